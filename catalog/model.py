@@ -1,0 +1,236 @@
+"""The catalog's domain: systems, their measured throughput profiles, and vendor offers.
+
+Every Struct here is frozen and refuses unknown fields, so a typo in a POSTed document is an
+error that names the field rather than a silently ignored key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+__all__ = [
+    "BASES",
+    "FEATURES",
+    "HOURS_PER_MONTH",
+    "Basis",
+    "Catalog",
+    "Feature",
+    "Kind",
+    "Month",
+    "Offer",
+    "PaymentModel",
+    "Point",
+    "Precision",
+    "PriceBasis",
+    "Profile",
+    "Slug",
+    "System",
+    "slugify",
+]
+
+HOURS_PER_MONTH = 730.0
+"""8,760 / 12: the cloud-pricing convention (Infracost, the AWS calculator)."""
+
+Slug = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",
+        max_length=128,
+        description="lower-case letters, digits and single . _ - between them",
+    ),
+]
+SiteKey = Annotated[
+    str,
+    Meta(
+        pattern=r"^[a-z0-9]+(?:[._/-][a-z0-9]+)*$",
+        max_length=200,
+        description="power-cap key, e.g. on-prem/own-dc",
+    ),
+]
+Text = Annotated[str, Meta(min_length=1, max_length=2000)]
+Note = Annotated[str, Meta(max_length=4000)]
+PositiveFloat = Annotated[float, Meta(gt=0)]
+PositiveInt = Annotated[int, Meta(ge=1)]
+NonNegativeInt = Annotated[int, Meta(ge=0)]
+Month = Annotated[
+    str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, YYYY-MM")
+]
+Currency = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+
+Precision = Literal["fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32"]
+Feature = Literal["mtp", "speculative", "disaggregated", "wide_ep", "kv_offload", "kv_routing"]
+Basis = Literal["measured", "derived", "vendor_claim"]
+Kind = Literal["on_demand", "reserved", "spot", "owned"]
+PaymentModel = Literal["No Upfront", "Partial Upfront", "All Upfront"]
+PriceBasis = Literal["list", "quote", "estimate", "illustrative"]
+
+FEATURES: tuple[Feature, ...] = (
+    "mtp",
+    "speculative",
+    "disaggregated",
+    "wide_ep",
+    "kv_offload",
+    "kv_routing",
+)
+BASES: tuple[Basis, ...] = ("measured", "derived", "vendor_claim")
+PRECISION_ORDER: tuple[Precision, ...] = ("fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32")
+"""Narrow to wide: a system's FLOPS at the next wider precision stand in when it lists none."""
+
+
+def slugify(text: str) -> str:
+    """Lower-case `text` and join its runs of letters and digits with `-` ("Together AI" ->
+    "together-ai")."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class Input(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every document a user sends: frozen, keyword-only, unknown fields refused."""
+
+
+def _unique(values: tuple[str, ...] | None, field: str) -> None:
+    if values is not None and len(set(values)) != len(values):
+        msg = f"`{field}` lists a value twice: {sorted(values)}"
+        raise ValueError(msg)
+
+
+class System(Input, kw_only=True):
+    """A hardware platform: `gb300-nvl72`, `hgx-h100`."""
+
+    id: Slug
+    name: Text
+    accelerator: Text
+    maker: Text
+    power_kw_per_gpu: Annotated[float, Meta(gt=0, description="all-in provisioned kW per GPU")]
+    scale_up_gpus: PositiveInt
+    memory_gb_per_gpu: PositiveFloat
+    peak_tflops: dict[Precision, PositiveFloat] = {}
+    hbm_tb_s: PositiveFloat | None = None
+    source: Text
+
+    def peak_tflops_at(self, precision: Precision) -> tuple[Precision, float] | None:
+        """Dense peak TFLOPS at `precision`, or at the next wider precision the system lists."""
+        for candidate in PRECISION_ORDER[PRECISION_ORDER.index(precision) :]:
+            if candidate in self.peak_tflops:
+                return candidate, self.peak_tflops[candidate]
+        return None
+
+
+class Point(Input, kw_only=True):
+    """One operating point: throughput per GPU at an interactivity, for one deployment."""
+
+    interactivity: Annotated[
+        float, Meta(gt=0, description="output tokens/s per user = 1000 / TPOT ms")
+    ]
+    throughput_per_gpu: Annotated[
+        float, Meta(gt=0, description="total (input + output) tokens/s per GPU")
+    ]
+    ttft_ms: PositiveFloat | None = None
+    engine: str | None = None
+    deployment: Text
+    concurrency: PositiveInt | None = None
+    gpus_per_replica: PositiveInt | None = None
+    features: tuple[Feature, ...] = ()
+    basis: Basis
+    source: Text
+    measured_on: dt.date
+
+    def __post_init__(self) -> None:
+        _unique(self.features, "features")
+
+
+class Profile(Input, kw_only=True):
+    """What one system delivers for one model, request shape and precision."""
+
+    id: Slug
+    system_id: Slug
+    model: Slug
+    isl: Annotated[int, Meta(ge=1, description="input tokens per request")]
+    osl: Annotated[int, Meta(ge=1, description="output tokens per request")]
+    precision: Precision
+    points: Annotated[tuple[Point, ...], Meta(min_length=1)]
+
+
+class Offer(Input, kw_only=True):
+    """Something a vendor sells, priced per GPU-hour."""
+
+    id: Slug
+    vendor: Text
+    system_id: Slug
+    region: Slug
+    site: SiteKey | None = None
+    kind: Kind
+    price_per_gpu_hour: PositiveFloat
+    currency: Currency = "USD"
+    term_months: Annotated[int, Meta(ge=0, le=120, description="0 = month to month")] = 0
+    payment_model: PaymentModel = "No Upfront"
+    gpus_per_unit: Annotated[int, Meta(ge=1, description="smallest purchasable block")] = 1
+    min_units: PositiveInt | None = None
+    max_units: PositiveInt | None = None
+    available_from: Month | None = None
+    power_kw_per_gpu: PositiveFloat | None = None
+    supports: tuple[Feature, ...] | None = None
+    price_basis: PriceBasis
+    source: Text
+    as_of: dt.date
+    note: Note = ""
+    extensions: dict[
+        Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$")], Annotated[str, Meta(max_length=4000)]
+    ] = {}
+    """Unknown `x_` columns of an imported offers CSV, kept so that an export gives them back."""
+
+    def __post_init__(self) -> None:
+        if self.kind in ("reserved", "owned") and self.term_months == 0:
+            msg = f"a {self.kind} offer needs `term_months` > 0"
+            raise ValueError(msg)
+        if (
+            self.min_units is not None
+            and self.max_units is not None
+            and self.min_units > self.max_units
+        ):
+            msg = f"`min_units` ({self.min_units}) exceeds `max_units` ({self.max_units})"
+            raise ValueError(msg)
+        _unique(self.supports, "supports")
+        if self.site is None:
+            msgspec.structs.force_setattr(self, "site", f"{slugify(self.vendor)}/{self.region}")
+
+    @property
+    def site_key(self) -> str:
+        """The power-cap key: `site`, defaulted to `{vendor slug}/{region}`."""
+        return self.site or f"{slugify(self.vendor)}/{self.region}"
+
+    @property
+    def term(self) -> int:
+        """Months a contract runs: 0 (month to month) is a one-month term."""
+        return max(1, self.term_months)
+
+
+class Catalog(Struct, frozen=True, kw_only=True):
+    """One revision of the whole catalog: what a plan is solved against."""
+
+    revision: int
+    systems: tuple[System, ...]
+    profiles: tuple[Profile, ...]
+    offers: tuple[Offer, ...]
+    sites: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.sites:
+            sites = tuple(sorted({offer.site_key for offer in self.offers}))
+            msgspec.structs.force_setattr(self, "sites", sites)
+
+    def system(self, system_id: str) -> System | None:
+        """The system with `system_id`, or None."""
+        return next((s for s in self.systems if s.id == system_id), None)
+
+    def offer(self, offer_id: str) -> Offer | None:
+        """The offer with `offer_id`, or None."""
+        return next((o for o in self.offers if o.id == offer_id), None)
+
+    def models(self) -> list[str]:
+        """Every model some profile serves, sorted."""
+        return sorted({p.model for p in self.profiles})

@@ -1,0 +1,174 @@
+"""The offers as CSV with FOCUS-aligned columns (ECOSYSTEM.md), out and back in.
+
+FOCUS has no ratified price-list dataset yet, so FOCUS names are used where FOCUS has the
+concept and `x_` columns for the rest. Unknown `x_` columns survive a round trip; any other
+unknown column is refused by name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import msgspec
+
+from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
+from catalog.model import Offer
+
+__all__ = ["OFFER_COLUMNS", "offers_from_csv", "offers_to_csv", "safe_cell"]
+
+_PRICING_CATEGORY = {
+    "on_demand": "Standard",
+    "spot": "Dynamic",
+    "reserved": "Committed",
+    "owned": "Committed",
+}
+
+# column -> (Offer field or None when derived, how to write it)
+_Writer = Callable[[Offer], str]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+_COLUMNS: dict[str, tuple[str | None, _Writer]] = {
+    "SkuPriceId": ("id", lambda o: o.id),
+    "ServiceProviderName": ("vendor", lambda o: o.vendor),
+    "HostProviderName": (
+        None,
+        lambda o: "On-Premises" if o.kind == "owned" else o.vendor,
+    ),
+    "SkuId": ("system_id", lambda o: o.system_id),
+    "PricingRegionId": ("region", lambda o: o.region),
+    "x_Site": ("site", lambda o: o.site_key),
+    "x_Kind": ("kind", lambda o: o.kind),
+    "PricingCategory": (None, lambda o: _PRICING_CATEGORY[o.kind]),
+    "ListUnitPrice": ("price_per_gpu_hour", lambda o: repr(o.price_per_gpu_hour)),
+    "PricingUnit": (None, lambda o: "GPU-Hours"),
+    "PricingCurrency": ("currency", lambda o: o.currency),
+    "x_TermMonths": ("term_months", lambda o: str(o.term_months)),
+    "PurchasePaymentModel": ("payment_model", lambda o: o.payment_model),
+    "x_GpusPerUnit": ("gpus_per_unit", lambda o: str(o.gpus_per_unit)),
+    "x_MinUnits": ("min_units", lambda o: _text(o.min_units)),
+    "x_MaxUnits": ("max_units", lambda o: _text(o.max_units)),
+    "x_AvailableFrom": ("available_from", lambda o: _text(o.available_from)),
+    "x_PowerKwPerGpu": (
+        "power_kw_per_gpu",
+        lambda o: "" if o.power_kw_per_gpu is None else repr(o.power_kw_per_gpu),
+    ),
+    "x_Supports": (
+        "supports",
+        lambda o: "" if o.supports is None else " ".join(o.supports) or "none",
+    ),
+    "x_PriceBasis": ("price_basis", lambda o: o.price_basis),
+    "SkuPriceEffectiveStart": ("as_of", lambda o: o.as_of.isoformat()),
+    "x_Source": ("source", lambda o: o.source),
+    "x_Note": ("note", lambda o: o.note),
+}
+OFFER_COLUMNS: tuple[str, ...] = tuple(_COLUMNS)
+_FIELD_COLUMN = {field: column for column, (field, _) in _COLUMNS.items() if field}
+_REQUIRED = ("SkuPriceId", "ServiceProviderName", "SkuId", "PricingRegionId", "x_Kind",
+             "ListUnitPrice", "x_PriceBasis", "SkuPriceEffectiveStart", "x_Source")
+_INTEGERS = {"term_months", "gpus_per_unit", "min_units", "max_units"}
+_FLOATS = {"price_per_gpu_hour", "power_kw_per_gpu"}
+_INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def safe_cell(value: str) -> str:
+    """Guard a text cell against spreadsheet formula injection (OWASP ASVS 1.2.10)."""
+    return "'" + value if value.startswith(_INJECTION_PREFIXES) else value
+
+
+def offers_to_csv(offers: list[Offer] | tuple[Offer, ...]) -> str:
+    """The offers as RFC 4180 CSV with the FOCUS-aligned header, then any `x_` extensions."""
+    extra = sorted({key for offer in offers for key in offer.extensions})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([*OFFER_COLUMNS, *extra])
+    for offer in offers:
+        cells = [write(offer) for _, write in _COLUMNS.values()]
+        cells += [offer.extensions.get(key, "") for key in extra]
+        writer.writerow([safe_cell(cell) for cell in cells])
+    return out.getvalue()
+
+
+def _unguard(value: str) -> str:
+    # Undo safe_cell: a leading ' before an injection prefix was added by us.
+    if len(value) > 1 and value[0] == "'" and value[1:].startswith(_INJECTION_PREFIXES):
+        return value[1:]
+    return value
+
+
+def offers_from_csv(text: str) -> list[Offer]:
+    """Parse an offers CSV.
+
+    Raises:
+        InvalidInput: naming each bad cell as `offers.csv[row N].Column` (N counts data rows
+        from 1), or listing the unknown and missing columns.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise InvalidInput.one("offers.csv", f"no header row: {exc}") from exc
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in _COLUMNS and not h.startswith("x_")]
+    missing = [c for c in _REQUIRED if c not in header]
+    errors = [FieldError(f"offers.csv.{c}", "unknown column") for c in unknown]
+    errors += [FieldError(f"offers.csv.{c}", "required column missing") for c in missing]
+    if len(set(header)) != len(header):
+        errors.append(FieldError("offers.csv", "a column name appears twice"))
+    if errors:
+        names = ", ".join(e.field.removeprefix("offers.csv.") for e in errors)
+        detail = f"the offers CSV header is not the expected one ({names}); expected columns: "
+        raise InvalidInput(detail + ", ".join(OFFER_COLUMNS), errors)
+
+    offers: list[Offer] = []
+    try:
+        for number, row in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"offers.csv[row {number}]"
+            if len(row) != len(header):
+                errors.append(
+                    FieldError(where, f"has {len(row)} cells, the header has {len(header)}")
+                )
+                continue
+            offer = _offer_from_row(dict(zip(header, (_unguard(c) for c in row), strict=True)))
+            if isinstance(offer, FieldError):
+                errors.append(FieldError(f"{where}.{offer.field}", offer.message))
+            else:
+                offers.append(offer)
+    except csv.Error as exc:
+        errors.append(FieldError("offers.csv", f"malformed CSV: {exc}"))
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the offers CSV", errors)
+    return offers
+
+
+def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
+    document: dict[str, object] = {}
+    for column, (field, _) in _COLUMNS.items():
+        value = row.get(column, "").strip()
+        if field is None or value == "":
+            continue
+        if field in _INTEGERS | _FLOATS:
+            try:
+                document[field] = int(value) if field in _INTEGERS else float(value)
+            except ValueError:
+                kind = "a whole number" if field in _INTEGERS else "a number"
+                return FieldError(column, f"expected {kind}, got {value!r}")
+        elif field == "supports":
+            document[field] = [] if value == "none" else value.split()
+        else:
+            document[field] = value
+    document["extensions"] = {
+        key: value for key, value in row.items() if key.startswith("x_") and key not in _COLUMNS
+    }
+    try:
+        return msgspec.convert(document, Offer)
+    except msgspec.ValidationError as exc:
+        error = field_error_from_msgspec(exc)
+        return FieldError(_FIELD_COLUMN.get(error.field, error.field), error.message)

@@ -1,0 +1,345 @@
+"""Persistence behind one small interface: SQLite (stdlib, WAL) in one file by default.
+
+The catalog is versioned row by row: each item carries the revision it appeared in and the one
+that replaced it, so any past revision reads back exactly as it was. Documents are stored as
+msgspec-encoded JSON. A PostgreSQL backend can implement the same methods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Literal
+
+import msgspec
+
+from catalog import Catalog, NotFound, Offer, Profile, Stale, System, default_catalog
+
+__all__ = ["KINDS", "CatalogChange", "Store"]
+
+CatalogKind = Literal["systems", "profiles", "offers"]
+KINDS: dict[str, type[System] | type[Profile] | type[Offer]] = {
+    "systems": System,
+    "profiles": Profile,
+    "offers": Offer,
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS revisions (
+    revision INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalog_items (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    rev_from INTEGER NOT NULL,
+    rev_to INTEGER,
+    doc BLOB NOT NULL,
+    PRIMARY KEY (kind, id, rev_from)
+);
+CREATE INDEX IF NOT EXISTS catalog_items_live ON catalog_items (kind, id, rev_to);
+CREATE TABLE IF NOT EXISTS documents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    parent_id TEXT,
+    status TEXT,
+    created_at TEXT NOT NULL,
+    doc BLOB NOT NULL,
+    UNIQUE (collection, id)
+);
+CREATE INDEX IF NOT EXISTS documents_parent ON documents (collection, parent_id, seq);
+CREATE TABLE IF NOT EXISTS idempotency (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+"""
+
+
+class CatalogChange(msgspec.Struct, frozen=True):
+    """Put (item given) or delete (item None) one catalog item; `expected` is the revision
+    the caller's `If-Match` named, checked inside the write's transaction."""
+
+    kind: str
+    id: str
+    item: System | Profile | Offer | None
+    expected: int | None = None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Store:
+    """The SQLite store. Thread-safe: one connection, one lock, short transactions."""
+
+    def __init__(self, path: str, *, seed: Catalog | None = None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+        self._cache: OrderedDict[int, Catalog] = OrderedDict()
+        if self.current_revision() == 0:
+            self._seed(seed or default_catalog())
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _seed(self, catalog: Catalog) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO revisions VALUES (1, ?, ?)", (_now(), "seeded: default catalog")
+            )
+            for kind in KINDS:
+                for item in getattr(catalog, kind):
+                    db.execute(
+                        "INSERT INTO catalog_items VALUES (?, ?, 1, NULL, ?)",
+                        (kind, item.id, msgspec.json.encode(item)),
+                    )
+
+    # -- catalog ---------------------------------------------------------------------------
+
+    def current_revision(self) -> int:
+        """The newest catalog revision (0 before seeding)."""
+        with self._lock:
+            row = self._db.execute("SELECT MAX(revision) FROM revisions").fetchone()
+        return int(row[0] or 0)
+
+    def revision_info(self, revision: int) -> tuple[str, str]:
+        """(created_at, message) of a revision."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT created_at, message FROM revisions WHERE revision = ?", (revision,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"catalog revision {revision} does not exist")
+        return str(row[0]), str(row[1])
+
+    def catalog(self, revision: int | None = None) -> Catalog:
+        """The catalog as it was at `revision` (default: now).
+
+        Raises:
+            NotFound: when the revision does not exist.
+        """
+        with self._lock:
+            current = self.current_revision()
+            wanted = current if revision is None else revision
+            if wanted < 1 or wanted > current:
+                raise NotFound(f"catalog revision {wanted} does not exist (newest: {current})")
+            cached = self._cache.get(wanted)
+            if cached is not None:
+                self._cache.move_to_end(wanted)
+                return cached
+            rows = self._db.execute(
+                "SELECT kind, doc FROM catalog_items WHERE rev_from <= ? "
+                "AND (rev_to IS NULL OR rev_to > ?) ORDER BY kind, id",
+                (wanted, wanted),
+            ).fetchall()
+        items: dict[str, list[object]] = {kind: [] for kind in KINDS}
+        for kind, doc in rows:
+            items[kind].append(msgspec.json.decode(doc, type=KINDS[kind]))
+        catalog = Catalog(
+            revision=wanted,
+            systems=tuple(items["systems"]),  # type: ignore[arg-type]
+            profiles=tuple(items["profiles"]),  # type: ignore[arg-type]
+            offers=tuple(items["offers"]),  # type: ignore[arg-type]
+        )
+        with self._lock:
+            self._cache[wanted] = catalog
+            while len(self._cache) > 8:
+                self._cache.popitem(last=False)
+        return catalog
+
+    def item_revision(self, kind: str, item_id: str, revision: int | None = None) -> int:
+        """The revision in which the item took its current form: its ETag.
+
+        Raises:
+            NotFound: when there is no such item at that revision.
+        """
+        wanted = self.current_revision() if revision is None else revision
+        with self._lock:
+            row = self._db.execute(
+                "SELECT rev_from FROM catalog_items WHERE kind = ? AND id = ? AND rev_from <= ? "
+                "AND (rev_to IS NULL OR rev_to > ?)",
+                (kind, item_id, wanted, wanted),
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no {kind[:-1]} {item_id!r} in catalog revision {wanted}")
+        return int(row[0])
+
+    def write_catalog(
+        self,
+        changes: list[CatalogChange],
+        message: str,
+        validate: Callable[[Catalog], None],
+        *,
+        expected_revision: int | None = None,
+    ) -> Catalog:
+        """Apply `changes` as one new revision, or nothing at all.
+
+        `validate` sees the would-be catalog and raises to refuse it. Each change's `expected`
+        (its If-Match) must equal the item's current revision, and `expected_revision`, when
+        given, the catalog's.
+
+        Raises:
+            Stale: when an If-Match is behind.
+            NotFound: when a change replaces or deletes an item that does not exist.
+        """
+        with self._transaction() as db:
+            current = self.current_revision()
+            if expected_revision is not None and expected_revision != current:
+                msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"
+                raise Stale(msg)
+            before = self.catalog(current)
+            items: dict[str, dict[str, object]] = {
+                kind: {i.id: i for i in getattr(before, kind)} for kind in KINDS
+            }
+            for change in changes:
+                if change.expected is not None:
+                    live = self.item_revision(change.kind, change.id, current)
+                    if live != change.expected:
+                        msg = (
+                            f"If-Match names revision {change.expected}; "
+                            f"{change.kind[:-1]} {change.id!r} was last changed in {live}"
+                        )
+                        raise Stale(msg)
+                if change.item is None:
+                    if change.id not in items[change.kind]:
+                        raise NotFound(f"no {change.kind[:-1]} {change.id!r}")
+                    del items[change.kind][change.id]
+                else:
+                    items[change.kind][change.id] = change.item
+            after = Catalog(
+                revision=current + 1,
+                systems=tuple(items["systems"].values()),  # type: ignore[arg-type]
+                profiles=tuple(items["profiles"].values()),  # type: ignore[arg-type]
+                offers=tuple(items["offers"].values()),  # type: ignore[arg-type]
+            )
+            validate(after)
+            revision = current + 1
+            db.execute("INSERT INTO revisions VALUES (?, ?, ?)", (revision, _now(), message))
+            for change in changes:
+                db.execute(
+                    "UPDATE catalog_items SET rev_to = ? WHERE kind = ? AND id = ? "
+                    "AND rev_to IS NULL",
+                    (revision, change.kind, change.id),
+                )
+                if change.item is not None:
+                    db.execute(
+                        "INSERT INTO catalog_items VALUES (?, ?, ?, NULL, ?)",
+                        (change.kind, change.id, revision, msgspec.json.encode(change.item)),
+                    )
+        return self.catalog(revision)
+
+    # -- forecasts, plans and other documents -----------------------------------------------
+
+    def insert_document(
+        self,
+        collection: str,
+        doc_id: str,
+        doc: bytes,
+        *,
+        parent_id: str | None = None,
+        status: str | None = None,
+        idempotency: tuple[str, str] | None = None,
+    ) -> None:
+        """Store a new document (and its idempotency key, in the same transaction)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO documents (collection, id, parent_id, status, created_at, doc) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (collection, doc_id, parent_id, status, _now(), doc),
+            )
+            if idempotency is not None:
+                db.execute(
+                    "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                    (collection, idempotency[0], idempotency[1], doc_id, _now()),
+                )
+
+    def replace_document(self, collection: str, doc_id: str, doc: bytes, status: str) -> None:
+        """Overwrite a document in one statement (a plan going from solving to done)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE documents SET doc = ?, status = ? WHERE collection = ? AND id = ?",
+                (doc, status, collection, doc_id),
+            )
+
+    def document(self, collection: str, doc_id: str) -> bytes:
+        """The stored bytes.
+
+        Raises:
+            NotFound: naming the collection and id.
+        """
+        with self._lock:
+            row = self._db.execute(
+                "SELECT doc FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no {collection[:-1]} {doc_id!r}")
+        return bytes(row[0])
+
+    def documents(
+        self,
+        collection: str,
+        *,
+        parent_id: str | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> list[tuple[int, bytes]]:
+        """(cursor, doc) newest first; pass the last cursor as `before` for the next page."""
+        sql = "SELECT seq, doc FROM documents WHERE collection = ?"
+        args: list[object] = [collection]
+        if parent_id is not None:
+            sql += " AND parent_id = ?"
+            args.append(parent_id)
+        if before is not None:
+            sql += " AND seq < ?"
+            args.append(before)
+        sql += " ORDER BY seq DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [(int(seq), bytes(doc)) for seq, doc in rows]
+
+    def documents_with_status(self, collection: str, status: str) -> list[tuple[str, bytes]]:
+        """(id, doc) of every document in `collection` whose status is `status`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, doc FROM documents WHERE collection = ? AND status = ?",
+                (collection, status),
+            ).fetchall()
+        return [(str(i), bytes(d)) for i, d in rows]
+
+    def idempotent(self, scope: str, key: str) -> tuple[str, str] | None:
+        """(body_hash, resource_id) stored for an Idempotency-Key, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT body_hash, resource_id FROM idempotency WHERE scope = ? AND key = ?",
+                (scope, key),
+            ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
