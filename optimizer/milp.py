@@ -1,0 +1,368 @@
+"""The mixed-integer model of DESIGN section 3, built in linear time with PuLP and solved by
+HiGHS in process (CBC as the fallback).
+
+Variables are named from integer indices only (`c_3_0`, `g_3_1_7`); `Model` keeps the map back
+to domain keys.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pulp
+
+from catalog.model import slugify
+from optimizer.prepare import Instance, units_upper_bound
+
+__all__ = ["Model", "Solution", "build", "solve"]
+
+Objective = Literal["cost", "power", "shortfall"]
+
+TIE_BREAK_PER_KW_MONTH = 1e-4
+"""$ per kW-month added to the cost objective so that, among plans of equal cost, the one with
+less power wins; five orders of magnitude below any real price, it never outweighs a cent."""
+
+SOLVER_THREADS = 1
+"""HiGHS keeps one thread pool per process; every solve asks for the same size, and the service
+runs as many solves at once as there are cores."""
+
+
+@dataclass
+class Model:
+    """A built PuLP problem and the maps from its variables and rows back to the domain."""
+
+    problem: pulp.LpProblem
+    instance: Instance
+    starts: dict[tuple[int, int], pulp.LpVariable]  # (offer, start month) -> units
+    serve: dict[tuple[int, int, int], pulp.LpVariable]  # (offer, workload, month) -> GPUs
+    short: dict[tuple[int, int], pulp.LpVariable]  # (workload, month) -> share of demand unmet
+    demand_rows: dict[tuple[int, int], str]
+    power_rows: dict[tuple[str, int], str]
+    total_power_rows: dict[int, str]
+    budget_rows: dict[int, str]
+    relaxed: bool
+    cost_terms: list[tuple[pulp.LpVariable, float]]
+    power_terms: list[tuple[pulp.LpVariable, float]]
+
+
+@dataclass
+class Solution:
+    """What a solve returned, in domain keys."""
+
+    status: Literal["optimal", "feasible", "infeasible", "failed"]
+    solver: str
+    seconds: float
+    gap: float | None
+    objective: float | None
+    starts: dict[tuple[int, int], float] = field(default_factory=dict)
+    serve: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    short: dict[tuple[int, int], float] = field(default_factory=dict)
+    demand_duals: dict[tuple[int, int], float] = field(default_factory=dict)
+    power_duals: dict[tuple[str, int], float] = field(default_factory=dict)
+    total_power_duals: dict[int, float] = field(default_factory=dict)
+    budget_duals: dict[int, float] = field(default_factory=dict)
+    message: str = ""
+
+
+def counted_months(instance: Instance, start: int, term: int) -> int:
+    """Months of a contract that the objective counts, by the commitment accounting."""
+    if instance.accounting == "full_term":
+        return term
+    return min(term, instance.horizon - start)
+
+
+def _expr(pairs: Iterable[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
+    return pulp.LpAffineExpression(list(pairs))
+
+
+def build(
+    instance: Instance,
+    *,
+    relax: bool = False,
+    objective: Objective = "cost",
+    allow_shortfall: bool = False,
+    shortfall_limit: float | None = None,
+    power_limit: float | None = None,
+) -> Model:
+    """Build the model. `objective` picks what to minimise; `allow_shortfall` adds the
+    shortfall variables of the infeasibility phases; the limits fix a previous phase's optimum."""
+    problem = pulp.LpProblem("tokenplan", pulp.LpMinimize)
+    horizon = instance.horizon
+    category = pulp.LpContinuous if relax else pulp.LpInteger
+
+    serving: dict[int, list[int]] = {}
+    for o, w in instance.rates:
+        serving.setdefault(o, []).append(w)
+    active_offers = sorted(
+        {o for o in serving} | {o for o, s in enumerate(instance.offers) if any(s.existing)}
+    )
+
+    starts: dict[tuple[int, int], pulp.LpVariable] = {}
+    binaries: dict[tuple[int, int], pulp.LpVariable] = {}
+    covering: dict[tuple[int, int], list[pulp.LpVariable]] = {}
+    for o in active_offers:
+        spec = instance.offers[o]
+        if o not in serving:
+            continue
+        for s in range(spec.first_start, horizon):
+            bound = units_upper_bound(instance, o, s)
+            if bound <= 0:
+                continue
+            var = pulp.LpVariable(f"c_{o}_{s}", lowBound=0, upBound=bound, cat=category)
+            starts[(o, s)] = var
+            for t in range(s, min(horizon, s + spec.term)):
+                covering.setdefault((o, t), []).append(var)
+            if spec.offer.min_units is not None:
+                binaries[(o, s)] = pulp.LpVariable(
+                    f"b_{o}_{s}", lowBound=0, upBound=1, cat=category
+                )
+
+    serve: dict[tuple[int, int, int], pulp.LpVariable] = {}
+    for (o, w), _rate in sorted(instance.rates.items()):
+        spec = instance.offers[o]
+        for t in range(horizon):
+            if instance.workloads[w].required[t] <= 0:
+                continue
+            if (o, t) not in covering and spec.existing[t] <= 0:
+                continue
+            serve[(o, w, t)] = pulp.LpVariable(f"g_{o}_{w}_{t}", lowBound=0)
+
+    short: dict[tuple[int, int], pulp.LpVariable] = {}
+    if allow_shortfall:
+        for w, wspec in enumerate(instance.workloads):
+            for t in range(horizon):
+                if wspec.required[t] > 0:
+                    short[(w, t)] = pulp.LpVariable(f"s_{w}_{t}", lowBound=0, upBound=1)
+
+    # Objective terms.
+    cost_terms: list[tuple[pulp.LpVariable, float]] = []
+    power_terms: list[tuple[pulp.LpVariable, float]] = []
+    for (o, s), var in starts.items():
+        spec = instance.offers[o]
+        in_horizon = min(spec.term, horizon - s)
+        cost_terms.append((var, spec.month_cost_per_unit * counted_months(instance, s, spec.term)))
+        power_terms.append((var, spec.kw_per_unit * in_horizon))
+    if objective == "cost":
+        # One pair per variable: an LpAffineExpression built from pairs keeps the last of two.
+        problem.setObjective(
+            _expr(
+                (v, c + TIE_BREAK_PER_KW_MONTH * p)
+                for (v, c), (_, p) in zip(cost_terms, power_terms, strict=True)
+            )
+        )
+    elif objective == "power":
+        problem.setObjective(_expr(power_terms))
+    else:
+        problem.setObjective(_expr((v, 1.0) for v in short.values()))
+
+    def add(pairs: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str) -> None:
+        problem.addConstraint(pulp.LpConstraint(_expr(pairs), sense=sense, rhs=rhs), name)
+
+    # Demand, normalised by the month's requirement so that every row reads "share >= 1".
+    demand_rows: dict[tuple[int, int], str] = {}
+    by_demand: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    for (o, w, t), var in serve.items():
+        rate = instance.rates[(o, w)].per_gpu
+        by_demand.setdefault((w, t), []).append((var, rate / instance.workloads[w].required[t]))
+    for w, wspec in enumerate(instance.workloads):
+        for t in range(horizon):
+            if wspec.required[t] <= 0:
+                continue
+            pairs = by_demand.get((w, t), [])
+            if (w, t) in short:
+                pairs = [*pairs, (short[(w, t)], 1.0)]
+            name = f"d_{w}_{t}"
+            add(pairs, pulp.LpConstraintGE, 1.0, name)
+            demand_rows[(w, t)] = name
+
+    # Capacity: GPUs serving workloads fit in the active fleet, at the utilisation cap.
+    by_capacity: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    for (o, _w, t), var in serve.items():
+        by_capacity.setdefault((o, t), []).append((var, 1.0))
+    for (o, t), pairs in sorted(by_capacity.items()):
+        spec = instance.offers[o]
+        share = instance.utilization_cap * spec.gpus_per_unit
+        fleet = [(v, -share) for v in covering.get((o, t), [])]
+        add(pairs + fleet, pulp.LpConstraintLE, share * spec.existing[t], f"k_{o}_{t}")
+
+    # min_units: a contract is zero or at least the minimum.
+    for (o, s), flag in binaries.items():
+        var = starts[(o, s)]
+        minimum = float(instance.offers[o].offer.min_units or 1)
+        upper = float(var.upBound or minimum)
+        add([(var, 1.0), (flag, -minimum)], pulp.LpConstraintGE, 0.0, f"m_{o}_{s}")
+        add([(var, 1.0), (flag, -upper)], pulp.LpConstraintLE, 0.0, f"M_{o}_{s}")
+
+    # Availability of active units (a single contract is already bounded by its variable).
+    for o in active_offers:
+        spec = instance.offers[o]
+        limit = spec.offer.max_units
+        if limit is None or (spec.term == 1 and not any(spec.existing)):
+            continue
+        for t in range(horizon):
+            fleet = covering.get((o, t), [])
+            if fleet:
+                add(
+                    [(v, 1.0) for v in fleet],
+                    pulp.LpConstraintLE,
+                    limit - spec.existing[t],
+                    f"a_{o}_{t}",
+                )
+
+    def fleet_terms(o: int, t: int, weight: float) -> list[tuple[pulp.LpVariable, float]]:
+        return [(v, weight) for v in covering.get((o, t), [])]
+
+    # Power per site and in total, in kW.
+    power_rows: dict[tuple[str, int], str] = {}
+    site_index = {site: n for n, site in enumerate(sorted(instance.power_caps))}
+    for site, caps in sorted(instance.power_caps.items()):
+        members = [o for o in active_offers if instance.offers[o].offer.site_key == site]
+        for t in range(horizon):
+            pairs = [p for o in members for p in fleet_terms(o, t, instance.offers[o].kw_per_unit)]
+            fixed = sum(instance.offers[o].kw_per_unit * instance.offers[o].existing[t]
+                        for o in members)
+            name = f"p_{site_index[site]}_{t}"
+            add(pairs, pulp.LpConstraintLE, 1000.0 * caps[t] - fixed, name)
+            power_rows[(site, t)] = name
+    total_power_rows: dict[int, str] = {}
+    if instance.total_power_mw is not None:
+        for t in range(horizon):
+            pairs = [
+                p for o in active_offers for p in fleet_terms(o, t, instance.offers[o].kw_per_unit)
+            ]
+            fixed = sum(instance.offers[o].kw_per_unit * instance.offers[o].existing[t]
+                        for o in active_offers)
+            name = f"P_{t}"
+            add(pairs, pulp.LpConstraintLE, 1000.0 * instance.total_power_mw[t] - fixed, name)
+            total_power_rows[t] = name
+
+    # Run-rate budget and vendor share of each month's run-rate.
+    budget_rows: dict[int, str] = {}
+    if instance.monthly_budget is not None:
+        for t in range(horizon):
+            pairs = [
+                p
+                for o in active_offers
+                for p in fleet_terms(o, t, instance.offers[o].month_cost_per_unit)
+            ]
+            fixed = sum(instance.offers[o].month_cost_per_unit * instance.offers[o].existing[t]
+                        for o in active_offers)
+            name = f"B_{t}"
+            add(pairs, pulp.LpConstraintLE, instance.monthly_budget - fixed, name)
+            budget_rows[t] = name
+    if instance.max_vendor_share is not None:
+        share = instance.max_vendor_share
+        vendors = sorted({slugify(instance.offers[o].offer.vendor) for o in active_offers})
+        for v, vendor in enumerate(vendors):
+            for t in range(horizon):
+                pairs = []
+                fixed = 0.0
+                for o in active_offers:
+                    spec = instance.offers[o]
+                    weight = spec.month_cost_per_unit * (
+                        (1.0 - share) if slugify(spec.offer.vendor) == vendor else -share
+                    )
+                    pairs += fleet_terms(o, t, weight)
+                    fixed += weight * spec.existing[t]
+                if pairs:
+                    add(pairs, pulp.LpConstraintLE, -fixed, f"v_{v}_{t}")
+
+    if shortfall_limit is not None:
+        add([(v, 1.0) for v in short.values()], pulp.LpConstraintLE, shortfall_limit, "S")
+    if power_limit is not None:
+        add(power_terms, pulp.LpConstraintLE, power_limit, "W")
+
+    return Model(
+        problem=problem,
+        instance=instance,
+        starts=starts,
+        serve=serve,
+        short=short,
+        demand_rows=demand_rows,
+        power_rows=power_rows,
+        total_power_rows=total_power_rows,
+        budget_rows=budget_rows,
+        relaxed=relax,
+        cost_terms=cost_terms,
+        power_terms=power_terms,
+    )
+
+
+def _status(problem: pulp.LpProblem) -> Literal["optimal", "feasible", "infeasible", "failed"]:
+    # A time-limited HiGHS run reports status Optimal with an integer-feasible solution.
+    if problem.status == pulp.LpStatusOptimal:
+        if problem.sol_status == pulp.LpSolutionOptimal:
+            return "optimal"
+        if problem.sol_status == pulp.LpSolutionIntegerFeasible:
+            return "feasible"
+        return "failed"
+    if problem.status == pulp.LpStatusInfeasible:
+        return "infeasible"
+    return "failed"
+
+
+def solve(model: Model, *, time_limit: float, gap: float) -> Solution:
+    """Solve with HiGHS in process; fall back to CBC when HiGHS fails outright."""
+    problem = model.problem
+    began = time.perf_counter()
+    solver_name = "HiGHS"
+    try:
+        solver = pulp.HiGHS(
+            mip=not model.relaxed,
+            msg=False,
+            timeLimit=time_limit,
+            gapRel=gap,
+            threads=SOLVER_THREADS,
+        )
+        problem.solve(solver)
+        status = _status(problem)
+    except pulp.PulpSolverError:
+        status = "failed"
+    if status == "failed":
+        solver_name = "CBC"
+        remaining = max(1.0, time_limit - (time.perf_counter() - began))
+        problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=remaining, gapRel=gap))
+        status = _status(problem)
+    seconds = time.perf_counter() - began
+
+    solution = Solution(
+        status=status, solver=solver_name, seconds=seconds, gap=None, objective=None
+    )
+    if status in ("infeasible", "failed"):
+        solution.message = pulp.LpStatus.get(problem.status, "unknown")
+        return solution
+    solution.objective = pulp.value(problem.objective)
+    solution.gap = _gap(problem, model.relaxed, solver_name)
+    solution.starts = {k: float(v.varValue or 0.0) for k, v in model.starts.items()}
+    if not model.relaxed:
+        solution.starts = {k: float(round(v)) for k, v in solution.starts.items()}
+    solution.serve = {k: max(0.0, float(v.varValue or 0.0)) for k, v in model.serve.items()}
+    solution.short = {k: max(0.0, float(v.varValue or 0.0)) for k, v in model.short.items()}
+    if model.relaxed:
+        constraints = problem.constraints
+        instance = model.instance
+        for (w, t), name in model.demand_rows.items():
+            # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s.
+            pi = constraints[name].pi or 0.0
+            solution.demand_duals[(w, t)] = pi / instance.workloads[w].required[t]
+        for key, name in model.power_rows.items():
+            solution.power_duals[key] = -(constraints[name].pi or 0.0) * 1000.0
+        for t, name in model.total_power_rows.items():
+            solution.total_power_duals[t] = -(constraints[name].pi or 0.0) * 1000.0
+        for t, name in model.budget_rows.items():
+            solution.budget_duals[t] = -(constraints[name].pi or 0.0)
+    return solution
+
+
+def _gap(problem: pulp.LpProblem, relaxed: bool, solver_name: str) -> float | None:
+    if relaxed:
+        return 0.0
+    if solver_name == "HiGHS" and getattr(problem, "solverModel", None) is not None:
+        info = problem.solverModel.getInfo()
+        value = float(info.mip_gap)
+        return value if math.isfinite(value) else None
+    return None

@@ -1,0 +1,217 @@
+"""The answer: a stored, immutable plan with its numbers, baselines and explanations.
+
+Money is in the catalog currency at full precision; tokens/s are averages over the month unless
+a name says capacity.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from msgspec import Struct
+
+from optimizer.request import PlanRequest
+
+__all__ = [
+    "Allocation",
+    "Baseline",
+    "Commitment",
+    "DemandMarginal",
+    "Diagnosis",
+    "Marginals",
+    "MonthPlan",
+    "Plan",
+    "PowerMarginal",
+    "Shortfall",
+    "SolverInfo",
+    "Summary",
+    "WorkloadCost",
+    "WorkloadShare",
+]
+
+Status = Literal["solving", "optimal", "feasible", "infeasible", "failed"]
+
+
+class Out(Struct, frozen=True, kw_only=True):
+    """Base of every output Struct."""
+
+
+class SolverInfo(Out):
+    """Which solver ran, for how long, and how far from proven optimal it stopped."""
+
+    name: str
+    seconds: float
+    gap: float | None
+    relaxed: bool = False
+    solves: int = 1
+
+
+class Summary(Out):
+    """The plan in a few numbers."""
+
+    currency: str
+    total_cost: float
+    chosen_cost: float
+    committed_cost: float
+    cash_cost_in_horizon: float
+    tokens: float
+    cost_per_million_tokens: float | None
+    peak_mw: float
+    average_mw: float
+    tokens_per_second_per_mw: float | None
+    total_obligation: float
+    obligation_beyond_horizon: float
+    idle_cost: float
+    commitment_accounting: str
+
+
+class WorkloadShare(Out):
+    """What one offer's GPUs do for one workload in one month."""
+
+    workload_id: str
+    gpus: float
+    capacity_tokens_per_second: float
+    tokens_per_second: float
+    interactivity: float
+    throughput_per_gpu: float
+    utilization: float
+
+
+class Allocation(Out):
+    """One offer's active fleet in one month."""
+
+    offer_id: str
+    vendor: str
+    site: str
+    kind: str
+    units: float
+    committed_units: float
+    gpus: float
+    cost: float
+    mw: float
+    workloads: tuple[WorkloadShare, ...]
+
+
+class MonthPlan(Out):
+    """One month of the plan."""
+
+    month: str
+    cost: float
+    mw: float
+    mw_by_site: dict[str, float]
+    tokens_per_second: float
+    allocations: tuple[Allocation, ...]
+
+
+class Commitment(Out):
+    """A contract the plan signs (or one already signed, `existing`)."""
+
+    offer_id: str
+    vendor: str
+    kind: str
+    start: str
+    end: str
+    term_months: int
+    units: float
+    gpus: float
+    monthly_cost: float
+    total_obligation: float
+    obligation_in_horizon: float
+    obligation_beyond_horizon: float
+    existing: bool
+    payment_model: str
+
+
+class WorkloadCost(Out):
+    """What one workload costs, per million tokens, and what limits it."""
+
+    workload_id: str
+    model: str
+    cost: float
+    tokens: float
+    cost_per_million_tokens: float | None
+    shortfall_tokens: float
+
+
+class DemandMarginal(Out):
+    """Long-run marginal cost of one more unit of a workload's demand in one month."""
+
+    workload_id: str
+    month: str
+    per_million_tokens: float
+    per_token_per_second_month: float
+
+
+class PowerMarginal(Out):
+    """What one more MW at a cap would save in one month (0 when the cap does not bind)."""
+
+    site: str
+    month: str
+    per_mw_month: float
+
+
+class Marginals(Out):
+    """Duals of the LP relaxation of the hard-demand model."""
+
+    note: str
+    demand: tuple[DemandMarginal, ...] = ()
+    power: tuple[PowerMarginal, ...] = ()
+    budget: tuple[PowerMarginal, ...] = ()
+
+
+class Baseline(Out):
+    """A naive strategy solved under the same constraints, beside the plan (Infracost style)."""
+
+    strategy: str
+    description: str
+    status: Status
+    offers: dict[str, str]
+    total_cost: float | None
+    cost_per_million_tokens: float | None
+    peak_mw: float | None
+    average_mw: float | None
+    plan_total_cost: float
+    plan_cost_per_million_tokens: float | None
+    diff_total_cost: float | None
+    cost_ratio: float | None
+    reason: str | None = None
+
+
+class Shortfall(Out):
+    """A workload-month the plan cannot serve in full."""
+
+    workload_id: str
+    month: str
+    demand_tokens_per_second: float
+    served_tokens_per_second: float
+    short_tokens_per_second: float
+    short_share: float
+
+
+class Diagnosis(Out):
+    """Why the demand cannot be met: each short workload-month and what binds."""
+
+    summary: str
+    shortfalls: tuple[Shortfall, ...]
+    binding: tuple[str, ...]
+
+
+class Plan(Out):
+    """The stored answer to a plan request."""
+
+    id: str
+    status: Status
+    created_at: str
+    catalog_revision: int
+    request: PlanRequest
+    forecast_id: str | None = None
+    solver: SolverInfo | None = None
+    summary: Summary | None = None
+    months: tuple[MonthPlan, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    workloads: tuple[WorkloadCost, ...] = ()
+    marginal: Marginals | None = None
+    baselines: tuple[Baseline, ...] = ()
+    diagnosis: Diagnosis | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
