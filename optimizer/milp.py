@@ -26,7 +26,10 @@ TIE_BREAK_PER_KW_MONTH = 1e-4
 """$ per kW-month added to the cost objective so that, among plans of equal cost, the one with
 less power wins; five orders of magnitude below any real price, it never outweighs a cent."""
 
-SOLVER_THREADS = 1
+COVER_ROWS = False
+VUB_ROWS = True
+
+SOLVER_THREADS = 2
 """HiGHS keeps one thread pool per process; every solve asks for the same size, and the service
 runs as many solves at once as there are cores."""
 
@@ -38,6 +41,7 @@ class Model:
     problem: pulp.LpProblem
     instance: Instance
     starts: dict[tuple[int, int], pulp.LpVariable]  # (offer, start month) -> units
+    running: dict[tuple[int, int], pulp.LpVariable]  # (offer, month) -> active new units
     serve: dict[tuple[int, int, int], pulp.LpVariable]  # (offer, workload, month) -> GPUs
     short: dict[tuple[int, int], pulp.LpVariable]  # (workload, month) -> share of demand unmet
     demand_rows: dict[tuple[int, int], str]
@@ -75,6 +79,15 @@ def counted_months(instance: Instance, start: int, term: int) -> int:
     return min(term, instance.horizon - start)
 
 
+def _runs_to_end(instance: Instance, o: int) -> bool:
+    spec = instance.offers[o]
+    return (
+        spec.term > 1
+        and spec.term >= instance.horizon - spec.first_start
+        and spec.offer.min_units is None
+    )
+
+
 def _expr(pairs: Iterable[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
     return pulp.LpAffineExpression(list(pairs))
 
@@ -102,11 +115,33 @@ def build(
     )
 
     starts: dict[tuple[int, int], pulp.LpVariable] = {}
+    running: dict[tuple[int, int], pulp.LpVariable] = {}
     binaries: dict[tuple[int, int], pulp.LpVariable] = {}
     covering: dict[tuple[int, int], list[pulp.LpVariable]] = {}
+    cost_coef: dict[pulp.LpVariable, float] = {}
+    power_coef: dict[pulp.LpVariable, float] = {}
+    monotone: list[tuple[pulp.LpVariable, pulp.LpVariable]] = []
     for o in active_offers:
         spec = instance.offers[o]
         if o not in serving:
+            continue
+        if _runs_to_end(instance, o):
+            # Every contract lasts to the horizon's end: branch on active units n[o,t], which
+            # never fall, instead of on start months (same plans, a much better search).
+            previous: pulp.LpVariable | None = None
+            for t in range(spec.first_start, horizon):
+                bound = units_upper_bound(instance, o, t)
+                var = pulp.LpVariable(f"n_{o}_{t}", lowBound=0, upBound=bound, cat=category)
+                running[(o, t)] = var
+                covering[(o, t)] = [var]
+                power_coef[var] = spec.kw_per_unit
+                if instance.accounting == "in_horizon":
+                    cost_coef[var] = spec.month_cost_per_unit
+                if previous is not None:
+                    monotone.append((var, previous))
+                previous = var
+            if previous is not None and instance.accounting == "full_term":
+                cost_coef[previous] = spec.month_cost_per_unit * spec.term
             continue
         for s in range(spec.first_start, horizon):
             bound = units_upper_bound(instance, o, s)
@@ -116,6 +151,8 @@ def build(
             starts[(o, s)] = var
             for t in range(s, min(horizon, s + spec.term)):
                 covering.setdefault((o, t), []).append(var)
+            cost_coef[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
+            power_coef[var] = spec.kw_per_unit * min(spec.term, horizon - s)
             if spec.offer.min_units is not None:
                 binaries[(o, s)] = pulp.LpVariable(
                     f"b_{o}_{s}", lowBound=0, upBound=1, cat=category
@@ -138,20 +175,13 @@ def build(
                 if wspec.required[t] > 0:
                     short[(w, t)] = pulp.LpVariable(f"s_{w}_{t}", lowBound=0, upBound=1)
 
-    # Objective terms.
-    cost_terms: list[tuple[pulp.LpVariable, float]] = []
-    power_terms: list[tuple[pulp.LpVariable, float]] = []
-    for (o, s), var in starts.items():
-        spec = instance.offers[o]
-        in_horizon = min(spec.term, horizon - s)
-        cost_terms.append((var, spec.month_cost_per_unit * counted_months(instance, s, spec.term)))
-        power_terms.append((var, spec.kw_per_unit * in_horizon))
+    cost_terms = list(cost_coef.items())
+    power_terms = list(power_coef.items())
     if objective == "cost":
-        # One pair per variable: an LpAffineExpression built from pairs keeps the last of two.
         problem.setObjective(
             _expr(
-                (v, c + TIE_BREAK_PER_KW_MONTH * p)
-                for (v, c), (_, p) in zip(cost_terms, power_terms, strict=True)
+                (v, cost_coef.get(v, 0.0) + TIE_BREAK_PER_KW_MONTH * kw)
+                for v, kw in power_coef.items()
             )
         )
     elif objective == "power":
@@ -179,6 +209,31 @@ def build(
             add(pairs, pulp.LpConstraintGE, 1.0, name)
             demand_rows[(w, t)] = name
 
+    # Covering rows (redundant for the LP, valid for integers): the fleet that can serve w must
+    # hold w's month on its own. Explicit, they give the solver knapsack rows to cut on.
+    if COVER_ROWS and not relax:
+        for w, wspec in enumerate(instance.workloads):
+            for t in range(horizon):
+                need = wspec.required[t]
+                if need <= 0 or (w, t) in short:
+                    continue
+                pairs = []
+                fixed = 0.0
+                for o in serving:
+                    if w not in serving[o]:
+                        continue
+                    spec = instance.offers[o]
+                    per_unit = (
+                        instance.rates[(o, w)].per_gpu
+                        * spec.gpus_per_unit
+                        * instance.utilization_cap
+                        / need
+                    )
+                    fixed += per_unit * spec.existing[t]
+                    pairs += [(v, min(1.0, per_unit)) for v in covering.get((o, t), [])]
+                if pairs and fixed < 1.0:
+                    add(pairs, pulp.LpConstraintGE, 1.0 - fixed, f"q_{w}_{t}")
+
     # Capacity: GPUs serving workloads fit in the active fleet, at the utilisation cap.
     by_capacity: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
     for (o, _w, t), var in serve.items():
@@ -188,6 +243,24 @@ def build(
         share = instance.utilization_cap * spec.gpus_per_unit
         fleet = [(v, -share) for v in covering.get((o, t), [])]
         add(pairs + fleet, pulp.LpConstraintLE, share * spec.existing[t], f"k_{o}_{t}")
+
+    for n, (later, earlier) in enumerate(monotone):
+        add([(later, 1.0), (earlier, -1.0)], pulp.LpConstraintGE, 0.0, f"r_{n}")
+
+    # Variable upper bounds: serving w never takes more GPUs than w's whole month needs, so
+    # g <= min(cap per unit, need) * active units. Where one unit is more than w needs (a
+    # 72-GPU rack for a small workload), this is much tighter than the capacity row: the LP can
+    # no longer buy a tenth of a rack to serve a tenth of the demand.
+    if VUB_ROWS and not relax:
+        for (o, w, t), var in serve.items():
+            spec = instance.offers[o]
+            per_unit = instance.utilization_cap * spec.gpus_per_unit
+            need = instance.workloads[w].required[t] / instance.rates[(o, w)].per_gpu
+            if need >= per_unit:
+                continue
+            fleet = [(v, -need) for v in covering.get((o, t), [])]
+            add([(var, 1.0), *fleet], pulp.LpConstraintLE, need * spec.existing[t],
+                f"u_{o}_{w}_{t}")
 
     # min_units: a contract is zero or at least the minimum.
     for (o, s), flag in binaries.items():
@@ -280,6 +353,7 @@ def build(
         problem=problem,
         instance=instance,
         starts=starts,
+        running=running,
         serve=serve,
         short=short,
         demand_rows=demand_rows,
@@ -338,6 +412,10 @@ def solve(model: Model, *, time_limit: float, gap: float) -> Solution:
     solution.objective = pulp.value(problem.objective)
     solution.gap = _gap(problem, model.relaxed, solver_name)
     solution.starts = {k: float(v.varValue or 0.0) for k, v in model.starts.items()}
+    for (o, t), var in model.running.items():
+        earlier = model.running.get((o, t - 1))
+        value = float(var.varValue or 0.0) - (float(earlier.varValue or 0.0) if earlier else 0.0)
+        solution.starts[(o, t)] = max(0.0, value)
     if not model.relaxed:
         solution.starts = {k: float(round(v)) for k, v in solution.starts.items()}
     solution.serve = {k: max(0.0, float(v.varValue or 0.0)) for k, v in model.serve.items()}

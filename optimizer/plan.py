@@ -44,6 +44,8 @@ class SolverInfo(Out):
     gap: float | None
     relaxed: bool = False
     solves: int = 1
+    dominated: dict[str, str] = {}
+    """Offers left out of the search, each with the offer that dominates it."""
 
 
 class Summary(Out):

@@ -26,7 +26,7 @@ from optimizer.plan import (
     WorkloadCost,
     WorkloadShare,
 )
-from optimizer.prepare import Instance, prepare
+from optimizer.prepare import Instance, prepare, prune_dominated
 from optimizer.request import Forecast, PlanRequest, month_index, month_label
 
 __all__ = ["MARGINAL_NOTE", "Outcome", "make_plan", "solve_instance"]
@@ -709,7 +709,8 @@ def make_plan(
         InvalidInput: from the pre-checks (see `optimizer.prepare.prepare`); infeasible demand is
         not an error but a plan with status `infeasible` and its diagnosis.
     """
-    instance = prepare(catalog, request, forecast)
+    full = prepare(catalog, request, forecast)
+    instance, dominated = prune_dominated(full)
     options = request.options
     clock = _Clock(options.time_limit_s)
     result = solve_instance(
@@ -732,6 +733,7 @@ def make_plan(
         gap=result.gap,
         relaxed=options.relax,
         solves=result.solves,
+        dominated=dominated,
     )
     if result.solution is None:
         if result.status == "infeasible":
@@ -750,7 +752,7 @@ def make_plan(
     else:
         marginal = _marginals(instance, clock, options.gap)
     baselines = _baselines(
-        instance, summary.total_cost, summary.cost_per_million_tokens, clock, options.gap
+        full, summary.total_cost, summary.cost_per_million_tokens, clock, options.gap
     )
     return Plan(
         **base,  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ SLO, and the pre-checks that turn into clear errors."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from catalog.errors import FieldError, InvalidInput
 from catalog.frontier import Operating, best_interactivity, throughput_at, usable_points
@@ -18,6 +18,7 @@ __all__ = [
     "WorkloadSpec",
     "eligible_rate",
     "prepare",
+    "prune_dominated",
     "units_upper_bound",
     "why_ineligible",
 ]
@@ -44,7 +45,7 @@ class OfferSpec:
     kw_per_gpu: float
     first_start: int  # first horizon month a new contract may start
     existing: list[float]  # committed units active in each month
-    existing_cost: list[float] = field(default_factory=list)
+    term_override: int | None = None
 
     @property
     def id(self) -> str:
@@ -56,7 +57,7 @@ class OfferSpec:
 
     @property
     def term(self) -> int:
-        return self.offer.term
+        return self.term_override or self.offer.term
 
     @property
     def month_cost_per_unit(self) -> float:
@@ -105,6 +106,33 @@ class Instance:
         """The same instance with workload w served only by offers `allowed[w]`."""
         rates = {k: v for k, v in self.rates.items() if k[0] in allowed.get(k[1], set())}
         return Instance(**{**self.__dict__, "rates": rates})
+
+    def month(self, t: int) -> Instance:
+        """Month t alone, every contract cut to that month: a relaxation of the whole horizon
+        under in-horizon accounting (each month pays for the units active in it)."""
+        return Instance(
+            **{
+                **self.__dict__,
+                "months": [self.months[t]],
+                "workloads": [
+                    WorkloadSpec(w.workload, [w.average[t]], [w.required[t]])
+                    for w in self.workloads
+                ],
+                "offers": [
+                    replace(
+                        o,
+                        first_start=0 if o.first_start <= t else 1,
+                        existing=[o.existing[t]],
+                        term_override=1,
+                    )
+                    for o in self.offers
+                ],
+                "power_caps": {k: [v[t]] for k, v in self.power_caps.items()},
+                "total_power_mw": None
+                if self.total_power_mw is None
+                else [self.total_power_mw[t]],
+            }
+        )
 
 
 def _per_month(value: float | list[float], months: int, where: str) -> list[float]:
@@ -453,3 +481,72 @@ def units_upper_bound(instance: Instance, o: int, start: int) -> int:
     if limits:
         bound = min(bound, math.floor(1000.0 * min(limits) / spec.kw_per_unit + 1e-9))
     return max(bound, 0)
+
+
+def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
+    """True when contracts of `a` can cover exactly the months a contract of `b` covers, at a
+    counted cost no higher month for month."""
+    if a.term == 1:
+        return True  # month to month replicates any coverage
+    if a.term == b.term:
+        return True
+    if instance.accounting == "in_horizon":
+        # Both run to the horizon's end from any start they may take: the same counted months.
+        earliest = min(a.first_start, b.first_start)
+        return min(a.term, b.term) >= instance.horizon - earliest
+    return False
+
+
+def _dominates(instance: Instance, a: int, b: int) -> bool:
+    """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk."""
+    sa, sb = instance.offers[a], instance.offers[b]
+    oa, ob = sa.offer, sb.offer
+    if any(sb.existing) or ob.min_units is not None and oa.min_units is not None:
+        return False
+    if oa.min_units is not None or oa.max_units is not None:
+        return False
+    if sb.gpus_per_unit % sa.gpus_per_unit != 0:
+        return False
+    if oa.price_per_gpu_hour > ob.price_per_gpu_hour or sa.kw_per_gpu > sb.kw_per_gpu:
+        return False
+    if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
+        return False
+    if oa.site_key != ob.site_key and oa.site_key in instance.power_caps:
+        return False
+    if instance.max_vendor_share is not None and slugify(oa.vendor) != slugify(ob.vendor):
+        return False
+    workloads = {w for (o, w) in instance.rates if o == b}
+    return all(
+        (a, w) in instance.rates and instance.rates[(a, w)].per_gpu >= instance.rates[(b, w)].per_gpu
+        for w in workloads
+    )
+
+
+def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
+    """The instance without offers another offer dominates (cheaper or equal per GPU-hour, no
+    less throughput for every workload, no more power, a unit size that divides, the same
+    coverage, and no cap, vendor rule, minimum or limit telling them apart).
+
+    Returns the pruned instance and, for each removed offer, the offer that dominates it.
+    """
+    order = sorted(
+        {o for (o, _w) in instance.rates},
+        key=lambda o: (
+            instance.offers[o].offer.price_per_gpu_hour,
+            instance.offers[o].kw_per_gpu,
+            instance.offers[o].id,
+        ),
+    )
+    kept: list[int] = []
+    removed: dict[str, str] = {}
+    for b in order:
+        winner = next((a for a in kept if _dominates(instance, a, b)), None)
+        if winner is None:
+            kept.append(b)
+        else:
+            removed[instance.offers[b].id] = instance.offers[winner].id
+    allowed: dict[int, set[int]] = {}
+    for o, w in instance.rates:
+        if instance.offers[o].id not in removed:
+            allowed.setdefault(w, set()).add(o)
+    return instance.restricted(allowed), removed
