@@ -75,9 +75,7 @@ def synthetic(offers: int, months: int, workloads: int, seed: int = 7) -> tuple[
                 as_of=template.as_of,
             )
         )
-    catalog = Catalog(
-        revision=1, systems=base.systems, profiles=base.profiles, offers=tuple(made)
-    )
+    catalog = Catalog(revision=1, systems=base.systems, profiles=base.profiles, offers=tuple(made))
     shapes = [(8192, 1024), (1024, 1024)]
     forecast = Forecast(
         name=f"synthetic {offers}x{months}x{workloads}",

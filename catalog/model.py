@@ -98,7 +98,7 @@ def _unique(values: tuple[str, ...] | None, field: str) -> None:
         raise ValueError(msg)
 
 
-class System(Input, kw_only=True):
+class System(Input, frozen=True, kw_only=True):
     """A hardware platform: `gb300-nvl72`, `hgx-h100`."""
 
     id: Slug
@@ -120,7 +120,7 @@ class System(Input, kw_only=True):
         return None
 
 
-class Point(Input, kw_only=True):
+class Point(Input, frozen=True, kw_only=True):
     """One operating point: throughput per GPU at an interactivity, for one deployment."""
 
     interactivity: Annotated[
@@ -143,7 +143,7 @@ class Point(Input, kw_only=True):
         _unique(self.features, "features")
 
 
-class Profile(Input, kw_only=True):
+class Profile(Input, frozen=True, kw_only=True):
     """What one system delivers for one model, request shape and precision."""
 
     id: Slug
@@ -155,7 +155,7 @@ class Profile(Input, kw_only=True):
     points: Annotated[tuple[Point, ...], Meta(min_length=1)]
 
 
-class Offer(Input, kw_only=True):
+class Offer(Input, frozen=True, kw_only=True):
     """Something a vendor sells, priced per GPU-hour."""
 
     id: Slug

@@ -69,8 +69,17 @@ _COLUMNS: dict[str, tuple[str | None, _Writer]] = {
 }
 OFFER_COLUMNS: tuple[str, ...] = tuple(_COLUMNS)
 _FIELD_COLUMN = {field: column for column, (field, _) in _COLUMNS.items() if field}
-_REQUIRED = ("SkuPriceId", "ServiceProviderName", "SkuId", "PricingRegionId", "x_Kind",
-             "ListUnitPrice", "x_PriceBasis", "SkuPriceEffectiveStart", "x_Source")
+_REQUIRED = (
+    "SkuPriceId",
+    "ServiceProviderName",
+    "SkuId",
+    "PricingRegionId",
+    "x_Kind",
+    "ListUnitPrice",
+    "x_PriceBasis",
+    "SkuPriceEffectiveStart",
+    "x_Source",
+)
 _INTEGERS = {"term_months", "gpus_per_unit", "min_units", "max_units"}
 _FLOATS = {"price_per_gpu_hour", "power_kw_per_gpu"}
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")

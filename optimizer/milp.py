@@ -8,6 +8,9 @@ to domain keys.
 from __future__ import annotations
 
 import math
+import os
+import sys
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -259,8 +262,9 @@ def build(
             if need >= per_unit:
                 continue
             fleet = [(v, -need) for v in covering.get((o, t), [])]
-            add([(var, 1.0), *fleet], pulp.LpConstraintLE, need * spec.existing[t],
-                f"u_{o}_{w}_{t}")
+            add(
+                [(var, 1.0), *fleet], pulp.LpConstraintLE, need * spec.existing[t], f"u_{o}_{w}_{t}"
+            )
 
     # min_units: a contract is zero or at least the minimum.
     for (o, s), flag in binaries.items():
@@ -296,8 +300,9 @@ def build(
         members = [o for o in active_offers if instance.offers[o].offer.site_key == site]
         for t in range(horizon):
             pairs = [p for o in members for p in fleet_terms(o, t, instance.offers[o].kw_per_unit)]
-            fixed = sum(instance.offers[o].kw_per_unit * instance.offers[o].existing[t]
-                        for o in members)
+            fixed = sum(
+                instance.offers[o].kw_per_unit * instance.offers[o].existing[t] for o in members
+            )
             name = f"p_{site_index[site]}_{t}"
             add(pairs, pulp.LpConstraintLE, 1000.0 * caps[t] - fixed, name)
             power_rows[(site, t)] = name
@@ -307,8 +312,10 @@ def build(
             pairs = [
                 p for o in active_offers for p in fleet_terms(o, t, instance.offers[o].kw_per_unit)
             ]
-            fixed = sum(instance.offers[o].kw_per_unit * instance.offers[o].existing[t]
-                        for o in active_offers)
+            fixed = sum(
+                instance.offers[o].kw_per_unit * instance.offers[o].existing[t]
+                for o in active_offers
+            )
             name = f"P_{t}"
             add(pairs, pulp.LpConstraintLE, 1000.0 * instance.total_power_mw[t] - fixed, name)
             total_power_rows[t] = name
@@ -322,8 +329,10 @@ def build(
                 for o in active_offers
                 for p in fleet_terms(o, t, instance.offers[o].month_cost_per_unit)
             ]
-            fixed = sum(instance.offers[o].month_cost_per_unit * instance.offers[o].existing[t]
-                        for o in active_offers)
+            fixed = sum(
+                instance.offers[o].month_cost_per_unit * instance.offers[o].existing[t]
+                for o in active_offers
+            )
             name = f"B_{t}"
             add(pairs, pulp.LpConstraintLE, instance.monthly_budget - fixed, name)
             budget_rows[t] = name
@@ -366,6 +375,32 @@ def build(
     )
 
 
+_banner_lock = threading.Lock()
+_banner_shown = False
+
+
+def _silence_banner() -> None:
+    """HiGHS prints a copyright banner to stdout when its first instance is made, whatever the
+    options; make that instance once with stdout pointed at /dev/null, so that a command
+    printing JSON prints only JSON."""
+    global _banner_shown
+    with _banner_lock:
+        if _banner_shown:
+            return
+        _banner_shown = True
+        import highspy
+
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
 def _status(problem: pulp.LpProblem) -> Literal["optimal", "feasible", "infeasible", "failed"]:
     # A time-limited HiGHS run reports status Optimal with an integer-feasible solution.
     if problem.status == pulp.LpStatusOptimal:
@@ -381,6 +416,7 @@ def _status(problem: pulp.LpProblem) -> Literal["optimal", "feasible", "infeasib
 
 def solve(model: Model, *, time_limit: float, gap: float) -> Solution:
     """Solve with HiGHS in process; fall back to CBC when HiGHS fails outright."""
+    _silence_banner()
     problem = model.problem
     began = time.perf_counter()
     solver_name = "HiGHS"

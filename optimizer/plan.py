@@ -36,7 +36,7 @@ class Out(Struct, frozen=True, kw_only=True):
     """Base of every output Struct."""
 
 
-class SolverInfo(Out):
+class SolverInfo(Out, frozen=True, kw_only=True):
     """Which solver ran, for how long, and how far from proven optimal it stopped."""
 
     name: str
@@ -48,7 +48,7 @@ class SolverInfo(Out):
     """Offers left out of the search, each with the offer that dominates it."""
 
 
-class Summary(Out):
+class Summary(Out, frozen=True, kw_only=True):
     """The plan in a few numbers."""
 
     currency: str
@@ -67,7 +67,7 @@ class Summary(Out):
     commitment_accounting: str
 
 
-class WorkloadShare(Out):
+class WorkloadShare(Out, frozen=True, kw_only=True):
     """What one offer's GPUs do for one workload in one month."""
 
     workload_id: str
@@ -79,7 +79,7 @@ class WorkloadShare(Out):
     utilization: float
 
 
-class Allocation(Out):
+class Allocation(Out, frozen=True, kw_only=True):
     """One offer's active fleet in one month."""
 
     offer_id: str
@@ -94,7 +94,7 @@ class Allocation(Out):
     workloads: tuple[WorkloadShare, ...]
 
 
-class MonthPlan(Out):
+class MonthPlan(Out, frozen=True, kw_only=True):
     """One month of the plan."""
 
     month: str
@@ -105,7 +105,7 @@ class MonthPlan(Out):
     allocations: tuple[Allocation, ...]
 
 
-class Commitment(Out):
+class Commitment(Out, frozen=True, kw_only=True):
     """A contract the plan signs (or one already signed, `existing`)."""
 
     offer_id: str
@@ -124,7 +124,7 @@ class Commitment(Out):
     payment_model: str
 
 
-class WorkloadCost(Out):
+class WorkloadCost(Out, frozen=True, kw_only=True):
     """What one workload costs, per million tokens, and what limits it."""
 
     workload_id: str
@@ -135,7 +135,7 @@ class WorkloadCost(Out):
     shortfall_tokens: float
 
 
-class DemandMarginal(Out):
+class DemandMarginal(Out, frozen=True, kw_only=True):
     """Long-run marginal cost of one more unit of a workload's demand in one month."""
 
     workload_id: str
@@ -144,7 +144,7 @@ class DemandMarginal(Out):
     per_token_per_second_month: float
 
 
-class PowerMarginal(Out):
+class PowerMarginal(Out, frozen=True, kw_only=True):
     """What one more MW at a cap would save in one month (0 when the cap does not bind)."""
 
     site: str
@@ -152,7 +152,7 @@ class PowerMarginal(Out):
     per_mw_month: float
 
 
-class Marginals(Out):
+class Marginals(Out, frozen=True, kw_only=True):
     """Duals of the LP relaxation of the hard-demand model."""
 
     note: str
@@ -161,7 +161,7 @@ class Marginals(Out):
     budget: tuple[PowerMarginal, ...] = ()
 
 
-class Baseline(Out):
+class Baseline(Out, frozen=True, kw_only=True):
     """A naive strategy solved under the same constraints, beside the plan (Infracost style)."""
 
     strategy: str
@@ -179,7 +179,7 @@ class Baseline(Out):
     reason: str | None = None
 
 
-class Shortfall(Out):
+class Shortfall(Out, frozen=True, kw_only=True):
     """A workload-month the plan cannot serve in full."""
 
     workload_id: str
@@ -190,7 +190,7 @@ class Shortfall(Out):
     short_share: float
 
 
-class Diagnosis(Out):
+class Diagnosis(Out, frozen=True, kw_only=True):
     """Why the demand cannot be met: each short workload-month and what binds."""
 
     summary: str
@@ -198,7 +198,7 @@ class Diagnosis(Out):
     binding: tuple[str, ...]
 
 
-class Plan(Out):
+class Plan(Out, frozen=True, kw_only=True):
     """The stored answer to a plan request."""
 
     id: str

@@ -436,24 +436,40 @@ def _binding(assembler: _Assembler, months: list[int]) -> list[str]:
     instance = assembler.instance
     out: list[str] = []
 
-    def tight(used: float, limit: float) -> bool:
-        return used >= limit - max(1e-6 * abs(limit), 1e-6)
+    def tight(used: float, limit: float, step: float = 0.0) -> bool:
+        # Binding: not one more unit (of the smallest that could serve) fits under the limit.
+        return used + step > limit + max(1e-6 * abs(limit), 1e-6) or used >= limit - 1e-6
+
+    serving = sorted({o for (o, _w) in instance.rates})
+
+    def smallest(values: list[float]) -> float:
+        return min(values, default=0.0)
 
     for site, caps in sorted(instance.power_caps.items()):
-        hit = [t for t in months if tight(assembler.month_kw(t, site), 1000 * caps[t])]
+        step = smallest(
+            [
+                instance.offers[o].kw_per_unit
+                for o in serving
+                if instance.offers[o].offer.site_key == site
+            ]
+        )
+        hit = [t for t in months if tight(assembler.month_kw(t, site), 1000 * caps[t], step)]
         if hit:
             out.append(
-                f"power cap at {site} ({_mw_list(caps, hit)} MW) in "
-                + _month_list(instance, hit)
+                f"power cap at {site} ({_mw_list(caps, hit)} MW) in " + _month_list(instance, hit)
             )
     if instance.total_power_mw is not None:
         caps = instance.total_power_mw
-        hit = [t for t in months if tight(assembler.month_kw(t), 1000 * caps[t])]
+        step = smallest([instance.offers[o].kw_per_unit for o in serving])
+        hit = [t for t in months if tight(assembler.month_kw(t), 1000 * caps[t], step)]
         if hit:
-            out.append(f"total power cap ({_mw_list(caps, hit)} MW) in {_month_list(instance, hit)}")
+            out.append(
+                f"total power cap ({_mw_list(caps, hit)} MW) in {_month_list(instance, hit)}"
+            )
     if instance.monthly_budget is not None:
         budget = instance.monthly_budget
-        hit = [t for t in months if tight(assembler.month_cost(t), budget)]
+        step = smallest([instance.offers[o].month_cost_per_unit for o in serving])
+        hit = [t for t in months if tight(assembler.month_cost(t), budget, step)]
         if hit:
             out.append(f"monthly budget ({budget:,.2f}) in {_month_list(instance, hit)}")
     if instance.max_vendor_share is not None:
@@ -550,7 +566,7 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
                 return "no eligible offer's system lists peak FLOPS at the profile's precision"
             candidates = list(flops)
 
-            def key(o: int) -> tuple[float, float, str]:
+            def key(o: int, flops: dict[int, float] = flops) -> tuple[float, float, str]:
                 return (-flops[o], cpm(o), instance.offers[o].id)
         else:
 
@@ -660,7 +676,8 @@ def _warnings(
             )
         replica = max((p.gpus_per_replica or 0) for p in rate.operating.points)
         smallest = min(
-            g for (oo, ww, _t), g in assembler.solution.serve.items()
+            g
+            for (oo, ww, _t), g in assembler.solution.serve.items()
             if oo == o and ww == w and g > 1e-9
         )
         if replica and smallest < replica - 1e-6:
@@ -737,16 +754,16 @@ def make_plan(
     )
     if result.solution is None:
         if result.status == "infeasible":
-            diagnosis = Diagnosis(summary=result.message, shortfalls=(), binding=())
-            return Plan(**base, status="infeasible", solver=solver, diagnosis=diagnosis)  # type: ignore[arg-type]
+            empty = Diagnosis(summary=result.message, shortfalls=(), binding=())
+            return Plan(**base, status="infeasible", solver=solver, diagnosis=empty)  # type: ignore[arg-type]
         return Plan(**base, status="failed", solver=solver, error=result.message)  # type: ignore[arg-type]
 
     assembler = _Assembler(instance, result.solution)
     commitments = _existing_commitments(instance, request) + assembler.commitments()
     summary = _summary(assembler, commitments)
     status = result.status
-    marginal = None
-    diagnosis = None
+    marginal: Marginals | None = None
+    diagnosis: Diagnosis | None = None
     if status == "infeasible":
         diagnosis = _diagnosis(assembler)
     else:

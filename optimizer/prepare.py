@@ -128,9 +128,7 @@ class Instance:
                     for o in self.offers
                 ],
                 "power_caps": {k: [v[t]] for k, v in self.power_caps.items()},
-                "total_power_mw": None
-                if self.total_power_mw is None
-                else [self.total_power_mw[t]],
+                "total_power_mw": None if self.total_power_mw is None else [self.total_power_mw[t]],
             }
         )
 
@@ -162,6 +160,8 @@ def eligible_rate(
         return None
     best: Rate | None = None
     for profile in _matching_profiles(offer, workload, profiles):
+        if workload.precisions is not None and profile.precision not in workload.precisions:
+            continue
         points = usable_points(
             profile.points,
             bases=workload.bases,
@@ -207,8 +207,7 @@ def why_ineligible(
     matching = _matching_profiles(offer, workload, profiles)
     if not matching:
         return (
-            f"no profile for {workload.model} at {workload.isl}/{workload.osl} "
-            f"on {offer.system_id}"
+            f"no profile for {workload.model} at {workload.isl}/{workload.osl} on {offer.system_id}"
         )
     allowed: list[Precision] | None = (
         None if workload.precisions is None else list(workload.precisions)
@@ -307,7 +306,9 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         values = _per_month(cap.mw, horizon, f"constraints.power_caps[{n}].mw")
         previous = power_caps.get(cap.site)
         power_caps[cap.site] = (
-            values if previous is None else [min(a, b) for a, b in zip(previous, values, strict=True)]
+            values
+            if previous is None
+            else [min(a, b) for a, b in zip(previous, values, strict=True)]
         )
     total_power = (
         None
@@ -360,7 +361,9 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     rates: dict[tuple[int, int], Rate] = {}
     for o, spec in enumerate(specs):
         for w, wspec in enumerate(workloads):
-            rate = eligible_rate(spec.offer, wspec.workload, profiles, allow_spot=options.allow_spot)
+            rate = eligible_rate(
+                spec.offer, wspec.workload, profiles, allow_spot=options.allow_spot
+            )
             if rate is not None:
                 rates[(o, w)] = rate
 
@@ -373,9 +376,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
             if need > 0 and not any(
                 specs[o].first_start <= t or specs[o].existing[t] > 0 for o in serving
             ):
-                starts = sorted(
-                    {specs[o].offer.available_from or "" for o in serving} - {""}
-                )
+                starts = sorted({specs[o].offer.available_from or "" for o in serving} - {""})
                 errors.append(
                     FieldError(
                         f"forecast.workloads[{w}].tokens_per_second",
@@ -501,7 +502,7 @@ def _dominates(instance: Instance, a: int, b: int) -> bool:
     """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk."""
     sa, sb = instance.offers[a], instance.offers[b]
     oa, ob = sa.offer, sb.offer
-    if any(sb.existing) or ob.min_units is not None and oa.min_units is not None:
+    if any(sb.existing) or (ob.min_units is not None and oa.min_units is not None):
         return False
     if oa.min_units is not None or oa.max_units is not None:
         return False
@@ -517,7 +518,8 @@ def _dominates(instance: Instance, a: int, b: int) -> bool:
         return False
     workloads = {w for (o, w) in instance.rates if o == b}
     return all(
-        (a, w) in instance.rates and instance.rates[(a, w)].per_gpu >= instance.rates[(b, w)].per_gpu
+        (a, w) in instance.rates
+        and instance.rates[(a, w)].per_gpu >= instance.rates[(b, w)].per_gpu
         for w in workloads
     )
 

@@ -38,7 +38,7 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-class SLO(Input, kw_only=True):
+class SLO(Input, frozen=True, kw_only=True):
     """The latency a workload's users need."""
 
     min_interactivity: Annotated[
@@ -47,7 +47,7 @@ class SLO(Input, kw_only=True):
     max_ttft_ms: PositiveFloat | None = None
 
 
-class Workload(Input, kw_only=True):
+class Workload(Input, frozen=True, kw_only=True):
     """One stream of demand: a model at a request shape and an SLO, in tokens/s per month."""
 
     id: Slug
@@ -71,7 +71,7 @@ class Workload(Input, kw_only=True):
         return [float(self.tokens_per_second)] * months
 
 
-class Forecast(Input, kw_only=True):
+class Forecast(Input, frozen=True, kw_only=True):
     """Token demand over a horizon of calendar months."""
 
     name: Name
@@ -101,14 +101,14 @@ class Forecast(Input, kw_only=True):
         return [month_label(first + t) for t in range(self.months)]
 
 
-class PowerCap(Input, kw_only=True):
+class PowerCap(Input, frozen=True, kw_only=True):
     """At most `mw` megawatts provisioned at `site` (a number, or one per month)."""
 
     site: Annotated[str, Meta(min_length=1, max_length=200)]
     mw: PositiveFloat | Annotated[list[PositiveFloat], Meta(min_length=1, max_length=120)]
 
 
-class Constraints(Input, kw_only=True):
+class Constraints(Input, frozen=True, kw_only=True):
     """Limits the plan must respect."""
 
     power_caps: tuple[PowerCap, ...] = ()
@@ -121,7 +121,7 @@ class Constraints(Input, kw_only=True):
     utilization_cap: Share = 1.0
 
 
-class Existing(Input, kw_only=True):
+class Existing(Input, frozen=True, kw_only=True):
     """A commitment already signed or hardware already owned."""
 
     offer_id: Slug
@@ -130,7 +130,7 @@ class Existing(Input, kw_only=True):
     term_months: Annotated[int, Meta(ge=1, le=120)]
 
 
-class Options(Input, kw_only=True):
+class Options(Input, frozen=True, kw_only=True):
     """How to solve."""
 
     time_limit_s: Annotated[float, Meta(gt=0, le=300)] = 30.0
@@ -140,7 +140,7 @@ class Options(Input, kw_only=True):
     commitment_accounting: Literal["in_horizon", "full_term"] = "in_horizon"
 
 
-class PlanRequest(Input, kw_only=True):
+class PlanRequest(Input, frozen=True, kw_only=True):
     """A forecast (inline or by id) with the constraints and options to plan it under."""
 
     forecast: Forecast | None = None

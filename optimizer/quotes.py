@@ -1,0 +1,388 @@
+"""Quotes and rankings: what one offer, or every offer, costs per million tokens at an SLO."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
+
+from catalog.economics import cost_per_million_tokens, unit_economics
+from catalog.errors import FieldError, InvalidInput, NotFound
+from catalog.frontier import best_interactivity, throughput_at, usable_points
+from catalog.model import Basis, Catalog, Input, Kind, Offer, Precision, Slug
+from optimizer.prepare import Rate, eligible_rate, why_ineligible
+from optimizer.request import SLO, Workload
+
+__all__ = [
+    "CurvePoint",
+    "InlineOffer",
+    "Quote",
+    "QuoteRequest",
+    "QuoteWorkload",
+    "RankedOffer",
+    "Ranking",
+    "RankingRequest",
+    "quote",
+    "rank",
+]
+
+PositiveFloat = Annotated[float, Meta(gt=0)]
+
+
+class InlineOffer(Input, frozen=True, kw_only=True):
+    """An offer described by its numbers alone."""
+
+    price_per_gpu_hour: PositiveFloat
+    power_kw_per_gpu: PositiveFloat
+    throughput_per_gpu: Annotated[float, Meta(gt=0, description="total tokens/s per GPU")]
+
+
+class QuoteWorkload(Input, frozen=True, kw_only=True):
+    """The model, request shape and SLO that pick a throughput off an offer's profile."""
+
+    model: Slug
+    isl: Annotated[int, Meta(ge=1)]
+    osl: Annotated[int, Meta(ge=1)]
+    slo: SLO
+    precisions: Annotated[tuple[Precision, ...], Meta(min_length=1)] | None = None
+    bases: Annotated[tuple[Basis, ...], Meta(min_length=1)] | None = None
+
+    def as_workload(self) -> Workload:
+        return Workload(
+            id="quote",
+            model=self.model,
+            isl=self.isl,
+            osl=self.osl,
+            slo=self.slo,
+            tokens_per_second=0.0,
+            precisions=self.precisions,
+            bases=self.bases,
+        )
+
+
+class QuoteRequest(Input, frozen=True, kw_only=True):
+    """An offer id with a workload, or an inline offer."""
+
+    offer: Slug | InlineOffer
+    workload: QuoteWorkload | None = None
+
+
+class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """The unit economics of one offer at one operating point."""
+
+    throughput_per_gpu: float
+    cost_per_million_tokens: float
+    tokens_per_second_per_mw: float
+    gpus_per_mw: float
+    price_per_gpu_hour: float
+    power_kw_per_gpu: float
+    offer_id: str | None = None
+    currency: str | None = None
+    catalog_revision: int | None = None
+    interactivity: float | None = None
+    deployment: str | None = None
+    interpolated: bool | None = None
+    bases: tuple[str, ...] | None = None
+    profile_id: str | None = None
+
+
+def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
+    """Cost per million tokens, tokens/s per MW and GPUs per MW of one offer.
+
+    Raises:
+        InvalidInput: a workload missing for an offer id (or given with an inline offer), or an
+        offer that cannot serve the workload, with the reason.
+        NotFound: an unknown offer id.
+    """
+    if isinstance(request.offer, InlineOffer):
+        if request.workload is not None:
+            raise InvalidInput.one(
+                "workload", "applies only to an offer id: an inline offer states its throughput"
+            )
+        inline = request.offer
+        economics = unit_economics(
+            price_per_gpu_hour=inline.price_per_gpu_hour,
+            throughput_per_gpu=inline.throughput_per_gpu,
+            power_kw_per_gpu=inline.power_kw_per_gpu,
+        )
+        return Quote(
+            **_economics(economics),
+            price_per_gpu_hour=inline.price_per_gpu_hour,
+            power_kw_per_gpu=inline.power_kw_per_gpu,
+        )
+    offer = catalog.offer(request.offer)
+    if offer is None:
+        raise NotFound(f"no offer {request.offer!r} in catalog revision {catalog.revision}")
+    if request.workload is None:
+        raise InvalidInput.one(
+            "workload", "required with an offer id: its model, isl, osl and slo pick the throughput"
+        )
+    workload = request.workload.as_workload()
+    profiles = list(catalog.profiles)
+    reason = why_ineligible(offer, workload, profiles, allow_spot=True)
+    rate = None if reason else eligible_rate(offer, workload, profiles, allow_spot=True)
+    if rate is None:
+        field = "workload.slo.min_interactivity" if reason and "SLO" in reason else "workload"
+        raise InvalidInput.one(field, f"offer {offer.id} cannot serve it: {reason}")
+    system = catalog.system(offer.system_id)
+    kw = offer.power_kw_per_gpu or (system.power_kw_per_gpu if system else math.nan)
+    economics = unit_economics(
+        price_per_gpu_hour=offer.price_per_gpu_hour,
+        throughput_per_gpu=rate.per_gpu,
+        power_kw_per_gpu=kw,
+    )
+    return Quote(
+        **_economics(economics),
+        price_per_gpu_hour=offer.price_per_gpu_hour,
+        power_kw_per_gpu=kw,
+        offer_id=offer.id,
+        currency=offer.currency,
+        catalog_revision=catalog.revision,
+        interactivity=rate.operating.interactivity,
+        deployment=rate.operating.deployment,
+        interpolated=rate.operating.interpolated,
+        bases=tuple(sorted({p.basis for p in rate.operating.points})),
+        profile_id=rate.profile.id,
+    )
+
+
+def _economics(economics: object) -> dict[str, Any]:
+    return {
+        name: getattr(economics, name)
+        for name in (
+            "throughput_per_gpu",
+            "cost_per_million_tokens",
+            "tokens_per_second_per_mw",
+            "gpus_per_mw",
+        )
+    }
+
+
+class RankingRequest(Input, frozen=True, kw_only=True):
+    """A workload and optional filters; every offer is ranked or told why not."""
+
+    workload: QuoteWorkload
+    vendors: tuple[Annotated[str, Meta(min_length=1)], ...] | None = None
+    kinds: tuple[Kind, ...] | None = None
+    regions: tuple[Annotated[str, Meta(min_length=1)], ...] | None = None
+    allow_spot: bool = False
+    curve_points: Annotated[int, Meta(ge=2, le=400)] = 60
+
+
+class CurvePoint(Struct, frozen=True):
+    """Cost per million tokens at one interactivity."""
+
+    interactivity: float
+    cost_per_million_tokens: float
+
+
+class RankedOffer(Struct, frozen=True, kw_only=True):
+    """One offer's line of the league table."""
+
+    offer_id: str
+    vendor: str
+    system_id: str
+    kind: str
+    region: str
+    price_per_gpu_hour: float
+    currency: str
+    price_basis: str
+    eligible: bool
+    reason: str | None = None
+    best_interactivity: float | None = None
+    throughput_per_gpu: float | None = None
+    cost_per_million_tokens: float | None = None
+    tokens_per_second_per_mw: float | None = None
+    gpus_per_mw: float | None = None
+    peak_tflops_per_dollar: float | None = None
+    precision: str | None = None
+    deployment: str | None = None
+    bases: tuple[str, ...] | None = None
+    rank_cost_per_million_tokens: int | None = None
+    rank_price_per_gpu_hour: int | None = None
+    rank_flops_per_dollar: int | None = None
+    curve: tuple[CurvePoint, ...] = ()
+
+
+class Ranking(Struct, frozen=True, kw_only=True):
+    """Every offer of one catalog revision ranked by cost per million tokens at the SLO."""
+
+    catalog_revision: int
+    workload: QuoteWorkload
+    eligible: int
+    offers: tuple[RankedOffer, ...]
+
+
+def _curve(
+    catalog: Catalog, offer: Offer, workload: Workload, rate: Rate, samples: int
+) -> tuple[CurvePoint, ...]:
+    points = usable_points(
+        rate.profile.points,
+        bases=workload.bases,
+        supports=offer.supports,
+        max_ttft_ms=workload.slo.max_ttft_ms,
+    )
+    if not points:
+        return ()
+    low = min(p.interactivity for p in points)
+    high = max(p.interactivity for p in points)
+    grid = {p.interactivity for p in points}
+    if high > low:
+        ratio = high / low
+        grid |= {low * ratio ** (k / (samples - 1)) for k in range(samples)}
+    out = []
+    for u in sorted(grid):
+        operating = throughput_at(points, u)
+        if operating is not None:
+            out.append(
+                CurvePoint(
+                    u,
+                    cost_per_million_tokens(offer.price_per_gpu_hour, operating.throughput_per_gpu),
+                )
+            )
+    return tuple(out)
+
+
+def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
+    """Rank every offer of `catalog` for the workload: eligible ones by cost per million tokens
+    at the SLO, with their ranks by price per GPU-hour and by FLOPS per dollar; the others with
+    the reason and the best interactivity they reach."""
+    workload = request.workload.as_workload()
+    if workload.model not in catalog.models():
+        raise InvalidInput(
+            f"no profile serves {workload.model!r}",
+            [
+                FieldError(
+                    "workload.model",
+                    f"no profile serves {workload.model!r}; the catalog's models: "
+                    + ", ".join(catalog.models()),
+                )
+            ],
+        )
+    profiles = list(catalog.profiles)
+    vendors = None if request.vendors is None else {v.lower() for v in request.vendors}
+    regions = None if request.regions is None else {r.lower() for r in request.regions}
+    lines: list[RankedOffer] = []
+    for offer in catalog.offers:
+        system = catalog.system(offer.system_id)
+        kw = offer.power_kw_per_gpu or (system.power_kw_per_gpu if system else math.nan)
+        common: dict[str, Any] = {
+            "offer_id": offer.id,
+            "vendor": offer.vendor,
+            "system_id": offer.system_id,
+            "kind": offer.kind,
+            "region": offer.region,
+            "price_per_gpu_hour": offer.price_per_gpu_hour,
+            "currency": offer.currency,
+            "price_basis": offer.price_basis,
+        }
+        reason = None
+        if vendors is not None and offer.vendor.lower() not in vendors:
+            reason = f"vendor {offer.vendor} is filtered out"
+        elif request.kinds is not None and offer.kind not in request.kinds:
+            reason = f"kind {offer.kind} is filtered out"
+        elif regions is not None and offer.region.lower() not in regions:
+            reason = f"region {offer.region} is filtered out"
+        else:
+            reason = why_ineligible(offer, workload, profiles, allow_spot=request.allow_spot)
+        rate = (
+            None
+            if reason
+            else eligible_rate(offer, workload, profiles, allow_spot=request.allow_spot)
+        )
+        if rate is None or system is None:
+            best = None
+            if reason and "SLO" in reason:
+                best = max(
+                    (
+                        best_interactivity(
+                            usable_points(
+                                p.points,
+                                bases=workload.bases,
+                                supports=offer.supports,
+                                max_ttft_ms=workload.slo.max_ttft_ms,
+                            )
+                        )
+                        or 0.0
+                        for p in profiles
+                        if p.system_id == offer.system_id
+                        and p.model == workload.model
+                        and p.isl == workload.isl
+                        and p.osl == workload.osl
+                        and (workload.precisions is None or p.precision in workload.precisions)
+                    ),
+                    default=None,
+                )
+            lines.append(
+                RankedOffer(
+                    **common,
+                    eligible=False,
+                    reason=reason or "not eligible",
+                    best_interactivity=best,
+                )
+            )
+            continue
+        economics = unit_economics(
+            price_per_gpu_hour=offer.price_per_gpu_hour,
+            throughput_per_gpu=rate.per_gpu,
+            power_kw_per_gpu=kw,
+        )
+        peak = system.peak_tflops_at(rate.profile.precision)
+        lines.append(
+            RankedOffer(
+                **common,
+                eligible=True,
+                best_interactivity=best_interactivity(
+                    usable_points(
+                        rate.profile.points,
+                        bases=workload.bases,
+                        supports=offer.supports,
+                        max_ttft_ms=workload.slo.max_ttft_ms,
+                    )
+                ),
+                throughput_per_gpu=rate.per_gpu,
+                cost_per_million_tokens=economics.cost_per_million_tokens,
+                tokens_per_second_per_mw=economics.tokens_per_second_per_mw,
+                gpus_per_mw=economics.gpus_per_mw,
+                peak_tflops_per_dollar=None if peak is None else peak[1] / offer.price_per_gpu_hour,
+                precision=rate.profile.precision,
+                deployment=rate.operating.deployment,
+                bases=tuple(sorted({p.basis for p in rate.operating.points})),
+                curve=_curve(catalog, offer, workload, rate, request.curve_points),
+            )
+        )
+    eligible = [line for line in lines if line.eligible]
+    by_cost = _ranks(eligible, lambda x: (x.cost_per_million_tokens or math.inf, x.offer_id))
+    by_price = _ranks(eligible, lambda x: (x.price_per_gpu_hour, x.offer_id))
+    by_flops = _ranks(
+        [x for x in eligible if x.peak_tflops_per_dollar is not None],
+        lambda x: (-(x.peak_tflops_per_dollar or 0.0), x.offer_id),
+    )
+    import msgspec
+
+    ranked = [
+        msgspec.structs.replace(
+            line,
+            rank_cost_per_million_tokens=by_cost[line.offer_id],
+            rank_price_per_gpu_hour=by_price[line.offer_id],
+            rank_flops_per_dollar=by_flops.get(line.offer_id),
+        )
+        for line in eligible
+    ]
+    ranked.sort(key=lambda x: x.rank_cost_per_million_tokens or 0)
+    rest = sorted((x for x in lines if not x.eligible), key=lambda x: x.offer_id)
+    return Ranking(
+        catalog_revision=catalog.revision,
+        workload=request.workload,
+        eligible=len(ranked),
+        offers=tuple(ranked + rest),
+    )
+
+
+def _ranks(
+    lines: list[RankedOffer], key: Callable[[RankedOffer], tuple[Any, ...]]
+) -> dict[str, int]:
+    ordered = sorted(lines, key=key)
+    return {line.offer_id: n for n, line in enumerate(ordered, start=1)}

@@ -1,0 +1,283 @@
+"""The `tokenplan` command: serve the API, quote, rank, plan and write reports in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import msgspec
+
+from catalog import TokenplanError, default_catalog, unit_economics
+from service.render import rate as _sig
+from service.render import table
+
+__all__ = ["main"]
+
+SEED = (
+    ("GB300 NVL72", 2.652, 6000.0, 2.1),
+    ("H200", 1.41, 90.0, 1.73),
+)
+
+
+def _quote(args: argparse.Namespace) -> int:
+    cases = list(SEED)
+    if args.price is not None:
+        if args.throughput is None or args.kw is None:
+            print("--price needs --throughput and --kw", file=sys.stderr)
+            return 2
+        cases = [("custom", args.price, args.throughput, args.kw)]
+    rows = []
+    results = []
+    for name, price, throughput, kw in cases:
+        e = unit_economics(
+            price_per_gpu_hour=price, throughput_per_gpu=throughput, power_kw_per_gpu=kw
+        )
+        results.append(e)
+        rows.append(
+            [
+                name,
+                f"${price:.3f}",
+                _sig(throughput),
+                f"{kw:g}",
+                f"${_sig(e.cost_per_million_tokens)}",
+                _sig(e.tokens_per_second_per_mw),
+                _sig(e.gpus_per_mw),
+            ]
+        )
+    print(
+        table(
+            [
+                "system",
+                "$/GPU-h",
+                "tok/s/GPU",
+                "kW/GPU",
+                "$/M tokens",
+                "tok/s per MW",
+                "GPUs per MW",
+            ],
+            rows,
+        )
+    )
+    if len(results) == 2:
+        a, b = results
+        print()
+        print(
+            f"{cases[0][0]} vs {cases[1][0]}: cost per million tokens "
+            f"{b.cost_per_million_tokens / a.cost_per_million_tokens:.0f}x lower, tokens per MW "
+            f"{a.tokens_per_second_per_mw / b.tokens_per_second_per_mw:.0f}x higher, although "
+            f"its GPU-hour costs {cases[0][1] / cases[1][1]:.2f}x more."
+        )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from service.app import create_app, openapi_json
+    from service.config import Settings
+    from service.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(str(Path(tmp) / "openapi.db"))
+        data = openapi_json(create_app(Settings(db_path=":memory:"), store=store))
+        store.close()
+    if args.output == "-":
+        sys.stdout.write(data.decode())
+    else:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output}")
+    return 0
+
+
+def _catalog_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The catalog of the configured store when it exists, else the shipped default."""
+    import os
+
+    from service.config import Settings
+    from service.store import Store
+
+    settings = Settings.from_env()
+    if getattr(args, "db", None):
+        settings = Settings(db_path=args.db)
+    if os.path.exists(settings.db_path):
+        return Store(settings.db_path).catalog()
+    return default_catalog()
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from optimizer.planner import make_plan
+    from optimizer.request import Forecast, PlanRequest
+    from service.render import plan_text
+
+    raw = msgspec.json.decode(Path(args.forecast).read_bytes())
+    if isinstance(raw, dict) and ("forecast" in raw or "forecast_id" in raw):
+        request = msgspec.convert(raw, PlanRequest)
+    else:
+        request = PlanRequest(forecast=msgspec.convert(raw, Forecast))
+    if request.forecast is None:
+        print("a plan file for the CLI needs the forecast inline", file=sys.stderr)
+        return 2
+    catalog = _catalog_for(args)
+    plan = make_plan(catalog, request, request.forecast)
+    if args.json:
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(plan)).decode() + "\n")
+    else:
+        print(plan_text(plan))
+    return 0
+
+
+def _rank(args: argparse.Namespace) -> int:
+    from optimizer.quotes import QuoteWorkload, RankingRequest, rank
+    from optimizer.request import SLO
+
+    catalog = _catalog_for(args)
+    request = RankingRequest(
+        workload=QuoteWorkload(
+            model=args.model,
+            isl=args.isl,
+            osl=args.osl,
+            slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
+        ),
+        allow_spot=args.allow_spot,
+    )
+    ranking = rank(catalog, request)
+    rows = []
+    for line in ranking.offers:
+        if line.eligible:
+            rows.append(
+                [
+                    str(line.rank_cost_per_million_tokens),
+                    line.offer_id,
+                    line.vendor,
+                    f"${line.price_per_gpu_hour:.3f}",
+                    _sig(line.throughput_per_gpu or 0),
+                    f"${_sig(line.cost_per_million_tokens or 0)}",
+                    _sig(line.tokens_per_second_per_mw or 0),
+                    str(line.rank_price_per_gpu_hour),
+                    "-" if line.rank_flops_per_dollar is None else str(line.rank_flops_per_dollar),
+                    line.price_basis,
+                ]
+            )
+    print(
+        f"catalog revision {ranking.catalog_revision}: {args.model} {args.isl}/{args.osl} "
+        f"at {args.interactivity:g} tok/s/user"
+        + (f", TTFT <= {args.ttft:g} ms" if args.ttft else "")
+    )
+    if rows:
+        print(
+            table(
+                [
+                    "#",
+                    "offer",
+                    "vendor",
+                    "$/GPU-h",
+                    "tok/s/GPU",
+                    "$/M tokens",
+                    "tok/s per MW",
+                    "# by $/h",
+                    "# by FLOPS/$",
+                    "price basis",
+                ],
+                rows,
+            )
+        )
+    else:
+        print("no offer reaches this SLO")
+    others = [line for line in ranking.offers if not line.eligible]
+    if others:
+        print(f"\nnot eligible ({len(others)}):")
+        for line in others:
+            print(f"  {line.offer_id}: {line.reason}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from optimizer.plan import Plan
+    from service.config import Settings
+    from service.reports import render_report
+    from service.store import Store
+
+    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
+    store = Store(settings.db_path)
+    plan = msgspec.json.decode(store.document("plans", args.plan_id), type=Plan)
+    catalog = store.catalog(plan.catalog_revision)
+    content, _, filename = render_report(plan, catalog, args.format)
+    target = Path(args.output or filename)
+    target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    print(f"wrote {target}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tokenplan` console script."""
+    parser = argparse.ArgumentParser(prog="tokenplan", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the API (SQLite at $TOKENPLAN_DB)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+
+    quote = commands.add_parser("quote", help="cost per million tokens and tokens per MW")
+    quote.add_argument("--price", type=float, help="$ per GPU-hour")
+    quote.add_argument("--throughput", type=float, help="total tokens/s per GPU")
+    quote.add_argument("--kw", type=float, help="all-in kW per GPU")
+    quote.set_defaults(run=_quote)
+
+    plan = commands.add_parser("plan", help="solve a forecast (or plan request) JSON file")
+    plan.add_argument("forecast")
+    plan.add_argument("--json", action="store_true", help="print the whole plan as JSON")
+    plan.add_argument("--db", help="SQLite store whose catalog to use (default: $TOKENPLAN_DB)")
+    plan.set_defaults(run=_plan)
+
+    rank = commands.add_parser("rank", help="every offer by cost per million tokens at an SLO")
+    rank.add_argument("--model", required=True)
+    rank.add_argument("--isl", type=int, required=True)
+    rank.add_argument("--osl", type=int, required=True)
+    rank.add_argument("--interactivity", type=float, required=True, help="tok/s per user")
+    rank.add_argument("--ttft", type=float, help="max TTFT in ms")
+    rank.add_argument("--allow-spot", action="store_true")
+    rank.add_argument("--db")
+    rank.set_defaults(run=_rank)
+
+    report = commands.add_parser("report", help="write a stored plan's report")
+    report.add_argument("plan_id")
+    report.add_argument("--format", choices=["json", "csv", "md", "html", "xlsx"], default="html")
+    report.add_argument("--output", "-o")
+    report.add_argument("--db")
+    report.set_defaults(run=_report)
+
+    openapi = commands.add_parser("openapi", help="write the OpenAPI document")
+    openapi.add_argument("--output", "-o", default="openapi/openapi.json")
+    openapi.set_defaults(run=_openapi)
+
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except TokenplanError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        for error in getattr(exc, "errors", []):
+            print(f"  {error.field}: {error.message}", file=sys.stderr)
+        return 1
+    except msgspec.ValidationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

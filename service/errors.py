@@ -1,0 +1,205 @@
+"""Every error as RFC 9457 problem details, mapped in one place from the domain's exceptions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from catalog.errors import (
+    Conflict,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    Stale,
+    TokenplanError,
+    field_error_from_msgspec,
+)
+
+__all__ = [
+    "PROBLEM_JSON",
+    "Forbidden",
+    "IdempotencyInFlight",
+    "PreconditionRequired",
+    "Problem",
+    "Unauthorized",
+    "decode_body",
+    "exception_handlers",
+    "problem_response",
+]
+
+PROBLEM_JSON = "application/problem+json"
+T = TypeVar("T")
+log = logging.getLogger("tokenplan")
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """RFC 9457 problem details, with `errors` naming each bad field."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = None
+    references: list[str] | None = None
+
+
+class PreconditionRequired(TokenplanError):
+    """A write came without the If-Match it needs (428)."""
+
+    title = "Precondition required"
+
+
+class Unauthorized(TokenplanError):
+    """No API key (401)."""
+
+    title = "Unauthorized"
+
+
+class Forbidden(TokenplanError):
+    """A wrong API key (403)."""
+
+    title = "Forbidden"
+
+
+class IdempotencyInFlight(TokenplanError):
+    """The first request with this Idempotency-Key is still running (409)."""
+
+    title = "Conflict"
+
+
+_STATUS: dict[type[TokenplanError], tuple[int, str]] = {
+    InvalidInput: (422, "invalid-input"),
+    NotFound: (404, "not-found"),
+    Conflict: (409, "conflict"),
+    Stale: (412, "stale-revision"),
+    PreconditionRequired: (428, "precondition-required"),
+    Unauthorized: (401, "unauthorized"),
+    Forbidden: (403, "forbidden"),
+    IdempotencyInFlight: (409, "idempotency-in-flight"),
+}
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[Any]:
+    """A Response carrying `problem` as application/problem+json."""
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _domain(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    assert isinstance(exc, TokenplanError)
+    status, slug = next((v for k, v in _STATUS.items() if isinstance(exc, k)), (400, "bad-request"))
+    headers = {"WWW-Authenticate": 'Bearer realm="tokenplan"'} if status == 401 else None
+    return problem_response(
+        Problem(
+            type=f"https://tokenplan.dev/problems/{slug}",
+            title=exc.title,
+            status=status,
+            detail=exc.detail,
+            instance=request.url.path,
+            errors=getattr(exc, "errors", None) or None,
+            references=getattr(exc, "references", None) or None,
+        ),
+        headers,
+    )
+
+
+def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    assert isinstance(exc, HTTPException)
+    errors = None
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        errors = [
+            FieldError(str(e.get("key") or e.get("source") or "(request)"), str(e.get("message")))
+            for e in exc.extra
+            if isinstance(e, dict)
+        ]
+    detail = exc.detail
+    if exc.status_code == 400 and "JSON is malformed" in detail:
+        errors = [FieldError("(body)", detail)]
+    return problem_response(
+        Problem(
+            title=_title(exc.status_code),
+            status=exc.status_code,
+            detail=detail,
+            instance=request.url.path,
+            errors=errors,
+        ),
+        dict(exc.headers or {}),
+    )
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        Problem(
+            title="Internal Server Error",
+            status=HTTP_500_INTERNAL_SERVER_ERROR,
+            detail="an unexpected error occurred; nothing was stored",
+            instance=request.url.path,
+        )
+    )
+
+
+exception_handlers = {
+    TokenplanError: _domain,
+    HTTPException: _http,
+    Exception: _unexpected,
+}
+
+
+def decode_body(data: object, kind: type[T], prefix: str = "") -> T:
+    """Convert an already JSON-decoded body to `kind`, refusing unknown fields.
+
+    Raises:
+        InvalidInput: naming the field (as a JSON path under `prefix`), what it got and what
+        it wanted.
+    """
+    try:
+        return msgspec.convert(data, kind)
+    except msgspec.ValidationError as exc:
+        error = field_error_from_msgspec(exc, "")
+        got = _value_at(data, error.field)
+        message = error.message
+        if got is not _MISSING and "got" not in message and "unknown field" not in message:
+            message += f", got {msgspec.json.encode(got).decode()[:200]}"
+        field = ".".join(p for p in (prefix, error.field) if p and p != "(body)") or "(body)"
+        field = field.replace(".[", "[")
+        raise InvalidInput(f"{field}: {message}", [FieldError(field, message)]) from exc
+
+
+_MISSING = object()
+
+
+def _value_at(data: object, path: str) -> object:
+    """The value at a path such as `workloads[0].slo.min_interactivity`, or _MISSING."""
+    import re
+
+    current = data
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if index:
+            if not isinstance(current, list) or int(index) >= len(current):
+                return _MISSING
+            current = current[int(index)]
+        elif isinstance(current, dict) and name in current:
+            current = current[name]
+        else:
+            return _MISSING
+    return current if path and path != "(body)" else _MISSING
