@@ -47,10 +47,10 @@ class Model:
     running: dict[tuple[int, int], pulp.LpVariable]  # (offer, month) -> active new units
     serve: dict[tuple[int, int, int], pulp.LpVariable]  # (offer, workload, month) -> GPUs
     short: dict[tuple[int, int], pulp.LpVariable]  # (workload, month) -> share of demand unmet
-    demand_rows: dict[tuple[int, int], str]
-    power_rows: dict[tuple[str, int], str]
-    total_power_rows: dict[int, str]
-    budget_rows: dict[int, str]
+    demand_rows: dict[tuple[int, int], pulp.LpConstraint]
+    power_rows: dict[tuple[str, int], pulp.LpConstraint]
+    total_power_rows: dict[int, pulp.LpConstraint]
+    budget_rows: dict[int, pulp.LpConstraint]
     relaxed: bool
     cost_terms: list[tuple[pulp.LpVariable, float]]
     power_terms: list[tuple[pulp.LpVariable, float]]
@@ -133,8 +133,10 @@ def build(
             # never fall, instead of on start months (same plans, a much better search).
             previous: pulp.LpVariable | None = None
             for t in range(spec.first_start, horizon):
-                bound = units_upper_bound(instance, o, t)
-                var = pulp.LpVariable(f"n_{o}_{t}", lowBound=0, upBound=bound, cat=category)
+                # Units never leave: the need of every month from the first start bounds them,
+                # the power caps only from t on.
+                bound = units_upper_bound(instance, o, t, need_from=spec.first_start)
+                var = problem.add_variable(f"n_{o}_{t}", lowBound=0, upBound=bound, cat=category)
                 running[(o, t)] = var
                 covering[(o, t)] = [var]
                 power_coef[var] = spec.kw_per_unit
@@ -150,14 +152,14 @@ def build(
             bound = units_upper_bound(instance, o, s)
             if bound <= 0:
                 continue
-            var = pulp.LpVariable(f"c_{o}_{s}", lowBound=0, upBound=bound, cat=category)
+            var = problem.add_variable(f"c_{o}_{s}", lowBound=0, upBound=bound, cat=category)
             starts[(o, s)] = var
             for t in range(s, min(horizon, s + spec.term)):
                 covering.setdefault((o, t), []).append(var)
             cost_coef[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
             power_coef[var] = spec.kw_per_unit * min(spec.term, horizon - s)
             if spec.offer.min_units is not None:
-                binaries[(o, s)] = pulp.LpVariable(
+                binaries[(o, s)] = problem.add_variable(
                     f"b_{o}_{s}", lowBound=0, upBound=1, cat=category
                 )
 
@@ -169,14 +171,14 @@ def build(
                 continue
             if (o, t) not in covering and spec.existing[t] <= 0:
                 continue
-            serve[(o, w, t)] = pulp.LpVariable(f"g_{o}_{w}_{t}", lowBound=0)
+            serve[(o, w, t)] = problem.add_variable(f"g_{o}_{w}_{t}", lowBound=0)
 
     short: dict[tuple[int, int], pulp.LpVariable] = {}
     if allow_shortfall:
         for w, wspec in enumerate(instance.workloads):
             for t in range(horizon):
                 if wspec.required[t] > 0:
-                    short[(w, t)] = pulp.LpVariable(f"s_{w}_{t}", lowBound=0, upBound=1)
+                    short[(w, t)] = problem.add_variable(f"s_{w}_{t}", lowBound=0, upBound=1)
 
     cost_terms = list(cost_coef.items())
     power_terms = list(power_coef.items())
@@ -192,11 +194,15 @@ def build(
     else:
         problem.setObjective(_expr((v, 1.0) for v in short.values()))
 
-    def add(pairs: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str) -> None:
-        problem.addConstraint(pulp.LpConstraint(_expr(pairs), sense=sense, rhs=rhs), name)
+    def add(
+        pairs: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str
+    ) -> pulp.LpConstraint:
+        constraint = pulp.LpConstraint(_expr(pairs), sense=sense, rhs=rhs, name=name)
+        problem.addConstraint(constraint)
+        return constraint
 
     # Demand, normalised by the month's requirement so that every row reads "share >= 1".
-    demand_rows: dict[tuple[int, int], str] = {}
+    demand_rows: dict[tuple[int, int], pulp.LpConstraint] = {}
     by_demand: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
     for (o, w, t), var in serve.items():
         rate = instance.rates[(o, w)].per_gpu
@@ -208,9 +214,7 @@ def build(
             pairs = by_demand.get((w, t), [])
             if (w, t) in short:
                 pairs = [*pairs, (short[(w, t)], 1.0)]
-            name = f"d_{w}_{t}"
-            add(pairs, pulp.LpConstraintGE, 1.0, name)
-            demand_rows[(w, t)] = name
+            demand_rows[(w, t)] = add(pairs, pulp.LpConstraintGE, 1.0, f"d_{w}_{t}")
 
     # Covering rows (redundant for the LP, valid for integers): the fleet that can serve w must
     # hold w's month on its own. Explicit, they give the solver knapsack rows to cut on.
@@ -294,7 +298,7 @@ def build(
         return [(v, weight) for v in covering.get((o, t), [])]
 
     # Power per site and in total, in kW.
-    power_rows: dict[tuple[str, int], str] = {}
+    power_rows: dict[tuple[str, int], pulp.LpConstraint] = {}
     site_index = {site: n for n, site in enumerate(sorted(instance.power_caps))}
     for site, caps in sorted(instance.power_caps.items()):
         members = [o for o in active_offers if instance.offers[o].offer.site_key == site]
@@ -303,10 +307,10 @@ def build(
             fixed = sum(
                 instance.offers[o].kw_per_unit * instance.offers[o].existing[t] for o in members
             )
-            name = f"p_{site_index[site]}_{t}"
-            add(pairs, pulp.LpConstraintLE, 1000.0 * caps[t] - fixed, name)
-            power_rows[(site, t)] = name
-    total_power_rows: dict[int, str] = {}
+            power_rows[(site, t)] = add(
+                pairs, pulp.LpConstraintLE, 1000.0 * caps[t] - fixed, f"p_{site_index[site]}_{t}"
+            )
+    total_power_rows: dict[int, pulp.LpConstraint] = {}
     if instance.total_power_mw is not None:
         for t in range(horizon):
             pairs = [
@@ -316,12 +320,12 @@ def build(
                 instance.offers[o].kw_per_unit * instance.offers[o].existing[t]
                 for o in active_offers
             )
-            name = f"P_{t}"
-            add(pairs, pulp.LpConstraintLE, 1000.0 * instance.total_power_mw[t] - fixed, name)
-            total_power_rows[t] = name
+            total_power_rows[t] = add(
+                pairs, pulp.LpConstraintLE, 1000.0 * instance.total_power_mw[t] - fixed, f"P_{t}"
+            )
 
     # Run-rate budget and vendor share of each month's run-rate.
-    budget_rows: dict[int, str] = {}
+    budget_rows: dict[int, pulp.LpConstraint] = {}
     if instance.monthly_budget is not None:
         for t in range(horizon):
             pairs = [
@@ -333,9 +337,9 @@ def build(
                 instance.offers[o].month_cost_per_unit * instance.offers[o].existing[t]
                 for o in active_offers
             )
-            name = f"B_{t}"
-            add(pairs, pulp.LpConstraintLE, instance.monthly_budget - fixed, name)
-            budget_rows[t] = name
+            budget_rows[t] = add(
+                pairs, pulp.LpConstraintLE, instance.monthly_budget - fixed, f"B_{t}"
+            )
     if instance.max_vendor_share is not None:
         share = instance.max_vendor_share
         vendors = sorted({slugify(instance.offers[o].offer.vendor) for o in active_offers})
@@ -457,18 +461,16 @@ def solve(model: Model, *, time_limit: float, gap: float) -> Solution:
     solution.serve = {k: max(0.0, float(v.varValue or 0.0)) for k, v in model.serve.items()}
     solution.short = {k: max(0.0, float(v.varValue or 0.0)) for k, v in model.short.items()}
     if model.relaxed:
-        constraints = problem.constraints
         instance = model.instance
-        for (w, t), name in model.demand_rows.items():
+        for (w, t), row in model.demand_rows.items():
             # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s.
-            pi = constraints[name].pi or 0.0
-            solution.demand_duals[(w, t)] = pi / instance.workloads[w].required[t]
-        for key, name in model.power_rows.items():
-            solution.power_duals[key] = -(constraints[name].pi or 0.0) * 1000.0
-        for t, name in model.total_power_rows.items():
-            solution.total_power_duals[t] = -(constraints[name].pi or 0.0) * 1000.0
-        for t, name in model.budget_rows.items():
-            solution.budget_duals[t] = -(constraints[name].pi or 0.0)
+            solution.demand_duals[(w, t)] = (row.pi or 0.0) / instance.workloads[w].required[t]
+        for key, row in model.power_rows.items():
+            solution.power_duals[key] = -(row.pi or 0.0) * 1000.0
+        for t, row in model.total_power_rows.items():
+            solution.total_power_duals[t] = -(row.pi or 0.0) * 1000.0
+        for t, row in model.budget_rows.items():
+            solution.budget_duals[t] = -(row.pi or 0.0)
     return solution
 
 

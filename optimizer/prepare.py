@@ -456,14 +456,15 @@ def _unservable(
     return FieldError(f"forecast.workloads[{w}].slo.min_interactivity", message)
 
 
-def units_upper_bound(instance: Instance, o: int, start: int) -> int:
+def units_upper_bound(instance: Instance, o: int, start: int, need_from: int | None = None) -> int:
     """Units of one contract that can ever be useful: enough to serve, alone, every eligible
-    workload's peak, within the power caps and `max_units` over the months it is active."""
+    workload's peak from `need_from` (default `start`) to the contract's end, within the power
+    caps and `max_units` over the months it is active."""
     spec = instance.offers[o]
     capacity_per_unit = spec.gpus_per_unit * instance.utilization_cap
     end = min(instance.horizon, start + spec.term)
     need = 0.0
-    for t in range(start, end):
+    for t in range(start if need_from is None else need_from, end):
         month_need = sum(
             wspec.required[t] / (instance.rates[(o, w)].per_gpu * capacity_per_unit)
             for w, wspec in enumerate(instance.workloads)

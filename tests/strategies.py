@@ -6,7 +6,16 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from catalog import Point
+from catalog import Catalog, Offer, Point, Profile, System
+from optimizer.request import (
+    SLO,
+    Constraints,
+    Forecast,
+    Options,
+    PlanRequest,
+    PowerCap,
+    Workload,
+)
 
 
 @st.composite
@@ -34,3 +43,119 @@ def points(draw: st.DrawFn, max_size: int = 8) -> list[Point]:
             )
         )
     return out
+
+
+DAY = dt.date(2026, 1, 1)
+
+
+@st.composite
+def small_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+    """Tiny planning instances a brute force can enumerate: 2-3 offers (month to month or
+    running past the horizon, unit sizes 1-4, optional minimum and maximum), 1-3 workloads,
+    1-3 months, and sometimes a power cap."""
+    n_offers = draw(st.integers(min_value=2, max_value=3))
+    n_work = draw(st.integers(min_value=1, max_value=3))
+    months = draw(st.integers(min_value=1, max_value=2 if n_offers == 3 else 3))
+    systems, profiles, offers = [], [], []
+    rates: dict[tuple[int, int], int] = {}
+    for k in range(n_offers):
+        system_id = f"sys-{k}"
+        systems.append(
+            System(
+                id=system_id,
+                name=system_id,
+                accelerator=f"X{k}",
+                maker="Test",
+                power_kw_per_gpu=draw(st.sampled_from([1.0, 1.5, 2.0])),
+                scale_up_gpus=8,
+                memory_gb_per_gpu=80,
+                source="test",
+            )
+        )
+        for w in range(n_work):
+            if k > 0 and not draw(st.booleans()):
+                continue  # offer k cannot serve workload w
+            rate = draw(st.integers(min_value=50, max_value=400))
+            rates[(k, w)] = rate
+            profiles.append(
+                Profile(
+                    id=f"p-{k}-{w}",
+                    system_id=system_id,
+                    model=f"m{w}",
+                    isl=1000,
+                    osl=100,
+                    precision="fp8",
+                    points=(
+                        Point(
+                            interactivity=100,
+                            throughput_per_gpu=rate,
+                            deployment="d",
+                            basis="measured",
+                            source="test",
+                            measured_on=DAY,
+                        ),
+                    ),
+                )
+            )
+        term = draw(st.sampled_from([0, 24]))
+        min_units = draw(st.sampled_from([None, None, 2]))
+        offers.append(
+            Offer(
+                id=f"o-{k}",
+                vendor=f"V{k}",
+                system_id=system_id,
+                region="r",
+                kind="on_demand" if term == 0 else "reserved",
+                price_per_gpu_hour=draw(st.sampled_from([1.0, 1.5, 2.0, 2.5, 3.0, 4.0])),
+                term_months=term,
+                gpus_per_unit=draw(st.sampled_from([1, 2, 4])),
+                min_units=min_units,
+                max_units=draw(st.sampled_from([None, None, 3])),
+                price_basis="list",
+                source="test",
+                as_of=DAY,
+            )
+        )
+    workloads = []
+    for w in range(n_work):
+        base = min(
+            rates[(k, w)] * offers[k].gpus_per_unit for k in range(n_offers) if (k, w) in rates
+        )
+        values = [
+            round(draw(st.floats(min_value=0, max_value=2.5 / n_work)) * base, 1)
+            for _ in range(months)
+        ]
+        workloads.append(
+            Workload(
+                id=f"w{w}",
+                model=f"m{w}",
+                isl=1000,
+                osl=100,
+                slo=SLO(min_interactivity=50),
+                tokens_per_second=values,
+                peak_to_average=draw(st.sampled_from([1.0, 1.0, 1.25])),
+            )
+        )
+    caps: tuple[PowerCap, ...] = ()
+    if draw(st.booleans()):
+        levels = st.sampled_from([0.004, 0.008, 0.016])
+        mw: float | list[float] = (
+            draw(st.lists(levels, min_size=months, max_size=months))
+            if draw(st.booleans())
+            else draw(levels)
+        )
+        caps = (PowerCap(site="v0/r", mw=mw),)
+    forecast = Forecast(name="small", start="2027-01", months=months, workloads=tuple(workloads))
+    catalog = Catalog(
+        revision=1, systems=tuple(systems), profiles=tuple(profiles), offers=tuple(offers)
+    )
+    request = PlanRequest(
+        forecast=forecast,
+        constraints=Constraints(power_caps=caps),
+        options=Options(
+            gap=0.0,
+            time_limit_s=30,
+            commitment_accounting=draw(st.sampled_from(["in_horizon", "full_term"])),
+        ),
+    )
+    return catalog, request

@@ -1,0 +1,119 @@
+"""The optimizer against an independent brute force, and the properties any optimum keeps."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from catalog import Catalog
+from optimizer.planner import make_plan
+from optimizer.request import PlanRequest
+from tests.bruteforce import brute_force, feasible
+from tests.strategies import small_plans
+from tests.verify import verify_plan
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _solve(catalog: Catalog, request: PlanRequest):  # type: ignore[no-untyped-def]
+    assert request.forecast is not None
+    return make_plan(catalog, request, request.forecast)
+
+
+def test_exact_feasibility_check() -> None:
+    """The brute force's simplex: two workloads sharing two offers, at and past the limit."""
+    # Offer 0 serves w0 at 10/GPU, w1 at 5/GPU; offer 1 serves only w1 at 10/GPU.
+    rates = [[10.0, 5.0], [0.0, 10.0]]
+    assert feasible([2.0, 1.0], rates, [10.0, 15.0])  # 1 GPU of o0 to w0, 1 to w1, o1 to w1
+    assert not feasible([2.0, 1.0], rates, [10.0, 15.1])
+    assert feasible([0.0, 0.0], rates, [0.0, 0.0])
+    assert not feasible([0.0, 0.0], rates, [0.0, 1.0])
+
+
+@SETTINGS
+@given(small_plans())
+def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> None:
+    """On tiny instances the solver's cost equals the brute force's to 1e-6, and its plan keeps
+    every constraint when re-checked independently."""
+    catalog, request = instance
+    expected = brute_force(catalog, request)
+    plan = _solve(catalog, request)
+    if expected is None:
+        assert plan.status == "infeasible"
+        return
+    assert plan.status == "optimal", plan.error
+    assert plan.summary is not None
+    assert plan.summary.total_cost == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    assert request.forecast is not None
+    verify_plan(plan, catalog, request, request.forecast)
+
+
+@SETTINGS
+@given(small_plans())
+def test_integer_optimum_is_never_below_the_relaxation(
+    instance: tuple[Catalog, PlanRequest],
+) -> None:
+    """The LP relaxation is a lower bound on the integer plan."""
+    catalog, request = instance
+    plan = _solve(catalog, request)
+    if plan.status != "optimal":
+        return
+    relaxed = msgspec.structs.replace(
+        request, options=msgspec.structs.replace(request.options, relax=True)
+    )
+    lp = _solve(catalog, relaxed)
+    assert lp.summary is not None and plan.summary is not None
+    assert lp.summary.total_cost <= plan.summary.total_cost * (1 + 1e-9) + 1e-6
+
+
+@SETTINGS
+@given(small_plans())
+def test_more_demand_never_costs_less(instance: tuple[Catalog, PlanRequest]) -> None:
+    """Scaling every workload's demand up by 30% never lowers the cost."""
+    catalog, request = instance
+    assert request.forecast is not None
+    plan = _solve(catalog, request)
+    more = msgspec.structs.replace(
+        request.forecast,
+        workloads=tuple(
+            msgspec.structs.replace(
+                w, tokens_per_second=[v * 1.3 for v in w.demand(request.forecast.months)]
+            )
+            for w in request.forecast.workloads
+        ),
+    )
+    bigger = _solve(catalog, msgspec.structs.replace(request, forecast=more))
+    if plan.status == "infeasible":
+        assert bigger.status == "infeasible"  # more demand cannot become servable
+        return
+    if bigger.status == "infeasible":
+        return
+    assert bigger.summary is not None and plan.summary is not None
+    assert bigger.summary.total_cost >= plan.summary.total_cost * (1 - 1e-9) - 1e-6
+
+
+@SETTINGS
+@given(small_plans())
+def test_raising_a_cap_never_costs_more(instance: tuple[Catalog, PlanRequest]) -> None:
+    """Doubling every power cap never raises the cost, nor turns a feasible plan infeasible."""
+    catalog, request = instance
+    plan = _solve(catalog, request)
+    looser = msgspec.structs.replace(
+        request,
+        constraints=msgspec.structs.replace(
+            request.constraints,
+            power_caps=tuple(
+                msgspec.structs.replace(
+                    c, mw=[v * 2 for v in c.mw] if isinstance(c.mw, list) else c.mw * 2
+                )
+                for c in request.constraints.power_caps
+            ),
+        ),
+    )
+    loose = _solve(catalog, looser)
+    if plan.status == "infeasible":
+        return
+    assert loose.status == "optimal"
+    assert loose.summary is not None and plan.summary is not None
+    assert loose.summary.total_cost <= plan.summary.total_cost * (1 + 1e-9) + 1e-6
