@@ -77,7 +77,9 @@ class Stale(TokenplanError):
     title = "Precondition failed"
 
 
-_NAMED = re.compile(r"(?:unknown field|missing required field|^a \w+ offer needs|^) ?`(\w+)`")
+_NAMED = re.compile(
+    r"(?:unknown field|missing required field|^a \w+ offer needs|^) ?`([\w.\[\]]+)`"
+)
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 
 
