@@ -14,14 +14,14 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 import pulp
 
 from catalog.model import slugify
 from optimizer.prepare import Instance, units_upper_bound
 
-__all__ = ["Model", "Solution", "build", "solve"]
+__all__ = ["Formulation", "Model", "PulpSink", "Sink", "Solution", "build", "formulate", "solve"]
 
 Objective = Literal["cost", "power", "shortfall"]
 
@@ -43,17 +43,15 @@ class Model:
 
     problem: pulp.LpProblem
     instance: Instance
-    starts: dict[tuple[int, int], pulp.LpVariable]  # (offer, start month) -> units
-    running: dict[tuple[int, int], pulp.LpVariable]  # (offer, month) -> active new units
-    serve: dict[tuple[int, int, int], pulp.LpVariable]  # (offer, workload, month) -> GPUs
-    short: dict[tuple[int, int], pulp.LpVariable]  # (workload, month) -> share of demand unmet
-    demand_rows: dict[tuple[int, int], pulp.LpConstraint]
-    power_rows: dict[tuple[str, int], pulp.LpConstraint]
-    total_power_rows: dict[int, pulp.LpConstraint]
-    budget_rows: dict[int, pulp.LpConstraint]
+    starts: dict[tuple[int, int], Any]  # (offer, start month) -> units
+    running: dict[tuple[int, int], Any]  # (offer, month) -> active new units
+    serve: dict[tuple[int, int, int], Any]  # (offer, workload, month) -> GPUs
+    short: dict[tuple[int, int], Any]  # (workload, month) -> share of demand unmet
+    demand_rows: dict[tuple[int, int], Any]
+    power_rows: dict[tuple[str, int], Any]
+    total_power_rows: dict[int, Any]
+    budget_rows: dict[int, Any]
     relaxed: bool
-    cost_terms: list[tuple[pulp.LpVariable, float]]
-    power_terms: list[tuple[pulp.LpVariable, float]]
 
 
 @dataclass
@@ -91,8 +89,56 @@ def _runs_to_end(instance: Instance, o: int) -> bool:
     )
 
 
-def _expr(pairs: Iterable[tuple[pulp.LpVariable, float]]) -> pulp.LpAffineExpression:
+def _expr(pairs: Iterable[tuple[Any, float]]) -> pulp.LpAffineExpression:
     return pulp.LpAffineExpression(list(pairs))
+
+
+class Sink(Protocol):
+    """Where the formulation goes: PuLP for the service; the benchmark also feeds highspy
+    directly, to measure what PuLP costs. Variable and row handles are the sink's own."""
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any: ...
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any: ...
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None: ...
+
+
+LE: int = pulp.LpConstraintLE
+GE: int = pulp.LpConstraintGE
+
+
+class PulpSink:
+    """Builds a PuLP problem in linear time: expressions from (variable, coefficient) pairs."""
+
+    def __init__(self) -> None:
+        self.problem = pulp.LpProblem("tokenplan", pulp.LpMinimize)
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
+        category = pulp.LpInteger if integer else pulp.LpContinuous
+        return self.problem.add_variable(name, lowBound=low, upBound=up, cat=category)
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any:
+        constraint = pulp.LpConstraint(_expr(pairs), sense=sense, rhs=rhs, name=name)
+        self.problem.addConstraint(constraint)
+        return constraint
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None:
+        self.problem.setObjective(_expr(pairs))
+
+
+@dataclass
+class Formulation:
+    """The maps from a sink's variables and rows back to the domain."""
+
+    starts: dict[tuple[int, int], Any]
+    running: dict[tuple[int, int], Any]
+    serve: dict[tuple[int, int, int], Any]
+    short: dict[tuple[int, int], Any]
+    demand_rows: dict[tuple[int, int], Any]
+    power_rows: dict[tuple[str, int], Any]
+    total_power_rows: dict[int, Any]
+    budget_rows: dict[int, Any]
 
 
 def build(
@@ -104,11 +150,46 @@ def build(
     shortfall_limit: float | None = None,
     power_limit: float | None = None,
 ) -> Model:
-    """Build the model. `objective` picks what to minimise; `allow_shortfall` adds the
+    """Build the model in PuLP. `objective` picks what to minimise; `allow_shortfall` adds the
     shortfall variables of the infeasibility phases; the limits fix a previous phase's optimum."""
-    problem = pulp.LpProblem("tokenplan", pulp.LpMinimize)
+    sink = PulpSink()
+    f = formulate(
+        instance,
+        sink,
+        relax=relax,
+        objective=objective,
+        allow_shortfall=allow_shortfall,
+        shortfall_limit=shortfall_limit,
+        power_limit=power_limit,
+    )
+    return Model(
+        problem=sink.problem,
+        instance=instance,
+        starts=f.starts,
+        running=f.running,
+        serve=f.serve,
+        short=f.short,
+        demand_rows=f.demand_rows,
+        power_rows=f.power_rows,
+        total_power_rows=f.total_power_rows,
+        budget_rows=f.budget_rows,
+        relaxed=relax,
+    )
+
+
+def formulate(
+    instance: Instance,
+    sink: Sink,
+    *,
+    relax: bool = False,
+    objective: Objective = "cost",
+    allow_shortfall: bool = False,
+    shortfall_limit: float | None = None,
+    power_limit: float | None = None,
+) -> Formulation:
+    """Write the model of DESIGN section 3 into `sink`."""
     horizon = instance.horizon
-    category = pulp.LpContinuous if relax else pulp.LpInteger
+    integer = not relax
 
     serving: dict[int, list[int]] = {}
     for o, w in instance.rates:
@@ -117,13 +198,14 @@ def build(
         {o for o in serving} | {o for o, s in enumerate(instance.offers) if any(s.existing)}
     )
 
-    starts: dict[tuple[int, int], pulp.LpVariable] = {}
-    running: dict[tuple[int, int], pulp.LpVariable] = {}
-    binaries: dict[tuple[int, int], pulp.LpVariable] = {}
-    covering: dict[tuple[int, int], list[pulp.LpVariable]] = {}
-    cost_coef: dict[pulp.LpVariable, float] = {}
-    power_coef: dict[pulp.LpVariable, float] = {}
-    monotone: list[tuple[pulp.LpVariable, pulp.LpVariable]] = []
+    starts: dict[tuple[int, int], Any] = {}
+    running: dict[tuple[int, int], Any] = {}
+    binaries: dict[tuple[int, int], Any] = {}
+    bounds: dict[Any, int] = {}
+    covering: dict[tuple[int, int], list[Any]] = {}
+    cost_coef: dict[Any, float] = {}
+    power_coef: dict[Any, float] = {}
+    monotone: list[tuple[Any, Any]] = []
     for o in active_offers:
         spec = instance.offers[o]
         if o not in serving:
@@ -131,12 +213,12 @@ def build(
         if _runs_to_end(instance, o):
             # Every contract lasts to the horizon's end: branch on active units n[o,t], which
             # never fall, instead of on start months (same plans, a much better search).
-            previous: pulp.LpVariable | None = None
+            previous: Any | None = None
             for t in range(spec.first_start, horizon):
                 # Units never leave: the need of every month from the first start bounds them,
                 # the power caps only from t on.
                 bound = units_upper_bound(instance, o, t, need_from=spec.first_start)
-                var = problem.add_variable(f"n_{o}_{t}", lowBound=0, upBound=bound, cat=category)
+                var = sink.variable(f"n_{o}_{t}", 0, bound, integer)
                 running[(o, t)] = var
                 covering[(o, t)] = [var]
                 power_coef[var] = spec.kw_per_unit
@@ -152,18 +234,17 @@ def build(
             bound = units_upper_bound(instance, o, s)
             if bound <= 0:
                 continue
-            var = problem.add_variable(f"c_{o}_{s}", lowBound=0, upBound=bound, cat=category)
+            var = sink.variable(f"c_{o}_{s}", 0, bound, integer)
+            bounds[var] = bound
             starts[(o, s)] = var
             for t in range(s, min(horizon, s + spec.term)):
                 covering.setdefault((o, t), []).append(var)
             cost_coef[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
             power_coef[var] = spec.kw_per_unit * min(spec.term, horizon - s)
             if spec.offer.min_units is not None:
-                binaries[(o, s)] = problem.add_variable(
-                    f"b_{o}_{s}", lowBound=0, upBound=1, cat=category
-                )
+                binaries[(o, s)] = sink.variable(f"b_{o}_{s}", 0, 1, integer)
 
-    serve: dict[tuple[int, int, int], pulp.LpVariable] = {}
+    serve: dict[tuple[int, int, int], Any] = {}
     for (o, w), _rate in sorted(instance.rates.items()):
         spec = instance.offers[o]
         for t in range(horizon):
@@ -171,39 +252,33 @@ def build(
                 continue
             if (o, t) not in covering and spec.existing[t] <= 0:
                 continue
-            serve[(o, w, t)] = problem.add_variable(f"g_{o}_{w}_{t}", lowBound=0)
+            serve[(o, w, t)] = sink.variable(f"g_{o}_{w}_{t}", 0, None, False)
 
-    short: dict[tuple[int, int], pulp.LpVariable] = {}
+    short: dict[tuple[int, int], Any] = {}
     if allow_shortfall:
         for w, wspec in enumerate(instance.workloads):
             for t in range(horizon):
                 if wspec.required[t] > 0:
-                    short[(w, t)] = problem.add_variable(f"s_{w}_{t}", lowBound=0, upBound=1)
+                    short[(w, t)] = sink.variable(f"s_{w}_{t}", 0, 1, False)
 
-    cost_terms = list(cost_coef.items())
     power_terms = list(power_coef.items())
     if objective == "cost":
-        problem.setObjective(
-            _expr(
+        sink.minimize(
+            [
                 (v, cost_coef.get(v, 0.0) + TIE_BREAK_PER_KW_MONTH * kw)
                 for v, kw in power_coef.items()
-            )
+            ]
         )
     elif objective == "power":
-        problem.setObjective(_expr(power_terms))
+        sink.minimize(power_terms)
     else:
-        problem.setObjective(_expr((v, 1.0) for v in short.values()))
+        sink.minimize([(v, 1.0) for v in short.values()])
 
-    def add(
-        pairs: list[tuple[pulp.LpVariable, float]], sense: int, rhs: float, name: str
-    ) -> pulp.LpConstraint:
-        constraint = pulp.LpConstraint(_expr(pairs), sense=sense, rhs=rhs, name=name)
-        problem.addConstraint(constraint)
-        return constraint
+    add = sink.row
 
     # Demand, normalised by the month's requirement so that every row reads "share >= 1".
-    demand_rows: dict[tuple[int, int], pulp.LpConstraint] = {}
-    by_demand: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    demand_rows: dict[tuple[int, int], Any] = {}
+    by_demand: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (o, w, t), var in serve.items():
         rate = instance.rates[(o, w)].per_gpu
         by_demand.setdefault((w, t), []).append((var, rate / instance.workloads[w].required[t]))
@@ -214,7 +289,7 @@ def build(
             pairs = by_demand.get((w, t), [])
             if (w, t) in short:
                 pairs = [*pairs, (short[(w, t)], 1.0)]
-            demand_rows[(w, t)] = add(pairs, pulp.LpConstraintGE, 1.0, f"d_{w}_{t}")
+            demand_rows[(w, t)] = add(pairs, GE, 1.0, f"d_{w}_{t}")
 
     # Covering rows (redundant for the LP, valid for integers): the fleet that can serve w must
     # hold w's month on its own. Explicit, they give the solver knapsack rows to cut on.
@@ -239,20 +314,20 @@ def build(
                     fixed += per_unit * spec.existing[t]
                     pairs += [(v, min(1.0, per_unit)) for v in covering.get((o, t), [])]
                 if pairs and fixed < 1.0:
-                    add(pairs, pulp.LpConstraintGE, 1.0 - fixed, f"q_{w}_{t}")
+                    add(pairs, GE, 1.0 - fixed, f"q_{w}_{t}")
 
     # Capacity: GPUs serving workloads fit in the active fleet, at the utilisation cap.
-    by_capacity: dict[tuple[int, int], list[tuple[pulp.LpVariable, float]]] = {}
+    by_capacity: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (o, _w, t), var in serve.items():
         by_capacity.setdefault((o, t), []).append((var, 1.0))
     for (o, t), pairs in sorted(by_capacity.items()):
         spec = instance.offers[o]
         share = instance.utilization_cap * spec.gpus_per_unit
         fleet = [(v, -share) for v in covering.get((o, t), [])]
-        add(pairs + fleet, pulp.LpConstraintLE, share * spec.existing[t], f"k_{o}_{t}")
+        add(pairs + fleet, LE, share * spec.existing[t], f"k_{o}_{t}")
 
     for n, (later, earlier) in enumerate(monotone):
-        add([(later, 1.0), (earlier, -1.0)], pulp.LpConstraintGE, 0.0, f"r_{n}")
+        add([(later, 1.0), (earlier, -1.0)], GE, 0.0, f"r_{n}")
 
     # Variable upper bounds: serving w never takes more GPUs than w's whole month needs, so
     # g <= min(cap per unit, need) * active units. Where one unit is more than w needs (a
@@ -266,17 +341,15 @@ def build(
             if need >= per_unit:
                 continue
             fleet = [(v, -need) for v in covering.get((o, t), [])]
-            add(
-                [(var, 1.0), *fleet], pulp.LpConstraintLE, need * spec.existing[t], f"u_{o}_{w}_{t}"
-            )
+            add([(var, 1.0), *fleet], LE, need * spec.existing[t], f"u_{o}_{w}_{t}")
 
     # min_units: a contract is zero or at least the minimum.
     for (o, s), flag in binaries.items():
         var = starts[(o, s)]
         minimum = float(instance.offers[o].offer.min_units or 1)
-        upper = float(var.upBound or minimum)
-        add([(var, 1.0), (flag, -minimum)], pulp.LpConstraintGE, 0.0, f"m_{o}_{s}")
-        add([(var, 1.0), (flag, -upper)], pulp.LpConstraintLE, 0.0, f"M_{o}_{s}")
+        upper = float(bounds.get(var) or minimum)
+        add([(var, 1.0), (flag, -minimum)], GE, 0.0, f"m_{o}_{s}")
+        add([(var, 1.0), (flag, -upper)], LE, 0.0, f"M_{o}_{s}")
 
     # Availability of active units (a single contract is already bounded by its variable).
     for o in active_offers:
@@ -289,16 +362,16 @@ def build(
             if fleet:
                 add(
                     [(v, 1.0) for v in fleet],
-                    pulp.LpConstraintLE,
+                    LE,
                     limit - spec.existing[t],
                     f"a_{o}_{t}",
                 )
 
-    def fleet_terms(o: int, t: int, weight: float) -> list[tuple[pulp.LpVariable, float]]:
+    def fleet_terms(o: int, t: int, weight: float) -> list[tuple[Any, float]]:
         return [(v, weight) for v in covering.get((o, t), [])]
 
     # Power per site and in total, in kW.
-    power_rows: dict[tuple[str, int], pulp.LpConstraint] = {}
+    power_rows: dict[tuple[str, int], Any] = {}
     site_index = {site: n for n, site in enumerate(sorted(instance.power_caps))}
     for site, caps in sorted(instance.power_caps.items()):
         members = [o for o in active_offers if instance.offers[o].offer.site_key == site]
@@ -308,9 +381,9 @@ def build(
                 instance.offers[o].kw_per_unit * instance.offers[o].existing[t] for o in members
             )
             power_rows[(site, t)] = add(
-                pairs, pulp.LpConstraintLE, 1000.0 * caps[t] - fixed, f"p_{site_index[site]}_{t}"
+                pairs, LE, 1000.0 * caps[t] - fixed, f"p_{site_index[site]}_{t}"
             )
-    total_power_rows: dict[int, pulp.LpConstraint] = {}
+    total_power_rows: dict[int, Any] = {}
     if instance.total_power_mw is not None:
         for t in range(horizon):
             pairs = [
@@ -321,11 +394,11 @@ def build(
                 for o in active_offers
             )
             total_power_rows[t] = add(
-                pairs, pulp.LpConstraintLE, 1000.0 * instance.total_power_mw[t] - fixed, f"P_{t}"
+                pairs, LE, 1000.0 * instance.total_power_mw[t] - fixed, f"P_{t}"
             )
 
     # Run-rate budget and vendor share of each month's run-rate.
-    budget_rows: dict[int, pulp.LpConstraint] = {}
+    budget_rows: dict[int, Any] = {}
     if instance.monthly_budget is not None:
         for t in range(horizon):
             pairs = [
@@ -337,9 +410,7 @@ def build(
                 instance.offers[o].month_cost_per_unit * instance.offers[o].existing[t]
                 for o in active_offers
             )
-            budget_rows[t] = add(
-                pairs, pulp.LpConstraintLE, instance.monthly_budget - fixed, f"B_{t}"
-            )
+            budget_rows[t] = add(pairs, LE, instance.monthly_budget - fixed, f"B_{t}")
     if instance.max_vendor_share is not None:
         share = instance.max_vendor_share
         vendors = sorted({slugify(instance.offers[o].offer.vendor) for o in active_offers})
@@ -355,16 +426,14 @@ def build(
                     pairs += fleet_terms(o, t, weight)
                     fixed += weight * spec.existing[t]
                 if pairs:
-                    add(pairs, pulp.LpConstraintLE, -fixed, f"v_{v}_{t}")
+                    add(pairs, LE, -fixed, f"v_{v}_{t}")
 
     if shortfall_limit is not None:
-        add([(v, 1.0) for v in short.values()], pulp.LpConstraintLE, shortfall_limit, "S")
+        add([(v, 1.0) for v in short.values()], LE, shortfall_limit, "S")
     if power_limit is not None:
-        add(power_terms, pulp.LpConstraintLE, power_limit, "W")
+        add(power_terms, LE, power_limit, "W")
 
-    return Model(
-        problem=problem,
-        instance=instance,
+    return Formulation(
         starts=starts,
         running=running,
         serve=serve,
@@ -373,9 +442,6 @@ def build(
         power_rows=power_rows,
         total_power_rows=total_power_rows,
         budget_rows=budget_rows,
-        relaxed=relax,
-        cost_terms=cost_terms,
-        power_terms=power_terms,
     )
 
 

@@ -9,12 +9,13 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
 from litestar.params import JSONBody, SkipValidation
 
-from optimizer.quotes import Quote, QuoteRequest, Ranking, RankingRequest, quote, rank
+from optimizer.quotes import Quote, QuoteRequest, quote
 from service.catalog_api import catalog_controllers
 from service.config import Settings
 from service.errors import decode_body, exception_handlers
 from service.jobs import Solver
 from service.plans_api import ForecastController, PlanController
+from service.rankings_api import RankingController
 from service.store import Store
 
 __all__ = ["create_app"]
@@ -41,7 +42,7 @@ async def health(request: Request[Any, Any, Any]) -> Health:
 
 
 class QuoteController(Controller):
-    """Unit economics of one offer, and the league table of every offer."""
+    """Unit economics of one offer."""
 
     tags = ["quotes"]
 
@@ -56,18 +57,6 @@ class QuoteController(Controller):
     ) -> Quote:
         body = decode_body(data, QuoteRequest)
         return quote(request.app.state.store.catalog(), body)
-
-    @post(
-        "/rankings",
-        operation_id="createRanking",
-        status_code=200,
-        summary="Every offer ranked by cost per million tokens at a workload's SLO",
-    )
-    async def create_ranking(
-        self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[RankingRequest]]
-    ) -> Ranking:
-        body = decode_body(data, RankingRequest)
-        return rank(request.app.state.store.catalog(), body)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Litestar:
@@ -92,6 +81,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             health,
             *catalog_controllers(),
             QuoteController,
+            RankingController,
             ForecastController,
             PlanController,
         ],

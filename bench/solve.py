@@ -1,0 +1,184 @@
+"""Solve time against size, and what PuLP costs against the same model fed to highspy directly.
+
+Run: .venv/bin/python -m bench.solve [--quick] [--time-limit S]
+
+For each size it prints the formulation time, PuLP's hand-over to HiGHS, the solve and the
+total, then the same model written straight into highspy (column and row arrays, one
+passModel) and solved, and the ratio of the two totals measured in the same run. First it times
+whole plans (main MILP, marginals and three baselines) on the shipped catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+import highspy
+import numpy as np
+
+from bench.instances import request_for, synthetic, three_growing_workloads
+from catalog import Catalog, default_catalog
+from optimizer.milp import GE, SOLVER_THREADS, PulpSink, formulate, solve
+from optimizer.milp import Model as PulpModel
+from optimizer.planner import make_plan
+from optimizer.prepare import Instance, prepare, prune_dominated
+from optimizer.request import Forecast
+
+
+class HighsSink:
+    """The formulation written straight into highspy arrays."""
+
+    def __init__(self) -> None:
+        self.cost: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[int] = []
+        self.starts: list[int] = [0]
+        self.index: list[int] = []
+        self.value: list[float] = []
+        self.row_lower: list[float] = []
+        self.row_upper: list[float] = []
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
+        self.cost.append(0.0)
+        self.lower.append(low)
+        self.upper.append(highspy.kHighsInf if up is None else up)
+        self.integer.append(1 if integer else 0)
+        return len(self.cost) - 1
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any:
+        for column, coefficient in pairs:
+            self.index.append(column)
+            self.value.append(coefficient)
+        self.starts.append(len(self.index))
+        inf = highspy.kHighsInf
+        self.row_lower.append(rhs if sense == GE else -inf)
+        self.row_upper.append(inf if sense == GE else rhs)
+        return len(self.row_lower) - 1
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None:
+        for column, coefficient in pairs:
+            self.cost[column] += coefficient
+
+    def highs(self, time_limit: float, gap: float) -> highspy.Highs:
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.cost)
+        lp.num_row_ = len(self.row_lower)
+        lp.col_cost_ = np.array(self.cost)
+        lp.col_lower_ = np.array(self.lower)
+        lp.col_upper_ = np.array(self.upper)
+        lp.row_lower_ = np.array(self.row_lower)
+        lp.row_upper_ = np.array(self.row_upper)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(self.starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(self.index, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(self.value)
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in self.integer
+        ]
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("mip_rel_gap", gap)
+        h.setOptionValue("threads", SOLVER_THREADS)
+        h.passModel(lp)
+        return h
+
+
+def _pulp(instance: Instance, time_limit: float, gap: float) -> tuple[float, float, float, float]:
+    began = time.perf_counter()
+    sink = PulpSink()
+    f = formulate(instance, sink)
+    built = time.perf_counter()
+    model = PulpModel(
+        problem=sink.problem,
+        instance=instance,
+        starts=f.starts,
+        running=f.running,
+        serve=f.serve,
+        short=f.short,
+        demand_rows=f.demand_rows,
+        power_rows=f.power_rows,
+        total_power_rows=f.total_power_rows,
+        budget_rows=f.budget_rows,
+        relaxed=False,
+    )
+    solution = solve(model, time_limit=time_limit, gap=gap)
+    done = time.perf_counter()
+    return built - began, solution.seconds, done - began, solution.objective or float("nan")
+
+
+def _direct(instance: Instance, time_limit: float, gap: float) -> tuple[float, float, float, float]:
+    began = time.perf_counter()
+    sink = HighsSink()
+    formulate(instance, sink)
+    h = sink.highs(time_limit, gap)
+    built = time.perf_counter()
+    h.run()
+    done = time.perf_counter()
+    return built - began, done - built, done - began, float(h.getInfo().objective_function_value)
+
+
+def _sizes(quick: bool) -> list[tuple[str, Catalog, Forecast]]:
+    sizes: list[tuple[str, Catalog, Forecast]] = [
+        ("shipped 29x12x3", default_catalog(), three_growing_workloads())
+    ]
+    shapes = (
+        [(100, 12, 5), (200, 24, 10)] if quick else [(100, 12, 5), (200, 24, 10), (500, 36, 20)]
+    )
+    for offers, months, workloads in shapes:
+        catalog, forecast = synthetic(offers, months, workloads)
+        sizes.append((f"synthetic {offers}x{months}x{workloads}", catalog, forecast))
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="skip the 500x36x20 size")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--gap", type=float, default=1e-4)
+    args = parser.parse_args()
+
+    print("whole plan (main MILP + LP marginals + 3 baselines), shipped catalog, gap 1e-4")
+    catalog = default_catalog()
+    for months in (12,):
+        forecast = three_growing_workloads(months)
+        runs = []
+        for _ in range(3):
+            began = time.perf_counter()
+            plan = make_plan(catalog, request_for(forecast), forecast)
+            runs.append(time.perf_counter() - began)
+        print(
+            f"  3 growing workloads x {months} months: {plan.status}, "
+            f"gap {plan.solver.gap if plan.solver else None}, "
+            f"seconds {', '.join(f'{r:.2f}' for r in runs)} (best {min(runs):.2f})"
+        )
+    print()
+    header = (
+        f"{'size':<26}{'cols':>8}{'rows':>8} | {'pulp build':>10}{'solve':>8}{'total':>8}"
+        f" | {'highspy build':>13}{'solve':>8}{'total':>8} | {'ratio':>6}{'overhead':>9}"
+        f" | objective (pulp / highspy)"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, catalog, forecast in _sizes(args.quick):
+        instance = prepare(catalog, request_for(forecast), forecast)
+        instance, _ = prune_dominated(instance)
+        probe = HighsSink()
+        formulate(instance, probe)
+        pulp_build, pulp_solve, pulp_total, pulp_obj = _pulp(instance, args.time_limit, args.gap)
+        hs_build, hs_solve, hs_total, hs_obj = _direct(instance, args.time_limit, args.gap)
+        ratio = pulp_total / hs_total
+        print(
+            f"{name:<26}{len(probe.cost):>8}{len(probe.row_lower):>8} | {pulp_build:>10.3f}"
+            f"{pulp_solve:>8.2f}{pulp_total:>8.2f} | {hs_build:>13.3f}{hs_solve:>8.2f}"
+            f"{hs_total:>8.2f} | {ratio:>6.2f}{(ratio - 1):>9.1%} | "
+            f"{pulp_obj:,.2f} / {hs_obj:,.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
