@@ -366,3 +366,18 @@ async def test_unknown_plan_and_forecast_are_404(client: Client) -> None:
     """Reading what does not exist is a 404 problem."""
     assert_problem(await client.get("/plans/plan_nope"), 404)
     assert_problem(await client.get("/forecasts/fc_nope"), 404)
+
+
+async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
+    """20 plans POSTed at once on the default catalog are all solved and stored (the figures
+    under load are printed by bench/api.py)."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    headers = {"content-type": "application/json", "Prefer": "wait=120"}
+    responses = await asyncio.gather(
+        *(client.post("/plans", content=body, headers=headers) for _ in range(20))
+    )
+    assert [r.status_code for r in responses] == [201] * 20
+    costs = {r.json()["summary"]["total_cost"] for r in responses}
+    assert len(costs) == 1
+    listed = await client.get("/plans", params={"limit": 200})
+    assert len(listed.json()["items"]) == 20
