@@ -49,7 +49,8 @@ async def _run(base: str, body: bytes, plans: int) -> None:
         async def post() -> tuple[int, float, str]:
             began = time.perf_counter()
             response = await client.post(
-                "/plans", content=body,
+                "/plans",
+                content=body,
                 headers={"content-type": "application/json", "Prefer": "wait=300"},
             )
             status = response.json().get("status", "?")
@@ -63,13 +64,17 @@ async def _run(base: str, body: bytes, plans: int) -> None:
         await poller
     codes = [r[0] for r in results]
     seconds = sorted(r[1] for r in results)
-    print(f"{plans} concurrent POST /plans: {codes.count(201)} x 201, "
-          f"statuses {sorted(set(r[2] for r in results))}, wall {wall:.2f} s, "
-          f"per plan median {statistics.median(seconds):.2f} s, max {seconds[-1]:.2f} s")
+    print(
+        f"{plans} concurrent POST /plans: {codes.count(201)} x 201, "
+        f"statuses {sorted(set(r[2] for r in results))}, wall {wall:.2f} s, "
+        f"per plan median {statistics.median(seconds):.2f} s, max {seconds[-1]:.2f} s"
+    )
     ms = sorted(h * 1000 for h in health)
     p95 = ms[int(0.95 * (len(ms) - 1))]
-    print(f"GET /health while solving: {len(ms)} requests, median {statistics.median(ms):.1f} ms, "
-          f"p95 {p95:.1f} ms, max {ms[-1]:.1f} ms, over 100 ms: {sum(m > 100 for m in ms)}")
+    print(
+        f"GET /health while solving: {len(ms)} requests, median {statistics.median(ms):.1f} ms, "
+        f"p95 {p95:.1f} ms, max {ms[-1]:.1f} ms, over 100 ms: {sum(m > 100 for m in ms)}"
+    )
 
 
 def main() -> None:
@@ -82,8 +87,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(db_path=str(Path(tmp) / "bench.db")))
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:

@@ -62,6 +62,8 @@ class Summary(Out, frozen=True, kw_only=True):
     average_mw: float
     tokens_per_second_per_mw: float | None
     total_obligation: float
+    """What the commitments this plan signs owe over their whole terms (existing ones excluded:
+    they are signed already); what the requisition's lines add up to."""
     obligation_beyond_horizon: float
     idle_cost: float
     commitment_accounting: str

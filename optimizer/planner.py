@@ -258,8 +258,10 @@ def _summary(assembler: _Assembler, commitments: list[Commitment]) -> Summary:
         peak_mw=peak_mw,
         average_mw=average_mw,
         tokens_per_second_per_mw=average_tps / average_mw if average_mw > 0 else None,
-        total_obligation=sum(c.total_obligation for c in commitments),
-        obligation_beyond_horizon=sum(c.obligation_beyond_horizon for c in commitments),
+        total_obligation=sum(c.total_obligation for c in commitments if not c.existing),
+        obligation_beyond_horizon=sum(
+            c.obligation_beyond_horizon for c in commitments if not c.existing
+        ),
         idle_cost=_round(max(0.0, cash - assigned)),
         commitment_accounting=instance.accounting,
     )

@@ -16,6 +16,7 @@ from service.errors import decode_body, exception_handlers
 from service.jobs import Solver
 from service.plans_api import ForecastController, PlanController
 from service.rankings_api import RankingController
+from service.reports_api import REPORT_HANDLERS
 from service.store import Store
 
 __all__ = ["create_app"]
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             *catalog_controllers(),
             QuoteController,
             RankingController,
+            *REPORT_HANDLERS,
             ForecastController,
             PlanController,
         ],

@@ -1,0 +1,69 @@
+"""GET /plans/{id}/report.{json,csv,md,html,xlsx} and /plans/{id}/requisition.{json,csv}:
+downloads, with a Content-Disposition filename that names the plan."""
+
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
+
+from catalog import Conflict
+from optimizer.plan import Plan
+from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
+from service.store import Store
+
+__all__ = ["REPORT_HANDLERS"]
+
+
+def _plan(request: Request[Any, Any, Any], plan_id: str) -> tuple[Plan, Any]:
+    store: Store = request.app.state.store
+    plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
+    if plan.status == "solving":
+        raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
+    return plan, store.catalog(plan.catalog_revision)
+
+
+def _download(content: bytes | str, media_type: str, filename: str) -> Response[Any]:
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _report_handler(fmt: str) -> HTTPRouteHandler:
+    async def handler(request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Any]:
+        plan, catalog = _plan(request, plan_id)
+        return _download(*render_report(plan, catalog, fmt))
+
+    return get(
+        f"/plans/{{plan_id:str}}/report.{fmt}",
+        operation_id=f"getPlanReport{fmt.capitalize()}",
+        summary=f"The plan report as {fmt.upper()}",
+        media_type=FORMATS[fmt],
+        name=f"report-{fmt}",
+        tags=["reports"],
+    )(handler)
+
+
+def _requisition_handler(fmt: str) -> HTTPRouteHandler:
+    async def handler(request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Any]:
+        plan, catalog = _plan(request, plan_id)
+        if plan.summary is None:
+            raise Conflict(f"plan {plan_id} has no fleet to requisition ({plan.status})")
+        return _download(*render_requisition(plan, catalog, fmt))
+
+    return get(
+        f"/plans/{{plan_id:str}}/requisition.{fmt}",
+        operation_id=f"getPlanRequisition{fmt.capitalize()}",
+        summary=f"A requisition draft for procurement tools, as {fmt.upper()}",
+        media_type=REQUISITION_FORMATS[fmt],
+        name=f"requisition-{fmt}",
+        tags=["reports"],
+    )(handler)
+
+
+REPORT_HANDLERS = [_report_handler(fmt) for fmt in FORMATS] + [
+    _requisition_handler(fmt) for fmt in REQUISITION_FORMATS
+]
