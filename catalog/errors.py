@@ -80,9 +80,7 @@ class Stale(TokenplanError):
 _NAMED = re.compile(
     r"(?:unknown field|missing required field|^a \w+ offer needs|^) ?`([\w.\[\]]+)`"
 )
-_AT = re.compile(
-    r"^(?P<message>.*?)(?: - at (?:`key` in )?`\$(?P<path>[^`]*)`)?$", re.DOTALL
-)
+_AT = re.compile(r"^(?P<message>.*?)(?: - at (?:`key` in )?`\$(?P<path>[^`]*)`)?$", re.DOTALL)
 
 
 def field_error_from_msgspec(

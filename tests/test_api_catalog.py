@@ -305,10 +305,22 @@ NEW_PROFILE: dict[str, Any] = {
     "osl": 1024,
     "precision": "fp4",
     "points": [
-        {"interactivity": 50, "throughput_per_gpu": 9000, "deployment": "trt TP8",
-         "basis": "vendor_claim", "source": "vendor deck", "measured_on": "2026-11-01"},
-        {"interactivity": 200, "throughput_per_gpu": 1500, "deployment": "trt TP8",
-         "basis": "vendor_claim", "source": "vendor deck", "measured_on": "2026-11-01"},
+        {
+            "interactivity": 50,
+            "throughput_per_gpu": 9000,
+            "deployment": "trt TP8",
+            "basis": "vendor_claim",
+            "source": "vendor deck",
+            "measured_on": "2026-11-01",
+        },
+        {
+            "interactivity": 200,
+            "throughput_per_gpu": 1500,
+            "deployment": "trt TP8",
+            "basis": "vendor_claim",
+            "source": "vendor deck",
+            "measured_on": "2026-11-01",
+        },
     ],
 }
 
@@ -320,19 +332,33 @@ async def test_systems_and_profiles_life_cycle(client: Client) -> None:
     assert (await client.post("/catalog/profiles", json=NEW_PROFILE)).status_code == 201
     offer = {**NEW_OFFER, "id": "acme-x100", "system_id": "hgx-x100"}
     assert (await client.post("/catalog/offers", json=offer)).status_code == 201
-    quote = await client.post("/quotes", json={"offer": "acme-x100", "workload": {
-        "model": "deepseek-r1-0528", "isl": 8192, "osl": 1024,
-        "slo": {"min_interactivity": 125}}})
+    quote = await client.post(
+        "/quotes",
+        json={
+            "offer": "acme-x100",
+            "workload": {
+                "model": "deepseek-r1-0528",
+                "isl": 8192,
+                "osl": 1024,
+                "slo": {"min_interactivity": 125},
+            },
+        },
+    )
     assert quote.json()["throughput_per_gpu"] == pytest.approx(5250)
     refused = await client.delete("/catalog/systems/hgx-x100", headers={"If-Match": '"2"'})
     assert_problem(refused, 409)
-    assert (await client.delete("/catalog/offers/acme-x100",
-                                headers={"If-Match": '"4"'})).status_code == 204
+    assert (
+        await client.delete("/catalog/offers/acme-x100", headers={"If-Match": '"4"'})
+    ).status_code == 204
     profile_etag = (await client.get(f"/catalog/profiles/{NEW_PROFILE['id']}")).headers["etag"]
-    assert (await client.delete(f"/catalog/profiles/{NEW_PROFILE['id']}",
-                                headers={"If-Match": profile_etag})).status_code == 204
-    assert (await client.delete("/catalog/systems/hgx-x100",
-                                headers={"If-Match": '"2"'})).status_code == 204
+    assert (
+        await client.delete(
+            f"/catalog/profiles/{NEW_PROFILE['id']}", headers={"If-Match": profile_etag}
+        )
+    ).status_code == 204
+    assert (
+        await client.delete("/catalog/systems/hgx-x100", headers={"If-Match": '"2"'})
+    ).status_code == 204
     assert await revision(client) == 7
 
 
@@ -342,10 +368,16 @@ async def test_systems_and_profiles_life_cycle(client: Client) -> None:
         ("systems", {**NEW_SYSTEM, "power_kw_per_gpu": 0}, "power_kw_per_gpu"),
         ("systems", {**NEW_SYSTEM, "peak_tflops": {"fp5": 1}}, "peak_tflops"),
         ("profiles", {**NEW_PROFILE, "points": []}, "points"),
-        ("profiles", {**NEW_PROFILE, "system_id": "hgx-x100"},
-         "profiles[hgx-x100_deepseek-r1-0528_8192-1024_fp4].system_id"),
-        ("profiles", {**NEW_PROFILE, "points": [{**NEW_PROFILE["points"][0],
-                                                 "basis": "rumour"}]}, "points[0].basis"),
+        (
+            "profiles",
+            {**NEW_PROFILE, "system_id": "hgx-x100"},
+            "profiles[hgx-x100_deepseek-r1-0528_8192-1024_fp4].system_id",
+        ),
+        (
+            "profiles",
+            {**NEW_PROFILE, "points": [{**NEW_PROFILE["points"][0], "basis": "rumour"}]},
+            "points[0].basis",
+        ),
         ("profiles", {**NEW_PROFILE, "precision": "fp7"}, "precision"),
     ],
 )
