@@ -463,8 +463,15 @@ def units_upper_bound(instance: Instance, o: int, start: int, need_from: int | N
     spec = instance.offers[o]
     capacity_per_unit = spec.gpus_per_unit * instance.utilization_cap
     end = min(instance.horizon, start + spec.term)
+    need_months = range(start if need_from is None else need_from, end)
+    if instance.max_vendor_share is not None:
+        # Under a vendor-share rule idle units can pay for themselves by diluting another
+        # vendor's share, so no month's need bounds them. Rule of the model (DESIGN is
+        # silent): an offer never holds more units than it would need alone at the horizon's
+        # peak, in any month.
+        need_months = range(instance.horizon)
     need = 0.0
-    for t in range(start if need_from is None else need_from, end):
+    for t in need_months:
         month_need = sum(
             wspec.required[t] / (instance.rates[(o, w)].per_gpu * capacity_per_unit)
             for w, wspec in enumerate(instance.workloads)
@@ -473,6 +480,8 @@ def units_upper_bound(instance: Instance, o: int, start: int, need_from: int | N
         need = max(need, month_need)
     bound = math.ceil(need - 1e-9)
     if spec.offer.min_units is not None:
+        if instance.max_vendor_share is not None:
+            bound += spec.offer.min_units - 1  # room to pad a minimum for the share rule
         bound = max(bound, spec.offer.min_units)
     if spec.offer.max_units is not None:
         bound = min(bound, spec.offer.max_units)

@@ -12,7 +12,7 @@ import math
 from fractions import Fraction
 
 from catalog import Catalog, throughput_at
-from optimizer.request import Forecast, PlanRequest
+from optimizer.request import Forecast, PlanRequest, month_index
 
 
 def feasible(capacity: list[float], rates: list[list[float]], demand: list[float]) -> bool:
@@ -111,8 +111,21 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
     demand = [w.demand(horizon) for w in forecast.workloads]
     need = [[d * w.peak_to_average for d in demand[n]] for n, w in enumerate(forecast.workloads)]
     rates = [[_rate(catalog, o.id, forecast, w) for w in range(len(demand))] for o in offers]
-    caps = {c.site: c.mw for c in request.constraints.power_caps}
+    constraints = request.constraints
+    caps = {c.site: c.mw for c in constraints.power_caps}
     full_term = request.options.commitment_accounting == "full_term"
+    first = month_index(forecast.start)
+    existing = [[0] * horizon for _ in offers]
+    for e in request.existing:
+        k = next(i for i, o in enumerate(offers) if o.id == e.offer_id)
+        begin = month_index(e.start) - first
+        for t in range(max(0, begin), min(horizon, begin + e.term_months)):
+            existing[k][t] += e.units
+
+    def per_month(value: float | list[float] | None, t: int) -> float | None:
+        if value is None:
+            return None
+        return value[t] if isinstance(value, list) else value
 
     choices: list[list[tuple[tuple[int, ...], float]]] = []
     for k, offer in enumerate(offers):
@@ -128,7 +141,9 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
             )
             bound = max(bound, math.ceil(month - 1e-9))
         minimum = offer.min_units or 1
-        if offer.min_units is not None:
+        if not any(rates[k]):
+            bound = 0  # an offer that serves none of the workloads is never bought
+        elif offer.min_units is not None:
             # Steps of at least the minimum can overshoot the need by up to minimum - 1.
             bound = max(bound + minimum - 1, minimum)
         if offer.max_units is not None:
@@ -136,7 +151,12 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         monthly = offer.price_per_gpu_hour * unit * 730
         allowed = [0, *range(minimum, bound + 1)]
         options: list[tuple[tuple[int, ...], float]] = []
+        opens = 0
+        if offer.available_from is not None:
+            opens = max(0, month_index(offer.available_from) - first)
         for fleet in itertools.product(range(bound + 1), repeat=horizon):
+            if any(fleet[t] for t in range(min(opens, horizon))):
+                continue
             if offer.term_months == 0:
                 if any(n not in allowed for n in fleet):
                     continue
@@ -152,15 +172,53 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                 options.append((fleet, cost))
         choices.append(options)
 
+    committed = sum(
+        existing[k][t] * o.gpus_per_unit * o.price_per_gpu_hour * 730
+        for k, o in enumerate(offers)
+        for t in range(horizon)
+    )
     best: float | None = None
     cache: dict[tuple[int, tuple[int, ...]], bool] = {}
     for combo in itertools.product(*choices):
-        cost = sum(c for _, c in combo)
+        cost = committed + sum(c for _, c in combo)
         if best is not None and cost >= best:
             continue
         ok = True
         for t in range(horizon):
-            units = tuple(fleet[t] for fleet, _ in combo)
+            units = tuple(fleet[t] + existing[k][t] for k, (fleet, _) in enumerate(combo))
+            if any(
+                o.max_units is not None and units[k] > o.max_units for k, o in enumerate(offers)
+            ):
+                ok = False
+                break
+            spend = [
+                units[k] * o.gpus_per_unit * o.price_per_gpu_hour * 730
+                for k, o in enumerate(offers)
+            ]
+            budget = constraints.monthly_budget
+            if budget is not None and sum(spend) > budget + 1e-6:
+                ok = False
+                break
+            share = constraints.max_vendor_share
+            if share is not None:
+                by_vendor: dict[str, float] = {}
+                for k, o in enumerate(offers):
+                    by_vendor[o.vendor] = by_vendor.get(o.vendor, 0.0) + spend[k]
+                if any(v > share * sum(spend) + 1e-6 for v in by_vendor.values()):
+                    ok = False
+                    break
+            total_mw = per_month(constraints.total_power_mw, t)
+            if total_mw is not None:
+                kw_all = 0.0
+                for k, o in enumerate(offers):
+                    system = catalog.system(o.system_id)
+                    assert system is not None
+                    kw_all += (
+                        units[k] * o.gpus_per_unit * (o.power_kw_per_gpu or system.power_kw_per_gpu)
+                    )
+                if kw_all > 1000 * total_mw + 1e-9:
+                    ok = False
+                    break
             for site, mw in caps.items():
                 limit = mw[t] if isinstance(mw, list) else mw
                 kw = 0.0

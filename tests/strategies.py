@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 from hypothesis import strategies as st
 
 from catalog import Catalog, Offer, Point, Profile, System
 from optimizer.request import (
     SLO,
     Constraints,
+    Existing,
     Forecast,
     Options,
     PlanRequest,
@@ -49,7 +51,7 @@ DAY = dt.date(2026, 1, 1)
 
 
 @st.composite
-def small_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, PlanRequest]:
     """Tiny planning instances a brute force can enumerate: 2-3 offers (month to month or
     running past the horizon, unit sizes 1-4, optional minimum and maximum), 1-3 workloads,
     1-3 months, and sometimes a power cap."""
@@ -145,13 +147,37 @@ def small_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
             else draw(levels)
         )
         caps = (PowerCap(site="v0/r", mw=mw),)
+    if draw(st.booleans()):
+        # A later start for one offer (a lead time).
+        k = draw(st.integers(min_value=0, max_value=n_offers - 1))
+        offers[k] = msgspec.structs.replace(
+            offers[k], available_from=f"2027-0{draw(st.integers(min_value=1, max_value=2))}"
+        )
+    existing: tuple[Existing, ...] = ()
+    if draw(st.booleans()):
+        k = draw(st.integers(min_value=0, max_value=n_offers - 1))
+        existing = (
+            Existing(
+                offer_id=offers[k].id,
+                units=draw(st.integers(min_value=1, max_value=2)),
+                start=draw(st.sampled_from(["2026-11", "2027-01", "2027-02"])),
+                term_months=draw(st.integers(min_value=1, max_value=3)),
+            ),
+        )
     forecast = Forecast(name="small", start="2027-01", months=months, workloads=tuple(workloads))
     catalog = Catalog(
         revision=1, systems=tuple(systems), profiles=tuple(profiles), offers=tuple(offers)
     )
     request = PlanRequest(
         forecast=forecast,
-        constraints=Constraints(power_caps=caps),
+        existing=existing,
+        constraints=Constraints(
+            power_caps=caps,
+            utilization_cap=draw(st.sampled_from([1.0, 1.0, 0.8])),
+            total_power_mw=draw(st.sampled_from([None, None, 0.006, 0.012])),
+            monthly_budget=draw(st.sampled_from([None, None, 3000.0, 8000.0])),
+            max_vendor_share=draw(st.sampled_from([0.5, 0.7])) if vendor_share else None,
+        ),
         options=Options(
             gap=0.0,
             time_limit_s=30,

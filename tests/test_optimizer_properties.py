@@ -6,7 +6,8 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from catalog import Catalog
+from catalog import Catalog, InvalidInput
+from optimizer.plan import Plan
 from optimizer.planner import make_plan
 from optimizer.request import PlanRequest
 from tests.bruteforce import brute_force, feasible
@@ -16,9 +17,15 @@ from tests.verify import verify_plan
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _solve(catalog: Catalog, request: PlanRequest):  # type: ignore[no-untyped-def]
+def _solve(catalog: Catalog, request: PlanRequest) -> Plan | None:
+    """The plan, or None when a pre-check refuses the request (a month with demand and no
+    offer available yet)."""
     assert request.forecast is not None
-    return make_plan(catalog, request, request.forecast)
+    try:
+        return make_plan(catalog, request, request.forecast)
+    except InvalidInput as exc:
+        assert "no eligible offer is available yet" in exc.errors[0].message
+        return None
 
 
 def test_exact_feasibility_check() -> None:
@@ -39,6 +46,9 @@ def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> N
     catalog, request = instance
     expected = brute_force(catalog, request)
     plan = _solve(catalog, request)
+    if plan is None:
+        assert expected is None
+        return
     if expected is None:
         assert plan.status == "infeasible"
         return
@@ -57,13 +67,13 @@ def test_integer_optimum_is_never_below_the_relaxation(
     """The LP relaxation is a lower bound on the integer plan."""
     catalog, request = instance
     plan = _solve(catalog, request)
-    if plan.status != "optimal":
+    if plan is None or plan.status != "optimal":
         return
     relaxed = msgspec.structs.replace(
         request, options=msgspec.structs.replace(request.options, relax=True)
     )
     lp = _solve(catalog, relaxed)
-    assert lp.summary is not None and plan.summary is not None
+    assert lp is not None and lp.summary is not None and plan.summary is not None
     assert lp.summary.total_cost <= plan.summary.total_cost * (1 + 1e-9) + 1e-6
 
 
@@ -74,6 +84,8 @@ def test_more_demand_never_costs_less(instance: tuple[Catalog, PlanRequest]) -> 
     catalog, request = instance
     assert request.forecast is not None
     plan = _solve(catalog, request)
+    if plan is None:
+        return
     more = msgspec.structs.replace(
         request.forecast,
         workloads=tuple(
@@ -84,6 +96,7 @@ def test_more_demand_never_costs_less(instance: tuple[Catalog, PlanRequest]) -> 
         ),
     )
     bigger = _solve(catalog, msgspec.structs.replace(request, forecast=more))
+    assert bigger is not None
     if plan.status == "infeasible":
         assert bigger.status == "infeasible"  # more demand cannot become servable
         return
@@ -112,8 +125,30 @@ def test_raising_a_cap_never_costs_more(instance: tuple[Catalog, PlanRequest]) -
         ),
     )
     loose = _solve(catalog, looser)
-    if plan.status == "infeasible":
+    if plan is None or plan.status == "infeasible":
         return
-    assert loose.status == "optimal"
+    assert loose is not None and loose.status == "optimal"
     assert loose.summary is not None and plan.summary is not None
     assert loose.summary.total_cost <= plan.summary.total_cost * (1 + 1e-9) + 1e-6
+
+
+@SETTINGS
+@given(small_plans(vendor_share=True))
+def test_vendor_share_plans_keep_every_constraint(instance: tuple[Catalog, PlanRequest]) -> None:
+    """With a vendor-share rule (where idle units may be bought to dilute a vendor's share,
+    so the brute force's bounds do not apply), every plan still keeps every constraint, and
+    the brute force finds nothing cheaper within its bounds."""
+    catalog, request = instance
+    plan = _solve(catalog, request)
+    cheapest = brute_force(catalog, request)
+    if plan is None:
+        assert cheapest is None
+        return
+    if cheapest is not None:
+        assert plan.status == "optimal"
+    if plan.status != "optimal":
+        return
+    assert request.forecast is not None and plan.summary is not None
+    verify_plan(plan, catalog, request, request.forecast)
+    if cheapest is not None:
+        assert plan.summary.total_cost <= cheapest * (1 + 1e-6) + 1e-6
