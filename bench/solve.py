@@ -20,8 +20,7 @@ import pulp
 
 from bench.instances import request_for, synthetic, three_growing_workloads
 from catalog import Catalog, default_catalog
-from optimizer.milp import GE, SOLVER_THREADS, PulpSink, formulate
-from optimizer.milp import Model as PulpModel
+from optimizer.milp import GE, SOLVER_THREADS, build, formulate
 from optimizer.planner import make_plan
 from optimizer.prepare import Instance, prepare, prune_dominated
 from optimizer.request import Forecast
@@ -109,22 +108,8 @@ def _pulp(
     instance: Instance, time_limit: float, gap: float
 ) -> tuple[float, float, float, float, float, float | None]:
     began = time.perf_counter()
-    sink = PulpSink()
-    f = formulate(instance, sink)
+    model = build(instance)
     built = time.perf_counter()
-    model = PulpModel(
-        problem=sink.problem,
-        instance=instance,
-        starts=f.starts,
-        running=f.running,
-        serve=f.serve,
-        short=f.short,
-        demand_rows=f.demand_rows,
-        power_rows=f.power_rows,
-        total_power_rows=f.total_power_rows,
-        budget_rows=f.budget_rows,
-        relaxed=False,
-    )
     solver = _TimedHiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=SOLVER_THREADS)
     model.problem.solve(solver)
     done = time.perf_counter()

@@ -170,14 +170,14 @@ class Baseline(Out, frozen=True, kw_only=True):
     description: str
     status: Status
     offers: dict[str, str]
-    total_cost: float | None
-    cost_per_million_tokens: float | None
-    peak_mw: float | None
-    average_mw: float | None
     plan_total_cost: float
     plan_cost_per_million_tokens: float | None
-    diff_total_cost: float | None
-    cost_ratio: float | None
+    total_cost: float | None = None
+    cost_per_million_tokens: float | None = None
+    peak_mw: float | None = None
+    average_mw: float | None = None
+    diff_total_cost: float | None = None
+    cost_ratio: float | None = None
     reason: str | None = None
 
 

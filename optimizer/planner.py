@@ -597,12 +597,6 @@ def _baselines(
                     **common,  # type: ignore[arg-type]
                     status="failed",
                     offers={},
-                    total_cost=None,
-                    cost_per_million_tokens=None,
-                    peak_mw=None,
-                    average_mw=None,
-                    diff_total_cost=None,
-                    cost_ratio=None,
                     reason=choice,
                 )
             )
@@ -625,12 +619,6 @@ def _baselines(
                     **common,  # type: ignore[arg-type]
                     status="infeasible" if result.status == "infeasible" else "failed",
                     offers=offers,
-                    total_cost=None,
-                    cost_per_million_tokens=None,
-                    peak_mw=None,
-                    average_mw=None,
-                    diff_total_cost=None,
-                    cost_ratio=None,
                     reason="cannot meet the demand under the same constraints" + served,
                 )
             )

@@ -275,6 +275,38 @@ BASELINE_HEADERS = [
 ]
 
 
+COMMITMENT_HEADERS = [
+    "offer",
+    "vendor",
+    "kind",
+    "start",
+    "end",
+    "units",
+    "GPUs",
+    "per month",
+    "obligation",
+    "after horizon",
+]
+
+
+def _commitment_rows(plan: Plan) -> list[list[str]]:
+    return [
+        [
+            c.offer_id + (" (existing)" if c.existing else ""),
+            c.vendor,
+            c.kind,
+            c.start,
+            c.end,
+            f"{c.units:g}",
+            f"{c.gpus:g}",
+            money(c.monthly_cost),
+            money(c.total_obligation),
+            money(c.obligation_beyond_horizon),
+        ]
+        for c in plan.commitments
+    ]
+
+
 def _summary_rows(plan: Plan) -> list[tuple[str, str]]:
     s = plan.summary
     assert s is not None
@@ -353,33 +385,7 @@ def _report_md(plan: Plan, catalog: Catalog) -> str:
     out += [
         "## Commitments",
         "",
-        _md_table(
-            [
-                "offer",
-                "kind",
-                "start",
-                "end",
-                "units",
-                "GPUs",
-                "per month",
-                "obligation",
-                "after horizon",
-            ],
-            [
-                [
-                    c.offer_id + (" (existing)" if c.existing else ""),
-                    c.kind,
-                    c.start,
-                    c.end,
-                    f"{c.units:g}",
-                    f"{c.gpus:g}",
-                    money(c.monthly_cost),
-                    money(c.total_obligation),
-                    money(c.obligation_beyond_horizon),
-                ]
-                for c in plan.commitments
-            ],
-        ),
+        _md_table(COMMITMENT_HEADERS, _commitment_rows(plan)),
         "",
     ]
     out += [
@@ -583,36 +589,7 @@ def _report_html(plan: Plan, catalog: Catalog) -> str:
     ]
     parts += [
         "<h2>Commitments and obligations</h2>",
-        _html_table(
-            [
-                "offer",
-                "vendor",
-                "kind",
-                "start",
-                "end",
-                "units",
-                "GPUs",
-                "per month",
-                "obligation",
-                "after horizon",
-            ],
-            [
-                [
-                    c.offer_id + (" (existing)" if c.existing else ""),
-                    c.vendor,
-                    c.kind,
-                    c.start,
-                    c.end,
-                    f"{c.units:g}",
-                    f"{c.gpus:g}",
-                    money(c.monthly_cost),
-                    money(c.total_obligation),
-                    money(c.obligation_beyond_horizon),
-                ]
-                for c in plan.commitments
-            ],
-            numeric=(5, 6, 7, 8, 9),
-        ),
+        _html_table(COMMITMENT_HEADERS, _commitment_rows(plan), numeric=(5, 6, 7, 8, 9)),
     ]
     parts += [
         "<h2>Cost per million tokens by workload</h2>",
