@@ -195,8 +195,8 @@ def main() -> None:
         h_build, h_solve, h_total, _, h_gap = _direct(instance, args.time_limit, args.gap)
         overhead = (p_build + p_hand - h_build) / h_total
         print(
-            f"{name:<26}{len(probe.cost):>7}{len(probe.row_lower):>6} | {p_build:>7.3f}"
-            f"{p_hand:>9.3f}{p_solve:>7.2f}{p_total:>7.2f}{p_gap:>8.1e} | {h_build:>7.3f}"
+            f"{name:<26}{len(probe.cost):>7}{len(probe.row_lower):>6} | PuLP {p_build:>7.3f}"
+            f"{p_hand:>9.3f}{p_solve:>7.2f}{p_total:>7.2f}{p_gap:>8.1e} | highspy {h_build:>7.3f}"
             f"{h_solve:>7.2f}{h_total:>7.2f}{h_gap:>8.1e} | {overhead:>14.1%} "
             f"{p_total / h_total:>11.2f}",
             flush=True,

@@ -381,3 +381,16 @@ async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
     assert len(costs) == 1
     listed = await client.get("/plans", params={"limit": 200})
     assert len(listed.json()["items"]) == 20
+
+
+async def test_mixing_currencies_is_refused(client: Client) -> None:
+    """An eligible offer priced in EUR beside the USD ones: 422 naming the currencies, and a
+    plan restricted to one currency's vendors goes through."""
+    offer = (await client.get("/catalog/offers/nebius-b200-od")).json()
+    euro = {**offer, "id": "nebius-b200-eur", "currency": "EUR", "price_per_gpu_hour": 5.1}
+    assert (await client.post("/catalog/offers", json=euro)).status_code == 201
+    response = await client.post("/plans", json={"forecast": FORECAST})
+    problem = assert_problem(response, 422, "forecast.workloads")
+    assert "EUR, USD" in problem["errors"][0]["message"]
+    on_prem = _with("workloads[0].vendors", ["On-prem"])
+    assert (await client.post("/plans", json={"forecast": on_prem})).status_code == 201
