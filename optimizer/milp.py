@@ -29,9 +29,6 @@ TIE_BREAK_PER_KW_MONTH = 1e-4
 """$ per kW-month added to the cost objective so that, among plans of equal cost, the one with
 less power wins; five orders of magnitude below any real price, it never outweighs a cent."""
 
-COVER_ROWS = False
-VUB_ROWS = True
-
 SOLVER_THREADS = 2
 """HiGHS keeps one thread pool per process; every solve asks for the same size, and the service
 runs as many solves at once as there are cores."""
@@ -291,31 +288,6 @@ def formulate(
                 pairs = [*pairs, (short[(w, t)], 1.0)]
             demand_rows[(w, t)] = add(pairs, GE, 1.0, f"d_{w}_{t}")
 
-    # Covering rows (redundant for the LP, valid for integers): the fleet that can serve w must
-    # hold w's month on its own. Explicit, they give the solver knapsack rows to cut on.
-    if COVER_ROWS and not relax:
-        for w, wspec in enumerate(instance.workloads):
-            for t in range(horizon):
-                need = wspec.required[t]
-                if need <= 0 or (w, t) in short:
-                    continue
-                pairs = []
-                fixed = 0.0
-                for o in serving:
-                    if w not in serving[o]:
-                        continue
-                    spec = instance.offers[o]
-                    per_unit = (
-                        instance.rates[(o, w)].per_gpu
-                        * spec.gpus_per_unit
-                        * instance.utilization_cap
-                        / need
-                    )
-                    fixed += per_unit * spec.existing[t]
-                    pairs += [(v, min(1.0, per_unit)) for v in covering.get((o, t), [])]
-                if pairs and fixed < 1.0:
-                    add(pairs, GE, 1.0 - fixed, f"q_{w}_{t}")
-
     # Capacity: GPUs serving workloads fit in the active fleet, at the utilisation cap.
     by_capacity: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (o, _w, t), var in serve.items():
@@ -333,7 +305,7 @@ def formulate(
     # g <= min(cap per unit, need) * active units. Where one unit is more than w needs (a
     # 72-GPU rack for a small workload), this is much tighter than the capacity row: the LP can
     # no longer buy a tenth of a rack to serve a tenth of the demand.
-    if VUB_ROWS and not relax:
+    if not relax:
         for (o, w, t), var in serve.items():
             spec = instance.offers[o]
             per_unit = instance.utilization_cap * spec.gpus_per_unit
