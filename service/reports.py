@@ -275,6 +275,46 @@ BASELINE_HEADERS = [
 ]
 
 
+SHORTFALL_HEADERS = ["workload", "month", "demand tok/s", "served tok/s", "short tok/s", "short"]
+MONTH_HEADERS = ["month", "cost", "MW", "tokens/s", "fleet"]
+WORKLOAD_HEADERS = ["workload", "model", "cost", "tokens", "$/M tokens"]
+
+
+def _shortfall_rows(plan: Plan) -> list[list[str]]:
+    shortfalls = plan.diagnosis.shortfalls if plan.diagnosis else ()
+    return [
+        [
+            x.workload_id,
+            x.month,
+            rate(x.demand_tokens_per_second),
+            rate(x.served_tokens_per_second),
+            rate(x.short_tokens_per_second),
+            f"{x.short_share:.1%}",
+        ]
+        for x in shortfalls
+    ]
+
+
+def _month_rows(plan: Plan) -> list[list[str]]:
+    return [
+        [
+            m.month,
+            money(m.cost),
+            rate(m.mw),
+            rate(m.tokens_per_second),
+            ", ".join(f"{a.offer_id} x{a.units:g}" for a in m.allocations),
+        ]
+        for m in plan.months
+    ]
+
+
+def _workload_rows(plan: Plan) -> list[list[str]]:
+    return [
+        [w.workload_id, w.model, money(w.cost), rate(w.tokens), rate(w.cost_per_million_tokens)]
+        for w in plan.workloads
+    ]
+
+
 COMMITMENT_HEADERS = [
     "offer",
     "vendor",
@@ -349,18 +389,8 @@ def _report_md(plan: Plan, catalog: Catalog) -> str:
         out += [f"- binding: {b}" for b in plan.diagnosis.binding] + [""]
         out += [
             _md_table(
-                ["workload", "month", "demand tok/s", "served tok/s", "short tok/s", "short"],
-                [
-                    [
-                        x.workload_id,
-                        x.month,
-                        rate(x.demand_tokens_per_second),
-                        rate(x.served_tokens_per_second),
-                        rate(x.short_tokens_per_second),
-                        f"{x.short_share:.1%}",
-                    ]
-                    for x in plan.diagnosis.shortfalls
-                ],
+                SHORTFALL_HEADERS,
+                _shortfall_rows(plan),
             ),
             "",
         ]
@@ -368,17 +398,8 @@ def _report_md(plan: Plan, catalog: Catalog) -> str:
         "## Months",
         "",
         _md_table(
-            ["month", "cost", "MW", "tokens/s", "fleet"],
-            [
-                [
-                    m.month,
-                    money(m.cost),
-                    rate(m.mw),
-                    rate(m.tokens_per_second),
-                    ", ".join(f"{a.offer_id} x{a.units:g}" for a in m.allocations),
-                ]
-                for m in plan.months
-            ],
+            MONTH_HEADERS,
+            _month_rows(plan),
         ),
         "",
     ]
@@ -392,17 +413,8 @@ def _report_md(plan: Plan, catalog: Catalog) -> str:
         "## Cost per million tokens by workload",
         "",
         _md_table(
-            ["workload", "model", "cost", "tokens", "$/M tokens"],
-            [
-                [
-                    w.workload_id,
-                    w.model,
-                    money(w.cost),
-                    rate(w.tokens),
-                    rate(w.cost_per_million_tokens),
-                ]
-                for w in plan.workloads
-            ],
+            WORKLOAD_HEADERS,
+            _workload_rows(plan),
         ),
         "",
     ]
@@ -552,18 +564,8 @@ def _report_html(plan: Plan, catalog: Catalog) -> str:
             + "".join(f"<li>{escape(b)}</li>" for b in plan.diagnosis.binding)
             + "</ul>",
             _html_table(
-                ["workload", "month", "demand tok/s", "served tok/s", "short tok/s", "short"],
-                [
-                    [
-                        x.workload_id,
-                        x.month,
-                        rate(x.demand_tokens_per_second),
-                        rate(x.served_tokens_per_second),
-                        rate(x.short_tokens_per_second),
-                        f"{x.short_share:.1%}",
-                    ]
-                    for x in plan.diagnosis.shortfalls
-                ],
+                SHORTFALL_HEADERS,
+                _shortfall_rows(plan),
                 numeric=(2, 3, 4, 5),
             ),
         ]
@@ -573,17 +575,8 @@ def _report_html(plan: Plan, catalog: Catalog) -> str:
     parts += [
         "<h2>Months</h2>",
         _html_table(
-            ["month", "cost", "MW", "tokens/s", "fleet"],
-            [
-                [
-                    m.month,
-                    money(m.cost),
-                    rate(m.mw),
-                    rate(m.tokens_per_second),
-                    ", ".join(f"{a.offer_id} x{a.units:g}" for a in m.allocations),
-                ]
-                for m in plan.months
-            ],
+            MONTH_HEADERS,
+            _month_rows(plan),
             numeric=(1, 2, 3),
         ),
     ]
@@ -594,17 +587,8 @@ def _report_html(plan: Plan, catalog: Catalog) -> str:
     parts += [
         "<h2>Cost per million tokens by workload</h2>",
         _html_table(
-            ["workload", "model", "cost", "tokens", "$/M tokens"],
-            [
-                [
-                    w.workload_id,
-                    w.model,
-                    money(w.cost),
-                    rate(w.tokens),
-                    rate(w.cost_per_million_tokens),
-                ]
-                for w in plan.workloads
-            ],
+            WORKLOAD_HEADERS,
+            _workload_rows(plan),
             numeric=(2, 3, 4),
         ),
     ]
