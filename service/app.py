@@ -12,7 +12,7 @@ from litestar.params import JSONBody, SkipValidation
 from optimizer.quotes import Quote, QuoteRequest, quote
 from service.catalog_api import catalog_controllers
 from service.config import Settings
-from service.errors import decode_body, exception_handlers
+from service.errors import decode_body, exception_handlers, problems
 from service.jobs import Solver
 from service.plans_api import ForecastController, PlanController
 from service.rankings_api import RankingController
@@ -50,6 +50,7 @@ class QuoteController(Controller):
     @post(
         "/quotes",
         operation_id="createQuote",
+        responses=problems(400, 404, 422),
         status_code=200,
         summary="Cost per million tokens, tokens/s per MW and GPUs per MW of one offer",
     )

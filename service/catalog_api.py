@@ -17,7 +17,7 @@ from catalog.errors import FieldError
 from catalog.integrity import check_references
 from catalog.offers_csv import offers_from_csv, offers_to_csv
 from service.auth import require_key
-from service.errors import PreconditionRequired, decode_body
+from service.errors import PreconditionRequired, decode_body, problems
 from service.store import CatalogChange, Store
 
 __all__ = ["CatalogController", "ImportResult", "catalog_controllers", "etag", "parse_if_match"]
@@ -132,7 +132,12 @@ class CatalogController(Controller):
     path = "/catalog"
     tags = ["catalog"]
 
-    @get("/", operation_id="getCatalog", summary="The whole catalog at a revision")
+    @get(
+        "/",
+        operation_id="getCatalog",
+        responses=problems(404, 422),
+        summary="The whole catalog at a revision",
+    )
     async def read(
         self,
         request: Request[Any, Any, Any],
@@ -158,6 +163,7 @@ class CatalogController(Controller):
     @get(
         "/offers.csv",
         operation_id="exportOffersCsv",
+        responses=problems(404, 422),
         summary="The offers as CSV (FOCUS-aligned columns)",
         media_type="text/csv",
     )
@@ -179,6 +185,7 @@ class CatalogController(Controller):
     @post(
         "/import",
         operation_id="importCatalog",
+        responses=problems(400, 401, 403, 409, 412, 422),
         summary="Bulk import: JSON {systems, profiles, offers, mode}, or an offers CSV",
         description=(
             "Send JSON (`application/json`) with any of systems, profiles and offers and "
@@ -307,6 +314,7 @@ def _make_controller(kind: str, cls: type[Any], singular: str, title: str) -> ty
         @get(
             "/",
             operation_id=f"list{title}s",
+            responses=problems(404, 422),
             summary=f"List {kind} (filters: vendor, system, model)",
         )
         async def list_items(
@@ -327,6 +335,7 @@ def _make_controller(kind: str, cls: type[Any], singular: str, title: str) -> ty
         @post(
             "/",
             operation_id=f"create{title}",
+            responses=problems(400, 401, 403, 409, 422),
             summary=f"Create a {singular}",
             guards=[require_key],
             status_code=HTTP_201_CREATED,
@@ -356,7 +365,12 @@ def _make_controller(kind: str, cls: type[Any], singular: str, title: str) -> ty
                 },
             )
 
-        @get("/{item_id:str}", operation_id=f"get{title}", summary=f"One {singular}")
+        @get(
+            "/{item_id:str}",
+            operation_id=f"get{title}",
+            responses=problems(404, 422),
+            summary=f"One {singular}",
+        )
         async def read(
             self,
             request: Request[Any, Any, Any],
@@ -372,6 +386,7 @@ def _make_controller(kind: str, cls: type[Any], singular: str, title: str) -> ty
         @put(
             "/{item_id:str}",
             operation_id=f"replace{title}",
+            responses=problems(400, 401, 403, 404, 409, 412, 422, 428),
             summary=f"Replace a {singular} (If-Match required)",
             guards=[require_key],
         )
@@ -401,6 +416,7 @@ def _make_controller(kind: str, cls: type[Any], singular: str, title: str) -> ty
         @delete(
             "/{item_id:str}",
             operation_id=f"delete{title}",
+            responses=problems(401, 403, 404, 409, 412, 428),
             summary=f"Delete a {singular} (If-Match required)",
             guards=[require_key],
             status_code=HTTP_204_NO_CONTENT,

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from catalog.errors import (
@@ -30,6 +31,7 @@ __all__ = [
     "decode_body",
     "exception_handlers",
     "problem_response",
+    "problems",
 ]
 
 PROBLEM_JSON = "application/problem+json"
@@ -83,6 +85,19 @@ _STATUS: dict[type[TokenplanError], tuple[int, str]] = {
     Forbidden: (403, "forbidden"),
     IdempotencyInFlight: (409, "idempotency-in-flight"),
 }
+
+
+def problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problem responses a route can give, so clients see them."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=_title(status),
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for status in statuses
+    }
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response[Any]:

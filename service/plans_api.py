@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
@@ -18,7 +19,7 @@ from optimizer.plan import Plan, SolverInfo, Summary
 from optimizer.prepare import prepare
 from optimizer.request import Forecast, PlanRequest
 from service.auth import require_key
-from service.errors import IdempotencyInFlight, decode_body
+from service.errors import IdempotencyInFlight, decode_body, problems
 from service.jobs import Solver, new_id, now
 from service.store import Store
 
@@ -130,6 +131,7 @@ class ForecastController(Controller):
     @post(
         "/",
         operation_id="createForecast",
+        responses=problems(400, 401, 403, 422),
         summary="Store a demand forecast",
         guards=[require_key],
         status_code=HTTP_201_CREATED,
@@ -161,7 +163,12 @@ class ForecastController(Controller):
         )
         return _encode(stored, HTTP_201_CREATED, {"Location": f"/forecasts/{stored.id}"})
 
-    @get("/", operation_id="listForecasts", summary="Stored forecasts, newest first")
+    @get(
+        "/",
+        operation_id="listForecasts",
+        responses=problems(422),
+        summary="Stored forecasts, newest first",
+    )
     async def list_forecasts(
         self, request: Request[Any, Any, Any], cursor: Cursor = None, limit: Limit = 50
     ) -> Response[dict[str, Any]]:
@@ -170,7 +177,12 @@ class ForecastController(Controller):
         items = [msgspec.json.decode(d, type=StoredForecast) for d in docs]
         return _encode({"items": items, "next_cursor": next_cursor}, headers=headers)
 
-    @get("/{forecast_id:str}", operation_id="getForecast", summary="One stored forecast")
+    @get(
+        "/{forecast_id:str}",
+        operation_id="getForecast",
+        responses=problems(404),
+        summary="One stored forecast",
+    )
     async def read(
         self, request: Request[Any, Any, Any], forecast_id: FromPath[str]
     ) -> Response[StoredForecast]:
@@ -195,6 +207,14 @@ class PlanController(Controller):
     @post(
         "/",
         operation_id="createPlan",
+        responses={
+            **problems(400, 401, 403, 409, 422),
+            202: ResponseSpec(
+                data_container=Plan,
+                description="Still solving after the wait: poll Location (status `solving`)",
+                generate_examples=False,
+            ),
+        },
         summary="Solve a plan request",
         description=(
             "201 with the plan when it is solved within `Prefer: wait=N` seconds (default 10), "
@@ -203,7 +223,6 @@ class PlanController(Controller):
         ),
         guards=[require_key],
         status_code=HTTP_201_CREATED,
-        responses=None,
     )
     async def create(
         self,
@@ -269,7 +288,9 @@ class PlanController(Controller):
             return _encode(pending, HTTP_202_ACCEPTED, {**location, "Retry-After": "2"})
         return _encode(plan, HTTP_201_CREATED, location)
 
-    @get("/", operation_id="listPlans", summary="Stored plans, newest first")
+    @get(
+        "/", operation_id="listPlans", responses=problems(422), summary="Stored plans, newest first"
+    )
     async def list_plans(
         self,
         request: Request[Any, Any, Any],
@@ -299,7 +320,9 @@ class PlanController(Controller):
             )
         return _encode({"items": items, "next_cursor": next_cursor}, headers=headers)
 
-    @get("/{plan_id:str}", operation_id="getPlan", summary="One stored plan")
+    @get(
+        "/{plan_id:str}", operation_id="getPlan", responses=problems(404), summary="One stored plan"
+    )
     async def read(self, request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Plan]:
         doc = _store(request).document("plans", plan_id)
         headers = {}

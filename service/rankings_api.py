@@ -10,7 +10,7 @@ from litestar.params import FromQuery, JSONBody, SkipValidation
 from optimizer.quotes import QuoteWorkload, Ranking, RankingRequest, rank
 from optimizer.request import SLO
 from service.charts import cost_curves_svg
-from service.errors import decode_body
+from service.errors import decode_body, problems
 from service.html import escape, page
 from service.render import rate
 
@@ -101,6 +101,7 @@ class RankingController(Controller):
     @post(
         "/rankings",
         operation_id="createRanking",
+        responses=problems(400, 422),
         status_code=200,
         summary="Every offer ranked by cost per million tokens at a workload's SLO",
     )
@@ -113,6 +114,7 @@ class RankingController(Controller):
     @get(
         "/rankings.svg",
         operation_id="getRankingChart",
+        responses=problems(422),
         media_type="image/svg+xml",
         summary="The ranking's cost curves as SVG (one line per eligible offer)",
     )
@@ -135,6 +137,7 @@ class RankingController(Controller):
     @get(
         "/rankings.html",
         operation_id="getRankingPage",
+        responses=problems(422),
         media_type="text/html",
         summary="The ranking as a page: the table and the chart",
     )

@@ -10,6 +10,7 @@ from litestar.params import FromPath
 
 from catalog import Conflict
 from optimizer.plan import Plan
+from service.errors import problems
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.store import Store
 
@@ -40,6 +41,7 @@ def _report_handler(fmt: str) -> HTTPRouteHandler:
     return get(
         f"/plans/{{plan_id:str}}/report.{fmt}",
         operation_id=f"getPlanReport{fmt.capitalize()}",
+        responses=problems(404, 409),
         summary=f"The plan report as {fmt.upper()}",
         media_type=FORMATS[fmt],
         name=f"report-{fmt}",
@@ -57,6 +59,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
     return get(
         f"/plans/{{plan_id:str}}/requisition.{fmt}",
         operation_id=f"getPlanRequisition{fmt.capitalize()}",
+        responses=problems(404, 409),
         summary=f"A requisition draft for procurement tools, as {fmt.upper()}",
         media_type=REQUISITION_FORMATS[fmt],
         name=f"requisition-{fmt}",
