@@ -477,7 +477,7 @@ def solve(model: Model, *, time_limit: float, gap: float) -> Solution:
     if status == "failed":
         solver_name = "CBC"
         remaining = max(1.0, time_limit - (time.perf_counter() - began))
-        problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=remaining, gapRel=gap))
+        problem.solve(_cbc(remaining, gap))
         status = _status(problem)
     seconds = time.perf_counter() - began
 
@@ -510,6 +510,13 @@ def solve(model: Model, *, time_limit: float, gap: float) -> Solution:
         for t, row in model.budget_rows.items():
             solution.budget_duals[t] = -(row.pi or 0.0)
     return solution
+
+
+def _cbc(time_limit: float, gap: float) -> pulp.LpSolver:
+    """CBC through COIN_CMD (the PuLP 4 way), with the binary the `pulp[cbc]` extra ships."""
+    import cbcbox
+
+    return pulp.COIN_CMD(msg=False, timeLimit=time_limit, gapRel=gap, path=cbcbox.cbc_bin_path())
 
 
 def _gap(problem: pulp.LpProblem, relaxed: bool, solver_name: str) -> float | None:

@@ -244,3 +244,34 @@ def test_unknown_model_lists_the_catalog_models() -> None:
     with pytest.raises(InvalidInput) as info:
         make_plan(default_catalog(), request, request.forecast)
     assert "deepseek-r1-0528, gpt-oss-120b, llama-3.3-70b" in info.value.errors[0].message
+
+
+def test_a_time_limited_solve_is_feasible_with_its_gap() -> None:
+    """A three-model portfolio under an 80% vendor-share rule keeps HiGHS busy past a 1.5 s
+    limit: the plan is `feasible` (not `optimal`), with the gap and a warning saying so."""
+    request = msgspec.json.decode(
+        (EXAMPLES / "portfolio-three-models.json").read_bytes(), type=PlanRequest
+    )
+    request = msgspec.structs.replace(
+        request,
+        constraints=Constraints(max_vendor_share=0.8),
+        options=Options(time_limit_s=1.5),
+    )
+    plan = solve(request)
+    assert plan.status == "feasible"
+    assert plan.solver is not None and plan.solver.gap is not None and plan.solver.gap > 1e-4
+    assert any("time limit" in w for w in plan.warnings)
+
+
+def test_cbc_takes_over_when_highs_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If HiGHS raises, CBC solves the same model and the plan says which solver answered."""
+    import pulp
+
+    def broken(self: object, lp: object) -> None:
+        raise pulp.PulpSolverError("HiGHS unavailable")
+
+    monkeypatch.setattr(pulp.HiGHS, "actualSolve", broken)
+    plan = solve(seed())
+    assert plan.solver is not None and plan.solver.name == "CBC"
+    assert plan.status == "optimal" and plan.summary is not None
+    assert plan.summary.total_cost == pytest.approx(3_552_775.68, abs=0.01)
