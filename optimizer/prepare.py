@@ -508,36 +508,53 @@ def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
     return False
 
 
-def _dominates(instance: Instance, a: int, b: int) -> bool:
-    """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk."""
+def _interchangeable(instance: Instance, a: int, b: int) -> bool:
+    """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
+    minimum or limit on `a`, `a` available no later and covering the same months, no power cap
+    at `a`'s site unless it is `b`'s, no vendor-share rule unless the vendor is the same."""
     sa, sb = instance.offers[a], instance.offers[b]
     oa, ob = sa.offer, sb.offer
-    if any(sb.existing) or (ob.min_units is not None and oa.min_units is not None):
-        return False
-    if oa.min_units is not None or oa.max_units is not None:
-        return False
-    if sb.gpus_per_unit % sa.gpus_per_unit != 0:
-        return False
-    if oa.price_per_gpu_hour > ob.price_per_gpu_hour or sa.kw_per_gpu > sb.kw_per_gpu:
+    if any(sb.existing) or oa.min_units is not None or oa.max_units is not None:
         return False
     if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
         return False
     if oa.site_key != ob.site_key and oa.site_key in instance.power_caps:
         return False
-    if instance.max_vendor_share is not None and slugify(oa.vendor) != slugify(ob.vendor):
+    return instance.max_vendor_share is None or slugify(oa.vendor) == slugify(ob.vendor)
+
+
+def _dominates(instance: Instance, a: int, b: int) -> bool:
+    """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: GPU for GPU
+    (`a`'s unit divides `b`'s; no dearer, hungrier or slower per GPU), or unit for unit (`a`'s
+    unit no dearer, no hungrier and no smaller in throughput for every workload of `b`)."""
+    if not _interchangeable(instance, a, b):
         return False
+    sa, sb = instance.offers[a], instance.offers[b]
     workloads = {w for (o, w) in instance.rates if o == b}
-    return all(
-        (a, w) in instance.rates
-        and instance.rates[(a, w)].per_gpu >= instance.rates[(b, w)].per_gpu
-        for w in workloads
+    if any((a, w) not in instance.rates for w in workloads):
+        return False
+
+    def per(spec: OfferSpec, o: int, w: int, unit: bool) -> float:
+        return instance.rates[(o, w)].per_gpu * (spec.gpus_per_unit if unit else 1)
+
+    by_gpu = (
+        sb.gpus_per_unit % sa.gpus_per_unit == 0
+        and sa.offer.price_per_gpu_hour <= sb.offer.price_per_gpu_hour
+        and sa.kw_per_gpu <= sb.kw_per_gpu
+        and all(per(sa, a, w, False) >= per(sb, b, w, False) for w in workloads)
     )
+    by_unit = (
+        sa.month_cost_per_unit <= sb.month_cost_per_unit
+        and sa.kw_per_unit <= sb.kw_per_unit
+        and all(per(sa, a, w, True) >= per(sb, b, w, True) for w in workloads)
+    )
+    return by_gpu or by_unit
 
 
 def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
-    """The instance without offers another offer dominates (cheaper or equal per GPU-hour, no
-    less throughput for every workload, no more power, a unit size that divides, the same
-    coverage, and no cap, vendor rule, minimum or limit telling them apart).
+    """The instance without offers another offer dominates (see `_dominates`: GPU for GPU or
+    unit for unit no dearer, no hungrier, no slower, covering the same months, and nothing in
+    the request, a cap, a vendor rule, a minimum or a limit, telling them apart).
 
     Returns the pruned instance and, for each removed offer, the offer that dominates it.
     """
@@ -556,6 +573,20 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
         if winner is None:
             kept.append(b)
         else:
+            removed[instance.offers[b].id] = instance.offers[winner].id
+    # A unit-for-unit dominator can come later in the per-GPU order: a second pass, in which
+    # an offer goes only to one that is kept and not dominated by it in turn.
+    for b in list(kept):
+        winner = next(
+            (
+                a
+                for a in kept
+                if a != b and _dominates(instance, a, b) and not _dominates(instance, b, a)
+            ),
+            None,
+        )
+        if winner is not None:
+            kept.remove(b)
             removed[instance.offers[b].id] = instance.offers[winner].id
     allowed: dict[int, set[int]] = {}
     for o, w in instance.rates:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from catalog import Catalog, InvalidInput
 from optimizer.plan import Plan
 from optimizer.planner import make_plan
-from optimizer.request import PlanRequest
+from optimizer.request import Options, PlanRequest
 from tests.bruteforce import brute_force, feasible
 from tests.strategies import small_plans
 from tests.verify import verify_plan
@@ -152,3 +152,87 @@ def test_vendor_share_plans_keep_every_constraint(instance: tuple[Catalog, PlanR
     verify_plan(plan, catalog, request, request.forecast)
     if cheapest is not None:
         assert plan.summary.total_cost <= cheapest * (1 + 1e-6) + 1e-6
+
+
+def test_unit_for_unit_dominance() -> None:
+    """An 8-GPU node at $8/h serving 800 tok/s beats a 4-GPU node at $10/h serving 600 tok/s
+    unit for unit (though not GPU for GPU); it is pruned, and the optimum is unchanged."""
+    import datetime as dt
+
+    from catalog import Offer, Point, Profile, System
+    from optimizer.prepare import prepare, prune_dominated
+    from optimizer.request import SLO, Forecast, Workload
+    from tests.bruteforce import brute_force
+
+    day = dt.date(2026, 1, 1)
+    systems = tuple(
+        System(
+            id=f"s-{k}",
+            name=k,
+            accelerator=k,
+            maker="T",
+            power_kw_per_gpu=kw,
+            scale_up_gpus=8,
+            memory_gb_per_gpu=80,
+            source="test",
+        )
+        for k, kw in (("a", 1.0), ("b", 2.0))
+    )
+    profiles = tuple(
+        Profile(
+            id=f"p-{k}",
+            system_id=f"s-{k}",
+            model="m",
+            isl=1,
+            osl=1,
+            precision="fp8",
+            points=(
+                Point(
+                    interactivity=100,
+                    throughput_per_gpu=r,
+                    deployment="d",
+                    basis="measured",
+                    source="test",
+                    measured_on=day,
+                ),
+            ),
+        )
+        for k, r in (("a", 100.0), ("b", 150.0))
+    )
+    offers = tuple(
+        Offer(
+            id=f"o-{k}",
+            vendor="V",
+            system_id=f"s-{k}",
+            region="r",
+            kind="on_demand",
+            price_per_gpu_hour=price,
+            gpus_per_unit=unit,
+            price_basis="list",
+            source="test",
+            as_of=day,
+        )
+        for k, price, unit in (("a", 1.0, 8), ("b", 2.5, 4))
+    )
+    catalog = Catalog(revision=1, systems=systems, profiles=profiles, offers=offers)
+    forecast = Forecast(
+        name="u",
+        start="2027-01",
+        months=2,
+        workloads=(
+            Workload(
+                id="w",
+                model="m",
+                isl=1,
+                osl=1,
+                slo=SLO(min_interactivity=50),
+                tokens_per_second=[500.0, 1300.0],
+            ),
+        ),
+    )
+    request = PlanRequest(forecast=forecast, options=Options(gap=0.0))
+    _, removed = prune_dominated(prepare(catalog, request, forecast))
+    assert removed == {"o-b": "o-a"}
+    plan = _solve(catalog, request)
+    assert plan is not None and plan.summary is not None
+    assert plan.summary.total_cost == pytest.approx(brute_force(catalog, request), rel=1e-9)
