@@ -260,9 +260,8 @@ class PlanController(Controller):
                 ) from exc
             forecast = stored.forecast
         catalog = store.catalog()
-        prepare(
-            catalog, plan_request, forecast
-        )  # bad input is a 422 now, before anything is stored
+        # Bad input is a 422 now, before anything is stored.
+        prepare(catalog, plan_request, forecast)
         pending = Plan(
             id=new_id("plan"),
             status="solving",
