@@ -26,7 +26,7 @@ from optimizer.plan import (
     WorkloadCost,
     WorkloadShare,
 )
-from optimizer.prepare import Instance, prepare, prune_dominated
+from optimizer.prepare import Instance, prepare_for_solve
 from optimizer.request import Forecast, PlanRequest, month_index, month_label
 
 __all__ = ["MARGINAL_NOTE", "Outcome", "make_plan", "solve_instance"]
@@ -716,8 +716,7 @@ def make_plan(
         InvalidInput: from the pre-checks (see `optimizer.prepare.prepare`); infeasible demand is
         not an error but a plan with status `infeasible` and its diagnosis.
     """
-    full = prepare(catalog, request, forecast)
-    instance, dominated = prune_dominated(full)
+    full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     options = request.options
     clock = _Clock(options.time_limit_s)
     result = solve_instance(

@@ -16,12 +16,19 @@ __all__ = [
     "OfferSpec",
     "Rate",
     "WorkloadSpec",
+    "check_size",
     "eligible_rate",
     "prepare",
+    "prepare_for_solve",
     "prune_dominated",
     "units_upper_bound",
     "why_ineligible",
 ]
+
+
+MAX_COLUMNS = 200_000
+"""Largest model solved: HiGHS does not honour its time limit inside MIP presolve beyond about
+250,000 columns (DESIGN section 3), and every solve must stay stoppable."""
 
 
 @dataclass(frozen=True)
@@ -593,3 +600,34 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
         if instance.offers[o].id not in removed:
             allowed.setdefault(w, set()).add(o)
     return instance.restricted(allowed), removed
+
+
+def check_size(instance: Instance) -> None:
+    """Refuse a model too large to stop.
+
+    Raises:
+        InvalidInput: on `forecast`, with the estimated columns and how to shrink the model.
+    """
+    offers = len({o for (o, _) in instance.rates})
+    columns = (len(instance.rates) + offers) * instance.horizon
+    if columns > MAX_COLUMNS:
+        raise InvalidInput.one(
+            "forecast",
+            f"the model would have about {columns:,} columns; at most {MAX_COLUMNS:,} are "
+            "solved (HiGHS cannot be stopped inside presolve beyond that): plan fewer months, "
+            "fewer workloads, or narrow the offers with `vendors`, `regions` or `precisions`",
+        )
+
+
+def prepare_for_solve(
+    catalog: Catalog, request: PlanRequest, forecast: Forecast
+) -> tuple[Instance, Instance, dict[str, str]]:
+    """`prepare`, then drop dominated offers and refuse a model too large to stop.
+
+    Returns the full instance (the baselines choose from it), the pruned one (the plan is
+    solved on it) and the dominated offers with their dominators.
+    """
+    full = prepare(catalog, request, forecast)
+    pruned, dominated = prune_dominated(full)
+    check_size(pruned)
+    return full, pruned, dominated

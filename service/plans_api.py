@@ -16,7 +16,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from catalog import InvalidInput, NotFound
 from optimizer.plan import Plan, SolverInfo, Summary
-from optimizer.prepare import prepare
+from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
 from service.auth import require_key
 from service.errors import IdempotencyInFlight, decode_body, problems
@@ -261,7 +261,7 @@ class PlanController(Controller):
             forecast = stored.forecast
         catalog = store.catalog()
         # Bad input is a 422 now, before anything is stored.
-        prepare(catalog, plan_request, forecast)
+        prepare_for_solve(catalog, plan_request, forecast)
         pending = Plan(
             id=new_id("plan"),
             status="solving",

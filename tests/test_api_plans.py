@@ -394,3 +394,27 @@ async def test_mixing_currencies_is_refused(client: Client) -> None:
     assert "EUR, USD" in problem["errors"][0]["message"]
     on_prem = _with("workloads[0].vendors", ["On-prem"])
     assert (await client.post("/plans", json={"forecast": on_prem})).status_code == 201
+
+
+async def test_a_model_too_large_to_stop_is_refused(client: Client) -> None:
+    """100 workloads over 120 months, under a vendor-share rule, would be a model HiGHS cannot
+    stop in presolve: a 422 that says so and how to shrink it, before anything is stored."""
+    workload = FORECAST["workloads"][0]
+    forecast = {
+        **FORECAST,
+        "months": 120,
+        "workloads": [
+            {
+                **workload,
+                "id": f"w{n}",
+                "tokens_per_second": 100000,
+                "slo": {"min_interactivity": 20},
+            }
+            for n in range(100)
+        ],
+    }
+    # A vendor-share rule keeps offers of different vendors apart, so few are dominated.
+    body = {"forecast": forecast, "constraints": {"max_vendor_share": 0.9}}
+    problem = assert_problem(await client.post("/plans", json=body), 422, "forecast")
+    assert "columns" in problem["errors"][0]["message"]
+    assert (await client.get("/plans")).json()["items"] == []
