@@ -373,10 +373,13 @@ def _workload_costs(assembler: _Assembler, total_cost: float) -> list[WorkloadCo
     instance = assembler.instance
     solution = assembler.solution
     raw = [0.0] * len(instance.workloads)
+    users_of: dict[tuple[int, int], dict[int, float]] = {}
+    for (o, w, t), g in solution.serve.items():
+        if g > 0:
+            users_of.setdefault((o, t), {})[w] = g
     for (o, t), units in assembler.units.items():
         cost = units * instance.offers[o].month_cost_per_unit
-        users = {w: g for (oo, w, tt), g in solution.serve.items() if oo == o and tt == t and g > 0}
-        weights = users or {
+        weights = users_of.get((o, t)) or {
             w: wspec.average[t] * assembler.served_share(w, t)
             for w, wspec in enumerate(instance.workloads)
         }
@@ -642,7 +645,12 @@ def _baselines(
 
 
 def _warnings(
-    instance: Instance, assembler: _Assembler, status: str, gap: float | None, relaxed: bool
+    instance: Instance,
+    assembler: _Assembler,
+    beyond: float,
+    status: str,
+    gap: float | None,
+    relaxed: bool,
 ) -> list[str]:
     out: list[str] = []
     used_offers = sorted({o for (o, _t) in assembler.units})
@@ -653,8 +661,11 @@ def _warnings(
     ]
     if priced:
         out.append("prices that are estimates or illustrative, not quotes: " + ", ".join(priced))
-    used_pairs = sorted({(o, w) for (o, w, _t), g in assembler.solution.serve.items() if g > 1e-9})
-    for o, w in used_pairs:
+    smallest_share: dict[tuple[int, int], float] = {}
+    for (o, w, _t), g in assembler.solution.serve.items():
+        if g > 1e-9:
+            smallest_share[(o, w)] = min(g, smallest_share.get((o, w), g))
+    for (o, w), smallest in sorted(smallest_share.items()):
         rate = instance.rates[(o, w)]
         bases = sorted({p.basis for p in rate.operating.points if p.basis != "measured"})
         wid = instance.workloads[w].id
@@ -665,11 +676,6 @@ def _warnings(
                 f"({rate.per_gpu:,.0f} tok/s/GPU, {rate.operating.deployment}), not a measurement"
             )
         replica = max((p.gpus_per_replica or 0) for p in rate.operating.points)
-        smallest = min(
-            g
-            for (oo, ww, _t), g in assembler.solution.serve.items()
-            if oo == o and ww == w and g > 1e-9
-        )
         if replica and smallest < replica - 1e-6:
             out.append(
                 f"{oid} gives {wid} as few as {smallest:.1f} GPUs, less than one replica "
@@ -680,7 +686,6 @@ def _warnings(
             p.ttft_ms is None for p in rate.operating.points
         ):
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
-    beyond = sum(c.obligation_beyond_horizon for c in assembler.commitments())
     if beyond > 0.005:
         out.append(
             f"commitments run past the horizon: {beyond:,.2f} {instance.currency} is owed after "
@@ -771,5 +776,14 @@ def make_plan(
         marginal=marginal,
         baselines=tuple(baselines),
         diagnosis=diagnosis,
-        warnings=tuple(_warnings(instance, assembler, status, result.gap, options.relax)),
+        warnings=tuple(
+            _warnings(
+                instance,
+                assembler,
+                summary.obligation_beyond_horizon,
+                status,
+                result.gap,
+                options.relax,
+            )
+        ),
     )

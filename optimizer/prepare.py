@@ -4,11 +4,11 @@ SLO, and the pre-checks that turn into clear errors."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from catalog.errors import FieldError, InvalidInput
 from catalog.frontier import Operating, best_interactivity, throughput_at, usable_points
-from catalog.model import Catalog, Offer, Precision, Profile, System, slugify
+from catalog.model import Catalog, Offer, Point, Precision, Profile, System, slugify
 from optimizer.request import Forecast, PlanRequest, Workload, month_index
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "prepare",
     "prepare_for_solve",
     "prune_dominated",
+    "reach",
     "units_upper_bound",
     "why_ineligible",
 ]
@@ -52,7 +53,6 @@ class OfferSpec:
     kw_per_gpu: float
     first_start: int  # first horizon month a new contract may start
     existing: list[float]  # committed units active in each month
-    term_override: int | None = None
 
     @property
     def id(self) -> str:
@@ -64,7 +64,7 @@ class OfferSpec:
 
     @property
     def term(self) -> int:
-        return self.term_override or self.offer.term
+        return self.offer.term
 
     @property
     def month_cost_per_unit(self) -> float:
@@ -113,31 +113,6 @@ class Instance:
         """The same instance with workload w served only by offers `allowed[w]`."""
         rates = {k: v for k, v in self.rates.items() if k[0] in allowed.get(k[1], set())}
         return Instance(**{**self.__dict__, "rates": rates})
-
-    def month(self, t: int) -> Instance:
-        """Month t alone, every contract cut to that month: a relaxation of the whole horizon
-        under in-horizon accounting (each month pays for the units active in it)."""
-        return Instance(
-            **{
-                **self.__dict__,
-                "months": [self.months[t]],
-                "workloads": [
-                    WorkloadSpec(w.workload, [w.average[t]], [w.required[t]])
-                    for w in self.workloads
-                ],
-                "offers": [
-                    replace(
-                        o,
-                        first_start=0 if o.first_start <= t else 1,
-                        existing=[o.existing[t]],
-                        term_override=1,
-                    )
-                    for o in self.offers
-                ],
-                "power_caps": {k: [v[t]] for k, v in self.power_caps.items()},
-                "total_power_mw": None if self.total_power_mw is None else [self.total_power_mw[t]],
-            }
-        )
 
 
 def _per_month(value: float | list[float], months: int, where: str) -> list[float]:
@@ -192,6 +167,27 @@ def _matching_profiles(offer: Offer, workload: Workload, profiles: list[Profile]
     ]
 
 
+def _usable(offer: Offer, workload: Workload, profiles: list[Profile]) -> list[Point]:
+    """Every point of the profiles matching `workload` (model, shape, allowed precisions) that
+    the workload may count on when served by `offer`."""
+    return [
+        point
+        for p in _matching_profiles(offer, workload, profiles)
+        if workload.precisions is None or p.precision in workload.precisions
+        for point in usable_points(
+            p.points,
+            bases=workload.bases,
+            supports=offer.supports,
+            max_ttft_ms=workload.slo.max_ttft_ms,
+        )
+    ]
+
+
+def reach(offer: Offer, workload: Workload, profiles: list[Profile]) -> float | None:
+    """The best interactivity `offer` reaches for `workload`'s model and shape, or None."""
+    return best_interactivity(_usable(offer, workload, profiles))
+
+
 def why_ineligible(
     offer: Offer,
     workload: Workload,
@@ -222,16 +218,7 @@ def why_ineligible(
     matching = [p for p in matching if allowed is None or p.precision in allowed]
     if not matching:
         return "precision not allowed"
-    points = [
-        point
-        for p in matching
-        for point in usable_points(
-            p.points,
-            bases=workload.bases,
-            supports=offer.supports,
-            max_ttft_ms=workload.slo.max_ttft_ms,
-        )
-    ]
+    points = _usable(offer, workload, matching)
     if not points:
         return "no operating point with an allowed basis, a supported feature set and the TTFT"
     best = best_interactivity(points)
@@ -436,19 +423,14 @@ def _unservable(
         regions=workload.regions,
         bases=workload.bases,
     )
-    best = 0.0
-    for spec in specs:
-        if why_ineligible(spec.offer, relaxed, profiles, allow_spot=allow_spot) is None:
-            for p in _matching_profiles(spec.offer, relaxed, profiles):
-                if workload.precisions is not None and p.precision not in workload.precisions:
-                    continue
-                pts = usable_points(
-                    p.points,
-                    bases=workload.bases,
-                    supports=spec.offer.supports,
-                    max_ttft_ms=workload.slo.max_ttft_ms,
-                )
-                best = max(best, best_interactivity(pts) or 0.0)
+    best = max(
+        (
+            reach(spec.offer, workload, profiles) or 0.0
+            for spec in specs
+            if why_ineligible(spec.offer, relaxed, profiles, allow_spot=allow_spot) is None
+        ),
+        default=0.0,
+    )
     if best > 0:
         message = (
             f"no offer reaches {workload.slo.min_interactivity:g} tok/s/user for "

@@ -12,7 +12,7 @@ from catalog.economics import cost_per_million_tokens, unit_economics
 from catalog.errors import FieldError, InvalidInput, NotFound
 from catalog.frontier import best_interactivity, throughput_at, usable_points
 from catalog.model import Basis, Catalog, Input, Kind, Offer, Precision, Slug
-from optimizer.prepare import Rate, eligible_rate, why_ineligible
+from optimizer.prepare import Rate, eligible_rate, reach, why_ineligible
 from optimizer.request import SLO, Workload
 
 __all__ = [
@@ -293,28 +293,7 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
             else eligible_rate(offer, workload, profiles, allow_spot=request.allow_spot)
         )
         if rate is None or system is None:
-            best = None
-            if reason and "SLO" in reason:
-                best = max(
-                    (
-                        best_interactivity(
-                            usable_points(
-                                p.points,
-                                bases=workload.bases,
-                                supports=offer.supports,
-                                max_ttft_ms=workload.slo.max_ttft_ms,
-                            )
-                        )
-                        or 0.0
-                        for p in profiles
-                        if p.system_id == offer.system_id
-                        and p.model == workload.model
-                        and p.isl == workload.isl
-                        and p.osl == workload.osl
-                        and (workload.precisions is None or p.precision in workload.precisions)
-                    ),
-                    default=None,
-                )
+            best = reach(offer, workload, profiles) if reason and "SLO" in reason else None
             lines.append(
                 RankedOffer(
                     **common,

@@ -12,7 +12,7 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
+from catalog import Catalog, Conflict, InvalidInput, Offer, Profile, Stale, System
 from catalog.errors import FieldError
 from catalog.integrity import check_references
 from catalog.offers_csv import offers_from_csv, offers_to_csv
@@ -348,8 +348,6 @@ def _make_controller(kind: str, cls: type[Any], singular: str, title: str) -> ty
             item = decode_body(data, cls)
             store = _store(request)
             if any(i.id == item.id for i in getattr(store.catalog(), kind)):
-                from catalog import Conflict
-
                 raise Conflict(
                     f"{singular} {item.id!r} exists; replace it with PUT /catalog/{kind}/{item.id}"
                 )
