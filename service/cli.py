@@ -213,6 +213,9 @@ def _report(args: argparse.Namespace) -> int:
     from service.store import Store
 
     settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
+    if not Path(settings.db_path).exists():
+        print(f"error: no store at {settings.db_path} (set TOKENPLAN_DB or --db)", file=sys.stderr)
+        return 1
     store = Store(settings.db_path)
     plan = msgspec.json.decode(store.document("plans", args.plan_id), type=Plan)
     catalog = store.catalog(plan.catalog_revision)

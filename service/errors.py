@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, TypeVar
 
 import msgspec
@@ -205,8 +206,6 @@ _MISSING = object()
 
 def _value_at(data: object, path: str) -> object:
     """The value at a path such as `workloads[0].slo.min_interactivity`, or _MISSING."""
-    import re
-
     current = data
     for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
         if index:
