@@ -10,7 +10,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from optimizer.request import PlanRequest
+from optimizer.request import Forecast, PlanRequest
 
 __all__ = [
     "Allocation",
@@ -25,6 +25,7 @@ __all__ = [
     "Shortfall",
     "SolverInfo",
     "Summary",
+    "ThroughputSource",
     "WorkloadCost",
     "WorkloadShare",
 ]
@@ -200,6 +201,19 @@ class Diagnosis(Out, frozen=True, kw_only=True):
     binding: tuple[str, ...]
 
 
+class ThroughputSource(Out, frozen=True, kw_only=True):
+    """A profile point behind the throughput a plan counts on for one offer and workload."""
+
+    offer_id: str
+    workload_id: str
+    basis: str
+    source: str
+    measured_on: str
+    deployment: str
+    interactivity: float
+    throughput_per_gpu: float
+
+
 class Plan(Out, frozen=True, kw_only=True):
     """The stored answer to a plan request."""
 
@@ -209,6 +223,10 @@ class Plan(Out, frozen=True, kw_only=True):
     catalog_revision: int
     request: PlanRequest
     forecast_id: str | None = None
+    # The forecast solved (resolved from `forecast_id` when the request names one) and the points
+    # behind every throughput used: a plan carries what its reports need.
+    forecast: Forecast | None = None
+    sources: tuple[ThroughputSource, ...] = ()
     solver: SolverInfo | None = None
     summary: Summary | None = None
     months: tuple[MonthPlan, ...] = ()
