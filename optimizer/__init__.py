@@ -1,9 +1,19 @@
 """tokenplan's optimizer: pure (no I/O, no web), a catalog snapshot and a plan request in, a
 Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer questions."""
 
-from optimizer.plan import Plan
+from catalog import Catalog
+from optimizer.plan import Plan, SolverInfo, Summary
 from optimizer.planner import make_plan
-from optimizer.quotes import Quote, QuoteRequest, Ranking, RankingRequest, quote, rank
+from optimizer.prepare import prepare_for_solve
+from optimizer.quotes import (
+    Quote,
+    QuoteRequest,
+    QuoteWorkload,
+    Ranking,
+    RankingRequest,
+    quote,
+    rank,
+)
 from optimizer.request import (
     SLO,
     Constraints,
@@ -13,7 +23,19 @@ from optimizer.request import (
     PlanRequest,
     PowerCap,
     Workload,
+    month_index,
+    month_label,
 )
+
+
+def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
+    """Everything `make_plan` checks before it solves, without solving.
+
+    Raises:
+        InvalidInput: naming the field, as `make_plan` would.
+    """
+    prepare_for_solve(catalog, request, forecast)
+
 
 __all__ = [
     "SLO",
@@ -26,10 +48,16 @@ __all__ = [
     "PowerCap",
     "Quote",
     "QuoteRequest",
+    "QuoteWorkload",
     "Ranking",
     "RankingRequest",
+    "SolverInfo",
+    "Summary",
     "Workload",
     "make_plan",
+    "month_index",
+    "month_label",
+    "precheck",
     "quote",
     "rank",
 ]

@@ -9,7 +9,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
 from litestar.params import JSONBody, SkipValidation
 
-from optimizer.quotes import Quote, QuoteRequest, quote
+from optimizer import Quote, QuoteRequest, quote
 from service.catalog_api import catalog_controllers
 from service.config import Settings
 from service.errors import decode_body, exception_handlers, problems

@@ -118,8 +118,7 @@ def _catalog_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _plan(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from optimizer.planner import make_plan
-    from optimizer.request import Forecast, PlanRequest
+    from optimizer import Forecast, PlanRequest, make_plan
     from service.render import plan_text
 
     raw = msgspec.json.decode(Path(args.forecast).read_bytes())
@@ -140,8 +139,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _rank(args: argparse.Namespace) -> int:
-    from optimizer.quotes import QuoteWorkload, RankingRequest, rank
-    from optimizer.request import SLO
+    from optimizer import SLO, QuoteWorkload, RankingRequest, rank
 
     catalog = _catalog_for(args)
     request = RankingRequest(
@@ -207,7 +205,7 @@ def _rank(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from optimizer.plan import Plan
+    from optimizer import Plan
     from service.config import Settings
     from service.reports import render_report
     from service.store import Store

@@ -11,9 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import msgspec
 
 from catalog import Catalog, TokenplanError
-from optimizer.plan import Plan
-from optimizer.planner import make_plan
-from optimizer.request import Forecast, PlanRequest
+from optimizer import Forecast, Plan, PlanRequest, make_plan
 from service.store import Store
 
 __all__ = ["Solver", "new_id", "now"]

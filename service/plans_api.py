@@ -15,9 +15,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, Skip
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from catalog import InvalidInput, NotFound
-from optimizer.plan import Plan, SolverInfo, Summary
-from optimizer.prepare import prepare_for_solve
-from optimizer.request import Forecast, PlanRequest
+from optimizer import Forecast, Plan, PlanRequest, SolverInfo, Summary, precheck
 from service.auth import require_key
 from service.errors import IdempotencyInFlight, decode_body, problems
 from service.jobs import Solver, new_id, now
@@ -261,7 +259,7 @@ class PlanController(Controller):
             forecast = stored.forecast
         catalog = store.catalog()
         # Bad input is a 422 now, before anything is stored.
-        prepare_for_solve(catalog, plan_request, forecast)
+        precheck(catalog, plan_request, forecast)
         pending = Plan(
             id=new_id("plan"),
             status="solving",

@@ -7,8 +7,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
-from optimizer.quotes import QuoteWorkload, Ranking, RankingRequest, rank
-from optimizer.request import SLO
+from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
 from service.charts import cost_curves_svg
 from service.errors import decode_body, problems
 from service.html import escape, page

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from optimizer.plan import Plan
+from optimizer import Plan
 
 __all__ = ["cents", "money", "plan_text", "rate", "table"]
 

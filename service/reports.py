@@ -18,8 +18,7 @@ import msgspec
 
 from catalog import Catalog, Offer
 from catalog.offers_csv import safe_cell
-from optimizer.plan import Plan
-from optimizer.request import month_index, month_label
+from optimizer import Plan, month_index, month_label
 from service.charts import line_chart_svg, stacked_bars_svg
 from service.html import escape, page
 from service.render import cents, money, rate

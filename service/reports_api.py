@@ -9,7 +9,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
 from catalog import Conflict
-from optimizer.plan import Plan
+from optimizer import Plan
 from service.errors import problems
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.store import Store
