@@ -75,8 +75,10 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
     """
     order = sorted(
         {o for (o, _w) in instance.rates},
+        # Equal prices go to the smaller obligation (a shorter term), then lower power, then id.
         key=lambda o: (
             instance.offers[o].offer.price_per_gpu_hour,
+            instance.offers[o].offer.price_per_gpu_hour * instance.offers[o].term,
             instance.offers[o].kw_per_gpu,
             instance.offers[o].id,
         ),
