@@ -12,6 +12,7 @@ from litestar.params import JSONBody, SkipValidation
 from optimizer import Quote, QuoteRequest, quote
 from service.catalog_api import catalog_controllers
 from service.config import Settings
+from service.deps import DEPENDENCIES
 from service.errors import decode_body, exception_handlers, problems
 from service.jobs import Solver
 from service.plans_api import ForecastController, PlanController
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             ForecastController,
             PlanController,
         ],
+        dependencies=DEPENDENCIES,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         on_startup=[startup],
         on_shutdown=[shutdown],
