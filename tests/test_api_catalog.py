@@ -58,7 +58,7 @@ async def test_catalog_returns_every_row_with_its_source(client: Client) -> None
     default = default_catalog()
     assert len(body["offers"]) == len(default.offers) == 29
     assert len(body["systems"]) == 9
-    assert sum(len(p["points"]) for p in body["profiles"]) == 233
+    assert sum(len(p["points"]) for p in body["profiles"]) == 526
     assert all(o["source"] and o["as_of"] for o in body["offers"])
     assert all(s["source"] for s in body["systems"])
     assert "on-prem/own-dc" in body["sites"]

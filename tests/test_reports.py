@@ -160,7 +160,7 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client) -> 
         assert abs(
             _dec(line["quantity"]) * _dec(line["unit_price"]) - _dec(line["line_total"])
         ) <= Decimal("0.01")
-    owned = next(line for line in lines if line["supplier_part_number"] == "onprem-gb300")
+    owned = next(line for line in lines if line["supplier_part_number"] == "onprem-gb200")
     assert owned["unit_of_measure"] == "Unit-Months" and owned["term_months"] == 48
     od = next(line for line in lines if line["unit_of_measure"] == "GPU-Hours")
     assert od["term_months"] == 0
@@ -186,8 +186,8 @@ async def test_markdown_and_json_reports(client: Client) -> None:
     plan = await _plan(client, "seed-deepseek-r1.json")
     md = await client.get(f"/plans/{plan['id']}/report.md")
     assert md.headers["content-type"].startswith("text/markdown")
-    assert "| total cost | 3,552,775.68 USD |" in md.text
-    assert "| cheapest_gpu_hour | onprem-h200 | 137,250,979.20 | 3,552,775.68 |" in md.text
+    assert "| total cost | 3,345,338.88 USD |" in md.text
+    assert "| cheapest_gpu_hour | onprem-h200 | 137,250,979.20 | 3,345,338.88 |" in md.text
     as_json = await client.get(f"/plans/{plan['id']}/report.json")
     assert as_json.json() == plan
 
@@ -207,7 +207,7 @@ async def test_html_report_is_self_contained(client: Client) -> None:
         "Commitments and obligations",
         "Marginal costs",
         "Sources and assumptions",
-        "9,303,143.36 USD",
+        "8,992,957.60 USD",
         "on-prem/own-dc cap",
     ):
         assert text in html, text
@@ -258,4 +258,4 @@ def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
     store.close()
     target = tmp_path / "report.md"
     assert main(["report", "plan_cli", "--format", "md", "--db", db_path, "-o", str(target)]) == 0
-    assert "3,552,775.68 USD" in target.read_text()
+    assert "3,345,338.88 USD" in target.read_text()
