@@ -33,18 +33,16 @@ VERSION = "0.1.0"
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Litestar:
-    """Build the app. The store is opened (and seeded when empty) now; plans left solving by a
-    previous process are marked failed on start-up."""
+    """Build the app. The store is opened (and seeded when empty) now; on start-up, plans left
+    solving by a server that stopped are requeued; on shutdown, running solves drain."""
     settings = settings or Settings.from_env()
     store = store or Store(settings.db_path)
-    solver = Solver(store, settings.solver_slots)
+    solver = Solver(store, settings)
 
     def startup(app: Litestar) -> None:
-        recovered = solver.recover()
-        if recovered:
-            logging.getLogger("tokenplan").warning(
-                "%d interrupted plan(s) marked failed", recovered
-            )
+        requeued = solver.start()
+        if requeued:
+            logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
     def shutdown(app: Litestar) -> None:
         solver.shutdown()
@@ -64,6 +62,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query],
         request_class=StrictRequest,
+        request_max_body_size=settings.max_body_bytes,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         on_startup=[startup],
         on_shutdown=[shutdown],
