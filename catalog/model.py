@@ -111,6 +111,8 @@ class System(Input, frozen=True, kw_only=True):
     peak_tflops: dict[Precision, PositiveFloat] = {}
     hbm_tb_s: PositiveFloat | None = None
     source: Text
+    as_of: dt.date | None = None
+    """Date of the sources behind the power and specs; null in catalogs stored before it."""
 
     def peak_tflops_at(self, precision: Precision) -> tuple[Precision, float] | None:
         """Dense peak TFLOPS at `precision`, or at the next wider precision the system lists."""

@@ -12,7 +12,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from catalog import Basis, Catalog, Point, Profile, default_catalog, profile_id
+from catalog import Basis, Catalog, Point, Profile, System, default_catalog, profile_id
 from catalog.integrity import dominated_points
 from optimizer import SLO, Forecast, PlanRequest, Workload, make_plan
 
@@ -166,3 +166,33 @@ def test_a_plan_on_a_point_that_is_not_measured_says_so(
         w.startswith(f"{offer_id} serves reasoning on {basis} throughput ({throughput} tok/s/GPU")
         for w in plan.warnings
     ), plan.warnings
+
+
+def test_every_system_has_a_source_and_a_date() -> None:
+    """Every row of systems.csv names its power and spec sources and an ISO `as_of`, which
+    the loaded system keeps."""
+    systems = {s.id: s for s in default_catalog().systems}
+    for row in _rows("systems.csv"):
+        assert row["power_source"].strip() and row["spec_source"].strip()
+        assert systems[row["id"]].as_of == dt.date.fromisoformat(row["as_of"])
+
+
+def test_a_system_stored_without_a_date_still_decodes() -> None:
+    """A system written before `as_of` existed decodes with `as_of` null."""
+    stored = msgspec.json.encode(default_catalog().systems[0])
+    older = msgspec.json.decode(stored)
+    del older["as_of"]
+    system = msgspec.json.decode(msgspec.json.encode(older), type=System)
+    assert system.as_of is None
+
+
+def test_only_first_hand_prices_are_labelled_list() -> None:
+    """An offer whose source is second-hand or an aggregator, or whose note says verify, is
+    an `estimate` and its note says why; `list` is left for prices read from the vendor."""
+    second_hand = ("aggregator", "transcri", " via ", "verify", "skypilot", "datareceipts")
+    for row in _rows("offers.csv"):
+        text = f"{row['source']} {row['note']}".lower()
+        if row["price_basis"] == "list":
+            assert "read live" in text or not any(word in text for word in second_hand), row["id"]
+        if row["price_basis"] == "estimate" and row["kind"] != "owned":
+            assert "estimate" in row["note"].lower(), row["id"]
