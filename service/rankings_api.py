@@ -1,10 +1,11 @@
 """Rankings as JSON (POST /rankings), and as a chart and a page a browser opens
 (GET /rankings.svg, GET /rankings.html, with the workload in the query)."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
 from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
@@ -12,6 +13,7 @@ from service.charts import cost_curves_svg
 from service.errors import decode_body, problems
 from service.html import escape, page
 from service.render import rate
+from service.store import Store
 
 __all__ = ["RankingController", "ranking_html", "ranking_svg"]
 
@@ -105,10 +107,10 @@ class RankingController(Controller):
         summary="Every offer ranked by cost per million tokens at a workload's SLO",
     )
     async def create_ranking(
-        self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[RankingRequest]]
+        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[RankingRequest]]
     ) -> Ranking:
         body = decode_body(data, RankingRequest)
-        return rank(request.app.state.store.catalog(), body)
+        return rank(store.catalog(), body)
 
     @get(
         "/rankings.svg",
@@ -119,7 +121,7 @@ class RankingController(Controller):
     )
     async def chart(
         self,
-        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
         model: Model,
         isl: Int,
         osl: Int,
@@ -128,7 +130,7 @@ class RankingController(Controller):
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
         ranking = rank(
-            request.app.state.store.catalog(),
+            store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         return Response(ranking_svg(ranking), media_type="image/svg+xml")
@@ -142,7 +144,7 @@ class RankingController(Controller):
     )
     async def html(
         self,
-        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
         model: Model,
         isl: Int,
         osl: Int,
@@ -151,7 +153,7 @@ class RankingController(Controller):
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
         ranking = rank(
-            request.app.state.store.catalog(),
+            store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         return Response(ranking_html(ranking), media_type="text/html")

@@ -186,35 +186,19 @@ def _used_offers(plan: Plan, catalog: Catalog) -> list[Offer]:
 
 
 def _throughput_sources(plan: Plan, catalog: Catalog) -> list[tuple[str, str, str, str]]:
-    """(offer, workload, basis, source) of the points behind each throughput used."""
-    from optimizer.prepare import eligible_rate
-
-    forecast = plan.request.forecast
-    if forecast is None:
-        return []
-    out = set()
-    used = {
-        (a.offer_id, s.workload_id) for m in plan.months for a in m.allocations for s in a.workloads
+    """(offer, workload, basis, source) of the points behind each throughput used, as the plan
+    carries them (`Plan.sources`, filled by the optimizer)."""
+    del catalog  # the plan carries its sources; kept for the callers' signature
+    out = {
+        (
+            s.offer_id,
+            s.workload_id,
+            s.basis,
+            f"{s.source} (measured {s.measured_on}, {s.deployment}, {s.interactivity:g} "
+            f"tok/s/user, {s.throughput_per_gpu:g} tok/s/GPU)",
+        )
+        for s in plan.sources
     }
-    workloads = {w.id: w for w in forecast.workloads}
-    for offer_id, workload_id in sorted(used):
-        offer = catalog.offer(offer_id)
-        if offer is None or workload_id not in workloads:
-            continue
-        rate = eligible_rate(offer, workloads[workload_id], list(catalog.profiles), allow_spot=True)
-        if rate is None:
-            continue
-        for point in rate.operating.points:
-            out.add(
-                (
-                    offer_id,
-                    workload_id,
-                    point.basis,
-                    f"{point.source} (measured {point.measured_on.isoformat()}, "
-                    f"{point.deployment}, {point.interactivity:g} tok/s/user, "
-                    f"{point.throughput_per_gpu:g} tok/s/GPU)",
-                )
-            )
     return sorted(out)
 
 
