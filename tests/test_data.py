@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from importlib import resources
 
 import msgspec
@@ -196,3 +197,19 @@ def test_only_first_hand_prices_are_labelled_list() -> None:
             assert "read live" in text or not any(word in text for word in second_hand), row["id"]
         if row["price_basis"] == "estimate" and row["kind"] != "owned":
             assert "estimate" in row["note"].lower(), row["id"]
+
+
+def test_per_gpu_prices_are_their_8_gpu_instance_prices_divided_by_8() -> None:
+    """Where a row cites the price of an 8-GPU instance or VM, its price per GPU-hour is that
+    price divided by 8, unrounded (12 offers)."""
+    cited = re.compile(
+        r"(?:8-GPU instance|8x [\w ]+?|\.48xlarge|ND96isr_H100_v5) \$([\d.]+)/h"
+        r"|\$([\d.]+) per 8-GPU VM"
+    )
+    checked = 0
+    for row in _rows("offers.csv"):
+        for match in cited.finditer(f"{row['source']} {row['note']}"):
+            instance_price = float(match.group(1) or match.group(2))
+            assert float(row["price_per_gpu_hour"]) == instance_price / 8, row["id"]
+            checked += 1
+    assert checked == 12
