@@ -3,7 +3,6 @@ downloads, with a Content-Disposition filename that names the plan."""
 
 from typing import Any
 
-import msgspec
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
@@ -12,6 +11,7 @@ from litestar.params import FromPath
 from catalog import Conflict
 from optimizer import Plan
 from service.errors import problems
+from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.store import Store
 
@@ -19,7 +19,7 @@ __all__ = ["REPORT_HANDLERS"]
 
 
 def _plan(store: Store, plan_id: str) -> tuple[Plan, Any]:
-    plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
+    plan = load_plan(store, plan_id)
     if plan.status == "solving":
         raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
     return plan, store.catalog(plan.catalog_revision)
