@@ -143,6 +143,8 @@ class System(Input, frozen=True, kw_only=True):
     peak_tflops: dict[Precision, PositiveFloat] = {}
     hbm_tb_s: PositiveFloat | None = None
     source: Text
+    as_of: dt.date | None = None
+    """Date of the sources behind the power and specs; null in catalogs stored before it."""
 
     def __post_init__(self) -> None:
         _at_least_min_positive(self, "power_kw_per_gpu", "memory_gb_per_gpu", "hbm_tb_s")

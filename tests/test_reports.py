@@ -182,12 +182,14 @@ async def test_requisition_csv_is_safe_against_formula_injection(client: Client)
 
 
 async def test_markdown_and_json_reports(client: Client) -> None:
-    """Markdown carries the summary and each baseline beside the plan; JSON is the plan."""
+    """Markdown carries the summary and each baseline beside the plan (the seed counts measured
+    throughput only, so its cheapest GPU-hour is MI355X, not the vendor-claim H200); JSON is
+    the plan."""
     plan = await _plan(client, "seed-deepseek-r1.json")
     md = await client.get(f"/plans/{plan['id']}/report.md")
     assert md.headers["content-type"].startswith("text/markdown")
     assert "| total cost | 3,345,338.88 USD |" in md.text
-    assert "| cheapest_gpu_hour | onprem-h200 | 137,250,979.20 | 3,345,338.88 |" in md.text
+    assert "| cheapest_gpu_hour | onprem-mi355x | 5,808,230.40 | 3,345,338.88 |" in md.text
     as_json = await client.get(f"/plans/{plan['id']}/report.json")
     assert as_json.json() == plan
 
