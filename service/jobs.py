@@ -212,7 +212,9 @@ class Solver:
         with self._lock:
             running = dict(self._futures)
         self.pool.shutdown(wait=False, cancel_futures=True)
-        done, _ = wait(running.values(), timeout=self.settings.drain_s)
+        # A cancelled future never counts as done for wait(): wait only for started ones.
+        started = [f for f in running.values() if not f.cancelled()]
+        done, _ = wait(started, timeout=self.settings.drain_s)
         self._stopping.set()
         self.pool.shutdown(wait=True)
         unfinished = [i for i, f in running.items() if f.cancelled() or f not in done]
