@@ -9,6 +9,7 @@ import msgspec
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
+from litestar.routes import HTTPRoute
 
 from service.auth import require_key
 from service.bodies import StrictRequest
@@ -21,6 +22,7 @@ from service.forecasts_api import ForecastController
 from service.health_api import HealthController
 from service.items_api import item_controllers
 from service.jobs import Solver
+from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
 from service.plans_api import PlanController
 from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
@@ -76,16 +78,29 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             ),
             servers=[Server(url="http://127.0.0.1:8000")],
             use_handler_docstrings=False,
+            render_plugins=[TrueJsonRenderPlugin(), TrueSwaggerRenderPlugin(path="/swagger")],
         ),
         debug=False,
     )
     app.state.settings = settings
     app.state.store = store
     app.state.solver = solver
+    _fix_allow_headers(app)
     return app
+
+
+def _fix_allow_headers(app: Litestar) -> None:
+    """Litestar 2.25 keeps the OPTIONS handler of the first route made for a path when the
+    path's handlers are merged into a new route, so `Allow` misses methods (GET on /plans):
+    point each OPTIONS handler at its route's full method set."""
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                if handler.handler_name == "options_handler":
+                    handler._fn = route.create_options_handler(route.path).fn
 
 
 def openapi_json(app: Litestar) -> bytes:
     """The OpenAPI document, formatted and stable: what `openapi/openapi.json` holds."""
-    schema = app.openapi_schema.to_schema()
+    schema = finish(app.openapi_schema.to_schema(), api_types(app))
     return msgspec.json.format(msgspec.json.encode(schema), indent=2) + b"\n"
