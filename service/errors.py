@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import typing
 from typing import Any, TypeVar
 
 import msgspec
@@ -235,20 +236,81 @@ def decode_body(data: object, kind: type[T], prefix: str = "") -> T:
     """Convert an already JSON-decoded body to `kind`, refusing unknown fields.
 
     Raises:
-        InvalidInput: naming the field (as a JSON path under `prefix`), what it got and what
-        it wanted.
+        InvalidInput: listing every bad field (as a JSON path under `prefix`) with what it got
+        and what it wanted, not only the first.
     """
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as exc:
-        error = field_error_from_msgspec(exc, "")
-        got = _value_at(data, error.field)
-        message = error.message
-        if got is not _MISSING and "got" not in message and "unknown field" not in message:
-            message += f", got {msgspec.json.encode(got).decode()[:200]}"
-        field = ".".join(p for p in (prefix, error.field) if p and p != "(body)") or "(body)"
-        field = field.replace(".[", "[")
-        raise InvalidInput(f"{field}: {message}", [FieldError(field, message)]) from exc
+        errors = _field_errors(data, kind, prefix, exc)
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+        if len(errors) > 5:
+            detail += f"; and {len(errors) - 5} more"
+        raise InvalidInput(detail, errors) from exc
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path and not name.startswith("[") else f"{path}{name}"
+
+
+def _field_errors(
+    data: object, kind: Any, path: str, exc: msgspec.ValidationError | None = None
+) -> list[FieldError]:
+    """Every field of `data` that does not convert to `kind`, looking into Structs and
+    sequences of them; `exc` is the failure of the whole, when already known."""
+    if exc is None:
+        try:
+            msgspec.convert(data, kind)
+            return []
+        except msgspec.ValidationError as caught:
+            exc = caught
+    errors: list[FieldError] = []
+    kind = _shape(kind, data)
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct) and isinstance(data, dict):
+        fields = msgspec.structs.fields(kind)
+        for f in fields:
+            if f.encode_name in data:
+                errors += _field_errors(data[f.encode_name], f.type, _join(path, f.name))
+            elif f.required:
+                name = _join(path, f.name)
+                errors.append(FieldError(name, f"Object missing required field `{f.name}`"))
+        if kind.__struct_config__.forbid_unknown_fields:
+            known = {f.encode_name for f in fields}
+            errors += [
+                FieldError(_join(path, str(k)), f"Object contains unknown field `{k}`")
+                for k in data
+                if k not in known
+            ]
+    elif typing.get_origin(kind) in (list, tuple) and isinstance(data, list):
+        args = typing.get_args(kind)
+        if len(args) == 1 or (len(args) == 2 and args[1] is Ellipsis):
+            for index, item in enumerate(data):
+                errors += _field_errors(item, args[0], _join(path, f"[{index}]"))
+    return errors or [_one(data, exc, path)]
+
+
+def _shape(kind: Any, data: object) -> Any:
+    """`kind` without Annotated, and an optional `X | None` as X when data is given."""
+    while typing.get_origin(kind) is typing.Annotated:
+        kind = typing.get_args(kind)[0]
+    args = typing.get_args(kind)
+    if data is not None and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return _shape(rest[0], data)
+    return kind
+
+
+def _one(data: object, exc: msgspec.ValidationError, prefix: str) -> FieldError:
+    """The one error msgspec reports, as a field under `prefix`, with what it got."""
+    error = field_error_from_msgspec(exc, "")
+    got = data if error.field == "(body)" and prefix else _value_at(data, error.field)
+    message = error.message
+    if got is not _MISSING and "got" not in message and "unknown field" not in message:
+        message += f", got {msgspec.json.encode(got).decode()[:200]}"
+    inner = "" if error.field == "(body)" else error.field
+    field = _join(prefix, inner) if inner else prefix
+    return FieldError(field.replace(".[", "[") or "(body)", message)
 
 
 _MISSING = object()

@@ -276,3 +276,28 @@ async def test_idempotency_compares_the_decoded_request(client: Client) -> None:
     assert again.status_code == 201, again.text
     assert again.json()["id"] == first.json()["id"]
     assert again.headers["idempotent-replayed"] == "true"
+
+
+async def test_every_bad_field_is_reported_not_only_the_first(client: Client) -> None:
+    """A body with three bad fields and one unknown: the 422 lists all four, each with what
+    it got."""
+    body = {**NEW_OFFER, "price_per_gpu_hour": -1, "kind": "nope", "region": "A B", "color": 1}
+    problem = assert_problem(await client.post("/catalog/offers", json=body), 422)
+    fields = {e["field"]: e["message"] for e in problem["errors"]}
+    assert set(fields) == {"price_per_gpu_hour", "kind", "region", "color"}
+    assert fields["price_per_gpu_hour"].endswith("got -1")
+    nested = {"forecast": {**FORECAST, "months": 0, "workloads": [{"id": "x"}]}}
+    problem = assert_problem(await client.post("/plans", json=nested), 422)
+    named = {e["field"] for e in problem["errors"]}
+    assert "forecast.months" in named and "forecast.workloads[0].model" in named
+
+
+async def test_framework_errors_are_typed_problems(client: Client) -> None:
+    """405, an empty body and a bad path parameter answer problems with a `type`."""
+    for response in (
+        await client.delete("/health"),
+        await client.post("/quotes", content=b"", headers={"content-type": "application/json"}),
+    ):
+        problem = response.json()
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert problem["type"].startswith("https://tokenplan.dev/problems/"), problem
