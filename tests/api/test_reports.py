@@ -17,10 +17,11 @@ from litestar.testing import AsyncTestClient
 from service.cli import main
 from service.render import cents
 from service.reports import allocate_cents
-from tests.test_api_catalog import assert_problem
+from tests.paths import EXAMPLES
+from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
 INFEASIBLE = {
     "forecast": {
         "name": "too big",

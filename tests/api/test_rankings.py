@@ -15,7 +15,7 @@ from catalog import Catalog, default_catalog
 from optimizer.quotes import QuoteWorkload, RankingRequest, rank
 from optimizer.request import SLO
 from service.cli import main
-from tests.test_api_catalog import assert_problem
+from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
 R1 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}
