@@ -4,6 +4,7 @@ downloads, with a Content-Disposition filename that names the plan."""
 from typing import Any
 
 import msgspec
+from anyio import to_thread
 from litestar import Request, Response, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
@@ -36,7 +37,8 @@ def _download(content: bytes | str, media_type: str, filename: str) -> Response[
 def _report_handler(fmt: str) -> HTTPRouteHandler:
     async def handler(request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Any]:
         plan, catalog = _plan(request, plan_id)
-        return _download(*render_report(plan, catalog, fmt))
+        # Charts and workbooks take tens of milliseconds: render off the event loop.
+        return _download(*await to_thread.run_sync(render_report, plan, catalog, fmt))
 
     return get(
         f"/plans/{{plan_id:str}}/report.{fmt}",
@@ -54,7 +56,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
         plan, catalog = _plan(request, plan_id)
         if plan.summary is None:
             raise Conflict(f"plan {plan_id} has no fleet to requisition ({plan.status})")
-        return _download(*render_requisition(plan, catalog, fmt))
+        return _download(*await to_thread.run_sync(render_requisition, plan, catalog, fmt))
 
     return get(
         f"/plans/{{plan_id:str}}/requisition.{fmt}",

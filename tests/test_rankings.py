@@ -208,5 +208,5 @@ def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "catalog revision 1" in out
     lines = out.splitlines()
     first_row = next(line for line in lines if line.strip().startswith("1 "))
-    assert "onprem-gb300" in first_row and "$0.1100" in first_row
+    assert "onprem-gb300" in first_row and "0.1100" in first_row
     assert "not eligible (10)" in out

@@ -1,4 +1,5 @@
-"""Plan reports and requisitions: every format, every total to the cent against the JSON."""
+"""Plan reports and requisitions, rendered from stored golden plans (tests/golden/): every
+format, every total to the cent against the plan's JSON."""
 
 from __future__ import annotations
 
@@ -7,54 +8,46 @@ import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+import msgspec
 import openpyxl
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import Catalog, default_catalog
+from optimizer import Plan
+from optimizer.plan import ThroughputSource
 from service.cli import main
-from service.render import cents
-from service.reports import allocate_cents
+from service.reports import (
+    allocate_cents,
+    build_report,
+    cents,
+    plan_text,
+    render_report,
+    render_requisition,
+)
+from tests.golden import golden_plan, store_plan
 from tests.test_api_catalog import assert_problem
 
 Client = AsyncTestClient[Litestar]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-INFEASIBLE = {
-    "forecast": {
-        "name": "too big",
-        "start": "2027-01",
-        "months": 3,
-        "workloads": [
-            {
-                "id": "r",
-                "model": "deepseek-r1-0528",
-                "isl": 8192,
-                "osl": 1024,
-                "slo": {"min_interactivity": 150},
-                "tokens_per_second": 1000000,
-                "vendors": ["On-prem"],
-            }
-        ],
-    },
-    "constraints": {"power_caps": [{"site": "on-prem/own-dc", "mw": 0.2}]},
-}
-
-
-async def _plan(client: Client, example: str) -> dict[str, Any]:
-    response = await client.post(
-        "/plans",
-        content=(EXAMPLES / example).read_bytes(),
-        headers={"content-type": "application/json", "Prefer": "wait=120"},
-    )
-    assert response.status_code == 201, response.text
-    plan: dict[str, Any] = response.json()
-    return plan
+GROWING = "growing-power-capped"
+SEED = "seed-deepseek-r1"
 
 
 def _dec(value: str) -> Decimal:
     return Decimal(value)
+
+
+def _text(content: bytes | str) -> str:
+    return content.decode() if isinstance(content, bytes) else content
+
+
+def _with_offer(catalog: Catalog, offer_id: str, **changes: str) -> Catalog:
+    offers = tuple(
+        msgspec.structs.replace(o, **changes) if o.id == offer_id else o for o in catalog.offers
+    )
+    return msgspec.structs.replace(catalog, offers=offers)
 
 
 def test_allocate_cents_adds_up_to_the_rounded_total() -> None:
@@ -67,11 +60,13 @@ def test_allocate_cents_adds_up_to_the_rounded_total() -> None:
     )
 
 
-@pytest.mark.parametrize("example", ["growing-power-capped.json", "portfolio-three-models.json"])
-async def test_csv_report_agrees_with_the_json_to_the_cent(client: Client, example: str) -> None:
+@pytest.mark.parametrize("name", [GROWING, "portfolio-three-models"])
+async def test_csv_report_agrees_with_the_json_to_the_cent(
+    client: Client, db_path: str, name: str
+) -> None:
     """One row per (month, offer, workload); the cost column adds up to the plan's cost to the
     cent, each month's rows to that month's cost within a cent."""
-    plan = await _plan(client, example)
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(name)))
     response = await client.get(f"/plans/{plan['id']}/report.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -80,9 +75,8 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(client: Client, examp
     assert sum(_dec(r["cost"]) for r in rows) == cents(plan["summary"]["total_cost"])
     for month in plan["months"]:
         month_rows = [r for r in rows if r["month"] == month["month"]]
-        assert abs(sum(_dec(r["cost"]) for r in month_rows) - cents(month["cost"])) <= Decimal(
-            "0.01"
-        )
+        month_total = sum(_dec(r["cost"]) for r in month_rows)
+        assert abs(month_total - cents(month["cost"])) <= Decimal("0.01")
         for allocation in month["allocations"]:
             for share in allocation["workloads"]:
                 row = next(
@@ -94,9 +88,9 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(client: Client, examp
                 assert float(row["gpus"]) == pytest.approx(share["gpus"], abs=1e-6)
 
 
-async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client) -> None:
+async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
     """The workbook has its six sheets, money formats, native charts, and the JSON's totals."""
-    plan = await _plan(client, "growing-power-capped.json")
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(
@@ -139,10 +133,10 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client) -> N
     assert len(charts) == 2
 
 
-async def test_requisition_lines_sum_to_the_total_obligation(client: Client) -> None:
+async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_path: str) -> None:
     """A line per commitment with a term and an amount line per on-demand offer; decimal
     strings; the lines add up to the plan's total obligation to the cent, in JSON and CSV."""
-    plan = await _plan(client, "growing-power-capped.json")
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     draft = (await client.get(f"/plans/{plan['id']}/requisition.json")).json()
     lines = draft["lines"]
     assert sum(_dec(line["line_total"]) for line in lines) == cents(
@@ -169,34 +163,32 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client) -> 
     assert [r["line_total"] for r in rows] == [line["line_total"] for line in lines]
 
 
-async def test_requisition_csv_is_safe_against_formula_injection(client: Client) -> None:
+def test_requisition_csv_is_safe_against_formula_injection() -> None:
     """A price source starting with `=` reaches the CSV behind a quote."""
-    offer = (await client.get("/catalog/offers/onprem-gb300")).json()
-    offer["source"] = '=HYPERLINK("http://evil","x")'
-    put = await client.put("/catalog/offers/onprem-gb300", json=offer, headers={"If-Match": '"1"'})
-    assert put.status_code == 200
-    plan = await _plan(client, "seed-deepseek-r1.json")
-    text = (await client.get(f"/plans/{plan['id']}/requisition.csv")).text
+    evil = '=HYPERLINK("http://evil","x")'
+    catalog = _with_offer(default_catalog(), "onprem-gb300", source=evil)
+    content, _, _ = render_requisition(golden_plan(SEED), catalog, "csv")
+    text = _text(content)
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
 
 
-async def test_markdown_and_json_reports(client: Client) -> None:
+async def test_markdown_and_json_reports(client: Client, db_path: str) -> None:
     """Markdown carries the summary and each baseline beside the plan; JSON is the plan."""
-    plan = await _plan(client, "seed-deepseek-r1.json")
-    md = await client.get(f"/plans/{plan['id']}/report.md")
+    plan = store_plan(db_path, golden_plan(SEED))
+    md = await client.get(f"/plans/{plan.id}/report.md")
     assert md.headers["content-type"].startswith("text/markdown")
     assert "| total cost | 3,552,775.68 USD |" in md.text
     assert "| cheapest_gpu_hour | onprem-h200 | 137,250,979.20 | 3,552,775.68 |" in md.text
-    as_json = await client.get(f"/plans/{plan['id']}/report.json")
-    assert as_json.json() == plan
+    as_json = await client.get(f"/plans/{plan.id}/report.json")
+    assert msgspec.json.decode(as_json.content, type=Plan) == plan
 
 
-async def test_html_report_is_self_contained(client: Client) -> None:
+async def test_html_report_is_self_contained(client: Client, db_path: str) -> None:
     """HTML: summary, baselines beside the plan, inline SVG charts, sources; no scripts and
     nothing fetched from a network."""
-    plan = await _plan(client, "growing-power-capped.json")
-    response = await client.get(f"/plans/{plan['id']}/report.html")
+    plan = store_plan(db_path, golden_plan(GROWING))
+    response = await client.get(f"/plans/{plan.id}/report.html")
     html = response.text
     assert response.headers["content-type"].startswith("text/html")
     for text in (
@@ -216,14 +208,16 @@ async def test_html_report_is_self_contained(client: Client) -> None:
     assert "src=" not in html and "<link" not in html
 
 
-async def test_infeasible_report_shows_the_diagnosis_instead_of_a_fleet(client: Client) -> None:
+async def test_infeasible_report_shows_the_diagnosis_instead_of_a_fleet(
+    client: Client, db_path: str
+) -> None:
     """An infeasible plan's report names what binds and draws no fleet."""
-    plan = (await client.post("/plans", json=INFEASIBLE)).json()
-    html = (await client.get(f"/plans/{plan['id']}/report.html")).text
+    plan = store_plan(db_path, golden_plan("infeasible-power-cap"))
+    html = (await client.get(f"/plans/{plan.id}/report.html")).text
     assert "Diagnosis: the demand cannot be met" in html
     assert "power cap at on-prem/own-dc (0.2 MW)" in html
     assert "Fleet by month" not in html
-    md = (await client.get(f"/plans/{plan['id']}/report.md")).text
+    md = (await client.get(f"/plans/{plan.id}/report.md")).text
     assert "Diagnosis" in md
 
 
@@ -233,29 +227,78 @@ async def test_reports_of_missing_plans(client: Client) -> None:
         assert_problem(await client.get(f"/plans/plan_nope/{path}"), 404)
 
 
+def _from_stored_forecast(plan: Plan) -> Plan:
+    """The plan as it is stored when the request named a `forecast_id`: the request has no
+    forecast, the plan carries the one it solved and the points behind its throughputs."""
+    assert plan.request.forecast is not None
+    used = sorted(
+        {
+            (a.offer_id, s.workload_id)
+            for m in plan.months
+            for a in m.allocations
+            for s in a.workloads
+        }
+    )
+    sources = tuple(
+        ThroughputSource(
+            offer_id=offer_id,
+            workload_id=workload_id,
+            basis="measured",
+            source=f"bench of {offer_id}",
+            measured_on="2026-05-22",
+            deployment="dynamo-trt",
+            interactivity=150.0,
+            throughput_per_gpu=1234.0,
+        )
+        for offer_id, workload_id in used
+    )
+    return msgspec.structs.replace(
+        plan,
+        request=msgspec.structs.replace(plan.request, forecast=None, forecast_id="fc_1"),
+        forecast_id="fc_1",
+        forecast=plan.request.forecast,
+        sources=sources,
+    )
+
+
+def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
+    """The bug of issue 9: a plan made from `forecast_id` shows its forecast's name and one
+    throughput source per (offer, workload) it uses, from the plan, not re-derived."""
+    plan = _from_stored_forecast(golden_plan(SEED))
+    report = build_report(plan, default_catalog())
+    assert report.name == "The seed: DeepSeek-R1 8k/1k at 150 tok/s/user"
+    assert len(report.throughput.rows) == len(plan.sources) == 2
+    assert report.throughput_note == ""
+    html = _text(render_report(plan, default_catalog(), "html")[0])
+    assert "bench of onprem-gb300 (measured 2026-05-22, dynamo-trt, 150 tok/s/user" in html
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
+    cells = [c for row in book["Sources"].iter_rows(values_only=True) for c in row]
+    assert "bench of onprem-mi355x" in " ".join(str(c) for c in cells)
+
+
+def test_a_plan_stored_without_sources_says_so() -> None:
+    """An old stored plan (no `sources`, no `forecast`) renders with the request's forecast name
+    and an empty sources table under a note, in HTML and XLSX."""
+    plan = golden_plan(SEED)
+    assert plan.sources == () and plan.forecast is None
+    report = build_report(plan, default_catalog())
+    assert report.name == "The seed: DeepSeek-R1 8k/1k at 150 tok/s/user"
+    assert report.throughput.rows == () and "solve it again" in report.throughput_note
+    assert report.throughput_note in _text(render_report(plan, default_catalog(), "html")[0])
+
+
+def test_cli_plan_text_prints_whole_counts_and_the_shared_tables() -> None:
+    """The terminal summary uses the report's tables: whole units print as `2`, not `2.000`."""
+    text = plan_text(build_report(golden_plan(SEED), default_catalog()))
+    row = next(line for line in text.splitlines() if line.startswith("onprem-gb300"))
+    assert row.split()[4:6] == ["2", "144"]
+    assert "total cost          3,552,775.68 USD (in_horizon)" in text
+
+
 def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
     """`tokenplan report ID --format md` writes the same Markdown the API serves."""
-    import msgspec
-
-    from catalog import default_catalog
-    from optimizer.planner import make_plan
-    from optimizer.request import PlanRequest
-    from service.store import Store
-
-    request = msgspec.json.decode(
-        (EXAMPLES / "seed-deepseek-r1.json").read_bytes(), type=PlanRequest
-    )
-    assert request.forecast is not None
-    plan = make_plan(
-        default_catalog(),
-        request,
-        request.forecast,
-        plan_id="plan_cli",
-        created_at="2026-11-27T00:00:00Z",
-    )
-    store = Store(db_path)
-    store.insert_document("plans", plan.id, msgspec.json.encode(plan), status=plan.status)
-    store.close()
+    plan = store_plan(db_path, golden_plan(SEED))
     target = tmp_path / "report.md"
-    assert main(["report", "plan_cli", "--format", "md", "--db", db_path, "-o", str(target)]) == 0
+    assert main(["report", plan.id, "--format", "md", "--db", db_path, "-o", str(target)]) == 0
+    assert target.read_text() == _text(render_report(plan, default_catalog(), "md")[0])
     assert "3,552,775.68 USD" in target.read_text()
