@@ -1,5 +1,10 @@
 """Rankings as JSON (POST /rankings), and as a chart and a page a browser opens
-(GET /rankings.svg, GET /rankings.html, with the workload in the query)."""
+(GET /rankings.svg, GET /rankings.html, with the workload in the query).
+
+Ranking and drawing run in worker threads, and the answer is bounded: at most
+`MAX_CURVE_POINTS` curve points in one JSON answer, and the pages draw and list a bounded number
+of offers (see `service.reports.rankings`).
+"""
 
 from typing import Annotated, Any
 
@@ -8,11 +13,34 @@ from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
+from catalog import Catalog, InvalidInput
 from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
 from service.errors import decode_body, problems
 from service.reports import ranking_html, ranking_svg
+from service.reports_api import PAGE_HEADERS
 
-__all__ = ["RankingController"]
+__all__ = ["MAX_CURVE_POINTS", "RankingController"]
+
+MAX_CURVE_POINTS = 50_000
+"""Curve points in one ranking (eligible offers x curve_points): about 3 MB of JSON."""
+
+
+async def _ranked(catalog: Catalog, body: RankingRequest) -> Ranking:
+    """`rank` in a worker thread (a large catalog takes seconds).
+
+    Raises:
+        InvalidInput: naming `curve_points` when the curves would exceed `MAX_CURVE_POINTS`.
+    """
+    ranking = await to_thread.run_sync(rank, catalog, body)
+    if ranking.eligible * body.curve_points > MAX_CURVE_POINTS:
+        most = max(MAX_CURVE_POINTS // ranking.eligible, 1)
+        raise InvalidInput.one(
+            "curve_points",
+            f"{body.curve_points} points for each of {ranking.eligible} eligible offers exceed "
+            f"{MAX_CURVE_POINTS:,} curve points; ask for at most {most}, or narrow the offers "
+            "with vendors, kinds or regions",
+        )
+    return ranking
 
 
 Model = Annotated[str, FromQuery[str]]
@@ -51,14 +79,14 @@ class RankingController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[RankingRequest]]
     ) -> Ranking:
         body = decode_body(data, RankingRequest)
-        return rank(request.app.state.store.catalog(), body)
+        return await _ranked(request.app.state.store.catalog(), body)
 
     @get(
         "/rankings.svg",
         operation_id="getRankingChart",
         responses=problems(422),
         media_type="image/svg+xml",
-        summary="The ranking's cost curves as SVG (one line per eligible offer)",
+        summary="The ranking's cost curves as SVG (a line per eligible offer, the cheapest first)",
     )
     async def chart(
         self,
@@ -70,13 +98,13 @@ class RankingController(Controller):
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
-        ranking = rank(
+        ranking = await _ranked(
             request.app.state.store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
         svg = await to_thread.run_sync(ranking_svg, ranking)
-        return Response(svg, media_type="image/svg+xml")
+        return Response(svg, media_type="image/svg+xml", headers=PAGE_HEADERS)
 
     @get(
         "/rankings.html",
@@ -95,9 +123,9 @@ class RankingController(Controller):
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
-        ranking = rank(
+        ranking = await _ranked(
             request.app.state.store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         page = await to_thread.run_sync(ranking_html, ranking)
-        return Response(page, media_type="text/html")
+        return Response(page, media_type="text/html", headers=PAGE_HEADERS)

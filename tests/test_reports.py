@@ -3,12 +3,15 @@ format, every total to the cent against the plan's JSON."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import msgspec
 import openpyxl
 import pytest
@@ -302,3 +305,95 @@ def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
     assert main(["report", plan.id, "--format", "md", "--db", db_path, "-o", str(target)]) == 0
     assert target.read_text() == _text(render_report(plan, default_catalog(), "md")[0])
     assert "3,552,775.68 USD" in target.read_text()
+
+
+INJECTIONS = ('=HYPERLINK("http://evil","x")', "+WEBSERVICE(1)", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
+
+
+def test_xlsx_writes_formula_like_text_as_text() -> None:
+    """A vendor, source or note starting with `=`, `+`, `-`, `@`, tab or CR is a string cell in
+    the workbook, never a formula, and keeps its text."""
+    plan = golden_plan(SEED)
+    catalog = default_catalog()
+    for text in INJECTIONS:
+        evil = _with_offer(catalog, "onprem-gb300", source=text, note=text)
+        commitments = tuple(
+            msgspec.structs.replace(c, vendor=text) if c.offer_id == "onprem-gb300" else c
+            for c in plan.commitments
+        )
+        content = render_report(
+            msgspec.structs.replace(plan, commitments=commitments), evil, "xlsx"
+        )[0]
+        assert isinstance(content, bytes)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        cells = [
+            cell
+            for sheet in ("Sources", "Commitments")
+            for row in book[sheet].iter_rows()
+            for cell in row
+            # XLSX escapes a carriage return as _x000D_; openpyxl leaves it so.
+            if str(cell.value).replace("_x000D_", "\r") == text
+        ]
+        assert len(cells) == 3, text
+        assert all(cell.data_type == "s" for cell in cells), text
+
+
+def test_markdown_escapes_html_in_every_text() -> None:
+    """A `<script>` or raw HTML in a name, a source or a warning reaches the Markdown escaped."""
+    plan = golden_plan(SEED)
+    assert plan.request.forecast is not None
+    forecast = msgspec.structs.replace(plan.request.forecast, name="<script>alert(1)</script>")
+    plan = msgspec.structs.replace(
+        plan,
+        request=msgspec.structs.replace(plan.request, forecast=forecast),
+        warnings=('<img src=x onerror="alert(2)">',),
+    )
+    catalog = _with_offer(default_catalog(), "onprem-gb300", source="<b>bold</b> & co")
+    md = _text(render_report(plan, catalog, "md")[0])
+    assert "<script" not in md and "<img" not in md and "<b>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in md
+
+
+async def test_report_downloads_carry_the_security_headers(client: Client, db_path: str) -> None:
+    """Every report download says nosniff; the HTML page may run no script, load nothing and
+    sit in no frame."""
+    plan = store_plan(db_path, golden_plan(SEED))
+    for fmt in ("html", "md", "csv", "xlsx", "json"):
+        response = await client.get(f"/plans/{plan.id}/report.{fmt}")
+        assert response.status_code == 200
+        assert response.headers["x-content-type-options"] == "nosniff"
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        assert "script-src" not in policy
+
+
+async def test_health_answers_while_pages_render(app: Litestar, db_path: str) -> None:
+    """With eight HTML reports and two ranking pages rendering at once, /health still answers
+    in less than the time two pages take (pages render in worker threads). Requests go
+    through httpx's ASGI transport, which serves them concurrently on this event loop."""
+    plan = store_plan(db_path, golden_plan(GROWING))
+    params = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": 150}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tokenplan") as client:
+        await client.get(f"/plans/{plan.id}/report.html")  # imports matplotlib once
+        start = time.perf_counter()
+        await client.get(f"/plans/{plan.id}/report.html")
+        one_page = time.perf_counter() - start
+        pages = [
+            asyncio.ensure_future(client.get(f"/plans/{plan.id}/report.html")) for _ in range(8)
+        ] + [asyncio.ensure_future(client.get("/rankings.html", params=params)) for _ in range(2)]
+        latencies = []
+        while not all(page.done() for page in pages):
+            # From the moment the loop is asked to wake up: a page rendering on the loop would
+            # hold it (and this health check) for the whole render.
+            start = time.perf_counter()
+            await asyncio.sleep(0.01)
+            health = await client.get("/health")
+            latencies.append(time.perf_counter() - start - 0.01)
+            assert health.status_code == 200
+        assert [page.result().status_code for page in pages] == [200] * len(pages)
+    assert len(latencies) >= 5
+    # On the loop, the eight reports render back to back and a check waits them all out
+    # (about 8 pages' time); in threads, a check shares the GIL with matplotlib for a moment.
+    assert max(latencies) < 2 * one_page, (max(latencies), one_page)

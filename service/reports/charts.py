@@ -36,6 +36,9 @@ _PALETTE = [
 ]
 
 
+_STYLES = ["-", "--", "-.", ":"]
+
+
 def _figure(width: float, height: float) -> Any:
     import matplotlib
 
@@ -74,9 +77,11 @@ def cost_curves_svg(
                 xs,
                 ys,
                 label=label,
+                # Colour and dash both change from one line to the next: neighbours in the
+                # legend never look alike, in colour or in print.
                 color=_PALETTE[n % len(_PALETTE)],
                 linewidth=1.4,
-                linestyle="-" if n < len(_PALETTE) else "--",
+                linestyle=_STYLES[n % len(_STYLES)],
             )
         axes.axvline(slo, color="black", linestyle=":", linewidth=1.2)
         axes.annotate(

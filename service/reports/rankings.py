@@ -11,11 +11,16 @@ from service.reports.charts import cost_curves_svg
 from service.reports.jinja import render_page
 from service.reports.table import Table, table
 
-__all__ = ["ranking_html", "ranking_svg", "ranking_table"]
+__all__ = ["MAX_DRAWN", "MAX_LISTED", "ranking_html", "ranking_svg", "ranking_table"]
+
+MAX_DRAWN = 12
+"""Offers drawn in one chart (the cheapest at the SLO): each keeps a colour and style of its own."""
+MAX_LISTED = 200
+"""Offers listed on one page, eligible and not eligible each."""
 
 
-def ranking_table(ranking: Ranking) -> Table:
-    """The league table: one row per eligible offer, best first."""
+def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
+    """The league table: one row per eligible offer, best first (the first `limit`)."""
     rows: list[list[Cell]] = [
         [
             Count(line.rank_cost_per_million_tokens or 0),
@@ -30,8 +35,7 @@ def ranking_table(ranking: Ranking) -> Table:
             Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
             Text(line.price_basis),
         ]
-        for line in ranking.offers
-        if line.eligible
+        for line in [line for line in ranking.offers if line.eligible][:limit]
     ]
     return table(
         [
@@ -52,33 +56,40 @@ def ranking_table(ranking: Ranking) -> Table:
 
 
 def ranking_svg(ranking: Ranking) -> str:
-    """Cost per million tokens against interactivity, one line per eligible offer."""
+    """Cost per million tokens against interactivity, one line per eligible offer (the
+    `MAX_DRAWN` cheapest at the SLO, said in the title when there are more)."""
     w = ranking.workload
+    eligible = [line for line in ranking.offers if line.eligible]
     curves = [
         (
             f"{line.offer_id} (${line.price_per_gpu_hour:g}/GPU-h)",
             [(p.interactivity, p.cost_per_million_tokens) for p in line.curve],
         )
-        for line in ranking.offers
-        if line.eligible
+        for line in eligible[:MAX_DRAWN]
     ]
     title = (
         f"{w.model} {w.isl}/{w.osl}: cost per million tokens by interactivity "
         f"(catalog revision {ranking.catalog_revision})"
     )
+    if len(eligible) > MAX_DRAWN:
+        title += f"\nthe {MAX_DRAWN} cheapest of {len(eligible)} eligible offers at the SLO"
     return cost_curves_svg(curves, slo=w.slo.min_interactivity, title=title)
 
 
 def ranking_html(ranking: Ranking) -> str:
-    """The league table and its chart as one self-contained page."""
+    """The league table and its chart as one self-contained page (at most `MAX_LISTED` offers
+    in each list and `MAX_DRAWN` in the chart, said on the page)."""
     w = ranking.workload
+    others = [line for line in ranking.offers if not line.eligible]
     return render_page(
         "ranking.html",
         title=f"tokenplan ranking: {w.model}",
         ranking=ranking,
         workload=w,
-        table=ranking_table(ranking),
+        table=ranking_table(ranking, MAX_LISTED),
         # matplotlib's SVG escapes the labels it draws: the markup is safe to inline.
         chart=Markup(ranking_svg(ranking)),
-        others=[line for line in ranking.offers if not line.eligible],
+        drawn=min(ranking.eligible, MAX_DRAWN),
+        others=others[:MAX_LISTED],
+        more_others=max(len(others) - MAX_LISTED, 0),
     )
