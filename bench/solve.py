@@ -20,10 +20,13 @@ import pulp
 
 from bench.instances import request_for, synthetic, three_growing_workloads
 from catalog import Catalog, default_catalog
-from optimizer.milp import GE, SOLVER_THREADS, build, formulate
+from optimizer.instance import Instance
+from optimizer.model import GE
 from optimizer.planner import make_plan
-from optimizer.prepare import Instance, prepare, prune_dominated
+from optimizer.prepare import prepare, prune_dominated
 from optimizer.request import Forecast
+from optimizer.rows import write_model
+from optimizer.solver import SOLVER_THREADS, build
 
 
 class HighsSink:
@@ -129,7 +132,7 @@ def _direct(
 ) -> tuple[float, float, float, float, float]:
     began = time.perf_counter()
     sink = HighsSink()
-    formulate(instance, sink)
+    write_model(instance, sink)
     h = sink.highs(time_limit, gap)
     built = time.perf_counter()
     h.run()
@@ -190,7 +193,7 @@ def main() -> None:
         instance = prepare(catalog, request_for(forecast), forecast)
         instance, _ = prune_dominated(instance)
         probe = HighsSink()
-        formulate(instance, probe)
+        write_model(instance, probe)
         p_build, p_hand, p_solve, p_total, _, p_gap = _pulp(instance, args.time_limit, args.gap)
         h_build, h_solve, h_total, _, h_gap = _direct(instance, args.time_limit, args.gap)
         overhead = (p_build + p_hand - h_build) / h_total

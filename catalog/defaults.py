@@ -59,6 +59,8 @@ def _profiles(systems: list[System]) -> list[Profile]:
     system_of = {s.accelerator: s.id for s in systems}
     grouped: dict[tuple[str, str, int, int, str], list[Point]] = {}
     for row in _rows("profile_points.csv"):
+        if row["excluded"].strip():
+            continue  # kept in the data with the reason, not loaded (SOURCES.md)
         key = (
             system_of[row["accelerator"]],
             row["model"],

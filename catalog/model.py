@@ -30,6 +30,7 @@ __all__ = [
     "Profile",
     "Slug",
     "System",
+    "same_vendor",
     "slugify",
 ]
 
@@ -86,6 +87,12 @@ def slugify(text: str) -> str:
     """Lower-case `text` and join its runs of letters and digits with `-` ("Together AI" ->
     "together-ai")."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def same_vendor(a: str, b: str) -> bool:
+    """Whether two spellings name one vendor: their slugs are equal ("together-ai" and
+    "Together AI" are one vendor). The one vendor-matching rule."""
+    return slugify(a) == slugify(b)
 
 
 class Input(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

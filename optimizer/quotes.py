@@ -6,13 +6,14 @@ import math
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import msgspec
 from msgspec import Meta, Struct
 
-from catalog.economics import cost_per_million_tokens, unit_economics
+from catalog.economics import UnitEconomics, cost_per_million_tokens, unit_economics
 from catalog.errors import FieldError, InvalidInput, NotFound
 from catalog.frontier import best_interactivity, throughput_at, usable_points
 from catalog.model import Basis, Catalog, Input, Kind, Offer, Precision, Slug
-from optimizer.prepare import Rate, eligible_rate, reach, why_ineligible
+from optimizer.eligibility import Rate, eligible_rate, names_match, reach, slug_set, why_ineligible
 from optimizer.request import SLO, Workload
 
 __all__ = [
@@ -28,15 +29,14 @@ __all__ = [
     "rank",
 ]
 
-PositiveFloat = Annotated[float, Meta(gt=0)]
-
 
 class InlineOffer(Input, frozen=True, kw_only=True):
     """An offer described by its numbers alone."""
 
-    price_per_gpu_hour: PositiveFloat
-    power_kw_per_gpu: PositiveFloat
-    throughput_per_gpu: Annotated[float, Meta(gt=0, description="total tokens/s per GPU")]
+    # Bounds far beyond any real offer, so that the economics never overflow to inf.
+    price_per_gpu_hour: Annotated[float, Meta(gt=0, le=1e6)]
+    power_kw_per_gpu: Annotated[float, Meta(gt=0, le=1e3)]
+    throughput_per_gpu: Annotated[float, Meta(gt=0, le=1e9, description="total tokens/s per GPU")]
 
 
 class QuoteWorkload(Input, frozen=True, kw_only=True):
@@ -107,11 +107,7 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
             throughput_per_gpu=inline.throughput_per_gpu,
             power_kw_per_gpu=inline.power_kw_per_gpu,
         )
-        return Quote(
-            **_economics(economics),
-            price_per_gpu_hour=inline.price_per_gpu_hour,
-            power_kw_per_gpu=inline.power_kw_per_gpu,
-        )
+        return _quote(economics, inline.price_per_gpu_hour, inline.power_kw_per_gpu)
     offer = catalog.offer(request.offer)
     if offer is None:
         raise NotFound(f"no offer {request.offer!r} in catalog revision {catalog.revision}")
@@ -133,10 +129,8 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
         throughput_per_gpu=rate.per_gpu,
         power_kw_per_gpu=kw,
     )
-    return Quote(
-        **_economics(economics),
-        price_per_gpu_hour=offer.price_per_gpu_hour,
-        power_kw_per_gpu=kw,
+    return msgspec.structs.replace(
+        _quote(economics, offer.price_per_gpu_hour, kw),
         offer_id=offer.id,
         currency=offer.currency,
         catalog_revision=catalog.revision,
@@ -148,16 +142,15 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
     )
 
 
-def _economics(economics: object) -> dict[str, Any]:
-    return {
-        name: getattr(economics, name)
-        for name in (
-            "throughput_per_gpu",
-            "cost_per_million_tokens",
-            "tokens_per_second_per_mw",
-            "gpus_per_mw",
-        )
-    }
+def _quote(economics: UnitEconomics, price_per_gpu_hour: float, power_kw_per_gpu: float) -> Quote:
+    return Quote(
+        throughput_per_gpu=economics.throughput_per_gpu,
+        cost_per_million_tokens=economics.cost_per_million_tokens,
+        tokens_per_second_per_mw=economics.tokens_per_second_per_mw,
+        gpus_per_mw=economics.gpus_per_mw,
+        price_per_gpu_hour=price_per_gpu_hour,
+        power_kw_per_gpu=power_kw_per_gpu,
+    )
 
 
 class RankingRequest(Input, frozen=True, kw_only=True):
@@ -262,28 +255,29 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
             ],
         )
     profiles = list(catalog.profiles)
-    vendors = None if request.vendors is None else {v.lower() for v in request.vendors}
-    regions = None if request.regions is None else {r.lower() for r in request.regions}
+    vendors = slug_set(request.vendors)
+    regions = slug_set(request.regions)
     lines: list[RankedOffer] = []
     for offer in catalog.offers:
         system = catalog.system(offer.system_id)
         kw = offer.power_kw_per_gpu or (system.power_kw_per_gpu if system else math.nan)
-        common: dict[str, Any] = {
-            "offer_id": offer.id,
-            "vendor": offer.vendor,
-            "system_id": offer.system_id,
-            "kind": offer.kind,
-            "region": offer.region,
-            "price_per_gpu_hour": offer.price_per_gpu_hour,
-            "currency": offer.currency,
-            "price_basis": offer.price_basis,
-        }
+        line = RankedOffer(
+            offer_id=offer.id,
+            vendor=offer.vendor,
+            system_id=offer.system_id,
+            kind=offer.kind,
+            region=offer.region,
+            price_per_gpu_hour=offer.price_per_gpu_hour,
+            currency=offer.currency,
+            price_basis=offer.price_basis,
+            eligible=False,
+        )
         reason = None
-        if vendors is not None and offer.vendor.lower() not in vendors:
+        if not names_match(offer.vendor, vendors):
             reason = f"vendor {offer.vendor} is filtered out"
         elif request.kinds is not None and offer.kind not in request.kinds:
             reason = f"kind {offer.kind} is filtered out"
-        elif regions is not None and offer.region.lower() not in regions:
+        elif not names_match(offer.region, regions):
             reason = f"region {offer.region} is filtered out"
         else:
             reason = why_ineligible(offer, workload, profiles, allow_spot=request.allow_spot)
@@ -295,11 +289,8 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         if rate is None or system is None:
             best = reach(offer, workload, profiles) if reason and "SLO" in reason else None
             lines.append(
-                RankedOffer(
-                    **common,
-                    eligible=False,
-                    reason=reason or "not eligible",
-                    best_interactivity=best,
+                msgspec.structs.replace(
+                    line, reason=reason or "not eligible", best_interactivity=best
                 )
             )
             continue
@@ -310,8 +301,8 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         )
         peak = system.peak_tflops_at(rate.profile.precision)
         lines.append(
-            RankedOffer(
-                **common,
+            msgspec.structs.replace(
+                line,
                 eligible=True,
                 best_interactivity=best_interactivity(
                     usable_points(
@@ -339,8 +330,6 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         [x for x in eligible if x.peak_tflops_per_dollar is not None],
         lambda x: (-(x.peak_tflops_per_dollar or 0.0), x.offer_id),
     )
-    import msgspec
-
     ranked = [
         msgspec.structs.replace(
             line,

@@ -10,6 +10,7 @@ from catalog.model import Basis, Input, Month, Precision, Slug
 
 __all__ = [
     "SLO",
+    "Accounting",
     "Constraints",
     "Existing",
     "Forecast",
@@ -21,8 +22,20 @@ __all__ = [
     "month_label",
 ]
 
-NonNegative = Annotated[float, Meta(ge=0)]
-PositiveFloat = Annotated[float, Meta(gt=0)]
+# Bounds far beyond any real request, so that no number a client sends can overflow the
+# model's arithmetic (coefficients, costs, tokens) into inf or underflow it to 0.
+MAX_TOKENS_PER_SECOND = 1e12
+"""A thousand times the world's inference traffic of 2026."""
+MIN_TOKENS_PER_SECOND = 1e-3
+"""Smaller nonzero demand would make the demand rows' coefficients overflow."""
+MAX_MW = 1e6
+"""A terawatt: more than any grid."""
+MAX_MONEY = 1e15
+"""A quadrillion a month: beyond any budget."""
+
+Accounting = Literal["in_horizon", "full_term"]
+NonNegative = Annotated[float, Meta(ge=0, le=MAX_TOKENS_PER_SECOND)]
+Megawatts = Annotated[float, Meta(gt=0, le=MAX_MW)]
 Share = Annotated[float, Meta(gt=0, le=1)]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 
@@ -42,9 +55,9 @@ class SLO(Input, frozen=True, kw_only=True):
     """The latency a workload's users need."""
 
     min_interactivity: Annotated[
-        float, Meta(gt=0, description="output tokens/s per user (1000 / TPOT ms)")
+        float, Meta(gt=0, le=1e6, description="output tokens/s per user (1000 / TPOT ms)")
     ]
-    max_ttft_ms: PositiveFloat | None = None
+    max_ttft_ms: Annotated[float, Meta(gt=0, le=1e7)] | None = None
 
 
 class Workload(Input, frozen=True, kw_only=True):
@@ -58,11 +71,25 @@ class Workload(Input, frozen=True, kw_only=True):
     tokens_per_second: (
         NonNegative | Annotated[list[NonNegative], Meta(min_length=1, max_length=120)]
     )
-    peak_to_average: Annotated[float, Meta(ge=1)] = 1.0
+    peak_to_average: Annotated[float, Meta(ge=1, le=1000)] = 1.0
     precisions: Annotated[tuple[Precision, ...], Meta(min_length=1)] | None = None
     vendors: Annotated[tuple[Name, ...], Meta(min_length=1)] | None = None
     regions: Annotated[tuple[Name, ...], Meta(min_length=1)] | None = None
     bases: Annotated[tuple[Basis, ...], Meta(min_length=1)] | None = None
+
+    def __post_init__(self) -> None:
+        values = (
+            self.tokens_per_second
+            if isinstance(self.tokens_per_second, list)
+            else [self.tokens_per_second]
+        )
+        for value in values:
+            if 0 < value < MIN_TOKENS_PER_SECOND:
+                msg = (
+                    f"`tokens_per_second` has {value!r}; give 0 or at least "
+                    f"{MIN_TOKENS_PER_SECOND:g} tokens/s"
+                )
+                raise ValueError(msg)
 
     def demand(self, months: int) -> list[float]:
         """Average tokens/s in each month of the horizon."""
@@ -105,7 +132,7 @@ class PowerCap(Input, frozen=True, kw_only=True):
     """At most `mw` megawatts provisioned at `site` (a number, or one per month)."""
 
     site: Annotated[str, Meta(min_length=1, max_length=200)]
-    mw: PositiveFloat | Annotated[list[PositiveFloat], Meta(min_length=1, max_length=120)]
+    mw: Megawatts | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)]
 
 
 class Constraints(Input, frozen=True, kw_only=True):
@@ -113,9 +140,9 @@ class Constraints(Input, frozen=True, kw_only=True):
 
     power_caps: tuple[PowerCap, ...] = ()
     total_power_mw: (
-        PositiveFloat | Annotated[list[PositiveFloat], Meta(min_length=1, max_length=120)] | None
+        Megawatts | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)] | None
     ) = None
-    monthly_budget: PositiveFloat | None = None
+    monthly_budget: Annotated[float, Meta(gt=0, le=MAX_MONEY)] | None = None
     max_vendor_share: Share | None = None
     exclude_vendors: tuple[Name, ...] = ()
     utilization_cap: Share = 1.0
@@ -125,7 +152,7 @@ class Existing(Input, frozen=True, kw_only=True):
     """A commitment already signed or hardware already owned."""
 
     offer_id: Slug
-    units: Annotated[int, Meta(ge=1)]
+    units: Annotated[int, Meta(ge=1, le=1_000_000)]
     start: Month
     term_months: Annotated[int, Meta(ge=1, le=120)]
 
@@ -135,9 +162,10 @@ class Options(Input, frozen=True, kw_only=True):
 
     time_limit_s: Annotated[float, Meta(gt=0, le=300)] = 30.0
     gap: Annotated[float, Meta(ge=0, lt=1)] = 1e-4
+    """The relative gap the search may stop at (requested; `SolverInfo.gap` is the gap reached)."""
     relax: bool = False
     allow_spot: bool = False
-    commitment_accounting: Literal["in_horizon", "full_term"] = "in_horizon"
+    commitment_accounting: Accounting = "in_horizon"
 
 
 class PlanRequest(Input, frozen=True, kw_only=True):

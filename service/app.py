@@ -1,64 +1,34 @@
-"""The Litestar application: `create_app()` wires the store, the solver pool and the routes."""
+"""The Litestar application: `create_app()` wires the store, the solver pool, the guards and
+one controller per resource."""
+
+from __future__ import annotations
 
 import logging
-from typing import Any
 
 import msgspec
-from litestar import Controller, Litestar, Request, get, post
+from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
-from litestar.params import JSONBody, SkipValidation
 
-from optimizer import Quote, QuoteRequest, quote
-from service.catalog_api import catalog_controllers
+from service.auth import require_key
+from service.bodies import StrictRequest
+from service.catalog_api import CatalogController, CatalogTransferController
 from service.config import Settings
-from service.errors import decode_body, exception_handlers, problems
+from service.deps import DEPENDENCIES
+from service.errors import exception_handlers
+from service.forecasts_api import ForecastController
+from service.health_api import HealthController
+from service.items_api import item_controllers
 from service.jobs import Solver
-from service.plans_api import ForecastController, PlanController
+from service.plans_api import PlanController
+from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
 from service.reports_api import REPORT_HANDLERS
 from service.store import Store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "openapi_json"]
 
 VERSION = "0.1.0"
-
-
-class Health(msgspec.Struct, frozen=True):
-    """The service is up, and at which catalog revision."""
-
-    status: str
-    catalog_revision: int
-
-
-@get(
-    "/health",
-    operation_id="getHealth",
-    summary="Liveness and the catalog revision",
-    tags=["service"],
-)
-async def health(request: Request[Any, Any, Any]) -> Health:
-    store: Store = request.app.state.store
-    return Health(status="ok", catalog_revision=store.current_revision())
-
-
-class QuoteController(Controller):
-    """Unit economics of one offer."""
-
-    tags = ["quotes"]
-
-    @post(
-        "/quotes",
-        operation_id="createQuote",
-        responses=problems(400, 404, 422),
-        status_code=200,
-        summary="Cost per million tokens, tokens/s per MW and GPUs per MW of one offer",
-    )
-    async def create_quote(
-        self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[QuoteRequest]]
-    ) -> Quote:
-        body = decode_body(data, QuoteRequest)
-        return quote(request.app.state.store.catalog(), body)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Litestar:
@@ -80,14 +50,19 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     app = Litestar(
         route_handlers=[
-            health,
-            *catalog_controllers(),
+            HealthController,
+            CatalogController,
+            CatalogTransferController,
+            *item_controllers(),
             QuoteController,
             RankingController,
             *REPORT_HANDLERS,
             ForecastController,
             PlanController,
         ],
+        dependencies=DEPENDENCIES,
+        guards=[require_key],
+        request_class=StrictRequest,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         on_startup=[startup],
         on_shutdown=[shutdown],

@@ -1,4 +1,6 @@
-"""API keys: writes need one when `TOKENPLAN_API_KEYS` is set; reads only when configured."""
+"""API keys, one app-level guard: writes need a key when `TOKENPLAN_API_KEYS` is set, and so
+does every read when `TOKENPLAN_PROTECT_READS=1`, the OpenAPI document included (only routes
+marked `opt={"public": True}` stay open: /health, for load balancers)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from service.errors import Forbidden, Unauthorized
 __all__ = ["require_key"]
 
 _READS = {"GET", "HEAD", "OPTIONS"}
+# POST routes that read: they compute from the catalog and store nothing.
+_READ_POSTS = {"createQuote", "createRanking"}
 
 
 def _presented(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -23,12 +27,18 @@ def _presented(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return connection.headers.get("x-api-key")
 
 
-def require_key(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard: 401 without a key, 403 with a wrong one, when keys are configured."""
+def _is_read(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> bool:
+    if connection.scope.get("method", "GET") in _READS:
+        return True
+    return getattr(handler, "operation_id", None) in _READ_POSTS
+
+
+def require_key(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: 401 without a key, 403 with a wrong one, when the request needs one."""
     settings: Settings = connection.app.state.settings
-    if not settings.api_keys:
+    if not settings.api_keys or handler.opt.get("public"):
         return
-    if connection.scope.get("method", "GET") in _READS and not settings.protect_reads:
+    if _is_read(connection, handler) and not settings.protect_reads:
         return
     key = _presented(connection)
     if key is None:

@@ -24,11 +24,15 @@ from catalog.errors import (
 
 __all__ = [
     "PROBLEM_JSON",
+    "BadRequest",
+    "Busy",
     "Forbidden",
     "IdempotencyInFlight",
+    "NotModified",
     "PreconditionRequired",
     "Problem",
     "Unauthorized",
+    "UnsupportedMediaType",
     "decode_body",
     "exception_handlers",
     "problem_response",
@@ -76,6 +80,34 @@ class IdempotencyInFlight(TokenplanError):
     title = "Conflict"
 
 
+class UnsupportedMediaType(TokenplanError):
+    """A body in a media type the route does not take (415): JSON routes take only JSON."""
+
+    title = "Unsupported media type"
+
+
+class BadRequest(TokenplanError):
+    """A body that is not JSON at all: malformed, not UTF-8, nested too deep (400)."""
+
+    title = "Bad request"
+
+
+class Busy(TokenplanError):
+    """The solve queue, or this key's share of it, is full (503 with Retry-After)."""
+
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail)
+        self.retry_after_s = retry_after_s
+
+
+class NotModified(TokenplanError):
+    """The client's copy is current (304, no body); the detail is the ETag."""
+
+    title = "Not modified"
+
+
 _STATUS: dict[type[TokenplanError], tuple[int, str]] = {
     InvalidInput: (422, "invalid-input"),
     NotFound: (404, "not-found"),
@@ -85,6 +117,9 @@ _STATUS: dict[type[TokenplanError], tuple[int, str]] = {
     Unauthorized: (401, "unauthorized"),
     Forbidden: (403, "forbidden"),
     IdempotencyInFlight: (409, "idempotency-in-flight"),
+    UnsupportedMediaType: (415, "unsupported-media-type"),
+    BadRequest: (400, "bad-request"),
+    Busy: (503, "busy"),
 }
 
 
@@ -113,8 +148,12 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def _domain(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, TokenplanError)
+    if isinstance(exc, NotModified):
+        return Response(content=b"", status_code=304, headers={"ETag": exc.detail})
     status, slug = next((v for k, v in _STATUS.items() if isinstance(exc, k)), (400, "bad-request"))
     headers = {"WWW-Authenticate": 'Bearer realm="tokenplan"'} if status == 401 else None
+    if isinstance(exc, Busy):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return problem_response(
         Problem(
             type=f"https://tokenplan.dev/problems/{slug}",
@@ -130,27 +169,37 @@ def _domain(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 
 
 def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Litestar's own errors as problems with a `type`; its parameter validation is a 422
+    listing every bad parameter."""
     assert isinstance(exc, HTTPException)
+    status = exc.status_code
     errors = None
-    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
-        errors = [
-            FieldError(str(e.get("key") or e.get("source") or "(request)"), str(e.get("message")))
-            for e in exc.extra
-            if isinstance(e, dict)
-        ]
     detail = exc.detail
-    if exc.status_code == 400 and "JSON is malformed" in detail:
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        status = 422
+        errors = [_parameter_error(e) for e in exc.extra if isinstance(e, dict)]
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or detail
+    elif status == 400 and "JSON is malformed" in detail:
         errors = [FieldError("(body)", detail)]
+    slug = "invalid-input" if status == 422 else _title(status).lower().replace(" ", "-")
     return problem_response(
         Problem(
-            title=_title(exc.status_code),
-            status=exc.status_code,
+            type=f"https://tokenplan.dev/problems/{slug}",
+            title=_title(status),
+            status=status,
             detail=detail,
             instance=request.url.path,
             errors=errors,
         ),
         dict(exc.headers or {}),
     )
+
+
+def _parameter_error(error: dict[str, Any]) -> FieldError:
+    key = str(error.get("key") or error.get("source") or "(request)")
+    if key == "data":
+        return FieldError("(body)", "this request needs a JSON body")
+    return FieldError(key, str(error.get("message")))
 
 
 def _title(status: int) -> str:
@@ -166,6 +215,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         Problem(
+            type="https://tokenplan.dev/problems/internal-error",
             title="Internal Server Error",
             status=HTTP_500_INTERNAL_SERVER_ERROR,
             detail="an unexpected error occurred; nothing was stored",

@@ -6,11 +6,12 @@ Ranking and drawing run in worker threads, and the answer is bounded: at most
 of offers (see `service.reports.rankings`).
 """
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from anyio import to_thread
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
 from catalog import Catalog, InvalidInput
@@ -18,6 +19,7 @@ from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
 from service.errors import decode_body, problems
 from service.reports import ranking_html, ranking_svg
 from service.reports_api import PAGE_HEADERS
+from service.store import Store
 
 __all__ = ["MAX_CURVE_POINTS", "RankingController"]
 
@@ -76,10 +78,10 @@ class RankingController(Controller):
         summary="Every offer ranked by cost per million tokens at a workload's SLO",
     )
     async def create_ranking(
-        self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[RankingRequest]]
+        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[RankingRequest]]
     ) -> Ranking:
         body = decode_body(data, RankingRequest)
-        return await _ranked(request.app.state.store.catalog(), body)
+        return await _ranked(store.catalog(), body)
 
     @get(
         "/rankings.svg",
@@ -90,7 +92,7 @@ class RankingController(Controller):
     )
     async def chart(
         self,
-        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
         model: Model,
         isl: Int,
         osl: Int,
@@ -99,7 +101,7 @@ class RankingController(Controller):
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
         ranking = await _ranked(
-            request.app.state.store.catalog(),
+            store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
@@ -115,7 +117,7 @@ class RankingController(Controller):
     )
     async def html(
         self,
-        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
         model: Model,
         isl: Int,
         osl: Int,
@@ -124,7 +126,7 @@ class RankingController(Controller):
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
         ranking = await _ranked(
-            request.app.state.store.catalog(),
+            store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         page = await to_thread.run_sync(ranking_html, ranking)

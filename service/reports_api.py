@@ -5,7 +5,8 @@ from typing import Any
 
 import msgspec
 from anyio import to_thread
-from litestar import Request, Response, get
+from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
@@ -30,8 +31,7 @@ PAGE_HEADERS = {
 }
 
 
-def _plan(request: Request[Any, Any, Any], plan_id: str) -> tuple[Plan, Any]:
-    store: Store = request.app.state.store
+def _plan(store: Store, plan_id: str) -> tuple[Plan, Any]:
     plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
     if plan.status == "solving":
         raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
@@ -47,8 +47,8 @@ def _download(content: bytes | str, media_type: str, filename: str) -> Response[
 
 
 def _report_handler(fmt: str) -> HTTPRouteHandler:
-    async def handler(request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Any]:
-        plan, catalog = _plan(request, plan_id)
+    async def handler(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
+        plan, catalog = _plan(store, plan_id)
         # Charts and workbooks take tens of milliseconds: render off the event loop.
         return _download(*await to_thread.run_sync(render_report, plan, catalog, fmt))
 
@@ -64,8 +64,8 @@ def _report_handler(fmt: str) -> HTTPRouteHandler:
 
 
 def _requisition_handler(fmt: str) -> HTTPRouteHandler:
-    async def handler(request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Any]:
-        plan, catalog = _plan(request, plan_id)
+    async def handler(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
+        plan, catalog = _plan(store, plan_id)
         if plan.summary is None:
             raise Conflict(f"plan {plan_id} has no fleet to requisition ({plan.status})")
         return _download(*await to_thread.run_sync(render_requisition, plan, catalog, fmt))

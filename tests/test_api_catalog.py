@@ -58,7 +58,7 @@ async def test_catalog_returns_every_row_with_its_source(client: Client) -> None
     default = default_catalog()
     assert len(body["offers"]) == len(default.offers) == 29
     assert len(body["systems"]) == 9
-    assert sum(len(p["points"]) for p in body["profiles"]) == 233
+    assert sum(len(p["points"]) for p in body["profiles"]) == 526
     assert all(o["source"] and o["as_of"] for o in body["offers"])
     assert all(s["source"] for s in body["systems"])
     assert "on-prem/own-dc" in body["sites"]
@@ -387,3 +387,21 @@ async def test_bad_systems_and_profiles(
     """Systems and profiles are validated like offers; nothing is stored."""
     assert_problem(await client.post(f"/catalog/{kind}", json=body), 422, field)
     assert await revision(client) == 1
+
+
+async def test_vendor_filter_matches_by_slug(client: Client) -> None:
+    """`vendor=together-ai` (and `together ai`) select "Together AI": one matching rule, the
+    slugs, as in plans; an unknown vendor selects nothing."""
+    for spelling in ("together-ai", "Together AI", "TOGETHER_AI"):
+        response = await client.get("/catalog/offers", params={"vendor": spelling})
+        offers = response.json()["items"]
+        assert offers and {o["vendor"] for o in offers} == {"Together AI"}, spelling
+    nothing = await client.get("/catalog/offers", params={"vendor": "together"})
+    assert nothing.json()["items"] == []
+
+
+def test_csv_import_is_documented(app: Litestar) -> None:
+    """The OpenAPI shows `text/csv` beside JSON as a body of POST /catalog/import."""
+    body = app.openapi_schema.to_schema()["paths"]["/catalog/import"]["post"]["requestBody"]
+    assert set(body["content"]) == {"application/json", "text/csv"}
+    assert "SkuPriceId" in body["content"]["text/csv"]["schema"]["description"]

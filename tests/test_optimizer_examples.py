@@ -52,35 +52,36 @@ def seed(**changes: object) -> PlanRequest:
 
 def test_seed_picks_gb300_and_the_cheapest_gpu_hour_costs_tens_of_times_more() -> None:
     """DeepSeek-R1 8k/1k at 150 tok/s/user, 1M tok/s for 12 months, all bases: two GB300
-    racks (plus two MI355X nodes for the remainder) at $0.1127/M; the cheapest GPU-hour that
-    serves the SLO, on-prem H200 at $1.41, costs $4.352/M: 38.6 times more per token."""
+    racks on the measured 150.2 tok/s/user point (6,978 tok/s/GPU in the revised data, above
+    the seed's derived 6,697, so no derived figure is used) at $0.1061/M ($0.1056/M on the
+    143.3 GPUs used); the cheapest GPU-hour that serves the SLO, on-prem H200 at $1.41, costs
+    $4.352/M: 41.0 times more per token."""
     plan = solve(seed())
     assert plan.status == "optimal"
     assert plan.summary is not None
-    assert plan.summary.total_cost == pytest.approx(3_552_775.68, abs=0.01)
-    assert plan.summary.cost_per_million_tokens == pytest.approx(0.11266, rel=1e-4)
-    assert [(c.offer_id, c.units) for c in plan.commitments] == [
-        ("onprem-gb300", 2.0),
-        ("onprem-mi355x", 2.0),
-    ]
+    assert plan.summary.total_cost == pytest.approx(3_345_338.88, abs=0.01)
+    assert plan.summary.cost_per_million_tokens == pytest.approx(0.10608, rel=1e-4)
+    assert [(c.offer_id, c.units) for c in plan.commitments] == [("onprem-gb300", 2.0)]
     baselines = {b.strategy: b for b in plan.baselines}
     cheapest = baselines["cheapest_gpu_hour"]
     assert cheapest.offers == {"reasoning": "onprem-h200"}
     assert cheapest.cost_per_million_tokens == pytest.approx(4.3522, rel=1e-4)
-    assert cheapest.cost_ratio == pytest.approx(38.63, abs=0.01)
+    assert cheapest.cost_ratio == pytest.approx(41.03, abs=0.01)
     assert baselines["best_single_offer"].offers == {"reasoning": "onprem-gb300"}
     assert baselines["max_flops_per_dollar"].offers == {"reasoning": "onprem-mi355x"}
-    assert any("derived throughput" in w for w in plan.warnings)
+    assert plan.months[0].allocations[0].workloads[0].interactivity == 150.2
+    assert not any("derived" in w for w in plan.warnings)
 
 
-def test_seed_with_measured_points_only_switches_to_mi355x() -> None:
-    """Refusing the derived and vendor-claim points, GB300's 150 tok/s/user figure is gone:
-    56 MI355X nodes (8 GPUs) at 2,240 tok/s/GPU, $0.1842/M, $5,808,230.40."""
+def test_seed_with_measured_points_only_buys_gb300_on_its_measured_point() -> None:
+    """Refusing the derived and vendor-claim points changes nothing since the revised data:
+    GB300's measured 150.2 tok/s/user point carries the seed, two racks, $0.1061/M,
+    $3,345,338.88 (on the sampled data it switched to 56 MI355X nodes at $0.1842/M)."""
     plan = solve(seed(bases=("measured",)))
     assert plan.status == "optimal" and plan.summary is not None
-    assert [(c.offer_id, c.units) for c in plan.commitments] == [("onprem-mi355x", 56.0)]
-    assert plan.summary.total_cost == pytest.approx(5_808_230.40, abs=0.01)
-    assert plan.summary.cost_per_million_tokens == pytest.approx(0.18418, rel=1e-4)
+    assert [(c.offer_id, c.units) for c in plan.commitments] == [("onprem-gb300", 2.0)]
+    assert plan.summary.total_cost == pytest.approx(3_345_338.88, abs=0.01)
+    assert plan.summary.cost_per_million_tokens == pytest.approx(0.10608, rel=1e-4)
     assert not any("derived" in w for w in plan.warnings)
 
 
@@ -127,7 +128,8 @@ def test_base_load_on_owned_capacity_and_a_spike_on_demand() -> None:
 
 def test_infeasible_demand_names_the_cap() -> None:
     """On-prem only, capped at 0.2 MW, cannot serve 1M tok/s at 150 tok/s/user: the plan is
-    stored as infeasible, serving 518,024 tok/s a month, and the diagnosis names the cap."""
+    stored as infeasible, serving 538,256 tok/s a month (a GB300 rack on its measured 150.2
+    point and two MI355X nodes), and the diagnosis names the cap."""
     forecast = Forecast(
         name="too big",
         start="2027-01",
@@ -142,7 +144,7 @@ def test_infeasible_demand_names_the_cap() -> None:
     assert plan.status == "infeasible"
     assert plan.diagnosis is not None
     assert len(plan.diagnosis.shortfalls) == 3
-    assert plan.diagnosis.shortfalls[0].served_tokens_per_second == pytest.approx(518_024, abs=1)
+    assert plan.diagnosis.shortfalls[0].served_tokens_per_second == pytest.approx(538_256, abs=1)
     assert plan.diagnosis.binding == (
         "power cap at on-prem/own-dc (0.2 MW) in 2027-01..2027-03 (3 months)",
     )
@@ -159,11 +161,11 @@ def test_existing_owned_racks_are_used_before_buying_more() -> None:
     plan = solve(request)
     assert plan.status == "optimal" and plan.summary is not None
     bought = [(c.offer_id, c.units) for c in plan.commitments if not c.existing]
-    assert bought == [("onprem-gb300", 1.0), ("onprem-mi355x", 2.0)]
+    assert bought == [("onprem-gb300", 1.0)]
     assert plan.summary.committed_cost == pytest.approx(1_672_669.44, abs=0.01)
     gb300 = next(a for a in plan.months[0].allocations if a.offer_id == "onprem-gb300")
     assert gb300.committed_units == 1 and gb300.units == 2
-    assert sum(s.gpus for s in gb300.workloads) == pytest.approx(144, abs=1e-6)
+    assert sum(s.gpus for s in gb300.workloads) == pytest.approx(1e6 / 6978, abs=1e-6)
     existing = next(c for c in plan.commitments if c.existing)
     # 2026-06 + 48 months runs to 2030-05: 29 months after the horizon ends in 2027-12.
     assert existing.end == "2030-05"
@@ -274,4 +276,4 @@ def test_cbc_takes_over_when_highs_fails(monkeypatch: pytest.MonkeyPatch) -> Non
     plan = solve(seed())
     assert plan.solver is not None and plan.solver.name == "CBC"
     assert plan.status == "optimal" and plan.summary is not None
-    assert plan.summary.total_cost == pytest.approx(3_552_775.68, abs=0.01)
+    assert plan.summary.total_cost == pytest.approx(3_345_338.88, abs=0.01)

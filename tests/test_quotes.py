@@ -72,13 +72,14 @@ async def test_quote_by_offer_id_reads_the_profile_at_the_slo(client: Client) ->
 
 
 async def test_quote_interpolates_within_a_deployment(client: Client) -> None:
-    """B200 FP8 8k/1k between (60.1, 2078) and ... of `trt +MTP, aggregated TP8`: the SLO
-    picks a value no lower than any point above it."""
+    """B200 FP8 8k/1k at 100 between (59.9, 2113) and (128.1, 1094) of `trt +MTP, aggregated
+    TP8` in its 2026-02-05 run (the revised data splits each curve by run and adds the 128.1
+    point): the SLO picks a value no lower than any point above it."""
     workload = {**R1_150, "slo": {"min_interactivity": 100}, "precisions": ["fp8"]}
     response = await client.post("/quotes", json={"offer": "onprem-b200", "workload": workload})
     body = response.json()
-    # trt +MTP aggregated TP8: (60.1, 2078) and (170.6, 756): 2078 + (100-60.1)/(110.5)*(756-2078)
-    assert body["throughput_per_gpu"] == pytest.approx(2078 + (100 - 60.1) / 110.5 * (756 - 2078))
+    # trt +MTP aggregated TP8, 2026-02-05: 2113 + (100-59.9)/(128.1-59.9)*(1094-2113)
+    assert body["throughput_per_gpu"] == pytest.approx(2113 + (100 - 59.9) / 68.2 * (1094 - 2113))
     assert body["interpolated"] is True
 
 

@@ -20,7 +20,6 @@ from litestar.testing import AsyncTestClient
 
 from catalog import Catalog, default_catalog
 from optimizer import Plan
-from optimizer.plan import ThroughputSource
 from service.cli import main
 from service.reports import (
     allocate_cents,
@@ -157,7 +156,7 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_
         assert abs(
             _dec(line["quantity"]) * _dec(line["unit_price"]) - _dec(line["line_total"])
         ) <= Decimal("0.01")
-    owned = next(line for line in lines if line["supplier_part_number"] == "onprem-gb300")
+    owned = next(line for line in lines if line["supplier_part_number"] == "onprem-gb200")
     assert owned["unit_of_measure"] == "Unit-Months" and owned["term_months"] == 48
     od = next(line for line in lines if line["unit_of_measure"] == "GPU-Hours")
     assert od["term_months"] == 0
@@ -181,8 +180,8 @@ async def test_markdown_and_json_reports(client: Client, db_path: str) -> None:
     plan = store_plan(db_path, golden_plan(SEED))
     md = await client.get(f"/plans/{plan.id}/report.md")
     assert md.headers["content-type"].startswith("text/markdown")
-    assert "| total cost | 3,552,775.68 USD |" in md.text
-    assert "| cheapest_gpu_hour | onprem-h200 | 137,250,979.20 | 3,552,775.68 |" in md.text
+    assert "| total cost | 3,345,338.88 USD |" in md.text
+    assert "| cheapest_gpu_hour | onprem-h200 | 137,250,979.20 | 3,345,338.88 |" in md.text
     as_json = await client.get(f"/plans/{plan.id}/report.json")
     assert msgspec.json.decode(as_json.content, type=Plan) == plan
 
@@ -202,7 +201,7 @@ async def test_html_report_is_self_contained(client: Client, db_path: str) -> No
         "Commitments and obligations",
         "Marginal costs",
         "Sources and assumptions",
-        "9,303,143.36 USD",
+        "8,992,957.60 USD",
         "on-prem/own-dc cap",
     ):
         assert text in html, text
@@ -230,60 +229,39 @@ async def test_reports_of_missing_plans(client: Client) -> None:
         assert_problem(await client.get(f"/plans/plan_nope/{path}"), 404)
 
 
-def _from_stored_forecast(plan: Plan) -> Plan:
-    """The plan as it is stored when the request named a `forecast_id`: the request has no
-    forecast, the plan carries the one it solved and the points behind its throughputs."""
-    assert plan.request.forecast is not None
-    used = sorted(
-        {
-            (a.offer_id, s.workload_id)
-            for m in plan.months
-            for a in m.allocations
-            for s in a.workloads
-        }
-    )
-    sources = tuple(
-        ThroughputSource(
-            offer_id=offer_id,
-            workload_id=workload_id,
-            basis="measured",
-            source=f"bench of {offer_id}",
-            measured_on="2026-05-22",
-            deployment="dynamo-trt",
-            interactivity=150.0,
-            throughput_per_gpu=1234.0,
-        )
-        for offer_id, workload_id in used
-    )
-    return msgspec.structs.replace(
-        plan,
-        request=msgspec.structs.replace(plan.request, forecast=None, forecast_id="fc_1"),
-        forecast_id="fc_1",
-        forecast=plan.request.forecast,
-        sources=sources,
-    )
-
-
 def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
-    """The bug of issue 9: a plan made from `forecast_id` shows its forecast's name and one
-    throughput source per (offer, workload) it uses, from the plan, not re-derived."""
-    plan = _from_stored_forecast(golden_plan(SEED))
+    """The bug of issue 9: a plan made from `forecast_id` (no forecast in its request) shows its
+    forecast's name and the points behind each throughput it uses, from the plan itself, in
+    HTML and XLSX."""
+    golden = golden_plan(GROWING)
+    plan = msgspec.structs.replace(
+        golden,
+        request=msgspec.structs.replace(golden.request, forecast=None, forecast_id="fc_1"),
+        forecast_id="fc_1",
+    )
+    used = {
+        (a.offer_id, s.workload_id) for m in plan.months for a in m.allocations for s in a.workloads
+    }
+    assert {(s.offer_id, s.workload_id) for s in plan.sources} == used
     report = build_report(plan, default_catalog())
-    assert report.name == "The seed: DeepSeek-R1 8k/1k at 150 tok/s/user"
-    assert len(report.throughput.rows) == len(plan.sources) == 2
+    assert report.name == "Growing reasoning demand, on-prem capped at 1 MW"
+    assert len(report.throughput.rows) == len(plan.sources) == 6
     assert report.throughput_note == ""
     html = _text(render_report(plan, default_catalog(), "html")[0])
-    assert "bench of onprem-gb300 (measured 2026-05-22, dynamo-trt, 150 tok/s/user" in html
+    first = plan.sources[0]
+    assert f"<td>{first.offer_id}</td><td>{first.workload_id}</td><td>measured</td>" in html
+    assert f"(measured {first.measured_on}, " in html
     book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
-    cells = [c for row in book["Sources"].iter_rows(values_only=True) for c in row]
-    assert "bench of onprem-mi355x" in " ".join(str(c) for c in cells)
+    rows = list(book["Sources"].iter_rows(values_only=True))
+    header = rows.index(("offer_id", "workload_id", "basis", "throughput source", None, None, None))
+    assert len([r for r in rows[header + 1 :] if r[0]]) == 6
 
 
 def test_a_plan_stored_without_sources_says_so() -> None:
-    """An old stored plan (no `sources`, no `forecast`) renders with the request's forecast name
-    and an empty sources table under a note, in HTML and XLSX."""
-    plan = golden_plan(SEED)
-    assert plan.sources == () and plan.forecast is None
+    """A plan stored before plans carried `sources` and `forecast` renders with its request's
+    forecast name and an empty sources table under a note."""
+    golden = golden_plan(SEED)
+    plan = msgspec.structs.replace(golden, forecast=None, sources=())
     report = build_report(plan, default_catalog())
     assert report.name == "The seed: DeepSeek-R1 8k/1k at 150 tok/s/user"
     assert report.throughput.rows == () and "solve it again" in report.throughput_note
@@ -295,7 +273,7 @@ def test_cli_plan_text_prints_whole_counts_and_the_shared_tables() -> None:
     text = plan_text(build_report(golden_plan(SEED), default_catalog()))
     row = next(line for line in text.splitlines() if line.startswith("onprem-gb300"))
     assert row.split()[4:6] == ["2", "144"]
-    assert "total cost          3,552,775.68 USD (in_horizon)" in text
+    assert "total cost          3,345,338.88 USD (in_horizon)" in text
 
 
 def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
@@ -304,7 +282,7 @@ def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
     target = tmp_path / "report.md"
     assert main(["report", plan.id, "--format", "md", "--db", db_path, "-o", str(target)]) == 0
     assert target.read_text() == _text(render_report(plan, default_catalog(), "md")[0])
-    assert "3,552,775.68 USD" in target.read_text()
+    assert "3,345,338.88 USD" in target.read_text()
 
 
 INJECTIONS = ('=HYPERLINK("http://evil","x")', "+WEBSERVICE(1)", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
@@ -341,11 +319,11 @@ def test_xlsx_writes_formula_like_text_as_text() -> None:
 def test_markdown_escapes_html_in_every_text() -> None:
     """A `<script>` or raw HTML in a name, a source or a warning reaches the Markdown escaped."""
     plan = golden_plan(SEED)
-    assert plan.request.forecast is not None
-    forecast = msgspec.structs.replace(plan.request.forecast, name="<script>alert(1)</script>")
+    assert plan.forecast is not None
+    forecast = msgspec.structs.replace(plan.forecast, name="<script>alert(1)</script>")
     plan = msgspec.structs.replace(
         plan,
-        request=msgspec.structs.replace(plan.request, forecast=forecast),
+        forecast=forecast,
         warnings=('<img src=x onerror="alert(2)">',),
     )
     catalog = _with_offer(default_catalog(), "onprem-gb300", source="<b>bold</b> & co")

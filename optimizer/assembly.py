@@ -1,0 +1,314 @@
+"""From a solution to the Plan's numbers: active units, commitments, months, the summary, each
+workload's cost and the throughput sources behind them."""
+
+from __future__ import annotations
+
+from catalog.model import HOURS_PER_MONTH
+from optimizer.instance import Instance, OfferSpec
+from optimizer.model import counted_months
+from optimizer.plan import (
+    Allocation,
+    Commitment,
+    MonthPlan,
+    Summary,
+    ThroughputSource,
+    WorkloadCost,
+    WorkloadShare,
+)
+from optimizer.request import PlanRequest, month_index, month_label
+from optimizer.solver import Solution
+
+__all__ = [
+    "SECONDS_PER_MONTH",
+    "Assembler",
+    "commitments",
+    "month_plans",
+    "sources",
+    "summary",
+    "workload_costs",
+]
+
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
+
+
+def clean(value: float) -> float:
+    """`value`, with solver noise below 1e-9 shown as 0."""
+    return 0.0 if abs(value) < 1e-9 else value
+
+
+def commitment(
+    instance: Instance, spec: OfferSpec, units: float, begin: int, term: int, existing: bool
+) -> Commitment:
+    """One contract of `units` units of `spec` from horizon month `begin` (negative: before the
+    horizon) for `term` months, with its obligation inside and beyond the horizon."""
+    first = month_index(instance.months[0])
+    monthly = units * spec.month_cost_per_unit
+    end = begin + term  # exclusive
+    in_horizon = max(0, min(end, instance.horizon) - max(begin, 0))
+    beyond = max(0, end - max(begin, instance.horizon))
+    return Commitment(
+        offer_id=spec.id,
+        vendor=spec.offer.vendor,
+        kind=spec.offer.kind,
+        start=month_label(first + begin),
+        end=month_label(first + end - 1),
+        term_months=term if existing else spec.offer.term_months,
+        units=units,
+        gpus=units * spec.gpus_per_unit,
+        monthly_cost=monthly,
+        total_obligation=monthly * (in_horizon + beyond),
+        obligation_in_horizon=monthly * in_horizon,
+        obligation_beyond_horizon=monthly * beyond,
+        existing=existing,
+        payment_model=spec.offer.payment_model,
+    )
+
+
+def commitments(assembler: Assembler, request: PlanRequest) -> list[Commitment]:
+    """The existing commitments, then those the plan signs, in (offer, start) order."""
+    instance = assembler.instance
+    offers = {spec.id: spec for spec in instance.offers}
+    first = month_index(instance.months[0])
+    out = [
+        commitment(
+            instance,
+            offers[e.offer_id],
+            float(e.units),
+            month_index(e.start) - first,
+            e.term_months,
+            existing=True,
+        )
+        for e in request.existing
+    ]
+    for (o, s), units in sorted(assembler.solution.starts.items()):
+        if units > 1e-9:
+            spec = instance.offers[o]
+            out.append(commitment(instance, spec, units, s, spec.term, existing=False))
+    return out
+
+
+class Assembler:
+    """Active units per offer and month of one solution, and the sums the Plan reports."""
+
+    def __init__(self, instance: Instance, solution: Solution) -> None:
+        self.instance = instance
+        self.solution = solution
+        horizon = instance.horizon
+        self.units: dict[tuple[int, int], float] = {}
+        for o, spec in enumerate(instance.offers):
+            for t in range(horizon):
+                if spec.existing[t] > 0:
+                    self.units[(o, t)] = spec.existing[t]
+        for (o, s), value in solution.starts.items():
+            if value <= 1e-9:
+                continue
+            for t in range(s, min(horizon, s + instance.offers[o].term)):
+                self.units[(o, t)] = self.units.get((o, t), 0.0) + value
+
+    def served_share(self, w: int, t: int) -> float:
+        return 1.0 - min(1.0, self.solution.short.get((w, t), 0.0))
+
+    def month_cost(self, t: int) -> float:
+        return sum(
+            units * self.instance.offers[o].month_cost_per_unit
+            for (o, tt), units in self.units.items()
+            if tt == t
+        )
+
+    def month_kw(self, t: int, site: str | None = None) -> float:
+        return sum(
+            units * self.instance.offers[o].kw_per_unit
+            for (o, tt), units in self.units.items()
+            if tt == t and (site is None or self.instance.offers[o].offer.site_key == site)
+        )
+
+    def chosen_cost(self) -> float:
+        return sum(
+            units
+            * self.instance.offers[o].month_cost_per_unit
+            * counted_months(self.instance, s, self.instance.offers[o].term)
+            for (o, s), units in self.solution.starts.items()
+        )
+
+    def committed_cost(self) -> float:
+        return sum(
+            spec.existing[t] * spec.month_cost_per_unit
+            for spec in self.instance.offers
+            for t in range(self.instance.horizon)
+        )
+
+    def tokens(self, w: int) -> float:
+        wspec = self.instance.workloads[w]
+        return sum(
+            wspec.average[t] * self.served_share(w, t) * SECONDS_PER_MONTH
+            for t in range(self.instance.horizon)
+        )
+
+    def totals(self) -> tuple[float, float, float, float]:
+        """(total cost, tokens, peak MW, average MW)."""
+        horizon = self.instance.horizon
+        total = self.chosen_cost() + self.committed_cost()
+        tokens = sum(self.tokens(w) for w in range(len(self.instance.workloads)))
+        mw = [self.month_kw(t) / 1000.0 for t in range(horizon)]
+        return total, tokens, max(mw, default=0.0), sum(mw) / horizon
+
+
+def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
+    instance = assembler.instance
+    horizon = instance.horizon
+    total, tokens, peak_mw, average_mw = assembler.totals()
+    cash = sum(assembler.month_cost(t) for t in range(horizon))
+    assigned = 0.0
+    for (o, _w, t), gpus in assembler.solution.serve.items():
+        if assembler.units.get((o, t), 0.0) > 0:
+            assigned += gpus * instance.offers[o].offer.price_per_gpu_hour * HOURS_PER_MONTH
+    average_tps = tokens / (horizon * SECONDS_PER_MONTH)
+    return Summary(
+        currency=instance.currency,
+        total_cost=total,
+        chosen_cost=assembler.chosen_cost(),
+        committed_cost=assembler.committed_cost(),
+        cash_cost_in_horizon=cash,
+        tokens=tokens,
+        cost_per_million_tokens=total / tokens * 1e6 if tokens > 0 else None,
+        peak_mw=peak_mw,
+        average_mw=average_mw,
+        tokens_per_second_per_mw=average_tps / average_mw if average_mw > 0 else None,
+        total_obligation=sum(c.total_obligation for c in commitments if not c.existing),
+        obligation_beyond_horizon=sum(
+            c.obligation_beyond_horizon for c in commitments if not c.existing
+        ),
+        idle_cost=clean(max(0.0, cash - assigned)),
+        commitment_accounting=instance.accounting,
+    )
+
+
+def month_plans(assembler: Assembler) -> list[MonthPlan]:
+    instance = assembler.instance
+    solution = assembler.solution
+    capacity: dict[tuple[int, int], float] = {}
+    for (o, w, t), gpus in solution.serve.items():
+        key = (w, t)
+        capacity[key] = capacity.get(key, 0.0) + gpus * instance.rates[(o, w)].per_gpu
+    sites = sorted({spec.offer.site_key for spec in instance.offers} | set(instance.power_caps))
+    months: list[MonthPlan] = []
+    for t, label in enumerate(instance.months):
+        allocations = []
+        for o, spec in enumerate(instance.offers):
+            units = assembler.units.get((o, t), 0.0)
+            if units <= 1e-9:
+                continue
+            shares = []
+            for w, wspec in enumerate(instance.workloads):
+                gpus = solution.serve.get((o, w, t), 0.0)
+                if gpus <= 1e-9:
+                    continue
+                rate = instance.rates[(o, w)]
+                cap = gpus * rate.per_gpu
+                served = wspec.average[t] * assembler.served_share(w, t)
+                tps = served * cap / capacity[(w, t)] if capacity[(w, t)] > 0 else 0.0
+                shares.append(
+                    WorkloadShare(
+                        workload_id=wspec.id,
+                        gpus=gpus,
+                        capacity_tokens_per_second=cap,
+                        tokens_per_second=tps,
+                        interactivity=rate.operating.interactivity,
+                        throughput_per_gpu=rate.per_gpu,
+                        utilization=tps / cap if cap > 0 else 0.0,
+                    )
+                )
+            allocations.append(
+                Allocation(
+                    offer_id=spec.id,
+                    vendor=spec.offer.vendor,
+                    site=spec.offer.site_key,
+                    kind=spec.offer.kind,
+                    units=units,
+                    committed_units=spec.existing[t],
+                    gpus=units * spec.gpus_per_unit,
+                    cost=units * spec.month_cost_per_unit,
+                    mw=units * spec.kw_per_unit / 1000.0,
+                    workloads=tuple(shares),
+                )
+            )
+        by_site = {site: assembler.month_kw(t, site) / 1000.0 for site in sites}
+        months.append(
+            MonthPlan(
+                month=label,
+                cost=assembler.month_cost(t),
+                mw=assembler.month_kw(t) / 1000.0,
+                mw_by_site={k: v for k, v in by_site.items() if v > 0 or k in instance.power_caps},
+                tokens_per_second=sum(
+                    w.average[t] * assembler.served_share(n, t)
+                    for n, w in enumerate(instance.workloads)
+                ),
+                allocations=tuple(allocations),
+            )
+        )
+    return months
+
+
+def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost]:
+    """Each workload's share of the cost: the GPUs it uses, idle headroom of an offer shared by
+    its users, an offer-month nobody uses spread by tokens; scaled so the shares add up to the
+    plan's total cost."""
+    instance = assembler.instance
+    solution = assembler.solution
+    raw = [0.0] * len(instance.workloads)
+    users_of: dict[tuple[int, int], dict[int, float]] = {}
+    for (o, w, t), g in solution.serve.items():
+        if g > 0:
+            users_of.setdefault((o, t), {})[w] = g
+    for (o, t), units in assembler.units.items():
+        cost = units * instance.offers[o].month_cost_per_unit
+        weights = users_of.get((o, t)) or {
+            w: wspec.average[t] * assembler.served_share(w, t)
+            for w, wspec in enumerate(instance.workloads)
+        }
+        total_weight = sum(weights.values())
+        if total_weight <= 0:
+            weights = {w: 1.0 for w in range(len(instance.workloads))}
+            total_weight = float(len(weights))
+        for w, weight in weights.items():
+            raw[w] += cost * weight / total_weight
+    cash = sum(raw)
+    scale = total_cost / cash if cash > 0 else 0.0
+    out = []
+    for w, wspec in enumerate(instance.workloads):
+        tokens = assembler.tokens(w)
+        cost = raw[w] * scale
+        required_tokens = sum(wspec.average) * SECONDS_PER_MONTH
+        out.append(
+            WorkloadCost(
+                workload_id=wspec.id,
+                model=wspec.workload.model,
+                cost=cost,
+                tokens=tokens,
+                cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
+                shortfall_tokens=clean(required_tokens - tokens),
+            )
+        )
+    return out
+
+
+def sources(assembler: Assembler) -> list[ThroughputSource]:
+    """One line per profile point behind each (offer, workload) throughput the plan uses."""
+    instance = assembler.instance
+    used = sorted({(o, w) for (o, w, _t), gpus in assembler.solution.serve.items() if gpus > 1e-9})
+    out = []
+    for o, w in used:
+        for point in instance.rates[(o, w)].operating.points:
+            out.append(
+                ThroughputSource(
+                    offer_id=instance.offers[o].id,
+                    workload_id=instance.workloads[w].id,
+                    basis=point.basis,
+                    source=point.source,
+                    measured_on=point.measured_on.isoformat(),
+                    deployment=point.deployment,
+                    interactivity=point.interactivity,
+                    throughput_per_gpu=point.throughput_per_gpu,
+                )
+            )
+    return out

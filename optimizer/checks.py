@@ -1,0 +1,97 @@
+"""The pre-checks of DESIGN section 3 that turn a request the catalog cannot answer into a clear
+error naming the field: unknown names, and workloads no offer can serve."""
+
+from __future__ import annotations
+
+import msgspec
+
+from catalog.errors import FieldError, InvalidInput
+from catalog.model import Catalog, Offer, Profile, slugify
+from optimizer.eligibility import reach, why_ineligible
+from optimizer.request import Forecast, PlanRequest, Workload
+
+__all__ = ["check_names", "unservable"]
+
+
+def _unknown_vendor(where: str, vendor: str, vendors: dict[str, str]) -> FieldError:
+    return FieldError(
+        where,
+        f"unknown vendor {vendor!r}; the catalog's vendors: " + ", ".join(sorted(vendors.values())),
+    )
+
+
+def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
+    """Every site, vendor, offer and model the request names exists in the catalog.
+
+    Raises:
+        InvalidInput: one field error per unknown name, with the valid ones.
+    """
+    errors: list[FieldError] = []
+    sites = set(catalog.sites)
+    for n, cap in enumerate(request.constraints.power_caps):
+        if cap.site not in sites:
+            errors.append(
+                FieldError(
+                    f"constraints.power_caps[{n}].site",
+                    f"unknown site {cap.site!r}; the catalog's sites: {', '.join(sorted(sites))}",
+                )
+            )
+    vendors = {slugify(o.vendor): o.vendor for o in catalog.offers}
+    for n, vendor in enumerate(request.constraints.exclude_vendors):
+        if slugify(vendor) not in vendors:
+            errors.append(_unknown_vendor(f"constraints.exclude_vendors[{n}]", vendor, vendors))
+    for w, workload in enumerate(forecast.workloads):
+        for n, vendor in enumerate(workload.vendors or ()):
+            if slugify(vendor) not in vendors:
+                where = f"forecast.workloads[{w}].vendors[{n}]"
+                errors.append(_unknown_vendor(where, vendor, vendors))
+    offer_ids = {o.id for o in catalog.offers}
+    for n, existing in enumerate(request.existing):
+        if existing.offer_id not in offer_ids:
+            errors.append(
+                FieldError(
+                    f"existing[{n}].offer_id",
+                    f"unknown offer {existing.offer_id!r}; see GET /catalog/offers",
+                )
+            )
+    models = catalog.models()
+    for w, workload in enumerate(forecast.workloads):
+        if workload.model not in models:
+            errors.append(
+                FieldError(
+                    f"forecast.workloads[{w}].model",
+                    f"no profile serves {workload.model!r}; the catalog's models: "
+                    + ", ".join(models),
+                )
+            )
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) with the plan request", errors)
+
+
+def unservable(
+    w: int, workload: Workload, offers: list[Offer], profiles: list[Profile], allow_spot: bool
+) -> FieldError:
+    """The error for a workload no offer can serve: the best interactivity any offer reaches
+    for it, or that none serves its model and shape at all."""
+    slo = msgspec.structs.replace(workload.slo, min_interactivity=1e-9)
+    relaxed = msgspec.structs.replace(workload, slo=slo)
+    best = max(
+        (
+            reach(offer, workload, profiles) or 0.0
+            for offer in offers
+            if why_ineligible(offer, relaxed, profiles, allow_spot=allow_spot) is None
+        ),
+        default=0.0,
+    )
+    if best > 0:
+        message = (
+            f"no offer reaches {workload.slo.min_interactivity:g} tok/s/user for "
+            f"{workload.model} {workload.isl}/{workload.osl}; the best any offer reaches is "
+            f"{best:g}"
+        )
+    else:
+        message = (
+            f"no eligible offer serves {workload.model} at {workload.isl}/{workload.osl} "
+            "with the allowed precisions, bases, vendors and regions"
+        )
+    return FieldError(f"forecast.workloads[{w}].slo.min_interactivity", message)

@@ -1,0 +1,110 @@
+"""Dominance pruning: offers another offer can replace in any plan at no higher cost, power or
+risk are left out of the search (DESIGN section 3: formulation)."""
+
+from __future__ import annotations
+
+from catalog.model import slugify
+from optimizer.instance import Instance, OfferSpec
+
+__all__ = ["prune_dominated"]
+
+
+def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
+    """True when contracts of `a` can cover exactly the months a contract of `b` covers, at a
+    counted cost no higher month for month."""
+    if a.term == 1:
+        return True  # month to month replicates any coverage
+    if a.term == b.term:
+        return True
+    if instance.accounting == "in_horizon":
+        # Both run to the horizon's end from any start they may take: the same counted months.
+        earliest = min(a.first_start, b.first_start)
+        return min(a.term, b.term) >= instance.horizon - earliest
+    return False
+
+
+def _interchangeable(instance: Instance, a: int, b: int) -> bool:
+    """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
+    minimum or limit on `a`, `a` available no later and covering the same months, no power cap
+    at `a`'s site unless it is `b`'s, no vendor-share rule unless the vendor is the same."""
+    sa, sb = instance.offers[a], instance.offers[b]
+    oa, ob = sa.offer, sb.offer
+    if any(sb.existing) or oa.min_units is not None or oa.max_units is not None:
+        return False
+    if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
+        return False
+    if oa.site_key != ob.site_key and oa.site_key in instance.power_caps:
+        return False
+    return instance.max_vendor_share is None or slugify(oa.vendor) == slugify(ob.vendor)
+
+
+def _dominates(instance: Instance, a: int, b: int) -> bool:
+    """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: GPU for GPU
+    (`a`'s unit divides `b`'s; no dearer, hungrier or slower per GPU), or unit for unit (`a`'s
+    unit no dearer, no hungrier and no smaller in throughput for every workload of `b`)."""
+    if not _interchangeable(instance, a, b):
+        return False
+    sa, sb = instance.offers[a], instance.offers[b]
+    workloads = {w for (o, w) in instance.rates if o == b}
+    if any((a, w) not in instance.rates for w in workloads):
+        return False
+
+    def per(spec: OfferSpec, o: int, w: int, unit: bool) -> float:
+        return instance.rates[(o, w)].per_gpu * (spec.gpus_per_unit if unit else 1)
+
+    by_gpu = (
+        sb.gpus_per_unit % sa.gpus_per_unit == 0
+        and sa.offer.price_per_gpu_hour <= sb.offer.price_per_gpu_hour
+        and sa.kw_per_gpu <= sb.kw_per_gpu
+        and all(per(sa, a, w, False) >= per(sb, b, w, False) for w in workloads)
+    )
+    by_unit = (
+        sa.month_cost_per_unit <= sb.month_cost_per_unit
+        and sa.kw_per_unit <= sb.kw_per_unit
+        and all(per(sa, a, w, True) >= per(sb, b, w, True) for w in workloads)
+    )
+    return by_gpu or by_unit
+
+
+def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
+    """The instance without offers another offer dominates (see `_dominates`: GPU for GPU or
+    unit for unit no dearer, no hungrier, no slower, covering the same months, and nothing in
+    the request, a cap, a vendor rule, a minimum or a limit, telling them apart).
+
+    Returns the pruned instance and, for each removed offer, the offer that dominates it.
+    """
+    order = sorted(
+        {o for (o, _w) in instance.rates},
+        key=lambda o: (
+            instance.offers[o].offer.price_per_gpu_hour,
+            instance.offers[o].kw_per_gpu,
+            instance.offers[o].id,
+        ),
+    )
+    kept: list[int] = []
+    removed: dict[str, str] = {}
+    for b in order:
+        winner = next((a for a in kept if _dominates(instance, a, b)), None)
+        if winner is None:
+            kept.append(b)
+        else:
+            removed[instance.offers[b].id] = instance.offers[winner].id
+    # A unit-for-unit dominator can come later in the per-GPU order: a second pass, in which
+    # an offer goes only to one that is kept and not dominated by it in turn.
+    for b in list(kept):
+        winner = next(
+            (
+                a
+                for a in kept
+                if a != b and _dominates(instance, a, b) and not _dominates(instance, b, a)
+            ),
+            None,
+        )
+        if winner is not None:
+            kept.remove(b)
+            removed[instance.offers[b].id] = instance.offers[winner].id
+    allowed: dict[int, set[int]] = {}
+    for o, w in instance.rates:
+        if instance.offers[o].id not in removed:
+            allowed.setdefault(w, set()).add(o)
+    return instance.restricted(allowed), removed

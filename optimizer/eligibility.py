@@ -1,0 +1,129 @@
+"""Which offers can serve which workloads, and at what throughput per GPU at the SLO (DESIGN
+section 3, steps 1 and 2). One vendor-matching rule: `slugify(a) == slugify(b)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalog.frontier import Operating, best_interactivity, throughput_at, usable_points
+from catalog.model import Offer, Point, Profile, slugify
+from optimizer.request import Workload
+
+__all__ = ["Rate", "eligible_rate", "names_match", "reach", "slug_set", "why_ineligible"]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Throughput per GPU of one offer for one workload at its SLO, and where it came from."""
+
+    operating: Operating
+    profile: Profile
+
+    @property
+    def per_gpu(self) -> float:
+        return self.operating.throughput_per_gpu
+
+    @property
+    def gpus_per_replica(self) -> int | None:
+        """GPUs one replica of the deployment behind this throughput takes (None: not stated)."""
+        stated = [p.gpus_per_replica for p in self.operating.points if p.gpus_per_replica]
+        return max(stated) if stated else None
+
+
+def slug_set(names: tuple[str, ...] | None) -> set[str] | None:
+    """The slugs of `names` (vendors, regions), or None when no restriction is given."""
+    return None if names is None else {slugify(n) for n in names}
+
+
+def names_match(name: str, allowed: set[str] | None) -> bool:
+    """True when `allowed` is None or holds `name`'s slug: "together-ai" matches "Together AI"."""
+    return allowed is None or slugify(name) in allowed
+
+
+def _matching_profiles(offer: Offer, workload: Workload, profiles: list[Profile]) -> list[Profile]:
+    return [
+        p
+        for p in profiles
+        if p.system_id == offer.system_id
+        and p.model == workload.model
+        and p.isl == workload.isl
+        and p.osl == workload.osl
+        and (workload.precisions is None or p.precision in workload.precisions)
+    ]
+
+
+def _usable_in(offer: Offer, workload: Workload, profile: Profile) -> list[Point]:
+    return usable_points(
+        profile.points,
+        bases=workload.bases,
+        supports=offer.supports,
+        max_ttft_ms=workload.slo.max_ttft_ms,
+    )
+
+
+def eligible_rate(
+    offer: Offer,
+    workload: Workload,
+    profiles: list[Profile],
+    *,
+    allow_spot: bool = False,
+) -> Rate | None:
+    """The best throughput per GPU `offer` gives `workload` at its SLO, or None when it cannot
+    serve it."""
+    if why_ineligible(offer, workload, profiles, allow_spot=allow_spot) is not None:
+        return None
+    best: Rate | None = None
+    for profile in _matching_profiles(offer, workload, profiles):
+        operating = throughput_at(
+            _usable_in(offer, workload, profile), workload.slo.min_interactivity
+        )
+        if operating is not None and (best is None or operating.throughput_per_gpu > best.per_gpu):
+            best = Rate(operating, profile)
+    return best
+
+
+def reach(offer: Offer, workload: Workload, profiles: list[Profile]) -> float | None:
+    """The best interactivity `offer` reaches for `workload`'s model and shape, or None."""
+    return best_interactivity(
+        point
+        for profile in _matching_profiles(offer, workload, profiles)
+        for point in _usable_in(offer, workload, profile)
+    )
+
+
+def why_ineligible(
+    offer: Offer,
+    workload: Workload,
+    profiles: list[Profile],
+    *,
+    allow_spot: bool = False,
+    exclude_vendors: tuple[str, ...] = (),
+) -> str | None:
+    """Why `offer` cannot serve `workload`, in words; None when it can."""
+    if exclude_vendors and names_match(offer.vendor, slug_set(exclude_vendors)):
+        return f"vendor {offer.vendor} is excluded"
+    if not names_match(offer.vendor, slug_set(workload.vendors)):
+        return f"vendor {offer.vendor} is not among the workload's vendors"
+    if not names_match(offer.region, slug_set(workload.regions)):
+        return f"region {offer.region} is not among the workload's regions"
+    if offer.kind == "spot" and not allow_spot:
+        return "spot capacity is preemptible (allow_spot is off)"
+    shaped = [
+        p
+        for p in profiles
+        if p.system_id == offer.system_id
+        and (p.model, p.isl, p.osl) == (workload.model, workload.isl, workload.osl)
+    ]
+    if not shaped:
+        return (
+            f"no profile for {workload.model} at {workload.isl}/{workload.osl} on {offer.system_id}"
+        )
+    if not _matching_profiles(offer, workload, shaped):
+        return "precision not allowed"
+    best = reach(offer, workload, shaped)
+    if best is None:
+        return "no operating point with an allowed basis, a supported feature set and the TTFT"
+    target = workload.slo.min_interactivity
+    if best < target:
+        return f"SLO {target:g} tok/s/user is beyond the best interactivity it reaches ({best:g})"
+    return None

@@ -1,0 +1,250 @@
+"""The model's instance in plain Python: offers, workloads and limits as the model sees them,
+built from a catalog snapshot and a checked plan request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from catalog.errors import FieldError, InvalidInput
+from catalog.model import Catalog, Offer, Profile, System, slugify
+from optimizer.checks import check_names, unservable
+from optimizer.eligibility import Rate, eligible_rate
+from optimizer.request import Accounting, Forecast, PlanRequest, Workload, month_index
+
+__all__ = ["Instance", "OfferSpec", "WorkloadSpec", "per_month", "prepare"]
+
+
+@dataclass
+class OfferSpec:
+    """An offer as the model sees it."""
+
+    offer: Offer
+    system: System
+    kw_per_gpu: float
+    first_start: int  # first horizon month a new contract may start
+    existing: list[float]  # committed units active in each month
+
+    @property
+    def id(self) -> str:
+        return self.offer.id
+
+    @property
+    def gpus_per_unit(self) -> int:
+        return self.offer.gpus_per_unit
+
+    @property
+    def term(self) -> int:
+        return self.offer.term
+
+    @property
+    def month_cost_per_unit(self) -> float:
+        return self.offer.price_per_gpu_hour * self.offer.gpus_per_unit * 730.0
+
+    @property
+    def kw_per_unit(self) -> float:
+        return self.kw_per_gpu * self.offer.gpus_per_unit
+
+
+@dataclass
+class WorkloadSpec:
+    """A workload as the model sees it: capacity to provision each month."""
+
+    workload: Workload
+    average: list[float]  # average tokens/s per month
+    required: list[float]  # capacity tokens/s per month = average * peak_to_average
+
+    @property
+    def id(self) -> str:
+        return self.workload.id
+
+
+@dataclass
+class Instance:
+    """Everything the model builder needs, in plain Python."""
+
+    catalog_revision: int
+    months: list[str]
+    workloads: list[WorkloadSpec]
+    offers: list[OfferSpec]
+    rates: dict[tuple[int, int], Rate]  # (offer index, workload index) -> rate
+    power_caps: dict[str, list[float]]  # site -> MW per month
+    total_power_mw: list[float] | None
+    monthly_budget: float | None
+    max_vendor_share: float | None
+    utilization_cap: float
+    accounting: Accounting
+    currency: str
+
+    @property
+    def horizon(self) -> int:
+        return len(self.months)
+
+    def restricted(self, allowed: dict[int, set[int]]) -> Instance:
+        """The same instance with workload w served only by offers `allowed[w]`."""
+        rates = {k: v for k, v in self.rates.items() if k[0] in allowed.get(k[1], set())}
+        return replace(self, rates=rates)
+
+
+def per_month(value: float | list[float], months: int, where: str) -> list[float]:
+    """`value` for each month of the horizon (a list must have one per month).
+
+    Raises:
+        InvalidInput: on `where` when a list has the wrong length.
+    """
+    if isinstance(value, list):
+        if len(value) != months:
+            raise InvalidInput.one(
+                where, f"has {len(value)} values; the forecast has {months} months"
+            )
+        return [float(v) for v in value]
+    return [float(value)] * months
+
+
+def _power_caps(request: PlanRequest, horizon: int) -> dict[str, list[float]]:
+    caps: dict[str, list[float]] = {}
+    for n, cap in enumerate(request.constraints.power_caps):
+        values = per_month(cap.mw, horizon, f"constraints.power_caps[{n}].mw")
+        previous = caps.get(cap.site)
+        caps[cap.site] = (
+            values
+            if previous is None
+            else [min(a, b) for a, b in zip(previous, values, strict=True)]
+        )
+    return caps
+
+
+def _existing_units(request: PlanRequest, first: int, horizon: int) -> dict[str, list[float]]:
+    units_by_offer: dict[str, list[float]] = {}
+    for existing in request.existing:
+        units = units_by_offer.setdefault(existing.offer_id, [0.0] * horizon)
+        begin = month_index(existing.start) - first
+        for t in range(max(0, begin), min(horizon, begin + existing.term_months)):
+            units[t] += existing.units
+    return units_by_offer
+
+
+def _offer_specs(
+    catalog: Catalog, request: PlanRequest, first: int, horizon: int
+) -> list[OfferSpec]:
+    systems = {s.id: s for s in catalog.systems}
+    excluded = {slugify(v) for v in request.constraints.exclude_vendors}
+    existing_units = _existing_units(request, first, horizon)
+    specs: list[OfferSpec] = []
+    for offer in catalog.offers:
+        is_excluded = slugify(offer.vendor) in excluded
+        system = systems.get(offer.system_id)
+        if system is None or (is_excluded and offer.id not in existing_units):
+            continue
+        start = 0
+        if offer.available_from is not None:
+            start = max(0, month_index(offer.available_from) - first)
+        if is_excluded:
+            start = horizon  # keep what is owned, buy no more
+        specs.append(
+            OfferSpec(
+                offer=offer,
+                system=system,
+                kw_per_gpu=offer.power_kw_per_gpu or system.power_kw_per_gpu,
+                first_start=start,
+                existing=existing_units.get(offer.id, [0.0] * horizon),
+            )
+        )
+    return specs
+
+
+def _check_servable(
+    specs: list[OfferSpec],
+    workloads: list[WorkloadSpec],
+    rates: dict[tuple[int, int], Rate],
+    profiles: list[Profile],
+    allow_spot: bool,
+    months: list[str],
+) -> None:
+    errors: list[FieldError] = []
+    for w, wspec in enumerate(workloads):
+        serving = [o for (o, ww) in rates if ww == w]
+        if not serving and any(v > 0 for v in wspec.required):
+            offers = [s.offer for s in specs]
+            errors.append(unservable(w, wspec.workload, offers, profiles, allow_spot))
+            continue
+        for t, need in enumerate(wspec.required):
+            if need > 0 and not any(
+                specs[o].first_start <= t or specs[o].existing[t] > 0 for o in serving
+            ):
+                starts = sorted({specs[o].offer.available_from or "" for o in serving} - {""})
+                errors.append(
+                    FieldError(
+                        f"forecast.workloads[{w}].tokens_per_second",
+                        f"month {months[t]} has demand but no eligible offer is available yet "
+                        f"(earliest: {', '.join(starts) or 'none'})",
+                    )
+                )
+                break
+    if errors:
+        raise InvalidInput(f"{len(errors)} workload(s) cannot be served", errors)
+
+
+def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Instance:
+    """Check the request against the catalog and build the model's instance.
+
+    Raises:
+        InvalidInput: naming each bad field: an unknown site, offer or vendor (with the valid
+        ones), a per-month list of the wrong length, a workload no offer can serve (with the
+        best interactivity any offer reaches for it), a month with demand and no offer available,
+        or offers in more than one currency.
+    """
+    check_names(catalog, request, forecast)
+    constraints = request.constraints
+    options = request.options
+    horizon = forecast.months
+    first = month_index(forecast.start)
+    power_caps = _power_caps(request, horizon)
+    total_power = (
+        None
+        if constraints.total_power_mw is None
+        else per_month(constraints.total_power_mw, horizon, "constraints.total_power_mw")
+    )
+    specs = _offer_specs(catalog, request, first, horizon)
+    workloads = [
+        WorkloadSpec(
+            workload=w,
+            average=w.demand(horizon),
+            required=[v * w.peak_to_average for v in w.demand(horizon)],
+        )
+        for w in forecast.workloads
+    ]
+    profiles = list(catalog.profiles)
+    rates: dict[tuple[int, int], Rate] = {}
+    for o, spec in enumerate(specs):
+        for w, wspec in enumerate(workloads):
+            rate = eligible_rate(
+                spec.offer, wspec.workload, profiles, allow_spot=options.allow_spot
+            )
+            if rate is not None:
+                rates[(o, w)] = rate
+    _check_servable(specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels)
+
+    used = {o for (o, _) in rates} | {o for o, s in enumerate(specs) if any(s.existing)}
+    currencies = sorted({specs[o].offer.currency for o in used})
+    if len(currencies) > 1:
+        raise InvalidInput.one(
+            "forecast.workloads",
+            "the eligible offers are priced in more than one currency ("
+            + ", ".join(currencies)
+            + "); one plan uses one currency: restrict `vendors` or `regions`",
+        )
+
+    return Instance(
+        catalog_revision=catalog.revision,
+        months=forecast.month_labels,
+        workloads=workloads,
+        offers=specs,
+        rates=rates,
+        power_caps=power_caps,
+        total_power_mw=total_power,
+        monthly_budget=constraints.monthly_budget,
+        max_vendor_share=constraints.max_vendor_share,
+        utilization_cap=constraints.utilization_cap,
+        accounting=options.commitment_accounting,
+        currency=currencies[0] if currencies else "USD",
+    )

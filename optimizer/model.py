@@ -1,0 +1,212 @@
+"""The mixed-integer model of DESIGN section 3: its variables and objective, written into a
+`Sink` (PuLP for the service; the benchmark also feeds highspy directly). The constraint
+families are in `optimizer.rows`, one `add_*` function each.
+
+Variables are named from integer indices only (`c_3_0`, `g_3_1_7`); `Formulation` keeps the map
+back to domain keys and to the rows whose duals are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import pulp
+
+from optimizer.bounds import units_upper_bound
+from optimizer.instance import Instance
+
+__all__ = [
+    "GE",
+    "LE",
+    "TIE_BREAK_PER_KW_MONTH",
+    "Formulation",
+    "Goal",
+    "PulpSink",
+    "Sink",
+    "counted_months",
+    "formulate",
+]
+
+Goal = Literal["cost", "power", "shortfall"]
+
+TIE_BREAK_PER_KW_MONTH = 1e-4
+"""$ per kW-month added to the cost objective so that, among plans of equal cost, the one with
+less power wins; five orders of magnitude below any real price, it never outweighs a cent."""
+
+LE: int = pulp.LpConstraintLE
+GE: int = pulp.LpConstraintGE
+
+
+class Sink(Protocol):
+    """Where the formulation goes: PuLP for the service; the benchmark also feeds highspy
+    directly, to measure what PuLP costs. Variable and row handles are the sink's own."""
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any: ...
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any: ...
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None: ...
+
+
+def _expr(pairs: Iterable[tuple[Any, float]]) -> pulp.LpAffineExpression:
+    return pulp.LpAffineExpression(list(pairs))
+
+
+class PulpSink:
+    """Builds a PuLP problem in linear time: expressions from (variable, coefficient) pairs."""
+
+    def __init__(self) -> None:
+        self.problem = pulp.LpProblem("tokenplan", pulp.LpMinimize)
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
+        category = pulp.LpInteger if integer else pulp.LpContinuous
+        return self.problem.add_variable(name, lowBound=low, upBound=up, cat=category)
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any:
+        constraint = pulp.LpConstraint(_expr(pairs), sense=sense, rhs=rhs, name=name)
+        self.problem.addConstraint(constraint)
+        return constraint
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None:
+        self.problem.setObjective(_expr(pairs))
+
+
+@dataclass
+class Formulation:
+    """A model being written into a sink: its variables in domain keys, and the rows whose duals
+    are read (each `add_*` function of `optimizer.rows` records its own)."""
+
+    instance: Instance
+    sink: Sink
+    relax: bool
+    active_offers: list[int] = field(default_factory=list)
+    starts: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, start) -> units
+    running: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, month) -> units
+    covering: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
+    """(offer, month) -> the variables whose units are active then."""
+    bounds: dict[tuple[int, int], int] = field(default_factory=dict)  # upper bound of a start
+    binaries: dict[tuple[int, int], Any] = field(default_factory=dict)  # min_units flags
+    monotone: list[tuple[Any, Any]] = field(default_factory=list)  # (later, earlier) n[o,t]
+    serve: dict[tuple[int, int, int], Any] = field(default_factory=dict)  # (o, w, t) -> GPUs
+    short: dict[tuple[int, int], Any] = field(default_factory=dict)  # (w, t) -> share unmet
+    cost_terms: dict[Any, float] = field(default_factory=dict)
+    power_terms: dict[Any, float] = field(default_factory=dict)  # kW-months of new units
+    demand_rows: dict[tuple[int, int], Any] = field(default_factory=dict)
+    limit_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
+    """(limit, month) -> row of a power cap (its site), the total power cap (`(total)`) or the
+    budget (`(budget)`); their duals are $ per kW, or per $, of the limit."""
+
+    def fleet(self, o: int, t: int, weight: float) -> list[tuple[Any, float]]:
+        """Terms of the new units of offer `o` active in month `t`, each times `weight`."""
+        return [(v, weight) for v in self.covering.get((o, t), [])]
+
+
+def counted_months(instance: Instance, start: int, term: int) -> int:
+    """Months of a contract that the objective counts, by the commitment accounting."""
+    if instance.accounting == "full_term":
+        return term
+    return min(term, instance.horizon - start)
+
+
+def _runs_to_end(instance: Instance, o: int) -> bool:
+    spec = instance.offers[o]
+    return (
+        spec.term > 1
+        and spec.term >= instance.horizon - spec.first_start
+        and spec.offer.min_units is None
+    )
+
+
+def _add_running(f: Formulation, o: int) -> None:
+    """Every contract lasts to the horizon's end: branch on active units n[o,t], which never
+    fall, instead of on start months (same plans, a much better search)."""
+    instance = f.instance
+    spec = instance.offers[o]
+    previous: Any | None = None
+    for t in range(spec.first_start, instance.horizon):
+        # Units never leave: the need of every month from the first start bounds them, the
+        # power caps only from t on.
+        bound = units_upper_bound(instance, o, t, need_from=spec.first_start)
+        var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
+        f.running[(o, t)] = var
+        f.covering[(o, t)] = [var]
+        f.power_terms[var] = spec.kw_per_unit
+        if instance.accounting == "in_horizon":
+            f.cost_terms[var] = spec.month_cost_per_unit
+        if previous is not None:
+            f.monotone.append((var, previous))
+        previous = var
+    if previous is not None and instance.accounting == "full_term":
+        f.cost_terms[previous] = spec.month_cost_per_unit * spec.term
+
+
+def _add_starts(f: Formulation, o: int) -> None:
+    instance = f.instance
+    spec = instance.offers[o]
+    horizon = instance.horizon
+    for s in range(spec.first_start, horizon):
+        bound = units_upper_bound(instance, o, s)
+        if bound <= 0:
+            continue
+        var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
+        f.bounds[(o, s)] = bound
+        f.starts[(o, s)] = var
+        for t in range(s, min(horizon, s + spec.term)):
+            f.covering.setdefault((o, t), []).append(var)
+        f.cost_terms[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
+        f.power_terms[var] = spec.kw_per_unit * min(spec.term, horizon - s)
+        if spec.offer.min_units is not None:
+            f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, not f.relax)
+
+
+def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formulation:
+    """Write the variables of the model into `sink` (the objective and rows follow, from
+    `optimizer.rows`)."""
+    f = Formulation(instance=instance, sink=sink, relax=relax)
+    serving: dict[int, list[int]] = {}
+    for o, w in instance.rates:
+        serving.setdefault(o, []).append(w)
+    f.active_offers = sorted(
+        set(serving) | {o for o, s in enumerate(instance.offers) if any(s.existing)}
+    )
+    for o in f.active_offers:
+        if o not in serving:
+            continue
+        if _runs_to_end(instance, o):
+            _add_running(f, o)
+        else:
+            _add_starts(f, o)
+    for (o, w), _rate in sorted(instance.rates.items()):
+        spec = instance.offers[o]
+        for t in range(instance.horizon):
+            if instance.workloads[w].required[t] <= 0:
+                continue
+            if (o, t) not in f.covering and spec.existing[t] <= 0:
+                continue
+            f.serve[(o, w, t)] = sink.variable(f"g_{o}_{w}_{t}", 0, None, False)
+    return f
+
+
+def add_shortfall(f: Formulation) -> None:
+    """Shortfall variables of the infeasibility phases: the share of each demand left unmet."""
+    for w, wspec in enumerate(f.instance.workloads):
+        for t in range(f.instance.horizon):
+            if wspec.required[t] > 0:
+                f.short[(w, t)] = f.sink.variable(f"s_{w}_{t}", 0, 1, False)
+
+
+def set_objective(f: Formulation, goal: Goal) -> None:
+    """Minimise the counted cost (ties to less power), the power, or the total shortfall."""
+    if goal == "cost":
+        f.sink.minimize(
+            [
+                (v, f.cost_terms.get(v, 0.0) + TIE_BREAK_PER_KW_MONTH * kw)
+                for v, kw in f.power_terms.items()
+            ]
+        )
+    elif goal == "power":
+        f.sink.minimize(list(f.power_terms.items()))
+    else:
+        f.sink.minimize([(v, 1.0) for v in f.short.values()])

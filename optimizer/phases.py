@@ -1,0 +1,111 @@
+"""The solve phases of DESIGN section 3: cost (or power, then cost within its slack); when the
+hard demand is infeasible, the least shortfall and then the cheapest plan at it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from optimizer.instance import Instance
+from optimizer.request import Options
+from optimizer.solver import Solution, build, solve
+
+__all__ = ["Clock", "Outcome", "OutcomeStatus", "solve_instance"]
+
+POWER_SLACK = 1e-3  # objective "power": cheapest plan within 0.1% of the least power
+SHORTFALL_SLACK = 1e-7
+OutcomeStatus = Literal["optimal", "feasible", "infeasible", "failed"]
+Objective = Literal["cost", "power"]
+
+
+class Clock:
+    """The plan's deadline, shared by every solve of one plan."""
+
+    def __init__(self, limit: float) -> None:
+        self.deadline = time.perf_counter() + limit
+
+    def remaining(self) -> float:
+        return max(0.5, self.deadline - time.perf_counter())
+
+
+@dataclass
+class Outcome:
+    """A finished solve of an instance: the solution and how it was reached."""
+
+    status: OutcomeStatus
+    solution: Solution | None
+    seconds: float
+    solves: int
+    solver: str
+    achieved_gap: float | None
+    message: str = ""
+
+
+def solve_instance(
+    instance: Instance, objective: Objective, options: Options, clock: Clock
+) -> Outcome:
+    """Solve the plan model; when the hard demand is infeasible, find the least shortfall and
+    then the cheapest plan at that shortfall (status `infeasible`)."""
+    solves = 0
+    began = time.perf_counter()
+
+    def run(
+        goal: Literal["cost", "power", "shortfall"],
+        *,
+        allow_shortfall: bool = False,
+        shortfall_limit: float | None = None,
+        power_limit: float | None = None,
+    ) -> Solution:
+        nonlocal solves
+        solves += 1
+        model = build(
+            instance,
+            relax=options.relax,
+            goal=goal,
+            allow_shortfall=allow_shortfall,
+            shortfall_limit=shortfall_limit,
+            power_limit=power_limit,
+        )
+        return solve(model, time_limit=clock.remaining(), gap_tolerance=options.gap)
+
+    def outcome(status: OutcomeStatus, solution: Solution | None, message: str = "") -> Outcome:
+        return Outcome(
+            status=status,
+            solution=solution,
+            seconds=time.perf_counter() - began,
+            solves=solves,
+            solver=solution.solver if solution else "HiGHS",
+            achieved_gap=solution.achieved_gap if solution else None,
+            message=message,
+        )
+
+    if objective == "power":
+        least = run("power")
+        if least.status in ("optimal", "feasible") and least.objective is not None:
+            limit = least.objective * (1 + POWER_SLACK) + 1e-6
+            cheapest = run("cost", power_limit=limit)
+            if cheapest.status in ("optimal", "feasible"):
+                proven = least.status == cheapest.status == "optimal"
+                return outcome("optimal" if proven else "feasible", cheapest)
+        first = least
+    else:
+        first = run("cost")
+        if first.status in ("optimal", "feasible"):
+            return outcome(first.status, first)
+    if first.status == "failed":
+        return outcome("failed", None, f"the solver found no solution ({first.message})")
+
+    phase_one = run("shortfall", allow_shortfall=True)
+    if phase_one.status not in ("optimal", "feasible") or phase_one.objective is None:
+        return outcome(
+            "infeasible",
+            None,
+            "the constraints conflict even with no demand served: the existing commitments "
+            "alone exceed a power cap, the budget or the vendor share",
+        )
+    phase_two = run(
+        "cost", allow_shortfall=True, shortfall_limit=phase_one.objective + SHORTFALL_SLACK
+    )
+    final = phase_two if phase_two.status in ("optimal", "feasible") else phase_one
+    return outcome("infeasible", final)

@@ -1,0 +1,205 @@
+"""The constraint families of DESIGN section 3, one `add_*` function each; every function that
+adds a row with a meaningful dual records it on the `Formulation`, where the solver reads it.
+`write_model` puts variables, objective and rows together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from catalog.model import slugify
+from optimizer.instance import Instance, OfferSpec
+from optimizer.model import (
+    GE,
+    LE,
+    Formulation,
+    Goal,
+    Sink,
+    add_shortfall,
+    formulate,
+    set_objective,
+)
+
+__all__ = [
+    "BUDGET",
+    "TOTAL_POWER",
+    "add_availability",
+    "add_capacity",
+    "add_demand",
+    "add_limit",
+    "add_limits",
+    "add_min_units",
+    "add_vendor_share",
+    "write_model",
+]
+
+TOTAL_POWER = "(total)"
+BUDGET = "(budget)"
+
+
+def add_demand(f: Formulation) -> None:
+    """Demand, normalised by the month's requirement so that every row reads "share >= 1";
+    the dual, divided by the requirement, is $ per tokens/s of capacity."""
+    instance = f.instance
+    by_demand: dict[tuple[int, int], list[tuple[Any, float]]] = {}
+    for (o, w, t), var in f.serve.items():
+        rate = instance.rates[(o, w)].per_gpu
+        by_demand.setdefault((w, t), []).append((var, rate / instance.workloads[w].required[t]))
+    for w, wspec in enumerate(instance.workloads):
+        for t in range(instance.horizon):
+            if wspec.required[t] <= 0:
+                continue
+            pairs = by_demand.get((w, t), [])
+            if (w, t) in f.short:
+                pairs = [*pairs, (f.short[(w, t)], 1.0)]
+            f.demand_rows[(w, t)] = f.sink.row(pairs, GE, 1.0, f"d_{w}_{t}")
+
+
+def add_capacity(f: Formulation) -> None:
+    """GPUs serving workloads fit in the active fleet, at the utilisation cap; active units
+    never fall where the model counts them (`n[o,t]`); and, in the integer model, serving w
+    never takes more GPUs than w's whole month needs (g <= need * active units), which is much
+    tighter than the capacity row where one unit is more than w needs (a 72-GPU rack for a
+    small workload): the LP can no longer buy a tenth of a rack for a tenth of the demand."""
+    instance = f.instance
+    by_capacity: dict[tuple[int, int], list[tuple[Any, float]]] = {}
+    for (o, _w, t), var in f.serve.items():
+        by_capacity.setdefault((o, t), []).append((var, 1.0))
+    for (o, t), pairs in sorted(by_capacity.items()):
+        spec = instance.offers[o]
+        share = instance.utilization_cap * spec.gpus_per_unit
+        f.sink.row(pairs + f.fleet(o, t, -share), LE, share * spec.existing[t], f"k_{o}_{t}")
+    for n, (later, earlier) in enumerate(f.monotone):
+        f.sink.row([(later, 1.0), (earlier, -1.0)], GE, 0.0, f"r_{n}")
+    if f.relax:
+        return
+    for (o, w, t), var in f.serve.items():
+        spec = instance.offers[o]
+        per_unit = instance.utilization_cap * spec.gpus_per_unit
+        need = instance.workloads[w].required[t] / instance.rates[(o, w)].per_gpu
+        if need >= per_unit:
+            continue
+        f.sink.row(
+            [(var, 1.0), *f.fleet(o, t, -need)], LE, need * spec.existing[t], f"u_{o}_{w}_{t}"
+        )
+
+
+def add_min_units(f: Formulation) -> None:
+    """min_units: a contract is zero or at least the minimum."""
+    for (o, s), flag in f.binaries.items():
+        var = f.starts[(o, s)]
+        minimum = float(f.instance.offers[o].offer.min_units or 1)
+        upper = float(f.bounds.get((o, s)) or minimum)
+        f.sink.row([(var, 1.0), (flag, -minimum)], GE, 0.0, f"m_{o}_{s}")
+        f.sink.row([(var, 1.0), (flag, -upper)], LE, 0.0, f"M_{o}_{s}")
+
+
+def add_availability(f: Formulation) -> None:
+    """Active units within `max_units` (a single contract is already bounded by its variable)."""
+    instance = f.instance
+    for o in f.active_offers:
+        spec = instance.offers[o]
+        limit = spec.offer.max_units
+        if limit is None or (spec.term == 1 and not any(spec.existing)):
+            continue
+        for t in range(instance.horizon):
+            fleet = f.fleet(o, t, 1.0)
+            if fleet:
+                f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")
+
+
+def add_limit(
+    f: Formulation,
+    label: str,
+    limits: list[float],
+    weight: Callable[[OfferSpec], float],
+    members: Callable[[OfferSpec], bool] = lambda spec: True,
+    name: str = "",
+) -> None:
+    """A run-rate limit each month: the active units of the `members` offers, each times its
+    `weight` (kW per unit for power, cost per unit-month for the budget), within `limits[t]`.
+    The row is recorded under (`label`, month) for its dual."""
+    instance = f.instance
+    offers = [o for o in f.active_offers if members(instance.offers[o])]
+    for t in range(instance.horizon):
+        pairs = [p for o in offers for p in f.fleet(o, t, weight(instance.offers[o]))]
+        fixed = sum(weight(instance.offers[o]) * instance.offers[o].existing[t] for o in offers)
+        f.limit_rows[(label, t)] = f.sink.row(pairs, LE, limits[t] - fixed, f"{name}_{t}")
+
+
+def _at_site(site: str) -> Callable[[OfferSpec], bool]:
+    return lambda spec: spec.offer.site_key == site
+
+
+def add_limits(f: Formulation) -> None:
+    """Power per site and in total (in kW), and the monthly run-rate budget."""
+    instance = f.instance
+
+    def kw(spec: OfferSpec) -> float:
+        return spec.kw_per_unit
+
+    for n, (site, caps) in enumerate(sorted(instance.power_caps.items())):
+        add_limit(
+            f,
+            site,
+            [1000.0 * mw for mw in caps],
+            kw,
+            _at_site(site),
+            f"p_{n}",
+        )
+    if instance.total_power_mw is not None:
+        add_limit(f, TOTAL_POWER, [1000.0 * mw for mw in instance.total_power_mw], kw, name="P")
+    if instance.monthly_budget is not None:
+        budget = [instance.monthly_budget] * instance.horizon
+        add_limit(f, BUDGET, budget, lambda spec: spec.month_cost_per_unit, name="B")
+
+
+def add_vendor_share(f: Formulation) -> None:
+    """Each vendor's run-rate at most `max_vendor_share` of the month's run-rate."""
+    instance = f.instance
+    share = instance.max_vendor_share
+    if share is None:
+        return
+    vendors = sorted({slugify(instance.offers[o].offer.vendor) for o in f.active_offers})
+    for v, vendor in enumerate(vendors):
+        for t in range(instance.horizon):
+            pairs: list[tuple[Any, float]] = []
+            fixed = 0.0
+            for o in f.active_offers:
+                spec = instance.offers[o]
+                own = slugify(spec.offer.vendor) == vendor
+                weight = spec.month_cost_per_unit * ((1.0 - share) if own else -share)
+                pairs += f.fleet(o, t, weight)
+                fixed += weight * spec.existing[t]
+            if pairs:
+                f.sink.row(pairs, LE, -fixed, f"v_{v}_{t}")
+
+
+def write_model(
+    instance: Instance,
+    sink: Sink,
+    *,
+    relax: bool = False,
+    goal: Goal = "cost",
+    allow_shortfall: bool = False,
+    shortfall_limit: float | None = None,
+    power_limit: float | None = None,
+) -> Formulation:
+    """Write the whole model into `sink`. `goal` picks what to minimise; `allow_shortfall` adds
+    the shortfall variables of the infeasibility phases; the limits fix a previous phase's
+    optimum (the total shortfall, or the power-months)."""
+    f = formulate(instance, sink, relax=relax)
+    if allow_shortfall:
+        add_shortfall(f)
+    set_objective(f, goal)
+    add_demand(f)
+    add_capacity(f)
+    add_min_units(f)
+    add_availability(f)
+    add_limits(f)
+    add_vendor_share(f)
+    if shortfall_limit is not None:
+        sink.row([(v, 1.0) for v in f.short.values()], LE, shortfall_limit, "S")
+    if power_limit is not None:
+        sink.row(list(f.power_terms.items()), LE, power_limit, "W")
+    return f

@@ -1,0 +1,212 @@
+"""Solving a built model: HiGHS in process with a time limit and a requested relative gap, CBC
+as the fallback; the status read from both of PuLP's fields; values and duals in domain keys."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pulp
+
+from optimizer.instance import Instance
+from optimizer.model import Formulation, PulpSink
+from optimizer.rows import BUDGET, write_model
+
+__all__ = ["SOLVER_THREADS", "Model", "Solution", "SolveStatus", "build", "solve"]
+
+SolveStatus = Literal["optimal", "feasible", "infeasible", "failed"]
+
+SOLVER_THREADS = 2
+"""HiGHS keeps one thread pool per process; every solve asks for the same size, and the service
+runs as many solves at once as there are cores."""
+
+
+@dataclass
+class Model:
+    """A built PuLP problem and the formulation that maps it back to the domain."""
+
+    problem: pulp.LpProblem
+    formulation: Formulation
+
+    @property
+    def instance(self) -> Instance:
+        return self.formulation.instance
+
+    @property
+    def relaxed(self) -> bool:
+        return self.formulation.relax
+
+
+def build(
+    instance: Instance,
+    *,
+    relax: bool = False,
+    goal: Literal["cost", "power", "shortfall"] = "cost",
+    allow_shortfall: bool = False,
+    shortfall_limit: float | None = None,
+    power_limit: float | None = None,
+) -> Model:
+    """Build the model in PuLP (see `optimizer.rows.write_model`)."""
+    sink = PulpSink()
+    formulation = write_model(
+        instance,
+        sink,
+        relax=relax,
+        goal=goal,
+        allow_shortfall=allow_shortfall,
+        shortfall_limit=shortfall_limit,
+        power_limit=power_limit,
+    )
+    return Model(problem=sink.problem, formulation=formulation)
+
+
+@dataclass
+class Solution:
+    """What a solve returned, in domain keys. `achieved_gap` is the relative gap the search
+    stopped at (the request's `gap` is the tolerance it was allowed)."""
+
+    status: SolveStatus
+    solver: str
+    seconds: float
+    achieved_gap: float | None
+    objective: float | None
+    starts: dict[tuple[int, int], float] = field(default_factory=dict)
+    serve: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    short: dict[tuple[int, int], float] = field(default_factory=dict)
+    demand_duals: dict[tuple[int, int], float] = field(default_factory=dict)
+    """$ per tokens/s of capacity, per (workload, month)."""
+    limit_duals: dict[tuple[str, int], float] = field(default_factory=dict)
+    """$ per MW-month of a power cap, or per $ of the budget, per (limit, month)."""
+    message: str = ""
+
+
+_banner_lock = threading.Lock()
+_banner_shown = False
+
+
+def _silence_banner() -> None:
+    """HiGHS prints a copyright banner to stdout when its first instance is made, whatever the
+    options; make that instance once with stdout pointed at /dev/null, so that a command
+    printing JSON prints only JSON."""
+    global _banner_shown
+    with _banner_lock:
+        if _banner_shown:
+            return
+        _banner_shown = True
+        import highspy
+
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+                make: Any = highspy.Highs  # untyped in highspy's stubs
+                make()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _status(problem: pulp.LpProblem) -> SolveStatus:
+    # A time-limited HiGHS run reports status Optimal with an integer-feasible solution.
+    if problem.status == pulp.LpStatusOptimal:
+        if problem.sol_status == pulp.LpSolutionOptimal:
+            return "optimal"
+        if problem.sol_status == pulp.LpSolutionIntegerFeasible:
+            return "feasible"
+        return "failed"
+    if problem.status == pulp.LpStatusInfeasible:
+        return "infeasible"
+    return "failed"
+
+
+def _value(var: pulp.LpVariable) -> float:
+    return float(var.varValue or 0.0)
+
+
+def solve(model: Model, *, time_limit: float, gap_tolerance: float) -> Solution:
+    """Solve with HiGHS in process; fall back to CBC when HiGHS fails outright."""
+    _silence_banner()
+    problem = model.problem
+    began = time.perf_counter()
+    solver_name = "HiGHS"
+    status: SolveStatus
+    try:
+        solver = pulp.HiGHS(
+            mip=not model.relaxed,
+            msg=False,
+            timeLimit=time_limit,
+            gapRel=gap_tolerance,
+            threads=SOLVER_THREADS,
+        )
+        problem.solve(solver)
+        status = _status(problem)
+    except pulp.PulpSolverError:
+        status = "failed"
+    if status == "failed":
+        solver_name = "CBC"
+        remaining = max(1.0, time_limit - (time.perf_counter() - began))
+        problem.solve(_cbc(remaining, gap_tolerance))
+        status = _status(problem)
+    solution = Solution(
+        status=status,
+        solver=solver_name,
+        seconds=time.perf_counter() - began,
+        achieved_gap=None,
+        objective=None,
+    )
+    if status in ("infeasible", "failed"):
+        solution.message = pulp.LpStatus.get(problem.status, "unknown")
+        return solution
+    solution.objective = pulp.value(problem.objective)
+    solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name)
+    _read_values(model, solution)
+    if model.relaxed:
+        _read_duals(model.formulation, solution)
+    return solution
+
+
+def _read_values(model: Model, solution: Solution) -> None:
+    f = model.formulation
+    solution.starts = {k: _value(v) for k, v in f.starts.items()}
+    for (o, t), var in f.running.items():
+        earlier = f.running.get((o, t - 1))
+        value = _value(var) - (_value(earlier) if earlier is not None else 0.0)
+        solution.starts[(o, t)] = max(0.0, value)
+    if not model.relaxed:
+        solution.starts = {k: float(round(v)) for k, v in solution.starts.items()}
+    solution.serve = {k: max(0.0, _value(v)) for k, v in f.serve.items()}
+    solution.short = {k: max(0.0, _value(v)) for k, v in f.short.items()}
+
+
+def _read_duals(f: Formulation, solution: Solution) -> None:
+    instance = f.instance
+    for (w, t), row in f.demand_rows.items():
+        # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s.
+        solution.demand_duals[(w, t)] = (row.pi or 0.0) / instance.workloads[w].required[t]
+    for key, row in f.limit_rows.items():
+        # Power rows are in kW (x 1000 for $ per MW); the budget row is in $.
+        scale = 1.0 if key[0] == BUDGET else 1000.0
+        solution.limit_duals[key] = -(row.pi or 0.0) * scale
+
+
+def _cbc(time_limit: float, gap: float) -> pulp.LpSolver:
+    """CBC through COIN_CMD (the PuLP 4 way), with the binary the `pulp[cbc]` extra ships."""
+    import cbcbox
+
+    return pulp.COIN_CMD(msg=False, timeLimit=time_limit, gapRel=gap, path=cbcbox.cbc_bin_path())
+
+
+def _achieved_gap(problem: pulp.LpProblem, relaxed: bool, solver_name: str) -> float | None:
+    if relaxed:
+        return 0.0
+    if solver_name == "HiGHS" and getattr(problem, "solverModel", None) is not None:
+        info = problem.solverModel.getInfo()
+        value = float(info.mip_gap)
+        return value if math.isfinite(value) else None
+    return None

@@ -1,0 +1,31 @@
+"""POST /quotes: the unit economics of one offer, from the catalog or given inline."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, SkipValidation
+
+from optimizer import Quote, QuoteRequest, quote
+from service.errors import decode_body, problems
+from service.store import Store
+
+__all__ = ["QuoteController"]
+
+
+class QuoteController(Controller):
+    """Unit economics of one offer."""
+
+    tags = ["quotes"]
+
+    @post(
+        "/quotes",
+        operation_id="createQuote",
+        responses=problems(400, 404, 422),
+        status_code=200,
+        summary="Cost per million tokens, tokens/s per MW and GPUs per MW of one offer",
+    )
+    async def create_quote(
+        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[QuoteRequest]]
+    ) -> Quote:
+        return quote(store.catalog(), decode_body(data, QuoteRequest))

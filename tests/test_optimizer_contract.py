@@ -1,0 +1,126 @@
+"""The optimizer's contract with the service: the plan carries what its reports need, one
+vendor-matching rule, and no number a client sends can overflow a plan."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from catalog import Catalog, default_catalog
+from optimizer import (
+    SLO,
+    Forecast,
+    PlanRequest,
+    QuoteWorkload,
+    RankingRequest,
+    Workload,
+    make_plan,
+    rank,
+)
+
+
+def _seed_forecast(tokens_per_second: float = 200_000.0) -> Forecast:
+    return Forecast(
+        name="seed",
+        start="2027-01",
+        months=2,
+        workloads=(
+            Workload(
+                id="reasoning",
+                model="deepseek-r1-0528",
+                isl=8192,
+                osl=1024,
+                slo=SLO(min_interactivity=150),
+                tokens_per_second=tokens_per_second,
+            ),
+        ),
+    )
+
+
+def test_a_plan_by_forecast_id_carries_its_forecast_and_sources() -> None:
+    """A request naming a stored forecast gets a plan holding that forecast and one source
+    line per point behind every throughput it uses, the same as the inline request's."""
+    forecast = _seed_forecast()
+    by_id = make_plan(
+        default_catalog(), PlanRequest(forecast_id="f-1"), forecast, forecast_id="f-1"
+    )
+    inline = make_plan(default_catalog(), PlanRequest(forecast=forecast), forecast)
+    assert by_id.forecast == forecast
+    assert by_id.sources and by_id.sources == inline.sources
+    used = {
+        (a.offer_id, s.workload_id)
+        for m in by_id.months
+        for a in m.allocations
+        for s in a.workloads
+    }
+    assert {(s.offer_id, s.workload_id) for s in by_id.sources} == used
+    first = by_id.sources[0]
+    assert first.measured_on.count("-") == 2 and first.throughput_per_gpu > 0
+
+
+def test_old_stored_plans_without_sources_still_decode() -> None:
+    """A plan stored before `forecast` and `sources` existed decodes with their defaults."""
+    plan = make_plan(default_catalog(), PlanRequest(forecast=_seed_forecast()), _seed_forecast())
+    raw = msgspec.json.decode(msgspec.json.encode(plan))
+    del raw["forecast"], raw["sources"]
+    from optimizer import Plan
+
+    old = msgspec.json.decode(msgspec.json.encode(raw), type=Plan)
+    assert old.forecast is None and old.sources == ()
+
+
+def _ranking(vendors: tuple[str, ...]) -> list[str]:
+    request = RankingRequest(
+        workload=QuoteWorkload(
+            model="deepseek-r1-0528", isl=8192, osl=1024, slo=SLO(min_interactivity=50)
+        ),
+        vendors=vendors,
+    )
+    return [line.offer_id for line in rank(default_catalog(), request).offers if line.eligible]
+
+
+def test_rankings_match_vendors_by_slug_as_plans_do() -> None:
+    """`together-ai`, `Together AI` and `TOGETHER  ai` all select Together AI's offers in a
+    ranking, as they do in a plan's `vendors`."""
+    by_slug = _ranking(("together-ai",))
+    assert by_slug and all(o.startswith("together-") for o in by_slug)
+    assert _ranking(("Together AI",)) == by_slug == _ranking(("TOGETHER  ai",))
+
+
+@pytest.mark.parametrize(
+    ("tokens", "wanted"),
+    [(1e308, "<= 1000000000000.0"), (1e-320, "give 0 or at least 0.001")],
+)
+def test_demand_out_of_bounds_is_a_validation_error_naming_the_field(
+    tokens: float, wanted: str
+) -> None:
+    """tokens_per_second 1e308 (once stored with shortfall null) and 1e-320 (once an internal
+    IndexError) are refused when the request is decoded, naming the field."""
+    body = msgspec.json.encode({"forecast": msgspec.to_builtins(_seed_forecast(0.0))}).replace(
+        b'"tokens_per_second":0.0', f'"tokens_per_second":{tokens!r}'.encode()
+    )
+    with pytest.raises(msgspec.ValidationError) as caught:
+        msgspec.json.decode(body, type=PlanRequest)
+    assert wanted in str(caught.value)
+    assert "tokens_per_second" in str(caught.value)
+
+
+def test_an_overflowing_catalog_price_fails_the_plan_instead_of_storing_inf() -> None:
+    """A catalog price of 1e308 per GPU-hour overflows every cost: the plan is `failed` with an
+    error naming the first number that is not finite, and holds no inf or NaN."""
+    catalog = default_catalog()
+    offers = tuple(
+        msgspec.structs.replace(o, price_per_gpu_hour=1e308) if o.id == "onprem-gb300" else o
+        for o in catalog.offers
+    )
+    huge = Catalog(
+        revision=catalog.revision,
+        systems=catalog.systems,
+        profiles=catalog.profiles,
+        offers=offers,
+    )
+    forecast = _seed_forecast()
+    plan = make_plan(huge, PlanRequest(forecast=forecast), forecast)
+    assert plan.status == "failed"
+    assert plan.error is not None and "not finite" in plan.error
+    assert b"Infinity" not in msgspec.json.encode(plan) and b"NaN" not in msgspec.json.encode(plan)
