@@ -29,6 +29,7 @@ from service.reports import (
     render_report,
     render_requisition,
 )
+from service.reports.cells import Text
 from tests.golden import golden_plan, store_plan
 from tests.test_api_catalog import assert_problem
 
@@ -375,3 +376,55 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
     # On the loop, the eight reports render back to back and a check waits them all out
     # (about 8 pages' time); in threads, a check shares the GIL with matplotlib for a moment.
     assert max(latencies) < 2 * one_page, (max(latencies), one_page)
+
+
+def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
+    """Issue 11: wherever the cost is headlined (HTML cards, the Markdown's first line, the
+    workbook's summary, the terminal), the total obligation and the part after the horizon stand
+    next to it, with the accounting that counted the cost."""
+    plan = golden_plan(GROWING)
+    assert plan.summary is not None
+    catalog = default_catalog()
+    cost, owed, after = "8,992,957.60 USD", "55,213,520.80 USD", "46,220,563.20 USD"
+    html = _text(render_report(plan, catalog, "html")[0])
+    cards = html[html.index("<div class=cards>") : html.index("<h2>")]
+    assert cards.index(cost) < cards.index(owed) < cards.index(after)
+    assert "total cost (in_horizon)" in cards
+    md = _text(render_report(plan, catalog, "md")[0]).splitlines()
+    assert md[2] == (
+        f"**total cost (in_horizon)** {cost} · **total obligation** {owed} · "
+        f"**of which after the horizon** {after} · **cost per million tokens** 0.07999 USD · "
+        "**tokens/s per MW** 3,869,476 · **peak MW** 1.448 · **status** optimal"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, catalog, "xlsx")[0]))
+    labels = [row[0] for row in book["Summary"].iter_rows(min_row=3, values_only=True)]
+    start = labels.index("total cost")
+    assert labels[start + 1 : start + 3] == [
+        "total obligation (new commitments)",
+        "obligation after the horizon",
+    ]
+    text = plan_text(build_report(plan, catalog)).splitlines()
+    assert text[1].startswith("total cost          8,992,957.60 USD")
+    assert text[2] == f"obligation          {owed}, of which {after} after the horizon"
+
+
+def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_scale() -> None:
+    """Issue 15: the gap reads `0.005746%`, not `5.746e-05`; baselines ten times dearer than
+    the plan put the cost chart on a log scale, closer ones keep it linear."""
+    seed = build_report(golden_plan(SEED), default_catalog())
+    solver = dict(seed.overview)["solver"]
+    assert isinstance(solver, Text) and solver.value.endswith("%")
+    assert "e-0" not in solver.value
+    assert seed.cost_chart is not None and seed.cost_chart.log
+    assert "(log scale)" in seed.cost_chart.ylabel
+    portfolio = build_report(golden_plan("portfolio-three-models"), default_catalog())
+    assert portfolio.cost_chart is not None
+    values = portfolio.cost_chart.series[0].values
+    assert portfolio.cost_chart.log == (max(values) >= 10 * min(values))
+
+
+def test_html_report_prints_on_a4() -> None:
+    """The page carries print styling: an A4 page box and no chart or table row split."""
+    html = _text(render_report(golden_plan(SEED), default_catalog(), "html")[0])
+    assert "@page{size:A4" in html and "@media print" in html
+    assert "break-inside:avoid" in html

@@ -106,6 +106,8 @@ def bars_svg(chart: Chart) -> str:
     with _lock:
         figure = _figure(9, 4.2)
         axes = figure.add_subplot()
+        if chart.log:
+            axes.set_yscale("log")
         bottom = [0.0] * len(chart.categories)
         for n, series in enumerate(chart.series):
             axes.bar(

@@ -9,6 +9,7 @@ from catalog import Catalog
 from optimizer import Forecast, Plan
 from service.reports import tables
 from service.reports.cells import Cell, Text
+from service.reports.numbers import rate
 from service.reports.table import Table
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
@@ -34,6 +35,8 @@ class Chart(Struct, frozen=True):
     ylabel: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
+    log: bool = False
+    """Draw the values on a log scale (they span a decade or more)."""
 
 
 class Report(Struct, frozen=True, kw_only=True):
@@ -118,28 +121,30 @@ def _cost(plan: Plan) -> Chart | None:
     priced = [b for b in plan.baselines if b.cost_per_million_tokens]
     if plan.summary is None or not priced:
         return None
+    values = (
+        plan.summary.cost_per_million_tokens or 0.0,
+        *(b.cost_per_million_tokens or 0.0 for b in priced),
+    )
+    positive = [v for v in values if v > 0]
+    # One dear outlier on a linear scale flattens the bars that matter.
+    log = bool(positive) and max(positive) >= 10 * min(positive)
     return Chart(
         title="Cost per million tokens: plan and baselines",
-        ylabel=f"{plan.summary.currency} per million tokens",
+        ylabel=f"{plan.summary.currency} per million tokens" + (" (log scale)" if log else ""),
         categories=("plan", *(b.strategy for b in priced)),
-        series=(
-            Series(
-                "cost per million tokens",
-                (
-                    plan.summary.cost_per_million_tokens or 0.0,
-                    *(b.cost_per_million_tokens or 0.0 for b in priced),
-                ),
-            ),
-        ),
+        series=(Series("cost per million tokens", values),),
+        log=log,
     )
 
 
 def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
-    entries = dict(tables.summary(plan))
-    if not entries:
+    if plan.summary is None:
         return ()
+    entries = dict(tables.summary(plan))
     return (
-        ("total cost", entries["total cost"]),
+        (f"total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
+        ("total obligation", entries["total obligation (new commitments)"]),
+        ("of which after the horizon", entries["obligation after the horizon"]),
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
         ("peak MW", entries["peak MW"]),
@@ -150,7 +155,7 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
 def _solver(plan: Plan) -> Text:
     if plan.solver is None:
         return Text("-")
-    gap = plan.solver.gap if plan.solver.gap is not None else "-"
+    gap = "-" if plan.solver.gap is None else f"{rate(plan.solver.gap * 100)}%"
     return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {gap}")
 
 

@@ -30,8 +30,13 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if s is None:
         return ()
     cur = s.currency
+    # What the plan signs stands beside what it counts: a contract running past the horizon
+    # costs little in-horizon and a lot in total.
     return (
         ("total cost", Money(s.total_cost, cur)),
+        ("total obligation (new commitments)", Money(s.total_obligation, cur)),
+        ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
+        ("commitment accounting", Text(s.commitment_accounting)),
         ("cost per million tokens", Rate(s.cost_per_million_tokens, cur)),
         ("tokens delivered", Rate(s.tokens, "trillion", 1e12)),
         ("tokens/s per MW", Rate(s.tokens_per_second_per_mw)),
@@ -39,10 +44,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("average MW", Rate(s.average_mw)),
         ("committed cost (existing)", Money(s.committed_cost, cur)),
         ("cash cost in horizon", Money(s.cash_cost_in_horizon, cur)),
-        ("total obligation (new commitments)", Money(s.total_obligation, cur)),
-        ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
         ("idle cost", Money(s.idle_cost, cur)),
-        ("commitment accounting", Text(s.commitment_accounting)),
     )
 
 

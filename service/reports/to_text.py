@@ -52,12 +52,12 @@ def plan_text(report: Report) -> str:
         accounting = shown(numbers["commitment accounting"])
         out += [
             f"total cost          {shown(numbers['total cost'])} ({accounting})",
+            f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "
+            f"which {shown(numbers['obligation after the horizon'])} after the horizon",
             f"tokens              {shown(numbers['tokens delivered'])}",
             f"cost per M tokens   {shown(numbers['cost per million tokens'])}",
             f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",
             f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
-            f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "
-            f"which {shown(numbers['obligation after the horizon'])} after the horizon",
         ]
     if plan.diagnosis is not None:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]
