@@ -45,11 +45,14 @@ FORMATS = {fmt: renderer.media_type for fmt, renderer in REPORTS.items()}
 REQUISITION_FORMATS = {fmt: renderer.media_type for fmt, renderer in REQUISITIONS.items()}
 
 
-def _renderer(registry: dict[str, Renderer[T]], fmt: str) -> Renderer[T]:
+def _render(
+    registry: dict[str, Renderer[T]], fmt: str, document: Callable[[], T], filename: str
+) -> tuple[bytes | str, str, str]:
     if fmt not in registry:
         msg = f"unknown format {fmt!r}; one of {', '.join(registry)}"
         raise ValueError(msg)
-    return registry[fmt]
+    renderer = registry[fmt]
+    return renderer.render(document()), renderer.media_type, filename
 
 
 def render_report(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, str, str]:
@@ -58,17 +61,16 @@ def render_report(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, 
     Raises:
         ValueError: naming an unknown format.
     """
-    renderer = _renderer(REPORTS, fmt)
-    content = renderer.render(build_report(plan, catalog))
-    return content, renderer.media_type, f"tokenplan-{plan.id or 'plan'}.{fmt}"
+    name = f"tokenplan-{plan.id or 'plan'}.{fmt}"
+    return _render(REPORTS, fmt, lambda: build_report(plan, catalog), name)
 
 
 def render_requisition(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, str, str]:
-    """(content, media type, filename) of the plan's requisition draft in `fmt` (json, csv).
+    """(content, media type, filename) of the plan's requisition draft in `fmt` (a key of
+    `REQUISITION_FORMATS`).
 
     Raises:
         ValueError: naming an unknown format.
     """
-    renderer = _renderer(REQUISITIONS, fmt)
-    content = renderer.render(requisition(plan, catalog))
-    return content, renderer.media_type, f"tokenplan-{plan.id}-requisition.{fmt}"
+    name = f"tokenplan-{plan.id}-requisition.{fmt}"
+    return _render(REQUISITIONS, fmt, lambda: requisition(plan, catalog), name)
