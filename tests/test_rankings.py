@@ -238,24 +238,24 @@ def test_chart_lines_differ_in_colour_and_dash_from_their_neighbours() -> None:
     assert all(a != b for a, b in pairwise(dashes))
 
 
-async def test_curve_points_beyond_the_cap_are_a_422_naming_it(client: Client) -> None:
-    """More curve points than MAX_CURVE_POINTS in one answer: 422 naming curve_points with the
-    most it may ask for; within the cap the curves come back at that size."""
-    body = {"workload": R1, "curve_points": 400}
-    ok = await client.post("/rankings", json=body)
+async def test_curve_points_beyond_the_cap_are_refused_naming_the_field(client: Client) -> None:
+    """More curve points than MAX_CURVE_POINTS in one answer (eligible offers x curve_points):
+    InvalidInput (a 422) naming curve_points with the most it may ask for; within the cap the
+    curves come back."""
+    ok = await client.post("/rankings", json={"workload": R1, "curve_points": 400})
     assert ok.status_code == 200
-    assert MAX_CURVE_POINTS >= 400 * 19
+    assert 400 * ok.json()["eligible"] <= MAX_CURVE_POINTS
     offers = default_catalog().offers
-    big = [msgspec.structs.replace(o, id=f"{o.id}-{n}") for n in range(100) for o in offers]
+    big = [msgspec.structs.replace(o, id=f"{o.id}-{n}") for n in range(7) for o in offers]
     catalog = msgspec.structs.replace(default_catalog(), offers=tuple(big), sites=())
-    ranking = rank(catalog, RankingRequest(workload=msgspec.convert(R1, QuoteWorkload)))
-    assert ranking.eligible * 400 > MAX_CURVE_POINTS
+    workload = msgspec.convert(R1, QuoteWorkload)
+    eligible = rank(catalog, RankingRequest(workload=workload, curve_points=2)).eligible
+    assert eligible * 400 > MAX_CURVE_POINTS
     with pytest.raises(InvalidInput) as raised:
-        await _ranked(
-            catalog, RankingRequest(workload=msgspec.convert(R1, QuoteWorkload), curve_points=400)
-        )
+        await _ranked(catalog, RankingRequest(workload=workload, curve_points=400))
     assert raised.value.errors[0].field == "curve_points"
-    assert f"ask for at most {MAX_CURVE_POINTS // ranking.eligible}" in raised.value.detail
+    assert f"ask for at most {MAX_CURVE_POINTS // eligible}," in raised.value.detail
+    assert len((await _ranked(catalog, RankingRequest(workload=workload))).offers) == len(big)
 
 
 def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
