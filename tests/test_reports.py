@@ -317,8 +317,9 @@ def test_xlsx_writes_formula_like_text_as_text() -> None:
         assert all(cell.data_type == "s" for cell in cells), text
 
 
-def test_markdown_escapes_html_in_every_text() -> None:
-    """A `<script>` or raw HTML in a name, a source or a warning reaches the Markdown escaped."""
+def test_markdown_and_html_escape_html_in_every_text() -> None:
+    """A `<script>` or raw HTML in a name, a source or a warning reaches the Markdown (and the
+    HTML page) escaped."""
     plan = golden_plan(SEED)
     assert plan.forecast is not None
     forecast = msgspec.structs.replace(plan.forecast, name="<script>alert(1)</script>")
@@ -332,6 +333,9 @@ def test_markdown_escapes_html_in_every_text() -> None:
     assert "<script" not in md and "<img" not in md and "<b>" not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in md
+    html = _text(render_report(plan, catalog, "html")[0])
+    assert "<script" not in html and "<img" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 async def test_report_downloads_carry_the_security_headers(client: Client, db_path: str) -> None:
