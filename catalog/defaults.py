@@ -50,6 +50,7 @@ def _systems() -> list[System]:
                 peak_tflops=cast(dict[Precision, float], peak),
                 hbm_tb_s=float(row["hbm_tb_s"]) if row["hbm_tb_s"].strip() else None,
                 source=f"power: {row['power_source']}; specs: {row['spec_source']}",
+                as_of=dt.date.fromisoformat(row["as_of"]),
             )
         )
     return systems

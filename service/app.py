@@ -16,6 +16,7 @@ from service.catalog_api import CatalogController, CatalogTransferController
 from service.config import Settings
 from service.deps import DEPENDENCIES
 from service.errors import exception_handlers
+from service.finite import refuse_non_finite_query
 from service.forecasts_api import ForecastController
 from service.health_api import HealthController
 from service.items_api import item_controllers
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             PlanController,
         ],
         dependencies=DEPENDENCIES,
-        guards=[require_key],
+        guards=[require_key, refuse_non_finite_query],
         request_class=StrictRequest,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         on_startup=[startup],

@@ -16,6 +16,7 @@ from litestar.types import Empty
 
 from catalog import InvalidInput
 from service.errors import BadRequest, UnsupportedMediaType
+from service.finite import non_finite_path
 
 __all__ = ["StrictRequest", "decode_json", "is_json", "media_type", "require_json"]
 
@@ -45,20 +46,6 @@ def require_json(content_type: str | None) -> None:
         raise UnsupportedMediaType(msg)
 
 
-def _first_non_finite(data: Any) -> str:
-    """The JSON path of the first number that is not finite in decoded `data`."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, float) and not math.isfinite(value):
-            return path or "(body)"
-        if isinstance(value, dict):
-            stack.extend((f"{path}.{k}".lstrip("."), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(value))))
-    return "(body)"
-
-
 def decode_json(body: bytes) -> Any:
     """Decode a JSON body.
 
@@ -83,7 +70,7 @@ def decode_json(body: bytes) -> Any:
     except RecursionError as exc:
         raise BadRequest("the JSON body is nested too deeply") from exc
     if non_finite:
-        field = _first_non_finite(data)
+        field = non_finite_path(data) or "(body)"
         raise InvalidInput.one(field, "expected a finite number, got one too large to represent")
     return data
 

@@ -116,7 +116,10 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
         ) -> Response[Item]:
             catalog = store.catalog(revision)
             tag_revision = store.item_revision(kind, item_id, catalog.revision)
-            item = next(i for i in getattr(catalog, kind) if i.id == item_id)
+            item = next((i for i in getattr(catalog, kind) if i.id == item_id), None)
+            if item is None:  # stored by older code and no longer readable
+                msg = f"{singular} {item_id!r} cannot be read; replace it (PUT) or delete it"
+                raise Conflict(msg)
             return Response(item, headers={"ETag": etag(tag_revision)})
 
         @put(

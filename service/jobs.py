@@ -12,6 +12,7 @@ import msgspec
 
 from catalog import Catalog, TokenplanError
 from optimizer import Forecast, Plan, PlanRequest, make_plan
+from service.finite import non_finite_path
 from service.store import Store
 
 __all__ = ["Solver", "new_id", "now"]
@@ -27,6 +28,20 @@ def now() -> str:
 def new_id(prefix: str) -> str:
     """A random id such as `plan_3f9c2a7d1e0b4c58`."""
     return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def checked(plan: Plan, pending: Plan) -> Plan:
+    """`plan`, or when it holds a number that is not finite (JSON would store it as null and
+    the plan could not be read back), `pending` marked failed with an error naming it."""
+    path = non_finite_path(plan)
+    if path is None:
+        return plan
+    log.error("plan %s: %s is not finite; stored as failed", plan.id, path)
+    error = (
+        f"the solve produced a number that is not finite at {path}; the inputs are probably "
+        "too large or too small (tokens_per_second, prices): check them and POST again"
+    )
+    return msgspec.structs.replace(pending, status="failed", error=error)
 
 
 class Solver:
@@ -69,6 +84,7 @@ class Solver:
             plan = msgspec.structs.replace(
                 pending, status="failed", error=f"the solve failed: {type(exc).__name__}: {exc}"
             )
+        plan = checked(plan, pending)
         self.store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
         return plan
 

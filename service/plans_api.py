@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import Future
 from typing import Annotated, Any
 
 import msgspec
@@ -15,12 +16,13 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter,
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from catalog import InvalidInput, NotFound
-from optimizer import Forecast, Plan, PlanRequest, SolverInfo, Summary, precheck
+from optimizer import Forecast, Plan, PlanRequest, precheck
 from service.errors import IdempotencyInFlight, decode_body, problems
 from service.forecasts_api import StoredForecast
 from service.http_common import Cursor, Limit, Page, page, stored_json
 from service.idempotency import IdempotencyKey, fingerprint, replay
 from service.jobs import Solver, new_id, now
+from service.plan_docs import PlanListItem, list_item, load_plan
 from service.store import Store
 
 __all__ = ["PlanController", "PlanListItem"]
@@ -31,25 +33,12 @@ Prefer = Annotated[
         name="Prefer",
         required=False,
         max_length=200,
-        description="wait=N seconds (RFC 7240)",
+        description="`wait=N` seconds to wait for the solve (RFC 7240), or `respond-async` "
+        "for a 202 at once",
     ),
 ]
 DEFAULT_WAIT_S = 10.0
 MAX_WAIT_S = 300.0
-
-
-class PlanListItem(msgspec.Struct, frozen=True, kw_only=True):
-    """A plan in a listing: everything but the months, commitments and baselines."""
-
-    id: str
-    status: str
-    created_at: str
-    forecast_id: str | None
-    catalog_revision: int
-    name: str | None
-    solver: SolverInfo | None
-    summary: Summary | None
-    error: str | None
 
 
 class PlanPage(Page, frozen=True, kw_only=True):
@@ -58,27 +47,26 @@ class PlanPage(Page, frozen=True, kw_only=True):
     items: list[PlanListItem]
 
 
-def _list_item(doc: bytes) -> PlanListItem:
-    plan = msgspec.json.decode(doc, type=Plan)
-    return PlanListItem(
-        id=plan.id,
-        status=plan.status,
-        created_at=plan.created_at,
-        forecast_id=plan.forecast_id,
-        catalog_revision=plan.catalog_revision,
-        name=plan.request.forecast.name if plan.request.forecast else None,
-        solver=plan.solver,
-        summary=plan.summary,
-        error=plan.error,
-    )
-
-
 def _wait_seconds(prefer: str | None) -> float:
-    if prefer:
-        match = re.search(r"\bwait\s*=\s*(\d+(?:\.\d+)?)", prefer)
-        if match:
-            return min(MAX_WAIT_S, float(match.group(1)))
+    """How long to wait for the solve: `Prefer: wait=N` (at most 300), 0 for
+    `respond-async` alone (RFC 7240), else 10 s."""
+    prefer = prefer or ""
+    match = re.search(r"\bwait\s*=\s*(\d+(?:\.\d+)?)", prefer)
+    if match:
+        return min(MAX_WAIT_S, float(match.group(1)))
+    if re.search(r"\brespond-async\b", prefer, re.IGNORECASE):
+        return 0.0
     return DEFAULT_WAIT_S
+
+
+async def _solved_within(future: Future[Plan], seconds: float) -> Plan | None:
+    """The solved plan, or None when it is still solving after `seconds`."""
+    if seconds <= 0:
+        return None
+    try:
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), seconds)
+    except TimeoutError:
+        return None
 
 
 def _forecast_of(store: Store, request: PlanRequest) -> Forecast:
@@ -134,7 +122,7 @@ class PlanController(Controller):
         plan_request = decode_body(data, PlanRequest)
         replayed = replay(store, "plans", idempotency_key, plan_request)
         if replayed is not None:
-            plan = msgspec.json.decode(store.document("plans", replayed), type=Plan)
+            plan = load_plan(store, replayed)
             if plan.status == "solving":
                 raise IdempotencyInFlight(
                     f"the first request with this key is still solving: GET /plans/{replayed}"
@@ -152,6 +140,7 @@ class PlanController(Controller):
             catalog_revision=catalog.revision,
             request=plan_request,
             forecast_id=plan_request.forecast_id,
+            forecast=forecast,
         )
         store.insert_document(
             "plans",
@@ -163,13 +152,11 @@ class PlanController(Controller):
         )
         future = solver.submit(pending, catalog, plan_request, forecast)
         location = {"Location": f"/plans/{pending.id}"}
-        try:
-            wait = _wait_seconds(prefer)
-            plan = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), wait)
-        except TimeoutError:
+        solved = await _solved_within(future, _wait_seconds(prefer))
+        if solved is None:
             headers = {**location, "Retry-After": "2"}
             return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
-        return Response(plan, status_code=HTTP_201_CREATED, headers=location)
+        return Response(solved, status_code=HTTP_201_CREATED, headers=location)
 
     @get(
         "/", operation_id="listPlans", responses=problems(422), summary="Stored plans, newest first"
@@ -183,7 +170,7 @@ class PlanController(Controller):
         limit: Limit = 50,
     ) -> Response[PlanPage]:
         rows = store.documents("plans", parent_id=forecast_id, before=cursor, limit=limit + 1)
-        return page(request, rows, limit, _list_item, PlanPage)
+        return page(request, rows, limit, list_item, PlanPage)
 
     @get(
         "/{plan_id:str}", operation_id="getPlan", responses=problems(404), summary="One stored plan"

@@ -3,7 +3,6 @@ downloads, with a Content-Disposition filename that names the plan."""
 
 from typing import Any
 
-import msgspec
 from anyio import to_thread
 from litestar import Response, get
 from litestar.di import NamedDependency
@@ -13,6 +12,7 @@ from litestar.params import FromPath
 from catalog import Conflict
 from optimizer import Plan
 from service.errors import problems
+from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.store import Store
 
@@ -32,7 +32,7 @@ PAGE_HEADERS = {
 
 
 def _plan(store: Store, plan_id: str) -> tuple[Plan, Any]:
-    plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
+    plan = load_plan(store, plan_id)
     if plan.status == "solving":
         raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
     return plan, store.catalog(plan.catalog_revision)

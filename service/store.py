@@ -8,6 +8,7 @@ msgspec-encoded JSON. A PostgreSQL backend can implement the same methods.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -17,9 +18,12 @@ from typing import Literal
 
 import msgspec
 
-from catalog import Catalog, NotFound, Offer, Profile, Stale, System, default_catalog
+from catalog import Catalog, InvalidInput, NotFound, Offer, Profile, Stale, System, default_catalog
+from catalog.errors import field_error_from_msgspec
 
-__all__ = ["KINDS", "CatalogChange", "Store"]
+__all__ = ["KINDS", "CatalogChange", "CatalogKind", "Store"]
+
+log = logging.getLogger("tokenplan")
 
 CatalogKind = Literal["systems", "profiles", "offers"]
 KINDS: dict[str, type[System] | type[Profile] | type[Offer]] = {
@@ -73,6 +77,21 @@ class CatalogChange(msgspec.Struct, frozen=True):
     id: str
     item: System | Profile | Offer | None
     expected: int | None = None
+
+
+def _readable(change: CatalogChange) -> System | Profile | Offer:
+    """The change's item, once it is known to read back as it is written: no revision is
+    committed that the store could not decode.
+
+    Raises:
+        InvalidInput: naming the item and field that would not read back.
+    """
+    assert change.item is not None
+    try:
+        return msgspec.json.decode(msgspec.json.encode(change.item), type=KINDS[change.kind])
+    except msgspec.ValidationError as exc:
+        error = field_error_from_msgspec(exc, f"{change.kind}[{change.id}]")
+        raise InvalidInput(f"{error.field}: {error.message}", [error]) from exc
 
 
 def _now() -> str:
@@ -162,7 +181,12 @@ class Store:
             ).fetchall()
         items: dict[str, list[object]] = {kind: [] for kind in KINDS}
         for kind, doc in rows:
-            items[kind].append(msgspec.json.decode(doc, type=KINDS[kind]))
+            try:
+                items[kind].append(msgspec.json.decode(doc, type=KINDS[kind]))
+            except msgspec.ValidationError as exc:
+                # A row written before the bounds existed: serve the rest, so that the
+                # service still starts and the item can be repaired (PUT) or deleted.
+                log.warning("catalog revision %d: unreadable %s row skipped: %s", wanted, kind, exc)
         catalog = Catalog(
             revision=wanted,
             systems=tuple(items["systems"]),  # type: ignore[arg-type]
@@ -229,11 +253,10 @@ class Store:
                         )
                         raise Stale(msg)
                 if change.item is None:
-                    if change.id not in items[change.kind]:
-                        raise NotFound(f"no {change.kind[:-1]} {change.id!r}")
-                    del items[change.kind][change.id]
+                    self.item_revision(change.kind, change.id, current)  # NotFound
+                    items[change.kind].pop(change.id, None)
                 else:
-                    items[change.kind][change.id] = change.item
+                    items[change.kind][change.id] = _readable(change)
             after = Catalog(
                 revision=current + 1,
                 systems=tuple(items["systems"].values()),  # type: ignore[arg-type]

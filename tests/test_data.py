@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from importlib import resources
 
 import msgspec
@@ -12,7 +13,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from catalog import Basis, Catalog, Point, Profile, default_catalog, profile_id
+from catalog import Basis, Catalog, Point, Profile, System, default_catalog, profile_id
 from catalog.integrity import dominated_points
 from optimizer import SLO, Forecast, PlanRequest, Workload, make_plan
 
@@ -166,3 +167,49 @@ def test_a_plan_on_a_point_that_is_not_measured_says_so(
         w.startswith(f"{offer_id} serves reasoning on {basis} throughput ({throughput} tok/s/GPU")
         for w in plan.warnings
     ), plan.warnings
+
+
+def test_every_system_has_a_source_and_a_date() -> None:
+    """Every row of systems.csv names its power and spec sources and an ISO `as_of`, which
+    the loaded system keeps."""
+    systems = {s.id: s for s in default_catalog().systems}
+    for row in _rows("systems.csv"):
+        assert row["power_source"].strip() and row["spec_source"].strip()
+        assert systems[row["id"]].as_of == dt.date.fromisoformat(row["as_of"])
+
+
+def test_a_system_stored_without_a_date_still_decodes() -> None:
+    """A system written before `as_of` existed decodes with `as_of` null."""
+    stored = msgspec.json.encode(default_catalog().systems[0])
+    older = msgspec.json.decode(stored)
+    del older["as_of"]
+    system = msgspec.json.decode(msgspec.json.encode(older), type=System)
+    assert system.as_of is None
+
+
+def test_only_first_hand_prices_are_labelled_list() -> None:
+    """An offer whose source is second-hand or an aggregator, or whose note says verify, is
+    an `estimate` and its note says why; `list` is left for prices read from the vendor."""
+    second_hand = ("aggregator", "transcri", " via ", "verify", "skypilot", "datareceipts")
+    for row in _rows("offers.csv"):
+        text = f"{row['source']} {row['note']}".lower()
+        if row["price_basis"] == "list":
+            assert "read live" in text or not any(word in text for word in second_hand), row["id"]
+        if row["price_basis"] == "estimate" and row["kind"] != "owned":
+            assert "estimate" in row["note"].lower(), row["id"]
+
+
+def test_per_gpu_prices_are_their_8_gpu_instance_prices_divided_by_8() -> None:
+    """Where a row cites the price of an 8-GPU instance or VM, its price per GPU-hour is that
+    price divided by 8, unrounded (12 offers)."""
+    cited = re.compile(
+        r"(?:8-GPU instance|8x [\w ]+?|\.48xlarge|ND96isr_H100_v5) \$([\d.]+)/h"
+        r"|\$([\d.]+) per 8-GPU VM"
+    )
+    checked = 0
+    for row in _rows("offers.csv"):
+        for match in cited.finditer(f"{row['source']} {row['note']}"):
+            instance_price = float(match.group(1) or match.group(2))
+            assert float(row["price_per_gpu_hour"]) == instance_price / 8, row["id"]
+            checked += 1
+    assert checked == 12
