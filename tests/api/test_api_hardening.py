@@ -18,8 +18,8 @@ from service.app import create_app
 from service.config import Settings
 from service.jobs import checked
 from service.store import Store
-from tests.test_api_catalog import NEW_OFFER, assert_problem, revision
-from tests.test_api_plans import FORECAST, SLOW
+from tests.bodies import FORECAST, NEW_OFFER, SLOW
+from tests.problems import assert_problem, revision
 
 Client = AsyncTestClient[Litestar]
 QUOTE = {

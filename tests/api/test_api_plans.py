@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -20,35 +19,11 @@ from optimizer.request import PlanRequest
 from service.app import create_app
 from service.config import Settings
 from service.store import Store
-from tests.test_api_catalog import assert_problem
+from tests.bodies import FORECAST, SLOW
+from tests.paths import EXAMPLES
+from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-FORECAST: dict[str, Any] = {
-    "name": "seed",
-    "start": "2027-01",
-    "months": 3,
-    "workloads": [
-        {
-            "id": "reasoning",
-            "model": "deepseek-r1-0528",
-            "isl": 8192,
-            "osl": 1024,
-            "slo": {"min_interactivity": 150},
-            "tokens_per_second": [800000, 900000, 1000000],
-            "peak_to_average": 1.2,
-        }
-    ],
-}
-
-# Slow on purpose: a vendor-share rule over a three-model portfolio keeps HiGHS busy until its
-# time limit (3 s), so the solve is still running when the test looks.
-SLOW: dict[str, Any] = {
-    **msgspec.json.decode((EXAMPLES / "portfolio-three-models.json").read_bytes()),
-    "constraints": {"max_vendor_share": 0.8},
-    "options": {"time_limit_s": 3},
-}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.json")))

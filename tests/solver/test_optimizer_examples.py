@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import msgspec
 import pytest
 
@@ -20,9 +18,8 @@ from optimizer.request import (
     PowerCap,
     Workload,
 )
+from tests.paths import EXAMPLES
 from tests.verify import verify_plan
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def reasoning(**changes: object) -> Workload:

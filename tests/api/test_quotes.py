@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from service.cli import main
-from tests.test_api_catalog import assert_problem
+from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
 R1_150 = {

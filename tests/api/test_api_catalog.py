@@ -11,35 +11,10 @@ from litestar.testing import AsyncTestClient
 from catalog import default_catalog
 from service.app import create_app
 from service.config import Settings
+from tests.bodies import NEW_OFFER
+from tests.problems import assert_problem, revision
 
 Client = AsyncTestClient[Litestar]
-
-NEW_OFFER: dict[str, Any] = {
-    "id": "acme-h100",
-    "vendor": "Acme",
-    "system_id": "hgx-h100",
-    "region": "us",
-    "kind": "on_demand",
-    "price_per_gpu_hour": 2.5,
-    "gpus_per_unit": 8,
-    "price_basis": "quote",
-    "source": "quote Q-17 from Acme",
-    "as_of": "2026-11-01",
-}
-
-
-async def revision(client: Client) -> int:
-    return int((await client.get("/health")).json()["catalog_revision"])
-
-
-def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status and body["title"] and body["detail"]
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
-    return body
 
 
 async def test_health(client: Client) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 FORBIDDEN = {"catalog": {"optimizer", "service"}, "optimizer": {"service"}}
 
 

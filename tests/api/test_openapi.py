@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from litestar import Litestar
 
 from service.app import openapi_json
-
-OPENAPI = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
+from tests.paths import OPENAPI
 
 
 def test_openapi_is_current(app: Litestar) -> None:
