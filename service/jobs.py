@@ -196,11 +196,15 @@ class Solver:
             self.store.replace_document("plans", plan_id, msgspec.json.encode(raw), "failed")
 
     def _renew(self) -> None:
+        """Heartbeat: renew this server's leases, and take over the plans of a server whose
+        leases ended (it died) while this one runs."""
         while not self._stopping.wait(LEASE_S / 3):
             with self._lock:
                 owned = list(self._futures)
             try:
                 self.store.renew_leases(self.owner, owned, LEASE_S)
+                if not self._closing.is_set():
+                    self.recover()
             except Exception:  # a closed store at exit: nothing left to renew
                 log.exception("renewing leases failed")
 
