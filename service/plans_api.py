@@ -197,9 +197,12 @@ class PlanController(Controller):
             raise
         future = solver.submit(pending, catalog, forecast, client)
         location = {"Location": f"/plans/{pending.id}", "Link": _report_links(pending.id)}
-        solved = await _solved_within(future, _wait_seconds(prefer))
+        wait = _wait_seconds(prefer)
+        solved = await _solved_within(future, wait)
         if solved is None:
             headers = {**location, "Retry-After": "2"}
+            if wait <= 0:
+                headers["Preference-Applied"] = "respond-async"
             return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
         return Response(solved, status_code=HTTP_201_CREATED, headers=location)
 

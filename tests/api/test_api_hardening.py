@@ -263,6 +263,7 @@ async def test_prefer_respond_async_answers_202_at_once(client: Client) -> None:
     response = await client.post("/plans", json=SLOW, headers={"Prefer": "respond-async"})
     assert response.status_code == 202, response.text
     assert response.headers["location"].startswith("/plans/")
+    assert response.headers["preference-applied"] == "respond-async"
 
 
 async def test_idempotency_compares_the_decoded_request(client: Client) -> None:
