@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         guards=[require_key, refuse_non_finite_query],
         request_class=StrictRequest,
         request_max_body_size=settings.max_body_bytes,
-        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        exception_handlers=exception_handlers,
         on_startup=[startup],
         on_shutdown=[shutdown],
         openapi_config=OpenAPIConfig(

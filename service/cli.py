@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from catalog import TokenplanError, default_catalog, unit_economics
+from catalog import Catalog, TokenplanError, default_catalog, unit_economics
 from service.reports import aligned as table
 from service.reports import rate as _sig
 
@@ -100,7 +100,7 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _catalog_for(args: argparse.Namespace) -> Catalog:
     """The catalog of the configured store when it exists, else the shipped default."""
     import os
 

@@ -12,6 +12,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 
 from catalog.errors import (
     Conflict,
@@ -225,7 +226,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
     )
 
 
-exception_handlers = {
+exception_handlers: ExceptionHandlersMap = {
     TokenplanError: _domain,
     HTTPException: _http,
     Exception: _unexpected,

@@ -105,6 +105,16 @@ def _readable(change: CatalogChange) -> System | Profile | Offer:
         raise InvalidInput(f"{error.field}: {error.message}", [error]) from exc
 
 
+def _assemble(revision: int, items: list[object]) -> Catalog:
+    """A Catalog of `items` (systems, profiles and offers, in their stored order)."""
+    return Catalog(
+        revision=revision,
+        systems=tuple(i for i in items if isinstance(i, System)),
+        profiles=tuple(i for i in items if isinstance(i, Profile)),
+        offers=tuple(i for i in items if isinstance(i, Offer)),
+    )
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -207,12 +217,7 @@ class Store(DocumentStore):
                 # A row written before the bounds existed: serve the rest, so that the
                 # service still starts and the item can be repaired (PUT) or deleted.
                 log.warning("catalog revision %d: unreadable %s row skipped: %s", wanted, kind, exc)
-        catalog = Catalog(
-            revision=wanted,
-            systems=tuple(items["systems"]),  # type: ignore[arg-type]
-            profiles=tuple(items["profiles"]),  # type: ignore[arg-type]
-            offers=tuple(items["offers"]),  # type: ignore[arg-type]
-        )
+        catalog = _assemble(wanted, [i for kind in KINDS for i in items[kind]])
         with self._lock:
             self._cache[wanted] = catalog
             while len(self._cache) > 8:
@@ -277,12 +282,7 @@ class Store(DocumentStore):
                     items[change.kind].pop(change.id, None)
                 else:
                     items[change.kind][change.id] = _readable(change)
-            after = Catalog(
-                revision=current + 1,
-                systems=tuple(items["systems"].values()),  # type: ignore[arg-type]
-                profiles=tuple(items["profiles"].values()),  # type: ignore[arg-type]
-                offers=tuple(items["offers"].values()),  # type: ignore[arg-type]
-            )
+            after = _assemble(current + 1, [i for kind in KINDS for i in items[kind].values()])
             validate(after)
             revision = current + 1
             db.execute("INSERT INTO revisions VALUES (?, ?, ?)", (revision, _now(), message))
