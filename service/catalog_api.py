@@ -154,5 +154,7 @@ class CatalogTransferController(Controller):
         else:
             require_json(content_type)
             document = decode_body(data, ImportDocument)
-        result = import_catalog(store, document, parse_if_match(if_match, required=False))
+        expected = parse_if_match(if_match, required=False)
+        # Off the event loop: a large import validates and writes thousands of rows.
+        result = await anyio.to_thread.run_sync(import_catalog, store, document, expected)
         return Response(result, headers={"ETag": etag(result.revision)})
