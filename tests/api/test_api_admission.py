@@ -5,6 +5,7 @@ Idempotency-Key, no 500 when two requests race one key)."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
 from typing import Any
@@ -212,3 +213,33 @@ async def test_two_requests_racing_one_key_get_one_plan_and_no_500(db_path: str)
         assert second.status_code == 201, second.text
         assert second.json()["id"] == first.json()["id"]
         assert len((await client.get("/plans")).json()["items"]) == 1
+
+
+async def test_a_store_written_by_older_code_gains_leases_and_requeues(db_path: str) -> None:
+    """A store made before leases existed (no owner, lease or attempts columns) opens, gains
+    the columns, and its plan left solving is solved on start-up."""
+    db = sqlite3.connect(db_path)
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, id TEXT NOT NULL,
+            parent_id TEXT, status TEXT, created_at TEXT NOT NULL, doc BLOB NOT NULL,
+            UNIQUE (collection, id));
+        """
+    )
+    request = msgspec.convert({"forecast": FORECAST}, PlanRequest)
+    old = Plan(
+        id="plan_old",
+        status="solving",
+        created_at="2026-01-01T00:00:00Z",
+        catalog_revision=1,
+        request=request,
+    )
+    db.execute(
+        "INSERT INTO documents (collection, id, status, created_at, doc) VALUES (?, ?, ?, ?, ?)",
+        ("plans", old.id, "solving", old.created_at, msgspec.json.encode(old)),
+    )
+    db.commit()
+    db.close()
+    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+        assert (await _finished(client, "plan_old"))["status"] == "optimal"

@@ -85,20 +85,21 @@ async def test_non_finite_query_numbers_are_refused(client: Client, value: str) 
 
 
 async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -> None:
-    """A row written by older code that no longer decodes (price null): the service starts,
-    every route answers without it, and a PUT repairs it."""
+    """Rows written by older code that no longer decode (price null): the service starts,
+    every route answers without them, a PUT repairs one and a DELETE removes the other."""
     Store(db_path).close()
     db = sqlite3.connect(db_path)
     db.execute(
-        "UPDATE catalog_items SET doc = replace(doc, '\"price_per_gpu_hour\":6.155', "
-        "'\"price_per_gpu_hour\":null') WHERE id = 'coreweave-h100-od'"
+        "UPDATE catalog_items SET doc = replace(doc, '\"price_basis\":', "
+        '\'"price_per_gpu_hour":null,"price_basis":\') '
+        "WHERE id IN ('coreweave-h100-od', 'coreweave-h200-od')"
     )
     db.commit()
     db.close()
     async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
         assert (await client.get("/health")).status_code == 200
         catalog = await client.get("/catalog")
-        assert catalog.status_code == 200 and len(catalog.json()["offers"]) == 28
+        assert catalog.status_code == 200 and len(catalog.json()["offers"]) == 27
         assert (await client.get("/catalog/offers.csv")).status_code == 200
         assert_problem(await client.get("/catalog/offers/coreweave-h100-od"), 409)
         quote = await client.post("/quotes", json=QUOTE)
@@ -111,7 +112,12 @@ async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -
             headers={"If-Match": '"1"'},
         )
         assert repaired.status_code == 200, repaired.text
-        assert len((await client.get("/catalog")).json()["offers"]) == 29
+        assert len((await client.get("/catalog")).json()["offers"]) == 28
+        removed = await client.delete(
+            "/catalog/offers/coreweave-h200-od", headers={"If-Match": '"1"'}
+        )
+        assert removed.status_code == 204, removed.text
+        assert len((await client.get("/catalog")).json()["offers"]) == 28
 
 
 def test_a_plan_with_a_non_finite_number_is_stored_failed() -> None:
