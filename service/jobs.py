@@ -21,7 +21,7 @@ from optimizer import Forecast, Plan
 from service.config import Settings
 from service.errors import Busy
 from service.finite import non_finite_path
-from service.solve_process import SolveJob, cap_seconds, solve_capped
+from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
 
 __all__ = ["LEASE_S", "MAX_ATTEMPTS", "Solver", "checked", "new_id", "now"]
@@ -158,6 +158,7 @@ class Solver:
     def start(self) -> int:
         """Start renewing leases and requeue the plans no live server owns; return how many."""
         self._heartbeat.start()
+        warm_up()
         return self.recover()
 
     def recover(self) -> int:

@@ -12,6 +12,7 @@ import multiprocessing
 import resource
 import threading
 import time
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Literal
 
@@ -20,7 +21,7 @@ import msgspec
 from catalog import Catalog, TokenplanError
 from optimizer import Forecast, Plan, PlanRequest, make_plan
 
-__all__ = ["Outcome", "SolveJob", "cap_seconds", "solve_capped"]
+__all__ = ["Outcome", "SolveJob", "cap_seconds", "solve_capped", "warm_up"]
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["optimizer", "catalog"])
@@ -44,6 +45,12 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True):
     kind: Literal["plan", "invalid", "crashed", "capped", "stopped"]
     plan: Plan | None = None
     error: str = ""
+
+
+def warm_up() -> None:
+    """Start the forkserver (it imports the optimizer once) in the background, so that the
+    first solve does not wait for it."""
+    threading.Thread(target=forkserver.ensure_running, name="forkserver", daemon=True).start()
 
 
 def cap_seconds(time_limit_s: float) -> float:
@@ -82,8 +89,8 @@ def solve_capped(job: SolveJob, cap_s: float, stop: threading.Event) -> Outcome:
     or at once when `stop` is set (`stopped`: the server is going away)."""
     receive, send = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
-    deadline = time.monotonic() + cap_s
     child.start()
+    deadline = time.monotonic() + cap_s
     send.close()
     try:
         while not receive.poll(min(0.1, max(0.0, deadline - time.monotonic()))):
