@@ -85,15 +85,16 @@ async def test_create_read_replace_delete_an_offer(client: Client) -> None:
         ([NEW_OFFER], "(body)"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_bad_offers_are_refused_and_nothing_is_stored(
-    client: Client, body: Any, field: str
+    shared_client: Client, body: Any, field: str
 ) -> None:
     """Wrong type, missing field, unknown field, negative price, unknown system, bad date:
     a 422 problem naming the field, and the catalog revision does not move."""
-    before = await revision(client)
-    problem = assert_problem(await client.post("/catalog/offers", json=body), 422, field)
+    before = await revision(shared_client)
+    problem = assert_problem(await shared_client.post("/catalog/offers", json=body), 422, field)
     assert problem["errors"][0]["message"]
-    assert await revision(client) == before
+    assert await revision(shared_client) == before
 
 
 async def test_negative_price_says_what_it_got(client: Client) -> None:
@@ -192,17 +193,18 @@ async def test_csv_import_changes_a_price(client: Client) -> None:
         (lambda t: t + 'broken,"unterminated\r\n', "offers.csv[row 30]"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_malformed_csv_is_refused_and_nothing_is_stored(
-    client: Client, mutate: Any, field: str
+    shared_client: Client, mutate: Any, field: str
 ) -> None:
     """A bad cell, an unknown column or a broken row: 422 naming it, no new revision."""
-    text = mutate((await client.get("/catalog/offers.csv")).text)
-    response = await client.post(
+    text = mutate((await shared_client.get("/catalog/offers.csv")).text)
+    response = await shared_client.post(
         "/catalog/import", content=text, headers={"content-type": "text/csv"}
     )
     problem = assert_problem(response, 422)
     assert any(field in e["field"] for e in problem["errors"]), problem
-    assert await revision(client) == 1
+    assert await revision(shared_client) == 1
 
 
 async def test_json_import_merge_and_replace(client: Client) -> None:
@@ -356,12 +358,13 @@ async def test_systems_and_profiles_life_cycle(client: Client) -> None:
         ("profiles", {**NEW_PROFILE, "precision": "fp7"}, "precision"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_bad_systems_and_profiles(
-    client: Client, kind: str, body: dict[str, Any], field: str
+    shared_client: Client, kind: str, body: dict[str, Any], field: str
 ) -> None:
     """Systems and profiles are validated like offers; nothing is stored."""
-    assert_problem(await client.post(f"/catalog/{kind}", json=body), 422, field)
-    assert await revision(client) == 1
+    assert_problem(await shared_client.post(f"/catalog/{kind}", json=body), 422, field)
+    assert await revision(shared_client) == 1
 
 
 async def test_vendor_filter_matches_by_slug(client: Client) -> None:

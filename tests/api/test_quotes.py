@@ -109,12 +109,13 @@ async def test_quote_interpolates_within_a_deployment(client: Client) -> None:
         ),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_bad_quotes(
-    client: Client, body: dict[str, Any], status: int, field: str | None
+    shared_client: Client, body: dict[str, Any], status: int, field: str | None
 ) -> None:
     """Missing workload, unknown offer, workload with an inline offer, an SLO beyond reach,
     a negative price, a missing SLO: each a problem response naming the field."""
-    assert_problem(await client.post("/quotes", json=body), status, field)
+    assert_problem(await shared_client.post("/quotes", json=body), status, field)
 
 
 def test_cli_quote_prints_the_seed_comparison(capsys: pytest.CaptureFixture[str]) -> None:

@@ -157,9 +157,12 @@ async def test_filters_mark_offers_ineligible_with_the_reason(client: Client) ->
         ({}, "workload"),
     ],
 )
-async def test_bad_ranking_requests(client: Client, body: dict[str, Any], field: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_bad_ranking_requests(
+    shared_client: Client, body: dict[str, Any], field: str
+) -> None:
     """Bad rankings are 422 problems naming the field."""
-    assert_problem(await client.post("/rankings", json=body), 422, field)
+    assert_problem(await shared_client.post("/rankings", json=body), 422, field)
 
 
 async def test_chart_is_svg_with_a_labelled_line_per_eligible_offer(client: Client) -> None:
