@@ -9,6 +9,7 @@ import msgspec
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
+from litestar.routes import HTTPRoute
 
 from service.auth import require_key
 from service.bodies import StrictRequest
@@ -21,6 +22,7 @@ from service.forecasts_api import ForecastController
 from service.health_api import HealthController
 from service.items_api import item_controllers
 from service.jobs import Solver
+from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
 from service.plans_api import PlanController
 from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
@@ -33,18 +35,16 @@ VERSION = "0.1.0"
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Litestar:
-    """Build the app. The store is opened (and seeded when empty) now; plans left solving by a
-    previous process are marked failed on start-up."""
+    """Build the app. The store is opened (and seeded when empty) now; on start-up, plans left
+    solving by a server that stopped are requeued; on shutdown, running solves drain."""
     settings = settings or Settings.from_env()
     store = store or Store(settings.db_path)
-    solver = Solver(store, settings.solver_slots)
+    solver = Solver(store, settings)
 
     def startup(app: Litestar) -> None:
-        recovered = solver.recover()
-        if recovered:
-            logging.getLogger("tokenplan").warning(
-                "%d interrupted plan(s) marked failed", recovered
-            )
+        requeued = solver.start()
+        if requeued:
+            logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
     def shutdown(app: Litestar) -> None:
         solver.shutdown()
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query],
         request_class=StrictRequest,
+        request_max_body_size=settings.max_body_bytes,
         exception_handlers=exception_handlers,  # type: ignore[arg-type]
         on_startup=[startup],
         on_shutdown=[shutdown],
@@ -77,16 +78,29 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             ),
             servers=[Server(url="http://127.0.0.1:8000")],
             use_handler_docstrings=False,
+            render_plugins=[TrueJsonRenderPlugin(), TrueSwaggerRenderPlugin(path="/swagger")],
         ),
         debug=False,
     )
     app.state.settings = settings
     app.state.store = store
     app.state.solver = solver
+    _fix_allow_headers(app)
     return app
+
+
+def _fix_allow_headers(app: Litestar) -> None:
+    """Litestar 2.25 keeps the OPTIONS handler of the first route made for a path when the
+    path's handlers are merged into a new route, so `Allow` misses methods (GET on /plans):
+    point each OPTIONS handler at its route's full method set."""
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                if handler.handler_name == "options_handler":
+                    handler._fn = route.create_options_handler(route.path).fn
 
 
 def openapi_json(app: Litestar) -> bytes:
     """The OpenAPI document, formatted and stable: what `openapi/openapi.json` holds."""
-    schema = app.openapi_schema.to_schema()
+    schema = finish(app.openapi_schema.to_schema(), api_types(app))
     return msgspec.json.format(msgspec.json.encode(schema), indent=2) + b"\n"

@@ -4,6 +4,7 @@ marked `opt={"public": True}` stay open: /health, for load balancers)."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from typing import Any
 
@@ -13,7 +14,7 @@ from litestar.handlers.base import BaseRouteHandler
 from service.config import Settings
 from service.errors import Forbidden, Unauthorized
 
-__all__ = ["require_key"]
+__all__ = ["client_of", "require_key"]
 
 _READS = {"GET", "HEAD", "OPTIONS"}
 # POST routes that read: they compute from the catalog and store nothing.
@@ -25,6 +26,15 @@ def _presented(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     if header.lower().startswith("bearer "):
         return header[7:].strip()
     return connection.headers.get("x-api-key")
+
+
+def client_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """Who is asking, for per-client limits: the API key presented (hashed), else the
+    client's address."""
+    key = _presented(connection)
+    if key:
+        return "key:" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return "addr:" + (connection.client.host if connection.client else "unknown")
 
 
 def _is_read(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> bool:

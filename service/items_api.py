@@ -135,8 +135,8 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
             data: JSONBody[SkipValidation[Item]],
             if_match: IfMatch = None,
         ) -> Response[Item]:
-            expected = parse_if_match(if_match, required=True)
             item = decode_body(data, cls)
+            expected = parse_if_match(if_match, required=True)
             if item.id != item_id:
                 raise InvalidInput(
                     f"id: the body's id {item.id!r} is not the path's {item_id!r}",

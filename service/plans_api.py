@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 from concurrent.futures import Future
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -15,15 +15,17 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from catalog import InvalidInput, NotFound
+from catalog import Conflict, InvalidInput, NotFound
 from optimizer import Forecast, Plan, PlanRequest, precheck
+from service.auth import client_of
 from service.errors import IdempotencyInFlight, decode_body, problems
 from service.forecasts_api import StoredForecast
 from service.http_common import Cursor, Limit, Page, page, stored_json
 from service.idempotency import IdempotencyKey, fingerprint, replay
-from service.jobs import Solver, new_id, now
+from service.jobs import LEASE_S, Solver, new_id, now
 from service.plan_docs import PlanListItem, list_item, load_plan
-from service.store import Store
+from service.reports import FORMATS
+from service.store import KeyTaken, Store
 
 __all__ = ["PlanController", "PlanListItem"]
 
@@ -57,6 +59,38 @@ def _wait_seconds(prefer: str | None) -> float:
     if re.search(r"\brespond-async\b", prefer, re.IGNORECASE):
         return 0.0
     return DEFAULT_WAIT_S
+
+
+def _report_links(plan_id: str) -> str:
+    """RFC 8288 links from a plan to its reports."""
+    return ", ".join(
+        f'</plans/{plan_id}/report.{fmt}>; rel="alternate"; type="{media}"'
+        for fmt, media in FORMATS.items()
+    )
+
+
+def _in_flight(plan_id: str) -> NoReturn:
+    msg = f"the first request with this key is still solving: GET /plans/{plan_id}"
+    raise IdempotencyInFlight(msg)
+
+
+def _replay_or_retry(store: Store, plan_id: str) -> Response[Plan] | None:
+    """The first answer under an Idempotency-Key; None when that plan failed (it is solved
+    again under the same key).
+
+    Raises:
+        IdempotencyInFlight: the first plan is still solving (409).
+    """
+    try:
+        plan = load_plan(store, plan_id)
+    except Conflict:
+        return None  # stored by older code and unreadable: solve it again
+    if plan.status == "solving":
+        _in_flight(plan_id)
+    if plan.status == "failed":
+        return None
+    headers = {"Location": f"/plans/{plan.id}", "Idempotent-Replayed": "true"}
+    return Response(plan, status_code=HTTP_201_CREATED, headers=headers)
 
 
 async def _solved_within(future: Future[Plan], seconds: float) -> Plan | None:
@@ -113,6 +147,7 @@ class PlanController(Controller):
     )
     async def create(
         self,
+        request: Request[Any, Any, Any],
         store: NamedDependency[Store],
         solver: NamedDependency[Solver],
         data: JSONBody[SkipValidation[PlanRequest]],
@@ -121,18 +156,14 @@ class PlanController(Controller):
     ) -> Response[Plan]:
         plan_request = decode_body(data, PlanRequest)
         replayed = replay(store, "plans", idempotency_key, plan_request)
-        if replayed is not None:
-            plan = load_plan(store, replayed)
-            if plan.status == "solving":
-                raise IdempotencyInFlight(
-                    f"the first request with this key is still solving: GET /plans/{replayed}"
-                )
-            headers = {"Location": f"/plans/{plan.id}", "Idempotent-Replayed": "true"}
-            return Response(plan, status_code=HTTP_201_CREATED, headers=headers)
+        if replayed is not None and (retried := _replay_or_retry(store, replayed)) is not None:
+            return retried
         forecast = _forecast_of(store, plan_request)
         catalog = store.catalog()
         # Bad input is a 422 now, before anything is stored.
         precheck(catalog, plan_request, forecast)
+        client = client_of(request)
+        solver.reserve(client)
         pending = Plan(
             id=new_id("plan"),
             status="solving",
@@ -142,16 +173,30 @@ class PlanController(Controller):
             forecast_id=plan_request.forecast_id,
             forecast=forecast,
         )
-        store.insert_document(
-            "plans",
-            pending.id,
-            msgspec.json.encode(pending),
-            parent_id=pending.forecast_id,
-            status="solving",
-            idempotency=(idempotency_key, fingerprint(plan_request)) if idempotency_key else None,
-        )
-        future = solver.submit(pending, catalog, plan_request, forecast)
-        location = {"Location": f"/plans/{pending.id}"}
+        try:
+            store.insert_document(
+                "plans",
+                pending.id,
+                msgspec.json.encode(pending),
+                parent_id=pending.forecast_id,
+                status="solving",
+                idempotency=(idempotency_key, fingerprint(plan_request))
+                if idempotency_key
+                else None,
+                rebinds=replayed,
+                owner=solver.owner,
+                lease_s=LEASE_S,
+            )
+        except KeyTaken:  # another request (or server) stored this key first: its answer
+            solver.cancel(client)
+            winner = replay(store, "plans", idempotency_key, plan_request)
+            assert winner is not None
+            return _replay_or_retry(store, winner) or _in_flight(winner)
+        except BaseException:
+            solver.cancel(client)
+            raise
+        future = solver.submit(pending, catalog, forecast, client)
+        location = {"Location": f"/plans/{pending.id}", "Link": _report_links(pending.id)}
         solved = await _solved_within(future, _wait_seconds(prefer))
         if solved is None:
             headers = {**location, "Retry-After": "2"}

@@ -6,8 +6,10 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, SkipValidation
 
+from catalog import InvalidInput
 from optimizer import Quote, QuoteRequest, quote
 from service.errors import decode_body, problems
+from service.finite import non_finite_path
 from service.store import Store
 
 __all__ = ["QuoteController"]
@@ -28,4 +30,9 @@ class QuoteController(Controller):
     async def create_quote(
         self, store: NamedDependency[Store], data: JSONBody[SkipValidation[QuoteRequest]]
     ) -> Quote:
-        return quote(store.catalog(), decode_body(data, QuoteRequest))
+        result = quote(store.catalog(), decode_body(data, QuoteRequest))
+        overflow = non_finite_path(result)
+        if overflow is not None:
+            msg = f"the numbers given make `{overflow}` overflow; give a realistic offer"
+            raise InvalidInput.one("offer", msg)
+        return result

@@ -44,7 +44,7 @@ def db_path(tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(db_path: str) -> Iterator[Litestar]:
-    yield create_app(Settings(db_path=db_path, solvers=2))
+    yield create_app(Settings(db_path=db_path, solvers=2, per_client=32))
 
 
 @pytest.fixture
