@@ -20,8 +20,8 @@ from service.config import Settings
 from service.idempotency import fingerprint
 from service.solve_process import SolveJob, cap_seconds, solve_capped
 from service.store import Store
-from tests.test_api_catalog import assert_problem
-from tests.test_api_plans import FORECAST, SLOW
+from tests.bodies import FORECAST, SLOW
+from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
 ASYNC = {"Prefer": "respond-async"}
