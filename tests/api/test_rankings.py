@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from typing import Any
 
 import msgspec
@@ -11,10 +12,13 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from catalog import Catalog, default_catalog
+from catalog import Catalog, InvalidInput, default_catalog
 from optimizer.quotes import QuoteWorkload, RankingRequest, rank
 from optimizer.request import SLO
 from service.cli import main
+from service.rankings_api import MAX_CURVE_POINTS, _ranked
+from service.reports import ranking_svg
+from service.reports.rankings import MAX_DRAWN
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
@@ -165,9 +169,10 @@ async def test_bad_ranking_requests(
     assert_problem(await shared_client.post("/rankings", json=body), 422, field)
 
 
-async def test_chart_is_svg_with_a_labelled_line_per_eligible_offer(client: Client) -> None:
-    """GET /rankings.svg is image/svg+xml that parses, with one legend label per eligible offer
-    and the SLO line."""
+async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(client: Client) -> None:
+    """GET /rankings.svg is image/svg+xml that parses, with one legend label for each of the 12
+    cheapest eligible offers (of 19), the cap said in the title, and the SLO line; the page says
+    the chart's cap too and carries the security headers."""
     params = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": 150}
     response = await client.get("/rankings.svg", params=params)
     assert response.status_code == 200
@@ -187,8 +192,12 @@ async def test_chart_is_svg_with_a_labelled_line_per_eligible_offer(client: Clie
         ).offers
         if o.eligible
     ]
-    for line in eligible:
-        assert line.offer_id in texts
+    assert len(eligible) == 19 and MAX_DRAWN == 12
+    for line in eligible[:MAX_DRAWN]:
+        assert f"{line.offer_id} (" in texts
+    for line in eligible[MAX_DRAWN:]:
+        assert f"{line.offer_id} (" not in texts
+    assert "the 12 cheapest of 19 eligible offers at the SLO" in texts
     assert "SLO 150 tok/s/user" in texts
     page = await client.get("/rankings.html", params=params)
     assert page.headers["content-type"].startswith("text/html")
@@ -197,6 +206,59 @@ async def test_chart_is_svg_with_a_labelled_line_per_eligible_offer(client: Clie
         and "onprem-gb300" in page.text
         and "http" not in page.text.split("<svg")[0].replace("http-equiv", "")
     )
+    assert "The chart draws the 12 cheapest of 19 eligible offers at this SLO." in page.text
+    assert page.text.count("<tr>") == 19 + 1
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "script-src" not in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+
+
+def test_chart_lines_differ_in_colour_and_dash_from_their_neighbours() -> None:
+    """No two drawn offers share a colour, and each line's dash differs from the next one's."""
+    ranking = rank(
+        default_catalog(),
+        RankingRequest(
+            workload=QuoteWorkload(
+                model="deepseek-r1-0528", isl=8192, osl=1024, slo=SLO(min_interactivity=150)
+            )
+        ),
+    )
+    root = ET.fromstring(ranking_svg(ranking))
+    curves = list(
+        dict.fromkeys(
+            p.get("style", "")
+            for p in root.iter()
+            if p.tag.endswith("path") and "stroke-width: 1.4" in p.get("style", "")
+        )
+    )
+    assert len(curves) == MAX_DRAWN
+
+    def part(style: str, name: str) -> str:
+        return next((p for p in style.split("; ") if p.startswith(name)), "solid")
+
+    assert len({part(style, "stroke:") for style in curves}) == MAX_DRAWN
+    dashes = [part(style, "stroke-dasharray") for style in curves]
+    assert all(a != b for a, b in pairwise(dashes))
+
+
+async def test_curve_points_beyond_the_cap_are_refused_naming_the_field(client: Client) -> None:
+    """More curve points than MAX_CURVE_POINTS in one answer (eligible offers x curve_points):
+    InvalidInput (a 422) naming curve_points with the most it may ask for; within the cap the
+    curves come back."""
+    ok = await client.post("/rankings", json={"workload": R1, "curve_points": 400})
+    assert ok.status_code == 200
+    assert 400 * ok.json()["eligible"] <= MAX_CURVE_POINTS
+    offers = default_catalog().offers
+    big = [msgspec.structs.replace(o, id=f"{o.id}-{n}") for n in range(7) for o in offers]
+    catalog = msgspec.structs.replace(default_catalog(), offers=tuple(big), sites=())
+    workload = msgspec.convert(R1, QuoteWorkload)
+    eligible = rank(catalog, RankingRequest(workload=workload, curve_points=2)).eligible
+    assert eligible * 400 > MAX_CURVE_POINTS
+    with pytest.raises(InvalidInput) as raised:
+        await _ranked(catalog, RankingRequest(workload=workload, curve_points=400))
+    assert raised.value.errors[0].field == "curve_points"
+    assert f"ask for at most {MAX_CURVE_POINTS // eligible}," in raised.value.detail
+    assert len((await _ranked(catalog, RankingRequest(workload=workload))).offers) == len(big)
 
 
 def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,5 +283,5 @@ def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "catalog revision 1" in out
     lines = out.splitlines()
     first_row = next(line for line in lines if line.strip().startswith("1 "))
-    assert "onprem-gb300" in first_row and "$0.1056" in first_row
+    assert "onprem-gb300" in first_row and "0.1056" in first_row
     assert "not eligible (10)" in out

@@ -1,4 +1,8 @@
-"""Charts as inline SVG, drawn with matplotlib (no network needed to view them)."""
+"""Charts as inline SVG, drawn with matplotlib (no network needed to view them).
+
+Drawing takes tens of milliseconds per chart and holds a process-wide lock: call these off the
+event loop.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["cost_curves_svg", "line_chart_svg", "stacked_bars_svg"]
+from service.reports.document import Chart
+
+__all__ = ["bars_svg", "cost_curves_svg", "lines_svg"]
 
 _lock = threading.Lock()  # matplotlib's font cache and rcParams are not thread-safe
 _PALETTE = [
@@ -28,6 +34,9 @@ _PALETTE = [
     "#7b4173",
     "#3182bd",
 ]
+
+
+_STYLES = ["-", "--", "-.", ":"]
 
 
 def _figure(width: float, height: float) -> Any:
@@ -68,9 +77,11 @@ def cost_curves_svg(
                 xs,
                 ys,
                 label=label,
+                # Colour and dash both change from one line to the next: neighbours in the
+                # legend never look alike, in colour or in print.
                 color=_PALETTE[n % len(_PALETTE)],
                 linewidth=1.4,
-                linestyle="-" if n < len(_PALETTE) else "--",
+                linestyle=_STYLES[n % len(_STYLES)],
             )
         axes.axvline(slo, color="black", linestyle=":", linewidth=1.2)
         axes.annotate(
@@ -90,63 +101,53 @@ def cost_curves_svg(
         return _svg(figure)
 
 
-def stacked_bars_svg(
-    categories: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float]]],
-    *,
-    title: str,
-    ylabel: str,
-) -> str:
+def bars_svg(chart: Chart) -> str:
     """Stacked bars: one bar per category, one colour per series."""
     with _lock:
         figure = _figure(9, 4.2)
         axes = figure.add_subplot()
-        bottom = [0.0] * len(categories)
-        for n, (label, values) in enumerate(series):
+        if chart.log:
+            axes.set_yscale("log")
+        bottom = [0.0] * len(chart.categories)
+        for n, series in enumerate(chart.series):
             axes.bar(
-                list(categories),
-                list(values),
+                list(chart.categories),
+                list(series.values),
                 bottom=bottom,
-                label=label,
+                label=series.label,
                 color=_PALETTE[n % len(_PALETTE)],
             )
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes.set_title(title)
-        axes.set_ylabel(ylabel)
-        axes.tick_params(axis="x", labelrotation=45)
+            bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
+        _finish(axes, chart)
         axes.grid(True, axis="y", alpha=0.25)
-        if series:
-            axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         return _svg(figure)
 
 
-def line_chart_svg(
-    categories: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float], str]],
-    *,
-    title: str,
-    ylabel: str,
-) -> str:
-    """Lines over categories; each series is (label, values, style) with style "-" or "--"."""
+def lines_svg(chart: Chart) -> str:
+    """Lines over the categories, from zero up; dashed series (caps) drawn dashed."""
     with _lock:
         figure = _figure(9, 3.8)
         axes = figure.add_subplot()
-        for n, (label, values, style) in enumerate(series):
+        for n, series in enumerate(chart.series):
             axes.plot(
-                list(categories),
-                list(values),
-                style,
-                label=label,
+                list(chart.categories),
+                list(series.values),
+                "--" if series.dashed else "-",
+                label=series.label,
                 color=_PALETTE[n % len(_PALETTE)],
                 linewidth=1.6,
                 marker="o",
                 markersize=3,
             )
-        axes.set_title(title)
-        axes.set_ylabel(ylabel)
-        axes.tick_params(axis="x", labelrotation=45)
+        _finish(axes, chart)
         axes.grid(True, alpha=0.25)
         axes.set_ylim(bottom=0)
-        if series:
-            axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
         return _svg(figure)
+
+
+def _finish(axes: Any, chart: Chart) -> None:
+    axes.set_title(chart.title)
+    axes.set_ylabel(chart.ylabel)
+    axes.tick_params(axis="x", labelrotation=45)
+    if chart.series:
+        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
