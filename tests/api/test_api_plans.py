@@ -364,17 +364,21 @@ async def test_bad_plan_requests(shared_client: Client, body: dict[str, Any], fi
     assert (await shared_client.get("/plans")).json()["items"] == []
 
 
-async def test_unknown_model_lists_the_models(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unknown_model_lists_the_models(shared_client: Client) -> None:
     """A forecast naming a model no profile serves says which models the catalog has."""
-    response = await client.post("/plans", json={"forecast": _with("workloads[0].model", "x")})
+    response = await shared_client.post(
+        "/plans", json={"forecast": _with("workloads[0].model", "x")}
+    )
     message = response.json()["errors"][0]["message"]
     assert "deepseek-r1-0528, gpt-oss-120b, llama-3.3-70b" in message
 
 
-async def test_unknown_plan_and_forecast_are_404(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unknown_plan_and_forecast_are_404(shared_client: Client) -> None:
     """Reading what does not exist is a 404 problem."""
-    assert_problem(await client.get("/plans/plan_nope"), 404)
-    assert_problem(await client.get("/forecasts/fc_nope"), 404)
+    assert_problem(await shared_client.get("/plans/plan_nope"), 404)
+    assert_problem(await shared_client.get("/forecasts/fc_nope"), 404)
 
 
 async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
@@ -405,7 +409,8 @@ async def test_mixing_currencies_is_refused(client: Client) -> None:
     assert (await client.post("/plans", json={"forecast": on_prem})).status_code == 201
 
 
-async def test_a_model_too_large_to_stop_is_refused(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_model_too_large_to_stop_is_refused(shared_client: Client) -> None:
     """100 workloads over 120 months, under a vendor-share rule, would be a model HiGHS cannot
     stop in presolve: a 422 that says so and how to shrink it, before anything is stored."""
     workload = FORECAST["workloads"][0]
@@ -424,6 +429,6 @@ async def test_a_model_too_large_to_stop_is_refused(client: Client) -> None:
     }
     # A vendor-share rule keeps offers of different vendors apart, so few are dominated.
     body = {"forecast": forecast, "constraints": {"max_vendor_share": 0.9}}
-    problem = assert_problem(await client.post("/plans", json=body), 422, "forecast")
+    problem = assert_problem(await shared_client.post("/plans", json=body), 422, "forecast")
     assert "columns" in problem["errors"][0]["message"]
-    assert (await client.get("/plans")).json()["items"] == []
+    assert (await shared_client.get("/plans")).json()["items"] == []
