@@ -50,6 +50,7 @@ def _systems() -> list[System]:
                 peak_tflops=cast(dict[Precision, float], peak),
                 hbm_tb_s=float(row["hbm_tb_s"]) if row["hbm_tb_s"].strip() else None,
                 source=f"power: {row['power_source']}; specs: {row['spec_source']}",
+                as_of=dt.date.fromisoformat(row["as_of"]),
             )
         )
     return systems
@@ -59,6 +60,8 @@ def _profiles(systems: list[System]) -> list[Profile]:
     system_of = {s.accelerator: s.id for s in systems}
     grouped: dict[tuple[str, str, int, int, str], list[Point]] = {}
     for row in _rows("profile_points.csv"):
+        if row["excluded"].strip():
+            continue  # kept in the data with the reason, not loaded (SOURCES.md)
         key = (
             system_of[row["accelerator"]],
             row["model"],

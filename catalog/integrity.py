@@ -1,11 +1,12 @@
-"""Referential rules of a catalog: offers and profiles name systems that exist."""
+"""Integrity rules of a catalog: offers and profiles name systems that exist, and no profile
+point is beaten on both axes by another point of its own deployment."""
 
 from __future__ import annotations
 
 from catalog.errors import Conflict, FieldError, InvalidInput
-from catalog.model import Catalog
+from catalog.model import Catalog, Point
 
-__all__ = ["check_references", "references_to_system"]
+__all__ = ["check_references", "dominated_points", "references_to_system"]
 
 
 def references_to_system(catalog: Catalog, system_id: str) -> list[str]:
@@ -38,3 +39,42 @@ def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ())
     if errors:
         detail = f"unknown system id(s); the catalog has: {', '.join(sorted(known))}"
         raise InvalidInput(detail, errors)
+
+
+def _dominator(point: Point, curve: list[Point]) -> Point | None:
+    """The point of `curve` with the most throughput among those faster and higher than
+    `point` on both axes, or None."""
+    better = [
+        other
+        for other in curve
+        if other.interactivity > point.interactivity
+        and other.throughput_per_gpu > point.throughput_per_gpu
+    ]
+    return max(better, key=lambda p: p.throughput_per_gpu, default=None)
+
+
+def dominated_points(catalog: Catalog) -> list[FieldError]:
+    """Every profile point dominated within its own deployment: another point of the same
+    deployment has both higher interactivity and higher throughput per GPU.
+
+    Such a point is not on its curve's frontier (an overloaded or failed run), and between
+    its neighbours it would drag the interpolated throughput down. Points of different
+    deployments never dominate each other: each deployment is its own curve. Each finding is
+    `profiles[ID].points[i]` with the point, its deployment and the point that beats it.
+    """
+    findings = []
+    for profile in catalog.profiles:
+        curves: dict[str, list[Point]] = {}
+        for point in profile.points:
+            curves.setdefault(point.deployment, []).append(point)
+        for index, point in enumerate(profile.points):
+            beaten_by = _dominator(point, curves[point.deployment])
+            if beaten_by is not None:
+                message = (
+                    f"{point.interactivity:g} tok/s/user at {point.throughput_per_gpu:g} "
+                    f"tok/s/GPU is dominated within deployment {point.deployment!r} by "
+                    f"{beaten_by.interactivity:g} tok/s/user at "
+                    f"{beaten_by.throughput_per_gpu:g} tok/s/GPU"
+                )
+                findings.append(FieldError(f"profiles[{profile.id}].points[{index}]", message))
+    return findings

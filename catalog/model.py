@@ -30,6 +30,7 @@ __all__ = [
     "Profile",
     "Slug",
     "System",
+    "same_vendor",
     "slugify",
 ]
 
@@ -54,9 +55,22 @@ SiteKey = Annotated[
 ]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
 Note = Annotated[str, Meta(max_length=4000)]
-PositiveFloat = Annotated[float, Meta(gt=0)]
-PositiveInt = Annotated[int, Meta(ge=1)]
-NonNegativeInt = Annotated[int, Meta(ge=0)]
+# Every number has a finite upper bound, far above any real value, so that no input (JSON, a
+# CSV cell such as `1e308`) can carry an infinity or an overflow into a plan: sums of prices
+# times GPUs times hours stay finite.
+MAX_COUNT = 1_000_000_000
+"""Largest count of anything (units, GPUs, users, tokens per request)."""
+MAX_QUANTITY = 1e12
+"""Largest other quantity (TFLOPS, GB, tokens/s per GPU, milliseconds)."""
+PositiveFloat = Annotated[float, Meta(gt=0, le=MAX_QUANTITY)]
+PositiveInt = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
+NonNegativeInt = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
+PricePerGpuHour = Annotated[
+    float, Meta(gt=0, le=1_000_000, description="per GPU-hour, at most 1,000,000")
+]
+KwPerGpu = Annotated[
+    float, Meta(gt=0, le=1000, description="all-in provisioned kW per GPU, at most 1,000")
+]
 Month = Annotated[
     str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, YYYY-MM")
 ]
@@ -88,8 +102,26 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def same_vendor(a: str, b: str) -> bool:
+    """Whether two spellings name one vendor: their slugs are equal ("together-ai" and
+    "Together AI" are one vendor). The one vendor-matching rule."""
+    return slugify(a) == slugify(b)
+
+
 class Input(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every document a user sends: frozen, keyword-only, unknown fields refused."""
+
+
+MIN_POSITIVE = 1e-6
+"""Smallest positive rate, price or power accepted: smaller ones divide into infinities."""
+
+
+def _at_least_min_positive(owner: Struct, *fields: str) -> None:
+    for name in fields:
+        value = getattr(owner, name)
+        if value is not None and value < MIN_POSITIVE:
+            msg = f"`{name}` must be at least {MIN_POSITIVE:g}, got {value!r}"
+            raise ValueError(msg)
 
 
 def _unique(values: tuple[str, ...] | None, field: str) -> None:
@@ -105,12 +137,21 @@ class System(Input, frozen=True, kw_only=True):
     name: Text
     accelerator: Text
     maker: Text
-    power_kw_per_gpu: Annotated[float, Meta(gt=0, description="all-in provisioned kW per GPU")]
+    power_kw_per_gpu: KwPerGpu
     scale_up_gpus: PositiveInt
     memory_gb_per_gpu: PositiveFloat
     peak_tflops: dict[Precision, PositiveFloat] = {}
     hbm_tb_s: PositiveFloat | None = None
     source: Text
+    as_of: dt.date | None = None
+    """Date of the sources behind the power and specs; null in catalogs stored before it."""
+
+    def __post_init__(self) -> None:
+        _at_least_min_positive(self, "power_kw_per_gpu", "memory_gb_per_gpu", "hbm_tb_s")
+        for precision, tflops in self.peak_tflops.items():
+            if tflops < MIN_POSITIVE:
+                msg = f"`peak_tflops` at {precision} must be at least {MIN_POSITIVE:g}"
+                raise ValueError(msg)
 
     def peak_tflops_at(self, precision: Precision) -> tuple[Precision, float] | None:
         """Dense peak TFLOPS at `precision`, or at the next wider precision the system lists."""
@@ -124,10 +165,12 @@ class Point(Input, frozen=True, kw_only=True):
     """One operating point: throughput per GPU at an interactivity, for one deployment."""
 
     interactivity: Annotated[
-        float, Meta(gt=0, description="output tokens/s per user = 1000 / TPOT ms")
+        float,
+        Meta(gt=0, le=MAX_QUANTITY, description="output tokens/s per user = 1000 / TPOT ms"),
     ]
     throughput_per_gpu: Annotated[
-        float, Meta(gt=0, description="total (input + output) tokens/s per GPU")
+        float,
+        Meta(gt=0, le=MAX_QUANTITY, description="total (input + output) tokens/s per GPU"),
     ]
     ttft_ms: PositiveFloat | None = None
     engine: str | None = None
@@ -141,6 +184,7 @@ class Point(Input, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         _unique(self.features, "features")
+        _at_least_min_positive(self, "interactivity", "throughput_per_gpu", "ttft_ms")
 
 
 class Profile(Input, frozen=True, kw_only=True):
@@ -149,8 +193,8 @@ class Profile(Input, frozen=True, kw_only=True):
     id: Slug
     system_id: Slug
     model: Slug
-    isl: Annotated[int, Meta(ge=1, description="input tokens per request")]
-    osl: Annotated[int, Meta(ge=1, description="output tokens per request")]
+    isl: Annotated[int, Meta(ge=1, le=MAX_COUNT, description="input tokens per request")]
+    osl: Annotated[int, Meta(ge=1, le=MAX_COUNT, description="output tokens per request")]
     precision: Precision
     points: Annotated[tuple[Point, ...], Meta(min_length=1)]
 
@@ -164,15 +208,17 @@ class Offer(Input, frozen=True, kw_only=True):
     region: Slug
     site: SiteKey | None = None
     kind: Kind
-    price_per_gpu_hour: PositiveFloat
+    price_per_gpu_hour: PricePerGpuHour
     currency: Currency = "USD"
     term_months: Annotated[int, Meta(ge=0, le=120, description="0 = month to month")] = 0
     payment_model: PaymentModel = "No Upfront"
-    gpus_per_unit: Annotated[int, Meta(ge=1, description="smallest purchasable block")] = 1
+    gpus_per_unit: Annotated[
+        int, Meta(ge=1, le=1_000_000, description="smallest purchasable block")
+    ] = 1
     min_units: PositiveInt | None = None
     max_units: PositiveInt | None = None
     available_from: Month | None = None
-    power_kw_per_gpu: PositiveFloat | None = None
+    power_kw_per_gpu: KwPerGpu | None = None
     supports: tuple[Feature, ...] | None = None
     price_basis: PriceBasis
     source: Text
@@ -184,6 +230,7 @@ class Offer(Input, frozen=True, kw_only=True):
     """Unknown `x_` columns of an imported offers CSV, kept so that an export gives them back."""
 
     def __post_init__(self) -> None:
+        _at_least_min_positive(self, "price_per_gpu_hour", "power_kw_per_gpu")
         if self.kind in ("reserved", "owned") and self.term_months == 0:
             msg = f"a {self.kind} offer needs `term_months` > 0"
             raise ValueError(msg)

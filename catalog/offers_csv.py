@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable
 
 import msgspec
@@ -165,10 +166,13 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
             continue
         if field in _INTEGERS | _FLOATS:
             try:
-                document[field] = int(value) if field in _INTEGERS else float(value)
+                number = int(value) if field in _INTEGERS else float(value)
             except ValueError:
                 kind = "a whole number" if field in _INTEGERS else "a number"
                 return FieldError(column, f"expected {kind}, got {value!r}")
+            if not math.isfinite(number):  # float() reads inf, Infinity, nan and 1e400
+                return FieldError(column, f"expected a finite number, got {value!r}")
+            document[field] = number
         elif field == "supports":
             document[field] = [] if value == "none" else value.split()
         else:
@@ -180,4 +184,7 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
         return msgspec.convert(document, Offer)
     except msgspec.ValidationError as exc:
         error = field_error_from_msgspec(exc)
-        return FieldError(_FIELD_COLUMN.get(error.field, error.field), error.message)
+        message = error.message
+        if error.field in _FIELD_COLUMN and error.field in document and "got" not in message:
+            message += f", got {row[_FIELD_COLUMN[error.field]].strip()!r}"
+        return FieldError(_FIELD_COLUMN.get(error.field, error.field), message)

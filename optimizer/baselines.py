@@ -93,6 +93,10 @@ def baselines(
         if isinstance(choice, str):
             out.append(msgspec.structs.replace(template, reason=choice))
             continue
+        if clock.expired:
+            reason = "the plan's time limit ran out before this baseline was solved"
+            out.append(msgspec.structs.replace(template, reason=reason))
+            continue
         offers = {instance.workloads[w].id: instance.offers[o].id for w, o in choice.items()}
         # The strategy's offer, and whatever the buyer already has (paid for either way).
         owned = {o for o, spec in enumerate(instance.offers) if any(spec.existing)}

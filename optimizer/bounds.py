@@ -7,7 +7,7 @@ import math
 
 from optimizer.instance import Instance
 
-__all__ = ["units_upper_bound"]
+__all__ = ["dilution_spend", "units_upper_bound"]
 
 
 def _month_need(instance: Instance, o: int, t: int) -> float:
@@ -27,19 +27,21 @@ def _month_need(instance: Instance, o: int, t: int) -> float:
     return need
 
 
-def _dilution(instance: Instance, o: int) -> int:
-    """Idle units that can pay for themselves under a vendor-share rule, by diluting other
-    vendors' share: at most the whole run-rate every offer would need alone at its peak,
-    divided by the share, in units of `o`. Generous on purpose: a bound that cut a plan meeting
-    the share with idle units of a second vendor would cut feasible plans."""
+def dilution_spend(instance: Instance) -> float:
+    """Under a vendor-share rule, the run-rate that idle units can usefully dilute: at most
+    the whole run-rate every offer would need alone at its peak, divided by the share. Generous
+    on purpose: a bound that cut a plan meeting the share with idle units of a second vendor
+    would cut feasible plans. 0 without a share rule."""
     share = instance.max_vendor_share
-    assert share is not None
+    if share is None:
+        return 0.0
     peak_spend = sum(
         max((_month_need(instance, p, t) for t in range(instance.span)), default=0.0)
         * spec.month_cost_per_unit
         for p, spec in enumerate(instance.offers)
+        if any((p, w) in instance.rates for w in range(len(instance.workloads)))
     )
-    return math.ceil(peak_spend / (share * instance.offers[o].month_cost_per_unit) - 1e-9)
+    return peak_spend / share
 
 
 def units_upper_bound(
@@ -48,10 +50,11 @@ def units_upper_bound(
     start: int,
     need_from: int | None = None,
     fold_limits: bool = True,
+    dilution: float = 0.0,
 ) -> int:
     """Units of one contract that can ever be useful: enough to serve, alone, every eligible
     workload's peak from `need_from` (default `start`) to the contract's end (plus, under a
-    vendor-share rule, the idle units that can dilute another vendor's share); with
+    vendor-share rule, the idle units worth `dilution` of run-rate, see `dilution_spend`); with
     `fold_limits`, also within the power caps and `max_units` over the months it is active.
     The LP whose duals are the marginals does not fold limits: a cap folded into a bound hides
     its dual."""
@@ -60,8 +63,8 @@ def units_upper_bound(
     first = start if need_from is None else need_from
     need = max((_month_need(instance, o, t) for t in range(first, end)), default=0.0)
     bound = math.ceil(need - 1e-9)
-    if instance.max_vendor_share is not None:
-        bound += _dilution(instance, o)
+    if dilution > 0:
+        bound += math.ceil(dilution / spec.month_cost_per_unit - 1e-9)
     if spec.offer.min_units is not None:
         bound = max(bound, spec.offer.min_units)
     if not fold_limits:

@@ -4,10 +4,11 @@ limits that bind on them (DESIGN section 8.1)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from catalog.model import slugify
 from optimizer.assembly import Assembler
-from optimizer.instance import Instance
+from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import Diagnosis, Shortfall
 
 __all__ = ["diagnosis", "month_list"]
@@ -21,6 +22,14 @@ def month_list(instance: Instance, months: list[int]) -> str:
 
 def _mw_list(caps: list[float], months: list[int]) -> str:
     return "/".join(f"{v:g}" for v in sorted({caps[t] for t in months}))
+
+
+def _kw_limit(caps: list[float], t: int) -> float:
+    return 1000 * caps[t]
+
+
+def _at_site(site: str, spec: OfferSpec) -> bool:
+    return spec.offer.site_key == site
 
 
 def _tight(used: float, limit: float, step: float = 0.0) -> bool:
@@ -69,43 +78,43 @@ def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:
     def hits(test: Callable[[int], bool]) -> list[int]:
         return [t for t in sorted(short) if test(t)]
 
+    def limit_hits(
+        used: Callable[[int], float],
+        limit: Callable[[int], float],
+        step: Callable[[OfferSpec], float],
+        members: Callable[[OfferSpec], bool] = lambda spec: True,
+    ) -> list[int]:
+        """Short months in which not one more unit of a member offer that could serve a short
+        workload fits under the limit."""
+
+        def binds(t: int) -> bool:
+            steps = [step(instance.offers[o]) for o in helpers(t) if members(instance.offers[o])]
+            return bool(steps) and _tight(used(t), limit(t), min(steps))
+
+        return hits(binds)
+
+    def kw(spec: OfferSpec) -> float:
+        return spec.kw_per_unit
+
     for site, caps in sorted(instance.power_caps.items()):
-
-        def at_site(t: int, site: str = site, caps: list[float] = caps) -> bool:
-            steps = [
-                instance.offers[o].kw_per_unit
-                for o in helpers(t)
-                if instance.offers[o].offer.site_key == site
-            ]
-            return bool(steps) and _tight(assembler.month_kw(t, site), 1000 * caps[t], min(steps))
-
-        hit = hits(at_site)
+        hit = limit_hits(
+            partial(assembler.month_kw, site=site),
+            partial(_kw_limit, caps),
+            kw,
+            partial(_at_site, site),
+        )
         if hit:
-            out.append(
-                f"power cap at {site} ({_mw_list(caps, hit)} MW) in {month_list(instance, hit)}"
-            )
+            mw = _mw_list(caps, hit)
+            out.append(f"power cap at {site} ({mw} MW) in {month_list(instance, hit)}")
     total = instance.total_power_mw
     if total is not None:
-        hit = hits(
-            lambda t: _tight(
-                assembler.month_kw(t),
-                1000 * total[t],
-                min(instance.offers[o].kw_per_unit for o in helpers(t)),
-            )
-        )
+        hit = limit_hits(assembler.month_kw, partial(_kw_limit, total), kw)
         if hit:
-            out.append(
-                f"total power cap ({_mw_list(total, hit)} MW) in {month_list(instance, hit)}"
-            )
+            mw = _mw_list(total, hit)
+            out.append(f"total power cap ({mw} MW) in {month_list(instance, hit)}")
     budget = instance.monthly_budget
     if budget is not None:
-        hit = hits(
-            lambda t: _tight(
-                assembler.month_cost(t),
-                budget,
-                min(instance.offers[o].month_cost_per_unit for o in helpers(t)),
-            )
-        )
+        hit = limit_hits(assembler.month_cost, lambda t: budget, lambda s: s.month_cost_per_unit)
         if hit:
             out.append(f"monthly budget ({budget:,.2f}) in {month_list(instance, hit)}")
     share = instance.max_vendor_share

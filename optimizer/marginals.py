@@ -79,7 +79,11 @@ def _limits(instance: Instance, solution: Solution, label: str, shown: str) -> l
 
 
 def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Marginals:
-    """Duals of the LP relaxation of the hard-demand model, as long-run marginal costs."""
+    """Duals of the LP relaxation of the hard-demand model, as long-run marginal costs; none
+    when the plan's time ran out first or the relaxation did not finish (an unfinished LP's
+    duals are not marginals)."""
+    if clock.expired:
+        return Marginals(note=MARGINAL_NOTE + " The time limit ran out first: none given.")
     solution = solve(
         build(instance, relax=True), time_limit=clock.remaining(), gap_tolerance=gap_tolerance
     )

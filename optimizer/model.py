@@ -15,7 +15,7 @@ from typing import Any, Literal, Protocol
 
 import pulp
 
-from optimizer.bounds import units_upper_bound
+from optimizer.bounds import dilution_spend, units_upper_bound
 from optimizer.instance import Instance
 
 __all__ = [
@@ -103,6 +103,7 @@ class Formulation:
     """(o, w) -> units of the offer one unit of a serve variable takes (whole only)."""
     short: dict[tuple[int, int], Any] = field(default_factory=dict)  # (w, t) -> share unmet
     one: Any = None  # a variable fixed at 1, for rows on existing units alone
+    dilution: float = 0.0  # run-rate idle units may dilute under a vendor share
     tail_served: set[int] = field(default_factory=set)
     """Workloads whose demand the tail models: those with a month-to-month offer to buy then
     (no contract with a term starts in the tail)."""
@@ -149,7 +150,12 @@ def _add_running(f: Formulation, o: int) -> None:
         # Units never leave: the need of every month from the first start bounds them, the
         # power caps only from t on.
         bound = units_upper_bound(
-            instance, o, t, need_from=spec.first_start, fold_limits=not f.relax
+            instance,
+            o,
+            t,
+            need_from=spec.first_start,
+            fold_limits=not f.relax,
+            dilution=f.dilution,
         )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
         f.running[(o, t)] = var
@@ -186,7 +192,7 @@ def _add_starts(f: Formulation, o: int) -> None:
     spec = instance.offers[o]
     span = instance.span
     for s in range(spec.first_start, instance.last_start(o)):
-        bound = units_upper_bound(instance, o, s, fold_limits=not f.relax)
+        bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
         if bound <= 0:
             continue
         # The tail is a valuation of the continued demand, not a purchase: its month-to-month
@@ -207,7 +213,7 @@ def _add_starts(f: Formulation, o: int) -> None:
 def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formulation:
     """Write the variables of the model into `sink` (the objective and rows follow, from
     `optimizer.rows`)."""
-    f = Formulation(instance=instance, sink=sink, relax=relax)
+    f = Formulation(instance=instance, sink=sink, relax=relax, dilution=dilution_spend(instance))
     serving: dict[int, list[int]] = {}
     for o, w in instance.rates:
         serving.setdefault(o, []).append(w)

@@ -19,14 +19,24 @@ OutcomeStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 Objective = Literal["cost", "power"]
 
 
+MIN_SOLVE_SECONDS = 0.05
+"""The least time limit handed to HiGHS (it needs a positive one); a plan's later solves are
+skipped once its deadline has passed rather than given a floor of their own."""
+
+
 class Clock:
-    """The plan's deadline, shared by every solve of one plan."""
+    """The plan's deadline, shared by preprocessing and every solve of one plan."""
 
     def __init__(self, limit: float) -> None:
         self.deadline = time.perf_counter() + limit
 
     def remaining(self) -> float:
-        return max(0.5, self.deadline - time.perf_counter())
+        """Seconds left before the deadline, at least `MIN_SOLVE_SECONDS`."""
+        return max(MIN_SOLVE_SECONDS, self.deadline - time.perf_counter())
+
+    @property
+    def expired(self) -> bool:
+        return time.perf_counter() >= self.deadline
 
 
 @dataclass

@@ -76,9 +76,9 @@ def make_plan(
         InvalidInput: from the pre-checks (see `optimizer.instance.prepare`); infeasible demand
         is not an error but a plan with status `infeasible` and its diagnosis.
     """
-    full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     options = request.options
-    clock = Clock(options.time_limit_s)
+    clock = Clock(options.time_limit_s)  # preprocessing counts against the time limit too
+    full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     result = solve_instance(instance, request.objective, options, clock)
     solver = SolverInfo(
         name=result.solver,

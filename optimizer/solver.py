@@ -150,7 +150,7 @@ def solve(model: Model, *, time_limit: float, gap_tolerance: float) -> Solution:
         status = _status(problem)
     except pulp.PulpSolverError:
         status = "failed"
-    if status == "failed":
+    if status == "failed" and not _timed_out(problem):
         solver_name = "CBC"
         remaining = max(1.0, time_limit - (time.perf_counter() - began))
         problem.solve(_cbc(remaining, gap_tolerance))
@@ -261,6 +261,12 @@ def _read_duals(f: Formulation, solution: Solution) -> None:
         # Power rows are in kW (x 1000 for $ per MW); the budget row is in $.
         scale = 1.0 if key[0] == BUDGET else 1000.0
         solution.limit_duals[key] = -(row.pi or 0.0) * scale
+
+
+def _timed_out(problem: pulp.LpProblem) -> bool:
+    """True when HiGHS stopped at its time limit (no reason to ask CBC, with no time left)."""
+    model = getattr(problem, "solverModel", None)
+    return model is not None and "TimeLimit" in str(model.getModelStatus())
 
 
 def _cbc(time_limit: float, gap: float) -> pulp.LpSolver:

@@ -1,94 +1,71 @@
-"""The Litestar application: `create_app()` wires the store, the solver pool and the routes."""
+"""The Litestar application: `create_app()` wires the store, the solver pool, the guards and
+one controller per resource."""
+
+from __future__ import annotations
 
 import logging
-from typing import Any
 
 import msgspec
-from litestar import Controller, Litestar, Request, get, post
+from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Server
-from litestar.params import JSONBody, SkipValidation
+from litestar.routes import HTTPRoute
 
-from optimizer import Quote, QuoteRequest, quote
-from service.catalog_api import catalog_controllers
+from service.auth import require_key
+from service.bodies import StrictRequest
+from service.catalog_api import CatalogController, CatalogTransferController
 from service.config import Settings
-from service.errors import decode_body, exception_handlers, problems
+from service.deps import DEPENDENCIES
+from service.errors import exception_handlers
+from service.finite import refuse_non_finite_query
+from service.forecasts_api import ForecastController
+from service.health_api import HealthController
+from service.items_api import item_controllers
 from service.jobs import Solver
-from service.plans_api import ForecastController, PlanController
+from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
+from service.plans_api import PlanController
+from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
 from service.reports_api import REPORT_HANDLERS
 from service.store import Store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "openapi_json"]
 
 VERSION = "0.1.0"
 
 
-class Health(msgspec.Struct, frozen=True):
-    """The service is up, and at which catalog revision."""
-
-    status: str
-    catalog_revision: int
-
-
-@get(
-    "/health",
-    operation_id="getHealth",
-    summary="Liveness and the catalog revision",
-    tags=["service"],
-)
-async def health(request: Request[Any, Any, Any]) -> Health:
-    store: Store = request.app.state.store
-    return Health(status="ok", catalog_revision=store.current_revision())
-
-
-class QuoteController(Controller):
-    """Unit economics of one offer."""
-
-    tags = ["quotes"]
-
-    @post(
-        "/quotes",
-        operation_id="createQuote",
-        responses=problems(400, 404, 422),
-        status_code=200,
-        summary="Cost per million tokens, tokens/s per MW and GPUs per MW of one offer",
-    )
-    async def create_quote(
-        self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[QuoteRequest]]
-    ) -> Quote:
-        body = decode_body(data, QuoteRequest)
-        return quote(request.app.state.store.catalog(), body)
-
-
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Litestar:
-    """Build the app. The store is opened (and seeded when empty) now; plans left solving by a
-    previous process are marked failed on start-up."""
+    """Build the app. The store is opened (and seeded when empty) now; on start-up, plans left
+    solving by a server that stopped are requeued; on shutdown, running solves drain."""
     settings = settings or Settings.from_env()
     store = store or Store(settings.db_path)
-    solver = Solver(store, settings.solver_slots)
+    solver = Solver(store, settings)
 
     def startup(app: Litestar) -> None:
-        recovered = solver.recover()
-        if recovered:
-            logging.getLogger("tokenplan").warning(
-                "%d interrupted plan(s) marked failed", recovered
-            )
+        requeued = solver.start()
+        if requeued:
+            logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
     def shutdown(app: Litestar) -> None:
         solver.shutdown()
 
     app = Litestar(
         route_handlers=[
-            health,
-            *catalog_controllers(),
+            HealthController,
+            CatalogController,
+            CatalogTransferController,
+            *item_controllers(),
             QuoteController,
             RankingController,
             *REPORT_HANDLERS,
             ForecastController,
             PlanController,
         ],
-        exception_handlers=exception_handlers,  # type: ignore[arg-type]
+        dependencies=DEPENDENCIES,
+        guards=[require_key, refuse_non_finite_query],
+        request_class=StrictRequest,
+        request_max_body_size=settings.max_body_bytes,
+        exception_handlers=exception_handlers,
         on_startup=[startup],
         on_shutdown=[shutdown],
         openapi_config=OpenAPIConfig(
@@ -101,16 +78,29 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             ),
             servers=[Server(url="http://127.0.0.1:8000")],
             use_handler_docstrings=False,
+            render_plugins=[TrueJsonRenderPlugin(), TrueSwaggerRenderPlugin(path="/swagger")],
         ),
         debug=False,
     )
     app.state.settings = settings
     app.state.store = store
     app.state.solver = solver
+    _fix_allow_headers(app)
     return app
+
+
+def _fix_allow_headers(app: Litestar) -> None:
+    """Litestar 2.25 keeps the OPTIONS handler of the first route made for a path when the
+    path's handlers are merged into a new route, so `Allow` misses methods (GET on /plans):
+    point each OPTIONS handler at its route's full method set."""
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                if handler.handler_name == "options_handler":
+                    handler._fn = route.create_options_handler(route.path).fn
 
 
 def openapi_json(app: Litestar) -> bytes:
     """The OpenAPI document, formatted and stable: what `openapi/openapi.json` holds."""
-    schema = app.openapi_schema.to_schema()
+    schema = finish(app.openapi_schema.to_schema(), api_types(app))
     return msgspec.json.format(msgspec.json.encode(schema), indent=2) + b"\n"

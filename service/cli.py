@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 import msgspec
 
-from catalog import TokenplanError, default_catalog, unit_economics
-from service.render import rate as _sig
-from service.render import table
+from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from service.reports import aligned as table
+from service.reports import rate as _sig
 
 __all__ = ["main"]
 
@@ -100,7 +100,7 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog_for(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _catalog_for(args: argparse.Namespace) -> Catalog:
     """The catalog of the configured store when it exists, else the shipped default."""
     import os
 
@@ -119,7 +119,7 @@ def _plan(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from optimizer import Forecast, PlanRequest, make_plan
-    from service.render import plan_text
+    from service.reports import build_report, plan_text
 
     raw = msgspec.json.decode(Path(args.forecast).read_bytes())
     if isinstance(raw, dict) and ("forecast" in raw or "forecast_id" in raw):
@@ -134,12 +134,13 @@ def _plan(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(plan)).decode() + "\n")
     else:
-        print(plan_text(plan))
+        print(plan_text(build_report(plan, catalog)))
     return 0
 
 
 def _rank(args: argparse.Namespace) -> int:
     from optimizer import SLO, QuoteWorkload, RankingRequest, rank
+    from service.reports import ranking_table, table_text
 
     catalog = _catalog_for(args)
     request = RankingRequest(
@@ -152,46 +153,14 @@ def _rank(args: argparse.Namespace) -> int:
         allow_spot=args.allow_spot,
     )
     ranking = rank(catalog, request)
-    rows = []
-    for line in ranking.offers:
-        if line.eligible:
-            rows.append(
-                [
-                    str(line.rank_cost_per_million_tokens),
-                    line.offer_id,
-                    line.vendor,
-                    f"${line.price_per_gpu_hour:.3f}",
-                    _sig(line.throughput_per_gpu or 0),
-                    f"${_sig(line.cost_per_million_tokens or 0)}",
-                    _sig(line.tokens_per_second_per_mw or 0),
-                    str(line.rank_price_per_gpu_hour),
-                    "-" if line.rank_flops_per_dollar is None else str(line.rank_flops_per_dollar),
-                    line.price_basis,
-                ]
-            )
     print(
         f"catalog revision {ranking.catalog_revision}: {args.model} {args.isl}/{args.osl} "
         f"at {args.interactivity:g} tok/s/user"
         + (f", TTFT <= {args.ttft:g} ms" if args.ttft else "")
     )
-    if rows:
-        print(
-            table(
-                [
-                    "#",
-                    "offer",
-                    "vendor",
-                    "$/GPU-h",
-                    "tok/s/GPU",
-                    "$/M tokens",
-                    "tok/s per MW",
-                    "# by $/h",
-                    "# by FLOPS/$",
-                    "price basis",
-                ],
-                rows,
-            )
-        )
+    league = ranking_table(ranking)
+    if league.rows:
+        print(table_text(league))
     else:
         print("no offer reaches this SLO")
     others = [line for line in ranking.offers if not line.eligible]

@@ -1,4 +1,5 @@
-"""Settings from the environment: where the store lives and who may write."""
+"""Settings from the environment: where the store lives, who may write, and how much work the
+service takes on at once."""
 
 from __future__ import annotations
 
@@ -8,16 +9,30 @@ from dataclasses import dataclass, field
 __all__ = ["Settings"]
 
 
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "") or default)
+
+
 @dataclass(frozen=True)
 class Settings:
     """`TOKENPLAN_DB` (SQLite file, default ./tokenplan.db), `TOKENPLAN_API_KEYS` (comma
     separated; when set, writes need one), `TOKENPLAN_PROTECT_READS` (1: reads need one too),
-    `TOKENPLAN_SOLVERS` (solves at once; default the number of cores)."""
+    `TOKENPLAN_SOLVERS` (solves at once; default the number of cores), `TOKENPLAN_QUEUE`
+    (plans queued or solving at once, default 16 per solver; more is a 503),
+    `TOKENPLAN_PER_CLIENT` (of those, per API key or client address; default 8 per solver),
+    `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_DRAIN_S` (how long
+    a stopping server lets running solves finish, default 30), `TOKENPLAN_SOLVE_MEMORY_MB`
+    (address-space cap of one solve process, 0 = none)."""
 
     db_path: str = "tokenplan.db"
     api_keys: frozenset[str] = field(default_factory=frozenset)
     protect_reads: bool = False
     solvers: int = 0
+    queue: int = 0
+    per_client: int = 0
+    max_body_bytes: int = 4 * 1024 * 1024
+    drain_s: float = 30.0
+    solve_memory_mb: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -26,9 +41,24 @@ class Settings:
             db_path=os.environ.get("TOKENPLAN_DB", "tokenplan.db"),
             api_keys=frozenset(k.strip() for k in keys.split(",") if k.strip()),
             protect_reads=os.environ.get("TOKENPLAN_PROTECT_READS", "") in ("1", "true", "yes"),
-            solvers=int(os.environ.get("TOKENPLAN_SOLVERS", "0") or 0),
+            solvers=_int("TOKENPLAN_SOLVERS", 0),
+            queue=_int("TOKENPLAN_QUEUE", 0),
+            per_client=_int("TOKENPLAN_PER_CLIENT", 0),
+            max_body_bytes=_int("TOKENPLAN_MAX_BODY_BYTES", 4 * 1024 * 1024),
+            drain_s=float(os.environ.get("TOKENPLAN_DRAIN_S", "") or 30.0),
+            solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
         )
 
     @property
     def solver_slots(self) -> int:
         return self.solvers or max(1, os.cpu_count() or 1)
+
+    @property
+    def queue_limit(self) -> int:
+        """Plans queued or solving at once in this server."""
+        return self.queue or 16 * self.solver_slots
+
+    @property
+    def per_client_limit(self) -> int:
+        """Plans queued or solving at once for one API key or client address."""
+        return self.per_client or 8 * self.solver_slots

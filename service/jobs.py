@@ -1,22 +1,36 @@
-"""Solving off the event loop: a bounded pool of worker threads (HiGHS releases the GIL), each
-solve always under its time limit, each result stored in one transaction."""
+"""The solve queue: admission (a bounded queue, a share per client), leases so that one server
+owns each plan's solve, solves in capped child processes run from a bounded thread pool, plans
+left solving by a stopped server requeued, and a drain on shutdown.
+
+Each result is checked (no number that is not finite) and stored in one transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import secrets
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import msgspec
 
-from catalog import Catalog, TokenplanError
-from optimizer import Forecast, Plan, PlanRequest, make_plan
+from catalog import Catalog
+from optimizer import Forecast, Plan
+from service.config import Settings
+from service.errors import Busy
+from service.finite import non_finite_path
+from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
 
-__all__ = ["Solver", "new_id", "now"]
+__all__ = ["LEASE_S", "MAX_ATTEMPTS", "Solver", "checked", "new_id", "now"]
 
 log = logging.getLogger("tokenplan")
+LEASE_S = 30.0
+"""A server renews its leases every third of this; a plan whose lease ends is requeued."""
+MAX_ATTEMPTS = 3
+"""A plan interrupted this many times (its server died each time) is failed, not requeued."""
 
 
 def now() -> str:
@@ -29,59 +43,195 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
 
 
+def checked(plan: Plan, pending: Plan) -> Plan:
+    """`plan`, or when it holds a number that is not finite (JSON would store it as null and
+    the plan could not be read back), `pending` marked failed with an error naming it."""
+    path = non_finite_path(plan)
+    if path is None:
+        return plan
+    log.error("plan %s: %s is not finite; stored as failed", plan.id, path)
+    error = (
+        f"the solve produced a number that is not finite at {path}; the inputs are probably "
+        "too large or too small (tokens_per_second, prices): check them and POST again"
+    )
+    return msgspec.structs.replace(pending, status="failed", error=error)
+
+
+def _failed(pending: Plan, error: str) -> Plan:
+    return msgspec.structs.replace(pending, status="failed", error=error)
+
+
 class Solver:
-    """Runs plan solves in at most `slots` threads and stores each result when it is done."""
+    """Solves plans in at most `solver_slots` threads, each in a capped child process, and
+    stores each result; refuses work beyond the queue and per-client limits."""
 
-    def __init__(self, store: Store, slots: int) -> None:
+    def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
-        self.pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="solve")
+        self.settings = settings
+        self.owner = new_id("server")
+        self.pool = ThreadPoolExecutor(settings.solver_slots, thread_name_prefix="solve")
+        self._lock = threading.Lock()
+        self._clients: Counter[str] = Counter()
+        self._futures: dict[str, Future[Plan]] = {}
+        self._closing = threading.Event()
+        self._stopping = threading.Event()
+        self._heartbeat = threading.Thread(target=self._renew, name="leases", daemon=True)
 
-    def shutdown(self) -> None:
-        """Stop taking solves; running ones finish (each is under its time limit)."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    # -- admission -------------------------------------------------------------------------
+
+    def reserve(self, client: str) -> None:
+        """Take a place in the queue for `client` (an API key or address); `submit` or
+        `cancel` gives it back.
+
+        Raises:
+            Busy: the queue, or the client's share of it, is full (503 with Retry-After).
+        """
+        with self._lock:
+            queued = sum(self._clients.values())
+            if self._closing.is_set():
+                raise Busy("the service is shutting down; retry on another instance", 5)
+            if queued >= self.settings.queue_limit:
+                msg = f"{queued} plans are queued or solving, the most this server takes"
+                raise Busy(msg, 10)
+            if self._clients[client] >= self.settings.per_client_limit:
+                msg = (
+                    f"this client has {self._clients[client]} plans queued or solving, "
+                    "the most one client may have; wait for one to finish"
+                )
+                raise Busy(msg, 10)
+            self._clients[client] += 1
+
+    def cancel(self, client: str) -> None:
+        """Give back a place `reserve` took, when nothing was submitted."""
+        with self._lock:
+            self._clients[client] -= 1
+            if self._clients[client] <= 0:
+                del self._clients[client]
 
     def submit(
-        self,
-        pending: Plan,
-        catalog: Catalog,
-        request: PlanRequest,
-        forecast: Forecast,
+        self, pending: Plan, catalog: Catalog, forecast: Forecast, client: str
     ) -> Future[Plan]:
-        """Solve in the pool; the stored `solving` plan is replaced by the result."""
-        return self.pool.submit(self._run, pending, catalog, request, forecast)
+        """Solve a stored `solving` plan (leased to this server) in the pool; the result
+        replaces it in the store."""
+        future = self.pool.submit(self._run, pending, catalog, forecast)
+        with self._lock:
+            self._futures[pending.id] = future
+        future.add_done_callback(lambda _: self._done(pending.id, client))
+        return future
 
-    def _run(
-        self, pending: Plan, catalog: Catalog, request: PlanRequest, forecast: Forecast
-    ) -> Plan:
-        try:
-            plan = make_plan(
-                catalog,
-                request,
-                forecast,
-                plan_id=pending.id,
-                created_at=pending.created_at,
-                forecast_id=pending.forecast_id,
-            )
-        except TokenplanError as exc:
-            plan = msgspec.structs.replace(pending, status="failed", error=exc.detail)
-        except Exception as exc:  # a solver crash must still leave a finished, failed plan
-            log.exception("plan %s failed", pending.id)
-            plan = msgspec.structs.replace(
-                pending, status="failed", error=f"the solve failed: {type(exc).__name__}: {exc}"
-            )
-        self.store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+    def _done(self, plan_id: str, client: str) -> None:
+        with self._lock:
+            self._futures.pop(plan_id, None)
+        self.cancel(client)
+
+    # -- solving ---------------------------------------------------------------------------
+
+    def _run(self, pending: Plan, catalog: Catalog, forecast: Forecast) -> Plan:
+        if self._stopping.is_set():
+            return pending
+        job = SolveJob(
+            catalog=catalog,
+            request=pending.request,
+            forecast=forecast,
+            plan_id=pending.id,
+            created_at=pending.created_at,
+            forecast_id=pending.forecast_id,
+            memory_mb=self.settings.solve_memory_mb,
+        )
+        cap_s = cap_seconds(pending.request.options.time_limit_s)
+        outcome = solve_capped(job, cap_s, self._stopping)
+        if outcome.kind == "stopped":
+            return pending  # left solving; its lease is released and it is requeued
+        if outcome.plan is not None:
+            plan = checked(outcome.plan, pending)
+        else:
+            if outcome.kind != "invalid":
+                log.error("plan %s: %s", pending.id, outcome.error)
+            plan = _failed(pending, outcome.error)
+        doc = msgspec.json.encode(plan)
+        if not self.store.replace_document("plans", plan.id, doc, plan.status, owner=self.owner):
+            log.warning("plan %s was claimed by another server; result dropped", plan.id)
         return plan
 
+    # -- leases, restarts and the drain ----------------------------------------------------
+
+    def start(self) -> int:
+        """Start renewing leases and requeue the plans no live server owns; return how many."""
+        self._heartbeat.start()
+        warm_up()
+        return self.recover()
+
     def recover(self) -> int:
-        """Mark plans left `solving` by a previous process as failed; return how many."""
+        """Claim plans left `solving` by a server that stopped (their lease ended) and solve
+        them again; a plan interrupted `MAX_ATTEMPTS` times is failed instead."""
         count = 0
-        for plan_id, doc in self.store.documents_with_status("plans", "solving"):
-            plan = msgspec.json.decode(doc, type=Plan)
-            failed = msgspec.structs.replace(
-                plan,
-                status="failed",
-                error="the service restarted while this plan was solving; POST it again",
-            )
-            self.store.replace_document("plans", plan_id, msgspec.json.encode(failed), "failed")
+        for claimed in self.store.claim_stale_plans(self.owner, LEASE_S):
+            try:
+                plan = msgspec.json.decode(claimed.doc, type=Plan)
+                forecast = (
+                    plan.forecast
+                    or plan.request.forecast
+                    or _stored_forecast(self.store, plan.forecast_id)
+                )
+                catalog = self.store.catalog(plan.catalog_revision)
+            except Exception as exc:
+                log.error("plan %s cannot be requeued: %s", claimed.plan_id, exc)
+                self._fail_stored(claimed.plan_id, claimed.doc, f"it cannot be requeued: {exc}")
+                continue
+            if claimed.attempts > MAX_ATTEMPTS:
+                error = f"the service stopped {MAX_ATTEMPTS} times while solving it; POST it again"
+                self.store.replace_document(
+                    "plans", plan.id, msgspec.json.encode(_failed(plan, error)), "failed"
+                )
+                continue
+            with self._lock:
+                self._clients["(requeued)"] += 1
+            self.submit(plan, catalog, forecast, "(requeued)")
             count += 1
         return count
+
+    def _fail_stored(self, plan_id: str, doc: bytes, why: str) -> None:
+        raw = msgspec.json.decode(doc)
+        if isinstance(raw, dict):
+            raw.update(status="failed", error=f"the service restarted while solving; {why}")
+            self.store.replace_document("plans", plan_id, msgspec.json.encode(raw), "failed")
+
+    def _renew(self) -> None:
+        """Heartbeat: renew this server's leases, and take over the plans of a server whose
+        leases ended (it died) while this one runs."""
+        while not self._stopping.wait(LEASE_S / 3):
+            with self._lock:
+                owned = list(self._futures)
+            try:
+                self.store.renew_leases(self.owner, owned, LEASE_S)
+                if not self._closing.is_set():
+                    self.recover()
+            except Exception:  # a closed store at exit: nothing left to renew
+                log.exception("renewing leases failed")
+
+    def shutdown(self) -> None:
+        """Drain: take no new plans, cancel the queued ones, let running solves finish for up
+        to `drain_s`, then stop the rest; release the leases of every plan not finished so
+        that the next server to start (or one running) requeues it."""
+        self._closing.set()
+        with self._lock:
+            running = dict(self._futures)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        # A cancelled future never counts as done for wait(): wait only for started ones.
+        started = [f for f in running.values() if not f.cancelled()]
+        done, _ = wait(started, timeout=self.settings.drain_s)
+        self._stopping.set()
+        self.pool.shutdown(wait=True)
+        unfinished = [i for i, f in running.items() if f.cancelled() or f not in done]
+        self.store.release_leases(self.owner, unfinished)
+        if unfinished:
+            log.warning("%d plan(s) left for the next server: %s", len(unfinished), unfinished)
+
+
+def _stored_forecast(store: Store, forecast_id: str | None) -> Forecast:
+    """The forecast a stored forecast document holds (plans written before plans carried
+    their forecast)."""
+    if forecast_id is None:
+        raise ValueError("the plan names no forecast")
+    raw = msgspec.json.decode(store.document("forecasts", forecast_id))
+    return msgspec.convert(raw["forecast"], Forecast)

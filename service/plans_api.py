@@ -1,199 +1,123 @@
-"""Forecasts in, plans out: stored, immutable, idempotent creates, 201 or 202 by `Prefer: wait`.
+"""POST /plans, GET /plans, GET /plans/{id}: plans solved against one catalog revision, stored
+immutable; idempotent creates; 201 when solved within `Prefer: wait`, else 202."""
 
-Real (not string) annotations: Litestar reads the handler types at runtime.
-"""
+from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
-from typing import Annotated, Any
+from concurrent.futures import Future
+from typing import Annotated, Any, NoReturn
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, SkipValidation
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from catalog import InvalidInput, NotFound
-from optimizer import Forecast, Plan, PlanRequest, SolverInfo, Summary, precheck
-from service.auth import require_key
+from catalog import Conflict, InvalidInput, NotFound
+from optimizer import Forecast, Plan, PlanRequest, precheck
+from service.auth import client_of
 from service.errors import IdempotencyInFlight, decode_body, problems
-from service.jobs import Solver, new_id, now
-from service.store import Store
+from service.forecasts_api import StoredForecast
+from service.http_common import Cursor, Limit, Page, page, stored_json
+from service.idempotency import IdempotencyKey, fingerprint, replay
+from service.jobs import LEASE_S, Solver, new_id, now
+from service.plan_docs import PlanListItem, list_item, load_plan
+from service.reports import FORMATS
+from service.store import KeyTaken, Store
 
-__all__ = ["ForecastController", "PlanController", "StoredForecast"]
+__all__ = ["PlanController", "PlanListItem"]
 
-IdempotencyKey = Annotated[
-    str | None,
-    HeaderParameter(
-        name="Idempotency-Key",
-        required=False,
-        max_length=200,
-        description="the same key and body return the first result",
-    ),
-]
 Prefer = Annotated[
     str | None,
-    HeaderParameter(name="Prefer", required=False, description="wait=N seconds (RFC 7240)"),
+    HeaderParameter(
+        name="Prefer",
+        required=False,
+        max_length=200,
+        description="`wait=N` seconds to wait for the solve (RFC 7240), or `respond-async` "
+        "for a 202 at once",
+    ),
 ]
-Limit = Annotated[int, FromQuery[int], msgspec.Meta(ge=1, le=200)]
-Cursor = Annotated[int | None, FromQuery[int | None], msgspec.Meta(ge=1)]
 DEFAULT_WAIT_S = 10.0
 MAX_WAIT_S = 300.0
 
 
-class StoredForecast(msgspec.Struct, frozen=True, kw_only=True):
-    """A forecast as stored: immutable, with its id."""
+class PlanPage(Page, frozen=True, kw_only=True):
+    """A page of stored plans."""
 
-    id: str
-    created_at: str
-    forecast: Forecast
-
-
-class PlanListItem(msgspec.Struct, frozen=True, kw_only=True):
-    """A plan in a listing: everything but the months, commitments and baselines."""
-
-    id: str
-    status: str
-    created_at: str
-    forecast_id: str | None
-    catalog_revision: int
-    name: str | None
-    solver: SolverInfo | None
-    summary: Summary | None
-    error: str | None
-
-
-def _store(request: Request[Any, Any, Any]) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _encode(
-    content: object, status: int = 200, headers: dict[str, str] | None = None
-) -> Response[Any]:
-    return Response(
-        content=msgspec.json.encode(content),
-        status_code=status,
-        headers=headers,
-        media_type="application/json",
-    )
-
-
-def _body_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def _replay(store: Store, scope: str, key: str | None, body: bytes) -> str | None:
-    """The resource id stored for this Idempotency-Key and body, or None for a new key.
-
-    Raises:
-        InvalidInput: the key was used with another body (422).
-    """
-    if key is None:
-        return None
-    found = store.idempotent(scope, key)
-    if found is None:
-        return None
-    body_hash, resource_id = found
-    if body_hash != _body_hash(body):
-        raise InvalidInput.one(
-            "Idempotency-Key", "this key was used with another body; use a new key"
-        )
-    return resource_id
-
-
-def _link(request: Request[Any, Any, Any], cursor: int, limit: int) -> str:
-    query = {k: v for k, v in request.query_params.items() if k not in ("cursor", "limit")}
-    query.update({"cursor": str(cursor), "limit": str(limit)})
-    qs = "&".join(f"{k}={v}" for k, v in query.items())
-    return f'<{request.url.path}?{qs}>; rel="next"'
-
-
-def _page(
-    request: Request[Any, Any, Any], rows: list[tuple[int, bytes]], limit: int
-) -> tuple[list[bytes], dict[str, str], int | None]:
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = rows[-1][0] if more and rows else None
-    headers = {"Link": _link(request, next_cursor, limit)} if next_cursor else {}
-    return [doc for _, doc in rows], headers, next_cursor
-
-
-class ForecastController(Controller):
-    """Demand forecasts: stored, immutable."""
-
-    path = "/forecasts"
-    tags = ["forecasts"]
-
-    @post(
-        "/",
-        operation_id="createForecast",
-        responses=problems(400, 401, 403, 422),
-        summary="Store a demand forecast",
-        guards=[require_key],
-        status_code=HTTP_201_CREATED,
-    )
-    async def create(
-        self,
-        request: Request[Any, Any, Any],
-        data: JSONBody[SkipValidation[Forecast]],
-        idempotency_key: IdempotencyKey = None,
-    ) -> Response[StoredForecast]:
-        body = await request.body()
-        store = _store(request)
-        replay = _replay(store, "forecasts", idempotency_key, body)
-        if replay is not None:
-            doc = store.document("forecasts", replay)
-            return Response(
-                content=doc,  # type: ignore[arg-type]
-                status_code=HTTP_201_CREATED,
-                media_type="application/json",
-                headers={"Location": f"/forecasts/{replay}", "Idempotent-Replayed": "true"},
-            )
-        forecast = decode_body(data, Forecast)
-        stored = StoredForecast(id=new_id("fc"), created_at=now(), forecast=forecast)
-        store.insert_document(
-            "forecasts",
-            stored.id,
-            msgspec.json.encode(stored),
-            idempotency=(idempotency_key, _body_hash(body)) if idempotency_key else None,
-        )
-        return _encode(stored, HTTP_201_CREATED, {"Location": f"/forecasts/{stored.id}"})
-
-    @get(
-        "/",
-        operation_id="listForecasts",
-        responses=problems(422),
-        summary="Stored forecasts, newest first",
-    )
-    async def list_forecasts(
-        self, request: Request[Any, Any, Any], cursor: Cursor = None, limit: Limit = 50
-    ) -> Response[dict[str, Any]]:
-        rows = _store(request).documents("forecasts", before=cursor, limit=limit + 1)
-        docs, headers, next_cursor = _page(request, rows, limit)
-        items = [msgspec.json.decode(d, type=StoredForecast) for d in docs]
-        return _encode({"items": items, "next_cursor": next_cursor}, headers=headers)
-
-    @get(
-        "/{forecast_id:str}",
-        operation_id="getForecast",
-        responses=problems(404),
-        summary="One stored forecast",
-    )
-    async def read(
-        self, request: Request[Any, Any, Any], forecast_id: FromPath[str]
-    ) -> Response[StoredForecast]:
-        doc = _store(request).document("forecasts", forecast_id)
-        return Response(content=doc, media_type="application/json")  # type: ignore[arg-type]
+    items: list[PlanListItem]
 
 
 def _wait_seconds(prefer: str | None) -> float:
-    if prefer:
-        match = re.search(r"\bwait\s*=\s*(\d+(?:\.\d+)?)", prefer)
-        if match:
-            return min(MAX_WAIT_S, float(match.group(1)))
+    """How long to wait for the solve: `Prefer: wait=N` (at most 300), 0 for
+    `respond-async` alone (RFC 7240), else 10 s."""
+    prefer = prefer or ""
+    match = re.search(r"\bwait\s*=\s*(\d+(?:\.\d+)?)", prefer)
+    if match:
+        return min(MAX_WAIT_S, float(match.group(1)))
+    if re.search(r"\brespond-async\b", prefer, re.IGNORECASE):
+        return 0.0
     return DEFAULT_WAIT_S
+
+
+def _report_links(plan_id: str) -> str:
+    """RFC 8288 links from a plan to its reports."""
+    return ", ".join(
+        f'</plans/{plan_id}/report.{fmt}>; rel="alternate"; type="{media}"'
+        for fmt, media in FORMATS.items()
+    )
+
+
+def _in_flight(plan_id: str) -> NoReturn:
+    msg = f"the first request with this key is still solving: GET /plans/{plan_id}"
+    raise IdempotencyInFlight(msg)
+
+
+def _replay_or_retry(store: Store, plan_id: str) -> Response[Plan] | None:
+    """The first answer under an Idempotency-Key; None when that plan failed (it is solved
+    again under the same key).
+
+    Raises:
+        IdempotencyInFlight: the first plan is still solving (409).
+    """
+    try:
+        plan = load_plan(store, plan_id)
+    except Conflict:
+        return None  # stored by older code and unreadable: solve it again
+    if plan.status == "solving":
+        _in_flight(plan_id)
+    if plan.status == "failed":
+        return None
+    headers = {"Location": f"/plans/{plan.id}", "Idempotent-Replayed": "true"}
+    return Response(plan, status_code=HTTP_201_CREATED, headers=headers)
+
+
+async def _solved_within(future: Future[Plan], seconds: float) -> Plan | None:
+    """The solved plan, or None when it is still solving after `seconds`."""
+    if seconds <= 0:
+        return None
+    try:
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), seconds)
+    except TimeoutError:
+        return None
+
+
+def _forecast_of(store: Store, request: PlanRequest) -> Forecast:
+    """The forecast inline, or the stored one `forecast_id` names.
+
+    Raises:
+        InvalidInput: naming `forecast_id` when no such forecast is stored.
+    """
+    if request.forecast is not None:
+        return request.forecast
+    assert request.forecast_id is not None
+    try:
+        doc = store.document("forecasts", request.forecast_id)
+    except NotFound as exc:
+        msg = f"no forecast {request.forecast_id!r}; see GET /forecasts"
+        raise InvalidInput.one("forecast_id", msg) from exc
+    return msgspec.json.decode(doc, type=StoredForecast).forecast
 
 
 class PlanController(Controller):
@@ -219,47 +143,27 @@ class PlanController(Controller):
             "else 202 with `Location` and `Retry-After`; poll GET /plans/{id}. Infeasible "
             "demand is not an error: the plan has status `infeasible` and a diagnosis."
         ),
-        guards=[require_key],
         status_code=HTTP_201_CREATED,
     )
     async def create(
         self,
         request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
+        solver: NamedDependency[Solver],
         data: JSONBody[SkipValidation[PlanRequest]],
         idempotency_key: IdempotencyKey = None,
         prefer: Prefer = None,
     ) -> Response[Plan]:
-        body = await request.body()
-        store = _store(request)
-        wait = _wait_seconds(prefer)
-        replay = _replay(store, "plans", idempotency_key, body)
-        if replay is not None:
-            plan = msgspec.json.decode(store.document("plans", replay), type=Plan)
-            if plan.status == "solving":
-                raise IdempotencyInFlight(
-                    f"the first request with this key is still solving: GET /plans/{replay}"
-                )
-            return _encode(
-                plan,
-                HTTP_201_CREATED,
-                {"Location": f"/plans/{plan.id}", "Idempotent-Replayed": "true"},
-            )
         plan_request = decode_body(data, PlanRequest)
-        forecast = plan_request.forecast
-        if forecast is None:
-            assert plan_request.forecast_id is not None
-            try:
-                stored = msgspec.json.decode(
-                    store.document("forecasts", plan_request.forecast_id), type=StoredForecast
-                )
-            except NotFound as exc:
-                raise InvalidInput.one(
-                    "forecast_id", f"no forecast {plan_request.forecast_id!r}; see GET /forecasts"
-                ) from exc
-            forecast = stored.forecast
+        replayed = replay(store, "plans", idempotency_key, plan_request)
+        if replayed is not None and (retried := _replay_or_retry(store, replayed)) is not None:
+            return retried
+        forecast = _forecast_of(store, plan_request)
         catalog = store.catalog()
         # Bad input is a 422 now, before anything is stored.
         precheck(catalog, plan_request, forecast)
+        client = client_of(request)
+        solver.reserve(client)
         pending = Plan(
             id=new_id("plan"),
             status="solving",
@@ -267,23 +171,40 @@ class PlanController(Controller):
             catalog_revision=catalog.revision,
             request=plan_request,
             forecast_id=plan_request.forecast_id,
+            forecast=forecast,
         )
-        store.insert_document(
-            "plans",
-            pending.id,
-            msgspec.json.encode(pending),
-            parent_id=pending.forecast_id,
-            status="solving",
-            idempotency=(idempotency_key, _body_hash(body)) if idempotency_key else None,
-        )
-        solver: Solver = request.app.state.solver
-        future = solver.submit(pending, catalog, plan_request, forecast)
-        location = {"Location": f"/plans/{pending.id}"}
         try:
-            plan = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), wait)
-        except TimeoutError:
-            return _encode(pending, HTTP_202_ACCEPTED, {**location, "Retry-After": "2"})
-        return _encode(plan, HTTP_201_CREATED, location)
+            store.insert_document(
+                "plans",
+                pending.id,
+                msgspec.json.encode(pending),
+                parent_id=pending.forecast_id,
+                status="solving",
+                idempotency=(idempotency_key, fingerprint(plan_request))
+                if idempotency_key
+                else None,
+                rebinds=replayed,
+                owner=solver.owner,
+                lease_s=LEASE_S,
+            )
+        except KeyTaken:  # another request (or server) stored this key first: its answer
+            solver.cancel(client)
+            winner = replay(store, "plans", idempotency_key, plan_request)
+            assert winner is not None
+            return _replay_or_retry(store, winner) or _in_flight(winner)
+        except BaseException:
+            solver.cancel(client)
+            raise
+        future = solver.submit(pending, catalog, forecast, client)
+        location = {"Location": f"/plans/{pending.id}", "Link": _report_links(pending.id)}
+        wait = _wait_seconds(prefer)
+        solved = await _solved_within(future, wait)
+        if solved is None:
+            headers = {**location, "Retry-After": "2"}
+            if wait <= 0:
+                headers["Preference-Applied"] = "respond-async"
+            return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
+        return Response(solved, status_code=HTTP_201_CREATED, headers=location)
 
     @get(
         "/", operation_id="listPlans", responses=problems(422), summary="Stored plans, newest first"
@@ -291,38 +212,18 @@ class PlanController(Controller):
     async def list_plans(
         self,
         request: Request[Any, Any, Any],
-        forecast_id: Annotated[str | None, FromQuery[Any]] = None,
+        store: NamedDependency[Store],
+        forecast_id: Annotated[str | None, QueryParameter(required=False, max_length=200)] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
-    ) -> Response[dict[str, Any]]:
-        rows = _store(request).documents(
-            "plans", parent_id=forecast_id, before=cursor, limit=limit + 1
-        )
-        docs, headers, next_cursor = _page(request, rows, limit)
-        items = []
-        for doc in docs:
-            plan = msgspec.json.decode(doc, type=Plan)
-            items.append(
-                PlanListItem(
-                    id=plan.id,
-                    status=plan.status,
-                    created_at=plan.created_at,
-                    forecast_id=plan.forecast_id,
-                    catalog_revision=plan.catalog_revision,
-                    name=plan.request.forecast.name if plan.request.forecast else None,
-                    solver=plan.solver,
-                    summary=plan.summary,
-                    error=plan.error,
-                )
-            )
-        return _encode({"items": items, "next_cursor": next_cursor}, headers=headers)
+    ) -> Response[PlanPage]:
+        rows = store.documents("plans", parent_id=forecast_id, before=cursor, limit=limit + 1)
+        return page(request, rows, limit, list_item, PlanPage)
 
     @get(
         "/{plan_id:str}", operation_id="getPlan", responses=problems(404), summary="One stored plan"
     )
-    async def read(self, request: Request[Any, Any, Any], plan_id: FromPath[str]) -> Response[Plan]:
-        doc = _store(request).document("plans", plan_id)
-        headers = {}
-        if b'"status":"solving"' in doc[:200]:
-            headers["Retry-After"] = "2"
-        return Response(content=doc, media_type="application/json", headers=headers)  # type: ignore[arg-type]
+    async def read(self, store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Plan]:
+        doc = store.document("plans", plan_id)
+        solving = b'"status":"solving"' in doc[:200]
+        return stored_json(doc, {"Retry-After": "2"} if solving else None)

@@ -1,75 +1,48 @@
 """Rankings as JSON (POST /rankings), and as a chart and a page a browser opens
-(GET /rankings.svg, GET /rankings.html, with the workload in the query)."""
+(GET /rankings.svg, GET /rankings.html, with the workload in the query).
 
-from typing import Annotated, Any
+Ranking and drawing run in worker threads, and the answer is bounded: at most
+`MAX_CURVE_POINTS` curve points in one JSON answer, and the pages draw and list a bounded number
+of offers (see `service.reports.rankings`).
+"""
+
+from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from anyio import to_thread
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
+from catalog import Catalog, InvalidInput
 from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
-from service.charts import cost_curves_svg
 from service.errors import decode_body, problems
-from service.html import escape, page
-from service.render import rate
+from service.reports import ranking_html, ranking_svg
+from service.reports_api import PAGE_HEADERS
+from service.store import Store
 
-__all__ = ["RankingController", "ranking_html", "ranking_svg"]
+__all__ = ["MAX_CURVE_POINTS", "RankingController"]
+
+MAX_CURVE_POINTS = 50_000
+"""Curve points in one ranking (eligible offers x curve_points): about 3 MB of JSON."""
 
 
-def ranking_svg(ranking: Ranking) -> str:
-    """Cost per million tokens against interactivity, one line per eligible offer."""
-    w = ranking.workload
-    curves = [
-        (
-            f"{line.offer_id} (${line.price_per_gpu_hour:g}/GPU-h)",
-            [(p.interactivity, p.cost_per_million_tokens) for p in line.curve],
+async def _ranked(catalog: Catalog, body: RankingRequest) -> Ranking:
+    """`rank` in a worker thread (a large catalog takes seconds).
+
+    Raises:
+        InvalidInput: naming `curve_points` when the curves would exceed `MAX_CURVE_POINTS`.
+    """
+    ranking = await to_thread.run_sync(rank, catalog, body)
+    if ranking.eligible * body.curve_points > MAX_CURVE_POINTS:
+        most = max(MAX_CURVE_POINTS // ranking.eligible, 1)
+        raise InvalidInput.one(
+            "curve_points",
+            f"{body.curve_points} points for each of {ranking.eligible} eligible offers exceed "
+            f"{MAX_CURVE_POINTS:,} curve points; ask for at most {most}, or narrow the offers "
+            "with vendors, kinds or regions",
         )
-        for line in ranking.offers
-        if line.eligible
-    ]
-    title = (
-        f"{w.model} {w.isl}/{w.osl}: cost per million tokens by interactivity "
-        f"(catalog revision {ranking.catalog_revision})"
-    )
-    return cost_curves_svg(curves, slo=w.slo.min_interactivity, title=title)
-
-
-def ranking_html(ranking: Ranking) -> str:
-    """The league table and its chart as one self-contained page."""
-    w = ranking.workload
-    rows = []
-    for line in ranking.offers:
-        if line.eligible:
-            rows.append(
-                f"<tr><td>{line.rank_cost_per_million_tokens}</td><td>{escape(line.offer_id)}</td>"
-                f"<td>{escape(line.vendor)}</td><td>{escape(line.kind)}</td>"
-                f"<td class=n>{rate(line.price_per_gpu_hour)}</td>"
-                f"<td class=n>{rate(line.throughput_per_gpu)}</td>"
-                f"<td class=n>{rate(line.cost_per_million_tokens)}</td>"
-                f"<td class=n>{rate(line.tokens_per_second_per_mw)}</td>"
-                f"<td class=n>{line.rank_price_per_gpu_hour}</td>"
-                f"<td class=n>{line.rank_flops_per_dollar or '-'}</td>"
-                f"<td>{escape(line.price_basis)}</td></tr>"
-            )
-    others = "".join(
-        f"<li><b>{escape(line.offer_id)}</b>: {escape(line.reason or '')}</li>"
-        for line in ranking.offers
-        if not line.eligible
-    )
-    slo = f"{w.slo.min_interactivity:g} tok/s/user" + (
-        f", TTFT &le; {w.slo.max_ttft_ms:g} ms" if w.slo.max_ttft_ms else ""
-    )
-    body = f"""
-<h1>Cost per million tokens: {escape(w.model)} {w.isl}/{w.osl} at {slo}</h1>
-<p>Every offer of catalog revision {ranking.catalog_revision}, ranked by what a million tokens
-costs at this SLO, beside its rank by price per GPU-hour and by peak FLOPS per dollar.</p>
-<table><thead><tr><th>#</th><th>offer</th><th>vendor</th><th>kind</th><th>$/GPU-h</th>
-<th>tok/s/GPU</th><th>$/M tokens</th><th>tok/s per MW</th><th># by $/h</th>
-<th># by FLOPS/$</th><th>price basis</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
-<figure>{ranking_svg(ranking)}</figure>
-<h2>Not eligible ({len(ranking.offers) - ranking.eligible})</h2><ul>{others}</ul>
-"""
-    return page(f"tokenplan ranking: {w.model}", body)
+    return ranking
 
 
 Model = Annotated[str, FromQuery[str]]
@@ -105,21 +78,21 @@ class RankingController(Controller):
         summary="Every offer ranked by cost per million tokens at a workload's SLO",
     )
     async def create_ranking(
-        self, request: Request[Any, Any, Any], data: JSONBody[SkipValidation[RankingRequest]]
+        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[RankingRequest]]
     ) -> Ranking:
         body = decode_body(data, RankingRequest)
-        return rank(request.app.state.store.catalog(), body)
+        return await _ranked(store.catalog(), body)
 
     @get(
         "/rankings.svg",
         operation_id="getRankingChart",
         responses=problems(422),
         media_type="image/svg+xml",
-        summary="The ranking's cost curves as SVG (one line per eligible offer)",
+        summary="The ranking's cost curves as SVG (a line per eligible offer, the cheapest first)",
     )
     async def chart(
         self,
-        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
         model: Model,
         isl: Int,
         osl: Int,
@@ -127,11 +100,13 @@ class RankingController(Controller):
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
-        ranking = rank(
-            request.app.state.store.catalog(),
+        ranking = await _ranked(
+            store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
-        return Response(ranking_svg(ranking), media_type="image/svg+xml")
+        # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
+        svg = await to_thread.run_sync(ranking_svg, ranking)
+        return Response(svg, media_type="image/svg+xml", headers=PAGE_HEADERS)
 
     @get(
         "/rankings.html",
@@ -142,7 +117,7 @@ class RankingController(Controller):
     )
     async def html(
         self,
-        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
         model: Model,
         isl: Int,
         osl: Int,
@@ -150,8 +125,9 @@ class RankingController(Controller):
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
-        ranking = rank(
-            request.app.state.store.catalog(),
+        ranking = await _ranked(
+            store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
-        return Response(ranking_html(ranking), media_type="text/html")
+        page = await to_thread.run_sync(ranking_html, ranking)
+        return Response(page, media_type="text/html", headers=PAGE_HEADERS)

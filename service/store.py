@@ -8,6 +8,7 @@ msgspec-encoded JSON. A PostgreSQL backend can implement the same methods.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -17,9 +18,13 @@ from typing import Literal
 
 import msgspec
 
-from catalog import Catalog, NotFound, Offer, Profile, Stale, System, default_catalog
+from catalog import Catalog, InvalidInput, NotFound, Offer, Profile, Stale, System, default_catalog
+from catalog.errors import field_error_from_msgspec
+from service.store_documents import DocumentStore, KeyTaken
 
-__all__ = ["KINDS", "CatalogChange", "Store"]
+__all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store"]
+
+log = logging.getLogger("tokenplan")
 
 CatalogKind = Literal["systems", "profiles", "offers"]
 KINDS: dict[str, type[System] | type[Profile] | type[Offer]] = {
@@ -51,6 +56,9 @@ CREATE TABLE IF NOT EXISTS documents (
     status TEXT,
     created_at TEXT NOT NULL,
     doc BLOB NOT NULL,
+    owner TEXT,
+    lease_until REAL,
+    attempts INTEGER NOT NULL DEFAULT 0,
     UNIQUE (collection, id)
 );
 CREATE INDEX IF NOT EXISTS documents_parent ON documents (collection, parent_id, seq);
@@ -64,6 +72,13 @@ CREATE TABLE IF NOT EXISTS idempotency (
 );
 """
 
+_ADDED_COLUMNS = {
+    "owner": "TEXT",
+    "lease_until": "REAL",
+    "attempts": "INTEGER NOT NULL DEFAULT 0",
+}
+"""Columns added since the first release: which server solves a plan, until when."""
+
 
 class CatalogChange(msgspec.Struct, frozen=True):
     """Put (item given) or delete (item None) one catalog item; `expected` is the revision
@@ -75,11 +90,36 @@ class CatalogChange(msgspec.Struct, frozen=True):
     expected: int | None = None
 
 
+def _readable(change: CatalogChange) -> System | Profile | Offer:
+    """The change's item, once it is known to read back as it is written: no revision is
+    committed that the store could not decode.
+
+    Raises:
+        InvalidInput: naming the item and field that would not read back.
+    """
+    assert change.item is not None
+    try:
+        return msgspec.json.decode(msgspec.json.encode(change.item), type=KINDS[change.kind])
+    except msgspec.ValidationError as exc:
+        error = field_error_from_msgspec(exc, f"{change.kind}[{change.id}]")
+        raise InvalidInput(f"{error.field}: {error.message}", [error]) from exc
+
+
+def _assemble(revision: int, items: list[object]) -> Catalog:
+    """A Catalog of `items` (systems, profiles and offers, in their stored order)."""
+    return Catalog(
+        revision=revision,
+        systems=tuple(i for i in items if isinstance(i, System)),
+        profiles=tuple(i for i in items if isinstance(i, Profile)),
+        offers=tuple(i for i in items if isinstance(i, Offer)),
+    )
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class Store:
+class Store(DocumentStore):
     """The SQLite store. Thread-safe: one connection, one lock, short transactions."""
 
     def __init__(self, path: str, *, seed: Catalog | None = None) -> None:
@@ -90,9 +130,18 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self._cache: OrderedDict[int, Catalog] = OrderedDict()
         if self.current_revision() == 0:
             self._seed(seed or default_catalog())
+
+    def _migrate(self) -> None:
+        """Add the columns newer code keeps to a store written by older code."""
+        with self._lock:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+            for name, definition in _ADDED_COLUMNS.items():
+                if name not in columns:
+                    self._db.execute(f"ALTER TABLE documents ADD COLUMN {name} {definition}")
 
     def close(self) -> None:
         """Close the connection."""
@@ -162,13 +211,13 @@ class Store:
             ).fetchall()
         items: dict[str, list[object]] = {kind: [] for kind in KINDS}
         for kind, doc in rows:
-            items[kind].append(msgspec.json.decode(doc, type=KINDS[kind]))
-        catalog = Catalog(
-            revision=wanted,
-            systems=tuple(items["systems"]),  # type: ignore[arg-type]
-            profiles=tuple(items["profiles"]),  # type: ignore[arg-type]
-            offers=tuple(items["offers"]),  # type: ignore[arg-type]
-        )
+            try:
+                items[kind].append(msgspec.json.decode(doc, type=KINDS[kind]))
+            except msgspec.ValidationError as exc:
+                # A row written before the bounds existed: serve the rest, so that the
+                # service still starts and the item can be repaired (PUT) or deleted.
+                log.warning("catalog revision %d: unreadable %s row skipped: %s", wanted, kind, exc)
+        catalog = _assemble(wanted, [i for kind in KINDS for i in items[kind]])
         with self._lock:
             self._cache[wanted] = catalog
             while len(self._cache) > 8:
@@ -229,17 +278,11 @@ class Store:
                         )
                         raise Stale(msg)
                 if change.item is None:
-                    if change.id not in items[change.kind]:
-                        raise NotFound(f"no {change.kind[:-1]} {change.id!r}")
-                    del items[change.kind][change.id]
+                    self.item_revision(change.kind, change.id, current)  # NotFound
+                    items[change.kind].pop(change.id, None)
                 else:
-                    items[change.kind][change.id] = change.item
-            after = Catalog(
-                revision=current + 1,
-                systems=tuple(items["systems"].values()),  # type: ignore[arg-type]
-                profiles=tuple(items["profiles"].values()),  # type: ignore[arg-type]
-                offers=tuple(items["offers"].values()),  # type: ignore[arg-type]
-            )
+                    items[change.kind][change.id] = _readable(change)
+            after = _assemble(current + 1, [i for kind in KINDS for i in items[kind].values()])
             validate(after)
             revision = current + 1
             db.execute("INSERT INTO revisions VALUES (?, ?, ?)", (revision, _now(), message))
@@ -255,91 +298,3 @@ class Store:
                         (change.kind, change.id, revision, msgspec.json.encode(change.item)),
                     )
         return self.catalog(revision)
-
-    # -- forecasts, plans and other documents -----------------------------------------------
-
-    def insert_document(
-        self,
-        collection: str,
-        doc_id: str,
-        doc: bytes,
-        *,
-        parent_id: str | None = None,
-        status: str | None = None,
-        idempotency: tuple[str, str] | None = None,
-    ) -> None:
-        """Store a new document (and its idempotency key, in the same transaction)."""
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO documents (collection, id, parent_id, status, created_at, doc) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (collection, doc_id, parent_id, status, _now(), doc),
-            )
-            if idempotency is not None:
-                db.execute(
-                    "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                    (collection, idempotency[0], idempotency[1], doc_id, _now()),
-                )
-
-    def replace_document(self, collection: str, doc_id: str, doc: bytes, status: str) -> None:
-        """Overwrite a document in one statement (a plan going from solving to done)."""
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE documents SET doc = ?, status = ? WHERE collection = ? AND id = ?",
-                (doc, status, collection, doc_id),
-            )
-
-    def document(self, collection: str, doc_id: str) -> bytes:
-        """The stored bytes.
-
-        Raises:
-            NotFound: naming the collection and id.
-        """
-        with self._lock:
-            row = self._db.execute(
-                "SELECT doc FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"no {collection[:-1]} {doc_id!r}")
-        return bytes(row[0])
-
-    def documents(
-        self,
-        collection: str,
-        *,
-        parent_id: str | None = None,
-        before: int | None = None,
-        limit: int = 50,
-    ) -> list[tuple[int, bytes]]:
-        """(cursor, doc) newest first; pass the last cursor as `before` for the next page."""
-        sql = "SELECT seq, doc FROM documents WHERE collection = ?"
-        args: list[object] = [collection]
-        if parent_id is not None:
-            sql += " AND parent_id = ?"
-            args.append(parent_id)
-        if before is not None:
-            sql += " AND seq < ?"
-            args.append(before)
-        sql += " ORDER BY seq DESC LIMIT ?"
-        args.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, args).fetchall()
-        return [(int(seq), bytes(doc)) for seq, doc in rows]
-
-    def documents_with_status(self, collection: str, status: str) -> list[tuple[str, bytes]]:
-        """(id, doc) of every document in `collection` whose status is `status`."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, doc FROM documents WHERE collection = ? AND status = ?",
-                (collection, status),
-            ).fetchall()
-        return [(str(i), bytes(d)) for i, d in rows]
-
-    def idempotent(self, scope: str, key: str) -> tuple[str, str] | None:
-        """(body_hash, resource_id) stored for an Idempotency-Key, or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT body_hash, resource_id FROM idempotency WHERE scope = ? AND key = ?",
-                (scope, key),
-            ).fetchone()
-        return None if row is None else (str(row[0]), str(row[1]))

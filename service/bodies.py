@@ -1,0 +1,97 @@
+"""Request bodies: JSON is read only from a JSON media type and decoded strictly (UTF-8,
+bounded nesting, finite numbers), so that no body a client sends reaches a handler as a 500.
+
+`StrictRequest` is the app's request class: Litestar's `JSONBody` parameters go through it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import anyio
+import msgspec
+from litestar import Request
+from litestar.types import Empty
+
+from catalog import InvalidInput
+from service.errors import BadRequest, UnsupportedMediaType
+from service.finite import non_finite_path
+
+__all__ = ["StrictRequest", "decode_json", "is_json", "media_type", "require_json"]
+
+OFF_LOOP_BYTES = 256 * 1024
+"""Bodies larger than this are decoded in a worker thread, not on the event loop."""
+
+
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, lower case, without parameters."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def is_json(content_type: str | None) -> bool:
+    """Whether a Content-Type names JSON (`application/json` or any `+json`)."""
+    media = media_type(content_type)
+    return media == "application/json" or media.endswith("+json")
+
+
+def require_json(content_type: str | None) -> None:
+    """Refuse a body that is not declared JSON: a cross-site form cannot send one (CSRF).
+
+    Raises:
+        UnsupportedMediaType: naming what was sent (415).
+    """
+    if not is_json(content_type):
+        msg = f"send the body as application/json, not {content_type or 'no Content-Type'!r}"
+        raise UnsupportedMediaType(msg)
+
+
+def decode_json(body: bytes) -> Any:
+    """Decode a JSON body.
+
+    Raises:
+        BadRequest: malformed JSON, invalid UTF-8, or nesting too deep (400).
+        InvalidInput: a number too large to be finite (such as `1e400`), naming its field (422).
+    """
+    non_finite = False
+
+    def finite(text: str) -> float:
+        nonlocal non_finite
+        value = float(text)
+        non_finite = non_finite or not math.isfinite(value)
+        return value
+
+    try:
+        data = msgspec.json.Decoder(float_hook=finite).decode(body)
+    except msgspec.DecodeError as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"the body is not valid UTF-8: {exc.reason} at byte {exc.start}") from exc
+    except RecursionError as exc:
+        raise BadRequest("the JSON body is nested too deeply") from exc
+    if non_finite:
+        field = non_finite_path(data) or "(body)"
+        raise InvalidInput.one(field, "expected a finite number, got one too large to represent")
+    return data
+
+
+class StrictRequest(Request[Any, Any, Any]):
+    """A Request whose `json()` refuses a non-JSON media type (415) and decodes strictly.
+
+    A route that also takes another media type lists it in `opt["also_accepts"]`; for such a
+    body `json()` is None and the handler reads the body itself.
+    """
+
+    async def json(self) -> Any:
+        if self._json is Empty:
+            content_type = self.headers.get("content-type")
+            if media_type(content_type) in self.route_handler.opt.get("also_accepts", ()):
+                self._json = None
+            else:
+                require_json(content_type)
+                body = await self.body() or b"null"
+                if len(body) > OFF_LOOP_BYTES:
+                    self._json = await anyio.to_thread.run_sync(decode_json, body)
+                else:
+                    self._json = decode_json(body)
+        return self._json

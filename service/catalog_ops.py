@@ -1,0 +1,155 @@
+"""Catalog operations the HTTP layer calls: a bulk import worked out as a diff and written as
+one revision, and the list filters (one vendor-matching rule: `same_vendor`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
+from catalog.integrity import check_references
+from catalog.model import same_vendor
+from service.store import CatalogChange, CatalogKind, Store
+
+__all__ = ["CatalogItem", "ImportDocument", "ImportResult", "filter_items", "import_catalog"]
+
+CatalogItem = System | Profile | Offer
+
+
+class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Bulk import. `merge` adds or replaces items by id; `replace` makes each kind given
+    exactly the list given (kinds left out stay as they are)."""
+
+    systems: tuple[System, ...] | None = None
+    profiles: tuple[Profile, ...] | None = None
+    offers: tuple[Offer, ...] | None = None
+    mode: Literal["merge", "replace"] = "merge"
+
+
+class ImportResult(msgspec.Struct, frozen=True, kw_only=True):
+    """What an import changed, and the revision it made (unchanged when nothing changed)."""
+
+    revision: int
+    created: list[str]
+    updated: list[str]
+    deleted: list[str]
+    unchanged: int
+
+
+def _diff(
+    kind: CatalogKind, sent: tuple[CatalogItem, ...], current: Catalog, replace: bool
+) -> tuple[list[CatalogChange], ImportResult]:
+    """The changes that make `kind` of `current` what was sent, and their summary
+    (revision 0: not written yet).
+
+    Raises:
+        InvalidInput: when an id is sent twice.
+    """
+    ids = [item.id for item in sent]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise InvalidInput.one(kind, f"ids appear more than once: {', '.join(repeated)}")
+    existing: dict[str, CatalogItem] = {item.id: item for item in getattr(current, kind)}
+    changes: list[CatalogChange] = []
+    created: list[str] = []
+    updated: list[str] = []
+    deleted: list[str] = []
+    unchanged = 0
+    for item in sent:
+        before = existing.get(item.id)
+        if before == item:
+            unchanged += 1
+            continue
+        changes.append(CatalogChange(kind, item.id, item))
+        (updated if before is not None else created).append(f"{kind}/{item.id}")
+    if replace:
+        for item_id in sorted(set(existing) - set(ids)):
+            changes.append(CatalogChange(kind, item_id, None))
+            deleted.append(f"{kind}/{item_id}")
+    summary = ImportResult(
+        revision=0, created=created, updated=updated, deleted=deleted, unchanged=unchanged
+    )
+    return changes, summary
+
+
+def import_catalog(store: Store, document: ImportDocument, expected: int | None) -> ImportResult:
+    """Apply a bulk import as one new revision (or none when nothing changes).
+
+    Raises:
+        InvalidInput: an id sent twice, or an item naming an unknown system.
+        Conflict: a deleted system still referenced.
+        Stale: `expected` (the If-Match revision) is not the catalog's.
+    """
+    current = store.catalog()
+    changes: list[CatalogChange] = []
+    created: list[str] = []
+    updated: list[str] = []
+    deleted: list[str] = []
+    unchanged = 0
+    kinds: tuple[CatalogKind, ...] = ("systems", "profiles", "offers")
+    for kind in kinds:
+        sent: tuple[CatalogItem, ...] | None = getattr(document, kind)
+        if sent is None:
+            continue
+        kind_changes, summary = _diff(kind, sent, current, document.mode == "replace")
+        changes += kind_changes
+        created += summary.created
+        updated += summary.updated
+        deleted += summary.deleted
+        unchanged += summary.unchanged
+    if not changes:
+        if expected is not None and expected != current.revision:
+            msg = f"If-Match names revision {expected}; the catalog is at {current.revision}"
+            raise Stale(msg)
+        return ImportResult(
+            revision=current.revision, created=[], updated=[], deleted=[], unchanged=unchanged
+        )
+    deleted_systems = tuple(d.removeprefix("systems/") for d in deleted if d.startswith("systems/"))
+    catalog = store.write_catalog(
+        changes,
+        f"import ({document.mode}): {len(created)} created, {len(updated)} updated, "
+        f"{len(deleted)} deleted",
+        lambda c: check_references(c, deleted_systems=deleted_systems),
+        expected_revision=expected,
+    )
+    return ImportResult(
+        revision=catalog.revision,
+        created=created,
+        updated=updated,
+        deleted=deleted,
+        unchanged=unchanged,
+    )
+
+
+def _systems_serving(catalog: Catalog, model: str) -> set[str]:
+    return {p.system_id for p in catalog.profiles if p.model == model}
+
+
+def filter_items(
+    catalog: Catalog,
+    kind: CatalogKind,
+    *,
+    vendor: str | None = None,
+    system: str | None = None,
+    model: str | None = None,
+) -> list[CatalogItem]:
+    """The items of `kind` that match every filter given: `vendor` (offers; "together-ai"
+    matches "Together AI"), `system` (its id) and `model` (served by a profile of the system)."""
+    items: list[CatalogItem] = list(getattr(catalog, kind))
+    if vendor and kind == "offers":
+        items = [i for i in items if isinstance(i, Offer) and same_vendor(i.vendor, vendor)]
+    if system:
+        items = [i for i in items if _system_id(i) == system]
+    if model:
+        serving = _systems_serving(catalog, model)
+        items = [
+            i
+            for i in items
+            if (i.model == model if isinstance(i, Profile) else _system_id(i) in serving)
+        ]
+    return items
+
+
+def _system_id(item: CatalogItem) -> str:
+    return item.id if isinstance(item, System) else item.system_id

@@ -1,0 +1,127 @@
+"""What every controller shares: the query and header parameters, ETags and If-Match, typed
+pages with a `Link` to the next one, and stored JSON sent back as it was stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+import msgspec
+from litestar import Request, Response
+from litestar.params import HeaderParameter, QueryParameter
+
+from catalog import Stale
+from service.errors import NotModified, PreconditionRequired
+
+__all__ = [
+    "MAX_CURSOR",
+    "Cursor",
+    "IfMatch",
+    "IfNoneMatch",
+    "Limit",
+    "Page",
+    "Revision",
+    "etag",
+    "page",
+    "parse_if_match",
+    "refuse_if_not_modified",
+    "stored_json",
+]
+
+MAX_CURSOR = 2**63 - 1
+"""SQLite's largest integer: a cursor beyond it names no row."""
+
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        required=False,
+        max_length=200,
+        description='"<revision>" (the ETag read); required by PUT and DELETE (428 without it, '
+        "412 when stale), optional on the import",
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None, HeaderParameter(name="If-None-Match", required=False, max_length=200)
+]
+Revision = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_CURSOR, description="a past catalog revision", required=False),
+]
+Limit = Annotated[int, QueryParameter(ge=1, le=200, description="items per page (1..200)")]
+Cursor = Annotated[
+    int | None,
+    QueryParameter(
+        ge=1, le=MAX_CURSOR, description="`next_cursor` of the previous page", required=False
+    ),
+]
+
+
+def etag(revision: int) -> str:
+    """The ETag of a catalog revision: `"N"`."""
+    return f'"{revision}"'
+
+
+def parse_if_match(value: str | None, *, required: bool) -> int | None:
+    """The revision an If-Match names (None for `*` or when absent and not required).
+
+    Raises:
+        PreconditionRequired: when required and absent (428).
+        Stale: when it is not a revision ETag (412).
+    """
+    if value is None or not value.strip():
+        if required:
+            msg = 'this write needs If-Match: "<revision>" (the ETag you read)'
+            raise PreconditionRequired(msg)
+        return None
+    text = value.strip()
+    if text == "*":
+        return None
+    text = text.removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 18:
+        raise Stale(f"If-Match {value!r} names no revision")
+    return int(text)
+
+
+def refuse_if_not_modified(if_none_match: str | None, tag: str) -> None:
+    """Raises NotModified (304) when `If-None-Match` lists `tag`."""
+    if if_none_match is not None and tag in [t.strip() for t in if_none_match.split(",")]:
+        raise NotModified(tag)
+
+
+class Page(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of a listing, newest first; pass `next_cursor` as `cursor` for the next.
+    Each listing subclasses it with its item type, so the OpenAPI names the items."""
+
+    items: list[Any]
+    next_cursor: int | None
+
+
+P = TypeVar("P", bound=Page)
+
+
+def page(
+    request: Request[Any, Any, Any],
+    rows: list[tuple[int, bytes]],
+    limit: int,
+    item: Callable[[bytes], object],
+    kind: type[P],
+) -> Response[P]:
+    """The first `limit` of `rows` (fetched with one extra, to know whether more follow) as a
+    Page, with a `Link: <...>; rel="next"` header when more follow."""
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = rows[-1][0] if more and rows else None
+    headers = {}
+    if next_cursor is not None:
+        query = {k: v for k, v in request.query_params.items() if k not in ("cursor", "limit")}
+        query.update({"cursor": str(next_cursor), "limit": str(limit)})
+        headers["Link"] = f'<{request.url.path}?{urlencode(query)}>; rel="next"'
+    content = kind(items=[item(doc) for _, doc in rows], next_cursor=next_cursor)
+    return Response(content=content, headers=headers)
+
+
+def stored_json(doc: bytes, headers: dict[str, str] | None = None) -> Response[Any]:
+    """A stored document sent as it was stored (no decode and re-encode)."""
+    return Response(content=doc, media_type="application/json", headers=headers)

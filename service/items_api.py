@@ -1,0 +1,182 @@
+"""GET/POST /catalog/{systems,profiles,offers} and GET/PUT/DELETE /catalog/{kind}/{id}: one
+Controller per kind, made by one factory; writes take If-Match and make a new revision.
+
+Handler annotations name `Item`; each controller's `signature_namespace` tells Litestar which
+class `Item` is (System, Profile or Offer), so the OpenAPI shows the real schema per kind.
+"""
+
+from __future__ import annotations
+
+from types import GenericAlias
+from typing import Annotated, cast
+
+import msgspec
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter, SkipValidation
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from catalog import Catalog, Conflict, InvalidInput, Offer, Profile, System
+from catalog.errors import FieldError
+from catalog.integrity import check_references
+from service.catalog_ops import CatalogItem, filter_items
+from service.errors import decode_body, problems
+from service.http_common import IfMatch, Revision, etag, parse_if_match
+from service.store import CatalogChange, CatalogKind, Store
+
+__all__ = ["item_controllers"]
+
+Item = CatalogItem  # resolved per controller through `signature_namespace`
+Filter = Annotated[str | None, QueryParameter(required=False, max_length=200)]
+
+
+class ItemList(msgspec.Struct, frozen=True, kw_only=True):
+    """The items of one kind at a revision (`SystemList`, `ProfileList`, `OfferList`)."""
+
+    revision: int
+    items: list[CatalogItem]
+
+
+def _validate(catalog: Catalog, deleted: tuple[str, ...] = ()) -> None:
+    check_references(catalog, deleted_systems=deleted)
+
+
+def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> type[Controller]:
+    """The Controller for one kind of catalog item."""
+    singular = kind[:-1]
+    base = f"/catalog/{kind}"
+    list_type = cast(
+        type[ItemList],
+        msgspec.defstruct(
+            f"{title}List",
+            [("items", GenericAlias(list, (cls,)))],
+            bases=(ItemList,),
+            frozen=True,
+            kw_only=True,
+        ),
+    )
+    list_type.__doc__ = f"The {kind} at a revision."
+
+    class ItemController(Controller):
+        path = base
+        tags = ["catalog"]
+        signature_namespace = {"Item": cls, "ItemList": list_type}
+
+        @get(
+            "/",
+            operation_id=f"list{title}s",
+            responses=problems(404, 422),
+            summary=f"List {kind} (filters: vendor, system, model)",
+        )
+        async def list_items(
+            self,
+            store: NamedDependency[Store],
+            revision: Revision = None,
+            vendor: Filter = None,
+            system: Filter = None,
+            model: Filter = None,
+        ) -> Response[ItemList]:
+            catalog = store.catalog(revision)
+            items = filter_items(catalog, kind, vendor=vendor, system=system, model=model)
+            return Response(
+                list_type(revision=catalog.revision, items=items),
+                headers={"ETag": etag(catalog.revision)},
+            )
+
+        @post(
+            "/",
+            operation_id=f"create{title}",
+            responses=problems(400, 401, 403, 409, 422),
+            summary=f"Create a {singular}",
+            status_code=HTTP_201_CREATED,
+        )
+        async def create(
+            self, store: NamedDependency[Store], data: JSONBody[SkipValidation[Item]]
+        ) -> Response[Item]:
+            item = decode_body(data, cls)
+            if any(i.id == item.id for i in getattr(store.catalog(), kind)):
+                msg = (
+                    f"{singular} {item.id!r} exists; replace it with PUT /catalog/{kind}/{item.id}"
+                )
+                raise Conflict(msg)
+            catalog = store.write_catalog(
+                [CatalogChange(kind, item.id, item)], f"create {kind}/{item.id}", _validate
+            )
+            headers = {"ETag": etag(catalog.revision), "Location": f"{base}/{item.id}"}
+            return Response(item, status_code=HTTP_201_CREATED, headers=headers)
+
+        @get(
+            "/{item_id:str}",
+            operation_id=f"get{title}",
+            responses=problems(404, 422),
+            summary=f"One {singular}",
+        )
+        async def read(
+            self, store: NamedDependency[Store], item_id: FromPath[str], revision: Revision = None
+        ) -> Response[Item]:
+            catalog = store.catalog(revision)
+            tag_revision = store.item_revision(kind, item_id, catalog.revision)
+            item = next((i for i in getattr(catalog, kind) if i.id == item_id), None)
+            if item is None:  # stored by older code and no longer readable
+                msg = f"{singular} {item_id!r} cannot be read; replace it (PUT) or delete it"
+                raise Conflict(msg)
+            return Response(item, headers={"ETag": etag(tag_revision)})
+
+        @put(
+            "/{item_id:str}",
+            operation_id=f"replace{title}",
+            responses=problems(400, 401, 403, 404, 409, 412, 422, 428),
+            summary=f"Replace a {singular} (If-Match required)",
+        )
+        async def replace(
+            self,
+            store: NamedDependency[Store],
+            item_id: FromPath[str],
+            data: JSONBody[SkipValidation[Item]],
+            if_match: IfMatch = None,
+        ) -> Response[Item]:
+            item = decode_body(data, cls)
+            expected = parse_if_match(if_match, required=True)
+            if item.id != item_id:
+                raise InvalidInput(
+                    f"id: the body's id {item.id!r} is not the path's {item_id!r}",
+                    [FieldError("id", f"must equal the path's id {item_id!r}, got {item.id!r}")],
+                )
+            store.item_revision(kind, item_id)  # 404 before anything else
+            catalog = store.write_catalog(
+                [CatalogChange(kind, item_id, item, expected)],
+                f"replace {kind}/{item_id}",
+                _validate,
+            )
+            return Response(item, headers={"ETag": etag(catalog.revision)})
+
+        @delete(
+            "/{item_id:str}",
+            operation_id=f"delete{title}",
+            responses=problems(401, 403, 404, 409, 412, 428),
+            summary=f"Delete a {singular} (If-Match required)",
+            status_code=HTTP_204_NO_CONTENT,
+        )
+        async def remove(
+            self, store: NamedDependency[Store], item_id: FromPath[str], if_match: IfMatch = None
+        ) -> None:
+            expected = parse_if_match(if_match, required=True)
+            store.item_revision(kind, item_id)
+            deleted = (item_id,) if kind == "systems" else ()
+            store.write_catalog(
+                [CatalogChange(kind, item_id, None, expected)],
+                f"delete {kind}/{item_id}",
+                lambda c: _validate(c, deleted),
+            )
+
+    ItemController.__name__ = f"{title}Controller"
+    return ItemController
+
+
+def item_controllers() -> list[type[Controller]]:
+    """One controller per kind: systems, profiles, offers."""
+    return [
+        _make_controller("systems", System, "System"),
+        _make_controller("profiles", Profile, "Profile"),
+        _make_controller("offers", Offer, "Offer"),
+    ]

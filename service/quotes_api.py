@@ -1,0 +1,38 @@
+"""POST /quotes: the unit economics of one offer, from the catalog or given inline."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, SkipValidation
+
+from catalog import InvalidInput
+from optimizer import Quote, QuoteRequest, quote
+from service.errors import decode_body, problems
+from service.finite import non_finite_path
+from service.store import Store
+
+__all__ = ["QuoteController"]
+
+
+class QuoteController(Controller):
+    """Unit economics of one offer."""
+
+    tags = ["quotes"]
+
+    @post(
+        "/quotes",
+        operation_id="createQuote",
+        responses=problems(400, 404, 422),
+        status_code=200,
+        summary="Cost per million tokens, tokens/s per MW and GPUs per MW of one offer",
+    )
+    async def create_quote(
+        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[QuoteRequest]]
+    ) -> Quote:
+        result = quote(store.catalog(), decode_body(data, QuoteRequest))
+        overflow = non_finite_path(result)
+        if overflow is not None:
+            msg = f"the numbers given make `{overflow}` overflow; give a realistic offer"
+            raise InvalidInput.one("offer", msg)
+        return result

@@ -1,0 +1,153 @@
+"""Charts as inline SVG, drawn with matplotlib (no network needed to view them).
+
+Drawing takes tens of milliseconds per chart and holds a process-wide lock: call these off the
+event loop.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from service.reports.document import Chart
+
+__all__ = ["bars_svg", "cost_curves_svg", "lines_svg"]
+
+_lock = threading.Lock()  # matplotlib's font cache and rcParams are not thread-safe
+_PALETTE = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+]
+
+
+_STYLES = ["-", "--", "-.", ":"]
+
+
+def _figure(width: float, height: float) -> Any:
+    import matplotlib
+
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, searchable
+    matplotlib.rcParams["svg.hashsalt"] = "tokenplan"  # stable ids: the same plan, same bytes
+    matplotlib.rcParams["font.size"] = 9
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def _svg(figure: Any) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "tokenplan"})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def cost_curves_svg(
+    curves: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    *,
+    slo: float,
+    title: str,
+) -> str:
+    """Cost per million tokens against interactivity, one labelled line per offer, log scale on
+    cost, the SLO as a vertical line."""
+    with _lock:
+        figure = _figure(9, 5.5)
+        axes = figure.add_subplot()
+        for n, (label, points) in enumerate(curves):
+            if not points:
+                continue
+            xs = [p[0] for p in points]
+            ys = [p[1] for p in points]
+            axes.plot(
+                xs,
+                ys,
+                label=label,
+                # Colour and dash both change from one line to the next: neighbours in the
+                # legend never look alike, in colour or in print.
+                color=_PALETTE[n % len(_PALETTE)],
+                linewidth=1.4,
+                linestyle=_STYLES[n % len(_STYLES)],
+            )
+        axes.axvline(slo, color="black", linestyle=":", linewidth=1.2)
+        axes.annotate(
+            f"SLO {slo:g} tok/s/user",
+            xy=(slo, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -12),
+            textcoords="offset points",
+        )
+        axes.set_yscale("log")
+        axes.set_xlabel("interactivity (output tokens/s per user)")
+        axes.set_ylabel("cost per million tokens (log scale)")
+        axes.set_title(title)
+        axes.grid(True, which="both", alpha=0.25)
+        if curves:
+            axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        return _svg(figure)
+
+
+def bars_svg(chart: Chart) -> str:
+    """Stacked bars: one bar per category, one colour per series."""
+    with _lock:
+        figure = _figure(9, 4.2)
+        axes = figure.add_subplot()
+        if chart.log:
+            axes.set_yscale("log")
+        bottom = [0.0] * len(chart.categories)
+        for n, series in enumerate(chart.series):
+            axes.bar(
+                list(chart.categories),
+                list(series.values),
+                bottom=bottom,
+                label=series.label,
+                color=_PALETTE[n % len(_PALETTE)],
+            )
+            bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
+        _finish(axes, chart)
+        axes.grid(True, axis="y", alpha=0.25)
+        return _svg(figure)
+
+
+def lines_svg(chart: Chart) -> str:
+    """Lines over the categories, from zero up; dashed series (caps) drawn dashed."""
+    with _lock:
+        figure = _figure(9, 3.8)
+        axes = figure.add_subplot()
+        for n, series in enumerate(chart.series):
+            axes.plot(
+                list(chart.categories),
+                list(series.values),
+                "--" if series.dashed else "-",
+                label=series.label,
+                color=_PALETTE[n % len(_PALETTE)],
+                linewidth=1.6,
+                marker="o",
+                markersize=3,
+            )
+        _finish(axes, chart)
+        axes.grid(True, alpha=0.25)
+        axes.set_ylim(bottom=0)
+        return _svg(figure)
+
+
+def _finish(axes: Any, chart: Chart) -> None:
+    axes.set_title(chart.title)
+    axes.set_ylabel(chart.ylabel)
+    axes.tick_params(axis="x", labelrotation=45)
+    if chart.series:
+        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)

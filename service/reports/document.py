@@ -1,0 +1,196 @@
+"""The report document: everything a report shows, built once from a Plan, with no format in
+it. Each renderer (one module per format, registered in `service.reports.formats`) draws it."""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+from catalog import Catalog
+from optimizer import Forecast, Plan
+from service.reports import tables
+from service.reports.cells import Cell, Text
+from service.reports.numbers import rate
+from service.reports.table import Table
+
+__all__ = ["Chart", "Report", "Series", "build_report"]
+
+NO_SOURCES = (
+    "This plan was stored before plans carried the points behind their throughputs; "
+    "solve it again to list them."
+)
+
+
+class Series(Struct, frozen=True):
+    """One line or one stack of bars."""
+
+    label: str
+    values: tuple[float, ...]
+    dashed: bool = False
+
+
+class Chart(Struct, frozen=True):
+    """A chart's data: categories along the x axis and the series drawn over them."""
+
+    title: str
+    ylabel: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    log: bool = False
+    """Draw the values on a log scale (they span a decade or more)."""
+
+
+class Report(Struct, frozen=True, kw_only=True):
+    """A plan's report, format-neutral."""
+
+    @property
+    def commitments_shown(self) -> Table:
+        """The commitments' columns a reader sees on the page (the workbook has them all)."""
+        return self.commitments.select(
+            "offer",
+            "vendor",
+            "kind",
+            "start",
+            "end",
+            "units",
+            "GPUs",
+            "per month",
+            "obligation",
+            "after horizon",
+        )
+
+    plan: Plan
+    name: str
+    forecast: Forecast | None
+    headline: tuple[tuple[str, Cell], ...]
+    """The few numbers a reader sees first (the cards at the top of the page)."""
+    summary: tuple[tuple[str, Cell], ...]
+    """The plan's numbers, as (label, cell)."""
+    overview: tuple[tuple[str, Cell], ...]
+    """The summary with the status, the catalog revision and the solver around it."""
+    baselines: Table
+    baseline_lines: Table
+    cost_chart: Chart | None
+    shortfalls: Table
+    months: Table
+    fleet_chart: Chart
+    power_chart: Chart
+    commitments: Table
+    workloads: Table
+    marginal_demand: Table
+    marginal_power: Table
+    offers: Table
+    throughput: Table
+    throughput_note: str
+    allocations: Table
+
+
+def _fleet(plan: Plan) -> Chart:
+    offers = sorted({a.offer_id for m in plan.months for a in m.allocations})
+    gpus = [{a.offer_id: a.gpus for a in m.allocations} for m in plan.months]
+    return Chart(
+        title="Fleet by month (GPUs, by offer)",
+        ylabel="GPUs",
+        categories=tuple(m.month for m in plan.months),
+        series=tuple(Series(o, tuple(g.get(o, 0.0) for g in gpus)) for o in offers),
+    )
+
+
+def _power(plan: Plan) -> Chart:
+    horizon = len(plan.months)
+    sites = sorted({s for m in plan.months for s in m.mw_by_site})
+    series = [
+        Series(f"{site} MW", tuple(m.mw_by_site.get(site, 0.0) for m in plan.months))
+        for site in sites
+    ]
+    constraints = plan.request.constraints
+    caps = [(f"{cap.site} cap", cap.mw) for cap in constraints.power_caps]
+    if constraints.total_power_mw is not None:
+        caps.append(("total cap", constraints.total_power_mw))
+    for label, mw in caps:
+        values = tuple(mw) if isinstance(mw, list) else (mw,) * horizon
+        series.append(Series(label, values, dashed=True))
+    return Chart(
+        title="MW by site against caps",
+        ylabel="MW",
+        categories=tuple(m.month for m in plan.months),
+        series=tuple(series),
+    )
+
+
+def _cost(plan: Plan) -> Chart | None:
+    priced = [b for b in plan.baselines if b.cost_per_million_tokens]
+    if plan.summary is None or not priced:
+        return None
+    values = (
+        plan.summary.cost_per_million_tokens or 0.0,
+        *(b.cost_per_million_tokens or 0.0 for b in priced),
+    )
+    positive = [v for v in values if v > 0]
+    # One dear outlier on a linear scale flattens the bars that matter.
+    log = bool(positive) and max(positive) >= 10 * min(positive)
+    return Chart(
+        title="Cost per million tokens: plan and baselines",
+        ylabel=f"{plan.summary.currency} per million tokens" + (" (log scale)" if log else ""),
+        categories=("plan", *(b.strategy for b in priced)),
+        series=(Series("cost per million tokens", values),),
+        log=log,
+    )
+
+
+def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    if plan.summary is None:
+        return ()
+    entries = dict(tables.summary(plan))
+    return (
+        (f"total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
+        ("total obligation", entries["total obligation (new commitments)"]),
+        ("of which after the horizon", entries["obligation after the horizon"]),
+        ("cost per million tokens", entries["cost per million tokens"]),
+        ("tokens/s per MW", entries["tokens/s per MW"]),
+        ("peak MW", entries["peak MW"]),
+        ("status", Text(plan.status)),
+    )
+
+
+def _solver(plan: Plan) -> Text:
+    if plan.solver is None:
+        return Text("-")
+    gap = "-" if plan.solver.gap is None else f"{rate(plan.solver.gap * 100)}%"
+    return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {gap}")
+
+
+def build_report(plan: Plan, catalog: Catalog) -> Report:
+    """The report of `plan`, with the prices and sources of the offers it uses taken from
+    `catalog` (the revision the plan was solved against)."""
+    # Plans stored before the plan carried its forecast fall back to the request's.
+    forecast = plan.forecast or plan.request.forecast
+    used = any(a.workloads for m in plan.months for a in m.allocations)
+    summary = tables.summary(plan)
+    return Report(
+        plan=plan,
+        name=forecast.name if forecast else plan.forecast_id or "",
+        forecast=forecast,
+        headline=_headline(plan),
+        summary=summary,
+        overview=(
+            ("status", Text(plan.status)),
+            *summary,
+            ("catalog revision", Text(str(plan.catalog_revision))),
+            ("solver", _solver(plan)),
+        ),
+        baselines=tables.baselines(plan),
+        baseline_lines=tables.baseline_lines(plan),
+        cost_chart=_cost(plan),
+        shortfalls=tables.shortfalls(plan),
+        months=tables.months(plan),
+        fleet_chart=_fleet(plan),
+        power_chart=_power(plan),
+        commitments=tables.commitments(plan),
+        workloads=tables.workloads(plan),
+        marginal_demand=tables.marginal_demand(plan),
+        marginal_power=tables.marginal_power(plan),
+        offers=tables.offers(plan, catalog),
+        throughput=tables.throughput(plan),
+        throughput_note=NO_SOURCES if used and not plan.sources else "",
+        allocations=tables.allocations(plan),
+    )

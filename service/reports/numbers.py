@@ -1,0 +1,61 @@
+"""How numbers are shown: totals to the cent (half-up, and by largest remainder where rounded
+parts must add up to a rounded total), rates to 4 significant figures, quantities as plain decimals.
+
+Every report goes through these, so every report agrees with the JSON to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = ["allocate_cents", "cents", "decimal_text", "money", "rate"]
+
+
+def cents(value: float) -> Decimal:
+    """A total rounded half-up to the cent, as a Decimal (exact in every report)."""
+    return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def allocate_cents(values: Sequence[float]) -> list[Decimal]:
+    """Round each value to the cent so that the parts add up exactly to the rounded total
+    (largest remainder)."""
+    total = cents(sum(values))
+    floors = [Decimal(int(Decimal(repr(v)) * 100 // 1)) / 100 for v in values]
+    missing = int((total - sum(floors, Decimal(0))) * 100)
+    order = sorted(
+        range(len(values)),
+        key=lambda i: Decimal(repr(values[i])) * 100 - floors[i] * 100,
+        reverse=missing > 0,
+    )
+    step = Decimal("0.01") if missing > 0 else Decimal("-0.01")
+    result = list(floors)
+    for i in order[: abs(missing)]:
+        result[i] += step
+    return [r.quantize(Decimal("0.01")) for r in result]
+
+
+def money(value: float | None, currency: str = "") -> str:
+    """A total to the cent with thousands separators: `1,234.57 USD`; `-` for none."""
+    if value is None:
+        return "-"
+    text = f"{cents(value):,}"
+    return f"{text} {currency}".strip()
+
+
+def rate(value: float | None, digits: int = 4) -> str:
+    """A rate to `digits` significant figures (whole units once it has that many); `-` for
+    none."""
+    if value is None:
+        return "-"
+    if value == 0:
+        return "0"
+    if abs(value) >= 10 ** (digits - 1):
+        return f"{value:,.0f}"
+    return f"{value:#.{digits}g}"
+
+
+def decimal_text(value: float, places: int = 6) -> str:
+    """A quantity as a plain decimal string (no exponent), trailing zeros trimmed."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

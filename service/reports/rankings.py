@@ -1,0 +1,95 @@
+"""A ranking (every offer by cost per million tokens at a workload's SLO) as a table, a chart and
+a page; the table is the one `tokenplan rank` prints."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from optimizer import Ranking
+from service.reports.cells import Cell, Count, Rate, Text
+from service.reports.charts import cost_curves_svg
+from service.reports.jinja import render_page
+from service.reports.table import Table, table
+
+__all__ = ["MAX_DRAWN", "MAX_LISTED", "ranking_html", "ranking_svg", "ranking_table"]
+
+MAX_DRAWN = 12
+"""Offers drawn in one chart (the cheapest at the SLO): each keeps a colour and style of its own."""
+MAX_LISTED = 200
+"""Offers listed on one page, eligible and not eligible each."""
+
+
+def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
+    """The league table: one row per eligible offer, best first (the first `limit`)."""
+    rows: list[list[Cell]] = [
+        [
+            Count(line.rank_cost_per_million_tokens or 0),
+            Text(line.offer_id),
+            Text(line.vendor),
+            Text(line.kind),
+            Rate(line.price_per_gpu_hour),
+            Rate(line.throughput_per_gpu),
+            Rate(line.cost_per_million_tokens),
+            Rate(line.tokens_per_second_per_mw),
+            Count(line.rank_price_per_gpu_hour or 0),
+            Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
+            Text(line.price_basis),
+        ]
+        for line in [line for line in ranking.offers if line.eligible][:limit]
+    ]
+    return table(
+        [
+            "#",
+            "offer",
+            "vendor",
+            "kind",
+            "$/GPU-h",
+            "tok/s/GPU",
+            "$/M tokens",
+            "tok/s per MW",
+            "# by $/h",
+            "# by FLOPS/$",
+            "price basis",
+        ],
+        rows,
+    )
+
+
+def ranking_svg(ranking: Ranking) -> str:
+    """Cost per million tokens against interactivity, one line per eligible offer (the
+    `MAX_DRAWN` cheapest at the SLO, said in the title when there are more)."""
+    w = ranking.workload
+    eligible = [line for line in ranking.offers if line.eligible]
+    curves = [
+        (
+            f"{line.offer_id} (${line.price_per_gpu_hour:g}/GPU-h)",
+            [(p.interactivity, p.cost_per_million_tokens) for p in line.curve],
+        )
+        for line in eligible[:MAX_DRAWN]
+    ]
+    title = (
+        f"{w.model} {w.isl}/{w.osl}: cost per million tokens by interactivity "
+        f"(catalog revision {ranking.catalog_revision})"
+    )
+    if len(eligible) > MAX_DRAWN:
+        title += f"\nthe {MAX_DRAWN} cheapest of {len(eligible)} eligible offers at the SLO"
+    return cost_curves_svg(curves, slo=w.slo.min_interactivity, title=title)
+
+
+def ranking_html(ranking: Ranking) -> str:
+    """The league table and its chart as one self-contained page (at most `MAX_LISTED` offers
+    in each list and `MAX_DRAWN` in the chart, said on the page)."""
+    w = ranking.workload
+    others = [line for line in ranking.offers if not line.eligible]
+    return render_page(
+        "ranking.html",
+        title=f"tokenplan ranking: {w.model}",
+        ranking=ranking,
+        workload=w,
+        table=ranking_table(ranking, MAX_LISTED),
+        # matplotlib's SVG escapes the labels it draws: the markup is safe to inline.
+        chart=Markup(ranking_svg(ranking)),
+        drawn=min(ranking.eligible, MAX_DRAWN),
+        others=others[:MAX_LISTED],
+        more_others=max(len(others) - MAX_LISTED, 0),
+    )

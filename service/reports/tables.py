@@ -1,0 +1,350 @@
+"""The plan's tables, built once from the Plan (and the catalog revision it was solved
+against, for the offers' prices and sources): one builder per table, used by every format."""
+
+from __future__ import annotations
+
+from catalog import Catalog, Offer
+from optimizer import Plan
+from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
+from service.reports.table import Table, table
+
+__all__ = [
+    "allocations",
+    "baseline_lines",
+    "baselines",
+    "commitments",
+    "marginal_demand",
+    "marginal_power",
+    "months",
+    "offers",
+    "shortfalls",
+    "summary",
+    "throughput",
+    "workloads",
+]
+
+
+def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """The plan in a few numbers, as (label, cell) pairs."""
+    s = plan.summary
+    if s is None:
+        return ()
+    cur = s.currency
+    # What the plan signs stands beside what it counts: a contract running past the horizon
+    # costs little in-horizon and a lot in total.
+    return (
+        ("total cost", Money(s.total_cost, cur)),
+        ("total obligation (new commitments)", Money(s.total_obligation, cur)),
+        ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
+        ("commitment accounting", Text(s.commitment_accounting)),
+        ("cost per million tokens", Rate(s.cost_per_million_tokens, cur)),
+        ("tokens delivered", Rate(s.tokens, "trillion", 1e12)),
+        ("tokens/s per MW", Rate(s.tokens_per_second_per_mw)),
+        ("peak MW", Rate(s.peak_mw)),
+        ("average MW", Rate(s.average_mw)),
+        ("committed cost (existing)", Money(s.committed_cost, cur)),
+        ("cash cost in horizon", Money(s.cash_cost_in_horizon, cur)),
+        ("idle cost", Money(s.idle_cost, cur)),
+    )
+
+
+def _offers_of(offers: dict[str, str]) -> str:
+    return ", ".join(sorted(set(offers.values())))
+
+
+def baselines(plan: Plan) -> Table:
+    """Each naive strategy beside the plan, Infracost style; why, where it has no plan."""
+    rows: list[list[Cell]] = []
+    for b in plan.baselines:
+        if b.total_cost is None:
+            rows.append(
+                [
+                    Text(b.strategy),
+                    Text(_offers_of(b.offers) or "-"),
+                    Money(None),
+                    Money(b.plan_total_cost),
+                    Money(None),
+                    Rate(None),
+                    Rate(None),
+                    Text(f"{b.status}: {b.reason or ''}"),
+                ]
+            )
+            continue
+        rows.append(
+            [
+                Text(b.strategy),
+                Text(_offers_of(b.offers)),
+                Money(b.total_cost),
+                Money(b.plan_total_cost),
+                Money(b.diff_total_cost),
+                Rate(b.cost_per_million_tokens),
+                Rate(b.plan_cost_per_million_tokens),
+                Text(f"{b.cost_ratio:.2f}x dearer per token" if b.cost_ratio else "-"),
+            ]
+        )
+    labels = ["baseline", "offers", "baseline cost", "plan cost", "difference"]
+    labels += ["baseline $/M tokens", "plan $/M tokens", "vs plan"]
+    return table(labels, rows)
+
+
+def baseline_lines(plan: Plan) -> Table:
+    """The baselines with every number, for a spreadsheet."""
+    return table(
+        [
+            "strategy",
+            "status",
+            "offers",
+            "baseline_total_cost",
+            "plan_total_cost",
+            "diff_total_cost",
+            "baseline_cost_per_million_tokens",
+            "plan_cost_per_million_tokens",
+            "cost_ratio",
+            "reason",
+        ],
+        (
+            [
+                Text(b.strategy),
+                Text(b.status),
+                Text(_offers_of(b.offers)),
+                Money(b.total_cost),
+                Money(b.plan_total_cost),
+                Money(b.diff_total_cost),
+                Rate(b.cost_per_million_tokens),
+                Rate(b.plan_cost_per_million_tokens),
+                Rate(b.cost_ratio),
+                Text(b.reason or ""),
+            ]
+            for b in plan.baselines
+        ),
+    )
+
+
+def shortfalls(plan: Plan) -> Table:
+    """Each workload-month the plan cannot serve in full."""
+    return table(
+        ["workload", "month", "demand tok/s", "served tok/s", "short tok/s", "short"],
+        (
+            [
+                Text(x.workload_id),
+                Month(x.month),
+                Rate(x.demand_tokens_per_second),
+                Rate(x.served_tokens_per_second),
+                Rate(x.short_tokens_per_second),
+                Percent(x.short_share),
+            ]
+            for x in (plan.diagnosis.shortfalls if plan.diagnosis else ())
+        ),
+    )
+
+
+def months(plan: Plan) -> Table:
+    """Cost, MW, tokens/s and the fleet of every month."""
+    return table(
+        ["month", "cost", "MW", "tokens/s", "fleet"],
+        (
+            [
+                Month(m.month),
+                Money(m.cost),
+                Rate(m.mw),
+                Rate(m.tokens_per_second),
+                Text(", ".join(f"{a.offer_id} x{a.units:g}" for a in m.allocations)),
+            ]
+            for m in plan.months
+        ),
+    )
+
+
+def commitments(plan: Plan) -> Table:
+    """The contracts the plan signs (and those already signed) with every field; the page
+    shows a few columns, the workbook all but the first."""
+    return table(
+        [
+            ("offer", "offer"),
+            ("offer id", "offer_id"),
+            ("vendor", "vendor"),
+            ("kind", "kind"),
+            ("existing", "existing"),
+            ("start", "start"),
+            ("end", "end"),
+            ("term", "term_months"),
+            ("units", "units"),
+            ("GPUs", "gpus"),
+            ("payment model", "payment_model"),
+            ("per month", "monthly_cost"),
+            ("obligation", "total_obligation"),
+            ("in horizon", "obligation_in_horizon"),
+            ("after horizon", "obligation_beyond_horizon"),
+        ],
+        (
+            [
+                Text(c.offer_id + (" (existing)" if c.existing else "")),
+                Text(c.offer_id),
+                Text(c.vendor),
+                Text(c.kind),
+                Text("yes" if c.existing else "no"),
+                Month(c.start),
+                Month(c.end),
+                Count(c.term_months),
+                Count(c.units),
+                Count(c.gpus),
+                Text(c.payment_model),
+                Money(c.monthly_cost),
+                Money(c.total_obligation),
+                Money(c.obligation_in_horizon),
+                Money(c.obligation_beyond_horizon),
+            ]
+            for c in plan.commitments
+        ),
+    )
+
+
+def workloads(plan: Plan) -> Table:
+    """What each workload costs per million tokens."""
+    return table(
+        ["workload", "model", "cost", "tokens", "$/M tokens"],
+        (
+            [
+                Text(w.workload_id),
+                Text(w.model),
+                Money(w.cost),
+                Rate(w.tokens),
+                Rate(w.cost_per_million_tokens),
+            ]
+            for w in plan.workloads
+        ),
+    )
+
+
+def marginal_demand(plan: Plan) -> Table:
+    """The long-run marginal cost of demand, per workload and month."""
+    demand = plan.marginal.demand if plan.marginal else ()
+    return table(
+        ["workload", "month", "$ per million tokens"],
+        ([Text(d.workload_id), Month(d.month), Rate(d.per_million_tokens)] for d in demand),
+    )
+
+
+def marginal_power(plan: Plan) -> Table:
+    """What one more MW would save, per site and month."""
+    power = plan.marginal.power if plan.marginal else ()
+    return table(
+        ["site", "month", "$ per MW-month"],
+        ([Text(p.site), Month(p.month), Money(p.per_mw_month)] for p in power),
+    )
+
+
+def _used_offers(plan: Plan, catalog: Catalog) -> list[Offer]:
+    ids = sorted(
+        {a.offer_id for m in plan.months for a in m.allocations}
+        | {c.offer_id for c in plan.commitments}
+    )
+    return [o for o in (catalog.offer(i) for i in ids) if o is not None]
+
+
+def offers(plan: Plan, catalog: Catalog) -> Table:
+    """The price, its basis, date and source of every offer the plan uses."""
+    return table(
+        [
+            ("offer", "offer_id"),
+            ("price/GPU-h", "price_per_gpu_hour"),
+            ("currency", "currency"),
+            ("price basis", "price_basis"),
+            ("as of", "as_of"),
+            ("source", "source"),
+            ("note", "note"),
+        ],
+        (
+            [
+                Text(o.id),
+                Rate(o.price_per_gpu_hour),
+                Text(o.currency),
+                Text(o.price_basis),
+                Text(o.as_of.isoformat()),
+                Text(o.source),
+                Text(o.note),
+            ]
+            for o in _used_offers(plan, catalog)
+        ),
+    )
+
+
+def throughput(plan: Plan) -> Table:
+    """The measured (or derived) points behind each throughput the plan counts on, as the plan
+    stored them: the report never re-derives eligibility."""
+    rows = sorted(
+        {
+            (
+                s.offer_id,
+                s.workload_id,
+                s.basis,
+                f"{s.source} (measured {s.measured_on}, {s.deployment}, "
+                f"{s.interactivity:g} tok/s/user, {s.throughput_per_gpu:g} tok/s/GPU)",
+            )
+            for s in plan.sources
+        }
+    )
+    return table(
+        [
+            ("offer", "offer_id"),
+            ("workload", "workload_id"),
+            ("basis", "basis"),
+            ("throughput source", "throughput source"),
+        ],
+        ([Text(cell) for cell in row] for row in rows),
+    )
+
+
+ALLOCATION_COLUMNS = (
+    "plan_id",
+    "month",
+    "offer_id",
+    "vendor",
+    "site",
+    "kind",
+    "offer_units",
+    "offer_gpus",
+    "workload_id",
+    "gpus",
+    "throughput_per_gpu",
+    "capacity_tokens_per_second",
+    "tokens_per_second",
+    "interactivity",
+    "utilization",
+    "cost",
+    "currency",
+)
+
+
+def allocations(plan: Plan) -> Table:
+    """One row per (month, offer, workload), plus an `(idle)` row for an offer's GPUs that
+    serve no workload; the rows' costs (full precision) add up to each month's cost."""
+    currency = plan.summary.currency if plan.summary else ""
+    rows: list[list[Cell]] = []
+    for month in plan.months:
+        for a in month.allocations:
+            head: list[Cell] = [Text(plan.id), Month(month.month), Text(a.offer_id)]
+            head += [Text(a.vendor), Text(a.site), Text(a.kind), Count(a.units), Count(a.gpus)]
+            used = 0.0
+            for s in a.workloads:
+                used += s.gpus
+                rows.append(
+                    [
+                        *head,
+                        Text(s.workload_id),
+                        Count(s.gpus),
+                        Rate(s.throughput_per_gpu),
+                        Rate(s.capacity_tokens_per_second),
+                        Rate(s.tokens_per_second),
+                        Rate(s.interactivity),
+                        Rate(s.utilization),
+                        Money(a.cost * s.gpus / a.gpus if a.gpus else 0.0),
+                        Text(currency),
+                    ]
+                )
+            idle = a.gpus - used
+            if idle > 1e-9:
+                zeros: list[Cell] = [Rate(0.0)] * 5
+                cost = Money(a.cost * idle / a.gpus)
+                rows.append([*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)])
+    return table(ALLOCATION_COLUMNS, rows)

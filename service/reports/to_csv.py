@@ -1,0 +1,55 @@
+"""The report as CSV: one allocation line per (month, offer, workload), the cost column to the
+cent by largest remainder so that it adds up to the plan's total; cells guarded against formula
+injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from catalog.offers_csv import safe_cell
+from service.reports.cells import Cell, Money, Month, Text
+from service.reports.document import Report
+from service.reports.numbers import allocate_cents, decimal_text
+from service.reports.table import Table
+
+__all__ = ["csv_text", "render", "table_csv"]
+
+
+def csv_text(rows: Sequence[Sequence[str]]) -> str:
+    """RFC 4180 CSV; a text cell that a spreadsheet would run as a formula gets a leading `'`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _plain(cell: Cell) -> str:
+    match cell:
+        case Text(value) | Month(value):
+            return value
+        case _ if cell.value is None:
+            return ""
+        case _:
+            return decimal_text(cell.value)
+
+
+def table_csv(t: Table) -> str:
+    """The table with its keys as the header; money columns to the cent, each adding up to
+    its rounded total."""
+    columns: list[list[str]] = []
+    for i in range(len(t.columns)):
+        cells = [row[i] for row in t.rows]
+        amounts = [c.value or 0.0 for c in cells if isinstance(c, Money)]
+        if cells and len(amounts) == len(cells):
+            columns.append([str(c) for c in allocate_cents(amounts)])
+        else:
+            columns.append([_plain(c) for c in cells])
+    return csv_text([t.keys, *(list(row) for row in zip(*columns, strict=True))])
+
+
+def render(report: Report) -> str:
+    """The allocation lines."""
+    return table_csv(report.allocations)

@@ -1,0 +1,26 @@
+"""The report as one self-contained HTML page (inline CSS and SVG charts, no scripts)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from service.reports.charts import bars_svg, lines_svg
+from service.reports.document import Report
+from service.reports.jinja import render_page
+
+__all__ = ["render"]
+
+
+def render(report: Report) -> str:
+    """The page: summary, baselines, fleet or diagnosis, power, tables, warnings, sources."""
+    charts: dict[str, Markup] = {}
+    if report.plan.summary is not None:
+        # matplotlib's SVG escapes the labels it draws: the markup is safe to inline.
+        charts["power"] = Markup(lines_svg(report.power_chart))
+        if report.plan.diagnosis is None:
+            charts["fleet"] = Markup(bars_svg(report.fleet_chart))
+        if report.cost_chart is not None:
+            charts["cost"] = Markup(bars_svg(report.cost_chart))
+    return render_page(
+        "report.html", title=f"tokenplan: {report.name}", report=report, charts=charts
+    )

@@ -1,0 +1,69 @@
+"""The report as Markdown: the summary, the baselines, the tables, warnings and sources.
+
+Every text is HTML-escaped: Markdown viewers pass raw HTML through, and vendors, sources, notes
+and names are typed by people.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from service.reports.cells import Cell, shown
+from service.reports.document import Report
+from service.reports.table import Table
+
+__all__ = ["render"]
+
+
+def _md(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _cell(text: str) -> str:
+    return _md(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _lines(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(map(_cell, headers)) + " |"]
+    lines.append("|" + "|".join("---" for _ in headers) + "|")
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _table(t: Table) -> list[str]:
+    return _lines(t.labels, [[shown(c) for c in row] for row in t.rows])
+
+
+def _pairs(entries: Sequence[tuple[str, Cell]]) -> list[str]:
+    return _lines(["", ""], [[label, shown(cell)] for label, cell in entries])
+
+
+def render(report: Report) -> str:
+    """The Markdown document."""
+    plan = report.plan
+    out = [f"# tokenplan plan {plan.id}: {_md(report.name)}", ""]
+    if plan.error:
+        out += [f"**Failed:** {_md(plan.error)}", ""]
+    if plan.summary is None:
+        return "\n".join(out)
+    out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
+    out += ["## Summary", "", *_pairs(report.overview)]
+    out += ["## Against the baselines", "", *_table(report.baselines)]
+    if plan.diagnosis is not None:
+        out += ["## Diagnosis: the demand cannot be met", "", _md(plan.diagnosis.summary), ""]
+        out += [f"- binding: {_md(b)}" for b in plan.diagnosis.binding] + [""]
+        out += _table(report.shortfalls)
+    out += ["## Months", "", *_table(report.months)]
+    out += ["## Commitments", "", *_table(report.commitments_shown)]
+    out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
+    if plan.marginal is not None:
+        out += ["## Marginal costs", "", _md(plan.marginal.note), ""]
+        out += _table(report.marginal_demand)
+        if report.marginal_power.rows:
+            out += _table(report.marginal_power)
+    if plan.warnings:
+        out += ["## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings] + [""]
+    sources = report.offers.select("offer", "price basis", "as of", "source")
+    out += ["## Sources", "", *_table(sources)]
+    return "\n".join(out)

@@ -1,0 +1,78 @@
+"""The plan (and any report table) as aligned text for a terminal: what `tokenplan plan` and
+`tokenplan rank` print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.reports.cells import shown
+from service.reports.document import Report
+from service.reports.table import Table
+
+__all__ = ["aligned", "plan_text", "table_text"]
+
+
+def _looks_numeric(text: str) -> bool:
+    core = text.replace(",", "").replace(".", "").replace("$", "").replace("x", "")
+    core = core.replace("%", "").split(" ")[0]
+    return core.lstrip("-+").isdigit()
+
+
+def aligned(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool] | None = None
+) -> str:
+    """A plain text table: numbers right, text left (numbers guessed from the text when
+    `numeric` does not say per column)."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    right = numeric or [False] * len(headers)
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if right[i] or (numeric is None and _looks_numeric(c)) else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+
+
+def table_text(t: Table) -> str:
+    """A report table as aligned text."""
+    return aligned(t.labels, [[shown(c) for c in row] for row in t.rows], t.numeric())
+
+
+def plan_text(report: Report) -> str:
+    """The plan's summary, fleet, commitments and baselines for a terminal."""
+    plan = report.plan
+    solver = f" ({plan.solver.name}, {plan.solver.seconds:.2f} s)" if plan.solver else ""
+    out = [f"plan {plan.id or '(not stored)'}: {plan.status}{solver}"]
+    if plan.error:
+        out.append(f"error: {plan.error}")
+    numbers = dict(report.summary)
+    if numbers:
+        accounting = shown(numbers["commitment accounting"])
+        out += [
+            f"total cost          {shown(numbers['total cost'])} ({accounting})",
+            f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "
+            f"which {shown(numbers['obligation after the horizon'])} after the horizon",
+            f"tokens              {shown(numbers['tokens delivered'])}",
+            f"cost per M tokens   {shown(numbers['cost per million tokens'])}",
+            f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",
+            f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
+        ]
+    if plan.diagnosis is not None:
+        out += ["", f"diagnosis: {plan.diagnosis.summary}"]
+        out += [f"  binding: {b}" for b in plan.diagnosis.binding]
+        short = report.shortfalls.select("workload", "month", "short tok/s", "short")
+        out += ["", table_text(Table(columns=short.columns, rows=short.rows[:24]))]
+    if plan.commitments:
+        columns = ["offer", "kind", "start", "end", "units", "GPUs", "per month", "obligation"]
+        out += ["", table_text(report.commitments.select(*columns))]
+    if plan.workloads and plan.summary is not None:
+        columns = ["workload", "model", "cost", "$/M tokens"]
+        out += ["", table_text(report.workloads.select(*columns))]
+    if plan.baselines:
+        columns = ["baseline", "offers", "baseline cost", "baseline $/M tokens", "vs plan"]
+        out += ["", table_text(report.baselines.select(*columns))]
+    if plan.warnings:
+        out += ["", "warnings:"] + [f"  - {w}" for w in plan.warnings]
+    return "\n".join(out)

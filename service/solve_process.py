@@ -1,0 +1,115 @@
+"""One plan solved in a child process that is stopped when its wall-clock cap passes: a thread
+cannot be stopped, and HiGHS does not always honour its own time limit (presolve of a large
+model, or many solves of one plan), so the cap is held from outside.
+
+Children fork from a forkserver that has imported the optimizer once, so a solve starts in
+milliseconds and never inherits the server's threads or open database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import threading
+import time
+from multiprocessing import forkserver
+from multiprocessing.connection import Connection
+from typing import Literal
+
+import msgspec
+
+from catalog import Catalog, TokenplanError
+from optimizer import Forecast, Plan, PlanRequest, make_plan
+
+__all__ = ["Outcome", "SolveJob", "cap_seconds", "solve_capped", "warm_up"]
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["optimizer", "catalog"])
+
+
+class SolveJob(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything a child needs to solve one plan, sent as msgspec bytes."""
+
+    catalog: Catalog
+    request: PlanRequest
+    forecast: Forecast
+    plan_id: str
+    created_at: str
+    forecast_id: str | None
+    memory_mb: int = 0
+
+
+class Outcome(msgspec.Struct, frozen=True, kw_only=True):
+    """What came back: the plan, or why there is none."""
+
+    kind: Literal["plan", "invalid", "crashed", "capped", "stopped"]
+    plan: Plan | None = None
+    error: str = ""
+
+
+def warm_up() -> None:
+    """Start the forkserver (it imports the optimizer once) in the background, so that the
+    first solve does not wait for it."""
+    threading.Thread(target=forkserver.ensure_running, name="forkserver", daemon=True).start()
+
+
+def cap_seconds(time_limit_s: float) -> float:
+    """The wall-clock cap of a solve with time limit `time_limit_s`: 5% and 1 s over it, so
+    that a solve stops within 10% of its limit plus 2 s, storing included."""
+    return time_limit_s * 1.05 + 1.0
+
+
+def _child(conn: Connection, payload: bytes) -> None:
+    job = msgspec.json.decode(payload, type=SolveJob)
+    if job.memory_mb:
+        limit = job.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        plan = make_plan(
+            job.catalog,
+            job.request,
+            job.forecast,
+            plan_id=job.plan_id,
+            created_at=job.created_at,
+            forecast_id=job.forecast_id,
+        )
+        outcome = Outcome(kind="plan", plan=plan)
+    except TokenplanError as exc:
+        outcome = Outcome(kind="invalid", error=exc.detail)
+    except MemoryError:
+        outcome = Outcome(kind="crashed", error=f"the solve ran out of its {job.memory_mb} MB")
+    except Exception as exc:
+        outcome = Outcome(kind="crashed", error=f"the solve failed: {type(exc).__name__}: {exc}")
+    conn.send_bytes(msgspec.json.encode(outcome))
+    conn.close()
+
+
+def solve_capped(job: SolveJob, cap_s: float, stop: threading.Event) -> Outcome:
+    """Solve `job` in a child process; stop it when `cap_s` seconds have passed (`capped`),
+    or at once when `stop` is set (`stopped`: the server is going away)."""
+    receive, send = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
+    child.start()
+    deadline = time.monotonic() + cap_s
+    send.close()
+    try:
+        while not receive.poll(min(0.1, max(0.0, deadline - time.monotonic()))):
+            if stop.is_set():
+                return Outcome(kind="stopped", error="the server stopped during the solve")
+            if time.monotonic() >= deadline:
+                msg = f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
+                return Outcome(kind="capped", error=msg)
+        try:
+            return msgspec.json.decode(receive.recv_bytes(), type=Outcome)
+        except EOFError:  # it died without a word: killed, or out of memory
+            child.join(5)
+            msg = f"the solve process ended without a result (exit code {child.exitcode})"
+            return Outcome(kind="crashed", error=msg)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+            child.join(2)
+            if child.is_alive():
+                child.kill()
+        child.join()

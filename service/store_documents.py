@@ -1,0 +1,194 @@
+"""The store's documents (forecasts, plans), their Idempotency-Keys, and the leases by which
+one server owns a plan's solve: a plan `solving` is claimed by one owner until its lease ends;
+an owner that stops renewing (it died) lets another claim and requeue it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+import time
+from contextlib import AbstractContextManager
+from typing import NamedTuple
+
+from catalog import NotFound
+
+__all__ = ["Claimed", "DocumentStore", "KeyTaken"]
+
+
+class KeyTaken(Exception):
+    """Another request stored a resource under this Idempotency-Key first (a race)."""
+
+
+class Claimed(NamedTuple):
+    """A plan claimed to solve: its id, its stored document, and its attempts so far (this
+    one included)."""
+
+    plan_id: str
+    doc: bytes
+    attempts: int
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class DocumentStore:
+    """Documents, idempotency keys and plan leases (mixed into Store)."""
+
+    _lock: threading.RLock
+    _db: sqlite3.Connection
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def insert_document(
+        self,
+        collection: str,
+        doc_id: str,
+        doc: bytes,
+        *,
+        parent_id: str | None = None,
+        status: str | None = None,
+        idempotency: tuple[str, str] | None = None,
+        rebinds: str | None = None,
+        owner: str | None = None,
+        lease_s: float = 0.0,
+    ) -> None:
+        """Store a new document, and its idempotency key in the same transaction; a plan
+        given an `owner` is leased to it for `lease_s` seconds.
+
+        `rebinds` names the resource the key pointed to (a failed plan being resubmitted):
+        the key then moves to the new document.
+
+        Raises:
+            KeyTaken: another request stored (or rebound) the key first; nothing is stored.
+        """
+        lease_until = time.time() + lease_s if owner else None
+        try:
+            with self._transaction() as db:
+                db.execute(
+                    "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
+                    "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (collection, doc_id, parent_id, status, _now(), doc, owner, lease_until, 1),
+                )
+                if idempotency is not None and rebinds is None:
+                    db.execute(
+                        "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                        (collection, idempotency[0], idempotency[1], doc_id, _now()),
+                    )
+                elif idempotency is not None:
+                    moved = db.execute(
+                        "UPDATE idempotency SET resource_id = ?, body_hash = ? "
+                        "WHERE scope = ? AND key = ? AND resource_id = ?",
+                        (doc_id, idempotency[1], collection, idempotency[0], rebinds),
+                    ).rowcount
+                    if moved != 1:
+                        raise KeyTaken(idempotency[0])
+        except sqlite3.IntegrityError as exc:
+            raise KeyTaken(idempotency[0] if idempotency else doc_id) from exc
+
+    def replace_document(
+        self, collection: str, doc_id: str, doc: bytes, status: str, *, owner: str | None = None
+    ) -> bool:
+        """Overwrite a document (a plan going from solving to done) and end its lease; with
+        an `owner`, only while that owner holds it. Returns whether it was written."""
+        sql = (
+            "UPDATE documents SET doc = ?, status = ?, lease_until = NULL "
+            "WHERE collection = ? AND id = ?"
+        )
+        args: list[object] = [doc, status, collection, doc_id]
+        if owner is not None:
+            sql += " AND owner = ?"
+            args.append(owner)
+        with self._transaction() as db:
+            return db.execute(sql, args).rowcount == 1
+
+    def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:
+        """Claim every plan `solving` whose lease has ended (its server died or stopped) or
+        that never had one (written by older code): they are `owner`'s to solve now."""
+        now = time.time()
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT id, doc, attempts FROM documents WHERE collection = 'plans' "
+                "AND status = 'solving' AND (lease_until IS NULL OR lease_until < ?)",
+                (now,),
+            ).fetchall()
+            for plan_id, _, _ in rows:
+                db.execute(
+                    "UPDATE documents SET owner = ?, lease_until = ?, attempts = attempts + 1 "
+                    "WHERE collection = 'plans' AND id = ?",
+                    (owner, now + lease_s, plan_id),
+                )
+        return [Claimed(str(i), bytes(d), int(a or 0) + 1) for i, d, a in rows]
+
+    def renew_leases(self, owner: str, plan_ids: list[str], lease_s: float) -> None:
+        """Extend `owner`'s leases on `plan_ids` (its heartbeat)."""
+        if not plan_ids:
+            return
+        marks = ",".join("?" * len(plan_ids))
+        with self._transaction() as db:
+            db.execute(
+                f"UPDATE documents SET lease_until = ? WHERE collection = 'plans' "
+                f"AND owner = ? AND status = 'solving' AND id IN ({marks})",
+                (time.time() + lease_s, owner, *plan_ids),
+            )
+
+    def release_leases(self, owner: str, plan_ids: list[str]) -> None:
+        """End `owner`'s leases at once (a drain that ran out of time): the next server to
+        start, or one already running, requeues them."""
+        if not plan_ids:
+            return
+        marks = ",".join("?" * len(plan_ids))
+        with self._transaction() as db:
+            db.execute(
+                f"UPDATE documents SET lease_until = 0 WHERE collection = 'plans' "
+                f"AND owner = ? AND id IN ({marks})",
+                (owner, *plan_ids),
+            )
+
+    def document(self, collection: str, doc_id: str) -> bytes:
+        """The stored bytes.
+
+        Raises:
+            NotFound: naming the collection and id.
+        """
+        with self._lock:
+            row = self._db.execute(
+                "SELECT doc FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no {collection[:-1]} {doc_id!r}")
+        return bytes(row[0])
+
+    def documents(
+        self,
+        collection: str,
+        *,
+        parent_id: str | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> list[tuple[int, bytes]]:
+        """(cursor, doc) newest first; pass the last cursor as `before` for the next page."""
+        sql = "SELECT seq, doc FROM documents WHERE collection = ?"
+        args: list[object] = [collection]
+        if parent_id is not None:
+            sql += " AND parent_id = ?"
+            args.append(parent_id)
+        if before is not None:
+            sql += " AND seq < ?"
+            args.append(before)
+        sql += " ORDER BY seq DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [(int(seq), bytes(doc)) for seq, doc in rows]
+
+    def idempotent(self, scope: str, key: str) -> tuple[str, str] | None:
+        """(request fingerprint, resource_id) stored for an Idempotency-Key, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT body_hash, resource_id FROM idempotency WHERE scope = ? AND key = ?",
+                (scope, key),
+            ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))

@@ -1,0 +1,317 @@
+"""Issue 10: nothing a client sends breaks the service. Non-finite numbers, poisoned rows,
+read protection over every route, JSON content types, malformed bodies, paging bounds,
+`Prefer: respond-async` and idempotency by the decoded request."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from optimizer import Plan, PlanRequest
+from service.app import create_app
+from service.config import Settings
+from service.jobs import checked
+from service.store import Store
+from tests.bodies import FORECAST, NEW_OFFER
+from tests.problems import assert_problem, revision
+
+Client = AsyncTestClient[Litestar]
+QUOTE = {
+    "offer": "onprem-h200",
+    "workload": {
+        "model": "deepseek-r1-0528",
+        "isl": 8192,
+        "osl": 1024,
+        "slo": {"min_interactivity": 150},
+    },
+}
+
+
+@pytest.mark.parametrize("cell", ["inf", "Infinity", "INF", "-inf", "nan", "1e400", "1e308"])
+@pytest.mark.parametrize("column", ["ListUnitPrice", "x_PowerKwPerGpu"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_non_finite_or_absurd_csv_cell_is_refused(
+    shared_client: Client, cell: str, column: str
+) -> None:
+    """inf, Infinity, INF, nan, 1e400 or 1e308 in a number column: 422 naming the cell, no new
+    revision, and every catalog route still answers."""
+    text = (await shared_client.get("/catalog/offers.csv")).text
+    header, first, *rest = text.split("\r\n")
+    cells = first.split(",")
+    cells[header.split(",").index(column)] = cell
+    bad = "\r\n".join([header, ",".join(cells), *rest])
+    response = await shared_client.post(
+        "/catalog/import", content=bad, headers={"content-type": "text/csv"}
+    )
+    assert_problem(response, 422, f"offers.csv[row 1].{column}")
+    assert await revision(shared_client) == 1
+    assert (await shared_client.get("/catalog")).status_code == 200
+    assert (await shared_client.get("/catalog/offers")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "raw"),
+    [
+        ("price_per_gpu_hour", b"1e400"),
+        ("price_per_gpu_hour", b"1e308"),
+        ("price_per_gpu_hour", b"1e-320"),
+        ("power_kw_per_gpu", b"1e400"),
+    ],
+)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_absurd_numbers_in_json_are_refused_naming_the_field(
+    shared_client: Client, field: str, raw: bytes
+) -> None:
+    """A number that overflows, or is finite but absurd (1e308, 1e-320): 422 naming it."""
+    body = msgspec.json.encode({**NEW_OFFER, field: 1.0}).replace(
+        f'"{field}":1.0'.encode(), f'"{field}":'.encode() + raw
+    )
+    response = await shared_client.post(
+        "/catalog/offers", content=body, headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 422, field)
+    assert await revision(shared_client) == 1
+
+
+@pytest.mark.parametrize("value", ["inf", "Infinity", "nan", "1e400"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_non_finite_query_numbers_are_refused(shared_client: Client, value: str) -> None:
+    """`interactivity=inf` in a query is a 422 naming the parameter, not a page of nonsense."""
+    query = f"model=deepseek-r1-0528&isl=8192&osl=1024&interactivity={value}"
+    assert_problem(await shared_client.get(f"/rankings.html?{query}"), 422, "interactivity")
+
+
+async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -> None:
+    """Rows written by older code that no longer decode (price null): the service starts,
+    every route answers without them, a PUT repairs one and a DELETE removes the other."""
+    Store(db_path).close()
+    db = sqlite3.connect(db_path)
+    db.execute(
+        "UPDATE catalog_items SET doc = replace(doc, '\"price_basis\":', "
+        '\'"price_per_gpu_hour":null,"price_basis":\') '
+        "WHERE id IN ('coreweave-h100-od', 'coreweave-h200-od')"
+    )
+    db.commit()
+    db.close()
+    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+        assert (await client.get("/health")).status_code == 200
+        catalog = await client.get("/catalog")
+        assert catalog.status_code == 200 and len(catalog.json()["offers"]) == 27
+        assert (await client.get("/catalog/offers.csv")).status_code == 200
+        assert_problem(await client.get("/catalog/offers/coreweave-h100-od"), 409)
+        quote = await client.post("/quotes", json=QUOTE)
+        assert quote.status_code == 200
+        plan = await client.post("/plans", json={"forecast": FORECAST})
+        assert plan.status_code == 201, plan.text
+        repaired = await client.put(
+            "/catalog/offers/coreweave-h100-od",
+            json={**NEW_OFFER, "id": "coreweave-h100-od", "vendor": "CoreWeave"},
+            headers={"If-Match": '"1"'},
+        )
+        assert repaired.status_code == 200, repaired.text
+        assert len((await client.get("/catalog")).json()["offers"]) == 28
+        removed = await client.delete(
+            "/catalog/offers/coreweave-h200-od", headers={"If-Match": '"1"'}
+        )
+        assert removed.status_code == 204, removed.text
+        assert len((await client.get("/catalog")).json()["offers"]) == 28
+
+
+def test_a_plan_with_a_non_finite_number_is_stored_failed() -> None:
+    """A plan holding an infinity becomes `failed`, naming where, before it is stored (JSON
+    would store null and the plan could not be read back); a finite plan passes as it is."""
+    request = msgspec.convert({"forecast": FORECAST}, PlanRequest)
+    pending = Plan(
+        id="plan_x",
+        status="solving",
+        created_at="2027-01-01T00:00:00Z",
+        catalog_revision=1,
+        request=request,
+    )
+    good = msgspec.structs.replace(pending, status="optimal")
+    assert checked(good, pending) is good
+    assert request.forecast is not None
+    workload = msgspec.structs.replace(request.forecast.workloads[0], peak_to_average=float("inf"))
+    forecast = msgspec.structs.replace(request.forecast, workloads=(workload,))
+    result = checked(msgspec.structs.replace(good, forecast=forecast), pending)
+    assert result.status == "failed"
+    assert "not finite at forecast.workloads[0].peak_to_average" in (result.error or "")
+
+
+async def test_an_unreadable_stored_plan_lists_as_failed_and_reports_409(
+    client: Client, app: Litestar
+) -> None:
+    """A stored plan that no longer decodes (a null where a number belongs): GET /plans lists
+    it as failed saying why; its reports are a 409 problem; nothing answers 500."""
+    plan = (await client.post("/plans", json={"forecast": FORECAST})).json()
+    store: Store = app.state.store
+    doc = store.document("plans", plan["id"])
+    poisoned = re.sub(rb'"total_cost":[0-9.e+-]+', b'"total_cost":null', doc, count=1)
+    assert poisoned != doc
+    store.replace_document("plans", plan["id"], poisoned, "optimal")
+    listed = await client.get("/plans")
+    assert listed.status_code == 200
+    item = listed.json()["items"][0]
+    assert item["status"] == "failed" and "cannot be read" in item["error"]
+    for fmt in ("html", "md", "csv", "json", "xlsx"):
+        assert_problem(await client.get(f"/plans/{plan['id']}/report.{fmt}"), 409)
+    assert (await client.get(f"/plans/{plan['id']}")).status_code == 200
+
+
+def _routes(app: Litestar) -> list[tuple[str, str, Any]]:
+    """(method, concrete path, handler) of every route of the app except OPTIONS."""
+    found = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            for method in sorted(getattr(handler, "http_methods", ())):
+                if method == "OPTIONS":
+                    continue
+                path = re.sub(r"\{(\w+):\w+\}", "x", route.path)
+                found.append((method, path, handler))
+    return found
+
+
+async def test_protect_reads_guards_every_route(db_path: str) -> None:
+    """TOKENPLAN_PROTECT_READS=1 with keys: every route of the app but /health answers 401
+    without a key (reads, reports, rankings pages, POST /quotes and /rankings, the schema),
+    and a key opens them."""
+    settings = Settings(db_path=db_path, api_keys=frozenset({"k"}), protect_reads=True)
+    app = create_app(settings)
+    routes = _routes(app)
+    assert len(routes) >= 40
+    async with AsyncTestClient(app=app) as client:
+        for method, path, handler in routes:
+            response = await client.request(method, path, json={})
+            if handler.opt.get("public"):
+                assert response.status_code == 200, path
+                continue
+            assert response.status_code == 401, (method, path, response.status_code)
+            assert response.headers["content-type"].startswith("application/problem+json")
+        keyed = await client.get("/catalog", headers={"Authorization": "Bearer k"})
+        assert keyed.status_code == 200
+        quote = await client.post("/quotes", json=QUOTE, headers={"X-API-Key": "k"})
+        assert quote.status_code == 200
+
+
+async def test_reads_stay_open_without_protect_reads(db_path: str) -> None:
+    """Keys alone guard writes: reads and POST /quotes need none."""
+    app = create_app(Settings(db_path=db_path, api_keys=frozenset({"k"})))
+    async with AsyncTestClient(app=app) as client:
+        assert (await client.get("/catalog")).status_code == 200
+        assert (await client.post("/quotes", json=QUOTE)).status_code == 200
+        assert_problem(await client.post("/forecasts", json=FORECAST), 401)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/plans", {"forecast": FORECAST}),
+        ("/forecasts", FORECAST),
+        ("/catalog/offers", NEW_OFFER),
+        ("/catalog/import", {"offers": [NEW_OFFER]}),
+        ("/quotes", QUOTE),
+    ],
+)
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_json_routes_refuse_other_content_types(
+    shared_client: Client, path: str, body: Any, content_type: str
+) -> None:
+    """JSON sent as text/plain or a form (what a cross-site form can send): 415, nothing
+    stored."""
+    response = await shared_client.post(
+        path, content=msgspec.json.encode(body), headers={"content-type": content_type}
+    )
+    assert_problem(response, 415)
+    assert await revision(shared_client) == 1
+    assert (await shared_client.get("/forecasts")).json()["items"] == []
+    assert (await shared_client.get("/plans")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"offer": "\xff\xfe"}', b"[" * 1000 + b"]" * 1000, b'{"offer": ', b"\x00"],
+)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_malformed_bodies_are_400_problems(shared_client: Client, body: bytes) -> None:
+    """Invalid UTF-8, JSON nested 1,000 deep, truncated JSON: a 400 problem with a type."""
+    response = await shared_client.post(
+        "/quotes", content=body, headers={"content-type": "application/json"}
+    )
+    problem = assert_problem(response, 400)
+    assert problem["type"].startswith("https://")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=0",
+        "limit=201",
+        "limit=1000000",
+        "limit=-2666&cursor=193385554649067587421681634770944",
+        "cursor=193385554649067587421681634770944",
+        "cursor=-1",
+        "cursor=abc",
+    ],
+)
+@pytest.mark.parametrize("path", ["/plans", "/forecasts"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_paging_bounds_are_422_problems(shared_client: Client, path: str, query: str) -> None:
+    """limit outside 1..200 and cursors that are not row numbers: 422 naming the parameter."""
+    name = "limit" if query.startswith("limit") else "cursor"
+    assert_problem(await shared_client.get(f"{path}?{query}"), 422, name)
+
+
+async def test_prefer_respond_async_answers_202_at_once(client: Client) -> None:
+    """`Prefer: respond-async` returns 202 with Location without waiting for the solve."""
+    body = {"forecast": FORECAST}
+    response = await client.post("/plans", json=body, headers={"Prefer": "respond-async"})
+    assert response.status_code == 202, response.text
+    assert response.headers["location"].startswith("/plans/")
+    assert response.headers["preference-applied"] == "respond-async"
+
+
+async def test_idempotency_compares_the_decoded_request(client: Client) -> None:
+    """The same JSON re-serialised (other spacing and key order) under the same key replays
+    the first forecast instead of a 422."""
+    key = {"Idempotency-Key": "same", "content-type": "application/json"}
+    first = await client.post("/forecasts", content=msgspec.json.encode(FORECAST), headers=key)
+    reordered = dict(reversed(list(FORECAST.items())))
+    spaced = msgspec.json.format(msgspec.json.encode(reordered), indent=4)
+    again = await client.post("/forecasts", content=spaced, headers=key)
+    assert again.status_code == 201, again.text
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+
+
+async def test_every_bad_field_is_reported_not_only_the_first(client: Client) -> None:
+    """A body with three bad fields and one unknown: the 422 lists all four, each with what
+    it got."""
+    body = {**NEW_OFFER, "price_per_gpu_hour": -1, "kind": "nope", "region": "A B", "color": 1}
+    problem = assert_problem(await client.post("/catalog/offers", json=body), 422)
+    fields = {e["field"]: e["message"] for e in problem["errors"]}
+    assert set(fields) == {"price_per_gpu_hour", "kind", "region", "color"}
+    assert fields["price_per_gpu_hour"].endswith("got -1")
+    nested = {"forecast": {**FORECAST, "months": 0, "workloads": [{"id": "x"}]}}
+    problem = assert_problem(await client.post("/plans", json=nested), 422)
+    named = {e["field"] for e in problem["errors"]}
+    assert "forecast.months" in named and "forecast.workloads[0].model" in named
+
+
+async def test_framework_errors_are_typed_problems(client: Client) -> None:
+    """405, an empty body and a bad path parameter answer problems with a `type`."""
+    for response in (
+        await client.delete("/health"),
+        await client.post("/quotes", content=b"", headers={"content-type": "application/json"}),
+    ):
+        problem = response.json()
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert problem["type"].startswith("https://tokenplan.dev/problems/"), problem

@@ -1,0 +1,438 @@
+"""Plan reports and requisitions, rendered from stored golden plans (tests/golden/): every
+format, every total to the cent against the plan's JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import msgspec
+import openpyxl
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from catalog import Catalog, default_catalog
+from optimizer import Plan
+from service.cli import main
+from service.reports import (
+    allocate_cents,
+    build_report,
+    cents,
+    plan_text,
+    render_report,
+    render_requisition,
+)
+from service.reports.cells import Text
+from tests.golden import golden_plan, store_plan
+from tests.problems import assert_problem
+
+Client = AsyncTestClient[Litestar]
+GROWING = "growing-power-capped"
+SEED = "seed-deepseek-r1"
+
+
+def _dec(value: str) -> Decimal:
+    return Decimal(value)
+
+
+def _text(content: bytes | str) -> str:
+    return content.decode() if isinstance(content, bytes) else content
+
+
+def _with_offer(catalog: Catalog, offer_id: str, **changes: str) -> Catalog:
+    offers = tuple(
+        msgspec.structs.replace(o, **changes) if o.id == offer_id else o for o in catalog.offers
+    )
+    return msgspec.structs.replace(catalog, offers=offers)
+
+
+def test_allocate_cents_adds_up_to_the_rounded_total() -> None:
+    """Largest-remainder rounding: parts to the cent that add up to the total to the cent."""
+    values = [0.333333, 0.333333, 0.333334, 10.005, 2.675]
+    parts = allocate_cents(values)
+    assert sum(parts) == cents(sum(values))
+    assert all(
+        abs(p - Decimal(repr(v))) < Decimal("0.01") for p, v in zip(parts, values, strict=True)
+    )
+
+
+@pytest.mark.parametrize("name", [GROWING, "portfolio-three-models"])
+async def test_csv_report_agrees_with_the_json_to_the_cent(
+    client: Client, db_path: str, name: str
+) -> None:
+    """One row per (month, offer, workload); the cost column adds up to the plan's cost to the
+    cent, each month's rows to that month's cost within a cent."""
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(name)))
+    response = await client.get(f"/plans/{plan['id']}/report.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert f"tokenplan-{plan['id']}.csv" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert sum(_dec(r["cost"]) for r in rows) == cents(plan["summary"]["total_cost"])
+    for month in plan["months"]:
+        month_rows = [r for r in rows if r["month"] == month["month"]]
+        month_total = sum(_dec(r["cost"]) for r in month_rows)
+        assert abs(month_total - cents(month["cost"])) <= Decimal("0.01")
+        for allocation in month["allocations"]:
+            for share in allocation["workloads"]:
+                row = next(
+                    r
+                    for r in month_rows
+                    if r["offer_id"] == allocation["offer_id"]
+                    and r["workload_id"] == share["workload_id"]
+                )
+                assert float(row["gpus"]) == pytest.approx(share["gpus"], abs=1e-6)
+
+
+async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
+    """The workbook has its six sheets, money formats, native charts, and the JSON's totals."""
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
+    response = await client.get(f"/plans/{plan['id']}/report.xlsx")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Summary",
+        "Months",
+        "Allocations",
+        "Commitments",
+        "Baselines",
+        "Sources",
+    ]
+    summary = {
+        row[0]: row[1] for row in book["Summary"].iter_rows(min_row=3, values_only=True) if row[0]
+    }
+    assert cents(summary["total cost"]) == cents(plan["summary"]["total_cost"])
+    assert cents(summary["total obligation (new commitments)"]) == cents(
+        plan["summary"]["total_obligation"]
+    )
+    assert book["Summary"]["B6"].number_format == "#,##0.00"
+    months = list(book["Months"].iter_rows(min_row=2, values_only=True))
+    assert [m[0] for m in months[: len(plan["months"])]] == [m["month"] for m in plan["months"]]
+    for row, month in zip(months, plan["months"], strict=False):
+        assert cents(row[1]) == cents(month["cost"])
+    commitments = list(book["Commitments"].iter_rows(min_row=2, values_only=True))
+    assert sum(cents(c[11]) for c in commitments if c[3] == "no") == sum(
+        cents(c["total_obligation"]) for c in plan["commitments"] if not c["existing"]
+    )
+    allocations = list(book["Allocations"].iter_rows(min_row=2, values_only=True))
+    assert cents(sum(a[15] for a in allocations)) == cents(plan["summary"]["total_cost"])
+    baselines = list(book["Baselines"].iter_rows(min_row=2, values_only=True))
+    assert [b[0] for b in baselines] == [b["strategy"] for b in plan["baselines"]]
+    charts = [
+        n
+        for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        if n.startswith("xl/charts/chart")
+    ]
+    assert len(charts) == 2
+
+
+async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_path: str) -> None:
+    """A line per commitment with a term and an amount line per on-demand offer; decimal
+    strings; the lines add up to the plan's total obligation to the cent, in JSON and CSV."""
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
+    draft = (await client.get(f"/plans/{plan['id']}/requisition.json")).json()
+    lines = draft["lines"]
+    assert sum(_dec(line["line_total"]) for line in lines) == cents(
+        plan["summary"]["total_obligation"]
+    )
+    assert _dec(draft["total"]) == cents(plan["summary"]["total_obligation"])
+    termed = [c for c in plan["commitments"] if c["term_months"] > 0 and not c["existing"]]
+    on_demand = {c["offer_id"] for c in plan["commitments"] if c["term_months"] == 0}
+    assert len(lines) == len(termed) + len(on_demand)
+    for line in lines:
+        assert isinstance(line["quantity"], str) and isinstance(line["unit_price"], str)
+        assert line["term_start"].endswith("-01") and line["need_by_date"] == line["term_start"]
+        assert line["price_source"] and line["price_as_of"]
+        assert line["commodity_code"] == "" and line["gl_account"] == ""
+        assert abs(
+            _dec(line["quantity"]) * _dec(line["unit_price"]) - _dec(line["line_total"])
+        ) <= Decimal("0.01")
+    owned = next(line for line in lines if line["supplier_part_number"] == "onprem-gb200")
+    assert owned["unit_of_measure"] == "Unit-Months" and owned["term_months"] == 48
+    od = next(line for line in lines if line["unit_of_measure"] == "GPU-Hours")
+    assert od["term_months"] == 0
+    response = await client.get(f"/plans/{plan['id']}/requisition.csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["line_total"] for r in rows] == [line["line_total"] for line in lines]
+
+
+def test_requisition_csv_is_safe_against_formula_injection() -> None:
+    """A price source starting with `=` reaches the CSV behind a quote."""
+    evil = '=HYPERLINK("http://evil","x")'
+    catalog = _with_offer(default_catalog(), "onprem-gb300", source=evil)
+    content, _, _ = render_requisition(golden_plan(SEED), catalog, "csv")
+    text = _text(content)
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+
+
+async def test_markdown_and_json_reports(client: Client, db_path: str) -> None:
+    """Markdown carries the summary and each baseline beside the plan (the seed counts measured
+    throughput only, so its cheapest GPU-hour is MI355X, not the vendor-claim H200); JSON is
+    the plan."""
+    plan = store_plan(db_path, golden_plan(SEED))
+    md = await client.get(f"/plans/{plan.id}/report.md")
+    assert md.headers["content-type"].startswith("text/markdown")
+    assert "| total cost | 3,345,338.88 USD |" in md.text
+    assert "| cheapest_gpu_hour | onprem-mi355x | 5,808,230.40 | 3,345,338.88 |" in md.text
+    as_json = await client.get(f"/plans/{plan.id}/report.json")
+    assert msgspec.json.decode(as_json.content, type=Plan) == plan
+
+
+async def test_html_report_is_self_contained(client: Client, db_path: str) -> None:
+    """HTML: summary, baselines beside the plan, inline SVG charts, sources; no scripts and
+    nothing fetched from a network."""
+    plan = store_plan(db_path, golden_plan(GROWING))
+    response = await client.get(f"/plans/{plan.id}/report.html")
+    html = response.text
+    assert response.headers["content-type"].startswith("text/html")
+    for text in (
+        "Executive summary",
+        "The plan against the naive strategies",
+        "Fleet by month",
+        "MW by site against caps",
+        "Commitments and obligations",
+        "Marginal costs",
+        "Sources and assumptions",
+        "8,992,957.60 USD",
+        "on-prem/own-dc cap",
+    ):
+        assert text in html, text
+    assert html.count("<svg") >= 2
+    assert "<script" not in html
+    assert "src=" not in html and "<link" not in html
+
+
+async def test_infeasible_report_shows_the_diagnosis_instead_of_a_fleet(
+    client: Client, db_path: str
+) -> None:
+    """An infeasible plan's report names what binds and draws no fleet."""
+    plan = store_plan(db_path, golden_plan("infeasible-power-cap"))
+    html = (await client.get(f"/plans/{plan.id}/report.html")).text
+    assert "Diagnosis: the demand cannot be met" in html
+    assert "power cap at on-prem/own-dc (0.2 MW)" in html
+    assert "Fleet by month" not in html
+    md = (await client.get(f"/plans/{plan.id}/report.md")).text
+    assert "Diagnosis" in md
+
+
+async def test_reports_of_missing_plans(client: Client) -> None:
+    """Unknown plan: 404 for every format."""
+    for path in ("report.html", "report.xlsx", "requisition.csv"):
+        assert_problem(await client.get(f"/plans/plan_nope/{path}"), 404)
+
+
+def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
+    """The bug of issue 9: a plan made from `forecast_id` (no forecast in its request) shows its
+    forecast's name and the points behind each throughput it uses, from the plan itself, in
+    HTML and XLSX."""
+    golden = golden_plan(GROWING)
+    plan = msgspec.structs.replace(
+        golden,
+        request=msgspec.structs.replace(golden.request, forecast=None, forecast_id="fc_1"),
+        forecast_id="fc_1",
+    )
+    used = {
+        (a.offer_id, s.workload_id) for m in plan.months for a in m.allocations for s in a.workloads
+    }
+    assert {(s.offer_id, s.workload_id) for s in plan.sources} == used
+    report = build_report(plan, default_catalog())
+    assert report.name == "Growing reasoning demand, on-prem capped at 1 MW"
+    assert len(report.throughput.rows) == len(plan.sources) == 6
+    assert report.throughput_note == ""
+    html = _text(render_report(plan, default_catalog(), "html")[0])
+    first = plan.sources[0]
+    assert f"<td>{first.offer_id}</td><td>{first.workload_id}</td><td>measured</td>" in html
+    assert f"(measured {first.measured_on}, " in html
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
+    rows = list(book["Sources"].iter_rows(values_only=True))
+    header = rows.index(("offer_id", "workload_id", "basis", "throughput source", None, None, None))
+    assert len([r for r in rows[header + 1 :] if r[0]]) == 6
+
+
+def test_a_plan_stored_without_sources_says_so() -> None:
+    """A plan stored before plans carried `sources` and `forecast` renders with its request's
+    forecast name and an empty sources table under a note."""
+    golden = golden_plan(SEED)
+    plan = msgspec.structs.replace(golden, forecast=None, sources=())
+    report = build_report(plan, default_catalog())
+    assert plan.request.forecast is not None
+    assert report.name == plan.request.forecast.name
+    assert report.throughput.rows == () and "solve it again" in report.throughput_note
+    assert report.throughput_note in _text(render_report(plan, default_catalog(), "html")[0])
+
+
+def test_cli_plan_text_prints_whole_counts_and_the_shared_tables() -> None:
+    """The terminal summary uses the report's tables: whole units print as `2`, not `2.000`."""
+    text = plan_text(build_report(golden_plan(SEED), default_catalog()))
+    row = next(line for line in text.splitlines() if line.startswith("onprem-gb300"))
+    assert row.split()[4:6] == ["2", "144"]
+    assert "total cost          3,345,338.88 USD (in_horizon)" in text
+
+
+def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
+    """`tokenplan report ID --format md` writes the same Markdown the API serves."""
+    plan = store_plan(db_path, golden_plan(SEED))
+    target = tmp_path / "report.md"
+    assert main(["report", plan.id, "--format", "md", "--db", db_path, "-o", str(target)]) == 0
+    assert target.read_text() == _text(render_report(plan, default_catalog(), "md")[0])
+    assert "3,345,338.88 USD" in target.read_text()
+
+
+INJECTIONS = ('=HYPERLINK("http://evil","x")', "+WEBSERVICE(1)", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
+
+
+def test_xlsx_writes_formula_like_text_as_text() -> None:
+    """A vendor, source or note starting with `=`, `+`, `-`, `@`, tab or CR is a string cell in
+    the workbook, never a formula, and keeps its text."""
+    plan = golden_plan(SEED)
+    catalog = default_catalog()
+    for text in INJECTIONS:
+        evil = _with_offer(catalog, "onprem-gb300", source=text, note=text)
+        commitments = tuple(
+            msgspec.structs.replace(c, vendor=text) if c.offer_id == "onprem-gb300" else c
+            for c in plan.commitments
+        )
+        content = render_report(
+            msgspec.structs.replace(plan, commitments=commitments), evil, "xlsx"
+        )[0]
+        assert isinstance(content, bytes)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        cells = [
+            cell
+            for sheet in ("Sources", "Commitments")
+            for row in book[sheet].iter_rows()
+            for cell in row
+            # XLSX escapes a carriage return as _x000D_; openpyxl leaves it so.
+            if str(cell.value).replace("_x000D_", "\r") == text
+        ]
+        assert len(cells) == 3, text
+        assert all(cell.data_type == "s" for cell in cells), text
+
+
+def test_markdown_and_html_escape_html_in_every_text() -> None:
+    """A `<script>` or raw HTML in a name, a source or a warning reaches the Markdown (and the
+    HTML page) escaped."""
+    plan = golden_plan(SEED)
+    assert plan.forecast is not None
+    forecast = msgspec.structs.replace(plan.forecast, name="<script>alert(1)</script>")
+    plan = msgspec.structs.replace(
+        plan,
+        forecast=forecast,
+        warnings=('<img src=x onerror="alert(2)">',),
+    )
+    catalog = _with_offer(default_catalog(), "onprem-gb300", source="<b>bold</b> & co")
+    md = _text(render_report(plan, catalog, "md")[0])
+    assert "<script" not in md and "<img" not in md and "<b>" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in md
+    html = _text(render_report(plan, catalog, "html")[0])
+    assert "<script" not in html and "<img" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+async def test_report_downloads_carry_the_security_headers(client: Client, db_path: str) -> None:
+    """Every report download says nosniff; the HTML page may run no script, load nothing and
+    sit in no frame."""
+    plan = store_plan(db_path, golden_plan(SEED))
+    for fmt in ("html", "md", "csv", "xlsx", "json"):
+        response = await client.get(f"/plans/{plan.id}/report.{fmt}")
+        assert response.status_code == 200
+        assert response.headers["x-content-type-options"] == "nosniff"
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+        assert "script-src" not in policy
+
+
+async def test_health_answers_while_pages_render(app: Litestar, db_path: str) -> None:
+    """With eight HTML reports and two ranking pages rendering at once, /health still answers
+    in less than the time two pages take (pages render in worker threads). Requests go
+    through httpx's ASGI transport, which serves them concurrently on this event loop."""
+    plan = store_plan(db_path, golden_plan(GROWING))
+    params = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": 150}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tokenplan") as client:
+        await client.get(f"/plans/{plan.id}/report.html")  # imports matplotlib once
+        start = time.perf_counter()
+        await client.get(f"/plans/{plan.id}/report.html")
+        one_page = time.perf_counter() - start
+        pages = [
+            asyncio.ensure_future(client.get(f"/plans/{plan.id}/report.html")) for _ in range(8)
+        ] + [asyncio.ensure_future(client.get("/rankings.html", params=params)) for _ in range(2)]
+        latencies = []
+        while not all(page.done() for page in pages):
+            # From the moment the loop is asked to wake up: a page rendering on the loop would
+            # hold it (and this health check) for the whole render.
+            start = time.perf_counter()
+            await asyncio.sleep(0.01)
+            health = await client.get("/health")
+            latencies.append(time.perf_counter() - start - 0.01)
+            assert health.status_code == 200
+        assert [page.result().status_code for page in pages] == [200] * len(pages)
+    assert len(latencies) >= 5
+    # On the loop, the eight reports render back to back and a check waits them all out
+    # (about 8 pages' time); in threads, a check shares the GIL with matplotlib for a moment.
+    assert max(latencies) < 2 * one_page, (max(latencies), one_page)
+
+
+def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
+    """Issue 11: wherever the cost is headlined (HTML cards, the Markdown's first line, the
+    workbook's summary, the terminal), the total obligation and the part after the horizon stand
+    next to it, with the accounting that counted the cost."""
+    plan = golden_plan(GROWING)
+    assert plan.summary is not None
+    catalog = default_catalog()
+    cost, owed, after = "8,992,957.60 USD", "55,213,520.80 USD", "46,220,563.20 USD"
+    html = _text(render_report(plan, catalog, "html")[0])
+    cards = html[html.index("<div class=cards>") : html.index("<h2>")]
+    assert cards.index(cost) < cards.index(owed) < cards.index(after)
+    assert "total cost (in_horizon)" in cards
+    md = _text(render_report(plan, catalog, "md")[0]).splitlines()
+    assert md[2] == (
+        f"**total cost (in_horizon)** {cost} · **total obligation** {owed} · "
+        f"**of which after the horizon** {after} · **cost per million tokens** 0.07999 USD · "
+        "**tokens/s per MW** 3,869,476 · **peak MW** 1.448 · **status** optimal"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, catalog, "xlsx")[0]))
+    labels = [row[0] for row in book["Summary"].iter_rows(min_row=3, values_only=True)]
+    start = labels.index("total cost")
+    assert labels[start + 1 : start + 3] == [
+        "total obligation (new commitments)",
+        "obligation after the horizon",
+    ]
+    text = plan_text(build_report(plan, catalog)).splitlines()
+    assert text[1].startswith("total cost          8,992,957.60 USD")
+    assert text[2] == f"obligation          {owed}, of which {after} after the horizon"
+
+
+def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_scale() -> None:
+    """Issue 15: the gap reads `0.005746%`, not `5.746e-05`; baselines ten times dearer than
+    the plan put the cost chart on a log scale, closer ones keep it linear."""
+    seed = build_report(golden_plan(SEED), default_catalog())
+    solver = dict(seed.overview)["solver"]
+    assert isinstance(solver, Text) and solver.value.endswith("%")
+    assert "e-0" not in solver.value
+    assert seed.cost_chart is not None and not seed.cost_chart.log
+    assert max(seed.cost_chart.series[0].values) < 10 * min(seed.cost_chart.series[0].values)
+    portfolio = build_report(golden_plan("portfolio-three-models"), default_catalog())
+    assert portfolio.cost_chart is not None and portfolio.cost_chart.log
+    values = portfolio.cost_chart.series[0].values
+    assert max(values) >= 10 * min(values)
+    assert "(log scale)" in portfolio.cost_chart.ylabel
+
+
+def test_html_report_prints_on_a4() -> None:
+    """The page carries print styling: an A4 page box and no chart or table row split."""
+    html = _text(render_report(golden_plan(SEED), default_catalog(), "html")[0])
+    assert "@page{size:A4" in html and "@media print" in html
+    assert "break-inside:avoid" in html

@@ -1,0 +1,49 @@
+"""Request bodies the API tests share: a new offer, the seed forecast, and a request whose solve
+outlasts the test's first look."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from tests.paths import EXAMPLES
+
+NEW_OFFER: dict[str, Any] = {
+    "id": "acme-h100",
+    "vendor": "Acme",
+    "system_id": "hgx-h100",
+    "region": "us",
+    "kind": "on_demand",
+    "price_per_gpu_hour": 2.5,
+    "gpus_per_unit": 8,
+    "price_basis": "quote",
+    "source": "quote Q-17 from Acme",
+    "as_of": "2026-11-01",
+}
+
+FORECAST: dict[str, Any] = {
+    "name": "seed",
+    "start": "2027-01",
+    "months": 3,
+    "workloads": [
+        {
+            "id": "reasoning",
+            "model": "deepseek-r1-0528",
+            "isl": 8192,
+            "osl": 1024,
+            "slo": {"min_interactivity": 150},
+            "tokens_per_second": [800000, 900000, 1000000],
+            "peak_to_average": 1.2,
+        }
+    ],
+}
+
+# Slow on purpose, for the tests of what happens while a solve runs (a wall-clock cap, a drain):
+# a vendor-share rule over a three-model portfolio keeps HiGHS busy until its time limit (1 s;
+# it has a feasible plan by 0.2 s), so the solve is still running when the test looks.
+SLOW: dict[str, Any] = {
+    **msgspec.json.decode((EXAMPLES / "portfolio-three-models.json").read_bytes()),
+    "constraints": {"max_vendor_share": 0.8},
+    "options": {"time_limit_s": 1},
+}

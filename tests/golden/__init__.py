@@ -1,0 +1,25 @@
+"""Stored plans the report tests render instead of solving (made by `make_golden.py`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from optimizer import Plan
+from service.store import Store
+
+GOLDEN = Path(__file__).resolve().parent
+
+
+def golden_plan(name: str) -> Plan:
+    """The golden plan `name` (a file stem under tests/golden/), decoded as a Plan."""
+    return msgspec.json.decode((GOLDEN / f"{name}.json").read_bytes(), type=Plan)
+
+
+def store_plan(db_path: str, plan: Plan) -> Plan:
+    """Writes `plan` into the store at `db_path` (as the API would have) and returns it."""
+    store = Store(db_path)
+    store.insert_document("plans", plan.id, msgspec.json.encode(plan), status=plan.status)
+    store.close()
+    return plan
