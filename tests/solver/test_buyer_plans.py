@@ -332,3 +332,17 @@ def test_old_plans_decode_with_the_new_fields_defaulted() -> None:
     }
     old = msgspec.convert(raw, type=Plan)
     assert old.tail is None and old.summary is not None and old.summary.replicas == "fractional"
+
+
+def test_cheaper_gpus_in_a_bigger_replica_do_not_dominate_under_whole_replicas() -> None:
+    """`big` sells 8-GPU nodes at $1.90 with 72-GPU replicas (9 nodes each), `small` 8-GPU
+    nodes at $2 with 8-GPU replicas. GPU for GPU `big` is cheaper and as fast, but for 1,000
+    tok/s one `small` node ($11,680) beats nine `big` ones ($99,864): `small` is kept."""
+    cat = catalog(
+        Spec("big", 1.9, gpus_per_unit=8, gpus_per_replica=72),
+        Spec("small", 2.0, gpus_per_unit=8, gpus_per_replica=8),
+    )
+    plan = plan_for(cat, PlanRequest(forecast=forecast(1_000.0)))
+    assert plan.solver is not None and "small" not in plan.solver.dominated
+    assert [(c.offer_id, c.units) for c in plan.commitments] == [("small", 1.0)]
+    assert total(plan) == pytest.approx(11_680.0)
