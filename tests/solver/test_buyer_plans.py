@@ -346,3 +346,23 @@ def test_cheaper_gpus_in_a_bigger_replica_do_not_dominate_under_whole_replicas()
     assert plan.solver is not None and "small" not in plan.solver.dominated
     assert [(c.offer_id, c.units) for c in plan.commitments] == [("small", 1.0)]
     assert total(plan) == pytest.approx(11_680.0)
+
+
+def test_the_power_slack_counts_the_existing_units_mw_months() -> None:
+    """1,000 owned 1 kW GPUs serve 1M tok/s; one more GPU is needed: `lean` at 0.5 kW and $2
+    or `plain` at 1 kW and $1. The least power is 1,000.5 kW-months; 0.1% of it (1 kW) covers
+    `plain`'s extra 0.5 kW, so objective power buys the cheaper `plain`. Before, the slack was
+    0.1% of the new units' 0.5 kW-months alone and `lean` was bought."""
+    cat = catalog(
+        Spec("owned", 1.5, vendor="A", term_months=12),
+        Spec("lean", 2.0, vendor="B", kw_per_gpu=0.5),
+        Spec("plain", 1.0, vendor="C"),
+    )
+    request = PlanRequest(
+        forecast=forecast(1_001_000.0),
+        existing=(Existing(offer_id="owned", units=1000, start="2027-01", term_months=12),),
+        objective="power",
+        options=Options(commitment_accounting="in_horizon"),
+    )
+    plan = plan_for(cat, request)
+    assert [(c.offer_id, c.units) for c in plan.commitments if not c.existing] == [("plain", 1.0)]
