@@ -39,10 +39,11 @@ FORECAST: dict[str, Any] = {
     ],
 }
 
-# Slow on purpose: a vendor-share rule over a three-model portfolio keeps HiGHS busy until its
-# time limit (3 s), so the solve is still running when the test looks.
+# Slow on purpose, for the tests of what happens while a solve runs (a wall-clock cap, a drain):
+# a vendor-share rule over a three-model portfolio keeps HiGHS busy until its time limit (1 s;
+# it has a feasible plan by 0.2 s), so the solve is still running when the test looks.
 SLOW: dict[str, Any] = {
     **msgspec.json.decode((EXAMPLES / "portfolio-three-models.json").read_bytes()),
     "constraints": {"max_vendor_share": 0.8},
-    "options": {"time_limit_s": 3},
+    "options": {"time_limit_s": 1},
 }

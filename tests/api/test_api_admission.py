@@ -8,6 +8,8 @@ import asyncio
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import msgspec
@@ -19,6 +21,7 @@ from optimizer import Plan, PlanRequest
 from service.app import create_app
 from service.config import Settings
 from service.idempotency import fingerprint
+from service.jobs import Solver
 from service.solve_process import SolveJob, cap_seconds, solve_capped
 from service.store import Store
 from tests.bodies import FORECAST, SLOW
@@ -37,17 +40,32 @@ async def _finished(client: Client, plan_id: str) -> dict[str, Any]:
     raise AssertionError(f"plan {plan_id} still solving")
 
 
+@contextmanager
+def _solve_slots_held(app: Litestar) -> Iterator[None]:
+    """Every solve slot of `app` busy until the block ends, so that the plans POSTed meanwhile
+    stay queued however fast they would solve."""
+    solver: Solver = app.state.solver
+    gate = threading.Event()
+    for _ in range(solver.settings.solver_slots):
+        solver.pool.submit(gate.wait)
+    try:
+        yield
+    finally:
+        gate.set()
+
+
 async def test_a_full_queue_answers_503_with_retry_after(db_path: str) -> None:
     """One place in the queue: the second plan is a 503 problem with Retry-After, nothing
     stored for it; when the first is done there is room again."""
     app = create_app(Settings(db_path=db_path, solvers=1, queue=1))
     async with AsyncTestClient(app=app) as client:
-        first = await client.post("/plans", json=SLOW, headers=ASYNC)
-        assert first.status_code == 202
-        second = await client.post("/plans", json={"forecast": FORECAST}, headers=ASYNC)
-        assert_problem(second, 503)
-        assert int(second.headers["retry-after"]) > 0
-        assert len((await client.get("/plans")).json()["items"]) == 1
+        with _solve_slots_held(app):
+            first = await client.post("/plans", json={"forecast": FORECAST}, headers=ASYNC)
+            assert first.status_code == 202
+            second = await client.post("/plans", json={"forecast": FORECAST}, headers=ASYNC)
+            assert_problem(second, 503)
+            assert int(second.headers["retry-after"]) > 0
+            assert len((await client.get("/plans")).json()["items"]) == 1
         await _finished(client, first.json()["id"])
         third = await client.post("/plans", json={"forecast": FORECAST})
         assert third.status_code == 201
@@ -59,12 +77,15 @@ async def test_each_client_has_its_share_of_the_queue(db_path: str) -> None:
     settings = Settings(
         db_path=db_path, solvers=1, queue=10, per_client=1, api_keys=frozenset({"a", "b"})
     )
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        key_a = {**ASYNC, "Authorization": "Bearer a"}
-        assert (await client.post("/plans", json=SLOW, headers=key_a)).status_code == 202
-        assert_problem(await client.post("/plans", json=SLOW, headers=key_a), 503)
-        key_b = {**ASYNC, "Authorization": "Bearer b"}
-        assert (await client.post("/plans", json=SLOW, headers=key_b)).status_code == 202
+    app = create_app(settings)
+    body = {"forecast": FORECAST}
+    async with AsyncTestClient(app=app) as client:
+        with _solve_slots_held(app):
+            key_a = {**ASYNC, "Authorization": "Bearer a"}
+            assert (await client.post("/plans", json=body, headers=key_a)).status_code == 202
+            assert_problem(await client.post("/plans", json=body, headers=key_a), 503)
+            key_b = {**ASYNC, "Authorization": "Bearer b"}
+            assert (await client.post("/plans", json=body, headers=key_b)).status_code == 202
 
 
 async def test_a_body_over_the_size_cap_is_a_413_problem(db_path: str) -> None:

@@ -17,16 +17,18 @@ from tests.problems import assert_problem, revision
 Client = AsyncTestClient[Litestar]
 
 
-async def test_health(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_health(shared_client: Client) -> None:
     """GET /health says ok and the seeded revision."""
-    response = await client.get("/health")
+    response = await shared_client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "catalog_revision": 1}
 
 
-async def test_catalog_returns_every_row_with_its_source(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_catalog_returns_every_row_with_its_source(shared_client: Client) -> None:
     """GET /catalog is the whole shipped catalog, every item with its source, and an ETag."""
-    response = await client.get("/catalog")
+    response = await shared_client.get("/catalog")
     assert response.status_code == 200
     assert response.headers["etag"] == '"1"'
     body = response.json()
@@ -37,7 +39,7 @@ async def test_catalog_returns_every_row_with_its_source(client: Client) -> None
     assert all(o["source"] and o["as_of"] for o in body["offers"])
     assert all(s["source"] for s in body["systems"])
     assert "on-prem/own-dc" in body["sites"]
-    again = await client.get("/catalog", headers={"If-None-Match": '"1"'})
+    again = await shared_client.get("/catalog", headers={"If-None-Match": '"1"'})
     assert again.status_code == 304
 
 
@@ -85,71 +87,85 @@ async def test_create_read_replace_delete_an_offer(client: Client) -> None:
         ([NEW_OFFER], "(body)"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_bad_offers_are_refused_and_nothing_is_stored(
-    client: Client, body: Any, field: str
+    shared_client: Client, body: Any, field: str
 ) -> None:
     """Wrong type, missing field, unknown field, negative price, unknown system, bad date:
     a 422 problem naming the field, and the catalog revision does not move."""
-    before = await revision(client)
-    problem = assert_problem(await client.post("/catalog/offers", json=body), 422, field)
+    before = await revision(shared_client)
+    problem = assert_problem(await shared_client.post("/catalog/offers", json=body), 422, field)
     assert problem["errors"][0]["message"]
-    assert await revision(client) == before
+    assert await revision(shared_client) == before
 
 
-async def test_negative_price_says_what_it_got(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_negative_price_says_what_it_got(shared_client: Client) -> None:
     """The message says what was wanted and what came."""
-    response = await client.post("/catalog/offers", json={**NEW_OFFER, "price_per_gpu_hour": -1})
+    response = await shared_client.post(
+        "/catalog/offers", json={**NEW_OFFER, "price_per_gpu_hour": -1}
+    )
     error = response.json()["errors"][0]
     assert error == {"field": "price_per_gpu_hour", "message": "Expected `float` > 0.0, got -1"}
 
 
-async def test_malformed_json_is_a_problem(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_malformed_json_is_a_problem(shared_client: Client) -> None:
     """A body that is not JSON is a 400 problem, not a crash."""
-    response = await client.post(
+    response = await shared_client.post(
         "/catalog/offers", content=b"{nope", headers={"content-type": "application/json"}
     )
     assert_problem(response, 400)
 
 
-async def test_duplicate_create_is_a_conflict(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_duplicate_create_is_a_conflict(shared_client: Client) -> None:
     """POSTing an id that exists is a 409 that points at PUT."""
     body = {**NEW_OFFER, "id": "lambda-h100-od", "vendor": "Lambda"}
-    problem = assert_problem(await client.post("/catalog/offers", json=body), 409)
+    problem = assert_problem(await shared_client.post("/catalog/offers", json=body), 409)
     assert "PUT" in problem["detail"]
 
 
-async def test_put_body_id_must_match_path(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_put_body_id_must_match_path(shared_client: Client) -> None:
     """PUT /catalog/offers/a with id b is refused naming `id`."""
-    response = await client.put(
+    response = await shared_client.put(
         "/catalog/offers/lambda-h100-od", json=NEW_OFFER, headers={"If-Match": '"1"'}
     )
     assert_problem(response, 422, "id")
 
 
-async def test_put_unknown_item_is_404(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_put_unknown_item_is_404(shared_client: Client) -> None:
     """Replacing what does not exist is a 404."""
-    response = await client.put(
+    response = await shared_client.put(
         "/catalog/offers/acme-h100", json=NEW_OFFER, headers={"If-Match": '"1"'}
     )
     assert_problem(response, 404)
 
 
-async def test_deleting_a_referenced_system_lists_the_references(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_deleting_a_referenced_system_lists_the_references(shared_client: Client) -> None:
     """A system still named by offers and profiles cannot go: 409 with the references."""
-    response = await client.delete("/catalog/systems/gb300-nvl72", headers={"If-Match": '"1"'})
+    response = await shared_client.delete(
+        "/catalog/systems/gb300-nvl72", headers={"If-Match": '"1"'}
+    )
     problem = assert_problem(response, 409)
     assert "offers/onprem-gb300" in problem["references"]
     assert "profiles/gb300-nvl72_deepseek-r1-0528_8192-1024_fp4" in problem["references"]
-    assert await revision(client) == 1
+    assert await revision(shared_client) == 1
 
 
-async def test_list_filters(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_list_filters(shared_client: Client) -> None:
     """vendor, system and model filter the lists."""
-    offers = (await client.get("/catalog/offers", params={"vendor": "nebius"})).json()["items"]
+    offers = (await shared_client.get("/catalog/offers", params={"vendor": "nebius"})).json()[
+        "items"
+    ]
     assert {o["vendor"] for o in offers} == {"Nebius"} and len(offers) == 5
-    profiles = await client.get("/catalog/profiles", params={"model": "gpt-oss-120b"})
+    profiles = await shared_client.get("/catalog/profiles", params={"model": "gpt-oss-120b"})
     assert {p["model"] for p in profiles.json()["items"]} == {"gpt-oss-120b"}
-    systems = await client.get("/catalog/systems", params={"model": "llama-3.3-70b"})
+    systems = await shared_client.get("/catalog/systems", params={"model": "llama-3.3-70b"})
     assert {s["id"] for s in systems.json()["items"]} == {"hgx-h100", "hgx-b200"}
 
 
@@ -192,17 +208,18 @@ async def test_csv_import_changes_a_price(client: Client) -> None:
         (lambda t: t + 'broken,"unterminated\r\n', "offers.csv[row 30]"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_malformed_csv_is_refused_and_nothing_is_stored(
-    client: Client, mutate: Any, field: str
+    shared_client: Client, mutate: Any, field: str
 ) -> None:
     """A bad cell, an unknown column or a broken row: 422 naming it, no new revision."""
-    text = mutate((await client.get("/catalog/offers.csv")).text)
-    response = await client.post(
+    text = mutate((await shared_client.get("/catalog/offers.csv")).text)
+    response = await shared_client.post(
         "/catalog/import", content=text, headers={"content-type": "text/csv"}
     )
     problem = assert_problem(response, 422)
     assert any(field in e["field"] for e in problem["errors"]), problem
-    assert await revision(client) == 1
+    assert await revision(shared_client) == 1
 
 
 async def test_json_import_merge_and_replace(client: Client) -> None:
@@ -356,22 +373,24 @@ async def test_systems_and_profiles_life_cycle(client: Client) -> None:
         ("profiles", {**NEW_PROFILE, "precision": "fp7"}, "precision"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_bad_systems_and_profiles(
-    client: Client, kind: str, body: dict[str, Any], field: str
+    shared_client: Client, kind: str, body: dict[str, Any], field: str
 ) -> None:
     """Systems and profiles are validated like offers; nothing is stored."""
-    assert_problem(await client.post(f"/catalog/{kind}", json=body), 422, field)
-    assert await revision(client) == 1
+    assert_problem(await shared_client.post(f"/catalog/{kind}", json=body), 422, field)
+    assert await revision(shared_client) == 1
 
 
-async def test_vendor_filter_matches_by_slug(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_vendor_filter_matches_by_slug(shared_client: Client) -> None:
     """`vendor=together-ai` (and `together ai`) select "Together AI": one matching rule, the
     slugs, as in plans; an unknown vendor selects nothing."""
     for spelling in ("together-ai", "Together AI", "TOGETHER_AI"):
-        response = await client.get("/catalog/offers", params={"vendor": spelling})
+        response = await shared_client.get("/catalog/offers", params={"vendor": spelling})
         offers = response.json()["items"]
         assert offers and {o["vendor"] for o in offers} == {"Together AI"}, spelling
-    nothing = await client.get("/catalog/offers", params={"vendor": "together"})
+    nothing = await shared_client.get("/catalog/offers", params={"vendor": "together"})
     assert nothing.json()["items"] == []
 
 

@@ -18,7 +18,7 @@ from service.app import create_app
 from service.config import Settings
 from service.jobs import checked
 from service.store import Store
-from tests.bodies import FORECAST, NEW_OFFER, SLOW
+from tests.bodies import FORECAST, NEW_OFFER
 from tests.problems import assert_problem, revision
 
 Client = AsyncTestClient[Litestar]
@@ -35,23 +35,24 @@ QUOTE = {
 
 @pytest.mark.parametrize("cell", ["inf", "Infinity", "INF", "-inf", "nan", "1e400", "1e308"])
 @pytest.mark.parametrize("column", ["ListUnitPrice", "x_PowerKwPerGpu"])
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_non_finite_or_absurd_csv_cell_is_refused(
-    client: Client, cell: str, column: str
+    shared_client: Client, cell: str, column: str
 ) -> None:
     """inf, Infinity, INF, nan, 1e400 or 1e308 in a number column: 422 naming the cell, no new
     revision, and every catalog route still answers."""
-    text = (await client.get("/catalog/offers.csv")).text
+    text = (await shared_client.get("/catalog/offers.csv")).text
     header, first, *rest = text.split("\r\n")
     cells = first.split(",")
     cells[header.split(",").index(column)] = cell
     bad = "\r\n".join([header, ",".join(cells), *rest])
-    response = await client.post(
+    response = await shared_client.post(
         "/catalog/import", content=bad, headers={"content-type": "text/csv"}
     )
     assert_problem(response, 422, f"offers.csv[row 1].{column}")
-    assert await revision(client) == 1
-    assert (await client.get("/catalog")).status_code == 200
-    assert (await client.get("/catalog/offers")).status_code == 200
+    assert await revision(shared_client) == 1
+    assert (await shared_client.get("/catalog")).status_code == 200
+    assert (await shared_client.get("/catalog/offers")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -63,25 +64,27 @@ async def test_a_non_finite_or_absurd_csv_cell_is_refused(
         ("power_kw_per_gpu", b"1e400"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_absurd_numbers_in_json_are_refused_naming_the_field(
-    client: Client, field: str, raw: bytes
+    shared_client: Client, field: str, raw: bytes
 ) -> None:
     """A number that overflows, or is finite but absurd (1e308, 1e-320): 422 naming it."""
     body = msgspec.json.encode({**NEW_OFFER, field: 1.0}).replace(
         f'"{field}":1.0'.encode(), f'"{field}":'.encode() + raw
     )
-    response = await client.post(
+    response = await shared_client.post(
         "/catalog/offers", content=body, headers={"content-type": "application/json"}
     )
     assert_problem(response, 422, field)
-    assert await revision(client) == 1
+    assert await revision(shared_client) == 1
 
 
 @pytest.mark.parametrize("value", ["inf", "Infinity", "nan", "1e400"])
-async def test_non_finite_query_numbers_are_refused(client: Client, value: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_non_finite_query_numbers_are_refused(shared_client: Client, value: str) -> None:
     """`interactivity=inf` in a query is a 422 naming the parameter, not a page of nonsense."""
     query = f"model=deepseek-r1-0528&isl=8192&osl=1024&interactivity={value}"
-    assert_problem(await client.get(f"/rankings.html?{query}"), 422, "interactivity")
+    assert_problem(await shared_client.get(f"/rankings.html?{query}"), 422, "interactivity")
 
 
 async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -> None:
@@ -218,27 +221,29 @@ async def test_reads_stay_open_without_protect_reads(db_path: str) -> None:
 @pytest.mark.parametrize(
     "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_json_routes_refuse_other_content_types(
-    client: Client, path: str, body: Any, content_type: str
+    shared_client: Client, path: str, body: Any, content_type: str
 ) -> None:
     """JSON sent as text/plain or a form (what a cross-site form can send): 415, nothing
     stored."""
-    response = await client.post(
+    response = await shared_client.post(
         path, content=msgspec.json.encode(body), headers={"content-type": content_type}
     )
     assert_problem(response, 415)
-    assert await revision(client) == 1
-    assert (await client.get("/forecasts")).json()["items"] == []
-    assert (await client.get("/plans")).json()["items"] == []
+    assert await revision(shared_client) == 1
+    assert (await shared_client.get("/forecasts")).json()["items"] == []
+    assert (await shared_client.get("/plans")).json()["items"] == []
 
 
 @pytest.mark.parametrize(
     "body",
     [b'{"offer": "\xff\xfe"}', b"[" * 1000 + b"]" * 1000, b'{"offer": ', b"\x00"],
 )
-async def test_malformed_bodies_are_400_problems(client: Client, body: bytes) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_malformed_bodies_are_400_problems(shared_client: Client, body: bytes) -> None:
     """Invalid UTF-8, JSON nested 1,000 deep, truncated JSON: a 400 problem with a type."""
-    response = await client.post(
+    response = await shared_client.post(
         "/quotes", content=body, headers={"content-type": "application/json"}
     )
     problem = assert_problem(response, 400)
@@ -258,15 +263,17 @@ async def test_malformed_bodies_are_400_problems(client: Client, body: bytes) ->
     ],
 )
 @pytest.mark.parametrize("path", ["/plans", "/forecasts"])
-async def test_paging_bounds_are_422_problems(client: Client, path: str, query: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_paging_bounds_are_422_problems(shared_client: Client, path: str, query: str) -> None:
     """limit outside 1..200 and cursors that are not row numbers: 422 naming the parameter."""
     name = "limit" if query.startswith("limit") else "cursor"
-    assert_problem(await client.get(f"{path}?{query}"), 422, name)
+    assert_problem(await shared_client.get(f"{path}?{query}"), 422, name)
 
 
 async def test_prefer_respond_async_answers_202_at_once(client: Client) -> None:
     """`Prefer: respond-async` returns 202 with Location without waiting for the solve."""
-    response = await client.post("/plans", json=SLOW, headers={"Prefer": "respond-async"})
+    body = {"forecast": FORECAST}
+    response = await client.post("/plans", json=body, headers={"Prefer": "respond-async"})
     assert response.status_code == 202, response.text
     assert response.headers["location"].startswith("/plans/")
     assert response.headers["preference-applied"] == "respond-async"

@@ -18,8 +18,9 @@ from optimizer.planner import make_plan
 from optimizer.request import PlanRequest
 from service.app import create_app
 from service.config import Settings
+from service.idempotency import fingerprint
 from service.store import Store
-from tests.bodies import FORECAST, SLOW
+from tests.bodies import FORECAST
 from tests.paths import EXAMPLES
 from tests.problems import assert_problem
 
@@ -88,37 +89,62 @@ async def test_forecast_store_read_list_and_plan_by_id(client: Client) -> None:
     assert [f["id"] for f in listed.json()["items"]] == [forecast_id]
 
 
-async def test_a_long_solve_answers_202_then_the_plan(client: Client) -> None:
-    """Prefer: wait=0 returns 202 with Location and Retry-After; polling finds the plan."""
-    response = await client.post("/plans", json=SLOW, headers={"Prefer": "wait=0"})
-    assert response.status_code == 202, response.text
-    assert response.json()["status"] == "solving"
-    assert response.headers["retry-after"]
-    location = response.headers["location"]
+async def _once_solved(client: Client, location: str) -> dict[str, Any]:
+    """The plan at `location` once it is no longer `solving` (polled for up to 20 s)."""
     for _ in range(200):
-        polled = (await client.get(location)).json()
+        polled: dict[str, Any] = (await client.get(location)).json()
         if polled["status"] != "solving":
             break
         await asyncio.sleep(0.1)
+    return polled
+
+
+async def test_a_long_solve_answers_202_then_the_plan(client: Client) -> None:
+    """Prefer: wait=0 returns 202 with Location and Retry-After; polling finds the plan."""
+    response = await client.post(
+        "/plans", json={"forecast": FORECAST}, headers={"Prefer": "wait=0"}
+    )
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "solving"
+    assert response.headers["retry-after"]
+    polled = await _once_solved(client, response.headers["location"])
     assert polled["status"] in ("optimal", "feasible")
     assert polled["summary"]["total_cost"] > 0
 
 
-async def test_idempotency_key(client: Client) -> None:
+async def test_idempotency_key(client: Client, db_path: str) -> None:
     """The same key and body return the first plan; another body is 422; while the first is
-    still running, 409."""
+    still running (stored `solving` under the key, so no solve has to be slow), 409."""
+    body = {"forecast": FORECAST}
+    request = msgspec.convert(body, PlanRequest)
+    running = Plan(
+        id="plan_running",
+        status="solving",
+        created_at="2027-01-01T00:00:00Z",
+        catalog_revision=1,
+        request=request,
+        forecast=request.forecast,
+    )
+    store = Store(db_path)
+    store.insert_document(
+        "plans",
+        running.id,
+        msgspec.json.encode(running),
+        status="solving",
+        idempotency=("k-0", fingerprint(request)),
+    )
+    store.close()
+    assert_problem(await client.post("/plans", json=body, headers={"Idempotency-Key": "k-0"}), 409)
+
     headers = {"Idempotency-Key": "k-1", "Prefer": "wait=0"}
-    first = await client.post("/plans", json=SLOW, headers=headers)
+    first = await client.post("/plans", json=body, headers=headers)
     assert first.status_code == 202
-    running = await client.post("/plans", json=SLOW, headers=headers)
-    assert_problem(running, 409)
-    other = await client.post("/plans", json={"forecast": FORECAST}, headers=headers)
+    other = await client.post(
+        "/plans", json={"forecast": {**FORECAST, "name": "x"}}, headers=headers
+    )
     assert_problem(other, 422, "Idempotency-Key")
-    for _ in range(200):
-        if (await client.get(first.headers["location"])).json()["status"] != "solving":
-            break
-        await asyncio.sleep(0.1)
-    replay = await client.post("/plans", json=SLOW, headers=headers)
+    await _once_solved(client, first.headers["location"])
+    replay = await client.post("/plans", json=body, headers=headers)
     assert replay.status_code == 201
     assert replay.json()["id"] == first.json()["id"]
     assert replay.headers["idempotent-replayed"] == "true"
@@ -226,14 +252,17 @@ FORECAST_CASES = [
 
 
 @pytest.mark.parametrize(("path", "value", "field"), FORECAST_CASES)
-async def test_bad_forecast_fields(client: Client, path: str, value: Any, field: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_bad_forecast_fields(
+    shared_client: Client, path: str, value: Any, field: str
+) -> None:
     """Each bad forecast field is a 422 naming it, and nothing is stored."""
-    response = await client.post("/forecasts", json=_with(path, value))
+    response = await shared_client.post("/forecasts", json=_with(path, value))
     assert_problem(response, 422, field)
-    assert (await client.get("/forecasts")).json()["items"] == []
-    plan = await client.post("/plans", json={"forecast": _with(path, value)})
+    assert (await shared_client.get("/forecasts")).json()["items"] == []
+    plan = await shared_client.post("/plans", json={"forecast": _with(path, value)})
     assert_problem(plan, 422, f"forecast.{field}")
-    assert (await client.get("/plans")).json()["items"] == []
+    assert (await shared_client.get("/plans")).json()["items"] == []
 
 
 PLAN_CASES: list[tuple[dict[str, Any], str]] = [
@@ -327,24 +356,29 @@ PLAN_CASES: list[tuple[dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("body", "field"), PLAN_CASES)
-async def test_bad_plan_requests(client: Client, body: dict[str, Any], field: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_bad_plan_requests(shared_client: Client, body: dict[str, Any], field: str) -> None:
     """Each bad plan-request field is a 422 naming it, and no plan is stored."""
-    response = await client.post("/plans", json=body)
+    response = await shared_client.post("/plans", json=body)
     assert_problem(response, 422, field)
-    assert (await client.get("/plans")).json()["items"] == []
+    assert (await shared_client.get("/plans")).json()["items"] == []
 
 
-async def test_unknown_model_lists_the_models(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unknown_model_lists_the_models(shared_client: Client) -> None:
     """A forecast naming a model no profile serves says which models the catalog has."""
-    response = await client.post("/plans", json={"forecast": _with("workloads[0].model", "x")})
+    response = await shared_client.post(
+        "/plans", json={"forecast": _with("workloads[0].model", "x")}
+    )
     message = response.json()["errors"][0]["message"]
     assert "deepseek-r1-0528, gpt-oss-120b, llama-3.3-70b" in message
 
 
-async def test_unknown_plan_and_forecast_are_404(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_unknown_plan_and_forecast_are_404(shared_client: Client) -> None:
     """Reading what does not exist is a 404 problem."""
-    assert_problem(await client.get("/plans/plan_nope"), 404)
-    assert_problem(await client.get("/forecasts/fc_nope"), 404)
+    assert_problem(await shared_client.get("/plans/plan_nope"), 404)
+    assert_problem(await shared_client.get("/forecasts/fc_nope"), 404)
 
 
 async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
@@ -375,7 +409,8 @@ async def test_mixing_currencies_is_refused(client: Client) -> None:
     assert (await client.post("/plans", json={"forecast": on_prem})).status_code == 201
 
 
-async def test_a_model_too_large_to_stop_is_refused(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_model_too_large_to_stop_is_refused(shared_client: Client) -> None:
     """100 workloads over 120 months, under a vendor-share rule, would be a model HiGHS cannot
     stop in presolve: a 422 that says so and how to shrink it, before anything is stored."""
     workload = FORECAST["workloads"][0]
@@ -394,6 +429,6 @@ async def test_a_model_too_large_to_stop_is_refused(client: Client) -> None:
     }
     # A vendor-share rule keeps offers of different vendors apart, so few are dominated.
     body = {"forecast": forecast, "constraints": {"max_vendor_share": 0.9}}
-    problem = assert_problem(await client.post("/plans", json=body), 422, "forecast")
+    problem = assert_problem(await shared_client.post("/plans", json=body), 422, "forecast")
     assert "columns" in problem["errors"][0]["message"]
-    assert (await client.get("/plans")).json()["items"] == []
+    assert (await shared_client.get("/plans")).json()["items"] == []

@@ -24,9 +24,10 @@ def sig4(value: float) -> str:
     return f"{value:.4g}"
 
 
-async def test_seed_gb300_inline(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_seed_gb300_inline(shared_client: Client) -> None:
     """GB300 NVL72 at $2.652, 6,000 tok/s/GPU, 2.1 kW: $0.1228/M and 2,857,143 tok/s per MW."""
-    response = await client.post(
+    response = await shared_client.post(
         "/quotes",
         json={
             "offer": {
@@ -43,9 +44,10 @@ async def test_seed_gb300_inline(client: Client) -> None:
     assert round(body["gpus_per_mw"]) == 476
 
 
-async def test_seed_h200_inline(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_seed_h200_inline(shared_client: Client) -> None:
     """H200 at $1.41, 90 tok/s/GPU, 1.73 kW: $4.352/M and 52,023 tok/s per MW."""
-    response = await client.post(
+    response = await shared_client.post(
         "/quotes",
         json={
             "offer": {
@@ -60,9 +62,12 @@ async def test_seed_h200_inline(client: Client) -> None:
     assert round(body["tokens_per_second_per_mw"]) == 52_023
 
 
-async def test_quote_by_offer_id_reads_the_profile_at_the_slo(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_quote_by_offer_id_reads_the_profile_at_the_slo(shared_client: Client) -> None:
     """onprem-h200 at 150 tok/s/user uses the vendor-claim point (90 tok/s/GPU): $4.352/M."""
-    response = await client.post("/quotes", json={"offer": "onprem-h200", "workload": R1_150})
+    response = await shared_client.post(
+        "/quotes", json={"offer": "onprem-h200", "workload": R1_150}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["throughput_per_gpu"] == 90
@@ -71,12 +76,15 @@ async def test_quote_by_offer_id_reads_the_profile_at_the_slo(client: Client) ->
     assert body["catalog_revision"] == 1
 
 
-async def test_quote_interpolates_within_a_deployment(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_quote_interpolates_within_a_deployment(shared_client: Client) -> None:
     """B200 FP8 8k/1k at 100 between (59.9, 2113) and (128.1, 1094) of `trt +MTP, aggregated
     TP8` in its 2026-02-05 run (the revised data splits each curve by run and adds the 128.1
     point): the SLO picks a value no lower than any point above it."""
     workload = {**R1_150, "slo": {"min_interactivity": 100}, "precisions": ["fp8"]}
-    response = await client.post("/quotes", json={"offer": "onprem-b200", "workload": workload})
+    response = await shared_client.post(
+        "/quotes", json={"offer": "onprem-b200", "workload": workload}
+    )
     body = response.json()
     # trt +MTP aggregated TP8, 2026-02-05: 2113 + (100-59.9)/(128.1-59.9)*(1094-2113)
     assert body["throughput_per_gpu"] == pytest.approx(2113 + (100 - 59.9) / 68.2 * (1094 - 2113))
@@ -109,12 +117,13 @@ async def test_quote_interpolates_within_a_deployment(client: Client) -> None:
         ),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_bad_quotes(
-    client: Client, body: dict[str, Any], status: int, field: str | None
+    shared_client: Client, body: dict[str, Any], status: int, field: str | None
 ) -> None:
     """Missing workload, unknown offer, workload with an inline offer, an SLO beyond reach,
     a negative price, a missing SLO: each a problem response naming the field."""
-    assert_problem(await client.post("/quotes", json=body), status, field)
+    assert_problem(await shared_client.post("/quotes", json=body), status, field)
 
 
 def test_cli_quote_prints_the_seed_comparison(capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,13 +25,14 @@ Client = AsyncTestClient[Litestar]
 R1 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}
 
 
-async def test_seed_ranking_puts_gb300_first(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_seed_ranking_puts_gb300_first(shared_client: Client) -> None:
     """DeepSeek-R1 8k/1k at 150: on-prem GB300 first at $0.1056/M on its measured point (6,978
     tok/s/GPU at 150.2, which the revised data has; it beats the seed's derived 6,697); the
     cheapest GPU-hour that serves the SLO (on-prem H200, $1.41) is 15th at $4.352/M, 41.2 times
     dearer per token; the price and FLOPS-per-dollar ranks disagree with the cost-per-token
     rank."""
-    response = await client.post("/rankings", json={"workload": R1})
+    response = await shared_client.post("/rankings", json={"workload": R1})
     assert response.status_code == 200
     body = response.json()
     assert body["catalog_revision"] == 1
@@ -121,11 +122,16 @@ def test_with_every_point_b200_also_wins_at_125() -> None:
     assert _cost("onprem-b200", 125) < _cost("onprem-gb200", 125)
 
 
-async def test_an_slo_no_offer_reaches_lists_every_offer_with_its_best(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_slo_no_offer_reaches_lists_every_offer_with_its_best(
+    shared_client: Client,
+) -> None:
     """At 1000 tok/s/user nothing is eligible: every offer is listed with the reason and the
     best interactivity it reaches; not an error."""
     workload = {**R1, "slo": {"min_interactivity": 1000}}
-    response = await client.post("/rankings", json={"workload": workload, "allow_spot": True})
+    response = await shared_client.post(
+        "/rankings", json={"workload": workload, "allow_spot": True}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["eligible"] == 0 and len(body["offers"]) == 29
@@ -141,9 +147,10 @@ async def test_an_slo_no_offer_reaches_lists_every_offer_with_its_best(client: C
     assert all(o["reason"] for o in body["offers"])
 
 
-async def test_filters_mark_offers_ineligible_with_the_reason(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_filters_mark_offers_ineligible_with_the_reason(shared_client: Client) -> None:
     """vendors and kinds filters keep every offer in the answer, the filtered ones saying why."""
-    response = await client.post(
+    response = await shared_client.post(
         "/rankings", json={"workload": R1, "vendors": ["Nebius"], "kinds": ["on_demand"]}
     )
     eligible = [o["offer_id"] for o in response.json()["offers"] if o["eligible"]]
@@ -161,17 +168,21 @@ async def test_filters_mark_offers_ineligible_with_the_reason(client: Client) ->
         ({}, "workload"),
     ],
 )
-async def test_bad_ranking_requests(client: Client, body: dict[str, Any], field: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_bad_ranking_requests(
+    shared_client: Client, body: dict[str, Any], field: str
+) -> None:
     """Bad rankings are 422 problems naming the field."""
-    assert_problem(await client.post("/rankings", json=body), 422, field)
+    assert_problem(await shared_client.post("/rankings", json=body), 422, field)
 
 
-async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(shared_client: Client) -> None:
     """GET /rankings.svg is image/svg+xml that parses, with one legend label for each of the 12
     cheapest eligible offers (of 19), the cap said in the title, and the SLO line; the page says
     the chart's cap too and carries the security headers."""
     params = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": 150}
-    response = await client.get("/rankings.svg", params=params)
+    response = await shared_client.get("/rankings.svg", params=params)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     root = ET.fromstring(response.text)
@@ -196,7 +207,7 @@ async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(client: Client)
         assert f"{line.offer_id} (" not in texts
     assert "the 12 cheapest of 19 eligible offers at the SLO" in texts
     assert "SLO 150 tok/s/user" in texts
-    page = await client.get("/rankings.html", params=params)
+    page = await shared_client.get("/rankings.html", params=params)
     assert page.headers["content-type"].startswith("text/html")
     assert (
         "<svg" in page.text
@@ -238,11 +249,14 @@ def test_chart_lines_differ_in_colour_and_dash_from_their_neighbours() -> None:
     assert all(a != b for a, b in pairwise(dashes))
 
 
-async def test_curve_points_beyond_the_cap_are_refused_naming_the_field(client: Client) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_curve_points_beyond_the_cap_are_refused_naming_the_field(
+    shared_client: Client,
+) -> None:
     """More curve points than MAX_CURVE_POINTS in one answer (eligible offers x curve_points):
     InvalidInput (a 422) naming curve_points with the most it may ask for; within the cap the
     curves come back."""
-    ok = await client.post("/rankings", json={"workload": R1, "curve_points": 400})
+    ok = await shared_client.post("/rankings", json={"workload": R1, "curve_points": 400})
     assert ok.status_code == 200
     assert 400 * ok.json()["eligible"] <= MAX_CURVE_POINTS
     offers = default_catalog().offers

@@ -9,16 +9,9 @@ import re
 from importlib import resources
 
 import msgspec
-import pytest
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
-from catalog import Basis, Catalog, Point, Profile, System, default_catalog, profile_id
+from catalog import Catalog, Point, Profile, System, default_catalog, profile_id
 from catalog.integrity import dominated_points
-from optimizer import SLO, Forecast, PlanRequest, Workload, make_plan
-
-Client = AsyncTestClient[Litestar]
-R1_150 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -127,46 +120,6 @@ def test_gb300_headline_point_is_measured() -> None:
     assert point.basis == "measured" and point.measured_on == dt.date(2026, 2, 3)
     assert point.gpus_per_replica == 48
     assert set(point.features) == {"mtp", "disaggregated", "wide_ep"}
-
-
-async def test_quote_of_onprem_gb300_on_measured_points_is_0_1056(client: Client) -> None:
-    """POST /quotes for onprem-gb300 ($2.652/GPU-h) at 150 tok/s/user with measured points only:
-    6,978 tok/s/GPU, $0.1056 per million tokens on the GPUs that run the deployment."""
-    workload = {**R1_150, "bases": ["measured"]}
-    response = await client.post("/quotes", json={"offer": "onprem-gb300", "workload": workload})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert body["throughput_per_gpu"] == 6978
-    assert body["bases"] == ["measured"]
-    assert round(body["cost_per_million_tokens"], 4) == 0.1056
-
-
-@pytest.mark.parametrize(
-    ("basis", "offer_id", "throughput"),
-    [("derived", "onprem-gb300", "6,697"), ("vendor_claim", "onprem-h200", "90")],
-)
-def test_a_plan_on_a_point_that_is_not_measured_says_so(
-    basis: Basis, offer_id: str, throughput: str
-) -> None:
-    """The seed's workload for a month on derived (GB300's 6,697) or vendor-claim (H200's 90)
-    points only: the plan buys that offer and warns that its throughput is not a measurement."""
-    workload = Workload(
-        id="reasoning",
-        model="deepseek-r1-0528",
-        isl=8192,
-        osl=1024,
-        slo=SLO(min_interactivity=150),
-        tokens_per_second=100_000.0,
-        bases=(basis,),
-    )
-    forecast = Forecast(name="basis", start="2027-01", months=1, workloads=(workload,))
-    plan = make_plan(default_catalog(), PlanRequest(forecast=forecast), forecast)
-    assert plan.status == "optimal"
-    assert {c.offer_id for c in plan.commitments} == {offer_id}
-    assert any(
-        w.startswith(f"{offer_id} serves reasoning on {basis} throughput ({throughput} tok/s/GPU")
-        for w in plan.warnings
-    ), plan.warnings
 
 
 def test_every_system_has_a_source_and_a_date() -> None:

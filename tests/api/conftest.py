@@ -1,0 +1,26 @@
+"""One app per test module for the tests that store nothing: refusals, reads, quotes, rankings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from service.app import create_app
+from service.config import Settings
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_client(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A client of one app that a module's tests share when they store nothing (refusals,
+    reads, quotes, rankings); mark them `@pytest.mark.asyncio(loop_scope="module")` to run in
+    the client's event loop. Building an app is most of such a test's time; as nothing is
+    stored, each test still sees the seeded store and still checks that nothing was stored."""
+    db_path = tmp_path_factory.mktemp("shared") / "tokenplan.db"
+    async with AsyncTestClient(app=create_app(Settings(db_path=str(db_path), solvers=2))) as c:
+        yield c
