@@ -137,12 +137,13 @@ def solve(model: Model, *, time_limit: float, gap_tolerance: float) -> Solution:
     solver_name = "HiGHS"
     status: SolveStatus
     try:
-        start = {} if model.relaxed or not USE_START else _start_from_lp(problem, time_limit)
-        solver = _highs(
-            start,
+        # No MIP start: HiGHS 1.16 drops the objective offset when it scores a start in the
+        # presolved space and can declare the start optimal (seen on a 3-month instance: start
+        # 23,360, optimum 20,440).
+        solver = pulp.HiGHS(
             mip=not model.relaxed,
             msg=False,
-            timeLimit=max(0.5, time_limit - (time.perf_counter() - began)),
+            timeLimit=time_limit,
             gapRel=gap_tolerance,
             threads=SOLVER_THREADS,
         )
@@ -171,58 +172,6 @@ def solve(model: Model, *, time_limit: float, gap_tolerance: float) -> Solution:
     if model.relaxed:
         _read_duals(model.formulation, solution)
     return solution
-
-
-USE_START = False
-"""HiGHS 1.16 mis-scores a MIP start after presolve (its objective offset is dropped in the
-reduced space) and can declare the start optimal: seen on a 3-month instance where the start
-cost 23,360 and the optimum 20,440. Off until that is fixed or presolve is switched off."""
-
-START_SHARE = 0.2
-"""Share of a solve's time limit the start heuristic may spend."""
-
-
-def _highs(start: dict[str, float], **options: Any) -> Any:
-    """HiGHS in process, handed the integer values of a known plan (`start`, by variable name)
-    as its first incumbent."""
-    solver = pulp.HiGHS(**options)
-    build_model = solver.buildSolverModel
-
-    def build_and_start(lp: pulp.LpProblem) -> None:
-        build_model(lp)
-        known = [v for v in lp.variables() if v.name in start]
-        if known:
-            lp.solverModel.setSolution(
-                len(known), [v.index for v in known], [start[v.name] for v in known]
-            )
-
-    solver.buildSolverModel = build_and_start
-    return solver
-
-
-def _start_from_lp(problem: pulp.LpProblem, time_limit: float) -> dict[str, float]:
-    """An incumbent from the LP (issue 12's measured lever): solve the relaxation, fix the
-    integer variables it already has whole, solve what is left as a MIP. Returns the integer
-    values of that plan, or {} when there is none (the MIP then starts from scratch)."""
-    integers = [v for v in problem.variables() if v.cat == pulp.LpInteger]
-    if not integers:
-        return {}
-    budget = max(0.2, START_SHARE * time_limit)
-    problem.solve(pulp.HiGHS(mip=False, msg=False, timeLimit=budget, threads=SOLVER_THREADS))
-    if _status(problem) != "optimal":
-        return {}
-    bounds = {v.name: (v.lowBound, v.upBound) for v in integers}
-    for var in integers:
-        value = _value(var)
-        if abs(value - round(value)) < 1e-6:
-            var.lowBound = var.upBound = float(round(value))
-    try:
-        problem.solve(pulp.HiGHS(msg=False, timeLimit=budget, gapRel=1e-2, threads=SOLVER_THREADS))
-        found = _status(problem) in ("optimal", "feasible")
-    finally:
-        for var in integers:
-            var.lowBound, var.upBound = bounds[var.name]
-    return {v.name: float(round(_value(v))) for v in integers} if found else {}
 
 
 def _read_values(model: Model, solution: Solution) -> None:
