@@ -146,17 +146,26 @@ def _add_running(f: Formulation, o: int) -> None:
     spec = instance.offers[o]
     previous: Any | None = None
     term = spec.term
+    started = 0  # bound on the units started so far, when they expire in the tail
     for t in range(spec.first_start, instance.horizon):
-        # Units never leave: the need of every month from the first start bounds them, the
-        # power caps only from t on.
-        bound = units_upper_bound(
-            instance,
-            o,
-            t,
-            need_from=spec.first_start,
-            fold_limits=not f.relax,
-            dilution=f.dilution,
-        )
+        if instance.tail:
+            # Units signed at different months expire at different months of the tail: more
+            # may be active at t than any month needs, at most each start's own bound.
+            started += units_upper_bound(
+                instance, o, t, fold_limits=not f.relax, dilution=f.dilution
+            )
+            bound = started
+        else:
+            # Units never leave: the need of every month from the first start bounds them,
+            # the power caps only from t on.
+            bound = units_upper_bound(
+                instance,
+                o,
+                t,
+                need_from=spec.first_start,
+                fold_limits=not f.relax,
+                dilution=f.dilution,
+            )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
         f.running[(o, t)] = var
         f.covering[(o, t)] = [(var, 1.0)]
