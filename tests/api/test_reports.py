@@ -92,7 +92,8 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its six sheets, money formats, native charts, and the JSON's totals."""
+    """The workbook has its six sheets, money formats, native charts, frozen headers and filters
+    on its tables, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
@@ -128,6 +129,9 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
     assert cents(sum(a[15] for a in allocations)) == cents(plan["summary"]["total_cost"])
     baselines = list(book["Baselines"].iter_rows(min_row=2, values_only=True))
     assert [b[0] for b in baselines] == [b["strategy"] for b in plan["baselines"]]
+    for name in ("Months", "Allocations", "Commitments", "Baselines", "Sources"):
+        assert book[name].freeze_panes == "A2", name
+        assert book[name].auto_filter.ref is not None, name
     charts = [
         n
         for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
