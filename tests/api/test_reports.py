@@ -30,6 +30,8 @@ from service.reports import (
     render_requisition,
 )
 from service.reports.cells import Text
+from service.reports.charts import MAX_SERIES, grouped
+from service.reports.document import Chart, Series
 from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
@@ -440,3 +442,16 @@ def test_html_report_prints_on_a4() -> None:
     html = _text(render_report(golden_plan(SEED), default_catalog(), "html")[0])
     assert "@page{size:A4" in html and "@media print" in html
     assert "break-inside:avoid" in html
+
+
+def test_a_chart_with_many_series_keeps_the_largest_and_groups_the_rest() -> None:
+    """Issue 15: at most 8 series a chart (each its own colour): the 7 largest by total kept in
+    their order, the rest summed into one `other` series, the stacks' totals unchanged."""
+    series = tuple(Series(f"offer-{n}", (float(n), float(2 * n))) for n in range(10))
+    chart = Chart(title="t", ylabel="GPUs", categories=("a", "b"), series=series)
+    drawn = grouped(chart)
+    assert len(drawn.series) == MAX_SERIES == 8
+    assert [s.label for s in drawn.series[:-1]] == [f"offer-{n}" for n in range(3, 10)]
+    assert drawn.series[-1] == Series("3 other offers", (3.0, 6.0))
+    assert [sum(v) for v in zip(*(s.values for s in drawn.series), strict=True)] == [45.0, 90.0]
+    assert grouped(drawn) == drawn
