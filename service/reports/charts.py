@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from service.reports.document import Chart, Series
+from service.reports.numbers import rate
 
 __all__ = ["MAX_SERIES", "bars_svg", "cost_curves_svg", "grouped", "lines_svg"]
 
@@ -135,7 +136,8 @@ def grouped(chart: Chart, most: int = MAX_SERIES) -> Chart:
 
 
 def bars_svg(chart: Chart) -> str:
-    """Stacked bars: one bar per category, one colour per series."""
+    """Stacked bars: one bar per category, one colour per series; a single series has its
+    values written on its bars (to 4 significant figures)."""
     with _lock:
         figure = _figure(9, 4.2)
         axes = figure.add_subplot()
@@ -143,7 +145,7 @@ def bars_svg(chart: Chart) -> str:
             axes.set_yscale("log")
         bottom = [0.0] * len(chart.categories)
         for n, series in enumerate(chart.series):
-            axes.bar(
+            bars = axes.bar(
                 list(chart.categories),
                 list(series.values),
                 bottom=bottom,
@@ -151,6 +153,8 @@ def bars_svg(chart: Chart) -> str:
                 color=_PALETTE[n % len(_PALETTE)],
             )
             bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
+        if len(chart.series) == 1:
+            axes.bar_label(bars, labels=[rate(v) for v in chart.series[0].values], fontsize=8)
         _finish(axes, chart)
         axes.grid(True, axis="y", alpha=0.25)
         return _svg(figure)
