@@ -26,6 +26,7 @@ from service.reports import (
     build_report,
     cents,
     plan_text,
+    rate,
     render_report,
     render_requisition,
 )
@@ -423,7 +424,8 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
 
 def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_scale() -> None:
     """Issue 15: the gap reads `0.005746%`, not `5.746e-05`; baselines ten times dearer than
-    the plan put the cost chart on a log scale, closer ones keep it linear."""
+    the plan put the cost chart on a log scale (each bar labelled with its value), closer ones
+    keep it linear."""
     seed = build_report(golden_plan(SEED), default_catalog())
     solver = dict(seed.overview)["solver"]
     assert isinstance(solver, Text) and solver.value.endswith("%")
@@ -435,6 +437,9 @@ def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_
     values = portfolio.cost_chart.series[0].values
     assert max(values) >= 10 * min(values)
     assert "(log scale)" in portfolio.cost_chart.ylabel
+    html = _text(render_report(golden_plan("portfolio-three-models"), default_catalog(), "html")[0])
+    cost_svg = html[html.index("<svg", html.index("naive strategies")) :]
+    assert all(f">{rate(v)} <" in cost_svg or f">{rate(v)}<" in cost_svg for v in values)
 
 
 def test_html_report_prints_on_a4() -> None:
