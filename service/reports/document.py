@@ -43,20 +43,14 @@ class Report(Struct, frozen=True, kw_only=True):
     """A plan's report, format-neutral."""
 
     @property
+    def baselines_shown(self) -> Table:
+        """The baselines' columns a reader sees on the page (the workbook has them all)."""
+        return self.baselines.select(*tables.BASELINES_SHOWN)
+
+    @property
     def commitments_shown(self) -> Table:
         """The commitments' columns a reader sees on the page (the workbook has them all)."""
-        return self.commitments.select(
-            "offer",
-            "vendor",
-            "kind",
-            "start",
-            "end",
-            "units",
-            "GPUs",
-            "per month",
-            "obligation",
-            "after horizon",
-        )
+        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
 
     plan: Plan
     name: str
@@ -68,7 +62,6 @@ class Report(Struct, frozen=True, kw_only=True):
     overview: tuple[tuple[str, Cell], ...]
     """The summary with the status, the catalog revision and the solver around it."""
     baselines: Table
-    baseline_lines: Table
     cost_chart: Chart | None
     shortfalls: Table
     months: Table
@@ -179,7 +172,6 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
             ("solver", _solver(plan)),
         ),
         baselines=tables.baselines(plan),
-        baseline_lines=tables.baseline_lines(plan),
         cost_chart=_cost(plan),
         shortfalls=tables.shortfalls(plan),
         months=tables.months(plan),

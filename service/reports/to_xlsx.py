@@ -109,7 +109,7 @@ def _months(report: Report, book: Any, sheet: _Sheet) -> None:
 
 
 def _baselines(report: Report, book: Any, sheet: _Sheet) -> None:
-    t = report.baseline_lines
+    t = report.baselines.without("vs plan")
     sheet.table(t)
     sheet.sheet.set_column(0, len(t.columns), 18)
     count = len(t.rows)
