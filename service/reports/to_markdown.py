@@ -47,6 +47,7 @@ def render(report: Report) -> str:
         out += [f"**Failed:** {_md(plan.error)}", ""]
     if plan.summary is None:
         return "\n".join(out)
+    out += [_md(" ".join(report.recommendation)), ""]
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]

@@ -405,7 +405,7 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     assert cards.index(cost) < cards.index(owed) < cards.index(after)
     assert "total cost (in_horizon)" in cards
     md = _text(render_report(plan, catalog, "md")[0]).splitlines()
-    assert md[2] == (
+    assert md[4] == (
         f"**total cost (in_horizon)** {cost} · **total obligation** {owed} · "
         f"**of which after the horizon** {after} · **cost per million tokens** 0.07999 USD · "
         "**tokens/s per MW** 3,869,476 · **peak MW** 1.448 · **status** optimal"
@@ -460,3 +460,23 @@ def test_a_chart_with_many_series_keeps_the_largest_and_groups_the_rest() -> Non
     assert drawn.series[-1] == Series("3 other offers", (3.0, 6.0))
     assert [sum(v) for v in zip(*(s.values for s in drawn.series), strict=True)] == [45.0, 90.0]
     assert grouped(drawn) == drawn
+
+
+def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
+    """Issue 15: HTML and Markdown open with two sentences: the cost per token against the best
+    naive strategy, then what the plan signs and what of it is owed after the horizon; an
+    infeasible plan says the demand cannot be met."""
+    plan = golden_plan("portfolio-three-models")
+    report = build_report(plan, default_catalog())
+    assert report.recommendation == (
+        "The plan serves the forecast at 0.05911 USD per million tokens (4,160,182.40 USD over "
+        "12 months, in_horizon accounting); the best naive strategy (best_single_offer) pays "
+        "1.07x as much.",
+        "It signs 9 commitments on 4 offers (nebius-b200-od, onprem-b200, onprem-gb300, "
+        "onprem-mi355x) owing 23,432,929.92 USD, 19,272,747.52 USD of it after the horizon.",
+    )
+    both = " ".join(report.recommendation)
+    assert _text(render_report(plan, default_catalog(), "md")[0]).splitlines()[2] == both
+    assert f"<p class=lead>{both}</p>" in _text(render_report(plan, default_catalog(), "html")[0])
+    infeasible = build_report(golden_plan("infeasible-power-cap"), default_catalog())
+    assert infeasible.recommendation[0].startswith("The demand cannot be met in full: ")
