@@ -61,6 +61,12 @@ class Report(Struct, frozen=True, kw_only=True):
     """The plan's numbers, as (label, cell)."""
     overview: tuple[tuple[str, Cell], ...]
     """The summary with the status, the catalog revision and the solver around it."""
+    assumption: str
+    """The end-of-horizon assumption the plan's cost rests on, in one sentence (the report's
+    first line); empty on plans stored before plans stated it."""
+    tail: tuple[tuple[str, Cell], ...]
+    """The months after the horizon the accounting assumes, as (label, cell); none when it
+    assumes none."""
     recommendation: tuple[str, ...]
     """The plan in two sentences: what it costs against the best naive strategy, and what it
     signs (and what of that is owed after the horizon)."""
@@ -137,15 +143,21 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
-    return (
+    tail = dict(tables.tail(plan))
+    cards = [
         (f"total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
         ("total obligation", entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
+    ]
+    if plan.tail is not None:
+        cards.append((f"the {plan.tail.months}-month tail", tail["tail cost"]))
+    cards += [
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
         ("peak MW", entries["peak MW"]),
         ("status", Text(plan.status)),
-    )
+    ]
+    return tuple(cards)
 
 
 def _count(n: int, noun: str) -> str:
@@ -160,11 +172,14 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
     if plan.diagnosis is not None:
         first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
     else:
-        months = len(plan.months)
+        tail = (
+            f", then {money(plan.tail.cost, cur)} over the {plan.tail.months}-month tail"
+            if plan.tail is not None
+            else ""
+        )
         first = (
             f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
-            f"million tokens ({money(s.total_cost, cur)} over {months} months, "
-            f"{s.commitment_accounting} accounting)"
+            f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
         if priced:
@@ -188,8 +203,9 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
 def _solver(plan: Plan) -> Text:
     if plan.solver is None:
         return Text("-")
-    gap = "-" if plan.solver.gap is None else f"{rate(plan.solver.gap * 100)}%"
-    return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {gap}")
+    gap = plan.solver.gap
+    shown = "-" if gap is None else "< 0.001%" if 0 < gap < 1e-5 else f"{gap:.3%}"
+    return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {shown}")
 
 
 def build_report(plan: Plan, catalog: Catalog) -> Report:
@@ -205,6 +221,8 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         forecast=forecast,
         headline=_headline(plan),
         summary=summary,
+        assumption=plan.summary.assumption if plan.summary else "",
+        tail=tables.tail(plan),
         recommendation=_recommendation(plan),
         overview=(
             ("status", Text(plan.status)),

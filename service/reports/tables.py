@@ -20,6 +20,7 @@ __all__ = [
     "offers",
     "shortfalls",
     "summary",
+    "tail",
     "throughput",
     "workloads",
 ]
@@ -38,6 +39,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("total obligation (new commitments)", Money(s.total_obligation, cur)),
         ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
         ("commitment accounting", Text(s.commitment_accounting)),
+        ("replicas", Text(s.replicas)),
         ("cost per million tokens", Rate(s.cost_per_million_tokens, cur)),
         ("tokens delivered", Rate(s.tokens, "trillion", 1e12)),
         ("tokens/s per MW", Rate(s.tokens_per_second_per_mw)),
@@ -46,6 +48,20 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("committed cost (existing)", Money(s.committed_cost, cur)),
         ("cash cost in horizon", Money(s.cash_cost_in_horizon, cur)),
         ("idle cost", Money(s.idle_cost, cur)),
+    )
+
+
+def tail(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """The months after the horizon the accounting assumes (`demand_continues`), as (label,
+    cell) pairs; none for other accountings and older plans."""
+    if plan.tail is None or plan.summary is None:
+        return ()
+    cur = plan.summary.currency
+    return (
+        ("tail months", Count(plan.tail.months)),
+        ("tail cost", Money(plan.tail.cost, cur)),
+        ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
+        ("tail cost per million tokens", Rate(plan.tail.cost_per_million_tokens, cur)),
     )
 
 
@@ -316,6 +332,8 @@ ALLOCATION_COLUMNS = (
     "utilization",
     "cost",
     "currency",
+    "replicas",
+    "gpus_per_replica",
 )
 
 
@@ -343,11 +361,14 @@ def allocations(plan: Plan) -> Table:
                         Rate(s.utilization),
                         Money(a.cost * s.gpus / a.gpus if a.gpus else 0.0),
                         Text(currency),
+                        Count(s.replicas),
+                        Count(s.gpus_per_replica),
                     ]
                 )
             idle = a.gpus - used
             if idle > 1e-9:
                 zeros: list[Cell] = [Rate(0.0)] * 5
                 cost = Money(a.cost * idle / a.gpus)
-                rows.append([*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)])
+                idle_row = [*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)]
+                rows.append([*idle_row, Count(None), Count(None)])
     return table(ALLOCATION_COLUMNS, rows)

@@ -47,9 +47,13 @@ def render(report: Report) -> str:
         out += [f"**Failed:** {_md(plan.error)}", ""]
     if plan.summary is None:
         return "\n".join(out)
+    if report.assumption:
+        out += [f"_{_md(report.assumption)}_", ""]
     out += [_md(" ".join(report.recommendation)), ""]
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
+    if report.tail:
+        out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
     if plan.diagnosis is not None:
         out += ["## Diagnosis: the demand cannot be met", "", _md(plan.diagnosis.summary), ""]
