@@ -185,9 +185,13 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         if priced:
             best = min(priced, key=lambda b: b.cost_ratio or 0.0)
             ratio = best.cost_ratio or 1.0
-            first += f"; the best naive strategy ({best.strategy}) " + (
-                "costs as much per token" if ratio < 1.005 else f"pays {ratio:.2f}x as much"
-            )
+            if ratio < 0.995:
+                verdict = f"costs {1 / ratio:.2f}x less per token"
+            elif ratio < 1.005:
+                verdict = "costs as much per token"
+            else:
+                verdict = f"pays {ratio:.2f}x as much"
+            first += f"; the best naive strategy ({best.strategy}) {verdict}"
         elif plan.baselines:
             first += "; no naive strategy meets the demand under the same constraints"
     signed = [c for c in plan.commitments if not c.existing]

@@ -72,7 +72,11 @@ def _offers_of(offers: dict[str, str]) -> str:
 def _versus(cost_ratio: float | None, status: str, reason: str | None) -> str:
     if reason is not None and cost_ratio is None:
         return f"{status}: {reason}"
-    return f"{cost_ratio:.2f}x dearer per token" if cost_ratio else "-"
+    if not cost_ratio:
+        return "-"
+    if cost_ratio < 1:
+        return f"{1 / cost_ratio:.2f}x cheaper per token"
+    return f"{cost_ratio:.2f}x dearer per token"
 
 
 BASELINES_SHOWN = (

@@ -544,3 +544,16 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
     assert f"<p class=lead>{both}</p>" in _text(render_report(plan, default_catalog(), "html")[0])
     infeasible = build_report(golden_plan("infeasible-power-cap"), default_catalog())
     assert infeasible.recommendation[0].startswith("The demand cannot be met in full: ")
+
+
+def test_a_baseline_cheaper_than_the_plan_is_said_to_be_cheaper() -> None:
+    """A baseline whose cost per token is below the plan's reads `N.NNx cheaper per token` (not
+    `0.41x dearer`), and the recommendation says the best one costs that much less."""
+    plan = golden_plan(SEED)
+    ratios = [b.cost_ratio for b in plan.baselines]
+    assert all(r is not None and r < 1 for r in ratios)
+    report = build_report(plan, default_catalog())
+    shown = [row[-1] for row in report.baselines_shown.rows]
+    assert shown == [Text(f"{1 / (r or 1):.2f}x cheaper per token") for r in ratios]
+    best = min(r or 1 for r in ratios)
+    assert report.recommendation[0].endswith(f"costs {1 / best:.2f}x less per token.")
