@@ -557,3 +557,38 @@ def test_a_baseline_cheaper_than_the_plan_is_said_to_be_cheaper() -> None:
     assert shown == [Text(f"{1 / (r or 1):.2f}x cheaper per token") for r in ratios]
     best = min(r or 1 for r in ratios)
     assert report.recommendation[0].endswith(f"costs {1 / best:.2f}x less per token.")
+
+
+def _first_wave(plan: Plan) -> Plan:
+    """The plan as the first wave stored it: no forecast, sources, tail, replicas, idle GPUs
+    or assumption."""
+    raw = msgspec.to_builtins(plan)
+    for key in ("forecast", "sources", "tail"):
+        raw.pop(key, None)
+    for key in ("replicas", "assumption"):
+        raw["summary"].pop(key, None)
+    for month in raw["months"]:
+        for allocation in month["allocations"]:
+            allocation.pop("idle_gpus", None)
+            for share in allocation["workloads"]:
+                share.pop("replicas", None)
+                share.pop("gpus_per_replica", None)
+    return msgspec.json.decode(msgspec.json.encode(raw), type=Plan)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "html", "xlsx"])
+def test_a_first_wave_plan_still_renders_in_every_format(fmt: str) -> None:
+    """A plan stored before the second wave decodes (new fields take their defaults) and
+    renders: no assumption line, no tail section, blank replica columns, totals unchanged."""
+    plan = _first_wave(golden_plan(GROWING))
+    assert plan.tail is None and plan.summary is not None and plan.summary.assumption == ""
+    report = build_report(plan, default_catalog())
+    assert report.tail == () and report.assumption == ""
+    content = render_report(plan, default_catalog(), fmt)[0]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(_text(content))))
+        assert {r["replicas"] for r in rows} == {""}
+        assert sum(_dec(r["cost"]) for r in rows) == cents(plan.summary.total_cost)
+    if fmt in ("md", "html"):
+        assert "After the horizon" not in _text(content)
+        assert money(plan.summary.total_cost, "USD") in _text(content)
