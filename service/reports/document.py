@@ -42,16 +42,6 @@ class Chart(Struct, frozen=True):
 class Report(Struct, frozen=True, kw_only=True):
     """A plan's report, format-neutral."""
 
-    @property
-    def baselines_shown(self) -> Table:
-        """The baselines' columns a reader sees on the page (the workbook has them all)."""
-        return self.baselines.select(*tables.BASELINES_SHOWN)
-
-    @property
-    def commitments_shown(self) -> Table:
-        """The commitments' columns a reader sees on the page (the workbook has them all)."""
-        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
-
     plan: Plan
     name: str
     forecast: Forecast | None
@@ -78,12 +68,24 @@ class Report(Struct, frozen=True, kw_only=True):
     power_chart: Chart
     commitments: Table
     workloads: Table
+    marginal_workloads: Table
     marginal_demand: Table
     marginal_power: Table
+    marginal_budget: Table
     offers: Table
     throughput: Table
     throughput_note: str
     allocations: Table
+
+    @property
+    def baselines_shown(self) -> Table:
+        """The baselines' columns a reader sees on the page (the workbook has them all)."""
+        return self.baselines.select(*tables.BASELINES_SHOWN)
+
+    @property
+    def commitments_shown(self) -> Table:
+        """The commitments' columns a reader sees on the page (the workbook has them all)."""
+        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
 
 
 def _fleet(plan: Plan) -> Chart:
@@ -242,8 +244,10 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         power_chart=_power(plan),
         commitments=tables.commitments(plan),
         workloads=tables.workloads(plan),
+        marginal_workloads=tables.marginal_workloads(plan),
         marginal_demand=tables.marginal_demand(plan),
         marginal_power=tables.marginal_power(plan),
+        marginal_budget=tables.marginal_budget(plan),
         offers=tables.offers(plan, catalog),
         throughput=tables.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",

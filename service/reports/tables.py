@@ -14,8 +14,10 @@ __all__ = [
     "allocations",
     "baselines",
     "commitments",
+    "marginal_budget",
     "marginal_demand",
     "marginal_power",
+    "marginal_workloads",
     "months",
     "offers",
     "shortfalls",
@@ -236,6 +238,33 @@ def workloads(plan: Plan) -> Table:
             ]
             for w in plan.workloads
         ),
+    )
+
+
+def marginal_workloads(plan: Plan) -> Table:
+    """The long-run marginal cost of each workload's demand held over the horizon (and the
+    tail), and whether its per-month figures are defined."""
+    rows = plan.marginal.workloads if plan.marginal else ()
+    return table(
+        ["workload", "$ per million tokens", "months", "per month"],
+        (
+            [
+                Text(w.workload_id),
+                Rate(w.per_million_tokens),
+                Count(w.months),
+                Text("below" if w.per_month_defined else "not defined (commitments)"),
+            ]
+            for w in rows
+        ),
+    )
+
+
+def marginal_budget(plan: Plan) -> Table:
+    """What one more $ of monthly budget would save, per month (budgets that bind)."""
+    rows = plan.marginal.budget if plan.marginal else ()
+    return table(
+        ["month", "$ saved per $ of budget"],
+        ([Month(b.month), Rate(b.per_mw_month)] for b in rows if b.per_mw_month),
     )
 
 

@@ -64,9 +64,9 @@ def render(report: Report) -> str:
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(plan.marginal.note), ""]
-        out += _table(report.marginal_demand)
-        if report.marginal_power.rows:
-            out += _table(report.marginal_power)
+        tables = (report.marginal_workloads, report.marginal_demand, report.marginal_power)
+        for t in (*tables, report.marginal_budget):
+            out += _table(t) if t.rows else []
     if plan.warnings:
         out += ["## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings] + [""]
     sources = report.offers.select("offer", "price basis", "as of", "source")

@@ -592,3 +592,18 @@ def test_a_first_wave_plan_still_renders_in_every_format(fmt: str) -> None:
     if fmt in ("md", "html"):
         assert "After the horizon" not in _text(content)
         assert money(plan.summary.total_cost, "USD") in _text(content)
+
+
+def test_marginals_by_workload_are_shown_and_empty_per_month_tables_are_not() -> None:
+    """Issue 11: the marginal cost of each workload over the horizon (and tail) is in the
+    Markdown and HTML with whether its per-month figures are defined; a per-month table with no
+    rows is left out."""
+    plan = golden_plan(GROWING)
+    assert plan.marginal is not None and plan.marginal.workloads and not plan.marginal.demand
+    w = plan.marginal.workloads[0]
+    md = _text(render_report(plan, default_catalog(), "md")[0])
+    defined = "below" if w.per_month_defined else "not defined (commitments)"
+    assert f"| {w.workload_id} | {rate(w.per_million_tokens)} | {w.months} | {defined} |" in md
+    assert "| workload | month | $ per million tokens |" not in md
+    html = _text(render_report(plan, default_catalog(), "html")[0])
+    assert f"<td>{w.workload_id}</td><td class=n>{rate(w.per_million_tokens)}</td>" in html
