@@ -7,7 +7,7 @@ from msgspec import Struct
 
 from catalog import Catalog
 from optimizer import Forecast, Plan
-from service.reports import tables
+from service.reports import sources, tables
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
 from service.reports.table import Table
@@ -248,8 +248,8 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         marginal_demand=tables.marginal_demand(plan),
         marginal_power=tables.marginal_power(plan),
         marginal_budget=tables.marginal_budget(plan),
-        offers=tables.offers(plan, catalog),
-        throughput=tables.throughput(plan),
+        offers=sources.offers(plan, catalog),
+        throughput=sources.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",
         allocations=tables.allocations(plan),
     )
