@@ -117,7 +117,11 @@ def _forecast_of(store: Store, request: PlanRequest) -> Forecast:
     except NotFound as exc:
         msg = f"no forecast {request.forecast_id!r}; see GET /forecasts"
         raise InvalidInput.one("forecast_id", msg) from exc
-    return msgspec.json.decode(doc, type=StoredForecast).forecast
+    try:
+        return msgspec.json.decode(doc, type=StoredForecast).forecast
+    except msgspec.ValidationError as exc:
+        msg = f"stored forecast {request.forecast_id!r} cannot be read ({exc}); store it again"
+        raise InvalidInput.one("forecast_id", msg) from exc
 
 
 class PlanController(Controller):

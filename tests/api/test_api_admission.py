@@ -115,7 +115,7 @@ def test_the_wall_clock_cap_stops_a_solve() -> None:
     outcome = solve_capped(job, 1.0, threading.Event())
     elapsed = time.monotonic() - began
     assert outcome.kind == "capped" and "wall-clock cap of 1.0 s" in outcome.error
-    assert elapsed < 3.0
+    assert elapsed < 5.0  # the cap, plus the forkserver starting when this runs first
 
 
 async def test_a_plan_finishes_within_ten_percent_of_its_limit_plus_two_seconds(

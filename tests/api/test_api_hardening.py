@@ -315,3 +315,20 @@ async def test_framework_errors_are_typed_problems(client: Client) -> None:
         problem = response.json()
         assert response.headers["content-type"].startswith("application/problem+json")
         assert problem["type"].startswith("https://tokenplan.dev/problems/"), problem
+
+
+async def test_an_unreadable_stored_forecast_is_listed_and_refused_by_name(
+    client: Client, app: Litestar
+) -> None:
+    """A stored forecast that no longer validates is still listed and read as stored, and a
+    plan naming it is a 422 on `forecast_id`, not a 500."""
+    stored = (await client.post("/forecasts", json=FORECAST)).json()
+    store: Store = app.state.store
+    doc = store.document("forecasts", stored["id"]).replace(b'"months":3', b'"months":-3')
+    assert b'"months":-3' in doc
+    store.replace_document("forecasts", stored["id"], doc, "")
+    listed = await client.get("/forecasts")
+    assert listed.status_code == 200 and listed.json()["items"][0]["id"] == stored["id"]
+    assert (await client.get(f"/forecasts/{stored['id']}")).status_code == 200
+    plan = await client.post("/plans", json={"forecast_id": stored["id"]})
+    assert_problem(plan, 422, "forecast_id")
