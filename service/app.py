@@ -28,6 +28,7 @@ from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
 from service.reports_api import REPORT_HANDLERS
 from service.store import Store
+from service.store_pg import open_store
 
 __all__ = ["create_app", "openapi_json"]
 
@@ -36,9 +37,11 @@ VERSION = "0.1.0"
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Litestar:
     """Build the app. The store is opened (and seeded when empty) now; on start-up, plans left
-    solving by a server that stopped are requeued; on shutdown, running solves drain."""
+    solving by a server that stopped are requeued; on shutdown, running solves drain (and a
+    store the app opened is closed)."""
     settings = settings or Settings.from_env()
-    store = store or Store(settings.db_path)
+    owns_store = store is None
+    store = store or open_store(settings)
     solver = Solver(store, settings)
 
     def startup(app: Litestar) -> None:
@@ -48,6 +51,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     def shutdown(app: Litestar) -> None:
         solver.shutdown()
+        if owns_store:
+            store.close()
 
     app = Litestar(
         route_handlers=[

@@ -15,7 +15,8 @@ def _int(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    """`TOKENPLAN_DB` (SQLite file, default ./tokenplan.db), `TOKENPLAN_API_KEYS` (comma
+    """`TOKENPLAN_DB` (SQLite file, default ./tokenplan.db), `TOKENPLAN_DATABASE_URL`
+    (`postgresql://...`: the store is PostgreSQL instead), `TOKENPLAN_API_KEYS` (comma
     separated; when set, writes need one), `TOKENPLAN_PROTECT_READS` (1: reads need one too),
     `TOKENPLAN_SOLVERS` (solves at once; default the number of cores), `TOKENPLAN_QUEUE`
     (plans queued or solving at once, default 16 per solver; more is a 503),
@@ -25,6 +26,7 @@ class Settings:
     (address-space cap of one solve process, 0 = none)."""
 
     db_path: str = "tokenplan.db"
+    database_url: str = ""
     api_keys: frozenset[str] = field(default_factory=frozenset)
     protect_reads: bool = False
     solvers: int = 0
@@ -39,6 +41,7 @@ class Settings:
         keys = os.environ.get("TOKENPLAN_API_KEYS", "")
         return cls(
             db_path=os.environ.get("TOKENPLAN_DB", "tokenplan.db"),
+            database_url=os.environ.get("TOKENPLAN_DATABASE_URL", ""),
             api_keys=frozenset(k.strip() for k in keys.split(",") if k.strip()),
             protect_reads=os.environ.get("TOKENPLAN_PROTECT_READS", "") in ("1", "true", "yes"),
             solvers=_int("TOKENPLAN_SOLVERS", 0),

@@ -2,7 +2,7 @@
 
 The catalog is versioned row by row: each item carries the revision it appeared in and the one
 that replaced it, so any past revision reads back exactly as it was. Documents are stored as
-msgspec-encoded JSON. A PostgreSQL backend can implement the same methods.
+msgspec-encoded JSON. `PostgresStore` (service/store_pg.py) runs the same SQL on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import ClassVar, Literal
 
 import msgspec
 
 from catalog import Catalog, InvalidInput, NotFound, Offer, Profile, Stale, System, default_catalog
 from catalog.errors import field_error_from_msgspec
-from service.store_documents import DocumentStore, KeyTaken
+from service.store_documents import Connection, DocumentStore, KeyTaken
 
 __all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store"]
 
@@ -122,6 +122,8 @@ def _now() -> str:
 class Store(DocumentStore):
     """The SQLite store. Thread-safe: one connection, one lock, short transactions."""
 
+    _key_taken_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.IntegrityError,)
+
     def __init__(self, path: str, *, seed: Catalog | None = None) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -132,6 +134,9 @@ class Store(DocumentStore):
         self._db.executescript(_SCHEMA)
         self._migrate()
         self._cache: OrderedDict[int, Catalog] = OrderedDict()
+        self._seed_if_empty(seed)
+
+    def _seed_if_empty(self, seed: Catalog | None) -> None:
         if self.current_revision() == 0:
             self._seed(seed or default_catalog())
 
@@ -149,7 +154,7 @@ class Store(DocumentStore):
             self._db.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Connection]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -158,6 +163,14 @@ class Store(DocumentStore):
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._lock:
+            yield self._db
+
+    def _lock_catalog(self, db: Connection) -> None:
+        """Make this transaction the only catalog writer (BEGIN IMMEDIATE already has)."""
 
     def _seed(self, catalog: Catalog) -> None:
         with self._transaction() as db:
@@ -175,14 +188,14 @@ class Store(DocumentStore):
 
     def current_revision(self) -> int:
         """The newest catalog revision (0 before seeding)."""
-        with self._lock:
-            row = self._db.execute("SELECT MAX(revision) FROM revisions").fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT MAX(revision) FROM revisions").fetchone()
         return int(row[0] or 0)
 
     def revision_info(self, revision: int) -> tuple[str, str]:
         """(created_at, message) of a revision."""
-        with self._lock:
-            row = self._db.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT created_at, message FROM revisions WHERE revision = ?", (revision,)
             ).fetchone()
         if row is None:
@@ -195,16 +208,17 @@ class Store(DocumentStore):
         Raises:
             NotFound: when the revision does not exist.
         """
-        with self._lock:
+        with self._read() as db:
             current = self.current_revision()
             wanted = current if revision is None else revision
             if wanted < 1 or wanted > current:
                 raise NotFound(f"catalog revision {wanted} does not exist (newest: {current})")
-            cached = self._cache.get(wanted)
-            if cached is not None:
-                self._cache.move_to_end(wanted)
-                return cached
-            rows = self._db.execute(
+            with self._lock:
+                cached = self._cache.get(wanted)
+                if cached is not None:
+                    self._cache.move_to_end(wanted)
+                    return cached
+            rows = db.execute(
                 "SELECT kind, doc FROM catalog_items WHERE rev_from <= ? "
                 "AND (rev_to IS NULL OR rev_to > ?) ORDER BY kind, id",
                 (wanted, wanted),
@@ -231,8 +245,8 @@ class Store(DocumentStore):
             NotFound: when there is no such item at that revision.
         """
         wanted = self.current_revision() if revision is None else revision
-        with self._lock:
-            row = self._db.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT rev_from FROM catalog_items WHERE kind = ? AND id = ? AND rev_from <= ? "
                 "AND (rev_to IS NULL OR rev_to > ?)",
                 (kind, item_id, wanted, wanted),
@@ -260,6 +274,7 @@ class Store(DocumentStore):
             NotFound: when a change replaces or deletes an item that does not exist.
         """
         with self._transaction() as db:
+            self._lock_catalog(db)
             current = self.current_revision()
             if expected_revision is not None and expected_revision != current:
                 msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"

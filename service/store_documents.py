@@ -5,15 +5,13 @@ an owner that stops renewing (it died) lets another claim and requeue it."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-import threading
 import time
 from contextlib import AbstractContextManager
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple, Protocol
 
 from catalog import NotFound
 
-__all__ = ["Claimed", "DocumentStore", "KeyTaken"]
+__all__ = ["Claimed", "Connection", "DocumentStore", "KeyTaken"]
 
 
 class KeyTaken(Exception):
@@ -33,13 +31,26 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+class Connection(Protocol):
+    """What the store's SQL runs on: sqlite3's connection, or PostgreSQL's behind the same
+    `?` placeholders (service/store_pg.py)."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any: ...
+
+
 class DocumentStore:
     """Documents, idempotency keys and plan leases (mixed into Store)."""
 
-    _lock: threading.RLock
-    _db: sqlite3.Connection
+    _key_taken_errors: ClassVar[tuple[type[Exception], ...]]
+    """The backend's exceptions for a unique key already taken."""
+    _lock_rows: ClassVar[str] = ""
+    """Appended to a SELECT whose rows a transaction will update: PostgreSQL locks them (and
+    skips the ones another server is claiming); SQLite's BEGIN IMMEDIATE already serialises."""
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+    def _transaction(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
     def insert_document(
@@ -85,7 +96,7 @@ class DocumentStore:
                     ).rowcount
                     if moved != 1:
                         raise KeyTaken(idempotency[0])
-        except sqlite3.IntegrityError as exc:
+        except self._key_taken_errors as exc:
             raise KeyTaken(idempotency[0] if idempotency else doc_id) from exc
 
     def replace_document(
@@ -102,7 +113,8 @@ class DocumentStore:
             sql += " AND owner = ?"
             args.append(owner)
         with self._transaction() as db:
-            return db.execute(sql, args).rowcount == 1
+            written: int = db.execute(sql, args).rowcount
+        return written == 1
 
     def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:
         """Claim every plan `solving` whose lease has ended (its server died or stopped) or
@@ -111,7 +123,8 @@ class DocumentStore:
         with self._transaction() as db:
             rows = db.execute(
                 "SELECT id, doc, attempts FROM documents WHERE collection = 'plans' "
-                "AND status = 'solving' AND (lease_until IS NULL OR lease_until < ?)",
+                "AND status = 'solving' AND (lease_until IS NULL OR lease_until < ?)"
+                + self._lock_rows,
                 (now,),
             ).fetchall()
             for plan_id, _, _ in rows:
@@ -153,8 +166,8 @@ class DocumentStore:
         Raises:
             NotFound: naming the collection and id.
         """
-        with self._lock:
-            row = self._db.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT doc FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)
             ).fetchone()
         if row is None:
@@ -180,14 +193,14 @@ class DocumentStore:
             args.append(before)
         sql += " ORDER BY seq DESC LIMIT ?"
         args.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, args).fetchall()
+        with self._read() as db:
+            rows = db.execute(sql, args).fetchall()
         return [(int(seq), bytes(doc)) for seq, doc in rows]
 
     def idempotent(self, scope: str, key: str) -> tuple[str, str] | None:
         """(request fingerprint, resource_id) stored for an Idempotency-Key, or None."""
-        with self._lock:
-            row = self._db.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT body_hash, resource_id FROM idempotency WHERE scope = ? AND key = ?",
                 (scope, key),
             ).fetchone()

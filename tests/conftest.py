@@ -3,6 +3,7 @@ markers given by directory, and the hypothesis profiles."""
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.config import Settings
+from tests.postgres import PostgresServer, missing_reason
 
 SPEED_CLASSES = ("unit", "solver", "api")
 
@@ -37,14 +39,52 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(speed)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Runs each test that uses the app against both stores, SQLite and PostgreSQL, except
+    those that open the SQLite file themselves (they name `db_path`)."""
+    if "backend" in metafunc.fixturenames:
+        direct = "db_path" in inspect.signature(metafunc.function).parameters
+        metafunc.parametrize("backend", ["sqlite"] if direct else ["sqlite", "postgresql"])
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session (skips, saying why, where none can start)."""
+    reason = missing_reason()
+    if reason and os.environ.get("TOKENPLAN_REQUIRE_POSTGRES"):
+        pytest.fail(f"TOKENPLAN_REQUIRE_POSTGRES is set, but {reason}")
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "tokenplan.db")
 
 
 @pytest.fixture
-def app(db_path: str) -> Iterator[Litestar]:
-    yield create_app(Settings(db_path=db_path, solvers=2, per_client=32))
+def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Settings:
+    """Settings naming this test's store: its SQLite file, or its own PostgreSQL database."""
+    if backend == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        return Settings(db_path=db_path, database_url=server.fresh_database())
+    return Settings(db_path=db_path)
+
+
+@pytest.fixture
+def app(store_settings: Settings) -> Iterator[Litestar]:
+    settings = Settings(
+        db_path=store_settings.db_path,
+        database_url=store_settings.database_url,
+        solvers=2,
+        per_client=32,
+    )
+    app = create_app(settings)
+    yield app
+    app.state.store.close()
 
 
 @pytest.fixture

@@ -1,0 +1,140 @@
+"""The store on PostgreSQL (`TOKENPLAN_DATABASE_URL`): the SQLite store's SQL run through a
+psycopg connection pool, and the schema migrated on start from numbered SQL files.
+
+Each thread reuses its connection while it is in a read or a transaction, so that the reads a
+catalog write makes inside its transaction see that transaction, and no thread waits on the
+pool for a second connection it would hold at once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any, ClassVar
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from catalog import Catalog
+from service.config import Settings
+from service.store import Store
+from service.store_documents import Connection
+
+__all__ = ["PostgresStore", "migrate", "migrations", "open_store"]
+
+_MIGRATION_LOCK = 7_261_001
+"""Advisory lock held while one starting process migrates and seeds: the others wait."""
+_CATALOG_LOCK = 7_261_002
+"""Advisory lock a catalog write holds for its transaction: one new revision at a time."""
+_MIGRATION_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of each file in service/migrations, in order."""
+    found = []
+    for entry in resources.files("service").joinpath("migrations").iterdir():
+        match = _MIGRATION_FILE.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
+    return sorted(found)
+
+
+def migrate(conn: psycopg.Connection[Any]) -> list[int]:
+    """Apply the migrations `schema_version` does not list yet, all in one transaction (all
+    or none); return the versions applied."""
+    applied = []
+    with conn.transaction():
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+        for version, name, sql in migrations():
+            if version not in done:
+                conn.execute(sql.encode())
+                conn.execute(
+                    "INSERT INTO schema_version (version, name) VALUES (%s, %s)", (version, name)
+                )
+                applied.append(version)
+    return applied
+
+
+class _Placeholders:
+    """A psycopg connection that takes the store's `?` placeholders."""
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.conn.execute(sql.replace("?", "%s").encode(), parameters)
+
+
+class PostgresStore(Store):
+    """The store on PostgreSQL, for any number of API and worker processes at once."""
+
+    _key_taken_errors: ClassVar[tuple[type[Exception], ...]] = (psycopg.errors.UniqueViolation,)
+    _lock_rows: ClassVar[str] = " FOR UPDATE SKIP LOCKED"
+
+    def __init__(self, url: str, *, seed: Catalog | None = None, pool_size: int = 8) -> None:
+        self.path = url
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._cache: OrderedDict[int, Catalog] = OrderedDict()
+        self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max(2, pool_size),
+            kwargs={"autocommit": True},
+            timeout=15.0,
+            open=True,
+            name="tokenplan",
+        )
+        with self._pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+            try:
+                migrate(conn)
+                self._seed_if_empty(seed)
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+
+    def close(self) -> None:
+        """Close the pool and its connections."""
+        self._pool.close()
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """This thread's connection while it holds one, else one from the pool."""
+        held: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self._pool.connection() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        with self._connection() as conn, conn.transaction():
+            yield _Placeholders(conn)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._connection() as conn:
+            yield _Placeholders(conn)
+
+    def _lock_catalog(self, db: Connection) -> None:
+        db.execute("SELECT pg_advisory_xact_lock(?)", (_CATALOG_LOCK,))
+
+
+def open_store(settings: Settings) -> Store:
+    """PostgreSQL when `settings.database_url` is set, else the SQLite file."""
+    if settings.database_url:
+        return PostgresStore(settings.database_url, pool_size=settings.solver_slots + 8)
+    return Store(settings.db_path)
