@@ -5,6 +5,8 @@ Run: .venv/bin/python -m bench.solve [--quick] [--time-limit S]
 For each size it prints the formulation time, PuLP's hand-over to HiGHS, the solve and the
 total, then the same model written straight into highspy (column and row arrays, one
 passModel) and solved, and the ratio of the two totals measured in the same run. First it times
+the whole plan of examples/growing-power-capped.json to 1e-4 under each model (whole replicas
+and demand_continues, the defaults, beside in_horizon and fractional; --plan-limit S), then
 whole plans (main MILP, marginals and three baselines) on the shipped catalog.
 """
 
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any
 
 import highspy
+import msgspec
 import numpy as np
 import pulp
 
@@ -24,9 +28,11 @@ from optimizer.instance import Instance
 from optimizer.model import GE
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare, prune_dominated
-from optimizer.request import Forecast
+from optimizer.request import Forecast, PlanRequest
 from optimizer.rows import write_model
 from optimizer.solver import SOLVER_THREADS, build
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "growing-power-capped.json"
 
 
 class HighsSink:
@@ -160,13 +166,48 @@ def _sizes(quick: bool) -> list[tuple[str, Catalog, Forecast]]:
     return sizes
 
 
+POWER_CAPPED_MODELS: list[tuple[str, dict[str, Any]]] = [
+    ("whole, demand_continues, default tail", {"tail_months": None}),
+    ("whole, demand_continues, tail 24 (example)", {}),
+    ("whole, in_horizon", {"commitment_accounting": "in_horizon"}),
+    ("fractional, demand_continues, default tail", {"replicas": "fractional", "tail_months": None}),
+    (
+        "fractional, in_horizon (first wave)",
+        {"replicas": "fractional", "commitment_accounting": "in_horizon"},
+    ),
+]
+
+
+def _power_capped(limit: float) -> None:
+    """The whole plan of examples/growing-power-capped.json to 1e-4 under each model."""
+    request = msgspec.json.decode(EXAMPLE.read_bytes(), type=PlanRequest)
+    assert request.forecast is not None
+    print(f"whole plan of {EXAMPLE.name} to gap 1e-4 (time limit {limit:g} s)")
+    for name, changes in POWER_CAPPED_MODELS:
+        options = msgspec.structs.replace(request.options, time_limit_s=limit, gap=1e-4, **changes)
+        began = time.perf_counter()
+        plan = make_plan(
+            default_catalog(), msgspec.structs.replace(request, options=options), request.forecast
+        )
+        seconds = time.perf_counter() - began
+        tail = plan.tail.months if plan.tail else 0
+        gap = plan.solver.gap if plan.solver else None
+        line = f"  {name:<48} {plan.status:<9} gap {gap or 0:.1e}  tail {tail:>2} months"
+        print(f"{line} {seconds:7.2f} s", flush=True)
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip the 500x36x20 size")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--gap", type=float, default=1e-4)
+    parser.add_argument(
+        "--plan-limit", type=float, default=300.0, help="time limit of the whole-plan runs"
+    )
     args = parser.parse_args()
 
+    _power_capped(args.plan_limit)
     print("whole plan (main MILP + LP marginals + 3 baselines), shipped catalog, gap 1e-4")
     catalog = default_catalog()
     for months in (12,):

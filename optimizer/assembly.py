@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from catalog.model import HOURS_PER_MONTH
 from optimizer.instance import Instance, OfferSpec
-from optimizer.model import counted_months
 from optimizer.plan import (
     Allocation,
     Commitment,
     MonthPlan,
     Summary,
+    Tail,
     ThroughputSource,
     WorkloadCost,
     WorkloadShare,
@@ -29,6 +29,16 @@ __all__ = [
 ]
 
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
+
+ASSUMPTIONS = {
+    "in_horizon": "Commitment accounting in_horizon: months after the horizon cost nothing; "
+    "capacity running past it is assumed used.",
+    "full_term": "Commitment accounting full_term: every month of every term counts; capacity "
+    "after the horizon is assumed worthless.",
+    "demand_continues": "Commitment accounting demand_continues: demand is assumed to hold at "
+    "its last month's level for {tail} months after the horizon; every contract is paid in "
+    "full and credited with the demand it serves then (the tail is reported apart).",
+}
 
 
 def clean(value: float) -> float:
@@ -81,7 +91,7 @@ def commitments(assembler: Assembler, request: PlanRequest) -> list[Commitment]:
         for e in request.existing
     ]
     for (o, s), units in sorted(assembler.solution.starts.items()):
-        if units > 1e-9:
+        if units > 1e-9 and s < instance.horizon:
             spec = instance.offers[o]
             out.append(commitment(instance, spec, units, s, spec.term, existing=False))
     return out
@@ -93,17 +103,19 @@ class Assembler:
     def __init__(self, instance: Instance, solution: Solution) -> None:
         self.instance = instance
         self.solution = solution
-        horizon = instance.horizon
-        self.units: dict[tuple[int, int], float] = {}
+        span = instance.span
+        self.units: dict[tuple[int, int], float] = {}  # (offer, month of the span) -> units
         for o, spec in enumerate(instance.offers):
-            for t in range(horizon):
+            for t in range(span):
                 if spec.existing[t] > 0:
                     self.units[(o, t)] = spec.existing[t]
         for (o, s), value in solution.starts.items():
             if value <= 1e-9:
                 continue
-            for t in range(s, min(horizon, s + instance.offers[o].term)):
+            for t in range(s, min(span, s + instance.offers[o].term)):
                 self.units[(o, t)] = self.units.get((o, t), 0.0) + value
+        # Whole replicas count capacity at the utilisation cap (fractional GPUs already are).
+        self.capacity_share = instance.utilization_cap if instance.replicas == "whole" else 1.0
 
     def served_share(self, w: int, t: int) -> float:
         return 1.0 - min(1.0, self.solution.short.get((w, t), 0.0))
@@ -123,25 +135,54 @@ class Assembler:
         )
 
     def chosen_cost(self) -> float:
-        return sum(
-            units
-            * self.instance.offers[o].month_cost_per_unit
-            * counted_months(self.instance, s, self.instance.offers[o].term)
-            for (o, s), units in self.solution.starts.items()
-        )
+        """What the contracts signed in the horizon count in the plan's total cost: every
+        month of their terms (`full_term`) or the months inside the horizon (otherwise; under
+        `demand_continues` the rest is the tail's)."""
+        instance = self.instance
+        total = 0.0
+        for (o, s), units in self.solution.starts.items():
+            term = instance.offers[o].term
+            if s < instance.horizon:
+                months = (
+                    term if instance.accounting == "full_term" else min(term, instance.horizon - s)
+                )
+                total += units * instance.offers[o].month_cost_per_unit * months
+        return total
 
-    def committed_cost(self) -> float:
+    def committed_cost(self, months: range | None = None) -> float:
+        """What the existing commitments cost in `months` (default: the horizon)."""
         return sum(
             spec.existing[t] * spec.month_cost_per_unit
             for spec in self.instance.offers
-            for t in range(self.instance.horizon)
+            for t in (range(self.instance.horizon) if months is None else months)
         )
 
-    def tokens(self, w: int) -> float:
+    def tokens(self, w: int, months: range | None = None) -> float:
+        """Tokens served to workload `w` in `months` (default: the horizon)."""
         wspec = self.instance.workloads[w]
         return sum(
             wspec.average[t] * self.served_share(w, t) * SECONDS_PER_MONTH
-            for t in range(self.instance.horizon)
+            for t in (range(self.instance.horizon) if months is None else months)
+        )
+
+    def tail(self) -> Tail | None:
+        """The tail of `demand_continues`: what the contracts owe after the horizon, what is
+        bought month by month then and what existing units cost then, against the tokens."""
+        instance = self.instance
+        if instance.accounting != "demand_continues":
+            return None
+        months = range(instance.horizon, instance.span)
+        cost = self.committed_cost(months)
+        for (o, s), units in self.solution.starts.items():
+            spec = instance.offers[o]
+            inside = max(0, min(spec.term, instance.horizon - s))
+            cost += units * spec.month_cost_per_unit * (spec.term - inside)
+        tokens = sum(self.tokens(w, months) for w in range(len(instance.workloads)))
+        return Tail(
+            months=instance.tail,
+            cost=cost,
+            tokens=tokens,
+            cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
         )
 
     def totals(self) -> tuple[float, float, float, float]:
@@ -160,7 +201,7 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
     cash = sum(assembler.month_cost(t) for t in range(horizon))
     assigned = 0.0
     for (o, _w, t), gpus in assembler.solution.serve.items():
-        if assembler.units.get((o, t), 0.0) > 0:
+        if t < horizon and assembler.units.get((o, t), 0.0) > 0:
             assigned += gpus * instance.offers[o].offer.price_per_gpu_hour * HOURS_PER_MONTH
     average_tps = tokens / (horizon * SECONDS_PER_MONTH)
     return Summary(
@@ -180,6 +221,8 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         ),
         idle_cost=clean(max(0.0, cash - assigned)),
         commitment_accounting=instance.accounting,
+        replicas=instance.replicas,
+        assumption=ASSUMPTIONS[instance.accounting].format(tail=instance.tail),
     )
 
 
@@ -187,9 +230,12 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
     instance = assembler.instance
     solution = assembler.solution
     capacity: dict[tuple[int, int], float] = {}
+    # GPUs a workload's share keeps busy: fractional shares are at the utilisation cap already.
+    used = 1.0 if instance.replicas == "whole" else instance.utilization_cap
     for (o, w, t), gpus in solution.serve.items():
         key = (w, t)
-        capacity[key] = capacity.get(key, 0.0) + gpus * instance.rates[(o, w)].per_gpu
+        per_gpu = instance.rates[(o, w)].per_gpu * assembler.capacity_share
+        capacity[key] = capacity.get(key, 0.0) + gpus * per_gpu
     sites = sorted({spec.offer.site_key for spec in instance.offers} | set(instance.power_caps))
     months: list[MonthPlan] = []
     for t, label in enumerate(instance.months):
@@ -204,7 +250,8 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                 if gpus <= 1e-9:
                     continue
                 rate = instance.rates[(o, w)]
-                cap = gpus * rate.per_gpu
+                cap = gpus * rate.per_gpu * assembler.capacity_share
+                replica = rate.gpus_per_replica or spec.gpus_per_unit
                 served = wspec.average[t] * assembler.served_share(w, t)
                 tps = served * cap / capacity[(w, t)] if capacity[(w, t)] > 0 else 0.0
                 shares.append(
@@ -216,6 +263,8 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                         interactivity=rate.operating.interactivity,
                         throughput_per_gpu=rate.per_gpu,
                         utilization=tps / cap if cap > 0 else 0.0,
+                        replicas=gpus / replica,
+                        gpus_per_replica=replica,
                     )
                 )
             allocations.append(
@@ -230,6 +279,9 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                     cost=units * spec.month_cost_per_unit,
                     mw=units * spec.kw_per_unit / 1000.0,
                     workloads=tuple(shares),
+                    idle_gpus=clean(
+                        units * spec.gpus_per_unit - sum(share.gpus for share in shares) / used
+                    ),
                 )
             )
         by_site = {site: assembler.month_kw(t, site) / 1000.0 for site in sites}
@@ -258,9 +310,11 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
     raw = [0.0] * len(instance.workloads)
     users_of: dict[tuple[int, int], dict[int, float]] = {}
     for (o, w, t), g in solution.serve.items():
-        if g > 0:
+        if g > 0 and t < instance.horizon:
             users_of.setdefault((o, t), {})[w] = g
     for (o, t), units in assembler.units.items():
+        if t >= instance.horizon:
+            continue
         cost = units * instance.offers[o].month_cost_per_unit
         weights = users_of.get((o, t)) or {
             w: wspec.average[t] * assembler.served_share(w, t)
@@ -295,7 +349,13 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
 def sources(assembler: Assembler) -> list[ThroughputSource]:
     """One line per profile point behind each (offer, workload) throughput the plan uses."""
     instance = assembler.instance
-    used = sorted({(o, w) for (o, w, _t), gpus in assembler.solution.serve.items() if gpus > 1e-9})
+    used = sorted(
+        {
+            (o, w)
+            for (o, w, t), gpus in assembler.solution.serve.items()
+            if gpus > 1e-9 and t < instance.horizon
+        }
+    )
     out = []
     for o, w in used:
         for point in instance.rates[(o, w)].operating.points:

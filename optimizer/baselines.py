@@ -9,9 +9,9 @@ import msgspec
 
 from catalog.economics import cost_per_million_tokens
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
-from optimizer.explain import diagnosis
+from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
-from optimizer.phases import Clock, solve_instance
+from optimizer.phases import Clock, Objective, solve_instance
 from optimizer.plan import Baseline
 from optimizer.request import Options
 
@@ -71,11 +71,13 @@ def baselines(
     instance: Instance,
     plan_total: float,
     plan_cpm: float | None,
+    objective: Objective,
     options: Options,
     clock: Clock,
 ) -> list[Baseline]:
-    """Each strategy of `BASELINES` solved on `instance` (the full one, before pruning), with
-    its cost beside the plan's, or why it cannot meet the demand."""
+    """Each strategy of `BASELINES` solved on `instance` (the full one, before pruning) with the
+    plan's objective and existing commitments, its cost beside the plan's, or why it cannot
+    meet the demand."""
     out = []
     integer = msgspec.structs.replace(options, relax=False)
     for strategy, description in BASELINES.items():
@@ -91,9 +93,17 @@ def baselines(
         if isinstance(choice, str):
             out.append(msgspec.structs.replace(template, reason=choice))
             continue
+        if clock.expired:
+            reason = "the plan's time limit ran out before this baseline was solved"
+            out.append(msgspec.structs.replace(template, reason=reason))
+            continue
         offers = {instance.workloads[w].id: instance.offers[o].id for w, o in choice.items()}
-        restricted = instance.restricted({w: {o} for w, o in choice.items()})
-        result = solve_instance(restricted, "cost", integer, clock)
+        # The strategy's offer, and whatever the buyer already has (paid for either way).
+        owned = {o for o, spec in enumerate(instance.offers) if any(spec.existing)}
+        restricted = instance.restricted(
+            {w: {o} | {e for e in owned if (e, w) in instance.rates} for w, o in choice.items()}
+        )
+        result = solve_instance(restricted, objective, integer, clock)
         if result.status in ("infeasible", "failed") or result.solution is None:
             served = ""
             if result.solution is not None:

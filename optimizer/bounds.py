@@ -7,36 +7,68 @@ import math
 
 from optimizer.instance import Instance
 
-__all__ = ["units_upper_bound"]
+__all__ = ["dilution_spend", "units_upper_bound"]
 
 
-def units_upper_bound(instance: Instance, o: int, start: int, need_from: int | None = None) -> int:
-    """Units of one contract that can ever be useful: enough to serve, alone, every eligible
-    workload's peak from `need_from` (default `start`) to the contract's end, within the power
-    caps and `max_units` over the months it is active."""
+def _month_need(instance: Instance, o: int, t: int) -> float:
+    """Units of offer `o` that would serve, alone, every workload it can serve in month `t`."""
     spec = instance.offers[o]
-    capacity_per_unit = spec.gpus_per_unit * instance.utilization_cap
-    end = min(instance.horizon, start + spec.term)
-    need_months = range(start if need_from is None else need_from, end)
-    if instance.max_vendor_share is not None:
-        # Under a vendor-share rule idle units can pay for themselves by diluting another
-        # vendor's share, so no month's need bounds them. Rule of the model (DESIGN is
-        # silent): an offer never holds more units than it would need alone at the horizon's
-        # peak, in any month.
-        need_months = range(instance.horizon)
+    ucap = instance.utilization_cap
     need = 0.0
-    for t in need_months:
-        month_need = sum(
-            wspec.required[t] / (instance.rates[(o, w)].per_gpu * capacity_per_unit)
-            for w, wspec in enumerate(instance.workloads)
-            if (o, w) in instance.rates
-        )
-        need = max(need, month_need)
+    for w, wspec in enumerate(instance.workloads):
+        if (o, w) not in instance.rates or wspec.required[t] <= 0:
+            continue
+        rate = instance.rates[(o, w)].per_gpu
+        if instance.replicas == "whole":
+            units, gpus = instance.block(o, w)
+            need += units * math.ceil(wspec.required[t] / (rate * gpus * ucap) - 1e-9)
+        else:
+            need += wspec.required[t] / (rate * spec.gpus_per_unit * ucap)
+    return need
+
+
+def dilution_spend(instance: Instance) -> float:
+    """Under a vendor-share rule, the run-rate that idle units can usefully dilute: at most
+    the whole run-rate every offer would need alone at its peak, divided by the share. Generous
+    on purpose: a bound that cut a plan meeting the share with idle units of a second vendor
+    would cut feasible plans. 0 without a share rule."""
+    share = instance.max_vendor_share
+    if share is None:
+        return 0.0
+    peak_spend = sum(
+        max((_month_need(instance, p, t) for t in range(instance.span)), default=0.0)
+        * spec.month_cost_per_unit
+        for p, spec in enumerate(instance.offers)
+        if any((p, w) in instance.rates for w in range(len(instance.workloads)))
+    )
+    return peak_spend / share
+
+
+def units_upper_bound(
+    instance: Instance,
+    o: int,
+    start: int,
+    need_from: int | None = None,
+    fold_limits: bool = True,
+    dilution: float = 0.0,
+) -> int:
+    """Units of one contract that can ever be useful: enough to serve, alone, every eligible
+    workload's peak from `need_from` (default `start`) to the contract's end (plus, under a
+    vendor-share rule, the idle units worth `dilution` of run-rate, see `dilution_spend`); with
+    `fold_limits`, also within the power caps and `max_units` over the months it is active.
+    The LP whose duals are the marginals does not fold limits: a cap folded into a bound hides
+    its dual."""
+    spec = instance.offers[o]
+    end = min(instance.span, start + spec.term)
+    first = start if need_from is None else need_from
+    need = max((_month_need(instance, o, t) for t in range(first, end)), default=0.0)
     bound = math.ceil(need - 1e-9)
+    if dilution > 0:
+        bound += math.ceil(dilution / spec.month_cost_per_unit - 1e-9)
     if spec.offer.min_units is not None:
-        if instance.max_vendor_share is not None:
-            bound += spec.offer.min_units - 1  # room to pad a minimum for the share rule
         bound = max(bound, spec.offer.min_units)
+    if not fold_limits:
+        return max(bound, 0)
     if spec.offer.max_units is not None:
         bound = min(bound, spec.offer.max_units)
     caps = instance.power_caps.get(spec.offer.site_key)

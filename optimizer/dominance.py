@@ -38,15 +38,22 @@ def _interchangeable(instance: Instance, a: int, b: int) -> bool:
     return instance.max_vendor_share is None or slugify(oa.vendor) == slugify(ob.vendor)
 
 
-def _dominates(instance: Instance, a: int, b: int) -> bool:
+def _dominates(instance: Instance, served: dict[int, set[int]], a: int, b: int) -> bool:
     """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: GPU for GPU
     (`a`'s unit divides `b`'s; no dearer, hungrier or slower per GPU), or unit for unit (`a`'s
-    unit no dearer, no hungrier and no smaller in throughput for every workload of `b`)."""
+    unit no dearer, no hungrier and no smaller in throughput for every workload of `b`). With
+    whole replicas, only where `a`'s blocks of replicas take as many units and GPUs as `b`'s
+    (a bigger replica can cost more for a small demand however cheap its GPUs).
+    `served[o]` holds the workloads offer o can serve."""
     if not _interchangeable(instance, a, b):
         return False
     sa, sb = instance.offers[a], instance.offers[b]
-    workloads = {w for (o, w) in instance.rates if o == b}
-    if any((a, w) not in instance.rates for w in workloads):
+    workloads = served.get(b, set())
+    if not workloads <= served.get(a, set()):
+        return False
+    if instance.replicas == "whole" and any(
+        instance.block(a, w) != instance.block(b, w) for w in workloads
+    ):
         return False
 
     def per(spec: OfferSpec, o: int, w: int, unit: bool) -> float:
@@ -75,16 +82,21 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
     """
     order = sorted(
         {o for (o, _w) in instance.rates},
+        # Equal prices go to the smaller obligation (a shorter term), then lower power, then id.
         key=lambda o: (
             instance.offers[o].offer.price_per_gpu_hour,
+            instance.offers[o].offer.price_per_gpu_hour * instance.offers[o].term,
             instance.offers[o].kw_per_gpu,
             instance.offers[o].id,
         ),
     )
+    served: dict[int, set[int]] = {}  # indexed once: a scan per comparison was quadratic
+    for o, w in instance.rates:
+        served.setdefault(o, set()).add(w)
     kept: list[int] = []
     removed: dict[str, str] = {}
     for b in order:
-        winner = next((a for a in kept if _dominates(instance, a, b)), None)
+        winner = next((a for a in kept if _dominates(instance, served, a, b)), None)
         if winner is None:
             kept.append(b)
         else:
@@ -96,7 +108,9 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
             (
                 a
                 for a in kept
-                if a != b and _dominates(instance, a, b) and not _dominates(instance, b, a)
+                if a != b
+                and _dominates(instance, served, a, b)
+                and not _dominates(instance, served, b, a)
             ),
             None,
         )

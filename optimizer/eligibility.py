@@ -4,6 +4,7 @@ section 3, steps 1 and 2). One vendor-matching rule: `slugify(a) == slugify(b)`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from catalog.frontier import Operating, best_interactivity, throughput_at, usable_points
 from catalog.model import Offer, Point, Profile, slugify
@@ -23,7 +24,7 @@ class Rate:
     def per_gpu(self) -> float:
         return self.operating.throughput_per_gpu
 
-    @property
+    @cached_property
     def gpus_per_replica(self) -> int | None:
         """GPUs one replica of the deployment behind this throughput takes (None: not stated)."""
         stated = [p.gpus_per_replica for p in self.operating.points if p.gpus_per_replica]

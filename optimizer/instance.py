@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import msgspec
+
 from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Offer, Profile, System, slugify
 from optimizer.checks import check_names, unservable
 from optimizer.eligibility import Rate, eligible_rate
-from optimizer.request import Accounting, Forecast, PlanRequest, Workload, month_index
+from optimizer.request import (
+    MAX_TAIL_MONTHS,
+    Accounting,
+    Forecast,
+    PlanRequest,
+    Replicas,
+    Workload,
+    month_index,
+)
 
 __all__ = ["Instance", "OfferSpec", "WorkloadSpec", "per_month", "prepare"]
 
@@ -22,7 +32,7 @@ class OfferSpec:
     system: System
     kw_per_gpu: float
     first_start: int  # first horizon month a new contract may start
-    existing: list[float]  # committed units active in each month
+    existing: list[float]  # committed units active in each month of the span
 
     @property
     def id(self) -> str:
@@ -50,7 +60,7 @@ class WorkloadSpec:
     """A workload as the model sees it: capacity to provision each month."""
 
     workload: Workload
-    average: list[float]  # average tokens/s per month
+    average: list[float]  # average tokens/s per month of the span (the tail holds the last)
     required: list[float]  # capacity tokens/s per month = average * peak_to_average
 
     @property
@@ -67,17 +77,48 @@ class Instance:
     workloads: list[WorkloadSpec]
     offers: list[OfferSpec]
     rates: dict[tuple[int, int], Rate]  # (offer index, workload index) -> rate
-    power_caps: dict[str, list[float]]  # site -> MW per month
+    power_caps: dict[str, list[float]]  # site -> MW per month of the span
     total_power_mw: list[float] | None
     monthly_budget: float | None
     max_vendor_share: float | None
     utilization_cap: float
     accounting: Accounting
     currency: str
+    replicas: Replicas = "fractional"
+    tail: int = 0
+    """Months after the horizon in which the demand continues (`demand_continues`): the model
+    runs over the span = horizon + tail; no contract with a term starts in the tail."""
 
     @property
     def horizon(self) -> int:
         return len(self.months)
+
+    @property
+    def span(self) -> int:
+        return self.horizon + self.tail
+
+    def block(self, o: int, w: int) -> tuple[int, int]:
+        """(units, GPUs) of the smallest whole piece of offer `o` that serves workload `w` with
+        whole replicas: a deployment of k GPUs on units of U GPUs runs floor(U / k) replicas
+        per unit when k <= U (the rest of the unit idles) and takes ceil(k / U) units per
+        replica when k > U. A deployment that states no replica size runs one per unit."""
+        unit = self.offers[o].gpus_per_unit
+        k = self.rates[(o, w)].gpus_per_replica or unit
+        if k <= unit:
+            return 1, (unit // k) * k
+        return -(-k // unit), k
+
+    def tail_served(self) -> set[int]:
+        """Workloads whose demand the tail models: those a month-to-month offer can serve
+        (no contract with a term starts in the tail)."""
+        if not self.tail:
+            return set()
+        return {w for (o, w) in self.rates if self.offers[o].term == 1}
+
+    def last_start(self, o: int) -> int:
+        """One past the last month a contract of offer `o` may start: month-to-month offers
+        run through the tail, contracts with a term start within the horizon."""
+        return self.span if self.offers[o].term == 1 else self.horizon
 
     def restricted(self, allowed: dict[int, set[int]]) -> Instance:
         """The same instance with workload w served only by offers `allowed[w]`."""
@@ -100,10 +141,15 @@ def per_month(value: float | list[float], months: int, where: str) -> list[float
     return [float(value)] * months
 
 
-def _power_caps(request: PlanRequest, horizon: int) -> dict[str, list[float]]:
+def _continued(values: list[float], span: int) -> list[float]:
+    """`values` over the span: the tail holds the horizon's last value."""
+    return values + [values[-1]] * (span - len(values))
+
+
+def _power_caps(request: PlanRequest, horizon: int, span: int) -> dict[str, list[float]]:
     caps: dict[str, list[float]] = {}
     for n, cap in enumerate(request.constraints.power_caps):
-        values = per_month(cap.mw, horizon, f"constraints.power_caps[{n}].mw")
+        values = _continued(per_month(cap.mw, horizon, f"constraints.power_caps[{n}].mw"), span)
         previous = caps.get(cap.site)
         caps[cap.site] = (
             values
@@ -124,11 +170,11 @@ def _existing_units(request: PlanRequest, first: int, horizon: int) -> dict[str,
 
 
 def _offer_specs(
-    catalog: Catalog, request: PlanRequest, first: int, horizon: int
+    catalog: Catalog, request: PlanRequest, first: int, horizon: int, span: int
 ) -> list[OfferSpec]:
     systems = {s.id: s for s in catalog.systems}
     excluded = {slugify(v) for v in request.constraints.exclude_vendors}
-    existing_units = _existing_units(request, first, horizon)
+    existing_units = _existing_units(request, first, span)
     specs: list[OfferSpec] = []
     for offer in catalog.offers:
         is_excluded = slugify(offer.vendor) in excluded
@@ -139,14 +185,14 @@ def _offer_specs(
         if offer.available_from is not None:
             start = max(0, month_index(offer.available_from) - first)
         if is_excluded:
-            start = horizon  # keep what is owned, buy no more
+            start = span  # keep what is owned, buy no more
         specs.append(
             OfferSpec(
                 offer=offer,
                 system=system,
                 kw_per_gpu=offer.power_kw_per_gpu or system.power_kw_per_gpu,
                 first_start=start,
-                existing=existing_units.get(offer.id, [0.0] * horizon),
+                existing=existing_units.get(offer.id, [0.0] * span),
             )
         )
     return specs
@@ -167,7 +213,7 @@ def _check_servable(
             offers = [s.offer for s in specs]
             errors.append(unservable(w, wspec.workload, offers, profiles, allow_spot))
             continue
-        for t, need in enumerate(wspec.required):
+        for t, need in enumerate(wspec.required[: len(months)]):
             if need > 0 and not any(
                 specs[o].first_start <= t or specs[o].existing[t] > 0 for o in serving
             ):
@@ -198,18 +244,22 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     options = request.options
     horizon = forecast.months
     first = month_index(forecast.start)
-    power_caps = _power_caps(request, horizon)
+    tail = _tail_months(catalog, request)
+    span = horizon + tail
+    power_caps = _power_caps(request, horizon, span)
     total_power = (
         None
         if constraints.total_power_mw is None
-        else per_month(constraints.total_power_mw, horizon, "constraints.total_power_mw")
+        else _continued(
+            per_month(constraints.total_power_mw, horizon, "constraints.total_power_mw"), span
+        )
     )
-    specs = _offer_specs(catalog, request, first, horizon)
+    specs = _offer_specs(catalog, request, first, horizon, span)
     workloads = [
         WorkloadSpec(
             workload=w,
-            average=w.demand(horizon),
-            required=[v * w.peak_to_average for v in w.demand(horizon)],
+            average=_continued(w.demand(horizon), span),
+            required=[v * w.peak_to_average for v in _continued(w.demand(horizon), span)],
         )
         for w in forecast.workloads
     ]
@@ -223,6 +273,18 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
             if rate is not None:
                 rates[(o, w)] = rate
     _check_servable(specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels)
+    if options.commitment_accounting == "demand_continues" and options.tail_months is None:
+        # Default tail: the longest term of any eligible offer, so every contract is paid out.
+        longest = max((specs[o].term for (o, _w) in rates), default=1)
+        tail = min(MAX_TAIL_MONTHS, longest if longest > 1 else 0)
+        if tail != span - horizon:
+            return prepare(
+                catalog,
+                msgspec.structs.replace(
+                    request, options=msgspec.structs.replace(options, tail_months=tail)
+                ),
+                forecast,
+            )
 
     used = {o for (o, _) in rates} | {o for o, s in enumerate(specs) if any(s.existing)}
     currencies = sorted({specs[o].offer.currency for o in used})
@@ -247,4 +309,18 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         utilization_cap=constraints.utilization_cap,
         accounting=options.commitment_accounting,
         currency=currencies[0] if currencies else "USD",
+        replicas=options.replicas,
+        tail=tail,
     )
+
+
+def _tail_months(catalog: Catalog, request: PlanRequest) -> int:
+    """The tail the request asks for; without `tail_months`, the longest term in the catalog
+    (narrowed to the eligible offers' by `prepare`)."""
+    options = request.options
+    if options.commitment_accounting != "demand_continues":
+        return 0
+    if options.tail_months is not None:
+        return options.tail_months
+    longest = max((o.term for o in catalog.offers), default=1)
+    return min(MAX_TAIL_MONTHS, longest if longest > 1 else 0)

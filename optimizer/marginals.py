@@ -1,60 +1,103 @@
 """Marginal costs: what one more token of demand, MW of a cap or dollar of budget is worth,
-read from the duals of the LP relaxation of the hard-demand model."""
+read from the duals of the LP relaxation of the hard-demand model (no limit folded into a
+variable bound, where its dual would vanish)."""
 
 from __future__ import annotations
 
 from optimizer.assembly import SECONDS_PER_MONTH, clean
 from optimizer.instance import Instance
 from optimizer.phases import Clock
-from optimizer.plan import DemandMarginal, Marginals, PowerMarginal
+from optimizer.plan import DemandMarginal, Marginals, PowerMarginal, WorkloadMarginal
 from optimizer.rows import BUDGET, TOTAL_POWER
-from optimizer.solver import build, solve
+from optimizer.solver import Solution, build, solve
 
 __all__ = ["MARGINAL_NOTE", "marginals"]
 
 MILLION_TOKENS_PER_TPS_MONTH = SECONDS_PER_MONTH / 1e6  # 2.628
 MARGINAL_NOTE = (
     "Long-run marginal costs: duals of the LP relaxation of the hard-demand model, in which "
-    "units are divisible. Commitments make the integer model's duals degenerate, so these are "
-    "the relaxation's prices, not the price of the next token on the integer plan."
+    "units are divisible. Per workload: one more average token/s held over the horizon (and "
+    "the tail that continues it). Per month: only for workloads served month to month; where "
+    "commitments serve a workload, its per-month duals are split arbitrarily between the "
+    "months of a contract, so only the workload figure is given. Caps and budgets: per MW-month "
+    "(or per $) in each month of the horizon; `tail` sums the months after it."
 )
 
 
+def _per_month_defined(instance: Instance, w: int) -> bool:
+    return all(instance.offers[o].term == 1 for (o, ww) in instance.rates if ww == w)
+
+
+def _workloads(
+    instance: Instance, solution: Solution
+) -> tuple[list[WorkloadMarginal], list[DemandMarginal]]:
+    totals: dict[int, float] = {}
+    months: dict[int, int] = {}
+    per_month: list[DemandMarginal] = []
+    for (w, t), dual in sorted(solution.demand_duals.items()):
+        wspec = instance.workloads[w]
+        capacity_dual = dual * wspec.workload.peak_to_average  # $ per average tokens/s
+        totals[w] = totals.get(w, 0.0) + capacity_dual
+        months[w] = months.get(w, 0) + 1
+        if t < instance.horizon and _per_month_defined(instance, w):
+            per_month.append(
+                DemandMarginal(
+                    workload_id=wspec.id,
+                    month=instance.months[t],
+                    per_million_tokens=clean(capacity_dual / MILLION_TOKENS_PER_TPS_MONTH),
+                    per_token_per_second_month=clean(dual),
+                )
+            )
+    workloads = [
+        WorkloadMarginal(
+            workload_id=instance.workloads[w].id,
+            per_million_tokens=clean(total / (MILLION_TOKENS_PER_TPS_MONTH * months[w])),
+            per_token_per_second=clean(total),
+            months=months[w],
+            per_month_defined=_per_month_defined(instance, w),
+        )
+        for w, total in sorted(totals.items())
+    ]
+    return workloads, per_month
+
+
+def _limits(instance: Instance, solution: Solution, label: str, shown: str) -> list[PowerMarginal]:
+    out = []
+    tail = 0.0
+    for (name, t), value in sorted(solution.limit_duals.items()):
+        if name != label:
+            continue
+        if t < instance.horizon:
+            out.append(
+                PowerMarginal(site=shown, month=instance.months[t], per_mw_month=clean(value))
+            )
+        else:
+            tail += value
+    if instance.tail:
+        out.append(PowerMarginal(site=shown, month="tail", per_mw_month=clean(tail)))
+    return out
+
+
 def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Marginals:
-    """Duals of the LP relaxation of the hard-demand model, as long-run marginal costs."""
+    """Duals of the LP relaxation of the hard-demand model, as long-run marginal costs; none
+    when the plan's time ran out first or the relaxation did not finish (an unfinished LP's
+    duals are not marginals)."""
+    if clock.expired:
+        return Marginals(note=MARGINAL_NOTE + " The time limit ran out first: none given.")
     solution = solve(
         build(instance, relax=True), time_limit=clock.remaining(), gap_tolerance=gap_tolerance
     )
-    if solution.status not in ("optimal", "feasible"):
+    if solution.status != "optimal":
         return Marginals(note=MARGINAL_NOTE + " The relaxation did not solve: none given.")
-    demand = []
-    for (w, t), dual in sorted(solution.demand_duals.items()):
-        wspec = instance.workloads[w]
-        demand.append(
-            DemandMarginal(
-                workload_id=wspec.id,
-                month=instance.months[t],
-                per_million_tokens=clean(
-                    dual * wspec.workload.peak_to_average / MILLION_TOKENS_PER_TPS_MONTH
-                ),
-                per_token_per_second_month=clean(dual),
-            )
-        )
-    limits = sorted(solution.limit_duals.items())
-    power = [
-        PowerMarginal(site=label, month=instance.months[t], per_mw_month=clean(value))
-        for (label, t), value in limits
-        if label not in (TOTAL_POWER, BUDGET)
-    ] + [
-        PowerMarginal(site=label, month=instance.months[t], per_mw_month=clean(value))
-        for (label, t), value in limits
-        if label == TOTAL_POWER
-    ]
-    budget = [
-        PowerMarginal(site="(budget, per $)", month=instance.months[t], per_mw_month=clean(value))
-        for (label, t), value in limits
-        if label == BUDGET
-    ]
+    workloads, demand = _workloads(instance, solution)
+    sites = sorted({label for (label, _t) in solution.limit_duals} - {TOTAL_POWER, BUDGET})
+    power = [m for site in sites for m in _limits(instance, solution, site, site)]
+    power += _limits(instance, solution, TOTAL_POWER, TOTAL_POWER)
+    budget = _limits(instance, solution, BUDGET, "(budget, per $)")
     return Marginals(
-        note=MARGINAL_NOTE, demand=tuple(demand), power=tuple(power), budget=tuple(budget)
+        note=MARGINAL_NOTE,
+        demand=tuple(demand),
+        power=tuple(power),
+        budget=tuple(budget),
+        workloads=tuple(workloads),
     )

@@ -8,13 +8,14 @@ back to domain keys and to the rows whose duals are read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 import pulp
 
-from optimizer.bounds import units_upper_bound
+from optimizer.bounds import dilution_spend, units_upper_bound
 from optimizer.instance import Instance
 
 __all__ = [
@@ -34,6 +35,10 @@ Goal = Literal["cost", "power", "shortfall"]
 TIE_BREAK_PER_KW_MONTH = 1e-4
 """$ per kW-month added to the cost objective so that, among plans of equal cost, the one with
 less power wins; five orders of magnitude below any real price, it never outweighs a cent."""
+
+TIE_BREAK_PER_OBLIGATION = 1e-9
+"""Added per $ of obligation so that, among plans of equal counted cost (`in_horizon`), the one
+that owes less wins: a 12-month term over a 36-month one at the same price."""
 
 LE: int = pulp.LpConstraintLE
 GE: int = pulp.LpConstraintGE
@@ -84,14 +89,26 @@ class Formulation:
     active_offers: list[int] = field(default_factory=list)
     starts: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, start) -> units
     running: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, month) -> units
-    covering: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
-    """(offer, month) -> the variables whose units are active then."""
+    covering: dict[tuple[int, int], list[tuple[Any, float]]] = field(default_factory=dict)
+    """(offer, month) -> (variable, coefficient) pairs that add up to the new units active
+    then."""
     bounds: dict[tuple[int, int], int] = field(default_factory=dict)  # upper bound of a start
     binaries: dict[tuple[int, int], Any] = field(default_factory=dict)  # min_units flags
     monotone: list[tuple[Any, Any]] = field(default_factory=list)  # (later, earlier) n[o,t]
-    serve: dict[tuple[int, int, int], Any] = field(default_factory=dict)  # (o, w, t) -> GPUs
+    serve: dict[tuple[int, int, int], Any] = field(default_factory=dict)
+    """(o, w, t) -> GPUs serving (fractional), or whole blocks of replicas (whole)."""
+    serve_gpus: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(o, w) -> GPUs one unit of a serve variable stands for (1 when fractional)."""
+    serve_units: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(o, w) -> units of the offer one unit of a serve variable takes (whole only)."""
     short: dict[tuple[int, int], Any] = field(default_factory=dict)  # (w, t) -> share unmet
+    one: Any = None  # a variable fixed at 1, for rows on existing units alone
+    dilution: float = 0.0  # run-rate idle units may dilute under a vendor share
+    tail_served: set[int] = field(default_factory=set)
+    """Workloads whose demand the tail models: those with a month-to-month offer to buy then
+    (no contract with a term starts in the tail)."""
     cost_terms: dict[Any, float] = field(default_factory=dict)
+    obligation_terms: dict[Any, float] = field(default_factory=dict)  # $ owed per unit
     power_terms: dict[Any, float] = field(default_factory=dict)  # kW-months of new units
     demand_rows: dict[tuple[int, int], Any] = field(default_factory=dict)
     limit_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
@@ -100,14 +117,15 @@ class Formulation:
 
     def fleet(self, o: int, t: int, weight: float) -> list[tuple[Any, float]]:
         """Terms of the new units of offer `o` active in month `t`, each times `weight`."""
-        return [(v, weight) for v in self.covering.get((o, t), [])]
+        return [(v, weight * c) for v, c in self.covering.get((o, t), [])]
 
 
 def counted_months(instance: Instance, start: int, term: int) -> int:
-    """Months of a contract that the objective counts, by the commitment accounting."""
-    if instance.accounting == "full_term":
-        return term
-    return min(term, instance.horizon - start)
+    """Months of a contract that the objective counts, by the commitment accounting: every
+    month of its term, or (`in_horizon`) only those inside the horizon."""
+    if instance.accounting == "in_horizon":
+        return min(term, instance.horizon - start)
+    return term
 
 
 def _runs_to_end(instance: Instance, o: int) -> bool:
@@ -121,50 +139,90 @@ def _runs_to_end(instance: Instance, o: int) -> bool:
 
 def _add_running(f: Formulation, o: int) -> None:
     """Every contract lasts to the horizon's end: branch on active units n[o,t], which never
-    fall, instead of on start months (same plans, a much better search)."""
+    fall within the horizon, instead of on start months (same plans, a much better search).
+    In the tail, the units of month t are those signed after month t - term:
+    n[o, last] - n[o, t - term]."""
     instance = f.instance
     spec = instance.offers[o]
     previous: Any | None = None
+    term = spec.term
+    started = 0  # bound on the units started so far, when they expire in the tail
     for t in range(spec.first_start, instance.horizon):
-        # Units never leave: the need of every month from the first start bounds them, the
-        # power caps only from t on.
-        bound = units_upper_bound(instance, o, t, need_from=spec.first_start)
+        if instance.tail:
+            # Units signed at different months expire at different months of the tail: more
+            # may be active at t than any month needs, at most each start's own bound.
+            started += units_upper_bound(
+                instance, o, t, fold_limits=not f.relax, dilution=f.dilution
+            )
+            bound = started
+        else:
+            # Units never leave: the need of every month from the first start bounds them,
+            # the power caps only from t on.
+            bound = units_upper_bound(
+                instance,
+                o,
+                t,
+                need_from=spec.first_start,
+                fold_limits=not f.relax,
+                dilution=f.dilution,
+            )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
         f.running[(o, t)] = var
-        f.covering[(o, t)] = [var]
-        f.power_terms[var] = spec.kw_per_unit
+        f.covering[(o, t)] = [(var, 1.0)]
         if instance.accounting == "in_horizon":
             f.cost_terms[var] = spec.month_cost_per_unit
         if previous is not None:
             f.monotone.append((var, previous))
         previous = var
-    if previous is not None and instance.accounting == "full_term":
-        f.cost_terms[previous] = spec.month_cost_per_unit * spec.term
+    if previous is None:
+        return
+    # Every unit ever active runs past the horizon: the last month's units are all that is owed.
+    f.obligation_terms[previous] = spec.month_cost_per_unit * term
+    if instance.accounting != "in_horizon":
+        f.cost_terms[previous] = spec.month_cost_per_unit * term
+    for t in range(instance.horizon, instance.span):
+        if t - term >= instance.horizon - 1:
+            break  # every contract has ended
+        expired = f.running.get((o, t - term))
+        f.covering[(o, t)] = [(previous, 1.0)] + ([(expired, -1.0)] if expired is not None else [])
+    _add_power_terms(f, o)
+
+
+def _add_power_terms(f: Formulation, o: int) -> None:
+    """kW-months of offer `o`'s new units over the span, from the months each is active."""
+    kw = f.instance.offers[o].kw_per_unit
+    for t in range(f.instance.span):
+        for var, coefficient in f.covering.get((o, t), []):
+            f.power_terms[var] = f.power_terms.get(var, 0.0) + kw * coefficient
 
 
 def _add_starts(f: Formulation, o: int) -> None:
     instance = f.instance
     spec = instance.offers[o]
-    horizon = instance.horizon
-    for s in range(spec.first_start, horizon):
-        bound = units_upper_bound(instance, o, s)
+    span = instance.span
+    for s in range(spec.first_start, instance.last_start(o)):
+        bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
         if bound <= 0:
             continue
-        var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
+        # The tail is a valuation of the continued demand, not a purchase: its month-to-month
+        # units are not rounded (which keeps the search to the horizon's decisions).
+        var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax and s < instance.horizon)
         f.bounds[(o, s)] = bound
         f.starts[(o, s)] = var
-        for t in range(s, min(horizon, s + spec.term)):
-            f.covering.setdefault((o, t), []).append(var)
+        for t in range(s, min(span, s + spec.term)):
+            f.covering.setdefault((o, t), []).append((var, 1.0))
         f.cost_terms[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
-        f.power_terms[var] = spec.kw_per_unit * min(spec.term, horizon - s)
+        f.obligation_terms[var] = spec.month_cost_per_unit * spec.term
         if spec.offer.min_units is not None:
-            f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, not f.relax)
+            integer = not f.relax and s < instance.horizon
+            f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, integer)
+    _add_power_terms(f, o)
 
 
 def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formulation:
     """Write the variables of the model into `sink` (the objective and rows follow, from
     `optimizer.rows`)."""
-    f = Formulation(instance=instance, sink=sink, relax=relax)
+    f = Formulation(instance=instance, sink=sink, relax=relax, dilution=dilution_spend(instance))
     serving: dict[int, list[int]] = {}
     for o, w in instance.rates:
         serving.setdefault(o, []).append(w)
@@ -178,22 +236,43 @@ def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formula
             _add_running(f, o)
         else:
             _add_starts(f, o)
-    for (o, w), _rate in sorted(instance.rates.items()):
+    f.tail_served = instance.tail_served()
+    whole = instance.replicas == "whole"
+    sharing: dict[tuple[int, int], int] = {}  # (offer, month) -> workloads it may serve then
+    for o, w in instance.rates:
+        for t in range(instance.span):
+            if instance.workloads[w].required[t] > 0:
+                sharing[(o, t)] = sharing.get((o, t), 0) + 1
+    for (o, w), rate in sorted(instance.rates.items()):
         spec = instance.offers[o]
-        for t in range(instance.horizon):
-            if instance.workloads[w].required[t] <= 0:
+        units, gpus = instance.block(o, w) if whole else (0, 1)
+        f.serve_gpus[(o, w)] = float(gpus)
+        f.serve_units[(o, w)] = float(units)
+        for t in range(instance.span):
+            need = instance.workloads[w].required[t]
+            if need <= 0 or ((o, t) not in f.covering and spec.existing[t] <= 0):
                 continue
-            if (o, t) not in f.covering and spec.existing[t] <= 0:
+            if t >= instance.horizon and w not in f.tail_served:
                 continue
-            f.serve[(o, w, t)] = sink.variable(f"g_{o}_{w}_{t}", 0, None, False)
+            # Whole blocks: never more than the month's whole need takes.
+            most = math.ceil(need / (rate.per_gpu * gpus * instance.utilization_cap) - 1e-9)
+            # A block of one unit that no other workload wants that month needs no integrality
+            # of its own: rounding it up stays within the (integer) active units. The tail
+            # values the continued demand and is not bought: its blocks are not rounded.
+            integer = (
+                whole and not relax and t < instance.horizon and (units > 1 or sharing[(o, t)] > 1)
+            )
+            f.serve[(o, w, t)] = sink.variable(
+                f"g_{o}_{w}_{t}", 0, most if whole else None, integer
+            )
     return f
 
 
 def add_shortfall(f: Formulation) -> None:
     """Shortfall variables of the infeasibility phases: the share of each demand left unmet."""
     for w, wspec in enumerate(f.instance.workloads):
-        for t in range(f.instance.horizon):
-            if wspec.required[t] > 0:
+        for t in range(f.instance.span):
+            if wspec.required[t] > 0 and (t < f.instance.horizon or w in f.tail_served):
                 f.short[(w, t)] = f.sink.variable(f"s_{w}_{t}", 0, 1, False)
 
 
@@ -202,8 +281,14 @@ def set_objective(f: Formulation, goal: Goal) -> None:
     if goal == "cost":
         f.sink.minimize(
             [
-                (v, f.cost_terms.get(v, 0.0) + TIE_BREAK_PER_KW_MONTH * kw)
-                for v, kw in f.power_terms.items()
+                (
+                    v,
+                    f.cost_terms.get(v, 0.0)
+                    + TIE_BREAK_PER_OBLIGATION * f.obligation_terms.get(v, 0.0)
+                    + TIE_BREAK_PER_KW_MONTH * kw,
+                )
+                for v in {**f.cost_terms, **f.power_terms}
+                for kw in [f.power_terms.get(v, 0.0)]
             ]
         )
     elif goal == "power":

@@ -11,7 +11,7 @@ from optimizer.instance import Instance
 from optimizer.request import Options
 from optimizer.solver import Solution, build, solve
 
-__all__ = ["Clock", "Outcome", "OutcomeStatus", "solve_instance"]
+__all__ = ["Clock", "Objective", "Outcome", "OutcomeStatus", "solve_instance"]
 
 POWER_SLACK = 1e-3  # objective "power": cheapest plan within 0.1% of the least power
 SHORTFALL_SLACK = 1e-7
@@ -19,14 +19,24 @@ OutcomeStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 Objective = Literal["cost", "power"]
 
 
+MIN_SOLVE_SECONDS = 0.05
+"""The least time limit handed to HiGHS (it needs a positive one); a plan's later solves are
+skipped once its deadline has passed rather than given a floor of their own."""
+
+
 class Clock:
-    """The plan's deadline, shared by every solve of one plan."""
+    """The plan's deadline, shared by preprocessing and every solve of one plan."""
 
     def __init__(self, limit: float) -> None:
         self.deadline = time.perf_counter() + limit
 
     def remaining(self) -> float:
-        return max(0.5, self.deadline - time.perf_counter())
+        """Seconds left before the deadline, at least `MIN_SOLVE_SECONDS`."""
+        return max(MIN_SOLVE_SECONDS, self.deadline - time.perf_counter())
+
+    @property
+    def expired(self) -> bool:
+        return time.perf_counter() >= self.deadline
 
 
 @dataclass
@@ -40,6 +50,10 @@ class Outcome:
     solver: str
     achieved_gap: float | None
     message: str = ""
+
+
+def _existing_kw_months(instance: Instance) -> float:
+    return sum(spec.kw_per_unit * sum(spec.existing) for spec in instance.offers)
 
 
 def solve_instance(
@@ -83,7 +97,9 @@ def solve_instance(
     if objective == "power":
         least = run("power")
         if least.status in ("optimal", "feasible") and least.objective is not None:
-            limit = least.objective * (1 + POWER_SLACK) + 1e-6
+            # The slack is on the plan's MW-months, the existing units' included.
+            fixed = _existing_kw_months(instance)
+            limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
             if cheapest.status in ("optimal", "feasible"):
                 proven = least.status == cheapest.status == "optimal"

@@ -10,7 +10,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from optimizer.request import Forecast, PlanRequest
+from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
 
 __all__ = [
     "Allocation",
@@ -25,8 +25,10 @@ __all__ = [
     "Shortfall",
     "SolverInfo",
     "Summary",
+    "Tail",
     "ThroughputSource",
     "WorkloadCost",
+    "WorkloadMarginal",
     "WorkloadShare",
 ]
 
@@ -67,7 +69,12 @@ class Summary(Out, frozen=True, kw_only=True):
     they are signed already); what the requisition's lines add up to."""
     obligation_beyond_horizon: float
     idle_cost: float
-    commitment_accounting: str
+    commitment_accounting: Accounting
+    replicas: Replicas = "fractional"
+    """`whole` (default since the second wave) or `fractional` (a deployment assumed divisible;
+    every plan stored before the second wave)."""
+    assumption: str = ""
+    """The end-of-horizon assumption the plan rests on, in one sentence (its first line)."""
 
 
 class WorkloadShare(Out, frozen=True, kw_only=True):
@@ -80,6 +87,9 @@ class WorkloadShare(Out, frozen=True, kw_only=True):
     interactivity: float
     throughput_per_gpu: float
     utilization: float
+    replicas: float | None = None
+    """Whole replicas of the deployment (None on plans stored before the second wave)."""
+    gpus_per_replica: int | None = None
 
 
 class Allocation(Out, frozen=True, kw_only=True):
@@ -95,6 +105,8 @@ class Allocation(Out, frozen=True, kw_only=True):
     cost: float
     mw: float
     workloads: tuple[WorkloadShare, ...]
+    idle_gpus: float = 0.0
+    """GPUs of the active fleet no workload uses (a 48-GPU replica in a 72-GPU rack leaves 24)."""
 
 
 class MonthPlan(Out, frozen=True, kw_only=True):
@@ -147,6 +159,22 @@ class DemandMarginal(Out, frozen=True, kw_only=True):
     per_token_per_second_month: float
 
 
+class WorkloadMarginal(Out, frozen=True, kw_only=True):
+    """Long-run marginal cost of one more average token/s of a workload's demand held over the
+    horizon (and, under `demand_continues`, over the tail that continues it): well defined
+    where the per-month prices are not."""
+
+    workload_id: str
+    per_million_tokens: float
+    per_token_per_second: float
+    """$ per average tokens/s added in every month."""
+    months: int
+    per_month_defined: bool
+    """True when the per-month demand marginals of this workload are well defined (only
+    month-to-month offers serve it); with commitments they are split arbitrarily between
+    months, and only this horizon figure is given."""
+
+
 class PowerMarginal(Out, frozen=True, kw_only=True):
     """What one more MW at a cap would save in one month (0 when the cap does not bind)."""
 
@@ -162,6 +190,7 @@ class Marginals(Out, frozen=True, kw_only=True):
     demand: tuple[DemandMarginal, ...] = ()
     power: tuple[PowerMarginal, ...] = ()
     budget: tuple[PowerMarginal, ...] = ()
+    workloads: tuple[WorkloadMarginal, ...] = ()
 
 
 class Baseline(Out, frozen=True, kw_only=True):
@@ -214,6 +243,16 @@ class ThroughputSource(Out, frozen=True, kw_only=True):
     throughput_per_gpu: float
 
 
+class Tail(Out, frozen=True, kw_only=True):
+    """The months after the horizon under `demand_continues`: demand held at its last level,
+    the commitments paid out in full, on-demand capacity bought month by month."""
+
+    months: int
+    cost: float
+    tokens: float
+    cost_per_million_tokens: float | None
+
+
 class Plan(Out, frozen=True, kw_only=True):
     """The stored answer to a plan request."""
 
@@ -229,6 +268,7 @@ class Plan(Out, frozen=True, kw_only=True):
     sources: tuple[ThroughputSource, ...] = ()
     solver: SolverInfo | None = None
     summary: Summary | None = None
+    tail: Tail | None = None
     months: tuple[MonthPlan, ...] = ()
     commitments: tuple[Commitment, ...] = ()
     workloads: tuple[WorkloadCost, ...] = ()

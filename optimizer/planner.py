@@ -11,7 +11,8 @@ from catalog.model import Catalog
 from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
-from optimizer.explain import diagnosis, warnings
+from optimizer.diagnosis import diagnosis
+from optimizer.explain import warnings
 from optimizer.marginals import marginals
 from optimizer.phases import Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
@@ -75,9 +76,9 @@ def make_plan(
         InvalidInput: from the pre-checks (see `optimizer.instance.prepare`); infeasible demand
         is not an error but a plan with status `infeasible` and its diagnosis.
     """
-    full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     options = request.options
-    clock = Clock(options.time_limit_s)
+    clock = Clock(options.time_limit_s)  # preprocessing counts against the time limit too
+    full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     result = solve_instance(instance, request.objective, options, clock)
     solver = SolverInfo(
         name=result.solver,
@@ -112,21 +113,17 @@ def make_plan(
         explained = diagnosis(assembler)
     else:
         marginal = marginals(instance, clock, options.gap)
-    compared = baselines(full, summary.total_cost, summary.cost_per_million_tokens, options, clock)
-    said = warnings(
-        instance,
-        assembler,
-        summary.obligation_beyond_horizon,
-        result.status,
-        result.achieved_gap,
-        options.relax,
+    compared = baselines(
+        full, summary.total_cost, summary.cost_per_million_tokens, request.objective, options, clock
     )
+    said = warnings(assembler, commitments, result.status, result.achieved_gap, options.relax)
     return _checked(
         msgspec.structs.replace(
             plan,
             status=result.status,
             sources=tuple(assembly.sources(assembler)),
             summary=summary,
+            tail=assembler.tail(),
             months=tuple(assembly.month_plans(assembler)),
             commitments=tuple(commitments),
             workloads=tuple(assembly.workload_costs(assembler, summary.total_cost)),

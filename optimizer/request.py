@@ -17,6 +17,7 @@ __all__ = [
     "Options",
     "PlanRequest",
     "PowerCap",
+    "Replicas",
     "Workload",
     "month_index",
     "month_label",
@@ -33,7 +34,15 @@ MAX_MW = 1e6
 MAX_MONEY = 1e15
 """A quadrillion a month: beyond any budget."""
 
-Accounting = Literal["in_horizon", "full_term"]
+Accounting = Literal["in_horizon", "full_term", "demand_continues"]
+"""What months after the horizon are worth (DESIGN section 8.1): `in_horizon` (they cost
+nothing: capacity is assumed used), `full_term` (every month of every term counts: capacity
+after the horizon is assumed worthless), `demand_continues` (demand holds at its last level
+for a tail; every contract is paid in full and credited with the demand it serves)."""
+Replicas = Literal["whole", "fractional"]
+"""`whole`: GPUs go to workloads in whole replicas of the deployment behind the throughput, on
+whole units; `fractional`: a deployment is assumed divisible (the first wave's model)."""
+MAX_TAIL_MONTHS = 60
 NonNegative = Annotated[float, Meta(ge=0, le=MAX_TOKENS_PER_SECOND)]
 Megawatts = Annotated[float, Meta(gt=0, le=MAX_MW)]
 Share = Annotated[float, Meta(gt=0, le=1)]
@@ -165,7 +174,11 @@ class Options(Input, frozen=True, kw_only=True):
     """The relative gap the search may stop at (requested; `SolverInfo.gap` is the gap reached)."""
     relax: bool = False
     allow_spot: bool = False
-    commitment_accounting: Accounting = "in_horizon"
+    commitment_accounting: Accounting = "demand_continues"
+    tail_months: Annotated[int, Meta(ge=0, le=MAX_TAIL_MONTHS)] | None = None
+    """Months the demand continues after the horizon (`demand_continues`); default: the longest
+    term of any eligible offer, at most 60."""
+    replicas: Replicas = "whole"
 
 
 class PlanRequest(Input, frozen=True, kw_only=True):

@@ -41,13 +41,15 @@ def add_demand(f: Formulation) -> None:
     """Demand, normalised by the month's requirement so that every row reads "share >= 1";
     the dual, divided by the requirement, is $ per tokens/s of capacity."""
     instance = f.instance
+    # Whole replicas plan capacity at the utilisation cap here; fractional GPUs in `k` rows.
+    share = instance.utilization_cap if instance.replicas == "whole" else 1.0
     by_demand: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (o, w, t), var in f.serve.items():
-        rate = instance.rates[(o, w)].per_gpu
+        rate = instance.rates[(o, w)].per_gpu * f.serve_gpus[(o, w)] * share
         by_demand.setdefault((w, t), []).append((var, rate / instance.workloads[w].required[t]))
     for w, wspec in enumerate(instance.workloads):
-        for t in range(instance.horizon):
-            if wspec.required[t] <= 0:
+        for t in range(instance.span):
+            if wspec.required[t] <= 0 or (t >= instance.horizon and w not in f.tail_served):
                 continue
             pairs = by_demand.get((w, t), [])
             if (w, t) in f.short:
@@ -56,24 +58,36 @@ def add_demand(f: Formulation) -> None:
 
 
 def add_capacity(f: Formulation) -> None:
-    """GPUs serving workloads fit in the active fleet, at the utilisation cap; active units
-    never fall where the model counts them (`n[o,t]`); and, in the integer model, serving w
-    never takes more GPUs than w's whole month needs (g <= need * active units), which is much
-    tighter than the capacity row where one unit is more than w needs (a 72-GPU rack for a
-    small workload): the LP can no longer buy a tenth of a rack for a tenth of the demand."""
+    """What serves workloads fits in the active fleet: whole units, each given to one workload
+    in a month (`whole`), or GPUs at the utilisation cap (`fractional`). Active units never
+    fall where the model counts them (`n[o,t]`)."""
     instance = f.instance
+    whole = instance.replicas == "whole"
     by_capacity: dict[tuple[int, int], list[tuple[Any, float]]] = {}
-    for (o, _w, t), var in f.serve.items():
-        by_capacity.setdefault((o, t), []).append((var, 1.0))
+    for (o, w, t), var in f.serve.items():
+        weight = f.serve_units[(o, w)] if whole else 1.0
+        by_capacity.setdefault((o, t), []).append((var, weight))
     for (o, t), pairs in sorted(by_capacity.items()):
         spec = instance.offers[o]
-        share = instance.utilization_cap * spec.gpus_per_unit
-        f.sink.row(pairs + f.fleet(o, t, -share), LE, share * spec.existing[t], f"k_{o}_{t}")
+        per_unit = 1.0 if whole else instance.utilization_cap * spec.gpus_per_unit
+        fleet = f.fleet(o, t, -per_unit)
+        f.sink.row(pairs + fleet, LE, per_unit * spec.existing[t], f"k_{o}_{t}")
     for n, (later, earlier) in enumerate(f.monotone):
         f.sink.row([(later, 1.0), (earlier, -1.0)], GE, 0.0, f"r_{n}")
-    if f.relax:
-        return
+    if not f.relax and not whole:
+        _add_need_rows(f)
+
+
+def _add_need_rows(f: Formulation) -> None:
+    """In the integer fractional model, serving w never takes more GPUs than w's whole month
+    needs (g <= need * active units): much tighter than the capacity row where one unit is
+    more than w needs (a 72-GPU rack for a small workload), so the LP can no longer buy a tenth
+    of a rack for a tenth of the demand. Valid inequalities only: left out of the relaxation
+    whose duals are the marginals."""
+    instance = f.instance
     for (o, w, t), var in f.serve.items():
+        if t >= instance.horizon:
+            continue  # the tail's units are not whole: no cut of whole units applies
         spec = instance.offers[o]
         per_unit = instance.utilization_cap * spec.gpus_per_unit
         need = instance.workloads[w].required[t] / instance.rates[(o, w)].per_gpu
@@ -95,14 +109,15 @@ def add_min_units(f: Formulation) -> None:
 
 
 def add_availability(f: Formulation) -> None:
-    """Active units within `max_units` (a single contract is already bounded by its variable)."""
+    """Active units within `max_units` (in the integer model a single contract is already
+    bounded by its variable; the relaxation keeps every row, for its dual)."""
     instance = f.instance
     for o in f.active_offers:
         spec = instance.offers[o]
         limit = spec.offer.max_units
-        if limit is None or (spec.term == 1 and not any(spec.existing)):
+        if limit is None or (spec.term == 1 and not any(spec.existing) and not f.relax):
             continue
-        for t in range(instance.horizon):
+        for t in range(instance.span):
             fleet = f.fleet(o, t, 1.0)
             if fleet:
                 f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")
@@ -121,7 +136,7 @@ def add_limit(
     The row is recorded under (`label`, month) for its dual."""
     instance = f.instance
     offers = [o for o in f.active_offers if members(instance.offers[o])]
-    for t in range(instance.horizon):
+    for t in range(instance.span):
         pairs = [p for o in offers for p in f.fleet(o, t, weight(instance.offers[o]))]
         fixed = sum(weight(instance.offers[o]) * instance.offers[o].existing[t] for o in offers)
         f.limit_rows[(label, t)] = f.sink.row(pairs, LE, limits[t] - fixed, f"{name}_{t}")
@@ -150,7 +165,7 @@ def add_limits(f: Formulation) -> None:
     if instance.total_power_mw is not None:
         add_limit(f, TOTAL_POWER, [1000.0 * mw for mw in instance.total_power_mw], kw, name="P")
     if instance.monthly_budget is not None:
-        budget = [instance.monthly_budget] * instance.horizon
+        budget = [instance.monthly_budget] * instance.span
         add_limit(f, BUDGET, budget, lambda spec: spec.month_cost_per_unit, name="B")
 
 
@@ -162,7 +177,7 @@ def add_vendor_share(f: Formulation) -> None:
         return
     vendors = sorted({slugify(instance.offers[o].offer.vendor) for o in f.active_offers})
     for v, vendor in enumerate(vendors):
-        for t in range(instance.horizon):
+        for t in range(instance.span):
             pairs: list[tuple[Any, float]] = []
             fixed = 0.0
             for o in f.active_offers:
@@ -171,8 +186,17 @@ def add_vendor_share(f: Formulation) -> None:
                 weight = spec.month_cost_per_unit * ((1.0 - share) if own else -share)
                 pairs += f.fleet(o, t, weight)
                 fixed += weight * spec.existing[t]
-            if pairs:
-                f.sink.row(pairs, LE, -fixed, f"v_{v}_{t}")
+            if not pairs:
+                # No new units in this month: the existing ones alone must keep the share.
+                pairs = [(_constant_one(f), fixed)]
+                fixed = 0.0
+            f.sink.row(pairs, LE, -fixed, f"v_{v}_{t}")
+
+
+def _constant_one(f: Formulation) -> Any:
+    if f.one is None:
+        f.one = f.sink.variable("one", 1.0, 1.0, False)
+    return f.one
 
 
 def write_model(

@@ -11,6 +11,8 @@ import itertools
 import math
 from fractions import Fraction
 
+import pulp
+
 from catalog import Catalog, throughput_at
 from optimizer.request import Forecast, PlanRequest, month_index
 
@@ -83,11 +85,12 @@ def feasible(capacity: list[float], rates: list[list[float]], demand: list[float
     return sum(rhs[i] for i in range(n_rows) if basis[i] in artificial) == 0
 
 
-def _rate(catalog: Catalog, offer_id: str, forecast: Forecast, w: int) -> float:
+def _operating(catalog: Catalog, offer_id: str, forecast: Forecast, w: int) -> tuple[float, int]:
+    """(throughput per GPU, GPUs per replica or 0) of the best point for workload `w`."""
     offer = catalog.offer(offer_id)
     assert offer is not None
     workload = forecast.workloads[w]
-    best = 0.0
+    best, replica = 0.0, 0
     for p in catalog.profiles:
         if (p.system_id, p.model, p.isl, p.osl) == (
             offer.system_id,
@@ -96,149 +99,318 @@ def _rate(catalog: Catalog, offer_id: str, forecast: Forecast, w: int) -> float:
             workload.osl,
         ):
             op = throughput_at(list(p.points), workload.slo.min_interactivity)
-            if op is not None:
-                best = max(best, op.throughput_per_gpu)
-    return best
+            if op is not None and op.throughput_per_gpu > best:
+                best = op.throughput_per_gpu
+                replica = max(q.gpus_per_replica or 0 for q in op.points)
+    return best, replica
+
+
+def _whole_feasible(
+    units: tuple[int, ...], blocks: list[list[tuple[int, float]]], demand: list[float]
+) -> bool:
+    """Exact test with whole replicas: each offer's units split into whole blocks per workload
+    (blocks[k][w] = (units per block, capacity per block); capacity 0: cannot serve)."""
+    per_offer: list[list[tuple[float, ...]]] = []
+    for k, n in enumerate(units):
+        served = [w for w, (_u, cap) in enumerate(blocks[k]) if cap > 0]
+        options: list[tuple[float, ...]] = []
+        ranges = [range(n // blocks[k][w][0] + 1) for w in served]
+        for counts in itertools.product(*ranges):
+            if sum(c * blocks[k][w][0] for c, w in zip(counts, served, strict=True)) > n:
+                continue
+            capacity = [0.0] * len(demand)
+            for c, w in zip(counts, served, strict=True):
+                capacity[w] = c * blocks[k][w][1]
+            options.append(tuple(capacity))
+        per_offer.append(options or [tuple([0.0] * len(demand))])
+    for combo in itertools.product(*per_offer):
+        if all(sum(c[w] for c in combo) >= demand[w] * (1 - 1e-12) for w in range(len(demand))):
+            return True
+    return False
 
 
 def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
-    """The least total cost over every fleet, or None when no fleet meets the demand."""
+    """The least objective over every plan, or None when no plan meets the demand: contracts
+    with a term start in the horizon, month-to-month units any month of the span (the horizon
+    and, under `demand_continues`, the tail, where demand holds at its last level); costs by
+    the request's commitment accounting (for `demand_continues`, horizon and tail together);
+    GPUs per workload in whole replicas on whole units, or fractional. The tail is priced by
+    a small LP per month (its month-to-month units are a valuation, not rounded)."""
     forecast = request.forecast
     assert forecast is not None
+    options = request.options
     horizon = forecast.months
     offers = list(catalog.offers)
+    accounting = options.commitment_accounting
+    ops = [
+        [_operating(catalog, o.id, forecast, w) for w in range(len(forecast.workloads))]
+        for o in offers
+    ]
+    rates = [[r for r, _k in row] for row in ops]
+    tail = 0
+    if accounting == "demand_continues":
+        tail = options.tail_months
+        if tail is None:
+            longest = max((o.term for k, o in enumerate(offers) if any(rates[k])), default=1)
+            tail = longest if longest > 1 else 0
+    span = horizon + tail
     ucap = request.constraints.utilization_cap
-    demand = [w.demand(horizon) for w in forecast.workloads]
-    need = [[d * w.peak_to_average for d in demand[n]] for n, w in enumerate(forecast.workloads)]
-    rates = [[_rate(catalog, o.id, forecast, w) for w in range(len(demand))] for o in offers]
+    monthly_tail = {
+        w
+        for w in range(len(forecast.workloads))
+        if any(rates[k][w] > 0 and o.term == 1 for k, o in enumerate(offers))
+    }
+    need = []
+    for n, workload in enumerate(forecast.workloads):
+        values = workload.demand(horizon)
+        values += [values[-1] if n in monthly_tail else 0.0] * tail
+        need.append([v * workload.peak_to_average for v in values])
+    whole = options.replicas == "whole"
+    blocks: list[list[tuple[int, float]]] = []
+    for k, offer in enumerate(offers):
+        row = []
+        for w in range(len(need)):
+            rate, replica = ops[k][w]
+            unit = offer.gpus_per_unit
+            size = replica or unit
+            upb, gpb = (1, (unit // size) * size) if size <= unit else (-(-size // unit), size)
+            row.append((upb, gpb * rate * ucap if rate > 0 else 0.0))
+        blocks.append(row)
     constraints = request.constraints
     caps = {c.site: c.mw for c in constraints.power_caps}
-    full_term = request.options.commitment_accounting == "full_term"
     first = month_index(forecast.start)
-    existing = [[0] * horizon for _ in offers]
+    existing = [[0] * span for _ in offers]
     for e in request.existing:
         k = next(i for i, o in enumerate(offers) if o.id == e.offer_id)
         begin = month_index(e.start) - first
-        for t in range(max(0, begin), min(horizon, begin + e.term_months)):
+        for t in range(max(0, begin), min(span, begin + e.term_months)):
             existing[k][t] += e.units
 
     def per_month(value: float | list[float] | None, t: int) -> float | None:
         if value is None:
             return None
-        return value[t] if isinstance(value, list) else value
+        return value[min(t, horizon - 1)] if isinstance(value, list) else value
 
-    choices: list[list[tuple[tuple[int, ...], float]]] = []
-    for k, offer in enumerate(offers):
-        system = catalog.system(offer.system_id)
-        assert system is not None
+    def bound_for(k: int, months: range) -> int:
+        offer = offers[k]
         unit = offer.gpus_per_unit
-        bound = 0
-        for t in range(horizon):
-            month = sum(
-                need[w][t] / (rates[k][w] * unit * ucap)
-                for w in range(len(demand))
-                if rates[k][w] > 0
-            )
-            bound = max(bound, math.ceil(month - 1e-9))
-        minimum = offer.min_units or 1
-        if not any(rates[k]):
-            bound = 0  # an offer that serves none of the workloads is never bought
-        elif offer.min_units is not None:
-            # Steps of at least the minimum can overshoot the need by up to minimum - 1.
-            bound = max(bound + minimum - 1, minimum)
-        if offer.max_units is not None:
-            bound = min(bound, offer.max_units)
-        monthly = offer.price_per_gpu_hour * unit * 730
-        allowed = [0, *range(minimum, bound + 1)]
-        options: list[tuple[tuple[int, ...], float]] = []
-        opens = 0
-        if offer.available_from is not None:
-            opens = max(0, month_index(offer.available_from) - first)
-        for fleet in itertools.product(range(bound + 1), repeat=horizon):
-            if any(fleet[t] for t in range(min(opens, horizon))):
-                continue
-            if offer.term_months == 0:
-                if any(n not in allowed for n in fleet):
-                    continue
-                options.append((fleet, monthly * sum(fleet)))
-            else:
-                assert offer.term_months >= horizon, "brute force: terms 0 or past the horizon"
-                steps = [fleet[0]] + [fleet[t] - fleet[t - 1] for t in range(1, horizon)]
-                if any(s < 0 or s not in allowed for s in steps):
-                    continue
-                cost = (
-                    monthly * offer.term_months * sum(steps) if full_term else monthly * sum(fleet)
+        most = 0
+        for t in months:
+            if whole:
+                month = sum(
+                    blocks[k][w][0] * math.ceil(need[w][t] / blocks[k][w][1] - 1e-9)
+                    for w in range(len(need))
+                    if blocks[k][w][1] > 0
                 )
-                options.append((fleet, cost))
-        choices.append(options)
+            else:
+                month = math.ceil(
+                    sum(
+                        need[w][t] / (rates[k][w] * unit * ucap)
+                        for w in range(len(need))
+                        if rates[k][w] > 0
+                    )
+                    - 1e-9
+                )
+            most = max(most, month)
+        if not any(rates[k]):
+            return 0  # an offer that serves none of the workloads is never bought
+        if offer.min_units is not None:
+            # Steps of at least the minimum can overshoot the need by up to minimum - 1.
+            most = max(most + offer.min_units - 1, offer.min_units)
+        if offer.max_units is not None:
+            most = min(most, offer.max_units)
+        return most
+
+    def opens(offer_k: int) -> int:
+        offer = offers[offer_k]
+        if offer.available_from is None:
+            return 0
+        return max(0, month_index(offer.available_from) - first)
+
+    def monthly(k: int) -> float:
+        o = offers[k]
+        return o.price_per_gpu_hour * o.gpus_per_unit * 730
+
+    contracts = [k for k, o in enumerate(offers) if o.term > 1]
+    month_to_month = [k for k, o in enumerate(offers) if o.term == 1]
+    # Every choice of contract starts: per contract offer, units at each horizon start month.
+    contract_choices: list[list[tuple[tuple[int, ...], float]]] = []
+    for k in contracts:
+        offer = offers[k]
+        allowed_starts = range(opens(k), horizon)
+        options_k: list[tuple[tuple[int, ...], float]] = []
+        per_start = []
+        for s in range(horizon):
+            if s not in allowed_starts:
+                per_start.append([0])
+                continue
+            top = bound_for(k, range(s, min(span, s + offer.term)))
+            low = offer.min_units or 1
+            per_start.append([0, *range(low, top + 1)])
+        for starts in itertools.product(*per_start):
+            fleet = [0] * span
+            cost = 0.0
+            for s, c in enumerate(starts):
+                for t in range(s, min(span, s + offer.term)):
+                    fleet[t] += c
+                counted = offer.term if accounting != "in_horizon" else min(offer.term, horizon - s)
+                cost += c * monthly(k) * counted
+            options_k.append((tuple(fleet), cost))
+        contract_choices.append(options_k)
 
     committed = sum(
-        existing[k][t] * o.gpus_per_unit * o.price_per_gpu_hour * 730
-        for k, o in enumerate(offers)
-        for t in range(horizon)
+        existing[k][t] * monthly(k)
+        for k in range(len(offers))
+        for t in range(horizon if accounting != "demand_continues" else span)
     )
+    cache: dict[tuple[int, tuple[int, ...]], float | None] = {}
+
+    def per_unit(k: int, w: int) -> float:
+        """Capacity tokens/s one unit of offer k gives workload w, divisibly."""
+        if whole:
+            return blocks[k][w][1] / blocks[k][w][0]
+        return offers[k].gpus_per_unit * ucap * rates[k][w]
+
+    def tail_cost(t: int, fixed: tuple[int, ...]) -> float | None:
+        """The tail values demand, it buys nothing: the least cost of month-to-month units,
+        not rounded, that serve month `t` beside the fixed units (an LP of its own)."""
+        lp = pulp.LpProblem("tail", pulp.LpMinimize)
+        extra = {
+            k: lp.add_variable(f"u{k}", lowBound=0)
+            for k in month_to_month
+            if t >= opens(k) and any(rates[k])
+        }
+        active = {k: fixed[k] + extra.get(k, 0) for k in range(len(offers))}
+        give = {
+            (k, w): lp.add_variable(f"y{k}_{w}", lowBound=0)
+            for k in range(len(offers))
+            for w in range(len(need))
+            if rates[k][w] > 0
+        }
+        lp += pulp.lpSum(monthly(k) * v for k, v in extra.items())
+        for k in range(len(offers)):
+            lp += pulp.lpSum(v for (kk, _w), v in give.items() if kk == k) <= active[k]
+            limit = offers[k].max_units
+            if limit is not None:
+                lp += active[k] <= limit
+        for w in range(len(need)):
+            lp += (
+                pulp.lpSum(per_unit(k, w) * v for (k, ww), v in give.items() if ww == w)
+                >= need[w][t]
+            )
+        spend = {k: monthly(k) * active[k] for k in range(len(offers))}
+        if constraints.monthly_budget is not None:
+            lp += pulp.lpSum(spend.values()) <= constraints.monthly_budget
+        share = constraints.max_vendor_share
+        if share is not None:
+            for vendor in {o.vendor for o in offers}:
+                mine = [spend[k] for k, o in enumerate(offers) if o.vendor == vendor]
+                lp += pulp.lpSum(mine) <= share * pulp.lpSum(spend.values())
+        kw = {k: active[k] * offers[k].gpus_per_unit * kw_per_gpu(k) for k in range(len(offers))}
+        total_mw = per_month(constraints.total_power_mw, t)
+        if total_mw is not None:
+            lp += pulp.lpSum(kw.values()) <= 1000 * total_mw
+        for site, mw in caps.items():
+            limit_mw = per_month(mw, t)
+            assert limit_mw is not None
+            lp += (
+                pulp.lpSum(kw[k] for k, o in enumerate(offers) if o.site_key == site)
+                <= 1000 * limit_mw
+            )
+        lp.solve(pulp.HiGHS(msg=False))
+        if lp.status != pulp.LpStatusOptimal:
+            return None
+        return float(pulp.value(lp.objective) or 0.0)
+
+    def kw_per_gpu(k: int) -> float:
+        system = catalog.system(offers[k].system_id)
+        assert system is not None
+        return offers[k].power_kw_per_gpu or system.power_kw_per_gpu
+
+    def month_cost(t: int, fixed: tuple[int, ...]) -> float | None:
+        """The cheapest month-to-month units to add in month `t` to the fixed units, or None."""
+        key = (t, fixed)
+        if key in cache:
+            return cache[key]
+        if t >= horizon:
+            cache[key] = tail_cost(t, fixed)
+            return cache[key]
+        ranges = []
+        for k in month_to_month:
+            if t < opens(k):
+                ranges.append([0])
+                continue
+            low = offers[k].min_units or 1
+            ranges.append([0, *range(low, bound_for(k, range(t, t + 1)) + 1)])
+        best: float | None = None
+        for extra in itertools.product(*ranges):
+            units = list(fixed)
+            for k, n in zip(month_to_month, extra, strict=True):
+                units[k] += n
+            cost = sum(n * monthly(k) for k, n in zip(month_to_month, extra, strict=True))
+            if (best is None or cost < best) and _month_ok(t, tuple(units)):
+                best = cost
+        cache[key] = best
+        return best
+
+    def _month_ok(t: int, units: tuple[int, ...]) -> bool:
+        if any(o.max_units is not None and units[k] > o.max_units for k, o in enumerate(offers)):
+            return False
+        spend = [units[k] * monthly(k) for k in range(len(offers))]
+        budget = constraints.monthly_budget
+        if budget is not None and sum(spend) > budget + 1e-6:
+            return False
+        share = constraints.max_vendor_share
+        if share is not None:
+            by_vendor: dict[str, float] = {}
+            for k, o in enumerate(offers):
+                by_vendor[o.vendor] = by_vendor.get(o.vendor, 0.0) + spend[k]
+            if any(v > share * sum(spend) + 1e-6 for v in by_vendor.values()):
+                return False
+        kw_by_site: dict[str, float] = {}
+        for k, o in enumerate(offers):
+            system = catalog.system(o.system_id)
+            assert system is not None
+            kw = units[k] * o.gpus_per_unit * (o.power_kw_per_gpu or system.power_kw_per_gpu)
+            kw_by_site[o.site_key] = kw_by_site.get(o.site_key, 0.0) + kw
+        total_mw = per_month(constraints.total_power_mw, t)
+        if total_mw is not None and sum(kw_by_site.values()) > 1000 * total_mw + 1e-9:
+            return False
+        for site, mw in caps.items():
+            limit = per_month(mw, t)
+            assert limit is not None
+            if kw_by_site.get(site, 0.0) > 1000 * limit + 1e-9:
+                return False
+        demand = [need[w][t] for w in range(len(need))]
+        if whole and t < horizon:
+            return _whole_feasible(units, blocks, demand)
+        if whole:
+            # The tail values the continued demand with blocks left divisible.
+            capacity = [float(n) for n in units]
+            per_unit = [
+                [blocks[k][w][1] / blocks[k][w][0] for w in range(len(need))]
+                for k in range(len(offers))
+            ]
+            return feasible(capacity, per_unit, demand)
+        capacity = [units[k] * o.gpus_per_unit * ucap for k, o in enumerate(offers)]
+        return feasible(capacity, rates, demand)
+
     best: float | None = None
-    cache: dict[tuple[int, tuple[int, ...]], bool] = {}
-    for combo in itertools.product(*choices):
+    for combo in itertools.product(*contract_choices):
         cost = committed + sum(c for _, c in combo)
         if best is not None and cost >= best:
             continue
-        ok = True
-        for t in range(horizon):
-            units = tuple(fleet[t] + existing[k][t] for k, (fleet, _) in enumerate(combo))
-            if any(
-                o.max_units is not None and units[k] > o.max_units for k, o in enumerate(offers)
-            ):
-                ok = False
+        for t in range(span):
+            fixed = [existing[k][t] for k in range(len(offers))]
+            for k, (fleet, _) in zip(contracts, combo, strict=True):
+                fixed[k] += fleet[t]
+            extra = month_cost(t, tuple(fixed))
+            if extra is None:
                 break
-            spend = [
-                units[k] * o.gpus_per_unit * o.price_per_gpu_hour * 730
-                for k, o in enumerate(offers)
-            ]
-            budget = constraints.monthly_budget
-            if budget is not None and sum(spend) > budget + 1e-6:
-                ok = False
+            cost += extra
+            if best is not None and cost >= best:
                 break
-            share = constraints.max_vendor_share
-            if share is not None:
-                by_vendor: dict[str, float] = {}
-                for k, o in enumerate(offers):
-                    by_vendor[o.vendor] = by_vendor.get(o.vendor, 0.0) + spend[k]
-                if any(v > share * sum(spend) + 1e-6 for v in by_vendor.values()):
-                    ok = False
-                    break
-            total_mw = per_month(constraints.total_power_mw, t)
-            if total_mw is not None:
-                kw_all = 0.0
-                for k, o in enumerate(offers):
-                    system = catalog.system(o.system_id)
-                    assert system is not None
-                    kw_all += (
-                        units[k] * o.gpus_per_unit * (o.power_kw_per_gpu or system.power_kw_per_gpu)
-                    )
-                if kw_all > 1000 * total_mw + 1e-9:
-                    ok = False
-                    break
-            for site, mw in caps.items():
-                limit = mw[t] if isinstance(mw, list) else mw
-                kw = 0.0
-                for k, offer in enumerate(offers):
-                    if offer.site_key == site:
-                        system = catalog.system(offer.system_id)
-                        assert system is not None
-                        per_gpu = offer.power_kw_per_gpu or system.power_kw_per_gpu
-                        kw += units[k] * offer.gpus_per_unit * per_gpu
-                if kw > 1000 * limit + 1e-9:
-                    ok = False
-            if not ok:
-                break
-            key = (t, units)
-            if key not in cache:
-                capacity = [units[k] * o.gpus_per_unit * ucap for k, o in enumerate(offers)]
-                cache[key] = feasible(capacity, rates, [need[w][t] for w in range(len(need))])
-            if not cache[key]:
-                ok = False
-                break
-        if ok:
-            best = cost
+        else:
+            if best is None or cost < best:
+                best = cost
     return best

@@ -52,9 +52,12 @@ DAY = dt.date(2026, 1, 1)
 
 @st.composite
 def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, PlanRequest]:
-    """Tiny planning instances a brute force can enumerate: 2-3 offers (month to month or
-    running past the horizon, unit sizes 1-4, optional minimum and maximum), 1-3 workloads,
-    1-3 months, and sometimes a power cap."""
+    """Tiny planning instances a brute force can enumerate: 2-3 offers (month to month or with
+    a term, unit sizes 1-4, replicas of 1-6 GPUs or one unit, optional minimum and maximum),
+    1-3 workloads, 1-3 months, sometimes a power cap; each of the three commitment accountings
+    and both replica modes."""
+    accounting = draw(st.sampled_from(["in_horizon", "full_term", "demand_continues"]))
+    replicas = draw(st.sampled_from(["whole", "fractional"]))
     n_offers = draw(st.integers(min_value=2, max_value=3))
     n_work = draw(st.integers(min_value=1, max_value=3))
     months = draw(st.integers(min_value=1, max_value=2 if n_offers == 3 else 3))
@@ -92,6 +95,7 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
                             interactivity=100,
                             throughput_per_gpu=rate,
                             deployment="d",
+                            gpus_per_replica=draw(st.sampled_from([None, None, 1, 2, 3, 6])),
                             basis="measured",
                             source="test",
                             measured_on=DAY,
@@ -99,7 +103,8 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
                     ),
                 )
             )
-        term = draw(st.sampled_from([0, 24]))
+        # Short terms under demand_continues keep the tail (the longest term) enumerable.
+        term = draw(st.sampled_from([0, 2, 3] if accounting == "demand_continues" else [0, 3, 24]))
         min_units = draw(st.sampled_from([None, None, 2]))
         offers.append(
             Offer(
@@ -181,7 +186,8 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
         options=Options(
             gap=0.0,
             time_limit_s=30,
-            commitment_accounting=draw(st.sampled_from(["in_horizon", "full_term"])),
+            commitment_accounting=accounting,
+            replicas=replicas,
         ),
     )
     return catalog, request

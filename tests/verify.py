@@ -85,14 +85,29 @@ def verify_plan(plan: Plan, catalog: Catalog, request: PlanRequest, forecast: Fo
             assert abs(allocation.gpus - units * offer.gpus_per_unit) < TOL
             if offer.max_units is not None:
                 assert units <= offer.max_units + TOL
-            used = sum(s.gpus for s in allocation.workloads)
-            assert used <= ucap * allocation.gpus + 1e-6 * max(1.0, allocation.gpus)
+            whole = request.options.replicas == "whole" and not request.options.relax
+            if whole:
+                # Whole replicas on whole units, each unit given to one workload.
+                taken = 0
+                for share in allocation.workloads:
+                    k = share.gpus_per_replica
+                    assert k is not None and share.replicas is not None
+                    assert abs(share.replicas - round(share.replicas)) < TOL
+                    assert abs(share.gpus - share.replicas * k) < TOL
+                    unit = offer.gpus_per_unit
+                    replicas = round(share.replicas)
+                    per_unit = unit // k if k <= unit else 0
+                    taken += -(-replicas // per_unit) if per_unit else replicas * -(-k // unit)
+                assert taken <= units + TOL, f"{offer.id} {month.month}: {taken} units used"
+            else:
+                used = sum(s.gpus for s in allocation.workloads)
+                assert used <= ucap * allocation.gpus + 1e-6 * max(1.0, allocation.gpus)
             for share in allocation.workloads:
                 w = index[share.workload_id]
                 rate = _rate(catalog, offer.id, w, forecast)
                 assert rate > 0, f"{offer.id} cannot serve {share.workload_id}"
                 assert abs(share.throughput_per_gpu - rate) < 1e-6 * rate
-                capacity[w] += share.gpus * rate
+                capacity[w] += share.gpus * rate * (ucap if whole else 1.0)
             kw = offer.power_kw_per_gpu or system.power_kw_per_gpu
             site = offer.site_key
             kw_by_site[site] = kw_by_site.get(site, 0.0) + allocation.gpus * kw
@@ -128,7 +143,7 @@ def verify_plan(plan: Plan, catalog: Catalog, request: PlanRequest, forecast: Fo
             for spend in spend_by_vendor.values():
                 assert spend <= constraints.max_vendor_share * month_cost * (1 + 1e-9) + 1e-6
 
-    if request.options.commitment_accounting == "in_horizon":
+    if request.options.commitment_accounting != "full_term":
         assert abs(plan.summary.total_cost - total_cost) < 1e-6 * max(1.0, total_cost)
     assert abs(plan.summary.cash_cost_in_horizon - total_cost) < 1e-6 * max(1.0, total_cost)
     workload_cost = sum(w.cost for w in plan.workloads)

@@ -11,9 +11,15 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from service.reports.document import Chart
+import msgspec
 
-__all__ = ["bars_svg", "cost_curves_svg", "lines_svg"]
+from service.reports.document import Chart, Series
+from service.reports.numbers import rate
+
+__all__ = ["MAX_SERIES", "bars_svg", "cost_curves_svg", "grouped", "lines_svg"]
+
+MAX_SERIES = 8
+"""Series in one chart: more and colours repeat or cannot be told apart."""
 
 _lock = threading.Lock()  # matplotlib's font cache and rcParams are not thread-safe
 _PALETTE = [
@@ -58,30 +64,41 @@ def _svg(figure: Any) -> str:
 
 
 def cost_curves_svg(
-    curves: Sequence[tuple[str, Sequence[tuple[float, float]]]],
+    curves: Sequence[tuple[str, str, Sequence[tuple[float, float]]]],
     *,
     slo: float,
     title: str,
 ) -> str:
-    """Cost per million tokens against interactivity, one labelled line per offer, log scale on
-    cost, the SLO as a vertical line."""
+    """Cost per million tokens against interactivity: one line per (label, tag, points), the
+    tag written at the line's right end and before its label in the legend; log scale on cost,
+    the SLO as a vertical line."""
     with _lock:
         figure = _figure(9, 5.5)
         axes = figure.add_subplot()
-        for n, (label, points) in enumerate(curves):
+        for n, (label, tag, points) in enumerate(curves):
             if not points:
                 continue
             xs = [p[0] for p in points]
             ys = [p[1] for p in points]
+            # Colour and dash both change from one line to the next: neighbours in the
+            # legend never look alike, in colour or in print.
+            color = _PALETTE[n % len(_PALETTE)]
             axes.plot(
                 xs,
                 ys,
-                label=label,
-                # Colour and dash both change from one line to the next: neighbours in the
-                # legend never look alike, in colour or in print.
-                color=_PALETTE[n % len(_PALETTE)],
+                label=f"{tag}  {label}",
+                color=color,
                 linewidth=1.4,
                 linestyle=_STYLES[n % len(_STYLES)],
+            )
+            axes.annotate(
+                tag,
+                xy=(xs[-1], ys[-1]),
+                xytext=(3, 0),
+                textcoords="offset points",
+                color=color,
+                fontsize=8,
+                va="center",
             )
         axes.axvline(slo, color="black", linestyle=":", linewidth=1.2)
         axes.annotate(
@@ -101,8 +118,26 @@ def cost_curves_svg(
         return _svg(figure)
 
 
+def grouped(chart: Chart, most: int = MAX_SERIES) -> Chart:
+    """The chart with at most `most` series: the largest (by their sum) kept, the rest added
+    up into one `other` series, so that every series keeps a colour of its own."""
+    if len(chart.series) <= most:
+        return chart
+    ranked = sorted(chart.series, key=lambda s: -sum(s.values))
+    kept, rest = ranked[: most - 1], ranked[most - 1 :]
+    other = Series(
+        f"{len(rest)} other offers",
+        tuple(sum(v) for v in zip(*(s.values for s in rest), strict=True)),
+    )
+    order = {s.label: n for n, s in enumerate(chart.series)}
+    return msgspec.structs.replace(
+        chart, series=(*sorted(kept, key=lambda s: order[s.label]), other)
+    )
+
+
 def bars_svg(chart: Chart) -> str:
-    """Stacked bars: one bar per category, one colour per series."""
+    """Stacked bars: one bar per category, one colour per series; a single series has its
+    values written on its bars (to 4 significant figures)."""
     with _lock:
         figure = _figure(9, 4.2)
         axes = figure.add_subplot()
@@ -110,7 +145,7 @@ def bars_svg(chart: Chart) -> str:
             axes.set_yscale("log")
         bottom = [0.0] * len(chart.categories)
         for n, series in enumerate(chart.series):
-            axes.bar(
+            bars = axes.bar(
                 list(chart.categories),
                 list(series.values),
                 bottom=bottom,
@@ -118,6 +153,8 @@ def bars_svg(chart: Chart) -> str:
                 color=_PALETTE[n % len(_PALETTE)],
             )
             bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
+        if len(chart.series) == 1:
+            axes.bar_label(bars, labels=[rate(v) for v in chart.series[0].values], fontsize=8)
         _finish(axes, chart)
         axes.grid(True, axis="y", alpha=0.25)
         return _svg(figure)

@@ -9,7 +9,7 @@ from catalog import Catalog
 from optimizer import Forecast, Plan
 from service.reports import tables
 from service.reports.cells import Cell, Text
-from service.reports.numbers import rate
+from service.reports.numbers import money, rate
 from service.reports.table import Table
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
@@ -43,20 +43,14 @@ class Report(Struct, frozen=True, kw_only=True):
     """A plan's report, format-neutral."""
 
     @property
+    def baselines_shown(self) -> Table:
+        """The baselines' columns a reader sees on the page (the workbook has them all)."""
+        return self.baselines.select(*tables.BASELINES_SHOWN)
+
+    @property
     def commitments_shown(self) -> Table:
         """The commitments' columns a reader sees on the page (the workbook has them all)."""
-        return self.commitments.select(
-            "offer",
-            "vendor",
-            "kind",
-            "start",
-            "end",
-            "units",
-            "GPUs",
-            "per month",
-            "obligation",
-            "after horizon",
-        )
+        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
 
     plan: Plan
     name: str
@@ -67,8 +61,10 @@ class Report(Struct, frozen=True, kw_only=True):
     """The plan's numbers, as (label, cell)."""
     overview: tuple[tuple[str, Cell], ...]
     """The summary with the status, the catalog revision and the solver around it."""
+    recommendation: tuple[str, ...]
+    """The plan in two sentences: what it costs against the best naive strategy, and what it
+    signs (and what of that is owed after the horizon)."""
     baselines: Table
-    baseline_lines: Table
     cost_chart: Chart | None
     shortfalls: Table
     months: Table
@@ -152,6 +148,43 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _recommendation(plan: Plan) -> tuple[str, ...]:
+    s = plan.summary
+    if s is None:
+        return ()
+    cur = s.currency
+    if plan.diagnosis is not None:
+        first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
+    else:
+        months = len(plan.months)
+        first = (
+            f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
+            f"million tokens ({money(s.total_cost, cur)} over {months} months, "
+            f"{s.commitment_accounting} accounting)"
+        )
+        priced = [b for b in plan.baselines if b.cost_ratio is not None]
+        if priced:
+            best = min(priced, key=lambda b: b.cost_ratio or 0.0)
+            ratio = best.cost_ratio or 1.0
+            first += f"; the best naive strategy ({best.strategy}) " + (
+                "costs as much per token" if ratio < 1.005 else f"pays {ratio:.2f}x as much"
+            )
+        elif plan.baselines:
+            first += "; no naive strategy meets the demand under the same constraints"
+    signed = [c for c in plan.commitments if not c.existing]
+    offers = sorted({c.offer_id for c in signed})
+    second = (
+        f"It signs {_count(len(signed), 'commitment')} on {_count(len(offers), 'offer')} "
+        f"({', '.join(offers) or 'none'}) owing {money(s.total_obligation, cur)}, "
+        f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
+    )
+    return (first + ".", second + ".")
+
+
 def _solver(plan: Plan) -> Text:
     if plan.solver is None:
         return Text("-")
@@ -172,6 +205,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         forecast=forecast,
         headline=_headline(plan),
         summary=summary,
+        recommendation=_recommendation(plan),
         overview=(
             ("status", Text(plan.status)),
             *summary,
@@ -179,7 +213,6 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
             ("solver", _solver(plan)),
         ),
         baselines=tables.baselines(plan),
-        baseline_lines=tables.baseline_lines(plan),
         cost_chart=_cost(plan),
         shortfalls=tables.shortfalls(plan),
         months=tables.months(plan),

@@ -13,7 +13,7 @@ from service.reports.table import Table, table
 
 __all__ = ["MAX_DRAWN", "MAX_LISTED", "ranking_html", "ranking_svg", "ranking_table"]
 
-MAX_DRAWN = 12
+MAX_DRAWN = 8
 """Offers drawn in one chart (the cheapest at the SLO): each keeps a colour and style of its own."""
 MAX_LISTED = 200
 """Offers listed on one page, eligible and not eligible each."""
@@ -63,6 +63,7 @@ def ranking_svg(ranking: Ranking) -> str:
     curves = [
         (
             f"{line.offer_id} (${line.price_per_gpu_hour:g}/GPU-h)",
+            f"#{line.rank_cost_per_million_tokens}",
             [(p.interactivity, p.cost_per_million_tokens) for p in line.curve],
         )
         for line in eligible[:MAX_DRAWN]

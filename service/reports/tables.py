@@ -9,8 +9,9 @@ from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.table import Table, table
 
 __all__ = [
+    "BASELINES_SHOWN",
+    "COMMITMENTS_SHOWN",
     "allocations",
-    "baseline_lines",
     "baselines",
     "commitments",
     "marginal_demand",
@@ -52,67 +53,54 @@ def _offers_of(offers: dict[str, str]) -> str:
     return ", ".join(sorted(set(offers.values())))
 
 
+def _versus(cost_ratio: float | None, status: str, reason: str | None) -> str:
+    if reason is not None and cost_ratio is None:
+        return f"{status}: {reason}"
+    return f"{cost_ratio:.2f}x dearer per token" if cost_ratio else "-"
+
+
+BASELINES_SHOWN = (
+    "baseline",
+    "offers",
+    "baseline cost",
+    "plan cost",
+    "difference",
+    "baseline $/M tokens",
+    "plan $/M tokens",
+    "vs plan",
+)
+"""The baselines' columns on a page (Markdown, HTML)."""
+
+
 def baselines(plan: Plan) -> Table:
-    """Each naive strategy beside the plan, Infracost style; why, where it has no plan."""
-    rows: list[list[Cell]] = []
-    for b in plan.baselines:
-        if b.total_cost is None:
-            rows.append(
-                [
-                    Text(b.strategy),
-                    Text(_offers_of(b.offers) or "-"),
-                    Money(None),
-                    Money(b.plan_total_cost),
-                    Money(None),
-                    Rate(None),
-                    Rate(None),
-                    Text(f"{b.status}: {b.reason or ''}"),
-                ]
-            )
-            continue
-        rows.append(
-            [
-                Text(b.strategy),
-                Text(_offers_of(b.offers)),
-                Money(b.total_cost),
-                Money(b.plan_total_cost),
-                Money(b.diff_total_cost),
-                Rate(b.cost_per_million_tokens),
-                Rate(b.plan_cost_per_million_tokens),
-                Text(f"{b.cost_ratio:.2f}x dearer per token" if b.cost_ratio else "-"),
-            ]
-        )
-    labels = ["baseline", "offers", "baseline cost", "plan cost", "difference"]
-    labels += ["baseline $/M tokens", "plan $/M tokens", "vs plan"]
-    return table(labels, rows)
-
-
-def baseline_lines(plan: Plan) -> Table:
-    """The baselines with every number, for a spreadsheet."""
+    """Each naive strategy beside the plan, Infracost style, with every number (the workbook
+    shows them all but `vs plan`); why, where it has no plan."""
     return table(
         [
-            "strategy",
-            "status",
-            "offers",
-            "baseline_total_cost",
-            "plan_total_cost",
-            "diff_total_cost",
-            "baseline_cost_per_million_tokens",
-            "plan_cost_per_million_tokens",
-            "cost_ratio",
-            "reason",
+            ("baseline", "strategy"),
+            ("status", "status"),
+            ("offers", "offers"),
+            ("baseline cost", "baseline_total_cost"),
+            ("plan cost", "plan_total_cost"),
+            ("difference", "diff_total_cost"),
+            ("baseline $/M tokens", "baseline_cost_per_million_tokens"),
+            ("plan $/M tokens", "plan_cost_per_million_tokens"),
+            ("ratio", "cost_ratio"),
+            ("vs plan", "vs_plan"),
+            ("reason", "reason"),
         ],
         (
             [
                 Text(b.strategy),
                 Text(b.status),
-                Text(_offers_of(b.offers)),
+                Text(_offers_of(b.offers) or "-"),
                 Money(b.total_cost),
                 Money(b.plan_total_cost),
                 Money(b.diff_total_cost),
                 Rate(b.cost_per_million_tokens),
                 Rate(b.plan_cost_per_million_tokens),
                 Rate(b.cost_ratio),
+                Text(_versus(b.cost_ratio, b.status, b.reason)),
                 Text(b.reason or ""),
             ]
             for b in plan.baselines
@@ -153,6 +141,21 @@ def months(plan: Plan) -> Table:
             for m in plan.months
         ),
     )
+
+
+COMMITMENTS_SHOWN = (
+    "offer",
+    "vendor",
+    "kind",
+    "start",
+    "end",
+    "units",
+    "GPUs",
+    "per month",
+    "obligation",
+    "after horizon",
+)
+"""The commitments' columns on a page (Markdown, HTML)."""
 
 
 def commitments(plan: Plan) -> Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from service.reports.charts import bars_svg, lines_svg
+from service.reports.charts import bars_svg, grouped, lines_svg
 from service.reports.document import Report
 from service.reports.jinja import render_page
 
@@ -18,7 +18,7 @@ def render(report: Report) -> str:
         # matplotlib's SVG escapes the labels it draws: the markup is safe to inline.
         charts["power"] = Markup(lines_svg(report.power_chart))
         if report.plan.diagnosis is None:
-            charts["fleet"] = Markup(bars_svg(report.fleet_chart))
+            charts["fleet"] = Markup(bars_svg(grouped(report.fleet_chart)))
         if report.cost_chart is not None:
             charts["cost"] = Markup(bars_svg(report.cost_chart))
     return render_page(

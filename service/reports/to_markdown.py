@@ -47,9 +47,10 @@ def render(report: Report) -> str:
         out += [f"**Failed:** {_md(plan.error)}", ""]
     if plan.summary is None:
         return "\n".join(out)
+    out += [_md(" ".join(report.recommendation)), ""]
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
-    out += ["## Against the baselines", "", *_table(report.baselines)]
+    out += ["## Against the baselines", "", *_table(report.baselines_shown)]
     if plan.diagnosis is not None:
         out += ["## Diagnosis: the demand cannot be met", "", _md(plan.diagnosis.summary), ""]
         out += [f"- binding: {_md(b)}" for b in plan.diagnosis.binding] + [""]

@@ -48,11 +48,15 @@ class _Sheet:
             self.sheet.write_string(row, col, label, self.bold)
 
     def table(self, t: Table, top: int = 0) -> int:
-        """Writes `t` (keys as the header) from row `top`; the row after its last."""
+        """Writes `t` (keys as the header) from row `top`; the row after its last. The first
+        table of a sheet keeps its header in view and gets filters."""
         self.header(top, t.keys)
         for n, row in enumerate(t.rows, start=top + 1):
             for col, cell in enumerate(row):
                 self.cell(n, col, cell)
+        if top == 0 and t.columns:
+            self.sheet.freeze_panes(1, 0)
+            self.sheet.autofilter(0, 0, len(t.rows), len(t.columns) - 1)
         return top + 1 + len(t.rows)
 
 
@@ -105,7 +109,7 @@ def _months(report: Report, book: Any, sheet: _Sheet) -> None:
 
 
 def _baselines(report: Report, book: Any, sheet: _Sheet) -> None:
-    t = report.baseline_lines
+    t = report.baselines.without("vs plan")
     sheet.table(t)
     sheet.sheet.set_column(0, len(t.columns), 18)
     count = len(t.rows)

@@ -178,7 +178,7 @@ async def test_bad_ranking_requests(
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(shared_client: Client) -> None:
-    """GET /rankings.svg is image/svg+xml that parses, with one legend label for each of the 12
+    """GET /rankings.svg is image/svg+xml that parses, with one legend label for each of the 8
     cheapest eligible offers (of 19), the cap said in the title, and the SLO line; the page says
     the chart's cap too and carries the security headers."""
     params = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": 150}
@@ -200,12 +200,12 @@ async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(shared_client: 
         ).offers
         if o.eligible
     ]
-    assert len(eligible) == 19 and MAX_DRAWN == 12
+    assert len(eligible) == 19 and MAX_DRAWN == 8
     for line in eligible[:MAX_DRAWN]:
         assert f"{line.offer_id} (" in texts
     for line in eligible[MAX_DRAWN:]:
         assert f"{line.offer_id} (" not in texts
-    assert "the 12 cheapest of 19 eligible offers at the SLO" in texts
+    assert "the 8 cheapest of 19 eligible offers at the SLO" in texts
     assert "SLO 150 tok/s/user" in texts
     page = await shared_client.get("/rankings.html", params=params)
     assert page.headers["content-type"].startswith("text/html")
@@ -214,7 +214,7 @@ async def test_chart_is_svg_with_a_labelled_line_per_drawn_offer(shared_client: 
         and "onprem-gb300" in page.text
         and "http" not in page.text.split("<svg")[0].replace("http-equiv", "")
     )
-    assert "The chart draws the 12 cheapest of 19 eligible offers at this SLO." in page.text
+    assert "The chart draws the 8 cheapest of 19 eligible offers at this SLO." in page.text
     assert page.text.count("<tr>") == 19 + 1
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert "script-src" not in page.headers["content-security-policy"]

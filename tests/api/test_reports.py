@@ -26,10 +26,13 @@ from service.reports import (
     build_report,
     cents,
     plan_text,
+    rate,
     render_report,
     render_requisition,
 )
 from service.reports.cells import Text
+from service.reports.charts import MAX_SERIES, grouped
+from service.reports.document import Chart, Series
 from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
@@ -92,7 +95,8 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its six sheets, money formats, native charts, and the JSON's totals."""
+    """The workbook has its six sheets, money formats, native charts, frozen headers and filters
+    on its tables, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
@@ -128,6 +132,9 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
     assert cents(sum(a[15] for a in allocations)) == cents(plan["summary"]["total_cost"])
     baselines = list(book["Baselines"].iter_rows(min_row=2, values_only=True))
     assert [b[0] for b in baselines] == [b["strategy"] for b in plan["baselines"]]
+    for name in ("Months", "Allocations", "Commitments", "Baselines", "Sources"):
+        assert book[name].freeze_panes == "A2", name
+        assert book[name].auto_filter.ref is not None, name
     charts = [
         n
         for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
@@ -398,7 +405,7 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     assert cards.index(cost) < cards.index(owed) < cards.index(after)
     assert "total cost (in_horizon)" in cards
     md = _text(render_report(plan, catalog, "md")[0]).splitlines()
-    assert md[2] == (
+    assert md[4] == (
         f"**total cost (in_horizon)** {cost} · **total obligation** {owed} · "
         f"**of which after the horizon** {after} · **cost per million tokens** 0.07999 USD · "
         "**tokens/s per MW** 3,869,476 · **peak MW** 1.448 · **status** optimal"
@@ -417,7 +424,8 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
 
 def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_scale() -> None:
     """Issue 15: the gap reads `0.005746%`, not `5.746e-05`; baselines ten times dearer than
-    the plan put the cost chart on a log scale, closer ones keep it linear."""
+    the plan put the cost chart on a log scale (each bar labelled with its value), closer ones
+    keep it linear."""
     seed = build_report(golden_plan(SEED), default_catalog())
     solver = dict(seed.overview)["solver"]
     assert isinstance(solver, Text) and solver.value.endswith("%")
@@ -429,6 +437,9 @@ def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_
     values = portfolio.cost_chart.series[0].values
     assert max(values) >= 10 * min(values)
     assert "(log scale)" in portfolio.cost_chart.ylabel
+    html = _text(render_report(golden_plan("portfolio-three-models"), default_catalog(), "html")[0])
+    cost_svg = html[html.index("<svg", html.index("naive strategies")) :]
+    assert all(f">{rate(v)} <" in cost_svg or f">{rate(v)}<" in cost_svg for v in values)
 
 
 def test_html_report_prints_on_a4() -> None:
@@ -436,3 +447,36 @@ def test_html_report_prints_on_a4() -> None:
     html = _text(render_report(golden_plan(SEED), default_catalog(), "html")[0])
     assert "@page{size:A4" in html and "@media print" in html
     assert "break-inside:avoid" in html
+
+
+def test_a_chart_with_many_series_keeps_the_largest_and_groups_the_rest() -> None:
+    """Issue 15: at most 8 series a chart (each its own colour): the 7 largest by total kept in
+    their order, the rest summed into one `other` series, the stacks' totals unchanged."""
+    series = tuple(Series(f"offer-{n}", (float(n), float(2 * n))) for n in range(10))
+    chart = Chart(title="t", ylabel="GPUs", categories=("a", "b"), series=series)
+    drawn = grouped(chart)
+    assert len(drawn.series) == MAX_SERIES == 8
+    assert [s.label for s in drawn.series[:-1]] == [f"offer-{n}" for n in range(3, 10)]
+    assert drawn.series[-1] == Series("3 other offers", (3.0, 6.0))
+    assert [sum(v) for v in zip(*(s.values for s in drawn.series), strict=True)] == [45.0, 90.0]
+    assert grouped(drawn) == drawn
+
+
+def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
+    """Issue 15: HTML and Markdown open with two sentences: the cost per token against the best
+    naive strategy, then what the plan signs and what of it is owed after the horizon; an
+    infeasible plan says the demand cannot be met."""
+    plan = golden_plan("portfolio-three-models")
+    report = build_report(plan, default_catalog())
+    assert report.recommendation == (
+        "The plan serves the forecast at 0.05911 USD per million tokens (4,160,182.40 USD over "
+        "12 months, in_horizon accounting); the best naive strategy (best_single_offer) pays "
+        "1.07x as much.",
+        "It signs 9 commitments on 4 offers (nebius-b200-od, onprem-b200, onprem-gb300, "
+        "onprem-mi355x) owing 23,432,929.92 USD, 19,272,747.52 USD of it after the horizon.",
+    )
+    both = " ".join(report.recommendation)
+    assert _text(render_report(plan, default_catalog(), "md")[0]).splitlines()[2] == both
+    assert f"<p class=lead>{both}</p>" in _text(render_report(plan, default_catalog(), "html")[0])
+    infeasible = build_report(golden_plan("infeasible-power-cap"), default_catalog())
+    assert infeasible.recommendation[0].startswith("The demand cannot be met in full: ")

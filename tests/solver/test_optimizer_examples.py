@@ -21,6 +21,15 @@ from optimizer.request import (
 from tests.paths import EXAMPLES
 from tests.verify import verify_plan
 
+FIRST_WAVE = Options(commitment_accounting="in_horizon", replicas="fractional")
+"""The first wave's model (continuous GPUs, months after the horizon free): these examples pin
+its numbers; tests/solver/test_buyer_plans.py pins the second wave's defaults beside them."""
+
+
+def first_wave(request: PlanRequest, **options: object) -> PlanRequest:
+    """`request` solved as the first wave did, with `options` changed."""
+    return msgspec.structs.replace(request, options=msgspec.structs.replace(FIRST_WAVE, **options))
+
 
 def reasoning(**changes: object) -> Workload:
     base: dict[str, object] = {
@@ -44,7 +53,7 @@ def solve(request: PlanRequest) -> Plan:
 
 def seed(**changes: object) -> PlanRequest:
     forecast = Forecast(name="seed", start="2027-01", months=12, workloads=(reasoning(**changes),))
-    return PlanRequest(forecast=forecast)
+    return PlanRequest(forecast=forecast, options=FIRST_WAVE)
 
 
 def test_seed_picks_gb300_and_the_cheapest_gpu_hour_costs_tens_of_times_more() -> None:
@@ -89,7 +98,7 @@ def test_power_capped_site_binds_and_its_marginal_is_positive() -> None:
     request = msgspec.json.decode(
         (EXAMPLES / "growing-power-capped.json").read_bytes(), type=PlanRequest
     )
-    plan = solve(request)
+    plan = solve(first_wave(request))
     assert plan.status == "optimal" and plan.summary is not None
     december = plan.months[-1]
     assert december.mw_by_site["on-prem/own-dc"] == pytest.approx(0.994, abs=1e-3)
@@ -113,7 +122,7 @@ def test_base_load_on_owned_capacity_and_a_spike_on_demand() -> None:
         months=12,
         workloads=(reasoning(slo=SLO(min_interactivity=50), tokens_per_second=demand),),
     )
-    plan = solve(PlanRequest(forecast=forecast))
+    plan = solve(PlanRequest(forecast=forecast, options=FIRST_WAVE))
     assert plan.status == "optimal" and plan.summary is not None
     assert [(c.offer_id, c.kind, c.start, c.units) for c in plan.commitments] == [
         ("nebius-b200-od", "on_demand", "2027-06", 13.0),
@@ -136,6 +145,7 @@ def test_infeasible_demand_names_the_cap() -> None:
     request = PlanRequest(
         forecast=forecast,
         constraints=Constraints(power_caps=(PowerCap(site="on-prem/own-dc", mw=0.2),)),
+        options=FIRST_WAVE,
     )
     plan = solve(request)
     assert plan.status == "infeasible"
@@ -154,6 +164,7 @@ def test_existing_owned_racks_are_used_before_buying_more() -> None:
     request = PlanRequest(
         forecast=seed().forecast,
         existing=(Existing(offer_id="onprem-gb300", units=1, start="2026-06", term_months=48),),
+        options=FIRST_WAVE,
     )
     plan = solve(request)
     assert plan.status == "optimal" and plan.summary is not None
@@ -172,7 +183,7 @@ def test_existing_owned_racks_are_used_before_buying_more() -> None:
 def test_full_term_accounting_counts_the_whole_term() -> None:
     """full_term counts each commitment's whole obligation: the seed costs its total
     obligation, and the plan says so."""
-    request = msgspec.structs.replace(seed(), options=Options(commitment_accounting="full_term"))
+    request = first_wave(seed(), commitment_accounting="full_term")
     plan = solve(request)
     assert plan.summary is not None
     assert plan.summary.total_cost == pytest.approx(plan.summary.total_obligation, rel=1e-9)
@@ -254,7 +265,7 @@ def test_a_time_limited_solve_is_feasible_with_its_gap() -> None:
     request = msgspec.structs.replace(
         request,
         constraints=Constraints(max_vendor_share=0.8),
-        options=Options(time_limit_s=1.5),
+        options=msgspec.structs.replace(FIRST_WAVE, time_limit_s=1.5),
     )
     plan = solve(request)
     assert plan.status == "feasible"

@@ -1,0 +1,196 @@
+"""The diagnosis of a plan that cannot meet its demand: each short workload-month, and only the
+limits that bind on them (DESIGN section 8.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from catalog.model import slugify
+from optimizer.assembly import Assembler
+from optimizer.instance import Instance, OfferSpec
+from optimizer.plan import Diagnosis, Shortfall
+
+__all__ = ["diagnosis", "month_list"]
+
+
+def month_list(instance: Instance, months: list[int]) -> str:
+    """`2027-03`, or `2027-03..2027-08 (6 months)`."""
+    labels = [instance.months[t] for t in months]
+    return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]} ({len(labels)} months)"
+
+
+def _mw_list(caps: list[float], months: list[int]) -> str:
+    return "/".join(f"{v:g}" for v in sorted({caps[t] for t in months}))
+
+
+def _kw_limit(caps: list[float], t: int) -> float:
+    return 1000 * caps[t]
+
+
+def _at_site(site: str, spec: OfferSpec) -> bool:
+    return spec.offer.site_key == site
+
+
+def _tight(used: float, limit: float, step: float = 0.0) -> bool:
+    """Binding: not one more unit (of the smallest that could serve) fits under the limit."""
+    return used + step > limit + max(1e-6 * abs(limit), 1e-6) or used >= limit - 1e-6
+
+
+def diagnosis(assembler: Assembler) -> Diagnosis:
+    """Each short workload-month of the horizon, by how much, and what binds on it."""
+    instance = assembler.instance
+    shortfalls = []
+    short: dict[int, set[int]] = {}  # month -> short workloads
+    for (w, t), share in sorted(assembler.solution.short.items()):
+        if share <= 1e-7 or t >= instance.horizon:
+            continue
+        short.setdefault(t, set()).add(w)
+        demand = instance.workloads[w].average[t]
+        shortfalls.append(
+            Shortfall(
+                workload_id=instance.workloads[w].id,
+                month=instance.months[t],
+                demand_tokens_per_second=demand,
+                served_tokens_per_second=demand * (1 - share),
+                short_tokens_per_second=demand * share,
+                short_share=share,
+            )
+        )
+    binding = _binding(assembler, short)
+    summary = (
+        f"{len(shortfalls)} workload-month(s) cannot be served in full"
+        + (f"; binding: {binding[0]}" if binding else "")
+        + ("" if len(binding) <= 1 else f" and {len(binding) - 1} more")
+    )
+    return Diagnosis(summary=summary, shortfalls=tuple(shortfalls), binding=tuple(binding))
+
+
+def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:
+    """The limits that bind in the short months on an offer that could serve a short workload
+    then: a cap at a site no such offer is at does not bind, nor does a vendor share of 1."""
+    instance = assembler.instance
+    out: list[str] = []
+
+    def helpers(t: int) -> list[int]:
+        return sorted({o for (o, w) in instance.rates if w in short[t]})
+
+    def hits(test: Callable[[int], bool]) -> list[int]:
+        return [t for t in sorted(short) if test(t)]
+
+    def limit_hits(
+        used: Callable[[int], float],
+        limit: Callable[[int], float],
+        step: Callable[[OfferSpec], float],
+        members: Callable[[OfferSpec], bool] = lambda spec: True,
+    ) -> list[int]:
+        """Short months in which not one more unit of a member offer that could serve a short
+        workload fits under the limit."""
+
+        def binds(t: int) -> bool:
+            steps = [step(instance.offers[o]) for o in helpers(t) if members(instance.offers[o])]
+            return bool(steps) and _tight(used(t), limit(t), min(steps))
+
+        return hits(binds)
+
+    def kw(spec: OfferSpec) -> float:
+        return spec.kw_per_unit
+
+    for site, caps in sorted(instance.power_caps.items()):
+        hit = limit_hits(
+            partial(assembler.month_kw, site=site),
+            partial(_kw_limit, caps),
+            kw,
+            partial(_at_site, site),
+        )
+        if hit:
+            mw = _mw_list(caps, hit)
+            out.append(f"power cap at {site} ({mw} MW) in {month_list(instance, hit)}")
+    total = instance.total_power_mw
+    if total is not None:
+        hit = limit_hits(assembler.month_kw, partial(_kw_limit, total), kw)
+        if hit:
+            mw = _mw_list(total, hit)
+            out.append(f"total power cap ({mw} MW) in {month_list(instance, hit)}")
+    budget = instance.monthly_budget
+    if budget is not None:
+        hit = limit_hits(assembler.month_cost, lambda t: budget, lambda s: s.month_cost_per_unit)
+        if hit:
+            out.append(f"monthly budget ({budget:,.2f}) in {month_list(instance, hit)}")
+    share = instance.max_vendor_share
+    if share is not None and share < 1:
+        hit = hits(lambda t: _share_binds(assembler, t, helpers(t), share))
+        if hit:
+            out.append(f"max vendor share ({share:g}) in {month_list(instance, hit)}")
+    out += _offer_limits(assembler, short, helpers)
+    return out
+
+
+def _share_binds(assembler: Assembler, t: int, offers: list[int], share: float) -> bool:
+    """True when no offer that could serve a short workload can add one unit without its
+    vendor going over the share."""
+    instance = assembler.instance
+    spend: dict[str, float] = {}
+    for (o, tt), units in assembler.units.items():
+        if tt == t:
+            vendor = slugify(instance.offers[o].offer.vendor)
+            spend[vendor] = spend.get(vendor, 0.0) + units * instance.offers[o].month_cost_per_unit
+    total = sum(spend.values())
+    for o in offers:
+        step = instance.offers[o].month_cost_per_unit
+        vendor = slugify(instance.offers[o].offer.vendor)
+        if spend.get(vendor, 0.0) + step <= share * (total + step) + 1e-6:
+            return False
+    return True
+
+
+def _offer_limits(
+    assembler: Assembler, short: dict[int, set[int]], helpers: Callable[[int], list[int]]
+) -> list[str]:
+    """Availability, lead times and `min_units` contracts that a cap or budget blocks."""
+    instance = assembler.instance
+    out: list[str] = []
+    for o, spec in enumerate(instance.offers):
+        months = [t for t in sorted(short) if o in helpers(t)]
+        if not months:
+            continue
+        limit = spec.offer.max_units
+        if limit is not None:
+            hit = [t for t in months if _tight(assembler.units.get((o, t), 0.0), limit)]
+            if hit:
+                out.append(
+                    f"availability of {spec.id} ({limit} units) in {month_list(instance, hit)}"
+                )
+        late = [t for t in months if t < spec.first_start]
+        if late and spec.offer.available_from:
+            out.append(
+                f"{spec.id} is not available before {spec.offer.available_from} "
+                f"(short in {month_list(instance, late)})"
+            )
+        minimum = spec.offer.min_units
+        if minimum is not None:
+            blocked = [t for t in months if t >= spec.first_start and _blocks(assembler, o, t)]
+            if blocked:
+                out.append(
+                    f"the smallest contract of {spec.id} ({minimum} units) does not fit under "
+                    f"{_blocks(assembler, o, blocked[0])} in {month_list(instance, blocked)}"
+                )
+    return out
+
+
+def _blocks(assembler: Assembler, o: int, t: int) -> str:
+    """The limit that keeps a minimum contract of offer `o` out of month `t`, or ""."""
+    instance = assembler.instance
+    spec = instance.offers[o]
+    minimum = spec.offer.min_units or 1
+    caps = instance.power_caps.get(spec.offer.site_key)
+    site_kw = assembler.month_kw(t, spec.offer.site_key)
+    if caps is not None and site_kw + minimum * spec.kw_per_unit > 1000 * caps[t] + 1e-6:
+        return f"the power cap at {spec.offer.site_key} ({caps[t]:g} MW)"
+    total = instance.total_power_mw
+    if total is not None and assembler.month_kw(t) + minimum * spec.kw_per_unit > 1000 * total[t]:
+        return f"the total power cap ({total[t]:g} MW)"
+    budget = instance.monthly_budget
+    if budget is not None and assembler.month_cost(t) + minimum * spec.month_cost_per_unit > budget:
+        return f"the monthly budget ({budget:,.2f})"
+    return ""

@@ -1,0 +1,108 @@
+"""Tiny catalogs for worked examples: one model, one request shape, offers given by numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from catalog import Catalog, Offer, Point, Profile, System
+from optimizer.request import SLO, Forecast, Workload
+
+DAY = dt.date(2026, 12, 1)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One offer of a tiny catalog, on a system of its own."""
+
+    id: str
+    price: float
+    vendor: str = "V"
+    gpus_per_unit: int = 1
+    term_months: int = 0
+    tokens_per_gpu: float = 1000.0
+    gpus_per_replica: int | None = None
+    kw_per_gpu: float = 1.0
+    min_units: int | None = None
+    region: str = "r"
+    as_of: dt.date = DAY
+    price_basis: str = "quote"
+
+
+def catalog(*specs: Spec) -> Catalog:
+    """A catalog with one system, profile and offer per spec (model `m`, 1000/100 tokens)."""
+    systems, profiles, offers = [], [], []
+    for spec in specs:
+        system = f"sys-{spec.id}"
+        systems.append(
+            System(
+                id=system,
+                name=system,
+                accelerator="X",
+                maker="Test",
+                power_kw_per_gpu=spec.kw_per_gpu,
+                scale_up_gpus=8,
+                memory_gb_per_gpu=80,
+                source="test",
+            )
+        )
+        profiles.append(
+            Profile(
+                id=f"p-{spec.id}",
+                system_id=system,
+                model="m",
+                isl=1000,
+                osl=100,
+                precision="fp8",
+                points=(
+                    Point(
+                        interactivity=100,
+                        throughput_per_gpu=spec.tokens_per_gpu,
+                        deployment="d",
+                        gpus_per_replica=spec.gpus_per_replica,
+                        basis="measured",
+                        source="test",
+                        measured_on=DAY,
+                    ),
+                ),
+            )
+        )
+        kind = "on_demand" if spec.term_months == 0 else "reserved"
+        offers.append(
+            Offer(
+                id=spec.id,
+                vendor=spec.vendor,
+                system_id=system,
+                region=spec.region,
+                kind=kind,
+                price_per_gpu_hour=spec.price,
+                term_months=spec.term_months,
+                gpus_per_unit=spec.gpus_per_unit,
+                min_units=spec.min_units,
+                price_basis=spec.price_basis,  # type: ignore[arg-type]
+                source="test",
+                as_of=spec.as_of,
+            )
+        )
+    return Catalog(
+        revision=1, systems=tuple(systems), profiles=tuple(profiles), offers=tuple(offers)
+    )
+
+
+def forecast(tokens_per_second: list[float] | float, months: int = 1) -> Forecast:
+    """One workload `w` of model `m` at 50 tok/s/user."""
+    return Forecast(
+        name="tiny",
+        start="2027-01",
+        months=months,
+        workloads=(
+            Workload(
+                id="w",
+                model="m",
+                isl=1000,
+                osl=100,
+                slo=SLO(min_interactivity=50),
+                tokens_per_second=tokens_per_second,
+            ),
+        ),
+    )
