@@ -22,6 +22,7 @@ from service.forecasts_api import ForecastController
 from service.health_api import HealthController
 from service.items_api import item_controllers
 from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
+from service.plan_events_api import PlanEventsController
 from service.plans_api import PlanController
 from service.queue_pg import queued_or_local
 from service.quotes_api import QuoteController
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             *REPORT_HANDLERS,
             ForecastController,
             PlanController,
+            PlanEventsController,
         ],
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query],

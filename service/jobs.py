@@ -21,6 +21,7 @@ from optimizer import Forecast, Plan
 from service.config import Settings
 from service.errors import Busy
 from service.finite import non_finite_path
+from service.progress import PlanWatch, cancelled
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
 
@@ -128,6 +129,16 @@ class Solver:
         future.add_done_callback(lambda _: self._done(pending.id, client))
         return future
 
+    def cancel_queued(self, plan_id: str) -> None:
+        """Cancel a plan still waiting here for a solve slot: stored `cancelled` at once. (A
+        running solve hears of the cancel through the store.)"""
+        with self._lock:
+            future = self._futures.get(plan_id)
+        if future is not None and future.cancel():
+            pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
+            plan = cancelled(pending, "cancelled before its solve started")
+            self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
+
     def _done(self, plan_id: str, client: str) -> None:
         with self._lock:
             self._futures.pop(plan_id, None)
@@ -222,6 +233,11 @@ def solve_and_store(
     """Solve a `solving` plan in a capped child process and store the result while `owner`
     holds the plan; return it (still `solving` when `stop` was set: it is solved again)."""
     pending, catalog, forecast = job
+    if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
+        plan = cancelled(pending, "cancelled before its solve started")
+        store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        return plan
+    watch = PlanWatch(store, owner, pending)
     solve_job = SolveJob(
         catalog=catalog,
         request=pending.request,
@@ -231,11 +247,14 @@ def solve_and_store(
         forecast_id=pending.forecast_id,
         memory_mb=settings.solve_memory_mb,
     )
-    outcome = solve_capped(solve_job, cap_seconds(pending.request.options.time_limit_s), stop)
+    cap_s = cap_seconds(pending.request.options.time_limit_s)
+    outcome = solve_capped(solve_job, cap_s, stop, watch)
     if outcome.kind == "stopped":
         return pending  # left solving; its lease is released and it is requeued
     if outcome.plan is not None:
         plan = checked(outcome.plan, pending)
+    elif outcome.kind == "cancelled":
+        plan = cancelled(watch.pending, outcome.error)
     else:
         if outcome.kind != "invalid":
             log.error("plan %s: %s", pending.id, outcome.error)

@@ -21,6 +21,7 @@ from catalog import Catalog
 from optimizer import Forecast, Plan
 from service.config import Settings
 from service.jobs import MAX_ATTEMPTS, Solver
+from service.progress import cancelled
 from service.store import Store
 from service.store_pg import PostgresStore
 
@@ -58,6 +59,7 @@ class QueuedSolver(Solver):
         super().__init__(store, settings)
         self.queue = queue_app(settings.database_url)
         self._waiting: dict[str, Future[Plan]] = {}
+        self._jobs: dict[str, int] = {}
         self._watcher = threading.Thread(target=self._watch, name="plans-done", daemon=True)
         self._embedded: EmbeddedWorker | None = None
         if settings.queue_workers > 0:
@@ -75,7 +77,7 @@ class QueuedSolver(Solver):
             self._waiting[pending.id] = future
         future.add_done_callback(lambda _: self._done(pending.id, client))
         try:
-            self.queue.tasks[SOLVE_TASK].defer(
+            self._jobs[pending.id] = self.queue.tasks[SOLVE_TASK].defer(
                 plan_id=pending.id, catalog_revision=catalog.revision
             )
         except Exception as exc:
@@ -86,9 +88,20 @@ class QueuedSolver(Solver):
             log.exception("plan %s could not be queued", pending.id)
         return future
 
+    def cancel_queued(self, plan_id: str) -> None:
+        """Cancel the plan's job when no worker has taken it yet (a job this API enqueued):
+        stored `cancelled` at once. (A worker that has it hears of the cancel through the
+        store.)"""
+        job_id = self._jobs.get(plan_id)
+        if job_id is not None and self.queue.job_manager.cancel_job_by_id(job_id):
+            pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
+            plan = cancelled(pending, "cancelled before its solve started")
+            self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
+
     def _done(self, plan_id: str, client: str) -> None:
         with self._lock:
             self._waiting.pop(plan_id, None)
+            self._jobs.pop(plan_id, None)
         self.cancel(client)
 
     def _watch(self) -> None:

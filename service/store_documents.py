@@ -166,6 +166,44 @@ class DocumentStore:
             ).fetchall()
         return [(str(i), bytes(d)) for i, d in rows]
 
+    def write_progress(self, plan_id: str, doc: bytes, owner: str) -> None:
+        """Overwrite a `solving` plan that `owner` holds (its progress), keeping its lease."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE documents SET doc = ? WHERE collection = 'plans' AND id = ? "
+                "AND owner = ? AND status = 'solving'",
+                (doc, plan_id, owner),
+            )
+
+    def request_cancel(self, plan_id: str) -> str:
+        """Mark a `solving` plan to be cancelled; return the plan's status (unchanged when it
+        is not `solving`).
+
+        Raises:
+            NotFound: when there is no such plan.
+        """
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE documents SET cancel_requested = 1 WHERE collection = 'plans' "
+                "AND id = ? AND status = 'solving'",
+                (plan_id,),
+            )
+            row = db.execute(
+                "SELECT status FROM documents WHERE collection = 'plans' AND id = ?", (plan_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no plan {plan_id!r}")
+        return str(row[0])
+
+    def cancel_requested(self, plan_id: str) -> bool:
+        """Whether the plan is to be cancelled."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT cancel_requested FROM documents WHERE collection = 'plans' AND id = ?",
+                (plan_id,),
+            ).fetchone()
+        return bool(row and row[0])
+
     def renew_leases(self, owner: str, plan_ids: list[str], lease_s: float) -> None:
         """Extend `owner`'s leases on `plan_ids` (its heartbeat)."""
         if not plan_ids:
