@@ -79,6 +79,7 @@ def app(store_settings: Settings) -> Iterator[Litestar]:
     settings = Settings(
         db_path=store_settings.db_path,
         database_url=store_settings.database_url,
+        queue_workers=2,
         solvers=2,
         per_client=32,
     )

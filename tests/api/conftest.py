@@ -28,6 +28,6 @@ async def shared_client(
     if request.param == "postgresql":
         server: PostgresServer = request.getfixturevalue("postgres")
         url = server.fresh_database()
-    settings = Settings(db_path=db_path, database_url=url, solvers=2)
+    settings = Settings(db_path=db_path, database_url=url, solvers=2, queue_workers=2)
     async with AsyncTestClient(app=create_app(settings)) as c:
         yield c
