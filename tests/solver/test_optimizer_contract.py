@@ -124,3 +124,20 @@ def test_an_overflowing_catalog_price_fails_the_plan_instead_of_storing_inf() ->
     assert plan.status == "failed"
     assert plan.error is not None and "not finite" in plan.error
     assert b"Infinity" not in msgspec.json.encode(plan) and b"NaN" not in msgspec.json.encode(plan)
+
+
+def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() -> None:
+    """time_limit_s 0.001: the main solve (with its 0.05 s minimum) answers, then the marginals
+    and the baselines say the time ran out instead of each taking 0.5 s more."""
+    from optimizer import Options
+    from tests.tiny import Spec, catalog, forecast
+
+    request = PlanRequest(forecast=forecast(1_000.0), options=Options(time_limit_s=0.001))
+    assert request.forecast is not None
+    plan = make_plan(catalog(Spec("a", 1.0)), request, request.forecast)
+    assert plan.status == "optimal"
+    assert plan.marginal is not None and "time limit ran out" in plan.marginal.note
+    assert plan.marginal.demand == () and plan.marginal.workloads == ()
+    reasons = {b.strategy: b.reason for b in plan.baselines}
+    late = "the plan's time limit ran out before this baseline was solved"
+    assert reasons["cheapest_gpu_hour"] == reasons["best_single_offer"] == late
