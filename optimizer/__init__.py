@@ -2,7 +2,7 @@
 Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer questions."""
 
 from catalog import Catalog
-from optimizer.plan import Plan, SolverInfo, Summary
+from optimizer.plan import Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import (
@@ -46,6 +46,7 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "PowerCap",
+    "Progress",
     "Quote",
     "QuoteRequest",
     "QuoteWorkload",

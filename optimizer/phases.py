@@ -9,7 +9,7 @@ from typing import Literal
 
 from optimizer.instance import Instance
 from optimizer.request import Options
-from optimizer.solver import Solution, build, solve
+from optimizer.solver import MipProgress, Solution, build, solve
 
 __all__ = ["Clock", "Objective", "Outcome", "OutcomeStatus", "solve_instance"]
 
@@ -57,7 +57,11 @@ def _existing_kw_months(instance: Instance) -> float:
 
 
 def solve_instance(
-    instance: Instance, objective: Objective, options: Options, clock: Clock
+    instance: Instance,
+    objective: Objective,
+    options: Options,
+    clock: Clock,
+    on_progress: MipProgress | None = None,
 ) -> Outcome:
     """Solve the plan model; when the hard demand is infeasible, find the least shortfall and
     then the cheapest plan at that shortfall (status `infeasible`)."""
@@ -81,7 +85,8 @@ def solve_instance(
             shortfall_limit=shortfall_limit,
             power_limit=power_limit,
         )
-        return solve(model, time_limit=clock.remaining(), gap_tolerance=options.gap)
+        limit = clock.remaining()
+        return solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=on_progress)
 
     def outcome(status: OutcomeStatus, solution: Solution | None, message: str = "") -> Outcome:
         return Outcome(

@@ -22,6 +22,7 @@ __all__ = [
     "MonthPlan",
     "Plan",
     "PowerMarginal",
+    "Progress",
     "Shortfall",
     "SolverInfo",
     "Summary",
@@ -32,7 +33,7 @@ __all__ = [
     "WorkloadShare",
 ]
 
-Status = Literal["solving", "optimal", "feasible", "infeasible", "failed"]
+Status = Literal["solving", "optimal", "feasible", "infeasible", "failed", "cancelled"]
 
 
 class Out(Struct, frozen=True, kw_only=True):
@@ -253,6 +254,16 @@ class Tail(Out, frozen=True, kw_only=True):
     cost_per_million_tokens: float | None
 
 
+class Progress(Out, frozen=True, kw_only=True):
+    """How far a `solving` plan's solve is (the service fills it from HiGHS's callback)."""
+
+    phase: Literal["queued", "presolve", "search"]
+    incumbent_cost: float | None = None
+    best_bound: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+
+
 class Plan(Out, frozen=True, kw_only=True):
     """The stored answer to a plan request."""
 
@@ -277,3 +288,4 @@ class Plan(Out, frozen=True, kw_only=True):
     diagnosis: Diagnosis | None = None
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    progress: Progress | None = None

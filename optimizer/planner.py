@@ -18,6 +18,7 @@ from optimizer.phases import Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
 from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
+from optimizer.solver import MipProgress
 
 __all__ = ["make_plan"]
 
@@ -69,8 +70,10 @@ def make_plan(
     plan_id: str = "",
     created_at: str = "",
     forecast_id: str | None = None,
+    on_progress: MipProgress | None = None,
 ) -> Plan:
-    """Solve `request` for `forecast` against `catalog` and return the whole Plan.
+    """Solve `request` for `forecast` against `catalog` and return the whole Plan
+    (`on_progress` hears the main solve's HiGHS callback; see `optimizer.solver.MipProgress`).
 
     Raises:
         InvalidInput: from the pre-checks (see `optimizer.instance.prepare`); infeasible demand
@@ -79,7 +82,7 @@ def make_plan(
     options = request.options
     clock = Clock(options.time_limit_s)  # preprocessing counts against the time limit too
     full, instance, dominated = prepare_for_solve(catalog, request, forecast)
-    result = solve_instance(instance, request.objective, options, clock)
+    result = solve_instance(instance, request.objective, options, clock, on_progress)
     solver = SolverInfo(
         name=result.solver,
         seconds=result.seconds,

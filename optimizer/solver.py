@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,7 +18,7 @@ from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
 from optimizer.rows import BUDGET, write_model
 
-__all__ = ["SOLVER_THREADS", "Model", "Solution", "SolveStatus", "build", "solve"]
+__all__ = ["SOLVER_THREADS", "MipProgress", "Model", "Solution", "SolveStatus", "build", "solve"]
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 
@@ -129,7 +130,28 @@ def _value(var: pulp.LpVariable) -> float:
     return float(var.varValue or 0.0)
 
 
-def solve(model: Model, *, time_limit: float, gap_tolerance: float) -> Solution:
+MipProgress = Callable[[float, float, float], bool]
+"""(seconds, incumbent objective, best bound) from HiGHS's MIP callback; returning True stops
+the solve, which then returns its incumbent (`feasible`, with its gap)."""
+
+
+def _hooks(on_progress: MipProgress | None) -> dict[str, Any]:
+    """pulp.HiGHS's arguments that relay HiGHS's MIP callback to `on_progress`."""
+    if on_progress is None:
+        return {}
+    import highspy
+
+    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
+        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
+            into.user_interrupt = True
+
+    cb: Any = highspy.cb  # untyped in highspy's stubs
+    return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
+
+
+def solve(
+    model: Model, *, time_limit: float, gap_tolerance: float, on_progress: MipProgress | None = None
+) -> Solution:
     """Solve with HiGHS in process; fall back to CBC when HiGHS fails outright."""
     _silence_banner()
     problem = model.problem
@@ -146,6 +168,7 @@ def solve(model: Model, *, time_limit: float, gap_tolerance: float) -> Solution:
             timeLimit=time_limit,
             gapRel=gap_tolerance,
             threads=SOLVER_THREADS,
+            **_hooks(on_progress),
         )
         problem.solve(solver)
         status = _status(problem)

@@ -21,9 +21,10 @@ from service.finite import refuse_non_finite_query
 from service.forecasts_api import ForecastController
 from service.health_api import HealthController
 from service.items_api import item_controllers
-from service.jobs import Solver
 from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
+from service.plan_events_api import PlanEventsController
 from service.plans_api import PlanController
+from service.queue_pg import queued_or_local
 from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
 from service.reports_api import REPORT_HANDLERS
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     settings = settings or Settings.from_env()
     owns_store = store is None
     store = store or open_store(settings)
-    solver = Solver(store, settings)
+    solver = queued_or_local(store, settings)
 
     def startup(app: Litestar) -> None:
         requeued = solver.start()
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             *REPORT_HANDLERS,
             ForecastController,
             PlanController,
+            PlanEventsController,
         ],
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query],

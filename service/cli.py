@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from service.reports import FORMATS
 from service.reports import aligned as table
 from service.reports import rate as _sig
 
@@ -72,11 +73,39 @@ def _quote(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import dataclasses
+
     import uvicorn
 
     from service.app import create_app
+    from service.config import Settings
 
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info")
+    settings = Settings.from_env()
+    if args.workers is not None and settings.database_url:
+        settings = dataclasses.replace(settings, queue_workers=args.workers)
+    elif args.workers is not None:
+        if args.workers < 1:
+            msg = "with SQLite, --workers must be 1 or more (or set TOKENPLAN_DATABASE_URL)"
+            print(msg, file=sys.stderr)
+            return 2
+        settings = dataclasses.replace(settings, solvers=args.workers)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from service.config import Settings
+    from service.worker import run_worker
+
+    settings = Settings.from_env()
+    if not settings.database_url:
+        print("error: `tokenplan worker` needs TOKENPLAN_DATABASE_URL", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    asyncio.run(run_worker(settings, args.concurrency))
     return 0
 
 
@@ -201,7 +230,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the API (SQLite at $TOKENPLAN_DB)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="plans solved in this process at once (default: cores with SQLite; 0 with "
+        "TOKENPLAN_DATABASE_URL: `tokenplan worker` processes solve)",
+    )
     serve.set_defaults(run=_serve)
+
+    worker = commands.add_parser("worker", help="solve queued plans (TOKENPLAN_DATABASE_URL)")
+    worker.add_argument("--concurrency", type=int, default=1, help="plans solved at once")
+    worker.set_defaults(run=_worker)
 
     quote = commands.add_parser("quote", help="cost per million tokens and tokens per MW")
     quote.add_argument("--price", type=float, help="$ per GPU-hour")
@@ -227,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     report = commands.add_parser("report", help="write a stored plan's report")
     report.add_argument("plan_id")
-    report.add_argument("--format", choices=["json", "csv", "md", "html", "xlsx"], default="html")
+    report.add_argument("--format", choices=list(FORMATS), default="html")
     report.add_argument("--output", "-o")
     report.add_argument("--db")
     report.set_defaults(run=_report)

@@ -27,6 +27,9 @@ class Settings:
 
     db_path: str = "tokenplan.db"
     database_url: str = ""
+    queue_workers: int = 0
+    """With PostgreSQL: plans this process also solves from the queue (`serve --workers N`);
+    0, the default, only enqueues."""
     api_keys: frozenset[str] = field(default_factory=frozenset)
     protect_reads: bool = False
     solvers: int = 0

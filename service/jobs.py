@@ -21,10 +21,20 @@ from optimizer import Forecast, Plan
 from service.config import Settings
 from service.errors import Busy
 from service.finite import non_finite_path
+from service.progress import PlanWatch, cancelled
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
 
-__all__ = ["LEASE_S", "MAX_ATTEMPTS", "Solver", "checked", "new_id", "now"]
+__all__ = [
+    "LEASE_S",
+    "MAX_ATTEMPTS",
+    "Solver",
+    "checked",
+    "forecast_of",
+    "new_id",
+    "now",
+    "solve_and_store",
+]
 
 log = logging.getLogger("tokenplan")
 LEASE_S = 30.0
@@ -119,6 +129,16 @@ class Solver:
         future.add_done_callback(lambda _: self._done(pending.id, client))
         return future
 
+    def cancel_queued(self, plan_id: str) -> None:
+        """Cancel a plan still waiting here for a solve slot: stored `cancelled` at once. (A
+        running solve hears of the cancel through the store.)"""
+        with self._lock:
+            future = self._futures.get(plan_id)
+        if future is not None and future.cancel():
+            pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
+            plan = cancelled(pending, "cancelled before its solve started")
+            self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
+
     def _done(self, plan_id: str, client: str) -> None:
         with self._lock:
             self._futures.pop(plan_id, None)
@@ -129,29 +149,8 @@ class Solver:
     def _run(self, pending: Plan, catalog: Catalog, forecast: Forecast) -> Plan:
         if self._stopping.is_set():
             return pending
-        job = SolveJob(
-            catalog=catalog,
-            request=pending.request,
-            forecast=forecast,
-            plan_id=pending.id,
-            created_at=pending.created_at,
-            forecast_id=pending.forecast_id,
-            memory_mb=self.settings.solve_memory_mb,
-        )
-        cap_s = cap_seconds(pending.request.options.time_limit_s)
-        outcome = solve_capped(job, cap_s, self._stopping)
-        if outcome.kind == "stopped":
-            return pending  # left solving; its lease is released and it is requeued
-        if outcome.plan is not None:
-            plan = checked(outcome.plan, pending)
-        else:
-            if outcome.kind != "invalid":
-                log.error("plan %s: %s", pending.id, outcome.error)
-            plan = _failed(pending, outcome.error)
-        doc = msgspec.json.encode(plan)
-        if not self.store.replace_document("plans", plan.id, doc, plan.status, owner=self.owner):
-            log.warning("plan %s was claimed by another server; result dropped", plan.id)
-        return plan
+        job = (pending, catalog, forecast)
+        return solve_and_store(self.store, self.owner, job, self.settings, self._stopping)
 
     # -- leases, restarts and the drain ----------------------------------------------------
 
@@ -168,11 +167,7 @@ class Solver:
         for claimed in self.store.claim_stale_plans(self.owner, LEASE_S):
             try:
                 plan = msgspec.json.decode(claimed.doc, type=Plan)
-                forecast = (
-                    plan.forecast
-                    or plan.request.forecast
-                    or _stored_forecast(self.store, plan.forecast_id)
-                )
+                forecast = forecast_of(self.store, plan)
                 catalog = self.store.catalog(plan.catalog_revision)
             except Exception as exc:
                 log.error("plan %s cannot be requeued: %s", claimed.plan_id, exc)
@@ -226,6 +221,53 @@ class Solver:
         self.store.release_leases(self.owner, unfinished)
         if unfinished:
             log.warning("%d plan(s) left for the next server: %s", len(unfinished), unfinished)
+
+
+def solve_and_store(
+    store: Store,
+    owner: str,
+    job: tuple[Plan, Catalog, Forecast],
+    settings: Settings,
+    stop: threading.Event,
+) -> Plan:
+    """Solve a `solving` plan in a capped child process and store the result while `owner`
+    holds the plan; return it (still `solving` when `stop` was set: it is solved again)."""
+    pending, catalog, forecast = job
+    if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
+        plan = cancelled(pending, "cancelled before its solve started")
+        store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        return plan
+    watch = PlanWatch(store, owner, pending)
+    solve_job = SolveJob(
+        catalog=catalog,
+        request=pending.request,
+        forecast=forecast,
+        plan_id=pending.id,
+        created_at=pending.created_at,
+        forecast_id=pending.forecast_id,
+        memory_mb=settings.solve_memory_mb,
+    )
+    cap_s = cap_seconds(pending.request.options.time_limit_s)
+    outcome = solve_capped(solve_job, cap_s, stop, watch)
+    if outcome.kind == "stopped":
+        return pending  # left solving; its lease is released and it is requeued
+    if outcome.plan is not None:
+        plan = checked(outcome.plan, pending)
+    elif outcome.kind == "cancelled":
+        plan = cancelled(watch.pending, outcome.error)
+    else:
+        if outcome.kind != "invalid":
+            log.error("plan %s: %s", pending.id, outcome.error)
+        plan = _failed(pending, outcome.error)
+    doc = msgspec.json.encode(plan)
+    if not store.replace_document("plans", plan.id, doc, plan.status, owner=owner):
+        log.warning("plan %s was claimed by another server; result dropped", plan.id)
+    return plan
+
+
+def forecast_of(store: Store, plan: Plan) -> Forecast:
+    """The forecast a stored plan was solved for."""
+    return plan.forecast or plan.request.forecast or _stored_forecast(store, plan.forecast_id)
 
 
 def _stored_forecast(store: Store, forecast_id: str | None) -> Forecast:

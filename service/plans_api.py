@@ -27,7 +27,7 @@ from service.plan_docs import PlanListItem, list_item, load_plan
 from service.reports import FORMATS
 from service.store import KeyTaken, Store
 
-__all__ = ["PlanController", "PlanListItem"]
+__all__ = ["PlanController", "PlanListItem", "Prefer", "wait_seconds"]
 
 Prefer = Annotated[
     str | None,
@@ -49,7 +49,7 @@ class PlanPage(Page, frozen=True, kw_only=True):
     items: list[PlanListItem]
 
 
-def _wait_seconds(prefer: str | None) -> float:
+def wait_seconds(prefer: str | None) -> float:
     """How long to wait for the solve: `Prefer: wait=N` (at most 300), 0 for
     `respond-async` alone (RFC 7240), else 10 s."""
     prefer = prefer or ""
@@ -201,7 +201,7 @@ class PlanController(Controller):
             raise
         future = solver.submit(pending, catalog, forecast, client)
         location = {"Location": f"/plans/{pending.id}", "Link": _report_links(pending.id)}
-        wait = _wait_seconds(prefer)
+        wait = wait_seconds(prefer)
         solved = await _solved_within(future, wait)
         if solved is None:
             headers = {**location, "Retry-After": "2"}

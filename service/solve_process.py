@@ -8,20 +8,21 @@ milliseconds and never inherits the server's threads or open database.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import resource
 import threading
 import time
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
-from typing import Literal
+from typing import Literal, Protocol
 
 import msgspec
 
 from catalog import Catalog, TokenplanError
 from optimizer import Forecast, Plan, PlanRequest, make_plan
 
-__all__ = ["Outcome", "SolveJob", "cap_seconds", "solve_capped", "warm_up"]
+__all__ = ["Outcome", "SolveJob", "Tick", "Watch", "cap_seconds", "solve_capped", "warm_up"]
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["optimizer", "catalog"])
@@ -39,12 +40,57 @@ class SolveJob(msgspec.Struct, frozen=True, kw_only=True):
     memory_mb: int = 0
 
 
-class Outcome(msgspec.Struct, frozen=True, kw_only=True):
+class Outcome(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     """What came back: the plan, or why there is none."""
 
-    kind: Literal["plan", "invalid", "crashed", "capped", "stopped"]
+    kind: Literal["plan", "invalid", "crashed", "capped", "stopped", "cancelled"]
     plan: Plan | None = None
     error: str = ""
+
+
+class Tick(msgspec.Struct, frozen=True, kw_only=True, tag=True):
+    """The main solve's progress, sent by the child from HiGHS's callback."""
+
+    seconds: float
+    incumbent: float | None
+    bound: float | None
+
+
+class Watch(Protocol):
+    """Who hears a solve's progress and may cancel it."""
+
+    def tick(self, tick: Tick) -> None: ...
+
+    def cancelled(self) -> bool: ...
+
+
+TICK_S = 0.5
+"""The child reports progress (and looks for a cancel) at most this often."""
+CANCEL_GRACE_S = 20.0
+"""After a cancel, how long the rest of the plan (baselines, marginals) may take to finish."""
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) and abs(value) < 1e300 else None
+
+
+class _Relay:
+    """The child's side of HiGHS's callback: progress out, a cancel in."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.last = 0.0
+        self.cancelled = False
+
+    def __call__(self, seconds: float, incumbent: float, bound: float) -> bool:
+        now = time.monotonic()
+        if not self.cancelled and now - self.last >= TICK_S:
+            self.last = now
+            tick = Tick(seconds=seconds, incumbent=_finite(incumbent), bound=_finite(bound))
+            self.conn.send_bytes(msgspec.json.encode(tick))
+            self.cancelled = self.conn.poll()
+            return self.cancelled
+        return False
 
 
 def warm_up() -> None:
@@ -72,6 +118,7 @@ def _child(conn: Connection, payload: bytes) -> None:
             plan_id=job.plan_id,
             created_at=job.created_at,
             forecast_id=job.forecast_id,
+            on_progress=_Relay(conn),
         )
         outcome = Outcome(kind="plan", plan=plan)
     except TokenplanError as exc:
@@ -84,27 +131,46 @@ def _child(conn: Connection, payload: bytes) -> None:
     conn.close()
 
 
-def solve_capped(job: SolveJob, cap_s: float, stop: threading.Event) -> Outcome:
+def solve_capped(
+    job: SolveJob, cap_s: float, stop: threading.Event, watch: Watch | None = None
+) -> Outcome:
     """Solve `job` in a child process; stop it when `cap_s` seconds have passed (`capped`),
-    or at once when `stop` is set (`stopped`: the server is going away)."""
-    receive, send = _CONTEXT.Pipe(duplex=False)
+    or at once when `stop` is set (`stopped`: the server is going away). `watch` hears its
+    progress; once it says cancelled, the solve stops and keeps its incumbent (`plan`, which
+    the optimizer calls feasible), or without one ends at once (`cancelled`)."""
+    receive, send = _CONTEXT.Pipe(duplex=True)
     child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
     deadline = time.monotonic() + cap_s
     send.close()
+    incumbent: float | None = None
+    cancelling = False
     try:
-        while not receive.poll(min(0.1, max(0.0, deadline - time.monotonic()))):
+        while True:
+            if receive.poll(min(0.1, max(0.0, deadline - time.monotonic()))):
+                try:
+                    message = msgspec.json.decode(receive.recv_bytes(), type=Tick | Outcome)
+                except EOFError:  # it died without a word: killed, or out of memory
+                    break
+                if isinstance(message, Outcome):
+                    return message
+                incumbent = message.incumbent
+                if watch is not None:
+                    watch.tick(message)
             if stop.is_set():
                 return Outcome(kind="stopped", error="the server stopped during the solve")
             if time.monotonic() >= deadline:
                 msg = f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
                 return Outcome(kind="capped", error=msg)
-        try:
-            return msgspec.json.decode(receive.recv_bytes(), type=Outcome)
-        except EOFError:  # it died without a word: killed, or out of memory
-            child.join(5)
-            msg = f"the solve process ended without a result (exit code {child.exitcode})"
-            return Outcome(kind="crashed", error=msg)
+            if watch is not None and not cancelling and watch.cancelled():
+                if incumbent is None:
+                    return Outcome(kind="cancelled", error="cancelled before a plan was found")
+                cancelling = True
+                receive.send_bytes(b"cancel")
+                deadline = min(deadline, time.monotonic() + CANCEL_GRACE_S)
+        child.join(5)
+        msg = f"the solve process ended without a result (exit code {child.exitcode})"
+        return Outcome(kind="crashed", error=msg)
     finally:
         receive.close()
         if child.is_alive():

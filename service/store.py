@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS documents (
     owner TEXT,
     lease_until REAL,
     attempts INTEGER NOT NULL DEFAULT 0,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
     UNIQUE (collection, id)
 );
 CREATE INDEX IF NOT EXISTS documents_parent ON documents (collection, parent_id, seq);
@@ -76,8 +77,10 @@ _ADDED_COLUMNS = {
     "owner": "TEXT",
     "lease_until": "REAL",
     "attempts": "INTEGER NOT NULL DEFAULT 0",
+    "cancel_requested": "INTEGER NOT NULL DEFAULT 0",
 }
-"""Columns added since the first release: which server solves a plan, until when."""
+"""Columns added since the first release: which server solves a plan, until when, and
+whether it is to be cancelled."""
 
 
 class CatalogChange(msgspec.Struct, frozen=True):

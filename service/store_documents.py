@@ -135,6 +135,75 @@ class DocumentStore:
                 )
         return [Claimed(str(i), bytes(d), int(a or 0) + 1) for i, d, a in rows]
 
+    def claim_plan(self, plan_id: str, owner: str, lease_s: float) -> Claimed | None:
+        """Claim one plan for `owner` (a worker taking its job, or retrying it after another
+        worker died): None when it is no longer `solving` (its result is already stored)."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT doc, attempts FROM documents WHERE collection = 'plans' AND id = ? "
+                "AND status = 'solving'" + self._lock_rows.replace(" SKIP LOCKED", ""),
+                (plan_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE documents SET owner = ?, lease_until = ?, attempts = attempts + 1 "
+                "WHERE collection = 'plans' AND id = ?",
+                (owner, time.time() + lease_s, plan_id),
+            )
+        return Claimed(plan_id, bytes(row[0]), int(row[1] or 0) + 1)
+
+    def finished(self, collection: str, doc_ids: list[str]) -> list[tuple[str, bytes]]:
+        """(id, doc) of those of `doc_ids` no longer `solving`."""
+        if not doc_ids:
+            return []
+        marks = ",".join("?" * len(doc_ids))
+        with self._read() as db:
+            rows = db.execute(
+                f"SELECT id, doc FROM documents WHERE collection = ? AND id IN ({marks}) "
+                "AND status <> 'solving'",
+                (collection, *doc_ids),
+            ).fetchall()
+        return [(str(i), bytes(d)) for i, d in rows]
+
+    def write_progress(self, plan_id: str, doc: bytes, owner: str) -> None:
+        """Overwrite a `solving` plan that `owner` holds (its progress), keeping its lease."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE documents SET doc = ? WHERE collection = 'plans' AND id = ? "
+                "AND owner = ? AND status = 'solving'",
+                (doc, plan_id, owner),
+            )
+
+    def request_cancel(self, plan_id: str) -> str:
+        """Mark a `solving` plan to be cancelled; return the plan's status (unchanged when it
+        is not `solving`).
+
+        Raises:
+            NotFound: when there is no such plan.
+        """
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE documents SET cancel_requested = 1 WHERE collection = 'plans' "
+                "AND id = ? AND status = 'solving'",
+                (plan_id,),
+            )
+            row = db.execute(
+                "SELECT status FROM documents WHERE collection = 'plans' AND id = ?", (plan_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no plan {plan_id!r}")
+        return str(row[0])
+
+    def cancel_requested(self, plan_id: str) -> bool:
+        """Whether the plan is to be cancelled."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT cancel_requested FROM documents WHERE collection = 'plans' AND id = ?",
+                (plan_id,),
+            ).fetchone()
+        return bool(row and row[0])
+
     def renew_leases(self, owner: str, plan_ids: list[str], lease_s: float) -> None:
         """Extend `owner`'s leases on `plan_ids` (its heartbeat)."""
         if not plan_ids:

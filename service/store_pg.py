@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 import psycopg
+from procrastinate.schema import SchemaManager
 from psycopg_pool import ConnectionPool
 
 from catalog import Catalog
@@ -34,8 +35,9 @@ _MIGRATION_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
 
 def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of each file in service/migrations, in order."""
-    found = []
+    """(version, name, sql) of each file in service/migrations, in order; version 2 is the job
+    queue's schema as the installed Procrastinate ships it."""
+    found = [(2, "procrastinate", SchemaManager.get_schema())]
     for entry in resources.files("service").joinpath("migrations").iterdir():
         match = _MIGRATION_FILE.match(entry.name)
         if match:

@@ -87,6 +87,7 @@ def _app(store_settings: Settings) -> Litestar:
         Settings(
             db_path=store_settings.db_path,
             database_url=store_settings.database_url,
+            queue_workers=2,
             solvers=2,
             per_client=32,
         )

@@ -1,0 +1,65 @@
+"""A solving plan's progress and cancel, between the process that solves it and the store:
+the solver's ticks become the plan's `progress` (written at most once a second), and a cancel
+asked for through the API (`POST /plans/{id}/cancel`, a flag in the store) reaches the solve."""
+
+from __future__ import annotations
+
+import time
+
+import msgspec
+
+from optimizer import Plan, Progress
+from service.solve_process import Tick
+from service.store import Store
+
+__all__ = ["PlanWatch", "cancelled"]
+
+WRITE_S = 1.0
+"""Progress is written, and the cancel flag read, at most this often."""
+
+
+def progress_of(tick: Tick) -> Progress:
+    """The plan's `progress` for a solver tick; the gap as HiGHS states it, relative to the
+    incumbent."""
+    gap = None
+    if tick.incumbent is not None and tick.bound is not None:
+        gap = abs(tick.incumbent - tick.bound) / max(abs(tick.incumbent), 1e-9)
+    searching = tick.incumbent is not None or tick.bound is not None
+    return Progress(
+        phase="search" if searching else "presolve",
+        incumbent_cost=tick.incumbent,
+        best_bound=tick.bound,
+        gap=gap,
+        seconds=round(tick.seconds, 3),
+    )
+
+
+def cancelled(pending: Plan, why: str) -> Plan:
+    """`pending` stored as `cancelled`, with the progress it had."""
+    return msgspec.structs.replace(pending, status="cancelled", error=why)
+
+
+class PlanWatch:
+    """Writes one solving plan's progress for `owner`, and tells when it is to be cancelled."""
+
+    def __init__(self, store: Store, owner: str, pending: Plan) -> None:
+        self.store = store
+        self.owner = owner
+        self.pending = pending
+        self._written = 0.0
+        self._checked = 0.0
+
+    def tick(self, tick: Tick) -> None:
+        self.pending = msgspec.structs.replace(self.pending, progress=progress_of(tick))
+        now = time.monotonic()
+        if now - self._written >= WRITE_S:
+            self._written = now
+            doc = msgspec.json.encode(self.pending)
+            self.store.write_progress(self.pending.id, doc, self.owner)
+
+    def cancelled(self) -> bool:
+        now = time.monotonic()
+        if now - self._checked < WRITE_S:
+            return False
+        self._checked = now
+        return self.store.cancel_requested(self.pending.id)

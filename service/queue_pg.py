@@ -1,0 +1,143 @@
+"""The job queue on PostgreSQL (Procrastinate): with `TOKENPLAN_DATABASE_URL` set, the API
+stores a plan `solving` and enqueues one `solve_plan` job naming it and the catalog revision
+it solves against; `tokenplan worker` processes (service/worker.py) run the jobs.
+
+`QueuedSolver` is the API's side, behind the in-process `Solver`'s interface: `submit`
+enqueues and returns a future that completes when some worker has stored the plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+import msgspec
+import procrastinate
+from procrastinate import JobContext, RetryStrategy
+
+from catalog import Catalog
+from optimizer import Forecast, Plan
+from service.config import Settings
+from service.jobs import MAX_ATTEMPTS, Solver
+from service.progress import cancelled
+from service.store import Store
+from service.store_pg import PostgresStore
+
+if TYPE_CHECKING:
+    from service.worker import EmbeddedWorker
+
+__all__ = ["SOLVE_TASK", "QueuedSolver", "queue_app", "queued_or_local"]
+
+log = logging.getLogger("tokenplan")
+SOLVE_TASK = "solve_plan"
+POLL_S = 0.25
+"""How often the API looks for the plans it waits on among the finished ones."""
+
+
+def _solve_plan(context: JobContext, plan_id: str, catalog_revision: int) -> str:
+    """Run by a worker: solve and store the plan (see service/worker.py)."""
+    solve = context.additional_context["solve"]
+    status: str = solve(plan_id, catalog_revision)
+    return status
+
+
+def queue_app(url: str) -> procrastinate.App:
+    """The Procrastinate app on the store's database, with the one task: `solve_plan`, tried
+    up to MAX_ATTEMPTS times (a worker that dies mid-solve is one attempt)."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=url))
+    retry = RetryStrategy(max_attempts=MAX_ATTEMPTS, wait=1)
+    app.task(name=SOLVE_TASK, retry=retry, pass_context=True)(_solve_plan)
+    return app
+
+
+class QueuedSolver(Solver):
+    """The API's solver with PostgreSQL: admission as in-process, solving by enqueueing."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        super().__init__(store, settings)
+        self.queue = queue_app(settings.database_url)
+        self._waiting: dict[str, Future[Plan]] = {}
+        self._jobs: dict[str, int] = {}
+        self._watcher = threading.Thread(target=self._watch, name="plans-done", daemon=True)
+        self._embedded: EmbeddedWorker | None = None
+        if settings.queue_workers > 0:
+            from service.worker import EmbeddedWorker
+
+            assert isinstance(store, PostgresStore)
+            self._embedded = EmbeddedWorker(store, settings, settings.queue_workers)
+
+    def submit(
+        self, pending: Plan, catalog: Catalog, forecast: Forecast, client: str
+    ) -> Future[Plan]:
+        """Enqueue the stored `solving` plan; the future completes when a worker stores it."""
+        future: Future[Plan] = Future()
+        with self._lock:
+            self._waiting[pending.id] = future
+        future.add_done_callback(lambda _: self._done(pending.id, client))
+        try:
+            self._jobs[pending.id] = self.queue.tasks[SOLVE_TASK].defer(
+                plan_id=pending.id, catalog_revision=catalog.revision
+            )
+        except Exception as exc:
+            error = f"the plan could not be queued ({type(exc).__name__}); POST it again"
+            failed = msgspec.structs.replace(pending, status="failed", error=error)
+            self.store.replace_document("plans", pending.id, msgspec.json.encode(failed), "failed")
+            future.set_result(failed)
+            log.exception("plan %s could not be queued", pending.id)
+        return future
+
+    def cancel_queued(self, plan_id: str) -> None:
+        """Cancel the plan's job when no worker has taken it yet (a job this API enqueued):
+        stored `cancelled` at once. (A worker that has it hears of the cancel through the
+        store.)"""
+        job_id = self._jobs.get(plan_id)
+        if job_id is not None and self.queue.job_manager.cancel_job_by_id(job_id):
+            pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
+            plan = cancelled(pending, "cancelled before its solve started")
+            self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
+
+    def _done(self, plan_id: str, client: str) -> None:
+        with self._lock:
+            self._waiting.pop(plan_id, None)
+            self._jobs.pop(plan_id, None)
+        self.cancel(client)
+
+    def _watch(self) -> None:
+        """Complete the futures of the plans workers have stored."""
+        while not self._stopping.wait(POLL_S):
+            with self._lock:
+                waiting = dict(self._waiting)
+            try:
+                finished = self.store.finished("plans", list(waiting))
+            except Exception:
+                log.exception("looking for finished plans failed")
+                continue
+            for plan_id, doc in finished:
+                waiting[plan_id].set_result(msgspec.json.decode(doc, type=Plan))
+
+    def start(self) -> int:
+        """Open the queue and start watching; requeue nothing (the queue retries jobs)."""
+        self.queue.open()
+        self._watcher.start()
+        if self._embedded is not None:
+            self._embedded.start()
+        return 0
+
+    def shutdown(self) -> None:
+        """Stop waiting: the plans stay queued for the workers."""
+        self._closing.set()
+        self._stopping.set()
+        with self._lock:
+            waiting = list(self._waiting.values())
+        for future in waiting:
+            future.cancel()
+        if self._embedded is not None:
+            self._embedded.stop()
+        self.queue.close()
+
+
+def queued_or_local(store: Store, settings: Settings) -> Solver:
+    """The API's solver: the queue with PostgreSQL, else the in-process pool."""
+    return QueuedSolver(store, settings) if settings.database_url else Solver(store, settings)

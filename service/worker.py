@@ -1,0 +1,144 @@
+"""`tokenplan worker`: solves the plans the API enqueued on PostgreSQL, `concurrency` at once,
+each in a capped child process, on any number of machines.
+
+A worker that dies mid-solve loses nothing: the others see its heartbeat stop and retry its
+jobs; the retry claims the plan (its owner changes), so the dead worker's result, should it
+come, is not stored, and a job whose plan is already stored does nothing (never twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import threading
+
+import msgspec
+import procrastinate
+
+from optimizer import Plan
+from service.config import Settings
+from service.jobs import LEASE_S, MAX_ATTEMPTS, forecast_of, new_id, solve_and_store
+from service.queue_pg import queue_app
+from service.store_pg import PostgresStore
+
+__all__ = ["HEARTBEAT_S", "STALLED_S", "EmbeddedWorker", "Worker", "run_worker"]
+
+log = logging.getLogger("tokenplan")
+HEARTBEAT_S = 2.0
+"""How often a worker says it is alive, and looks for the jobs of workers that are not."""
+STALLED_S = 8.0
+"""A worker silent this long is taken for dead: its running jobs are retried."""
+
+
+class Interrupted(Exception):
+    """The worker stopped during the solve: the job is retried (by this worker or another)."""
+
+
+class Worker:
+    """Solves one queued plan at a time per job, for one worker process."""
+
+    def __init__(self, store: PostgresStore, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.owner = new_id(f"worker_{os.getpid()}")
+        self.stopping = threading.Event()
+
+    def solve(self, plan_id: str, catalog_revision: int) -> str:
+        """Claim, solve and store one plan against `catalog_revision`; return its status.
+
+        Raises:
+            Interrupted: the worker is stopping; the plan stays `solving` for the retry.
+        """
+        claimed = self.store.claim_plan(plan_id, self.owner, LEASE_S)
+        if claimed is None:
+            return "already stored"
+        plan = msgspec.json.decode(claimed.doc, type=Plan)
+        if claimed.attempts - 1 > MAX_ATTEMPTS:
+            error = f"workers stopped {MAX_ATTEMPTS} times while solving it; POST it again"
+            failed = msgspec.structs.replace(plan, status="failed", error=error)
+            self.store.replace_document("plans", plan_id, msgspec.json.encode(failed), "failed")
+            return "failed"
+        job = (plan, self.store.catalog(catalog_revision), forecast_of(self.store, plan))
+        solved = solve_and_store(self.store, self.owner, job, self.settings, self.stopping)
+        if solved.status == "solving":
+            raise Interrupted(plan_id)
+        return solved.status
+
+
+async def _retry_stalled(app: procrastinate.App) -> None:
+    """Put back the running jobs of workers whose heartbeat stopped (they died)."""
+    manager = app.job_manager
+    while True:
+        await asyncio.sleep(HEARTBEAT_S)
+        try:
+            for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_S):
+                log.warning("job %s of a stopped worker is retried", job.id)
+                with contextlib.suppress(Exception):  # another worker retried it first
+                    await manager.retry_job(job)
+        except Exception:
+            log.exception("looking for stalled jobs failed")
+
+
+async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> None:
+    """Run `worker`'s jobs, `concurrency` at once, until cancelled (or, with `signals`,
+    SIGINT/SIGTERM); the running solves are stopped and their jobs retried."""
+    app = queue_app(worker.settings.database_url)
+    async with app.open_async():
+        stalled = asyncio.create_task(_retry_stalled(app))
+        try:
+            await app.run_worker_async(
+                concurrency=concurrency,
+                name=worker.owner,
+                additional_context={"solve": worker.solve},
+                update_heartbeat_interval=HEARTBEAT_S,
+                stalled_worker_timeout=STALLED_S,
+                delete_jobs="never",
+                install_signal_handlers=signals,
+            )
+        finally:
+            worker.stopping.set()
+            stalled.cancel()
+
+
+async def run_worker(settings: Settings, concurrency: int) -> None:
+    """`tokenplan worker`: run until SIGINT/SIGTERM."""
+    store = PostgresStore(settings.database_url, pool_size=concurrency + 2)
+    try:
+        await _work(Worker(store, settings), concurrency)
+    finally:
+        store.close()
+
+
+class EmbeddedWorker:
+    """A worker in a thread of an API process (`serve --workers N` with PostgreSQL)."""
+
+    def __init__(self, store: PostgresStore, settings: Settings, concurrency: int) -> None:
+        self.worker = Worker(store, settings)
+        self.concurrency = concurrency
+        self._thread = threading.Thread(target=self._run, name="worker", daemon=True)
+        self._started = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def _run(self) -> None:
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._task = asyncio.create_task(_work(self.worker, self.concurrency, signals=False))
+        self._started.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+
+    def start(self) -> None:
+        self._thread.start()
+        self._started.wait(10)
+
+    def stop(self) -> None:
+        """Stop the running solves (their jobs are retried) and the worker."""
+        self.worker.stopping.set()
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(30)

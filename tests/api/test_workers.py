@@ -1,0 +1,130 @@
+"""Issue 16 item 2: with PostgreSQL, API processes only enqueue and `tokenplan worker`
+processes solve; a worker killed mid-solve loses nothing and no plan is solved twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from service.app import create_app
+from service.config import Settings
+from tests.bodies import PORTFOLIO, SLOW
+from tests.postgres import PostgresServer
+
+Client = AsyncTestClient[Litestar]
+PLANS = 12
+"""Scaled down from the issue's 40 to keep CI within its time on two cores."""
+
+
+def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
+    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "2"]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+@pytest.fixture
+def workers(
+    postgres: PostgresServer, tmp_path: Path
+) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """A fresh database and two worker processes on it (their logs in tmp_path)."""
+    url = postgres.fresh_database()
+    started = [_start_worker(url, tmp_path / f"worker{n}.log") for n in range(2)]
+    yield url, started
+    for worker in started:
+        _stop(worker)
+
+
+def _running_worker_pid(url: str) -> int | None:
+    """The pid of a worker solving a plan (a plan's owner is then `worker_<pid>_...`)."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT owner FROM documents WHERE collection = 'plans' AND status = 'solving' "
+            "AND owner LIKE 'worker%' LIMIT 1"
+        ).fetchone()
+    return None if row is None else int(row[0].split("_")[1])
+
+
+async def _all_finished(client: Client, plan_ids: list[str], timeout_s: float) -> list[Any]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        plans = [(await client.get(f"/plans/{plan_id}")).json() for plan_id in plan_ids]
+        if all(plan["status"] != "solving" for plan in plans):
+            return plans
+        await asyncio.sleep(0.5)
+    raise AssertionError("plans still solving: " + ", ".join(p["id"] for p in plans))
+
+
+async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
+    workers: tuple[str, list[subprocess.Popen[bytes]]],
+) -> None:
+    """Two API apps enqueue 12 plans, two workers solve them; one worker is killed while it
+    solves: every plan is finished, each by one job, and the killed job was retried."""
+    url, (first, second) = workers
+    settings = Settings(database_url=url, per_client=PLANS)
+    body = PORTFOLIO
+    async with (
+        AsyncTestClient(app=create_app(settings)) as api_a,
+        AsyncTestClient(app=create_app(settings)) as api_b,
+    ):
+        plan_ids = []
+        for n in range(PLANS):
+            api = api_a if n % 2 else api_b
+            response = await api.post("/plans", json=body, headers={"Prefer": "respond-async"})
+            assert response.status_code == 202, response.text
+            plan_ids.append(response.json()["id"])
+        victim = None
+        for _ in range(100):
+            victim = _running_worker_pid(url)
+            if victim is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert victim in (first.pid, second.pid)
+        os.kill(victim, signal.SIGKILL)
+        plans = await _all_finished(api_a, plan_ids, 120)
+    assert {plan["status"] for plan in plans} <= {"optimal", "feasible"}
+    with psycopg.connect(url) as conn:
+        jobs = conn.execute("SELECT args->>'plan_id', status FROM procrastinate_jobs").fetchall()
+        stored = conn.execute("SELECT count(*) FROM documents WHERE collection = 'plans'")
+        assert stored.fetchone() == (PLANS,)
+    assert sorted(plan_id for plan_id, _ in jobs) == sorted(plan_ids)
+    assert {status for _, status in jobs} == {"succeeded"}
+    with psycopg.connect(url) as conn:
+        claims = conn.execute("SELECT owner, attempts FROM documents").fetchall()
+    killed = [attempts for owner, attempts in claims if owner.startswith(f"worker_{victim}_")]
+    assert killed == [], "the killed worker's plans were all claimed again and stored by another"
+    assert max(attempts for _, attempts in claims) >= 3  # the API's insert, then two claims
+
+
+async def test_an_api_with_postgresql_never_solves(postgres: PostgresServer) -> None:
+    """Without a worker, a plan POSTed to the API stays queued (`solving`), its job `todo`."""
+    url = postgres.fresh_database()
+    async with AsyncTestClient(app=create_app(Settings(database_url=url))) as api:
+        response = await api.post("/plans", json=SLOW, headers={"Prefer": "wait=2"})
+        assert response.status_code == 202, response.text
+        assert (await api.get(f"/plans/{response.json()['id']}")).json()["status"] == "solving"
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT status, args->>'catalog_revision' FROM procrastinate_jobs")
+        assert rows.fetchall() == [("todo", "1")]
