@@ -20,7 +20,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.config import Settings
-from tests.bodies import SLOW
+from tests.bodies import PORTFOLIO, SLOW
 from tests.postgres import PostgresServer
 
 Client = AsyncTestClient[Litestar]
@@ -84,7 +84,7 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
     solves: every plan is finished, each by one job, and the killed job was retried."""
     url, (first, second) = workers
     settings = Settings(database_url=url, per_client=PLANS)
-    body = {**SLOW, "options": {"time_limit_s": 2}}
+    body = PORTFOLIO
     async with (
         AsyncTestClient(app=create_app(settings)) as api_a,
         AsyncTestClient(app=create_app(settings)) as api_b,
