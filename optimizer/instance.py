@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import msgspec
-
 from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Offer, Profile, System, slugify
 from optimizer.checks import check_names, unservable
@@ -169,33 +167,40 @@ def _existing_units(request: PlanRequest, first: int, horizon: int) -> dict[str,
     return units_by_offer
 
 
-def _offer_specs(
-    catalog: Catalog, request: PlanRequest, first: int, horizon: int, span: int
-) -> list[OfferSpec]:
+def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[OfferSpec]:
+    """The offers the model may see, their existing units still to be placed (`_place`)."""
     systems = {s.id: s for s in catalog.systems}
     excluded = {slugify(v) for v in request.constraints.exclude_vendors}
-    existing_units = _existing_units(request, first, span)
+    owned = {e.offer_id for e in request.existing}
     specs: list[OfferSpec] = []
     for offer in catalog.offers:
-        is_excluded = slugify(offer.vendor) in excluded
         system = systems.get(offer.system_id)
-        if system is None or (is_excluded and offer.id not in existing_units):
+        if system is None or (slugify(offer.vendor) in excluded and offer.id not in owned):
             continue
         start = 0
         if offer.available_from is not None:
             start = max(0, month_index(offer.available_from) - first)
-        if is_excluded:
-            start = span  # keep what is owned, buy no more
         specs.append(
             OfferSpec(
                 offer=offer,
                 system=system,
                 kw_per_gpu=offer.power_kw_per_gpu or system.power_kw_per_gpu,
                 first_start=start,
-                existing=existing_units.get(offer.id, [0.0] * span),
+                existing=[],
             )
         )
     return specs
+
+
+def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) -> None:
+    """Each offer's existing units over the span; an excluded vendor's owned offer buys no
+    more."""
+    excluded = {slugify(v) for v in request.constraints.exclude_vendors}
+    existing_units = _existing_units(request, first, span)
+    for spec in specs:
+        spec.existing = existing_units.get(spec.id, [0.0] * span)
+        if slugify(spec.offer.vendor) in excluded:
+            spec.first_start = span  # keep what is owned, buy no more
 
 
 def _check_servable(
@@ -244,8 +249,17 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     options = request.options
     horizon = forecast.months
     first = month_index(forecast.start)
-    tail = _tail_months(catalog, request)
+    specs = _offer_specs(catalog, request, first)
+    profiles = list(catalog.profiles)
+    rates: dict[tuple[int, int], Rate] = {}
+    for o, spec in enumerate(specs):
+        for w, workload in enumerate(forecast.workloads):
+            rate = eligible_rate(spec.offer, workload, profiles, allow_spot=options.allow_spot)
+            if rate is not None:
+                rates[(o, w)] = rate
+    tail = _tail_months(request, max((specs[o].term for (o, _w) in rates), default=1))
     span = horizon + tail
+    _place(specs, request, first, span)
     power_caps = _power_caps(request, horizon, span)
     total_power = (
         None
@@ -254,7 +268,6 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
             per_month(constraints.total_power_mw, horizon, "constraints.total_power_mw"), span
         )
     )
-    specs = _offer_specs(catalog, request, first, horizon, span)
     workloads = [
         WorkloadSpec(
             workload=w,
@@ -263,28 +276,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         )
         for w in forecast.workloads
     ]
-    profiles = list(catalog.profiles)
-    rates: dict[tuple[int, int], Rate] = {}
-    for o, spec in enumerate(specs):
-        for w, wspec in enumerate(workloads):
-            rate = eligible_rate(
-                spec.offer, wspec.workload, profiles, allow_spot=options.allow_spot
-            )
-            if rate is not None:
-                rates[(o, w)] = rate
     _check_servable(specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels)
-    if options.commitment_accounting == "demand_continues" and options.tail_months is None:
-        # Default tail: the longest term of any eligible offer, so every contract is paid out.
-        longest = max((specs[o].term for (o, _w) in rates), default=1)
-        tail = min(MAX_TAIL_MONTHS, longest if longest > 1 else 0)
-        if tail != span - horizon:
-            return prepare(
-                catalog,
-                msgspec.structs.replace(
-                    request, options=msgspec.structs.replace(options, tail_months=tail)
-                ),
-                forecast,
-            )
 
     used = {o for (o, _) in rates} | {o for o, s in enumerate(specs) if any(s.existing)}
     currencies = sorted({specs[o].offer.currency for o in used})
@@ -314,13 +306,12 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     )
 
 
-def _tail_months(catalog: Catalog, request: PlanRequest) -> int:
-    """The tail the request asks for; without `tail_months`, the longest term in the catalog
-    (narrowed to the eligible offers' by `prepare`)."""
+def _tail_months(request: PlanRequest, longest_term: int) -> int:
+    """The tail the request asks for; without `tail_months`, the longest term of any eligible
+    offer (at most 60), so that every contract is paid out inside the model."""
     options = request.options
     if options.commitment_accounting != "demand_continues":
         return 0
     if options.tail_months is not None:
         return options.tail_months
-    longest = max((o.term for o in catalog.offers), default=1)
-    return min(MAX_TAIL_MONTHS, longest if longest > 1 else 0)
+    return min(MAX_TAIL_MONTHS, longest_term if longest_term > 1 else 0)

@@ -213,9 +213,9 @@ def _add_starts(f: Formulation, o: int) -> None:
             f.covering.setdefault((o, t), []).append((var, 1.0))
         f.cost_terms[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
         f.obligation_terms[var] = spec.month_cost_per_unit * spec.term
-        if spec.offer.min_units is not None:
-            integer = not f.relax and s < instance.horizon
-            f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, integer)
+        if spec.offer.min_units is not None and s < instance.horizon:
+            # The tail's units value demand, they are not bought: no minimum contract there.
+            f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, not f.relax)
     _add_power_terms(f, o)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from service.reports import FORMATS
 from service.reports import aligned as table
 from service.reports import rate as _sig
 
@@ -265,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     report = commands.add_parser("report", help="write a stored plan's report")
     report.add_argument("plan_id")
-    report.add_argument("--format", choices=["json", "csv", "md", "html", "xlsx"], default="html")
+    report.add_argument("--format", choices=list(FORMATS), default="html")
     report.add_argument("--output", "-o")
     report.add_argument("--db")
     report.set_defaults(run=_report)

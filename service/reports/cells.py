@@ -39,9 +39,9 @@ class Rate(Struct, frozen=True):
 
 
 class Count(Struct, frozen=True):
-    """Units, GPUs, months: shown with the digits it has (`2`, not `2.000`)."""
+    """Units, GPUs, months: shown with the digits it has (`2`, not `2.000`); `None` as `-`."""
 
-    value: float
+    value: float | None
 
 
 class Percent(Struct, frozen=True):
@@ -64,7 +64,7 @@ def shown(cell: Cell) -> str:
             text = rate(None if value is None else value / scale)
             return f"{text} {unit}" if unit and value is not None else text
         case Count(value):
-            return f"{value:g}"
+            return "-" if value is None else f"{value:g}"
         case Percent(value):
             return f"{value:.1%}"
 

@@ -7,7 +7,7 @@ from msgspec import Struct
 
 from catalog import Catalog
 from optimizer import Forecast, Plan
-from service.reports import tables
+from service.reports import sources, tables
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
 from service.reports.table import Table
@@ -42,16 +42,6 @@ class Chart(Struct, frozen=True):
 class Report(Struct, frozen=True, kw_only=True):
     """A plan's report, format-neutral."""
 
-    @property
-    def baselines_shown(self) -> Table:
-        """The baselines' columns a reader sees on the page (the workbook has them all)."""
-        return self.baselines.select(*tables.BASELINES_SHOWN)
-
-    @property
-    def commitments_shown(self) -> Table:
-        """The commitments' columns a reader sees on the page (the workbook has them all)."""
-        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
-
     plan: Plan
     name: str
     forecast: Forecast | None
@@ -61,6 +51,12 @@ class Report(Struct, frozen=True, kw_only=True):
     """The plan's numbers, as (label, cell)."""
     overview: tuple[tuple[str, Cell], ...]
     """The summary with the status, the catalog revision and the solver around it."""
+    assumption: str
+    """The end-of-horizon assumption the plan's cost rests on, in one sentence (the report's
+    first line); empty on plans stored before plans stated it."""
+    tail: tuple[tuple[str, Cell], ...]
+    """The months after the horizon the accounting assumes, as (label, cell); none when it
+    assumes none."""
     recommendation: tuple[str, ...]
     """The plan in two sentences: what it costs against the best naive strategy, and what it
     signs (and what of that is owed after the horizon)."""
@@ -72,12 +68,24 @@ class Report(Struct, frozen=True, kw_only=True):
     power_chart: Chart
     commitments: Table
     workloads: Table
+    marginal_workloads: Table
     marginal_demand: Table
     marginal_power: Table
+    marginal_budget: Table
     offers: Table
     throughput: Table
     throughput_note: str
     allocations: Table
+
+    @property
+    def baselines_shown(self) -> Table:
+        """The baselines' columns a reader sees on the page (the workbook has them all)."""
+        return self.baselines.select(*tables.BASELINES_SHOWN)
+
+    @property
+    def commitments_shown(self) -> Table:
+        """The commitments' columns a reader sees on the page (the workbook has them all)."""
+        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
 
 
 def _fleet(plan: Plan) -> Chart:
@@ -137,15 +145,21 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
-    return (
+    tail = dict(tables.tail(plan))
+    cards = [
         (f"total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
         ("total obligation", entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
+    ]
+    if plan.tail is not None:
+        cards.append((f"the {plan.tail.months}-month tail", tail["tail cost"]))
+    cards += [
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
         ("peak MW", entries["peak MW"]),
         ("status", Text(plan.status)),
-    )
+    ]
+    return tuple(cards)
 
 
 def _count(n: int, noun: str) -> str:
@@ -160,19 +174,26 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
     if plan.diagnosis is not None:
         first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
     else:
-        months = len(plan.months)
+        tail = (
+            f", then {money(plan.tail.cost, cur)} over the {plan.tail.months}-month tail"
+            if plan.tail is not None
+            else ""
+        )
         first = (
             f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
-            f"million tokens ({money(s.total_cost, cur)} over {months} months, "
-            f"{s.commitment_accounting} accounting)"
+            f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
         if priced:
             best = min(priced, key=lambda b: b.cost_ratio or 0.0)
             ratio = best.cost_ratio or 1.0
-            first += f"; the best naive strategy ({best.strategy}) " + (
-                "costs as much per token" if ratio < 1.005 else f"pays {ratio:.2f}x as much"
-            )
+            if ratio < 0.995:
+                verdict = f"costs {1 / ratio:.2f}x less per token"
+            elif ratio < 1.005:
+                verdict = "costs as much per token"
+            else:
+                verdict = f"pays {ratio:.2f}x as much"
+            first += f"; the best naive strategy ({best.strategy}) {verdict}"
         elif plan.baselines:
             first += "; no naive strategy meets the demand under the same constraints"
     signed = [c for c in plan.commitments if not c.existing]
@@ -188,8 +209,9 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
 def _solver(plan: Plan) -> Text:
     if plan.solver is None:
         return Text("-")
-    gap = "-" if plan.solver.gap is None else f"{rate(plan.solver.gap * 100)}%"
-    return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {gap}")
+    gap = plan.solver.gap
+    shown = "-" if gap is None else "< 0.001%" if 0 < gap < 1e-5 else f"{gap:.3%}"
+    return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {shown}")
 
 
 def build_report(plan: Plan, catalog: Catalog) -> Report:
@@ -205,6 +227,8 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         forecast=forecast,
         headline=_headline(plan),
         summary=summary,
+        assumption=plan.summary.assumption if plan.summary else "",
+        tail=tables.tail(plan),
         recommendation=_recommendation(plan),
         overview=(
             ("status", Text(plan.status)),
@@ -220,10 +244,12 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         power_chart=_power(plan),
         commitments=tables.commitments(plan),
         workloads=tables.workloads(plan),
+        marginal_workloads=tables.marginal_workloads(plan),
         marginal_demand=tables.marginal_demand(plan),
         marginal_power=tables.marginal_power(plan),
-        offers=tables.offers(plan, catalog),
-        throughput=tables.throughput(plan),
+        marginal_budget=tables.marginal_budget(plan),
+        offers=sources.offers(plan, catalog),
+        throughput=sources.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",
         allocations=tables.allocations(plan),
     )

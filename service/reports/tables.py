@@ -3,7 +3,6 @@ against, for the offers' prices and sources): one builder per table, used by eve
 
 from __future__ import annotations
 
-from catalog import Catalog, Offer
 from optimizer import Plan
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.table import Table, table
@@ -14,13 +13,14 @@ __all__ = [
     "allocations",
     "baselines",
     "commitments",
+    "marginal_budget",
     "marginal_demand",
     "marginal_power",
+    "marginal_workloads",
     "months",
-    "offers",
     "shortfalls",
     "summary",
-    "throughput",
+    "tail",
     "workloads",
 ]
 
@@ -38,6 +38,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("total obligation (new commitments)", Money(s.total_obligation, cur)),
         ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
         ("commitment accounting", Text(s.commitment_accounting)),
+        ("replicas", Text(s.replicas)),
         ("cost per million tokens", Rate(s.cost_per_million_tokens, cur)),
         ("tokens delivered", Rate(s.tokens, "trillion", 1e12)),
         ("tokens/s per MW", Rate(s.tokens_per_second_per_mw)),
@@ -49,6 +50,20 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     )
 
 
+def tail(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """The months after the horizon the accounting assumes (`demand_continues`), as (label,
+    cell) pairs; none for other accountings and older plans."""
+    if plan.tail is None or plan.summary is None:
+        return ()
+    cur = plan.summary.currency
+    return (
+        ("tail months", Count(plan.tail.months)),
+        ("tail cost", Money(plan.tail.cost, cur)),
+        ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
+        ("tail cost per million tokens", Rate(plan.tail.cost_per_million_tokens, cur)),
+    )
+
+
 def _offers_of(offers: dict[str, str]) -> str:
     return ", ".join(sorted(set(offers.values())))
 
@@ -56,7 +71,11 @@ def _offers_of(offers: dict[str, str]) -> str:
 def _versus(cost_ratio: float | None, status: str, reason: str | None) -> str:
     if reason is not None and cost_ratio is None:
         return f"{status}: {reason}"
-    return f"{cost_ratio:.2f}x dearer per token" if cost_ratio else "-"
+    if not cost_ratio:
+        return "-"
+    if cost_ratio < 1:
+        return f"{1 / cost_ratio:.2f}x cheaper per token"
+    return f"{cost_ratio:.2f}x dearer per token"
 
 
 BASELINES_SHOWN = (
@@ -219,6 +238,33 @@ def workloads(plan: Plan) -> Table:
     )
 
 
+def marginal_workloads(plan: Plan) -> Table:
+    """The long-run marginal cost of each workload's demand held over the horizon (and the
+    tail), and whether its per-month figures are defined."""
+    rows = plan.marginal.workloads if plan.marginal else ()
+    return table(
+        ["workload", "$ per million tokens", "months", "per month"],
+        (
+            [
+                Text(w.workload_id),
+                Rate(w.per_million_tokens),
+                Count(w.months),
+                Text("below" if w.per_month_defined else "not defined (commitments)"),
+            ]
+            for w in rows
+        ),
+    )
+
+
+def marginal_budget(plan: Plan) -> Table:
+    """What one more $ of monthly budget would save, per month (budgets that bind)."""
+    rows = plan.marginal.budget if plan.marginal else ()
+    return table(
+        ["month", "$ saved per $ of budget"],
+        ([Month(b.month), Rate(b.per_mw_month)] for b in rows if b.per_mw_month),
+    )
+
+
 def marginal_demand(plan: Plan) -> Table:
     """The long-run marginal cost of demand, per workload and month."""
     demand = plan.marginal.demand if plan.marginal else ()
@@ -234,67 +280,6 @@ def marginal_power(plan: Plan) -> Table:
     return table(
         ["site", "month", "$ per MW-month"],
         ([Text(p.site), Month(p.month), Money(p.per_mw_month)] for p in power),
-    )
-
-
-def _used_offers(plan: Plan, catalog: Catalog) -> list[Offer]:
-    ids = sorted(
-        {a.offer_id for m in plan.months for a in m.allocations}
-        | {c.offer_id for c in plan.commitments}
-    )
-    return [o for o in (catalog.offer(i) for i in ids) if o is not None]
-
-
-def offers(plan: Plan, catalog: Catalog) -> Table:
-    """The price, its basis, date and source of every offer the plan uses."""
-    return table(
-        [
-            ("offer", "offer_id"),
-            ("price/GPU-h", "price_per_gpu_hour"),
-            ("currency", "currency"),
-            ("price basis", "price_basis"),
-            ("as of", "as_of"),
-            ("source", "source"),
-            ("note", "note"),
-        ],
-        (
-            [
-                Text(o.id),
-                Rate(o.price_per_gpu_hour),
-                Text(o.currency),
-                Text(o.price_basis),
-                Text(o.as_of.isoformat()),
-                Text(o.source),
-                Text(o.note),
-            ]
-            for o in _used_offers(plan, catalog)
-        ),
-    )
-
-
-def throughput(plan: Plan) -> Table:
-    """The measured (or derived) points behind each throughput the plan counts on, as the plan
-    stored them: the report never re-derives eligibility."""
-    rows = sorted(
-        {
-            (
-                s.offer_id,
-                s.workload_id,
-                s.basis,
-                f"{s.source} (measured {s.measured_on}, {s.deployment}, "
-                f"{s.interactivity:g} tok/s/user, {s.throughput_per_gpu:g} tok/s/GPU)",
-            )
-            for s in plan.sources
-        }
-    )
-    return table(
-        [
-            ("offer", "offer_id"),
-            ("workload", "workload_id"),
-            ("basis", "basis"),
-            ("throughput source", "throughput source"),
-        ],
-        ([Text(cell) for cell in row] for row in rows),
     )
 
 
@@ -316,6 +301,8 @@ ALLOCATION_COLUMNS = (
     "utilization",
     "cost",
     "currency",
+    "replicas",
+    "gpus_per_replica",
 )
 
 
@@ -343,11 +330,14 @@ def allocations(plan: Plan) -> Table:
                         Rate(s.utilization),
                         Money(a.cost * s.gpus / a.gpus if a.gpus else 0.0),
                         Text(currency),
+                        Count(s.replicas),
+                        Count(s.gpus_per_replica),
                     ]
                 )
             idle = a.gpus - used
             if idle > 1e-9:
                 zeros: list[Cell] = [Rate(0.0)] * 5
                 cost = Money(a.cost * idle / a.gpus)
-                rows.append([*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)])
+                idle_row = [*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)]
+                rows.append([*idle_row, Count(None), Count(None)])
     return table(ALLOCATION_COLUMNS, rows)

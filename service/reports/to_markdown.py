@@ -47,9 +47,13 @@ def render(report: Report) -> str:
         out += [f"**Failed:** {_md(plan.error)}", ""]
     if plan.summary is None:
         return "\n".join(out)
+    if report.assumption:
+        out += [f"_{_md(report.assumption)}_", ""]
     out += [_md(" ".join(report.recommendation)), ""]
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
+    if report.tail:
+        out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
     if plan.diagnosis is not None:
         out += ["## Diagnosis: the demand cannot be met", "", _md(plan.diagnosis.summary), ""]
@@ -60,9 +64,9 @@ def render(report: Report) -> str:
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(plan.marginal.note), ""]
-        out += _table(report.marginal_demand)
-        if report.marginal_power.rows:
-            out += _table(report.marginal_power)
+        tables = (report.marginal_workloads, report.marginal_demand, report.marginal_power)
+        for t in (*tables, report.marginal_budget):
+            out += _table(t) if t.rows else []
     if plan.warnings:
         out += ["## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings] + [""]
     sources = report.offers.select("offer", "price basis", "as of", "source")

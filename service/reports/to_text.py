@@ -45,6 +45,8 @@ def plan_text(report: Report) -> str:
     plan = report.plan
     solver = f" ({plan.solver.name}, {plan.solver.seconds:.2f} s)" if plan.solver else ""
     out = [f"plan {plan.id or '(not stored)'}: {plan.status}{solver}"]
+    if report.assumption:
+        out.append(report.assumption)
     if plan.error:
         out.append(f"error: {plan.error}")
     numbers = dict(report.summary)
@@ -59,6 +61,13 @@ def plan_text(report: Report) -> str:
             f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",
             f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
         ]
+    tail = dict(report.tail)
+    if tail:
+        out.append(
+            f"tail                {shown(tail['tail months'])} months after the horizon: "
+            f"{shown(tail['tail cost'])}, {shown(tail['tail cost per million tokens'])} per "
+            "million tokens"
+        )
     if plan.diagnosis is not None:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]
         out += [f"  binding: {b}" for b in plan.diagnosis.binding]

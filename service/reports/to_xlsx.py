@@ -70,7 +70,9 @@ def _summary(report: Report, sheet: _Sheet) -> None:
         ("catalog revision", Count(plan.catalog_revision)),
     ]
     if plan.summary is not None:
-        rows += [("currency", Text(plan.summary.currency)), *report.summary]
+        rows += [("currency", Text(plan.summary.currency)), *report.summary, *report.tail]
+    if report.assumption:
+        rows.append(("assumption", Text(report.assumption)))
     if plan.error:
         rows.append(("error", Text(plan.error)))
     if plan.diagnosis is not None:

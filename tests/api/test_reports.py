@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from markupsafe import escape
 
 from catalog import Catalog, default_catalog
 from optimizer import Plan
@@ -25,6 +26,7 @@ from service.reports import (
     allocate_cents,
     build_report,
     cents,
+    money,
     plan_text,
     rate,
     render_report,
@@ -164,8 +166,9 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_
         assert abs(
             _dec(line["quantity"]) * _dec(line["unit_price"]) - _dec(line["line_total"])
         ) <= Decimal("0.01")
-    owned = next(line for line in lines if line["supplier_part_number"] == "onprem-gb200")
-    assert owned["unit_of_measure"] == "Unit-Months" and owned["term_months"] == 48
+    owned = next(line for line in lines if line["term_months"] > 0)
+    assert owned["unit_of_measure"] == "Unit-Months"
+    assert owned["term_months"] in {c["term_months"] for c in termed}
     od = next(line for line in lines if line["unit_of_measure"] == "GPU-Hours")
     assert od["term_months"] == 0
     response = await client.get(f"/plans/{plan['id']}/requisition.csv")
@@ -188,10 +191,18 @@ async def test_markdown_and_json_reports(client: Client, db_path: str) -> None:
     throughput only, so its cheapest GPU-hour is MI355X, not the vendor-claim H200); JSON is
     the plan."""
     plan = store_plan(db_path, golden_plan(SEED))
+    assert plan.summary is not None
     md = await client.get(f"/plans/{plan.id}/report.md")
     assert md.headers["content-type"].startswith("text/markdown")
-    assert "| total cost | 3,345,338.88 USD |" in md.text
-    assert "| cheapest_gpu_hour | onprem-mi355x | 5,808,230.40 | 3,345,338.88 |" in md.text
+    total = money(plan.summary.total_cost)
+    assert f"| total cost | {total} USD |" in md.text
+    cheapest = plan.baselines[0]
+    assert cheapest.strategy == "cheapest_gpu_hour" and cheapest.offers == {
+        "reasoning": "onprem-mi355x"
+    }
+    assert f"| cheapest_gpu_hour | onprem-mi355x | {money(cheapest.total_cost)} | {total} |" in (
+        md.text
+    )
     as_json = await client.get(f"/plans/{plan.id}/report.json")
     assert msgspec.json.decode(as_json.content, type=Plan) == plan
 
@@ -200,6 +211,7 @@ async def test_html_report_is_self_contained(client: Client, db_path: str) -> No
     """HTML: summary, baselines beside the plan, inline SVG charts, sources; no scripts and
     nothing fetched from a network."""
     plan = store_plan(db_path, golden_plan(GROWING))
+    assert plan.summary is not None
     response = await client.get(f"/plans/{plan.id}/report.html")
     html = response.text
     assert response.headers["content-type"].startswith("text/html")
@@ -211,7 +223,7 @@ async def test_html_report_is_self_contained(client: Client, db_path: str) -> No
         "Commitments and obligations",
         "Marginal costs",
         "Sources and assumptions",
-        "8,992,957.60 USD",
+        money(plan.summary.total_cost, "USD"),
         "on-prem/own-dc cap",
     ):
         assert text in html, text
@@ -255,7 +267,7 @@ def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
     assert {(s.offer_id, s.workload_id) for s in plan.sources} == used
     report = build_report(plan, default_catalog())
     assert report.name == "Growing reasoning demand, on-prem capped at 1 MW"
-    assert len(report.throughput.rows) == len(plan.sources) == 6
+    assert len(report.throughput.rows) == len(set(plan.sources)) >= len(used) >= 3
     assert report.throughput_note == ""
     html = _text(render_report(plan, default_catalog(), "html")[0])
     first = plan.sources[0]
@@ -264,7 +276,7 @@ def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
     book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
     rows = list(book["Sources"].iter_rows(values_only=True))
     header = rows.index(("offer_id", "workload_id", "basis", "throughput source", None, None, None))
-    assert len([r for r in rows[header + 1 :] if r[0]]) == 6
+    assert len([r for r in rows[header + 1 :] if r[0]]) == len(report.throughput.rows)
 
 
 def test_a_plan_stored_without_sources_says_so() -> None:
@@ -281,10 +293,15 @@ def test_a_plan_stored_without_sources_says_so() -> None:
 
 def test_cli_plan_text_prints_whole_counts_and_the_shared_tables() -> None:
     """The terminal summary uses the report's tables: whole units print as `2`, not `2.000`."""
-    text = plan_text(build_report(golden_plan(SEED), default_catalog()))
-    row = next(line for line in text.splitlines() if line.startswith("onprem-gb300"))
-    assert row.split()[4:6] == ["2", "144"]
-    assert "total cost          3,345,338.88 USD (in_horizon)" in text
+    plan = golden_plan(SEED)
+    assert plan.summary is not None and plan.commitments
+    text = plan_text(build_report(plan, default_catalog()))
+    first = plan.commitments[0]
+    assert first.units == int(first.units) and first.gpus == int(first.gpus)
+    row = next(line for line in text.splitlines() if line.startswith(first.offer_id))
+    assert row.split()[4:6] == [f"{int(first.units)}", f"{int(first.gpus)}"]
+    total = money(plan.summary.total_cost, "USD")
+    assert f"total cost          {total} ({plan.summary.commitment_accounting})" in text
 
 
 def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
@@ -293,7 +310,8 @@ def test_cli_report_writes_the_file(tmp_path: Path, db_path: str) -> None:
     target = tmp_path / "report.md"
     assert main(["report", plan.id, "--format", "md", "--db", db_path, "-o", str(target)]) == 0
     assert target.read_text() == _text(render_report(plan, default_catalog(), "md")[0])
-    assert "3,345,338.88 USD" in target.read_text()
+    assert plan.summary is not None
+    assert money(plan.summary.total_cost, "USD") in target.read_text()
 
 
 INJECTIONS = ('=HYPERLINK("http://evil","x")', "+WEBSERVICE(1)", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
@@ -393,33 +411,72 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
 
 
 def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
-    """Issue 11: wherever the cost is headlined (HTML cards, the Markdown's first line, the
-    workbook's summary, the terminal), the total obligation and the part after the horizon stand
-    next to it, with the accounting that counted the cost."""
+    """Issue 11: wherever the cost is headlined (HTML cards, the Markdown's headline, the
+    workbook's summary, the terminal), the total obligation, the part after the horizon and the
+    tail stand next to it, with the accounting that counted the cost."""
     plan = golden_plan(GROWING)
-    assert plan.summary is not None
+    s, tail = plan.summary, plan.tail
+    assert s is not None and tail is not None
     catalog = default_catalog()
-    cost, owed, after = "8,992,957.60 USD", "55,213,520.80 USD", "46,220,563.20 USD"
+    cost, owed = money(s.total_cost, "USD"), money(s.total_obligation, "USD")
+    after, tail_cost = money(s.obligation_beyond_horizon, "USD"), money(tail.cost, "USD")
     html = _text(render_report(plan, catalog, "html")[0])
     cards = html[html.index("<div class=cards>") : html.index("<h2>")]
-    assert cards.index(cost) < cards.index(owed) < cards.index(after)
-    assert "total cost (in_horizon)" in cards
+    assert cards.index(cost) < cards.index(owed) < cards.index(after) < cards.index(tail_cost)
+    assert f"total cost ({s.commitment_accounting})" in cards
+    assert f"the {tail.months}-month tail" in cards
     md = _text(render_report(plan, catalog, "md")[0]).splitlines()
-    assert md[4] == (
-        f"**total cost (in_horizon)** {cost} · **total obligation** {owed} · "
-        f"**of which after the horizon** {after} · **cost per million tokens** 0.07999 USD · "
-        "**tokens/s per MW** 3,869,476 · **peak MW** 1.448 · **status** optimal"
+    headline = next(line for line in md if line.startswith("**total cost"))
+    assert headline.startswith(
+        f"**total cost ({s.commitment_accounting})** {cost} · **total obligation** {owed} · "
+        f"**of which after the horizon** {after} · **the {tail.months}-month tail** {tail_cost} · "
     )
     book = openpyxl.load_workbook(io.BytesIO(render_report(plan, catalog, "xlsx")[0]))
-    labels = [row[0] for row in book["Summary"].iter_rows(min_row=3, values_only=True)]
+    rows = {
+        row[0]: row[1] for row in book["Summary"].iter_rows(min_row=3, values_only=True) if row[0]
+    }
+    labels = list(rows)
     start = labels.index("total cost")
     assert labels[start + 1 : start + 3] == [
         "total obligation (new commitments)",
         "obligation after the horizon",
     ]
+    assert cents(rows["tail cost"]) == cents(tail.cost) and rows["tail months"] == tail.months
+    assert rows["replicas"] == s.replicas == "whole"
     text = plan_text(build_report(plan, catalog)).splitlines()
-    assert text[1].startswith("total cost          8,992,957.60 USD")
-    assert text[2] == f"obligation          {owed}, of which {after} after the horizon"
+    assert text[1] == s.assumption
+    assert text[2].startswith(f"total cost          {cost}")
+    assert text[3] == f"obligation          {owed}, of which {after} after the horizon"
+    assert any(line.startswith(f"tail                {tail.months} months") for line in text)
+
+
+def test_the_plan_states_its_assumption_first_and_its_allocations_their_replicas() -> None:
+    """Issue 11: the end-of-horizon assumption is the report's first line (Markdown, HTML), the
+    tail has its own section, and every allocation line carries its replicas and the GPUs per
+    replica (blank on idle lines)."""
+    plan = golden_plan(GROWING)
+    assert plan.summary is not None and plan.summary.assumption
+    md = _text(render_report(plan, default_catalog(), "md")[0]).splitlines()
+    assert md[2] == f"_{plan.summary.assumption}_"
+    assert "## After the horizon" in md
+    html = _text(render_report(plan, default_catalog(), "html")[0])
+    assert html.index(escape(plan.summary.assumption)) < html.index("<p class=lead>")
+    rows = list(
+        csv.DictReader(io.StringIO(_text(render_report(plan, default_catalog(), "csv")[0])))
+    )
+    shares = [
+        (m.month, a.offer_id, w) for m in plan.months for a in m.allocations for w in a.workloads
+    ]
+    for month, offer_id, share in shares:
+        row = next(
+            r
+            for r in rows
+            if (r["month"], r["offer_id"], r["workload_id"]) == (month, offer_id, share.workload_id)
+        )
+        assert share.replicas is not None and float(row["replicas"]) == share.replicas
+        assert int(row["gpus_per_replica"]) == share.gpus_per_replica
+    idle = [r for r in rows if r["workload_id"] == "(idle)"]
+    assert idle and all(r["replicas"] == "" == r["gpus_per_replica"] for r in idle)
 
 
 def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_scale() -> None:
@@ -463,20 +520,90 @@ def test_a_chart_with_many_series_keeps_the_largest_and_groups_the_rest() -> Non
 
 
 def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
-    """Issue 15: HTML and Markdown open with two sentences: the cost per token against the best
-    naive strategy, then what the plan signs and what of it is owed after the horizon; an
-    infeasible plan says the demand cannot be met."""
+    """Issue 15: HTML and Markdown open with two sentences: the cost per token (horizon and
+    tail) against the best naive strategy, then what the plan signs and what of it is owed
+    after the horizon; an infeasible plan says the demand cannot be met."""
     plan = golden_plan("portfolio-three-models")
+    s, tail = plan.summary, plan.tail
+    assert s is not None and tail is not None
     report = build_report(plan, default_catalog())
+    best = min((b for b in plan.baselines if b.cost_ratio), key=lambda b: b.cost_ratio or 0)
+    signed = [c for c in plan.commitments if not c.existing]
+    offers = sorted({c.offer_id for c in signed})
     assert report.recommendation == (
-        "The plan serves the forecast at 0.05911 USD per million tokens (4,160,182.40 USD over "
-        "12 months, in_horizon accounting); the best naive strategy (best_single_offer) pays "
-        "1.07x as much.",
-        "It signs 9 commitments on 4 offers (nebius-b200-od, onprem-b200, onprem-gb300, "
-        "onprem-mi355x) owing 23,432,929.92 USD, 19,272,747.52 USD of it after the horizon.",
+        f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} USD per million "
+        f"tokens ({money(s.total_cost, 'USD')} over 12 months, then {money(tail.cost, 'USD')} "
+        f"over the {tail.months}-month tail); the best naive strategy ({best.strategy}) pays "
+        f"{best.cost_ratio:.2f}x as much.",
+        f"It signs {len(signed)} commitments on {len(offers)} offers ({', '.join(offers)}) owing "
+        f"{money(s.total_obligation, 'USD')}, {money(s.obligation_beyond_horizon, 'USD')} of it "
+        "after the horizon.",
     )
     both = " ".join(report.recommendation)
-    assert _text(render_report(plan, default_catalog(), "md")[0]).splitlines()[2] == both
+    assert _text(render_report(plan, default_catalog(), "md")[0]).splitlines()[4] == both
     assert f"<p class=lead>{both}</p>" in _text(render_report(plan, default_catalog(), "html")[0])
     infeasible = build_report(golden_plan("infeasible-power-cap"), default_catalog())
     assert infeasible.recommendation[0].startswith("The demand cannot be met in full: ")
+
+
+def test_a_baseline_cheaper_than_the_plan_is_said_to_be_cheaper() -> None:
+    """A baseline whose cost per token is below the plan's reads `N.NNx cheaper per token` (not
+    `0.41x dearer`), and the recommendation says the best one costs that much less."""
+    plan = golden_plan(SEED)
+    ratios = [b.cost_ratio for b in plan.baselines]
+    assert all(r is not None and r < 1 for r in ratios)
+    report = build_report(plan, default_catalog())
+    shown = [row[-1] for row in report.baselines_shown.rows]
+    assert shown == [Text(f"{1 / (r or 1):.2f}x cheaper per token") for r in ratios]
+    best = min(r or 1 for r in ratios)
+    assert report.recommendation[0].endswith(f"costs {1 / best:.2f}x less per token.")
+
+
+def _first_wave(plan: Plan) -> Plan:
+    """The plan as the first wave stored it: no forecast, sources, tail, replicas, idle GPUs
+    or assumption."""
+    raw = msgspec.to_builtins(plan)
+    for key in ("forecast", "sources", "tail"):
+        raw.pop(key, None)
+    for key in ("replicas", "assumption"):
+        raw["summary"].pop(key, None)
+    for month in raw["months"]:
+        for allocation in month["allocations"]:
+            allocation.pop("idle_gpus", None)
+            for share in allocation["workloads"]:
+                share.pop("replicas", None)
+                share.pop("gpus_per_replica", None)
+    return msgspec.json.decode(msgspec.json.encode(raw), type=Plan)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "html", "xlsx"])
+def test_a_first_wave_plan_still_renders_in_every_format(fmt: str) -> None:
+    """A plan stored before the second wave decodes (new fields take their defaults) and
+    renders: no assumption line, no tail section, blank replica columns, totals unchanged."""
+    plan = _first_wave(golden_plan(GROWING))
+    assert plan.tail is None and plan.summary is not None and plan.summary.assumption == ""
+    report = build_report(plan, default_catalog())
+    assert report.tail == () and report.assumption == ""
+    content = render_report(plan, default_catalog(), fmt)[0]
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(_text(content))))
+        assert {r["replicas"] for r in rows} == {""}
+        assert sum(_dec(r["cost"]) for r in rows) == cents(plan.summary.total_cost)
+    if fmt in ("md", "html"):
+        assert "After the horizon" not in _text(content)
+        assert money(plan.summary.total_cost, "USD") in _text(content)
+
+
+def test_marginals_by_workload_are_shown_and_empty_per_month_tables_are_not() -> None:
+    """Issue 11: the marginal cost of each workload over the horizon (and tail) is in the
+    Markdown and HTML with whether its per-month figures are defined; a per-month table with no
+    rows is left out."""
+    plan = golden_plan(GROWING)
+    assert plan.marginal is not None and plan.marginal.workloads and not plan.marginal.demand
+    w = plan.marginal.workloads[0]
+    md = _text(render_report(plan, default_catalog(), "md")[0])
+    defined = "below" if w.per_month_defined else "not defined (commitments)"
+    assert f"| {w.workload_id} | {rate(w.per_million_tokens)} | {w.months} | {defined} |" in md
+    assert "| workload | month | $ per million tokens |" not in md
+    html = _text(render_report(plan, default_catalog(), "html")[0])
+    assert f"<td>{w.workload_id}</td><td class=n>{rate(w.per_million_tokens)}</td>" in html
