@@ -8,7 +8,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from catalog import Catalog
 from optimizer import Plan
-from service.reports import to_csv, to_html, to_json, to_markdown, to_xlsx
+from service.reports import to_csv, to_html, to_json, to_markdown, to_pdf, to_xlsx
 from service.reports.document import Report, build_report
 from service.reports.requisition import (
     Requisition,
@@ -36,6 +36,7 @@ REPORTS: dict[str, Renderer[Report]] = {
     "md": Renderer("text/markdown", to_markdown.render),
     "html": Renderer("text/html", to_html.render),
     "xlsx": Renderer(XLSX, to_xlsx.render),
+    "pdf": Renderer("application/pdf", to_pdf.render),
 }
 REQUISITIONS: dict[str, Renderer[Requisition]] = {
     "json": Renderer("application/json", requisition_json),
