@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import io
 import time
 import zipfile
@@ -97,8 +98,9 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its six sheets, money formats, native charts, frozen headers and filters
-    on its tables, and the JSON's totals."""
+    """The workbook has its six sheets, every table an Excel table (filters) under a frozen
+    header, money in the plan's currency, months as dates, totals as SUBTOTAL formulas, a print
+    area a page wide with the header repeated, native charts, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
@@ -115,28 +117,40 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
         "Sources",
     ]
     summary = {
-        row[0]: row[1] for row in book["Summary"].iter_rows(min_row=3, values_only=True) if row[0]
+        row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True) if row[0]
     }
+    assert summary["plan"] == plan["id"]
     assert cents(summary["total cost"]) == cents(plan["summary"]["total_cost"])
     assert cents(summary["total obligation (new commitments)"]) == cents(
         plan["summary"]["total_obligation"]
     )
-    assert book["Summary"]["B6"].number_format == "#,##0.00"
+    cost = next(r[1] for r in book["Summary"].iter_rows() if r[0].value == "total cost")
+    assert cost.number_format == "[$USD] #,##0.00"
     months = list(book["Months"].iter_rows(min_row=2, values_only=True))
-    assert [m[0] for m in months[: len(plan["months"])]] == [m["month"] for m in plan["months"]]
+    assert [m[0] for m in months[: len(plan["months"])]] == [
+        dt.datetime.strptime(m["month"], "%Y-%m") for m in plan["months"]
+    ]
+    assert book["Months"]["A2"].number_format == "yyyy-mm"
     for row, month in zip(months, plan["months"], strict=False):
         assert cents(row[1]) == cents(month["cost"])
+    assert months[-1][:2] == ("total", "=SUBTOTAL(109,[cost])")
     commitments = list(book["Commitments"].iter_rows(min_row=2, values_only=True))
     assert sum(cents(c[11]) for c in commitments if c[3] == "no") == sum(
         cents(c["total_obligation"]) for c in plan["commitments"] if not c["existing"]
     )
     allocations = list(book["Allocations"].iter_rows(min_row=2, values_only=True))
-    assert cents(sum(a[15] for a in allocations)) == cents(plan["summary"]["total_cost"])
+    assert allocations[-1][0] == "total" and allocations[-1][15] == "=SUBTOTAL(109,[cost])"
+    assert cents(sum(a[15] for a in allocations[:-1])) == cents(plan["summary"]["total_cost"])
     baselines = list(book["Baselines"].iter_rows(min_row=2, values_only=True))
     assert [b[0] for b in baselines] == [b["strategy"] for b in plan["baselines"]]
-    for name in ("Months", "Allocations", "Commitments", "Baselines", "Sources"):
-        assert book[name].freeze_panes == "A2", name
-        assert book[name].auto_filter.ref is not None, name
+    for sheet in book:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.tables and sheet.print_area is not None, sheet.title
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    longest = max(len(str(r[0])) for r in book["Sources"].iter_rows(min_row=2, values_only=True))
+    assert book["Sources"].column_dimensions["A"].width >= longest
     charts = [
         n
         for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
