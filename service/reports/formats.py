@@ -11,6 +11,7 @@ from optimizer import Plan
 from service.reports import to_csv, to_html, to_json, to_markdown, to_pdf, to_xlsx
 from service.reports.document import Report, build_report
 from service.reports.requisition import (
+    RequestFields,
     Requisition,
     requisition,
     requisition_csv,
@@ -66,12 +67,14 @@ def render_report(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, 
     return _render(REPORTS, fmt, lambda: build_report(plan, catalog), name)
 
 
-def render_requisition(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, str, str]:
+def render_requisition(
+    plan: Plan, catalog: Catalog, fmt: str, fields: RequestFields | None = None
+) -> tuple[bytes | str, str, str]:
     """(content, media type, filename) of the plan's requisition draft in `fmt` (a key of
-    `REQUISITION_FORMATS`).
+    `REQUISITION_FORMATS`), each line carrying the request-level `fields`.
 
     Raises:
         ValueError: naming an unknown format.
     """
     name = f"tokenplan-{plan.id}-requisition.{fmt}"
-    return _render(REQUISITIONS, fmt, lambda: requisition(plan, catalog), name)
+    return _render(REQUISITIONS, fmt, lambda: requisition(plan, catalog, fields), name)

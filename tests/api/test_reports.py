@@ -160,7 +160,8 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
 
 
 async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_path: str) -> None:
-    """A line per commitment with a term and an amount line per on-demand offer; decimal
+    """One line per offer and term (capital purchases of owned hardware in EA under UNSPSC
+    43211501, rented capacity under 81112003 in MON or HUR), with the price's basis; decimal
     strings; the lines add up to the plan's total obligation to the cent, in JSON and CSV."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     draft = (await client.get(f"/plans/{plan['id']}/requisition.json")).json()
@@ -169,22 +170,27 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_
         plan["summary"]["total_obligation"]
     )
     assert _dec(draft["total"]) == cents(plan["summary"]["total_obligation"])
-    termed = [c for c in plan["commitments"] if c["term_months"] > 0 and not c["existing"]]
-    on_demand = {c["offer_id"] for c in plan["commitments"] if c["term_months"] == 0}
-    assert len(lines) == len(termed) + len(on_demand)
+    termed = {
+        (c["offer_id"], c["start"], c["term_months"])
+        for c in plan["commitments"]
+        if c["term_months"] > 0 and not c["existing"]
+    }
+    assert len([line for line in lines if line["term_months"] > 0]) == len(termed)
     for line in lines:
         assert isinstance(line["quantity"], str) and isinstance(line["unit_price"], str)
         assert line["term_start"].endswith("-01") and line["need_by_date"] == line["term_start"]
-        assert line["price_source"] and line["price_as_of"]
-        assert line["commodity_code"] == "" and line["gl_account"] == ""
+        assert line["price_source"] and line["price_as_of"] and line["price_basis"]
+        assert line["gl_account"] == "" and line["supplier_id"] == ""
         assert abs(
             _dec(line["quantity"]) * _dec(line["unit_price"]) - _dec(line["line_total"])
         ) <= Decimal("0.01")
-    owned = next(line for line in lines if line["term_months"] > 0)
-    assert owned["unit_of_measure"] == "Unit-Months"
-    assert owned["term_months"] in {c["term_months"] for c in termed}
-    od = next(line for line in lines if line["unit_of_measure"] == "GPU-Hours")
-    assert od["term_months"] == 0
+    owned = next(line for line in lines if line["line_type"] == "capital purchase")
+    assert (owned["unit_of_measure_code"], owned["commodity_code"]) == ("EA", "43211501")
+    assert owned["supplier"] == "" and owned["manufacturer"]
+    reserved = next(line for line in lines if line["unit_of_measure_code"] == "MON")
+    assert reserved["commodity_code"] == "81112003" and reserved["line_type"] == "service"
+    od = next(line for line in lines if line["unit_of_measure_code"] == "HUR")
+    assert od["term_months"] == 0 and od["unit_of_measure"] == "GPU-hours"
     response = await client.get(f"/plans/{plan['id']}/requisition.csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [r["line_total"] for r in rows] == [line["line_total"] for line in lines]
