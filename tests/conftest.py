@@ -88,6 +88,7 @@ def _app(store_settings: Settings) -> Litestar:
             db_path=store_settings.db_path,
             database_url=store_settings.database_url,
             queue_workers=2,
+            webhook_backoff_s=0.05,
             solvers=2,
             per_client=32,
         )

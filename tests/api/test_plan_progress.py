@@ -79,5 +79,5 @@ async def test_events_stream_progress_then_the_finished_plan(client: Client) -> 
     kinds = [kind for kind, _ in events]
     assert kinds[0] == "progress" and kinds[-1] == "plan" and kinds.count("plan") == 1
     assert msgspec.json.decode(events[0][1])["status"] == "solving"
-    assert msgspec.json.decode(events[-1][1])["status"] in ("optimal", "feasible")
+    assert msgspec.json.decode(events[-1][1])["status"] != "solving"
     assert any(msgspec.json.decode(data).get("progress") for kind, data in events[:-1])
