@@ -37,12 +37,15 @@ settings.load_profile(
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """One process (no workers) for a run narrowed to the unit tests or to test files, where
-    starting workers would take longer than the tests; else xdist's default, one per core."""
-    files_only = config.args_source == pytest.Config.ArgsSource.ARGS and all(
-        ".py" in arg for arg in config.args
+    """One process (no workers) for a run narrowed to the unit tests (`-m unit`, tests/unit)
+    or to test files, where starting workers would take longer than the tests; else xdist's
+    default, one per core."""
+    unit = Path(__file__).parent / "unit"
+    paths = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    narrow = config.args_source == pytest.Config.ArgsSource.ARGS and all(
+        path.suffix == ".py" or path == unit or unit in path.parents for path in paths
     )
-    return 0 if files_only or config.option.markexpr.strip() == "unit" else None
+    return 0 if narrow or config.option.markexpr.strip() == "unit" else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
