@@ -27,13 +27,17 @@ MAX_CURVE_POINTS = 50_000
 """Curve points in one ranking (eligible offers x curve_points): about 3 MB of JSON."""
 
 
-async def _ranked(catalog: Catalog, body: RankingRequest) -> Ranking:
-    """`rank` in a worker thread (a large catalog takes seconds).
+async def _ranked(catalog: Catalog, body: RankingRequest, curves: bool = True) -> Ranking:
+    """`rank` in a worker thread (a large catalog takes seconds), each offer's cost curve left
+    out unless `curves`.
 
     Raises:
         InvalidInput: naming `curve_points` when the curves would exceed `MAX_CURVE_POINTS`.
     """
     ranking = await to_thread.run_sync(rank, catalog, body)
+    if not curves:
+        offers = tuple(msgspec.structs.replace(o, curve=()) for o in ranking.offers)
+        return msgspec.structs.replace(ranking, offers=offers)
     if ranking.eligible * body.curve_points > MAX_CURVE_POINTS:
         most = max(MAX_CURVE_POINTS // ranking.eligible, 1)
         raise InvalidInput.one(
@@ -76,12 +80,20 @@ class RankingController(Controller):
         responses=problems(400, 422),
         status_code=200,
         summary="Every offer ranked by cost per million tokens at a workload's SLO",
+        description=(
+            "Each offer's cost curve (curve_points points from its lowest to its highest "
+            "interactivity) is left out unless include_curves=true: curves are most of the "
+            "answer's size."
+        ),
     )
     async def create_ranking(
-        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[RankingRequest]]
+        self,
+        store: NamedDependency[Store],
+        data: JSONBody[SkipValidation[RankingRequest]],
+        include_curves: Annotated[bool, FromQuery[bool]] = False,
     ) -> Ranking:
         body = decode_body(data, RankingRequest)
-        return await _ranked(store.catalog(), body)
+        return await _ranked(store.catalog(), body, include_curves)
 
     @get(
         "/rankings.svg",

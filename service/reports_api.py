@@ -1,19 +1,21 @@
 """GET /plans/{id}/report.{json,csv,md,html,xlsx} and /plans/{id}/requisition.{json,csv}:
 downloads, with a Content-Disposition filename that names the plan."""
 
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from anyio import to_thread
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
-from catalog import Conflict
+from catalog import Conflict, InvalidInput
 from optimizer import Plan
 from service.errors import problems
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
+from service.reports.requisition import RequestFields
 from service.store import Store
 
 __all__ = ["PAGE_HEADERS", "REPORT_HANDLERS"]
@@ -63,18 +65,61 @@ def _report_handler(fmt: str) -> HTTPRouteHandler:
     )(handler)
 
 
+Field = Annotated[str, FromQuery[str], msgspec.Meta(max_length=200)]
+
+
+def _supplier_ids(text: str) -> dict[str, str]:
+    """`Vendor=ID,Vendor=ID` as a map.
+
+    Raises:
+        InvalidInput: naming `supplier_ids` for a pair without `=` or with an empty side.
+    """
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        vendor, _, supplier_id = (side.strip() for side in item.partition("="))
+        if not vendor or not supplier_id:
+            raise InvalidInput.one(
+                "supplier_ids",
+                f"{item!r} is not VENDOR=SUPPLIER_ID (pairs separated by commas, the vendor "
+                "as the catalog names it)",
+            )
+        pairs[vendor] = supplier_id
+    return pairs
+
+
 def _requisition_handler(fmt: str) -> HTTPRouteHandler:
-    async def handler(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
+    async def handler(
+        store: NamedDependency[Store],
+        plan_id: FromPath[str],
+        cost_center: Field = "",
+        gl_account: Field = "",
+        capital_gl_account: Field = "",
+        requester: Field = "",
+        supplier_ids: Annotated[str, FromQuery[str], msgspec.Meta(max_length=4000)] = "",
+    ) -> Response[Any]:
+        fields = RequestFields(
+            cost_center=cost_center,
+            gl_account=gl_account,
+            capital_gl_account=capital_gl_account,
+            requester=requester,
+            supplier_ids=_supplier_ids(supplier_ids),
+        )
         plan, catalog = _plan(store, plan_id)
         if plan.summary is None:
             raise Conflict(f"plan {plan_id} has no fleet to requisition ({plan.status})")
-        return _download(*await to_thread.run_sync(render_requisition, plan, catalog, fmt))
+        return _download(*await to_thread.run_sync(render_requisition, plan, catalog, fmt, fields))
 
     return get(
         f"/plans/{{plan_id:str}}/requisition.{fmt}",
         operation_id=f"getPlanRequisition{fmt.capitalize()}",
-        responses=problems(404, 409),
+        responses=problems(404, 409, 422),
         summary=f"A requisition draft for procurement tools, as {fmt.upper()}",
+        description=(
+            "One line per offer and contiguous term, with UN/CEFACT unit codes, UNSPSC "
+            "commodity codes and the price's basis. The query carries what a tenant maps "
+            "once: cost_center, gl_account, capital_gl_account (owned hardware), requester, "
+            "and supplier_ids as VENDOR=ID pairs separated by commas."
+        ),
         media_type=REQUISITION_FORMATS[fmt],
         name=f"requisition-{fmt}",
         tags=["reports"],

@@ -10,6 +10,7 @@ from optimizer import Forecast, Plan
 from service.reports import sources, tables
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
+from service.reports.risks import risks
 from service.reports.table import Table
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
@@ -60,6 +61,9 @@ class Report(Struct, frozen=True, kw_only=True):
     recommendation: tuple[str, ...]
     """The plan in two sentences: what it costs against the best naive strategy, and what it
     signs (and what of that is owed after the horizon)."""
+    risks: tuple[tuple[str, tuple[str, ...]], ...]
+    """What to check before signing, by kind (estimates used, late commitments, stale
+    prices): the executive summary's last block."""
     baselines: Table
     cost_chart: Chart | None
     shortfalls: Table
@@ -81,6 +85,11 @@ class Report(Struct, frozen=True, kw_only=True):
     def baselines_shown(self) -> Table:
         """The baselines' columns a reader sees on the page (the workbook has them all)."""
         return self.baselines.select(*tables.BASELINES_SHOWN)
+
+    @property
+    def baselines_summary(self) -> Table:
+        """Cost per million tokens against each baseline: the executive summary's table."""
+        return self.baselines.select(*tables.BASELINES_SUMMARY)
 
     @property
     def commitments_shown(self) -> Table:
@@ -154,6 +163,7 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.tail is not None:
         cards.append((f"the {plan.tail.months}-month tail", tail["tail cost"]))
     cards += [
+        ("cash paid in the horizon", entries["cash cost in horizon"]),
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
         ("peak MW", entries["peak MW"]),
@@ -236,6 +246,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
             ("catalog revision", Text(str(plan.catalog_revision))),
             ("solver", _solver(plan)),
         ),
+        risks=risks(plan, catalog),
         baselines=tables.baselines(plan),
         cost_chart=_cost(plan),
         shortfalls=tables.shortfalls(plan),

@@ -8,9 +8,10 @@ from typing import Generic, NamedTuple, TypeVar
 
 from catalog import Catalog
 from optimizer import Plan
-from service.reports import to_csv, to_html, to_json, to_markdown, to_xlsx
+from service.reports import to_csv, to_html, to_json, to_markdown, to_pdf, to_xlsx
 from service.reports.document import Report, build_report
 from service.reports.requisition import (
+    RequestFields,
     Requisition,
     requisition,
     requisition_csv,
@@ -36,6 +37,7 @@ REPORTS: dict[str, Renderer[Report]] = {
     "md": Renderer("text/markdown", to_markdown.render),
     "html": Renderer("text/html", to_html.render),
     "xlsx": Renderer(XLSX, to_xlsx.render),
+    "pdf": Renderer("application/pdf", to_pdf.render),
 }
 REQUISITIONS: dict[str, Renderer[Requisition]] = {
     "json": Renderer("application/json", requisition_json),
@@ -65,12 +67,14 @@ def render_report(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, 
     return _render(REPORTS, fmt, lambda: build_report(plan, catalog), name)
 
 
-def render_requisition(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, str, str]:
+def render_requisition(
+    plan: Plan, catalog: Catalog, fmt: str, fields: RequestFields | None = None
+) -> tuple[bytes | str, str, str]:
     """(content, media type, filename) of the plan's requisition draft in `fmt` (a key of
-    `REQUISITION_FORMATS`).
+    `REQUISITION_FORMATS`), each line carrying the request-level `fields`.
 
     Raises:
         ValueError: naming an unknown format.
     """
     name = f"tokenplan-{plan.id}-requisition.{fmt}"
-    return _render(REQUISITIONS, fmt, lambda: requisition(plan, catalog), name)
+    return _render(REQUISITIONS, fmt, lambda: requisition(plan, catalog, fields), name)

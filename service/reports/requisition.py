@@ -1,21 +1,61 @@
-"""A plan as a requisition draft for a procurement suite (never an order): a line per new
-commitment with a term, an amount line per on-demand offer; decimal strings, lines that add up
-to the plan's total obligation to the cent."""
+"""A plan as a requisition draft for a procurement suite (never an order): one line per offer
+and contiguous term (a commitment, a run of on-demand months, a capital purchase of owned
+hardware), with UN/CEFACT unit codes, UNSPSC commodity codes, the price's basis and the
+tenant's request-level fields; decimal strings, lines that add up to the plan's total
+obligation to the cent."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 import msgspec
 
 from catalog import Catalog, Offer
 from optimizer import Plan, month_index, month_label
+from optimizer.plan import Commitment
 from service.reports.numbers import allocate_cents, decimal_text
 from service.reports.to_csv import csv_text
 
-__all__ = ["Requisition", "RequisitionLine", "requisition", "requisition_csv", "requisition_json"]
+__all__ = [
+    "RequestFields",
+    "Requisition",
+    "RequisitionLine",
+    "requisition",
+    "requisition_csv",
+    "requisition_json",
+]
+
+# UNSPSC commodity codes (8 digits: segment, family, class, commodity). Rented GPU capacity is
+# 81112003 "Data center services" (segment 81 engineering, research and technology services;
+# class 811120 data services), as listed with its UNSPSC title in TaxJar's product tax code
+# table (developers.taxjar.com, Categories: "Data center services | 81112003A0000", the UNSPSC
+# commodity followed by TaxJar's suffix). Owned GPU servers are 43211501 "Computer servers"
+# (segment 43 information technology, class 432115 computers), as public UNSPSC code lists
+# give it ("43211501": "Computer servers"). A tenant with its own commodity tree maps these.
+UNSPSC_RENTED = "81112003"
+UNSPSC_OWNED = "43211501"
+# UN/CEFACT Recommendation 20 unit codes: HUR hour, MON month, EA each.
+HOURS = ("GPU-hours", "HUR")
+UNIT_MONTHS = ("unit-months", "MON")
+EACH = ("units", "EA")
+HOURS_A_MONTH = 730
+
+
+class RequestFields(msgspec.Struct, frozen=True, kw_only=True):
+    """What a tenant maps once and every requisition carries: who asks, what it is charged to,
+    and each vendor's id in the procurement suite."""
+
+    cost_center: str = ""
+    gl_account: str = ""
+    capital_gl_account: str = ""
+    """The GL account of capital purchases (owned hardware); `gl_account` when empty."""
+    requester: str = ""
+    supplier_ids: dict[str, str] = {}
+    """The suite's supplier id by vendor name, as the catalog spells it."""
 
 
 class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,12 +65,16 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     catalog_revision: int
     currency: str
     line_number: int
+    line_type: str
+    """`service` (rented capacity, operating spend) or `capital purchase` (owned hardware)."""
     supplier: str
     description: str
     supplier_part_number: str
     quantity: str
     unit_of_measure: str
+    unit_of_measure_code: str
     unit_price: str
+    price_basis: str
     term_start: str
     term_end: str
     term_months: int
@@ -40,8 +84,10 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     price_as_of: str
     price_source: str
     commodity_code: str = ""
+    manufacturer: str = ""
     gl_account: str = ""
     cost_center: str = ""
+    requester: str = ""
     supplier_id: str = ""
 
 
@@ -72,88 +118,144 @@ def _unit_name(offer: Offer, catalog: Catalog) -> str:
     return f"{offer.gpus_per_unit}-GPU {name} units"
 
 
-def requisition(plan: Plan, catalog: Catalog) -> Requisition:
-    """A line per new commitment with a term, and one amount line per offer for its on-demand
-    spend over the horizon; the line totals add up to the plan's total obligation."""
-    assert plan.summary is not None
-    currency = plan.summary.currency
+def _runs(contracts: Iterable[Commitment]) -> list[list[Commitment]]:
+    """On-demand months split into runs of consecutive months (02, 05 and 11 are three)."""
+    ordered = sorted(contracts, key=lambda c: month_index(c.start))
+    runs: list[list[Commitment]] = []
+    for c in ordered:
+        if runs and month_index(c.start) == month_index(runs[-1][-1].start) + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _common(offer: Offer, start: str, end: str, amount: float) -> dict[str, Any]:
+    return {
+        "vendor": offer.vendor,
+        "supplier_part_number": offer.id,
+        "price_basis": offer.price_basis,
+        "term_start": _first_day(start),
+        "term_end": _last_day(end),
+        "amount": amount,
+        "need_by_date": _first_day(start),
+        "price_as_of": offer.as_of.isoformat(),
+        "price_source": offer.source,
+    }
+
+
+def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> dict[str, Any]:
+    """One line for every new commitment on `offer` with the same start and term."""
+    first = group[0]
+    units = sum(c.units for c in group)
+    amount = sum(c.total_obligation for c in group)
+    what = _unit_name(offer, catalog)
+    line = _common(offer, first.start, first.end, amount) | {
+        "term_months": first.term_months,
+        "payment_model": first.payment_model,
+    }
+    if offer.kind == "owned":
+        system = catalog.system(offer.system_id)
+        return line | {
+            "line_type": "capital purchase",
+            "supplier": "",
+            "manufacturer": system.maker if system else "",
+            "description": (
+                f"Capital purchase: {units:g} {what} for {offer.region}, in service "
+                f"{first.start} to {first.end} ({first.term_months} months)"
+            ),
+            "quantity": decimal_text(units),
+            "unit_of_measure": EACH[0],
+            "unit_of_measure_code": EACH[1],
+            "unit_price": decimal_text(amount / units, 6),
+            "commodity_code": UNSPSC_OWNED,
+        }
+    kind = {"reserved": "Reserved", "spot": "Spot", "on_demand": "On-demand"}[offer.kind]
+    return line | {
+        "line_type": "service",
+        "supplier": offer.vendor,
+        "description": (
+            f"{kind} {what}, {offer.region}, {first.term_months} months, {units:g} units"
+        ),
+        "quantity": decimal_text(units * first.term_months),
+        "unit_of_measure": UNIT_MONTHS[0],
+        "unit_of_measure_code": UNIT_MONTHS[1],
+        "unit_price": decimal_text(offer.price_per_gpu_hour * offer.gpus_per_unit * 730, 6),
+        "commodity_code": UNSPSC_RENTED,
+    }
+
+
+def _on_demand(offer: Offer, catalog: Catalog, run: list[Commitment]) -> dict[str, Any]:
+    """One line for a run of consecutive on-demand months on `offer`."""
+    gpu_hours = sum(c.gpus for c in run) * HOURS_A_MONTH
+    amount = sum(c.total_obligation for c in run)
+    return _common(offer, run[0].start, run[-1].end, amount) | {
+        "line_type": "service",
+        "supplier": offer.vendor,
+        "description": (
+            f"On-demand {_unit_name(offer, catalog)}, {offer.region}: {gpu_hours:,.0f} "
+            f"GPU-hours, {run[0].start} to {run[-1].end}"
+        ),
+        "quantity": decimal_text(gpu_hours),
+        "unit_of_measure": HOURS[0],
+        "unit_of_measure_code": HOURS[1],
+        "unit_price": decimal_text(offer.price_per_gpu_hour, 6),
+        "term_months": 0,
+        "payment_model": offer.payment_model,
+        "commodity_code": UNSPSC_RENTED,
+    }
+
+
+def _drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     drafts: list[dict[str, Any]] = []
-    on_demand: dict[str, list[Any]] = {}
-    for c in plan.commitments:
-        if c.existing:
-            continue
-        offer = catalog.offer(c.offer_id)
-        assert offer is not None
-        if c.term_months == 0:
-            on_demand.setdefault(c.offer_id, []).append(c)
-            continue
-        per_unit_month = offer.price_per_gpu_hour * offer.gpus_per_unit * 730
-        kind = {
-            "reserved": "Reserved",
-            "owned": "Owned (on-prem build)",
-            "spot": "Spot",
-            "on_demand": "On-demand",
-        }[offer.kind]
-        drafts.append(
-            {
-                "supplier": offer.vendor,
-                "description": (
-                    f"{kind} {_unit_name(offer, catalog)}, {offer.region}, "
-                    f"{c.term_months} months, {c.units:g} units"
-                ),
-                "supplier_part_number": offer.id,
-                "quantity": decimal_text(c.units * c.term_months),
-                "unit_of_measure": "Unit-Months",
-                "unit_price": decimal_text(per_unit_month, 6),
-                "term_start": _first_day(c.start),
-                "term_end": _last_day(c.end),
-                "term_months": c.term_months,
-                "payment_model": c.payment_model,
-                "amount": c.total_obligation,
-                "need_by_date": _first_day(c.start),
-                "price_as_of": offer.as_of.isoformat(),
-                "price_source": offer.source,
-            }
-        )
-    for offer_id, contracts in sorted(on_demand.items()):
+    signed = sorted(
+        (c for c in plan.commitments if not c.existing),
+        key=lambda c: (c.offer_id, c.term_months == 0, month_index(c.start), c.term_months),
+    )
+    for offer_id, contracts in groupby(signed, key=lambda c: c.offer_id):
         offer = catalog.offer(offer_id)
-        assert offer is not None
-        gpu_hours = sum(c.gpus for c in contracts) * 730
-        starts = sorted(c.start for c in contracts)
-        ends = sorted(c.end for c in contracts)
-        drafts.append(
-            {
-                "supplier": offer.vendor,
-                "description": (
-                    f"On-demand {_unit_name(offer, catalog)}, {offer.region}: "
-                    f"{gpu_hours:,.0f} GPU-hours over {len(set(starts))} month(s), "
-                    f"{starts[0]} to {ends[-1]}"
-                ),
-                "supplier_part_number": offer.id,
-                "quantity": decimal_text(gpu_hours),
-                "unit_of_measure": "GPU-Hours",
-                "unit_price": decimal_text(offer.price_per_gpu_hour, 6),
-                "term_start": _first_day(starts[0]),
-                "term_end": _last_day(ends[-1]),
-                "term_months": 0,
-                "payment_model": offer.payment_model,
-                "amount": sum(c.total_obligation for c in contracts),
-                "need_by_date": _first_day(starts[0]),
-                "price_as_of": offer.as_of.isoformat(),
-                "price_source": offer.source,
-            }
-        )
-    totals = allocate_cents([d["amount"] for d in drafts])
+        if offer is None:
+            msg = f"offer {offer_id} is not in catalog revision {plan.catalog_revision}"
+            raise LookupError(msg)
+        mine = list(contracts)
+        for _, group in groupby(
+            (c for c in mine if c.term_months > 0), key=lambda c: (c.start, c.term_months)
+        ):
+            drafts.append(_termed(offer, catalog, list(group)))
+        for run in _runs(c for c in mine if c.term_months == 0):
+            drafts.append(_on_demand(offer, catalog, run))
+    return drafts
+
+
+def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = None) -> Requisition:
+    """The plan's requisition draft, each line carrying `fields` (cost center, GL account,
+    requester, the vendor's supplier id); the line totals add up to the plan's total
+    obligation."""
+    if plan.summary is None:
+        raise ValueError(f"plan {plan.id} has no fleet to requisition ({plan.status})")
+    fields = fields or RequestFields()
+    currency = plan.summary.currency
+    drafts = _drafts(plan, catalog)
+    totals = allocate_cents([d.pop("amount") for d in drafts])
+    vendors = [d.pop("vendor") for d in drafts]
     lines = tuple(
         RequisitionLine(
             plan_id=plan.id,
             catalog_revision=plan.catalog_revision,
             currency=currency,
             line_number=n,
-            **{k: v for k, v in d.items() if k != "amount"},
+            **d,
             line_total=str(total),
+            gl_account=(
+                fields.capital_gl_account or fields.gl_account
+                if d["line_type"] == "capital purchase"
+                else fields.gl_account
+            ),
+            cost_center=fields.cost_center,
+            requester=fields.requester,
+            supplier_id=fields.supplier_ids.get(vendor, ""),
         )
-        for n, (d, total) in enumerate(zip(drafts, totals, strict=True), start=1)
+        for n, (d, total, vendor) in enumerate(zip(drafts, totals, vendors, strict=True), start=1)
     )
     return Requisition(
         plan_id=plan.id,

@@ -9,10 +9,11 @@ from optimizer import Plan
 from service.reports.cells import Rate, Text
 from service.reports.table import Table, table
 
-__all__ = ["offers", "throughput"]
+__all__ = ["offers", "throughput", "used_offers"]
 
 
-def _used_offers(plan: Plan, catalog: Catalog) -> list[Offer]:
+def used_offers(plan: Plan, catalog: Catalog) -> list[Offer]:
+    """The catalog offers the plan allocates or commits to, by id."""
     ids = sorted(
         {a.offer_id for m in plan.months for a in m.allocations}
         | {c.offer_id for c in plan.commitments}
@@ -42,7 +43,7 @@ def offers(plan: Plan, catalog: Catalog) -> Table:
                 Text(o.source),
                 Text(o.note),
             ]
-            for o in _used_offers(plan, catalog)
+            for o in used_offers(plan, catalog)
         ),
     )
 

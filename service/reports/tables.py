@@ -9,6 +9,7 @@ from service.reports.table import Table, table
 
 __all__ = [
     "BASELINES_SHOWN",
+    "BASELINES_SUMMARY",
     "COMMITMENTS_SHOWN",
     "allocations",
     "baselines",
@@ -78,6 +79,7 @@ def _versus(cost_ratio: float | None, status: str, reason: str | None) -> str:
     return f"{cost_ratio:.2f}x dearer per token"
 
 
+BASELINES_SUMMARY = ("baseline", "baseline $/M tokens", "plan $/M tokens", "vs plan")
 BASELINES_SHOWN = (
     "baseline",
     "offers",

@@ -1,11 +1,13 @@
-"""The report as an XLSX workbook (Summary, Months, Allocations, Commitments, Baselines, Sources)
-with native charts. Text is always written as text, never as a formula."""
+"""The report as an Excel-native workbook (Summary, Months, Allocations, Commitments,
+Baselines, Sources): every table an Excel table with filters under a frozen header row, money in
+the plan's currency, months as dates, totals as formulas (SUBTOTAL, so a filter narrows them),
+widths fitted to the text, a print area a page wide; native charts. Text is always written as
+text, never as a formula."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
@@ -17,55 +19,116 @@ from service.reports.table import Table, table
 __all__ = ["render"]
 
 _FORMATS: dict[type, str] = {
-    Money: "#,##0.00",
     Rate: "#,##0.0###",
     Count: "#,##0.###",
     Percent: "0.0%",
+    Month: "yyyy-mm",
 }
+MAX_WIDTH = 420
+"""The widest a fitted column gets, in pixels (about 60 characters): sources and notes wrap."""
+CHART_ROWS = 24
+"""Rows a chart below a table takes, counted into the sheet's print area."""
+
+
+def _money_format(currency: str) -> str:
+    return f"[${currency}] #,##0.00" if currency else "#,##0.00"
 
 
 class _Sheet:
-    """A worksheet that writes typed cells with their number formats."""
+    """A worksheet that writes typed cells with their number formats and tables as Excel
+    tables."""
 
-    def __init__(self, book: Any, name: str, formats: dict[type, Any], bold: Any) -> None:
+    def __init__(self, book: Any, name: str, formats: dict[Any, Any], currency: str) -> None:
+        self.book = book
+        self.name = name
         self.sheet = book.add_worksheet(name)
         self.formats = formats
-        self.bold = bold
+        self.currency = currency
+        self.bottom = 0
+        self.right = 0
+
+    def _money(self, currency: str) -> Any:
+        key = ("money", currency or self.currency)
+        if key not in self.formats:
+            self.formats[key] = self.book.add_format({"num_format": _money_format(key[1])})
+        return self.formats[key]
 
     def cell(self, row: int, col: int, cell: Cell) -> None:
         match cell:
+            case Month(value) if value:
+                year, month = (int(part) for part in value.split("-"))
+                self.sheet.write_datetime(
+                    row, col, dt.datetime(year, month, 1), self.formats[Month]
+                )
             case Text(value) | Month(value):
                 # write_string: a vendor, source or note starting with `=` stays text.
                 if value:
                     self.sheet.write_string(row, col, value)
             case _ if cell.value is None:
                 self.sheet.write_blank(row, col, None)
+            case Money(value, currency):
+                self.sheet.write_number(row, col, value, self._money(currency))
             case _:
                 self.sheet.write_number(row, col, cell.value, self.formats[type(cell)])
 
-    def header(self, row: int, labels: Sequence[str]) -> None:
-        for col, label in enumerate(labels):
-            self.sheet.write_string(row, col, label, self.bold)
-
-    def table(self, t: Table, top: int = 0) -> int:
-        """Writes `t` (keys as the header) from row `top`; the row after its last. The first
-        table of a sheet keeps its header in view and gets filters."""
-        self.header(top, t.keys)
+    def table(self, t: Table, top: int = 0, totals: bool = False) -> int:
+        """Writes `t` as an Excel table (keys as the header, filters on) from row `top`, with a
+        SUBTOTAL formula under each money column when `totals`; the row after its last. The
+        first table of a sheet keeps its header in view."""
+        rows = max(len(t.rows), 1)  # an Excel table has at least one data row
         for n, row in enumerate(t.rows, start=top + 1):
             for col, cell in enumerate(row):
                 self.cell(n, col, cell)
-        if top == 0 and t.columns:
+        money = [any(isinstance(row[i], Money) for row in t.rows) for i in range(len(t.keys))]
+        totals = totals and len(t.rows) > 1 and any(money)
+        columns: list[dict[str, Any]] = []
+        for i, key in enumerate(t.keys):
+            column: dict[str, Any] = {"header": key}
+            if totals and money[i]:
+                values = [cell.value or 0.0 for row in t.rows if isinstance(cell := row[i], Money)]
+                column |= {
+                    "total_function": "sum",
+                    "total_value": sum(values, 0.0),
+                    "format": self._money(""),
+                }
+            elif totals and i == 0:
+                column["total_string"] = "total"
+            columns.append(column)
+        last = top + rows + (1 if totals else 0)
+        self.sheet.add_table(
+            top,
+            0,
+            last,
+            len(t.keys) - 1,
+            {
+                "name": f"{self.name}{top}" if top else self.name,
+                "columns": columns,
+                "total_row": totals,
+                "style": "Table Style Light 9",
+                "autofilter": True,
+            },
+        )
+        if top == 0:
             self.sheet.freeze_panes(1, 0)
-            self.sheet.autofilter(0, 0, len(t.rows), len(t.columns) - 1)
-        return top + 1 + len(t.rows)
+        self.bottom = max(self.bottom, last)
+        self.right = max(self.right, len(t.keys) - 1)
+        return last + 1
+
+    def finish(self) -> None:
+        """Fits the widths and sets the print area: landscape A4, a page wide, the header row
+        repeated on every page."""
+        self.sheet.autofit(MAX_WIDTH)
+        self.sheet.print_area(0, 0, self.bottom, self.right)
+        self.sheet.set_landscape()
+        self.sheet.set_paper(9)
+        self.sheet.fit_to_pages(1, 0)
+        self.sheet.repeat_rows(0)
 
 
 def _summary(report: Report, sheet: _Sheet) -> None:
     plan = report.plan
-    sheet.sheet.set_column(0, 0, 36)
-    sheet.sheet.set_column(1, 1, 22)
-    sheet.header(0, ["tokenplan plan", plan.id])
     rows: list[tuple[str, Cell]] = [
+        ("plan", Text(plan.id)),
         ("status", Text(plan.status)),
         ("catalog revision", Count(plan.catalog_revision)),
     ]
@@ -73,29 +136,25 @@ def _summary(report: Report, sheet: _Sheet) -> None:
         rows += [("currency", Text(plan.summary.currency)), *report.summary, *report.tail]
     if report.assumption:
         rows.append(("assumption", Text(report.assumption)))
+    rows += [("recommendation", Text(line)) for line in report.recommendation]
     if plan.error:
         rows.append(("error", Text(plan.error)))
     if plan.diagnosis is not None:
         rows.append(("diagnosis", Text(plan.diagnosis.summary)))
         rows += [("binding", Text(b)) for b in plan.diagnosis.binding]
-    for n, (label, cell) in enumerate(rows, start=2):
-        sheet.sheet.write_string(n, 0, label)
-        sheet.cell(n, 1, cell)
-    for n, warning in enumerate(plan.warnings, start=len(rows) + 4):
-        sheet.sheet.write_string(n, 0, "warning")
-        sheet.sheet.write_string(n, 1, warning)
+    rows += [("warning", Text(w)) for w in plan.warnings]
+    sheet.table(table(["item", "value"], ([Text(label), cell] for label, cell in rows)))
 
 
-def _months(report: Report, book: Any, sheet: _Sheet) -> None:
+def _months(report: Report, sheet: _Sheet) -> None:
     fleet = report.fleet_chart
     t = report.months.select("month", "cost", "MW", "tokens/s")
     columns = [*t.labels, *(f"{s.label} GPUs" for s in fleet.series)]
     rows = [[*row, *(Count(s.values[n]) for s in fleet.series)] for n, row in enumerate(t.rows)]
-    sheet.table(table(columns, rows))
-    sheet.sheet.set_column(0, len(columns) - 1, 14)
+    below = sheet.table(table(columns, rows), totals=True)
     count = len(rows)
     if count and fleet.series and report.plan.diagnosis is None:
-        chart = book.add_chart({"type": "column", "subtype": "stacked"})
+        chart = sheet.book.add_chart({"type": "column", "subtype": "stacked"})
         for k, series in enumerate(fleet.series, start=len(t.columns)):
             chart.add_series(
                 {
@@ -105,19 +164,20 @@ def _months(report: Report, book: Any, sheet: _Sheet) -> None:
                 }
             )
         chart.set_title({"name": "Fleet by month (GPUs)"})
+        chart.set_x_axis({"num_format": "yyyy-mm"})
         chart.set_y_axis({"name": "GPUs"})
         chart.set_size({"width": 900, "height": 420})
-        sheet.sheet.insert_chart(count + 3, 0, chart)
+        sheet.sheet.insert_chart(below + 1, 0, chart)
+        sheet.bottom = below + CHART_ROWS
 
 
-def _baselines(report: Report, book: Any, sheet: _Sheet) -> None:
+def _baselines(report: Report, sheet: _Sheet) -> None:
     t = report.baselines.without("vs plan")
-    sheet.table(t)
-    sheet.sheet.set_column(0, len(t.columns), 18)
+    below = sheet.table(t)
     count = len(t.rows)
     if report.plan.summary is None or not count:
         return
-    chart = book.add_chart({"type": "bar"})
+    chart = sheet.book.add_chart({"type": "bar"})
     for name, key in (
         ("baseline cost per million tokens", "baseline_cost_per_million_tokens"),
         ("plan cost per million tokens", "plan_cost_per_million_tokens"),
@@ -132,7 +192,8 @@ def _baselines(report: Report, book: Any, sheet: _Sheet) -> None:
         )
     chart.set_title({"name": "Cost per million tokens: baselines and plan"})
     chart.set_size({"width": 760, "height": 320})
-    sheet.sheet.insert_chart(count + 3, 0, chart)
+    sheet.sheet.insert_chart(below + 1, 0, chart)
+    sheet.bottom = below + CHART_ROWS
 
 
 def render(report: Report) -> bytes:
@@ -143,27 +204,26 @@ def render(report: Report) -> bytes:
         {"title": f"tokenplan plan {report.plan.id}", "author": "tokenplan"}
         | {"created": dt.datetime(2000, 1, 1)}
     )
-    formats = {kind: book.add_format({"num_format": f}) for kind, f in _FORMATS.items()}
-    bold = book.add_format({"bold": True})
+    formats: dict[Any, Any] = {
+        kind: book.add_format({"num_format": f}) for kind, f in _FORMATS.items()
+    }
+    currency = report.plan.summary.currency if report.plan.summary else ""
+    sheets: list[_Sheet] = []
 
     def sheet(name: str) -> _Sheet:
-        return _Sheet(book, name, formats, bold)
+        sheets.append(_Sheet(book, name, formats, currency))
+        return sheets[-1]
 
     _summary(report, sheet("Summary"))
-    _months(report, book, sheet("Months"))
-    allocations = sheet("Allocations")
-    allocations.table(report.allocations)
-    allocations.sheet.set_column(0, len(report.allocations.columns), 14)
-    commitments = sheet("Commitments")
-    lines = report.commitments.without("offer")
-    commitments.table(lines)
-    commitments.sheet.set_column(0, len(lines.columns), 16)
-    _baselines(report, book, sheet("Baselines"))
+    _months(report, sheet("Months"))
+    sheet("Allocations").table(report.allocations, totals=True)
+    sheet("Commitments").table(report.commitments.without("offer"), totals=True)
+    _baselines(report, sheet("Baselines"))
     sources = sheet("Sources")
-    below = sources.table(report.offers) + 2
-    after = sources.table(report.throughput, below)
+    after = sources.table(report.throughput, sources.table(report.offers) + 1)
     if report.throughput_note:
         sources.sheet.write_string(after, 0, report.throughput_note)
-    sources.sheet.set_column(0, 6, 24)
+    for each in sheets:
+        each.finish()
     book.close()
     return buffer.getvalue()

@@ -31,7 +31,7 @@ async def test_seed_ranking_puts_gb300_first(shared_client: Client) -> None:
     tok/s/GPU at 150.2, which the revised data has; it beats the seed's derived 6,697); the
     cheapest GPU-hour that serves the SLO (on-prem H200, $1.41) is 15th at $4.352/M, 41.2 times
     dearer per token; the price and FLOPS-per-dollar ranks disagree with the cost-per-token
-    rank."""
+    rank; the curves are left out by default."""
     response = await shared_client.post("/rankings", json={"workload": R1})
     assert response.status_code == 200
     body = response.json()
@@ -55,7 +55,7 @@ async def test_seed_ranking_puts_gb300_first(shared_client: Client) -> None:
     assert [o["offer_id"] for o in by_price] != by_cost
     assert [o["offer_id"] for o in by_flops] != by_cost
     assert by_flops[0]["offer_id"] == "onprem-mi355x"
-    assert all(o["curve"] for o in eligible)
+    assert not any(o["curve"] for o in body["offers"])
     costs = [o["cost_per_million_tokens"] for o in eligible]
     assert costs == sorted(costs)
 
@@ -255,14 +255,19 @@ async def test_curve_points_beyond_the_cap_are_refused_naming_the_field(
 ) -> None:
     """More curve points than MAX_CURVE_POINTS in one answer (eligible offers x curve_points):
     InvalidInput (a 422) naming curve_points with the most it may ask for; within the cap the
-    curves come back."""
-    ok = await shared_client.post("/rankings", json={"workload": R1, "curve_points": 400})
+    curves come back when asked for."""
+    ok = await shared_client.post(
+        "/rankings?include_curves=true", json={"workload": R1, "curve_points": 400}
+    )
     assert ok.status_code == 200
     assert 400 * ok.json()["eligible"] <= MAX_CURVE_POINTS
+    assert all(len(o["curve"]) >= 400 for o in ok.json()["offers"] if o["eligible"])
     offers = default_catalog().offers
     big = [msgspec.structs.replace(o, id=f"{o.id}-{n}") for n in range(7) for o in offers]
     catalog = msgspec.structs.replace(default_catalog(), offers=tuple(big), sites=())
     workload = msgspec.convert(R1, QuoteWorkload)
+    bare = await _ranked(catalog, RankingRequest(workload=workload, curve_points=400), False)
+    assert not any(o.curve for o in bare.offers)
     eligible = rank(catalog, RankingRequest(workload=workload, curve_points=2)).eligible
     assert eligible * 400 > MAX_CURVE_POINTS
     with pytest.raises(InvalidInput) as raised:

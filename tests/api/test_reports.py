@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import io
 import time
 import zipfile
@@ -97,8 +98,9 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its six sheets, money formats, native charts, frozen headers and filters
-    on its tables, and the JSON's totals."""
+    """The workbook has its six sheets, every table an Excel table (filters) under a frozen
+    header, money in the plan's currency, months as dates, totals as SUBTOTAL formulas, a print
+    area a page wide with the header repeated, native charts, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
@@ -115,28 +117,40 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
         "Sources",
     ]
     summary = {
-        row[0]: row[1] for row in book["Summary"].iter_rows(min_row=3, values_only=True) if row[0]
+        row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True) if row[0]
     }
+    assert summary["plan"] == plan["id"]
     assert cents(summary["total cost"]) == cents(plan["summary"]["total_cost"])
     assert cents(summary["total obligation (new commitments)"]) == cents(
         plan["summary"]["total_obligation"]
     )
-    assert book["Summary"]["B6"].number_format == "#,##0.00"
+    cost = next(r[1] for r in book["Summary"].iter_rows() if r[0].value == "total cost")
+    assert cost.number_format == "[$USD] #,##0.00"
     months = list(book["Months"].iter_rows(min_row=2, values_only=True))
-    assert [m[0] for m in months[: len(plan["months"])]] == [m["month"] for m in plan["months"]]
+    assert [m[0] for m in months[: len(plan["months"])]] == [
+        dt.datetime.strptime(m["month"], "%Y-%m") for m in plan["months"]
+    ]
+    assert book["Months"]["A2"].number_format == "yyyy-mm"
     for row, month in zip(months, plan["months"], strict=False):
         assert cents(row[1]) == cents(month["cost"])
+    assert months[-1][:2] == ("total", "=SUBTOTAL(109,[cost])")
     commitments = list(book["Commitments"].iter_rows(min_row=2, values_only=True))
     assert sum(cents(c[11]) for c in commitments if c[3] == "no") == sum(
         cents(c["total_obligation"]) for c in plan["commitments"] if not c["existing"]
     )
     allocations = list(book["Allocations"].iter_rows(min_row=2, values_only=True))
-    assert cents(sum(a[15] for a in allocations)) == cents(plan["summary"]["total_cost"])
+    assert allocations[-1][0] == "total" and allocations[-1][15] == "=SUBTOTAL(109,[cost])"
+    assert cents(sum(a[15] for a in allocations[:-1])) == cents(plan["summary"]["total_cost"])
     baselines = list(book["Baselines"].iter_rows(min_row=2, values_only=True))
     assert [b[0] for b in baselines] == [b["strategy"] for b in plan["baselines"]]
-    for name in ("Months", "Allocations", "Commitments", "Baselines", "Sources"):
-        assert book[name].freeze_panes == "A2", name
-        assert book[name].auto_filter.ref is not None, name
+    for sheet in book:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.tables and sheet.print_area is not None, sheet.title
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    longest = max(len(str(r[0])) for r in book["Sources"].iter_rows(min_row=2, values_only=True))
+    assert book["Sources"].column_dimensions["A"].width >= longest
     charts = [
         n
         for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
@@ -146,7 +160,8 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
 
 
 async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_path: str) -> None:
-    """A line per commitment with a term and an amount line per on-demand offer; decimal
+    """One line per offer and term (capital purchases of owned hardware in EA under UNSPSC
+    43211501, rented capacity under 81112003 in MON or HUR), with the price's basis; decimal
     strings; the lines add up to the plan's total obligation to the cent, in JSON and CSV."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     draft = (await client.get(f"/plans/{plan['id']}/requisition.json")).json()
@@ -155,22 +170,27 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_
         plan["summary"]["total_obligation"]
     )
     assert _dec(draft["total"]) == cents(plan["summary"]["total_obligation"])
-    termed = [c for c in plan["commitments"] if c["term_months"] > 0 and not c["existing"]]
-    on_demand = {c["offer_id"] for c in plan["commitments"] if c["term_months"] == 0}
-    assert len(lines) == len(termed) + len(on_demand)
+    termed = {
+        (c["offer_id"], c["start"], c["term_months"])
+        for c in plan["commitments"]
+        if c["term_months"] > 0 and not c["existing"]
+    }
+    assert len([line for line in lines if line["term_months"] > 0]) == len(termed)
     for line in lines:
         assert isinstance(line["quantity"], str) and isinstance(line["unit_price"], str)
         assert line["term_start"].endswith("-01") and line["need_by_date"] == line["term_start"]
-        assert line["price_source"] and line["price_as_of"]
-        assert line["commodity_code"] == "" and line["gl_account"] == ""
+        assert line["price_source"] and line["price_as_of"] and line["price_basis"]
+        assert line["gl_account"] == "" and line["supplier_id"] == ""
         assert abs(
             _dec(line["quantity"]) * _dec(line["unit_price"]) - _dec(line["line_total"])
         ) <= Decimal("0.01")
-    owned = next(line for line in lines if line["term_months"] > 0)
-    assert owned["unit_of_measure"] == "Unit-Months"
-    assert owned["term_months"] in {c["term_months"] for c in termed}
-    od = next(line for line in lines if line["unit_of_measure"] == "GPU-Hours")
-    assert od["term_months"] == 0
+    owned = next(line for line in lines if line["line_type"] == "capital purchase")
+    assert (owned["unit_of_measure_code"], owned["commodity_code"]) == ("EA", "43211501")
+    assert owned["supplier"] == "" and owned["manufacturer"]
+    reserved = next(line for line in lines if line["unit_of_measure_code"] == "MON")
+    assert reserved["commodity_code"] == "81112003" and reserved["line_type"] == "service"
+    od = next(line for line in lines if line["unit_of_measure_code"] == "HUR")
+    assert od["term_months"] == 0 and od["unit_of_measure"] == "GPU-hours"
     response = await client.get(f"/plans/{plan['id']}/requisition.csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [r["line_total"] for r in rows] == [line["line_total"] for line in lines]
@@ -216,7 +236,9 @@ async def test_html_report_is_self_contained(client: Client, db_path: str) -> No
     html = response.text
     assert response.headers["content-type"].startswith("text/html")
     for text in (
-        "Executive summary",
+        "Recommendation",
+        "Cost per million tokens against each baseline",
+        "Risks",
         "The plan against the naive strategies",
         "Fleet by month",
         "MW by site against caps",
@@ -421,7 +443,8 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     cost, owed = money(s.total_cost, "USD"), money(s.total_obligation, "USD")
     after, tail_cost = money(s.obligation_beyond_horizon, "USD"), money(tail.cost, "USD")
     html = _text(render_report(plan, catalog, "html")[0])
-    cards = html[html.index("<div class=cards>") : html.index("<h2>")]
+    start = html.index("<div class=cards>")
+    cards = html[start : html.index("<h2>", start)]
     assert cards.index(cost) < cards.index(owed) < cards.index(after) < cards.index(tail_cost)
     assert f"total cost ({s.commitment_accounting})" in cards
     assert f"the {tail.months}-month tail" in cards
@@ -495,7 +518,7 @@ def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_
     assert max(values) >= 10 * min(values)
     assert "(log scale)" in portfolio.cost_chart.ylabel
     html = _text(render_report(golden_plan("portfolio-three-models"), default_catalog(), "html")[0])
-    cost_svg = html[html.index("<svg", html.index("naive strategies")) :]
+    cost_svg = html[html.index("<svg", html.index("against each baseline")) :]
     assert all(f">{rate(v)} <" in cost_svg or f">{rate(v)}<" in cost_svg for v in values)
 
 

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import psycopg
 import pytest
 from litestar import Litestar
@@ -21,8 +20,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.config import Settings
-from tests.bodies import SLOW
-from tests.paths import EXAMPLES
+from tests.bodies import PORTFOLIO, SLOW
 from tests.postgres import PostgresServer
 
 Client = AsyncTestClient[Litestar]
@@ -88,7 +86,7 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
     settings = Settings(database_url=url, per_client=PLANS)
     # About 1.5 s a solve, proven optimal well inside its time limit: a kill lands mid-solve,
     # and no solve meets its wall-clock cap however loaded the machine.
-    body = msgspec.json.decode((EXAMPLES / "portfolio-three-models.json").read_bytes())
+    body = PORTFOLIO
     async with (
         AsyncTestClient(app=create_app(settings)) as api_a,
         AsyncTestClient(app=create_app(settings)) as api_b,

@@ -1,0 +1,102 @@
+"""Issue 15: the executive summary at the top of the HTML report (recommendation, cost beside
+obligation, $/M against each baseline, risks) prints on one A4 page, and report.pdf is that
+HTML printed by WeasyPrint."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from weasyprint import HTML
+
+from catalog import default_catalog
+from optimizer.explain import STALE_DAYS
+from service.reports import build_report, money, rate, render_report
+from service.reports.cells import shown
+from tests.golden import golden_plan
+
+
+def _pages(html: str) -> dict[str, int]:
+    """The page (from 0) of each element with an id, as WeasyPrint lays the page out."""
+    document = HTML(string=html).render()
+    return {anchor: n for n, page in enumerate(document.pages) for anchor in page.anchors}
+
+
+@pytest.mark.parametrize(
+    "name", ["growing-power-capped", "portfolio-three-models", "infeasible-power-cap"]
+)
+def test_the_executive_summary_is_the_first_printed_page_alone(name: str) -> None:
+    """Printed (A4, the page's print CSS), the summary starts on page 1 and the details on
+    page 2: the summary fits one page and nothing else shares it."""
+    html = render_report(golden_plan(name), default_catalog(), "html")[0]
+    assert isinstance(html, str)
+    pages = _pages(html)
+    assert pages["summary"] == 0
+    assert pages.get("details", 1) == 1
+
+
+def test_the_summary_shows_cost_obligation_baselines_and_risks() -> None:
+    """The portfolio plan's summary: cost, obligation and cash side by side in the cards, each
+    baseline's $/M beside the plan's, and its risks by kind: the late commitments with what
+    each owes after the horizon, and the prices older than STALE_DAYS with their dates."""
+    plan = golden_plan("portfolio-three-models")
+    s = plan.summary
+    assert s is not None
+    report = build_report(plan, default_catalog())
+    cards = {label: shown(cell) for label, cell in report.headline}
+    assert cards["total cost (demand_continues)"] == money(s.total_cost, "USD")
+    assert cards["total obligation"] == money(s.total_obligation, "USD")
+    assert cards["cash paid in the horizon"] == money(s.cash_cost_in_horizon, "USD")
+    table = report.baselines_summary
+    assert [c.label for c in table.columns] == [
+        "baseline",
+        "baseline $/M tokens",
+        "plan $/M tokens",
+        "vs plan",
+    ]
+    assert [shown(row[0]) for row in table.rows] == [b.strategy for b in plan.baselines]
+    risks = dict(report.risks)
+    late = [c for c in plan.commitments if not c.existing and c.obligation_beyond_horizon > 0.005]
+    assert len(risks["late commitments"]) == len(late) > 0
+    assert money(late[0].obligation_beyond_horizon, "USD") in risks["late commitments"][0]
+    stale = risks[f"prices older than {STALE_DAYS} days"]
+    assert any(item.startswith("onprem-b200 (as of 2026-04-03") for item in stale)
+    html = render_report(plan, default_catalog(), "html")[0]
+    assert isinstance(html, str)
+    summary = html[: html.index("id=details")]
+    assert rate(s.cost_per_million_tokens) in summary and "Risks" in summary
+    assert "estimates used" in summary and "late commitments" in summary
+
+
+def test_a_plan_priced_on_estimates_lists_them_as_a_risk() -> None:
+    """An offer whose price is an estimate, used by the plan, is named under 'estimates used'
+    with its basis; the same plan on quoted, fresh prices lists none."""
+    plan = golden_plan("seed-deepseek-r1")
+    used = sorted({a.offer_id for m in plan.months for a in m.allocations})
+    catalog = default_catalog()
+    fresh = msgspec.structs.replace(
+        catalog,
+        offers=tuple(
+            msgspec.structs.replace(o, price_basis="quote") if o.id in used else o
+            for o in catalog.offers
+        ),
+    )
+    estimated = msgspec.structs.replace(
+        catalog,
+        offers=tuple(
+            msgspec.structs.replace(o, price_basis="estimate") if o.id == used[0] else o
+            for o in catalog.offers
+        ),
+    )
+    prices = [r for r in dict(build_report(plan, fresh).risks)["estimates used"] if "price" in r]
+    assert prices == []
+    risks = dict(build_report(plan, estimated).risks)["estimates used"]
+    assert f"{used[0]} price (estimate)" in risks
+
+
+def test_report_pdf_is_the_html_printed() -> None:
+    """report.pdf is a PDF of the HTML report, its first page the summary's text."""
+    plan = golden_plan("growing-power-capped")
+    content, media_type, filename = render_report(plan, default_catalog(), "pdf")
+    assert media_type == "application/pdf" and filename.endswith(".pdf")
+    assert isinstance(content, bytes) and content.startswith(b"%PDF-")
+    assert len(content) > 10_000
