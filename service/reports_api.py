@@ -15,6 +15,7 @@ from optimizer import Plan
 from service.errors import problems
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
+from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
 from service.store import Store
 
@@ -126,6 +127,30 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
     )(handler)
 
 
-REPORT_HANDLERS = [_report_handler(fmt) for fmt in FORMATS] + [
-    _requisition_handler(fmt) for fmt in REQUISITION_FORMATS
+@get(
+    "/plans/{plan_id:str}/focus.csv",
+    operation_id="getPlanFocusCsv",
+    responses=problems(404, 409),
+    summary="The plan as a FOCUS-shaped cost export (one row per offer and month)",
+    description=(
+        "FOCUS 1.x column names: BilledCost is cash (an upfront commitment is a Purchase row "
+        "in its first month), EffectiveCost the amortised cost, ServiceCategory 'AI and Machine "
+        "Learning'; every commitment is proposed (x_CommitmentProposed), plan-only columns "
+        "start with x_."
+    ),
+    media_type="text/csv",
+    name="focus-csv",
+    tags=["reports"],
+)
+async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
+    """The plan's FOCUS-shaped export."""
+    plan, catalog = _plan(store, plan_id)
+    content = await to_thread.run_sync(focus_csv, plan, catalog)
+    return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
+
+
+REPORT_HANDLERS = [
+    focus_export,
+    *(_report_handler(fmt) for fmt in FORMATS),
+    *(_requisition_handler(fmt) for fmt in REQUISITION_FORMATS),
 ]
