@@ -222,6 +222,33 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from optimizer import Plan
+    from service.config import Settings
+    from service.plan_diff import diff_plans, render_diff
+    from service.store import Store
+
+    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
+    plans = []
+    for name in (args.before, args.after):
+        if Path(name).is_file():  # a plan saved as JSON (GET /plans/{id})
+            plans.append(msgspec.json.decode(Path(name).read_bytes(), type=Plan))
+        elif Path(settings.db_path).exists():
+            store = Store(settings.db_path)
+            plans.append(msgspec.json.decode(store.document("plans", name), type=Plan))
+        else:
+            print(
+                f"error: {name} is no file and there is no store at {settings.db_path}",
+                file=sys.stderr,
+            )
+            return 1
+    content = render_diff(diff_plans(*plans), args.format)
+    sys.stdout.write(content.decode() if isinstance(content, bytes) else content)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tokenplan` console script."""
     parser = argparse.ArgumentParser(prog="tokenplan", description=__doc__)
@@ -270,6 +297,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--output", "-o")
     report.add_argument("--db")
     report.set_defaults(run=_report)
+
+    diff = commands.add_parser("diff", help="two plans side by side (ids in the store, or files)")
+    diff.add_argument("before", help="plan id or a plan JSON file")
+    diff.add_argument("after", help="plan id or a plan JSON file")
+    diff.add_argument("--format", choices=["json", "md", "html"], default="md")
+    diff.add_argument("--db")
+    diff.set_defaults(run=_diff)
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", "-o", default="openapi/openapi.json")

@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery
 from catalog import Conflict, InvalidInput
 from optimizer import Plan
 from service.errors import problems
+from service.plan_diff import DIFF_FORMATS, diff_plans, render_diff
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
@@ -149,7 +150,33 @@ async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) ->
     return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
 
 
+@get(
+    "/plans/{before:str}/diff/{after:str}",
+    operation_id="getPlanDiff",
+    responses=problems(404, 409, 422),
+    summary="Two plans side by side: cost, obligation, fleet and per-workload $/M, Infracost style",
+    description="format=json (default), md or html.",
+    tags=["reports"],
+)
+async def plan_diff(
+    store: NamedDependency[Store],
+    before: FromPath[str],
+    after: FromPath[str],
+    format: Annotated[str, FromQuery[str]] = "json",
+) -> Response[Any]:
+    """Plan `after` against plan `before`."""
+    if format not in DIFF_FORMATS:
+        raise InvalidInput.one(
+            "format", f"expected one of {', '.join(DIFF_FORMATS)}, got {format!r}"
+        )
+    first, _ = _plan(store, before)
+    second, _ = _plan(store, after)
+    content = render_diff(diff_plans(first, second), format)
+    return Response(content, media_type=DIFF_FORMATS[format], headers=PAGE_HEADERS)
+
+
 REPORT_HANDLERS = [
+    plan_diff,
     focus_export,
     *(_report_handler(fmt) for fmt in FORMATS),
     *(_requisition_handler(fmt) for fmt in REQUISITION_FORMATS),
