@@ -23,13 +23,14 @@ def check_size(instance: Instance) -> None:
         InvalidInput: on `forecast`, with the estimated columns and how to shrink the model.
     """
     offers = len({o for (o, _) in instance.rates})
-    columns = (len(instance.rates) + offers) * instance.horizon
+    columns = (len(instance.rates) + offers) * instance.span  # the tail is modelled too
     if columns > MAX_COLUMNS:
         raise InvalidInput.one(
             "forecast",
             f"the model would have about {columns:,} columns; at most {MAX_COLUMNS:,} are "
-            "solved (HiGHS cannot be stopped inside presolve beyond that): plan fewer months, "
-            "fewer workloads, or narrow the offers with `vendors`, `regions` or `precisions`",
+            "solved (HiGHS cannot be stopped inside presolve beyond that): plan fewer months "
+            "or a shorter `options.tail_months`, fewer workloads, or narrow the offers with "
+            "`vendors`, `regions` or `precisions`",
         )
 
 

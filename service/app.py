@@ -30,6 +30,8 @@ from service.rankings_api import RankingController
 from service.reports_api import REPORT_HANDLERS
 from service.store import Store
 from service.store_pg import open_store
+from service.webhooks import Webhooks
+from service.webhooks_api import WebhookController
 
 __all__ = ["create_app", "openapi_json"]
 
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     owns_store = store is None
     store = store or open_store(settings)
     solver = queued_or_local(store, settings)
+    webhooks = Webhooks(store, settings)
+    store.on_revised = lambda revision, message: webhooks.revised(revision, message)
 
     def startup(app: Litestar) -> None:
         requeued = solver.start()
@@ -67,6 +71,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             ForecastController,
             PlanController,
             PlanEventsController,
+            WebhookController,
         ],
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query],

@@ -28,6 +28,8 @@ class Settings:
     db_path: str = "tokenplan.db"
     database_url: str = ""
     queue_workers: int = 0
+    webhook_backoff_s: float = 1.0
+    """The first wait before a webhook delivery is retried (then doubled each time)."""
     """With PostgreSQL: plans this process also solves from the queue (`serve --workers N`);
     0, the default, only enqueues."""
     api_keys: frozenset[str] = field(default_factory=frozenset)
@@ -53,6 +55,7 @@ class Settings:
             max_body_bytes=_int("TOKENPLAN_MAX_BODY_BYTES", 4 * 1024 * 1024),
             drain_s=float(os.environ.get("TOKENPLAN_DRAIN_S", "") or 30.0),
             solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
+            webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
         )
 
     @property

@@ -24,6 +24,7 @@ from service.finite import non_finite_path
 from service.progress import PlanWatch, cancelled
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
+from service.webhooks import Webhooks
 
 __all__ = [
     "LEASE_S",
@@ -236,6 +237,7 @@ def solve_and_store(
     if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
         plan = cancelled(pending, "cancelled before its solve started")
         store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        Webhooks(store, settings).plan_finished(plan)
         return plan
     watch = PlanWatch(store, owner, pending)
     solve_job = SolveJob(
@@ -262,6 +264,8 @@ def solve_and_store(
     doc = msgspec.json.encode(plan)
     if not store.replace_document("plans", plan.id, doc, plan.status, owner=owner):
         log.warning("plan %s was claimed by another server; result dropped", plan.id)
+    else:
+        Webhooks(store, settings).plan_finished(plan)
     return plan
 
 

@@ -126,6 +126,8 @@ class Store(DocumentStore):
     """The SQLite store. Thread-safe: one connection, one lock, short transactions."""
 
     _key_taken_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.IntegrityError,)
+    on_revised: Callable[[int, str], None] | None = None
+    """Told (revision, message) after each catalog write commits (webhooks)."""
 
     def __init__(self, path: str, *, seed: Catalog | None = None) -> None:
         self.path = path
@@ -315,4 +317,6 @@ class Store(DocumentStore):
                         "INSERT INTO catalog_items VALUES (?, ?, ?, NULL, ?)",
                         (change.kind, change.id, revision, msgspec.json.encode(change.item)),
                     )
+        if self.on_revised is not None:
+            self.on_revised(revision, message)
         return self.catalog(revision)

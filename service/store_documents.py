@@ -229,6 +229,14 @@ class DocumentStore:
                 (owner, *plan_ids),
             )
 
+    def delete_document(self, collection: str, doc_id: str) -> bool:
+        """Delete a document; return whether there was one."""
+        with self._transaction() as db:
+            deleted: int = db.execute(
+                "DELETE FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)
+            ).rowcount
+        return deleted == 1
+
     def document(self, collection: str, doc_id: str) -> bytes:
         """The stored bytes.
 

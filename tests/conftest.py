@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from hypothesis import settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -44,7 +45,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     those that open the SQLite file themselves (they name `db_path`)."""
     if "backend" in metafunc.fixturenames:
         direct = "db_path" in inspect.signature(metafunc.function).parameters
-        metafunc.parametrize("backend", ["sqlite"] if direct else ["sqlite", "postgresql"])
+        backends = ["sqlite"] if direct else ["sqlite", "postgresql"]
+        # Module scope, so that `shared_client` is one app per module and backend.
+        metafunc.parametrize("backend", backends, scope="module")
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +68,8 @@ def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "tokenplan.db")
 
 
-@pytest.fixture
-def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Settings:
-    """Settings naming this test's store: its SQLite file, or its own PostgreSQL database."""
+def _settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Settings:
+    """Settings naming a fresh store: the SQLite file, or a new PostgreSQL database."""
     if backend == "postgresql":
         server: PostgresServer = request.getfixturevalue("postgres")
         return Settings(db_path=db_path, database_url=server.fresh_database())
@@ -75,15 +77,27 @@ def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -
 
 
 @pytest.fixture
-def app(store_settings: Settings) -> Iterator[Litestar]:
-    settings = Settings(
-        db_path=store_settings.db_path,
-        database_url=store_settings.database_url,
-        queue_workers=2,
-        solvers=2,
-        per_client=32,
+def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Settings:
+    """Settings naming this test's store: its SQLite file, or its own PostgreSQL database."""
+    return _settings(backend, db_path, request)
+
+
+def _app(store_settings: Settings) -> Litestar:
+    return create_app(
+        Settings(
+            db_path=store_settings.db_path,
+            database_url=store_settings.database_url,
+            queue_workers=2,
+            webhook_backoff_s=0.05,
+            solvers=2,
+            per_client=32,
+        )
     )
-    app = create_app(settings)
+
+
+@pytest.fixture
+def app(store_settings: Settings) -> Iterator[Litestar]:
+    app = _app(store_settings)
     yield app
     app.state.store.close()
 
@@ -92,3 +106,18 @@ def app(store_settings: Settings) -> Iterator[Litestar]:
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app=app) as c:
         yield c
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_client(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A client of one app that a module's tests share when they store nothing (refusals,
+    reads, quotes, rankings); mark them `@pytest.mark.asyncio(loop_scope="module")` to run in
+    the client's event loop. Building an app is most of such a test's time; as nothing is
+    stored, each test still sees the seeded store and still checks that nothing was stored."""
+    db_path = str(tmp_path_factory.mktemp("shared") / "tokenplan.db")
+    app = _app(_settings(backend, db_path, request))
+    async with AsyncTestClient(app=app) as c:
+        yield c
+    app.state.store.close()

@@ -24,7 +24,7 @@ from service.idempotency import fingerprint
 from service.jobs import Solver
 from service.solve_process import SolveJob, cap_seconds, solve_capped
 from service.store import Store
-from tests.bodies import FORECAST, SLOW
+from tests.bodies import FORECAST, PORTFOLIO, SLOW
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
@@ -160,7 +160,7 @@ async def test_a_plan_another_live_server_owns_is_left_alone(db_path: str) -> No
 async def test_shutdown_drains_running_solves(db_path: str) -> None:
     """Stopping the app lets a running solve finish and store its plan (the drain)."""
     async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
-        plan_id = (await client.post("/plans", json=SLOW, headers=ASYNC)).json()["id"]
+        plan_id = (await client.post("/plans", json=PORTFOLIO, headers=ASYNC)).json()["id"]
     store = Store(db_path)
     stored = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
     store.close()
@@ -171,7 +171,7 @@ async def test_a_solve_cut_by_the_drain_is_requeued_by_the_next_server(db_path: 
     """A drain of 0 s stops the solve without failing the plan; the next server solves it."""
     settings = Settings(db_path=db_path, drain_s=0.0)
     async with AsyncTestClient(app=create_app(settings)) as client:
-        plan_id = (await client.post("/plans", json=SLOW, headers=ASYNC)).json()["id"]
+        plan_id = (await client.post("/plans", json=PORTFOLIO, headers=ASYNC)).json()["id"]
         await asyncio.sleep(0.2)
     async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
         assert (await client.get(f"/plans/{plan_id}")).json()["status"] == "solving"

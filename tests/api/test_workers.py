@@ -20,7 +20,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.config import Settings
-from tests.bodies import SLOW
+from tests.bodies import PORTFOLIO, SLOW
 from tests.postgres import PostgresServer
 
 Client = AsyncTestClient[Litestar]
@@ -30,7 +30,7 @@ PLANS = 12
 
 def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
-    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "2"]
+    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
     with log.open("wb") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -84,7 +84,9 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
     solves: every plan is finished, each by one job, and the killed job was retried."""
     url, (first, second) = workers
     settings = Settings(database_url=url, per_client=PLANS)
-    body = {**SLOW, "options": {"time_limit_s": 2}}
+    # About 1.5 s a solve, proven optimal well inside its time limit: a kill lands mid-solve,
+    # and no solve meets its wall-clock cap however loaded the machine.
+    body = PORTFOLIO
     async with (
         AsyncTestClient(app=create_app(settings)) as api_a,
         AsyncTestClient(app=create_app(settings)) as api_b,
@@ -104,7 +106,7 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
         assert victim in (first.pid, second.pid)
         os.kill(victim, signal.SIGKILL)
         plans = await _all_finished(api_a, plan_ids, 120)
-    assert {plan["status"] for plan in plans} <= {"optimal", "feasible"}
+    assert {plan["status"] for plan in plans} == {"optimal"}
     with psycopg.connect(url) as conn:
         jobs = conn.execute("SELECT args->>'plan_id', status FROM procrastinate_jobs").fetchall()
         stored = conn.execute("SELECT count(*) FROM documents WHERE collection = 'plans'")

@@ -124,3 +124,52 @@ def test_an_overflowing_catalog_price_fails_the_plan_instead_of_storing_inf() ->
     assert plan.status == "failed"
     assert plan.error is not None and "not finite" in plan.error
     assert b"Infinity" not in msgspec.json.encode(plan) and b"NaN" not in msgspec.json.encode(plan)
+
+
+def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() -> None:
+    """time_limit_s 0.001: the main solve (with its 0.05 s minimum) answers, then the marginals
+    and the baselines say the time ran out instead of each taking 0.5 s more."""
+    from optimizer import Options
+    from tests.tiny import Spec, catalog, forecast
+
+    request = PlanRequest(forecast=forecast(1_000.0), options=Options(time_limit_s=0.001))
+    assert request.forecast is not None
+    plan = make_plan(catalog(Spec("a", 1.0)), request, request.forecast)
+    assert plan.status == "optimal"
+    assert plan.marginal is not None and "time limit ran out" in plan.marginal.note
+    assert plan.marginal.demand == () and plan.marginal.workloads == ()
+    reasons = {b.strategy: b.reason for b in plan.baselines}
+    late = "the plan's time limit ran out before this baseline was solved"
+    assert reasons["cheapest_gpu_hour"] == reasons["best_single_offer"] == late
+
+
+def test_a_model_too_large_to_stop_counts_the_tail_and_says_how_to_shrink() -> None:
+    """The size check counts the tail's months too: 150 offers x 100 workloads x 6 months
+    (about 91,000 columns) fits, but one 12-month term adds a 12-month tail (about 272,000):
+    refused, with `options.tail_months` among the ways to shrink it."""
+    from catalog import InvalidInput
+    from optimizer import Options, precheck
+    from tests.tiny import Spec, catalog
+
+    # Dearer and faster offer by offer: none dominates another.
+    specs = [
+        Spec(f"o{n}", 1.0 + n / 1000, vendor=f"V{n}", tokens_per_gpu=1000.0 + n) for n in range(150)
+    ]
+    cat = catalog(Spec("term", 0.5, vendor="T", term_months=12), *specs)
+    workloads = tuple(
+        Workload(
+            id=f"w{n}",
+            model="m",
+            isl=1000,
+            osl=100,
+            slo=SLO(min_interactivity=50),
+            tokens_per_second=1.0,
+        )
+        for n in range(100)
+    )
+    forecast = Forecast(name="big", start="2027-01", months=6, workloads=workloads)
+    with pytest.raises(InvalidInput) as caught:
+        precheck(cat, PlanRequest(forecast=forecast), forecast)
+    assert "options.tail_months" in caught.value.errors[0].message
+    in_horizon = PlanRequest(forecast=forecast, options=Options(commitment_accounting="in_horizon"))
+    precheck(cat, in_horizon, forecast)  # the same model without its tail is solved

@@ -1,0 +1,285 @@
+"""A typed Python client of the tokenplan API (httpx, sync and async), answering with the
+service's own msgspec types.
+
+>>> from service.client import Client
+>>> with Client(BASE_URL) as api:
+...     api.health()["status"]
+'ok'
+
+A plan, solved and read back, and its reports (`BASE_URL` is the server, for example
+`http://127.0.0.1:8000`; run from the repository for the example files):
+
+>>> import json, pathlib
+>>> request = json.loads(pathlib.Path("examples/seed-deepseek-r1.json").read_text())
+>>> with Client(BASE_URL) as api:
+...     plan = api.submit_plan(request, wait_s=60)
+...     (plan.status, plan.catalog_revision, api.plan(plan.id).id == plan.id)
+...     api.report(plan.id, "xlsx")[:2]
+('optimal', 1, True)
+b'PK'
+
+Errors are `ApiError`s carrying the RFC 9457 problem:
+
+>>> with Client(BASE_URL) as api:
+...     api.plan("plan_nope")
+Traceback (most recent call last):
+...
+service.client.ApiError: 404 Not found: no plan 'plan_nope'
+
+The same, without blocking an event loop:
+
+>>> import asyncio
+>>> async def cheapest() -> str:
+...     async with AsyncClient(BASE_URL) as api:
+...         ranking = await api.ranking({"workload": {"model": "deepseek-r1-0528",
+...             "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}})
+...         return ranking.offers[0].offer_id
+>>> asyncio.run(cheapest())
+'onprem-gb300'
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import httpx
+import msgspec
+
+from optimizer import Plan, Progress, Quote, Ranking
+from service.catalog_api import CatalogView
+from service.forecasts_api import StoredForecast
+from service.webhooks import Delivery, WebhookOut
+
+__all__ = ["ApiError", "AsyncClient", "Client"]
+
+T = TypeVar("T")
+OnProgress = Callable[[Progress], None]
+FINISHED = ("optimal", "feasible", "infeasible", "failed", "cancelled")
+
+
+class ApiError(Exception):
+    """A refusal from the API: its status and RFC 9457 problem (`title`, `detail`, and
+    `errors: [{field, message}]` naming each bad field)."""
+
+    def __init__(self, status: int, problem: dict[str, Any]) -> None:
+        self.status = status
+        self.problem = problem
+        super().__init__(f"{status} {problem.get('title', '')}: {problem.get('detail', '')}")
+
+
+@dataclass(frozen=True)
+class _Call(Generic[T]):
+    """One request and the type its answer decodes to (None: the raw bytes)."""
+
+    method: str
+    path: str
+    kind: type[T] | None
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _answer(call: _Call[T], response: httpx.Response) -> T:
+    if response.status_code >= 400:
+        try:
+            problem = response.json()
+        except ValueError:
+            problem = {"title": response.reason_phrase, "detail": response.text}
+        raise ApiError(response.status_code, problem)
+    if call.kind is None:
+        return response.content  # type: ignore[return-value]
+    return msgspec.json.decode(response.content, type=call.kind)
+
+
+def _encode(body: Any) -> bytes | None:
+    return None if body is None else msgspec.json.encode(body)
+
+
+class _Calls:
+    """The API's operations as requests: shared by the sync and the async client."""
+
+    @staticmethod
+    def plan_create(request: Any, wait_s: float, key: str | None) -> _Call[Plan]:
+        headers = {"Prefer": f"wait={wait_s:g}" if wait_s > 0 else "respond-async"}
+        if key:
+            headers["Idempotency-Key"] = key
+        return _Call("POST", "/plans", Plan, request, headers)
+
+    @staticmethod
+    def cancel(plan_id: str, wait_s: float) -> _Call[Plan]:
+        return _Call(
+            "POST", f"/plans/{plan_id}/cancel", Plan, headers={"Prefer": f"wait={wait_s:g}"}
+        )
+
+    @staticmethod
+    def rotate(webhook_id: str) -> _Call[WebhookOut]:
+        return _Call("POST", f"/webhooks/{webhook_id}/rotate", WebhookOut)
+
+
+class _Page(msgspec.Struct, Generic[T]):
+    items: list[T]
+
+
+class Client:
+    """The sync client: one httpx.Client, closed by `close()` or at the end of a `with`."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8000",
+        *,
+        api_key: str | None = None,
+        timeout_s: float = 330.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.Client(
+            base_url=base_url, headers=headers, timeout=timeout_s, transport=transport
+        )
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _run(self, call: _Call[T]) -> T:
+        headers = {"content-type": "application/json", **call.headers}
+        response = self._http.request(
+            call.method, call.path, content=_encode(call.body), headers=headers, params=call.params
+        )
+        return _answer(call, response)
+
+    def health(self) -> dict[str, Any]:
+        return self._run(_Call("GET", "/health", dict[str, Any]))
+
+    def catalog(self, revision: int | None = None) -> CatalogView:
+        params = {} if revision is None else {"revision": revision}
+        return self._run(_Call("GET", "/catalog", CatalogView, params=params))
+
+    def quote(self, request: Any) -> Quote:
+        return self._run(_Call("POST", "/quotes", Quote, request))
+
+    def ranking(self, request: Any) -> Ranking:
+        return self._run(_Call("POST", "/rankings", Ranking, request))
+
+    def store_forecast(self, forecast: Any) -> StoredForecast:
+        return self._run(_Call("POST", "/forecasts", StoredForecast, forecast))
+
+    def submit_plan(self, request: Any, *, wait_s: float = 10, key: str | None = None) -> Plan:
+        """Submit a plan request; the plan, solved or still `solving` after `wait_s`."""
+        return self._run(_Calls.plan_create(request, wait_s, key))
+
+    def plan(self, plan_id: str) -> Plan:
+        return self._run(_Call("GET", f"/plans/{plan_id}", Plan))
+
+    def wait(
+        self, plan_id: str, *, timeout_s: float = 300, on_progress: OnProgress | None = None
+    ) -> Plan:
+        """Poll until the plan is finished, telling `on_progress` each new progress."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            plan = self.plan(plan_id)
+            if plan.status in FINISHED or time.monotonic() > deadline:
+                return plan
+            if on_progress is not None and plan.progress is not None:
+                on_progress(plan.progress)
+            time.sleep(0.5)
+
+    def cancel(self, plan_id: str, *, wait_s: float = 10) -> Plan:
+        return self._run(_Calls.cancel(plan_id, wait_s))
+
+    def report(self, plan_id: str, fmt: str = "html") -> bytes:
+        return self._run(_Call("GET", f"/plans/{plan_id}/report.{fmt}", None))
+
+    def subscribe(self, url: str, events: list[str] | None = None) -> WebhookOut:
+        body = {"url": url} if events is None else {"url": url, "events": events}
+        return self._run(_Call("POST", "/webhooks", WebhookOut, body))
+
+    def rotate_secret(self, webhook_id: str) -> WebhookOut:
+        return self._run(_Calls.rotate(webhook_id))
+
+    def unsubscribe(self, webhook_id: str) -> None:
+        self._run(_Call("DELETE", f"/webhooks/{webhook_id}", None))
+
+    def deliveries(self, webhook_id: str) -> list[Delivery]:
+        path = f"/webhooks/{webhook_id}/deliveries"
+        return self._run(_Call("GET", path, _Page[Delivery])).items
+
+
+class AsyncClient:
+    """The async client: the same methods as `Client`, awaited."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8000",
+        *,
+        api_key: str | None = None,
+        timeout_s: float = 330.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.AsyncClient(
+            base_url=base_url, headers=headers, timeout=timeout_s, transport=transport
+        )
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _run(self, call: _Call[T]) -> T:
+        headers = {"content-type": "application/json", **call.headers}
+        response = await self._http.request(
+            call.method, call.path, content=_encode(call.body), headers=headers, params=call.params
+        )
+        return _answer(call, response)
+
+    async def health(self) -> dict[str, Any]:
+        return await self._run(_Call("GET", "/health", dict[str, Any]))
+
+    async def catalog(self, revision: int | None = None) -> CatalogView:
+        params = {} if revision is None else {"revision": revision}
+        return await self._run(_Call("GET", "/catalog", CatalogView, params=params))
+
+    async def quote(self, request: Any) -> Quote:
+        return await self._run(_Call("POST", "/quotes", Quote, request))
+
+    async def ranking(self, request: Any) -> Ranking:
+        return await self._run(_Call("POST", "/rankings", Ranking, request))
+
+    async def submit_plan(
+        self, request: Any, *, wait_s: float = 10, key: str | None = None
+    ) -> Plan:
+        return await self._run(_Calls.plan_create(request, wait_s, key))
+
+    async def plan(self, plan_id: str) -> Plan:
+        return await self._run(_Call("GET", f"/plans/{plan_id}", Plan))
+
+    async def wait(
+        self, plan_id: str, *, timeout_s: float = 300, on_progress: OnProgress | None = None
+    ) -> Plan:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            plan = await self.plan(plan_id)
+            if plan.status in FINISHED or time.monotonic() > deadline:
+                return plan
+            if on_progress is not None and plan.progress is not None:
+                on_progress(plan.progress)
+            await asyncio.sleep(0.5)
+
+    async def cancel(self, plan_id: str, *, wait_s: float = 10) -> Plan:
+        return await self._run(_Calls.cancel(plan_id, wait_s))
+
+    async def report(self, plan_id: str, fmt: str = "html") -> bytes:
+        return await self._run(_Call("GET", f"/plans/{plan_id}/report.{fmt}", None))

@@ -1,0 +1,158 @@
+"""POST/GET/DELETE /webhooks: subscribe a URL to plan and catalog events; rotate its secret;
+read its delivery log. Secrets are shown once, in the answer that made them."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, SkipValidation
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from catalog import NotFound
+from service.errors import decode_body, problems
+from service.http_common import Cursor, Limit, Page, page
+from service.jobs import new_id, now
+from service.store import Store
+from service.webhooks import (
+    ROTATION_S,
+    Delivery,
+    Secret,
+    Subscription,
+    WebhookIn,
+    WebhookOut,
+    new_secret,
+)
+
+__all__ = ["WebhookController"]
+
+
+class WebhookPage(Page, frozen=True, kw_only=True):
+    """A page of subscriptions (without their secrets)."""
+
+    items: list[WebhookOut]
+
+
+class DeliveryPage(Page, frozen=True, kw_only=True):
+    """A page of one subscription's deliveries, newest first, each with its attempts."""
+
+    items: list[Delivery]
+
+
+def _listed(doc: bytes) -> WebhookOut:
+    return msgspec.json.decode(doc, type=Subscription).public()
+
+
+def _stored(store: Store, webhook_id: str) -> Subscription:
+    return msgspec.json.decode(store.document("webhooks", webhook_id), type=Subscription)
+
+
+class WebhookController(Controller):
+    """Webhook subscriptions and their deliveries."""
+
+    path = "/webhooks"
+    tags = ["webhooks"]
+
+    @post(
+        "/",
+        operation_id="createWebhook",
+        status_code=HTTP_201_CREATED,
+        responses=problems(400, 401, 403, 422),
+        summary="Subscribe a URL to events",
+        description=(
+            "Events: `plan.completed`, `plan.failed`, `catalog.revised`. Deliveries are signed "
+            "per Standard Webhooks with the `secret` in this answer (shown only here)."
+        ),
+    )
+    async def create(
+        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[WebhookIn]]
+    ) -> Response[WebhookOut]:
+        wanted = decode_body(data, WebhookIn)
+        subscription = Subscription(
+            id=new_id("wh"),
+            url=wanted.url,
+            events=tuple(dict.fromkeys(wanted.events)),
+            description=wanted.description,
+            created_at=now(),
+            secrets=(Secret(value=new_secret()),),
+        )
+        store.insert_document("webhooks", subscription.id, msgspec.json.encode(subscription))
+        headers = {"Location": f"/webhooks/{subscription.id}"}
+        return Response(subscription.public(with_secret=True), headers=headers)
+
+    @get("/", operation_id="listWebhooks", responses=problems(422), summary="Subscriptions")
+    async def list_webhooks(
+        self,
+        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> Response[WebhookPage]:
+        rows = store.documents("webhooks", before=cursor, limit=limit + 1)
+        return page(request, rows, limit, _listed, WebhookPage)
+
+    @get(
+        "/{webhook_id:str}",
+        operation_id="getWebhook",
+        responses=problems(404),
+        summary="One subscription",
+    )
+    async def read(self, store: NamedDependency[Store], webhook_id: FromPath[str]) -> WebhookOut:
+        return _stored(store, webhook_id).public()
+
+    @delete(
+        "/{webhook_id:str}",
+        operation_id="deleteWebhook",
+        status_code=HTTP_204_NO_CONTENT,
+        responses=problems(401, 403, 404),
+        summary="Unsubscribe",
+    )
+    async def remove(self, store: NamedDependency[Store], webhook_id: FromPath[str]) -> None:
+        if not store.delete_document("webhooks", webhook_id):
+            raise NotFound(f"no webhook {webhook_id!r}")
+
+    @post(
+        "/{webhook_id:str}/rotate",
+        operation_id="rotateWebhookSecret",
+        status_code=HTTP_201_CREATED,
+        responses=problems(401, 403, 404),
+        summary="Rotate the signing secret",
+        description=(
+            "A new `secret` (shown only here) signs deliveries from now on; the previous one "
+            "keeps signing them too for 24 hours (`rotating_until`), so receivers can switch "
+            "without missing a delivery."
+        ),
+    )
+    async def rotate(self, store: NamedDependency[Store], webhook_id: FromPath[str]) -> WebhookOut:
+        old = _stored(store, webhook_id)
+        until = time.time() + ROTATION_S
+        kept = tuple(
+            msgspec.structs.replace(s, expires_at=s.expires_at or until)
+            for s in old.secrets
+            if s.expires_at is None or s.expires_at > time.time()
+        )
+        rotated = msgspec.structs.replace(old, secrets=(Secret(value=new_secret()), *kept))
+        store.replace_document("webhooks", webhook_id, msgspec.json.encode(rotated), "")
+        return rotated.public(with_secret=True)
+
+    @get(
+        "/{webhook_id:str}/deliveries",
+        operation_id="listWebhookDeliveries",
+        responses=problems(404, 422),
+        summary="A subscription's delivery log, newest first",
+    )
+    async def deliveries(
+        self,
+        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
+        webhook_id: FromPath[str],
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> Response[DeliveryPage]:
+        _stored(store, webhook_id)  # 404 for an unknown subscription
+        rows = store.documents("deliveries", parent_id=webhook_id, before=cursor, limit=limit + 1)
+        decode = msgspec.json.Decoder(Delivery).decode
+        return page(request, rows, limit, decode, DeliveryPage)

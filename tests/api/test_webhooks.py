@@ -1,0 +1,110 @@
+"""Issue 16 item 4: webhooks. Subscriptions, deliveries signed per Standard Webhooks and
+verified with the receiver's copy of the secret, retries with backoff and their log, secret
+rotation with both secrets valid meanwhile, and `catalog.revised`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from standardwebhooks import Webhook, WebhookVerificationError
+
+from service.store import Store
+from tests.bodies import FORECAST
+from tests.problems import assert_problem
+from tests.webhook_receiver import receiver
+
+Client = AsyncTestClient[Litestar]
+
+
+async def _subscribe(client: Client, url: str, events: list[str]) -> dict[str, Any]:
+    response = await client.post("/webhooks", json={"url": url, "events": events})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _log(client: Client, webhook_id: str, status: str) -> list[dict[str, Any]]:
+    """The delivery log once every delivery in it has `status`."""
+    for _ in range(100):
+        items: list[dict[str, Any]] = (
+            await client.get(f"/webhooks/{webhook_id}/deliveries")
+        ).json()["items"]
+        if items and all(item["status"] == status for item in items):
+            return items
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"deliveries not {status}: {items}")
+
+
+async def test_a_finished_plan_is_delivered_signed_and_verifies(client: Client) -> None:
+    """plan.completed reaches the receiver with headers whose signature verifies under the
+    secret it was given, and the log says delivered."""
+    with receiver() as hook:
+        subscription = await _subscribe(client, hook.url, ["plan.completed"])
+        assert subscription["secret"].startswith("whsec_")
+        listed = (await client.get(f"/webhooks/{subscription['id']}")).json()
+        assert (listed["secret"] is None and "secrets" not in listed) or not listed["secrets"]
+        plan = (await client.post("/plans", json={"forecast": FORECAST})).json()
+        [(headers, body)] = hook.wait_for(1)
+    payload = Webhook(subscription["secret"]).verify(body, headers)
+    assert payload["type"] == "plan.completed"
+    assert payload["data"]["id"] == plan["id"] and payload["data"]["status"] == "optimal"
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + "A" * 32).verify(body, headers)
+    [delivery] = await _log(client, subscription["id"], "delivered")
+    assert delivery["id"] == headers["webhook-id"]
+    assert [a["status_code"] for a in delivery["attempts"]] == [204]
+
+
+async def test_a_failing_receiver_is_retried_with_backoff_and_logged(client: Client) -> None:
+    """Two 500s, then success: three attempts, each in the log with its status code."""
+    with receiver([500, 503]) as hook:
+        subscription = await _subscribe(client, hook.url, ["catalog.revised"])
+        await client.post(f"/webhooks/{subscription['id']}/rotate")  # two secrets now
+        store: Store = client.app.state.store
+        offer = store.catalog().offers[0]
+        store.write_catalog([_renamed(offer)], "renamed", lambda _: None)
+        arrived = hook.wait_for(3)
+    assert len({headers["webhook-id"] for headers, _ in arrived}) == 1  # one message, retried
+    [delivery] = await _log(client, subscription["id"], "delivered")
+    assert [a["status_code"] for a in delivery["attempts"]] == [500, 503, 204]
+    assert delivery["attempts"][0]["error"] == "HTTP 500"
+    assert delivery["payload"]["data"]["message"] == "renamed"
+
+
+def _renamed(offer: Any) -> Any:
+    from service.store import CatalogChange
+
+    return CatalogChange("offers", offer.id, msgspec.structs.replace(offer, source="renamed"))
+
+
+async def test_a_rotated_secret_keeps_signing_until_receivers_switch(client: Client) -> None:
+    """After a rotation each delivery verifies under the old secret and under the new one."""
+    with receiver() as hook:
+        subscription = await _subscribe(client, hook.url, ["plan.completed", "plan.failed"])
+        rotated = (await client.post(f"/webhooks/{subscription['id']}/rotate")).json()
+        assert rotated["secret"] != subscription["secret"] and rotated["rotating_until"]
+        await client.post("/plans", json={"forecast": FORECAST})
+        [(headers, body)] = hook.wait_for(1)
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    for secret in (subscription["secret"], rotated["secret"]):
+        assert Webhook(secret).verify(body, headers)["type"] == "plan.completed"
+
+
+async def test_subscriptions_are_validated_listed_and_deleted(client: Client) -> None:
+    """A bad URL or event is a 422 naming the field; DELETE unsubscribes (then 404)."""
+    bad_url = await client.post("/webhooks", json={"url": "ftp://x"})
+    assert_problem(bad_url, 422, "url")
+    bad_event = await client.post("/webhooks", json={"url": "http://x", "events": ["plan.x"]})
+    assert_problem(bad_event, 422)
+    assert "events" in bad_event.text
+    made = await _subscribe(client, "http://127.0.0.1:9/hook", ["plan.failed"])
+    listed = (await client.get("/webhooks")).json()["items"]
+    assert [item["id"] for item in listed] == [made["id"]] and listed[0]["secret"] is None
+    assert (await client.delete(f"/webhooks/{made['id']}")).status_code == 204
+    assert_problem(await client.delete(f"/webhooks/{made['id']}"), 404)
+    assert_problem(await client.get(f"/webhooks/{made['id']}/deliveries"), 404)

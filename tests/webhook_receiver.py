@@ -1,0 +1,59 @@
+"""A webhook receiver for the tests: an HTTP server on 127.0.0.1 that records each delivery
+and answers with the status codes it is given (then 204)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+__all__ = ["Receiver", "receiver"]
+
+
+class Receiver:
+    """What arrived: (headers, body) per request, and the codes still to answer with."""
+
+    def __init__(self, codes: list[int]) -> None:
+        self.codes = codes
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.arrived = threading.Condition()
+        self.url = ""
+
+    def wait_for(self, count: int, timeout_s: float = 30.0) -> list[tuple[dict[str, str], bytes]]:
+        """The first `count` requests, waiting up to `timeout_s` for them."""
+        with self.arrived:
+            ok = self.arrived.wait_for(lambda: len(self.received) >= count, timeout_s)
+        assert ok, f"{len(self.received)} of {count} deliveries arrived"
+        return self.received[:count]
+
+
+@contextmanager
+def receiver(codes: list[int] | None = None) -> Iterator[Receiver]:
+    """A running receiver; stopped when the block ends."""
+    state = Receiver(list(codes or []))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            code = state.codes.pop(0) if state.codes else 204
+            self.send_response(code)
+            self.send_header("content-length", "0")
+            self.end_headers()
+            with state.arrived:
+                state.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                state.arrived.notify_all()
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
