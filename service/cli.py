@@ -249,6 +249,29 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_skypilot(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from service.config import Settings
+    from service.skypilot_api import import_skypilot_text
+    from service.store import Store
+
+    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
+    store = Store(settings.db_path)
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC).date()
+    text = Path(args.file).read_text(encoding="utf-8")
+    done = import_skypilot_text(store, text, args.vendor, as_of)
+    r = done.result
+    print(
+        f"catalog revision {r.revision} at {settings.db_path}: {len(r.created)} offers created, "
+        f"{len(r.updated)} updated, {r.unchanged} unchanged"
+    )
+    if done.unmapped_accelerators:
+        print("skipped (no catalog system): " + ", ".join(done.unmapped_accelerators))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tokenplan` console script."""
     parser = argparse.ArgumentParser(prog="tokenplan", description=__doc__)
@@ -304,6 +327,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--format", choices=["json", "md", "html"], default="md")
     diff.add_argument("--db")
     diff.set_defaults(run=_diff)
+
+    catalog = commands.add_parser("catalog", help="catalog imports")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    skypilot = catalog_commands.add_parser(
+        "import-skypilot", help="merge GPU offers from a SkyPilot catalog CSV (vms.csv)"
+    )
+    skypilot.add_argument("file")
+    skypilot.add_argument("--vendor", required=True, help="the cloud, as offers name it: AWS")
+    skypilot.add_argument("--as-of", help="the prices' date, YYYY-MM-DD (default today)")
+    skypilot.add_argument("--db", help="SQLite store (default: $TOKENPLAN_DB)")
+    skypilot.set_defaults(run=_import_skypilot)
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", "-o", default="openapi/openapi.json")

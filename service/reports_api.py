@@ -18,6 +18,7 @@ from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
+from service.skypilot_api import import_skypilot
 from service.store import Store
 
 __all__ = ["PAGE_HEADERS", "REPORT_HANDLERS"]
@@ -176,6 +177,7 @@ async def plan_diff(
 
 
 REPORT_HANDLERS = [
+    import_skypilot,  # catalog, but registered with the other routes of issue 15
     plan_diff,
     focus_export,
     *(_report_handler(fmt) for fmt in FORMATS),
