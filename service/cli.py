@@ -130,7 +130,8 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def _catalog_for(args: argparse.Namespace) -> Catalog:
-    """The catalog of the configured store when it exists, else the shipped default."""
+    """The catalog of the configured store when it exists, else the shipped default; which
+    one is said on stderr (stdout stays the answer, JSON included)."""
     import os
 
     from service.config import Settings
@@ -140,7 +141,18 @@ def _catalog_for(args: argparse.Namespace) -> Catalog:
     if getattr(args, "db", None):
         settings = Settings(db_path=args.db)
     if os.path.exists(settings.db_path):
-        return Store(settings.db_path).catalog()
+        catalog = Store(settings.db_path).catalog()
+        print(
+            f"catalog: revision {catalog.revision} of the store at "
+            f"{os.path.abspath(settings.db_path)}",
+            file=sys.stderr,
+        )
+        return catalog
+    print(
+        f"catalog: the shipped default (no store at {os.path.abspath(settings.db_path)}; "
+        "set TOKENPLAN_DB or pass --db)",
+        file=sys.stderr,
+    )
     return default_catalog()
 
 
@@ -345,7 +357,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # inside the try: a reader that left breaks the pipe here
+        return code
+    except BrokenPipeError:
+        # `tokenplan plan ... | head`: the reader left; say nothing more (Python's docs, signal).
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except TokenplanError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         for error in getattr(exc, "errors", []):
