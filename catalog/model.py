@@ -209,6 +209,12 @@ class Offer(Input, frozen=True, kw_only=True):
     site: SiteKey | None = None
     kind: Kind
     price_per_gpu_hour: PricePerGpuHour
+    """The price the plan pays: the contracted (negotiated) price where there is one."""
+    list_price_per_gpu_hour: PricePerGpuHour | None = None
+    """The vendor's list price, when the price above is a negotiated one (FOCUS
+    `ListUnitPrice` beside `ContractedUnitPrice`)."""
+    sku: Annotated[str, Meta(max_length=200)] = ""
+    """The vendor's own SKU or instance type (FOCUS `SkuId`), when known."""
     currency: Currency = "USD"
     term_months: Annotated[int, Meta(ge=0, le=120, description="0 = month to month")] = 0
     payment_model: PaymentModel = "No Upfront"

@@ -1,8 +1,11 @@
 """The offers as CSV with FOCUS-aligned columns (ECOSYSTEM.md), out and back in.
 
 FOCUS has no ratified price-list dataset yet, so FOCUS names are used where FOCUS has the
-concept and `x_` columns for the rest. Unknown `x_` columns survive a round trip; any other
-unknown column is refused by name.
+concept and `x_` columns for the rest: `SkuId` is the vendor's SKU (the project's system id is
+`x_SystemId`), `RegionId` the region, `ContractedUnitPrice` the price a plan pays beside the
+vendor's `ListUnitPrice`. Files written before those names (`PricingRegionId`, the system id in
+`SkuId`, the price in `ListUnitPrice`) still import. Unknown `x_` columns survive a round trip;
+any other unknown column, and a FOCUS enumeration outside its values, is refused by name.
 """
 
 from __future__ import annotations
@@ -41,13 +44,18 @@ _COLUMNS: dict[str, tuple[str | None, _Writer]] = {
         None,
         lambda o: "On-Premises" if o.kind == "owned" else o.vendor,
     ),
-    "SkuId": ("system_id", lambda o: o.system_id),
-    "PricingRegionId": ("region", lambda o: o.region),
+    "SkuId": ("sku", lambda o: o.sku),
+    "x_SystemId": ("system_id", lambda o: o.system_id),
+    "RegionId": ("region", lambda o: o.region),
     "x_Site": ("site", lambda o: o.site_key),
     "x_Kind": ("kind", lambda o: o.kind),
     "PricingCategory": (None, lambda o: _PRICING_CATEGORY[o.kind]),
-    "ListUnitPrice": ("price_per_gpu_hour", lambda o: repr(o.price_per_gpu_hour)),
-    "PricingUnit": (None, lambda o: "GPU-Hours"),
+    "ListUnitPrice": (
+        "list_price_per_gpu_hour",
+        lambda o: repr(o.list_price_per_gpu_hour or o.price_per_gpu_hour),
+    ),
+    "ContractedUnitPrice": ("price_per_gpu_hour", lambda o: repr(o.price_per_gpu_hour)),
+    "PricingUnit": (None, lambda o: _PRICING_UNIT),
     "PricingCurrency": ("currency", lambda o: o.currency),
     "x_TermMonths": ("term_months", lambda o: str(o.term_months)),
     "PurchasePaymentModel": ("payment_model", lambda o: o.payment_model),
@@ -73,16 +81,17 @@ _FIELD_COLUMN = {field: column for column, (field, _) in _COLUMNS.items() if fie
 _REQUIRED = (
     "SkuPriceId",
     "ServiceProviderName",
-    "SkuId",
-    "PricingRegionId",
+    "x_SystemId",
+    "RegionId",
     "x_Kind",
-    "ListUnitPrice",
+    "ContractedUnitPrice",
     "x_PriceBasis",
     "SkuPriceEffectiveStart",
     "x_Source",
 )
 _INTEGERS = {"term_months", "gpus_per_unit", "min_units", "max_units"}
-_FLOATS = {"price_per_gpu_hour", "power_kw_per_gpu"}
+_FLOATS = {"price_per_gpu_hour", "list_price_per_gpu_hour", "power_kw_per_gpu"}
+_PRICING_UNIT = "GPU-Hours"
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
@@ -111,6 +120,19 @@ def _unguard(value: str) -> str:
     return value
 
 
+def _current_names(header: list[str]) -> dict[str, str]:
+    """Each column's current name from the name a file uses (files written before `RegionId`,
+    `x_SystemId` and `ContractedUnitPrice` carried the system id in `SkuId` and the price in
+    `ListUnitPrice`)."""
+    names = {h: h for h in header}
+    names |= {"PricingRegionId": "RegionId"} if "PricingRegionId" in header else {}
+    if "SkuId" in header and "x_SystemId" not in header:
+        names["SkuId"] = "x_SystemId"
+    if "ListUnitPrice" in header and "ContractedUnitPrice" not in header:
+        names["ListUnitPrice"] = "ContractedUnitPrice"
+    return names
+
+
 def offers_from_csv(text: str) -> list[Offer]:
     """Parse an offers CSV.
 
@@ -123,7 +145,10 @@ def offers_from_csv(text: str) -> list[Offer]:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise InvalidInput.one("offers.csv", f"no header row: {exc}") from exc
-    header = [h.strip() for h in header]
+    given = [h.strip() for h in header]
+    names = _current_names(given)
+    written = {current: name for name, current in names.items()}
+    header = [names[h] for h in given]
     unknown = [h for h in header if h not in _COLUMNS and not h.startswith("x_")]
     missing = [c for c in _REQUIRED if c not in header]
     errors = [FieldError(f"offers.csv.{c}", "unknown column") for c in unknown]
@@ -131,8 +156,8 @@ def offers_from_csv(text: str) -> list[Offer]:
     if len(set(header)) != len(header):
         errors.append(FieldError("offers.csv", "a column name appears twice"))
     if errors:
-        names = ", ".join(e.field.removeprefix("offers.csv.") for e in errors)
-        detail = f"the offers CSV header is not the expected one ({names}); expected columns: "
+        listed = ", ".join(e.field.removeprefix("offers.csv.") for e in errors)
+        detail = f"the offers CSV header is not the expected one ({listed}); expected columns: "
         raise InvalidInput(detail + ", ".join(OFFER_COLUMNS), errors)
 
     offers: list[Offer] = []
@@ -148,7 +173,8 @@ def offers_from_csv(text: str) -> list[Offer]:
                 continue
             offer = _offer_from_row(dict(zip(header, (_unguard(c) for c in row), strict=True)))
             if isinstance(offer, FieldError):
-                errors.append(FieldError(f"{where}.{offer.field}", offer.message))
+                column = written.get(offer.field, offer.field)
+                errors.append(FieldError(f"{where}.{column}", offer.message))
             else:
                 offers.append(offer)
     except csv.Error as exc:
@@ -180,11 +206,32 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
     document["extensions"] = {
         key: value for key, value in row.items() if key.startswith("x_") and key not in _COLUMNS
     }
+    if document.get("list_price_per_gpu_hour") == document.get("price_per_gpu_hour"):
+        document.pop("list_price_per_gpu_hour", None)  # no negotiated price: the list price
     try:
-        return msgspec.convert(document, Offer)
+        offer = msgspec.convert(document, Offer)
     except msgspec.ValidationError as exc:
         error = field_error_from_msgspec(exc)
         message = error.message
         if error.field in _FIELD_COLUMN and error.field in document and "got" not in message:
             message += f", got {row[_FIELD_COLUMN[error.field]].strip()!r}"
         return FieldError(_FIELD_COLUMN.get(error.field, error.field), message)
+    return _enumerations(offer, row) or offer
+
+
+def _enumerations(offer: Offer, row: dict[str, str]) -> FieldError | None:
+    """The derived FOCUS enumerations a file states, checked against the offer: a
+    `PricingCategory` or `PricingUnit` that disagrees is refused, never ignored."""
+    category = row.get("PricingCategory", "").strip()
+    expected = _PRICING_CATEGORY[offer.kind]
+    if category and category != expected:
+        allowed = ", ".join(sorted(set(_PRICING_CATEGORY.values())))
+        known = "" if category in _PRICING_CATEGORY.values() else f"one of {allowed}; "
+        return FieldError(
+            "PricingCategory",
+            f"expected {known}{expected} for x_Kind {offer.kind}, got {category!r}",
+        )
+    unit = row.get("PricingUnit", "").strip()
+    if unit and unit != _PRICING_UNIT:
+        return FieldError("PricingUnit", f"expected {_PRICING_UNIT}, got {unit!r}")
+    return None

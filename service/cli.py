@@ -130,7 +130,8 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def _catalog_for(args: argparse.Namespace) -> Catalog:
-    """The catalog of the configured store when it exists, else the shipped default."""
+    """The catalog of the configured store when it exists, else the shipped default; which
+    one is said on stderr (stdout stays the answer, JSON included)."""
     import os
 
     from service.config import Settings
@@ -142,9 +143,21 @@ def _catalog_for(args: argparse.Namespace) -> Catalog:
     if settings.database_url or os.path.exists(settings.db_path):
         store = open_store(settings)
         try:
-            return store.catalog()
+            catalog = store.catalog()
         finally:
             store.close()
+        where = (
+            "the PostgreSQL store"
+            if settings.database_url
+            else (f"the store at {os.path.abspath(settings.db_path)}")
+        )
+        print(f"catalog: revision {catalog.revision} of {where}", file=sys.stderr)
+        return catalog
+    print(
+        f"catalog: the shipped default (no store at {os.path.abspath(settings.db_path)}; "
+        "set TOKENPLAN_DB or pass --db)",
+        file=sys.stderr,
+    )
     return default_catalog()
 
 
@@ -229,6 +242,56 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from optimizer import Plan
+    from service.config import Settings
+    from service.plan_diff import diff_plans, render_diff
+    from service.store import Store
+
+    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
+    plans = []
+    for name in (args.before, args.after):
+        if Path(name).is_file():  # a plan saved as JSON (GET /plans/{id})
+            plans.append(msgspec.json.decode(Path(name).read_bytes(), type=Plan))
+        elif Path(settings.db_path).exists():
+            store = Store(settings.db_path)
+            plans.append(msgspec.json.decode(store.document("plans", name), type=Plan))
+        else:
+            print(
+                f"error: {name} is no file and there is no store at {settings.db_path}",
+                file=sys.stderr,
+            )
+            return 1
+    content = render_diff(diff_plans(*plans), args.format)
+    sys.stdout.write(content.decode() if isinstance(content, bytes) else content)
+    return 0
+
+
+def _import_skypilot(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from service.config import Settings
+    from service.skypilot_api import import_skypilot_text
+    from service.store import Store
+
+    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
+    store = Store(settings.db_path)
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC).date()
+    text = Path(args.file).read_text(encoding="utf-8")
+    done = import_skypilot_text(store, text, args.vendor, as_of)
+    r = done.result
+    print(
+        f"catalog revision {r.revision} at {settings.db_path}: {len(r.created)} offers created, "
+        f"{len(r.updated)} updated, {r.unchanged} unchanged"
+    )
+    if done.unmapped_accelerators:
+        print("skipped (no catalog system): " + ", ".join(done.unmapped_accelerators))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tokenplan` console script."""
     parser = argparse.ArgumentParser(prog="tokenplan", description=__doc__)
@@ -278,13 +341,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--db")
     report.set_defaults(run=_report)
 
+    diff = commands.add_parser("diff", help="two plans side by side (ids in the store, or files)")
+    diff.add_argument("before", help="plan id or a plan JSON file")
+    diff.add_argument("after", help="plan id or a plan JSON file")
+    diff.add_argument("--format", choices=["json", "md", "html"], default="md")
+    diff.add_argument("--db")
+    diff.set_defaults(run=_diff)
+
+    catalog = commands.add_parser("catalog", help="catalog imports")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    skypilot = catalog_commands.add_parser(
+        "import-skypilot", help="merge GPU offers from a SkyPilot catalog CSV (vms.csv)"
+    )
+    skypilot.add_argument("file")
+    skypilot.add_argument("--vendor", required=True, help="the cloud, as offers name it: AWS")
+    skypilot.add_argument("--as-of", help="the prices' date, YYYY-MM-DD (default today)")
+    skypilot.add_argument("--db", help="SQLite store (default: $TOKENPLAN_DB)")
+    skypilot.set_defaults(run=_import_skypilot)
+
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("--output", "-o", default="openapi/openapi.json")
     openapi.set_defaults(run=_openapi)
 
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # inside the try: a reader that left breaks the pipe here
+        return code
+    except BrokenPipeError:
+        # `tokenplan plan ... | head`: the reader left; say nothing more (Python's docs, signal).
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except TokenplanError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         for error in getattr(exc, "errors", []):

@@ -13,9 +13,12 @@ from litestar.params import FromPath, FromQuery
 from catalog import Conflict, InvalidInput
 from optimizer import Plan
 from service.errors import problems
+from service.plan_diff import DIFF_FORMATS, diff_plans, render_diff
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
+from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
+from service.skypilot_api import import_skypilot
 from service.store import Store
 
 __all__ = ["PAGE_HEADERS", "REPORT_HANDLERS"]
@@ -126,6 +129,57 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
     )(handler)
 
 
-REPORT_HANDLERS = [_report_handler(fmt) for fmt in FORMATS] + [
-    _requisition_handler(fmt) for fmt in REQUISITION_FORMATS
+@get(
+    "/plans/{plan_id:str}/focus.csv",
+    operation_id="getPlanFocusCsv",
+    responses=problems(404, 409),
+    summary="The plan as a FOCUS-shaped cost export (one row per offer and month)",
+    description=(
+        "FOCUS 1.x column names: BilledCost is cash (an upfront commitment is a Purchase row "
+        "in its first month), EffectiveCost the amortised cost, ServiceCategory 'AI and Machine "
+        "Learning'; every commitment is proposed (x_CommitmentProposed), plan-only columns "
+        "start with x_."
+    ),
+    media_type="text/csv",
+    name="focus-csv",
+    tags=["reports"],
+)
+async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
+    """The plan's FOCUS-shaped export."""
+    plan, catalog = _plan(store, plan_id)
+    content = await to_thread.run_sync(focus_csv, plan, catalog)
+    return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
+
+
+@get(
+    "/plans/{before:str}/diff/{after:str}",
+    operation_id="getPlanDiff",
+    responses=problems(404, 409, 422),
+    summary="Two plans side by side: cost, obligation, fleet and per-workload $/M, Infracost style",
+    description="format=json (default), md or html.",
+    tags=["reports"],
+)
+async def plan_diff(
+    store: NamedDependency[Store],
+    before: FromPath[str],
+    after: FromPath[str],
+    format: Annotated[str, FromQuery[str]] = "json",
+) -> Response[Any]:
+    """Plan `after` against plan `before`."""
+    if format not in DIFF_FORMATS:
+        raise InvalidInput.one(
+            "format", f"expected one of {', '.join(DIFF_FORMATS)}, got {format!r}"
+        )
+    first, _ = _plan(store, before)
+    second, _ = _plan(store, after)
+    content = render_diff(diff_plans(first, second), format)
+    return Response(content, media_type=DIFF_FORMATS[format], headers=PAGE_HEADERS)
+
+
+REPORT_HANDLERS = [
+    import_skypilot,  # catalog, but registered with the other routes of issue 15
+    plan_diff,
+    focus_export,
+    *(_report_handler(fmt) for fmt in FORMATS),
+    *(_requisition_handler(fmt) for fmt in REQUISITION_FORMATS),
 ]

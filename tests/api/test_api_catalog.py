@@ -189,20 +189,22 @@ async def test_offers_csv_round_trips_through_the_import(client: Client) -> None
 
 
 async def test_csv_import_changes_a_price(client: Client) -> None:
-    """Editing one price in the CSV updates that offer only, in a new revision."""
-    text = (await client.get("/catalog/offers.csv")).text.replace(",6.155,", ",5.9,")
+    """Editing one contracted price in the CSV updates that offer only, in a new revision; the
+    list price beside it is kept as the offer's list price."""
+    text = (await client.get("/catalog/offers.csv")).text.replace(",6.155,6.155,", ",6.155,5.9,")
     response = await client.post(
         "/catalog/import", content=text, headers={"content-type": "text/csv"}
     )
     assert response.json()["updated"] == ["offers/coreweave-h100-od"]
     offer = (await client.get("/catalog/offers/coreweave-h100-od")).json()
-    assert offer["price_per_gpu_hour"] == 5.9
+    assert offer["price_per_gpu_hour"] == 5.9 and offer["list_price_per_gpu_hour"] == 6.155
 
 
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
         (lambda t: t.replace(",6.155,", ",six,"), "].ListUnitPrice"),
+        (lambda t: t.replace(",Standard,", ",Bargain,", 1), "].PricingCategory"),
         (lambda t: t.replace("SkuId", "Sku"), "offers.csv.Sku"),
         (lambda t: t.replace(",2026-09-20,", ",soon,", 1), "].SkuPriceEffectiveStart"),
         (lambda t: t + 'broken,"unterminated\r\n', "offers.csv[row 30]"),

@@ -1,0 +1,110 @@
+"""GPU offers from a SkyPilot catalog CSV (`vms.csv`: InstanceType, AcceleratorName,
+AcceleratorCount, vCPUs, MemoryGiB, Price, SpotPrice, Region, AvailabilityZone, ...): one
+on-demand offer per instance type and region (and a spot offer where a spot price is given),
+mapped to a catalog system by its accelerator. SkyPilot's prices are per instance-hour; an
+offer's is per GPU-hour (the instance price over its GPU count)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import msgspec
+
+from catalog.errors import FieldError, InvalidInput
+from catalog.model import Catalog, Offer, slugify
+
+__all__ = ["SkypilotImport", "offers_from_skypilot"]
+
+REQUIRED = ("InstanceType", "AcceleratorName", "AcceleratorCount", "Price", "Region")
+
+
+class SkypilotImport(msgspec.Struct, frozen=True, kw_only=True):
+    """The offers read from a SkyPilot CSV, and the accelerators no catalog system has."""
+
+    offers: tuple[Offer, ...]
+    unmapped: tuple[str, ...]
+    """Accelerator names in the file that match no system's accelerator (their rows skipped)."""
+
+
+def _number(row: dict[str, str], column: str, where: str) -> float | None:
+    text = (row.get(column) or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput.one(f"{where}.{column}", f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise InvalidInput.one(f"{where}.{column}", f"expected a positive number, got {text!r}")
+    return value
+
+
+def offers_from_skypilot(
+    text: str, catalog: Catalog, vendor: str, as_of: dt.date
+) -> SkypilotImport:
+    """The GPU offers of a SkyPilot `vms.csv` for `vendor` (`AWS`, `GCP`, `Azure`, ...),
+    priced as of `as_of`; the lowest price where an instance type repeats in a region (one row
+    per availability zone).
+
+    Raises:
+        InvalidInput: naming a missing column as `skypilot.csv.Column` or a bad cell as
+        `skypilot.csv[row N].Column`.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidInput(
+            "the SkyPilot CSV lacks " + ", ".join(missing),
+            [FieldError(f"skypilot.csv.{c}", "required column missing") for c in missing],
+        )
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InvalidInput.one("skypilot.csv", f"malformed CSV: {exc}") from None
+    systems = {s.accelerator.lower(): s for s in catalog.systems}
+    best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int]] = {}
+    unmapped: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        where = f"skypilot.csv[row {number}]"
+        accelerator = (row.get("AcceleratorName") or "").strip()
+        count = _number(row, "AcceleratorCount", where)
+        if not accelerator or count is None:
+            continue  # a CPU-only instance
+        if accelerator.lower() not in systems:
+            unmapped.add(accelerator)
+            continue
+        if count != int(count):
+            continue  # a fractional GPU share is no whole GPU
+        for spot, column in ((False, "Price"), (True, "SpotPrice")):
+            price = _number(row, column, where)
+            if price is None:
+                continue
+            key = ((row.get("InstanceType") or "").strip(), (row.get("Region") or "").strip(), spot)
+            if not key[0] or not key[1]:
+                raise InvalidInput.one(where, "a GPU row needs an InstanceType and a Region")
+            if key not in best or price < best[key][0]:
+                best[key] = (price, row, int(count))
+    offers = []
+    for (instance, region, spot), (price, row, count) in sorted(best.items()):
+        system = systems[(row.get("AcceleratorName") or "").strip().lower()]
+        document = {
+            "id": slugify(f"{vendor} {instance} {region}" + (" spot" if spot else "")),
+            "vendor": vendor,
+            "system_id": system.id,
+            "region": slugify(region),
+            "kind": "spot" if spot else "on_demand",
+            "price_per_gpu_hour": price / count,
+            "gpus_per_unit": count,
+            "sku": instance,
+            "price_basis": "list",
+            "source": f"SkyPilot catalog ({vendor} vms.csv, {instance} in {region})",
+            "as_of": as_of.isoformat(),
+            "note": f"{count}x {system.accelerator} per instance at {price:g} an instance-hour",
+        }
+        try:
+            offers.append(msgspec.convert(document, Offer))
+        except msgspec.ValidationError as exc:  # a slug too long, a price out of bounds
+            raise InvalidInput.one(f"skypilot.csv.{instance}", str(exc)) from None
+    return SkypilotImport(offers=tuple(offers), unmapped=tuple(sorted(unmapped)))

@@ -1,0 +1,163 @@
+"""Two plans side by side, Infracost style: each number before, after and the difference
+(cost, obligation, tokens, cost per million tokens, peak MW, each offer's fleet in GPU-months,
+each workload's cost per million tokens), as JSON, Markdown or an HTML page."""
+
+from __future__ import annotations
+
+import msgspec
+from msgspec import Struct
+
+from optimizer import Plan
+from service.reports.jinja import render_page
+from service.reports.numbers import money, rate
+
+__all__ = ["DIFF_FORMATS", "Change", "PlanDiff", "diff_plans", "render_diff"]
+
+DIFF_FORMATS = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
+
+
+class Change(Struct, frozen=True, kw_only=True):
+    """One number of both plans; `None` where a plan does not have it (an offer it does not
+    use is 0 GPU-months, not None)."""
+
+    label: str
+    before: float | None
+    after: float | None
+    diff: float | None
+    percent: float | None
+    """The difference as a share of `before`; None where `before` is 0 or missing."""
+    unit: str
+
+
+class PlanDiff(Struct, frozen=True, kw_only=True):
+    """Plan `before` against plan `after`."""
+
+    before: str
+    after: str
+    currency: str
+    totals: tuple[Change, ...]
+    fleet: tuple[Change, ...]
+    workloads: tuple[Change, ...]
+
+
+def _change(label: str, before: float | None, after: float | None, unit: str) -> Change:
+    diff = None if before is None or after is None else after - before
+    percent = diff / before if diff is not None and before else None
+    return Change(label=label, before=before, after=after, diff=diff, percent=percent, unit=unit)
+
+
+def _gpu_months(plan: Plan) -> dict[str, float]:
+    fleet: dict[str, float] = {}
+    for m in plan.months:
+        for a in m.allocations:
+            fleet[a.offer_id] = fleet.get(a.offer_id, 0.0) + a.gpus
+    return fleet
+
+
+def diff_plans(before: Plan, after: Plan) -> PlanDiff:
+    """What changes from `before` to `after`."""
+    a, b = before.summary, after.summary
+    either = b or a
+    cur = either.currency if either else ""
+
+    def both(field: str) -> tuple[float | None, float | None]:
+        return (getattr(a, field) if a else None, getattr(b, field) if b else None)
+
+    totals = tuple(
+        _change(label, *both(field), unit)
+        for label, field, unit in (
+            ("total cost", "total_cost", cur),
+            ("total obligation (new commitments)", "total_obligation", cur),
+            ("obligation after the horizon", "obligation_beyond_horizon", cur),
+            ("cost per million tokens", "cost_per_million_tokens", f"{cur}/M tokens"),
+            ("tokens delivered", "tokens", "tokens"),
+            ("peak MW", "peak_mw", "MW"),
+        )
+    )
+    fa, fb = _gpu_months(before), _gpu_months(after)
+    fleet = tuple(
+        _change(offer, fa.get(offer, 0.0), fb.get(offer, 0.0), "GPU-months")
+        for offer in sorted(fa.keys() | fb.keys())
+    )
+    wa = {w.workload_id: w.cost_per_million_tokens for w in before.workloads}
+    wb = {w.workload_id: w.cost_per_million_tokens for w in after.workloads}
+    workloads = tuple(
+        _change(w, wa.get(w), wb.get(w), f"{cur} per million tokens")
+        for w in sorted(wa.keys() | wb.keys())
+    )
+    return PlanDiff(
+        before=before.id,
+        after=after.id,
+        currency=cur,
+        totals=totals,
+        fleet=fleet,
+        workloads=workloads,
+    )
+
+
+def _value(value: float | None, unit: str, currency: str) -> str:
+    if value is None:
+        return "-"
+    if unit == currency and currency:
+        return money(value, currency)
+    return rate(value)
+
+
+def _signed(c: Change, currency: str) -> str:
+    """`+1,234.00 USD (+12.3%)` or `-` where a side is missing."""
+    if c.diff is None:
+        return "-"
+    sign = "+" if c.diff > 0 else "-" if c.diff < 0 else ""
+    text = sign + _value(abs(c.diff), c.unit, currency)
+    return text + (f" ({c.percent:+.1%})" if c.percent is not None else "")
+
+
+def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
+    """Each section's rows as text: label, before, after, difference."""
+
+    def rows(changes: tuple[Change, ...]) -> list[list[str]]:
+        return [
+            [
+                c.label,
+                _value(c.before, c.unit, d.currency),
+                _value(c.after, c.unit, d.currency),
+                _signed(c, d.currency),
+            ]
+            for c in changes
+        ]
+
+    return [
+        ("Totals", rows(d.totals)),
+        ("Fleet by offer (GPU-months over the horizon)", rows(d.fleet)),
+        (f"Cost per million tokens by workload ({d.currency})", rows(d.workloads)),
+    ]
+
+
+def _markdown(d: PlanDiff) -> str:
+    out = [f"# Plan {d.after} against plan {d.before}", ""]
+    for title, rows in _sections(d):
+        out += [
+            f"## {title}",
+            "",
+            f"| | {d.before} | {d.after} | difference |",
+            "|---|--:|--:|--:|",
+        ]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        out.append("")
+    return "\n".join(out)
+
+
+def render_diff(d: PlanDiff, fmt: str) -> bytes | str:
+    """The diff in `fmt` (a key of `DIFF_FORMATS`).
+
+    Raises:
+        ValueError: naming an unknown format.
+    """
+    if fmt == "json":
+        return msgspec.json.encode(d)
+    if fmt == "md":
+        return _markdown(d)
+    if fmt == "html":
+        title = f"tokenplan: {d.after} against {d.before}"
+        return render_page("diff.html", title=title, diff=d, sections=_sections(d))
+    raise ValueError(f"unknown format {fmt!r}; one of {', '.join(DIFF_FORMATS)}")

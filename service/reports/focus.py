@@ -1,0 +1,226 @@
+"""A plan as a FOCUS-shaped cost export (`/plans/{id}/focus.csv`): one row per offer and month
+of the horizon, plus a Purchase row where an upfront commitment is paid. `BilledCost` is the
+cash the month is invoiced, `EffectiveCost` the amortised cost; every commitment is the plan's
+proposal, not a purchase made (`x_CommitmentProposed`). Column names and values follow FOCUS
+1.x for the columns used; plan-only columns start with `x_`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalog import Catalog
+from optimizer import Plan, month_index, month_label
+from optimizer.plan import Allocation, Commitment
+from service.reports.numbers import decimal_text
+from service.reports.to_csv import csv_text
+
+__all__ = ["FOCUS_COLUMNS", "SERVICE_CATEGORY", "focus_csv", "focus_rows"]
+
+SERVICE_CATEGORY = "AI and Machine Learning"
+HOURS_A_MONTH = 730
+PRICING_CATEGORY = {
+    "on_demand": "Standard",
+    "spot": "Dynamic",
+    "reserved": "Committed",
+    "owned": "Committed",
+}
+COMMITMENT_TYPE = {"reserved": "Reserved capacity", "owned": "Owned hardware"}
+FOCUS_COLUMNS = (
+    "BillingPeriodStart",
+    "BillingPeriodEnd",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+    "BillingCurrency",
+    "BilledCost",
+    "EffectiveCost",
+    "ListCost",
+    "ContractedCost",
+    "ChargeCategory",
+    "ChargeFrequency",
+    "ChargeDescription",
+    "PricingCategory",
+    "PricingQuantity",
+    "PricingUnit",
+    "ListUnitPrice",
+    "ContractedUnitPrice",
+    "ConsumedQuantity",
+    "ConsumedUnit",
+    "CommitmentDiscountId",
+    "CommitmentDiscountName",
+    "CommitmentDiscountType",
+    "CommitmentDiscountCategory",
+    "CommitmentDiscountStatus",
+    "CommitmentDiscountQuantity",
+    "CommitmentDiscountUnit",
+    "ServiceCategory",
+    "ServiceName",
+    "ServiceProviderName",
+    "HostProviderName",
+    "RegionId",
+    "SkuId",
+    "SkuPriceId",
+    "x_PlanId",
+    "x_Kind",
+    "x_Gpus",
+    "x_Workloads",
+    "x_CommitmentProposed",
+    "x_PaymentModel",
+)
+
+
+def _period(month: str) -> tuple[str, str]:
+    """A month as FOCUS's inclusive start and exclusive end, in UTC."""
+    following = month_label(month_index(month) + 1)
+    return f"{month}-01T00:00:00Z", f"{following}-01T00:00:00Z"
+
+
+def _commitment_id(plan: Plan, offer_id: str) -> str:
+    return f"{plan.id}/{offer_id}"
+
+
+def _usage(
+    plan: Plan, catalog: Catalog, month: str, a: Allocation, upfront: bool, proposed: bool
+) -> dict[str, Any]:
+    offer = catalog.offer(a.offer_id)
+    if offer is None:
+        msg = f"offer {a.offer_id} is not in catalog revision {plan.catalog_revision}"
+        raise LookupError(msg)
+    start, end = _period(month)
+    hours = a.gpus * HOURS_A_MONTH
+    listed = offer.list_price_per_gpu_hour or offer.price_per_gpu_hour
+    committed = a.kind in COMMITMENT_TYPE
+    row: dict[str, Any] = {
+        "BillingPeriodStart": start,
+        "BillingPeriodEnd": end,
+        "ChargePeriodStart": start,
+        "ChargePeriodEnd": end,
+        "BillingCurrency": offer.currency,
+        # Paid upfront: the month's use was billed at purchase, its amortised share remains.
+        "BilledCost": 0.0 if upfront else a.cost,
+        "EffectiveCost": a.cost,
+        "ListCost": hours * listed,
+        "ContractedCost": hours * offer.price_per_gpu_hour,
+        "ChargeCategory": "Usage",
+        "ChargeFrequency": "Recurring" if committed else "Usage-Based",
+        "ChargeDescription": f"{a.gpus:g} GPUs of {offer.id} in {month}",
+        "PricingCategory": PRICING_CATEGORY[a.kind],
+        "PricingQuantity": hours,
+        "PricingUnit": "GPU-Hours",
+        "ListUnitPrice": listed,
+        "ContractedUnitPrice": offer.price_per_gpu_hour,
+        "ConsumedQuantity": hours,
+        "ConsumedUnit": "GPU-Hours",
+        "ServiceProviderName": offer.vendor,
+        "HostProviderName": "On-Premises" if a.kind == "owned" else offer.vendor,
+        "RegionId": offer.region,
+        "SkuId": offer.sku,
+        "SkuPriceId": offer.id,
+        "x_Kind": a.kind,
+        "x_Gpus": a.gpus,
+        "x_Workloads": " ".join(w.workload_id for w in a.workloads),
+        "x_PaymentModel": offer.payment_model,
+    }
+    if committed:
+        row |= {
+            "CommitmentDiscountId": _commitment_id(plan, offer.id),
+            "CommitmentDiscountName": f"proposed {offer.kind} {offer.id}",
+            "CommitmentDiscountType": COMMITMENT_TYPE[a.kind],
+            "CommitmentDiscountCategory": "Usage",
+            "CommitmentDiscountStatus": "Used",
+            "CommitmentDiscountQuantity": a.units,
+            "CommitmentDiscountUnit": "Units",
+            "x_CommitmentProposed": "true" if proposed else "false",
+        }
+    return row
+
+
+def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]) -> dict[str, Any]:
+    """The upfront payment of the commitments on one offer starting in `month`: billed now,
+    amortised over the term (so its EffectiveCost is 0, as FOCUS requires of a purchase)."""
+    first = signed[0]
+    offer = catalog.offer(first.offer_id)
+    if offer is None:
+        msg = f"offer {first.offer_id} is not in catalog revision {plan.catalog_revision}"
+        raise LookupError(msg)
+    start, end = _period(month)
+    units = sum(c.units for c in signed)
+    amount = sum(c.total_obligation for c in signed)
+    return {
+        "BillingPeriodStart": start,
+        "BillingPeriodEnd": end,
+        "ChargePeriodStart": start,
+        "ChargePeriodEnd": _period(month_label(month_index(first.end)))[1],
+        "BillingCurrency": offer.currency,
+        "BilledCost": amount,
+        "EffectiveCost": 0.0,
+        "ListCost": amount,
+        "ContractedCost": amount,
+        "ChargeCategory": "Purchase",
+        "ChargeFrequency": "One-Time",
+        "ChargeDescription": (
+            f"{units:g} units of {offer.id} paid upfront for {first.term_months} months "
+            f"({first.start} to {first.end})"
+        ),
+        "PricingCategory": "Committed",
+        "PricingQuantity": units,
+        "PricingUnit": "Units",
+        "ListUnitPrice": amount / units,
+        "ContractedUnitPrice": amount / units,
+        "CommitmentDiscountId": _commitment_id(plan, offer.id),
+        "CommitmentDiscountName": f"proposed {offer.kind} {offer.id}",
+        "CommitmentDiscountType": COMMITMENT_TYPE.get(offer.kind, offer.kind),
+        "CommitmentDiscountCategory": "Usage",
+        "CommitmentDiscountQuantity": units,
+        "CommitmentDiscountUnit": "Units",
+        "ServiceProviderName": offer.vendor,
+        "HostProviderName": "On-Premises" if offer.kind == "owned" else offer.vendor,
+        "RegionId": offer.region,
+        "SkuId": offer.sku,
+        "SkuPriceId": offer.id,
+        "x_Kind": offer.kind,
+        "x_CommitmentProposed": "true",
+        "x_PaymentModel": offer.payment_model,
+    }
+
+
+def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
+    """The export's rows, by month: each upfront purchase first, then each offer's use."""
+    upfront = [c for c in plan.commitments if c.payment_model == "All Upfront"]
+    paid_upfront = {c.offer_id for c in upfront}
+    rows: list[dict[str, Any]] = []
+    for m in plan.months:
+        starting: dict[str, list[Commitment]] = {}
+        for c in upfront:
+            if c.start == m.month and not c.existing:
+                starting.setdefault(c.offer_id, []).append(c)
+        rows += [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
+        now = month_index(m.month)
+        proposed = {
+            c.offer_id
+            for c in plan.commitments
+            if not c.existing and month_index(c.start) <= now <= month_index(c.end)
+        }
+        rows += [
+            _usage(plan, catalog, m.month, a, a.offer_id in paid_upfront, a.offer_id in proposed)
+            for a in sorted(m.allocations, key=lambda a: a.offer_id)
+            if a.gpus > 0 or a.cost > 0
+        ]
+    for row in rows:
+        row |= {"ServiceCategory": SERVICE_CATEGORY, "ServiceName": "GPU capacity"}
+        row["x_PlanId"] = plan.id
+        row.setdefault("x_CommitmentProposed", "false")
+    return rows
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return decimal_text(value, 10)
+    return str(value)
+
+
+def focus_csv(plan: Plan, catalog: Catalog) -> str:
+    """The export as RFC 4180 CSV with the FOCUS header (`FOCUS_COLUMNS`); null is empty."""
+    rows = focus_rows(plan, catalog)
+    return csv_text([FOCUS_COLUMNS] + [[_cell(r.get(c)) for c in FOCUS_COLUMNS] for r in rows])

@@ -1,0 +1,89 @@
+"""Issue 15: GPU offers from a SkyPilot catalog CSV (`tokenplan catalog import-skypilot FILE`,
+POST /catalog/import-skypilot). tests/data/skypilot-vms.csv is made by hand in SkyPilot's
+vms.csv columns; its prices are made up for the test, not SkyPilot's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from catalog import InvalidInput, default_catalog
+from catalog.skypilot import offers_from_skypilot
+from service.cli import main
+from tests.problems import assert_problem
+
+Client = AsyncTestClient[Litestar]
+FILE = Path(__file__).parent / "data" / "skypilot-vms.csv"
+DAY = dt.date(2026, 11, 1)
+
+
+def test_rows_become_per_gpu_offers_mapped_by_accelerator() -> None:
+    """p5.48xlarge (8x H100) in two regions becomes two on-demand offers at the instance price
+    over 8 and one spot offer at the cheaper zone's price; an accelerator no system has (A10G)
+    is listed, a CPU instance and a row with no price are skipped."""
+    read = offers_from_skypilot(FILE.read_text(), default_catalog(), "AWS", DAY)
+    by_id = {o.id: o for o in read.offers}
+    assert sorted(by_id) == [
+        "aws-p5-48xlarge-eu-west-2",
+        "aws-p5-48xlarge-us-east-1",
+        "aws-p5-48xlarge-us-east-1-spot",
+    ]
+    east = by_id["aws-p5-48xlarge-us-east-1"]
+    assert (east.system_id, east.kind, east.gpus_per_unit) == ("hgx-h100", "on_demand", 8)
+    assert east.price_per_gpu_hour == pytest.approx(98.32 / 8)
+    assert (east.sku, east.price_basis, east.as_of) == ("p5.48xlarge", "list", DAY)
+    assert by_id["aws-p5-48xlarge-us-east-1-spot"].price_per_gpu_hour == pytest.approx(35 / 8)
+    assert read.unmapped == ("A10G",)
+
+
+def test_a_bad_cell_or_missing_column_is_named() -> None:
+    """A price that is not a number names its row and column; a file without Region names
+    the missing column."""
+    text = FILE.read_text().replace("98.32,39.10", "lots,39.10")
+    with pytest.raises(InvalidInput) as raised:
+        offers_from_skypilot(text, default_catalog(), "AWS", DAY)
+    assert raised.value.errors[0].field == "skypilot.csv[row 1].Price"
+    with pytest.raises(InvalidInput) as raised:
+        offers_from_skypilot(text.replace("Region", "Where"), default_catalog(), "AWS", DAY)
+    assert raised.value.errors[0].field == "skypilot.csv.Region"
+
+
+async def test_the_api_merges_the_offers_into_a_new_revision(client: Client) -> None:
+    """POST /catalog/import-skypilot?vendor=AWS creates the three offers in a new revision
+    and lists A10G; a file with nothing to import is a 422."""
+    response = await client.post(
+        "/catalog/import-skypilot",
+        params={"vendor": "AWS", "as_of": "2026-11-01"},
+        content=FILE.read_bytes(),
+        headers={"content-type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert sorted(body["result"]["created"]) == [
+        "offers/aws-p5-48xlarge-eu-west-2",
+        "offers/aws-p5-48xlarge-us-east-1",
+        "offers/aws-p5-48xlarge-us-east-1-spot",
+    ]
+    assert body["unmapped_accelerators"] == ["A10G"]
+    offer = (await client.get("/catalog/offers/aws-p5-48xlarge-us-east-1")).json()
+    assert offer["sku"] == "p5.48xlarge" and offer["as_of"] == "2026-11-01"
+    empty = await client.post(
+        "/catalog/import-skypilot",
+        params={"vendor": "AWS"},
+        content=b"InstanceType,AcceleratorName,AcceleratorCount,Price,Region\r\n",
+        headers={"content-type": "text/csv"},
+    )
+    assert_problem(empty, 422, "skypilot.csv")
+
+
+def test_cli_imports_into_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tokenplan catalog import-skypilot FILE --vendor AWS --db PATH` writes a revision."""
+    db = str(tmp_path / "t.db")
+    args = ["catalog", "import-skypilot", str(FILE), "--vendor", "AWS", "--db", db]
+    assert main([*args, "--as-of", "2026-11-01"]) == 0
+    out = capsys.readouterr().out
+    assert "3 offers created" in out and "A10G" in out
