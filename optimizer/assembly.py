@@ -185,6 +185,16 @@ class Assembler:
             cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
         )
 
+    def lifetime(self) -> tuple[float, float | None] | None:
+        """(cost, cost per million tokens) over the horizon and the tail of `demand_continues`,
+        what the model minimises (None under the other accountings)."""
+        tail = self.tail()
+        if tail is None:
+            return None
+        total, tokens, _, _ = self.totals()
+        cost, tokens = total + tail.cost, tokens + tail.tokens
+        return cost, cost / tokens * 1e6 if tokens > 0 else None
+
     def totals(self) -> tuple[float, float, float, float]:
         """(total cost, tokens, peak MW, average MW)."""
         horizon = self.instance.horizon
@@ -204,6 +214,7 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         if t < horizon and assembler.units.get((o, t), 0.0) > 0:
             assigned += gpus * instance.offers[o].offer.price_per_gpu_hour * HOURS_PER_MONTH
     average_tps = tokens / (horizon * SECONDS_PER_MONTH)
+    lifetime_cost, lifetime_cpm = assembler.lifetime() or (None, None)
     return Summary(
         currency=instance.currency,
         total_cost=total,
@@ -223,6 +234,8 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         commitment_accounting=instance.accounting,
         replicas=instance.replicas,
         assumption=ASSUMPTIONS[instance.accounting].format(tail=instance.tail),
+        lifetime_cost=lifetime_cost,
+        lifetime_cost_per_million_tokens=lifetime_cpm,
     )
 
 

@@ -4,6 +4,7 @@ under the plan's constraints with one offer per workload."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import msgspec
 
@@ -12,7 +13,7 @@ from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
 from optimizer.phases import Clock, Objective, solve_instance
-from optimizer.plan import Baseline
+from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options
 
 __all__ = ["BASELINES", "baselines"]
@@ -67,17 +68,40 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
     return choice
 
 
+def with_tail_market(instance: Instance, allowed: dict[int, set[int]]) -> Instance:
+    """`instance` with workload w served only by offers `allowed[w]` in the horizon, and in the
+    tail of `demand_continues` also by every month-to-month offer the plan may buy then (a
+    copy of each that starts after the horizon): the tail values the continued demand the same
+    way for the plan and a strategy, which would otherwise leave a contract's last months of
+    the tail unserved and unpaid."""
+    restricted = instance.restricted(allowed)
+    if not instance.tail:
+        return restricted
+    offers, rates = list(restricted.offers), dict(restricted.rates)
+    copies: dict[int, int] = {}
+    for (o, w), rate in sorted(instance.rates.items()):
+        spec = instance.offers[o]
+        if spec.term != 1 or o in allowed.get(w, set()):
+            continue
+        if o not in copies:
+            copies[o] = len(offers)
+            start = max(spec.first_start, instance.horizon)
+            offers.append(replace(spec, first_start=start, existing=[0.0] * instance.span))
+        rates[(copies[o], w)] = rate
+    return replace(restricted, offers=offers, rates=rates)
+
+
 def baselines(
     instance: Instance,
-    plan_total: float,
-    plan_cpm: float | None,
+    plan: Summary,
     objective: Objective,
     options: Options,
     clock: Clock,
 ) -> list[Baseline]:
     """Each strategy of `BASELINES` solved on `instance` (the full one, before pruning) with the
-    plan's objective and existing commitments, its cost beside the plan's, or why it cannot
-    meet the demand."""
+    plan's objective, existing commitments and tail, its cost beside the plan's, or why it
+    cannot meet the demand. Under `demand_continues` plan and strategy are compared on the
+    horizon and the tail (what both minimise), otherwise on the horizon."""
     out = []
     integer = msgspec.structs.replace(options, relax=False)
     for strategy, description in BASELINES.items():
@@ -87,8 +111,11 @@ def baselines(
             description=description,
             status="failed",
             offers={},
-            plan_total_cost=plan_total,
-            plan_cost_per_million_tokens=plan_cpm,
+            plan_total_cost=plan.total_cost,
+            plan_cost_per_million_tokens=plan.cost_per_million_tokens,
+            plan_lifetime_cost=plan.lifetime_cost,
+            plan_lifetime_cost_per_million_tokens=plan.lifetime_cost_per_million_tokens,
+            compared_on="horizon" if plan.lifetime_cost is None else "horizon_and_tail",
         )
         if isinstance(choice, str):
             out.append(msgspec.structs.replace(template, reason=choice))
@@ -100,8 +127,9 @@ def baselines(
         offers = {instance.workloads[w].id: instance.offers[o].id for w, o in choice.items()}
         # The strategy's offer, and whatever the buyer already has (paid for either way).
         owned = {o for o, spec in enumerate(instance.offers) if any(spec.existing)}
-        restricted = instance.restricted(
-            {w: {o} | {e for e in owned if (e, w) in instance.rates} for w, o in choice.items()}
+        restricted = with_tail_market(
+            instance,
+            {w: {o} | {e for e in owned if (e, w) in instance.rates} for w, o in choice.items()},
         )
         result = solve_instance(restricted, objective, integer, clock)
         if result.status in ("infeasible", "failed") or result.solution is None:
@@ -109,7 +137,9 @@ def baselines(
             if result.solution is not None:
                 assembler = Assembler(restricted, result.solution)
                 tokens = sum(assembler.tokens(w) for w in range(len(restricted.workloads)))
-                wanted = sum(sum(w.average) for w in restricted.workloads) * SECONDS_PER_MONTH
+                horizon = restricted.horizon  # `average` runs on through the tail
+                wanted = sum(sum(w.average[:horizon]) for w in restricted.workloads)
+                wanted *= SECONDS_PER_MONTH
                 served = f"; at most {tokens / wanted:.1%} of the tokens can be served"
                 binding = diagnosis(assembler).binding
                 if binding:
@@ -123,8 +153,16 @@ def baselines(
                 )
             )
             continue
-        total, tokens, peak_mw, average_mw = Assembler(restricted, result.solution).totals()
+        assembler = Assembler(restricted, result.solution)
+        total, tokens, peak_mw, average_mw = assembler.totals()
         cpm = total / tokens * 1e6 if tokens > 0 else None
+        lifetime = assembler.lifetime()
+        if lifetime is not None and plan.lifetime_cost is not None:
+            span: Span = "horizon_and_tail"
+            ours, theirs = lifetime, (plan.lifetime_cost, plan.lifetime_cost_per_million_tokens)
+        else:
+            span = "horizon"
+            ours, theirs = (total, cpm), (plan.total_cost, plan.cost_per_million_tokens)
         out.append(
             msgspec.structs.replace(
                 template,
@@ -134,8 +172,12 @@ def baselines(
                 cost_per_million_tokens=cpm,
                 peak_mw=peak_mw,
                 average_mw=average_mw,
-                diff_total_cost=total - plan_total,
-                cost_ratio=cpm / plan_cpm if cpm and plan_cpm else None,
+                diff_total_cost=ours[0] - theirs[0],
+                cost_ratio=ours[1] / theirs[1] if ours[1] and theirs[1] else None,
+                compared_on=span,
+                tail=assembler.tail(),
+                lifetime_cost=lifetime[0] if lifetime else None,
+                lifetime_cost_per_million_tokens=lifetime[1] if lifetime else None,
             )
         )
     return out

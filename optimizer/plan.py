@@ -25,6 +25,7 @@ __all__ = [
     "Progress",
     "Shortfall",
     "SolverInfo",
+    "Span",
     "Summary",
     "Tail",
     "ThroughputSource",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 Status = Literal["solving", "optimal", "feasible", "infeasible", "failed", "cancelled"]
+Span = Literal["horizon", "horizon_and_tail"]
 
 
 class Out(Struct, frozen=True, kw_only=True):
@@ -76,6 +78,12 @@ class Summary(Out, frozen=True, kw_only=True):
     every plan stored before the second wave)."""
     assumption: str = ""
     """The end-of-horizon assumption the plan rests on, in one sentence (its first line)."""
+    lifetime_cost: float | None = None
+    """Under `demand_continues`: the horizon's `total_cost` plus the tail's cost, what the
+    plan minimises and what its baselines are compared on (None otherwise, and on plans
+    stored before it was added)."""
+    lifetime_cost_per_million_tokens: float | None = None
+    """`lifetime_cost` per million tokens served in the horizon and the tail."""
 
 
 class WorkloadShare(Out, frozen=True, kw_only=True):
@@ -208,8 +216,23 @@ class Baseline(Out, frozen=True, kw_only=True):
     peak_mw: float | None = None
     average_mw: float | None = None
     diff_total_cost: float | None = None
+    """Baseline cost less plan cost over `compared_on`."""
     cost_ratio: float | None = None
+    """Baseline cost per token over plan cost per token, over `compared_on`."""
     reason: str | None = None
+    compared_on: Span = "horizon"
+    """The span `diff_total_cost` and `cost_ratio` compare: `horizon_and_tail` under
+    `demand_continues` (the objective both are solved for), `horizon` otherwise (and on plans
+    stored before the tail was compared)."""
+    tail: Tail | None = None
+    """The baseline's own tail under `demand_continues`: the same months and demand as the
+    plan's, the same month-to-month offers to buy then."""
+    lifetime_cost: float | None = None
+    """`total_cost` plus the tail's cost (under `demand_continues`)."""
+    lifetime_cost_per_million_tokens: float | None = None
+    plan_lifetime_cost: float | None = None
+    """The plan's `summary.lifetime_cost`, beside the baseline's."""
+    plan_lifetime_cost_per_million_tokens: float | None = None
 
 
 class Shortfall(Out, frozen=True, kw_only=True):

@@ -116,9 +116,7 @@ def make_plan(
         explained = diagnosis(assembler)
     else:
         marginal = marginals(instance, clock, options.gap)
-    compared = baselines(
-        full, summary.total_cost, summary.cost_per_million_tokens, request.objective, options, clock
-    )
+    compared = baselines(full, summary, request.objective, options, clock)
     said = warnings(assembler, commitments, result.status, result.achieved_gap, options.relax)
     return _checked(
         msgspec.structs.replace(

@@ -204,6 +204,7 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
             else:
                 verdict = f"pays {ratio:.2f}x as much"
             first += f"; the best naive strategy ({best.strategy}) {verdict}"
+            first += tables.over(best.compared_on)
         elif plan.baselines:
             first += "; no naive strategy meets the demand under the same constraints"
     signed = [c for c in plan.commitments if not c.existing]

@@ -19,6 +19,7 @@ __all__ = [
     "marginal_power",
     "marginal_workloads",
     "months",
+    "over",
     "shortfalls",
     "summary",
     "tail",
@@ -69,14 +70,19 @@ def _offers_of(offers: dict[str, str]) -> str:
     return ", ".join(sorted(set(offers.values())))
 
 
-def _versus(cost_ratio: float | None, status: str, reason: str | None) -> str:
+def over(compared_on: str) -> str:
+    """The span a baseline's comparison covers, as the end of a sentence."""
+    return " over horizon + tail" if compared_on == "horizon_and_tail" else ""
+
+
+def _versus(cost_ratio: float | None, status: str, reason: str | None, compared_on: str) -> str:
     if reason is not None and cost_ratio is None:
         return f"{status}: {reason}"
     if not cost_ratio:
         return "-"
     if cost_ratio < 1:
-        return f"{1 / cost_ratio:.2f}x cheaper per token"
-    return f"{cost_ratio:.2f}x dearer per token"
+        return f"{1 / cost_ratio:.2f}x cheaper per token{over(compared_on)}"
+    return f"{cost_ratio:.2f}x dearer per token{over(compared_on)}"
 
 
 BASELINES_SUMMARY = ("baseline", "baseline $/M tokens", "plan $/M tokens", "vs plan")
@@ -85,6 +91,8 @@ BASELINES_SHOWN = (
     "offers",
     "baseline cost",
     "plan cost",
+    "baseline cost + tail",
+    "plan cost + tail",
     "difference",
     "baseline $/M tokens",
     "plan $/M tokens",
@@ -103,11 +111,14 @@ def baselines(plan: Plan) -> Table:
             ("offers", "offers"),
             ("baseline cost", "baseline_total_cost"),
             ("plan cost", "plan_total_cost"),
+            ("baseline cost + tail", "baseline_lifetime_cost"),
+            ("plan cost + tail", "plan_lifetime_cost"),
             ("difference", "diff_total_cost"),
             ("baseline $/M tokens", "baseline_cost_per_million_tokens"),
             ("plan $/M tokens", "plan_cost_per_million_tokens"),
             ("ratio", "cost_ratio"),
             ("vs plan", "vs_plan"),
+            ("compared on", "compared_on"),
             ("reason", "reason"),
         ],
         (
@@ -117,11 +128,14 @@ def baselines(plan: Plan) -> Table:
                 Text(_offers_of(b.offers) or "-"),
                 Money(b.total_cost),
                 Money(b.plan_total_cost),
+                Money(b.lifetime_cost),
+                Money(b.plan_lifetime_cost),
                 Money(b.diff_total_cost),
                 Rate(b.cost_per_million_tokens),
                 Rate(b.plan_cost_per_million_tokens),
                 Rate(b.cost_ratio),
-                Text(_versus(b.cost_ratio, b.status, b.reason)),
+                Text(_versus(b.cost_ratio, b.status, b.reason, b.compared_on)),
+                Text(b.compared_on),
                 Text(b.reason or ""),
             ]
             for b in plan.baselines

@@ -33,7 +33,7 @@ from service.reports import (
     render_report,
     render_requisition,
 )
-from service.reports.cells import Text
+from service.reports.cells import Money, Text
 from service.reports.charts import MAX_SERIES, grouped
 from service.reports.document import Chart, Series
 from tests.golden import golden_plan, store_plan
@@ -557,7 +557,7 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
         f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} USD per million "
         f"tokens ({money(s.total_cost, 'USD')} over 12 months, then {money(tail.cost, 'USD')} "
         f"over the {tail.months}-month tail); the best naive strategy ({best.strategy}) pays "
-        f"{best.cost_ratio:.2f}x as much.",
+        f"{best.cost_ratio:.2f}x as much over horizon + tail.",
         f"It signs {len(signed)} commitments on {len(offers)} offers ({', '.join(offers)}) owing "
         f"{money(s.total_obligation, 'USD')}, {money(s.obligation_beyond_horizon, 'USD')} of it "
         "after the horizon.",
@@ -570,16 +570,41 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
 
 
 def test_a_baseline_cheaper_than_the_plan_is_said_to_be_cheaper() -> None:
-    """A baseline whose cost per token is below the plan's reads `N.NNx cheaper per token` (not
-    `0.41x dearer`), and the recommendation says the best one costs that much less."""
-    plan = golden_plan(SEED)
+    """A baseline whose cost per token is below the plan's (a plan solved for power, say)
+    reads `N.NNx cheaper per token` (not `0.41x dearer`), over the span compared, and the
+    recommendation says the best one costs that much less."""
+    seed = golden_plan(SEED)
+    plan = msgspec.structs.replace(
+        seed,
+        baselines=tuple(
+            msgspec.structs.replace(b, cost_ratio=1 / (b.cost_ratio or 1)) for b in seed.baselines
+        ),
+    )
     ratios = [b.cost_ratio for b in plan.baselines]
     assert all(r is not None and r < 1 for r in ratios)
     report = build_report(plan, default_catalog())
     shown = [row[-1] for row in report.baselines_shown.rows]
-    assert shown == [Text(f"{1 / (r or 1):.2f}x cheaper per token") for r in ratios]
+    over = " over horizon + tail"
+    assert shown == [Text(f"{1 / (r or 1):.2f}x cheaper per token{over}") for r in ratios]
     best = min(r or 1 for r in ratios)
-    assert report.recommendation[0].endswith(f"costs {1 / best:.2f}x less per token.")
+    assert report.recommendation[0].endswith(f"costs {1 / best:.2f}x less per token{over}.")
+
+
+def test_the_seed_plan_reads_cheaper_than_its_baselines_over_horizon_and_tail() -> None:
+    """The seed pays more in the horizon than every baseline and less over horizon + tail, its
+    objective: every baseline reads `N.NNx dearer per token over horizon + tail`, with the
+    costs it compares (horizon + tail) beside the horizon's."""
+    plan = golden_plan(SEED)
+    report = build_report(plan, default_catalog())
+    shown = report.baselines_shown
+    for b, row in zip(plan.baselines, shown.rows, strict=True):
+        assert b.cost_ratio is not None and b.cost_ratio >= 1
+        cells = dict(zip(shown.labels, row, strict=True))
+        assert cells["vs plan"] == Text(f"{b.cost_ratio:.2f}x dearer per token over horizon + tail")
+        assert (cells["baseline cost + tail"], cells["plan cost + tail"]) == (
+            Money(b.lifetime_cost),
+            Money(b.plan_lifetime_cost),
+        )
 
 
 def _first_wave(plan: Plan) -> Plan:

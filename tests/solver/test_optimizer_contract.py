@@ -129,6 +129,7 @@ def test_an_overflowing_catalog_price_fails_the_plan_instead_of_storing_inf() ->
 def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() -> None:
     """With the plan's clock run out, a solve still gets its 0.05 s minimum and answers, but
     the marginals and the baselines say the time ran out instead of each taking 0.5 s more."""
+    from optimizer.assembly import Assembler, summary
     from optimizer.baselines import baselines
     from optimizer.marginals import marginals
     from optimizer.phases import Clock, solve_instance
@@ -140,10 +141,12 @@ def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() 
     full, instance, _ = prepare_for_solve(catalog(Spec("a", 1.0)), request, request.forecast)
     expired = Clock(0.0)
     assert expired.expired and expired.remaining() == 0.05
-    assert solve_instance(instance, "cost", request.options, expired).status == "optimal"
+    solved = solve_instance(instance, "cost", request.options, expired)
+    assert solved.status == "optimal" and solved.solution is not None
     marginal = marginals(instance, expired, 1e-4)
     assert "time limit ran out" in marginal.note and marginal.workloads == ()
-    compared = baselines(full, 730.0, 0.2, "cost", request.options, expired)
+    plan = summary(Assembler(instance, solved.solution), [])
+    compared = baselines(full, plan, "cost", request.options, expired)
     reasons = {b.strategy: b.reason for b in compared}
     late = "the plan's time limit ran out before this baseline was solved"
     assert reasons["cheapest_gpu_hour"] == reasons["best_single_offer"] == late
