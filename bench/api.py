@@ -3,6 +3,9 @@
 
 Run: .venv/bin/python -m bench.api [--plans 20] [--pages 0] [--example growing-power-capped.json]
 Issue 10's yardstick: .venv/bin/python -m bench.api --plans 2 --pages 10
+Issue 16's: .venv/bin/python -m bench.api --postgres --kill-worker (a throwaway PostgreSQL from
+the machine's binaries, two `tokenplan serve --workers 0` processes taking the plans in turn,
+two `tokenplan worker` processes, one killed once the first plan is solving)
 
 Starts the service (uvicorn, a fresh SQLite file) on a free loopback port, solves one plan for
 the report pages, then sends the plans and pages at once, polls /health every 50 ms until they
@@ -14,11 +17,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -39,7 +47,10 @@ def _free_port() -> int:
 RANKING_PAGE = "/rankings.html?model=deepseek-r1-0528&isl=8192&osl=1024&interactivity=150"
 
 
-async def _run(base: str, body: bytes, plans: int, pages: int) -> None:
+async def _run(
+    bases: list[str], body: bytes, plans: int, pages: int, kill: Callable[[], None] | None = None
+) -> None:
+    base = bases[0]
     async with httpx.AsyncClient(base_url=base, timeout=600) as client:
         health: list[float] = []
         done = asyncio.Event()
@@ -62,16 +73,21 @@ async def _run(base: str, body: bytes, plans: int, pages: int) -> None:
                 health.append(time.perf_counter() - began)
                 await asyncio.sleep(0.05)
 
-        async def post() -> tuple[int, float, str]:
+        async def post(n: int) -> tuple[int, float, str]:
             began = time.perf_counter()
-            response = await client.post("/plans", content=body, headers=headers)
+            url = bases[n % len(bases)] + "/plans"
+            response = await client.post(url, content=body, headers=headers)
             status = response.json().get("status", "?")
             return response.status_code, time.perf_counter() - began, status
 
         poller = asyncio.create_task(poll())
         began = time.perf_counter()
         rendered = asyncio.gather(*(page(path) for path in page_paths))
-        results = await asyncio.gather(*(post() for _ in range(plans)))
+        posted = asyncio.gather(*(post(n) for n in range(plans)))
+        if kill is not None:
+            await asyncio.sleep(1.0)
+            kill()
+        results = await posted
         page_seconds = await rendered
         wall = time.perf_counter() - began
         done.set()
@@ -102,9 +118,14 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=20)
     parser.add_argument("--pages", type=int, default=0)
     parser.add_argument("--example", default="growing-power-capped.json")
+    parser.add_argument("--postgres", action="store_true", help="2 APIs + 2 workers")
+    parser.add_argument("--kill-worker", action="store_true", help="kill a worker mid-run")
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     body = (EXAMPLES / args.example).read_bytes()
+    if args.postgres:
+        _run_postgres(body, args.plans, args.pages, args.kill_worker)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db_path=str(Path(tmp) / "bench.db"), per_client=max(8, args.plans))
         app = create_app(settings)
@@ -118,10 +139,45 @@ def main() -> None:
             time.sleep(0.05)
         try:
             print(f"example {args.example}, {app.state.settings.solver_slots} solver slot(s)")
-            asyncio.run(_run(f"http://127.0.0.1:{port}", body, args.plans, args.pages))
+            asyncio.run(_run([f"http://127.0.0.1:{port}"], body, args.plans, args.pages))
         finally:
             server.should_exit = True
             thread.join(timeout=30)
+
+
+def _run_postgres(body: bytes, plans: int, pages: int, kill_worker: bool) -> None:
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer()
+    url = server.fresh_database()
+    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url, "TOKENPLAN_PER_CLIENT": str(plans)}
+    ports = [_free_port(), _free_port()]
+    tokenplan = [sys.executable, "-m", "service.cli"]
+    apis = [
+        subprocess.Popen([*tokenplan, "serve", "--workers", "0", "--port", str(port)], env=env)
+        for port in ports
+    ]
+    workers = [subprocess.Popen([*tokenplan, "worker"], env=env) for _ in range(2)]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for base in bases:
+            while True:
+                try:
+                    httpx.get(base + "/health").raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+        print("PostgreSQL, 2 API processes (--workers 0), 2 workers (concurrency 1)")
+        kill = (lambda: workers[0].send_signal(signal.SIGKILL)) if kill_worker else None
+        asyncio.run(_run(bases, body, plans, pages, kill))
+        if kill_worker:
+            print(f"worker {workers[0].pid} killed 1 s into the run")
+    finally:
+        for process in [*apis, *workers]:
+            process.send_signal(signal.SIGTERM)
+        for process in [*apis, *workers]:
+            process.wait(60)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -201,13 +201,17 @@ def _add_starts(f: Formulation, o: int) -> None:
     spec = instance.offers[o]
     span = instance.span
     for s in range(spec.first_start, instance.last_start(o)):
-        bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
-        if bound <= 0:
-            continue
-        # The tail is a valuation of the continued demand, not a purchase: its month-to-month
-        # units are not rounded (which keeps the search to the horizon's decisions).
-        var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax and s < instance.horizon)
-        f.bounds[(o, s)] = bound
+        if s >= instance.horizon:
+            # The tail is a valuation of the continued demand, not a purchase: its
+            # month-to-month units are not rounded (which keeps the search to the horizon's
+            # decisions), nor bounded by whole units (the rows hold the caps).
+            var = f.sink.variable(f"c_{o}_{s}", 0, None, False)
+        else:
+            bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
+            if bound <= 0:
+                continue
+            var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
+            f.bounds[(o, s)] = bound
         f.starts[(o, s)] = var
         for t in range(s, min(span, s + spec.term)):
             f.covering.setdefault((o, t), []).append((var, 1.0))

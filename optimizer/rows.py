@@ -109,15 +109,17 @@ def add_min_units(f: Formulation) -> None:
 
 
 def add_availability(f: Formulation) -> None:
-    """Active units within `max_units` (in the integer model a single contract is already
-    bounded by its variable; the relaxation keeps every row, for its dual)."""
+    """Active units within `max_units` (in the integer model a single month-to-month contract
+    of the horizon is already bounded by its variable; the tail's are not, and the relaxation
+    keeps every row, for its dual)."""
     instance = f.instance
     for o in f.active_offers:
         spec = instance.offers[o]
         limit = spec.offer.max_units
-        if limit is None or (spec.term == 1 and not any(spec.existing) and not f.relax):
+        if limit is None:
             continue
-        for t in range(instance.span):
+        bounded = spec.term == 1 and not any(spec.existing) and not f.relax
+        for t in range(instance.horizon if bounded else 0, instance.span):
             fleet = f.fleet(o, t, 1.0)
             if fleet:
                 f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")

@@ -135,18 +135,23 @@ def _catalog_for(args: argparse.Namespace) -> Catalog:
     import os
 
     from service.config import Settings
-    from service.store import Store
+    from service.store_pg import open_store
 
     settings = Settings.from_env()
     if getattr(args, "db", None):
         settings = Settings(db_path=args.db)
-    if os.path.exists(settings.db_path):
-        catalog = Store(settings.db_path).catalog()
-        print(
-            f"catalog: revision {catalog.revision} of the store at "
-            f"{os.path.abspath(settings.db_path)}",
-            file=sys.stderr,
+    if settings.database_url or os.path.exists(settings.db_path):
+        store = open_store(settings)
+        try:
+            catalog = store.catalog()
+        finally:
+            store.close()
+        where = (
+            "the PostgreSQL store"
+            if settings.database_url
+            else (f"the store at {os.path.abspath(settings.db_path)}")
         )
+        print(f"catalog: revision {catalog.revision} of {where}", file=sys.stderr)
         return catalog
     print(
         f"catalog: the shipped default (no store at {os.path.abspath(settings.db_path)}; "
@@ -218,15 +223,18 @@ def _report(args: argparse.Namespace) -> int:
     from optimizer import Plan
     from service.config import Settings
     from service.reports import render_report
-    from service.store import Store
+    from service.store_pg import open_store
 
     settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
-    if not Path(settings.db_path).exists():
+    if not settings.database_url and not Path(settings.db_path).exists():
         print(f"error: no store at {settings.db_path} (set TOKENPLAN_DB or --db)", file=sys.stderr)
         return 1
-    store = Store(settings.db_path)
-    plan = msgspec.json.decode(store.document("plans", args.plan_id), type=Plan)
-    catalog = store.catalog(plan.catalog_revision)
+    store = open_store(settings)
+    try:
+        plan = msgspec.json.decode(store.document("plans", args.plan_id), type=Plan)
+        catalog = store.catalog(plan.catalog_revision)
+    finally:
+        store.close()
     content, _, filename = render_report(plan, catalog, args.format)
     target = Path(args.output or filename)
     target.write_bytes(content if isinstance(content, bytes) else content.encode())

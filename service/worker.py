@@ -30,6 +30,9 @@ HEARTBEAT_S = 2.0
 """How often a worker says it is alive, and looks for the jobs of workers that are not."""
 STALLED_S = 8.0
 """A worker silent this long is taken for dead: its running jobs are retried."""
+POLL_S = 0.5
+"""A worker looks for jobs this often besides being told of each (LISTEN/NOTIFY), which it
+misses while it starts."""
 
 
 class Interrupted(Exception):
@@ -93,6 +96,7 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
                 name=worker.owner,
                 additional_context={"solve": worker.solve},
                 update_heartbeat_interval=HEARTBEAT_S,
+                fetch_job_polling_interval=POLL_S,
                 stalled_worker_timeout=STALLED_S,
                 delete_jobs="never",
                 install_signal_handlers=signals,

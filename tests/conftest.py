@@ -7,16 +7,22 @@ import inspect
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
 from hypothesis import settings
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
-from service.app import create_app
 from service.config import Settings
-from tests.postgres import PostgresServer, missing_reason
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+    from litestar.testing import AsyncTestClient
+
+    from tests.postgres import PostgresServer
+
+# The app, its test client and PostgreSQL are imported by the fixtures that use them, so that
+# a run of the unit tests alone starts without them (seconds of imports).
 
 SPEED_CLASSES = ("unit", "solver", "api")
 
@@ -28,6 +34,18 @@ settings.register_profile("dev", max_examples=20, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """One process (no workers) for a run narrowed to the unit tests (`-m unit`, tests/unit)
+    or to test files, where starting workers would take longer than the tests; else xdist's
+    default, one per core."""
+    unit = Path(__file__).parent / "unit"
+    paths = [Path(arg.split("::")[0]).resolve() for arg in config.args]
+    narrow = config.args_source == pytest.Config.ArgsSource.ARGS and all(
+        path.suffix == ".py" or path == unit or unit in path.parents for path in paths
+    )
+    return 0 if narrow or config.option.markexpr.strip() == "unit" else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -53,6 +71,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server for the session (skips, saying why, where none can start)."""
+    from tests.postgres import PostgresServer, missing_reason
+
     reason = missing_reason()
     if reason and os.environ.get("TOKENPLAN_REQUIRE_POSTGRES"):
         pytest.fail(f"TOKENPLAN_REQUIRE_POSTGRES is set, but {reason}")
@@ -83,6 +103,8 @@ def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -
 
 
 def _app(store_settings: Settings) -> Litestar:
+    from service.app import create_app
+
     return create_app(
         Settings(
             db_path=store_settings.db_path,
@@ -104,6 +126,8 @@ def app(store_settings: Settings) -> Iterator[Litestar]:
 
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    from litestar.testing import AsyncTestClient
+
     async with AsyncTestClient(app=app) as c:
         yield c
 
@@ -117,6 +141,8 @@ async def shared_client(
     the client's event loop. Building an app is most of such a test's time; as nothing is
     stored, each test still sees the seeded store and still checks that nothing was stored."""
     db_path = str(tmp_path_factory.mktemp("shared") / "tokenplan.db")
+    from litestar.testing import AsyncTestClient
+
     app = _app(_settings(backend, db_path, request))
     async with AsyncTestClient(app=app) as c:
         yield c

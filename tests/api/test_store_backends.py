@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import msgspec
 import psycopg
 import pytest
 
 from catalog import Catalog, Stale
+from service.cli import main
 from service.config import Settings
 from service.store import CatalogChange, KeyTaken, Store
 from service.store_pg import PostgresStore, migrations, open_store
+from tests.golden import golden_plan
 from tests.postgres import PostgresServer
 
 
@@ -143,3 +146,18 @@ def test_catalog_writes_from_two_processes_make_consecutive_revisions(
     assert messages == {f"w{i}{n}" for i in range(2) for n in range(5)}
     for opened in stores:
         opened.close()
+
+
+def test_the_cli_reads_plans_and_the_catalog_from_postgresql(
+    postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With TOKENPLAN_DATABASE_URL, `tokenplan report` finds a plan stored in PostgreSQL."""
+    url = postgres.fresh_database()
+    plan = golden_plan("seed-deepseek-r1")
+    store = PostgresStore(url, pool_size=2)
+    store.insert_document("plans", plan.id, msgspec.json.encode(plan), status=plan.status)
+    store.close()
+    monkeypatch.setenv("TOKENPLAN_DATABASE_URL", url)
+    target = tmp_path / "report.md"
+    assert main(["report", plan.id, "--format", "md", "-o", str(target)]) == 0
+    assert plan.id in target.read_text()

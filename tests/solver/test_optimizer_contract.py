@@ -127,18 +127,24 @@ def test_an_overflowing_catalog_price_fails_the_plan_instead_of_storing_inf() ->
 
 
 def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() -> None:
-    """time_limit_s 0.001: the main solve (with its 0.05 s minimum) answers, then the marginals
-    and the baselines say the time ran out instead of each taking 0.5 s more."""
-    from optimizer import Options
+    """With the plan's clock run out, a solve still gets its 0.05 s minimum and answers, but
+    the marginals and the baselines say the time ran out instead of each taking 0.5 s more."""
+    from optimizer.baselines import baselines
+    from optimizer.marginals import marginals
+    from optimizer.phases import Clock, solve_instance
+    from optimizer.prepare import prepare_for_solve
     from tests.tiny import Spec, catalog, forecast
 
-    request = PlanRequest(forecast=forecast(1_000.0), options=Options(time_limit_s=0.001))
+    request = PlanRequest(forecast=forecast(1_000.0))
     assert request.forecast is not None
-    plan = make_plan(catalog(Spec("a", 1.0)), request, request.forecast)
-    assert plan.status == "optimal"
-    assert plan.marginal is not None and "time limit ran out" in plan.marginal.note
-    assert plan.marginal.demand == () and plan.marginal.workloads == ()
-    reasons = {b.strategy: b.reason for b in plan.baselines}
+    full, instance, _ = prepare_for_solve(catalog(Spec("a", 1.0)), request, request.forecast)
+    expired = Clock(0.0)
+    assert expired.expired and expired.remaining() == 0.05
+    assert solve_instance(instance, "cost", request.options, expired).status == "optimal"
+    marginal = marginals(instance, expired, 1e-4)
+    assert "time limit ran out" in marginal.note and marginal.workloads == ()
+    compared = baselines(full, 730.0, 0.2, "cost", request.options, expired)
+    reasons = {b.strategy: b.reason for b in compared}
     late = "the plan's time limit ran out before this baseline was solved"
     assert reasons["cheapest_gpu_hour"] == reasons["best_single_offer"] == late
 
