@@ -14,10 +14,11 @@ from litestar.testing import AsyncTestClient
 from catalog import InvalidInput, default_catalog
 from catalog.skypilot import offers_from_skypilot
 from service.cli import main
+from tests.paths import DATA
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
-FILE = Path(__file__).parent / "data" / "skypilot-vms.csv"
+FILE = DATA / "skypilot-vms.csv"
 DAY = dt.date(2026, 11, 1)
 
 

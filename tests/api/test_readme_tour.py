@@ -12,8 +12,9 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from tests.paths import ROOT
+
 Client = AsyncTestClient[Litestar]
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
