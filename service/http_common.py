@@ -3,10 +3,13 @@ pages with a `Link` to the next one, and stored JSON sent back as it was stored.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
+import anyio
 import msgspec
 from litestar import Request, Response
 from litestar.params import HeaderParameter, QueryParameter
@@ -26,8 +29,25 @@ __all__ = [
     "page",
     "parse_if_match",
     "refuse_if_not_modified",
+    "rendering",
     "stored_json",
 ]
+
+_RENDERING: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def rendering() -> anyio.CapacityLimiter:
+    """The limiter for rendering pages, charts and downloads in worker threads, one per event
+    loop. Rendering holds the GIL for most of its time: one at a time, so that the event loop
+    (and /health) waits on at most one rendering thread rather than ten."""
+    loop = asyncio.get_running_loop()
+    limiter = _RENDERING.get(loop)
+    if limiter is None:
+        limiter = _RENDERING[loop] = anyio.CapacityLimiter(1)
+    return limiter
+
 
 MAX_CURSOR = 2**63 - 1
 """SQLite's largest integer: a cursor beyond it names no row."""

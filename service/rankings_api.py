@@ -17,6 +17,7 @@ from litestar.params import FromQuery, JSONBody, SkipValidation
 from catalog import Catalog, InvalidInput
 from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
 from service.errors import decode_body, problems
+from service.http_common import rendering
 from service.reports import ranking_html, ranking_svg
 from service.reports_api import PAGE_HEADERS
 from service.store import Store
@@ -34,7 +35,7 @@ async def _ranked(catalog: Catalog, body: RankingRequest, curves: bool = True) -
     Raises:
         InvalidInput: naming `curve_points` when the curves would exceed `MAX_CURVE_POINTS`.
     """
-    ranking = await to_thread.run_sync(rank, catalog, body)
+    ranking = await to_thread.run_sync(rank, catalog, body, limiter=rendering())
     if not curves:
         offers = tuple(msgspec.structs.replace(o, curve=()) for o in ranking.offers)
         return msgspec.structs.replace(ranking, offers=offers)
@@ -117,7 +118,7 @@ class RankingController(Controller):
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
-        svg = await to_thread.run_sync(ranking_svg, ranking)
+        svg = await to_thread.run_sync(ranking_svg, ranking, limiter=rendering())
         return Response(svg, media_type="image/svg+xml", headers=PAGE_HEADERS)
 
     @get(
@@ -141,5 +142,5 @@ class RankingController(Controller):
             store.catalog(),
             _from_query(model, isl, osl, interactivity, ttft, allow_spot),
         )
-        page = await to_thread.run_sync(ranking_html, ranking)
+        page = await to_thread.run_sync(ranking_html, ranking, limiter=rendering())
         return Response(page, media_type="text/html", headers=PAGE_HEADERS)

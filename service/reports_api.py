@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery
 from catalog import Conflict, InvalidInput
 from optimizer import Plan
 from service.errors import problems
+from service.http_common import rendering
 from service.plan_diff import DIFF_FORMATS, diff_plans, render_diff
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
@@ -55,7 +56,9 @@ def _report_handler(fmt: str) -> HTTPRouteHandler:
     async def handler(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
         plan, catalog = _plan(store, plan_id)
         # Charts and workbooks take tens of milliseconds: render off the event loop.
-        return _download(*await to_thread.run_sync(render_report, plan, catalog, fmt))
+        return _download(
+            *await to_thread.run_sync(render_report, plan, catalog, fmt, limiter=rendering())
+        )
 
     return get(
         f"/plans/{{plan_id:str}}/report.{fmt}",
@@ -110,7 +113,11 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
         plan, catalog = _plan(store, plan_id)
         if plan.summary is None:
             raise Conflict(f"plan {plan_id} has no fleet to requisition ({plan.status})")
-        return _download(*await to_thread.run_sync(render_requisition, plan, catalog, fmt, fields))
+        return _download(
+            *await to_thread.run_sync(
+                render_requisition, plan, catalog, fmt, fields, limiter=rendering()
+            )
+        )
 
     return get(
         f"/plans/{{plan_id:str}}/requisition.{fmt}",
@@ -147,7 +154,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
 async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
     """The plan's FOCUS-shaped export."""
     plan, catalog = _plan(store, plan_id)
-    content = await to_thread.run_sync(focus_csv, plan, catalog)
+    content = await to_thread.run_sync(focus_csv, plan, catalog, limiter=rendering())
     return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
 
 
