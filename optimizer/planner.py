@@ -3,10 +3,9 @@ marginal costs, baselines and explanations."""
 
 from __future__ import annotations
 
-import math
-
 import msgspec
 
+from catalog.finite import non_finite_path
 from catalog.model import Catalog
 from optimizer import assembly
 from optimizer.assembly import Assembler
@@ -23,27 +22,10 @@ from optimizer.solver import MipProgress
 __all__ = ["make_plan"]
 
 
-def _non_finite(value: object, path: str = "plan") -> str | None:
-    """The path of the first number in `value` (a decoded Plan) that is not finite, or None."""
-    if isinstance(value, float):
-        return None if math.isfinite(value) else path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = _non_finite(item, f"{path}.{key}")
-            if found:
-                return found
-    if isinstance(value, list):
-        for n, item in enumerate(value):
-            found = _non_finite(item, f"{path}[{n}]")
-            if found:
-                return found
-    return None
-
-
 def _checked(plan: Plan) -> Plan:
     """`plan`, or a failed plan naming the first number that overflowed: a stored plan never
     holds inf or NaN (JSON cannot carry them)."""
-    where = _non_finite(msgspec.to_builtins(plan))
+    where = non_finite_path(plan)
     if where is None:
         return plan
     return Plan(
@@ -56,7 +38,7 @@ def _checked(plan: Plan) -> Plan:
         forecast=plan.forecast,
         solver=plan.solver,
         error=(
-            f"the plan's numbers overflowed ({where} is not finite): a price, power or demand "
+            f"the plan's numbers overflowed (plan.{where} is not finite): a price, power or demand "
             "in the catalog or the request is too large to compute with"
         ),
     )

@@ -15,8 +15,8 @@ from litestar import Request
 from litestar.types import Empty
 
 from catalog import InvalidInput
+from catalog.finite import non_finite_path
 from service.errors import BadRequest, UnsupportedMediaType
-from service.finite import non_finite_path
 
 __all__ = ["StrictRequest", "decode_json", "is_json", "media_type", "require_json"]
 

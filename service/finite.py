@@ -1,36 +1,18 @@
-"""Numbers that are not finite: found in decoded JSON or a Struct (refused on the way in, and
-never stored in a plan), and refused in query parameters by an app-level guard."""
+"""Numbers that are not finite refused in query parameters by an app-level guard (in bodies and
+plans, `catalog.finite.non_finite_path` finds them)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any, get_args
 
-import msgspec
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.typing import FieldDefinition
 
 from catalog import InvalidInput
 
-__all__ = ["non_finite_path", "refuse_non_finite_query"]
-
-
-def non_finite_path(value: Any) -> str | None:
-    """The JSON path (`months[3].cost`) of the first infinity or NaN in `value` (builtins or
-    msgspec Structs), or None when every number is finite."""
-    if isinstance(value, msgspec.Struct):
-        value = msgspec.to_builtins(value)
-    stack: list[tuple[str, Any]] = [("", value)]
-    while stack:
-        path, item = stack.pop()
-        if isinstance(item, float) and not math.isfinite(item):
-            return path or "(value)"
-        if isinstance(item, dict):
-            stack.extend((f"{path}.{k}".lstrip("."), v) for k, v in reversed(item.items()))
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{path}[{i}]", v) for i, v in reversed(list(enumerate(item))))
-    return None
+__all__ = ["refuse_non_finite_query"]
 
 
 def _takes_float(field: FieldDefinition) -> bool:

@@ -17,10 +17,10 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 import msgspec
 
 from catalog import Catalog
+from catalog.finite import non_finite_path
 from optimizer import Forecast, Plan
 from service.config import Settings
 from service.errors import Busy
-from service.finite import non_finite_path
 from service.progress import PlanWatch, cancelled
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store

@@ -7,9 +7,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, SkipValidation
 
 from catalog import InvalidInput
+from catalog.finite import non_finite_path
 from optimizer import Quote, QuoteRequest, quote
 from service.errors import decode_body, problems
-from service.finite import non_finite_path
 from service.store import Store
 
 __all__ = ["QuoteController"]
