@@ -19,7 +19,16 @@ from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
 from optimizer.rows import BUDGET, write_model
 
-__all__ = ["SOLVER_THREADS", "MipProgress", "Model", "Solution", "SolveStatus", "build", "solve"]
+__all__ = [
+    "SOLVER_THREADS",
+    "MipProgress",
+    "Model",
+    "Solution",
+    "SolveStatus",
+    "build",
+    "silence_banner",
+    "solve",
+]
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 
@@ -93,7 +102,7 @@ _banner_lock = threading.Lock()
 _banner_shown = False
 
 
-def _silence_banner() -> None:
+def silence_banner() -> None:
     """HiGHS prints a copyright banner to stdout when its first instance is made, whatever the
     options; make that instance once with stdout pointed at /dev/null, so that a command
     printing JSON prints only JSON."""
@@ -152,8 +161,8 @@ def _hooks(on_progress: MipProgress | None) -> dict[str, Any]:
     return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
 
 
-def _wants_seed(model: Model, seed: bool | None, lp_only: bool) -> bool:
-    if lp_only or seed is False:
+def _wants_seed(model: Model, seed: bool | None) -> bool:
+    if model.relaxed or seed is False:
         return False
     if seed:
         return True
@@ -186,26 +195,23 @@ def solve(
     gap_tolerance: float,
     on_progress: MipProgress | None = None,
     seed: bool | None = None,
-    relaxation: bool = False,
 ) -> Solution:
     """Solve with HiGHS in process; fall back to CBC when HiGHS fails outright. `seed` asks
     for an LP-based start (None: on models with at least `SEED_MIN_INTEGERS` integer columns).
-    `relaxation` solves an integer model's LP relaxation (its valid inequalities kept).
 
     A start is only a first incumbent: the status and gap come from HiGHS's own bound. (The
     start was once removed after HiGHS 1.16 was seen calling a start optimal after presolve;
-    36 instances solved to gap 0 with and without a start gave the same optimum, and
-    tests/solver/test_seeded_solve.py checks starts against brute force.)"""
-    _silence_banner()
+    36 variants of the examples solved to gap 0 with and without a start gave the same
+    optimum, as tests/solver/test_large_models.py checks on tiny instances.)"""
+    silence_banner()
     problem = model.problem
     began = time.perf_counter()
     solver_name = "HiGHS"
     status: SolveStatus
     seeded: list[Seed] = []
-    lp_only = model.relaxed or relaxation
     try:
-        options = {"gapRel": gap_tolerance, "mip": not lp_only, **_hooks(on_progress)}
-        if _wants_seed(model, seed, lp_only):
+        options = {"gapRel": gap_tolerance, "mip": not model.relaxed, **_hooks(on_progress)}
+        if _wants_seed(model, seed):
             solver = _highs(time_limit, seeded, **options)
         else:
             solver = pulp.HiGHS(
@@ -218,8 +224,7 @@ def solve(
         status = _status(problem)
     except pulp.PulpSolverError:
         status = "failed"
-    # CBC would solve a relaxation's integer columns as integers: no fallback for one.
-    if status == "failed" and not _timed_out(problem) and not relaxation:
+    if status == "failed" and not _timed_out(problem):
         solver_name = "CBC"
         remaining = max(1.0, time_limit - (time.perf_counter() - began))
         problem.solve(_cbc(remaining, gap_tolerance))
@@ -236,7 +241,7 @@ def solve(
         solution.message = pulp.LpStatus.get(problem.status, "unknown")
         return solution
     solution.objective = pulp.value(problem.objective)
-    solution.achieved_gap = _achieved_gap(problem, lp_only, solver_name)
+    solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name)
     _read_values(model, solution)
     if model.relaxed:
         _read_duals(model.formulation, solution)

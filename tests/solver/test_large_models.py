@@ -91,10 +91,17 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
 
 def test_the_reduced_model_keeps_each_workloads_cheapest_offers() -> None:
     """With nothing served in the relaxation, the reduced model still keeps the two offers of
-    lowest cost per million tokens for each workload (ids break ties)."""
+    lowest cost per million tokens for each workload, and more while `max_units` keeps them
+    from holding twice its peak demand."""
     tiny, request = _too_large_catalog()
     instance = _instance(tiny, request)
     assert instance is not None
     kept = candidate_offers(instance, {})
-    ids = {instance.offers[o].id for o in kept[0]}
-    assert ids == {"capped", "r12"}
+    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12"}
+    offers = tuple(
+        msgspec.structs.replace(o, max_units=1) if o.id == "r12" else o for o in tiny.offers
+    )
+    limited = _instance(msgspec.structs.replace(tiny, offers=offers), request)
+    assert limited is not None
+    kept = candidate_offers(limited, {})
+    assert {limited.offers[o].id for o in kept[0]} == {"capped", "r12", "r3"}
