@@ -30,11 +30,11 @@ from typing import Any
 import msgspec
 
 from bench.instances import Shape, request_for, synthetic, three_growing_workloads
-from catalog import default_catalog
+from catalog import InvalidInput, default_catalog
 from optimizer.instance import estimated_columns
 from optimizer.phases import PLAIN_COLUMNS, Clock, solve_instance
 from optimizer.planner import make_plan
-from optimizer.prepare import prepare, prune_dominated
+from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
 from optimizer.solver import build, solve
 
@@ -67,6 +67,7 @@ ROWS = [
     Row("availability 100x36x20", "1e-2 proven < 30 s, < 500 MiB", 30.0, 1e-2),
     Row("curves 100x36x20", "1e-2 proven < 30 s, < 500 MiB", 30.0, 1e-2),
     Row("caps 300x36x20", "a plan with its gap < 60 s", 60.0, None, quick=False),
+    Row("caps 300x36x20 in_horizon", "a plan with its gap < 60 s", 60.0, None, quick=False),
     Row("clones 5000x36x20", "< 10 s in total at 1e-3", 10.0, 1e-3, quick=False),
 ]
 
@@ -93,10 +94,11 @@ def _request(row: Row) -> tuple[PlanRequest, Forecast, Any]:
         forecast, catalog, changes = three_growing_workloads(12), default_catalog(), {}
         request = request_for(forecast)
     else:
-        shape, size = row.name.split()
+        shape, size, *accounting = row.name.split()
         offers, months, workloads = (int(x) for x in size.split("x"))
         catalog, forecast = synthetic(offers, months, workloads, shape=_shape(shape))
-        request, changes, limit = request_for(forecast), {}, row.seconds
+        request, limit = request_for(forecast), row.seconds
+        changes = {"commitment_accounting": accounting[0]} if accounting else {}
     options = msgspec.structs.replace(
         request.options, time_limit_s=limit, gap=row.gap or 1e-2, **changes
     )
@@ -124,7 +126,10 @@ def _measure(row: Row, mode: str) -> dict[str, Any]:
         status, gap = plan.status, plan.solver.gap if plan.solver else None
     else:
         clock = Clock(options.time_limit_s)
-        instance, _ = prune_dominated(prepare(catalog, request, forecast))
+        try:
+            _full, instance, _ = prepare_for_solve(catalog, request, forecast)
+        except InvalidInput as refused:
+            return {"status": "refused", "message": refused.errors[0].message}
         columns = estimated_columns(instance)
         if mode == "ours":
             outcome = solve_instance(instance, request.objective, options, clock)
