@@ -179,6 +179,9 @@ class Options(Input, frozen=True, kw_only=True):
     """Months the demand continues after the horizon (`demand_continues`); default: the longest
     term of any eligible offer, at most 60."""
     replicas: Replicas = "whole"
+    trust_api_latency: bool = False
+    """Count on a per-token API offer that states no interactivity (or TTFT) as meeting the
+    workload's SLO; off, such an offer is not eligible (DESIGN 8.2)."""
 
 
 class PlanRequest(Input, frozen=True, kw_only=True):

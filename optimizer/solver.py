@@ -79,6 +79,8 @@ class Solution:
     starts: dict[tuple[int, int], float] = field(default_factory=dict)
     serve: dict[tuple[int, int, int], float] = field(default_factory=dict)
     short: dict[tuple[int, int], float] = field(default_factory=dict)
+    buy: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    """Average tokens/s bought per (API offer, workload, month)."""
     demand_duals: dict[tuple[int, int], float] = field(default_factory=dict)
     """$ per tokens/s of capacity, per (workload, month)."""
     limit_duals: dict[tuple[str, int], float] = field(default_factory=dict)
@@ -222,6 +224,7 @@ def _read_values(model: Model, solution: Solution) -> None:
             value = float(math.ceil(value - 1e-6))
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
     solution.short = {k: max(0.0, _value(v)) for k, v in f.short.items()}
+    solution.buy = {k: max(0.0, _value(v)) for k, v in f.buy.items()}
 
 
 def _read_duals(f: Formulation, solution: Solution) -> None:
