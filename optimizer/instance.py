@@ -86,6 +86,10 @@ class Instance:
     tail: int = 0
     """Months after the horizon in which the demand continues (`demand_continues`): the model
     runs over the span = horizon + tail; no contract with a term starts in the tail."""
+    max_upfront: float | None = None
+    """Upfront cash of the contracts signed in the horizon, at most."""
+    max_upfront_by_month: list[float] | None = None
+    """Upfront cash of the contracts signed in each month of the horizon, at most."""
 
     @property
     def horizon(self) -> int:
@@ -303,6 +307,14 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         currency=currencies[0] if currencies else "USD",
         replicas=options.replicas,
         tail=tail,
+        max_upfront=constraints.max_upfront,
+        max_upfront_by_month=(
+            None
+            if constraints.max_upfront_by_month is None
+            else per_month(
+                constraints.max_upfront_by_month, horizon, "constraints.max_upfront_by_month"
+            )
+        ),
     )
 
 
