@@ -6,6 +6,7 @@ plan's gap against the whole model's bound, never the reduced model's."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -84,9 +85,10 @@ def _relaxation(
     bound on every plan, and the GPUs serving each (offer, workload, month); None when it
     does not finish in time."""
     silence_banner()
+    deadline = time.perf_counter() + time_limit
     sink = HighsSink()
     f = write_model(instance, sink)
-    h = sink.highs(time_limit, 0.0, SOLVER_THREADS, integer=False)
+    h = sink.highs(max(0.01, deadline - time.perf_counter()), 0.0, SOLVER_THREADS, integer=False)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

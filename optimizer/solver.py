@@ -172,21 +172,22 @@ def _wants_seed(model: Model, seed: bool | None) -> bool:
     return integers >= SEED_MIN_INTEGERS
 
 
-def _highs(time_limit: float, seeded: list[Seed], **options: Any) -> Any:
-    """pulp.HiGHS that, when `seeded` is asked for, gives the built model an LP-based start
-    (`optimizer.incumbent`) before it runs, within `SEED_SHARE` of the time limit, and hands the
-    main solve what is left. The model is built once for both."""
-    solver: Any = pulp.HiGHS(msg=False, timeLimit=time_limit, threads=SOLVER_THREADS, **options)
+def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> Any:
+    """pulp.HiGHS whose time limit runs to `deadline` (perf_counter seconds), PuLP's hand-over
+    of the model included (seconds at 100,000 columns on a busy machine); with `seed`, the
+    built model first gets an LP-based start (`optimizer.incumbent`) within `SEED_SHARE` of
+    the time left, and the main solve what is left after it. The model is built once."""
+    solver: Any = pulp.HiGHS(msg=False, threads=SOLVER_THREADS, **options)
     run = solver.callSolver
 
-    def seed_then_run(lp: pulp.LpProblem) -> None:
-        began = time.perf_counter()
-        seeded.append(seed_start(lp.solverModel, SEED_SHARE * time_limit, SOLVER_THREADS))
-        left = max(0.01, time_limit - (time.perf_counter() - began))
-        lp.solverModel.setOptionValue("time_limit", left)
+    def limited_run(lp: pulp.LpProblem) -> None:
+        if seed:
+            left = max(0.01, deadline - time.perf_counter())
+            seeded.append(seed_start(lp.solverModel, SEED_SHARE * left, SOLVER_THREADS))
+        lp.solverModel.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
         run(lp)
 
-    solver.callSolver = seed_then_run
+    solver.callSolver = limited_run
     return solver
 
 
@@ -213,15 +214,7 @@ def solve(
     seeded: list[Seed] = []
     try:
         options = {"gapRel": gap_tolerance, "mip": not model.relaxed, **_hooks(on_progress)}
-        if _wants_seed(model, seed):
-            solver = _highs(time_limit, seeded, **options)
-        else:
-            solver = pulp.HiGHS(
-                msg=False,
-                timeLimit=time_limit,
-                threads=SOLVER_THREADS,
-                **options,
-            )
+        solver = _highs(began + time_limit, _wants_seed(model, seed), seeded, **options)
         problem.solve(solver)
         status = _status(problem)
     except pulp.PulpSolverError:
