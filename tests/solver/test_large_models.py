@@ -70,7 +70,7 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     """A model over the plain path's column limit (here set to 1) is solved through its
     relaxation and a reduced model: the plan meets the demand, its cost is at least the whole
     model's optimum, and its stated gap covers the distance to that optimum; `optimal` only
-    when that gap is within the tolerance."""
+    when that gap is within the tolerance; progress reports the whole model's bound."""
     tiny, request = _too_large_catalog()
     instance = _instance(tiny, request)
     assert instance is not None
@@ -78,7 +78,13 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     assert estimated_columns(pruned) > 1
     whole = solve(build(pruned), time_limit=60, gap_tolerance=0.0)
     assert whole.status == "optimal" and whole.objective is not None
-    outcome = solve_instance(pruned, "cost", request.options, Clock(60), plain_columns=1)
+    ticks: list[tuple[float, float, float]] = []
+
+    def progress(seconds: float, incumbent: float, bound: float) -> bool:
+        ticks.append((seconds, incumbent, bound))
+        return False
+
+    outcome = solve_instance(pruned, "cost", request.options, Clock(60), progress, plain_columns=1)
     assert outcome.status in ("optimal", "feasible")
     assert outcome.solution is not None and outcome.solution.objective is not None
     assert outcome.achieved_gap is not None
@@ -87,6 +93,10 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     assert (found - whole.objective) / found <= outcome.achieved_gap + 1e-9
     if outcome.status == "optimal":
         assert outcome.achieved_gap <= request.options.gap
+    # Progress tells the whole model's bound, never the reduced model's.
+    assert ticks and all(bound <= whole.objective * (1 + 1e-9) for _s, _i, bound in ticks)
+    stated = found * (1 - outcome.achieved_gap)
+    assert all(abs(bound - stated) <= 1e-9 * found for _s, _i, bound in ticks)
 
 
 def test_the_reduced_model_keeps_each_workloads_cheapest_offers() -> None:
