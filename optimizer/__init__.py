@@ -2,6 +2,7 @@
 Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer questions."""
 
 from catalog import Catalog
+from optimizer.api_quotes import ApiQuote, RankedApiOffer
 from optimizer.plan import Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -39,6 +40,7 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 
 __all__ = [
     "SLO",
+    "ApiQuote",
     "Constraints",
     "Existing",
     "Forecast",
@@ -50,6 +52,7 @@ __all__ = [
     "Quote",
     "QuoteRequest",
     "QuoteWorkload",
+    "RankedApiOffer",
     "Ranking",
     "RankingRequest",
     "SolverInfo",
