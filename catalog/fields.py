@@ -13,6 +13,7 @@ __all__ = [
     "BASES",
     "FEATURES",
     "MAX_COUNT",
+    "MAX_PRICE_PER_GPU_HOUR",
     "MAX_QUANTITY",
     "MIN_POSITIVE",
     "PRECISION_ORDER",
@@ -67,8 +68,9 @@ MAX_QUANTITY = 1e12
 PositiveFloat = Annotated[float, Meta(gt=0, le=MAX_QUANTITY)]
 PositiveInt = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
 NonNegativeInt = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
+MAX_PRICE_PER_GPU_HOUR = 1_000_000
 PricePerGpuHour = Annotated[
-    float, Meta(gt=0, le=1_000_000, description="per GPU-hour, at most 1,000,000")
+    float, Meta(gt=0, le=MAX_PRICE_PER_GPU_HOUR, description="per GPU-hour, at most 1,000,000")
 ]
 KwPerGpu = Annotated[
     float, Meta(gt=0, le=1000, description="all-in provisioned kW per GPU, at most 1,000")

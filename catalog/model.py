@@ -13,10 +13,12 @@ import msgspec
 from msgspec import Meta, Struct
 
 from catalog.api_offer import ApiOffer
+from catalog.economics import HOURS_PER_MONTH
 from catalog.fields import (
     BASES,
     FEATURES,
     MAX_COUNT,
+    MAX_PRICE_PER_GPU_HOUR,
     MAX_QUANTITY,
     MIN_POSITIVE,
     PRECISION_ORDER,
@@ -41,6 +43,7 @@ from catalog.fields import (
     slugify,
     unique_values,
 )
+from catalog.tco import Tco, tco_formula, tco_price_per_gpu_hour
 
 __all__ = [
     "BASES",
@@ -62,9 +65,6 @@ __all__ = [
     "same_vendor",
     "slugify",
 ]
-
-HOURS_PER_MONTH = 730.0
-"""8,760 / 12: the cloud-pricing convention (Infracost, the AWS calculator)."""
 
 
 class Input(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -140,6 +140,55 @@ class Profile(Input, frozen=True, kw_only=True):
     points: Annotated[tuple[Point, ...], Meta(min_length=1)]
 
 
+DERIVED = 0.0
+"""`price_per_gpu_hour` left out: derived from the offer's `tco` parts."""
+PRICE_TOLERANCE = 1e-9
+"""Relative difference under which a given price is the one its `tco` parts derive."""
+
+
+def _price_from_parts(offer: Offer, tco: Tco) -> None:
+    """Check `tco` against the offer and set the price (and an omitted term) from it.
+
+    Raises:
+        ValueError: `tco` on an offer that is not owned, a term other than the life, energy
+        priced without the offer's `power_kw_per_gpu`, a derived price outside the price
+        bounds, or a given price other than the derived one.
+    """
+    if offer.kind != "owned":
+        msg = f"`tco` is for owned offers; a {offer.kind} offer states `price_per_gpu_hour`"
+        raise ValueError(msg)
+    if offer.term_months == 0:
+        msgspec.structs.force_setattr(offer, "term_months", tco.life_months)
+    if offer.term_months != tco.life_months:
+        msg = (
+            f"`tco.life_months` ({tco.life_months}) must equal `term_months` "
+            f"({offer.term_months}): the hardware is paid over its life"
+        )
+        raise ValueError(msg)
+    kw = offer.power_kw_per_gpu
+    if kw is None and tco.energy_price_per_kwh > 0:
+        msg = (
+            "`tco.energy_price_per_kwh` is charged at the offer's provisioned all-in kW: give "
+            "`power_kw_per_gpu`"
+        )
+        raise ValueError(msg)
+    derived = tco_price_per_gpu_hour(tco, kw or 0.0)
+    if not MIN_POSITIVE <= derived <= MAX_PRICE_PER_GPU_HOUR:
+        msg = (
+            f"the price derived from `tco` is {derived!r} per GPU-hour; it must lie within "
+            f"{MIN_POSITIVE:g}..{MAX_PRICE_PER_GPU_HOUR:,.0f}"
+        )
+        raise ValueError(msg)
+    given = offer.price_per_gpu_hour
+    if given != DERIVED and abs(given - derived) > PRICE_TOLERANCE * derived:
+        msg = (
+            f"`price_per_gpu_hour` ({given!r}) is not the price `tco` derives ({derived!r}): "
+            "give one or the other"
+        )
+        raise ValueError(msg)
+    msgspec.structs.force_setattr(offer, "price_per_gpu_hour", derived)
+
+
 class Offer(Input, frozen=True, kw_only=True):
     """Something a vendor sells, priced per GPU-hour."""
 
@@ -149,8 +198,13 @@ class Offer(Input, frozen=True, kw_only=True):
     region: Slug
     site: SiteKey | None = None
     kind: Kind
-    price_per_gpu_hour: PricePerGpuHour
-    """The price the plan pays: the contracted (negotiated) price where there is one."""
+    price_per_gpu_hour: PricePerGpuHour = DERIVED
+    """The price the plan pays: the contracted (negotiated) price where there is one. Required
+    unless the offer gives its `tco` parts, from which it is then derived (a price given beside
+    them must be the derived one)."""
+    tco: Tco | None = None
+    """An owned offer's parts (capex, life, residual, opex, energy): the hourly price is derived
+    from them and capex is paid at the contract's start."""
     list_price_per_gpu_hour: PricePerGpuHour | None = None
     """The vendor's list price, when the price above is a negotiated one (FOCUS
     `ListUnitPrice` beside `ContractedUnitPrice`)."""
@@ -159,6 +213,9 @@ class Offer(Input, frozen=True, kw_only=True):
     currency: Currency = "USD"
     term_months: Annotated[int, Meta(ge=0, le=120, description="0 = month to month")] = 0
     payment_model: PaymentModel = "No Upfront"
+    upfront_share: Annotated[float, Meta(ge=0, le=1)] | None = None
+    """Share of a `Partial Upfront` contract's obligation paid at its start (default 0.5); the
+    rest is paid monthly."""
     gpus_per_unit: Annotated[
         int, Meta(ge=1, le=1_000_000, description="smallest purchasable block")
     ] = 1
@@ -177,7 +234,18 @@ class Offer(Input, frozen=True, kw_only=True):
     """Unknown `x_` columns of an imported offers CSV, kept so that an export gives them back."""
 
     def __post_init__(self) -> None:
+        if self.tco is not None:
+            _price_from_parts(self, self.tco)
+        elif self.price_per_gpu_hour == DERIVED:
+            msg = "give `price_per_gpu_hour` (or, for an owned offer, its `tco` parts)"
+            raise ValueError(msg)
         at_least_min_positive(self, "price_per_gpu_hour", "power_kw_per_gpu")
+        if self.upfront_share is not None and self.payment_model != "Partial Upfront":
+            msg = (
+                "`upfront_share` applies to `Partial Upfront` offers; this one is "
+                f"{self.payment_model}"
+            )
+            raise ValueError(msg)
         if self.kind in ("reserved", "owned") and self.term_months == 0:
             msg = f"a {self.kind} offer needs `term_months` > 0"
             raise ValueError(msg)
@@ -201,6 +269,14 @@ class Offer(Input, frozen=True, kw_only=True):
     def term(self) -> int:
         """Months a contract runs: 0 (month to month) is a one-month term."""
         return max(1, self.term_months)
+
+    @property
+    def price_formula(self) -> str | None:
+        """How the price is derived from the `tco` parts, with the offer's figures (None for an
+        offer that states its price)."""
+        if self.tco is None:
+            return None
+        return tco_formula(self.tco, self.power_kw_per_gpu or 0.0, self.currency)
 
 
 class Catalog(Struct, frozen=True, kw_only=True):

@@ -94,6 +94,10 @@ class Instance:
     api_first: int = 0
     """First month tokens may be bought from an API (the horizon for a GPU-only baseline:
     the API is then only the tail's market)."""
+    max_upfront: float | None = None
+    """Upfront cash of the contracts signed in the horizon, at most."""
+    max_upfront_by_month: list[float] | None = None
+    """Upfront cash of the contracts signed in each month of the horizon, at most."""
 
     @property
     def horizon(self) -> int:
@@ -328,6 +332,14 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         tail=tail,
         api_offers=api_offers,
         api_prices=api_prices,
+        max_upfront=constraints.max_upfront,
+        max_upfront_by_month=(
+            None
+            if constraints.max_upfront_by_month is None
+            else per_month(
+                constraints.max_upfront_by_month, horizon, "constraints.max_upfront_by_month"
+            )
+        ),
     )
 
 

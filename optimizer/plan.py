@@ -10,6 +10,7 @@ from typing import Literal
 
 from msgspec import Struct
 
+from optimizer.cash_flows import CashFlow, NetPresentValue
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
 
 __all__ = [
@@ -219,6 +220,8 @@ class Marginals(Out, frozen=True, kw_only=True):
     demand: tuple[DemandMarginal, ...] = ()
     power: tuple[PowerMarginal, ...] = ()
     budget: tuple[PowerMarginal, ...] = ()
+    upfront: tuple[PowerMarginal, ...] = ()
+    """Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month)."""
     workloads: tuple[WorkloadMarginal, ...] = ()
 
 
@@ -330,5 +333,10 @@ class Plan(Out, frozen=True, kw_only=True):
     baselines: tuple[Baseline, ...] = ()
     diagnosis: Diagnosis | None = None
     warnings: tuple[str, ...] = ()
+    cash_flows: tuple[CashFlow, ...] = ()
+    """Cash out (and back) per month beside the amortised cost, from the plan's start through
+    its last payment (empty on plans stored before cash was reported)."""
+    npv: NetPresentValue | None = None
+    """The cash flows' totals and present value at `options.discount_rate`."""
     error: str | None = None
     progress: Progress | None = None

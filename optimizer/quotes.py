@@ -88,6 +88,8 @@ class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True, tag_field="ki
     interpolated: bool | None = None
     bases: tuple[str, ...] | None = None
     profile_id: str | None = None
+    price_formula: str | None = None
+    """How the price is derived, for an owned offer given by its `tco` parts."""
 
 
 def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
@@ -145,6 +147,7 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
         interpolated=rate.operating.interpolated,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
         profile_id=rate.profile.id,
+        price_formula=offer.price_formula,
     )
 
 
@@ -191,6 +194,8 @@ class RankedOffer(Struct, frozen=True, kw_only=True):
     currency: str
     price_basis: str
     eligible: bool
+    price_formula: str | None = None
+    """How the price is derived, for an owned offer given by its `tco` parts."""
     reason: str | None = None
     best_interactivity: float | None = None
     throughput_per_gpu: float | None = None
@@ -281,6 +286,7 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
             currency=offer.currency,
             price_basis=offer.price_basis,
             eligible=False,
+            price_formula=offer.price_formula,
         )
         reason = None
         if not names_match(offer.vendor, vendors):

@@ -20,9 +20,11 @@ from optimizer.model import (
     formulate,
     set_objective,
 )
+from optimizer.upfront_rows import UPFRONT, UPFRONT_BY_MONTH, add_upfront_limits
 
 __all__ = [
     "BUDGET",
+    "MONEY_LIMITS",
     "TOTAL_POWER",
     "add_availability",
     "add_capacity",
@@ -36,6 +38,8 @@ __all__ = [
 
 TOTAL_POWER = "(total)"
 BUDGET = "(budget)"
+MONEY_LIMITS = frozenset({BUDGET, UPFRONT, UPFRONT_BY_MONTH})
+"""Limits in $ (their duals are per $); the others are in kW (per MW once scaled)."""
 
 
 def add_demand(f: Formulation) -> None:
@@ -238,6 +242,7 @@ def write_model(
     add_limits(f)
     add_vendor_share(f)
     add_api_rows(f)
+    add_upfront_limits(f)
     if shortfall_limit is not None:
         sink.row([(v, 1.0) for v in f.short.values()], LE, shortfall_limit, "S")
     if power_limit is not None:

@@ -16,7 +16,7 @@ import pulp
 
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
-from optimizer.rows import BUDGET, write_model
+from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = ["SOLVER_THREADS", "MipProgress", "Model", "Solution", "SolveStatus", "build", "solve"]
 
@@ -233,8 +233,8 @@ def _read_duals(f: Formulation, solution: Solution) -> None:
         # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s.
         solution.demand_duals[(w, t)] = (row.pi or 0.0) / instance.workloads[w].required[t]
     for key, row in f.limit_rows.items():
-        # Power rows are in kW (x 1000 for $ per MW); the budget row is in $.
-        scale = 1.0 if key[0] == BUDGET else 1000.0
+        # Power rows are in kW (x 1000 for $ per MW); budget and upfront rows are in $.
+        scale = 1.0 if key[0] in MONEY_LIMITS else 1000.0
         solution.limit_duals[key] = -(row.pi or 0.0) * scale
 
 
