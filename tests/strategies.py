@@ -217,5 +217,10 @@ def small_plans_with_apis(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
                 )
             )
     options = msgspec.structs.replace(request.options, trust_api_latency=True)
-    request = msgspec.structs.replace(request, existing=(), options=options)
+    constraints = msgspec.structs.replace(
+        request.constraints, monthly_budget=None, max_vendor_share=None
+    )
+    request = msgspec.structs.replace(
+        request, existing=(), options=options, constraints=constraints
+    )
     return msgspec.structs.replace(catalog, api_offers=tuple(apis)), request
