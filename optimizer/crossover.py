@@ -74,6 +74,9 @@ class Crossover(Struct, frozen=True, kw_only=True):
     never, or no API or GPU offer)."""
     note: str
     points: tuple[CrossoverPoint, ...]
+    mix_builds_from: float | None = None
+    """The least level at which the plan's mix builds anything (None: it buys at every
+    level, or the mix was not solved)."""
 
 
 def _instance(catalog: Catalog, workload: Workload, trust: bool) -> Instance:
@@ -160,6 +163,11 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         break_even_tokens_per_second=even,
         note=_note(gpu, api, even, instance),
         points=tuple(points),
+        mix_builds_from=next(
+            (p.tokens_per_second for p in points if (p.mix_api_share or 0.0) < 1 - 1e-9), None
+        )
+        if api is not None and request.mix
+        else None,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from service.crossover_cli import add_crossover
 from service.reports import FORMATS
 from service.reports import aligned as table
 from service.reports import rate as _sig
@@ -333,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rank.add_argument("--allow-spot", action="store_true")
     rank.add_argument("--db")
     rank.set_defaults(run=_rank)
+    add_crossover(commands, _catalog_for)
 
     report = commands.add_parser("report", help="write a stored plan's report")
     report.add_argument("plan_id")
