@@ -10,6 +10,7 @@ from optimizer import Forecast, Plan
 from service.reports import sources, tables
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
+from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.table import Table
 
@@ -80,6 +81,8 @@ class Report(Struct, frozen=True, kw_only=True):
     throughput: Table
     throughput_note: str
     allocations: Table
+    purchases: Table
+    """Tokens bought from per-token APIs, by month (no rows when the plan buys none)."""
 
     @property
     def baselines_shown(self) -> Table:
@@ -264,4 +267,5 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         throughput=sources.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",
         allocations=tables.allocations(plan),
+        purchases=purchases(plan),
     )

@@ -61,6 +61,8 @@ def render(report: Report) -> str:
         out += _table(report.shortfalls)
     out += ["## Months", "", *_table(report.months)]
     out += ["## Commitments", "", *_table(report.commitments_shown)]
+    if report.purchases.rows:
+        out += ["## Tokens bought from APIs", "", *_table(report.purchases)]
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(plan.marginal.note), ""]

@@ -218,6 +218,8 @@ def render(report: Report) -> bytes:
     _months(report, sheet("Months"))
     sheet("Allocations").table(report.allocations, totals=True)
     sheet("Commitments").table(report.commitments.without("offer"), totals=True)
+    if report.purchases.rows:
+        sheet("APIPurchases").table(report.purchases, totals=True)
     _baselines(report, sheet("Baselines"))
     sources = sheet("Sources")
     after = sources.table(report.throughput, sources.table(report.offers) + 1)
