@@ -3,6 +3,7 @@ Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer
 
 from catalog import Catalog
 from optimizer.api_quotes import ApiQuote, RankedApiOffer
+from optimizer.crossover import Crossover, CrossoverPoint, CrossoverRequest, crossover
 from optimizer.plan import Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -42,6 +43,9 @@ __all__ = [
     "SLO",
     "ApiQuote",
     "Constraints",
+    "Crossover",
+    "CrossoverPoint",
+    "CrossoverRequest",
     "Existing",
     "Forecast",
     "Options",
@@ -58,6 +62,7 @@ __all__ = [
     "SolverInfo",
     "Summary",
     "Workload",
+    "crossover",
     "make_plan",
     "month_index",
     "month_label",

@@ -13,8 +13,9 @@ __all__ = ["add_crossover"]
 
 def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[..., int]:
     def run(args: argparse.Namespace) -> int:
-        from optimizer.crossover import DEFAULT_LEVELS, CrossoverRequest, crossover
-        from optimizer.request import SLO, Workload
+        import msgspec
+
+        from optimizer import SLO, CrossoverRequest, Workload, crossover
         from service.reports import table_text
         from service.reports.crossover import crossover_table
 
@@ -29,11 +30,10 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
             bases=tuple(args.bases) if args.bases else None,
         )
         request = CrossoverRequest(
-            workload=workload,
-            levels=tuple(args.levels) if args.levels else DEFAULT_LEVELS,
-            trust_api_latency=args.trust_api_latency,
-            mix=not args.no_mix,
+            workload=workload, trust_api_latency=args.trust_api_latency, mix=not args.no_mix
         )
+        if args.levels:
+            request = msgspec.structs.replace(request, levels=tuple(args.levels))
         x = crossover(catalog_for(args), request)
         print(
             f"{args.model} {args.isl}/{args.osl} at {args.interactivity:g} tok/s/user, "

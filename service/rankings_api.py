@@ -15,7 +15,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
 from catalog import Catalog, InvalidInput
-from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
+from optimizer import (
+    SLO,
+    Crossover,
+    CrossoverRequest,
+    QuoteWorkload,
+    Ranking,
+    RankingRequest,
+    Workload,
+    crossover,
+    rank,
+)
 from service.errors import decode_body, problems
 from service.http_common import rendering
 from service.reports import ranking_html, ranking_svg
@@ -68,6 +78,27 @@ def _from_query(
         ),
         allow_spot=allow_spot,
     )
+
+
+def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
+    """The crossover of the ranked workload (held at each level for a month), or None when
+    nothing can serve it."""
+    w = body.workload
+    workload = Workload(
+        id=w.model,
+        model=w.model,
+        isl=w.isl,
+        osl=w.osl,
+        slo=w.slo,
+        tokens_per_second=1.0,
+        precisions=w.precisions,
+        bases=w.bases,
+    )
+    request = CrossoverRequest(workload=workload, trust_api_latency=body.trust_api_latency)
+    try:
+        return crossover(catalog, request)
+    except InvalidInput:
+        return None
 
 
 class RankingController(Controller):
@@ -126,7 +157,7 @@ class RankingController(Controller):
         operation_id="getRankingPage",
         responses=problems(422),
         media_type="text/html",
-        summary="The ranking as a page: the table and the chart",
+        summary="The ranking as a page: the table, the chart, the API offers and the crossover",
     )
     async def html(
         self,
@@ -137,10 +168,12 @@ class RankingController(Controller):
         interactivity: Interactivity,
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
+        trust_api_latency: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
-        ranking = await _ranked(
-            store.catalog(),
-            _from_query(model, isl, osl, interactivity, ttft, allow_spot),
-        )
-        page = await to_thread.run_sync(ranking_html, ranking, limiter=rendering())
+        catalog = store.catalog()
+        body = _from_query(model, isl, osl, interactivity, ttft, allow_spot)
+        body = msgspec.structs.replace(body, trust_api_latency=trust_api_latency)
+        ranking = await _ranked(catalog, body)
+        build_or_buy = await to_thread.run_sync(_crossover, catalog, body, limiter=rendering())
+        page = await to_thread.run_sync(ranking_html, ranking, build_or_buy, limiter=rendering())
         return Response(page, media_type="text/html", headers=PAGE_HEADERS)

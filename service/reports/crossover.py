@@ -4,7 +4,7 @@ one `tokenplan crossover` prints; the chart goes on the rankings page and in the
 
 from __future__ import annotations
 
-from optimizer.crossover import Crossover
+from optimizer import Crossover
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.charts import lines_svg
 from service.reports.document import Chart, Series

@@ -80,3 +80,20 @@ async def test_rankings_list_api_offers_beside_gpu_offers(shared_client: Client)
     cheaper = sum(o["cost_per_million_tokens"] < lines[0]["cost_per_million_tokens"] for o in gpu)
     assert lines[0]["rank_among_gpu_offers"] == cheaper + 1
     assert [o["offer_id"] for o in gpu] == [o["offer_id"] for o in plain["offers"] if o["eligible"]]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_rankings_page_shows_api_offers_and_the_crossover(shared_client: Client) -> None:
+    """GET /rankings.html with trust_api_latency lists R1's API offers and draws the
+    crossover: Lambda's API against the best GPU offer, building beating buying from a stated
+    demand; untrusted, the API offers are listed as not eligible, with the reason."""
+    query = "model=deepseek-r1-0528&isl=8192&osl=1024&interactivity=150"
+    page = await shared_client.get(f"/rankings.html?{query}&trust_api_latency=true")
+    assert page.status_code == 200
+    text = page.text
+    assert "Per-token API offers of deepseek-r1-0528" in text
+    assert "Build or buy: cost per month by demand" in text
+    assert "buy: lambda-deepseek-r1-0528" in text and "<svg" in text
+    assert "building beats buying from" in text
+    untrusted = (await shared_client.get(f"/rankings.html?{query}")).text
+    assert "states no interactivity" in untrusted
