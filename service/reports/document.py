@@ -6,8 +6,9 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Forecast, Plan
+from optimizer import Crossover, Forecast, Plan
 from service.reports import sources, tables
+from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
 from service.reports.purchases import purchases
@@ -83,6 +84,8 @@ class Report(Struct, frozen=True, kw_only=True):
     allocations: Table
     purchases: Table
     """Tokens bought from per-token APIs, by month (no rows when the plan buys none)."""
+    crossovers: tuple[Crossover, ...] = ()
+    """Build or buy for each workload an API can serve under the plan's options."""
 
     @property
     def baselines_shown(self) -> Table:
@@ -268,4 +271,5 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         throughput_note=NO_SOURCES if used and not plan.sources else "",
         allocations=tables.allocations(plan),
         purchases=purchases(plan),
+        crossovers=plan_crossovers(plan, catalog),
     )

@@ -32,7 +32,8 @@ async def test_every_format_shows_the_tokens_bought(shared_client: Client) -> No
     """The seed at 10,000 tok/s, API latency trusted: each month buys 26,280 million tokens
     from Lambda for $6,424.00; HTML, Markdown, text-like CSV lines, the workbook, the JSON, the
     FOCUS export and the requisition all carry them, and the requisition's per-token line is
-    315,360 million tokens for $77,088.00 (12 x $6,424.00)."""
+    315,360 million tokens for $77,088.00 (12 x $6,424.00); the page, the Markdown and the
+    workbook show the workload's crossover."""
     plan = await _plan(shared_client)
     purchase = plan["months"][0]["purchases"][0]
     assert purchase["offer_id"] == "lambda-deepseek-r1-0528"
@@ -50,7 +51,10 @@ async def test_every_format_shows_the_tokens_bought(shared_client: Client) -> No
     book = openpyxl.load_workbook(
         io.BytesIO((await shared_client.get(f"/plans/{plan_id}/report.xlsx")).content)
     )
-    assert "APIPurchases" in book.sheetnames
+    assert "APIPurchases" in book.sheetnames and "BuildOrBuy1" in book.sheetnames
+    # The crossover of the workload, in the page and the Markdown: buying at 10,000 tok/s.
+    assert "Build or buy: reasoning" in html and "building beats buying from" in html
+    assert "## Build or buy: reasoning" in markdown
     stored = (await shared_client.get(f"/plans/{plan_id}/report.json")).json()
     assert stored["months"][11]["purchases"][0]["offer_id"] == "lambda-deepseek-r1-0528"
     focus = (await shared_client.get(f"/plans/{plan_id}/focus.csv")).text
