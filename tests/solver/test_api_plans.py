@@ -205,3 +205,22 @@ def test_api_spend_counts_in_vendor_share_and_not_in_power() -> None:
     # A's spend is 60% of the month's: 0.1 x a = 0.6 x (0.1 x a + 0.2 x b), a + b = 1000.
     a = 1000 * 0.6 * 0.2 / (0.4 * 0.1 + 0.6 * 0.2)
     assert bought == {"a": round(a, 4), "b": round(1000 - a, 4)}
+
+
+def test_the_build_or_buy_example_buys_then_builds() -> None:
+    """examples/build-or-buy-deepseek-r1.json, as the README tells it: Lambda's API alone for
+    the first nine months (10,000 to 300,000 tok/s), GB300 racks from October (1, 2, then 3
+    at 1,000,000 tok/s, nothing bought in December), and `best_api` dearer over horizon and
+    tail."""
+    doc = json.loads(Path("examples/build-or-buy-deepseek-r1.json").read_text())
+    request = msgspec.convert(doc, PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(default_catalog(), request, request.forecast)
+    assert plan.status == "optimal"
+    assert all(not m.allocations and m.purchases for m in plan.months[:9])
+    racks = [sum(a.units for a in m.allocations) for m in plan.months[9:]]
+    assert racks == [1.0, 2.0, 3.0]
+    assert {a.offer_id for m in plan.months[9:] for a in m.allocations} == {"onprem-gb300"}
+    assert not plan.months[11].purchases
+    best_api = next(b for b in plan.baselines if b.strategy == "best_api")
+    assert best_api.diff_total_cost is not None and best_api.diff_total_cost > 0
