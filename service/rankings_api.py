@@ -22,7 +22,6 @@ from optimizer import (
     QuoteWorkload,
     Ranking,
     RankingRequest,
-    Workload,
     crossover,
     rank,
 )
@@ -83,17 +82,7 @@ def _from_query(
 def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
     """The crossover of the ranked workload (held at each level for a month), or None when
     nothing can serve it."""
-    w = body.workload
-    workload = Workload(
-        id=w.model,
-        model=w.model,
-        isl=w.isl,
-        osl=w.osl,
-        slo=w.slo,
-        tokens_per_second=1.0,
-        precisions=w.precisions,
-        bases=w.bases,
-    )
+    workload = msgspec.structs.replace(body.workload.as_workload(), id=body.workload.model)
     request = CrossoverRequest(workload=workload, trust_api_latency=body.trust_api_latency)
     try:
         return crossover(catalog, request)
