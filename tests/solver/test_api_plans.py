@@ -115,6 +115,8 @@ def test_the_seed_workload_is_bought_at_10k_and_built_at_1m() -> None:
     assert {p.offer_id for m in small.months for p in m.purchases} == {"lambda-deepseek-r1-0528"}
     assert round(small.summary.total_cost, 2) == round(10_000 * MONTH * 2252.8 / 9216 * 12, 2)
     assert round(small.summary.total_cost, 2) == 77_088.00
+    assert any("no stated speed for lambda-deepseek-r1-0528" in w for w in small.warnings)
+    assert any("lambda-deepseek-r1-0528 (estimate)" in w for w in small.warnings)
     # Tokens are paid as used: the horizon's cash is the same 12 x $6,424.00.
     assert [round(f.cash, 2) for f in small.cash_flows[:12]] == [6424.00] * 12
     big = _seed(1_000_000)
