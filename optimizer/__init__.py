@@ -26,6 +26,14 @@ from optimizer.request import (
     month_index,
     month_label,
 )
+from optimizer.sensitivity import (
+    CostResponse,
+    Sensitivity,
+    SensitivityOptions,
+    check_sensitivity,
+    sensitivity,
+)
+from optimizer.target_prices import PriceCheck, TargetPrice
 
 
 def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
@@ -40,25 +48,32 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 __all__ = [
     "SLO",
     "Constraints",
+    "CostResponse",
     "Existing",
     "Forecast",
     "Options",
     "Plan",
     "PlanRequest",
     "PowerCap",
+    "PriceCheck",
     "Progress",
     "Quote",
     "QuoteRequest",
     "QuoteWorkload",
     "Ranking",
     "RankingRequest",
+    "Sensitivity",
+    "SensitivityOptions",
     "SolverInfo",
     "Summary",
+    "TargetPrice",
     "Workload",
+    "check_sensitivity",
     "make_plan",
     "month_index",
     "month_label",
     "precheck",
     "quote",
     "rank",
+    "sensitivity",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "OfferSensitivity",
     "Sensitivity",
     "SensitivityOptions",
+    "check_sensitivity",
     "sensitivity",
 ]
 
@@ -124,6 +125,22 @@ def _unchanged(change: float, value: float, base: float, note: str) -> CostRespo
     )
 
 
+def check_sensitivity(plan: Plan) -> None:
+    """Refuse a plan that has no sensitivity.
+
+    Raises:
+        InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
+        `optimal` or `feasible`), minimises power rather than cost, or is a relaxation.
+    """
+    request = plan.request
+    if plan.status not in ("optimal", "feasible") or (plan.forecast or request.forecast) is None:
+        msg = f"the plan is {plan.status}: only a solved plan has a sensitivity"
+        raise InvalidInput.one("plan_id", msg)
+    if request.objective != "cost" or request.options.relax:
+        msg = "sensitivity is computed for plans that minimise cost with whole units"
+        raise InvalidInput.one("plan_id", msg)
+
+
 def sensitivity(
     catalog: Catalog,
     plan: Plan,
@@ -140,14 +157,10 @@ def sensitivity(
         `optimal` or `feasible`), minimises power rather than cost, or is a relaxation.
     """
     began = time.perf_counter()
+    check_sensitivity(plan)
     request = plan.request
     forecast = plan.forecast or request.forecast
-    if plan.status not in ("optimal", "feasible") or forecast is None:
-        msg = f"the plan is {plan.status}: only a solved plan has a sensitivity"
-        raise InvalidInput.one("plan_id", msg)
-    if request.objective != "cost" or request.options.relax:
-        msg = "sensitivity is computed for plans that minimise cost with whole units"
-        raise InvalidInput.one("plan_id", msg)
+    assert forecast is not None
     instance = prepare(catalog, request, forecast)  # every eligible offer: none pruned
     limit = options.time_limit_s or request.options.time_limit_s
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.

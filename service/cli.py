@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from service.cli_sensitivity import add_command as add_sensitivity
 from service.reports import FORMATS
 from service.reports import aligned as table
 from service.reports import rate as _sig
@@ -347,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--format", choices=["json", "md", "html"], default="md")
     diff.add_argument("--db")
     diff.set_defaults(run=_diff)
+    add_sensitivity(commands)
 
     catalog = commands.add_parser("catalog", help="catalog imports")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
