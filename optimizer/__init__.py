@@ -26,6 +26,8 @@ from optimizer.request import (
     month_index,
     month_label,
 )
+from optimizer.scenario_request import Risk, Scenario, check_scenarios
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
 from optimizer.sensitivity import (
     CostResponse,
     Sensitivity,
@@ -43,6 +45,7 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
         InvalidInput: naming the field, as `make_plan` would.
     """
     prepare_for_solve(catalog, request, forecast)
+    check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
 
 
 __all__ = [
@@ -62,6 +65,10 @@ __all__ = [
     "QuoteWorkload",
     "Ranking",
     "RankingRequest",
+    "Risk",
+    "Scenario",
+    "ScenarioOutcome",
+    "ScenarioSummary",
     "Sensitivity",
     "SensitivityOptions",
     "SolverInfo",
