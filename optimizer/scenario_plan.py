@@ -56,9 +56,15 @@ def _outcome(name: str, p: float, instance: Instance, solution: Solution) -> Sce
             spec = instance.offers[o]
             (committed if spec.term > 1 else flexible)[t] += units * spec.gpus_per_unit
     api = [0.0] * horizon
-    for (_a, _w, t), tps in solution.buy.items():
+    served = {True: [0.0] * horizon, False: [0.0] * horizon}  # by contract with a term
+    for (o, w, t), gpus in solution.serve.items():
+        if t < horizon:
+            rate = instance.rates[(o, w)].per_gpu * a.capacity_share
+            served[instance.offers[o].term > 1][t] += gpus * rate
+    for (_a, w, t), tps in solution.buy.items():
         if t < horizon:
             api[t] += tps
+            served[False][t] += tps * instance.workloads[w].workload.peak_to_average
     total, tokens, _peak, _average = a.totals()
     wanted = sum(w.average[t] for w in instance.workloads for t in range(horizon))
     return ScenarioOutcome(
@@ -75,6 +81,8 @@ def _outcome(name: str, p: float, instance: Instance, solution: Solution) -> Sce
         required_tokens_per_second=tuple(
             sum(w.required[t] for w in instance.workloads) for t in range(horizon)
         ),
+        committed_tokens_per_second=tuple(served[True]),
+        flexible_tokens_per_second=tuple(served[False]),
     )
 
 

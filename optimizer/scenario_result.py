@@ -35,6 +35,10 @@ class ScenarioOutcome(Out, frozen=True, kw_only=True):
     """Average tokens/s bought from per-token APIs, per month of the horizon."""
     required_tokens_per_second: tuple[float, ...]
     """Capacity the scenario's demand takes (average x peak_to_average), per month."""
+    committed_tokens_per_second: tuple[float, ...] = ()
+    """Capacity (tokens/s) the contracts with a term serve in this scenario, per month."""
+    flexible_tokens_per_second: tuple[float, ...] = ()
+    """Capacity (tokens/s) on-demand, spot and API purchases serve, per month."""
 
 
 class ScenarioSummary(Out, frozen=True, kw_only=True):

@@ -111,3 +111,29 @@ async def test_a_power_plan_has_no_sensitivity(client: Client) -> None:
     assert response.status_code == 201, response.text
     refused = await client.post(f"/plans/{response.json()['id']}/sensitivity", json={})
     assert_problem(refused, 422, "plan_id")
+
+
+async def test_bad_scenarios_are_problems_naming_the_field(client: Client) -> None:
+    """Probabilities that do not sum to 1, eleven scenarios, an unknown workload and NaN are
+    refused before anything is stored, each naming its field."""
+    forecast = NARROW["forecast"]
+    cases = (
+        (
+            [{"name": "a", "probability": 0.5}, {"name": "b", "probability": 0.4}],
+            "forecast.scenarios",
+        ),
+        ([{"name": f"s{k}", "probability": 1 / 11} for k in range(11)], "forecast.scenarios"),
+        (
+            [{"name": "a", "probability": 1, "workloads": {"nope": 1}}],
+            "forecast.scenarios[0].workloads",
+        ),
+        ([{"name": "a", "probability": 1, "scale": [1, 2, 3]}], "forecast.scenarios[0].scale"),
+    )
+    for scenarios, field in cases:
+        body = {**NARROW, "forecast": {**forecast, "scenarios": scenarios}}
+        assert_problem(await client.post("/plans", json=body), 422, field)
+    raw = b'{"forecast": {"name": "n", "start": "2027-01", "months": 1, "workloads": [], '
+    raw += b'"scenarios": [{"name": "a", "probability": NaN}]}}'
+    nan = await client.post("/plans", content=raw, headers={"content-type": "application/json"})
+    assert nan.status_code in (400, 422), nan.text
+    assert (await client.get("/plans")).json()["items"] == []
