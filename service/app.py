@@ -28,6 +28,7 @@ from service.queue_pg import queued_or_local
 from service.quotes_api import QuoteController
 from service.rankings_api import RankingController
 from service.reports_api import REPORT_HANDLERS
+from service.sensitivity_api import SENSITIVITY_REPORTS, SensitivityController
 from service.store import Store
 from service.store_pg import open_store
 from service.webhooks import Webhooks
@@ -68,9 +69,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             QuoteController,
             RankingController,
             *REPORT_HANDLERS,
+            *SENSITIVITY_REPORTS,
             ForecastController,
             PlanController,
             PlanEventsController,
+            SensitivityController,
             WebhookController,
         ],
         dependencies=DEPENDENCIES,

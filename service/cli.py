@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from service.cli_sensitivity import add_command as add_sensitivity
 from service.crossover_cli import add_crossover
 from service.reports import FORMATS
 from service.reports import aligned as table
@@ -349,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--format", choices=["json", "md", "html"], default="md")
     diff.add_argument("--db")
     diff.set_defaults(run=_diff)
+    add_sensitivity(commands)
 
     catalog = commands.add_parser("catalog", help="catalog imports")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
