@@ -18,7 +18,7 @@ from optimizer import Progress
 from service.app import create_app
 from service.client import ApiError, AsyncClient, Client
 from service.config import Settings
-from tests.bodies import FORECAST, SLOW
+from tests.bodies import QUICK, SLOW
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +74,7 @@ def test_the_sync_client_waits_with_progress_and_cancels(live_server: str) -> No
 async def test_the_async_client_plans_and_subscribes(live_server: str) -> None:
     """The async client solves a plan, downloads its report, and manages a webhook."""
     async with AsyncClient(live_server) as api:
-        plan = await api.submit_plan({"forecast": FORECAST}, wait_s=60)
+        plan = await api.submit_plan(QUICK, wait_s=60)
         assert plan.status == "optimal" and plan.summary is not None
         assert plan.id.encode() in await api.report(plan.id, "md")
         assert (await api.catalog()).revision == 1

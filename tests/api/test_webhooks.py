@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from service.store import Store
-from tests.bodies import FORECAST
+from tests.bodies import QUICK
 from tests.problems import assert_problem
 from tests.webhook_receiver import receiver
 
@@ -48,7 +48,7 @@ async def test_a_finished_plan_is_delivered_signed_and_verifies(client: Client) 
         assert subscription["secret"].startswith("whsec_")
         listed = (await client.get(f"/webhooks/{subscription['id']}")).json()
         assert (listed["secret"] is None and "secrets" not in listed) or not listed["secrets"]
-        plan = (await client.post("/plans", json={"forecast": FORECAST})).json()
+        plan = (await client.post("/plans", json=QUICK)).json()
         [(headers, body)] = hook.wait_for(1)
     payload = Webhook(subscription["secret"]).verify(body, headers)
     assert payload["type"] == "plan.completed"
@@ -88,7 +88,7 @@ async def test_a_rotated_secret_keeps_signing_until_receivers_switch(client: Cli
         subscription = await _subscribe(client, hook.url, ["plan.completed", "plan.failed"])
         rotated = (await client.post(f"/webhooks/{subscription['id']}/rotate")).json()
         assert rotated["secret"] != subscription["secret"] and rotated["rotating_until"]
-        await client.post("/plans", json={"forecast": FORECAST})
+        await client.post("/plans", json=QUICK)
         [(headers, body)] = hook.wait_for(1)
     assert len(headers["webhook-signature"].split(" ")) == 2
     for secret in (subscription["secret"], rotated["secret"]):
