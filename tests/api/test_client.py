@@ -29,7 +29,8 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(Settings(db_path=str(tmp_path / "live.db"), solvers=2))
+    settings = Settings(db_path=str(tmp_path / "live.db"), solvers=2, webhook_allow_internal=True)
+    app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
