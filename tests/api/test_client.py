@@ -4,21 +4,18 @@ its docstring examples run as they are written, and its plan, cancel and webhook
 from __future__ import annotations
 
 import doctest
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 import service.client
 from optimizer import Progress
-from service.app import create_app
 from service.client import ApiError, AsyncClient, Client
 from service.config import Settings
 from tests.bodies import QUICK, SLOW
+from tests.live import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,21 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[str]:
     """The app served by uvicorn on a free port of 127.0.0.1; its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     settings = Settings(db_path=str(tmp_path / "live.db"), solvers=2, webhook_allow_internal=True)
-    app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(60)
+    with serving(settings) as url:
+        yield url
 
 
 def test_the_docstring_examples_run_against_a_live_server(
