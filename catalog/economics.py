@@ -5,6 +5,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 __all__ = [
+    "HOURS_PER_MONTH",
     "SECONDS_PER_HOUR",
     "UnitEconomics",
     "cost_per_million_tokens",
@@ -12,6 +13,8 @@ __all__ = [
 ]
 
 SECONDS_PER_HOUR = 3600.0
+HOURS_PER_MONTH = 730.0
+"""8,760 / 12: the cloud-pricing convention (Infracost, the AWS calculator)."""
 
 
 def cost_per_million_tokens(price_per_gpu_hour: float, throughput_per_gpu: float) -> float:

@@ -7,11 +7,43 @@ error that names the field rather than a silently ignored key.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta, Struct
+
+from catalog.api_offer import ApiOffer
+from catalog.economics import HOURS_PER_MONTH
+from catalog.fields import (
+    BASES,
+    FEATURES,
+    MAX_COUNT,
+    MAX_PRICE_PER_GPU_HOUR,
+    MAX_QUANTITY,
+    MIN_POSITIVE,
+    PRECISION_ORDER,
+    Basis,
+    Currency,
+    Feature,
+    Kind,
+    KwPerGpu,
+    Month,
+    Note,
+    PaymentModel,
+    PositiveFloat,
+    PositiveInt,
+    Precision,
+    PriceBasis,
+    PricePerGpuHour,
+    SiteKey,
+    Slug,
+    Text,
+    at_least_min_positive,
+    same_vendor,
+    slugify,
+    unique_values,
+)
+from catalog.tco import Tco, tco_formula, tco_price_per_gpu_hour
 
 __all__ = [
     "BASES",
@@ -34,100 +66,9 @@ __all__ = [
     "slugify",
 ]
 
-HOURS_PER_MONTH = 730.0
-"""8,760 / 12: the cloud-pricing convention (Infracost, the AWS calculator)."""
-
-Slug = Annotated[
-    str,
-    Meta(
-        pattern=r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",
-        max_length=128,
-        description="lower-case letters, digits and single . _ - between them",
-    ),
-]
-SiteKey = Annotated[
-    str,
-    Meta(
-        pattern=r"^[a-z0-9]+(?:[._/-][a-z0-9]+)*$",
-        max_length=200,
-        description="power-cap key, e.g. on-prem/own-dc",
-    ),
-]
-Text = Annotated[str, Meta(min_length=1, max_length=2000)]
-Note = Annotated[str, Meta(max_length=4000)]
-# Every number has a finite upper bound, far above any real value, so that no input (JSON, a
-# CSV cell such as `1e308`) can carry an infinity or an overflow into a plan: sums of prices
-# times GPUs times hours stay finite.
-MAX_COUNT = 1_000_000_000
-"""Largest count of anything (units, GPUs, users, tokens per request)."""
-MAX_QUANTITY = 1e12
-"""Largest other quantity (TFLOPS, GB, tokens/s per GPU, milliseconds)."""
-PositiveFloat = Annotated[float, Meta(gt=0, le=MAX_QUANTITY)]
-PositiveInt = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
-NonNegativeInt = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
-PricePerGpuHour = Annotated[
-    float, Meta(gt=0, le=1_000_000, description="per GPU-hour, at most 1,000,000")
-]
-KwPerGpu = Annotated[
-    float, Meta(gt=0, le=1000, description="all-in provisioned kW per GPU, at most 1,000")
-]
-Month = Annotated[
-    str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, YYYY-MM")
-]
-Currency = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
-
-Precision = Literal["fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32"]
-Feature = Literal["mtp", "speculative", "disaggregated", "wide_ep", "kv_offload", "kv_routing"]
-Basis = Literal["measured", "derived", "vendor_claim"]
-Kind = Literal["on_demand", "reserved", "spot", "owned"]
-PaymentModel = Literal["No Upfront", "Partial Upfront", "All Upfront"]
-PriceBasis = Literal["list", "quote", "estimate", "illustrative"]
-
-FEATURES: tuple[Feature, ...] = (
-    "mtp",
-    "speculative",
-    "disaggregated",
-    "wide_ep",
-    "kv_offload",
-    "kv_routing",
-)
-BASES: tuple[Basis, ...] = ("measured", "derived", "vendor_claim")
-PRECISION_ORDER: tuple[Precision, ...] = ("fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32")
-"""Narrow to wide: a system's FLOPS at the next wider precision stand in when it lists none."""
-
-
-def slugify(text: str) -> str:
-    """Lower-case `text` and join its runs of letters and digits with `-` ("Together AI" ->
-    "together-ai")."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def same_vendor(a: str, b: str) -> bool:
-    """Whether two spellings name one vendor: their slugs are equal ("together-ai" and
-    "Together AI" are one vendor). The one vendor-matching rule."""
-    return slugify(a) == slugify(b)
-
 
 class Input(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every document a user sends: frozen, keyword-only, unknown fields refused."""
-
-
-MIN_POSITIVE = 1e-6
-"""Smallest positive rate, price or power accepted: smaller ones divide into infinities."""
-
-
-def _at_least_min_positive(owner: Struct, *fields: str) -> None:
-    for name in fields:
-        value = getattr(owner, name)
-        if value is not None and value < MIN_POSITIVE:
-            msg = f"`{name}` must be at least {MIN_POSITIVE:g}, got {value!r}"
-            raise ValueError(msg)
-
-
-def _unique(values: tuple[str, ...] | None, field: str) -> None:
-    if values is not None and len(set(values)) != len(values):
-        msg = f"`{field}` lists a value twice: {sorted(values)}"
-        raise ValueError(msg)
 
 
 class System(Input, frozen=True, kw_only=True):
@@ -147,7 +88,7 @@ class System(Input, frozen=True, kw_only=True):
     """Date of the sources behind the power and specs; null in catalogs stored before it."""
 
     def __post_init__(self) -> None:
-        _at_least_min_positive(self, "power_kw_per_gpu", "memory_gb_per_gpu", "hbm_tb_s")
+        at_least_min_positive(self, "power_kw_per_gpu", "memory_gb_per_gpu", "hbm_tb_s")
         for precision, tflops in self.peak_tflops.items():
             if tflops < MIN_POSITIVE:
                 msg = f"`peak_tflops` at {precision} must be at least {MIN_POSITIVE:g}"
@@ -183,8 +124,8 @@ class Point(Input, frozen=True, kw_only=True):
     measured_on: dt.date
 
     def __post_init__(self) -> None:
-        _unique(self.features, "features")
-        _at_least_min_positive(self, "interactivity", "throughput_per_gpu", "ttft_ms")
+        unique_values(self.features, "features")
+        at_least_min_positive(self, "interactivity", "throughput_per_gpu", "ttft_ms")
 
 
 class Profile(Input, frozen=True, kw_only=True):
@@ -199,6 +140,55 @@ class Profile(Input, frozen=True, kw_only=True):
     points: Annotated[tuple[Point, ...], Meta(min_length=1)]
 
 
+DERIVED = 0.0
+"""`price_per_gpu_hour` left out: derived from the offer's `tco` parts."""
+PRICE_TOLERANCE = 1e-9
+"""Relative difference under which a given price is the one its `tco` parts derive."""
+
+
+def _price_from_parts(offer: Offer, tco: Tco) -> None:
+    """Check `tco` against the offer and set the price (and an omitted term) from it.
+
+    Raises:
+        ValueError: `tco` on an offer that is not owned, a term other than the life, energy
+        priced without the offer's `power_kw_per_gpu`, a derived price outside the price
+        bounds, or a given price other than the derived one.
+    """
+    if offer.kind != "owned":
+        msg = f"`tco` is for owned offers; a {offer.kind} offer states `price_per_gpu_hour`"
+        raise ValueError(msg)
+    if offer.term_months == 0:
+        msgspec.structs.force_setattr(offer, "term_months", tco.life_months)
+    if offer.term_months != tco.life_months:
+        msg = (
+            f"`tco.life_months` ({tco.life_months}) must equal `term_months` "
+            f"({offer.term_months}): the hardware is paid over its life"
+        )
+        raise ValueError(msg)
+    kw = offer.power_kw_per_gpu
+    if kw is None and tco.energy_price_per_kwh > 0:
+        msg = (
+            "`tco.energy_price_per_kwh` is charged at the offer's provisioned all-in kW: give "
+            "`power_kw_per_gpu`"
+        )
+        raise ValueError(msg)
+    derived = tco_price_per_gpu_hour(tco, kw or 0.0)
+    if not MIN_POSITIVE <= derived <= MAX_PRICE_PER_GPU_HOUR:
+        msg = (
+            f"the price derived from `tco` is {derived!r} per GPU-hour; it must lie within "
+            f"{MIN_POSITIVE:g}..{MAX_PRICE_PER_GPU_HOUR:,.0f}"
+        )
+        raise ValueError(msg)
+    given = offer.price_per_gpu_hour
+    if given != DERIVED and abs(given - derived) > PRICE_TOLERANCE * derived:
+        msg = (
+            f"`price_per_gpu_hour` ({given!r}) is not the price `tco` derives ({derived!r}): "
+            "give one or the other"
+        )
+        raise ValueError(msg)
+    msgspec.structs.force_setattr(offer, "price_per_gpu_hour", derived)
+
+
 class Offer(Input, frozen=True, kw_only=True):
     """Something a vendor sells, priced per GPU-hour."""
 
@@ -208,8 +198,13 @@ class Offer(Input, frozen=True, kw_only=True):
     region: Slug
     site: SiteKey | None = None
     kind: Kind
-    price_per_gpu_hour: PricePerGpuHour
-    """The price the plan pays: the contracted (negotiated) price where there is one."""
+    price_per_gpu_hour: PricePerGpuHour = DERIVED
+    """The price the plan pays: the contracted (negotiated) price where there is one. Required
+    unless the offer gives its `tco` parts, from which it is then derived (a price given beside
+    them must be the derived one)."""
+    tco: Tco | None = None
+    """An owned offer's parts (capex, life, residual, opex, energy): the hourly price is derived
+    from them and capex is paid at the contract's start."""
     list_price_per_gpu_hour: PricePerGpuHour | None = None
     """The vendor's list price, when the price above is a negotiated one (FOCUS
     `ListUnitPrice` beside `ContractedUnitPrice`)."""
@@ -218,6 +213,9 @@ class Offer(Input, frozen=True, kw_only=True):
     currency: Currency = "USD"
     term_months: Annotated[int, Meta(ge=0, le=120, description="0 = month to month")] = 0
     payment_model: PaymentModel = "No Upfront"
+    upfront_share: Annotated[float, Meta(ge=0, le=1)] | None = None
+    """Share of a `Partial Upfront` contract's obligation paid at its start (default 0.5); the
+    rest is paid monthly."""
     gpus_per_unit: Annotated[
         int, Meta(ge=1, le=1_000_000, description="smallest purchasable block")
     ] = 1
@@ -236,7 +234,18 @@ class Offer(Input, frozen=True, kw_only=True):
     """Unknown `x_` columns of an imported offers CSV, kept so that an export gives them back."""
 
     def __post_init__(self) -> None:
-        _at_least_min_positive(self, "price_per_gpu_hour", "power_kw_per_gpu")
+        if self.tco is not None:
+            _price_from_parts(self, self.tco)
+        elif self.price_per_gpu_hour == DERIVED:
+            msg = "give `price_per_gpu_hour` (or, for an owned offer, its `tco` parts)"
+            raise ValueError(msg)
+        at_least_min_positive(self, "price_per_gpu_hour", "power_kw_per_gpu")
+        if self.upfront_share is not None and self.payment_model != "Partial Upfront":
+            msg = (
+                "`upfront_share` applies to `Partial Upfront` offers; this one is "
+                f"{self.payment_model}"
+            )
+            raise ValueError(msg)
         if self.kind in ("reserved", "owned") and self.term_months == 0:
             msg = f"a {self.kind} offer needs `term_months` > 0"
             raise ValueError(msg)
@@ -247,7 +256,7 @@ class Offer(Input, frozen=True, kw_only=True):
         ):
             msg = f"`min_units` ({self.min_units}) exceeds `max_units` ({self.max_units})"
             raise ValueError(msg)
-        _unique(self.supports, "supports")
+        unique_values(self.supports, "supports")
         if self.site is None:
             msgspec.structs.force_setattr(self, "site", f"{slugify(self.vendor)}/{self.region}")
 
@@ -261,6 +270,14 @@ class Offer(Input, frozen=True, kw_only=True):
         """Months a contract runs: 0 (month to month) is a one-month term."""
         return max(1, self.term_months)
 
+    @property
+    def price_formula(self) -> str | None:
+        """How the price is derived from the `tco` parts, with the offer's figures (None for an
+        offer that states its price)."""
+        if self.tco is None:
+            return None
+        return tco_formula(self.tco, self.power_kw_per_gpu or 0.0, self.currency)
+
 
 class Catalog(Struct, frozen=True, kw_only=True):
     """One revision of the whole catalog: what a plan is solved against."""
@@ -270,6 +287,9 @@ class Catalog(Struct, frozen=True, kw_only=True):
     profiles: tuple[Profile, ...]
     offers: tuple[Offer, ...]
     sites: tuple[str, ...] = ()
+    api_offers: tuple[ApiOffer, ...] = ()
+    """Per-token API offers (DESIGN 8.2), apart from `offers` so that every reader of GPU
+    offers keeps its per-GPU fields; catalogs stored before them read back with none."""
 
     def __post_init__(self) -> None:
         if not self.sites:
@@ -283,6 +303,10 @@ class Catalog(Struct, frozen=True, kw_only=True):
     def offer(self, offer_id: str) -> Offer | None:
         """The offer with `offer_id`, or None."""
         return next((o for o in self.offers if o.id == offer_id), None)
+
+    def api_offer(self, offer_id: str) -> ApiOffer | None:
+        """The API offer with `offer_id`, or None."""
+        return next((o for o in self.api_offers if o.id == offer_id), None)
 
     def models(self) -> list[str]:
         """Every model some profile serves, sorted."""

@@ -37,6 +37,16 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _number(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def _part(offer: Offer, name: str) -> str:
+    """One `tco` part of `offer` as a cell ("" when the offer states a price instead)."""
+    return "" if offer.tco is None else repr(getattr(offer.tco, name))
+
+
+_TCO = "tco."
 _COLUMNS: dict[str, tuple[str | None, _Writer]] = {
     "SkuPriceId": ("id", lambda o: o.id),
     "ServiceProviderName": ("vendor", lambda o: o.vendor),
@@ -59,6 +69,17 @@ _COLUMNS: dict[str, tuple[str | None, _Writer]] = {
     "PricingCurrency": ("currency", lambda o: o.currency),
     "x_TermMonths": ("term_months", lambda o: str(o.term_months)),
     "PurchasePaymentModel": ("payment_model", lambda o: o.payment_model),
+    "x_UpfrontShare": ("upfront_share", lambda o: _number(o.upfront_share)),
+    # Owned hardware from its parts: with these filled, ContractedUnitPrice is derived from
+    # them (its cell may be left empty; when given it must be the derived price).
+    "x_CapexPerGpu": ("tco.capex_per_gpu", lambda o: _part(o, "capex_per_gpu")),
+    "x_LifeMonths": ("tco.life_months", lambda o: _part(o, "life_months")),
+    "x_ResidualShare": ("tco.residual_share", lambda o: _part(o, "residual_share")),
+    "x_OpexPerGpuMonth": ("tco.opex_per_gpu_month", lambda o: _part(o, "opex_per_gpu_month")),
+    "x_EnergyPricePerKwh": (
+        "tco.energy_price_per_kwh",
+        lambda o: _part(o, "energy_price_per_kwh"),
+    ),
     "x_GpusPerUnit": ("gpus_per_unit", lambda o: str(o.gpus_per_unit)),
     "x_MinUnits": ("min_units", lambda o: _text(o.min_units)),
     "x_MaxUnits": ("max_units", lambda o: _text(o.max_units)),
@@ -89,8 +110,17 @@ _REQUIRED = (
     "SkuPriceEffectiveStart",
     "x_Source",
 )
-_INTEGERS = {"term_months", "gpus_per_unit", "min_units", "max_units"}
-_FLOATS = {"price_per_gpu_hour", "list_price_per_gpu_hour", "power_kw_per_gpu"}
+_INTEGERS = {"term_months", "gpus_per_unit", "min_units", "max_units", "tco.life_months"}
+_FLOATS = {
+    "price_per_gpu_hour",
+    "list_price_per_gpu_hour",
+    "power_kw_per_gpu",
+    "upfront_share",
+    "tco.capex_per_gpu",
+    "tco.residual_share",
+    "tco.opex_per_gpu_month",
+    "tco.energy_price_per_kwh",
+}
 _PRICING_UNIT = "GPU-Hours"
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -186,6 +216,7 @@ def offers_from_csv(text: str) -> list[Offer]:
 
 def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
     document: dict[str, object] = {}
+    parts: dict[str, float] = {}  # the `tco` block, when the row gives its parts
     for column, (field, _) in _COLUMNS.items():
         value = row.get(column, "").strip()
         if field is None or value == "":
@@ -198,11 +229,16 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
                 return FieldError(column, f"expected {kind}, got {value!r}")
             if not math.isfinite(number):  # float() reads inf, Infinity, nan and 1e400
                 return FieldError(column, f"expected a finite number, got {value!r}")
-            document[field] = number
+            if field.startswith(_TCO):
+                parts[field.removeprefix(_TCO)] = number
+            else:
+                document[field] = number
         elif field == "supports":
             document[field] = [] if value == "none" else value.split()
         else:
             document[field] = value
+    if parts:
+        document["tco"] = parts
     document["extensions"] = {
         key: value for key, value in row.items() if key.startswith("x_") and key not in _COLUMNS
     }

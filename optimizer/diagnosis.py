@@ -10,6 +10,7 @@ from catalog.model import slugify
 from optimizer.assembly import Assembler
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import Diagnosis, Shortfall
+from optimizer.upfront import upfront_binding
 
 __all__ = ["diagnosis", "month_list"]
 
@@ -122,6 +123,7 @@ def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:
         hit = hits(lambda t: _share_binds(assembler, t, helpers(t), share))
         if hit:
             out.append(f"max vendor share ({share:g}) in {month_list(instance, hit)}")
+    out += upfront_binding(assembler, short, helpers, _tight, partial(month_list, instance))
     out += _offer_limits(assembler, short, helpers)
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from catalog.model import slugify
 from optimizer.instance import Instance, OfferSpec
+from optimizer.upfront_rows import upfront_per_unit
 
 __all__ = ["prune_dominated"]
 
@@ -23,6 +24,15 @@ def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
     return False
 
 
+def _upfront_differs(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
+    """Under a capex budget, `a` may stand in for `b` only paying no more upfront, per GPU and
+    per unit."""
+    if instance.max_upfront is None and instance.max_upfront_by_month is None:
+        return False
+    per_unit_a, per_unit_b = upfront_per_unit(a), upfront_per_unit(b)
+    return per_unit_a > per_unit_b or (per_unit_a / a.gpus_per_unit > per_unit_b / b.gpus_per_unit)
+
+
 def _interchangeable(instance: Instance, a: int, b: int) -> bool:
     """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
     minimum or limit on `a`, `a` available no later and covering the same months, no power cap
@@ -34,6 +44,8 @@ def _interchangeable(instance: Instance, a: int, b: int) -> bool:
     if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
         return False
     if oa.site_key != ob.site_key and oa.site_key in instance.power_caps:
+        return False
+    if _upfront_differs(instance, sa, sb):
         return False
     return instance.max_vendor_share is None or slugify(oa.vendor) == slugify(ob.vendor)
 

@@ -3,10 +3,12 @@ built from a catalog snapshot and a checked plan request."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Offer, Profile, System, slugify
+from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_names, unservable
 from optimizer.eligibility import Rate, eligible_rate
 from optimizer.request import (
@@ -86,6 +88,16 @@ class Instance:
     tail: int = 0
     """Months after the horizon in which the demand continues (`demand_continues`): the model
     runs over the span = horizon + tail; no contract with a term starts in the tail."""
+    api_offers: list[ApiOffer] = field(default_factory=list)
+    api_prices: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(API offer index, workload index) -> blended price per million total tokens."""
+    api_first: int = 0
+    """First month tokens may be bought from an API (the horizon for a GPU-only baseline:
+    the API is then only the tail's market)."""
+    max_upfront: float | None = None
+    """Upfront cash of the contracts signed in the horizon, at most."""
+    max_upfront_by_month: list[float] | None = None
+    """Upfront cash of the contracts signed in each month of the horizon, at most."""
 
     @property
     def horizon(self) -> int:
@@ -111,7 +123,8 @@ class Instance:
         (no contract with a term starts in the tail)."""
         if not self.tail:
             return set()
-        return {w for (o, w) in self.rates if self.offers[o].term == 1}
+        month_to_month = {w for (o, w) in self.rates if self.offers[o].term == 1}
+        return month_to_month | {w for (_a, w) in self.api_prices}
 
     def last_start(self, o: int) -> int:
         """One past the last month a contract of offer `o` may start: month-to-month offers
@@ -210,10 +223,15 @@ def _check_servable(
     profiles: list[Profile],
     allow_spot: bool,
     months: list[str],
+    bought: set[int],
 ) -> None:
+    """A workload no offer (GPU or API: `bought`) serves, or a month none is available yet,
+    is an error naming the workload."""
     errors: list[FieldError] = []
     for w, wspec in enumerate(workloads):
         serving = [o for (o, ww) in rates if ww == w]
+        if w in bought:
+            continue  # an API sells tokens from the first month
         if not serving and any(v > 0 for v in wspec.required):
             offers = [s.offer for s in specs]
             errors.append(unservable(w, wspec.workload, offers, profiles, allow_spot))
@@ -257,6 +275,12 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
             rate = eligible_rate(spec.offer, workload, profiles, allow_spot=options.allow_spot)
             if rate is not None:
                 rates[(o, w)] = rate
+    api_offers, api_prices = eligible_api(
+        catalog.api_offers,
+        forecast.workloads,
+        trust_latency=options.trust_api_latency,
+        exclude_vendors=constraints.exclude_vendors,
+    )
     tail = _tail_months(request, max((specs[o].term for (o, _w) in rates), default=1))
     span = horizon + tail
     _place(specs, request, first, span)
@@ -276,10 +300,13 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         )
         for w in forecast.workloads
     ]
-    _check_servable(specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels)
+    bought = {w for (_a, w) in api_prices}
+    _check_servable(
+        specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels, bought
+    )
 
     used = {o for (o, _) in rates} | {o for o, s in enumerate(specs) if any(s.existing)}
-    currencies = sorted({specs[o].offer.currency for o in used})
+    currencies = sorted({specs[o].offer.currency for o in used} | {a.currency for a in api_offers})
     if len(currencies) > 1:
         raise InvalidInput.one(
             "forecast.workloads",
@@ -303,6 +330,16 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         currency=currencies[0] if currencies else "USD",
         replicas=options.replicas,
         tail=tail,
+        api_offers=api_offers,
+        api_prices=api_prices,
+        max_upfront=constraints.max_upfront,
+        max_upfront_by_month=(
+            None
+            if constraints.max_upfront_by_month is None
+            else per_month(
+                constraints.max_upfront_by_month, horizon, "constraints.max_upfront_by_month"
+            )
+        ),
     )
 
 

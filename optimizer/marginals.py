@@ -8,8 +8,9 @@ from optimizer.assembly import SECONDS_PER_MONTH, clean
 from optimizer.instance import Instance
 from optimizer.phases import Clock
 from optimizer.plan import DemandMarginal, Marginals, PowerMarginal, WorkloadMarginal
-from optimizer.rows import BUDGET, TOTAL_POWER
+from optimizer.rows import BUDGET, MONEY_LIMITS, TOTAL_POWER
 from optimizer.solver import Solution, build, solve
+from optimizer.upfront import upfront_marginals
 
 __all__ = ["MARGINAL_NOTE", "marginals"]
 
@@ -90,7 +91,7 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
     if solution.status != "optimal":
         return Marginals(note=MARGINAL_NOTE + " The relaxation did not solve: none given.")
     workloads, demand = _workloads(instance, solution)
-    sites = sorted({label for (label, _t) in solution.limit_duals} - {TOTAL_POWER, BUDGET})
+    sites = sorted({label for (label, _t) in solution.limit_duals} - {TOTAL_POWER} - MONEY_LIMITS)
     power = [m for site in sites for m in _limits(instance, solution, site, site)]
     power += _limits(instance, solution, TOTAL_POWER, TOTAL_POWER)
     budget = _limits(instance, solution, BUDGET, "(budget, per $)")
@@ -99,5 +100,6 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
         demand=tuple(demand),
         power=tuple(power),
         budget=tuple(budget),
+        upfront=tuple(upfront_marginals(instance, solution)),
         workloads=tuple(workloads),
     )

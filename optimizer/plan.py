@@ -10,10 +10,12 @@ from typing import Literal
 
 from msgspec import Struct
 
+from optimizer.cash_flows import CashFlow, NetPresentValue
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
 
 __all__ = [
     "Allocation",
+    "ApiPurchase",
     "Baseline",
     "Commitment",
     "DemandMarginal",
@@ -84,6 +86,9 @@ class Summary(Out, frozen=True, kw_only=True):
     stored before it was added)."""
     lifetime_cost_per_million_tokens: float | None = None
     """`lifetime_cost` per million tokens served in the horizon and the tail."""
+    api_cost: float = 0.0
+    """What the horizon's tokens bought from per-token APIs cost (in `total_cost` and
+    `chosen_cost`)."""
 
 
 class WorkloadShare(Out, frozen=True, kw_only=True):
@@ -118,6 +123,20 @@ class Allocation(Out, frozen=True, kw_only=True):
     """GPUs of the active fleet no workload uses (a 48-GPU replica in a 72-GPU rack leaves 24)."""
 
 
+class ApiPurchase(Out, frozen=True, kw_only=True):
+    """Tokens one workload buys from one per-token API offer in one month."""
+
+    offer_id: str
+    vendor: str
+    workload_id: str
+    tokens_per_second: float
+    """Average total (input + output) tokens/s bought."""
+    million_tokens: float
+    price_per_million_tokens: float
+    """Blended by the workload's isl:osl from the input and output prices."""
+    cost: float
+
+
 class MonthPlan(Out, frozen=True, kw_only=True):
     """One month of the plan."""
 
@@ -127,6 +146,8 @@ class MonthPlan(Out, frozen=True, kw_only=True):
     mw_by_site: dict[str, float]
     tokens_per_second: float
     allocations: tuple[Allocation, ...]
+    purchases: tuple[ApiPurchase, ...] = ()
+    """Tokens bought from per-token APIs (in `cost`; no power, no units)."""
 
 
 class Commitment(Out, frozen=True, kw_only=True):
@@ -199,6 +220,8 @@ class Marginals(Out, frozen=True, kw_only=True):
     demand: tuple[DemandMarginal, ...] = ()
     power: tuple[PowerMarginal, ...] = ()
     budget: tuple[PowerMarginal, ...] = ()
+    upfront: tuple[PowerMarginal, ...] = ()
+    """Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month)."""
     workloads: tuple[WorkloadMarginal, ...] = ()
 
 
@@ -310,5 +333,10 @@ class Plan(Out, frozen=True, kw_only=True):
     baselines: tuple[Baseline, ...] = ()
     diagnosis: Diagnosis | None = None
     warnings: tuple[str, ...] = ()
+    cash_flows: tuple[CashFlow, ...] = ()
+    """Cash out (and back) per month beside the amortised cost, from the plan's start through
+    its last payment (empty on plans stored before cash was reported)."""
+    npv: NetPresentValue | None = None
+    """The cash flows' totals and present value at `options.discount_rate`."""
     error: str | None = None
     progress: Progress | None = None

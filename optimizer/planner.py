@@ -10,6 +10,7 @@ from catalog.model import Catalog
 from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
+from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.explain import warnings
 from optimizer.marginals import marginals
@@ -100,6 +101,7 @@ def make_plan(
         marginal = marginals(instance, clock, options.gap)
     compared = baselines(full, summary, request.objective, options, clock)
     said = warnings(assembler, commitments, result.status, result.achieved_gap, options.relax)
+    flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(
             plan,
@@ -114,5 +116,7 @@ def make_plan(
             baselines=tuple(compared),
             diagnosis=explained,
             warnings=tuple(said),
+            cash_flows=tuple(flows),
+            npv=npv,
         )
     )

@@ -86,6 +86,8 @@ class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True):
     interpolated: bool | None = None
     bases: tuple[str, ...] | None = None
     profile_id: str | None = None
+    price_formula: str | None = None
+    """How the price is derived, for an owned offer given by its `tco` parts."""
 
 
 def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
@@ -139,6 +141,7 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
         interpolated=rate.operating.interpolated,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
         profile_id=rate.profile.id,
+        price_formula=offer.price_formula,
     )
 
 
@@ -183,6 +186,8 @@ class RankedOffer(Struct, frozen=True, kw_only=True):
     currency: str
     price_basis: str
     eligible: bool
+    price_formula: str | None = None
+    """How the price is derived, for an owned offer given by its `tco` parts."""
     reason: str | None = None
     best_interactivity: float | None = None
     throughput_per_gpu: float | None = None
@@ -271,6 +276,7 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
             currency=offer.currency,
             price_basis=offer.price_basis,
             eligible=False,
+            price_formula=offer.price_formula,
         )
         reason = None
         if not names_match(offer.vendor, vendors):

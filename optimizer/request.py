@@ -47,6 +47,7 @@ NonNegative = Annotated[float, Meta(ge=0, le=MAX_TOKENS_PER_SECOND)]
 Megawatts = Annotated[float, Meta(gt=0, le=MAX_MW)]
 Share = Annotated[float, Meta(gt=0, le=1)]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Money = Annotated[float, Meta(ge=0, le=MAX_MONEY)]
 
 
 def month_index(month: str) -> int:
@@ -155,6 +156,14 @@ class Constraints(Input, frozen=True, kw_only=True):
     max_vendor_share: Share | None = None
     exclude_vendors: tuple[Name, ...] = ()
     utilization_cap: Share = 1.0
+    max_upfront: Money | None = None
+    """Upfront cash of the contracts the plan signs in the horizon, at most (All Upfront
+    obligations, Partial Upfront shares, capex of owned hardware from its parts)."""
+    max_upfront_by_month: (
+        Money | Annotated[list[Money], Meta(min_length=1, max_length=120)] | None
+    ) = None
+    """Upfront cash of the contracts the plan signs in each month, at most (a number, or one per
+    month of the horizon)."""
 
 
 class Existing(Input, frozen=True, kw_only=True):
@@ -179,6 +188,12 @@ class Options(Input, frozen=True, kw_only=True):
     """Months the demand continues after the horizon (`demand_continues`); default: the longest
     term of any eligible offer, at most 60."""
     replicas: Replicas = "whole"
+    trust_api_latency: bool = False
+    """Count on a per-token API offer that states no interactivity (or TTFT) as meeting the
+    workload's SLO; off, such an offer is not eligible (DESIGN 8.2)."""
+    discount_rate: Annotated[float, Meta(ge=0, le=1)] = 0.08
+    """Annual rate the plan's cash flows are discounted at for their `npv` (0..1; monthly
+    discounting, payments at the start of each month)."""
 
 
 class PlanRequest(Input, frozen=True, kw_only=True):

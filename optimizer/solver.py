@@ -16,7 +16,7 @@ import pulp
 
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
-from optimizer.rows import BUDGET, write_model
+from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = ["SOLVER_THREADS", "MipProgress", "Model", "Solution", "SolveStatus", "build", "solve"]
 
@@ -79,6 +79,8 @@ class Solution:
     starts: dict[tuple[int, int], float] = field(default_factory=dict)
     serve: dict[tuple[int, int, int], float] = field(default_factory=dict)
     short: dict[tuple[int, int], float] = field(default_factory=dict)
+    buy: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    """Average tokens/s bought per (API offer, workload, month)."""
     demand_duals: dict[tuple[int, int], float] = field(default_factory=dict)
     """$ per tokens/s of capacity, per (workload, month)."""
     limit_duals: dict[tuple[str, int], float] = field(default_factory=dict)
@@ -222,6 +224,7 @@ def _read_values(model: Model, solution: Solution) -> None:
             value = float(math.ceil(value - 1e-6))
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
     solution.short = {k: max(0.0, _value(v)) for k, v in f.short.items()}
+    solution.buy = {k: max(0.0, _value(v)) for k, v in f.buy.items()}
 
 
 def _read_duals(f: Formulation, solution: Solution) -> None:
@@ -230,8 +233,8 @@ def _read_duals(f: Formulation, solution: Solution) -> None:
         # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s.
         solution.demand_duals[(w, t)] = (row.pi or 0.0) / instance.workloads[w].required[t]
     for key, row in f.limit_rows.items():
-        # Power rows are in kW (x 1000 for $ per MW); the budget row is in $.
-        scale = 1.0 if key[0] == BUDGET else 1000.0
+        # Power rows are in kW (x 1000 for $ per MW); budget and upfront rows are in $.
+        scale = 1.0 if key[0] in MONEY_LIMITS else 1000.0
         solution.limit_duals[key] = -(row.pi or 0.0) * scale
 
 
