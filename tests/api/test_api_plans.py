@@ -425,8 +425,9 @@ async def test_mixing_currencies_is_refused(client: Client) -> None:
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_model_too_large_to_stop_is_refused(shared_client: Client) -> None:
-    """100 workloads over 120 months, under a vendor-share rule, would be a model HiGHS cannot
-    stop in presolve: a 422 that says so and how to shrink it, before anything is stored."""
+    """100 workloads over 120 months, under a vendor-share rule, would be a model of about
+    458,000 columns, beyond what a solver's memory holds: a 422 that says so and how to shrink
+    it, before anything is stored."""
     workload = FORECAST["workloads"][0]
     forecast = {
         **FORECAST,
