@@ -81,7 +81,8 @@ async def test_forecast_store_read_list_and_plan_by_id(client: Client) -> None:
                 "bases": None,
                 "slo": {"min_interactivity": 150, "max_ttft_ms": None},
             }
-        ]
+        ],
+        "scenarios": [],
     }
     ids = []
     for _ in range(3):
