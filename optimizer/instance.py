@@ -105,6 +105,10 @@ class Instance:
     """Upfront cash of the contracts signed in the horizon, at most."""
     max_upfront_by_month: list[float] | None = None
     """Upfront cash of the contracts signed in each month of the horizon, at most."""
+    bound_required: list[list[float]] | None = None
+    """Capacity per workload and month of the span that bounds how many units of a contract
+    can be useful (default: each workload's `required`); with scenarios, their envelope, so
+    that every scenario's model has the same commitment variables."""
 
     @property
     def horizon(self) -> int:
