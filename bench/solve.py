@@ -186,10 +186,11 @@ def _line(row: Row, runs: list[dict[str, Any]], plain: dict[str, Any]) -> str:
     last = timed[-1]
     gap = "-" if last["gap"] is None else f"{last['gap']:.1e}"
     ratio = f"{statistics.median(wall) / plain['seconds']:5.2f}" if "seconds" in plain else "  n/a"
+    plain_gap = "-" if plain.get("gap") is None else f"{plain['gap']:.1e}"
     plain_text = (
-        f"{plain['seconds']:6.2f} {plain['status'][:8]:<8}"
+        f"{plain['seconds']:6.2f} {plain['status'][:8]:<8}{plain_gap:>8}"
         if "seconds" in plain
-        else f"{plain['status'][:15]:<15}"
+        else f"{plain['status'][:23]:<23}"
     )
     return (
         f"{row.name:<36}{min(wall):7.2f}{statistics.median(wall):7.2f}{statistics.median(cpu):7.2f}"
@@ -218,7 +219,7 @@ def main() -> None:
         return
     header = (
         f"{'instance':<36}{'best':>7}{'median':>7}{'cpu':>7}  {'status':<9}{'gap':>8}{'MiB':>6}"
-        f" | {'plain':>6} {'status':<8} {'ratio':>5} | {'goal':<32} verdict"
+        f" | {'plain':>6} {'status':<8}{'gap':>8} {'ratio':>5} | {'goal':<32} verdict"
     )
     print(header)
     print("-" * len(header))
