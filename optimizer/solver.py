@@ -184,8 +184,10 @@ def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> A
         if seed:
             left = max(0.01, deadline - time.perf_counter())
             seeded.append(seed_start(lp.solverModel, SEED_SHARE * left, SOLVER_THREADS))
-            # HiGHS 1.16 mis-scores a start after presolve (see `solve`).
-            lp.solverModel.setOptionValue("presolve", "off")
+            if seeded[-1].start_objective is not None:
+                # HiGHS 1.16 mis-scores a start after presolve (see `solve`); without a start
+                # presolve stays on (without it, 5,000x36x20 found no plan in its 10 s).
+                lp.solverModel.setOptionValue("presolve", "off")
         lp.solverModel.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
         run(lp)
 
