@@ -226,3 +226,11 @@ def test_the_build_or_buy_example_buys_then_builds() -> None:
     assert not plan.months[11].purchases
     best_api = next(b for b in plan.baselines if b.strategy == "best_api")
     assert best_api.diff_total_cost is not None and best_api.diff_total_cost > 0
+    # Tokens per MW count the fleet's tokens only: bought tokens draw none of its power.
+    built = [
+        m.tokens_per_second - sum(p.tokens_per_second for p in m.purchases) for m in plan.months
+    ]
+    assert plan.summary is not None
+    assert plan.summary.tokens_per_second_per_mw == pytest.approx(
+        sum(built) / 12 / plan.summary.average_mw
+    )
