@@ -28,6 +28,16 @@ from optimizer.request import (
     month_index,
     month_label,
 )
+from optimizer.scenario_request import Risk, Scenario, check_scenarios
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
+from optimizer.sensitivity import (
+    CostResponse,
+    Sensitivity,
+    SensitivityOptions,
+    check_sensitivity,
+    sensitivity,
+)
+from optimizer.target_prices import PriceCheck, TargetPrice
 
 
 def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
@@ -37,12 +47,14 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
         InvalidInput: naming the field, as `make_plan` would.
     """
     prepare_for_solve(catalog, request, forecast)
+    check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
 
 
 __all__ = [
     "SLO",
     "ApiQuote",
     "Constraints",
+    "CostResponse",
     "Crossover",
     "CrossoverPoint",
     "CrossoverRequest",
@@ -52,6 +64,7 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "PowerCap",
+    "PriceCheck",
     "Progress",
     "Quote",
     "QuoteRequest",
@@ -59,9 +72,17 @@ __all__ = [
     "RankedApiOffer",
     "Ranking",
     "RankingRequest",
+    "Risk",
+    "Scenario",
+    "ScenarioOutcome",
+    "ScenarioSummary",
+    "Sensitivity",
+    "SensitivityOptions",
     "SolverInfo",
     "Summary",
+    "TargetPrice",
     "Workload",
+    "check_sensitivity",
     "crossover",
     "make_plan",
     "month_index",
@@ -69,4 +90,5 @@ __all__ = [
     "precheck",
     "quote",
     "rank",
+    "sensitivity",
 ]

@@ -13,6 +13,7 @@ from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
 from service.reports.purchases import purchases
 from service.reports.risks import risks
+from service.reports.scenarios import scenario_pairs, scenario_table
 from service.reports.table import Table
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
@@ -86,6 +87,10 @@ class Report(Struct, frozen=True, kw_only=True):
     """Tokens bought from per-token APIs, by month (no rows when the plan buys none)."""
     crossovers: tuple[Crossover, ...] = ()
     """Build or buy for each workload an API can serve under the plan's options."""
+    scenario_summary: tuple[tuple[str, Cell], ...] = ()
+    """With scenarios: the expected cost, its range and what planning for them is worth."""
+    scenarios: Table | None = None
+    scenario_chart: Chart | None = None
 
     @property
     def baselines_shown(self) -> Table:
@@ -231,6 +236,33 @@ def _solver(plan: Plan) -> Text:
     return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {shown}")
 
 
+def _scenario_chart(plan: Plan) -> Chart | None:
+    """Committed capacity in use (at its most, over the scenarios) and each scenario's
+    flexible capacity, against each scenario's demand, per month (tokens/s of capacity)."""
+    s = plan.scenarios
+    forecast = plan.forecast or plan.request.forecast
+    if s is None or forecast is None:
+        return None
+    months = forecast.month_labels
+    committed = tuple(
+        max(o.committed_tokens_per_second[t] for o in s.scenarios if o.committed_tokens_per_second)
+        if any(o.committed_tokens_per_second for o in s.scenarios)
+        else 0.0
+        for t in range(len(months))
+    )
+    series = [Series("committed, in use (all scenarios)", committed)]
+    for o in s.scenarios:
+        if o.flexible_tokens_per_second:
+            series.append(Series(f"{o.name}: flexible", o.flexible_tokens_per_second))
+        series.append(Series(f"{o.name}: demand", o.required_tokens_per_second, dashed=True))
+    return Chart(
+        title="Committed and flexible capacity against each scenario's demand",
+        ylabel="tokens/s of capacity",
+        categories=tuple(months),
+        series=tuple(series),
+    )
+
+
 def build_report(plan: Plan, catalog: Catalog) -> Report:
     """The report of `plan`, with the prices and sources of the offers it uses taken from
     `catalog` (the revision the plan was solved against)."""
@@ -272,4 +304,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         allocations=tables.allocations(plan),
         purchases=purchases(plan),
         crossovers=plan_crossovers(plan, catalog),
+        scenario_summary=scenario_pairs(plan),
+        scenarios=scenario_table(plan) if plan.scenarios is not None else None,
+        scenario_chart=_scenario_chart(plan),
     )

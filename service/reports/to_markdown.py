@@ -53,6 +53,8 @@ def render(report: Report) -> str:
     out += [_md(" ".join(report.recommendation)), ""]
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
+    if report.scenarios is not None:
+        out += ["## Scenarios", "", *_pairs(report.scenario_summary), *_table(report.scenarios)]
     if report.tail:
         out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
