@@ -4,13 +4,21 @@ and each month's purchases, beside the GPU fleet `optimizer.assembly` reports.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance
 from optimizer.plan import ApiPurchase
 from optimizer.solver import Solution
 
-__all__ = ["api_cost", "api_warnings", "bought", "cheapest_api", "purchases"]
+__all__ = [
+    "api_binding",
+    "api_cost",
+    "api_warnings",
+    "bought",
+    "cheapest_api",
+    "purchases",
+]
 
 
 def api_cost(
@@ -99,4 +107,33 @@ def api_warnings(instance: Instance, solution: Solution, stale_days: int) -> lis
             f"API prices more than {stale_days} days older than the plan's start "
             f"({instance.months[0]}): verify before buying: " + ", ".join(stale)
         )
+    return out
+
+
+def api_binding(
+    instance: Instance,
+    solution: Solution,
+    short: dict[int, set[int]],
+    months: Callable[[list[int]], str],
+) -> list[str]:
+    """The rate limits of API offers that could serve a short workload and sell all they may
+    in a short month (`short`: month -> short workloads), as diagnosis lines."""
+    out = []
+    for a, offer in enumerate(instance.api_offers):
+        limit = offer.max_tokens_per_minute
+        if limit is None:
+            continue
+        hit = []
+        for t, workloads in sorted(short.items()):
+            if not any((a, w) in instance.api_prices for w in workloads):
+                continue
+            per_minute = sum(
+                60.0 * instance.workloads[w].workload.peak_to_average * tps
+                for (aa, w, tt), tps in solution.buy.items()
+                if (aa, tt) == (a, t)
+            )
+            if per_minute >= limit * (1 - 1e-6):
+                hit.append(t)
+        if hit:
+            out.append(f"rate limit of {offer.id} ({limit:,.0f} tokens/min) in {months(hit)}")
     return out

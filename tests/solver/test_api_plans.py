@@ -251,3 +251,19 @@ def test_hostile_sizes_buy_every_token_at_the_price(tokens_per_second: float) ->
     assert plan.status == "optimal" and plan.summary is not None
     assert plan.summary.total_cost == pytest.approx(tokens_per_second * MONTH * 1e6)
     assert plan.months[0].purchases[0].tokens_per_second == pytest.approx(tokens_per_second)
+
+
+def test_a_binding_rate_limit_is_named_in_the_diagnosis() -> None:
+    """An API-only catalog whose offer sells at most 30,000 tokens/min (500 tok/s) cannot serve
+    1,000 tok/s: the plan is infeasible, 500 tok/s short, and the rate limit is named."""
+    catalog = msgspec.structs.replace(
+        tiny.catalog(tiny.Spec("gpu", 2.0)),
+        offers=(),
+        api_offers=(_api(max_tokens_per_minute=30_000),),
+    )
+    plan = _plan(
+        catalog, options={"trust_api_latency": True, "commitment_accounting": "in_horizon"}
+    )
+    assert plan.status == "infeasible" and plan.diagnosis is not None
+    assert plan.diagnosis.shortfalls[0].short_tokens_per_second == pytest.approx(500)
+    assert plan.diagnosis.binding == ("rate limit of api (30,000 tokens/min) in 2027-01",)
