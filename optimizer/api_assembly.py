@@ -3,7 +3,6 @@ and each month's purchases, beside the GPU fleet `optimizer.assembly` reports.""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from optimizer.api_eligibility import API_MONTH
@@ -73,41 +72,21 @@ def cheapest_api(instance: Instance) -> dict[int, int] | str:
     return choice
 
 
-def api_warnings(instance: Instance, solution: Solution, stale_days: int) -> list[str]:
-    """What to check about the APIs the plan buys from in the horizon: a speed it trusts but
-    the offer does not state, an estimated price, a price older than `stale_days` days at the
-    plan's start."""
-    used = sorted(
-        {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
-    )
-    offers = [instance.api_offers[a] for a in used]
-    out = []
-    unstated = [o.id for o in offers if o.interactivity is None]
-    if unstated:
-        out.append(
-            "API latency trusted (options.trust_api_latency), the SLO assumed met, unverified: "
-            "no stated speed for " + ", ".join(unstated)
-        )
-    estimates = [
-        f"{o.id} ({o.price_basis})" for o in offers if o.price_basis in ("estimate", "illustrative")
+def api_warnings(instance: Instance, solution: Solution) -> list[str]:
+    """The APIs bought from in the horizon whose speed the plan trusts but the offer does not
+    state (their prices are checked with the GPU offers', `optimizer.explain`)."""
+    used = {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
+    unstated = [
+        instance.api_offers[a].id
+        for a in sorted(used)
+        if instance.api_offers[a].interactivity is None
     ]
-    if estimates:
-        out.append(
-            "API prices that are estimates or illustrative, not quotes: " + ", ".join(estimates)
-        )
-    year, month = (int(x) for x in instance.months[0].split("-"))
-    start = dt.date(year, month, 1)
-    stale = [
-        f"{o.id} (as of {o.as_of.isoformat()})"
-        for o in offers
-        if (start - o.as_of).days > stale_days
+    if not unstated:
+        return []
+    return [
+        "API latency trusted (options.trust_api_latency), the SLO assumed met, unverified: "
+        "no stated speed for " + ", ".join(unstated)
     ]
-    if stale:
-        out.append(
-            f"API prices more than {stale_days} days older than the plan's start "
-            f"({instance.months[0]}): verify before buying: " + ", ".join(stale)
-        )
-    return out
 
 
 def api_binding(
