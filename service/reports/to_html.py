@@ -21,6 +21,8 @@ def render(report: Report) -> str:
             charts["fleet"] = Markup(bars_svg(grouped(report.fleet_chart)))
         if report.cost_chart is not None:
             charts["cost"] = Markup(bars_svg(report.cost_chart))
+        if report.cash_chart is not None:
+            charts["cash"] = Markup(lines_svg(report.cash_chart))
     return render_page(
         "report.html", title=f"tokenplan: {report.name}", report=report, charts=charts
     )

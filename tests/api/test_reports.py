@@ -98,7 +98,7 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its six sheets, every table an Excel table (filters) under a frozen
+    """The workbook has its seven sheets, every table an Excel table (filters) under a frozen
     header, money in the plan's currency, months as dates, totals as SUBTOTAL formulas, a print
     area a page wide with the header repeated, native charts, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
@@ -114,6 +114,7 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
         "Allocations",
         "Commitments",
         "Baselines",
+        "Cash",
         "Sources",
     ]
     summary = {
@@ -156,7 +157,7 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
         for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
         if n.startswith("xl/charts/chart")
     ]
-    assert len(charts) == 2
+    assert len(charts) == 3  # fleet, baselines, cash against amortised cost
 
 
 async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_path: str) -> None:
