@@ -11,6 +11,7 @@ from typing import cast
 
 import msgspec
 
+from catalog.api_offer import ApiOffer
 from catalog.model import Catalog, Offer, Point, Precision, Profile, System
 
 __all__ = ["default_catalog", "profile_id"]
@@ -131,13 +132,39 @@ def _offers() -> list[Offer]:
     return offers
 
 
+def _api_offers() -> list[ApiOffer]:
+    """The per-token API offers of `api_offers.csv`: prices only; no row states a rate limit
+    or the speed users see, so those stay null (read each row's note)."""
+    return [
+        msgspec.convert(
+            {
+                "id": row["id"],
+                "vendor": row["vendor"],
+                "model": row["model"],
+                "provider_model": row["provider_model"],
+                "price_per_million_input_tokens": float(row["price_per_million_input_tokens"]),
+                "price_per_million_output_tokens": float(row["price_per_million_output_tokens"]),
+                "currency": row["currency"],
+                "price_basis": row["price_basis"],
+                "source": row["source"],
+                "as_of": row["as_of"],
+                "note": row["note"],
+            },
+            ApiOffer,
+        )
+        for row in _rows("api_offers.csv")
+    ]
+
+
 @cache
 def default_catalog() -> Catalog:
-    """The shipped catalog as revision 1: every system, profile point and offer of the data."""
+    """The shipped catalog as revision 1: every system, profile point, offer and API offer of
+    the data."""
     systems = _systems()
     return Catalog(
         revision=1,
         systems=tuple(systems),
         profiles=tuple(_profiles(systems)),
         offers=tuple(_offers()),
+        api_offers=tuple(_api_offers()),
     )

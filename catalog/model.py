@@ -7,13 +7,42 @@ error that names the field rather than a silently ignored key.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from msgspec import Meta, Struct
 
+from catalog.api_offer import ApiOffer
 from catalog.economics import HOURS_PER_MONTH
+from catalog.fields import (
+    BASES,
+    FEATURES,
+    MAX_COUNT,
+    MAX_PRICE_PER_GPU_HOUR,
+    MAX_QUANTITY,
+    MIN_POSITIVE,
+    PRECISION_ORDER,
+    Basis,
+    Currency,
+    Feature,
+    Kind,
+    KwPerGpu,
+    Month,
+    Note,
+    PaymentModel,
+    PositiveFloat,
+    PositiveInt,
+    Precision,
+    PriceBasis,
+    PricePerGpuHour,
+    SiteKey,
+    Slug,
+    Text,
+    at_least_min_positive,
+    same_vendor,
+    slugify,
+    unique_values,
+)
 from catalog.tco import Tco, tco_formula, tco_price_per_gpu_hour
 
 __all__ = [
@@ -37,98 +66,9 @@ __all__ = [
     "slugify",
 ]
 
-Slug = Annotated[
-    str,
-    Meta(
-        pattern=r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",
-        max_length=128,
-        description="lower-case letters, digits and single . _ - between them",
-    ),
-]
-SiteKey = Annotated[
-    str,
-    Meta(
-        pattern=r"^[a-z0-9]+(?:[._/-][a-z0-9]+)*$",
-        max_length=200,
-        description="power-cap key, e.g. on-prem/own-dc",
-    ),
-]
-Text = Annotated[str, Meta(min_length=1, max_length=2000)]
-Note = Annotated[str, Meta(max_length=4000)]
-# Every number has a finite upper bound, far above any real value, so that no input (JSON, a
-# CSV cell such as `1e308`) can carry an infinity or an overflow into a plan: sums of prices
-# times GPUs times hours stay finite.
-MAX_COUNT = 1_000_000_000
-"""Largest count of anything (units, GPUs, users, tokens per request)."""
-MAX_QUANTITY = 1e12
-"""Largest other quantity (TFLOPS, GB, tokens/s per GPU, milliseconds)."""
-PositiveFloat = Annotated[float, Meta(gt=0, le=MAX_QUANTITY)]
-PositiveInt = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
-NonNegativeInt = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
-MAX_PRICE_PER_GPU_HOUR = 1_000_000
-PricePerGpuHour = Annotated[
-    float, Meta(gt=0, le=MAX_PRICE_PER_GPU_HOUR, description="per GPU-hour, at most 1,000,000")
-]
-KwPerGpu = Annotated[
-    float, Meta(gt=0, le=1000, description="all-in provisioned kW per GPU, at most 1,000")
-]
-Month = Annotated[
-    str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, YYYY-MM")
-]
-Currency = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
-
-Precision = Literal["fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32"]
-Feature = Literal["mtp", "speculative", "disaggregated", "wide_ep", "kv_offload", "kv_routing"]
-Basis = Literal["measured", "derived", "vendor_claim"]
-Kind = Literal["on_demand", "reserved", "spot", "owned"]
-PaymentModel = Literal["No Upfront", "Partial Upfront", "All Upfront"]
-PriceBasis = Literal["list", "quote", "estimate", "illustrative"]
-
-FEATURES: tuple[Feature, ...] = (
-    "mtp",
-    "speculative",
-    "disaggregated",
-    "wide_ep",
-    "kv_offload",
-    "kv_routing",
-)
-BASES: tuple[Basis, ...] = ("measured", "derived", "vendor_claim")
-PRECISION_ORDER: tuple[Precision, ...] = ("fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32")
-"""Narrow to wide: a system's FLOPS at the next wider precision stand in when it lists none."""
-
-
-def slugify(text: str) -> str:
-    """Lower-case `text` and join its runs of letters and digits with `-` ("Together AI" ->
-    "together-ai")."""
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def same_vendor(a: str, b: str) -> bool:
-    """Whether two spellings name one vendor: their slugs are equal ("together-ai" and
-    "Together AI" are one vendor). The one vendor-matching rule."""
-    return slugify(a) == slugify(b)
-
 
 class Input(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Base of every document a user sends: frozen, keyword-only, unknown fields refused."""
-
-
-MIN_POSITIVE = 1e-6
-"""Smallest positive rate, price or power accepted: smaller ones divide into infinities."""
-
-
-def _at_least_min_positive(owner: Struct, *fields: str) -> None:
-    for name in fields:
-        value = getattr(owner, name)
-        if value is not None and value < MIN_POSITIVE:
-            msg = f"`{name}` must be at least {MIN_POSITIVE:g}, got {value!r}"
-            raise ValueError(msg)
-
-
-def _unique(values: tuple[str, ...] | None, field: str) -> None:
-    if values is not None and len(set(values)) != len(values):
-        msg = f"`{field}` lists a value twice: {sorted(values)}"
-        raise ValueError(msg)
 
 
 class System(Input, frozen=True, kw_only=True):
@@ -148,7 +88,7 @@ class System(Input, frozen=True, kw_only=True):
     """Date of the sources behind the power and specs; null in catalogs stored before it."""
 
     def __post_init__(self) -> None:
-        _at_least_min_positive(self, "power_kw_per_gpu", "memory_gb_per_gpu", "hbm_tb_s")
+        at_least_min_positive(self, "power_kw_per_gpu", "memory_gb_per_gpu", "hbm_tb_s")
         for precision, tflops in self.peak_tflops.items():
             if tflops < MIN_POSITIVE:
                 msg = f"`peak_tflops` at {precision} must be at least {MIN_POSITIVE:g}"
@@ -184,8 +124,8 @@ class Point(Input, frozen=True, kw_only=True):
     measured_on: dt.date
 
     def __post_init__(self) -> None:
-        _unique(self.features, "features")
-        _at_least_min_positive(self, "interactivity", "throughput_per_gpu", "ttft_ms")
+        unique_values(self.features, "features")
+        at_least_min_positive(self, "interactivity", "throughput_per_gpu", "ttft_ms")
 
 
 class Profile(Input, frozen=True, kw_only=True):
@@ -299,7 +239,7 @@ class Offer(Input, frozen=True, kw_only=True):
         elif self.price_per_gpu_hour == DERIVED:
             msg = "give `price_per_gpu_hour` (or, for an owned offer, its `tco` parts)"
             raise ValueError(msg)
-        _at_least_min_positive(self, "price_per_gpu_hour", "power_kw_per_gpu")
+        at_least_min_positive(self, "price_per_gpu_hour", "power_kw_per_gpu")
         if self.upfront_share is not None and self.payment_model != "Partial Upfront":
             msg = (
                 "`upfront_share` applies to `Partial Upfront` offers; this one is "
@@ -316,7 +256,7 @@ class Offer(Input, frozen=True, kw_only=True):
         ):
             msg = f"`min_units` ({self.min_units}) exceeds `max_units` ({self.max_units})"
             raise ValueError(msg)
-        _unique(self.supports, "supports")
+        unique_values(self.supports, "supports")
         if self.site is None:
             msgspec.structs.force_setattr(self, "site", f"{slugify(self.vendor)}/{self.region}")
 
@@ -347,6 +287,9 @@ class Catalog(Struct, frozen=True, kw_only=True):
     profiles: tuple[Profile, ...]
     offers: tuple[Offer, ...]
     sites: tuple[str, ...] = ()
+    api_offers: tuple[ApiOffer, ...] = ()
+    """Per-token API offers (DESIGN 8.2), apart from `offers` so that every reader of GPU
+    offers keeps its per-GPU fields; catalogs stored before them read back with none."""
 
     def __post_init__(self) -> None:
         if not self.sites:
@@ -360,6 +303,10 @@ class Catalog(Struct, frozen=True, kw_only=True):
     def offer(self, offer_id: str) -> Offer | None:
         """The offer with `offer_id`, or None."""
         return next((o for o in self.offers if o.id == offer_id), None)
+
+    def api_offer(self, offer_id: str) -> ApiOffer | None:
+        """The API offer with `offer_id`, or None."""
+        return next((o for o in self.api_offers if o.id == offer_id), None)
 
     def models(self) -> list[str]:
         """Every model some profile serves, sorted."""

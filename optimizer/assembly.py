@@ -4,6 +4,7 @@ workload's cost and the throughput sources behind them."""
 from __future__ import annotations
 
 from catalog.model import HOURS_PER_MONTH
+from optimizer.api_assembly import api_cost, bought, purchases
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import (
     Allocation,
@@ -121,11 +122,12 @@ class Assembler:
         return 1.0 - min(1.0, self.solution.short.get((w, t), 0.0))
 
     def month_cost(self, t: int) -> float:
-        return sum(
+        fleet = sum(
             units * self.instance.offers[o].month_cost_per_unit
             for (o, tt), units in self.units.items()
             if tt == t
         )
+        return fleet + api_cost(self.instance, self.solution, range(t, t + 1))
 
     def month_kw(self, t: int, site: str | None = None) -> float:
         return sum(
@@ -137,9 +139,9 @@ class Assembler:
     def chosen_cost(self) -> float:
         """What the contracts signed in the horizon count in the plan's total cost: every
         month of their terms (`full_term`) or the months inside the horizon (otherwise; under
-        `demand_continues` the rest is the tail's)."""
+        `demand_continues` the rest is the tail's), and the tokens bought in the horizon."""
         instance = self.instance
-        total = 0.0
+        total = api_cost(instance, self.solution, range(instance.horizon))
         for (o, s), units in self.solution.starts.items():
             term = instance.offers[o].term
             if s < instance.horizon:
@@ -172,7 +174,7 @@ class Assembler:
         if instance.accounting != "demand_continues":
             return None
         months = range(instance.horizon, instance.span)
-        cost = self.committed_cost(months)
+        cost = self.committed_cost(months) + api_cost(instance, self.solution, months)
         for (o, s), units in self.solution.starts.items():
             spec = instance.offers[o]
             inside = max(0, min(spec.term, instance.horizon - s))
@@ -209,7 +211,8 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
     horizon = instance.horizon
     total, tokens, peak_mw, average_mw = assembler.totals()
     cash = sum(assembler.month_cost(t) for t in range(horizon))
-    assigned = 0.0
+    bought_cost = api_cost(instance, assembler.solution, range(horizon))
+    assigned = bought_cost  # tokens bought are all used
     for (o, _w, t), gpus in assembler.solution.serve.items():
         if t < horizon and assembler.units.get((o, t), 0.0) > 0:
             assigned += gpus * instance.offers[o].offer.price_per_gpu_hour * HOURS_PER_MONTH
@@ -236,6 +239,7 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         assumption=ASSUMPTIONS[instance.accounting].format(tail=instance.tail),
         lifetime_cost=lifetime_cost,
         lifetime_cost_per_million_tokens=lifetime_cpm,
+        api_cost=bought_cost,
     )
 
 
@@ -265,8 +269,8 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                 rate = instance.rates[(o, w)]
                 cap = gpus * rate.per_gpu * assembler.capacity_share
                 replica = rate.gpus_per_replica or spec.gpus_per_unit
-                served = wspec.average[t] * assembler.served_share(w, t)
-                tps = served * cap / capacity[(w, t)] if capacity[(w, t)] > 0 else 0.0
+                served = wspec.average[t] * assembler.served_share(w, t) - bought(solution, w, t)
+                tps = max(0.0, served) * cap / capacity[(w, t)] if capacity[(w, t)] > 0 else 0.0
                 shares.append(
                     WorkloadShare(
                         workload_id=wspec.id,
@@ -309,6 +313,7 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                     for n, w in enumerate(instance.workloads)
                 ),
                 allocations=tuple(allocations),
+                purchases=tuple(purchases(instance, solution, t)),
             )
         )
     return months
@@ -339,6 +344,8 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
             total_weight = float(len(weights))
         for w, weight in weights.items():
             raw[w] += cost * weight / total_weight
+    for w in range(len(raw)):
+        raw[w] += api_cost(instance, solution, range(instance.horizon), w)
     cash = sum(raw)
     scale = total_cost / cash if cash > 0 else 0.0
     out = []

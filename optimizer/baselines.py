@@ -9,6 +9,7 @@ from dataclasses import replace
 import msgspec
 
 from catalog.economics import cost_per_million_tokens
+from optimizer.api_assembly import cheapest_api
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
@@ -25,6 +26,8 @@ BASELINES: dict[str, str] = {
     "peak FLOPS per dollar at the profile's precision",
     "best_single_offer": "each workload served only by its eligible offer with the lowest cost "
     "per million tokens at its SLO",
+    "best_api": "every workload bought from its cheapest eligible per-token API offer (blended "
+    "by its isl:osl)",
 }
 
 
@@ -91,6 +94,16 @@ def with_tail_market(instance: Instance, allowed: dict[int, set[int]]) -> Instan
     return replace(restricted, offers=offers, rates=rates)
 
 
+def with_api_market(instance: Instance, choice: dict[int, int] | None) -> Instance:
+    """`instance` with tokens bought only from API offer `choice[w]` for workload w (`best_api`),
+    or (None: a GPU strategy) from APIs only in the tail, the month-to-month market the plan
+    also has then."""
+    if choice is None:
+        return replace(instance, api_first=instance.horizon)
+    prices = {(a, w): p for (a, w), p in instance.api_prices.items() if choice.get(w) == a}
+    return replace(instance, api_prices=prices)
+
+
 def baselines(
     instance: Instance,
     plan: Summary,
@@ -105,7 +118,8 @@ def baselines(
     out = []
     integer = msgspec.structs.replace(options, relax=False)
     for strategy, description in BASELINES.items():
-        choice = _baseline_choice(instance, strategy)
+        buying = strategy == "best_api"
+        choice = cheapest_api(instance) if buying else _baseline_choice(instance, strategy)
         template = Baseline(
             strategy=strategy,
             description=description,
@@ -124,13 +138,16 @@ def baselines(
             reason = "the plan's time limit ran out before this baseline was solved"
             out.append(msgspec.structs.replace(template, reason=reason))
             continue
-        offers = {instance.workloads[w].id: instance.offers[o].id for w, o in choice.items()}
+        named = instance.api_offers if buying else [spec.offer for spec in instance.offers]
+        offers = {instance.workloads[w].id: named[o].id for w, o in choice.items()}
         # The strategy's offer, and whatever the buyer already has (paid for either way).
         owned = {o for o, spec in enumerate(instance.offers) if any(spec.existing)}
-        restricted = with_tail_market(
-            instance,
-            {w: {o} | {e for e in owned if (e, w) in instance.rates} for w, o in choice.items()},
-        )
+        allowed = {
+            w: ({o} if not buying else set()) | {e for e in owned if (e, w) in instance.rates}
+            for w, o in choice.items()
+        }
+        market = with_tail_market(instance, allowed)
+        restricted = with_api_market(market, choice if buying else None)
         result = solve_instance(restricted, objective, integer, clock)
         if result.status in ("infeasible", "failed") or result.solution is None:
             served = ""

@@ -3,10 +3,12 @@ built from a catalog snapshot and a checked plan request."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Offer, Profile, System, slugify
+from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_names, unservable
 from optimizer.eligibility import Rate, eligible_rate
 from optimizer.request import (
@@ -19,7 +21,14 @@ from optimizer.request import (
     month_index,
 )
 
-__all__ = ["Instance", "OfferSpec", "WorkloadSpec", "per_month", "prepare"]
+__all__ = [
+    "Instance",
+    "OfferSpec",
+    "WorkloadSpec",
+    "estimated_columns",
+    "per_month",
+    "prepare",
+]
 
 
 @dataclass
@@ -86,10 +95,20 @@ class Instance:
     tail: int = 0
     """Months after the horizon in which the demand continues (`demand_continues`): the model
     runs over the span = horizon + tail; no contract with a term starts in the tail."""
+    api_offers: list[ApiOffer] = field(default_factory=list)
+    api_prices: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(API offer index, workload index) -> blended price per million total tokens."""
+    api_first: int = 0
+    """First month tokens may be bought from an API (the horizon for a GPU-only baseline:
+    the API is then only the tail's market)."""
     max_upfront: float | None = None
     """Upfront cash of the contracts signed in the horizon, at most."""
     max_upfront_by_month: list[float] | None = None
     """Upfront cash of the contracts signed in each month of the horizon, at most."""
+    bound_required: list[list[float]] | None = None
+    """Capacity per workload and month of the span that bounds how many units of a contract
+    can be useful (default: each workload's `required`); with scenarios, their envelope, so
+    that every scenario's model has the same commitment variables."""
 
     @property
     def horizon(self) -> int:
@@ -115,7 +134,8 @@ class Instance:
         (no contract with a term starts in the tail)."""
         if not self.tail:
             return set()
-        return {w for (o, w) in self.rates if self.offers[o].term == 1}
+        month_to_month = {w for (o, w) in self.rates if self.offers[o].term == 1}
+        return month_to_month | {w for (_a, w) in self.api_prices}
 
     def last_start(self, o: int) -> int:
         """One past the last month a contract of offer `o` may start: month-to-month offers
@@ -126,6 +146,14 @@ class Instance:
         """The same instance with workload w served only by offers `allowed[w]`."""
         rates = {k: v for k, v in self.rates.items() if k[0] in allowed.get(k[1], set())}
         return replace(self, rates=rates)
+
+
+def estimated_columns(instance: Instance) -> int:
+    """About how many columns the model of `instance` has: a serving variable per eligible
+    (offer, workload) and a units variable per offer, in every month of the span (the tail is
+    modelled too)."""
+    offers = len({o for (o, _) in instance.rates})
+    return (len(instance.rates) + offers) * instance.span
 
 
 def per_month(value: float | list[float], months: int, where: str) -> list[float]:
@@ -214,10 +242,15 @@ def _check_servable(
     profiles: list[Profile],
     allow_spot: bool,
     months: list[str],
+    bought: set[int],
 ) -> None:
+    """A workload no offer (GPU or API: `bought`) serves, or a month none is available yet,
+    is an error naming the workload."""
     errors: list[FieldError] = []
     for w, wspec in enumerate(workloads):
         serving = [o for (o, ww) in rates if ww == w]
+        if w in bought:
+            continue  # an API sells tokens from the first month
         if not serving and any(v > 0 for v in wspec.required):
             offers = [s.offer for s in specs]
             errors.append(unservable(w, wspec.workload, offers, profiles, allow_spot))
@@ -261,6 +294,12 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
             rate = eligible_rate(spec.offer, workload, profiles, allow_spot=options.allow_spot)
             if rate is not None:
                 rates[(o, w)] = rate
+    api_offers, api_prices = eligible_api(
+        catalog.api_offers,
+        forecast.workloads,
+        trust_latency=options.trust_api_latency,
+        exclude_vendors=constraints.exclude_vendors,
+    )
     tail = _tail_months(request, max((specs[o].term for (o, _w) in rates), default=1))
     span = horizon + tail
     _place(specs, request, first, span)
@@ -280,10 +319,13 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         )
         for w in forecast.workloads
     ]
-    _check_servable(specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels)
+    bought = {w for (_a, w) in api_prices}
+    _check_servable(
+        specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels, bought
+    )
 
     used = {o for (o, _) in rates} | {o for o, s in enumerate(specs) if any(s.existing)}
-    currencies = sorted({specs[o].offer.currency for o in used})
+    currencies = sorted({specs[o].offer.currency for o in used} | {a.currency for a in api_offers})
     if len(currencies) > 1:
         raise InvalidInput.one(
             "forecast.workloads",
@@ -307,6 +349,8 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         currency=currencies[0] if currencies else "USD",
         replicas=options.replicas,
         tail=tail,
+        api_offers=api_offers,
+        api_prices=api_prices,
         max_upfront=constraints.max_upfront,
         max_upfront_by_month=(
             None

@@ -111,6 +111,12 @@ class Formulation:
     obligation_terms: dict[Any, float] = field(default_factory=dict)  # $ owed per unit
     power_terms: dict[Any, float] = field(default_factory=dict)  # kW-months of new units
     demand_rows: dict[tuple[int, int], Any] = field(default_factory=dict)
+    buy: dict[tuple[int, int, int], Any] = field(default_factory=dict)
+    """(API offer, workload, month) -> average tokens/s bought (`optimizer.api_rows`)."""
+    bought: dict[tuple[int, int], list[tuple[Any, float]]] = field(default_factory=dict)
+    """(workload, month) -> terms of the demand row from tokens bought (before normalising)."""
+    api_spend: dict[int, list[tuple[Any, str, float]]] = field(default_factory=dict)
+    """month -> (variable, vendor slug, $ per month) of tokens bought, for budget and share."""
     limit_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
     """(limit, month) -> row of a power cap (its site), the total power cap (`(total)`) or the
     budget (`(budget)`); their duals are $ per kW, or per $, of the limit."""

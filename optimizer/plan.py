@@ -12,9 +12,11 @@ from msgspec import Struct
 
 from optimizer.cash_flows import CashFlow, NetPresentValue
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
+from optimizer.scenario_result import ScenarioSummary
 
 __all__ = [
     "Allocation",
+    "ApiPurchase",
     "Baseline",
     "Commitment",
     "DemandMarginal",
@@ -85,6 +87,9 @@ class Summary(Out, frozen=True, kw_only=True):
     stored before it was added)."""
     lifetime_cost_per_million_tokens: float | None = None
     """`lifetime_cost` per million tokens served in the horizon and the tail."""
+    api_cost: float = 0.0
+    """What the horizon's tokens bought from per-token APIs cost (in `total_cost` and
+    `chosen_cost`)."""
 
 
 class WorkloadShare(Out, frozen=True, kw_only=True):
@@ -119,6 +124,20 @@ class Allocation(Out, frozen=True, kw_only=True):
     """GPUs of the active fleet no workload uses (a 48-GPU replica in a 72-GPU rack leaves 24)."""
 
 
+class ApiPurchase(Out, frozen=True, kw_only=True):
+    """Tokens one workload buys from one per-token API offer in one month."""
+
+    offer_id: str
+    vendor: str
+    workload_id: str
+    tokens_per_second: float
+    """Average total (input + output) tokens/s bought."""
+    million_tokens: float
+    price_per_million_tokens: float
+    """Blended by the workload's isl:osl from the input and output prices."""
+    cost: float
+
+
 class MonthPlan(Out, frozen=True, kw_only=True):
     """One month of the plan."""
 
@@ -128,6 +147,8 @@ class MonthPlan(Out, frozen=True, kw_only=True):
     mw_by_site: dict[str, float]
     tokens_per_second: float
     allocations: tuple[Allocation, ...]
+    purchases: tuple[ApiPurchase, ...] = ()
+    """Tokens bought from per-token APIs (in `cost`; no power, no units)."""
 
 
 class Commitment(Out, frozen=True, kw_only=True):
@@ -320,3 +341,5 @@ class Plan(Out, frozen=True, kw_only=True):
     """The cash flows' totals and present value at `options.discount_rate`."""
     error: str | None = None
     progress: Progress | None = None
+    scenarios: ScenarioSummary | None = None
+    """With a forecast's scenarios: each one's cost, shortfall and fleet, and their summary."""

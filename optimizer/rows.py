@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from catalog.model import slugify
+from optimizer.api_rows import add_api_purchases, add_api_rows, api_spend_terms
 from optimizer.instance import Instance, OfferSpec
 from optimizer.model import (
     GE,
@@ -56,6 +57,7 @@ def add_demand(f: Formulation) -> None:
             if wspec.required[t] <= 0 or (t >= instance.horizon and w not in f.tail_served):
                 continue
             pairs = by_demand.get((w, t), [])
+            pairs += [(var, pta / wspec.required[t]) for var, pta in f.bought.get((w, t), [])]
             if (w, t) in f.short:
                 pairs = [*pairs, (f.short[(w, t)], 1.0)]
             f.demand_rows[(w, t)] = f.sink.row(pairs, GE, 1.0, f"d_{w}_{t}")
@@ -136,14 +138,17 @@ def add_limit(
     weight: Callable[[OfferSpec], float],
     members: Callable[[OfferSpec], bool] = lambda spec: True,
     name: str = "",
+    bought: bool = False,
 ) -> None:
     """A run-rate limit each month: the active units of the `members` offers, each times its
-    `weight` (kW per unit for power, cost per unit-month for the budget), within `limits[t]`.
-    The row is recorded under (`label`, month) for its dual."""
+    `weight` (kW per unit for power, cost per unit-month for the budget), and the spend on
+    tokens `bought` from APIs, within `limits[t]`. The row is recorded under (`label`, month)
+    for its dual."""
     instance = f.instance
     offers = [o for o in f.active_offers if members(instance.offers[o])]
     for t in range(instance.span):
         pairs = [p for o in offers for p in f.fleet(o, t, weight(instance.offers[o]))]
+        pairs += api_spend_terms(f, t) if bought else []
         fixed = sum(weight(instance.offers[o]) * instance.offers[o].existing[t] for o in offers)
         f.limit_rows[(label, t)] = f.sink.row(pairs, LE, limits[t] - fixed, f"{name}_{t}")
 
@@ -172,7 +177,7 @@ def add_limits(f: Formulation) -> None:
         add_limit(f, TOTAL_POWER, [1000.0 * mw for mw in instance.total_power_mw], kw, name="P")
     if instance.monthly_budget is not None:
         budget = [instance.monthly_budget] * instance.span
-        add_limit(f, BUDGET, budget, lambda spec: spec.month_cost_per_unit, name="B")
+        add_limit(f, BUDGET, budget, lambda spec: spec.month_cost_per_unit, name="B", bought=True)
 
 
 def add_vendor_share(f: Formulation) -> None:
@@ -181,7 +186,10 @@ def add_vendor_share(f: Formulation) -> None:
     share = instance.max_vendor_share
     if share is None:
         return
-    vendors = sorted({slugify(instance.offers[o].offer.vendor) for o in f.active_offers})
+    vendors = sorted(
+        {slugify(instance.offers[o].offer.vendor) for o in f.active_offers}
+        | {vendor for terms in f.api_spend.values() for _var, vendor, _cost in terms}
+    )
     for v, vendor in enumerate(vendors):
         for t in range(instance.span):
             pairs: list[tuple[Any, float]] = []
@@ -192,6 +200,10 @@ def add_vendor_share(f: Formulation) -> None:
                 weight = spec.month_cost_per_unit * ((1.0 - share) if own else -share)
                 pairs += f.fleet(o, t, weight)
                 fixed += weight * spec.existing[t]
+            pairs += [(var, cost * (1.0 - share)) for var, cost in api_spend_terms(f, t, vendor)]
+            pairs += [
+                (var, -cost * share) for var, v, cost in f.api_spend.get(t, []) if v != vendor
+            ]
             if not pairs:
                 # No new units in this month: the existing ones alone must keep the share.
                 pairs = [(_constant_one(f), fixed)]
@@ -219,6 +231,7 @@ def write_model(
     the shortfall variables of the infeasibility phases; the limits fix a previous phase's
     optimum (the total shortfall, or the power-months)."""
     f = formulate(instance, sink, relax=relax)
+    add_api_purchases(f)
     if allow_shortfall:
         add_shortfall(f)
     set_objective(f, goal)
@@ -228,6 +241,7 @@ def write_model(
     add_availability(f)
     add_limits(f)
     add_vendor_share(f)
+    add_api_rows(f)
     add_upfront_limits(f)
     if shortfall_limit is not None:
         sink.row([(v, 1.0) for v in f.short.values()], LE, shortfall_limit, "S")
