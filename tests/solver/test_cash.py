@@ -232,3 +232,23 @@ def test_a_capex_budget_stops_dominance_pruning_across_payment_models() -> None:
     assert capped.status == "optimal" and capped.solver is not None
     assert "lease" not in capped.solver.dominated
     assert {c.offer_id for c in capped.commitments} == {"lease"}
+
+
+def test_the_capex_budget_example_binds() -> None:
+    """examples/capex-budget-deepseek-r1.json (the README's numbers): under 10,000,000 of
+    upfront the seed pays 9,594,792.96 upfront and 56,219,720.80 over horizon + tail, against
+    22,561,274.88 and 37,969,794.89 without the budget; the budget's marginal is not zero."""
+    document = json.loads((EXAMPLES / "capex-budget-deepseek-r1.json").read_text())
+    capped = _plan(default_catalog(), document)
+    free = _plan(default_catalog(), {"forecast": document["forecast"]})
+    for plan in (capped, free):
+        assert plan.status == "optimal" and plan.summary is not None
+    assert capped.summary is not None and free.summary is not None
+    assert _upfront(capped) <= 10_000_000
+    assert round(_upfront(capped), 2) == 9_594_792.96
+    assert round(_upfront(free), 2) == 22_561_274.88
+    assert capped.summary.lifetime_cost == pytest.approx(56_219_720.80, rel=1e-4)
+    assert free.summary.lifetime_cost == pytest.approx(37_969_794.89, rel=1e-4)
+    assert capped.marginal is not None
+    [marginal] = capped.marginal.upfront
+    assert round(marginal.per_mw_month, 2) == 1.42
