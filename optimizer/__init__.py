@@ -2,6 +2,8 @@
 Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer questions."""
 
 from catalog import Catalog
+from optimizer.api_quotes import ApiQuote, RankedApiOffer
+from optimizer.crossover import Crossover, CrossoverPoint, CrossoverRequest, crossover
 from optimizer.plan import Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -50,8 +52,12 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 
 __all__ = [
     "SLO",
+    "ApiQuote",
     "Constraints",
     "CostResponse",
+    "Crossover",
+    "CrossoverPoint",
+    "CrossoverRequest",
     "Existing",
     "Forecast",
     "Options",
@@ -63,6 +69,7 @@ __all__ = [
     "Quote",
     "QuoteRequest",
     "QuoteWorkload",
+    "RankedApiOffer",
     "Ranking",
     "RankingRequest",
     "Risk",
@@ -76,6 +83,7 @@ __all__ = [
     "TargetPrice",
     "Workload",
     "check_sensitivity",
+    "crossover",
     "make_plan",
     "month_index",
     "month_label",

@@ -26,7 +26,7 @@ from service.plan_events_api import PlanEventsController
 from service.plans_api import PlanController
 from service.queue_pg import queued_or_local
 from service.quotes_api import QuoteController
-from service.rankings_api import RankingController
+from service.rankings_api import RANKING_PAGES, RankingController
 from service.reports_api import REPORT_HANDLERS
 from service.sensitivity_api import SENSITIVITY_REPORTS, SensitivityController
 from service.store import Store
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             CatalogTransferController,
             *item_controllers(),
             QuoteController,
+            *RANKING_PAGES,
             RankingController,
             *REPORT_HANDLERS,
             *SENSITIVITY_REPORTS,

@@ -8,8 +8,16 @@ from collections.abc import Sequence
 
 import msgspec
 
-from catalog import Catalog, TokenplanError, default_catalog, unit_economics
+from catalog import TokenplanError, unit_economics
+from service.cli_plan import (
+    add_source_arguments,
+    local_catalog,
+    plan_command,
+    rank_command,
+    remote_errors,
+)
 from service.cli_sensitivity import add_command as add_sensitivity
+from service.crossover_cli import add_crossover
 from service.reports import FORMATS
 from service.reports import aligned as table
 from service.reports import rate as _sig
@@ -130,94 +138,6 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog_for(args: argparse.Namespace) -> Catalog:
-    """The catalog of the configured store when it exists, else the shipped default; which
-    one is said on stderr (stdout stays the answer, JSON included)."""
-    import os
-
-    from service.config import Settings
-    from service.store_pg import open_store
-
-    settings = Settings.from_env()
-    if getattr(args, "db", None):
-        settings = Settings(db_path=args.db)
-    if settings.database_url or os.path.exists(settings.db_path):
-        store = open_store(settings)
-        try:
-            catalog = store.catalog()
-        finally:
-            store.close()
-        where = (
-            "the PostgreSQL store"
-            if settings.database_url
-            else (f"the store at {os.path.abspath(settings.db_path)}")
-        )
-        print(f"catalog: revision {catalog.revision} of {where}", file=sys.stderr)
-        return catalog
-    print(
-        f"catalog: the shipped default (no store at {os.path.abspath(settings.db_path)}; "
-        "set TOKENPLAN_DB or pass --db)",
-        file=sys.stderr,
-    )
-    return default_catalog()
-
-
-def _plan(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from optimizer import Forecast, PlanRequest, make_plan
-    from service.reports import build_report, plan_text
-
-    raw = msgspec.json.decode(Path(args.forecast).read_bytes())
-    if isinstance(raw, dict) and ("forecast" in raw or "forecast_id" in raw):
-        request = msgspec.convert(raw, PlanRequest)
-    else:
-        request = PlanRequest(forecast=msgspec.convert(raw, Forecast))
-    if request.forecast is None:
-        print("a plan file for the CLI needs the forecast inline", file=sys.stderr)
-        return 2
-    catalog = _catalog_for(args)
-    plan = make_plan(catalog, request, request.forecast)
-    if args.json:
-        sys.stdout.write(msgspec.json.format(msgspec.json.encode(plan)).decode() + "\n")
-    else:
-        print(plan_text(build_report(plan, catalog)))
-    return 0
-
-
-def _rank(args: argparse.Namespace) -> int:
-    from optimizer import SLO, QuoteWorkload, RankingRequest, rank
-    from service.reports import ranking_table, table_text
-
-    catalog = _catalog_for(args)
-    request = RankingRequest(
-        workload=QuoteWorkload(
-            model=args.model,
-            isl=args.isl,
-            osl=args.osl,
-            slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
-        ),
-        allow_spot=args.allow_spot,
-    )
-    ranking = rank(catalog, request)
-    print(
-        f"catalog revision {ranking.catalog_revision}: {args.model} {args.isl}/{args.osl} "
-        f"at {args.interactivity:g} tok/s/user"
-        + (f", TTFT <= {args.ttft:g} ms" if args.ttft else "")
-    )
-    league = ranking_table(ranking)
-    if league.rows:
-        print(table_text(league))
-    else:
-        print("no offer reaches this SLO")
-    others = [line for line in ranking.offers if not line.eligible]
-    if others:
-        print(f"\nnot eligible ({len(others)}):")
-        for line in others:
-            print(f"  {line.offer_id}: {line.reason}")
-    return 0
-
-
 def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -322,8 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     plan = commands.add_parser("plan", help="solve a forecast (or plan request) JSON file")
     plan.add_argument("forecast")
     plan.add_argument("--json", action="store_true", help="print the whole plan as JSON")
-    plan.add_argument("--db", help="SQLite store whose catalog to use (default: $TOKENPLAN_DB)")
-    plan.set_defaults(run=_plan)
+    plan.add_argument("--quiet", "-q", action="store_true", help="no progress line while it solves")
+    add_source_arguments(plan)
+    plan.set_defaults(run=plan_command)
 
     rank = commands.add_parser("rank", help="every offer by cost per million tokens at an SLO")
     rank.add_argument("--model", required=True)
@@ -332,8 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rank.add_argument("--interactivity", type=float, required=True, help="tok/s per user")
     rank.add_argument("--ttft", type=float, help="max TTFT in ms")
     rank.add_argument("--allow-spot", action="store_true")
-    rank.add_argument("--db")
-    rank.set_defaults(run=_rank)
+    add_source_arguments(rank)
+    rank.set_defaults(run=rank_command)
+    add_crossover(commands, lambda args: local_catalog(args.db))
 
     report = commands.add_parser("report", help="write a stored plan's report")
     report.add_argument("plan_id")
@@ -383,6 +305,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except msgspec.ValidationError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # from a service asked with --url: said in a line, not a trace
+        said = remote_errors(exc)
+        if said is None:
+            raise
+        print(said, file=sys.stderr)
         return 1
 
 

@@ -13,6 +13,10 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, "") or default)
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") in ("1", "true", "yes")
+
+
 @dataclass(frozen=True)
 class Settings:
     """`TOKENPLAN_DB` (SQLite file, default ./tokenplan.db), `TOKENPLAN_DATABASE_URL`
@@ -23,13 +27,17 @@ class Settings:
     `TOKENPLAN_PER_CLIENT` (of those, per API key or client address; default 8 per solver),
     `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_DRAIN_S` (how long
     a stopping server lets running solves finish, default 30), `TOKENPLAN_SOLVE_MEMORY_MB`
-    (address-space cap of one solve process, 0 = none)."""
+    (address-space cap of one solve process, 0 = none), `TOKENPLAN_WEBHOOK_ALLOW_INTERNAL` (1:
+    webhooks may go to loopback, private and link-local addresses)."""
 
     db_path: str = "tokenplan.db"
     database_url: str = ""
     queue_workers: int = 0
     webhook_backoff_s: float = 1.0
     """The first wait before a webhook delivery is retried (then doubled each time)."""
+    webhook_allow_internal: bool = False
+    """Webhooks may go to internal addresses (loopback, private, link-local): off, so that a
+    subscriber cannot make the service call its own network (SSRF)."""
     """With PostgreSQL: plans this process also solves from the queue (`serve --workers N`);
     0, the default, only enqueues."""
     api_keys: frozenset[str] = field(default_factory=frozenset)
@@ -48,7 +56,7 @@ class Settings:
             db_path=os.environ.get("TOKENPLAN_DB", "tokenplan.db"),
             database_url=os.environ.get("TOKENPLAN_DATABASE_URL", ""),
             api_keys=frozenset(k.strip() for k in keys.split(",") if k.strip()),
-            protect_reads=os.environ.get("TOKENPLAN_PROTECT_READS", "") in ("1", "true", "yes"),
+            protect_reads=_flag("TOKENPLAN_PROTECT_READS"),
             solvers=_int("TOKENPLAN_SOLVERS", 0),
             queue=_int("TOKENPLAN_QUEUE", 0),
             per_client=_int("TOKENPLAN_PER_CLIENT", 0),
@@ -56,6 +64,7 @@ class Settings:
             drain_s=float(os.environ.get("TOKENPLAN_DRAIN_S", "") or 30.0),
             solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
             webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
+            webhook_allow_internal=_flag("TOKENPLAN_WEBHOOK_ALLOW_INTERNAL"),
         )
 
     @property

@@ -6,23 +6,34 @@ Ranking and drawing run in worker threads, and the answer is bounded: at most
 of offers (see `service.reports.rankings`).
 """
 
+from collections.abc import Callable
 from typing import Annotated
 
 import msgspec
 from anyio import to_thread
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
 from catalog import Catalog, InvalidInput
-from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
+from optimizer import (
+    SLO,
+    Crossover,
+    CrossoverRequest,
+    QuoteWorkload,
+    Ranking,
+    RankingRequest,
+    crossover,
+    rank,
+)
 from service.errors import decode_body, problems
 from service.http_common import rendering
 from service.reports import ranking_html, ranking_svg
 from service.reports_api import PAGE_HEADERS
 from service.store import Store
 
-__all__ = ["MAX_CURVE_POINTS", "RankingController"]
+__all__ = ["MAX_CURVE_POINTS", "RANKING_PAGES", "RankingController"]
 
 MAX_CURVE_POINTS = 50_000
 """Curve points in one ranking (eligible offers x curve_points): about 3 MB of JSON."""
@@ -70,6 +81,17 @@ def _from_query(
     )
 
 
+def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
+    """The crossover of the ranked workload (held at each level for a month), or None when
+    nothing can serve it."""
+    workload = msgspec.structs.replace(body.workload.as_workload(), id=body.workload.model)
+    request = CrossoverRequest(workload=workload, trust_api_latency=body.trust_api_latency)
+    try:
+        return crossover(catalog, request)
+    except InvalidInput:
+        return None
+
+
 class RankingController(Controller):
     """The league table of every offer at a workload's SLO."""
 
@@ -96,40 +118,18 @@ class RankingController(Controller):
         body = decode_body(data, RankingRequest)
         return await _ranked(store.catalog(), body, include_curves)
 
-    @get(
-        "/rankings.svg",
-        operation_id="getRankingChart",
-        responses=problems(422),
-        media_type="image/svg+xml",
-        summary="The ranking's cost curves as SVG (a line per eligible offer, the cheapest first)",
-    )
-    async def chart(
-        self,
-        store: NamedDependency[Store],
-        model: Model,
-        isl: Int,
-        osl: Int,
-        interactivity: Interactivity,
-        ttft: Ttft = None,
-        allow_spot: Annotated[bool, FromQuery[bool]] = False,
-    ) -> Response[str]:
-        ranking = await _ranked(
-            store.catalog(),
-            _from_query(model, isl, osl, interactivity, ttft, allow_spot),
-        )
-        # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
-        svg = await to_thread.run_sync(ranking_svg, ranking, limiter=rendering())
-        return Response(svg, media_type="image/svg+xml", headers=PAGE_HEADERS)
 
-    @get(
-        "/rankings.html",
-        operation_id="getRankingPage",
-        responses=problems(422),
-        media_type="text/html",
-        summary="The ranking as a page: the table and the chart",
-    )
-    async def html(
-        self,
+def _page(
+    suffix: str,
+    media_type: str,
+    operation_id: str,
+    summary: str,
+    draw: Callable[[Catalog, RankingRequest, Ranking], str],
+) -> HTTPRouteHandler:
+    """GET /rankings.{suffix}: the ranking of the workload in the query, drawn by `draw`. The
+    parameters stay on the handler, where the non-finite guard (service/finite.py) reads them."""
+
+    async def page(
         store: NamedDependency[Store],
         model: Model,
         isl: Int,
@@ -137,10 +137,40 @@ class RankingController(Controller):
         interactivity: Interactivity,
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
+        trust_api_latency: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
-        ranking = await _ranked(
-            store.catalog(),
-            _from_query(model, isl, osl, interactivity, ttft, allow_spot),
-        )
-        page = await to_thread.run_sync(ranking_html, ranking, limiter=rendering())
-        return Response(page, media_type="text/html", headers=PAGE_HEADERS)
+        catalog = store.catalog()
+        request = _from_query(model, isl, osl, interactivity, ttft, allow_spot)
+        request = msgspec.structs.replace(request, trust_api_latency=trust_api_latency)
+        ranking = await _ranked(catalog, request)
+        # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
+        content = await to_thread.run_sync(draw, catalog, request, ranking, limiter=rendering())
+        return Response(content, media_type=media_type, headers=PAGE_HEADERS)
+
+    return get(
+        f"/rankings.{suffix}",
+        operation_id=operation_id,
+        responses=problems(422),
+        media_type=media_type,
+        summary=summary,
+        tags=["quotes"],
+    )(page)
+
+
+RANKING_PAGES = [
+    _page(
+        "svg",
+        "image/svg+xml",
+        "getRankingChart",
+        "The ranking's cost curves as SVG (a line per eligible offer, the cheapest first)",
+        lambda _catalog, _request, ranking: ranking_svg(ranking),
+    ),
+    _page(
+        "html",
+        "text/html",
+        "getRankingPage",
+        "The ranking as a page: the table, the chart, the API offers and the crossover",
+        lambda catalog, request, ranking: ranking_html(ranking, _crossover(catalog, request)),
+    ),
+]
+"""The league table as a chart and as a page a browser opens."""

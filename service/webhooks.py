@@ -28,6 +28,7 @@ from standardwebhooks import Webhook as Signer
 from optimizer import Plan
 from service.config import Settings
 from service.store import Store
+from service.webhook_targets import internal_address
 
 __all__ = [
     "ROTATION_S",
@@ -153,6 +154,7 @@ class Webhooks:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.backoff_s = settings.webhook_backoff_s
+        self.allow_internal = settings.webhook_allow_internal
 
     def subscriptions(self) -> list[Subscription]:
         rows = self.store.documents("webhooks", limit=1000)
@@ -229,10 +231,14 @@ class Webhooks:
                 }
                 code: int | None = None
                 error: str | None = None
+                internal = None if self.allow_internal else internal_address(subscription.url)
                 try:
-                    code = client.post(subscription.url, content=body, headers=headers).status_code
-                    if not 200 <= code < 300:
-                        error = f"HTTP {code}"
+                    if internal is not None:  # the name resolves elsewhere than when subscribed
+                        error = f"refused: the host resolves to an internal address ({internal})"
+                    else:
+                        response = client.post(subscription.url, content=body, headers=headers)
+                        code = response.status_code
+                        error = None if 200 <= code < 300 else f"HTTP {code}"
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}: {exc}"
                 tried = Attempt(

@@ -7,16 +7,19 @@ import time
 from typing import Any
 
 import msgspec
+from anyio import to_thread
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from catalog import NotFound
+from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
 from service.jobs import new_id, now
 from service.store import Store
+from service.webhook_targets import refuse_internal
 from service.webhooks import (
     ROTATION_S,
     Delivery,
@@ -64,13 +67,20 @@ class WebhookController(Controller):
         summary="Subscribe a URL to events",
         description=(
             "Events: `plan.completed`, `plan.failed`, `catalog.revised`. Deliveries are signed "
-            "per Standard Webhooks with the `secret` in this answer (shown only here)."
+            "per Standard Webhooks with the `secret` in this answer (shown only here). A URL "
+            "whose host is or resolves to an internal address (loopback, private, link-local, "
+            "reserved) is refused unless the service allows internal targets."
         ),
     )
     async def create(
-        self, store: NamedDependency[Store], data: JSONBody[SkipValidation[WebhookIn]]
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        data: JSONBody[SkipValidation[WebhookIn]],
     ) -> Response[WebhookOut]:
         wanted = decode_body(data, WebhookIn)
+        # Resolving the host may wait on DNS: off the event loop.
+        await to_thread.run_sync(refuse_internal, wanted.url, settings.webhook_allow_internal)
         subscription = Subscription(
             id=new_id("wh"),
             url=wanted.url,

@@ -88,22 +88,31 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
     """Run `worker`'s jobs, `concurrency` at once, until cancelled (or, with `signals`,
     SIGINT/SIGTERM); the running solves are stopped and their jobs retried."""
     app = queue_app(worker.settings.database_url)
-    async with app.open_async():
-        stalled = asyncio.create_task(_retry_stalled(app))
-        try:
-            await app.run_worker_async(
-                concurrency=concurrency,
-                name=worker.owner,
-                additional_context={"solve": worker.solve},
-                update_heartbeat_interval=HEARTBEAT_S,
-                fetch_job_polling_interval=POLL_S,
-                stalled_worker_timeout=STALLED_S,
-                delete_jobs="never",
-                install_signal_handlers=signals,
-            )
-        finally:
-            worker.stopping.set()
-            stalled.cancel()
+    try:
+        async with app.open_async():
+            stalled = asyncio.create_task(_retry_stalled(app))
+            try:
+                await app.run_worker_async(
+                    concurrency=concurrency,
+                    name=worker.owner,
+                    additional_context={"solve": worker.solve},
+                    update_heartbeat_interval=HEARTBEAT_S,
+                    fetch_job_polling_interval=POLL_S,
+                    stalled_worker_timeout=STALLED_S,
+                    delete_jobs="never",
+                    install_signal_handlers=signals,
+                )
+            finally:
+                worker.stopping.set()
+                stalled.cancel()
+    finally:
+        # Cancelled while the pool opens, `open_async` never enters and so never closes the
+        # pool it already made (Procrastinate stores it before `pool.open(wait=True)`). Its
+        # psycopg_pool workers are meant to be stopped by `close()`: they catch
+        # CancelledError around a connection attempt, so asyncio.run's final cancel leaves one
+        # waiting on its task queue for ever, and the thread never ends. Closing it here
+        # (nothing to do when it closed normally) stops them.
+        await app.connector.close_async()
 
 
 async def run_worker(settings: Settings, concurrency: int) -> None:
@@ -146,3 +155,5 @@ class EmbeddedWorker:
         if self._loop is not None and self._task is not None:
             self._loop.call_soon_threadsafe(self._task.cancel)
         self._thread.join(30)
+        if self._thread.is_alive():
+            log.error("the embedded worker did not stop within 30 s")

@@ -111,6 +111,7 @@ def _app(store_settings: Settings) -> Litestar:
             database_url=store_settings.database_url,
             queue_workers=2,
             webhook_backoff_s=0.05,
+            webhook_allow_internal=True,  # the receivers of the tests listen on 127.0.0.1
             solvers=2,
             per_client=32,
         )

@@ -161,7 +161,8 @@ def bars_svg(chart: Chart) -> str:
 
 
 def lines_svg(chart: Chart) -> str:
-    """Lines over the categories, from zero up; dashed series (caps) drawn dashed."""
+    """Lines over the categories, from zero up (or on a log scale); dashed series (caps) drawn
+    dashed."""
     with _lock:
         figure = _figure(9, 3.8)
         axes = figure.add_subplot()
@@ -178,7 +179,10 @@ def lines_svg(chart: Chart) -> str:
             )
         _finish(axes, chart)
         axes.grid(True, alpha=0.25)
-        axes.set_ylim(bottom=0)
+        if chart.log:
+            axes.set_yscale("log")
+        else:
+            axes.set_ylim(bottom=0)
         return _svg(figure)
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Forecast, Plan
+from optimizer import Crossover, Forecast, Plan
 from service.reports import sources, tables
+from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
+from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import scenario_pairs, scenario_table
 from service.reports.table import Table
@@ -81,6 +83,10 @@ class Report(Struct, frozen=True, kw_only=True):
     throughput: Table
     throughput_note: str
     allocations: Table
+    purchases: Table
+    """Tokens bought from per-token APIs, by month (no rows when the plan buys none)."""
+    crossovers: tuple[Crossover, ...] = ()
+    """Build or buy for each workload an API can serve under the plan's options."""
     scenario_summary: tuple[tuple[str, Cell], ...] = ()
     """With scenarios: the expected cost, its range and what planning for them is worth."""
     scenarios: Table | None = None
@@ -296,6 +302,8 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         throughput=sources.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",
         allocations=tables.allocations(plan),
+        purchases=purchases(plan),
+        crossovers=plan_crossovers(plan, catalog),
         scenario_summary=scenario_pairs(plan),
         scenarios=scenario_table(plan) if plan.scenarios is not None else None,
         scenario_chart=_scenario_chart(plan),

@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from service.reports.cells import Cell, shown
+from service.reports.crossover import crossover_table
 from service.reports.document import Report
 from service.reports.table import Table
 
@@ -63,6 +64,11 @@ def render(report: Report) -> str:
         out += _table(report.shortfalls)
     out += ["## Months", "", *_table(report.months)]
     out += ["## Commitments", "", *_table(report.commitments_shown)]
+    if report.purchases.rows:
+        out += ["## Tokens bought from APIs", "", *_table(report.purchases)]
+    for x in report.crossovers:
+        out += [f"## Build or buy: {_md(x.workload_id)}", "", _md(x.note), ""]
+        out += _table(crossover_table(x))
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(plan.marginal.note), ""]

@@ -80,11 +80,19 @@ async def test_absurd_numbers_in_json_are_refused_naming_the_field(
 
 
 @pytest.mark.parametrize("value", ["inf", "Infinity", "nan", "1e400"])
+@pytest.mark.parametrize("page", ["rankings.html", "rankings.svg"])
 @pytest.mark.asyncio(loop_scope="module")
-async def test_non_finite_query_numbers_are_refused(shared_client: Client, value: str) -> None:
-    """`interactivity=inf` in a query is a 422 naming the parameter, not a page of nonsense."""
-    query = f"model=deepseek-r1-0528&isl=8192&osl=1024&interactivity={value}"
-    assert_problem(await shared_client.get(f"/rankings.html?{query}"), 422, "interactivity")
+async def test_non_finite_query_numbers_are_refused(
+    shared_client: Client, page: str, value: str
+) -> None:
+    """`interactivity=inf` (or `ttft=inf`) in either ranking page's query is a 422 naming the
+    parameter, not a page of nonsense."""
+    query = "model=deepseek-r1-0528&isl=8192&osl=1024"
+    assert_problem(
+        await shared_client.get(f"/{page}?{query}&interactivity={value}"), 422, "interactivity"
+    )
+    refused = await shared_client.get(f"/{page}?{query}&interactivity=150&ttft={value}")
+    assert_problem(refused, 422, "ttft")
 
 
 async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -> None:

@@ -21,7 +21,7 @@ from service.app import create_app
 from service.config import Settings
 from service.idempotency import fingerprint
 from service.store import Store
-from tests.bodies import FORECAST
+from tests.bodies import FORECAST, QUICK
 from tests.paths import EXAMPLES
 from tests.problems import assert_problem
 
@@ -81,7 +81,8 @@ async def test_forecast_store_read_list_and_plan_by_id(client: Client) -> None:
                 "bases": None,
                 "slo": {"min_interactivity": 150, "max_ttft_ms": None},
             }
-        ]
+        ],
+        "scenarios": [],
     }
     ids = []
     for _ in range(3):
@@ -396,9 +397,9 @@ async def test_unknown_plan_and_forecast_are_404(shared_client: Client) -> None:
 
 async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
     """20 plans POSTed at once on the default catalog are all solved and stored (the figures
-    under load are printed by bench/api.py). The plan is the three-month seed forecast: what
-    is tested is the concurrency, not a long solve 20 times."""
-    body = msgspec.json.encode({"forecast": FORECAST})
+    under load are printed by bench/api.py). The plan is the three-month seed forecast over its
+    horizon (QUICK): what is tested is the concurrency, not a long solve 20 times."""
+    body = msgspec.json.encode(QUICK)
     headers = {"content-type": "application/json", "Prefer": "wait=120"}
     responses = await asyncio.gather(
         *(client.post("/plans", content=body, headers=headers) for _ in range(20))
@@ -425,8 +426,9 @@ async def test_mixing_currencies_is_refused(client: Client) -> None:
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_model_too_large_to_stop_is_refused(shared_client: Client) -> None:
-    """100 workloads over 120 months, under a vendor-share rule, would be a model HiGHS cannot
-    stop in presolve: a 422 that says so and how to shrink it, before anything is stored."""
+    """100 workloads over 120 months, under a vendor-share rule, would be a model of about
+    458,000 columns, beyond what a solver's memory holds: a 422 that says so and how to shrink
+    it, before anything is stored."""
     workload = FORECAST["workloads"][0]
     forecast = {
         **FORECAST,

@@ -4,21 +4,18 @@ its docstring examples run as they are written, and its plan, cancel and webhook
 from __future__ import annotations
 
 import doctest
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 import service.client
 from optimizer import Progress
-from service.app import create_app
 from service.client import ApiError, AsyncClient, Client
 from service.config import Settings
-from tests.bodies import FORECAST, SLOW
+from tests.bodies import QUICK, SLOW
+from tests.live import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,20 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[str]:
     """The app served by uvicorn on a free port of 127.0.0.1; its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(Settings(db_path=str(tmp_path / "live.db"), solvers=2))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(60)
+    settings = Settings(db_path=str(tmp_path / "live.db"), solvers=2, webhook_allow_internal=True)
+    with serving(settings) as url:
+        yield url
 
 
 def test_the_docstring_examples_run_against_a_live_server(
@@ -74,7 +60,7 @@ def test_the_sync_client_waits_with_progress_and_cancels(live_server: str) -> No
 async def test_the_async_client_plans_and_subscribes(live_server: str) -> None:
     """The async client solves a plan, downloads its report, and manages a webhook."""
     async with AsyncClient(live_server) as api:
-        plan = await api.submit_plan({"forecast": FORECAST}, wait_s=60)
+        plan = await api.submit_plan(QUICK, wait_s=60)
         assert plan.status == "optimal" and plan.summary is not None
         assert plan.id.encode() in await api.report(plan.id, "md")
         assert (await api.catalog()).revision == 1

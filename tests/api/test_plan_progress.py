@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from optimizer import Plan
-from tests.bodies import FORECAST, PORTFOLIO, SLOW
+from tests.bodies import PORTFOLIO, QUICK, SLOW
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
@@ -55,7 +55,7 @@ async def test_cancelling_a_finished_plan_is_a_409_and_an_unknown_one_a_404(
     client: Client,
 ) -> None:
     """Only a solving plan can be cancelled; the problem says what the plan is."""
-    done = (await client.post("/plans", json={"forecast": FORECAST})).json()
+    done = (await client.post("/plans", json=QUICK)).json()
     assert done["status"] == "optimal"
     response = await client.post(f"/plans/{done['id']}/cancel")
     assert_problem(response, 409)

@@ -5,6 +5,8 @@ rotation with both secrets valid meanwhile, and `catalog.revised`."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -13,8 +15,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from standardwebhooks import Webhook, WebhookVerificationError
 
+from service.app import create_app
+from service.config import Settings
 from service.store import Store
-from tests.bodies import FORECAST
+from service.webhooks import Secret, Subscription, new_secret
+from tests.bodies import QUICK
 from tests.problems import assert_problem
 from tests.webhook_receiver import receiver
 
@@ -48,7 +53,7 @@ async def test_a_finished_plan_is_delivered_signed_and_verifies(client: Client) 
         assert subscription["secret"].startswith("whsec_")
         listed = (await client.get(f"/webhooks/{subscription['id']}")).json()
         assert (listed["secret"] is None and "secrets" not in listed) or not listed["secrets"]
-        plan = (await client.post("/plans", json={"forecast": FORECAST})).json()
+        plan = (await client.post("/plans", json=QUICK)).json()
         [(headers, body)] = hook.wait_for(1)
     payload = Webhook(subscription["secret"]).verify(body, headers)
     assert payload["type"] == "plan.completed"
@@ -88,7 +93,7 @@ async def test_a_rotated_secret_keeps_signing_until_receivers_switch(client: Cli
         subscription = await _subscribe(client, hook.url, ["plan.completed", "plan.failed"])
         rotated = (await client.post(f"/webhooks/{subscription['id']}/rotate")).json()
         assert rotated["secret"] != subscription["secret"] and rotated["rotating_until"]
-        await client.post("/plans", json={"forecast": FORECAST})
+        await client.post("/plans", json=QUICK)
         [(headers, body)] = hook.wait_for(1)
     assert len(headers["webhook-signature"].split(" ")) == 2
     for secret in (subscription["secret"], rotated["secret"]):
@@ -108,3 +113,64 @@ async def test_subscriptions_are_validated_listed_and_deleted(client: Client) ->
     assert (await client.delete(f"/webhooks/{made['id']}")).status_code == 204
     assert_problem(await client.delete(f"/webhooks/{made['id']}"), 404)
     assert_problem(await client.get(f"/webhooks/{made['id']}/deliveries"), 404)
+
+
+@pytest.fixture
+async def guarded(tmp_path: Path) -> AsyncIterator[Client]:
+    """A client of an app with the default settings: no webhooks to internal addresses."""
+    app = create_app(Settings(db_path=str(tmp_path / "guarded.db"), webhook_backoff_s=0.01))
+    async with AsyncTestClient(app=app) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",
+        "http://localhost:8000/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.1.1/hook",
+        "http://172.16.0.1/hook",
+        "http://100.64.0.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://0.0.0.0/hook",
+        "http://224.0.0.1/hook",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://[fe80::1]/hook",
+        "http://[fd00::1]/hook",
+    ],
+)
+async def test_webhooks_to_internal_addresses_are_refused_naming_url(
+    guarded: Client, url: str
+) -> None:
+    """A URL whose host is or resolves to a loopback, private, shared, link-local (cloud
+    metadata), unspecified or multicast address is a 422 naming `url`, and nothing is stored."""
+    problem = assert_problem(await guarded.post("/webhooks", json={"url": url}), 422, "url")
+    assert "TOKENPLAN_WEBHOOK_ALLOW_INTERNAL" in problem["errors"][0]["message"]
+    assert (await guarded.get("/webhooks")).json()["items"] == []
+
+
+async def test_a_public_address_is_accepted_without_the_setting(guarded: Client) -> None:
+    """A public IP literal subscribes as before (201): only internal targets are refused."""
+    response = await guarded.post("/webhooks", json={"url": "https://8.8.8.8/hook"})
+    assert response.status_code == 201, response.text
+
+
+async def test_a_name_that_now_resolves_inside_is_not_delivered_to(guarded: Client) -> None:
+    """A subscription whose host resolves to an internal address by the time an event comes
+    (stored when it did not) gets no request: each attempt is logged as refused."""
+    store: Store = guarded.app.state.store
+    hook = Subscription(
+        id="wh_rebound",
+        url="http://localhost:9/hook",
+        events=("catalog.revised",),
+        created_at="2026-11-29T00:00:00Z",
+        secrets=(Secret(value=new_secret()),),
+    )
+    store.insert_document("webhooks", hook.id, msgspec.json.encode(hook))
+    store.write_catalog([_renamed(store.catalog().offers[0])], "renamed", lambda _: None)
+    [delivery] = await _log(guarded, hook.id, "failed")
+    [error] = {attempt["error"] for attempt in delivery["attempts"]}
+    assert error.startswith("refused: the host resolves to an internal address (")
+    assert all(attempt["status_code"] is None for attempt in delivery["attempts"])

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,19 @@ async def test_an_api_with_postgresql_never_solves(postgres: PostgresServer) -> 
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT status, args->>'catalog_revision' FROM procrastinate_jobs")
         assert rows.fetchall() == [("todo", "1")]
+
+
+async def test_an_embedded_worker_stopped_as_it_starts_ends_at_once(
+    postgres: PostgresServer,
+) -> None:
+    """An API with embedded workers stopped while their queue's pool still opens ends its
+    worker thread at once (it was left hanging, and shutdown waited 30 s for it)."""
+    app = create_app(Settings(database_url=postgres.fresh_database(), queue_workers=2))
+    async with AsyncTestClient(app=app) as api:
+        assert (await api.get("/health")).status_code == 200
+        before = {thread for thread in threading.enumerate() if thread.name == "worker"}
+        stopping = time.monotonic()
+    stopped_s = time.monotonic() - stopping
+    assert before, "the app started an embedded worker thread"
+    assert not any(thread.is_alive() for thread in before)
+    assert stopped_s < 10, f"shutdown took {stopped_s:.1f} s"

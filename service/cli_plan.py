@@ -1,0 +1,168 @@
+"""`tokenplan plan` and `tokenplan rank`: solved here against a store's catalog (or the shipped
+one), or by a running service (`--url`, through `service.client`). Either way stderr says
+which catalog was used, and stdout holds only the answer."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from catalog import Catalog, default_catalog
+from optimizer import SLO, Plan, PlanRequest, QuoteWorkload, Ranking, RankingRequest
+from service.cli_progress import ProgressLine
+
+if TYPE_CHECKING:
+    from service.client import Client
+
+__all__ = ["add_source_arguments", "local_catalog", "plan_command", "rank_command", "remote_errors"]
+
+
+def remote_errors(exc: Exception) -> str | None:
+    """What to print for a service that refused (`ApiError`) or could not be reached; None
+    for any other exception."""
+    import httpx
+
+    from service.client import ApiError
+
+    if isinstance(exc, ApiError):
+        fields = "".join(f"\n  {e['field']}: {e['message']}" for e in exc.problem.get("errors", []))
+        return f"error: the service answered {exc}{fields}"
+    if isinstance(exc, httpx.HTTPError):
+        return f"error: the service could not be reached ({type(exc).__name__}: {exc})"
+    return None
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def local_catalog(db: str | None) -> Catalog:
+    """The catalog of the configured store when it exists, else the shipped default."""
+    from service.config import Settings
+    from service.store_pg import open_store
+
+    settings = Settings(db_path=db) if db else Settings.from_env()
+    if settings.database_url or os.path.exists(settings.db_path):
+        store = open_store(settings)
+        try:
+            catalog = store.catalog()
+        finally:
+            store.close()
+        where = (
+            "the PostgreSQL store"
+            if settings.database_url
+            else f"the store at {os.path.abspath(settings.db_path)}"
+        )
+        _say(f"catalog: revision {catalog.revision} of {where}")
+        return catalog
+    _say(
+        f"catalog: the shipped default (no store at {os.path.abspath(settings.db_path)}; "
+        "set TOKENPLAN_DB or pass --db or --url)"
+    )
+    return default_catalog()
+
+
+def _request(path: str) -> tuple[Any, PlanRequest]:
+    """The file as sent (a plan request, or a bare forecast wrapped in one) and decoded."""
+    raw = msgspec.json.decode(Path(path).read_bytes())
+    if not (isinstance(raw, dict) and ("forecast" in raw or "forecast_id" in raw)):
+        raw = {"forecast": raw}
+    return raw, msgspec.convert(raw, PlanRequest)
+
+
+def _client(url: str) -> Client:
+    """The service at `url`, with `$TOKENPLAN_API_KEY` when it is set."""
+    from service.client import Client
+
+    return Client(url, api_key=os.environ.get("TOKENPLAN_API_KEY") or None)
+
+
+def _solve_remote(url: str, raw: Any, line: ProgressLine) -> tuple[Plan, Catalog]:
+    with _client(url) as api:
+        plan = api.submit_plan(raw, wait_s=0)
+        plan = api.wait(plan.id, timeout_s=3600, on_progress=line.show)
+        view = api.catalog(plan.catalog_revision)
+    _say(f"catalog: revision {view.revision} of the service at {url}")
+    # The view is the catalog with its creation time: the report needs the catalog.
+    return plan, msgspec.convert(msgspec.to_builtins(view), Catalog)
+
+
+def plan_command(args: argparse.Namespace) -> int:
+    """Solve the request in `args.forecast` and print the plan (text, or `--json`)."""
+    from optimizer import make_plan
+    from service.reports import build_report, plan_text
+
+    raw, request = _request(args.forecast)
+    line = ProgressLine(sys.stderr, request.options.time_limit_s, quiet=args.quiet)
+    try:
+        if args.url:
+            plan, catalog = _solve_remote(args.url, raw, line)
+        elif request.forecast is None:
+            _say("a plan file needs the forecast inline, or --url of a service that stores it")
+            return 2
+        else:
+            catalog = local_catalog(args.db)
+            plan = make_plan(catalog, request, request.forecast, on_progress=line)
+    finally:
+        line.done()
+    if args.json:
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(plan)).decode() + "\n")
+    else:
+        print(plan_text(build_report(plan, catalog)))
+    return 0
+
+
+def _ranking(args: argparse.Namespace) -> Ranking:
+    request = RankingRequest(
+        workload=QuoteWorkload(
+            model=args.model,
+            isl=args.isl,
+            osl=args.osl,
+            slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
+        ),
+        allow_spot=args.allow_spot,
+    )
+    if not args.url:
+        from optimizer import rank
+
+        return rank(local_catalog(args.db), request)
+    with _client(args.url) as api:
+        ranking = api.ranking(msgspec.to_builtins(request))
+    _say(f"catalog: revision {ranking.catalog_revision} of the service at {args.url}")
+    return ranking
+
+
+def rank_command(args: argparse.Namespace) -> int:
+    """Print every offer by cost per million tokens at the SLO in `args`."""
+    from service.reports import ranking_table, table_text
+
+    ranking = _ranking(args)
+    print(
+        f"catalog revision {ranking.catalog_revision}: {args.model} {args.isl}/{args.osl} "
+        f"at {args.interactivity:g} tok/s/user"
+        + (f", TTFT <= {args.ttft:g} ms" if args.ttft else "")
+    )
+    league = ranking_table(ranking)
+    print(table_text(league) if league.rows else "no offer reaches this SLO")
+    others = [line for line in ranking.offers if not line.eligible]
+    if others:
+        print(f"\nnot eligible ({len(others)}):")
+        for line in others:
+            print(f"  {line.offer_id}: {line.reason}")
+    return 0
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--db` and `--url`: where the catalog comes from (and, with --url, who solves)."""
+    parser.add_argument("--db", help="SQLite store whose catalog to use (default: $TOKENPLAN_DB)")
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("TOKENPLAN_URL") or None,
+        help="a running service to ask instead (default: $TOKENPLAN_URL), e.g. "
+        "http://127.0.0.1:8000",
+    )

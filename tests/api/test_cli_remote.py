@@ -1,0 +1,66 @@
+"""`tokenplan plan --url` and `tokenplan rank --url`: the CLI asks a running service (through
+service/client.py) and says which catalog it used; its refusals print as errors naming the
+field, not as tracebacks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.cli import main
+from service.config import Settings
+from tests.bodies import QUICK
+from tests.live import serving
+
+RANK = ["rank", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running service with a fresh SQLite store (the seed catalog, revision 1)."""
+    db = tmp_path_factory.mktemp("remote") / "tokenplan.db"
+    with serving(Settings(db_path=str(db), solvers=1)) as url:
+        yield url
+
+
+def test_rank_by_url_prints_what_the_local_rank_prints(
+    service: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The league table from the service equals the one ranked here on the same (shipped)
+    catalog, and stderr names the service's catalog revision."""
+    assert main([*RANK, "--interactivity", "150", "--url", service]) == 0
+    remote = capsys.readouterr()
+    assert remote.err == f"catalog: revision 1 of the service at {service}\n"
+    assert main([*RANK, "--interactivity", "150", "--db", "/nonexistent/tokenplan.db"]) == 0
+    assert capsys.readouterr().out == remote.out
+    assert "onprem-gb300" in remote.out
+
+
+def test_plan_by_url_is_solved_and_stored_by_the_service(
+    service: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plan comes back with the id the service stored it under, in JSON too."""
+    request = tmp_path / "quick.json"
+    request.write_text(json.dumps(QUICK))
+    assert main(["plan", str(request), "--url", service, "--json"]) == 0
+    answer = capsys.readouterr()
+    plan = json.loads(answer.out)
+    assert plan["status"] == "optimal" and plan["id"].startswith("plan_")
+    assert answer.err == f"catalog: revision 1 of the service at {service}\n"
+    assert main(["plan", str(request), "--url", service]) == 0
+    assert capsys.readouterr().out.startswith("plan plan_")
+
+
+def test_refusals_and_an_unreachable_service_are_one_line_errors(
+    service: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 422 prints the field it names; a service that is not there says so; exit code 1."""
+    assert main([*RANK, "--interactivity", "-1", "--url", service]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the service answered 422") and "workload.slo" in err
+    assert "Traceback" not in err
+    assert main([*RANK, "--interactivity", "150", "--url", "http://127.0.0.1:9"]) == 1
+    assert "error: the service could not be reached (ConnectError" in capsys.readouterr().err
