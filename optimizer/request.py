@@ -109,7 +109,7 @@ class Workload(Input, frozen=True, kw_only=True):
         return [float(self.tokens_per_second)] * months
 
 
-class Forecast(Input, frozen=True, kw_only=True, omit_defaults=True):
+class Forecast(Input, frozen=True, kw_only=True):
     """Token demand over a horizon of calendar months."""
 
     name: Name
