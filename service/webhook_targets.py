@@ -51,8 +51,14 @@ def refuse_internal(url: str, allow_internal: bool) -> None:
     yet passes here; each delivery checks again).
 
     Raises:
-        InvalidInput: naming `url`, with the address and the setting that allows it.
+        InvalidInput: naming `url`: a host that is no valid DNS name (a label over 63
+        characters, say), or an internal address with the setting that allows it.
     """
+    host = urlsplit(url).hostname or ""
+    try:
+        host.encode("idna")
+    except UnicodeError as exc:
+        raise InvalidInput.one("url", f"the host of {url!r} is not a valid name: {exc}") from exc
     if allow_internal:
         return
     address = internal_address(url)

@@ -239,7 +239,7 @@ class Webhooks:
                         response = client.post(subscription.url, content=body, headers=headers)
                         code = response.status_code
                         error = None if 200 <= code < 300 else f"HTTP {code}"
-                except httpx.HTTPError as exc:
+                except (httpx.HTTPError, UnicodeError) as exc:  # UnicodeError: a bad host name
                     error = f"{type(exc).__name__}: {exc}"
                 tried = Attempt(
                     at=_rfc3339(at.timestamp()),
