@@ -51,11 +51,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     store.on_revised = lambda revision, message: webhooks.revised(revision, message)
 
     def startup(app: Litestar) -> None:
+        webhooks.start()
         requeued = solver.start()
         if requeued:
             logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
     def shutdown(app: Litestar) -> None:
+        webhooks.stop()
         solver.shutdown()
         if owns_store:
             store.close()
