@@ -51,6 +51,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     store.on_revised = lambda revision, message: webhooks.revised(revision, message)
 
     def startup(app: Litestar) -> None:
+        if not webhooks.box.sealing:
+            logging.getLogger("tokenplan").warning(
+                "webhook secrets are stored unsealed: set TOKENPLAN_SECRET_KEY "
+                "(service/secret_box.py)"
+            )
         webhooks.start()
         requeued = solver.start()
         if requeued:

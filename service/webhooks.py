@@ -20,6 +20,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import httpx
@@ -29,6 +30,7 @@ from msgspec import Meta
 from catalog import NotFound
 from optimizer import Plan
 from service.config import Settings
+from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
 from service.webhook_attempt import Attempt, attempt_delivery, rfc3339
 
@@ -100,6 +102,12 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     secrets: tuple[Secret, ...] = ()
 
+    def with_secrets(self, convert: Callable[[str], str]) -> Subscription:
+        """The same subscription with each secret passed through `convert` (`SecretBox.seal`
+        for the store, `SecretBox.open` to sign)."""
+        secrets_ = tuple(msgspec.structs.replace(s, value=convert(s.value)) for s in self.secrets)
+        return msgspec.structs.replace(self, secrets=secrets_)
+
     def public(self, *, with_secret: bool = False) -> WebhookOut:
         """As answered: the current secret only when `with_secret`."""
         ends = [s.expires_at for s in self.secrets if s.expires_at is not None]
@@ -143,6 +151,7 @@ class Webhooks:
         self.store = store
         self.backoff_s = settings.webhook_backoff_s
         self.allow_internal = settings.webhook_allow_internal
+        self.box = SecretBox(settings.secret_key)
         self.owner = f"hooks_{os.getpid()}_{secrets.token_hex(4)}"
         self._stopping = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep, name="webhook-retries", daemon=True)
@@ -150,8 +159,18 @@ class Webhooks:
         self._threads: set[threading.Thread] = set()
 
     def subscriptions(self) -> list[Subscription]:
-        rows = self.store.documents("webhooks", limit=1000)
-        return [msgspec.json.decode(doc, type=Subscription) for _, doc in rows]
+        """Every subscription, its secrets opened (one this server cannot open is skipped,
+        saying why)."""
+        found = []
+        for _, doc in self.store.documents("webhooks", limit=1000):
+            try:
+                found.append(self._opened(doc))
+            except SecretUnreadable as exc:
+                log.error("webhook %s not sent: its secret is %s", doc[:40], exc)
+        return found
+
+    def _opened(self, doc: bytes) -> Subscription:
+        return msgspec.json.decode(doc, type=Subscription).with_secrets(self.box.open)
 
     def emit(self, event: EventType, data: dict[str, Any]) -> list[str]:
         """Send `event` to every subscription to it (in the background); return the
@@ -241,14 +260,14 @@ class Webhooks:
 
     def _resume(self, delivery: Delivery) -> None:
         try:
-            doc = self.store.document("webhooks", delivery.webhook_id)
-        except NotFound:  # unsubscribed meanwhile: nothing more to send
+            subscription = self._opened(self.store.document("webhooks", delivery.webhook_id))
+        except (NotFound, SecretUnreadable):  # unsubscribed meanwhile, or cannot be signed
             failed = msgspec.json.encode(msgspec.structs.replace(delivery, status="failed"))
             self.store.replace_document("deliveries", delivery.id, failed, "failed")
             return
         tried = len(delivery.attempts)
         log.info("webhook delivery %s resumed after %d attempts", delivery.id, tried)
-        self._spawn(msgspec.json.decode(doc, type=Subscription), delivery)
+        self._spawn(subscription, delivery)
 
     def _deliver(self, subscription: Subscription, delivery: Delivery) -> None:
         """Try until a 2xx, waiting 1, 2, 4, 8, 16 backoff units between tries; log each in
