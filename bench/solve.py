@@ -1,254 +1,236 @@
-"""Solve time against size, and what PuLP costs against the same model fed to highspy directly.
+"""Issue 12's table: each instance's time against its goal, best and median of several runs,
+beside one plain HiGHS solve of the same model in the same run.
 
-Run: .venv/bin/python -m bench.solve [--quick] [--time-limit S]
+Run: .venv/bin/python -m bench.solve [--quick] [--runs N] [--only NAME]
+     .venv/bin/python -m bench.solve --pulp   (PuLP's build against highspy's, per size)
 
-For each size it prints the formulation time, PuLP's hand-over to HiGHS, the solve and the
-total, then the same model written straight into highspy (column and row arrays, one
-passModel) and solved, and the ratio of the two totals measured in the same run. First it times
-the whole plan of examples/growing-power-capped.json to 1e-4 under each model (whole replicas
-and demand_continues, the defaults, beside in_horizon and fractional; --plan-limit S), then
-whole plans (main MILP, marginals and three baselines) on the shipped catalog.
+Every run is a child process of its own (so memory is measured per run and nothing is cached
+between runs). `ours` is the service's path: the whole plan (main MILP, LP marginals and three
+baselines) for the example rows and the rows whose goal is a plan; preprocessing, dominance
+pruning and the plan's solve phases (LP-based start, large-model path) for the others.
+`plain` is one HiGHS solve of the same main model, built through PuLP, no start, same gap and
+time limit (not run beyond the plain path's column limit: HiGHS cannot be stopped in its
+presolve there). The ratio is ours' median over plain. CPU seconds are printed beside wall
+seconds: the machine is shared, and a loaded machine stretches wall time far more than CPU
+time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import highspy
 import msgspec
-import numpy as np
-import pulp
 
-from bench.instances import request_for, synthetic, three_growing_workloads
-from catalog import Catalog, default_catalog
-from optimizer.instance import Instance
-from optimizer.model import GE
+from bench.instances import Shape, request_for, synthetic, three_growing_workloads
+from catalog import InvalidInput, default_catalog
+from optimizer.instance import estimated_columns
+from optimizer.phases import PLAIN_COLUMNS, Clock, solve_instance
 from optimizer.planner import make_plan
-from optimizer.prepare import prepare, prune_dominated
+from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
-from optimizer.rows import write_model
-from optimizer.solver import SOLVER_THREADS, build
+from optimizer.solver import build, solve
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "growing-power-capped.json"
 
 
-class HighsSink:
-    """The formulation written straight into highspy arrays."""
+@dataclass(frozen=True)
+class Row:
+    """One instance of the table and its goal: `seconds` wall within which `gap` must be
+    proven (`gap` None: a plan with a stated gap is enough)."""
 
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self.cost: list[float] = []
-        self.lower: list[float] = []
-        self.upper: list[float] = []
-        self.integer: list[int] = []
-        self.starts: list[int] = [0]
-        self.index: list[int] = []
-        self.value: list[float] = []
-        self.row_lower: list[float] = []
-        self.row_upper: list[float] = []
-
-    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
-        self.names.append(name)
-        self.cost.append(0.0)
-        self.lower.append(low)
-        self.upper.append(highspy.kHighsInf if up is None else up)
-        self.integer.append(1 if integer else 0)
-        return len(self.cost) - 1
-
-    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any:
-        for column, coefficient in pairs:
-            self.index.append(column)
-            self.value.append(coefficient)
-        self.starts.append(len(self.index))
-        inf = highspy.kHighsInf
-        self.row_lower.append(rhs if sense == GE else -inf)
-        self.row_upper.append(inf if sense == GE else rhs)
-        return len(self.row_lower) - 1
-
-    def minimize(self, pairs: list[tuple[Any, float]]) -> None:
-        for column, coefficient in pairs:
-            self.cost[column] += coefficient
-
-    def highs(self, time_limit: float, gap: float) -> highspy.Highs:
-        # Columns in PuLP's order (sorted by name), so that both solve the very same model.
-        order = sorted(range(len(self.names)), key=self.names.__getitem__)
-        position = np.empty(len(order), dtype=np.int32)
-        position[order] = np.arange(len(order), dtype=np.int32)
-        lp = highspy.HighsLp()
-        lp.num_col_ = len(self.cost)
-        lp.num_row_ = len(self.row_lower)
-        lp.col_cost_ = np.array(self.cost)[order]
-        lp.col_lower_ = np.array(self.lower)[order]
-        lp.col_upper_ = np.array(self.upper)[order]
-        lp.row_lower_ = np.array(self.row_lower)
-        lp.row_upper_ = np.array(self.row_upper)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(self.starts, dtype=np.int32)
-        lp.a_matrix_.index_ = position[np.array(self.index, dtype=np.int32)]
-        lp.a_matrix_.value_ = np.array(self.value)
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if self.integer[i] else highspy.HighsVarType.kContinuous
-            for i in order
-        ]
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", float(time_limit))
-        h.setOptionValue("mip_rel_gap", gap)
-        h.setOptionValue("threads", SOLVER_THREADS)
-        h.passModel(lp)
-        return h
+    name: str
+    goal: str
+    seconds: float
+    gap: float | None
+    quick: bool = True
 
 
-class _TimedHiGHS(pulp.HiGHS):  # type: ignore[misc]
-    """pulp.HiGHS that records how long PuLP takes to hand the model to HiGHS."""
-
-    handover = 0.0
-
-    def buildSolverModel(self, lp: Any) -> None:
-        began = time.perf_counter()
-        super().buildSolverModel(lp)
-        _TimedHiGHS.handover = time.perf_counter() - began
-
-
-def _pulp(
-    instance: Instance, time_limit: float, gap: float
-) -> tuple[float, float, float, float, float, float | None]:
-    began = time.perf_counter()
-    model = build(instance)
-    built = time.perf_counter()
-    solver = _TimedHiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=SOLVER_THREADS)
-    model.problem.solve(solver)
-    done = time.perf_counter()
-    info = model.problem.solverModel.getInfo()
-    return (
-        built - began,
-        _TimedHiGHS.handover,
-        done - built - _TimedHiGHS.handover,
-        done - began,
-        float(info.objective_function_value),
-        float(info.mip_gap),
-    )
-
-
-def _direct(
-    instance: Instance, time_limit: float, gap: float
-) -> tuple[float, float, float, float, float]:
-    began = time.perf_counter()
-    sink = HighsSink()
-    write_model(instance, sink)
-    h = sink.highs(time_limit, gap)
-    built = time.perf_counter()
-    h.run()
-    done = time.perf_counter()
-    info = h.getInfo()
-    return (
-        built - began,
-        done - built,
-        done - began,
-        float(info.objective_function_value),
-        float(info.mip_gap),
-    )
-
-
-def _sizes(quick: bool) -> list[tuple[str, Catalog, Forecast]]:
-    sizes: list[tuple[str, Catalog, Forecast]] = [
-        ("shipped 29x12x3", default_catalog(), three_growing_workloads())
-    ]
-    shapes = (
-        [(100, 12, 5), (200, 24, 10)] if quick else [(100, 12, 5), (200, 24, 10), (500, 36, 20)]
-    )
-    for offers, months, workloads in shapes:
-        catalog, forecast = synthetic(offers, months, workloads)
-        sizes.append((f"synthetic {offers}x{months}x{workloads}", catalog, forecast))
-    return sizes
-
-
-POWER_CAPPED_MODELS: list[tuple[str, dict[str, Any]]] = [
-    ("whole, demand_continues, default tail", {"tail_months": None}),
-    ("whole, demand_continues, tail 24 (example)", {}),
-    ("whole, in_horizon", {"commitment_accounting": "in_horizon"}),
-    ("fractional, demand_continues, default tail", {"replicas": "fractional", "tail_months": None}),
-    (
-        "fractional, in_horizon (first wave)",
-        {"replicas": "fractional", "commitment_accounting": "in_horizon"},
-    ),
+ROWS = [
+    Row("power-capped whole", "whole plan < 0.3 s at 1e-4", 0.3, 1e-4),
+    Row("power-capped whole tail24", "beside (example as shipped)", 0.3, 1e-4),
+    Row("power-capped whole in_horizon", "beside", 0.3, 1e-4),
+    Row("power-capped fractional", "beside", 0.3, 1e-4),
+    Row("power-capped fractional in_horizon", "beside (first wave)", 0.3, 1e-4),
+    Row("shipped 3x12 whole", "whole plan < 0.5 s at 1e-4", 0.5, 1e-4),
+    Row("clones 100x36x20", "1e-3 proven < 10 s", 10.0, 1e-3),
+    Row("clones 500x36x20", "1e-3 proven < 10 s", 10.0, 1e-3, quick=False),
+    Row("clones 1000x36x20", "1e-3 proven < 10 s", 10.0, 1e-3, quick=False),
+    Row("caps 100x36x20", "1e-2 proven < 30 s, < 500 MiB", 30.0, 1e-2),
+    Row("availability 100x36x20", "1e-2 proven < 30 s, < 500 MiB", 30.0, 1e-2),
+    Row("curves 100x36x20", "1e-2 proven < 30 s, < 500 MiB", 30.0, 1e-2),
+    Row("caps 300x36x20", "a plan with its gap < 60 s", 60.0, None, quick=False),
+    Row("caps 300x36x20 in_horizon", "a plan with its gap < 60 s", 60.0, None, quick=False),
+    Row("clones 5000x36x20", "< 10 s in total at 1e-3", 10.0, 1e-3, quick=False),
 ]
 
+POWER_CAPPED: dict[str, dict[str, Any]] = {
+    "power-capped whole": {"tail_months": None},
+    "power-capped whole tail24": {},
+    "power-capped whole in_horizon": {"commitment_accounting": "in_horizon"},
+    "power-capped fractional": {"replicas": "fractional", "tail_months": None},
+    "power-capped fractional in_horizon": {
+        "replicas": "fractional",
+        "commitment_accounting": "in_horizon",
+    },
+}
 
-def _power_capped(limit: float) -> None:
-    """The whole plan of examples/growing-power-capped.json to 1e-4 under each model."""
-    request = msgspec.json.decode(EXAMPLE.read_bytes(), type=PlanRequest)
-    assert request.forecast is not None
-    print(f"whole plan of {EXAMPLE.name} to gap 1e-4 (time limit {limit:g} s)")
-    for name, changes in POWER_CAPPED_MODELS:
-        options = msgspec.structs.replace(request.options, time_limit_s=limit, gap=1e-4, **changes)
-        began = time.perf_counter()
-        plan = make_plan(
-            default_catalog(), msgspec.structs.replace(request, options=options), request.forecast
-        )
-        seconds = time.perf_counter() - began
-        tail = plan.tail.months if plan.tail else 0
-        gap = plan.solver.gap if plan.solver else None
-        line = f"  {name:<48} {plan.status:<9} gap {gap or 0:.1e}  tail {tail:>2} months"
-        print(f"{line} {seconds:7.2f} s", flush=True)
-    print()
+
+def _request(row: Row) -> tuple[PlanRequest, Forecast, Any]:
+    """The row's request, forecast and catalog, at the row's gap and time limit."""
+    limit = 60.0  # long enough to see how far from the goal the examples are
+    if row.name in POWER_CAPPED:
+        request = msgspec.json.decode(EXAMPLE.read_bytes(), type=PlanRequest)
+        assert request.forecast is not None
+        forecast, catalog, changes = request.forecast, default_catalog(), POWER_CAPPED[row.name]
+    elif row.name.startswith("shipped"):
+        forecast, catalog, changes = three_growing_workloads(12), default_catalog(), {}
+        request = request_for(forecast)
+    else:
+        shape, size, *accounting = row.name.split()
+        offers, months, workloads = (int(x) for x in size.split("x"))
+        catalog, forecast = synthetic(offers, months, workloads, shape=_shape(shape))
+        request, limit = request_for(forecast), row.seconds
+        changes = {"commitment_accounting": accounting[0]} if accounting else {}
+    options = msgspec.structs.replace(
+        request.options, time_limit_s=limit, gap=row.gap or 1e-2, **changes
+    )
+    return msgspec.structs.replace(request, options=options), forecast, catalog
+
+
+def _shape(name: str) -> Shape:
+    shapes: dict[str, Shape] = {
+        "clones": "clones",
+        "caps": "caps",
+        "availability": "availability",
+        "curves": "curves",
+    }
+    return shapes[name]
+
+
+def _measure(row: Row, mode: str) -> dict[str, Any]:
+    """One run of `row` (`ours` or `plain`), in this process."""
+    request, forecast, catalog = _request(row)
+    began, cpu = time.perf_counter(), time.process_time()
+    options = request.options
+    columns = 0
+    whole_plan = row.name in POWER_CAPPED or row.name.startswith("shipped") or row.gap is None
+    if mode == "ours" and whole_plan:
+        try:
+            plan = make_plan(catalog, request, forecast)
+        except InvalidInput as refused:
+            return {"status": "refused", "message": refused.errors[0].message}
+        status, gap = plan.status, plan.solver.gap if plan.solver else None
+    else:
+        clock = Clock(options.time_limit_s)
+        try:
+            _full, instance, _ = prepare_for_solve(catalog, request, forecast)
+        except InvalidInput as refused:
+            return {"status": "refused", "message": refused.errors[0].message}
+        columns = estimated_columns(instance)
+        if mode == "ours":
+            outcome = solve_instance(instance, request.objective, options, clock)
+            status, gap = outcome.status, outcome.achieved_gap
+        elif columns > PLAIN_COLUMNS:
+            return {"status": "not run", "columns": columns}
+        else:
+            solution = solve(
+                build(instance),
+                time_limit=clock.for_solve(),
+                gap_tolerance=options.gap,
+                seed=False,
+            )
+            status, gap = solution.status, solution.achieved_gap
+    return {
+        "seconds": time.perf_counter() - began,
+        "cpu": time.process_time() - cpu,
+        "status": status,
+        "gap": gap,
+        "columns": columns,
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _child(row: Row, mode: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "bench.solve", "--measure", row.name, "--mode", mode]
+    out = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        return {"status": f"error: {out.stderr.strip().splitlines()[-1:]}"}
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def _met(row: Row, run: dict[str, Any]) -> bool:
+    if run.get("seconds") is None or run["seconds"] > row.seconds:
+        return False
+    if row.gap is None:
+        return run["gap"] is not None
+    return run["status"] == "optimal" and run["gap"] is not None and run["gap"] <= row.gap
+
+
+def _line(row: Row, runs: list[dict[str, Any]], plain: dict[str, Any]) -> str:
+    timed = [r for r in runs if "seconds" in r]
+    if not timed:
+        return f"{row.name:<36}{runs[0]['status']}"
+    wall = [r["seconds"] for r in timed]
+    cpu = [r["cpu"] for r in timed]
+    last = timed[-1]
+    gap = "-" if last["gap"] is None else f"{last['gap']:.1e}"
+    ratio = f"{statistics.median(wall) / plain['seconds']:5.2f}" if "seconds" in plain else "  n/a"
+    plain_text = (
+        f"{plain['seconds']:6.2f} {plain['status'][:8]:<8}"
+        if "seconds" in plain
+        else f"{plain['status'][:15]:<15}"
+    )
+    return (
+        f"{row.name:<36}{min(wall):7.2f}{statistics.median(wall):7.2f}{statistics.median(cpu):7.2f}"
+        f"  {last['status']:<9}{gap:>8}{max(r['rss_mib'] for r in timed):6.0f}"
+        f" | {plain_text} {ratio} | {row.goal:<32} {'met' if _met(row, last) else 'NOT met'}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="skip the 500x36x20 size")
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--gap", type=float, default=1e-4)
-    parser.add_argument(
-        "--plan-limit", type=float, default=300.0, help="time limit of the whole-plan runs"
-    )
+    parser.add_argument("--quick", action="store_true", help="skip the largest instances")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", help="rows whose name contains this")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="ours", help=argparse.SUPPRESS)
+    parser.add_argument("--pulp", action="store_true", help="PuLP's build against highspy's")
     args = parser.parse_args()
+    if args.pulp:
+        from bench.build_cost import main as build_cost
 
-    _power_capped(args.plan_limit)
-    print("whole plan (main MILP + LP marginals + 3 baselines), shipped catalog, gap 1e-4")
-    catalog = default_catalog()
-    for months in (12,):
-        forecast = three_growing_workloads(months)
-        runs = []
-        for _ in range(3):
-            began = time.perf_counter()
-            plan = make_plan(catalog, request_for(forecast), forecast)
-            runs.append(time.perf_counter() - began)
-        print(
-            f"  3 growing workloads x {months} months: {plan.status}, "
-            f"gap {plan.solver.gap if plan.solver else None}, "
-            f"seconds {', '.join(f'{r:.2f}' for r in runs)} (best {min(runs):.2f})"
-        )
-    print()
+        build_cost()
+        return
+    if args.measure:
+        row = next(r for r in ROWS if r.name == args.measure)
+        print(json.dumps(_measure(row, args.mode)), flush=True)
+        return
     header = (
-        f"{'size':<26}{'cols':>7}{'rows':>6} | PuLP {'build':>7}{'handover':>9}{'solve':>7}"
-        f"{'total':>7}{'gap':>8} | highspy {'build':>7}{'solve':>7}{'total':>7}{'gap':>8} | "
-        f"{'build overhead':>14} {'total ratio':>11}"
+        f"{'instance':<36}{'best':>7}{'median':>7}{'cpu':>7}  {'status':<9}{'gap':>8}{'MiB':>6}"
+        f" | {'plain':>6} {'status':<8} {'ratio':>5} | {'goal':<32} verdict"
     )
     print(header)
     print("-" * len(header))
-    for name, catalog, forecast in _sizes(args.quick):
-        instance = prepare(catalog, request_for(forecast), forecast)
-        instance, _ = prune_dominated(instance)
-        probe = HighsSink()
-        write_model(instance, probe)
-        p_build, p_hand, p_solve, p_total, _, p_gap = _pulp(instance, args.time_limit, args.gap)
-        h_build, h_solve, h_total, _, h_gap = _direct(instance, args.time_limit, args.gap)
-        overhead = (p_build + p_hand - h_build) / h_total
-        print(
-            f"{name:<26}{len(probe.cost):>7}{len(probe.row_lower):>6} | PuLP {p_build:>7.3f}"
-            f"{p_hand:>9.3f}{p_solve:>7.2f}{p_total:>7.2f}{p_gap:>8.1e} | highspy {h_build:>7.3f}"
-            f"{h_solve:>7.2f}{h_total:>7.2f}{h_gap:>8.1e} | {overhead:>14.1%} "
-            f"{p_total / h_total:>11.2f}",
-            flush=True,
-        )
+    for row in ROWS:
+        if (args.quick and not row.quick) or (args.only and args.only not in row.name):
+            continue
+        runs = [_child(row, "ours") for _ in range(args.runs)]
+        print(_line(row, runs, _child(row, "plain")), flush=True)
     print(
-        "\nbuild overhead = (PuLP formulation + PuLP's hand-over to HiGHS - direct build) / "
-        "direct total; gap = HiGHS's relative MIP gap at the end (time limit "
-        f"{args.time_limit:g} s)"
+        "\nseconds are wall (best, median) and CPU (median) of the runs; gap and status of the "
+        "last run; MiB the largest resident size of a run; plain = one HiGHS solve of the same "
+        "main model without a start (ratio = median / plain)"
     )
 
 

@@ -17,12 +17,14 @@ def references_to_system(catalog: Catalog, system_id: str) -> list[str]:
 
 
 def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ()) -> None:
-    """Refuse a catalog whose offers or profiles name a system it lacks.
+    """Refuse a catalog whose offers or profiles name a system it lacks, or whose GPU and API
+    offers share an id (they share the offer routes).
 
     Raises:
         Conflict: when a deleted system is still referenced, listing the references.
         InvalidInput: naming each offer or profile whose `system_id` is unknown, with the
         known system ids.
+        Conflict: when an id is both a GPU offer and an API offer, listing them.
     """
     for system_id in deleted_systems:
         refs = references_to_system(catalog, system_id)
@@ -39,6 +41,11 @@ def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ())
     if errors:
         detail = f"unknown system id(s); the catalog has: {', '.join(sorted(known))}"
         raise InvalidInput(detail, errors)
+    gpu_ids = {o.id for o in catalog.offers}
+    shared = sorted(o.id for o in catalog.api_offers if o.id in gpu_ids)
+    if shared:
+        detail = "an offer id names a GPU offer and an API offer: " + ", ".join(shared)
+        raise Conflict(detail, [f"offers/{i}" for i in shared])
 
 
 def _dominator(point: Point, curve: list[Point]) -> Point | None:

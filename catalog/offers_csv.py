@@ -20,7 +20,7 @@ import msgspec
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
 from catalog.model import Offer
 
-__all__ = ["OFFER_COLUMNS", "offers_from_csv", "offers_to_csv", "safe_cell"]
+__all__ = ["OFFER_COLUMNS", "offers_from_csv", "offers_to_csv", "safe_cell", "unguard"]
 
 _PRICING_CATEGORY = {
     "on_demand": "Standard",
@@ -143,7 +143,7 @@ def offers_to_csv(offers: list[Offer] | tuple[Offer, ...]) -> str:
     return out.getvalue()
 
 
-def _unguard(value: str) -> str:
+def unguard(value: str) -> str:
     # Undo safe_cell: a leading ' before an injection prefix was added by us.
     if len(value) > 1 and value[0] == "'" and value[1:].startswith(_INJECTION_PREFIXES):
         return value[1:]
@@ -201,7 +201,7 @@ def offers_from_csv(text: str) -> list[Offer]:
                     FieldError(where, f"has {len(row)} cells, the header has {len(header)}")
                 )
                 continue
-            offer = _offer_from_row(dict(zip(header, (_unguard(c) for c in row), strict=True)))
+            offer = _offer_from_row(dict(zip(header, (unguard(c) for c in row), strict=True)))
             if isinstance(offer, FieldError):
                 column = written.get(offer.field, offer.field)
                 errors.append(FieldError(f"{where}.{column}", offer.message))

@@ -2,6 +2,8 @@
 Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer questions."""
 
 from catalog import Catalog
+from optimizer.api_quotes import ApiQuote, RankedApiOffer
+from optimizer.crossover import Crossover, CrossoverPoint, CrossoverRequest, crossover
 from optimizer.plan import Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -26,6 +28,16 @@ from optimizer.request import (
     month_index,
     month_label,
 )
+from optimizer.scenario_request import Risk, Scenario, check_scenarios
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
+from optimizer.sensitivity import (
+    CostResponse,
+    Sensitivity,
+    SensitivityOptions,
+    check_sensitivity,
+    sensitivity,
+)
+from optimizer.target_prices import PriceCheck, TargetPrice
 
 
 def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
@@ -35,30 +47,48 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
         InvalidInput: naming the field, as `make_plan` would.
     """
     prepare_for_solve(catalog, request, forecast)
+    check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
 
 
 __all__ = [
     "SLO",
+    "ApiQuote",
     "Constraints",
+    "CostResponse",
+    "Crossover",
+    "CrossoverPoint",
+    "CrossoverRequest",
     "Existing",
     "Forecast",
     "Options",
     "Plan",
     "PlanRequest",
     "PowerCap",
+    "PriceCheck",
     "Progress",
     "Quote",
     "QuoteRequest",
     "QuoteWorkload",
+    "RankedApiOffer",
     "Ranking",
     "RankingRequest",
+    "Risk",
+    "Scenario",
+    "ScenarioOutcome",
+    "ScenarioSummary",
+    "Sensitivity",
+    "SensitivityOptions",
     "SolverInfo",
     "Summary",
+    "TargetPrice",
     "Workload",
+    "check_sensitivity",
+    "crossover",
     "make_plan",
     "month_index",
     "month_label",
     "precheck",
     "quote",
     "rank",
+    "sensitivity",
 ]

@@ -3,12 +3,14 @@ and each month's purchases, beside the GPU fleet `optimizer.assembly` reports.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance
 from optimizer.plan import ApiPurchase
 from optimizer.solver import Solution
 
-__all__ = ["api_cost", "bought", "cheapest_api", "purchases"]
+__all__ = ["api_cost", "api_warnings", "bought", "cheapest_api", "purchases"]
 
 
 def api_cost(
@@ -61,3 +63,40 @@ def cheapest_api(instance: Instance) -> dict[int, int] | str:
             candidates, key=lambda a: (instance.api_prices[(a, w)], instance.api_offers[a].id)
         )
     return choice
+
+
+def api_warnings(instance: Instance, solution: Solution, stale_days: int) -> list[str]:
+    """What to check about the APIs the plan buys from in the horizon: a speed it trusts but
+    the offer does not state, an estimated price, a price older than `stale_days` days at the
+    plan's start."""
+    used = sorted(
+        {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
+    )
+    offers = [instance.api_offers[a] for a in used]
+    out = []
+    unstated = [o.id for o in offers if o.interactivity is None]
+    if unstated:
+        out.append(
+            "API latency trusted (options.trust_api_latency), the SLO assumed met, unverified: "
+            "no stated speed for " + ", ".join(unstated)
+        )
+    estimates = [
+        f"{o.id} ({o.price_basis})" for o in offers if o.price_basis in ("estimate", "illustrative")
+    ]
+    if estimates:
+        out.append(
+            "API prices that are estimates or illustrative, not quotes: " + ", ".join(estimates)
+        )
+    year, month = (int(x) for x in instance.months[0].split("-"))
+    start = dt.date(year, month, 1)
+    stale = [
+        f"{o.id} (as of {o.as_of.isoformat()})"
+        for o in offers
+        if (start - o.as_of).days > stale_days
+    ]
+    if stale:
+        out.append(
+            f"API prices more than {stale_days} days older than the plan's start "
+            f"({instance.months[0]}): verify before buying: " + ", ".join(stale)
+        )
+    return out

@@ -16,14 +16,16 @@ def _month_need(instance: Instance, o: int, t: int) -> float:
     ucap = instance.utilization_cap
     need = 0.0
     for w, wspec in enumerate(instance.workloads):
-        if (o, w) not in instance.rates or wspec.required[t] <= 0:
+        bounding = instance.bound_required
+        required = bounding[w][t] if bounding is not None else wspec.required[t]
+        if (o, w) not in instance.rates or required <= 0:
             continue
         rate = instance.rates[(o, w)].per_gpu
         if instance.replicas == "whole":
             units, gpus = instance.block(o, w)
-            need += units * math.ceil(wspec.required[t] / (rate * gpus * ucap) - 1e-9)
+            need += units * math.ceil(required / (rate * gpus * ucap) - 1e-9)
         else:
-            need += wspec.required[t] / (rate * spec.gpus_per_unit * ucap)
+            need += required / (rate * spec.gpus_per_unit * ucap)
     return need
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from catalog.payments import Payments, payments_per_gpu
+from optimizer.api_assembly import api_cost
 from optimizer.assembly import Assembler
 from optimizer.cash_flows import NPV_CONVENTION, CashFlow, NetPresentValue, Period
 from optimizer.instance import OfferSpec
@@ -70,7 +71,8 @@ def _contract(ledger: Ledger, spec: OfferSpec, begin: int, term: int, units: flo
 
 def plan_ledger(assembler: Assembler, request: PlanRequest) -> Ledger:
     """Every payment of the plan: the existing commitments' from the horizon on, each contract
-    the plan signs, and the month-to-month capacity of the horizon and the tail."""
+    the plan signs, the month-to-month capacity of the horizon and the tail, and the tokens
+    bought from per-token APIs (paid as used)."""
     instance = assembler.instance
     offers = {spec.id: spec for spec in instance.offers}
     first = month_index(instance.months[0])
@@ -82,6 +84,8 @@ def plan_ledger(assembler: Assembler, request: PlanRequest) -> Ledger:
         if units > 1e-9:
             spec = instance.offers[o]
             _contract(ledger, spec, s, spec.term, units)
+    for t in range(instance.span):
+        ledger.purchase(t, api_cost(instance, assembler.solution, range(t, t + 1)))
     return ledger
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from optimizer.api_assembly import api_warnings
 from optimizer.assembly import Assembler
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
@@ -52,7 +53,7 @@ def warnings(
     """What a buyer should know before signing: unverified or stale prices, throughput that is
     not a measurement, every commitment running past the horizon, an unproven optimum."""
     instance = assembler.instance
-    out = _prices(assembler)
+    out = _prices(assembler) + api_warnings(instance, assembler.solution, STALE_DAYS)
     smallest_share: dict[tuple[int, int], float] = {}
     for (o, w, t), g in assembler.solution.serve.items():
         if g > 1e-9 and t < instance.horizon:

@@ -21,7 +21,14 @@ from optimizer.request import (
     month_index,
 )
 
-__all__ = ["Instance", "OfferSpec", "WorkloadSpec", "per_month", "prepare"]
+__all__ = [
+    "Instance",
+    "OfferSpec",
+    "WorkloadSpec",
+    "estimated_columns",
+    "per_month",
+    "prepare",
+]
 
 
 @dataclass
@@ -98,6 +105,10 @@ class Instance:
     """Upfront cash of the contracts signed in the horizon, at most."""
     max_upfront_by_month: list[float] | None = None
     """Upfront cash of the contracts signed in each month of the horizon, at most."""
+    bound_required: list[list[float]] | None = None
+    """Capacity per workload and month of the span that bounds how many units of a contract
+    can be useful (default: each workload's `required`); with scenarios, their envelope, so
+    that every scenario's model has the same commitment variables."""
 
     @property
     def horizon(self) -> int:
@@ -135,6 +146,14 @@ class Instance:
         """The same instance with workload w served only by offers `allowed[w]`."""
         rates = {k: v for k, v in self.rates.items() if k[0] in allowed.get(k[1], set())}
         return replace(self, rates=rates)
+
+
+def estimated_columns(instance: Instance) -> int:
+    """About how many columns the model of `instance` has: a serving variable per eligible
+    (offer, workload) and a units variable per offer, in every month of the span (the tail is
+    modelled too)."""
+    offers = len({o for (o, _) in instance.rates})
+    return (len(instance.rates) + offers) * instance.span
 
 
 def per_month(value: float | list[float], months: int, where: str) -> list[float]:

@@ -5,8 +5,8 @@ variable bound, where its dual would vanish)."""
 from __future__ import annotations
 
 from optimizer.assembly import SECONDS_PER_MONTH, clean
-from optimizer.instance import Instance
-from optimizer.phases import Clock
+from optimizer.instance import Instance, estimated_columns
+from optimizer.phases import PLAIN_COLUMNS, Clock
 from optimizer.plan import DemandMarginal, Marginals, PowerMarginal, WorkloadMarginal
 from optimizer.rows import BUDGET, MONEY_LIMITS, TOTAL_POWER
 from optimizer.solver import Solution, build, solve
@@ -85,6 +85,9 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
     duals are not marginals)."""
     if clock.expired:
         return Marginals(note=MARGINAL_NOTE + " The time limit ran out first: none given.")
+    if estimated_columns(instance) > PLAIN_COLUMNS:
+        # Its duals are read through PuLP, which would hold this model many times over.
+        return Marginals(note=MARGINAL_NOTE + " The model is too large to relax again: none given.")
     solution = solve(
         build(instance, relax=True), time_limit=clock.remaining(), gap_tolerance=gap_tolerance
     )

@@ -7,17 +7,28 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
-from optimizer.instance import Instance
+from optimizer.instance import Instance, estimated_columns
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
 
-__all__ = ["Clock", "Objective", "Outcome", "OutcomeStatus", "solve_instance"]
+__all__ = [
+    "PLAIN_COLUMNS",
+    "Clock",
+    "Objective",
+    "Outcome",
+    "OutcomeStatus",
+    "solve_instance",
+]
 
 POWER_SLACK = 1e-3  # objective "power": cheapest plan within 0.1% of the least power
 SHORTFALL_SLACK = 1e-7
 OutcomeStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 Objective = Literal["cost", "power"]
 
+
+PLAIN_COLUMNS = 200_000
+"""Largest model handed to HiGHS whole: it does not honour its time limit inside MIP presolve
+beyond about 250,000 columns (DESIGN section 3). Larger ones go through `optimizer.large`."""
 
 MIN_SOLVE_SECONDS = 0.05
 """The least time limit handed to HiGHS (it needs a positive one); a plan's later solves are
@@ -69,9 +80,30 @@ def solve_instance(
     options: Options,
     clock: Clock,
     on_progress: MipProgress | None = None,
+    plain_columns: int = PLAIN_COLUMNS,
 ) -> Outcome:
     """Solve the plan model; when the hard demand is infeasible, find the least shortfall and
-    then the cheapest plan at that shortfall (status `infeasible`)."""
+    then the cheapest plan at that shortfall (status `infeasible`). A model of more than
+    `plain_columns` columns is solved through its relaxation and a reduced model
+    (`optimizer.large`), with its gap against the whole model's bound."""
+    if estimated_columns(instance) > plain_columns:
+        # Imported here: optimizer.large solves its reduced model through this function.
+        from optimizer.large import solve_large
+
+        def plain(reduced: Instance) -> Outcome:
+            return _solve_plain(reduced, objective, options, clock, on_progress)
+
+        return solve_large(instance, objective, options, clock, on_progress, plain)
+    return _solve_plain(instance, objective, options, clock, on_progress)
+
+
+def _solve_plain(
+    instance: Instance,
+    objective: Objective,
+    options: Options,
+    clock: Clock,
+    on_progress: MipProgress | None,
+) -> Outcome:
     solves = 0
     began = time.perf_counter()
 

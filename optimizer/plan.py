@@ -12,6 +12,7 @@ from msgspec import Struct
 
 from optimizer.cash_flows import CashFlow, NetPresentValue
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
+from optimizer.scenario_result import ScenarioSummary
 
 __all__ = [
     "Allocation",
@@ -340,3 +341,5 @@ class Plan(Out, frozen=True, kw_only=True):
     """The cash flows' totals and present value at `options.discount_rate`."""
     error: str | None = None
     progress: Progress | None = None
+    scenarios: ScenarioSummary | None = None
+    """With a forecast's scenarios: each one's cost, shortfall and fleet, and their summary."""

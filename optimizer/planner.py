@@ -18,6 +18,8 @@ from optimizer.phases import Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
 from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
+from optimizer.scenario_plan import scenario_plan
+from optimizer.scenario_request import check_scenarios
 from optimizer.solver import MipProgress
 
 __all__ = ["make_plan"]
@@ -65,6 +67,19 @@ def make_plan(
     options = request.options
     clock = Clock(options.time_limit_s)  # preprocessing counts against the time limit too
     full, instance, dominated = prepare_for_solve(catalog, request, forecast)
+    if forecast.scenarios:
+        check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
+        pending = Plan(
+            id=plan_id,
+            status="failed",
+            created_at=created_at,
+            catalog_revision=catalog.revision,
+            request=request,
+            forecast_id=forecast_id,
+            forecast=forecast,
+            solver=SolverInfo(name="HiGHS", seconds=0.0, gap=None, dominated=dominated),
+        )
+        return _checked(scenario_plan(pending, instance, forecast, clock))
     result = solve_instance(instance, request.objective, options, clock, on_progress)
     solver = SolverInfo(
         name=result.solver,

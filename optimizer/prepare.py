@@ -5,32 +5,33 @@ from __future__ import annotations
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.dominance import prune_dominated
-from optimizer.instance import Instance, prepare
+from optimizer.instance import Instance, estimated_columns, prepare
 from optimizer.request import Forecast, PlanRequest
 
 __all__ = ["MAX_COLUMNS", "check_size", "prepare", "prepare_for_solve", "prune_dominated"]
 
 
-MAX_COLUMNS = 200_000
-"""Largest model solved: HiGHS does not honour its time limit inside MIP presolve beyond about
-250,000 columns (DESIGN section 3), and every solve must stay stoppable."""
+MAX_COLUMNS = 300_000
+"""Largest model planned at all. Models beyond `optimizer.phases.PLAIN_COLUMNS` are solved
+through their relaxation and a reduced model (`optimizer.large`), which HiGHS can stop; this
+limit is memory: the relaxation is built whole, and PuLP and HiGHS held about 1 GiB at 142,000
+columns (issue 12), so about 2 GiB here."""
 
 
 def check_size(instance: Instance) -> None:
-    """Refuse a model too large to stop.
+    """Refuse a model too large to build.
 
     Raises:
         InvalidInput: on `forecast`, with the estimated columns and how to shrink the model.
     """
-    offers = len({o for (o, _) in instance.rates})
-    columns = (len(instance.rates) + offers) * instance.span  # the tail is modelled too
+    columns = estimated_columns(instance)
     if columns > MAX_COLUMNS:
         raise InvalidInput.one(
             "forecast",
             f"the model would have about {columns:,} columns; at most {MAX_COLUMNS:,} are "
-            "solved (HiGHS cannot be stopped inside presolve beyond that): plan fewer months "
-            "or a shorter `options.tail_months`, fewer workloads, or narrow the offers with "
-            "`vendors`, `regions` or `precisions`",
+            "planned (beyond that the model does not fit in a solver's memory): plan fewer "
+            "months or a shorter `options.tail_months`, fewer workloads, or narrow the offers "
+            "with `vendors`, `regions` or `precisions`",
         )
 
 

@@ -13,6 +13,7 @@ from catalog.economics import UnitEconomics, cost_per_million_tokens, unit_econo
 from catalog.errors import FieldError, InvalidInput, NotFound
 from catalog.frontier import best_interactivity, throughput_at, usable_points
 from catalog.model import Basis, Catalog, Input, Kind, Offer, Precision, Slug
+from optimizer.api_quotes import ApiQuote, RankedApiOffer, api_quote, rank_api_offers
 from optimizer.eligibility import Rate, eligible_rate, names_match, reach, slug_set, why_ineligible
 from optimizer.request import SLO, Workload
 
@@ -69,8 +70,9 @@ class QuoteRequest(Input, frozen=True, kw_only=True):
     workload: QuoteWorkload | None = None
 
 
-class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """The unit economics of one offer at one operating point."""
+class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True, tag_field="kind", tag="gpu"):
+    """The unit economics of one GPU offer at one operating point (`kind: gpu`; a per-token
+    API offer's quote is an `ApiQuote`, `kind: api`)."""
 
     throughput_per_gpu: float
     cost_per_million_tokens: float
@@ -90,7 +92,7 @@ class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True):
     """How the price is derived, for an owned offer given by its `tco` parts."""
 
 
-def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
+def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
     """Cost per million tokens, tokens/s per MW and GPUs per MW of one offer.
 
     Raises:
@@ -111,6 +113,10 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
         )
         return _quote(economics, inline.price_per_gpu_hour, inline.power_kw_per_gpu)
     offer = catalog.offer(request.offer)
+    api = catalog.api_offer(request.offer)
+    if api is not None:
+        workload = None if request.workload is None else request.workload.as_workload()
+        return api_quote(catalog, api, workload)
     if offer is None:
         raise NotFound(f"no offer {request.offer!r} in catalog revision {catalog.revision}")
     if request.workload is None:
@@ -165,6 +171,8 @@ class RankingRequest(Input, frozen=True, kw_only=True):
     regions: tuple[Annotated[str, Meta(min_length=1)], ...] | None = None
     allow_spot: bool = False
     curve_points: Annotated[int, Meta(ge=2, le=400)] = 60
+    trust_api_latency: bool = False
+    """Count an API offer that states no speed as meeting the SLO (as a plan's option)."""
 
 
 class CurvePoint(Struct, frozen=True):
@@ -211,6 +219,8 @@ class Ranking(Struct, frozen=True, kw_only=True):
     workload: QuoteWorkload
     eligible: int
     offers: tuple[RankedOffer, ...]
+    api_offers: tuple[RankedApiOffer, ...] = ()
+    """The per-token API offers of the workload's model, beside the GPU offers."""
 
 
 def _curve(
@@ -347,11 +357,20 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
     ]
     ranked.sort(key=lambda x: x.rank_cost_per_million_tokens or 0)
     rest = sorted((x for x in lines if not x.eligible), key=lambda x: x.offer_id)
+    api = rank_api_offers(
+        catalog,
+        workload,
+        [x.cost_per_million_tokens or math.inf for x in ranked],
+        trust_latency=request.trust_api_latency,
+        vendors=request.vendors,
+        regions=request.regions,
+    )
     return Ranking(
         catalog_revision=catalog.revision,
         workload=request.workload,
         eligible=len(ranked),
         offers=tuple(ranked + rest),
+        api_offers=api,
     )
 
 

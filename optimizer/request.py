@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, field
 
 from catalog.model import Basis, Input, Month, Precision, Slug
+from optimizer.scenario_request import MAX_SCENARIOS, Risk, Scenario
 
 __all__ = [
     "SLO",
@@ -115,6 +116,8 @@ class Forecast(Input, frozen=True, kw_only=True):
     start: Month
     months: Annotated[int, Meta(ge=1, le=120)]
     workloads: Annotated[tuple[Workload, ...], Meta(min_length=1, max_length=100)]
+    scenarios: Annotated[tuple[Scenario, ...], Meta(max_length=MAX_SCENARIOS)] = ()
+    """Futures of this demand (DESIGN section 8.3); none: the forecast is the one future."""
 
     def __post_init__(self) -> None:
         ids = [w.id for w in self.workloads]
@@ -194,6 +197,8 @@ class Options(Input, frozen=True, kw_only=True):
     discount_rate: Annotated[float, Meta(ge=0, le=1)] = 0.08
     """Annual rate the plan's cash flows are discounted at for their `npv` (0..1; monthly
     discounting, payments at the start of each month)."""
+    risk: Risk | None = None
+    """With scenarios: minimise a weighted CVaR instead of the expected cost."""
 
 
 class PlanRequest(Input, frozen=True, kw_only=True):

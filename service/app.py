@@ -29,6 +29,7 @@ from service.queue_pg import queued_or_local
 from service.quotes_api import QuoteController
 from service.rankings_api import RANKING_PAGES, RankingController
 from service.reports_api import REPORT_HANDLERS
+from service.sensitivity_api import SENSITIVITY_REPORTS, SensitivityController
 from service.store import Store
 from service.store_pg import open_store
 from service.webhooks import Webhooks
@@ -77,9 +78,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             *RANKING_PAGES,
             RankingController,
             *REPORT_HANDLERS,
+            *SENSITIVITY_REPORTS,
             ForecastController,
             PlanController,
             PlanEventsController,
+            SensitivityController,
             WebhookController,
             docs_assets(),
         ],

@@ -15,6 +15,8 @@ from litestar.params import JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_200_OK
 
 from catalog import Offer, Profile, System
+from catalog.api_offer import ApiOffer
+from catalog.api_offers_csv import api_offers_from_csv, api_offers_to_csv, is_api_offers_csv
 from catalog.offers_csv import OFFER_COLUMNS, offers_from_csv, offers_to_csv
 from service.bodies import media_type, require_json
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
@@ -49,6 +51,8 @@ class CatalogView(msgspec.Struct, frozen=True, kw_only=True):
     profiles: tuple[Profile, ...]
     offers: tuple[Offer, ...]
     sites: tuple[str, ...]
+    api_offers: tuple[ApiOffer, ...] = ()
+    """Per-token API offers (`kind: api`): tokens bought by the million."""
 
 
 class CatalogController(Controller):
@@ -80,6 +84,7 @@ class CatalogController(Controller):
             profiles=catalog.profiles,
             offers=catalog.offers,
             sites=catalog.sites,
+            api_offers=catalog.api_offers,
         )
         return Response(view, headers={"ETag": tag})
 
@@ -97,8 +102,20 @@ class _AlsoCsvOperation(Operation):
 
 
 def _parse_csv(body: bytes, mode: Literal["merge", "replace"]) -> ImportDocument:
+    """The offers CSV, or (its header has `SkuMeter`) the API offers CSV."""
     text = body.decode("utf-8", errors="replace")
+    if is_api_offers_csv(text):
+        return ImportDocument(api_offers=tuple(api_offers_from_csv(text)), mode=mode)
     return ImportDocument(offers=tuple(offers_from_csv(text)), mode=mode)
+
+
+def _csv_download(content: str, name: str, revision: int) -> Response[str]:
+    disposition = f'attachment; filename="tokenplan-{name}-r{revision}.csv"'
+    return Response(
+        content=content,
+        media_type=CSV,
+        headers={"ETag": etag(revision), "Content-Disposition": disposition},
+    )
 
 
 class CatalogTransferController(Controller):
@@ -118,12 +135,21 @@ class CatalogTransferController(Controller):
         self, store: NamedDependency[Store], revision: Revision = None
     ) -> Response[str]:
         catalog = store.catalog(revision)
-        disposition = f'attachment; filename="tokenplan-offers-r{catalog.revision}.csv"'
-        return Response(
-            content=offers_to_csv(catalog.offers),
-            media_type=CSV,
-            headers={"ETag": etag(catalog.revision), "Content-Disposition": disposition},
-        )
+        return _csv_download(offers_to_csv(catalog.offers), "offers", catalog.revision)
+
+    @get(
+        "/api_offers.csv",
+        operation_id="exportApiOffersCsv",
+        responses=problems(404, 422),
+        summary="The per-token API offers as CSV (FOCUS: two rows per offer, one per meter)",
+        media_type=CSV,
+    )
+    async def api_offers_csv(
+        self, store: NamedDependency[Store], revision: Revision = None
+    ) -> Response[str]:
+        catalog = store.catalog(revision)
+        content = api_offers_to_csv(catalog.api_offers)
+        return _csv_download(content, "api-offers", catalog.revision)
 
     @post(
         "/import",
@@ -131,9 +157,11 @@ class CatalogTransferController(Controller):
         responses=problems(400, 401, 403, 409, 412, 415, 422),
         summary="Bulk import: JSON {systems, profiles, offers, mode}, or an offers CSV",
         description=(
-            "Send JSON (`application/json`) with any of systems, profiles and offers and "
-            "`mode` merge (default) or replace; or the offers CSV (`text/csv`, the columns of "
-            "GET /catalog/offers.csv) with `?mode=`. All or nothing: one new revision."
+            "Send JSON (`application/json`) with any of systems, profiles, offers and "
+            "api_offers and `mode` merge (default) or replace; or the offers CSV (`text/csv`, "
+            "the columns of GET /catalog/offers.csv) or the API offers CSV (the columns of GET "
+            "/catalog/api_offers.csv, told apart by its `SkuMeter` column) with `?mode=`. All "
+            "or nothing: one new revision."
         ),
         status_code=HTTP_200_OK,
         operation_class=_AlsoCsvOperation,

@@ -8,13 +8,14 @@ from typing import Literal
 import msgspec
 
 from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
+from catalog.api_offer import ApiOffer
 from catalog.integrity import check_references
 from catalog.model import same_vendor
 from service.store import CatalogChange, CatalogKind, Store
 
 __all__ = ["CatalogItem", "ImportDocument", "ImportResult", "filter_items", "import_catalog"]
 
-CatalogItem = System | Profile | Offer
+CatalogItem = System | Profile | Offer | ApiOffer
 
 
 class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -24,6 +25,8 @@ class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     systems: tuple[System, ...] | None = None
     profiles: tuple[Profile, ...] | None = None
     offers: tuple[Offer, ...] | None = None
+    api_offers: tuple[ApiOffer, ...] | None = None
+    """Per-token API offers (`kind: api`); their ids share one space with `offers`."""
     mode: Literal["merge", "replace"] = "merge"
 
 
@@ -87,7 +90,7 @@ def import_catalog(store: Store, document: ImportDocument, expected: int | None)
     updated: list[str] = []
     deleted: list[str] = []
     unchanged = 0
-    kinds: tuple[CatalogKind, ...] = ("systems", "profiles", "offers")
+    kinds: tuple[CatalogKind, ...] = ("systems", "profiles", "offers", "api_offers")
     for kind in kinds:
         sent: tuple[CatalogItem, ...] | None = getattr(document, kind)
         if sent is None:
@@ -137,8 +140,12 @@ def filter_items(
     """The items of `kind` that match every filter given: `vendor` (offers; "together-ai"
     matches "Together AI"), `system` (its id) and `model` (served by a profile of the system)."""
     items: list[CatalogItem] = list(getattr(catalog, kind))
+    if kind == "offers":
+        items += catalog.api_offers  # one list of offers, told apart by `kind`
     if vendor and kind == "offers":
-        items = [i for i in items if isinstance(i, Offer) and same_vendor(i.vendor, vendor)]
+        items = [
+            i for i in items if isinstance(i, Offer | ApiOffer) and same_vendor(i.vendor, vendor)
+        ]
     if system:
         items = [i for i in items if _system_id(i) == system]
     if model:
@@ -146,10 +153,12 @@ def filter_items(
         items = [
             i
             for i in items
-            if (i.model == model if isinstance(i, Profile) else _system_id(i) in serving)
+            if (i.model == model if isinstance(i, Profile | ApiOffer) else _system_id(i) in serving)
         ]
     return items
 
 
-def _system_id(item: CatalogItem) -> str:
+def _system_id(item: CatalogItem) -> str | None:
+    if isinstance(item, ApiOffer):
+        return None  # an API offer runs on no system of the catalog
     return item.id if isinstance(item, System) else item.system_id

@@ -9,7 +9,15 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import TokenplanError, unit_economics
-from service.cli_plan import add_source_arguments, plan_command, rank_command, remote_errors
+from service.cli_plan import (
+    add_source_arguments,
+    local_catalog,
+    plan_command,
+    rank_command,
+    remote_errors,
+)
+from service.cli_sensitivity import add_command as add_sensitivity
+from service.crossover_cli import add_crossover
 from service.reports import FORMATS
 from service.reports import aligned as table
 from service.reports import rate as _sig
@@ -247,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rank.add_argument("--allow-spot", action="store_true")
     add_source_arguments(rank)
     rank.set_defaults(run=rank_command)
+    add_crossover(commands, lambda args: local_catalog(args.db))
 
     report = commands.add_parser("report", help="write a stored plan's report")
     report.add_argument("plan_id")
@@ -261,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--format", choices=["json", "md", "html"], default="md")
     diff.add_argument("--db")
     diff.set_defaults(run=_diff)
+    add_sensitivity(commands)
 
     catalog = commands.add_parser("catalog", help="catalog imports")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)

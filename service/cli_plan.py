@@ -19,7 +19,7 @@ from service.cli_progress import ProgressLine
 if TYPE_CHECKING:
     from service.client import Client
 
-__all__ = ["add_source_arguments", "plan_command", "rank_command", "remote_errors"]
+__all__ = ["add_source_arguments", "local_catalog", "plan_command", "rank_command", "remote_errors"]
 
 
 def remote_errors(exc: Exception) -> str | None:
@@ -41,7 +41,7 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _local_catalog(db: str | None) -> Catalog:
+def local_catalog(db: str | None) -> Catalog:
     """The catalog of the configured store when it exists, else the shipped default."""
     from service.config import Settings
     from service.store_pg import open_store
@@ -106,7 +106,7 @@ def plan_command(args: argparse.Namespace) -> int:
             _say("a plan file needs the forecast inline, or --url of a service that stores it")
             return 2
         else:
-            catalog = _local_catalog(args.db)
+            catalog = local_catalog(args.db)
             plan = make_plan(catalog, request, request.forecast, on_progress=line)
     finally:
         line.done()
@@ -130,7 +130,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
     if not args.url:
         from optimizer import rank
 
-        return rank(_local_catalog(args.db), request)
+        return rank(local_catalog(args.db), request)
     with _client(args.url) as api:
         ranking = api.ranking(msgspec.to_builtins(request))
     _say(f"catalog: revision {ranking.catalog_revision} of the service at {args.url}")

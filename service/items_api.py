@@ -2,13 +2,17 @@
 Controller per kind, made by one factory; writes take If-Match and make a new revision.
 
 Handler annotations name `Item`; each controller's `signature_namespace` tells Litestar which
-class `Item` is (System, Profile or Offer), so the OpenAPI shows the real schema per kind.
+class `Item` is (System, Profile or Offer), so the OpenAPI shows the real schema per kind. An
+offer is a GPU `Offer` or an `ApiOffer`, told apart by `kind` (`AnyOffer` in the OpenAPI):
+they share the offer routes and one id space; the store keeps them as two kinds of row.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import GenericAlias
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import msgspec
 from litestar import Controller, Response, delete, get, post, put
@@ -16,9 +20,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from catalog import Catalog, Conflict, InvalidInput, Offer, Profile, System
+from catalog import Catalog, Conflict, InvalidInput, NotFound, Offer, Profile, System
+from catalog.api_offer import API_KIND, ApiOffer
 from catalog.errors import FieldError
 from catalog.integrity import check_references
+from catalog.offer_kinds import AnyOffer, offer_kind
 from service.catalog_ops import CatalogItem, filter_items
 from service.errors import decode_body, problems
 from service.http_common import IfMatch, Revision, etag, parse_if_match
@@ -41,8 +47,38 @@ def _validate(catalog: Catalog, deleted: tuple[str, ...] = ()) -> None:
     check_references(catalog, deleted_systems=deleted)
 
 
-def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> type[Controller]:
+@dataclass(frozen=True)
+class Shelf:
+    """What one set of item routes serves: the route's kind, the body's type (a union for the
+    offers) and the stored kinds behind it, the first of which is the route's own."""
+
+    kind: CatalogKind
+    body: Any
+    title: str
+    kinds: tuple[CatalogKind, ...]
+    decode: Callable[[object], CatalogItem]
+
+    def kind_of(self, item: CatalogItem) -> CatalogKind:
+        """The stored kind of `item`."""
+        return "api_offers" if isinstance(item, ApiOffer) else self.kind
+
+    def find(self, catalog: Catalog, item_id: str) -> tuple[CatalogKind, CatalogItem] | None:
+        """(stored kind, item) of `item_id` in `catalog`, or None."""
+        for kind in self.kinds:
+            item = next((i for i in getattr(catalog, kind) if i.id == item_id), None)
+            if item is not None:
+                return kind, item
+        return None
+
+
+def _decode_offer(data: object) -> AnyOffer:
+    """An offer body: an API offer when `kind` is `api`, else a GPU offer; errors name fields."""
+    return decode_body(data, ApiOffer) if offer_kind(data) == API_KIND else decode_body(data, Offer)
+
+
+def _make_controller(shelf: Shelf) -> type[Controller]:
     """The Controller for one kind of catalog item."""
+    kind, cls, title = shelf.kind, shelf.body, shelf.title
     singular = kind[:-1]
     base = f"/catalog/{kind}"
     list_type = cast(
@@ -93,14 +129,16 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
         async def create(
             self, store: NamedDependency[Store], data: JSONBody[SkipValidation[Item]]
         ) -> Response[Item]:
-            item = decode_body(data, cls)
-            if any(i.id == item.id for i in getattr(store.catalog(), kind)):
+            item = shelf.decode(data)
+            if shelf.find(store.catalog(), item.id) is not None:
                 msg = (
                     f"{singular} {item.id!r} exists; replace it with PUT /catalog/{kind}/{item.id}"
                 )
                 raise Conflict(msg)
             catalog = store.write_catalog(
-                [CatalogChange(kind, item.id, item)], f"create {kind}/{item.id}", _validate
+                [CatalogChange(shelf.kind_of(item), item.id, item)],
+                f"create {kind}/{item.id}",
+                _validate,
             )
             headers = {"ETag": etag(catalog.revision), "Location": f"{base}/{item.id}"}
             return Response(item, status_code=HTTP_201_CREATED, headers=headers)
@@ -115,8 +153,10 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
             self, store: NamedDependency[Store], item_id: FromPath[str], revision: Revision = None
         ) -> Response[Item]:
             catalog = store.catalog(revision)
-            tag_revision = store.item_revision(kind, item_id, catalog.revision)
-            item = next((i for i in getattr(catalog, kind) if i.id == item_id), None)
+            found = shelf.find(catalog, item_id)
+            stored = found[0] if found else kind
+            tag_revision = store.item_revision(stored, item_id, catalog.revision)
+            item = found[1] if found else None
             if item is None:  # stored by older code and no longer readable
                 msg = f"{singular} {item_id!r} cannot be read; replace it (PUT) or delete it"
                 raise Conflict(msg)
@@ -135,19 +175,21 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
             data: JSONBody[SkipValidation[Item]],
             if_match: IfMatch = None,
         ) -> Response[Item]:
-            item = decode_body(data, cls)
+            item = shelf.decode(data)
             expected = parse_if_match(if_match, required=True)
             if item.id != item_id:
                 raise InvalidInput(
                     f"id: the body's id {item.id!r} is not the path's {item_id!r}",
                     [FieldError("id", f"must equal the path's id {item_id!r}, got {item.id!r}")],
                 )
-            store.item_revision(kind, item_id)  # 404 before anything else
-            catalog = store.write_catalog(
-                [CatalogChange(kind, item_id, item, expected)],
-                f"replace {kind}/{item_id}",
-                _validate,
-            )
+            stored = _stored_kind(store, shelf, item_id)  # 404 before anything else
+            changes = [CatalogChange(stored, item_id, item, expected)]
+            if shelf.kind_of(item) != stored:  # a GPU offer becomes an API offer, or back
+                changes = [
+                    CatalogChange(stored, item_id, None, expected),
+                    CatalogChange(shelf.kind_of(item), item_id, item),
+                ]
+            catalog = store.write_catalog(changes, f"replace {kind}/{item_id}", _validate)
             return Response(item, headers={"ETag": etag(catalog.revision)})
 
         @delete(
@@ -161,10 +203,10 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
             self, store: NamedDependency[Store], item_id: FromPath[str], if_match: IfMatch = None
         ) -> None:
             expected = parse_if_match(if_match, required=True)
-            store.item_revision(kind, item_id)
+            stored = _stored_kind(store, shelf, item_id)
             deleted = (item_id,) if kind == "systems" else ()
             store.write_catalog(
-                [CatalogChange(kind, item_id, None, expected)],
+                [CatalogChange(stored, item_id, None, expected)],
                 f"delete {kind}/{item_id}",
                 lambda c: _validate(c, deleted),
             )
@@ -173,10 +215,33 @@ def _make_controller(kind: CatalogKind, cls: type[CatalogItem], title: str) -> t
     return ItemController
 
 
+def _stored_kind(store: Store, shelf: Shelf, item_id: str) -> CatalogKind:
+    """The stored kind of `item_id` now.
+
+    Raises:
+        NotFound: naming the route's kind, when no kind holds it.
+    """
+    for kind in shelf.kinds:
+        try:
+            store.item_revision(kind, item_id)
+        except NotFound:
+            continue
+        return kind
+    store.item_revision(shelf.kind, item_id)  # raises NotFound naming the route's kind
+    return shelf.kind
+
+
+def _single(kind: CatalogKind, cls: type[System] | type[Profile], title: str) -> Shelf:
+    return Shelf(kind, cls, title, (kind,), lambda data: decode_body(data, cls))
+
+
 def item_controllers() -> list[type[Controller]]:
-    """One controller per kind: systems, profiles, offers."""
+    """One controller per kind: systems, profiles, offers (GPU and API)."""
+    # The body type Litestar documents is `Offer`; `service.openapi` makes it the `AnyOffer`
+    # oneOf (msgspec inspects no untagged union of Structs).
+    offers = Shelf("offers", Offer, "Offer", ("offers", "api_offers"), _decode_offer)
     return [
-        _make_controller("systems", System, "System"),
-        _make_controller("profiles", Profile, "Profile"),
-        _make_controller("offers", Offer, "Offer"),
+        _make_controller(_single("systems", System, "System")),
+        _make_controller(_single("profiles", Profile, "Profile")),
+        _make_controller(offers),
     ]

@@ -151,12 +151,47 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
             operation["responses"][status]["links"] = links
 
 
+_OFFER = "#/components/schemas/Offer"
+ANY_OFFER = {
+    "oneOf": [{"$ref": _OFFER}, {"$ref": "#/components/schemas/ApiOffer"}],
+    "discriminator": {
+        "propertyName": "kind",
+        "mapping": {
+            **{kind: _OFFER for kind in ("on_demand", "reserved", "spot", "owned")},
+            "api": "#/components/schemas/ApiOffer",
+        },
+    },
+    "description": "An offer: GPU-hours (`Offer`, kind on_demand, reserved, spot or owned) or "
+    "tokens by the million (`ApiOffer`, kind api).",
+}
+"""The body of the offer routes: a union msgspec cannot inspect (only one of its Structs is
+tagged), so Litestar documents `Offer` and the document is mended here."""
+
+
+def _any_offer(node: Any) -> None:
+    """Point every `Offer` reference under `node` at `AnyOffer`."""
+    if isinstance(node, dict):
+        if node.get("$ref") == _OFFER:
+            node["$ref"] = "#/components/schemas/AnyOffer"
+        for value in node.values():
+            _any_offer(value)
+    elif isinstance(node, list):
+        for value in node:
+            _any_offer(value)
+
+
 def finish(document: dict[str, Any], types: list[type[msgspec.Struct]]) -> dict[str, Any]:
     """A copy of Litestar's document, made true (see the module docstring)."""
     doc = copy.deepcopy(document)
     components = doc.setdefault("components", {})
     components.setdefault("schemas", {}).update(_components(types))
     components["securitySchemes"] = SECURITY_SCHEMES
+    for path, item in doc.get("paths", {}).items():
+        if path.startswith("/catalog/offers") and not path.endswith(".csv"):
+            _any_offer(item)
+    if "OfferList" in components["schemas"]:
+        components["schemas"]["AnyOffer"] = ANY_OFFER
+        _any_offer(components["schemas"]["OfferList"])
     for path, item in doc.get("paths", {}).items():
         for method, operation in item.items():
             if isinstance(operation, dict) and "responses" in operation:

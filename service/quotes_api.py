@@ -8,7 +8,7 @@ from litestar.params import JSONBody, SkipValidation
 
 from catalog import InvalidInput
 from catalog.finite import non_finite_path
-from optimizer import Quote, QuoteRequest, quote
+from optimizer import ApiQuote, Quote, QuoteRequest, quote
 from service.errors import decode_body, problems
 from service.store import Store
 
@@ -25,11 +25,12 @@ class QuoteController(Controller):
         operation_id="createQuote",
         responses=problems(400, 404, 422),
         status_code=200,
-        summary="Cost per million tokens, tokens/s per MW and GPUs per MW of one offer",
+        summary="Cost per million tokens of one offer: tokens/s and GPUs per MW (GPU), or the "
+        "blended price per million tokens (API)",
     )
     async def create_quote(
         self, store: NamedDependency[Store], data: JSONBody[SkipValidation[QuoteRequest]]
-    ) -> Quote:
+    ) -> Quote | ApiQuote:
         result = quote(store.catalog(), decode_body(data, QuoteRequest))
         overflow = non_finite_path(result)
         if overflow is not None:

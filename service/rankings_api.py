@@ -17,7 +17,16 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
 from catalog import Catalog, InvalidInput
-from optimizer import SLO, QuoteWorkload, Ranking, RankingRequest, rank
+from optimizer import (
+    SLO,
+    Crossover,
+    CrossoverRequest,
+    QuoteWorkload,
+    Ranking,
+    RankingRequest,
+    crossover,
+    rank,
+)
 from service.errors import decode_body, problems
 from service.http_common import rendering
 from service.reports import ranking_html, ranking_svg
@@ -72,6 +81,17 @@ def _from_query(
     )
 
 
+def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
+    """The crossover of the ranked workload (held at each level for a month), or None when
+    nothing can serve it."""
+    workload = msgspec.structs.replace(body.workload.as_workload(), id=body.workload.model)
+    request = CrossoverRequest(workload=workload, trust_api_latency=body.trust_api_latency)
+    try:
+        return crossover(catalog, request)
+    except InvalidInput:
+        return None
+
+
 class RankingController(Controller):
     """The league table of every offer at a workload's SLO."""
 
@@ -100,7 +120,11 @@ class RankingController(Controller):
 
 
 def _page(
-    suffix: str, media_type: str, operation_id: str, summary: str, draw: Callable[[Ranking], str]
+    suffix: str,
+    media_type: str,
+    operation_id: str,
+    summary: str,
+    draw: Callable[[Catalog, RankingRequest, Ranking], str],
 ) -> HTTPRouteHandler:
     """GET /rankings.{suffix}: the ranking of the workload in the query, drawn by `draw`. The
     parameters stay on the handler, where the non-finite guard (service/finite.py) reads them."""
@@ -113,11 +137,14 @@ def _page(
         interactivity: Interactivity,
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
+        trust_api_latency: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
+        catalog = store.catalog()
         request = _from_query(model, isl, osl, interactivity, ttft, allow_spot)
-        ranking = await _ranked(store.catalog(), request)
+        request = msgspec.structs.replace(request, trust_api_latency=trust_api_latency)
+        ranking = await _ranked(catalog, request)
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
-        content = await to_thread.run_sync(draw, ranking, limiter=rendering())
+        content = await to_thread.run_sync(draw, catalog, request, ranking, limiter=rendering())
         return Response(content, media_type=media_type, headers=PAGE_HEADERS)
 
     return get(
@@ -136,14 +163,14 @@ RANKING_PAGES = [
         "image/svg+xml",
         "getRankingChart",
         "The ranking's cost curves as SVG (a line per eligible offer, the cheapest first)",
-        ranking_svg,
+        lambda _catalog, _request, ranking: ranking_svg(ranking),
     ),
     _page(
         "html",
         "text/html",
         "getRankingPage",
-        "The ranking as a page: the table and the chart",
-        ranking_html,
+        "The ranking as a page: the table, the chart, the API offers and the crossover",
+        lambda catalog, request, ranking: ranking_html(ranking, _crossover(catalog, request)),
     ),
 ]
 """The league table as a chart and as a page a browser opens."""

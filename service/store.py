@@ -19,6 +19,7 @@ from typing import ClassVar, Literal
 import msgspec
 
 from catalog import Catalog, InvalidInput, NotFound, Offer, Profile, Stale, System, default_catalog
+from catalog.api_offer import ApiOffer
 from catalog.errors import field_error_from_msgspec
 from service.store_documents import Connection, DocumentStore, KeyTaken
 
@@ -26,12 +27,15 @@ __all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store"]
 
 log = logging.getLogger("tokenplan")
 
-CatalogKind = Literal["systems", "profiles", "offers"]
-KINDS: dict[str, type[System] | type[Profile] | type[Offer]] = {
+CatalogKind = Literal["systems", "profiles", "offers", "api_offers"]
+KINDS: dict[str, type[System] | type[Profile] | type[Offer] | type[ApiOffer]] = {
     "systems": System,
     "profiles": Profile,
     "offers": Offer,
+    "api_offers": ApiOffer,
 }
+"""Each kind's rows decode as one type: API offers are rows of their own kind, so a store
+written before them reads back with none."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS revisions (
@@ -89,11 +93,11 @@ class CatalogChange(msgspec.Struct, frozen=True):
 
     kind: str
     id: str
-    item: System | Profile | Offer | None
+    item: System | Profile | Offer | ApiOffer | None
     expected: int | None = None
 
 
-def _readable(change: CatalogChange) -> System | Profile | Offer:
+def _readable(change: CatalogChange) -> System | Profile | Offer | ApiOffer:
     """The change's item, once it is known to read back as it is written: no revision is
     committed that the store could not decode.
 
@@ -109,12 +113,14 @@ def _readable(change: CatalogChange) -> System | Profile | Offer:
 
 
 def _assemble(revision: int, items: list[object]) -> Catalog:
-    """A Catalog of `items` (systems, profiles and offers, in their stored order)."""
+    """A Catalog of `items` (systems, profiles, offers and API offers, in their stored
+    order)."""
     return Catalog(
         revision=revision,
         systems=tuple(i for i in items if isinstance(i, System)),
         profiles=tuple(i for i in items if isinstance(i, Profile)),
         offers=tuple(i for i in items if isinstance(i, Offer)),
+        api_offers=tuple(i for i in items if isinstance(i, ApiOffer)),
     )
 
 

@@ -8,6 +8,7 @@ import msgspec
 from hypothesis import strategies as st
 
 from catalog import Catalog, Offer, Point, Profile, System
+from catalog.api_offer import ApiOffer
 from optimizer.request import (
     SLO,
     Constraints,
@@ -191,3 +192,35 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
         ),
     )
     return catalog, request
+
+
+@st.composite
+def small_plans_with_apis(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+    """`small_plans` plus 0-2 per-token API offers per workload's model (no stated speed, so
+    the request trusts API latency), priced from $0.10 to $12 per million tokens; no vendor
+    share, budget or existing commitments, so that "all API" is a plan too."""
+    catalog, request = draw(small_plans())
+    apis = []
+    for workload in request.forecast.workloads if request.forecast else ():
+        for n in range(draw(st.integers(min_value=0, max_value=2))):
+            price = st.sampled_from([0.1, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0])
+            apis.append(
+                ApiOffer(
+                    id=f"api-{workload.model}-{n}",
+                    vendor=f"A{n}",
+                    model=workload.model,
+                    price_per_million_input_tokens=draw(price),
+                    price_per_million_output_tokens=draw(price),
+                    price_basis="list",
+                    source="test",
+                    as_of=DAY,
+                )
+            )
+    options = msgspec.structs.replace(request.options, trust_api_latency=True)
+    constraints = msgspec.structs.replace(
+        request.constraints, monthly_budget=None, max_vendor_share=None
+    )
+    request = msgspec.structs.replace(
+        request, existing=(), options=options, constraints=constraints
+    )
+    return msgspec.structs.replace(catalog, api_offers=tuple(apis)), request

@@ -16,7 +16,7 @@ import msgspec
 from service.reports.document import Chart, Series
 from service.reports.numbers import rate
 
-__all__ = ["MAX_SERIES", "bars_svg", "cost_curves_svg", "grouped", "lines_svg"]
+__all__ = ["MAX_SERIES", "bars_svg", "cost_curves_svg", "grouped", "lines_svg", "tornado_svg"]
 
 MAX_SERIES = 8
 """Series in one chart: more and colours repeat or cannot be told apart."""
@@ -161,7 +161,8 @@ def bars_svg(chart: Chart) -> str:
 
 
 def lines_svg(chart: Chart) -> str:
-    """Lines over the categories, from zero up; dashed series (caps) drawn dashed."""
+    """Lines over the categories, from zero up (or on a log scale); dashed series (caps) drawn
+    dashed."""
     with _lock:
         figure = _figure(9, 3.8)
         axes = figure.add_subplot()
@@ -178,7 +179,10 @@ def lines_svg(chart: Chart) -> str:
             )
         _finish(axes, chart)
         axes.grid(True, alpha=0.25)
-        axes.set_ylim(bottom=0)
+        if chart.log:
+            axes.set_yscale("log")
+        else:
+            axes.set_ylim(bottom=0)
         return _svg(figure)
 
 
@@ -188,3 +192,24 @@ def _finish(axes: Any, chart: Chart) -> None:
     axes.tick_params(axis="x", labelrotation=45)
     if chart.series:
         axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+
+
+def tornado_svg(
+    bars: Sequence[tuple[str, float, float]], currency: str, low: float, high: float
+) -> str:
+    """A tornado chart: one horizontal bar per input, from its cost change at the step `low`
+    to its change at `high`, the widest swing on top."""
+    with _lock:
+        figure = _figure(9, 0.8 + 0.35 * max(1, len(bars)))
+        axes = figure.add_subplot()
+        labels = [b[0] for b in reversed(bars)]
+        for n, (_label, down, up) in enumerate(reversed(bars)):
+            axes.barh(n, down, color=_PALETTE[0], label=f"{low:+.0%}" if n == 0 else None)
+            axes.barh(n, up, color=_PALETTE[1], label=f"{high:+.0%}" if n == 0 else None)
+        axes.set_yticks(range(len(labels)), labels)
+        axes.axvline(0, color="black", linewidth=0.8)
+        axes.set_xlabel(f"change in cost ({currency})")
+        axes.set_title("Cost change per input, largest swing first")
+        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        axes.grid(True, axis="x", alpha=0.25)
+        return _svg(figure)

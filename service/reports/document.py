@@ -6,11 +6,14 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Forecast, Plan
+from optimizer import Crossover, Forecast, Plan
 from service.reports import sources, tables
+from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
+from service.reports.purchases import purchases
 from service.reports.risks import risks
+from service.reports.scenarios import scenario_pairs, scenario_table
 from service.reports.table import Table
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
@@ -80,6 +83,14 @@ class Report(Struct, frozen=True, kw_only=True):
     throughput: Table
     throughput_note: str
     allocations: Table
+    purchases: Table
+    """Tokens bought from per-token APIs, by month (no rows when the plan buys none)."""
+    crossovers: tuple[Crossover, ...] = ()
+    """Build or buy for each workload an API can serve under the plan's options."""
+    scenario_summary: tuple[tuple[str, Cell], ...] = ()
+    """With scenarios: the expected cost, its range and what planning for them is worth."""
+    scenarios: Table | None = None
+    scenario_chart: Chart | None = None
 
     @property
     def baselines_shown(self) -> Table:
@@ -225,6 +236,33 @@ def _solver(plan: Plan) -> Text:
     return Text(f"{plan.solver.name}, {plan.solver.seconds:.2f} s, gap {shown}")
 
 
+def _scenario_chart(plan: Plan) -> Chart | None:
+    """Committed capacity in use (at its most, over the scenarios) and each scenario's
+    flexible capacity, against each scenario's demand, per month (tokens/s of capacity)."""
+    s = plan.scenarios
+    forecast = plan.forecast or plan.request.forecast
+    if s is None or forecast is None:
+        return None
+    months = forecast.month_labels
+    committed = tuple(
+        max(o.committed_tokens_per_second[t] for o in s.scenarios if o.committed_tokens_per_second)
+        if any(o.committed_tokens_per_second for o in s.scenarios)
+        else 0.0
+        for t in range(len(months))
+    )
+    series = [Series("committed, in use (all scenarios)", committed)]
+    for o in s.scenarios:
+        if o.flexible_tokens_per_second:
+            series.append(Series(f"{o.name}: flexible", o.flexible_tokens_per_second))
+        series.append(Series(f"{o.name}: demand", o.required_tokens_per_second, dashed=True))
+    return Chart(
+        title="Committed and flexible capacity against each scenario's demand",
+        ylabel="tokens/s of capacity",
+        categories=tuple(months),
+        series=tuple(series),
+    )
+
+
 def build_report(plan: Plan, catalog: Catalog) -> Report:
     """The report of `plan`, with the prices and sources of the offers it uses taken from
     `catalog` (the revision the plan was solved against)."""
@@ -264,4 +302,9 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         throughput=sources.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",
         allocations=tables.allocations(plan),
+        purchases=purchases(plan),
+        crossovers=plan_crossovers(plan, catalog),
+        scenario_summary=scenario_pairs(plan),
+        scenarios=scenario_table(plan) if plan.scenarios is not None else None,
+        scenario_chart=_scenario_chart(plan),
     )

@@ -11,6 +11,7 @@ from typing import Any
 from catalog import Catalog
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
+from service.reports.api_focus import api_focus_rows
 from service.reports.numbers import decimal_text
 from service.reports.to_csv import csv_text
 
@@ -205,8 +206,10 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             for a in sorted(m.allocations, key=lambda a: a.offer_id)
             if a.gpus > 0 or a.cost > 0
         ]
+        rows += api_focus_rows(m, plan.summary.currency if plan.summary else "")
     for row in rows:
-        row |= {"ServiceCategory": SERVICE_CATEGORY, "ServiceName": "GPU capacity"}
+        row |= {"ServiceCategory": SERVICE_CATEGORY}
+        row.setdefault("ServiceName", "GPU capacity")
         row["x_PlanId"] = plan.id
         row.setdefault("x_CommitmentProposed", "false")
     return rows

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from optimizer import Ranking
+from optimizer import Crossover, Ranking
 from service.reports.cells import Cell, Count, Rate, Text
 from service.reports.charts import cost_curves_svg
+from service.reports.crossover import crossover_svg, crossover_table
 from service.reports.jinja import render_page
 from service.reports.table import Table, table
 
-__all__ = ["MAX_DRAWN", "MAX_LISTED", "ranking_html", "ranking_svg", "ranking_table"]
+__all__ = [
+    "MAX_DRAWN",
+    "MAX_LISTED",
+    "api_table",
+    "ranking_html",
+    "ranking_svg",
+    "ranking_table",
+]
 
 MAX_DRAWN = 8
 """Offers drawn in one chart (the cheapest at the SLO): each keeps a colour and style of its own."""
@@ -77,9 +85,45 @@ def ranking_svg(ranking: Ranking) -> str:
     return cost_curves_svg(curves, slo=w.slo.min_interactivity, title=title)
 
 
-def ranking_html(ranking: Ranking) -> str:
+def api_table(ranking: Ranking) -> Table:
+    """The per-token API offers of the workload's model: blended price, latency eligibility
+    and where each would stand among the GPU offers."""
+    rows: list[list[Cell]] = [
+        [
+            Text("-")
+            if line.rank_cost_per_million_tokens is None
+            else Count(line.rank_cost_per_million_tokens),
+            Text(line.offer_id),
+            Text(line.vendor),
+            Rate(line.price_per_million_input_tokens),
+            Rate(line.price_per_million_output_tokens),
+            Rate(line.cost_per_million_tokens),
+            Text("-") if line.rank_among_gpu_offers is None else Count(line.rank_among_gpu_offers),
+            Text(line.latency if line.eligible else line.reason or ""),
+            Text(line.price_basis),
+        ]
+        for line in ranking.api_offers
+    ]
+    return table(
+        [
+            "#",
+            "API offer",
+            "vendor",
+            "$/M in",
+            "$/M out",
+            "$/M tokens (blended)",
+            "# among GPU offers",
+            "latency",
+            "price basis",
+        ],
+        rows,
+    )
+
+
+def ranking_html(ranking: Ranking, crossover: Crossover | None = None) -> str:
     """The league table and its chart as one self-contained page (at most `MAX_LISTED` offers
-    in each list and `MAX_DRAWN` in the chart, said on the page)."""
+    in each list and `MAX_DRAWN` in the chart, said on the page), the API offers beside them,
+    and the crossover (build or buy) when given."""
     w = ranking.workload
     others = [line for line in ranking.offers if not line.eligible]
     return render_page(
@@ -93,4 +137,8 @@ def ranking_html(ranking: Ranking) -> str:
         drawn=min(ranking.eligible, MAX_DRAWN),
         others=others[:MAX_LISTED],
         more_others=max(len(others) - MAX_LISTED, 0),
+        api=api_table(ranking),
+        crossover=crossover,
+        crossover_table=None if crossover is None else crossover_table(crossover),
+        crossover_chart=None if crossover is None else Markup(crossover_svg(crossover)),
     )

@@ -17,6 +17,7 @@ import msgspec
 from catalog import Catalog, Offer
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
+from service.reports.api_requisition import api_drafts
 from service.reports.numbers import allocate_cents, decimal_text
 from service.reports.to_csv import csv_text
 
@@ -230,12 +231,12 @@ def _drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
 def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = None) -> Requisition:
     """The plan's requisition draft, each line carrying `fields` (cost center, GL account,
     requester, the vendor's supplier id); the line totals add up to the plan's total
-    obligation."""
+    obligation, plus the tokens it buys from APIs in the horizon (estimated quantities)."""
     if plan.summary is None:
         raise ValueError(f"plan {plan.id} has no fleet to requisition ({plan.status})")
     fields = fields or RequestFields()
     currency = plan.summary.currency
-    drafts = _drafts(plan, catalog)
+    drafts = _drafts(plan, catalog) + api_drafts(plan, catalog)
     totals = allocate_cents([d.pop("amount") for d in drafts])
     vendors = [d.pop("vendor") for d in drafts]
     lines = tuple(

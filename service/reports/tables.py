@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from optimizer import Plan
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
+from service.reports.purchases import allocation_rows
 from service.reports.table import Table, table
 
 __all__ = [
@@ -324,7 +325,8 @@ ALLOCATION_COLUMNS = (
 
 def allocations(plan: Plan) -> Table:
     """One row per (month, offer, workload), plus an `(idle)` row for an offer's GPUs that
-    serve no workload; the rows' costs (full precision) add up to each month's cost."""
+    serve no workload, then the tokens bought from APIs; the rows' costs (full precision) add
+    up to each month's cost."""
     currency = plan.summary.currency if plan.summary else ""
     rows: list[list[Cell]] = []
     for month in plan.months:
@@ -356,4 +358,4 @@ def allocations(plan: Plan) -> Table:
                 cost = Money(a.cost * idle / a.gpus)
                 idle_row = [*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)]
                 rows.append([*idle_row, Count(None), Count(None)])
-    return table(ALLOCATION_COLUMNS, rows)
+    return table(ALLOCATION_COLUMNS, rows + allocation_rows(plan))

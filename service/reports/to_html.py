@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from service.reports.charts import bars_svg, grouped, lines_svg
+from service.reports.crossover import crossover_svg, crossover_table
 from service.reports.document import Report
 from service.reports.jinja import render_page
 
@@ -21,6 +22,13 @@ def render(report: Report) -> str:
             charts["fleet"] = Markup(bars_svg(grouped(report.fleet_chart)))
         if report.cost_chart is not None:
             charts["cost"] = Markup(bars_svg(report.cost_chart))
+        if report.scenario_chart is not None:
+            charts["scenarios"] = Markup(lines_svg(report.scenario_chart))
+    crossovers = [(x, crossover_table(x), Markup(crossover_svg(x))) for x in report.crossovers]
     return render_page(
-        "report.html", title=f"tokenplan: {report.name}", report=report, charts=charts
+        "report.html",
+        title=f"tokenplan: {report.name}",
+        report=report,
+        charts=charts,
+        crossovers=crossovers,
     )

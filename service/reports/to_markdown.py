@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 
 from service.reports.cells import Cell, shown
+from service.reports.crossover import crossover_table
 from service.reports.document import Report
 from service.reports.table import Table
 
@@ -52,6 +53,8 @@ def render(report: Report) -> str:
     out += [_md(" ".join(report.recommendation)), ""]
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
+    if report.scenarios is not None:
+        out += ["## Scenarios", "", *_pairs(report.scenario_summary), *_table(report.scenarios)]
     if report.tail:
         out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
@@ -61,6 +64,11 @@ def render(report: Report) -> str:
         out += _table(report.shortfalls)
     out += ["## Months", "", *_table(report.months)]
     out += ["## Commitments", "", *_table(report.commitments_shown)]
+    if report.purchases.rows:
+        out += ["## Tokens bought from APIs", "", *_table(report.purchases)]
+    for x in report.crossovers:
+        out += [f"## Build or buy: {_md(x.workload_id)}", "", _md(x.note), ""]
+        out += _table(crossover_table(x))
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(plan.marginal.note), ""]

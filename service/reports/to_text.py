@@ -76,6 +76,8 @@ def plan_text(report: Report) -> str:
     if plan.commitments:
         columns = ["offer", "kind", "start", "end", "units", "GPUs", "per month", "obligation"]
         out += ["", table_text(report.commitments.select(*columns))]
+    if report.purchases.rows:
+        out += ["", "tokens bought from APIs:", table_text(report.purchases)]
     if plan.workloads and plan.summary is not None:
         columns = ["workload", "model", "cost", "$/M tokens"]
         out += ["", table_text(report.workloads.select(*columns))]

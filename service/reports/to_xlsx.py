@@ -13,6 +13,7 @@ from typing import Any
 import xlsxwriter
 
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
+from service.reports.crossover import crossover_table
 from service.reports.document import Report
 from service.reports.table import Table, table
 
@@ -218,6 +219,10 @@ def render(report: Report) -> bytes:
     _months(report, sheet("Months"))
     sheet("Allocations").table(report.allocations, totals=True)
     sheet("Commitments").table(report.commitments.without("offer"), totals=True)
+    if report.purchases.rows:
+        sheet("APIPurchases").table(report.purchases, totals=True)
+    for n, x in enumerate(report.crossovers, start=1):
+        sheet(f"BuildOrBuy{n}").table(crossover_table(x))
     _baselines(report, sheet("Baselines"))
     sources = sheet("Sources")
     after = sources.table(report.throughput, sources.table(report.offers) + 1)

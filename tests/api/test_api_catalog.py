@@ -158,11 +158,12 @@ async def test_deleting_a_referenced_system_lists_the_references(shared_client: 
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_list_filters(shared_client: Client) -> None:
-    """vendor, system and model filter the lists."""
+    """vendor, system and model filter the lists (Nebius: 5 GPU offers and 2 API offers)."""
     offers = (await shared_client.get("/catalog/offers", params={"vendor": "nebius"})).json()[
         "items"
     ]
-    assert {o["vendor"] for o in offers} == {"Nebius"} and len(offers) == 5
+    assert {o["vendor"] for o in offers} == {"Nebius"} and len(offers) == 5 + 2
+    assert sum(o["kind"] == "api" for o in offers) == 2
     profiles = await shared_client.get("/catalog/profiles", params={"model": "gpt-oss-120b"})
     assert {p["model"] for p in profiles.json()["items"]} == {"gpt-oss-120b"}
     systems = await shared_client.get("/catalog/systems", params={"model": "llama-3.3-70b"})
@@ -234,7 +235,9 @@ async def test_json_import_merge_and_replace(client: Client) -> None:
     body = replaced.json()
     assert len(body["deleted"]) == 29 - 6
     assert body["revision"] == 3
-    assert len((await client.get("/catalog/offers")).json()["items"]) == 7
+    # The GPU offers are exactly those sent; the 28 API offers are another kind, untouched.
+    assert len((await client.get("/catalog/offers")).json()["items"]) == 7 + 28
+    assert len((await client.get("/catalog")).json()["offers"]) == 7
     stale = await client.post(
         "/catalog/import", json={"offers": [NEW_OFFER]}, headers={"If-Match": '"1"'}
     )

@@ -81,7 +81,8 @@ async def test_forecast_store_read_list_and_plan_by_id(client: Client) -> None:
                 "bases": None,
                 "slo": {"min_interactivity": 150, "max_ttft_ms": None},
             }
-        ]
+        ],
+        "scenarios": [],
     }
     ids = []
     for _ in range(3):
@@ -425,8 +426,9 @@ async def test_mixing_currencies_is_refused(client: Client) -> None:
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_model_too_large_to_stop_is_refused(shared_client: Client) -> None:
-    """100 workloads over 120 months, under a vendor-share rule, would be a model HiGHS cannot
-    stop in presolve: a 422 that says so and how to shrink it, before anything is stored."""
+    """100 workloads over 120 months, under a vendor-share rule, would be a model of about
+    458,000 columns, beyond what a solver's memory holds: a 422 that says so and how to shrink
+    it, before anything is stored."""
     workload = FORECAST["workloads"][0]
     forecast = {
         **FORECAST,

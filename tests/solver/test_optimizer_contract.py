@@ -153,9 +153,10 @@ def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() 
 
 
 def test_a_model_too_large_to_stop_counts_the_tail_and_says_how_to_shrink() -> None:
-    """The size check counts the tail's months too: 150 offers x 100 workloads x 6 months
-    (about 91,000 columns) fits, but one 12-month term adds a 12-month tail (about 272,000):
-    refused, with `options.tail_months` among the ways to shrink it."""
+    """The size check counts the tail's months too: 151 offers x 100 workloads x 12 months
+    (about 183,000 columns) fits, but one 12-month term adds a 12-month tail (about 366,000,
+    beyond the 300,000 planned at all): refused, with `options.tail_months` among the ways to
+    shrink it."""
     from catalog import InvalidInput
     from optimizer import Options, precheck
     from tests.tiny import Spec, catalog
@@ -176,7 +177,7 @@ def test_a_model_too_large_to_stop_counts_the_tail_and_says_how_to_shrink() -> N
         )
         for n in range(100)
     )
-    forecast = Forecast(name="big", start="2027-01", months=6, workloads=workloads)
+    forecast = Forecast(name="big", start="2027-01", months=12, workloads=workloads)
     with pytest.raises(InvalidInput) as caught:
         precheck(cat, PlanRequest(forecast=forecast), forecast)
     assert "options.tail_months" in caught.value.errors[0].message

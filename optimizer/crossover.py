@@ -1,0 +1,201 @@
+"""The crossover (DESIGN 8.2): cost per month against steady demand for one workload, bought
+from its cheapest API, built on its best single GPU offer, and as the plan's own mix (a
+one-month plan at each level), with the demand from which building beats buying.
+
+Whole replicas and whole units make small demand dear on GPUs: a GB300 rack costs the same
+for 1 tok/s as for the 334,944 tok/s its one 48-GPU replica serves, while an API bills by the
+token. One block of `B` per month against an API at `p` per million tokens breaks even at
+`B / (2.628 * p)` tokens/s, when one block serves that much.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta, Struct
+
+from catalog.economics import cost_per_million_tokens
+from catalog.errors import InvalidInput
+from catalog.model import Catalog, Input
+from optimizer.api_eligibility import API_MONTH
+from optimizer.instance import Instance, prepare
+from optimizer.planner import make_plan
+from optimizer.request import Forecast, Options, PlanRequest, Workload
+
+__all__ = ["DEFAULT_LEVELS", "Crossover", "CrossoverPoint", "CrossoverRequest", "crossover"]
+
+DEFAULT_LEVELS: tuple[float, ...] = (
+    1e3, 3e3, 1e4, 3e4, 1e5, 2e5, 3e5, 5e5, 1e6, 3e6, 1e7
+)  # fmt: skip
+"""Tokens/s from a pilot to a large fleet, about three per decade."""
+
+
+class CrossoverRequest(Input, frozen=True, kw_only=True):
+    """One workload (its demand is each level in turn) and the levels, in tokens/s."""
+
+    workload: Workload
+    levels: Annotated[
+        tuple[Annotated[float, Meta(gt=0, le=1e9)], ...], Meta(min_length=1, max_length=40)
+    ] = DEFAULT_LEVELS
+    trust_api_latency: bool = False
+    mix: bool = True
+    """Solve the plan's mix at every level (a one-month plan each); off, only the two lines."""
+
+
+class CrossoverPoint(Struct, frozen=True, kw_only=True):
+    """Cost per month at one steady demand."""
+
+    tokens_per_second: float
+    best_api: float | None
+    best_gpu: float | None
+    gpu_units: int | None
+    """Units of the best GPU offer whole replicas need at this demand."""
+    mix: float | None = None
+    mix_api_share: float | None = None
+    """Share of the mix's tokens bought from APIs."""
+
+
+class Crossover(Struct, frozen=True, kw_only=True):
+    """The crossover table of one workload, and where building starts to beat buying."""
+
+    workload_id: str
+    currency: str
+    best_api_offer_id: str | None
+    best_api_price_per_million_tokens: float | None
+    best_gpu_offer_id: str | None
+    best_gpu_cost_per_million_tokens: float | None
+    """On the GPUs its replicas use, at the SLO."""
+    gpu_block_cost_per_month: float | None
+    gpu_block_tokens_per_second: float | None
+    break_even_tokens_per_second: float | None
+    """Least demand at which the best GPU offer costs less per month than the best API (None:
+    never, or no API or GPU offer)."""
+    note: str
+    points: tuple[CrossoverPoint, ...]
+    mix_builds_from: float | None = None
+    """The least level at which the plan's mix builds anything (None: it buys at every
+    level, or the mix was not solved)."""
+
+
+def _instance(catalog: Catalog, workload: Workload, trust: bool) -> Instance:
+    forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(workload,))
+    options = Options(commitment_accounting="in_horizon", trust_api_latency=trust)
+    return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+
+
+def _best_gpu(instance: Instance) -> tuple[int, float, float, float] | None:
+    """(offer, cost per million tokens, block cost per month, block tokens/s) of the offer with
+    the lowest cost per million tokens at the SLO (then id), as `best_single_offer`."""
+    candidates = [o for (o, _w) in instance.rates]
+    if not candidates:
+        return None
+
+    def cpm(o: int) -> tuple[float, str]:
+        spec = instance.offers[o]
+        per_gpu = instance.rates[(o, 0)].per_gpu
+        return cost_per_million_tokens(spec.offer.price_per_gpu_hour, per_gpu), spec.id
+
+    best = min(candidates, key=cpm)
+    units, gpus = instance.block(best, 0)
+    spec = instance.offers[best]
+    capacity = gpus * instance.rates[(best, 0)].per_gpu * instance.utilization_cap
+    return best, cpm(best)[0], units * spec.month_cost_per_unit, capacity
+
+
+def _break_even(block_cost: float, capacity: float, api: float) -> float | None:
+    """Least demand d where whole blocks, ceil(d / capacity) * block_cost, cost less than
+    d * api per month. Between n - 1 and n blocks' capacity the blocks cost n * block_cost,
+    less than the tokens once d > n * block_cost / api: such a d fits in n blocks for every n
+    exactly when block_cost / api < capacity, and the least is block_cost / api (one block)."""
+    even = block_cost / api
+    return even if even < capacity else None
+
+
+def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
+    """The crossover table of `request.workload` (its own demand is ignored: each level is
+    held for one month, commitments counted for that month, as amortised cost).
+
+    Raises:
+        InvalidInput: when neither an API nor a GPU offer can serve the workload.
+    """
+    workload = msgspec.structs.replace(request.workload, tokens_per_second=1.0)
+    instance = _instance(catalog, workload, request.trust_api_latency)
+    api = min(
+        ((price, instance.api_offers[a].id) for (a, _w), price in instance.api_prices.items()),
+        default=None,
+    )
+    gpu = _best_gpu(instance)
+    if api is None and gpu is None:
+        raise InvalidInput.one("workload", "no API or GPU offer can serve it")
+    peak = workload.peak_to_average
+    points = []
+    for level in sorted(set(request.levels)):
+        blocks = None if gpu is None else math.ceil(level * peak / gpu[3] - 1e-9)
+        mix = mix_share = None
+        if request.mix:
+            mix, mix_share = _mix(catalog, workload, level, request.trust_api_latency)
+        points.append(
+            CrossoverPoint(
+                tokens_per_second=level,
+                best_api=None if api is None else level * API_MONTH * api[0],
+                best_gpu=None if gpu is None or blocks is None else blocks * gpu[2],
+                gpu_units=(
+                    None if gpu is None or blocks is None else blocks * instance.block(gpu[0], 0)[0]
+                ),
+                mix=mix,
+                mix_api_share=mix_share,
+            )
+        )
+    even = None
+    if api is not None and gpu is not None:
+        even = _break_even(gpu[2], gpu[3] / peak, API_MONTH * api[0])
+    return Crossover(
+        workload_id=workload.id,
+        currency=instance.currency,
+        best_api_offer_id=None if api is None else api[1],
+        best_api_price_per_million_tokens=None if api is None else api[0],
+        best_gpu_offer_id=None if gpu is None else instance.offers[gpu[0]].id,
+        best_gpu_cost_per_million_tokens=None if gpu is None else gpu[1],
+        gpu_block_cost_per_month=None if gpu is None else gpu[2],
+        gpu_block_tokens_per_second=None if gpu is None else gpu[3],
+        break_even_tokens_per_second=even,
+        note=_note(gpu, api, even, instance),
+        points=tuple(points),
+        mix_builds_from=next(
+            (p.tokens_per_second for p in points if (p.mix_api_share or 0.0) < 1 - 1e-9), None
+        )
+        if api is not None and request.mix
+        else None,
+    )
+
+
+def _note(
+    gpu: tuple[int, float, float, float] | None,
+    api: tuple[float, str] | None,
+    even: float | None,
+    instance: Instance,
+) -> str:
+    if gpu is None or api is None:
+        return "only one way to serve this workload: nothing to cross"
+    name = instance.offers[gpu[0]].id
+    if even is None:
+        return f"{name} never costs less per month than {api[1]} at this SLO"
+    return (
+        f"one block of {name} costs {gpu[2]:,.2f} a month and serves {gpu[3]:,.0f} tok/s; "
+        f"{api[1]} sells tokens at {api[0]:.4g} per million ({API_MONTH * api[0]:.4g} per "
+        f"tok/s-month): building beats buying from {even:,.0f} tok/s"
+    )
+
+
+def _mix(catalog: Catalog, workload: Workload, level: float, trust: bool) -> tuple[float, float]:
+    """(cost, share bought from APIs) of a one-month plan at `level` tokens/s."""
+    held = msgspec.structs.replace(workload, tokens_per_second=level)
+    forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(held,))
+    options = Options(commitment_accounting="in_horizon", trust_api_latency=trust)
+    plan = make_plan(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+    if plan.summary is None or plan.status not in ("optimal", "feasible"):
+        return math.nan, math.nan
+    bought = sum(p.tokens_per_second for m in plan.months for p in m.purchases)
+    return plan.summary.total_cost, bought / level

@@ -1,0 +1,99 @@
+"""The model written straight into highspy's arrays, one `passModel`: about a tenth of PuLP's
+memory and build time a column, for models too large to build through PuLP (the relaxation of
+`optimizer.large`) and for the benchmark's comparison with PuLP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import highspy
+import numpy as np
+
+from optimizer.model import GE
+
+__all__ = ["HighsSink"]
+
+
+class HighsSink:
+    """A `optimizer.model.Sink` whose variable and row handles are column and row numbers."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.cost: list[float] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[int] = []
+        self.starts: list[int] = [0]
+        self.index: list[int] = []
+        self.value: list[float] = []
+        self.row_lower: list[float] = []
+        self.row_upper: list[float] = []
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
+        self.names.append(name)
+        self.cost.append(0.0)
+        self.lower.append(low)
+        self.upper.append(highspy.kHighsInf if up is None else up)
+        self.integer.append(1 if integer else 0)
+        return len(self.cost) - 1
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any:
+        for column, coefficient in pairs:
+            self.index.append(column)
+            self.value.append(coefficient)
+        self.starts.append(len(self.index))
+        inf = highspy.kHighsInf
+        self.row_lower.append(rhs if sense == GE else -inf)
+        self.row_upper.append(inf if sense == GE else rhs)
+        return len(self.row_lower) - 1
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None:
+        for column, coefficient in pairs:
+            self.cost[column] += coefficient
+
+    def order(self, like_pulp: bool) -> list[int]:
+        """Columns in the order they are handed to HiGHS: as written, or sorted by name as
+        PuLP hands them (so that both solve the very same model)."""
+        if like_pulp:
+            return sorted(range(len(self.names)), key=self.names.__getitem__)
+        return list(range(len(self.names)))
+
+    def highs(
+        self,
+        time_limit: float,
+        gap: float,
+        threads: int,
+        *,
+        integer: bool = True,
+        like_pulp: bool = False,
+    ) -> Any:
+        """A HiGHS holding the model (`integer`: with its integer columns, else its LP
+        relaxation), its columns in `order(like_pulp)`."""
+        order = self.order(like_pulp)
+        position = np.empty(len(order), dtype=np.int32)
+        position[order] = np.arange(len(order), dtype=np.int32)
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.cost)
+        lp.num_row_ = len(self.row_lower)
+        lp.col_cost_ = np.array(self.cost)[order]
+        lp.col_lower_ = np.array(self.lower)[order]
+        lp.col_upper_ = np.array(self.upper)[order]
+        lp.row_lower_ = np.array(self.row_lower)
+        lp.row_upper_ = np.array(self.row_upper)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(self.starts, dtype=np.int32)
+        lp.a_matrix_.index_ = position[np.array(self.index, dtype=np.int32)]
+        lp.a_matrix_.value_ = np.array(self.value)
+        if integer:
+            kinds = highspy.HighsVarType
+            lp.integrality_ = [
+                kinds.kInteger if self.integer[i] else kinds.kContinuous for i in order
+            ]
+        make: Any = highspy.Highs  # untyped in highspy's stubs
+        h = make()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("mip_rel_gap", gap)
+        h.setOptionValue("threads", threads)
+        h.passModel(lp)
+        return h

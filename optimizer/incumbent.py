@@ -1,0 +1,85 @@
+"""A first incumbent for a MILP from its LP relaxation (issue 12's measured lever): solve the
+relaxation, fix the integer columns it already has whole, solve what is left to a loose gap,
+and hand that plan to HiGHS as its start. The start only helps the search find good plans
+early; the plan's status and gap still come from HiGHS's own bound on the whole model."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+
+__all__ = ["SEED_GAP", "SEED_MIN_INTEGERS", "SEED_SHARE", "Seed", "seed_start"]
+
+SEED_SHARE = 0.25
+"""Share of a solve's time limit the seeding may spend (the LP and the fixed MILP together)."""
+
+SEED_GAP = 1e-2
+"""Relative gap the fixed MILP is solved to: it only has to be a good start."""
+
+SEED_MIN_INTEGERS = 2_000
+"""Models with fewer integer columns are solved without a start: on them HiGHS finds good
+plans itself and the seeding only adds its LP and sub-MIP (bench/solve.py measures both)."""
+
+_INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
+_CONTINUOUS: Any = highspy.HighsVarType.kContinuous
+
+
+@dataclass
+class Seed:
+    """What the seeding found: the LP relaxation's bound (a valid lower bound on the MILP) and
+    the start's objective, each None when that step did not finish."""
+
+    lp_bound: float | None = None
+    start_objective: float | None = None
+
+
+def _copy(main: Any, time_limit: float, threads: int) -> Any:
+    """A separate HiGHS holding the same model, so that neither the sub-solves' callbacks nor
+    their changed bounds touch the main solve."""
+    make: Any = highspy.Highs  # untyped in highspy's stubs
+    copy = make()
+    copy.setOptionValue("output_flag", False)
+    copy.setOptionValue("threads", threads)
+    copy.setOptionValue("time_limit", max(0.01, time_limit))
+    copy.passModel(main.getLp())
+    return copy
+
+
+def _optimal(h: Any) -> bool:
+    return bool(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
+
+
+def seed_start(main: Any, time_limit: float, threads: int) -> Seed:
+    """Give `main` (a built HiGHS MILP) a start found from its LP relaxation within
+    `time_limit` seconds. Leaves `main` unchanged but for the start; returns what it found."""
+    began = time.perf_counter()
+    lp = main.getLp()
+    integers = [j for j, kind in enumerate(lp.integrality_) if kind == _INTEGER]
+    seed = Seed()
+    if not integers:
+        return seed
+    relaxation = _copy(main, time_limit, threads)
+    relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
+    relaxation.run()
+    if not _optimal(relaxation):
+        return seed
+    seed.lp_bound = float(relaxation.getInfo().objective_function_value)
+    values = list(relaxation.getSolution().col_value)
+    whole = [j for j in integers if abs(values[j] - round(values[j])) < 1e-6]
+    left = time_limit - (time.perf_counter() - began)
+    if left <= 0:
+        return seed
+    fixed = _copy(main, left, threads)
+    fixed.setOptionValue("mip_rel_gap", SEED_GAP)
+    at = [float(round(values[j])) for j in whole]
+    fixed.changeColsBounds(len(whole), whole, at, at)
+    fixed.run()
+    info = fixed.getInfo()
+    if info.primal_solution_status != 2:  # 2: a feasible solution
+        return seed
+    seed.start_objective = float(info.objective_function_value)
+    main.setSolution(fixed.getSolution())
+    return seed

@@ -1,0 +1,238 @@
+"""A plan for a forecast with scenarios: the two-stage solve, each scenario's cost, shortfall
+and fleet, the expected cost and its range, the value of the stochastic solution (commit on
+the mean forecast, react per scenario, compare) and what the highest scenario alone would
+commit. The plan's own months, summary and commitments are those of its most probable
+scenario; baselines and marginal costs are not computed for it (a warning says so)."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import replace
+
+import msgspec
+
+from optimizer import assembly
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.cash import cash_flows
+from optimizer.explain import warnings
+from optimizer.instance import Instance, WorkloadSpec
+from optimizer.phases import Clock, OutcomeStatus
+from optimizer.plan import Plan
+from optimizer.request import Forecast
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
+from optimizer.scenarios import Solved, build_scenarios, scenario_instances, solve_scenarios
+from optimizer.solver import Solution
+
+__all__ = ["scenario_plan"]
+
+NOT_COMPUTED = (
+    "scenario plan: baselines and marginal costs are not computed; the months, allocations "
+    "and summary shown are those of the most probable scenario ({name})"
+)
+
+
+def _cost(assembler: Assembler) -> float:
+    lifetime = assembler.lifetime()
+    return lifetime[0] if lifetime is not None else assembler.totals()[0]
+
+
+def _committed_obligation(instance: Instance, solution: Solution) -> float:
+    """What the contracts with a term beyond one month signed in the horizon owe in all."""
+    return sum(
+        units * instance.offers[o].month_cost_per_unit * instance.offers[o].term
+        for (o, s), units in solution.starts.items()
+        if s < instance.horizon and instance.offers[o].term > 1 and units > 1e-9
+    )
+
+
+def _outcome(name: str, p: float, instance: Instance, solution: Solution) -> ScenarioOutcome:
+    a = Assembler(instance, solution)
+    horizon = instance.horizon
+    committed = [0.0] * horizon
+    flexible = [0.0] * horizon
+    for (o, t), units in a.units.items():
+        if t < horizon:
+            spec = instance.offers[o]
+            (committed if spec.term > 1 else flexible)[t] += units * spec.gpus_per_unit
+    api = [0.0] * horizon
+    served = {True: [0.0] * horizon, False: [0.0] * horizon}  # by contract with a term
+    for (o, w, t), gpus in solution.serve.items():
+        if t < horizon:
+            rate = instance.rates[(o, w)].per_gpu * a.capacity_share
+            served[instance.offers[o].term > 1][t] += gpus * rate
+    for (_a, w, t), tps in solution.buy.items():
+        if t < horizon:
+            api[t] += tps
+            served[False][t] += tps * instance.workloads[w].workload.peak_to_average
+    total, tokens, _peak, _average = a.totals()
+    wanted = sum(w.average[t] for w in instance.workloads for t in range(horizon))
+    return ScenarioOutcome(
+        name=name,
+        probability=p,
+        cost=_cost(a),
+        horizon_cost=total,
+        tokens=tokens,
+        shortfall_tokens=max(0.0, wanted * SECONDS_PER_MONTH - tokens),
+        committed_obligation=_committed_obligation(instance, solution),
+        committed_gpus=tuple(committed),
+        flexible_gpus=tuple(flexible),
+        api_tokens_per_second=tuple(api),
+        required_tokens_per_second=tuple(
+            sum(w.required[t] for w in instance.workloads) for t in range(horizon)
+        ),
+        committed_tokens_per_second=tuple(served[True]),
+        flexible_tokens_per_second=tuple(served[False]),
+    )
+
+
+def _outcomes(
+    names: list[str],
+    probabilities: list[float],
+    instances: list[Instance],
+    solutions: list[Solution],
+) -> list[ScenarioOutcome]:
+    return [
+        _outcome(n, p, i, s)
+        for n, p, i, s in zip(names, probabilities, instances, solutions, strict=True)
+    ]
+
+
+def _total_demand(instance: Instance) -> float:
+    return math.fsum(v for w in instance.workloads for v in w.required)
+
+
+def _mean(instances: list[Instance], probabilities: list[float]) -> Instance:
+    """The instance of the mean forecast: each month's demand weighted by the probabilities."""
+    first = instances[0]
+    workloads = []
+    for w, wspec in enumerate(first.workloads):
+        average = [
+            math.fsum(
+                p * s.workloads[w].average[t] for s, p in zip(instances, probabilities, strict=True)
+            )
+            for t in range(first.span)
+        ]
+        peak = wspec.workload.peak_to_average
+        workloads.append(
+            WorkloadSpec(
+                workload=wspec.workload, average=average, required=[v * peak for v in average]
+            )
+        )
+    return replace(first, workloads=workloads, bound_required=None)
+
+
+def _alone(instance: Instance, clock: Clock, gap: float) -> Solved:
+    """`instance` solved as the only future (its own bounds)."""
+    model = build_scenarios([replace(instance, bound_required=None)], [1.0], None)
+    return solve_scenarios(model, time_limit=clock.for_solve(), gap=gap)
+
+
+def _expected(outcomes: list[ScenarioOutcome]) -> float:
+    return math.fsum(o.probability * o.cost for o in outcomes)
+
+
+def _cvar(outcomes: list[ScenarioOutcome], alpha: float) -> float:
+    """The expected cost of the worst (1 - alpha) of the probability."""
+    tail = 1.0 - alpha
+    left, total = tail, 0.0
+    for o in sorted(outcomes, key=lambda o: -o.cost):
+        take = min(left, o.probability)
+        total += take * o.cost
+        left -= take
+        if left <= 1e-12:
+            break
+    return total / tail
+
+
+def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clock) -> Plan:
+    """`plan` (the request, solving) solved for `forecast`'s scenarios on `instance` (the
+    plan's pruned instance)."""
+    began = time.perf_counter()
+    request = plan.request
+    options = request.options
+    names = [s.name for s in forecast.scenarios]
+    probabilities = [s.probability for s in forecast.scenarios]
+    instances = scenario_instances(instance, forecast)
+    model = build_scenarios(instances, probabilities, options.risk)
+    solved = solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
+    if solved.solutions is None:
+        why = (
+            "no commitment meets every scenario's demand within the caps and limits"
+            if solved.status == "infeasible"
+            else "the solver found no plan in time"
+        )
+        failed = "infeasible" if solved.status == "infeasible" else "failed"
+        return msgspec.structs.replace(plan, status=failed, error=f"scenarios: {why}")
+    solutions = solved.solutions
+    outcomes = _outcomes(names, probabilities, instances, solutions)
+    # Commit on the mean forecast, then react in each scenario: the value of planning for them.
+    mean_cost: float | None = None
+    mean = _alone(_mean(instances, probabilities), clock, options.gap)
+    if mean.solutions is not None:
+        fixed_model = build_scenarios(instances, probabilities, None)
+        reacted = solve_scenarios(
+            fixed_model, time_limit=clock.for_solve(), gap=options.gap, fixed=mean.shared_values
+        )
+        if reacted.solutions is not None:
+            on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
+            mean_cost = _expected(on_mean)
+            if options.risk is None and mean_cost < _expected(outcomes):
+                # Within the solver's gap the mean's commitments did better: they are the plan.
+                outcomes, solutions, solved = on_mean, reacted.solutions, reacted
+    expected = _expected(outcomes)
+    high = max(
+        range(len(instances)),
+        key=lambda k: sum(map(sum, (w.required for w in instances[k].workloads))),
+    )
+    alone = _alone(instances[high], clock, options.gap)
+    high_committed = (
+        None
+        if alone.solutions is None
+        else _committed_obligation(instances[high], alone.solutions[0])
+    )
+    shown = max(range(len(names)), key=lambda k: (probabilities[k], -k))
+    risk = options.risk
+    summary = ScenarioSummary(
+        objective="expected_cost" if risk is None else "cvar",
+        risk=risk,
+        expected_cost=expected,
+        cost_min=min(o.cost for o in outcomes),
+        cost_max=max(o.cost for o in outcomes),
+        cvar=None if risk is None else _cvar(outcomes, risk.cvar_alpha),
+        shown=names[shown],
+        scenarios=tuple(outcomes),
+        mean_forecast_cost=mean_cost,
+        value_of_stochastic_solution=None if mean_cost is None else max(0.0, mean_cost - expected),
+        committed_obligation=outcomes[0].committed_obligation,
+        high_scenario=names[high],
+        high_scenario_committed_obligation=high_committed,
+        note=""
+        if mean_cost is not None
+        else "committing on the mean forecast leaves a scenario's demand unmet",
+    )
+    status: OutcomeStatus = "optimal" if solved.status == "optimal" else "feasible"
+    a = Assembler(instances[shown], solutions[shown])
+    commitments = assembly.commitments(a, request)
+    plan_summary = assembly.summary(a, commitments)
+    said = warnings(a, commitments, status, solved.gap, options.relax)
+    flows, npv = cash_flows(a, request)
+    solver = plan.solver
+    if solver is not None:
+        seconds = time.perf_counter() - began
+        solver = msgspec.structs.replace(solver, seconds=seconds, gap=solved.gap, solves=4)
+    return msgspec.structs.replace(
+        plan,
+        status=status,
+        solver=solver,
+        sources=tuple(assembly.sources(a)),
+        summary=plan_summary,
+        tail=a.tail(),
+        months=tuple(assembly.month_plans(a)),
+        commitments=tuple(commitments),
+        workloads=tuple(assembly.workload_costs(a, plan_summary.total_cost)),
+        warnings=(NOT_COMPUTED.format(name=names[shown]), *said),
+        cash_flows=tuple(flows),
+        npv=npv,
+        scenarios=summary,
+    )

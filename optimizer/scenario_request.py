@@ -1,0 +1,103 @@
+"""Scenarios on a forecast and the risk measure over them (DESIGN section 8.3): what a
+request may say, and each scenario's demand per workload and month."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from msgspec import Meta
+
+from catalog.errors import FieldError, InvalidInput
+from catalog.model import Input
+
+__all__ = ["MAX_SCENARIOS", "Risk", "Scenario", "check_scenarios", "scenario_demand"]
+
+MAX_SCENARIOS = 10
+PROBABILITY_TOLERANCE = 1e-6
+Scale = Annotated[float, Meta(ge=0, le=1e6)]
+Series = Annotated[list[Annotated[float, Meta(ge=0, le=1e15)]], Meta(min_length=1, max_length=120)]
+
+
+class Scenario(Input, frozen=True, kw_only=True):
+    """One future of the forecast: its `probability`, and its demand as the forecast's times
+    `scale` (a number, or one per month), with `workloads` naming series of tokens/s that
+    replace a workload's demand outright (one value, or one per month)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=100)]
+    probability: Annotated[float, Meta(gt=0, le=1)]
+    scale: Scale | Annotated[list[Scale], Meta(min_length=1, max_length=120)] | None = None
+    workloads: (
+        Annotated[
+            dict[
+                Annotated[str, Meta(min_length=1, max_length=100)],
+                Annotated[float, Meta(ge=0, le=1e15)] | Series,
+            ],
+            Meta(max_length=100),
+        ]
+        | None
+    ) = None
+
+
+class Risk(Input, frozen=True, kw_only=True):
+    """Minimise (1 - weight) * expected cost + weight * CVaR at `cvar_alpha`: the expected
+    cost of the worst (1 - cvar_alpha) of the probability."""
+
+    cvar_alpha: Annotated[float, Meta(ge=0, lt=1)] = 0.9
+    weight: Annotated[float, Meta(ge=0, le=1)] = 0.5
+
+
+def check_scenarios(scenarios: tuple[Scenario, ...], months: int, workload_ids: list[str]) -> None:
+    """Refuse scenarios that do not describe futures of this forecast.
+
+    Raises:
+        InvalidInput: on `forecast.scenarios` when the probabilities do not sum to 1 or two
+        scenarios share a name; on `forecast.scenarios[k].scale` or `.workloads` when a list
+        has the wrong length or a workload id is unknown (the valid ones listed).
+    """
+    if not scenarios:
+        return
+    where = "forecast.scenarios"
+    errors: list[FieldError] = []
+    total = math.fsum(s.probability for s in scenarios)
+    if abs(total - 1.0) > PROBABILITY_TOLERANCE:
+        errors.append(FieldError(where, f"probabilities sum to {total:.6g}; they must sum to 1"))
+    names = [s.name for s in scenarios]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        errors.append(FieldError(where, f"names must be unique; repeated: {', '.join(repeated)}"))
+    for k, scenario in enumerate(scenarios):
+        if isinstance(scenario.scale, list) and len(scenario.scale) != months:
+            errors.append(
+                FieldError(
+                    f"{where}[{k}].scale",
+                    f"has {len(scenario.scale)} values; the forecast has {months} months",
+                )
+            )
+        for wid, series in (scenario.workloads or {}).items():
+            if wid not in workload_ids:
+                known = ", ".join(workload_ids)
+                errors.append(
+                    FieldError(f"{where}[{k}].workloads", f"no workload {wid!r}; there are {known}")
+                )
+            elif isinstance(series, list) and len(series) != months:
+                errors.append(
+                    FieldError(
+                        f"{where}[{k}].workloads.{wid}",
+                        f"has {len(series)} values; the forecast has {months} months",
+                    )
+                )
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) with the scenarios", errors)
+
+
+def scenario_demand(scenario: Scenario, workload_id: str, base: list[float]) -> list[float]:
+    """The scenario's tokens/s of one workload per month of the horizon, from the forecast's
+    `base` (checked by `check_scenarios` first)."""
+    months = len(base)
+    series = (scenario.workloads or {}).get(workload_id)
+    if series is not None:
+        return [float(v) for v in series] if isinstance(series, list) else [float(series)] * months
+    scale = scenario.scale if scenario.scale is not None else 1.0
+    factors = scale if isinstance(scale, list) else [scale] * months
+    return [v * f for v, f in zip(base, factors, strict=True)]

@@ -1,0 +1,70 @@
+"""What a plan with scenarios reports about them (DESIGN section 8.3)."""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+from optimizer.scenario_request import Risk
+
+__all__ = ["ScenarioOutcome", "ScenarioSummary"]
+
+
+class Out(Struct, frozen=True, kw_only=True):
+    """Base of these output Structs (optimizer.plan imports this module)."""
+
+
+class ScenarioOutcome(Out, frozen=True, kw_only=True):
+    """One scenario under the plan's shared commitments and its own flexible purchases."""
+
+    name: str
+    probability: float
+    cost: float
+    """What the plan minimises for this future: horizon and tail under `demand_continues`,
+    the horizon otherwise."""
+    horizon_cost: float
+    tokens: float
+    shortfall_tokens: float = 0.0
+    committed_obligation: float
+    """What the contracts with a term beyond one month owe in all (the same in every
+    scenario: they are signed once)."""
+    committed_gpus: tuple[float, ...]
+    """GPUs under contracts with a term, per month of the horizon (existing included)."""
+    flexible_gpus: tuple[float, ...]
+    """On-demand and spot GPUs this scenario buys, per month of the horizon."""
+    api_tokens_per_second: tuple[float, ...] = ()
+    """Average tokens/s bought from per-token APIs, per month of the horizon."""
+    required_tokens_per_second: tuple[float, ...]
+    """Capacity the scenario's demand takes (average x peak_to_average), per month."""
+    committed_tokens_per_second: tuple[float, ...] = ()
+    """Capacity (tokens/s) the contracts with a term serve in this scenario, per month."""
+    flexible_tokens_per_second: tuple[float, ...] = ()
+    """Capacity (tokens/s) on-demand, spot and API purchases serve, per month."""
+
+
+class ScenarioSummary(Out, frozen=True, kw_only=True):
+    """The scenarios side by side, the expected cost and what planning for them is worth."""
+
+    objective: str
+    """`expected_cost`, or `cvar` with `risk`."""
+    risk: Risk | None = None
+    expected_cost: float
+    cost_min: float
+    cost_max: float
+    cvar: float | None = None
+    """The expected cost of the worst (1 - cvar_alpha) of the probability, with `risk`."""
+    shown: str
+    """The scenario whose months, allocations and summary the plan shows (the most probable;
+    the first listed on a tie)."""
+    scenarios: tuple[ScenarioOutcome, ...]
+    mean_forecast_cost: float | None = None
+    """The expected cost of committing on the mean forecast, then buying flexibly in each
+    scenario; None when that leaves a scenario's demand unmet."""
+    value_of_stochastic_solution: float | None = None
+    """`mean_forecast_cost` minus the plan's expected cost: what planning for the scenarios
+    saves over planning for their mean."""
+    committed_obligation: float
+    high_scenario: str
+    """The scenario with the most demand."""
+    high_scenario_committed_obligation: float | None = None
+    """What the contracts with a term would owe were the plan made for the high scenario alone."""
+    note: str = ""

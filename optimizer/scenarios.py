@@ -1,0 +1,171 @@
+"""The two-stage model of scenarios (DESIGN section 8.3): every scenario's whole model written
+into one problem, sharing the variables of contracts with a term beyond one month (signed
+once, for all futures), while on-demand, spot and API purchases and the GPUs serving each
+workload are each scenario's own. The objective is the expected cost, or a weighted CVaR.
+
+Each scenario is the plan's instance with its own demand; all are bounded by the envelope of
+their demands (`Instance.bound_required`), so that every scenario's model creates the same
+contract variables and the same rows on them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pulp
+
+from optimizer.instance import Instance, WorkloadSpec
+from optimizer.model import GE, PulpSink
+from optimizer.request import Forecast
+from optimizer.rows import write_model
+from optimizer.scenario_request import Risk, scenario_demand
+from optimizer.solver import Model, Solution, _read_values, solve
+
+__all__ = ["ScenarioModel", "Solved", "build_scenarios", "scenario_instances", "solve_scenarios"]
+
+_SHARED = re.compile(r"^(?:n_\d+_\d+|[cb]_(\d+)_\d+)$")
+
+
+def _continued(values: list[float], span: int) -> list[float]:
+    return values + [values[-1]] * (span - len(values))
+
+
+def scenario_instances(instance: Instance, forecast: Forecast) -> list[Instance]:
+    """One instance per scenario of `forecast` (its demand; the tail holds its last month),
+    all bounded by the envelope of the scenarios' demands."""
+    horizon, span = instance.horizon, instance.span
+    out: list[Instance] = []
+    for scenario in forecast.scenarios:
+        workloads = []
+        for wspec in instance.workloads:
+            base = wspec.workload.demand(horizon)
+            average = _continued(scenario_demand(scenario, wspec.id, base), span)
+            peak = wspec.workload.peak_to_average
+            workloads.append(
+                WorkloadSpec(
+                    workload=wspec.workload,
+                    average=average,
+                    required=[v * peak for v in average],
+                )
+            )
+        out.append(replace(instance, workloads=workloads))
+    envelope = [
+        [max(s.workloads[w].required[t] for s in out) for t in range(span)]
+        for w in range(len(instance.workloads))
+    ]
+    return [replace(s, bound_required=envelope) for s in out]
+
+
+class _ScenarioSink:
+    """Scenario `k`'s view of the shared problem: its own variables and rows prefixed, the
+    contracts with a term shared, its objective kept apart (`objective`)."""
+
+    def __init__(self, base: PulpSink, k: int, instance: Instance, shared: dict[str, Any]):
+        self.base = base
+        self.k = k
+        self.instance = instance
+        self.shared = shared
+        self.objective: list[tuple[Any, float]] = []
+
+    def _is_shared(self, name: str) -> bool:
+        match = _SHARED.match(name)
+        if match is None:
+            return False
+        offer = match.group(1)
+        return offer is None or self.instance.offers[int(offer)].term > 1
+
+    def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
+        if not self._is_shared(name):
+            return self.base.variable(f"k{self.k}_{name}", low, up, integer)
+        if name not in self.shared:
+            self.shared[name] = self.base.variable(name, low, up, integer)
+        return self.shared[name]
+
+    def row(self, pairs: list[tuple[Any, float]], sense: int, rhs: float, name: str) -> Any:
+        return self.base.row(pairs, sense, rhs, f"k{self.k}_{name}")
+
+    def minimize(self, pairs: list[tuple[Any, float]]) -> None:
+        self.objective = pairs
+
+
+@dataclass
+class ScenarioModel:
+    """The two-stage problem: each scenario's formulation and objective terms, the shared
+    contract variables by name."""
+
+    problem: pulp.LpProblem
+    models: list[Model]
+    objectives: list[list[tuple[Any, float]]]
+    shared: dict[str, Any]
+
+
+def build_scenarios(
+    instances: list[Instance], probabilities: list[float], risk: Risk | None
+) -> ScenarioModel:
+    """Write every scenario into one problem and minimise the expected cost, or with `risk`
+    (1 - weight) * expected cost + weight * CVaR_alpha (Rockafellar-Uryasev: eta plus the
+    expected excess over eta, divided by 1 - alpha)."""
+    base = PulpSink()
+    shared: dict[str, Any] = {}
+    models, objectives = [], []
+    for k, instance in enumerate(instances):
+        sink = _ScenarioSink(base, k, instance, shared)
+        f = write_model(instance, sink)
+        models.append(Model(problem=base.problem, formulation=f))
+        objectives.append(sink.objective)
+    expected = 1.0 if risk is None else 1.0 - risk.weight
+    total: dict[Any, float] = {}
+    for p, pairs in zip(probabilities, objectives, strict=True):
+        for var, coefficient in pairs:
+            total[var] = total.get(var, 0.0) + expected * p * coefficient
+    if risk is not None and risk.weight > 0:
+        eta = base.variable("eta", -1e18, None, False)
+        total[eta] = total.get(eta, 0.0) + risk.weight
+        for k, (p, pairs) in enumerate(zip(probabilities, objectives, strict=True)):
+            excess = base.variable(f"z_{k}", 0.0, None, False)
+            total[excess] = risk.weight * p / (1.0 - risk.cvar_alpha)
+            # excess >= scenario cost - eta
+            base.row([(excess, 1.0), (eta, 1.0), *((v, -c) for v, c in pairs)], GE, 0.0, f"z{k}")
+    base.minimize(list(total.items()))
+    return ScenarioModel(problem=base.problem, models=models, objectives=objectives, shared=shared)
+
+
+@dataclass
+class Solved:
+    """The two-stage solve: its status and each scenario's solution (None when unsolved)."""
+
+    status: str
+    solutions: list[Solution] | None
+    shared_values: dict[str, float]
+    seconds: float
+    gap: float | None
+
+
+def solve_scenarios(
+    model: ScenarioModel, *, time_limit: float, gap: float, fixed: dict[str, float] | None = None
+) -> Solved:
+    """Solve the two-stage problem; with `fixed`, every shared contract variable held at the
+    value named (0 when not named): the recourse of a first stage chosen elsewhere."""
+    if fixed is not None:
+        for name, var in model.shared.items():
+            value = fixed.get(name, 0.0)
+            var.lowBound = value
+            var.upBound = value
+    first = solve(model.models[0], time_limit=time_limit, gap_tolerance=gap)
+    if first.status not in ("optimal", "feasible"):
+        return Solved(first.status, None, {}, first.seconds, None)
+    solutions = [first]
+    for m in model.models[1:]:
+        solution = Solution(
+            status=first.status,
+            solver=first.solver,
+            seconds=first.seconds,
+            achieved_gap=first.achieved_gap,
+            objective=first.objective,
+        )
+        _read_values(m, solution)
+        solutions.append(solution)
+    values = {name: float(var.varValue or 0.0) for name, var in model.shared.items()}
+    return Solved(first.status, solutions, values, first.seconds, first.achieved_gap)

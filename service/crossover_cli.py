@@ -1,0 +1,72 @@
+"""`tokenplan crossover`: the build-or-buy table of one workload printed (cost per month by
+steady demand: the best API, the best GPU offer, the plan's mix) and where building starts
+to beat buying."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["add_crossover"]
+
+
+def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[..., int]:
+    def run(args: argparse.Namespace) -> int:
+        import msgspec
+
+        from optimizer import SLO, CrossoverRequest, Workload, crossover
+        from service.reports import table_text
+        from service.reports.crossover import crossover_table
+
+        workload = Workload(
+            id=args.model,
+            model=args.model,
+            isl=args.isl,
+            osl=args.osl,
+            slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
+            tokens_per_second=1.0,
+            peak_to_average=args.peak_to_average,
+            bases=tuple(args.bases) if args.bases else None,
+        )
+        request = CrossoverRequest(
+            workload=workload, trust_api_latency=args.trust_api_latency, mix=not args.no_mix
+        )
+        if args.levels:
+            request = msgspec.structs.replace(request, levels=tuple(args.levels))
+        x = crossover(catalog_for(args), request)
+        print(
+            f"{args.model} {args.isl}/{args.osl} at {args.interactivity:g} tok/s/user, "
+            f"{x.currency} per month of steady demand (commitments amortised over one month)"
+        )
+        print(table_text(crossover_table(x)))
+        print(x.note)
+        if x.mix_builds_from is not None:
+            shown = f"{x.mix_builds_from:,.0f} tok/s (of the levels shown)"
+            print(f"the plan's mix builds from {shown}")
+        return 0
+
+    return run
+
+
+def add_crossover(commands: Any, catalog_for: Callable[[argparse.Namespace], Any]) -> None:
+    """Register `tokenplan crossover` on the `commands` subparsers."""
+    parser = commands.add_parser(
+        "crossover", help="build or buy: cost per month by demand, API against GPUs"
+    )
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--isl", type=int, required=True)
+    parser.add_argument("--osl", type=int, required=True)
+    parser.add_argument("--interactivity", type=float, required=True, help="tok/s per user")
+    parser.add_argument("--ttft", type=float, help="max TTFT in ms")
+    parser.add_argument("--peak-to-average", type=float, default=1.0)
+    parser.add_argument("--bases", nargs="+", choices=["measured", "derived", "vendor_claim"])
+    parser.add_argument("--levels", type=float, nargs="+", help="tokens/s (default: 1k to 10M)")
+    parser.add_argument(
+        "--trust-api-latency",
+        action="store_true",
+        help="count APIs that state no speed as meeting the SLO",
+    )
+    parser.add_argument("--no-mix", action="store_true", help="skip the plan's mix (no solves)")
+    parser.add_argument("--db")
+    parser.set_defaults(run=_crossover(catalog_for))

@@ -1,0 +1,76 @@
+"""Requisition lines for the tokens a plan buys from per-token APIs: one line per API offer
+over the months it buys from it, an estimated quantity in millions of tokens at its blended
+price. UN/CEFACT Recommendation 20 has no unit for tokens: the line says `million tokens` with
+code `ZZ` (mutually defined), which a suite maps or keeps as given."""
+
+from __future__ import annotations
+
+import calendar
+from itertools import groupby
+from typing import Any
+
+from catalog import Catalog
+from optimizer import Plan
+from service.reports.numbers import decimal_text
+
+__all__ = ["MILLION_TOKENS", "api_drafts"]
+
+MILLION_TOKENS = ("million tokens", "ZZ")
+UNSPSC_RENTED = "81112003"
+"""Data center services: the code of rented capacity (see `service.reports.requisition`)."""
+
+
+def _last_day(month: str) -> str:
+    year, number = (int(part) for part in month.split("-"))
+    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
+
+
+def api_drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
+    """One draft line per API offer the plan buys from in the horizon (all its workloads).
+
+    Raises:
+        LookupError: an API offer the catalog revision does not hold.
+    """
+    bought = sorted(
+        ((p.offer_id, m.month, p) for m in plan.months for p in m.purchases if p.cost > 0),
+        key=lambda x: (x[0], x[1]),
+    )
+    drafts = []
+    for offer_id, rows in groupby(bought, key=lambda x: x[0]):
+        purchases = list(rows)
+        offer = catalog.api_offer(offer_id)
+        if offer is None:
+            msg = f"API offer {offer_id} is not in catalog revision {plan.catalog_revision}"
+            raise LookupError(msg)
+        millions = sum(p.million_tokens for _o, _m, p in purchases)
+        amount = sum(p.cost for _o, _m, p in purchases)
+        start, end = purchases[0][1], purchases[-1][1]
+        drafts.append(
+            {
+                "vendor": offer.vendor,
+                "supplier_part_number": offer.id,
+                "price_basis": offer.price_basis,
+                "term_start": f"{start}-01",
+                "term_end": _last_day(end),
+                "amount": amount,
+                "need_by_date": f"{start}-01",
+                "price_as_of": offer.as_of.isoformat(),
+                "price_source": offer.source,
+                "line_type": "service",
+                "supplier": offer.vendor,
+                "description": (
+                    f"Per-token API: {offer.model} from {offer.vendor}, an estimated "
+                    f"{millions:,.0f} million tokens, {start} to {end}, billed as used at "
+                    f"{offer.price_per_million_input_tokens:g} in / "
+                    f"{offer.price_per_million_output_tokens:g} out per million"
+                ),
+                "quantity": decimal_text(millions, 6),
+                "unit_of_measure": MILLION_TOKENS[0],
+                "unit_of_measure_code": MILLION_TOKENS[1],
+                "unit_price": decimal_text(amount / millions if millions else 0.0, 6),
+                "term_months": 0,
+                "payment_model": "No Upfront",
+                "commodity_code": UNSPSC_RENTED,
+            }
+        )
+    return drafts

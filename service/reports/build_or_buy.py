@@ -1,0 +1,39 @@
+"""The crossovers a plan's report shows: for each workload an API can serve under the plan's
+options, cost per month by demand bought, built and mixed (`optimizer.crossover`)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from catalog import Catalog, InvalidInput
+from optimizer import Crossover, CrossoverRequest, Plan, crossover
+
+__all__ = ["plan_crossovers"]
+
+
+def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
+    """The crossover of each of the plan's workloads an API offer of `catalog` can serve under
+    the plan's options (none otherwise: nothing crosses), with the workload's peak month
+    among the levels."""
+    forecast = plan.forecast or plan.request.forecast
+    if forecast is None or plan.summary is None:
+        return ()
+    trust = plan.request.options.trust_api_latency
+    out = []
+    for workload in forecast.workloads:
+        if not any(a.model == workload.model for a in catalog.api_offers):
+            continue
+        peak = max(workload.demand(forecast.months))
+        request = CrossoverRequest(
+            workload=msgspec.structs.replace(workload, tokens_per_second=1.0),
+            trust_api_latency=trust,
+        )
+        levels = tuple(sorted({*request.levels, *([peak] if peak > 0 else [])}))
+        request = msgspec.structs.replace(request, levels=levels)
+        try:
+            x = crossover(catalog, request)
+        except InvalidInput:
+            continue
+        if x.best_api_offer_id is not None:
+            out.append(x)
+    return tuple(out)

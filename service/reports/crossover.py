@@ -1,0 +1,74 @@
+"""The crossover (build or buy) as a table and a chart: cost per month against steady demand,
+bought from the best API, built on the best GPU offer, and the plan's mix. The table is the
+one `tokenplan crossover` prints; the chart goes on the rankings page and in the report."""
+
+from __future__ import annotations
+
+from optimizer import Crossover
+from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
+from service.reports.charts import lines_svg
+from service.reports.document import Chart, Series
+from service.reports.table import Table, table
+
+__all__ = ["crossover_chart", "crossover_svg", "crossover_table"]
+
+
+def _money(value: float | None, currency: str) -> Cell:
+    return Text("-") if value is None or value != value else Money(value, currency)
+
+
+def crossover_table(x: Crossover) -> Table:
+    """One row per demand level: tokens/s, the best API's, the best GPU offer's (with its
+    units) and the mix's cost per month, and the mix's share bought."""
+    rows: list[list[Cell]] = [
+        [
+            Rate(p.tokens_per_second),
+            _money(p.best_api, x.currency),
+            _money(p.best_gpu, x.currency),
+            Text("-") if p.gpu_units is None else Count(p.gpu_units),
+            _money(p.mix, x.currency),
+            Text("-")
+            if p.mix_api_share is None or p.mix_api_share != p.mix_api_share
+            else Percent(p.mix_api_share),
+        ]
+        for p in x.points
+    ]
+    return table(
+        [
+            "tokens/s",
+            f"buy: {x.best_api_offer_id or 'no API'} / month",
+            f"build: {x.best_gpu_offer_id or 'no GPU offer'} / month",
+            "units",
+            "plan's mix / month",
+            "mix bought",
+        ],
+        rows,
+    )
+
+
+def crossover_chart(x: Crossover) -> Chart:
+    """Cost per month by demand (log scale): the lines that cross, and the mix below both."""
+    series = []
+    for label, values in (
+        (f"buy: {x.best_api_offer_id}", [p.best_api for p in x.points]),
+        (f"build: {x.best_gpu_offer_id} (whole units)", [p.best_gpu for p in x.points]),
+        ("the plan's mix", [p.mix for p in x.points]),
+    ):
+        if all(v is not None and v == v for v in values):
+            series.append(Series(label, tuple(float(v or 0.0) for v in values)))
+    even = x.break_even_tokens_per_second
+    title = f"Build or buy: {x.workload_id}, {x.currency} per month by demand"
+    if even is not None:
+        title += f"\nbuilding beats buying from {even:,.0f} tok/s"
+    return Chart(
+        title=title,
+        ylabel=f"{x.currency} per month",
+        categories=tuple(f"{p.tokens_per_second:,.0f}" for p in x.points),
+        series=tuple(series),
+        log=True,
+    )
+
+
+def crossover_svg(x: Crossover) -> str:
+    """`crossover_chart` drawn as SVG."""
+    return lines_svg(crossover_chart(x))

@@ -1,0 +1,73 @@
+"""Tokens bought from per-token APIs in a report: their own table (every format shows it), and
+their rows in the allocation lines, so that each month's lines still add up to its cost."""
+
+from __future__ import annotations
+
+from optimizer import Plan
+from service.reports.cells import Cell, Count, Money, Month, Rate, Text
+from service.reports.table import Table, table
+
+__all__ = ["allocation_rows", "purchases"]
+
+
+def purchases(plan: Plan) -> Table:
+    """One row per (month, API offer, workload): average tokens/s bought, millions of tokens,
+    the blended price and the cost."""
+    currency = plan.summary.currency if plan.summary else ""
+    rows: list[list[Cell]] = [
+        [
+            Month(month.month),
+            Text(p.offer_id),
+            Text(p.vendor),
+            Text(p.workload_id),
+            Rate(p.tokens_per_second),
+            Rate(p.million_tokens),
+            Rate(p.price_per_million_tokens),
+            Money(p.cost, currency),
+        ]
+        for month in plan.months
+        for p in month.purchases
+    ]
+    return table(
+        [
+            "month",
+            "offer",
+            "vendor",
+            "workload",
+            "tokens/s bought",
+            "million tokens",
+            ("$/M tokens (blended)", "price_per_million_tokens"),
+            "cost",
+        ],
+        rows,
+    )
+
+
+def allocation_rows(plan: Plan) -> list[list[Cell]]:
+    """The purchases as allocation lines (kind `api`, no units, GPUs or power)."""
+    currency = plan.summary.currency if plan.summary else ""
+    return [
+        [
+            Text(plan.id),
+            Month(month.month),
+            Text(p.offer_id),
+            Text(p.vendor),
+            Text("-"),
+            Text("api"),
+            Count(None),
+            Count(0),
+            Text(p.workload_id),
+            Count(0),
+            Rate(None),
+            Rate(p.tokens_per_second),
+            Rate(p.tokens_per_second),
+            Rate(None),
+            Rate(1.0),
+            Money(p.cost),
+            Text(currency),
+            Count(None),
+            Count(None),
+        ]
+        for month in plan.months
+        for p in month.purchases
+    ]

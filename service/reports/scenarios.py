@@ -1,0 +1,74 @@
+"""The scenarios of a plan as report blocks: their summary (expected cost, range, the value
+of the stochastic solution, the high scenario's commitment alone), the scenarios side by side,
+(the chart of committed against flexible capacity is `document`'s)."""
+
+from __future__ import annotations
+
+from optimizer import Plan
+from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
+from service.reports.numbers import money
+from service.reports.table import Table, table
+
+__all__ = ["scenario_pairs", "scenario_table"]
+
+
+def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """The scenarios' summary as (label, cell); none for a plan without scenarios."""
+    s = plan.scenarios
+    if s is None:
+        return ()
+    cur = plan.summary.currency if plan.summary else ""
+    pairs: list[tuple[str, Cell]] = [
+        ("objective", Text(s.objective.replace("_", " "))),
+        ("expected cost", Money(s.expected_cost, cur)),
+        ("cost range", Text(f"{money(s.cost_min, cur)} to {money(s.cost_max, cur)}")),
+    ]
+    if s.risk is not None and s.cvar is not None:
+        label = f"CVaR at {s.risk.cvar_alpha:.0%} (weight {s.risk.weight:g})"
+        pairs.append((label, Money(s.cvar, cur)))
+    pairs += [
+        ("expected cost committing on the mean forecast", Money(s.mean_forecast_cost, cur)),
+        ("value of the stochastic solution", Money(s.value_of_stochastic_solution, cur)),
+        ("commitments signed (obligation)", Money(s.committed_obligation, cur)),
+        (
+            f"commitments the {s.high_scenario} scenario alone would sign",
+            Money(s.high_scenario_committed_obligation, cur),
+        ),
+        ("months shown below", Text(f"the {s.shown} scenario's (the most probable)")),
+    ]
+    if s.note:
+        pairs.append(("note", Text(s.note)))
+    return tuple(pairs)
+
+
+def scenario_table(plan: Plan) -> Table:
+    """The scenarios side by side: probability, cost, shortfall, peak committed and flexible
+    GPUs."""
+    s = plan.scenarios
+    cur = plan.summary.currency if plan.summary else ""
+    rows = [
+        (
+            Text(o.name),
+            Percent(o.probability),
+            Money(o.cost, cur),
+            Money(o.horizon_cost, cur),
+            Rate(o.tokens, "trillion", 1e12),
+            Rate(o.shortfall_tokens, "trillion", 1e12),
+            Count(max(o.committed_gpus, default=0.0)),
+            Count(max(o.flexible_gpus, default=0.0)),
+        )
+        for o in (s.scenarios if s is not None else ())
+    ]
+    return table(
+        (
+            "scenario",
+            "probability",
+            ("cost", "cost"),
+            ("horizon cost", "horizon_cost"),
+            "tokens",
+            ("shortfall", "shortfall_tokens"),
+            ("committed GPUs (peak)", "committed_gpus_peak"),
+            ("flexible GPUs (peak)", "flexible_gpus_peak"),
+        ),
+        rows,
+    )

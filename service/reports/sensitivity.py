@@ -1,0 +1,163 @@
+"""A plan's sensitivity as a report: the target-price and cost-response tables built once, a
+tornado chart (cost change at the largest steps down and up), then Markdown, plain text (the
+CLI's table) or a self-contained HTML page."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from optimizer.sensitivity import CostResponse, Sensitivity
+from optimizer.target_prices import PriceCheck
+from service.reports.charts import tornado_svg
+from service.reports.jinja import render_page
+from service.reports.numbers import money, rate
+
+__all__ = ["markdown", "page", "table_text", "target_rows", "tornado_bars"]
+
+TARGET_HEADERS = ("offer", "vendor", "bought", "price/GPU-h", "target", "vs today", "verified by")
+SHOWN_KIND = {
+    "enters_below": "enters below",
+    "leaves_above": "leaves above",
+    "never_enters": "never enters",
+    "never_leaves": "never leaves",
+}
+
+
+def _change(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.1%}"
+
+
+def _check(check: PriceCheck) -> str:
+    return f"{'bought' if check.bought else 'not bought'} at {rate(check.price_per_gpu_hour)}"
+
+
+def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
+    """One row per eligible offer: its price, its target and the two re-solves verifying it."""
+    rows: list[tuple[str, ...]] = []
+    for o in s.offers:
+        t = o.target
+        shown = SHOWN_KIND.get(t.kind, t.kind)
+        if t.price_per_gpu_hour is not None and t.kind in ("enters_below", "leaves_above"):
+            shown = f"{shown} {rate(t.price_per_gpu_hour)}"
+        if t.below is not None and t.above is not None:
+            checked = f"{_check(t.below)}, {_check(t.above)}"
+        else:
+            checked = t.note
+        if t.kind in ("enters_below", "leaves_above") and not t.verified:
+            checked = f"NOT VERIFIED: {checked}"
+        rows.append(
+            (
+                o.offer_id,
+                o.vendor,
+                "yes" if o.bought else "no",
+                rate(o.price_per_gpu_hour),
+                shown,
+                _change(t.change),
+                checked,
+            )
+        )
+    return rows
+
+
+def _response_cell(r: CostResponse, currency: str) -> str:
+    if r.cost_change is None:
+        return r.status
+    return money(r.cost_change, currency)
+
+
+def response_rows(s: Sensitivity) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Headers and one row per offer price and workload demand: the cost change at each step."""
+    headers = ("what", *(f"{step:+.0%}" for step in s.options.steps))
+    rows: list[tuple[str, ...]] = [
+        (f"price of {o.offer_id}", *(_response_cell(r, s.currency) for r in o.responses))
+        for o in s.offers
+    ]
+    rows += [
+        (f"demand of {w.workload_id}", *(_response_cell(r, s.currency) for r in w.responses))
+        for w in s.workloads
+    ]
+    return headers, rows
+
+
+def tornado_bars(s: Sensitivity) -> list[tuple[str, float, float]]:
+    """(label, cost change at the largest step down, at the largest step up) of every price
+    and demand that moves the cost, widest swing first."""
+    low, high = min(s.options.steps), max(s.options.steps)
+
+    def at(responses: tuple[CostResponse, ...], step: float) -> float:
+        found = next((r for r in responses if r.change == step), None)
+        return found.cost_change or 0.0 if found is not None else 0.0
+
+    bars = [
+        (f"price of {o.offer_id}", at(o.responses, low), at(o.responses, high)) for o in s.offers
+    ]
+    bars += [
+        (f"demand of {w.workload_id}", at(w.responses, low), at(w.responses, high))
+        for w in s.workloads
+    ]
+    moving = [b for b in bars if b[1] or b[2]]
+    return sorted(moving, key=lambda b: -abs(b[2] - b[1]))
+
+
+def _title(s: Sensitivity) -> str:
+    return f"Sensitivity of plan {s.plan_id}"
+
+
+def _intro(s: Sensitivity) -> str:
+    basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
+    return (
+        f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times in "
+        f"{s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour, each bracketed by "
+        f"two re-solves at most {2 * s.options.tolerance:.0%} apart."
+    )
+
+
+def _md_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(s: Sensitivity) -> str:
+    """The sensitivity as Markdown: target prices, then cost responses."""
+    headers, rows = response_rows(s)
+    lines = [f"# {_title(s)}", "", _intro(s), "", "## Target prices", ""]
+    lines += _md_table(TARGET_HEADERS, target_rows(s))
+    lines += ["", "## Cost response (change against the base cost)", ""]
+    lines += _md_table(headers, rows)
+    return "\n".join(lines) + "\n"
+
+
+def _text_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(x) for x in column) for column in zip(headers, *rows, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+    return lines
+
+
+def table_text(s: Sensitivity) -> str:
+    """The tables as plain text, for a terminal."""
+    headers, rows = response_rows(s)
+    lines = [_intro(s), "", *_text_table(TARGET_HEADERS, target_rows(s)), ""]
+    lines += _text_table(headers, rows)
+    return "\n".join(lines) + "\n"
+
+
+def page(s: Sensitivity) -> str:
+    """The sensitivity as a self-contained HTML page with its tornado chart."""
+    headers, rows = response_rows(s)
+    bars = tornado_bars(s)
+    chart = Markup(tornado_svg(bars, s.currency, min(s.options.steps), max(s.options.steps)))
+    return render_page(
+        "sensitivity.html",
+        title=_title(s),
+        intro=_intro(s),
+        chart=chart if bars else None,
+        target_headers=TARGET_HEADERS,
+        targets=target_rows(s),
+        response_headers=headers,
+        responses=rows,
+    )

@@ -1,0 +1,159 @@
+"""POST /plans/{id}/sensitivity (asynchronous, 202), GET /plans/{id}/sensitivity and its report
+(.md, .html with the tornado chart): a stored plan's cost response and target prices, solved
+in the solver pool and stored beside the plan (one per plan; a new POST replaces a finished
+one)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from anyio import to_thread
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath, JSONBody, SkipValidation
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from catalog import Catalog, Conflict, NotFound
+from optimizer import Plan, Sensitivity, SensitivityOptions, check_sensitivity, sensitivity
+from service.auth import client_of
+from service.errors import decode_body, problems
+from service.http_common import rendering, stored_json
+from service.jobs import Solver, now
+from service.plan_docs import load_plan
+from service.reports.sensitivity import markdown, page
+from service.reports_api import PAGE_HEADERS
+from service.store import KeyTaken, Store
+
+__all__ = ["COLLECTION", "SENSITIVITY_REPORTS", "SensitivityController", "run_and_store"]
+
+log = logging.getLogger("tokenplan")
+COLLECTION = "sensitivities"
+REPORTS = {"md": ("text/markdown; charset=utf-8", markdown), "html": ("text/html", page)}
+
+
+def run_and_store(
+    store: Store, catalog: Catalog, plan: Plan, options: SensitivityOptions, created_at: str
+) -> Sensitivity:
+    """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
+    be computed)."""
+    try:
+        result = sensitivity(catalog, plan, options, created_at=created_at)
+    except Exception as exc:  # stored as failed: the client polls for it
+        log.exception("sensitivity of plan %s failed", plan.id)
+        error = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
+        result = Sensitivity(
+            plan_id=plan.id, status="failed", created_at=created_at, options=options, error=error
+        )
+    store.replace_document(COLLECTION, plan.id, msgspec.json.encode(result), result.status)
+    return result
+
+
+def _stored(store: Store, plan_id: str) -> bytes:
+    try:
+        return store.document(COLLECTION, plan_id)
+    except NotFound as exc:
+        msg = f"plan {plan_id} has no sensitivity yet: POST /plans/{plan_id}/sensitivity"
+        raise NotFound(msg) from exc
+
+
+def _solving(doc: bytes) -> bool:
+    return b'"status":"solving"' in doc[:300]
+
+
+class SensitivityController(Controller):
+    """A plan's sensitivity and target prices."""
+
+    path = "/plans/{plan_id:str}"
+    tags = ["plans"]
+
+    @post(
+        "/sensitivity",
+        operation_id="createSensitivity",
+        status_code=HTTP_202_ACCEPTED,
+        responses=problems(400, 401, 403, 404, 409, 422),
+        summary="Re-solve a plan for its sensitivity and target prices",
+        description=(
+            "202 at once with `Location`: the plan is re-solved with each eligible offer's "
+            "price and each workload's demand changed by each step (default -25%, -10%, +10%, "
+            "+25%), and every eligible offer's target price is found and verified by "
+            "re-solves. Poll GET /plans/{id}/sensitivity. Send `{}` for the defaults. 409 "
+            "while one is running for the plan; 422 for a plan that is not solved or does "
+            "not minimise cost."
+        ),
+    )
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        store: NamedDependency[Store],
+        solver: NamedDependency[Solver],
+        plan_id: FromPath[str],
+        data: JSONBody[SkipValidation[SensitivityOptions]],
+    ) -> Response[Sensitivity]:
+        options = decode_body(data, SensitivityOptions)
+        plan = load_plan(store, plan_id)
+        check_sensitivity(plan)
+        catalog = store.catalog(plan.catalog_revision)
+        client = client_of(request)
+        solver.reserve(client)
+        pending = Sensitivity(plan_id=plan.id, status="solving", created_at=now(), options=options)
+        doc = msgspec.json.encode(pending)
+        try:
+            try:
+                store.insert_document(COLLECTION, plan.id, doc, parent_id=plan.id, status="solving")
+            except KeyTaken:
+                if _solving(store.document(COLLECTION, plan.id)):
+                    msg = f"a sensitivity of plan {plan.id} is running: GET it until it is done"
+                    raise Conflict(msg) from None
+                store.replace_document(COLLECTION, plan.id, doc, "solving")
+        except BaseException:
+            solver.cancel(client)
+            raise
+        future = solver.pool.submit(
+            run_and_store, store, catalog, plan, options, pending.created_at
+        )
+        future.add_done_callback(lambda _: solver.cancel(client))
+        location = f"/plans/{plan.id}/sensitivity"
+        headers = {"Location": location, "Retry-After": "5"}
+        return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
+
+    @get(
+        "/sensitivity",
+        operation_id="getSensitivity",
+        responses=problems(404),
+        summary="A plan's sensitivity (status `solving` until done)",
+    )
+    async def read(
+        self, store: NamedDependency[Store], plan_id: FromPath[str]
+    ) -> Response[Sensitivity]:
+        doc = _stored(store, plan_id)
+        return stored_json(doc, {"Retry-After": "5"} if _solving(doc) else None)
+
+
+def _report_handler(fmt: str) -> HTTPRouteHandler:
+    media_type, render = REPORTS[fmt]
+
+    async def handler(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[str]:
+        result = msgspec.json.decode(_stored(store, plan_id), type=Sensitivity)
+        if result.status != "done":
+            raise Conflict(f"the sensitivity of plan {plan_id} is {result.status}")
+        content = await to_thread.run_sync(render, result, limiter=rendering())
+        filename = f"{plan_id}-sensitivity.{fmt}"
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"', **PAGE_HEADERS}
+        return Response(content, media_type=media_type, headers=headers)
+
+    return get(
+        f"/plans/{{plan_id:str}}/sensitivity.{fmt}",
+        operation_id=f"getSensitivityReport{fmt.capitalize()}",
+        responses=problems(404, 409),
+        summary=f"A plan's sensitivity as {fmt.upper()}"
+        + (" with its tornado chart" if fmt == "html" else ""),
+        media_type=media_type,
+        name=f"sensitivity-{fmt}",
+        tags=["reports"],
+    )(handler)
+
+
+SENSITIVITY_REPORTS = [_report_handler(fmt) for fmt in REPORTS]
