@@ -61,7 +61,7 @@ def attempt_delivery(
         else:
             code = client.post(url, content=body, headers=headers).status_code
             error = None if 200 <= code < 300 else f"HTTP {code}"
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, UnicodeError) as exc:  # a host name DNS cannot even encode
         error = f"{type(exc).__name__}: {exc}"
     seconds = round(time.monotonic() - began, 3)
     return Attempt(at=rfc3339(at.timestamp()), status_code=code, error=error, seconds=seconds)

@@ -208,3 +208,12 @@ async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
     (headers, body), (again, same) = arrived
     assert again["webhook-id"] == headers["webhook-id"] == delivery["id"] and same == body
     assert Webhook(subscription["secret"]).verify(same, again)["type"] == "catalog.revised"
+
+
+@pytest.mark.parametrize("url", ["http://" + "a" * 64 + ".example/hook", "http://a..b/hook"])
+async def test_a_host_that_is_no_host_name_is_refused_naming_url(guarded: Client, url: str) -> None:
+    """A label over 63 characters or an empty one (schemathesis found the first leaking a
+    UnicodeError from the delivery thread): 422 naming `url`, nothing stored."""
+    problem = assert_problem(await guarded.post("/webhooks", json={"url": url}), 422, "url")
+    assert "not a valid host name" in problem["errors"][0]["message"]
+    assert (await guarded.get("/webhooks")).json()["items"] == []
