@@ -102,12 +102,15 @@ async def test_a_rotated_secret_keeps_signing_until_receivers_switch(client: Cli
 
 
 async def test_subscriptions_are_validated_listed_and_deleted(client: Client) -> None:
-    """A bad URL or event is a 422 naming the field; DELETE unsubscribes (then 404)."""
+    """A bad URL (a host label over 63 characters included) or event is a 422 naming the
+    field; DELETE unsubscribes (then 404)."""
     bad_url = await client.post("/webhooks", json={"url": "ftp://x"})
     assert_problem(bad_url, 422, "url")
     bad_event = await client.post("/webhooks", json={"url": "http://x", "events": ["plan.x"]})
     assert_problem(bad_event, 422)
     assert "events" in bad_event.text
+    long_label = await client.post("/webhooks", json={"url": f"http://{'a' * 64}.com/hook"})
+    assert_problem(long_label, 422, "url")
     made = await _subscribe(client, "http://127.0.0.1:9/hook", ["plan.failed"])
     listed = (await client.get("/webhooks")).json()["items"]
     assert [item["id"] for item in listed] == [made["id"]] and listed[0]["secret"] is None
