@@ -273,7 +273,7 @@ def _read_values(model: Model, solution: Solution) -> None:
             value = float(math.ceil(value - 1e-6))
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
     solution.short = {k: max(0.0, _value(v)) for k, v in f.short.items()}
-    solution.buy = {k: max(0.0, _value(v)) for k, v in f.buy.items()}
+    solution.buy = {k: max(0.0, _value(v)) * f.buy_scale[k] for k, v in f.buy.items()}
 
 
 def _read_duals(f: Formulation, solution: Solution) -> None:
