@@ -67,18 +67,18 @@ def make_plan(
     options = request.options
     clock = Clock(options.time_limit_s)  # preprocessing counts against the time limit too
     full, instance, dominated = prepare_for_solve(catalog, request, forecast)
+    pending = Plan(
+        id=plan_id,
+        status="failed",
+        created_at=created_at,
+        catalog_revision=catalog.revision,
+        request=request,
+        forecast_id=forecast_id,
+        forecast=forecast,
+        solver=SolverInfo(name="HiGHS", seconds=0.0, gap=None, dominated=dominated),
+    )
     if forecast.scenarios:
         check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
-        pending = Plan(
-            id=plan_id,
-            status="failed",
-            created_at=created_at,
-            catalog_revision=catalog.revision,
-            request=request,
-            forecast_id=forecast_id,
-            forecast=forecast,
-            solver=SolverInfo(name="HiGHS", seconds=0.0, gap=None, dominated=dominated),
-        )
         return _checked(scenario_plan(pending, instance, forecast, clock))
     result = solve_instance(instance, request.objective, options, clock, on_progress)
     solver = SolverInfo(
@@ -89,16 +89,7 @@ def make_plan(
         solves=result.solves,
         dominated=dominated,
     )
-    plan = Plan(
-        id=plan_id,
-        status="failed",
-        created_at=created_at,
-        catalog_revision=catalog.revision,
-        request=request,
-        forecast_id=forecast_id,
-        forecast=forecast,
-        solver=solver,
-    )
+    plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
         if result.status == "infeasible":
             empty = Diagnosis(summary=result.message, shortfalls=(), binding=())

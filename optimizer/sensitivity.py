@@ -10,12 +10,13 @@ from typing import Annotated, Literal
 
 from msgspec import Meta
 
+from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.plan import Out, Plan, Span
-from optimizer.target_prices import TargetPrice, target_price
-from optimizer.trials import Force, Trial, bought, run_trial, with_demand, with_price
+from optimizer.target_prices import TargetPrice, TrialFn, target_price
+from optimizer.trials import Force, Lever, Trial, run_trial, with_demand
 
 __all__ = [
     "CostResponse",
@@ -56,7 +57,7 @@ class CostResponse(Out, frozen=True, kw_only=True):
 
     change: float
     value: float
-    """The price per GPU-hour tried, or the demand's scale (1 + change)."""
+    """The price tried (in the offer's `unit`), or the demand's scale (1 + change)."""
     status: str
     """The re-solve's status (`optimal`, `feasible`, `infeasible`: the demand cannot be met),
     or `unchanged` when no re-solve is needed (see `note`)."""
@@ -72,7 +73,10 @@ class OfferSensitivity(Out, frozen=True, kw_only=True):
     vendor: str
     kind: str
     bought: bool
-    price_per_gpu_hour: float
+    price: float
+    unit: str = "per GPU-hour"
+    """`per GPU-hour`, or for a per-token API offer `x today's per-token prices` (its input and
+    output prices scaled together: the price is the scale, 1 today)."""
     responses: tuple[CostResponse, ...]
     target: TargetPrice
 
@@ -102,6 +106,8 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     error: str | None = None
 
 
+PER_GPU_HOUR = "per GPU-hour"
+TIMES_TODAY = "x today's per-token prices"
 SENSITIVITY_GAP = 1e-6
 RAISED_UNBOUGHT = "unchanged: raising the price of an offer the plan does not buy keeps the plan"
 ABOVE_TARGET = "unchanged: still above the offer's verified entering price"
@@ -122,6 +128,52 @@ def _response(
 def _unchanged(change: float, value: float, base: float, note: str) -> CostResponse:
     return CostResponse(
         change=change, value=value, status="unchanged", cost=base, cost_change=0.0, note=note
+    )
+
+
+def _offer_sensitivity(
+    instance: Instance,
+    lever: Lever,
+    base: Trial,
+    trial: TrialFn,
+    options: SensitivityOptions,
+    gap: float,
+) -> OfferSensitivity:
+    """One offer's cost responses and target price (`base` is the plan re-solved)."""
+    assert base.solution is not None and base.cost is not None
+    price = lever.price(instance)
+    buys = lever.bought(instance, base.solution)
+    if lever.kind == "gpu":
+        spec = instance.offers[lever.index]
+        offer_id, vendor, unit = spec.id, spec.offer.vendor, PER_GPU_HOUR
+        kind: str = spec.offer.kind
+        # Existing units are priced at the offer's price too: only an offer with none keeps
+        # the plan's cost whatever its price while the plan does not buy it.
+        idle = not buys and not any(spec.existing)
+    else:
+        api = instance.api_offers[lever.index]
+        offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
+        idle = not buys
+    target = target_price(instance, lever, base, trial, tolerance=options.tolerance, gap=gap)
+    responses: list[CostResponse] = []
+    for change in options.steps:
+        value = price * (1.0 + change)
+        if idle and change > 0:
+            responses.append(_unchanged(change, value, base.cost, RAISED_UNBOUGHT))
+        elif idle and target.verified and target.above is not None and value >= target.above.price:
+            responses.append(_unchanged(change, value, base.cost, ABOVE_TARGET))
+        else:
+            result = trial(lever.at(instance, value), None)
+            responses.append(_response(instance, base.cost, change, value, result))
+    return OfferSensitivity(
+        offer_id=offer_id,
+        vendor=vendor,
+        kind=kind,
+        bought=buys,
+        price=price,
+        unit=unit,
+        responses=tuple(responses),
+        target=target,
     )
 
 
@@ -171,7 +223,7 @@ def sensitivity(
     gap = min(request.options.gap, SENSITIVITY_GAP)
     solves = 0
 
-    def trial(changed: Instance, force: tuple[int, Force] | None = None) -> Trial:
+    def trial(changed: Instance, force: tuple[Lever, Force] | None = None) -> Trial:
         nonlocal solves
         solves += 1
         if on_step is not None:
@@ -183,41 +235,9 @@ def sensitivity(
         msg = f"the plan could not be solved again ({base.status})"
         raise InvalidInput.one("plan_id", msg)
     base_cost = base.cost
-    offers: list[OfferSensitivity] = []
-    for o in sorted({o for (o, _w) in instance.rates}):
-        spec = instance.offers[o]
-        price = spec.offer.price_per_gpu_hour
-        buys = bought(instance, base.solution, o)
-        # Existing units are priced at the offer's price too: only an offer with none keeps
-        # the plan's cost whatever its price while the plan does not buy it.
-        idle = not buys and not any(spec.existing)
-        target = target_price(instance, o, base, trial, tolerance=options.tolerance, gap=gap)
-        responses: list[CostResponse] = []
-        for change in options.steps:
-            value = price * (1.0 + change)
-            if idle and change > 0:
-                responses.append(_unchanged(change, value, base_cost, RAISED_UNBOUGHT))
-            elif (
-                idle
-                and target.verified
-                and target.above is not None
-                and value >= target.above.price_per_gpu_hour
-            ):
-                responses.append(_unchanged(change, value, base_cost, ABOVE_TARGET))
-            else:
-                result = trial(with_price(instance, o, value))
-                responses.append(_response(instance, base_cost, change, value, result))
-        offers.append(
-            OfferSensitivity(
-                offer_id=spec.id,
-                vendor=spec.offer.vendor,
-                kind=spec.offer.kind,
-                bought=buys,
-                price_per_gpu_hour=price,
-                responses=tuple(responses),
-                target=target,
-            )
-        )
+    levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
+    levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
+    offers = [_offer_sensitivity(instance, lever, base, trial, options, gap) for lever in levers]
     workloads = [
         DemandSensitivity(
             workload_id=wspec.id,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from optimizer.instance import Instance
 from optimizer.plan import Out
-from optimizer.trials import Force, Trial, bought, cost_of, with_price
+from optimizer.trials import Force, Lever, Trial, cost_of
 
 __all__ = ["PriceCheck", "TargetPrice", "TrialFn", "target_price"]
 
@@ -26,14 +26,15 @@ MAX_BISECTIONS = 12
 MAX_WIDENINGS = 7
 LOWEST_SHARE = 0.01
 """Targets below 1% of today's price are reported as `never_enters`: no vendor cuts 99%."""
-TrialFn = Callable[[Instance, "tuple[int, Force] | None"], Trial]
+TrialFn = Callable[[Instance, "tuple[Lever, Force] | None"], Trial]
 """Re-solves an instance, optionally with one offer forced in or out (see `run_trial`)."""
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
     """A plain re-solve at one price: whether the plan then buys the offer, and its cost."""
 
-    price_per_gpu_hour: float
+    price: float
+    """In the offer's unit: per GPU-hour, or the scale of an API offer's per-token prices."""
     bought: bool
     cost: float | None
 
@@ -45,7 +46,7 @@ class TargetPrice(Out, frozen=True, kw_only=True):
     demand without it)."""
 
     kind: str
-    price_per_gpu_hour: float | None = None
+    price: float | None = None
     change: float | None = None
     """The target against today's price, as a fraction (-0.2: 20% below)."""
     tolerance: float = 0.0
@@ -68,12 +69,12 @@ class _Line:
         return self.fixed + self.slope * price
 
 
-def _line(instance: Instance, trial: Trial, o: int) -> _Line:
+def _line(instance: Instance, trial: Trial, lever: Lever) -> _Line:
     """The line of `trial`'s plan, read off its cost at the offer's price and at twice it."""
     assert trial.solution is not None
-    price = instance.offers[o].offer.price_per_gpu_hour
+    price = lever.price(instance)
     at_price = cost_of(instance, trial.solution)
-    doubled = cost_of(with_price(instance, o, 2.0 * price), trial.solution)
+    doubled = cost_of(lever.at(instance, 2.0 * price), trial.solution)
     slope = (doubled - at_price) / price
     return _Line(fixed=at_price - slope * price, slope=slope)
 
@@ -88,7 +89,7 @@ def _crossing(with_offer: _Line, without: _Line) -> float | None:
 def _newton(
     run: Callable[[float, Force | None], Trial],
     instance: Instance,
-    o: int,
+    lever: Lever,
     with_offer: _Line,
     without: _Line,
     gap: float,
@@ -96,7 +97,7 @@ def _newton(
     """The crossing of the best plan with the offer and the best without it, by forced
     re-solves from a line of a plan with the offer; None below `LOWEST_SHARE` of the price.
     Every estimate is a plan with the offer at least as cheap as the best without it there."""
-    price = instance.offers[o].offer.price_per_gpu_hour
+    price = lever.price(instance)
     floor = LOWEST_SHARE * price
     estimate: float | None = None
     for _ in range(MAX_NEWTON):
@@ -114,47 +115,47 @@ def _newton(
         slack = gap * abs(without.at(estimate)) + 0.01
         if forced.cost >= without.at(estimate) - slack:
             return None if estimate == floor else estimate  # the envelope meets the line
-        with_offer = _line(instance, forced, o)
+        with_offer = _line(instance, forced, lever)
     return estimate
 
 
 def target_price(
-    instance: Instance, o: int, base: Trial, trial: TrialFn, *, tolerance: float, gap: float
+    instance: Instance, lever: Lever, base: Trial, trial: TrialFn, *, tolerance: float, gap: float
 ) -> TargetPrice:
-    """The target price of offer `o` of `instance`, whose optimal plan is `base`.
+    """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
     `tolerance` is relative: the target is bracketed by plain re-solves at most
     2 * `tolerance` apart, the offer bought at the lower (`below`) and not at the upper
     (`above`). `gap` is the solves' relative gap: costs within it count as equal.
     """
     assert base.solution is not None
-    price = instance.offers[o].offer.price_per_gpu_hour
+    price = lever.price(instance)
     solves = 0
 
     def run(at: float, force: Force | None) -> Trial:
         nonlocal solves
         solves += 1
-        return trial(with_price(instance, o, at), None if force is None else (o, force))
+        return trial(lever.at(instance, at), None if force is None else (lever, force))
 
     def check(at: float) -> PriceCheck:
         result = run(at, None)
-        takes = result.solution is not None and bought(instance, result.solution, o)
-        return PriceCheck(price_per_gpu_hour=at, bought=takes, cost=result.cost)
+        takes = result.solution is not None and lever.bought(instance, result.solution)
+        return PriceCheck(price=at, bought=takes, cost=result.cost)
 
-    buys = bought(instance, base.solution, o)
+    buys = lever.bought(instance, base.solution)
     if buys:
         alone = run(price, "out")
         if alone.cost is None:
             note = "no plan meets the demand without it at this catalog's other prices"
             return TargetPrice(kind="never_leaves", solves=solves, note=note)
-        without, with_offer = _line(instance, alone, o), _line(instance, base, o)
+        without, with_offer = _line(instance, alone, lever), _line(instance, base, lever)
     else:
         forced = run(price, "in")
         if forced.cost is None:
             note = "no plan can buy it (a power cap, its availability or its minimum contract)"
             return TargetPrice(kind="never_enters", solves=solves, note=note)
-        without, with_offer = _line(instance, base, o), _line(instance, forced, o)
-    guess = _newton(run, instance, o, with_offer, without, gap)
+        without, with_offer = _line(instance, base, lever), _line(instance, forced, lever)
+    guess = _newton(run, instance, lever, with_offer, without, gap)
     if guess is None:
         note = f"not bought even at {LOWEST_SHARE:.0%} of its price"
         return TargetPrice(kind="never_enters", solves=solves, note=note)
@@ -162,8 +163,8 @@ def target_price(
     below, above = check(guess * (1.0 - tolerance)), check(guess * (1.0 + tolerance))
     low: PriceCheck | None = below if below.bought else None
     high: PriceCheck | None = None if above.bought else above
-    floor = PriceCheck(price_per_gpu_hour=price, bought=True, cost=base.cost) if buys else None
-    ceiling = None if buys else PriceCheck(price_per_gpu_hour=price, bought=False, cost=base.cost)
+    floor = PriceCheck(price=price, bought=True, cost=base.cost) if buys else None
+    ceiling = None if buys else PriceCheck(price=price, bought=False, cost=base.cost)
     low = low or (above if above.bought else floor)
     high = high or (below if not below.bought else ceiling)
     for _ in range(MAX_WIDENINGS):
@@ -171,12 +172,12 @@ def target_price(
             break
         if low is None:  # an offer not bought: halve until it is, down to the floor
             assert high is not None
-            if high.price_per_gpu_hour < 2 * LOWEST_SHARE * price:
+            if high.price < 2 * LOWEST_SHARE * price:
                 break
-            probe = check(0.5 * high.price_per_gpu_hour)
+            probe = check(0.5 * high.price)
             low, high = (probe, high) if probe.bought else (None, probe)
         else:  # an offer bought: double until it leaves
-            probe = check(2.0 * low.price_per_gpu_hour)
+            probe = check(2.0 * low.price)
             low, high = (low, probe) if not probe.bought else (probe, None)
     if low is None:
         note = f"not bought even at {LOWEST_SHARE:.0%} of its price"
@@ -184,22 +185,22 @@ def target_price(
     for _ in range(MAX_BISECTIONS):
         if high is None:
             break
-        if high.price_per_gpu_hour <= low.price_per_gpu_hour * (1.0 + 2.0 * tolerance) + 1e-9:
+        if high.price <= low.price * (1.0 + 2.0 * tolerance) + 1e-9:
             break
-        middle = check(0.5 * (low.price_per_gpu_hour + high.price_per_gpu_hour))
+        middle = check(0.5 * (low.price + high.price))
         low, high = (middle, high) if middle.bought else (low, middle)
     if high is None:
-        note = f"still bought at {low.price_per_gpu_hour:.4g} per GPU-hour, the highest tried"
+        note = f"still bought at {low.price:.4g}, the highest price tried"
         return TargetPrice(kind="never_leaves", below=low, solves=solves, note=note)
-    target = 0.5 * (low.price_per_gpu_hour + high.price_per_gpu_hour)
+    target = 0.5 * (low.price + high.price)
     return TargetPrice(
         kind="leaves_above" if buys else "enters_below",
-        price_per_gpu_hour=target,
+        price=target,
         change=target / price - 1.0,
         tolerance=tolerance,
         verified=low.bought
         and not high.bought
-        and high.price_per_gpu_hour <= low.price_per_gpu_hour * (1.0 + 2.0 * tolerance) + 1e-9,
+        and high.price <= low.price * (1.0 + 2.0 * tolerance) + 1e-9,
         below=low,
         above=high,
         solves=solves,

@@ -4,17 +4,26 @@ forced into or out of the plan: the experiments sensitivity and target prices ar
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 import pulp
 
 from optimizer.assembly import Assembler
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.model import GE, LE
+from optimizer.model import GE, LE, Formulation
 from optimizer.solver import Solution, SolveStatus, build, solve
 
-__all__ = ["Force", "Trial", "bought", "cost_of", "run_trial", "with_demand", "with_price"]
+__all__ = [
+    "Force",
+    "Lever",
+    "Trial",
+    "bought",
+    "cost_of",
+    "run_trial",
+    "with_demand",
+    "with_price",
+]
 
 Force = Literal["in", "out"]
 """`in`: at least one new unit of the offer is bought (in the horizon or its tail); `out`: none
@@ -72,23 +81,61 @@ def bought(instance: Instance, solution: Solution, o: int) -> bool:
     return any(units > BOUGHT_UNITS for (oo, _s), units in solution.starts.items() if oo == o)
 
 
+@dataclass(frozen=True)
+class Lever:
+    """One offer whose price a sensitivity moves: a GPU offer (`index` into the instance's
+    offers; its price per GPU-hour) or a per-token API offer (`index` into its API offers; its
+    input and output prices scaled together, the price being the scale, 1 today)."""
+
+    kind: Literal["gpu", "api"]
+    index: int
+
+    def price(self, instance: Instance) -> float:
+        if self.kind == "api":
+            return 1.0
+        return instance.offers[self.index].offer.price_per_gpu_hour
+
+    def at(self, instance: Instance, price: float) -> Instance:
+        """`instance` with this offer at `price` (an API offer's prices times `price`)."""
+        if self.kind == "gpu":
+            return with_price(instance, self.index, price)
+        prices = {
+            (a, w): p * price if a == self.index else p for (a, w), p in instance.api_prices.items()
+        }
+        return replace(instance, api_prices=prices)
+
+    def bought(self, instance: Instance, solution: Solution) -> bool:
+        if self.kind == "gpu":
+            return bought(instance, solution, self.index)
+        return any(
+            tps > BOUGHT_UNITS for (a, _w, _t), tps in solution.buy.items() if a == self.index
+        )
+
+    def terms(self, f: Formulation) -> list[tuple[Any, float]]:
+        """The variables that buy this offer: forcing their sum to at least 1 (a unit, or a
+        token/s for a month) brings it in; to 0 keeps it out."""
+        if self.kind == "api":
+            return [(var, 1.0) for (a, _w, _t), var in f.buy.items() if a == self.index]
+        o = self.index
+        new = [(var, 1.0) for (oo, _s), var in f.starts.items() if oo == o]
+        # Units active in the horizon's last month are every unit an n[o,t] offer buys.
+        last = f.running.get((o, f.instance.horizon - 1))
+        return new + ([(last, 1.0)] if last is not None else [])
+
+
 def run_trial(
     instance: Instance,
     *,
     time_limit: float,
     gap: float,
-    force: tuple[int, Force] | None = None,
+    force: tuple[Lever, Force] | None = None,
 ) -> Trial:
     """Solve `instance` for the least cost (hard demand), optionally with one offer forced in
     or out; `infeasible` when no plan meets the demand (or the force)."""
     model = build(instance)
     if force is not None:
-        o, how = force
-        f = model.formulation
-        new = [var for (oo, _s), var in f.starts.items() if oo == o]
-        # Units active in the horizon's last month are every unit an n[o,t] offer buys.
-        last = f.running.get((o, instance.horizon - 1))
-        terms = [(var, 1.0) for var in new] + ([(last, 1.0)] if last is not None else [])
+        lever, how = force
+        terms = lever.terms(model.formulation)
         if how == "in" and not terms:
             return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
         if terms:

@@ -14,7 +14,16 @@ from service.reports.numbers import money, rate
 
 __all__ = ["markdown", "page", "table_text", "target_rows", "tornado_bars"]
 
-TARGET_HEADERS = ("offer", "vendor", "bought", "price/GPU-h", "target", "vs today", "verified by")
+TARGET_HEADERS = (
+    "offer",
+    "vendor",
+    "bought",
+    "price",
+    "unit",
+    "target",
+    "vs today",
+    "verified by",
+)
 SHOWN_KIND = {
     "enters_below": "enters below",
     "leaves_above": "leaves above",
@@ -28,7 +37,7 @@ def _change(value: float | None) -> str:
 
 
 def _check(check: PriceCheck) -> str:
-    return f"{'bought' if check.bought else 'not bought'} at {rate(check.price_per_gpu_hour)}"
+    return f"{'bought' if check.bought else 'not bought'} at {rate(check.price)}"
 
 
 def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
@@ -37,8 +46,8 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
     for o in s.offers:
         t = o.target
         shown = SHOWN_KIND.get(t.kind, t.kind)
-        if t.price_per_gpu_hour is not None and t.kind in ("enters_below", "leaves_above"):
-            shown = f"{shown} {rate(t.price_per_gpu_hour)}"
+        if t.price is not None and t.kind in ("enters_below", "leaves_above"):
+            shown = f"{shown} {rate(t.price)}"
         if t.below is not None and t.above is not None:
             checked = f"{_check(t.below)}, {_check(t.above)}"
         else:
@@ -50,7 +59,8 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
                 o.offer_id,
                 o.vendor,
                 "yes" if o.bought else "no",
-                rate(o.price_per_gpu_hour),
+                rate(o.price),
+                o.unit,
                 shown,
                 _change(t.change),
                 checked,
@@ -107,8 +117,9 @@ def _intro(s: Sensitivity) -> str:
     basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
     return (
         f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times in "
-        f"{s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour, each bracketed by "
-        f"two re-solves at most {2 * s.options.tolerance:.0%} apart."
+        f"{s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API offers: a scale of "
+        "their per-token prices), each bracketed by two re-solves at most "
+        f"{2 * s.options.tolerance:.0%} apart."
     )
 
 

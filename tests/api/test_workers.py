@@ -75,7 +75,8 @@ async def _all_finished(client: Client, plan_ids: list[str], timeout_s: float) -
         if all(plan["status"] != "solving" for plan in plans):
             return plans
         await asyncio.sleep(0.5)
-    raise AssertionError("plans still solving: " + ", ".join(p["id"] for p in plans))
+    solving = [p["id"] for p in plans if p["status"] == "solving"]
+    raise AssertionError(f"{len(solving)} of {len(plans)} plans still solving: {solving}")
 
 
 async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
@@ -106,7 +107,9 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
             await asyncio.sleep(0.1)
         assert victim in (first.pid, second.pid)
         os.kill(victim, signal.SIGKILL)
-        plans = await _all_finished(api_a, plan_ids, 120)
+        # A bound for a hang, not a speed claim: alone this takes ~90 s on this machine under
+        # load, and in the whole suite more (one worker left, six-second solves).
+        plans = await _all_finished(api_a, plan_ids, 300)
     assert {plan["status"] for plan in plans} == {"optimal"}
     with psycopg.connect(url) as conn:
         jobs = conn.execute("SELECT args->>'plan_id', status FROM procrastinate_jobs").fetchall()
