@@ -16,6 +16,7 @@ from catalog.fields import (
     MAX_QUANTITY,
     MIN_POSITIVE,
     Currency,
+    Extensions,
     Note,
     PriceBasis,
     Slug,
@@ -62,9 +63,7 @@ class ApiOffer(
     source: Text
     as_of: dt.date
     note: Note = ""
-    extensions: dict[
-        Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$")], Annotated[str, Meta(max_length=4000)]
-    ] = {}
+    extensions: Extensions = {}
     """Unknown `x_` columns of an imported offers CSV, kept so that an export gives them back."""
 
     def __post_init__(self) -> None:

@@ -18,7 +18,7 @@ import msgspec
 
 from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
-from catalog.offers_csv import safe_cell, unguard
+from catalog.offers_csv import check_header, safe_cell, unguard
 
 __all__ = ["API_OFFER_COLUMNS", "api_offers_from_csv", "api_offers_to_csv", "is_api_offers_csv"]
 
@@ -104,15 +104,7 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
         header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
         raise InvalidInput.one("api_offers.csv", f"no header row: {exc}") from exc
-    unknown = [h for h in header if h not in _COLUMNS and not h.startswith("x_")]
-    missing = [c for c in _REQUIRED if c not in header]
-    errors = [FieldError(f"api_offers.csv.{c}", "unknown column") for c in unknown]
-    errors += [FieldError(f"api_offers.csv.{c}", "required column missing") for c in missing]
-    if len(set(header)) != len(header):
-        errors.append(FieldError("api_offers.csv", "a column name appears twice"))
-    if errors:
-        detail = "the API offers CSV header is not the expected one; expected columns: "
-        raise InvalidInput(detail + ", ".join(API_OFFER_COLUMNS), errors)
+    check_header(header, API_OFFER_COLUMNS, _REQUIRED, "api_offers")
     return header
 
 

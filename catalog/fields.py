@@ -19,6 +19,7 @@ __all__ = [
     "PRECISION_ORDER",
     "Basis",
     "Currency",
+    "Extensions",
     "Feature",
     "Kind",
     "KwPerGpu",
@@ -78,6 +79,11 @@ KwPerGpu = Annotated[
 Month = Annotated[
     str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, YYYY-MM")
 ]
+Extensions = dict[
+    Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$")], Annotated[str, Meta(max_length=4000)]
+]
+"""Unknown `x_` columns of an imported offers CSV, by name: kept so that an export gives them
+back."""
 Currency = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
 
 Precision = Literal["fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32"]

@@ -24,6 +24,7 @@ from catalog.fields import (
     PRECISION_ORDER,
     Basis,
     Currency,
+    Extensions,
     Feature,
     Kind,
     KwPerGpu,
@@ -228,9 +229,7 @@ class Offer(Input, frozen=True, kw_only=True):
     source: Text
     as_of: dt.date
     note: Note = ""
-    extensions: dict[
-        Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$")], Annotated[str, Meta(max_length=4000)]
-    ] = {}
+    extensions: Extensions = {}
     """Unknown `x_` columns of an imported offers CSV, kept so that an export gives them back."""
 
     def __post_init__(self) -> None:

@@ -13,14 +13,21 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import msgspec
 
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
 from catalog.model import Offer
 
-__all__ = ["OFFER_COLUMNS", "offers_from_csv", "offers_to_csv", "safe_cell", "unguard"]
+__all__ = [
+    "OFFER_COLUMNS",
+    "check_header",
+    "offers_from_csv",
+    "offers_to_csv",
+    "safe_cell",
+    "unguard",
+]
 
 _PRICING_CATEGORY = {
     "on_demand": "Standard",
@@ -163,6 +170,29 @@ def _current_names(header: list[str]) -> dict[str, str]:
     return names
 
 
+def check_header(
+    header: list[str], columns: Sequence[str], required: Sequence[str], name: str
+) -> None:
+    """Refuse a header with a column not in `columns` (bar `x_` ones), a `required` one
+    missing, or a name twice; `name` is the file's (`offers`: `offers.csv`).
+
+    Raises:
+        InvalidInput: naming each such column as `{name}.csv.Column`, with the expected ones.
+    """
+    file = f"{name}.csv"
+    unknown = [h for h in header if h not in columns and not h.startswith("x_")]
+    missing = [c for c in required if c not in header]
+    errors = [FieldError(f"{file}.{c}", "unknown column") for c in unknown]
+    errors += [FieldError(f"{file}.{c}", "required column missing") for c in missing]
+    if len(set(header)) != len(header):
+        errors.append(FieldError(file, "a column name appears twice"))
+    if errors:
+        listed = ", ".join(e.field.removeprefix(f"{file}.") for e in errors)
+        title = name.replace("_", " ").replace("api", "API")
+        detail = f"the {title} CSV header is not the expected one ({listed}); expected columns: "
+        raise InvalidInput(detail + ", ".join(columns), errors)
+
+
 def offers_from_csv(text: str) -> list[Offer]:
     """Parse an offers CSV.
 
@@ -179,17 +209,8 @@ def offers_from_csv(text: str) -> list[Offer]:
     names = _current_names(given)
     written = {current: name for name, current in names.items()}
     header = [names[h] for h in given]
-    unknown = [h for h in header if h not in _COLUMNS and not h.startswith("x_")]
-    missing = [c for c in _REQUIRED if c not in header]
-    errors = [FieldError(f"offers.csv.{c}", "unknown column") for c in unknown]
-    errors += [FieldError(f"offers.csv.{c}", "required column missing") for c in missing]
-    if len(set(header)) != len(header):
-        errors.append(FieldError("offers.csv", "a column name appears twice"))
-    if errors:
-        listed = ", ".join(e.field.removeprefix("offers.csv.") for e in errors)
-        detail = f"the offers CSV header is not the expected one ({listed}); expected columns: "
-        raise InvalidInput(detail + ", ".join(OFFER_COLUMNS), errors)
-
+    check_header(header, OFFER_COLUMNS, _REQUIRED, "offers")
+    errors: list[FieldError] = []
     offers: list[Offer] = []
     try:
         for number, row in enumerate(reader, start=1):

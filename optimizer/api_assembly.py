@@ -3,14 +3,21 @@ and each month's purchases, beside the GPU fleet `optimizer.assembly` reports.""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance
 from optimizer.plan import ApiPurchase
 from optimizer.solver import Solution
 
-__all__ = ["api_cost", "api_warnings", "bought", "cheapest_api", "purchases"]
+__all__ = [
+    "api_binding",
+    "api_cost",
+    "api_warnings",
+    "bought",
+    "cheapest_api",
+    "purchases",
+]
 
 
 def api_cost(
@@ -65,38 +72,47 @@ def cheapest_api(instance: Instance) -> dict[int, int] | str:
     return choice
 
 
-def api_warnings(instance: Instance, solution: Solution, stale_days: int) -> list[str]:
-    """What to check about the APIs the plan buys from in the horizon: a speed it trusts but
-    the offer does not state, an estimated price, a price older than `stale_days` days at the
-    plan's start."""
-    used = sorted(
-        {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
-    )
-    offers = [instance.api_offers[a] for a in used]
+def api_warnings(instance: Instance, solution: Solution) -> list[str]:
+    """The APIs bought from in the horizon whose speed the plan trusts but the offer does not
+    state (their prices are checked with the GPU offers', `optimizer.explain`)."""
+    used = {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
+    unstated = [
+        instance.api_offers[a].id
+        for a in sorted(used)
+        if instance.api_offers[a].interactivity is None
+    ]
+    if not unstated:
+        return []
+    return [
+        "API latency trusted (options.trust_api_latency), the SLO assumed met, unverified: "
+        "no stated speed for " + ", ".join(unstated)
+    ]
+
+
+def api_binding(
+    instance: Instance,
+    solution: Solution,
+    short: dict[int, set[int]],
+    months: Callable[[list[int]], str],
+) -> list[str]:
+    """The rate limits of API offers that could serve a short workload and sell all they may
+    in a short month (`short`: month -> short workloads), as diagnosis lines."""
     out = []
-    unstated = [o.id for o in offers if o.interactivity is None]
-    if unstated:
-        out.append(
-            "API latency trusted (options.trust_api_latency), the SLO assumed met, unverified: "
-            "no stated speed for " + ", ".join(unstated)
-        )
-    estimates = [
-        f"{o.id} ({o.price_basis})" for o in offers if o.price_basis in ("estimate", "illustrative")
-    ]
-    if estimates:
-        out.append(
-            "API prices that are estimates or illustrative, not quotes: " + ", ".join(estimates)
-        )
-    year, month = (int(x) for x in instance.months[0].split("-"))
-    start = dt.date(year, month, 1)
-    stale = [
-        f"{o.id} (as of {o.as_of.isoformat()})"
-        for o in offers
-        if (start - o.as_of).days > stale_days
-    ]
-    if stale:
-        out.append(
-            f"API prices more than {stale_days} days older than the plan's start "
-            f"({instance.months[0]}): verify before buying: " + ", ".join(stale)
-        )
+    for a, offer in enumerate(instance.api_offers):
+        limit = offer.max_tokens_per_minute
+        if limit is None:
+            continue
+        hit = []
+        for t, workloads in sorted(short.items()):
+            if not any((a, w) in instance.api_prices for w in workloads):
+                continue
+            per_minute = sum(
+                60.0 * instance.workloads[w].workload.peak_to_average * tps
+                for (aa, w, tt), tps in solution.buy.items()
+                if (aa, tt) == (a, t)
+            )
+            if per_minute >= limit * (1 - 1e-6):
+                hit.append(t)
+        if hit:
+            out.append(f"rate limit of {offer.id} ({limit:,.0f} tokens/min) in {months(hit)}")
     return out

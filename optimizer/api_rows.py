@@ -1,7 +1,11 @@
 """Per-token API purchases in the model (DESIGN 8.2): continuous a[o,w,t], the average tokens/s
 workload w buys from API offer o in month t, at `API_MONTH * blended price` per month; the
 demand row gains `peak_to_average * a`; each offer's rate limit is a row; the spend counts in
-the budget and vendor shares (`optimizer.rows`), never in power."""
+the budget and vendor shares (`optimizer.rows`), never in power.
+
+Each variable is the share of the month's average demand bought (0..1; `Formulation.buy_scale`
+turns it back into tokens/s): a coefficient of 1 / demand in the demand row would fall under
+HiGHS's smallest matrix value (1e-9) at a billion tokens/s and be dropped."""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ __all__ = ["add_api_purchases", "add_api_rows", "api_spend_terms"]
 
 def add_api_purchases(f: Formulation) -> None:
     """The purchase variables, their cost and their demand terms. A month's purchase is at
-    most the month's average demand: tokens are billed as used, so none are bought idle."""
+    most the month's average demand (a share of at most 1): tokens are billed as used, so
+    none are bought idle."""
     instance = f.instance
     for (a, w), price in sorted(instance.api_prices.items()):
         wspec = instance.workloads[w]
@@ -25,11 +30,12 @@ def add_api_purchases(f: Formulation) -> None:
             average = wspec.average[t]
             if average <= 0 or (t >= instance.horizon and w not in f.tail_served):
                 continue
-            var = f.sink.variable(f"a_{a}_{w}_{t}", 0, average, False)
+            var = f.sink.variable(f"a_{a}_{w}_{t}", 0, 1.0, False)
             f.buy[(a, w, t)] = var
-            f.cost_terms[var] = API_MONTH * price
-            f.bought.setdefault((w, t), []).append((var, wspec.workload.peak_to_average))
-            f.api_spend.setdefault(t, []).append((var, vendor, API_MONTH * price))
+            f.buy_scale[(a, w, t)] = average
+            f.cost_terms[var] = API_MONTH * price * average
+            f.bought.setdefault((w, t), []).append((var, wspec.workload.peak_to_average * average))
+            f.api_spend.setdefault(t, []).append((var, vendor, API_MONTH * price * average))
 
 
 def add_api_rows(f: Formulation) -> None:
@@ -39,9 +45,8 @@ def add_api_rows(f: Formulation) -> None:
     instance = f.instance
     by_limit: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (a, w, t), var in f.buy.items():
-        by_limit.setdefault((a, t), []).append(
-            (var, 60.0 * instance.workloads[w].workload.peak_to_average)
-        )
+        per_minute = 60.0 * instance.workloads[w].workload.peak_to_average * f.buy_scale[(a, w, t)]
+        by_limit.setdefault((a, t), []).append((var, per_minute))
     for (a, t), pairs in sorted(by_limit.items()):
         limit = instance.api_offers[a].max_tokens_per_minute
         if limit is not None:
@@ -50,9 +55,7 @@ def add_api_rows(f: Formulation) -> None:
         return
     for (w, t), terms in sorted(f.bought.items()):
         if len(terms) > 1:
-            f.sink.row(
-                [(var, 1.0) for var, _ in terms], LE, instance.workloads[w].average[t], f"e_{w}_{t}"
-            )
+            f.sink.row([(var, 1.0) for var, _ in terms], LE, 1.0, f"e_{w}_{t}")
 
 
 def api_spend_terms(f: Formulation, t: int, vendor: str | None = None) -> list[tuple[Any, float]]:

@@ -216,7 +216,9 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
     for (o, _w, t), gpus in assembler.solution.serve.items():
         if t < horizon and assembler.units.get((o, t), 0.0) > 0:
             assigned += gpus * instance.offers[o].offer.price_per_gpu_hour * HOURS_PER_MONTH
-    average_tps = tokens / (horizon * SECONDS_PER_MONTH)
+    # Tokens per MW of the fleet: tokens bought from APIs draw no power of the plan's.
+    bought_tps = sum(v for (_a, _w, t), v in assembler.solution.buy.items() if t < horizon)
+    average_tps = tokens / (horizon * SECONDS_PER_MONTH) - bought_tps / horizon
     lifetime_cost, lifetime_cpm = assembler.lifetime() or (None, None)
     return Summary(
         currency=instance.currency,

@@ -54,13 +54,14 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
                     f"unknown offer {existing.offer_id!r}; see GET /catalog/offers",
                 )
             )
-    models = catalog.models()
+    # A model only an API sells is a model too (tokens bought, nothing built).
+    models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
     for w, workload in enumerate(forecast.workloads):
         if workload.model not in models:
             errors.append(
                 FieldError(
                     f"forecast.workloads[{w}].model",
-                    f"no profile serves {workload.model!r}; the catalog's models: "
+                    f"no profile or API offer serves {workload.model!r}; the catalog's models: "
                     + ", ".join(models),
                 )
             )

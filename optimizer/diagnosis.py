@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import partial
 
 from catalog.model import slugify
+from optimizer.api_assembly import api_binding
 from optimizer.assembly import Assembler
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import Diagnosis, Shortfall
@@ -125,6 +126,7 @@ def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:
             out.append(f"max vendor share ({share:g}) in {month_list(instance, hit)}")
     out += upfront_binding(assembler, short, helpers, _tight, partial(month_list, instance))
     out += _offer_limits(assembler, short, helpers)
+    out += api_binding(instance, assembler.solution, short, partial(month_list, instance))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from optimizer.api_assembly import api_warnings
 from optimizer.assembly import Assembler
@@ -16,31 +17,46 @@ STALE_DAYS = 180
 """A price older than this, counted to the plan's first month, is stale (DESIGN section 8.1)."""
 
 
-def _prices(assembler: Assembler) -> list[str]:
-    """Prices the plan buys that are estimates, illustrative, or more than 180 days old."""
-    instance = assembler.instance
-    used = sorted({o for (o, t) in assembler.units if t < instance.horizon})
+def _price_checks(
+    priced: Sequence[tuple[str, str, dt.date]], first_month: str, what: str, before: str
+) -> list[str]:
+    """(id, price basis, as of) of the offers bought: those whose price is an estimate or
+    illustrative, and those more than `STALE_DAYS` old at `first_month`, as warnings."""
     out: list[str] = []
-    priced = [
-        f"{instance.offers[o].id} ({instance.offers[o].offer.price_basis})"
-        for o in used
-        if instance.offers[o].offer.price_basis in ("estimate", "illustrative")
-    ]
-    if priced:
-        out.append("prices that are estimates or illustrative, not quotes: " + ", ".join(priced))
-    first = month_index(instance.months[0])
+    unsure = [f"{i} ({basis})" for i, basis, _ in priced if basis in ("estimate", "illustrative")]
+    if unsure:
+        out.append(f"{what} that are estimates or illustrative, not quotes: " + ", ".join(unsure))
+    first = month_index(first_month)
     start = dt.date(first // 12, first % 12 + 1, 1)
     stale = [
-        f"{instance.offers[o].id} (as of {instance.offers[o].offer.as_of.isoformat()})"
-        for o in used
-        if (start - instance.offers[o].offer.as_of).days > STALE_DAYS
+        f"{i} (as of {on.isoformat()})" for i, _, on in priced if (start - on).days > STALE_DAYS
     ]
     if stale:
         out.append(
-            f"prices more than {STALE_DAYS} days older than the plan's start "
-            f"({instance.months[0]}): verify before signing: " + ", ".join(stale)
+            f"{what} more than {STALE_DAYS} days older than the plan's start "
+            f"({first_month}): verify before {before}: " + ", ".join(stale)
         )
     return out
+
+
+def _prices(assembler: Assembler) -> list[str]:
+    """Prices the plan pays (GPU offers, then the APIs it buys tokens from) that are
+    estimates, illustrative, or more than 180 days old."""
+    instance = assembler.instance
+    first = instance.months[0]
+    used = sorted({o for (o, t) in assembler.units if t < instance.horizon})
+    gpus = [(s.id, s.offer.price_basis, s.offer.as_of) for s in (instance.offers[o] for o in used)]
+    bought = sorted(
+        {
+            a
+            for (a, _w, t), tps in assembler.solution.buy.items()
+            if tps > 1e-9 and t < instance.horizon
+        }
+    )
+    apis = [(o.id, o.price_basis, o.as_of) for o in (instance.api_offers[a] for a in bought)]
+    return _price_checks(gpus, first, "prices", "signing") + _price_checks(
+        apis, first, "API prices", "buying"
+    )
 
 
 def warnings(
@@ -53,7 +69,7 @@ def warnings(
     """What a buyer should know before signing: unverified or stale prices, throughput that is
     not a measurement, every commitment running past the horizon, an unproven optimum."""
     instance = assembler.instance
-    out = _prices(assembler) + api_warnings(instance, assembler.solution, STALE_DAYS)
+    out = _prices(assembler) + api_warnings(instance, assembler.solution)
     smallest_share: dict[tuple[int, int], float] = {}
     for (o, w, t), g in assembler.solution.serve.items():
         if g > 1e-9 and t < instance.horizon:

@@ -112,7 +112,10 @@ class Formulation:
     power_terms: dict[Any, float] = field(default_factory=dict)  # kW-months of new units
     demand_rows: dict[tuple[int, int], Any] = field(default_factory=dict)
     buy: dict[tuple[int, int, int], Any] = field(default_factory=dict)
-    """(API offer, workload, month) -> average tokens/s bought (`optimizer.api_rows`)."""
+    """(API offer, workload, month) -> share of the month's average demand bought
+    (`optimizer.api_rows`)."""
+    buy_scale: dict[tuple[int, int, int], float] = field(default_factory=dict)
+    """(API offer, workload, month) -> average tokens/s a share of 1 stands for."""
     bought: dict[tuple[int, int], list[tuple[Any, float]]] = field(default_factory=dict)
     """(workload, month) -> terms of the demand row from tokens bought (before normalising)."""
     api_spend: dict[int, list[tuple[Any, str, float]]] = field(default_factory=dict)

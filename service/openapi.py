@@ -50,6 +50,20 @@ _REPORT_OPERATIONS = (
 )
 
 
+_PLAN_BODIES = {"getPlanReportJson"}
+"""Downloads whose JSON body is the stored Plan itself (the route returns its bytes)."""
+SSE_EVENT = {
+    "type": "object",
+    "description": "one server-sent event: its `event` name and its `data` (a JSON document)",
+    "properties": {
+        "event": {"type": "string"},
+        "data": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
 def _struct_types(annotation: Any, found: dict[str, type[msgspec.Struct]]) -> None:
     """Every msgspec Struct `annotation` holds, by name, nested ones included."""
     for info in _walk(msgspec.inspect.type_info(annotation)):
@@ -137,7 +151,13 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
             parameter["schema"] = {"type": "string", "maxLength": 200}
     for status, response in operation.get("responses", {}).items():
         for media, body in response.get("content", {}).items():
-            if status.startswith("2") and body.get("schema") == {}:
+            if not status.startswith("2"):
+                continue
+            if media == "text/event-stream":
+                body["schema"] = SSE_EVENT
+            elif operation.get("operationId") in _PLAN_BODIES and media == "application/json":
+                body["schema"] = {"$ref": "#/components/schemas/Plan"}
+            elif body.get("schema") == {}:
                 body["schema"] = {"type": "string"}
                 if media in _BINARY:
                     body["schema"]["format"] = "binary"

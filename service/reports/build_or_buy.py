@@ -31,9 +31,10 @@ def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
         levels = tuple(sorted({*request.levels, *([peak] if peak > 0 else [])}))
         request = msgspec.structs.replace(request, levels=levels)
         try:
-            x = crossover(catalog, request)
+            # The lines first (no solve): the mix is solved only where an API is eligible.
+            lines = crossover(catalog, msgspec.structs.replace(request, mix=False))
+            if lines.best_api_offer_id is not None:
+                out.append(crossover(catalog, request))
         except InvalidInput:
             continue
-        if x.best_api_offer_id is not None:
-            out.append(x)
     return tuple(out)

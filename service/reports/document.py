@@ -283,7 +283,7 @@ def _scenario_chart(plan: Plan) -> Chart | None:
     )
     series = [Series("committed, in use (all scenarios)", committed)]
     for o in s.scenarios:
-        if o.flexible_tokens_per_second:
+        if any(o.flexible_tokens_per_second):
             series.append(Series(f"{o.name}: flexible", o.flexible_tokens_per_second))
         series.append(Series(f"{o.name}: demand", o.required_tokens_per_second, dashed=True))
     return Chart(
