@@ -41,7 +41,8 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             Rate(line.tokens_per_second_per_mw),
             Count(line.rank_price_per_gpu_hour or 0),
             Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
-            Text(line.price_basis),
+            # Owned hardware from its parts shows how its price is derived.
+            Text(line.price_basis + (f"; {line.price_formula}" if line.price_formula else "")),
         ]
         for line in [line for line in ranking.offers if line.eligible][:limit]
     ]

@@ -22,11 +22,13 @@ def used_offers(plan: Plan, catalog: Catalog) -> list[Offer]:
 
 
 def offers(plan: Plan, catalog: Catalog) -> Table:
-    """The price, its basis, date and source of every offer the plan uses."""
+    """The price (with its formula, for owned hardware from its parts), its basis, date and
+    source of every offer the plan uses."""
     return table(
         [
             ("offer", "offer_id"),
             ("price/GPU-h", "price_per_gpu_hour"),
+            ("price formula", "price_formula"),
             ("currency", "currency"),
             ("price basis", "price_basis"),
             ("as of", "as_of"),
@@ -37,6 +39,8 @@ def offers(plan: Plan, catalog: Catalog) -> Table:
             [
                 Text(o.id),
                 Rate(o.price_per_gpu_hour),
+                # Owned hardware from its parts: how the price is derived; "-" where stated.
+                Text(o.price_formula or "-"),
                 Text(o.currency),
                 Text(o.price_basis),
                 Text(o.as_of.isoformat()),

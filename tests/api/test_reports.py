@@ -298,7 +298,8 @@ def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
     assert f"(measured {first.measured_on}, " in html
     book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
     rows = list(book["Sources"].iter_rows(values_only=True))
-    header = rows.index(("offer_id", "workload_id", "basis", "throughput source", None, None, None))
+    # The throughput table under the offers' (eight columns since `price formula`).
+    header = rows.index(("offer_id", "workload_id", "basis", "throughput source", *[None] * 4))
     assert len([r for r in rows[header + 1 :] if r[0]]) == len(report.throughput.rows)
 
 

@@ -13,6 +13,9 @@ import pytest
 
 from catalog import Catalog, Offer, default_catalog
 from optimizer import Plan, PlanRequest, make_plan
+from service.reports import render_report
+from service.reports.cells import shown
+from service.reports.document import build_report
 from service.reports.focus import focus_rows
 from tests.tiny import Spec, catalog, forecast
 from tests.verify import verify_plan
@@ -291,3 +294,23 @@ def test_focus_billed_cost_is_the_plans_cash_in_the_horizon() -> None:
     assert effective == pytest.approx(plan.npv.amortised_in_horizon, rel=1e-12)
     purchases = [row for row in rows if row["ChargeCategory"] == "Purchase"]
     assert sum(row["BilledCost"] for row in purchases) == pytest.approx(plan.npv.upfront_in_horizon)
+
+
+def test_reports_show_the_price_formula_of_owned_hardware_from_its_parts() -> None:
+    """A plan on an owned offer given by its parts: its report's offers table and Markdown
+    sources carry the price's formula; an offer with a stated price shows "-"."""
+    parts = {"capex_per_gpu": 7300.0, "life_months": 12, "opex_per_gpu_month": 0.0}
+    parts["energy_price_per_kwh"] = 0.0
+    cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
+    cat = _paid(cat, "own", kind="owned", tco=parts)
+    plan = _plan(cat, _tiny([1000.0, 2000.0], 2))
+    report = build_report(plan, cat)
+    formulas = {
+        shown(offer): shown(formula)
+        for offer, formula in report.offers.select("offer", "price formula").rows
+    }
+    # 7,300 / 12 / 730 = 0.8333 per GPU-hour
+    assert formulas["own"].endswith("= 0.8333 USD per GPU-hour")
+    assert formulas.get("od", "-") == "-"
+    markdown = render_report(plan, cat, "md")[0]
+    assert isinstance(markdown, str) and "(capex 7,300.00 x (1 - 0) / 12" in markdown
