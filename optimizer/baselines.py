@@ -11,11 +11,12 @@ import msgspec
 from catalog.economics import cost_per_million_tokens
 from optimizer.api_assembly import cheapest_api
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
 from optimizer.phases import Clock, Objective, solve_instance
 from optimizer.plan import Baseline, Span, Summary
-from optimizer.request import Options
+from optimizer.request import Options, PlanRequest
 
 __all__ = ["BASELINES", "baselines"]
 
@@ -110,11 +111,13 @@ def baselines(
     objective: Objective,
     options: Options,
     clock: Clock,
+    request: PlanRequest | None = None,
 ) -> list[Baseline]:
     """Each strategy of `BASELINES` solved on `instance` (the full one, before pruning) with the
     plan's objective, existing commitments and tail, its cost beside the plan's, or why it
     cannot meet the demand. Under `demand_continues` plan and strategy are compared on the
-    horizon and the tail (what both minimise), otherwise on the horizon."""
+    horizon and the tail (what both minimise), otherwise on the horizon. With `request` (its
+    existing commitments and discount rate), each baseline's cash is given too."""
     out = []
     integer = msgspec.structs.replace(options, relax=False)
     for strategy, description in BASELINES.items():
@@ -195,6 +198,7 @@ def baselines(
                 tail=assembler.tail(),
                 lifetime_cost=lifetime[0] if lifetime else None,
                 lifetime_cost_per_million_tokens=lifetime[1] if lifetime else None,
+                npv=None if request is None else cash_flows(assembler, request)[1],
             )
         )
     return out

@@ -34,6 +34,7 @@ class Seed:
 
     lp_bound: float | None = None
     start_objective: float | None = None
+    seconds: float = 0.0
 
 
 def _copy(main: Any, time_limit: float, threads: int) -> Any:
@@ -56,22 +57,32 @@ def seed_start(main: Any, time_limit: float, threads: int) -> Seed:
     """Give `main` (a built HiGHS MILP) a start found from its LP relaxation within
     `time_limit` seconds. Leaves `main` unchanged but for the start; returns what it found."""
     began = time.perf_counter()
+    seed = Seed()
+    try:
+        _seed(main, time_limit, threads, seed)
+    finally:
+        seed.seconds = time.perf_counter() - began
+    return seed
+
+
+def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
+    """`seed_start`'s steps, recording on `seed` what each found."""
+    began = time.perf_counter()
     lp = main.getLp()
     integers = [j for j, kind in enumerate(lp.integrality_) if kind == _INTEGER]
-    seed = Seed()
     if not integers:
-        return seed
+        return
     relaxation = _copy(main, time_limit, threads)
     relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
     relaxation.run()
     if not _optimal(relaxation):
-        return seed
+        return
     seed.lp_bound = float(relaxation.getInfo().objective_function_value)
     values = list(relaxation.getSolution().col_value)
     whole = [j for j in integers if abs(values[j] - round(values[j])) < 1e-6]
     left = time_limit - (time.perf_counter() - began)
     if left <= 0:
-        return seed
+        return
     fixed = _copy(main, left, threads)
     fixed.setOptionValue("mip_rel_gap", SEED_GAP)
     at = [float(round(values[j])) for j in whole]
@@ -79,7 +90,6 @@ def seed_start(main: Any, time_limit: float, threads: int) -> Seed:
     fixed.run()
     info = fixed.getInfo()
     if info.primal_solution_status != 2:  # 2: a feasible solution
-        return seed
+        return
     seed.start_objective = float(info.objective_function_value)
     main.setSolution(fixed.getSolution())
-    return seed

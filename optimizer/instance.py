@@ -10,7 +10,7 @@ from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Offer, Profile, System, slugify
 from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_names, unservable
-from optimizer.eligibility import Rate, eligible_rate
+from optimizer.eligibility import Rate, eligible_rates
 from optimizer.request import (
     MAX_TAIL_MONTHS,
     Accounting,
@@ -288,12 +288,8 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     first = month_index(forecast.start)
     specs = _offer_specs(catalog, request, first)
     profiles = list(catalog.profiles)
-    rates: dict[tuple[int, int], Rate] = {}
-    for o, spec in enumerate(specs):
-        for w, workload in enumerate(forecast.workloads):
-            rate = eligible_rate(spec.offer, workload, profiles, allow_spot=options.allow_spot)
-            if rate is not None:
-                rates[(o, w)] = rate
+    offers = [spec.offer for spec in specs]
+    rates = eligible_rates(offers, forecast.workloads, profiles, allow_spot=options.allow_spot)
     api_offers, api_prices = eligible_api(
         catalog.api_offers,
         forecast.workloads,

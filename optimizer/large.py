@@ -6,6 +6,7 @@ plan's gap against the whole model's bound, never the reduced model's."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -84,9 +85,10 @@ def _relaxation(
     bound on every plan, and the GPUs serving each (offer, workload, month); None when it
     does not finish in time."""
     silence_banner()
+    deadline = time.perf_counter() + time_limit
     sink = HighsSink()
     f = write_model(instance, sink)
-    h = sink.highs(time_limit, 0.0, SOLVER_THREADS, integer=False)
+    h = sink.highs(max(0.01, deadline - time.perf_counter()), 0.0, SOLVER_THREADS, integer=False)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
@@ -101,7 +103,7 @@ def solve_large(
     options: Options,
     clock: Clock,
     on_progress: MipProgress | None,
-    plain: Callable[[Instance], Outcome],
+    plain: Callable[[Instance, MipProgress | None], Outcome],
 ) -> Outcome:
     """Solve `instance` through its relaxation and a reduced MILP (`plain` solves that one);
     the outcome's gap is measured against the relaxation of the whole model, so a plan is
@@ -112,10 +114,11 @@ def solve_large(
         allowed = {
             w: set(_cheapest(instance, w, SPARE_OFFERS)) for w in range(len(instance.workloads))
         }
-        outcome = plain(instance.restricted(allowed))
+        outcome = plain(instance.restricted(allowed), _without_bound(on_progress))
         return replace(outcome, status=_unproven(outcome.status), achieved_gap=None)
     bound, serving = relaxation
-    outcome = plain(instance.restricted(candidate_offers(instance, serving)))
+    progress = _with_bound(on_progress, bound)
+    outcome = plain(instance.restricted(candidate_offers(instance, serving)), progress)
     solution = outcome.solution
     if outcome.status == "infeasible":
         message = (
@@ -131,6 +134,24 @@ def solve_large(
     status: OutcomeStatus = "optimal" if gap <= options.gap and math.isfinite(gap) else "feasible"
     solution.achieved_gap = gap
     return replace(outcome, status=status, achieved_gap=gap)
+
+
+def _with_bound(on_progress: MipProgress | None, bound: float) -> MipProgress | None:
+    """`on_progress` told the whole model's bound, never the reduced model's (which bounds
+    only the reduced model)."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def relay(seconds: float, incumbent: float, _reduced_bound: float) -> bool:
+        return report(seconds, incumbent, bound)
+
+    return relay
+
+
+def _without_bound(on_progress: MipProgress | None) -> MipProgress | None:
+    """`on_progress` with no bound at all (-inf): the whole model's relaxation did not finish."""
+    return _with_bound(on_progress, -math.inf)
 
 
 def _unproven(status: OutcomeStatus) -> OutcomeStatus:

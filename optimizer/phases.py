@@ -90,8 +90,8 @@ def solve_instance(
         # Imported here: optimizer.large solves its reduced model through this function.
         from optimizer.large import solve_large
 
-        def plain(reduced: Instance) -> Outcome:
-            return _solve_plain(reduced, objective, options, clock, on_progress)
+        def plain(reduced: Instance, progress: MipProgress | None) -> Outcome:
+            return _solve_plain(reduced, objective, options, clock, progress)
 
         return solve_large(instance, objective, options, clock, on_progress, plain)
     return _solve_plain(instance, objective, options, clock, on_progress)

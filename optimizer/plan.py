@@ -257,6 +257,9 @@ class Baseline(Out, frozen=True, kw_only=True):
     plan_lifetime_cost: float | None = None
     """The plan's `summary.lifetime_cost`, beside the baseline's."""
     plan_lifetime_cost_per_million_tokens: float | None = None
+    npv: NetPresentValue | None = None
+    """The baseline's cash: its totals, upfront and present value at `options.discount_rate`
+    (None on plans stored before, and where it has no plan)."""
 
 
 class Shortfall(Out, frozen=True, kw_only=True):

@@ -114,7 +114,7 @@ def make_plan(
         explained = diagnosis(assembler)
     else:
         marginal = marginals(instance, clock, options.gap)
-    compared = baselines(full, summary, request.objective, options, clock)
+    compared = baselines(full, summary, request.objective, options, clock, request)
     said = warnings(assembler, commitments, result.status, result.achieved_gap, options.relax)
     flows, npv = cash_flows(assembler, request)
     return _checked(

@@ -47,11 +47,18 @@ def add_demand(f: Formulation) -> None:
     the dual, divided by the requirement, is $ per tokens/s of capacity."""
     instance = f.instance
     # Whole replicas plan capacity at the utilisation cap here; fractional GPUs in `k` rows.
-    share = instance.utilization_cap if instance.replicas == "whole" else 1.0
+    whole = instance.replicas == "whole"
+    share = instance.utilization_cap if whole else 1.0
     by_demand: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (o, w, t), var in f.serve.items():
         rate = instance.rates[(o, w)].per_gpu * f.serve_gpus[(o, w)] * share
-        by_demand.setdefault((w, t), []).append((var, rate / instance.workloads[w].required[t]))
+        coefficient = rate / instance.workloads[w].required[t]
+        if whole and not f.relax and t < instance.horizon:
+            # One whole block that alone meets the month's demand meets it: a coefficient
+            # above 1 on a whole count can be 1 with the same whole plans, and a much tighter
+            # relaxation (a tenth of a rack no longer buys a tenth of a small demand).
+            coefficient = min(1.0, coefficient)
+        by_demand.setdefault((w, t), []).append((var, coefficient))
     for w, wspec in enumerate(instance.workloads):
         for t in range(instance.span):
             if wspec.required[t] <= 0 or (t >= instance.horizon and w not in f.tail_served):

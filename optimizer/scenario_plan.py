@@ -15,17 +15,25 @@ import msgspec
 from optimizer import assembly
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.cash import cash_flows
+from optimizer.diagnosis import diagnosis
 from optimizer.explain import warnings
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.phases import Clock, OutcomeStatus
-from optimizer.plan import Plan
+from optimizer.phases import SHORTFALL_SLACK, Clock, OutcomeStatus
+from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast
+from optimizer.scenario_request import Risk
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
 from optimizer.scenarios import Solved, build_scenarios, scenario_instances, solve_scenarios
 from optimizer.solver import Solution
 
 __all__ = ["scenario_plan"]
 
+SHORT = (
+    "no commitment meets every scenario's demand: the plan leaves the least expected share of "
+    "it unmet (each scenario's shortfall), then is the cheapest at that; the diagnosis is the "
+    "shortest scenario's"
+)
+MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
 NOT_COMPUTED = (
     "scenario plan: baselines and marginal costs are not computed; the months, allocations "
     "and summary shown are those of the most probable scenario ({name})"
@@ -145,6 +153,39 @@ def _cvar(outcomes: list[ScenarioOutcome], alpha: float) -> float:
     return total / tail
 
 
+def _expected_shortfall(solved: Solved, probabilities: list[float]) -> float:
+    assert solved.solutions is not None
+    return math.fsum(
+        p * math.fsum(s.short.values())
+        for p, s in zip(probabilities, solved.solutions, strict=True)
+    )
+
+
+def _least_shortfall(
+    instances: list[Instance],
+    probabilities: list[float],
+    risk: Risk | None,
+    clock: Clock,
+    gap: float,
+) -> Solved:
+    """When no commitment meets every scenario: the least expected unmet share of demand,
+    then the cheapest plan at it (the plain plan's two phases, over the scenarios)."""
+    least = solve_scenarios(
+        build_scenarios(instances, probabilities, None, goal="shortfall"),
+        time_limit=clock.for_solve(),
+        gap=gap,
+    )
+    if least.solutions is None:
+        return least
+    limit = _expected_shortfall(least, probabilities) + SHORTFALL_SLACK
+    cheapest = solve_scenarios(
+        build_scenarios(instances, probabilities, risk, shortfall_limit=limit),
+        time_limit=clock.for_solve(),
+        gap=gap,
+    )
+    return cheapest if cheapest.solutions is not None else least
+
+
 def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clock) -> Plan:
     """`plan` (the request, solving) solved for `forecast`'s scenarios on `instance` (the
     plan's pruned instance)."""
@@ -156,9 +197,12 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     instances = scenario_instances(instance, forecast)
     model = build_scenarios(instances, probabilities, options.risk)
     solved = solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
+    short = solved.status == "infeasible"
+    if short:
+        solved = _least_shortfall(instances, probabilities, options.risk, clock, options.gap)
     if solved.solutions is None:
         why = (
-            "no commitment meets every scenario's demand within the caps and limits"
+            "the constraints conflict even with no demand served"
             if solved.status == "infeasible"
             else "the solver found no plan in time"
         )
@@ -168,29 +212,28 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     outcomes = _outcomes(names, probabilities, instances, solutions)
     # Commit on the mean forecast, then react in each scenario: the value of planning for them.
     mean_cost: float | None = None
-    mean = _alone(_mean(instances, probabilities), clock, options.gap)
-    if mean.solutions is not None:
-        fixed_model = build_scenarios(instances, probabilities, None)
-        reacted = solve_scenarios(
-            fixed_model, time_limit=clock.for_solve(), gap=options.gap, fixed=mean.shared_values
-        )
-        if reacted.solutions is not None:
-            on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
-            mean_cost = _expected(on_mean)
-            if options.risk is None and mean_cost < _expected(outcomes):
-                # Within the solver's gap the mean's commitments did better: they are the plan.
-                outcomes, solutions, solved = on_mean, reacted.solutions, reacted
+    high = max(range(len(instances)), key=lambda k: _total_demand(instances[k]))
+    high_committed: float | None = None
+    if not short:
+        mean = _alone(_mean(instances, probabilities), clock, options.gap)
+        if mean.solutions is not None:
+            fixed_model = build_scenarios(instances, probabilities, None)
+            reacted = solve_scenarios(
+                fixed_model,
+                time_limit=clock.for_solve(),
+                gap=options.gap,
+                fixed=mean.shared_values,
+            )
+            if reacted.solutions is not None:
+                on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
+                mean_cost = _expected(on_mean)
+                if options.risk is None and mean_cost < _expected(outcomes):
+                    # Within the solver's gap the mean's commitments did better: the plan.
+                    outcomes, solutions, solved = on_mean, reacted.solutions, reacted
+        alone = _alone(instances[high], clock, options.gap)
+        if alone.solutions is not None:
+            high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)
-    high = max(
-        range(len(instances)),
-        key=lambda k: sum(map(sum, (w.required for w in instances[k].workloads))),
-    )
-    alone = _alone(instances[high], clock, options.gap)
-    high_committed = (
-        None
-        if alone.solutions is None
-        else _committed_obligation(instances[high], alone.solutions[0])
-    )
     shown = max(range(len(names)), key=lambda k: (probabilities[k], -k))
     risk = options.risk
     summary = ScenarioSummary(
@@ -207,11 +250,18 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         committed_obligation=outcomes[0].committed_obligation,
         high_scenario=names[high],
         high_scenario_committed_obligation=high_committed,
-        note=""
-        if mean_cost is not None
-        else "committing on the mean forecast leaves a scenario's demand unmet",
+        note=SHORT if short else "" if mean_cost is not None else MEAN_SHORT,
     )
-    status: OutcomeStatus = "optimal" if solved.status == "optimal" else "feasible"
+    status: OutcomeStatus = (
+        "infeasible" if short else "optimal" if solved.status == "optimal" else "feasible"
+    )
+    explained: Diagnosis | None = None
+    if short:
+        worst = max(range(len(outcomes)), key=lambda k: outcomes[k].shortfall_tokens)
+        explained = diagnosis(Assembler(instances[worst], solutions[worst]))
+        explained = msgspec.structs.replace(
+            explained, summary=f"scenario {names[worst]}: {explained.summary}"
+        )
     a = Assembler(instances[shown], solutions[shown])
     commitments = assembly.commitments(a, request)
     plan_summary = assembly.summary(a, commitments)
@@ -234,5 +284,6 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         warnings=(NOT_COMPUTED.format(name=names[shown]), *said),
         cash_flows=tuple(flows),
         npv=npv,
+        diagnosis=explained,
         scenarios=summary,
     )

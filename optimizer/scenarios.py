@@ -17,7 +17,7 @@ from typing import Any
 import pulp
 
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.model import GE, PulpSink
+from optimizer.model import GE, LE, Goal, PulpSink
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
@@ -102,19 +102,35 @@ class ScenarioModel:
 
 
 def build_scenarios(
-    instances: list[Instance], probabilities: list[float], risk: Risk | None
+    instances: list[Instance],
+    probabilities: list[float],
+    risk: Risk | None,
+    *,
+    goal: Goal = "cost",
+    shortfall_limit: float | None = None,
+    allow_shortfall: bool = False,
 ) -> ScenarioModel:
     """Write every scenario into one problem and minimise the expected cost, or with `risk`
     (1 - weight) * expected cost + weight * CVaR_alpha (Rockafellar-Uryasev: eta plus the
-    expected excess over eta, divided by 1 - alpha)."""
+    expected excess over eta, divided by 1 - alpha). With `allow_shortfall` each scenario
+    may leave demand unmet (`goal` "shortfall" minimises the expected unmet share; a
+    `shortfall_limit` holds it at a first phase's optimum), as the plain plan's phases do."""
     base = PulpSink()
     shared: dict[str, Any] = {}
     models, objectives = [], []
+    short = allow_shortfall or goal == "shortfall" or shortfall_limit is not None
     for k, instance in enumerate(instances):
         sink = _ScenarioSink(base, k, instance, shared)
-        f = write_model(instance, sink)
+        f = write_model(instance, sink, goal=goal, allow_shortfall=short)
         models.append(Model(problem=base.problem, formulation=f))
         objectives.append(sink.objective)
+    if shortfall_limit is not None:
+        weighted = [
+            (var, p)
+            for p, m in zip(probabilities, models, strict=True)
+            for var in m.formulation.short.values()
+        ]
+        base.row(weighted, LE, shortfall_limit, "S")
     expected = 1.0 if risk is None else 1.0 - risk.weight
     total: dict[Any, float] = {}
     for p, pairs in zip(probabilities, objectives, strict=True):

@@ -130,7 +130,8 @@ def check_sensitivity(plan: Plan) -> None:
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
-        `optimal` or `feasible`), minimises power rather than cost, or is a relaxation.
+        `optimal` or `feasible`), minimises power rather than cost, is a relaxation, or
+        plans scenarios.
     """
     request = plan.request
     if plan.status not in ("optimal", "feasible") or (plan.forecast or request.forecast) is None:
@@ -138,6 +139,9 @@ def check_sensitivity(plan: Plan) -> None:
         raise InvalidInput.one("plan_id", msg)
     if request.objective != "cost" or request.options.relax:
         msg = "sensitivity is computed for plans that minimise cost with whole units"
+        raise InvalidInput.one("plan_id", msg)
+    if plan.scenarios is not None:
+        msg = "sensitivity is computed for plans of one forecast, not of scenarios"
         raise InvalidInput.one("plan_id", msg)
 
 

@@ -17,7 +17,8 @@ from optimizer.solver import Solution, SolveStatus, build, solve
 __all__ = ["Force", "Trial", "bought", "cost_of", "run_trial", "with_demand", "with_price"]
 
 Force = Literal["in", "out"]
-"""`in`: at least one new unit of the offer is bought in the horizon; `out`: none is."""
+"""`in`: at least one new unit of the offer is bought (in the horizon or its tail); `out`: none
+is."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,15 @@ def cost_of(instance: Instance, solution: Solution) -> float:
     return lifetime[0] if lifetime is not None else assembler.totals()[0]
 
 
+BOUGHT_UNITS = 1e-6
+"""Units above which an offer counts as bought: the tail's month-to-month units (a valuation
+under `demand_continues`) are not whole."""
+
+
 def bought(instance: Instance, solution: Solution, o: int) -> bool:
-    """True when `solution` buys at least one new unit of offer `o` in the horizon."""
-    return any(
-        units > 0.5 and s < instance.horizon
-        for (oo, s), units in solution.starts.items()
-        if oo == o
-    )
+    """True when `solution` buys any new units of offer `o`: contracts in the horizon, or
+    month-to-month units in the tail (the plan's cost counts both)."""
+    return any(units > BOUGHT_UNITS for (oo, _s), units in solution.starts.items() if oo == o)
 
 
 def run_trial(
@@ -82,13 +85,14 @@ def run_trial(
     if force is not None:
         o, how = force
         f = model.formulation
-        new = [var for (oo, s), var in f.starts.items() if oo == o and s < instance.horizon]
+        new = [var for (oo, _s), var in f.starts.items() if oo == o]
         # Units active in the horizon's last month are every unit an n[o,t] offer buys.
         last = f.running.get((o, instance.horizon - 1))
         terms = [(var, 1.0) for var in new] + ([(last, 1.0)] if last is not None else [])
         if how == "in" and not terms:
             return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
         if terms:
+            # At least one unit: a whole one in the horizon, or a tail's month's worth.
             sense, rhs = (GE, 1.0) if how == "in" else (LE, 0.0)
             row = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs)
             model.problem.addConstraint(row, name="force")

@@ -16,6 +16,7 @@ from service.bodies import StrictRequest
 from service.catalog_api import CatalogController, CatalogTransferController
 from service.config import Settings
 from service.deps import DEPENDENCIES
+from service.docs_assets import docs_assets, swagger_assets
 from service.errors import exception_handlers
 from service.finite import refuse_non_finite_query
 from service.forecasts_api import ForecastController
@@ -51,11 +52,18 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     store.on_revised = lambda revision, message: webhooks.revised(revision, message)
 
     def startup(app: Litestar) -> None:
+        if not webhooks.box.sealing:
+            logging.getLogger("tokenplan").warning(
+                "webhook secrets are stored unsealed: set TOKENPLAN_SECRET_KEY "
+                "(service/secret_box.py)"
+            )
+        webhooks.start()
         requeued = solver.start()
         if requeued:
             logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
     def shutdown(app: Litestar) -> None:
+        webhooks.stop()
         solver.shutdown()
         if owns_store:
             store.close()
@@ -76,6 +84,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             PlanEventsController,
             SensitivityController,
             WebhookController,
+            docs_assets(),
         ],
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query],
@@ -94,7 +103,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             ),
             servers=[Server(url="http://127.0.0.1:8000")],
             use_handler_docstrings=False,
-            render_plugins=[TrueJsonRenderPlugin(), TrueSwaggerRenderPlugin(path="/swagger")],
+            # The first is served at /schema itself: the page people open.
+            render_plugins=[
+                TrueSwaggerRenderPlugin(path="/swagger", **swagger_assets()),
+                TrueJsonRenderPlugin(),
+            ],
         ),
         debug=False,
     )

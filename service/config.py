@@ -28,7 +28,8 @@ class Settings:
     `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_DRAIN_S` (how long
     a stopping server lets running solves finish, default 30), `TOKENPLAN_SOLVE_MEMORY_MB`
     (address-space cap of one solve process, 0 = none), `TOKENPLAN_WEBHOOK_ALLOW_INTERNAL` (1:
-    webhooks may go to loopback, private and link-local addresses)."""
+    webhooks may go to loopback, private and link-local addresses), `TOKENPLAN_SECRET_KEY` (seals
+    webhook secrets in the store)."""
 
     db_path: str = "tokenplan.db"
     database_url: str = ""
@@ -36,6 +37,8 @@ class Settings:
     webhook_backoff_s: float = 1.0
     """The first wait before a webhook delivery is retried (then doubled each time)."""
     webhook_allow_internal: bool = False
+    secret_key: str = ""
+    """Seals webhook secrets in the store (a Fernet key; see service/secret_box.py)."""
     """Webhooks may go to internal addresses (loopback, private, link-local): off, so that a
     subscriber cannot make the service call its own network (SSRF)."""
     """With PostgreSQL: plans this process also solves from the queue (`serve --workers N`);
@@ -65,6 +68,7 @@ class Settings:
             solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
             webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
             webhook_allow_internal=_flag("TOKENPLAN_WEBHOOK_ALLOW_INTERNAL"),
+            secret_key=os.environ.get("TOKENPLAN_SECRET_KEY", ""),
         )
 
     @property

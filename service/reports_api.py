@@ -19,6 +19,7 @@ from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
+from service.reports.to_csv import cash_csv
 from service.skypilot_api import import_skypilot
 from service.store import Store
 
@@ -137,6 +138,27 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
 
 
 @get(
+    "/plans/{plan_id:str}/cash.csv",
+    operation_id="getPlanCashCsv",
+    responses=problems(404, 409),
+    summary="The plan's cash flows per month beside its amortised cost",
+    description=(
+        "One row per month from the plan's start through its last payment: upfront (All "
+        "Upfront obligations, Partial Upfront shares, capex), recurring, recovered (residual "
+        "value), cash and amortised cost, each money column to the cent adding up to its total. "
+        "The NPV and its convention are in the plan's `npv` and the other report formats."
+    ),
+    media_type="text/csv",
+    name="cash-csv",
+    tags=["reports"],
+)
+async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
+    """The plan's cash flows as CSV."""
+    plan, _ = _plan(store, plan_id)
+    return _download(cash_csv(plan), "text/csv", f"tokenplan-{plan.id}-cash.csv")
+
+
+@get(
     "/plans/{plan_id:str}/focus.csv",
     operation_id="getPlanFocusCsv",
     responses=problems(404, 409),
@@ -187,6 +209,7 @@ REPORT_HANDLERS = [
     import_skypilot,  # catalog, but registered with the other routes of issue 15
     plan_diff,
     focus_export,
+    cash_export,
     *(_report_handler(fmt) for fmt in FORMATS),
     *(_requisition_handler(fmt) for fmt in REQUISITION_FORMATS),
 ]

@@ -1,6 +1,7 @@
-"""The store's documents (forecasts, plans), their Idempotency-Keys, and the leases by which
-one server owns a plan's solve: a plan `solving` is claimed by one owner until its lease ends;
-an owner that stops renewing (it died) lets another claim and requeue it."""
+"""The store's documents (forecasts, plans, webhook deliveries), their Idempotency-Keys, and
+the leases by which one server owns a plan's solve or a delivery's retries: a document is
+claimed by one owner until its lease ends; an owner that stops renewing (it died) lets another
+claim it and carry on."""
 
 from __future__ import annotations
 
@@ -119,21 +120,38 @@ class DocumentStore:
     def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:
         """Claim every plan `solving` whose lease has ended (its server died or stopped) or
         that never had one (written by older code): they are `owner`'s to solve now."""
+        return self.claim_stale("plans", "solving", owner, lease_s)
+
+    def claim_stale(
+        self, collection: str, status: str, owner: str, lease_s: float
+    ) -> list[Claimed]:
+        """Claim for `owner`, for `lease_s` seconds, every document of `collection` in
+        `status` whose lease has ended or that never had one."""
         now = time.time()
         with self._transaction() as db:
             rows = db.execute(
-                "SELECT id, doc, attempts FROM documents WHERE collection = 'plans' "
-                "AND status = 'solving' AND (lease_until IS NULL OR lease_until < ?)"
-                + self._lock_rows,
-                (now,),
+                "SELECT id, doc, attempts FROM documents WHERE collection = ? "
+                "AND status = ? AND (lease_until IS NULL OR lease_until < ?)" + self._lock_rows,
+                (collection, status, now),
             ).fetchall()
-            for plan_id, _, _ in rows:
+            for doc_id, _, _ in rows:
                 db.execute(
                     "UPDATE documents SET owner = ?, lease_until = ?, attempts = attempts + 1 "
-                    "WHERE collection = 'plans' AND id = ?",
-                    (owner, now + lease_s, plan_id),
+                    "WHERE collection = ? AND id = ?",
+                    (owner, now + lease_s, collection, doc_id),
                 )
         return [Claimed(str(i), bytes(d), int(a or 0) + 1) for i, d, a in rows]
+
+    def hold(self, collection: str, doc_id: str, doc: bytes, owner: str, until: float) -> bool:
+        """Write a document `owner` holds and keep it leased until `until` (epoch seconds; 0
+        lets any server claim it at once). Returns False when another owner claimed it."""
+        with self._transaction() as db:
+            written: int = db.execute(
+                "UPDATE documents SET doc = ?, lease_until = ? "
+                "WHERE collection = ? AND id = ? AND owner = ?",
+                (doc, until, collection, doc_id, owner),
+            ).rowcount
+        return written == 1
 
     def claim_plan(self, plan_id: str, owner: str, lease_s: float) -> Claimed | None:
         """Claim one plan for `owner` (a worker taking its job, or retrying it after another

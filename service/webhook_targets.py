@@ -47,18 +47,20 @@ def internal_address(url: str) -> str | None:
 
 
 def refuse_internal(url: str, allow_internal: bool) -> None:
-    """Refuse a webhook URL aimed at an internal address (a name that resolves to nothing
-    yet passes here; each delivery checks again).
+    """Refuse a webhook URL whose host is no valid host name, or which is aimed at an
+    internal address (a name that resolves to nothing yet passes here; each delivery checks
+    again).
 
     Raises:
-        InvalidInput: naming `url`: a host that is no valid DNS name (a label over 63
-        characters, say), or an internal address with the setting that allows it.
+        InvalidInput: naming `url`, with what is wrong (the address and the setting that
+        allows it, for an internal one).
     """
     host = urlsplit(url).hostname or ""
     try:
         host.encode("idna")
-    except UnicodeError as exc:
-        raise InvalidInput.one("url", f"the host of {url!r} is not a valid name: {exc}") from exc
+    except UnicodeError:
+        message = f"{host!r} is not a valid host name (a label of 1 to 63 characters each)"
+        raise InvalidInput.one("url", message) from None
     if allow_internal:
         return
     address = internal_address(url)

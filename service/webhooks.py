@@ -7,28 +7,32 @@ A subscription's secret can be rotated without downtime: the previous secret sta
 them space-separated, as the standard allows), so the receiver may switch at any moment.
 Deliveries are sent from the process where the event happened (the API, or the worker that
 solved the plan), in background threads; a delivery still retrying when that process stops is
-left `pending` in the log.
+left `pending` in the store, leased to it: when it stops, it releases them; when it dies,
+the lease ends. Either way the next server (or one running) claims them and carries on from the
+attempts logged so far, so retries survive a restart (service/webhook_attempt.py makes one try).
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import logging
+import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import httpx
 import msgspec
 from msgspec import Meta
-from standardwebhooks import Webhook as Signer
 
+from catalog import NotFound
 from optimizer import Plan
 from service.config import Settings
+from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
-from service.webhook_targets import internal_address
+from service.webhook_attempt import Attempt, attempt_delivery, rfc3339
 
 __all__ = [
     "ROTATION_S",
@@ -49,6 +53,11 @@ ROTATION_S = 24 * 3600.0
 ATTEMPTS = 6
 """A delivery is tried this many times: at once, then after 1, 2, 4, 8 and 16 backoff units."""
 TIMEOUT_S = 10.0
+HOLD_S = TIMEOUT_S + 5.0
+"""A delivery stays leased to its server this long past its next attempt's time."""
+SWEEP_UNITS = 5
+"""A server looks for deliveries others left pending every this many backoff units (1 s at
+least)."""
 
 
 class WebhookIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -93,6 +102,12 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     secrets: tuple[Secret, ...] = ()
 
+    def with_secrets(self, convert: Callable[[str], str]) -> Subscription:
+        """The same subscription with each secret passed through `convert` (`SecretBox.seal`
+        for the store, `SecretBox.open` to sign)."""
+        secrets_ = tuple(msgspec.structs.replace(s, value=convert(s.value)) for s in self.secrets)
+        return msgspec.structs.replace(self, secrets=secrets_)
+
     def public(self, *, with_secret: bool = False) -> WebhookOut:
         """As answered: the current secret only when `with_secret`."""
         ends = [s.expires_at for s in self.secrets if s.expires_at is not None]
@@ -103,22 +118,13 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
             description=self.description,
             created_at=self.created_at,
             secret=self.secrets[0].value if with_secret and self.secrets else None,
-            rotating_until=_rfc3339(max(ends)) if ends and max(ends) > time.time() else None,
+            rotating_until=rfc3339(max(ends)) if ends and max(ends) > time.time() else None,
         )
 
     def signing(self) -> list[str]:
         """The secrets deliveries are signed with now: the current and any rotating out."""
         now = time.time()
         return [s.value for s in self.secrets if s.expires_at is None or s.expires_at > now]
-
-
-class Attempt(msgspec.Struct, frozen=True, kw_only=True):
-    """One try of a delivery."""
-
-    at: str
-    status_code: int | None = None
-    error: str | None = None
-    seconds: float
 
 
 class Delivery(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,16 +144,6 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
-def _rfc3339(epoch: float) -> str:
-    moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def signature_header(secrets_: list[str], message_id: str, at: dt.datetime, body: str) -> str:
-    """The `webhook-signature` value: one `v1,<base64>` per secret, space-separated."""
-    return " ".join(Signer(s).sign(message_id, at, body) for s in secrets_)
-
-
 class Webhooks:
     """Sends events to their subscribers, from the process where they happen."""
 
@@ -155,10 +151,26 @@ class Webhooks:
         self.store = store
         self.backoff_s = settings.webhook_backoff_s
         self.allow_internal = settings.webhook_allow_internal
+        self.box = SecretBox(settings.secret_key)
+        self.owner = f"hooks_{os.getpid()}_{secrets.token_hex(4)}"
+        self._stopping = threading.Event()
+        self._sweeper = threading.Thread(target=self._sweep, name="webhook-retries", daemon=True)
+        self._lock = threading.Lock()
+        self._threads: set[threading.Thread] = set()
 
     def subscriptions(self) -> list[Subscription]:
-        rows = self.store.documents("webhooks", limit=1000)
-        return [msgspec.json.decode(doc, type=Subscription) for _, doc in rows]
+        """Every subscription, its secrets opened (one this server cannot open is skipped,
+        saying why)."""
+        found = []
+        for _, doc in self.store.documents("webhooks", limit=1000):
+            try:
+                found.append(self._opened(doc))
+            except SecretUnreadable as exc:
+                log.error("webhook %s not sent: its secret is %s", doc[:40], exc)
+        return found
+
+    def _opened(self, doc: bytes) -> Subscription:
+        return msgspec.json.decode(doc, type=Subscription).with_secrets(self.box.open)
 
     def emit(self, event: EventType, data: dict[str, Any]) -> list[str]:
         """Send `event` to every subscription to it (in the background); return the
@@ -198,8 +210,8 @@ class Webhooks:
             webhook_id=subscription.id,
             event=event,
             status="pending",
-            created_at=_rfc3339(time.time()),
-            payload={"type": event, "timestamp": _rfc3339(time.time()), "data": data},
+            created_at=rfc3339(time.time()),
+            payload={"type": event, "timestamp": rfc3339(time.time()), "data": data},
         )
         self.store.insert_document(
             "deliveries",
@@ -207,55 +219,82 @@ class Webhooks:
             msgspec.json.encode(delivery),
             parent_id=subscription.id,
             status="pending",
+            owner=self.owner,
+            lease_s=HOLD_S,
         )
-        args = (subscription, delivery)
-        threading.Thread(target=self._deliver, args=args, name="webhook", daemon=True).start()
+        self._spawn(subscription, delivery)
         return delivery.id
 
+    def _spawn(self, subscription: Subscription, delivery: Delivery) -> None:
+        thread = threading.Thread(
+            target=self._deliver, args=(subscription, delivery), name="webhook", daemon=True
+        )
+        with self._lock:
+            self._threads = {t for t in self._threads if t.is_alive()} | {thread}
+        thread.start()
+
+    def start(self) -> None:
+        """Carry on, now and every few backoff units, the retries of deliveries that a server
+        which stopped or died left pending (service/app.py calls this on start-up)."""
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        """Stop retrying here: deliveries still pending are released for the next server
+        (an attempt under way may take its timeout to end)."""
+        self._stopping.set()
+        with self._lock:
+            running = list(self._threads)
+        deadline = time.monotonic() + TIMEOUT_S + 1
+        for thread in running:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _sweep(self) -> None:
+        while True:
+            try:
+                for claimed in self.store.claim_stale("deliveries", "pending", self.owner, HOLD_S):
+                    self._resume(msgspec.json.decode(claimed.doc, type=Delivery))
+            except Exception:
+                log.exception("looking for pending webhook deliveries failed")
+            if self._stopping.wait(max(1.0, SWEEP_UNITS * self.backoff_s)):
+                return
+
+    def _resume(self, delivery: Delivery) -> None:
+        try:
+            subscription = self._opened(self.store.document("webhooks", delivery.webhook_id))
+        except (NotFound, SecretUnreadable):  # unsubscribed meanwhile, or cannot be signed
+            failed = msgspec.json.encode(msgspec.structs.replace(delivery, status="failed"))
+            self.store.replace_document("deliveries", delivery.id, failed, "failed")
+            return
+        tried = len(delivery.attempts)
+        log.info("webhook delivery %s resumed after %d attempts", delivery.id, tried)
+        self._spawn(subscription, delivery)
+
     def _deliver(self, subscription: Subscription, delivery: Delivery) -> None:
-        """Try until a 2xx, waiting 1, 2, 4, 8, 16 backoff units between tries; log each."""
+        """Try until a 2xx, waiting 1, 2, 4, 8, 16 backoff units between tries; log each in
+        the store, where the delivery stays leased to this server while it waits (another
+        carries on if this one dies; at `stop` it is released at once)."""
         body = msgspec.json.encode(delivery.payload).decode()
+        url, allowed = subscription.url, self.allow_internal
         with httpx.Client(timeout=TIMEOUT_S) as client:
-            for attempt in range(ATTEMPTS):
-                if attempt:
-                    time.sleep(self.backoff_s * 2 ** (attempt - 1))
-                began = time.monotonic()
-                at = dt.datetime.now(dt.UTC)
-                headers = {
-                    "content-type": "application/json",
-                    "webhook-id": delivery.id,
-                    "webhook-timestamp": str(int(at.timestamp())),
-                    "webhook-signature": signature_header(
-                        subscription.signing(), delivery.id, at, body
-                    ),
-                }
-                code: int | None = None
-                error: str | None = None
-                internal = None if self.allow_internal else internal_address(subscription.url)
-                try:
-                    if internal is not None:  # the name resolves elsewhere than when subscribed
-                        error = f"refused: the host resolves to an internal address ({internal})"
-                    else:
-                        response = client.post(subscription.url, content=body, headers=headers)
-                        code = response.status_code
-                        error = None if 200 <= code < 300 else f"HTTP {code}"
-                except (httpx.HTTPError, UnicodeError) as exc:  # UnicodeError: a bad host name
-                    error = f"{type(exc).__name__}: {exc}"
-                tried = Attempt(
-                    at=_rfc3339(at.timestamp()),
-                    status_code=code,
-                    error=error,
-                    seconds=round(time.monotonic() - began, 3),
-                )
-                done = error is None
-                last = attempt == ATTEMPTS - 1
+            for attempt in range(len(delivery.attempts), ATTEMPTS):
+                signing = subscription.signing()  # a secret rotated out stops signing in time
+                tried = attempt_delivery(client, url, signing, delivery.id, body, allowed)
+                done = tried.error is None
                 status: Literal["pending", "delivered", "failed"] = (
-                    "delivered" if done else "failed" if last else "pending"
+                    "delivered" if done else "failed" if attempt == ATTEMPTS - 1 else "pending"
                 )
                 delivery = msgspec.structs.replace(
                     delivery, status=status, attempts=(*delivery.attempts, tried)
                 )
                 doc = msgspec.json.encode(delivery)
-                self.store.replace_document("deliveries", delivery.id, doc, status)
-                if done:
+                if status != "pending":
+                    self.store.replace_document("deliveries", delivery.id, doc, status)
+                    return
+                wait = self.backoff_s * 2**attempt
+                until = time.time() + wait + HOLD_S
+                if not self.store.hold("deliveries", delivery.id, doc, self.owner, until):
+                    # another server claimed it
+                    return
+                if self._stopping.wait(wait):
+                    self.store.hold("deliveries", delivery.id, doc, self.owner, 0)
                     return

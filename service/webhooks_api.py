@@ -18,6 +18,7 @@ from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
 from service.jobs import new_id, now
+from service.secret_box import SecretBox
 from service.store import Store
 from service.webhook_targets import refuse_internal
 from service.webhooks import (
@@ -81,15 +82,17 @@ class WebhookController(Controller):
         wanted = decode_body(data, WebhookIn)
         # Resolving the host may wait on DNS: off the event loop.
         await to_thread.run_sync(refuse_internal, wanted.url, settings.webhook_allow_internal)
+        secret = new_secret()
         subscription = Subscription(
             id=new_id("wh"),
             url=wanted.url,
             events=tuple(dict.fromkeys(wanted.events)),
             description=wanted.description,
             created_at=now(),
-            secrets=(Secret(value=new_secret()),),
+            secrets=(Secret(value=secret),),
         )
-        store.insert_document("webhooks", subscription.id, msgspec.json.encode(subscription))
+        sealed = subscription.with_secrets(SecretBox(settings.secret_key).seal)
+        store.insert_document("webhooks", subscription.id, msgspec.json.encode(sealed))
         headers = {"Location": f"/webhooks/{subscription.id}"}
         return Response(subscription.public(with_secret=True), headers=headers)
 
@@ -136,7 +139,12 @@ class WebhookController(Controller):
             "without missing a delivery."
         ),
     )
-    async def rotate(self, store: NamedDependency[Store], webhook_id: FromPath[str]) -> WebhookOut:
+    async def rotate(
+        self,
+        store: NamedDependency[Store],
+        settings: NamedDependency[Settings],
+        webhook_id: FromPath[str],
+    ) -> WebhookOut:
         old = _stored(store, webhook_id)
         until = time.time() + ROTATION_S
         kept = tuple(
@@ -144,9 +152,11 @@ class WebhookController(Controller):
             for s in old.secrets
             if s.expires_at is None or s.expires_at > time.time()
         )
-        rotated = msgspec.structs.replace(old, secrets=(Secret(value=new_secret()), *kept))
+        secret = new_secret()
+        sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
+        rotated = msgspec.structs.replace(old, secrets=(sealed, *kept))
         store.replace_document("webhooks", webhook_id, msgspec.json.encode(rotated), "")
-        return rotated.public(with_secret=True)
+        return msgspec.structs.replace(rotated.public(), secret=secret)
 
     @get(
         "/{webhook_id:str}/deliveries",

@@ -92,7 +92,9 @@ def _settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Set
     """Settings naming a fresh store: the SQLite file, or a new PostgreSQL database."""
     if backend == "postgresql":
         server: PostgresServer = request.getfixturevalue("postgres")
-        return Settings(db_path=db_path, database_url=server.fresh_database())
+        url = server.fresh_database()
+        request.addfinalizer(lambda: server.drop_database(url))  # after the app closed
+        return Settings(db_path=db_path, database_url=url)
     return Settings(db_path=db_path)
 
 

@@ -71,6 +71,8 @@ def api_drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
                 "term_months": 0,
                 "payment_model": "No Upfront",
                 "commodity_code": UNSPSC_RENTED,
+                "payment_schedule": "paid monthly as used",
+                "upfront_amount": "0.00",
             }
         )
     return drafts

@@ -178,12 +178,23 @@ def lines_svg(chart: Chart) -> str:
                 markersize=3,
             )
         _finish(axes, chart)
+        _thin_labels(axes, chart.categories)
         axes.grid(True, alpha=0.25)
         if chart.log:
             axes.set_yscale("log")
         else:
             axes.set_ylim(bottom=0)
         return _svg(figure)
+
+
+MAX_LABELS = 24
+"""Category labels along a line chart's x axis, at most: five years of months overlap."""
+
+
+def _thin_labels(axes: Any, categories: Sequence[str]) -> None:
+    step = -(-len(categories) // MAX_LABELS)
+    if step > 1:
+        axes.set_xticks(range(0, len(categories), step), list(categories[::step]))
 
 
 def _finish(axes: Any, chart: Chart) -> None:

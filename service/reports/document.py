@@ -7,7 +7,7 @@ from msgspec import Struct
 
 from catalog import Catalog
 from optimizer import Crossover, Forecast, Plan
-from service.reports import sources, tables
+from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
@@ -91,6 +91,14 @@ class Report(Struct, frozen=True, kw_only=True):
     """With scenarios: the expected cost, its range and what planning for them is worth."""
     scenarios: Table | None = None
     scenario_chart: Chart | None = None
+    cash_line: str = ""
+    """Cash against amortised cost in one sentence: the executive summary's line after the
+    recommendation."""
+    cash_summary: tuple[tuple[str, Cell], ...] = ()
+    cash: Table = Table(columns=(), rows=())
+    """Cash out (and back) per month beside the amortised cost."""
+    cash_chart: Chart | None = None
+    marginal_upfront: Table = Table(columns=(), rows=())
 
     @property
     def baselines_shown(self) -> Table:
@@ -158,6 +166,29 @@ def _cost(plan: Plan) -> Chart | None:
         categories=("plan", *(b.strategy for b in priced)),
         series=(Series("cost per million tokens", values),),
         log=log,
+    )
+
+
+def _cash_chart(plan: Plan) -> Chart | None:
+    """Cumulative cash against cumulative amortised cost: how far ahead of its cost the plan
+    pays (upfront contracts and capex) and when the two meet."""
+    if not plan.cash_flows or plan.summary is None:
+        return None
+    flows = plan.cash_flows
+    top = max(max(f.cumulative_cash, f.cumulative_amortised) for f in flows)
+    scale, unit = (1e6, " (millions)") if top >= 1e6 else (1.0, "")
+    return Chart(
+        title="Cash against amortised cost (cumulative)",
+        ylabel=plan.summary.currency + unit,
+        categories=tuple(f.month for f in flows),
+        series=(
+            Series("cash paid", tuple(f.cumulative_cash / scale for f in flows)),
+            Series(
+                "amortised cost",
+                tuple(f.cumulative_amortised / scale for f in flows),
+                dashed=True,
+            ),
+        ),
     )
 
 
@@ -252,7 +283,7 @@ def _scenario_chart(plan: Plan) -> Chart | None:
     )
     series = [Series("committed, in use (all scenarios)", committed)]
     for o in s.scenarios:
-        if o.flexible_tokens_per_second:
+        if any(o.flexible_tokens_per_second):
             series.append(Series(f"{o.name}: flexible", o.flexible_tokens_per_second))
         series.append(Series(f"{o.name}: demand", o.required_tokens_per_second, dashed=True))
     return Chart(
@@ -307,4 +338,9 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         scenario_summary=scenario_pairs(plan),
         scenarios=scenario_table(plan) if plan.scenarios is not None else None,
         scenario_chart=_scenario_chart(plan),
+        cash_line=cash.cash_sentence(plan),
+        cash_summary=cash.cash_summary(plan),
+        cash=cash.cash_table(plan),
+        cash_chart=_cash_chart(plan),
+        marginal_upfront=cash.marginal_upfront(plan),
     )

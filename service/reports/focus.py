@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog import Catalog
+from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
@@ -80,7 +81,7 @@ def _commitment_id(plan: Plan, offer_id: str) -> str:
 
 
 def _usage(
-    plan: Plan, catalog: Catalog, month: str, a: Allocation, upfront: bool, proposed: bool
+    plan: Plan, catalog: Catalog, month: str, a: Allocation, proposed: bool
 ) -> dict[str, Any]:
     offer = catalog.offer(a.offer_id)
     if offer is None:
@@ -96,8 +97,9 @@ def _usage(
         "ChargePeriodStart": start,
         "ChargePeriodEnd": end,
         "BillingCurrency": offer.currency,
-        # Paid upfront: the month's use was billed at purchase, its amortised share remains.
-        "BilledCost": 0.0 if upfront else a.cost,
+        # What is billed monthly (by payment model; capex and upfront shares were billed at
+        # purchase); the amortised cost remains the month's whole share.
+        "BilledCost": a.gpus * payments_per_gpu(offer, offer.term).monthly,
         "EffectiveCost": a.cost,
         "ListCost": hours * listed,
         "ContractedCost": hours * offer.price_per_gpu_hour,
@@ -145,7 +147,7 @@ def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]
         raise LookupError(msg)
     start, end = _period(month)
     units = sum(c.units for c in signed)
-    amount = sum(c.total_obligation for c in signed)
+    amount = sum(c.gpus * payments_per_gpu(offer, c.term_months).upfront for c in signed)
     return {
         "BillingPeriodStart": start,
         "BillingPeriodEnd": end,
@@ -186,13 +188,13 @@ def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]
 
 def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     """The export's rows, by month: each upfront purchase first, then each offer's use."""
-    upfront = [c for c in plan.commitments if c.payment_model == "All Upfront"]
-    paid_upfront = {c.offer_id for c in upfront}
     rows: list[dict[str, Any]] = []
     for m in plan.months:
         starting: dict[str, list[Commitment]] = {}
-        for c in upfront:
-            if c.start == m.month and not c.existing:
+        for c in plan.commitments:
+            offer = catalog.offer(c.offer_id)
+            paid = offer is not None and payments_per_gpu(offer, c.term_months).upfront > 0
+            if paid and c.start == m.month and not c.existing:
                 starting.setdefault(c.offer_id, []).append(c)
         rows += [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
         now = month_index(m.month)
@@ -202,7 +204,7 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             if not c.existing and month_index(c.start) <= now <= month_index(c.end)
         }
         rows += [
-            _usage(plan, catalog, m.month, a, a.offer_id in paid_upfront, a.offer_id in proposed)
+            _usage(plan, catalog, m.month, a, a.offer_id in proposed)
             for a in sorted(m.allocations, key=lambda a: a.offer_id)
             if a.gpus > 0 or a.cost > 0
         ]

@@ -15,10 +15,11 @@ from typing import Any
 import msgspec
 
 from catalog import Catalog, Offer
+from catalog.payments import payments_per_gpu, schedule_text
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
 from service.reports.api_requisition import api_drafts
-from service.reports.numbers import allocate_cents, decimal_text
+from service.reports.numbers import allocate_cents, cents, decimal_text
 from service.reports.to_csv import csv_text
 
 __all__ = [
@@ -90,6 +91,14 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     cost_center: str = ""
     requester: str = ""
     supplier_id: str = ""
+    payment_schedule: str = ""
+    """When the line's money leaves, in words ("... at the start, then ... a month for 36
+    months"), by its payment model (owned hardware from its parts: capex, then opex and
+    energy)."""
+    upfront_amount: str = ""
+    """Paid at the term's start (decimal string)."""
+    monthly_amount: str = ""
+    """Paid in each month of the term (decimal string)."""
 
 
 class Requisition(msgspec.Struct, frozen=True, kw_only=True):
@@ -145,16 +154,27 @@ def _common(offer: Offer, start: str, end: str, amount: float) -> dict[str, Any]
     }
 
 
+def _schedule(offer: Offer, term: int, gpus: float) -> dict[str, str]:
+    """The payment schedule of a contract of `gpus` GPUs for `term` months."""
+    pay = payments_per_gpu(offer, term)
+    return {
+        "payment_schedule": schedule_text(offer, term, gpus),
+        "upfront_amount": str(cents(pay.upfront * gpus)),
+        "monthly_amount": str(cents(pay.monthly * gpus)),
+    }
+
+
 def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> dict[str, Any]:
     """One line for every new commitment on `offer` with the same start and term."""
     first = group[0]
     units = sum(c.units for c in group)
     amount = sum(c.total_obligation for c in group)
     what = _unit_name(offer, catalog)
-    line = _common(offer, first.start, first.end, amount) | {
-        "term_months": first.term_months,
-        "payment_model": first.payment_model,
-    }
+    line = (
+        _common(offer, first.start, first.end, amount)
+        | {"term_months": first.term_months, "payment_model": first.payment_model}
+        | _schedule(offer, first.term_months, units * offer.gpus_per_unit)
+    )
     if offer.kind == "owned":
         system = catalog.system(offer.system_id)
         return line | {
@@ -204,6 +224,8 @@ def _on_demand(offer: Offer, catalog: Catalog, run: list[Commitment]) -> dict[st
         "term_months": 0,
         "payment_model": offer.payment_model,
         "commodity_code": UNSPSC_RENTED,
+        "payment_schedule": "paid monthly as used",
+        "upfront_amount": "0.00",
     }
 
 

@@ -9,12 +9,14 @@ import io
 from collections.abc import Sequence
 
 from catalog.offers_csv import safe_cell
+from optimizer import Plan
+from service.reports.cash import cash_table
 from service.reports.cells import Cell, Money, Month, Text
 from service.reports.document import Report
 from service.reports.numbers import allocate_cents, decimal_text
 from service.reports.table import Table
 
-__all__ = ["csv_text", "render", "table_csv"]
+__all__ = ["cash_csv", "csv_text", "render", "table_csv"]
 
 
 def csv_text(rows: Sequence[Sequence[str]]) -> str:
@@ -48,6 +50,13 @@ def table_csv(t: Table) -> str:
         else:
             columns.append([_plain(c) for c in cells])
     return csv_text([t.keys, *(list(row) for row in zip(*columns, strict=True))])
+
+
+def cash_csv(plan: Plan) -> str:
+    """The plan's cash flows without their running totals: every money column to the cent,
+    adding up to its rounded total."""
+    columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised")
+    return table_csv(cash_table(plan).select(*columns))
 
 
 def render(report: Report) -> str:

@@ -22,6 +22,8 @@ def render(report: Report) -> str:
             charts["fleet"] = Markup(bars_svg(grouped(report.fleet_chart)))
         if report.cost_chart is not None:
             charts["cost"] = Markup(bars_svg(report.cost_chart))
+        if report.cash_chart is not None:
+            charts["cash"] = Markup(lines_svg(report.cash_chart))
         if report.scenario_chart is not None:
             charts["scenarios"] = Markup(lines_svg(report.scenario_chart))
     crossovers = [(x, crossover_table(x), Markup(crossover_svg(x))) for x in report.crossovers]

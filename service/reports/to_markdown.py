@@ -51,6 +51,7 @@ def render(report: Report) -> str:
     if report.assumption:
         out += [f"_{_md(report.assumption)}_", ""]
     out += [_md(" ".join(report.recommendation)), ""]
+    out += [_md(report.cash_line), ""] if report.cash_line else []
     out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
     if report.scenarios is not None:
@@ -69,11 +70,14 @@ def render(report: Report) -> str:
     for x in report.crossovers:
         out += [f"## Build or buy: {_md(x.workload_id)}", "", _md(x.note), ""]
         out += _table(crossover_table(x))
+    if report.cash_summary:
+        out += ["## Cash against amortised cost", "", *_pairs(report.cash_summary)]
+        out += _table(report.cash)
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(plan.marginal.note), ""]
         tables = (report.marginal_workloads, report.marginal_demand, report.marginal_power)
-        for t in (*tables, report.marginal_budget):
+        for t in (*tables, report.marginal_budget, report.marginal_upfront):
             out += _table(t) if t.rows else []
     if plan.warnings:
         out += ["## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings] + [""]

@@ -138,6 +138,7 @@ def _summary(report: Report, sheet: _Sheet) -> None:
     if report.assumption:
         rows.append(("assumption", Text(report.assumption)))
     rows += [("recommendation", Text(line)) for line in report.recommendation]
+    rows += [("cash", Text(report.cash_line))] if report.cash_line else []
     if plan.error:
         rows.append(("error", Text(plan.error)))
     if plan.diagnosis is not None:
@@ -197,6 +198,30 @@ def _baselines(report: Report, sheet: _Sheet) -> None:
     sheet.bottom = below + CHART_ROWS
 
 
+def _cash(report: Report, sheet: _Sheet) -> None:
+    """Cash against amortised cost: the pairs, the monthly table and a native line chart of
+    the cumulative cash and amortised cost."""
+    pairs = table(["item", "value"], ([Text(label), cell] for label, cell in report.cash_summary))
+    top = sheet.table(pairs) + 1
+    below = sheet.table(report.cash, top, totals=False)
+    count = len(report.cash.rows)
+    chart = sheet.book.add_chart({"type": "line"})
+    for key, dash in (("cumulative_cash", "solid"), ("cumulative_amortised", "dash")):
+        k = report.cash.keys.index(key)
+        chart.add_series(
+            {
+                "name": report.cash.labels[k],
+                "categories": ["Cash", top + 1, 0, top + count, 0],
+                "values": ["Cash", top + 1, k, top + count, k],
+                "line": {"dash_type": dash},
+            }
+        )
+    chart.set_title({"name": "Cash against amortised cost (cumulative)"})
+    chart.set_size({"width": 900, "height": 420})
+    sheet.sheet.insert_chart(below + 1, 0, chart)
+    sheet.bottom = below + CHART_ROWS
+
+
 def render(report: Report) -> bytes:
     """The workbook's bytes (the same plan gives the same bytes)."""
     buffer = io.BytesIO()
@@ -224,6 +249,8 @@ def render(report: Report) -> bytes:
     for n, x in enumerate(report.crossovers, start=1):
         sheet(f"BuildOrBuy{n}").table(crossover_table(x))
     _baselines(report, sheet("Baselines"))
+    if report.cash.rows:
+        _cash(report, sheet("Cash"))
     sources = sheet("Sources")
     after = sources.table(report.throughput, sources.table(report.offers) + 1)
     if report.throughput_note:

@@ -5,6 +5,7 @@ rotation with both secrets valid meanwhile, and `catalog.revised`."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -177,3 +178,45 @@ async def test_a_name_that_now_resolves_inside_is_not_delivered_to(guarded: Clie
     [error] = {attempt["error"] for attempt in delivery["attempts"]}
     assert error.startswith("refused: the host resolves to an internal address (")
     assert all(attempt["status_code"] is None for attempt in delivery["attempts"])
+
+
+async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
+    store_settings: Settings,
+) -> None:
+    """The first attempt fails (503) and the next is 30 s away when the server stops; a new
+    server on the same store sends it at once: one message, two attempts in the log, and the
+    receiver's copy of the secret verifies the retry."""
+    with receiver([503]) as hook:
+        first = create_app(
+            dataclasses.replace(store_settings, webhook_backoff_s=30, webhook_allow_internal=True)
+        )
+        async with AsyncTestClient(app=first) as client:
+            subscription = await _subscribe(client, hook.url, ["catalog.revised"])
+            store: Store = first.state.store
+            store.write_catalog([_renamed(store.catalog().offers[0])], "renamed", lambda _: None)
+            hook.wait_for(1)
+            for _ in range(100):  # the attempt is logged just after the receiver answers
+                [pending] = await _log(client, subscription["id"], "pending")
+                if pending["attempts"]:
+                    break
+                await asyncio.sleep(0.05)
+            assert [a["status_code"] for a in pending["attempts"]] == [503]
+        first.state.store.close()
+        second = create_app(dataclasses.replace(store_settings, webhook_allow_internal=True))
+        async with AsyncTestClient(app=second) as client:
+            arrived = hook.wait_for(2)
+            [delivery] = await _log(client, subscription["id"], "delivered")
+        second.state.store.close()
+    assert [a["status_code"] for a in delivery["attempts"]] == [503, 204]
+    (headers, body), (again, same) = arrived
+    assert again["webhook-id"] == headers["webhook-id"] == delivery["id"] and same == body
+    assert Webhook(subscription["secret"]).verify(same, again)["type"] == "catalog.revised"
+
+
+@pytest.mark.parametrize("url", ["http://" + "a" * 64 + ".example/hook", "http://a..b/hook"])
+async def test_a_host_that_is_no_host_name_is_refused_naming_url(guarded: Client, url: str) -> None:
+    """A label over 63 characters or an empty one (schemathesis found the first leaking a
+    UnicodeError from the delivery thread): 422 naming `url`, nothing stored."""
+    problem = assert_problem(await guarded.post("/webhooks", json={"url": url}), 422, "url")
+    assert "not a valid host name" in problem["errors"][0]["message"]
+    assert (await guarded.get("/webhooks")).json()["items"] == []

@@ -13,6 +13,7 @@ import pytest
 
 from catalog import Catalog, Offer, default_catalog
 from optimizer import Plan, PlanRequest, make_plan
+from service.reports.focus import focus_rows
 from tests.tiny import Spec, catalog, forecast
 from tests.verify import verify_plan
 
@@ -232,3 +233,61 @@ def test_a_capex_budget_stops_dominance_pruning_across_payment_models() -> None:
     assert capped.status == "optimal" and capped.solver is not None
     assert "lease" not in capped.solver.dominated
     assert {c.offer_id for c in capped.commitments} == {"lease"}
+
+
+def test_the_capex_budget_example_binds() -> None:
+    """examples/capex-budget-deepseek-r1.json (the README's numbers): under 10,000,000 of
+    upfront the seed pays 9,594,792.96 upfront and 56,219,720.80 over horizon + tail, against
+    22,561,274.88 and 37,969,794.89 without the budget; the budget's marginal is not zero;
+    the single-offer baselines cannot keep to it and say so; without it they report their
+    cash."""
+    document = json.loads((EXAMPLES / "capex-budget-deepseek-r1.json").read_text())
+    capped = _plan(default_catalog(), document)
+    free = _plan(default_catalog(), {"forecast": document["forecast"]})
+    for plan in (capped, free):
+        assert plan.status == "optimal" and plan.summary is not None
+    assert capped.summary is not None and free.summary is not None
+    assert _upfront(capped) <= 10_000_000
+    assert round(_upfront(capped), 2) == 9_594_792.96
+    assert round(_upfront(free), 2) == 22_561_274.88
+    assert capped.summary.lifetime_cost == pytest.approx(56_219_720.80, rel=1e-4)
+    assert free.summary.lifetime_cost == pytest.approx(37_969_794.89, rel=1e-4)
+    assert capped.marginal is not None
+    [marginal] = capped.marginal.upfront
+    assert round(marginal.per_mw_month, 2) == 1.42
+    # The single-offer baselines are solved under the same budget, which they cannot meet
+    # (their owned racks or nodes are paid upfront); without it they report their own cash.
+    for baseline in capped.baselines:
+        if baseline.strategy != "best_api":  # no API meets the SLO untrusted
+            assert baseline.status == "infeasible" and baseline.reason is not None
+            assert "max upfront (10,000,000.00 in the horizon)" in baseline.reason
+    priced = [b for b in free.baselines if b.total_cost is not None]
+    assert priced and all(b.npv is not None and b.npv.total_cash > 0 for b in priced)
+
+
+def test_focus_billed_cost_is_the_plans_cash_in_the_horizon() -> None:
+    """The FOCUS export bills what the cash flows pay: capex in a Purchase row, opex and energy
+    monthly (owned from its parts), a Partial Upfront share at the start and the rest monthly;
+    its BilledCost adds up to the plan's cash in the horizon, its EffectiveCost to the
+    amortised cost."""
+    parts = {
+        "capex_per_gpu": 5000.0,
+        "life_months": 12,
+        "opex_per_gpu_month": 100.0,
+        "energy_price_per_kwh": 0.10,
+    }
+    cat = catalog(
+        Spec("own", 1.0, term_months=12), Spec("part", 1.2, term_months=6), Spec("od", 9.0)
+    )
+    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0, max_units=2)
+    cat = _paid(cat, "part", payment_model="Partial Upfront", upfront_share=0.3)
+    plan = _plan(cat, _tiny([3000.0, 4000.0, 4000.0], 3))
+    assert plan.npv is not None
+    assert {c.offer_id for c in plan.commitments} == {"own", "part"}
+    rows = focus_rows(plan, cat)
+    billed = sum(row["BilledCost"] for row in rows)
+    assert billed == pytest.approx(plan.npv.cash_in_horizon, rel=1e-12)
+    effective = sum(row["EffectiveCost"] for row in rows)
+    assert effective == pytest.approx(plan.npv.amortised_in_horizon, rel=1e-12)
+    purchases = [row for row in rows if row["ChargeCategory"] == "Purchase"]
+    assert sum(row["BilledCost"] for row in purchases) == pytest.approx(plan.npv.upfront_in_horizon)

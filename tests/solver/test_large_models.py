@@ -5,17 +5,18 @@ optimum of the whole model."""
 from __future__ import annotations
 
 import msgspec
+import pytest
 from hypothesis import HealthCheck, given, settings
 
-from catalog import Catalog, InvalidInput
+from catalog import Catalog, InvalidInput, Offer, Point, Profile, System
 from optimizer.instance import Instance, estimated_columns
 from optimizer.large import candidate_offers
 from optimizer.phases import Clock, solve_instance
 from optimizer.prepare import prepare, prune_dominated
-from optimizer.request import PlanRequest
+from optimizer.request import SLO, Forecast, Options, PlanRequest, Workload
 from optimizer.solver import build, solve
 from tests.strategies import small_plans
-from tests.tiny import Spec, catalog, forecast
+from tests.tiny import DAY, Spec, catalog, forecast
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -46,6 +47,94 @@ def test_a_seeded_solve_proves_the_same_optimum(instance: tuple[Catalog, PlanReq
     assert seeded.seed is not None
 
 
+def _start_trap() -> tuple[Catalog, PlanRequest]:
+    """The instance on which HiGHS 1.16, handed the LP-based start with its presolve on,
+    called the start (6,935) optimal at gap 0 where the optimum is 6,205: three month-to-month
+    offers at 50 tokens/s a GPU, the cheap two serving one workload each, one of them in pairs
+    of GPUs with a minimum of two units."""
+    systems = tuple(
+        System(
+            id=f"s{k}",
+            name=f"s{k}",
+            accelerator="X",
+            maker="Test",
+            power_kw_per_gpu=1.0,
+            scale_up_gpus=8,
+            memory_gb_per_gpu=80,
+            source="test",
+        )
+        for k in range(3)
+    )
+    point = Point(
+        interactivity=100,
+        throughput_per_gpu=50,
+        deployment="d",
+        basis="measured",
+        source="test",
+        measured_on=DAY,
+    )
+    served = [(0, 0), (0, 1), (0, 2), (1, 1), (2, 2)]
+    profiles = tuple(
+        Profile(
+            id=f"p{k}-{w}",
+            system_id=f"s{k}",
+            model=f"m{w}",
+            isl=1000,
+            osl=100,
+            precision="fp8",
+            points=(point,),
+        )
+        for k, w in served
+    )
+    shapes = [(2.5, 1, None), (1.0, 1, None), (1.0, 2, 2)]
+    offers = tuple(
+        Offer(
+            id=f"o{k}",
+            vendor=f"V{k}",
+            system_id=f"s{k}",
+            region="r",
+            kind="on_demand",
+            price_per_gpu_hour=price,
+            gpus_per_unit=unit,
+            min_units=minimum,
+            price_basis="list",
+            source="test",
+            as_of=DAY,
+        )
+        for k, (price, unit, minimum) in enumerate(shapes)
+    )
+    demand = [[0.0, 25.0], [25.0, 25.0], [37.5, 37.5]]
+    workloads = tuple(
+        Workload(
+            id=f"w{w}",
+            model=f"m{w}",
+            isl=1000,
+            osl=100,
+            slo=SLO(min_interactivity=50),
+            tokens_per_second=values,
+        )
+        for w, values in enumerate(demand)
+    )
+    forecast = Forecast(name="trap", start="2027-01", months=2, workloads=workloads)
+    options = Options(gap=0.0, commitment_accounting="in_horizon", replicas="fractional")
+    catalog = Catalog(revision=1, systems=systems, profiles=profiles, offers=offers)
+    return catalog, PlanRequest(forecast=forecast, options=options)
+
+
+def test_a_start_is_not_taken_for_the_optimum() -> None:
+    """On the instance where HiGHS once called the start optimal (6,935 against 6,205), the
+    seeded solve proves the plain solve's optimum."""
+    instance = _instance(*_start_trap())
+    assert instance is not None
+    plain = solve(build(instance), time_limit=30, gap_tolerance=0.0, seed=False)
+    seeded = solve(build(instance), time_limit=30, gap_tolerance=0.0, seed=True)
+    assert plain.objective == pytest.approx(6205.0004, abs=1e-3)
+    assert seeded.seed is not None and seeded.seed.start_objective is not None
+    assert seeded.seed.start_objective > plain.objective + 1.0  # the start is not the optimum
+    assert seeded.status == "optimal"
+    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9)
+
+
 def _too_large_catalog() -> tuple[Catalog, PlanRequest]:
     """Six offers that dominance cannot prune (availability caps, different unit sizes and
     terms), one growing workload over six months, demand continuing."""
@@ -70,7 +159,7 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     """A model over the plain path's column limit (here set to 1) is solved through its
     relaxation and a reduced model: the plan meets the demand, its cost is at least the whole
     model's optimum, and its stated gap covers the distance to that optimum; `optimal` only
-    when that gap is within the tolerance."""
+    when that gap is within the tolerance; progress reports the whole model's bound."""
     tiny, request = _too_large_catalog()
     instance = _instance(tiny, request)
     assert instance is not None
@@ -78,7 +167,13 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     assert estimated_columns(pruned) > 1
     whole = solve(build(pruned), time_limit=60, gap_tolerance=0.0)
     assert whole.status == "optimal" and whole.objective is not None
-    outcome = solve_instance(pruned, "cost", request.options, Clock(60), plain_columns=1)
+    ticks: list[tuple[float, float, float]] = []
+
+    def progress(seconds: float, incumbent: float, bound: float) -> bool:
+        ticks.append((seconds, incumbent, bound))
+        return False
+
+    outcome = solve_instance(pruned, "cost", request.options, Clock(60), progress, plain_columns=1)
     assert outcome.status in ("optimal", "feasible")
     assert outcome.solution is not None and outcome.solution.objective is not None
     assert outcome.achieved_gap is not None
@@ -87,6 +182,10 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     assert (found - whole.objective) / found <= outcome.achieved_gap + 1e-9
     if outcome.status == "optimal":
         assert outcome.achieved_gap <= request.options.gap
+    # Progress tells the whole model's bound, never the reduced model's.
+    assert ticks and all(bound <= whole.objective * (1 + 1e-9) for _s, _i, bound in ticks)
+    stated = found * (1 - outcome.achieved_gap)
+    assert all(abs(bound - stated) <= 1e-9 * found for _s, _i, bound in ticks)
 
 
 def test_the_reduced_model_keeps_each_workloads_cheapest_offers() -> None:

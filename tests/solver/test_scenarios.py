@@ -9,7 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog import Catalog, InvalidInput
-from optimizer import Options, Plan, PlanRequest, Risk, Scenario, make_plan
+from optimizer import (
+    Constraints,
+    Options,
+    Plan,
+    PlanRequest,
+    PowerCap,
+    Risk,
+    Scenario,
+    make_plan,
+)
 from tests import tiny
 from tests.strategies import small_plans
 
@@ -123,3 +132,22 @@ def test_the_value_of_the_stochastic_solution_is_never_negative(
     assert s.value_of_stochastic_solution is not None
     assert s.value_of_stochastic_solution >= 0.0
     assert s.mean_forecast_cost >= s.expected_cost - 0.01
+
+
+def test_a_scenario_a_cap_cannot_serve_is_short_and_diagnosed() -> None:
+    """Under a 2 kW cap (two 1 kW GPUs) the high scenario's 4,000 tok/s is half met: the plan
+    is `infeasible`, the high scenario short by half its tokens, the low one not at all, and
+    the diagnosis names the high scenario."""
+    catalog, request = _reserved_and_on_demand()
+    capped = msgspec.structs.replace(
+        request, constraints=Constraints(power_caps=(PowerCap(site="v/r", mw=0.002),))
+    )
+    plan = _solve(catalog, capped)
+    s = plan.scenarios
+    assert plan.status == "infeasible" and s is not None
+    low, high = s.scenarios
+    assert low.shortfall_tokens <= 1e-6 * low.tokens  # the phases allow 1e-7 of slack
+    assert high.shortfall_tokens == pytest.approx(high.tokens, rel=1e-6)
+    assert high.committed_gpus == (2.0, 2.0, 2.0)
+    assert plan.diagnosis is not None and plan.diagnosis.summary.startswith("scenario high")
+    assert s.value_of_stochastic_solution is None and "no commitment meets" in s.note

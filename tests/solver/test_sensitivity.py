@@ -3,6 +3,7 @@ monotonicity any optimum keeps."""
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from optimizer.instance import prepare
 from optimizer.plan import Plan
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
+from optimizer.scenario_request import Scenario
 from optimizer.sensitivity import SensitivityOptions, sensitivity
 from optimizer.trials import bought, run_trial, with_demand, with_price
 from tests import tiny
@@ -92,8 +94,8 @@ def test_an_offer_no_price_brings_in_says_so() -> None:
 
 
 def test_only_a_solved_cost_plan_has_a_sensitivity() -> None:
-    """A plan that is not optimal or feasible, or that minimises power, is refused naming
-    `plan_id`."""
+    """A plan that is not optimal or feasible, that minimises power or that plans scenarios is
+    refused naming `plan_id`."""
     catalog, request = _two_offers()
     plan = _plan(catalog, request)
     failed = Plan(id="p", status="failed", created_at="", catalog_revision=1, request=request)
@@ -105,6 +107,13 @@ def test_only_a_solved_cost_plan_has_a_sensitivity() -> None:
         sensitivity(catalog, _plan(catalog, power), SensitivityOptions())
     assert "minimise cost" in refused.value.errors[0].message
     assert plan.status == "optimal"
+    one = (Scenario(name="only", probability=1.0),)
+    assert request.forecast is not None
+    forecast = msgspec.structs.replace(request.forecast, scenarios=one)
+    scenario_plan = _plan(catalog, msgspec.structs.replace(request, forecast=forecast))
+    with pytest.raises(InvalidInput) as refused:
+        sensitivity(catalog, scenario_plan, SensitivityOptions())
+    assert "scenarios" in refused.value.errors[0].message
 
 
 @SETTINGS

@@ -16,40 +16,14 @@ from catalog.offers_csv import offers_from_csv, offers_to_csv
 from catalog.payments import payments_per_gpu, schedule_text
 from optimizer import QuoteRequest, quote, rank
 from optimizer.quotes import RankingRequest
+from tests.owned import PARTS, owned_by_parts
 
-# The parts of one GB300 NVL72 GPU as a buyer might state them (test figures, not shipped data).
-PARTS = {
-    "capex_per_gpu": 60_000.0,
-    "life_months": 48,
-    "residual_share": 0.1,
-    "opex_per_gpu_month": 200.0,
-    "energy_price_per_kwh": 0.08,
-}
 # (60,000 x 0.9 / 48 + 200 + 0.08 x 2.1 x 730) / 730 = (1,125 + 200 + 122.64) / 730
 HAND_PRICE = (60_000 * 0.9 / 48 + 200 + 0.08 * 2.1 * 730) / 730
 
 
-def _owned(**changes: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "id": "own-gb300-parts",
-        "vendor": "On-prem",
-        "system_id": "gb300-nvl72",
-        "region": "own-dc",
-        "kind": "owned",
-        "tco": dict(PARTS),
-        "power_kw_per_gpu": 2.1,
-        "payment_model": "All Upfront",
-        "gpus_per_unit": 72,
-        "price_basis": "estimate",
-        "source": "test figures",
-        "as_of": "2026-11-01",
-    }
-    document.update(changes)
-    return document
-
-
 def _offer(**changes: Any) -> Offer:
-    return msgspec.convert(_owned(**changes), Offer)
+    return msgspec.convert(owned_by_parts(**changes), Offer)
 
 
 def _refusal(document: dict[str, Any]) -> str:
@@ -109,7 +83,7 @@ def test_inconsistent_parts_are_refused_with_the_reason(
     """Parts on a rented offer, a life other than the term, energy without kW, a price other
     than the derived one, neither price nor parts, an upfront share without Partial Upfront:
     each refused saying why."""
-    assert expected in _refusal(_owned(**changes))
+    assert expected in _refusal(owned_by_parts(**changes))
 
 
 @pytest.mark.parametrize(
@@ -131,7 +105,7 @@ def test_inconsistent_parts_are_refused_with_the_reason(
 def test_hostile_parts_are_refused_naming_the_part(part: str, value: float) -> None:
     """inf, 1e308, NaN, negatives and out-of-range shares or lives are refused at `tco.<part>`."""
     parts = dict(PARTS) | {part: value}
-    assert f"$.tco.{part}" in _refusal(_owned(tco=parts))
+    assert f"$.tco.{part}" in _refusal(owned_by_parts(tco=parts))
 
 
 def test_parts_that_derive_no_price_are_refused() -> None:
@@ -139,9 +113,9 @@ def test_parts_that_derive_no_price_are_refused() -> None:
     GPU; parts deriving more than a million per GPU-hour are refused too."""
     free = dict(PARTS) | {"residual_share": 1.0, "opex_per_gpu_month": 0.0}
     free["energy_price_per_kwh"] = 0.0
-    assert "the price derived from `tco` is 0.0" in _refusal(_owned(tco=free))
+    assert "the price derived from `tco` is 0.0" in _refusal(owned_by_parts(tco=free))
     dear = dict(PARTS) | {"capex_per_gpu": 1e9, "life_months": 1}
-    assert "must lie within" in _refusal(_owned(tco=dear, term_months=1))
+    assert "must lie within" in _refusal(owned_by_parts(tco=dear, term_months=1))
 
 
 def test_payments_add_up_to_the_obligation() -> None:

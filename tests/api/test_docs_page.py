@@ -1,0 +1,56 @@
+"""The API's documentation page at /schema works offline: Swagger UI's files come from this
+service (the swagger-ui-bundle package), and headless Chromium, with nothing but the service
+to reach, renders every operation."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+
+import pytest
+
+from service.config import Settings
+from tests.browser import FLAGS, chromium
+from tests.live import serving
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(tmp_path: str) -> None:
+    """/schema is Swagger UI whose scripts, styles and icon are all paths on this service,
+    each served with its type."""
+    with serving(Settings(db_path=f"{tmp_path}/docs.db", solvers=1)) as url:
+        import httpx
+
+        page = httpx.get(f"{url}/schema")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assets = re.findall(r"(?:src|href)=['\"]([^'\"]+)", page.text)
+        assert len(assets) == 4 and all(a.startswith("/schema/assets/") for a in assets)
+        types = {httpx.get(url + a).headers["content-type"].split(";")[0] for a in assets}
+        assert types == {"text/javascript", "text/css", "image/png"}
+
+
+def test_chromium_renders_the_operations_offline(tmp_path: str) -> None:
+    """Chromium, reaching only the service, draws the page with the operations listed."""
+    binary = chromium()
+    if binary is None:
+        pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)")
+    with (
+        serving(Settings(db_path=f"{tmp_path}/docs.db", solvers=1)) as url,
+        tempfile.TemporaryDirectory() as profile,
+    ):
+        done = subprocess.run(
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                f"{url}/schema",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+    assert "swagger-ui" in done.stdout
+    assert "/rankings.html" in done.stdout and "/plans/{plan_id}/cancel" in done.stdout
