@@ -3,7 +3,13 @@ Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer
 
 from catalog import Catalog
 from optimizer.api_quotes import ApiQuote, RankedApiOffer
-from optimizer.crossover import Crossover, CrossoverPoint, CrossoverRequest, crossover
+from optimizer.crossover import (
+    Crossover,
+    CrossoverPoint,
+    CrossoverRequest,
+    buyable_crossover,
+    crossover,
+)
 from optimizer.plan import Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -82,6 +88,7 @@ __all__ = [
     "Summary",
     "TargetPrice",
     "Workload",
+    "buyable_crossover",
     "check_sensitivity",
     "crossover",
     "make_plan",

@@ -24,7 +24,14 @@ from optimizer.instance import Instance, prepare
 from optimizer.planner import make_plan
 from optimizer.request import Forecast, Options, PlanRequest, Workload
 
-__all__ = ["DEFAULT_LEVELS", "Crossover", "CrossoverPoint", "CrossoverRequest", "crossover"]
+__all__ = [
+    "DEFAULT_LEVELS",
+    "Crossover",
+    "CrossoverPoint",
+    "CrossoverRequest",
+    "buyable_crossover",
+    "crossover",
+]
 
 DEFAULT_LEVELS: tuple[float, ...] = (
     1e3, 3e3, 1e4, 3e4, 1e5, 2e5, 3e5, 5e5, 1e6, 3e6, 1e7
@@ -169,6 +176,19 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         if api is not None and request.mix
         else None,
     )
+
+
+def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover | None:
+    """`crossover`, or None when no API offer can serve the workload (nothing to cross) or
+    nothing at all can: the lines are drawn first, without a solve, and the mix is solved only
+    where an API is eligible."""
+    try:
+        lines = crossover(catalog, msgspec.structs.replace(request, mix=False))
+    except InvalidInput:
+        return None
+    if lines.best_api_offer_id is None:
+        return None
+    return crossover(catalog, request) if request.mix else lines
 
 
 def _note(

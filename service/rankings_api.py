@@ -24,7 +24,7 @@ from optimizer import (
     QuoteWorkload,
     Ranking,
     RankingRequest,
-    crossover,
+    buyable_crossover,
     rank,
 )
 from service.errors import decode_body, problems
@@ -83,13 +83,10 @@ def _from_query(
 
 def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
     """The crossover of the ranked workload (held at each level for a month), or None when
-    nothing can serve it."""
+    no API offer can serve it."""
     workload = msgspec.structs.replace(body.workload.as_workload(), id=body.workload.model)
     request = CrossoverRequest(workload=workload, trust_api_latency=body.trust_api_latency)
-    try:
-        return crossover(catalog, request)
-    except InvalidInput:
-        return None
+    return buyable_crossover(catalog, request)
 
 
 class RankingController(Controller):

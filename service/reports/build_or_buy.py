@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import msgspec
 
-from catalog import Catalog, InvalidInput
-from optimizer import Crossover, CrossoverRequest, Plan, crossover
+from catalog import Catalog
+from optimizer import Crossover, CrossoverRequest, Plan, buyable_crossover
 
 __all__ = ["plan_crossovers"]
 
@@ -30,11 +30,7 @@ def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
         )
         levels = tuple(sorted({*request.levels, *([peak] if peak > 0 else [])}))
         request = msgspec.structs.replace(request, levels=levels)
-        try:
-            # The lines first (no solve): the mix is solved only where an API is eligible.
-            lines = crossover(catalog, msgspec.structs.replace(request, mix=False))
-            if lines.best_api_offer_id is not None:
-                out.append(crossover(catalog, request))
-        except InvalidInput:
-            continue
+        x = buyable_crossover(catalog, request)
+        if x is not None:
+            out.append(x)
     return tuple(out)

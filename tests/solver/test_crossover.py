@@ -7,7 +7,7 @@ import msgspec
 import pytest
 
 from catalog.api_offer import ApiOffer
-from optimizer.crossover import CrossoverRequest, crossover
+from optimizer.crossover import CrossoverRequest, buyable_crossover, crossover
 from service.cli import main
 from tests import tiny
 
@@ -95,3 +95,14 @@ def test_cli_crossover_prints_the_seed_table(capsys: pytest.CaptureFixture[str])
     assert "6,424.00 USD" in ten_k and "139,389.12 USD" in ten_k
     assert "building beats buying from 216,982 tok/s" in out
     assert "the plan's mix builds from 1,000,000 tok/s" in out
+
+
+def test_nothing_to_cross_without_an_eligible_api() -> None:
+    """An API that states no speed, untrusted: no crossover (and no solve for the mix); the
+    same request trusting API latency has one."""
+    request = msgspec.structs.replace(_request((100, 1000)), trust_api_latency=False)
+    assert buyable_crossover(_catalog(), request) is None
+    trusted = buyable_crossover(_catalog(), _request((100, 1000)))
+    assert trusted is not None and trusted.break_even_tokens_per_second == pytest.approx(
+        1460 / MONTH
+    )
