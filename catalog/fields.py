@@ -77,7 +77,12 @@ KwPerGpu = Annotated[
     float, Meta(gt=0, le=1000, description="all-in provisioned kW per GPU, at most 1,000")
 ]
 Month = Annotated[
-    str, Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="a calendar month, YYYY-MM")
+    str,
+    Meta(
+        pattern=r"^(19|2[0-1])\d{2}-(0[1-9]|1[0-2])$",
+        description="a calendar month, YYYY-MM, in 1900..2199 (a plan and its tail run to "
+        "at most 15 years later, inside what calendars can count)",
+    ),
 ]
 Extensions = dict[
     Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$")], Annotated[str, Meta(max_length=4000)]

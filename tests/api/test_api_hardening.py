@@ -340,3 +340,16 @@ async def test_an_unreadable_stored_forecast_is_listed_and_refused_by_name(
     assert (await client.get(f"/forecasts/{stored['id']}")).status_code == 200
     plan = await client.post("/plans", json={"forecast_id": stored["id"]})
     assert_problem(plan, 422, "forecast_id")
+
+
+@pytest.mark.parametrize("start", ["0000-01", "1899-12", "9999-12"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_start_month_no_calendar_can_plan_is_refused(
+    shared_client: Client, start: str
+) -> None:
+    """A forecast starting in year 0 (or so late that its tail leaves the calendar) is a 422
+    naming `forecast.start`, not a failed plan."""
+    response = await shared_client.post(
+        "/plans", json={"forecast": {**FORECAST, "start": start}, "options": {"time_limit_s": 5}}
+    )
+    assert_problem(response, 422, "forecast.start")
