@@ -65,6 +65,9 @@ class Summary(Out, frozen=True, kw_only=True):
     chosen_cost: float
     committed_cost: float
     cash_cost_in_horizon: float
+    """The horizon's months' costs added up (amortised: a contract's obligation spread over its
+    months). The name is the first wave's; the cash that leaves is `Plan.cash_flows` and
+    `Plan.npv.cash_in_horizon`."""
     tokens: float
     cost_per_million_tokens: float | None
     peak_mw: float

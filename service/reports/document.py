@@ -204,8 +204,10 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     ]
     if plan.tail is not None:
         cards.append((f"the {plan.tail.months}-month tail", tail["tail cost"]))
+    if plan.npv is not None:  # plans stored before cash flows have no cash to show
+        cash_paid = dict(cash.cash_summary(plan))["cash in the horizon"]
+        cards.append(("cash paid in the horizon", cash_paid))
     cards += [
-        ("cash paid in the horizon", entries["cash cost in horizon"]),
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
         ("peak MW", entries["peak MW"]),

@@ -48,7 +48,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("peak MW", Rate(s.peak_mw)),
         ("average MW", Rate(s.average_mw)),
         ("committed cost (existing)", Money(s.committed_cost, cur)),
-        ("cash cost in horizon", Money(s.cash_cost_in_horizon, cur)),
+        ("amortised cost in horizon", Money(s.cash_cost_in_horizon, cur)),
         ("idle cost", Money(s.idle_cost, cur)),
     )
 
