@@ -9,6 +9,7 @@ from typing import Any, Literal
 import msgspec
 import pulp
 
+from catalog.model import DERIVED
 from optimizer.assembly import Assembler
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Formulation
@@ -45,7 +46,20 @@ def with_price(instance: Instance, o: int, price_per_gpu_hour: float) -> Instanc
     """`instance` with offer `o` priced at `price_per_gpu_hour` (new and existing units)."""
     offers = list(instance.offers)
     spec = offers[o]
-    offer = msgspec.structs.replace(spec.offer, price_per_gpu_hour=price_per_gpu_hour)
+    tco = spec.offer.tco
+    if tco is None:
+        offer = msgspec.structs.replace(spec.offer, price_per_gpu_hour=price_per_gpu_hour)
+    else:
+        # Priced from its parts: scale every part that the price is linear in (capex, opex,
+        # energy), so the derived price is the one asked for and the cash keeps its shape.
+        k = price_per_gpu_hour / spec.offer.price_per_gpu_hour
+        parts = msgspec.structs.replace(
+            tco,
+            capex_per_gpu=tco.capex_per_gpu * k,
+            opex_per_gpu_month=tco.opex_per_gpu_month * k,
+            energy_price_per_kwh=tco.energy_price_per_kwh * k,
+        )
+        offer = msgspec.structs.replace(spec.offer, tco=parts, price_per_gpu_hour=DERIVED)
     offers[o] = replace(spec, offer=offer)
     return replace(instance, offers=offers)
 

@@ -157,6 +157,8 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
                 body["schema"] = SSE_EVENT
             elif operation.get("operationId") in _PLAN_BODIES and media == "application/json":
                 body["schema"] = {"$ref": "#/components/schemas/Plan"}
+            elif body.get("schema") == {} and media == "application/json":
+                body["schema"] = {"type": "object"}  # a JSON download (a requisition, say)
             elif body.get("schema") == {}:
                 body["schema"] = {"type": "string"}
                 if media in _BINARY:

@@ -16,12 +16,10 @@ from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromQuery, JSONBody, SkipValidation
 
-from catalog import Catalog, InvalidInput
+from catalog import Catalog, FieldError, InvalidInput
 from optimizer import (
-    SLO,
     Crossover,
     CrossoverRequest,
-    QuoteWorkload,
     Ranking,
     RankingRequest,
     buyable_crossover,
@@ -67,18 +65,47 @@ Interactivity = Annotated[float, FromQuery[float], msgspec.Meta(gt=0)]
 Ttft = Annotated[float | None, FromQuery[float | None], msgspec.Meta(gt=0)]
 
 
+_QUERY_NAMES = {
+    "workload.model": "model",
+    "workload.isl": "isl",
+    "workload.osl": "osl",
+    "workload.slo.min_interactivity": "interactivity",
+    "workload.slo.max_ttft_ms": "ttft",
+}
+"""The ranking request's fields by the query parameters that carry them."""
+
+
 def _from_query(
-    model: str, isl: int, osl: int, interactivity: float, ttft: float | None, allow_spot: bool
+    model: str,
+    isl: int,
+    osl: int,
+    interactivity: float,
+    ttft: float | None,
+    allow_spot: bool,
+    trust_api_latency: bool = False,
 ) -> RankingRequest:
-    return RankingRequest(
-        workload=QuoteWorkload(
-            model=model,
-            isl=isl,
-            osl=osl,
-            slo=SLO(min_interactivity=interactivity, max_ttft_ms=ttft),
-        ),
-        allow_spot=allow_spot,
-    )
+    """The ranking request the query asks for, held to the same bounds as `POST /rankings`
+    (a Struct built in code is not validated: an interactivity of 1e308 broke the chart).
+
+    Raises:
+        InvalidInput: naming each bad query parameter.
+    """
+    wanted = {
+        "workload": {
+            "model": model,
+            "isl": isl,
+            "osl": osl,
+            "slo": {"min_interactivity": interactivity, "max_ttft_ms": ttft},
+        },
+        "allow_spot": allow_spot,
+        "trust_api_latency": trust_api_latency,
+    }
+    try:
+        return decode_body(wanted, RankingRequest)
+    except InvalidInput as exc:
+        errors = [FieldError(_QUERY_NAMES.get(e.field, e.field), e.message) for e in exc.errors]
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        raise InvalidInput(detail, errors) from exc
 
 
 def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
@@ -137,8 +164,7 @@ def _page(
         trust_api_latency: Annotated[bool, FromQuery[bool]] = False,
     ) -> Response[str]:
         catalog = store.catalog()
-        request = _from_query(model, isl, osl, interactivity, ttft, allow_spot)
-        request = msgspec.structs.replace(request, trust_api_latency=trust_api_latency)
+        request = _from_query(model, isl, osl, interactivity, ttft, allow_spot, trust_api_latency)
         ranking = await _ranked(catalog, request)
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
         content = await to_thread.run_sync(draw, catalog, request, ranking, limiter=rendering())

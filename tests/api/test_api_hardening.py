@@ -353,3 +353,15 @@ async def test_a_start_month_no_calendar_can_plan_is_refused(
         "/plans", json={"forecast": {**FORECAST, "start": start}, "options": {"time_limit_s": 5}}
     )
     assert_problem(response, 422, "forecast.start")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1e308"])
+@pytest.mark.parametrize("page", ["rankings.html", "rankings.svg"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_ranking_pages_hold_the_query_to_the_rankings_bounds(
+    shared_client: Client, page: str, value: str
+) -> None:
+    """An interactivity POST /rankings refuses (0, negative, 1e308, which broke the chart with a
+    500) is a 422 naming the query parameter on the pages too."""
+    query = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": value}
+    assert_problem(await shared_client.get(f"/{page}", params=query), 422, "interactivity")

@@ -192,3 +192,30 @@ def test_an_api_offers_target_is_a_scale_of_its_per_token_prices() -> None:
     assert target.below.bought and not target.above.bought
     raised = {r.change: r for r in offer.responses}[0.25]
     assert raised.status == "unchanged" and raised.cost == pytest.approx(2920.0, abs=0.005)
+
+
+def test_an_offer_priced_from_its_parts_has_a_target_price() -> None:
+    """A owned and priced from its parts (capex 17,520 over 12 months: $2.00/GPU-h) leaves
+    above $2.50 as the stated-price A does: a re-priced trial scales its parts (the run used to
+    fail, the offer refusing a price its parts do not derive)."""
+    catalog, request = _two_offers()
+    a = next(o for o in catalog.offers if o.id == "a")
+    document = msgspec.to_builtins(a) | {
+        "kind": "owned",
+        "term_months": 12,
+        "tco": {
+            "capex_per_gpu": 17_520.0,
+            "life_months": 12,
+            "opex_per_gpu_month": 0.0,
+            "energy_price_per_kwh": 0.0,
+        },
+    }
+    del document["price_per_gpu_hour"]
+    owned = msgspec.convert(document, type(a))
+    assert owned.price_per_gpu_hour == pytest.approx(2.0)
+    others = tuple(o for o in catalog.offers if o.id != "a")
+    catalog = msgspec.structs.replace(catalog, offers=(owned, *others))
+    result = sensitivity(catalog, _plan(catalog, request), SensitivityOptions(tolerance=TOLERANCE))
+    target = {o.offer_id: o for o in result.offers}["a"].target
+    assert target.kind == "leaves_above" and target.verified
+    assert target.price == pytest.approx(2.5, rel=2 * TOLERANCE)
