@@ -277,6 +277,9 @@ def _field_errors(
                 errors.append(FieldError(name, f"Object missing required field `{f.name}`"))
         if kind.__struct_config__.forbid_unknown_fields:
             known = {f.encode_name for f in fields}
+            config = kind.__struct_config__
+            if config.tag_field is not None:  # `kind: "api"` names the Struct, not a field
+                known.add(config.tag_field)
             errors += [
                 FieldError(_join(path, str(k)), f"Object contains unknown field `{k}`")
                 for k in data

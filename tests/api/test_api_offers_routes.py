@@ -157,3 +157,15 @@ async def test_a_hostile_api_offers_csv_is_a_problem_naming_the_cell(client: Cli
     )
     assert_problem(response, 422, "api_offers.csv[row 1].ListUnitPrice")
     assert (await client.get("/health")).json()["catalog_revision"] == 1
+
+
+async def test_an_api_offers_own_rule_is_the_error_reported(client: Client) -> None:
+    """Both prices 0 breaks the API offer's own rule: the 422 says so, and names no `kind`
+    (the tag that picks the type is no unknown field)."""
+    free = {**API_OFFER, "price_per_million_input_tokens": 0, "price_per_million_output_tokens": 0}
+    problem = assert_problem(await client.post("/catalog/offers", json=free), 422)
+    assert [e["field"] for e in problem["errors"]] == ["(body)"]
+    assert "needs a price" in problem["errors"][0]["message"]
+    negative = {**API_OFFER, "price_per_million_input_tokens": -1}
+    problem = assert_problem(await client.post("/catalog/offers", json=negative), 422)
+    assert [e["field"] for e in problem["errors"]] == ["price_per_million_input_tokens"]
