@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Callable, Sequence
 
 import msgspec
@@ -132,8 +133,14 @@ _PRICING_UNIT = "GPU-Hours"
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
 def safe_cell(value: str) -> str:
-    """Guard a text cell against spreadsheet formula injection (OWASP ASVS 1.2.10)."""
+    """Guard a text cell against spreadsheet formula injection (OWASP ASVS 1.2.10); a plain
+    number (a negative amount, say) is no formula and stays a number."""
+    if _NUMBER.fullmatch(value):
+        return value
     return "'" + value if value.startswith(_INJECTION_PREFIXES) else value
 
 

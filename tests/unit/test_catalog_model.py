@@ -173,9 +173,17 @@ def test_offers_csv_names_the_bad_cell() -> None:
 
 
 def test_formula_injection_is_neutralised() -> None:
-    """Cells starting with = + - @ are prefixed with a quote, and read back unchanged."""
+    """Cells starting with = + - @ are prefixed with a quote, and read back unchanged; a plain
+    number (a negative amount) stays a number."""
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("-1+1") == "'-1+1"
+    assert safe_cell("-2+3*cmd|' /C calc'!A0") == "'-2+3*cmd|' /C calc'!A0"
     assert safe_cell("plain") == "plain"
+    assert [safe_cell(n) for n in ("-12826653.33", "+5", "-1e-3")] == [
+        "-12826653.33",
+        "+5",
+        "-1e-3",
+    ]
     offer = msgspec.convert({**OFFER, "note": "=cmd|' /C calc'!A0"}, Offer)
     text = offers_to_csv([offer])
     assert ",'=cmd|" in text
