@@ -1,5 +1,6 @@
 """Issue 16 with issue 14: with PostgreSQL, `POST /plans/{id}/sensitivity` only enqueues a
-`run_sensitivity` job, and a `tokenplan worker` process runs it; the API never solves it."""
+`run_sensitivity` job, and a `tokenplan worker` process runs it (the API never solves it);
+a job whose worker is killed is retried and its run stored once."""
 
 from __future__ import annotations
 
@@ -11,12 +12,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import psycopg
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from optimizer import Sensitivity
 from service.app import create_app
 from service.config import Settings
+from service.jobs import MAX_ATTEMPTS
+from service.sensitivity_jobs import COLLECTION, run_queued
+from service.store import Store
 from tests.api.test_sensitivity_api import NARROW
 from tests.postgres import PostgresServer
 
@@ -106,3 +112,63 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     finally:
         _stop(worker)
         postgres.drop_database(url)
+
+
+async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """The worker running a sensitivity is killed (SIGKILL): another worker notices its
+    heartbeat stopped, retries the job, and the run is stored once, done."""
+    url = postgres.fresh_database()
+    settings = Settings(database_url=url, queue_workers=0)
+    victim = _start_worker(url, tmp_path / "victim.log")
+    rescuer: subprocess.Popen[bytes] | None = None
+    try:
+        async with AsyncTestClient(app=create_app(settings)) as api:
+            response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
+            assert response.status_code == 201, response.text
+            plan_id = response.json()["id"]
+            response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
+            assert response.status_code == 202, response.text
+            for _ in range(200):
+                if _jobs(url, "run_sensitivity")[0][0] == "doing":
+                    break
+                await asyncio.sleep(0.05)
+            assert _jobs(url, "run_sensitivity")[0][0] == "doing"
+            victim.kill()
+            victim.wait()
+            rescuer = _start_worker(url, tmp_path / "rescuer.log")
+            body = await _finished(api, f"/plans/{plan_id}/sensitivity", 180)
+            assert body["status"] == "done", body
+        with psycopg.connect(url) as conn:
+            jobs = conn.execute(
+                "SELECT status, attempts FROM procrastinate_jobs "
+                "WHERE task_name = 'run_sensitivity'"
+            ).fetchall()
+            stored = conn.execute(
+                "SELECT count(*) FROM documents WHERE collection = 'sensitivities'"
+            ).fetchone()
+        assert jobs == [("succeeded", 2)], jobs  # the killed run, then the one stored
+        assert stored == (1,)
+    finally:
+        _stop(victim)
+        if rescuer is not None:
+            _stop(rescuer)
+        postgres.drop_database(url)
+
+
+def test_a_job_runs_only_the_run_it_was_enqueued_for(db_path: str) -> None:
+    """`run_queued` does nothing for a run that is finished or replaced by a newer one (a
+    retried job never stores twice), and stores a run failed once its workers died more than
+    MAX_ATTEMPTS times, so that it is not left `solving` for ever."""
+    store = Store(db_path)
+    pending = Sensitivity(plan_id="plan_x", status="solving", created_at="2026-01-01T00:00:00Z")
+    doc = msgspec.json.encode(pending)
+    store.insert_document(COLLECTION, "plan_x", doc, status="solving")
+    assert run_queued(store, ("plan_x", 1, "2025-12-31T00:00:00Z"), 0) == "already stored"
+    assert run_queued(store, ("plan_nope", 1, pending.created_at), 0) == "already stored"
+    assert run_queued(store, ("plan_x", 1, pending.created_at), MAX_ATTEMPTS + 1) == "failed"
+    stored = msgspec.json.decode(store.document(COLLECTION, "plan_x"), type=Sensitivity)
+    assert stored.status == "failed" and f"{MAX_ATTEMPTS} times" in (stored.error or "")
+    assert run_queued(store, ("plan_x", 1, pending.created_at), 0) == "already stored"
+    store.close()
