@@ -18,6 +18,22 @@ A plan, solved and read back, and its reports (`BASE_URL` is the server, for exa
 ('optimal', 1, True)
 b'PK'
 
+A plan's sensitivity and target prices: started (202, `solving`), then waited for. Here a
+two-month plan over two vendors' offers, so that its re-solves take seconds:
+
+>>> narrow = {"options": {"commitment_accounting": "in_horizon"}, "forecast": {
+...     "name": "narrow", "start": "2027-01", "months": 2, "workloads": [{
+...         "id": "reasoning", "model": "deepseek-r1-0528", "isl": 8192, "osl": 1024,
+...         "slo": {"min_interactivity": 150}, "tokens_per_second": [800000, 1000000],
+...         "vendors": ["Nscale", "On-prem"], "bases": ["measured"]}]}}
+>>> with Client(BASE_URL) as api:
+...     plan = api.submit_plan(narrow, wait_s=60)
+...     api.submit_sensitivity(plan.id).status
+...     result = api.wait_sensitivity(plan.id)
+...     (result.status, all(offer.target.verified for offer in result.offers))
+'solving'
+('done', True)
+
 Errors are `ApiError`s carrying the RFC 9457 problem:
 
 >>> with Client(BASE_URL) as api:
@@ -49,7 +65,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 import msgspec
 
-from optimizer import ApiQuote, Plan, Progress, Quote, Ranking
+from optimizer import ApiQuote, Plan, Progress, Quote, Ranking, Sensitivity
 from service.catalog_api import CatalogView
 from service.forecasts_api import StoredForecast
 from service.webhooks import Delivery, WebhookOut
@@ -120,6 +136,15 @@ class _Calls:
         return _Call(
             "POST", f"/plans/{plan_id}/cancel", Plan, headers={"Prefer": f"wait={wait_s:g}"}
         )
+
+    @staticmethod
+    def sensitivity_create(plan_id: str, options: Any) -> _Call[Sensitivity]:
+        body = {} if options is None else options
+        return _Call("POST", f"/plans/{plan_id}/sensitivity", Sensitivity, body)
+
+    @staticmethod
+    def sensitivity(plan_id: str) -> _Call[Sensitivity]:
+        return _Call("GET", f"/plans/{plan_id}/sensitivity", Sensitivity)
 
     @staticmethod
     def rotate(webhook_id: str) -> _Call[WebhookOut]:
@@ -203,6 +228,24 @@ class Client:
 
     def report(self, plan_id: str, fmt: str = "html") -> bytes:
         return self._run(_Call("GET", f"/plans/{plan_id}/report.{fmt}", None))
+
+    def submit_sensitivity(self, plan_id: str, options: Any = None) -> Sensitivity:
+        """Start the sensitivity run of a solved plan (`options`: `{steps, tolerance,
+        time_limit_s}`, default all); the run, `solving`."""
+        return self._run(_Calls.sensitivity_create(plan_id, options))
+
+    def sensitivity(self, plan_id: str) -> Sensitivity:
+        """The plan's stored sensitivity run (`solving` until done)."""
+        return self._run(_Calls.sensitivity(plan_id))
+
+    def wait_sensitivity(self, plan_id: str, *, timeout_s: float = 600) -> Sensitivity:
+        """Poll until the plan's sensitivity run is finished (or `timeout_s` passed)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            result = self.sensitivity(plan_id)
+            if result.status != "solving" or time.monotonic() > deadline:
+                return result
+            time.sleep(0.5)
 
     def subscribe(self, url: str, events: list[str] | None = None) -> WebhookOut:
         body = {"url": url} if events is None else {"url": url, "events": events}
@@ -289,3 +332,17 @@ class AsyncClient:
 
     async def report(self, plan_id: str, fmt: str = "html") -> bytes:
         return await self._run(_Call("GET", f"/plans/{plan_id}/report.{fmt}", None))
+
+    async def submit_sensitivity(self, plan_id: str, options: Any = None) -> Sensitivity:
+        return await self._run(_Calls.sensitivity_create(plan_id, options))
+
+    async def sensitivity(self, plan_id: str) -> Sensitivity:
+        return await self._run(_Calls.sensitivity(plan_id))
+
+    async def wait_sensitivity(self, plan_id: str, *, timeout_s: float = 600) -> Sensitivity:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            result = await self.sensitivity(plan_id)
+            if result.status != "solving" or time.monotonic() > deadline:
+                return result
+            await asyncio.sleep(0.5)

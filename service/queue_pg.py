@@ -1,6 +1,8 @@
 """The job queue on PostgreSQL (Procrastinate): with `TOKENPLAN_DATABASE_URL` set, the API
 stores a plan `solving` and enqueues one `solve_plan` job naming it and the catalog revision
-it solves against; `tokenplan worker` processes (service/worker.py) run the jobs.
+it solves against (a sensitivity run likewise: `run_sensitivity`, naming the plan, the
+revision and the run's `created_at`); `tokenplan worker` processes (service/worker.py) run the
+jobs.
 
 `QueuedSolver` is the API's side, behind the in-process `Solver`'s interface: `submit`
 enqueues and returns a future that completes when some worker has stored the plan.
@@ -28,10 +30,11 @@ from service.store_pg import PostgresStore
 if TYPE_CHECKING:
     from service.worker import EmbeddedWorker
 
-__all__ = ["SOLVE_TASK", "QueuedSolver", "queue_app", "queued_or_local"]
+__all__ = ["SENSITIVITY_TASK", "SOLVE_TASK", "QueuedSolver", "queue_app", "queued_or_local"]
 
 log = logging.getLogger("tokenplan")
 SOLVE_TASK = "solve_plan"
+SENSITIVITY_TASK = "run_sensitivity"
 POLL_S = 0.25
 """How often the API looks for the plans it waits on among the finished ones."""
 
@@ -43,12 +46,23 @@ def _solve_plan(context: JobContext, plan_id: str, catalog_revision: int) -> str
     return status
 
 
+def _run_sensitivity(
+    context: JobContext, plan_id: str, catalog_revision: int, created_at: str
+) -> str:
+    """Run by a worker: run and store the plan's sensitivity (service/sensitivity_jobs.py)."""
+    run = context.additional_context["sensitivity"]
+    status: str = run(plan_id, catalog_revision, created_at, context.job.attempts)
+    return status
+
+
 def queue_app(url: str) -> procrastinate.App:
-    """The Procrastinate app on the store's database, with the one task: `solve_plan`, tried
-    up to MAX_ATTEMPTS times (a worker that dies mid-solve is one attempt)."""
+    """The Procrastinate app on the store's database, with its tasks, `solve_plan` and
+    `run_sensitivity`, each tried up to MAX_ATTEMPTS times (a worker that dies mid-solve is one
+    attempt)."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=url))
     retry = RetryStrategy(max_attempts=MAX_ATTEMPTS, wait=1)
     app.task(name=SOLVE_TASK, retry=retry, pass_context=True)(_solve_plan)
+    app.task(name=SENSITIVITY_TASK, retry=retry, pass_context=True)(_run_sensitivity)
     return app
 
 
@@ -87,6 +101,12 @@ class QueuedSolver(Solver):
             future.set_result(failed)
             log.exception("plan %s could not be queued", pending.id)
         return future
+
+    def defer_sensitivity(self, plan_id: str, catalog_revision: int, created_at: str) -> None:
+        """Enqueue the sensitivity run of `plan_id` stored `solving` at `created_at`."""
+        self.queue.tasks[SENSITIVITY_TASK].defer(
+            plan_id=plan_id, catalog_revision=catalog_revision, created_at=created_at
+        )
 
     def cancel_queued(self, plan_id: str) -> None:
         """Cancel the plan's job when no worker has taken it yet (a job this API enqueued):

@@ -1,7 +1,8 @@
 """POST /plans/{id}/sensitivity (asynchronous, 202), GET /plans/{id}/sensitivity and its report
 (.md, .html with the tornado chart): a stored plan's cost response and target prices, solved
-in the solver pool and stored beside the plan (one per plan; a new POST replaces a finished
-one)."""
+in the solver pool (embedded SQLite) or, with PostgreSQL, by a `tokenplan worker` running the
+job the API enqueues (the API never solves), and stored beside the plan (one per plan; a new
+POST replaces a finished one)."""
 
 from __future__ import annotations
 
@@ -16,39 +17,23 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from catalog import Catalog, Conflict, NotFound
-from optimizer import Plan, Sensitivity, SensitivityOptions, check_sensitivity, sensitivity
+from catalog import Conflict, NotFound
+from optimizer import Sensitivity, SensitivityOptions, check_sensitivity
 from service.auth import client_of
 from service.errors import decode_body, problems
 from service.http_common import rendering, stored_json
 from service.jobs import Solver, now
 from service.plan_docs import load_plan
+from service.queue_pg import QueuedSolver
 from service.reports.sensitivity import markdown, page
 from service.reports_api import PAGE_HEADERS
+from service.sensitivity_jobs import COLLECTION, failed, run_and_store
 from service.store import KeyTaken, Store
 
 __all__ = ["COLLECTION", "SENSITIVITY_REPORTS", "SensitivityController", "run_and_store"]
 
 log = logging.getLogger("tokenplan")
-COLLECTION = "sensitivities"
 REPORTS = {"md": ("text/markdown; charset=utf-8", markdown), "html": ("text/html", page)}
-
-
-def run_and_store(
-    store: Store, catalog: Catalog, plan: Plan, options: SensitivityOptions, created_at: str
-) -> Sensitivity:
-    """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
-    be computed)."""
-    try:
-        result = sensitivity(catalog, plan, options, created_at=created_at)
-    except Exception as exc:  # stored as failed: the client polls for it
-        log.exception("sensitivity of plan %s failed", plan.id)
-        error = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
-        result = Sensitivity(
-            plan_id=plan.id, status="failed", created_at=created_at, options=options, error=error
-        )
-    store.replace_document(COLLECTION, plan.id, msgspec.json.encode(result), result.status)
-    return result
 
 
 def _stored(store: Store, plan_id: str) -> bytes:
@@ -111,10 +96,20 @@ class SensitivityController(Controller):
         except BaseException:
             solver.cancel(client)
             raise
-        future = solver.pool.submit(
-            run_and_store, store, catalog, plan, options, pending.created_at
-        )
-        future.add_done_callback(lambda _: solver.cancel(client))
+        if isinstance(solver, QueuedSolver):  # PostgreSQL: a worker runs it
+            solver.cancel(client)
+            try:
+                solver.defer_sensitivity(plan.id, catalog.revision, pending.created_at)
+            except Exception as exc:
+                log.exception("the sensitivity of plan %s could not be queued", plan.id)
+                error = f"the sensitivity could not be queued ({type(exc).__name__}); POST again"
+                pending = failed(pending, error)
+                store.replace_document(COLLECTION, plan.id, msgspec.json.encode(pending), "failed")
+        else:
+            future = solver.pool.submit(
+                run_and_store, store, catalog, plan, options, pending.created_at
+            )
+            future.add_done_callback(lambda _: solver.cancel(client))
         location = f"/plans/{plan.id}/sensitivity"
         headers = {"Location": location, "Retry-After": "5"}
         return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)

@@ -1,5 +1,6 @@
 """`tokenplan worker`: solves the plans the API enqueued on PostgreSQL, `concurrency` at once,
-each in a capped child process, on any number of machines.
+each in a capped child process, on any number of machines; and runs the sensitivity runs it
+enqueued (service/sensitivity_jobs.py).
 
 A worker that dies mid-solve loses nothing: the others see its heartbeat stop and retry its
 jobs; the retry claims the plan (its owner changes), so the dead worker's result, should it
@@ -21,6 +22,7 @@ from optimizer import Plan
 from service.config import Settings
 from service.jobs import LEASE_S, MAX_ATTEMPTS, forecast_of, new_id, solve_and_store
 from service.queue_pg import queue_app
+from service.sensitivity_jobs import run_queued
 from service.store_pg import PostgresStore
 
 __all__ = ["HEARTBEAT_S", "STALLED_S", "EmbeddedWorker", "Worker", "run_worker"]
@@ -69,6 +71,13 @@ class Worker:
             raise Interrupted(plan_id)
         return solved.status
 
+    def sensitivity(
+        self, plan_id: str, catalog_revision: int, created_at: str, attempts: int
+    ) -> str:
+        """Run and store the sensitivity of `plan_id` enqueued at `created_at` (its job tried
+        `attempts` times before); return its status."""
+        return run_queued(self.store, (plan_id, catalog_revision, created_at), attempts)
+
 
 async def _retry_stalled(app: procrastinate.App) -> None:
     """Put back the running jobs of workers whose heartbeat stopped (they died)."""
@@ -95,7 +104,7 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
                 await app.run_worker_async(
                     concurrency=concurrency,
                     name=worker.owner,
-                    additional_context={"solve": worker.solve},
+                    additional_context={"solve": worker.solve, "sensitivity": worker.sensitivity},
                     update_heartbeat_interval=HEARTBEAT_S,
                     fetch_job_polling_interval=POLL_S,
                     stalled_worker_timeout=STALLED_S,

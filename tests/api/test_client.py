@@ -1,5 +1,6 @@
 """Issue 16 item 5: the Python client (service/client.py) against a live server on 127.0.0.1:
-its docstring examples run as they are written, and its plan, cancel and webhook calls."""
+its docstring examples run as they are written, and its plan, cancel, sensitivity and webhook
+calls."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import service.client
 from optimizer import Progress
 from service.client import ApiError, AsyncClient, Client
 from service.config import Settings
+from tests.api.test_sensitivity_api import NARROW
 from tests.bodies import QUICK, SLOW
 from tests.live import serving
 
@@ -71,3 +73,24 @@ async def test_the_async_client_plans_and_subscribes(live_server: str) -> None:
         api.unsubscribe(hook.id)
         with pytest.raises(ApiError, match="404"):
             api.deliveries(hook.id)
+
+
+async def test_the_async_client_runs_a_sensitivity(live_server: str) -> None:
+    """The async client starts a plan's sensitivity (`solving`), waits for it and reads it
+    back; a run over one step re-solves each offer and workload once; a second start while
+    it runs, and a plan without one, are ApiErrors (409, 404)."""
+    async with AsyncClient(live_server) as api:
+        plan = await api.submit_plan(NARROW, wait_s=60)
+        assert plan.status == "optimal"
+        with pytest.raises(ApiError, match="404"):
+            await api.sensitivity(plan.id)
+        started = await api.submit_sensitivity(plan.id, {"steps": [0.1]})
+        assert started.plan_id == plan.id and started.status == "solving"
+        assert started.options.steps == (0.1,)
+        with pytest.raises(ApiError) as running:
+            await api.submit_sensitivity(plan.id)
+        assert running.value.status == 409
+        result = await api.wait_sensitivity(plan.id, timeout_s=120)
+        assert result.status == "done" and result.offers and result.workloads
+        assert all(len(offer.responses) == 1 for offer in result.offers)
+        assert (await api.sensitivity(plan.id)) == result

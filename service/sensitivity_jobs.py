@@ -1,0 +1,73 @@
+"""Running a plan's sensitivity and storing it: in the API's solver pool (embedded SQLite), or,
+with PostgreSQL, in a `tokenplan worker` that runs the `run_sensitivity` job the API enqueued
+(service/queue_pg.py). The stored document (`solving` until done) is the job's state: a job
+retried after its worker died runs again only while the run it was enqueued for is still
+`solving`, so a finished run is never computed or stored twice."""
+
+from __future__ import annotations
+
+import logging
+
+import msgspec
+
+from catalog import Catalog, NotFound
+from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
+from service.jobs import MAX_ATTEMPTS
+from service.store import Store
+
+__all__ = ["COLLECTION", "failed", "run_and_store", "run_queued"]
+
+log = logging.getLogger("tokenplan")
+COLLECTION = "sensitivities"
+
+
+def failed(pending: Sensitivity, error: str) -> Sensitivity:
+    """`pending` marked failed with `error`."""
+    return msgspec.structs.replace(pending, status="failed", error=error)
+
+
+def run_and_store(
+    store: Store, catalog: Catalog, plan: Plan, options: SensitivityOptions, created_at: str
+) -> Sensitivity:
+    """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
+    be computed)."""
+    try:
+        result = sensitivity(catalog, plan, options, created_at=created_at)
+    except Exception as exc:  # stored as failed: the client polls for it
+        log.exception("sensitivity of plan %s failed", plan.id)
+        error = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
+        result = Sensitivity(
+            plan_id=plan.id, status="failed", created_at=created_at, options=options, error=error
+        )
+    store.replace_document(COLLECTION, plan.id, msgspec.json.encode(result), result.status)
+    return result
+
+
+def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
+    """Run by a worker: the sensitivity of plan `job[0]` that the API stored `solving` at
+    `job[2]`, against catalog revision `job[1]`, stored; return its status (`already stored`
+    when that run is finished, or was replaced by a newer one, and so nothing is done). A job
+    tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead."""
+    plan_id, catalog_revision, created_at = job
+    try:
+        pending = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
+    except NotFound:
+        return "already stored"  # its plan was deleted
+    if pending.status != "solving" or pending.created_at != created_at:
+        return "already stored"
+    if attempts > MAX_ATTEMPTS:
+        error = f"workers stopped {MAX_ATTEMPTS} times while running it; POST it again"
+        return _store_failed(store, pending, error)
+    try:
+        plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
+        catalog = store.catalog(catalog_revision)
+    except Exception as exc:
+        log.exception("sensitivity of plan %s cannot run", plan_id)
+        return _store_failed(store, pending, f"it cannot run: {type(exc).__name__}: {exc}")
+    return run_and_store(store, catalog, plan, pending.options, created_at).status
+
+
+def _store_failed(store: Store, pending: Sensitivity, error: str) -> str:
+    result = failed(pending, error)
+    store.replace_document(COLLECTION, pending.plan_id, msgspec.json.encode(result), "failed")
+    return result.status

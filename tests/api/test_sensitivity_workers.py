@@ -1,0 +1,174 @@
+"""Issue 16 with issue 14: with PostgreSQL, `POST /plans/{id}/sensitivity` only enqueues a
+`run_sensitivity` job, and a `tokenplan worker` process runs it (the API never solves it);
+a job whose worker is killed is retried and its run stored once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import psycopg
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from optimizer import Sensitivity
+from service.app import create_app
+from service.config import Settings
+from service.jobs import MAX_ATTEMPTS
+from service.sensitivity_jobs import COLLECTION, run_queued
+from service.store import Store
+from tests.api.test_sensitivity_api import NARROW
+from tests.postgres import PostgresServer
+
+Client = AsyncTestClient[Litestar]
+
+
+def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
+    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def _jobs(url: str, task: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT status, args->>'plan_id', worker_id IS NOT NULL FROM procrastinate_jobs "
+            "WHERE task_name = %s",
+            (task,),
+        )
+        return rows.fetchall()
+
+
+async def _finished(client: Client, path: str, timeout_s: float) -> dict[str, Any]:
+    for _ in range(int(timeout_s / 0.25)):
+        body: dict[str, Any] = (await client.get(path)).json()
+        if body["status"] != "solving":
+            return body
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"{path} still solving after {timeout_s} s")
+
+
+async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """An API with no workers of its own (`queue_workers=0`): a sensitivity POSTed while no
+    worker runs stays `solving` with its job `todo` (the API does not run it); a worker
+    started afterwards runs the job and stores the run, verified, behind the same 202 +
+    Location + GET contract; POSTed again, it is run again."""
+    url = postgres.fresh_database()
+    settings = Settings(database_url=url, queue_workers=0)
+    worker = _start_worker(url, tmp_path / "worker1.log")
+    try:
+        async with AsyncTestClient(app=create_app(settings)) as api:
+            response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
+            assert response.status_code == 201, response.text
+            plan_id = response.json()["id"]
+            _stop(worker)  # no worker from here on: only the API runs
+
+            response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
+            assert response.status_code == 202, response.text
+            assert response.headers["location"] == f"/plans/{plan_id}/sensitivity"
+            assert response.json()["status"] == "solving"
+            await asyncio.sleep(3)  # the in-process path finishes NARROW's in about this
+            body = (await api.get(f"/plans/{plan_id}/sensitivity")).json()
+            assert body["status"] == "solving", body
+            assert _jobs(url, "run_sensitivity") == [("todo", plan_id, False)]
+            conflict = await api.post(f"/plans/{plan_id}/sensitivity", json={})
+            assert conflict.status_code == 409, conflict.text
+
+            worker = _start_worker(url, tmp_path / "worker2.log")
+            body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)
+            assert body["status"] == "done", body
+            plan = (await api.get(f"/plans/{plan_id}")).json()
+            assert abs(body["base_cost"] - plan["summary"]["total_cost"]) < 0.01
+            assert body["offers"] and all(o["target"]["verified"] for o in body["offers"])
+            jobs = _jobs(url, "run_sensitivity")
+            assert jobs == [("succeeded", plan_id, True)], jobs
+            md = await api.get(f"/plans/{plan_id}/sensitivity.md")
+            assert md.status_code == 200, md.text
+
+            again = await api.post(f"/plans/{plan_id}/sensitivity", json={"steps": [0.1]})
+            assert again.status_code == 202, again.text
+            body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)
+            assert body["status"] == "done" and body["options"]["steps"] == [0.1], body
+            assert [j[0] for j in _jobs(url, "run_sensitivity")] == ["succeeded"] * 2
+    finally:
+        _stop(worker)
+        postgres.drop_database(url)
+
+
+async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """The worker running a sensitivity is killed (SIGKILL): another worker notices its
+    heartbeat stopped, retries the job, and the run is stored once, done."""
+    url = postgres.fresh_database()
+    settings = Settings(database_url=url, queue_workers=0)
+    victim = _start_worker(url, tmp_path / "victim.log")
+    rescuer: subprocess.Popen[bytes] | None = None
+    try:
+        async with AsyncTestClient(app=create_app(settings)) as api:
+            response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
+            assert response.status_code == 201, response.text
+            plan_id = response.json()["id"]
+            response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
+            assert response.status_code == 202, response.text
+            for _ in range(200):
+                if _jobs(url, "run_sensitivity")[0][0] == "doing":
+                    break
+                await asyncio.sleep(0.05)
+            assert _jobs(url, "run_sensitivity")[0][0] == "doing"
+            victim.kill()
+            victim.wait()
+            rescuer = _start_worker(url, tmp_path / "rescuer.log")
+            body = await _finished(api, f"/plans/{plan_id}/sensitivity", 180)
+            assert body["status"] == "done", body
+        with psycopg.connect(url) as conn:
+            jobs = conn.execute(
+                "SELECT status, attempts FROM procrastinate_jobs "
+                "WHERE task_name = 'run_sensitivity'"
+            ).fetchall()
+            stored = conn.execute(
+                "SELECT count(*) FROM documents WHERE collection = 'sensitivities'"
+            ).fetchone()
+        assert jobs == [("succeeded", 2)], jobs  # the killed run, then the one stored
+        assert stored == (1,)
+    finally:
+        _stop(victim)
+        if rescuer is not None:
+            _stop(rescuer)
+        postgres.drop_database(url)
+
+
+def test_a_job_runs_only_the_run_it_was_enqueued_for(db_path: str) -> None:
+    """`run_queued` does nothing for a run that is finished or replaced by a newer one (a
+    retried job never stores twice), and stores a run failed once its workers died more than
+    MAX_ATTEMPTS times, so that it is not left `solving` for ever."""
+    store = Store(db_path)
+    pending = Sensitivity(plan_id="plan_x", status="solving", created_at="2026-01-01T00:00:00Z")
+    doc = msgspec.json.encode(pending)
+    store.insert_document(COLLECTION, "plan_x", doc, status="solving")
+    assert run_queued(store, ("plan_x", 1, "2025-12-31T00:00:00Z"), 0) == "already stored"
+    assert run_queued(store, ("plan_nope", 1, pending.created_at), 0) == "already stored"
+    assert run_queued(store, ("plan_x", 1, pending.created_at), MAX_ATTEMPTS + 1) == "failed"
+    stored = msgspec.json.decode(store.document(COLLECTION, "plan_x"), type=Sensitivity)
+    assert stored.status == "failed" and f"{MAX_ATTEMPTS} times" in (stored.error or "")
+    assert run_queued(store, ("plan_x", 1, pending.created_at), 0) == "already stored"
+    store.close()
