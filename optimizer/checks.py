@@ -36,7 +36,9 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
                     f"unknown site {cap.site!r}; the catalog's sites: {', '.join(sorted(sites))}",
                 )
             )
+    # GPU and per-token API vendors alike: an API provider can be excluded or required too.
     vendors = {slugify(o.vendor): o.vendor for o in catalog.offers}
+    vendors |= {slugify(a.vendor): a.vendor for a in catalog.api_offers}
     for n, vendor in enumerate(request.constraints.exclude_vendors):
         if slugify(vendor) not in vendors:
             errors.append(_unknown_vendor(f"constraints.exclude_vendors[{n}]", vendor, vendors))

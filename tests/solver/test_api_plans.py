@@ -267,3 +267,13 @@ def test_a_binding_rate_limit_is_named_in_the_diagnosis() -> None:
     assert plan.status == "infeasible" and plan.diagnosis is not None
     assert plan.diagnosis.shortfalls[0].short_tokens_per_second == pytest.approx(500)
     assert plan.diagnosis.binding == ("rate limit of api (30,000 tokens/min) in 2027-01",)
+
+
+def test_an_api_vendor_can_be_excluded() -> None:
+    """`exclude_vendors` names an API provider as it names a GPU vendor (it was refused as
+    unknown): trusted but excluded, the cheap API sells nothing and the GPU serves."""
+    catalog = msgspec.structs.replace(tiny.catalog(tiny.Spec("gpu", 2.0)), api_offers=(_api(),))
+    options = {"commitment_accounting": "in_horizon", "trust_api_latency": True}
+    plan = _plan(catalog, options=options, constraints={"exclude_vendors": ["A"]})
+    assert plan.summary is not None and not plan.months[0].purchases
+    assert plan.months[0].allocations
