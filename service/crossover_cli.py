@@ -5,35 +5,49 @@ to beat buying."""
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 from typing import Any
 
 __all__ = ["add_crossover"]
 
 
+def _finite(text: str) -> float:
+    """A finite number (argparse's `float` takes inf and nan)."""
+    value = float(text)
+    if not math.isfinite(value):
+        msg = f"{text!r} is not a finite number"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[..., int]:
     def run(args: argparse.Namespace) -> int:
         import msgspec
 
-        from optimizer import SLO, CrossoverRequest, Workload, crossover
+        from optimizer import CrossoverRequest, crossover
         from service.reports import table_text
         from service.reports.crossover import crossover_table
 
-        workload = Workload(
-            id=args.model,
-            model=args.model,
-            isl=args.isl,
-            osl=args.osl,
-            slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
-            tokens_per_second=1.0,
-            peak_to_average=args.peak_to_average,
-            bases=tuple(args.bases) if args.bases else None,
-        )
-        request = CrossoverRequest(
-            workload=workload, trust_api_latency=args.trust_api_latency, mix=not args.no_mix
-        )
+        workload = {
+            "id": args.model,
+            "model": args.model,
+            "isl": args.isl,
+            "osl": args.osl,
+            "slo": {"min_interactivity": args.interactivity, "max_ttft_ms": args.ttft},
+            "tokens_per_second": 1.0,
+            "peak_to_average": args.peak_to_average,
+            "bases": args.bases,
+        }
+        document = {
+            "workload": workload,
+            "trust_api_latency": args.trust_api_latency,
+            "mix": not args.no_mix,
+        }
         if args.levels:
-            request = msgspec.structs.replace(request, levels=tuple(args.levels))
+            document["levels"] = args.levels
+        # Converted, not constructed: the request's bounds hold for the command line too.
+        request = msgspec.convert(document, CrossoverRequest)
         x = crossover(catalog_for(args), request)
         print(
             f"{args.model} {args.isl}/{args.osl} at {args.interactivity:g} tok/s/user, "
@@ -57,11 +71,11 @@ def add_crossover(commands: Any, catalog_for: Callable[[argparse.Namespace], Any
     parser.add_argument("--model", required=True)
     parser.add_argument("--isl", type=int, required=True)
     parser.add_argument("--osl", type=int, required=True)
-    parser.add_argument("--interactivity", type=float, required=True, help="tok/s per user")
-    parser.add_argument("--ttft", type=float, help="max TTFT in ms")
-    parser.add_argument("--peak-to-average", type=float, default=1.0)
+    parser.add_argument("--interactivity", type=_finite, required=True, help="tok/s per user")
+    parser.add_argument("--ttft", type=_finite, help="max TTFT in ms")
+    parser.add_argument("--peak-to-average", type=_finite, default=1.0)
     parser.add_argument("--bases", nargs="+", choices=["measured", "derived", "vendor_claim"])
-    parser.add_argument("--levels", type=float, nargs="+", help="tokens/s (default: 1k to 10M)")
+    parser.add_argument("--levels", type=_finite, nargs="+", help="tokens/s (default: 1k to 10M)")
     parser.add_argument(
         "--trust-api-latency",
         action="store_true",

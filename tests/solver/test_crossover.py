@@ -106,3 +106,31 @@ def test_nothing_to_cross_without_an_eligible_api() -> None:
     assert trusted is not None and trusted.break_even_tokens_per_second == pytest.approx(
         1460 / MONTH
     )
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--levels", "inf"),
+        ("--levels", "nan"),
+        ("--levels", "1e308"),
+        ("--levels", "-5"),
+        ("--isl", "0"),
+        ("--peak-to-average", "0"),
+        ("--peak-to-average", "nan"),
+    ],
+)
+def test_cli_crossover_refuses_what_the_request_refuses(
+    capsys: pytest.CaptureFixture[str], flag: str, value: str
+) -> None:
+    """Non-finite, negative and out-of-range arguments end in an error line naming what was
+    wrong, never a traceback or a table of negative costs."""
+    argv = ["crossover", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
+    argv += ["--interactivity", "150", "--no-mix", flag, value]
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse refuses a non-finite number itself
+        code = int(exit_.code or 0)
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "error" in err and "Traceback" not in err
