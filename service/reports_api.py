@@ -155,6 +155,8 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
 async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
     """The plan's cash flows as CSV."""
     plan, _ = _plan(store, plan_id)
+    if plan.summary is None:
+        raise Conflict(f"plan {plan_id} has no cash flows ({plan.status}: no plan was found)")
     return _download(cash_csv(plan), "text/csv", f"tokenplan-{plan.id}-cash.csv")
 
 

@@ -10,6 +10,7 @@ import zipfile
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -69,6 +70,10 @@ async def test_cash_csv_adds_up_to_the_plan_to_the_cent(client: Client, db_path:
     assert total("amortised") == Decimal(repr(plan.npv.total_amortised)).quantize(cents)
     assert total("upfront") + total("recurring") - total("recovered") == total("cash")
     assert_problem(await client.get("/plans/nope/cash.csv"), 404)
+    plain = golden_plan("portfolio-three-models")
+    nothing = msgspec.structs.replace(plain, id="plan_none", status="cancelled", summary=None)
+    store_plan(db_path, nothing)
+    assert_problem(await client.get("/plans/plan_none/cash.csv"), 409)  # no plan, no cash
 
 
 async def test_requisition_lines_carry_the_payment_schedule(client: Client, db_path: str) -> None:
