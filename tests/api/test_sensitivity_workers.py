@@ -5,10 +5,7 @@ a job whose worker is killed is retried and its run stored once."""
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,25 +22,9 @@ from service.sensitivity_jobs import COLLECTION, run_queued
 from service.store import Store
 from tests.api.test_sensitivity_api import NARROW
 from tests.postgres import PostgresServer
+from tests.workers import start_worker, stop_worker
 
 Client = AsyncTestClient[Litestar]
-
-
-def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
-    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
-    with log.open("wb") as out:
-        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def _jobs(url: str, task: str) -> list[tuple[Any, ...]]:
@@ -74,13 +55,13 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     Location + GET contract; POSTed again, it is run again."""
     url = postgres.fresh_database()
     settings = Settings(database_url=url, queue_workers=0)
-    worker = _start_worker(url, tmp_path / "worker1.log")
+    worker = start_worker(url, tmp_path / "worker1.log")
     try:
         async with AsyncTestClient(app=create_app(settings)) as api:
             response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
             assert response.status_code == 201, response.text
             plan_id = response.json()["id"]
-            _stop(worker)  # no worker from here on: only the API runs
+            stop_worker(worker)  # no worker from here on: only the API runs
 
             response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
             assert response.status_code == 202, response.text
@@ -93,7 +74,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             conflict = await api.post(f"/plans/{plan_id}/sensitivity", json={})
             assert conflict.status_code == 409, conflict.text
 
-            worker = _start_worker(url, tmp_path / "worker2.log")
+            worker = start_worker(url, tmp_path / "worker2.log")
             body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)
             assert body["status"] == "done", body
             plan = (await api.get(f"/plans/{plan_id}")).json()
@@ -110,7 +91,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             assert body["status"] == "done" and body["options"]["steps"] == [0.1], body
             assert [j[0] for j in _jobs(url, "run_sensitivity")] == ["succeeded"] * 2
     finally:
-        _stop(worker)
+        stop_worker(worker)
         postgres.drop_database(url)
 
 
@@ -121,7 +102,7 @@ async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
     heartbeat stopped, retries the job, and the run is stored once, done."""
     url = postgres.fresh_database()
     settings = Settings(database_url=url, queue_workers=0)
-    victim = _start_worker(url, tmp_path / "victim.log")
+    victim = start_worker(url, tmp_path / "victim.log")
     rescuer: subprocess.Popen[bytes] | None = None
     try:
         async with AsyncTestClient(app=create_app(settings)) as api:
@@ -137,7 +118,7 @@ async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
             assert _jobs(url, "run_sensitivity")[0][0] == "doing"
             victim.kill()
             victim.wait()
-            rescuer = _start_worker(url, tmp_path / "rescuer.log")
+            rescuer = start_worker(url, tmp_path / "rescuer.log")
             body = await _finished(api, f"/plans/{plan_id}/sensitivity", 180)
             assert body["status"] == "done", body
         with psycopg.connect(url) as conn:
@@ -151,9 +132,9 @@ async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
         assert jobs == [("succeeded", 2)], jobs  # the killed run, then the one stored
         assert stored == (1,)
     finally:
-        _stop(victim)
+        stop_worker(victim)
         if rescuer is not None:
-            _stop(rescuer)
+            stop_worker(rescuer)
         postgres.drop_database(url)
 
 

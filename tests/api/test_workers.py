@@ -7,7 +7,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,27 +22,11 @@ from service.app import create_app
 from service.config import Settings
 from tests.bodies import PORTFOLIO, SLOW
 from tests.postgres import PostgresServer
+from tests.workers import start_worker, stop_worker
 
 Client = AsyncTestClient[Litestar]
 PLANS = int(os.environ.get("TOKENPLAN_KILL_TEST_PLANS", "12"))
 """12 in CI (its time on two cores); the issue's 40 with TOKENPLAN_KILL_TEST_PLANS=40."""
-
-
-def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
-    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
-    with log.open("wb") as out:
-        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 @pytest.fixture
@@ -52,10 +35,10 @@ def workers(
 ) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
     """A fresh database and two worker processes on it (their logs in tmp_path)."""
     url = postgres.fresh_database()
-    started = [_start_worker(url, tmp_path / f"worker{n}.log") for n in range(2)]
+    started = [start_worker(url, tmp_path / f"worker{n}.log") for n in range(2)]
     yield url, started
     for worker in started:
-        _stop(worker)
+        stop_worker(worker)
 
 
 def _running_worker_pid(url: str) -> int | None:

@@ -1,0 +1,31 @@
+"""`tokenplan worker` processes for the PostgreSQL tests: started on a database, stopped as a
+service manager would (SIGTERM, then a kill after 30 s)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["start_worker", "stop_worker"]
+
+
+def start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
+    """A worker solving one job at a time on the database at `url`, its output in `log`."""
+    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
+    command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (it drains), then a kill if it has not ended within 30 s."""
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
