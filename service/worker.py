@@ -133,6 +133,26 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
         store.close()
 
 
+STRAGGLER_S = 2.0
+"""How long the tasks left when an embedded worker ends get to finish once cancelled."""
+_ABANDONED: list[asyncio.Task[object]] = []
+"""Tasks that ignored their cancel, kept referenced: collected, a pending task's coroutine
+would be closed from the garbage collector (an unraisable error) rather than left alone."""
+
+
+def _cancel_stragglers(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel the loop's remaining tasks and give them STRAGGLER_S; keep any that stay."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if not pending:
+        return
+    _, stuck = loop.run_until_complete(asyncio.wait(pending, timeout=STRAGGLER_S))
+    if stuck:
+        log.warning("%d task(s) ignored their cancel as the embedded worker ended", len(stuck))
+        _ABANDONED.extend(stuck)
+
+
 class EmbeddedWorker:
     """A worker in a thread of an API process (`serve --workers N` with PostgreSQL)."""
 
@@ -143,16 +163,42 @@ class EmbeddedWorker:
         self._started = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stop_requested: asyncio.Event | None = None
 
     def _run(self) -> None:
-        asyncio.run(self._main())
+        # asyncio.run, except that the tasks left at the end get STRAGGLER_S to finish: a
+        # psycopg_pool worker cancelled mid-connect can swallow the cancel and wait on its
+        # queue for ever, and asyncio.run would wait with it (a 30 s shutdown, now and then).
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._main())
+        finally:
+            try:
+                _cancel_stragglers(loop)
+                loop.run_until_complete(loop.shutdown_asyncgens())
+            finally:
+                asyncio.set_event_loop(None)
+                loop.close()
 
     async def _main(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._stop_requested = asyncio.Event()
         self._task = asyncio.create_task(_work(self.worker, self.concurrency, signals=False))
         self._started.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        asked = asyncio.create_task(self._stop_requested.wait())
+        await asyncio.wait({self._task, asked}, return_when=asyncio.FIRST_COMPLETED)
+        asked.cancel()
+        if not self._task.done():
+            # Stop asked: cancel, and wait a bounded time. A cancel delivered while
+            # Procrastinate opens its pool can be swallowed below us (psycopg_pool), and an
+            # unbounded wait made shutdown hang 30 s now and then.
+            self._task.cancel()
+            await asyncio.wait({self._task}, timeout=STRAGGLER_S)
+        if self._task.done() and not self._task.cancelled():
+            failure = self._task.exception()
+            if failure is not None:
+                log.error("the embedded worker failed", exc_info=failure)
 
     def start(self) -> None:
         self._thread.start()
@@ -161,8 +207,8 @@ class EmbeddedWorker:
     def stop(self) -> None:
         """Stop the running solves (their jobs are retried) and the worker."""
         self.worker.stopping.set()
-        if self._loop is not None and self._task is not None:
-            self._loop.call_soon_threadsafe(self._task.cancel)
+        if self._loop is not None and self._stop_requested is not None:
+            self._loop.call_soon_threadsafe(self._stop_requested.set)
         self._thread.join(30)
         if self._thread.is_alive():
             log.error("the embedded worker did not stop within 30 s")
