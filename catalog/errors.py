@@ -50,6 +50,14 @@ class InvalidInput(TokenplanError):
         self.errors = errors or []
 
     @classmethod
+    def listing(cls, errors: list[FieldError], shown: int = 5) -> InvalidInput:
+        """Every error, the first `shown` of them spelt out in the detail."""
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:shown])
+        if len(errors) > shown:
+            detail += f"; and {len(errors) - shown} more"
+        return cls(detail, errors)
+
+    @classmethod
     def one(cls, field: str, message: str) -> InvalidInput:
         """An error about a single field, its message doubling as the detail."""
         return cls(f"{field}: {message}", [FieldError(field, message)])

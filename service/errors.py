@@ -243,11 +243,7 @@ def decode_body(data: object, kind: type[T], prefix: str = "") -> T:
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as exc:
-        errors = _field_errors(data, kind, prefix, exc)
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
-        if len(errors) > 5:
-            detail += f"; and {len(errors) - 5} more"
-        raise InvalidInput(detail, errors) from exc
+        raise InvalidInput.listing(_field_errors(data, kind, prefix, exc)) from exc
 
 
 def _join(path: str, name: str) -> str:

@@ -103,9 +103,8 @@ def _from_query(
     try:
         return decode_body(wanted, RankingRequest)
     except InvalidInput as exc:
-        errors = [FieldError(_QUERY_NAMES.get(e.field, e.field), e.message) for e in exc.errors]
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(detail, errors) from exc
+        named = [FieldError(_QUERY_NAMES.get(e.field, e.field), e.message) for e in exc.errors]
+        raise InvalidInput.listing(named) from exc
 
 
 def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:

@@ -38,10 +38,14 @@ PAGE_HEADERS = {
 }
 
 
-def _plan(store: Store, plan_id: str) -> tuple[Plan, Any]:
+def _plan(store: Store, plan_id: str, needs: str | None = None) -> tuple[Plan, Any]:
+    """The finished plan and its catalog; with `needs` (what a download is made of), a plan
+    that found no solution is a 409 saying it has none."""
     plan = load_plan(store, plan_id)
     if plan.status == "solving":
         raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
+    if needs is not None and plan.summary is None:
+        raise Conflict(f"plan {plan_id} has no {needs} ({plan.status})")
     return plan, store.catalog(plan.catalog_revision)
 
 
@@ -111,9 +115,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             requester=requester,
             supplier_ids=_supplier_ids(supplier_ids),
         )
-        plan, catalog = _plan(store, plan_id)
-        if plan.summary is None:
-            raise Conflict(f"plan {plan_id} has no fleet to requisition ({plan.status})")
+        plan, catalog = _plan(store, plan_id, needs="fleet to requisition")
         return _download(
             *await to_thread.run_sync(
                 render_requisition, plan, catalog, fmt, fields, limiter=rendering()
@@ -154,9 +156,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
 )
 async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
     """The plan's cash flows as CSV."""
-    plan, _ = _plan(store, plan_id)
-    if plan.summary is None:
-        raise Conflict(f"plan {plan_id} has no cash flows ({plan.status}: no plan was found)")
+    plan, _ = _plan(store, plan_id, needs="cash flows")
     return _download(cash_csv(plan), "text/csv", f"tokenplan-{plan.id}-cash.csv")
 
 
