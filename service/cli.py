@@ -12,9 +12,11 @@ from catalog import TokenplanError, unit_economics
 from service.cli_plan import (
     add_source_arguments,
     local_catalog,
+    plan_and_catalog,
     plan_command,
     rank_command,
     remote_errors,
+    saved_plan,
 )
 from service.cli_sensitivity import add_command as add_sensitivity
 from service.crossover_cli import add_crossover
@@ -141,21 +143,9 @@ def _openapi(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from optimizer import Plan
-    from service.config import Settings
     from service.reports import render_report
-    from service.store_pg import open_store
 
-    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
-    if not settings.database_url and not Path(settings.db_path).exists():
-        print(f"error: no store at {settings.db_path} (set TOKENPLAN_DB or --db)", file=sys.stderr)
-        return 1
-    store = open_store(settings)
-    try:
-        plan = msgspec.json.decode(store.document("plans", args.plan_id), type=Plan)
-        catalog = store.catalog(plan.catalog_revision)
-    finally:
-        store.close()
+    plan, catalog = plan_and_catalog(args.plan_id, args.db)
     content, _, filename = render_report(plan, catalog, args.format)
     target = Path(args.output or filename)
     target.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -164,27 +154,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from optimizer import Plan
-    from service.config import Settings
     from service.plan_diff import diff_plans, render_diff
-    from service.store import Store
 
-    settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
-    plans = []
-    for name in (args.before, args.after):
-        if Path(name).is_file():  # a plan saved as JSON (GET /plans/{id})
-            plans.append(msgspec.json.decode(Path(name).read_bytes(), type=Plan))
-        elif Path(settings.db_path).exists():
-            store = Store(settings.db_path)
-            plans.append(msgspec.json.decode(store.document("plans", name), type=Plan))
-        else:
-            print(
-                f"error: {name} is no file and there is no store at {settings.db_path}",
-                file=sys.stderr,
-            )
-            return 1
+    plans = [saved_plan(name, args.db)[0] for name in (args.before, args.after)]
     content = render_diff(diff_plans(*plans), args.format)
     sys.stdout.write(content.decode() if isinstance(content, bytes) else content)
     return 0

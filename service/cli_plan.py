@@ -12,14 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from catalog import Catalog, default_catalog
+from catalog import Catalog, NotFound, default_catalog
 from optimizer import SLO, Plan, PlanRequest, QuoteWorkload, Ranking, RankingRequest
 from service.cli_progress import ProgressLine
 
 if TYPE_CHECKING:
     from service.client import Client
 
-__all__ = ["add_source_arguments", "local_catalog", "plan_command", "rank_command", "remote_errors"]
+__all__ = [
+    "add_source_arguments",
+    "local_catalog",
+    "plan_and_catalog",
+    "plan_command",
+    "rank_command",
+    "remote_errors",
+    "saved_plan",
+]
 
 
 def remote_errors(exc: Exception) -> str | None:
@@ -65,6 +73,39 @@ def local_catalog(db: str | None) -> Catalog:
         "set TOKENPLAN_DB or pass --db or --url)"
     )
     return default_catalog()
+
+
+def saved_plan(name: str, db: str | None) -> tuple[Plan, Catalog | None]:
+    """PLAN on the command line: a plan saved as JSON (GET /plans/{id}), with no catalog (a
+    file names no store), or a plan id in the configured store (`--db`, else TOKENPLAN_DB or
+    TOKENPLAN_DATABASE_URL) with the catalog revision it was made against.
+
+    Raises:
+        NotFound: neither a file nor a store to look in, or no such plan in the store.
+    """
+    if Path(name).is_file():
+        return msgspec.json.decode(Path(name).read_bytes(), type=Plan), None
+    from service.config import Settings
+    from service.store_pg import open_store
+
+    settings = Settings(db_path=db) if db else Settings.from_env()
+    if not settings.database_url and not os.path.exists(settings.db_path):
+        raise NotFound(f"{name} is no file and there is no store at {settings.db_path}")
+    store = open_store(settings)
+    try:
+        plan = msgspec.json.decode(store.document("plans", name), type=Plan)
+        return plan, store.catalog(plan.catalog_revision)
+    finally:
+        store.close()
+
+
+def plan_and_catalog(name: str, db: str | None) -> tuple[Plan, Catalog]:
+    """`saved_plan` with a catalog: a plan file's is the shipped default, as stderr says."""
+    plan, catalog = saved_plan(name, db)
+    if catalog is None:
+        _say("catalog: the shipped default (a plan file names no store)")
+        catalog = default_catalog()
+    return plan, catalog
 
 
 def _request(path: str) -> tuple[Any, PlanRequest]:

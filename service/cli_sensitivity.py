@@ -5,45 +5,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from catalog import Catalog, TokenplanError, default_catalog
-from optimizer import Plan, SensitivityOptions, sensitivity
+from catalog import TokenplanError
+from optimizer import SensitivityOptions, sensitivity
+from service.cli_plan import plan_and_catalog
 
 __all__ = ["add_command"]
-
-
-def _plan_and_catalog(name: str, db: str | None) -> tuple[Plan, Catalog] | str:
-    from service.config import Settings
-    from service.store_pg import open_store
-
-    if Path(name).is_file():
-        plan = msgspec.json.decode(Path(name).read_bytes(), type=Plan)
-        print("catalog: the shipped default (a plan file names no store)", file=sys.stderr)
-        return plan, default_catalog()
-    settings = Settings.from_env() if not db else Settings(db_path=db)
-    if not settings.database_url and not Path(settings.db_path).exists():
-        return f"{name} is no file and there is no store at {settings.db_path}"
-    store = open_store(settings)
-    try:
-        plan = msgspec.json.decode(store.document("plans", name), type=Plan)
-        return plan, store.catalog(plan.catalog_revision)
-    finally:
-        store.close()
 
 
 def _run(args: argparse.Namespace) -> int:
     from service.reports.sensitivity import table_text
 
     try:
-        found = _plan_and_catalog(args.plan, args.db)
-        if isinstance(found, str):
-            print(f"error: {found}", file=sys.stderr)
-            return 1
-        plan, catalog = found
+        plan, catalog = plan_and_catalog(args.plan, args.db)
         options = SensitivityOptions(tolerance=args.tolerance)
         result = sensitivity(catalog, plan, options)
     except TokenplanError as exc:
