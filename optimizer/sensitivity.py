@@ -16,8 +16,9 @@ from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.solver import Solution
 from optimizer.target_prices import TargetPrice, TrialFn, target_price
-from optimizer.trials import Force, Lever, Trial, run_trial, with_demand
+from optimizer.trials import Force, Lever, Trial, narrowed, run_trial, with_demand
 
 __all__ = [
     "CostResponse",
@@ -124,14 +125,12 @@ def _response(base: float, change: float, value: float, trial: Trial) -> CostRes
 
 
 def _proven(change: float, value: float, base: float, cost: float, note: str) -> CostResponse:
-    status = "unchanged" if abs(cost - base) < 0.005 else "proven"
+    if abs(cost - base) < 0.005:  # the plan's own cost, read off a line to rounding
+        return CostResponse(
+            change=change, value=value, status="unchanged", cost=base, cost_change=0.0, note=note
+        )
     return CostResponse(
-        change=change,
-        value=value,
-        status=status,
-        cost=cost,
-        cost_change=cost - base,
-        note=note,
+        change=change, value=value, status="proven", cost=cost, cost_change=cost - base, note=note
     )
 
 
@@ -155,7 +154,7 @@ def _price_responses(
         if proof is not None:
             found[change] = _proven(change, value, base.cost, *proof)
             continue
-        result = trial(lever.at(instance, value), None)
+        result = trial(lever.at(instance, value), lever, None)
         found[change] = _response(base.cost, change, value, result)
         if curve is not None and result.status == "optimal" and result.solution is not None:
             line = line_of(instance, result.solution, lever)
@@ -171,8 +170,11 @@ def _offer_sensitivity(
     trial: TrialFn,
     options: SensitivityOptions,
     prove: bool,
+    plans: list[Solution] | None,
 ) -> OfferSensitivity:
-    """One offer's cost responses and target price (`base` is the plan re-solved)."""
+    """One offer's cost responses and target price (`base` is the plan re-solved). `plans`,
+    when given, are plans found so far, feasible at any prices: those that buy the offer
+    start its target-price search."""
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
     buys = lever.bought(instance, base.solution)
@@ -185,6 +187,8 @@ def _offer_sensitivity(
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
     curve = PriceCurve()
     curve.add(Point(price=price, line=line_of(instance, base.solution, lever), buys=buys))
+    if plans is not None and not buys:
+        curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
     target = target_price(instance, lever, base, trial, tolerance=options.tolerance, curve=curve)
     responses = _price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
@@ -198,6 +202,16 @@ def _offer_sensitivity(
         unit=unit,
         responses=responses,
         target=target,
+    )
+
+
+def _prices_only_in_objective(instance: Instance) -> bool:
+    """True when no row holds a price (no budget, vendor share or upfront limit)."""
+    return (
+        instance.monthly_budget is None
+        and instance.max_vendor_share is None
+        and instance.max_upfront is None
+        and instance.max_upfront_by_month is None
     )
 
 
@@ -249,22 +263,36 @@ def sensitivity(
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
     solves = 0
+    # A plan found at some prices is a plan at any prices, unless prices are in the rows.
+    plans: list[Solution] | None = [] if _prices_only_in_objective(instance) else None
 
-    def trial(changed: Instance, force: tuple[Lever, Force] | None = None) -> Trial:
+    def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
         nonlocal solves
         solves += 1
         if on_step is not None:
             on_step(solves)
-        return run_trial(changed, time_limit=limit, gap=gap, force=force)
+        model = narrowed(changed, lever, force)
+        forcing = None if lever is None or force is None else (lever, force)
+        result = run_trial(model, time_limit=limit, gap=gap, force=forcing)
+        if plans is not None and lever is not None and result.solution is not None:
+            plans.append(result.solution)
+        return result
 
-    base = trial(instance)
+    base = trial(instance, None, None)
     if base.cost is None or base.solution is None:
         msg = f"the plan could not be solved again ({base.status})"
         raise InvalidInput.one("plan_id", msg)
     base_cost = base.cost
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
-    offers = [_offer_sensitivity(instance, lever, base, trial, options, prove) for lever in levers]
+    # Offers the plan buys first: their searches find plans that buy the others.
+    plan_bought = base.solution
+    first = sorted(levers, key=lambda lever: not lever.bought(instance, plan_bought))
+    found = {
+        lever: _offer_sensitivity(instance, lever, base, trial, options, prove, plans)
+        for lever in first
+    }
+    offers = [found[lever] for lever in levers]
     workloads = [
         DemandSensitivity(
             workload_id=wspec.id,
@@ -273,7 +301,7 @@ def sensitivity(
                     base_cost,
                     change,
                     1.0 + change,
-                    trial(with_demand(instance, w, 1.0 + change)),
+                    trial(with_demand(instance, w, 1.0 + change), None, None),
                 )
                 for change in options.steps
             ),

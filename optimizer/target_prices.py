@@ -26,10 +26,13 @@ __all__ = ["PriceCheck", "TargetPrice", "TrialFn", "target_price"]
 MAX_NEWTON = 6
 MAX_BISECTIONS = 12
 MAX_WIDENINGS = 7
+ROUNDING = 1e-6
+"""Relative slack on "2 * tolerance apart": Newton's checks land on it to rounding."""
 LOWEST_SHARE = 0.01
 """Targets below 1% of today's price are reported as `never_enters`: no vendor cuts 99%."""
-TrialFn = Callable[[Instance, "tuple[Lever, Force] | None"], Trial]
-"""Re-solves an instance, optionally with one offer forced in or out (see `run_trial`)."""
+TrialFn = Callable[[Instance, Lever | None, Force | None], Trial]
+"""Re-solves an instance; with a lever, for that offer's price, optionally forcing the offer
+into or out of the plan (see `run_trial`)."""
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
@@ -62,7 +65,7 @@ class TargetPrice(Out, frozen=True, kw_only=True):
 
 def _narrow(tolerance: float, low: PriceCheck, high: PriceCheck) -> bool:
     """True when `low` and `high` are at most 2 * tolerance apart around their middle."""
-    return high.price - low.price <= tolerance * (high.price + low.price) * (1.0 + 1e-9)
+    return high.price - low.price <= tolerance * (high.price + low.price) * (1.0 + ROUNDING)
 
 
 class _Search:
@@ -75,7 +78,7 @@ class _Search:
     def run(self, at: float, force: Force | None) -> Trial:
         self.solves += 1
         lever = self.lever
-        return self.trial(lever.at(self.instance, at), None if force is None else (lever, force))
+        return self.trial(lever.at(self.instance, at), lever, force)
 
     def check(self, at: float) -> PriceCheck:
         """A plain re-solve at `at`, its plan recorded on the curve when proven optimal."""
@@ -168,7 +171,7 @@ def target_price(
             note = "no plan meets the demand without it at this catalog's other prices"
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
-    else:
+    elif curve.entering() is None:  # no plan that buys it yet: the best one at today's price
         forced = search.run(price, "in")
         if forced.cost is None or forced.solution is None:
             note = "no plan can buy it (a power cap, its availability or its minimum contract)"

@@ -87,8 +87,9 @@ def test_parametric_targets_agree_with_bisection(case: tuple[Catalog, PlanReques
 
 def test_the_parametric_target_takes_fewer_solves_than_bisection() -> None:
     """A at $2 and 1,000 tok/s/GPU, B at $5 and 2,000: B enters below $4 and A leaves above
-    $2.50; the parametric search brackets each in 3 re-solves (a forced one and the two
-    checks), bisection from 1% of today's price in 8 or more, around the same prices."""
+    $2.50; the parametric search brackets A in 3 re-solves (A forced out, then the two
+    checks) and B in the two checks alone (the plan without A buys B: its line starts B's
+    search), bisection from 1% of today's price in 8 or more, around the same prices."""
     catalog = tiny.catalog(
         tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
     )
@@ -99,9 +100,9 @@ def test_the_parametric_target_takes_fewer_solves_than_bisection() -> None:
     ran = _run(catalog, request)
     assert ran is not None
     instance, result = ran
-    for offer, crossing in zip(result.offers, (2.5, 4.0), strict=True):
+    for offer, crossing, taken in zip(result.offers, (2.5, 4.0), (3, 2), strict=True):
         target = offer.target
-        assert target.verified and target.solves == 3
+        assert target.verified and target.solves == taken
         assert target.below is not None and target.above is not None
         assert target.below.price <= crossing <= target.above.price
         bisected = bisected_target(instance, _lever(instance, offer.offer_id), TOLERANCE)
