@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalog import Catalog, InvalidInput
 from optimizer.instance import Instance, prepare
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
 from optimizer.sensitivity import Sensitivity, SensitivityOptions, sensitivity
-from optimizer.trials import Lever, run_trial
+from optimizer.trials import Force, Lever, narrowed, run_trial
 from tests import tiny
 from tests.bisection import bisected_target
 from tests.strategies import small_plans
@@ -62,6 +63,33 @@ def test_every_proven_response_is_what_a_re_solve_finds(case: tuple[Catalog, Pla
                 continue  # stopped at the time limit on a loaded machine: no proof to compare
             assert again.cost is not None and response.cost is not None
             assert response.cost == pytest.approx(again.cost, abs=0.01)
+
+
+@SETTINGS
+@given(small_plans(), st.sampled_from([0.3, 0.8, 1.5]), st.sampled_from([None, "in", "out"]))
+def test_a_narrowed_re_solve_costs_what_the_whole_model_does(
+    case: tuple[Catalog, PlanRequest], factor: float, force: Force | None
+) -> None:
+    """Dropping the offers others dominate at the re-solve's prices (keeping the lever's own,
+    and for `out` what only it dominates) leaves the optimum's cost and feasibility as the
+    whole model has them, with the offer forced in, out, or neither."""
+    catalog, request = case
+    assert request.forecast is not None
+    try:
+        instance = prepare(catalog, request, request.forecast)
+    except InvalidInput:
+        return
+    for o in sorted({o for (o, _w) in instance.rates}):
+        lever = Lever("gpu", o)
+        changed = lever.at(instance, lever.price(instance) * factor)
+        forcing = None if force is None else (lever, force)
+        whole = run_trial(changed, time_limit=20, gap=0.0, force=forcing)
+        narrow = run_trial(narrowed(changed, lever, force), time_limit=20, gap=0.0, force=forcing)
+        if "feasible" in (whole.status, narrow.status):
+            continue  # stopped at the time limit on a loaded machine: no proof to compare
+        assert (whole.cost is None) == (narrow.cost is None)
+        if whole.cost is not None and narrow.cost is not None:
+            assert narrow.cost == pytest.approx(whole.cost, abs=0.01)
 
 
 @SETTINGS
@@ -131,3 +159,28 @@ def test_proofs_take_the_place_of_re_solves_not_of_results() -> None:
             assert r.cost == pytest.approx(s.cost, abs=0.01)
     assert any(r.status in ("unchanged", "proven") for o in proven.offers for r in o.responses)
     assert all(r.status == "optimal" for o in solved.offers for r in o.responses)
+
+
+def test_narrowing_keeps_what_a_forced_offer_needs() -> None:
+    """A ($2) dominates B ($3, as fast, as hungry): 2,000 tok/s takes two GPUs. Forced out,
+    A leaves B to buy ($4,380: B kept though A dominates it); forced in, B is kept and bought
+    beside one A ($3,650); plain, B is dropped and A bought ($2,920)."""
+    catalog = tiny.catalog(tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=3.0))
+    request = PlanRequest(
+        forecast=tiny.forecast(2000.0),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    assert request.forecast is not None
+    instance = prepare(catalog, request, request.forecast)
+    a, b = Lever("gpu", 0), Lever("gpu", 1)
+    cases: list[tuple[Lever, Force | None, float]] = [
+        (a, "out", 4380.0),
+        (b, "in", 3650.0),
+        (a, None, 2920.0),
+    ]
+    for lever, force, cost in cases:
+        model = narrowed(instance, lever, force)
+        forcing = None if force is None else (lever, force)
+        result = run_trial(model, time_limit=20, gap=0.0, force=forcing)
+        assert result.cost == pytest.approx(cost, abs=0.005)
+    assert {o for (o, _w) in narrowed(instance, a, None).rates} == {0}
