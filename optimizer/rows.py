@@ -147,13 +147,13 @@ def add_limit(
     name: str = "",
     bought: bool = False,
 ) -> None:
-    """A run-rate limit each month: the active units of the `members` offers, each times its
-    `weight` (kW per unit for power, cost per unit-month for the budget), and the spend on
-    tokens `bought` from APIs, within `limits[t]`. The row is recorded under (`label`, month)
-    for its dual."""
+    """A run-rate limit in each month `limits` covers (the span, or only the horizon): the
+    active units of the `members` offers, each times its `weight` (kW per unit for power, cost
+    per unit-month for the budget), and the spend on tokens `bought` from APIs, within
+    `limits[t]`. The row is recorded under (`label`, month) for its dual."""
     instance = f.instance
     offers = [o for o in f.active_offers if members(instance.offers[o])]
-    for t in range(instance.span):
+    for t in range(len(limits)):
         pairs = [p for o in offers for p in f.fleet(o, t, weight(instance.offers[o]))]
         pairs += api_spend_terms(f, t) if bought else []
         fixed = sum(weight(instance.offers[o]) * instance.offers[o].existing[t] for o in offers)
@@ -165,7 +165,12 @@ def _at_site(site: str) -> Callable[[OfferSpec], bool]:
 
 
 def add_limits(f: Formulation) -> None:
-    """Power per site and in total (in kW), and the monthly run-rate budget."""
+    """Power per site and in total (in kW) over the span, and the monthly run-rate budget over
+    the horizon: the budget limits what the plan pays in the forecast's months (DESIGN section
+    3). The tail of `demand_continues` values the continued demand and buys nothing; its
+    contracts are those of the horizon's last month, or fewer, and its month-to-month valuation
+    is not held to a budget (with it, a tail whose contracts expire into dearer on-demand months
+    made a plan that fits its budget in every month of the horizon infeasible)."""
     instance = f.instance
 
     def kw(spec: OfferSpec) -> float:
@@ -183,7 +188,7 @@ def add_limits(f: Formulation) -> None:
     if instance.total_power_mw is not None:
         add_limit(f, TOTAL_POWER, [1000.0 * mw for mw in instance.total_power_mw], kw, name="P")
     if instance.monthly_budget is not None:
-        budget = [instance.monthly_budget] * instance.span
+        budget = [instance.monthly_budget] * instance.horizon
         add_limit(f, BUDGET, budget, lambda spec: spec.month_cost_per_unit, name="B", bought=True)
 
 
