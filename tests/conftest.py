@@ -60,10 +60,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Runs each test that uses the app against both stores, SQLite and PostgreSQL, except
-    those that open the SQLite file themselves (they name `db_path`)."""
+    those that open the SQLite file themselves (they name `db_path`) and those marked
+    `one_store` (what they check does not depend on the store)."""
     if "backend" in metafunc.fixturenames:
         direct = "db_path" in inspect.signature(metafunc.function).parameters
-        backends = ["sqlite"] if direct else ["sqlite", "postgresql"]
+        one = direct or metafunc.definition.get_closest_marker("one_store") is not None
+        backends = ["sqlite"] if one else ["sqlite", "postgresql"]
         # Module scope, so that `shared_client` is one app per module and backend.
         metafunc.parametrize("backend", backends, scope="module")
 

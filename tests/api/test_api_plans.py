@@ -37,6 +37,9 @@ def _solved_directly(name: str) -> Plan:
     return make_plan(default_catalog(), request, request.forecast)
 
 
+# One store: the numbers are the optimizer's whichever store keeps the plan (the PostgreSQL
+# path, queue and worker, solves an example in test_scenario_example and QUICK plans elsewhere).
+@pytest.mark.one_store
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.json")))
 async def test_each_example_returns_201_with_the_optimizer_s_numbers(
     client: Client, name: str
