@@ -11,14 +11,16 @@ from optimizer.api_assembly import api_binding
 from optimizer.assembly import Assembler
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import Diagnosis, Shortfall
+from optimizer.request import month_index, month_label
 from optimizer.upfront import upfront_binding
 
 __all__ = ["diagnosis", "month_list"]
 
 
 def month_list(instance: Instance, months: list[int]) -> str:
-    """`2027-03`, or `2027-03..2027-08 (6 months)`."""
-    labels = [instance.months[t] for t in months]
+    """`2027-03`, or `2027-03..2027-08 (6 months)` (months of the span: the tail's too)."""
+    first = month_index(instance.months[0])
+    labels = [month_label(first + t) for t in months]
     return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]} ({len(labels)} months)"
 
 
@@ -44,8 +46,12 @@ def diagnosis(assembler: Assembler) -> Diagnosis:
     instance = assembler.instance
     shortfalls = []
     short: dict[int, set[int]] = {}  # month -> short workloads
+    tail: set[int] = set()  # short months of the tail
     for (w, t), share in sorted(assembler.solution.short.items()):
-        if share <= 1e-7 or t >= instance.horizon:
+        if share <= 1e-7:
+            continue
+        if t >= instance.horizon:
+            tail.add(t)
             continue
         short.setdefault(t, set()).add(w)
         demand = instance.workloads[w].average[t]
@@ -64,8 +70,23 @@ def diagnosis(assembler: Assembler) -> Diagnosis:
         f"{len(shortfalls)} workload-month(s) cannot be served in full"
         + (f"; binding: {binding[0]}" if binding else "")
         + ("" if len(binding) <= 1 else f" and {len(binding) - 1} more")
+        + _tail_note(instance, tail)
     )
     return Diagnosis(summary=summary, shortfalls=tuple(shortfalls), binding=tuple(binding))
+
+
+def _tail_note(instance: Instance, tail: set[int]) -> str:
+    """What a short tail means: the continued demand of `demand_continues` cannot be valued in
+    full in those months, under the limits that hold there (power caps, availability; no
+    contract with a term starts in the tail)."""
+    if not tail:
+        return ""
+    return (
+        "; after the horizon, the continued demand cannot be served in full in "
+        f"{month_list(instance, sorted(tail))} "
+        "(only month-to-month offers and APIs are bought in the tail, within the power caps "
+        "and availability)"
+    )
 
 
 def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:

@@ -15,8 +15,10 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.plan import Out, Plan, Span
+from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.solver import Solution
 from optimizer.target_prices import TargetPrice, TrialFn, target_price
-from optimizer.trials import Force, Lever, Trial, run_trial, with_demand
+from optimizer.trials import Force, Lever, Trial, narrowed, run_trial, with_demand
 
 __all__ = [
     "CostResponse",
@@ -60,7 +62,8 @@ class CostResponse(Out, frozen=True, kw_only=True):
     """The price tried (in the offer's `unit`), or the demand's scale (1 + change)."""
     status: str
     """The re-solve's status (`optimal`, `feasible`, `infeasible`: the demand cannot be met),
-    or `unchanged` when no re-solve is needed (see `note`)."""
+    or, when the re-solves already made prove the cost without one (see `note`), `unchanged`
+    (the plan's cost) or `proven` (another cost)."""
     cost: float | None
     cost_change: float | None
     note: str = ""
@@ -109,13 +112,9 @@ class Sensitivity(Out, frozen=True, kw_only=True):
 PER_GPU_HOUR = "per GPU-hour"
 TIMES_TODAY = "x today's per-token prices"
 SENSITIVITY_GAP = 1e-6
-RAISED_UNBOUGHT = "unchanged: raising the price of an offer the plan does not buy keeps the plan"
-ABOVE_TARGET = "unchanged: still above the offer's verified entering price"
 
 
-def _response(
-    instance: Instance, base: float, change: float, value: float, trial: Trial
-) -> CostResponse:
+def _response(base: float, change: float, value: float, trial: Trial) -> CostResponse:
     return CostResponse(
         change=change,
         value=value,
@@ -125,10 +124,43 @@ def _response(
     )
 
 
-def _unchanged(change: float, value: float, base: float, note: str) -> CostResponse:
+def _proven(change: float, value: float, base: float, cost: float, note: str) -> CostResponse:
+    if abs(cost - base) < 0.005:  # the plan's own cost, read off a line to rounding
+        return CostResponse(
+            change=change, value=value, status="unchanged", cost=base, cost_change=0.0, note=note
+        )
     return CostResponse(
-        change=change, value=value, status="unchanged", cost=base, cost_change=0.0, note=note
+        change=change, value=value, status="proven", cost=cost, cost_change=cost - base, note=note
     )
+
+
+def _price_responses(
+    instance: Instance,
+    lever: Lever,
+    base: Trial,
+    trial: TrialFn,
+    steps: tuple[float, ...],
+    curve: PriceCurve | None,
+) -> tuple[CostResponse, ...]:
+    """The cost at each step of the offer's price: proven by `curve` where it can be (see
+    `optimizer.price_curve`), re-solved otherwise, the widest steps first (their plans may
+    prove the narrower ones); in the order of `steps`. No curve: every step re-solved."""
+    assert base.cost is not None
+    price = lever.price(instance)
+    found: dict[float, CostResponse] = {}
+    for change in sorted(steps, key=lambda c: (-abs(c), c)):
+        value = price * (1.0 + change)
+        proof = curve.proven(value) if curve is not None else None
+        if proof is not None:
+            found[change] = _proven(change, value, base.cost, *proof)
+            continue
+        result = trial(lever.at(instance, value), lever, None)
+        found[change] = _response(base.cost, change, value, result)
+        if curve is not None and result.status == "optimal" and result.solution is not None:
+            line = line_of(instance, result.solution, lever)
+            buys = lever.bought(instance, result.solution)
+            curve.add(Point(price=value, line=line, buys=buys))
+    return tuple(found[change] for change in steps)
 
 
 def _offer_sensitivity(
@@ -137,9 +169,12 @@ def _offer_sensitivity(
     base: Trial,
     trial: TrialFn,
     options: SensitivityOptions,
-    gap: float,
+    prove: bool,
+    plans: list[Solution] | None,
 ) -> OfferSensitivity:
-    """One offer's cost responses and target price (`base` is the plan re-solved)."""
+    """One offer's cost responses and target price (`base` is the plan re-solved). `plans`,
+    when given, are plans found so far, feasible at any prices: those that buy the offer
+    start its target-price search."""
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
     buys = lever.bought(instance, base.solution)
@@ -147,24 +182,17 @@ def _offer_sensitivity(
         spec = instance.offers[lever.index]
         offer_id, vendor, unit = spec.id, spec.offer.vendor, PER_GPU_HOUR
         kind: str = spec.offer.kind
-        # Existing units are priced at the offer's price too: only an offer with none keeps
-        # the plan's cost whatever its price while the plan does not buy it.
-        idle = not buys and not any(spec.existing)
     else:
         api = instance.api_offers[lever.index]
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
-        idle = not buys
-    target = target_price(instance, lever, base, trial, tolerance=options.tolerance, gap=gap)
-    responses: list[CostResponse] = []
-    for change in options.steps:
-        value = price * (1.0 + change)
-        if idle and change > 0:
-            responses.append(_unchanged(change, value, base.cost, RAISED_UNBOUGHT))
-        elif idle and target.verified and target.above is not None and value >= target.above.price:
-            responses.append(_unchanged(change, value, base.cost, ABOVE_TARGET))
-        else:
-            result = trial(lever.at(instance, value), None)
-            responses.append(_response(instance, base.cost, change, value, result))
+    curve = PriceCurve()
+    curve.add(Point(price=price, line=line_of(instance, base.solution, lever), buys=buys))
+    if plans is not None and not buys:
+        curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
+    target = target_price(instance, lever, base, trial, tolerance=options.tolerance, curve=curve)
+    responses = _price_responses(
+        instance, lever, base, trial, options.steps, curve if prove else None
+    )
     return OfferSensitivity(
         offer_id=offer_id,
         vendor=vendor,
@@ -172,8 +200,18 @@ def _offer_sensitivity(
         bought=buys,
         price=price,
         unit=unit,
-        responses=tuple(responses),
+        responses=responses,
         target=target,
+    )
+
+
+def _prices_only_in_objective(instance: Instance) -> bool:
+    """True when no row holds a price (no budget, vendor share or upfront limit)."""
+    return (
+        instance.monthly_budget is None
+        and instance.max_vendor_share is None
+        and instance.max_upfront is None
+        and instance.max_upfront_by_month is None
     )
 
 
@@ -204,9 +242,12 @@ def sensitivity(
     *,
     created_at: str = "",
     on_step: Callable[[int], None] | None = None,
+    prove: bool = True,
 ) -> Sensitivity:
     """Re-solve `plan` (solved against `catalog`) with each eligible offer's price and each
     workload's demand changed by each step, and find every eligible offer's target price.
+    A price response the re-solves already made prove is not re-solved (its status is
+    `unchanged` or `proven`, its note says how); `prove=False` re-solves every one.
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
@@ -222,32 +263,45 @@ def sensitivity(
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
     solves = 0
+    # A plan found at some prices is a plan at any prices, unless prices are in the rows.
+    plans: list[Solution] | None = [] if _prices_only_in_objective(instance) else None
 
-    def trial(changed: Instance, force: tuple[Lever, Force] | None = None) -> Trial:
+    def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
         nonlocal solves
         solves += 1
         if on_step is not None:
             on_step(solves)
-        return run_trial(changed, time_limit=limit, gap=gap, force=force)
+        model = narrowed(changed, lever, force)
+        forcing = None if lever is None or force is None else (lever, force)
+        result = run_trial(model, time_limit=limit, gap=gap, force=forcing)
+        if plans is not None and lever is not None and result.solution is not None:
+            plans.append(result.solution)
+        return result
 
-    base = trial(instance)
+    base = trial(instance, None, None)
     if base.cost is None or base.solution is None:
         msg = f"the plan could not be solved again ({base.status})"
         raise InvalidInput.one("plan_id", msg)
     base_cost = base.cost
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
-    offers = [_offer_sensitivity(instance, lever, base, trial, options, gap) for lever in levers]
+    # Offers the plan buys first: their searches find plans that buy the others.
+    plan_bought = base.solution
+    first = sorted(levers, key=lambda lever: not lever.bought(instance, plan_bought))
+    found = {
+        lever: _offer_sensitivity(instance, lever, base, trial, options, prove, plans)
+        for lever in first
+    }
+    offers = [found[lever] for lever in levers]
     workloads = [
         DemandSensitivity(
             workload_id=wspec.id,
             responses=tuple(
                 _response(
-                    instance,
                     base_cost,
                     change,
                     1.0 + change,
-                    trial(with_demand(instance, w, 1.0 + change)),
+                    trial(with_demand(instance, w, 1.0 + change), None, None),
                 )
                 for change in options.steps
             ),

@@ -11,6 +11,7 @@ import pulp
 
 from catalog.model import DERIVED
 from optimizer.assembly import Assembler
+from optimizer.dominance import prune_dominated
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Formulation
 from optimizer.solver import Solution, SolveStatus, build, solve
@@ -21,6 +22,7 @@ __all__ = [
     "Trial",
     "bought",
     "cost_of",
+    "narrowed",
     "run_trial",
     "with_demand",
     "with_price",
@@ -135,6 +137,21 @@ class Lever:
         # Units active in the horizon's last month are every unit an n[o,t] offer buys.
         last = f.running.get((o, f.instance.horizon - 1))
         return new + ([(last, 1.0)] if last is not None else [])
+
+
+def narrowed(instance: Instance, keep: Lever | None, force: Force | None) -> Instance:
+    """`instance` without the offers others dominate at its prices (`optimizer.dominance`):
+    the same optimum from a smaller model. A GPU lever's own offer is kept whatever
+    dominates it (it is the one asked about); forced out, the offers pruned are only those
+    an offer other than it dominates, so that a plan without it loses nothing."""
+    if keep is None or keep.kind != "gpu":
+        return prune_dominated(instance)[0]
+    o = keep.index
+    others = {(oo, w): r for (oo, w), r in instance.rates.items() if oo != o}
+    scope = replace(instance, rates=others) if force == "out" else instance
+    pruned = prune_dominated(scope)[0]
+    rates = dict(pruned.rates) | {(oo, w): r for (oo, w), r in instance.rates.items() if oo == o}
+    return replace(instance, rates=rates)
 
 
 def run_trial(

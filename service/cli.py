@@ -231,6 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rank.add_argument("--interactivity", type=float, required=True, help="tok/s per user")
     rank.add_argument("--ttft", type=float, help="max TTFT in ms")
     rank.add_argument("--allow-spot", action="store_true")
+    rank.add_argument(
+        "--trust-api-latency",
+        action="store_true",
+        help="count API offers that state no latency as meeting the SLO",
+    )
     add_source_arguments(rank)
     rank.set_defaults(run=rank_command)
     add_crossover(commands, lambda args: local_catalog(args.db))

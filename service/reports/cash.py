@@ -3,9 +3,12 @@ table, the chart, the few numbers of the executive summary, and the capex budget
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
+
 from optimizer import Plan
 from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
-from service.reports.numbers import money
+from service.reports.numbers import allocate_cents, money
 from service.reports.table import Table, table
 
 __all__ = ["cash_sentence", "cash_summary", "cash_table", "marginal_upfront"]
@@ -25,21 +28,35 @@ def cash_table(plan: Plan) -> Table:
             ("cumulative cash", "cumulative_cash"),
             ("cumulative amortised", "cumulative_amortised"),
         ],
-        (
-            [
-                Month(f.month),
-                Text(f.period),
-                Money(f.upfront),
-                Money(f.recurring),
-                Money(f.recovered),
-                Money(f.cash),
-                Money(f.amortised),
-                Money(f.cumulative_cash),
-                Money(f.cumulative_amortised),
-            ]
-            for f in plan.cash_flows
-        ),
+        _cash_rows(plan),
     )
+
+
+def _cash_rows(plan: Plan) -> Iterator[list[Cell]]:
+    """The rows of `cash_table` to the cent, adding up as shown: each money column of a part
+    rounded so that it adds up to its rounded total (largest remainder), each month's cash its
+    upfront plus recurring less recovered, and the running totals sums of the column above
+    (the plan's running totals, rounded on their own, drift by cents from the column's sum)."""
+    flows = plan.cash_flows
+    upfront, recurring, recovered, amortised = (
+        allocate_cents([getattr(f, part) for f in flows])
+        for part in ("upfront", "recurring", "recovered", "amortised")
+    )
+    cash_so_far = amortised_so_far = Decimal(0)
+    for n, f in enumerate(flows):
+        cash = upfront[n] + recurring[n] - recovered[n]
+        cash_so_far += cash
+        amortised_so_far += amortised[n]
+        yield [
+            Month(f.month),
+            Text(f.period),
+            *(
+                Money(float(v))
+                for v in (upfront[n], recurring[n], recovered[n], cash, amortised[n])
+            ),
+            Money(float(cash_so_far)),
+            Money(float(amortised_so_far)),
+        ]
 
 
 def cash_summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:

@@ -52,7 +52,7 @@ async def test_every_report_format_carries_the_cash(client: Client, db_path: str
 
 async def test_cash_csv_adds_up_to_the_plan_to_the_cent(client: Client, db_path: str) -> None:
     """GET /plans/{id}/cash.csv: a row per month; each money column adds up, to the cent, to
-    the plan's totals (cash and amortised cost over every month)."""
+    the plan's totals (cash and amortised cost over every month), and each row as shown."""
     plan = store_plan(db_path, golden_plan("portfolio-three-models"))
     assert plan.npv is not None
     response = await client.get(f"/plans/{plan.id}/cash.csv")
@@ -69,6 +69,9 @@ async def test_cash_csv_adds_up_to_the_plan_to_the_cent(client: Client, db_path:
     assert total("cash") == Decimal(repr(plan.npv.total_cash)).quantize(cents)
     assert total("amortised") == Decimal(repr(plan.npv.total_amortised)).quantize(cents)
     assert total("upfront") + total("recurring") - total("recovered") == total("cash")
+    for r in rows:  # and row by row as shown: a month's parts make its cash
+        parts = Decimal(r["upfront"]) + Decimal(r["recurring"]) - Decimal(r["recovered"])
+        assert parts == Decimal(r["cash"]), r["month"]
     assert_problem(await client.get("/plans/nope/cash.csv"), 404)
     plain = golden_plan("portfolio-three-models")
     nothing = msgspec.structs.replace(plain, id="plan_none", status="cancelled", summary=None)

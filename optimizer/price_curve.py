@@ -1,0 +1,118 @@
+"""What the re-solves so far prove about the optimal cost as a function of one offer's price,
+so that a sensitivity re-solves only what is not proven (DESIGN section 8.3).
+
+Any one plan's cost is a line in the offer's price p (fixed + GPU-hours counted * p). The
+optimum is the lower envelope of those lines: concave in p. Two facts follow, each used here:
+
+- Every plan that buys no new units of the offer has the same slope (its existing units, if
+  any), so the best of them (`out`) is one exact line once one of them is optimal anywhere;
+  every plan that buys some is steeper, so once an optimum at price q buys none, none at any
+  price above q does: the cost there is `out` (the `above` rule).
+- A concave function lies above its chords: when the plans proven optimal at two prices have
+  the same line, that plan is optimal at every price between them (the `between` rule).
+
+"Proven" is to the re-solves' gap: each point is a solve HiGHS called optimal at that gap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from optimizer.instance import Instance
+from optimizer.solver import Solution
+from optimizer.trials import Lever, cost_of
+
+__all__ = ["Line", "Point", "PriceCurve", "line_of"]
+
+SAME = 1e-9
+"""Relative tolerance at which two plans' lines are the same line (one plan, or equal costs)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One plan's cost as a function of the offer's price: fixed + slope * price."""
+
+    fixed: float
+    slope: float
+
+    def at(self, price: float) -> float:
+        return self.fixed + self.slope * price
+
+    def same(self, other: Line) -> bool:
+        return math.isclose(self.fixed, other.fixed, rel_tol=SAME, abs_tol=1e-6) and (
+            math.isclose(self.slope, other.slope, rel_tol=SAME, abs_tol=1e-9)
+        )
+
+
+def line_of(instance: Instance, solution: Solution, lever: Lever) -> Line:
+    """The line of `solution`'s plan in the price `lever` moves, read off its cost on
+    `instance` at the offer's price and at twice it (the cost is linear in the price)."""
+    price = lever.price(instance)
+    at_price = cost_of(instance, solution)
+    doubled = cost_of(lever.at(instance, 2.0 * price), solution)
+    slope = (doubled - at_price) / price
+    return Line(fixed=at_price - slope * price, slope=slope)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A plan proven optimal at `price` (a re-solve HiGHS called optimal), its line, and
+    whether it buys new units of the offer."""
+
+    price: float
+    line: Line
+    buys: bool
+
+
+@dataclass
+class PriceCurve:
+    """The optimal cost in one offer's price, as far as the re-solves so far prove it."""
+
+    points: list[Point] = field(default_factory=list)
+    out: Line | None = None
+    """The best plan that buys no new units of the offer, exact at every price, once known."""
+    inside: list[Line] = field(default_factory=list)
+    """Lines of plans that buy some (each above the best such plan at every price)."""
+
+    def add(self, point: Point) -> None:
+        self.points.append(point)
+        if point.buys:
+            self.inside.append(point.line)
+        elif self.out is None:
+            self.out = point.line
+
+    def entering(self) -> float | None:
+        """The highest price known to bring the offer in: where the lowest plan that buys it
+        crosses `out` (the offer is bought below it, perhaps up to a higher price); None
+        without both lines, or when no plan that buys it ever beats `out`."""
+        if self.out is None:
+            return None
+        out = self.out
+        crossings = [
+            (out.fixed - line.fixed) / (line.slope - out.slope)
+            for line in self.inside
+            if line.slope - out.slope > 1e-12
+        ]
+        return max(crossings, default=None)
+
+    def proven(self, price: float) -> tuple[float, str] | None:
+        """The optimal cost at `price` and why, when the points prove it; else None."""
+        below = [p for p in self.points if p.price <= price]
+        above = [p for p in self.points if p.price >= price]
+        for low in below:
+            if not low.buys:
+                note = (
+                    f"proven: the optimum at {low.price:.4g} buys none of it, so none at a "
+                    "higher price does (every plan that buys it gains more from the rise)"
+                )
+                return low.line.at(price), note
+        for low in below:
+            for high in above:
+                if low.line.same(high.line):
+                    note = (
+                        f"proven: one plan is optimal at {low.price:.4g} and at "
+                        f"{high.price:.4g}, so at every price between (the cost is concave)"
+                    )
+                    return low.line.at(price), note
+        return None

@@ -1,0 +1,36 @@
+"""Target prices by blind bisection over plain re-solves: the independent check the
+parametric search (`optimizer.target_prices`) is compared with on tiny instances."""
+
+from __future__ import annotations
+
+from optimizer.instance import Instance
+from optimizer.trials import Lever, run_trial
+
+
+def bisected_target(
+    instance: Instance, lever: Lever, tolerance: float
+) -> tuple[float, float, int] | None:
+    """(a price at which the optimum buys the offer, a higher one at which it does not, the
+    solves taken), at most 2 * `tolerance` apart around their middle; None when no bracket
+    is found between 1% of today's price and 128 times it."""
+    solves = 0
+
+    def buys(price: float) -> bool:
+        nonlocal solves
+        solves += 1
+        result = run_trial(lever.at(instance, price), time_limit=20, gap=0.0)
+        assert result.status == "optimal" and result.solution is not None
+        return lever.bought(instance, result.solution)
+
+    today = lever.price(instance)
+    low, high = 0.01 * today, today
+    if not buys(low):
+        return None
+    while buys(high):
+        low, high = high, 2.0 * high
+        if high > 128 * today:
+            return None
+    while high - low > tolerance * (high + low):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if buys(middle) else (low, middle)
+    return low, high, solves

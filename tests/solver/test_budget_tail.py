@@ -1,0 +1,62 @@
+"""The monthly budget holds in the forecast's months, not in the tail of `demand_continues`
+(which values the continued demand and buys nothing), and a tail that cannot be served is named
+in the diagnosis rather than leaving an infeasible plan with nothing listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from catalog import default_catalog
+from optimizer.plan import Plan
+from optimizer.planner import make_plan
+from optimizer.request import PlanRequest
+from tests.bodies import FORECAST
+
+
+def _plan(constraints: dict[str, Any]) -> Plan:
+    request = msgspec.convert({"forecast": FORECAST, "constraints": constraints}, PlanRequest)
+    return make_plan(default_catalog(), request, request.forecast)
+
+
+def _month_costs(plan: Plan) -> list[float]:
+    return [month.cost for month in plan.months]
+
+
+def test_a_budget_every_month_of_the_plan_fits_changes_nothing() -> None:
+    """A budget above every month of the unbudgeted plan leaves it optimal and unchanged (it
+    made the plan infeasible when it also held in the tail, where 48-month contracts expire
+    into dearer on-demand months)."""
+    free = _plan({})
+    assert free.status == "optimal" and free.summary is not None
+    budget = max(_month_costs(free)) + 1000.0
+    capped = _plan({"monthly_budget": budget})
+    assert capped.status == "optimal" and capped.summary is not None
+    assert round(capped.summary.total_cost, 2) == round(free.summary.total_cost, 2)
+    assert capped.summary.lifetime_cost is not None and free.summary.lifetime_cost is not None
+    assert round(capped.summary.lifetime_cost, 2) == round(free.summary.lifetime_cost, 2)
+
+
+def test_a_tighter_budget_holds_in_every_month_of_the_horizon() -> None:
+    """Below the unbudgeted plan's dearest month, the plan stays feasible, every month of the
+    horizon within the budget, and costs no less over horizon and tail than without it."""
+    free = _plan({})
+    budget = 0.6 * max(_month_costs(free))
+    capped = _plan({"monthly_budget": budget})
+    assert capped.status == "optimal"
+    assert max(_month_costs(capped)) <= budget + 0.01
+    assert capped.summary is not None and free.summary is not None
+    assert capped.summary.lifetime_cost is not None and free.summary.lifetime_cost is not None
+    assert capped.summary.lifetime_cost >= free.summary.lifetime_cost - 0.01
+
+
+def test_a_tail_that_cannot_be_served_is_named() -> None:
+    """Under a total power cap too small for the continued demand, the diagnosis says which
+    months after the horizon cannot be served, besides the horizon's shortfalls."""
+    plan = _plan({"total_power_mw": 0.5})
+    assert plan.status == "infeasible" and plan.diagnosis is not None
+    summary = plan.diagnosis.summary
+    assert summary.startswith("3 workload-month(s) cannot be served in full")
+    assert "after the horizon, the continued demand cannot be served in full in " in summary
+    assert "2027-04..2031-03 (48 months)" in summary

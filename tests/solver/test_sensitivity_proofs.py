@@ -1,0 +1,186 @@
+"""The sensitivity's shortcuts against real re-solves on tiny instances: every response it
+proves without a re-solve, and every target price its parametric search finds (against blind
+bisection)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalog import Catalog, InvalidInput
+from optimizer.instance import Instance, prepare
+from optimizer.planner import make_plan
+from optimizer.request import Options, PlanRequest
+from optimizer.sensitivity import Sensitivity, SensitivityOptions, sensitivity
+from optimizer.trials import Force, Lever, narrowed, run_trial
+from tests import tiny
+from tests.bisection import bisected_target
+from tests.strategies import small_plans
+
+SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+TOLERANCE = 0.01
+
+
+def _run(catalog: Catalog, request: PlanRequest) -> tuple[Instance, Sensitivity] | None:
+    """The instance and sensitivity of the plan of `request`; None when it has none."""
+    assert request.forecast is not None
+    try:
+        instance = prepare(catalog, request, request.forecast)
+        plan = make_plan(catalog, request, request.forecast, plan_id="p")
+        if plan.status != "optimal":
+            return None
+        return instance, sensitivity(catalog, plan, SensitivityOptions(tolerance=TOLERANCE))
+    except InvalidInput:
+        return None
+
+
+def _lever(instance: Instance, offer_id: str) -> Lever:
+    gpu = [o for o, spec in enumerate(instance.offers) if spec.id == offer_id]
+    if gpu:
+        return Lever("gpu", gpu[0])
+    return Lever("api", next(a for a, api in enumerate(instance.api_offers) if api.id == offer_id))
+
+
+@SETTINGS
+@given(small_plans())
+def test_every_proven_response_is_what_a_re_solve_finds(case: tuple[Catalog, PlanRequest]) -> None:
+    """A price response proven without a re-solve (`unchanged` or `proven`) has the cost a
+    re-solve at that price finds, to the cent."""
+    catalog, request = case
+    ran = _run(catalog, request)
+    if ran is None:
+        return
+    instance, result = ran
+    for offer in result.offers:
+        lever = _lever(instance, offer.offer_id)
+        for response in offer.responses:
+            if response.status not in ("unchanged", "proven"):
+                continue
+            assert response.note.startswith("proven")
+            again = run_trial(lever.at(instance, response.value), time_limit=20, gap=0.0)
+            if again.status != "optimal":
+                continue  # stopped at the time limit on a loaded machine: no proof to compare
+            assert again.cost is not None and response.cost is not None
+            assert response.cost == pytest.approx(again.cost, abs=0.01)
+
+
+@SETTINGS
+@given(small_plans(), st.sampled_from([0.3, 0.8, 1.5]), st.sampled_from([None, "in", "out"]))
+def test_a_narrowed_re_solve_costs_what_the_whole_model_does(
+    case: tuple[Catalog, PlanRequest], factor: float, force: Force | None
+) -> None:
+    """Dropping the offers others dominate at the re-solve's prices (keeping the lever's own,
+    and for `out` what only it dominates) leaves the optimum's cost and feasibility as the
+    whole model has them, with the offer forced in, out, or neither."""
+    catalog, request = case
+    assert request.forecast is not None
+    try:
+        instance = prepare(catalog, request, request.forecast)
+    except InvalidInput:
+        return
+    for o in sorted({o for (o, _w) in instance.rates}):
+        lever = Lever("gpu", o)
+        changed = lever.at(instance, lever.price(instance) * factor)
+        forcing = None if force is None else (lever, force)
+        whole = run_trial(changed, time_limit=20, gap=0.0, force=forcing)
+        narrow = run_trial(narrowed(changed, lever, force), time_limit=20, gap=0.0, force=forcing)
+        if "feasible" in (whole.status, narrow.status):
+            continue  # stopped at the time limit on a loaded machine: no proof to compare
+        assert (whole.cost is None) == (narrow.cost is None)
+        if whole.cost is not None and narrow.cost is not None:
+            assert narrow.cost == pytest.approx(whole.cost, abs=0.01)
+
+
+@SETTINGS
+@given(small_plans())
+def test_parametric_targets_agree_with_bisection(case: tuple[Catalog, PlanRequest]) -> None:
+    """Every verified target price brackets the same crossing as blind bisection over plain
+    re-solves: the two brackets overlap."""
+    catalog, request = case
+    ran = _run(catalog, request)
+    if ran is None:
+        return
+    instance, result = ran
+    for offer in result.offers:
+        target = offer.target
+        if not target.verified:
+            continue
+        assert target.below is not None and target.above is not None
+        bisected = bisected_target(instance, _lever(instance, offer.offer_id), TOLERANCE)
+        assert bisected is not None
+        low, high, _solves = bisected
+        assert low <= target.above.price and target.below.price <= high
+
+
+def test_the_parametric_target_takes_fewer_solves_than_bisection() -> None:
+    """A at $2 and 1,000 tok/s/GPU, B at $5 and 2,000: B enters below $4 and A leaves above
+    $2.50; the parametric search brackets A in 3 re-solves (A forced out, then the two
+    checks) and B in the two checks alone (the plan without A buys B: its line starts B's
+    search), bisection from 1% of today's price in 8 or more, around the same prices."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(2000.0),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    ran = _run(catalog, request)
+    assert ran is not None
+    instance, result = ran
+    for offer, crossing, taken in zip(result.offers, (2.5, 4.0), (3, 2), strict=True):
+        target = offer.target
+        assert target.verified and target.solves == taken
+        assert target.below is not None and target.above is not None
+        assert target.below.price <= crossing <= target.above.price
+        bisected = bisected_target(instance, _lever(instance, offer.offer_id), TOLERANCE)
+        assert bisected is not None
+        low, high, solves = bisected
+        assert low <= crossing <= high and solves >= 8
+
+
+def test_proofs_take_the_place_of_re_solves_not_of_results() -> None:
+    """On the two-offer example the proven run re-solves less than the run that re-solves
+    every response, and every response has the same cost in both."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(2000.0),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast, plan_id="p")
+    proven = sensitivity(catalog, plan, SensitivityOptions())
+    solved = sensitivity(catalog, plan, SensitivityOptions(), prove=False)
+    assert proven.solves < solved.solves
+    for a, b in zip(proven.offers, solved.offers, strict=True):
+        for r, s in zip(a.responses, b.responses, strict=True):
+            assert r.cost == pytest.approx(s.cost, abs=0.01)
+    assert any(r.status in ("unchanged", "proven") for o in proven.offers for r in o.responses)
+    assert all(r.status == "optimal" for o in solved.offers for r in o.responses)
+
+
+def test_narrowing_keeps_what_a_forced_offer_needs() -> None:
+    """A ($2) dominates B ($3, as fast, as hungry): 2,000 tok/s takes two GPUs. Forced out,
+    A leaves B to buy ($4,380: B kept though A dominates it); forced in, B is kept and bought
+    beside one A ($3,650); plain, B is dropped and A bought ($2,920)."""
+    catalog = tiny.catalog(tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=3.0))
+    request = PlanRequest(
+        forecast=tiny.forecast(2000.0),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    assert request.forecast is not None
+    instance = prepare(catalog, request, request.forecast)
+    a, b = Lever("gpu", 0), Lever("gpu", 1)
+    cases: list[tuple[Lever, Force | None, float]] = [
+        (a, "out", 4380.0),
+        (b, "in", 3650.0),
+        (a, None, 2920.0),
+    ]
+    for lever, force, cost in cases:
+        model = narrowed(instance, lever, force)
+        forcing = None if force is None else (lever, force)
+        result = run_trial(model, time_limit=20, gap=0.0, force=forcing)
+        assert result.cost == pytest.approx(cost, abs=0.005)
+    assert {o for (o, _w) in narrowed(instance, a, None).rates} == {0}

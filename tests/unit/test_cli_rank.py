@@ -1,0 +1,40 @@
+"""`tokenplan rank` prints the per-token API offers of the model beside the GPU offers' league
+table, with `--trust-api-latency` deciding whether those that state no latency are ranked."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.cli import main
+
+RANK = ["rank", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
+LOCAL = ["--interactivity", "50", "--db", "/nonexistent/tokenplan.db"]
+
+
+def _api_lines(out: str) -> list[str]:
+    """The rows of the API table (after its header and rule)."""
+    block = out.split("per-token API offers of deepseek-r1-0528 (7):\n", 1)[1]
+    return block.split("\n\n", 1)[0].splitlines()[2:]
+
+
+def test_rank_lists_api_offers_unranked_without_stated_latency(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """None of the seed's R1 APIs states its interactivity: all seven are listed, none ranked,
+    each saying why."""
+    assert main([*RANK, *LOCAL]) == 0
+    rows = _api_lines(capsys.readouterr().out)
+    assert len(rows) == 7
+    assert all(row.startswith("-  ") and "states no interactivity" in row for row in rows)
+
+
+def test_rank_trusting_api_latency_ranks_them_among_gpu_offers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Trusted, Lambda's R1 API ($0.20/M in, $0.60/M out: $0.2444/M blended at 8k/1k) ranks
+    first among the APIs and 13th among the GPU offers (between $0.2272 and $0.2512)."""
+    assert main([*RANK, *LOCAL, "--trust-api-latency"]) == 0
+    rows = _api_lines(capsys.readouterr().out)
+    first = rows[0].split()
+    assert first[:2] == ["1", "lambda-deepseek-r1-0528"]
+    assert first[2:7] == ["Lambda", "0.2000", "0.6000", "0.2444", "13"]
