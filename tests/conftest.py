@@ -49,13 +49,17 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks each test `unit`, `solver` or `api` by the directory it lives in under tests/."""
+    """Marks each test `unit`, `solver` or `api` by the directory it lives in under tests/,
+    and runs the tests marked `long` first: xdist hands each worker a contiguous share of
+    the run and steals from the ends of the shares, so a long test met last made the tail
+    of the run while the other worker sat idle."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             speed = item.path.relative_to(here).parts[0]
             if speed in SPEED_CLASSES:
                 item.add_marker(speed)
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

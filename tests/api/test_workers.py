@@ -89,6 +89,7 @@ async def _all_finished(client: Client, plan_ids: list[str], timeout_s: float) -
     raise AssertionError(f"{len(solving)} of {len(plans)} plans still solving: {solving}")
 
 
+@pytest.mark.long
 async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
     workers: tuple[str, list[subprocess.Popen[bytes]]],
 ) -> None:
