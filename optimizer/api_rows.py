@@ -26,14 +26,19 @@ def add_api_purchases(f: Formulation) -> None:
     for (a, w), price in sorted(instance.api_prices.items()):
         wspec = instance.workloads[w]
         vendor = slugify(instance.api_offers[a].vendor)
-        for t in range(instance.api_first, instance.span):
+        for t in f.blocks.solved:
             average = wspec.average[t]
-            if average <= 0 or (t >= instance.horizon and w not in f.tail_served):
+            if (
+                t < instance.api_first
+                or average <= 0
+                or (t >= instance.horizon and w not in f.tail_served)
+            ):
                 continue
             var = f.sink.variable(f"a_{a}_{w}_{t}", 0, 1.0, False)
             f.buy[(a, w, t)] = var
             f.buy_scale[(a, w, t)] = average
-            f.cost_terms[var] = API_MONTH * price * average
+            # A block of tail months buys the same in each of its months.
+            f.cost_terms[var] = API_MONTH * price * average * f.blocks.weight(t)
             f.bought.setdefault((w, t), []).append((var, wspec.workload.peak_to_average * average))
             f.api_spend.setdefault(t, []).append((var, vendor, API_MONTH * price * average))
 

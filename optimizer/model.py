@@ -17,6 +17,7 @@ import pulp
 
 from optimizer.bounds import dilution_spend, units_upper_bound
 from optimizer.instance import Instance
+from optimizer.tail_blocks import TailBlocks, every_month, tail_blocks
 
 __all__ = [
     "GE",
@@ -28,6 +29,7 @@ __all__ = [
     "Sink",
     "counted_months",
     "formulate",
+    "shortfall_terms",
 ]
 
 Goal = Literal["cost", "power", "shortfall"]
@@ -86,6 +88,9 @@ class Formulation:
     instance: Instance
     sink: Sink
     relax: bool
+    blocks: TailBlocks
+    """The months with columns and rows of their own (`optimizer.tail_blocks`): rows are
+    written for `blocks.solved` only, and costs over the span weighted by `blocks.weight`."""
     active_offers: list[int] = field(default_factory=list)
     starts: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, start) -> units
     running: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, month) -> units
@@ -189,7 +194,9 @@ def _add_running(f: Formulation, o: int) -> None:
     f.obligation_terms[previous] = spec.month_cost_per_unit * term
     if instance.accounting != "in_horizon":
         f.cost_terms[previous] = spec.month_cost_per_unit * term
-    for t in range(instance.horizon, instance.span):
+    for t in f.blocks.solved:
+        if t < instance.horizon:
+            continue
         if t - term >= instance.horizon - 1:
             break  # every contract has ended
         expired = f.running.get((o, t - term))
@@ -198,11 +205,13 @@ def _add_running(f: Formulation, o: int) -> None:
 
 
 def _add_power_terms(f: Formulation, o: int) -> None:
-    """kW-months of offer `o`'s new units over the span, from the months each is active."""
+    """kW-months of offer `o`'s new units over the span, from the months each is active (a
+    block of tail months counts its months)."""
     kw = f.instance.offers[o].kw_per_unit
-    for t in range(f.instance.span):
+    for t in f.blocks.solved:
+        months = f.blocks.weight(t)
         for var, coefficient in f.covering.get((o, t), []):
-            f.power_terms[var] = f.power_terms.get(var, 0.0) + kw * coefficient
+            f.power_terms[var] = f.power_terms.get(var, 0.0) + kw * coefficient * months
 
 
 def _add_starts(f: Formulation, o: int) -> None:
@@ -210,7 +219,11 @@ def _add_starts(f: Formulation, o: int) -> None:
     spec = instance.offers[o]
     span = instance.span
     for s in range(spec.first_start, instance.last_start(o)):
+        months = 1
         if s >= instance.horizon:
+            if f.blocks.first[s] != s:
+                continue  # its block's first month buys for every month of the block
+            months = f.blocks.weight(s)
             # The tail is a valuation of the continued demand, not a purchase: its
             # month-to-month units are not rounded (which keeps the search to the horizon's
             # decisions), nor bounded by whole units (the rows hold the caps).
@@ -224,18 +237,28 @@ def _add_starts(f: Formulation, o: int) -> None:
         f.starts[(o, s)] = var
         for t in range(s, min(span, s + spec.term)):
             f.covering.setdefault((o, t), []).append((var, 1.0))
-        f.cost_terms[var] = spec.month_cost_per_unit * counted_months(instance, s, spec.term)
-        f.obligation_terms[var] = spec.month_cost_per_unit * spec.term
+        counted = counted_months(instance, s, spec.term)
+        f.cost_terms[var] = spec.month_cost_per_unit * counted * months
+        f.obligation_terms[var] = spec.month_cost_per_unit * spec.term * months
         if spec.offer.min_units is not None and s < instance.horizon:
             # The tail's units value demand, they are not bought: no minimum contract there.
             f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, not f.relax)
     _add_power_terms(f, o)
 
 
-def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formulation:
+def formulate(
+    instance: Instance, sink: Sink, *, relax: bool = False, blocks: bool = True
+) -> Formulation:
     """Write the variables of the model into `sink` (the objective and rows follow, from
-    `optimizer.rows`)."""
-    f = Formulation(instance=instance, sink=sink, relax=relax, dilution=dilution_spend(instance))
+    `optimizer.rows`); with `blocks`, tail months that repeat the month before share its
+    columns and rows (`optimizer.tail_blocks`), else every month has its own."""
+    f = Formulation(
+        instance=instance,
+        sink=sink,
+        relax=relax,
+        blocks=tail_blocks(instance) if blocks else every_month(instance),
+        dilution=dilution_spend(instance),
+    )
     serving: dict[int, list[int]] = {}
     for o, w in instance.rates:
         serving.setdefault(o, []).append(w)
@@ -261,7 +284,7 @@ def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formula
         units, gpus = instance.block(o, w) if whole else (0, 1)
         f.serve_gpus[(o, w)] = float(gpus)
         f.serve_units[(o, w)] = float(units)
-        for t in range(instance.span):
+        for t in f.blocks.solved:
             need = instance.workloads[w].required[t]
             if need <= 0 or ((o, t) not in f.covering and spec.existing[t] <= 0):
                 continue
@@ -284,7 +307,7 @@ def formulate(instance: Instance, sink: Sink, *, relax: bool = False) -> Formula
 def add_shortfall(f: Formulation) -> None:
     """Shortfall variables of the infeasibility phases: the share of each demand left unmet."""
     for w, wspec in enumerate(f.instance.workloads):
-        for t in range(f.instance.span):
+        for t in f.blocks.solved:
             if wspec.required[t] > 0 and (t < f.instance.horizon or w in f.tail_served):
                 f.short[(w, t)] = f.sink.variable(f"s_{w}_{t}", 0, 1, False)
 
@@ -307,4 +330,10 @@ def set_objective(f: Formulation, goal: Goal) -> None:
     elif goal == "power":
         f.sink.minimize(list(f.power_terms.items()))
     else:
-        f.sink.minimize([(v, 1.0) for v in f.short.values()])
+        f.sink.minimize(shortfall_terms(f))
+
+
+def shortfall_terms(f: Formulation) -> list[tuple[Any, float]]:
+    """The total shortfall: each month's unmet share (a block of tail months counts its
+    months)."""
+    return [(v, float(f.blocks.weight(t))) for (_w, t), v in f.short.items()]

@@ -19,6 +19,7 @@ from optimizer.model import (
     add_shortfall,
     formulate,
     set_objective,
+    shortfall_terms,
 )
 from optimizer.upfront_rows import UPFRONT, UPFRONT_BY_MONTH, add_upfront_limits
 
@@ -60,7 +61,7 @@ def add_demand(f: Formulation) -> None:
             coefficient = min(1.0, coefficient)
         by_demand.setdefault((w, t), []).append((var, coefficient))
     for w, wspec in enumerate(instance.workloads):
-        for t in range(instance.span):
+        for t in f.blocks.solved:
             if wspec.required[t] <= 0 or (t >= instance.horizon and w not in f.tail_served):
                 continue
             pairs = by_demand.get((w, t), [])
@@ -132,7 +133,9 @@ def add_availability(f: Formulation) -> None:
         if limit is None:
             continue
         bounded = spec.term == 1 and not any(spec.existing) and not f.relax
-        for t in range(instance.horizon if bounded else 0, instance.span):
+        for t in f.blocks.solved:
+            if bounded and t < instance.horizon:
+                continue
             fleet = f.fleet(o, t, 1.0)
             if fleet:
                 f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")
@@ -153,7 +156,9 @@ def add_limit(
     `limits[t]`. The row is recorded under (`label`, month) for its dual."""
     instance = f.instance
     offers = [o for o in f.active_offers if members(instance.offers[o])]
-    for t in range(len(limits)):
+    for t in f.blocks.solved:
+        if t >= len(limits):
+            break
         pairs = [p for o in offers for p in f.fleet(o, t, weight(instance.offers[o]))]
         pairs += api_spend_terms(f, t) if bought else []
         fixed = sum(weight(instance.offers[o]) * instance.offers[o].existing[t] for o in offers)
@@ -203,7 +208,7 @@ def add_vendor_share(f: Formulation) -> None:
         | {vendor for terms in f.api_spend.values() for _var, vendor, _cost in terms}
     )
     for v, vendor in enumerate(vendors):
-        for t in range(instance.span):
+        for t in f.blocks.solved:
             pairs: list[tuple[Any, float]] = []
             fixed = 0.0
             for o in f.active_offers:
@@ -238,11 +243,13 @@ def write_model(
     allow_shortfall: bool = False,
     shortfall_limit: float | None = None,
     power_limit: float | None = None,
+    tail_blocks: bool = True,
 ) -> Formulation:
     """Write the whole model into `sink`. `goal` picks what to minimise; `allow_shortfall` adds
     the shortfall variables of the infeasibility phases; the limits fix a previous phase's
-    optimum (the total shortfall, or the power-months)."""
-    f = formulate(instance, sink, relax=relax)
+    optimum (the total shortfall, or the power-months); `tail_blocks` solves repeated tail
+    months once (`optimizer.tail_blocks`)."""
+    f = formulate(instance, sink, relax=relax, blocks=tail_blocks)
     add_api_purchases(f)
     if allow_shortfall:
         add_shortfall(f)
@@ -256,7 +263,7 @@ def write_model(
     add_api_rows(f)
     add_upfront_limits(f)
     if shortfall_limit is not None:
-        sink.row([(v, 1.0) for v in f.short.values()], LE, shortfall_limit, "S")
+        sink.row(shortfall_terms(f), LE, shortfall_limit, "S")
     if power_limit is not None:
         sink.row(list(f.power_terms.items()), LE, power_limit, "W")
     return f

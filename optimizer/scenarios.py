@@ -17,7 +17,7 @@ from typing import Any
 import pulp
 
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.model import GE, LE, Goal, PulpSink
+from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
@@ -126,9 +126,9 @@ def build_scenarios(
         objectives.append(sink.objective)
     if shortfall_limit is not None:
         weighted = [
-            (var, p)
+            (var, p * months)
             for p, m in zip(probabilities, models, strict=True)
-            for var in m.formulation.short.values()
+            for var, months in shortfall_terms(m.formulation)
         ]
         base.row(weighted, LE, shortfall_limit, "S")
     expected = 1.0 if risk is None else 1.0 - risk.weight

@@ -61,6 +61,7 @@ def build(
     allow_shortfall: bool = False,
     shortfall_limit: float | None = None,
     power_limit: float | None = None,
+    tail_blocks: bool = True,
 ) -> Model:
     """Build the model in PuLP (see `optimizer.rows.write_model`)."""
     sink = PulpSink()
@@ -72,6 +73,7 @@ def build(
         allow_shortfall=allow_shortfall,
         shortfall_limit=shortfall_limit,
         power_limit=power_limit,
+        tail_blocks=tail_blocks,
     )
     return Model(problem=sink.problem, formulation=formulation)
 
@@ -274,17 +276,32 @@ def _read_values(model: Model, solution: Solution) -> None:
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
     solution.short = {k: max(0.0, _value(v)) for k, v in f.short.items()}
     solution.buy = {k: max(0.0, _value(v)) * f.buy_scale[k] for k, v in f.buy.items()}
+    for values in (solution.starts, solution.serve, solution.short, solution.buy):
+        _expand_blocks(f, values)
+
+
+def _expand_blocks(f: Formulation, values: dict[Any, float]) -> None:
+    """Every month of a block of tail months as its first month, in `values` keyed by
+    (..., month): the plan shows each month of the span."""
+    for key, value in list(values.items()):
+        *rest, t = key
+        for month in range(t + 1, t + f.blocks.weight(t)):
+            values[(*rest, month)] = value
 
 
 def _read_duals(f: Formulation, solution: Solution) -> None:
     instance = f.instance
     for (w, t), row in f.demand_rows.items():
-        # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s.
-        solution.demand_duals[(w, t)] = (row.pi or 0.0) / instance.workloads[w].required[t]
-    for key, row in f.limit_rows.items():
+        # The row is demand-normalised: $ per row unit / required tokens/s = $ per tokens/s;
+        # a block's row holds the months of the block, each its share.
+        required = instance.workloads[w].required[t] * f.blocks.weight(t)
+        solution.demand_duals[(w, t)] = (row.pi or 0.0) / required
+    for (label, t), row in f.limit_rows.items():
         # Power rows are in kW (x 1000 for $ per MW); budget and upfront rows are in $.
-        scale = 1.0 if key[0] in MONEY_LIMITS else 1000.0
-        solution.limit_duals[key] = -(row.pi or 0.0) * scale
+        scale = 1.0 if label in MONEY_LIMITS else 1000.0
+        solution.limit_duals[(label, t)] = -(row.pi or 0.0) * scale / f.blocks.weight(t)
+    _expand_blocks(f, solution.demand_duals)
+    _expand_blocks(f, solution.limit_duals)
 
 
 def _timed_out(problem: pulp.LpProblem) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 import psycopg
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -47,6 +48,7 @@ async def _finished(client: Client, path: str, timeout_s: float) -> dict[str, An
     raise AssertionError(f"{path} still solving after {timeout_s} s")
 
 
+@pytest.mark.long
 async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     postgres: PostgresServer, tmp_path: Path
 ) -> None:
@@ -96,6 +98,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
         postgres.drop_database(url)
 
 
+@pytest.mark.long
 async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
     postgres: PostgresServer, tmp_path: Path
 ) -> None:

@@ -34,7 +34,8 @@ def test_a_budget_every_month_of_the_plan_fits_changes_nothing() -> None:
     capped = _plan({"monthly_budget": budget})
     assert capped.status == "optimal" and capped.summary is not None
     assert round(capped.summary.total_cost, 2) == round(free.summary.total_cost, 2)
-    assert capped.summary.lifetime_cost == free.summary.lifetime_cost
+    assert capped.summary.lifetime_cost is not None and free.summary.lifetime_cost is not None
+    assert round(capped.summary.lifetime_cost, 2) == round(free.summary.lifetime_cost, 2)
 
 
 def test_a_tighter_budget_holds_in_every_month_of_the_horizon() -> None:

@@ -1,0 +1,75 @@
+"""Which tail months the model solves as one block (`optimizer.tail_blocks`): a run of tail
+months in which no contract ends is one block; every horizon month and every month where a
+contract or an existing commitment ends starts a block of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from catalog import default_catalog
+from optimizer.instance import prepare
+from optimizer.model import PulpSink
+from optimizer.prepare import prepare_for_solve
+from optimizer.request import Existing, Options, PlanRequest
+from optimizer.rows import write_model
+from optimizer.tail_blocks import every_month, tail_blocks
+from tests.tiny import Spec, catalog, forecast
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "growing-power-capped.json"
+
+
+def _tiny(existing: tuple[Existing, ...] = ()) -> PlanRequest:
+    return PlanRequest(
+        forecast=forecast([100.0, 200.0], months=2),
+        existing=existing,
+        options=Options(tail_months=12),
+    )
+
+
+def _blocks(request: PlanRequest) -> dict[int, int]:
+    tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
+    assert request.forecast is not None
+    return tail_blocks(prepare(tiny, request, request.forecast)).weights
+
+
+def test_contracts_signed_in_the_horizon_end_the_tail_block() -> None:
+    """Horizon 2, tail 12, a 12-month offer: contracts signed in months 0 and 1 end before
+    months 12 and 13, so months 2-11 are one block of 10 and months 12 and 13 stand alone."""
+    assert _blocks(_tiny()) == {0: 1, 1: 1, 2: 10, 12: 1, 13: 1}
+
+
+def test_an_existing_commitment_ending_in_the_tail_splits_its_block() -> None:
+    """A commitment of 5 units from 2026-12 for 8 months ends with month 6 of the plan (2027-
+    07): month 7 starts a block of its own."""
+    owned = Existing(offer_id="res", units=5, start="2026-12", term_months=8)
+    assert _blocks(_tiny((owned,))) == {0: 1, 1: 1, 2: 5, 7: 5, 12: 1, 13: 1}
+
+
+def test_the_power_capped_example_solves_48_of_its_60_months() -> None:
+    """The example with its 48-month default tail (terms 1, 3, 12, 36 and 48 months signed in
+    12 horizon months): months 23-35 are one block of 13, every other month stands alone."""
+    request = msgspec.json.decode(EXAMPLE.read_bytes(), type=PlanRequest)
+    options = msgspec.structs.replace(request.options, tail_months=None)
+    request = msgspec.structs.replace(request, options=options)
+    assert request.forecast is not None
+    _full, instance, _dominated = prepare_for_solve(default_catalog(), request, request.forecast)
+    weights = tail_blocks(instance).weights
+    assert instance.span == 60 and len(weights) == 48 and sum(weights.values()) == 60
+    assert {t: n for t, n in weights.items() if n > 1} == {23: 13}
+    assert len(every_month(instance).weights) == 60
+
+
+def test_a_block_has_one_month_of_rows_and_its_months_of_cost() -> None:
+    """The tiny plan's demand rows exist for the solved months only, and a month-to-month unit
+    bought in the 10-month block costs 10 months (3 $/GPU-hour x 730 hours x 10)."""
+    request = _tiny()
+    tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
+    assert request.forecast is not None
+    instance = prepare(tiny, request, request.forecast)
+    f = write_model(instance, PulpSink())
+    assert sorted(t for (_w, t) in f.demand_rows) == [0, 1, 2, 12, 13]
+    od = next(o for o, spec in enumerate(instance.offers) if spec.id == "od")
+    assert f.cost_terms[f.starts[(od, 2)]] == 3.0 * 730.0 * 10
+    assert (od, 3) not in f.starts
