@@ -75,3 +75,10 @@ def test_known_names_a_few_values_and_the_count() -> None:
     assert known([f"v{n:02d}" for n in range(19)]) == (
         "v00, v01, v02, v03, v04 and 14 more (19 in all)"
     )
+
+
+def test_a_kind_of_any_json_type_is_left_to_the_typed_decode() -> None:
+    """A `kind` that is an object, a list or a number is no rule's business here (the typed
+    decode names it); it raised TypeError (unhashable) and answered 500 (schemathesis)."""
+    for kind in ({"a": 1}, [1], 3, None):
+        assert input_problems({"offers": [{"kind": kind, "term_months": 12}]}) == []
