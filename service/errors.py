@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import typing
 from typing import Any, TypeVar
@@ -322,7 +323,9 @@ def _one(data: object, exc: msgspec.ValidationError, prefix: str) -> FieldError:
     got = data if error.field == "(body)" and prefix else _value_at(data, error.field)
     message = error.message
     if got is not _MISSING and "got" not in message and "unknown field" not in message:
-        message += f", got {msgspec.json.encode(got).decode()[:200]}"
+        # JSON has no inf or nan (msgspec writes null): a command-line float can hold them.
+        shown = repr(got) if isinstance(got, float) and not math.isfinite(got) else None
+        message += f", got {shown or msgspec.json.encode(got).decode()[:200]}"
     inner = "" if error.field == "(body)" else error.field
     field = _join(prefix, inner) if inner else prefix
     return FieldError(field.replace(".[", "[") or "(body)", message)
