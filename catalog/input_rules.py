@@ -42,7 +42,7 @@ def _text_problem(path: str, text: str, multiline: bool) -> FieldError | None:
 
 def _term_problem(path: str, item: dict[Any, Any]) -> FieldError | None:
     kind, term = item.get("kind"), item.get("term_months")
-    if kind not in MONTH_TO_MONTH or term in (None, 0):
+    if not isinstance(kind, str) or kind not in MONTH_TO_MONTH or term in (None, 0):
         return None
     message = (
         f"a {kind} offer is month to month: `term_months` must be 0 (or left out), got "

@@ -11,7 +11,7 @@ import msgspec
 
 from catalog import InvalidInput, TokenplanError
 from catalog.errors import FieldError
-from service.errors import decode_body
+from service.decoding import decode_body
 
 __all__ = ["arguments", "error_line", "read_json", "read_text", "write_output"]
 

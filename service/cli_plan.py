@@ -16,7 +16,7 @@ from catalog import Catalog, InvalidInput, NotFound, default_catalog
 from optimizer import Plan, PlanRequest, Ranking, RankingRequest
 from service.cli_input import arguments, read_json
 from service.cli_progress import ProgressLine
-from service.errors import decode_body
+from service.decoding import decode_body
 
 if TYPE_CHECKING:
     from service.client import Client

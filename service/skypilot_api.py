@@ -37,14 +37,15 @@ class SkypilotResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def import_skypilot_text(
-    store: Store, text: str, vendor: str, as_of: dt.date, expected: int | None = None
+    store: Store, text: str, vendor: str, as_of: dt.date, if_match: str | None = None
 ) -> SkypilotResult:
     """Reads a SkyPilot CSV against the current catalog and merges its offers in (as one new
-    revision, when the catalog is still at the `expected` revision if one is given).
+    revision, when the catalog is still at the revision `if_match` names if it is given).
 
     Raises:
         InvalidInput: naming the column or cell when the file has none to import.
-        Stale: when the catalog is past `expected`.
+        Stale: when `if_match` names no revision or one the catalog is past (checked after
+        the file, so that a bad file is a 422 whatever the header).
     """
     refuse_bad_input({"vendor": vendor})
     read = offers_from_skypilot(text, store.catalog(), vendor, as_of)
@@ -56,6 +57,7 @@ def import_skypilot_text(
             "no GPU row maps to a catalog system"
             + (f" (accelerators: {known(read.unmapped)})" if read.unmapped else ""),
         )
+    expected = parse_if_match(if_match, required=False)
     result = import_catalog(store, ImportDocument(offers=read.offers, mode="merge"), expected)
     return SkypilotResult(result=result, unmapped_accelerators=read.unmapped)
 
@@ -101,7 +103,6 @@ async def import_skypilot(
     if media_type(content_type) != CSV:
         msg = f"send SkyPilot's vms.csv as {CSV}, not {content_type or 'no Content-Type'!r}"
         raise UnsupportedMediaType(msg)
-    expected = parse_if_match(if_match, required=False)
     text = (await request.body()).decode("utf-8", errors="replace")
     when = as_of or dt.datetime.now(dt.UTC).date()
-    return await anyio.to_thread.run_sync(import_skypilot_text, store, text, vendor, when, expected)
+    return await anyio.to_thread.run_sync(import_skypilot_text, store, text, vendor, when, if_match)

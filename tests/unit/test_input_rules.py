@@ -75,3 +75,10 @@ def test_known_names_a_few_values_and_the_count() -> None:
     assert known([f"v{n:02d}" for n in range(19)]) == (
         "v00, v01, v02, v03, v04 and 14 more (19 in all)"
     )
+
+
+@pytest.mark.parametrize("kind", [{}, [], 1, None])
+def test_a_kind_of_any_json_type_is_left_to_the_struct(kind: object) -> None:
+    """A `kind` that is an object, list, number or null is no rule's business here (the Struct
+    refuses it, naming the field): no error, and no TypeError."""
+    assert input_problems({"kind": kind, "term_months": 12}) == []
