@@ -4,11 +4,13 @@ bounds of the API's bodies. None of these reaches a solver."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from service.cli import main
+from tests.bodies import FORECAST
 
 RANK = ["rank", "--model", "deepseek-r1-0528", "--osl", "1024", "--db", "/nonexistent/t.db"]
 QUOTE = ["quote", "--throughput", "6000", "--kw", "2.1"]
@@ -147,9 +149,13 @@ def test_plan_refuses_a_path_it_cannot_read(
 def test_plan_names_the_fields_of_a_bad_request(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A forecast with months 0 and a NUL in its name: the fields as POST /plans names them."""
+    """A forecast with months 0, then one with a NUL in its name: each field as POST /plans
+    names it."""
     path = tmp_path / "bad-request.json"
-    path.write_text('{"name": "a\\u0000b", "start": "2027-01", "months": 0, "workloads": []}')
+    forecast = {**FORECAST, "months": 0}
+    path.write_text(json.dumps(forecast))
+    assert "forecast.months: Expected `int` >= 1, got 0" in _refused(["plan", str(path)], capsys)
+    path.write_text(json.dumps({**FORECAST, "name": "a\u0000b"}))
     line = _refused(["plan", str(path)], capsys)
     assert "forecast.name: contains the control character U+0000" in line
 
