@@ -176,6 +176,7 @@ RANK_FLAGS = {
     "workload.osl": "--osl",
     "workload.slo.min_interactivity": "--interactivity",
     "workload.slo.max_ttft_ms": "--ttft",
+    "currency": "--currency",
 }
 
 
@@ -186,6 +187,8 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         "workload": workload,
         "allow_spot": args.allow_spot,
         "trust_api_latency": args.trust_api_latency,
+        # `--currency` where the parser offers it (service/cli.py); else the catalog's one.
+        "currency": getattr(args, "currency", None),
     }
     # Converted as a POST /rankings body is, so that its bounds hold here too.
     request = arguments(document, RankingRequest, RANK_FLAGS)
