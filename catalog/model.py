@@ -118,7 +118,7 @@ class Point(Input, frozen=True, kw_only=True):
         Meta(gt=0, le=MAX_QUANTITY, description="total (input + output) tokens/s per GPU"),
     ]
     ttft_ms: PositiveFloat | None = None
-    engine: str | None = None
+    engine: Annotated[str, Meta(max_length=2000)] | None = None
     deployment: Text
     concurrency: PositiveInt | None = None
     gpus_per_replica: PositiveInt | None = None

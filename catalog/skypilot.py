@@ -27,6 +27,9 @@ class SkypilotImport(msgspec.Struct, frozen=True, kw_only=True):
     offers: tuple[Offer, ...]
     unmapped: tuple[str, ...]
     """Accelerator names in the file that match no system's accelerator (their rows skipped)."""
+    fractional: tuple[FieldError, ...] = ()
+    """Rows of a mapped accelerator skipped for a fractional `AcceleratorCount` (a share of a
+    GPU is no whole GPU), each named by its row and column."""
 
 
 def _number(row: dict[str, str], column: str, where: str) -> float | None:
@@ -67,6 +70,7 @@ def offers_from_skypilot(
     systems = {s.accelerator.lower(): s for s in catalog.systems}
     best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int]] = {}
     unmapped: set[str] = set()
+    fractional: list[FieldError] = []
     for number, row in enumerate(rows, start=1):
         where = f"skypilot.csv[row {number}]"
         problem = first_cell_problem(dict(row), {})
@@ -79,8 +83,10 @@ def offers_from_skypilot(
         if accelerator.lower() not in systems:
             unmapped.add(accelerator)
             continue
-        if count != int(count):
-            continue  # a fractional GPU share is no whole GPU
+        if count != int(count):  # a fractional GPU share is no whole GPU
+            message = f"expected a whole number of GPUs, got {count:g}: the row is not imported"
+            fractional.append(FieldError(f"{where}.AcceleratorCount", message))
+            continue
         for spot, column in ((False, "Price"), (True, "SpotPrice")):
             price = _number(row, column, where)
             if price is None:
@@ -111,4 +117,6 @@ def offers_from_skypilot(
             offers.append(msgspec.convert(document, Offer))
         except msgspec.ValidationError as exc:  # a slug too long, a price out of bounds
             raise InvalidInput.one(f"skypilot.csv.{instance}", str(exc)) from None
-    return SkypilotImport(offers=tuple(offers), unmapped=tuple(sorted(unmapped)))
+    return SkypilotImport(
+        offers=tuple(offers), unmapped=tuple(sorted(unmapped)), fractional=tuple(fractional)
+    )

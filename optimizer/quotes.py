@@ -10,7 +10,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from catalog.economics import UnitEconomics, cost_per_million_tokens, unit_economics
-from catalog.errors import FieldError, InvalidInput, NotFound
+from catalog.errors import FieldError, InvalidInput, NotFound, known
 from catalog.fields import Currency
 from catalog.frontier import best_interactivity, throughput_at, usable_points
 from catalog.model import Catalog, Input, Kind, Offer, Slug
@@ -274,7 +274,7 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
                 FieldError(
                     "workload.model",
                     f"no profile serves {workload.model!r}; the catalog's models: "
-                    + ", ".join(catalog.models()),
+                    + known(catalog.models()),
                 )
             ],
         )

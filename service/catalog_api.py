@@ -22,6 +22,7 @@ from service.bodies import media_type, require_json
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
 from service.errors import decode_body, problems
 from service.http_common import (
+    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
     Revision,
@@ -64,7 +65,7 @@ class CatalogController(Controller):
     @get(
         "/",
         operation_id="getCatalog",
-        responses=problems(404, 422),
+        responses={**problems(404, 422), **NOT_MODIFIED},
         summary="The whole catalog at a revision",
     )
     async def read(

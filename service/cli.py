@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 import msgspec
 
-from catalog import TokenplanError, unit_economics
+from catalog import InvalidInput, TokenplanError, unit_economics
+from optimizer import QuoteRequest
+from service.cli_input import arguments, error_line, read_text, write_output
 from service.cli_plan import (
     add_source_arguments,
     local_catalog,
@@ -31,6 +33,11 @@ SEED = (
     ("GB300 NVL72", 2.652, 6000.0, 2.1),
     ("H200", 1.41, 90.0, 1.73),
 )
+QUOTE_FLAGS = {
+    "offer.price_per_gpu_hour": "--price",
+    "offer.throughput_per_gpu": "--throughput",
+    "offer.power_kw_per_gpu": "--kw",
+}
 
 
 def _quote(args: argparse.Namespace) -> int:
@@ -38,10 +45,18 @@ def _quote(args: argparse.Namespace) -> int:
     from service.reports import rate as _sig
 
     cases = list(SEED)
+    given = (args.price, args.throughput, args.kw)
+    if any(v is not None for v in given) and any(v is None for v in given):
+        print("--price, --throughput and --kw go together: give all three", file=sys.stderr)
+        return 2
     if args.price is not None:
-        if args.throughput is None or args.kw is None:
-            print("--price needs --throughput and --kw", file=sys.stderr)
-            return 2
+        # Through the API's quote body, so that its bounds hold here too (no 0, inf or nan).
+        offer = {
+            "price_per_gpu_hour": args.price,
+            "throughput_per_gpu": args.throughput,
+            "power_kw_per_gpu": args.kw,
+        }
+        arguments({"offer": offer}, QuoteRequest, QUOTE_FLAGS)
         cases = [("custom", args.price, args.throughput, args.kw)]
     rows = []
     results = []
@@ -152,7 +167,7 @@ def _report(args: argparse.Namespace) -> int:
     plan, catalog = plan_and_catalog(args.plan_id, args.db)
     content, _, filename = render_report(plan, catalog, args.format)
     target = Path(args.output or filename)
-    target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    write_output(target, content, "--output")
     print(f"wrote {target}")
     return 0
 
@@ -160,7 +175,10 @@ def _report(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from service.plan_diff import diff_plans, render_diff
 
-    plans = [saved_plan(name, args.db)[0] for name in (args.before, args.after)]
+    plans = [
+        saved_plan(name, args.db, flag)[0]
+        for name, flag in ((args.before, "BEFORE"), (args.after, "AFTER"))
+    ]
     content = render_diff(diff_plans(*plans), args.format)
     sys.stdout.write(content.decode() if isinstance(content, bytes) else content)
     return 0
@@ -168,16 +186,19 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _import_skypilot(args: argparse.Namespace) -> int:
     import datetime as dt
-    from pathlib import Path
 
     from service.config import Settings
     from service.skypilot_api import import_skypilot_text
     from service.store import Store
 
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC).date()
+    except ValueError:
+        message = f"expected a date, YYYY-MM-DD, got {args.as_of!r}"
+        raise InvalidInput.one("--as-of", message) from None
+    text = read_text(args.file, "FILE")
     settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
     store = Store(settings.db_path)
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC).date()
-    text = Path(args.file).read_text(encoding="utf-8")
     done = import_skypilot_text(store, text, args.vendor, as_of)
     r = done.result
     print(
@@ -282,9 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except TokenplanError as exc:
-        print(f"error: {exc.detail}", file=sys.stderr)
-        for error in getattr(exc, "errors", []):
-            print(f"  {error.field}: {error.message}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 1
     except msgspec.ValidationError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from catalog import Catalog, NotFound, default_catalog
-from optimizer import SLO, Plan, PlanRequest, QuoteWorkload, Ranking, RankingRequest
+from catalog import Catalog, InvalidInput, NotFound, default_catalog
+from optimizer import Plan, PlanRequest, Ranking, RankingRequest
+from service.cli_input import arguments, read_json
 from service.cli_progress import ProgressLine
+from service.decoding import decode_body
 
 if TYPE_CHECKING:
     from service.client import Client
@@ -75,16 +77,21 @@ def local_catalog(db: str | None) -> Catalog:
     return default_catalog()
 
 
-def saved_plan(name: str, db: str | None) -> tuple[Plan, Catalog | None]:
+def saved_plan(name: str, db: str | None, argument: str = "PLAN") -> tuple[Plan, Catalog | None]:
     """PLAN on the command line: a plan saved as JSON (GET /plans/{id}), with no catalog (a
     file names no store), or a plan id in the configured store (`--db`, else TOKENPLAN_DB or
     TOKENPLAN_DATABASE_URL) with the catalog revision it was made against.
 
     Raises:
         NotFound: neither a file nor a store to look in, or no such plan in the store.
+        InvalidInput: naming `argument` when the file is not a plan's JSON.
     """
     if Path(name).is_file():
-        return msgspec.json.decode(Path(name).read_bytes(), type=Plan), None
+        try:
+            return msgspec.convert(read_json(name, argument), Plan), None
+        except msgspec.ValidationError as exc:
+            message = f"not a plan as GET /plans/{{id}} gives it: {exc}"
+            raise InvalidInput.one(argument, f"{name} is {message}") from None
     from service.config import Settings
     from service.store_pg import open_store
 
@@ -109,11 +116,16 @@ def plan_and_catalog(name: str, db: str | None) -> tuple[Plan, Catalog]:
 
 
 def _request(path: str) -> tuple[Any, PlanRequest]:
-    """The file as sent (a plan request, or a bare forecast wrapped in one) and decoded."""
-    raw = msgspec.json.decode(Path(path).read_bytes())
+    """The file as sent (a plan request, or a bare forecast wrapped in one) and decoded, under
+    the bounds of a POST /plans body.
+
+    Raises:
+        InvalidInput: naming the file when it cannot be read or is not JSON, and each bad field.
+    """
+    raw = read_json(path, "FORECAST")
     if not (isinstance(raw, dict) and ("forecast" in raw or "forecast_id" in raw)):
         raw = {"forecast": raw}
-    return raw, msgspec.convert(raw, PlanRequest)
+    return raw, decode_body(raw, PlanRequest)
 
 
 def _client(url: str) -> Client:
@@ -158,19 +170,28 @@ def plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
+RANK_FLAGS = {
+    "workload.model": "--model",
+    "workload.isl": "--isl",
+    "workload.osl": "--osl",
+    "workload.slo.min_interactivity": "--interactivity",
+    "workload.slo.max_ttft_ms": "--ttft",
+    "currency": "--currency",
+}
+
+
 def _ranking(args: argparse.Namespace) -> Ranking:
-    request = RankingRequest(
-        workload=QuoteWorkload(
-            model=args.model,
-            isl=args.isl,
-            osl=args.osl,
-            slo=SLO(min_interactivity=args.interactivity, max_ttft_ms=args.ttft),
-        ),
-        allow_spot=args.allow_spot,
-        trust_api_latency=args.trust_api_latency,
+    slo = {"min_interactivity": args.interactivity, "max_ttft_ms": args.ttft}
+    workload = {"model": args.model, "isl": args.isl, "osl": args.osl, "slo": slo}
+    document = {
+        "workload": workload,
+        "allow_spot": args.allow_spot,
+        "trust_api_latency": args.trust_api_latency,
         # `--currency` where the parser offers it (service/cli.py); else the catalog's one.
-        currency=getattr(args, "currency", None),
-    )
+        "currency": getattr(args, "currency", None),
+    }
+    # Converted as a POST /rankings body is, so that its bounds hold here too.
+    request = arguments(document, RankingRequest, RANK_FLAGS)
     if not args.url:
         from optimizer import rank
 

@@ -11,20 +11,23 @@ import msgspec
 
 from catalog import TokenplanError
 from optimizer import SensitivityOptions, sensitivity
+from service.cli_input import arguments, error_line
 from service.cli_plan import plan_and_catalog
 
 __all__ = ["add_command"]
+
+FLAGS = {"tolerance": "--tolerance"}
 
 
 def _run(args: argparse.Namespace) -> int:
     from service.reports.sensitivity import table_text
 
     try:
+        options = arguments({"tolerance": args.tolerance}, SensitivityOptions, FLAGS)
         plan, catalog = plan_and_catalog(args.plan, args.db)
-        options = SensitivityOptions(tolerance=args.tolerance)
         result = sensitivity(catalog, plan, options)
     except TokenplanError as exc:
-        print(f"error: {exc.detail}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 1
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(result)).decode() + "\n")

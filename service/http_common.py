@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import anyio
 import msgspec
 from litestar import Request, Response
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 
 from catalog import Stale
@@ -19,6 +20,7 @@ from service.errors import NotModified, PreconditionRequired
 
 __all__ = [
     "MAX_CURSOR",
+    "NOT_MODIFIED",
     "Cursor",
     "IfMatch",
     "IfNoneMatch",
@@ -64,8 +66,22 @@ IfMatch = Annotated[
     ),
 ]
 IfNoneMatch = Annotated[
-    str | None, HeaderParameter(name="If-None-Match", required=False, max_length=200)
+    str | None,
+    HeaderParameter(
+        name="If-None-Match",
+        required=False,
+        max_length=200,
+        description='"<revision>" (the ETag read): 304 Not Modified, no body, when it is current',
+    ),
 ]
+NOT_MODIFIED = {
+    304: ResponseSpec(
+        data_container=None,
+        description="Not Modified: the If-None-Match ETag is current (no body; the ETag again)",
+        generate_examples=False,
+    )
+}
+"""The OpenAPI entry of a read that honours If-None-Match."""
 Revision = Annotated[
     int | None,
     QueryParameter(ge=1, le=MAX_CURSOR, description="a past catalog revision", required=False),

@@ -4,20 +4,26 @@ into the catalog as one new revision (`catalog.skypilot` reads the file)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import anyio
 import msgspec
 from litestar import Request, post
 from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromQuery
 from litestar.status_codes import HTTP_200_OK
 
 from catalog import InvalidInput
+from catalog.errors import known
 from catalog.input_rules import refuse_bad_input
-from catalog.skypilot import offers_from_skypilot
+from catalog.skypilot import REQUIRED, offers_from_skypilot
+from service.bodies import media_type
+from service.catalog_api import CSV
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
-from service.errors import problems
+from service.errors import UnsupportedMediaType, problems
+from service.http_common import IfMatch, parse_if_match
 from service.store import Store
 
 __all__ = ["SkypilotResult", "import_skypilot", "import_skypilot_text"]
@@ -30,36 +36,59 @@ class SkypilotResult(msgspec.Struct, frozen=True, kw_only=True):
     unmapped_accelerators: tuple[str, ...]
 
 
-def import_skypilot_text(store: Store, text: str, vendor: str, as_of: dt.date) -> SkypilotResult:
-    """Reads a SkyPilot CSV against the current catalog and merges its offers in.
+def import_skypilot_text(
+    store: Store, text: str, vendor: str, as_of: dt.date, if_match: str | None = None
+) -> SkypilotResult:
+    """Reads a SkyPilot CSV against the current catalog and merges its offers in (as one new
+    revision, when the catalog is still at the revision `if_match` names if it is given).
 
     Raises:
         InvalidInput: naming the column or cell when the file has none to import.
+        Stale: when `if_match` names no revision or one the catalog is past (checked after
+        the file, so that a bad file is a 422 whatever the header).
     """
     refuse_bad_input({"vendor": vendor})
     read = offers_from_skypilot(text, store.catalog(), vendor, as_of)
     if not read.offers:
+        if read.fractional:  # rows that did map, each refused for its count
+            raise InvalidInput.listing(list(read.fractional))
         raise InvalidInput.one(
             "skypilot.csv",
             "no GPU row maps to a catalog system"
-            + (f" (accelerators: {', '.join(read.unmapped)})" if read.unmapped else ""),
+            + (f" (accelerators: {known(read.unmapped)})" if read.unmapped else ""),
         )
-    result = import_catalog(store, ImportDocument(offers=read.offers, mode="merge"), None)
+    expected = parse_if_match(if_match, required=False)
+    result = import_catalog(store, ImportDocument(offers=read.offers, mode="merge"), expected)
     return SkypilotResult(result=result, unmapped_accelerators=read.unmapped)
+
+
+@dataclass
+class _CsvBodyOperation(Operation):
+    """The import's OpenAPI operation, with its body: the handler reads the CSV itself, so
+    Litestar documents none."""
+
+    def __post_init__(self) -> None:
+        columns = ", ".join(REQUIRED)
+        schema = Schema(type=OpenAPIType.STRING, description=f"SkyPilot's vms.csv: {columns}, ...")
+        self.request_body = RequestBody(
+            content={CSV: OpenAPIMediaType(schema=schema)}, required=True
+        )
 
 
 @post(
     "/catalog/import-skypilot",
     operation_id="importSkypilotCatalog",
-    responses=problems(400, 401, 403, 422),
+    responses=problems(400, 401, 403, 409, 412, 415, 422),
     summary="Merge GPU offers from a SkyPilot catalog CSV (vms.csv) into the catalog",
     description=(
         "The body is SkyPilot's vms.csv (text/csv); `vendor` names the cloud as offers should "
         "(AWS, GCP, Azure); `as_of` dates the prices (default today). One on-demand offer per "
         "instance type and region, a spot offer where SpotPrice is given, mapped to a system "
-        "by AcceleratorName; rows with other accelerators are listed, not imported."
+        "by AcceleratorName; rows with other accelerators are listed, not imported. "
+        'With `If-Match: "<revision>"`, 412 unless the catalog is still at that revision.'
     ),
     status_code=HTTP_200_OK,
+    operation_class=_CsvBodyOperation,
     tags=["catalog"],
 )
 async def import_skypilot(
@@ -67,8 +96,13 @@ async def import_skypilot(
     store: NamedDependency[Store],
     vendor: Annotated[str, FromQuery[str], msgspec.Meta(min_length=1, max_length=100)],
     as_of: Annotated[dt.date | None, FromQuery[dt.date | None]] = None,
+    if_match: IfMatch = None,
 ) -> SkypilotResult:
     """The import's result."""
+    content_type = request.headers.get("content-type")
+    if media_type(content_type) != CSV:
+        msg = f"send SkyPilot's vms.csv as {CSV}, not {content_type or 'no Content-Type'!r}"
+        raise UnsupportedMediaType(msg)
     text = (await request.body()).decode("utf-8", errors="replace")
     when = as_of or dt.datetime.now(dt.UTC).date()
-    return await anyio.to_thread.run_sync(import_skypilot_text, store, text, vendor, when)
+    return await anyio.to_thread.run_sync(import_skypilot_text, store, text, vendor, when, if_match)

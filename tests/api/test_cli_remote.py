@@ -57,10 +57,14 @@ def test_plan_by_url_is_solved_and_stored_by_the_service(
 def test_refusals_and_an_unreachable_service_are_one_line_errors(
     service: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A 422 prints the field it names; a service that is not there says so; exit code 1."""
-    assert main([*RANK, "--interactivity", "-1", "--url", service]) == 1
+    """A 422 prints the field it names; a service that is not there says so; exit code 1.
+    (An argument out of the body's bounds is refused before the service is asked.)"""
+    unknown = ["rank", "--model", "no-such-model", "--isl", "8192", "--osl", "1024"]
+    assert main([*unknown, "--interactivity", "150", "--url", service]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: the service answered 422") and "workload.slo" in err
+    assert err.startswith("error: the service answered 422") and "workload.model" in err
+    assert main([*RANK, "--interactivity", "-1", "--url", service]) == 1
+    assert capsys.readouterr().err.startswith("error: --interactivity: Expected `float` > 0")
     assert "Traceback" not in err
     assert main([*RANK, "--interactivity", "150", "--url", "http://127.0.0.1:9"]) == 1
     assert "error: the service could not be reached (ConnectError" in capsys.readouterr().err
