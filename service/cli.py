@@ -257,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="count API offers that state no latency as meeting the SLO",
     )
+    rank.add_argument(
+        "--currency",
+        help="rank the offers priced in this ISO 4217 currency (default: the catalog's only one)",
+    )
     add_source_arguments(rank)
     rank.set_defaults(run=rank_command)
     add_crossover(commands, lambda args: local_catalog(args.db))

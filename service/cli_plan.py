@@ -187,8 +187,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         "workload": workload,
         "allow_spot": args.allow_spot,
         "trust_api_latency": args.trust_api_latency,
-        # `--currency` where the parser offers it (service/cli.py); else the catalog's one.
-        "currency": getattr(args, "currency", None),
+        "currency": args.currency,
     }
     # Converted as a POST /rankings body is, so that its bounds hold here too.
     request = arguments(document, RankingRequest, RANK_FLAGS)

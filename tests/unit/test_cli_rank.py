@@ -38,3 +38,16 @@ def test_rank_trusting_api_latency_ranks_them_among_gpu_offers(
     first = rows[0].split()
     assert first[:2] == ["1", "lambda-deepseek-r1-0528"]
     assert first[2:7] == ["Lambda", "0.2000", "0.6000", "0.2444", "13"]
+
+
+def test_rank_in_another_currency_ranks_none_and_says_why(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--currency EUR` on the all-USD seed: no offer is ranked, each says it is priced in USD;
+    a code that is not ISO 4217 upper case is one line naming the flag, exit 1."""
+    assert main([*RANK, *LOCAL, "--currency", "EUR"]) == 0
+    out = capsys.readouterr().out
+    assert "no offer reaches this SLO" in out
+    assert "  onprem-gb300: priced in USD, not EUR" in out
+    assert main([*RANK, *LOCAL, "--currency", "usd"]) == 1
+    assert capsys.readouterr().err.startswith("error: --currency: ")
