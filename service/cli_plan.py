@@ -213,7 +213,7 @@ def rank_command(args: argparse.Namespace) -> int:
         + (f", TTFT <= {args.ttft:g} ms" if args.ttft else "")
     )
     league = ranking_table(ranking)
-    print(table_text(league) if league.rows else "no offer reaches this SLO")
+    print(table_text(league) if league.rows else "no offer is eligible (the reasons follow)")
     if ranking.api_offers:
         print(f"\nper-token API offers of {args.model} ({len(ranking.api_offers)}):")
         print(table_text(api_table(ranking)))

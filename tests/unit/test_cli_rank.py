@@ -47,7 +47,7 @@ def test_rank_in_another_currency_ranks_none_and_says_why(
     a code that is not ISO 4217 upper case is one line naming the flag, exit 1."""
     assert main([*RANK, *LOCAL, "--currency", "EUR"]) == 0
     out = capsys.readouterr().out
-    assert "no offer reaches this SLO" in out
+    assert "no offer is eligible (the reasons follow)" in out
     assert "  onprem-gb300: priced in USD, not EUR" in out
     assert main([*RANK, *LOCAL, "--currency", "usd"]) == 1
     assert capsys.readouterr().err.startswith("error: --currency: ")
