@@ -33,7 +33,8 @@ def _instance(catalog: Catalog, request: PlanRequest) -> Instance | None:
 @given(small_plans())
 def test_a_seeded_solve_proves_the_same_optimum(instance: tuple[Catalog, PlanRequest]) -> None:
     """On tiny instances, HiGHS handed the LP-based start proves the optimum it proves without
-    one (to 1e-9), never the start's own cost when that is worse."""
+    one (to 1e-8: HiGHS's integrality tolerance of 1e-6 moves a cost by up to 1e-6 of a unit's
+    price, 1.1e-9 of 911.04 in a case drawn), never the start's own cost when that is worse."""
     model_instance = _instance(*instance)
     if model_instance is None:
         return
@@ -43,7 +44,7 @@ def test_a_seeded_solve_proves_the_same_optimum(instance: tuple[Catalog, PlanReq
     if plain.objective is None:
         return
     assert seeded.objective is not None
-    assert abs(seeded.objective - plain.objective) <= 1e-9 * max(1.0, abs(plain.objective))
+    assert abs(seeded.objective - plain.objective) <= 1e-8 * max(1.0, abs(plain.objective))
     assert seeded.seed is not None
 
 
