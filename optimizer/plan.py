@@ -108,6 +108,10 @@ class WorkloadShare(Out, frozen=True, kw_only=True):
     replicas: float | None = None
     """Whole replicas of the deployment (None on plans stored before the second wave)."""
     gpus_per_replica: int | None = None
+    deployment: str | None = None
+    """The deployment whose throughput these GPUs count on (with whole replicas, the one that
+    serves the workload's peak month on the fewest units; None on plans stored before it was
+    reported)."""
 
 
 class Allocation(Out, frozen=True, kw_only=True):
