@@ -6,9 +6,9 @@ a name says capacity.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from optimizer.cash_flows import CashFlow, NetPresentValue
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
@@ -26,12 +26,14 @@ __all__ = [
     "Plan",
     "PowerMarginal",
     "Progress",
+    "ShareMarginal",
     "Shortfall",
     "SolverInfo",
     "Span",
     "Summary",
     "Tail",
     "ThroughputSource",
+    "UnitMarginal",
     "WorkloadCost",
     "WorkloadMarginal",
     "WorkloadShare",
@@ -213,12 +215,43 @@ class WorkloadMarginal(Out, frozen=True, kw_only=True):
     months, and only this horizon figure is given."""
 
 
-class PowerMarginal(Out, frozen=True, kw_only=True):
-    """What one more MW at a cap would save in one month (0 when the cap does not bind)."""
+_SITE = (
+    "a power cap's site, or `(total)`; for money limits the limit: `(budget, per $)`, "
+    "`max_upfront` (month `horizon`: one limit over the horizon) or `max_upfront_by_month`"
+)
+_PER_MW_MONTH = (
+    "$ saved per MW more of the power cap in this month; for `budget` and `upfront`, $ of "
+    "cost saved per $ more of the limit (a ratio, not per MW)"
+)
 
-    site: str
+
+class PowerMarginal(Out, frozen=True, kw_only=True):
+    """What one more MW of a power cap, or one more $ of a money limit, would save in one month
+    (0 when it does not bind). `budget` and `upfront` reuse this shape: their figure is per $."""
+
+    site: Annotated[str, Meta(description=_SITE)]
+    month: Annotated[str, Meta(description="YYYY-MM; `tail`: the months after the horizon")]
+    per_mw_month: Annotated[float, Meta(description=_PER_MW_MONTH)]
+
+
+class UnitMarginal(Out, frozen=True, kw_only=True):
+    """What one more unit of an offer's `max_units` would save in one month (listed only
+    where it binds)."""
+
+    offer_id: str
     month: str
-    per_mw_month: float
+    """The month (YYYY-MM), or `tail` for the months after the horizon together."""
+    per_unit_month: float
+
+
+class ShareMarginal(Out, frozen=True, kw_only=True):
+    """What raising `max_vendor_share` by 0.01 would save through one vendor's share in one
+    month (listed only where it binds); the saving of the whole step is their sum."""
+
+    vendor: str
+    month: str
+    """The month (YYYY-MM), or `tail` for the months after the horizon together."""
+    per_share_point: float
 
 
 class Marginals(Out, frozen=True, kw_only=True):
@@ -228,9 +261,14 @@ class Marginals(Out, frozen=True, kw_only=True):
     demand: tuple[DemandMarginal, ...] = ()
     power: tuple[PowerMarginal, ...] = ()
     budget: tuple[PowerMarginal, ...] = ()
+    """Per $ of `monthly_budget` in each month (site `(budget, per $)`)."""
     upfront: tuple[PowerMarginal, ...] = ()
     """Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month)."""
     workloads: tuple[WorkloadMarginal, ...] = ()
+    availability: tuple[UnitMarginal, ...] = ()
+    """Per unit-month of each offer's `max_units` that binds."""
+    vendor_share: tuple[ShareMarginal, ...] = ()
+    """Per 0.01 of `max_vendor_share`, by vendor and month, where it binds."""
 
 
 class Baseline(Out, frozen=True, kw_only=True):
