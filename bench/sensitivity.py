@@ -47,18 +47,12 @@ def main() -> None:
     result = sensitivity(catalog, plan, options, prove=not args.no_proofs)
     run_s = time.perf_counter() - began
     verified = sum(o.target.verified for o in result.offers)
-    responses = [r for o in result.offers for r in o.responses]
-    proven = sum(r.status in ("unchanged", "proven") for r in responses)
     print(table_text(result))
     print(f"one plan: {plan_s:.2f} s ({plan.status})")
     print(
         f"sensitivity: {run_s:.2f} s, {result.solves} re-solves, "
         f"{run_s / plan_s:.1f}x one plan; {verified} of {len(result.offers)} eligible offers "
         "with a verified target price"
-    )
-    print(
-        f"{proven} of {len(responses)} price responses proven from the run's re-solves "
-        "(status unchanged or proven: see each response's note), the rest re-solved"
     )
 
 

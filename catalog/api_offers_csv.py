@@ -18,6 +18,7 @@ import msgspec
 
 from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
+from catalog.input_rules import first_cell_problem
 from catalog.offers_csv import check_header, safe_cell, unguard
 
 __all__ = ["API_OFFER_COLUMNS", "api_offers_from_csv", "api_offers_to_csv", "is_api_offers_csv"]
@@ -132,7 +133,8 @@ def _document(row: dict[str, str]) -> dict[str, object] | FieldError:
     document["extensions"] = {
         key: value for key, value in row.items() if key.startswith("x_") and key not in _COLUMNS
     }
-    return document
+    columns = {field: column for column, field in _COLUMNS.items() if field is not None}
+    return first_cell_problem(document, columns) or document
 
 
 def _price(row: dict[str, str]) -> tuple[str, float] | FieldError:

@@ -13,13 +13,16 @@ import msgspec
 from msgspec import Struct
 
 __all__ = [
+    "MAX_LISTED",
     "Conflict",
     "FieldError",
     "InvalidInput",
     "NotFound",
     "Stale",
     "TokenplanError",
+    "bounded",
     "field_error_from_msgspec",
+    "known",
 ]
 
 
@@ -51,16 +54,40 @@ class InvalidInput(TokenplanError):
 
     @classmethod
     def listing(cls, errors: list[FieldError], shown: int = 5) -> InvalidInput:
-        """Every error, the first `shown` of them spelt out in the detail."""
+        """Every error (at most `MAX_LISTED` of them, see `bounded`), the first `shown` spelt
+        out in the detail, then how many more there are."""
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:shown])
         if len(errors) > shown:
-            detail += f"; and {len(errors) - shown} more"
-        return cls(detail, errors)
+            detail += f"; and {len(errors) - shown:,} more"
+        return cls(detail, bounded(errors))
 
     @classmethod
     def one(cls, field: str, message: str) -> InvalidInput:
         """An error about a single field, its message doubling as the detail."""
         return cls(f"{field}: {message}", [FieldError(field, message)])
+
+
+MAX_LISTED = 50
+"""Most field errors one problem lists: a body with 400,000 bad items gets 50 and a count."""
+
+
+def bounded(errors: list[FieldError]) -> list[FieldError]:
+    """`errors`, or when there are more than `MAX_LISTED`, the first of them and one last entry
+    saying how many more there are."""
+    if len(errors) <= MAX_LISTED:
+        return errors
+    rest = len(errors) - MAX_LISTED + 1
+    return [*errors[: MAX_LISTED - 1], FieldError("(more)", f"and {rest:,} more errors")]
+
+
+def known(values: list[str] | tuple[str, ...] | set[str], shown: int = 5) -> str:
+    """A few of `values` (sorted) and how many there are, for a message that names what is
+    valid without quoting a list of any length: "a, b, c, d, e and 14 more (19 in all)"."""
+    ordered = sorted(values)
+    if len(ordered) <= shown:
+        return ", ".join(ordered) or "none"
+    head = ", ".join(ordered[:shown])
+    return f"{head} and {len(ordered) - shown:,} more ({len(ordered):,} in all)"
 
 
 class NotFound(TokenplanError):

@@ -13,6 +13,9 @@ __all__ = [
     "BASES",
     "FEATURES",
     "MAX_COUNT",
+    "MAX_EXTENSIONS",
+    "MAX_ITEMS",
+    "MAX_NAMES",
     "MAX_PRICE_PER_GPU_HOUR",
     "MAX_QUANTITY",
     "MIN_POSITIVE",
@@ -21,6 +24,7 @@ __all__ = [
     "Currency",
     "Extensions",
     "Feature",
+    "Features",
     "Kind",
     "KwPerGpu",
     "Month",
@@ -62,6 +66,14 @@ Note = Annotated[str, Meta(max_length=4000)]
 # Every number has a finite upper bound, far above any real value, so that no input (JSON, a
 # CSV cell such as `1e308`) can carry an infinity or an overflow into a plan: sums of prices
 # times GPUs times hours stay finite.
+# Every list has a bound too, far above any real document, so that no body makes the service
+# loop over (or repeat in a 422) millions of items.
+MAX_NAMES = 1_000
+"""Most names in one list of a request: vendors, regions, sites, existing commitments."""
+MAX_ITEMS = 50_000
+"""Most items of one kind in one import, and points in one profile."""
+MAX_EXTENSIONS = 100
+"""Most `x_` columns kept on one offer."""
 MAX_COUNT = 1_000_000_000
 """Largest count of anything (units, GPUs, users, tokens per request)."""
 MAX_QUANTITY = 1e12
@@ -84,8 +96,12 @@ Month = Annotated[
         "at most 15 years later, inside what calendars can count)",
     ),
 ]
-Extensions = dict[
-    Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$")], Annotated[str, Meta(max_length=4000)]
+Extensions = Annotated[
+    dict[
+        Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$", max_length=200)],
+        Annotated[str, Meta(max_length=4000)],
+    ],
+    Meta(max_length=MAX_EXTENSIONS, description="at most 100 `x_` columns"),
 ]
 """Unknown `x_` columns of an imported offers CSV, by name: kept so that an export gives them
 back."""
@@ -107,6 +123,8 @@ FEATURES: tuple[Feature, ...] = (
     "kv_routing",
 )
 BASES: tuple[Basis, ...] = ("measured", "derived", "vendor_claim")
+Features = Annotated[tuple[Feature, ...], Meta(max_length=len(FEATURES))]
+"""A set of features, each at most once (checked by `unique_values`)."""
 PRECISION_ORDER: tuple[Precision, ...] = ("fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32")
 """Narrow to wide: a system's FLOPS at the next wider precision stand in when it lists none."""
 

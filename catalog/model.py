@@ -18,6 +18,7 @@ from catalog.fields import (
     BASES,
     FEATURES,
     MAX_COUNT,
+    MAX_ITEMS,
     MAX_PRICE_PER_GPU_HOUR,
     MAX_QUANTITY,
     MIN_POSITIVE,
@@ -26,6 +27,7 @@ from catalog.fields import (
     Currency,
     Extensions,
     Feature,
+    Features,
     Kind,
     KwPerGpu,
     Month,
@@ -44,6 +46,7 @@ from catalog.fields import (
     slugify,
     unique_values,
 )
+from catalog.input_rules import MONTH_TO_MONTH
 from catalog.tco import Tco, tco_formula, tco_price_per_gpu_hour
 
 __all__ = [
@@ -82,7 +85,7 @@ class System(Input, frozen=True, kw_only=True):
     power_kw_per_gpu: KwPerGpu
     scale_up_gpus: PositiveInt
     memory_gb_per_gpu: PositiveFloat
-    peak_tflops: dict[Precision, PositiveFloat] = {}
+    peak_tflops: Annotated[dict[Precision, PositiveFloat], Meta(max_length=7)] = {}
     hbm_tb_s: PositiveFloat | None = None
     source: Text
     as_of: dt.date | None = None
@@ -119,7 +122,7 @@ class Point(Input, frozen=True, kw_only=True):
     deployment: Text
     concurrency: PositiveInt | None = None
     gpus_per_replica: PositiveInt | None = None
-    features: tuple[Feature, ...] = ()
+    features: Features = ()
     basis: Basis
     source: Text
     measured_on: dt.date
@@ -138,7 +141,9 @@ class Profile(Input, frozen=True, kw_only=True):
     isl: Annotated[int, Meta(ge=1, le=MAX_COUNT, description="input tokens per request")]
     osl: Annotated[int, Meta(ge=1, le=MAX_COUNT, description="output tokens per request")]
     precision: Precision
-    points: Annotated[tuple[Point, ...], Meta(min_length=1)]
+    points: Annotated[
+        tuple[Point, ...], Meta(min_length=1, max_length=MAX_ITEMS, description="1..50,000")
+    ]
 
 
 DERIVED = 0.0
@@ -224,7 +229,7 @@ class Offer(Input, frozen=True, kw_only=True):
     max_units: PositiveInt | None = None
     available_from: Month | None = None
     power_kw_per_gpu: KwPerGpu | None = None
-    supports: tuple[Feature, ...] | None = None
+    supports: Features | None = None
     price_basis: PriceBasis
     source: Text
     as_of: dt.date
@@ -245,6 +250,10 @@ class Offer(Input, frozen=True, kw_only=True):
                 f"{self.payment_model}"
             )
             raise ValueError(msg)
+        if self.kind in MONTH_TO_MONTH and self.term_months != 0:
+            # Month to month (DESIGN section 2). Input with a term is refused before it gets
+            # here (catalog.input_rules); an offer stored by older code reads back as sold.
+            msgspec.structs.force_setattr(self, "term_months", 0)
         if self.kind in ("reserved", "owned") and self.term_months == 0:
             msg = f"a {self.kind} offer needs `term_months` > 0"
             raise ValueError(msg)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import msgspec
 
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
+from catalog.input_rules import first_cell_problem
 from catalog.model import Offer
 
 __all__ = [
@@ -272,6 +273,9 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
     }
     if document.get("list_price_per_gpu_hour") == document.get("price_per_gpu_hour"):
         document.pop("list_price_per_gpu_hour", None)  # no negotiated price: the list price
+    problem = first_cell_problem(document, _FIELD_COLUMN)
+    if problem is not None:
+        return problem
     try:
         offer = msgspec.convert(document, Offer)
     except msgspec.ValidationError as exc:

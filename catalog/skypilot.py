@@ -13,6 +13,7 @@ import io
 import msgspec
 
 from catalog.errors import FieldError, InvalidInput
+from catalog.input_rules import first_cell_problem
 from catalog.model import Catalog, Offer, slugify
 
 __all__ = ["SkypilotImport", "offers_from_skypilot"]
@@ -68,6 +69,9 @@ def offers_from_skypilot(
     unmapped: set[str] = set()
     for number, row in enumerate(rows, start=1):
         where = f"skypilot.csv[row {number}]"
+        problem = first_cell_problem(dict(row), {})
+        if problem is not None:
+            raise InvalidInput.one(f"{where}.{problem.field}", problem.message)
         accelerator = (row.get("AcceleratorName") or "").strip()
         count = _number(row, "AcceleratorCount", where)
         if not accelerator or count is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import msgspec
 
-from catalog.errors import FieldError, InvalidInput
+from catalog.errors import FieldError, InvalidInput, known
 from catalog.model import Catalog, Offer, Profile, slugify
 from optimizer.eligibility import reach, why_ineligible
 from optimizer.request import Forecast, PlanRequest, Workload
@@ -16,7 +16,7 @@ __all__ = ["check_names", "unservable"]
 def _unknown_vendor(where: str, vendor: str, vendors: dict[str, str]) -> FieldError:
     return FieldError(
         where,
-        f"unknown vendor {vendor!r}; the catalog's vendors: " + ", ".join(sorted(vendors.values())),
+        f"unknown vendor {vendor!r}; the catalog's vendors: {known(set(vendors.values()))}",
     )
 
 
@@ -33,7 +33,7 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
             errors.append(
                 FieldError(
                     f"constraints.power_caps[{n}].site",
-                    f"unknown site {cap.site!r}; the catalog's sites: {', '.join(sorted(sites))}",
+                    f"unknown site {cap.site!r}; the catalog's sites: {known(sites)}",
                 )
             )
     # GPU and per-token API vendors alike: an API provider can be excluded or required too.
@@ -64,7 +64,7 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
                 FieldError(
                     f"forecast.workloads[{w}].model",
                     f"no profile or API offer serves {workload.model!r}; the catalog's models: "
-                    + ", ".join(models),
+                    + known(models),
                 )
             )
     if errors:

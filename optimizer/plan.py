@@ -39,6 +39,29 @@ __all__ = [
     "WorkloadShare",
 ]
 
+AMORTISED_IN_HORIZON = (
+    "Amortised cost of the horizon's months, not cash: each month's cost added up, a "
+    "commitment's obligation spread evenly over the months of its term and capital "
+    "purchases over the hardware's life; upfront payments are not counted when paid. The "
+    "name is kept for compatibility; the cash that leaves is in `cash_flows` and "
+    "`npv.cash_in_horizon`."
+)
+CAPACITY_WITHIN_CAP = (
+    "Tokens/s these GPUs may serve within `constraints.utilization_cap`. With whole "
+    "replicas (the default) gpus x throughput_per_gpu x utilization_cap (a cap of 0.5 "
+    "halves it); with fractional replicas `gpus` counts only the GPUs kept busy, at most "
+    "utilization_cap of the fleet, and this is gpus x throughput_per_gpu."
+)
+UTILIZATION_OF_CAPACITY = (
+    "tokens_per_second / capacity_tokens_per_second: the share of the capacity within "
+    "`constraints.utilization_cap` in use, so 1.0 is at the cap (not at the hardware's "
+    "limit); of the GPUs' full throughput the share is utilization x utilization_cap."
+)
+THROUGHPUT_AT_SLO = (
+    "Total tokens/s one GPU delivers at the workload's SLO (interactivity), before "
+    "`constraints.utilization_cap`."
+)
+
 Status = Literal["solving", "optimal", "feasible", "infeasible", "failed", "cancelled"]
 Span = Literal["horizon", "horizon_and_tail"]
 
@@ -66,10 +89,8 @@ class Summary(Out, frozen=True, kw_only=True):
     total_cost: float
     chosen_cost: float
     committed_cost: float
-    cash_cost_in_horizon: float
-    """The horizon's months' costs added up (amortised: a contract's obligation spread over its
-    months). The name is the first wave's; the cash that leaves is `Plan.cash_flows` and
-    `Plan.npv.cash_in_horizon`."""
+    cash_cost_in_horizon: Annotated[float, Meta(description=AMORTISED_IN_HORIZON)]
+    """The amortised cost of the horizon's months, not cash (see `AMORTISED_IN_HORIZON`)."""
     tokens: float
     cost_per_million_tokens: float | None
     peak_mw: float
@@ -102,11 +123,16 @@ class WorkloadShare(Out, frozen=True, kw_only=True):
 
     workload_id: str
     gpus: float
-    capacity_tokens_per_second: float
-    tokens_per_second: float
+    capacity_tokens_per_second: Annotated[float, Meta(description=CAPACITY_WITHIN_CAP)]
+    """What the GPUs may serve within the utilisation cap (see `CAPACITY_WITHIN_CAP`)."""
+    tokens_per_second: Annotated[
+        float, Meta(description="Average tokens/s of the workload these GPUs serve.")
+    ]
     interactivity: float
-    throughput_per_gpu: float
-    utilization: float
+    throughput_per_gpu: Annotated[float, Meta(description=THROUGHPUT_AT_SLO)]
+    """One GPU's tokens/s at the SLO, before the utilisation cap."""
+    utilization: Annotated[float, Meta(description=UTILIZATION_OF_CAPACITY)]
+    """Served over `capacity_tokens_per_second`: 1.0 is at the cap (`UTILIZATION_OF_CAPACITY`)."""
     replicas: float | None = None
     """Whole replicas of the deployment (None on plans stored before the second wave)."""
     gpus_per_replica: int | None = None

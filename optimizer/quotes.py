@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import msgspec
 from msgspec import Meta, Struct
@@ -12,10 +12,10 @@ from msgspec import Meta, Struct
 from catalog.economics import UnitEconomics, cost_per_million_tokens, unit_economics
 from catalog.errors import FieldError, InvalidInput, NotFound
 from catalog.frontier import best_interactivity, throughput_at, usable_points
-from catalog.model import Basis, Catalog, Input, Kind, Offer, Precision, Slug
+from catalog.model import Catalog, Input, Kind, Offer, Slug
 from optimizer.api_quotes import ApiQuote, RankedApiOffer, api_quote, rank_api_offers
 from optimizer.eligibility import Rate, eligible_rate, names_match, reach, slug_set, why_ineligible
-from optimizer.request import SLO, Workload
+from optimizer.request import SLO, Bases, Names, Precisions, TokensPerRequest, Workload
 
 __all__ = [
     "CurvePoint",
@@ -44,11 +44,11 @@ class QuoteWorkload(Input, frozen=True, kw_only=True):
     """The model, request shape and SLO that pick a throughput off an offer's profile."""
 
     model: Slug
-    isl: Annotated[int, Meta(ge=1)]
-    osl: Annotated[int, Meta(ge=1)]
+    isl: TokensPerRequest
+    osl: TokensPerRequest
     slo: SLO
-    precisions: Annotated[tuple[Precision, ...], Meta(min_length=1)] | None = None
-    bases: Annotated[tuple[Basis, ...], Meta(min_length=1)] | None = None
+    precisions: Precisions | None = None
+    bases: Bases | None = None
 
     def as_workload(self) -> Workload:
         return Workload(
@@ -166,9 +166,11 @@ class RankingRequest(Input, frozen=True, kw_only=True):
     """A workload and optional filters; every offer is ranked or told why not."""
 
     workload: QuoteWorkload
-    vendors: tuple[Annotated[str, Meta(min_length=1)], ...] | None = None
-    kinds: tuple[Kind, ...] | None = None
-    regions: tuple[Annotated[str, Meta(min_length=1)], ...] | None = None
+    vendors: Names | None = None
+    """At most 1,000 vendors."""
+    kinds: Annotated[tuple[Kind, ...], Meta(max_length=len(get_args(Kind)))] | None = None
+    regions: Names | None = None
+    """At most 1,000 regions."""
     allow_spot: bool = False
     curve_points: Annotated[int, Meta(ge=2, le=400)] = 60
     trust_api_latency: bool = False

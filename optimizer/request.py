@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
+from catalog.fields import BASES, MAX_COUNT, MAX_NAMES, PRECISION_ORDER
 from catalog.model import Basis, Input, Month, Precision, Slug
 from optimizer.scenario_request import MAX_SCENARIOS, Risk, Scenario
 
@@ -49,6 +50,12 @@ Megawatts = Annotated[float, Meta(gt=0, le=MAX_MW)]
 Share = Annotated[float, Meta(gt=0, le=1)]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Money = Annotated[float, Meta(ge=0, le=MAX_MONEY)]
+TokensPerRequest = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
+# Lists a client sends are bounded (catalog.fields.MAX_NAMES: 1,000 names), and a set of
+# vocabulary values holds each value at most once.
+Names = Annotated[tuple[Name, ...], Meta(min_length=1, max_length=MAX_NAMES)]
+Precisions = Annotated[tuple[Precision, ...], Meta(min_length=1, max_length=len(PRECISION_ORDER))]
+Bases = Annotated[tuple[Basis, ...], Meta(min_length=1, max_length=len(BASES))]
 
 
 def month_index(month: str) -> int:
@@ -76,17 +83,19 @@ class Workload(Input, frozen=True, kw_only=True):
 
     id: Slug
     model: Slug
-    isl: Annotated[int, Meta(ge=1)]
-    osl: Annotated[int, Meta(ge=1)]
+    isl: TokensPerRequest
+    osl: TokensPerRequest
     slo: SLO
     tokens_per_second: (
         NonNegative | Annotated[list[NonNegative], Meta(min_length=1, max_length=120)]
     )
     peak_to_average: Annotated[float, Meta(ge=1, le=1000)] = 1.0
-    precisions: Annotated[tuple[Precision, ...], Meta(min_length=1)] | None = None
-    vendors: Annotated[tuple[Name, ...], Meta(min_length=1)] | None = None
-    regions: Annotated[tuple[Name, ...], Meta(min_length=1)] | None = None
-    bases: Annotated[tuple[Basis, ...], Meta(min_length=1)] | None = None
+    precisions: Precisions | None = None
+    vendors: Names | None = None
+    """At most 1,000 vendors."""
+    regions: Names | None = None
+    """At most 1,000 regions."""
+    bases: Bases | None = None
 
     def __post_init__(self) -> None:
         values = (
@@ -151,13 +160,15 @@ class PowerCap(Input, frozen=True, kw_only=True):
 class Constraints(Input, frozen=True, kw_only=True):
     """Limits the plan must respect."""
 
-    power_caps: tuple[PowerCap, ...] = ()
+    power_caps: Annotated[tuple[PowerCap, ...], Meta(max_length=MAX_NAMES)] = ()
+    """At most 1,000 caps (one per site)."""
     total_power_mw: (
         Megawatts | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)] | None
     ) = None
     monthly_budget: Annotated[float, Meta(gt=0, le=MAX_MONEY)] | None = None
     max_vendor_share: Share | None = None
-    exclude_vendors: tuple[Name, ...] = ()
+    exclude_vendors: Annotated[tuple[Name, ...], Meta(max_length=MAX_NAMES)] = ()
+    """At most 1,000 vendors."""
     utilization_cap: Share = 1.0
     max_upfront: Money | None = None
     """Upfront cash of the contracts the plan signs in the horizon, at most (All Upfront
@@ -207,7 +218,8 @@ class PlanRequest(Input, frozen=True, kw_only=True):
     forecast: Forecast | None = None
     forecast_id: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
     constraints: Constraints = field(default_factory=Constraints)
-    existing: tuple[Existing, ...] = ()
+    existing: Annotated[tuple[Existing, ...], Meta(max_length=MAX_NAMES)] = ()
+    """At most 1,000 commitments."""
     objective: Literal["cost", "power"] = "cost"
     options: Options = field(default_factory=Options)
 

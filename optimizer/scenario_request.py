@@ -8,7 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from catalog.errors import FieldError, InvalidInput
+from catalog.errors import FieldError, InvalidInput, known
 from catalog.model import Input
 
 __all__ = ["MAX_SCENARIOS", "Risk", "Scenario", "check_scenarios", "scenario_demand"]
@@ -76,9 +76,9 @@ def check_scenarios(scenarios: tuple[Scenario, ...], months: int, workload_ids: 
             )
         for wid, series in (scenario.workloads or {}).items():
             if wid not in workload_ids:
-                known = ", ".join(workload_ids)
+                there = known(workload_ids)
                 errors.append(
-                    FieldError(f"{where}[{k}].workloads", f"no workload {wid!r}; there are {known}")
+                    FieldError(f"{where}[{k}].workloads", f"no workload {wid!r}; there are {there}")
                 )
             elif isinstance(series, list) and len(series) != months:
                 errors.append(

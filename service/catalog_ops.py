@@ -3,12 +3,14 @@ one revision, and the list filters (one vendor-matching rule: `same_vendor`)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeVar
 
 import msgspec
+from msgspec import Meta
 
 from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
 from catalog.api_offer import ApiOffer
+from catalog.fields import MAX_ITEMS
 from catalog.integrity import check_references
 from catalog.model import same_vendor
 from service.store import CatalogChange, CatalogKind, Store
@@ -16,16 +18,18 @@ from service.store import CatalogChange, CatalogKind, Store
 __all__ = ["CatalogItem", "ImportDocument", "ImportResult", "filter_items", "import_catalog"]
 
 CatalogItem = System | Profile | Offer | ApiOffer
+T = TypeVar("T")
+Items = Annotated[tuple[T, ...], Meta(max_length=MAX_ITEMS, description="at most 50,000")]
 
 
 class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Bulk import. `merge` adds or replaces items by id; `replace` makes each kind given
-    exactly the list given (kinds left out stay as they are)."""
+    exactly the list given (kinds left out stay as they are). At most 50,000 of each kind."""
 
-    systems: tuple[System, ...] | None = None
-    profiles: tuple[Profile, ...] | None = None
-    offers: tuple[Offer, ...] | None = None
-    api_offers: tuple[ApiOffer, ...] | None = None
+    systems: Items[System] | None = None
+    profiles: Items[Profile] | None = None
+    offers: Items[Offer] | None = None
+    api_offers: Items[ApiOffer] | None = None
     """Per-token API offers (`kind: api`); their ids share one space with `offers`."""
     mode: Literal["merge", "replace"] = "merge"
 

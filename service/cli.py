@@ -20,9 +20,10 @@ from service.cli_plan import (
 )
 from service.cli_sensitivity import add_command as add_sensitivity
 from service.crossover_cli import add_crossover
-from service.reports import FORMATS
-from service.reports import aligned as table
-from service.reports import rate as _sig
+
+# service.reports (WeasyPrint, matplotlib: most of a second) is imported where it is used:
+# every solve's child process imports the main module, this one under `tokenplan worker` and
+# `tokenplan serve`, and paid that second on each plan.
 
 __all__ = ["main"]
 
@@ -33,6 +34,9 @@ SEED = (
 
 
 def _quote(args: argparse.Namespace) -> int:
+    from service.reports import aligned as table
+    from service.reports import rate as _sig
+
     cases = list(SEED)
     if args.price is not None:
         if args.throughput is None or args.kw is None:
@@ -187,6 +191,8 @@ def _import_skypilot(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tokenplan` console script."""
+    from service.reports import FORMATS
+
     parser = argparse.ArgumentParser(prog="tokenplan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -27,7 +27,9 @@ class Settings:
     `TOKENPLAN_PER_CLIENT` (of those, per API key or client address; default 8 per solver),
     `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_DRAIN_S` (how long
     a stopping server lets running solves finish, default 30), `TOKENPLAN_SOLVE_MEMORY_MB`
-    (address-space cap of one solve process, 0 = none), `TOKENPLAN_WEBHOOK_ALLOW_INTERNAL` (1:
+    (address-space cap of one solve process, 0 = none), `TOKENPLAN_WORKER_STALLED_S` (how long a
+    `tokenplan worker` may go silent before its jobs are retried, default 8),
+    `TOKENPLAN_WEBHOOK_ALLOW_INTERNAL` (1:
     webhooks may go to loopback, private and link-local addresses), `TOKENPLAN_SECRET_KEY` (seals
     webhook secrets in the store)."""
 
@@ -51,6 +53,9 @@ class Settings:
     max_body_bytes: int = 4 * 1024 * 1024
     drain_s: float = 30.0
     solve_memory_mb: int = 0
+    worker_stalled_s: float = 8.0
+    """A worker silent this long is taken for dead and its running jobs are retried; workers
+    say they are alive four times as often."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -66,6 +71,7 @@ class Settings:
             max_body_bytes=_int("TOKENPLAN_MAX_BODY_BYTES", 4 * 1024 * 1024),
             drain_s=float(os.environ.get("TOKENPLAN_DRAIN_S", "") or 30.0),
             solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
+            worker_stalled_s=float(os.environ.get("TOKENPLAN_WORKER_STALLED_S", "") or 8.0),
             webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
             webhook_allow_internal=_flag("TOKENPLAN_WEBHOOK_ALLOW_INTERNAL"),
             secret_key=os.environ.get("TOKENPLAN_SECRET_KEY", ""),

@@ -22,8 +22,10 @@ from catalog.errors import (
     NotFound,
     Stale,
     TokenplanError,
+    bounded,
     field_error_from_msgspec,
 )
+from catalog.input_rules import refuse_bad_input
 
 __all__ = [
     "PROBLEM_JSON",
@@ -164,7 +166,7 @@ def _domain(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
             status=status,
             detail=exc.detail,
             instance=request.url.path,
-            errors=getattr(exc, "errors", None) or None,
+            errors=bounded(getattr(exc, "errors", None) or []) or None,
             references=getattr(exc, "references", None) or None,
         ),
         headers,
@@ -235,12 +237,15 @@ exception_handlers: ExceptionHandlersMap = {
 
 
 def decode_body(data: object, kind: type[T], prefix: str = "") -> T:
-    """Convert an already JSON-decoded body to `kind`, refusing unknown fields.
+    """Convert an already JSON-decoded body to `kind`, refusing unknown fields and what
+    breaks the input rules (`catalog.input_rules`: control characters, a term on an offer sold
+    month to month).
 
     Raises:
         InvalidInput: listing every bad field (as a JSON path under `prefix`) with what it got
-        and what it wanted, not only the first.
+        and what it wanted, not only the first (at most 50 listed, then a count).
     """
+    refuse_bad_input(data, prefix)
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as exc:
@@ -287,7 +292,11 @@ def _field_errors(
                 for k in data
                 if k not in known
             ]
-    elif typing.get_origin(kind) in (list, tuple) and isinstance(data, list):
+    elif (
+        typing.get_origin(kind) in (list, tuple)
+        and isinstance(data, list)
+        and field_error_from_msgspec(exc).field != "(body)"  # else: the list itself, too long
+    ):
         args = typing.get_args(kind)
         if len(args) == 1 or (len(args) == 2 and args[1] is Ellipsis):
             for index, item in enumerate(data):

@@ -24,6 +24,7 @@ from optimizer import Forecast, Plan
 from service.config import Settings
 from service.jobs import MAX_ATTEMPTS, Solver
 from service.progress import cancelled
+from service.sensitivity_jobs import COLLECTION as SENSITIVITIES
 from service.store import Store
 from service.store_pg import PostgresStore
 
@@ -74,6 +75,7 @@ class QueuedSolver(Solver):
         self.queue = queue_app(settings.database_url)
         self._waiting: dict[str, Future[Plan]] = {}
         self._jobs: dict[str, int] = {}
+        self._runs: dict[str, str] = {}  # plan id -> client of its queued sensitivity run
         self._watcher = threading.Thread(target=self._watch, name="plans-done", daemon=True)
         self._embedded: EmbeddedWorker | None = None
         if settings.queue_workers > 0:
@@ -102,11 +104,20 @@ class QueuedSolver(Solver):
             log.exception("plan %s could not be queued", pending.id)
         return future
 
-    def defer_sensitivity(self, plan_id: str, catalog_revision: int, created_at: str) -> None:
-        """Enqueue the sensitivity run of `plan_id` stored `solving` at `created_at`."""
+    def defer_sensitivity(
+        self, plan_id: str, catalog_revision: int, created_at: str, client: str
+    ) -> None:
+        """Enqueue the sensitivity run of `plan_id` stored `solving` at `created_at`; the
+        place `client` reserved for it is given back once a worker has stored it."""
         self.queue.tasks[SENSITIVITY_TASK].defer(
             plan_id=plan_id, catalog_revision=catalog_revision, created_at=created_at
         )
+        with self._lock:
+            # A plan's run is POSTed again only once the last one is stored: its place is free.
+            previous = self._runs.get(plan_id)
+            self._runs[plan_id] = client
+        if previous is not None:
+            self.cancel(previous)
 
     def cancel_queued(self, plan_id: str) -> None:
         """Cancel the plan's job when no worker has taken it yet (a job this API enqueued):
@@ -136,6 +147,21 @@ class QueuedSolver(Solver):
                 continue
             for plan_id, doc in finished:
                 waiting[plan_id].set_result(msgspec.json.decode(doc, type=Plan))
+            self._release_runs()
+
+    def _release_runs(self) -> None:
+        """Give back the places of the sensitivity runs workers have stored."""
+        with self._lock:
+            runs = list(self._runs)
+        try:
+            stored = self.store.finished(SENSITIVITIES, runs)
+        except Exception:
+            log.exception("looking for finished sensitivity runs failed")
+            return
+        for plan_id, _doc in stored:
+            with self._lock:
+                client = self._runs.pop(plan_id)
+            self.cancel(client)
 
     def start(self) -> int:
         """Open the queue and start watching; requeue nothing (the queue retries jobs)."""

@@ -177,7 +177,7 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
 )
 async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
     """The plan's FOCUS-shaped export."""
-    plan, catalog = _plan(store, plan_id)
+    plan, catalog = _plan(store, plan_id, needs="cost rows to export")
     content = await to_thread.run_sync(focus_csv, plan, catalog, limiter=rendering())
     return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
 

@@ -97,10 +97,10 @@ class SensitivityController(Controller):
             solver.cancel(client)
             raise
         if isinstance(solver, QueuedSolver):  # PostgreSQL: a worker runs it
-            solver.cancel(client)
             try:
-                solver.defer_sensitivity(plan.id, catalog.revision, pending.created_at)
+                solver.defer_sensitivity(plan.id, catalog.revision, pending.created_at, client)
             except Exception as exc:
+                solver.cancel(client)
                 log.exception("the sensitivity of plan %s could not be queued", plan.id)
                 error = f"the sensitivity could not be queued ({type(exc).__name__}); POST again"
                 pending = failed(pending, error)

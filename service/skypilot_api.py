@@ -14,6 +14,7 @@ from litestar.params import FromQuery
 from litestar.status_codes import HTTP_200_OK
 
 from catalog import InvalidInput
+from catalog.input_rules import refuse_bad_input
 from catalog.skypilot import offers_from_skypilot
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
 from service.errors import problems
@@ -35,6 +36,7 @@ def import_skypilot_text(store: Store, text: str, vendor: str, as_of: dt.date) -
     Raises:
         InvalidInput: naming the column or cell when the file has none to import.
     """
+    refuse_bad_input({"vendor": vendor})
     read = offers_from_skypilot(text, store.catalog(), vendor, as_of)
     if not read.offers:
         raise InvalidInput.one(

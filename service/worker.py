@@ -25,13 +25,9 @@ from service.queue_pg import queue_app
 from service.sensitivity_jobs import run_queued
 from service.store_pg import PostgresStore
 
-__all__ = ["HEARTBEAT_S", "STALLED_S", "EmbeddedWorker", "Worker", "run_worker"]
+__all__ = ["EmbeddedWorker", "Worker", "run_worker"]
 
 log = logging.getLogger("tokenplan")
-HEARTBEAT_S = 2.0
-"""How often a worker says it is alive, and looks for the jobs of workers that are not."""
-STALLED_S = 8.0
-"""A worker silent this long is taken for dead: its running jobs are retried."""
 POLL_S = 0.5
 """A worker looks for jobs this often besides being told of each (LISTEN/NOTIFY), which it
 misses while it starts."""
@@ -79,13 +75,14 @@ class Worker:
         return run_queued(self.store, (plan_id, catalog_revision, created_at), attempts)
 
 
-async def _retry_stalled(app: procrastinate.App) -> None:
-    """Put back the running jobs of workers whose heartbeat stopped (they died)."""
+async def _retry_stalled(app: procrastinate.App, stalled_s: float) -> None:
+    """Put back the running jobs of workers whose heartbeat is `stalled_s` old (they died),
+    looking at each heartbeat."""
     manager = app.job_manager
     while True:
-        await asyncio.sleep(HEARTBEAT_S)
+        await asyncio.sleep(stalled_s / 4)
         try:
-            for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_S):
+            for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_s):
                 log.warning("job %s of a stopped worker is retried", job.id)
                 with contextlib.suppress(Exception):  # another worker retried it first
                     await manager.retry_job(job)
@@ -97,17 +94,18 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
     """Run `worker`'s jobs, `concurrency` at once, until cancelled (or, with `signals`,
     SIGINT/SIGTERM); the running solves are stopped and their jobs retried."""
     app = queue_app(worker.settings.database_url)
+    stalled_s = worker.settings.worker_stalled_s
     try:
         async with app.open_async():
-            stalled = asyncio.create_task(_retry_stalled(app))
+            stalled = asyncio.create_task(_retry_stalled(app, stalled_s))
             try:
                 await app.run_worker_async(
                     concurrency=concurrency,
                     name=worker.owner,
                     additional_context={"solve": worker.solve, "sensitivity": worker.sensitivity},
-                    update_heartbeat_interval=HEARTBEAT_S,
+                    update_heartbeat_interval=stalled_s / 4,
                     fetch_job_polling_interval=POLL_S,
-                    stalled_worker_timeout=STALLED_S,
+                    stalled_worker_timeout=stalled_s,
                     delete_jobs="never",
                     install_signal_handlers=signals,
                 )

@@ -1,10 +1,23 @@
 """Target prices by blind bisection over plain re-solves: the independent check the
-parametric search (`optimizer.target_prices`) is compared with on tiny instances."""
+parametric search (`optimizer.target_prices`) is compared with on tiny instances; and the
+instance of a drawn tiny case."""
 
 from __future__ import annotations
 
-from optimizer.instance import Instance
+from catalog import Catalog, InvalidInput
+from optimizer.instance import Instance, prepare
+from optimizer.request import PlanRequest
 from optimizer.trials import Lever, run_trial
+
+
+def prepared(case: tuple[Catalog, PlanRequest]) -> Instance | None:
+    """The instance of a drawn (catalog, request), None when the request is refused."""
+    catalog, request = case
+    assert request.forecast is not None
+    try:
+        return prepare(catalog, request, request.forecast)
+    except InvalidInput:
+        return None
 
 
 def bisected_target(

@@ -49,21 +49,27 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks each test `unit`, `solver` or `api` by the directory it lives in under tests/."""
+    """Marks each test `unit`, `solver` or `api` by the directory it lives in under tests/,
+    and runs the tests marked `long` first: xdist hands each worker a contiguous share of
+    the run and steals from the ends of the shares, so a long test met last made the tail
+    of the run while the other worker sat idle."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             speed = item.path.relative_to(here).parts[0]
             if speed in SPEED_CLASSES:
                 item.add_marker(speed)
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Runs each test that uses the app against both stores, SQLite and PostgreSQL, except
-    those that open the SQLite file themselves (they name `db_path`)."""
+    those that open the SQLite file themselves (they name `db_path`) and those marked
+    `one_store` (what they check does not depend on the store)."""
     if "backend" in metafunc.fixturenames:
         direct = "db_path" in inspect.signature(metafunc.function).parameters
-        backends = ["sqlite"] if direct else ["sqlite", "postgresql"]
+        one = direct or metafunc.definition.get_closest_marker("one_store") is not None
+        backends = ["sqlite"] if one else ["sqlite", "postgresql"]
         # Module scope, so that `shared_client` is one app per module and backend.
         metafunc.parametrize("backend", backends, scope="module")
 

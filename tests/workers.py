@@ -9,12 +9,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["start_worker", "stop_worker"]
+__all__ = ["STALLED_S", "start_worker", "stop_worker"]
+
+
+STALLED_S = 3.0
+"""How long the tests' workers may go silent before another retries their jobs: the tests
+that kill a worker wait this long for the retry (the service's default is 8 s)."""
 
 
 def start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
     """A worker solving one job at a time on the database at `url`, its output in `log`."""
-    env = {**os.environ, "TOKENPLAN_DATABASE_URL": url}
+    env = {
+        **os.environ,
+        "TOKENPLAN_DATABASE_URL": url,
+        "TOKENPLAN_WORKER_STALLED_S": str(STALLED_S),
+    }
     command = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
     with log.open("wb") as out:
         return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -7,6 +7,7 @@ from msgspec import Struct
 
 from catalog import Catalog
 from optimizer import Crossover, Forecast, Plan
+from optimizer.plan import Baseline
 from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
@@ -220,6 +221,23 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
+    """The naive strategies when none has a cost per token to set beside the plan's: those
+    solved, with their costs; that none meets the demand only when none was solved."""
+    met = [b.total_cost for b in baselines if b.status in ("optimal", "feasible")]
+    costs = [c for c in met if c is not None]
+    if not costs:
+        return (
+            "; no naive strategy meets the demand under the same constraints" if baselines else ""
+        )
+    names = ", ".join(b.strategy for b in baselines if b.status in ("optimal", "feasible"))
+    low, high = money(min(costs), currency), money(max(costs), currency)
+    spread = low if low == high else f"{low} to {high}"
+    return (
+        f"; the naive strategies that meet it ({names}) cost {spread}, no cost per token to compare"
+    )
+
+
 def _recommendation(plan: Plan) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
@@ -236,6 +254,9 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         first = (
             f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
             f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
+            if s.tokens > 0
+            else f"The forecast asks for no tokens: the plan costs {money(s.total_cost, cur)} "
+            f"over {len(plan.months)} months{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
         if priced:
@@ -249,8 +270,8 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
                 verdict = f"pays {ratio:.2f}x as much"
             first += f"; the best naive strategy ({best.strategy}) {verdict}"
             first += tables.over(best.compared_on)
-        elif plan.baselines:
-            first += "; no naive strategy meets the demand under the same constraints"
+        else:
+            first += _unpriced_baselines(plan.baselines, cur)
     signed = [c for c in plan.commitments if not c.existing]
     offers = sorted({c.offer_id for c in signed})
     second = (

@@ -13,7 +13,7 @@ from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
-from service.reports.numbers import decimal_text
+from service.reports.numbers import cents, decimal_text
 from service.reports.to_csv import csv_text
 
 __all__ = ["FOCUS_COLUMNS", "SERVICE_CATEGORY", "focus_csv", "focus_rows"]
@@ -217,15 +217,23 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
-def _cell(value: Any) -> str:
+COST_COLUMNS = frozenset({"BilledCost", "EffectiveCost", "ListCost", "ContractedCost"})
+
+
+def _cell(column: str, value: Any) -> str:
+    """Costs to the cent, as every other CSV shows them; quantities and unit prices as plain
+    decimals to six places (a token in a million, a millionth of a cent a GPU-hour), so no
+    float noise reaches a spreadsheet."""
     if value is None:
         return ""
+    if column in COST_COLUMNS:
+        return str(cents(float(value)))
     if isinstance(value, float):
-        return decimal_text(value, 10)
+        return decimal_text(value, 6)
     return str(value)
 
 
 def focus_csv(plan: Plan, catalog: Catalog) -> str:
     """The export as RFC 4180 CSV with the FOCUS header (`FOCUS_COLUMNS`); null is empty."""
     rows = focus_rows(plan, catalog)
-    return csv_text([FOCUS_COLUMNS] + [[_cell(r.get(c)) for c in FOCUS_COLUMNS] for r in rows])
+    return csv_text([FOCUS_COLUMNS] + [[_cell(c, r.get(c)) for c in FOCUS_COLUMNS] for r in rows])

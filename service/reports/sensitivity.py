@@ -24,6 +24,8 @@ TARGET_HEADERS = (
     "vs today",
     "verified by",
 )
+PROVEN = ("unchanged", "proven")
+"""Statuses of a response proven without a re-solve of its own."""
 SHOWN_KIND = {
     "enters_below": "enters below",
     "leaves_above": "leaves above",
@@ -115,11 +117,15 @@ def _title(s: Sensitivity) -> str:
 
 def _intro(s: Sensitivity) -> str:
     basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
+    responses = [r for o in s.offers for r in o.responses]
+    proven = sum(r.status in PROVEN for r in responses)
     return (
         f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times in "
         f"{s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API offers: a scale of "
         "their per-token prices), each bracketed by two re-solves at most "
-        f"{2 * s.options.tolerance:.0%} apart."
+        f"{2 * s.options.tolerance:.0%} apart. Of the {len(responses)} price responses, "
+        f"{proven} are proven by those re-solves without one of their own (each one's note "
+        "says how), the others re-solved."
     )
 
 

@@ -315,11 +315,13 @@ ALLOCATION_COLUMNS = (
     "offer_gpus",
     "workload_id",
     "gpus",
-    "throughput_per_gpu",
-    "capacity_tokens_per_second",
+    # Headings say what the JSON's fields hold (optimizer.plan): the throughput is one GPU's at
+    # the SLO, the capacity and the utilisation are within `constraints.utilization_cap`.
+    "throughput_per_gpu_at_slo",
+    "capacity_tokens_per_second_within_cap",
     "tokens_per_second",
     "interactivity",
-    "utilization",
+    "utilization_of_capacity_within_cap",
     "cost",
     "currency",
     "replicas",

@@ -24,7 +24,7 @@ from service.idempotency import fingerprint
 from service.jobs import Solver
 from service.solve_process import SolveJob, cap_seconds, solve_capped
 from service.store import Store
-from tests.bodies import FORECAST, PORTFOLIO, SLOW
+from tests.bodies import FORECAST, PORTFOLIO, QUICK, SLOW
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
@@ -60,14 +60,14 @@ async def test_a_full_queue_answers_503_with_retry_after(db_path: str) -> None:
     app = create_app(Settings(db_path=db_path, solvers=1, queue=1))
     async with AsyncTestClient(app=app) as client:
         with _solve_slots_held(app):
-            first = await client.post("/plans", json={"forecast": FORECAST}, headers=ASYNC)
+            first = await client.post("/plans", json=QUICK, headers=ASYNC)
             assert first.status_code == 202
-            second = await client.post("/plans", json={"forecast": FORECAST}, headers=ASYNC)
+            second = await client.post("/plans", json=QUICK, headers=ASYNC)
             assert_problem(second, 503)
             assert int(second.headers["retry-after"]) > 0
             assert len((await client.get("/plans")).json()["items"]) == 1
         await _finished(client, first.json()["id"])
-        third = await client.post("/plans", json={"forecast": FORECAST})
+        third = await client.post("/plans", json=QUICK)
         assert third.status_code == 201
 
 
@@ -78,7 +78,7 @@ async def test_each_client_has_its_share_of_the_queue(db_path: str) -> None:
         db_path=db_path, solvers=1, queue=10, per_client=1, api_keys=frozenset({"a", "b"})
     )
     app = create_app(settings)
-    body = {"forecast": FORECAST}
+    body = QUICK
     async with AsyncTestClient(app=app) as client:
         with _solve_slots_held(app):
             key_a = {**ASYNC, "Authorization": "Bearer a"}
@@ -136,7 +136,7 @@ async def test_a_plan_another_live_server_owns_is_left_alone(db_path: str) -> No
     """A plan `solving` under another server's live lease is not taken on start-up; once
     that lease ends (the server died), the next start solves it."""
     store = Store(db_path)
-    request = msgspec.convert({"forecast": FORECAST}, PlanRequest)
+    request = msgspec.convert(QUICK, PlanRequest)
     pending = Plan(
         id="plan_theirs",
         status="solving",
@@ -183,7 +183,7 @@ async def test_a_failed_plan_is_solved_again_under_the_same_key(
 ) -> None:
     """A failed plan's advice, POST it again, works under the same Idempotency-Key: a new
     plan is solved and the key now replays it."""
-    request = msgspec.convert({"forecast": FORECAST}, PlanRequest)
+    request = msgspec.convert(QUICK, PlanRequest)
     failed = Plan(
         id="plan_failed",
         status="failed",
@@ -201,10 +201,10 @@ async def test_a_failed_plan_is_solved_again_under_the_same_key(
         idempotency=("retry-me", fingerprint(request)),
     )
     key = {"Idempotency-Key": "retry-me"}
-    again = await client.post("/plans", json={"forecast": FORECAST}, headers=key)
+    again = await client.post("/plans", json=QUICK, headers=key)
     assert again.status_code == 201, again.text
     assert again.json()["id"] != "plan_failed" and again.json()["status"] == "optimal"
-    replay = await client.post("/plans", json={"forecast": FORECAST}, headers=key)
+    replay = await client.post("/plans", json=QUICK, headers=key)
     assert replay.json()["id"] == again.json()["id"]
     assert replay.headers["idempotent-replayed"] == "true"
 
@@ -227,10 +227,10 @@ async def test_two_requests_racing_one_key_get_one_plan_and_no_500(db_path: str)
     app = create_app(Settings(db_path=db_path), store=store)
     async with AsyncTestClient(app=app) as client:
         key = {"Idempotency-Key": "race"}
-        first = await client.post("/plans", json={"forecast": FORECAST}, headers=key)
+        first = await client.post("/plans", json=QUICK, headers=key)
         assert first.status_code == 201
         store.stale = True
-        second = await client.post("/plans", json={"forecast": FORECAST}, headers=key)
+        second = await client.post("/plans", json=QUICK, headers=key)
         assert second.status_code == 201, second.text
         assert second.json()["id"] == first.json()["id"]
         assert len((await client.get("/plans")).json()["items"]) == 1
@@ -248,7 +248,7 @@ async def test_a_store_written_by_older_code_gains_leases_and_requeues(db_path: 
             UNIQUE (collection, id));
         """
     )
-    request = msgspec.convert({"forecast": FORECAST}, PlanRequest)
+    request = msgspec.convert(QUICK, PlanRequest)
     old = Plan(
         id="plan_old",
         status="solving",

@@ -18,7 +18,7 @@ from service.app import create_app
 from service.config import Settings
 from service.jobs import checked
 from service.store import Store
-from tests.bodies import FORECAST, NEW_OFFER
+from tests.bodies import FORECAST, NEW_OFFER, QUICK
 from tests.problems import assert_problem, revision
 
 Client = AsyncTestClient[Litestar]
@@ -115,7 +115,7 @@ async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -
         assert_problem(await client.get("/catalog/offers/coreweave-h100-od"), 409)
         quote = await client.post("/quotes", json=QUOTE)
         assert quote.status_code == 200
-        plan = await client.post("/plans", json={"forecast": FORECAST})
+        plan = await client.post("/plans", json=QUICK)
         assert plan.status_code == 201, plan.text
         repaired = await client.put(
             "/catalog/offers/coreweave-h100-od",
@@ -157,7 +157,7 @@ async def test_an_unreadable_stored_plan_lists_as_failed_and_reports_409(
 ) -> None:
     """A stored plan that no longer decodes (a null where a number belongs): GET /plans lists
     it as failed saying why; its reports are a 409 problem; nothing answers 500."""
-    plan = (await client.post("/plans", json={"forecast": FORECAST})).json()
+    plan = (await client.post("/plans", json=QUICK)).json()
     store: Store = app.state.store
     doc = store.document("plans", plan["id"])
     poisoned = re.sub(rb'"total_cost":[0-9.e+-]+', b'"total_cost":null', doc, count=1)
@@ -280,8 +280,7 @@ async def test_paging_bounds_are_422_problems(shared_client: Client, path: str, 
 
 async def test_prefer_respond_async_answers_202_at_once(client: Client) -> None:
     """`Prefer: respond-async` returns 202 with Location without waiting for the solve."""
-    body = {"forecast": FORECAST}
-    response = await client.post("/plans", json=body, headers={"Prefer": "respond-async"})
+    response = await client.post("/plans", json=QUICK, headers={"Prefer": "respond-async"})
     assert response.status_code == 202, response.text
     assert response.headers["location"].startswith("/plans/")
     assert response.headers["preference-applied"] == "respond-async"

@@ -59,7 +59,7 @@ async def test_every_format_shows_the_tokens_bought(shared_client: Client) -> No
     assert stored["months"][11]["purchases"][0]["offer_id"] == "lambda-deepseek-r1-0528"
     focus = (await shared_client.get(f"/plans/{plan_id}/focus.csv")).text
     tokens = [row for row in focus.splitlines() if "1000000 Tokens" in row]
-    assert len(tokens) == 12 and all(",6424," in row for row in tokens)
+    assert len(tokens) == 12 and all(",6424.00," in row for row in tokens)
 
     requisition = (await shared_client.get(f"/plans/{plan_id}/requisition.json")).json()
     (line,) = requisition["lines"]

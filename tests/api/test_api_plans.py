@@ -37,6 +37,9 @@ def _solved_directly(name: str) -> Plan:
     return make_plan(default_catalog(), request, request.forecast)
 
 
+# One store: the numbers are the optimizer's whichever store keeps the plan (the PostgreSQL
+# path, queue and worker, solves an example in test_scenario_example and QUICK plans elsewhere).
+@pytest.mark.one_store
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.json")))
 async def test_each_example_returns_201_with_the_optimizer_s_numbers(
     client: Client, name: str
@@ -86,7 +89,9 @@ async def test_forecast_store_read_list_and_plan_by_id(client: Client) -> None:
     }
     ids = []
     for _ in range(3):
-        response = await client.post("/plans", json={"forecast_id": forecast_id})
+        response = await client.post(
+            "/plans", json={"forecast_id": forecast_id, "options": QUICK["options"]}
+        )
         assert response.status_code == 201, response.text
         assert response.json()["forecast_id"] == forecast_id
         ids.append(response.json()["id"])
@@ -115,9 +120,7 @@ async def _once_solved(client: Client, location: str) -> dict[str, Any]:
 
 async def test_a_long_solve_answers_202_then_the_plan(client: Client) -> None:
     """Prefer: wait=0 returns 202 with Location and Retry-After; polling finds the plan."""
-    response = await client.post(
-        "/plans", json={"forecast": FORECAST}, headers={"Prefer": "wait=0"}
-    )
+    response = await client.post("/plans", json=QUICK, headers={"Prefer": "wait=0"})
     assert response.status_code == 202, response.text
     assert response.json()["status"] == "solving"
     assert response.headers["retry-after"]
@@ -129,7 +132,7 @@ async def test_a_long_solve_answers_202_then_the_plan(client: Client) -> None:
 async def test_idempotency_key(client: Client, db_path: str) -> None:
     """The same key and body return the first plan; another body is 422; while the first is
     still running (stored `solving` under the key, so no solve has to be slow), 409."""
-    body = {"forecast": FORECAST}
+    body = QUICK
     request = msgspec.convert(body, PlanRequest)
     running = Plan(
         id="plan_running",
@@ -198,7 +201,7 @@ async def test_a_restart_requeues_unfinished_solves_and_keeps_finished_plans(
     """A plan left `solving` by a process that died (no lease) is solved again on start-up,
     to the same numbers; a finished plan is untouched."""
     async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
-        done = (await client.post("/plans", json={"forecast": FORECAST})).json()
+        done = (await client.post("/plans", json=QUICK)).json()
     store = Store(db_path)
     orphan = msgspec.structs.replace(
         msgspec.json.decode(store.document("plans", done["id"]), type=Plan),

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -17,6 +18,7 @@ from catalog import default_catalog
 from service.reports.focus import FOCUS_COLUMNS, focus_csv
 from service.reports.numbers import cents
 from tests.golden import golden_plan, store_plan
+from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
 PORTFOLIO = "portfolio-three-models"
@@ -111,3 +113,25 @@ async def test_focus_csv_is_served_for_a_stored_plan(client: Client, db_path: st
     assert response.headers["content-type"].startswith("text/csv")
     assert f"{plan.id}-focus.csv" in response.headers["content-disposition"]
     assert response.text == focus_csv(plan, default_catalog())
+
+
+def test_focus_costs_are_to_the_cent_and_numbers_carry_no_float_noise() -> None:
+    """Every cost cell is a decimal with two places (as cash.csv and requisition.csv show
+    money); no other number shows float noise such as 2489241.6000000001."""
+    for name in ("portfolio-three-models", "seed-deepseek-r1", "growing-power-capped"):
+        for row in _rows(name):
+            for column in ("BilledCost", "EffectiveCost", "ListCost", "ContractedCost"):
+                assert row[column] == str(Decimal(row[column]).quantize(Decimal("0.01")))
+            for column in ("PricingQuantity", "ListUnitPrice", "ConsumedQuantity", "x_Gpus"):
+                assert "0000000" not in row[column] and "9999999" not in row[column], row
+
+
+async def test_focus_csv_of_a_plan_without_a_fleet_is_409(client: Client, db_path: str) -> None:
+    """A plan that found no fleet answers focus.csv with 409, as requisition.csv and cash.csv
+    do, not 200 with a header only."""
+    nothing = msgspec.structs.replace(
+        golden_plan(PORTFOLIO), id="plan_none", status="cancelled", summary=None
+    )
+    store_plan(db_path, nothing)
+    for export in ("focus.csv", "cash.csv", "requisition.csv"):
+        assert_problem(await client.get(f"/plans/plan_none/{export}"), 409)

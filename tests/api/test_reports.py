@@ -404,7 +404,7 @@ async def test_report_downloads_carry_the_security_headers(client: Client, db_pa
 
 
 async def test_health_answers_while_pages_render(app: Litestar, db_path: str) -> None:
-    """With eight HTML reports and two ranking pages rendering at once, /health still answers
+    """With four HTML reports and a ranking page rendering at once, /health still answers
     in less than the time two pages take (pages render in worker threads). Requests go
     through httpx's ASGI transport, which serves them concurrently on this event loop."""
     plan = store_plan(db_path, golden_plan(GROWING))
@@ -416,8 +416,8 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
         await client.get(f"/plans/{plan.id}/report.html")
         one_page = time.perf_counter() - start
         pages = [
-            asyncio.ensure_future(client.get(f"/plans/{plan.id}/report.html")) for _ in range(8)
-        ] + [asyncio.ensure_future(client.get("/rankings.html", params=params)) for _ in range(2)]
+            asyncio.ensure_future(client.get(f"/plans/{plan.id}/report.html")) for _ in range(4)
+        ] + [asyncio.ensure_future(client.get("/rankings.html", params=params))]
         latencies = []
         while not all(page.done() for page in pages):
             # From the moment the loop is asked to wake up: a page rendering on the loop would
@@ -429,8 +429,9 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
             assert health.status_code == 200
         assert [page.result().status_code for page in pages] == [200] * len(pages)
     assert len(latencies) >= 5
-    # On the loop, the eight reports render back to back and a check waits them all out
-    # (about 8 pages' time); in threads, a check shares the GIL with matplotlib for a moment.
+    # On the loop, the five pages render back to back and a check waits them all out (about
+    # 5 pages' time, over twice the bound); in threads, a check shares the GIL with matplotlib
+    # for a moment.
     assert max(latencies) < 2 * one_page, (max(latencies), one_page)
 
 

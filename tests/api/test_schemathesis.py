@@ -19,6 +19,7 @@ import pytest
 from tests.paths import ROOT
 
 BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.long
 
 
 def _free_port() -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 import psycopg
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -22,6 +23,7 @@ from service.sensitivity_jobs import COLLECTION, run_queued
 from service.store import Store
 from tests.api.test_sensitivity_api import NARROW
 from tests.postgres import PostgresServer
+from tests.problems import assert_problem
 from tests.workers import start_worker, stop_worker
 
 Client = AsyncTestClient[Litestar]
@@ -46,6 +48,7 @@ async def _finished(client: Client, path: str, timeout_s: float) -> dict[str, An
     raise AssertionError(f"{path} still solving after {timeout_s} s")
 
 
+@pytest.mark.long
 async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     postgres: PostgresServer, tmp_path: Path
 ) -> None:
@@ -95,6 +98,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
         postgres.drop_database(url)
 
 
+@pytest.mark.long
 async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
     postgres: PostgresServer, tmp_path: Path
 ) -> None:
@@ -153,3 +157,38 @@ def test_a_job_runs_only_the_run_it_was_enqueued_for(db_path: str) -> None:
     assert stored.status == "failed" and f"{MAX_ATTEMPTS} times" in (stored.error or "")
     assert run_queued(store, ("plan_x", 1, pending.created_at), 0) == "already stored"
     store.close()
+
+
+async def test_a_queued_sensitivity_holds_its_clients_place_until_a_worker_stores_it(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """With PostgreSQL and a share of one per client: while the client's sensitivity waits
+    for a worker, its next plan is a 503 problem; once a worker has stored the run, the
+    client has its place back."""
+    url = postgres.fresh_database()
+    settings = Settings(database_url=url, queue_workers=0, per_client=1)
+    worker = start_worker(url, tmp_path / "worker1.log")
+    try:
+        async with AsyncTestClient(app=create_app(settings)) as api:
+            response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
+            assert response.status_code == 201, response.text
+            plan_id = response.json()["id"]
+            stop_worker(worker)
+            response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
+            assert response.status_code == 202, response.text
+            refused = await api.post("/plans", json=NARROW, headers={"Prefer": "respond-async"})
+            assert_problem(refused, 503)
+            worker = start_worker(url, tmp_path / "worker2.log")
+            body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)
+            assert body["status"] == "done", body
+            for _ in range(40):  # the API looks for stored runs every POLL_S
+                accepted = await api.post(
+                    "/plans", json=NARROW, headers={"Prefer": "respond-async"}
+                )
+                if accepted.status_code != 503:
+                    break
+                await asyncio.sleep(0.25)
+            assert accepted.status_code == 202, accepted.text
+    finally:
+        stop_worker(worker)
+        postgres.drop_database(url)

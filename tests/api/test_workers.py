@@ -89,6 +89,7 @@ async def _all_finished(client: Client, plan_ids: list[str], timeout_s: float) -
     raise AssertionError(f"{len(solving)} of {len(plans)} plans still solving: {solving}")
 
 
+@pytest.mark.long
 async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
     workers: tuple[str, list[subprocess.Popen[bytes]]],
 ) -> None:
@@ -109,7 +110,7 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
             plan_ids.append(response.json()["id"])
         victim = await asyncio.to_thread(_kill_mid_solve, url, started)
         # A bound for a hang, not a speed claim: the other worker finds the killed one's job
-        # once its heartbeat is STALLED_S old, then solves what is left.
+        # once its heartbeat is STALLED_S old (tests/workers.py), then solves what is left.
         plans = await _all_finished(api_a, plan_ids, 120)
     assert {plan["status"] for plan in plans} == {"optimal"}
     with psycopg.connect(url) as conn:

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from catalog import Catalog, InvalidInput
 from catalog.api_offer import ApiOffer
-from optimizer.instance import prepare
 from optimizer.plan import Plan
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
@@ -18,6 +17,7 @@ from optimizer.scenario_request import Scenario
 from optimizer.sensitivity import SensitivityOptions, sensitivity
 from optimizer.trials import bought, run_trial, with_demand, with_price
 from tests import tiny
+from tests.bisection import prepared
 from tests.strategies import small_plans
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -124,11 +124,8 @@ def test_raising_an_unbought_offers_price_keeps_the_cost(
 ) -> None:
     """Raising the price of an offer the optimum does not buy never changes its cost, and the
     offer stays unbought."""
-    catalog, request = case
-    assert request.forecast is not None
-    try:
-        instance = prepare(catalog, request, request.forecast)
-    except InvalidInput:
+    instance = prepared(case)
+    if instance is None:
         return
     base = run_trial(instance, time_limit=10, gap=0.0)
     if base.status != "optimal" or base.solution is None or base.cost is None:
@@ -150,11 +147,8 @@ def test_raising_an_unbought_offers_price_keeps_the_cost(
 @given(small_plans(), st.sampled_from([1.1, 1.25, 2.0]))
 def test_raising_demand_never_lowers_cost(case: tuple[Catalog, PlanRequest], factor: float) -> None:
     """Scaling any workload's demand up never makes the optimum cheaper."""
-    catalog, request = case
-    assert request.forecast is not None
-    try:
-        instance = prepare(catalog, request, request.forecast)
-    except InvalidInput:
+    instance = prepared(case)
+    if instance is None:
         return
     base = run_trial(instance, time_limit=10, gap=0.0)
     if base.status != "optimal" or base.cost is None:

@@ -8,14 +8,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog import Catalog, InvalidInput
+from catalog import Catalog
 from optimizer.instance import Instance, prepare
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
-from optimizer.sensitivity import Sensitivity, SensitivityOptions, sensitivity
+from optimizer.sensitivity import (
+    OfferSensitivity,
+    Sensitivity,
+    SensitivityOptions,
+    sensitivity,
+)
 from optimizer.trials import Force, Lever, narrowed, run_trial
 from tests import tiny
-from tests.bisection import bisected_target
+from tests.bisection import bisected_target, prepared
 from tests.strategies import small_plans
 
 SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
@@ -25,14 +30,13 @@ TOLERANCE = 0.01
 def _run(catalog: Catalog, request: PlanRequest) -> tuple[Instance, Sensitivity] | None:
     """The instance and sensitivity of the plan of `request`; None when it has none."""
     assert request.forecast is not None
-    try:
-        instance = prepare(catalog, request, request.forecast)
-        plan = make_plan(catalog, request, request.forecast, plan_id="p")
-        if plan.status != "optimal":
-            return None
-        return instance, sensitivity(catalog, plan, SensitivityOptions(tolerance=TOLERANCE))
-    except InvalidInput:
+    instance = prepared((catalog, request))
+    if instance is None:
         return None
+    plan = make_plan(catalog, request, request.forecast, plan_id="p")
+    if plan.status != "optimal":
+        return None
+    return instance, sensitivity(catalog, plan, SensitivityOptions(tolerance=TOLERANCE))
 
 
 def _lever(instance: Instance, offer_id: str) -> Lever:
@@ -42,18 +46,22 @@ def _lever(instance: Instance, offer_id: str) -> Lever:
     return Lever("api", next(a for a, api in enumerate(instance.api_offers) if api.id == offer_id))
 
 
+def _offers(case: tuple[Catalog, PlanRequest]) -> list[tuple[Instance, Lever, OfferSensitivity]]:
+    """Each eligible offer of the case's plan's sensitivity, with its lever; none when the
+    case has no optimal plan."""
+    ran = _run(*case)
+    if ran is None:
+        return []
+    instance, result = ran
+    return [(instance, _lever(instance, o.offer_id), o) for o in result.offers]
+
+
 @SETTINGS
 @given(small_plans())
 def test_every_proven_response_is_what_a_re_solve_finds(case: tuple[Catalog, PlanRequest]) -> None:
     """A price response proven without a re-solve (`unchanged` or `proven`) has the cost a
     re-solve at that price finds, to the cent."""
-    catalog, request = case
-    ran = _run(catalog, request)
-    if ran is None:
-        return
-    instance, result = ran
-    for offer in result.offers:
-        lever = _lever(instance, offer.offer_id)
+    for instance, lever, offer in _offers(case):
         for response in offer.responses:
             if response.status not in ("unchanged", "proven"):
                 continue
@@ -73,11 +81,8 @@ def test_a_narrowed_re_solve_costs_what_the_whole_model_does(
     """Dropping the offers others dominate at the re-solve's prices (keeping the lever's own,
     and for `out` what only it dominates) leaves the optimum's cost and feasibility as the
     whole model has them, with the offer forced in, out, or neither."""
-    catalog, request = case
-    assert request.forecast is not None
-    try:
-        instance = prepare(catalog, request, request.forecast)
-    except InvalidInput:
+    instance = prepared(case)
+    if instance is None:
         return
     for o in sorted({o for (o, _w) in instance.rates}):
         lever = Lever("gpu", o)
@@ -97,17 +102,12 @@ def test_a_narrowed_re_solve_costs_what_the_whole_model_does(
 def test_parametric_targets_agree_with_bisection(case: tuple[Catalog, PlanRequest]) -> None:
     """Every verified target price brackets the same crossing as blind bisection over plain
     re-solves: the two brackets overlap."""
-    catalog, request = case
-    ran = _run(catalog, request)
-    if ran is None:
-        return
-    instance, result = ran
-    for offer in result.offers:
+    for instance, lever, offer in _offers(case):
         target = offer.target
         if not target.verified:
             continue
         assert target.below is not None and target.above is not None
-        bisected = bisected_target(instance, _lever(instance, offer.offer_id), TOLERANCE)
+        bisected = bisected_target(instance, lever, TOLERANCE)
         assert bisected is not None
         low, high, _solves = bisected
         assert low <= target.above.price and target.below.price <= high

@@ -1,0 +1,101 @@
+"""Rules a document must keep when it arrives (JSON body, CSV row, SkyPilot row), checked on the
+decoded document before it becomes a Struct, so that stored documents written by older code
+still decode: printable text, and no term on an offer sold month to month."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from catalog.errors import FieldError, InvalidInput
+
+__all__ = ["MONTH_TO_MONTH", "first_cell_problem", "input_problems", "refuse_bad_input"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
+isolates that make a name read other than it is (`\u202e` reverses what follows)."""
+_LINE_CONTROL = re.compile(r"[\t\n\r]")
+MULTILINE_FIELDS = frozenset({"note"})
+"""Free text that may hold tabs and line breaks; every other string is one line."""
+MONTH_TO_MONTH = frozenset({"on_demand", "spot"})
+"""Offer kinds with no term (DESIGN section 2: `term_months` 0 = month to month; reserved and
+owned > 0)."""
+_MAX_PROBLEMS = 100
+"""Stop looking after this many: enough to name the pattern of a bad document."""
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _text_problem(path: str, text: str, multiline: bool) -> FieldError | None:
+    found = _CONTROL.search(text) or (None if multiline else _LINE_CONTROL.search(text))
+    if found is None:
+        return None
+    where = "" if multiline else " (it is one line: no tabs or line breaks)"
+    message = (
+        f"contains the control character U+{ord(found.group()):04X} at position "
+        f"{found.start()}; text must be printable{where}"
+    )
+    return FieldError(path or "(body)", message)
+
+
+def _term_problem(path: str, item: dict[Any, Any]) -> FieldError | None:
+    kind, term = item.get("kind"), item.get("term_months")
+    if not isinstance(kind, str) or kind not in MONTH_TO_MONTH or term in (None, 0):
+        return None
+    message = (
+        f"a {kind} offer is month to month: `term_months` must be 0 (or left out), got "
+        f"{term!r}; an offer with a term is `reserved` (or `owned`)"
+    )
+    return FieldError(_join(path, "term_months"), message)
+
+
+def input_problems(document: object, prefix: str = "") -> list[FieldError]:
+    """What breaks the input rules in a decoded document (dicts, lists, strings), each as a
+    field error at its JSON path under `prefix`; at most 100 of them."""
+    problems: list[FieldError] = []
+    stack: list[tuple[str, object, bool]] = [(prefix, document, False)]
+    while stack and len(problems) < _MAX_PROBLEMS:
+        path, item, multiline = stack.pop()
+        if isinstance(item, str):
+            problem = _text_problem(path, item, multiline)
+        elif isinstance(item, dict):
+            problem = _term_problem(path, item)
+            for key, value in reversed(item.items()):
+                name = _join(path, str(key))
+                bad_key = _text_problem(name, str(key), multiline=False)
+                if bad_key is not None:
+                    problems.append(bad_key)
+                stack.append((name, value, str(key) in MULTILINE_FIELDS))
+        elif isinstance(item, list | tuple):
+            problem = None
+            stack.extend((f"{path}[{i}]", v, False) for i, v in reversed(list(enumerate(item))))
+        else:
+            problem = None
+        if problem is not None:
+            problems.append(problem)
+    return problems[:_MAX_PROBLEMS]
+
+
+def first_cell_problem(document: dict[str, object], columns: dict[str, str]) -> FieldError | None:
+    """The first input-rule problem of a document read from one CSV row, named by its column
+    (`columns` maps a field to its column; an `x_` extension is its own column)."""
+    problems = input_problems(document)
+    if not problems:
+        return None
+    field = problems[0].field.removeprefix("extensions.")
+    return FieldError(columns.get(field, field), problems[0].message)
+
+
+def refuse_bad_input(document: object, prefix: str = "") -> None:
+    """Refuse a document that breaks the input rules.
+
+    Raises:
+        InvalidInput: naming each field with a control character or bidi override (C0 and C1
+        controls, DEL, U+202A..U+202E, U+2066..U+2069; tabs and line breaks only in `note`),
+        and each `on_demand` or `spot` offer with a `term_months` other than 0.
+    """
+    problems = input_problems(document, prefix)
+    if problems:
+        raise InvalidInput.listing(problems)
