@@ -60,7 +60,7 @@ def _direct(
     began = time.perf_counter()
     sink = HighsSink()
     write_model(instance, sink)
-    h = sink.highs(time_limit, gap)
+    h = sink.highs(time_limit, gap, SOLVER_THREADS)
     built = time.perf_counter()
     h.run()
     done = time.perf_counter()

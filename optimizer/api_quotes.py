@@ -14,6 +14,7 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.api_eligibility import api_why_ineligible
 from optimizer.eligibility import names_match, slug_set
+from optimizer.ranking_currency import other_currency
 from optimizer.request import Workload
 
 __all__ = ["ApiQuote", "RankedApiOffer", "api_quote", "rank_api_offers"]
@@ -127,10 +128,12 @@ def rank_api_offers(
     trust_latency: bool,
     vendors: tuple[str, ...] | None = None,
     regions: tuple[str, ...] | None = None,
+    currency: str | None = None,
 ) -> tuple[RankedApiOffer, ...]:
     """Every API offer for `workload`'s model: the eligible ones by blended price (with the
     rank each would take among `gpu_costs`, the eligible GPU offers' costs per million tokens),
-    then the others with the reason."""
+    then the others with the reason; with `currency`, those priced in another are not
+    eligible."""
     lines: list[RankedApiOffer] = []
     for offer in catalog.api_offers:
         if offer.model != workload.model:
@@ -143,7 +146,9 @@ def rank_api_offers(
         ):
             reason = "its regions are filtered out (or not stated)"
         else:
-            reason = api_why_ineligible(offer, workload, trust_latency=trust_latency)
+            reason = other_currency(offer.currency, currency) or api_why_ineligible(
+                offer, workload, trust_latency=trust_latency
+            )
         meets, latency = _latency(offer, workload)
         if meets is None and reason is None:
             latency = "not stated; trusted (trust_api_latency)"

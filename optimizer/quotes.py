@@ -11,10 +11,12 @@ from msgspec import Meta, Struct
 
 from catalog.economics import UnitEconomics, cost_per_million_tokens, unit_economics
 from catalog.errors import FieldError, InvalidInput, NotFound
+from catalog.fields import Currency
 from catalog.frontier import best_interactivity, throughput_at, usable_points
 from catalog.model import Catalog, Input, Kind, Offer, Slug
 from optimizer.api_quotes import ApiQuote, RankedApiOffer, api_quote, rank_api_offers
 from optimizer.eligibility import Rate, eligible_rate, names_match, reach, slug_set, why_ineligible
+from optimizer.ranking_currency import other_currency, ranking_currency
 from optimizer.request import SLO, Bases, Names, Precisions, TokensPerRequest, Workload
 
 __all__ = [
@@ -175,6 +177,9 @@ class RankingRequest(Input, frozen=True, kw_only=True):
     curve_points: Annotated[int, Meta(ge=2, le=400)] = 60
     trust_api_latency: bool = False
     """Count an API offer that states no speed as meeting the SLO (as a plan's option)."""
+    currency: Currency | None = None
+    """Rank the offers priced in this currency (ISO 4217); default: the eligible offers' only
+    currency (a 422 naming `currency` when they span several)."""
 
 
 class CurvePoint(Struct, frozen=True):
@@ -223,6 +228,8 @@ class Ranking(Struct, frozen=True, kw_only=True):
     offers: tuple[RankedOffer, ...]
     api_offers: tuple[RankedApiOffer, ...] = ()
     """The per-token API offers of the workload's model, beside the GPU offers."""
+    currency: str | None = None
+    """The currency every price and cost of the ranking is in (None: no offer is eligible)."""
 
 
 def _curve(
@@ -298,7 +305,9 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         elif not names_match(offer.region, regions):
             reason = f"region {offer.region} is filtered out"
         else:
-            reason = why_ineligible(offer, workload, profiles, allow_spot=request.allow_spot)
+            reason = other_currency(offer.currency, request.currency) or why_ineligible(
+                offer, workload, profiles, allow_spot=request.allow_spot
+            )
         rate = (
             None
             if reason
@@ -366,8 +375,12 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         trust_latency=request.trust_api_latency,
         vendors=request.vendors,
         regions=request.regions,
+        currency=request.currency,
     )
+    eligible_in = [x.currency for x in ranked] + [x.currency for x in api if x.eligible]
+    currency = ranking_currency(request.currency, eligible_in)
     return Ranking(
+        currency=currency,
         catalog_revision=catalog.revision,
         workload=request.workload,
         eligible=len(ranked),

@@ -36,8 +36,11 @@ class TailBlocks:
 
 def _changes(instance: Instance, t: int) -> bool:
     """True when tail month `t` differs from month `t - 1` in anything the model sees: a
-    contract signed in the horizon (or an existing one) ends, an offer becomes available, or
-    a demand or limit moves (they hold in the tail, but a scenario may say otherwise)."""
+    contract signed in the horizon (or an existing one) ends, an offer or the API market
+    becomes available, or a demand or limit moves (they hold in the tail, but a scenario may
+    say otherwise)."""
+    if t == instance.api_first:
+        return True
     for spec in instance.offers:
         if spec.first_start == t or spec.existing[t] != spec.existing[t - 1]:
             return True

@@ -81,7 +81,8 @@ class _Search:
         return self.trial(lever.at(self.instance, at), lever, force)
 
     def check(self, at: float) -> PriceCheck:
-        """A plain re-solve at `at`, its plan recorded on the curve when proven optimal."""
+        """A plain re-solve at `at`, its plan recorded on the curve: as a point when proven
+        optimal, else (when it buys the offer) as a line of a plan that buys it."""
         result = self.run(at, None)
         takes = result.solution is not None and self.lever.bought(self.instance, result.solution)
         if result.solution is not None:

@@ -168,6 +168,8 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         ),
         allow_spot=args.allow_spot,
         trust_api_latency=args.trust_api_latency,
+        # `--currency` where the parser offers it (service/cli.py); else the catalog's one.
+        currency=getattr(args, "currency", None),
     )
     if not args.url:
         from optimizer import rank

@@ -7,6 +7,7 @@ from __future__ import annotations
 import msgspec
 from msgspec import Struct
 
+from catalog import Conflict
 from optimizer import Plan
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
@@ -38,6 +39,9 @@ class PlanDiff(Struct, frozen=True, kw_only=True):
     totals: tuple[Change, ...]
     fleet: tuple[Change, ...]
     workloads: tuple[Change, ...]
+    not_like_for_like: tuple[str, ...] = ()
+    """Why the plans' totals do not measure the same thing (another horizon, commitment
+    accounting or tail): empty when they do. A difference across them is not a saving."""
 
 
 def _change(label: str, before: float | None, after: float | None, unit: str) -> Change:
@@ -54,9 +58,46 @@ def _gpu_months(plan: Plan) -> dict[str, float]:
     return fleet
 
 
-def diff_plans(before: Plan, after: Plan) -> PlanDiff:
-    """What changes from `before` to `after`."""
+def _horizon(plan: Plan) -> str:
+    if not plan.months:
+        return "no months"
+    return f"{plan.months[0].month} to {plan.months[-1].month} ({len(plan.months)} months)"
+
+
+def _unlike(before: Plan, after: Plan) -> tuple[str, ...]:
+    """What makes the two plans' totals measure different things."""
     a, b = before.summary, after.summary
+    reasons = []
+    if _horizon(before) != _horizon(after):
+        reasons.append(f"the horizons differ: {_horizon(before)} against {_horizon(after)}")
+    if a is not None and b is not None and a.commitment_accounting != b.commitment_accounting:
+        reasons.append(
+            f"commitment accounting differs: {a.commitment_accounting} against "
+            f"{b.commitment_accounting} (what months after the horizon cost)"
+        )
+    tails = (before.tail.months if before.tail else 0, after.tail.months if after.tail else 0)
+    if tails[0] != tails[1] and not any("accounting" in r for r in reasons):
+        reasons.append(
+            f"the demand continued after the horizon differs: {tails[0]} against {tails[1]} "
+            "months (the commitments each plan signs are valued over different tails)"
+        )
+    return tuple(reasons)
+
+
+def diff_plans(before: Plan, after: Plan) -> PlanDiff:
+    """What changes from `before` to `after`, with what makes them not like for like.
+
+    Raises:
+        Conflict: the plans are priced in different currencies (naming both): their
+            difference would add one currency to another.
+    """
+    a, b = before.summary, after.summary
+    if a is not None and b is not None and a.currency != b.currency:
+        msg = (
+            f"plan {before.id} is in {a.currency} and plan {after.id} in {b.currency}: "
+            "plans in different currencies cannot be compared"
+        )
+        raise Conflict(msg, [before.id, after.id])
     either = b or a
     cur = either.currency if either else ""
 
@@ -92,6 +133,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         totals=totals,
         fleet=fleet,
         workloads=workloads,
+        not_like_for_like=_unlike(before, after),
     )
 
 
@@ -135,6 +177,8 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
 
 def _markdown(d: PlanDiff) -> str:
     out = [f"# Plan {d.after} against plan {d.before}", ""]
+    if d.not_like_for_like:
+        out += [f"> **Not like for like**: {'; '.join(d.not_like_for_like)}.", ""]
     for title, rows in _sections(d):
         out += [
             f"## {title}",

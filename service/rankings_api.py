@@ -83,6 +83,7 @@ def _from_query(
     ttft: float | None,
     allow_spot: bool,
     trust_api_latency: bool = False,
+    currency: str | None = None,
 ) -> RankingRequest:
     """The ranking request the query asks for, held to the same bounds as `POST /rankings`
     (a Struct built in code is not validated: an interactivity of 1e308 broke the chart).
@@ -99,6 +100,7 @@ def _from_query(
         },
         "allow_spot": allow_spot,
         "trust_api_latency": trust_api_latency,
+        "currency": currency,
     }
     try:
         return decode_body(wanted, RankingRequest)
@@ -161,9 +163,12 @@ def _page(
         ttft: Ttft = None,
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
         trust_api_latency: Annotated[bool, FromQuery[bool]] = False,
+        currency: Annotated[str | None, FromQuery[str | None]] = None,
     ) -> Response[str]:
         catalog = store.catalog()
-        request = _from_query(model, isl, osl, interactivity, ttft, allow_spot, trust_api_latency)
+        request = _from_query(
+            model, isl, osl, interactivity, ttft, allow_spot, trust_api_latency, currency
+        )
         ranking = await _ranked(catalog, request)
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.
         content = await to_thread.run_sync(draw, catalog, request, ranking, limiter=rendering())

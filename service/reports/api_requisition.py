@@ -1,7 +1,8 @@
-"""Requisition lines for the tokens a plan buys from per-token APIs: one line per API offer
-over the months it buys from it, an estimated quantity in millions of tokens at its blended
-price. UN/CEFACT Recommendation 20 has no unit for tokens: the line says `million tokens` with
-code `ZZ` (mutually defined), which a suite maps or keeps as given."""
+"""Requisition lines for the tokens a plan buys from per-token APIs: per API offer over the
+months it buys from it, one line for its input tokens and one for its output tokens, each an
+estimated quantity in millions at the vendor's list price per million (as vendors bill and
+as the FOCUS export's meters are). UN/CEFACT Recommendation 20 has no unit for tokens: the
+line says `million tokens` with code `ZZ` (mutually defined), which a suite maps or keeps."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from catalog import Catalog
 from optimizer import Plan
 from service.reports.numbers import decimal_text
+from service.reports.token_meters import meters
 
 __all__ = ["MILLION_TOKENS", "api_drafts"]
 
@@ -26,7 +28,8 @@ def _last_day(month: str) -> str:
 
 
 def api_drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
-    """One draft line per API offer the plan buys from in the horizon (all its workloads).
+    """Draft lines, one per meter (input, output tokens) of each API offer the plan buys from
+    in the horizon (all its workloads); no `amount`: the total is quantity x unit price.
 
     Raises:
         LookupError: an API offer the catalog revision does not hold.
@@ -42,37 +45,36 @@ def api_drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         if offer is None:
             msg = f"API offer {offer_id} is not in catalog revision {plan.catalog_revision}"
             raise LookupError(msg)
-        millions = sum(p.million_tokens for _o, _m, p in purchases)
-        amount = sum(p.cost for _o, _m, p in purchases)
         start, end = purchases[0][1], purchases[-1][1]
-        drafts.append(
-            {
-                "vendor": offer.vendor,
-                "supplier_part_number": offer.id,
-                "price_basis": offer.price_basis,
-                "term_start": f"{start}-01",
-                "term_end": _last_day(end),
-                "amount": amount,
-                "need_by_date": f"{start}-01",
-                "price_as_of": offer.as_of.isoformat(),
-                "price_source": offer.source,
-                "line_type": "service",
-                "supplier": offer.vendor,
-                "description": (
-                    f"Per-token API: {offer.model} from {offer.vendor}, an estimated "
-                    f"{millions:,.0f} million tokens, {start} to {end}, billed as used at "
-                    f"{offer.price_per_million_input_tokens:g} in / "
-                    f"{offer.price_per_million_output_tokens:g} out per million"
-                ),
-                "quantity": decimal_text(millions, 6),
-                "unit_of_measure": MILLION_TOKENS[0],
-                "unit_of_measure_code": MILLION_TOKENS[1],
-                "unit_price": decimal_text(amount / millions if millions else 0.0, 6),
-                "term_months": 0,
-                "payment_model": "No Upfront",
-                "commodity_code": UNSPSC_RENTED,
-                "payment_schedule": "paid monthly as used",
-                "upfront_amount": "0.00",
-            }
-        )
+        for meter in meters(offer, (p for _o, _m, p in purchases)):
+            if meter.million_tokens <= 0:
+                continue
+            drafts.append(
+                {
+                    "vendor": offer.vendor,
+                    "supplier_part_number": offer.id,
+                    "price_basis": offer.price_basis,
+                    "term_start": f"{start}-01",
+                    "term_end": _last_day(end),
+                    "need_by_date": f"{start}-01",
+                    "price_as_of": offer.as_of.isoformat(),
+                    "price_source": offer.source,
+                    "line_type": "service",
+                    "supplier": offer.vendor,
+                    "description": (
+                        f"Per-token API: {offer.model} from {offer.vendor}, {meter.name.lower()}, "
+                        f"an estimated {meter.million_tokens:,.0f} million, {start} to {end}, "
+                        f"billed as used at {meter.price_per_million:g} per million"
+                    ),
+                    "quantity": decimal_text(meter.million_tokens, 6),
+                    "unit_of_measure": MILLION_TOKENS[0],
+                    "unit_of_measure_code": MILLION_TOKENS[1],
+                    "unit_price": decimal_text(meter.price_per_million, 6),
+                    "term_months": 0,
+                    "payment_model": "No Upfront",
+                    "commodity_code": UNSPSC_RENTED,
+                    "payment_schedule": "paid monthly as used",
+                    "upfront_amount": "0.00",
+                }
+            )
     return drafts

@@ -14,7 +14,12 @@ from service.reports.cells import Cell, Text
 from service.reports.numbers import money, rate
 from service.reports.purchases import purchases
 from service.reports.risks import risks
-from service.reports.scenarios import scenario_pairs, scenario_table
+from service.reports.scenarios import (
+    scenario_cards,
+    scenario_lead,
+    scenario_pairs,
+    scenario_table,
+)
 from service.reports.table import Table
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
@@ -198,8 +203,10 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         return ()
     entries = dict(tables.summary(plan))
     tail = dict(tables.tail(plan))
+    shown = f"{plan.scenarios.shown} scenario's " if plan.scenarios else ""
     cards = [
-        (f"total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
+        *scenario_cards(plan),
+        (f"{shown}total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
         ("total obligation", entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
@@ -251,8 +258,9 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
             if plan.tail is not None
             else ""
         )
+        lead = f"{scenario_lead(plan)}: it serves" if plan.scenarios else "The plan serves"
         first = (
-            f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
+            f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
             f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
             if s.tokens > 0
             else f"The forecast asks for no tokens: the plan costs {money(s.total_cost, cur)} "

@@ -61,6 +61,7 @@ FOCUS_COLUMNS = (
     "RegionId",
     "SkuId",
     "SkuPriceId",
+    "SkuMeter",
     "x_PlanId",
     "x_Kind",
     "x_Gpus",
@@ -208,7 +209,7 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             for a in sorted(m.allocations, key=lambda a: a.offer_id)
             if a.gpus > 0 or a.cost > 0
         ]
-        rows += api_focus_rows(m, plan.summary.currency if plan.summary else "")
+        rows += api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
     for row in rows:
         row |= {"ServiceCategory": SERVICE_CATEGORY}
         row.setdefault("ServiceName", "GPU capacity")

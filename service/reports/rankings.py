@@ -27,8 +27,15 @@ MAX_LISTED = 200
 """Offers listed on one page, eligible and not eligible each."""
 
 
+def _currency(ranking: Ranking) -> str:
+    """The code every price of the ranking is in, for its headings (`price` when no offer is
+    eligible, as in rankings stored before the currency was named)."""
+    return ranking.currency or "price"
+
+
 def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
     """The league table: one row per eligible offer, best first (the first `limit`)."""
+    cur = _currency(ranking)
     rows: list[list[Cell]] = [
         [
             Count(line.rank_cost_per_million_tokens or 0),
@@ -52,12 +59,12 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             "offer",
             "vendor",
             "kind",
-            "$/GPU-h",
+            f"{cur}/GPU-h",
             "tok/s/GPU",
-            "$/M tokens",
+            f"{cur}/M tokens",
             "tok/s per MW",
-            "# by $/h",
-            "# by FLOPS/$",
+            f"# by {cur}/h",
+            f"# by FLOPS/{cur}",
             "price basis",
         ],
         rows,
@@ -71,7 +78,7 @@ def ranking_svg(ranking: Ranking) -> str:
     eligible = [line for line in ranking.offers if line.eligible]
     curves = [
         (
-            f"{line.offer_id} (${line.price_per_gpu_hour:g}/GPU-h)",
+            f"{line.offer_id} ({line.price_per_gpu_hour:g} {_currency(ranking)}/GPU-h)",
             f"#{line.rank_cost_per_million_tokens}",
             [(p.interactivity, p.cost_per_million_tokens) for p in line.curve],
         )
@@ -89,6 +96,7 @@ def ranking_svg(ranking: Ranking) -> str:
 def api_table(ranking: Ranking) -> Table:
     """The per-token API offers of the workload's model: blended price, latency eligibility
     and where each would stand among the GPU offers."""
+    cur = _currency(ranking)
     rows: list[list[Cell]] = [
         [
             Text("-")
@@ -110,9 +118,9 @@ def api_table(ranking: Ranking) -> Table:
             "#",
             "API offer",
             "vendor",
-            "$/M in",
-            "$/M out",
-            "$/M tokens (blended)",
+            f"{cur}/M in",
+            f"{cur}/M out",
+            f"{cur}/M tokens (blended)",
             "# among GPU offers",
             "latency",
             "price basis",

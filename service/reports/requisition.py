@@ -1,14 +1,15 @@
 """A plan as a requisition draft for a procurement suite (never an order): one line per offer
 and contiguous term (a commitment, a run of on-demand months, a capital purchase of owned
 hardware), with UN/CEFACT unit codes, UNSPSC commodity codes, the price's basis and the
-tenant's request-level fields; decimal strings, lines that add up to the plan's total
-obligation to the cent."""
+tenant's request-level fields; decimal strings. Every line's total is its quantity times its
+unit price, as shown, rounded half-up to the cent (what a procurement suite recomputes); the
+lines add up to the plan's obligation and API spend within half a cent a line."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import Any
 
@@ -19,13 +20,14 @@ from catalog.payments import payments_per_gpu, schedule_text
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
 from service.reports.api_requisition import api_drafts
-from service.reports.numbers import allocate_cents, cents, decimal_text
+from service.reports.numbers import cents, decimal_text
 from service.reports.to_csv import csv_text
 
 __all__ = [
     "RequestFields",
     "Requisition",
     "RequisitionLine",
+    "line_total",
     "requisition",
     "requisition_csv",
     "requisition_json",
@@ -140,14 +142,13 @@ def _runs(contracts: Iterable[Commitment]) -> list[list[Commitment]]:
     return runs
 
 
-def _common(offer: Offer, start: str, end: str, amount: float) -> dict[str, Any]:
+def _common(offer: Offer, start: str, end: str) -> dict[str, Any]:
     return {
         "vendor": offer.vendor,
         "supplier_part_number": offer.id,
         "price_basis": offer.price_basis,
         "term_start": _first_day(start),
         "term_end": _last_day(end),
-        "amount": amount,
         "need_by_date": _first_day(start),
         "price_as_of": offer.as_of.isoformat(),
         "price_source": offer.source,
@@ -171,7 +172,7 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> dict[str
     amount = sum(c.total_obligation for c in group)
     what = _unit_name(offer, catalog)
     line = (
-        _common(offer, first.start, first.end, amount)
+        _common(offer, first.start, first.end)
         | {"term_months": first.term_months, "payment_model": first.payment_model}
         | _schedule(offer, first.term_months, units * offer.gpus_per_unit)
     )
@@ -209,8 +210,7 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> dict[str
 def _on_demand(offer: Offer, catalog: Catalog, run: list[Commitment]) -> dict[str, Any]:
     """One line for a run of consecutive on-demand months on `offer`."""
     gpu_hours = sum(c.gpus for c in run) * HOURS_A_MONTH
-    amount = sum(c.total_obligation for c in run)
-    return _common(offer, run[0].start, run[-1].end, amount) | {
+    return _common(offer, run[0].start, run[-1].end) | {
         "line_type": "service",
         "supplier": offer.vendor,
         "description": (
@@ -252,14 +252,15 @@ def _drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
 
 def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = None) -> Requisition:
     """The plan's requisition draft, each line carrying `fields` (cost center, GL account,
-    requester, the vendor's supplier id); the line totals add up to the plan's total
-    obligation, plus the tokens it buys from APIs in the horizon (estimated quantities)."""
+    requester, the vendor's supplier id). Each line's total is `line_total(quantity,
+    unit_price)`; the lines add up to the plan's total obligation plus the tokens it buys from
+    APIs in the horizon (estimated quantities) within half a cent a line."""
     if plan.summary is None:
         raise ValueError(f"plan {plan.id} has no fleet to requisition ({plan.status})")
     fields = fields or RequestFields()
     currency = plan.summary.currency
     drafts = _drafts(plan, catalog) + api_drafts(plan, catalog)
-    totals = allocate_cents([d.pop("amount") for d in drafts])
+    totals = [line_total(d["quantity"], d["unit_price"]) for d in drafts]
     vendors = [d.pop("vendor") for d in drafts]
     lines = tuple(
         RequisitionLine(
@@ -286,6 +287,14 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
         currency=currency,
         total=str(sum(totals, Decimal("0.00"))),
         lines=lines,
+    )
+
+
+def line_total(quantity: str, unit_price: str) -> Decimal:
+    """Quantity times unit price, as the line shows them, rounded half-up to the cent: what a
+    procurement suite computes from the line."""
+    return (Decimal(quantity) * Decimal(unit_price)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
     )
 
 

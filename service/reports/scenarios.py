@@ -9,7 +9,34 @@ from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
 from service.reports.table import Table, table
 
-__all__ = ["scenario_pairs", "scenario_table"]
+__all__ = ["scenario_cards", "scenario_lead", "scenario_pairs", "scenario_table"]
+
+
+def scenario_lead(plan: Plan) -> str:
+    """The first words of a scenario plan's report: its expected cost and range, and whose
+    fleet the details show (empty for a plan without scenarios)."""
+    s = plan.scenarios
+    if s is None:
+        return ""
+    cur = plan.summary.currency if plan.summary else ""
+    return (
+        f"Over its {len(s.scenarios)} scenarios the plan's expected cost is "
+        f"{money(s.expected_cost, cur)} (from {money(s.cost_min, cur)} to "
+        f"{money(s.cost_max, cur)}); the figures and tables below are the {s.shown} "
+        "scenario's (the most probable)"
+    )
+
+
+def scenario_cards(plan: Plan) -> list[tuple[str, Cell]]:
+    """The headline cards of a scenario plan: expected cost and its range first."""
+    s = plan.scenarios
+    if s is None:
+        return []
+    cur = plan.summary.currency if plan.summary else ""
+    return [
+        (f"expected cost ({len(s.scenarios)} scenarios)", Money(s.expected_cost, cur)),
+        ("cost range", Text(f"{money(s.cost_min, cur)} to {money(s.cost_max, cur)}")),
+    ]
 
 
 def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from service.reports.cells import shown
 from service.reports.document import Report
+from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
 
 __all__ = ["aligned", "plan_text", "table_text"]
@@ -52,6 +53,8 @@ def plan_text(report: Report) -> str:
     numbers = dict(report.summary)
     if numbers:
         accounting = shown(numbers["commitment accounting"])
+        if plan.scenarios is not None:
+            out.append(scenario_lead(plan) + ":")
         out += [
             f"total cost          {shown(numbers['total cost'])} ({accounting})",
             f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "

@@ -31,9 +31,9 @@ async def _plan(client: Client) -> dict[str, Any]:
 async def test_every_format_shows_the_tokens_bought(shared_client: Client) -> None:
     """The seed at 10,000 tok/s, API latency trusted: each month buys 26,280 million tokens
     from Lambda for $6,424.00; HTML, Markdown, text-like CSV lines, the workbook, the JSON, the
-    FOCUS export and the requisition all carry them, and the requisition's per-token line is
-    315,360 million tokens for $77,088.00 (12 x $6,424.00); the page, the Markdown and the
-    workbook show the workload's crossover."""
+    FOCUS export and the requisition all carry them, and the requisition's per-token lines are
+    315,360 million tokens for $77,088.00 (12 x $6,424.00), input and output at list prices;
+    the page, the Markdown and the workbook show the workload's crossover."""
     plan = await _plan(shared_client)
     purchase = plan["months"][0]["purchases"][0]
     assert purchase["offer_id"] == "lambda-deepseek-r1-0528"
@@ -59,12 +59,28 @@ async def test_every_format_shows_the_tokens_bought(shared_client: Client) -> No
     assert stored["months"][11]["purchases"][0]["offer_id"] == "lambda-deepseek-r1-0528"
     focus = (await shared_client.get(f"/plans/{plan_id}/focus.csv")).text
     tokens = [row for row in focus.splitlines() if "1000000 Tokens" in row]
-    assert len(tokens) == 12 and all(",6424.00," in row for row in tokens)
+    # Two meters a month at Lambda's list prices: 23,360 M input x 0.2 + 2,920 M output x 0.6.
+    assert len(tokens) == 24
+    assert sum(",4672.00," in row and ",Input Tokens," in row for row in tokens) == 12
+    assert sum(",1752.00," in row and ",Output Tokens," in row for row in tokens) == 12
 
     requisition = (await shared_client.get(f"/plans/{plan_id}/requisition.json")).json()
-    (line,) = requisition["lines"]
-    assert line["unit_of_measure"] == "million tokens"
-    assert line["unit_of_measure_code"] == "ZZ"
-    assert line["quantity"] == "315360"
-    assert line["line_total"] == "77088.00" == requisition["total"]
-    assert line["term_start"] == "2027-01-01" and line["term_end"] == "2027-12-31"
+    # Billed as Lambda lists it: 8192/9216 of the tokens are input at $0.20 a million,
+    # 1024/9216 output at $0.60: 280,320 x 0.2 + 35,040 x 0.6 = 56,064 + 21,024.
+    (inputs, outputs) = requisition["lines"]
+    for line in (inputs, outputs):
+        assert line["unit_of_measure"] == "million tokens"
+        assert line["unit_of_measure_code"] == "ZZ"
+        assert line["term_start"] == "2027-01-01" and line["term_end"] == "2027-12-31"
+    assert (inputs["quantity"], inputs["unit_price"], inputs["line_total"]) == (
+        "280320",
+        "0.2",
+        "56064.00",
+    )
+    assert (outputs["quantity"], outputs["unit_price"], outputs["line_total"]) == (
+        "35040",
+        "0.6",
+        "21024.00",
+    )
+    assert "input tokens" in inputs["description"] and "output tokens" in outputs["description"]
+    assert requisition["total"] == "77088.00"

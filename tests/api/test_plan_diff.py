@@ -3,10 +3,13 @@ diff A B`): every number before, after and the difference, in JSON, Markdown and
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import Conflict
+from optimizer import Plan
 from service.cli import main
 from service.plan_diff import diff_plans, render_diff
 from service.reports import money
@@ -73,3 +76,48 @@ def test_cli_diff_reads_plan_files(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith("# Plan plan_growing-power-capped against plan plan_seed-deepseek-r1")
+
+
+def _in_horizon_quarter(plan: Plan) -> Plan:
+    """`plan` cut to its first 3 months under in_horizon accounting, with no tail."""
+    assert plan.summary is not None
+    summary = msgspec.structs.replace(plan.summary, commitment_accounting="in_horizon")
+    return msgspec.structs.replace(
+        plan, id="plan_quarter", months=plan.months[:3], summary=summary, tail=None
+    )
+
+
+def test_a_diff_across_horizons_and_accounting_says_it_is_not_like_for_like() -> None:
+    """A 12-month demand_continues plan against a 3-month in_horizon one: the JSON lists both
+    reasons and the Markdown and HTML say so above the numbers; a plan against itself has no
+    such note."""
+    seed = golden_plan(SEED)
+    d = diff_plans(seed, _in_horizon_quarter(seed))
+    assert len(d.not_like_for_like) == 2
+    horizons, accounting = d.not_like_for_like
+    assert "2027-01 to 2027-12 (12 months) against 2027-01 to 2027-03 (3 months)" in horizons
+    assert "demand_continues against in_horizon" in accounting
+    md = render_diff(d, "md")
+    assert isinstance(md, str) and "**Not like for like**: the horizons differ" in md
+    html = render_diff(d, "html")
+    assert isinstance(html, str) and "Not like for like</strong>: the horizons differ" in html
+    assert diff_plans(seed, seed).not_like_for_like == ()
+
+
+async def test_a_diff_of_plans_in_two_currencies_is_a_409_naming_both(
+    client: Client, db_path: str
+) -> None:
+    """A EUR plan against a USD plan is a 409 problem naming both currencies, in every
+    format, not a table labelled USD with a 0.00 difference."""
+    usd = store_plan(db_path, golden_plan(SEED))
+    assert usd.summary is not None
+    eur = msgspec.structs.replace(
+        usd, id="plan_eur", summary=msgspec.structs.replace(usd.summary, currency="EUR")
+    )
+    store_plan(db_path, eur)
+    for fmt in ("json", "md", "html"):
+        response = await client.get(f"/plans/{eur.id}/diff/{usd.id}", params={"format": fmt})
+        problem = assert_problem(response, 409)
+        assert "EUR" in problem["detail"] and "USD" in problem["detail"]
+    with pytest.raises(Conflict, match="in EUR and plan plan_seed-deepseek-r1 in USD"):
+        diff_plans(eur, usd)

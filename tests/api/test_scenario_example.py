@@ -4,10 +4,15 @@ its report says both."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import default_catalog
+from optimizer import Plan
+from service.reports import build_report, plan_text
 from tests.paths import EXAMPLES
 
 Client = AsyncTestClient[Litestar]
@@ -16,7 +21,8 @@ Client = AsyncTestClient[Litestar]
 async def test_three_scenarios_beat_the_high_scenario_and_the_mean(client: Client) -> None:
     """Obligation below the high scenario's own; expected cost below the mean forecast's
     commitments reacted per scenario; both figures, to the cent, in the Markdown report, and
-    the committed-versus-flexible chart in the HTML one."""
+    the committed-versus-flexible chart in the HTML one; every report's first lines state the
+    expected cost and its range, and name the scenario the details show."""
     body = msgspec.json.decode((EXAMPLES / "three-scenarios.json").read_bytes())
     response = await client.post("/plans", json=body, headers={"Prefer": "wait=240"})
     assert response.status_code == 201, response.text
@@ -38,3 +44,18 @@ async def test_three_scenarios_beat_the_high_scenario_and_the_mean(client: Clien
         assert f"{s[figure]:,.2f} USD" in md, figure
     html = (await client.get(f"/plans/{plan['id']}/report.html")).text
     assert "Committed and flexible capacity" in html
+    # Review finding 3: the headline is the expected cost and its range, naming the scenario
+    # whose fleet the details show, in the Markdown, the page's cards and the text.
+    lead = (
+        f"Over its 3 scenarios the plan's expected cost is {s['expected_cost']:,.2f} USD (from "
+        f"{s['cost_min']:,.2f} USD to {s['cost_max']:,.2f} USD); the figures and tables below "
+        f"are the {s['shown']} scenario's"
+    )
+    assert lead in md.split("## Summary")[0]
+    assert lead in unescape(html.split("<div class=cards>")[0])
+    cards = html.split("class=card>")[1:3]
+    assert "expected cost (3 scenarios)" in cards[0] and f"{s['expected_cost']:,.2f}" in cards[0]
+    assert "cost range" in cards[1]
+    assert f"{s['shown']} scenario's total cost" in unescape(html)
+    stored = msgspec.json.decode((await client.get(f"/plans/{plan['id']}")).content, type=Plan)
+    assert lead in plan_text(build_report(stored, default_catalog())).splitlines()[2]

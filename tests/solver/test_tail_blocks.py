@@ -13,7 +13,7 @@ import pytest
 from catalog import default_catalog
 from optimizer.instance import Instance, prepare
 from optimizer.prepare import prepare_for_solve
-from optimizer.request import Existing, Options, PlanRequest
+from optimizer.request import Constraints, Existing, Options, PlanRequest, PowerCap
 from optimizer.solver import Model, Solution, build, solve
 from tests.tiny import Spec, catalog, forecast
 
@@ -89,3 +89,33 @@ def test_blocks_keep_the_relaxation_and_its_marginals() -> None:
     assert math.fsum(blocks.limit_duals[k] for k in tail) == pytest.approx(
         math.fsum(months.limit_duals[k] for k in tail), rel=1e-6, abs=1e-6
     )
+
+
+def test_blocks_count_the_shortfall_of_every_month() -> None:
+    """Under a 20 kW cap that leaves the tiny plan short in every month, the least total
+    shortfall (the infeasibility phase's objective, summed over the span's months) and each
+    month's unmet share are the same with and without blocks."""
+    tiny = catalog(
+        Spec("od", 3.0, gpus_per_unit=8), Spec("res", 2.0, gpus_per_unit=8, term_months=12)
+    )
+    request = PlanRequest(
+        forecast=forecast([10_000.0, 23_000.0, 31_000.0], months=3),
+        constraints=Constraints(power_caps=(PowerCap(site="v/r", mw=0.02),)),
+        options=Options(tail_months=14),
+    )
+    assert request.forecast is not None
+    instance = prepare(tiny, request, request.forecast)
+    blocks, months = (
+        solve(
+            build(instance, goal="shortfall", allow_shortfall=True, tail_blocks=b),
+            time_limit=30.0,
+            gap_tolerance=1e-9,
+        )
+        for b in (True, False)
+    )
+    assert blocks.status == months.status == "optimal"
+    assert months.objective is not None and months.objective > 1.0
+    assert blocks.objective == pytest.approx(months.objective, rel=1e-9)
+    assert blocks.short.keys() == months.short.keys()
+    for key, share in months.short.items():
+        assert blocks.short[key] == pytest.approx(share, abs=1e-9), key

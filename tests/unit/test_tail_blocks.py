@@ -4,6 +4,7 @@ contract or an existing commitment ends starts a block of its own."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import msgspec
@@ -73,3 +74,13 @@ def test_a_block_has_one_month_of_rows_and_its_months_of_cost() -> None:
     od = next(o for o, spec in enumerate(instance.offers) if spec.id == "od")
     assert f.cost_terms[f.starts[(od, 2)]] == 3.0 * 730.0 * 10
     assert (od, 3) not in f.starts
+
+
+def test_the_month_the_api_market_opens_starts_a_block() -> None:
+    """An instance whose API purchases begin in month 5 (inside the tail's first block) splits
+    that block there: months 2-4 and 5-11."""
+    request = _tiny()
+    tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
+    assert request.forecast is not None
+    instance = replace(prepare(tiny, request, request.forecast), api_first=5)
+    assert tail_blocks(instance).weights == {0: 1, 1: 1, 2: 3, 5: 7, 12: 1, 13: 1}
