@@ -14,7 +14,13 @@ from msgspec import Struct
 
 from catalog.model import Basis, Feature, Point
 
-__all__ = ["Operating", "best_interactivity", "throughput_at", "usable_points"]
+__all__ = [
+    "Operating",
+    "best_interactivity",
+    "deployments_at",
+    "throughput_at",
+    "usable_points",
+]
 
 
 class Operating(Struct, frozen=True, kw_only=True):
@@ -63,41 +69,56 @@ def throughput_at(points: Sequence[Point], interactivity: float) -> Operating | 
     depend on the order the points were given in.
     """
     best: Operating | None = None
-
-    def consider(candidate: Operating) -> None:
-        nonlocal best
+    for candidate in deployments_at(points, interactivity):
         if best is None or candidate.throughput_per_gpu > best.throughput_per_gpu:
             best = candidate
+    return best
 
+
+def deployments_at(points: Sequence[Point], interactivity: float) -> list[Operating]:
+    """The best usable throughput per GPU of each deployment at `interactivity`, in deployment
+    order; deployments that do not reach it are left out. Ties within a deployment keep the
+    first candidate in interactivity order."""
+    out: list[Operating] = []
     by_deployment: dict[str, list[Point]] = {}
     for point in points:
         by_deployment.setdefault(point.deployment, []).append(point)
     for deployment in sorted(by_deployment):
-        curve = sorted(by_deployment[deployment], key=lambda p: p.interactivity)
-        for point in curve:
-            if point.interactivity >= interactivity:
-                consider(
-                    Operating(
-                        throughput_per_gpu=point.throughput_per_gpu,
-                        interactivity=point.interactivity,
-                        deployment=deployment,
-                        points=(point,),
-                    )
+        best: Operating | None = None
+        for candidate in _candidates(deployment, by_deployment[deployment], interactivity):
+            if best is None or candidate.throughput_per_gpu > best.throughput_per_gpu:
+                best = candidate
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _candidates(deployment: str, points: list[Point], interactivity: float) -> list[Operating]:
+    """Every point of one deployment at or above `interactivity`, then the interpolation
+    between the two that straddle it."""
+    curve = sorted(points, key=lambda p: p.interactivity)
+    out = [
+        Operating(
+            throughput_per_gpu=point.throughput_per_gpu,
+            interactivity=point.interactivity,
+            deployment=deployment,
+            points=(point,),
+        )
+        for point in curve
+        if point.interactivity >= interactivity
+    ]
+    for low, high in pairwise(curve):
+        if low.interactivity < interactivity < high.interactivity:
+            share = (interactivity - low.interactivity) / (high.interactivity - low.interactivity)
+            value = low.throughput_per_gpu + share * (
+                high.throughput_per_gpu - low.throughput_per_gpu
+            )
+            out.append(
+                Operating(
+                    throughput_per_gpu=value,
+                    interactivity=interactivity,
+                    deployment=deployment,
+                    points=(low, high),
                 )
-        for low, high in pairwise(curve):
-            if low.interactivity < interactivity < high.interactivity:
-                share = (interactivity - low.interactivity) / (
-                    high.interactivity - low.interactivity
-                )
-                value = low.throughput_per_gpu + share * (
-                    high.throughput_per_gpu - low.throughput_per_gpu
-                )
-                consider(
-                    Operating(
-                        throughput_per_gpu=value,
-                        interactivity=interactivity,
-                        deployment=deployment,
-                        points=(low, high),
-                    )
-                )
-    return best
+            )
+    return out

@@ -284,6 +284,7 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                         utilization=tps / cap if cap > 0 else 0.0,
                         replicas=gpus / replica,
                         gpus_per_replica=replica,
+                        deployment=rate.operating.deployment,
                     )
                 )
             allocations.append(

@@ -1,21 +1,30 @@
 """Which offers can serve which workloads, and at what throughput per GPU at the SLO (DESIGN
-section 3, steps 1 and 2). One vendor-matching rule: `slugify(a) == slugify(b)`."""
+section 3, steps 1 and 2). One vendor-matching rule: `slugify(a) == slugify(b)`.
+
+One deployment per (offer, workload): with fractional GPUs, the best throughput per GPU; with
+whole replicas, the deployment that serves the workload's peak month on the fewest units of
+the offer (ties: more throughput per unit, then per GPU), since a replica larger than it needs
+can cost a whole unit more."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from catalog.frontier import Operating, best_interactivity, throughput_at, usable_points
+from catalog.frontier import Operating, best_interactivity, deployments_at, usable_points
 from catalog.model import Offer, Point, Profile, slugify
 from optimizer.request import Workload
 
 __all__ = [
     "Rate",
+    "WholeFit",
+    "deployment_rates",
     "eligible_rate",
     "eligible_rates",
     "names_match",
     "reach",
+    "replica_block",
     "slug_set",
     "why_ineligible",
 ]
@@ -37,6 +46,43 @@ class Rate:
         """GPUs one replica of the deployment behind this throughput takes (None: not stated)."""
         stated = [p.gpus_per_replica for p in self.operating.points if p.gpus_per_replica]
         return max(stated) if stated else None
+
+
+def replica_block(gpus_per_unit: int, gpus_per_replica: int | None) -> tuple[int, int]:
+    """(units, GPUs) of the smallest whole piece of an offer with units of U GPUs that runs a
+    deployment of k GPUs per replica: floor(U / k) replicas per unit when k <= U (the rest of
+    the unit idles), ceil(k / U) units per replica when k > U. A deployment that states no
+    replica size runs one per unit."""
+    k = gpus_per_replica or gpus_per_unit
+    if k <= gpus_per_unit:
+        return 1, (gpus_per_unit // k) * k
+    return -(-k // gpus_per_unit), k
+
+
+@dataclass(frozen=True)
+class WholeFit:
+    """What choosing a deployment for whole replicas reads: each workload's peak requirement
+    (tokens/s, peak-to-average applied) and the utilisation cap whole blocks are planned at."""
+
+    peaks: tuple[float, ...]
+    utilization_cap: float
+
+    def units(self, rate: Rate, gpus_per_unit: int, w: int) -> int:
+        """Units of the offer whole blocks of `rate`'s deployment take in `w`'s peak month."""
+        units, gpus = replica_block(gpus_per_unit, rate.gpus_per_replica)
+        per_block = gpus * rate.per_gpu * self.utilization_cap
+        return math.ceil(self.peaks[w] / per_block - 1e-9) * units
+
+    def choose(self, rates: list[Rate], gpus_per_unit: int, w: int) -> Rate | None:
+        """The rate of the fewest units in `w`'s peak month; ties to more throughput per unit,
+        then per GPU, then the first given."""
+
+        def key(rate: Rate) -> tuple[int, float, float]:
+            units, gpus = replica_block(gpus_per_unit, rate.gpus_per_replica)
+            per_unit = gpus * rate.per_gpu / units
+            return (self.units(rate, gpus_per_unit, w), -per_unit, -rate.per_gpu)
+
+        return min(rates, key=key, default=None)
 
 
 def slug_set(names: tuple[str, ...] | None) -> set[str] | None:
@@ -70,6 +116,26 @@ def _usable_in(offer: Offer, workload: Workload, profile: Profile) -> list[Point
     )
 
 
+def deployment_rates(
+    offer: Offer,
+    workload: Workload,
+    profiles: list[Profile],
+    *,
+    allow_spot: bool = False,
+) -> list[Rate]:
+    """The best throughput per GPU of each deployment (of each matching profile) through which
+    `offer` serves `workload` at its SLO; empty when it cannot serve it."""
+    if why_ineligible(offer, workload, profiles, allow_spot=allow_spot) is not None:
+        return []
+    return [
+        Rate(operating, profile)
+        for profile in _matching_profiles(offer, workload, profiles)
+        for operating in deployments_at(
+            _usable_in(offer, workload, profile), workload.slo.min_interactivity
+        )
+    ]
+
+
 def eligible_rate(
     offer: Offer,
     workload: Workload,
@@ -79,15 +145,10 @@ def eligible_rate(
 ) -> Rate | None:
     """The best throughput per GPU `offer` gives `workload` at its SLO, or None when it cannot
     serve it."""
-    if why_ineligible(offer, workload, profiles, allow_spot=allow_spot) is not None:
-        return None
     best: Rate | None = None
-    for profile in _matching_profiles(offer, workload, profiles):
-        operating = throughput_at(
-            _usable_in(offer, workload, profile), workload.slo.min_interactivity
-        )
-        if operating is not None and (best is None or operating.throughput_per_gpu > best.per_gpu):
-            best = Rate(operating, profile)
+    for rate in deployment_rates(offer, workload, profiles, allow_spot=allow_spot):
+        if best is None or rate.per_gpu > best.per_gpu:
+            best = rate
     return best
 
 
@@ -97,18 +158,24 @@ def eligible_rates(
     profiles: list[Profile],
     *,
     allow_spot: bool = False,
+    whole: WholeFit | None = None,
 ) -> dict[tuple[int, int], Rate]:
-    """`eligible_rate` of every (offer, workload) pair that has one, by index. Offers that
-    agree on what the rate reads (system, features, vendor, region, kind) share one
-    computation: a 5,000-offer catalog cloned from 28 needs a few hundred, not 100,000."""
+    """The rate of every (offer, workload) pair that has one, by index: `eligible_rate`, or
+    with `whole` the deployment `WholeFit.choose` picks. Offers that agree on what the rate
+    reads (system, features, vendor, region, kind, unit size) share one computation: a
+    5,000-offer catalog cloned from 28 needs a few hundred, not 100,000."""
     rates: dict[tuple[int, int], Rate] = {}
     known: dict[tuple[object, ...], Rate | None] = {}
     for o, offer in enumerate(offers):
         facts = (offer.system_id, offer.supports, slugify(offer.vendor), slugify(offer.region))
         for w, workload in enumerate(workloads):
-            key = (*facts, offer.kind, w)
+            key = (*facts, offer.kind, offer.gpus_per_unit, w)
             if key not in known:
-                known[key] = eligible_rate(offer, workload, profiles, allow_spot=allow_spot)
+                if whole is None:
+                    known[key] = eligible_rate(offer, workload, profiles, allow_spot=allow_spot)
+                else:
+                    options = deployment_rates(offer, workload, profiles, allow_spot=allow_spot)
+                    known[key] = whole.choose(options, offer.gpus_per_unit, w)
             rate = known[key]
             if rate is not None:
                 rates[(o, w)] = rate

@@ -10,7 +10,7 @@ from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Offer, Profile, System, slugify
 from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_names, unservable
-from optimizer.eligibility import Rate, eligible_rates
+from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
 from optimizer.request import (
     MAX_TAIL_MONTHS,
     Accounting,
@@ -123,11 +123,7 @@ class Instance:
         whole replicas: a deployment of k GPUs on units of U GPUs runs floor(U / k) replicas
         per unit when k <= U (the rest of the unit idles) and takes ceil(k / U) units per
         replica when k > U. A deployment that states no replica size runs one per unit."""
-        unit = self.offers[o].gpus_per_unit
-        k = self.rates[(o, w)].gpus_per_replica or unit
-        if k <= unit:
-            return 1, (unit // k) * k
-        return -(-k // unit), k
+        return replica_block(self.offers[o].gpus_per_unit, self.rates[(o, w)].gpus_per_replica)
 
     def tail_served(self) -> set[int]:
         """Workloads whose demand the tail models: those a month-to-month offer can serve
@@ -289,7 +285,13 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     specs = _offer_specs(catalog, request, first)
     profiles = list(catalog.profiles)
     offers = [spec.offer for spec in specs]
-    rates = eligible_rates(offers, forecast.workloads, profiles, allow_spot=options.allow_spot)
+    rates = eligible_rates(
+        offers,
+        forecast.workloads,
+        profiles,
+        allow_spot=options.allow_spot,
+        whole=_whole_fit(request, forecast),
+    )
     api_offers, api_prices = eligible_api(
         catalog.api_offers,
         forecast.workloads,
@@ -356,6 +358,17 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
             )
         ),
     )
+
+
+def _whole_fit(request: PlanRequest, forecast: Forecast) -> WholeFit | None:
+    """With whole replicas, what picks each (offer, workload)'s deployment: the workload's peak
+    requirement over the horizon (the tail continues its last month)."""
+    if request.options.replicas != "whole":
+        return None
+    peaks = tuple(
+        max(w.demand(forecast.months), default=0.0) * w.peak_to_average for w in forecast.workloads
+    )
+    return WholeFit(peaks=peaks, utilization_cap=request.constraints.utilization_cap)
 
 
 def _tail_months(request: PlanRequest, longest_term: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from optimizer.assembly import SECONDS_PER_MONTH, clean
 from optimizer.instance import Instance, estimated_columns
+from optimizer.limit_marginals import availability_marginals, vendor_share_marginals
 from optimizer.phases import PLAIN_COLUMNS, Clock
 from optimizer.plan import DemandMarginal, Marginals, PowerMarginal, WorkloadMarginal
 from optimizer.rows import BUDGET, MONEY_LIMITS, TOTAL_POWER
@@ -21,7 +22,12 @@ MARGINAL_NOTE = (
     "the tail that continues it). Per month: only for workloads served month to month; where "
     "commitments serve a workload, its per-month duals are split arbitrarily between the "
     "months of a contract, so only the workload figure is given. Caps and budgets: per MW-month "
-    "(or per $) in each month of the horizon; `tail` sums the months after it."
+    "(or per $) in each month of the horizon; `tail` sums the months after it. Where a "
+    "commitment spans several months, a cap's or budget's per-month figures are split "
+    "arbitrarily between them in the same way (raising one month's cap alone may save nothing): "
+    "only their sum over the months the contract couples is well defined. Availability: per "
+    "unit-month of an offer's `max_units`; vendor share: per 0.01 of `max_vendor_share`, by "
+    "vendor; both listed only where they bind."
 )
 
 
@@ -88,9 +94,8 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
     if estimated_columns(instance) > PLAIN_COLUMNS:
         # Its duals are read through PuLP, which would hold this model many times over.
         return Marginals(note=MARGINAL_NOTE + " The model is too large to relax again: none given.")
-    solution = solve(
-        build(instance, relax=True), time_limit=clock.remaining(), gap_tolerance=gap_tolerance
-    )
+    model = build(instance, relax=True)
+    solution = solve(model, time_limit=clock.remaining(), gap_tolerance=gap_tolerance)
     if solution.status != "optimal":
         return Marginals(note=MARGINAL_NOTE + " The relaxation did not solve: none given.")
     workloads, demand = _workloads(instance, solution)
@@ -105,4 +110,6 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
         budget=tuple(budget),
         upfront=tuple(upfront_marginals(instance, solution)),
         workloads=tuple(workloads),
+        availability=tuple(availability_marginals(model.formulation)),
+        vendor_share=tuple(vendor_share_marginals(model.formulation)),
     )

@@ -128,6 +128,10 @@ class Formulation:
     limit_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
     """(limit, month) -> row of a power cap (its site), the total power cap (`(total)`) or the
     budget (`(budget)`); their duals are $ per kW, or per $, of the limit."""
+    unit_rows: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """(offer, month) -> row of `max_units` (`add_availability`); dual $ per unit."""
+    share_rows: dict[tuple[str, int], Any] = field(default_factory=dict)
+    """(vendor slug, month) -> row of `max_vendor_share` (`add_vendor_share`)."""
 
     def fleet(self, o: int, t: int, weight: float) -> list[tuple[Any, float]]:
         """Terms of the new units of offer `o` active in month `t`, each times `weight`."""

@@ -11,6 +11,14 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct
 
 from optimizer.cash_flows import CashFlow, NetPresentValue
+from optimizer.marginal_result import (
+    DemandMarginal,
+    Marginals,
+    PowerMarginal,
+    ShareMarginal,
+    UnitMarginal,
+    WorkloadMarginal,
+)
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
 from optimizer.scenario_result import ScenarioSummary
 
@@ -26,12 +34,14 @@ __all__ = [
     "Plan",
     "PowerMarginal",
     "Progress",
+    "ShareMarginal",
     "Shortfall",
     "SolverInfo",
     "Span",
     "Summary",
     "Tail",
     "ThroughputSource",
+    "UnitMarginal",
     "WorkloadCost",
     "WorkloadMarginal",
     "WorkloadShare",
@@ -134,6 +144,10 @@ class WorkloadShare(Out, frozen=True, kw_only=True):
     replicas: float | None = None
     """Whole replicas of the deployment (None on plans stored before the second wave)."""
     gpus_per_replica: int | None = None
+    deployment: str | None = None
+    """The deployment whose throughput these GPUs count on (with whole replicas, the one that
+    serves the workload's peak month on the fewest units; None on plans stored before it was
+    reported)."""
 
 
 class Allocation(Out, frozen=True, kw_only=True):
@@ -208,51 +222,6 @@ class WorkloadCost(Out, frozen=True, kw_only=True):
     tokens: float
     cost_per_million_tokens: float | None
     shortfall_tokens: float
-
-
-class DemandMarginal(Out, frozen=True, kw_only=True):
-    """Long-run marginal cost of one more unit of a workload's demand in one month."""
-
-    workload_id: str
-    month: str
-    per_million_tokens: float
-    per_token_per_second_month: float
-
-
-class WorkloadMarginal(Out, frozen=True, kw_only=True):
-    """Long-run marginal cost of one more average token/s of a workload's demand held over the
-    horizon (and, under `demand_continues`, over the tail that continues it): well defined
-    where the per-month prices are not."""
-
-    workload_id: str
-    per_million_tokens: float
-    per_token_per_second: float
-    """$ per average tokens/s added in every month."""
-    months: int
-    per_month_defined: bool
-    """True when the per-month demand marginals of this workload are well defined (only
-    month-to-month offers serve it); with commitments they are split arbitrarily between
-    months, and only this horizon figure is given."""
-
-
-class PowerMarginal(Out, frozen=True, kw_only=True):
-    """What one more MW at a cap would save in one month (0 when the cap does not bind)."""
-
-    site: str
-    month: str
-    per_mw_month: float
-
-
-class Marginals(Out, frozen=True, kw_only=True):
-    """Duals of the LP relaxation of the hard-demand model."""
-
-    note: str
-    demand: tuple[DemandMarginal, ...] = ()
-    power: tuple[PowerMarginal, ...] = ()
-    budget: tuple[PowerMarginal, ...] = ()
-    upfront: tuple[PowerMarginal, ...] = ()
-    """Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month)."""
-    workloads: tuple[WorkloadMarginal, ...] = ()
 
 
 class Baseline(Out, frozen=True, kw_only=True):

@@ -138,7 +138,8 @@ def add_availability(f: Formulation) -> None:
                 continue
             fleet = f.fleet(o, t, 1.0)
             if fleet:
-                f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")
+                row = f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")
+                f.unit_rows[(o, t)] = row
 
 
 def add_limit(
@@ -225,7 +226,7 @@ def add_vendor_share(f: Formulation) -> None:
                 # No new units in this month: the existing ones alone must keep the share.
                 pairs = [(_constant_one(f), fixed)]
                 fixed = 0.0
-            f.sink.row(pairs, LE, -fixed, f"v_{v}_{t}")
+            f.share_rows[(vendor, t)] = f.sink.row(pairs, LE, -fixed, f"v_{v}_{t}")
 
 
 def _constant_one(f: Formulation) -> Any:

@@ -13,7 +13,14 @@ from optimizer.request import Forecast, PlanRequest, month_index
 TOL = 1e-6
 
 
-def _rate(catalog: Catalog, offer_id: str, workload_index: int, forecast: Forecast) -> float:
+def _rate(
+    catalog: Catalog,
+    offer_id: str,
+    workload_index: int,
+    forecast: Forecast,
+    deployment: str | None = None,
+) -> float:
+    """The best throughput per GPU at the SLO, of `deployment` only when one is named."""
     offer = catalog.offer(offer_id)
     assert offer is not None
     w = forecast.workloads[workload_index]
@@ -28,8 +35,9 @@ def _rate(catalog: Catalog, offer_id: str, workload_index: int, forecast: Foreca
             continue
         if w.precisions is not None and profile.precision not in w.precisions:
             continue
+        named = [p for p in profile.points if deployment in (None, p.deployment)]
         points = usable_points(
-            profile.points, bases=w.bases, supports=offer.supports, max_ttft_ms=w.slo.max_ttft_ms
+            named, bases=w.bases, supports=offer.supports, max_ttft_ms=w.slo.max_ttft_ms
         )
         operating = throughput_at(points, w.slo.min_interactivity)
         if operating is not None:
@@ -104,7 +112,7 @@ def verify_plan(plan: Plan, catalog: Catalog, request: PlanRequest, forecast: Fo
                 assert used <= ucap * allocation.gpus + 1e-6 * max(1.0, allocation.gpus)
             for share in allocation.workloads:
                 w = index[share.workload_id]
-                rate = _rate(catalog, offer.id, w, forecast)
+                rate = _rate(catalog, offer.id, w, forecast, share.deployment)
                 assert rate > 0, f"{offer.id} cannot serve {share.workload_id}"
                 assert abs(share.throughput_per_gpu - rate) < 1e-6 * rate
                 capacity[w] += share.gpus * rate * (ucap if whole else 1.0)

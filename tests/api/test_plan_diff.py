@@ -48,7 +48,8 @@ def test_the_diff_carries_each_number_of_both_plans() -> None:
     assert isinstance(md, str)
     diff = totals["total cost"].diff or 0.0
     assert f"| total cost | {money(a.summary.total_cost, 'USD')} |" in md
-    assert f"+{money(diff, 'USD')} (" in md
+    sign = "+" if diff > 0 else ""  # either plan may be the dearer
+    assert f"| {sign}{money(diff, 'USD')} (" in md
 
 
 async def test_diff_route_answers_json_markdown_and_html(client: Client, db_path: str) -> None:

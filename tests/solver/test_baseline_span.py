@@ -35,8 +35,8 @@ def tiny_plan(**options: object) -> Plan:
 
 
 def test_the_seed_plan_is_never_dearer_than_a_baseline_over_horizon_and_tail() -> None:
-    """The seed (12 months, 48-month tail) pays $14.29M in the horizon to save in the tail:
-    over horizon + tail ($37.97M) it beats every baseline (ratio >= 1, difference >= 0), each
+    """The seed (12 months, 48-month tail) pays $15.43M in the horizon to save in the tail:
+    over horizon + tail ($37.13M) it beats every baseline (ratio >= 1, difference >= 0), each
     with the plan's 48 tail months and tokens, though every baseline is cheaper in the
     horizon alone."""
     request = msgspec.json.decode(
@@ -47,7 +47,7 @@ def test_the_seed_plan_is_never_dearer_than_a_baseline_over_horizon_and_tail() -
     s, tail = plan.summary, plan.tail
     assert plan.status == "optimal" and s is not None and tail is not None
     assert s.lifetime_cost == pytest.approx(s.total_cost + tail.cost, rel=1e-12)
-    assert s.lifetime_cost == pytest.approx(37_969_794.89, abs=1.0)
+    assert s.lifetime_cost == pytest.approx(37_129_707.34, abs=1.0)
     lifetime_tokens = s.tokens + tail.tokens
     assert s.lifetime_cost_per_million_tokens == pytest.approx(
         s.lifetime_cost / lifetime_tokens * 1e6

@@ -240,8 +240,8 @@ def test_a_capex_budget_stops_dominance_pruning_across_payment_models() -> None:
 
 def test_the_capex_budget_example_binds() -> None:
     """examples/capex-budget-deepseek-r1.json (the README's numbers): under 10,000,000 of
-    upfront the seed pays 9,594,792.96 upfront and 56,219,720.80 over horizon + tail, against
-    22,561,274.88 and 37,969,794.89 without the budget; the budget's marginal is not zero;
+    upfront the seed pays 9,594,792.96 upfront and 54,886,728.80 over horizon + tail, against
+    20,072,033.28 and 37,129,707.34 without the budget; the budget's marginal is not zero;
     the single-offer baselines cannot keep to it and say so; without it they report their
     cash."""
     document = json.loads((EXAMPLES / "capex-budget-deepseek-r1.json").read_text())
@@ -252,12 +252,12 @@ def test_the_capex_budget_example_binds() -> None:
     assert capped.summary is not None and free.summary is not None
     assert _upfront(capped) <= 10_000_000
     assert round(_upfront(capped), 2) == 9_594_792.96
-    assert round(_upfront(free), 2) == 22_561_274.88
-    assert capped.summary.lifetime_cost == pytest.approx(56_219_720.80, rel=1e-4)
-    assert free.summary.lifetime_cost == pytest.approx(37_969_794.89, rel=1e-4)
+    assert round(_upfront(free), 2) == 20_072_033.28
+    assert capped.summary.lifetime_cost == pytest.approx(54_886_728.80, rel=1e-4)
+    assert free.summary.lifetime_cost == pytest.approx(37_129_707.34, rel=1e-4)
     assert capped.marginal is not None
     [marginal] = capped.marginal.upfront
-    assert round(marginal.per_mw_month, 2) == 1.42
+    assert round(marginal.per_mw_month, 2) == 1.35
     # The single-offer baselines are solved under the same budget, which they cannot meet
     # (their owned racks or nodes are paid upfront); without it they report their own cash.
     for baseline in capped.baselines:

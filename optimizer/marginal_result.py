@@ -1,0 +1,102 @@
+"""The marginal costs a plan reports (DESIGN section 8.1): duals of the LP relaxation as
+long-run marginal costs of demand, caps, budgets, availability and vendor share."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+__all__ = [
+    "DemandMarginal",
+    "Marginals",
+    "PowerMarginal",
+    "ShareMarginal",
+    "UnitMarginal",
+    "WorkloadMarginal",
+]
+
+
+class Out(Struct, frozen=True, kw_only=True):
+    """Base of the output Structs here (as `optimizer.plan.Out`)."""
+
+
+class DemandMarginal(Out, frozen=True, kw_only=True):
+    """Long-run marginal cost of one more unit of a workload's demand in one month."""
+
+    workload_id: str
+    month: str
+    per_million_tokens: float
+    per_token_per_second_month: float
+
+
+class WorkloadMarginal(Out, frozen=True, kw_only=True):
+    """Long-run marginal cost of one more average token/s of a workload's demand held over the
+    horizon (and, under `demand_continues`, over the tail that continues it): well defined
+    where the per-month prices are not."""
+
+    workload_id: str
+    per_million_tokens: float
+    per_token_per_second: float
+    """$ per average tokens/s added in every month."""
+    months: int
+    per_month_defined: bool
+    """True when the per-month demand marginals of this workload are well defined (only
+    month-to-month offers serve it); with commitments they are split arbitrarily between
+    months, and only this horizon figure is given."""
+
+
+_SITE = (
+    "a power cap's site, or `(total)`; for money limits the limit: `(budget, per $)`, "
+    "`max_upfront` (month `horizon`: one limit over the horizon) or `max_upfront_by_month`"
+)
+_PER_MW_MONTH = (
+    "$ saved per MW more of the power cap in this month; for `budget` and `upfront`, $ of "
+    "cost saved per $ more of the limit (a ratio, not per MW)"
+)
+
+
+class PowerMarginal(Out, frozen=True, kw_only=True):
+    """What one more MW of a power cap, or one more $ of a money limit, would save in one month
+    (0 when it does not bind). `budget` and `upfront` reuse this shape: their figure is per $."""
+
+    site: Annotated[str, Meta(description=_SITE)]
+    month: Annotated[str, Meta(description="YYYY-MM; `tail`: the months after the horizon")]
+    per_mw_month: Annotated[float, Meta(description=_PER_MW_MONTH)]
+
+
+class UnitMarginal(Out, frozen=True, kw_only=True):
+    """What one more unit of an offer's `max_units` would save in one month (listed only
+    where it binds)."""
+
+    offer_id: str
+    month: str
+    """The month (YYYY-MM), or `tail` for the months after the horizon together."""
+    per_unit_month: float
+
+
+class ShareMarginal(Out, frozen=True, kw_only=True):
+    """What raising `max_vendor_share` by 0.01 would save through one vendor's share in one
+    month (listed only where it binds); the saving of the whole step is their sum."""
+
+    vendor: str
+    month: str
+    """The month (YYYY-MM), or `tail` for the months after the horizon together."""
+    per_share_point: float
+
+
+class Marginals(Out, frozen=True, kw_only=True):
+    """Duals of the LP relaxation of the hard-demand model."""
+
+    note: str
+    demand: tuple[DemandMarginal, ...] = ()
+    power: tuple[PowerMarginal, ...] = ()
+    budget: tuple[PowerMarginal, ...] = ()
+    """Per $ of `monthly_budget` in each month (site `(budget, per $)`)."""
+    upfront: tuple[PowerMarginal, ...] = ()
+    """Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month)."""
+    workloads: tuple[WorkloadMarginal, ...] = ()
+    availability: tuple[UnitMarginal, ...] = ()
+    """Per unit-month of each offer's `max_units` that binds."""
+    vendor_share: tuple[ShareMarginal, ...] = ()
+    """Per 0.01 of `max_vendor_share`, by vendor and month, where it binds."""
