@@ -17,7 +17,7 @@ from service.cli_plan import (
     plan_and_catalog,
     plan_command,
     rank_command,
-    remote_errors,
+    said_errors,
     saved_plan,
 )
 from service.cli_sensitivity import add_command as add_sensitivity
@@ -210,6 +210,14 @@ def _import_skypilot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    """A TCP port, 1-65535 (argparse says what is wrong otherwise)."""
+    port = int(text) if text.isdigit() else 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a TCP port is 1-65535, got {text!r}")
+    return port
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tokenplan` console script."""
     from service.reports import FORMATS
@@ -219,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     serve = commands.add_parser("serve", help="run the API (SQLite at $TOKENPLAN_DB)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument(
         "--workers",
         type=int,
@@ -312,8 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except msgspec.ValidationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # from a service asked with --url: said in a line, not a trace
-        said = remote_errors(exc)
+    except Exception as exc:  # the service, a file, the store: said in a line, not a trace
+        said = said_errors(exc)
         if said is None:
             raise
         print(said, file=sys.stderr)

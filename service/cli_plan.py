@@ -27,14 +27,18 @@ __all__ = [
     "plan_and_catalog",
     "plan_command",
     "rank_command",
-    "remote_errors",
+    "said_errors",
     "saved_plan",
 ]
 
 
-def remote_errors(exc: Exception) -> str | None:
-    """What to print for a service that refused (`ApiError`) or could not be reached; None
-    for any other exception."""
+def said_errors(exc: Exception) -> str | None:
+    """The line to print for an error of the world rather than of tokenplan: a service that
+    refused (`ApiError`) or could not be reached (or a URL that is none), a file or folder that
+    cannot be read or written, a store that is no SQLite database; None for any other
+    exception (a bug: its traceback is wanted)."""
+    import sqlite3
+
     import httpx
 
     from service.client import ApiError
@@ -42,8 +46,13 @@ def remote_errors(exc: Exception) -> str | None:
     if isinstance(exc, ApiError):
         fields = "".join(f"\n  {e['field']}: {e['message']}" for e in exc.problem.get("errors", []))
         return f"error: the service answered {exc}{fields}"
-    if isinstance(exc, httpx.HTTPError):
+    if isinstance(exc, httpx.HTTPError | httpx.InvalidURL):
         return f"error: the service could not be reached ({type(exc).__name__}: {exc})"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"error: {where}{exc.strerror}"
+    if isinstance(exc, sqlite3.Error):
+        return f"error: the SQLite store could not be used ({exc})"
     return None
 
 
