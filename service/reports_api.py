@@ -11,6 +11,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
 
 from catalog import Conflict, InvalidInput
+from catalog.errors import FieldError
+from catalog.input_rules import refuse_bad_input
 from optimizer import Plan
 from service.errors import problems
 from service.http_common import rendering
@@ -98,6 +100,25 @@ def _supplier_ids(text: str) -> dict[str, str]:
     return pairs
 
 
+def _refuse_bad_fields(given: dict[str, str]) -> None:
+    """The requisition's query fields go into every export as they are: refuse control
+    characters and bidi overrides (the input rules of every body), and any longer than its
+    limit (200 characters; `supplier_ids` 4,000).
+
+    Raises:
+        InvalidInput: naming each query parameter that breaks a rule.
+    """
+    refuse_bad_input(given)
+    too_long = [
+        FieldError(name, f"has {len(value):,} characters; at most {limit:,}")
+        for name, value in given.items()
+        for limit in [4000 if name == "supplier_ids" else 200]
+        if len(value) > limit
+    ]
+    if too_long:
+        raise InvalidInput.listing(too_long)
+
+
 def _requisition_handler(fmt: str) -> HTTPRouteHandler:
     async def handler(
         store: NamedDependency[Store],
@@ -108,6 +129,14 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
         requester: Field = "",
         supplier_ids: Annotated[str, FromQuery[str], msgspec.Meta(max_length=4000)] = "",
     ) -> Response[Any]:
+        given = {
+            "cost_center": cost_center,
+            "gl_account": gl_account,
+            "capital_gl_account": capital_gl_account,
+            "requester": requester,
+            "supplier_ids": supplier_ids,
+        }
+        _refuse_bad_fields(given)
         fields = RequestFields(
             cost_center=cost_center,
             gl_account=gl_account,

@@ -113,3 +113,17 @@ async def test_requisition_takes_request_fields_as_query_parameters(
     assert response.status_code == 200
     assert "CC-7" in response.text and "S1" in response.text
     assert_problem(await client.get(url, params={"supplier_ids": "Nebius"}), 422, "supplier_ids")
+
+
+async def test_requisition_query_fields_refuse_control_characters_and_length(
+    client: Client, db_path: str
+) -> None:
+    """The query fields go into every export as given: a BEL, a right-to-left override or a
+    201-character account is a 422 naming the parameter (a BEL reached requisition.csv)."""
+    plan = store_plan(db_path, golden_plan("portfolio-three-models"))
+    url = f"/plans/{plan.id}/requisition.csv"
+    assert_problem(await client.get(url, params={"requester": "\abell"}), 422, "requester")
+    rlo = {"capital_gl_account": "\u202e4321"}
+    assert_problem(await client.get(url, params=rlo), 422, "capital_gl_account")
+    assert_problem(await client.get(url, params={"gl_account": "9" * 201}), 422, "gl_account")
+    assert (await client.get(url, params={"requester": "Ana Núñez"})).status_code == 200
