@@ -70,7 +70,10 @@ def cash_summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("cash in the horizon", Money(npv.cash_in_horizon, cur)),
         ("of which upfront", Money(npv.upfront_in_horizon, cur)),
         ("amortised cost in the horizon", Money(npv.amortised_in_horizon, cur)),
-        ("cash, all months", Money(npv.total_cash, cur)),
+        (
+            "cash, all months" + (" (tail: valued, not bought)" if plan.tail else ""),
+            Money(npv.total_cash, cur),
+        ),
         ("amortised cost, all months", Money(npv.total_amortised, cur)),
         ("discount rate (annual)", Percent(npv.discount_rate)),
         ("NPV of the cash", Money(npv.cash, cur)),
@@ -85,12 +88,20 @@ def cash_sentence(plan: Plan) -> str:
     if npv is None or s is None:
         return ""
     cur = s.currency
+    # The tail's month-to-month purchases are a valuation of the continued demand, not
+    # purchases the plan makes: say so where they are counted.
+    valued = (
+        " (with the tail's month-to-month capacity, a valuation of the continued demand: the "
+        "plan buys none of it)"
+        if plan.tail is not None and plan.tail.months
+        else ""
+    )
     return (
         f"Cash against amortised cost: {money(npv.cash_in_horizon, cur)} leaves in the horizon "
         f"({money(npv.upfront_in_horizon, cur)} of it upfront) against "
         f"{money(npv.amortised_in_horizon, cur)} amortised; all the plan's cash is worth "
         f"{money(npv.cash, cur)} today at {npv.discount_rate:.1%} a year "
-        f"({money(npv.amortised, cur)} if paid as amortised)."
+        f"({money(npv.amortised, cur)} if paid as amortised){valued}."
     )
 
 
