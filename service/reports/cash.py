@@ -88,20 +88,12 @@ def cash_sentence(plan: Plan) -> str:
     if npv is None or s is None:
         return ""
     cur = s.currency
-    # The tail's month-to-month purchases are a valuation of the continued demand, not
-    # purchases the plan makes: say so where they are counted.
-    valued = (
-        " (with the tail's month-to-month capacity, a valuation of the continued demand: the "
-        "plan buys none of it)"
-        if plan.tail is not None and plan.tail.months
-        else ""
-    )
     return (
         f"Cash against amortised cost: {money(npv.cash_in_horizon, cur)} leaves in the horizon "
         f"({money(npv.upfront_in_horizon, cur)} of it upfront) against "
         f"{money(npv.amortised_in_horizon, cur)} amortised; all the plan's cash is worth "
         f"{money(npv.cash, cur)} today at {npv.discount_rate:.1%} a year "
-        f"({money(npv.amortised, cur)} if paid as amortised){valued}."
+        f"({money(npv.amortised, cur)} if paid as amortised)."
     )
 
 
