@@ -205,6 +205,8 @@ def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[Off
         system = systems.get(offer.system_id)
         if system is None or (slugify(offer.vendor) in excluded and offer.id not in owned):
             continue
+        if _other_currency(request, offer.currency) and offer.id not in owned:
+            continue
         start = 0
         if offer.available_from is not None:
             start = max(0, month_index(offer.available_from) - first)
@@ -218,6 +220,12 @@ def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[Off
             )
         )
     return specs
+
+
+def _other_currency(request: PlanRequest, currency: str) -> bool:
+    """True when the request plans in another currency than `currency`."""
+    wanted = request.options.currency
+    return wanted is not None and currency != wanted
 
 
 def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) -> None:
@@ -293,7 +301,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         whole=_whole_fit(request, forecast),
     )
     api_offers, api_prices = eligible_api(
-        catalog.api_offers,
+        tuple(a for a in catalog.api_offers if not _other_currency(request, a.currency)),
         forecast.workloads,
         trust_latency=options.trust_api_latency,
         exclude_vendors=constraints.exclude_vendors,
@@ -326,10 +334,11 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     currencies = sorted({specs[o].offer.currency for o in used} | {a.currency for a in api_offers})
     if len(currencies) > 1:
         raise InvalidInput.one(
-            "forecast.workloads",
+            "options.currency",
             "the eligible offers are priced in more than one currency ("
             + ", ".join(currencies)
-            + "); one plan uses one currency: restrict `vendors` or `regions`",
+            + "); one plan uses one currency: choose one (owned offers in another currency "
+            "cannot join it)",
         )
 
     return Instance(

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
-from catalog.fields import BASES, MAX_COUNT, MAX_NAMES, PRECISION_ORDER
+from catalog.fields import BASES, MAX_COUNT, MAX_NAMES, PRECISION_ORDER, Currency
 from catalog.model import Basis, Input, Month, Precision, Slug
 from optimizer.scenario_request import MAX_SCENARIOS, Risk, Scenario
 
@@ -210,6 +210,9 @@ class Options(Input, frozen=True, kw_only=True):
     discounting, payments at the start of each month)."""
     risk: Risk | None = None
     """With scenarios: minimise a weighted CVaR instead of the expected cost."""
+    currency: Currency | None = None
+    """Plan with the offers priced in this currency (ISO 4217) only; default: the eligible
+    offers' one currency (a plan never adds up prices in two)."""
 
 
 class PlanRequest(Input, frozen=True, kw_only=True):

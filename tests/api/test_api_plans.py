@@ -415,16 +415,27 @@ async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
 
 
 async def test_mixing_currencies_is_refused(client: Client) -> None:
-    """An eligible offer priced in EUR beside the USD ones: 422 naming the currencies, and a
-    plan restricted to one currency's vendors goes through."""
+    """An eligible offer priced in EUR beside the USD ones: 422 naming `options.currency` and
+    the currencies; a plan in one currency (`options.currency`), or restricted to one
+    currency's vendors, goes through, in EUR buying only the EUR offer."""
     offer = (await client.get("/catalog/offers/nebius-b200-od")).json()
     euro = {**offer, "id": "nebius-b200-eur", "currency": "EUR", "price_per_gpu_hour": 5.1}
     assert (await client.post("/catalog/offers", json=euro)).status_code == 201
     response = await client.post("/plans", json={"forecast": FORECAST})
-    problem = assert_problem(response, 422, "forecast.workloads")
+    problem = assert_problem(response, 422, "options.currency")
     assert "EUR, USD" in problem["errors"][0]["message"]
     on_prem = _with("workloads[0].vendors", ["On-prem"])
     assert (await client.post("/plans", json={"forecast": on_prem})).status_code == 201
+    in_usd = {"forecast": FORECAST, "options": {"currency": "USD"}}
+    usd = await client.post("/plans", json=in_usd)
+    assert usd.status_code == 201 and usd.json()["summary"]["currency"] == "USD"
+    in_eur = {"forecast": FORECAST, "options": {"currency": "EUR"}}
+    eur = (await client.post("/plans", json=in_eur)).json()
+    assert eur["status"] == "optimal" and eur["summary"]["currency"] == "EUR"
+    bought = {a["offer_id"] for m in eur["months"] for a in m["allocations"]}
+    assert bought == {"nebius-b200-eur"}
+    bad = {"forecast": FORECAST, "options": {"currency": "eur"}}
+    assert_problem(await client.post("/plans", json=bad), 422, "options.currency")
 
 
 @pytest.mark.asyncio(loop_scope="module")
