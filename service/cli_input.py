@@ -37,8 +37,16 @@ def arguments(document: dict[str, Any], kind: type[T], names: dict[str, str]) ->
     try:
         return decode_body(document, kind)
     except InvalidInput as exc:
-        renamed = [FieldError(names.get(e.field, e.field), e.message) for e in exc.errors]
+        renamed = [FieldError(_flag(e.field, names), e.message) for e in exc.errors]
         raise InvalidInput.listing(renamed) from None
+
+
+def _flag(field: str, names: dict[str, str]) -> str:
+    """The flag of a field (`levels[2]` is `--levels`'s third value), or the field itself."""
+    if field in names:
+        return names[field]
+    base, bracket, rest = field.partition("[")
+    return f"{names[base]} [{rest}" if bracket and base in names else field
 
 
 def read_text(path: str, argument: str) -> str:

@@ -21,11 +21,23 @@ def _finite(text: str) -> float:
     return value
 
 
+FLAGS = {
+    "workload.model": "--model",
+    "workload.isl": "--isl",
+    "workload.osl": "--osl",
+    "workload.slo.min_interactivity": "--interactivity",
+    "workload.slo.max_ttft_ms": "--ttft",
+    "workload.peak_to_average": "--peak-to-average",
+    "workload.bases": "--bases",
+    "levels": "--levels",
+}
+"""The crossover request's fields by the flags that carry them."""
+
+
 def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[..., int]:
     def run(args: argparse.Namespace) -> int:
-        import msgspec
-
         from optimizer import CrossoverRequest, crossover
+        from service.cli_input import arguments
         from service.reports import table_text
         from service.reports.crossover import crossover_table
 
@@ -46,8 +58,9 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
         }
         if args.levels:
             document["levels"] = args.levels
-        # Converted, not constructed: the request's bounds hold for the command line too.
-        request = msgspec.convert(document, CrossoverRequest)
+        # Converted, not constructed: the request's bounds hold for the command line too,
+        # and a refusal names the flag.
+        request = arguments(document, CrossoverRequest, FLAGS)
         x = crossover(catalog_for(args), request)
         print(
             f"{args.model} {args.isl}/{args.osl} at {args.interactivity:g} tok/s/user, "

@@ -189,3 +189,14 @@ def test_import_skypilot_refuses_a_missing_file_and_a_bad_date(
     line = _refused([*argv, str(tmp_path / "vms.csv"), "--as-of", "2026-13-01"], capsys)
     assert line == "error: --as-of: expected a date, YYYY-MM-DD, got '2026-13-01'"
     assert not Path(db).exists()
+
+
+def test_crossover_refusals_name_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    """`crossover` names the flag, not the request's JSON path (`$.levels[0]` before): a
+    negative level by its place among `--levels`, an ISL of 0 as `--isl`."""
+    common = ["crossover", "--model", "deepseek-r1-0528", "--osl", "1024"]
+    common += ["--interactivity", "150", "--no-mix"]
+    assert main([*common, "--isl", "8192", "--levels", "-5", "10"]) == 1
+    assert capsys.readouterr().err == "error: --levels [0]: Expected `float` > 0.0, got -5.0\n"
+    assert main([*common, "--isl", "0"]) == 1
+    assert capsys.readouterr().err == "error: --isl: Expected `int` >= 1, got 0\n"
