@@ -11,6 +11,7 @@ from catalog.model import Catalog, Offer, Profile, System, slugify
 from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_names, unservable
 from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
+from optimizer.ranking_currency import other_currency
 from optimizer.request import (
     MAX_TAIL_MONTHS,
     Accounting,
@@ -205,7 +206,7 @@ def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[Off
         system = systems.get(offer.system_id)
         if system is None or (slugify(offer.vendor) in excluded and offer.id not in owned):
             continue
-        if _other_currency(request, offer.currency) and offer.id not in owned:
+        if other_currency(offer.currency, request.options.currency) and offer.id not in owned:
             continue
         start = 0
         if offer.available_from is not None:
@@ -220,12 +221,6 @@ def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[Off
             )
         )
     return specs
-
-
-def _other_currency(request: PlanRequest, currency: str) -> bool:
-    """True when the request plans in another currency than `currency`."""
-    wanted = request.options.currency
-    return wanted is not None and currency != wanted
 
 
 def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) -> None:
@@ -301,7 +296,11 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         whole=_whole_fit(request, forecast),
     )
     api_offers, api_prices = eligible_api(
-        tuple(a for a in catalog.api_offers if not _other_currency(request, a.currency)),
+        tuple(
+            a
+            for a in catalog.api_offers
+            if not other_currency(a.currency, request.options.currency)
+        ),
         forecast.workloads,
         trust_latency=options.trust_api_latency,
         exclude_vendors=constraints.exclude_vendors,

@@ -11,7 +11,8 @@ __all__ = ["other_currency", "ranking_currency"]
 
 
 def other_currency(priced_in: str, wanted: str | None) -> str | None:
-    """Why an offer priced in `priced_in` is left out of a ranking in `wanted` (None: kept)."""
+    """Why an offer priced in `priced_in` is left out of a ranking (or a plan) in `wanted`
+    (None: kept)."""
     if wanted is None or priced_in == wanted:
         return None
     return f"priced in {priced_in}, not {wanted} (rank in {priced_in} with currency)"
