@@ -13,9 +13,18 @@ from catalog import InvalidInput, TokenplanError
 from catalog.errors import FieldError
 from service.decoding import decode_body
 
-__all__ = ["arguments", "error_line", "read_json", "read_text", "write_output"]
+__all__ = ["WORKLOAD_FLAGS", "arguments", "error_line", "read_json", "read_text", "write_output"]
 
 T = TypeVar("T")
+
+WORKLOAD_FLAGS = {
+    "workload.model": "--model",
+    "workload.isl": "--isl",
+    "workload.osl": "--osl",
+    "workload.slo.min_interactivity": "--interactivity",
+    "workload.slo.max_ttft_ms": "--ttft",
+}
+"""A workload's fields by the flags `rank` and `crossover` take them in."""
 
 
 def error_line(exc: TokenplanError) -> str:

@@ -14,7 +14,7 @@ import msgspec
 
 from catalog import Catalog, InvalidInput, NotFound, default_catalog
 from optimizer import Plan, PlanRequest, Ranking, RankingRequest
-from service.cli_input import arguments, read_json
+from service.cli_input import WORKLOAD_FLAGS, arguments, read_json
 from service.cli_progress import ProgressLine
 from service.decoding import decode_body
 
@@ -179,14 +179,7 @@ def plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
-RANK_FLAGS = {
-    "workload.model": "--model",
-    "workload.isl": "--isl",
-    "workload.osl": "--osl",
-    "workload.slo.min_interactivity": "--interactivity",
-    "workload.slo.max_ttft_ms": "--ttft",
-    "currency": "--currency",
-}
+RANK_FLAGS = {**WORKLOAD_FLAGS, "currency": "--currency"}
 
 
 def _ranking(args: argparse.Namespace) -> Ranking:

@@ -9,6 +9,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from service.cli_input import WORKLOAD_FLAGS
+
 __all__ = ["add_crossover"]
 
 
@@ -22,11 +24,7 @@ def _finite(text: str) -> float:
 
 
 FLAGS = {
-    "workload.model": "--model",
-    "workload.isl": "--isl",
-    "workload.osl": "--osl",
-    "workload.slo.min_interactivity": "--interactivity",
-    "workload.slo.max_ttft_ms": "--ttft",
+    **WORKLOAD_FLAGS,
     "workload.peak_to_average": "--peak-to-average",
     "workload.bases": "--bases",
     "levels": "--levels",
