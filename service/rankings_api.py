@@ -44,6 +44,9 @@ async def _ranked(catalog: Catalog, body: RankingRequest, curves: bool = True) -
     Raises:
         InvalidInput: naming `curve_points` when the curves would exceed `MAX_CURVE_POINTS`.
     """
+    if curves and len(catalog.offers) * body.curve_points <= MAX_CURVE_POINTS:
+        # Within the cap whatever is eligible: one ranking with its curves.
+        return await to_thread.run_sync(rank, catalog, body, limiter=rendering())
     # Curves of the fewest points first: the page that draws none, and the cap, need only
     # the count of eligible offers (the curves are most of the work on a large catalog).
     fewest = msgspec.structs.replace(body, curve_points=2)
