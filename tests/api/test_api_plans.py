@@ -414,6 +414,9 @@ async def test_twenty_concurrent_plans_all_succeed(client: Client) -> None:
     assert len(listed.json()["items"]) == 20
 
 
+# One store: what is checked is planning in one currency; storing an offer and plans on
+# PostgreSQL is test_api_catalog's and this module's other tests'.
+@pytest.mark.one_store
 async def test_mixing_currencies_is_refused(client: Client) -> None:
     """An eligible offer priced in EUR beside the USD ones: 422 naming `options.currency` and
     the currencies; a plan in one currency (`options.currency`), or restricted to one

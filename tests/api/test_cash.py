@@ -101,6 +101,7 @@ def _plan_body(**constraints: Any) -> dict[str, Any]:
     return {"forecast": FORECAST, "constraints": constraints}
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -156,6 +157,7 @@ async def test_an_owned_offer_by_its_parts_through_the_catalog(client: Client) -
     assert same["cost_per_million_tokens"] == quoted["cost_per_million_tokens"]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("parts", "field"),
     [
