@@ -97,14 +97,15 @@ async def test_an_offer_id_is_one_space_for_gpu_and_api_offers(client: Client) -
         ({"regions": ["eu"] * 101}, "regions"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hostile_api_offers_are_refused_naming_the_field(
-    client: Client, change: dict[str, Any], field: str
+    shared_client: Client, change: dict[str, Any], field: str
 ) -> None:
     """1e308, negatives, a zero rate limit, GPU fields and huge lists are 422s naming the
     field, and nothing is stored."""
-    response = await client.post("/catalog/offers", json={**API_OFFER, **change})
+    response = await shared_client.post("/catalog/offers", json={**API_OFFER, **change})
     assert_problem(response, 422, field)
-    assert_problem(await client.get("/catalog/offers/acme-r1-api"), 404)
+    assert_problem(await shared_client.get("/catalog/offers/acme-r1-api"), 404)
 
 
 async def test_json_import_takes_api_offers(client: Client) -> None:
