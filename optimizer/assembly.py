@@ -355,7 +355,8 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
     for w, wspec in enumerate(instance.workloads):
         tokens = assembler.tokens(w)
         cost = raw[w] * scale
-        required_tokens = sum(wspec.average) * SECONDS_PER_MONTH
+        # `average` runs over the span (horizon and tail); `tokens` counts the horizon only.
+        required_tokens = sum(wspec.average[: instance.horizon]) * SECONDS_PER_MONTH
         out.append(
             WorkloadCost(
                 workload_id=wspec.id,
