@@ -12,6 +12,7 @@ from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
+from optimizer.existing_limits import no_demand_diagnosis, owned_beyond_availability
 from optimizer.explain import warnings
 from optimizer.marginals import marginals
 from optimizer.phases import Clock, solve_instance
@@ -92,7 +93,7 @@ def make_plan(
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
         if result.status == "infeasible":
-            empty = Diagnosis(summary=result.message, shortfalls=(), binding=())
+            empty = no_demand_diagnosis(instance, result.message)
             return msgspec.structs.replace(plan, status="infeasible", diagnosis=empty)
         return msgspec.structs.replace(plan, error=result.message)
 
@@ -107,6 +108,7 @@ def make_plan(
         marginal = marginals(instance, clock, options.gap)
     compared = baselines(full, summary, request.objective, options, clock, request)
     said = warnings(assembler, commitments, result.status, result.achieved_gap, options.relax)
+    said += owned_beyond_availability(instance, request)
     flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(

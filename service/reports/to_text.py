@@ -24,7 +24,7 @@ def aligned(
 ) -> str:
     """A plain text table: numbers right, text left (numbers guessed from the text when
     `numeric` does not say per column)."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     right = numeric or [False] * len(headers)
 
     def line(cells: Sequence[str]) -> str:
@@ -75,7 +75,8 @@ def plan_text(report: Report) -> str:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]
         out += [f"  binding: {b}" for b in plan.diagnosis.binding]
         short = report.shortfalls.select("workload", "month", "short tok/s", "short")
-        out += ["", table_text(Table(columns=short.columns, rows=short.rows[:24]))]
+        if short.rows:
+            out += ["", table_text(Table(columns=short.columns, rows=short.rows[:24]))]
     if plan.commitments:
         columns = ["offer", "kind", "start", "end", "units", "GPUs", "per month", "obligation"]
         out += ["", table_text(report.commitments.select(*columns))]
