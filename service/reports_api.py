@@ -92,18 +92,26 @@ def _supplier_ids(text: str) -> dict[str, str]:
     """`Vendor=ID,Vendor=ID` as a map.
 
     Raises:
-        InvalidInput: naming `supplier_ids` for a pair without `=` or with an empty side.
+        InvalidInput: naming `supplier_ids` for a pair without `=` or with an empty side, or
+        a vendor given twice (which id would be meant is a guess).
     """
     pairs: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         vendor, _, supplier_id = (side.strip() for side in item.partition("="))
         if not vendor or not supplier_id:
-            raise InvalidInput.one(
-                "supplier_ids",
+            message = (
                 f"{item!r} is not VENDOR=SUPPLIER_ID (pairs separated by commas, the vendor "
-                "as the catalog names it)",
+                "as the catalog names it)"
             )
-        pairs[vendor] = supplier_id
+        elif vendor in pairs and pairs[vendor] != supplier_id:
+            message = (
+                f"vendor {vendor!r} is given twice ({pairs[vendor]!r} and {supplier_id!r}); "
+                "give each vendor one supplier id"
+            )
+        else:
+            pairs[vendor] = supplier_id
+            continue
+        raise InvalidInput.one("supplier_ids", message)
     return pairs
 
 
