@@ -109,12 +109,12 @@ class Report(Struct, frozen=True, kw_only=True):
     @property
     def baselines_shown(self) -> Table:
         """The baselines' columns a reader sees on the page (the workbook has them all)."""
-        return self.baselines.select(*tables.BASELINES_SHOWN)
+        return self.baselines.select(*tables.baselines_shown(self.plan))
 
     @property
     def baselines_summary(self) -> Table:
         """Cost per million tokens against each baseline: the executive summary's table."""
-        return self.baselines.select(*tables.BASELINES_SUMMARY)
+        return self.baselines.select(*tables.baselines_summary(self.plan))
 
     @property
     def commitments_shown(self) -> Table:
@@ -156,19 +156,25 @@ def _power(plan: Plan) -> Chart:
 
 
 def _cost(plan: Plan) -> Chart | None:
-    priced = [b for b in plan.baselines if b.cost_per_million_tokens]
-    if plan.summary is None or not priced:
+    """The plan's cost per million tokens beside each baseline's, over the span their
+    verdicts compare (horizon + tail under `demand_continues`)."""
+    s = plan.summary
+    tail = any(b.compared_on == "horizon_and_tail" for b in plan.baselines)
+    theirs = {
+        b.strategy: b.lifetime_cost_per_million_tokens if tail else b.cost_per_million_tokens
+        for b in plan.baselines
+    }
+    priced = [b for b in plan.baselines if theirs[b.strategy]]
+    if s is None or not priced:
         return None
-    values = (
-        plan.summary.cost_per_million_tokens or 0.0,
-        *(b.cost_per_million_tokens or 0.0 for b in priced),
-    )
+    ours = s.lifetime_cost_per_million_tokens if tail else s.cost_per_million_tokens
+    values = (ours or 0.0, *(theirs[b.strategy] or 0.0 for b in priced))
     positive = [v for v in values if v > 0]
     # One dear outlier on a linear scale flattens the bars that matter.
     log = bool(positive) and max(positive) >= 10 * min(positive)
     return Chart(
-        title="Cost per million tokens: plan and baselines",
-        ylabel=f"{plan.summary.currency} per million tokens" + (" (log scale)" if log else ""),
+        title="Cost per million tokens: plan and baselines" + (" (horizon + tail)" if tail else ""),
+        ylabel=f"{s.currency} per million tokens" + (" (log scale)" if log else ""),
         categories=("plan", *(b.strategy for b in priced)),
         series=(Series("cost per million tokens", values),),
         log=log,

@@ -9,12 +9,13 @@ from service.reports.purchases import allocation_rows
 from service.reports.table import Table, table
 
 __all__ = [
-    "BASELINES_SHOWN",
-    "BASELINES_SUMMARY",
     "COMMITMENTS_SHOWN",
     "allocations",
     "baselines",
+    "baselines_shown",
+    "baselines_summary",
     "commitments",
+    "compared",
     "marginal_budget",
     "marginal_demand",
     "marginal_power",
@@ -86,20 +87,32 @@ def _versus(cost_ratio: float | None, status: str, reason: str | None, compared_
     return f"{cost_ratio:.2f}x dearer per token{over(compared_on)}"
 
 
-BASELINES_SUMMARY = ("baseline", "baseline $/M tokens", "plan $/M tokens", "vs plan")
-BASELINES_SHOWN = (
-    "baseline",
-    "offers",
-    "baseline cost",
-    "plan cost",
-    "baseline cost + tail",
-    "plan cost + tail",
-    "difference",
-    "baseline $/M tokens",
-    "plan $/M tokens",
-    "vs plan",
-)
-"""The baselines' columns on a page (Markdown, HTML)."""
+def compared(plan: Plan) -> tuple[str, str, str, str]:
+    """The labels of the baseline's cost, the plan's cost, the baseline's $/M and the plan's
+    $/M over the span the baselines' verdicts (`vs plan`) compare: the `+ tail` columns under
+    `demand_continues`, where a plan dear in the horizon can be the cheaper over its tail."""
+    tail = " + tail" if any(b.compared_on == "horizon_and_tail" for b in plan.baselines) else ""
+    return (
+        f"baseline cost{tail}",
+        f"plan cost{tail}",
+        f"baseline $/M tokens{tail}",
+        f"plan $/M tokens{tail}",
+    )
+
+
+def baselines_summary(plan: Plan) -> tuple[str, ...]:
+    """The executive summary's columns: each baseline's $/M beside the plan's and the verdict,
+    all over the same span."""
+    _, _, theirs, ours = compared(plan)
+    return ("baseline", theirs, ours, "vs plan")
+
+
+def baselines_shown(plan: Plan) -> tuple[str, ...]:
+    """The baselines' columns on a page (Markdown, HTML): the costs of the horizon and of
+    horizon + tail, and the $/M over the span the verdict compares."""
+    _, _, theirs, ours = compared(plan)
+    costs = ("baseline cost", "plan cost", "baseline cost + tail", "plan cost + tail")
+    return ("baseline", "offers", *costs, "difference", theirs, ours, "vs plan")
 
 
 def baselines(plan: Plan) -> Table:
@@ -117,6 +130,8 @@ def baselines(plan: Plan) -> Table:
             ("difference", "diff_total_cost"),
             ("baseline $/M tokens", "baseline_cost_per_million_tokens"),
             ("plan $/M tokens", "plan_cost_per_million_tokens"),
+            ("baseline $/M tokens + tail", "baseline_lifetime_cost_per_million_tokens"),
+            ("plan $/M tokens + tail", "plan_lifetime_cost_per_million_tokens"),
             ("ratio", "cost_ratio"),
             ("baseline upfront", "baseline_upfront_in_horizon"),
             ("baseline NPV of cash", "baseline_npv_cash"),
@@ -136,6 +151,8 @@ def baselines(plan: Plan) -> Table:
                 Money(b.diff_total_cost),
                 Rate(b.cost_per_million_tokens),
                 Rate(b.plan_cost_per_million_tokens),
+                Rate(b.lifetime_cost_per_million_tokens),
+                Rate(b.plan_lifetime_cost_per_million_tokens),
                 Rate(b.cost_ratio),
                 Money(b.npv.upfront_in_horizon if b.npv else None),
                 Money(b.npv.cash if b.npv else None),

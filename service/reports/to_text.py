@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from service.reports import tables
 from service.reports.cells import shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
@@ -85,7 +86,8 @@ def plan_text(report: Report) -> str:
         columns = ["workload", "model", "cost", "$/M tokens"]
         out += ["", table_text(report.workloads.select(*columns))]
     if plan.baselines:
-        columns = ["baseline", "offers", "baseline cost", "baseline $/M tokens", "vs plan"]
+        cost, _, theirs, ours = tables.compared(plan)
+        columns = ["baseline", "offers", cost, theirs, ours, "vs plan"]
         out += ["", table_text(report.baselines.select(*columns))]
     if plan.warnings:
         out += ["", "warnings:"] + [f"  - {w}" for w in plan.warnings]
