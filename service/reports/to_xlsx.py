@@ -241,6 +241,8 @@ def render(report: Report) -> bytes:
         return sheets[-1]
 
     _summary(report, sheet("Summary"))
+    if report.shortfalls.rows:
+        sheet("Shortfalls").table(report.shortfalls)
     _months(report, sheet("Months"))
     sheet("Allocations").table(report.allocations, totals=True)
     sheet("Commitments").table(report.commitments.without("offer"), totals=True)
