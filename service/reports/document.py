@@ -68,8 +68,9 @@ class Report(Struct, frozen=True, kw_only=True):
     """The months after the horizon the accounting assumes, as (label, cell); none when it
     assumes none."""
     recommendation: tuple[str, ...]
-    """The plan in two sentences: what it costs against the best naive strategy, and what it
-    signs (and what of that is owed after the horizon)."""
+    """The plan in two sentences: what it costs against the best naive strategy (or why the
+    demand cannot be met, after a scenario plan's expected cost), and what it signs (and what
+    of that is owed after the horizon)."""
     risks: tuple[tuple[str, tuple[str, ...]], ...]
     """What to check before signing, by kind (estimates used, late commitments, stale
     prices): the executive summary's last block."""
@@ -256,7 +257,11 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
     if s is None:
         return ()
     cur = s.currency
+    opening: tuple[str, ...] = ()
     if plan.diagnosis is not None:
+        # A scenario plan short in some scenario still has an expected cost and its range:
+        # they come first, with the share each short scenario leaves unserved.
+        opening = (scenario_lead(plan) + ".",) if plan.scenarios else ()
         first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
     else:
         tail = (
@@ -294,7 +299,7 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         f"({', '.join(named) or 'none'}) owing {money(s.total_obligation, cur)}, "
         f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
     )
-    return (first + ".", second + ".")
+    return (*opening, first + ".", second + ".")
 
 
 def _solver(plan: Plan) -> Text:
