@@ -11,6 +11,9 @@ from litestar.testing import AsyncTestClient
 from service.cli import main
 from tests.problems import assert_problem
 
+# One store: quotes read the seeded catalog and store nothing.
+pytestmark = pytest.mark.one_store
+
 Client = AsyncTestClient[Litestar]
 R1_150 = {
     "model": "deepseek-r1-0528",
