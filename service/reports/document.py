@@ -6,7 +6,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Crossover, Forecast, Plan
+from optimizer import Crossover, Forecast, Plan, unproven
 from optimizer.plan import Baseline
 from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
@@ -67,6 +67,9 @@ class Report(Struct, frozen=True, kw_only=True):
     tail: tuple[tuple[str, Cell], ...]
     """The months after the horizon the accounting assumes, as (label, cell); none when it
     assumes none."""
+    caveat: str = ""
+    """Why a `feasible` plan is not proven optimal (a cancel or the time limit) and what it
+    may cost against the best bound: the recommendation's first sentence; empty otherwise."""
     recommendation: tuple[str, ...]
     """The plan in two sentences: what it costs against the best naive strategy (or why the
     demand cannot be met, after a scenario plan's expected cost), and what it signs (and what
@@ -252,6 +255,14 @@ def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
     )
 
 
+def _caveat(plan: Plan) -> str:
+    if plan.status != "feasible":
+        return ""
+    solver = plan.solver
+    said = unproven(solver.gap if solver else None, solver.cancelled if solver else False)
+    return said[0].upper() + said[1:] + "."
+
+
 def _recommendation(plan: Plan) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
@@ -299,7 +310,8 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         f"({', '.join(named) or 'none'}) owing {money(s.total_obligation, cur)}, "
         f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
     )
-    return (*opening, first + ".", second + ".")
+    caveat = (_caveat(plan),) if plan.status == "feasible" else ()
+    return (*caveat, *opening, first + ".", second + ".")
 
 
 def _solver(plan: Plan) -> Text:
@@ -352,6 +364,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         summary=summary,
         assumption=plan.summary.assumption if plan.summary else "",
         tail=tables.tail(plan),
+        caveat=_caveat(plan),
         recommendation=_recommendation(plan),
         overview=(
             ("status", Text(plan.status)),

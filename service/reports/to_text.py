@@ -47,6 +47,8 @@ def plan_text(report: Report) -> str:
     plan = report.plan
     solver = f" ({plan.solver.name}, {plan.solver.seconds:.2f} s)" if plan.solver else ""
     out = [f"plan {plan.id or '(not stored)'}: {plan.status}{solver}"]
+    if report.caveat:
+        out.append(report.caveat)
     if report.assumption:
         out.append(report.assumption)
     if plan.error:
