@@ -210,9 +210,7 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
                 starting.setdefault(c.offer_id, []).append(c)
         rows += [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
         now = month_index(m.month)
-        active = [
-            c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)
-        ]
+        active = [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
         proposed = {c.offer_id for c in active if not c.existing}
         existing = {c.offer_id for c in active if c.existing}
         rows += [
