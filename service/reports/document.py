@@ -21,6 +21,7 @@ from service.reports.scenarios import (
     scenario_table,
 )
 from service.reports.table import Table
+from service.reports.tail import tail_card, tail_clause, tail_pairs
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
 
@@ -212,7 +213,6 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
-    tail = dict(tables.tail(plan))
     shown = f"{plan.scenarios.shown} scenario's " if plan.scenarios else ""
     cards = [
         *scenario_cards(plan),
@@ -220,8 +220,9 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("total obligation", entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
-    if plan.tail is not None:
-        cards.append((f"the {plan.tail.months}-month tail", tail["tail cost"]))
+    card = tail_card(plan)
+    if card is not None:
+        cards.append(card)
     if plan.npv is not None:  # plans stored before cash flows have no cash to show
         cash_paid = dict(cash.cash_summary(plan))["cash in the horizon"]
         cards.append(("cash paid in the horizon", cash_paid))
@@ -275,11 +276,7 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         opening = (scenario_lead(plan) + ".",) if plan.scenarios else ()
         first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
     else:
-        tail = (
-            f", then {money(plan.tail.cost, cur)} over the {plan.tail.months}-month tail"
-            if plan.tail is not None
-            else ""
-        )
+        tail = tail_clause(plan)
         lead = f"{scenario_lead(plan)}: it serves" if plan.scenarios else "The plan serves"
         first = (
             f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
@@ -363,7 +360,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         headline=_headline(plan),
         summary=summary,
         assumption=plan.summary.assumption if plan.summary else "",
-        tail=tables.tail(plan),
+        tail=tail_pairs(plan),
         caveat=_caveat(plan),
         recommendation=_recommendation(plan),
         overview=(

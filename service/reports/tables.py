@@ -24,7 +24,6 @@ __all__ = [
     "over",
     "shortfalls",
     "summary",
-    "tail",
     "workloads",
 ]
 
@@ -51,20 +50,6 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("committed cost (existing)", Money(s.committed_cost, cur)),
         ("amortised cost in horizon", Money(s.cash_cost_in_horizon, cur)),
         ("idle cost", Money(s.idle_cost, cur)),
-    )
-
-
-def tail(plan: Plan) -> tuple[tuple[str, Cell], ...]:
-    """The months after the horizon the accounting assumes (`demand_continues`), as (label,
-    cell) pairs; none for other accountings and older plans."""
-    if plan.tail is None or plan.summary is None:
-        return ()
-    cur = plan.summary.currency
-    return (
-        ("tail months", Count(plan.tail.months)),
-        ("tail cost", Money(plan.tail.cost, cur)),
-        ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
-        ("tail cost per million tokens", Rate(plan.tail.cost_per_million_tokens, cur)),
     )
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from service.reports import tables
-from service.reports.cells import shown
+from service.reports.cells import Rate, shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
+from service.reports.tail import owed_clause
 
 __all__ = ["aligned", "plan_text", "table_text"]
 
@@ -68,11 +69,11 @@ def plan_text(report: Report) -> str:
             f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
         ]
     tail = dict(report.tail)
-    if tail:
+    if plan.tail is not None and tail:
+        per_million = shown(Rate(plan.tail.cost_per_million_tokens))
         out.append(
-            f"tail                {shown(tail['tail months'])} months after the horizon: "
-            f"{shown(tail['tail cost'])}, {shown(tail['tail cost per million tokens'])} per "
-            "million tokens"
+            f"tail                {plan.tail.months} months after the horizon: "
+            f"{shown(tail['tail cost'])}{owed_clause(plan)}, {per_million} per million tokens"
         )
     if plan.diagnosis is not None:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]
