@@ -142,10 +142,18 @@ def _late(assembler: Assembler, commitments: list[Commitment]) -> list[str]:
         "in_horizon": "not in the in-horizon cost, which assumes that capacity will be used",
         "demand_continues": "counted in the tail, against the demand it serves then",
     }[instance.accounting]
+    tail_end = month_index(instance.months[-1]) + instance.tail
+
+    def after_tail(c: Commitment) -> str:
+        months = month_index(c.end) - tail_end
+        if instance.accounting != "demand_continues" or months <= 0:
+            return ""
+        return f"; {months} months of it fall after the {instance.tail}-month tail and earn nothing"
+
     return [
         f"{c.offer_id}: {c.units:g} units from {c.start} for {c.term_months} months owe "
         f"{c.obligation_beyond_horizon:,.2f} {instance.currency} after {instance.months[-1]} "
-        f"({counted})"
+        f"({counted}{after_tail(c)})"
         for c in commitments
         if not c.existing and c.obligation_beyond_horizon > 0.005
     ]
