@@ -41,13 +41,11 @@ def _pairs(entries: Sequence[tuple[str, Cell]]) -> list[str]:
 
 
 def _diagnosis(report: Report) -> list[str]:
-    """Why the demand cannot be met, what binds and each short workload-month: on every
-    infeasible plan, with or without a summary."""
     d = report.plan.diagnosis
     if d is None:
         return []
     out = ["## Diagnosis: the demand cannot be met", "", _md(d.summary), ""]
-    out += [f"- binding: {_md(b)}" for b in d.binding] + ([""] if d.binding else [])
+    out += [f"- binding: {_md(b)}" for b in d.binding] + [""]
     return out + (_table(report.shortfalls) if report.shortfalls.rows else [])
 
 
