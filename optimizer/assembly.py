@@ -38,7 +38,8 @@ ASSUMPTIONS = {
     "after the horizon is assumed worthless.",
     "demand_continues": "Commitment accounting demand_continues: demand is assumed to hold at "
     "its last month's level for {tail} months after the horizon; every contract is paid in "
-    "full and credited with the demand it serves then (the tail is reported apart).",
+    "full and credited with the demand it serves then, none after the tail (the tail is "
+    "reported apart).",
 }
 
 
