@@ -38,7 +38,8 @@ async def test_a_solving_plan_shows_its_progress_and_cancel_keeps_the_best_found
     client: Client,
 ) -> None:
     """While it solves, GET shows phase, incumbent, bound, gap and seconds; a cancel stops a
-    40 s solve within seconds and stores the incumbent as `feasible` with its gap."""
+    40 s solve within seconds and stores the incumbent as `feasible` with its gap, marked
+    cancelled."""
     began = time.monotonic()
     plan_id = (await client.post("/plans", json=LONG, headers=ASYNC)).json()["id"]
     progress = (await _with_incumbent(client, plan_id))["progress"]
@@ -50,6 +51,12 @@ async def test_a_solving_plan_shows_its_progress_and_cancel_keeps_the_best_found
     plan = msgspec.json.decode(response.content, type=Plan)
     assert plan.status == "feasible" and plan.summary is not None
     assert plan.solver is not None and plan.solver.gap is not None and plan.solver.gap > 0
+    # Probe 4 finding 6: it says a cancel stopped it, and what it may cost against the bound.
+    assert plan.solver.cancelled
+    assert any(
+        w.startswith("the search was cancelled before optimality was proven: the plan may cost")
+        for w in plan.warnings
+    )
     assert time.monotonic() - began < 30
     assert (await client.get(f"/plans/{plan_id}")).json()["status"] == "feasible"
 
