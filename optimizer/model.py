@@ -97,8 +97,6 @@ class Formulation:
     covering: dict[tuple[int, int], list[tuple[Any, float]]] = field(default_factory=dict)
     """(offer, month) -> (variable, coefficient) pairs that add up to the new units active
     then."""
-    whole_units: set[Any] = field(default_factory=set)
-    """The unit columns (starts and active units) that are integer."""
     bounds: dict[tuple[int, int], int] = field(default_factory=dict)  # upper bound of a start
     binaries: dict[tuple[int, int], Any] = field(default_factory=dict)  # min_units flags
     monotone: list[tuple[Any, Any]] = field(default_factory=list)  # (later, earlier) n[o,t]
@@ -138,22 +136,6 @@ class Formulation:
     def fleet(self, o: int, t: int, weight: float) -> list[tuple[Any, float]]:
         """Terms of the new units of offer `o` active in month `t`, each times `weight`."""
         return [(v, weight * c) for v, c in self.covering.get((o, t), [])]
-
-    def demand_coefficient(self, o: int, w: int, t: int) -> float:
-        """The coefficient of serve variable (o, w, t) in its demand row, which reads "share
-        of the month's requirement >= 1"."""
-        instance = self.instance
-        # Whole replicas plan capacity at the utilisation cap here; fractional GPUs in `k` rows.
-        whole = instance.replicas == "whole"
-        share = instance.utilization_cap if whole else 1.0
-        rate = instance.rates[(o, w)].per_gpu * self.serve_gpus[(o, w)] * share
-        coefficient = rate / instance.workloads[w].required[t]
-        if whole and not self.relax and t < instance.horizon:
-            # One whole block that alone meets the month's demand meets it: a coefficient
-            # above 1 on a whole count can be 1 with the same whole plans, and a much tighter
-            # relaxation (a tenth of a rack no longer buys a tenth of a small demand).
-            coefficient = min(1.0, coefficient)
-        return coefficient
 
 
 def counted_months(instance: Instance, start: int, term: int) -> int:
@@ -203,8 +185,6 @@ def _add_running(f: Formulation, o: int) -> None:
                 dilution=f.dilution,
             )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
-        if not f.relax:
-            f.whole_units.add(var)
         f.running[(o, t)] = var
         f.covering[(o, t)] = [(var, 1.0)]
         if instance.accounting == "in_horizon":
@@ -258,8 +238,6 @@ def _add_starts(f: Formulation, o: int) -> None:
                 continue
             var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
             f.bounds[(o, s)] = bound
-            if not f.relax:
-                f.whole_units.add(var)
         f.starts[(o, s)] = var
         for t in range(s, min(span, s + spec.term)):
             f.covering.setdefault((o, t), []).append((var, 1.0))

@@ -9,7 +9,6 @@ from typing import Any
 
 from catalog.model import slugify
 from optimizer.api_rows import add_api_purchases, add_api_rows, api_spend_terms
-from optimizer.cover_cuts import add_cover_cuts
 from optimizer.instance import Instance, OfferSpec
 from optimizer.model import (
     GE,
@@ -48,9 +47,19 @@ def add_demand(f: Formulation) -> None:
     """Demand, normalised by the month's requirement so that every row reads "share >= 1";
     the dual, divided by the requirement, is $ per tokens/s of capacity."""
     instance = f.instance
+    # Whole replicas plan capacity at the utilisation cap here; fractional GPUs in `k` rows.
+    whole = instance.replicas == "whole"
+    share = instance.utilization_cap if whole else 1.0
     by_demand: dict[tuple[int, int], list[tuple[Any, float]]] = {}
     for (o, w, t), var in f.serve.items():
-        by_demand.setdefault((w, t), []).append((var, f.demand_coefficient(o, w, t)))
+        rate = instance.rates[(o, w)].per_gpu * f.serve_gpus[(o, w)] * share
+        coefficient = rate / instance.workloads[w].required[t]
+        if whole and not f.relax and t < instance.horizon:
+            # One whole block that alone meets the month's demand meets it: a coefficient
+            # above 1 on a whole count can be 1 with the same whole plans, and a much tighter
+            # relaxation (a tenth of a rack no longer buys a tenth of a small demand).
+            coefficient = min(1.0, coefficient)
+        by_demand.setdefault((w, t), []).append((var, coefficient))
     for w, wspec in enumerate(instance.workloads):
         for t in f.blocks.solved:
             if wspec.required[t] <= 0 or (t >= instance.horizon and w not in f.tail_served):
@@ -253,7 +262,6 @@ def write_model(
         add_shortfall(f)
     set_objective(f, goal)
     add_demand(f)
-    add_cover_cuts(f)
     add_capacity(f)
     add_min_units(f)
     add_availability(f)
