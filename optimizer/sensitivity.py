@@ -17,6 +17,7 @@ from optimizer.instance import Instance, prepare
 from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import Point, PriceCurve, line_of
 from optimizer.solver import Solution
+from optimizer.starts import Starts
 from optimizer.target_prices import TargetPrice, TrialFn, target_price
 from optimizer.trials import Force, Lever, Trial, narrowed, run_trial, with_demand
 
@@ -265,6 +266,7 @@ def sensitivity(
     solves = 0
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
     plans: list[Solution] | None = [] if _prices_only_in_objective(instance) else None
+    starts = Starts()
 
     def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
         nonlocal solves
@@ -273,7 +275,11 @@ def sensitivity(
             on_step(solves)
         model = narrowed(changed, lever, force)
         forcing = None if lever is None or force is None else (lever, force)
-        result = run_trial(model, time_limit=limit, gap=gap, force=forcing)
+        # A plain price re-solve starts from an optimum at other prices: near its own.
+        near = lever is not None and force is None
+        result = run_trial(
+            model, time_limit=limit, gap=gap, force=forcing, starts=starts, near=near
+        )
         if plans is not None and lever is not None and result.solution is not None:
             plans.append(result.solution)
         return result
