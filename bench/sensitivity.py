@@ -27,6 +27,7 @@ responses no re-solve proved, 4 the demand steps, 1 the base, 5 further Newton s
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -45,6 +46,9 @@ def main() -> None:
     parser.add_argument("example", nargs="?", default=str(SEED))
     parser.add_argument("--tolerance", type=float, default=0.01)
     parser.add_argument("--no-proofs", action="store_true", help="re-solve every response")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="re-solves at once (cores)"
+    )
     args = parser.parse_args()
     request = msgspec.json.decode(Path(args.example).read_bytes(), type=PlanRequest)
     assert request.forecast is not None
@@ -57,13 +61,14 @@ def main() -> None:
     plan_s, plan_cpu = sorted(plans)[PLAN_RUNS // 2]
     began, cpu = time.perf_counter(), time.process_time()
     options = SensitivityOptions(tolerance=args.tolerance)
-    result = sensitivity(catalog, plan, options, prove=not args.no_proofs)
+    result = sensitivity(catalog, plan, options, prove=not args.no_proofs, workers=args.workers)
     run_s, run_cpu = time.perf_counter() - began, time.process_time() - cpu
     verified = sum(o.target.verified for o in result.offers)
     print(table_text(result))
     print(f"one plan: {plan_s:.2f} s, {plan_cpu:.2f} CPU s ({plan.status}; median of {PLAN_RUNS})")
     print(
-        f"sensitivity: {run_s:.2f} s, {run_cpu:.2f} CPU s, {result.solves} re-solves: "
+        f"sensitivity: {run_s:.2f} s, {run_cpu:.2f} CPU s, {result.solves} re-solves, "
+        f"{args.workers} at once: "
         f"{run_s / plan_s:.1f}x one plan ({run_cpu / plan_cpu:.1f}x in CPU time); {verified} "
         f"of {len(result.offers)} eligible offers with a verified target price"
     )

@@ -16,10 +16,11 @@ from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
 from optimizer.target_prices import TargetPrice, TrialFn, target_price
-from optimizer.trials import Force, Lever, Trial, narrowed, run_trial, with_demand
+from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
     "CostResponse",
@@ -244,11 +245,14 @@ def sensitivity(
     created_at: str = "",
     on_step: Callable[[int], None] | None = None,
     prove: bool = True,
+    workers: int = 1,
 ) -> Sensitivity:
     """Re-solve `plan` (solved against `catalog`) with each eligible offer's price and each
     workload's demand changed by each step, and find every eligible offer's target price.
     A price response the re-solves already made prove is not re-solved (its status is
     `unchanged` or `proven`, its note says how); `prove=False` re-solves every one.
+    `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
+    any number.
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
@@ -263,57 +267,53 @@ def sensitivity(
     limit = options.time_limit_s or request.options.time_limit_s
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
-    solves = 0
+    trials = Trials(limit, gap, on_step)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
-    plans: list[Solution] | None = [] if _prices_only_in_objective(instance) else None
-    starts = Starts()
-
-    def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
-        nonlocal solves
-        solves += 1
-        if on_step is not None:
-            on_step(solves)
-        model = narrowed(changed, lever, force)
-        forcing = None if lever is None or force is None else (lever, force)
-        # A plain price re-solve starts from an optimum at other prices: near its own.
-        near = lever is not None and force is None
-        result = run_trial(
-            model, time_limit=limit, gap=gap, force=forcing, starts=starts, near=near
-        )
-        if plans is not None and lever is not None and result.solution is not None:
-            plans.append(result.solution)
-        return result
-
-    base = trial(instance, None, None)
+    known = Known([] if _prices_only_in_objective(instance) else None, Starts())
+    base = trials.using(known)(instance, None, None)
     if base.cost is None or base.solution is None:
         msg = f"the plan could not be solved again ({base.status})"
         raise InvalidInput.one("plan_id", msg)
     base_cost = base.cost
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
-    # Offers the plan buys first: their searches find plans that buy the others.
-    plan_bought = base.solution
-    first = sorted(levers, key=lambda lever: not lever.bought(instance, plan_bought))
-    found = {
-        lever: _offer_sensitivity(instance, lever, base, trial, options, prove, plans)
-        for lever in first
-    }
-    offers = [found[lever] for lever in levers]
-    workloads = [
-        DemandSensitivity(
-            workload_id=wspec.id,
-            responses=tuple(
-                _response(
-                    base_cost,
-                    change,
-                    1.0 + change,
-                    trial(with_demand(instance, w, 1.0 + change), None, None),
-                )
-                for change in options.steps
-            ),
+
+    def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
+        own = before.copy()
+        found = _offer_sensitivity(
+            instance, lever, base, trials.using(own), options, prove, own.plans
         )
-        for w, wspec in enumerate(instance.workloads)
-    ]
+        return found, own
+
+    def demand(w: int, change: float) -> CostResponse:
+        scaled = with_demand(instance, w, 1.0 + change)
+        return _response(
+            base_cost, change, 1.0 + change, trials.using(known.copy())(scaled, None, None)
+        )
+
+    # Offers the plan buys first, beside the demand steps: their searches find plans that
+    # buy the others, which the second wave's searches start from.
+    buys = [lever for lever in levers if lever.bought(instance, base.solution)]
+    with Pool(workers) as pool:
+        first = {lever: pool.submit(search, lever, known) for lever in buys}
+        steps = {
+            (w, change): pool.submit(demand, w, change)
+            for w in range(len(instance.workloads))
+            for change in options.steps
+        }
+        after = known.joined([first[lever].result()[1] for lever in buys])
+        second = {
+            lever: pool.submit(search, lever, after) for lever in levers if lever not in first
+        }
+        found = {lever: future.result()[0] for lever, future in (first | second).items()}
+        offers = [found[lever] for lever in levers]
+        workloads = [
+            DemandSensitivity(
+                workload_id=wspec.id,
+                responses=tuple(steps[(w, change)].result() for change in options.steps),
+            )
+            for w, wspec in enumerate(instance.workloads)
+        ]
     return Sensitivity(
         plan_id=plan.id,
         status="done",
@@ -324,6 +324,6 @@ def sensitivity(
         cost_basis="horizon_and_tail" if instance.tail else "horizon",
         offers=tuple(offers),
         workloads=tuple(workloads),
-        solves=solves,
+        solves=trials.solves,
         seconds=time.perf_counter() - began,
     )

@@ -79,6 +79,19 @@ class Starts:
         self._plans: list[dict[str, float]] = []
         self._lock = threading.Lock()
 
+    def copy(self) -> Starts:
+        copied = Starts()
+        with self._lock:
+            copied._plans = list(self._plans)
+        return copied
+
+    def absorb(self, other: Starts) -> None:
+        """Add the plans of `other` these lack, in its order."""
+        with other._lock:
+            plans = list(other._plans)
+        with self._lock:
+            self._plans += [plan for plan in plans if plan not in self._plans]
+
     def add(self, names: list[str], values: list[float]) -> None:
         plan = {name: v for name, v in zip(names, values, strict=True) if v != 0.0}
         with self._lock:
