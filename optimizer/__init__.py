@@ -10,7 +10,7 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
-from optimizer.plan import Plan, Progress, SolverInfo, Summary
+from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import (
@@ -59,6 +59,7 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 __all__ = [
     "SLO",
     "ApiQuote",
+    "Commitment",
     "Constraints",
     "CostResponse",
     "Crossover",

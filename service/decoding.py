@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import types
 import typing
 from typing import Any, TypeVar
 
@@ -91,16 +92,38 @@ def _field_errors(
     return errors or [_one(data, exc, path)]
 
 
-def _shape(kind: Any, data: object) -> Any:
-    """`kind` without Annotated, and an optional `X | None` as X when data is given."""
+def _bare(kind: Any) -> Any:
     while typing.get_origin(kind) is typing.Annotated:
         kind = typing.get_args(kind)[0]
+    return kind
+
+
+def _takes(kind: Any, data: object) -> bool:
+    """Whether a JSON value of `data`'s type could be a `kind` (an object a Struct or a dict,
+    an array a list or tuple): msgspec picks a union's member by that type alone."""
+    kind = _bare(kind)
+    if isinstance(data, dict):
+        struct = isinstance(kind, type) and issubclass(kind, msgspec.Struct)
+        return struct or typing.get_origin(kind) is dict or kind is dict
+    if isinstance(data, list):
+        return typing.get_origin(kind) in (list, tuple) or kind in (list, tuple)
+    return False
+
+
+def _shape(kind: Any, data: object) -> Any:
+    """`kind` without Annotated; a union as the one member data's JSON type can be (an
+    optional `X | None` as X when data is given, `Slug | InlineOffer` as InlineOffer for an
+    object), so that every bad field inside it is named, not only the first."""
+    kind = _bare(kind)
     args = typing.get_args(kind)
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return kind
     if data is not None and type(None) in args:
         rest = [a for a in args if a is not type(None)]
         if len(rest) == 1:
             return _shape(rest[0], data)
-    return kind
+    fits = [a for a in args if _takes(a, data)]
+    return _shape(fits[0], data) if len(fits) == 1 else kind
 
 
 def _one(data: object, exc: msgspec.ValidationError, prefix: str) -> FieldError:

@@ -282,9 +282,10 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
             first += _unpriced_baselines(plan.baselines, cur)
     signed = [c for c in plan.commitments if not c.existing]
     offers = sorted({c.offer_id for c in signed})
+    named = offers if len(offers) <= 5 else [*offers[:4], f"{len(offers) - 4} more"]
     second = (
         f"It signs {_count(len(signed), 'commitment')} on {_count(len(offers), 'offer')} "
-        f"({', '.join(offers) or 'none'}) owing {money(s.total_obligation, cur)}, "
+        f"({', '.join(named) or 'none'}) owing {money(s.total_obligation, cur)}, "
         f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
     )
     return (first + ".", second + ".")

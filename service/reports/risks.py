@@ -1,17 +1,31 @@
 """What a buyer should check before signing, in three kinds the executive summary lists:
-estimates the plan rests on, commitments running past the horizon, and stale prices."""
+estimates the plan rests on, commitments running past the horizon, and stale prices.
+
+The summary prints on one page whatever the plan: late commitments are named per offer (the
+units and what they owe after the horizon, summed over its contracts), and each kind names at
+most `SHOWN` items, then counts the rest, which the report's details list one by one."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from catalog import Catalog
-from optimizer import Plan
+from optimizer import Commitment, Plan
 from optimizer.explain import STALE_DAYS
 from service.reports.numbers import money
 from service.reports.sources import used_offers
 
-__all__ = ["risks"]
+__all__ = ["SHOWN", "at_most", "risks"]
+
+SHOWN = 4
+"""Items of one kind the summary names; a fifth and later are counted, not named."""
+
+
+def at_most(items: list[str], where: str, shown: int = SHOWN) -> tuple[str, ...]:
+    """`items`, or its first `shown - 1` and a count of the rest and `where` they are listed."""
+    if len(items) <= shown:
+        return tuple(items)
+    return (*items[: shown - 1], f"and {len(items) - shown + 1} more ({where})")
 
 
 def _estimates(plan: Plan, catalog: Catalog) -> list[str]:
@@ -31,13 +45,29 @@ def _estimates(plan: Plan, catalog: Catalog) -> list[str]:
 
 
 def _late(plan: Plan) -> list[str]:
+    """Per offer, largest debt first: its contracts running past the horizon, their units and
+    what they owe after it."""
     cur = plan.summary.currency if plan.summary else ""
-    return [
-        f"{c.offer_id}: {c.units:g} units from {c.start} for {c.term_months} months owe "
-        f"{money(c.obligation_beyond_horizon, cur)} after the horizon"
-        for c in plan.commitments
-        if not c.existing and c.obligation_beyond_horizon > 0.005
-    ]
+    by_offer: dict[str, list[Commitment]] = {}
+    for c in plan.commitments:
+        if not c.existing and c.obligation_beyond_horizon > 0.005:
+            by_offer.setdefault(c.offer_id, []).append(c)
+    owed = {o: sum(c.obligation_beyond_horizon for c in cs) for o, cs in by_offer.items()}
+    items = []
+    for offer_id in sorted(by_offer, key=lambda o: (-owed[o], o)):
+        contracts = by_offer[offer_id]
+        first, last = min(c.start for c in contracts), max(c.start for c in contracts)
+        units = sum(c.units for c in contracts)
+        signed = (
+            f"from {first} for {contracts[0].term_months} months"
+            if len(contracts) == 1
+            else f"in {len(contracts)} contracts signed {first} to {last}"
+        )
+        items.append(
+            f"{offer_id}: {units:g} units {signed} owe {money(owed[offer_id], cur)} after the "
+            "horizon"
+        )
+    return items
 
 
 def _stale(plan: Plan, catalog: Catalog) -> list[str]:
@@ -56,7 +86,10 @@ def risks(plan: Plan, catalog: Catalog) -> tuple[tuple[str, tuple[str, ...]], ..
     """(kind, items) for estimates used, late commitments and stale prices; a kind with no
     items says the plan has none of it."""
     return (
-        ("estimates used", tuple(_estimates(plan, catalog))),
-        ("late commitments", tuple(_late(plan))),
-        (f"prices older than {STALE_DAYS} days", tuple(_stale(plan, catalog))),
+        ("estimates used", at_most(_estimates(plan, catalog), "see Sources")),
+        ("late commitments", at_most(_late(plan), "see Commitments and obligations")),
+        (
+            f"prices older than {STALE_DAYS} days",
+            at_most(_stale(plan, catalog), "see Sources"),
+        ),
     )

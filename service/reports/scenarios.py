@@ -19,10 +19,28 @@ def scenario_lead(plan: Plan) -> str:
     if s is None:
         return ""
     cur = plan.summary.currency if plan.summary else ""
+    short = [
+        (o.name, f"{o.shortfall_tokens / (o.tokens + o.shortfall_tokens):.1%}")
+        for o in s.scenarios
+        if o.shortfall_tokens > 0
+    ]
+    unmet = ""
+    if len(short) == 1:
+        name, share = short[0]
+        unmet = (
+            f"; the {name} scenario cannot be served in full ({share} of its tokens unserved; "
+            "its cost is of what is served)"
+        )
+    elif short:
+        shares = ", ".join(f"{name} {share}" for name, share in short)
+        unmet = (
+            f"; {len(short)} scenarios cannot be served in full (tokens unserved: {shares}; "
+            "their costs are of what is served)"
+        )
     return (
         f"Over its {len(s.scenarios)} scenarios the plan's expected cost is "
         f"{money(s.expected_cost, cur)} (from {money(s.cost_min, cur)} to "
-        f"{money(s.cost_max, cur)}); the figures and tables below are the {s.shown} "
+        f"{money(s.cost_max, cur)}){unmet}; the figures and tables below are the {s.shown} "
         "scenario's (the most probable)"
     )
 

@@ -15,6 +15,10 @@ from litestar.testing import AsyncTestClient
 from tests.bodies import QUICK
 from tests.paths import OPENAPI
 
+# One store: what is checked is the allocations' numbers and the OpenAPI's words;
+# storing and reading plans back on PostgreSQL is test_api_plans' and test_store_backends'.
+pytestmark = pytest.mark.one_store
+
 Client = AsyncTestClient[Litestar]
 CAPPED = QUICK | {"constraints": {"utilization_cap": 0.5}}
 

@@ -43,6 +43,7 @@ def test_the_skypilot_import_documents_its_csv_body() -> None:
     assert "If-Match" in [p["name"] for p in operation["parameters"]]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     "content_type", ["application/json", "application/x-www-form-urlencoded", None]
 )
@@ -70,6 +71,7 @@ async def test_the_skypilot_import_honours_if_match(client: Client) -> None:
     assert done.json()["result"]["revision"] == 2
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_fractional_accelerator_count_is_named(shared_client: Client) -> None:
     """`AcceleratorCount` 8.5 on the only GPU row: 422 naming the row and the column, not "no
@@ -83,6 +85,7 @@ async def test_a_fractional_accelerator_count_is_named(shared_client: Client) ->
     assert "whole number of GPUs, got 8.5" in problem["detail"]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.asyncio(loop_scope="module")
 async def test_control_characters_in_a_skypilot_import_are_refused(shared_client: Client) -> None:
     """A NUL in a region cell, or an override in `vendor`: 422 naming the cell or parameter."""

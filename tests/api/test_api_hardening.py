@@ -33,6 +33,7 @@ QUOTE = {
 }
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize("cell", ["inf", "Infinity", "INF", "-inf", "nan", "1e400", "1e308"])
 @pytest.mark.parametrize("column", ["ListUnitPrice", "x_PowerKwPerGpu"])
 @pytest.mark.asyncio(loop_scope="module")
@@ -55,6 +56,7 @@ async def test_a_non_finite_or_absurd_csv_cell_is_refused(
     assert (await shared_client.get("/catalog/offers")).status_code == 200
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("field", "raw"),
     [
@@ -79,6 +81,7 @@ async def test_absurd_numbers_in_json_are_refused_naming_the_field(
     assert await revision(shared_client) == 1
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize("value", ["inf", "Infinity", "nan", "1e400"])
 @pytest.mark.parametrize("page", ["rankings.html", "rankings.svg"])
 @pytest.mark.asyncio(loop_scope="module")
@@ -216,6 +219,7 @@ async def test_reads_stay_open_without_protect_reads(db_path: str) -> None:
         assert_problem(await client.post("/forecasts", json=FORECAST), 401)
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("path", "body"),
     [
@@ -244,6 +248,7 @@ async def test_json_routes_refuse_other_content_types(
     assert (await shared_client.get("/plans")).json()["items"] == []
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     "body",
     [b'{"offer": "\xff\xfe"}', b"[" * 1000 + b"]" * 1000, b'{"offer": ', b"\x00"],
@@ -258,6 +263,7 @@ async def test_malformed_bodies_are_400_problems(shared_client: Client, body: by
     assert problem["type"].startswith("https://")
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     "query",
     [
@@ -299,6 +305,7 @@ async def test_idempotency_compares_the_decoded_request(client: Client) -> None:
     assert again.headers["idempotent-replayed"] == "true"
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 async def test_every_bad_field_is_reported_not_only_the_first(client: Client) -> None:
     """A body with three bad fields and one unknown: the 422 lists all four, each with what
     it got."""
@@ -313,6 +320,7 @@ async def test_every_bad_field_is_reported_not_only_the_first(client: Client) ->
     assert "forecast.months" in named and "forecast.workloads[0].model" in named
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 async def test_framework_errors_are_typed_problems(client: Client) -> None:
     """405, an empty body and a bad path parameter answer problems with a `type`."""
     for response in (
@@ -341,6 +349,7 @@ async def test_an_unreadable_stored_forecast_is_listed_and_refused_by_name(
     assert_problem(plan, 422, "forecast_id")
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize("start", ["0000-01", "1899-12", "9999-12"])
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_start_month_no_calendar_can_plan_is_refused(
@@ -354,6 +363,7 @@ async def test_a_start_month_no_calendar_can_plan_is_refused(
     assert_problem(response, 422, "forecast.start")
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize("value", ["0", "-1", "1e308"])
 @pytest.mark.parametrize("page", ["rankings.html", "rankings.svg"])
 @pytest.mark.asyncio(loop_scope="module")

@@ -24,6 +24,7 @@ RANK_WORKLOAD = {k: FORECAST["workloads"][0][k] for k in ("model", "isl", "osl",
 HOSTILE_TEXT = ["Ho\u0000stile", "\u202eelitsoH", "Acme\u0085", "Acme\u2066x\u2069", "Ac\nme"]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_400000_item_exclude_list_gets_a_short_422(shared_client: Client) -> None:
     """400,000 excluded vendors (a 2 MB body): a 422 naming the list and its bound, a few
@@ -35,6 +36,7 @@ async def test_a_400000_item_exclude_list_gets_a_short_422(shared_client: Client
     assert "1000" in problem["errors"][0]["message"]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_100000_vendor_workload_is_refused_before_solving(shared_client: Client) -> None:
     """A workload naming 100,000 vendors is a 422 on `vendors`, not a 10 s solve."""
@@ -44,6 +46,7 @@ async def test_a_100000_vendor_workload_is_refused_before_solving(shared_client:
     assert_problem(response, 422, "forecast.workloads[0].vendors")
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.asyncio(loop_scope="module")
 async def test_many_unknown_vendors_list_50_errors_and_a_count(shared_client: Client) -> None:
     """1,000 unknown vendors: 50 errors listed (the last one the count of the rest), each
@@ -59,6 +62,7 @@ async def test_many_unknown_vendors_list_50_errors_and_a_count(shared_client: Cl
     assert len(response.content) < 20_000
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
@@ -87,6 +91,7 @@ async def test_every_list_in_the_input_is_bounded(
     assert_problem(await shared_client.post(path, json=body), 422, field)
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
 @pytest.mark.parametrize("field", ["vendor", "region", "id", "note", "source"])
 @pytest.mark.asyncio(loop_scope="module")
@@ -112,6 +117,7 @@ async def test_a_note_may_hold_line_breaks(client: Client) -> None:
     assert stored["note"] == "first line\n\tsecond line"
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("column", "cell"),
     [
@@ -143,6 +149,7 @@ async def test_bad_cells_in_an_offers_csv_are_refused(
     assert await revision(shared_client) == before
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.asyncio(loop_scope="module")
 async def test_control_characters_in_a_plan_request_are_refused(shared_client: Client) -> None:
     """A forecast named with a NUL, and a vendor with an override: 422 naming both."""
@@ -153,6 +160,7 @@ async def test_control_characters_in_a_plan_request_are_refused(shared_client: C
     assert "U+0000" in problem["detail"]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize("kind", ["on_demand", "spot"])
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_month_to_month_offer_with_a_term_is_refused(

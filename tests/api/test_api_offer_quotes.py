@@ -11,6 +11,9 @@ from litestar.testing import AsyncTestClient
 
 from tests.problems import assert_problem
 
+# One store: quotes and rankings read the seeded catalog and store nothing.
+pytestmark = pytest.mark.one_store
+
 Client = AsyncTestClient[Litestar]
 
 R1: dict[str, Any] = {

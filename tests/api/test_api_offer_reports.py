@@ -13,6 +13,10 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+# One store: what is checked is each format's rendering of the plan; storing and
+# reading plans back on PostgreSQL is test_api_plans' and test_store_backends'.
+pytestmark = pytest.mark.one_store
+
 Client = AsyncTestClient[Litestar]
 MONTHLY = "6,424.00"  # 10,000 tok/s x 2.628 x (8192 x 0.2 + 1024 x 0.6) / 9216
 

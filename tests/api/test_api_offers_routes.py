@@ -85,6 +85,7 @@ async def test_an_offer_id_is_one_space_for_gpu_and_api_offers(client: Client) -
     assert NEW_OFFER["id"] not in {o["id"] for o in catalog["offers"]}
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -96,14 +97,15 @@ async def test_an_offer_id_is_one_space_for_gpu_and_api_offers(client: Client) -
         ({"regions": ["eu"] * 101}, "regions"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hostile_api_offers_are_refused_naming_the_field(
-    client: Client, change: dict[str, Any], field: str
+    shared_client: Client, change: dict[str, Any], field: str
 ) -> None:
     """1e308, negatives, a zero rate limit, GPU fields and huge lists are 422s naming the
     field, and nothing is stored."""
-    response = await client.post("/catalog/offers", json={**API_OFFER, **change})
+    response = await shared_client.post("/catalog/offers", json={**API_OFFER, **change})
     assert_problem(response, 422, field)
-    assert_problem(await client.get("/catalog/offers/acme-r1-api"), 404)
+    assert_problem(await shared_client.get("/catalog/offers/acme-r1-api"), 404)
 
 
 async def test_json_import_takes_api_offers(client: Client) -> None:
@@ -114,6 +116,7 @@ async def test_json_import_takes_api_offers(client: Client) -> None:
     assert (await client.get("/catalog/offers/acme-r1-api")).json()["kind"] == "api"
 
 
+@pytest.mark.one_store  # the OpenAPI is the app's, whichever store it opens
 async def test_the_openapi_documents_the_offer_union(client: Client) -> None:
     """The offer routes take and give `AnyOffer`: a oneOf of Offer and ApiOffer discriminated by
     `kind`."""
@@ -148,6 +151,7 @@ async def test_the_api_offers_csv_exports_and_imports(client: Client) -> None:
     assert offer["price_per_million_output_tokens"] == 2.2
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 async def test_a_hostile_api_offers_csv_is_a_problem_naming_the_cell(client: Client) -> None:
     """An infinite price in the CSV is a 422 naming row and column; nothing is stored."""
     text = (await client.get("/catalog/api_offers.csv")).text
@@ -159,6 +163,7 @@ async def test_a_hostile_api_offers_csv_is_a_problem_naming_the_cell(client: Cli
     assert (await client.get("/health")).json()["catalog_revision"] == 1
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 async def test_an_api_offers_own_rule_is_the_error_reported(client: Client) -> None:
     """Both prices 0 breaks the API offer's own rule: the 422 says so, and names no `kind`
     (the tag that picks the type is no unknown field)."""

@@ -101,6 +101,7 @@ def _plan_body(**constraints: Any) -> dict[str, Any]:
     return {"forecast": FORECAST, "constraints": constraints}
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -120,12 +121,13 @@ def _plan_body(**constraints: Any) -> dict[str, Any]:
         ),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hostile_limits_and_rates_are_refused_naming_the_field(
-    client: Client, body: dict[str, Any], field: str
+    shared_client: Client, body: dict[str, Any], field: str
 ) -> None:
     """A negative, overflowing or NaN capex budget, a per-month list of the wrong length or
     with a negative month, a discount rate outside 0..1: a 422 problem naming the field."""
-    assert_problem(await client.post("/plans", json=body), 422, field)
+    assert_problem(await shared_client.post("/plans", json=body), 422, field)
 
 
 OWNED = owned_by_parts()
@@ -156,6 +158,7 @@ async def test_an_owned_offer_by_its_parts_through_the_catalog(client: Client) -
     assert same["cost_per_million_tokens"] == quoted["cost_per_million_tokens"]
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     ("parts", "field"),
     [
@@ -166,12 +169,13 @@ async def test_an_owned_offer_by_its_parts_through_the_catalog(client: Client) -
         ({"life_months": 36}, "tco.life_months"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hostile_parts_are_refused_naming_the_part(
-    client: Client, parts: dict[str, Any], field: str
+    shared_client: Client, parts: dict[str, Any], field: str
 ) -> None:
     """A negative, overflowing or NaN part, a residual over 1, a life other than the term: a
     422 problem naming the part."""
     document = OWNED | {"tco": OWNED["tco"] | parts}
     if "life_months" in parts:
         document["term_months"] = 48
-    assert_problem(await client.post("/catalog/offers", json=document), 422, field)
+    assert_problem(await shared_client.post("/catalog/offers", json=document), 422, field)

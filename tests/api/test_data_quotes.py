@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
+# One store: a quote reads the seeded catalog and stores nothing.
+pytestmark = pytest.mark.one_store
 
 Client = AsyncTestClient[Litestar]
 R1_150 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from service.app import openapi_json
 from tests.paths import OPENAPI
+
+# One store: the OpenAPI document is the app's, whichever store it opens.
+pytestmark = pytest.mark.one_store
 
 
 def test_openapi_is_current(app: Litestar) -> None:

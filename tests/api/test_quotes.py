@@ -11,6 +11,9 @@ from litestar.testing import AsyncTestClient
 from service.cli import main
 from tests.problems import assert_problem
 
+# One store: quotes read the seeded catalog and store nothing.
+pytestmark = pytest.mark.one_store
+
 Client = AsyncTestClient[Litestar]
 R1_150 = {
     "model": "deepseek-r1-0528",
@@ -124,6 +127,19 @@ async def test_bad_quotes(
     """Missing workload, unknown offer, workload with an inline offer, an SLO beyond reach,
     a negative price, a missing SLO: each a problem response naming the field."""
     assert_problem(await shared_client.post("/quotes", json=body), status, field)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_inline_offer_with_three_bad_fields_names_all_three(shared_client: Client) -> None:
+    """The inline offer is one member of a union (`offer`: an id or an offer): each of its bad
+    fields is listed, not only the first msgspec met."""
+    offer = {"price_per_gpu_hour": -1, "throughput_per_gpu": 0, "power_kw_per_gpu": 1e9}
+    problem = assert_problem(await shared_client.post("/quotes", json={"offer": offer}), 422)
+    assert sorted(e["field"] for e in problem["errors"]) == [
+        "offer.power_kw_per_gpu",
+        "offer.price_per_gpu_hour",
+        "offer.throughput_per_gpu",
+    ]
 
 
 def test_cli_quote_prints_the_seed_comparison(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.bodies import NEW_OFFER
 from tests.problems import assert_problem
+
+# One store: what is checked is how rankings treat currencies; storing an offer on
+# PostgreSQL is test_api_catalog's.
+pytestmark = pytest.mark.one_store
 
 Client = AsyncTestClient[Litestar]
 R1 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}

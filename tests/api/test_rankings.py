@@ -21,6 +21,9 @@ from service.reports import ranking_svg
 from service.reports.rankings import MAX_DRAWN
 from tests.problems import assert_problem
 
+# One store: rankings read the seeded catalog and store nothing.
+pytestmark = pytest.mark.one_store
+
 Client = AsyncTestClient[Litestar]
 R1 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_interactivity": 150}}
 

@@ -12,6 +12,7 @@ from catalog import default_catalog
 from optimizer.explain import STALE_DAYS
 from service.reports import build_report, money, rate, render_report
 from service.reports.cells import shown
+from service.reports.risks import SHOWN
 from tests.golden import golden_plan
 
 
@@ -67,8 +68,14 @@ def test_the_summary_shows_cost_obligation_baselines_and_risks() -> None:
     assert [shown(row[0]) for row in table.rows] == [b.strategy for b in plan.baselines]
     risks = dict(report.risks)
     late = [c for c in plan.commitments if not c.existing and c.obligation_beyond_horizon > 0.005]
-    assert len(risks["late commitments"]) == len(late) > 0
-    assert money(late[0].obligation_beyond_horizon, "USD") in risks["late commitments"][0]
+    owed: dict[str, float] = {}
+    for c in late:
+        owed[c.offer_id] = owed.get(c.offer_id, 0.0) + c.obligation_beyond_horizon
+    # One line per offer, largest debt first, with the sum of its contracts' debts.
+    assert len(risks["late commitments"]) == len(owed) > 0
+    first = max(owed, key=lambda o: owed[o])
+    assert risks["late commitments"][0].startswith(f"{first}: ")
+    assert money(owed[first], "USD") in risks["late commitments"][0]
     stale = risks[f"prices older than {STALE_DAYS} days"]
     assert any(item.startswith("onprem-b200 (as of 2026-04-03") for item in stale)
     html = render_report(plan, default_catalog(), "html")[0]
@@ -111,3 +118,32 @@ def test_report_pdf_is_the_html_printed() -> None:
     assert media_type == "application/pdf" and filename.endswith(".pdf")
     assert isinstance(content, bytes) and content.startswith(b"%PDF-")
     assert len(content) > 10_000
+
+
+def test_a_plan_with_many_offers_and_contracts_still_prints_its_summary_on_one_page() -> None:
+    """Hostile: the portfolio plan made to sign 60 late contracts on every offer of the
+    catalog (all of them stale or estimated) still prints its summary alone on page 1: each
+    risk names at most SHOWN items and counts the rest, late contracts are summed per offer,
+    and the recommendation names at most five offers."""
+    plan = golden_plan("portfolio-three-models")
+    catalog = default_catalog()
+    model = next(c for c in plan.commitments if c.obligation_beyond_horizon > 0)
+    ids = [o.id for o in catalog.offers]
+    many = tuple(
+        msgspec.structs.replace(model, offer_id=ids[n % len(ids)], start=f"2027-{n % 12 + 1:02d}")
+        for n in range(60)
+    )
+    plan = msgspec.structs.replace(plan, commitments=many)
+    report = build_report(plan, catalog)
+    risks = dict(report.risks)
+    assert all(len(items) <= SHOWN for items in risks.values())
+    late = risks["late commitments"]
+    assert late[-1] == f"and {len(ids) - SHOWN + 1} more (see Commitments and obligations)"
+    assert " in 3 contracts signed " in late[0] or " in 2 contracts signed " in late[0]
+    assert f"on {len(ids)} offers (" in report.recommendation[1]
+    assert f"{len(ids) - 4} more)" in report.recommendation[1]
+    html = render_report(plan, catalog, "html")[0]
+    assert isinstance(html, str)
+    pages = _pages(_to_details(html))
+    assert pages["summary"] == 0
+    assert pages.get("details", 1) == 1

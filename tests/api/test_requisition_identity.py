@@ -10,6 +10,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -17,6 +18,10 @@ from catalog import default_catalog
 from service.reports.requisition import requisition
 from tests.golden import golden_plan
 from tests.paths import EXAMPLES
+
+# One store: what is checked is the requisition's arithmetic; storing and reading
+# plans back on PostgreSQL is test_api_plans' and test_store_backends'.
+pytestmark = pytest.mark.one_store
 
 Client = AsyncTestClient[Litestar]
 HALF_CENT = Decimal("0.005")

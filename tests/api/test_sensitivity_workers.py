@@ -48,6 +48,18 @@ async def _finished(client: Client, path: str, timeout_s: float) -> dict[str, An
     raise AssertionError(f"{path} still solving after {timeout_s} s")
 
 
+async def _solved_narrow(url: str) -> str:
+    """The id of NARROW's plan, solved and stored on the database at `url` by an app with an
+    in-process queue worker, closed (its worker with it) before the test's own API opens: the
+    tests here need a finished plan, and a `tokenplan worker` process started only to solve
+    it cost a second and a half of start-up."""
+    async with AsyncTestClient(app=create_app(Settings(database_url=url, queue_workers=1))) as c:
+        response = await c.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
+    assert response.status_code == 201, response.text
+    plan_id: str = response.json()["id"]
+    return plan_id
+
+
 @pytest.mark.long
 async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     postgres: PostgresServer, tmp_path: Path
@@ -58,14 +70,10 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     Location + GET contract; POSTed again, it is run again."""
     url = postgres.fresh_database()
     settings = Settings(database_url=url, queue_workers=0)
-    worker = start_worker(url, tmp_path / "worker1.log")
+    worker: subprocess.Popen[bytes] | None = None
     try:
-        async with AsyncTestClient(app=create_app(settings)) as api:
-            response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
-            assert response.status_code == 201, response.text
-            plan_id = response.json()["id"]
-            stop_worker(worker)  # no worker from here on: only the API runs
-
+        plan_id = await _solved_narrow(url)
+        async with AsyncTestClient(app=create_app(settings)) as api:  # no worker: only the API
             response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
             assert response.status_code == 202, response.text
             assert response.headers["location"] == f"/plans/{plan_id}/sensitivity"
@@ -94,7 +102,8 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             assert body["status"] == "done" and body["options"]["steps"] == [0.1], body
             assert [j[0] for j in _jobs(url, "run_sensitivity")] == ["succeeded"] * 2
     finally:
-        stop_worker(worker)
+        if worker is not None:
+            stop_worker(worker)
         postgres.drop_database(url)
 
 
@@ -167,13 +176,10 @@ async def test_a_queued_sensitivity_holds_its_clients_place_until_a_worker_store
     client has its place back."""
     url = postgres.fresh_database()
     settings = Settings(database_url=url, queue_workers=0, per_client=1)
-    worker = start_worker(url, tmp_path / "worker1.log")
+    worker: subprocess.Popen[bytes] | None = None
     try:
+        plan_id = await _solved_narrow(url)
         async with AsyncTestClient(app=create_app(settings)) as api:
-            response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
-            assert response.status_code == 201, response.text
-            plan_id = response.json()["id"]
-            stop_worker(worker)
             response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
             assert response.status_code == 202, response.text
             refused = await api.post("/plans", json=NARROW, headers={"Prefer": "respond-async"})
@@ -190,5 +196,6 @@ async def test_a_queued_sensitivity_holds_its_clients_place_until_a_worker_store
                 await asyncio.sleep(0.25)
             assert accepted.status_code == 202, accepted.text
     finally:
-        stop_worker(worker)
+        if worker is not None:
+            stop_worker(worker)
         postgres.drop_database(url)

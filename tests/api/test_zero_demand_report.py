@@ -3,10 +3,15 @@ are solved at 0.00), not that no naive strategy meets the demand."""
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from tests.bodies import FORECAST, QUICK
+
+# One store: what is checked is the report's wording; storing and reading plans
+# back on PostgreSQL is test_api_plans' and test_store_backends'.
+pytestmark = pytest.mark.one_store
 
 Client = AsyncTestClient[Litestar]
 ZERO = QUICK | {

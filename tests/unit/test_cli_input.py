@@ -69,6 +69,18 @@ def test_quote_names_the_zero_argument(
     assert _refused(["quote", *argv], capsys).startswith(f"error: {flag}: ")
 
 
+def test_quote_names_every_bad_argument_not_only_the_first(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Three bad flags are three errors on the one line, each named by its flag (the inline
+    offer sits in a union with an offer id: only the first was named)."""
+    line = _refused(["quote", "--price", "-1", "--throughput", "0", "--kw", "inf"], capsys)
+    assert line == (
+        "error: --price: Expected `float` > 0.0, got -1.0; --kw: Expected `float` <= 1000.0, "
+        "got inf; --throughput: Expected `float` > 0.0, got 0.0"
+    )
+
+
 def test_quote_refuses_half_a_custom_offer(capsys: pytest.CaptureFixture[str]) -> None:
     """`--throughput` and `--kw` without `--price` are a usage error (exit 2), not ignored."""
     assert main(QUOTE) == 2

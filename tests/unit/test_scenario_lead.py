@@ -1,0 +1,49 @@
+"""The first words of a scenario plan's report: its expected cost and range, and, when a
+scenario cannot be served in full, which and by how much (its cost is then of less work)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from service.reports.scenarios import scenario_lead
+from tests.golden import golden_plan
+
+
+def _short(shares: dict[str, float]) -> str:
+    """The three-scenario golden plan's lead, with the named scenarios short by each share
+    of their tokens."""
+    plan = golden_plan("three-scenarios")
+    assert plan.scenarios is not None
+    outcomes = tuple(
+        msgspec.structs.replace(
+            o, shortfall_tokens=o.tokens * shares[o.name] / (1 - shares[o.name])
+        )
+        if o.name in shares
+        else o
+        for o in plan.scenarios.scenarios
+    )
+    scenarios = msgspec.structs.replace(plan.scenarios, scenarios=outcomes)
+    return scenario_lead(msgspec.structs.replace(plan, scenarios=scenarios))
+
+
+def test_a_plan_serving_every_scenario_says_nothing_of_shortfall() -> None:
+    """The golden plan meets every scenario: its lead names no unserved tokens."""
+    lead = _short({})
+    assert lead.startswith("Over its 3 scenarios the plan's expected cost is ")
+    assert "unserved" not in lead
+
+
+def test_one_short_scenario_is_named_with_its_unserved_share() -> None:
+    """The high scenario 15.4% short: named, with the share, and its cost said to be of what
+    is served (the range alone read as the cost of serving it)."""
+    lead = _short({"high": 0.154})
+    assert (
+        "; the high scenario cannot be served in full (15.4% of its tokens unserved; its cost "
+        "is of what is served);" in lead
+    )
+
+
+def test_two_short_scenarios_are_listed() -> None:
+    """Two short scenarios: both, each with its share."""
+    lead = _short({"base": 0.02, "high": 0.25})
+    assert "2 scenarios cannot be served in full (tokens unserved: base 2.0%, high 25.0%;" in lead
