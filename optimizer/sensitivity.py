@@ -19,7 +19,7 @@ from optimizer.price_curve import Point, PriceCurve, line_of
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
-from optimizer.target_prices import TargetPrice, TrialFn, target_price
+from optimizer.target_prices import GuessFn, TargetPrice, TrialFn, target_price
 from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
@@ -173,6 +173,7 @@ def _offer_sensitivity(
     options: SensitivityOptions,
     prove: bool,
     plans: list[Solution] | None,
+    guess: GuessFn | None = None,
 ) -> OfferSensitivity:
     """One offer's cost responses and target price (`base` is the plan re-solved). `plans`,
     when given, are plans found so far, feasible at any prices: those that buy the offer
@@ -191,7 +192,9 @@ def _offer_sensitivity(
     curve.add(Point(price=price, line=line_of(instance, base.solution, lever), buys=buys))
     if plans is not None and not buys:
         curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
-    target = target_price(instance, lever, base, trial, tolerance=options.tolerance, curve=curve)
+    target = target_price(
+        instance, lever, base, trial, tolerance=options.tolerance, curve=curve, guess=guess
+    )
     responses = _price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
     )
@@ -280,9 +283,8 @@ def sensitivity(
 
     def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
         own = before.copy()
-        found = _offer_sensitivity(
-            instance, lever, base, trials.using(own), options, prove, own.plans
-        )
+        trial, guess = trials.using(own), trials.guessing(own)
+        found = _offer_sensitivity(instance, lever, base, trial, options, prove, own.plans, guess)
         return found, own
 
     def demand(w: int, change: float) -> CostResponse:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from optimizer.instance import Instance
-from optimizer.solver import Solution
+from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
-from optimizer.target_prices import TrialFn
-from optimizer.trials import Force, Lever, Trial, narrowed, run_trial
+from optimizer.target_prices import GuessFn, TrialFn
+from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
 
 __all__ = ["Known", "Pool", "Trials"]
 
@@ -84,6 +84,35 @@ class Trials:
             return result
 
         return trial
+
+    def guessing(self, known: Known) -> GuessFn:
+        """Plans that buy an offer, found without a re-solve (see `guess`)."""
+
+        def guess(instance: Instance, lever: Lever) -> Solution | None:
+            return guessed(instance, lever, known.starts)
+
+        return guess
+
+
+def guessed(instance: Instance, lever: Lever, starts: Starts) -> Solution | None:
+    """The cheapest plan that buys `lever`'s offer among the plans in `starts` and those with
+    another offer's units moved to it (`optimizer.starts`), checked feasible in `instance`'s
+    model with the offer forced in: a plan, not an optimum (status `feasible`); None without
+    one. (Not with an idle unit added: its line crosses the plan's at a price of 0.)"""
+    made = forced_model(narrowed(instance, lever, "in"), (lever, "in"))
+    if made is None:
+        return None
+    model, _columns = made
+    start = starts.best(model.sink, into=lever.index if lever.kind == "gpu" else None)
+    if start is None:
+        return None
+    values = [float(v) for v in start]
+    objective = sum(c * v for c, v in zip(model.sink.cost, values, strict=True))
+    plan = Solution(
+        status="feasible", solver="start", seconds=0.0, achieved_gap=None, objective=objective
+    )
+    read_values(model.formulation, False, plan, values.__getitem__)
+    return plan
 
 
 class Pool:

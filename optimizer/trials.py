@@ -24,8 +24,10 @@ __all__ = [
     "Trial",
     "bought",
     "cost_of",
+    "forced_model",
     "narrowed",
     "run_trial",
+    "start_for",
     "with_demand",
     "with_price",
 ]
@@ -177,7 +179,7 @@ def _through_pulp(
     return solve(model, time_limit=time_limit, gap_tolerance=gap)
 
 
-def _start(
+def start_for(
     model: DirectModel, starts: Starts, force: tuple[Lever, Force] | None, columns: list[Any]
 ) -> Any:
     """The cheapest start `starts` has for `model`: for an offer forced in, also plans found
@@ -190,6 +192,22 @@ def _start(
     if how == "in":
         return starts.best(model.sink, bump=tuple(columns), into=gpu)
     return starts.best(model.sink, out_of=gpu)
+
+
+def forced_model(
+    instance: Instance, force: tuple[Lever, Force] | None
+) -> tuple[DirectModel, list[Any]] | None:
+    """The model of `instance`, with the row of `force` when given, and the columns that row
+    holds (the offer's); None when the offer is forced in but has no column to buy."""
+    model = DirectModel(instance)
+    if force is None:
+        return model, []
+    terms, sense, rhs = _forced(*force, model.formulation)
+    if force[1] == "in" and not terms:
+        return None
+    if terms:
+        model.sink.row(terms, sense, rhs, "force")
+    return model, [column for column, _ in terms]
 
 
 def run_trial(
@@ -206,16 +224,12 @@ def run_trial(
     straight in highspy (`optimizer.direct`), from the cheapest of `starts` feasible in it
     (`near`: an optimum at nearby prices, from which HiGHS's heuristics need not look),
     its plan added to them; through PuLP when HiGHS fails outright."""
-    model = DirectModel(instance)
-    terms: list[tuple[Any, float]] = []
-    if force is not None:
-        terms, sense, rhs = _forced(*force, model.formulation)
-        if force[1] == "in" and not terms:
-            return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
-        if terms:
-            model.sink.row(terms, sense, rhs, "force")
+    made = forced_model(instance, force)
+    if made is None:
+        return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
+    model, columns = made
     if starts is not None:
-        model.start = _start(model, starts, force, [t for t, _ in terms])
+        model.start = start_for(model, starts, force, columns)
         model.heuristics = not near
     solution = solve_direct(model, time_limit=time_limit, gap=gap)
     if solution.status == "failed" and "TimeLimit" not in solution.message:

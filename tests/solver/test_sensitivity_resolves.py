@@ -92,3 +92,26 @@ def test_re_solves_side_by_side_give_the_table_one_at_a_time_gives() -> None:
     assert msgspec.to_builtins(one.offers) == msgspec.to_builtins(two.offers)
     assert msgspec.to_builtins(one.workloads) == msgspec.to_builtins(two.workloads)
     assert any(o.bought for o in one.offers) and not all(o.bought for o in one.offers)
+
+
+def test_a_plan_moved_to_an_unbought_offer_starts_its_search_without_a_forced_re_solve() -> None:
+    """A ($2), B ($3) and C ($3.50), alike but for price: 2,000 tok/s takes two GPUs. The plan
+    buys A; with A forced out B is bought, so nothing found buys C: A's plan moved to C
+    crosses the plan at $2, and C's target (enters below $2) takes its two checks alone,
+    not a forced re-solve and then the checks."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=3.0), tiny.Spec(id="c", price=3.5)
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(2000.0),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast, plan_id="p")
+    result = sensitivity(catalog, plan, SensitivityOptions(tolerance=0.01))
+    c = next(o for o in result.offers if o.offer_id == "c")
+    assert not c.bought and c.target.kind == "enters_below" and c.target.verified
+    assert c.target.price == pytest.approx(2.0, rel=0.02)
+    assert c.target.below is not None and c.target.above is not None
+    assert c.target.below.price <= 2.0 <= c.target.above.price
+    assert c.target.solves == 2
