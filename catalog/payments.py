@@ -8,7 +8,13 @@ from msgspec import Struct
 from catalog.economics import HOURS_PER_MONTH
 from catalog.model import Offer
 
-__all__ = ["DEFAULT_UPFRONT_SHARE", "Payments", "payments_per_gpu", "schedule_text"]
+__all__ = [
+    "DEFAULT_UPFRONT_SHARE",
+    "Payments",
+    "payments_per_gpu",
+    "schedule_text",
+    "upfront_share",
+]
 
 DEFAULT_UPFRONT_SHARE = 0.5
 """Share of a `Partial Upfront` obligation paid at the start when the offer states none."""

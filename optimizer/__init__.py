@@ -10,6 +10,7 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
+from optimizer.explain import unproven
 from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -99,4 +100,5 @@ __all__ = [
     "quote",
     "rank",
     "sensitivity",
+    "unproven",
 ]

@@ -38,7 +38,8 @@ ASSUMPTIONS = {
     "after the horizon is assumed worthless.",
     "demand_continues": "Commitment accounting demand_continues: demand is assumed to hold at "
     "its last month's level for {tail} months after the horizon; every contract is paid in "
-    "full and credited with the demand it serves then (the tail is reported apart).",
+    "full and credited with the demand it serves then, none after the tail (the tail is "
+    "reported apart).",
 }
 
 
@@ -355,7 +356,8 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
     for w, wspec in enumerate(instance.workloads):
         tokens = assembler.tokens(w)
         cost = raw[w] * scale
-        required_tokens = sum(wspec.average) * SECONDS_PER_MONTH
+        # `average` runs over the span (horizon and tail); `tokens` counts the horizon only.
+        required_tokens = sum(wspec.average[: instance.horizon]) * SECONDS_PER_MONTH
         out.append(
             WorkloadCost(
                 workload_id=wspec.id,

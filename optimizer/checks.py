@@ -47,15 +47,29 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
             if slugify(vendor) not in vendors:
                 where = f"forecast.workloads[{w}].vendors[{n}]"
                 errors.append(_unknown_vendor(where, vendor, vendors))
-    offer_ids = {o.id for o in catalog.offers}
+    currency_of = {o.id: o.currency for o in catalog.offers}
+    api_ids = {a.id for a in catalog.api_offers}
+    wanted = request.options.currency
     for n, existing in enumerate(request.existing):
-        if existing.offer_id not in offer_ids:
-            errors.append(
-                FieldError(
-                    f"existing[{n}].offer_id",
-                    f"unknown offer {existing.offer_id!r}; see GET /catalog/offers",
-                )
+        priced_in = currency_of.get(existing.offer_id)
+        if wanted is not None and priced_in is not None and priced_in != wanted:
+            # What is owned cannot be left out as another currency's offers are.
+            message = (
+                f"{existing.offer_id!r} is priced in {priced_in}, not options.currency "
+                f"{wanted}, and one plan uses one currency: set options.currency to "
+                f"{priced_in}, or leave this commitment out"
             )
+        elif existing.offer_id in api_ids:
+            message = (
+                f"{existing.offer_id!r} is a per-token API offer: tokens are bought as used, "
+                "with no units or term to hold; `existing` lists GPU commitments and owned "
+                "hardware (offers of another kind in GET /catalog/offers)"
+            )
+        elif priced_in is None:
+            message = f"unknown offer {existing.offer_id!r}; see GET /catalog/offers"
+        else:
+            continue
+        errors.append(FieldError(f"existing[{n}].offer_id", message))
     # A model only an API sells is a model too (tokens bought, nothing built).
     models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
     for w, workload in enumerate(forecast.workloads):

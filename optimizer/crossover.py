@@ -17,7 +17,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from catalog.economics import cost_per_million_tokens
-from catalog.errors import InvalidInput
+from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, prepare
@@ -87,9 +87,26 @@ class Crossover(Struct, frozen=True, kw_only=True):
 
 
 def _instance(catalog: Catalog, workload: Workload, trust: bool) -> Instance:
+    """The one-month plan instance of `workload`.
+
+    Raises:
+        InvalidInput: naming the request's own fields (`workload.model`, not the
+        `forecast.workloads[0].model` of the plan request built here).
+    """
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(workload,))
     options = Options(commitment_accounting="in_horizon", trust_api_latency=trust)
-    return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+    try:
+        return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+    except InvalidInput as exc:
+        own = "forecast.workloads[0]"
+        errors = [
+            FieldError(
+                f"workload{e.field.removeprefix(own)}" if e.field.startswith(own) else e.field,
+                e.message,
+            )
+            for e in exc.errors
+        ]
+        raise InvalidInput.listing(errors) from None
 
 
 def _best_gpu(instance: Instance) -> tuple[int, float, float, float] | None:

@@ -11,7 +11,7 @@ from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import month_index
 
-__all__ = ["STALE_DAYS", "warnings"]
+__all__ = ["STALE_DAYS", "unproven", "warnings"]
 
 STALE_DAYS = 180
 """A price older than this, counted to the plan's first month, is stale (DESIGN section 8.1)."""
@@ -59,15 +59,35 @@ def _prices(assembler: Assembler) -> list[str]:
     )
 
 
+def unproven(gap: float | None, cancelled: bool) -> str:
+    """Why a `feasible` plan is not proven optimal and what it may cost against the best
+    bound: with `gap` = (cost - bound) / cost, the plan may cost up to 1 / (1 - gap) times the
+    best possible (a 94.44% gap: up to 18.0x, not "within 94.44%")."""
+    why = "the search was cancelled" if cancelled else "the time limit ended the search"
+    said = f"{why} before optimality was proven"
+    if gap is None:
+        return f"{said}: how far the plan is from the best possible is unknown"
+    if gap >= 1:
+        return (
+            f"{said}: the best bound proves nothing (gap {gap:.2%}), so the plan may cost any "
+            "multiple of the best possible"
+        )
+    ratio = 1 / (1 - gap)
+    up_to = f"{ratio - 1:.2%} more than" if ratio < 2 else f"{ratio:.1f}x"
+    return f"{said}: the plan may cost up to {up_to} the best possible (gap {gap:.2%})"
+
+
 def warnings(
     assembler: Assembler,
     commitments: list[Commitment],
     status: OutcomeStatus,
     achieved_gap: float | None,
     relaxed: bool,
+    cancelled: bool = False,
 ) -> list[str]:
     """What a buyer should know before signing: unverified or stale prices, throughput that is
-    not a measurement, every commitment running past the horizon, an unproven optimum."""
+    not a measurement, every commitment running past the horizon, an unproven optimum (and
+    whether a cancel or the time limit stopped the search)."""
     instance = assembler.instance
     out = _prices(assembler) + api_warnings(instance, assembler.solution)
     smallest_share: dict[tuple[int, int], float] = {}
@@ -108,14 +128,7 @@ def warnings(
             "the horizon is not modelled, so late commitments are not credited with it"
         )
     if status == "feasible":
-        out.append(
-            "the time limit ended the search before optimality was proven"
-            + (
-                f": the plan is within {achieved_gap:.2%} of the best possible"
-                if achieved_gap is not None
-                else ""
-            )
-        )
+        out.append(unproven(achieved_gap, cancelled))
     if relaxed:
         out.append("LP relaxation (options.relax): units are fractional; not a purchasable plan")
     return out
@@ -129,10 +142,18 @@ def _late(assembler: Assembler, commitments: list[Commitment]) -> list[str]:
         "in_horizon": "not in the in-horizon cost, which assumes that capacity will be used",
         "demand_continues": "counted in the tail, against the demand it serves then",
     }[instance.accounting]
+    tail_end = month_index(instance.months[-1]) + instance.tail
+
+    def after_tail(c: Commitment) -> str:
+        months = month_index(c.end) - tail_end
+        if instance.accounting != "demand_continues" or months <= 0:
+            return ""
+        return f"; {months} months of it fall after the {instance.tail}-month tail and earn nothing"
+
     return [
         f"{c.offer_id}: {c.units:g} units from {c.start} for {c.term_months} months owe "
         f"{c.obligation_beyond_horizon:,.2f} {instance.currency} after {instance.months[-1]} "
-        f"({counted})"
+        f"({counted}{after_tail(c)})"
         for c in commitments
         if not c.existing and c.obligation_beyond_horizon > 0.005
     ]

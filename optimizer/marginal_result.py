@@ -85,15 +85,30 @@ class ShareMarginal(Out, frozen=True, kw_only=True):
     per_share_point: float
 
 
+_POWER = (
+    "Per MW-month of each power cap the request sets (a site's, or `(total)`), in each month "
+    "of the horizon and `tail` for the months after it; none for a cap it does not set."
+)
+_BUDGET = (
+    "Per $ of `constraints.monthly_budget`, in each month of the horizon (site `(budget, per "
+    "$)`; `per_mw_month` holds $ saved per $ more of the budget, not per MW); none without a "
+    "budget."
+)
+_UPFRONT = (
+    "Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month): "
+    "`per_mw_month` holds $ saved per $ more of the limit, not per MW; none without one."
+)
+
+
 class Marginals(Out, frozen=True, kw_only=True):
     """Duals of the LP relaxation of the hard-demand model."""
 
     note: str
     demand: tuple[DemandMarginal, ...] = ()
-    power: tuple[PowerMarginal, ...] = ()
-    budget: tuple[PowerMarginal, ...] = ()
+    power: Annotated[tuple[PowerMarginal, ...], Meta(description=_POWER)] = ()
+    budget: Annotated[tuple[PowerMarginal, ...], Meta(description=_BUDGET)] = ()
     """Per $ of `monthly_budget` in each month (site `(budget, per $)`)."""
-    upfront: tuple[PowerMarginal, ...] = ()
+    upfront: Annotated[tuple[PowerMarginal, ...], Meta(description=_UPFRONT)] = ()
     """Per $ of `max_upfront` (month `horizon`) and of `max_upfront_by_month` (each month)."""
     workloads: tuple[WorkloadMarginal, ...] = ()
     availability: tuple[UnitMarginal, ...] = ()

@@ -21,8 +21,10 @@ MARGINAL_NOTE = (
     "units are divisible. Per workload: one more average token/s held over the horizon (and "
     "the tail that continues it). Per month: only for workloads served month to month; where "
     "commitments serve a workload, its per-month duals are split arbitrarily between the "
-    "months of a contract, so only the workload figure is given. Caps and budgets: per MW-month "
-    "(or per $) in each month of the horizon; `tail` sums the months after it. Where a "
+    "months of a contract, so only the workload figure is given. Caps and budgets, listed "
+    "only for those the request sets: a power cap per MW-month in each month of the horizon, "
+    "`tail` summing the months after it; `monthly_budget` per $ (not per MW: the figure sits "
+    "in `per_mw_month`) in each month of the horizon, the only months it limits. Where a "
     "commitment spans several months, a cap's or budget's per-month figures are split "
     "arbitrarily between them in the same way (raising one month's cap alone may save nothing): "
     "only their sum over the months the contract couples is well defined. Availability: per "
@@ -69,8 +71,11 @@ def _workloads(
 
 
 def _limits(instance: Instance, solution: Solution, label: str, shown: str) -> list[PowerMarginal]:
+    """The marginals of the limit `label` (rows the model has: a limit the request does not
+    set has none, and lists none), per month of the horizon, then `tail` summing the months
+    after it where the limit holds in them."""
     out = []
-    tail = 0.0
+    tail: float | None = None
     for (name, t), value in sorted(solution.limit_duals.items()):
         if name != label:
             continue
@@ -79,8 +84,8 @@ def _limits(instance: Instance, solution: Solution, label: str, shown: str) -> l
                 PowerMarginal(site=shown, month=instance.months[t], per_mw_month=clean(value))
             )
         else:
-            tail += value
-    if instance.tail:
+            tail = (tail or 0.0) + value
+    if tail is not None:
         out.append(PowerMarginal(site=shown, month="tail", per_mw_month=clean(tail)))
     return out
 

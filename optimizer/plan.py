@@ -88,6 +88,9 @@ class SolverInfo(Out, frozen=True, kw_only=True):
     solves: int = 1
     dominated: dict[str, str] = {}
     """Offers left out of the search, each with the offer that dominates it."""
+    cancelled: bool = False
+    """True when a cancel (`POST /plans/{id}/cancel`) stopped the search: the plan is the
+    best found by then, `feasible` with its `gap`."""
 
 
 class Summary(Out, frozen=True, kw_only=True):

@@ -12,6 +12,7 @@ from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
+from optimizer.existing_limits import no_demand_diagnosis, owned_beyond_availability
 from optimizer.explain import warnings
 from optimizer.marginals import marginals
 from optimizer.phases import Clock, solve_instance
@@ -47,6 +48,28 @@ def _checked(plan: Plan) -> Plan:
     )
 
 
+class _Stops:
+    """Relays the main solve's progress to `on_progress` and remembers whether it asked the
+    search to stop (a cancel): a plan stopped so says "cancelled", not "the time limit"."""
+
+    def __init__(self, on_progress: MipProgress | None) -> None:
+        self.on_progress = on_progress
+        self.stopped = False
+
+    @property
+    def relay(self) -> MipProgress | None:
+        relayed = self.on_progress
+        if relayed is None:
+            return None
+
+        def relay(seconds: float, incumbent: float, bound: float) -> bool:
+            stop = relayed(seconds, incumbent, bound)
+            self.stopped = self.stopped or stop
+            return stop
+
+        return relay
+
+
 def make_plan(
     catalog: Catalog,
     request: PlanRequest,
@@ -80,7 +103,8 @@ def make_plan(
     if forecast.scenarios:
         check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
         return _checked(scenario_plan(pending, instance, forecast, clock))
-    result = solve_instance(instance, request.objective, options, clock, on_progress)
+    stops = _Stops(on_progress)
+    result = solve_instance(instance, request.objective, options, clock, stops.relay)
     solver = SolverInfo(
         name=result.solver,
         seconds=result.seconds,
@@ -88,11 +112,12 @@ def make_plan(
         relaxed=options.relax,
         solves=result.solves,
         dominated=dominated,
+        cancelled=stops.stopped,
     )
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
         if result.status == "infeasible":
-            empty = Diagnosis(summary=result.message, shortfalls=(), binding=())
+            empty = no_demand_diagnosis(instance, result.message)
             return msgspec.structs.replace(plan, status="infeasible", diagnosis=empty)
         return msgspec.structs.replace(plan, error=result.message)
 
@@ -106,7 +131,10 @@ def make_plan(
     else:
         marginal = marginals(instance, clock, options.gap)
     compared = baselines(full, summary, request.objective, options, clock, request)
-    said = warnings(assembler, commitments, result.status, result.achieved_gap, options.relax)
+    said = warnings(
+        assembler, commitments, result.status, result.achieved_gap, options.relax, stops.stopped
+    )
+    said += owned_beyond_availability(instance, request)
     flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(

@@ -137,8 +137,14 @@ def add_availability(f: Formulation) -> None:
             if bounded and t < instance.horizon:
                 continue
             fleet = f.fleet(o, t, 1.0)
-            if fleet:
-                row = f.sink.row(fleet, LE, limit - spec.existing[t], f"a_{o}_{t}")
+            if not fleet:
+                continue
+            # Units already owned beyond `max_units` are taken as owned (see
+            # `existing_limits.owned_beyond_availability`): none is bought while they run, and
+            # one more unit of `max_units` would buy nothing, so the row has no marginal.
+            room = limit - spec.existing[t]
+            row = f.sink.row(fleet, LE, max(0.0, room), f"a_{o}_{t}")
+            if room > 0:
                 f.unit_rows[(o, t)] = row
 
 

@@ -13,7 +13,15 @@ from catalog import InvalidInput, TokenplanError
 from catalog.errors import FieldError
 from service.decoding import decode_body
 
-__all__ = ["WORKLOAD_FLAGS", "arguments", "error_line", "read_json", "read_text", "write_output"]
+__all__ = [
+    "WORKLOAD_FLAGS",
+    "arguments",
+    "error_line",
+    "flagged",
+    "read_json",
+    "read_text",
+    "write_output",
+]
 
 T = TypeVar("T")
 
@@ -46,8 +54,13 @@ def arguments(document: dict[str, Any], kind: type[T], names: dict[str, str]) ->
     try:
         return decode_body(document, kind)
     except InvalidInput as exc:
-        renamed = [FieldError(_flag(e.field, names), e.message) for e in exc.errors]
-        raise InvalidInput.listing(renamed) from None
+        raise flagged(exc, names) from None
+
+
+def flagged(exc: InvalidInput, names: dict[str, str]) -> InvalidInput:
+    """`exc` with each field named by its flag (`names` as in `arguments`): for a refusal of
+    the request after it was converted (a workload no offer can serve, a model no one sells)."""
+    return InvalidInput.listing([FieldError(_flag(e.field, names), e.message) for e in exc.errors])
 
 
 def _flag(field: str, names: dict[str, str]) -> str:

@@ -14,7 +14,7 @@ import msgspec
 
 from catalog import Catalog, InvalidInput, NotFound, default_catalog
 from optimizer import Plan, PlanRequest, Ranking, RankingRequest
-from service.cli_input import WORKLOAD_FLAGS, arguments, read_json
+from service.cli_input import WORKLOAD_FLAGS, arguments, flagged, read_json
 from service.cli_progress import ProgressLine
 from service.decoding import decode_body
 
@@ -196,7 +196,10 @@ def _ranking(args: argparse.Namespace) -> Ranking:
     if not args.url:
         from optimizer import rank
 
-        return rank(local_catalog(args.db), request)
+        try:
+            return rank(local_catalog(args.db), request)
+        except InvalidInput as exc:  # a model no profile serves: named by its flag
+            raise flagged(exc, RANK_FLAGS) from None
     with _client(args.url) as api:
         ranking = api.ranking(msgspec.to_builtins(request))
     _say(f"catalog: revision {ranking.catalog_revision} of the service at {args.url}")

@@ -34,8 +34,9 @@ FLAGS = {
 
 def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[..., int]:
     def run(args: argparse.Namespace) -> int:
+        from catalog import InvalidInput
         from optimizer import CrossoverRequest, crossover
-        from service.cli_input import arguments
+        from service.cli_input import arguments, flagged
         from service.reports import table_text
         from service.reports.crossover import crossover_table
 
@@ -59,7 +60,10 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
         # Converted, not constructed: the request's bounds hold for the command line too,
         # and a refusal names the flag.
         request = arguments(document, CrossoverRequest, FLAGS)
-        x = crossover(catalog_for(args), request)
+        try:
+            x = crossover(catalog_for(args), request)
+        except InvalidInput as exc:
+            raise flagged(exc, FLAGS) from None
         print(
             f"{args.model} {args.isl}/{args.osl} at {args.interactivity:g} tok/s/user, "
             f"{x.currency} per month of steady demand (commitments amortised over one month)"

@@ -177,7 +177,7 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     detail = exc.detail
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
         status = 422
-        errors = [_parameter_error(e) for e in exc.extra if isinstance(e, dict)]
+        errors = [_parameter_error(request, e) for e in exc.extra if isinstance(e, dict)]
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or detail
     elif status == 400 and "JSON is malformed" in detail:
         errors = [FieldError("(body)", detail)]
@@ -195,11 +195,20 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     )
 
 
-def _parameter_error(error: dict[str, Any]) -> FieldError:
+def _parameter_error(request: Request[Any, Any, Any], error: dict[str, Any]) -> FieldError:
     key = str(error.get("key") or error.get("source") or "(request)")
     if key == "data":
         return FieldError("(body)", "this request needs a JSON body")
-    return FieldError(key, str(error.get("message")))
+    return FieldError(_wire_name(request, key), str(error.get("message")))
+
+
+def _wire_name(request: Request[Any, Any, Any], key: str) -> str:
+    """A parameter by the name the client sent it under (`Idempotency-Key`), not the
+    handler's argument (`idempotency_key`): the name every other refusal of it uses."""
+    signature = getattr(request.scope.get("route_handler"), "parsed_fn_signature", None)
+    parameter = getattr(signature, "parameters", {}).get(key)
+    name = getattr(getattr(parameter, "kwarg_definition", None), "name", None)
+    return name if isinstance(name, str) and name else key
 
 
 def _title(status: int) -> str:

@@ -105,7 +105,7 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
 
     Raises:
         PreconditionRequired: when required and absent (428).
-        Stale: when it is not a revision ETag (412).
+        Stale: when it is not a revision ETag, or a weak one (412).
     """
     if value is None or not value.strip():
         if required:
@@ -115,7 +115,11 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
     text = value.strip()
     if text == "*":
         return None
-    text = text.removeprefix("W/").strip('"')
+    if text.startswith("W/"):
+        # If-Match compares strongly (RFC 9110, section 13.1.1): a weak tag never matches.
+        msg = f"If-Match {value!r} is a weak ETag, which never matches; send the strong {text[2:]}"
+        raise Stale(msg)
+    text = text.strip('"')
     if not text.isdigit() or len(text) > 18:
         raise Stale(f"If-Match {value!r} names no revision")
     return int(text)

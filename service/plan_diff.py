@@ -1,8 +1,11 @@
 """Two plans side by side, Infracost style: each number before, after and the difference
-(cost, obligation, tokens, cost per million tokens, peak MW, each offer's fleet in GPU-months,
-each workload's cost per million tokens), as JSON, Markdown or an HTML page."""
+(cost, cost over horizon + tail and cash where the plans have them, obligation, tokens, cost
+per million tokens, peak MW, each offer's fleet in GPU-months, each workload's cost per
+million tokens), as JSON, Markdown or an HTML page."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import msgspec
 from msgspec import Struct
@@ -56,6 +59,24 @@ def _gpu_months(plan: Plan) -> dict[str, float]:
         for a in m.allocations:
             fleet[a.offer_id] = fleet.get(a.offer_id, 0.0) + a.gpus
     return fleet
+
+
+def _tail_cost(plan: Plan) -> float | None:
+    return plan.tail.cost if plan.tail else None
+
+
+def _upfront(plan: Plan) -> float | None:
+    return plan.npv.upfront_in_horizon if plan.npv else None
+
+
+def _cash(plan: Plan) -> float | None:
+    return plan.npv.cash_in_horizon if plan.npv else None
+
+
+def _each(
+    before: Plan, after: Plan, value: Callable[[Plan], float | None]
+) -> tuple[float | None, float | None]:
+    return value(before), value(after)
 
 
 def _horizon(plan: Plan) -> str:
@@ -115,6 +136,24 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
             ("peak MW", "peak_mw", "MW"),
         )
     )
+    # What demand_continues plans minimise, and the cash they pay: a plan a little dearer in
+    # the horizon may cost millions more over its tail (listed where either plan has them).
+    beyond = tuple(
+        change
+        for change in (
+            _change("cost over horizon + tail", *both("lifetime_cost"), cur),
+            _change("tail cost", *_each(before, after, _tail_cost), cur),
+            _change(
+                "cost per million tokens over horizon + tail",
+                *both("lifetime_cost_per_million_tokens"),
+                f"{cur}/M tokens",
+            ),
+            _change("upfront cash in the horizon", *_each(before, after, _upfront), cur),
+            _change("cash in the horizon", *_each(before, after, _cash), cur),
+        )
+        if change.before is not None or change.after is not None
+    )
+    totals = (totals[0], *beyond, *totals[1:])
     fa, fb = _gpu_months(before), _gpu_months(after)
     fleet = tuple(
         _change(offer, fa.get(offer, 0.0), fb.get(offer, 0.0), "GPU-months")

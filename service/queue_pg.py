@@ -10,9 +10,10 @@ enqueues and returns a future that completes when some worker has stored the pla
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -146,7 +147,10 @@ class QueuedSolver(Solver):
                 log.exception("looking for finished plans failed")
                 continue
             for plan_id, doc in finished:
-                waiting[plan_id].set_result(msgspec.json.decode(doc, type=Plan))
+                # A waiter that gave up (a cancelled wait) since the snapshot: setting its
+                # result raised and ended this thread, and no wait completed after it.
+                with contextlib.suppress(InvalidStateError):
+                    waiting[plan_id].set_result(msgspec.json.decode(doc, type=Plan))
             self._release_runs()
 
     def _release_runs(self) -> None:

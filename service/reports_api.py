@@ -38,14 +38,23 @@ PAGE_HEADERS = {
 }
 
 
-def _plan(store: Store, plan_id: str, needs: str | None = None) -> tuple[Plan, Any]:
+def _plan(
+    store: Store, plan_id: str, needs: str | None = None, purchasable: bool = False
+) -> tuple[Plan, Any]:
     """The finished plan and its catalog; with `needs` (what a download is made of), a plan
-    that found no solution is a 409 saying it has none."""
+    that found no solution is a 409 saying it has none; with `purchasable` (a download that
+    names what to buy), so is an LP relaxation, whose units are fractional."""
     plan = load_plan(store, plan_id)
     if plan.status == "solving":
         raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
     if needs is not None and plan.summary is None:
         raise Conflict(f"plan {plan_id} has no {needs} ({plan.status})")
+    if purchasable and plan.solver is not None and plan.solver.relaxed:
+        raise Conflict(
+            f"plan {plan_id} is an LP relaxation (options.relax): its units are fractional, "
+            f"not a fleet that can be bought, so it has no {needs}; solve the request again "
+            "without relax"
+        )
     return plan, store.catalog(plan.catalog_revision)
 
 
@@ -83,18 +92,26 @@ def _supplier_ids(text: str) -> dict[str, str]:
     """`Vendor=ID,Vendor=ID` as a map.
 
     Raises:
-        InvalidInput: naming `supplier_ids` for a pair without `=` or with an empty side.
+        InvalidInput: naming `supplier_ids` for a pair without `=` or with an empty side, or
+        a vendor given twice (which id would be meant is a guess).
     """
     pairs: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         vendor, _, supplier_id = (side.strip() for side in item.partition("="))
         if not vendor or not supplier_id:
-            raise InvalidInput.one(
-                "supplier_ids",
+            message = (
                 f"{item!r} is not VENDOR=SUPPLIER_ID (pairs separated by commas, the vendor "
-                "as the catalog names it)",
+                "as the catalog names it)"
             )
-        pairs[vendor] = supplier_id
+        elif vendor in pairs and pairs[vendor] != supplier_id:
+            message = (
+                f"vendor {vendor!r} is given twice ({pairs[vendor]!r} and {supplier_id!r}); "
+                "give each vendor one supplier id"
+            )
+        else:
+            pairs[vendor] = supplier_id
+            continue
+        raise InvalidInput.one("supplier_ids", message)
     return pairs
 
 
@@ -125,7 +142,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             requester=requester,
             supplier_ids=_supplier_ids(supplier_ids),
         )
-        plan, catalog = _plan(store, plan_id, needs="fleet to requisition")
+        plan, catalog = _plan(store, plan_id, needs="fleet to requisition", purchasable=True)
         return _download(
             *await to_thread.run_sync(
                 render_requisition, plan, catalog, fmt, fields, limiter=rendering()
@@ -141,7 +158,8 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             "One line per offer and contiguous term, with UN/CEFACT unit codes, UNSPSC "
             "commodity codes and the price's basis. The query carries what a tenant maps "
             "once: cost_center, gl_account, capital_gl_account (owned hardware), requester, "
-            "and supplier_ids as VENDOR=ID pairs separated by commas."
+            "and supplier_ids as VENDOR=ID pairs separated by commas. An LP relaxation "
+            "(options.relax) has no requisition: its units are fractional (409)."
         ),
         media_type=REQUISITION_FORMATS[fmt],
         name=f"requisition-{fmt}",
@@ -179,7 +197,8 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
         "FOCUS 1.x column names: BilledCost is cash (an upfront commitment is a Purchase row "
         "in its first month), EffectiveCost the amortised cost, ServiceCategory 'AI and Machine "
         "Learning'; every commitment is proposed (x_CommitmentProposed), plan-only columns "
-        "start with x_."
+        "start with x_. An LP relaxation (options.relax) has no export: its units are "
+        "fractional (409)."
     ),
     media_type="text/csv",
     name="focus-csv",
@@ -187,7 +206,7 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
 )
 async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
     """The plan's FOCUS-shaped export."""
-    plan, catalog = _plan(store, plan_id, needs="cost rows to export")
+    plan, catalog = _plan(store, plan_id, needs="cost rows to export", purchasable=True)
     content = await to_thread.run_sync(focus_csv, plan, catalog, limiter=rendering())
     return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
 

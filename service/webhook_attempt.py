@@ -1,6 +1,7 @@
 """One try of a webhook delivery: the POST signed per Standard Webhooks (`webhook-id`,
 `webhook-timestamp`, `webhook-signature`, one signature per secret that signs now), unless the
-URL's host now resolves to an internal address, and what came of it."""
+URL's host now resolves to an internal address, and what came of it (the POST goes to the
+address checked, see `webhook_targets.pin`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import httpx
 import msgspec
 from standardwebhooks import Webhook as Signer
 
-from service.webhook_targets import internal_address
+from service.webhook_targets import Refused, pin
 
 __all__ = ["Attempt", "attempt_delivery", "rfc3339", "signature_header"]
 
@@ -54,13 +55,22 @@ def attempt_delivery(
     }
     code: int | None = None
     error: str | None = None
-    internal = None if allow_internal else internal_address(url)
     try:
-        if internal is not None:  # the name resolves elsewhere than when it was subscribed
-            error = f"refused: the host resolves to an internal address ({internal})"
-        else:
+        if allow_internal:
             code = client.post(url, content=body, headers=headers).status_code
-            error = None if 200 <= code < 300 else f"HTTP {code}"
+        else:
+            # Checked now (the name may resolve elsewhere than when it was subscribed) and
+            # connected to the very address checked, not to a second resolution.
+            target = pin(url)
+            code = client.post(
+                target.url,
+                content=body,
+                headers=headers | {"host": target.host_header},
+                extensions={"sni_hostname": target.sni_hostname},
+            ).status_code
+        error = None if 200 <= code < 300 else f"HTTP {code}"
+    except Refused as exc:
+        error = str(exc)
     except (httpx.HTTPError, UnicodeError) as exc:  # a host name DNS cannot even encode
         error = f"{type(exc).__name__}: {exc}"
     seconds = round(time.monotonic() - began, 3)

@@ -291,8 +291,15 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         for k in range(len(offers)):
             lp += pulp.lpSum(v for (kk, _w), v in give.items() if kk == k) <= active[k]
             limit = offers[k].max_units
-            if limit is not None:
-                lp += active[k] <= limit
+            if limit is None:
+                continue
+            # Units already owned beyond `max_units` are kept; no more are bought then.
+            bound = max(limit, existing[k][t])
+            if k not in extra:
+                if fixed[k] > bound:  # no variable: a plain comparison, not a row
+                    return None
+                continue
+            lp += active[k] <= bound
         for w in range(len(need)):
             lp += (
                 pulp.lpSum(per_unit(k, w) * v for (k, ww), v in give.items() if ww == w)
@@ -353,7 +360,10 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         return best
 
     def _month_ok(t: int, units: tuple[int, ...]) -> bool:
-        if any(o.max_units is not None and units[k] > o.max_units for k, o in enumerate(offers)):
+        if any(
+            o.max_units is not None and units[k] > max(o.max_units, existing[k][t])
+            for k, o in enumerate(offers)
+        ):
             return False
         spend = [units[k] * monthly(k) for k in range(len(offers))]
         budget = constraints.monthly_budget

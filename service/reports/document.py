@@ -6,7 +6,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Crossover, Forecast, Plan
+from optimizer import Crossover, Forecast, Plan, unproven
 from optimizer.plan import Baseline
 from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
@@ -21,6 +21,7 @@ from service.reports.scenarios import (
     scenario_table,
 )
 from service.reports.table import Table
+from service.reports.tail import tail_card, tail_clause, tail_pairs
 
 __all__ = ["Chart", "Report", "Series", "build_report"]
 
@@ -67,9 +68,13 @@ class Report(Struct, frozen=True, kw_only=True):
     tail: tuple[tuple[str, Cell], ...]
     """The months after the horizon the accounting assumes, as (label, cell); none when it
     assumes none."""
+    caveat: str = ""
+    """Why a `feasible` plan is not proven optimal (a cancel or the time limit) and what it
+    may cost against the best bound: the recommendation's first sentence; empty otherwise."""
     recommendation: tuple[str, ...]
-    """The plan in two sentences: what it costs against the best naive strategy, and what it
-    signs (and what of that is owed after the horizon)."""
+    """The plan in two sentences: what it costs against the best naive strategy (or why the
+    demand cannot be met, after a scenario plan's expected cost), and what it signs (and what
+    of that is owed after the horizon)."""
     risks: tuple[tuple[str, tuple[str, ...]], ...]
     """What to check before signing, by kind (estimates used, late commitments, stale
     prices): the executive summary's last block."""
@@ -109,12 +114,12 @@ class Report(Struct, frozen=True, kw_only=True):
     @property
     def baselines_shown(self) -> Table:
         """The baselines' columns a reader sees on the page (the workbook has them all)."""
-        return self.baselines.select(*tables.BASELINES_SHOWN)
+        return self.baselines.select(*tables.baselines_shown(self.plan))
 
     @property
     def baselines_summary(self) -> Table:
         """Cost per million tokens against each baseline: the executive summary's table."""
-        return self.baselines.select(*tables.BASELINES_SUMMARY)
+        return self.baselines.select(*tables.baselines_summary(self.plan))
 
     @property
     def commitments_shown(self) -> Table:
@@ -156,19 +161,25 @@ def _power(plan: Plan) -> Chart:
 
 
 def _cost(plan: Plan) -> Chart | None:
-    priced = [b for b in plan.baselines if b.cost_per_million_tokens]
-    if plan.summary is None or not priced:
+    """The plan's cost per million tokens beside each baseline's, over the span their
+    verdicts compare (horizon + tail under `demand_continues`)."""
+    s = plan.summary
+    tail = any(b.compared_on == "horizon_and_tail" for b in plan.baselines)
+    theirs = {
+        b.strategy: b.lifetime_cost_per_million_tokens if tail else b.cost_per_million_tokens
+        for b in plan.baselines
+    }
+    priced = [b for b in plan.baselines if theirs[b.strategy]]
+    if s is None or not priced:
         return None
-    values = (
-        plan.summary.cost_per_million_tokens or 0.0,
-        *(b.cost_per_million_tokens or 0.0 for b in priced),
-    )
+    ours = s.lifetime_cost_per_million_tokens if tail else s.cost_per_million_tokens
+    values = (ours or 0.0, *(theirs[b.strategy] or 0.0 for b in priced))
     positive = [v for v in values if v > 0]
     # One dear outlier on a linear scale flattens the bars that matter.
     log = bool(positive) and max(positive) >= 10 * min(positive)
     return Chart(
-        title="Cost per million tokens: plan and baselines",
-        ylabel=f"{plan.summary.currency} per million tokens" + (" (log scale)" if log else ""),
+        title="Cost per million tokens: plan and baselines" + (" (horizon + tail)" if tail else ""),
+        ylabel=f"{s.currency} per million tokens" + (" (log scale)" if log else ""),
         categories=("plan", *(b.strategy for b in priced)),
         series=(Series("cost per million tokens", values),),
         log=log,
@@ -202,7 +213,6 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
-    tail = dict(tables.tail(plan))
     shown = f"{plan.scenarios.shown} scenario's " if plan.scenarios else ""
     cards = [
         *scenario_cards(plan),
@@ -210,8 +220,9 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("total obligation", entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
-    if plan.tail is not None:
-        cards.append((f"the {plan.tail.months}-month tail", tail["tail cost"]))
+    card = tail_card(plan)
+    if card is not None:
+        cards.append(card)
     if plan.npv is not None:  # plans stored before cash flows have no cash to show
         cash_paid = dict(cash.cash_summary(plan))["cash in the horizon"]
         cards.append(("cash paid in the horizon", cash_paid))
@@ -245,19 +256,27 @@ def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
     )
 
 
+def _caveat(plan: Plan) -> str:
+    if plan.status != "feasible":
+        return ""
+    solver = plan.solver
+    said = unproven(solver.gap if solver else None, solver.cancelled if solver else False)
+    return said[0].upper() + said[1:] + "."
+
+
 def _recommendation(plan: Plan) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
         return ()
     cur = s.currency
+    opening: tuple[str, ...] = ()
     if plan.diagnosis is not None:
+        # A scenario plan short in some scenario still has an expected cost and its range:
+        # they come first, with the share each short scenario leaves unserved.
+        opening = (scenario_lead(plan) + ".",) if plan.scenarios else ()
         first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
     else:
-        tail = (
-            f", then {money(plan.tail.cost, cur)} over the {plan.tail.months}-month tail"
-            if plan.tail is not None
-            else ""
-        )
+        tail = tail_clause(plan)
         lead = f"{scenario_lead(plan)}: it serves" if plan.scenarios else "The plan serves"
         first = (
             f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
@@ -288,7 +307,8 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         f"({', '.join(named) or 'none'}) owing {money(s.total_obligation, cur)}, "
         f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
     )
-    return (first + ".", second + ".")
+    caveat = (_caveat(plan),) if plan.status == "feasible" else ()
+    return (*caveat, *opening, first + ".", second + ".")
 
 
 def _solver(plan: Plan) -> Text:
@@ -340,7 +360,8 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         headline=_headline(plan),
         summary=summary,
         assumption=plan.summary.assumption if plan.summary else "",
-        tail=tables.tail(plan),
+        tail=tail_pairs(plan),
+        caveat=_caveat(plan),
         recommendation=_recommendation(plan),
         overview=(
             ("status", Text(plan.status)),

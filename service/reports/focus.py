@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog import Catalog
-from catalog.payments import payments_per_gpu
+from catalog.payments import payments_per_gpu, upfront_share
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
@@ -81,8 +81,15 @@ def _commitment_id(plan: Plan, offer_id: str) -> str:
     return f"{plan.id}/{offer_id}"
 
 
+def _commitment_name(kind: str, offer_id: str, proposed: bool, existing: bool) -> str:
+    """What the units of one offer in a month are: proposed by the plan, already signed or
+    owned (`existing`), or both."""
+    which = "existing and proposed" if proposed and existing else "proposed" if proposed else ""
+    return f"{which or 'existing'} {kind} {offer_id}"
+
+
 def _usage(
-    plan: Plan, catalog: Catalog, month: str, a: Allocation, proposed: bool
+    plan: Plan, catalog: Catalog, month: str, a: Allocation, proposed: bool, existing: bool
 ) -> dict[str, Any]:
     offer = catalog.offer(a.offer_id)
     if offer is None:
@@ -127,7 +134,7 @@ def _usage(
     if committed:
         row |= {
             "CommitmentDiscountId": _commitment_id(plan, offer.id),
-            "CommitmentDiscountName": f"proposed {offer.kind} {offer.id}",
+            "CommitmentDiscountName": _commitment_name(offer.kind, offer.id, proposed, existing),
             "CommitmentDiscountType": COMMITMENT_TYPE[a.kind],
             "CommitmentDiscountCategory": "Usage",
             "CommitmentDiscountStatus": "Used",
@@ -149,6 +156,13 @@ def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]
     start, end = _period(month)
     units = sum(c.units for c in signed)
     amount = sum(c.gpus * payments_per_gpu(offer, c.term_months).upfront for c in signed)
+    term = f"{first.term_months} months ({first.start} to {first.end})"
+    if offer.tco is not None:
+        paid = f" bought: capex paid upfront for a life of {term}"
+    elif upfront_share(offer) < 1:
+        paid = f": {upfront_share(offer):.0%} of {term} paid upfront, the rest monthly"
+    else:
+        paid = f" paid upfront for {term}"
     return {
         "BillingPeriodStart": start,
         "BillingPeriodEnd": end,
@@ -161,10 +175,7 @@ def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]
         "ContractedCost": amount,
         "ChargeCategory": "Purchase",
         "ChargeFrequency": "One-Time",
-        "ChargeDescription": (
-            f"{units:g} units of {offer.id} paid upfront for {first.term_months} months "
-            f"({first.start} to {first.end})"
-        ),
+        "ChargeDescription": f"{units:g} units of {offer.id}{paid}",
         "PricingCategory": "Committed",
         "PricingQuantity": units,
         "PricingUnit": "Units",
@@ -199,13 +210,11 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
                 starting.setdefault(c.offer_id, []).append(c)
         rows += [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
         now = month_index(m.month)
-        proposed = {
-            c.offer_id
-            for c in plan.commitments
-            if not c.existing and month_index(c.start) <= now <= month_index(c.end)
-        }
+        active = [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
+        proposed = {c.offer_id for c in active if not c.existing}
+        existing = {c.offer_id for c in active if c.existing}
         rows += [
-            _usage(plan, catalog, m.month, a, a.offer_id in proposed)
+            _usage(plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing)
             for a in sorted(m.allocations, key=lambda a: a.offer_id)
             if a.gpus > 0 or a.cost > 0
         ]

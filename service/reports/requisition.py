@@ -21,6 +21,7 @@ from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
 from service.reports.api_requisition import api_drafts
 from service.reports.numbers import cents, decimal_text
+from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
 from service.reports.to_csv import csv_text
 
 __all__ = [
@@ -37,15 +38,11 @@ __all__ = [
 # 81112003 "Data center services" (segment 81 engineering, research and technology services;
 # class 811120 data services), as listed with its UNSPSC title in TaxJar's product tax code
 # table (developers.taxjar.com, Categories: "Data center services | 81112003A0000", the UNSPSC
-# commodity followed by TaxJar's suffix). Owned GPU servers are 43211501 "Computer servers"
-# (segment 43 information technology, class 432115 computers), as public UNSPSC code lists
-# give it ("43211501": "Computer servers"). A tenant with its own commodity tree maps these.
+# commodity followed by TaxJar's suffix); owned GPU servers' code is in `owned_requisition`. A
+# tenant with its own commodity tree maps these.
 UNSPSC_RENTED = "81112003"
-UNSPSC_OWNED = "43211501"
-# UN/CEFACT Recommendation 20 unit codes: HUR hour, MON month, EA each.
+# UN/CEFACT Recommendation 20 unit codes: HUR hour, MON month (and EA each, for owned units).
 HOURS = ("GPU-hours", "HUR")
-UNIT_MONTHS = ("unit-months", "MON")
-EACH = ("units", "EA")
 HOURS_A_MONTH = 730
 
 
@@ -70,7 +67,9 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     line_number: int
     line_type: str
-    """`service` (rented capacity, operating spend) or `capital purchase` (owned hardware)."""
+    """`service` (rented capacity, operating spend), `capital purchase` (owned hardware: its
+    capex when given by its parts), and for owned hardware given by its parts `running cost`
+    (opex and energy, not a purchase from a supplier) and `residual value` (a credit)."""
     supplier: str
     description: str
     supplier_part_number: str
@@ -165,11 +164,11 @@ def _schedule(offer: Offer, term: int, gpus: float) -> dict[str, str]:
     }
 
 
-def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> dict[str, Any]:
-    """One line for every new commitment on `offer` with the same start and term."""
+def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> list[dict[str, Any]]:
+    """The lines of every new commitment on `offer` with the same start and term: one, or
+    those of owned hardware (`_owned`)."""
     first = group[0]
     units = sum(c.units for c in group)
-    amount = sum(c.total_obligation for c in group)
     what = _unit_name(offer, catalog)
     line = (
         _common(offer, first.start, first.end)
@@ -177,34 +176,23 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> dict[str
         | _schedule(offer, first.term_months, units * offer.gpus_per_unit)
     )
     if offer.kind == "owned":
-        system = catalog.system(offer.system_id)
-        return line | {
-            "line_type": "capital purchase",
-            "supplier": "",
-            "manufacturer": system.maker if system else "",
-            "description": (
-                f"Capital purchase: {units:g} {what} for {offer.region}, in service "
-                f"{first.start} to {first.end} ({first.term_months} months)"
-            ),
-            "quantity": decimal_text(units),
-            "unit_of_measure": EACH[0],
-            "unit_of_measure_code": EACH[1],
-            "unit_price": decimal_text(amount / units, 6),
-            "commodity_code": UNSPSC_OWNED,
-        }
+        return owned_lines(offer, catalog.system(offer.system_id), group, line, what)
     kind = {"reserved": "Reserved", "spot": "Spot", "on_demand": "On-demand"}[offer.kind]
-    return line | {
-        "line_type": "service",
-        "supplier": offer.vendor,
-        "description": (
-            f"{kind} {what}, {offer.region}, {first.term_months} months, {units:g} units"
-        ),
-        "quantity": decimal_text(units * first.term_months),
-        "unit_of_measure": UNIT_MONTHS[0],
-        "unit_of_measure_code": UNIT_MONTHS[1],
-        "unit_price": decimal_text(offer.price_per_gpu_hour * offer.gpus_per_unit * 730, 6),
-        "commodity_code": UNSPSC_RENTED,
-    }
+    return [
+        line
+        | {
+            "line_type": "service",
+            "supplier": offer.vendor,
+            "description": (
+                f"{kind} {what}, {offer.region}, {first.term_months} months, {units:g} units"
+            ),
+            "quantity": decimal_text(units * first.term_months),
+            "unit_of_measure": UNIT_MONTHS[0],
+            "unit_of_measure_code": UNIT_MONTHS[1],
+            "unit_price": decimal_text(offer.price_per_gpu_hour * offer.gpus_per_unit * 730, 6),
+            "commodity_code": UNSPSC_RENTED,
+        }
+    ]
 
 
 def _on_demand(offer: Offer, catalog: Catalog, run: list[Commitment]) -> dict[str, Any]:
@@ -244,7 +232,7 @@ def _drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         for _, group in groupby(
             (c for c in mine if c.term_months > 0), key=lambda c: (c.start, c.term_months)
         ):
-            drafts.append(_termed(offer, catalog, list(group)))
+            drafts += _termed(offer, catalog, list(group))
         for run in _runs(c for c in mine if c.term_months == 0):
             drafts.append(_on_demand(offer, catalog, run))
     return drafts
@@ -272,7 +260,7 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
             line_total=str(total),
             gl_account=(
                 fields.capital_gl_account or fields.gl_account
-                if d["line_type"] == "capital purchase"
+                if d["line_type"] in CAPITAL_LINES
                 else fields.gl_account
             ),
             cost_center=fields.cost_center,

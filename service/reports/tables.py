@@ -9,12 +9,13 @@ from service.reports.purchases import allocation_rows
 from service.reports.table import Table, table
 
 __all__ = [
-    "BASELINES_SHOWN",
-    "BASELINES_SUMMARY",
     "COMMITMENTS_SHOWN",
     "allocations",
     "baselines",
+    "baselines_shown",
+    "baselines_summary",
     "commitments",
+    "compared",
     "marginal_budget",
     "marginal_demand",
     "marginal_power",
@@ -23,7 +24,6 @@ __all__ = [
     "over",
     "shortfalls",
     "summary",
-    "tail",
     "workloads",
 ]
 
@@ -53,20 +53,6 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     )
 
 
-def tail(plan: Plan) -> tuple[tuple[str, Cell], ...]:
-    """The months after the horizon the accounting assumes (`demand_continues`), as (label,
-    cell) pairs; none for other accountings and older plans."""
-    if plan.tail is None or plan.summary is None:
-        return ()
-    cur = plan.summary.currency
-    return (
-        ("tail months", Count(plan.tail.months)),
-        ("tail cost", Money(plan.tail.cost, cur)),
-        ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
-        ("tail cost per million tokens", Rate(plan.tail.cost_per_million_tokens, cur)),
-    )
-
-
 def _offers_of(offers: dict[str, str]) -> str:
     return ", ".join(sorted(set(offers.values())))
 
@@ -86,20 +72,32 @@ def _versus(cost_ratio: float | None, status: str, reason: str | None, compared_
     return f"{cost_ratio:.2f}x dearer per token{over(compared_on)}"
 
 
-BASELINES_SUMMARY = ("baseline", "baseline $/M tokens", "plan $/M tokens", "vs plan")
-BASELINES_SHOWN = (
-    "baseline",
-    "offers",
-    "baseline cost",
-    "plan cost",
-    "baseline cost + tail",
-    "plan cost + tail",
-    "difference",
-    "baseline $/M tokens",
-    "plan $/M tokens",
-    "vs plan",
-)
-"""The baselines' columns on a page (Markdown, HTML)."""
+def compared(plan: Plan) -> tuple[str, str, str, str]:
+    """The labels of the baseline's cost, the plan's cost, the baseline's $/M and the plan's
+    $/M over the span the baselines' verdicts (`vs plan`) compare: the `+ tail` columns under
+    `demand_continues`, where a plan dear in the horizon can be the cheaper over its tail."""
+    tail = " + tail" if any(b.compared_on == "horizon_and_tail" for b in plan.baselines) else ""
+    return (
+        f"baseline cost{tail}",
+        f"plan cost{tail}",
+        f"baseline $/M tokens{tail}",
+        f"plan $/M tokens{tail}",
+    )
+
+
+def baselines_summary(plan: Plan) -> tuple[str, ...]:
+    """The executive summary's columns: each baseline's $/M beside the plan's and the verdict,
+    all over the same span."""
+    _, _, theirs, ours = compared(plan)
+    return ("baseline", theirs, ours, "vs plan")
+
+
+def baselines_shown(plan: Plan) -> tuple[str, ...]:
+    """The baselines' columns on a page (Markdown, HTML): the costs of the horizon and of
+    horizon + tail, and the $/M over the span the verdict compares."""
+    _, _, theirs, ours = compared(plan)
+    costs = ("baseline cost", "plan cost", "baseline cost + tail", "plan cost + tail")
+    return ("baseline", "offers", *costs, "difference", theirs, ours, "vs plan")
 
 
 def baselines(plan: Plan) -> Table:
@@ -117,6 +115,8 @@ def baselines(plan: Plan) -> Table:
             ("difference", "diff_total_cost"),
             ("baseline $/M tokens", "baseline_cost_per_million_tokens"),
             ("plan $/M tokens", "plan_cost_per_million_tokens"),
+            ("baseline $/M tokens + tail", "baseline_lifetime_cost_per_million_tokens"),
+            ("plan $/M tokens + tail", "plan_lifetime_cost_per_million_tokens"),
             ("ratio", "cost_ratio"),
             ("baseline upfront", "baseline_upfront_in_horizon"),
             ("baseline NPV of cash", "baseline_npv_cash"),
@@ -136,6 +136,8 @@ def baselines(plan: Plan) -> Table:
                 Money(b.diff_total_cost),
                 Rate(b.cost_per_million_tokens),
                 Rate(b.plan_cost_per_million_tokens),
+                Rate(b.lifetime_cost_per_million_tokens),
+                Rate(b.plan_lifetime_cost_per_million_tokens),
                 Rate(b.cost_ratio),
                 Money(b.npv.upfront_in_horizon if b.npv else None),
                 Money(b.npv.cash if b.npv else None),

@@ -40,6 +40,15 @@ def _pairs(entries: Sequence[tuple[str, Cell]]) -> list[str]:
     return _lines(["", ""], [[label, shown(cell)] for label, cell in entries])
 
 
+def _diagnosis(report: Report) -> list[str]:
+    d = report.plan.diagnosis
+    if d is None:
+        return []
+    out = ["## Diagnosis: the demand cannot be met", "", _md(d.summary), ""]
+    out += [f"- binding: {_md(b)}" for b in d.binding] + [""]
+    return out + (_table(report.shortfalls) if report.shortfalls.rows else [])
+
+
 def render(report: Report) -> str:
     """The Markdown document."""
     plan = report.plan
@@ -47,7 +56,7 @@ def render(report: Report) -> str:
     if plan.error:
         out += [f"**Failed:** {_md(plan.error)}", ""]
     if plan.summary is None:
-        return "\n".join(out)
+        return "\n".join(out + _diagnosis(report))
     if report.assumption:
         out += [f"_{_md(report.assumption)}_", ""]
     out += [_md(" ".join(report.recommendation)), ""]
@@ -59,10 +68,7 @@ def render(report: Report) -> str:
     if report.tail:
         out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
-    if plan.diagnosis is not None:
-        out += ["## Diagnosis: the demand cannot be met", "", _md(plan.diagnosis.summary), ""]
-        out += [f"- binding: {_md(b)}" for b in plan.diagnosis.binding] + [""]
-        out += _table(report.shortfalls)
+    out += _diagnosis(report)
     out += ["## Months", "", *_table(report.months)]
     out += ["## Commitments", "", *_table(report.commitments_shown)]
     if report.purchases.rows:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.reports.cells import shown
+from service.reports import tables
+from service.reports.cells import Rate, shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
+from service.reports.tail import owed_clause
 
 __all__ = ["aligned", "plan_text", "table_text"]
 
@@ -24,7 +26,7 @@ def aligned(
 ) -> str:
     """A plain text table: numbers right, text left (numbers guessed from the text when
     `numeric` does not say per column)."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     right = numeric or [False] * len(headers)
 
     def line(cells: Sequence[str]) -> str:
@@ -46,6 +48,8 @@ def plan_text(report: Report) -> str:
     plan = report.plan
     solver = f" ({plan.solver.name}, {plan.solver.seconds:.2f} s)" if plan.solver else ""
     out = [f"plan {plan.id or '(not stored)'}: {plan.status}{solver}"]
+    if report.caveat:
+        out.append(report.caveat)
     if report.assumption:
         out.append(report.assumption)
     if plan.error:
@@ -65,17 +69,18 @@ def plan_text(report: Report) -> str:
             f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
         ]
     tail = dict(report.tail)
-    if tail:
+    if plan.tail is not None and tail:
+        per_million = shown(Rate(plan.tail.cost_per_million_tokens))
         out.append(
-            f"tail                {shown(tail['tail months'])} months after the horizon: "
-            f"{shown(tail['tail cost'])}, {shown(tail['tail cost per million tokens'])} per "
-            "million tokens"
+            f"tail                {plan.tail.months} months after the horizon: "
+            f"{shown(tail['tail cost'])}{owed_clause(plan)}, {per_million} per million tokens"
         )
     if plan.diagnosis is not None:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]
         out += [f"  binding: {b}" for b in plan.diagnosis.binding]
         short = report.shortfalls.select("workload", "month", "short tok/s", "short")
-        out += ["", table_text(Table(columns=short.columns, rows=short.rows[:24]))]
+        if short.rows:
+            out += ["", table_text(Table(columns=short.columns, rows=short.rows[:24]))]
     if plan.commitments:
         columns = ["offer", "kind", "start", "end", "units", "GPUs", "per month", "obligation"]
         out += ["", table_text(report.commitments.select(*columns))]
@@ -85,7 +90,8 @@ def plan_text(report: Report) -> str:
         columns = ["workload", "model", "cost", "$/M tokens"]
         out += ["", table_text(report.workloads.select(*columns))]
     if plan.baselines:
-        columns = ["baseline", "offers", "baseline cost", "baseline $/M tokens", "vs plan"]
+        cost, _, theirs, ours = tables.compared(plan)
+        columns = ["baseline", "offers", cost, theirs, ours, "vs plan"]
         out += ["", table_text(report.baselines.select(*columns))]
     if plan.warnings:
         out += ["", "warnings:"] + [f"  - {w}" for w in plan.warnings]

@@ -12,6 +12,7 @@ from typing import Any
 
 import xlsxwriter
 
+from service.reports import tables
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
@@ -180,11 +181,10 @@ def _baselines(report: Report, sheet: _Sheet) -> None:
     if report.plan.summary is None or not count:
         return
     chart = sheet.book.add_chart({"type": "bar"})
-    for name, key in (
-        ("baseline cost per million tokens", "baseline_cost_per_million_tokens"),
-        ("plan cost per million tokens", "plan_cost_per_million_tokens"),
-    ):
-        k = t.keys.index(key)
+    # The $/M the verdict compares: over horizon + tail under `demand_continues`.
+    for label in tables.compared(report.plan)[2:]:
+        k = t.labels.index(label)
+        name = label.replace("$/M tokens", "cost per million tokens")
         chart.add_series(
             {
                 "name": name,
@@ -241,6 +241,8 @@ def render(report: Report) -> bytes:
         return sheets[-1]
 
     _summary(report, sheet("Summary"))
+    if report.shortfalls.rows:
+        sheet("Shortfalls").table(report.shortfalls)
     _months(report, sheet("Months"))
     sheet("Allocations").table(report.allocations, totals=True)
     sheet("Commitments").table(report.commitments.without("offer"), totals=True)

@@ -61,8 +61,8 @@ def test_the_summary_shows_cost_obligation_baselines_and_risks() -> None:
     table = report.baselines_summary
     assert [c.label for c in table.columns] == [
         "baseline",
-        "baseline $/M tokens",
-        "plan $/M tokens",
+        "baseline $/M tokens + tail",
+        "plan $/M tokens + tail",
         "vs plan",
     ]
     assert [shown(row[0]) for row in table.rows] == [b.strategy for b in plan.baselines]

@@ -36,6 +36,7 @@ from service.reports import (
 from service.reports.cells import Money, Text
 from service.reports.charts import MAX_SERIES, grouped
 from service.reports.document import Chart, Series
+from service.reports.tail import owed_after_tail, owed_clause
 from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
@@ -451,11 +452,15 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     assert cards.index(cost) < cards.index(owed) < cards.index(after) < cards.index(tail_cost)
     assert f"total cost ({s.commitment_accounting})" in cards
     assert f"the {tail.months}-month tail" in cards
+    # Its contracts run past the 24-month tail: the card says what is owed after it (10(j)).
+    months, _ = owed_after_tail(plan)
+    tail_label = f"the {tail.months}-month tail and {months} months owed after it"
+    assert months > 0 and tail_label in cards
     md = _text(render_report(plan, catalog, "md")[0]).splitlines()
     headline = next(line for line in md if line.startswith("**total cost"))
     assert headline.startswith(
         f"**total cost ({s.commitment_accounting})** {cost} · **total obligation** {owed} · "
-        f"**of which after the horizon** {after} · **the {tail.months}-month tail** {tail_cost} · "
+        f"**of which after the horizon** {after} · **{tail_label}** {tail_cost} · "
     )
     book = openpyxl.load_workbook(io.BytesIO(render_report(plan, catalog, "xlsx")[0]))
     rows = {
@@ -559,7 +564,8 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
     assert report.recommendation == (
         f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} USD per million "
         f"tokens ({money(s.total_cost, 'USD')} over 12 months, then {money(tail.cost, 'USD')} "
-        f"over the {tail.months}-month tail); the best naive strategy ({best.strategy}) pays "
+        f"over the {tail.months}-month tail{owed_clause(plan)}); the best naive strategy "
+        f"({best.strategy}) pays "
         f"{best.cost_ratio:.2f}x as much over horizon + tail.",
         f"It signs {len(signed)} commitments on {len(offers)} offers ({', '.join(offers)}) owing "
         f"{money(s.total_obligation, 'USD')}, {money(s.obligation_beyond_horizon, 'USD')} of it "

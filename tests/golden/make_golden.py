@@ -8,6 +8,7 @@ shape or to the shipped catalog, and review the diff.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import msgspec
@@ -46,12 +47,19 @@ def requests() -> dict[str, PlanRequest]:
         for path in sorted(EXAMPLES.glob("*.json"))
     }
     out["infeasible-power-cap"] = msgspec.convert(INFEASIBLE, PlanRequest)
+    # Three scenarios under a 0.5 MW total cap: the high one cannot be served in full.
+    scenarios = msgspec.json.decode((EXAMPLES / "three-scenarios.json").read_bytes())
+    scenarios.setdefault("constraints", {})["total_power_mw"] = 0.5
+    out["three-scenarios-short"] = msgspec.convert(scenarios, PlanRequest)
     return out
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Solve every request, or those named in `only`, and write their golden files."""
     catalog = default_catalog()
     for name, request in requests().items():
+        if only and name not in only:
+            continue
         assert request.forecast is not None
         plan = make_plan(
             catalog, request, request.forecast, plan_id=f"plan_{name}", created_at=CREATED_AT
@@ -62,4 +70,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 from catalog import Catalog, InvalidInput
 from optimizer.plan import Plan
@@ -33,6 +33,22 @@ def _solve(catalog: Catalog, request: PlanRequest) -> Plan | None:
         return None
 
 
+# The properties that solve a drawn instance as it is share one seed under a derandomized
+# profile (`ci`), so they draw the same instances and each is solved once in a process
+# (`_solve_shared`): 150 examples each still, three solves in four fewer. Elsewhere (`dev`)
+# each draws at random, as before.
+SHARED = seed(20261129) if settings.default.derandomize else (lambda test: test)
+_SOLVED: dict[bytes, Plan | None] = {}
+
+
+def _solve_shared(catalog: Catalog, request: PlanRequest) -> Plan | None:
+    """`_solve`, once per instance in this process (a Plan is frozen: sharing it is safe)."""
+    key = msgspec.json.encode((catalog, request))
+    if key not in _SOLVED:
+        _SOLVED[key] = _solve(catalog, request)
+    return _SOLVED[key]
+
+
 def objective(plan: Plan) -> float:
     """What the plan minimised: its total cost, and under `demand_continues` its tail's."""
     assert plan.summary is not None
@@ -49,6 +65,7 @@ def test_exact_feasibility_check() -> None:
     assert not feasible([0.0, 0.0], rates, [0.0, 1.0])
 
 
+@SHARED
 @SETTINGS
 @given(small_plans())
 def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> None:
@@ -56,7 +73,7 @@ def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> N
     every constraint when re-checked independently."""
     catalog, request = instance
     expected = brute_force(catalog, request)
-    plan = _solve(catalog, request)
+    plan = _solve_shared(catalog, request)
     if plan is None:
         assert expected is None
         return
@@ -69,6 +86,7 @@ def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> N
     verify_plan(plan, catalog, request, request.forecast)
 
 
+@SHARED
 @SETTINGS
 @given(small_plans())
 def test_integer_optimum_is_never_below_the_relaxation(
@@ -76,7 +94,7 @@ def test_integer_optimum_is_never_below_the_relaxation(
 ) -> None:
     """The LP relaxation is a lower bound on the integer plan."""
     catalog, request = instance
-    plan = _solve(catalog, request)
+    plan = _solve_shared(catalog, request)
     if plan is None or plan.status != "optimal":
         return
     relaxed = msgspec.structs.replace(
@@ -87,13 +105,14 @@ def test_integer_optimum_is_never_below_the_relaxation(
     assert objective(lp) <= objective(plan) * (1 + 1e-9) + 1e-6
 
 
+@SHARED
 @SETTINGS
 @given(small_plans())
 def test_more_demand_never_costs_less(instance: tuple[Catalog, PlanRequest]) -> None:
     """Scaling every workload's demand up by 30% never lowers the cost."""
     catalog, request = instance
     assert request.forecast is not None
-    plan = _solve(catalog, request)
+    plan = _solve_shared(catalog, request)
     if plan is None:
         return
     more = msgspec.structs.replace(
@@ -115,12 +134,13 @@ def test_more_demand_never_costs_less(instance: tuple[Catalog, PlanRequest]) -> 
     assert objective(bigger) >= objective(plan) * (1 - 1e-9) - 1e-6
 
 
+@SHARED
 @SETTINGS
 @given(small_plans())
 def test_raising_a_cap_never_costs_more(instance: tuple[Catalog, PlanRequest]) -> None:
     """Doubling every power cap never raises the cost, nor turns a feasible plan infeasible."""
     catalog, request = instance
-    plan = _solve(catalog, request)
+    plan = _solve_shared(catalog, request)
     looser = msgspec.structs.replace(
         request,
         constraints=msgspec.structs.replace(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import msgspec
 
+from catalog import default_catalog
+from service.reports import build_report, render_report
 from service.reports.scenarios import scenario_lead
 from tests.golden import golden_plan
 
@@ -47,3 +49,21 @@ def test_two_short_scenarios_are_listed() -> None:
     """Two short scenarios: both, each with its share."""
     lead = _short({"base": 0.02, "high": 0.25})
     assert "2 scenarios cannot be served in full (tokens unserved: base 2.0%, high 25.0%;" in lead
+
+
+def test_a_short_scenario_plan_leads_every_format_with_its_scenarios() -> None:
+    """Probe 4 finding 5: three scenarios under a 0.5 MW total cap (a real solve, stored as a
+    golden plan) are `infeasible`; report.md and report.html (so the PDF) still open with
+    the expected cost, its range and the high scenario's unserved share, then the diagnosis."""
+    plan = golden_plan("three-scenarios-short")
+    assert plan.status == "infeasible" and plan.diagnosis is not None
+    lead = scenario_lead(plan)
+    assert "the high scenario cannot be served in full (20.2% of its tokens unserved" in lead
+    recommendation = build_report(plan, default_catalog()).recommendation
+    assert recommendation[0] == lead + "."
+    assert recommendation[1].startswith("The demand cannot be met in full: scenario high:")
+    for fmt in ("md", "html"):
+        text = render_report(plan, default_catalog(), fmt)[0]
+        assert isinstance(text, str)
+        text = text.replace("&#39;", "'")
+        assert lead in text and text.index(lead) < text.index("The demand cannot be met")

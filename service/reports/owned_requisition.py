@@ -1,0 +1,123 @@
+"""The requisition lines of owned hardware: the capital purchase, and for hardware given by its
+parts (`tco`) its running cost and residual value, each a line of its own (probe 4, finding 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalog import Offer, System
+from catalog.payments import payments_per_gpu
+from optimizer.plan import Commitment
+from service.reports.numbers import cents, decimal_text
+
+__all__ = [
+    "CAPITAL_LINES",
+    "EACH",
+    "RESIDUAL_VALUE",
+    "RUNNING_COST",
+    "UNIT_MONTHS",
+    "UNSPSC_OWNED",
+    "owned_lines",
+]
+
+# Owned GPU servers are UNSPSC 43211501 "Computer servers" (segment 43 information technology,
+# class 432115 computers), as public UNSPSC code lists give it ("43211501": "Computer servers").
+UNSPSC_OWNED = "43211501"
+# UN/CEFACT Recommendation 20 unit codes: MON month, EA each.
+UNIT_MONTHS = ("unit-months", "MON")
+EACH = ("units", "EA")
+RUNNING_COST = "running cost"
+"""Owned hardware's opex and energy: paid to operations and the utility, not to a supplier."""
+RESIDUAL_VALUE = "residual value"
+"""Owned hardware's value recovered after its term: a credit (negative unit price)."""
+CAPITAL_LINES = ("capital purchase", RESIDUAL_VALUE)
+"""Lines charged to the capital GL account."""
+
+
+def owned_lines(
+    offer: Offer, system: System | None, group: list[Commitment], line: dict[str, Any], what: str
+) -> list[dict[str, Any]]:
+    """Owned hardware. Given by its parts (`tco`), the capital purchase is the capex of the
+    units, what the maker or reseller is paid; the running cost (opex and energy, paid to
+    operations and the utility) and the residual value (recovered when the hardware is sold
+    after its term, a credit) are lines of their own, not purchases from a supplier, so that
+    the lines still add up to the obligation. Given by an hourly price, the one line is the
+    obligation (the parts are unknown). `line` holds the fields every line of the group shares,
+    `what` names the units ("72-GPU GB300 NVL72 rack units")."""
+    first = group[0]
+    units = sum(c.units for c in group)
+    span = f"{first.start} to {first.end} ({first.term_months} months)"
+    capital = line | {
+        "line_type": "capital purchase",
+        "supplier": "",
+        "manufacturer": system.maker if system else "",
+        "quantity": decimal_text(units),
+        "unit_of_measure": EACH[0],
+        "unit_of_measure_code": EACH[1],
+        "commodity_code": UNSPSC_OWNED,
+    }
+    if offer.tco is None:
+        amount = sum(c.total_obligation for c in group)
+        return [
+            capital
+            | {
+                "description": (
+                    f"Capital purchase: {units:g} {what} for {offer.region}, in service {span}"
+                ),
+                "unit_price": decimal_text(amount / units, 6),
+            }
+        ]
+    pay = payments_per_gpu(offer, first.term_months)
+    gpus = offer.gpus_per_unit
+    none = {"upfront_amount": "0.00", "monthly_amount": "0.00"}
+    return [
+        capital
+        | {
+            "description": (
+                f"Capital purchase: {units:g} {what} for {offer.region} at their capex, "
+                f"in service {span}"
+            ),
+            "unit_price": decimal_text(pay.upfront * gpus, 6),
+            "payment_schedule": f"{pay.upfront * gpus * units:,.2f} at the start",
+            "upfront_amount": str(cents(pay.upfront * gpus * units)),
+            "monthly_amount": "0.00",
+        },
+        line
+        | {
+            "line_type": RUNNING_COST,
+            "supplier": "",
+            "description": (
+                f"Running cost of the {units:g} owned {what} ({offer.id}), opex and energy, "
+                f"{span}: paid to operations and the utility, not a purchase from a supplier"
+            ),
+            "quantity": decimal_text(units * first.term_months),
+            "unit_of_measure": UNIT_MONTHS[0],
+            "unit_of_measure_code": UNIT_MONTHS[1],
+            "unit_price": decimal_text(pay.monthly * gpus, 6),
+            "payment_schedule": (
+                f"{pay.monthly * gpus * units:,.2f} a month for {first.term_months} months"
+            ),
+            "upfront_amount": "0.00",
+            "monthly_amount": str(cents(pay.monthly * gpus * units)),
+        },
+        *(
+            [
+                capital
+                | none
+                | {
+                    "line_type": RESIDUAL_VALUE,
+                    "description": (
+                        f"Residual value of the {units:g} owned {what} ({offer.id}), "
+                        f"{offer.tco.residual_share:.0%} of their capex, recovered when sold "
+                        f"after {first.end}: a credit against the obligation, not a payment"
+                    ),
+                    "unit_price": decimal_text(-pay.residual * gpus, 6),
+                    "payment_schedule": (
+                        f"{pay.residual * gpus * units:,.2f} recovered after the last month"
+                    ),
+                }
+            ]
+            if pay.residual > 0
+            else []
+        ),
+    ]

@@ -1,0 +1,75 @@
+"""The months after the horizon (`demand_continues`) as the report shows them: the tail's
+cost, tokens and cost per token, and, when `tail_months` ends before the contracts do, what
+they owe after the tail, charged to it with no tokens counted."""
+
+from __future__ import annotations
+
+from optimizer import Plan, month_index
+from service.reports.cells import Cell, Count, Money, Rate
+from service.reports.numbers import money
+
+__all__ = ["owed_after_tail", "owed_clause", "tail_card", "tail_clause", "tail_pairs"]
+
+
+def owed_after_tail(plan: Plan) -> tuple[int, float]:
+    """(the most months any new commitment runs past the tail's last month, what the new
+    commitments owe in those months): the tail's cost pays every contract out in full, but
+    counts only the tail's months of tokens."""
+    if plan.tail is None or not plan.months:
+        return 0, 0.0
+    last = month_index(plan.months[-1].month) + plan.tail.months
+    past = [(month_index(c.end) - last, c.monthly_cost) for c in plan.commitments if not c.existing]
+    months = max((n for n, _ in past), default=0)
+    return max(0, months), sum(n * cost for n, cost in past if n > 0)
+
+
+def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """The tail as (label, cell) pairs; none for other accountings and older plans."""
+    if plan.tail is None or plan.summary is None:
+        return ()
+    cur = plan.summary.currency
+    months, owed = owed_after_tail(plan)
+    after: tuple[tuple[str, Cell], ...] = ()
+    per_million = "tail cost per million tokens"
+    if owed > 0:
+        after = ((f"of it owed after the tail ({months} months, no tokens)", Money(owed, cur)),)
+        per_million += " (what is owed after the tail included)"
+    return (
+        ("tail months", Count(plan.tail.months)),
+        ("tail cost", Money(plan.tail.cost, cur)),
+        *after,
+        ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
+        (per_million, Rate(plan.tail.cost_per_million_tokens, cur)),
+    )
+
+
+def tail_card(plan: Plan) -> tuple[str, Cell] | None:
+    """The headline card of the tail's cost, naming the months owed after it."""
+    if plan.tail is None or plan.summary is None:
+        return None
+    months, owed = owed_after_tail(plan)
+    label = f"the {plan.tail.months}-month tail"
+    if owed > 0:
+        label += f" and {months} months owed after it"
+    return label, Money(plan.tail.cost, plan.summary.currency)
+
+
+def owed_clause(plan: Plan) -> str:
+    """ " (X of it owed for the N months after the tail, with no tokens counted)", or empty
+    when no contract runs past the tail."""
+    months, owed = owed_after_tail(plan)
+    if owed <= 0 or plan.summary is None:
+        return ""
+    return (
+        f" ({money(owed, plan.summary.currency)} of it owed for the {months} months after the "
+        "tail, with no tokens counted)"
+    )
+
+
+def tail_clause(plan: Plan) -> str:
+    """ ", then X over the N-month tail" (with what of it is owed after the tail), for the
+    lead; empty without a tail."""
+    if plan.tail is None or plan.summary is None:
+        return ""
+    cost = money(plan.tail.cost, plan.summary.currency)
+    return f", then {cost} over the {plan.tail.months}-month tail{owed_clause(plan)}"

@@ -1,0 +1,57 @@
+"""A plan solved as an LP relaxation (`options.relax`) names fractional units: it has no
+requisition and no FOCUS export, a 409 saying why, while its reports still render (probe 4,
+finding 8: its requisition read "0.990941 ... units" at full prices, off the obligation by
+$2.41, with no relaxation flag)."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from optimizer.plan import Plan
+from tests.golden import golden_plan, store_plan
+from tests.problems import assert_problem
+
+Client = AsyncTestClient[Litestar]
+
+
+def _relaxed() -> Plan:
+    """The seed golden plan marked as solved relaxed, with fractional units."""
+    plan = golden_plan("seed-deepseek-r1")
+    assert plan.solver is not None
+    commitments = tuple(
+        msgspec.structs.replace(c, units=c.units - 0.009059) for c in plan.commitments
+    )
+    return msgspec.structs.replace(
+        plan,
+        id="plan_relaxed",
+        solver=msgspec.structs.replace(plan.solver, relaxed=True),
+        commitments=commitments,
+    )
+
+
+@pytest.mark.parametrize("download", ["requisition.json", "requisition.csv", "focus.csv"])
+async def test_relaxed_plan_has_no_purchase_download(
+    client: Client, db_path: str, download: str
+) -> None:
+    """requisition.json, requisition.csv and focus.csv of a relaxed plan: 409, the detail
+    naming the relaxation and what to do."""
+    plan = store_plan(db_path, _relaxed())
+    body = assert_problem(await client.get(f"/plans/{plan.id}/{download}"), 409)
+    assert body["detail"].startswith(f"plan {plan.id} is an LP relaxation (options.relax)")
+    assert "solve the request again without relax" in body["detail"]
+
+
+async def test_relaxed_plan_still_has_its_report(client: Client, db_path: str) -> None:
+    """Its report renders (200), with the warning the plan carries."""
+    plan = store_plan(db_path, _relaxed())
+    assert (await client.get(f"/plans/{plan.id}/report.md")).status_code == 200
+
+
+async def test_the_same_plan_solved_whole_has_its_requisition(client: Client, db_path: str) -> None:
+    """The seed plan itself (whole units) keeps its requisition and FOCUS export: 200."""
+    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+    for download in ("requisition.json", "focus.csv"):
+        assert (await client.get(f"/plans/{plan.id}/{download}")).status_code == 200

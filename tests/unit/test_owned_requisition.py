@@ -1,0 +1,76 @@
+"""The requisition of owned hardware given by its parts (probe 4, finding 7): the capital
+purchase is the capex the supplier is paid; the running cost and the residual value are lines
+of their own, named as what they are, and the lines still add up to the obligation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import msgspec
+
+from catalog import Catalog, Offer, default_catalog
+from optimizer.plan import Commitment, Plan
+from service.reports.requisition import RequestFields, requisition
+from tests.golden import golden_plan
+from tests.owned import owned_by_parts
+
+OFFER = msgspec.convert(owned_by_parts(id="my-gb300", max_units=1), Offer)
+# 72 GPUs for 48 months at the derived price: 4,320,000 capex + 48 x 23,230.08 opex and
+# energy - 432,000 residual = 5,003,043.84.
+OBLIGATION = OFFER.price_per_gpu_hour * 72 * 730 * 48
+
+
+def _plan() -> tuple[Plan, Catalog]:
+    """The seed golden plan with one rack of `my-gb300` as its only new commitment."""
+    rack = Commitment(
+        offer_id=OFFER.id,
+        vendor=OFFER.vendor,
+        kind="owned",
+        start="2027-01",
+        end="2030-12",
+        term_months=48,
+        units=1.0,
+        gpus=72.0,
+        monthly_cost=OBLIGATION / 48,
+        total_obligation=OBLIGATION,
+        obligation_in_horizon=OBLIGATION / 48 * 3,
+        obligation_beyond_horizon=OBLIGATION / 48 * 45,
+        existing=False,
+        payment_model="All Upfront",
+    )
+    plan = msgspec.structs.replace(golden_plan("seed-deepseek-r1"), commitments=(rack,))
+    catalog = default_catalog()
+    return plan, msgspec.structs.replace(catalog, offers=(*catalog.offers, OFFER))
+
+
+def test_capital_purchase_of_owned_parts_is_its_capex() -> None:
+    """One rack: the capital purchase is 1 x 4,320,000.00 paid at the start (it was one line
+    at 5,003,043.84, off by 683,043.84); opex and energy are a running-cost line of 48
+    unit-months at 23,230.08 (1,115,043.84) and the residual a credit of -432,000.00; the
+    lines add up to the obligation to the cent."""
+    plan, catalog = _plan()
+    draft = requisition(plan, catalog, RequestFields(gl_account="6100", capital_gl_account="1500"))
+    assert [
+        (x.line_type, x.quantity, x.unit_of_measure, x.unit_price, x.line_total, x.gl_account)
+        for x in draft.lines
+    ] == [
+        ("capital purchase", "1", "units", "4320000", "4320000.00", "1500"),
+        ("running cost", "48", "unit-months", "23230.08", "1115043.84", "6100"),
+        ("residual value", "1", "units", "-432000", "-432000.00", "1500"),
+    ]
+    capital, running, residual = draft.lines
+    assert (capital.upfront_amount, capital.monthly_amount) == ("4320000.00", "0.00")
+    assert (running.upfront_amount, running.monthly_amount) == ("0.00", "23230.08")
+    assert "not a purchase from a supplier" in running.description
+    assert "a credit against the obligation, not a payment" in residual.description
+    assert Decimal(draft.total) == Decimal("5003043.84")
+    assert abs(Decimal(draft.total) - Decimal(repr(OBLIGATION))) <= Decimal("0.005")
+
+
+def test_owned_hardware_without_parts_stays_one_capital_line() -> None:
+    """An owned offer given by its hourly price (the shipped ones) keeps its one capital
+    purchase line at the obligation: its parts are unknown."""
+    plan = golden_plan("portfolio-three-models")
+    draft = requisition(plan, default_catalog())
+    owned = [x for x in draft.lines if x.supplier_part_number.startswith("onprem-")]
+    assert owned and {x.line_type for x in owned} == {"capital purchase"}
