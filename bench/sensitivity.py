@@ -33,8 +33,8 @@ Not the issue's "within a few times one plan", nor 10x: each of the 53 re-solves
 a third to a half of one plan's main solve (HiGHS's root on a 450-column MILP at a 1e-6 gap,
 0.05-0.2 CPU s), and 28 of them are the two checks of each of the 14 target prices that the
 issue requires; the others: 6 forced (3 in, 3 out), 8 further Newton steps, 6 price responses
-no re-solve proves, 4 demand steps, 1 the base. Two cores halve the wall-clock time on a quiet machine at
-best, and the service gives a run one.
+no re-solve proves, 4 demand steps, 1 the base. Two cores halve the wall-clock time on a quiet
+machine at best, and the service gives a run one.
 """
 
 from __future__ import annotations
