@@ -24,6 +24,9 @@ from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_tr
 __all__ = ["Known", "Pool", "Trials"]
 
 T = TypeVar("T")
+GUESSES = 8
+"""Plans handed to a target price's search in place of a forced re-solve: the cheapest at
+today's prices need not be the one whose line crosses the plan's highest."""
 
 
 @dataclass
@@ -88,31 +91,32 @@ class Trials:
     def guessing(self, known: Known) -> GuessFn:
         """Plans that buy an offer, found without a re-solve (see `guess`)."""
 
-        def guess(instance: Instance, lever: Lever) -> Solution | None:
+        def guess(instance: Instance, lever: Lever) -> list[Solution]:
             return guessed(instance, lever, known.starts)
 
         return guess
 
 
-def guessed(instance: Instance, lever: Lever, starts: Starts) -> Solution | None:
-    """The cheapest plan that buys `lever`'s offer among the plans in `starts` and those with
-    another offer's units moved to it (`optimizer.starts`), checked feasible in `instance`'s
-    model with the offer forced in: a plan, not an optimum (status `feasible`); None without
-    one. (Not with an idle unit added: its line crosses the plan's at a price of 0.)"""
+def guessed(instance: Instance, lever: Lever, starts: Starts) -> list[Solution]:
+    """The `GUESSES` cheapest plans that buy `lever`'s offer among the plans in `starts` and
+    those with another offer's units moved to it (`optimizer.starts`), each checked feasible
+    in `instance`'s model with the offer forced in: plans, not optima (status `feasible`).
+    (Not with an idle unit added: its line crosses the plan's at a price of 0.)"""
     made = forced_model(narrowed(instance, lever, "in"), (lever, "in"))
     if made is None:
-        return None
+        return []
     model, _columns = made
-    start = starts.best(model.sink, into=lever.index if lever.kind == "gpu" else None)
-    if start is None:
-        return None
-    values = [float(v) for v in start]
-    objective = sum(c * v for c, v in zip(model.sink.cost, values, strict=True))
-    plan = Solution(
-        status="feasible", solver="start", seconds=0.0, achieved_gap=None, objective=objective
-    )
-    read_values(model.formulation, False, plan, values.__getitem__)
-    return plan
+    into = lever.index if lever.kind == "gpu" else None
+    plans = []
+    for start in starts.feasible(model.sink, into=into, most=GUESSES):
+        values = [float(v) for v in start]
+        objective = sum(c * v for c, v in zip(model.sink.cost, values, strict=True))
+        plan = Solution(
+            status="feasible", solver="start", seconds=0.0, achieved_gap=None, objective=objective
+        )
+        read_values(model.formulation, False, plan, values.__getitem__)
+        plans.append(plan)
+    return plans
 
 
 class Pool:

@@ -105,12 +105,24 @@ class Starts:
         into: int | None = None,
         out_of: int | None = None,
     ) -> Any:
-        """The column values of the cheapest candidate feasible in `sink`'s model at its
-        costs, None when none is (at most `MAX_CHECKS` are checked, cheapest first). The
-        candidates: every plan found so far; with `bump` (a forced offer's columns), each of
-        them with one more unit in one of those columns (idle); with `into` (an offer forced
-        in), the `SWAPPED` cheapest with another offer's units moved to it; with `out_of`
-        (an offer forced out), those with its units moved to another offer."""
+        """The column values of the cheapest candidate (see `feasible`), None without one."""
+        found = self.feasible(sink, bump, into, out_of, most=1)
+        return found[0] if found else None
+
+    def feasible(
+        self,
+        sink: HighsSink,
+        bump: tuple[int, ...] = (),
+        into: int | None = None,
+        out_of: int | None = None,
+        most: int = 1,
+    ) -> list[Any]:
+        """The column values of the `most` cheapest candidates feasible in `sink`'s model at
+        its costs (of at most `MAX_CHECKS` checked, cheapest first). The candidates: every
+        plan found so far; with `bump` (a forced offer's columns), each of them with one more
+        unit in one of those columns (idle); with `into` (an offer forced in), the `SWAPPED`
+        cheapest with another offer's units moved to it; with `out_of` (an offer forced
+        out), those with its units moved to another offer."""
         with self._lock:
             plans = list(self._plans)
         arrays = _Arrays(sink)
@@ -137,10 +149,11 @@ class Starts:
                 bumped = x.copy()
                 bumped[j] += 1.0
                 candidates.append((cost + float(arrays.cost[j]), len(candidates), bumped))
+        found: list[Any] = []
         for _cost, _n, x in sorted(candidates, key=lambda c: (c[0], c[1]))[:MAX_CHECKS]:
-            if arrays.feasible(x):
-                return x
-        return None
+            if len(found) < most and arrays.feasible(x):
+                found.append(x)
+        return found
 
 
 OFFER_COLUMNS = ("c", "n", "g", "b")

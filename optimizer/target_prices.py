@@ -34,9 +34,9 @@ LOWEST_SHARE = 0.01
 TrialFn = Callable[[Instance, Lever | None, Force | None], Trial]
 """Re-solves an instance; with a lever, for that offer's price, optionally forcing the offer
 into or out of the plan (see `run_trial`)."""
-GuessFn = Callable[[Instance, Lever], Solution | None]
-"""A plan that buys the lever's offer on the instance, found without a re-solve (None when
-there is none to hand): any such plan's line starts the search as a forced re-solve's would."""
+GuessFn = Callable[[Instance, Lever], list[Solution]]
+"""Plans that buy the lever's offer on the instance, found without a re-solve: any such plan's
+line starts the search as a forced re-solve's would (the highest crossing of them)."""
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
@@ -146,12 +146,10 @@ class _Search:
 
 
 def _guessed(curve: PriceCurve, instance: Instance, lever: Lever, guess: GuessFn | None) -> bool:
-    """Add the line of the plan `guess` finds to `curve`; True when the curve then knows a
+    """Add the lines of the plans `guess` finds to `curve`; True when the curve then knows a
     price that brings the offer in."""
-    plan = None if guess is None else guess(instance, lever)
-    if plan is None:
-        return False
-    curve.inside.append(line_of(instance, plan, lever))
+    plans = [] if guess is None else guess(instance, lever)
+    curve.inside += [line_of(instance, plan, lever) for plan in plans]
     return curve.entering() is not None
 
 
@@ -171,7 +169,7 @@ def target_price(
     2 * `tolerance` apart, the offer bought at the lower (`below`) and not at the upper
     (`above`). Every re-solve's plan is recorded on `curve` (see `optimizer.price_curve`), to
     which the base plan must already be added when given. An offer the plan does not buy
-    starts from a plan that buys it: one `guess` hands over when it crosses the plan's line
+    starts from a plan that buys it: those `guess` hands over when one crosses the plan's line
     (a plan, not a re-solve: every price the search reports is still checked by re-solves),
     else the best one at today's price, re-solved with the offer forced in.
     """
