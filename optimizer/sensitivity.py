@@ -114,6 +114,9 @@ class Sensitivity(Out, frozen=True, kw_only=True):
 PER_GPU_HOUR = "per GPU-hour"
 TIMES_TODAY = "x today's per-token prices"
 SENSITIVITY_GAP = 1e-6
+WAVE = 2
+"""Searches of offers the plan does not buy that run side by side (as many as this machine's
+cores): more would share less of what they find."""
 
 
 def _response(base: float, change: float, value: float, trial: Trial) -> CostResponse:
@@ -294,7 +297,8 @@ def sensitivity(
         )
 
     # Offers the plan buys first, beside the demand steps: their searches find plans that
-    # buy the others, which the second wave's searches start from.
+    # buy the others, whose searches follow in waves of WAVE, each knowing what the waves
+    # before it found (a fixed size: the same results with any number of workers).
     buys = [lever for lever in levers if lever.bought(instance, base.solution)]
     with Pool(workers) as pool:
         first = {lever: pool.submit(search, lever, known) for lever in buys}
@@ -304,10 +308,13 @@ def sensitivity(
             for change in options.steps
         }
         after = known.joined([first[lever].result()[1] for lever in buys])
-        second = {
-            lever: pool.submit(search, lever, after) for lever in levers if lever not in first
-        }
-        found = {lever: future.result()[0] for lever, future in (first | second).items()}
+        others = [lever for lever in levers if lever not in first]
+        found = {lever: future.result()[0] for lever, future in first.items()}
+        for wave in (others[k : k + WAVE] for k in range(0, len(others), WAVE)):
+            searches = [pool.submit(search, lever, after) for lever in wave]
+            finds = [future.result() for future in searches]
+            found |= {lever: offer for lever, (offer, _own) in zip(wave, finds, strict=True)}
+            after = after.joined([own for _offer, own in finds])
         offers = [found[lever] for lever in levers]
         workloads = [
             DemandSensitivity(
