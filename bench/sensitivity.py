@@ -22,17 +22,17 @@ to compare), this script on each:
   plan 0.23-0.24 CPU s; 21.2-25.7 s wall, 56-116x);
 - now (`optimizer.direct`: written straight into highspy, no HiGHS restarts; every re-solve
   from the cheapest plan found so far feasible in it, HiGHS's heuristics off for price
-  re-solves, `optimizer.starts`; a plan moved to an unbought offer starts its search instead
-  of a forced re-solve; two waves of searches on `--workers` threads): 53 re-solves, the same
-  table to the cent, 6.5-6.7 CPU s, 28-29x one plan in CPU time (one plan 0.23 CPU s; load
-  average 14: 23.6 s wall with 2 workers, 27.2 s with 1, 27-29x one plan's 0.87-0.93 s).
-  On examples/growing-power-capped.json (load average 5-14): 265.4 CPU s before, 52.6 now
-  (140x and 28x one plan in CPU time), the same table; 141 re-solves against 118 (the second
-  wave's searches no longer see each other's plans).
-Not the issue's "within a few times one plan", nor 10x: each of the 53 re-solves still costs
+  re-solves, `optimizer.starts`; plans moved to an unbought offer start its search instead of
+  a forced re-solve; the searches in waves on `--workers` threads): 50 re-solves, the same
+  table to the cent, 6.5-6.7 CPU s, 26-29x one plan in CPU time (one plan 0.23-0.26 CPU s;
+  load average 13-14: 19.8-23.6 s wall with 2 workers, 27.2 s with 1, 27-29x one plan's
+  0.71-0.93 s). On examples/growing-power-capped.json (load average 5-13): 265.4 CPU s and
+  118 re-solves on main, 46.6 CPU s and 116 now (140x and 24x one plan in CPU time), the
+  same table.
+Not the issue's "within a few times one plan", nor 10x: each of the 50 re-solves still costs
 a third to a half of one plan's main solve (HiGHS's root on a 450-column MILP at a 1e-6 gap,
 0.05-0.2 CPU s), and 28 of them are the two checks of each of the 14 target prices that the
-issue requires; the others: 6 forced (3 in, 3 out), 8 further Newton steps, 6 price responses
+issue requires; the others: 6 forced (3 in, 3 out), 4 further Newton steps, 7 price responses
 no re-solve proves, 4 demand steps, 1 the base. Two cores halve the wall-clock time on a quiet
 machine at best, and the service gives a run one.
 """
