@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 import pytest
+import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from standardwebhooks import Webhook, WebhookVerificationError
@@ -127,6 +128,17 @@ async def guarded(tmp_path: Path) -> AsyncIterator[Client]:
         yield client
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def refusing(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Client]:
+    """`guarded`, one app for the module's refusals (mark them `asyncio(loop_scope="module")`):
+    a refused subscription stores nothing, and each refusal checks that none is listed."""
+    db_path = str(tmp_path_factory.mktemp("refusing") / "guarded.db")
+    app = create_app(Settings(db_path=db_path, webhook_backoff_s=0.01))
+    async with AsyncTestClient(app=app) as client:
+        yield client
+    app.state.store.close()
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -145,14 +157,15 @@ async def guarded(tmp_path: Path) -> AsyncIterator[Client]:
         "http://[fd00::1]/hook",
     ],
 )
+@pytest.mark.asyncio(loop_scope="module")
 async def test_webhooks_to_internal_addresses_are_refused_naming_url(
-    guarded: Client, url: str
+    refusing: Client, url: str
 ) -> None:
     """A URL whose host is or resolves to a loopback, private, shared, link-local (cloud
     metadata), unspecified or multicast address is a 422 naming `url`, and nothing is stored."""
-    problem = assert_problem(await guarded.post("/webhooks", json={"url": url}), 422, "url")
+    problem = assert_problem(await refusing.post("/webhooks", json={"url": url}), 422, "url")
     assert "TOKENPLAN_WEBHOOK_ALLOW_INTERNAL" in problem["errors"][0]["message"]
-    assert (await guarded.get("/webhooks")).json()["items"] == []
+    assert (await refusing.get("/webhooks")).json()["items"] == []
 
 
 async def test_a_public_address_is_accepted_without_the_setting(guarded: Client) -> None:
@@ -214,9 +227,12 @@ async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
 
 
 @pytest.mark.parametrize("url", ["http://" + "a" * 64 + ".example/hook", "http://a..b/hook"])
-async def test_a_host_that_is_no_host_name_is_refused_naming_url(guarded: Client, url: str) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_host_that_is_no_host_name_is_refused_naming_url(
+    refusing: Client, url: str
+) -> None:
     """A label over 63 characters or an empty one (schemathesis found the first leaking a
     UnicodeError from the delivery thread): 422 naming `url`, nothing stored."""
-    problem = assert_problem(await guarded.post("/webhooks", json={"url": url}), 422, "url")
+    problem = assert_problem(await refusing.post("/webhooks", json={"url": url}), 422, "url")
     assert "not a valid host name" in problem["errors"][0]["message"]
-    assert (await guarded.get("/webhooks")).json()["items"] == []
+    assert (await refusing.get("/webhooks")).json()["items"] == []
