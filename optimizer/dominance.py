@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from catalog.model import slugify
 from optimizer.instance import Instance, OfferSpec
+from optimizer.replacement import replaces_block_for_block
 from optimizer.upfront_rows import upfront_per_unit
 
 __all__ = ["prune_dominated"]
@@ -51,9 +52,10 @@ def _interchangeable(instance: Instance, a: int, b: int) -> bool:
 
 
 def _dominates(instance: Instance, served: dict[int, set[int]], a: int, b: int) -> bool:
-    """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: GPU for GPU
-    (`a`'s unit divides `b`'s; no dearer, hungrier or slower per GPU), or unit for unit (`a`'s
-    unit no dearer, no hungrier and no smaller in throughput for every workload of `b`). With
+    """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: month to
+    month, block for blocks (`optimizer.replacement`), GPU for GPU (`a`'s unit divides `b`'s;
+    no dearer, hungrier or slower per GPU), or unit for unit (`a`'s unit no dearer, no hungrier
+    and no smaller in throughput for every workload of `b`). With
     whole replicas, only where `a`'s blocks of replicas take as many units and GPUs as `b`'s
     (a bigger replica can cost more for a small demand however cheap its GPUs).
     `served[o]` holds the workloads offer o can serve."""
@@ -63,6 +65,8 @@ def _dominates(instance: Instance, served: dict[int, set[int]], a: int, b: int) 
     workloads = served.get(b, set())
     if not workloads <= served.get(a, set()):
         return False
+    if replaces_block_for_block(instance, workloads, a, b):
+        return True
     if instance.replicas == "whole" and any(
         instance.block(a, w) != instance.block(b, w) for w in workloads
     ):

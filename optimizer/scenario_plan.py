@@ -16,6 +16,7 @@ from optimizer import assembly
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
+from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.phases import SHORTFALL_SLACK, Clock, OutcomeStatus
@@ -200,14 +201,15 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     short = solved.status == "infeasible"
     if short:
         solved = _least_shortfall(instances, probabilities, options.risk, clock, options.gap)
+    if solved.solutions is None and solved.status == "infeasible":
+        # As a plan without scenarios: the existing units and the caps are every scenario's.
+        why = "the constraints conflict even with no demand served"
+        empty = no_demand_diagnosis(instance, f"scenarios: {why}")
+        return msgspec.structs.replace(plan, status="infeasible", diagnosis=empty)
     if solved.solutions is None:
-        why = (
-            "the constraints conflict even with no demand served"
-            if solved.status == "infeasible"
-            else "the solver found no plan in time"
+        return msgspec.structs.replace(
+            plan, status="failed", error="scenarios: the solver found no plan in time"
         )
-        failed = "infeasible" if solved.status == "infeasible" else "failed"
-        return msgspec.structs.replace(plan, status=failed, error=f"scenarios: {why}")
     solutions = solved.solutions
     outcomes = _outcomes(names, probabilities, instances, solutions)
     # Commit on the mean forecast, then react in each scenario: the value of planning for them.

@@ -21,7 +21,7 @@ from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
-from optimizer.solver import Model, Solution, _read_values, solve
+from optimizer.solver import Model, Solution, read_values, solve
 
 __all__ = ["ScenarioModel", "Solved", "build_scenarios", "scenario_instances", "solve_scenarios"]
 
@@ -181,7 +181,7 @@ def solve_scenarios(
             achieved_gap=first.achieved_gap,
             objective=first.objective,
         )
-        _read_values(m, solution)
+        read_values(m.formulation, m.relaxed, solution)
         solutions.append(solution)
     values = {name: float(var.varValue or 0.0) for name, var in model.shared.items()}
     return Solved(first.status, solutions, values, first.seconds, first.achieved_gap)

@@ -16,9 +16,11 @@ from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
-from optimizer.target_prices import TargetPrice, TrialFn, target_price
-from optimizer.trials import Force, Lever, Trial, narrowed, run_trial, with_demand
+from optimizer.starts import Starts
+from optimizer.target_prices import GuessFn, TargetPrice, TrialFn, target_price
+from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
     "CostResponse",
@@ -112,6 +114,9 @@ class Sensitivity(Out, frozen=True, kw_only=True):
 PER_GPU_HOUR = "per GPU-hour"
 TIMES_TODAY = "x today's per-token prices"
 SENSITIVITY_GAP = 1e-6
+WAVE = 2
+"""Searches of offers the plan does not buy that run side by side (as many as this machine's
+cores): more would share less of what they find."""
 
 
 def _response(base: float, change: float, value: float, trial: Trial) -> CostResponse:
@@ -171,6 +176,7 @@ def _offer_sensitivity(
     options: SensitivityOptions,
     prove: bool,
     plans: list[Solution] | None,
+    guess: GuessFn | None = None,
 ) -> OfferSensitivity:
     """One offer's cost responses and target price (`base` is the plan re-solved). `plans`,
     when given, are plans found so far, feasible at any prices: those that buy the offer
@@ -189,7 +195,9 @@ def _offer_sensitivity(
     curve.add(Point(price=price, line=line_of(instance, base.solution, lever), buys=buys))
     if plans is not None and not buys:
         curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
-    target = target_price(instance, lever, base, trial, tolerance=options.tolerance, curve=curve)
+    target = target_price(
+        instance, lever, base, trial, tolerance=options.tolerance, curve=curve, guess=guess
+    )
     responses = _price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
     )
@@ -243,11 +251,14 @@ def sensitivity(
     created_at: str = "",
     on_step: Callable[[int], None] | None = None,
     prove: bool = True,
+    workers: int = 1,
 ) -> Sensitivity:
     """Re-solve `plan` (solved against `catalog`) with each eligible offer's price and each
     workload's demand changed by each step, and find every eligible offer's target price.
     A price response the re-solves already made prove is not re-solved (its status is
     `unchanged` or `proven`, its note says how); `prove=False` re-solves every one.
+    `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
+    any number.
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
@@ -262,52 +273,56 @@ def sensitivity(
     limit = options.time_limit_s or request.options.time_limit_s
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
-    solves = 0
+    trials = Trials(limit, gap, on_step)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
-    plans: list[Solution] | None = [] if _prices_only_in_objective(instance) else None
-
-    def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
-        nonlocal solves
-        solves += 1
-        if on_step is not None:
-            on_step(solves)
-        model = narrowed(changed, lever, force)
-        forcing = None if lever is None or force is None else (lever, force)
-        result = run_trial(model, time_limit=limit, gap=gap, force=forcing)
-        if plans is not None and lever is not None and result.solution is not None:
-            plans.append(result.solution)
-        return result
-
-    base = trial(instance, None, None)
+    known = Known([] if _prices_only_in_objective(instance) else None, Starts())
+    base = trials.using(known)(instance, None, None)
     if base.cost is None or base.solution is None:
         msg = f"the plan could not be solved again ({base.status})"
         raise InvalidInput.one("plan_id", msg)
     base_cost = base.cost
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
-    # Offers the plan buys first: their searches find plans that buy the others.
-    plan_bought = base.solution
-    first = sorted(levers, key=lambda lever: not lever.bought(instance, plan_bought))
-    found = {
-        lever: _offer_sensitivity(instance, lever, base, trial, options, prove, plans)
-        for lever in first
-    }
-    offers = [found[lever] for lever in levers]
-    workloads = [
-        DemandSensitivity(
-            workload_id=wspec.id,
-            responses=tuple(
-                _response(
-                    base_cost,
-                    change,
-                    1.0 + change,
-                    trial(with_demand(instance, w, 1.0 + change), None, None),
-                )
-                for change in options.steps
-            ),
+
+    def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
+        own = before.copy()
+        trial, guess = trials.using(own), trials.guessing(own)
+        found = _offer_sensitivity(instance, lever, base, trial, options, prove, own.plans, guess)
+        return found, own
+
+    def demand(w: int, change: float) -> CostResponse:
+        scaled = with_demand(instance, w, 1.0 + change)
+        return _response(
+            base_cost, change, 1.0 + change, trials.using(known.copy())(scaled, None, None)
         )
-        for w, wspec in enumerate(instance.workloads)
-    ]
+
+    # Offers the plan buys first, beside the demand steps: their searches find plans that
+    # buy the others, whose searches follow in waves of WAVE, each knowing what the waves
+    # before it found (a fixed size: the same results with any number of workers).
+    buys = [lever for lever in levers if lever.bought(instance, base.solution)]
+    with Pool(workers) as pool:
+        first = {lever: pool.submit(search, lever, known) for lever in buys}
+        steps = {
+            (w, change): pool.submit(demand, w, change)
+            for w in range(len(instance.workloads))
+            for change in options.steps
+        }
+        after = known.joined([first[lever].result()[1] for lever in buys])
+        others = [lever for lever in levers if lever not in first]
+        found = {lever: future.result()[0] for lever, future in first.items()}
+        for wave in (others[k : k + WAVE] for k in range(0, len(others), WAVE)):
+            searches = [pool.submit(search, lever, after) for lever in wave]
+            finds = [future.result() for future in searches]
+            found |= {lever: offer for lever, (offer, _own) in zip(wave, finds, strict=True)}
+            after = after.joined([own for _offer, own in finds])
+        offers = [found[lever] for lever in levers]
+        workloads = [
+            DemandSensitivity(
+                workload_id=wspec.id,
+                responses=tuple(steps[(w, change)].result() for change in options.steps),
+            )
+            for w, wspec in enumerate(instance.workloads)
+        ]
     return Sensitivity(
         plan_id=plan.id,
         status="done",
@@ -318,6 +333,6 @@ def sensitivity(
         cost_basis="horizon_and_tail" if instance.tail else "horizon",
         offers=tuple(offers),
         workloads=tuple(workloads),
-        solves=solves,
+        solves=trials.solves,
         seconds=time.perf_counter() - began,
     )

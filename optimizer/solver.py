@@ -26,6 +26,7 @@ __all__ = [
     "Solution",
     "SolveStatus",
     "build",
+    "read_values",
     "silence_banner",
     "solve",
 ]
@@ -244,20 +245,26 @@ def solve(
         return solution
     solution.objective = pulp.value(problem.objective)
     solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name)
-    _read_values(model, solution)
+    read_values(model.formulation, model.relaxed, solution)
     if model.relaxed:
         _read_duals(model.formulation, solution)
     return solution
 
 
-def _read_values(model: Model, solution: Solution) -> None:
-    f = model.formulation
-    solution.starts = {k: _value(v) for k, v in f.starts.items()}
+def read_values(
+    f: Formulation,
+    relaxed: bool,
+    solution: Solution,
+    value_of: Callable[[Any], float] = _value,
+) -> None:
+    """The solved values of `f`'s variables into `solution`, in domain keys; `value_of` reads
+    one from its sink's handle (default: a PuLP variable's)."""
+    solution.starts = {k: value_of(v) for k, v in f.starts.items()}
     for (o, t), var in f.running.items():
         earlier = f.running.get((o, t - 1))
-        value = _value(var) - (_value(earlier) if earlier is not None else 0.0)
+        value = value_of(var) - (value_of(earlier) if earlier is not None else 0.0)
         solution.starts[(o, t)] = max(0.0, value)
-    if not model.relaxed:
+    if not relaxed:
         # Contracts in the horizon are whole; the tail's month-to-month units are a valuation.
         horizon = f.instance.horizon
         solution.starts = {
@@ -266,16 +273,16 @@ def _read_values(model: Model, solution: Solution) -> None:
     # GPUs serving: whole blocks of replicas times their GPUs (1 per variable when fractional).
     # Whole blocks read up: a block left continuous (one unit, one workload) rounds up within
     # its integer units; the tail's blocks value demand and stay as solved.
-    whole = f.instance.replicas == "whole" and not model.relaxed
+    whole = f.instance.replicas == "whole" and not relaxed
     horizon = f.instance.horizon
     solution.serve = {}
     for (o, w, t), var in f.serve.items():
-        value = max(0.0, _value(var))
+        value = max(0.0, value_of(var))
         if whole and t < horizon:
             value = float(math.ceil(value - 1e-6))
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
-    solution.short = {k: max(0.0, _value(v)) for k, v in f.short.items()}
-    solution.buy = {k: max(0.0, _value(v)) * f.buy_scale[k] for k, v in f.buy.items()}
+    solution.short = {k: max(0.0, value_of(v)) for k, v in f.short.items()}
+    solution.buy = {k: max(0.0, value_of(v)) * f.buy_scale[k] for k, v in f.buy.items()}
     for values in (solution.starts, solution.serve, solution.short, solution.buy):
         _expand_blocks(f, values)
 

@@ -19,9 +19,10 @@ from collections.abc import Callable
 from optimizer.instance import Instance
 from optimizer.plan import Out
 from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.solver import Solution
 from optimizer.trials import Force, Lever, Trial
 
-__all__ = ["PriceCheck", "TargetPrice", "TrialFn", "target_price"]
+__all__ = ["GuessFn", "PriceCheck", "TargetPrice", "TrialFn", "target_price"]
 
 MAX_NEWTON = 6
 MAX_BISECTIONS = 12
@@ -33,6 +34,9 @@ LOWEST_SHARE = 0.01
 TrialFn = Callable[[Instance, Lever | None, Force | None], Trial]
 """Re-solves an instance; with a lever, for that offer's price, optionally forcing the offer
 into or out of the plan (see `run_trial`)."""
+GuessFn = Callable[[Instance, Lever], list[Solution]]
+"""Plans that buy the lever's offer on the instance, found without a re-solve: any such plan's
+line starts the search as a forced re-solve's would (the highest crossing of them)."""
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
@@ -141,6 +145,14 @@ class _Search:
         return low, high
 
 
+def _guessed(curve: PriceCurve, instance: Instance, lever: Lever, guess: GuessFn | None) -> bool:
+    """Add the lines of the plans `guess` finds to `curve`; True when the curve then knows a
+    price that brings the offer in."""
+    plans = [] if guess is None else guess(instance, lever)
+    curve.inside += [line_of(instance, plan, lever) for plan in plans]
+    return curve.entering() is not None
+
+
 def target_price(
     instance: Instance,
     lever: Lever,
@@ -149,13 +161,17 @@ def target_price(
     *,
     tolerance: float,
     curve: PriceCurve | None = None,
+    guess: GuessFn | None = None,
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
     `tolerance` is relative: the target is bracketed by plain re-solves at most
     2 * `tolerance` apart, the offer bought at the lower (`below`) and not at the upper
     (`above`). Every re-solve's plan is recorded on `curve` (see `optimizer.price_curve`), to
-    which the base plan must already be added when given.
+    which the base plan must already be added when given. An offer the plan does not buy
+    starts from a plan that buys it: those `guess` hands over when one crosses the plan's line
+    (a plan, not a re-solve: every price the search reports is still checked by re-solves),
+    else the best one at today's price, re-solved with the offer forced in.
     """
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
@@ -172,7 +188,8 @@ def target_price(
             note = "no plan meets the demand without it at this catalog's other prices"
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
-    elif curve.entering() is None:  # no plan that buys it yet: the best one at today's price
+    elif curve.entering() is None and not _guessed(curve, instance, lever, guess):
+        # No plan that buys it yet: the best one at today's price.
         forced = search.run(price, "in")
         if forced.cost is None or forced.solution is None:
             note = "no plan can buy it (a power cap, its availability or its minimum contract)"

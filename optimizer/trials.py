@@ -11,10 +11,12 @@ import pulp
 
 from catalog.model import DERIVED
 from optimizer.assembly import Assembler
+from optimizer.direct import DirectModel, solve_direct
 from optimizer.dominance import prune_dominated
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Formulation
 from optimizer.solver import Solution, SolveStatus, build, solve
+from optimizer.starts import Starts
 
 __all__ = [
     "Force",
@@ -22,8 +24,10 @@ __all__ = [
     "Trial",
     "bought",
     "cost_of",
+    "forced_model",
     "narrowed",
     "run_trial",
+    "start_for",
     "with_demand",
     "with_price",
 ]
@@ -154,27 +158,84 @@ def narrowed(instance: Instance, keep: Lever | None, force: Force | None) -> Ins
     return replace(instance, rates=rates)
 
 
+def _forced(lever: Lever, how: Force, f: Formulation) -> tuple[list[tuple[Any, float]], int, float]:
+    """The row that forces `lever`'s offer in (at least one unit: a whole one in the horizon,
+    or a tail's month's worth) or out (none): its terms, sense and right-hand side."""
+    sense, rhs = (GE, 1.0) if how == "in" else (LE, 0.0)
+    return lever.terms(f), sense, rhs
+
+
+def _through_pulp(
+    instance: Instance, time_limit: float, gap: float, force: tuple[Lever, Force] | None
+) -> Solution:
+    """The re-solve built through PuLP and solved by `optimizer.solver.solve` (CBC behind
+    HiGHS): for a re-solve HiGHS failed outright."""
+    model = build(instance)
+    if force is not None:
+        terms, sense, rhs = _forced(*force, model.formulation)
+        if terms:
+            row = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs)
+            model.problem.addConstraint(row, name="force")
+    return solve(model, time_limit=time_limit, gap_tolerance=gap)
+
+
+def start_for(
+    model: DirectModel, starts: Starts, force: tuple[Lever, Force] | None, columns: list[Any]
+) -> Any:
+    """The cheapest start `starts` has for `model`: for an offer forced in, also plans found
+    so far with another offer's units moved to it, or with one idle unit of it added (in
+    one of its `columns`); forced out, with its units moved to another offer."""
+    if force is None:
+        return starts.best(model.sink)
+    lever, how = force
+    gpu = lever.index if lever.kind == "gpu" else None
+    if how == "in":
+        return starts.best(model.sink, bump=tuple(columns), into=gpu)
+    return starts.best(model.sink, out_of=gpu)
+
+
+def forced_model(
+    instance: Instance, force: tuple[Lever, Force] | None
+) -> tuple[DirectModel, list[Any]] | None:
+    """The model of `instance`, with the row of `force` when given, and the columns that row
+    holds (the offer's); None when the offer is forced in but has no column to buy."""
+    model = DirectModel(instance)
+    if force is None:
+        return model, []
+    terms, sense, rhs = _forced(*force, model.formulation)
+    if force[1] == "in" and not terms:
+        return None
+    if terms:
+        model.sink.row(terms, sense, rhs, "force")
+    return model, [column for column, _ in terms]
+
+
 def run_trial(
     instance: Instance,
     *,
     time_limit: float,
     gap: float,
     force: tuple[Lever, Force] | None = None,
+    starts: Starts | None = None,
+    near: bool = False,
 ) -> Trial:
     """Solve `instance` for the least cost (hard demand), optionally with one offer forced in
-    or out; `infeasible` when no plan meets the demand (or the force)."""
-    model = build(instance)
-    if force is not None:
-        lever, how = force
-        terms = lever.terms(model.formulation)
-        if how == "in" and not terms:
-            return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
-        if terms:
-            # At least one unit: a whole one in the horizon, or a tail's month's worth.
-            sense, rhs = (GE, 1.0) if how == "in" else (LE, 0.0)
-            row = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs)
-            model.problem.addConstraint(row, name="force")
-    solution = solve(model, time_limit=time_limit, gap_tolerance=gap)
+    or out; `infeasible` when no plan meets the demand (or the force). Written and solved
+    straight in highspy (`optimizer.direct`), from the cheapest of `starts` feasible in it
+    (`near`: an optimum at nearby prices, from which HiGHS's heuristics need not look),
+    its plan added to them; through PuLP when HiGHS fails outright."""
+    made = forced_model(instance, force)
+    if made is None:
+        return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
+    model, columns = made
+    if starts is not None:
+        model.start = start_for(model, starts, force, columns)
+        model.heuristics = not near
+    solution = solve_direct(model, time_limit=time_limit, gap=gap)
+    if solution.status == "failed" and "TimeLimit" not in solution.message:
+        solution = _through_pulp(instance, time_limit, gap, force)
+    elif starts is not None and model.values:
+        starts.add(model.sink.names, model.values)
     if solution.status not in ("optimal", "feasible"):
         return Trial(status=solution.status, cost=None, solution=None, seconds=solution.seconds)
     return Trial(

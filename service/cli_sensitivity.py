@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -25,7 +26,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         options = arguments({"tolerance": args.tolerance}, SensitivityOptions, FLAGS)
         plan, catalog = plan_and_catalog(args.plan, args.db)
-        result = sensitivity(catalog, plan, options)
+        # The command runs alone on this machine: one re-solve per core at once.
+        result = sensitivity(catalog, plan, options, workers=os.cpu_count() or 1)
     except TokenplanError as exc:
         print(error_line(exc), file=sys.stderr)
         return 1

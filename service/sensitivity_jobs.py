@@ -32,7 +32,8 @@ def run_and_store(
     """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
     be computed)."""
     try:
-        result = sensitivity(catalog, plan, options, created_at=created_at)
+        # One re-solve at a time: the run holds one solver slot (TOKENPLAN_SOLVERS counts them).
+        result = sensitivity(catalog, plan, options, created_at=created_at, workers=1)
     except Exception as exc:  # stored as failed: the client polls for it
         log.exception("sensitivity of plan %s failed", plan.id)
         error = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"

@@ -9,6 +9,9 @@ from optimizer.instance import Instance, prepare
 from optimizer.request import PlanRequest
 from optimizer.trials import Lever, run_trial
 
+WIDEST = 128.0
+"""The highest multiple of today's price blind bisection tries."""
+
 
 def prepared(case: tuple[Catalog, PlanRequest]) -> Instance | None:
     """The instance of a drawn (catalog, request), None when the request is refused."""
@@ -41,7 +44,7 @@ def bisected_target(
         return None
     while buys(high):
         low, high = high, 2.0 * high
-        if high > 128 * today:
+        if high > WIDEST * today:
             return None
     while high - low > tolerance * (high + low):
         middle = 0.5 * (low + high)

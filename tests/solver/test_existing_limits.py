@@ -7,7 +7,16 @@ import msgspec
 import pytest
 
 from catalog import Catalog
-from optimizer import Constraints, Existing, Options, Plan, PlanRequest, PowerCap, make_plan
+from optimizer import (
+    Constraints,
+    Existing,
+    Options,
+    Plan,
+    PlanRequest,
+    PowerCap,
+    Scenario,
+    make_plan,
+)
 from tests.tiny import Spec, catalog, forecast
 
 
@@ -68,4 +77,28 @@ def test_a_power_cap_the_owned_units_alone_exceed_is_named() -> None:
     assert plan.diagnosis.summary == (
         "the constraints conflict even with no demand served: the existing commitments alone "
         f"exceed the {binding}"
+    )
+
+
+def test_a_scenario_plan_names_the_cap_the_owned_units_exceed() -> None:
+    """The same request with two scenarios of the demand: infeasible with the same diagnosis
+    (it was only the error "scenarios: the constraints conflict even with no demand served")."""
+    request = PlanRequest(
+        forecast=msgspec.structs.replace(
+            forecast(1_000.0, months=2),
+            scenarios=(
+                Scenario(name="low", probability=0.5, scale=0.5),
+                Scenario(name="high", probability=0.5, scale=1.5),
+            ),
+        ),
+        existing=(Existing(offer_id="od", units=3, start="2027-01", term_months=1),),
+        constraints=Constraints(power_caps=(PowerCap(site="v/r", mw=0.002),)),
+        options=Options(commitment_accounting="in_horizon"),
+    )
+    assert request.forecast is not None
+    plan = make_plan(_od(), request, request.forecast)
+    assert plan.status == "infeasible" and plan.error is None
+    assert plan.diagnosis is not None
+    assert plan.diagnosis.binding == (
+        "power cap at v/r (0.002 MW) in 2027-01, with 0.003 MW of existing commitments",
     )

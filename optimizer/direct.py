@@ -1,0 +1,142 @@
+"""Re-solves for a sensitivity run (DESIGN section 8.3), many small MILPs one after another:
+each model written straight into highspy (`optimizer.highs_sink`: a tenth of PuLP's build
+time a column) and solved without HiGHS's restarts, which on these models cost more than they
+save (the seed example's re-solves: about 40% of HiGHS's time, measured by
+bench/sensitivity.py). The status, gap and values are read as `optimizer.solver.solve` reads
+them (a caller makes a solve HiGHS failed outright again through `optimizer.solver.solve`,
+CBC behind it)."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import highspy
+
+from optimizer.highs_sink import HighsSink
+from optimizer.incumbent import SEED_MIN_INTEGERS, SEED_SHARE, seed_start
+from optimizer.instance import Instance
+from optimizer.model import Formulation
+from optimizer.rows import write_model
+from optimizer.solver import SOLVER_THREADS, Solution, SolveStatus, read_values, silence_banner
+
+__all__ = ["DirectModel", "solve_direct"]
+
+RESOLVE_OPTIONS: dict[str, Any] = {"mip_allow_restart": False}
+"""HiGHS options of every re-solve, beside its time limit, gap and threads."""
+FROM_START: dict[str, Any] = {
+    "mip_heuristic_effort": 0.0,
+    "mip_heuristic_run_feasibility_jump": False,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+}
+"""Options of a re-solve handed a start it is not to look beyond (`DirectModel.heuristics`
+False): no primal heuristics, the start being the plan they would look for (the seed
+example's re-solves from an optimum at other prices: about half of HiGHS's time without
+them, and several times more from a start 5% off)."""
+
+_STATUS: Any = highspy.HighsModelStatus  # untyped in highspy's stubs
+FEASIBLE_SOLUTION = 2
+"""HiGHS's `primal_solution_status` of a feasible solution."""
+
+
+class DirectModel:
+    """The least-cost model of `instance` (hard demand) written into a `HighsSink`: rows may
+    be added (a forced offer) and a `start` set (column values) before it is solved, with
+    `heuristics` False when the start is near the optimum (see `FROM_START`); `values` holds
+    the solved columns' values."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.sink = HighsSink()
+        self.formulation: Formulation = write_model(instance, self.sink)
+        self.start: Any = None
+        self.heuristics = True
+        self.values: list[float] = []
+
+
+def _status(h: Any) -> SolveStatus:
+    model_status = h.getModelStatus()
+    if model_status == _STATUS.kOptimal:
+        return "optimal"
+    if model_status in (_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible):
+        return "infeasible"
+    if h.getInfo().primal_solution_status == FEASIBLE_SOLUTION:
+        return "feasible"  # stopped at the time limit with a plan
+    return "failed"
+
+
+MISCORED = 1e-9
+"""Relative difference between the objective HiGHS reports and the cost of the plan it returns
+above which the solve is not trusted (see `solve_direct`)."""
+
+
+def _highs(model: DirectModel, time_limit: float, gap: float, start: Any) -> Any:
+    h = model.sink.highs(time_limit, gap, SOLVER_THREADS)
+    for name, value in RESOLVE_OPTIONS.items():
+        h.setOptionValue(name, value)
+    if start is not None:
+        for name, value in {} if model.heuristics else FROM_START.items():
+            h.setOptionValue(name, value)
+        given = highspy.HighsSolution()
+        given.col_value = list(start)
+        given.value_valid = True
+        h.setSolution(given)
+    return h
+
+
+def _miscored(model: DirectModel, h: Any) -> bool:
+    """True when the plan HiGHS returns does not cost the objective it reports: HiGHS 1.16,
+    handed a start, can score it in the presolved model without the objective's offset and
+    prune with that score (`optimizer.solver.solve`; tests/solver/test_large_models.py: the
+    start's 6,935 reported as 6,205). A plan that costs what HiGHS reports was found and
+    scored in the search itself, and every pruning before it was at a score no lower."""
+    reported = float(h.getInfo().objective_function_value)
+    values = h.getSolution().col_value
+    cost = float(sum(c * v for c, v in zip(model.sink.cost, values, strict=True)))
+    return abs(cost - reported) > MISCORED * max(1.0, abs(reported))
+
+
+def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Solution:
+    """Solve `model` with HiGHS in process, from `model.start` when set (else a model of
+    `SEED_MIN_INTEGERS` integer columns or more first gets an LP-based start, as
+    `optimizer.solver.solve` gives it). A solve from a start whose plan does not cost what
+    HiGHS reports (`_miscored`) is made again without it. Status `failed` with a message
+    naming HiGHS's model status when it found no plan and was not infeasible (`TimeLimit` in
+    it when the time ran out)."""
+    silence_banner()
+    began = time.perf_counter()
+    sink = model.sink
+    h = _highs(model, time_limit, gap, model.start)
+    seed = None
+    if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
+        seed = seed_start(h, SEED_SHARE * time_limit, SOLVER_THREADS)
+        if seed.start_objective is not None:
+            h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
+        h.setOptionValue("time_limit", max(0.01, began + time_limit - time.perf_counter()))
+    h.run()
+    status = _status(h)
+    if model.start is not None and status in ("optimal", "feasible") and _miscored(model, h):
+        h = _highs(model, max(0.01, began + time_limit - time.perf_counter()), gap, None)
+        h.run()
+        status = _status(h)
+    solution = Solution(
+        status=status,
+        solver="HiGHS",
+        seconds=time.perf_counter() - began,
+        achieved_gap=None,
+        objective=None,
+        seed=seed,
+    )
+    if status in ("infeasible", "failed"):
+        solution.message = str(h.getModelStatus())
+        return solution
+    info = h.getInfo()
+    solution.objective = float(info.objective_function_value)
+    achieved = float(info.mip_gap)
+    solution.achieved_gap = achieved if math.isfinite(achieved) else None
+    model.values = list(h.getSolution().col_value)
+    read_values(model.formulation, False, solution, model.values.__getitem__)
+    return solution

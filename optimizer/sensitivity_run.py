@@ -1,0 +1,140 @@
+"""How a sensitivity run (`optimizer.sensitivity`) makes its re-solves: counted, each from the
+plans found before it (`optimizer.starts`), and in waves of independent searches that may run
+side by side, each wave knowing what the waves before it found and nothing of its own
+members', so that the results do not depend on how many run at once.
+
+Threads: highspy releases the GIL while HiGHS solves, so `workers` re-solves run at once on
+as many cores. A run the service makes holds one solver slot and runs with `workers=1`; the
+command line and the benchmark, alone on the machine, run one per core."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from optimizer.instance import Instance
+from optimizer.solver import Solution, read_values
+from optimizer.starts import Starts
+from optimizer.target_prices import GuessFn, TrialFn
+from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
+
+__all__ = ["Known", "Pool", "Trials"]
+
+T = TypeVar("T")
+GUESSES = 8
+"""Plans handed to a target price's search in place of a forced re-solve: the cheapest at
+today's prices need not be the one whose line crosses the plan's highest."""
+
+
+@dataclass
+class Known:
+    """What the re-solves so far found: their plans (None when prices are in the rows, where
+    a plan found at some prices need not be one at others) and their starts."""
+
+    plans: list[Solution] | None
+    starts: Starts
+
+    def copy(self) -> Known:
+        plans = None if self.plans is None else list(self.plans)
+        return Known(plans=plans, starts=self.starts.copy())
+
+    def joined(self, others: list[Known]) -> Known:
+        """These, and then what each of `others` (copies of these, added to since) found,
+        in their order."""
+        joined = self.copy()
+        for other in others:
+            if joined.plans is not None and other.plans is not None:
+                joined.plans += other.plans[len(self.plans or ()) :]
+            joined.starts.absorb(other.starts)
+        return joined
+
+
+class Trials:
+    """The run's re-solves, each with the plan's time limit and the run's gap, counted
+    (`on_step` hears each count) from any thread."""
+
+    def __init__(
+        self, time_limit: float, gap: float, on_step: Callable[[int], None] | None
+    ) -> None:
+        self.time_limit, self.gap, self.on_step = time_limit, gap, on_step
+        self.solves = 0
+        self._lock = threading.Lock()
+
+    def using(self, known: Known) -> TrialFn:
+        """Re-solves that start from `known`'s starts and add to `known` what they find."""
+
+        def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
+            with self._lock:
+                self.solves += 1
+                if self.on_step is not None:
+                    self.on_step(self.solves)
+            model = narrowed(changed, lever, force)
+            forcing = None if lever is None or force is None else (lever, force)
+            result = run_trial(
+                model,
+                time_limit=self.time_limit,
+                gap=self.gap,
+                force=forcing,
+                starts=known.starts,
+                # A plain price re-solve starts from an optimum at other prices: near its own.
+                near=lever is not None and force is None,
+            )
+            if known.plans is not None and lever is not None and result.solution is not None:
+                known.plans.append(result.solution)
+            return result
+
+        return trial
+
+    def guessing(self, known: Known) -> GuessFn:
+        """Plans that buy an offer, found without a re-solve (see `guess`)."""
+
+        def guess(instance: Instance, lever: Lever) -> list[Solution]:
+            return guessed(instance, lever, known.starts)
+
+        return guess
+
+
+def guessed(instance: Instance, lever: Lever, starts: Starts) -> list[Solution]:
+    """The `GUESSES` cheapest plans that buy `lever`'s offer among the plans in `starts` and
+    those with another offer's units moved to it (`optimizer.starts`), each checked feasible
+    in `instance`'s model with the offer forced in: plans, not optima (status `feasible`).
+    (Not with an idle unit added: its line crosses the plan's at a price of 0.)"""
+    made = forced_model(narrowed(instance, lever, "in"), (lever, "in"))
+    if made is None:
+        return []
+    model, _columns = made
+    into = lever.index if lever.kind == "gpu" else None
+    plans = []
+    for start in starts.feasible(model.sink, into=into, most=GUESSES):
+        values = [float(v) for v in start]
+        objective = sum(c * v for c, v in zip(model.sink.cost, values, strict=True))
+        plan = Solution(
+            status="feasible", solver="start", seconds=0.0, achieved_gap=None, objective=objective
+        )
+        read_values(model.formulation, False, plan, values.__getitem__)
+        plans.append(plan)
+    return plans
+
+
+class Pool:
+    """Runs tasks on `workers` threads; with one, each at once in the caller's thread."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool = ThreadPoolExecutor(workers, "sensitivity") if workers > 1 else None
+
+    def submit(self, task: Callable[..., T], *args: Any) -> Future[T]:
+        if self._pool is not None:
+            return self._pool.submit(task, *args)
+        done: Future[T] = Future()
+        done.set_result(task(*args))
+        return done
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)

@@ -1,0 +1,181 @@
+"""Starts for a sensitivity run's re-solves: every plan a re-solve found, kept by its columns'
+names, and handed to the next re-solve whose model it is feasible in (the cheapest such at
+that model's costs). Between price trials only the objective changes, so every plan found so
+far is feasible; a demand trial or a forced offer may rule some out, which the check here
+finds before HiGHS is asked.
+
+A start is only an incumbent: HiGHS still proves the optimum from its own bound, and
+`optimizer.direct` checks that the plan it returns costs what it reports (HiGHS 1.16 can
+score a start without its presolve's objective offset)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+from optimizer.highs_sink import HighsSink
+
+__all__ = ["Starts"]
+
+FEASIBLE = 1e-6
+"""Slack, relative to a row's or a bound's size (at least 1), within which a start is feasible:
+HiGHS's own MIP feasibility tolerance."""
+SWAPPED = 4
+"""Plans found so far (the cheapest) whose units are moved between offers for a forced re-solve."""
+MAX_CHECKS = 64
+"""Candidate starts checked for feasibility, cheapest first, before a re-solve goes without."""
+WHOLE = 1e-6
+"""Distance from a whole number within which an integer column's value is whole."""
+
+
+def _within(values: Any, lower: Any, upper: Any) -> bool:
+    slack_low = FEASIBLE * np.maximum(1.0, np.abs(np.where(np.isfinite(lower), lower, 0.0)))
+    slack_up = FEASIBLE * np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, 0.0)))
+    return bool(np.all(values >= lower - slack_low) and np.all(values <= upper + slack_up))
+
+
+class _Arrays:
+    """One model's arrays, to evaluate candidate starts against it."""
+
+    def __init__(self, sink: HighsSink) -> None:
+        self.position = {name: j for j, name in enumerate(sink.names)}
+        self.cost = np.array(sink.cost)
+        self.lower, self.upper = np.array(sink.lower), np.array(sink.upper)
+        self.integer = np.array(sink.integer, dtype=bool)
+        starts = np.array(sink.starts)
+        self.rows = np.repeat(np.arange(len(sink.row_lower)), np.diff(starts))
+        self.index, self.value = np.array(sink.index, dtype=np.int64), np.array(sink.value)
+        self.row_lower, self.row_upper = np.array(sink.row_lower), np.array(sink.row_upper)
+
+    def columns(self, plan: dict[str, float]) -> Any:
+        """`plan` as this model's column values; None when it uses a column the model lacks."""
+        x = np.zeros(len(self.cost))
+        for name, value in plan.items():
+            j = self.position.get(name)
+            if j is None:
+                return None
+            x[j] = value
+        return x
+
+    def feasible(self, x: Any) -> bool:
+        if not _within(x, self.lower, self.upper):
+            return False
+        whole = x[self.integer]
+        if np.any(np.abs(whole - np.round(whole)) > WHOLE):
+            return False
+        activity = np.bincount(
+            self.rows, weights=self.value * x[self.index], minlength=len(self.row_lower)
+        )
+        return _within(activity, self.row_lower, self.row_upper)
+
+
+class Starts:
+    """The plans re-solves found (column name -> non-zero value), safe to share between
+    threads."""
+
+    def __init__(self) -> None:
+        self._plans: list[dict[str, float]] = []
+        self._lock = threading.Lock()
+
+    def copy(self) -> Starts:
+        copied = Starts()
+        with self._lock:
+            copied._plans = list(self._plans)
+        return copied
+
+    def absorb(self, other: Starts) -> None:
+        """Add the plans of `other` these lack, in its order."""
+        with other._lock:
+            plans = list(other._plans)
+        with self._lock:
+            self._plans += [plan for plan in plans if plan not in self._plans]
+
+    def add(self, names: list[str], values: list[float]) -> None:
+        plan = {name: v for name, v in zip(names, values, strict=True) if v != 0.0}
+        with self._lock:
+            if plan not in self._plans:
+                self._plans.append(plan)
+
+    def best(
+        self,
+        sink: HighsSink,
+        bump: tuple[int, ...] = (),
+        into: int | None = None,
+        out_of: int | None = None,
+    ) -> Any:
+        """The column values of the cheapest candidate (see `feasible`), None without one."""
+        found = self.feasible(sink, bump, into, out_of, most=1)
+        return found[0] if found else None
+
+    def feasible(
+        self,
+        sink: HighsSink,
+        bump: tuple[int, ...] = (),
+        into: int | None = None,
+        out_of: int | None = None,
+        most: int = 1,
+    ) -> list[Any]:
+        """The column values of the `most` cheapest candidates feasible in `sink`'s model at
+        its costs (of at most `MAX_CHECKS` checked, cheapest first). The candidates: every
+        plan found so far; with `bump` (a forced offer's columns), each of them with one more
+        unit in one of those columns (idle); with `into` (an offer forced in), the `SWAPPED`
+        cheapest with another offer's units moved to it; with `out_of` (an offer forced
+        out), those with its units moved to another offer."""
+        with self._lock:
+            plans = list(self._plans)
+        arrays = _Arrays(sink)
+        ranked = sorted(
+            (float(arrays.cost @ x), k, plan)
+            for k, plan in enumerate(plans)
+            if (x := arrays.columns(plan)) is not None
+        )
+        variants = [plan for _cost, _k, plan in ranked]
+        offers = {o for name in sink.names if (o := _offer_of(name)) is not None}
+        for _cost, _k, plan in ranked[:SWAPPED]:
+            held = {o for name in plan if (o := _offer_of(name)) is not None}
+            if into is not None:
+                variants += [_moved(plan, a, into) for a in sorted(held - {into})]
+            if out_of is not None and out_of in held:
+                variants += [_moved(plan, out_of, b) for b in sorted(offers - {out_of})]
+        candidates: list[tuple[float, int, Any]] = []
+        for x in (arrays.columns(plan) for plan in variants):
+            if x is None:
+                continue
+            cost = float(arrays.cost @ x)
+            candidates.append((cost, len(candidates), x))
+            for j in bump:
+                bumped = x.copy()
+                bumped[j] += 1.0
+                candidates.append((cost + float(arrays.cost[j]), len(candidates), bumped))
+        found: list[Any] = []
+        for _cost, _n, x in sorted(candidates, key=lambda c: (c[0], c[1]))[:MAX_CHECKS]:
+            if len(found) < most and arrays.feasible(x):
+                found.append(x)
+        return found
+
+
+OFFER_COLUMNS = ("c", "n", "g", "b")
+"""The columns of one GPU offer, named `<kind>_<offer>_...` (`optimizer.model`)."""
+
+
+def _offer_of(name: str) -> int | None:
+    kind, _, rest = name.partition("_")
+    if kind not in OFFER_COLUMNS:
+        return None
+    return int(rest.partition("_")[0])
+
+
+def _moved(plan: dict[str, float], a: int, b: int) -> dict[str, float]:
+    """`plan` with offer `a`'s units (contracts, active units, serving, minimum flags) moved
+    to offer `b`'s columns of the same months, added to what `b` had."""
+    moved: dict[str, float] = {}
+    for name, value in plan.items():
+        if _offer_of(name) == a:
+            kind, _, rest = name.partition("_")
+            name = f"{kind}_{b}_{rest.partition('_')[2]}"
+        moved[name] = moved.get(name, 0.0) + value
+        if name.startswith("b_"):
+            moved[name] = min(1.0, moved[name])
+    return moved

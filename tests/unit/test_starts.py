@@ -1,0 +1,62 @@
+"""Starts for re-solves (`optimizer.starts`): only plans feasible in the model at hand are
+handed to HiGHS, the cheapest at its costs, moved between offers or with a unit added when an
+offer is forced."""
+
+from __future__ import annotations
+
+from optimizer.highs_sink import HighsSink
+from optimizer.model import GE, LE
+from optimizer.starts import Starts
+
+
+def _sink(cost_a: float, cost_b: float, cap_b: float | None = None) -> HighsSink:
+    """Two offers' whole units, `c_0_0` and `c_1_0`, at least 2 of them together; offer 1 at
+    most `cap_b` units when given."""
+    sink = HighsSink()
+    a = sink.variable("c_0_0", 0, 10, True)
+    b = sink.variable("c_1_0", 0, 10, True)
+    sink.minimize([(a, cost_a), (b, cost_b)])
+    sink.row([(a, 1.0), (b, 1.0)], GE, 2.0, "demand")
+    if cap_b is not None:
+        sink.row([(b, 1.0)], LE, cap_b, "cap")
+    return sink
+
+
+def _starts(*plans: dict[str, float]) -> Starts:
+    starts = Starts()
+    for plan in plans:
+        names = sorted(plan)
+        starts.add(names, [plan[n] for n in names])
+    return starts
+
+
+def test_the_cheapest_feasible_plan_at_the_models_costs_is_the_start() -> None:
+    """Of two plans found, the one cheaper at the new costs starts; a plan the model's rows
+    rule out never does, and with none feasible there is no start."""
+    starts = _starts({"c_0_0": 2.0}, {"c_1_0": 2.0})
+    assert list(starts.best(_sink(1.0, 3.0))) == [2.0, 0.0]
+    assert list(starts.best(_sink(3.0, 1.0))) == [0.0, 2.0]
+    assert list(starts.best(_sink(3.0, 1.0, cap_b=1.0))) == [2.0, 0.0]
+    assert _starts({"c_1_0": 2.0}).best(_sink(3.0, 1.0, cap_b=1.0)) is None
+
+
+def test_a_plan_with_a_column_the_model_lacks_or_a_fraction_is_no_start() -> None:
+    """A plan using a column the model does not have (an offer pruned there), or a
+    fractional value in a whole column, is not handed over."""
+    assert _starts({"c_2_0": 2.0}).best(_sink(1.0, 1.0)) is None
+    assert _starts({"c_0_0": 2.5}).best(_sink(1.0, 1.0)) is None
+
+
+def test_a_forced_offer_starts_from_a_plan_moved_to_it_or_with_a_unit_added() -> None:
+    """Forced in (offer 1 at least one unit), a plan of offer 0 moved to offer 1, or with
+    one unit of offer 1 added, whichever is cheaper; forced out (offer 0 none), a plan of
+    offer 0 moved to offer 1."""
+    starts = _starts({"c_0_0": 2.0})
+    for cost_b, expected in ((1.5, [0.0, 2.0]), (3.0, [2.0, 1.0])):  # moved 3 < 3.5; 6 > 5
+        forced_in = _sink(1.0, cost_b)
+        forced_in.row([(1, 1.0)], GE, 1.0, "force")
+        assert starts.best(forced_in) is None
+        assert list(starts.best(forced_in, bump=(1,), into=1)) == expected
+    forced_out = _sink(1.0, 1.5)
+    forced_out.row([(0, 1.0)], LE, 0.0, "force")
+    assert list(starts.best(forced_out, out_of=0)) == [0.0, 2.0]
