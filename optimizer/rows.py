@@ -141,10 +141,11 @@ def add_availability(f: Formulation) -> None:
                 continue
             # Units already owned beyond `max_units` are taken as owned (see
             # `existing_limits.owned_beyond_availability`): none is bought while they run, and
-            # one more unit of `max_units` would buy nothing, so the row has no marginal.
+            # one more unit of `max_units` would buy nothing, so the row has no marginal (at
+            # exactly the limit one more would buy one: the row keeps its dual).
             room = limit - spec.existing[t]
             row = f.sink.row(fleet, LE, max(0.0, room), f"a_{o}_{t}")
-            if room > 0:
+            if room >= 0:
                 f.unit_rows[(o, t)] = row
 
 

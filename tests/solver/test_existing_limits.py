@@ -102,3 +102,27 @@ def test_a_scenario_plan_names_the_cap_the_owned_units_exceed() -> None:
     assert plan.diagnosis.binding == (
         "power cap at v/r (0.002 MW) in 2027-01, with 0.003 MW of existing commitments",
     )
+
+
+def test_owned_units_exactly_at_max_units_keep_the_limit_s_marginal() -> None:
+    """3 owned under a `max_units` of 3 while 4,000 tok/s need a fourth unit, bought from the
+    dearer `dear` ($2/GPU-h): one more unit of `od`'s limit saves (2 - 1) x 730 = $730 in
+    2027-01, and the plan lists that marginal (a limit met exactly by owned units lost it)."""
+    cat = catalog(Spec("od", 1.0), Spec("dear", 2.0))
+    cat = msgspec.structs.replace(
+        cat,
+        offers=tuple(
+            msgspec.structs.replace(o, max_units=3) if o.id == "od" else o for o in cat.offers
+        ),
+    )
+    request = PlanRequest(
+        forecast=forecast(4_000.0),
+        existing=(Existing(offer_id="od", units=3, start="2027-01", term_months=1),),
+        options=Options(commitment_accounting="in_horizon"),
+    )
+    assert request.forecast is not None
+    plan = make_plan(cat, request, request.forecast)
+    assert plan.status == "optimal" and plan.marginal is not None
+    [limit] = plan.marginal.availability
+    assert (limit.offer_id, limit.month) == ("od", "2027-01")
+    assert limit.per_unit_month == pytest.approx(730.0)
