@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from optimizer.diagnosis import month_list
-from optimizer.instance import Instance, OfferSpec
+from optimizer.instance import Instance
 from optimizer.plan import Diagnosis
 from optimizer.request import PlanRequest
+from optimizer.rows import BUDGET, TOTAL_POWER, run_rate_limits
 
 __all__ = ["no_demand_diagnosis", "owned_beyond_availability"]
 
@@ -56,40 +55,26 @@ def no_demand_diagnosis(instance: Instance, message: str) -> Diagnosis:
 
 
 def _exceeded(instance: Instance) -> list[str]:
+    """Each run-rate limit (`optimizer.rows.run_rate_limits`) the existing units alone exceed,
+    in MW for power and in the plan's currency for the budget."""
     out = []
-
-    def over(
-        label: str,
-        limits: list[float],
-        weight: Callable[[OfferSpec], float],
-        unit: str,
-        members: Callable[[OfferSpec], bool] = lambda spec: True,
-    ) -> None:
+    for limit in run_rate_limits(instance):
+        if limit.label == BUDGET:
+            title, scale, unit = "monthly budget", 1.0, instance.currency
+        elif limit.label == TOTAL_POWER:
+            title, scale, unit = "total power cap", 1000.0, "MW"
+        else:
+            title, scale, unit = f"power cap at {limit.label}", 1000.0, "MW"
+        caps = [v / scale for v in limit.limits]
         used = [
-            sum(weight(s) * s.existing[t] for s in instance.offers if members(s))
-            for t in range(min(len(limits), instance.span))
+            limit.existing(instance.offers, t) / scale for t in range(min(len(caps), instance.span))
         ]
-        months = [t for t, u in enumerate(used) if u > limits[t] + max(1e-6 * limits[t], 1e-6)]
+        months = [t for t, u in enumerate(used) if u > caps[t] + max(1e-6 * caps[t], 1e-6)]
         if months:
             most = max(used[t] for t in months)
-            cap = "/".join(f"{v:,.6g}" for v in sorted({limits[t] for t in months}))
+            cap = "/".join(f"{v:,.6g}" for v in sorted({caps[t] for t in months}))
             out.append(
-                f"{label} ({cap} {unit}) in {month_list(instance, months)}, with {most:,.6g} "
+                f"{title} ({cap} {unit}) in {month_list(instance, months)}, with {most:,.6g} "
                 f"{unit} of existing commitments"
             )
-
-    def mw(spec: OfferSpec) -> float:
-        return spec.kw_per_unit / 1000.0
-
-    for site, caps in sorted(instance.power_caps.items()):
-        over(f"power cap at {site}", caps, mw, "MW", _at_site(site))
-    if instance.total_power_mw is not None:
-        over("total power cap", instance.total_power_mw, mw, "MW")
-    if instance.monthly_budget is not None:
-        budget = [instance.monthly_budget] * instance.horizon
-        over("monthly budget", budget, lambda s: s.month_cost_per_unit, instance.currency)
     return out
-
-
-def _at_site(site: str) -> Callable[[OfferSpec], bool]:
-    return lambda spec: spec.offer.site_key == site

@@ -4,7 +4,8 @@ adds a row with a meaningful dual records it on the `Formulation`, where the sol
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from catalog.model import slugify
@@ -27,13 +28,14 @@ __all__ = [
     "BUDGET",
     "MONEY_LIMITS",
     "TOTAL_POWER",
+    "RunRateLimit",
     "add_availability",
     "add_capacity",
     "add_demand",
-    "add_limit",
     "add_limits",
     "add_min_units",
     "add_vendor_share",
+    "run_rate_limits",
     "write_model",
 ]
 
@@ -149,60 +151,76 @@ def add_availability(f: Formulation) -> None:
                 f.unit_rows[(o, t)] = row
 
 
-def add_limit(
-    f: Formulation,
-    label: str,
-    limits: list[float],
-    weight: Callable[[OfferSpec], float],
-    members: Callable[[OfferSpec], bool] = lambda spec: True,
-    name: str = "",
-    bought: bool = False,
-) -> None:
+def _everyone(spec: OfferSpec) -> bool:
+    return True
+
+
+def _kw(spec: OfferSpec) -> float:
+    return spec.kw_per_unit
+
+
+def _month_cost(spec: OfferSpec) -> float:
+    return spec.month_cost_per_unit
+
+
+@dataclass(frozen=True)
+class RunRateLimit:
     """A run-rate limit in each month `limits` covers (the span, or only the horizon): the
     active units of the `members` offers, each times its `weight` (kW per unit for power, cost
     per unit-month for the budget), and the spend on tokens `bought` from APIs, within
-    `limits[t]`. The row is recorded under (`label`, month) for its dual."""
-    instance = f.instance
-    offers = [o for o in f.active_offers if members(instance.offers[o])]
-    for t in f.blocks.solved:
-        if t >= len(limits):
-            break
-        pairs = [p for o in offers for p in f.fleet(o, t, weight(instance.offers[o]))]
-        pairs += api_spend_terms(f, t) if bought else []
-        fixed = sum(weight(instance.offers[o]) * instance.offers[o].existing[t] for o in offers)
-        f.limit_rows[(label, t)] = f.sink.row(pairs, LE, limits[t] - fixed, f"{name}_{t}")
+    `limits[t]`. Its rows are recorded under (`label`, month) for their duals, named
+    `name_t`."""
+
+    label: str
+    limits: list[float]
+    weight: Callable[[OfferSpec], float]
+    name: str
+    members: Callable[[OfferSpec], bool] = _everyone
+    bought: bool = False
+
+    def existing(self, specs: Iterable[OfferSpec], t: int) -> float:
+        """What the existing units of the member offers among `specs` take of it in month
+        `t`."""
+        return sum(self.weight(s) * s.existing[t] for s in specs if self.members(s))
 
 
 def _at_site(site: str) -> Callable[[OfferSpec], bool]:
     return lambda spec: spec.offer.site_key == site
 
 
-def add_limits(f: Formulation) -> None:
+def run_rate_limits(instance: Instance) -> list[RunRateLimit]:
     """Power per site and in total (in kW) over the span, and the monthly run-rate budget over
     the horizon: the budget limits what the plan pays in the forecast's months (DESIGN section
     3). The tail of `demand_continues` values the continued demand and buys nothing; its
     contracts are those of the horizon's last month, or fewer, and its month-to-month valuation
     is not held to a budget (with it, a tail whose contracts expire into dearer on-demand months
     made a plan that fits its budget in every month of the horizon infeasible)."""
-    instance = f.instance
-
-    def kw(spec: OfferSpec) -> float:
-        return spec.kw_per_unit
-
-    for n, (site, caps) in enumerate(sorted(instance.power_caps.items())):
-        add_limit(
-            f,
-            site,
-            [1000.0 * mw for mw in caps],
-            kw,
-            _at_site(site),
-            f"p_{n}",
-        )
+    limits = [
+        RunRateLimit(site, [1000.0 * mw for mw in caps], _kw, f"p_{n}", _at_site(site))
+        for n, (site, caps) in enumerate(sorted(instance.power_caps.items()))
+    ]
     if instance.total_power_mw is not None:
-        add_limit(f, TOTAL_POWER, [1000.0 * mw for mw in instance.total_power_mw], kw, name="P")
+        kw = [1000.0 * mw for mw in instance.total_power_mw]
+        limits.append(RunRateLimit(TOTAL_POWER, kw, _kw, "P"))
     if instance.monthly_budget is not None:
         budget = [instance.monthly_budget] * instance.horizon
-        add_limit(f, BUDGET, budget, lambda spec: spec.month_cost_per_unit, name="B", bought=True)
+        limits.append(RunRateLimit(BUDGET, budget, _month_cost, "B", bought=True))
+    return limits
+
+
+def add_limits(f: Formulation) -> None:
+    """The rows of every run-rate limit of the instance (`run_rate_limits`)."""
+    instance = f.instance
+    for limit in run_rate_limits(instance):
+        offers = [o for o in f.active_offers if limit.members(instance.offers[o])]
+        specs = [instance.offers[o] for o in offers]
+        for t in f.blocks.solved:
+            if t >= len(limit.limits):
+                break
+            pairs = [p for o in offers for p in f.fleet(o, t, limit.weight(instance.offers[o]))]
+            pairs += api_spend_terms(f, t) if limit.bought else []
+            rhs = limit.limits[t] - limit.existing(specs, t)
+            f.limit_rows[(limit.label, t)] = f.sink.row(pairs, LE, rhs, f"{limit.name}_{t}")
 
 
 def add_vendor_share(f: Formulation) -> None:
