@@ -164,7 +164,7 @@ def _cost(plan: Plan) -> Chart | None:
     """The plan's cost per million tokens beside each baseline's, over the span their
     verdicts compare (horizon + tail under `demand_continues`)."""
     s = plan.summary
-    tail = any(b.compared_on == "horizon_and_tail" for b in plan.baselines)
+    tail = tables.over_tail(plan)
     theirs = {
         b.strategy: b.lifetime_cost_per_million_tokens if tail else b.cost_per_million_tokens
         for b in plan.baselines
@@ -264,7 +264,7 @@ def _caveat(plan: Plan) -> str:
     return said[0].upper() + said[1:] + "."
 
 
-def _recommendation(plan: Plan) -> tuple[str, ...]:
+def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
         return ()
@@ -307,8 +307,7 @@ def _recommendation(plan: Plan) -> tuple[str, ...]:
         f"({', '.join(named) or 'none'}) owing {money(s.total_obligation, cur)}, "
         f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
     )
-    caveat = (_caveat(plan),) if plan.status == "feasible" else ()
-    return (*caveat, *opening, first + ".", second + ".")
+    return (*((caveat,) if caveat else ()), *opening, first + ".", second + ".")
 
 
 def _solver(plan: Plan) -> Text:
@@ -353,6 +352,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
     forecast = plan.forecast or plan.request.forecast
     used = any(a.workloads for m in plan.months for a in m.allocations)
     summary = tables.summary(plan)
+    caveat = _caveat(plan)
     return Report(
         plan=plan,
         name=forecast.name if forecast else plan.forecast_id or "",
@@ -361,8 +361,8 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         summary=summary,
         assumption=plan.summary.assumption if plan.summary else "",
         tail=tail_pairs(plan),
-        caveat=_caveat(plan),
-        recommendation=_recommendation(plan),
+        caveat=caveat,
+        recommendation=_recommendation(plan, caveat),
         overview=(
             ("status", Text(plan.status)),
             *summary,

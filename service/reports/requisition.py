@@ -166,7 +166,7 @@ def _schedule(offer: Offer, term: int, gpus: float) -> dict[str, str]:
 
 def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> list[dict[str, Any]]:
     """The lines of every new commitment on `offer` with the same start and term: one, or
-    those of owned hardware (`_owned`)."""
+    those of owned hardware (`owned_lines`)."""
     first = group[0]
     units = sum(c.units for c in group)
     what = _unit_name(offer, catalog)

@@ -22,6 +22,7 @@ __all__ = [
     "marginal_workloads",
     "months",
     "over",
+    "over_tail",
     "shortfalls",
     "summary",
     "workloads",
@@ -72,11 +73,16 @@ def _versus(cost_ratio: float | None, status: str, reason: str | None, compared_
     return f"{cost_ratio:.2f}x dearer per token{over(compared_on)}"
 
 
+def over_tail(plan: Plan) -> bool:
+    """Whether the baselines' verdicts compare horizon + tail (`demand_continues`)."""
+    return any(b.compared_on == "horizon_and_tail" for b in plan.baselines)
+
+
 def compared(plan: Plan) -> tuple[str, str, str, str]:
     """The labels of the baseline's cost, the plan's cost, the baseline's $/M and the plan's
     $/M over the span the baselines' verdicts (`vs plan`) compare: the `+ tail` columns under
     `demand_continues`, where a plan dear in the horizon can be the cheaper over its tail."""
-    tail = " + tail" if any(b.compared_on == "horizon_and_tail" for b in plan.baselines) else ""
+    tail = " + tail" if over_tail(plan) else ""
     return (
         f"baseline cost{tail}",
         f"plan cost{tail}",
