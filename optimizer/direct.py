@@ -15,7 +15,7 @@ from typing import Any
 import highspy
 
 from optimizer.highs_sink import HighsSink
-from optimizer.incumbent import SEED_MIN_INTEGERS, SEED_SHARE, seed_start
+from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, SEED_SHARE, seed_start
 from optimizer.instance import Instance
 from optimizer.model import Formulation
 from optimizer.rows import write_model
@@ -38,8 +38,6 @@ example's re-solves from an optimum at other prices: about half of HiGHS's time 
 them, and several times more from a start 5% off)."""
 
 _STATUS: Any = highspy.HighsModelStatus  # untyped in highspy's stubs
-FEASIBLE_SOLUTION = 2
-"""HiGHS's `primal_solution_status` of a feasible solution."""
 
 
 class DirectModel:

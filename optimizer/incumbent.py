@@ -11,7 +11,17 @@ from typing import Any
 
 import highspy
 
-__all__ = ["SEED_GAP", "SEED_MIN_INTEGERS", "SEED_SHARE", "Seed", "seed_start"]
+__all__ = [
+    "FEASIBLE_SOLUTION",
+    "SEED_GAP",
+    "SEED_MIN_INTEGERS",
+    "SEED_SHARE",
+    "Seed",
+    "seed_start",
+]
+
+FEASIBLE_SOLUTION = 2
+"""HiGHS's `primal_solution_status` of a feasible solution."""
 
 SEED_SHARE = 0.25
 """Share of a solve's time limit the seeding may spend (the LP and the fixed MILP together)."""
@@ -89,7 +99,7 @@ def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
     fixed.changeColsBounds(len(whole), whole, at, at)
     fixed.run()
     info = fixed.getInfo()
-    if info.primal_solution_status != 2:  # 2: a feasible solution
+    if info.primal_solution_status != FEASIBLE_SOLUTION:
         return
     seed.start_objective = float(info.objective_function_value)
     main.setSolution(fixed.getSolution())
