@@ -14,6 +14,7 @@ import pytest_asyncio
 from hypothesis import settings
 
 from service.config import Settings
+from tests.profiles import PROFILE
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -31,9 +32,7 @@ SPEED_CLASSES = ("unit", "solver", "api")
 # count, so `dev` stays quick and `ci` keeps its full count.
 settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, database=None)
 settings.register_profile("dev", max_examples=20, deadline=None)
-settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
-)
+settings.load_profile(PROFILE)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
