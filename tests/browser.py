@@ -13,8 +13,8 @@ from pathlib import Path
 
 from catalog import default_catalog
 from optimizer import SLO, QuoteWorkload, RankingRequest, rank
-from service.reports import ranking_html, render_report
-from tests.golden import golden_plan
+from service.reports import ranking_html
+from tests.golden import golden_report
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
 
@@ -58,7 +58,7 @@ def summary_only(html: str) -> str:
 
 
 def report_page(name: str = "portfolio-three-models") -> str:
-    content = render_report(golden_plan(name), default_catalog(), "html")[0]
+    content = golden_report(name, "html")
     assert isinstance(content, str)
     return content
 

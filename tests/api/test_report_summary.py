@@ -13,7 +13,7 @@ from optimizer.explain import STALE_DAYS
 from service.reports import build_report, money, rate, render_report
 from service.reports.cells import shown
 from service.reports.risks import SHOWN
-from tests.golden import golden_plan
+from tests.golden import golden_plan, golden_report
 
 
 def _pages(html: str) -> dict[str, int]:
@@ -36,7 +36,7 @@ def _to_details(html: str) -> str:
 def test_the_executive_summary_is_the_first_printed_page_alone(name: str) -> None:
     """Printed (A4, the page's print CSS), the summary starts on page 1 and the details on
     page 2: the summary fits one page and nothing else shares it."""
-    html = render_report(golden_plan(name), default_catalog(), "html")[0]
+    html = golden_report(name, "html")
     assert isinstance(html, str)
     pages = _pages(_to_details(html))
     assert pages["summary"] == 0
@@ -78,7 +78,7 @@ def test_the_summary_shows_cost_obligation_baselines_and_risks() -> None:
     assert money(owed[first], "USD") in risks["late commitments"][0]
     stale = risks[f"prices older than {STALE_DAYS} days"]
     assert any(item.startswith("onprem-b200 (as of 2026-04-03") for item in stale)
-    html = render_report(plan, default_catalog(), "html")[0]
+    html = golden_report("portfolio-three-models", "html")
     assert isinstance(html, str)
     summary = html[: html.index("id=details")]
     assert rate(s.cost_per_million_tokens) in summary and "Risks" in summary

@@ -37,7 +37,7 @@ from service.reports.cells import Money, Text
 from service.reports.charts import MAX_SERIES, grouped
 from service.reports.document import Chart, Series
 from service.reports.tail import owed_after_tail, owed_clause
-from tests.golden import golden_plan, store_plan
+from tests.golden import golden_plan, golden_report, store_plan
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
@@ -487,14 +487,12 @@ def test_the_plan_states_its_assumption_first_and_its_allocations_their_replicas
     replica (blank on idle lines)."""
     plan = golden_plan(GROWING)
     assert plan.summary is not None and plan.summary.assumption
-    md = _text(render_report(plan, default_catalog(), "md")[0]).splitlines()
+    md = _text(golden_report(GROWING, "md")).splitlines()
     assert md[2] == f"_{plan.summary.assumption}_"
     assert "## After the horizon" in md
-    html = _text(render_report(plan, default_catalog(), "html")[0])
+    html = _text(golden_report(GROWING, "html"))
     assert html.index(escape(plan.summary.assumption)) < html.index("<p class=lead>")
-    rows = list(
-        csv.DictReader(io.StringIO(_text(render_report(plan, default_catalog(), "csv")[0])))
-    )
+    rows = list(csv.DictReader(io.StringIO(_text(golden_report(GROWING, "csv")))))
     shares = [
         (m.month, a.offer_id, w) for m in plan.months for a in m.allocations for w in a.workloads
     ]
@@ -525,14 +523,14 @@ def test_solver_gap_is_a_percentage_and_a_decade_of_baselines_is_drawn_on_a_log_
     values = portfolio.cost_chart.series[0].values
     assert max(values) >= 10 * min(values)
     assert "(log scale)" in portfolio.cost_chart.ylabel
-    html = _text(render_report(golden_plan("portfolio-three-models"), default_catalog(), "html")[0])
+    html = _text(golden_report("portfolio-three-models", "html"))
     cost_svg = html[html.index("<svg", html.index("against each baseline")) :]
     assert all(f">{rate(v)} <" in cost_svg or f">{rate(v)}<" in cost_svg for v in values)
 
 
 def test_html_report_prints_on_a4() -> None:
     """The page carries print styling: an A4 page box and no chart or table row split."""
-    html = _text(render_report(golden_plan(SEED), default_catalog(), "html")[0])
+    html = _text(golden_report(SEED, "html"))
     assert "@page{size:A4" in html and "@media print" in html
     assert "break-inside:avoid" in html
 
@@ -572,8 +570,9 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
         "after the horizon.",
     )
     both = " ".join(report.recommendation)
-    assert _text(render_report(plan, default_catalog(), "md")[0]).splitlines()[4] == both
-    assert f"<p class=lead>{both}</p>" in _text(render_report(plan, default_catalog(), "html")[0])
+    portfolio = "portfolio-three-models"
+    assert _text(golden_report(portfolio, "md")).splitlines()[4] == both
+    assert f"<p class=lead>{both}</p>" in _text(golden_report(portfolio, "html"))
     infeasible = build_report(golden_plan("infeasible-power-cap"), default_catalog())
     assert infeasible.recommendation[0].startswith("The demand cannot be met in full: ")
 
@@ -662,9 +661,9 @@ def test_marginals_by_workload_are_shown_and_empty_per_month_tables_are_not() ->
     plan = golden_plan(GROWING)
     assert plan.marginal is not None and plan.marginal.workloads and not plan.marginal.demand
     w = plan.marginal.workloads[0]
-    md = _text(render_report(plan, default_catalog(), "md")[0])
+    md = _text(golden_report(GROWING, "md"))
     defined = "below" if w.per_month_defined else "not defined (commitments)"
     assert f"| {w.workload_id} | {rate(w.per_million_tokens)} | {w.months} | {defined} |" in md
     assert "| workload | month | $ per million tokens |" not in md
-    html = _text(render_report(plan, default_catalog(), "html")[0])
+    html = _text(golden_report(GROWING, "html"))
     assert f"<td>{w.workload_id}</td><td class=n>{rate(w.per_million_tokens)}</td>" in html

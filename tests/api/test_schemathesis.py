@@ -2,8 +2,8 @@
 OpenAPI says is what the server does. Its command line (`st run`) runs with the schema loaded
 from the app instead of from a URL, so its phases, checks, options and report are the ones the
 by-hand run against a server has (README); refusals no schema can state are in
-schemathesis.toml. A uvicorn in a subprocess cost twice the CPU: two interpreters, and every one
-of the ~5,700 cases sent over a socket."""
+schemathesis.toml. A uvicorn in a subprocess cost a fifth more CPU: a second interpreter
+starting, and each of the ~5,700 cases sent over a socket and parsed twice."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import msgspec
@@ -23,3 +24,14 @@ def store_plan(db_path: str, plan: Plan) -> Plan:
     store.insert_document("plans", plan.id, msgspec.json.encode(plan), status=plan.status)
     store.close()
     return plan
+
+
+@functools.cache
+def golden_report(name: str, fmt: str) -> bytes | str:
+    """The report of golden plan `name` in `fmt` on the shipped catalog, rendered once per
+    process: the tests that read the same report share it (an HTML report draws its charts
+    with matplotlib, about half a second of CPU; a PDF prints that HTML, over a second)."""
+    from catalog import default_catalog
+    from service.reports import render_report
+
+    return render_report(golden_plan(name), default_catalog(), fmt)[0]

@@ -7,15 +7,13 @@ import re
 
 import pytest
 
-from catalog import default_catalog
-from service.reports import render_report
-from tests.golden import golden_plan
+from tests.golden import golden_report
 
 GOLDEN = ["growing-power-capped", "portfolio-three-models", "infeasible-power-cap"]
 
 
 def _text(name: str, fmt: str) -> str:
-    content = render_report(golden_plan(name), default_catalog(), fmt)[0]
+    content = golden_report(name, fmt)
     assert isinstance(content, str)
     return content
 
