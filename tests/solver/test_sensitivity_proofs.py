@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from catalog import Catalog
 from optimizer.instance import Instance, prepare
 from optimizer.planner import make_plan
-from optimizer.request import Options, PlanRequest
+from optimizer.request import Constraints, Existing, Options, PlanRequest
 from optimizer.sensitivity import (
     OfferSensitivity,
     Sensitivity,
@@ -187,3 +187,32 @@ def test_narrowing_keeps_what_a_forced_offer_needs() -> None:
         result = run_trial(model, time_limit=20, gap=0.0, force=forcing)
         assert result.cost == pytest.approx(cost, abs=0.005)
     assert {o for (o, _w) in narrowed(instance, a, None).rates} == {0}
+
+
+def test_bisection_reads_a_price_no_plan_meets_as_not_buying() -> None:
+    """Drawn under the dev profile: B's existing unit, repriced eightfold, takes the $8,000
+    budget, so no plan is feasible there; bisection counts that price as B not bought and
+    brackets the crossing the parametric search verified (B leaves at $4: two B GPUs cost
+    what one A unit and the existing B do)."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=1.0, gpus_per_unit=4, tokens_per_gpu=50.0),
+        tiny.Spec(id="b", price=1.0, tokens_per_gpu=50.0),
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(62.5),  # two B GPUs' worth: the existing one and one more
+        constraints=Constraints(monthly_budget=8000.0),
+        existing=(Existing(offer_id="b", units=1, start="2027-01", term_months=1),),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    ran = _run(catalog, request)
+    assert ran is not None
+    instance, result = ran
+    b = next(o for o in result.offers if o.offer_id == "b")
+    assert b.target.verified and b.target.below is not None and b.target.above is not None
+    assert b.target.below.price <= 4.0 <= b.target.above.price
+    lever = _lever(instance, "b")
+    assert run_trial(lever.at(instance, 8.0), time_limit=20, gap=0.0).status == "infeasible"
+    bisected = bisected_target(instance, lever, TOLERANCE)
+    assert bisected is not None
+    low, high, _solves = bisected
+    assert low <= b.target.above.price and b.target.below.price <= high
