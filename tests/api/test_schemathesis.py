@@ -51,11 +51,6 @@ def app(tmp_path: Path) -> Iterator[Litestar]:
     for logger in loggers:
         logger.addHandler(errors)
     try:
-        # Started here, the app sets up its logging on this process's streams: started inside
-        # CliRunner, its handlers wrote to the runner's, closed once the run ended, and every
-        # later test of this worker that logged printed "--- Logging error ---".
-        with asgi.get_client(app):
-            pass
         yield app
     finally:
         asgi.shutdown_lifespans()  # the app's shutdown: drains, closes the store
