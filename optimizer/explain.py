@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from optimizer.api_assembly import api_warnings
-from optimizer.assembly import Assembler
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import month_index
@@ -117,20 +117,35 @@ def warnings(
         ):
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
-    unmodelled = [
-        wspec.id
-        for w, wspec in enumerate(instance.workloads)
-        if instance.tail and w not in instance.tail_served()
-    ]
-    if unmodelled:
-        out.append(
-            "no month-to-month offer serves " + ", ".join(unmodelled) + ": its demand after "
-            "the horizon is not modelled, so late commitments are not credited with it"
-        )
+    out += _unmodelled_tail(assembler)
     if status == "feasible":
         out.append(unproven(achieved_gap, cancelled))
     if relaxed:
         out.append("LP relaxation (options.relax): units are fractional; not a purchasable plan")
+    return out
+
+
+def _unmodelled_tail(assembler: Assembler) -> list[str]:
+    """One warning per workload whose demand after the horizon the model leaves out (no
+    month-to-month offer serves it), with the tail tokens the contracts still running leave
+    unserved: the tail's shortfall."""
+    instance = assembler.instance
+    months = range(instance.horizon, instance.span)
+    out = []
+    for w, wspec in enumerate(instance.workloads):
+        if not instance.tail or w in instance.tail_served():
+            continue
+        wanted = sum(wspec.average[t] for t in months) * SECONDS_PER_MONTH
+        short = wanted - assembler.tokens(w, months)
+        served = sum(1 for t in months if assembler.served_share(w, t) > 1 - 1e-9)
+        out.append(
+            f"no month-to-month offer serves {wspec.id}: its demand after the horizon is not "
+            "modelled, so late commitments are not credited with it; the contracts still "
+            f"running serve it in full in {served} of the {instance.tail} tail months, and "
+            f"{short / 1e12:,.4g} trillion of its tail tokens ({short / max(wanted, 1.0):.1%}) go "
+            "unserved (the tail's shortfall: its cost per million tokens counts the tokens "
+            "served)"
+        )
     return out
 
 

@@ -22,6 +22,7 @@ from optimizer.request import Forecast, PlanRequest
 from optimizer.scenario_plan import scenario_plan
 from optimizer.scenario_request import check_scenarios
 from optimizer.solver import MipProgress
+from optimizer.sources import sources
 
 __all__ = ["make_plan"]
 
@@ -140,7 +141,7 @@ def make_plan(
         msgspec.structs.replace(
             plan,
             status=result.status,
-            sources=tuple(assembly.sources(assembler)),
+            sources=tuple(sources(assembler)),
             summary=summary,
             tail=assembler.tail(),
             months=tuple(assembly.month_plans(assembler)),
