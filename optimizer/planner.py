@@ -12,8 +12,9 @@ from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
-from optimizer.existing_limits import no_demand_diagnosis, owned_beyond_availability
+from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
 from optimizer.explain import warnings
+from optimizer.instance import Instance
 from optimizer.marginals import marginals
 from optimizer.phases import Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
@@ -71,6 +72,13 @@ class _Stops:
         return relay
 
 
+def _owned(instance: Instance, request: PlanRequest, catalog: Catalog) -> list[str]:
+    """The warnings about existing units: beyond an offer's `max_units`, or of no use."""
+    return owned_beyond_availability(instance, request) + idle_owned(
+        instance, request, list(catalog.profiles)
+    )
+
+
 def make_plan(
     catalog: Catalog,
     request: PlanRequest,
@@ -103,7 +111,9 @@ def make_plan(
     )
     if forecast.scenarios:
         check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
-        return _checked(scenario_plan(pending, instance, forecast, clock))
+        shown = scenario_plan(pending, instance, forecast, clock)
+        notes = (*shown.warnings, *_owned(instance, request, catalog))
+        return _checked(msgspec.structs.replace(shown, warnings=notes))
     stops = _Stops(on_progress)
     result = solve_instance(instance, request.objective, options, clock, stops.relay)
     solver = SolverInfo(
@@ -135,7 +145,7 @@ def make_plan(
     said = warnings(
         assembler, commitments, result.status, result.achieved_gap, options.relax, stops.stopped
     )
-    said += owned_beyond_availability(instance, request)
+    said += _owned(instance, request, catalog)
     flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(
