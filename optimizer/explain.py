@@ -9,9 +9,9 @@ from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
-from optimizer.request import month_index
+from optimizer.request import Options, month_index
 
-__all__ = ["STALE_DAYS", "unproven", "warnings"]
+__all__ = ["STALE_DAYS", "ignored_tail", "unproven", "warnings"]
 
 STALE_DAYS = 180
 """A price older than this, counted to the plan's first month, is stale (DESIGN section 8.1)."""
@@ -57,6 +57,19 @@ def _prices(assembler: Assembler) -> list[str]:
     return _price_checks(gpus, first, "prices", "signing") + _price_checks(
         apis, first, "API prices", "buying"
     )
+
+
+def ignored_tail(options: Options) -> list[str]:
+    """A warning when `tail_months` is given under an accounting with no tail (only
+    `demand_continues` values demand after the horizon): the plan ignores it, and says so
+    rather than refusing a request that switches accounting to compare."""
+    if options.tail_months is None or options.commitment_accounting == "demand_continues":
+        return []
+    return [
+        f"options.tail_months ({options.tail_months}) is ignored: commitment_accounting "
+        f"{options.commitment_accounting} has no tail (only demand_continues values the "
+        "demand after the horizon)"
+    ]
 
 
 def unproven(gap: float | None, cancelled: bool) -> str:

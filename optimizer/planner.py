@@ -13,7 +13,7 @@ from optimizer.baselines import baselines
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
-from optimizer.explain import warnings
+from optimizer.explain import ignored_tail, warnings
 from optimizer.instance import Instance
 from optimizer.marginals import marginals
 from optimizer.phases import Clock, solve_instance
@@ -72,10 +72,14 @@ class _Stops:
         return relay
 
 
-def _owned(instance: Instance, request: PlanRequest, catalog: Catalog) -> list[str]:
-    """The warnings about existing units: beyond an offer's `max_units`, or of no use."""
-    return owned_beyond_availability(instance, request) + idle_owned(
-        instance, request, list(catalog.profiles)
+def _request_notes(instance: Instance, request: PlanRequest, catalog: Catalog) -> list[str]:
+    """The warnings about the request itself: existing units beyond an offer's `max_units`
+    or of no use to any workload, and a `tail_months` the accounting ignores."""
+    profiles = list(catalog.profiles)
+    return (
+        owned_beyond_availability(instance, request)
+        + idle_owned(instance, request, profiles)
+        + ignored_tail(request.options)
     )
 
 
@@ -112,7 +116,7 @@ def make_plan(
     if forecast.scenarios:
         check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
         shown = scenario_plan(pending, instance, forecast, clock)
-        notes = (*shown.warnings, *_owned(instance, request, catalog))
+        notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
     stops = _Stops(on_progress)
     result = solve_instance(instance, request.objective, options, clock, stops.relay)
@@ -145,7 +149,7 @@ def make_plan(
     said = warnings(
         assembler, commitments, result.status, result.achieved_gap, options.relax, stops.stopped
     )
-    said += _owned(instance, request, catalog)
+    said += _request_notes(instance, request, catalog)
     flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(
