@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.owned_share import owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import Options, month_index
@@ -131,6 +132,7 @@ def warnings(
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
     out += _unmodelled_tail(assembler)
+    out += owned_share_warnings(assembler)
     if status == "feasible":
         out.append(unproven(achieved_gap, cancelled))
     if relaxed:
