@@ -3,8 +3,9 @@ workload's cost (the throughput sources behind them: `optimizer.sources`)."""
 
 from __future__ import annotations
 
-from catalog.model import HOURS_PER_MONTH
+from catalog.model import HOURS_PER_MONTH, slugify
 from optimizer.api_assembly import api_cost, bought, purchases
+from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import (
     Allocation,
@@ -132,6 +133,22 @@ class Assembler:
             if tt == t
         )
         return fleet + api_cost(self.instance, self.solution, range(t, t + 1))
+
+    def vendor_spend(self, t: int) -> dict[str, float]:
+        """Run-rate of each vendor (slug) in month `t`, as the vendor-share rows count it:
+        its active units and the tokens bought from it."""
+        spend: dict[str, float] = {}
+        for (o, tt), units in self.units.items():
+            if tt == t:
+                spec = self.instance.offers[o]
+                vendor = slugify(spec.offer.vendor)
+                spend[vendor] = spend.get(vendor, 0.0) + units * spec.month_cost_per_unit
+        for (a, w, tt), tps in self.solution.buy.items():
+            if tt == t:
+                vendor = slugify(self.instance.api_offers[a].vendor)
+                cost = tps * API_MONTH * self.instance.api_prices[(a, w)]
+                spend[vendor] = spend.get(vendor, 0.0) + cost
+        return spend
 
     def month_kw(self, t: int, site: str | None = None) -> float:
         return sum(

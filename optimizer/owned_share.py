@@ -5,27 +5,10 @@ to the share cost the plan."""
 from __future__ import annotations
 
 from catalog.model import HOURS_PER_MONTH, slugify
-from optimizer.api_eligibility import API_MONTH
 from optimizer.assembly import Assembler
 from optimizer.diagnosis import month_list
 
 __all__ = ["owned_share_warnings"]
-
-
-def _spend_by_vendor(assembler: Assembler, t: int) -> dict[str, float]:
-    """Run-rate of each vendor (slug) in month `t`: its active units and its tokens bought."""
-    instance = assembler.instance
-    spend: dict[str, float] = {}
-    for (o, tt), units in assembler.units.items():
-        if tt == t:
-            vendor = slugify(instance.offers[o].offer.vendor)
-            spend[vendor] = spend.get(vendor, 0.0) + units * instance.offers[o].month_cost_per_unit
-    for (a, w, tt), tps in assembler.solution.buy.items():
-        if tt == t:
-            vendor = slugify(instance.api_offers[a].vendor)
-            cost = tps * API_MONTH * instance.api_prices[(a, w)]
-            spend[vendor] = spend.get(vendor, 0.0) + cost
-    return spend
 
 
 def _idle_cost(assembler: Assembler, t: int) -> float:
@@ -68,7 +51,7 @@ def owned_share_warnings(assembler: Assembler) -> list[str]:
         held: list[int] = []
         others = idle = 0.0
         for t in range(instance.horizon):
-            spend = _spend_by_vendor(assembler, t)
+            spend = assembler.vendor_spend(t)
             paid = sum(spend.values()) - spend.get(vendor, 0.0)
             unneeded = min(paid, _idle_cost(assembler, t))
             if spend.get(vendor, 0.0) > share * (spend.get(vendor, 0.0) + paid - unneeded) + 0.005:
