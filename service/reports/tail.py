@@ -89,9 +89,10 @@ def owed_clause(plan: Plan) -> str:
 
 
 def tail_clause(plan: Plan) -> str:
-    """ ", then X over the N-month tail" (with what of it is owed after the tail), for the
-    lead; empty without a tail."""
+    """ ", then X over the N-month tail" (with what of it is owed after the tail, and the tail
+    tokens nothing serves), for the lead; empty without a tail."""
     if plan.tail is None or plan.summary is None:
         return ""
     cost = money(plan.tail.cost, plan.summary.currency)
-    return f", then {cost} over the {plan.tail.months}-month tail{owed_clause(plan)}"
+    months = plan.tail.months
+    return f", then {cost} over the {months}-month tail{owed_clause(plan)}{short_clause(plan.tail)}"

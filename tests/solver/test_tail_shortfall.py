@@ -5,6 +5,9 @@ report (tiny catalog: 12-month contracts only, 1,000 tok/s per GPU)."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from optimizer import Existing, Options, Plan, PlanRequest, make_plan
@@ -76,15 +79,21 @@ def test_each_baseline_counts_its_own_tail_shortfall() -> None:
 
 
 def test_every_report_names_the_tail_shortfall() -> None:
-    """The tail table (md, html, xlsx), the CLI text and the baselines' verdicts name the
-    0.03942 trillion tail tokens short, and the tail's $/M says it is over the tokens served."""
+    """The tail table (md, html, xlsx), the lead, the CLI text and the baselines' verdicts and
+    columns name the 0.03942 trillion tail tokens short, and the tail's $/M says it is over
+    the tokens served."""
     plan = _plan(1000.0)
     report = build_report(plan, ONLY_CONTRACTS)
     pairs = dict(report.tail)
     assert "tail cost per million tokens (over the tokens served)" in pairs
     short = "tail tokens short (demand nothing serves after the horizon)"
     assert short in pairs
-    assert render_report(plan, ONLY_CONTRACTS, "xlsx")[0]
+    xlsx = render_report(plan, ONLY_CONTRACTS, "xlsx")[0]
+    assert isinstance(xlsx, bytes)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    labels = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert short in labels and "baseline_tail_shortfall_tokens" in labels
+    assert "tail; 0.03942 trillion tail tokens short)" in report.recommendation[0]
     for fmt in ("md", "html"):
         page = render_report(plan, ONLY_CONTRACTS, fmt)[0]
         assert isinstance(page, str) and short in page and "0.03942 trillion" in page
