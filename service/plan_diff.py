@@ -6,6 +6,7 @@ million tokens), as JSON, Markdown or an HTML page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import msgspec
 from msgspec import Struct
@@ -15,9 +16,14 @@ from optimizer import Plan
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
 
-__all__ = ["DIFF_FORMATS", "Change", "PlanDiff", "diff_plans", "render_diff"]
+__all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
-DIFF_FORMATS = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
+DiffFormat = Literal["json", "md", "html"]
+DIFF_FORMATS: dict[DiffFormat, str] = {
+    "json": "application/json",
+    "md": "text/markdown",
+    "html": "text/html",
+}
 
 
 class Change(Struct, frozen=True, kw_only=True):
@@ -230,7 +236,7 @@ def _markdown(d: PlanDiff) -> str:
     return "\n".join(out)
 
 
-def render_diff(d: PlanDiff, fmt: str) -> bytes | str:
+def render_diff(d: PlanDiff, fmt: DiffFormat) -> bytes | str:
     """The diff in `fmt` (a key of `DIFF_FORMATS`).
 
     Raises:

@@ -14,7 +14,7 @@ from catalog.input_rules import refuse_bad_input
 from optimizer import Plan
 from service.errors import problems
 from service.http_common import rendering
-from service.plan_diff import DIFF_FORMATS, diff_plans, render_diff
+from service.plan_diff import DIFF_FORMATS, DiffFormat, diff_plans, render_diff
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
@@ -223,13 +223,9 @@ async def plan_diff(
     store: NamedDependency[Store],
     before: FromPath[str],
     after: FromPath[str],
-    format: Annotated[str, FromQuery[str]] = "json",
+    format: Annotated[DiffFormat, FromQuery[DiffFormat]] = "json",
 ) -> Response[Any]:
     """Plan `after` against plan `before`."""
-    if format not in DIFF_FORMATS:
-        raise InvalidInput.one(
-            "format", f"expected one of {', '.join(DIFF_FORMATS)}, got {format!r}"
-        )
     first, _ = _plan(store, before)
     second, _ = _plan(store, after)
     content = render_diff(diff_plans(first, second), format)
