@@ -22,6 +22,7 @@ from optimizer.plan import Commitment
 from service.reports.api_requisition import api_drafts
 from service.reports.numbers import cents, decimal_text
 from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
+from service.reports.standing import standing
 from service.reports.to_csv import csv_text
 
 __all__ = [
@@ -99,6 +100,11 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     """Paid at the term's start (decimal string)."""
     monthly_amount: str = ""
     """Paid in each month of the term (decimal string)."""
+    plan_status: str = ""
+    """The plan's status, repeated on each line as the header's fields are: `feasible` is a
+    plan not proven optimal, drafted only when asked for anyway (`allow_unproven`)."""
+    plan_gap: str = ""
+    """The relative gap the plan's search reached (decimal string; empty when unknown)."""
 
 
 class Requisition(msgspec.Struct, frozen=True, kw_only=True):
@@ -109,6 +115,11 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     total: str
     lines: tuple[RequisitionLine, ...]
+    plan_status: str = ""
+    """The plan's status: `optimal`, or `feasible` (not proven optimal: see `plan_gap`)."""
+    plan_gap: str = ""
+    """The relative gap the plan's search reached: the plan may cost up to 1 / (1 - gap)
+    times the best possible (decimal string; empty when unknown)."""
 
 
 def _first_day(month: str) -> str:
@@ -251,6 +262,7 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
     drafts = _drafts(plan, catalog) + api_drafts(plan, catalog)
     totals = [line_total(d["quantity"], d["unit_price"]) for d in drafts]
     vendors = [d.pop("vendor") for d in drafts]
+    status, gap = standing(plan)
     lines = tuple(
         RequisitionLine(
             plan_id=plan.id,
@@ -267,6 +279,8 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
             cost_center=fields.cost_center,
             requester=fields.requester,
             supplier_id=fields.supplier_ids.get(vendor, ""),
+            plan_status=status,
+            plan_gap=gap,
         )
         for n, (d, total, vendor) in enumerate(zip(drafts, totals, vendors, strict=True), start=1)
     )
@@ -276,6 +290,8 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
         currency=currency,
         total=str(sum(totals, Decimal("0.00"))),
         lines=lines,
+        plan_status=status,
+        plan_gap=gap,
     )
 
 
