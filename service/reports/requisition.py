@@ -16,12 +16,13 @@ from typing import Any
 import msgspec
 
 from catalog import HOURS_PER_MONTH, Catalog, Offer
-from catalog.payments import payments_per_gpu, schedule_text
+from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
 from service.reports.api_requisition import api_drafts
 from service.reports.numbers import cents, decimal_text
 from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
+from service.reports.schedule import settled
 from service.reports.standing import standing
 from service.reports.to_csv import csv_text
 
@@ -99,7 +100,12 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     upfront_amount: str = ""
     """Paid at the term's start (decimal string)."""
     monthly_amount: str = ""
-    """Paid in each month of the term (decimal string)."""
+    """Paid in each month of the term but the last (decimal string)."""
+    last_monthly_amount: str = ""
+    """Paid in the term's last month: `monthly_amount` with the rounding remainder, so that
+    upfront_amount + monthly_amount x (term_months - 1) + last_monthly_amount = line_total to
+    the cent (the remainder is in `upfront_amount` when nothing is paid monthly); empty on a
+    line billed as used."""
     plan_status: str = ""
     """The plan's status, repeated on each line as the header's fields are: `feasible` is a
     plan not proven optimal, drafted only when asked for anyway (`allow_unproven`)."""
@@ -165,10 +171,10 @@ def _common(offer: Offer, start: str, end: str) -> dict[str, Any]:
 
 
 def _schedule(offer: Offer, term: int, gpus: float) -> dict[str, str]:
-    """The payment schedule of a contract of `gpus` GPUs for `term` months."""
+    """The payments of a contract of `gpus` GPUs for `term` months, each to the cent (settled
+    against the line's total, in words, by `schedule.settled`)."""
     pay = payments_per_gpu(offer, term)
     return {
-        "payment_schedule": schedule_text(offer, term, gpus),
         "upfront_amount": str(cents(pay.upfront * gpus)),
         "monthly_amount": str(cents(pay.monthly * gpus)),
     }
@@ -261,6 +267,8 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
     currency = plan.summary.currency
     drafts = _drafts(plan, catalog) + api_drafts(plan, catalog)
     totals = [line_total(d["quantity"], d["unit_price"]) for d in drafts]
+    for d, total in zip(drafts, totals, strict=True):
+        d |= settled(d, total)
     vendors = [d.pop("vendor") for d in drafts]
     status, gap = standing(plan)
     lines = tuple(
