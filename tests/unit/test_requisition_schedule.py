@@ -9,7 +9,7 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from catalog import Catalog, Offer, default_catalog
+from catalog import Catalog, default_catalog
 from optimizer.plan import Commitment, Plan
 from service.reports.requisition import RequisitionLine, requisition
 from tests.golden import GOLDEN, golden_plan
