@@ -7,7 +7,6 @@ lines add up to the plan's obligation and API spend within half a cent a line.""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
@@ -17,9 +16,9 @@ import msgspec
 
 from catalog import HOURS_PER_MONTH, Catalog, Offer
 from catalog.payments import payments_per_gpu
-from optimizer import Plan, month_index, month_label
+from optimizer import Plan, month_index
 from optimizer.plan import Commitment
-from service.reports.api_requisition import api_drafts
+from service.reports.api_requisition import api_drafts, last_day
 from service.reports.numbers import cents, decimal_text
 from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
 from service.reports.schedule import settled
@@ -83,6 +82,8 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     term_end: str
     term_months: int
     payment_model: str
+    """How the line is paid: `All Upfront`, `Partial Upfront`, `No Upfront` (owned hardware's
+    running cost: monthly); empty on a residual value, a credit rather than a payment."""
     line_total: str
     need_by_date: str
     price_as_of: str
@@ -132,11 +133,6 @@ def _first_day(month: str) -> str:
     return f"{month}-01"
 
 
-def _last_day(month: str) -> str:
-    following = month_label(month_index(month) + 1)
-    return (dt.date.fromisoformat(f"{following}-01") - dt.timedelta(days=1)).isoformat()
-
-
 def _unit_name(offer: Offer, catalog: Catalog) -> str:
     system = catalog.system(offer.system_id)
     name = system.name if system else offer.system_id
@@ -163,7 +159,7 @@ def _common(offer: Offer, start: str, end: str) -> dict[str, Any]:
         "supplier_part_number": offer.id,
         "price_basis": offer.price_basis,
         "term_start": _first_day(start),
-        "term_end": _last_day(end),
+        "term_end": last_day(end),
         "need_by_date": _first_day(start),
         "price_as_of": offer.as_of.isoformat(),
         "price_source": offer.source,
