@@ -54,7 +54,8 @@ def test_db_without_the_plans_revision_is_an_error(
     and no catalog line claiming one."""
     db = str(tmp_path / "store.db")
     Store(db).close()
-    code = main(["report", _plan_file(tmp_path, 7), "--db", db, "--format", "md"])
+    out = str(tmp_path / "plan.md")
+    code = main(["report", _plan_file(tmp_path, 7), "--db", db, "--format", "md", "-o", out])
     err = capsys.readouterr().err
     assert code == 1
     assert "catalog revision 7 does not exist" in err and "catalog:" not in err
