@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from catalog import default_catalog
+from service.reports import build_report
 from service.reports.standing import plan_gap, unproven_reason
 from tests.golden import golden_plan
 
@@ -33,3 +35,21 @@ def test_the_gap_is_a_plain_decimal() -> None:
     assert plan_gap(plan) == f"{plan.solver.gap:.6f}".rstrip("0")
     unknown = msgspec.structs.replace(plan, solver=msgspec.structs.replace(plan.solver, gap=None))
     assert plan_gap(unknown) == ""
+
+
+def test_the_report_caveat_follows_the_same_rule() -> None:
+    """The report's caveat is the requisition's reason: none for a feasible plan within its
+    requested gap, the reason above it."""
+    plan = golden_plan("seed-deepseek-r1")
+    assert plan.solver is not None
+
+    def caveat(gap: float) -> str:
+        solver = msgspec.structs.replace(plan.solver, gap=gap)
+        stopped = msgspec.structs.replace(plan, status="feasible", solver=solver)
+        return build_report(stopped, default_catalog()).caveat
+
+    assert caveat(5e-5) == ""
+    assert caveat(0.5) == (
+        "The time limit ended the search before optimality was proven: the plan may cost up "
+        "to 2.0x the best possible (gap 50.00%)."
+    )
