@@ -28,9 +28,7 @@ def bisected_target(
 ) -> tuple[float, float, int] | None:
     """(a price at which the optimum buys the offer, a higher one at which it does not, the
     solves taken), at most 2 * `tolerance` apart around their middle; None when no bracket
-    is found between 1% of today's price and 128 times it. At a price where no plan is
-    feasible (a budget that an existing unit of the offer, repriced, exceeds) no optimum
-    buys it."""
+    is found between 1% of today's price and 128 times it."""
     solves = 0
 
     def buys(price: float) -> bool:
@@ -38,6 +36,8 @@ def bisected_target(
         solves += 1
         result = run_trial(lever.at(instance, price), time_limit=20, gap=0.0)
         if result.status == "infeasible":
+            # No plan at this price (an owned offer's dearer units alone break a budget):
+            # no optimum buys it.
             return False
         assert result.status == "optimal" and result.solution is not None
         return lever.bought(instance, result.solution)
