@@ -4,6 +4,8 @@ traceback."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,20 @@ from tests.paths import EXAMPLES
 RANK = ["rank", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
 
 
+@pytest.fixture
+def logging_kept() -> Iterator[None]:
+    """The root and litestar loggers' handlers as they were before the test: `openapi` builds
+    the app, whose logging config binds a handler to the stderr of the moment, here capsys'
+    stream, closed after the test; a later test of the same worker that logged without
+    building an app of its own (a webhook's delivery) printed '--- Logging error ---'."""
+    loggers = [logging.getLogger(), logging.getLogger("litestar")]
+    saved = [logger.handlers[:] for logger in loggers]
+    yield
+    for logger, handlers in zip(loggers, saved, strict=True):
+        logger.handlers[:] = handlers
+
+
+@pytest.mark.usefixtures("logging_kept")
 def test_openapi_to_a_missing_folder_or_a_folder_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
