@@ -85,6 +85,8 @@ def main() -> None:
         f"{run_s / plan_s:.1f}x one plan ({run_cpu / plan_cpu:.1f}x in CPU time); {verified} "
         f"of {len(result.offers)} eligible offers with a verified target price"
     )
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.solver_runs.items()))
+    print(f"solver runs by kind: {kinds}")
 
 
 if __name__ == "__main__":
