@@ -49,8 +49,8 @@ offer the plan buys, a re-solve just above its target and one just below (whose 
 responses between), 4-7 price responses below a target or beyond what was proven, and for the
 11 offers it does not buy the re-solves that find the plan that enters (3 forced in, a few
 Newton steps) and the check just above, shared only by offers alike but for price. The
-costliest single runs are the checks just above the target of an offer the plan buys (a near-
-tie between plans with and without it: up to 1 CPU s on a loaded machine). HiGHS's
+costliest single runs are the checks just above the target of an offer the plan buys (a
+near-tie between plans with and without it: up to 1 CPU s on a loaded machine). HiGHS's
 objective_bound does not cut off a MILP in HiGHS 1.16 (measured: a forced-in re-solve with the
 bound at the plan's cost returned a plan above it), so "is there a plan with the offer cheaper
 than X" is no cheaper a question than the re-solve.
