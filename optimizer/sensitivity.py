@@ -221,6 +221,7 @@ def _offer_sensitivity(
         curve=curve,
         guess=guess,
         certify=certify,
+        responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
     )
     responses = _price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
@@ -319,7 +320,11 @@ def sensitivity(
         own = before.copy()
         trial, guess = trials.using(own), trials.guessing(own)
         certify = trials.certifying(own) if in_objective else None
-        curve = curves.get(lever) or _curve(instance, lever, base)
+        curve = curves.get(lever)
+        if curve is None or not any(point.how == "joint" for point in curve.points):
+            # No joint check proved it: the search starts afresh, its guesses made from
+            # all that the waves before it found rather than the few found before the checks.
+            curve = _curve(instance, lever, base)
         if own.plans is not None and lever not in buys:
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
         found = _offer_sensitivity(

@@ -94,9 +94,10 @@ class _Search:
         trial: TrialFn,
         curve: PriceCurve,
         certify: CertifyFn | None,
+        responses_at: tuple[float, ...] = (),
     ) -> None:
         self.instance, self.lever, self.trial, self.curve = instance, lever, trial, curve
-        self.certify = certify
+        self.certify, self.responses_at = certify, responses_at
         self.solves = 0
 
     def run(self, at: float, force: Force | None) -> Trial:
@@ -120,9 +121,13 @@ class _Search:
 
     def bought_at(self, at: float) -> PriceCheck:
         """Whether the optimum at `at` buys the offer: by a certificate when a plan found so
-        far beats every plan that buys none there (`curve.out_floor`), else by `check`."""
+        far beats every plan that buys none there (`curve.out_floor`), else by `check`. A
+        certificate leaves no point on the curve: where two of `responses_at` or more lie
+        below `at`, the lowest is re-solved and a point at `at` may prove those between
+        (`PriceCurve.proven`), so the plain re-solve is made instead."""
         floor = self.curve.out_floor(at)
-        if self.certify is not None and floor is not None:
+        wanted = sum(price < at for price in self.responses_at) >= 2
+        if self.certify is not None and floor is not None and not wanted:
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
             if found is not None:
                 self.solves += 1
@@ -205,6 +210,7 @@ def target_price(
     curve: PriceCurve | None = None,
     guess: GuessFn | None = None,
     certify: CertifyFn | None = None,
+    responses_at: tuple[float, ...] = (),
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -228,7 +234,7 @@ def target_price(
     # Bought: the plain re-solve just below the target is a point of today's plan, which
     # proves the responses between today's price and it (`PriceCurve.proven`); a
     # certificate would leave them to re-solves of their own.
-    search = _Search(instance, lever, trial, curve, None if buys else certify)
+    search = _Search(instance, lever, trial, curve, None if buys else certify, responses_at)
     if buys:
         alone = search.run(price, "out")
         if alone.cost is None or alone.solution is None:
