@@ -12,15 +12,13 @@ from catalog import Catalog
 from catalog.errors import InvalidInput
 from optimizer.certificates import certificate
 from optimizer.instance import Instance, prepare
-from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
-from optimizer.sensitivity import Sensitivity, SensitivityOptions, sensitivity
 from optimizer.starts import Starts
 from optimizer.target_prices import PriceCheck
 from optimizer.trials import Lever, run_trial
 from tests import tiny
-from tests.bisection import prepared
 from tests.bruteforce import brute_force
+from tests.solver.test_sensitivity_proofs import _lever, _run
 from tests.strategies import small_plans
 
 SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
@@ -36,23 +34,6 @@ def _three_alike() -> tuple[Catalog, PlanRequest]:
         options=Options(commitment_accounting="in_horizon", gap=0.0),
     )
     return catalog, request
-
-
-def _run(catalog: Catalog, request: PlanRequest) -> tuple[Instance, Sensitivity] | None:
-    """The instance (every eligible offer) and sensitivity of the plan of `request`; None
-    when the plan is not optimal."""
-    assert request.forecast is not None
-    instance = prepared((catalog, request))
-    if instance is None:
-        return None
-    plan = make_plan(catalog, request, request.forecast, plan_id="p")
-    if plan.status != "optimal":
-        return None
-    return instance, sensitivity(catalog, plan, SensitivityOptions(tolerance=0.01))
-
-
-def _lever(instance: Instance, offer_id: str) -> Lever:
-    return Lever("gpu", next(o for o, spec in enumerate(instance.offers) if spec.id == offer_id))
 
 
 def _plainly(instance: Instance, lever: Lever, check: PriceCheck) -> tuple[bool, float | None]:
