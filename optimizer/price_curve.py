@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 from optimizer.instance import Instance
 from optimizer.solver import Solution
 from optimizer.trials import Lever, cost_of
 
-__all__ = ["Line", "Point", "PriceCurve", "line_of"]
+__all__ = ["CheckKind", "Line", "Point", "PriceCurve", "line_of", "slack_of"]
 
+CheckKind = Literal["re-solve", "certificate", "joint"]
+"""How a price check was made (`optimizer.target_prices.PriceCheck.how`)."""
 SAME = 1e-9
 """Relative tolerance at which two plans' lines are the same line (one plan, or equal costs)."""
 
@@ -45,6 +48,16 @@ class Line:
         )
 
 
+def slack_of(solution: Solution) -> float | None:
+    """How far below `solution`'s objective the optimum may lie, when HiGHS proved it optimal
+    (its achieved relative gap, with room for rounding); None otherwise."""
+    if solution.status != "optimal" or solution.achieved_gap is None:
+        return None
+    if solution.objective is None:
+        return None
+    return (solution.achieved_gap + 1e-9) * max(1.0, abs(solution.objective))
+
+
 def line_of(instance: Instance, solution: Solution, lever: Lever) -> Line:
     """The line of `solution`'s plan in the price `lever` moves, read off its cost on
     `instance` at the offer's price and at twice it (the cost is linear in the price)."""
@@ -63,6 +76,10 @@ class Point:
     price: float
     line: Line
     buys: bool
+    slack: float | None = None
+    """How far below its objective HiGHS left the optimum's bound (its gap), when known."""
+    how: CheckKind = "re-solve"
+    """`joint`: proven by a re-solve with other prices lowered too (`optimizer.joint_checks`)."""
 
 
 @dataclass
@@ -72,15 +89,29 @@ class PriceCurve:
     points: list[Point] = field(default_factory=list)
     out: Line | None = None
     """The best plan that buys no new units of the offer, exact at every price, once known."""
+    out_slack: float | None = None
+    """How far the objective of a plan that buys none may fall below `out` (the gap HiGHS
+    left on the solve that proved `out`); None when `out` is not proven optimal."""
     inside: list[Line] = field(default_factory=list)
     """Lines of plans that buy some (each above the best such plan at every price)."""
+    plans_seen: int = 0
+    """How many of a run's plans found so far (`optimizer.sensitivity_run.Known`) `inside`
+    has looked at."""
 
     def add(self, point: Point) -> None:
         self.points.append(point)
         if point.buys:
             self.inside.append(point.line)
         elif self.out is None:
-            self.out = point.line
+            self.out, self.out_slack = point.line, point.slack
+
+    def out_floor(self, price: float) -> float | None:
+        """A lower bound on the objective (cost and tie-breaks) of every plan that buys none
+        of the offer at `price`, when `out` is proven: its cost there, less `out_slack`.
+        (All such plans have `out`'s slope, and a tie-break is never negative.)"""
+        if self.out is None or self.out_slack is None:
+            return None
+        return self.out.at(price) - self.out_slack
 
     def entering(self) -> float | None:
         """The highest price known to bring the offer in: where the lowest plan that buys it
