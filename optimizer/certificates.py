@@ -1,15 +1,19 @@
 """Checks of "the optimum at this price buys the offer" by a certificate instead of a search:
-a plan that buys the offer and costs less than every plan that buys none of it.
+a plan that buys the offer and whose objective is below that of every plan that buys none.
 
 Why it proves the claim: let `bound` be a lower bound on the objective of every plan that buys
-no new units of the offer at the price asked (the best such plan's objective, minus the gap
-HiGHS left when it proved it; see `optimizer.price_curve.PriceCurve.out_floor`). A plan that
-buys some and whose objective is below `bound` beats every plan that buys none, so every
-optimum at that price buys some. The solver run checks the plan: HiGHS is handed it as the
-start of the model at that price with the offer forced in, and stops before its first node
-(`mip_max_nodes` 0); its answer is the plan it holds, which is then read back, checked to buy
-the offer and to score (in the model's own objective) below `bound`. A run whose plan does not
-pass returns None and the caller re-solves plainly."""
+no new units of the offer (the best such plan's objective, less the gap HiGHS left when it
+proved it: `optimizer.price_curve.PriceCurve.out_floor`; such a plan's objective has no term in
+the offer's price, so the bound holds at every price). A plan that buys some and whose
+objective at the price asked is below `bound` beats every plan that buys none, so every
+optimum at that price buys some. Objectives, never counted costs, are compared: the model's
+objective leaves out what existing units cost (a constant of the instance), and the plan's
+cost counts it (review of 2026-11-30: with an existing unit, a plan dearer than the best
+without the offer passed when its cost was compared with a bound on objectives). The solver
+run checks the plan: the model at that price with the offer forced in, every integer column
+fixed at the plan's value, is solved by HiGHS from the plan (what is left is an LP); its
+answer is read back, checked to buy the offer and to score below `bound`. A run whose plan does
+not pass returns None and the caller re-solves plainly."""
 
 from __future__ import annotations
 

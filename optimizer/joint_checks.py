@@ -18,7 +18,7 @@ far from the plan can cost several plans' time."""
 from __future__ import annotations
 
 from optimizer.instance import Instance
-from optimizer.price_curve import Point, PriceCurve, line_of, slack_of
+from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.target_prices import LOWEST_SHARE, TrialFn
 from optimizer.trials import Lever
 
@@ -65,10 +65,10 @@ def _together(
         solution = result.solution
         bought = [lever for lever in prices if lever.bought(instance, solution)]
         if result.status == "optimal" and not bought:
-            slack = slack_of(solution)
+            floor = floor_of(solution)
             for lever, price in prices.items():
                 line = line_of(instance, solution, lever)
-                point = Point(price=price, line=line, buys=False, slack=slack, how="joint")
+                point = Point(price=price, line=line, buys=False, floor=floor, how="joint")
                 open_[lever].add(point)
             break
         if not bought:

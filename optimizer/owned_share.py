@@ -4,15 +4,22 @@ to the share cost the plan."""
 
 from __future__ import annotations
 
-from catalog.model import HOURS_PER_MONTH, slugify
+import math
+
+from catalog.model import slugify
 from optimizer.assembly import Assembler
 from optimizer.diagnosis import month_list
 
 __all__ = ["owned_share_warnings"]
 
 
-def _idle_cost(assembler: Assembler, t: int) -> float:
-    """What the GPUs that serve nothing cost in month `t`."""
+def _idle_cost(assembler: Assembler, t: int, vendor: str) -> float:
+    """What the whole units of vendors other than `vendor` that serve nothing cost in month
+    `t`: units the plan could go without, were it not for the share. Neither a unit that serves
+    part of its capacity (whole units round capacity up whatever the share) nor an idle owned
+    unit (sunk: no plan can go without it) is counted (review of 2026-11-30: the spare GPUs of
+    a unit the demand needed, and an idle owned GPU, were counted as capacity the share
+    forced, and a share that did not bind was said to cost 584.00)."""
     instance = assembler.instance
     # Fractional shares are at the utilisation cap already; whole replicas are not.
     used_per_gpu = 1.0 if instance.replicas == "whole" else instance.utilization_cap
@@ -23,10 +30,10 @@ def _idle_cost(assembler: Assembler, t: int) -> float:
     total = 0.0
     for (o, tt), units in assembler.units.items():
         spec = instance.offers[o]
-        if tt != t:
+        if tt != t or slugify(spec.offer.vendor) == vendor:
             continue
-        idle = max(0.0, units * spec.gpus_per_unit - busy.get(o, 0.0))
-        total += idle * spec.offer.price_per_gpu_hour * HOURS_PER_MONTH
+        idle_gpus = max(0.0, units * spec.gpus_per_unit - busy.get(o, 0.0))
+        total += math.floor(idle_gpus / spec.gpus_per_unit + 1e-9) * spec.month_cost_per_unit
     return total
 
 
@@ -34,10 +41,11 @@ def owned_share_warnings(assembler: Assembler) -> list[str]:
     """One warning per vendor with existing units that `max_vendor_share` holds back in some
     month of the horizon: its existing units count toward the share like any active unit, so
     the plan pays other vendors at least (1 - share) / share of that vendor's spend. What it
-    pays for capacity no workload needs is what the rule costs: the idle capacity of the
-    month, up to what the other vendors are paid (which units stand idle, the owned or the
-    others', is the solver's choice at equal cost). A month is held back when, without that
-    capacity, the vendor's share would exceed the limit."""
+    pays for capacity no workload needs is what the rule costs: the other vendors' whole units
+    that serve nothing that month. A month is held back when, without them, the vendor's
+    share would exceed the limit. Where an owned unit stands idle and another vendor's serves
+    in its place (the solver's choice at equal cost), nothing is said: a warning may be
+    missed, never one given where the share does not bind."""
     instance = assembler.instance
     share = instance.max_vendor_share
     if share is None or share >= 1:
@@ -53,7 +61,7 @@ def owned_share_warnings(assembler: Assembler) -> list[str]:
         for t in range(instance.horizon):
             spend = assembler.vendor_spend(t)
             paid = sum(spend.values()) - spend.get(vendor, 0.0)
-            unneeded = min(paid, _idle_cost(assembler, t))
+            unneeded = min(paid, _idle_cost(assembler, t, vendor))
             if spend.get(vendor, 0.0) > share * (spend.get(vendor, 0.0) + paid - unneeded) + 0.005:
                 held.append(t)
                 others += paid

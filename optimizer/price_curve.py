@@ -24,7 +24,7 @@ from optimizer.instance import Instance
 from optimizer.solver import Solution
 from optimizer.trials import Lever, cost_of
 
-__all__ = ["CheckKind", "Line", "Point", "PriceCurve", "line_of", "slack_of"]
+__all__ = ["CheckKind", "Line", "Point", "PriceCurve", "floor_of", "line_of"]
 
 CheckKind = Literal["re-solve", "certificate", "joint"]
 """How a price check was made (`optimizer.target_prices.PriceCheck.how`)."""
@@ -48,14 +48,16 @@ class Line:
         )
 
 
-def slack_of(solution: Solution) -> float | None:
-    """How far below `solution`'s objective the optimum may lie, when HiGHS proved it optimal
-    (its achieved relative gap, with room for rounding); None otherwise."""
+def floor_of(solution: Solution) -> float | None:
+    """A lower bound on the objective of every plan of the model `solution` was proven optimal
+    in: its objective less the gap HiGHS left (with room for rounding); None when it was not
+    proven optimal. The model's objective (cost and tie-breaks) leaves out what existing units
+    cost, a constant: this bound is on the objective, never on the plan's counted cost."""
     if solution.status != "optimal" or solution.achieved_gap is None:
         return None
     if solution.objective is None:
         return None
-    return (solution.achieved_gap + 1e-9) * max(1.0, abs(solution.objective))
+    return solution.objective - (solution.achieved_gap + 1e-9) * max(1.0, abs(solution.objective))
 
 
 def line_of(instance: Instance, solution: Solution, lever: Lever) -> Line:
@@ -76,8 +78,8 @@ class Point:
     price: float
     line: Line
     buys: bool
-    slack: float | None = None
-    """How far below its objective HiGHS left the optimum's bound (its gap), when known."""
+    floor: float | None = None
+    """A lower bound on the objective of every plan at `price` (`floor_of`), when proven."""
     how: CheckKind = "re-solve"
     """`joint`: proven by a re-solve with other prices lowered too (`optimizer.joint_checks`)."""
 
@@ -89,9 +91,11 @@ class PriceCurve:
     points: list[Point] = field(default_factory=list)
     out: Line | None = None
     """The best plan that buys no new units of the offer, exact at every price, once known."""
-    out_slack: float | None = None
-    """How far the objective of a plan that buys none may fall below `out` (the gap HiGHS
-    left on the solve that proved `out`); None when `out` is not proven optimal."""
+    out_floor: float | None = None
+    """A lower bound on the objective of every plan that buys no new units of the offer, at
+    any price of it (such a plan's objective has no term in that price): the `floor_of` of the
+    solve that proved `out`; None when `out` is not proven optimal. An objective, not a cost:
+    compare it with objectives only (the objective leaves out what existing units cost)."""
     inside: list[Line] = field(default_factory=list)
     """Lines of plans that buy some (each above the best such plan at every price)."""
     plans_seen: int = 0
@@ -103,15 +107,7 @@ class PriceCurve:
         if point.buys:
             self.inside.append(point.line)
         elif self.out is None:
-            self.out, self.out_slack = point.line, point.slack
-
-    def out_floor(self, price: float) -> float | None:
-        """A lower bound on the objective (cost and tie-breaks) of every plan that buys none
-        of the offer at `price`, when `out` is proven: its cost there, less `out_slack`.
-        (All such plans have `out`'s slope, and a tie-break is never negative.)"""
-        if self.out is None or self.out_slack is None:
-            return None
-        return self.out.at(price) - self.out_slack
+            self.out, self.out_floor = point.line, point.floor
 
     def entering(self) -> float | None:
         """The highest price known to bring the offer in: where the lowest plan that buys it

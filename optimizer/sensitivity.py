@@ -17,7 +17,7 @@ from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_together
 from optimizer.plan import Out, Plan, Span
-from optimizer.price_curve import Point, PriceCurve, line_of, slack_of
+from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
@@ -168,7 +168,7 @@ def _price_responses(
         if curve is not None and result.status == "optimal" and result.solution is not None:
             line = line_of(instance, result.solution, lever)
             buys = lever.bought(instance, result.solution)
-            curve.add(Point(price=value, line=line, buys=buys, slack=slack_of(result.solution)))
+            curve.add(Point(price=value, line=line, buys=buys, floor=floor_of(result.solution)))
     return tuple(found[change] for change in steps)
 
 
@@ -179,7 +179,7 @@ def _curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
     line = line_of(instance, base.solution, lever)
     curve = PriceCurve()
     curve.add(
-        Point(price=lever.price(instance), line=line, buys=buys, slack=slack_of(base.solution))
+        Point(price=lever.price(instance), line=line, buys=buys, floor=floor_of(base.solution))
     )
     return curve
 

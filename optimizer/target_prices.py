@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from optimizer.instance import Instance
 from optimizer.plan import Out
-from optimizer.price_curve import CheckKind, Point, PriceCurve, line_of, slack_of
+from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
 from optimizer.solver import Solution
 from optimizer.trials import Force, Lever, Trial
 
@@ -113,8 +113,8 @@ class _Search:
         if result.solution is not None:
             line = line_of(self.instance, result.solution, self.lever)
             if result.status == "optimal":
-                slack = slack_of(result.solution)
-                self.curve.add(Point(price=at, line=line, buys=takes, slack=slack))
+                floor = floor_of(result.solution)
+                self.curve.add(Point(price=at, line=line, buys=takes, floor=floor))
             elif takes:  # not proven optimal, but a plan that buys it all the same
                 self.curve.inside.append(line)
         return PriceCheck(price=at, bought=takes, cost=result.cost)
@@ -125,7 +125,7 @@ class _Search:
         certificate leaves no point on the curve: where two of `responses_at` or more lie
         below `at`, the lowest is re-solved and a point at `at` may prove those between
         (`PriceCurve.proven`), so the plain re-solve is made instead."""
-        floor = self.curve.out_floor(at)
+        floor = self.curve.out_floor
         wanted = sum(price < at for price in self.responses_at) >= 2
         if self.certify is not None and floor is not None and not wanted:
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
@@ -229,7 +229,7 @@ def target_price(
         curve = PriceCurve()
         buys = lever.bought(instance, base.solution)
         line = line_of(instance, base.solution, lever)
-        curve.add(Point(price=price, line=line, buys=buys, slack=slack_of(base.solution)))
+        curve.add(Point(price=price, line=line, buys=buys, floor=floor_of(base.solution)))
     buys = lever.bought(instance, base.solution)
     # Bought: the plain re-solve just below the target is a point of today's plan, which
     # proves the responses between today's price and it (`PriceCurve.proven`); a
@@ -241,7 +241,7 @@ def target_price(
             note = "no plan meets the demand without it at this catalog's other prices"
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
-        curve.out_slack = slack_of(alone.solution)
+        curve.out_floor = floor_of(alone.solution)
     elif curve.entering() is None and not _guessed(curve, instance, lever, guess):
         # No plan that buys it yet: the best one at today's price.
         forced = search.run(price, "in")

@@ -44,3 +44,28 @@ def test_a_share_the_demand_meets_anyway_says_nothing() -> None:
     """2,000 tok/s needs the B GPU anyway: the share costs nothing, and no warning."""
     cost, said = _share_warnings(2000.0, 0.5)
     assert cost == 1_460.0 and said == []
+
+
+def test_a_partly_used_unit_the_demand_needs_is_not_capacity_the_share_forced() -> None:
+    """B sells 8-GPU units at $0.10: one serves the 1,000 tok/s the owned GPU cannot, with
+    GPUs to spare. The plan is the same with a share of 0.6 as without one (A's 730 of 1,314
+    is 55.6%), so nothing is said (review of 2026-11-30: the spare GPUs of B's unit were
+    counted as idle capacity the share forced)."""
+    eight = catalog(
+        Spec("own", 1.0, vendor="A", term_months=12),
+        Spec("other", 0.1, vendor="B", gpus_per_unit=8),
+    )
+    costs, said = [], []
+    for share in (None, 0.6):
+        request = PlanRequest(
+            forecast=forecast(2000.0),
+            existing=OWNED,
+            constraints=Constraints(max_vendor_share=share),
+            options=Options(commitment_accounting="in_horizon"),
+        )
+        assert request.forecast is not None
+        plan = make_plan(eight, request, request.forecast)
+        assert plan.status == "optimal" and plan.summary is not None
+        costs.append(plan.summary.total_cost)
+        said += [w for w in plan.warnings if w.startswith("existing units of ")]
+    assert costs == [1_314.0, 1_314.0] and said == []

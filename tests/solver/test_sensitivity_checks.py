@@ -12,7 +12,8 @@ from catalog import Catalog
 from catalog.errors import InvalidInput
 from optimizer.certificates import certificate
 from optimizer.instance import Instance, prepare
-from optimizer.request import Options, PlanRequest
+from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
+from optimizer.request import Existing, Options, PlanRequest
 from optimizer.starts import Starts
 from optimizer.target_prices import PriceCheck
 from optimizer.trials import Lever, run_trial
@@ -138,3 +139,32 @@ def test_no_certificate_is_run_without_a_plan_below_the_bound() -> None:
     found = certificate(instance, _lever(instance, "c"), starts, 1e9, 20.0, lambda: runs.append(1))
     assert found is not None and found.cost is not None and runs == [1]
     assert found.cost == pytest.approx(2 * 3.5 * 730, abs=0.01)  # A's two GPUs moved to C
+
+
+def test_a_certificate_compares_objectives_when_units_are_owned() -> None:
+    """With an existing unit of B (its cost in every plan's counted cost, in no objective), a
+    plan that buys C passes as a certificate only where a plain re-solve buys C too: at $3.00
+    and $2.50 the best plan buys none (3,650.00), at $1.90 it buys C (review of 2026-11-30: a
+    counted cost was compared with a bound on objectives, and both dearer prices passed)."""
+    catalog, request = _three_alike()
+    owned = Existing(offer_id="b", units=1, start="2027-01", term_months=1)
+    request = msgspec.structs.replace(request, existing=(owned,))
+    assert request.forecast is not None
+    instance = prepare(catalog, request, request.forecast)
+    starts = Starts()
+    base = run_trial(instance, time_limit=20, gap=0.0, starts=starts)
+    assert base.solution is not None and base.cost == pytest.approx(3650.0, abs=0.01)
+    c = _lever(instance, "c")
+    assert not c.bought(instance, base.solution)
+    curve = PriceCurve()
+    line = line_of(instance, base.solution, c)
+    curve.add(Point(price=3.5, line=line, buys=False, floor=floor_of(base.solution)))
+    bound = curve.out_floor
+    assert bound is not None
+    for price, buys in ((3.0, False), (2.5, False), (1.9, True)):
+        changed = c.at(instance, price)
+        found = certificate(changed, c, starts, bound, 20.0, lambda: None)
+        plain = run_trial(changed, time_limit=20, gap=0.0)
+        assert plain.solution is not None and c.bought(instance, plain.solution) is buys
+        if found is not None:
+            assert buys and found.cost == pytest.approx(plain.cost, abs=0.01)
