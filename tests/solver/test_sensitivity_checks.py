@@ -46,9 +46,14 @@ def _plainly(instance: Instance, lever: Lever, check: PriceCheck) -> tuple[bool,
     return lever.bought(instance, again.solution), again.cost
 
 
-def _best_without(catalog: Catalog, request: PlanRequest, offer_id: str) -> float | None:
-    """The brute force's least cost over plans without the offer; None when none serves."""
+def _best_without(catalog: Catalog, request: PlanRequest, offer_id: str, tail: int) -> float | None:
+    """The brute force's least cost over plans without the offer, over the same `tail` as the
+    plan's (the default tail is the longest term of the offers that serve: without the offer
+    it could be shorter, and a shorter span costs less); None when none serves."""
     offers = tuple(o for o in catalog.offers if o.id != offer_id)
+    if request.options.commitment_accounting == "demand_continues":
+        options = msgspec.structs.replace(request.options, tail_months=tail)
+        request = msgspec.structs.replace(request, options=options)
     try:
         return brute_force(msgspec.structs.replace(catalog, offers=offers), request)
     except InvalidInput:  # a workload only the offer serves
@@ -98,7 +103,7 @@ def test_a_certificate_beats_every_plan_without_the_offer(
             assert takes and cost <= check.cost + 0.01
         held = any(e.offer_id == offer.offer_id for e in request.existing)
         if not held:  # an existing unit of the offer is no plan's to drop
-            best_without = _best_without(catalog, request, offer.offer_id)
+            best_without = _best_without(catalog, request, offer.offer_id, instance.tail)
             assert best_without is None or best_without > check.cost - 0.01
 
 
