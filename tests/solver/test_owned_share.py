@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from catalog import Catalog
 from optimizer import Constraints, Existing, Options, PlanRequest, make_plan
 from tests.tiny import Spec, catalog, forecast
 
@@ -13,7 +14,9 @@ CAT = catalog(Spec("own", 1.0, vendor="A", term_months=12), Spec("other", 1.0, v
 OWNED = (Existing(offer_id="own", units=1, start="2027-01", term_months=12),)
 
 
-def _share_warnings(tokens_per_second: float, share: float) -> tuple[float, list[str]]:
+def _share_warnings(
+    tokens_per_second: float, share: float | None, offers: Catalog = CAT
+) -> tuple[float, list[str]]:
     """(the plan's cost, its warnings about owned units and the share) for one month."""
     request = PlanRequest(
         forecast=forecast(tokens_per_second),
@@ -22,7 +25,7 @@ def _share_warnings(tokens_per_second: float, share: float) -> tuple[float, list
         options=Options(commitment_accounting="in_horizon"),
     )
     assert request.forecast is not None
-    plan = make_plan(CAT, request, request.forecast)
+    plan = make_plan(offers, request, request.forecast)
     assert plan.status == "optimal" and plan.summary is not None
     said = [w for w in plan.warnings if w.startswith("existing units of ")]
     return plan.summary.total_cost, said
@@ -55,17 +58,6 @@ def test_a_partly_used_unit_the_demand_needs_is_not_capacity_the_share_forced() 
         Spec("own", 1.0, vendor="A", term_months=12),
         Spec("other", 0.1, vendor="B", gpus_per_unit=8),
     )
-    costs, said = [], []
-    for share in (None, 0.6):
-        request = PlanRequest(
-            forecast=forecast(2000.0),
-            existing=OWNED,
-            constraints=Constraints(max_vendor_share=share),
-            options=Options(commitment_accounting="in_horizon"),
-        )
-        assert request.forecast is not None
-        plan = make_plan(eight, request, request.forecast)
-        assert plan.status == "optimal" and plan.summary is not None
-        costs.append(plan.summary.total_cost)
-        said += [w for w in plan.warnings if w.startswith("existing units of ")]
-    assert costs == [1_314.0, 1_314.0] and said == []
+    plain, none = _share_warnings(2000.0, None, eight)
+    shared, said = _share_warnings(2000.0, 0.6, eight)
+    assert plain == shared == 1_314.0 and none == said == []
