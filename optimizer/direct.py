@@ -15,7 +15,13 @@ from typing import Any
 import highspy
 
 from optimizer.highs_sink import HighsSink
-from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, SEED_SHARE, seed_start
+from optimizer.incumbent import (
+    FEASIBLE_SOLUTION,
+    SEED_MIN_INTEGERS,
+    SEED_SHARE,
+    bounded_gap,
+    seed_start,
+)
 from optimizer.instance import Instance
 from optimizer.model import Formulation
 from optimizer.rows import write_model
@@ -133,8 +139,9 @@ def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Soluti
         return solution
     info = h.getInfo()
     solution.objective = float(info.objective_function_value)
-    achieved = float(info.mip_gap)
-    solution.achieved_gap = achieved if math.isfinite(achieved) else None
+    solution.achieved_gap = bounded_gap(info, seed.lp_bound if seed else None)
+    if status == "feasible" and (solution.achieved_gap or math.inf) <= gap:
+        solution.status = "optimal"  # proven by the seeding's bound, when HiGHS's was not
     model.values = list(h.getSolution().col_value)
     read_values(model.formulation, False, solution, model.values.__getitem__)
     return solution

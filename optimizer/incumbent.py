@@ -5,6 +5,7 @@ early; the plan's status and gap still come from HiGHS's own bound on the whole 
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +18,14 @@ __all__ = [
     "SEED_MIN_INTEGERS",
     "SEED_SHARE",
     "Seed",
+    "bounded_gap",
     "seed_start",
 ]
 
 FEASIBLE_SOLUTION = 2
 """HiGHS's `primal_solution_status` of a feasible solution."""
 
-SEED_SHARE = 0.25
+SEED_SHARE = 0.5
 """Share of a solve's time limit the seeding may spend (the LP and the fixed MILP together)."""
 
 SEED_GAP = 1e-2
@@ -103,3 +105,16 @@ def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
         return
     seed.start_objective = float(info.objective_function_value)
     main.setSolution(fixed.getSolution())
+
+
+def bounded_gap(info: Any, lp_bound: float | None) -> float | None:
+    """The relative gap of the MILP's incumbent (`info`: HiGHS's info after its run) against
+    the better of HiGHS's own bound and `lp_bound` (the seeding's relaxation of the same
+    model, a valid bound on it); None without an incumbent or a finite bound."""
+    gap = float(info.mip_gap)
+    if lp_bound is not None and info.primal_solution_status == FEASIBLE_SOLUTION:
+        found = float(info.objective_function_value)
+        bound = max(float(info.mip_dual_bound), lp_bound)
+        if found != 0.0:
+            gap = min(gap, max(0.0, (found - bound) / abs(found)))
+    return gap if math.isfinite(gap) else None

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pulp
 
-from optimizer.incumbent import SEED_MIN_INTEGERS, SEED_SHARE, Seed, seed_start
+from optimizer.incumbent import SEED_MIN_INTEGERS, SEED_SHARE, Seed, bounded_gap, seed_start
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
 from optimizer.rows import MONEY_LIMITS, write_model
@@ -244,7 +244,9 @@ def solve(
         solution.message = pulp.LpStatus.get(problem.status, "unknown")
         return solution
     solution.objective = pulp.value(problem.objective)
-    solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name)
+    solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name, solution.seed)
+    if status == "feasible" and (solution.achieved_gap or math.inf) <= gap_tolerance:
+        solution.status = "optimal"  # proven by the seeding's bound, when HiGHS's was not
     read_values(model.formulation, model.relaxed, solution)
     if model.relaxed:
         _read_duals(model.formulation, solution)
@@ -324,11 +326,13 @@ def _cbc(time_limit: float, gap: float) -> pulp.LpSolver:
     return pulp.COIN_CMD(msg=False, timeLimit=time_limit, gapRel=gap, path=cbcbox.cbc_bin_path())
 
 
-def _achieved_gap(problem: pulp.LpProblem, relaxed: bool, solver_name: str) -> float | None:
+def _achieved_gap(
+    problem: pulp.LpProblem, relaxed: bool, solver_name: str, seed: Seed | None
+) -> float | None:
+    """HiGHS's gap, against the seeding's LP bound where that is the better bound (HiGHS
+    stopped before its own root relaxation, or before its cuts passed the seeding's)."""
     if relaxed:
         return 0.0
     if solver_name == "HiGHS" and getattr(problem, "solverModel", None) is not None:
-        info = problem.solverModel.getInfo()
-        value = float(info.mip_gap)
-        return value if math.isfinite(value) else None
+        return bounded_gap(problem.solverModel.getInfo(), seed.lp_bound if seed else None)
     return None
