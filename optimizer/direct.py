@@ -19,13 +19,22 @@ from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
     SEED_SHARE,
+    SETTLED_SECONDS,
     bounded_gap,
     seed_start,
 )
 from optimizer.instance import Instance
 from optimizer.model import Formulation
 from optimizer.rows import write_model
-from optimizer.solver import SOLVER_THREADS, Solution, SolveStatus, read_values, silence_banner
+from optimizer.solver import (
+    SOLVER_THREADS,
+    MipProgress,
+    Solution,
+    SolveStatus,
+    read_values,
+    silence_banner,
+    watch_progress,
+)
 
 __all__ = ["DirectModel", "solve_direct"]
 
@@ -103,7 +112,13 @@ def _miscored(model: DirectModel, h: Any) -> bool:
     return abs(cost - reported) > MISCORED * max(1.0, abs(reported))
 
 
-def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Solution:
+def solve_direct(
+    model: DirectModel,
+    *,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+) -> Solution:
     """Solve `model` with HiGHS in process, from `model.start` when set (else a model of
     `SEED_MIN_INTEGERS` integer columns or more first gets an LP-based start, as
     `optimizer.solver.solve` gives it). A solve from a start whose plan does not cost what
@@ -114,16 +129,19 @@ def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Soluti
     began = time.perf_counter()
     sink = model.sink
     h = _highs(model, time_limit, gap, model.start)
+    watch_progress(h, on_progress)
     seed = None
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
         seed = seed_start(h, SEED_SHARE * time_limit, SOLVER_THREADS)
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
-        h.setOptionValue("time_limit", max(0.01, began + time_limit - time.perf_counter()))
+        left = max(0.01, began + time_limit - time.perf_counter())
+        h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
     h.run()
     status = _status(h)
     if model.start is not None and status in ("optimal", "feasible") and _miscored(model, h):
         h = _highs(model, max(0.01, began + time_limit - time.perf_counter()), gap, None)
+        watch_progress(h, on_progress)
         h.run()
         status = _status(h)
     solution = Solution(

@@ -17,6 +17,7 @@ __all__ = [
     "SEED_GAP",
     "SEED_MIN_INTEGERS",
     "SEED_SHARE",
+    "SETTLED_SECONDS",
     "Seed",
     "bounded_gap",
     "seed_start",
@@ -30,6 +31,10 @@ SEED_SHARE = 0.5
 
 SEED_GAP = 1e-2
 """Relative gap the fixed MILP is solved to: it only has to be a good start."""
+
+SETTLED_SECONDS = 0.001
+"""The main solve's time limit when the start is already proven (`Seed.proven`): HiGHS then
+returns the start as its incumbent without solving its root (0.06 s on clones 100x36x20)."""
 
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
@@ -47,6 +52,14 @@ class Seed:
     lp_bound: float | None = None
     start_objective: float | None = None
     seconds: float = 0.0
+
+    def proven(self, gap: float) -> bool:
+        """True when the start is within `gap` of the LP bound: the main solve has nothing
+        to search for, and only hands the start back (with its status and gap)."""
+        start, bound = self.start_objective, self.lp_bound
+        if start is None or bound is None or start == 0.0:
+            return False
+        return (start - bound) / abs(start) <= gap
 
 
 def _copy(main: Any, time_limit: float, threads: int) -> Any:

@@ -14,7 +14,14 @@ from typing import Any, Literal
 
 import pulp
 
-from optimizer.incumbent import SEED_MIN_INTEGERS, SEED_SHARE, Seed, bounded_gap, seed_start
+from optimizer.incumbent import (
+    SEED_MIN_INTEGERS,
+    SEED_SHARE,
+    SETTLED_SECONDS,
+    Seed,
+    bounded_gap,
+    seed_start,
+)
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
 from optimizer.rows import MONEY_LIMITS, write_model
@@ -29,6 +36,7 @@ __all__ = [
     "read_values",
     "silence_banner",
     "solve",
+    "watch_progress",
 ]
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "failed"]
@@ -152,18 +160,36 @@ MipProgress = Callable[[float, float, float], bool]
 the solve, which then returns its incumbent (`feasible`, with its gap)."""
 
 
+def _relay(on_progress: MipProgress) -> Callable[..., None]:
+    """HiGHS's MIP callback, relayed to `on_progress` (True from it interrupts the solve)."""
+
+    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
+        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
+            into.user_interrupt = True
+
+    return relay
+
+
 def _hooks(on_progress: MipProgress | None) -> dict[str, Any]:
     """pulp.HiGHS's arguments that relay HiGHS's MIP callback to `on_progress`."""
     if on_progress is None:
         return {}
     import highspy
 
-    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
-        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
-            into.user_interrupt = True
+    cb: Any = highspy.cb  # untyped in highspy's stubs
+    relay = _relay(on_progress)
+    return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
+
+
+def watch_progress(h: Any, on_progress: MipProgress | None) -> None:
+    """Relay the MIP callback of `h` (a highspy.Highs built directly) to `on_progress`."""
+    if on_progress is None:
+        return
+    import highspy
 
     cb: Any = highspy.cb  # untyped in highspy's stubs
-    return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
+    h.setCallback(_relay(on_progress), None)
+    h.startCallback(cb.kCallbackMipInterrupt)
 
 
 def _wants_seed(model: Model, seed: bool | None) -> bool:
@@ -191,7 +217,9 @@ def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> A
                 # HiGHS 1.16 mis-scores a start after presolve (see `solve`); without a start
                 # presolve stays on (without it, 5,000x36x20 found no plan in its 10 s).
                 lp.solverModel.setOptionValue("presolve", "off")
-        lp.solverModel.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
+        left = max(0.01, deadline - time.perf_counter())
+        settled = bool(seeded) and seeded[-1].proven(options.get("gapRel") or 0.0)
+        lp.solverModel.setOptionValue("time_limit", SETTLED_SECONDS if settled else left)
         run(lp)
 
     solver.callSolver = limited_run

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-from optimizer.incumbent import FEASIBLE_SOLUTION, bounded_gap
+from optimizer.incumbent import FEASIBLE_SOLUTION, Seed, bounded_gap
 
 
 def _info(found: float, bound: float, status: int = FEASIBLE_SOLUTION) -> SimpleNamespace:
@@ -39,3 +39,12 @@ def test_no_plan_and_no_bound_give_no_gap() -> None:
 def test_a_bound_above_the_plan_gives_zero() -> None:
     """A bound a rounding above the plan (LP tolerances) states a gap of 0, not a negative."""
     assert bounded_gap(_info(100.0, -math.inf), 100.0 + 1e-9) == 0.0
+
+
+def test_a_start_within_the_gap_of_the_lp_bound_is_proven() -> None:
+    """A start of 101 over an LP bound of 100 is proven at a gap of 1e-2 (0.0099 off), not at
+    1e-3; without a start or a bound nothing is proven."""
+    assert Seed(lp_bound=100.0, start_objective=101.0).proven(1e-2)
+    assert not Seed(lp_bound=100.0, start_objective=101.0).proven(1e-3)
+    assert not Seed(lp_bound=None, start_objective=101.0).proven(1.0)
+    assert not Seed(lp_bound=100.0, start_objective=None).proven(1.0)
