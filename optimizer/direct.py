@@ -72,8 +72,8 @@ class DirectModel:
 
 def _status(h: Any) -> SolveStatus:
     model_status = h.getModelStatus()
-    if model_status == _STATUS.kOptimal:
-        return "optimal"
+    if model_status in (_STATUS.kOptimal, _STATUS.kModelEmpty):
+        return "optimal"  # an empty model: no demand, nothing to buy
     if model_status in (_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible):
         return "infeasible"
     if h.getInfo().primal_solution_status == FEASIBLE_SOLUTION:
