@@ -173,9 +173,10 @@ def eligible_rates(
         facts = (offer.system_id, offer.supports, offer.kind, offer.gpus_per_unit)
         vendor, region = slugify(offer.vendor), slugify(offer.region)
         for w, workload in enumerate(workloads):
+            allowed_vendors, allowed_regions = vendors[w], regions[w]
             admitted = (
-                vendors[w] is None or vendor in vendors[w],
-                regions[w] is None or region in regions[w],
+                allowed_vendors is None or vendor in allowed_vendors,
+                allowed_regions is None or region in allowed_regions,
             )
             key = (*facts, *admitted, w)
             if key not in known:
