@@ -38,17 +38,28 @@ at its SLO, so that whole units and replicas have somewhere to round to (more wh
 def _cheapest(instance: Instance, w: int, count: int) -> list[int]:
     """Workload `w`'s offers in order of cost per million tokens at its SLO (ids break ties):
     at least `count`, and as many as it takes for their `max_units` to hold twice its peak
-    demand (offers without a limit hold any)."""
+    demand (offers without a limit hold any); with a tail, as many month-to-month ones too
+    (the tail buys nothing else: once the horizon's contracts end, only they serve it)."""
     serving = [o for (o, ww) in instance.rates if ww == w]
 
     def key(o: int) -> tuple[float, str]:
         price = instance.offers[o].offer.price_per_gpu_hour
         return cost_per_million_tokens(price, instance.rates[(o, w)].per_gpu), instance.offers[o].id
 
+    ranked = sorted(serving, key=key)
+    kept = _holding(instance, w, ranked, count)
+    if w in instance.tail_served():
+        monthly = [o for o in ranked if instance.offers[o].term == 1]
+        kept += [o for o in _holding(instance, w, monthly, 1) if o not in kept]
+    return kept
+
+
+def _holding(instance: Instance, w: int, ranked: list[int], count: int) -> list[int]:
+    """The first of `ranked` (at least `count`) whose `max_units` hold twice `w`'s peak."""
     peak = 2.0 * max(instance.workloads[w].required, default=0.0)
     kept: list[int] = []
     held = 0.0
-    for o in sorted(serving, key=key):
+    for o in ranked:
         if len(kept) >= count and held >= peak:
             break
         kept.append(o)

@@ -184,16 +184,26 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
 def test_the_reduced_model_keeps_each_workloads_cheapest_offers() -> None:
     """With nothing served in the relaxation, the reduced model still keeps the two offers of
     lowest cost per million tokens for each workload, and more while `max_units` keeps them
-    from holding twice its peak demand."""
+    from holding twice its peak demand; with demand continuing, month-to-month offers that hold
+    it too (the capped one holds 16,000 of 62,000 tok/s: the slow one, cheapest per token after
+    it, joins), for the tail in which the contracts end (caps 300x36x20 kept two 48-month
+    offers and nothing for its last tail month: infeasible)."""
     tiny, request = _too_large_catalog()
     instance = drawn_instance(tiny, request)
     assert instance is not None
     kept = candidate_offers(instance, {})
-    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12"}
+    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12", "slow"}
     offers = tuple(
         msgspec.structs.replace(o, max_units=1) if o.id == "r12" else o for o in tiny.offers
     )
     limited = drawn_instance(msgspec.structs.replace(tiny, offers=offers), request)
     assert limited is not None
     kept = candidate_offers(limited, {})
-    assert {limited.offers[o].id for o in kept[0]} == {"capped", "r12", "r3"}
+    assert {limited.offers[o].id for o in kept[0]} == {"capped", "r12", "r3", "slow"}
+    in_horizon = msgspec.structs.replace(
+        request,
+        options=msgspec.structs.replace(request.options, commitment_accounting="in_horizon"),
+    )
+    no_tail = drawn_instance(tiny, in_horizon)
+    assert no_tail is not None
+    assert {no_tail.offers[o].id for o in candidate_offers(no_tail, {})[0]} == {"capped", "r12"}
