@@ -8,7 +8,6 @@ CBC behind it)."""
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
@@ -158,7 +157,8 @@ def solve_direct(
     info = h.getInfo()
     solution.objective = float(info.objective_function_value)
     solution.achieved_gap = bounded_gap(info, seed.lp_bound if seed else None)
-    if status == "feasible" and (solution.achieved_gap or math.inf) <= gap:
+    reached = solution.achieved_gap
+    if status == "feasible" and reached is not None and reached <= gap:
         solution.status = "optimal"  # proven by the seeding's bound, when HiGHS's was not
     model.values = list(h.getSolution().col_value)
     read_values(model.formulation, False, solution, model.values.__getitem__)

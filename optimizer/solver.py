@@ -273,7 +273,8 @@ def solve(
         return solution
     solution.objective = pulp.value(problem.objective)
     solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name, solution.seed)
-    if status == "feasible" and (solution.achieved_gap or math.inf) <= gap_tolerance:
+    reached = solution.achieved_gap
+    if status == "feasible" and reached is not None and reached <= gap_tolerance:
         solution.status = "optimal"  # proven by the seeding's bound, when HiGHS's was not
     read_values(model.formulation, model.relaxed, solution)
     if model.relaxed:

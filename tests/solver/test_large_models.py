@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog, Offer, Point, Profile, System
 from optimizer.instance import estimated_columns
-from optimizer.large import candidate_offers
+from optimizer.large import candidate_offers, cheapest_offers
 from optimizer.phases import Clock, solve_instance
 from optimizer.prepare import prune_dominated
 from optimizer.request import SLO, Forecast, Options, PlanRequest, Workload
@@ -207,3 +207,25 @@ def test_the_reduced_model_keeps_each_workloads_cheapest_offers() -> None:
     no_tail = drawn_instance(tiny, in_horizon)
     assert no_tail is not None
     assert {no_tail.offers[o].id for o in candidate_offers(no_tail, {})[0]} == {"capped", "r12"}
+
+
+def test_workloads_sharing_a_capped_offer_keep_enough_between_them() -> None:
+    """Two workloads of 6,000 tok/s over offers capped at 2 units of 8 GPUs (`capped`,
+    16,000 tok/s) and 1 unit of 4 (`r12`, 4,000): the first takes all of `capped` for twice
+    its peak, so the second keeps the next offer too (`r3`); each alone would have kept
+    `capped` and `r12`, which cannot hold both (24,000 tok/s of twice their peaks)."""
+    tiny, _request = _too_large_catalog()
+    offers = tuple(
+        msgspec.structs.replace(o, max_units=1) if o.id == "r12" else o for o in tiny.offers
+    )
+    one = forecast(6000.0, months=1)
+    two = msgspec.structs.replace(
+        one,
+        workloads=(one.workloads[0], msgspec.structs.replace(one.workloads[0], id="w2")),
+    )
+    request = PlanRequest(forecast=two, options=Options(commitment_accounting="in_horizon"))
+    instance = drawn_instance(msgspec.structs.replace(tiny, offers=offers), request)
+    assert instance is not None
+    kept = cheapest_offers(instance)
+    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12"}
+    assert {instance.offers[o].id for o in kept[1]} == {"capped", "r12", "r3"}
