@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput
-from catalog.model import Catalog, Offer, Profile, System, slugify
+from catalog.model import HOURS_PER_MONTH, Catalog, Offer, Profile, System, slugify
 from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_names, unservable
 from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
@@ -56,7 +56,7 @@ class OfferSpec:
 
     @property
     def month_cost_per_unit(self) -> float:
-        return self.offer.price_per_gpu_hour * self.offer.gpus_per_unit * 730.0
+        return self.offer.price_per_gpu_hour * self.offer.gpus_per_unit * HOURS_PER_MONTH
 
     @property
     def kw_per_unit(self) -> float:

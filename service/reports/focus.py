@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog import Catalog
+from catalog import HOURS_PER_MONTH, Catalog
 from catalog.payments import payments_per_gpu, upfront_share
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
@@ -19,7 +19,6 @@ from service.reports.to_csv import csv_text
 __all__ = ["FOCUS_COLUMNS", "SERVICE_CATEGORY", "focus_csv", "focus_rows"]
 
 SERVICE_CATEGORY = "AI and Machine Learning"
-HOURS_A_MONTH = 730
 PRICING_CATEGORY = {
     "on_demand": "Standard",
     "spot": "Dynamic",
@@ -96,7 +95,7 @@ def _usage(
         msg = f"offer {a.offer_id} is not in catalog revision {plan.catalog_revision}"
         raise LookupError(msg)
     start, end = _period(month)
-    hours = a.gpus * HOURS_A_MONTH
+    hours = a.gpus * HOURS_PER_MONTH
     listed = offer.list_price_per_gpu_hour or offer.price_per_gpu_hour
     committed = a.kind in COMMITMENT_TYPE
     row: dict[str, Any] = {

@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from catalog import Catalog, Offer
+from catalog import HOURS_PER_MONTH, Catalog, Offer
 from catalog.payments import payments_per_gpu, schedule_text
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
@@ -43,7 +43,6 @@ __all__ = [
 UNSPSC_RENTED = "81112003"
 # UN/CEFACT Recommendation 20 unit codes: HUR hour, MON month (and EA each, for owned units).
 HOURS = ("GPU-hours", "HUR")
-HOURS_A_MONTH = 730
 
 
 class RequestFields(msgspec.Struct, frozen=True, kw_only=True):
@@ -189,7 +188,9 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> list[dic
             "quantity": decimal_text(units * first.term_months),
             "unit_of_measure": UNIT_MONTHS[0],
             "unit_of_measure_code": UNIT_MONTHS[1],
-            "unit_price": decimal_text(offer.price_per_gpu_hour * offer.gpus_per_unit * 730, 6),
+            "unit_price": decimal_text(
+                offer.price_per_gpu_hour * offer.gpus_per_unit * HOURS_PER_MONTH, 6
+            ),
             "commodity_code": UNSPSC_RENTED,
         }
     ]
@@ -197,7 +198,7 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> list[dic
 
 def _on_demand(offer: Offer, catalog: Catalog, run: list[Commitment]) -> dict[str, Any]:
     """One line for a run of consecutive on-demand months on `offer`."""
-    gpu_hours = sum(c.gpus for c in run) * HOURS_A_MONTH
+    gpu_hours = sum(c.gpus for c in run) * HOURS_PER_MONTH
     return _common(offer, run[0].start, run[-1].end) | {
         "line_type": "service",
         "supplier": offer.vendor,

@@ -1,0 +1,118 @@
+"""Why a row of bench/solve.py is slow to prove: its main model solved by HiGHS (one thread)
+as it is and in variants that each take one feature away, with CPU seconds, nodes, objective,
+bound and gap. The variants are diagnoses, not plans: each changes the model.
+
+Run: .venv/bin/python -m bench.anatomy [--only NAME] [--seconds S] [--workloads 0,2]
+
+`--workloads` keeps only those workloads of the row's forecast (by position).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+import numpy as np
+
+from bench.solve import ROWS, _request
+from optimizer.highs_sink import HighsSink
+from optimizer.model import Formulation
+from optimizer.prepare import prepare_for_solve
+from optimizer.rows import write_model
+from optimizer.solver import silence_banner
+
+Change = Callable[[Formulation, Any], None]
+
+ANATOMY_ROWS = ["power-capped whole", "shipped 3x12 whole"]
+
+
+def _fix_month_to_month(f: Formulation, h: Any) -> None:
+    """No month-to-month purchase in the horizon (the tail keeps its own)."""
+    for (o, s), column in f.starts.items():
+        if f.instance.offers[o].term == 1 and s < f.instance.horizon:
+            h.changeColBounds(column, 0.0, 0.0)
+
+
+def _integer_only(*prefixes: str) -> Change:
+    """Only the columns whose names start with `prefixes` stay integer."""
+
+    def change(f: Formulation, h: Any) -> None:
+        sink = f.sink
+        assert isinstance(sink, HighsSink)
+        relaxed = [i for i, name in enumerate(sink.names) if not name.startswith(prefixes)]
+        kinds = np.zeros(len(relaxed), dtype=np.uint8)
+        h.changeColsIntegrality(len(relaxed), np.array(relaxed, dtype=np.int32), kinds)
+
+    return change
+
+
+VARIANTS: list[tuple[str, dict[str, Any], Change | None]] = [
+    ("as is", {}, None),
+    ("tail_months=1", {"tail_months": 1}, None),
+    ("full_term (no tail)", {"commitment_accounting": "full_term"}, None),
+    ("in_horizon (no tail)", {"commitment_accounting": "in_horizon"}, None),
+    ("no month-to-month in horizon", {}, _fix_month_to_month),
+    ("LP relaxation", {}, _integer_only()),
+    ("integer: long-term units n", {}, _integer_only("n_")),
+    ("integer: n and month-to-month c", {}, _integer_only("n_", "c_")),
+    ("integer: n and blocks g", {}, _integer_only("n_", "g_")),
+]
+
+
+def _solve(row_name: str, options: dict[str, Any], change: Change | None, args: Any) -> str:
+    row = next(r for r in ROWS if r.name == row_name)
+    request, forecast, catalog = _request(row)
+    if args.workloads:
+        keep = [int(i) for i in args.workloads.split(",")]
+        forecast = msgspec.structs.replace(
+            forecast, workloads=tuple(forecast.workloads[i] for i in keep)
+        )
+    request = msgspec.structs.replace(
+        request, options=msgspec.structs.replace(request.options, **options)
+    )
+    _full, instance, _ = prepare_for_solve(catalog, request, forecast)
+    sink = HighsSink()
+    f = write_model(instance, sink)
+    h = sink.highs(args.seconds, request.options.gap, 1)
+    if change is not None:
+        change(f, h)
+    integers = int(np.count_nonzero(np.array(h.getLp().integrality_, dtype=np.uint8)))
+    began = time.process_time()
+    h.run()
+    info = h.getInfo()
+    status = h.modelStatusToString(h.getModelStatus())
+    bound = (
+        f"{info.mip_dual_bound:14,.0f} {info.mip_gap:8.1e}" if integers else f"{'-':>14} {'-':>8}"
+    )
+    return (
+        f"{len(sink.names):6d} {integers:5d} {time.process_time() - began:7.2f}"
+        f" {max(0, info.mip_node_count):7d}  {status[:18]:<18}"
+        f" {info.objective_function_value:14,.0f} {bound}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", help="rows whose name contains this")
+    parser.add_argument("--seconds", type=float, default=20.0, help="time limit per solve")
+    parser.add_argument("--workloads", help="positions of the workloads to keep, e.g. 0,2")
+    args = parser.parse_args()
+    silence_banner()
+    header = (
+        f"{'variant':<34}{'cols':>6} {'ints':>5} {'cpu s':>7} {'nodes':>7}  {'status':<18}"
+        f" {'objective':>14} {'bound':>14} {'gap':>8}"
+    )
+    for row_name in ANATOMY_ROWS:
+        if args.only and args.only not in row_name:
+            continue
+        print(f"\n{row_name} (time limit {args.seconds:g} s per solve, one thread)\n{header}")
+        for label, options, change in VARIANTS:
+            print(f"{label:<34}{_solve(row_name, options, change, args)}", flush=True)
+    print("\nCPU seconds of HiGHS alone; nodes and bound say more than time on a shared machine")
+
+
+if __name__ == "__main__":
+    main()
