@@ -93,8 +93,9 @@ def seed_start(main: Any, time_limit: float, threads: int) -> Seed:
 def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
     """`seed_start`'s steps, recording on `seed` what each found."""
     began = time.perf_counter()
-    lp = main.getLp()
-    integers = [j for j, kind in enumerate(lp.integrality_) if kind == _INTEGER]
+    # Each copy of the model is let go as soon as it is read, so that beside `main` at most
+    # one sub-solve's copy is held (the relaxation was still held during the fixed MILP).
+    integers = [j for j, kind in enumerate(main.getLp().integrality_) if kind == _INTEGER]
     if not integers:
         return
     relaxation = _copy(main, time_limit, threads)
@@ -104,6 +105,7 @@ def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
         return
     seed.lp_bound = float(relaxation.getInfo().objective_function_value)
     values = list(relaxation.getSolution().col_value)
+    del relaxation
     whole = [j for j in integers if abs(values[j] - round(values[j])) < 1e-6]
     left = time_limit - (time.perf_counter() - began)
     if left <= 0:
