@@ -12,7 +12,6 @@ __all__ = [
     "DEFAULT_UPFRONT_SHARE",
     "Payments",
     "payments_per_gpu",
-    "schedule_text",
     "upfront_share",
 ]
 
@@ -61,19 +60,3 @@ def payments_per_gpu(offer: Offer, term: int) -> Payments:
     per_month = offer.price_per_gpu_hour * HOURS_PER_MONTH
     share = upfront_share(offer)
     return Payments(upfront=share * per_month * term, monthly=(1.0 - share) * per_month)
-
-
-def schedule_text(offer: Offer, term: int, gpus: float) -> str:
-    """The payment schedule of a contract of `gpus` GPUs for `term` months, in words, for
-    requisitions and reports: "42,000.00 at the start, then 1,234.00 a month for 36 months"."""
-    pay = payments_per_gpu(offer, term)
-    parts = []
-    if pay.upfront > 0:
-        parts.append(f"{pay.upfront * gpus:,.2f} at the start")
-    if pay.monthly > 0:
-        months = "a month" if term == 1 else f"a month for {term} months"
-        parts.append(f"{pay.monthly * gpus:,.2f} {months}")
-    if pay.residual > 0:
-        parts.append(f"{pay.residual * gpus:,.2f} recovered after the last month")
-    text = ", then ".join(parts[:2]) + (f"; {parts[2]}" if len(parts) > 2 else "")
-    return text or "nothing to pay"

@@ -11,7 +11,7 @@ from optimizer.crossover import (
     crossover,
 )
 from optimizer.explain import unproven
-from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Summary
+from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import (
@@ -87,6 +87,7 @@ __all__ = [
     "Sensitivity",
     "SensitivityOptions",
     "SolverInfo",
+    "Status",
     "Summary",
     "TargetPrice",
     "Workload",

@@ -20,6 +20,7 @@ from service.decoding import decode_body
 
 if TYPE_CHECKING:
     from service.client import Client
+    from service.config import Settings
 
 __all__ = [
     "add_source_arguments",
@@ -63,27 +64,37 @@ def _say(text: str) -> None:
 def local_catalog(db: str | None) -> Catalog:
     """The catalog of the configured store when it exists, else the shipped default."""
     from service.config import Settings
-    from service.store_pg import open_store
 
     settings = Settings(db_path=db) if db else Settings.from_env()
     if settings.database_url or os.path.exists(settings.db_path):
-        store = open_store(settings)
-        try:
-            catalog = store.catalog()
-        finally:
-            store.close()
-        where = (
-            "the PostgreSQL store"
-            if settings.database_url
-            else f"the store at {os.path.abspath(settings.db_path)}"
-        )
-        _say(f"catalog: revision {catalog.revision} of {where}")
-        return catalog
+        return _store_catalog(settings)
     _say(
         f"catalog: the shipped default (no store at {os.path.abspath(settings.db_path)}; "
         "set TOKENPLAN_DB or pass --db or --url)"
     )
     return default_catalog()
+
+
+def _store_catalog(settings: Settings, revision: int | None = None, why: str = "") -> Catalog:
+    """The catalog of the store `settings` name at `revision` (default: now), said on stderr.
+
+    Raises:
+        NotFound: the store has no such revision.
+    """
+    from service.store_pg import open_store
+
+    store = open_store(settings)
+    try:
+        catalog = store.catalog(revision)
+    finally:
+        store.close()
+    where = (
+        "the PostgreSQL store"
+        if settings.database_url
+        else f"the store at {os.path.abspath(settings.db_path)}"
+    )
+    _say(f"catalog: revision {catalog.revision} of {where}{why}")
+    return catalog
 
 
 def saved_plan(name: str, db: str | None, argument: str = "PLAN") -> tuple[Plan, Catalog | None]:
@@ -116,12 +127,24 @@ def saved_plan(name: str, db: str | None, argument: str = "PLAN") -> tuple[Plan,
 
 
 def plan_and_catalog(name: str, db: str | None) -> tuple[Plan, Catalog]:
-    """`saved_plan` with a catalog: a plan file's is the shipped default, as stderr says."""
+    """`saved_plan` with a catalog, as stderr says: a plan file names no store, so its
+    catalog is the revision it names of the store `--db` gives, else the shipped default.
+
+    Raises:
+        NotFound: `--db` names no store, or a store without the plan's revision.
+    """
+    from service.config import Settings
+
     plan, catalog = saved_plan(name, db)
-    if catalog is None:
-        _say("catalog: the shipped default (a plan file names no store)")
-        catalog = default_catalog()
-    return plan, catalog
+    if catalog is not None:
+        return plan, catalog
+    if not db:
+        _say("catalog: the shipped default (a plan file names no store; --db gives one)")
+        return plan, default_catalog()
+    if not os.path.exists(db):
+        raise NotFound(f"there is no store at {db} (--db)")
+    why = " (--db), the revision the plan file names"
+    return plan, _store_catalog(Settings(db_path=db), plan.catalog_revision, why)
 
 
 def _request(path: str) -> tuple[Any, PlanRequest]:

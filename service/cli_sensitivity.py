@@ -46,5 +46,7 @@ def add_command(commands: Any) -> None:
     command.add_argument("plan", help="plan id in the store, or a plan JSON file")
     command.add_argument("--tolerance", type=float, default=0.01, help="relative, default 0.01")
     command.add_argument("--json", action="store_true")
-    command.add_argument("--db")
+    command.add_argument(
+        "--db", help="the store of plan ids; for a plan file, the store of its catalog revision"
+    )
     command.set_defaults(run=_run)

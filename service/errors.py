@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import msgspec
 from litestar import Request, Response
@@ -199,14 +199,30 @@ def _parameter_error(request: Request[Any, Any, Any], error: dict[str, Any]) -> 
     key = str(error.get("key") or error.get("source") or "(request)")
     if key == "data":
         return FieldError("(body)", "this request needs a JSON body")
-    return FieldError(_wire_name(request, key), str(error.get("message")))
+    message = str(error.get("message"))
+    allowed = _literal_values(getattr(_parameter(request, key), "annotation", None))
+    if allowed and message.startswith("Invalid enum value"):
+        message += f"; expected one of {', '.join(allowed)}"
+    return FieldError(_wire_name(request, key), message)
+
+
+def _parameter(request: Request[Any, Any, Any], key: str) -> Any:
+    """The handler's parameter `key` (a FieldDefinition), or None."""
+    signature = getattr(request.scope.get("route_handler"), "parsed_fn_signature", None)
+    return getattr(signature, "parameters", {}).get(key)
+
+
+def _literal_values(annotation: Any) -> list[str]:
+    """The values a `Literal` parameter (or an optional one) takes: what a 422 lists."""
+    if get_origin(annotation) is Literal:
+        return [str(value) for value in get_args(annotation)]
+    return [value for arg in get_args(annotation) for value in _literal_values(arg)]
 
 
 def _wire_name(request: Request[Any, Any, Any], key: str) -> str:
     """A parameter by the name the client sent it under (`Idempotency-Key`), not the
     handler's argument (`idempotency_key`): the name every other refusal of it uses."""
-    signature = getattr(request.scope.get("route_handler"), "parsed_fn_signature", None)
-    parameter = getattr(signature, "parameters", {}).get(key)
+    parameter = _parameter(request, key)
     name = getattr(getattr(parameter, "kwarg_definition", None), "name", None)
     return name if isinstance(name, str) and name else key
 

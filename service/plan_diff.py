@@ -6,18 +6,26 @@ million tokens), as JSON, Markdown or an HTML page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import msgspec
 from msgspec import Struct
 
 from catalog import Conflict
 from optimizer import Plan
+from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
 
-__all__ = ["DIFF_FORMATS", "Change", "PlanDiff", "diff_plans", "render_diff"]
+__all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
-DIFF_FORMATS = {"json": "application/json", "md": "text/markdown", "html": "text/html"}
+DiffFormat = Literal["json", "md", "html"]
+GAP = "gap to the best bound"
+DIFF_FORMATS: dict[DiffFormat, str] = {
+    "json": "application/json",
+    "md": "text/markdown",
+    "html": "text/html",
+}
 
 
 class Change(Struct, frozen=True, kw_only=True):
@@ -43,8 +51,14 @@ class PlanDiff(Struct, frozen=True, kw_only=True):
     fleet: tuple[Change, ...]
     workloads: tuple[Change, ...]
     not_like_for_like: tuple[str, ...] = ()
-    """Why the plans' totals do not measure the same thing (another horizon, commitment
-    accounting or tail): empty when they do. A difference across them is not a saving."""
+    """Why the plans' totals do not measure the same thing (another horizon, workloads or
+    demand, constraints, existing commitments, objective or options, commitment accounting or
+    tail; a plan not proven optimal or short of its demand): empty when they do. A difference
+    across them is not a saving."""
+    before_status: str = ""
+    """Plan `before`'s status (`optimal`; `feasible`: not proven optimal, see the gap row)."""
+    after_status: str = ""
+    """Plan `after`'s status."""
 
 
 def _change(label: str, before: float | None, after: float | None, unit: str) -> Change:
@@ -73,36 +87,20 @@ def _cash(plan: Plan) -> float | None:
     return plan.npv.cash_in_horizon if plan.npv else None
 
 
+def _gap(before: Plan, after: Plan) -> tuple[Change, ...]:
+    """The gap each plan's search reached (a share: the plan may cost up to 1 / (1 - gap)
+    times the best possible), where either plan reports one; its difference in points."""
+    a, b = (p.solver.gap if p.solver else None for p in (before, after))
+    if a is None and b is None:
+        return ()
+    diff = None if a is None or b is None else b - a
+    return (Change(label=GAP, before=a, after=b, diff=diff, percent=None, unit="share"),)
+
+
 def _each(
     before: Plan, after: Plan, value: Callable[[Plan], float | None]
 ) -> tuple[float | None, float | None]:
     return value(before), value(after)
-
-
-def _horizon(plan: Plan) -> str:
-    if not plan.months:
-        return "no months"
-    return f"{plan.months[0].month} to {plan.months[-1].month} ({len(plan.months)} months)"
-
-
-def _unlike(before: Plan, after: Plan) -> tuple[str, ...]:
-    """What makes the two plans' totals measure different things."""
-    a, b = before.summary, after.summary
-    reasons = []
-    if _horizon(before) != _horizon(after):
-        reasons.append(f"the horizons differ: {_horizon(before)} against {_horizon(after)}")
-    if a is not None and b is not None and a.commitment_accounting != b.commitment_accounting:
-        reasons.append(
-            f"commitment accounting differs: {a.commitment_accounting} against "
-            f"{b.commitment_accounting} (what months after the horizon cost)"
-        )
-    tails = (before.tail.months if before.tail else 0, after.tail.months if after.tail else 0)
-    if tails[0] != tails[1] and not any("accounting" in r for r in reasons):
-        reasons.append(
-            f"the demand continued after the horizon differs: {tails[0]} against {tails[1]} "
-            "months (the commitments each plan signs are valued over different tails)"
-        )
-    return tuple(reasons)
 
 
 def diff_plans(before: Plan, after: Plan) -> PlanDiff:
@@ -153,7 +151,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         )
         if change.before is not None or change.after is not None
     )
-    totals = (totals[0], *beyond, *totals[1:])
+    totals = (totals[0], *beyond, *totals[1:], *_gap(before, after))
     fa, fb = _gpu_months(before), _gpu_months(after)
     fleet = tuple(
         _change(offer, fa.get(offer, 0.0), fb.get(offer, 0.0), "GPU-months")
@@ -172,13 +170,17 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         totals=totals,
         fleet=fleet,
         workloads=workloads,
-        not_like_for_like=_unlike(before, after),
+        not_like_for_like=unlike(before, after),
+        before_status=before.status,
+        after_status=after.status,
     )
 
 
 def _value(value: float | None, unit: str, currency: str) -> str:
     if value is None:
         return "-"
+    if unit == "share":
+        return f"{value:.2%}"
     if unit == currency and currency:
         return money(value, currency)
     return rate(value)
@@ -189,8 +191,14 @@ def _signed(c: Change, currency: str) -> str:
     if c.diff is None:
         return "-"
     sign = "+" if c.diff > 0 else "-" if c.diff < 0 else ""
+    if c.unit == "share":
+        return f"{sign}{abs(c.diff) * 100:.2f} points"
     text = sign + _value(abs(c.diff), c.unit, currency)
     return text + (f" ({c.percent:+.1%})" if c.percent is not None else "")
+
+
+def _changed(d: PlanDiff) -> str:
+    return "same" if d.before_status == d.after_status else "changed"
 
 
 def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
@@ -207,8 +215,9 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
             for c in changes
         ]
 
+    status = ["status", d.before_status, d.after_status, _changed(d)]
     return [
-        ("Totals", rows(d.totals)),
+        ("Totals", [*rows(d.totals), status] if d.before_status else rows(d.totals)),
         ("Fleet by offer (GPU-months over the horizon)", rows(d.fleet)),
         (f"Cost per million tokens by workload ({d.currency})", rows(d.workloads)),
     ]
@@ -230,7 +239,7 @@ def _markdown(d: PlanDiff) -> str:
     return "\n".join(out)
 
 
-def render_diff(d: PlanDiff, fmt: str) -> bytes | str:
+def render_diff(d: PlanDiff, fmt: DiffFormat) -> bytes | str:
     """The diff in `fmt` (a key of `DIFF_FORMATS`).
 
     Raises:

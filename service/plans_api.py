@@ -17,7 +17,7 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter,
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from catalog import Conflict, InvalidInput, NotFound
-from optimizer import Forecast, Plan, PlanRequest, precheck
+from optimizer import Forecast, Plan, PlanRequest, Status, precheck
 from service.auth import client_of
 from service.errors import IdempotencyInFlight, decode_body, problems
 from service.forecasts_api import StoredForecast
@@ -213,17 +213,25 @@ class PlanController(Controller):
         return Response(solved, status_code=HTTP_201_CREATED, headers=location)
 
     @get(
-        "/", operation_id="listPlans", responses=problems(422), summary="Stored plans, newest first"
+        "/",
+        operation_id="listPlans",
+        responses=problems(422),
+        summary="Stored plans, newest first",
+        description="Filters: forecast_id, and status (one of the plan statuses; any other "
+        "value is a 422 listing them).",
     )
     async def list_plans(
         self,
         request: Request[Any, Any, Any],
         store: NamedDependency[Store],
         forecast_id: Annotated[str | None, QueryParameter(required=False, max_length=200)] = None,
+        status: Annotated[Status | None, QueryParameter(required=False)] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response[PlanPage]:
-        rows = store.documents("plans", parent_id=forecast_id, before=cursor, limit=limit + 1)
+        rows = store.documents(
+            "plans", parent_id=forecast_id, status=status, before=cursor, limit=limit + 1
+        )
         return page(request, rows, limit, list_item, PlanPage)
 
     @get(

@@ -14,11 +14,12 @@ from catalog.input_rules import refuse_bad_input
 from optimizer import Plan
 from service.errors import problems
 from service.http_common import rendering
-from service.plan_diff import DIFF_FORMATS, diff_plans, render_diff
+from service.plan_diff import DIFF_FORMATS, DiffFormat, diff_plans, render_diff
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
+from service.reports.standing import unproven_reason
 from service.reports.to_csv import cash_csv
 from service.skypilot_api import import_skypilot
 from service.store import Store
@@ -56,6 +57,27 @@ def _plan(
             "without relax"
         )
     return plan, store.catalog(plan.catalog_revision)
+
+
+def _refuse_unproven(plan: Plan) -> None:
+    """A requisition is what procurement signs: a plan not proven optimal is a 409 naming its
+    status and gap, and what to do.
+
+    Raises:
+        Conflict: for a `feasible` plan above its requested gap or stopped by a cancel.
+    """
+    reason = unproven_reason(plan)
+    if reason is None:
+        return
+    gap = plan.solver.gap if plan.solver else None
+    reached = "unknown" if gap is None else f"{gap:.2%}"
+    message = (
+        f"plan {plan.id} is not proven optimal (status {plan.status}, gap {reached}, "
+        f"requested {plan.request.options.gap:.2%}): {reason}; a requisition is what "
+        "procurement signs, so solve the request again with a longer options.time_limit_s, "
+        "or add allow_unproven=true to draft it anyway (its lines then carry the status and gap)"
+    )
+    raise Conflict(message)
 
 
 def _download(content: bytes | str, media_type: str, filename: str) -> Response[Any]:
@@ -124,6 +146,16 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
         capital_gl_account: Field = "",
         requester: Field = "",
         supplier_ids: Annotated[str, QueryParameter(max_length=4000, required=False)] = "",
+        allow_unproven: Annotated[
+            bool,
+            QueryParameter(
+                required=False,
+                description="true: draft the requisition of a plan not proven optimal "
+                "(status `feasible`: a cancel or the time limit stopped its search above the "
+                "requested gap) anyway; without it such a plan is a 409 naming its status and "
+                "gap. Every line carries plan_status and plan_gap either way.",
+            ),
+        ] = False,
     ) -> Response[Any]:
         given = {
             "cost_center": cost_center,
@@ -143,6 +175,8 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             supplier_ids=_supplier_ids(supplier_ids),
         )
         plan, catalog = _plan(store, plan_id, needs="fleet to requisition", purchasable=True)
+        if not allow_unproven:
+            _refuse_unproven(plan)
         return _download(
             *await to_thread.run_sync(
                 render_requisition, plan, catalog, fmt, fields, limiter=rendering()
@@ -159,7 +193,9 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             "commodity codes and the price's basis. The query carries what a tenant maps "
             "once: cost_center, gl_account, capital_gl_account (owned hardware), requester, "
             "and supplier_ids as VENDOR=ID pairs separated by commas. An LP relaxation "
-            "(options.relax) has no requisition: its units are fractional (409)."
+            "(options.relax) has no requisition: its units are fractional (409). Nor has a "
+            "plan not proven optimal (409 naming its status and gap) unless allow_unproven "
+            "is true; every line carries plan_status and plan_gap."
         ),
         media_type=REQUISITION_FORMATS[fmt],
         name=f"requisition-{fmt}",
@@ -176,7 +212,8 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
         "One row per month from the plan's start through its last payment: upfront (All "
         "Upfront obligations, Partial Upfront shares, capex), recurring, recovered (residual "
         "value), cash and amortised cost, each money column to the cent adding up to its total. "
-        "The NPV and its convention are in the plan's `npv` and the other report formats."
+        "Each row carries the plan's status and gap (plan_status, plan_gap). The NPV and its "
+        "convention are in the plan's `npv` and the other report formats."
     ),
     media_type="text/csv",
     name="cash-csv",
@@ -197,7 +234,8 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
         "FOCUS 1.x column names: BilledCost is cash (an upfront commitment is a Purchase row "
         "in its first month), EffectiveCost the amortised cost, ServiceCategory 'AI and Machine "
         "Learning'; every commitment is proposed (x_CommitmentProposed), plan-only columns "
-        "start with x_. An LP relaxation (options.relax) has no export: its units are "
+        "start with x_, among them the plan's status and gap on every row (x_PlanStatus, "
+        "x_PlanGap). An LP relaxation (options.relax) has no export: its units are "
         "fractional (409)."
     ),
     media_type="text/csv",
@@ -223,13 +261,9 @@ async def plan_diff(
     store: NamedDependency[Store],
     before: FromPath[str],
     after: FromPath[str],
-    format: Annotated[str, FromQuery[str]] = "json",
+    format: Annotated[DiffFormat, FromQuery[DiffFormat]] = "json",
 ) -> Response[Any]:
     """Plan `after` against plan `before`."""
-    if format not in DIFF_FORMATS:
-        raise InvalidInput.one(
-            "format", f"expected one of {', '.join(DIFF_FORMATS)}, got {format!r}"
-        )
     first, _ = _plan(store, before)
     second, _ = _plan(store, after)
     content = render_diff(diff_plans(first, second), format)

@@ -1,8 +1,9 @@
 """POST /plans/{id}/sensitivity (asynchronous, 202), GET /plans/{id}/sensitivity and its report
 (.md, .html with the tornado chart): a stored plan's cost response and target prices, solved
 in the solver pool (embedded SQLite) or, with PostgreSQL, by a `tokenplan worker` running the
-job the API enqueues (the API never solves), and stored beside the plan (one per plan; a new
-POST replaces a finished one)."""
+job the API enqueues (the API never solves), and stored beside the plan (one per plan). A POST
+with the settings of the stored run answers that run (finished: 200; running: 202), never
+re-solving it; other settings replace a finished or failed run (a 409 while one runs)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, SkipValidation
-from litestar.status_codes import HTTP_202_ACCEPTED
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from catalog import Conflict, NotFound
 from optimizer import Sensitivity, SensitivityOptions, check_sensitivity
@@ -48,6 +50,32 @@ def _solving(doc: bytes) -> bool:
     return b'"status":"solving"' in doc[:300]
 
 
+def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[Sensitivity] | None:
+    """The stored run a POST answers instead of starting one: the run with the same settings
+    (200 when done, 202 while solving); None when there is none, it failed (POST again runs
+    it again) or it had other settings and is finished (a new run replaces it).
+
+    Raises:
+        Conflict: a run with other settings is solving (one run per plan at a time).
+    """
+    try:
+        stored = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
+    except (NotFound, msgspec.ValidationError):
+        return None  # none yet, or stored by older code: run it afresh
+    same = stored.options == options
+    if same and stored.status in ("done", "solving"):
+        code = HTTP_200_OK if stored.status == "done" else HTTP_202_ACCEPTED
+        location = f"/plans/{plan_id}/sensitivity"
+        return Response(stored, status_code=code, headers={"Location": location})
+    if stored.status == "solving":
+        msg = (
+            f"a sensitivity of plan {plan_id} with other settings is running: GET it until it "
+            "is done, then POST these settings again"
+        )
+        raise Conflict(msg)
+    return None
+
+
 class SensitivityController(Controller):
     """A plan's sensitivity and target prices."""
 
@@ -58,15 +86,25 @@ class SensitivityController(Controller):
         "/sensitivity",
         operation_id="createSensitivity",
         status_code=HTTP_202_ACCEPTED,
-        responses=problems(400, 401, 403, 404, 409, 422),
+        responses={
+            **problems(400, 401, 403, 404, 409, 422),
+            200: ResponseSpec(
+                data_container=Sensitivity,
+                description="The stored run with these settings, finished: not re-solved",
+                generate_examples=False,
+            ),
+        },
         summary="Re-solve a plan for its sensitivity and target prices",
         description=(
             "202 at once with `Location`: the plan is re-solved with each eligible offer's "
             "price and each workload's demand changed by each step (default -25%, -10%, +10%, "
             "+25%), and every eligible offer's target price is found and verified by "
-            "re-solves. Poll GET /plans/{id}/sensitivity. Send `{}` for the defaults. 409 "
-            "while one is running for the plan; 422 for a plan that is not solved or does "
-            "not minimise cost."
+            "re-solves. Poll GET /plans/{id}/sensitivity. Send `{}` for the defaults. The "
+            "plan and its catalog revision are fixed, so a POST with the settings of the "
+            "stored run answers that run (200 when finished, 202 while it runs) and never "
+            "throws it away; other settings replace a finished or failed run (202), and are "
+            "a 409 while a run with other settings is going. 422 for a plan that is not "
+            "solved or does not minimise cost."
         ),
     )
     async def create(
@@ -80,6 +118,9 @@ class SensitivityController(Controller):
         options = decode_body(data, SensitivityOptions)
         plan = load_plan(store, plan_id)
         check_sensitivity(plan)
+        kept = _kept(store, plan.id, options)
+        if kept is not None:
+            return kept
         catalog = store.catalog(plan.catalog_revision)
         client = client_of(request)
         solver.reserve(client)

@@ -274,15 +274,18 @@ class DocumentStore:
         collection: str,
         *,
         parent_id: str | None = None,
+        status: str | None = None,
         before: int | None = None,
         limit: int = 50,
     ) -> list[tuple[int, bytes]]:
-        """(cursor, doc) newest first; pass the last cursor as `before` for the next page."""
+        """(cursor, doc) newest first, of `parent_id` and in `status` where given; pass the
+        last cursor as `before` for the next page."""
         sql = "SELECT seq, doc FROM documents WHERE collection = ?"
         args: list[object] = [collection]
-        if parent_id is not None:
-            sql += " AND parent_id = ?"
-            args.append(parent_id)
+        for column, value in (("parent_id", parent_id), ("status", status)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
         if before is not None:
             sql += " AND seq < ?"
             args.append(before)

@@ -15,14 +15,15 @@ from optimizer import Plan
 from service.reports.numbers import decimal_text
 from service.reports.token_meters import meters
 
-__all__ = ["MILLION_TOKENS", "api_drafts"]
+__all__ = ["MILLION_TOKENS", "api_drafts", "last_day"]
 
 MILLION_TOKENS = ("million tokens", "ZZ")
 UNSPSC_RENTED = "81112003"
 """Data center services: the code of rented capacity (see `service.reports.requisition`)."""
 
 
-def _last_day(month: str) -> str:
+def last_day(month: str) -> str:
+    """The ISO date of the last day of `month` (YYYY-MM): a line's term end."""
     year, number = (int(part) for part in month.split("-"))
     return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
@@ -55,7 +56,7 @@ def api_drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
                     "supplier_part_number": offer.id,
                     "price_basis": offer.price_basis,
                     "term_start": f"{start}-01",
-                    "term_end": _last_day(end),
+                    "term_end": last_day(end),
                     "need_by_date": f"{start}-01",
                     "price_as_of": offer.as_of.isoformat(),
                     "price_source": offer.source,

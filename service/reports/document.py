@@ -6,7 +6,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Crossover, Forecast, Plan, unproven
+from optimizer import Crossover, Forecast, Plan
 from optimizer.plan import Baseline
 from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
@@ -20,6 +20,7 @@ from service.reports.scenarios import (
     scenario_pairs,
     scenario_table,
 )
+from service.reports.standing import unproven_reason
 from service.reports.table import Table
 from service.reports.tail import tail_card, tail_clause, tail_pairs
 
@@ -257,11 +258,10 @@ def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
 
 
 def _caveat(plan: Plan) -> str:
-    if plan.status != "feasible":
-        return ""
-    solver = plan.solver
-    said = unproven(solver.gap if solver else None, solver.cancelled if solver else False)
-    return said[0].upper() + said[1:] + "."
+    """Why the plan is not proven optimal, as the recommendation's first sentence: the rule
+    the requisition refuses by (`standing.unproven_reason`); "" for a proven plan."""
+    said = unproven_reason(plan)
+    return "" if said is None else said[0].upper() + said[1:] + "."
 
 
 def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:

@@ -1,8 +1,9 @@
 """A plan as a FOCUS-shaped cost export (`/plans/{id}/focus.csv`): one row per offer and month
 of the horizon, plus a Purchase row where an upfront commitment is paid. `BilledCost` is the
 cash the month is invoiced, `EffectiveCost` the amortised cost; every commitment is the plan's
-proposal, not a purchase made (`x_CommitmentProposed`). Column names and values follow FOCUS
-1.x for the columns used; plan-only columns start with `x_`."""
+proposal, not a purchase made (`x_CommitmentProposed`); every row carries the plan's status
+and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal). Column names and
+values follow FOCUS 1.x for the columns used; plan-only columns start with `x_`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
 from service.reports.numbers import cents, decimal_text
+from service.reports.standing import standing
 from service.reports.to_csv import csv_text
 
 __all__ = ["FOCUS_COLUMNS", "SERVICE_CATEGORY", "focus_csv", "focus_rows"]
@@ -67,6 +69,8 @@ FOCUS_COLUMNS = (
     "x_Workloads",
     "x_CommitmentProposed",
     "x_PaymentModel",
+    "x_PlanStatus",
+    "x_PlanGap",
 )
 
 
@@ -218,10 +222,11 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             if a.gpus > 0 or a.cost > 0
         ]
         rows += api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
+    status, gap = standing(plan)
     for row in rows:
         row |= {"ServiceCategory": SERVICE_CATEGORY}
         row.setdefault("ServiceName", "GPU capacity")
-        row["x_PlanId"] = plan.id
+        row |= {"x_PlanId": plan.id, "x_PlanStatus": status, "x_PlanGap": gap}
         row.setdefault("x_CommitmentProposed", "false")
     return rows
 

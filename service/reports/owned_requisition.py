@@ -7,7 +7,9 @@ from typing import Any
 
 from catalog import Offer, System
 from catalog.payments import payments_per_gpu
+from optimizer import month_index, month_label
 from optimizer.plan import Commitment
+from service.reports.api_requisition import last_day
 from service.reports.numbers import cents, decimal_text
 
 __all__ = [
@@ -69,22 +71,34 @@ def owned_lines(
         ]
     pay = payments_per_gpu(offer, first.term_months)
     gpus = offer.gpus_per_unit
-    none = {"upfront_amount": "0.00", "monthly_amount": "0.00"}
+    # The residual is recovered in the month after the term, when the hardware is sold: a
+    # one-off credit dated then, with nothing to deliver by a date and no payment model.
+    sold = month_label(month_index(first.end) + 1)
+    residual = {
+        "term_start": f"{sold}-01",
+        "term_end": last_day(sold),
+        "need_by_date": "",
+        "term_months": 0,
+        "payment_model": "",
+        "upfront_amount": "0.00",
+        "monthly_amount": "0.00",
+    }
     return [
         capital
         | {
+            "payment_model": "All Upfront",
             "description": (
                 f"Capital purchase: {units:g} {what} for {offer.region} at their capex, "
                 f"in service {span}"
             ),
             "unit_price": decimal_text(pay.upfront * gpus, 6),
-            "payment_schedule": f"{pay.upfront * gpus * units:,.2f} at the start",
             "upfront_amount": str(cents(pay.upfront * gpus * units)),
             "monthly_amount": "0.00",
         },
         line
         | {
             "line_type": RUNNING_COST,
+            "payment_model": "No Upfront",
             "supplier": "",
             "description": (
                 f"Running cost of the {units:g} owned {what} ({offer.id}), opex and energy, "
@@ -94,16 +108,13 @@ def owned_lines(
             "unit_of_measure": UNIT_MONTHS[0],
             "unit_of_measure_code": UNIT_MONTHS[1],
             "unit_price": decimal_text(pay.monthly * gpus, 6),
-            "payment_schedule": (
-                f"{pay.monthly * gpus * units:,.2f} a month for {first.term_months} months"
-            ),
             "upfront_amount": "0.00",
             "monthly_amount": str(cents(pay.monthly * gpus * units)),
         },
         *(
             [
                 capital
-                | none
+                | residual
                 | {
                     "line_type": RESIDUAL_VALUE,
                     "description": (
@@ -112,9 +123,6 @@ def owned_lines(
                         f"after {first.end}: a credit against the obligation, not a payment"
                     ),
                     "unit_price": decimal_text(-pay.residual * gpus, 6),
-                    "payment_schedule": (
-                        f"{pay.residual * gpus * units:,.2f} recovered after the last month"
-                    ),
                 }
             ]
             if pay.residual > 0

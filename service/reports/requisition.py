@@ -7,7 +7,6 @@ lines add up to the plan's obligation and API spend within half a cent a line.""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
@@ -16,12 +15,14 @@ from typing import Any
 import msgspec
 
 from catalog import HOURS_PER_MONTH, Catalog, Offer
-from catalog.payments import payments_per_gpu, schedule_text
-from optimizer import Plan, month_index, month_label
+from catalog.payments import payments_per_gpu
+from optimizer import Plan, month_index
 from optimizer.plan import Commitment
-from service.reports.api_requisition import api_drafts
+from service.reports.api_requisition import api_drafts, last_day
 from service.reports.numbers import cents, decimal_text
 from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
+from service.reports.schedule import settled
+from service.reports.standing import standing
 from service.reports.to_csv import csv_text
 
 __all__ = [
@@ -81,6 +82,8 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     term_end: str
     term_months: int
     payment_model: str
+    """How the line is paid: `All Upfront`, `Partial Upfront`, `No Upfront` (owned hardware's
+    running cost: monthly); empty on a residual value, a credit rather than a payment."""
     line_total: str
     need_by_date: str
     price_as_of: str
@@ -98,7 +101,17 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     upfront_amount: str = ""
     """Paid at the term's start (decimal string)."""
     monthly_amount: str = ""
-    """Paid in each month of the term (decimal string)."""
+    """Paid in each month of the term but the last (decimal string)."""
+    last_monthly_amount: str = ""
+    """Paid in the term's last month: `monthly_amount` with the rounding remainder, so that
+    upfront_amount + monthly_amount x (term_months - 1) + last_monthly_amount = line_total to
+    the cent (the remainder is in `upfront_amount` when nothing is paid monthly); empty on a
+    line billed as used."""
+    plan_status: str = ""
+    """The plan's status, repeated on each line as the header's fields are: `feasible` is a
+    plan not proven optimal, drafted only when asked for anyway (`allow_unproven`)."""
+    plan_gap: str = ""
+    """The relative gap the plan's search reached (decimal string; empty when unknown)."""
 
 
 class Requisition(msgspec.Struct, frozen=True, kw_only=True):
@@ -109,15 +122,15 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     currency: str
     total: str
     lines: tuple[RequisitionLine, ...]
+    plan_status: str = ""
+    """The plan's status: `optimal`, or `feasible` (not proven optimal: see `plan_gap`)."""
+    plan_gap: str = ""
+    """The relative gap the plan's search reached: the plan may cost up to 1 / (1 - gap)
+    times the best possible (decimal string; empty when unknown)."""
 
 
 def _first_day(month: str) -> str:
     return f"{month}-01"
-
-
-def _last_day(month: str) -> str:
-    following = month_label(month_index(month) + 1)
-    return (dt.date.fromisoformat(f"{following}-01") - dt.timedelta(days=1)).isoformat()
 
 
 def _unit_name(offer: Offer, catalog: Catalog) -> str:
@@ -146,7 +159,7 @@ def _common(offer: Offer, start: str, end: str) -> dict[str, Any]:
         "supplier_part_number": offer.id,
         "price_basis": offer.price_basis,
         "term_start": _first_day(start),
-        "term_end": _last_day(end),
+        "term_end": last_day(end),
         "need_by_date": _first_day(start),
         "price_as_of": offer.as_of.isoformat(),
         "price_source": offer.source,
@@ -154,10 +167,10 @@ def _common(offer: Offer, start: str, end: str) -> dict[str, Any]:
 
 
 def _schedule(offer: Offer, term: int, gpus: float) -> dict[str, str]:
-    """The payment schedule of a contract of `gpus` GPUs for `term` months."""
+    """The payments of a contract of `gpus` GPUs for `term` months, each to the cent (settled
+    against the line's total, in words, by `schedule.settled`)."""
     pay = payments_per_gpu(offer, term)
     return {
-        "payment_schedule": schedule_text(offer, term, gpus),
         "upfront_amount": str(cents(pay.upfront * gpus)),
         "monthly_amount": str(cents(pay.monthly * gpus)),
     }
@@ -250,7 +263,10 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
     currency = plan.summary.currency
     drafts = _drafts(plan, catalog) + api_drafts(plan, catalog)
     totals = [line_total(d["quantity"], d["unit_price"]) for d in drafts]
+    for d, total in zip(drafts, totals, strict=True):
+        d |= settled(d, total)
     vendors = [d.pop("vendor") for d in drafts]
+    status, gap = standing(plan)
     lines = tuple(
         RequisitionLine(
             plan_id=plan.id,
@@ -267,6 +283,8 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
             cost_center=fields.cost_center,
             requester=fields.requester,
             supplier_id=fields.supplier_ids.get(vendor, ""),
+            plan_status=status,
+            plan_gap=gap,
         )
         for n, (d, total, vendor) in enumerate(zip(drafts, totals, vendors, strict=True), start=1)
     )
@@ -276,6 +294,8 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
         currency=currency,
         total=str(sum(totals, Decimal("0.00"))),
         lines=lines,
+        plan_status=status,
+        plan_gap=gap,
     )
 
 

@@ -1,6 +1,6 @@
 """The report as CSV: one allocation line per (month, offer, workload), the cost column to the
-cent by largest remainder so that it adds up to the plan's total; cells guarded against formula
-injection."""
+cent by largest remainder so that it adds up to the plan's total, each with the plan's status
+and gap; cells guarded against formula injection."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from service.reports.cash import cash_table
 from service.reports.cells import Cell, Money, Month, Text
 from service.reports.document import Report
 from service.reports.numbers import allocate_cents, decimal_text
-from service.reports.table import Table
+from service.reports.standing import STANDING_COLUMNS, standing
+from service.reports.table import Column, Table
 
 __all__ = ["cash_csv", "csv_text", "render", "table_csv"]
 
@@ -52,13 +53,23 @@ def table_csv(t: Table) -> str:
     return csv_text([t.keys, *(list(row) for row in zip(*columns, strict=True))])
 
 
+def _stamped(t: Table, plan: Plan) -> Table:
+    """`t` with the plan's status and gap on every row: a CSV read alone still says whether
+    the plan is proven optimal."""
+    status, gap = standing(plan)
+    return Table(
+        columns=(*t.columns, *(Column(c, c) for c in STANDING_COLUMNS)),
+        rows=tuple((*row, Text(status), Text(gap)) for row in t.rows),
+    )
+
+
 def cash_csv(plan: Plan) -> str:
     """The plan's cash flows without their running totals: every money column to the cent,
-    adding up to its rounded total."""
+    adding up to its rounded total; each row with the plan's status and gap."""
     columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised")
-    return table_csv(cash_table(plan).select(*columns))
+    return table_csv(_stamped(cash_table(plan).select(*columns), plan))
 
 
 def render(report: Report) -> str:
-    """The allocation lines."""
-    return table_csv(report.allocations)
+    """The allocation lines, each with the plan's status and gap."""
+    return table_csv(_stamped(report.allocations, report.plan))

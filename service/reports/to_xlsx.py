@@ -73,15 +73,26 @@ class _Sheet:
             case _:
                 self.sheet.write_number(row, col, cell.value, self.formats[type(cell)])
 
-    def table(self, t: Table, top: int = 0, totals: bool = False) -> int:
+    def table(
+        self,
+        t: Table,
+        top: int = 0,
+        totals: bool = False,
+        label: str = "total",
+        unsummed: tuple[str, ...] = (),
+    ) -> int:
         """Writes `t` as an Excel table (keys as the header, filters on) from row `top`, with a
-        SUBTOTAL formula under each money column when `totals`; the row after its last. The
-        first table of a sheet keeps its header in view."""
+        SUBTOTAL formula under each money column but those keyed `unsummed` when `totals`, the
+        row named `label`; the row after its last. The first table of a sheet keeps its header
+        in view."""
         rows = max(len(t.rows), 1)  # an Excel table has at least one data row
         for n, row in enumerate(t.rows, start=top + 1):
             for col, cell in enumerate(row):
                 self.cell(n, col, cell)
-        money = [any(isinstance(row[i], Money) for row in t.rows) for i in range(len(t.keys))]
+        money = [
+            key not in unsummed and any(isinstance(row[i], Money) for row in t.rows)
+            for i, key in enumerate(t.keys)
+        ]
         totals = totals and len(t.rows) > 1 and any(money)
         columns: list[dict[str, Any]] = []
         for i, key in enumerate(t.keys):
@@ -94,7 +105,7 @@ class _Sheet:
                     "format": self._money(""),
                 }
             elif totals and i == 0:
-                column["total_string"] = "total"
+                column["total_string"] = label
             columns.append(column)
         last = top + rows + (1 if totals else 0)
         self.sheet.add_table(
@@ -174,6 +185,21 @@ def _months(report: Report, sheet: _Sheet) -> None:
         sheet.bottom = below + CHART_ROWS
 
 
+def _commitments(report: Report, sheet: _Sheet) -> None:
+    """The contracts the plan signs, their total the Summary's obligation of new commitments,
+    then those signed already in a table of their own with their own total; per-month costs
+    are not summed (a month of on-demand and a month of a 48-month contract are not alike)."""
+    t = report.commitments.without("offer")
+    signed = [c.existing for c in report.plan.commitments]
+    below = 0
+    for existing, label in ((False, "total (new commitments)"), (True, "total (existing)")):
+        rows = tuple(row for row, old in zip(t.rows, signed, strict=True) if old == existing)
+        if existing and not rows:
+            break
+        part = Table(columns=t.columns, rows=rows)
+        below = sheet.table(part, below + 1 if below else 0, True, label, ("monthly_cost",))
+
+
 def _baselines(report: Report, sheet: _Sheet) -> None:
     t = report.baselines.without("vs plan")
     below = sheet.table(t)
@@ -245,7 +271,7 @@ def render(report: Report) -> bytes:
         sheet("Shortfalls").table(report.shortfalls)
     _months(report, sheet("Months"))
     sheet("Allocations").table(report.allocations, totals=True)
-    sheet("Commitments").table(report.commitments.without("offer"), totals=True)
+    _commitments(report, sheet("Commitments"))
     if report.purchases.rows:
         sheet("APIPurchases").table(report.purchases, totals=True)
     for n, x in enumerate(report.crossovers, start=1):

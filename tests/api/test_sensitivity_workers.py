@@ -67,7 +67,8 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     """An API with no workers of its own (`queue_workers=0`): a sensitivity POSTed while no
     worker runs stays `solving` with its job `todo` (the API does not run it); a worker
     started afterwards runs the job and stores the run, verified, behind the same 202 +
-    Location + GET contract; POSTed again, it is run again."""
+    Location + GET contract; POSTed again with the same settings while it waits, it is that
+    run (202, no second job); with other settings once done, it is run again."""
     url = postgres.fresh_database()
     settings = Settings(database_url=url, queue_workers=0)
     worker: subprocess.Popen[bytes] | None = None
@@ -82,8 +83,10 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             body = (await api.get(f"/plans/{plan_id}/sensitivity")).json()
             assert body["status"] == "solving", body
             assert _jobs(url, "run_sensitivity") == [("todo", plan_id, False)]
-            conflict = await api.post(f"/plans/{plan_id}/sensitivity", json={})
-            assert conflict.status_code == 409, conflict.text
+            # The same settings again: the running run itself, not a second job.
+            same = await api.post(f"/plans/{plan_id}/sensitivity", json={})
+            assert same.status_code == 202 and same.json()["status"] == "solving", same.text
+            assert _jobs(url, "run_sensitivity") == [("todo", plan_id, False)]
 
             worker = start_worker(url, tmp_path / "worker2.log")
             body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)

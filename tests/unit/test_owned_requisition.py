@@ -74,3 +74,27 @@ def test_owned_hardware_without_parts_stays_one_capital_line() -> None:
     draft = requisition(plan, default_catalog())
     owned = [x for x in draft.lines if x.supplier_part_number.startswith("onprem-")]
     assert owned and {x.line_type for x in owned} == {"capital purchase"}
+
+
+def test_owned_parts_lines_carry_their_own_payment_model_and_dates() -> None:
+    """The capital purchase is paid upfront (All Upfront, needed by the term's start); the
+    running cost monthly (No Upfront, 48 months); the residual value is a credit recovered the
+    month after the term, 2031-01, with no payment model and nothing needed by a date (probe
+    5, finding 5: both carried All Upfront, the residual dated 2027-01-01)."""
+    plan, catalog = _plan()
+    capital, running, residual = requisition(plan, catalog).lines
+    assert (capital.payment_model, capital.need_by_date, capital.term_start) == (
+        "All Upfront",
+        "2027-01-01",
+        "2027-01-01",
+    )
+    assert (running.payment_model, running.term_months, running.term_end) == (
+        "No Upfront",
+        48,
+        "2030-12-31",
+    )
+    assert running.payment_schedule == "23,230.08 a month for 48 months"
+    assert (residual.payment_model, residual.need_by_date, residual.term_months) == ("", "", 0)
+    assert (residual.term_start, residual.term_end) == ("2031-01-01", "2031-01-31")
+    assert (residual.upfront_amount, residual.monthly_amount) == ("-432000.00", "0.00")
+    assert residual.payment_schedule == "432,000.00 recovered on 2031-01-01"

@@ -13,7 +13,7 @@ from catalog import Offer, default_catalog
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from catalog.offers_csv import offers_from_csv, offers_to_csv
-from catalog.payments import payments_per_gpu, schedule_text
+from catalog.payments import payments_per_gpu
 from optimizer import QuoteRequest, quote, rank
 from optimizer.quotes import RankingRequest
 from tests.owned import PARTS, owned_by_parts
@@ -154,14 +154,6 @@ def test_payment_models_split_the_obligation(
     )
     pay = payments_per_gpu(offer, 12)
     assert (pay.upfront, pay.monthly) == pytest.approx((upfront, monthly))
-
-
-def test_schedule_text_reads_the_payments() -> None:
-    """A requisition's schedule line: capex, then opex and energy monthly, then the residual."""
-    assert schedule_text(_offer(), 48, 72) == (
-        "4,320,000.00 at the start, then 23,230.08 a month for 48 months; "
-        "432,000.00 recovered after the last month"
-    )
 
 
 def test_offers_csv_round_trips_the_parts() -> None:

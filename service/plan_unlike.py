@@ -1,0 +1,126 @@
+"""What makes two plans' numbers measure different things, for the plan diff's "not like for
+like" note: each unlike difference named (horizon, workloads and demand, constraints, existing
+commitments, objective and options, accounting, tail), and every plan not proven optimal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optimizer import Forecast, Plan
+from service.reports.standing import unproven_reason
+
+__all__ = ["unlike"]
+
+SAME_MEASURE = frozenset({"time_limit_s", "gap", "commitment_accounting", "tail_months"})
+"""Options left out of the comparison of options: the search's own limits (the plans' status
+and gap say what they reached), and the accounting and tail, which have their own reasons."""
+
+
+def _shown(value: Any) -> str:
+    """A request's value in a sentence: `none` for unset or empty, numbers as `0.8`."""
+    if value is None or value == ():
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    if isinstance(value, tuple):
+        return f"{len(value)} given"
+    return str(value)
+
+
+def _horizon(plan: Plan) -> str:
+    if not plan.months:
+        return "no months"
+    return f"{plan.months[0].month} to {plan.months[-1].month} ({len(plan.months)} months)"
+
+
+def _forecast(plan: Plan) -> Forecast | None:
+    return plan.forecast or plan.request.forecast
+
+
+def _tokens(plan: Plan) -> str:
+    return "-" if plan.summary is None else f"{plan.summary.tokens / 1e12:,.1f} T"
+
+
+def _workloads(before: Plan, after: Plan) -> list[str]:
+    """The workloads, or their demand, differ: the tokens each plan serves are not alike."""
+    a, b = _forecast(before), _forecast(after)
+    if a is None or b is None or (a.workloads == b.workloads and a.scenarios == b.scenarios):
+        return []
+    tokens = f"{_tokens(before)} against {_tokens(after)} tokens delivered"
+    ids = ", ".join(w.id for w in a.workloads), ", ".join(w.id for w in b.workloads)
+    if ids[0] != ids[1]:
+        return [f"the workloads differ: {ids[0]} against {ids[1]} ({tokens})"]
+    return [f"the demand of the workloads differs ({tokens})"]
+
+
+def _fields(kind: str, a: Any, b: Any, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Each field of two request structs that differs, as `name a against b`."""
+    changed = [
+        f"{name} {_shown(getattr(a, name))} against {_shown(getattr(b, name))}"
+        for name in a.__struct_fields__
+        if name not in skip and getattr(a, name) != getattr(b, name)
+    ]
+    return [f"the {kind} differ: {'; '.join(changed)}"] if changed else []
+
+
+def _request(before: Plan, after: Plan) -> list[str]:
+    """Constraints, existing commitments, objective and options that differ."""
+    a, b = before.request, after.request
+    out = _fields("constraints", a.constraints, b.constraints)
+    if a.existing != b.existing:
+        held = [
+            ", ".join(f"{e.units} x {e.offer_id} from {e.start}" for e in r.existing) or "none"
+            for r in (a, b)
+        ]
+        out.append(f"the existing commitments differ: {held[0]} against {held[1]}")
+    if a.objective != b.objective:
+        out.append(f"the objectives differ: {a.objective} against {b.objective}")
+    return out + _fields("options", a.options, b.options, SAME_MEASURE)
+
+
+def _accounting(before: Plan, after: Plan) -> list[str]:
+    """Another commitment accounting, or (under the same one) another tail."""
+    a, b = before.summary, after.summary
+    if a is not None and b is not None and a.commitment_accounting != b.commitment_accounting:
+        return [
+            f"commitment accounting differs: {a.commitment_accounting} against "
+            f"{b.commitment_accounting} (what months after the horizon cost)"
+        ]
+    tails = (before.tail.months if before.tail else 0, after.tail.months if after.tail else 0)
+    if tails[0] != tails[1]:
+        return [
+            f"the demand continued after the horizon differs: {tails[0]} against {tails[1]} "
+            "months (the commitments each plan signs are valued over different tails)"
+        ]
+    return []
+
+
+def _standing(plan: Plan) -> list[str]:
+    """A plan whose cost is not the best possible, or that does not meet its demand."""
+    reason = unproven_reason(plan)
+    if reason is not None:
+        return [f"plan {plan.id} is not proven optimal: {reason}"]
+    if plan.status == "infeasible":
+        return [f"plan {plan.id} is infeasible: it does not meet its demand in full"]
+    if plan.status not in ("optimal", "feasible"):
+        return [f"plan {plan.id} is {plan.status}: it has no solution to compare"]
+    return []
+
+
+def unlike(before: Plan, after: Plan) -> tuple[str, ...]:
+    """Why the two plans' totals do not measure the same thing, each reason in a clause:
+    empty when they do."""
+    horizons = (_horizon(before), _horizon(after))
+    reasons = [f"the horizons differ: {horizons[0]} against {horizons[1]}"]
+    return tuple(
+        (reasons if horizons[0] != horizons[1] else [])
+        + _workloads(before, after)
+        + _request(before, after)
+        + _accounting(before, after)
+        + _standing(before)
+        + _standing(after)
+    )

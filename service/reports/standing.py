@@ -1,0 +1,39 @@
+"""Whether a plan is proven optimal, for what is signed or imported: a requisition refuses a
+plan that is not (unless asked for it anyway), and every export carries the plan's status and
+gap, so a file read alone still says how far the plan may be from the best possible."""
+
+from __future__ import annotations
+
+from optimizer import Plan, unproven
+from service.reports.numbers import decimal_text
+
+__all__ = ["STANDING_COLUMNS", "plan_gap", "standing", "unproven_reason"]
+
+STANDING_COLUMNS = ("plan_status", "plan_gap")
+"""The columns every CSV export carries on each row (FOCUS: `x_PlanStatus`, `x_PlanGap`)."""
+
+
+def plan_gap(plan: Plan) -> str:
+    """The relative gap the search reached, as a decimal string (0.675 is 67.5%: the plan may
+    cost up to 1 / (1 - 0.675) times the best possible); empty when unknown."""
+    gap = plan.solver.gap if plan.solver else None
+    return "" if gap is None else decimal_text(gap, 6)
+
+
+def standing(plan: Plan) -> tuple[str, str]:
+    """(status, gap) as every export row carries them."""
+    return plan.status, plan_gap(plan)
+
+
+def unproven_reason(plan: Plan) -> str | None:
+    """Why a `feasible` plan is not proven optimal within the gap its request asked for (a
+    cancel stopped the search, or the time limit did above that gap, or the gap is unknown),
+    with what it may cost against the best bound; None for any other plan."""
+    solver = plan.solver
+    if plan.status != "feasible":
+        return None
+    if solver is None:
+        return unproven(None, False)
+    if solver.cancelled or solver.gap is None or solver.gap > plan.request.options.gap:
+        return unproven(solver.gap, solver.cancelled)
+    return None

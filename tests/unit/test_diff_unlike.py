@@ -1,0 +1,80 @@
+"""The plan diff names every unlike difference between two plans (workloads and tokens,
+constraints, existing commitments, objective and options, accounting and tail, a plan not
+proven optimal) and has status and gap rows (probe 5, finding 7: a cancelled portfolio plan
+at an 88% gap against the seed plan named only the tails)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from optimizer import Existing, Plan
+from service.plan_diff import diff_plans, render_diff
+from tests.golden import golden_plan
+
+
+def _cancelled_portfolio() -> Plan:
+    """The portfolio golden plan as the probe's run left it: max_vendor_share 0.8, cancelled
+    at an 88% gap."""
+    plan = golden_plan("portfolio-three-models")
+    assert plan.solver is not None
+    request = msgspec.structs.replace(
+        plan.request,
+        constraints=msgspec.structs.replace(plan.request.constraints, max_vendor_share=0.8),
+    )
+    solver = msgspec.structs.replace(plan.solver, gap=0.88, cancelled=True)
+    return msgspec.structs.replace(plan, status="feasible", solver=solver, request=request)
+
+
+def test_the_probes_diff_names_every_unlike_difference() -> None:
+    """Workloads with the tokens each plan delivers, the vendor share, the tails and the
+    cancelled search with its gap are each named."""
+    d = diff_plans(_cancelled_portfolio(), golden_plan("seed-deepseek-r1"))
+    assert d.not_like_for_like == (
+        "the workloads differ: chat-r1, agents-oss, rag-llama against reasoning "
+        "(70.4 T against 31.5 T tokens delivered)",
+        "the constraints differ: max_vendor_share 0.8 against none",
+        "the demand continued after the horizon differs: 24 against 48 months (the "
+        "commitments each plan signs are valued over different tails)",
+        "plan plan_portfolio-three-models is not proven optimal: the search was cancelled "
+        "before optimality was proven: the plan may cost up to 8.3x the best possible "
+        "(gap 88.00%)",
+    )
+
+
+def test_the_diff_has_status_and_gap_rows() -> None:
+    """JSON: each plan's status and a gap row (88% against 0); Markdown: both rows."""
+    d = diff_plans(_cancelled_portfolio(), golden_plan("seed-deepseek-r1"))
+    assert (d.before_status, d.after_status) == ("feasible", "optimal")
+    gap = next(c for c in d.totals if c.label == "gap to the best bound")
+    assert (gap.before, gap.after, gap.unit) == (0.88, 0.0, "share")
+    md = render_diff(d, "md")
+    assert isinstance(md, str)
+    assert "| gap to the best bound | 88.00% | 0.00% | -88.00 points |" in md
+    assert "| status | feasible | optimal | changed |" in md
+
+
+def test_existing_units_objective_and_options_are_named() -> None:
+    """The same forecast with two racks owned, the power objective and fractional replicas:
+    each named, and nothing about workloads or the tail."""
+    seed = golden_plan("seed-deepseek-r1")
+    request = msgspec.structs.replace(
+        seed.request,
+        existing=(Existing(offer_id="onprem-gb300", units=2, start="2026-06", term_months=48),),
+        objective="power",
+        options=msgspec.structs.replace(seed.request.options, replicas="fractional"),
+    )
+    d = diff_plans(seed, msgspec.structs.replace(seed, id="plan_other", request=request))
+    assert d.not_like_for_like == (
+        "the existing commitments differ: none against 2 x onprem-gb300 from 2026-06",
+        "the objectives differ: cost against power",
+        "the options differ: replicas whole against fractional",
+    )
+
+
+def test_a_plan_against_itself_is_like_for_like() -> None:
+    """No reason, the same status, a gap difference of 0."""
+    seed = golden_plan("seed-deepseek-r1")
+    d = diff_plans(seed, seed)
+    assert d.not_like_for_like == ()
+    gap = next(c for c in d.totals if c.label == "gap to the best bound")
+    assert gap.diff == 0.0
