@@ -24,6 +24,7 @@ from optimizer.incumbent import (
 )
 from optimizer.instance import Instance
 from optimizer.model import Formulation
+from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import write_model
 from optimizer.solver import (
     SOLVER_THREADS,
@@ -131,7 +132,10 @@ def solve_direct(
     watch_progress(h, on_progress)
     seed = None
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
-        seed = seed_start(h, SEED_SHARE * time_limit, SOLVER_THREADS)
+        cuts = model.formulation.cuts
+        seed = seed_start(
+            h, SEED_SHARE * time_limit, SOLVER_THREADS, lambda copy: cut_rows(copy, cuts, int)
+        )
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
         left = max(0.01, began + time_limit - time.perf_counter())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,19 +79,29 @@ def _optimal(h: Any) -> bool:
     return bool(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
 
 
-def seed_start(main: Any, time_limit: float, threads: int) -> Seed:
+def _no_cuts(h: Any) -> None:
+    return None
+
+
+def seed_start(
+    main: Any, time_limit: float, threads: int, add_cuts: Callable[[Any], None] = _no_cuts
+) -> Seed:
     """Give `main` (a built HiGHS MILP) a start found from its LP relaxation within
-    `time_limit` seconds. Leaves `main` unchanged but for the start; returns what it found."""
+    `time_limit` seconds; `add_cuts` adds valid inequalities to that relaxation (a copy of
+    `main`: `optimizer.rounding_cuts`). Leaves `main` unchanged but for the start; returns
+    what it found."""
     began = time.perf_counter()
     seed = Seed()
     try:
-        _seed(main, time_limit, threads, seed)
+        _seed(main, time_limit, threads, seed, add_cuts)
     finally:
         seed.seconds = time.perf_counter() - began
     return seed
 
 
-def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
+def _seed(
+    main: Any, time_limit: float, threads: int, seed: Seed, add_cuts: Callable[[Any], None]
+) -> None:
     """`seed_start`'s steps, recording on `seed` what each found."""
     began = time.perf_counter()
     # Each copy of the model is let go as soon as it is read, so that beside `main` at most
@@ -99,6 +110,7 @@ def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
     if not integers:
         return
     relaxation = _copy(main, time_limit, threads)
+    add_cuts(relaxation)
     relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
     relaxation.run()
     if not _optimal(relaxation):
@@ -111,6 +123,7 @@ def _seed(main: Any, time_limit: float, threads: int, seed: Seed) -> None:
     if left <= 0:
         return
     fixed = _copy(main, left, threads)
+    add_cuts(fixed)  # its free blocks round as the relaxation's did
     fixed.setOptionValue("mip_rel_gap", SEED_GAP)
     at = [float(round(values[j])) for j in whole]
     fixed.changeColsBounds(len(whole), whole, at, at)

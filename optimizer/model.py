@@ -121,6 +121,9 @@ class Formulation:
     demand_terms: dict[tuple[int, int], list[tuple[Any, float, bool]]] = field(default_factory=dict)
     """(w, t) -> the demand row's (variable, coefficient, integer) terms, for the rounding
     cuts (`optimizer.rounding_cuts`)."""
+    cuts: list[tuple[list[tuple[Any, float]], float]] = field(default_factory=list)
+    """Valid inequalities kept beside the model for the seeding's relaxation
+    (`optimizer.rounding_cuts`): (terms, rhs) of `sum >= rhs`."""
     buy: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     """(API offer, workload, month) -> share of the month's average demand bought
     (`optimizer.api_rows`)."""

@@ -24,6 +24,7 @@ from optimizer.incumbent import (
 )
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
+from optimizer.rounding_cuts import Cut, cut_rows
 from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = [
@@ -201,7 +202,7 @@ def _wants_seed(model: Model, seed: bool | None) -> bool:
     return integers >= SEED_MIN_INTEGERS
 
 
-def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> Any:
+def _highs(deadline: float, seed: bool, seeded: list[Seed], cuts: list[Cut], **options: Any) -> Any:
     """pulp.HiGHS whose time limit runs to `deadline` (perf_counter seconds), PuLP's hand-over
     of the model included (seconds at 100,000 columns on a busy machine); with `seed`, the
     built model first gets an LP-based start (`optimizer.incumbent`) within `SEED_SHARE` of
@@ -212,7 +213,14 @@ def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> A
     def limited_run(lp: pulp.LpProblem) -> None:
         if seed:
             left = max(0.01, deadline - time.perf_counter())
-            seeded.append(seed_start(lp.solverModel, SEED_SHARE * left, SOLVER_THREADS))
+            seeded.append(
+                seed_start(
+                    lp.solverModel,
+                    SEED_SHARE * left,
+                    SOLVER_THREADS,
+                    lambda h: cut_rows(h, cuts, lambda var: int(var.index)),
+                )
+            )
             if seeded[-1].start_objective is not None:
                 # HiGHS 1.16 mis-scores a start after presolve (see `solve`); without a start
                 # presolve stays on (without it, 5,000x36x20 found no plan in its 10 s).
@@ -250,7 +258,9 @@ def solve(
     seeded: list[Seed] = []
     try:
         options = {"gapRel": gap_tolerance, "mip": not model.relaxed, **_hooks(on_progress)}
-        solver = _highs(began + time_limit, _wants_seed(model, seed), seeded, **options)
+        wants = _wants_seed(model, seed)
+        cuts = model.formulation.cuts
+        solver = _highs(began + time_limit, wants, seeded, cuts, **options)
         problem.solve(solver)
         status = _status(problem)
     except pulp.PulpSolverError:
