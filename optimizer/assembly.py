@@ -1,10 +1,11 @@
 """From a solution to the Plan's numbers: active units, commitments, months, the summary, each
-workload's cost and the throughput sources behind them."""
+workload's cost (the throughput sources behind them: `optimizer.sources`)."""
 
 from __future__ import annotations
 
-from catalog.model import HOURS_PER_MONTH
+from catalog.model import HOURS_PER_MONTH, slugify
 from optimizer.api_assembly import api_cost, bought, purchases
+from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import (
     Allocation,
@@ -12,19 +13,18 @@ from optimizer.plan import (
     MonthPlan,
     Summary,
     Tail,
-    ThroughputSource,
     WorkloadCost,
     WorkloadShare,
 )
 from optimizer.request import PlanRequest, month_index, month_label
 from optimizer.solver import Solution
+from optimizer.tail_fleet import unmodelled_tail_shares
 
 __all__ = [
     "SECONDS_PER_MONTH",
     "Assembler",
     "commitments",
     "month_plans",
-    "sources",
     "summary",
     "workload_costs",
 ]
@@ -118,8 +118,12 @@ class Assembler:
                 self.units[(o, t)] = self.units.get((o, t), 0.0) + value
         # Whole replicas count capacity at the utilisation cap (fractional GPUs already are).
         self.capacity_share = instance.utilization_cap if instance.replicas == "whole" else 1.0
+        # Tail demand the model leaves out is served only by what the fleet has left then.
+        self.unmodelled = unmodelled_tail_shares(instance, solution, self.units)
 
     def served_share(self, w: int, t: int) -> float:
+        if (w, t) in self.unmodelled:
+            return self.unmodelled[(w, t)]
         return 1.0 - min(1.0, self.solution.short.get((w, t), 0.0))
 
     def month_cost(self, t: int) -> float:
@@ -129,6 +133,22 @@ class Assembler:
             if tt == t
         )
         return fleet + api_cost(self.instance, self.solution, range(t, t + 1))
+
+    def vendor_spend(self, t: int) -> dict[str, float]:
+        """Run-rate of each vendor (slug) in month `t`, as the vendor-share rows count it:
+        its active units and the tokens bought from it."""
+        spend: dict[str, float] = {}
+        for (o, tt), units in self.units.items():
+            if tt == t:
+                spec = self.instance.offers[o]
+                vendor = slugify(spec.offer.vendor)
+                spend[vendor] = spend.get(vendor, 0.0) + units * spec.month_cost_per_unit
+        for (a, w, tt), tps in self.solution.buy.items():
+            if tt == t:
+                vendor = slugify(self.instance.api_offers[a].vendor)
+                cost = tps * API_MONTH * self.instance.api_prices[(a, w)]
+                spend[vendor] = spend.get(vendor, 0.0) + cost
+        return spend
 
     def month_kw(self, t: int, site: str | None = None) -> float:
         return sum(
@@ -181,11 +201,13 @@ class Assembler:
             inside = max(0, min(spec.term, instance.horizon - s))
             cost += units * spec.month_cost_per_unit * (spec.term - inside)
         tokens = sum(self.tokens(w, months) for w in range(len(instance.workloads)))
+        wanted = sum(sum(w.average[instance.horizon :]) for w in instance.workloads)
         return Tail(
             months=instance.tail,
             cost=cost,
             tokens=tokens,
             cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
+            shortfall_tokens=clean(wanted * SECONDS_PER_MONTH - tokens),
         )
 
     def lifetime(self) -> tuple[float, float | None] | None:
@@ -368,32 +390,4 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
                 shortfall_tokens=clean(required_tokens - tokens),
             )
         )
-    return out
-
-
-def sources(assembler: Assembler) -> list[ThroughputSource]:
-    """One line per profile point behind each (offer, workload) throughput the plan uses."""
-    instance = assembler.instance
-    used = sorted(
-        {
-            (o, w)
-            for (o, w, t), gpus in assembler.solution.serve.items()
-            if gpus > 1e-9 and t < instance.horizon
-        }
-    )
-    out = []
-    for o, w in used:
-        for point in instance.rates[(o, w)].operating.points:
-            out.append(
-                ThroughputSource(
-                    offer_id=instance.offers[o].id,
-                    workload_id=instance.workloads[w].id,
-                    basis=point.basis,
-                    source=point.source,
-                    measured_on=point.measured_on.isoformat(),
-                    deployment=point.deployment,
-                    interactivity=point.interactivity,
-                    throughput_per_gpu=point.throughput_per_gpu,
-                )
-            )
     return out

@@ -95,6 +95,20 @@ def with_tail_market(instance: Instance, allowed: dict[int, set[int]]) -> Instan
     return replace(restricted, offers=offers, rates=rates)
 
 
+def with_owned_units(instance: Instance, chosen: set[int]) -> Instance:
+    """`instance` in which an offer with existing units that is not the strategy's own choice
+    (`chosen`) keeps those units but signs no new contract in the horizon: the buyer has them
+    either way, but buying more of them is not the strategy. A month-to-month one may still be
+    bought in the tail, the market every strategy has then."""
+    offers = [
+        replace(spec, first_start=max(spec.first_start, instance.horizon))
+        if o not in chosen and any(spec.existing)
+        else spec
+        for o, spec in enumerate(instance.offers)
+    ]
+    return replace(instance, offers=offers)
+
+
 def with_api_market(instance: Instance, choice: dict[int, int] | None) -> Instance:
     """`instance` with tokens bought only from API offer `choice[w]` for workload w (`best_api`),
     or (None: a GPU strategy) from APIs only in the tail, the month-to-month market the plan
@@ -149,7 +163,8 @@ def baselines(
             w: ({o} if not buying else set()) | {e for e in owned if (e, w) in instance.rates}
             for w, o in choice.items()
         }
-        market = with_tail_market(instance, allowed)
+        chosen = set() if buying else set(choice.values())
+        market = with_tail_market(with_owned_units(instance, chosen), allowed)
         restricted = with_api_market(market, choice if buying else None)
         result = solve_instance(restricted, objective, integer, clock)
         if result.status in ("infeasible", "failed") or result.solution is None:

@@ -8,9 +8,9 @@ import msgspec
 from catalog.errors import FieldError, InvalidInput, known
 from catalog.model import Catalog, Offer, Profile, slugify
 from optimizer.eligibility import reach, why_ineligible
-from optimizer.request import Forecast, PlanRequest, Workload
+from optimizer.request import Forecast, PlanRequest, Workload, month_index, month_label
 
-__all__ = ["check_names", "unservable"]
+__all__ = ["check_existing_dates", "check_names", "unservable"]
 
 
 def _unknown_vendor(where: str, vendor: str, vendors: dict[str, str]) -> FieldError:
@@ -81,6 +81,29 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
                     + known(models),
                 )
             )
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) with the plan request", errors)
+
+
+def check_existing_dates(request: PlanRequest, forecast: Forecast) -> None:
+    """Every existing commitment is still running when the forecast starts: one that ended
+    before it has no units in the plan and adds nothing to it (DESIGN: a start may precede
+    the horizon, and the units are active), most likely a mistyped start or term.
+
+    Raises:
+        InvalidInput: naming `existing[n].start` of each commitment that ended, with its end.
+    """
+    first = month_index(forecast.start)
+    errors = []
+    for n, existing in enumerate(request.existing):
+        end = month_index(existing.start) + existing.term_months - 1
+        if end < first:
+            message = (
+                f"{existing.offer_id!r} from {existing.start} for {existing.term_months} months "
+                f"ended {month_label(end)}, before the forecast starts ({forecast.start}): it "
+                "has no units in the plan; correct its start or term, or leave it out"
+            )
+            errors.append(FieldError(f"existing[{n}].start", message))
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) with the plan request", errors)
 

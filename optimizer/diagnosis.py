@@ -155,11 +155,7 @@ def _share_binds(assembler: Assembler, t: int, offers: list[int], share: float) 
     """True when no offer that could serve a short workload can add one unit without its
     vendor going over the share."""
     instance = assembler.instance
-    spend: dict[str, float] = {}
-    for (o, tt), units in assembler.units.items():
-        if tt == t:
-            vendor = slugify(instance.offers[o].offer.vendor)
-            spend[vendor] = spend.get(vendor, 0.0) + units * instance.offers[o].month_cost_per_unit
+    spend = assembler.vendor_spend(t)
     total = sum(spend.values())
     for o in offers:
         step = instance.offers[o].month_cost_per_unit

@@ -58,8 +58,9 @@ _STATUS: Any = highspy.HighsModelStatus  # untyped in highspy's stubs
 class DirectModel:
     """The least-cost model of `instance` (hard demand) written into a `HighsSink`: rows may
     be added (a forced offer) and a `start` set (column values) before it is solved, with
-    `heuristics` False when the start is near the optimum (see `FROM_START`); `values` holds
-    the solved columns' values."""
+    `heuristics` False when the start is near the optimum (see `FROM_START`), and
+    `stop_at_improving` True to stop at the first plan better than the start
+    (`optimizer.joint_checks`); `values` holds the solved columns' values."""
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
@@ -67,6 +68,7 @@ class DirectModel:
         self.formulation: Formulation = write_model(instance, self.sink)
         self.start: Any = None
         self.heuristics = True
+        self.stop_at_improving = False
         self.values: list[float] = []
 
 
@@ -90,6 +92,8 @@ def _highs(model: DirectModel, time_limit: float, gap: float, start: Any) -> Any
     h = model.sink.highs(time_limit, gap, SOLVER_THREADS)
     for name, value in RESOLVE_OPTIONS.items():
         h.setOptionValue(name, value)
+    if model.stop_at_improving:
+        h.setOptionValue("mip_max_improving_sols", 1)
     if start is not None:
         for name, value in {} if model.heuristics else FROM_START.items():
             h.setOptionValue(name, value)

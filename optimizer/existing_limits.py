@@ -1,15 +1,18 @@
 """What the existing commitments alone do to a plan's limits: owned units beyond an offer's
-`max_units` (taken as owned), and the caps or budget they exceed before anything is bought."""
+`max_units` (taken as owned), units no workload can use, and the caps or budget they exceed
+before anything is bought."""
 
 from __future__ import annotations
 
+from catalog.model import Profile
 from optimizer.diagnosis import month_list
+from optimizer.eligibility import why_ineligible
 from optimizer.instance import Instance
 from optimizer.plan import Diagnosis
 from optimizer.request import PlanRequest
 from optimizer.rows import BUDGET, TOTAL_POWER, run_rate_limits
 
-__all__ = ["no_demand_diagnosis", "owned_beyond_availability"]
+__all__ = ["idle_owned", "no_demand_diagnosis", "owned_beyond_availability"]
 
 
 def owned_beyond_availability(instance: Instance, request: PlanRequest) -> list[str]:
@@ -77,4 +80,41 @@ def _exceeded(instance: Instance) -> list[str]:
                 f"{title} ({cap} {unit}) in {month_list(instance, months)}, with {most:,.6g} "
                 f"{unit} of existing commitments"
             )
+    return out
+
+
+def idle_owned(instance: Instance, request: PlanRequest, profiles: list[Profile]) -> list[str]:
+    """One warning per offer whose existing units can serve none of the workloads (the
+    SLO, the shape, a vendor or region rule rules it out: `why_ineligible`): they stand idle,
+    and what they cost in the horizon (and the tail) is paid for nothing. The warning names
+    the `existing` entries, why each workload cannot use them, and that cost."""
+    serving = {o for (o, _w) in instance.rates}
+    options = request.options
+    out = []
+    for o, spec in enumerate(instance.offers):
+        if o in serving or not any(spec.existing):
+            continue
+        reasons = {
+            w.id: why_ineligible(
+                spec.offer,
+                w.workload,
+                profiles,
+                allow_spot=options.allow_spot,
+                exclude_vendors=request.constraints.exclude_vendors,
+            )
+            or "not eligible"
+            for w in instance.workloads
+        }
+        why = "; ".join(f"{w}: {reason}" for w, reason in reasons.items())
+        entries = [n for n, e in enumerate(request.existing) if e.offer_id == spec.id]
+        named = ", ".join(f"existing[{n}]" for n in entries)
+        horizon = sum(spec.existing[: instance.horizon]) * spec.month_cost_per_unit
+        tail = sum(spec.existing[instance.horizon :]) * spec.month_cost_per_unit
+        cur = instance.currency
+        after = f" and {tail:,.2f} {cur} in the tail" if tail > 0.005 else ""
+        most = max(spec.existing)
+        out.append(
+            f"{named} ({most:g} units of {spec.id}) can serve none of the workloads ({why}): "
+            f"they stand idle, costing {horizon:,.2f} {cur} in the horizon{after}"
+        )
     return out

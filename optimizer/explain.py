@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from optimizer.api_assembly import api_warnings
-from optimizer.assembly import Assembler
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.owned_share import owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
-from optimizer.request import month_index
+from optimizer.request import Options, month_index
 
-__all__ = ["STALE_DAYS", "unproven", "warnings"]
+__all__ = ["STALE_DAYS", "ignored_tail", "unproven", "warnings"]
 
 STALE_DAYS = 180
 """A price older than this, counted to the plan's first month, is stale (DESIGN section 8.1)."""
@@ -57,6 +58,19 @@ def _prices(assembler: Assembler) -> list[str]:
     return _price_checks(gpus, first, "prices", "signing") + _price_checks(
         apis, first, "API prices", "buying"
     )
+
+
+def ignored_tail(options: Options) -> list[str]:
+    """A warning when `tail_months` is given under an accounting with no tail (only
+    `demand_continues` values demand after the horizon): the plan ignores it, and says so
+    rather than refusing a request that switches accounting to compare."""
+    if options.tail_months is None or options.commitment_accounting == "demand_continues":
+        return []
+    return [
+        f"options.tail_months ({options.tail_months}) is ignored: commitment_accounting "
+        f"{options.commitment_accounting} has no tail (only demand_continues values the "
+        "demand after the horizon)"
+    ]
 
 
 def unproven(gap: float | None, cancelled: bool) -> str:
@@ -117,20 +131,36 @@ def warnings(
         ):
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
-    unmodelled = [
-        wspec.id
-        for w, wspec in enumerate(instance.workloads)
-        if instance.tail and w not in instance.tail_served()
-    ]
-    if unmodelled:
-        out.append(
-            "no month-to-month offer serves " + ", ".join(unmodelled) + ": its demand after "
-            "the horizon is not modelled, so late commitments are not credited with it"
-        )
+    out += _unmodelled_tail(assembler)
+    out += owned_share_warnings(assembler)
     if status == "feasible":
         out.append(unproven(achieved_gap, cancelled))
     if relaxed:
         out.append("LP relaxation (options.relax): units are fractional; not a purchasable plan")
+    return out
+
+
+def _unmodelled_tail(assembler: Assembler) -> list[str]:
+    """One warning per workload whose demand after the horizon the model leaves out (no
+    month-to-month offer serves it), with the tail tokens the contracts still running leave
+    unserved: the tail's shortfall."""
+    instance = assembler.instance
+    months = range(instance.horizon, instance.span)
+    out = []
+    for w, wspec in enumerate(instance.workloads):
+        if not instance.tail or w in instance.tail_served():
+            continue
+        wanted = sum(wspec.average[t] for t in months) * SECONDS_PER_MONTH
+        short = wanted - assembler.tokens(w, months)
+        served = sum(1 for t in months if assembler.served_share(w, t) > 1 - 1e-9)
+        out.append(
+            f"no month-to-month offer serves {wspec.id}: its demand after the horizon is not "
+            "modelled, so late commitments are not credited with it; the contracts still "
+            f"running serve it in full in {served} of the {instance.tail} tail months, and "
+            f"{short / 1e12:,.4g} trillion of its tail tokens ({short / max(wanted, 1.0):.1%}) go "
+            "unserved (the tail's shortfall: its cost per million tokens counts the tokens "
+            "served)"
+        )
     return out
 
 

@@ -9,7 +9,7 @@ from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput
 from catalog.model import HOURS_PER_MONTH, Catalog, Offer, Profile, System, slugify
 from optimizer.api_eligibility import eligible_api
-from optimizer.checks import check_names, unservable
+from optimizer.checks import check_existing_dates, check_names, unservable
 from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
 from optimizer.ranking_currency import other_currency
 from optimizer.request import (
@@ -278,9 +278,11 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         InvalidInput: naming each bad field: an unknown site, offer or vendor (with the valid
         ones), a per-month list of the wrong length, a workload no offer can serve (with the
         best interactivity any offer reaches for it), a month with demand and no offer available,
-        or offers in more than one currency.
+        offers in more than one currency, or an existing commitment that ended before the
+        forecast starts.
     """
     check_names(catalog, request, forecast)
+    check_existing_dates(request, forecast)
     constraints = request.constraints
     options = request.options
     horizon = forecast.months

@@ -302,7 +302,12 @@ class Tail(Out, frozen=True, kw_only=True):
     months: int
     cost: float
     tokens: float
+    """Tokens served in the tail; `cost_per_million_tokens` is over these."""
     cost_per_million_tokens: float | None
+    shortfall_tokens: float = 0.0
+    """Tokens of the continued demand nothing serves in the tail: a workload no
+    month-to-month offer serves has only the contracts still running then (0 on plans stored
+    before it was counted)."""
 
 
 class Progress(Out, frozen=True, kw_only=True):

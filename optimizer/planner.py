@@ -12,8 +12,9 @@ from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
-from optimizer.existing_limits import no_demand_diagnosis, owned_beyond_availability
-from optimizer.explain import warnings
+from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
+from optimizer.explain import ignored_tail, warnings
+from optimizer.instance import Instance
 from optimizer.marginals import marginals
 from optimizer.phases import Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
@@ -22,6 +23,7 @@ from optimizer.request import Forecast, PlanRequest
 from optimizer.scenario_plan import scenario_plan
 from optimizer.scenario_request import check_scenarios
 from optimizer.solver import MipProgress
+from optimizer.sources import sources
 
 __all__ = ["make_plan"]
 
@@ -70,6 +72,17 @@ class _Stops:
         return relay
 
 
+def _request_notes(instance: Instance, request: PlanRequest, catalog: Catalog) -> list[str]:
+    """The warnings about the request itself: existing units beyond an offer's `max_units`
+    or of no use to any workload, and a `tail_months` the accounting ignores."""
+    profiles = list(catalog.profiles)
+    return (
+        owned_beyond_availability(instance, request)
+        + idle_owned(instance, request, profiles)
+        + ignored_tail(request.options)
+    )
+
+
 def make_plan(
     catalog: Catalog,
     request: PlanRequest,
@@ -102,7 +115,9 @@ def make_plan(
     )
     if forecast.scenarios:
         check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
-        return _checked(scenario_plan(pending, instance, forecast, clock))
+        shown = scenario_plan(pending, instance, forecast, clock)
+        notes = (*shown.warnings, *_request_notes(instance, request, catalog))
+        return _checked(msgspec.structs.replace(shown, warnings=notes))
     stops = _Stops(on_progress)
     result = solve_instance(instance, request.objective, options, clock, stops.relay)
     solver = SolverInfo(
@@ -134,13 +149,13 @@ def make_plan(
     said = warnings(
         assembler, commitments, result.status, result.achieved_gap, options.relax, stops.stopped
     )
-    said += owned_beyond_availability(instance, request)
+    said += _request_notes(instance, request, catalog)
     flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(
             plan,
             status=result.status,
-            sources=tuple(assembly.sources(assembler)),
+            sources=tuple(sources(assembler)),
             summary=summary,
             tail=assembler.tail(),
             months=tuple(assembly.month_plans(assembler)),

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 from optimizer.instance import Instance
 from optimizer.solver import Solution
 from optimizer.trials import Lever, cost_of
 
-__all__ = ["Line", "Point", "PriceCurve", "line_of"]
+__all__ = ["CheckKind", "Line", "Point", "PriceCurve", "floor_of", "line_of"]
 
+CheckKind = Literal["re-solve", "certificate", "joint"]
+"""How a price check was made (`optimizer.target_prices.PriceCheck.how`)."""
 SAME = 1e-9
 """Relative tolerance at which two plans' lines are the same line (one plan, or equal costs)."""
 
@@ -45,6 +48,18 @@ class Line:
         )
 
 
+def floor_of(solution: Solution) -> float | None:
+    """A lower bound on the objective of every plan of the model `solution` was proven optimal
+    in: its objective less the gap HiGHS left (with room for rounding); None when it was not
+    proven optimal. The model's objective (cost and tie-breaks) leaves out what existing units
+    cost, a constant: this bound is on the objective, never on the plan's counted cost."""
+    if solution.status != "optimal" or solution.achieved_gap is None:
+        return None
+    if solution.objective is None:
+        return None
+    return solution.objective - (solution.achieved_gap + 1e-9) * max(1.0, abs(solution.objective))
+
+
 def line_of(instance: Instance, solution: Solution, lever: Lever) -> Line:
     """The line of `solution`'s plan in the price `lever` moves, read off its cost on
     `instance` at the offer's price and at twice it (the cost is linear in the price)."""
@@ -63,6 +78,10 @@ class Point:
     price: float
     line: Line
     buys: bool
+    floor: float | None = None
+    """A lower bound on the objective of every plan at `price` (`floor_of`), when proven."""
+    how: CheckKind = "re-solve"
+    """`joint`: proven by a re-solve with other prices lowered too (`optimizer.joint_checks`)."""
 
 
 @dataclass
@@ -72,15 +91,23 @@ class PriceCurve:
     points: list[Point] = field(default_factory=list)
     out: Line | None = None
     """The best plan that buys no new units of the offer, exact at every price, once known."""
+    out_floor: float | None = None
+    """A lower bound on the objective of every plan that buys no new units of the offer, at
+    any price of it (such a plan's objective has no term in that price): the `floor_of` of the
+    solve that proved `out`; None when `out` is not proven optimal. An objective, not a cost:
+    compare it with objectives only (the objective leaves out what existing units cost)."""
     inside: list[Line] = field(default_factory=list)
     """Lines of plans that buy some (each above the best such plan at every price)."""
+    plans_seen: int = 0
+    """How many of a run's plans found so far (`optimizer.sensitivity_run.Known`) `inside`
+    has looked at."""
 
     def add(self, point: Point) -> None:
         self.points.append(point)
         if point.buys:
             self.inside.append(point.line)
         elif self.out is None:
-            self.out = point.line
+            self.out, self.out_floor = point.line, point.floor
 
     def entering(self) -> float | None:
         """The highest price known to bring the offer in: where the lowest plan that buys it

@@ -26,6 +26,7 @@ from optimizer.scenario_request import Risk
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
 from optimizer.scenarios import Solved, build_scenarios, scenario_instances, solve_scenarios
 from optimizer.solver import Solution
+from optimizer.sources import sources
 
 __all__ = ["scenario_plan"]
 
@@ -277,7 +278,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         plan,
         status=status,
         solver=solver,
-        sources=tuple(assembly.sources(a)),
+        sources=tuple(sources(a)),
         summary=plan_summary,
         tail=a.tail(),
         months=tuple(assembly.month_plans(a)),

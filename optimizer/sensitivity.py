@@ -8,18 +8,20 @@ import time
 from collections.abc import Callable
 from typing import Annotated, Literal
 
+import msgspec
 from msgspec import Meta
 
 from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
+from optimizer.joint_checks import check_together
 from optimizer.plan import Out, Plan, Span
-from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
-from optimizer.target_prices import GuessFn, TargetPrice, TrialFn, target_price
+from optimizer.target_prices import CertifyFn, GuessFn, TargetPrice, TrialFn, target_price
 from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
@@ -107,6 +109,8 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     offers: tuple[OfferSensitivity, ...] = ()
     workloads: tuple[DemandSensitivity, ...] = ()
     solves: int = 0
+    solver_runs: dict[str, int] = msgspec.field(default_factory=dict)
+    """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
     seconds: float = 0.0
     error: str | None = None
 
@@ -164,8 +168,25 @@ def _price_responses(
         if curve is not None and result.status == "optimal" and result.solution is not None:
             line = line_of(instance, result.solution, lever)
             buys = lever.bought(instance, result.solution)
-            curve.add(Point(price=value, line=line, buys=buys))
+            curve.add(Point(price=value, line=line, buys=buys, floor=floor_of(result.solution)))
     return tuple(found[change] for change in steps)
+
+
+def _curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
+    """The price curve of `lever`'s offer knowing the plan (`base`, proven optimal today)."""
+    assert base.solution is not None
+    buys = lever.bought(instance, base.solution)
+    line = line_of(instance, base.solution, lever)
+    curve = PriceCurve()
+    curve.add(
+        Point(price=lever.price(instance), line=line, buys=buys, floor=floor_of(base.solution))
+    )
+    return curve
+
+
+def _add_plans(curve: PriceCurve, instance: Instance, lever: Lever, plans: list[Solution]) -> None:
+    """Add to `curve` the lines of those of `plans` (found at any prices) that buy the offer."""
+    curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
 
 
 def _offer_sensitivity(
@@ -175,12 +196,12 @@ def _offer_sensitivity(
     trial: TrialFn,
     options: SensitivityOptions,
     prove: bool,
-    plans: list[Solution] | None,
+    curve: PriceCurve,
     guess: GuessFn | None = None,
+    certify: CertifyFn | None = None,
 ) -> OfferSensitivity:
-    """One offer's cost responses and target price (`base` is the plan re-solved). `plans`,
-    when given, are plans found so far, feasible at any prices: those that buy the offer
-    start its target-price search."""
+    """One offer's cost responses and target price (`base` is the plan re-solved), from what
+    `curve` knows (`_curve`, with the lines of plans found so far that buy it)."""
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
     buys = lever.bought(instance, base.solution)
@@ -191,12 +212,16 @@ def _offer_sensitivity(
     else:
         api = instance.api_offers[lever.index]
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
-    curve = PriceCurve()
-    curve.add(Point(price=price, line=line_of(instance, base.solution, lever), buys=buys))
-    if plans is not None and not buys:
-        curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
     target = target_price(
-        instance, lever, base, trial, tolerance=options.tolerance, curve=curve, guess=guess
+        instance,
+        lever,
+        base,
+        trial,
+        tolerance=options.tolerance,
+        curve=curve,
+        guess=guess,
+        certify=certify,
+        responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
     )
     responses = _price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
@@ -276,7 +301,7 @@ def sensitivity(
     trials = Trials(limit, gap, on_step)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
     known = Known([] if _prices_only_in_objective(instance) else None, Starts())
-    base = trials.using(known)(instance, None, None)
+    base = trials.using(known, "base")(instance, None, None)
     if base.cost is None or base.solution is None:
         msg = f"the plan could not be solved again ({base.status})"
         raise InvalidInput.one("plan_id", msg)
@@ -284,10 +309,27 @@ def sensitivity(
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
 
+    # A plan found at some prices is a plan at any, and the cost of every plan that buys
+    # none of an offer one line in its price, only when no row holds a price: else no
+    # certificates nor joint checks (see `optimizer.certificates`, `optimizer.joint_checks`).
+    in_objective = known.plans is not None
+    curves: dict[Lever, PriceCurve] = {}
+    buys = [lever for lever in levers if lever.bought(instance, base.solution)]
+
     def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
         own = before.copy()
         trial, guess = trials.using(own), trials.guessing(own)
-        found = _offer_sensitivity(instance, lever, base, trial, options, prove, own.plans, guess)
+        certify = trials.certifying(own) if in_objective else None
+        curve = curves.get(lever)
+        if curve is None or not any(point.how == "joint" for point in curve.points):
+            # No joint check proved it: the search starts afresh, its guesses made from
+            # all that the waves before it found rather than the few found before the checks.
+            curve = _curve(instance, lever, base)
+        if own.plans is not None and lever not in buys:
+            _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
+        found = _offer_sensitivity(
+            instance, lever, base, trial, options, prove, curve, guess, certify
+        )
         return found, own
 
     def demand(w: int, change: float) -> CostResponse:
@@ -297,9 +339,9 @@ def sensitivity(
         )
 
     # Offers the plan buys first, beside the demand steps: their searches find plans that
-    # buy the others, whose searches follow in waves of WAVE, each knowing what the waves
-    # before it found (a fixed size: the same results with any number of workers).
-    buys = [lever for lever in levers if lever.bought(instance, base.solution)]
+    # buy the others. Then the others' checks just above their expected prices, together
+    # (`optimizer.joint_checks`), and their searches in waves of WAVE, each knowing what the
+    # waves before it found (a fixed size: the same results with any number of workers).
     with Pool(workers) as pool:
         first = {lever: pool.submit(search, lever, known) for lever in buys}
         steps = {
@@ -310,6 +352,15 @@ def sensitivity(
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
         found = {lever: future.result()[0] for lever, future in first.items()}
+        if in_objective and after.plans is not None:
+            guess = trials.guessing(after)
+            for lever in others:
+                curves[lever] = curve = _curve(instance, lever, base)
+                _add_plans(curve, instance, lever, after.plans)
+                curve.plans_seen = len(after.plans)
+                if curve.entering() is None:
+                    _add_plans(curve, instance, lever, guess(instance, lever))
+            check_together(instance, curves, trials.joint(after), options.tolerance)
         for wave in (others[k : k + WAVE] for k in range(0, len(others), WAVE)):
             searches = [pool.submit(search, lever, after) for lever in wave]
             finds = [future.result() for future in searches]
@@ -334,5 +385,6 @@ def sensitivity(
         offers=tuple(offers),
         workloads=tuple(workloads),
         solves=trials.solves,
+        solver_runs={kind: n for kind, n in trials.kinds.items()},
         seconds=time.perf_counter() - began,
     )

@@ -13,17 +13,22 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
+from optimizer.certificates import certificate
 from optimizer.instance import Instance
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
-from optimizer.target_prices import GuessFn, TrialFn
+from optimizer.target_prices import CertifyFn, GuessFn, TrialFn
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
 
-__all__ = ["Known", "Pool", "Trials"]
+__all__ = ["Known", "Pool", "RunKind", "Trials"]
 
 T = TypeVar("T")
+RunKind = Literal["base", "demand", "price", "forced", "certificate", "joint"]
+"""A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
+one with an offer forced in or out, a certificate (`optimizer.certificates`), a joint check
+(`optimizer.joint_checks`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -53,24 +58,30 @@ class Known:
 
 
 class Trials:
-    """The run's re-solves, each with the plan's time limit and the run's gap, counted
-    (`on_step` hears each count) from any thread."""
+    """The run's solver runs, each with the plan's time limit and the run's gap, counted in
+    all (`on_step` hears each count) and by kind (`RunKind`), from any thread."""
 
     def __init__(
         self, time_limit: float, gap: float, on_step: Callable[[int], None] | None
     ) -> None:
         self.time_limit, self.gap, self.on_step = time_limit, gap, on_step
         self.solves = 0
+        self.kinds: dict[RunKind, int] = {}
         self._lock = threading.Lock()
 
-    def using(self, known: Known) -> TrialFn:
-        """Re-solves that start from `known`'s starts and add to `known` what they find."""
+    def _count(self, kind: RunKind) -> None:
+        with self._lock:
+            self.solves += 1
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            if self.on_step is not None:
+                self.on_step(self.solves)
+
+    def using(self, known: Known, kind: RunKind = "demand") -> TrialFn:
+        """Re-solves that start from `known`'s starts and add to `known` what they find
+        (counted as `kind` when no price moves: the plan itself or a demand step)."""
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
-            with self._lock:
-                self.solves += 1
-                if self.on_step is not None:
-                    self.on_step(self.solves)
+            self._count(kind if lever is None else "price" if force is None else "forced")
             model = narrowed(changed, lever, force)
             forcing = None if lever is None or force is None else (lever, force)
             result = run_trial(
@@ -87,6 +98,39 @@ class Trials:
             return result
 
         return trial
+
+    def joint(self, known: Known) -> TrialFn:
+        """Joint checks (`optimizer.joint_checks`): re-solves of the model without the offers
+        others dominate at its prices, from `known`'s starts, that stop at the first plan
+        better than the start (the check has then failed: no need for the optimum)."""
+
+        def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
+            self._count("joint")
+            return run_trial(
+                narrowed(changed, None, None),
+                time_limit=self.time_limit,
+                gap=self.gap,
+                starts=known.starts,
+                near=True,
+                stop_at_improving=True,
+            )
+
+        return trial
+
+    def certifying(self, known: Known) -> CertifyFn:
+        """Certificates (`optimizer.certificates`) from `known`'s plans, each run counted."""
+
+        def certify(changed: Instance, lever: Lever, bound: float) -> Trial | None:
+            return certificate(
+                changed,
+                lever,
+                known.starts,
+                bound,
+                self.time_limit,
+                lambda: self._count("certificate"),
+            )
+
+        return certify
 
     def guessing(self, known: Known) -> GuessFn:
         """Plans that buy an offer, found without a re-solve (see `guess`)."""

@@ -49,6 +49,12 @@ class _Arrays:
         self.index, self.value = np.array(sink.index, dtype=np.int64), np.array(sink.value)
         self.row_lower, self.row_upper = np.array(sink.row_lower), np.array(sink.row_upper)
 
+    def cost_within(self, plan: dict[str, float]) -> float:
+        """What `plan`'s columns that this model has cost in it (all of its cost when it
+        fits): an order in which to try plans, not a plan's cost."""
+        held = [(j, v) for name, v in plan.items() if (j := self.position.get(name)) is not None]
+        return float(sum(self.cost[j] * v for j, v in held))
+
     def columns(self, plan: dict[str, float]) -> Any:
         """`plan` as this model's column values; None when it uses a column the model lacks."""
         x = np.zeros(len(self.cost))
@@ -126,13 +132,11 @@ class Starts:
         with self._lock:
             plans = list(self._plans)
         arrays = _Arrays(sink)
-        ranked = sorted(
-            (float(arrays.cost @ x), k, plan)
-            for k, plan in enumerate(plans)
-            if (x := arrays.columns(plan)) is not None
-        )
+        ranked = sorted((arrays.cost_within(plan), k, plan) for k, plan in enumerate(plans))
         variants = [plan for _cost, _k, plan in ranked]
         offers = {o for name in sink.names if (o := _offer_of(name)) is not None}
+        # Moved from the cheapest plans, those whose offers the model lacks included (an
+        # offer dominated at its prices is left out of it): moved, they may fit.
         for _cost, _k, plan in ranked[:SWAPPED]:
             held = {o for name in plan if (o := _offer_of(name)) is not None}
             if into is not None:

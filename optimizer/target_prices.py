@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from optimizer.instance import Instance
 from optimizer.plan import Out
-from optimizer.price_curve import Point, PriceCurve, line_of
+from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
 from optimizer.solver import Solution
 from optimizer.trials import Force, Lever, Trial
 
-__all__ = ["GuessFn", "PriceCheck", "TargetPrice", "TrialFn", "target_price"]
+__all__ = ["CertifyFn", "GuessFn", "PriceCheck", "TargetPrice", "TrialFn", "target_price"]
 
 MAX_NEWTON = 6
 MAX_BISECTIONS = 12
@@ -37,6 +37,9 @@ into or out of the plan (see `run_trial`)."""
 GuessFn = Callable[[Instance, Lever], list[Solution]]
 """Plans that buy the lever's offer on the instance, found without a re-solve: any such plan's
 line starts the search as a forced re-solve's would (the highest crossing of them)."""
+CertifyFn = Callable[[Instance, Lever, float], Trial | None]
+"""A plan that buys the lever's offer on the instance with an objective below the bound given,
+checked by a solver run (`optimizer.certificates`); None without one."""
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
@@ -46,6 +49,13 @@ class PriceCheck(Out, frozen=True, kw_only=True):
     """In the offer's unit: per GPU-hour, or the scale of an API offer's per-token prices."""
     bought: bool
     cost: float | None
+    how: CheckKind = "re-solve"
+    """`re-solve`: the optimum of a plain re-solve at that price (its cost); `certificate`: a
+    plan that buys the offer, checked feasible at that price by a solver run, whose cost
+    (given) is below every plan's that buys none, so that every optimum there buys it (see
+    `optimizer.certificates`); `joint`: not bought by the optimum of one re-solve with this
+    and other offers the plan does not buy all lowered, none of which it bought, which raising
+    the others back to today's prices keeps optimal (`optimizer.joint_checks`)."""
 
 
 class TargetPrice(Out, frozen=True, kw_only=True):
@@ -64,6 +74,8 @@ class TargetPrice(Out, frozen=True, kw_only=True):
     below: PriceCheck | None = None
     above: PriceCheck | None = None
     solves: int = 0
+    """Its own search's solver runs (a joint check, shared with other offers, is counted in
+    the run's `solver_runs` only)."""
     note: str = ""
 
 
@@ -75,8 +87,17 @@ def _narrow(tolerance: float, low: PriceCheck, high: PriceCheck) -> bool:
 class _Search:
     """One offer's target-price search: its re-solves, each recorded on `curve`."""
 
-    def __init__(self, instance: Instance, lever: Lever, trial: TrialFn, curve: PriceCurve) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        lever: Lever,
+        trial: TrialFn,
+        curve: PriceCurve,
+        certify: CertifyFn | None,
+        responses_at: tuple[float, ...] = (),
+    ) -> None:
         self.instance, self.lever, self.trial, self.curve = instance, lever, trial, curve
+        self.certify, self.responses_at = certify, responses_at
         self.solves = 0
 
     def run(self, at: float, force: Force | None) -> Trial:
@@ -92,10 +113,35 @@ class _Search:
         if result.solution is not None:
             line = line_of(self.instance, result.solution, self.lever)
             if result.status == "optimal":
-                self.curve.add(Point(price=at, line=line, buys=takes))
+                floor = floor_of(result.solution)
+                self.curve.add(Point(price=at, line=line, buys=takes, floor=floor))
             elif takes:  # not proven optimal, but a plan that buys it all the same
                 self.curve.inside.append(line)
         return PriceCheck(price=at, bought=takes, cost=result.cost)
+
+    def bought_at(self, at: float) -> PriceCheck:
+        """Whether the optimum at `at` buys the offer: by a certificate when a plan found so
+        far beats every plan that buys none there (`curve.out_floor`), else by `check`. A
+        certificate leaves no point on the curve: where two of `responses_at` or more lie
+        below `at`, the lowest is re-solved and a point at `at` may prove those between
+        (`PriceCurve.proven`), so the plain re-solve is made instead."""
+        floor = self.curve.out_floor
+        wanted = sum(price < at for price in self.responses_at) >= 2
+        if self.certify is not None and floor is not None and not wanted:
+            found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
+            if found is not None:
+                self.solves += 1
+                return PriceCheck(price=at, bought=True, cost=found.cost, how="certificate")
+        return self.check(at)
+
+    def unbought_between(self, low: float, high: float) -> PriceCheck | None:
+        """The lowest price from `low` to `high` at which a solve already proved an optimum
+        that buys none of the offer (a point of the curve), as a check; None without one."""
+        points = [p for p in self.curve.points if not p.buys and low <= p.price <= high]
+        if not points:
+            return None
+        p = min(points, key=lambda p: p.price)
+        return PriceCheck(price=p.price, bought=False, cost=p.line.at(p.price), how=p.how)
 
     def newton(self, tolerance: float, floor: float) -> tuple[PriceCheck | None, PriceCheck | None]:
         """Plain re-solves just above the crossing the curve knows, until one buys none;
@@ -114,7 +160,8 @@ class _Search:
                     return low, probe
                 low = probe
                 continue
-            probe = self.check(crossing * (1.0 + tolerance))
+            proven = self.unbought_between(crossing, crossing * (1.0 + tolerance))
+            probe = self.check(crossing * (1.0 + tolerance)) if proven is None else proven
             if not probe.bought:
                 return low, probe
             low = probe
@@ -132,7 +179,7 @@ class _Search:
                 assert high is not None
                 if high.price < 2 * floor:
                     break
-                probe = self.check(0.5 * high.price)
+                probe = self.bought_at(0.5 * high.price)
                 low, high = (probe, high) if probe.bought else (None, probe)
             else:  # bought: double until it leaves
                 probe = self.check(2.0 * low.price)
@@ -140,7 +187,7 @@ class _Search:
         for _ in range(MAX_BISECTIONS):
             if low is None or high is None or _narrow(tolerance, low, high):
                 break
-            middle = self.check(0.5 * (low.price + high.price))
+            middle = self.bought_at(0.5 * (low.price + high.price))
             low, high = (middle, high) if middle.bought else (low, middle)
         return low, high
 
@@ -162,6 +209,8 @@ def target_price(
     tolerance: float,
     curve: PriceCurve | None = None,
     guess: GuessFn | None = None,
+    certify: CertifyFn | None = None,
+    responses_at: tuple[float, ...] = (),
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -179,15 +228,20 @@ def target_price(
     if curve is None:
         curve = PriceCurve()
         buys = lever.bought(instance, base.solution)
-        curve.add(Point(price=price, line=line_of(instance, base.solution, lever), buys=buys))
-    search = _Search(instance, lever, trial, curve)
+        line = line_of(instance, base.solution, lever)
+        curve.add(Point(price=price, line=line, buys=buys, floor=floor_of(base.solution)))
     buys = lever.bought(instance, base.solution)
+    # Bought: the plain re-solve just below the target is a point of today's plan, which
+    # proves the responses between today's price and it (`PriceCurve.proven`); a
+    # certificate would leave them to re-solves of their own.
+    search = _Search(instance, lever, trial, curve, None if buys else certify, responses_at)
     if buys:
         alone = search.run(price, "out")
         if alone.cost is None or alone.solution is None:
             note = "no plan meets the demand without it at this catalog's other prices"
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
+        curve.out_floor = floor_of(alone.solution)
     elif curve.entering() is None and not _guessed(curve, instance, lever, guess):
         # No plan that buys it yet: the best one at today's price.
         forced = search.run(price, "in")
@@ -201,7 +255,7 @@ def target_price(
         return TargetPrice(kind="never_enters", solves=search.solves, note=note)
     if high is not None and (low is None or not _narrow(tolerance, low, high)):
         # Just below the crossing the Newton steps bracketed: bought, as the curve proves.
-        candidate = search.check(high.price * (1.0 - tolerance) / (1.0 + tolerance))
+        candidate = search.bought_at(high.price * (1.0 - tolerance) / (1.0 + tolerance))
         if candidate.bought and (low is None or candidate.price > low.price):
             low = candidate
     today = PriceCheck(price=price, bought=buys, cost=base.cost)

@@ -218,16 +218,19 @@ def run_trial(
     force: tuple[Lever, Force] | None = None,
     starts: Starts | None = None,
     near: bool = False,
+    stop_at_improving: bool = False,
 ) -> Trial:
     """Solve `instance` for the least cost (hard demand), optionally with one offer forced in
     or out; `infeasible` when no plan meets the demand (or the force). Written and solved
     straight in highspy (`optimizer.direct`), from the cheapest of `starts` feasible in it
     (`near`: an optimum at nearby prices, from which HiGHS's heuristics need not look),
-    its plan added to them; through PuLP when HiGHS fails outright."""
+    its plan added to them; through PuLP when HiGHS fails outright. `stop_at_improving`:
+    stopped at the first plan better than the start (status `feasible`), if any."""
     made = forced_model(instance, force)
     if made is None:
         return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
     model, columns = made
+    model.stop_at_improving = stop_at_improving
     if starts is not None:
         model.start = start_for(model, starts, force, columns)
         model.heuristics = not near

@@ -35,6 +35,10 @@ def bisected_target(
         nonlocal solves
         solves += 1
         result = run_trial(lever.at(instance, price), time_limit=20, gap=0.0)
+        if result.status == "infeasible":
+            # No plan at this price (an owned offer's dearer units alone break a budget):
+            # no optimum buys it.
+            return False
         assert result.status == "optimal" and result.solution is not None
         return lever.bought(instance, result.solution)
 

@@ -162,12 +162,15 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
     existing: tuple[Existing, ...] = ()
     if draw(st.booleans()):
         k = draw(st.integers(min_value=0, max_value=n_offers - 1))
+        start = draw(st.sampled_from(["2026-11", "2027-01", "2027-02"]))
+        # One signed before the horizon runs into it (one that ended before is a 422).
+        shortest = 3 if start == "2026-11" else 1
         existing = (
             Existing(
                 offer_id=offers[k].id,
                 units=draw(st.integers(min_value=1, max_value=2)),
-                start=draw(st.sampled_from(["2026-11", "2027-01", "2027-02"])),
-                term_months=draw(st.integers(min_value=1, max_value=3)),
+                start=start,
+                term_months=draw(st.integers(min_value=shortest, max_value=3)),
             ),
         )
     forecast = Forecast(name="small", start="2027-01", months=months, workloads=tuple(workloads))

@@ -115,15 +115,36 @@ def _title(s: Sensitivity) -> str:
     return f"Sensitivity of plan {s.plan_id}"
 
 
+RUN_KINDS = (
+    ("base", "the plan"),
+    ("demand", "demand steps"),
+    ("price", "plain re-solves at other prices"),
+    ("forced", "with an offer forced in or out"),
+    ("certificate", "certificates"),
+    ("joint", "joint checks"),
+)
+"""The kinds of solver runs (`Sensitivity.solver_runs`), in the order the report names them."""
+
+
+def _runs(s: Sensitivity) -> str:
+    """The solver runs by kind, as "(1 the plan, 4 demand steps, ...)"; "" when not counted
+    (a sensitivity stored before they were)."""
+    named = [f"{s.solver_runs[k]} {name}" for k, name in RUN_KINDS if s.solver_runs.get(k)]
+    return f" ({', '.join(named)})" if named else ""
+
+
 def _intro(s: Sensitivity) -> str:
     basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
     responses = [r for o in s.offers for r in o.responses]
     proven = sum(r.status in PROVEN for r in responses)
     return (
-        f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times in "
-        f"{s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API offers: a scale of "
-        "their per-token prices), each bracketed by two re-solves at most "
-        f"{2 * s.options.tolerance:.0%} apart. Of the {len(responses)} price responses, "
+        f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times"
+        f"{_runs(s)} in {s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API "
+        "offers: a scale of their per-token prices), each bracketed by two solver runs at most "
+        f"{2 * s.options.tolerance:.0%} apart (bought just below: its optimum, or a "
+        "certificate, a plan that buys it cheaper than any that does not; not bought just "
+        "above: its optimum, alone or in a joint check with other offers lowered, which "
+        f"monotonicity carries over). Of the {len(responses)} price responses, "
         f"{proven} are proven by those re-solves without one of their own (each one's note "
         "says how), the others re-solved."
     )

@@ -4,9 +4,11 @@ against, for the offers' prices and sources): one builder per table, used by eve
 from __future__ import annotations
 
 from optimizer import Plan
+from optimizer.plan import Baseline
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.purchases import allocation_rows
 from service.reports.table import Table, table
+from service.reports.tail import short_clause
 
 __all__ = [
     "COMMITMENTS_SHOWN",
@@ -63,14 +65,18 @@ def over(compared_on: str) -> str:
     return " over horizon + tail" if compared_on == "horizon_and_tail" else ""
 
 
-def _versus(cost_ratio: float | None, status: str, reason: str | None, compared_on: str) -> str:
-    if reason is not None and cost_ratio is None:
-        return f"{status}: {reason}"
-    if not cost_ratio:
+def _versus(b: Baseline) -> str:
+    """The verdict on a baseline, naming the tail tokens it leaves unserved (its $/M counts
+    the tokens served)."""
+    if b.reason is not None and b.cost_ratio is None:
+        return f"{b.status}: {b.reason}"
+    if not b.cost_ratio:
         return "-"
-    if cost_ratio < 1:
-        return f"{1 / cost_ratio:.2f}x cheaper per token{over(compared_on)}"
-    return f"{cost_ratio:.2f}x dearer per token{over(compared_on)}"
+    if b.cost_ratio < 1:
+        verdict = f"{1 / b.cost_ratio:.2f}x cheaper per token{over(b.compared_on)}"
+    else:
+        verdict = f"{b.cost_ratio:.2f}x dearer per token{over(b.compared_on)}"
+    return verdict + short_clause(b.tail)
 
 
 def over_tail(plan: Plan) -> bool:
@@ -123,6 +129,7 @@ def baselines(plan: Plan) -> Table:
             ("plan $/M tokens", "plan_cost_per_million_tokens"),
             ("baseline $/M tokens + tail", "baseline_lifetime_cost_per_million_tokens"),
             ("plan $/M tokens + tail", "plan_lifetime_cost_per_million_tokens"),
+            ("baseline tail tokens short", "baseline_tail_shortfall_tokens"),
             ("ratio", "cost_ratio"),
             ("baseline upfront", "baseline_upfront_in_horizon"),
             ("baseline NPV of cash", "baseline_npv_cash"),
@@ -144,10 +151,11 @@ def baselines(plan: Plan) -> Table:
                 Rate(b.plan_cost_per_million_tokens),
                 Rate(b.lifetime_cost_per_million_tokens),
                 Rate(b.plan_lifetime_cost_per_million_tokens),
+                Rate(b.tail.shortfall_tokens if b.tail else None, "trillion", 1e12),
                 Rate(b.cost_ratio),
                 Money(b.npv.upfront_in_horizon if b.npv else None),
                 Money(b.npv.cash if b.npv else None),
-                Text(_versus(b.cost_ratio, b.status, b.reason, b.compared_on)),
+                Text(_versus(b)),
                 Text(b.compared_on),
                 Text(b.reason or ""),
             ]

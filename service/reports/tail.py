@@ -1,14 +1,22 @@
 """The months after the horizon (`demand_continues`) as the report shows them: the tail's
-cost, tokens and cost per token, and, when `tail_months` ends before the contracts do, what
-they owe after the tail, charged to it with no tokens counted."""
+cost, tokens and cost per token, the tokens nothing serves then, and, when `tail_months` ends
+before the contracts do, what they owe after the tail, charged to it with no tokens counted."""
 
 from __future__ import annotations
 
 from optimizer import Plan, month_index
-from service.reports.cells import Cell, Count, Money, Rate
+from optimizer.plan import Tail
+from service.reports.cells import Cell, Count, Money, Rate, shown
 from service.reports.numbers import money
 
-__all__ = ["owed_after_tail", "owed_clause", "tail_card", "tail_clause", "tail_pairs"]
+__all__ = [
+    "owed_after_tail",
+    "owed_clause",
+    "short_clause",
+    "tail_card",
+    "tail_clause",
+    "tail_pairs",
+]
 
 
 def owed_after_tail(plan: Plan) -> tuple[int, float]:
@@ -34,11 +42,17 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if owed > 0:
         after = ((f"of it owed after the tail ({months} months, no tokens)", Money(owed, cur)),)
         per_million += " (what is owed after the tail included)"
+    short: tuple[tuple[str, Cell], ...] = ()
+    if plan.tail.shortfall_tokens > 0:
+        label = "tail tokens short (demand nothing serves after the horizon)"
+        short = ((label, Rate(plan.tail.shortfall_tokens, "trillion", 1e12)),)
+        per_million += " (over the tokens served)"
     return (
         ("tail months", Count(plan.tail.months)),
         ("tail cost", Money(plan.tail.cost, cur)),
         *after,
         ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
+        *short,
         (per_million, Rate(plan.tail.cost_per_million_tokens, cur)),
     )
 
@@ -54,6 +68,14 @@ def tail_card(plan: Plan) -> tuple[str, Cell] | None:
     return label, Money(plan.tail.cost, plan.summary.currency)
 
 
+def short_clause(tail: Tail | None) -> str:
+    """ "; N trillion tail tokens short" when nothing serves part of the tail's demand, for
+    the CLI's tail line and a baseline's verdict; empty otherwise."""
+    if tail is None or tail.shortfall_tokens <= 0:
+        return ""
+    return f"; {shown(Rate(tail.shortfall_tokens, 'trillion', 1e12))} tail tokens short"
+
+
 def owed_clause(plan: Plan) -> str:
     """ " (X of it owed for the N months after the tail, with no tokens counted)", or empty
     when no contract runs past the tail."""
@@ -67,9 +89,10 @@ def owed_clause(plan: Plan) -> str:
 
 
 def tail_clause(plan: Plan) -> str:
-    """ ", then X over the N-month tail" (with what of it is owed after the tail), for the
-    lead; empty without a tail."""
+    """ ", then X over the N-month tail" (with what of it is owed after the tail, and the tail
+    tokens nothing serves), for the lead; empty without a tail."""
     if plan.tail is None or plan.summary is None:
         return ""
     cost = money(plan.tail.cost, plan.summary.currency)
-    return f", then {cost} over the {plan.tail.months}-month tail{owed_clause(plan)}"
+    months = plan.tail.months
+    return f", then {cost} over the {months}-month tail{owed_clause(plan)}{short_clause(plan.tail)}"

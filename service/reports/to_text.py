@@ -10,7 +10,7 @@ from service.reports.cells import Rate, shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
-from service.reports.tail import owed_clause
+from service.reports.tail import owed_clause, short_clause
 
 __all__ = ["aligned", "plan_text", "table_text"]
 
@@ -74,6 +74,7 @@ def plan_text(report: Report) -> str:
         out.append(
             f"tail                {plan.tail.months} months after the horizon: "
             f"{shown(tail['tail cost'])}{owed_clause(plan)}, {per_million} per million tokens"
+            f"{short_clause(plan.tail)}"
         )
     if plan.diagnosis is not None:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]

@@ -358,6 +358,15 @@ PLAN_CASES: list[tuple[dict[str, Any], str]] = [
         },
         "existing[0].term_months",
     ),
+    (
+        {
+            "forecast": FORECAST,
+            "existing": [
+                {"offer_id": "onprem-h100", "units": 1, "start": "1900-01", "term_months": 12}
+            ],
+        },
+        "existing[0].start",
+    ),
     ({"forecast": _with("workloads[0].model", "gpt-5")}, "forecast.workloads[0].model"),
     (
         {"forecast": _with("workloads[0].slo.min_interactivity", 5000)},

@@ -1,6 +1,9 @@
-"""The sensitivity report says how many price responses were proven rather than re-solved."""
+"""The sensitivity report says how many price responses were proven rather than re-solved and
+how its solver runs were made; a sensitivity stored before the run kinds still decodes."""
 
 from __future__ import annotations
+
+import msgspec
 
 from optimizer.sensitivity import CostResponse, OfferSensitivity, Sensitivity
 from optimizer.target_prices import TargetPrice
@@ -46,3 +49,52 @@ def test_the_report_counts_the_proven_responses() -> None:
     for text in (table_text(result), markdown(result)):
         assert "Of the 4 price responses, 2 are proven by those re-solves" in text
         assert "10.00 USD" in text and "-25.00 USD" in text
+
+
+def test_the_report_names_the_solver_runs_by_kind() -> None:
+    """A run of 1 base, 2 plain, 3 certificates and 1 joint check says so, in the report's
+    order of kinds; one stored without the counts says only the total."""
+    counted = Sensitivity(
+        plan_id="p",
+        status="done",
+        created_at="",
+        base_cost=100.0,
+        solves=7,
+        solver_runs={"joint": 1, "certificate": 3, "price": 2, "base": 1},
+    )
+    runs = "(1 the plan, 2 plain re-solves at other prices, 3 certificates, 1 joint checks)"
+    assert f"re-solved 7 times {runs} in" in table_text(counted)
+    bare = Sensitivity(plan_id="p", status="done", created_at="", base_cost=100.0, solves=7)
+    assert "re-solved 7 times in" in markdown(bare)
+
+
+def test_a_sensitivity_stored_before_checks_had_kinds_still_decodes() -> None:
+    """A stored sensitivity without `solver_runs` and price checks without `how` (written
+    before them) decode, with no counts and every check a plain re-solve."""
+    stored = {
+        "plan_id": "p",
+        "status": "done",
+        "created_at": "",
+        "solves": 3,
+        "offers": [
+            {
+                "offer_id": "a",
+                "vendor": "V",
+                "kind": "on_demand",
+                "bought": False,
+                "price": 2.0,
+                "responses": [],
+                "target": {
+                    "kind": "enters_below",
+                    "price": 1.5,
+                    "below": {"price": 1.49, "bought": True, "cost": 90.0},
+                    "above": {"price": 1.51, "bought": False, "cost": 100.0},
+                },
+            }
+        ],
+    }
+    decoded = msgspec.json.decode(msgspec.json.encode(stored), type=Sensitivity)
+    target = decoded.offers[0].target
+    assert decoded.solver_runs == {}
+    assert target.below is not None and target.above is not None
+    assert (target.below.how, target.above.how) == ("re-solve", "re-solve")

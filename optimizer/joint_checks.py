@@ -1,0 +1,98 @@
+"""The "not bought just above its target" checks of several offers the plan does not buy, made
+by one re-solve instead of one each.
+
+Why one re-solve proves each: lower every such offer to just above the price its search
+expects it to enter at (where the cheapest plan known that buys it crosses the plan's line),
+all at once, and re-solve. When the optimum there buys none of them, take any one of them, A:
+raise each of the others back to today's price. The optimum's cost rises by what it pays
+for the others' units (existing ones only: it buys none), and every other plan's rises by at
+least as much (it holds at least those units), so it stays optimal: at A's lowered price and
+every other price today's, an optimum buys none of A, which is A's check. (An offer's price
+raised never brings an offer in that the optimum did not buy: monotonicity, not an estimate.)
+The re-solve starts from the plan and stops at the first plan better than it (which buys
+some of them: at these prices no plan that buys none beats the plan); each offer that plan
+buys is left to its own search's plain re-solves, knowing that plan, and the round is made
+again for the others. Such a round costs a few hundredths of a second, where the optimum
+far from the plan can cost several plans' time."""
+
+from __future__ import annotations
+
+from optimizer.instance import Instance
+from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
+from optimizer.target_prices import LOWEST_SHARE, TrialFn
+from optimizer.trials import Lever
+
+__all__ = ["check_together"]
+
+MAX_ROUNDS = 4
+"""Joint re-solves of a group before the offers still open are left to their own searches."""
+SAME_PRICE = 9
+"""Significant digits to which offers' expected prices are the same price (a group)."""
+
+
+def _prices(
+    instance: Instance, curves: dict[Lever, PriceCurve], tolerance: float
+) -> dict[Lever, float]:
+    """The price just above each offer's expected entering price, for the offers whose
+    expected price is known, above the floor of its search and below today's."""
+    prices = {}
+    for lever, curve in curves.items():
+        crossing, today = curve.entering(), lever.price(instance)
+        if crossing is not None and LOWEST_SHARE * today <= crossing:
+            above = crossing * (1.0 + tolerance)
+            if above < today:
+                prices[lever] = above
+    return prices
+
+
+def _together(
+    instance: Instance, curves: dict[Lever, PriceCurve], trial: TrialFn, tolerance: float
+) -> int:
+    """The rounds of one group of offers (see `check_together`); the re-solves made."""
+    open_ = dict(curves)
+    made = 0
+    for _ in range(MAX_ROUNDS):
+        prices = _prices(instance, open_, tolerance)
+        if len(prices) < 2:
+            break
+        changed = instance
+        for lever, price in prices.items():
+            changed = lever.at(changed, price)
+        made += 1
+        result = trial(changed, None, None)
+        if result.solution is None:
+            break
+        solution = result.solution
+        bought = [lever for lever in prices if lever.bought(instance, solution)]
+        if result.status == "optimal" and not bought:
+            floor = floor_of(solution)
+            for lever, price in prices.items():
+                line = line_of(instance, solution, lever)
+                point = Point(price=price, line=line, buys=False, floor=floor, how="joint")
+                open_[lever].add(point)
+            break
+        if not bought:
+            break
+        for lever in bought:  # its own search takes it from here, knowing this plan
+            open_[lever].inside.append(line_of(instance, solution, lever))
+            del open_[lever]
+    return made
+
+
+def check_together(
+    instance: Instance, curves: dict[Lever, PriceCurve], trial: TrialFn, tolerance: float
+) -> int:
+    """Make the joint re-solves (see the module's docstring) for the offers of `curves` (each
+    the curve of an offer the plan does not buy, with its plans found so far), recording on
+    each offer's curve a point `joint` at its price when one proves it; returns the number
+    of re-solves made. The offers go together in groups of those expected to enter at the
+    same price (to `SAME_PRICE`): offers alike but for their price, whose expected price is
+    the one that brings them level with the offer the plan buys, most likely right; lowered
+    together with offers expected elsewhere (from plans that need not be the best that buy
+    them), the optimum moves far from the plan and the round fails at a cost. A group of
+    one is left to its search's plain re-solve."""
+    groups: dict[float, dict[Lever, PriceCurve]] = {}
+    for lever, price in _prices(instance, curves, tolerance).items():
+        key = float(f"{price:.{SAME_PRICE}g}")
+        groups.setdefault(key, {})[lever] = curves[lever]
+    return sum(_together(instance, group, trial, tolerance) for group in groups.values())
