@@ -8,18 +8,33 @@ CBC behind it)."""
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
 import highspy
 
 from optimizer.highs_sink import HighsSink
-from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, SEED_SHARE, seed_start
+from optimizer.incumbent import (
+    FEASIBLE_SOLUTION,
+    SEED_MIN_INTEGERS,
+    SEED_SHARE,
+    SETTLED_SECONDS,
+    bounded_gap,
+    seed_start,
+)
 from optimizer.instance import Instance
 from optimizer.model import Formulation
+from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import write_model
-from optimizer.solver import SOLVER_THREADS, Solution, SolveStatus, read_values, silence_banner
+from optimizer.solver import (
+    SOLVER_THREADS,
+    MipProgress,
+    Solution,
+    SolveStatus,
+    read_values,
+    silence_banner,
+    watch_progress,
+)
 
 __all__ = ["DirectModel", "solve_direct"]
 
@@ -59,8 +74,8 @@ class DirectModel:
 
 def _status(h: Any) -> SolveStatus:
     model_status = h.getModelStatus()
-    if model_status == _STATUS.kOptimal:
-        return "optimal"
+    if model_status in (_STATUS.kOptimal, _STATUS.kModelEmpty):
+        return "optimal"  # an empty model: no demand, nothing to buy
     if model_status in (_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible):
         return "infeasible"
     if h.getInfo().primal_solution_status == FEASIBLE_SOLUTION:
@@ -101,7 +116,13 @@ def _miscored(model: DirectModel, h: Any) -> bool:
     return abs(cost - reported) > MISCORED * max(1.0, abs(reported))
 
 
-def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Solution:
+def solve_direct(
+    model: DirectModel,
+    *,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+) -> Solution:
     """Solve `model` with HiGHS in process, from `model.start` when set (else a model of
     `SEED_MIN_INTEGERS` integer columns or more first gets an LP-based start, as
     `optimizer.solver.solve` gives it). A solve from a start whose plan does not cost what
@@ -112,16 +133,22 @@ def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Soluti
     began = time.perf_counter()
     sink = model.sink
     h = _highs(model, time_limit, gap, model.start)
+    watch_progress(h, on_progress)
     seed = None
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
-        seed = seed_start(h, SEED_SHARE * time_limit, SOLVER_THREADS)
+        cuts = model.formulation.cuts
+        seed = seed_start(
+            h, SEED_SHARE * time_limit, SOLVER_THREADS, lambda copy: cut_rows(copy, cuts, int)
+        )
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
-        h.setOptionValue("time_limit", max(0.01, began + time_limit - time.perf_counter()))
+        left = max(0.01, began + time_limit - time.perf_counter())
+        h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
     h.run()
     status = _status(h)
     if model.start is not None and status in ("optimal", "feasible") and _miscored(model, h):
         h = _highs(model, max(0.01, began + time_limit - time.perf_counter()), gap, None)
+        watch_progress(h, on_progress)
         h.run()
         status = _status(h)
     solution = Solution(
@@ -137,8 +164,10 @@ def solve_direct(model: DirectModel, *, time_limit: float, gap: float) -> Soluti
         return solution
     info = h.getInfo()
     solution.objective = float(info.objective_function_value)
-    achieved = float(info.mip_gap)
-    solution.achieved_gap = achieved if math.isfinite(achieved) else None
+    solution.achieved_gap = bounded_gap(info, seed.lp_bound if seed else None)
+    reached = solution.achieved_gap
+    if status == "feasible" and reached is not None and reached <= gap:
+        solution.status = "optimal"  # proven by the seeding's bound, when HiGHS's was not
     model.values = list(h.getSolution().col_value)
     read_values(model.formulation, False, solution, model.values.__getitem__)
     return solution

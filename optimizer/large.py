@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from optimizer.request import Options
     from optimizer.solver import MipProgress
 
-__all__ = ["LP_SHARE", "SPARE_OFFERS", "candidate_offers", "solve_large"]
+__all__ = ["LP_SHARE", "SPARE_OFFERS", "candidate_offers", "cheapest_offers", "solve_large"]
 
 LP_SHARE = 0.6
 """Share of the plan's time the whole model's relaxation may take."""
@@ -32,30 +32,58 @@ LP_SHARE = 0.6
 SPARE_OFFERS = 2
 """Offers kept per workload beside those the relaxation uses: its cheapest per million tokens
 at its SLO, so that whole units and replicas have somewhere to round to (more where
-`max_units` limits them, see `_cheapest`)."""
+`max_units` limits them, see `cheapest_offers`)."""
 
 
-def _cheapest(instance: Instance, w: int, count: int) -> list[int]:
-    """Workload `w`'s offers in order of cost per million tokens at its SLO (ids break ties):
-    at least `count`, and as many as it takes for their `max_units` to hold twice its peak
-    demand (offers without a limit hold any)."""
-    serving = [o for (o, ww) in instance.rates if ww == w]
+def cheapest_offers(instance: Instance, count: int = SPARE_OFFERS) -> dict[int, set[int]]:
+    """workload -> its offers in order of cost per million tokens at its SLO (ids break
+    ties): at least `count`, and as many as it takes for their `max_units` to hold twice its
+    peak demand, what the workloads before it took of each offer's units counted as gone (the
+    offers are shared: twenty workloads each held by the same capped offers were infeasible
+    together); with a tail, month-to-month ones too (the tail buys nothing else: once the
+    horizon's contracts end, only they serve it)."""
+    left: dict[int, float] = {}  # offer -> units not yet taken
+    tail = instance.tail_served()
+    kept: dict[int, set[int]] = {}
+    for w in range(len(instance.workloads)):
 
-    def key(o: int) -> tuple[float, str]:
-        price = instance.offers[o].offer.price_per_gpu_hour
-        return cost_per_million_tokens(price, instance.rates[(o, w)].per_gpu), instance.offers[o].id
+        def key(o: int, w: int = w) -> tuple[float, str]:
+            price = instance.offers[o].offer.price_per_gpu_hour
+            per_gpu = instance.rates[(o, w)].per_gpu
+            return cost_per_million_tokens(price, per_gpu), instance.offers[o].id
 
-    peak = 2.0 * max(instance.workloads[w].required, default=0.0)
+        ranked = sorted((o for (o, ww) in instance.rates if ww == w), key=key)
+        kept[w] = set(_holding(instance, w, ranked, count, left))
+        if w in tail:
+            monthly = [o for o in ranked if instance.offers[o].term == 1]
+            kept[w] |= set(_holding(instance, w, monthly, 1, left))
+    return kept
+
+
+def _holding(
+    instance: Instance, w: int, ranked: list[int], count: int, left: dict[int, float]
+) -> list[int]:
+    """The first of `ranked` (at least `count`) whose units left (`left`, taken from as they
+    are counted) hold twice `w`'s peak; an offer without `max_units` holds any."""
+    target = 2.0 * max(instance.workloads[w].required, default=0.0)
     kept: list[int] = []
     held = 0.0
-    for o in sorted(serving, key=key):
-        if len(kept) >= count and held >= peak:
+    for o in ranked:
+        if len(kept) >= count and held >= target:
             break
-        kept.append(o)
         spec = instance.offers[o]
-        limit = spec.offer.max_units
-        per_unit = instance.rates[(o, w)].per_gpu * spec.gpus_per_unit
-        held += math.inf if limit is None else limit * per_unit * instance.utilization_cap
+        per_unit = instance.rates[(o, w)].per_gpu * spec.gpus_per_unit * instance.utilization_cap
+        if spec.offer.max_units is None or per_unit <= 0:
+            kept.append(o)
+            held = math.inf if per_unit > 0 else held
+            continue
+        units = left.setdefault(o, float(spec.offer.max_units))
+        if units <= 0 and len(kept) >= count:
+            continue  # taken by the workloads before
+        kept.append(o)
+        taken = min(units, math.ceil(max(0.0, target - held) / per_unit))
+        left[o] = units - taken
+        held += taken * per_unit
     return kept
 
 
@@ -65,9 +93,7 @@ def candidate_offers(
     """workload -> offers the reduced model keeps: those serving it in the relaxation
     (`serving`, GPUs per (offer, workload, month)), its `SPARE_OFFERS` cheapest, and offers
     with existing units."""
-    allowed: dict[int, set[int]] = {
-        w: set(_cheapest(instance, w, SPARE_OFFERS)) for w in range(len(instance.workloads))
-    }
+    allowed = cheapest_offers(instance)
     for (o, w, _t), gpus in serving.items():
         if gpus > 1e-6:
             allowed[w].add(o)
@@ -111,9 +137,7 @@ def solve_large(
     relaxation = _relaxation(instance, LP_SHARE * clock.for_solve())
     if relaxation is None:
         # No bound and no guide: the reduced model is each workload's cheapest offers alone.
-        allowed = {
-            w: set(_cheapest(instance, w, SPARE_OFFERS)) for w in range(len(instance.workloads))
-        }
+        allowed = cheapest_offers(instance)
         outcome = plain(instance.restricted(allowed), _without_bound(on_progress))
         return replace(outcome, status=_unproven(outcome.status), achieved_gap=None)
     bound, serving = relaxation

@@ -106,6 +106,8 @@ class Formulation:
     """(o, w) -> GPUs one unit of a serve variable stands for (1 when fractional)."""
     serve_units: dict[tuple[int, int], float] = field(default_factory=dict)
     """(o, w) -> units of the offer one unit of a serve variable takes (whole only)."""
+    whole_serve: set[tuple[int, int, int]] = field(default_factory=set)
+    """(o, w, t) of the serve variables that are integer."""
     short: dict[tuple[int, int], Any] = field(default_factory=dict)  # (w, t) -> share unmet
     one: Any = None  # a variable fixed at 1, for rows on existing units alone
     dilution: float = 0.0  # run-rate idle units may dilute under a vendor share
@@ -116,6 +118,12 @@ class Formulation:
     obligation_terms: dict[Any, float] = field(default_factory=dict)  # $ owed per unit
     power_terms: dict[Any, float] = field(default_factory=dict)  # kW-months of new units
     demand_rows: dict[tuple[int, int], Any] = field(default_factory=dict)
+    demand_terms: dict[tuple[int, int], list[tuple[Any, float, bool]]] = field(default_factory=dict)
+    """(w, t) -> the demand row's (variable, coefficient, integer) terms, for the rounding
+    cuts (`optimizer.rounding_cuts`)."""
+    cuts: list[tuple[list[tuple[Any, float]], float]] = field(default_factory=list)
+    """Valid inequalities kept beside the model for the seeding's relaxation
+    (`optimizer.rounding_cuts`): (terms, rhs) of `sum >= rhs`."""
     buy: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     """(API offer, workload, month) -> share of the month's average demand bought
     (`optimizer.api_rows`)."""
@@ -305,6 +313,8 @@ def formulate(
             f.serve[(o, w, t)] = sink.variable(
                 f"g_{o}_{w}_{t}", 0, most if whole else None, integer
             )
+            if integer:
+                f.whole_serve.add((o, w, t))
     return f
 
 

@@ -7,11 +7,13 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
+from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance, estimated_columns
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
 
 __all__ = [
+    "DIRECT_COLUMNS",
     "PLAIN_COLUMNS",
     "Clock",
     "Objective",
@@ -29,6 +31,12 @@ Objective = Literal["cost", "power"]
 PLAIN_COLUMNS = 200_000
 """Largest model handed to HiGHS whole: it does not honour its time limit inside MIP presolve
 beyond about 250,000 columns (DESIGN section 3). Larger ones go through `optimizer.large`."""
+
+DIRECT_COLUMNS = 50_000
+"""Models from this many columns have their least-cost solve written straight into highspy
+(`optimizer.direct`), not through PuLP: there PuLP's build shows (15.6 us a column, issue 12)
+and its memory (caps 100x36x20, 153,000 columns: 636 MiB through PuLP). The phases after
+it (shortfall, power) still go through PuLP."""
 
 MIN_SOLVE_SECONDS = 0.05
 """The least time limit handed to HiGHS (it needs a positive one); a plan's later solves are
@@ -106,6 +114,7 @@ def _solve_plain(
 ) -> Outcome:
     solves = 0
     began = time.perf_counter()
+    direct = estimated_columns(instance) >= DIRECT_COLUMNS
 
     def run(
         goal: Literal["cost", "power", "shortfall"],
@@ -116,6 +125,14 @@ def _solve_plain(
     ) -> Solution:
         nonlocal solves
         solves += 1
+        least_cost = goal == "cost" and not allow_shortfall and power_limit is None
+        if direct and least_cost and not options.relax:
+            # PuLP would hold about ten times highspy's memory (issue 12: 1 GiB at 142k columns).
+            model_direct = DirectModel(instance)
+            limit = clock.for_solve()
+            return solve_direct(
+                model_direct, time_limit=limit, gap=options.gap, on_progress=on_progress
+            )
         model = build(
             instance,
             relax=options.relax,

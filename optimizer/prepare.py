@@ -11,11 +11,12 @@ from optimizer.request import Forecast, PlanRequest
 __all__ = ["MAX_COLUMNS", "check_size", "prepare", "prepare_for_solve", "prune_dominated"]
 
 
-MAX_COLUMNS = 300_000
+MAX_COLUMNS = 600_000
 """Largest model planned at all. Models beyond `optimizer.phases.PLAIN_COLUMNS` are solved
 through their relaxation and a reduced model (`optimizer.large`), which HiGHS can stop; this
-limit is memory: the relaxation is built whole, and PuLP and HiGHS held about 1 GiB at 142,000
-columns (issue 12), so about 2 GiB here."""
+limit is memory: the relaxation is built whole, straight into highspy as are the least-cost
+solves from `optimizer.phases.DIRECT_COLUMNS` (caps 300x36x20, about 496,000 columns: 690 MiB
+at most, bench/solve.py; through PuLP 142,000 columns held about 1 GiB, issue 12)."""
 
 
 def check_size(instance: Instance) -> None:

@@ -22,6 +22,7 @@ from optimizer.model import (
     set_objective,
     shortfall_terms,
 )
+from optimizer.rounding_cuts import add_rounding_cuts
 from optimizer.upfront_rows import UPFRONT, UPFRONT_BY_MONTH, add_upfront_limits
 
 __all__ = [
@@ -52,7 +53,7 @@ def add_demand(f: Formulation) -> None:
     # Whole replicas plan capacity at the utilisation cap here; fractional GPUs in `k` rows.
     whole = instance.replicas == "whole"
     share = instance.utilization_cap if whole else 1.0
-    by_demand: dict[tuple[int, int], list[tuple[Any, float]]] = {}
+    by_demand: dict[tuple[int, int], list[tuple[Any, float, bool]]] = {}
     for (o, w, t), var in f.serve.items():
         rate = instance.rates[(o, w)].per_gpu * f.serve_gpus[(o, w)] * share
         coefficient = rate / instance.workloads[w].required[t]
@@ -61,15 +62,19 @@ def add_demand(f: Formulation) -> None:
             # above 1 on a whole count can be 1 with the same whole plans, and a much tighter
             # relaxation (a tenth of a rack no longer buys a tenth of a small demand).
             coefficient = min(1.0, coefficient)
-        by_demand.setdefault((w, t), []).append((var, coefficient))
+        by_demand.setdefault((w, t), []).append((var, coefficient, (o, w, t) in f.whole_serve))
     for w, wspec in enumerate(instance.workloads):
         for t in f.blocks.solved:
             if wspec.required[t] <= 0 or (t >= instance.horizon and w not in f.tail_served):
                 continue
-            pairs = by_demand.get((w, t), [])
-            pairs += [(var, pta / wspec.required[t]) for var, pta in f.bought.get((w, t), [])]
+            terms = by_demand.get((w, t), [])
+            terms += [
+                (var, pta / wspec.required[t], False) for var, pta in f.bought.get((w, t), [])
+            ]
             if (w, t) in f.short:
-                pairs = [*pairs, (f.short[(w, t)], 1.0)]
+                terms = [*terms, (f.short[(w, t)], 1.0, False)]
+            f.demand_terms[(w, t)] = terms
+            pairs = [(var, coefficient) for var, coefficient, _whole in terms]
             f.demand_rows[(w, t)] = f.sink.row(pairs, GE, 1.0, f"d_{w}_{t}")
 
 
@@ -281,6 +286,7 @@ def write_model(
         add_shortfall(f)
     set_objective(f, goal)
     add_demand(f)
+    add_rounding_cuts(f)
     add_capacity(f)
     add_min_units(f)
     add_availability(f)

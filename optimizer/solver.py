@@ -14,9 +14,17 @@ from typing import Any, Literal
 
 import pulp
 
-from optimizer.incumbent import SEED_MIN_INTEGERS, SEED_SHARE, Seed, seed_start
+from optimizer.incumbent import (
+    SEED_MIN_INTEGERS,
+    SEED_SHARE,
+    SETTLED_SECONDS,
+    Seed,
+    bounded_gap,
+    seed_start,
+)
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
+from optimizer.rounding_cuts import Cut, cut_rows
 from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = [
@@ -29,6 +37,7 @@ __all__ = [
     "read_values",
     "silence_banner",
     "solve",
+    "watch_progress",
 ]
 
 SolveStatus = Literal["optimal", "feasible", "infeasible", "failed"]
@@ -152,18 +161,36 @@ MipProgress = Callable[[float, float, float], bool]
 the solve, which then returns its incumbent (`feasible`, with its gap)."""
 
 
+def _relay(on_progress: MipProgress) -> Callable[..., None]:
+    """HiGHS's MIP callback, relayed to `on_progress` (True from it interrupts the solve)."""
+
+    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
+        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
+            into.user_interrupt = True
+
+    return relay
+
+
 def _hooks(on_progress: MipProgress | None) -> dict[str, Any]:
     """pulp.HiGHS's arguments that relay HiGHS's MIP callback to `on_progress`."""
     if on_progress is None:
         return {}
     import highspy
 
-    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
-        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
-            into.user_interrupt = True
+    cb: Any = highspy.cb  # untyped in highspy's stubs
+    relay = _relay(on_progress)
+    return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
+
+
+def watch_progress(h: Any, on_progress: MipProgress | None) -> None:
+    """Relay the MIP callback of `h` (a highspy.Highs built directly) to `on_progress`."""
+    if on_progress is None:
+        return
+    import highspy
 
     cb: Any = highspy.cb  # untyped in highspy's stubs
-    return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
+    h.setCallback(_relay(on_progress), None)
+    h.startCallback(cb.kCallbackMipInterrupt)
 
 
 def _wants_seed(model: Model, seed: bool | None) -> bool:
@@ -175,7 +202,7 @@ def _wants_seed(model: Model, seed: bool | None) -> bool:
     return integers >= SEED_MIN_INTEGERS
 
 
-def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> Any:
+def _highs(deadline: float, seed: bool, seeded: list[Seed], cuts: list[Cut], **options: Any) -> Any:
     """pulp.HiGHS whose time limit runs to `deadline` (perf_counter seconds), PuLP's hand-over
     of the model included (seconds at 100,000 columns on a busy machine); with `seed`, the
     built model first gets an LP-based start (`optimizer.incumbent`) within `SEED_SHARE` of
@@ -186,12 +213,21 @@ def _highs(deadline: float, seed: bool, seeded: list[Seed], **options: Any) -> A
     def limited_run(lp: pulp.LpProblem) -> None:
         if seed:
             left = max(0.01, deadline - time.perf_counter())
-            seeded.append(seed_start(lp.solverModel, SEED_SHARE * left, SOLVER_THREADS))
+            seeded.append(
+                seed_start(
+                    lp.solverModel,
+                    SEED_SHARE * left,
+                    SOLVER_THREADS,
+                    lambda h: cut_rows(h, cuts, lambda var: int(var.index)),
+                )
+            )
             if seeded[-1].start_objective is not None:
                 # HiGHS 1.16 mis-scores a start after presolve (see `solve`); without a start
                 # presolve stays on (without it, 5,000x36x20 found no plan in its 10 s).
                 lp.solverModel.setOptionValue("presolve", "off")
-        lp.solverModel.setOptionValue("time_limit", max(0.01, deadline - time.perf_counter()))
+        left = max(0.01, deadline - time.perf_counter())
+        settled = bool(seeded) and seeded[-1].proven(options.get("gapRel") or 0.0)
+        lp.solverModel.setOptionValue("time_limit", SETTLED_SECONDS if settled else left)
         run(lp)
 
     solver.callSolver = limited_run
@@ -222,7 +258,9 @@ def solve(
     seeded: list[Seed] = []
     try:
         options = {"gapRel": gap_tolerance, "mip": not model.relaxed, **_hooks(on_progress)}
-        solver = _highs(began + time_limit, _wants_seed(model, seed), seeded, **options)
+        wants = _wants_seed(model, seed)
+        cuts = model.formulation.cuts
+        solver = _highs(began + time_limit, wants, seeded, cuts, **options)
         problem.solve(solver)
         status = _status(problem)
     except pulp.PulpSolverError:
@@ -244,7 +282,10 @@ def solve(
         solution.message = pulp.LpStatus.get(problem.status, "unknown")
         return solution
     solution.objective = pulp.value(problem.objective)
-    solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name)
+    solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name, solution.seed)
+    reached = solution.achieved_gap
+    if status == "feasible" and reached is not None and reached <= gap_tolerance:
+        solution.status = "optimal"  # proven by the seeding's bound, when HiGHS's was not
     read_values(model.formulation, model.relaxed, solution)
     if model.relaxed:
         _read_duals(model.formulation, solution)
@@ -324,11 +365,13 @@ def _cbc(time_limit: float, gap: float) -> pulp.LpSolver:
     return pulp.COIN_CMD(msg=False, timeLimit=time_limit, gapRel=gap, path=cbcbox.cbc_bin_path())
 
 
-def _achieved_gap(problem: pulp.LpProblem, relaxed: bool, solver_name: str) -> float | None:
+def _achieved_gap(
+    problem: pulp.LpProblem, relaxed: bool, solver_name: str, seed: Seed | None
+) -> float | None:
+    """HiGHS's gap, against the seeding's LP bound where that is the better bound (HiGHS
+    stopped before its own root relaxation, or before its cuts passed the seeding's)."""
     if relaxed:
         return 0.0
     if solver_name == "HiGHS" and getattr(problem, "solverModel", None) is not None:
-        info = problem.solverModel.getInfo()
-        value = float(info.mip_gap)
-        return value if math.isfinite(value) else None
+        return bounded_gap(problem.solverModel.getInfo(), seed.lp_bound if seed else None)
     return None

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from catalog import Catalog, Offer, Point, Profile, System
-from optimizer.request import SLO, Forecast, Workload
+from catalog import Catalog, InvalidInput, Offer, Point, Profile, System
+from optimizer.instance import Instance
+from optimizer.prepare import prepare
+from optimizer.request import SLO, Forecast, PlanRequest, Workload
 
 DAY = dt.date(2026, 12, 1)
 
@@ -106,3 +108,14 @@ def forecast(tokens_per_second: list[float] | float, months: int = 1) -> Forecas
             ),
         ),
     )
+
+
+def drawn_instance(catalog: Catalog, request: PlanRequest) -> Instance | None:
+    """The instance of a plan request (one drawn by `tests.strategies.small_plans`, or a
+    tiny catalog's), None when it has nothing to solve (a month with demand and no offer
+    available yet)."""
+    assert request.forecast is not None
+    try:
+        return prepare(catalog, request, request.forecast)
+    except InvalidInput:
+        return None

@@ -8,25 +8,17 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from catalog import Catalog, InvalidInput, Offer, Point, Profile, System
-from optimizer.instance import Instance, estimated_columns
-from optimizer.large import candidate_offers
+from catalog import Catalog, Offer, Point, Profile, System
+from optimizer.instance import estimated_columns
+from optimizer.large import candidate_offers, cheapest_offers
 from optimizer.phases import Clock, solve_instance
-from optimizer.prepare import prepare, prune_dominated
+from optimizer.prepare import prune_dominated
 from optimizer.request import SLO, Forecast, Options, PlanRequest, Workload
 from optimizer.solver import build, solve
 from tests.strategies import small_plans
-from tests.tiny import DAY, Spec, catalog, forecast
+from tests.tiny import DAY, Spec, catalog, drawn_instance, forecast
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _instance(catalog: Catalog, request: PlanRequest) -> Instance | None:
-    assert request.forecast is not None
-    try:
-        return prepare(catalog, request, request.forecast)
-    except InvalidInput:
-        return None  # a month with demand and no offer available yet: nothing to solve
 
 
 @SETTINGS
@@ -35,7 +27,7 @@ def test_a_seeded_solve_proves_the_same_optimum(instance: tuple[Catalog, PlanReq
     """On tiny instances, HiGHS handed the LP-based start proves the optimum it proves without
     one (to 1e-8: HiGHS's integrality tolerance of 1e-6 moves a cost by up to 1e-6 of a unit's
     price, 1.1e-9 of 911.04 in a case drawn), never the start's own cost when that is worse."""
-    model_instance = _instance(*instance)
+    model_instance = drawn_instance(*instance)
     if model_instance is None:
         return
     plain = solve(build(model_instance), time_limit=30, gap_tolerance=0.0, seed=False)
@@ -125,7 +117,7 @@ def _start_trap() -> tuple[Catalog, PlanRequest]:
 def test_a_start_is_not_taken_for_the_optimum() -> None:
     """On the instance where HiGHS once called the start optimal (6,935 against 6,205), the
     seeded solve proves the plain solve's optimum."""
-    instance = _instance(*_start_trap())
+    instance = drawn_instance(*_start_trap())
     assert instance is not None
     plain = solve(build(instance), time_limit=30, gap_tolerance=0.0, seed=False)
     seeded = solve(build(instance), time_limit=30, gap_tolerance=0.0, seed=True)
@@ -162,7 +154,7 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     model's optimum, and its stated gap covers the distance to that optimum; `optimal` only
     when that gap is within the tolerance; progress reports the whole model's bound."""
     tiny, request = _too_large_catalog()
-    instance = _instance(tiny, request)
+    instance = drawn_instance(tiny, request)
     assert instance is not None
     pruned, _ = prune_dominated(instance)
     assert estimated_columns(pruned) > 1
@@ -192,16 +184,48 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
 def test_the_reduced_model_keeps_each_workloads_cheapest_offers() -> None:
     """With nothing served in the relaxation, the reduced model still keeps the two offers of
     lowest cost per million tokens for each workload, and more while `max_units` keeps them
-    from holding twice its peak demand."""
+    from holding twice its peak demand; with demand continuing, month-to-month offers that hold
+    it too (the capped one holds 16,000 of 62,000 tok/s: the slow one, cheapest per token after
+    it, joins), for the tail in which the contracts end (caps 300x36x20 kept two 48-month
+    offers and nothing for its last tail month: infeasible)."""
     tiny, request = _too_large_catalog()
-    instance = _instance(tiny, request)
+    instance = drawn_instance(tiny, request)
     assert instance is not None
     kept = candidate_offers(instance, {})
-    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12"}
+    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12", "slow"}
     offers = tuple(
         msgspec.structs.replace(o, max_units=1) if o.id == "r12" else o for o in tiny.offers
     )
-    limited = _instance(msgspec.structs.replace(tiny, offers=offers), request)
+    limited = drawn_instance(msgspec.structs.replace(tiny, offers=offers), request)
     assert limited is not None
     kept = candidate_offers(limited, {})
-    assert {limited.offers[o].id for o in kept[0]} == {"capped", "r12", "r3"}
+    assert {limited.offers[o].id for o in kept[0]} == {"capped", "r12", "r3", "slow"}
+    in_horizon = msgspec.structs.replace(
+        request,
+        options=msgspec.structs.replace(request.options, commitment_accounting="in_horizon"),
+    )
+    no_tail = drawn_instance(tiny, in_horizon)
+    assert no_tail is not None
+    assert {no_tail.offers[o].id for o in candidate_offers(no_tail, {})[0]} == {"capped", "r12"}
+
+
+def test_workloads_sharing_a_capped_offer_keep_enough_between_them() -> None:
+    """Two workloads of 6,000 tok/s over offers capped at 2 units of 8 GPUs (`capped`,
+    16,000 tok/s) and 1 unit of 4 (`r12`, 4,000): the first takes all of `capped` for twice
+    its peak, so the second keeps the next offer too (`r3`); each alone would have kept
+    `capped` and `r12`, which cannot hold both (24,000 tok/s of twice their peaks)."""
+    tiny, _request = _too_large_catalog()
+    offers = tuple(
+        msgspec.structs.replace(o, max_units=1) if o.id == "r12" else o for o in tiny.offers
+    )
+    one = forecast(6000.0, months=1)
+    two = msgspec.structs.replace(
+        one,
+        workloads=(one.workloads[0], msgspec.structs.replace(one.workloads[0], id="w2")),
+    )
+    request = PlanRequest(forecast=two, options=Options(commitment_accounting="in_horizon"))
+    instance = drawn_instance(msgspec.structs.replace(tiny, offers=offers), request)
+    assert instance is not None
+    kept = cheapest_offers(instance)
+    assert {instance.offers[o].id for o in kept[0]} == {"capped", "r12"}
+    assert {instance.offers[o].id for o in kept[1]} == {"capped", "r12", "r3"}

@@ -154,8 +154,8 @@ def test_once_the_plans_time_is_up_later_solves_are_skipped_not_given_a_floor() 
 
 def test_a_model_too_large_to_stop_counts_the_tail_and_says_how_to_shrink() -> None:
     """The size check counts the tail's months too: 151 offers x 100 workloads x 12 months
-    (about 183,000 columns) fits, but one 12-month term adds a 12-month tail (about 366,000,
-    beyond the 300,000 planned at all): refused, with `options.tail_months` among the ways to
+    (about 183,000 columns) fits, but one 48-month term adds a 48-month tail (about 732,000,
+    beyond the 600,000 planned at all): refused, with `options.tail_months` among the ways to
     shrink it."""
     from catalog import InvalidInput
     from optimizer import Options, precheck
@@ -168,7 +168,7 @@ def test_a_model_too_large_to_stop_counts_the_tail_and_says_how_to_shrink() -> N
         Spec(f"o{n}", 1.0 + n / 1000, vendor=f"V{n}", tokens_per_gpu=1000.0 + n, min_units=1)
         for n in range(150)
     ]
-    cat = catalog(Spec("term", 0.5, vendor="T", term_months=12), *specs)
+    cat = catalog(Spec("term", 0.5, vendor="T", term_months=48), *specs)
     workloads = tuple(
         Workload(
             id=f"w{n}",

@@ -21,8 +21,9 @@ from optimizer.starts import Starts
 from optimizer.trials import Lever, cost_of, run_trial
 from tests import tiny
 from tests.bisection import prepared
-from tests.solver.test_large_models import _instance, _start_trap
+from tests.solver.test_large_models import _start_trap
 from tests.strategies import small_plans
+from tests.tiny import drawn_instance
 
 SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 
@@ -58,7 +59,7 @@ def test_a_re_solve_from_a_start_costs_what_a_cold_one_does(
 def test_a_start_highs_mis_scores_is_not_taken_for_the_optimum() -> None:
     """On the instance where HiGHS 1.16 reports its optimum (6,205) while returning the start
     handed to it (6,935), the re-solve from that start returns a plan that costs 6,205."""
-    instance = _instance(*_start_trap())
+    instance = drawn_instance(*_start_trap())
     assert instance is not None
     model = DirectModel(instance)
     h = model.sink.highs(30, 0.0, SOLVER_THREADS)

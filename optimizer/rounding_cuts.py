@@ -1,0 +1,91 @@
+"""Rounding cuts on the demand rows of whole replicas: valid inequalities (mixed-integer
+rounding of each row, scaled by one over a block's share of the month) that cut off the
+relaxation's fractions of a block, and lift its bound where blocks are large (racks). They
+are kept beside the model, not in it, and added to the seeding's relaxation only
+(`optimizer.incumbent`; in its fixed MILP they made the starts worse). In the MILP itself
+HiGHS 1.16 spent 120 s past its time limit in its root conflict analysis (availability
+100x36x20, bench/solve.py)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from optimizer.model import Formulation
+
+__all__ = [
+    "CUTS_PER_ROW",
+    "MIN_WHOLE_BLOCKS",
+    "Cut",
+    "add_rounding_cuts",
+    "cut_rows",
+    "rounded_row",
+]
+
+Cut = tuple[list[tuple[Any, float]], float]
+"""A cut `sum(coefficient * variable) >= rhs`, its variables the sink's handles."""
+
+CUTS_PER_ROW = 4
+"""Scalings tried per demand row: one per block share, the largest shares first (the coarsest
+blocks round the most)."""
+
+MIN_WHOLE_BLOCKS = 2_000
+"""Models with fewer integer blocks get no cuts: they are solved without a seeding
+(`optimizer.incumbent.SEED_MIN_INTEGERS`), and as rows of the MILP the cuts doubled the CPU
+time of the power-capped example (bench/solve.py). The synthetic 100x36x20 catalogs have
+10,000 to 70,000 blocks; the shipped 3x12 forecast 468."""
+
+FRACTION = 1e-6
+"""A scaled right-hand side this close to a whole number gives no cut (nothing to round)."""
+
+
+def rounded_row(
+    terms: list[tuple[Any, float, bool]], scale: float
+) -> tuple[list[tuple[Any, float]], float] | None:
+    """The mixed-integer rounding of `sum(coefficient * x) >= 1` scaled by `scale`, with x >= 0
+    (integer where the term says so): with b = scale and f its fraction, each integer term
+    gets floor(c) + min(frac(c), f) / f of its scaled coefficient c, each continuous one
+    c / f, and the right-hand side is ceil(b). Every x meeting the row meets it; None when f
+    is too close to 0 or 1 to cut anything."""
+    fraction = scale - math.floor(scale)
+    if fraction < FRACTION or fraction > 1.0 - FRACTION:
+        return None
+    pairs: list[tuple[Any, float]] = []
+    for var, coefficient, integer in terms:
+        c = coefficient * scale
+        if integer:
+            whole = math.floor(c)
+            pairs.append((var, whole + min(c - whole, fraction) / fraction))
+        else:
+            pairs.append((var, c / fraction))
+    return pairs, float(math.ceil(scale))
+
+
+def add_rounding_cuts(f: Formulation) -> None:
+    """Into `f.cuts`: for each demand row of the horizon with whole blocks, its rounding
+    (`rounded_row`) scaled by one over each of its `CUTS_PER_ROW` largest block shares below
+    one. The integer model of whole replicas of `MIN_WHOLE_BLOCKS` blocks or more only."""
+    if f.relax or f.instance.replicas != "whole" or len(f.whole_serve) < MIN_WHOLE_BLOCKS:
+        return
+    for (_w, t), terms in f.demand_terms.items():
+        if t >= f.instance.horizon:
+            continue  # the tail's blocks are not whole
+        shares = sorted(
+            {c for _var, c, integer in terms if integer and 0.0 < c < 1.0}, reverse=True
+        )
+        for share in shares[:CUTS_PER_ROW]:
+            cut = rounded_row(terms, 1.0 / share)
+            if cut is not None:
+                f.cuts.append(cut)
+
+
+def cut_rows(h: Any, cuts: list[Cut], column: Callable[[Any], int]) -> None:
+    """Add `cuts` as rows of HiGHS `h`, `column` giving a variable's column there."""
+    inf = float("inf")
+    for pairs, rhs in cuts:
+        index = np.array([column(var) for var, _c in pairs], dtype=np.int32)
+        value = np.array([c for _var, c in pairs])
+        h.addRow(rhs, inf, len(index), index, value)
