@@ -9,6 +9,7 @@ import math
 from catalog.model import slugify
 from optimizer.assembly import Assembler
 from optimizer.diagnosis import month_list
+from optimizer.tail_fleet import units_used
 
 __all__ = ["owned_share_warnings"]
 
@@ -21,19 +22,17 @@ def _idle_cost(assembler: Assembler, t: int, vendor: str) -> float:
     a unit the demand needed, and an idle owned GPU, were counted as capacity the share
     forced, and a share that did not bind was said to cost 584.00)."""
     instance = assembler.instance
-    # Fractional shares are at the utilisation cap already; whole replicas are not.
-    used_per_gpu = 1.0 if instance.replicas == "whole" else instance.utilization_cap
-    busy: dict[int, float] = {}
-    for (o, _w, tt), gpus in assembler.solution.serve.items():
+    taken: dict[int, float] = {}
+    for (o, w, tt), gpus in assembler.solution.serve.items():
         if tt == t:
-            busy[o] = busy.get(o, 0.0) + gpus / used_per_gpu
+            taken[o] = taken.get(o, 0.0) + units_used(instance, o, w, gpus)
     total = 0.0
     for (o, tt), units in assembler.units.items():
         spec = instance.offers[o]
         if tt != t or slugify(spec.offer.vendor) == vendor:
             continue
-        idle_gpus = max(0.0, units * spec.gpus_per_unit - busy.get(o, 0.0))
-        total += math.floor(idle_gpus / spec.gpus_per_unit + 1e-9) * spec.month_cost_per_unit
+        idle = max(0.0, units - taken.get(o, 0.0))
+        total += math.floor(idle + 1e-9) * spec.month_cost_per_unit
     return total
 
 

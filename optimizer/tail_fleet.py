@@ -6,7 +6,7 @@ from __future__ import annotations
 from optimizer.instance import Instance
 from optimizer.solver import Solution
 
-__all__ = ["unmodelled_tail_shares"]
+__all__ = ["units_used", "unmodelled_tail_shares"]
 
 
 def _per_unit(instance: Instance, o: int, w: int) -> float:
@@ -17,8 +17,9 @@ def _per_unit(instance: Instance, o: int, w: int) -> float:
     return gpus / units * rate.per_gpu * instance.utilization_cap
 
 
-def _units_used(instance: Instance, o: int, w: int, gpus: float) -> float:
-    """Units of offer `o` that `gpus` GPUs serving workload `w` take."""
+def units_used(instance: Instance, o: int, w: int, gpus: float) -> float:
+    """Units of offer `o` that `gpus` GPUs serving workload `w` take: whole replica blocks
+    (a unit's GPUs no replica fits stay with it), or GPUs at the utilisation cap."""
     if instance.replicas == "whole":
         units, block = instance.block(o, w)
         return gpus / block * units
@@ -46,7 +47,7 @@ def unmodelled_tail_shares(
     for (o, w, t), gpus in solution.serve.items():
         free = free_by_month.get(t, {})
         if o in free:
-            free[o] -= _units_used(instance, o, w, gpus)
+            free[o] -= units_used(instance, o, w, gpus)
     for t in range(instance.horizon, instance.span):
         free = free_by_month.get(t, {})
         for w in left:
