@@ -155,8 +155,10 @@ class Starts:
                 candidates.append((cost + float(arrays.cost[j]), len(candidates), bumped))
         found: list[Any] = []
         for _cost, _n, x in sorted(candidates, key=lambda c: (c[0], c[1]))[:MAX_CHECKS]:
-            if len(found) < most and arrays.feasible(x):
+            if arrays.feasible(x):
                 found.append(x)
+                if len(found) == most:
+                    break
         return found
 
 
