@@ -12,9 +12,7 @@ from dataclasses import replace
 
 import msgspec
 
-from optimizer import assembly
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
-from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
@@ -25,8 +23,8 @@ from optimizer.request import Forecast
 from optimizer.scenario_request import Risk
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
 from optimizer.scenarios import Solved, build_scenarios, scenario_instances, solve_scenarios
+from optimizer.solution_plan import with_solution
 from optimizer.solver import Solution
-from optimizer.sources import sources
 
 __all__ = ["scenario_plan"]
 
@@ -266,10 +264,8 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
             explained, summary=f"scenario {names[worst]}: {explained.summary}"
         )
     a = Assembler(instances[shown], solutions[shown])
-    commitments = assembly.commitments(a, request)
-    plan_summary = assembly.summary(a, commitments)
+    plan, commitments, _ = with_solution(plan, a, request)
     said = warnings(a, commitments, status, solved.gap, options.relax)
-    flows, npv = cash_flows(a, request)
     solver = plan.solver
     if solver is not None:
         seconds = time.perf_counter() - began
@@ -278,15 +274,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         plan,
         status=status,
         solver=solver,
-        sources=tuple(sources(a)),
-        summary=plan_summary,
-        tail=a.tail(),
-        months=tuple(assembly.month_plans(a)),
-        commitments=tuple(commitments),
-        workloads=tuple(assembly.workload_costs(a, plan_summary.total_cost)),
         warnings=(NOT_COMPUTED.format(name=names[shown]), *said),
-        cash_flows=tuple(flows),
-        npv=npv,
         diagnosis=explained,
         scenarios=summary,
     )
