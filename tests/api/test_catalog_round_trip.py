@@ -3,6 +3,7 @@ finding 10a: its read-only `revision`, `created_at` and `sites` were a 422)."""
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -37,3 +38,31 @@ async def test_the_read_only_fields_do_not_change_the_catalog(client: Client) ->
     assert response.status_code == 200, response.text
     assert response.json()["revision"] == before
     assert (await client.get("/catalog")).json()["sites"] == exported["sites"]
+
+
+def _with_column(text: str, name: str, value: str) -> str:
+    """`text` (a CSV export) with one more column `name`, `value` in every row."""
+    lines = text.rstrip("\r\n").split("\r\n")
+    return "\r\n".join([f"{lines[0]},{name}"] + [f"{row},{value}" for row in lines[1:]]) + "\r\n"
+
+
+@pytest.mark.parametrize("path", ["/catalog/offers.csv", "/catalog/api_offers.csv"])
+async def test_an_empty_extension_column_changes_nothing(client: Client, path: str) -> None:
+    """Either CSV export with an extra `x_Custom` column left empty imports as no change (no
+    `updated`, no revision, no empty extension stored); a filled one is stored as given."""
+    before = await revision(client)
+    exported = (await client.get(path)).text
+    csv = {"content-type": "text/csv"}
+    blank = _with_column(exported, "x_Custom", "")
+    response = await client.post("/catalog/import", content=blank, headers=csv)
+    assert response.status_code == 200, response.text
+    assert (response.json()["updated"], response.json()["revision"]) == ([], before)
+    catalog = (await client.get("/catalog")).json()
+    assert not any(o.get("extensions") for o in catalog["offers"] + catalog["api_offers"])
+    filled = _with_column(exported, "x_Custom", "rack 7")
+    response = await client.post("/catalog/import", content=filled, headers=csv)
+    assert response.status_code == 200, response.text
+    assert response.json()["revision"] == before + 1 and not response.json()["unchanged"]
+    kind = "api_offers" if "api" in path else "offers"
+    stored = (await client.get("/catalog")).json()[kind]
+    assert {o["extensions"]["x_Custom"] for o in stored} == {"rack 7"}
