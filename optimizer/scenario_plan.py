@@ -22,7 +22,13 @@ from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast
 from optimizer.scenario_request import Risk
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
-from optimizer.scenarios import Solved, build_scenarios, scenario_instances, solve_scenarios
+from optimizer.scenarios import (
+    Solved,
+    build_scenarios,
+    scenario_instances,
+    searched,
+    solve_scenarios,
+)
 from optimizer.solution_plan import with_solution
 from optimizer.solver import Solution
 
@@ -230,7 +236,8 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
                 mean_cost = _expected(on_mean)
                 if options.risk is None and mean_cost < _expected(outcomes):
                     # Within the solver's gap the mean's commitments did better: the plan.
-                    outcomes, solutions, solved = on_mean, reacted.solutions, reacted
+                    solved = searched(solved, reacted)
+                    outcomes, solutions = on_mean, reacted.solutions
         alone = _alone(instances[high], clock, options.gap)
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
