@@ -45,7 +45,8 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     """The scenarios side by side, the expected cost and what planning for them is worth."""
 
     objective: str
-    """`expected_cost`, or `cvar` with `risk`."""
+    """`expected_cost`, or `cvar` with `risk`; prefixed `power_then_` under the request's
+    `objective: power` (the least expected kW-months of new units, then that within 0.1%)."""
     risk: Risk | None = None
     expected_cost: float
     cost_min: float
