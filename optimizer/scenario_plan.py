@@ -287,7 +287,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         shown=names[shown],
         scenarios=tuple(outcomes),
         mean_forecast_cost=mean_cost,
-        value_of_stochastic_solution=None if mean_cost is None else max(0.0, mean_cost - expected),
+        value_of_stochastic_solution=None if mean_cost is None else mean_cost - expected,
         committed_obligation=outcomes[0].committed_obligation,
         high_scenario=names[high],
         high_scenario_committed_obligation=high_committed,

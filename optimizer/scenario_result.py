@@ -62,7 +62,9 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     scenario; None when that leaves a scenario's demand unmet."""
     value_of_stochastic_solution: float | None = None
     """`mean_forecast_cost` minus the plan's expected cost: what planning for the scenarios
-    saves over planning for their mean."""
+    saves over planning for their mean. Never negative under the expected-cost objective; under
+    a risk measure (or `objective: power`) the plan does not minimise the expected cost, so it
+    may be negative: what the plan pays in expectation for its lower worst case (or power)."""
     committed_obligation: float
     high_scenario: str
     """The scenario with the most demand."""

@@ -4,7 +4,7 @@ of the stochastic solution, the high scenario's commitment alone), the scenarios
 
 from __future__ import annotations
 
-from optimizer import Plan
+from optimizer import Plan, ScenarioSummary
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
 from service.reports.table import Table, table
@@ -81,9 +81,23 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ),
         ("months shown below", Text(f"the {s.shown} scenario's (the most probable)")),
     ]
+    vss = s.value_of_stochastic_solution
+    if vss is not None and vss < -0.005:
+        pairs.append(("value of the stochastic solution, negative", Text(_costlier(s, cur))))
     if s.note:
         pairs.append(("note", Text(s.note)))
     return tuple(pairs)
+
+
+def _costlier(s: ScenarioSummary, currency: str) -> str:
+    """Why a plan expects to cost more than committing on the mean forecast: its objective is
+    not the expected cost."""
+    aim = "a lower worst case (its CVaR)" if s.risk is not None else "less power"
+    extra = money(-(s.value_of_stochastic_solution or 0.0), currency)
+    return (
+        f"the plan does not minimise the expected cost: it expects to cost {extra} more than "
+        f"committing on the mean forecast, the price of {aim}"
+    )
 
 
 def scenario_table(plan: Plan) -> Table:
