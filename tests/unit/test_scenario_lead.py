@@ -6,8 +6,8 @@ from __future__ import annotations
 import msgspec
 
 from catalog import default_catalog
-from service.reports import build_report, render_report
 from optimizer import Risk
+from service.reports import build_report, render_report
 from service.reports.cells import Money, Text
 from service.reports.scenarios import scenario_lead, scenario_pairs
 from tests.golden import golden_plan
