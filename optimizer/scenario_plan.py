@@ -2,7 +2,8 @@
 and fleet, the expected cost and its range, the value of the stochastic solution (commit on
 the mean forecast, react per scenario, compare) and what the highest scenario alone would
 commit. The plan's own months, summary and commitments are those of its most probable
-scenario; baselines and marginal costs are not computed for it (a warning says so)."""
+scenario (of a tie, the one with the most demand); baselines and marginal costs are not
+computed for it (a warning says so)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from optimizer.phases import POWER_SLACK, SHORTFALL_SLACK, Clock, OutcomeStatus
 from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast, Options, PlanRequest
 from optimizer.scenario_request import Risk
-from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenarios import (
     Solved,
     build_scenarios,
@@ -43,7 +44,7 @@ SHORT = (
 MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
 NOT_COMPUTED = (
     "scenario plan: baselines and marginal costs are not computed; the months, allocations "
-    "and summary shown are those of the most probable scenario ({name})"
+    "and summary shown are those of the {name} scenario ({why})"
 )
 
 
@@ -274,7 +275,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)
-    shown = max(range(len(names)), key=lambda k: (probabilities[k], -k))
+    shown = shown_scenario(outcomes)
     risk = options.risk
     summary = ScenarioSummary(
         objective=("power_then_" if request.objective == "power" else "")
@@ -316,7 +317,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         plan,
         status=status,
         solver=solver,
-        warnings=(NOT_COMPUTED.format(name=names[shown]), *said),
+        warnings=(NOT_COMPUTED.format(name=names[shown], why=why_shown(summary)), *said),
         diagnosis=explained,
         scenarios=summary,
     )
