@@ -228,16 +228,13 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
     at the SLO, with their ranks by price per GPU-hour and by FLOPS per dollar; the others with
     the reason and the best interactivity they reach."""
     workload = request.workload.as_workload()
-    if workload.model not in catalog.models():
+    # A model only an API sells is a model too (as for plans): its API offers are ranked.
+    models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
+    if workload.model not in models:
+        message = f"no profile or API offer serves {workload.model!r}"
         raise InvalidInput(
-            f"no profile serves {workload.model!r}",
-            [
-                FieldError(
-                    "workload.model",
-                    f"no profile serves {workload.model!r}; the catalog's models: "
-                    + known(catalog.models()),
-                )
-            ],
+            message,
+            [FieldError("workload.model", f"{message}; the catalog's models: {known(models)}")],
         )
     filters = _Filters(slug_set(request.vendors), slug_set(request.regions))
     lines = [_line(catalog, offer, request, filters) for offer in catalog.offers]

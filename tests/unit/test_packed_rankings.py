@@ -8,7 +8,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from catalog import default_catalog
+from catalog import InvalidInput, default_catalog
 from optimizer import (
     CrossoverRequest,
     QuoteRequest,
@@ -136,3 +136,22 @@ def test_the_crossover_and_the_ranking_are_one_number(
     assert first.throughput_per_gpu == pytest.approx(per_gpu)
     assert x.best_gpu_cost_per_million_tokens == first.cost_per_million_tokens
     assert x.gpu_block_tokens_per_second == pytest.approx(per_gpu * 72)
+
+
+def test_a_model_only_an_api_sells_is_ranked() -> None:
+    """A model no profile serves but an API offer sells (accepted by the import, plannable)
+    is ranked: no GPU offer is eligible, the API offer is, first among them; a model neither
+    sells is still a 422 naming `workload.model`."""
+    catalog = default_catalog()
+    api = msgspec.structs.replace(catalog.api_offers[0], id="acme-nope", model="nope")
+    catalog = msgspec.structs.replace(catalog, api_offers=(*catalog.api_offers, api))
+    workload = {"model": "nope", "isl": 1024, "osl": 1024, "slo": {"min_interactivity": 10}}
+    body = {"workload": workload, "trust_api_latency": True}
+    ranking = rank(catalog, msgspec.convert(body, RankingRequest))
+    assert ranking.eligible == 0 and not any(o.eligible for o in ranking.offers)
+    (line,) = ranking.api_offers
+    assert (line.offer_id, line.eligible, line.rank_among_gpu_offers) == ("acme-nope", True, 1)
+    other = msgspec.convert({"workload": {**workload, "model": "none"}}, RankingRequest)
+    with pytest.raises(InvalidInput) as caught:
+        rank(catalog, other)
+    assert caught.value.errors[0].field == "workload.model"
