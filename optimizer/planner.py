@@ -20,6 +20,7 @@ from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
 from optimizer.scenario_plan import scenario_plan
 from optimizer.scenario_request import check_scenarios
+from optimizer.share_cost import unshared_cost
 from optimizer.solution_plan import with_solution
 from optimizer.solver import MipProgress
 
@@ -143,8 +144,15 @@ def make_plan(
     else:
         marginal = marginals(instance, clock, options.gap)
     compared = baselines(full, summary, request.objective, options, clock, request)
+    unshared = unshared_cost(assembler, result.status, request.objective, options, clock)
     said = warnings(
-        assembler, commitments, result.status, result.achieved_gap, options.relax, stops.stopped
+        assembler,
+        commitments,
+        result.status,
+        result.achieved_gap,
+        options.relax,
+        stops.stopped,
+        unshared,
     )
     said += _request_notes(instance, request, catalog)
     return _checked(
