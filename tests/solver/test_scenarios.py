@@ -54,7 +54,9 @@ def test_two_scenarios_commit_for_the_low_and_buy_the_rest_on_demand() -> None:
     plan = _solve(*_reserved_and_on_demand())
     s = plan.scenarios
     assert plan.status == "optimal" and s is not None
-    assert [(c.offer_id, c.units) for c in plan.commitments] == [("res", 2.0)]
+    # Shown: high, as probable as low and with more demand (its on-demand months follow).
+    assert s.shown == "high"
+    assert [(c.offer_id, c.units) for c in plan.commitments if c.term_months > 1] == [("res", 2.0)]
     low, high = s.scenarios
     assert low.cost == pytest.approx(4380.0, abs=0.005)
     assert high.cost == pytest.approx(10950.0, abs=0.005)
@@ -77,6 +79,16 @@ def test_a_cvar_of_the_worst_half_commits_for_the_high_scenario() -> None:
     assert [(c.offer_id, c.units) for c in plan.commitments] == [("res", 4.0)]
     assert s.cvar == pytest.approx(8760.0, abs=0.005)
     assert s.expected_cost == pytest.approx(8760.0, abs=0.005)
+
+
+def test_under_cvar_the_value_of_the_stochastic_solution_is_the_true_negative_difference() -> None:
+    """The worst-half CVaR plan expects $8,760 where committing on the mean (3 reserved GPUs)
+    expects $8,212.50: the value of the stochastic solution is -$547.50, not clamped to 0."""
+    plan = _solve(*_reserved_and_on_demand(Risk(cvar_alpha=0.5, weight=1.0)))
+    s = plan.scenarios
+    assert s is not None and s.value_of_stochastic_solution is not None
+    assert s.mean_forecast_cost == pytest.approx(8212.5, abs=0.005)
+    assert s.value_of_stochastic_solution == pytest.approx(-547.5, abs=0.005)
 
 
 def _objective(plan: Plan) -> float:
