@@ -82,8 +82,6 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -92,7 +90,7 @@ from typing import Any
 
 import msgspec
 
-from bench.solve import ROWS, _request
+from bench.solve import ROWS, _request, measure_in_child
 from optimizer.highs_sink import HighsSink
 from optimizer.phases import DIRECT_COLUMNS
 from optimizer.prepare import prepare_for_solve
@@ -291,14 +289,8 @@ def _write_mps(row_name: str, directory: str) -> str:
 
 
 def _child(row_name: str, gap: float, path: str, seconds: float, mps: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.solvers", "--measure", row_name, "--path", path]
-    command += ["--gap", str(gap), "--seconds", str(seconds), "--mps", mps]
-    out = subprocess.run(command, capture_output=True, text=True, check=False)
-    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
-    if out.returncode != 0 or not lines:
-        return {"status": f"error: {out.stderr.strip().splitlines()[-1:]}"}
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    arguments = ["bench.solvers", "--measure", row_name, "--path", path, "--gap", str(gap)]
+    return measure_in_child([*arguments, "--seconds", str(seconds), "--mps", mps])
 
 
 INFINITE = 1e19
