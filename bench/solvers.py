@@ -17,7 +17,8 @@ read are not counted), status, objective, the final and root bounds, the gap as
 (objective - bound) / objective, nodes, the run's max RSS. A run that does not reach the
 row's gap within `--seconds` says so (SCIP's status `timelimit`).
 
-pyscipopt is not a dependency: `.venv/bin/pip install pyscipopt` first.
+pyscipopt is not a dependency of the product: `.venv/bin/pip install -e '.[solvers]'` first
+(pyproject's `solvers` extra).
 
 Measured (2026-11-30, HiGHS 1.16.0 (the newest highspy on the registry), SCIP 10.0 through
 pyscipopt 6.3.0; the shared 2-core machine, load average 3-16: CPU seconds are the figures to
