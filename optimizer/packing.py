@@ -14,15 +14,17 @@ best throughput per GPU it uses, and no packing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from msgspec import Struct
 
+from catalog.economics import cost_per_million_tokens
 from catalog.frontier import Operating
 from catalog.model import Offer, Profile
 from optimizer.eligibility import Rate, deployment_rates, eligible_rate, replica_block
 from optimizer.request import Replicas, Workload
 
-__all__ = ["Packed", "Packing", "pack", "packed_at", "packed_rate"]
+__all__ = ["Packed", "PackedFigures", "Packing", "pack", "packed_at", "packed_rate"]
 
 
 class Packing(Struct, frozen=True, kw_only=True):
@@ -38,6 +40,17 @@ class Packing(Struct, frozen=True, kw_only=True):
     """GPUs of the block's units no replica uses: paid for, idle."""
     text: str
     """The packing in words, e.g. "1 replica of 44 GPUs per 72-GPU unit, 28 GPUs idle"."""
+
+
+class PackedFigures(Struct, frozen=True, kw_only=True):
+    """What a quote or a ranking line says beside its cost on the GPUs bought."""
+
+    throughput_per_used_gpu: float | None = None
+    """Tokens/s per GPU the replicas use (the profile's figure at the SLO)."""
+    cost_per_million_tokens_per_used_gpu: float | None = None
+    """On the GPUs the replicas use: idle GPUs not paid for (as a divisible deployment)."""
+    packing: Packing | None = None
+    """How whole replicas fill whole units (None: fractional replicas, or an inline offer)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,16 @@ class Packed:
         p = self.packing
         used = p.replicas_per_block * p.gpus_per_replica
         return self.rate.per_gpu * used / (p.units_per_block * p.gpus_per_unit)
+
+    def figures(self, price_per_gpu_hour: float) -> dict[str, Any]:
+        """The `PackedFigures` fields at `price_per_gpu_hour`, for `msgspec.structs.replace`."""
+        return {
+            "throughput_per_used_gpu": self.per_used_gpu,
+            "cost_per_million_tokens_per_used_gpu": cost_per_million_tokens(
+                price_per_gpu_hour, self.per_used_gpu
+            ),
+            "packing": self.packing,
+        }
 
 
 def pack(rate: Rate, gpus_per_unit: int) -> Packed:

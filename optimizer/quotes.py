@@ -8,14 +8,14 @@ import math
 from typing import Annotated
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import Meta
 
-from catalog.economics import UnitEconomics, cost_per_million_tokens, unit_economics
+from catalog.economics import UnitEconomics, unit_economics
 from catalog.errors import InvalidInput, NotFound
 from catalog.model import Catalog, Input, Slug
 from optimizer.api_quotes import ApiQuote, api_quote
 from optimizer.eligibility import why_ineligible
-from optimizer.packing import Packing, packed_rate
+from optimizer.packing import PackedFigures, packed_rate
 from optimizer.request import SLO, Bases, Precisions, Replicas, TokensPerRequest, Workload
 
 __all__ = ["InlineOffer", "Quote", "QuoteRequest", "QuoteWorkload", "quote"]
@@ -64,7 +64,9 @@ class QuoteRequest(Input, frozen=True, kw_only=True):
     throughput per GPU: neither applies."""
 
 
-class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True, tag_field="kind", tag="gpu"):
+class Quote(
+    PackedFigures, frozen=True, kw_only=True, omit_defaults=True, tag_field="kind", tag="gpu"
+):
     """The unit economics of one GPU offer at one operating point (`kind: gpu`; a per-token
     API offer's quote is an `ApiQuote`, `kind: api`)."""
 
@@ -76,12 +78,6 @@ class Quote(Struct, frozen=True, kw_only=True, omit_defaults=True, tag_field="ki
     gpus_per_mw: float
     price_per_gpu_hour: float
     power_kw_per_gpu: float
-    throughput_per_used_gpu: float | None = None
-    """Tokens/s per GPU the replicas use (the profile's figure at the SLO)."""
-    cost_per_million_tokens_per_used_gpu: float | None = None
-    """On the GPUs the replicas use: idle GPUs not paid for (as a divisible deployment)."""
-    packing: Packing | None = None
-    """How whole replicas fill whole units (None: fractional replicas, or an inline offer)."""
     offer_id: str | None = None
     currency: str | None = None
     catalog_revision: int | None = None
@@ -144,11 +140,7 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
     rate = packed.rate
     return msgspec.structs.replace(
         _quote(economics, offer.price_per_gpu_hour, kw),
-        throughput_per_used_gpu=packed.per_used_gpu,
-        cost_per_million_tokens_per_used_gpu=cost_per_million_tokens(
-            offer.price_per_gpu_hour, packed.per_used_gpu
-        ),
-        packing=packed.packing,
+        **packed.figures(offer.price_per_gpu_hour),
         offer_id=offer.id,
         currency=offer.currency,
         catalog_revision=catalog.revision,

@@ -22,7 +22,7 @@ from catalog.frontier import best_interactivity, deployments_at, usable_points
 from catalog.model import Catalog, Input, Kind, Offer, Point
 from optimizer.api_quotes import RankedApiOffer, rank_api_offers
 from optimizer.eligibility import names_match, reach, slug_set, why_ineligible
-from optimizer.packing import Packed, Packing, packed_at, packed_rate
+from optimizer.packing import Packed, PackedFigures, packed_at, packed_rate
 from optimizer.quotes import QuoteWorkload
 from optimizer.ranking_currency import other_currency, ranking_currency
 from optimizer.request import Names, Replicas
@@ -58,7 +58,7 @@ class CurvePoint(Struct, frozen=True):
     cost_per_million_tokens: float
 
 
-class RankedOffer(Struct, frozen=True, kw_only=True):
+class RankedOffer(PackedFigures, frozen=True, kw_only=True):
     """One offer's line of the league table."""
 
     offer_id: str
@@ -78,12 +78,6 @@ class RankedOffer(Struct, frozen=True, kw_only=True):
     """Tokens/s per GPU bought at the SLO: with whole replicas, idle GPUs of whole units count."""
     cost_per_million_tokens: float | None = None
     """What the ranking is by: the price over `throughput_per_gpu`."""
-    throughput_per_used_gpu: float | None = None
-    """Tokens/s per GPU the replicas use (the profile's figure at the SLO)."""
-    cost_per_million_tokens_per_used_gpu: float | None = None
-    """On the GPUs the replicas use: idle GPUs not paid for (as a divisible deployment)."""
-    packing: Packing | None = None
-    """How whole replicas fill whole units (None: fractional replicas)."""
     tokens_per_second_per_mw: float | None = None
     gpus_per_mw: float | None = None
     peak_tflops_per_dollar: float | None = None
@@ -208,11 +202,7 @@ def _line(
         best_interactivity=best_interactivity(usable),
         throughput_per_gpu=packed.per_gpu,
         cost_per_million_tokens=economics.cost_per_million_tokens,
-        throughput_per_used_gpu=packed.per_used_gpu,
-        cost_per_million_tokens_per_used_gpu=cost_per_million_tokens(
-            offer.price_per_gpu_hour, packed.per_used_gpu
-        ),
-        packing=packed.packing,
+        **packed.figures(offer.price_per_gpu_hour),
         tokens_per_second_per_mw=economics.tokens_per_second_per_mw,
         gpus_per_mw=economics.gpus_per_mw,
         peak_tflops_per_dollar=None if peak is None else peak[1] / offer.price_per_gpu_hour,
