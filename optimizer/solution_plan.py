@@ -9,7 +9,7 @@ import msgspec
 from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.cash import cash_flows
-from optimizer.plan import Commitment, Plan, Summary
+from optimizer.plan import Commitment, Plan, Summary, Tail
 from optimizer.request import PlanRequest
 from optimizer.sources import sources
 
@@ -26,7 +26,7 @@ def with_solution(
         plan,
         sources=tuple(sources(a)),
         summary=summary,
-        tail=a.tail(),
+        tail=_tail(a),
         months=tuple(assembly.month_plans(a)),
         commitments=tuple(commitments),
         workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
@@ -34,3 +34,11 @@ def with_solution(
         npv=npv,
     )
     return filled, commitments, summary
+
+
+def _tail(a: Assembler) -> Tail | None:
+    """The tail, with its cost at whole month-to-month units beside the valuation's."""
+    tail = a.tail()
+    if tail is None or a.whole_tail_cost is None:
+        return tail
+    return msgspec.structs.replace(tail, whole_units_cost=a.whole_tail_cost)

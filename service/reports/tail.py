@@ -16,6 +16,7 @@ __all__ = [
     "tail_card",
     "tail_clause",
     "tail_pairs",
+    "whole_clause",
 ]
 
 
@@ -47,9 +48,14 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         label = "tail tokens short (demand nothing serves after the horizon)"
         short = ((label, Rate(plan.tail.shortfall_tokens, "trillion", 1e12)),)
         per_million += " (over the tokens served)"
+    whole: tuple[tuple[str, Cell], ...] = ()
+    if plan.tail.whole_units_cost is not None:
+        label = "tail cost in whole month-to-month units (the tail cost values fractional ones)"
+        whole = ((label, Money(plan.tail.whole_units_cost, cur)),)
     return (
         ("tail months", Count(plan.tail.months)),
         ("tail cost", Money(plan.tail.cost, cur)),
+        *whole,
         *after,
         ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
         *short,
@@ -76,6 +82,15 @@ def short_clause(tail: Tail | None) -> str:
     return f"; {shown(Rate(tail.shortfall_tokens, 'trillion', 1e12))} tail tokens short"
 
 
+def whole_clause(plan: Plan) -> str:
+    """ " (valued with fractional month-to-month units; X in whole units)" when the tail buys
+    fractions of a unit, for the CLI's tail line and the lead; empty otherwise."""
+    if plan.tail is None or plan.tail.whole_units_cost is None or plan.summary is None:
+        return ""
+    whole = money(plan.tail.whole_units_cost, plan.summary.currency)
+    return f" (valued with fractional month-to-month units; {whole} in whole units)"
+
+
 def owed_clause(plan: Plan) -> str:
     """ " (X of it owed for the N months after the tail, with no tokens counted)", or empty
     when no contract runs past the tail."""
@@ -95,4 +110,5 @@ def tail_clause(plan: Plan) -> str:
         return ""
     cost = money(plan.tail.cost, plan.summary.currency)
     months = plan.tail.months
-    return f", then {cost} over the {months}-month tail{owed_clause(plan)}{short_clause(plan.tail)}"
+    clauses = f"{whole_clause(plan)}{owed_clause(plan)}{short_clause(plan.tail)}"
+    return f", then {cost} over the {months}-month tail{clauses}"
