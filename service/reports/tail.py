@@ -84,7 +84,8 @@ def short_clause(tail: Tail | None) -> str:
 
 def whole_clause(plan: Plan) -> str:
     """ " (valued with fractional month-to-month units; X in whole units)" when the tail buys
-    fractions of a unit, for the CLI's tail line and the lead; empty otherwise."""
+    fractions of a unit, for the CLI's tail line (the lead leaves it to the tail table and
+    the warnings: it must fit the summary page); empty otherwise."""
     if plan.tail is None or plan.tail.whole_units_cost is None or plan.summary is None:
         return ""
     whole = money(plan.tail.whole_units_cost, plan.summary.currency)
@@ -110,5 +111,4 @@ def tail_clause(plan: Plan) -> str:
         return ""
     cost = money(plan.tail.cost, plan.summary.currency)
     months = plan.tail.months
-    clauses = f"{whole_clause(plan)}{owed_clause(plan)}{short_clause(plan.tail)}"
-    return f", then {cost} over the {months}-month tail{clauses}"
+    return f", then {cost} over the {months}-month tail{owed_clause(plan)}{short_clause(plan.tail)}"
