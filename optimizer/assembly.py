@@ -3,8 +3,6 @@ workload's cost (the throughput sources behind them: `optimizer.sources`)."""
 
 from __future__ import annotations
 
-import functools
-
 from catalog.model import HOURS_PER_MONTH, slugify
 from optimizer.api_assembly import api_cost, bought, purchases
 from optimizer.api_eligibility import API_MONTH
@@ -21,7 +19,6 @@ from optimizer.plan import (
 from optimizer.request import PlanRequest, month_index, month_label
 from optimizer.solver import Solution
 from optimizer.tail_fleet import unmodelled_tail_shares
-from optimizer.tail_whole import whole_tail
 
 __all__ = [
     "SECONDS_PER_MONTH",
@@ -212,18 +209,6 @@ class Assembler:
             cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
             shortfall_tokens=clean(wanted * SECONDS_PER_MONTH - tokens),
         )
-
-    @functools.cached_property
-    def whole_tail_cost(self) -> float | None:
-        """What the tail costs with its month-to-month buying in whole units, the horizon's
-        contracts as they are (`optimizer.tail_whole`); None when the tail is whole already
-        (or none), or whole units cannot serve it within the limits."""
-        tail = self.tail()
-        whole = whole_tail(self.instance, self.solution) if tail is not None else None
-        if tail is None or whole is None:
-            return None
-        cost = Assembler(self.instance, whole).tail()
-        return cost.cost if cost is not None and cost.cost > tail.cost + 0.005 else None
 
     def lifetime(self) -> tuple[float, float | None] | None:
         """(cost, cost per million tokens) over the horizon and the tail of `demand_continues`,

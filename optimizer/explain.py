@@ -11,6 +11,7 @@ from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import Options, month_index
+from optimizer.tail_whole import whole_tail_cost
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "warnings"]
 
@@ -169,8 +170,8 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
 
 def _whole_tail(assembler: Assembler) -> list[str]:
     """A warning when the tail's month-to-month buying is valued in fractional units, with
-    what whole units cost (`Assembler.whole_tail_cost`)."""
-    tail, whole = assembler.tail(), assembler.whole_tail_cost
+    what whole units cost (`optimizer.tail_whole`)."""
+    tail, whole = assembler.tail(), whole_tail_cost(assembler)
     if tail is None or whole is None:
         return []
     cur = assembler.instance.currency

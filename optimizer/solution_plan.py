@@ -12,6 +12,7 @@ from optimizer.cash import cash_flows
 from optimizer.plan import Commitment, Plan, Summary, Tail
 from optimizer.request import PlanRequest
 from optimizer.sources import sources
+from optimizer.tail_whole import whole_tail_cost
 
 
 def with_solution(
@@ -38,7 +39,7 @@ def with_solution(
 
 def _tail(a: Assembler) -> Tail | None:
     """The tail, with its cost at whole month-to-month units beside the valuation's."""
-    tail = a.tail()
-    if tail is None or a.whole_tail_cost is None:
+    tail, whole = a.tail(), whole_tail_cost(a)
+    if tail is None or whole is None:
         return tail
-    return msgspec.structs.replace(tail, whole_units_cost=a.whole_tail_cost)
+    return msgspec.structs.replace(tail, whole_units_cost=whole)

@@ -7,15 +7,17 @@ shown beside the valuation."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from optimizer.assembly import Assembler
 from optimizer.highs_sink import HighsSink
 from optimizer.incumbent import FEASIBLE_SOLUTION
 from optimizer.instance import Instance
 from optimizer.rows import write_model
 from optimizer.solver import SOLVER_THREADS, Solution, read_values, silence_banner
 
-__all__ = ["whole_tail"]
+__all__ = ["whole_tail", "whole_tail_cost"]
 
 FRACTION = 1e-6
 """Units this close to a whole number are whole (the solver's tolerance)."""
@@ -79,3 +81,17 @@ def whole_tail(instance: Instance, solution: Solution) -> Solution | None:
     values = list(h.getSolution().col_value)
     read_values(f, False, whole, values.__getitem__)
     return whole
+
+
+@functools.lru_cache(maxsize=4)
+def whole_tail_cost(assembler: Assembler) -> float | None:
+    """What `assembler`'s tail costs with its month-to-month buying in whole units, the
+    horizon's contracts as they are (`whole_tail`; cached: the plan's tail and its warning
+    ask for it); None when the tail is whole already (or none), or whole units cannot serve
+    it within the limits."""
+    tail = assembler.tail()
+    whole = whole_tail(assembler.instance, assembler.solution) if tail is not None else None
+    if tail is None or whole is None:
+        return None
+    cost = Assembler(assembler.instance, whole).tail()
+    return cost.cost if cost is not None and cost.cost > tail.cost + 0.005 else None
