@@ -135,7 +135,7 @@ def warnings(
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
     out += _unmodelled_tail(assembler)
-    out += _whole_tail(assembler)
+    out += [] if relaxed else _whole_tail(assembler)
     out += owned_share_warnings(assembler, unshared)
     if status == "feasible":
         out.append(unproven(achieved_gap, cancelled))

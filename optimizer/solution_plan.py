@@ -27,7 +27,7 @@ def with_solution(
         plan,
         sources=tuple(sources(a)),
         summary=summary,
-        tail=_tail(a),
+        tail=a.tail() if request.options.relax else _tail(a),
         months=tuple(assembly.month_plans(a)),
         commitments=tuple(commitments),
         workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
@@ -38,7 +38,8 @@ def with_solution(
 
 
 def _tail(a: Assembler) -> Tail | None:
-    """The tail, with its cost at whole month-to-month units beside the valuation's."""
+    """The tail, with its cost at whole month-to-month units beside the valuation's (not for
+    a relaxed plan: nothing in it is whole)."""
     tail, whole = a.tail(), whole_tail_cost(a)
     if tail is None or whole is None:
         return tail

@@ -18,10 +18,11 @@ EIGHT = catalog(Spec("od", 1.0, gpus_per_unit=8))
 """One on-demand offer: 8 GPUs a unit, 8,000 tok/s, 5,840 USD a month."""
 
 
-def _plan(replicas: str) -> Plan:
-    """1,500 tok/s for one month and a 2-month tail."""
-    options = msgspec.convert({"tail_months": 2, "replicas": replicas}, Options)
-    request = PlanRequest(forecast=forecast(1500.0), options=options)
+def _plan(replicas: str, relax: bool = False, tokens_per_second: float = 1500.0) -> Plan:
+    """`tokens_per_second` for one month and a 2-month tail."""
+    settings = {"tail_months": 2, "replicas": replicas, "relax": relax}
+    options = msgspec.convert(settings, Options)
+    request = PlanRequest(forecast=forecast(tokens_per_second), options=options)
     assert request.forecast is not None
     return make_plan(EIGHT, request, request.forecast)
 
@@ -37,6 +38,14 @@ def test_the_tail_says_what_whole_units_cost(replicas: str) -> None:
     assert plan.tail.whole_units_cost == pytest.approx(11_680.0)
     [said] = [w for w in plan.warnings if w.startswith("the tail is valued")]
     assert "it costs 11,680.00 USD, not 2,190.00 (+9,490.00)" in said
+
+
+def test_a_relaxed_plan_claims_no_whole_unit_tail() -> None:
+    """Under `relax` nothing is whole (a warning says so): no whole-unit tail cost is given
+    (12,800 tok/s, 1.6 units: the horizon's units rounded would have been priced with it)."""
+    plan = _plan("whole", relax=True, tokens_per_second=12_800.0)
+    assert plan.tail is not None and plan.tail.whole_units_cost is None
+    assert not [w for w in plan.warnings if w.startswith("the tail is valued")]
 
 
 def test_every_report_shows_the_whole_unit_tail_cost() -> None:
