@@ -10,7 +10,7 @@ from service.reports.cells import Rate, shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
-from service.reports.tail import owed_clause, short_clause
+from service.reports.tail import owed_clause, short_clause, whole_clause
 
 __all__ = ["aligned", "plan_text", "table_text"]
 
@@ -73,7 +73,8 @@ def plan_text(report: Report) -> str:
         per_million = shown(Rate(plan.tail.cost_per_million_tokens))
         out.append(
             f"tail                {plan.tail.months} months after the horizon: "
-            f"{shown(tail['tail cost'])}{owed_clause(plan)}, {per_million} per million tokens"
+            f"{shown(tail['tail cost'])}{whole_clause(plan)}{owed_clause(plan)}, "
+            f"{per_million} per million tokens"
             f"{short_clause(plan.tail)}"
         )
     if plan.diagnosis is not None:
