@@ -284,7 +284,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     if solver is not None:
         seconds = time.perf_counter() - began
         solver = msgspec.structs.replace(
-            solver, seconds=seconds, gap=solved.gap, solves=4, relaxed=options.relax
+            solver, seconds=seconds, gap=solved.gap, solves=search.solves, relaxed=options.relax
         )
     return msgspec.structs.replace(
         plan,

@@ -18,10 +18,13 @@ __all__ = ["Search"]
 
 @dataclass
 class Search:
-    """Where a scenario plan's solves run: its options and clock."""
+    """Where a scenario plan's solves run: its options and clock, and how many ran."""
 
     options: Options
     clock: Clock
+    solves: int = 0
+    """The solves run so far (the plan's `solver.solves`; review 7a finding E: it was 4
+    whatever ran)."""
 
     def run(
         self,
@@ -45,6 +48,7 @@ class Search:
             relax=self.options.relax,
             power_limit=power_limit,
         )
+        self.solves += 1
         return solve_scenarios(
             model, time_limit=self.clock.for_solve(), gap=self.options.gap, fixed=fixed
         )
