@@ -89,11 +89,19 @@ def shown_scenario(outcomes: list[ScenarioOutcome]) -> int:
 
 def why_shown(summary: ScenarioSummary) -> str:
     """Why the plan shows `summary.shown`: "the most probable", or of a tie in probability
-    which it is among the tied ("as probable as low, with the most demand")."""
+    what set it apart from the tied ("as probable as low, with the most demand"; "... listed
+    first" among those with as much demand; review 7a finding D: `shown_scenario` always
+    picks the most demand, so "listed first" was never said, even of a tie it broke)."""
     shown = next(o for o in summary.scenarios if o.name == summary.shown)
     tied = [o for o in summary.scenarios if o is not shown and o.probability == shown.probability]
     if not tied:
         return "the most probable"
     names = ", ".join(o.name for o in tied)
-    most = all(_demand(shown) >= _demand(o) for o in tied)
-    return f"as probable as {names}, {'with the most demand' if most else 'listed first'}"
+    level = [o.name for o in tied if _demand(o) == _demand(shown)]
+    if not level:
+        why = "with the most demand"
+    elif len(level) == len(tied):
+        why = "with as much demand, listed first"
+    else:
+        why = f"with the most demand, listed before {', '.join(level)}"
+    return f"as probable as {names}, {why}"
