@@ -139,7 +139,9 @@ def _mean(instances: list[Instance], probabilities: list[float]) -> Instance:
 
 
 def _alone(instance: Instance, search: Search) -> Solved:
-    """`instance` solved as the only future (its own bounds), for the least expected cost."""
+    """`instance` solved as the only future (its own bounds), for the least cost: the mean
+    forecast's commitments, whatever the objective (the value of the stochastic solution is a
+    difference of expected costs)."""
     return search.run([replace(instance, bound_required=None)], [1.0], None)
 
 
@@ -244,7 +246,9 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
                     # Within the solver's gap the mean's commitments did better: the plan.
                     solved = searched(solved, reacted)
                     outcomes, solutions = on_mean, reacted.solutions
-        alone = _alone(instances[high], search)
+        # For the request's objective (review 7a finding G: a least-cost solve under power).
+        only = replace(instances[high], bound_required=None)
+        alone = _two_stage([only], [1.0], request.objective, search)
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)

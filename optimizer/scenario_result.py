@@ -71,7 +71,9 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     high_scenario: str
     """The scenario with the most demand."""
     high_scenario_committed_obligation: float | None = None
-    """What the contracts with a term would owe were the plan made for the high scenario alone."""
+    """What the contracts with a term would owe were the plan made for the high scenario alone,
+    for the request's objective (under `power`, its least power, then the cheapest within
+    0.1%)."""
     note: str = ""
 
 
