@@ -42,6 +42,9 @@ SHORT = (
     "shortest scenario's"
 )
 MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
+MEAN_UNSOLVED = (
+    "the plan on the mean forecast was not solved in time: no value of the stochastic solution"
+)
 NOT_COMPUTED = (
     "scenario plan: baselines and marginal costs are not computed; the months, allocations "
     "and summary shown are those of the {name} scenario ({why})"
@@ -205,6 +208,15 @@ def _least_shortfall(
     return cheapest if cheapest.solutions is not None else least
 
 
+def _mean_note(solved: Solved) -> str:
+    """The note on a solve of the mean forecast's plan or its recourse: none when it found a
+    plan, MEAN_SHORT when none meets the demand, MEAN_UNSOLVED when the time ran out first
+    (review 7a finding I: a time-out was said to leave demand unmet)."""
+    if solved.solutions is not None:
+        return ""
+    return MEAN_SHORT if solved.status == "infeasible" else MEAN_UNSOLVED
+
+
 def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clock) -> Plan:
     """`plan` (the request, solving) solved for `forecast`'s scenarios on `instance` (the
     plan's pruned instance)."""
@@ -234,10 +246,13 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     mean_cost: float | None = None
     high = max(range(len(instances)), key=lambda k: _total_demand(instances[k]))
     high_committed: float | None = None
+    mean_note = ""
     if not short:
         mean = _alone(_mean(instances, probabilities), search)
+        mean_note = _mean_note(mean)
         if mean.solutions is not None:
             reacted = search.run(instances, probabilities, None, fixed=mean.shared_values)
+            mean_note = _mean_note(reacted)
             if reacted.solutions is not None:
                 on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
                 mean_cost = _expected(on_mean)
@@ -269,7 +284,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         committed_obligation=outcomes[0].committed_obligation,
         high_scenario=names[high],
         high_scenario_committed_obligation=high_committed,
-        note=SHORT if short else "" if mean_cost is not None else MEAN_SHORT,
+        note=SHORT if short else mean_note,
     )
     status: OutcomeStatus = (
         "infeasible" if short else "optimal" if solved.status == "optimal" else "feasible"

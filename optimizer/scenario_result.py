@@ -61,7 +61,8 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     scenarios: tuple[ScenarioOutcome, ...]
     mean_forecast_cost: float | None = None
     """The expected cost of committing on the mean forecast, then buying flexibly in each
-    scenario; None when that leaves a scenario's demand unmet."""
+    scenario; None when that leaves a scenario's demand unmet or was not solved in time (the
+    note says which)."""
     value_of_stochastic_solution: float | None = None
     """`mean_forecast_cost` minus the plan's expected cost: what planning for the scenarios
     saves over planning for their mean. Never negative under the expected-cost objective; under
