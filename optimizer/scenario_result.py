@@ -74,7 +74,7 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     high_scenario_committed_obligation: float | None = None
     """What the contracts with a term would owe were the plan made for the high scenario alone,
     for the request's objective (under `power`, its least power, then the cheapest within
-    0.1%)."""
+    0.1%); None when no commitment meets every scenario, or that solve found no plan in time."""
     note: str = ""
 
 
