@@ -170,17 +170,18 @@ class _Search:
 
     def bought_at(self, at: float) -> PriceCheck:
         """Whether the optimum at `at` buys the offer: by a certificate when a plan found so
-        far beats every plan that buys none there (`curve.out_floor`), else by `check`. A
-        certificate leaves no point on the curve: where two of `responses_at` or more lie
-        below `at`, the lowest is re-solved and a point at `at` may prove those between
-        (`PriceCurve.proven`), so the plain re-solve is made instead."""
+        far beats every plan that buys none there (`curve.out_floor`), else by `check`
+        (answered early where it can be). A certificate leaves no point on the curve: where
+        two of `responses_at` or more lie below `at` (`wanted`), the lowest is re-solved and
+        a point at `at` may prove those between (`PriceCurve.proven`), so the plain re-solve
+        is made instead."""
         floor = self.curve.out_floor
         if self.certify is not None and floor is not None and not self.wanted(at):
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
             if found is not None:
                 self.solves += 1
                 return PriceCheck(price=at, bought=True, cost=found.cost, how="certificate")
-        return self.check(at)
+        return self.check(at, early=True)
 
     def unbought_between(self, low: float, high: float) -> PriceCheck | None:
         """The lowest price from `low` to `high` at which a solve already proved an optimum
