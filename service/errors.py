@@ -21,6 +21,7 @@ from catalog.errors import (
     TokenplanError,
     bounded,
 )
+from service.busy import Busy
 from service.decoding import decode_body
 
 __all__ = [
@@ -90,16 +91,6 @@ class BadRequest(TokenplanError):
     """A body that is not JSON at all: malformed, not UTF-8, nested too deep (400)."""
 
     title = "Bad request"
-
-
-class Busy(TokenplanError):
-    """The solve queue, or this key's share of it, is full (503 with Retry-After)."""
-
-    title = "Service unavailable"
-
-    def __init__(self, detail: str, retry_after_s: int) -> None:
-        super().__init__(detail)
-        self.retry_after_s = retry_after_s
 
 
 class NotModified(TokenplanError):

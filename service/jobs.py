@@ -19,8 +19,8 @@ import msgspec
 from catalog import Catalog
 from catalog.finite import non_finite_path
 from optimizer import Forecast, Plan
+from service.busy import Busy
 from service.config import Settings
-from service.errors import Busy
 from service.progress import PlanWatch, cancelled
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store

@@ -80,7 +80,10 @@ def refuse_internal(url: str, allow_internal: bool) -> None:
         InvalidInput: naming `url`, with what is wrong (the address and the setting that
         allows it, for an internal one).
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed or invalid [IPv6] literal
+        raise InvalidInput.one("url", f"{url!r} has no valid host") from None
     host = parts.hostname or ""
     try:
         host.encode("idna")

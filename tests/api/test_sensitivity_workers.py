@@ -16,6 +16,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from optimizer import Sensitivity
+from service import sensitivity_jobs
 from service.app import create_app
 from service.config import Settings
 from service.jobs import MAX_ATTEMPTS
@@ -62,13 +63,16 @@ async def _solved_narrow(url: str) -> str:
 
 @pytest.mark.long
 async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
-    postgres: PostgresServer, tmp_path: Path
+    postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An API with no workers of its own (`queue_workers=0`): a sensitivity POSTed while no
-    worker runs stays `solving` with its job `todo` (the API does not run it); a worker
-    started afterwards runs the job and stores the run, verified, behind the same 202 +
-    Location + GET contract; POSTed again with the same settings while it waits, it is that
-    run (202, no second job); with other settings once done, it is run again."""
+    worker runs stays `solving` with its job `todo`, and this process (the API's) never runs
+    a sensitivity; a worker started afterwards runs the job and stores the run, verified,
+    behind the same 202 + Location + GET contract; POSTed again with the same settings while
+    it waits, it is that run (202, no second job); with other settings once done, it is run
+    again."""
+    in_api: list[str] = []  # every sensitivity this process computes: none
+    monkeypatch.setattr(sensitivity_jobs, "sensitivity", lambda *a, **k: in_api.append("run"))
     url = postgres.fresh_database()
     settings = Settings(database_url=url, queue_workers=0)
     worker: subprocess.Popen[bytes] | None = None
@@ -79,7 +83,6 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             assert response.status_code == 202, response.text
             assert response.headers["location"] == f"/plans/{plan_id}/sensitivity"
             assert response.json()["status"] == "solving"
-            await asyncio.sleep(3)  # the in-process path finishes NARROW's in about this
             body = (await api.get(f"/plans/{plan_id}/sensitivity")).json()
             assert body["status"] == "solving", body
             assert _jobs(url, "run_sensitivity") == [("todo", plan_id, False)]
@@ -104,6 +107,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)
             assert body["status"] == "done" and body["options"]["steps"] == [0.1], body
             assert [j[0] for j in _jobs(url, "run_sensitivity")] == ["succeeded"] * 2
+        assert in_api == []  # both runs were the worker's: the API ran none
     finally:
         if worker is not None:
             stop_worker(worker)

@@ -226,6 +226,16 @@ async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
     assert Webhook(subscription["secret"]).verify(same, again)["type"] == "catalog.revised"
 
 
+@pytest.mark.parametrize("url", ["http://k[1/hook", "http://[::1/hook", "http://[not-ip]/hook"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_broken_ipv6_literal_is_refused_naming_url(refusing: Client, url: str) -> None:
+    """An unclosed or invalid [IPv6] host (schemathesis found the first a 500, urlsplit's
+    ValueError): 422 naming `url`, nothing stored."""
+    problem = assert_problem(await refusing.post("/webhooks", json={"url": url}), 422, "url")
+    assert problem["errors"][0]["message"] == f"{url!r} has no valid host"
+    assert (await refusing.get("/webhooks")).json()["items"] == []
+
+
 @pytest.mark.parametrize("url", ["http://" + "a" * 64 + ".example/hook", "http://a..b/hook"])
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_host_that_is_no_host_name_is_refused_naming_url(
