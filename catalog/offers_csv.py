@@ -17,10 +17,8 @@ import math
 import re
 from collections.abc import Callable, Collection, Sequence
 
-import msgspec
-
-from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
-from catalog.input_rules import first_cell_problem
+from catalog.csv_rows import convert_row
+from catalog.errors import FieldError, InvalidInput
 from catalog.model import Offer
 
 __all__ = [
@@ -243,9 +241,10 @@ def offers_from_csv(text: str) -> list[Offer]:
                 )
                 continue
             offer = _offer_from_row(dict(zip(header, (unguard(c) for c in row), strict=True)))
-            if isinstance(offer, FieldError):
-                column = written.get(offer.field, offer.field)
-                errors.append(FieldError(f"{where}.{column}", offer.message))
+            if isinstance(offer, list):
+                errors += [
+                    FieldError(f"{where}.{written.get(e.field, e.field)}", e.message) for e in offer
+                ]
             else:
                 offers.append(offer)
     except csv.Error as exc:
@@ -255,8 +254,10 @@ def offers_from_csv(text: str) -> list[Offer]:
     return offers
 
 
-def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
+def _offer_from_row(row: dict[str, str]) -> Offer | list[FieldError]:
+    """The offer of one row, or every bad cell of it, by column."""
     document: dict[str, object] = {}
+    errors: list[FieldError] = []
     parts: dict[str, float] = {}  # the `tco` block, when the row gives its parts
     for column, (field, _) in _COLUMNS.items():
         value = row.get(column, "").strip()
@@ -267,10 +268,11 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
                 number = int(value) if field in _INTEGERS else float(value)
             except ValueError:
                 kind = "a whole number" if field in _INTEGERS else "a number"
-                return FieldError(column, f"expected {kind}, got {value!r}")
+                errors.append(FieldError(column, f"expected {kind}, got {value!r}"))
+                continue
             if not math.isfinite(number):  # float() reads inf, Infinity, nan and 1e400
-                return FieldError(column, f"expected a finite number, got {value!r}")
-            if field.startswith(_TCO):
+                errors.append(FieldError(column, f"expected a finite number, got {value!r}"))
+            elif field.startswith(_TCO):
                 parts[field.removeprefix(_TCO)] = number
             else:
                 document[field] = number
@@ -283,18 +285,23 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
     document["extensions"] = extension_cells(row, _COLUMNS)
     if document.get("list_price_per_gpu_hour") == document.get("price_per_gpu_hour"):
         document.pop("list_price_per_gpu_hour", None)  # no negotiated price: the list price
-    problem = first_cell_problem(document, _FIELD_COLUMN)
-    if problem is not None:
-        return problem
-    try:
-        offer = msgspec.convert(document, Offer)
-    except msgspec.ValidationError as exc:
-        error = field_error_from_msgspec(exc)
-        message = error.message
-        if error.field in _FIELD_COLUMN and error.field in document and "got" not in message:
-            message += f", got {row[_FIELD_COLUMN[error.field]].strip()!r}"
-        return FieldError(_FIELD_COLUMN.get(error.field, error.field), message)
-    return _enumerations(offer, row) or offer
+    offer = convert_row(document, Offer)
+    if isinstance(offer, list):
+        errors += [_in_column(error, document, row) for error in offer]
+    elif not errors:
+        problem = _enumerations(offer, row)
+        return [problem] if problem else offer
+    return errors
+
+
+def _in_column(error: FieldError, document: dict[str, object], row: dict[str, str]) -> FieldError:
+    """A field's problem named by the column that carries it, with the cell it got."""
+    field = error.field.removeprefix("extensions.")
+    column = _FIELD_COLUMN.get(field, field)
+    message = error.message
+    if field in _FIELD_COLUMN and field in document and "got" not in message:
+        message += f", got {row[column].strip()!r}"
+    return FieldError(column, message)
 
 
 def _enumerations(offer: Offer, row: dict[str, str]) -> FieldError | None:

@@ -32,6 +32,16 @@ BASELINES: dict[str, str] = {
 }
 
 
+def _per_gpu_bought(instance: Instance, o: int, w: int) -> float:
+    """Tokens/s per GPU of offer `o` bought for workload `w`: with whole replicas, the GPUs
+    whole units leave idle count (as in rankings, `optimizer.packing`)."""
+    per_gpu = instance.rates[(o, w)].per_gpu
+    if instance.replicas != "whole":
+        return per_gpu
+    units, gpus = instance.block(o, w)
+    return per_gpu * gpus / (units * instance.offers[o].gpus_per_unit)
+
+
 def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
     """workload -> the one offer the strategy allows, or why the strategy has no choice."""
     choice: dict[int, int] = {}
@@ -42,7 +52,7 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
 
         def cpm(o: int, w: int = w) -> float:
             return cost_per_million_tokens(
-                instance.offers[o].offer.price_per_gpu_hour, instance.rates[(o, w)].per_gpu
+                instance.offers[o].offer.price_per_gpu_hour, _per_gpu_bought(instance, o, w)
             )
 
         key: Callable[[int], tuple[float, float, str]]
