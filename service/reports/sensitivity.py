@@ -119,6 +119,7 @@ RUN_KINDS = (
     ("base", "the plan"),
     ("demand", "demand steps"),
     ("price", "plain re-solves at other prices"),
+    ("early", "answered early"),
     ("forced", "with an offer forced in or out"),
     ("certificate", "certificates"),
     ("joint", "joint checks"),
