@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterator
 
 from catalog.api_offer import ApiOffer
-from catalog.csv_rows import convert_row
+from catalog.csv_rows import convert_row, read_number
 from catalog.errors import FieldError, InvalidInput
 from catalog.offers_csv import check_header, extension_cells, safe_cell, unguard
 
@@ -120,7 +119,7 @@ def _document(row: dict[str, str]) -> tuple[dict[str, object], list[FieldError]]
         if field is None or value == "":
             continue
         if field in _NUMBERS:
-            number = _number(column, value)
+            number = read_number(column, value)
             if isinstance(number, FieldError):
                 errors.append(number)
             else:
@@ -133,16 +132,6 @@ def _document(row: dict[str, str]) -> tuple[dict[str, object], list[FieldError]]
     return document, errors
 
 
-def _number(column: str, value: str) -> float | FieldError:
-    try:
-        number = float(value)
-    except ValueError:
-        return FieldError(column, f"expected a number, got {value!r}")
-    if not math.isfinite(number):  # float() reads inf, Infinity, nan and 1e400
-        return FieldError(column, f"expected a finite number, got {value!r}")
-    return number
-
-
 def _price(row: dict[str, str]) -> tuple[str, float] | list[FieldError]:
     """(ApiOffer price field, price) of a row, from its meter and `ListUnitPrice`, or what is
     wrong with either."""
@@ -152,7 +141,7 @@ def _price(row: dict[str, str]) -> tuple[str, float] | list[FieldError]:
         errors.append(
             FieldError("SkuMeter", f"expected Input Tokens or Output Tokens, got {meter!r}")
         )
-    price = _number("ListUnitPrice", row.get("ListUnitPrice", "").strip())
+    price = read_number("ListUnitPrice", row.get("ListUnitPrice", "").strip())
     if isinstance(price, FieldError):
         errors.append(price)
     if errors or isinstance(price, FieldError):
@@ -180,10 +169,15 @@ def _shown(value: object) -> str:
 
 
 def _disagreements(
-    first: dict[str, object], row: dict[str, object], offer_id: str, first_row: int
+    first: dict[str, object],
+    row: dict[str, object],
+    offer_id: str,
+    first_row: int,
+    unread: set[str],
 ) -> list[FieldError]:
     """Each column but the meter's on which an offer's second row disagrees with its first,
-    with both values."""
+    with both values; a field in `unread` (a cell of either row that could not be read) is
+    named already and not compared."""
 
     def cells(document: dict[str, object]) -> dict[str, object]:
         flat = {k: v for k, v in document.items() if k != "extensions" and k not in METERS.values()}
@@ -201,7 +195,7 @@ def _disagreements(
             "ListUnitPrice)",
         )
         for field in sorted(a.keys() | b.keys())
-        if a.get(field) != b.get(field)
+        if a.get(field) != b.get(field) and field not in unread
     ]
 
 
@@ -217,8 +211,9 @@ def api_offers_from_csv(text: str) -> list[ApiOffer]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = _header(reader)
     errors: list[FieldError] = []
-    documents: dict[str, dict[str, object]] = {}
+    documents: dict[str, dict[str, object]] = {}  # each offer's first row, with its price
     first_row: dict[str, int] = {}
+    unread: dict[str, set[str]] = {}  # the fields of the cells of an offer that cannot be read
     broken: set[str] = set()  # offers with a bad row: named once, not again for a lost meter
     try:
         for number, cells in enumerate(reader, start=1):
@@ -234,35 +229,38 @@ def api_offers_from_csv(text: str) -> list[ApiOffer]:
             price = _price(row)
             offer_id = str(document.get("id", ""))
             seen = documents.get(offer_id)
+            lost = {field for e in bad if (field := _COLUMNS.get(e.field))}
             if isinstance(price, list):
                 bad += price
             elif seen is not None and price[0] in seen:
                 bad.append(FieldError("SkuMeter", f"{offer_id} states this meter twice"))
-            if seen is not None:
-                bad += _disagreements(seen, document, offer_id, first_row[offer_id])
-            if bad or isinstance(price, list):
+            if seen is None:
+                seen = documents[offer_id] = document
+                first_row[offer_id], unread[offer_id] = number, lost
+            else:
+                bad += _disagreements(
+                    seen, document, offer_id, first_row[offer_id], unread[offer_id] | lost
+                )
+            if not isinstance(price, list):
+                seen.setdefault(price[0], price[1])
+            if bad:
                 errors += [FieldError(f"{where}.{e.field}", e.message) for e in bad]
                 broken.add(offer_id)
-            elif seen is None:
-                documents[offer_id] = {**document, price[0]: price[1]}
-                first_row[offer_id] = number
-            else:
-                seen[price[0]] = price[1]
     except csv.Error as exc:
         errors.append(FieldError("api_offers.csv", f"malformed CSV: {exc}"))
     offers: list[ApiOffer] = []
     for offer_id, document in documents.items():
-        if offer_id in broken:
-            continue
         where = f"api_offers.csv[row {first_row[offer_id]}]"
         lacking = [m for m, field in METERS.items() if field not in document]
-        if lacking:
+        if lacking and offer_id not in broken:
             errors.append(FieldError(f"{where}.SkuMeter", f"{offer_id} has no {lacking[0]} row"))
             continue
-        offer = convert_row(document, ApiOffer)
+        # a broken offer's first row is still checked, but for what is named already
+        refused = unread[offer_id] | set(METERS.values()) if offer_id in broken else set()
+        offer = convert_row(document, ApiOffer, refused)
         if isinstance(offer, list):
             errors += [FieldError(f"{where}.{_column(e.field)}", e.message) for e in offer]
-        else:
+        elif offer_id not in broken:
             offers.append(offer)
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) in the API offers CSV", errors)

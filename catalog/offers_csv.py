@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Callable, Collection, Sequence
 
-from catalog.csv_rows import convert_row
+from catalog.csv_rows import convert_row, read_number
 from catalog.errors import FieldError, InvalidInput
 from catalog.model import Offer
 
@@ -258,20 +257,17 @@ def _offer_from_row(row: dict[str, str]) -> Offer | list[FieldError]:
     """The offer of one row, or every bad cell of it, by column."""
     document: dict[str, object] = {}
     errors: list[FieldError] = []
+    refused: set[str] = set()  # the fields of cells that cannot be read
     parts: dict[str, float] = {}  # the `tco` block, when the row gives its parts
     for column, (field, _) in _COLUMNS.items():
         value = row.get(column, "").strip()
         if field is None or value == "":
             continue
         if field in _INTEGERS | _FLOATS:
-            try:
-                number = int(value) if field in _INTEGERS else float(value)
-            except ValueError:
-                kind = "a whole number" if field in _INTEGERS else "a number"
-                errors.append(FieldError(column, f"expected {kind}, got {value!r}"))
-                continue
-            if not math.isfinite(number):  # float() reads inf, Infinity, nan and 1e400
-                errors.append(FieldError(column, f"expected a finite number, got {value!r}"))
+            number = read_number(column, value, whole=field in _INTEGERS)
+            if isinstance(number, FieldError):
+                errors.append(number)
+                refused.add(field.split(".", 1)[0])
             elif field.startswith(_TCO):
                 parts[field.removeprefix(_TCO)] = number
             else:
@@ -285,13 +281,11 @@ def _offer_from_row(row: dict[str, str]) -> Offer | list[FieldError]:
     document["extensions"] = extension_cells(row, _COLUMNS)
     if document.get("list_price_per_gpu_hour") == document.get("price_per_gpu_hour"):
         document.pop("list_price_per_gpu_hour", None)  # no negotiated price: the list price
-    offer = convert_row(document, Offer)
+    errors += _enumerations(row)
+    offer = convert_row(document, Offer, refused)
     if isinstance(offer, list):
-        errors += [_in_column(error, document, row) for error in offer]
-    elif not errors:
-        problem = _enumerations(offer, row)
-        return [problem] if problem else offer
-    return errors
+        return errors + [_in_column(error, document, row) for error in offer]
+    return errors or offer
 
 
 def _in_column(error: FieldError, document: dict[str, object], row: dict[str, str]) -> FieldError:
@@ -304,19 +298,21 @@ def _in_column(error: FieldError, document: dict[str, object], row: dict[str, st
     return FieldError(column, message)
 
 
-def _enumerations(offer: Offer, row: dict[str, str]) -> FieldError | None:
-    """The derived FOCUS enumerations a file states, checked against the offer: a
+def _enumerations(row: dict[str, str]) -> list[FieldError]:
+    """The derived FOCUS enumerations a file states, checked against the row's `x_Kind`: a
     `PricingCategory` or `PricingUnit` that disagrees is refused, never ignored."""
+    errors: list[FieldError] = []
     category = row.get("PricingCategory", "").strip()
-    expected = _PRICING_CATEGORY[offer.kind]
-    if category and category != expected:
-        allowed = ", ".join(sorted(set(_PRICING_CATEGORY.values())))
-        known = "" if category in _PRICING_CATEGORY.values() else f"one of {allowed}; "
-        return FieldError(
-            "PricingCategory",
-            f"expected {known}{expected} for x_Kind {offer.kind}, got {category!r}",
-        )
+    kind = row.get("x_Kind", "").strip()
+    expected = _PRICING_CATEGORY.get(kind)
+    values = sorted(set(_PRICING_CATEGORY.values()))
+    for_kind = f"{expected} for x_Kind {kind}" if expected else None
+    if category and category not in values:
+        wanted = "; ".join(w for w in (f"one of {', '.join(values)}", for_kind) if w)
+        errors.append(FieldError("PricingCategory", f"expected {wanted}, got {category!r}"))
+    elif category and for_kind and category != expected:
+        errors.append(FieldError("PricingCategory", f"expected {for_kind}, got {category!r}"))
     unit = row.get("PricingUnit", "").strip()
     if unit and unit != _PRICING_UNIT:
-        return FieldError("PricingUnit", f"expected {_PRICING_UNIT}, got {unit!r}")
-    return None
+        errors.append(FieldError("PricingUnit", f"expected {_PRICING_UNIT}, got {unit!r}"))
+    return errors
