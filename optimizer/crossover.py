@@ -133,10 +133,10 @@ class _Best(NamedTuple):
 
 
 def _best_gpu(catalog: Catalog, instance: Instance, workload: Workload) -> _Best | None:
-    """(offer, cost per million tokens, block cost per month, block tokens/s) of the offer with
-    the lowest cost per million tokens at the SLO on the GPUs bought (then id): its deployment
-    and figure are the ranking's (`packed_rate`), and a block is the smallest whole piece of it
-    that runs whole replicas."""
+    """The `_Best` (offer, cost per million tokens, block cost per month, block tokens/s and
+    block units) of the offer with the lowest cost per million tokens at the SLO on the GPUs
+    bought (then id): its deployment and figure are the ranking's (`packed_rate`), and a
+    block is the smallest whole piece of it that runs whole replicas."""
     profiles = list(catalog.profiles)
     best: tuple[float, str, int, Packed] | None = None
     for o in sorted({o for (o, _w) in instance.rates}):

@@ -7,9 +7,11 @@ lines, and the target is where they cross. The crossing of `out` with any plan t
 offer is at most the target; a plain re-solve just above that crossing either buys none (the
 target is bracketed) or buys some, and its plan is a lower line whose crossing is strictly
 further: a Newton iteration on a concave piecewise-linear function, which ends in a few
-solves. Every target is verified by two plain re-solves at most 2 * tolerance apart, the offer
-bought at the lower and not at the upper; bisection between plain re-solves takes over when
-a check disagrees (a near-tie within the solves' gap).
+solves. Every target is verified by two checks at most 2 * tolerance apart (`PriceCheck`), the
+offer bought at the lower and not at the upper: the lower a plain re-solve, a certificate or
+a re-solve answered early (stopped at its first plan cheaper than every plan that buys none),
+the upper a plain re-solve or a joint check; bisection between plain re-solves takes over
+when a check disagrees (a near-tie within the solves' gap).
 """
 
 from __future__ import annotations
@@ -68,17 +70,23 @@ def answered(result: Trial, below: float) -> bool:
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
-    """A plain re-solve at one price: whether the plan then buys the offer, and its cost."""
+    """One check at one price, made as `how` says: whether the optimum there buys the offer,
+    and `cost`: the optimum's for a `re-solve` or `joint` check run to its optimum; for a
+    `certificate` (or a re-solve answered early, also `certificate`) the cost of the plan
+    that proves the offer bought, an upper bound on the optimum's, not the optimum."""
 
     price: float
     """In the offer's unit: per GPU-hour, or the scale of an API offer's per-token prices."""
     bought: bool
     cost: float | None
+    """The optimum's cost, or for a `certificate` an upper bound on it (see above); None when
+    the solve found no plan."""
     how: CheckKind = "re-solve"
     """`re-solve`: the optimum of a plain re-solve at that price (its cost); `certificate`: a
     plan that buys the offer, checked feasible at that price by a solver run, whose cost
     (given) is below every plan's that buys none, so that every optimum there buys it (see
-    `optimizer.certificates`); `joint`: not bought by the optimum of one re-solve with this
+    `optimizer.certificates`), or a plain re-solve answered early at such a plan found by
+    HiGHS's search (`answered`); `joint`: not bought by the optimum of one re-solve with this
     and other offers the plan does not buy all lowered, none of which it bought, which raising
     the others back to today's prices keeps optimal (`optimizer.joint_checks`)."""
 
