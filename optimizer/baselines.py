@@ -14,6 +14,7 @@ from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
+from optimizer.packing import pack
 from optimizer.phases import Clock, Objective, solve_instance
 from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options, PlanRequest
@@ -34,12 +35,11 @@ BASELINES: dict[str, str] = {
 
 def _per_gpu_bought(instance: Instance, o: int, w: int) -> float:
     """Tokens/s per GPU of offer `o` bought for workload `w`: with whole replicas, the GPUs
-    whole units leave idle count (as in rankings, `optimizer.packing`)."""
-    per_gpu = instance.rates[(o, w)].per_gpu
+    whole units leave idle count (`Packed.per_gpu`, as in rankings)."""
+    rate = instance.rates[(o, w)]
     if instance.replicas != "whole":
-        return per_gpu
-    units, gpus = instance.block(o, w)
-    return per_gpu * gpus / (units * instance.offers[o].gpus_per_unit)
+        return rate.per_gpu
+    return pack(rate, instance.offers[o].gpus_per_unit).per_gpu
 
 
 def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
