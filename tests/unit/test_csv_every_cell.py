@@ -4,33 +4,10 @@ no whole-row problem that a cell already named causes."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable
-
-import pytest
-
-from catalog import InvalidInput, default_catalog
+from catalog import default_catalog
 from catalog.api_offers_csv import api_offers_from_csv, api_offers_to_csv
 from catalog.offers_csv import offers_from_csv, offers_to_csv
-
-
-def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def _csv(rows: list[dict[str, str]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def _errors(parse: Callable[[str], object], text: str) -> dict[str, str]:
-    with pytest.raises(InvalidInput) as caught:
-        parse(text)
-    return {e.field: e.message for e in caught.value.errors}
+from tests.unit.test_csv_import_errors import _csv, _errors, _rows
 
 
 def _offer_errors(changes: dict[str, str]) -> dict[str, str]:
