@@ -1,0 +1,16 @@
+"""Review 7b finding 9: why a whole-unit tail solve found no plan, per HiGHS's status."""
+
+from __future__ import annotations
+
+import highspy
+
+from optimizer.tail_whole import _missing
+
+
+def test_each_stop_of_the_whole_tail_solve_says_why() -> None:
+    """An infeasible model names the limits, a time-out the time limit, anything else its
+    status."""
+    status = highspy.HighsModelStatus
+    assert _missing(status.kInfeasible).startswith("whole units cannot serve the tail")
+    assert _missing(status.kTimeLimit) == "the solve found no plan in its 5 s limit"
+    assert _missing(status.kInterrupt) == "the solve stopped without a plan (Interrupt)"
