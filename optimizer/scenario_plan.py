@@ -270,7 +270,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     expected = _expected(outcomes)
     missing: dict[str, str] = {}
     if not options.relax:
-        outcomes, missing = whole_outcomes(outcomes, instances, solutions)
+        outcomes, missing = whole_outcomes(outcomes, instances, solutions, clock)
     shown = shown_scenario(outcomes)
     risk = options.risk
     summary = ScenarioSummary(

@@ -13,17 +13,19 @@ import msgspec
 
 from optimizer.assembly import Assembler
 from optimizer.instance import Instance
+from optimizer.phases import Clock
 from optimizer.scenario_result import ScenarioOutcome
 from optimizer.solver import Solution
-from optimizer.tail_whole import whole_tail_result
+from optimizer.tail_whole import SECONDS, whole_tail_result
 
 __all__ = ["expected_whole", "whole_outcomes", "whole_warnings"]
 
 
-def _whole(outcome: ScenarioOutcome, a: Assembler) -> tuple[ScenarioOutcome, str]:
+def _whole(outcome: ScenarioOutcome, a: Assembler, clock: Clock) -> tuple[ScenarioOutcome, str]:
     """`outcome` with its cost at a whole-unit tail (its own cost when the tail is whole or
-    none), and why that was not found ("" when it was)."""
-    tail, whole = a.tail(), whole_tail_result(a)
+    none), and why that was not found ("" when it was); solved within the plan's clock (ten
+    scenarios of up to `SECONDS` each would outlast it)."""
+    tail, whole = a.tail(), whole_tail_result(a, min(SECONDS, clock.for_solve()))
     if tail is None or whole is None:
         return msgspec.structs.replace(outcome, whole_units_cost=outcome.cost), ""
     if whole.cost is None:
@@ -33,13 +35,16 @@ def _whole(outcome: ScenarioOutcome, a: Assembler) -> tuple[ScenarioOutcome, str
 
 
 def whole_outcomes(
-    outcomes: list[ScenarioOutcome], instances: list[Instance], solutions: list[Solution]
+    outcomes: list[ScenarioOutcome],
+    instances: list[Instance],
+    solutions: list[Solution],
+    clock: Clock,
 ) -> tuple[list[ScenarioOutcome], dict[str, str]]:
     """`outcomes` with their whole-unit costs, and why each scenario's whole tail that was not
     found was not (by name)."""
     out, missing = [], {}
     for o, i, s in zip(outcomes, instances, solutions, strict=True):
-        whole, why = _whole(o, Assembler(i, s))
+        whole, why = _whole(o, Assembler(i, s), clock)
         out.append(whole)
         if why:
             missing[o.name] = why

@@ -54,7 +54,7 @@ class WholeTail:
     missing: str = ""
 
 
-def _missing(status: highspy.HighsModelStatus) -> str:
+def _missing(status: highspy.HighsModelStatus, seconds: float) -> str:
     """Why the whole-tail solve found no plan, from HiGHS's model status."""
     if status == highspy.HighsModelStatus.kInfeasible:
         return (
@@ -62,14 +62,16 @@ def _missing(status: highspy.HighsModelStatus) -> str:
             "share or a unit limit that only fractional units meet)"
         )
     if status == highspy.HighsModelStatus.kTimeLimit:
-        return f"the solve found no plan in its {SECONDS:g} s limit"
+        return f"the solve found no plan in its {seconds:.3g} s limit"
     return f"the solve stopped without a plan ({status.name[1:]})"
 
 
-def whole_tail(instance: Instance, solution: Solution) -> Solution | str | None:
+def whole_tail(
+    instance: Instance, solution: Solution, seconds: float = SECONDS
+) -> Solution | str | None:
     """`solution` with its tail solved again in whole units (month-to-month units, and under
     `whole` every workload's replica blocks), the horizon's contracts as they are; None when
-    its tail is whole already; why not (`_missing`) when that solve finds no plan in `SECONDS`
+    its tail is whole already; why not (`_missing`) when that solve finds no plan in `seconds`
     (a power cap or the vendor share whole units cannot meet)."""
     if not instance.tail or not _fractional(instance, solution):
         return None
@@ -95,10 +97,10 @@ def whole_tail(instance: Instance, solution: Solution) -> Solution | str | None:
         for (_o, _w, t), var in f.serve.items():
             if t >= horizon:
                 sink.integer[var] = 1
-    h = sink.highs(SECONDS, 1e-6, SOLVER_THREADS)
+    h = sink.highs(seconds, 1e-6, SOLVER_THREADS)
     h.run()
     if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
-        return _missing(h.getModelStatus())
+        return _missing(h.getModelStatus(), seconds)
     whole = Solution(
         status="optimal", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
     )
@@ -108,15 +110,15 @@ def whole_tail(instance: Instance, solution: Solution) -> Solution | str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def whole_tail_result(assembler: Assembler) -> WholeTail | None:
+def whole_tail_result(assembler: Assembler, seconds: float = SECONDS) -> WholeTail | None:
     """What `assembler`'s tail costs with its month-to-month buying in whole units, the
     horizon's contracts as they are (`whole_tail`; cached: the plan's tail, its warning and a
-    scenario plan's outcomes ask for it); None when the tail is whole already (or none, or
-    costs no more whole)."""
+    scenario plan's outcomes ask for it, those within `seconds` of the plan's clock); None when
+    the tail is whole already (or none, or costs no more whole)."""
     tail = assembler.tail()
     if tail is None:
         return None
-    whole = whole_tail(assembler.instance, assembler.solution)
+    whole = whole_tail(assembler.instance, assembler.solution, seconds)
     if whole is None:
         return None
     if isinstance(whole, str):
