@@ -11,7 +11,7 @@ from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import Options, month_index
-from optimizer.tail_whole import whole_tail_cost
+from optimizer.tail_whole import whole_tail_result
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "warnings"]
 
@@ -170,16 +170,22 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
 
 def _whole_tail(assembler: Assembler) -> list[str]:
     """A warning when the tail's month-to-month buying is valued in fractional units, with
-    what whole units cost (`optimizer.tail_whole`)."""
-    tail, whole = assembler.tail(), whole_tail_cost(assembler)
+    what whole units cost (`optimizer.tail_whole`), or why that cost was not found."""
+    tail, whole = assembler.tail(), whole_tail_result(assembler)
     if tail is None or whole is None:
         return []
     cur = assembler.instance.currency
     replicas = " (and replica blocks)" if assembler.instance.replicas == "whole" else ""
+    valued = f"the tail is valued with fractional month-to-month units{replicas}"
+    if whole.cost is None:
+        return [
+            f"{valued}: its cost in whole units, as a buyer signs for them, is unknown: "
+            f"{whole.missing}; the {tail.cost:,.2f} {cur} shown may be too low"
+        ]
     return [
-        f"the tail is valued with fractional month-to-month units{replicas}: bought in "
-        f"whole units, as a buyer signs for them, it costs {whole:,.2f} {cur}, not "
-        f"{tail.cost:,.2f} (+{whole - tail.cost:,.2f}); the horizon's commitments are whole"
+        f"{valued}: bought in whole units, as a buyer signs for them, it costs "
+        f"{whole.cost:,.2f} {cur}, not {tail.cost:,.2f} (+{whole.cost - tail.cost:,.2f}); the "
+        "horizon's commitments are whole"
     ]
 
 

@@ -30,6 +30,7 @@ from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenario_search import Search
+from optimizer.scenario_whole import expected_whole, whole_outcomes, whole_warnings
 from optimizer.scenarios import Solved, scenario_instances, searched
 from optimizer.solution_plan import with_solution
 from optimizer.solver import Solution
@@ -267,6 +268,9 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)
+    missing: dict[str, str] = {}
+    if not options.relax:
+        outcomes, missing = whole_outcomes(outcomes, instances, solutions, clock)
     shown = shown_scenario(outcomes)
     risk = options.risk
     summary = ScenarioSummary(
@@ -276,6 +280,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         expected_cost=expected,
         cost_min=min(o.cost for o in outcomes),
         cost_max=max(o.cost for o in outcomes),
+        expected_whole_units_cost=expected_whole(outcomes),
         cvar=None if risk is None else _cvar(outcomes, risk.cvar_alpha),
         shown=names[shown],
         scenarios=tuple(outcomes),
@@ -309,7 +314,11 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         plan,
         status=status,
         solver=solver,
-        warnings=(NOT_COMPUTED.format(name=names[shown], why=why_shown(summary)), *said),
+        warnings=(
+            NOT_COMPUTED.format(name=names[shown], why=why_shown(summary)),
+            *whole_warnings(outcomes, missing, instance.currency),
+            *said,
+        ),
         diagnosis=explained,
         scenarios=summary,
     )

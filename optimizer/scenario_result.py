@@ -41,6 +41,11 @@ class ScenarioOutcome(Out, frozen=True, kw_only=True):
     """Capacity (tokens/s) the contracts with a term serve in this scenario, per month."""
     flexible_tokens_per_second: tuple[float, ...] = ()
     """Capacity (tokens/s) on-demand, spot and API purchases serve, per month."""
+    whole_units_cost: float | None = None
+    """`cost` with the tail's month-to-month buying in whole units, as a buyer signs for them
+    (the model values it fractionally; review 7b finding 3): `cost` itself when the tail is
+    whole already or there is none; None when relaxed, or whole units were not found (a
+    warning says why)."""
 
 
 class ScenarioSummary(Out, frozen=True, kw_only=True):
@@ -53,6 +58,9 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     expected_cost: float
     cost_min: float
     cost_max: float
+    expected_whole_units_cost: float | None = None
+    """The expected cost with every scenario's tail in whole units (their `whole_units_cost`);
+    None when one of them is unknown."""
     cvar: float | None = None
     """The expected cost of the worst (1 - cvar_alpha) of the probability, with `risk`."""
     shown: str

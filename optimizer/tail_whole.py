@@ -8,7 +8,10 @@ shown beside the valuation."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
+
+import highspy
 
 from optimizer.assembly import Assembler
 from optimizer.highs_sink import HighsSink
@@ -17,7 +20,7 @@ from optimizer.instance import Instance
 from optimizer.rows import write_model
 from optimizer.solver import SOLVER_THREADS, Solution, read_values, silence_banner
 
-__all__ = ["whole_tail", "whole_tail_cost"]
+__all__ = ["WholeTail", "whole_tail", "whole_tail_cost", "whole_tail_result"]
 
 FRACTION = 1e-6
 """Units this close to a whole number are whole (the solver's tolerance)."""
@@ -42,11 +45,34 @@ def _fractional(instance: Instance, solution: Solution) -> bool:
     return False
 
 
-def whole_tail(instance: Instance, solution: Solution) -> Solution | None:
+@dataclass(frozen=True)
+class WholeTail:
+    """What a fractional tail costs in whole units: `cost`, or None with `missing` saying why
+    that solve found no plan (review 7b finding 9: the plan said nothing of it)."""
+
+    cost: float | None
+    missing: str = ""
+
+
+def _missing(status: highspy.HighsModelStatus, seconds: float) -> str:
+    """Why the whole-tail solve found no plan, from HiGHS's model status."""
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return (
+            "whole units cannot serve the tail within the plan's limits (a power cap, a vendor "
+            "share or a unit limit that only fractional units meet)"
+        )
+    if status == highspy.HighsModelStatus.kTimeLimit:
+        return f"the solve found no plan in its {seconds:.3g} s limit"
+    return f"the solve stopped without a plan ({status.name[1:]})"
+
+
+def whole_tail(
+    instance: Instance, solution: Solution, seconds: float = SECONDS
+) -> Solution | str | None:
     """`solution` with its tail solved again in whole units (month-to-month units, and under
     `whole` every workload's replica blocks), the horizon's contracts as they are; None when
-    its tail is whole already, or when that solve finds no plan in `SECONDS` (a power cap or
-    the vendor share whole units cannot meet: the fractional valuation then stands alone)."""
+    its tail is whole already; why not (`_missing`) when that solve finds no plan in `seconds`
+    (a power cap or the vendor share whole units cannot meet)."""
     if not instance.tail or not _fractional(instance, solution):
         return None
     silence_banner()
@@ -71,10 +97,10 @@ def whole_tail(instance: Instance, solution: Solution) -> Solution | None:
         for (_o, _w, t), var in f.serve.items():
             if t >= horizon:
                 sink.integer[var] = 1
-    h = sink.highs(SECONDS, 1e-6, SOLVER_THREADS)
+    h = sink.highs(seconds, 1e-6, SOLVER_THREADS)
     h.run()
     if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
-        return None
+        return _missing(h.getModelStatus(), seconds)
     whole = Solution(
         status="optimal", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
     )
@@ -83,15 +109,26 @@ def whole_tail(instance: Instance, solution: Solution) -> Solution | None:
     return whole
 
 
-@functools.lru_cache(maxsize=4)
-def whole_tail_cost(assembler: Assembler) -> float | None:
+@functools.lru_cache(maxsize=8)
+def whole_tail_result(assembler: Assembler, seconds: float = SECONDS) -> WholeTail | None:
     """What `assembler`'s tail costs with its month-to-month buying in whole units, the
-    horizon's contracts as they are (`whole_tail`; cached: the plan's tail and its warning
-    ask for it); None when the tail is whole already (or none), or whole units cannot serve
-    it within the limits."""
+    horizon's contracts as they are (`whole_tail`; cached: the plan's tail, its warning and a
+    scenario plan's outcomes ask for it, those within `seconds` of the plan's clock); None when
+    the tail is whole already (or none, or costs no more whole)."""
     tail = assembler.tail()
-    whole = whole_tail(assembler.instance, assembler.solution) if tail is not None else None
-    if tail is None or whole is None:
+    if tail is None:
         return None
+    whole = whole_tail(assembler.instance, assembler.solution, seconds)
+    if whole is None:
+        return None
+    if isinstance(whole, str):
+        return WholeTail(None, whole)
     cost = Assembler(assembler.instance, whole).tail()
-    return cost.cost if cost is not None and cost.cost > tail.cost + 0.005 else None
+    return WholeTail(cost.cost) if cost is not None and cost.cost > tail.cost + 0.005 else None
+
+
+def whole_tail_cost(assembler: Assembler) -> float | None:
+    """`whole_tail_result`'s cost: None when the tail is whole already (or none), or whole
+    units cannot serve it within the limits."""
+    result = whole_tail_result(assembler)
+    return result.cost if result is not None else None

@@ -37,6 +37,9 @@ def scenario_lead(plan: Plan) -> str:
             f"; {len(short)} scenarios cannot be served in full (tokens unserved: {shares}; "
             "their costs are of what is served)"
         )
+    whole = s.expected_whole_units_cost
+    if whole is not None and whole > s.expected_cost + 0.005:
+        unmet = f"; {money(whole, cur)} with the tails bought in whole units{unmet}"
     return (
         f"Over its {len(s.scenarios)} scenarios the plan's expected cost is "
         f"{money(s.expected_cost, cur)} (from {money(s.cost_min, cur)} to "
@@ -89,6 +92,9 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("expected cost", Money(s.expected_cost, cur)),
         ("cost range", Text(f"{money(s.cost_min, cur)} to {money(s.cost_max, cur)}")),
     ]
+    if _whole_column(s):
+        label = "expected cost, tails in whole units (the expected cost values fractional ones)"
+        pairs.append((label, Money(s.expected_whole_units_cost, cur)))
     if s.risk is not None and s.cvar is not None:
         label = f"CVaR at {s.risk.cvar_alpha:.0%} (weight {s.risk.weight:g})"
         pairs.append((label, Money(s.cvar, cur)))
@@ -121,16 +127,26 @@ def _costlier(s: ScenarioSummary, currency: str) -> str:
     )
 
 
+def _whole_column(s: ScenarioSummary) -> bool:
+    """Whether some scenario's tail costs more in whole units than the model values it (review
+    7b finding 3): then its cost in whole units is shown beside the cost."""
+    return any(
+        o.whole_units_cost is not None and o.whole_units_cost > o.cost + 0.005 for o in s.scenarios
+    )
+
+
 def scenario_table(plan: Plan) -> Table:
-    """The scenarios side by side: probability, cost, shortfall, peak committed and flexible
-    GPUs."""
+    """The scenarios side by side: probability, cost (and with the tail in whole units, when
+    that differs somewhere), shortfall, peak committed and flexible GPUs."""
     s = plan.scenarios
     cur = plan.summary.currency if plan.summary else ""
+    whole = s is not None and _whole_column(s)
     rows = [
         (
             Text(o.name),
             Percent(o.probability),
             Money(o.cost, cur),
+            *((Money(o.whole_units_cost, cur),) if whole else ()),
             Money(o.horizon_cost, cur),
             Rate(o.tokens, "trillion", 1e12),
             Rate(o.shortfall_tokens, "trillion", 1e12),
@@ -144,6 +160,7 @@ def scenario_table(plan: Plan) -> Table:
             "scenario",
             "probability",
             ("cost", "cost"),
+            *((("cost, tail in whole units", "whole_units_cost"),) if whole else ()),
             ("horizon cost", "horizon_cost"),
             "tokens",
             ("shortfall", "shortfall_tokens"),

@@ -14,6 +14,10 @@ from service.reports.scenarios import scenario_lead
 __all__ = ["asks_none", "flexible_note", "is_shared", "signed", "signs_sentence"]
 
 
+NOTHING = "It signs no new commitment"
+"""The lead's second sentence when the plan signs nothing."""
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -31,9 +35,9 @@ def signed(plan: Plan) -> list[Commitment]:
 
 
 def signs_sentence(plan: Plan) -> str:
-    """ "It signs N commitments on M offers (...) owing X, Y of it after the horizon"; for a
-    scenario plan, the shared commitments' sums, said to be every scenario's, then what the
-    shown scenario buys beside them as used."""
+    """ "It signs N commitments on M offers (...) owing X, Y of it after the horizon" (or
+    `NOTHING`); for a scenario plan, the shared commitments' sums, said to be every
+    scenario's, then what the shown scenario buys beside them as used."""
     s = plan.summary
     cur = s.currency if s is not None else ""
     signing = signed(plan)
@@ -47,16 +51,19 @@ def signs_sentence(plan: Plan) -> str:
         beyond = math.fsum(c.obligation_beyond_horizon for c in signing)
     said = (
         f"It signs {_count(len(signing), 'commitment')} on {_count(len(offers), 'offer')} "
-        f"({', '.join(named) or 'none'}) owing {money(owed, cur)}, "
+        f"({', '.join(named)}) owing {money(owed, cur)}, "
         f"{money(beyond, cur)} of it after the horizon"
     )
+    if not signing:  # review 7b finding 6: not "0 commitments on 0 offers (none) owing 0.00"
+        said = NOTHING if scenarios is None else f"{NOTHING} with a term beyond one month"
     if scenarios is None:
         return said
     bought = _flexible(plan)
-    said += ", the same in every scenario"
+    said += ", the same in every scenario" if signing else " in any scenario"
     if bought >= 0.005:
+        beside = "beside them " if signing else ""
         said += (
-            f"; beside them the {scenarios.shown} scenario buys {money(bought, cur)} on "
+            f"; {beside}the {scenarios.shown} scenario buys {money(bought, cur)} on "
             "demand, spot or from APIs, as used (each scenario buys its own: see the scenarios)"
         )
     return said

@@ -1,0 +1,111 @@
+"""Review 7b finding 3: a scenario plan costs every scenario's tail in whole units beside the
+model's fractional valuation, not the shown scenario's alone: each outcome's
+`whole_units_cost`, their expectation, a warning by how much, the report's lead, summary and
+table (tiny catalog: one on-demand offer of 8-GPU units at $1/GPU-h, 5,840 USD a unit-month,
+8,000 tok/s a unit; one month, a 2-month tail)."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from catalog import Catalog
+from optimizer import Options, Plan, PlanRequest, Scenario, make_plan
+from optimizer.request import Constraints
+from optimizer.scenario_result import ScenarioSummary
+from service.reports import render_report
+from tests.tiny import Spec, catalog, forecast
+
+EIGHT = catalog(Spec("od", 1.0, gpus_per_unit=8))
+SCENARIOS = (
+    Scenario(name="low", probability=0.25, scale=0.5),
+    Scenario(name="base", probability=0.75),
+)
+
+
+def _plan(cat: Catalog, constraints: Constraints | None = None) -> Plan:
+    """1,500 tok/s (low: 750) for one month and a 2-month tail, under `constraints`."""
+    options = msgspec.convert({"tail_months": 2}, Options)
+    fc = msgspec.structs.replace(forecast(1500.0), scenarios=SCENARIOS)
+    request = PlanRequest(forecast=fc, options=options, constraints=constraints or Constraints())
+    return make_plan(cat, request, fc)
+
+
+def test_every_scenario_tail_is_costed_in_whole_units() -> None:
+    """Both buy one unit in the horizon (5,840); base's tail values 0.1875 of a unit a month
+    (2,190), low's 0.09375 (1,095), where a buyer pays a whole unit (11,680) in each: costs
+    8,030 and 6,935, whole 17,520 each; expected 7,756.25, whole 17,520 (+9,763.75)."""
+    plan = _plan(EIGHT)
+    s = plan.scenarios
+    assert plan.status == "optimal" and s is not None
+    costs = {o.name: (o.cost, o.whole_units_cost) for o in s.scenarios}
+    assert costs == {
+        "low": (pytest.approx(6_935.0), pytest.approx(17_520.0)),
+        "base": (pytest.approx(8_030.0), pytest.approx(17_520.0)),
+    }
+    assert s.expected_cost == pytest.approx(7_756.25)
+    assert s.expected_whole_units_cost == pytest.approx(17_520.0)
+    [said] = [w for w in plan.warnings if w.startswith("the expected cost values")]
+    assert "it is 17,520.00 USD, not 7,756.25 (+9,763.75, +125.9%)" in said
+
+
+def test_the_report_shows_the_whole_unit_costs_of_the_scenarios() -> None:
+    """The lead gives the expected cost in whole units, the summary pairs it and the table has
+    a whole-unit cost column (md and html)."""
+    plan = _plan(EIGHT)
+    for fmt in ("md", "html"):
+        page = render_report(plan, EIGHT, fmt)[0]
+        assert isinstance(page, str)
+        assert "17,520.00 USD with the tails bought in whole units" in page
+        assert "expected cost, tails in whole units" in page
+        assert "cost, tail in whole units" in page
+
+
+def test_a_scenario_whole_tail_not_found_is_named() -> None:
+    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon; after it ends
+    the tail buys a fraction of an on-demand 2 kW unit, a whole one breaks the cap: each
+    scenario's whole-unit cost is unknown, the warning names them and why, and no whole
+    expected cost is claimed."""
+    cool_hot = catalog(
+        Spec("cool", 0.5, gpus_per_unit=8, term_months=2),
+        Spec("hot", 1.0, gpus_per_unit=8, kw_per_gpu=2.0),
+    )
+    plan = _plan(cool_hot, Constraints(total_power_mw=0.01))
+    s = plan.scenarios
+    assert s is not None and s.expected_whole_units_cost is None
+    assert all(o.whole_units_cost is None for o in s.scenarios)
+    said = [w for w in plan.warnings if w.startswith("the expected cost values")]
+    assert [w.split(":")[0] for w in said] == [
+        "the expected cost values the scenarios' tails with fractional month-to-month units; "
+        f"the {name} scenario's tail cost in whole units is unknown"
+        for name in ("low", "base")
+    ]
+    assert all("whole units cannot serve the tail within the plan's limits" in w for w in said)
+
+
+def test_a_scenario_summary_stored_before_whole_tails_still_decodes() -> None:
+    """Stored scenarios without the whole-unit fields decode with them None (no claim)."""
+    outcome = {
+        "name": "base",
+        "probability": 1.0,
+        "cost": 1.0,
+        "horizon_cost": 1.0,
+        "tokens": 1.0,
+        "committed_obligation": 0.0,
+        "committed_gpus": [0.0],
+        "flexible_gpus": [1.0],
+        "required_tokens_per_second": [1.0],
+    }
+    stored = {
+        "objective": "expected_cost",
+        "expected_cost": 1.0,
+        "cost_min": 1.0,
+        "cost_max": 1.0,
+        "shown": "base",
+        "scenarios": [outcome],
+        "committed_obligation": 0.0,
+        "high_scenario": "base",
+    }
+    summary = msgspec.convert(stored, ScenarioSummary)
+    assert summary.expected_whole_units_cost is None
+    assert summary.scenarios[0].whole_units_cost is None
