@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
-from hypothesis import settings
 
 from service.config import Settings
 from tests.profiles import PROFILE
@@ -35,12 +34,22 @@ SPEED_CLASSES = ("unit", "solver", "api")
 # tests start read them.
 sys.dont_write_bytecode = False
 
-# `ci` checks as many examples as the suite always has, reproducibly; `dev` fewer, for quick
-# local runs (HYPOTHESIS_PROFILE picks one). Tests that want more examples scale the profile's
-# count, so `dev` stays quick and `ci` keeps its full count.
-settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, database=None)
-settings.register_profile("dev", max_examples=20, deadline=None)
-settings.load_profile(PROFILE)
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Loads the hypothesis profile in each process that runs tests: `ci` checks as many
+    examples as the suite always has, reproducibly; `dev` fewer, for quick local runs
+    (HYPOTHESIS_PROFILE picks one). Tests that want more examples scale the profile's count,
+    so `dev` stays quick and `ci` keeps its full count. The xdist controller runs no test and
+    does not import hypothesis (1.6 s of CPU before it starts the workers, loaded)."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        return
+    from hypothesis import settings
+
+    settings.register_profile(
+        "ci", max_examples=100, derandomize=True, deadline=None, database=None
+    )
+    settings.register_profile("dev", max_examples=20, deadline=None)
+    settings.load_profile(PROFILE)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
