@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ import pytest
 import pytest_asyncio
 
 from service.config import Settings
+from tests.paths import scratch_root
 from tests.profiles import PROFILE
 
 if TYPE_CHECKING:
@@ -33,6 +35,10 @@ SPEED_CLASSES = ("unit", "solver", "api")
 # writes the caches (__pycache__, ignored by git) whatever the variable says; subprocesses the
 # tests start read them.
 sys.dont_write_bytecode = False
+
+# Every temporary file of the run (tmp_path, tempfile) in RAM where the machine has /dev/shm:
+# the suite creates hundreds of SQLite stores, and each waited on the disk's syncs.
+tempfile.tempdir = scratch_root() or tempfile.tempdir
 
 
 def pytest_configure(config: pytest.Config) -> None:
