@@ -4,7 +4,8 @@ A second file beside the GPU offers CSV, because an API offer is two FOCUS price
 meter: `SkuMeter` `Input Tokens` and `Output Tokens`, `PricingUnit` `1000000 Tokens`) where a
 GPU offer is one, and has none of the per-GPU columns that file requires. Both rows of an offer
 share its `SkuPriceId` and every column but the meter and its `ListUnitPrice`. Unknown `x_`
-columns survive a round trip; any other unknown column is refused by name.
+columns survive a round trip (an empty cell is no value); any other unknown column is refused
+by name.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import msgspec
 from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
 from catalog.input_rules import first_cell_problem
-from catalog.offers_csv import check_header, safe_cell, unguard
+from catalog.offers_csv import check_header, extension_cells, safe_cell, unguard
 
 __all__ = ["API_OFFER_COLUMNS", "api_offers_from_csv", "api_offers_to_csv", "is_api_offers_csv"]
 
@@ -130,9 +131,7 @@ def _document(row: dict[str, str]) -> dict[str, object] | FieldError:
             document[field] = value.split()
         else:
             document[field] = value
-    document["extensions"] = {
-        key: value for key, value in row.items() if key.startswith("x_") and key not in _COLUMNS
-    }
+    document["extensions"] = extension_cells(row, _COLUMNS)
     columns = {field: column for column, field in _COLUMNS.items() if field is not None}
     return first_cell_problem(document, columns) or document
 

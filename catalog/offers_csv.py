@@ -4,8 +4,9 @@ FOCUS has no ratified price-list dataset yet, so FOCUS names are used where FOCU
 concept and `x_` columns for the rest: `SkuId` is the vendor's SKU (the project's system id is
 `x_SystemId`), `RegionId` the region, `ContractedUnitPrice` the price a plan pays beside the
 vendor's `ListUnitPrice`. Files written before those names (`PricingRegionId`, the system id in
-`SkuId`, the price in `ListUnitPrice`) still import. Unknown `x_` columns survive a round trip;
-any other unknown column, and a FOCUS enumeration outside its values, is refused by name.
+`SkuId`, the price in `ListUnitPrice`) still import. Unknown `x_` columns survive a round trip
+(an empty cell is no value); any other unknown column, and a FOCUS enumeration outside its
+values, is refused by name.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import msgspec
 
@@ -25,6 +26,7 @@ from catalog.model import Offer
 __all__ = [
     "OFFER_COLUMNS",
     "check_header",
+    "extension_cells",
     "offers_from_csv",
     "offers_to_csv",
     "safe_cell",
@@ -158,6 +160,16 @@ def offers_to_csv(offers: list[Offer] | tuple[Offer, ...]) -> str:
     return out.getvalue()
 
 
+def extension_cells(row: dict[str, str], columns: Collection[str]) -> dict[str, str]:
+    """The `x_` extension values of a row: its `x_` cells not among `columns`, except empty
+    ones (an empty cell states no value: a file with an extra blank column changes nothing)."""
+    return {
+        key: value
+        for key, value in row.items()
+        if key.startswith("x_") and key not in columns and value.strip()
+    }
+
+
 def unguard(value: str) -> str:
     # Undo safe_cell: a leading ' before an injection prefix was added by us.
     if len(value) > 1 and value[0] == "'" and value[1:].startswith(_INJECTION_PREFIXES):
@@ -268,9 +280,7 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
             document[field] = value
     if parts:
         document["tco"] = parts
-    document["extensions"] = {
-        key: value for key, value in row.items() if key.startswith("x_") and key not in _COLUMNS
-    }
+    document["extensions"] = extension_cells(row, _COLUMNS)
     if document.get("list_price_per_gpu_hour") == document.get("price_per_gpu_hour"):
         document.pop("list_price_per_gpu_hour", None)  # no negotiated price: the list price
     problem = first_cell_problem(document, _FIELD_COLUMN)

@@ -36,7 +36,7 @@ from optimizer.request import (
     month_label,
 )
 from optimizer.scenario_request import Risk, Scenario, check_scenarios
-from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, why_shown
 from optimizer.sensitivity import (
     CostResponse,
     Sensitivity,
@@ -102,4 +102,5 @@ __all__ = [
     "rank",
     "sensitivity",
     "unproven",
+    "why_shown",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
-from optimizer.owned_share import owned_share_warnings
+from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import Options, month_index
@@ -98,10 +98,12 @@ def warnings(
     achieved_gap: float | None,
     relaxed: bool,
     cancelled: bool = False,
+    unshared: Unshared | None = None,
 ) -> list[str]:
     """What a buyer should know before signing: unverified or stale prices, throughput that is
     not a measurement, every commitment running past the horizon, an unproven optimum (and
-    whether a cancel or the time limit stopped the search)."""
+    whether a cancel or the time limit stopped the search); `unshared` is the plan
+    without `max_vendor_share`, when solved (`optimizer.share_cost`)."""
     instance = assembler.instance
     out = _prices(assembler) + api_warnings(instance, assembler.solution)
     smallest_share: dict[tuple[int, int], float] = {}
@@ -132,7 +134,7 @@ def warnings(
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
     out += _unmodelled_tail(assembler)
-    out += owned_share_warnings(assembler)
+    out += owned_share_warnings(assembler, unshared)
     if status == "feasible":
         out.append(unproven(achieved_gap, cancelled))
     if relaxed:

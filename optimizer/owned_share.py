@@ -5,13 +5,14 @@ to the share cost the plan."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from catalog.model import slugify
 from optimizer.assembly import Assembler
 from optimizer.diagnosis import month_list
 from optimizer.tail_fleet import units_used
 
-__all__ = ["owned_share_warnings"]
+__all__ = ["Unshared", "counted_cost", "owned_share_warnings", "owns"]
 
 
 def _idle_cost(assembler: Assembler, t: int, vendor: str) -> float:
@@ -36,36 +37,62 @@ def _idle_cost(assembler: Assembler, t: int, vendor: str) -> float:
     return total
 
 
-def owned_share_warnings(assembler: Assembler) -> list[str]:
-    """One warning per vendor with existing units that `max_vendor_share` holds back in some
-    month of the horizon: its existing units count toward the share like any active unit, so
-    the plan pays other vendors at least (1 - share) / share of that vendor's spend. What it
-    pays for capacity no workload needs is what the rule costs: the other vendors' whole units
-    that serve nothing that month. A month is held back when, without them, the vendor's
-    share would exceed the limit. Where an owned unit stands idle and another vendor's serves
-    in its place (the solver's choice at equal cost), nothing is said: a warning may be
-    missed, never one given where the share does not bind."""
+def owns(assembler: Assembler) -> dict[str, list[str]]:
+    """Vendor slug -> the ids of its offers with existing units in the horizon."""
     instance = assembler.instance
-    share = instance.max_vendor_share
-    if share is None or share >= 1:
-        return []
     owned: dict[str, list[str]] = {}
     for spec in instance.offers:
         if any(spec.existing[: instance.horizon]):
             owned.setdefault(slugify(spec.offer.vendor), []).append(spec.id)
+    return owned
+
+
+@dataclass(frozen=True)
+class Unshared:
+    """The same request solved without `max_vendor_share` (`optimizer.share_cost`)."""
+
+    extra: float
+    """What the share adds to the counted cost (0 within the solves' gap)."""
+    spend: list[dict[str, float]]
+    """Each horizon month's run-rate by vendor slug, without the share."""
+
+
+def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None) -> list[str]:
+    """One warning per vendor with existing units that `max_vendor_share` holds back in some
+    month of the horizon: its existing units count toward the share like any active unit, so
+    the plan pays other vendors at least (1 - share) / share of that vendor's spend. What it
+    pays for capacity no workload needs is what the rule costs. With `unshared`, the months
+    held are those in which the plan pays other vendors more than the plan without the share,
+    and the cost is the counted cost the share adds (probe 7 finding 6: tokens bought only to
+    meet the share were not seen). Without it, a bound: the months in which the vendor would
+    exceed the share without the other vendors' whole units that serve nothing, and their
+    cost. Nothing is said where the rule costs nothing: a warning may be missed without
+    `unshared`, never one given where the share does not bind."""
+    instance = assembler.instance
+    share = instance.max_vendor_share
+    if share is None or share >= 1:
+        return []
     out = []
-    for vendor, offers in sorted(owned.items()):
+    for vendor, offers in sorted(owns(assembler).items()):
         held: list[int] = []
-        others = idle = 0.0
+        others = unneeded = 0.0
         for t in range(instance.horizon):
             spend = assembler.vendor_spend(t)
             paid = sum(spend.values()) - spend.get(vendor, 0.0)
-            unneeded = min(paid, _idle_cost(assembler, t, vendor))
-            if spend.get(vendor, 0.0) > share * (spend.get(vendor, 0.0) + paid - unneeded) + 0.005:
+            if unshared is not None:
+                free = unshared.spend[t]
+                if paid > sum(free.values()) - free.get(vendor, 0.0) + 0.005:
+                    held.append(t)
+                    others += paid
+                continue
+            idle = min(paid, _idle_cost(assembler, t, vendor))
+            if spend.get(vendor, 0.0) > share * (sum(spend.values()) - idle) + 0.005:
                 held.append(t)
                 others += paid
-                idle += unneeded
-        if not held:
+                unneeded += idle
+        if unshared is not None:
+            unneeded = min(others, unshared.extra)
+        if not held or unneeded < 0.005:
             continue
         name = next(s.offer.vendor for s in instance.offers if slugify(s.offer.vendor) == vendor)
         committed = sum(
@@ -79,6 +106,14 @@ def owned_share_warnings(assembler: Assembler) -> list[str]:
             f"existing units of {name} ({', '.join(offers)}: {committed:,.2f} {cur} in the "
             f"horizon) count toward max_vendor_share ({share:g}) like any active unit: to keep "
             f"{name} within it in {month_list(instance, held)} the plan pays other vendors "
-            f"{others:,.2f} {cur}, {idle:,.2f} of it for capacity no workload needs"
+            f"{others:,.2f} {cur}, {unneeded:,.2f} of it for capacity no workload needs"
         )
     return out
+
+
+def counted_cost(assembler: Assembler) -> float:
+    """The cost the model minimises, by the commitment accounting: the horizon's and the
+    tail's under `demand_continues`, else the plan's total cost (`full_term` counting every
+    month of each term)."""
+    lifetime = assembler.lifetime()
+    return lifetime[0] if lifetime is not None else assembler.totals()[0]

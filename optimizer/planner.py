@@ -7,10 +7,8 @@ import msgspec
 
 from catalog.finite import non_finite_path
 from catalog.model import Catalog
-from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
-from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
 from optimizer.explain import ignored_tail, warnings
@@ -22,8 +20,9 @@ from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
 from optimizer.scenario_plan import scenario_plan
 from optimizer.scenario_request import check_scenarios
+from optimizer.share_cost import unshared_cost
+from optimizer.solution_plan import with_solution
 from optimizer.solver import MipProgress
-from optimizer.sources import sources
 
 __all__ = ["make_plan"]
 
@@ -137,8 +136,7 @@ def make_plan(
         return msgspec.structs.replace(plan, error=result.message)
 
     assembler = Assembler(instance, result.solution)
-    commitments = assembly.commitments(assembler, request)
-    summary = assembly.summary(assembler, commitments)
+    plan, commitments, summary = with_solution(plan, assembler, request)
     marginal: Marginals | None = None
     explained: Diagnosis | None = None
     if result.status == "infeasible":
@@ -146,26 +144,24 @@ def make_plan(
     else:
         marginal = marginals(instance, clock, options.gap)
     compared = baselines(full, summary, request.objective, options, clock, request)
+    unshared = unshared_cost(assembler, result.status, request.objective, options, clock)
     said = warnings(
-        assembler, commitments, result.status, result.achieved_gap, options.relax, stops.stopped
+        assembler,
+        commitments,
+        result.status,
+        result.achieved_gap,
+        options.relax,
+        stops.stopped,
+        unshared,
     )
     said += _request_notes(instance, request, catalog)
-    flows, npv = cash_flows(assembler, request)
     return _checked(
         msgspec.structs.replace(
             plan,
             status=result.status,
-            sources=tuple(sources(assembler)),
-            summary=summary,
-            tail=assembler.tail(),
-            months=tuple(assembly.month_plans(assembler)),
-            commitments=tuple(commitments),
-            workloads=tuple(assembly.workload_costs(assembler, summary.total_cost)),
             marginal=marginal,
             baselines=tuple(compared),
             diagnosis=explained,
             warnings=tuple(said),
-            cash_flows=tuple(flows),
-            npv=npv,
         )
     )

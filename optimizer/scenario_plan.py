@@ -2,7 +2,8 @@
 and fleet, the expected cost and its range, the value of the stochastic solution (commit on
 the mean forecast, react per scenario, compare) and what the highest scenario alone would
 commit. The plan's own months, summary and commitments are those of its most probable
-scenario; baselines and marginal costs are not computed for it (a warning says so)."""
+scenario (of a tie, the one with the most demand); baselines and marginal costs are not
+computed for it (a warning says so)."""
 
 from __future__ import annotations
 
@@ -12,21 +13,26 @@ from dataclasses import replace
 
 import msgspec
 
-from optimizer import assembly
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
-from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.phases import SHORTFALL_SLACK, Clock, OutcomeStatus
+from optimizer.model import Goal
+from optimizer.phases import POWER_SLACK, SHORTFALL_SLACK, Clock, OutcomeStatus
 from optimizer.plan import Diagnosis, Plan
-from optimizer.request import Forecast
+from optimizer.request import Forecast, Options, PlanRequest
 from optimizer.scenario_request import Risk
-from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary
-from optimizer.scenarios import Solved, build_scenarios, scenario_instances, solve_scenarios
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
+from optimizer.scenarios import (
+    Solved,
+    build_scenarios,
+    scenario_instances,
+    searched,
+    solve_scenarios,
+)
+from optimizer.solution_plan import with_solution
 from optimizer.solver import Solution
-from optimizer.sources import sources
 
 __all__ = ["scenario_plan"]
 
@@ -38,7 +44,7 @@ SHORT = (
 MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
 NOT_COMPUTED = (
     "scenario plan: baselines and marginal costs are not computed; the months, allocations "
-    "and summary shown are those of the most probable scenario ({name})"
+    "and summary shown are those of the {name} scenario ({why})"
 )
 
 
@@ -132,10 +138,45 @@ def _mean(instances: list[Instance], probabilities: list[float]) -> Instance:
     return replace(first, workloads=workloads, bound_required=None)
 
 
-def _alone(instance: Instance, clock: Clock, gap: float) -> Solved:
-    """`instance` solved as the only future (its own bounds)."""
-    model = build_scenarios([replace(instance, bound_required=None)], [1.0], None)
-    return solve_scenarios(model, time_limit=clock.for_solve(), gap=gap)
+def _alone(instance: Instance, clock: Clock, options: Options) -> Solved:
+    """`instance` solved as the only future (its own bounds), for the least expected cost."""
+    model = build_scenarios(
+        [replace(instance, bound_required=None)], [1.0], None, relax=options.relax
+    )
+    return solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
+
+
+def _existing_kw_months(instance: Instance) -> float:
+    return math.fsum(spec.kw_per_unit * sum(spec.existing) for spec in instance.offers)
+
+
+def _two_stage(
+    instances: list[Instance], probabilities: list[float], request: PlanRequest, clock: Clock
+) -> Solved:
+    """The two-stage search for the request's objective: the least expected cost (or its risk
+    measure); for `power`, the least expected kW-months of new units, then the cheapest within
+    `POWER_SLACK` of them (as the plain plan's phases, the slack on the existing units' too)."""
+    options = request.options
+
+    def run(goal: Goal, power_limit: float | None = None) -> Solved:
+        risk = None if goal == "power" else options.risk
+        model = build_scenarios(
+            instances, probabilities, risk, goal=goal, relax=options.relax, power_limit=power_limit
+        )
+        return solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
+
+    if request.objective != "power":
+        return run("cost")
+    least = run("power")
+    kw_months = least.solutions[0].objective if least.solutions else None
+    if kw_months is None:
+        return least
+    fixed = _existing_kw_months(instances[0])
+    cheapest = run("cost", (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6)
+    if cheapest.solutions is None:
+        return replace(least, status="feasible", gap=None)  # the least power, its cost unsolved
+    proven = least.status == cheapest.status == "optimal"
+    return replace(cheapest, status="optimal" if proven else "feasible")
 
 
 def _expected(outcomes: list[ScenarioOutcome]) -> float:
@@ -164,26 +205,22 @@ def _expected_shortfall(solved: Solved, probabilities: list[float]) -> float:
 
 
 def _least_shortfall(
-    instances: list[Instance],
-    probabilities: list[float],
-    risk: Risk | None,
-    clock: Clock,
-    gap: float,
+    instances: list[Instance], probabilities: list[float], options: Options, clock: Clock
 ) -> Solved:
     """When no commitment meets every scenario: the least expected unmet share of demand,
     then the cheapest plan at it (the plain plan's two phases, over the scenarios)."""
-    least = solve_scenarios(
-        build_scenarios(instances, probabilities, None, goal="shortfall"),
-        time_limit=clock.for_solve(),
-        gap=gap,
-    )
+
+    def run(risk: Risk | None, goal: Goal, limit: float | None = None) -> Solved:
+        model = build_scenarios(
+            instances, probabilities, risk, goal=goal, shortfall_limit=limit, relax=options.relax
+        )
+        return solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
+
+    least = run(None, "shortfall")
     if least.solutions is None:
         return least
-    limit = _expected_shortfall(least, probabilities) + SHORTFALL_SLACK
-    cheapest = solve_scenarios(
-        build_scenarios(instances, probabilities, risk, shortfall_limit=limit),
-        time_limit=clock.for_solve(),
-        gap=gap,
+    cheapest = run(
+        options.risk, "cost", _expected_shortfall(least, probabilities) + SHORTFALL_SLACK
     )
     return cheapest if cheapest.solutions is not None else least
 
@@ -197,11 +234,10 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     names = [s.name for s in forecast.scenarios]
     probabilities = [s.probability for s in forecast.scenarios]
     instances = scenario_instances(instance, forecast)
-    model = build_scenarios(instances, probabilities, options.risk)
-    solved = solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
+    solved = _two_stage(instances, probabilities, request, clock)
     short = solved.status == "infeasible"
     if short:
-        solved = _least_shortfall(instances, probabilities, options.risk, clock, options.gap)
+        solved = _least_shortfall(instances, probabilities, options, clock)
     if solved.solutions is None and solved.status == "infeasible":
         # As a plan without scenarios: the existing units and the caps are every scenario's.
         why = "the constraints conflict even with no demand served"
@@ -218,9 +254,9 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     high = max(range(len(instances)), key=lambda k: _total_demand(instances[k]))
     high_committed: float | None = None
     if not short:
-        mean = _alone(_mean(instances, probabilities), clock, options.gap)
+        mean = _alone(_mean(instances, probabilities), clock, options)
         if mean.solutions is not None:
-            fixed_model = build_scenarios(instances, probabilities, None)
+            fixed_model = build_scenarios(instances, probabilities, None, relax=options.relax)
             reacted = solve_scenarios(
                 fixed_model,
                 time_limit=clock.for_solve(),
@@ -230,17 +266,20 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
             if reacted.solutions is not None:
                 on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
                 mean_cost = _expected(on_mean)
-                if options.risk is None and mean_cost < _expected(outcomes):
+                least_cost = options.risk is None and request.objective == "cost"
+                if least_cost and mean_cost < _expected(outcomes):
                     # Within the solver's gap the mean's commitments did better: the plan.
-                    outcomes, solutions, solved = on_mean, reacted.solutions, reacted
-        alone = _alone(instances[high], clock, options.gap)
+                    solved = searched(solved, reacted)
+                    outcomes, solutions = on_mean, reacted.solutions
+        alone = _alone(instances[high], clock, options)
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)
-    shown = max(range(len(names)), key=lambda k: (probabilities[k], -k))
+    shown = shown_scenario(outcomes)
     risk = options.risk
     summary = ScenarioSummary(
-        objective="expected_cost" if risk is None else "cvar",
+        objective=("power_then_" if request.objective == "power" else "")
+        + ("expected_cost" if risk is None else "cvar"),
         risk=risk,
         expected_cost=expected,
         cost_min=min(o.cost for o in outcomes),
@@ -249,7 +288,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         shown=names[shown],
         scenarios=tuple(outcomes),
         mean_forecast_cost=mean_cost,
-        value_of_stochastic_solution=None if mean_cost is None else max(0.0, mean_cost - expected),
+        value_of_stochastic_solution=None if mean_cost is None else mean_cost - expected,
         committed_obligation=outcomes[0].committed_obligation,
         high_scenario=names[high],
         high_scenario_committed_obligation=high_committed,
@@ -266,27 +305,19 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
             explained, summary=f"scenario {names[worst]}: {explained.summary}"
         )
     a = Assembler(instances[shown], solutions[shown])
-    commitments = assembly.commitments(a, request)
-    plan_summary = assembly.summary(a, commitments)
+    plan, commitments, _ = with_solution(plan, a, request)
     said = warnings(a, commitments, status, solved.gap, options.relax)
-    flows, npv = cash_flows(a, request)
     solver = plan.solver
     if solver is not None:
         seconds = time.perf_counter() - began
-        solver = msgspec.structs.replace(solver, seconds=seconds, gap=solved.gap, solves=4)
+        solver = msgspec.structs.replace(
+            solver, seconds=seconds, gap=solved.gap, solves=4, relaxed=options.relax
+        )
     return msgspec.structs.replace(
         plan,
         status=status,
         solver=solver,
-        sources=tuple(sources(a)),
-        summary=plan_summary,
-        tail=a.tail(),
-        months=tuple(assembly.month_plans(a)),
-        commitments=tuple(commitments),
-        workloads=tuple(assembly.workload_costs(a, plan_summary.total_cost)),
-        warnings=(NOT_COMPUTED.format(name=names[shown]), *said),
-        cash_flows=tuple(flows),
-        npv=npv,
+        warnings=(NOT_COMPUTED.format(name=names[shown], why=why_shown(summary)), *said),
         diagnosis=explained,
         scenarios=summary,
     )

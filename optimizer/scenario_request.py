@@ -22,7 +22,9 @@ Series = Annotated[list[Annotated[float, Meta(ge=0, le=1e15)]], Meta(min_length=
 class Scenario(Input, frozen=True, kw_only=True):
     """One future of the forecast: its `probability`, and its demand as the forecast's times
     `scale` (a number, or one per month), with `workloads` naming series of tokens/s that
-    replace a workload's demand outright (one value, or one per month)."""
+    replace a workload's demand outright (one value, or one per month). A workload's demand
+    comes from one of the two: `check_scenarios` refuses a scenario naming workloads beside a
+    `scale` (which would not multiply them)."""
 
     name: Annotated[str, Meta(min_length=1, max_length=100)]
     probability: Annotated[float, Meta(gt=0, le=1)]
@@ -53,7 +55,8 @@ def check_scenarios(scenarios: tuple[Scenario, ...], months: int, workload_ids: 
     Raises:
         InvalidInput: on `forecast.scenarios` when the probabilities do not sum to 1 or two
         scenarios share a name; on `forecast.scenarios[k].scale` or `.workloads` when a list
-        has the wrong length or a workload id is unknown (the valid ones listed).
+        has the wrong length or a workload id is unknown (the valid ones listed); on
+        `forecast.scenarios[k].workloads.ID` when the scenario also gives a `scale`.
     """
     if not scenarios:
         return
@@ -79,6 +82,15 @@ def check_scenarios(scenarios: tuple[Scenario, ...], months: int, workload_ids: 
                 there = known(workload_ids)
                 errors.append(
                     FieldError(f"{where}[{k}].workloads", f"no workload {wid!r}; there are {there}")
+                )
+            elif scenario.scale is not None:
+                errors.append(
+                    FieldError(
+                        f"{where}[{k}].workloads.{wid}",
+                        f"gives {wid}'s demand outright, which the scenario's scale would not "
+                        f"multiply: scale the series itself, or give the other workloads' series "
+                        "instead of a scale",
+                    )
                 )
             elif isinstance(series, list) and len(series) != months:
                 errors.append(

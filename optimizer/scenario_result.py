@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from msgspec import Struct
 
 from optimizer.scenario_request import Risk
 
-__all__ = ["ScenarioOutcome", "ScenarioSummary"]
+__all__ = ["ScenarioOutcome", "ScenarioSummary", "shown_scenario", "why_shown"]
 
 
 class Out(Struct, frozen=True, kw_only=True):
@@ -45,7 +47,8 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     """The scenarios side by side, the expected cost and what planning for them is worth."""
 
     objective: str
-    """`expected_cost`, or `cvar` with `risk`."""
+    """`expected_cost`, or `cvar` with `risk`; prefixed `power_then_` under the request's
+    `objective: power` (the least expected kW-months of new units, then that within 0.1%)."""
     risk: Risk | None = None
     expected_cost: float
     cost_min: float
@@ -53,18 +56,44 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     cvar: float | None = None
     """The expected cost of the worst (1 - cvar_alpha) of the probability, with `risk`."""
     shown: str
-    """The scenario whose months, allocations and summary the plan shows (the most probable;
-    the first listed on a tie)."""
+    """The scenario whose months, allocations and summary the plan shows: the most probable;
+    of a tie, the one with the most demand in the horizon; then the first listed."""
     scenarios: tuple[ScenarioOutcome, ...]
     mean_forecast_cost: float | None = None
     """The expected cost of committing on the mean forecast, then buying flexibly in each
     scenario; None when that leaves a scenario's demand unmet."""
     value_of_stochastic_solution: float | None = None
     """`mean_forecast_cost` minus the plan's expected cost: what planning for the scenarios
-    saves over planning for their mean."""
+    saves over planning for their mean. Never negative under the expected-cost objective; under
+    a risk measure (or `objective: power`) the plan does not minimise the expected cost, so it
+    may be negative: what the plan pays in expectation for its lower worst case (or power)."""
     committed_obligation: float
     high_scenario: str
     """The scenario with the most demand."""
     high_scenario_committed_obligation: float | None = None
     """What the contracts with a term would owe were the plan made for the high scenario alone."""
     note: str = ""
+
+
+def _demand(outcome: ScenarioOutcome) -> float:
+    return math.fsum(outcome.required_tokens_per_second)
+
+
+def shown_scenario(outcomes: list[ScenarioOutcome]) -> int:
+    """The index of the scenario a plan shows (see `ScenarioSummary.shown`): never an empty
+    one when another as probable asks for tokens."""
+    return max(
+        range(len(outcomes)), key=lambda k: (outcomes[k].probability, _demand(outcomes[k]), -k)
+    )
+
+
+def why_shown(summary: ScenarioSummary) -> str:
+    """Why the plan shows `summary.shown`: "the most probable", or of a tie in probability
+    which it is among the tied ("as probable as low, with the most demand")."""
+    shown = next(o for o in summary.scenarios if o.name == summary.shown)
+    tied = [o for o in summary.scenarios if o is not shown and o.probability == shown.probability]
+    if not tied:
+        return "the most probable"
+    names = ", ".join(o.name for o in tied)
+    most = all(_demand(shown) >= _demand(o) for o in tied)
+    return f"as probable as {names}, {'with the most demand' if most else 'listed first'}"

@@ -23,7 +23,14 @@ from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
 from optimizer.solver import Model, Solution, read_values, solve
 
-__all__ = ["ScenarioModel", "Solved", "build_scenarios", "scenario_instances", "solve_scenarios"]
+__all__ = [
+    "ScenarioModel",
+    "Solved",
+    "build_scenarios",
+    "scenario_instances",
+    "searched",
+    "solve_scenarios",
+]
 
 _SHARED = re.compile(r"^(?:n_\d+_\d+|[cb]_(\d+)_\d+)$")
 
@@ -109,28 +116,38 @@ def build_scenarios(
     goal: Goal = "cost",
     shortfall_limit: float | None = None,
     allow_shortfall: bool = False,
+    relax: bool = False,
+    power_limit: float | None = None,
 ) -> ScenarioModel:
     """Write every scenario into one problem and minimise the expected cost, or with `risk`
     (1 - weight) * expected cost + weight * CVaR_alpha (Rockafellar-Uryasev: eta plus the
     expected excess over eta, divided by 1 - alpha). With `allow_shortfall` each scenario
     may leave demand unmet (`goal` "shortfall" minimises the expected unmet share; a
-    `shortfall_limit` holds it at a first phase's optimum), as the plain plan's phases do."""
+    `shortfall_limit` holds it at a first phase's optimum), as the plain plan's phases do;
+    `goal` "power" minimises the expected kW-months of new units, and `power_limit` holds
+    them at that optimum (objective `power`). `relax` writes the LP relaxation."""
     base = PulpSink()
     shared: dict[str, Any] = {}
     models, objectives = [], []
     short = allow_shortfall or goal == "shortfall" or shortfall_limit is not None
     for k, instance in enumerate(instances):
         sink = _ScenarioSink(base, k, instance, shared)
-        f = write_model(instance, sink, goal=goal, allow_shortfall=short)
+        f = write_model(instance, sink, relax=relax, goal=goal, allow_shortfall=short)
         models.append(Model(problem=base.problem, formulation=f))
         objectives.append(sink.objective)
-    if shortfall_limit is not None:
-        weighted = [
-            (var, p * months)
-            for p, m in zip(probabilities, models, strict=True)
-            for var, months in shortfall_terms(m.formulation)
-        ]
-        base.row(weighted, LE, shortfall_limit, "S")
+    limits = (
+        (shortfall_limit, "S", lambda m: shortfall_terms(m.formulation)),
+        (power_limit, "W", lambda m: list(m.formulation.power_terms.items())),
+    )
+    for limit, name, terms in limits:
+        if limit is not None:
+            # The expected value of each scenario's terms; a shared variable's summed (PuLP
+            # keeps only the last coefficient of a variable listed twice).
+            weighted: dict[Any, float] = {}
+            for p, m in zip(probabilities, models, strict=True):
+                for var, c in terms(m):
+                    weighted[var] = weighted.get(var, 0.0) + p * c
+            base.row(list(weighted.items()), LE, limit, name)
     expected = 1.0 if risk is None else 1.0 - risk.weight
     total: dict[Any, float] = {}
     for p, pairs in zip(probabilities, objectives, strict=True):
@@ -185,3 +202,17 @@ def solve_scenarios(
         solutions.append(solution)
     values = {name: float(var.varValue or 0.0) for name, var in model.shared.items()}
     return Solved(first.status, solutions, values, first.seconds, first.achieved_gap)
+
+
+def searched(search: Solved, reacted: Solved) -> Solved:
+    """The plan made of the mean forecast's commitments (`reacted`, solved with them fixed),
+    with the status and gap of the two-stage `search` it beat: the re-solve is optimal only
+    given those commitments, so it proves nothing; its gap is measured against the search's
+    bound (both minimise the same expected cost)."""
+    gap = search.gap
+    found = search.solutions[0].objective if search.solutions else None
+    taken = reacted.solutions[0].objective if reacted.solutions else None
+    if gap is not None and found is not None and taken is not None and taken > 0:
+        bound = found - gap * abs(found)
+        gap = max(0.0, (taken - bound) / abs(taken))
+    return replace(reacted, status=search.status, gap=gap)

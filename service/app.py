@@ -21,6 +21,7 @@ from service.errors import exception_handlers
 from service.finite import refuse_non_finite_query
 from service.forecasts_api import ForecastController
 from service.health_api import HealthController
+from service.http_common import refuse_repeated_query
 from service.items_api import item_controllers
 from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
 from service.plan_events_api import PlanEventsController
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             docs_assets(),
         ],
         dependencies=DEPENDENCIES,
-        guards=[require_key, refuse_non_finite_query],
+        guards=[require_key, refuse_non_finite_query, refuse_repeated_query],
         request_class=StrictRequest,
         request_max_body_size=settings.max_body_bytes,
         exception_handlers=exception_handlers,

@@ -162,7 +162,8 @@ class CatalogTransferController(Controller):
             "api_offers and `mode` merge (default) or replace; or the offers CSV (`text/csv`, "
             "the columns of GET /catalog/offers.csv) or the API offers CSV (the columns of GET "
             "/catalog/api_offers.csv, told apart by its `SkuMeter` column) with `?mode=`. All "
-            "or nothing: one new revision."
+            "or nothing: one new revision. GET /catalog's JSON re-imports as it is (its "
+            "read-only revision, created_at and sites are ignored)."
         ),
         status_code=HTTP_200_OK,
         operation_class=_AlsoCsvOperation,

@@ -24,7 +24,8 @@ Items = Annotated[tuple[T, ...], Meta(max_length=MAX_ITEMS, description="at most
 
 class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Bulk import. `merge` adds or replaces items by id; `replace` makes each kind given
-    exactly the list given (kinds left out stay as they are). At most 50,000 of each kind."""
+    exactly the list given (kinds left out stay as they are). At most 50,000 of each kind.
+    `GET /catalog`'s JSON is one: importing it unchanged changes nothing."""
 
     systems: Items[System] | None = None
     profiles: Items[Profile] | None = None
@@ -32,6 +33,14 @@ class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     api_offers: Items[ApiOffer] | None = None
     """Per-token API offers (`kind: api`); their ids share one space with `offers`."""
     mode: Literal["merge", "replace"] = "merge"
+    revision: int | None = None
+    """Read-only, as `GET /catalog` writes it: accepted and ignored, so that its JSON
+    re-imports (If-Match, not this, asks for a revision)."""
+    created_at: str | None = None
+    """Read-only, as `GET /catalog` writes it: accepted and ignored."""
+    sites: tuple[str, ...] | None = None
+    """Read-only, as `GET /catalog` writes it (derived from the offers): accepted and
+    ignored."""
 
 
 class ImportResult(msgspec.Struct, frozen=True, kw_only=True):

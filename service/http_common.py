@@ -1,5 +1,6 @@
-"""What every controller shares: the query and header parameters, ETags and If-Match, typed
-pages with a `Link` to the next one, and stored JSON sent back as it was stored."""
+"""What every controller shares: the query and header parameters (one value each: a repeated
+one is refused by an app-level guard), ETags and If-Match, typed pages with a `Link` to the next
+one, and stored JSON sent back as it was stored."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from urllib.parse import urlencode
 import anyio
 import msgspec
 from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import HeaderParameter, QueryParameter
 
-from catalog import Stale
+from catalog import FieldError, InvalidInput, Stale
 from service.errors import NotModified, PreconditionRequired
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "page",
     "parse_if_match",
     "refuse_if_not_modified",
+    "refuse_repeated_query",
     "rendering",
     "stored_json",
 ]
@@ -166,3 +170,45 @@ def page(
 def stored_json(doc: bytes, headers: dict[str, str] | None = None) -> Response[Any]:
     """A stored document sent as it was stored (no decode and re-encode)."""
     return Response(content=doc, media_type="application/json", headers=headers)
+
+
+_ONE_VALUED: dict[tuple[BaseRouteHandler, frozenset[str]], frozenset[str]] = {}
+
+
+def _one_valued(handler: BaseRouteHandler, path_names: frozenset[str]) -> frozenset[str]:
+    """The query parameters `handler` (with its dependencies) reads one value of: every query
+    parameter it declares that is not a sequence, by the name the query gives it."""
+    key = (handler, path_names)
+    if key not in _ONE_VALUED:
+        model = handler.create_kwargs_model(path_parameters=dict.fromkeys(path_names))  # type: ignore[arg-type]
+        _ONE_VALUED[key] = frozenset(
+            p.field_alias for p in model.expected_query_params if not p.is_sequence
+        )
+    return _ONE_VALUED[key]
+
+
+def refuse_repeated_query(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """Guard: a query parameter the route reads one value of, given twice
+    (`?status=optimal&status=feasible`), is refused rather than one of its values silently
+    picked. Names the route does not read are left alone (tools add their own, as caches do).
+
+    Raises:
+        InvalidInput: naming every repeated parameter and its values (422).
+    """
+    query = connection.query_params
+    repeated = [name for name in query if len(query.getall(name)) > 1]
+    if not repeated:
+        return
+    one = _one_valued(handler, frozenset(connection.path_params))
+    errors = [
+        FieldError(
+            name,
+            f"given {len(query.getall(name))} times ({query.getall(name)!r}); it takes one value",
+        )
+        for name in repeated
+        if name in one
+    ]
+    if errors:
+        raise InvalidInput.listing(errors)

@@ -79,6 +79,10 @@ def _tail_cost(plan: Plan) -> float | None:
     return plan.tail.cost if plan.tail else None
 
 
+def _tail_short(plan: Plan) -> float | None:
+    return plan.tail.shortfall_tokens if plan.tail else None
+
+
 def _upfront(plan: Plan) -> float | None:
     return plan.npv.upfront_in_horizon if plan.npv else None
 
@@ -151,6 +155,9 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         )
         if change.before is not None or change.after is not None
     )
+    # Tail demand no contract still running serves (listed where either plan leaves some).
+    short = _change("tail tokens short", *_each(before, after, _tail_short), "tokens")
+    beyond += (short,) if short.before or short.after else ()
     totals = (totals[0], *beyond, *totals[1:], *_gap(before, after))
     fa, fb = _gpu_months(before), _gpu_months(after)
     fleet = tuple(

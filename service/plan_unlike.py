@@ -100,15 +100,21 @@ def _accounting(before: Plan, after: Plan) -> list[str]:
 
 
 def _standing(plan: Plan) -> list[str]:
-    """A plan whose cost is not the best possible, or that does not meet its demand."""
+    """A plan whose cost is not the best possible, or that does not meet its demand (in the
+    horizon or in its tail)."""
     reason = unproven_reason(plan)
     if reason is not None:
-        return [f"plan {plan.id} is not proven optimal: {reason}"]
-    if plan.status == "infeasible":
-        return [f"plan {plan.id} is infeasible: it does not meet its demand in full"]
-    if plan.status not in ("optimal", "feasible"):
+        reasons = [f"plan {plan.id} is not proven optimal: {reason}"]
+    elif plan.status == "infeasible":
+        reasons = [f"plan {plan.id} is infeasible: it does not meet its demand in full"]
+    elif plan.status not in ("optimal", "feasible"):
         return [f"plan {plan.id} is {plan.status}: it has no solution to compare"]
-    return []
+    else:
+        reasons = []
+    if plan.tail is not None and plan.tail.shortfall_tokens > 0:
+        short = plan.tail.shortfall_tokens / 1e12
+        reasons.append(f"plan {plan.id} leaves {short:,.1f} T tokens of its tail unserved")
+    return reasons
 
 
 def unlike(before: Plan, after: Plan) -> tuple[str, ...]:

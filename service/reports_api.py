@@ -60,12 +60,22 @@ def _plan(
 
 
 def _refuse_unproven(plan: Plan) -> None:
-    """A requisition is what procurement signs: a plan not proven optimal is a 409 naming its
-    status and gap, and what to do.
+    """A requisition is what procurement signs: a plan not proven optimal, or short of its
+    demand, is a 409 naming its status (and gap), and what to do.
 
     Raises:
-        Conflict: for a `feasible` plan above its requested gap or stopped by a cancel.
+        Conflict: for a `feasible` plan above its requested gap or stopped by a cancel, and
+        for an `infeasible` one (a plain or scenario plan that leaves demand unmet).
     """
+    if plan.status == "infeasible":
+        why = plan.diagnosis.summary.rstrip(".") if plan.diagnosis else "its demand is unmet"
+        message = (
+            f"plan {plan.id} is infeasible (status infeasible): it does not meet its demand in "
+            f"full ({why}); a requisition is what procurement signs, so change what the "
+            "diagnosis names and solve again, or add allow_unproven=true to draft the fleet "
+            "that serves what it can anyway (its lines then carry the status)"
+        )
+        raise Conflict(message)
     reason = unproven_reason(plan)
     if reason is None:
         return
@@ -152,8 +162,9 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
                 required=False,
                 description="true: draft the requisition of a plan not proven optimal "
                 "(status `feasible`: a cancel or the time limit stopped its search above the "
-                "requested gap) anyway; without it such a plan is a 409 naming its status and "
-                "gap. Every line carries plan_status and plan_gap either way.",
+                "requested gap), or short of its demand (status `infeasible`), anyway; without "
+                "it such a plan is a 409 naming its status and gap. Every line carries "
+                "plan_status and plan_gap either way.",
             ),
         ] = False,
     ) -> Response[Any]:
@@ -194,8 +205,9 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             "once: cost_center, gl_account, capital_gl_account (owned hardware), requester, "
             "and supplier_ids as VENDOR=ID pairs separated by commas. An LP relaxation "
             "(options.relax) has no requisition: its units are fractional (409). Nor has a "
-            "plan not proven optimal (409 naming its status and gap) unless allow_unproven "
-            "is true; every line carries plan_status and plan_gap."
+            "plan not proven optimal (409 naming its status and gap) or short of its demand "
+            "(infeasible: 409 naming its diagnosis) unless allow_unproven is true; every line "
+            "carries plan_status and plan_gap."
         ),
         media_type=REQUISITION_FORMATS[fmt],
         name=f"requisition-{fmt}",

@@ -76,6 +76,27 @@ def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[S
     return None
 
 
+def _claim(
+    store: Store, plan_id: str, options: SensitivityOptions, pending: bytes
+) -> Response[Sensitivity] | None:
+    """Store the pending run (None: this POST runs it). A run stored since `_kept` looked (a
+    POST at the same moment on another API process, PostgreSQL) is answered as `_kept` answers
+    it: the same settings, that run (202, not a 409 and not a second run); other settings
+    running, a 409; finished or failed, replaced.
+
+    Raises:
+        Conflict: a run with other settings is solving.
+    """
+    try:
+        store.insert_document(COLLECTION, plan_id, pending, parent_id=plan_id, status="solving")
+        return None
+    except KeyTaken:
+        kept = _kept(store, plan_id, options)
+    if kept is None:
+        store.replace_document(COLLECTION, plan_id, pending, "solving")
+    return kept
+
+
 class SensitivityController(Controller):
     """A plan's sensitivity and target prices."""
 
@@ -125,18 +146,14 @@ class SensitivityController(Controller):
         client = client_of(request)
         solver.reserve(client)
         pending = Sensitivity(plan_id=plan.id, status="solving", created_at=now(), options=options)
-        doc = msgspec.json.encode(pending)
         try:
-            try:
-                store.insert_document(COLLECTION, plan.id, doc, parent_id=plan.id, status="solving")
-            except KeyTaken:
-                if _solving(store.document(COLLECTION, plan.id)):
-                    msg = f"a sensitivity of plan {plan.id} is running: GET it until it is done"
-                    raise Conflict(msg) from None
-                store.replace_document(COLLECTION, plan.id, doc, "solving")
+            kept = _claim(store, plan.id, options, msgspec.json.encode(pending))
         except BaseException:
             solver.cancel(client)
             raise
+        if kept is not None:
+            solver.cancel(client)
+            return kept
         if isinstance(solver, QueuedSolver):  # PostgreSQL: a worker runs it
             try:
                 solver.defer_sensitivity(plan.id, catalog.revision, pending.created_at, client)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from catalog import Catalog, InvalidInput, Offer, Point, Profile, System
+from catalog.api_offer import ApiOffer
+from catalog.model import slugify
 from optimizer.instance import Instance
 from optimizer.prepare import prepare
 from optimizer.request import SLO, Forecast, PlanRequest, Workload
@@ -119,3 +121,19 @@ def drawn_instance(catalog: Catalog, request: PlanRequest) -> Instance | None:
         return prepare(catalog, request, request.forecast)
     except InvalidInput:
         return None
+
+
+def api_offer(price_per_million: float, vendor: str = "Api") -> ApiOffer:
+    """A per-token API offer of model `m` at `price_per_million` for input and output alike
+    (interactivity 100: it meets `forecast`'s SLO)."""
+    return ApiOffer(
+        id=f"api-{slugify(vendor)}",
+        vendor=vendor,
+        model="m",
+        price_per_million_input_tokens=price_per_million,
+        price_per_million_output_tokens=price_per_million,
+        interactivity=100.0,
+        price_basis="quote",
+        source="test",
+        as_of=DAY,
+    )

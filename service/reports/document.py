@@ -264,6 +264,14 @@ def _caveat(plan: Plan) -> str:
     return "" if said is None else said[0].upper() + said[1:] + "."
 
 
+def _asks_none(plan: Plan) -> str:
+    """The lead of a plan whose (shown) demand is nil: a scenario plan's still opens with its
+    expected cost over the scenarios, which may ask for tokens."""
+    if plan.scenarios is None:
+        return "The forecast asks for no tokens"
+    return f"{scenario_lead(plan)}: the {plan.scenarios.shown} scenario asks for no tokens"
+
+
 def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
@@ -282,7 +290,7 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
             f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
             f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
             if s.tokens > 0
-            else f"The forecast asks for no tokens: the plan costs {money(s.total_cost, cur)} "
+            else f"{_asks_none(plan)}: the plan costs {money(s.total_cost, cur)} "
             f"over {len(plan.months)} months{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]

@@ -109,7 +109,8 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     line billed as used."""
     plan_status: str = ""
     """The plan's status, repeated on each line as the header's fields are: `feasible` is a
-    plan not proven optimal, drafted only when asked for anyway (`allow_unproven`)."""
+    plan not proven optimal, `infeasible` one short of its demand, each drafted only when
+    asked for anyway (`allow_unproven`)."""
     plan_gap: str = ""
     """The relative gap the plan's search reached (decimal string; empty when unknown)."""
 
@@ -123,7 +124,8 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     total: str
     lines: tuple[RequisitionLine, ...]
     plan_status: str = ""
-    """The plan's status: `optimal`, or `feasible` (not proven optimal: see `plan_gap`)."""
+    """The plan's status: `optimal`, `feasible` (not proven optimal: see `plan_gap`) or
+    `infeasible` (short of its demand), the last two drafted only with `allow_unproven`."""
     plan_gap: str = ""
     """The relative gap the plan's search reached: the plan may cost up to 1 / (1 - gap)
     times the best possible (decimal string; empty when unknown)."""

@@ -4,7 +4,7 @@ of the stochastic solution, the high scenario's commitment alone), the scenarios
 
 from __future__ import annotations
 
-from optimizer import Plan
+from optimizer import Plan, ScenarioSummary, why_shown
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
 from service.reports.table import Table, table
@@ -41,7 +41,7 @@ def scenario_lead(plan: Plan) -> str:
         f"Over its {len(s.scenarios)} scenarios the plan's expected cost is "
         f"{money(s.expected_cost, cur)} (from {money(s.cost_min, cur)} to "
         f"{money(s.cost_max, cur)}){unmet}; the figures and tables below are the {s.shown} "
-        "scenario's (the most probable)"
+        f"scenario's ({why_shown(s)})"
     )
 
 
@@ -79,11 +79,25 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
             f"commitments the {s.high_scenario} scenario alone would sign",
             Money(s.high_scenario_committed_obligation, cur),
         ),
-        ("months shown below", Text(f"the {s.shown} scenario's (the most probable)")),
+        ("months shown below", Text(f"the {s.shown} scenario's ({why_shown(s)})")),
     ]
+    vss = s.value_of_stochastic_solution
+    if vss is not None and vss < -0.005:
+        pairs.append(("value of the stochastic solution, negative", Text(_costlier(s, cur))))
     if s.note:
         pairs.append(("note", Text(s.note)))
     return tuple(pairs)
+
+
+def _costlier(s: ScenarioSummary, currency: str) -> str:
+    """Why a plan expects to cost more than committing on the mean forecast: its objective is
+    not the expected cost."""
+    aim = "a lower worst case (its CVaR)" if s.risk is not None else "less power"
+    extra = money(-(s.value_of_stochastic_solution or 0.0), currency)
+    return (
+        f"the plan does not minimise the expected cost: it expects to cost {extra} more than "
+        f"committing on the mean forecast, the price of {aim}"
+    )
 
 
 def scenario_table(plan: Plan) -> Table:

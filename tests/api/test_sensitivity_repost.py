@@ -7,10 +7,13 @@ revision are fixed, so the same settings give the same run: finished, 200 with i
 from __future__ import annotations
 
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import Conflict
 from optimizer import Sensitivity, SensitivityOptions
+from service.sensitivity_api import _claim
 from service.sensitivity_jobs import COLLECTION
 from service.store import Store
 from tests.golden import golden_plan, store_plan
@@ -74,3 +77,26 @@ async def test_other_settings_while_one_runs_are_a_409(client: Client, db_path: 
     assert "with other settings is running" in body["detail"]
     stored = (await client.get(f"/plans/{plan_id}/sensitivity")).json()
     assert stored["created_at"] == run.created_at
+
+
+def test_a_run_stored_since_the_post_looked_is_answered_not_refused(db_path: str) -> None:
+    """Two POSTs with the same settings at once (two API processes): the one whose insert finds
+    the other's run answers with it (202, the stored run kept), not the 409 it gave before;
+    other settings running stay a 409; a finished run with other settings is replaced."""
+    plan_id, run = _stored_run(db_path, "solving")
+    store = Store(db_path)
+    try:
+        pending = msgspec.json.encode(msgspec.structs.replace(run, created_at="2026-11-30T01:00Z"))
+        answer = _claim(store, plan_id, SensitivityOptions(), pending)
+        assert answer is not None
+        assert (answer.status_code, answer.content) == (202, run)
+        assert msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity) == run
+        with pytest.raises(Conflict, match="with other settings is running"):
+            _claim(store, plan_id, SensitivityOptions(steps=[0.1]), pending)
+        finished = msgspec.json.encode(msgspec.structs.replace(run, status="done"))
+        store.replace_document(COLLECTION, plan_id, finished, "done")
+        assert _claim(store, plan_id, SensitivityOptions(steps=[0.1]), pending) is None
+        stored = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
+        assert (stored.status, stored.created_at) == ("solving", "2026-11-30T01:00Z")
+    finally:
+        store.close()

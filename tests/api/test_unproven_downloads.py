@@ -99,3 +99,24 @@ async def test_csv_exports_carry_status_and_gap(
     assert response.status_code == 200
     rows = _rows(response.text)
     assert rows and {(r[status], r[gap]) for r in rows} == {("feasible", "0.675")}
+
+
+@pytest.mark.parametrize("name", ["infeasible-power-cap", "three-scenarios-short"])
+async def test_an_infeasible_plan_has_no_requisition_unless_asked(
+    client: Client, db_path: str, name: str
+) -> None:
+    """A plan short of its demand (plain under a 0.2 MW cap, or a scenario plan whose high
+    scenario a 0.5 MW cap cannot serve): 409 naming the status and the diagnosis, as an
+    unproven plan is refused; with allow_unproven=true, 200 with every line saying
+    `infeasible`."""
+    plan = store_plan(db_path, golden_plan(name))
+    assert plan.status == "infeasible" and plan.diagnosis is not None
+    for fmt in ("json", "csv"):
+        body = assert_problem(await client.get(f"/plans/{plan.id}/requisition.{fmt}"), 409)
+        assert body["detail"].startswith(f"plan {plan.id} is infeasible (status infeasible)")
+        assert plan.diagnosis.summary.rstrip(".") in body["detail"]
+        assert "allow_unproven=true" in body["detail"]
+    query = {"allow_unproven": "true"}
+    draft = (await client.get(f"/plans/{plan.id}/requisition.json", params=query)).json()
+    assert draft["plan_status"] == "infeasible" and draft["lines"]
+    assert {x["plan_status"] for x in draft["lines"]} == {"infeasible"}

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from catalog import Catalog
 from optimizer import Constraints, Existing, Options, PlanRequest, make_plan
-from tests.tiny import Spec, catalog, forecast
+from tests.tiny import Spec, api_offer, catalog, forecast
 
 CAT = catalog(Spec("own", 1.0, vendor="A", term_months=12), Spec("other", 1.0, vendor="B"))
 """Both $730 a GPU-month."""
@@ -61,3 +63,30 @@ def test_a_partly_used_unit_the_demand_needs_is_not_capacity_the_share_forced() 
     plain, none = _share_warnings(2000.0, None, eight)
     shared, said = _share_warnings(2000.0, 0.6, eight)
     assert plain == shared == 1_314.0 and none == said == []
+
+
+API = api_offer(1.0)
+"""Vendor Api's tokens at $1 per million: 2.628 USD a month per tok/s."""
+
+
+def test_tokens_bought_only_to_meet_the_share_are_named_with_their_cost() -> None:
+    """Probe 7 finding 6: the owned GPU serves the 1,000 tok/s alone; a share of 0.6 makes the
+    plan buy 730 * 0.4 / 0.6 = 486.67 USD of Api's tokens that nothing needs. No unit stands
+    idle, so the warning used to say nothing; the re-solve without the share (730) names it."""
+    with_api = msgspec.structs.replace(CAT, api_offers=(API,))
+    cost, [said] = _share_warnings(1000.0, 0.6, with_api)
+    assert round(cost, 2) == 1_216.67
+    assert said.endswith(
+        "to keep A within it in 2027-01 the plan pays other vendors 486.67 USD, 486.67 of it "
+        "for capacity no workload needs"
+    )
+
+
+def test_tokens_the_demand_needs_beside_the_share_say_nothing() -> None:
+    """2,000 tok/s, Api at $0.25 per million: the owned GPU serves 1,000 and 657 USD of Api's
+    tokens the rest, more than the share asks (A: 730 of 1,387, 52.6%): the share costs
+    nothing and nothing is said."""
+    with_api = msgspec.structs.replace(CAT, api_offers=(api_offer(0.25),))
+    plain, none = _share_warnings(2000.0, None, with_api)
+    shared, said = _share_warnings(2000.0, 0.6, with_api)
+    assert round(plain, 2) == round(shared, 2) == 1_387.0 and none == said == []

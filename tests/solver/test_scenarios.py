@@ -79,6 +79,16 @@ def test_a_cvar_of_the_worst_half_commits_for_the_high_scenario() -> None:
     assert s.expected_cost == pytest.approx(8760.0, abs=0.005)
 
 
+def test_under_cvar_the_value_of_the_stochastic_solution_is_the_true_negative_difference() -> None:
+    """The worst-half CVaR plan expects $8,760 where committing on the mean (3 reserved GPUs)
+    expects $8,212.50: the value of the stochastic solution is -$547.50, not clamped to 0."""
+    plan = _solve(*_reserved_and_on_demand(Risk(cvar_alpha=0.5, weight=1.0)))
+    s = plan.scenarios
+    assert s is not None and s.value_of_stochastic_solution is not None
+    assert s.mean_forecast_cost == pytest.approx(8212.5, abs=0.005)
+    assert s.value_of_stochastic_solution == pytest.approx(-547.5, abs=0.005)
+
+
 def _objective(plan: Plan) -> float:
     assert plan.summary is not None
     return plan.summary.lifetime_cost or plan.summary.total_cost

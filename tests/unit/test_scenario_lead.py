@@ -6,8 +6,10 @@ from __future__ import annotations
 import msgspec
 
 from catalog import default_catalog
+from optimizer import Risk
 from service.reports import build_report, render_report
-from service.reports.scenarios import scenario_lead
+from service.reports.cells import Money, Text
+from service.reports.scenarios import scenario_lead, scenario_pairs
 from tests.golden import golden_plan
 
 
@@ -67,3 +69,23 @@ def test_a_short_scenario_plan_leads_every_format_with_its_scenarios() -> None:
         assert isinstance(text, str)
         text = text.replace("&#39;", "'")
         assert lead in text and text.index(lead) < text.index("The demand cannot be met")
+
+
+def test_a_negative_value_of_the_stochastic_solution_is_shown_and_explained() -> None:
+    """A CVaR plan that expects $547.50 more than committing on the mean: the value is shown
+    negative, with a line saying the plan pays that for a lower worst case."""
+    plan = golden_plan("three-scenarios")
+    assert plan.scenarios is not None
+    s = plan.scenarios
+    costlier = msgspec.structs.replace(
+        s,
+        objective="cvar",
+        risk=Risk(cvar_alpha=0.5, weight=1.0),
+        mean_forecast_cost=s.expected_cost - 547.5,
+        value_of_stochastic_solution=-547.5,
+    )
+    pairs = dict(scenario_pairs(msgspec.structs.replace(plan, scenarios=costlier)))
+    assert pairs["value of the stochastic solution"] == Money(-547.5, "USD")
+    said = pairs["value of the stochastic solution, negative"]
+    assert isinstance(said, Text) and "547.50 USD more" in said.value and "CVaR" in said.value
+    assert "value of the stochastic solution, negative" not in dict(scenario_pairs(plan))

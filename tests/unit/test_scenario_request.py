@@ -43,8 +43,19 @@ def test_a_scale_a_monthly_scale_and_a_series_give_each_scenarios_demand() -> No
     assert scenario_demand(Scenario(name="a", probability=1, scale=2), "w", base) == [20, 40]
     monthly = Scenario(name="b", probability=1, scale=[1, 0.5])
     assert scenario_demand(monthly, "w", base) == [10, 10]
-    series = Scenario(name="c", probability=1, scale=3, workloads={"w": [1, 2]})
+    series = Scenario(name="c", probability=1, workloads={"w": [1, 2]})
     assert scenario_demand(series, "w", base) == [1, 2]
+
+
+def test_a_scale_beside_a_workloads_series_is_refused_naming_the_workload() -> None:
+    """`scale: 2` with `workloads: {w: 1.2e6}` would drop the scale for w (1.2e6, not 2.4e6):
+    refused on `forecast.scenarios[0].workloads.w`, saying why; each alone is accepted."""
+    error = _refused([{"name": "a", "probability": 1, "scale": 2, "workloads": {"w": 1.2e6}}])
+    assert [e.field for e in error.errors] == ["forecast.scenarios[0].workloads.w"]
+    assert "scale would not multiply" in error.errors[0].message
+    for alone in ({"scale": 2}, {"workloads": {"w": 1.2e6}}):
+        forecast = _forecast([{"name": "a", "probability": 1, **alone}])
+        check_scenarios(forecast.scenarios, forecast.months, ["w"])
 
 
 def test_probabilities_must_sum_to_one() -> None:

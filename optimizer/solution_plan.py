@@ -1,0 +1,36 @@
+"""What a solution shows in its plan (commitments, summary, tail, months, workload costs, cash
+flows and sources), filled in one place for a plain plan and for a scenario plan's shown
+scenario."""
+
+from __future__ import annotations
+
+import msgspec
+
+from optimizer import assembly
+from optimizer.assembly import Assembler
+from optimizer.cash import cash_flows
+from optimizer.plan import Commitment, Plan, Summary
+from optimizer.request import PlanRequest
+from optimizer.sources import sources
+
+
+def with_solution(
+    plan: Plan, a: Assembler, request: PlanRequest
+) -> tuple[Plan, list[Commitment], Summary]:
+    """`plan` with the solution `a` assembles filled in, and its commitments and summary (what
+    the warnings and baselines read)."""
+    commitments = assembly.commitments(a, request)
+    summary = assembly.summary(a, commitments)
+    flows, npv = cash_flows(a, request)
+    filled = msgspec.structs.replace(
+        plan,
+        sources=tuple(sources(a)),
+        summary=summary,
+        tail=a.tail(),
+        months=tuple(assembly.month_plans(a)),
+        commitments=tuple(commitments),
+        workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
+        cash_flows=tuple(flows),
+        npv=npv,
+    )
+    return filled, commitments, summary
