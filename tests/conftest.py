@@ -54,7 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile(
         "ci", max_examples=100, derandomize=True, deadline=None, database=None
     )
-    settings.register_profile("dev", max_examples=20, deadline=None)
+    settings.register_profile("dev", max_examples=10, deadline=None)
     settings.load_profile(PROFILE)
 
 
