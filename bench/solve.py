@@ -160,7 +160,12 @@ def _measure(row: Row, mode: str) -> dict[str, Any]:
 
 
 def _child(row: Row, mode: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.solve", "--measure", row.name, "--mode", mode]
+    return measure_in_child(["bench.solve", "--measure", row.name, "--mode", mode])
+
+
+def measure_in_child(arguments: list[str]) -> dict[str, Any]:
+    """Run `python -m *arguments` and read the last JSON line it prints (or the error)."""
+    command = [sys.executable, "-m", *arguments]
     out = subprocess.run(command, capture_output=True, text=True, check=False)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:

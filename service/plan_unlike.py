@@ -1,12 +1,14 @@
 """What makes two plans' numbers measure different things, for the plan diff's "not like for
-like" note: each unlike difference named (horizon, workloads and demand, constraints, existing
-commitments, objective and options, accounting, tail), and every plan not proven optimal."""
+like" note: each unlike difference named (horizon, workloads, demand and scenarios,
+constraints, existing commitments, objective and options, accounting, tail), and every plan
+not proven optimal."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from optimizer import Forecast, Plan
+from service.reports.numbers import money
 from service.reports.standing import unproven_reason
 
 __all__ = ["unlike"]
@@ -45,16 +47,46 @@ def _tokens(plan: Plan) -> str:
     return "-" if plan.summary is None else f"{plan.summary.tokens / 1e12:,.1f} T"
 
 
+DEMAND = frozenset({"tokens_per_second", "peak_to_average"})
+"""A workload's fields that are its demand; the others (model, SLO, vendors...) are named."""
+
+
 def _workloads(before: Plan, after: Plan) -> list[str]:
-    """The workloads, or their demand, differ: the tokens each plan serves are not alike."""
+    """The workloads, their demand or their other settings differ: the tokens each plan
+    serves, or what may serve them, are not alike."""
     a, b = _forecast(before), _forecast(after)
-    if a is None or b is None or (a.workloads == b.workloads and a.scenarios == b.scenarios):
+    if a is None or b is None or a.workloads == b.workloads:
         return []
     tokens = f"{_tokens(before)} against {_tokens(after)} tokens delivered"
     ids = ", ".join(w.id for w in a.workloads), ", ".join(w.id for w in b.workloads)
     if ids[0] != ids[1]:
         return [f"the workloads differ: {ids[0]} against {ids[1]} ({tokens})"]
-    return [f"the demand of the workloads differs ({tokens})"]
+    pairs = list(zip(a.workloads, b.workloads, strict=True))
+    demand = any(getattr(x, f) != getattr(y, f) for x, y in pairs for f in DEMAND)
+    out = [f"the demand of the workloads differs ({tokens})"] if demand else []
+    for x, y in pairs:
+        out += _fields(f"settings of workload {x.id}", x, y, DEMAND)
+    return out
+
+
+def _scenario_side(plan: Plan) -> str:
+    s = plan.scenarios
+    if s is None:
+        return f"plan {plan.id} has no scenarios"
+    cur = plan.summary.currency if plan.summary is not None else ""
+    return (
+        f"plan {plan.id} is planned for {len(s.scenarios)} scenarios (expected cost "
+        f"{money(s.expected_cost, cur)}), its totals being its {s.shown} scenario's"
+    )
+
+
+def _scenarios(before: Plan, after: Plan) -> list[str]:
+    """The scenarios differ: a scenario plan's totals are one scenario's, not its forecast's
+    (nor its expected cost)."""
+    a, b = _forecast(before), _forecast(after)
+    if a is None or b is None or a.scenarios == b.scenarios:
+        return []
+    return [f"the scenarios differ: {_scenario_side(before)}; {_scenario_side(after)}"]
 
 
 def _fields(kind: str, a: Any, b: Any, skip: frozenset[str] = frozenset()) -> list[str]:
@@ -125,6 +157,7 @@ def unlike(before: Plan, after: Plan) -> tuple[str, ...]:
     return tuple(
         (reasons if horizons[0] != horizons[1] else [])
         + _workloads(before, after)
+        + _scenarios(before, after)
         + _request(before, after)
         + _accounting(before, after)
         + _standing(before)

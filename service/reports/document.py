@@ -20,6 +20,7 @@ from service.reports.scenarios import (
     scenario_pairs,
     scenario_table,
 )
+from service.reports.signing import asks_none, signs_sentence
 from service.reports.standing import unproven_reason
 from service.reports.table import Table
 from service.reports.tail import tail_card, tail_clause, tail_pairs
@@ -236,10 +237,6 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     return tuple(cards)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
     """The naive strategies when none has a cost per token to set beside the plan's: those
     solved, with their costs; that none meets the demand only when none was solved."""
@@ -264,14 +261,6 @@ def _caveat(plan: Plan) -> str:
     return "" if said is None else said[0].upper() + said[1:] + "."
 
 
-def _asks_none(plan: Plan) -> str:
-    """The lead of a plan whose (shown) demand is nil: a scenario plan's still opens with its
-    expected cost over the scenarios, which may ask for tokens."""
-    if plan.scenarios is None:
-        return "The forecast asks for no tokens"
-    return f"{scenario_lead(plan)}: the {plan.scenarios.shown} scenario asks for no tokens"
-
-
 def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
@@ -290,7 +279,7 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
             f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
             f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
             if s.tokens > 0
-            else f"{_asks_none(plan)}: the plan costs {money(s.total_cost, cur)} "
+            else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} "
             f"over {len(plan.months)} months{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
@@ -307,14 +296,7 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
             first += tables.over(best.compared_on)
         else:
             first += _unpriced_baselines(plan.baselines, cur)
-    signed = [c for c in plan.commitments if not c.existing]
-    offers = sorted({c.offer_id for c in signed})
-    named = offers if len(offers) <= 5 else [*offers[:4], f"{len(offers) - 4} more"]
-    second = (
-        f"It signs {_count(len(signed), 'commitment')} on {_count(len(offers), 'offer')} "
-        f"({', '.join(named) or 'none'}) owing {money(s.total_obligation, cur)}, "
-        f"{money(s.obligation_beyond_horizon, cur)} of it after the horizon"
-    )
+    second = signs_sentence(plan)
     return (*((caveat,) if caveat else ()), *opening, first + ".", second + ".")
 
 

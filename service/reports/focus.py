@@ -2,8 +2,11 @@
 of the horizon, plus a Purchase row where an upfront commitment is paid. `BilledCost` is the
 cash the month is invoiced, `EffectiveCost` the amortised cost; every commitment is the plan's
 proposal, not a purchase made (`x_CommitmentProposed`); every row carries the plan's status
-and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal). Column names and
-values follow FOCUS 1.x for the columns used; plan-only columns start with `x_`."""
+and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal). A scenario plan's
+rows are its shown scenario's: `x_Scenario` (a column of scenario plans only) says `all` on the
+rows of contracts with a term beyond one month, signed once for every scenario, and the shown
+scenario's name on its own on-demand, spot and API rows. Column names and values follow FOCUS
+1.x for the columns used; plan-only columns start with `x_`."""
 
 from __future__ import annotations
 
@@ -228,7 +231,17 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         row.setdefault("ServiceName", "GPU capacity")
         row |= {"x_PlanId": plan.id, "x_PlanStatus": status, "x_PlanGap": gap}
         row.setdefault("x_CommitmentProposed", "false")
+    if plan.scenarios is not None:
+        for row in rows:
+            row["x_Scenario"] = "all" if _shared(row, catalog) else plan.scenarios.shown
     return rows
+
+
+def _shared(row: dict[str, Any], catalog: Catalog) -> bool:
+    """Whether a row is of a contract every scenario shares: committed, with a term beyond
+    one month."""
+    offer = catalog.offer(row.get("SkuPriceId", ""))
+    return row.get("PricingCategory") == "Committed" and offer is not None and offer.term > 1
 
 
 COST_COLUMNS = frozenset({"BilledCost", "EffectiveCost", "ListCost", "ContractedCost"})
@@ -250,4 +263,5 @@ def _cell(column: str, value: Any) -> str:
 def focus_csv(plan: Plan, catalog: Catalog) -> str:
     """The export as RFC 4180 CSV with the FOCUS header (`FOCUS_COLUMNS`); null is empty."""
     rows = focus_rows(plan, catalog)
-    return csv_text([FOCUS_COLUMNS] + [[_cell(c, r.get(c)) for c in FOCUS_COLUMNS] for r in rows])
+    columns = FOCUS_COLUMNS + (("x_Scenario",) if plan.scenarios is not None else ())
+    return csv_text([columns] + [[_cell(c, r.get(c)) for c in columns] for r in rows])

@@ -22,6 +22,7 @@ from service.reports.api_requisition import api_drafts, last_day
 from service.reports.numbers import cents, decimal_text
 from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
 from service.reports.schedule import settled
+from service.reports.signing import flexible_note, signed
 from service.reports.standing import standing
 from service.reports.to_csv import csv_text
 
@@ -113,6 +114,9 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     asked for anyway (`allow_unproven`)."""
     plan_gap: str = ""
     """The relative gap the plan's search reached (decimal string; empty when unknown)."""
+    scenario: str = ""
+    """`all` on a scenario plan's lines: each is signed once for every scenario (the column
+    is in the CSV of a scenario plan only); empty for a plan without scenarios."""
 
 
 class Requisition(msgspec.Struct, frozen=True, kw_only=True):
@@ -129,6 +133,9 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     plan_gap: str = ""
     """The relative gap the plan's search reached: the plan may cost up to 1 / (1 - gap)
     times the best possible (decimal string; empty when unknown)."""
+    scenario_note: str = ""
+    """For a plan with scenarios, why only its shared commitments are listed: on-demand, spot,
+    one-month and API buying differs per scenario and is bought as used."""
 
 
 def _first_day(month: str) -> str:
@@ -235,11 +242,11 @@ def _on_demand(offer: Offer, catalog: Catalog, run: list[Commitment]) -> dict[st
 
 def _drafts(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     drafts: list[dict[str, Any]] = []
-    signed = sorted(
-        (c for c in plan.commitments if not c.existing),
+    signing = sorted(
+        signed(plan),
         key=lambda c: (c.offer_id, c.term_months == 0, month_index(c.start), c.term_months),
     )
-    for offer_id, contracts in groupby(signed, key=lambda c: c.offer_id):
+    for offer_id, contracts in groupby(signing, key=lambda c: c.offer_id):
         offer = catalog.offer(offer_id)
         if offer is None:
             msg = f"offer {offer_id} is not in catalog revision {plan.catalog_revision}"
@@ -258,12 +265,15 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
     """The plan's requisition draft, each line carrying `fields` (cost center, GL account,
     requester, the vendor's supplier id). Each line's total is `line_total(quantity,
     unit_price)`; the lines add up to the plan's total obligation plus the tokens it buys from
-    APIs in the horizon (estimated quantities) within half a cent a line."""
+    APIs in the horizon (estimated quantities) within half a cent a line. A scenario plan's
+    lists only the commitments every scenario shares (`signing.signed`), each line's
+    `scenario` saying `all`, and says why in `scenario_note`."""
     if plan.summary is None:
         raise ValueError(f"plan {plan.id} has no fleet to requisition ({plan.status})")
     fields = fields or RequestFields()
     currency = plan.summary.currency
-    drafts = _drafts(plan, catalog) + api_drafts(plan, catalog)
+    flexible = api_drafts(plan, catalog) if plan.scenarios is None else []
+    drafts = _drafts(plan, catalog) + flexible
     totals = [line_total(d["quantity"], d["unit_price"]) for d in drafts]
     for d, total in zip(drafts, totals, strict=True):
         d |= settled(d, total)
@@ -287,6 +297,7 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
             supplier_id=fields.supplier_ids.get(vendor, ""),
             plan_status=status,
             plan_gap=gap,
+            scenario="" if plan.scenarios is None else "all",
         )
         for n, (d, total, vendor) in enumerate(zip(drafts, totals, vendors, strict=True), start=1)
     )
@@ -298,6 +309,7 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
         lines=lines,
         plan_status=status,
         plan_gap=gap,
+        scenario_note=flexible_note(plan),
     )
 
 
@@ -315,6 +327,9 @@ def requisition_json(draft: Requisition) -> bytes:
 
 
 def requisition_csv(draft: Requisition) -> str:
-    """The draft as CSV, one row per line with the header fields repeated."""
-    columns = list(RequisitionLine.__struct_fields__)
+    """The draft as CSV, one row per line with the header fields repeated (the `scenario`
+    column only for a plan with scenarios)."""
+    columns = [
+        c for c in RequisitionLine.__struct_fields__ if c != "scenario" or draft.scenario_note
+    ]
     return csv_text([columns] + [[str(getattr(line, c)) for c in columns] for line in draft.lines])

@@ -55,11 +55,17 @@ def table_csv(t: Table) -> str:
 
 def _stamped(t: Table, plan: Plan) -> Table:
     """`t` with the plan's status and gap on every row: a CSV read alone still says whether
-    the plan is proven optimal."""
+    the plan is proven optimal; a scenario plan's rows also name the scenario they are of
+    (`scenario`: its shown one, whose months, allocations and cash the plan carries)."""
     status, gap = standing(plan)
+    stamps = [Text(status), Text(gap)]
+    columns = [Column(c, c) for c in STANDING_COLUMNS]
+    if plan.scenarios is not None:
+        stamps.append(Text(plan.scenarios.shown))
+        columns.append(Column("scenario", "scenario"))
     return Table(
-        columns=(*t.columns, *(Column(c, c) for c in STANDING_COLUMNS)),
-        rows=tuple((*row, Text(status), Text(gap)) for row in t.rows),
+        columns=(*t.columns, *columns),
+        rows=tuple((*row, *stamps) for row in t.rows),
     )
 
 

@@ -160,6 +160,16 @@ def _summary(report: Report, sheet: _Sheet) -> None:
     sheet.table(table(["item", "value"], ([Text(label), cell] for label, cell in rows)))
 
 
+def _scenarios(report: Report, sheet: _Sheet) -> None:
+    """A scenario plan's summary (expected cost, range, the value of the stochastic solution,
+    which scenario the other sheets show), then the scenarios side by side, as the md and
+    html reports have them; their costs are not summed (they are alternatives)."""
+    pairs = report.scenario_summary
+    top = sheet.table(table(["item", "value"], ([Text(label), cell] for label, cell in pairs)))
+    if report.scenarios is not None:
+        sheet.table(report.scenarios, top + 1)
+
+
 def _months(report: Report, sheet: _Sheet) -> None:
     fleet = report.fleet_chart
     t = report.months.select("month", "cost", "MW", "tokens/s")
@@ -267,6 +277,8 @@ def render(report: Report) -> bytes:
         return sheets[-1]
 
     _summary(report, sheet("Summary"))
+    if report.scenarios is not None:
+        _scenarios(report, sheet("Scenarios"))
     if report.shortfalls.rows:
         sheet("Shortfalls").table(report.shortfalls)
     _months(report, sheet("Months"))

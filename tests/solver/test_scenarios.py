@@ -54,7 +54,9 @@ def test_two_scenarios_commit_for_the_low_and_buy_the_rest_on_demand() -> None:
     plan = _solve(*_reserved_and_on_demand())
     s = plan.scenarios
     assert plan.status == "optimal" and s is not None
-    assert [(c.offer_id, c.units) for c in plan.commitments] == [("res", 2.0)]
+    # Shown: high, as probable as low and with more demand (its on-demand months follow).
+    assert s.shown == "high"
+    assert [(c.offer_id, c.units) for c in plan.commitments if c.term_months > 1] == [("res", 2.0)]
     low, high = s.scenarios
     assert low.cost == pytest.approx(4380.0, abs=0.005)
     assert high.cost == pytest.approx(10950.0, abs=0.005)

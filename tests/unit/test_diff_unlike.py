@@ -9,6 +9,7 @@ import msgspec
 
 from optimizer import Existing, Plan
 from service.plan_diff import diff_plans, render_diff
+from service.plan_unlike import unlike
 from tests.golden import golden_plan
 
 
@@ -78,3 +79,35 @@ def test_a_plan_against_itself_is_like_for_like() -> None:
     assert d.not_like_for_like == ()
     gap = next(c for c in d.totals if c.label == "gap to the best bound")
     assert gap.diff == 0.0
+
+
+def test_a_scenario_plan_against_its_forecast_without_scenarios_says_so() -> None:
+    """The three-scenario golden plan against the same forecast without scenarios: the note
+    says one plan is planned for 3 scenarios with its expected cost and whose totals it shows,
+    the other has none; the workloads' demand is not said to differ."""
+    plan = golden_plan("three-scenarios")
+    assert plan.forecast is not None and plan.scenarios is not None
+    forecast = msgspec.structs.replace(plan.forecast, scenarios=())
+    request = msgspec.structs.replace(plan.request, forecast=forecast)
+    plain = msgspec.structs.replace(
+        plan, id="plan_plain", forecast=forecast, request=request, scenarios=None
+    )
+    expected = f"{plan.scenarios.expected_cost:,.2f} USD"
+    assert unlike(plan, plain) == (
+        f"the scenarios differ: plan {plan.id} is planned for 3 scenarios (expected cost "
+        f"{expected}), its totals being its base scenario's; plan plan_plain has no scenarios",
+    )
+
+
+def test_a_vendors_only_difference_is_named_not_called_demand() -> None:
+    """The seed plan against itself with its workload restricted to Nebius: the vendors are
+    named, and the demand is not said to differ."""
+    seed = golden_plan("seed-deepseek-r1")
+    assert seed.forecast is not None
+    workload = msgspec.structs.replace(seed.forecast.workloads[0], vendors=("Nebius",))
+    forecast = msgspec.structs.replace(seed.forecast, workloads=(workload,))
+    request = msgspec.structs.replace(seed.request, forecast=forecast)
+    other = msgspec.structs.replace(seed, id="plan_nebius", forecast=forecast, request=request)
+    assert unlike(seed, other) == (
+        "the settings of workload reasoning differ: vendors none against Nebius",
+    )
