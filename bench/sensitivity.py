@@ -1,14 +1,16 @@
 """A full sensitivity run's time against one plan's, on the seed example (or another).
 
 Run: .venv/bin/python -m bench.sensitivity [examples/seed-deepseek-r1.json] [--tolerance 0.01]
-     [--no-proofs] [--workers N]
+     [--no-proofs] [--workers N] [--repeat N]
 
 Times one whole plan (make_plan: main solve, marginals, baselines; the median of three runs,
 in wall-clock and in CPU seconds, the latter steadier on a loaded machine), then the sensitivity of
 that plan (every eligible offer's price and the demand at -25/-10/+10/+25%, and every eligible
 offer's target price verified by re-solves), and prints the ratio and the target-price table.
 `--no-proofs` re-solves every price response, even those the run's re-solves prove; `--workers`
-re-solves run at once (default: one per core; the service's run holds one solver slot: 1).
+re-solves run at once (default: one per core; the service's run holds one solver slot: 1);
+`--repeat` runs the sensitivity N times and reports the median (CPU seconds on this shared
+machine vary by a tenth run to run).
 
 Measured on the seed example on the shared 2-core machine, always loaded by other sessions
 (wall-clock seconds are 1-4x the CPU seconds and vary 2x run to run: the CPU ratio is the one
@@ -43,20 +45,50 @@ to compare), this script on each:
   17-32x one plan's; 10.9 s with 1). On examples/growing-power-capped.json (load average 9):
   111 runs (19 certificates, 1 joint), 16.8 CPU s, 22.7x one plan, against main's 115
   re-solves, 18.0 CPU s, 24.0x; the same table.
-Not the issue's "within a few times one plan", nor the 5x asked of this round: what is left is
-HiGHS proving optima (more than 80% of the CPU time; Python, building the models and costing
-plans, about 0.8 s). A proof of one re-solve costs 0.05-0.3 CPU s (the root's cuts and a few
-nodes on a 450-column MILP at a 1e-6 gap: a fifth of one plan's 0.23 to more than one plan),
-and the run needs about 30 of them: the plan, 4 demand steps, 3 offers forced out and, for each
-offer the plan buys, a re-solve just above its target and one just below (whose plan proves the
-responses between), 4-7 price responses below a target or beyond what was proven, and for the
-11 offers it does not buy the re-solves that find the plan that enters (3 forced in, a few
-Newton steps) and the check just above, shared only by offers alike but for price. The
-costliest single runs are the checks just above the target of an offer the plan buys (a
-near-tie between plans with and without it: up to 1 CPU s on a loaded machine). HiGHS's
-objective_bound does not cut off a MILP in HiGHS 1.16 (measured: a forced-in re-solve with the
-bound at the plan's cost returned a plan above it), so "is there a plan with the offer cheaper
-than X" is no cheaper a question than the re-solve.
+- now (the Newton checks answered early, `optimizer.target_prices.AskFn`: HiGHS's MIP
+  callback stops a check at its first plan whose objective is below every plan's without the
+  offer, a certificate found by the search; run kind `early`): the same 47 runs and table to
+  the cent, 3 of them answered early (about 0.03 CPU s each against 0.09-0.3 run to the end);
+  alternated with the change switched off in one process (load average 9-12), 4.9-5.4 CPU s
+  against 5.2-5.6; `--repeat 3`: 4.83 CPU s, 19.2x one plan's 0.25 in CPU time (12.2 s wall,
+  14.6x; load average 10-13). On examples/growing-power-capped.json no gain: 18 checks answered
+  early, but a plan found early crosses the plan's line lower than the optimum would, so the
+  Newton steps are more: 118 runs against 111, 17.5-17.9 CPU s against 16.8-18.3.
+Measured this round and not kept (seed example, alternated in one process, load average 4-13):
+- strong branching off in re-solves (`mip_pscost_minreliable` 0): replaying the run's 47
+  models one by one, 17% less HiGHS time and the same optima; in the run itself the re-solves
+  take 4x the nodes (2,228 against 555: their starts and models follow from earlier runs),
+  5.7-6.3 CPU s against 5.0;
+- stopping an early answer only once HiGHS's gap is also below 1% or 0.3% (a better plan, a
+  further Newton step): the same runs on both examples;
+- the plans found so far brought within a lower demand's bounds (so the plan starts the -25%
+  and -10% demand steps): the demand steps 0.1 CPU s cheaper, but other searches' paths move
+  (5 forced runs, 7 early), the same total;
+- every unbought offer in one joint check (`optimizer.joint_checks`) rather than groups alike
+  but for price: 2 joint runs, a target moved within its tolerance, 5.9 CPU s against 5.0.
+- a looser gap for checks that only rank: the dual bound of a "not bought" check sits about
+  2% below the plan's objective until the search's last node (a replayed check: 36.31 M until
+  0.165 s, then 37.13 M), so no gap short of 2% ends it sooner; the 1e-6 gap costs nothing;
+- reusing the plan in place of the base re-solve: 0.06-0.09 CPU s, 2% of the run, and the
+  plan's 1e-4 gap is looser than the floors the certificates and early answers rely on.
+- HiGHS with one thread (`optimizer.solver.SOLVER_THREADS` 1; HiGHS 1.16 keeps one thread pool
+  per process and refuses another size: a choice for the whole process, not made here): the
+  run 4.0-4.9 CPU s against 4.7-5.3, one plan 0.21-0.23 against 0.22-0.28 (the second
+  thread spins while HiGHS works; in-process, HiGHS took 4.1 CPU s of the run's 5.0 with two
+  threads, its calling thread 2.6).
+What blocks "within a few times one plan" (5x: about 1.2 CPU s): HiGHS proving optima, 80% of
+the run's CPU (4.1 of 5.0 CPU s, one at a time; Python 0.9: 61 models written, 0.41-0.45 s,
+224 plans costed, 0.17-0.18 s, guesses 0.16 s, start checks 0.11 s). A re-solve's proof
+costs 0.02-0.04 CPU s even when its first node closes it (presolve, a root LP of 200-500
+iterations, cuts) and 0.05-0.3 s with a few nodes, and the run needs about 30: the plan, 4
+demand steps (0.55-0.66 CPU s together: no start fits a higher demand), 3 offers forced out
+and for each a check just above and just below (0.8-1.0 s together), 3 forced in, 7 checks
+"not bought just above" of unbought offers (0.4-0.6 s: no joint check covers them, their
+expected prices differ) and 7 price responses below a target or beyond what was proven
+(0.3-0.45 s). At 0.08 CPU s a proof, 30 proofs are 2.4 CPU s before Python: about 10x one
+plan is the floor of this design, not 5x. HiGHS's objective_bound does not cut off a MILP
+in HiGHS 1.16 (measured: a forced-in re-solve with the bound at the plan's cost returned a
+plan above it); its callback does stop one (the early answers above).
 """
 
 from __future__ import annotations
@@ -84,6 +116,7 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="re-solves at once (cores)"
     )
+    parser.add_argument("--repeat", type=int, default=1, help="sensitivity runs (the median)")
     args = parser.parse_args()
     request = msgspec.json.decode(Path(args.example).read_bytes(), type=PlanRequest)
     assert request.forecast is not None
@@ -94,21 +127,28 @@ def main() -> None:
         plan = make_plan(catalog, request, request.forecast, plan_id="bench")
         plans.append((time.perf_counter() - began, time.process_time() - cpu))
     plan_s, plan_cpu = sorted(plans)[PLAN_RUNS // 2]
-    began, cpu = time.perf_counter(), time.process_time()
     options = SensitivityOptions(tolerance=args.tolerance)
-    result = sensitivity(catalog, plan, options, prove=not args.no_proofs, workers=args.workers)
-    run_s, run_cpu = time.perf_counter() - began, time.process_time() - cpu
+    runs = []
+    for _ in range(max(1, args.repeat)):
+        began, cpu = time.perf_counter(), time.process_time()
+        result = sensitivity(catalog, plan, options, prove=not args.no_proofs, workers=args.workers)
+        runs.append((time.perf_counter() - began, time.process_time() - cpu))
+    run_s = sorted(wall for wall, _cpu in runs)[len(runs) // 2]
+    run_cpu = sorted(cpu for _wall, cpu in runs)[len(runs) // 2]
     verified = sum(o.target.verified for o in result.offers)
     print(table_text(result))
     print(f"one plan: {plan_s:.2f} s, {plan_cpu:.2f} CPU s ({plan.status}; median of {PLAN_RUNS})")
     print(
-        f"sensitivity: {run_s:.2f} s, {run_cpu:.2f} CPU s, {result.solves} re-solves, "
+        f"sensitivity: {run_s:.2f} s, {run_cpu:.2f} CPU s (median of {len(runs)}), "
+        f"{result.solves} re-solves, "
         f"{args.workers} at once: "
         f"{run_s / plan_s:.1f}x one plan ({run_cpu / plan_cpu:.1f}x in CPU time); {verified} "
         f"of {len(result.offers)} eligible offers with a verified target price"
     )
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.solver_runs.items()))
-    print(f"solver runs by kind: {kinds}")
+    early = result.solver_runs.get("early", 0)
+    print(f"solver runs by kind: {kinds}; {early} of them answered early")
+    print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

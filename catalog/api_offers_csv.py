@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterator
 
-import msgspec
-
 from catalog.api_offer import ApiOffer
-from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
-from catalog.input_rules import first_cell_problem
+from catalog.csv_rows import convert_row, read_number
+from catalog.errors import FieldError, InvalidInput
 from catalog.offers_csv import check_header, extension_cells, safe_cell, unguard
 
 __all__ = ["API_OFFER_COLUMNS", "api_offers_from_csv", "api_offers_to_csv", "is_api_offers_csv"]
@@ -110,60 +107,113 @@ def _header(reader: Iterator[list[str]]) -> list[str]:
     return header
 
 
-def _document(row: dict[str, str]) -> dict[str, object] | FieldError:
-    """The ApiOffer fields one row states (both rows of an offer state the same)."""
+def _document(row: dict[str, str]) -> tuple[dict[str, object], list[FieldError]]:
+    """The ApiOffer fields one row states (both rows of an offer state the same), and every
+    cell of it that cannot be read, by column."""
     document: dict[str, object] = {}
+    errors: list[FieldError] = []
     for column, field in _COLUMNS.items():
         value = row.get(column, "").strip()
         if column in _FIXED and value and value != _FIXED[column]:
-            return FieldError(column, f"expected {_FIXED[column]}, got {value!r}")
+            errors.append(FieldError(column, f"expected {_FIXED[column]}, got {value!r}"))
         if field is None or value == "":
             continue
         if field in _NUMBERS:
-            try:
-                number = float(value)
-            except ValueError:
-                return FieldError(column, f"expected a number, got {value!r}")
-            if not math.isfinite(number):
-                return FieldError(column, f"expected a finite number, got {value!r}")
-            document[field] = number
+            number = read_number(column, value)
+            if isinstance(number, FieldError):
+                errors.append(number)
+            else:
+                document[field] = number
         elif field == "regions":
             document[field] = value.split()
         else:
             document[field] = value
     document["extensions"] = extension_cells(row, _COLUMNS)
-    columns = {field: column for column, field in _COLUMNS.items() if field is not None}
-    return first_cell_problem(document, columns) or document
+    return document, errors
 
 
-def _price(row: dict[str, str]) -> tuple[str, float] | FieldError:
-    """(ApiOffer price field, price) of a row, from its meter and `ListUnitPrice`."""
+def _price(row: dict[str, str]) -> tuple[str, float] | list[FieldError]:
+    """(ApiOffer price field, price) of a row, from its meter and `ListUnitPrice`, or what is
+    wrong with either."""
     meter = row.get("SkuMeter", "").strip()
+    errors = []
     if meter not in METERS:
-        return FieldError("SkuMeter", f"expected Input Tokens or Output Tokens, got {meter!r}")
-    value = row.get("ListUnitPrice", "").strip()
-    try:
-        price = float(value)
-    except ValueError:
-        return FieldError("ListUnitPrice", f"expected a number, got {value!r}")
-    if not math.isfinite(price):
-        return FieldError("ListUnitPrice", f"expected a finite number, got {value!r}")
+        errors.append(
+            FieldError("SkuMeter", f"expected Input Tokens or Output Tokens, got {meter!r}")
+        )
+    price = read_number("ListUnitPrice", row.get("ListUnitPrice", "").strip())
+    if isinstance(price, FieldError):
+        errors.append(price)
+    if errors or isinstance(price, FieldError):
+        return errors
     return METERS[meter], price
+
+
+def _column(field: str) -> str:
+    """The column that carries an ApiOffer field (an extension is its own column)."""
+    if field in METERS.values():
+        return "ListUnitPrice"
+    field = field.removeprefix("extensions.")
+    return next((c for c, f in _COLUMNS.items() if f == field), field)
+
+
+def _shown(value: object) -> str:
+    """A cell's value as read, for a message."""
+    if value is None:
+        return "an empty cell"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return repr(" ".join(str(v) for v in value))
+    return repr(value)
+
+
+def _disagreements(
+    first: dict[str, object],
+    row: dict[str, object],
+    offer_id: str,
+    first_row: int,
+    unread: set[str],
+) -> list[FieldError]:
+    """Each column but the meter's on which an offer's second row disagrees with its first,
+    with both values; a field in `unread` (a cell of either row that could not be read) is
+    named already and not compared."""
+
+    def cells(document: dict[str, object]) -> dict[str, object]:
+        flat = {k: v for k, v in document.items() if k != "extensions" and k not in METERS.values()}
+        extensions = document.get("extensions")
+        if isinstance(extensions, dict):
+            flat |= {f"extensions.{k}": v for k, v in extensions.items()}
+        return flat
+
+    a, b = cells(first), cells(row)
+    return [
+        FieldError(
+            _column(field),
+            f"{offer_id}'s rows disagree: row {first_row} has {_shown(a.get(field))}, this "
+            f"row {_shown(b.get(field))} (an offer's two rows differ only in SkuMeter and "
+            "ListUnitPrice)",
+        )
+        for field in sorted(a.keys() | b.keys())
+        if a.get(field) != b.get(field) and field not in unread
+    ]
 
 
 def api_offers_from_csv(text: str) -> list[ApiOffer]:
     """Parse an API offers CSV: two rows per offer, one per meter.
 
     Raises:
-        InvalidInput: naming each bad cell as `api_offers.csv[row N].Column` (N counts data
-        rows from 1), an offer whose rows disagree or lack a meter, or the unknown and missing
-        columns.
+        InvalidInput: naming every bad cell of every row as `api_offers.csv[row N].Column` (N
+        counts data rows from 1): a cell that cannot be read, a column on which an offer's rows
+        disagree (with both values), an offer that lacks a meter, a value the offer refuses;
+        or the unknown and missing columns.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = _header(reader)
     errors: list[FieldError] = []
-    documents: dict[str, dict[str, object]] = {}
+    documents: dict[str, dict[str, object]] = {}  # each offer's first row, with its price
     first_row: dict[str, int] = {}
+    unread: dict[str, set[str]] = {}  # the fields of the cells of an offer that cannot be read
     broken: set[str] = set()  # offers with a bad row: named once, not again for a lost meter
     try:
         for number, cells in enumerate(reader, start=1):
@@ -175,49 +225,43 @@ def api_offers_from_csv(text: str) -> list[ApiOffer]:
                 errors.append(FieldError(where, message))
                 continue
             row = dict(zip(header, (unguard(c) for c in cells), strict=True))
-            document, price = _document(row), _price(row)
-            if isinstance(document, FieldError) or isinstance(price, FieldError):
-                bad = document if isinstance(document, FieldError) else price
-                assert isinstance(bad, FieldError)
-                errors.append(FieldError(f"{where}.{bad.field}", bad.message))
-                broken.add(row.get("SkuPriceId", "").strip())
-                continue
+            document, bad = _document(row)
+            price = _price(row)
             offer_id = str(document.get("id", ""))
             seen = documents.get(offer_id)
+            lost = {field for e in bad if (field := _COLUMNS.get(e.field))}
+            if isinstance(price, list):
+                bad += price
+            elif seen is not None and price[0] in seen:
+                bad.append(FieldError("SkuMeter", f"{offer_id} states this meter twice"))
             if seen is None:
-                documents[offer_id] = {**document, price[0]: price[1]}
-                first_row[offer_id] = number
-            elif price[0] in seen:
-                message = f"{offer_id} states this meter twice"
-                errors.append(FieldError(f"{where}.SkuMeter", message))
-            elif {k: v for k, v in seen.items() if k not in METERS.values()} != document:
-                errors.append(
-                    FieldError(
-                        where,
-                        f"disagrees with row {first_row[offer_id]} of {offer_id} "
-                        "on a column other than SkuMeter and ListUnitPrice",
-                    )
-                )
+                seen = documents[offer_id] = document
+                first_row[offer_id], unread[offer_id] = number, lost
             else:
-                seen[price[0]] = price[1]
+                bad += _disagreements(
+                    seen, document, offer_id, first_row[offer_id], unread[offer_id] | lost
+                )
+            if not isinstance(price, list):
+                seen.setdefault(price[0], price[1])
+            if bad:
+                errors += [FieldError(f"{where}.{e.field}", e.message) for e in bad]
+                broken.add(offer_id)
     except csv.Error as exc:
         errors.append(FieldError("api_offers.csv", f"malformed CSV: {exc}"))
     offers: list[ApiOffer] = []
     for offer_id, document in documents.items():
-        if offer_id in broken:
-            continue
         where = f"api_offers.csv[row {first_row[offer_id]}]"
         lacking = [m for m, field in METERS.items() if field not in document]
-        if lacking:
+        if lacking and offer_id not in broken:
             errors.append(FieldError(f"{where}.SkuMeter", f"{offer_id} has no {lacking[0]} row"))
             continue
-        try:
-            offers.append(msgspec.convert(document, ApiOffer))
-        except msgspec.ValidationError as exc:
-            error = field_error_from_msgspec(exc)
-            column = next((c for c, f in _COLUMNS.items() if f == error.field), error.field)
-            column = "ListUnitPrice" if error.field in METERS.values() else column
-            errors.append(FieldError(f"{where}.{column}", error.message))
+        # a broken offer's first row is still checked, but for what is named already
+        refused = unread[offer_id] | set(METERS.values()) if offer_id in broken else set()
+        offer = convert_row(document, ApiOffer, refused)
+        if isinstance(offer, list):
+            errors += [FieldError(f"{where}.{_column(e.field)}", e.message) for e in offer]
+        elif offer_id not in broken:
+            offers.append(offer)
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) in the API offers CSV", errors)
     return offers

@@ -9,7 +9,7 @@ from typing import Any
 
 from catalog.errors import FieldError, InvalidInput
 
-__all__ = ["MONTH_TO_MONTH", "first_cell_problem", "input_problems", "refuse_bad_input"]
+__all__ = ["MONTH_TO_MONTH", "input_problems", "refuse_bad_input"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
@@ -76,16 +76,6 @@ def input_problems(document: object, prefix: str = "") -> list[FieldError]:
         if problem is not None:
             problems.append(problem)
     return problems[:_MAX_PROBLEMS]
-
-
-def first_cell_problem(document: dict[str, object], columns: dict[str, str]) -> FieldError | None:
-    """The first input-rule problem of a document read from one CSV row, named by its column
-    (`columns` maps a field to its column; an `x_` extension is its own column)."""
-    problems = input_problems(document)
-    if not problems:
-        return None
-    field = problems[0].field.removeprefix("extensions.")
-    return FieldError(columns.get(field, field), problems[0].message)
 
 
 def refuse_bad_input(document: object, prefix: str = "") -> None:

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Callable, Collection, Sequence
 
-import msgspec
-
-from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
-from catalog.input_rules import first_cell_problem
+from catalog.csv_rows import convert_row, read_number
+from catalog.errors import FieldError, InvalidInput
 from catalog.model import Offer
 
 __all__ = [
@@ -243,9 +240,10 @@ def offers_from_csv(text: str) -> list[Offer]:
                 )
                 continue
             offer = _offer_from_row(dict(zip(header, (unguard(c) for c in row), strict=True)))
-            if isinstance(offer, FieldError):
-                column = written.get(offer.field, offer.field)
-                errors.append(FieldError(f"{where}.{column}", offer.message))
+            if isinstance(offer, list):
+                errors += [
+                    FieldError(f"{where}.{written.get(e.field, e.field)}", e.message) for e in offer
+                ]
             else:
                 offers.append(offer)
     except csv.Error as exc:
@@ -255,22 +253,22 @@ def offers_from_csv(text: str) -> list[Offer]:
     return offers
 
 
-def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
+def _offer_from_row(row: dict[str, str]) -> Offer | list[FieldError]:
+    """The offer of one row, or every bad cell of it, by column."""
     document: dict[str, object] = {}
+    errors: list[FieldError] = []
+    refused: set[str] = set()  # the fields of cells that cannot be read
     parts: dict[str, float] = {}  # the `tco` block, when the row gives its parts
     for column, (field, _) in _COLUMNS.items():
         value = row.get(column, "").strip()
         if field is None or value == "":
             continue
         if field in _INTEGERS | _FLOATS:
-            try:
-                number = int(value) if field in _INTEGERS else float(value)
-            except ValueError:
-                kind = "a whole number" if field in _INTEGERS else "a number"
-                return FieldError(column, f"expected {kind}, got {value!r}")
-            if not math.isfinite(number):  # float() reads inf, Infinity, nan and 1e400
-                return FieldError(column, f"expected a finite number, got {value!r}")
-            if field.startswith(_TCO):
+            number = read_number(column, value, whole=field in _INTEGERS)
+            if isinstance(number, FieldError):
+                errors.append(number)
+                refused.add(field.split(".", 1)[0])
+            elif field.startswith(_TCO):
                 parts[field.removeprefix(_TCO)] = number
             else:
                 document[field] = number
@@ -283,33 +281,38 @@ def _offer_from_row(row: dict[str, str]) -> Offer | FieldError:
     document["extensions"] = extension_cells(row, _COLUMNS)
     if document.get("list_price_per_gpu_hour") == document.get("price_per_gpu_hour"):
         document.pop("list_price_per_gpu_hour", None)  # no negotiated price: the list price
-    problem = first_cell_problem(document, _FIELD_COLUMN)
-    if problem is not None:
-        return problem
-    try:
-        offer = msgspec.convert(document, Offer)
-    except msgspec.ValidationError as exc:
-        error = field_error_from_msgspec(exc)
-        message = error.message
-        if error.field in _FIELD_COLUMN and error.field in document and "got" not in message:
-            message += f", got {row[_FIELD_COLUMN[error.field]].strip()!r}"
-        return FieldError(_FIELD_COLUMN.get(error.field, error.field), message)
-    return _enumerations(offer, row) or offer
+    errors += _enumerations(row)
+    offer = convert_row(document, Offer, refused)
+    if isinstance(offer, list):
+        return errors + [_in_column(error, document, row) for error in offer]
+    return errors or offer
 
 
-def _enumerations(offer: Offer, row: dict[str, str]) -> FieldError | None:
-    """The derived FOCUS enumerations a file states, checked against the offer: a
+def _in_column(error: FieldError, document: dict[str, object], row: dict[str, str]) -> FieldError:
+    """A field's problem named by the column that carries it, with the cell it got."""
+    field = error.field.removeprefix("extensions.")
+    column = _FIELD_COLUMN.get(field, field)
+    message = error.message
+    if field in _FIELD_COLUMN and field in document and "got" not in message:
+        message += f", got {row[column].strip()!r}"
+    return FieldError(column, message)
+
+
+def _enumerations(row: dict[str, str]) -> list[FieldError]:
+    """The derived FOCUS enumerations a file states, checked against the row's `x_Kind`: a
     `PricingCategory` or `PricingUnit` that disagrees is refused, never ignored."""
+    errors: list[FieldError] = []
     category = row.get("PricingCategory", "").strip()
-    expected = _PRICING_CATEGORY[offer.kind]
-    if category and category != expected:
-        allowed = ", ".join(sorted(set(_PRICING_CATEGORY.values())))
-        known = "" if category in _PRICING_CATEGORY.values() else f"one of {allowed}; "
-        return FieldError(
-            "PricingCategory",
-            f"expected {known}{expected} for x_Kind {offer.kind}, got {category!r}",
-        )
+    kind = row.get("x_Kind", "").strip()
+    expected = _PRICING_CATEGORY.get(kind)
+    values = sorted(set(_PRICING_CATEGORY.values()))
+    for_kind = f"{expected} for x_Kind {kind}" if expected else None
+    if category and category not in values:
+        wanted = "; ".join(w for w in (f"one of {', '.join(values)}", for_kind) if w)
+        errors.append(FieldError("PricingCategory", f"expected {wanted}, got {category!r}"))
+    elif category and for_kind and category != expected:
+        errors.append(FieldError("PricingCategory", f"expected {for_kind}, got {category!r}"))
     unit = row.get("PricingUnit", "").strip()
     if unit and unit != _PRICING_UNIT:
-        return FieldError("PricingUnit", f"expected {_PRICING_UNIT}, got {unit!r}")
-    return None
+        errors.append(FieldError("PricingUnit", f"expected {_PRICING_UNIT}, got {unit!r}"))
+    return errors

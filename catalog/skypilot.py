@@ -12,8 +12,9 @@ import io
 
 import msgspec
 
+from catalog.csv_rows import read_number
 from catalog.errors import FieldError, InvalidInput
-from catalog.input_rules import first_cell_problem
+from catalog.input_rules import input_problems
 from catalog.model import Catalog, Offer, slugify
 
 __all__ = ["SkypilotImport", "offers_from_skypilot"]
@@ -32,16 +33,14 @@ class SkypilotImport(msgspec.Struct, frozen=True, kw_only=True):
     GPU is no whole GPU), each named by its row and column."""
 
 
-def _number(row: dict[str, str], column: str, where: str) -> float | None:
+def _number(row: dict[str, str], column: str) -> float | FieldError | None:
+    """A positive number from a cell, why the cell is none, or None when it is empty."""
     text = (row.get(column) or "").strip()
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidInput.one(f"{where}.{column}", f"expected a number, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise InvalidInput.one(f"{where}.{column}", f"expected a positive number, got {text!r}")
+    value = read_number(column, text)
+    if isinstance(value, float) and not value > 0:
+        return FieldError(column, f"expected a positive number, got {text!r}")
     return value
 
 
@@ -53,8 +52,8 @@ def offers_from_skypilot(
     per availability zone).
 
     Raises:
-        InvalidInput: naming a missing column as `skypilot.csv.Column` or a bad cell as
-        `skypilot.csv[row N].Column`.
+        InvalidInput: naming each missing column as `skypilot.csv.Column`, or every bad cell
+        of every row at once as `skypilot.csv[row N].Column`.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -71,15 +70,24 @@ def offers_from_skypilot(
     best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int]] = {}
     unmapped: set[str] = set()
     fractional: list[FieldError] = []
+    errors: list[FieldError] = []
     for number, row in enumerate(rows, start=1):
         where = f"skypilot.csv[row {number}]"
-        problem = first_cell_problem(dict(row), {})
-        if problem is not None:
-            raise InvalidInput.one(f"{where}.{problem.field}", problem.message)
+        bad = input_problems(dict(row))
         accelerator = (row.get("AcceleratorName") or "").strip()
-        count = _number(row, "AcceleratorCount", where)
-        if not accelerator or count is None:
-            continue  # a CPU-only instance
+        count = _number(row, "AcceleratorCount")
+        bad += [count] if isinstance(count, FieldError) else []
+        prices: dict[bool, float] = {}
+        if accelerator.lower() in systems and isinstance(count, float) and count == int(count):
+            for spot, column in ((False, "Price"), (True, "SpotPrice")):
+                price = _number(row, column)
+                if isinstance(price, FieldError):
+                    bad.append(price)
+                elif price is not None:
+                    prices[spot] = price
+        errors += [FieldError(f"{where}.{e.field}", e.message) for e in bad]
+        if bad or not accelerator or not isinstance(count, float):
+            continue  # a bad row, or a CPU-only instance
         if accelerator.lower() not in systems:
             unmapped.add(accelerator)
             continue
@@ -87,15 +95,15 @@ def offers_from_skypilot(
             message = f"expected a whole number of GPUs, got {count:g}: the row is not imported"
             fractional.append(FieldError(f"{where}.AcceleratorCount", message))
             continue
-        for spot, column in ((False, "Price"), (True, "SpotPrice")):
-            price = _number(row, column, where)
-            if price is None:
-                continue
-            key = ((row.get("InstanceType") or "").strip(), (row.get("Region") or "").strip(), spot)
-            if not key[0] or not key[1]:
-                raise InvalidInput.one(where, "a GPU row needs an InstanceType and a Region")
-            if key not in best or price < best[key][0]:
-                best[key] = (price, row, int(count))
+        key = ((row.get("InstanceType") or "").strip(), (row.get("Region") or "").strip())
+        if prices and not (key[0] and key[1]):
+            errors.append(FieldError(where, "a GPU row needs an InstanceType and a Region"))
+            continue
+        for spot, price in prices.items():
+            if (*key, spot) not in best or price < best[(*key, spot)][0]:
+                best[(*key, spot)] = (price, row, int(count))
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the SkyPilot CSV", errors)
     offers = []
     for (instance, region, spot), (price, row, count) in sorted(best.items()):
         system = systems[(row.get("AcceleratorName") or "").strip().lower()]
@@ -116,7 +124,9 @@ def offers_from_skypilot(
         try:
             offers.append(msgspec.convert(document, Offer))
         except msgspec.ValidationError as exc:  # a slug too long, a price out of bounds
-            raise InvalidInput.one(f"skypilot.csv.{instance}", str(exc)) from None
+            errors.append(FieldError(f"skypilot.csv.{instance}", str(exc)))
+    if errors:
+        raise InvalidInput(f"{len(errors)} problem(s) in the SkyPilot CSV", errors)
     return SkypilotImport(
         offers=tuple(offers), unmapped=tuple(sorted(unmapped)), fractional=tuple(fractional)
     )

@@ -14,15 +14,8 @@ from optimizer.explain import unproven
 from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
-from optimizer.quotes import (
-    Quote,
-    QuoteRequest,
-    QuoteWorkload,
-    Ranking,
-    RankingRequest,
-    quote,
-    rank,
-)
+from optimizer.quotes import Quote, QuoteRequest, QuoteWorkload, quote
+from optimizer.ranking import Ranking, RankingRequest, rank
 from optimizer.request import (
     SLO,
     Constraints,
@@ -31,6 +24,7 @@ from optimizer.request import (
     Options,
     PlanRequest,
     PowerCap,
+    Replicas,
     Workload,
     month_index,
     month_label,
@@ -80,6 +74,7 @@ __all__ = [
     "RankedApiOffer",
     "Ranking",
     "RankingRequest",
+    "Replicas",
     "Risk",
     "Scenario",
     "ScenarioOutcome",

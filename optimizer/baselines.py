@@ -14,6 +14,7 @@ from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
+from optimizer.packing import pack
 from optimizer.phases import Clock, Objective, solve_instance
 from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options, PlanRequest
@@ -32,6 +33,15 @@ BASELINES: dict[str, str] = {
 }
 
 
+def _per_gpu_bought(instance: Instance, o: int, w: int) -> float:
+    """Tokens/s per GPU of offer `o` bought for workload `w`: with whole replicas, the GPUs
+    whole units leave idle count (`Packed.per_gpu`, as in rankings)."""
+    rate = instance.rates[(o, w)]
+    if instance.replicas != "whole":
+        return rate.per_gpu
+    return pack(rate, instance.offers[o].gpus_per_unit).per_gpu
+
+
 def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
     """workload -> the one offer the strategy allows, or why the strategy has no choice."""
     choice: dict[int, int] = {}
@@ -42,7 +52,7 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
 
         def cpm(o: int, w: int = w) -> float:
             return cost_per_million_tokens(
-                instance.offers[o].offer.price_per_gpu_hour, instance.rates[(o, w)].per_gpu
+                instance.offers[o].offer.price_per_gpu_hour, _per_gpu_bought(instance, o, w)
             )
 
         key: Callable[[int], tuple[float, float, str]]

@@ -11,7 +11,7 @@ token. One block of `B` per month against an API at `p` per million tokens break
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import msgspec
 from msgspec import Meta, Struct
@@ -21,8 +21,9 @@ from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, prepare
+from optimizer.packing import Packed, packed_rate
 from optimizer.planner import make_plan
-from optimizer.request import Forecast, Options, PlanRequest, Workload
+from optimizer.request import Forecast, Options, PlanRequest, Replicas, Workload
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -49,6 +50,9 @@ class CrossoverRequest(Input, frozen=True, kw_only=True):
     trust_api_latency: bool = False
     mix: bool = True
     """Solve the plan's mix at every level (a one-month plan each); off, only the two lines."""
+    replicas: Replicas = "whole"
+    """As a plan's option: the GPU line and the mix buy whole replicas on whole units, or
+    (`fractional`) a divisible deployment."""
 
 
 class CrossoverPoint(Struct, frozen=True, kw_only=True):
@@ -86,7 +90,16 @@ class Crossover(Struct, frozen=True, kw_only=True):
     level, or the mix was not solved)."""
 
 
-def _instance(catalog: Catalog, workload: Workload, trust: bool) -> Instance:
+def _options(request: CrossoverRequest) -> Options:
+    """The one-month plans' options: the month counted alone, as amortised cost."""
+    return Options(
+        commitment_accounting="in_horizon",
+        trust_api_latency=request.trust_api_latency,
+        replicas=request.replicas,
+    )
+
+
+def _instance(catalog: Catalog, workload: Workload, options: Options) -> Instance:
     """The one-month plan instance of `workload`.
 
     Raises:
@@ -94,7 +107,6 @@ def _instance(catalog: Catalog, workload: Workload, trust: bool) -> Instance:
         `forecast.workloads[0].model` of the plan request built here).
     """
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(workload,))
-    options = Options(commitment_accounting="in_horizon", trust_api_latency=trust)
     try:
         return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
     except InvalidInput as exc:
@@ -109,23 +121,41 @@ def _instance(catalog: Catalog, workload: Workload, trust: bool) -> Instance:
         raise InvalidInput.listing(errors) from None
 
 
-def _best_gpu(instance: Instance) -> tuple[int, float, float, float] | None:
-    """(offer, cost per million tokens, block cost per month, block tokens/s) of the offer with
-    the lowest cost per million tokens at the SLO (then id), as `best_single_offer`."""
-    candidates = [o for (o, _w) in instance.rates]
-    if not candidates:
-        return None
+class _Best(NamedTuple):
+    """The best GPU offer's index, cost per million tokens, and its block's cost per month,
+    tokens/s and units."""
 
-    def cpm(o: int) -> tuple[float, str]:
+    offer: int
+    cost_per_million_tokens: float
+    block_cost: float
+    block_tokens_per_second: float
+    block_units: int
+
+
+def _best_gpu(catalog: Catalog, instance: Instance, workload: Workload) -> _Best | None:
+    """The `_Best` (offer, cost per million tokens, block cost per month, block tokens/s and
+    block units) of the offer with the lowest cost per million tokens at the SLO on the GPUs
+    bought (then id): its deployment and figure are the ranking's (`packed_rate`), and a
+    block is the smallest whole piece of it that runs whole replicas."""
+    profiles = list(catalog.profiles)
+    best: tuple[float, str, int, Packed] | None = None
+    for o in sorted({o for (o, _w) in instance.rates}):
         spec = instance.offers[o]
-        per_gpu = instance.rates[(o, 0)].per_gpu
-        return cost_per_million_tokens(spec.offer.price_per_gpu_hour, per_gpu), spec.id
-
-    best = min(candidates, key=cpm)
-    units, gpus = instance.block(best, 0)
-    spec = instance.offers[best]
-    capacity = gpus * instance.rates[(best, 0)].per_gpu * instance.utilization_cap
-    return best, cpm(best)[0], units * spec.month_cost_per_unit, capacity
+        packed = packed_rate(
+            spec.offer, workload, profiles, allow_spot=False, replicas=instance.replicas
+        )
+        if packed is None:
+            continue
+        cpm = cost_per_million_tokens(spec.offer.price_per_gpu_hour, packed.per_gpu)
+        if best is None or (cpm, spec.id) < best[:2]:
+            best = (cpm, spec.id, o, packed)
+    if best is None:
+        return None
+    cpm, _, o, packed = best
+    units = 1 if packed.packing is None else packed.packing.units_per_block
+    gpus = units * instance.offers[o].gpus_per_unit
+    capacity = gpus * packed.per_gpu * instance.utilization_cap
+    return _Best(o, cpm, units * instance.offers[o].month_cost_per_unit, capacity, units)
 
 
 def _break_even(block_cost: float, capacity: float, api: float) -> float | None:
@@ -145,12 +175,12 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         InvalidInput: when neither an API nor a GPU offer can serve the workload.
     """
     workload = msgspec.structs.replace(request.workload, tokens_per_second=1.0)
-    instance = _instance(catalog, workload, request.trust_api_latency)
+    instance = _instance(catalog, workload, _options(request))
     api = min(
         ((price, instance.api_offers[a].id) for (a, _w), price in instance.api_prices.items()),
         default=None,
     )
-    gpu = _best_gpu(instance)
+    gpu = _best_gpu(catalog, instance, workload)
     if api is None and gpu is None:
         raise InvalidInput.one("workload", "no API or GPU offer can serve it")
     peak = workload.peak_to_average
@@ -159,15 +189,13 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         blocks = None if gpu is None else math.ceil(level * peak / gpu[3] - 1e-9)
         mix = mix_share = None
         if request.mix:
-            mix, mix_share = _mix(catalog, workload, level, request.trust_api_latency)
+            mix, mix_share = _mix(catalog, workload, level, _options(request))
         points.append(
             CrossoverPoint(
                 tokens_per_second=level,
                 best_api=None if api is None else level * API_MONTH * api[0],
                 best_gpu=None if gpu is None or blocks is None else blocks * gpu[2],
-                gpu_units=(
-                    None if gpu is None or blocks is None else blocks * instance.block(gpu[0], 0)[0]
-                ),
+                gpu_units=None if gpu is None or blocks is None else blocks * gpu.block_units,
                 mix=mix,
                 mix_api_share=mix_share,
             )
@@ -209,7 +237,7 @@ def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover 
 
 
 def _note(
-    gpu: tuple[int, float, float, float] | None,
+    gpu: _Best | None,
     api: tuple[float, str] | None,
     even: float | None,
     instance: Instance,
@@ -226,11 +254,12 @@ def _note(
     )
 
 
-def _mix(catalog: Catalog, workload: Workload, level: float, trust: bool) -> tuple[float, float]:
+def _mix(
+    catalog: Catalog, workload: Workload, level: float, options: Options
+) -> tuple[float, float]:
     """(cost, share bought from APIs) of a one-month plan at `level` tokens/s."""
     held = msgspec.structs.replace(workload, tokens_per_second=level)
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(held,))
-    options = Options(commitment_accounting="in_horizon", trust_api_latency=trust)
     plan = make_plan(catalog, PlanRequest(forecast=forecast, options=options), forecast)
     if plan.summary is None or plan.status not in ("optimal", "feasible"):
         return math.nan, math.nan

@@ -60,7 +60,8 @@ class DirectModel:
     be added (a forced offer) and a `start` set (column values) before it is solved, with
     `heuristics` False when the start is near the optimum (see `FROM_START`), and
     `stop_at_improving` True to stop at the first plan better than the start
-    (`optimizer.joint_checks`); `values` holds the solved columns' values."""
+    (`optimizer.joint_checks`), `stop_below` to stop at the first plan whose objective is
+    below it (`optimizer.trials.run_trial`); `values` holds the solved columns' values."""
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
@@ -69,6 +70,7 @@ class DirectModel:
         self.start: Any = None
         self.heuristics = True
         self.stop_at_improving = False
+        self.stop_below: float | None = None
         self.values: list[float] = []
 
 
@@ -116,6 +118,19 @@ def _miscored(model: DirectModel, h: Any) -> bool:
     return abs(cost - reported) > MISCORED * max(1.0, abs(reported))
 
 
+def _stopping(on_progress: MipProgress | None, below: float | None) -> MipProgress | None:
+    """`on_progress`, and a stop at the first incumbent whose objective is below `below`."""
+    if below is None:
+        return on_progress
+
+    def stop(seconds: float, incumbent: float, bound: float) -> bool:
+        return incumbent < below or (
+            on_progress is not None and on_progress(seconds, incumbent, bound)
+        )
+
+    return stop
+
+
 def solve_direct(
     model: DirectModel,
     *,
@@ -126,14 +141,17 @@ def solve_direct(
     """Solve `model` with HiGHS in process, from `model.start` when set (else a model of
     `SEED_MIN_INTEGERS` integer columns or more first gets an LP-based start, as
     `optimizer.solver.solve` gives it). A solve from a start whose plan does not cost what
-    HiGHS reports (`_miscored`) is made again without it. Status `failed` with a message
+    HiGHS reports (`_miscored`) is made again without it. With `model.stop_below`, HiGHS's
+    callback stops the solve at its first plan below it (status `feasible`: a plan, not an
+    optimum; its objective is checked by `_miscored` like any). Status `failed` with a message
     naming HiGHS's model status when it found no plan and was not infeasible (`TimeLimit` in
     it when the time ran out)."""
     silence_banner()
     began = time.perf_counter()
     sink = model.sink
+    progress = _stopping(on_progress, model.stop_below)
     h = _highs(model, time_limit, gap, model.start)
-    watch_progress(h, on_progress)
+    watch_progress(h, progress)
     seed = None
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
         cuts = model.formulation.cuts
@@ -148,7 +166,7 @@ def solve_direct(
     status = _status(h)
     if model.start is not None and status in ("optimal", "feasible") and _miscored(model, h):
         h = _highs(model, max(0.01, began + time_limit - time.perf_counter()), gap, None)
-        watch_progress(h, on_progress)
+        watch_progress(h, progress)
         h.run()
         status = _status(h)
     solution = Solution(

@@ -11,6 +11,7 @@ from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
 from optimizer.request import Options, month_index
+from optimizer.tail_whole import whole_tail_cost
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "warnings"]
 
@@ -134,6 +135,7 @@ def warnings(
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
     out += _unmodelled_tail(assembler)
+    out += [] if relaxed else _whole_tail(assembler)
     out += owned_share_warnings(assembler, unshared)
     if status == "feasible":
         out.append(unproven(achieved_gap, cancelled))
@@ -164,6 +166,21 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
             "served)"
         )
     return out
+
+
+def _whole_tail(assembler: Assembler) -> list[str]:
+    """A warning when the tail's month-to-month buying is valued in fractional units, with
+    what whole units cost (`optimizer.tail_whole`)."""
+    tail, whole = assembler.tail(), whole_tail_cost(assembler)
+    if tail is None or whole is None:
+        return []
+    cur = assembler.instance.currency
+    replicas = " (and replica blocks)" if assembler.instance.replicas == "whole" else ""
+    return [
+        f"the tail is valued with fractional month-to-month units{replicas}: bought in "
+        f"whole units, as a buyer signs for them, it costs {whole:,.2f} {cur}, not "
+        f"{tail.cost:,.2f} (+{whole - tail.cost:,.2f}); the horizon's commitments are whole"
+    ]
 
 
 def _late(assembler: Assembler, commitments: list[Commitment]) -> list[str]:

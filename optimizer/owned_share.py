@@ -37,6 +37,17 @@ def _idle_cost(assembler: Assembler, t: int, vendor: str) -> float:
     return total
 
 
+def _held_back(free: dict[str, float], vendor: str, share: float, paid: float) -> bool:
+    """Whether the share holds `vendor` back in a month whose run-rate by vendor without the
+    share is `free`, the plan paying the other vendors `paid`: the vendor would exceed the
+    share without it, and the plan pays the others more than it would (review 7a finding A: a
+    month was counted whenever the others cost more, though the share bound on another vendor
+    and the owned one stayed well within it)."""
+    total = sum(free.values())
+    mine = free.get(vendor, 0.0)
+    return mine > share * total + 0.005 and paid > total - mine + 0.005
+
+
 def owns(assembler: Assembler) -> dict[str, list[str]]:
     """Vendor slug -> the ids of its offers with existing units in the horizon."""
     instance = assembler.instance
@@ -62,28 +73,37 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
     month of the horizon: its existing units count toward the share like any active unit, so
     the plan pays other vendors at least (1 - share) / share of that vendor's spend. What it
     pays for capacity no workload needs is what the rule costs. With `unshared`, the months
-    held are those in which the plan pays other vendors more than the plan without the share,
-    and the cost is the counted cost the share adds (probe 7 finding 6: tokens bought only to
-    meet the share were not seen). Without it, a bound: the months in which the vendor would
-    exceed the share without the other vendors' whole units that serve nothing, and their
-    cost. Nothing is said where the rule costs nothing: a warning may be missed without
-    `unshared`, never one given where the share does not bind."""
+    held are those `_held_back`, and the cost is the counted cost the share adds (probe 7
+    finding 6: tokens bought only to meet the share were not seen). That is capacity no
+    workload needs only where the vendor buys nothing beyond its existing units without the
+    share; otherwise the share may buy needed capacity from a dearer vendor, and the warning
+    says only what it adds (review 7a finding A). Without `unshared`, a bound: the months in
+    which the vendor would exceed the share without the other vendors' whole units that serve
+    nothing, and their cost. Nothing is said where the rule costs nothing: a warning may be
+    missed without `unshared`, never one given where the share does not bind."""
     instance = assembler.instance
     share = instance.max_vendor_share
     if share is None or share >= 1:
         return []
     out = []
     for vendor, offers in sorted(owns(assembler).items()):
+        owned = [
+            sum(s.existing[t] * s.month_cost_per_unit for s in instance.offers if s.id in offers)
+            for t in range(instance.horizon)
+        ]
         held: list[int] = []
         others = unneeded = 0.0
+        what = "of it for capacity no workload needs"
         for t in range(instance.horizon):
             spend = assembler.vendor_spend(t)
             paid = sum(spend.values()) - spend.get(vendor, 0.0)
             if unshared is not None:
                 free = unshared.spend[t]
-                if paid > sum(free.values()) - free.get(vendor, 0.0) + 0.005:
+                if _held_back(free, vendor, share, paid):
                     held.append(t)
                     others += paid
+                    if free.get(vendor, 0.0) > owned[t] + 0.005:
+                        what = "more than without the share"
                 continue
             idle = min(paid, _idle_cost(assembler, t, vendor))
             if spend.get(vendor, 0.0) > share * (sum(spend.values()) - idle) + 0.005:
@@ -95,18 +115,13 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
         if not held or unneeded < 0.005:
             continue
         name = next(s.offer.vendor for s in instance.offers if slugify(s.offer.vendor) == vendor)
-        committed = sum(
-            s.existing[t] * s.month_cost_per_unit
-            for s in instance.offers
-            if s.id in offers
-            for t in range(instance.horizon)
-        )
+        committed = sum(owned)
         cur = instance.currency
         out.append(
             f"existing units of {name} ({', '.join(offers)}: {committed:,.2f} {cur} in the "
             f"horizon) count toward max_vendor_share ({share:g}) like any active unit: to keep "
             f"{name} within it in {month_list(instance, held)} the plan pays other vendors "
-            f"{others:,.2f} {cur}, {unneeded:,.2f} of it for capacity no workload needs"
+            f"{others:,.2f} {cur}, {unneeded:,.2f} {what}"
         )
     return out
 

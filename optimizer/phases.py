@@ -78,7 +78,8 @@ class Outcome:
     message: str = ""
 
 
-def _existing_kw_months(instance: Instance) -> float:
+def existing_kw_months(instance: Instance) -> float:
+    """The kW-months of the existing units over the instance's span."""
     return sum(spec.kw_per_unit * sum(spec.existing) for spec in instance.offers)
 
 
@@ -159,7 +160,7 @@ def _solve_plain(
         least = run("power")
         if least.status in ("optimal", "feasible") and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
-            fixed = _existing_kw_months(instance)
+            fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
             if cheapest.status in ("optimal", "feasible"):

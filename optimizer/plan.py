@@ -308,6 +308,10 @@ class Tail(Out, frozen=True, kw_only=True):
     """Tokens of the continued demand nothing serves in the tail: a workload no
     month-to-month offer serves has only the contracts still running then (0 on plans stored
     before it was counted)."""
+    whole_units_cost: float | None = None
+    """The tail's cost with its month-to-month units rounded up to whole ones (every
+    workload's replicas whole): `cost` values that buying in fractional units. None when the
+    tail buys no fraction of a unit, and on plans stored before it was given."""
 
 
 class Progress(Out, frozen=True, kw_only=True):

@@ -18,19 +18,19 @@ from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.model import Goal
-from optimizer.phases import POWER_SLACK, SHORTFALL_SLACK, Clock, OutcomeStatus
-from optimizer.plan import Diagnosis, Plan
-from optimizer.request import Forecast, Options, PlanRequest
-from optimizer.scenario_request import Risk
-from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
-from optimizer.scenarios import (
-    Solved,
-    build_scenarios,
-    scenario_instances,
-    searched,
-    solve_scenarios,
+from optimizer.phases import (
+    POWER_SLACK,
+    SHORTFALL_SLACK,
+    Clock,
+    Objective,
+    OutcomeStatus,
+    existing_kw_months,
 )
+from optimizer.plan import Diagnosis, Plan
+from optimizer.request import Forecast
+from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
+from optimizer.scenario_search import Search
+from optimizer.scenarios import Solved, scenario_instances, searched
 from optimizer.solution_plan import with_solution
 from optimizer.solver import Solution
 
@@ -42,6 +42,9 @@ SHORT = (
     "shortest scenario's"
 )
 MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
+MEAN_UNSOLVED = (
+    "the plan on the mean forecast was not solved in time: no value of the stochastic solution"
+)
 NOT_COMPUTED = (
     "scenario plan: baselines and marginal costs are not computed; the months, allocations "
     "and summary shown are those of the {name} scenario ({why})"
@@ -138,41 +141,29 @@ def _mean(instances: list[Instance], probabilities: list[float]) -> Instance:
     return replace(first, workloads=workloads, bound_required=None)
 
 
-def _alone(instance: Instance, clock: Clock, options: Options) -> Solved:
-    """`instance` solved as the only future (its own bounds), for the least expected cost."""
-    model = build_scenarios(
-        [replace(instance, bound_required=None)], [1.0], None, relax=options.relax
-    )
-    return solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
-
-
-def _existing_kw_months(instance: Instance) -> float:
-    return math.fsum(spec.kw_per_unit * sum(spec.existing) for spec in instance.offers)
+def _alone(instance: Instance, search: Search) -> Solved:
+    """`instance` solved as the only future (its own bounds), for the least cost: the mean
+    forecast's commitments, whatever the objective (the value of the stochastic solution is a
+    difference of expected costs)."""
+    return search.run([replace(instance, bound_required=None)], [1.0], None)
 
 
 def _two_stage(
-    instances: list[Instance], probabilities: list[float], request: PlanRequest, clock: Clock
+    instances: list[Instance], probabilities: list[float], objective: Objective, search: Search
 ) -> Solved:
-    """The two-stage search for the request's objective: the least expected cost (or its risk
-    measure); for `power`, the least expected kW-months of new units, then the cheapest within
+    """The two-stage search for `objective`: the least expected cost (or its risk measure);
+    for `power`, the least expected kW-months of new units, then the cheapest within
     `POWER_SLACK` of them (as the plain plan's phases, the slack on the existing units' too)."""
-    options = request.options
-
-    def run(goal: Goal, power_limit: float | None = None) -> Solved:
-        risk = None if goal == "power" else options.risk
-        model = build_scenarios(
-            instances, probabilities, risk, goal=goal, relax=options.relax, power_limit=power_limit
-        )
-        return solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
-
-    if request.objective != "power":
-        return run("cost")
-    least = run("power")
+    risk = search.options.risk
+    if objective != "power":
+        return search.run(instances, probabilities, risk)
+    least = search.run(instances, probabilities, None, "power")
     kw_months = least.solutions[0].objective if least.solutions else None
     if kw_months is None:
         return least
-    fixed = _existing_kw_months(instances[0])
-    cheapest = run("cost", (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6)
+    fixed = existing_kw_months(instances[0])
+    limit = (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
+    cheapest = search.run(instances, probabilities, risk, power_limit=limit)
     if cheapest.solutions is None:
         return replace(least, status="feasible", gap=None)  # the least power, its cost unsolved
     proven = least.status == cheapest.status == "optimal"
@@ -205,24 +196,25 @@ def _expected_shortfall(solved: Solved, probabilities: list[float]) -> float:
 
 
 def _least_shortfall(
-    instances: list[Instance], probabilities: list[float], options: Options, clock: Clock
+    instances: list[Instance], probabilities: list[float], search: Search
 ) -> Solved:
     """When no commitment meets every scenario: the least expected unmet share of demand,
     then the cheapest plan at it (the plain plan's two phases, over the scenarios)."""
-
-    def run(risk: Risk | None, goal: Goal, limit: float | None = None) -> Solved:
-        model = build_scenarios(
-            instances, probabilities, risk, goal=goal, shortfall_limit=limit, relax=options.relax
-        )
-        return solve_scenarios(model, time_limit=clock.for_solve(), gap=options.gap)
-
-    least = run(None, "shortfall")
+    least = search.run(instances, probabilities, None, "shortfall")
     if least.solutions is None:
         return least
-    cheapest = run(
-        options.risk, "cost", _expected_shortfall(least, probabilities) + SHORTFALL_SLACK
-    )
+    limit = _expected_shortfall(least, probabilities) + SHORTFALL_SLACK
+    cheapest = search.run(instances, probabilities, search.options.risk, shortfall_limit=limit)
     return cheapest if cheapest.solutions is not None else least
+
+
+def _mean_note(solved: Solved) -> str:
+    """The note on a solve of the mean forecast's plan or its recourse: none when it found a
+    plan, MEAN_SHORT when none meets the demand, MEAN_UNSOLVED when the time ran out first
+    (review 7a finding I: a time-out was said to leave demand unmet)."""
+    if solved.solutions is not None:
+        return ""
+    return MEAN_SHORT if solved.status == "infeasible" else MEAN_UNSOLVED
 
 
 def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clock) -> Plan:
@@ -234,10 +226,11 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     names = [s.name for s in forecast.scenarios]
     probabilities = [s.probability for s in forecast.scenarios]
     instances = scenario_instances(instance, forecast)
-    solved = _two_stage(instances, probabilities, request, clock)
+    search = Search(options, clock)
+    solved = _two_stage(instances, probabilities, request.objective, search)
     short = solved.status == "infeasible"
     if short:
-        solved = _least_shortfall(instances, probabilities, options, clock)
+        solved = _least_shortfall(instances, probabilities, search)
     if solved.solutions is None and solved.status == "infeasible":
         # As a plan without scenarios: the existing units and the caps are every scenario's.
         why = "the constraints conflict even with no demand served"
@@ -253,16 +246,13 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     mean_cost: float | None = None
     high = max(range(len(instances)), key=lambda k: _total_demand(instances[k]))
     high_committed: float | None = None
+    mean_note = ""
     if not short:
-        mean = _alone(_mean(instances, probabilities), clock, options)
+        mean = _alone(_mean(instances, probabilities), search)
+        mean_note = _mean_note(mean)
         if mean.solutions is not None:
-            fixed_model = build_scenarios(instances, probabilities, None, relax=options.relax)
-            reacted = solve_scenarios(
-                fixed_model,
-                time_limit=clock.for_solve(),
-                gap=options.gap,
-                fixed=mean.shared_values,
-            )
+            reacted = search.run(instances, probabilities, None, fixed=mean.shared_values)
+            mean_note = _mean_note(reacted)
             if reacted.solutions is not None:
                 on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
                 mean_cost = _expected(on_mean)
@@ -271,7 +261,9 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
                     # Within the solver's gap the mean's commitments did better: the plan.
                     solved = searched(solved, reacted)
                     outcomes, solutions = on_mean, reacted.solutions
-        alone = _alone(instances[high], clock, options)
+        # For the request's objective (review 7a finding G: a least-cost solve under power).
+        only = replace(instances[high], bound_required=None)
+        alone = _two_stage([only], [1.0], request.objective, search)
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)
@@ -292,7 +284,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         committed_obligation=outcomes[0].committed_obligation,
         high_scenario=names[high],
         high_scenario_committed_obligation=high_committed,
-        note=SHORT if short else "" if mean_cost is not None else MEAN_SHORT,
+        note=SHORT if short else mean_note,
     )
     status: OutcomeStatus = (
         "infeasible" if short else "optimal" if solved.status == "optimal" else "feasible"
@@ -311,7 +303,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     if solver is not None:
         seconds = time.perf_counter() - began
         solver = msgspec.structs.replace(
-            solver, seconds=seconds, gap=solved.gap, solves=4, relaxed=options.relax
+            solver, seconds=seconds, gap=solved.gap, solves=search.solves, relaxed=options.relax
         )
     return msgspec.structs.replace(
         plan,

@@ -61,7 +61,8 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     scenarios: tuple[ScenarioOutcome, ...]
     mean_forecast_cost: float | None = None
     """The expected cost of committing on the mean forecast, then buying flexibly in each
-    scenario; None when that leaves a scenario's demand unmet."""
+    scenario; None when that leaves a scenario's demand unmet or was not solved in time (the
+    note says which)."""
     value_of_stochastic_solution: float | None = None
     """`mean_forecast_cost` minus the plan's expected cost: what planning for the scenarios
     saves over planning for their mean. Never negative under the expected-cost objective; under
@@ -71,7 +72,9 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     high_scenario: str
     """The scenario with the most demand."""
     high_scenario_committed_obligation: float | None = None
-    """What the contracts with a term would owe were the plan made for the high scenario alone."""
+    """What the contracts with a term would owe were the plan made for the high scenario alone,
+    for the request's objective (under `power`, its least power, then the cheapest within
+    0.1%); None when no commitment meets every scenario, or that solve found no plan in time."""
     note: str = ""
 
 
@@ -89,11 +92,19 @@ def shown_scenario(outcomes: list[ScenarioOutcome]) -> int:
 
 def why_shown(summary: ScenarioSummary) -> str:
     """Why the plan shows `summary.shown`: "the most probable", or of a tie in probability
-    which it is among the tied ("as probable as low, with the most demand")."""
+    what set it apart from the tied ("as probable as low, with the most demand"; "... listed
+    first" among those with as much demand; review 7a finding D: `shown_scenario` always
+    picks the most demand, so "listed first" was never said, even of a tie it broke)."""
     shown = next(o for o in summary.scenarios if o.name == summary.shown)
     tied = [o for o in summary.scenarios if o is not shown and o.probability == shown.probability]
     if not tied:
         return "the most probable"
     names = ", ".join(o.name for o in tied)
-    most = all(_demand(shown) >= _demand(o) for o in tied)
-    return f"as probable as {names}, {'with the most demand' if most else 'listed first'}"
+    level = [o.name for o in tied if _demand(o) == _demand(shown)]
+    if not level:
+        why = "with the most demand"
+    elif len(level) == len(tied):
+        why = "with as much demand, listed first"
+    else:
+        why = f"with the most demand, listed before {', '.join(level)}"
+    return f"as probable as {names}, {why}"

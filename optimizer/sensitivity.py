@@ -21,7 +21,7 @@ from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
-from optimizer.target_prices import CertifyFn, GuessFn, TargetPrice, TrialFn, target_price
+from optimizer.target_prices import AskFn, CertifyFn, GuessFn, TargetPrice, TrialFn, target_price
 from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
@@ -199,6 +199,7 @@ def _offer_sensitivity(
     curve: PriceCurve,
     guess: GuessFn | None = None,
     certify: CertifyFn | None = None,
+    ask: AskFn | None = None,
 ) -> OfferSensitivity:
     """One offer's cost responses and target price (`base` is the plan re-solved), from what
     `curve` knows (`_curve`, with the lines of plans found so far that buy it)."""
@@ -222,6 +223,7 @@ def _offer_sensitivity(
         guess=guess,
         certify=certify,
         responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
+        ask=ask,
     )
     responses = _price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
@@ -320,6 +322,7 @@ def sensitivity(
         own = before.copy()
         trial, guess = trials.using(own), trials.guessing(own)
         certify = trials.certifying(own) if in_objective else None
+        ask = trials.asking(own) if in_objective else None
         curve = curves.get(lever)
         if curve is None or not any(point.how == "joint" for point in curve.points):
             # No joint check proved it: the search starts afresh, its guesses made from
@@ -328,7 +331,7 @@ def sensitivity(
         if own.plans is not None and lever not in buys:
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
         found = _offer_sensitivity(
-            instance, lever, base, trial, options, prove, curve, guess, certify
+            instance, lever, base, trial, options, prove, curve, guess, certify, ask
         )
         return found, own
 

@@ -19,16 +19,17 @@ from optimizer.certificates import certificate
 from optimizer.instance import Instance
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
-from optimizer.target_prices import CertifyFn, GuessFn, TrialFn
+from optimizer.target_prices import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
 
 __all__ = ["Known", "Pool", "RunKind", "Trials"]
 
 T = TypeVar("T")
-RunKind = Literal["base", "demand", "price", "forced", "certificate", "joint"]
+RunKind = Literal["base", "demand", "price", "early", "forced", "certificate", "joint"]
 """A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
-one with an offer forced in or out, a certificate (`optimizer.certificates`), a joint check
-(`optimizer.joint_checks`)."""
+one answered early (stopped at its first plan that beats every plan without the offer:
+`optimizer.target_prices.AskFn`), one with an offer forced in or out, a certificate
+(`optimizer.certificates`), a joint check (`optimizer.joint_checks`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -82,22 +83,45 @@ class Trials:
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
             self._count(kind if lever is None else "price" if force is None else "forced")
-            model = narrowed(changed, lever, force)
-            forcing = None if lever is None or force is None else (lever, force)
-            result = run_trial(
-                model,
-                time_limit=self.time_limit,
-                gap=self.gap,
-                force=forcing,
-                starts=known.starts,
-                # A plain price re-solve starts from an optimum at other prices: near its own.
-                near=lever is not None and force is None,
-            )
-            if known.plans is not None and lever is not None and result.solution is not None:
-                known.plans.append(result.solution)
-            return result
+            return self._run(known, changed, lever, force)
 
         return trial
+
+    def _run(
+        self,
+        known: Known,
+        changed: Instance,
+        lever: Lever | None,
+        force: Force | None,
+        stop_below: float | None = None,
+    ) -> Trial:
+        """One re-solve from `known`'s starts (see `using`), adding its plan to `known`."""
+        model = narrowed(changed, lever, force)
+        forcing = None if lever is None or force is None else (lever, force)
+        result = run_trial(
+            model,
+            time_limit=self.time_limit,
+            gap=self.gap,
+            force=forcing,
+            starts=known.starts,
+            # A plain price re-solve starts from an optimum at other prices: near its own.
+            near=lever is not None and force is None,
+            stop_below=stop_below,
+        )
+        if known.plans is not None and lever is not None and result.solution is not None:
+            known.plans.append(result.solution)
+        return result
+
+    def asking(self, known: Known) -> AskFn:
+        """Plain re-solves at another price that stop at their first plan whose objective is
+        below the bound asked (`AskFn`), counted `early` when they did, `price` otherwise."""
+
+        def ask(changed: Instance, lever: Lever, below: float) -> Trial:
+            result = self._run(known, changed, lever, None, stop_below=below)
+            self._count("early" if answered(result, below) else "price")
+            return result
+
+        return ask
 
     def joint(self, known: Known) -> TrialFn:
         """Joint checks (`optimizer.joint_checks`): re-solves of the model without the offers

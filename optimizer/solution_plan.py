@@ -9,9 +9,10 @@ import msgspec
 from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.cash import cash_flows
-from optimizer.plan import Commitment, Plan, Summary
+from optimizer.plan import Commitment, Plan, Summary, Tail
 from optimizer.request import PlanRequest
 from optimizer.sources import sources
+from optimizer.tail_whole import whole_tail_cost
 
 
 def with_solution(
@@ -26,7 +27,7 @@ def with_solution(
         plan,
         sources=tuple(sources(a)),
         summary=summary,
-        tail=a.tail(),
+        tail=a.tail() if request.options.relax else _tail(a),
         months=tuple(assembly.month_plans(a)),
         commitments=tuple(commitments),
         workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
@@ -34,3 +35,12 @@ def with_solution(
         npv=npv,
     )
     return filled, commitments, summary
+
+
+def _tail(a: Assembler) -> Tail | None:
+    """The tail, with its cost at whole month-to-month units beside the valuation's (not for
+    a relaxed plan: nothing in it is whole)."""
+    tail, whole = a.tail(), whole_tail_cost(a)
+    if tail is None or whole is None:
+        return tail
+    return msgspec.structs.replace(tail, whole_units_cost=whole)

@@ -7,9 +7,11 @@ lines, and the target is where they cross. The crossing of `out` with any plan t
 offer is at most the target; a plain re-solve just above that crossing either buys none (the
 target is bracketed) or buys some, and its plan is a lower line whose crossing is strictly
 further: a Newton iteration on a concave piecewise-linear function, which ends in a few
-solves. Every target is verified by two plain re-solves at most 2 * tolerance apart, the offer
-bought at the lower and not at the upper; bisection between plain re-solves takes over when
-a check disagrees (a near-tie within the solves' gap).
+solves. Every target is verified by two checks at most 2 * tolerance apart (`PriceCheck`), the
+offer bought at the lower and not at the upper: the lower a plain re-solve, a certificate or
+a re-solve answered early (stopped at its first plan cheaper than every plan that buys none),
+the upper a plain re-solve or a joint check; bisection between plain re-solves takes over
+when a check disagrees (a near-tie within the solves' gap).
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_o
 from optimizer.solver import Solution
 from optimizer.trials import Force, Lever, Trial
 
-__all__ = ["CertifyFn", "GuessFn", "PriceCheck", "TargetPrice", "TrialFn", "target_price"]
+__all__ = [
+    "AskFn",
+    "CertifyFn",
+    "GuessFn",
+    "PriceCheck",
+    "TargetPrice",
+    "TrialFn",
+    "answered",
+    "target_price",
+]
 
 MAX_NEWTON = 6
 MAX_BISECTIONS = 12
@@ -40,20 +51,42 @@ line starts the search as a forced re-solve's would (the highest crossing of the
 CertifyFn = Callable[[Instance, Lever, float], Trial | None]
 """A plan that buys the lever's offer on the instance with an objective below the bound given,
 checked by a solver run (`optimizer.certificates`); None without one."""
+AskFn = Callable[[Instance, Lever, float], Trial]
+"""A plain re-solve of the instance (the lever's offer at the price asked) stopped at its first
+plan whose objective is below the bound given (`answered`), else run to its optimum as a
+`TrialFn` would: "is there a plan cheaper than every plan that buys none of the offer?"."""
+
+
+def answered(result: Trial, below: float) -> bool:
+    """True when `result` was stopped early at a plan whose objective is below `below`
+    (status `feasible`: a plan, not an optimum)."""
+    solution = result.solution
+    return (
+        result.status == "feasible"
+        and solution is not None
+        and solution.objective is not None
+        and solution.objective < below
+    )
 
 
 class PriceCheck(Out, frozen=True, kw_only=True):
-    """A plain re-solve at one price: whether the plan then buys the offer, and its cost."""
+    """One check at one price, made as `how` says: whether the optimum there buys the offer,
+    and `cost`: the optimum's for a `re-solve` or `joint` check run to its optimum; for a
+    `certificate` (or a re-solve answered early, also `certificate`) the cost of the plan
+    that proves the offer bought, an upper bound on the optimum's, not the optimum."""
 
     price: float
     """In the offer's unit: per GPU-hour, or the scale of an API offer's per-token prices."""
     bought: bool
     cost: float | None
+    """The optimum's cost, or for a `certificate` an upper bound on it (see above); None when
+    the solve found no plan."""
     how: CheckKind = "re-solve"
     """`re-solve`: the optimum of a plain re-solve at that price (its cost); `certificate`: a
     plan that buys the offer, checked feasible at that price by a solver run, whose cost
     (given) is below every plan's that buys none, so that every optimum there buys it (see
-    `optimizer.certificates`); `joint`: not bought by the optimum of one re-solve with this
+    `optimizer.certificates`), or a plain re-solve answered early at such a plan found by
+    HiGHS's search (`answered`); `joint`: not bought by the optimum of one re-solve with this
     and other offers the plan does not buy all lowered, none of which it bought, which raising
     the others back to today's prices keeps optimal (`optimizer.joint_checks`)."""
 
@@ -95,9 +128,10 @@ class _Search:
         curve: PriceCurve,
         certify: CertifyFn | None,
         responses_at: tuple[float, ...] = (),
+        ask: AskFn | None = None,
     ) -> None:
         self.instance, self.lever, self.trial, self.curve = instance, lever, trial, curve
-        self.certify, self.responses_at = certify, responses_at
+        self.certify, self.responses_at, self.ask = certify, responses_at, ask
         self.solves = 0
 
     def run(self, at: float, force: Force | None) -> Trial:
@@ -105,10 +139,32 @@ class _Search:
         lever = self.lever
         return self.trial(lever.at(self.instance, at), lever, force)
 
-    def check(self, at: float) -> PriceCheck:
-        """A plain re-solve at `at`, its plan recorded on the curve: as a point when proven
-        optimal, else (when it buys the offer) as a line of a plan that buys it."""
-        result = self.run(at, None)
+    def wanted(self, at: float) -> bool:
+        """True when two of `responses_at` or more lie below `at`: the optimum at `at` (a
+        point of the curve) may prove those between (`PriceCurve.proven`)."""
+        return sum(price < at for price in self.responses_at) >= 2
+
+    def asked(self, at: float) -> tuple[Trial, bool]:
+        """A plain re-solve at `at`, stopped early (`AskFn`) at its first plan whose objective
+        is below every plan's that buys none (`curve.out_floor`), when it can be: such a plan
+        beats every plan without the offer, so every optimum at `at` buys it (the argument
+        of `optimizer.certificates`, the plan found by HiGHS's search). Returns the solve and
+        whether it was so answered (a plan below the floor that buys the offer)."""
+        floor = self.curve.out_floor
+        if self.ask is None or floor is None or self.wanted(at):
+            return self.run(at, None), False
+        self.solves += 1
+        result = self.ask(self.lever.at(self.instance, at), self.lever, floor)
+        solution = result.solution
+        if solution is None or not answered(result, floor):
+            return result, False
+        return result, self.lever.bought(self.instance, solution)
+
+    def check(self, at: float, early: bool = False) -> PriceCheck:
+        """A plain re-solve at `at` (`early`: answered early where it can be, see `asked`),
+        its plan recorded on the curve: as a point when proven optimal, else (when it buys
+        the offer) as a line of a plan that buys it."""
+        result, proven = self.asked(at) if early else (self.run(at, None), False)
         takes = result.solution is not None and self.lever.bought(self.instance, result.solution)
         if result.solution is not None:
             line = line_of(self.instance, result.solution, self.lever)
@@ -117,22 +173,23 @@ class _Search:
                 self.curve.add(Point(price=at, line=line, buys=takes, floor=floor))
             elif takes:  # not proven optimal, but a plan that buys it all the same
                 self.curve.inside.append(line)
-        return PriceCheck(price=at, bought=takes, cost=result.cost)
+        how: CheckKind = "certificate" if proven else "re-solve"
+        return PriceCheck(price=at, bought=takes, cost=result.cost, how=how)
 
     def bought_at(self, at: float) -> PriceCheck:
         """Whether the optimum at `at` buys the offer: by a certificate when a plan found so
-        far beats every plan that buys none there (`curve.out_floor`), else by `check`. A
-        certificate leaves no point on the curve: where two of `responses_at` or more lie
-        below `at`, the lowest is re-solved and a point at `at` may prove those between
-        (`PriceCurve.proven`), so the plain re-solve is made instead."""
+        far beats every plan that buys none there (`curve.out_floor`), else by `check`
+        (answered early where it can be). A certificate leaves no point on the curve: where
+        two of `responses_at` or more lie below `at` (`wanted`), the lowest is re-solved and
+        a point at `at` may prove those between (`PriceCurve.proven`), so the plain re-solve
+        is made instead."""
         floor = self.curve.out_floor
-        wanted = sum(price < at for price in self.responses_at) >= 2
-        if self.certify is not None and floor is not None and not wanted:
+        if self.certify is not None and floor is not None and not self.wanted(at):
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
             if found is not None:
                 self.solves += 1
                 return PriceCheck(price=at, bought=True, cost=found.cost, how="certificate")
-        return self.check(at)
+        return self.check(at, early=True)
 
     def unbought_between(self, low: float, high: float) -> PriceCheck | None:
         """The lowest price from `low` to `high` at which a solve already proved an optimum
@@ -155,13 +212,16 @@ class _Search:
             if crossing < floor:
                 if low is not None and low.price <= floor:
                     break
-                probe = self.check(floor)  # bought at 1% of its price, or never
+                probe = self.check(floor, early=True)  # bought at 1% of its price, or never
                 if not probe.bought:
                     return low, probe
                 low = probe
                 continue
             proven = self.unbought_between(crossing, crossing * (1.0 + tolerance))
-            probe = self.check(crossing * (1.0 + tolerance)) if proven is None else proven
+            if proven is None:
+                probe = self.check(crossing * (1.0 + tolerance), early=True)
+            else:
+                probe = proven
             if not probe.bought:
                 return low, probe
             low = probe
@@ -211,6 +271,7 @@ def target_price(
     guess: GuessFn | None = None,
     certify: CertifyFn | None = None,
     responses_at: tuple[float, ...] = (),
+    ask: AskFn | None = None,
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -234,7 +295,15 @@ def target_price(
     # Bought: the plain re-solve just below the target is a point of today's plan, which
     # proves the responses between today's price and it (`PriceCurve.proven`); a
     # certificate would leave them to re-solves of their own.
-    search = _Search(instance, lever, trial, curve, None if buys else certify, responses_at)
+    search = _Search(
+        instance,
+        lever,
+        trial,
+        curve,
+        None if buys else certify,
+        responses_at,
+        None if buys else ask,
+    )
     if buys:
         alone = search.run(price, "out")
         if alone.cost is None or alone.solution is None:

@@ -219,18 +219,20 @@ def run_trial(
     starts: Starts | None = None,
     near: bool = False,
     stop_at_improving: bool = False,
+    stop_below: float | None = None,
 ) -> Trial:
     """Solve `instance` for the least cost (hard demand), optionally with one offer forced in
     or out; `infeasible` when no plan meets the demand (or the force). Written and solved
     straight in highspy (`optimizer.direct`), from the cheapest of `starts` feasible in it
     (`near`: an optimum at nearby prices, from which HiGHS's heuristics need not look),
     its plan added to them; through PuLP when HiGHS fails outright. `stop_at_improving`:
-    stopped at the first plan better than the start (status `feasible`), if any."""
+    stopped at the first plan better than the start (status `feasible`), if any;
+    `stop_below`: at the first plan whose objective is below it (status `feasible`)."""
     made = forced_model(instance, force)
     if made is None:
         return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
     model, columns = made
-    model.stop_at_improving = stop_at_improving
+    model.stop_at_improving, model.stop_below = stop_at_improving, stop_below
     if starts is not None:
         model.start = start_for(model, starts, force, columns)
         model.heuristics = not near

@@ -10,6 +10,7 @@ from msgspec import Meta
 
 from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
 from catalog.api_offer import ApiOffer
+from catalog.errors import MAX_LISTED, known
 from catalog.fields import MAX_ITEMS
 from catalog.integrity import check_references
 from catalog.model import same_vendor
@@ -43,7 +44,7 @@ class ImportDocument(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     ignored."""
 
 
-class ImportResult(msgspec.Struct, frozen=True, kw_only=True):
+class ImportResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """What an import changed, and the revision it made (unchanged when nothing changed)."""
 
     revision: int
@@ -51,6 +52,9 @@ class ImportResult(msgspec.Struct, frozen=True, kw_only=True):
     updated: list[str]
     deleted: list[str]
     unchanged: int
+    notes: list[str] = []
+    """What the import accepted that may not be what was meant, and why it was accepted (an
+    API offer of a model no profile serves)."""
 
 
 def _diff(
@@ -119,7 +123,12 @@ def import_catalog(store: Store, document: ImportDocument, expected: int | None)
             msg = f"If-Match names revision {expected}; the catalog is at {current.revision}"
             raise Stale(msg)
         return ImportResult(
-            revision=current.revision, created=[], updated=[], deleted=[], unchanged=unchanged
+            revision=current.revision,
+            created=[],
+            updated=[],
+            deleted=[],
+            unchanged=unchanged,
+            notes=_api_only_models(current, document.api_offers),
         )
     deleted_systems = tuple(d.removeprefix("systems/") for d in deleted if d.startswith("systems/"))
     catalog = store.write_catalog(
@@ -135,7 +144,25 @@ def import_catalog(store: Store, document: ImportDocument, expected: int | None)
         updated=updated,
         deleted=deleted,
         unchanged=unchanged,
+        notes=_api_only_models(catalog, document.api_offers),
     )
+
+
+def _api_only_models(catalog: Catalog, sent: tuple[ApiOffer, ...] | None) -> list[str]:
+    """A note per model that `sent` API offers sell and no profile of `catalog` serves.
+    Accepted (DESIGN 8.2: an API offer's `model` is the model a workload names; a model only
+    an API sells is planned by buying its tokens), but said, as it may be a misspelling."""
+    served = set(catalog.models())
+    by_model: dict[str, list[str]] = {}
+    for offer in sent or ():
+        if offer.model not in served:
+            by_model.setdefault(offer.model, []).append(offer.id)
+    return [
+        f"API offers {known(ids)} sell model {model!r}, which no profile serves: accepted, as "
+        f"workloads of {model!r} may buy its tokens (no GPU offer can serve them); if a "
+        f"profile's model was meant, the catalog's are {known(served)}"
+        for model, ids in sorted(by_model.items())[:MAX_LISTED]
+    ]
 
 
 def _systems_serving(catalog: Catalog, model: str) -> set[str]:

@@ -21,7 +21,7 @@ from service.cli_plan import (
     saved_plan,
 )
 from service.cli_sensitivity import add_command as add_sensitivity
-from service.crossover_cli import add_crossover
+from service.crossover_cli import add_crossover, add_replicas_argument
 
 # service.reports (WeasyPrint, matplotlib: most of a second) is imported where it is used:
 # every solve's child process imports the main module, this one under `tokenplan worker` and
@@ -269,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--currency",
         help="rank the offers priced in this ISO 4217 currency (default: the catalog's only one)",
     )
+    add_replicas_argument(rank)
     add_source_arguments(rank)
     rank.set_defaults(run=rank_command)
     add_crossover(commands, lambda args: local_catalog(args.db))

@@ -213,6 +213,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         "allow_spot": args.allow_spot,
         "trust_api_latency": args.trust_api_latency,
         "currency": args.currency,
+        "replicas": args.replicas,
     }
     # Converted as a POST /rankings body is, so that its bounds hold here too.
     request = arguments(document, RankingRequest, RANK_FLAGS)

@@ -11,7 +11,7 @@ from typing import Any
 
 from service.cli_input import WORKLOAD_FLAGS
 
-__all__ = ["add_crossover"]
+__all__ = ["add_crossover", "add_replicas_argument"]
 
 
 def _finite(text: str) -> float:
@@ -21,6 +21,17 @@ def _finite(text: str) -> float:
         msg = f"{text!r} is not a finite number"
         raise argparse.ArgumentTypeError(msg)
     return value
+
+
+def add_replicas_argument(parser: argparse.ArgumentParser) -> None:
+    """`--replicas`: whole replicas on whole units (the default, as for plans) or fractional."""
+    parser.add_argument(
+        "--replicas",
+        choices=["whole", "fractional"],
+        default="whole",
+        help="whole: cost on the GPUs bought, idle GPUs of whole units paid for (default); "
+        "fractional: on the GPUs the replicas use",
+    )
 
 
 FLAGS = {
@@ -54,6 +65,7 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
             "workload": workload,
             "trust_api_latency": args.trust_api_latency,
             "mix": not args.no_mix,
+            "replicas": args.replicas,
         }
         if args.levels:
             document["levels"] = args.levels
@@ -97,5 +109,6 @@ def add_crossover(commands: Any, catalog_for: Callable[[argparse.Namespace], Any
         help="count APIs that state no speed as meeting the SLO",
     )
     parser.add_argument("--no-mix", action="store_true", help="skip the plan's mix (no solves)")
+    add_replicas_argument(parser)
     parser.add_argument("--db")
     parser.set_defaults(run=_crossover(catalog_for))

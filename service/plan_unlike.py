@@ -144,8 +144,11 @@ def _standing(plan: Plan) -> list[str]:
     else:
         reasons = []
     if plan.tail is not None and plan.tail.shortfall_tokens > 0:
-        short = plan.tail.shortfall_tokens / 1e12
-        reasons.append(f"plan {plan.id} leaves {short:,.1f} T tokens of its tail unserved")
+        short = plan.tail.shortfall_tokens
+        share = short / (short + plan.tail.tokens)
+        reasons.append(
+            f"plan {plan.id} leaves {share:.1%} of its tail's demand unserved ({short:,.0f} tokens)"
+        )
     return reasons
 
 

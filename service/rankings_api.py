@@ -22,6 +22,7 @@ from optimizer import (
     CrossoverRequest,
     Ranking,
     RankingRequest,
+    Replicas,
     buyable_crossover,
     rank,
 )
@@ -90,6 +91,7 @@ def _from_query(
     allow_spot: bool,
     trust_api_latency: bool = False,
     currency: str | None = None,
+    replicas: Replicas = "whole",
 ) -> RankingRequest:
     """The ranking request the query asks for, held to the same bounds as `POST /rankings`
     (a Struct built in code is not validated: an interactivity of 1e308 broke the chart).
@@ -107,6 +109,7 @@ def _from_query(
         "allow_spot": allow_spot,
         "trust_api_latency": trust_api_latency,
         "currency": currency,
+        "replicas": replicas,
     }
     try:
         return decode_body(wanted, RankingRequest)
@@ -119,7 +122,9 @@ def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
     """The crossover of the ranked workload (held at each level for a month), or None when
     no API offer can serve it."""
     workload = msgspec.structs.replace(body.workload.as_workload(), id=body.workload.model)
-    request = CrossoverRequest(workload=workload, trust_api_latency=body.trust_api_latency)
+    request = CrossoverRequest(
+        workload=workload, trust_api_latency=body.trust_api_latency, replicas=body.replicas
+    )
     return buyable_crossover(catalog, request)
 
 
@@ -170,10 +175,11 @@ def _page(
         allow_spot: Annotated[bool, FromQuery[bool]] = False,
         trust_api_latency: Annotated[bool, FromQuery[bool]] = False,
         currency: Annotated[str | None, FromQuery[str | None]] = None,
+        replicas: Annotated[Replicas, FromQuery[Replicas]] = "whole",
     ) -> Response[str]:
         catalog = store.catalog()
         request = _from_query(
-            model, isl, osl, interactivity, ttft, allow_spot, trust_api_latency, currency
+            model, isl, osl, interactivity, ttft, allow_spot, trust_api_latency, currency, replicas
         )
         ranking = await _ranked(catalog, request)
         # Drawing takes a while and holds matplotlib's lock: keep it off the event loop.

@@ -15,6 +15,7 @@ from service.reports.numbers import money, rate
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
+    obligation_card,
     scenario_cards,
     scenario_lead,
     scenario_pairs,
@@ -219,7 +220,7 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     cards = [
         *scenario_cards(plan),
         (f"{shown}total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
-        ("total obligation", entries["total obligation (new commitments)"]),
+        *obligation_card(plan, entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
     card = tail_card(plan)

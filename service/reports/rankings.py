@@ -34,8 +34,11 @@ def _currency(ranking: Ranking) -> str:
 
 
 def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
-    """The league table: one row per eligible offer, best first (the first `limit`)."""
+    """The league table: one row per eligible offer, best first (the first `limit`). With whole
+    replicas the cost is on the GPUs bought (what it is ranked by), and on the GPUs the
+    replicas use beside it, with the packing that tells them apart."""
     cur = _currency(ranking)
+    whole = ranking.replicas == "whole"
     rows: list[list[Cell]] = [
         [
             Count(line.rank_cost_per_million_tokens or 0),
@@ -45,6 +48,8 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             Rate(line.price_per_gpu_hour),
             Rate(line.throughput_per_gpu),
             Rate(line.cost_per_million_tokens),
+            Rate(line.cost_per_million_tokens_per_used_gpu or line.cost_per_million_tokens),
+            Text(line.packing.text if line.packing else "divisible (fractional replicas)"),
             Rate(line.tokens_per_second_per_mw),
             Count(line.rank_price_per_gpu_hour or 0),
             Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
@@ -60,8 +65,10 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             "vendor",
             "kind",
             f"{cur}/GPU-h",
-            "tok/s/GPU",
-            f"{cur}/M tokens",
+            "tok/s/GPU bought" if whole else "tok/s/GPU",
+            f"{cur}/M tokens" + (" (GPUs bought)" if whole else ""),
+            f"{cur}/M on GPUs used",
+            "packing",
             "tok/s per MW",
             f"# by {cur}/h",
             f"# by FLOPS/{cur}",

@@ -57,6 +57,27 @@ def scenario_cards(plan: Plan) -> list[tuple[str, Cell]]:
     ]
 
 
+def obligation_card(plan: Plan, total: Cell) -> list[tuple[str, Cell]]:
+    """The headline's obligation: a scenario plan signs only what every scenario shares (the
+    shown scenario's on-demand months are bought as used, not signed), so that is the card;
+    a plain plan's is its total obligation."""
+    s = plan.scenarios
+    if s is None:
+        return [("total obligation", total)]
+    cur = plan.summary.currency if plan.summary else ""
+    return [("obligation signed for every scenario", Money(s.committed_obligation, cur))]
+
+
+def signed_row(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """A scenario plan's summary row beside its (shown scenario's) total obligation: what is
+    signed once for every scenario; none for a plain plan."""
+    s = plan.scenarios
+    if s is None:
+        return ()
+    cur = plan.summary.currency if plan.summary else ""
+    return (("of which signed for every scenario", Money(s.committed_obligation, cur)),)
+
+
 def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     """The scenarios' summary as (label, cell); none for a plan without scenarios."""
     s = plan.scenarios

@@ -38,12 +38,19 @@ def _change(value: float | None) -> str:
     return "-" if value is None else f"{value:+.1%}"
 
 
+CHECK_NAMES = {"re-solve": "re-solve", "certificate": "certificate", "joint": "joint check"}
+"""How each check was made (`PriceCheck.how`), as the "verified by" column names it."""
+
+
 def _check(check: PriceCheck) -> str:
-    return f"{'bought' if check.bought else 'not bought'} at {rate(check.price)}"
+    """What one check found, at which price, and how: "bought at 2.400 (certificate)"."""
+    bought = "bought" if check.bought else "not bought"
+    return f"{bought} at {rate(check.price)} ({CHECK_NAMES.get(check.how, check.how)})"
 
 
 def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
-    """One row per eligible offer: its price, its target and the two re-solves verifying it."""
+    """One row per eligible offer: its price, its target and the two checks verifying it (each
+    with how it was made: a re-solve, a certificate or a joint check)."""
     rows: list[tuple[str, ...]] = []
     for o in s.offers:
         t = o.target
@@ -119,6 +126,7 @@ RUN_KINDS = (
     ("base", "the plan"),
     ("demand", "demand steps"),
     ("price", "plain re-solves at other prices"),
+    ("early", "answered early"),
     ("forced", "with an offer forced in or out"),
     ("certificate", "certificates"),
     ("joint", "joint checks"),

@@ -7,6 +7,7 @@ from optimizer import Plan
 from optimizer.plan import Baseline
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.purchases import allocation_rows
+from service.reports.scenarios import signed_row
 from service.reports.table import Table, table
 from service.reports.tail import short_clause
 
@@ -42,6 +43,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     return (
         ("total cost", Money(s.total_cost, cur)),
         ("total obligation (new commitments)", Money(s.total_obligation, cur)),
+        *signed_row(plan),
         ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
         ("commitment accounting", Text(s.commitment_accounting)),
         ("replicas", Text(s.replicas)),

@@ -16,6 +16,7 @@ __all__ = [
     "tail_card",
     "tail_clause",
     "tail_pairs",
+    "whole_clause",
 ]
 
 
@@ -47,9 +48,14 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         label = "tail tokens short (demand nothing serves after the horizon)"
         short = ((label, Rate(plan.tail.shortfall_tokens, "trillion", 1e12)),)
         per_million += " (over the tokens served)"
+    whole: tuple[tuple[str, Cell], ...] = ()
+    if plan.tail.whole_units_cost is not None:
+        label = "tail cost in whole month-to-month units (the tail cost values fractional ones)"
+        whole = ((label, Money(plan.tail.whole_units_cost, cur)),)
     return (
         ("tail months", Count(plan.tail.months)),
         ("tail cost", Money(plan.tail.cost, cur)),
+        *whole,
         *after,
         ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
         *short,
@@ -74,6 +80,16 @@ def short_clause(tail: Tail | None) -> str:
     if tail is None or tail.shortfall_tokens <= 0:
         return ""
     return f"; {shown(Rate(tail.shortfall_tokens, 'trillion', 1e12))} tail tokens short"
+
+
+def whole_clause(plan: Plan) -> str:
+    """ " (valued with fractional month-to-month units; X in whole units)" when the tail buys
+    fractions of a unit, for the CLI's tail line (the lead leaves it to the tail table and
+    the warnings: it must fit the summary page); empty otherwise."""
+    if plan.tail is None or plan.tail.whole_units_cost is None or plan.summary is None:
+        return ""
+    whole = money(plan.tail.whole_units_cost, plan.summary.currency)
+    return f" (valued with fractional month-to-month units; {whole} in whole units)"
 
 
 def owed_clause(plan: Plan) -> str:

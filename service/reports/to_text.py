@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from service.reports import tables
-from service.reports.cells import Rate, shown
+from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
-from service.reports.tail import owed_clause, short_clause
+from service.reports.tail import owed_clause, short_clause, whole_clause
 
 __all__ = ["aligned", "plan_text", "table_text"]
 
@@ -43,6 +43,15 @@ def table_text(t: Table) -> str:
     return aligned(t.labels, [[shown(c) for c in row] for row in t.rows], t.numeric())
 
 
+def _signed(numbers: dict[str, Cell]) -> list[str]:
+    """A scenario plan's line after its (shown scenario's) obligation: what every scenario
+    signs alike; the rest is that scenario's own, bought as used."""
+    signed = numbers.get("of which signed for every scenario")
+    if signed is None:
+        return []
+    return [f"signed for all      {shown(signed)}, the same in every scenario"]
+
+
 def plan_text(report: Report) -> str:
     """The plan's summary, fleet, commitments and baselines for a terminal."""
     plan = report.plan
@@ -63,6 +72,7 @@ def plan_text(report: Report) -> str:
             f"total cost          {shown(numbers['total cost'])} ({accounting})",
             f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "
             f"which {shown(numbers['obligation after the horizon'])} after the horizon",
+            *_signed(numbers),
             f"tokens              {shown(numbers['tokens delivered'])}",
             f"cost per M tokens   {shown(numbers['cost per million tokens'])}",
             f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",
@@ -73,7 +83,8 @@ def plan_text(report: Report) -> str:
         per_million = shown(Rate(plan.tail.cost_per_million_tokens))
         out.append(
             f"tail                {plan.tail.months} months after the horizon: "
-            f"{shown(tail['tail cost'])}{owed_clause(plan)}, {per_million} per million tokens"
+            f"{shown(tail['tail cost'])}{whole_clause(plan)}{owed_clause(plan)}, "
+            f"{per_million} per million tokens"
             f"{short_clause(plan.tail)}"
         )
     if plan.diagnosis is not None:

@@ -66,3 +66,32 @@ async def test_an_empty_extension_column_changes_nothing(client: Client, path: s
     kind = "api_offers" if "api" in path else "offers"
     stored = (await client.get("/catalog")).json()[kind]
     assert {o["extensions"]["x_Custom"] for o in stored} == {"rack 7"}
+
+
+async def test_an_api_offer_of_a_model_no_profile_serves_is_accepted_with_a_note(
+    client: Client,
+) -> None:
+    """An API offers CSV whose `x_Model` is one no profile serves ("nope") is stored, as a
+    model only an API sells is plannable (DESIGN 8.2), and the answer says so, naming the
+    model and the offer; a known model gets no note."""
+    exported = (await client.get("/catalog/api_offers.csv")).text
+    header, first, second = exported.split("\r\n")[:3]
+    model = first.split(",")[header.split(",").index("x_Model")]
+    text = "\r\n".join([header, first, second]).replace(f",{model},", ",nope,") + "\r\n"
+    csv = {"content-type": "text/csv"}
+    response = await client.post("/catalog/import", content=text, headers=csv)
+    assert response.status_code == 200, response.text
+    (note,) = response.json()["notes"]
+    offer_id = first.split(",")[0]
+    assert f"API offers {offer_id} sell model 'nope', which no profile serves" in note
+    exported = (await client.get("/catalog/api_offers.csv")).text
+    response = await client.post("/catalog/import", content=exported, headers=csv)
+    assert "notes" in response.json()  # 'nope' is still sold: still said
+    assert response.json()["revision"] == 2
+    plain = await client.post("/catalog/import", content=_keep(exported, "nope"), headers=csv)
+    assert "notes" not in plain.json()
+
+
+def _keep(text: str, model: str) -> str:
+    """`text` (the API offers CSV) without the rows of `model`."""
+    return "\r\n".join(line for line in text.split("\r\n") if f",{model}," not in line)

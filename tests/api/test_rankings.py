@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from catalog import Catalog, InvalidInput, default_catalog
-from optimizer.quotes import QuoteWorkload, RankingRequest, rank
+from optimizer import QuoteWorkload, RankingRequest, rank
 from optimizer.request import SLO
 from service.cli import main
 from service.rankings_api import MAX_CURVE_POINTS, _ranked
@@ -30,28 +30,31 @@ R1 = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "slo": {"min_intera
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_seed_ranking_puts_gb300_first(shared_client: Client) -> None:
-    """DeepSeek-R1 8k/1k at 150: on-prem GB300 first at $0.1056/M on its measured point (6,978
-    tok/s/GPU at 150.2, which the revised data has; it beats the seed's derived 6,697); the
-    cheapest GPU-hour that serves the SLO (on-prem H200, $1.41) is 15th at $4.352/M, 41.2 times
-    dearer per token; the price and FLOPS-per-dollar ranks disagree with the cost-per-token
-    rank; the curves are left out by default."""
+    """DeepSeek-R1 8k/1k at 150: on-prem GB300 first at $0.1100/M on the GPUs bought, its
+    derived 72-GPU replica (6,697 tok/s/GPU) filling the rack; its measured 48-GPU one (6,978
+    per GPU used, $0.1056/M) leaves 24 of 72 idle, 4,652 per GPU bought (probe 7, finding 5:
+    whole replicas on whole units, as plans buy them). The cheapest GPU-hour that serves the
+    SLO (on-prem H200, $1.41) is 15th at $4.352/M, 39.6 times dearer per token; the price and
+    FLOPS-per-dollar ranks disagree with the cost-per-token rank; the curves are left out by
+    default."""
     response = await shared_client.post("/rankings", json={"workload": R1})
     assert response.status_code == 200
     body = response.json()
-    assert body["catalog_revision"] == 1
+    assert body["catalog_revision"] == 1 and body["replicas"] == "whole"
     eligible = [o for o in body["offers"] if o["eligible"]]
     assert len(eligible) == body["eligible"] == 19
     assert len(body["offers"]) == 29
     first = eligible[0]
     assert first["offer_id"] == "onprem-gb300"
-    assert first["cost_per_million_tokens"] == pytest.approx(0.10557, rel=1e-4)
-    assert first["bases"] == ["measured"] and first["throughput_per_gpu"] == 6978
+    assert first["cost_per_million_tokens"] == pytest.approx(2.652 / (6697 * 3600) * 1e6)
+    assert first["bases"] == ["derived"] and first["throughput_per_gpu"] == 6697
+    assert first["packing"]["text"] == "1 replica of 72 GPUs per 72-GPU unit, no GPU idle"
     cheapest_hour = min(eligible, key=lambda o: o["price_per_gpu_hour"])
     assert cheapest_hour["offer_id"] == "onprem-h200"
     assert cheapest_hour["rank_price_per_gpu_hour"] == 1
     assert cheapest_hour["rank_cost_per_million_tokens"] == 15
     ratio = cheapest_hour["cost_per_million_tokens"] / first["cost_per_million_tokens"]
-    assert ratio == pytest.approx(41.22, abs=0.01)
+    assert ratio == pytest.approx(39.56, abs=0.01)
     by_cost = [o["offer_id"] for o in eligible]
     by_price = sorted(eligible, key=lambda o: o["rank_price_per_gpu_hour"])
     by_flops = sorted(eligible, key=lambda o: o["rank_flops_per_dollar"])
@@ -64,14 +67,16 @@ async def test_seed_ranking_puts_gb300_first(shared_client: Client) -> None:
 
 
 def _cost(offer_id: str, interactivity: float, catalog: Catalog | None = None) -> float:
+    """Cost per million tokens per GPU used (the comparison's figure: `fractional`)."""
     request = RankingRequest(
+        replicas="fractional",
         workload=QuoteWorkload(
             model="deepseek-r1-0528",
             isl=1024,
             osl=1024,
             precisions=("fp4",),
             slo=SLO(min_interactivity=interactivity),
-        )
+        ),
     )
     ranking = rank(catalog or default_catalog(), request)
     line = next(o for o in ranking.offers if o.offer_id == offer_id)
@@ -303,5 +308,5 @@ def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "catalog revision 1" in out
     lines = out.splitlines()
     first_row = next(line for line in lines if line.strip().startswith("1 "))
-    assert "onprem-gb300" in first_row and "0.1056" in first_row
+    assert "onprem-gb300" in first_row and "0.1100" in first_row
     assert "not eligible (10)" in out

@@ -90,3 +90,35 @@ def test_tokens_the_demand_needs_beside_the_share_say_nothing() -> None:
     plain, none = _share_warnings(2000.0, None, with_api)
     shared, said = _share_warnings(2000.0, 0.6, with_api)
     assert round(plain, 2) == round(shared, 2) == 1_387.0 and none == said == []
+
+
+def test_a_share_that_binds_on_another_vendor_blames_no_owned_unit() -> None:
+    """Review 7a finding A: A owns one $5 GPU, B sells $1 GPUs, C $2 ones; 10,000 tok/s.
+    Without the share, A 1 + B 9 (10,220); with 0.6 the share binds on B (B 8 + C 1, 10,950),
+    never on A (3,650 of 10,950): no warning blames A's unit, and no needed GPU is called
+    capacity no workload needs."""
+    three = catalog(
+        Spec("own", 5.0, vendor="A", term_months=12),
+        Spec("cheap", 1.0, vendor="B"),
+        Spec("dear", 2.0, vendor="C"),
+    )
+    plain, _ = _share_warnings(10_000.0, None, three)
+    shared, said = _share_warnings(10_000.0, 0.6, three)
+    assert (plain, shared) == (10_220.0, 10_950.0) and said == []
+
+
+def test_needed_capacity_the_share_moves_to_a_dearer_vendor_is_not_called_unneeded() -> None:
+    """A owns one $1 GPU and sells more on demand at $1, C sells $2 GPUs; 3,000 tok/s. Without
+    the share A serves all (2,190); at 0.6 A keeps 2 GPUs and C's serves the third (2,920):
+    A is held back, but C's GPU is needed, so the warning names only what the share adds."""
+    own_more = catalog(
+        Spec("own", 1.0, vendor="A", term_months=12),
+        Spec("more", 1.0, vendor="A"),
+        Spec("dear", 2.0, vendor="C"),
+    )
+    plain, _ = _share_warnings(3_000.0, None, own_more)
+    shared, [said] = _share_warnings(3_000.0, 0.6, own_more)
+    assert (plain, shared) == (2_190.0, 2_920.0)
+    assert said.endswith(
+        "the plan pays other vendors 1,460.00 USD, 730.00 more than without the share"
+    )

@@ -47,6 +47,6 @@ def test_rank_of_an_unknown_model_names_model(capsys: pytest.CaptureFixture[str]
     """`tokenplan rank --model nope`: on --model too (it said `workload.model`)."""
     argv = [*RANK, "--model", "nope", "--interactivity", "50"]
     assert _line(argv, capsys) == (
-        "error: --model: no profile serves 'nope'; the catalog's models: deepseek-r1-0528, "
-        "gpt-oss-120b, llama-3.3-70b"
+        "error: --model: no profile or API offer serves 'nope'; the catalog's models: "
+        "deepseek-r1-0528, gpt-oss-120b, llama-3.3-70b"
     )

@@ -32,12 +32,13 @@ def test_rank_trusting_api_latency_ranks_them_among_gpu_offers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Trusted, Lambda's R1 API ($0.20/M in, $0.60/M out: $0.2444/M blended at 8k/1k) ranks
-    first among the APIs and 13th among the GPU offers (between $0.2272 and $0.2512)."""
+    first among the APIs and 12th among the GPU offers on the GPUs they buy (between $0.2431
+    and $0.2791; on the GPUs their replicas use it would be 13th)."""
     assert main([*RANK, *LOCAL, "--trust-api-latency"]) == 0
     rows = _api_lines(capsys.readouterr().out)
     first = rows[0].split()
     assert first[:2] == ["1", "lambda-deepseek-r1-0528"]
-    assert first[2:7] == ["Lambda", "0.2000", "0.6000", "0.2444", "13"]
+    assert first[2:7] == ["Lambda", "0.2000", "0.6000", "0.2444", "12"]
 
 
 def test_rank_in_another_currency_ranks_none_and_says_why(

@@ -63,15 +63,21 @@ def test_plans_without_a_tail_or_cash_list_no_such_rows() -> None:
 def test_a_tail_left_short_is_a_row_and_an_unlike_reason() -> None:
     """Infeasible-power-cap leaves 65.3 T tokens of its tail unserved (no contract still running
     serves them): the diff against the seed, whose tail is served in full, shows the row (0
-    against the shortfall) and names it among the unlike differences; seed against itself has
-    no such row."""
+    against the shortfall) and names it among the unlike differences, as a share and a count
+    that a small shortfall does not round to nothing; seed against itself has no such row."""
     seed, short = golden_plan(SEED), golden_plan("infeasible-power-cap")
     assert short.tail is not None and seed.tail is not None
     assert seed.tail.shortfall_tokens == 0 and round(short.tail.shortfall_tokens / 1e12, 1) == 65.3
     d = diff_plans(seed, short)
     row = {c.label: c for c in d.totals}["tail tokens short"]
     assert (row.before, row.after, row.unit) == (0.0, short.tail.shortfall_tokens, "tokens")
-    assert any("65.3 T tokens of its tail" in reason for reason in d.not_like_for_like)
+    share = short.tail.shortfall_tokens / (short.tail.shortfall_tokens + short.tail.tokens)
+    said = f"leaves {share:.1%} of its tail's demand unserved ({short.tail.shortfall_tokens:,.0f} "
+    assert any(said in reason for reason in d.not_like_for_like)
+    tiny = msgspec.structs.replace(
+        short, tail=msgspec.structs.replace(short.tail, shortfall_tokens=4e10)
+    )
+    assert any("(40,000,000,000 tokens)" in r for r in diff_plans(seed, tiny).not_like_for_like)
     md = render_diff(d, "md")
     assert isinstance(md, str) and "| tail tokens short |" in md
     assert "tail tokens short" not in {c.label for c in diff_plans(seed, seed).totals}

@@ -14,8 +14,7 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from catalog.offers_csv import offers_from_csv, offers_to_csv
 from catalog.payments import payments_per_gpu
-from optimizer import QuoteRequest, quote, rank
-from optimizer.quotes import RankingRequest
+from optimizer import QuoteRequest, RankingRequest, quote, rank
 from tests.owned import PARTS, owned_by_parts
 
 # (60,000 x 0.9 / 48 + 200 + 0.08 x 2.1 x 730) / 730 = (1,125 + 200 + 122.64) / 730

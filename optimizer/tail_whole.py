@@ -1,0 +1,97 @@
+"""The tail's month-to-month buying in whole units. The model values the continued demand with
+the tail's month-to-month units and replica blocks left fractional: solved whole, the
+power-capped example took about eight times the CPU and ran into its time limit (probe 7
+finding 8, bench/solve.py). So the plan's fleet of the horizon is kept, and the tail alone is
+solved again in whole units: what a buyer who signs those commitments pays after the horizon,
+shown beside the valuation."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from optimizer.assembly import Assembler
+from optimizer.highs_sink import HighsSink
+from optimizer.incumbent import FEASIBLE_SOLUTION
+from optimizer.instance import Instance
+from optimizer.rows import write_model
+from optimizer.solver import SOLVER_THREADS, Solution, read_values, silence_banner
+
+__all__ = ["whole_tail", "whole_tail_cost"]
+
+FRACTION = 1e-6
+"""Units this close to a whole number are whole (the solver's tolerance)."""
+
+SECONDS = 5.0
+"""Time limit of the tail's whole solve: the horizon fixed, it is one small MILP per block of
+tail months (0.01 to 0.1 s on the shipped examples, loaded machine)."""
+
+
+def _fractional(instance: Instance, solution: Solution) -> bool:
+    """True when the tail buys a fraction of a unit, or gives a workload a fraction of a
+    replica block (`whole`), in some month."""
+    for (_o, s), units in solution.starts.items():
+        if s >= instance.horizon and abs(units - round(units)) > FRACTION:
+            return True
+    if instance.replicas != "whole":
+        return False
+    for (o, w, t), gpus in solution.serve.items():
+        blocks = gpus / instance.block(o, w)[1]
+        if t >= instance.horizon and abs(blocks - round(blocks)) > FRACTION:
+            return True
+    return False
+
+
+def whole_tail(instance: Instance, solution: Solution) -> Solution | None:
+    """`solution` with its tail solved again in whole units (month-to-month units, and under
+    `whole` every workload's replica blocks), the horizon's contracts as they are; None when
+    its tail is whole already, or when that solve finds no plan in `SECONDS` (a power cap or
+    the vendor share whole units cannot meet: the fractional valuation then stands alone)."""
+    if not instance.tail or not _fractional(instance, solution):
+        return None
+    silence_banner()
+    sink = HighsSink()
+    f = write_model(instance, sink)
+    horizon = instance.horizon
+    fixed: dict[Any, float] = {}
+    for (o, s), var in f.starts.items():
+        if s < horizon:
+            fixed[var] = round(solution.starts.get((o, s), 0.0))
+    for (o, t), var in f.running.items():
+        started = range(instance.offers[o].first_start, t + 1)
+        fixed[var] = sum(round(solution.starts.get((o, s), 0.0)) for s in started)
+    for (o, s), var in f.binaries.items():
+        fixed[var] = 1.0 if fixed.get(f.starts[(o, s)], 0.0) > 0 else 0.0
+    for var, value in fixed.items():
+        sink.lower[var] = sink.upper[var] = value
+    for (_o, s), var in f.starts.items():
+        if s >= horizon:
+            sink.integer[var] = 1
+    if instance.replicas == "whole":
+        for (_o, _w, t), var in f.serve.items():
+            if t >= horizon:
+                sink.integer[var] = 1
+    h = sink.highs(SECONDS, 1e-6, SOLVER_THREADS)
+    h.run()
+    if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
+        return None
+    whole = Solution(
+        status="optimal", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
+    )
+    values = list(h.getSolution().col_value)
+    read_values(f, False, whole, values.__getitem__)
+    return whole
+
+
+@functools.lru_cache(maxsize=4)
+def whole_tail_cost(assembler: Assembler) -> float | None:
+    """What `assembler`'s tail costs with its month-to-month buying in whole units, the
+    horizon's contracts as they are (`whole_tail`; cached: the plan's tail and its warning
+    ask for it); None when the tail is whole already (or none), or whole units cannot serve
+    it within the limits."""
+    tail = assembler.tail()
+    whole = whole_tail(assembler.instance, assembler.solution) if tail is not None else None
+    if tail is None or whole is None:
+        return None
+    cost = Assembler(assembler.instance, whole).tail()
+    return cost.cost if cost is not None and cost.cost > tail.cost + 0.005 else None

@@ -1,0 +1,48 @@
+"""A scenario plan's headline, summary table and CLI text say what is signed for every
+scenario beside the shown scenario's total obligation, which also counts that scenario's own
+on-demand months (review7a C: '10,374,760.00 total obligation' beside 'signs 0 commitments')."""
+
+from __future__ import annotations
+
+import msgspec
+
+from catalog import default_catalog
+from service.reports import build_report
+from service.reports.cells import Money
+from service.reports.numbers import money
+from service.reports.to_text import plan_text
+from tests.golden import golden_plan
+
+
+def test_a_scenario_plan_heads_with_what_every_scenario_signs() -> None:
+    """Three-scenarios: the headline's obligation card is the shared commitments'
+    obligation, the summary table keeps the shown scenario's total with the shared part
+    beside it, and the CLI text prints it; both differ from the shown total."""
+    golden = golden_plan("three-scenarios")
+    assert golden.scenarios is not None and golden.summary is not None
+    signed = golden.scenarios.committed_obligation
+    # The shown scenario of the golden plan buys no month on demand: give it 1,000,000.00 of
+    # them, as the probe's spike scenario had (its total then exceeds what is signed).
+    shown_total = golden.summary.total_obligation + 1_000_000
+    summary = msgspec.structs.replace(golden.summary, total_obligation=shown_total)
+    plan = msgspec.structs.replace(golden, summary=summary)
+    report = build_report(plan, default_catalog())
+    cards = dict(report.headline)
+    assert "total obligation" not in cards
+    assert cards["obligation signed for every scenario"] == Money(signed, "USD")
+    rows = dict(report.summary)
+    assert rows["total obligation (new commitments)"] == Money(shown_total, "USD")
+    assert rows["of which signed for every scenario"] == Money(signed, "USD")
+    text = plan_text(report)
+    assert f"signed for all      {money(signed, 'USD')}, the same in every scenario" in text
+
+
+def test_a_plain_plan_keeps_its_total_obligation_card() -> None:
+    """The seed (no scenarios): the card is its total obligation, no shared row or line."""
+    plan = golden_plan("seed-deepseek-r1")
+    assert plan.summary is not None
+    report = build_report(plan, default_catalog())
+    cards = dict(report.headline)
+    assert cards["total obligation"] == Money(plan.summary.total_obligation, "USD")
+    assert "of which signed for every scenario" not in dict(report.summary)
+    assert "signed for all" not in plan_text(report)
