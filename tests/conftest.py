@@ -6,15 +6,16 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import pytest_asyncio
-from hypothesis import settings
 
 from service.config import Settings
+from tests.paths import scratch_root
 from tests.profiles import PROFILE
 
 if TYPE_CHECKING:
@@ -35,12 +36,26 @@ SPEED_CLASSES = ("unit", "solver", "api")
 # tests start read them.
 sys.dont_write_bytecode = False
 
-# `ci` checks as many examples as the suite always has, reproducibly; `dev` fewer, for quick
-# local runs (HYPOTHESIS_PROFILE picks one). Tests that want more examples scale the profile's
-# count, so `dev` stays quick and `ci` keeps its full count.
-settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, database=None)
-settings.register_profile("dev", max_examples=20, deadline=None)
-settings.load_profile(PROFILE)
+# Every temporary file of the run (tmp_path, tempfile) in RAM where the machine has /dev/shm:
+# the suite creates hundreds of SQLite stores, and each waited on the disk's syncs.
+tempfile.tempdir = scratch_root() or tempfile.tempdir
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Loads the hypothesis profile in each process that runs tests: `ci` checks as many
+    examples as the suite always has, reproducibly; `dev` fewer, for quick local runs
+    (HYPOTHESIS_PROFILE picks one). Tests that want more examples scale the profile's count,
+    so `dev` stays quick and `ci` keeps its full count. The xdist controller runs no test and
+    does not import hypothesis (1.6 s of CPU before it starts the workers, loaded)."""
+    if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        return
+    from hypothesis import settings
+
+    settings.register_profile(
+        "ci", max_examples=100, derandomize=True, deadline=None, database=None
+    )
+    settings.register_profile("dev", max_examples=10, deadline=None)
+    settings.load_profile(PROFILE)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:

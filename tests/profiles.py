@@ -10,3 +10,10 @@ import os
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 FULL = PROFILE != "dev"
 """Every case the suite checks; only the `dev` profile runs fewer."""
+
+
+def examples(full: int) -> int:
+    """A test's hypothesis example count: `full` under `ci`, half of it under `dev` (the
+    solver's property tests, whose every example solves, are most of the suite's hypothesis
+    time)."""
+    return full if FULL else max(5, full // 2)

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser import (
-    chromium,
-    printed_pages,
-    rankings_page,
-    report_page,
-    screenshot,
-    summary_only,
-)
+from tests.browser import Browser, chromium, rankings_page, report_page, summary_only
 
 pytestmark = pytest.mark.skipif(
     chromium() is None and os.environ.get("TOKENPLAN_REQUIRE_CHROMIUM") != "1",
@@ -29,6 +23,13 @@ PNG = b"\x89PNG\r\n\x1a\n"
 FRAME = {"#000000", "#ffffff", "#b0b0b0", "#262626", "#cccccc", "#e5e5e5"}
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module's pages (per xdist worker that runs them)."""
+    with Browser() as browser:
+        yield browser
+
+
 def _series_colours(svg: str, attribute: str) -> list[str]:
     """The distinct colours a chart paints its series with (`fill` for bars, `stroke` for
     lines), its frame left out."""
@@ -36,23 +37,23 @@ def _series_colours(svg: str, attribute: str) -> list[str]:
     return sorted(set(found) - FRAME)
 
 
-def test_report_and_rankings_screenshots(tmp_path: Path) -> None:
+def test_report_and_rankings_screenshots(browser: Browser, tmp_path: Path) -> None:
     """Chromium renders both pages to a non-trivial PNG."""
     for name, html in (("report", report_page()), ("rankings", rankings_page())):
         target = tmp_path / f"{name}.png"
-        screenshot(html, target)
+        browser.screenshot(html, target)
         assert target.read_bytes().startswith(PNG) and target.stat().st_size > 20_000
 
 
 @pytest.mark.parametrize(
     "name", ["portfolio-three-models", "growing-power-capped", "infeasible-power-cap"]
 )
-def test_the_summary_prints_on_one_page(name: str) -> None:
+def test_the_summary_prints_on_one_page(browser: Browser, name: str) -> None:
     """Printed by Chromium (A4, the page's print CSS), the executive summary alone is one
     page, and the whole report more than one."""
     html = report_page(name)
-    assert printed_pages(summary_only(html)) == 1
-    assert printed_pages(html) > 1
+    assert browser.printed_pages(summary_only(html)) == 1
+    assert browser.printed_pages(html) > 1
 
 
 def test_no_two_series_of_a_chart_share_a_colour() -> None:

@@ -12,10 +12,13 @@ from catalog import Catalog
 from optimizer import phases
 from optimizer.phases import Clock, solve_instance
 from optimizer.request import PlanRequest
+from tests.profiles import examples
 from tests.strategies import small_plans_with_apis
 from tests.tiny import drawn_instance
 
-SETTINGS = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    deadline=None, max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS

@@ -19,10 +19,13 @@ from optimizer.target_prices import PriceCheck
 from optimizer.trials import Lever, run_trial
 from tests import tiny
 from tests.bruteforce import brute_force
+from tests.profiles import examples
 from tests.solver.test_sensitivity_proofs import _lever, _run
 from tests.strategies import small_plans
 
-SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    deadline=None, max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _three_alike() -> tuple[Catalog, PlanRequest]:

@@ -21,9 +21,12 @@ from optimizer.sensitivity import (
 from optimizer.trials import Force, Lever, narrowed, run_trial
 from tests import tiny
 from tests.bisection import WIDEST, bisected_target, prepared
+from tests.profiles import examples
 from tests.strategies import small_plans
 
-SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    deadline=None, max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow]
+)
 TOLERANCE = 0.01
 
 

@@ -21,11 +21,14 @@ from optimizer.starts import Starts
 from optimizer.trials import Lever, cost_of, run_trial
 from tests import tiny
 from tests.bisection import prepared
+from tests.profiles import examples
 from tests.solver.test_large_models import _start_trap
 from tests.strategies import small_plans
 from tests.tiny import drawn_instance
 
-SETTINGS = settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    deadline=None, max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS
