@@ -76,14 +76,27 @@ class DirectModel:
 
 def _status(h: Any) -> SolveStatus:
     model_status = h.getModelStatus()
-    if model_status in (_STATUS.kOptimal, _STATUS.kModelEmpty):
-        return "optimal"  # an empty model: no demand, nothing to buy
+    if model_status == _STATUS.kModelEmpty:
+        # No column: every row's activity is 0, so the model is feasible only if every row
+        # admits 0 (no demand left to meet; a demand no offer can serve is infeasible).
+        lp = h.getLp()
+        admits_zero = all(
+            lo <= EMPTY_ROW_TOLERANCE and up >= -EMPTY_ROW_TOLERANCE
+            for lo, up in zip(lp.row_lower_, lp.row_upper_, strict=True)
+        )
+        return "optimal" if admits_zero else "infeasible"
+    if model_status == _STATUS.kOptimal:
+        return "optimal"
     if model_status in (_STATUS.kInfeasible, _STATUS.kUnboundedOrInfeasible):
         return "infeasible"
     if h.getInfo().primal_solution_status == FEASIBLE_SOLUTION:
         return "feasible"  # stopped at the time limit with a plan
     return "failed"
 
+
+EMPTY_ROW_TOLERANCE = 1e-9
+"""How far a row's bound may pass 0 and still admit the zero activity of a model with no
+column (HiGHS's own primal feasibility tolerance is 1e-7)."""
 
 MISCORED = 1e-9
 """Relative difference between the objective HiGHS reports and the cost of the plan it returns

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from catalog import Catalog
 from optimizer import phases
 from optimizer.phases import Clock, solve_instance
-from optimizer.request import PlanRequest
+from optimizer.request import Constraints, Options, PlanRequest, PowerCap
+from tests import tiny
 from tests.profiles import examples
 from tests.strategies import small_plans_with_apis
 from tests.tiny import drawn_instance
@@ -42,6 +43,26 @@ def test_the_direct_phase_finds_the_pulp_phase_cost(instance: tuple[Catalog, Pla
     assert direct.solution is not None and direct.solution.objective is not None
     expected = through_pulp.solution.objective
     assert abs(direct.solution.objective - expected) <= 1e-8 * max(1.0, abs(expected))
+
+
+def test_demand_no_offer_can_serve_is_infeasible_on_the_direct_path() -> None:
+    """The only offer's unit (4 GPUs at 1.5 kW) is over its site's 4 kW cap, so nothing can
+    serve the 200 tok/s: the direct phase says infeasible, as the PuLP phase does, not
+    `optimal` at 0 (its model has no column, which HiGHS calls empty; a dev-profile draw of
+    the property above found it)."""
+    cat = tiny.catalog(tiny.Spec("o", 1.0, gpus_per_unit=4, kw_per_gpu=1.5, tokens_per_gpu=50))
+    request = PlanRequest(
+        forecast=tiny.forecast(200.0),
+        constraints=Constraints(power_caps=(PowerCap(site=cat.offers[0].site, mw=0.004),)),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    model_instance = drawn_instance(cat, request)
+    assert model_instance is not None
+    through_pulp = solve_instance(model_instance, "cost", request.options, Clock(30))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(phases, "DIRECT_COLUMNS", 0)
+        direct = solve_instance(model_instance, "cost", request.options, Clock(30))
+    assert (direct.status, through_pulp.status) == ("infeasible", "infeasible")
 
 
 def test_the_direct_phase_reports_progress_and_stops_when_told() -> None:
