@@ -275,13 +275,14 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
         first = f"The demand cannot be met in full: {plan.diagnosis.summary.rstrip('.')}"
     else:
         tail = tail_clause(plan)
+        span = f"{len(plan.months)} month{'' if len(plan.months) == 1 else 's'}"
         lead = f"{scenario_lead(plan)}: it serves" if plan.scenarios else "The plan serves"
         first = (
             f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
-            f"million tokens ({money(s.total_cost, cur)} over {len(plan.months)} months{tail})"
+            f"million tokens ({money(s.total_cost, cur)} over {span}{tail})"
             if s.tokens > 0
             else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} "
-            f"over {len(plan.months)} months{tail}"
+            f"over {span}{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
         if priced:
