@@ -84,12 +84,17 @@ def flexible_note(plan: Plan) -> str:
     if scenarios is None:
         return ""
     cur = plan.summary.currency if plan.summary is not None else ""
+    lines = (
+        "these lines are its commitments with a term beyond one month, signed once for every "
+        "scenario"
+        if signed(plan)
+        else "it signs no commitment with a term beyond one month, so there is no line"
+    )
     return (
-        f"a plan for {len(scenarios.scenarios)} scenarios: these lines are its commitments with a "
-        "term beyond one month, signed once for every scenario; on-demand, spot, one-month and "
-        "API buying differs per scenario and is bought as used, so it is not requisitioned (the "
-        f"{scenarios.shown} scenario's would be {money(_flexible(plan), cur)}: see the report's "
-        "scenarios)"
+        f"a plan for {len(scenarios.scenarios)} scenarios: {lines}; on-demand, spot, one-month "
+        "and API buying differs per scenario and is bought as used, so it is not requisitioned "
+        f"(the {scenarios.shown} scenario's would be {money(_flexible(plan), cur)}: see the "
+        "report's scenarios)"
     )
 
 

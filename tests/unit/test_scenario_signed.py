@@ -10,6 +10,7 @@ from catalog import default_catalog
 from service.reports import build_report
 from service.reports.cells import Money
 from service.reports.numbers import money
+from service.reports.signing import flexible_note
 from service.reports.to_text import plan_text
 from tests.golden import golden_plan
 
@@ -46,3 +47,14 @@ def test_a_plain_plan_keeps_its_total_obligation_card() -> None:
     assert cards["total obligation"] == Money(plan.summary.total_obligation, "USD")
     assert "of which signed for every scenario" not in dict(report.summary)
     assert "signed for all" not in plan_text(report)
+
+
+def test_the_requisition_note_of_a_plan_that_signs_nothing_says_so() -> None:
+    """The requisition's scenario note speaks of 'these lines' only where there are lines: a
+    scenario plan with no commitment of a term beyond one month says it has none (review 7b)."""
+    plan = golden_plan("three-scenarios")
+    assert "these lines are its commitments" in flexible_note(plan)
+    bare = msgspec.structs.replace(plan, commitments=())
+    note = flexible_note(bare)
+    assert "it signs no commitment with a term beyond one month, so there is no line" in note
+    assert "these lines" not in note
