@@ -281,8 +281,7 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
             f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
             f"million tokens ({money(s.total_cost, cur)} over {span}{tail})"
             if s.tokens > 0
-            else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} "
-            f"over {span}{tail}"
+            else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} over {span}{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
         if priced:
