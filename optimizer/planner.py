@@ -136,7 +136,7 @@ def make_plan(
         return msgspec.structs.replace(plan, error=result.message)
 
     assembler = Assembler(instance, result.solution)
-    plan, commitments, summary = with_solution(plan, assembler, request)
+    plan, commitments, summary = with_solution(plan, assembler, request, clock)
     marginal: Marginals | None = None
     explained: Diagnosis | None = None
     if result.status == "infeasible":

@@ -302,7 +302,7 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
             explained, summary=f"scenario {names[worst]}: {explained.summary}"
         )
     a = Assembler(instances[shown], solutions[shown])
-    plan, commitments, _ = with_solution(plan, a, request)
+    plan, commitments, _ = with_solution(plan, a, request, clock)
     said = warnings(a, commitments, status, solved.gap, options.relax)
     solver = plan.solver
     if solver is not None:

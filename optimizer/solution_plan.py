@@ -9,17 +9,19 @@ import msgspec
 from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.cash import cash_flows
+from optimizer.phases import Clock
 from optimizer.plan import Commitment, Plan, Summary, Tail
 from optimizer.request import PlanRequest
 from optimizer.sources import sources
-from optimizer.tail_whole import whole_tail_cost
+from optimizer.tail_whole import SECONDS, whole_tail_cost
 
 
 def with_solution(
-    plan: Plan, a: Assembler, request: PlanRequest
+    plan: Plan, a: Assembler, request: PlanRequest, clock: Clock
 ) -> tuple[Plan, list[Commitment], Summary]:
     """`plan` with the solution `a` assembles filled in, and its commitments and summary (what
-    the warnings and baselines read)."""
+    the warnings and baselines read); the tail's whole-unit solve within what `clock` has
+    left (the plan's time limit holds for it too)."""
     commitments = assembly.commitments(a, request)
     summary = assembly.summary(a, commitments)
     flows, npv = cash_flows(a, request)
@@ -27,7 +29,7 @@ def with_solution(
         plan,
         sources=tuple(sources(a)),
         summary=summary,
-        tail=a.tail() if request.options.relax else _tail(a),
+        tail=a.tail() if request.options.relax else _tail(a, min(SECONDS, clock.for_solve())),
         months=tuple(assembly.month_plans(a)),
         commitments=tuple(commitments),
         workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
@@ -37,10 +39,10 @@ def with_solution(
     return filled, commitments, summary
 
 
-def _tail(a: Assembler) -> Tail | None:
+def _tail(a: Assembler, seconds: float) -> Tail | None:
     """The tail, with its cost at whole month-to-month units beside the valuation's (not for
-    a relaxed plan: nothing in it is whole)."""
-    tail, whole = a.tail(), whole_tail_cost(a)
+    a relaxed plan: nothing in it is whole), found within `seconds`."""
+    tail, whole = a.tail(), whole_tail_cost(a, seconds)
     if tail is None or whole is None:
         return tail
     return msgspec.structs.replace(tail, whole_units_cost=whole)

@@ -7,7 +7,8 @@ shown beside the valuation."""
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,12 +110,32 @@ def whole_tail(
     return whole
 
 
-@functools.lru_cache(maxsize=8)
+_KEPT = 8
+"""Results kept: a plan asks for its own assembler's a few times (the tail, its warning, a
+scenario plan's outcomes) while it is assembled."""
+_RESULTS: OrderedDict[int, tuple[Assembler, WholeTail | None]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
 def whole_tail_result(assembler: Assembler, seconds: float = SECONDS) -> WholeTail | None:
     """What `assembler`'s tail costs with its month-to-month buying in whole units, the
-    horizon's contracts as they are (`whole_tail`; cached: the plan's tail, its warning and a
-    scenario plan's outcomes ask for it, those within `seconds` of the plan's clock); None when
-    the tail is whole already (or none, or costs no more whole)."""
+    horizon's contracts as they are (`whole_tail`); None when the tail is whole already (or
+    none, or costs no more whole). Kept per assembler: the first ask sets the solve's time
+    limit (the plan's, within what its clock has left), and the later ones (its warning, a
+    scenario plan's outcomes) read that result, whatever `seconds` they give."""
+    with _LOCK:
+        kept = _RESULTS.get(id(assembler))
+    if kept is not None and kept[0] is assembler:
+        return kept[1]
+    result = _solved(assembler, seconds)
+    with _LOCK:
+        _RESULTS[id(assembler)] = (assembler, result)
+        while len(_RESULTS) > _KEPT:
+            _RESULTS.popitem(last=False)
+    return result
+
+
+def _solved(assembler: Assembler, seconds: float) -> WholeTail | None:
     tail = assembler.tail()
     if tail is None:
         return None
@@ -127,8 +148,8 @@ def whole_tail_result(assembler: Assembler, seconds: float = SECONDS) -> WholeTa
     return WholeTail(cost.cost) if cost is not None and cost.cost > tail.cost + 0.005 else None
 
 
-def whole_tail_cost(assembler: Assembler) -> float | None:
+def whole_tail_cost(assembler: Assembler, seconds: float = SECONDS) -> float | None:
     """`whole_tail_result`'s cost: None when the tail is whole already (or none), or whole
-    units cannot serve it within the limits."""
-    result = whole_tail_result(assembler)
+    units cannot serve it within the limits (or `seconds`)."""
+    result = whole_tail_result(assembler, seconds)
     return result.cost if result is not None else None

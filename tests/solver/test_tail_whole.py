@@ -5,6 +5,8 @@ on-demand offer of 8-GPU units at $1/GPU-h, 5,840 USD a unit-month, 1,000 tok/s 
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 import pytest
 
@@ -67,3 +69,36 @@ def test_a_tail_stored_before_the_whole_unit_cost_still_decodes() -> None:
     """A stored tail without `whole_units_cost` decodes with it None (no claim made)."""
     stored = b'{"months": 2, "cost": 1.0, "tokens": 2.0, "cost_per_million_tokens": 0.5}'
     assert msgspec.json.decode(stored, type=Tail).whole_units_cost is None
+
+
+def test_the_whole_tail_solve_runs_once_within_the_plans_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plan's whole-unit tail is solved once (its tail and its warning read the same
+    result) and within what the plan's clock has left: with almost nothing left, the least
+    solve limit, not a fixed 5 s past the plan's time limit (the tiny model solves within it)."""
+    from optimizer import planner, tail_whole
+    from optimizer.phases import MIN_SOLVE_SECONDS, Clock
+
+    limits: list[float] = []
+    solve = tail_whole.whole_tail
+
+    def recorded(*args: Any) -> Any:
+        limits.append(args[2])
+        return solve(*args)
+
+    class Late(Clock):
+        """A clock with almost nothing left when the plan is assembled."""
+
+        def for_solve(self) -> float:
+            return MIN_SOLVE_SECONDS
+
+    monkeypatch.setattr(tail_whole, "whole_tail", recorded)
+    plan = _plan("whole")
+    assert len(limits) == 1 and MIN_SOLVE_SECONDS < limits[0] <= tail_whole.SECONDS
+    assert plan.tail is not None and plan.tail.whole_units_cost == pytest.approx(11_680.0)
+    limits.clear()
+    monkeypatch.setattr(planner, "Clock", Late)
+    late = _plan("whole")
+    assert limits == [MIN_SOLVE_SECONDS]
+    assert late.tail is not None and late.tail.whole_units_cost == pytest.approx(11_680.0)
