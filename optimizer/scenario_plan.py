@@ -268,9 +268,12 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         if alone.solutions is not None:
             high_committed = _committed_obligation(instances[high], alone.solutions[0])
     expected = _expected(outcomes)
+    # One assembler per scenario: its whole-unit tail is solved once, for its outcome and, for
+    # the shown scenario, the plan's tail and warnings (`tail_whole` keeps it per assembler).
+    assemblers = [Assembler(i, s) for i, s in zip(instances, solutions, strict=True)]
     missing: dict[str, str] = {}
     if not options.relax:
-        outcomes, missing = whole_outcomes(outcomes, instances, solutions, clock)
+        outcomes, missing = whole_outcomes(outcomes, assemblers, clock)
     shown = shown_scenario(outcomes)
     risk = options.risk
     summary = ScenarioSummary(
@@ -297,11 +300,11 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     explained: Diagnosis | None = None
     if short:
         worst = max(range(len(outcomes)), key=lambda k: outcomes[k].shortfall_tokens)
-        explained = diagnosis(Assembler(instances[worst], solutions[worst]))
+        explained = diagnosis(assemblers[worst])
         explained = msgspec.structs.replace(
             explained, summary=f"scenario {names[worst]}: {explained.summary}"
         )
-    a = Assembler(instances[shown], solutions[shown])
+    a = assemblers[shown]
     plan, commitments, _ = with_solution(plan, a, request, clock)
     said = warnings(a, commitments, status, solved.gap, options.relax)
     solver = plan.solver

@@ -12,10 +12,8 @@ import math
 import msgspec
 
 from optimizer.assembly import Assembler
-from optimizer.instance import Instance
 from optimizer.phases import Clock
 from optimizer.scenario_result import ScenarioOutcome
-from optimizer.solver import Solution
 from optimizer.tail_whole import SECONDS, whole_tail_result
 
 __all__ = ["expected_whole", "whole_outcomes", "whole_warnings"]
@@ -35,16 +33,13 @@ def _whole(outcome: ScenarioOutcome, a: Assembler, clock: Clock) -> tuple[Scenar
 
 
 def whole_outcomes(
-    outcomes: list[ScenarioOutcome],
-    instances: list[Instance],
-    solutions: list[Solution],
-    clock: Clock,
+    outcomes: list[ScenarioOutcome], assemblers: list[Assembler], clock: Clock
 ) -> tuple[list[ScenarioOutcome], dict[str, str]]:
-    """`outcomes` with their whole-unit costs, and why each scenario's whole tail that was not
-    found was not (by name)."""
+    """`outcomes` with their whole-unit costs (each scenario's `assemblers`), and why each
+    scenario's whole tail that was not found was not (by name)."""
     out, missing = [], {}
-    for o, i, s in zip(outcomes, instances, solutions, strict=True):
-        whole, why = _whole(o, Assembler(i, s), clock)
+    for o, a in zip(outcomes, assemblers, strict=True):
+        whole, why = _whole(o, a, clock)
         out.append(whole)
         if why:
             missing[o.name] = why

@@ -6,6 +6,8 @@ table (tiny catalog: one on-demand offer of 8-GPU units at $1/GPU-h, 5,840 USD a
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 import pytest
 
@@ -109,3 +111,21 @@ def test_a_scenario_summary_stored_before_whole_tails_still_decodes() -> None:
     summary = msgspec.convert(stored, ScenarioSummary)
     assert summary.expected_whole_units_cost is None
     assert summary.scenarios[0].whole_units_cost is None
+
+
+def test_each_scenarios_whole_tail_is_solved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two scenarios with fractional tails: two whole-tail solves, the shown scenario's read
+    again for the plan's tail and warning, not solved a second time."""
+    from optimizer import tail_whole
+
+    solved: list[int] = []
+    solve = tail_whole.whole_tail
+
+    def counted(*args: Any) -> Any:
+        solved.append(1)
+        return solve(*args)
+
+    monkeypatch.setattr(tail_whole, "whole_tail", counted)
+    plan = _plan(EIGHT)
+    assert plan.tail is not None and plan.tail.whole_units_cost == pytest.approx(11_680.0)
+    assert len(solved) == 2
