@@ -112,8 +112,13 @@ def test_parametric_targets_agree_with_bisection(case: tuple[Catalog, PlanReques
             continue
         assert target.below is not None and target.above is not None
         bisected = bisected_target(instance, lever, TOLERANCE)
-        if bisected is None and target.below.price > WIDEST * lever.price(instance):
-            continue  # bisection stops at WIDEST times today's price (found: 144x)
+        today = lever.price(instance)
+        if bisected is None and (
+            target.above.price >= WIDEST * today or target.below.price <= 0.01 * today
+        ):
+            # The crossing is at or beyond the prices bisection tries (found: 144x, and
+            # exactly 128x, where the tie-break keeps the offer bought)
+            continue
         assert bisected is not None
         low, high, _solves = bisected
         assert low <= target.above.price and target.below.price <= high
@@ -219,3 +224,31 @@ def test_bisection_reads_a_price_no_plan_meets_as_not_buying() -> None:
     assert bisected is not None
     low, high, _solves = bisected
     assert low <= b.target.above.price and b.target.below.price <= high
+
+
+def test_a_target_at_the_edge_of_bisection_is_verified_by_re_solves() -> None:
+    """Drawn under the dev profile: 100 tok/s for one month takes two GPUs; A sells them as
+    one on-demand unit at $1.50, B as one 4-GPU unit for 24 months at $4, all 24 counted
+    (`full_term`): $280,320. A leaves at 280,320 / (2 * 730) = $192 an hour, exactly 128
+    times its price, the highest price blind bisection tries (where the power tie-break still
+    buys A). The parametric target brackets $192, and re-solves on either side agree."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=1.5, gpus_per_unit=2, tokens_per_gpu=50.0),
+        tiny.Spec(id="b", price=4.0, gpus_per_unit=4, term_months=24, tokens_per_gpu=50.0),
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(100.0),
+        options=Options(commitment_accounting="full_term", gap=0.0),
+    )
+    ran = _run(catalog, request)
+    assert ran is not None
+    instance, result = ran
+    a = next(o for o in result.offers if o.offer_id == "a")
+    assert a.bought and a.target.verified
+    assert a.target.below is not None and a.target.above is not None
+    assert a.target.below.price <= 192.0 <= a.target.above.price
+    lever = _lever(instance, "a")
+    assert a.target.above.price >= WIDEST * lever.price(instance)  # the case the check skips
+    for price, bought in ((a.target.below.price, True), (a.target.above.price * 1.001, False)):
+        again = run_trial(lever.at(instance, price), time_limit=20, gap=0.0)
+        assert again.solution is not None and lever.bought(instance, again.solution) == bought
