@@ -36,7 +36,7 @@ from service.store_pg import open_store
 from service.webhooks import Webhooks
 from service.webhooks_api import WebhookController
 
-__all__ = ["create_app", "openapi_json"]
+__all__ = ["built_app", "create_app", "openapi_json", "wire"]
 
 VERSION = "0.1.0"
 
@@ -46,29 +46,48 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     solving by a server that stopped are requeued; on shutdown, running solves drain (and a
     store the app opened is closed)."""
     settings = settings or Settings.from_env()
+    return wire(built_app(settings.max_body_bytes), settings, store=store)
+
+
+def wire(app: Litestar, settings: Settings, *, store: Store | None = None) -> Litestar:
+    """Give an app from `built_app` its store (opened and seeded now unless given), solver
+    pool and webhooks, in its state, replacing any it had: its start-up and shutdown use what
+    it holds when they run. Building the routes is most of `create_app`'s time; the tests wire
+    one built app to a fresh store per test."""
     owns_store = store is None
     store = store or open_store(settings)
-    solver = queued_or_local(store, settings)
     webhooks = Webhooks(store, settings)
     store.on_revised = lambda revision, message: webhooks.revised(revision, message)
+    app.state.settings = settings
+    app.state.store = store
+    app.state.solver = queued_or_local(store, settings)
+    app.state.webhooks = webhooks
+    app.state.owns_store = owns_store
+    return app
 
-    def startup(app: Litestar) -> None:
-        if not webhooks.box.sealing:
-            logging.getLogger("tokenplan").warning(
-                "webhook secrets are stored unsealed: set TOKENPLAN_SECRET_KEY "
-                "(service/secret_box.py)"
-            )
-        webhooks.start()
-        requeued = solver.start()
-        if requeued:
-            logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
-    def shutdown(app: Litestar) -> None:
-        webhooks.stop()
-        solver.shutdown()
-        if owns_store:
-            store.close()
+def _startup(app: Litestar) -> None:
+    webhooks: Webhooks = app.state.webhooks
+    if not webhooks.box.sealing:
+        logging.getLogger("tokenplan").warning(
+            "webhook secrets are stored unsealed: set TOKENPLAN_SECRET_KEY (service/secret_box.py)"
+        )
+    webhooks.start()
+    requeued = app.state.solver.start()
+    if requeued:
+        logging.getLogger("tokenplan").warning("%d interrupted plan(s) requeued", requeued)
 
+
+def _shutdown(app: Litestar) -> None:
+    app.state.webhooks.stop()
+    app.state.solver.shutdown()
+    if app.state.owns_store:
+        app.state.store.close()
+
+
+def built_app(max_body_bytes: int) -> Litestar:
+    """The routes, guards and OpenAPI of the service, with nothing to serve from until `wire`
+    gives it a store."""
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -90,10 +109,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         dependencies=DEPENDENCIES,
         guards=[require_key, refuse_non_finite_query, refuse_repeated_query],
         request_class=StrictRequest,
-        request_max_body_size=settings.max_body_bytes,
+        request_max_body_size=max_body_bytes,
         exception_handlers=exception_handlers,
-        on_startup=[startup],
-        on_shutdown=[shutdown],
+        on_startup=[_startup],
+        on_shutdown=[_shutdown],
         openapi_config=OpenAPIConfig(
             title="tokenplan",
             version=VERSION,
@@ -112,9 +131,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         ),
         debug=False,
     )
-    app.state.settings = settings
-    app.state.store = store
-    app.state.solver = solver
     _fix_allow_headers(app)
     return app
 
