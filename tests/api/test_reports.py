@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import msgspec
-import openpyxl
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -37,6 +36,7 @@ from service.reports.cells import Money, Text
 from service.reports.charts import MAX_SERIES, grouped
 from service.reports.document import Chart, Series
 from service.reports.tail import owed_after_tail, owed_clause
+from tests.documents import workbook
 from tests.golden import golden_plan, golden_report, store_plan
 from tests.problems import assert_problem
 
@@ -108,7 +108,7 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
     assert response.headers["content-type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = workbook(response.content)
     assert book.sheetnames == [
         "Summary",
         "Months",
@@ -297,7 +297,7 @@ def test_a_plan_from_a_stored_forecast_reports_its_name_and_sources() -> None:
     first = plan.sources[0]
     assert f"<td>{first.offer_id}</td><td>{first.workload_id}</td><td>measured</td>" in html
     assert f"(measured {first.measured_on}, " in html
-    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
+    book = workbook(render_report(plan, default_catalog(), "xlsx")[0])
     rows = list(book["Sources"].iter_rows(values_only=True))
     # The throughput table under the offers' (eight columns since `price formula`).
     header = rows.index(("offer_id", "workload_id", "basis", "throughput source", *[None] * 4))
@@ -357,7 +357,7 @@ def test_xlsx_writes_formula_like_text_as_text() -> None:
             msgspec.structs.replace(plan, commitments=commitments), evil, "xlsx"
         )[0]
         assert isinstance(content, bytes)
-        book = openpyxl.load_workbook(io.BytesIO(content))
+        book = workbook(content)
         cells = [
             cell
             for sheet in ("Sources", "Commitments")
@@ -462,7 +462,7 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
         f"**total cost ({s.commitment_accounting})** {cost} · **total obligation** {owed} · "
         f"**of which after the horizon** {after} · **{tail_label}** {tail_cost} · "
     )
-    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, catalog, "xlsx")[0]))
+    book = workbook(render_report(plan, catalog, "xlsx")[0])
     rows = {
         row[0]: row[1] for row in book["Summary"].iter_rows(min_row=3, values_only=True) if row[0]
     }
