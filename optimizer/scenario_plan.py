@@ -30,6 +30,7 @@ from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenario_search import Search
+from optimizer.scenario_trust import Proof, high_note, mean_note, proof, vss_note
 from optimizer.scenario_whole import expected_whole, whole_outcomes, whole_warnings
 from optimizer.scenarios import Solved, scenario_instances, searched
 from optimizer.solution_plan import with_solution
@@ -41,10 +42,6 @@ SHORT = (
     "no commitment meets every scenario's demand: the plan leaves the least expected share of "
     "it unmet (each scenario's shortfall), then is the cheapest at that; the diagnosis is the "
     "shortest scenario's"
-)
-MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
-MEAN_UNSOLVED = (
-    "the plan on the mean forecast was not solved in time: no value of the stochastic solution"
 )
 NOT_COMPUTED = (
     "scenario plan: baselines and marginal costs are not computed; the months, allocations "
@@ -209,13 +206,18 @@ def _least_shortfall(
     return cheapest if cheapest.solutions is not None else least
 
 
-def _mean_note(solved: Solved) -> str:
-    """The note on a solve of the mean forecast's plan or its recourse: none when it found a
-    plan, MEAN_SHORT when none meets the demand, MEAN_UNSOLVED when the time ran out first
-    (review 7a finding I: a time-out was said to leave demand unmet)."""
-    if solved.solutions is not None:
-        return ""
-    return MEAN_SHORT if solved.status == "infeasible" else MEAN_UNSOLVED
+def _high_alone(
+    instance: Instance, name: str, objective: Objective, search: Search
+) -> tuple[float | None, Proof, str]:
+    """What the contracts would owe were the plan made for `instance` (the high scenario)
+    alone, for the request's objective (review 7a finding G: a least-cost solve under power):
+    the obligation (None when not found, or not proven with an unknown gap), how far it is
+    proven, and the note on it."""
+    alone = _two_stage([replace(instance, bound_required=None)], [1.0], objective, search)
+    p = proof(alone)
+    if alone.solutions is None or not p.shown:
+        return None, p, high_note(name, alone)
+    return _committed_obligation(instance, alone.solutions[0]), p, high_note(name, alone)
 
 
 def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clock) -> Plan:
@@ -247,27 +249,34 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
     mean_cost: float | None = None
     high = max(range(len(instances)), key=lambda k: _total_demand(instances[k]))
     high_committed: float | None = None
-    mean_note = ""
+    notes: list[str] = []
+    mean_proof = high_proof = Proof(proven=True)
     if not short:
         mean = _alone(_mean(instances, probabilities), search)
-        mean_note = _mean_note(mean)
+        reacted = None
         if mean.solutions is not None:
             reacted = search.run(instances, probabilities, None, fixed=mean.shared_values)
-            mean_note = _mean_note(reacted)
             if reacted.solutions is not None:
+                mean_proof = proof(mean, reacted)
                 on_mean = _outcomes(names, probabilities, instances, reacted.solutions)
-                mean_cost = _expected(on_mean)
+                mean_cost = _expected(on_mean) if mean_proof.shown else None
                 least_cost = options.risk is None and request.objective == "cost"
-                if least_cost and mean_cost < _expected(outcomes):
+                if least_cost and _expected(on_mean) < _expected(outcomes):
                     # Within the solver's gap the mean's commitments did better: the plan.
                     solved = searched(solved, reacted)
                     outcomes, solutions = on_mean, reacted.solutions
-        # For the request's objective (review 7a finding G: a least-cost solve under power).
-        only = replace(instances[high], bound_required=None)
-        alone = _two_stage([only], [1.0], request.objective, search)
-        if alone.solutions is not None:
-            high_committed = _committed_obligation(instances[high], alone.solutions[0])
+        notes.append(mean_note(mean, reacted, mean_proof))
+        high_committed, high_proof, said_high = _high_alone(
+            instances[high], names[high], request.objective, search
+        )
+        notes.append(said_high)
     expected = _expected(outcomes)
+    status: OutcomeStatus = (
+        "infeasible" if short else "optimal" if solved.status == "optimal" else "feasible"
+    )
+    vss = None if mean_cost is None or not mean_proof.proven else mean_cost - expected
+    if vss is not None:
+        notes.append(vss_note(status, solved.gap))
     # One assembler per scenario: its whole-unit tail is solved once, for its outcome and, for
     # the shown scenario, the plan's tail and warnings (`tail_whole` keeps it per assembler).
     assemblers = [Assembler(i, s) for i, s in zip(instances, solutions, strict=True)]
@@ -288,14 +297,13 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         shown=names[shown],
         scenarios=tuple(outcomes),
         mean_forecast_cost=mean_cost,
-        value_of_stochastic_solution=None if mean_cost is None else mean_cost - expected,
+        mean_forecast_gap=mean_proof.gap,
+        value_of_stochastic_solution=vss,
         committed_obligation=outcomes[0].committed_obligation,
         high_scenario=names[high],
         high_scenario_committed_obligation=high_committed,
-        note=SHORT if short else mean_note,
-    )
-    status: OutcomeStatus = (
-        "infeasible" if short else "optimal" if solved.status == "optimal" else "feasible"
+        high_scenario_gap=high_proof.gap,
+        note=SHORT if short else "; ".join(n for n in notes if n),
     )
     explained: Diagnosis | None = None
     if short:

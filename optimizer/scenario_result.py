@@ -69,11 +69,18 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     scenarios: tuple[ScenarioOutcome, ...]
     mean_forecast_cost: float | None = None
     """The expected cost of committing on the mean forecast, then buying flexibly in each
-    scenario; None when that leaves a scenario's demand unmet or was not solved in time (the
-    note says which)."""
+    scenario; None when that leaves a scenario's demand unmet or was not solved in time, or was
+    not proven optimal at a gap unknown (the note says which)."""
+    mean_forecast_gap: float | None = None
+    """The relative gap at which the solve of the mean forecast's plan, or of its recourse in
+    the scenarios, stopped at its time limit (the larger): `mean_forecast_cost` is then what
+    committing on the commitments found costs, not proven the best on the mean forecast, and
+    no value of the stochastic solution is given (probe 8 finding 1: one of the wrong sign
+    stood beside status `optimal`). None when both proved their optimum."""
     value_of_stochastic_solution: float | None = None
     """`mean_forecast_cost` minus the plan's expected cost: what planning for the scenarios
-    saves over planning for their mean. Never negative under the expected-cost objective; under
+    saves over planning for their mean; None unless both its solves proved their optimum
+    (`mean_forecast_gap`). Never negative under the expected-cost objective; under
     a risk measure (or `objective: power`) the plan does not minimise the expected cost, so it
     may be negative: what the plan pays in expectation for its lower worst case (or power)."""
     committed_obligation: float
@@ -82,7 +89,11 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     high_scenario_committed_obligation: float | None = None
     """What the contracts with a term would owe were the plan made for the high scenario alone,
     for the request's objective (under `power`, its least power, then the cheapest within
-    0.1%); None when no commitment meets every scenario, or that solve found no plan in time."""
+    0.1%); None when no commitment meets every scenario, or that solve found no plan in time,
+    or stopped at one with a gap unknown (the note says which)."""
+    high_scenario_gap: float | None = None
+    """The relative gap at which that solve stopped at its time limit: the obligation is then
+    that of the plan found, not proven the least; None when it proved its optimum."""
     note: str = ""
 
 

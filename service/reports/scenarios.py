@@ -98,14 +98,13 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if s.risk is not None and s.cvar is not None:
         label = f"CVaR at {s.risk.cvar_alpha:.0%} (weight {s.risk.weight:g})"
         pairs.append((label, Money(s.cvar, cur)))
+    mean = "expected cost committing on the mean forecast" + _unproven(s.mean_forecast_gap)
+    high = f"commitments the {s.high_scenario} scenario alone would sign"
     pairs += [
-        ("expected cost committing on the mean forecast", Money(s.mean_forecast_cost, cur)),
+        (mean, Money(s.mean_forecast_cost, cur)),
         ("value of the stochastic solution", Money(s.value_of_stochastic_solution, cur)),
         ("commitments signed (obligation)", Money(s.committed_obligation, cur)),
-        (
-            f"commitments the {s.high_scenario} scenario alone would sign",
-            Money(s.high_scenario_committed_obligation, cur),
-        ),
+        (high + _unproven(s.high_scenario_gap), Money(s.high_scenario_committed_obligation, cur)),
         ("months shown below", Text(f"the {s.shown} scenario's ({why_shown(s)})")),
     ]
     vss = s.value_of_stochastic_solution
@@ -114,6 +113,12 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if s.note:
         pairs.append(("note", Text(s.note)))
     return tuple(pairs)
+
+
+def _unproven(gap: float | None) -> str:
+    """A figure's label end when its solve stopped at its time limit before proving its
+    optimum (probe 8 finding 1): the gap it stopped at."""
+    return "" if gap is None else f" (not proven optimal: gap {gap:.2%})"
 
 
 def _costlier(s: ScenarioSummary, currency: str) -> str:
