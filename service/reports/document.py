@@ -20,6 +20,7 @@ from service.reports.scenarios import (
     scenario_lead,
     scenario_pairs,
     scenario_table,
+    shown_cost_label,
 )
 from service.reports.signing import asks_none, signs_sentence
 from service.reports.standing import unproven_reason
@@ -216,10 +217,9 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
-    shown = f"{plan.scenarios.shown} scenario's " if plan.scenarios else ""
     cards = [
         *scenario_cards(plan),
-        (f"{shown}total cost ({plan.summary.commitment_accounting})", entries["total cost"]),
+        (shown_cost_label(plan), entries["total cost"]),
         *obligation_card(plan, entries["total obligation (new commitments)"]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]

@@ -9,7 +9,13 @@ from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
 from service.reports.table import Table, table
 
-__all__ = ["scenario_cards", "scenario_lead", "scenario_pairs", "scenario_table"]
+__all__ = [
+    "scenario_cards",
+    "scenario_lead",
+    "scenario_pairs",
+    "scenario_table",
+    "shown_cost_label",
+]
 
 
 def scenario_lead(plan: Plan) -> str:
@@ -58,6 +64,18 @@ def scenario_cards(plan: Plan) -> list[tuple[str, Cell]]:
         (f"expected cost ({len(s.scenarios)} scenarios)", Money(s.expected_cost, cur)),
         ("cost range", Text(f"{money(s.cost_min, cur)} to {money(s.cost_max, cur)}")),
     ]
+
+
+def shown_cost_label(plan: Plan) -> str:
+    """The headline's label of the plan's total cost: a scenario plan's is its shown scenario's
+    and, with a tail, the horizon's alone, as the scenario table's `horizon cost` (probe 8
+    finding 9a: it read "total cost" beside a table whose cost holds the tail too)."""
+    accounting = plan.summary.commitment_accounting if plan.summary else ""
+    s = plan.scenarios
+    if s is None:
+        return f"total cost ({accounting})"
+    what = "horizon cost" if plan.tail is not None else "total cost"
+    return f"{s.shown} scenario's {what} ({accounting})"
 
 
 def obligation_card(plan: Plan, total: Cell) -> list[tuple[str, Cell]]:
@@ -146,6 +164,8 @@ def scenario_table(plan: Plan) -> Table:
     s = plan.scenarios
     cur = plan.summary.currency if plan.summary else ""
     whole = s is not None and _whole_column(s)
+    # With a tail the cost holds it (what the plan minimises); tokens are the horizon's.
+    cost = "cost, horizon + tail" if plan.tail is not None else "cost"
     rows = [
         (
             Text(o.name),
@@ -164,10 +184,10 @@ def scenario_table(plan: Plan) -> Table:
         (
             "scenario",
             "probability",
-            ("cost", "cost"),
-            *((("cost, tail in whole units", "whole_units_cost"),) if whole else ()),
+            (cost, "cost"),
+            *((("cost, horizon + tail in whole units", "whole_units_cost"),) if whole else ()),
             ("horizon cost", "horizon_cost"),
-            "tokens",
+            ("tokens in the horizon", "tokens"),
             ("shortfall", "shortfall_tokens"),
             ("committed GPUs (peak)", "committed_gpus_peak"),
             ("flexible GPUs (peak)", "flexible_gpus_peak"),

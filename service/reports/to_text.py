@@ -68,8 +68,12 @@ def plan_text(report: Report) -> str:
         accounting = shown(numbers["commitment accounting"])
         if plan.scenarios is not None:
             out.append(scenario_lead(plan) + ":")
+        # A scenario plan's tail is in its scenarios' costs, not here (as the headline says).
+        cost = (
+            "horizon cost" if plan.scenarios is not None and plan.tail is not None else "total cost"
+        )
         out += [
-            f"total cost          {shown(numbers['total cost'])} ({accounting})",
+            f"{cost:<20}{shown(numbers['total cost'])} ({accounting})",
             f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "
             f"which {shown(numbers['obligation after the horizon'])} after the horizon",
             *_signed(numbers),

@@ -58,6 +58,6 @@ async def test_three_scenarios_beat_the_high_scenario_and_the_mean(client: Clien
     cards = html.split("class=card>")[1:3]
     assert "expected cost (3 scenarios)" in cards[0] and f"{s['expected_cost']:,.2f}" in cards[0]
     assert "cost range" in cards[1]
-    assert f"{s['shown']} scenario's total cost" in unescape(html)
+    assert f"{s['shown']} scenario's horizon cost" in unescape(html)
     stored = msgspec.json.decode((await client.get(f"/plans/{plan['id']}")).content, type=Plan)
     assert lead in plan_text(build_report(stored, default_catalog())).splitlines()[2]

@@ -60,7 +60,7 @@ def test_the_report_shows_the_whole_unit_costs_of_the_scenarios() -> None:
         assert isinstance(page, str)
         assert "17,520.00 USD with the tails bought in whole units" in page
         assert "expected cost, tails in whole units" in page
-        assert "cost, tail in whole units" in page
+        assert "cost, horizon + tail in whole units" in page
 
 
 def test_a_scenario_whole_tail_not_found_is_named() -> None:
