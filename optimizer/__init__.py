@@ -48,7 +48,8 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
         InvalidInput: naming the field, as `make_plan` would.
     """
     prepare_for_solve(catalog, request, forecast)
-    check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
+    ids = [w.id for w in forecast.workloads]
+    check_scenarios(forecast.scenarios, forecast.months, ids, request.options.risk)
 
 
 __all__ = [

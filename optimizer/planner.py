@@ -112,8 +112,9 @@ def make_plan(
         forecast=forecast,
         solver=SolverInfo(name="HiGHS", seconds=0.0, gap=None, dominated=dominated),
     )
+    ids = [w.id for w in forecast.workloads]
+    check_scenarios(forecast.scenarios, forecast.months, ids, options.risk)
     if forecast.scenarios:
-        check_scenarios(forecast.scenarios, forecast.months, [w.id for w in forecast.workloads])
         shown = scenario_plan(pending, instance, forecast, clock)
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))

@@ -209,7 +209,8 @@ class Options(Input, frozen=True, kw_only=True):
     """Annual rate the plan's cash flows are discounted at for their `npv` (0..1; monthly
     discounting, payments at the start of each month)."""
     risk: Risk | None = None
-    """With scenarios: minimise a weighted CVaR instead of the expected cost."""
+    """With scenarios: minimise a weighted CVaR instead of the expected cost (refused, 422 on
+    `options.risk`, on a forecast without scenarios: it would change nothing)."""
     currency: Currency | None = None
     """Plan with the offers priced in this currency (ISO 4217) only; default: the eligible
     offers' one currency (a plan never adds up prices in two)."""

@@ -49,16 +49,31 @@ class Risk(Input, frozen=True, kw_only=True):
     weight: Annotated[float, Meta(ge=0, le=1)] = 0.5
 
 
-def check_scenarios(scenarios: tuple[Scenario, ...], months: int, workload_ids: list[str]) -> None:
-    """Refuse scenarios that do not describe futures of this forecast.
+NO_SCENARIOS_FOR_RISK = (
+    "weighs a CVaR over the forecast's scenarios, and this forecast has none, so it would "
+    "change nothing: give `forecast.scenarios`, or leave `options.risk` out"
+)
+
+
+def check_scenarios(
+    scenarios: tuple[Scenario, ...],
+    months: int,
+    workload_ids: list[str],
+    risk: Risk | None = None,
+) -> None:
+    """Refuse scenarios that do not describe futures of this forecast, and a `risk` measure
+    without scenarios to weigh (probe 8 finding 9h: it was accepted and ignored).
 
     Raises:
-        InvalidInput: on `forecast.scenarios` when the probabilities do not sum to 1 or two
+        InvalidInput: on `options.risk` when it is given and there are no scenarios; on
+        `forecast.scenarios` when the probabilities do not sum to 1 or two
         scenarios share a name; on `forecast.scenarios[k].scale` or `.workloads` when a list
         has the wrong length or a workload id is unknown (the valid ones listed); on
         `forecast.scenarios[k].workloads.ID` when the scenario also gives a `scale`.
     """
     if not scenarios:
+        if risk is not None:
+            raise InvalidInput.one("options.risk", NO_SCENARIOS_FOR_RISK)
         return
     where = "forecast.scenarios"
     errors: list[FieldError] = []

@@ -1,0 +1,40 @@
+"""`options.risk` on a forecast without scenarios is refused (probe 8 finding 9h): it weighs a
+CVaR over scenarios, so without them it was accepted and silently changed nothing."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.bodies import FORECAST, QUICK
+from tests.problems import assert_problem
+
+Client = AsyncTestClient[Litestar]
+
+RISK = {"cvar_alpha": 0.9, "weight": 0.5}
+
+
+async def test_risk_without_scenarios_is_a_422_naming_options_risk(client: Client) -> None:
+    """Inline or by `forecast_id`: 422 on `options.risk`, saying there are no scenarios; no
+    plan is stored."""
+    body = {**QUICK, "options": {**QUICK["options"], "risk": RISK}}
+    problem = assert_problem(await client.post("/plans", json=body), 422, "options.risk")
+    assert "this forecast has none" in problem["errors"][0]["message"]
+    stored = await client.post("/forecasts", json=FORECAST)
+    assert stored.status_code == 201, stored.text
+    by_id = {"forecast_id": stored.json()["id"], "options": body["options"]}
+    assert_problem(await client.post("/plans", json=by_id), 422, "options.risk")
+    assert (await client.get("/plans")).json()["items"] == []
+
+
+async def test_risk_with_scenarios_is_accepted(client: Client) -> None:
+    """The same risk over two scenarios: the plan is solved, its objective `cvar`."""
+    scenarios = [
+        {"name": "low", "probability": 0.5, "scale": 0.5},
+        {"name": "high", "probability": 0.5},
+    ]
+    forecast = {**FORECAST, "scenarios": scenarios}
+    body = {**QUICK, "forecast": forecast, "options": {**QUICK["options"], "risk": RISK}}
+    response = await client.post("/plans", json=body, headers={"Prefer": "wait=120"})
+    assert response.status_code == 201, response.text
+    assert response.json()["scenarios"]["objective"] == "cvar"
