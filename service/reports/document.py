@@ -128,7 +128,8 @@ class Report(Struct, frozen=True, kw_only=True):
     @property
     def commitments_shown(self) -> Table:
         """The commitments' columns a reader sees on the page (the workbook has them all)."""
-        return self.commitments.select(*tables.COMMITMENTS_SHOWN)
+        scenario = ("scenario",) if self.plan.scenarios is not None else ()
+        return self.commitments.select(*tables.COMMITMENTS_SHOWN, *scenario)
 
 
 def _fleet(plan: Plan) -> Chart:

@@ -328,8 +328,12 @@ def requisition_json(draft: Requisition) -> bytes:
 
 def requisition_csv(draft: Requisition) -> str:
     """The draft as CSV, one row per line with the header fields repeated (the `scenario`
-    column only for a plan with scenarios)."""
+    and `scenario_note` columns only for a plan with scenarios; probe 8 finding 9i: the note
+    saying why its on-demand buying is not listed was in the JSON only)."""
     columns = [
         c for c in RequisitionLine.__struct_fields__ if c != "scenario" or draft.scenario_note
     ]
-    return csv_text([columns] + [[str(getattr(line, c)) for c in columns] for line in draft.lines])
+    note = [draft.scenario_note] if draft.scenario_note else []
+    header = columns + (["scenario_note"] if note else [])
+    rows = [[str(getattr(line, c)) for c in columns] + note for line in draft.lines]
+    return csv_text([header, *rows])

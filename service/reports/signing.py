@@ -8,10 +8,18 @@ import math
 
 from optimizer import Plan
 from optimizer.plan import Commitment
+from service.reports.cells import Text
 from service.reports.numbers import money
 from service.reports.scenarios import scenario_lead
 
-__all__ = ["asks_none", "flexible_note", "is_shared", "signed", "signs_sentence"]
+__all__ = [
+    "asks_none",
+    "flexible_note",
+    "is_shared",
+    "scenario_of",
+    "signed",
+    "signs_sentence",
+]
 
 
 NOTHING = "It signs no new commitment"
@@ -26,6 +34,15 @@ def is_shared(commitment: Commitment) -> bool:
     """A commitment every scenario of a plan shares: a term beyond one month (the two-stage
     model signs these once, for all futures; shorter buying is each scenario's own)."""
     return commitment.term_months > 1
+
+
+def scenario_of(plan: Plan, c: Commitment) -> list[Text]:
+    """A scenario plan's commitment's `scenario` cell: `all` for one every scenario shares
+    (signed once, or signed already), else the shown scenario's name (its own buying, as
+    used; probe 8 finding 9j: the workbook listed those with no word); none without."""
+    if plan.scenarios is None:
+        return []
+    return [Text("all" if c.existing or is_shared(c) else plan.scenarios.shown)]
 
 
 def signed(plan: Plan) -> list[Commitment]:

@@ -5,9 +5,11 @@ gap, so a file read alone still says how far the plan may be from the best possi
 from __future__ import annotations
 
 from optimizer import Plan, unproven
+from service.reports.cells import Text
 from service.reports.numbers import decimal_text
+from service.reports.table import Column, Table
 
-__all__ = ["STANDING_COLUMNS", "plan_gap", "standing", "unproven_reason"]
+__all__ = ["STANDING_COLUMNS", "plan_gap", "stamped", "standing", "unproven_reason"]
 
 STANDING_COLUMNS = ("plan_status", "plan_gap")
 """The columns every CSV export carries on each row (FOCUS: `x_PlanStatus`, `x_PlanGap`)."""
@@ -23,6 +25,23 @@ def plan_gap(plan: Plan) -> str:
 def standing(plan: Plan) -> tuple[str, str]:
     """(status, gap) as every export row carries them."""
     return plan.status, plan_gap(plan)
+
+
+def stamped(t: Table, plan: Plan) -> Table:
+    """`t` with the plan's status and gap on every row: a CSV (or the workbook's Allocations
+    sheet) read alone still says whether the plan is proven optimal; a scenario plan's rows
+    also name the scenario they are of (`scenario`: its shown one, whose months, allocations
+    and cash the plan carries; probe 8 finding 9j: the workbook lacked them)."""
+    status, gap = standing(plan)
+    stamps = [Text(status), Text(gap)]
+    columns = [Column(c, c) for c in STANDING_COLUMNS]
+    if plan.scenarios is not None:
+        stamps.append(Text(plan.scenarios.shown))
+        columns.append(Column("scenario", "scenario"))
+    return Table(
+        columns=(*t.columns, *columns),
+        rows=tuple((*row, *stamps) for row in t.rows),
+    )
 
 
 def unproven_reason(plan: Plan) -> str | None:

@@ -8,6 +8,7 @@ from optimizer.plan import Baseline
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.purchases import allocation_rows
 from service.reports.scenarios import signed_row
+from service.reports.signing import scenario_of
 from service.reports.table import Table, table
 from service.reports.tail import short_clause
 
@@ -217,8 +218,10 @@ COMMITMENTS_SHOWN = (
 
 
 def commitments(plan: Plan) -> Table:
-    """The contracts the plan signs (and those already signed) with every field; the page
-    shows a few columns, the workbook all but the first."""
+    """The contracts the plan signs (and those already signed) with every field, and a
+    scenario plan's `scenario`; the page shows a few columns (and `scenario`), the workbook
+    all but the first."""
+    scenario = [("scenario", "scenario")] if plan.scenarios is not None else []
     return table(
         [
             ("offer", "offer"),
@@ -236,6 +239,7 @@ def commitments(plan: Plan) -> Table:
             ("obligation", "total_obligation"),
             ("in horizon", "obligation_in_horizon"),
             ("after horizon", "obligation_beyond_horizon"),
+            *scenario,
         ],
         (
             [
@@ -254,6 +258,7 @@ def commitments(plan: Plan) -> Table:
                 Money(c.total_obligation),
                 Money(c.obligation_in_horizon),
                 Money(c.obligation_beyond_horizon),
+                *scenario_of(plan, c),
             ]
             for c in plan.commitments
         ),

@@ -14,8 +14,8 @@ from service.reports.cash import cash_table
 from service.reports.cells import Cell, Money, Month, Text
 from service.reports.document import Report
 from service.reports.numbers import allocate_cents, decimal_text
-from service.reports.standing import STANDING_COLUMNS, standing
-from service.reports.table import Column, Table
+from service.reports.standing import stamped
+from service.reports.table import Table
 
 __all__ = ["cash_csv", "csv_text", "render", "table_csv"]
 
@@ -53,29 +53,13 @@ def table_csv(t: Table) -> str:
     return csv_text([t.keys, *(list(row) for row in zip(*columns, strict=True))])
 
 
-def _stamped(t: Table, plan: Plan) -> Table:
-    """`t` with the plan's status and gap on every row: a CSV read alone still says whether
-    the plan is proven optimal; a scenario plan's rows also name the scenario they are of
-    (`scenario`: its shown one, whose months, allocations and cash the plan carries)."""
-    status, gap = standing(plan)
-    stamps = [Text(status), Text(gap)]
-    columns = [Column(c, c) for c in STANDING_COLUMNS]
-    if plan.scenarios is not None:
-        stamps.append(Text(plan.scenarios.shown))
-        columns.append(Column("scenario", "scenario"))
-    return Table(
-        columns=(*t.columns, *columns),
-        rows=tuple((*row, *stamps) for row in t.rows),
-    )
-
-
 def cash_csv(plan: Plan) -> str:
     """The plan's cash flows without their running totals: every money column to the cent,
     adding up to its rounded total; each row with the plan's status and gap."""
     columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised")
-    return table_csv(_stamped(cash_table(plan).select(*columns), plan))
+    return table_csv(stamped(cash_table(plan).select(*columns), plan))
 
 
 def render(report: Report) -> str:
     """The allocation lines, each with the plan's status and gap."""
-    return table_csv(_stamped(report.allocations, report.plan))
+    return table_csv(stamped(report.allocations, report.plan))

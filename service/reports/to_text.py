@@ -99,6 +99,7 @@ def plan_text(report: Report) -> str:
             out += ["", table_text(Table(columns=short.columns, rows=short.rows[:24]))]
     if plan.commitments:
         columns = ["offer", "kind", "start", "end", "units", "GPUs", "per month", "obligation"]
+        columns += ["scenario"] if plan.scenarios is not None else []
         out += ["", table_text(report.commitments.select(*columns))]
     if report.purchases.rows:
         out += ["", "tokens bought from APIs:", table_text(report.purchases)]

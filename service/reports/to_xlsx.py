@@ -16,6 +16,7 @@ from service.reports import tables
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
+from service.reports.standing import stamped
 from service.reports.table import Table, table
 
 __all__ = ["render"]
@@ -282,7 +283,7 @@ def render(report: Report) -> bytes:
     if report.shortfalls.rows:
         sheet("Shortfalls").table(report.shortfalls)
     _months(report, sheet("Months"))
-    sheet("Allocations").table(report.allocations, totals=True)
+    sheet("Allocations").table(stamped(report.allocations, report.plan), totals=True)
     _commitments(report, sheet("Commitments"))
     if report.purchases.rows:
         sheet("APIPurchases").table(report.purchases, totals=True)

@@ -94,3 +94,43 @@ def test_the_lead_signs_the_shared_commitments_and_names_the_flexible_buying(
     assert book.sheetnames[:2] == ["Summary", "Scenarios"]
     values = [c.value for row in book["Scenarios"].iter_rows() for c in row]
     assert "low" in values and "high" in values and "expected cost" in values
+
+
+def test_the_requisition_csv_carries_the_scenario_note(solved: tuple[Plan, Catalog]) -> None:
+    """requisition.csv repeats the JSON's `scenario_note` on each line, as its other header
+    fields (probe 8 finding 9i: a CSV reader had no word that on-demand buying is left out)."""
+    plan, catalog = solved
+    note = requisition(plan, catalog).scenario_note
+    content, _, _ = render_requisition(plan, catalog, "csv")
+    assert isinstance(content, str)
+    rows = _rows(content)
+    assert [r["scenario_note"] for r in rows] == [note]
+    assert note.startswith("a plan for 2 scenarios: these lines are its commitments")
+
+
+def test_the_workbook_names_each_rows_scenario_as_the_csv_does(
+    solved: tuple[Plan, Catalog],
+) -> None:
+    """The Allocations sheet carries report.csv's `plan_status`, `plan_gap` and `scenario`
+    on every row; the Commitments sheet (and the page) says `all` on the reserved contract
+    and `high` on the high scenario's on-demand buying (probe 8 finding 9j)."""
+    plan, catalog = solved
+    report, _, _ = render_report(plan, catalog, "csv")
+    assert isinstance(report, str)
+    stamps = {(r["plan_status"], r["plan_gap"], r["scenario"]) for r in _rows(report)}
+    xlsx, _, _ = render_report(plan, catalog, "xlsx")
+    assert isinstance(xlsx, bytes)
+    book = workbook(xlsx)
+    header, *rows = book["Allocations"].iter_rows(values_only=True)
+    at = [header.index(c) for c in ("plan_status", "plan_gap", "scenario")]
+    assert {tuple(row[k] for k in at) for row in rows if row[0] != "total"} == stamps
+    assert stamps == {("optimal", "0", "high")}
+    header, *rows = book["Commitments"].iter_rows(values_only=True)
+    offer, scenario = header.index("offer_id"), header.index("scenario")
+    assert {(row[offer], row[scenario]) for row in rows if row[scenario]} == {
+        ("res", "all"),
+        ("od", "high"),
+    }
+    md, _, _ = render_report(plan, catalog, "md")
+    assert isinstance(md, str)
+    assert "| after horizon | scenario |" in md
