@@ -7,6 +7,7 @@ shown beside the valuation."""
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -67,13 +68,36 @@ def _missing(status: highspy.HighsModelStatus, seconds: float) -> str:
     return f"the solve stopped without a plan ({status.name[1:]})"
 
 
+CENT = 0.005
+"""A whole tail whose solve stopped within this much of its bound is proven to the cent."""
+
+
+def _unproven(
+    status: highspy.HighsModelStatus, found: float, bound: float, seconds: float, currency: str
+) -> str:
+    """Why whole units found by a solve stopped before proving them the cheapest (to the cent)
+    are not shown ("" when proven): their cost would stand as the least a buyer pays, and may
+    be above it by up to the incumbent less the bound (probe 8 finding 1's neighbour: a
+    time-limited whole tail was kept as if optimal)."""
+    above = found - bound
+    if status == highspy.HighsModelStatus.kOptimal or above < CENT:
+        return ""
+    if not math.isfinite(above):
+        return f"the solve stopped at its {seconds:.3g} s limit with no bound on whole units' cost"
+    return (
+        f"the solve stopped at its {seconds:.3g} s limit with whole units it did not prove the "
+        f"cheapest (up to {above:,.2f} {currency} above the least)"
+    )
+
+
 def whole_tail(
     instance: Instance, solution: Solution, seconds: float = SECONDS
 ) -> Solution | str | None:
     """`solution` with its tail solved again in whole units (month-to-month units, and under
     `whole` every workload's replica blocks), the horizon's contracts as they are; None when
     its tail is whole already; why not (`_missing`) when that solve finds no plan in `seconds`
-    (a power cap or the vendor share whole units cannot meet)."""
+    (a power cap or the vendor share whole units cannot meet), or does not prove the one it
+    found the cheapest to the cent (`_unproven`)."""
     if not instance.tail or not _fractional(instance, solution):
         return None
     silence_banner()
@@ -100,8 +124,13 @@ def whole_tail(
                 sink.integer[var] = 1
     h = sink.highs(seconds, 1e-6, SOLVER_THREADS)
     h.run()
-    if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
+    info = h.getInfo()
+    if info.primal_solution_status != FEASIBLE_SOLUTION:
         return _missing(h.getModelStatus(), seconds)
+    found, bound = float(info.objective_function_value), float(info.mip_dual_bound)
+    unproven = _unproven(h.getModelStatus(), found, bound, seconds, instance.currency)
+    if unproven:
+        return unproven
     whole = Solution(
         status="optimal", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
     )
