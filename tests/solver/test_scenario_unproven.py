@@ -7,7 +7,7 @@ with the gap HiGHS would report, so that no test depends on the machine's speed.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 import pytest
@@ -25,11 +25,17 @@ MEAN, RECOURSE, HIGH = 1, 2, 3
 CATALOG = tiny.catalog(tiny.Spec(id="res", price=1.0, term_months=3), tiny.Spec(id="od", price=1.5))
 
 
-def _plan(monkeypatch: pytest.MonkeyPatch, stopped: dict[int, float | None]) -> Plan:
+def _plan(
+    monkeypatch: pytest.MonkeyPatch,
+    stopped: dict[int, float | None],
+    objective: Literal["cost", "power"] = "cost",
+    gaps: dict[int, float] | None = None,
+) -> Plan:
     """A 3-month reserved GPU at $1/h and an on-demand one at $1.50/h, 1,000 tok/s each, for
     2,000 or 4,000 tok/s at even odds: the plan signs 2 reserved GPUs (expected $7,665.00);
     committing on the mean's 3 costs $8,212.50 (value $547.50). The solves numbered in
-    `stopped` return their plan as merely feasible at that gap (None: unknown)."""
+    `stopped` return their plan as merely feasible at that gap (None: unknown); those in
+    `gaps` report that gap, still proven (within the requested tolerance)."""
     run = Search.run
 
     def stopping(self: Search, *args: Any, **kwargs: Any) -> Solved:
@@ -37,7 +43,7 @@ def _plan(monkeypatch: pytest.MonkeyPatch, stopped: dict[int, float | None]) -> 
         solved = run(self, *args, **kwargs)
         if index in stopped:
             return replace(solved, status="feasible", gap=stopped[index])
-        return solved
+        return replace(solved, gap=(gaps or {}).get(index, solved.gap))
 
     monkeypatch.setattr(Search, "run", stopping)
     scenarios = (
@@ -46,7 +52,8 @@ def _plan(monkeypatch: pytest.MonkeyPatch, stopped: dict[int, float | None]) -> 
     )
     forecast = msgspec.structs.replace(tiny.forecast(3000.0, months=3), scenarios=scenarios)
     options = Options(commitment_accounting="in_horizon", gap=0.0)
-    return make_plan(CATALOG, PlanRequest(forecast=forecast, options=options), forecast)
+    request = PlanRequest(forecast=forecast, options=options, objective=objective)
+    return make_plan(CATALOG, request, forecast)
 
 
 def _summary(plan: Plan) -> ScenarioSummary:
@@ -119,3 +126,15 @@ def test_a_value_beside_an_unproven_plan_says_what_it_rests_on(
     assert plan.status == "feasible"
     assert s.value_of_stochastic_solution == pytest.approx(547.5, abs=0.005)
     assert "itself not proven optimal (gap 3.00%)" in s.note
+
+
+def test_a_power_phase_stopped_claims_no_gap_of_its_cost_phase(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under `objective: power` the high scenario alone is two solves (least power, then the
+    cheapest within it: 4 and 5): the first stopped at 1%, the second proven at 0.005%, its
+    obligation is withheld, not labelled 0.005% (a gap of the cost phase alone)."""
+    s = _summary(_plan(monkeypatch, {4: 0.01}, "power", gaps={5: 5e-5}))
+    assert (s.high_scenario_committed_obligation, s.high_scenario_gap) == (None, None)
+    assert "the plan for the high scenario alone was not proven optimal in time" in s.note
+    assert "no obligation is given" in s.note
