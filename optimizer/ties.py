@@ -36,6 +36,7 @@ def tied_offers(instance: Instance, used: set[int]) -> set[int]:
         return (
             sa.offer.price_per_gpu_hour == sb.offer.price_per_gpu_hour
             and tie_order(sa)[1:3] < tie_order(sb)[1:3]
+            and served.get(b, set()) <= served.get(a, set())
             and all(
                 instance.rates[(a, w)].per_gpu == instance.rates[(b, w)].per_gpu
                 for w in served.get(b, set())
