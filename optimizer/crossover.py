@@ -20,6 +20,7 @@ from msgspec import Meta, Struct
 
 from catalog.economics import cost_per_million_tokens
 from catalog.errors import FieldError, InvalidInput
+from catalog.fields import Currency
 from catalog.model import Catalog, Input
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, prepare
@@ -55,6 +56,9 @@ class CrossoverRequest(Input, frozen=True, kw_only=True):
     replicas: Replicas = "whole"
     """As a plan's option: the GPU line and the mix buy whole replicas on whole units, or
     (`fractional`) a divisible deployment."""
+    currency: Currency | None = None
+    """As a plan's option: only the offers priced in this currency (ISO 4217); default: the
+    eligible offers' one currency."""
 
 
 class CrossoverPoint(Struct, frozen=True, kw_only=True):
@@ -101,6 +105,7 @@ def _options(request: CrossoverRequest) -> Options:
         commitment_accounting="in_horizon",
         trust_api_latency=request.trust_api_latency,
         replicas=request.replicas,
+        currency=request.currency,
     )
 
 
@@ -108,22 +113,24 @@ def _instance(catalog: Catalog, workload: Workload, options: Options) -> Instanc
     """The one-month plan instance of `workload`.
 
     Raises:
-        InvalidInput: naming the request's own fields (`workload.model`, not the
-        `forecast.workloads[0].model` of the plan request built here).
+        InvalidInput: naming the request's own fields (`workload.model` and `currency`, not
+        the `forecast.workloads[0].model` and `options.currency` of the plan request built
+        here).
     """
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(workload,))
     try:
         return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
     except InvalidInput as exc:
-        own = "forecast.workloads[0]"
-        errors = [
-            FieldError(
-                f"workload{e.field.removeprefix(own)}" if e.field.startswith(own) else e.field,
-                e.message,
-            )
-            for e in exc.errors
-        ]
+        errors = [FieldError(_own_field(e.field), e.message) for e in exc.errors]
         raise InvalidInput.listing(errors) from None
+
+
+def _own_field(field: str) -> str:
+    """The crossover request's name for a field of the one-month plan request it builds."""
+    for planned, own in (("forecast.workloads[0]", "workload"), ("options.", "")):
+        if field.startswith(planned):
+            return own + field.removeprefix(planned)
+    return field
 
 
 class _Api(NamedTuple):
