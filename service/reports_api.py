@@ -245,10 +245,11 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
     description=(
         "FOCUS 1.x column names: BilledCost is cash (an upfront commitment is a Purchase row "
         "in its first month), EffectiveCost the amortised cost, ServiceCategory 'AI and Machine "
-        "Learning'; every commitment is proposed (x_CommitmentProposed), plan-only columns "
-        "start with x_, among them the plan's status and gap on every row (x_PlanStatus, "
-        "x_PlanGap). An LP relaxation (options.relax) has no export: its units are "
-        "fractional (409)."
+        "Learning'; a commitment's idle GPUs are a row of their own, CommitmentDiscountStatus "
+        "'Unused' (its serving GPUs 'Used'); every commitment is proposed "
+        "(x_CommitmentProposed), plan-only columns start with x_, among them the plan's status "
+        "and gap on every row (x_PlanStatus, x_PlanGap). An LP relaxation (options.relax) has "
+        "no export: its units are fractional (409)."
     ),
     media_type="text/csv",
     name="focus-csv",
