@@ -71,7 +71,11 @@ def _line_cents(plan: Plan, catalog: Catalog) -> dict[Key, Decimal]:
     out: defaultdict[Key, Decimal] = defaultdict(Decimal)
     if plan.summary is None:
         return out
-    for line in requisition(plan, catalog).lines:
+    try:
+        lines = requisition(plan, catalog).lines
+    except LookupError:  # a catalog without the plan's offers: the cash rounded as a whole
+        return out
+    for line in lines:
         if line.last_monthly_amount == "":
             continue  # billed as used: part of the rest
         offer, first = line.supplier_part_number, month_index(line.term_start[:7])
@@ -87,13 +91,14 @@ def _line_cents(plan: Plan, catalog: Catalog) -> dict[Key, Decimal]:
     return out
 
 
-def _line_exact(plan: Plan, catalog: Catalog) -> dict[Key, float]:
+def _line_exact(plan: Plan, catalog: Catalog, scheduled: bool) -> dict[Key, float]:
     """The same payments as the plan's cash flows count them (`optimizer.cash`): each signed
-    contract's payments per GPU by its payment model, times its GPUs."""
+    contract's payments per GPU by its payment model, times its GPUs (none when no line is
+    `scheduled`)."""
     out: defaultdict[Key, float] = defaultdict(float)
     for c in signed(plan) if plan.summary is not None else []:
         offer = catalog.offer(c.offer_id)
-        if offer is None or c.term_months <= 0:
+        if offer is None or c.term_months <= 0 or not scheduled:
             continue
         pay, first = payments_per_gpu(offer, c.term_months), month_index(c.start)
         out[(c.offer_id, c.start, "upfront")] += pay.upfront * c.gpus
@@ -109,7 +114,8 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
     """The plan's cash flows in cents: per month and part, the requisition lines' payments
     plus the rest of the plan's cash (its float payments less the lines'), each rest column
     rounded by largest remainder; the amortised cost likewise."""
-    scheduled, exact = _line_cents(plan, catalog), _line_exact(plan, catalog)
+    scheduled = _line_cents(plan, catalog)
+    exact = _line_exact(plan, catalog, bool(scheduled))
     flows = plan.cash_flows
     columns: dict[str, list[Decimal]] = {}
     for part in PARTS:

@@ -54,3 +54,16 @@ def test_the_tail_is_said_to_be_valued_not_bought() -> None:
     assert "(tail: valued, not bought)" in cash_summary(with_tail, flows)[3][0]
     without = msgspec.structs.replace(with_tail, tail=None)
     assert cash_summary(without, flows)[3][0] == "cash, all months"
+
+
+def test_cash_without_the_plans_offers_is_rounded_as_a_whole() -> None:
+    """A catalog that lacks an offer the plan signs (a plan file read against the shipped
+    catalog) has no requisition to take the cents from: the cash is still tabled, each column
+    to its own rounded total, as before the lines set the cents."""
+    plan = golden_plan("seed-deepseek-r1")
+    catalog = default_catalog()
+    kept = tuple(o for o in catalog.offers if o.id != "onprem-gb300")
+    ledger = cent_ledger(plan, msgspec.structs.replace(catalog, offers=kept))
+    assert ledger.cents == {}
+    upfront = sum((f.upfront for f in ledger.flows), Decimal(0))
+    assert upfront == cents(sum(f.upfront for f in plan.cash_flows))
