@@ -189,6 +189,10 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 def _parameter_error(request: Request[Any, Any, Any], error: dict[str, Any]) -> FieldError:
     key = str(error.get("key") or error.get("source") or "(request)")
     if key == "data":
+        media = request.content_type[0]
+        handler = request.scope.get("route_handler")
+        if media in getattr(handler, "opt", {}).get("also_accepts", ()):
+            return FieldError("(body)", f"the {media} body is empty: send it with its header row")
         return FieldError("(body)", "this request needs a JSON body")
     message = str(error.get("message"))
     allowed = _literal_values(getattr(_parameter(request, key), "annotation", None))
