@@ -172,6 +172,8 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or detail
     elif status == 400 and "JSON is malformed" in detail:
         errors = [FieldError("(body)", detail)]
+    elif status == 413:
+        detail = _too_large(request)
     slug = "invalid-input" if status == 422 else _title(status).lower().replace(" ", "-")
     return problem_response(
         Problem(
@@ -184,6 +186,14 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         ),
         dict(exc.headers or {}),
     )
+
+
+def _too_large(request: Request[Any, Any, Any]) -> str:
+    """A 413's detail: the limit a body must keep under, and the setting that sets it."""
+    resolve = getattr(request.scope.get("route_handler"), "resolve_request_max_body_size", None)
+    limit = resolve() if resolve is not None else None
+    cap = f"{limit:,} bytes" if isinstance(limit, int) else "the size this service accepts"
+    return f"the body is over {cap} (TOKENPLAN_MAX_BODY_BYTES): send less, or split it"
 
 
 def _parameter_error(request: Request[Any, Any, Any], error: dict[str, Any]) -> FieldError:
