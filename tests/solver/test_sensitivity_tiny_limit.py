@@ -6,25 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from optimizer.planner import make_plan
-from optimizer.request import Options, PlanRequest
 from optimizer.sensitivity import SensitivityOptions, sensitivity
-from tests import tiny
+from tests.solver.test_sensitivity import _plan, _two_offers
 
 
 def test_a_nanosecond_limit_runs_as_a_plan_would() -> None:
-    """Two offers (A $2/GPU-h at 1,000 tok/s/GPU, B $5 at 2,000), 2,000 tok/s for a month:
-    with time_limit_s 1e-9 each re-solve still gets MIN_SOLVE_SECONDS; the run is done, its
-    base cost 2,920.00 (two A GPUs), and B's entering price $4.00 as by hand."""
-    catalog = tiny.catalog(
-        tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
-    )
-    request = PlanRequest(
-        forecast=tiny.forecast(2000.0),
-        options=Options(commitment_accounting="in_horizon", gap=0.0),
-    )
-    assert request.forecast is not None
-    plan = make_plan(catalog, request, request.forecast, plan_id="plan_t")
+    """The two-offer example (A $2/GPU-h at 1,000 tok/s/GPU, B $5 at 2,000; 2,000 tok/s for a
+    month) with time_limit_s 1e-9: each re-solve still gets MIN_SOLVE_SECONDS; the run is done,
+    its base cost 2,920.00 (two A GPUs), and B's entering price $4.00 as by hand."""
+    catalog, request = _two_offers()
+    plan = _plan(catalog, request)
     result = sensitivity(catalog, plan, SensitivityOptions(steps=(0.1,), time_limit_s=1e-9))
     assert result.status == "done" and result.base_cost == pytest.approx(2920.0)
     b = next(o for o in result.offers if o.offer_id == "b")
