@@ -63,10 +63,12 @@ class DirectModel:
     (`optimizer.joint_checks`), `stop_below` to stop at the first plan whose objective is
     below it (`optimizer.trials.run_trial`); `values` holds the solved columns' values."""
 
-    def __init__(self, instance: Instance) -> None:
+    def __init__(self, instance: Instance, replacement_caps: bool = True) -> None:
         self.instance = instance
         self.sink = HighsSink()
-        self.formulation: Formulation = write_model(instance, self.sink)
+        self.formulation: Formulation = write_model(
+            instance, self.sink, replacement_caps=replacement_caps
+        )
         self.start: Any = None
         self.heuristics = True
         self.stop_at_improving = False

@@ -8,7 +8,7 @@ from optimizer.instance import Instance, OfferSpec
 from optimizer.replacement import replaces_block_for_block
 from optimizer.upfront_rows import upfront_per_unit
 
-__all__ = ["prune_dominated"]
+__all__ = ["interchangeable", "prune_dominated"]
 
 
 def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
@@ -34,7 +34,7 @@ def _upfront_differs(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
     return per_unit_a > per_unit_b or (per_unit_a / a.gpus_per_unit > per_unit_b / b.gpus_per_unit)
 
 
-def _interchangeable(instance: Instance, a: int, b: int) -> bool:
+def interchangeable(instance: Instance, a: int, b: int) -> bool:
     """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
     minimum or limit on `a`, `a` available no later and covering the same months, no power cap
     at `a`'s site unless it is `b`'s, no vendor-share rule unless the vendor is the same."""
@@ -59,7 +59,7 @@ def _dominates(instance: Instance, served: dict[int, set[int]], a: int, b: int) 
     whole replicas, only where `a`'s blocks of replicas take as many units and GPUs as `b`'s
     (a bigger replica can cost more for a small demand however cheap its GPUs).
     `served[o]` holds the workloads offer o can serve."""
-    if not _interchangeable(instance, a, b):
+    if not interchangeable(instance, a, b):
         return False
     sa, sb = instance.offers[a], instance.offers[b]
     workloads = served.get(b, set())

@@ -22,6 +22,7 @@ from optimizer.model import (
     set_objective,
     shortfall_terms,
 )
+from optimizer.replacement_caps import add_replacement_caps
 from optimizer.rounding_cuts import add_rounding_cuts
 from optimizer.upfront_rows import UPFRONT, UPFRONT_BY_MONTH, add_upfront_limits
 
@@ -275,11 +276,14 @@ def write_model(
     shortfall_limit: float | None = None,
     power_limit: float | None = None,
     tail_blocks: bool = True,
+    replacement_caps: bool = True,
 ) -> Formulation:
     """Write the whole model into `sink`. `goal` picks what to minimise; `allow_shortfall` adds
     the shortfall variables of the infeasibility phases; the limits fix a previous phase's
     optimum (the total shortfall, or the power-months); `tail_blocks` solves repeated tail
-    months once (`optimizer.tail_blocks`)."""
+    months once (`optimizer.tail_blocks`); `replacement_caps` bounds the blocks a cheaper
+    offer replaces (`optimizer.replacement_caps`: off where rows added later could force that
+    offer out, or values fixed from another solve could break a cap)."""
     f = formulate(instance, sink, relax=relax, blocks=tail_blocks)
     add_api_purchases(f)
     if allow_shortfall:
@@ -288,6 +292,8 @@ def write_model(
     add_demand(f)
     add_rounding_cuts(f)
     add_capacity(f)
+    if replacement_caps:
+        add_replacement_caps(f)
     add_min_units(f)
     add_availability(f)
     add_limits(f)

@@ -170,7 +170,7 @@ def _through_pulp(
 ) -> Solution:
     """The re-solve built through PuLP and solved by `optimizer.solver.solve` (CBC behind
     HiGHS): for a re-solve HiGHS failed outright."""
-    model = build(instance)
+    model = build(instance, replacement_caps=False)
     if force is not None:
         terms, sense, rhs = _forced(*force, model.formulation)
         if terms:
@@ -198,8 +198,10 @@ def forced_model(
     instance: Instance, force: tuple[Lever, Force] | None
 ) -> tuple[DirectModel, list[Any]] | None:
     """The model of `instance`, with the row of `force` when given, and the columns that row
-    holds (the offer's); None when the offer is forced in but has no column to buy."""
-    model = DirectModel(instance)
+    holds (the offer's); None when the offer is forced in but has no column to buy. Written
+    without replacement caps (`optimizer.replacement_caps`): an offer forced out cannot stand
+    in for the blocks its caps would bound."""
+    model = DirectModel(instance, replacement_caps=False)
     if force is None:
         return model, []
     terms, sense, rhs = _forced(*force, model.formulation)

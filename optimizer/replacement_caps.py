@@ -1,0 +1,136 @@
+"""Replacement caps on month-to-month blocks (issue 12): where one block of a month-to-month
+offer `a` serves a workload at least as much as K blocks of offer `b`, costing and drawing no
+more, a month never needs K blocks of `b` for it (one block of `a` would do better), so the
+integer model bounds them by K - 1. An H200 node at 8,104 tokens/s for $20,440 a month
+against a B200 block at 342,396 for $160,600: no month buys more than 7 H200 nodes for it,
+where the model's own bound allowed 371 to 1,057. Optimal plans are unchanged (only plans a
+cheaper replacement improves are cut); the relaxation whose duals are the marginals keeps no
+cap."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from optimizer.dominance import interchangeable
+from optimizer.instance import Instance
+from optimizer.model import LE, Formulation
+
+__all__ = ["UNITS", "add_replacement_caps", "replaced_at", "replacement_caps"]
+
+
+def _block(instance: Instance, o: int, w: int) -> tuple[int, int]:
+    """(units, GPUs) of one block of offer `o` for workload `w`: whole replicas' blocks, or
+    one unit whose GPUs serve fractionally."""
+    if instance.replicas == "whole":
+        return instance.block(o, w)
+    return 1, instance.offers[o].gpus_per_unit
+
+
+def replaced_at(instance: Instance, a: int, b: int, workloads: set[int]) -> int | None:
+    """K: the fewest blocks of offer `b` (whole replicas: its blocks for the one workload in
+    `workloads`; fractional: its units, for every workload in it) that one block of
+    month-to-month offer `a` serves at least as much, at no higher cost and power a month,
+    one of them strictly lower (so that no optimal plan holds K of them in a month); None
+    when there is no such K of 2 or more."""
+    sa, sb = instance.offers[a], instance.offers[b]
+    w = min(workloads)
+    units_a, units_b = _block(instance, a, w)[0], _block(instance, b, w)[0]
+    cost_a, cost_b = units_a * sa.month_cost_per_unit, units_b * sb.month_cost_per_unit
+    kw_a, kw_b = units_a * sa.kw_per_unit, units_b * sb.kw_per_unit
+    if cost_b <= 0 or kw_b <= 0:
+        return None
+    k = max(2, math.floor(cost_a / cost_b), math.floor(kw_a / kw_b))
+    while cost_a > k * cost_b or kw_a > k * kw_b or (cost_a == k * cost_b and kw_a == k * kw_b):
+        k += 1  # the least K that is no dearer and no hungrier, and better in one of them
+    for v in workloads:
+        capacity_a = instance.rates[(a, v)].per_gpu * _block(instance, a, v)[1]
+        if k * instance.rates[(b, v)].per_gpu * _block(instance, b, v)[1] > capacity_a:
+            return None
+    return k
+
+
+def _month_to_month(instance: Instance) -> tuple[list[int], list[int]]:
+    """The offers that may stand in for others' blocks (month to month, no minimum or limit)
+    and those whose blocks may be capped (month to month, no minimum, no existing units);
+    none at all under a vendor-share rule or a capex limit (a replacement moves spend between
+    vendors, or upfront cash)."""
+    if instance.max_vendor_share is not None or instance.max_upfront is not None:
+        return [], []
+    if instance.max_upfront_by_month is not None:
+        return [], []
+    offers = sorted({o for (o, _w) in instance.rates})
+    monthly = [o for o in offers if instance.offers[o].term == 1]
+    replacing = [
+        o
+        for o in monthly
+        if instance.offers[o].offer.min_units is None and instance.offers[o].offer.max_units is None
+    ]
+    capped = [
+        o
+        for o in monthly
+        if instance.offers[o].offer.min_units is None and not any(instance.offers[o].existing)
+    ]
+    return replacing, capped
+
+
+UNITS = -1
+"""The workload key of a cap on an offer's units (fractional replicas: a unit serves every
+workload at once, so its cap holds for all of them)."""
+
+
+def replacement_caps(instance: Instance) -> dict[tuple[int, int], int]:
+    """(offer b, workload w) -> the least K (`replaced_at`) over the offers that replace K of
+    `b`'s blocks for `w` (whole replicas); (offer b, `UNITS`) -> the least K of its units, for
+    every workload it serves (fractional). Only offers `interchangeable` with `b` (available
+    no later, no cap at their site unless it is `b`'s) replace it."""
+    replacing, capped = _month_to_month(instance)
+    served: dict[int, set[int]] = {}
+    for o, w in instance.rates:
+        served.setdefault(o, set()).add(w)
+    whole = instance.replicas == "whole"
+    caps: dict[tuple[int, int], int] = {}
+    for b in capped:
+        groups = [{w} for w in sorted(served[b])] if whole else [served[b]]
+        for workloads in groups:
+            ks = [
+                k
+                for a in replacing
+                if a != b and workloads <= served[a] and interchangeable(instance, a, b)
+                for k in [replaced_at(instance, a, b, workloads)]
+                if k is not None
+            ]
+            if ks:
+                caps[(b, min(workloads) if whole else UNITS)] = min(ks)
+    return caps
+
+
+def add_replacement_caps(f: Formulation) -> None:
+    """In the integer model, each horizon month's blocks of `b` for `w` at most K - 1
+    (`replacement_caps`, whole replicas), and `b`'s units of the month at most what those
+    blocks take when every workload `b` serves then has a cap; with fractional replicas,
+    `b`'s units of each horizon month at most K - 1."""
+    instance = f.instance
+    if f.relax:
+        return
+    caps = replacement_caps(instance)
+    if not caps:
+        return
+    units: dict[tuple[int, int], float] = {}
+    capped: dict[tuple[int, int], set[int]] = {}
+    for (o, w, t), var in f.serve.items():
+        if t >= instance.horizon:
+            continue
+        cap = caps.get((o, w))
+        if cap is not None:
+            f.sink.row([(var, 1.0)], LE, float(cap - 1), f"x_{o}_{w}_{t}")
+            units[(o, t)] = units.get((o, t), 0.0) + (cap - 1) * f.serve_units[(o, w)]
+            capped.setdefault((o, t), set()).add(w)
+        elif (o, UNITS) in caps:
+            units[(o, t)] = float(caps[(o, UNITS)] - 1)
+            capped.setdefault((o, t), set()).add(w)
+    for (o, t), most in sorted(units.items()):
+        fleet: list[tuple[Any, float]] = f.fleet(o, t, 1.0)
+        needs = {w for (p, w) in instance.rates if p == o and instance.workloads[w].required[t] > 0}
+        if fleet and capped[(o, t)] >= needs:
+            f.sink.row(fleet, LE, most, f"X_{o}_{t}")
