@@ -10,43 +10,66 @@ cap."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from optimizer.dominance import interchangeable
 from optimizer.instance import Instance
 from optimizer.model import LE, Formulation
 
-__all__ = ["UNITS", "add_replacement_caps", "replaced_at", "replacement_caps"]
+__all__ = [
+    "UNITS",
+    "Block",
+    "add_replacement_caps",
+    "block_of",
+    "replaced_at",
+    "replacement_caps",
+]
 
 
-def _block(instance: Instance, o: int, w: int) -> tuple[int, int]:
-    """(units, GPUs) of one block of offer `o` for workload `w`: whole replicas' blocks, or
-    one unit whose GPUs serve fractionally."""
+@dataclass(frozen=True)
+class Block:
+    """One block of an offer for a workload: whole replicas' blocks, or (fractional) one
+    unit whose GPUs serve fractionally; what it serves, costs and draws a month."""
+
+    capacity: float
+    """Tokens/s of capacity."""
+    cost: float
+    kw: float
+
+
+def block_of(instance: Instance, o: int, w: int) -> Block:
+    """Offer `o`'s block for workload `w` (`Block`)."""
+    spec = instance.offers[o]
     if instance.replicas == "whole":
-        return instance.block(o, w)
-    return 1, instance.offers[o].gpus_per_unit
+        units, gpus = instance.block(o, w)
+    else:
+        units, gpus = 1, spec.gpus_per_unit
+    capacity = instance.rates[(o, w)].per_gpu * gpus
+    return Block(capacity, units * spec.month_cost_per_unit, units * spec.kw_per_unit)
 
 
-def replaced_at(instance: Instance, a: int, b: int, workloads: set[int]) -> int | None:
-    """K: the fewest blocks of offer `b` (whole replicas: its blocks for the one workload in
-    `workloads`; fractional: its units, for every workload in it) that one block of
-    month-to-month offer `a` serves at least as much, at no higher cost and power a month,
-    one of them strictly lower (so that no optimal plan holds K of them in a month); None
-    when there is no such K of 2 or more."""
-    sa, sb = instance.offers[a], instance.offers[b]
-    w = min(workloads)
-    units_a, units_b = _block(instance, a, w)[0], _block(instance, b, w)[0]
-    cost_a, cost_b = units_a * sa.month_cost_per_unit, units_b * sb.month_cost_per_unit
-    kw_a, kw_b = units_a * sa.kw_per_unit, units_b * sb.kw_per_unit
+def _may_replace(x: Block | None, y: Block) -> bool:
+    """What `replaced_at` needs of block `x` against `y` whatever K: at least twice the
+    capacity, no dearer and no hungrier per token/s."""
+    if x is None or x.capacity < 2 * y.capacity:
+        return False
+    return x.cost * y.capacity <= y.cost * x.capacity and x.kw * y.capacity <= y.kw * x.capacity
+
+
+def replaced_at(a: list[Block], b: list[Block]) -> int | None:
+    """K: the fewest blocks `b` (one per workload: the same blocks of one offer for each) that
+    one block `a` (its block for the same workloads) serves at least as much, for every
+    workload, at no higher cost and power a month, one of them strictly lower (so that no
+    optimal plan holds K of them in a month); None when there is no such K of 2 or more."""
+    cost_a, cost_b, kw_a, kw_b = a[0].cost, b[0].cost, a[0].kw, b[0].kw
     if cost_b <= 0 or kw_b <= 0:
         return None
     k = max(2, math.floor(cost_a / cost_b), math.floor(kw_a / kw_b))
     while cost_a > k * cost_b or kw_a > k * kw_b or (cost_a == k * cost_b and kw_a == k * kw_b):
         k += 1  # the least K that is no dearer and no hungrier, and better in one of them
-    for v in workloads:
-        capacity_a = instance.rates[(a, v)].per_gpu * _block(instance, a, v)[1]
-        if k * instance.rates[(b, v)].per_gpu * _block(instance, b, v)[1] > capacity_a:
-            return None
+    if any(k * y.capacity > x.capacity for x, y in zip(a, b, strict=True)):
+        return None
     return k
 
 
@@ -85,23 +108,34 @@ def replacement_caps(instance: Instance) -> dict[tuple[int, int], int]:
     every workload it serves (fractional). Only offers `interchangeable` with `b` (available
     no later, no cap at their site unless it is `b`'s) replace it."""
     replacing, capped = _month_to_month(instance)
-    served: dict[int, set[int]] = {}
-    for o, w in instance.rates:
-        served.setdefault(o, set()).add(w)
+    if not replacing or not capped:
+        return {}
+    either = set(replacing) | set(capped)
+    blocks = {(o, w): block_of(instance, o, w) for (o, w) in instance.rates if o in either}
+    served: dict[int, list[int]] = {}
+    for o, w in sorted(instance.rates):
+        served.setdefault(o, []).append(w)
     whole = instance.replicas == "whole"
+    pairs: dict[tuple[int, int], bool] = {}  # (a, b) -> interchangeable, asked once
     caps: dict[tuple[int, int], int] = {}
     for b in capped:
-        groups = [{w} for w in sorted(served[b])] if whole else [served[b]]
+        groups = [[w] for w in served[b]] if whole else [served[b]]
         for workloads in groups:
-            ks = [
-                k
-                for a in replacing
-                if a != b and workloads <= served[a] and interchangeable(instance, a, b)
-                for k in [replaced_at(instance, a, b, workloads)]
-                if k is not None
-            ]
-            if ks:
-                caps[(b, min(workloads) if whole else UNITS)] = min(ks)
+            mine = [blocks[(b, w)] for w in workloads]
+            best: int | None = None
+            for a in replacing:
+                theirs = [blocks.get((a, w)) for w in workloads]
+                if a == b or not all(_may_replace(x, y) for x, y in zip(theirs, mine, strict=True)):
+                    continue
+                k = replaced_at([x for x in theirs if x is not None], mine)
+                if k is None or (best is not None and k >= best):
+                    continue
+                if (a, b) not in pairs:
+                    pairs[(a, b)] = interchangeable(instance, a, b)
+                if pairs[(a, b)]:
+                    best = k
+            if best is not None:
+                caps[(b, workloads[0] if whole else UNITS)] = best
     return caps
 
 
