@@ -17,6 +17,7 @@ import pulp
 
 from optimizer.bounds import dilution_spend, units_upper_bound
 from optimizer.instance import Instance
+from optimizer.replacement_caps import Limits, replacement_limits
 from optimizer.tail_blocks import TailBlocks, every_month, tail_blocks
 
 __all__ = [
@@ -226,7 +227,7 @@ def _add_power_terms(f: Formulation, o: int) -> None:
             f.power_terms[var] = f.power_terms.get(var, 0.0) + kw * coefficient * months
 
 
-def _add_starts(f: Formulation, o: int) -> None:
+def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
     instance = f.instance
     spec = instance.offers[o]
     span = instance.span
@@ -242,6 +243,8 @@ def _add_starts(f: Formulation, o: int) -> None:
             var = f.sink.variable(f"c_{o}_{s}", 0, None, False)
         else:
             bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
+            if limits is not None and (o, s) in limits.units:
+                bound = min(bound, limits.units[(o, s)])
             if bound <= 0:
                 continue
             var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
@@ -259,11 +262,18 @@ def _add_starts(f: Formulation, o: int) -> None:
 
 
 def formulate(
-    instance: Instance, sink: Sink, *, relax: bool = False, blocks: bool = True
+    instance: Instance,
+    sink: Sink,
+    *,
+    relax: bool = False,
+    blocks: bool = True,
+    replacement_caps: bool = True,
 ) -> Formulation:
     """Write the variables of the model into `sink` (the objective and rows follow, from
     `optimizer.rows`); with `blocks`, tail months that repeat the month before share its
-    columns and rows (`optimizer.tail_blocks`), else every month has its own."""
+    columns and rows (`optimizer.tail_blocks`), else every month has its own; with
+    `replacement_caps`, the integer model's month-to-month blocks and units within the caps
+    of `optimizer.replacement_caps`."""
     f = Formulation(
         instance=instance,
         sink=sink,
@@ -277,13 +287,14 @@ def formulate(
     f.active_offers = sorted(
         set(serving) | {o for o, s in enumerate(instance.offers) if any(s.existing)}
     )
+    limits = replacement_limits(instance) if replacement_caps and not relax else None
     for o in f.active_offers:
         if o not in serving:
             continue
         if _runs_to_end(instance, o):
             _add_running(f, o)
         else:
-            _add_starts(f, o)
+            _add_starts(f, o, limits)
     f.tail_served = instance.tail_served()
     whole = instance.replicas == "whole"
     sharing: dict[tuple[int, int], int] = {}  # (offer, month) -> workloads it may serve then
@@ -304,6 +315,8 @@ def formulate(
                 continue
             # Whole blocks: never more than the month's whole need takes.
             most = math.ceil(need / (rate.per_gpu * gpus * instance.utilization_cap) - 1e-9)
+            if limits is not None and t < instance.horizon:
+                most = min(most, limits.blocks.get((o, w), most))
             # A block of one unit that no other workload wants that month needs no integrality
             # of its own: rounding it up stays within the (integer) active units. The tail
             # values the continued demand and is not bought: its blocks are not rounded.

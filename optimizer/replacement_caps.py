@@ -4,26 +4,24 @@ more, a month never needs K blocks of `b` for it (one block of `a` would do bett
 integer model bounds them by K - 1. An H200 node at 8,104 tokens/s for $20,440 a month
 against a B200 block at 342,396 for $160,600: no month buys more than 7 H200 nodes for it,
 where the model's own bound allowed 371 to 1,057. Optimal plans are unchanged (only plans a
-cheaper replacement improves are cut); the relaxation whose duals are the marginals keeps no
-cap."""
+cheaper replacement improves are cut); the caps are variable bounds of the integer model
+(`optimizer.model.formulate`), never of the relaxation whose duals are the marginals."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
-from optimizer.dominance import interchangeable
 from optimizer.instance import Instance
-from optimizer.model import LE, Formulation
 
 __all__ = [
     "UNITS",
     "Block",
-    "add_replacement_caps",
+    "Limits",
     "block_of",
     "replaced_at",
     "replacement_caps",
+    "replacement_limits",
 ]
 
 
@@ -107,6 +105,10 @@ def replacement_caps(instance: Instance) -> dict[tuple[int, int], int]:
     `b`'s blocks for `w` (whole replicas); (offer b, `UNITS`) -> the least K of its units, for
     every workload it serves (fractional). Only offers `interchangeable` with `b` (available
     no later, no cap at their site unless it is `b`'s) replace it."""
+    # Imported here: dominance imports the upfront rows, which import optimizer.model, which
+    # imports this module for its bounds.
+    from optimizer.dominance import interchangeable
+
     replacing, capped = _month_to_month(instance)
     if not replacing or not capped:
         return {}
@@ -139,32 +141,33 @@ def replacement_caps(instance: Instance) -> dict[tuple[int, int], int]:
     return caps
 
 
-def add_replacement_caps(f: Formulation) -> None:
-    """In the integer model, each horizon month's blocks of `b` for `w` at most K - 1
-    (`replacement_caps`, whole replicas), and `b`'s units of the month at most what those
-    blocks take when every workload `b` serves then has a cap; with fractional replicas,
-    `b`'s units of each horizon month at most K - 1."""
-    instance = f.instance
-    if f.relax:
-        return
+@dataclass(frozen=True)
+class Limits:
+    """What the caps bound in the integer model's horizon: whole blocks of an offer for a
+    workload in any month, and an offer's month-to-month units in a month."""
+
+    blocks: dict[tuple[int, int], int]
+    """(offer, workload) -> most blocks a month (K - 1; whole replicas)."""
+    units: dict[tuple[int, int], int]
+    """(offer, month) -> most units bought for the month: what the capped blocks of every
+    workload with demand then take (whole), or K - 1 (fractional)."""
+
+
+def replacement_limits(instance: Instance) -> Limits:
+    """The bounds the caps of `instance` (`replacement_caps`) put on its integer model."""
     caps = replacement_caps(instance)
-    if not caps:
-        return
-    units: dict[tuple[int, int], float] = {}
-    capped: dict[tuple[int, int], set[int]] = {}
-    for (o, w, t), var in f.serve.items():
-        if t >= instance.horizon:
-            continue
-        cap = caps.get((o, w))
-        if cap is not None:
-            f.sink.row([(var, 1.0)], LE, float(cap - 1), f"x_{o}_{w}_{t}")
-            units[(o, t)] = units.get((o, t), 0.0) + (cap - 1) * f.serve_units[(o, w)]
-            capped.setdefault((o, t), set()).add(w)
-        elif (o, UNITS) in caps:
-            units[(o, t)] = float(caps[(o, UNITS)] - 1)
-            capped.setdefault((o, t), set()).add(w)
-    for (o, t), most in sorted(units.items()):
-        fleet: list[tuple[Any, float]] = f.fleet(o, t, 1.0)
-        needs = {w for (p, w) in instance.rates if p == o and instance.workloads[w].required[t] > 0}
-        if fleet and capped[(o, t)] >= needs:
-            f.sink.row(fleet, LE, most, f"X_{o}_{t}")
+    whole = instance.replicas == "whole"
+    blocks = {key: k - 1 for key, k in caps.items() if whole}
+    served: dict[int, list[int]] = {}
+    for o, w in instance.rates:
+        served.setdefault(o, []).append(w)
+    units: dict[tuple[int, int], int] = {}
+    for o in {b for b, _w in caps}:
+        for t in range(instance.horizon):
+            if not whole:
+                units[(o, t)] = caps[(o, UNITS)] - 1
+                continue
+            needed = [w for w in served[o] if instance.workloads[w].required[t] > 0]
+            if all((o, w) in blocks for w in needed):
+                units[(o, t)] = sum(blocks[(o, w)] * instance.block(o, w)[0] for w in needed)
+    return Limits(blocks=blocks, units=units)

@@ -22,7 +22,6 @@ from optimizer.model import (
     set_objective,
     shortfall_terms,
 )
-from optimizer.replacement_caps import add_replacement_caps
 from optimizer.rounding_cuts import add_rounding_cuts
 from optimizer.upfront_rows import UPFRONT, UPFRONT_BY_MONTH, add_upfront_limits
 
@@ -284,7 +283,9 @@ def write_model(
     months once (`optimizer.tail_blocks`); `replacement_caps` bounds the blocks a cheaper
     offer replaces (`optimizer.replacement_caps`: off where rows added later could force that
     offer out, or values fixed from another solve could break a cap)."""
-    f = formulate(instance, sink, relax=relax, blocks=tail_blocks)
+    f = formulate(
+        instance, sink, relax=relax, blocks=tail_blocks, replacement_caps=replacement_caps
+    )
     add_api_purchases(f)
     if allow_shortfall:
         add_shortfall(f)
@@ -292,8 +293,6 @@ def write_model(
     add_demand(f)
     add_rounding_cuts(f)
     add_capacity(f)
-    if replacement_caps:
-        add_replacement_caps(f)
     add_min_units(f)
     add_availability(f)
     add_limits(f)

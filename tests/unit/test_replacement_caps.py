@@ -73,25 +73,24 @@ def test_fractional_replicas_cap_units() -> None:
     assert _ids(_instance(RACK, NODE, replicas="fractional")) == {("node", UNITS): 4}
 
 
-def _caps_rows(problem: pulp.LpProblem) -> dict[str, float]:
+def _node_bounds(problem: pulp.LpProblem, node: int) -> dict[str, float | None]:
+    """Upper bounds of the node offer's blocks (g) and units (c), by variable name."""
     return {
-        row.name: -row.constant
-        for row in problem.constraints()
-        if row.name.startswith(("x_", "X_"))
+        v.name: v.upBound
+        for v in problem.variables()
+        if v.name.startswith((f"g_{node}_", f"c_{node}_"))
     }
 
 
 def test_only_the_integer_model_holds_the_caps() -> None:
-    """The integer model bounds the node's blocks and units by 3 in both months; the
-    relaxation whose duals are the marginals, and a model written without caps, hold none."""
+    """The integer model bounds the node's blocks and units by 3 in both months (the need
+    alone allowed 9 and 20); the relaxation whose duals are the marginals, and a model
+    written without caps, keep the need's bounds."""
     instance = _instance(RACK, NODE)
     node = next(o for o, spec in enumerate(instance.offers) if spec.id == "node")
-    rows = _caps_rows(build(instance).problem)
-    assert rows == {
-        f"x_{node}_0_0": 3.0,
-        f"x_{node}_0_1": 3.0,
-        f"X_{node}_0": 3.0,
-        f"X_{node}_1": 3.0,
-    }
-    assert _caps_rows(build(instance, relax=True).problem) == {}
-    assert _caps_rows(build(instance, replacement_caps=False).problem) == {}
+    capped = {f"g_{node}_0_0": 3, f"g_{node}_0_1": 3, f"c_{node}_0": 3, f"c_{node}_1": 3}
+    assert _node_bounds(build(instance).problem, node) == capped
+    uncapped = {f"g_{node}_0_0": 9, f"g_{node}_0_1": 20, f"c_{node}_0": 9, f"c_{node}_1": 20}
+    assert _node_bounds(build(instance, replacement_caps=False).problem, node) == uncapped
+    relaxed = _node_bounds(build(instance, relax=True).problem, node)
+    assert relaxed[f"g_{node}_0_0"] == 9 and relaxed[f"c_{node}_1"] == 20
