@@ -5,6 +5,31 @@ bound and gap. The variants are diagnoses, not plans: each changes the model.
 Run: .venv/bin/python -m bench.anatomy [--only NAME] [--seconds S] [--workloads 0,2]
 
 `--workloads` keeps only those workloads of the row's forecast (by position).
+
+Round of 2026-11-30 (speed8; CPU s of HiGHS alone, one thread, median of 3-5 `random_seed`s
+on a machine loaded 3 to 10 on its 2 cores):
+- Replacement caps (`optimizer.replacement_caps`, in "as is"; "no replacement caps" without):
+  power-capped whole 1.17 s, 154-204 nodes, against 1.72 s, 272 nodes; its 24-month tail
+  0.14 against 0.43; in_horizon 1.95 against 2.29; fractional 0.52 against 1.39 (root only
+  both); shipped 3x12 at 10 s: bound 56.48-56.51 M against 56.41-56.49 M, incumbent 56.72 M
+  against 57.12 M.
+- Measured, not kept (on top of the caps or before them, same seeds): month-to-month units
+  continuous where every block they serve is whole ("units of whole blocks continuous", an
+  exact change): 1.82 against 1.84 s, in_horizon 2.46 against 2.26; the demand rows again in
+  whole units ("demand rows in whole units added"): 1.96 s, in_horizon 4.62 s; rounding cuts
+  of those rows (1-8 scalings each): 1.28-2.08 s; each month's least whole cost as a row
+  (in_horizon): 2.06 against 1.52 s; per-month cover rows priced by the relaxation's duals
+  (a small MILP a month): the LP bound 109,996,947 -> 109,997,735, no gain; a start from the
+  n-only relaxation completed in whole units (113.37 M): 2.28 against 1.83 s; the optimal
+  plan given as the start: 0.85-1.13 s, so the proof alone is most of the time; HiGHS
+  options (lifting for probing, symmetry, root reduced cost, feasibility jump, simplex
+  scaling, pool limit, LP age, simulated concurrency, objective scale): within the seeds'
+  spread (1.5-2.4 s).
+- Why the 48-month tail is slow: with its long-term units n fixed at the optimum's, the LP is
+  112,918,176 and the MILP 113,148,852; the n-only relaxation (0.21 s, one node) finds those
+  very n. What branching proves is each horizon month's whole-unit top-up (up to about
+  $20,000 a month of rounding against a tolerance of $11,300 on $113 M), and the months'
+  roundings multiply in the tree.
 """
 
 from __future__ import annotations

@@ -13,6 +13,15 @@ time limit (not run beyond the plain path's column limit: HiGHS cannot be stoppe
 presolve there). The ratio is ours' median over plain. CPU seconds are printed beside wall
 seconds: the machine is shared, and a loaded machine stretches wall time far more than CPU
 time.
+
+Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
+wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
+shipped) 0.31 CPU, 0.35 wall; in_horizon 2.18; fractional 0.82; fractional in_horizon 1.94.
+The same plans without the replacement caps (`optimizer.replacement_caps`), in one process
+each: whole 2.10 CPU against 2.01 (HiGHS seeds 1-4, main solve: 2.05-2.97 against
+1.62-2.49), tail 24 0.66-0.72 against 0.31, in_horizon 2.47 against 2.22, fractional
+1.72-1.86 against 0.84-0.88, fractional in_horizon 2.61 against 1.94.
+The goals are not met: see bench/anatomy.py's round for why the 48-month tail stays slow.
 """
 
 from __future__ import annotations
