@@ -21,6 +21,11 @@ The same plans without the replacement caps (`optimizer.replacement_caps`), in o
 each: whole 2.10 CPU against 2.01 (HiGHS seeds 1-4, main solve: 2.05-2.97 against
 1.62-2.49), tail 24 0.66-0.72 against 0.31, in_horizon 2.47 against 2.22, fractional
 1.72-1.86 against 0.84-0.88, fractional in_horizon 2.61 against 1.94.
+`--quick --runs 1` at load 4-7: power-capped whole 1.74 wall, 1.68 CPU; tail 24 0.29 wall
+(its goal met), 0.26 CPU; shipped 3x12 60.2 s, gap 2.2e-3 (plain 2.8e-3); the synthetic rows
+as before them, within the load's spread (clones 100 gap 0.03 or 0.7 by the run, either way).
+Curves 100x36x20 overran its 30 s by 20 s with the caps (51.6 against 29.4 s wall, the same
+gap): models of 50,000 columns or more get none (`replacement_caps.MAX_COLUMNS`).
 The goals are not met: see bench/anatomy.py's round for why the 48-month tail stays slow.
 """
 
