@@ -18,7 +18,7 @@ from optimizer.request import Options, PlanRequest
 from optimizer.sensitivity import SensitivityOptions, sensitivity
 from optimizer.solver import SOLVER_THREADS
 from optimizer.starts import Starts
-from optimizer.trials import Lever, cost_of, run_trial
+from optimizer.trials import Lever, cost_of, run_trial, with_demand
 from tests import tiny
 from tests.bisection import prepared
 from tests.profiles import examples
@@ -54,6 +54,33 @@ def test_a_re_solve_from_a_start_costs_what_a_cold_one_does(
         if "feasible" in (cold.status, warm.status):
             continue  # stopped at the time limit on a loaded machine: no proof to compare
         assert warm.status == cold.status  # both optimal, or both infeasible (a budget)
+        if cold.cost is None or warm.cost is None:
+            continue
+        assert warm.cost == pytest.approx(cold.cost, abs=0.01)
+
+
+@SETTINGS
+@given(small_plans(), st.sampled_from([0.75, 0.9, 1.1, 1.25]))
+def test_a_demand_step_from_the_plan_scaled_costs_what_a_cold_one_does(
+    case: tuple[Catalog, PlanRequest], scale: float
+) -> None:
+    """Each workload's demand times `scale`, re-solved from the plan's columns scaled alike
+    (HiGHS's heuristics off, as a demand step runs) and cold: the same status and cost, to
+    the cent."""
+    instance = prepared(case)
+    if instance is None:
+        return
+    starts = Starts()
+    base = run_trial(instance, time_limit=20, gap=0.0, starts=starts)
+    if base.status != "optimal":
+        return  # no plan meets the demand, or a loaded machine stopped at the limit
+    for w in range(len(instance.workloads)):
+        changed = with_demand(instance, w, scale)
+        cold = run_trial(changed, time_limit=20, gap=0.0)
+        warm = run_trial(changed, time_limit=20, gap=0.0, starts=starts.copy(), scale=scale)
+        if "feasible" in (cold.status, warm.status):
+            continue  # stopped at the time limit on a loaded machine: no proof to compare
+        assert warm.status == cold.status
         if cold.cost is None or warm.cost is None:
             continue
         assert warm.cost == pytest.approx(cold.cost, abs=0.01)
