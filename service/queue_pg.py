@@ -14,10 +14,11 @@ import contextlib
 import logging
 import threading
 from concurrent.futures import Future, InvalidStateError
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import procrastinate
+import psycopg
 from procrastinate import JobContext, RetryStrategy
 
 from catalog import Catalog
@@ -27,7 +28,7 @@ from service.jobs import MAX_ATTEMPTS, Solver
 from service.progress import cancelled
 from service.sensitivity_jobs import COLLECTION as SENSITIVITIES
 from service.store import Store
-from service.store_pg import PostgresStore
+from service.store_pg import FINISHED_CHANNEL, PostgresStore
 
 if TYPE_CHECKING:
     from service.worker import EmbeddedWorker
@@ -38,7 +39,8 @@ log = logging.getLogger("tokenplan")
 SOLVE_TASK = "solve_plan"
 SENSITIVITY_TASK = "run_sensitivity"
 POLL_S = 0.25
-"""How often the API looks for the plans it waits on among the finished ones."""
+"""How often the API looks for the plans it waits on among the finished ones when no notice
+comes (a notice on `FINISHED_CHANNEL` wakes it at once)."""
 
 
 def _solve_plan(context: JobContext, plan_id: str, catalog_revision: int) -> str:
@@ -137,21 +139,62 @@ class QueuedSolver(Solver):
         self.cancel(client)
 
     def _watch(self) -> None:
-        """Complete the futures of the plans workers have stored."""
-        while not self._stopping.wait(POLL_S):
-            with self._lock:
-                waiting = dict(self._waiting)
-            try:
-                finished = self.store.finished("plans", list(waiting))
-            except Exception:
-                log.exception("looking for finished plans failed")
-                continue
-            for plan_id, doc in finished:
-                # A waiter that gave up (a cancelled wait) since the snapshot: setting its
-                # result raised and ended this thread, and no wait completed after it.
-                with contextlib.suppress(InvalidStateError):
-                    waiting[plan_id].set_result(msgspec.json.decode(doc, type=Plan))
-            self._release_runs()
+        """Complete the futures of the plans workers have stored: looked for whenever a
+        worker announces a finished document, and every POLL_S in any case (a notice is lost
+        with its connection)."""
+        notices = self._listen()
+        try:
+            while not self._stopping.is_set():
+                notices = self._wait_notice(notices)
+                if self._stopping.is_set():
+                    break
+                self._complete_finished()
+                self._release_runs()
+        finally:
+            if notices is not None:
+                notices.close()
+
+    def _listen(self) -> psycopg.Connection[Any] | None:
+        """A connection listening on FINISHED_CHANNEL, or None (polling only) when none opens."""
+        try:
+            conn = psycopg.connect(self.settings.database_url, autocommit=True)
+            conn.execute(f"LISTEN {FINISHED_CHANNEL}".encode())
+        except psycopg.Error:
+            log.exception("listening for finished plans failed: polling every %s s", POLL_S)
+            return None
+        return conn
+
+    def _wait_notice(
+        self, notices: psycopg.Connection[Any] | None
+    ) -> psycopg.Connection[Any] | None:
+        """Wait for a notice, at most POLL_S; the connection to go on with (None once it
+        broke: polling from then on)."""
+        if notices is None:
+            self._stopping.wait(POLL_S)
+            return None
+        try:
+            for _notice in notices.notifies(timeout=POLL_S, stop_after=1):
+                pass
+        except psycopg.Error:
+            if not self._stopping.is_set():  # else: its database was dropped as it stopped
+                log.exception("the connection listening for finished plans broke: polling")
+            notices.close()
+            return None
+        return notices
+
+    def _complete_finished(self) -> None:
+        with self._lock:
+            waiting = dict(self._waiting)
+        try:
+            finished = self.store.finished("plans", list(waiting))
+        except Exception:
+            log.exception("looking for finished plans failed")
+            return
+        for plan_id, doc in finished:
+            # A waiter that gave up (a cancelled wait) since the snapshot: setting its
+            # result raised and ended this thread, and no wait completed after it.
+            with contextlib.suppress(InvalidStateError):
+                waiting[plan_id].set_result(msgspec.json.decode(doc, type=Plan))
 
     def _release_runs(self) -> None:
         """Give back the places of the sensitivity runs workers have stored."""

@@ -54,6 +54,11 @@ class DocumentStore:
     def _read(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
+    def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
+        """Tell whoever waits on the document that it is no longer `solving`, with the
+        transaction that wrote it (PostgreSQL: a notice to the API processes; SQLite's
+        waiters are in the process that wrote it)."""
+
     def insert_document(
         self,
         collection: str,
@@ -115,6 +120,8 @@ class DocumentStore:
             args.append(owner)
         with self._transaction() as db:
             written: int = db.execute(sql, args).rowcount
+            if written == 1 and status != "solving":
+                self._finished(db, collection, doc_id)
         return written == 1
 
     def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:

@@ -25,7 +25,11 @@ from service.config import Settings
 from service.store import Store
 from service.store_documents import Connection
 
-__all__ = ["PostgresStore", "migrate", "migrations", "open_store"]
+__all__ = ["FINISHED_CHANNEL", "PostgresStore", "migrate", "migrations", "open_store"]
+
+FINISHED_CHANNEL = "tokenplan_finished"
+"""The channel a document no longer `solving` is announced on (`collection/id`), committed
+with it: the API processes waiting on plans listen (service/queue_pg.py)."""
 
 _MIGRATION_LOCK = 7_261_001
 """Advisory lock held while one starting process migrates and seeds: the others wait."""
@@ -133,6 +137,9 @@ class PostgresStore(Store):
 
     def _lock_catalog(self, db: Connection) -> None:
         db.execute("SELECT pg_advisory_xact_lock(?)", (_CATALOG_LOCK,))
+
+    def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
+        db.execute("SELECT pg_notify(?, ?)", (FINISHED_CHANNEL, f"{collection}/{doc_id}"))
 
 
 def open_store(settings: Settings) -> Store:

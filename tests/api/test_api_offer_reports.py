@@ -3,15 +3,15 @@ purchases, and every report format, the FOCUS export and the requisition show th
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
+from tests.documents import workbook
 
 # One store: what is checked is each format's rendering of the plan; storing and
 # reading plans back on PostgreSQL is test_api_plans' and test_store_backends'.
@@ -52,9 +52,7 @@ async def test_every_format_shows_the_tokens_bought(shared_client: Client) -> No
     lines = (await shared_client.get(f"/plans/{plan_id}/report.csv")).text
     api_lines = [row for row in lines.splitlines() if ",api," in row]
     assert len(api_lines) == 12 and all("6424.00" in row for row in api_lines)
-    book = openpyxl.load_workbook(
-        io.BytesIO((await shared_client.get(f"/plans/{plan_id}/report.xlsx")).content)
-    )
+    book = workbook((await shared_client.get(f"/plans/{plan_id}/report.xlsx")).content)
     assert "APIPurchases" in book.sheetnames and "BuildOrBuy1" in book.sheetnames
     # The crossover of the workload, in the page and the Markdown: buying at 10,000 tok/s.
     assert "Build or buy: reasoning" in html and "building beats buying from" in html

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import msgspec
 import pytest
-from weasyprint import HTML
 
 from catalog import default_catalog
 from optimizer.explain import STALE_DAYS
 from service.reports import build_report, money, rate, render_report
 from service.reports.cells import shown
 from service.reports.risks import SHOWN
+from tests.documents import printed
 from tests.golden import golden_plan, golden_report
 
 
 def _pages(html: str) -> dict[str, int]:
     """The page (from 0) of each element with an id, as WeasyPrint lays the page out."""
-    document = HTML(string=html).render()
+    document = printed(html)
     return {anchor: n for n, page in enumerate(document.pages) for anchor in page.anchors}
 
 

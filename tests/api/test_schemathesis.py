@@ -14,12 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import schemathesis
-from click.testing import CliRunner
 from litestar import Litestar
-from schemathesis.cli import loaders
-from schemathesis.cli import schemathesis as st
-from schemathesis.python import asgi
 
 from service.app import create_app
 from service.config import Settings
@@ -44,7 +39,11 @@ class _Errors(logging.Handler):
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Litestar]:
     """The app on a fresh SQLite store, one solver; a solve still running at the end (a
-    generated plan) gets a second to drain. Nothing it logs may be an error or a traceback."""
+    generated plan) gets a second to drain. Nothing it logs may be an error or a traceback.
+    Schemathesis is imported here, not with the module: every xdist worker imports every test
+    module, and schemathesis takes half a second to import."""
+    from schemathesis.python import asgi
+
     app = create_app(Settings(db_path=str(tmp_path / "st.db"), solvers=1, drain_s=1.0))
     errors = _Errors()
     loggers = [logging.getLogger(), logging.getLogger("tokenplan"), logging.getLogger("litestar")]
@@ -75,6 +74,11 @@ def test_every_operation_matches_the_openapi(
     """Every operation, with generated valid and invalid input and linked sequences (POST
     /plans to its reports), passes all of schemathesis' checks: no 5xx, documented statuses,
     content types and headers, responses that match their schemas, bad input refused."""
+    import schemathesis
+    from click.testing import CliRunner
+    from schemathesis.cli import loaders
+    from schemathesis.cli import schemathesis as st
+    from schemathesis.python import asgi
 
     def from_app(location: str, config: Any) -> Any:
         path = location.removeprefix(asgi_url)

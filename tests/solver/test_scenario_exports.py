@@ -7,7 +7,6 @@ import csv
 import io
 
 import msgspec
-import openpyxl
 import pytest
 
 from catalog import Catalog
@@ -17,6 +16,7 @@ from service.reports.focus import focus_csv
 from service.reports.requisition import requisition
 from service.reports.to_csv import cash_csv
 from tests import tiny
+from tests.documents import workbook
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_the_lead_signs_the_shared_commitments_and_names_the_flexible_buying(
     ) in md
     xlsx, _, _ = render_report(plan, catalog, "xlsx")
     assert isinstance(xlsx, bytes)
-    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    book = workbook(xlsx)
     assert book.sheetnames[:2] == ["Summary", "Scenarios"]
     values = [c.value for row in book["Scenarios"].iter_rows() for c in row]
     assert "low" in values and "high" in values and "expected cost" in values

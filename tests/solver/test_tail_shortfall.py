@@ -5,9 +5,6 @@ report (tiny catalog: 12-month contracts only, 1,000 tok/s per GPU)."""
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 import pytest
 
 from optimizer import Existing, Options, Plan, PlanRequest, make_plan
@@ -15,6 +12,7 @@ from optimizer.assembly import SECONDS_PER_MONTH
 from service.reports import build_report, render_report
 from service.reports.cells import shown
 from service.reports.to_text import plan_text
+from tests.documents import workbook
 from tests.tiny import Spec, catalog, forecast
 
 ONLY_CONTRACTS = catalog(Spec("res", 1.0, term_months=12))
@@ -90,7 +88,7 @@ def test_every_report_names_the_tail_shortfall() -> None:
     assert short in pairs
     xlsx = render_report(plan, ONLY_CONTRACTS, "xlsx")[0]
     assert isinstance(xlsx, bytes)
-    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    book = workbook(xlsx)
     labels = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
     assert short in labels and "baseline_tail_shortfall_tokens" in labels
     assert "tail; 0.03942 trillion tail tokens short)" in report.recommendation[0]

@@ -4,20 +4,18 @@ shortfalls where there are any."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import msgspec
-import openpyxl
 import pytest
-from weasyprint import HTML
 
 from catalog import default_catalog
 from optimizer import Plan, PlanRequest, make_plan
 from service.reports import build_report, render_report
 from service.reports.to_html import render as html_render
 from tests.bodies import QUICK
+from tests.documents import printed, workbook
 from tests.golden import golden_plan
 
 OVER_CAP: dict[str, Any] = {
@@ -63,7 +61,7 @@ def test_markdown_and_html_show_the_diagnosis_of_a_plan_without_summary(over_cap
 def test_the_pdf_prints_the_diagnosis_of_a_plan_without_summary(over_cap: Plan) -> None:
     """The PDF's laid-out text (the HTML printed) holds the diagnosis heading."""
     html = html_render(build_report(over_cap, default_catalog()))
-    pages = HTML(string=html).render().pages
+    pages = printed(html).pages
     words = " ".join(t for page in pages for t in _texts(page._page_box))
     assert "Diagnosis: the demand cannot be met" in words
     pdf = render_report(over_cap, default_catalog(), "pdf")[0]
@@ -85,6 +83,6 @@ def test_what_binds_and_the_shortfalls_show_without_a_summary() -> None:
         assert f"<li>{binding}</li>" in html.replace("&#39;", "'")
     assert "| workload | month | demand tok/s |" in md
     assert "<th>workload</th><th>month</th>" in html
-    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, default_catalog(), "xlsx")[0]))
+    book = workbook(render_report(plan, default_catalog(), "xlsx")[0])
     sheet = book["Shortfalls"]
     assert sheet.max_row == len(full.diagnosis.shortfalls) + 1

@@ -6,15 +6,14 @@ of a month of on-demand with that of 48-month contracts)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import msgspec
-import openpyxl
 
 from catalog import default_catalog
 from optimizer import Plan
 from service.reports import render_report
+from tests.documents import workbook
 from tests.golden import golden_plan
 
 
@@ -40,7 +39,7 @@ def _with_existing() -> Plan:
 def _sheets(plan: Plan) -> tuple[list[tuple[Any, ...]], dict[Any, Any]]:
     content = render_report(plan, default_catalog(), "xlsx")[0]
     assert isinstance(content, bytes)
-    book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    book = workbook(content, data_only=True)
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
     return list(book["Commitments"].iter_rows(values_only=True)), summary
 

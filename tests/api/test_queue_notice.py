@@ -1,0 +1,70 @@
+"""The PostgreSQL queue's watcher wakes on the notice a worker's stored plan sends, not on its
+next poll: an API waiting on a plan answers as soon as the plan is stored."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Future
+
+import msgspec
+import psycopg
+import pytest
+
+from optimizer import Plan
+from service import queue_pg
+from service.config import Settings
+from service.queue_pg import QueuedSolver
+from service.store_pg import PostgresStore
+from tests.golden import golden_plan
+from tests.postgres import PostgresServer
+
+
+def _until_listening(url: str) -> None:
+    """Wait until a connection to the database at `url` has run LISTEN."""
+    deadline = time.monotonic() + 10
+    with psycopg.connect(url, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND query LIKE 'LISTEN %'"
+            ).fetchone()
+            if row is not None and row[0] > 0:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the watcher never listened")
+
+
+def test_a_stored_plan_wakes_the_waiting_api_at_once(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With polling slowed to once a minute, a plan stored `solving` and then finished by
+    another connection (as a worker does) completes the API's wait within seconds, from the
+    notice committed with it; a plan still `solving` sends none."""
+    monkeypatch.setattr(queue_pg, "POLL_S", 60.0)
+    url = postgres.fresh_database()
+    store = PostgresStore(url, pool_size=2)
+    worker = PostgresStore(url, pool_size=2)
+    solver = QueuedSolver(store, Settings(database_url=url, queue_workers=0))
+    plan = msgspec.structs.replace(golden_plan("seed-deepseek-r1"), id="plan_noticed")
+    solving = msgspec.structs.replace(plan, status="solving")
+    store.insert_document("plans", plan.id, msgspec.json.encode(solving), status="solving")
+    waited: Future[Plan] = Future()
+    solver._waiting[plan.id] = waited
+    solver._watcher.start()
+    try:
+        _until_listening(url)
+        worker.replace_document("plans", plan.id, msgspec.json.encode(solving), "solving")
+        with pytest.raises(TimeoutError):
+            waited.result(timeout=0.5)
+        began = time.monotonic()
+        worker.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        assert waited.result(timeout=10).status == "optimal"
+        assert time.monotonic() - began < 10
+    finally:
+        solver._stopping.set()
+        worker.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        solver._watcher.join(10)  # woken by that notice, it sees the stop
+        assert not solver._watcher.is_alive()
+        store.close()
+        worker.close()
+        postgres.drop_database(url)
