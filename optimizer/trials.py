@@ -10,11 +10,11 @@ import msgspec
 import pulp
 
 from catalog.model import DERIVED
-from optimizer.assembly import Assembler
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.dominance import prune_dominated
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Formulation
+from optimizer.plan_cost import counted_cost
 from optimizer.solver import Solution, SolveStatus, build, solve
 from optimizer.starts import Starts
 
@@ -84,10 +84,9 @@ def with_demand(instance: Instance, w: int, scale: float) -> Instance:
 
 def cost_of(instance: Instance, solution: Solution) -> float:
     """What the plan of `solution` costs on `instance`, counted as the plan counts it: the
-    horizon and the tail under `demand_continues`, the horizon otherwise."""
-    assembler = Assembler(instance, solution)
-    lifetime = assembler.lifetime()
-    return lifetime[0] if lifetime is not None else assembler.totals()[0]
+    horizon and the tail under `demand_continues`, the horizon otherwise
+    (`optimizer.plan_cost`)."""
+    return counted_cost(instance, solution)
 
 
 BOUGHT_UNITS = 1e-6
