@@ -136,7 +136,9 @@ class Starts:
         plan found so far; with `bump` (a forced offer's columns), each of them with one more
         unit in one of those columns (idle); with `into` (an offer forced in), the `SWAPPED`
         cheapest with another offer's units moved to it; with `out_of` (an offer forced
-        out), those with its units moved to another offer; with `scale` (the demand scaled by
+        out), those with its units moved to another offer; else, those whose units of an
+        offer the model lacks (pruned: dominated at its prices) are moved to another; with
+        `scale` (the demand scaled by
         it), each plan's columns scaled by it, whole ones rounded up, within their bounds: a
         plan for a demand scaled alike, not the best one (see `optimizer.trials.run_trial`)."""
         with self._lock:
@@ -153,6 +155,10 @@ class Starts:
                 variants += [_moved(plan, a, into) for a in sorted(held - {into})]
             if out_of is not None and out_of in held:
                 variants += [_moved(plan, out_of, b) for b in sorted(offers - {out_of})]
+            for a in sorted(held - offers) if into is None else ():
+                # An offer pruned from this model (another dominates it at these prices):
+                # its units moved to each offer the model has, the one that dominates it too.
+                variants += [_moved(plan, a, b) for b in sorted(offers)]
         candidates: list[tuple[float, int, Any]] = []
         for x in (arrays.columns(plan) for plan in variants):
             if x is None:

@@ -41,10 +41,13 @@ def test_the_cheapest_feasible_plan_at_the_models_costs_is_the_start() -> None:
 
 
 def test_a_plan_with_a_column_the_model_lacks_or_a_fraction_is_no_start() -> None:
-    """A plan using a column the model does not have (an offer pruned there), or a
-    fractional value in a whole column, is not handed over."""
-    assert _starts({"c_2_0": 2.0}).best(_sink(1.0, 1.0)) is None
+    """A plan using a column the model does not have, or a fractional value in a whole
+    column, is not handed over as it is; the plan of an offer pruned from the model is, moved
+    to the cheapest of the model's offers it fits."""
     assert _starts({"c_0_0": 2.5}).best(_sink(1.0, 1.0)) is None
+    assert _starts({"c_2_0": 2.5}).best(_sink(1.0, 1.0)) is None
+    assert list(_starts({"c_2_0": 2.0}).best(_sink(3.0, 1.0))) == [0.0, 2.0]
+    assert list(_starts({"c_2_0": 2.0}).best(_sink(3.0, 1.0, cap_b=1.0))) == [2.0, 0.0]
 
 
 def test_a_forced_offer_starts_from_a_plan_moved_to_it_or_with_a_unit_added() -> None:
