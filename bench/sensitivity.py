@@ -1,7 +1,7 @@
 """A full sensitivity run's time against one plan's, on the seed example (or another).
 
 Run: .venv/bin/python -m bench.sensitivity [examples/seed-deepseek-r1.json] [--tolerance 0.01]
-     [--no-proofs] [--workers N] [--repeat N]
+     [--no-proofs] [--workers N] [--repeat N] [--highs-threads N]
 
 Times one whole plan (make_plan: main solve, marginals, baselines; the median of three runs,
 in wall-clock and in CPU seconds, the latter steadier on a loaded machine), then the sensitivity of
@@ -10,7 +10,9 @@ offer's target price verified by re-solves), and prints the ratio and the target
 `--no-proofs` re-solves every price response, even those the run's re-solves prove; `--workers`
 re-solves run at once (default: one per core; the service's run holds one solver slot: 1);
 `--repeat` runs the sensitivity N times and reports the median (CPU seconds on this shared
-machine vary by a tenth run to run).
+machine vary by a tenth run to run); `--highs-threads` sizes HiGHS's thread pool for the whole
+process, the plans included (the service's is `optimizer.solver.SOLVER_THREADS`, 2: a
+measurement, not a setting).
 
 Measured on the seed example on the shared 2-core machine, always loaded by other sessions
 (wall-clock seconds are 1-4x the CPU seconds and vary 2x run to run: the CPU ratio is the one
@@ -101,10 +103,20 @@ from pathlib import Path
 import msgspec
 
 from catalog import default_catalog
-from optimizer import PlanRequest, SensitivityOptions, make_plan, sensitivity
+from optimizer import (
+    PlanRequest,
+    SensitivityOptions,
+    direct,
+    large,
+    make_plan,
+    sensitivity,
+    solver,
+    tail_whole,
+)
 from service.reports.sensitivity import table_text
 
 PLAN_RUNS = 3
+THREADS = "SOLVER_THREADS"
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-deepseek-r1.json"
 
 
@@ -117,7 +129,12 @@ def main() -> None:
         "--workers", type=int, default=os.cpu_count() or 1, help="re-solves at once (cores)"
     )
     parser.add_argument("--repeat", type=int, default=1, help="sensitivity runs (the median)")
+    parser.add_argument("--highs-threads", type=int, default=None, help="HiGHS's thread pool")
     args = parser.parse_args()
+    if args.highs_threads is not None:
+        # HiGHS 1.16 keeps one pool per process, sized by its first solve: set before any.
+        for module in (solver, direct, tail_whole, large):  # each holds its own copy
+            setattr(module, THREADS, args.highs_threads)
     request = msgspec.json.decode(Path(args.example).read_bytes(), type=PlanRequest)
     assert request.forecast is not None
     catalog = default_catalog()
