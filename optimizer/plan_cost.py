@@ -17,8 +17,8 @@ def chosen_cost(instance: Instance, solution: Solution) -> float:
     `demand_continues` the rest is the tail's), and the tokens bought in the horizon."""
     total = api_cost(instance, solution, range(instance.horizon))
     for (o, s), units in solution.starts.items():
-        term = instance.offers[o].term
-        if s < instance.horizon:
+        if s < instance.horizon and units != 0.0:  # a unit less adds 0.0: the same float
+            term = instance.offers[o].term
             months = term if instance.accounting == "full_term" else min(term, instance.horizon - s)
             total += units * instance.offers[o].month_cost_per_unit * months
     return total
@@ -44,9 +44,10 @@ def owed_after(instance: Instance, solution: Solution) -> float:
     months = range(instance.horizon, instance.span)
     cost = committed_cost(instance, months) + api_cost(instance, solution, months)
     for (o, s), units in solution.starts.items():
-        spec = instance.offers[o]
-        inside = max(0, min(spec.term, instance.horizon - s))
-        cost += units * spec.month_cost_per_unit * (spec.term - inside)
+        if units != 0.0:
+            spec = instance.offers[o]
+            inside = max(0, min(spec.term, instance.horizon - s))
+            cost += units * spec.month_cost_per_unit * (spec.term - inside)
     return cost
 
 

@@ -195,8 +195,9 @@ def _moved(plan: dict[str, float], a: int, b: int) -> dict[str, float]:
     """`plan` with offer `a`'s units (contracts, active units, serving, minimum flags) moved
     to offer `b`'s columns of the same months, added to what `b` had."""
     moved: dict[str, float] = {}
+    of_a = tuple(f"{kind}_{a}_" for kind in OFFER_COLUMNS)
     for name, value in plan.items():
-        if _offer_of(name) == a:
+        if name.startswith(of_a):  # `_offer_of(name) == a`, without parsing every name
             kind, _, rest = name.partition("_")
             name = f"{kind}_{b}_{rest.partition('_')[2]}"
         moved[name] = moved.get(name, 0.0) + value
