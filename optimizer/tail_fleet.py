@@ -8,7 +8,7 @@ from typing import Any
 import highspy
 
 from optimizer.instance import Instance
-from optimizer.solver import Solution, silence_banner
+from optimizer.solver import SOLVER_THREADS, Solution, silence_banner
 
 __all__ = ["serve_most", "units_used", "unmodelled_tail_shares"]
 
@@ -51,6 +51,7 @@ def serve_most(
     make: Any = highspy.Highs  # untyped in highspy's stubs
     h = make()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", SOLVER_THREADS)  # HiGHS refuses a second size per process
     scale = max(need.values())  # tokens/s in shares of the largest need: a well-scaled LP
     h.addVars(len(pairs), [0.0] * len(pairs), [inf] * len(pairs))
     h.changeColsCost(len(pairs), list(range(len(pairs))), [-speed[k] / scale for k in pairs])

@@ -15,6 +15,7 @@ import pulp
 
 from catalog import Catalog, throughput_at
 from optimizer.request import Forecast, PlanRequest, month_index
+from optimizer.solver import SOLVER_THREADS
 
 
 def feasible(capacity: list[float], rates: list[list[float]], demand: list[float]) -> bool:
@@ -323,7 +324,7 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                 pulp.lpSum(kw[k] for k, o in enumerate(offers) if o.site_key == site)
                 <= 1000 * limit_mw
             )
-        lp.solve(pulp.HiGHS(msg=False))
+        lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
         if lp.status != pulp.LpStatusOptimal:
             return None
         return float(pulp.value(lp.objective) or 0.0)

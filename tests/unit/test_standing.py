@@ -32,7 +32,9 @@ def test_the_gap_is_a_plain_decimal() -> None:
     """No exponent, trailing zeros trimmed; empty when the solver reported none."""
     plan = golden_plan("capex-budget-deepseek-r1")
     assert plan.solver is not None
-    assert plan_gap(plan) == f"{plan.solver.gap:.6f}".rstrip("0")
+    for gap, text in ((9.318526437749559e-05, "0.000093"), (0.0, "0"), (0.675, "0.675")):
+        given = msgspec.structs.replace(plan, solver=msgspec.structs.replace(plan.solver, gap=gap))
+        assert plan_gap(given) == text
     unknown = msgspec.structs.replace(plan, solver=msgspec.structs.replace(plan.solver, gap=None))
     assert plan_gap(unknown) == ""
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from optimizer.solver import SOLVER_THREADS
 from optimizer.tail_fleet import serve_most
 from tests.bruteforce import feasible
 
@@ -38,7 +39,7 @@ def _least_short(free: list[float], rates: list[list[float]], need: list[float])
         lp += pulp.lpSum(x[p] for p in pairs if p[0] == o) <= free[o]
     for w in range(len(need)):
         lp += pulp.lpSum(rates[p[0]][w] * x[p] for p in pairs if p[1] == w) + short[w] >= need[w]
-    lp.solve(pulp.HiGHS(msg=False))
+    lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
     assert pulp.LpStatus[lp.status] == "Optimal"
     return float(pulp.value(lp.objective) or 0.0)
 
