@@ -40,12 +40,6 @@ __all__ = ["DirectModel", "solve_direct"]
 
 RESOLVE_OPTIONS: dict[str, Any] = {"mip_allow_restart": False}
 """HiGHS options of every re-solve, beside its time limit, gap and threads."""
-SERIAL: dict[str, Any] = {"parallel": "off"}
-"""Options of a solve on one thread (`DirectModel.serial`; the process's thread pool keeps
-its size, `SOLVER_THREADS`): a sensitivity run's re-solves, whose own workers use the cores
-(`optimizer.sensitivity_run`), and on whose small models HiGHS's second thread mostly waits
-(the seed example's 47 re-solves replayed one by one on a loaded machine: about 10% less
-CPU time, a quarter less on those of one node)."""
 FROM_START: dict[str, Any] = {
     "mip_heuristic_effort": 0.0,
     "mip_heuristic_run_feasibility_jump": False,
@@ -67,8 +61,7 @@ class DirectModel:
     `heuristics` False when the start is near the optimum (see `FROM_START`), and
     `stop_at_improving` True to stop at the first plan better than the start
     (`optimizer.joint_checks`), `stop_below` to stop at the first plan whose objective is
-    below it (`optimizer.trials.run_trial`), `serial` True to solve on one thread (`SERIAL`);
-    `values` holds the solved columns' values."""
+    below it (`optimizer.trials.run_trial`); `values` holds the solved columns' values."""
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
@@ -78,7 +71,6 @@ class DirectModel:
         self.heuristics = True
         self.stop_at_improving = False
         self.stop_below: float | None = None
-        self.serial = False
         self.values: list[float] = []
 
 
@@ -113,7 +105,7 @@ above which the solve is not trusted (see `solve_direct`)."""
 
 def _highs(model: DirectModel, time_limit: float, gap: float, start: Any) -> Any:
     h = model.sink.highs(time_limit, gap, SOLVER_THREADS)
-    for name, value in (RESOLVE_OPTIONS | (SERIAL if model.serial else {})).items():
+    for name, value in RESOLVE_OPTIONS.items():
         h.setOptionValue(name, value)
     if model.stop_at_improving:
         h.setOptionValue("mip_max_improving_sols", 1)

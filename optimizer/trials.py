@@ -202,11 +202,8 @@ def forced_model(
     instance: Instance, force: tuple[Lever, Force] | None
 ) -> tuple[DirectModel, list[Any]] | None:
     """The model of `instance`, with the row of `force` when given, and the columns that row
-    holds (the offer's); None when the offer is forced in but has no column to buy. Solved
-    on one thread (`DirectModel.serial`; but see `run_trial`): a sensitivity run's workers
-    use the cores."""
+    holds (the offer's); None when the offer is forced in but has no column to buy."""
     model = DirectModel(instance)
-    model.serial = True
     if force is None:
         return model, []
     terms, sense, rhs = _forced(*force, model.formulation)
@@ -245,10 +242,6 @@ def run_trial(
         return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
     model, columns = made
     model.stop_at_improving, model.stop_below = stop_at_improving, stop_below
-    # Stopped at its first plan below a bound, a re-solve on two threads finds a better one
-    # first: on examples/growing-power-capped.json on one thread the Newton steps after
-    # such plans were 163 runs, not 118 (17.8 CPU s against 14.6).
-    model.serial = stop_below is None
     if starts is not None:
         model.start = start_for(model, starts, force, columns, scale)
         model.heuristics = not (near or scale != 1.0)

@@ -21,7 +21,6 @@ from optimizer.starts import Starts
 from optimizer.trials import Lever, cost_of, run_trial, with_demand
 from tests import tiny
 from tests.bisection import prepared
-from tests.bruteforce import brute_force
 from tests.profiles import examples
 from tests.solver.test_large_models import _start_trap
 from tests.strategies import small_plans
@@ -85,27 +84,6 @@ def test_a_demand_step_from_the_plan_scaled_costs_what_a_cold_one_does(
         if cold.cost is None or warm.cost is None:
             continue
         assert warm.cost == pytest.approx(cold.cost, abs=0.01)
-
-
-@SETTINGS
-@given(small_plans())
-def test_a_re_solve_on_one_thread_costs_what_the_brute_force_finds(
-    case: tuple[Catalog, PlanRequest],
-) -> None:
-    """A sensitivity re-solve (one HiGHS thread, `DirectModel.serial`) of a drawn instance,
-    cold: the brute force's least cost to 1e-6, or no plan when it finds none."""
-    instance = prepared(case)
-    if instance is None:
-        return
-    trial = run_trial(instance, time_limit=20, gap=0.0)
-    if trial.status == "feasible":
-        return  # stopped at the time limit on a loaded machine: no proof to compare
-    expected = brute_force(*case)
-    if expected is None:
-        assert trial.status == "infeasible"
-        return
-    assert trial.status == "optimal" and trial.cost is not None
-    assert trial.cost == pytest.approx(expected, rel=1e-6, abs=1e-6)
 
 
 def test_a_start_highs_mis_scores_is_not_taken_for_the_optimum() -> None:
