@@ -232,7 +232,8 @@ def run_trial(
     (`near`: an optimum at nearby prices, from which HiGHS's heuristics need not look),
     its plan added to them; through PuLP when HiGHS fails outright. `stop_at_improving`:
     stopped at the first plan better than the start (status `feasible`), if any;
-    `stop_below`: at the first plan whose objective is below it (status `feasible`).
+    `stop_below`: at the first plan whose objective is below it, near the optimum
+    (`optimizer.direct.EARLY_GAP`; status `feasible`).
     `scale`: `instance` is the plans' with a demand scaled by it, and they start it scaled
     alike (`start_for`), HiGHS's heuristics off as for `near`: on the seed example such a
     start is 7-20% above the optimum, and the four demand steps took half a cold solve's
