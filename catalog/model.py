@@ -181,7 +181,7 @@ def _price_from_parts(offer: Offer, tco: Tco) -> None:
     derived = tco_price_per_gpu_hour(tco, kw or 0.0)
     if not MIN_POSITIVE <= derived <= MAX_PRICE_PER_GPU_HOUR:
         msg = (
-            f"the price derived from `tco` is {derived!r} per GPU-hour; it must lie within "
+            f"`tco` derives a price of {derived!r} per GPU-hour; it must lie within "
             f"{MIN_POSITIVE:g}..{MAX_PRICE_PER_GPU_HOUR:,.0f}"
         )
         raise ValueError(msg)

@@ -215,7 +215,8 @@ def offers_from_csv(text: str) -> list[Offer]:
 
     Raises:
         InvalidInput: naming each bad cell as `offers.csv[row N].Column` (N counts data rows
-        from 1), or listing the unknown and missing columns.
+        from 1; a repeated offer id on its later row's SkuPriceId), or listing the unknown and
+        missing columns.
     """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
@@ -229,6 +230,7 @@ def offers_from_csv(text: str) -> list[Offer]:
     check_header(header, OFFER_COLUMNS, _REQUIRED, "offers")
     errors: list[FieldError] = []
     offers: list[Offer] = []
+    rows: dict[str, int] = {}  # each offer id's first row
     try:
         for number, row in enumerate(reader, start=1):
             if not any(cell.strip() for cell in row):
@@ -244,6 +246,11 @@ def offers_from_csv(text: str) -> list[Offer]:
                 errors += [
                     FieldError(f"{where}.{written.get(e.field, e.field)}", e.message) for e in offer
                 ]
+            elif rows.setdefault(offer.id, number) != number:
+                message = f"offer id {offer.id!r} is row {rows[offer.id]}'s too: one row an offer"
+                errors.append(
+                    FieldError(f"{where}.{written.get('SkuPriceId', 'SkuPriceId')}", message)
+                )
             else:
                 offers.append(offer)
     except csv.Error as exc:

@@ -13,13 +13,20 @@ import io
 import msgspec
 
 from catalog.csv_rows import read_number
-from catalog.errors import FieldError, InvalidInput
+from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
 from catalog.input_rules import input_problems
 from catalog.model import Catalog, Offer, slugify
 
 __all__ = ["SkypilotImport", "offers_from_skypilot"]
 
 REQUIRED = ("InstanceType", "AcceleratorName", "AcceleratorCount", "Price", "Region")
+_COLUMNS: dict[str, dict[bool, str]] = {
+    "price_per_gpu_hour": {False: "Price", True: "SpotPrice"},
+    "gpus_per_unit": {False: "AcceleratorCount", True: "AcceleratorCount"},
+    "sku": {False: "InstanceType", True: "InstanceType"},
+    "region": {False: "Region", True: "Region"},
+}
+"""The CSV column an offer's field comes from (on-demand, spot), to name a refused one."""
 
 
 class SkypilotImport(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,7 +60,8 @@ def offers_from_skypilot(
 
     Raises:
         InvalidInput: naming each missing column as `skypilot.csv.Column`, or every bad cell
-        of every row at once as `skypilot.csv[row N].Column`.
+        of every row at once as `skypilot.csv[row N].Column` (an offer the row cannot make,
+        and a row whose offer id an earlier row's already is, too).
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -67,7 +75,7 @@ def offers_from_skypilot(
     except csv.Error as exc:
         raise InvalidInput.one("skypilot.csv", f"malformed CSV: {exc}") from None
     systems = {s.accelerator.lower(): s for s in catalog.systems}
-    best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int]] = {}
+    best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int, int]] = {}
     unmapped: set[str] = set()
     fractional: list[FieldError] = []
     errors: list[FieldError] = []
@@ -101,11 +109,12 @@ def offers_from_skypilot(
             continue
         for spot, price in prices.items():
             if (*key, spot) not in best or price < best[(*key, spot)][0]:
-                best[(*key, spot)] = (price, row, int(count))
+                best[(*key, spot)] = (price, row, int(count), number)
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) in the SkyPilot CSV", errors)
-    offers = []
-    for (instance, region, spot), (price, row, count) in sorted(best.items()):
+    built: list[tuple[int, str, str, Offer]] = []
+    for (instance, region, spot), (price, row, count, number) in sorted(best.items()):
+        where = f"skypilot.csv[row {number}]"
         system = systems[(row.get("AcceleratorName") or "").strip().lower()]
         document = {
             "id": slugify(f"{vendor} {instance} {region}" + (" spot" if spot else "")),
@@ -122,11 +131,38 @@ def offers_from_skypilot(
             "note": f"{count}x {system.accelerator} per instance at {price:g} an instance-hour",
         }
         try:
-            offers.append(msgspec.convert(document, Offer))
+            offer = msgspec.convert(document, Offer)
         except msgspec.ValidationError as exc:  # a slug too long, a price out of bounds
-            errors.append(FieldError(f"skypilot.csv.{instance}", str(exc)))
+            error = field_error_from_msgspec(exc)
+            column = _COLUMNS.get(error.field, {}).get(spot, "")
+            got = f", got {document[error.field]!r} for the offer's {error.field}"
+            message = error.message + (got if error.field in document else "")
+            errors.append(FieldError(f"{where}.{column}" if column else where, message))
+            continue
+        built.append((number, instance, region, offer))
+    errors += _collisions(built)
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) in the SkyPilot CSV", errors)
+    offers = [offer for *_, offer in built]
     return SkypilotImport(
         offers=tuple(offers), unmapped=tuple(sorted(unmapped)), fractional=tuple(fractional)
     )
+
+
+def _collisions(built: list[tuple[int, str, str, Offer]]) -> list[FieldError]:
+    """Rows whose offer id an earlier row's already is (`p5.48xlarge` and `p5-48xlarge`, or
+    `eu-west-9` and `EU WEST 9`, make one slug), each named by its row (number, instance type,
+    region, offer) and the column that reads alike."""
+    first: dict[str, tuple[int, str, str, Offer]] = {}
+    errors = []
+    for number, instance, region, offer in sorted(built, key=lambda row: row[0]):
+        earlier = first.setdefault(offer.id, (number, instance, region, offer))
+        if earlier[0] == number:
+            continue
+        column = "InstanceType" if earlier[1] != instance else "Region"
+        message = (
+            f"its offer id {offer.id!r} is row {earlier[0]}'s too ({earlier[1]} in "
+            f"{earlier[2]}): the {column}s read alike once made an id; rename one"
+        )
+        errors.append(FieldError(f"skypilot.csv[row {number}].{column}", message))
+    return errors

@@ -5,7 +5,9 @@ one-month plan at each level), with the demand from which building beats buying.
 Whole replicas and whole units make small demand dear on GPUs: a GB300 rack costs the same
 for 1 tok/s as for the 334,944 tok/s its one 48-GPU replica serves, while an API bills by the
 token. One block of `B` per month against an API at `p` per million tokens breaks even at
-`B / (2.628 * p)` tokens/s, when one block serves that much.
+`B / (2.628 * p)` tokens/s, when one block serves that much. An API sells no more than its
+rate limit (`max_tokens_per_minute`, bought for the peak): beyond it buying alone cannot serve
+the demand, and the buy line stops there, as the plan's `best_api` baseline does.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from msgspec import Meta, Struct
 
 from catalog.economics import cost_per_million_tokens
 from catalog.errors import FieldError, InvalidInput
+from catalog.fields import Currency
 from catalog.model import Catalog, Input
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, prepare
@@ -53,6 +56,9 @@ class CrossoverRequest(Input, frozen=True, kw_only=True):
     replicas: Replicas = "whole"
     """As a plan's option: the GPU line and the mix buy whole replicas on whole units, or
     (`fractional`) a divisible deployment."""
+    currency: Currency | None = None
+    """As a plan's option: only the offers priced in this currency (ISO 4217); default: the
+    eligible offers' one currency."""
 
 
 class CrossoverPoint(Struct, frozen=True, kw_only=True):
@@ -88,6 +94,9 @@ class Crossover(Struct, frozen=True, kw_only=True):
     mix_builds_from: float | None = None
     """The least level at which the plan's mix builds anything (None: it buys at every
     level, or the mix was not solved)."""
+    best_api_max_tokens_per_second: float | None = None
+    """The most steady demand the best API can sell under its rate limit, at the workload's
+    peak-to-average (None: no limit); `best_api` is None at the levels beyond it."""
 
 
 def _options(request: CrossoverRequest) -> Options:
@@ -96,6 +105,7 @@ def _options(request: CrossoverRequest) -> Options:
         commitment_accounting="in_horizon",
         trust_api_latency=request.trust_api_latency,
         replicas=request.replicas,
+        currency=request.currency,
     )
 
 
@@ -103,22 +113,47 @@ def _instance(catalog: Catalog, workload: Workload, options: Options) -> Instanc
     """The one-month plan instance of `workload`.
 
     Raises:
-        InvalidInput: naming the request's own fields (`workload.model`, not the
-        `forecast.workloads[0].model` of the plan request built here).
+        InvalidInput: naming the request's own fields (`workload.model` and `currency`, not
+        the `forecast.workloads[0].model` and `options.currency` of the plan request built
+        here).
     """
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(workload,))
     try:
         return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
     except InvalidInput as exc:
-        own = "forecast.workloads[0]"
-        errors = [
-            FieldError(
-                f"workload{e.field.removeprefix(own)}" if e.field.startswith(own) else e.field,
-                e.message,
-            )
-            for e in exc.errors
-        ]
+        errors = [FieldError(_own_field(e.field), e.message) for e in exc.errors]
         raise InvalidInput.listing(errors) from None
+
+
+def _own_field(field: str) -> str:
+    """The crossover request's name for a field of the one-month plan request it builds."""
+    for planned, own in (("forecast.workloads[0]", "workload"), ("options.", "")):
+        if field.startswith(planned):
+            return own + field.removeprefix(planned)
+    return field
+
+
+class _Api(NamedTuple):
+    """The cheapest API offer's blended price per million tokens, id, and the most average
+    tokens/s its rate limit lets it sell (None: no limit)."""
+
+    price: float
+    offer_id: str
+    max_tokens_per_second: float | None
+
+
+def _cheapest_api(instance: Instance, peak_to_average: float) -> _Api | None:
+    """The `_Api` of the eligible API offer with the lowest blended price (then id): the
+    `best_api` baseline's choice. Its rate limit counts tokens bought for the peak."""
+    best = min(
+        ((price, instance.api_offers[a].id, a) for (a, _w), price in instance.api_prices.items()),
+        default=None,
+    )
+    if best is None:
+        return None
+    price, offer_id, a = best
+    limit = instance.api_offers[a].max_tokens_per_minute
+    return _Api(price, offer_id, None if limit is None else limit / 60.0 / peak_to_average)
 
 
 class _Best(NamedTuple):
@@ -176,14 +211,11 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
     """
     workload = msgspec.structs.replace(request.workload, tokens_per_second=1.0)
     instance = _instance(catalog, workload, _options(request))
-    api = min(
-        ((price, instance.api_offers[a].id) for (a, _w), price in instance.api_prices.items()),
-        default=None,
-    )
+    peak = workload.peak_to_average
+    api = _cheapest_api(instance, peak)
     gpu = _best_gpu(catalog, instance, workload)
     if api is None and gpu is None:
         raise InvalidInput.one("workload", "no API or GPU offer can serve it")
-    peak = workload.peak_to_average
     points = []
     for level in sorted(set(request.levels)):
         blocks = None if gpu is None else math.ceil(level * peak / gpu[3] - 1e-9)
@@ -193,7 +225,7 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         points.append(
             CrossoverPoint(
                 tokens_per_second=level,
-                best_api=None if api is None else level * API_MONTH * api[0],
+                best_api=_buy(api, level),
                 best_gpu=None if gpu is None or blocks is None else blocks * gpu[2],
                 gpu_units=None if gpu is None or blocks is None else blocks * gpu.block_units,
                 mix=mix,
@@ -202,17 +234,17 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         )
     even = None
     if api is not None and gpu is not None:
-        even = _break_even(gpu[2], gpu[3] / peak, API_MONTH * api[0])
+        even = _break_even(gpu[2], gpu[3] / peak, API_MONTH * api.price)
     return Crossover(
         workload_id=workload.id,
         currency=instance.currency,
-        best_api_offer_id=None if api is None else api[1],
-        best_api_price_per_million_tokens=None if api is None else api[0],
+        best_api_offer_id=None if api is None else api.offer_id,
+        best_api_price_per_million_tokens=None if api is None else api.price,
         best_gpu_offer_id=None if gpu is None else instance.offers[gpu[0]].id,
         best_gpu_cost_per_million_tokens=None if gpu is None else gpu[1],
         gpu_block_cost_per_month=None if gpu is None else gpu[2],
         gpu_block_tokens_per_second=None if gpu is None else gpu[3],
-        break_even_tokens_per_second=even,
+        break_even_tokens_per_second=None if even is None or _beyond(api, even) else even,
         note=_note(gpu, api, even, instance),
         points=tuple(points),
         mix_builds_from=next(
@@ -220,7 +252,22 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         )
         if api is not None and request.mix
         else None,
+        best_api_max_tokens_per_second=None if api is None else api.max_tokens_per_second,
     )
+
+
+def _beyond(api: _Api | None, level: float) -> bool:
+    """Whether `level` tokens/s exceed what `api` may sell under its rate limit."""
+    limit = None if api is None else api.max_tokens_per_second
+    return limit is not None and level > limit * (1 + 1e-9)
+
+
+def _buy(api: _Api | None, level: float) -> float | None:
+    """Cost per month of `level` tokens/s bought from `api`, or None when it cannot sell them
+    (no API, or beyond its rate limit)."""
+    if api is None or _beyond(api, level):
+        return None
+    return level * API_MONTH * api.price
 
 
 def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover | None:
@@ -238,19 +285,32 @@ def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover 
 
 def _note(
     gpu: _Best | None,
-    api: tuple[float, str] | None,
+    api: _Api | None,
     even: float | None,
     instance: Instance,
 ) -> str:
     if gpu is None or api is None:
         return "only one way to serve this workload: nothing to cross"
     name = instance.offers[gpu[0]].id
+    limit = api.max_tokens_per_second
+    cap = (
+        ""
+        if limit is None
+        else f"; {api.offer_id} sells at most {limit:,.0f} tok/s (its rate limit): beyond it "
+        "buying alone cannot serve the demand"
+    )
     if even is None:
-        return f"{name} never costs less per month than {api[1]} at this SLO"
+        return f"{name} never costs less per month than {api.offer_id} at this SLO{cap}"
+    if _beyond(api, even):
+        return (
+            f"{api.offer_id} costs less per month than {name} up to its rate limit, "
+            f"{limit:,.0f} tok/s; beyond it buying alone cannot serve the demand"
+        )
     return (
         f"one block of {name} costs {gpu[2]:,.2f} a month and serves {gpu[3]:,.0f} tok/s; "
-        f"{api[1]} sells tokens at {api[0]:.4g} per million ({API_MONTH * api[0]:.4g} per "
-        f"tok/s-month): building beats buying from {even:,.0f} tok/s"
+        f"{api.offer_id} sells tokens at {api.price:.4g} per million "
+        f"({API_MONTH * api.price:.4g} per tok/s-month): building beats buying from "
+        f"{even:,.0f} tok/s{cap}"
     )
 
 

@@ -148,7 +148,34 @@ def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:
     out += upfront_binding(assembler, short, helpers, _tight, partial(month_list, instance))
     out += _offer_limits(assembler, short, helpers)
     out += api_binding(instance, assembler.solution, short, partial(month_list, instance))
-    return out
+    return out or _utilization_cap(instance, short, helpers)
+
+
+def _utilization_cap(
+    instance: Instance, short: dict[int, set[int]], helpers: Callable[[int], list[int]]
+) -> list[str]:
+    """The utilization cap, when nothing else binds and it is below 1: at a cap of 1e-9 a
+    GPU's capacity is below what the solver resolves, and the demand reads as unservable
+    (probe 8 finding 9g: `infeasible` with no binding limit named)."""
+    cap = instance.utilization_cap
+    months = sorted(short)
+    if cap >= 1 or not months:
+        return []
+    needed = max(instance.workloads[w].required[t] for t in months for w in short[t])
+    fastest = max(
+        (
+            instance.rates[(o, w)].per_gpu
+            for t in months
+            for o in helpers(t)
+            for w in short[t]
+            if (o, w) in instance.rates
+        ),
+        default=0.0,
+    )
+    return [
+        f"utilization cap ({cap:g}) in {month_list(instance, months)}: at it a GPU serves at "
+        f"most {fastest * cap:.4g} tokens/s, against up to {needed:,.0f} needed"
+    ]
 
 
 def _share_binds(assembler: Assembler, t: int, offers: list[int], share: float) -> bool:

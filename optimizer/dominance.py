@@ -8,7 +8,7 @@ from optimizer.instance import Instance, OfferSpec
 from optimizer.replacement import replaces_block_for_block
 from optimizer.upfront_rows import upfront_per_unit
 
-__all__ = ["prune_dominated"]
+__all__ = ["dominates", "prune_dominated", "served_by", "tie_order"]
 
 
 def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
@@ -34,32 +34,50 @@ def _upfront_differs(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
     return per_unit_a > per_unit_b or (per_unit_a / a.gpus_per_unit > per_unit_b / b.gpus_per_unit)
 
 
-def _interchangeable(instance: Instance, a: int, b: int) -> bool:
-    """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
-    minimum or limit on `a`, `a` available no later and covering the same months, no power cap
-    at `a`'s site unless it is `b`'s, no vendor-share rule unless the vendor is the same."""
+def _told_apart(instance: Instance, a: int, b: int) -> bool:
+    """True when a rule of the request may tell `a` from `b`: a power cap at `a`'s site that
+    is not `b`'s, a vendor share across two vendors, or a capex budget `a` uses more of."""
     sa, sb = instance.offers[a], instance.offers[b]
     oa, ob = sa.offer, sb.offer
+    if oa.site_key != ob.site_key and oa.site_key in instance.power_caps:
+        return True
+    if _upfront_differs(instance, sa, sb):
+        return True
+    return instance.max_vendor_share is not None and slugify(oa.vendor) != slugify(ob.vendor)
+
+
+def _interchangeable(instance: Instance, a: int, b: int, rules: bool) -> bool:
+    """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
+    minimum or limit on `a`, `a` available no later and covering the same months, and (with
+    `rules`) no rule of the request telling them apart (`_told_apart`)."""
+    sa, sb = instance.offers[a], instance.offers[b]
+    oa = sa.offer
     if any(sb.existing) or oa.min_units is not None or oa.max_units is not None:
         return False
     if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
         return False
-    if oa.site_key != ob.site_key and oa.site_key in instance.power_caps:
-        return False
-    if _upfront_differs(instance, sa, sb):
-        return False
-    return instance.max_vendor_share is None or slugify(oa.vendor) == slugify(ob.vendor)
+    return not (rules and _told_apart(instance, a, b))
 
 
-def _dominates(instance: Instance, served: dict[int, set[int]], a: int, b: int) -> bool:
+def _no_dearer_tie(price_a: float, term_a: int, price_b: float, term_b: int) -> bool:
+    """`a` no dearer than `b` and, at the same price, owing no more over its term: a tie goes
+    to the smaller obligation (DESIGN section 8.1), so a longer term at the same price never
+    replaces a shorter one (under `in_horizon` both can cost the same in the horizon)."""
+    return price_a < price_b or (price_a == price_b and price_a * term_a <= price_b * term_b)
+
+
+def dominates(
+    instance: Instance, served: dict[int, set[int]], a: int, b: int, rules: bool = True
+) -> bool:
     """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: month to
     month, block for blocks (`optimizer.replacement`), GPU for GPU (`a`'s unit divides `b`'s;
     no dearer, hungrier or slower per GPU), or unit for unit (`a`'s unit no dearer, no hungrier
     and no smaller in throughput for every workload of `b`). With
     whole replicas, only where `a`'s blocks of replicas take as many units and GPUs as `b`'s
     (a bigger replica can cost more for a small demand however cheap its GPUs).
-    `served[o]` holds the workloads offer o can serve."""
-    if not _interchangeable(instance, a, b):
+    `served[o]` holds the workloads offer o can serve; without `rules`, as if the request had
+    no power cap, vendor share or capex budget (`optimizer.ties`)."""
+    if not _interchangeable(instance, a, b, rules):
         return False
     sa, sb = instance.offers[a], instance.offers[b]
     workloads = served.get(b, set())
@@ -75,44 +93,50 @@ def _dominates(instance: Instance, served: dict[int, set[int]], a: int, b: int) 
     def per(spec: OfferSpec, o: int, w: int, unit: bool) -> float:
         return instance.rates[(o, w)].per_gpu * (spec.gpus_per_unit if unit else 1)
 
+    price_a, price_b = sa.offer.price_per_gpu_hour, sb.offer.price_per_gpu_hour
+    month_a, month_b = sa.month_cost_per_unit, sb.month_cost_per_unit
     by_gpu = (
         sb.gpus_per_unit % sa.gpus_per_unit == 0
-        and sa.offer.price_per_gpu_hour <= sb.offer.price_per_gpu_hour
+        and _no_dearer_tie(price_a, sa.term, price_b, sb.term)
         and sa.kw_per_gpu <= sb.kw_per_gpu
         and all(per(sa, a, w, False) >= per(sb, b, w, False) for w in workloads)
     )
     by_unit = (
-        sa.month_cost_per_unit <= sb.month_cost_per_unit
+        _no_dearer_tie(month_a, sa.term, month_b, sb.term)
         and sa.kw_per_unit <= sb.kw_per_unit
         and all(per(sa, a, w, True) >= per(sb, b, w, True) for w in workloads)
     )
     return by_gpu or by_unit
 
 
+def tie_order(spec: OfferSpec) -> tuple[float, float, float, str]:
+    """Offers by price; equal prices go to the smaller obligation (a shorter term), then lower
+    power, then id (DESIGN section 8.1)."""
+    price = spec.offer.price_per_gpu_hour
+    return (price, price * spec.term, spec.kw_per_gpu, spec.id)
+
+
+def served_by(instance: Instance) -> dict[int, set[int]]:
+    """The workloads each offer can serve, indexed once: a scan per comparison was quadratic."""
+    served: dict[int, set[int]] = {}
+    for o, w in instance.rates:
+        served.setdefault(o, set()).add(w)
+    return served
+
+
 def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
-    """The instance without offers another offer dominates (see `_dominates`: GPU for GPU or
+    """The instance without offers another offer dominates (see `dominates`: GPU for GPU or
     unit for unit no dearer, no hungrier, no slower, covering the same months, and nothing in
     the request, a cap, a vendor rule, a minimum or a limit, telling them apart).
 
     Returns the pruned instance and, for each removed offer, the offer that dominates it.
     """
-    order = sorted(
-        {o for (o, _w) in instance.rates},
-        # Equal prices go to the smaller obligation (a shorter term), then lower power, then id.
-        key=lambda o: (
-            instance.offers[o].offer.price_per_gpu_hour,
-            instance.offers[o].offer.price_per_gpu_hour * instance.offers[o].term,
-            instance.offers[o].kw_per_gpu,
-            instance.offers[o].id,
-        ),
-    )
-    served: dict[int, set[int]] = {}  # indexed once: a scan per comparison was quadratic
-    for o, w in instance.rates:
-        served.setdefault(o, set()).add(w)
+    order = sorted({o for (o, _w) in instance.rates}, key=lambda o: tie_order(instance.offers[o]))
+    served = served_by(instance)
     kept: list[int] = []
     removed: dict[str, str] = {}
     for b in order:
-        winner = next((a for a in kept if _dominates(instance, served, a, b)), None)
+        winner = next((a for a in kept if dominates(instance, served, a, b)), None)
         if winner is None:
             kept.append(b)
         else:
@@ -125,8 +149,8 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
                 a
                 for a in kept
                 if a != b
-                and _dominates(instance, served, a, b)
-                and not _dominates(instance, served, b, a)
+                and dominates(instance, served, a, b)
+                and not dominates(instance, served, b, a)
             ),
             None,
         )

@@ -73,9 +73,10 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
     month of the horizon: its existing units count toward the share like any active unit, so
     the plan pays other vendors at least (1 - share) / share of that vendor's spend. What it
     pays for capacity no workload needs is what the rule costs. With `unshared`, the months
-    held are those `_held_back`, and the cost is the counted cost the share adds (probe 7
-    finding 6: tokens bought only to meet the share were not seen). That is capacity no
-    workload needs only where the vendor buys nothing beyond its existing units without the
+    held are those `_held_back`, and the cost is what the share adds to those months' run-rate
+    (at most the counted cost it adds: probe 7 finding 6, tokens bought only to meet the share
+    were not seen; probe 8 finding 5, its cost in other months was counted). That is capacity
+    no workload needs only where the vendor buys nothing beyond its existing units without the
     share; otherwise the share may buy needed capacity from a dearer vendor, and the warning
     says only what it adds (review 7a finding A). Without `unshared`, a bound: the months in
     which the vendor would exceed the share without the other vendors' whole units that serve
@@ -92,7 +93,7 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
             for t in range(instance.horizon)
         ]
         held: list[int] = []
-        others = unneeded = 0.0
+        others = unneeded = added = 0.0
         what = "of it for capacity no workload needs"
         for t in range(instance.horizon):
             spend = assembler.vendor_spend(t)
@@ -102,6 +103,7 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
                 if _held_back(free, vendor, share, paid):
                     held.append(t)
                     others += paid
+                    added += max(0.0, sum(spend.values()) - sum(free.values()))
                     if free.get(vendor, 0.0) > owned[t] + 0.005:
                         what = "more than without the share"
                 continue
@@ -111,7 +113,9 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
                 others += paid
                 unneeded += idle
         if unshared is not None:
-            unneeded = min(others, unshared.extra)
+            # The held months' own run-rate above the plan without the share: the share's
+            # cost in the other months is no part of holding this vendor (probe 8 finding 5).
+            unneeded = min(others, added, unshared.extra)
         if not held or unneeded < 0.005:
             continue
         name = next(s.offer.vendor for s in instance.offers if slugify(s.offer.vendor) == vendor)

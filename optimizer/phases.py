@@ -11,6 +11,7 @@ from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance, estimated_columns
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
+from optimizer.ties import break_ties
 
 __all__ = [
     "DIRECT_COLUMNS",
@@ -143,7 +144,12 @@ def _solve_plain(
             power_limit=power_limit,
         )
         limit = clock.for_solve()
-        return solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=on_progress)
+        found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=on_progress)
+        if goal != "cost" or allow_shortfall or options.relax or clock.expired:
+            return found
+        # A tie re-solved takes no longer than the cheapest plan's own solve.
+        polish = min(clock.for_solve(), max(MIN_SOLVE_SECONDS, found.seconds))
+        return break_ties(model, found, polish, options.gap)
 
     def outcome(status: OutcomeStatus, solution: Solution | None, message: str = "") -> Outcome:
         return Outcome(

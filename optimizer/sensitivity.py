@@ -16,6 +16,7 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_together
+from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.sensitivity_run import Known, Pool, Trials
@@ -113,6 +114,8 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
     seconds: float = 0.0
     error: str | None = None
+    last_failure: str | None = None
+    """On a finished run: why a later run with other settings failed (this run was kept)."""
 
 
 PER_GPU_HOUR = "per GPU-hour"
@@ -297,7 +300,8 @@ def sensitivity(
     forecast = plan.forecast or request.forecast
     assert forecast is not None
     instance = prepare(catalog, request, forecast)  # every eligible offer: none pruned
-    limit = options.time_limit_s or request.options.time_limit_s
+    # No re-solve gets less time than a plan's solve would (1e-9 s found no plan at all).
+    limit = max(MIN_SOLVE_SECONDS, options.time_limit_s or request.options.time_limit_s)
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
     trials = Trials(limit, gap, on_step)
@@ -305,8 +309,10 @@ def sensitivity(
     known = Known([] if _prices_only_in_objective(instance) else None, Starts())
     base = trials.using(known, "base")(instance, None, None)
     if base.cost is None or base.solution is None:
-        msg = f"the plan could not be solved again ({base.status})"
-        raise InvalidInput.one("plan_id", msg)
+        if base.status == "failed":  # no plan in the time each re-solve has
+            msg = f"the plan could not be solved again in {limit:g} s: give a larger time_limit_s"
+            raise InvalidInput.one("time_limit_s", msg)
+        raise InvalidInput.one("plan_id", f"the plan could not be solved again ({base.status})")
     base_cost = base.cost
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]

@@ -10,7 +10,7 @@ from msgspec import Meta
 
 from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
 from catalog.api_offer import ApiOffer
-from catalog.errors import MAX_LISTED, known
+from catalog.errors import MAX_LISTED, FieldError, known
 from catalog.fields import MAX_ITEMS
 from catalog.integrity import check_references
 from catalog.model import same_vendor
@@ -64,12 +64,16 @@ def _diff(
     (revision 0: not written yet).
 
     Raises:
-        InvalidInput: when an id is sent twice.
+        InvalidInput: when an id is sent twice, on each later item's `id`.
     """
-    ids = [item.id for item in sent]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    first: dict[str, int] = {}
+    repeated = [
+        FieldError(f"{kind}[{n}].id", f"id {item.id!r} is {kind}[{first[item.id]}]'s too")
+        for n, item in enumerate(sent)
+        if first.setdefault(item.id, n) != n
+    ]
     if repeated:
-        raise InvalidInput.one(kind, f"ids appear more than once: {', '.join(repeated)}")
+        raise InvalidInput.listing(repeated)
     existing: dict[str, CatalogItem] = {item.id: item for item in getattr(current, kind)}
     changes: list[CatalogChange] = []
     created: list[str] = []
@@ -84,7 +88,7 @@ def _diff(
         changes.append(CatalogChange(kind, item.id, item))
         (updated if before is not None else created).append(f"{kind}/{item.id}")
     if replace:
-        for item_id in sorted(set(existing) - set(ids)):
+        for item_id in sorted(set(existing) - set(first)):
             changes.append(CatalogChange(kind, item_id, None))
             deleted.append(f"{kind}/{item_id}")
     summary = ImportResult(

@@ -39,6 +39,7 @@ FLAGS = {
     "workload.peak_to_average": "--peak-to-average",
     "workload.bases": "--bases",
     "levels": "--levels",
+    "currency": "--currency",
 }
 """The crossover request's fields by the flags that carry them."""
 
@@ -66,6 +67,7 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
             "trust_api_latency": args.trust_api_latency,
             "mix": not args.no_mix,
             "replicas": args.replicas,
+            "currency": args.currency,
         }
         if args.levels:
             document["levels"] = args.levels
@@ -109,6 +111,10 @@ def add_crossover(commands: Any, catalog_for: Callable[[argparse.Namespace], Any
         help="count APIs that state no speed as meeting the SLO",
     )
     parser.add_argument("--no-mix", action="store_true", help="skip the plan's mix (no solves)")
+    parser.add_argument(
+        "--currency",
+        help="only the offers priced in this ISO 4217 currency (default: the catalog's only one)",
+    )
     add_replicas_argument(parser)
     parser.add_argument("--db")
     parser.set_defaults(run=_crossover(catalog_for))

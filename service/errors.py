@@ -172,6 +172,8 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or detail
     elif status == 400 and "JSON is malformed" in detail:
         errors = [FieldError("(body)", detail)]
+    elif status == 413:
+        detail = _too_large(request)
     slug = "invalid-input" if status == 422 else _title(status).lower().replace(" ", "-")
     return problem_response(
         Problem(
@@ -186,9 +188,21 @@ def _http(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     )
 
 
+def _too_large(request: Request[Any, Any, Any]) -> str:
+    """A 413's detail: the limit a body must keep under, and the setting that sets it."""
+    resolve = getattr(request.scope.get("route_handler"), "resolve_request_max_body_size", None)
+    limit = resolve() if resolve is not None else None
+    cap = f"{limit:,} bytes" if isinstance(limit, int) else "the size this service accepts"
+    return f"the body is over {cap} (TOKENPLAN_MAX_BODY_BYTES): send less, or split it"
+
+
 def _parameter_error(request: Request[Any, Any, Any], error: dict[str, Any]) -> FieldError:
     key = str(error.get("key") or error.get("source") or "(request)")
     if key == "data":
+        media = request.content_type[0]
+        handler = request.scope.get("route_handler")
+        if media in getattr(handler, "opt", {}).get("also_accepts", ()):
+            return FieldError("(body)", f"the {media} body is empty: send it with its header row")
         return FieldError("(body)", "this request needs a JSON body")
     message = str(error.get("message"))
     allowed = _literal_values(getattr(_parameter(request, key), "annotation", None))

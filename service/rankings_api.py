@@ -123,7 +123,10 @@ def _crossover(catalog: Catalog, body: RankingRequest) -> Crossover | None:
     no API offer can serve it."""
     workload = msgspec.structs.replace(body.workload.as_workload(), id=body.workload.model)
     request = CrossoverRequest(
-        workload=workload, trust_api_latency=body.trust_api_latency, replicas=body.replicas
+        workload=workload,
+        trust_api_latency=body.trust_api_latency,
+        replicas=body.replicas,
+        currency=body.currency,
     )
     return buyable_crossover(catalog, request)
 

@@ -223,9 +223,12 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
     description=(
         "One row per month from the plan's start through its last payment: upfront (All "
         "Upfront obligations, Partial Upfront shares, capex), recurring, recovered (residual "
-        "value), cash and amortised cost, each money column to the cent adding up to its total. "
-        "Each row carries the plan's status and gap (plan_status, plan_gap). The NPV and its "
-        "convention are in the plan's `npv` and the other report formats."
+        "value), cash and amortised cost, to the cent: a requisition line's payments are the "
+        "line's own (upfront_amount, monthly_amount, last_monthly_amount), the rest of each "
+        "column rounded to add up to its total; focus.csv's BilledCost and the report's cash "
+        "figures add up the same cents. Each row carries the plan's status and gap "
+        "(plan_status, plan_gap). The NPV and its convention are in the plan's `npv` and the "
+        "other report formats."
     ),
     media_type="text/csv",
     name="cash-csv",
@@ -233,8 +236,8 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
 )
 async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Any]:
     """The plan's cash flows as CSV."""
-    plan, _ = _plan(store, plan_id, needs="cash flows")
-    return _download(cash_csv(plan), "text/csv", f"tokenplan-{plan.id}-cash.csv")
+    plan, catalog = _plan(store, plan_id, needs="cash flows")
+    return _download(cash_csv(plan, catalog), "text/csv", f"tokenplan-{plan.id}-cash.csv")
 
 
 @get(
@@ -245,10 +248,11 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
     description=(
         "FOCUS 1.x column names: BilledCost is cash (an upfront commitment is a Purchase row "
         "in its first month), EffectiveCost the amortised cost, ServiceCategory 'AI and Machine "
-        "Learning'; every commitment is proposed (x_CommitmentProposed), plan-only columns "
-        "start with x_, among them the plan's status and gap on every row (x_PlanStatus, "
-        "x_PlanGap). An LP relaxation (options.relax) has no export: its units are "
-        "fractional (409)."
+        "Learning'; a commitment's idle GPUs are a row of their own, CommitmentDiscountStatus "
+        "'Unused' (its serving GPUs 'Used'); every commitment is proposed "
+        "(x_CommitmentProposed), plan-only columns start with x_, among them the plan's status "
+        "and gap on every row (x_PlanStatus, x_PlanGap). An LP relaxation (options.relax) has "
+        "no export: its units are fractional (409)."
     ),
     media_type="text/csv",
     name="focus-csv",

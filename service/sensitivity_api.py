@@ -3,7 +3,8 @@
 in the solver pool (embedded SQLite) or, with PostgreSQL, by a `tokenplan worker` running the
 job the API enqueues (the API never solves), and stored beside the plan (one per plan). A POST
 with the settings of the stored run answers that run (finished: 200; running: 202), never
-re-solving it; other settings replace a finished or failed run (a 409 while one runs)."""
+re-solving it; other settings replace a finished or failed run (a 409 while one runs), a
+finished one coming back if the new run fails."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from service.plan_docs import load_plan
 from service.queue_pg import QueuedSolver
 from service.reports.sensitivity import markdown, page
 from service.reports_api import PAGE_HEADERS
-from service.sensitivity_jobs import COLLECTION, failed, run_and_store
+from service.sensitivity_jobs import COLLECTION, keep_finished, run_and_store, store_failed
 from service.store import KeyTaken, Store
 
 __all__ = ["COLLECTION", "SENSITIVITY_REPORTS", "SensitivityController", "run_and_store"]
@@ -93,6 +94,7 @@ def _claim(
     except KeyTaken:
         kept = _kept(store, plan_id, options)
     if kept is None:
+        keep_finished(store, plan_id)
         store.replace_document(COLLECTION, plan_id, pending, "solving")
     return kept
 
@@ -161,8 +163,7 @@ class SensitivityController(Controller):
                 solver.cancel(client)
                 log.exception("the sensitivity of plan %s could not be queued", plan.id)
                 error = f"the sensitivity could not be queued ({type(exc).__name__}); POST again"
-                pending = failed(pending, error)
-                store.replace_document(COLLECTION, plan.id, msgspec.json.encode(pending), "failed")
+                pending = store_failed(store, pending, error)
         else:
             future = solver.pool.submit(
                 run_and_store, store, catalog, plan, options, pending.created_at

@@ -2,7 +2,9 @@
 with PostgreSQL, in a `tokenplan worker` that runs the `run_sensitivity` job the API enqueued
 (service/queue_pg.py). The stored document (`solving` until done) is the job's state: a job
 retried after its worker died runs again only while the run it was enqueued for is still
-`solving`, so a finished run is never computed or stored twice."""
+`solving`, so a finished run is never computed or stored twice. A finished run that a run
+with other settings replaces is kept aside (`KEPT`) until that run is done: if it fails, the
+finished run comes back, with the failure in its `last_failure`."""
 
 from __future__ import annotations
 
@@ -13,17 +15,49 @@ import msgspec
 from catalog import Catalog, NotFound
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from service.jobs import MAX_ATTEMPTS
-from service.store import Store
+from service.store import KeyTaken, Store
 
-__all__ = ["COLLECTION", "failed", "run_and_store", "run_queued"]
+__all__ = ["COLLECTION", "KEPT", "keep_finished", "run_and_store", "run_queued", "store_failed"]
 
 log = logging.getLogger("tokenplan")
 COLLECTION = "sensitivities"
+KEPT = "sensitivities-kept"
+"""A plan's finished run while a run with other settings replaces it."""
 
 
-def failed(pending: Sensitivity, error: str) -> Sensitivity:
-    """`pending` marked failed with `error`."""
-    return msgspec.structs.replace(pending, status="failed", error=error)
+def keep_finished(store: Store, plan_id: str) -> None:
+    """Set aside the plan's stored run, when finished, before a new run replaces it."""
+    try:
+        doc = store.document(COLLECTION, plan_id)
+    except NotFound:
+        return
+    if b'"status":"done"' not in doc[:300]:
+        return
+    try:
+        store.insert_document(KEPT, plan_id, doc, parent_id=plan_id, status="done")
+    except KeyTaken:
+        store.replace_document(KEPT, plan_id, doc, "done")
+
+
+def _finish(store: Store, result: Sensitivity) -> Sensitivity:
+    """Store `result`, the plan's run now; a failed one gives way to the finished run it
+    replaced, if one was kept, with the failure in its `last_failure`."""
+    kept = None
+    try:
+        kept = msgspec.json.decode(store.document(KEPT, result.plan_id), type=Sensitivity)
+        store.delete_document(KEPT, result.plan_id)
+    except (NotFound, msgspec.ValidationError):
+        pass
+    if result.status == "failed" and kept is not None and kept.status == "done":
+        failure = f"a run with {msgspec.json.encode(result.options).decode()} failed: "
+        result = msgspec.structs.replace(kept, last_failure=failure + (result.error or ""))
+    store.replace_document(COLLECTION, result.plan_id, msgspec.json.encode(result), result.status)
+    return result
+
+
+def store_failed(store: Store, pending: Sensitivity, error: str) -> Sensitivity:
+    """`pending` stored failed with `error` (or the finished run it replaced, kept)."""
+    return _finish(store, msgspec.structs.replace(pending, status="failed", error=error))
 
 
 def run_and_store(
@@ -40,8 +74,7 @@ def run_and_store(
         result = Sensitivity(
             plan_id=plan.id, status="failed", created_at=created_at, options=options, error=error
         )
-    store.replace_document(COLLECTION, plan.id, msgspec.json.encode(result), result.status)
-    return result
+    return _finish(store, result)
 
 
 def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
@@ -69,6 +102,4 @@ def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
 
 
 def _store_failed(store: Store, pending: Sensitivity, error: str) -> str:
-    result = failed(pending, error)
-    store.replace_document(COLLECTION, pending.plan_id, msgspec.json.encode(result), "failed")
-    return result.status
+    return store_failed(store, pending, error).status

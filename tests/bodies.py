@@ -63,3 +63,19 @@ SLOW: dict[str, Any] = {
     "constraints": {"max_vendor_share": 0.8},
     "options": {"time_limit_s": 3},
 }
+
+# A DeepSeek R1 API priced in EUR, with a stated speed (eligible at 150 tok/s/user): beside
+# the shipped USD offers, a catalog of two currencies.
+EUR_API: dict[str, Any] = {
+    "kind": "api",
+    "id": "y6-eur",
+    "vendor": "Y6",
+    "model": "deepseek-r1-0528",
+    "price_per_million_input_tokens": 0.5,
+    "price_per_million_output_tokens": 1.0,
+    "currency": "EUR",
+    "interactivity": 200,
+    "price_basis": "quote",
+    "source": "test quote",
+    "as_of": "2026-11-01",
+}

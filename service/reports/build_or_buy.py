@@ -13,12 +13,12 @@ __all__ = ["plan_crossovers"]
 
 def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
     """The crossover of each of the plan's workloads an API offer of `catalog` can serve under
-    the plan's options (none otherwise: nothing crosses), with the workload's peak month
-    among the levels."""
+    the plan's options, in the plan's currency (none otherwise: nothing crosses), with the
+    workload's peak month among the levels."""
     forecast = plan.forecast or plan.request.forecast
     if forecast is None or plan.summary is None:
         return ()
-    trust = plan.request.options.trust_api_latency
+    options = plan.request.options
     out = []
     for workload in forecast.workloads:
         if not any(a.model == workload.model for a in catalog.api_offers):
@@ -26,7 +26,9 @@ def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
         peak = max(workload.demand(forecast.months))
         request = CrossoverRequest(
             workload=msgspec.structs.replace(workload, tokens_per_second=1.0),
-            trust_api_latency=trust,
+            trust_api_latency=options.trust_api_latency,
+            replicas=options.replicas,
+            currency=plan.summary.currency,
         )
         levels = tuple(sorted({*request.levels, *([peak] if peak > 0 else [])}))
         request = msgspec.structs.replace(request, levels=levels)

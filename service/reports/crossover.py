@@ -4,6 +4,8 @@ one `tokenplan crossover` prints; the chart goes on the rankings page and in the
 
 from __future__ import annotations
 
+import math
+
 from optimizer import Crossover
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.charts import lines_svg
@@ -17,9 +19,17 @@ def _money(value: float | None, currency: str) -> Cell:
     return Text("-") if value is None or value != value else Money(value, currency)
 
 
+def _buy_label(x: Crossover) -> str:
+    """The buy line's name: the best API, and the rate limit beyond which it sells nothing."""
+    label = f"buy: {x.best_api_offer_id or 'no API'}"
+    limit = x.best_api_max_tokens_per_second
+    return label if limit is None else f"{label} (to {limit:,.0f} tok/s)"
+
+
 def crossover_table(x: Crossover) -> Table:
-    """One row per demand level: tokens/s, the best API's, the best GPU offer's (with its
-    units) and the mix's cost per month, and the mix's share bought."""
+    """One row per demand level: tokens/s, the best API's (`-` beyond its rate limit), the
+    best GPU offer's (with its units) and the mix's cost per month, and the mix's share
+    bought."""
     rows: list[list[Cell]] = [
         [
             Rate(p.tokens_per_second),
@@ -36,7 +46,7 @@ def crossover_table(x: Crossover) -> Table:
     return table(
         [
             "tokens/s",
-            f"buy: {x.best_api_offer_id or 'no API'} / month",
+            f"{_buy_label(x)} / month",
             f"build: {x.best_gpu_offer_id or 'no GPU offer'} / month",
             "units",
             "plan's mix / month",
@@ -47,10 +57,13 @@ def crossover_table(x: Crossover) -> Table:
 
 
 def crossover_chart(x: Crossover) -> Chart:
-    """Cost per month by demand (log scale): the lines that cross, and the mix below both."""
+    """Cost per month by demand (log scale): the lines that cross, and the mix below both.
+    The buy line ends at the API's rate limit."""
     series = []
+    if x.best_api_offer_id is not None and any(p.best_api is not None for p in x.points):
+        bought = tuple(math.nan if p.best_api is None else p.best_api for p in x.points)
+        series.append(Series(_buy_label(x), bought))
     for label, values in (
-        (f"buy: {x.best_api_offer_id}", [p.best_api for p in x.points]),
         (f"build: {x.best_gpu_offer_id} (whole units)", [p.best_gpu for p in x.points]),
         ("the plan's mix", [p.mix for p in x.points]),
     ):

@@ -11,6 +11,7 @@ from optimizer.plan import Baseline
 from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
+from service.reports.cent_ledger import cent_ledger
 from service.reports.numbers import money, rate
 from service.reports.purchases import purchases
 from service.reports.risks import risks
@@ -212,7 +213,7 @@ def _cash_chart(plan: Plan) -> Chart | None:
     )
 
 
-def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+def _headline(plan: Plan, paid: Cell | None) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
@@ -226,9 +227,8 @@ def _headline(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     card = tail_card(plan)
     if card is not None:
         cards.append(card)
-    if plan.npv is not None:  # plans stored before cash flows have no cash to show
-        cash_paid = dict(cash.cash_summary(plan))["cash in the horizon"]
-        cards.append(("cash paid in the horizon", cash_paid))
+    if paid is not None:  # plans stored before cash flows have no cash to show
+        cards.append(("cash paid in the horizon", paid))
     cards += [
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
@@ -344,11 +344,13 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
     used = any(a.workloads for m in plan.months for a in m.allocations)
     summary = tables.summary(plan)
     caveat = _caveat(plan)
+    flows = cent_ledger(plan, catalog).flows
+    cash_summary = cash.cash_summary(plan, flows)
     return Report(
         plan=plan,
         name=forecast.name if forecast else plan.forecast_id or "",
         forecast=forecast,
-        headline=_headline(plan),
+        headline=_headline(plan, dict(cash_summary).get("cash in the horizon")),
         summary=summary,
         assumption=plan.summary.assumption if plan.summary else "",
         tail=tail_pairs(plan),
@@ -382,9 +384,9 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         scenario_summary=scenario_pairs(plan),
         scenarios=scenario_table(plan) if plan.scenarios is not None else None,
         scenario_chart=_scenario_chart(plan),
-        cash_line=cash.cash_sentence(plan),
-        cash_summary=cash.cash_summary(plan),
-        cash=cash.cash_table(plan),
+        cash_line=cash.cash_sentence(plan, flows),
+        cash_summary=cash_summary,
+        cash=cash.cash_table(plan, flows),
         cash_chart=_cash_chart(plan),
         marginal_upfront=cash.marginal_upfront(plan),
     )

@@ -1,5 +1,6 @@
 """A plan as a FOCUS-shaped cost export (`/plans/{id}/focus.csv`): one row per offer and month
-of the horizon, plus a Purchase row where an upfront commitment is paid. `BilledCost` is the
+of the horizon (a commitment's split into its serving GPUs, `Used`, and its idle ones,
+`Unused`), plus a Purchase row where an upfront commitment is paid. `BilledCost` is the
 cash the month is invoiced, `EffectiveCost` the amortised cost; every commitment is the plan's
 proposal, not a purchase made (`x_CommitmentProposed`); every row carries the plan's status
 and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal). A scenario plan's
@@ -17,9 +18,11 @@ from catalog.payments import payments_per_gpu, upfront_share
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
+from service.reports.cent_ledger import cent_ledger, settle_billed
+from service.reports.csv_text import csv_text
+from service.reports.focus_unused import COST_COLUMNS, split_unused
 from service.reports.numbers import cents, decimal_text
 from service.reports.standing import standing
-from service.reports.to_csv import csv_text
 
 __all__ = ["FOCUS_COLUMNS", "SERVICE_CATEGORY", "focus_csv", "focus_rows"]
 
@@ -97,6 +100,8 @@ def _commitment_name(kind: str, offer_id: str, proposed: bool, existing: bool) -
 def _usage(
     plan: Plan, catalog: Catalog, month: str, a: Allocation, proposed: bool, existing: bool
 ) -> dict[str, Any]:
+    """The Usage row of offer `a` in `month` (a commitment's is split into its Used and
+    Unused GPUs once its BilledCost is settled, by `focus_unused`)."""
     offer = catalog.offer(a.offer_id)
     if offer is None:
         msg = f"offer {a.offer_id} is not in catalog revision {plan.catalog_revision}"
@@ -143,7 +148,6 @@ def _usage(
             "CommitmentDiscountName": _commitment_name(offer.kind, offer.id, proposed, existing),
             "CommitmentDiscountType": COMMITMENT_TYPE[a.kind],
             "CommitmentDiscountCategory": "Usage",
-            "CommitmentDiscountStatus": "Used",
             "CommitmentDiscountQuantity": a.units,
             "CommitmentDiscountUnit": "Units",
             "x_CommitmentProposed": "true" if proposed else "false",
@@ -205,8 +209,11 @@ def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]
 
 
 def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
-    """The export's rows, by month: each upfront purchase first, then each offer's use."""
+    """The export's rows, by month: each upfront purchase first, then each offer's use, then
+    the tokens bought; BilledCost in the cents of `cent_ledger` (the requisition's payments,
+    each month adding up to the cash table's)."""
     rows: list[dict[str, Any]] = []
+    ledger = cent_ledger(plan, catalog)
     for m in plan.months:
         starting: dict[str, list[Commitment]] = {}
         for c in plan.commitments:
@@ -214,17 +221,23 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             paid = offer is not None and payments_per_gpu(offer, c.term_months).upfront > 0
             if paid and c.start == m.month and not c.existing:
                 starting.setdefault(c.offer_id, []).append(c)
-        rows += [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
+        bought = [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
         now = month_index(m.month)
         active = [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
         proposed = {c.offer_id for c in active if not c.existing}
         existing = {c.offer_id for c in active if c.existing}
-        rows += [
-            _usage(plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing)
+        used = [
+            (a, _usage(plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing))
             for a in sorted(m.allocations, key=lambda a: a.offer_id)
             if a.gpus > 0 or a.cost > 0
         ]
-        rows += api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
+        tokens = api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
+        settle_billed(ledger, m.month, [*bought, *(row for _, row in used), *tokens])
+        rows += bought
+        for a, row in used:
+            committed = a.kind in COMMITMENT_TYPE
+            rows += split_unused(row, a.gpus, a.idle_gpus) if committed else [row]
+        rows += tokens
     status, gap = standing(plan)
     for row in rows:
         row |= {"ServiceCategory": SERVICE_CATEGORY}
@@ -242,9 +255,6 @@ def _shared(row: dict[str, Any], catalog: Catalog) -> bool:
     one month."""
     offer = catalog.offer(row.get("SkuPriceId", ""))
     return row.get("PricingCategory") == "Committed" and offer is not None and offer.term > 1
-
-
-COST_COLUMNS = frozenset({"BilledCost", "EffectiveCost", "ListCost", "ContractedCost"})
 
 
 def _cell(column: str, value: Any) -> str:

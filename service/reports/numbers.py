@@ -17,10 +17,11 @@ def cents(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def allocate_cents(values: Sequence[float]) -> list[Decimal]:
+def allocate_cents(values: Sequence[float], total: Decimal | None = None) -> list[Decimal]:
     """Round each value to the cent so that the parts add up exactly to the rounded total
-    (largest remainder)."""
-    total = cents(sum(values))
+    (largest remainder), or to `total` when given (a sum already rounded elsewhere, which the
+    parts must match to the cent)."""
+    total = cents(sum(values)) if total is None else total
     floors = [Decimal(int(Decimal(repr(v)) * 100 // 1)) / 100 for v in values]
     missing = int((total - sum(floors, Decimal(0))) * 100)
     order = sorted(
@@ -30,8 +31,8 @@ def allocate_cents(values: Sequence[float]) -> list[Decimal]:
     )
     step = Decimal("0.01") if missing > 0 else Decimal("-0.01")
     result = list(floors)
-    for i in order[: abs(missing)]:
-        result[i] += step
+    for k in range(abs(missing) if values else 0):  # round the list if `total` is far off
+        result[order[k % len(order)]] += step
     return [r.quantize(Decimal("0.01")) for r in result]
 
 

@@ -19,12 +19,12 @@ from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index
 from optimizer.plan import Commitment
 from service.reports.api_requisition import api_drafts, last_day
+from service.reports.csv_text import csv_text
 from service.reports.numbers import cents, decimal_text
 from service.reports.owned_requisition import CAPITAL_LINES, UNIT_MONTHS, owned_lines
 from service.reports.schedule import settled
 from service.reports.signing import flexible_note, signed
 from service.reports.standing import standing
-from service.reports.to_csv import csv_text
 
 __all__ = [
     "RequestFields",

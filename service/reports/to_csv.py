@@ -4,29 +4,18 @@ and gap; cells guarded against formula injection."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
-
-from catalog.offers_csv import safe_cell
+from catalog import Catalog
 from optimizer import Plan
 from service.reports.cash import cash_table
 from service.reports.cells import Cell, Money, Month, Text
+from service.reports.cent_ledger import cent_ledger
+from service.reports.csv_text import csv_text
 from service.reports.document import Report
 from service.reports.numbers import allocate_cents, decimal_text
 from service.reports.standing import STANDING_COLUMNS, standing
 from service.reports.table import Column, Table
 
 __all__ = ["cash_csv", "csv_text", "render", "table_csv"]
-
-
-def csv_text(rows: Sequence[Sequence[str]]) -> str:
-    """RFC 4180 CSV; a text cell that a spreadsheet would run as a formula gets a leading `'`."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
 
 
 def _plain(cell: Cell) -> str:
@@ -69,11 +58,13 @@ def _stamped(t: Table, plan: Plan) -> Table:
     )
 
 
-def cash_csv(plan: Plan) -> str:
-    """The plan's cash flows without their running totals: every money column to the cent,
-    adding up to its rounded total; each row with the plan's status and gap."""
+def cash_csv(plan: Plan, catalog: Catalog) -> str:
+    """The plan's cash flows without their running totals, in the cents of `cent_ledger`
+    (the requisition's payments, the rest rounded per column); each row with the plan's
+    status and gap."""
     columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised")
-    return table_csv(_stamped(cash_table(plan).select(*columns), plan))
+    flows = cent_ledger(plan, catalog).flows
+    return table_csv(_stamped(cash_table(plan, flows).select(*columns), plan))
 
 
 def render(report: Report) -> str:

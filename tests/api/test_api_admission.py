@@ -89,12 +89,19 @@ async def test_each_client_has_its_share_of_the_queue(db_path: str) -> None:
 
 
 async def test_a_body_over_the_size_cap_is_a_413_problem(db_path: str) -> None:
-    """A body larger than TOKENPLAN_MAX_BODY_BYTES is refused with a 413 problem."""
+    """A body larger than TOKENPLAN_MAX_BODY_BYTES is refused with a 413 problem whose detail
+    states the limit and the setting (probe 8, finding 9e: it said only "Request Entity Too
+    Large"), a CSV import too."""
     app = create_app(Settings(db_path=db_path, max_body_bytes=2000))
     async with AsyncTestClient(app=app) as client:
         big = {**FORECAST, "name": "x" * 3000}
         response = await client.post("/forecasts", json=big)
-        assert_problem(response, 413)
+        detail = assert_problem(response, 413)["detail"]
+        assert detail.startswith("the body is over 2,000 bytes (TOKENPLAN_MAX_BODY_BYTES)")
+        csv_body = b"SkuPriceId\n" + b"x\n" * 2000
+        headers = {"content-type": "text/csv"}
+        response = await client.post("/catalog/import", content=csv_body, headers=headers)
+        assert "2,000 bytes" in assert_problem(response, 413)["detail"]
         assert (await client.post("/forecasts", json=FORECAST)).status_code == 201
 
 

@@ -249,6 +249,25 @@ async def test_json_routes_refuse_other_content_types(
 
 
 @pytest.mark.one_store  # a refusal: the same whichever store is behind it
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_empty_body_names_what_the_route_wanted(shared_client: Client) -> None:
+    """An empty CSV import is told its CSV is empty (probe 8, finding 9d: it was told "this
+    request needs a JSON body", on a route that took its CSV); an empty JSON body still needs
+    JSON. Nothing stored."""
+    csv = {"content-type": "text/csv"}
+    response = await shared_client.post("/catalog/import", content=b"", headers=csv)
+    problem = assert_problem(response, 422, "(body)")
+    assert problem["errors"][0]["message"] == (
+        "the text/csv body is empty: send it with its header row"
+    )
+    json = {"content-type": "application/json"}
+    response = await shared_client.post("/catalog/import", content=b"", headers=json)
+    problem = assert_problem(response, 422, "(body)")
+    assert problem["errors"][0]["message"] == "this request needs a JSON body"
+    assert await revision(shared_client) == 1
+
+
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
 @pytest.mark.parametrize(
     "body",
     [b'{"offer": "\xff\xfe"}', b"[" * 1000 + b"]" * 1000, b'{"offer": ', b"\x00"],

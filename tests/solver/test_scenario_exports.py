@@ -69,7 +69,7 @@ def test_focus_cash_and_report_csv_name_the_scenario_of_each_row(
     plan, catalog = solved
     focus = _rows(focus_csv(plan, catalog))
     assert {(r["SkuPriceId"], r["x_Scenario"]) for r in focus} == {("res", "all"), ("od", "high")}
-    assert {r["scenario"] for r in _rows(cash_csv(plan))} == {"high"}
+    assert {r["scenario"] for r in _rows(cash_csv(plan, catalog))} == {"high"}
     report, _, _ = render_report(plan, catalog, "csv")
     assert isinstance(report, str)
     assert {r["scenario"] for r in _rows(report)} == {"high"}

@@ -15,6 +15,7 @@ from catalog.model import Catalog
 from catalog.offers_csv import offers_from_csv, offers_to_csv
 from catalog.payments import payments_per_gpu
 from optimizer import QuoteRequest, RankingRequest, quote, rank
+from service.decoding import decode_body
 from tests.owned import PARTS, owned_by_parts
 
 # (60,000 x 0.9 / 48 + 200 + 0.08 x 2.1 x 730) / 730 = (1,125 + 200 + 122.64) / 730
@@ -112,9 +113,19 @@ def test_parts_that_derive_no_price_are_refused() -> None:
     GPU; parts deriving more than a million per GPU-hour are refused too."""
     free = dict(PARTS) | {"residual_share": 1.0, "opex_per_gpu_month": 0.0}
     free["energy_price_per_kwh"] = 0.0
-    assert "the price derived from `tco` is 0.0" in _refusal(owned_by_parts(tco=free))
+    assert "`tco` derives a price of 0.0 per GPU-hour" in _refusal(owned_by_parts(tco=free))
     dear = dict(PARTS) | {"capex_per_gpu": 1e9, "life_months": 1}
     assert "must lie within" in _refusal(owned_by_parts(tco=dear, term_months=1))
+
+
+def test_a_price_the_parts_cannot_derive_is_refused_at_tco() -> None:
+    """The refusal of parts deriving no price names the field `tco` (probe 8, finding 9c: it
+    was on `(body)`), as the problem's error list shows it."""
+    free = dict(PARTS) | {"residual_share": 1.0, "opex_per_gpu_month": 0.0}
+    free["energy_price_per_kwh"] = 0.0
+    with pytest.raises(InvalidInput) as caught:
+        decode_body(owned_by_parts(tco=free), Offer)
+    assert [e.field for e in caught.value.errors] == ["tco"]
 
 
 def test_payments_add_up_to_the_obligation() -> None:

@@ -1,0 +1,103 @@
+"""focus.csv splits each commitment's month into its Used and Unused GPUs (probe 8, finding 6:
+idle committed capacity was marked `CommitmentDiscountStatus: Used`, so a FinOps tool saw
+100% utilisation of a plan whose idle cost is millions). Golden plans, no solve."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+from catalog import default_catalog
+from service.reports.focus import focus_csv
+from service.reports.focus_unused import COST_COLUMNS
+from service.reports.numbers import cents
+from tests.golden import golden_plan
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(focus_csv(golden_plan(name), default_catalog()))))
+
+
+def _row(rows: list[dict[str, str]], offer: str, month: str, status: str) -> dict[str, str]:
+    [row] = [
+        r
+        for r in rows
+        if r["SkuPriceId"] == offer
+        and r["ChargePeriodStart"].startswith(month)
+        and r["CommitmentDiscountStatus"] == status
+    ]
+    return row
+
+
+def test_idle_committed_gpus_are_unused() -> None:
+    """The seed's 5 CoreWeave GB200 racks (360 GPUs) in 2027-01 serve on 220 GPUs: a Used row
+    of 220 GPUs, 160,600 GPU-hours consumed, 674,520.00, and an Unused row of the 140 idle,
+    429,240.00, nothing consumed, no workload; in 2027-12 all 360 idle: one Unused row of
+    1,103,760.00."""
+    rows = _rows("seed-deepseek-r1")
+    used = _row(rows, "coreweave-gb200-reserved", "2027-01", "Used")
+    unused = _row(rows, "coreweave-gb200-reserved", "2027-01", "Unused")
+    assert (used["x_Gpus"], used["ConsumedQuantity"], used["EffectiveCost"]) == (
+        "220",
+        "160600",
+        "674520.00",
+    )
+    assert used["x_Workloads"] == "reasoning"
+    assert (unused["x_Gpus"], unused["PricingQuantity"], unused["EffectiveCost"]) == (
+        "140",
+        "102200",
+        "429240.00",
+    )
+    assert unused["ConsumedQuantity"] == unused["ConsumedUnit"] == unused["x_Workloads"] == ""
+    december = [
+        r
+        for r in rows
+        if r["SkuPriceId"] == "coreweave-gb200-reserved" and r["ChargePeriodStart"][:7] == "2027-12"
+    ]
+    assert [(r["CommitmentDiscountStatus"], r["EffectiveCost"]) for r in december] == [
+        ("Unused", "1103760.00")
+    ]
+
+
+def test_unused_rows_add_up_to_the_idle_cost() -> None:
+    """The Unused rows' EffectiveCost is the plan's idle cost to the cent where every idle GPU
+    is committed (the seed: 5,964,789.12); with 4 idle on-demand GPUs (growing-power-capped,
+    16,060.00 of nebius-b200-od in 2027-12, not a commitment) it is the idle cost less theirs."""
+    for name, uncommitted in (("seed-deepseek-r1", 0.0), ("growing-power-capped", 16_060.0)):
+        plan = golden_plan(name)
+        assert plan.summary is not None
+        rows = _rows(name)
+        unused = sum(
+            (
+                Decimal(r["EffectiveCost"])
+                for r in rows
+                if r["CommitmentDiscountStatus"] == "Unused"
+            ),
+            Decimal(0),
+        )
+        assert unused == cents(plan.summary.idle_cost - uncommitted)
+
+
+def test_the_split_keeps_every_cost_to_the_cent() -> None:
+    """Each (offer, month)'s Used and Unused rows add up, in every cost column, to the month's
+    allocation to the cent, and GPU-hours to its GPUs x 730; on every golden plan with idle
+    committed GPUs."""
+    for name in ("seed-deepseek-r1", "capex-budget-deepseek-r1", "portfolio-three-models"):
+        plan = golden_plan(name)
+        rows = [r for r in _rows(name) if r["ChargeCategory"] == "Usage"]
+        effective: defaultdict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        hours: defaultdict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for r in rows:
+            key = (r["SkuPriceId"], r["ChargePeriodStart"][:7])
+            effective[key] += Decimal(r["EffectiveCost"])
+            hours[key] += Decimal(r["PricingQuantity"])
+            assert all(Decimal(r[c]) >= 0 for c in COST_COLUMNS)
+        for m in plan.months:
+            for a in m.allocations:
+                if a.gpus > 0:
+                    assert effective[(a.offer_id, m.month)] == cents(a.cost)
+                    assert abs(hours[(a.offer_id, m.month)] - Decimal(a.gpus * 730)) < Decimal(
+                        "0.00001"
+                    )
