@@ -4,6 +4,8 @@ run's hundreds of plans costed at other prices do not need (`optimizer.trials.co
 
 from __future__ import annotations
 
+import math
+
 from optimizer.api_assembly import api_cost
 from optimizer.instance import Instance
 from optimizer.solver import Solution
@@ -16,22 +18,31 @@ def chosen_cost(instance: Instance, solution: Solution) -> float:
     of their terms (`full_term`) or the months inside the horizon (otherwise; under
     `demand_continues` the rest is the tail's), and the tokens bought in the horizon."""
     total = api_cost(instance, solution, range(instance.horizon))
+    finite = _finite(instance)
     for (o, s), units in solution.starts.items():
-        if s < instance.horizon and units != 0.0:  # a unit less adds 0.0: the same float
+        if s < instance.horizon and (units != 0.0 or not finite[o]):  # see `_finite`
             term = instance.offers[o].term
             months = term if instance.accounting == "full_term" else min(term, instance.horizon - s)
             total += units * instance.offers[o].month_cost_per_unit * months
     return total
 
 
+def _finite(instance: Instance) -> list[bool]:
+    """Whether each offer's month cost is finite. A zero term of a finite cost adds 0.0, the
+    same float, and is skipped (the tail's month-to-month starts are mostly zeros); 0 times an
+    overflowing cost is NaN, which a plan must still carry, to be failed as not finite."""
+    return [math.isfinite(spec.month_cost_per_unit) for spec in instance.offers]
+
+
 def committed_cost(instance: Instance, months: range | None = None) -> float:
-    """What the existing commitments cost in `months` (default: the horizon). Offers with no
-    existing unit add nothing (a sum of zeros: the same float)."""
+    """What the existing commitments cost in `months` (default: the horizon); offers with no
+    existing unit and a finite cost skipped (`_finite`)."""
+    finite = _finite(instance)
     return sum(
         (
             spec.existing[t] * spec.month_cost_per_unit
-            for spec in instance.offers
-            if any(spec.existing)
+            for o, spec in enumerate(instance.offers)
+            if any(spec.existing) or not finite[o]
             for t in (range(instance.horizon) if months is None else months)
         ),
         0.0,
@@ -43,8 +54,9 @@ def owed_after(instance: Instance, solution: Solution) -> float:
     what is bought month by month then and what existing units cost then."""
     months = range(instance.horizon, instance.span)
     cost = committed_cost(instance, months) + api_cost(instance, solution, months)
+    finite = _finite(instance)
     for (o, s), units in solution.starts.items():
-        if units != 0.0:
+        if units != 0.0 or not finite[o]:  # see `_finite`
             spec = instance.offers[o]
             inside = max(0, min(spec.term, instance.horizon - s))
             cost += units * spec.month_cost_per_unit * (spec.term - inside)
