@@ -100,8 +100,9 @@ bound at the plan's cost returned a plan above it); its callback does stop one.
   against main at 526e5dd (one HiGHS thread), alternated, `--repeat 3`, load average 8-11:
   seed example main 3.84-4.43 CPU s, 48 runs, 18.9-19.5x one plan's 0.20-0.23 CPU s; this
   round 3.32-3.43 CPU s, 47 runs (none answered early now), 16.9-17.4x one plan's
-  0.19-0.20, wall 2.5-3.1 s with 2 workers (12.3-16.3x one plan's); with 1 worker (load
-  9-14) 3.2-3.4 CPU s against main's 4.1; the same table to the cent.
+  0.19-0.20, wall 2.5-3.1 s with 2 workers (12.3-16.3x one plan's); again at load 3-5,
+  main 4.02-4.58 CPU s (17.8-20.6x), this round 3.61-3.67 (14.8-17.4x; wall 5.6-6.9 s);
+  with 1 worker (load 9-14) 3.2-3.4 CPU s against main's 4.1; the same table to the cent.
   examples/growing-power-capped.json (one run each, load 13): main 163 runs, 19.1-19.9 CPU
   s, 28-29x one plan's 0.69; this round 118 runs, 13.5-13.8 CPU s, 19.6-20x; every response
   the same to the cent, 6 of 27 targets moved within their tolerance (at most 0.5%, to the
