@@ -15,7 +15,7 @@ from typing import Any, Literal, Protocol
 
 import pulp
 
-from optimizer.bounds import dilution_spend, units_upper_bound
+from optimizer.bounds import dilution_spend, month_needs, units_upper_bound
 from optimizer.instance import Instance
 from optimizer.replacement_caps import Limits, replacement_limits
 from optimizer.tail_blocks import TailBlocks, every_month, tail_blocks
@@ -174,12 +174,13 @@ def _add_running(f: Formulation, o: int) -> None:
     previous: Any | None = None
     term = spec.term
     started = 0  # bound on the units started so far, when they expire in the tail
+    needs = month_needs(instance, o)
     for t in range(spec.first_start, instance.horizon):
         if instance.tail:
             # Units signed at different months expire at different months of the tail: more
             # may be active at t than any month needs, at most each start's own bound.
             started += units_upper_bound(
-                instance, o, t, fold_limits=not f.relax, dilution=f.dilution
+                instance, o, t, fold_limits=not f.relax, dilution=f.dilution, needs=needs
             )
             bound = started
         else:
@@ -192,6 +193,7 @@ def _add_running(f: Formulation, o: int) -> None:
                 need_from=spec.first_start,
                 fold_limits=not f.relax,
                 dilution=f.dilution,
+                needs=needs,
             )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
         f.running[(o, t)] = var
@@ -231,6 +233,7 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
     instance = f.instance
     spec = instance.offers[o]
     span = instance.span
+    needs = month_needs(instance, o)
     for s in range(spec.first_start, instance.last_start(o)):
         months = 1
         if s >= instance.horizon:
@@ -242,7 +245,9 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             # decisions), nor bounded by whole units (the rows hold the caps).
             var = f.sink.variable(f"c_{o}_{s}", 0, None, False)
         else:
-            bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
+            bound = units_upper_bound(
+                instance, o, s, fold_limits=not f.relax, dilution=f.dilution, needs=needs
+            )
             if limits is not None and (o, s) in limits.units:
                 bound = min(bound, limits.units[(o, s)])
             if bound <= 0:
