@@ -26,6 +26,11 @@ each: whole 2.10 CPU against 2.01 (HiGHS seeds 1-4, main solve: 2.05-2.97 agains
 as before them, within the load's spread (clones 100 gap 0.03 or 0.7 by the run, either way).
 Curves 100x36x20 overran its 30 s by 20 s with the caps (51.6 against 29.4 s wall, the same
 gap): models of 50,000 columns or more get none (`replacement_caps.MAX_COLUMNS`).
+Quiet machine (load 0.3-0.8), `--runs 3 --only power`, wall best/median and CPU: whole
+1.73/1.79, 1.79 (the brief's 1.75 median before: no change for this row at HiGHS's default
+seed); tail 24 0.28/0.30, 0.32; in_horizon 2.01/2.05; fractional 0.75/0.87. In one process,
+with the caps against without (default seed, whole plan CPU): 1.97 against 2.04, 0.28
+against 0.73, fractional 0.81 against 1.70.
 The goals are not met: see bench/anatomy.py's round for why the 48-month tail stays slow.
 """
 
