@@ -5,6 +5,31 @@ bound and gap. The variants are diagnoses, not plans: each changes the model.
 Run: .venv/bin/python -m bench.anatomy [--only NAME] [--seconds S] [--workloads 0,2]
 
 `--workloads` keeps only those workloads of the row's forecast (by position).
+
+Round of 2026-11-30 (speed8; CPU s of HiGHS alone, one thread, median of 3-5 `random_seed`s
+on a machine loaded 3 to 10 on its 2 cores):
+- Replacement caps (`optimizer.replacement_caps`, in "as is"; "no replacement caps" without):
+  power-capped whole 1.17 s, 154-204 nodes, against 1.72 s, 272 nodes; its 24-month tail
+  0.14 against 0.43; in_horizon 1.95 against 2.29; fractional 0.52 against 1.39 (root only
+  both); shipped 3x12 at 10 s: bound 56.48-56.51 M against 56.41-56.49 M, incumbent 56.72 M
+  against 57.12 M.
+- Measured, not kept (on top of the caps or before them, same seeds): month-to-month units
+  continuous where every block they serve is whole ("units of whole blocks continuous", an
+  exact change): 1.82 against 1.84 s, in_horizon 2.46 against 2.26; the demand rows again in
+  whole units ("demand rows in whole units added"): 1.96 s, in_horizon 4.62 s; rounding cuts
+  of those rows (1-8 scalings each): 1.28-2.08 s; each month's least whole cost as a row
+  (in_horizon): 2.06 against 1.52 s; per-month cover rows priced by the relaxation's duals
+  (a small MILP a month): the LP bound 109,996,947 -> 109,997,735, no gain; a start from the
+  n-only relaxation completed in whole units (113.37 M): 2.28 against 1.83 s; the optimal
+  plan given as the start: 0.85-1.13 s, so the proof alone is most of the time; HiGHS
+  options (lifting for probing, symmetry, root reduced cost, feasibility jump, simplex
+  scaling, pool limit, LP age, simulated concurrency, objective scale): within the seeds'
+  spread (1.5-2.4 s).
+- Why the 48-month tail is slow: with its long-term units n fixed at the optimum's, the LP is
+  112,918,176 and the MILP 113,148,852; the n-only relaxation (0.21 s, one node) finds those
+  very n. What branching proves is each horizon month's whole-unit top-up (up to about
+  $20,000 a month of rounding against a tolerance of $11,300 on $113 M), and the months'
+  roundings multiply in the tree.
 """
 
 from __future__ import annotations
@@ -28,6 +53,9 @@ Change = Callable[[Formulation, Any], None]
 
 ANATOMY_ROWS = ["power-capped whole", "shipped 3x12 whole"]
 
+WRITE: dict[str, dict[str, Any]] = {"no replacement caps": {"replacement_caps": False}}
+"""Variants that change how the model is written (`optimizer.rows.write_model`'s flags)."""
+
 
 def _fix_month_to_month(f: Formulation, h: Any) -> None:
     """No month-to-month purchase in the horizon (the tail keeps its own)."""
@@ -49,8 +77,50 @@ def _integer_only(*prefixes: str) -> Change:
     return change
 
 
+def _implied_units(f: Formulation, h: Any) -> None:
+    """Month-to-month units of the horizon continuous where every block they serve is whole
+    (their least value is then whole anyway): exact without a vendor share or minimum."""
+    instance = f.instance
+    relaxed = []
+    for (o, s), column in f.starts.items():
+        spec = instance.offers[o]
+        if s >= instance.horizon or s + spec.term > instance.horizon or (o, s) in f.binaries:
+            continue
+        served = [k for k in f.serve if k[0] == o and s <= k[2] < s + spec.term]
+        if served and all(k in f.whole_serve for k in served):
+            relaxed.append(column)
+    kinds = np.zeros(len(relaxed), dtype=np.uint8)
+    h.changeColsIntegrality(len(relaxed), np.array(relaxed, dtype=np.int32), kinds)
+
+
+def _fleet_demand_rows(f: Formulation, h: Any) -> None:
+    """Each horizon demand row again with every block replaced by the units it may take
+    (g <= fleet / units per block): a row in whole units that HiGHS can round."""
+    instance = f.instance
+    serving = {column: key for key, column in f.serve.items()}
+    for (w, t), terms in f.demand_terms.items():
+        if t >= instance.horizon:
+            continue
+        pairs: dict[int, float] = {}
+        rhs = 1.0
+        for column, coefficient, _whole in terms:
+            key = serving.get(column)
+            if key is None:
+                pairs[column] = pairs.get(column, 0.0) + coefficient
+                continue
+            per_unit = coefficient / f.serve_units[(key[0], w)]
+            for fleet, c in f.fleet(key[0], t, per_unit):
+                pairs[fleet] = pairs.get(fleet, 0.0) + c
+            rhs -= per_unit * instance.offers[key[0]].existing[t]
+        index = np.array(list(pairs), dtype=np.int32)
+        h.addRow(rhs, np.inf, len(index), index, np.array(list(pairs.values())))
+
+
 VARIANTS: list[tuple[str, dict[str, Any], Change | None]] = [
     ("as is", {}, None),
+    ("no replacement caps", {}, None),
+    ("units of whole blocks continuous", {}, _implied_units),
+    ("demand rows in whole units added", {}, _fleet_demand_rows),
     ("tail_months=1", {"tail_months": 1}, None),
     ("full_term (no tail)", {"commitment_accounting": "full_term"}, None),
     ("in_horizon (no tail)", {"commitment_accounting": "in_horizon"}, None),
@@ -62,7 +132,9 @@ VARIANTS: list[tuple[str, dict[str, Any], Change | None]] = [
 ]
 
 
-def _solve(row_name: str, options: dict[str, Any], change: Change | None, args: Any) -> str:
+def _solve(
+    row_name: str, label: str, options: dict[str, Any], change: Change | None, args: Any
+) -> str:
     row = next(r for r in ROWS if r.name == row_name)
     request, forecast, catalog = _request(row)
     if args.workloads:
@@ -75,7 +147,7 @@ def _solve(row_name: str, options: dict[str, Any], change: Change | None, args: 
     )
     _full, instance, _ = prepare_for_solve(catalog, request, forecast)
     sink = HighsSink()
-    f = write_model(instance, sink)
+    f = write_model(instance, sink, **WRITE.get(label, {}))
     h = sink.highs(args.seconds, request.options.gap, 1)
     if change is not None:
         change(f, h)
@@ -110,7 +182,7 @@ def main() -> None:
             continue
         print(f"\n{row_name} (time limit {args.seconds:g} s per solve, one thread)\n{header}")
         for label, options, change in VARIANTS:
-            print(f"{label:<34}{_solve(row_name, options, change, args)}", flush=True)
+            print(f"{label:<34}{_solve(row_name, label, options, change, args)}", flush=True)
     print("\nCPU seconds of HiGHS alone; nodes and bound say more than time on a shared machine")
 
 

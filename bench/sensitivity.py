@@ -1,7 +1,7 @@
 """A full sensitivity run's time against one plan's, on the seed example (or another).
 
 Run: .venv/bin/python -m bench.sensitivity [examples/seed-deepseek-r1.json] [--tolerance 0.01]
-     [--no-proofs] [--workers N] [--repeat N]
+     [--no-proofs] [--workers N] [--repeat N] [--highs-threads N]
 
 Times one whole plan (make_plan: main solve, marginals, baselines; the median of three runs,
 in wall-clock and in CPU seconds, the latter steadier on a loaded machine), then the sensitivity of
@@ -10,7 +10,9 @@ offer's target price verified by re-solves), and prints the ratio and the target
 `--no-proofs` re-solves every price response, even those the run's re-solves prove; `--workers`
 re-solves run at once (default: one per core; the service's run holds one solver slot: 1);
 `--repeat` runs the sensitivity N times and reports the median (CPU seconds on this shared
-machine vary by a tenth run to run).
+machine vary by a tenth run to run); `--highs-threads` sizes HiGHS's thread pool for the whole
+process, the plans included (the service's is `optimizer.solver.SOLVER_THREADS`, 2: a
+measurement, not a setting).
 
 Measured on the seed example on the shared 2-core machine, always loaded by other sessions
 (wall-clock seconds are 1-4x the CPU seconds and vary 2x run to run: the CPU ratio is the one
@@ -54,7 +56,7 @@ to compare), this script on each:
   14.6x; load average 10-13). On examples/growing-power-capped.json no gain: 18 checks answered
   early, but a plan found early crosses the plan's line lower than the optimum would, so the
   Newton steps are more: 118 runs against 111, 17.5-17.9 CPU s against 16.8-18.3.
-Measured this round and not kept (seed example, alternated in one process, load average 4-13):
+Measured in that round and not kept (seed example, alternated in one process, load 4-13):
 - strong branching off in re-solves (`mip_pscost_minreliable` 0): replaying the run's 47
   models one by one, 17% less HiGHS time and the same optima; in the run itself the re-solves
   take 4x the nodes (2,228 against 555: their starts and models follow from earlier runs),
@@ -76,19 +78,72 @@ Measured this round and not kept (seed example, alternated in one process, load 
   run 4.0-4.9 CPU s against 4.7-5.3, one plan 0.21-0.23 against 0.22-0.28 (the second
   thread spins while HiGHS works; in-process, HiGHS took 4.1 CPU s of the run's 5.0 with two
   threads, its calling thread 2.6).
-What blocks "within a few times one plan" (5x: about 1.2 CPU s): HiGHS proving optima, 80% of
-the run's CPU (4.1 of 5.0 CPU s, one at a time; Python 0.9: 61 models written, 0.41-0.45 s,
-224 plans costed, 0.17-0.18 s, guesses 0.16 s, start checks 0.11 s). A re-solve's proof
-costs 0.02-0.04 CPU s even when its first node closes it (presolve, a root LP of 200-500
-iterations, cuts) and 0.05-0.3 s with a few nodes, and the run needs about 30: the plan, 4
-demand steps (0.55-0.66 CPU s together: no start fits a higher demand), 3 offers forced out
-and for each a check just above and just below (0.8-1.0 s together), 3 forced in, 7 checks
-"not bought just above" of unbought offers (0.4-0.6 s: no joint check covers them, their
-expected prices differ) and 7 price responses below a target or beyond what was proven
-(0.3-0.45 s). At 0.08 CPU s a proof, 30 proofs are 2.4 CPU s before Python: about 10x one
-plan is the floor of this design, not 5x. HiGHS's objective_bound does not cut off a MILP
-in HiGHS 1.16 (measured: a forced-in re-solve with the bound at the plan's cost returned a
-plan above it); its callback does stop one (the early answers above).
+What blocked "within a few times one plan" then (5x: about 1.2 CPU s): HiGHS proving optima,
+4.1 of the run's 5.0 CPU s; Python 0.9 (61 models written 0.41-0.45 s, 224 plans costed
+0.17-0.18 s, guesses 0.16 s, start checks 0.11 s); about 30 proofs at 0.02-0.3 CPU s each.
+HiGHS's objective_bound does not cut off a MILP in HiGHS 1.16 (a forced-in re-solve with the
+bound at the plan's cost returned a plan above it); its callback does stop one.
+- this round (sens8; fewer CPU seconds a proof, the same proofs): the demand steps start from
+  the plan scaled to the step, whole units rounded up (`Starts.feasible(scale=)`), with
+  HiGHS's heuristics off: 7-20% above the optimum, yet the four steps replayed one by one
+  took 0.31 CPU s against 0.69 cold; forced re-solves from a start without heuristics too; a
+  plan holding units of an offer the re-solve's model pruned starts it with those units moved
+  (the -25% response of together-b200-reserved had no start); Python: the units' bounds from
+  each offer's month needs computed once (62 model writes 0.37 -> 0.21 CPU s), plans costed
+  without the Assembler and its zero starts (`optimizer.plan_cost`: 242 costings 0.16 ->
+  0.07). Each re-solve on one HiGHS thread (`parallel` off) was measured too, 10% less CPU
+  with a pool of 2 threads (and early answers kept on two: on one, they stopped at worse
+  plans, examples/growing-power-capped.json 163 runs, 62 early, against 118); main then sized
+  the process's pool at 1 (`SOLVER_THREADS`, 526e5dd), where `parallel` changes nothing, and
+  the growing example took main's 163 runs too, until early answers waited for a plan near
+  the optimum (`optimizer.direct.EARLY_GAP`, 0.1%): 118 runs (19 early) again. Measured
+  against main at 526e5dd (one HiGHS thread), alternated, `--repeat 3`, load average 8-11:
+  seed example main 3.84-4.43 CPU s, 48 runs, 18.9-19.5x one plan's 0.20-0.23 CPU s; this
+  round 3.32-3.43 CPU s, 47 runs (none answered early now), 16.9-17.4x one plan's
+  0.19-0.20, wall 2.5-3.1 s with 2 workers (12.3-16.3x one plan's); again at load 3-5,
+  main 4.02-4.58 CPU s (17.8-20.6x), this round 3.61-3.67 (14.8-17.4x; wall 5.6-6.9 s);
+  with 1 worker (load 9-14) 3.2-3.4 CPU s against main's 4.1; the same table to the cent.
+  examples/growing-power-capped.json (one run each, load 13): main 163 runs, 19.1-19.9 CPU
+  s, 28-29x one plan's 0.69; this round 118 runs, 13.5-13.8 CPU s, 19.6-20x; every response
+  the same to the cent, 6 of 27 targets moved within their tolerance (at most 0.5%, to the
+  values main had on two threads).
+Measured this round and not kept (seed example; the run's models captured and replayed one by
+one, or the bench alternated; load average 3-8):
+- starts from the LP relaxation rounded up (3 ms, feasible for every model here): demand
+  steps faster, the plan and the forced-out re-solves slower (onprem-gb300 out: 0.32 against
+  0.29 cold, 0.13 from its own optimum), no gain in all; the seeding of `optimizer.incumbent`
+  (LP, fixed whole columns, a 1% sub-MIP): mixed the same way;
+- HiGHS options on the replayed re-solves: symmetry detection off, no lifting for probing,
+  `mip_lp_age_limit`, `mip_pool_soft_limit`, `simplex_strategy` primal, `mip_heuristic_effort`
+  0, scaling off: within the noise; presolve off 3x slower; no cut separation at nodes 15x
+  slower; `user_objective_scale` -3 (HiGHS's own advice on these costs of 3e4-7e6): 7% less,
+  within the noise, and HiGHS's MIP callback then reports the scaled objective (an early
+  answer compared with an unscaled floor stopped at once: a trap, not kept);
+- forced-in re-solves (a plan that buys an unbought offer) to a 1% gap: 0.06-0.14 against
+  0.15-0.17 CPU s each, but their lines cross lower and the Newton steps are more: 51 runs,
+  the same CPU;
+- "not bought just above" as the forced-in model with an objective cut-off row (infeasible
+  when no plan that buys it beats the plan): 0.45-0.9 CPU s against the plain re-solve's
+  0.06-0.15 from the plan;
+- every unbought offer in one joint group: 2 joint runs, one more offer proven jointly
+  (nscale-gb200-reserved), the same CPU;
+- a strictly cheaper offer of the same GPUs and terms as proof of "not bought just above"
+  (`optimizer.dominance`): no solver run at all for the B200 offers, but each target is to be
+  verified by solver runs (the issue), so not made.
+What blocks 5x (about 1.0 CPU s, one plan being 0.20 on one HiGHS thread): HiGHS. Replaying
+this round's 47 runs, each from its own optimum (the best start there is) with heuristics
+off, HiGHS takes 2.38 CPU s against 2.87 as run (two threads, load 4; on one thread at load
+13, 2.66 against 3.29): Newton checks 1.20 (14 runs, 10 of them "not bought
+just above", already started from the plan that is their optimum), forced 0.36 (6), price
+responses 0.37 (7), bought-just-below 0.19 (3), demand 0.16 (4), the plan 0.04, the joint
+check 0.04, certificates 0.03 (11). A proof whose first node closes it still costs 0.03-0.06
+CPU s (the root LP alone: 2 ms; presolve, probing, conflict analysis, strong branching make
+the rest), and the LP bound sits 2.2% below the optimum (the plan's rack counts: 5.39
+GB200 racks in the LP, 5 and on-demand B200s in the plan), which HiGHS closes in 1-131
+nodes. Python is 0.46 CPU s of the run's 3.2 (61 model writes 0.21, guesses 0.10, start
+checks 0.09). With perfect starts and no Python the run would still be 10-12x one plan: 5x
+needs about half the proofs, that is a different design (a proof shared by several offers
+that holds, where the joint checks' rounds fail because discounts combine).
 """
 
 from __future__ import annotations
@@ -101,10 +156,20 @@ from pathlib import Path
 import msgspec
 
 from catalog import default_catalog
-from optimizer import PlanRequest, SensitivityOptions, make_plan, sensitivity
+from optimizer import (
+    PlanRequest,
+    SensitivityOptions,
+    direct,
+    large,
+    make_plan,
+    sensitivity,
+    solver,
+    tail_whole,
+)
 from service.reports.sensitivity import table_text
 
 PLAN_RUNS = 3
+THREADS = "SOLVER_THREADS"
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seed-deepseek-r1.json"
 
 
@@ -117,7 +182,12 @@ def main() -> None:
         "--workers", type=int, default=os.cpu_count() or 1, help="re-solves at once (cores)"
     )
     parser.add_argument("--repeat", type=int, default=1, help="sensitivity runs (the median)")
+    parser.add_argument("--highs-threads", type=int, default=None, help="HiGHS's thread pool")
     args = parser.parse_args()
+    if args.highs_threads is not None:
+        # HiGHS 1.16 keeps one pool per process, sized by its first solve: set before any.
+        for module in (solver, direct, tail_whole, large):  # each holds its own copy
+            setattr(module, THREADS, args.highs_threads)
     request = msgspec.json.decode(Path(args.example).read_bytes(), type=PlanRequest)
     assert request.forecast is not None
     catalog = default_catalog()

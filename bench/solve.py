@@ -13,6 +13,25 @@ time limit (not run beyond the plain path's column limit: HiGHS cannot be stoppe
 presolve there). The ratio is ours' median over plain. CPU seconds are printed beside wall
 seconds: the machine is shared, and a loaded machine stretches wall time far more than CPU
 time.
+
+Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
+wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
+shipped) 0.31 CPU, 0.35 wall; in_horizon 2.18; fractional 0.82; fractional in_horizon 1.94.
+The same plans without the replacement caps (`optimizer.replacement_caps`), in one process
+each: whole 2.10 CPU against 2.01 (HiGHS seeds 1-4, main solve: 2.05-2.97 against
+1.62-2.49), tail 24 0.66-0.72 against 0.31, in_horizon 2.47 against 2.22, fractional
+1.72-1.86 against 0.84-0.88, fractional in_horizon 2.61 against 1.94.
+`--quick --runs 1` at load 4-7: power-capped whole 1.74 wall, 1.68 CPU; tail 24 0.29 wall
+(its goal met), 0.26 CPU; shipped 3x12 60.2 s, gap 2.2e-3 (plain 2.8e-3); the synthetic rows
+as before them, within the load's spread (clones 100 gap 0.03 or 0.7 by the run, either way).
+Curves 100x36x20 overran its 30 s by 20 s with the caps (51.6 against 29.4 s wall, the same
+gap): models of 50,000 columns or more get none (`replacement_caps.MAX_COLUMNS`).
+Quiet machine (load 0.3-0.8), `--runs 3 --only power`, wall best/median and CPU: whole
+1.73/1.79, 1.79 (the brief's 1.75 median before: no change for this row at HiGHS's default
+seed); tail 24 0.28/0.30, 0.32; in_horizon 2.01/2.05; fractional 0.75/0.87. In one process,
+with the caps against without (default seed, whole plan CPU): 1.97 against 2.04, 0.28
+against 0.73, fractional 0.81 against 1.70.
+The goals are not met: see bench/anatomy.py's round for why the 48-month tail stays slow.
 """
 
 from __future__ import annotations

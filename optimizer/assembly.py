@@ -16,6 +16,7 @@ from optimizer.plan import (
     WorkloadCost,
     WorkloadShare,
 )
+from optimizer.plan_cost import chosen_cost, committed_cost, owed_after
 from optimizer.request import PlanRequest, month_index, month_label
 from optimizer.solver import Solution
 from optimizer.tail_fleet import unmodelled_tail_shares
@@ -158,27 +159,12 @@ class Assembler:
         )
 
     def chosen_cost(self) -> float:
-        """What the contracts signed in the horizon count in the plan's total cost: every
-        month of their terms (`full_term`) or the months inside the horizon (otherwise; under
-        `demand_continues` the rest is the tail's), and the tokens bought in the horizon."""
-        instance = self.instance
-        total = api_cost(instance, self.solution, range(instance.horizon))
-        for (o, s), units in self.solution.starts.items():
-            term = instance.offers[o].term
-            if s < instance.horizon:
-                months = (
-                    term if instance.accounting == "full_term" else min(term, instance.horizon - s)
-                )
-                total += units * instance.offers[o].month_cost_per_unit * months
-        return total
+        """What the contracts signed in the horizon count (`optimizer.plan_cost`)."""
+        return chosen_cost(self.instance, self.solution)
 
     def committed_cost(self, months: range | None = None) -> float:
         """What the existing commitments cost in `months` (default: the horizon)."""
-        return sum(
-            spec.existing[t] * spec.month_cost_per_unit
-            for spec in self.instance.offers
-            for t in (range(self.instance.horizon) if months is None else months)
-        )
+        return committed_cost(self.instance, months)
 
     def tokens(self, w: int, months: range | None = None) -> float:
         """Tokens served to workload `w` in `months` (default: the horizon)."""
@@ -195,11 +181,7 @@ class Assembler:
         if instance.accounting != "demand_continues":
             return None
         months = range(instance.horizon, instance.span)
-        cost = self.committed_cost(months) + api_cost(instance, self.solution, months)
-        for (o, s), units in self.solution.starts.items():
-            spec = instance.offers[o]
-            inside = max(0, min(spec.term, instance.horizon - s))
-            cost += units * spec.month_cost_per_unit * (spec.term - inside)
+        cost = owed_after(instance, self.solution)
         tokens = sum(self.tokens(w, months) for w in range(len(instance.workloads)))
         wanted = sum(sum(w.average[instance.horizon :]) for w in instance.workloads)
         return Tail(

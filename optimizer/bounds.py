@@ -4,10 +4,11 @@ integer variables (never tighter than an optimal plan needs)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from optimizer.instance import Instance
 
-__all__ = ["dilution_spend", "units_upper_bound"]
+__all__ = ["dilution_spend", "month_needs", "units_upper_bound"]
 
 
 def _month_need(instance: Instance, o: int, t: int) -> float:
@@ -27,6 +28,12 @@ def _month_need(instance: Instance, o: int, t: int) -> float:
         else:
             need += required / (rate * spec.gpus_per_unit * ucap)
     return need
+
+
+def month_needs(instance: Instance, o: int) -> list[float]:
+    """`_month_need` of offer `o` in every month of the span: one pass for all of its bounds
+    (`units_upper_bound` looks at every month of each contract's term: quadratic otherwise)."""
+    return [_month_need(instance, o, t) for t in range(instance.span)]
 
 
 def dilution_spend(instance: Instance) -> float:
@@ -53,17 +60,20 @@ def units_upper_bound(
     need_from: int | None = None,
     fold_limits: bool = True,
     dilution: float = 0.0,
+    needs: Sequence[float] | None = None,
 ) -> int:
     """Units of one contract that can ever be useful: enough to serve, alone, every eligible
     workload's peak from `need_from` (default `start`) to the contract's end (plus, under a
     vendor-share rule, the idle units worth `dilution` of run-rate, see `dilution_spend`); with
     `fold_limits`, also within the power caps and `max_units` over the months it is active.
     The LP whose duals are the marginals does not fold limits: a cap folded into a bound hides
-    its dual."""
+    its dual. `needs`: `month_needs(instance, o)`, when the caller has it."""
     spec = instance.offers[o]
     end = min(instance.span, start + spec.term)
     first = start if need_from is None else need_from
-    need = max((_month_need(instance, o, t) for t in range(first, end)), default=0.0)
+    if needs is None:
+        needs = month_needs(instance, o)
+    need = max((needs[t] for t in range(first, end)), default=0.0)
     bound = math.ceil(need - 1e-9)
     if dilution > 0:
         bound += math.ceil(dilution / spec.month_cost_per_unit - 1e-9)

@@ -8,7 +8,7 @@ from optimizer.instance import Instance, OfferSpec
 from optimizer.replacement import replaces_block_for_block
 from optimizer.upfront_rows import upfront_per_unit
 
-__all__ = ["dominates", "prune_dominated", "served_by", "tie_order"]
+__all__ = ["dominates", "interchangeable", "prune_dominated", "served_by", "tie_order"]
 
 
 def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
@@ -57,6 +57,12 @@ def _interchangeable(instance: Instance, a: int, b: int, rules: bool) -> bool:
     if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
         return False
     return not (rules and _told_apart(instance, a, b))
+
+
+def interchangeable(instance: Instance, a: int, b: int) -> bool:
+    """What `a` must share with `b` to stand in for it, every rule of the request counted
+    (`_interchangeable`): for `optimizer.replacement_caps`."""
+    return _interchangeable(instance, a, b, rules=True)
 
 
 def _no_dearer_tie(price_a: float, term_a: int, price_b: float, term_b: int) -> bool:

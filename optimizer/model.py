@@ -15,8 +15,9 @@ from typing import Any, Literal, Protocol
 
 import pulp
 
-from optimizer.bounds import dilution_spend, units_upper_bound
+from optimizer.bounds import dilution_spend, month_needs, units_upper_bound
 from optimizer.instance import Instance
+from optimizer.replacement_caps import Limits, replacement_limits
 from optimizer.tail_blocks import TailBlocks, every_month, tail_blocks
 
 __all__ = [
@@ -173,12 +174,13 @@ def _add_running(f: Formulation, o: int) -> None:
     previous: Any | None = None
     term = spec.term
     started = 0  # bound on the units started so far, when they expire in the tail
+    needs = month_needs(instance, o)
     for t in range(spec.first_start, instance.horizon):
         if instance.tail:
             # Units signed at different months expire at different months of the tail: more
             # may be active at t than any month needs, at most each start's own bound.
             started += units_upper_bound(
-                instance, o, t, fold_limits=not f.relax, dilution=f.dilution
+                instance, o, t, fold_limits=not f.relax, dilution=f.dilution, needs=needs
             )
             bound = started
         else:
@@ -191,6 +193,7 @@ def _add_running(f: Formulation, o: int) -> None:
                 need_from=spec.first_start,
                 fold_limits=not f.relax,
                 dilution=f.dilution,
+                needs=needs,
             )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
         f.running[(o, t)] = var
@@ -226,10 +229,11 @@ def _add_power_terms(f: Formulation, o: int) -> None:
             f.power_terms[var] = f.power_terms.get(var, 0.0) + kw * coefficient * months
 
 
-def _add_starts(f: Formulation, o: int) -> None:
+def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
     instance = f.instance
     spec = instance.offers[o]
     span = instance.span
+    needs = month_needs(instance, o)
     for s in range(spec.first_start, instance.last_start(o)):
         months = 1
         if s >= instance.horizon:
@@ -241,7 +245,11 @@ def _add_starts(f: Formulation, o: int) -> None:
             # decisions), nor bounded by whole units (the rows hold the caps).
             var = f.sink.variable(f"c_{o}_{s}", 0, None, False)
         else:
-            bound = units_upper_bound(instance, o, s, fold_limits=not f.relax, dilution=f.dilution)
+            bound = units_upper_bound(
+                instance, o, s, fold_limits=not f.relax, dilution=f.dilution, needs=needs
+            )
+            if limits is not None and (o, s) in limits.units:
+                bound = min(bound, limits.units[(o, s)])
             if bound <= 0:
                 continue
             var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
@@ -259,11 +267,18 @@ def _add_starts(f: Formulation, o: int) -> None:
 
 
 def formulate(
-    instance: Instance, sink: Sink, *, relax: bool = False, blocks: bool = True
+    instance: Instance,
+    sink: Sink,
+    *,
+    relax: bool = False,
+    blocks: bool = True,
+    replacement_caps: bool = True,
 ) -> Formulation:
     """Write the variables of the model into `sink` (the objective and rows follow, from
     `optimizer.rows`); with `blocks`, tail months that repeat the month before share its
-    columns and rows (`optimizer.tail_blocks`), else every month has its own."""
+    columns and rows (`optimizer.tail_blocks`), else every month has its own; with
+    `replacement_caps`, the integer model's month-to-month blocks and units within the caps
+    of `optimizer.replacement_caps`."""
     f = Formulation(
         instance=instance,
         sink=sink,
@@ -277,13 +292,14 @@ def formulate(
     f.active_offers = sorted(
         set(serving) | {o for o, s in enumerate(instance.offers) if any(s.existing)}
     )
+    limits = replacement_limits(instance) if replacement_caps and not relax else None
     for o in f.active_offers:
         if o not in serving:
             continue
         if _runs_to_end(instance, o):
             _add_running(f, o)
         else:
-            _add_starts(f, o)
+            _add_starts(f, o, limits)
     f.tail_served = instance.tail_served()
     whole = instance.replicas == "whole"
     sharing: dict[tuple[int, int], int] = {}  # (offer, month) -> workloads it may serve then
@@ -304,6 +320,8 @@ def formulate(
                 continue
             # Whole blocks: never more than the month's whole need takes.
             most = math.ceil(need / (rate.per_gpu * gpus * instance.utilization_cap) - 1e-9)
+            if limits is not None and t < instance.horizon:
+                most = min(most, limits.blocks.get((o, w), most))
             # A block of one unit that no other workload wants that month needs no integrality
             # of its own: rounding it up stays within the (integer) active units. The tail
             # values the continued demand and is not bought: its blocks are not rounded.

@@ -275,12 +275,17 @@ def write_model(
     shortfall_limit: float | None = None,
     power_limit: float | None = None,
     tail_blocks: bool = True,
+    replacement_caps: bool = True,
 ) -> Formulation:
     """Write the whole model into `sink`. `goal` picks what to minimise; `allow_shortfall` adds
     the shortfall variables of the infeasibility phases; the limits fix a previous phase's
     optimum (the total shortfall, or the power-months); `tail_blocks` solves repeated tail
-    months once (`optimizer.tail_blocks`)."""
-    f = formulate(instance, sink, relax=relax, blocks=tail_blocks)
+    months once (`optimizer.tail_blocks`); `replacement_caps` bounds the blocks a cheaper
+    offer replaces (`optimizer.replacement_caps`: off where rows added later could force that
+    offer out, or values fixed from another solve could break a cap)."""
+    f = formulate(
+        instance, sink, relax=relax, blocks=tail_blocks, replacement_caps=replacement_caps
+    )
     add_api_purchases(f)
     if allow_shortfall:
         add_shortfall(f)

@@ -343,9 +343,8 @@ def sensitivity(
 
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)
-        return _response(
-            base_cost, change, 1.0 + change, trials.using(known.copy())(scaled, None, None)
-        )
+        trial = trials.using(known.copy(), scale=1.0 + change)
+        return _response(base_cost, change, 1.0 + change, trial(scaled, None, None))
 
     # Offers the plan buys first, beside the demand steps: their searches find plans that
     # buy the others. Then the others' checks just above their expected prices, together

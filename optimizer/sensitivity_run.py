@@ -77,13 +77,14 @@ class Trials:
             if self.on_step is not None:
                 self.on_step(self.solves)
 
-    def using(self, known: Known, kind: RunKind = "demand") -> TrialFn:
+    def using(self, known: Known, kind: RunKind = "demand", scale: float = 1.0) -> TrialFn:
         """Re-solves that start from `known`'s starts and add to `known` what they find
-        (counted as `kind` when no price moves: the plan itself or a demand step)."""
+        (counted as `kind` when no price moves: the plan itself or a demand step; `scale`:
+        the demand's scale against `known`'s plans', see `run_trial`)."""
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
             self._count(kind if lever is None else "price" if force is None else "forced")
-            return self._run(known, changed, lever, force)
+            return self._run(known, changed, lever, force, scale=scale)
 
         return trial
 
@@ -94,6 +95,7 @@ class Trials:
         lever: Lever | None,
         force: Force | None,
         stop_below: float | None = None,
+        scale: float = 1.0,
     ) -> Trial:
         """One re-solve from `known`'s starts (see `using`), adding its plan to `known`."""
         model = narrowed(changed, lever, force)
@@ -105,8 +107,9 @@ class Trials:
             force=forcing,
             starts=known.starts,
             # A plain price re-solve starts from an optimum at other prices: near its own.
-            near=lever is not None and force is None,
+            near=lever is not None,
             stop_below=stop_below,
+            scale=scale,
         )
         if known.plans is not None and lever is not None and result.solution is not None:
             known.plans.append(result.solution)

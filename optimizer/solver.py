@@ -76,6 +76,7 @@ def build(
     shortfall_limit: float | None = None,
     power_limit: float | None = None,
     tail_blocks: bool = True,
+    replacement_caps: bool = True,
 ) -> Model:
     """Build the model in PuLP (see `optimizer.rows.write_model`)."""
     sink = PulpSink()
@@ -88,6 +89,7 @@ def build(
         shortfall_limit=shortfall_limit,
         power_limit=power_limit,
         tail_blocks=tail_blocks,
+        replacement_caps=replacement_caps,
     )
     return Model(problem=sink.problem, formulation=formulation)
 

@@ -65,6 +65,12 @@ class _Arrays:
             x[j] = value
         return x
 
+    def scaled(self, x: Any, scale: float) -> Any:
+        """`x` times `scale`, its integer columns rounded up, within the columns' bounds."""
+        y = x * scale
+        y[self.integer] = np.ceil(y[self.integer] - WHOLE)
+        return np.minimum(np.maximum(y, self.lower), self.upper)
+
     def feasible(self, x: Any) -> bool:
         if not _within(x, self.lower, self.upper):
             return False
@@ -110,9 +116,10 @@ class Starts:
         bump: tuple[int, ...] = (),
         into: int | None = None,
         out_of: int | None = None,
+        scale: float = 1.0,
     ) -> Any:
         """The column values of the cheapest candidate (see `feasible`), None without one."""
-        found = self.feasible(sink, bump, into, out_of, most=1)
+        found = self.feasible(sink, bump, into, out_of, most=1, scale=scale)
         return found[0] if found else None
 
     def feasible(
@@ -122,13 +129,18 @@ class Starts:
         into: int | None = None,
         out_of: int | None = None,
         most: int = 1,
+        scale: float = 1.0,
     ) -> list[Any]:
         """The column values of the `most` cheapest candidates feasible in `sink`'s model at
         its costs (of at most `MAX_CHECKS` checked, cheapest first). The candidates: every
         plan found so far; with `bump` (a forced offer's columns), each of them with one more
         unit in one of those columns (idle); with `into` (an offer forced in), the `SWAPPED`
         cheapest with another offer's units moved to it; with `out_of` (an offer forced
-        out), those with its units moved to another offer."""
+        out), those with its units moved to another offer; else, those whose units of an
+        offer the model lacks (pruned: dominated at its prices) are moved to another; with
+        `scale` (the demand scaled by
+        it), each plan's columns scaled by it, whole ones rounded up, within their bounds: a
+        plan for a demand scaled alike, not the best one (see `optimizer.trials.run_trial`)."""
         with self._lock:
             plans = list(self._plans)
         arrays = _Arrays(sink)
@@ -143,10 +155,16 @@ class Starts:
                 variants += [_moved(plan, a, into) for a in sorted(held - {into})]
             if out_of is not None and out_of in held:
                 variants += [_moved(plan, out_of, b) for b in sorted(offers - {out_of})]
+            for a in sorted(held - offers) if into is None else ():
+                # An offer pruned from this model (another dominates it at these prices):
+                # its units moved to each offer the model has, the one that dominates it too.
+                variants += [_moved(plan, a, b) for b in sorted(offers)]
         candidates: list[tuple[float, int, Any]] = []
         for x in (arrays.columns(plan) for plan in variants):
             if x is None:
                 continue
+            if scale != 1.0:
+                x = arrays.scaled(x, scale)
             cost = float(arrays.cost @ x)
             candidates.append((cost, len(candidates), x))
             for j in bump:
@@ -177,8 +195,9 @@ def _moved(plan: dict[str, float], a: int, b: int) -> dict[str, float]:
     """`plan` with offer `a`'s units (contracts, active units, serving, minimum flags) moved
     to offer `b`'s columns of the same months, added to what `b` had."""
     moved: dict[str, float] = {}
+    of_a = tuple(f"{kind}_{a}_" for kind in OFFER_COLUMNS)
     for name, value in plan.items():
-        if _offer_of(name) == a:
+        if name.startswith(of_a):  # `_offer_of(name) == a`, without parsing every name
             kind, _, rest = name.partition("_")
             name = f"{kind}_{b}_{rest.partition('_')[2]}"
         moved[name] = moved.get(name, 0.0) + value

@@ -102,7 +102,7 @@ def whole_tail(
         return None
     silence_banner()
     sink = HighsSink()
-    f = write_model(instance, sink)
+    f = write_model(instance, sink, replacement_caps=False)
     horizon = instance.horizon
     fixed: dict[Any, float] = {}
     for (o, s), var in f.starts.items():

@@ -227,3 +227,54 @@ def small_plans_with_apis(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
         request, existing=(), options=options, constraints=constraints
     )
     return msgspec.structs.replace(catalog, api_offers=tuple(apis)), request
+
+
+@st.composite
+def replaceable_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+    """Tiny month-to-month catalogs in which a big block often replaces several small ones
+    (`optimizer.replacement_caps`): one rack offer (4 or 8 GPUs a unit, replicas of 2, 4 or
+    one unit) beside one or two node offers (1 or 2 GPUs a unit) of other vendors, one
+    workload over one or two months, whole or fractional replicas, sometimes a power cap at
+    the nodes' site or in total. Small enough for the brute force to enumerate."""
+    from tests.tiny import Spec, catalog, forecast
+
+    rack = Spec(
+        "rack",
+        draw(st.sampled_from([1.0, 1.5, 2.0])),
+        vendor="B",
+        gpus_per_unit=draw(st.sampled_from([4, 8])),
+        gpus_per_replica=draw(st.sampled_from([None, 2, 4])),
+        tokens_per_gpu=draw(st.sampled_from([800.0, 1000.0, 1200.0])),
+    )
+    nodes = draw(st.integers(min_value=1, max_value=2))
+    months = 1 if nodes == 2 else draw(st.integers(min_value=1, max_value=2))
+    specs = [rack] + [
+        Spec(
+            f"node-{n}",
+            draw(st.sampled_from([1.5, 2.0, 3.0, 4.0])),
+            vendor=f"S{n}",
+            gpus_per_unit=draw(st.sampled_from([1, 2])),
+            tokens_per_gpu=draw(st.sampled_from([400.0, 600.0, 800.0])),
+            kw_per_gpu=draw(st.sampled_from([1.0, 1.5, 2.0])),
+        )
+        for n in range(nodes)
+    ]
+    capacity = rack.gpus_per_unit * rack.tokens_per_gpu
+    demand = [
+        round(draw(st.floats(min_value=0.0, max_value=1.5)) * capacity, 1) for _ in range(months)
+    ]
+    cap = draw(st.sampled_from([None, 0.002, 0.004]))
+    request = PlanRequest(
+        forecast=forecast(demand, months=months),
+        constraints=Constraints(
+            power_caps=() if cap is None else (PowerCap(site="s0/r", mw=cap),),
+            total_power_mw=draw(st.sampled_from([None, None, 0.012])),
+        ),
+        options=Options(
+            gap=0.0,
+            time_limit_s=30,
+            commitment_accounting=draw(st.sampled_from(["in_horizon", "demand_continues"])),
+            replicas=draw(st.sampled_from(["whole", "fractional"])),
+        ),
+    )
+    return catalog(*specs), request

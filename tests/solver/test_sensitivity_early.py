@@ -3,12 +3,14 @@ whose objective is below every plan's that buys none of an offer, against full r
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import msgspec
 import pytest
 
 from catalog import default_catalog
+from optimizer import direct
 from optimizer.instance import prepare
 from optimizer.price_curve import floor_of
 from optimizer.request import PlanRequest
@@ -34,12 +36,17 @@ before its callback ran, so it never saw an early answer; its other claim (a sto
 not fire changes nothing, to the cent) is the seed test's last question."""
 
 
-def test_questions_answered_early_on_the_seed_example_agree_with_full_solves() -> None:
+def test_questions_answered_early_on_the_seed_example_agree_with_full_solves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """On the seed example, re-solves asked for a plan below the plan's floor at four prices
     below an offer's target stop early (asserted: four early answers), each at a plan that
     buys the offer, which the full re-solve buys too at no more than that plan's cost; above
     the target the stop never fires and the re-solve runs to the optimum the full re-solve
-    finds (the plan's own cost), to the cent."""
+    finds (the plan's own cost), to the cent. At HiGHS's first plan below the floor, however
+    far from the optimum (`EARLY_GAP` lifted: the run waits for a plan near it, which on the
+    seed example comes only at the optimum, and a stop there proves no less)."""
+    monkeypatch.setattr(direct, "EARLY_GAP", math.inf)
     request = msgspec.json.decode(SEED.read_bytes(), type=PlanRequest)
     assert request.forecast is not None
     instance = prepare(default_catalog(), request, request.forecast)

@@ -41,10 +41,13 @@ def test_the_cheapest_feasible_plan_at_the_models_costs_is_the_start() -> None:
 
 
 def test_a_plan_with_a_column_the_model_lacks_or_a_fraction_is_no_start() -> None:
-    """A plan using a column the model does not have (an offer pruned there), or a
-    fractional value in a whole column, is not handed over."""
-    assert _starts({"c_2_0": 2.0}).best(_sink(1.0, 1.0)) is None
+    """A plan using a column the model does not have, or a fractional value in a whole
+    column, is not handed over as it is; the plan of an offer pruned from the model is, moved
+    to the cheapest of the model's offers it fits."""
     assert _starts({"c_0_0": 2.5}).best(_sink(1.0, 1.0)) is None
+    assert _starts({"c_2_0": 2.5}).best(_sink(1.0, 1.0)) is None
+    assert list(_starts({"c_2_0": 2.0}).best(_sink(3.0, 1.0))) == [0.0, 2.0]
+    assert list(_starts({"c_2_0": 2.0}).best(_sink(3.0, 1.0, cap_b=1.0))) == [2.0, 0.0]
 
 
 def test_a_forced_offer_starts_from_a_plan_moved_to_it_or_with_a_unit_added() -> None:
@@ -60,3 +63,19 @@ def test_a_forced_offer_starts_from_a_plan_moved_to_it_or_with_a_unit_added() ->
     forced_out = _sink(1.0, 1.5)
     forced_out.row([(0, 1.0)], LE, 0.0, "force")
     assert list(starts.best(forced_out, out_of=0)) == [0.0, 2.0]
+
+
+def test_a_scaled_demand_starts_from_a_plan_scaled_whole_units_rounded_up() -> None:
+    """A plan of 3 units of offer 0, for a demand scaled by 1.5 (the row at least 3): 4.5
+    rounded up to 5 units; scaled by 0.5 (at least 1): 2 units; scaled past the column's
+    bound of 10 (by 4), held at 10 and still feasible; a bound that holds the start below the
+    row's need leaves no start."""
+    starts = _starts({"c_0_0": 3.0})
+    scaled_up = _sink(1.0, 1.0)
+    scaled_up.row_lower[0] = 3.0
+    assert list(starts.best(scaled_up, scale=1.5)) == [5.0, 0.0]
+    assert list(starts.best(_sink(1.0, 1.0), scale=0.5)) == [2.0, 0.0]
+    assert list(starts.best(_sink(1.0, 1.0), scale=4.0)) == [10.0, 0.0]
+    short = _sink(1.0, 1.0)
+    short.row_lower[0] = 12.0
+    assert starts.best(short, scale=4.0) is None

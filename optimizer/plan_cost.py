@@ -1,0 +1,72 @@
+"""What a solution's plan costs, as the plan counts it (`optimizer.assembly.Assembler` reads its
+sums from here): without the Assembler's active units, tokens and power, which a sensitivity
+run's hundreds of plans costed at other prices do not need (`optimizer.trials.cost_of`)."""
+
+from __future__ import annotations
+
+import math
+
+from optimizer.api_assembly import api_cost
+from optimizer.instance import Instance
+from optimizer.solver import Solution
+
+__all__ = ["chosen_cost", "committed_cost", "counted_cost", "owed_after"]
+
+
+def chosen_cost(instance: Instance, solution: Solution) -> float:
+    """What the contracts signed in the horizon count in the plan's total cost: every month
+    of their terms (`full_term`) or the months inside the horizon (otherwise; under
+    `demand_continues` the rest is the tail's), and the tokens bought in the horizon."""
+    total = api_cost(instance, solution, range(instance.horizon))
+    finite = _finite(instance)
+    for (o, s), units in solution.starts.items():
+        if s < instance.horizon and (units != 0.0 or not finite[o]):  # see `_finite`
+            term = instance.offers[o].term
+            months = term if instance.accounting == "full_term" else min(term, instance.horizon - s)
+            total += units * instance.offers[o].month_cost_per_unit * months
+    return total
+
+
+def _finite(instance: Instance) -> list[bool]:
+    """Whether each offer's month cost is finite. A zero term of a finite cost adds 0.0, the
+    same float, and is skipped (the tail's month-to-month starts are mostly zeros); 0 times an
+    overflowing cost is NaN, which a plan must still carry, to be failed as not finite."""
+    return [math.isfinite(spec.month_cost_per_unit) for spec in instance.offers]
+
+
+def committed_cost(instance: Instance, months: range | None = None) -> float:
+    """What the existing commitments cost in `months` (default: the horizon); offers with no
+    existing unit and a finite cost skipped (`_finite`)."""
+    finite = _finite(instance)
+    return sum(
+        (
+            spec.existing[t] * spec.month_cost_per_unit
+            for o, spec in enumerate(instance.offers)
+            if any(spec.existing) or not finite[o]
+            for t in (range(instance.horizon) if months is None else months)
+        ),
+        0.0,
+    )
+
+
+def owed_after(instance: Instance, solution: Solution) -> float:
+    """The tail's cost under `demand_continues`: what the contracts owe after the horizon,
+    what is bought month by month then and what existing units cost then."""
+    months = range(instance.horizon, instance.span)
+    cost = committed_cost(instance, months) + api_cost(instance, solution, months)
+    finite = _finite(instance)
+    for (o, s), units in solution.starts.items():
+        if units != 0.0 or not finite[o]:  # see `_finite`
+            spec = instance.offers[o]
+            inside = max(0, min(spec.term, instance.horizon - s))
+            cost += units * spec.month_cost_per_unit * (spec.term - inside)
+    return cost
+
+
+def counted_cost(instance: Instance, solution: Solution) -> float:
+    """The plan's cost: the horizon, plus the tail under `demand_continues` (what the model
+    minimises): `Assembler.lifetime()[0]`, else `Assembler.totals()[0]`, the same sums."""
+    total = chosen_cost(instance, solution) + committed_cost(instance)
+    if instance.accounting != "demand_continues":
+        return total
+    return total + owed_after(instance, solution)
