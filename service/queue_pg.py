@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from concurrent.futures import Future, InvalidStateError
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,11 @@ SENSITIVITY_TASK = "run_sensitivity"
 POLL_S = 0.25
 """How often the API looks for the plans it waits on among the finished ones when no notice
 comes (a notice on `FINISHED_CHANNEL` wakes it at once)."""
+RELISTEN_S = 5.0
+"""How long the API polls only, after its listening connection failed, before opening another."""
+LISTEN_TIMEOUT_S = 5
+"""Seconds to open the listening connection: past it the API polls (a database that does not
+answer must not hold every wait)."""
 
 
 def _solve_plan(context: JobContext, plan_id: str, catalog_revision: int) -> str:
@@ -141,11 +147,19 @@ class QueuedSolver(Solver):
     def _watch(self) -> None:
         """Complete the futures of the plans workers have stored: looked for whenever a
         worker announces a finished document, and every POLL_S in any case (a notice is lost
-        with its connection)."""
-        notices = self._listen()
+        with its connection, which is opened again at once, then every RELISTEN_S while that
+        fails)."""
+        notices: psycopg.Connection[Any] | None = None
+        listen_at = 0.0
         try:
             while not self._stopping.is_set():
+                if notices is None and time.monotonic() >= listen_at:
+                    notices = self._listen()
+                    listen_at = time.monotonic() + RELISTEN_S
+                listening = notices is not None
                 notices = self._wait_notice(notices)
+                if listening and notices is None:
+                    listen_at = 0.0  # it broke: listen again at once
                 if self._stopping.is_set():
                     break
                 self._complete_finished()
@@ -155,12 +169,23 @@ class QueuedSolver(Solver):
                 notices.close()
 
     def _listen(self) -> psycopg.Connection[Any] | None:
-        """A connection listening on FINISHED_CHANNEL, or None (polling only) when none opens."""
+        """A connection listening on FINISHED_CHANNEL, or None (polling only) when none opens
+        within LISTEN_TIMEOUT_S."""
+        conn: psycopg.Connection[Any] | None = None
         try:
-            conn = psycopg.connect(self.settings.database_url, autocommit=True)
+            conn = psycopg.connect(
+                self.settings.database_url, autocommit=True, connect_timeout=LISTEN_TIMEOUT_S
+            )
             conn.execute(f"LISTEN {FINISHED_CHANNEL}".encode())
         except psycopg.Error:
-            log.exception("listening for finished plans failed: polling every %s s", POLL_S)
+            if conn is not None:
+                conn.close()
+            log.warning(
+                "listening for finished plans failed: polling every %s s, trying again in %s s",
+                POLL_S,
+                RELISTEN_S,
+                exc_info=True,
+            )
             return None
         return conn
 
@@ -168,7 +193,7 @@ class QueuedSolver(Solver):
         self, notices: psycopg.Connection[Any] | None
     ) -> psycopg.Connection[Any] | None:
         """Wait for a notice, at most POLL_S; the connection to go on with (None once it
-        broke: polling from then on)."""
+        broke: polling until it is opened again)."""
         if notices is None:
             self._stopping.wait(POLL_S)
             return None
@@ -177,7 +202,7 @@ class QueuedSolver(Solver):
                 pass
         except psycopg.Error:
             if not self._stopping.is_set():  # else: its database was dropped as it stopped
-                log.exception("the connection listening for finished plans broke: polling")
+                log.warning("the connection listening for finished plans broke", exc_info=True)
             notices.close()
             return None
         return notices

@@ -7,7 +7,7 @@ Every report goes through these, so every report agrees with the JSON to the cen
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 __all__ = ["allocate_cents", "cents", "decimal_text", "money", "rate"]
 
@@ -22,7 +22,7 @@ def allocate_cents(values: Sequence[float], total: Decimal | None = None) -> lis
     (largest remainder), or to `total` when given (a sum already rounded elsewhere, which the
     parts must match to the cent)."""
     total = cents(sum(values)) if total is None else total
-    floors = [Decimal(int(Decimal(repr(v)) * 100 // 1)) / 100 for v in values]
+    floors = [(Decimal(repr(v)) * 100).to_integral_value(ROUND_FLOOR) / 100 for v in values]
     missing = int((total - sum(floors, Decimal(0))) * 100)
     order = sorted(
         range(len(values)),

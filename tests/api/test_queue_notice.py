@@ -68,3 +68,41 @@ def test_a_stored_plan_wakes_the_waiting_api_at_once(
         store.close()
         worker.close()
         postgres.drop_database(url)
+
+
+def test_a_lost_listening_connection_is_opened_again(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 8: once its listening connection broke, the watcher polled for the rest of the
+    process's life. Now, the connection ended by the server, it listens again (RELISTEN_S
+    later) and a stored plan wakes the wait at once again, polling slowed to a minute."""
+    monkeypatch.setattr(queue_pg, "POLL_S", 60.0)
+    monkeypatch.setattr(queue_pg, "RELISTEN_S", 0.1)
+    url = postgres.fresh_database()
+    store = PostgresStore(url, pool_size=2)
+    solver = QueuedSolver(store, Settings(database_url=url, queue_workers=0))
+    plan = msgspec.structs.replace(golden_plan("seed-deepseek-r1"), id="plan_after_loss")
+    solving = msgspec.structs.replace(plan, status="solving")
+    store.insert_document("plans", plan.id, msgspec.json.encode(solving), status="solving")
+    waited: Future[Plan] = Future()
+    solver._waiting[plan.id] = waited
+    solver._watcher.start()
+    try:
+        _until_listening(url)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query LIKE 'LISTEN %'"
+            )
+        # The broken wait returns at once; polling (60 s) holds the watcher until a notice
+        # can reach it only if it listens again: wake its poll with a plan still solving.
+        time.sleep(0.3)
+        _until_listening(url)
+        store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        assert waited.result(timeout=10).status == "optimal"
+    finally:
+        solver._stopping.set()
+        store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
+        solver._watcher.join(10)
+        store.close()
+        postgres.drop_database(url)
