@@ -34,6 +34,20 @@ def _until_listening(url: str) -> None:
     raise AssertionError("the watcher never listened")
 
 
+def _waiting_on(url: str, plan_id: str) -> tuple[PostgresStore, QueuedSolver, Plan, Future[Plan]]:
+    """A store holding plan `plan_id` `solving`, and an API's queue watcher (started) waiting
+    on it: (store, solver, the plan as it will be stored, the wait)."""
+    store = PostgresStore(url, pool_size=2)
+    solver = QueuedSolver(store, Settings(database_url=url, queue_workers=0))
+    plan = msgspec.structs.replace(golden_plan("seed-deepseek-r1"), id=plan_id)
+    solving = msgspec.structs.replace(plan, status="solving")
+    store.insert_document("plans", plan.id, msgspec.json.encode(solving), status="solving")
+    waited: Future[Plan] = Future()
+    solver._waiting[plan.id] = waited
+    solver._watcher.start()
+    return store, solver, plan, waited
+
+
 def test_a_stored_plan_wakes_the_waiting_api_at_once(
     postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -42,15 +56,9 @@ def test_a_stored_plan_wakes_the_waiting_api_at_once(
     notice committed with it; a plan still `solving` sends none."""
     monkeypatch.setattr(queue_pg, "POLL_S", 60.0)
     url = postgres.fresh_database()
-    store = PostgresStore(url, pool_size=2)
+    store, solver, plan, waited = _waiting_on(url, "plan_noticed")
     worker = PostgresStore(url, pool_size=2)
-    solver = QueuedSolver(store, Settings(database_url=url, queue_workers=0))
-    plan = msgspec.structs.replace(golden_plan("seed-deepseek-r1"), id="plan_noticed")
     solving = msgspec.structs.replace(plan, status="solving")
-    store.insert_document("plans", plan.id, msgspec.json.encode(solving), status="solving")
-    waited: Future[Plan] = Future()
-    solver._waiting[plan.id] = waited
-    solver._watcher.start()
     try:
         _until_listening(url)
         worker.replace_document("plans", plan.id, msgspec.json.encode(solving), "solving")
@@ -79,14 +87,7 @@ def test_a_lost_listening_connection_is_opened_again(
     monkeypatch.setattr(queue_pg, "POLL_S", 60.0)
     monkeypatch.setattr(queue_pg, "RELISTEN_S", 0.1)
     url = postgres.fresh_database()
-    store = PostgresStore(url, pool_size=2)
-    solver = QueuedSolver(store, Settings(database_url=url, queue_workers=0))
-    plan = msgspec.structs.replace(golden_plan("seed-deepseek-r1"), id="plan_after_loss")
-    solving = msgspec.structs.replace(plan, status="solving")
-    store.insert_document("plans", plan.id, msgspec.json.encode(solving), status="solving")
-    waited: Future[Plan] = Future()
-    solver._waiting[plan.id] = waited
-    solver._watcher.start()
+    store, solver, plan, waited = _waiting_on(url, "plan_after_loss")
     try:
         _until_listening(url)
         with psycopg.connect(url, autocommit=True) as conn:
