@@ -53,7 +53,13 @@ def wire(app: Litestar, settings: Settings, *, store: Store | None = None) -> Li
     """Give an app from `built_app` its store (opened and seeded now unless given), solver
     pool and webhooks, in its state, replacing any it had: its start-up and shutdown use what
     it holds when they run. Building the routes is most of `create_app`'s time; the tests wire
-    one built app to a fresh store per test."""
+    one built app to a fresh store per test. The body limit is the one thing fixed at build:
+    `settings` must ask for the app's own."""
+    if app.request_max_body_size != settings.max_body_bytes:
+        raise ValueError(
+            f"the app was built for {app.request_max_body_size}-byte bodies, the settings ask "
+            f"for {settings.max_body_bytes}: build it with built_app(settings.max_body_bytes)"
+        )
     owns_store = store is None
     store = store or open_store(settings)
     webhooks = Webhooks(store, settings)
