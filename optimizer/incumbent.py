@@ -21,6 +21,7 @@ __all__ = [
     "SETTLED_SECONDS",
     "Seed",
     "bounded_gap",
+    "highs_copy",
     "seed_start",
 ]
 
@@ -63,7 +64,7 @@ class Seed:
         return (start - bound) / abs(start) <= gap
 
 
-def _copy(main: Any, time_limit: float, threads: int) -> Any:
+def highs_copy(main: Any, time_limit: float, threads: int) -> Any:
     """A separate HiGHS holding the same model, so that neither the sub-solves' callbacks nor
     their changed bounds touch the main solve."""
     make: Any = highspy.Highs  # untyped in highspy's stubs
@@ -129,7 +130,7 @@ def _relaxed(
     """The relaxation's solution (its optimum a bound on `seed`, the best kept), None when it
     does not finish by `deadline`. Each copy of the model is let go as soon as it is read, so
     that beside `main` at most one sub-solve's copy is held."""
-    relaxation = _copy(main, deadline - time.perf_counter(), threads)
+    relaxation = highs_copy(main, deadline - time.perf_counter(), threads)
     add_cuts(relaxation)
     relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
     relaxation.run()
@@ -149,7 +150,7 @@ def _start(
     if left <= 0:
         return False
     whole = [j for j in integers if abs(values[j] - round(values[j])) < 1e-6]
-    fixed = _copy(main, left, threads)
+    fixed = highs_copy(main, left, threads)
     fixed.setOptionValue("mip_rel_gap", SEED_GAP)
     at = [float(round(values[j])) for j in whole]
     fixed.changeColsBounds(len(whole), whole, at, at)

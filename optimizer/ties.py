@@ -9,7 +9,7 @@ from typing import Any
 import highspy
 
 from optimizer.dominance import dominates, served_by, tie_order
-from optimizer.incumbent import FEASIBLE_SOLUTION
+from optimizer.incumbent import FEASIBLE_SOLUTION, highs_copy
 from optimizer.instance import Instance
 from optimizer.solver import SOLVER_THREADS, Model, Solution, read_values
 
@@ -91,12 +91,7 @@ def break_ties(model: Model, solution: Solution, time_limit: float, gap: float) 
 def _polisher(main: Any, time_limit: float, gap: float) -> Any:
     """A separate HiGHS holding `main`'s model (its callbacks and progress untouched), with
     presolve off: HiGHS 1.16 mis-scores a start after presolve (see `optimizer.solver.solve`)."""
-    make: Any = highspy.Highs  # untyped in highspy's stubs
-    h = make()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", SOLVER_THREADS)
-    h.setOptionValue("time_limit", max(0.01, time_limit))
+    h = highs_copy(main, time_limit, SOLVER_THREADS)
     h.setOptionValue("mip_rel_gap", gap)
     h.setOptionValue("presolve", "off")
-    h.passModel(main.getLp())
     return h
