@@ -73,7 +73,12 @@ def _no_dearer_tie(price_a: float, term_a: int, price_b: float, term_b: int) -> 
 
 
 def dominates(
-    instance: Instance, served: dict[int, set[int]], a: int, b: int, rules: bool = True
+    instance: Instance,
+    served: dict[int, set[int]],
+    a: int,
+    b: int,
+    rules: bool = True,
+    power: bool = True,
 ) -> bool:
     """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: month to
     month, block for blocks (`optimizer.replacement`), GPU for GPU (`a`'s unit divides `b`'s;
@@ -82,14 +87,15 @@ def dominates(
     whole replicas, only where `a`'s blocks of replicas take as many units and GPUs as `b`'s
     (a bigger replica can cost more for a small demand however cheap its GPUs).
     `served[o]` holds the workloads offer o can serve; without `rules`, as if the request had
-    no power cap, vendor share or capex budget (`optimizer.ties`)."""
+    no power cap, vendor share or capex budget, and without `power`, whatever `a` draws
+    (`optimizer.ties`: a tie goes to the smaller obligation before lower power)."""
     if not _interchangeable(instance, a, b, rules):
         return False
     sa, sb = instance.offers[a], instance.offers[b]
     workloads = served.get(b, set())
     if not workloads <= served.get(a, set()):
         return False
-    if replaces_block_for_block(instance, workloads, a, b):
+    if replaces_block_for_block(instance, workloads, a, b, power):
         return True
     if instance.replicas == "whole" and any(
         instance.block(a, w) != instance.block(b, w) for w in workloads
@@ -104,12 +110,12 @@ def dominates(
     by_gpu = (
         sb.gpus_per_unit % sa.gpus_per_unit == 0
         and _no_dearer_tie(price_a, sa.term, price_b, sb.term)
-        and sa.kw_per_gpu <= sb.kw_per_gpu
+        and (not power or sa.kw_per_gpu <= sb.kw_per_gpu)
         and all(per(sa, a, w, False) >= per(sb, b, w, False) for w in workloads)
     )
     by_unit = (
         _no_dearer_tie(month_a, sa.term, month_b, sb.term)
-        and sa.kw_per_unit <= sb.kw_per_unit
+        and (not power or sa.kw_per_unit <= sb.kw_per_unit)
         and all(per(sa, a, w, True) >= per(sb, b, w, True) for w in workloads)
     )
     return by_gpu or by_unit

@@ -23,7 +23,8 @@ from optimizer.tail_blocks import TailBlocks, every_month, tail_blocks
 __all__ = [
     "GE",
     "LE",
-    "TIE_BREAK_PER_KW_MONTH",
+    "POWER_PER_KW_MONTH",
+    "TIE_SHARE",
     "Formulation",
     "Goal",
     "PulpSink",
@@ -31,17 +32,21 @@ __all__ = [
     "counted_months",
     "formulate",
     "shortfall_terms",
+    "tie_terms",
+    "tie_weight",
 ]
 
 Goal = Literal["cost", "power", "shortfall"]
 
-TIE_BREAK_PER_KW_MONTH = 1e-4
-"""$ per kW-month added to the cost objective so that, among plans of equal cost, the one with
-less power wins; five orders of magnitude below any real price, it never outweighs a cent."""
+POWER_PER_KW_MONTH = 1.0
+"""$ of obligation a kW-month weighs in a tie (DESIGN section 8.1: the smaller obligation, then
+lower power): a month less of a unit's term outweighs its power over a 120-month span wherever
+a GPU-hour costs over $0.17 per kW the GPU draws ($2 at 1.5 kW: $1.33)."""
 
-TIE_BREAK_PER_OBLIGATION = 1e-9
-"""Added per $ of obligation so that, among plans of equal counted cost (`in_horizon`), the one
-that owes less wins: a 12-month term over a 36-month one at the same price."""
+TIE_SHARE = 1e-8
+"""Most the tie term (`tie_weight`) adds to any plan's counted cost, as a share of it: a
+ten-thousandth of the default gap (1e-4), under a cent below $1,000,000. It only steers the
+search; the exact tie-break is the re-solve at the cheapest plan's cost (`optimizer.ties`)."""
 
 LE: int = pulp.LpConstraintLE
 GE: int = pulp.LpConstraintGE
@@ -344,19 +349,40 @@ def add_shortfall(f: Formulation) -> None:
                 f.short[(w, t)] = f.sink.variable(f"s_{w}_{t}", 0, 1, False)
 
 
+def tie_terms(f: Formulation) -> dict[Any, float]:
+    """What ties are broken on, per variable: $ of obligation plus `POWER_PER_KW_MONTH` per
+    kW-month of new units."""
+    tie = dict(f.obligation_terms)
+    for v, kw_months in f.power_terms.items():
+        tie[v] = tie.get(v, 0.0) + POWER_PER_KW_MONTH * kw_months
+    return tie
+
+
+def tie_weight(instance: Instance, offers: Iterable[int]) -> float:
+    """The weight of `tie_terms` in the cost objective of a model of `offers`, so small that
+    the tie term of any plan is at most `TIE_SHARE` of its counted cost. Per unit of an offer,
+    the obligation is at most `term` times its counted cost (`in_horizon` counts a contract
+    signed in the last month once; other accountings count the whole term) and its kW-months
+    at most `kw_per_unit / month_cost_per_unit` times it (a unit draws power only in months
+    it is paid for); a plan's tie term is the sum over its units, its cost too."""
+    ratio = 0.0
+    for o in offers:
+        spec = instance.offers[o]
+        owed = spec.term if instance.accounting == "in_horizon" else 1
+        ratio = max(ratio, owed + POWER_PER_KW_MONTH * spec.kw_per_unit / spec.month_cost_per_unit)
+    return TIE_SHARE / ratio if ratio > 0 else 0.0
+
+
 def set_objective(f: Formulation, goal: Goal) -> None:
-    """Minimise the counted cost (ties to less power), the power, or the total shortfall."""
+    """Minimise the counted cost (ties to the smaller obligation, then less power:
+    `tie_weight`), the power, or the total shortfall."""
     if goal == "cost":
+        tie = tie_terms(f)
+        weight = tie_weight(f.instance, f.active_offers)
         f.sink.minimize(
             [
-                (
-                    v,
-                    f.cost_terms.get(v, 0.0)
-                    + TIE_BREAK_PER_OBLIGATION * f.obligation_terms.get(v, 0.0)
-                    + TIE_BREAK_PER_KW_MONTH * kw,
-                )
-                for v in {**f.cost_terms, **f.power_terms}
-                for kw in [f.power_terms.get(v, 0.0)]
+                (v, f.cost_terms.get(v, 0.0) + weight * tie.get(v, 0.0))
+                for v in {**f.cost_terms, **tie}
             ]
         )
     elif goal == "power":

@@ -30,25 +30,27 @@ def _copies(instance: Instance, a: int, b: int, w: int) -> int:
     return math.ceil(capacity_b / capacity_a - 1e-9)
 
 
-def _no_dearer(instance: Instance, a: int, b: int, copies: int, w: int) -> bool:
-    """`copies` blocks of `a` cost no more and draw no more power, a month, than one block
-    of `b` (for workload `w`)."""
+def _no_dearer(instance: Instance, a: int, b: int, copies: int, w: int, power: bool) -> bool:
+    """`copies` blocks of `a` cost no more and (with `power`) draw no more power, a month,
+    than one block of `b` (for workload `w`)."""
     units_a = _blocks(instance, a, w)[0] * copies
     units_b = _blocks(instance, b, w)[0]
     sa, sb = instance.offers[a], instance.offers[b]
-    return (
-        units_a * sa.month_cost_per_unit <= units_b * sb.month_cost_per_unit
-        and units_a * sa.kw_per_unit <= units_b * sb.kw_per_unit
+    return units_a * sa.month_cost_per_unit <= units_b * sb.month_cost_per_unit and (
+        not power or units_a * sa.kw_per_unit <= units_b * sb.kw_per_unit
     )
 
 
-def replaces_block_for_block(instance: Instance, workloads: set[int], a: int, b: int) -> bool:
+def replaces_block_for_block(
+    instance: Instance, workloads: set[int], a: int, b: int, power: bool = True
+) -> bool:
     """True when month-to-month offer `a` can take the place of offer `b`, serving
     `workloads`, in any plan at no higher cost or power: in every month a unit of `b` is
     active (and paid for: every accounting pays at least its active months), each of its
     blocks serving a workload becomes whole blocks of `a` that serve it at least as much,
     costing and drawing no more. With fractional GPUs a unit of `b` may serve every workload
-    at once: its replacement is sized for the workload `a` serves worst.
+    at once: its replacement is sized for the workload `a` serves worst. Without `power`,
+    whatever `a`'s blocks draw (`optimizer.ties`).
 
     The caller (`optimizer.dominance`) has checked what both must share: `a` available no
     later, with no minimum or limit, no cap at its site unless it is `b`'s, no existing
@@ -63,6 +65,8 @@ def replaces_block_for_block(instance: Instance, workloads: set[int], a: int, b:
     if not all((a, w) in instance.rates for w in workloads):
         return False
     if instance.replicas == "whole":
-        return all(_no_dearer(instance, a, b, _copies(instance, a, b, w), w) for w in workloads)
+        return all(
+            _no_dearer(instance, a, b, _copies(instance, a, b, w), w, power) for w in workloads
+        )
     copies = max(_copies(instance, a, b, w) for w in workloads)
-    return _no_dearer(instance, a, b, copies, next(iter(workloads)))
+    return _no_dearer(instance, a, b, copies, next(iter(workloads)), power)

@@ -1,6 +1,8 @@
 """Ties at equal cost (DESIGN section 8.1): to the smaller obligation, then lower power. Dominance
-pruning settles them when nothing in the request tells the offers apart; where a rule does, the
-cheapest plan is re-solved at its cost for the least obligation and power."""
+pruning settles them when nothing in the request tells the offers apart and the offer owing
+less draws no more; otherwise the cheapest plan is re-solved at its cost for the least
+obligation, then power (`optimizer.model.tie_terms`), the plain plan's and the two-stage
+plan's alike."""
 
 from __future__ import annotations
 
@@ -8,84 +10,102 @@ from typing import Any
 
 import highspy
 
-from optimizer.dominance import dominates, served_by, tie_order
+from optimizer.dominance import dominates, served_by
 from optimizer.incumbent import FEASIBLE_SOLUTION, highs_copy
-from optimizer.instance import Instance
+from optimizer.instance import Instance, OfferSpec
+from optimizer.model import tie_terms
 from optimizer.solver import SOLVER_THREADS, Model, Solution, read_values
 
-__all__ = ["COST_SLACK", "POWER_PER_KW_MONTH", "break_ties", "tied_offers"]
-
-POWER_PER_KW_MONTH = 1.0
-"""$ of obligation one kW-month weighs in the tie-break: obligation first (a GPU's kW-month is
-a few dollars against its hundreds of dollars of obligation a month), then power."""
+__all__ = ["COST_SLACK", "break_ties", "polish", "tied_offers", "used_offers"]
 
 COST_SLACK = 0.005
 """$ the re-solved plan may cost above the cheapest (solver tolerance): half a cent, so the
 plan's cost is the same to the cent."""
 
 
+def _owes_less(a: OfferSpec, b: OfferSpec) -> bool:
+    """At the same price per GPU-hour, or per unit-month, `a` owes less over its term or, owing
+    the same, draws less power (per GPU, or per unit)."""
+    by_gpu = a.offer.price_per_gpu_hour == b.offer.price_per_gpu_hour
+    by_unit = a.month_cost_per_unit == b.month_cost_per_unit
+    return (by_gpu and (a.term, a.kw_per_gpu) < (b.term, b.kw_per_gpu)) or (
+        by_unit and (a.term, a.kw_per_unit) < (b.term, b.kw_per_unit)
+    )
+
+
 def tied_offers(instance: Instance, used: set[int]) -> set[int]:
-    """The offers of `used` that another offer of the instance would replace at the same cost
-    (same price and throughput per GPU) with a smaller obligation or lower power, but for a
-    rule of the request (a power cap, a vendor share, a capex budget) that kept dominance
-    pruning from removing them: the plan may hold them where the rival would do."""
+    """The offers of `used` that another offer of the instance could replace at no higher
+    cost (`optimizer.dominance.dominates`, whatever the rules of the request and the power
+    drawn) owing less, or owing the same and drawing less power: the plan may hold them where
+    the rival would do. Dominance pruning removes such an offer only where the rival draws
+    no more power and no rule (a power cap, a vendor share, a capex budget) tells them apart."""
     served = served_by(instance)
 
     def ahead(a: int, b: int) -> bool:
-        sa, sb = instance.offers[a], instance.offers[b]
-        return (
-            sa.offer.price_per_gpu_hour == sb.offer.price_per_gpu_hour
-            and tie_order(sa)[1:3] < tie_order(sb)[1:3]
-            and served.get(b, set()) <= served.get(a, set())
-            and all(
-                instance.rates[(a, w)].per_gpu == instance.rates[(b, w)].per_gpu
-                for w in served.get(b, set())
-            )
-            and dominates(instance, served, a, b, rules=False)
+        return _owes_less(instance.offers[a], instance.offers[b]) and dominates(
+            instance, served, a, b, rules=False, power=False
         )
 
     return {b for b in used if any(ahead(a, b) for a in served if a != b)}
 
 
+def used_offers(solution: Solution) -> set[int]:
+    """The offers of which `solution` signs new units."""
+    return {o for (o, _s), units in solution.starts.items() if units > 0.5}
+
+
 def break_ties(model: Model, solution: Solution, time_limit: float, gap: float) -> Solution:
     """`solution` (the cheapest plan of `model`, solved by HiGHS through PuLP) with its ties
-    broken: when it holds a tied offer (`tied_offers`), the same model re-solved within
-    `time_limit` seconds at no more than its cost (`COST_SLACK`), for the least obligation
-    plus `POWER_PER_KW_MONTH` per kW-month, from the plan as its start. Returns `solution`
-    with the re-solved plan's values, or unchanged when nothing is tied, the re-solve finds
-    nothing better, or the plan did not come from HiGHS. Status, gap and objective stay
-    those of the cheapest plan: the cost is the same."""
+    broken: when it holds a tied offer (`tied_offers`), its values replaced by `polish`'s.
+    Status, gap and objective stay those of the cheapest plan: the cost is the same."""
     f = model.formulation
     main = getattr(model.problem, "solverModel", None)
     if main is None or solution.solver != "HiGHS" or solution.status not in ("optimal", "feasible"):
         return solution
-    used = {o for (o, _s), units in solution.starts.items() if units > 0.5}
-    if not tied_offers(f.instance, used):
+    if not tied_offers(f.instance, used_offers(solution)):
         return solution
+    found = polish(main, f.cost_terms, tie_terms(f), time_limit, gap)
+    if found is not None:
+        read_values(f, False, solution, lambda var: found[var.index])
+    return solution
+
+
+def polish(
+    main: Any, cost: dict[Any, float], tie: dict[Any, float], time_limit: float, gap: float
+) -> list[float] | None:
+    """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
+    seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
+    least `tie` (both: PuLP variable -> coefficient). None when the re-solve finds nothing
+    owing less."""
     start = list(main.getSolution().col_value)
-    cost = [(v.index, c) for v, c in f.cost_terms.items()]
-    tie = {v.index: c for v, c in f.obligation_terms.items()}
-    for v, kw_months in f.power_terms.items():
-        tie[v.index] = tie.get(v.index, 0.0) + POWER_PER_KW_MONTH * kw_months
+    cost_pairs = [(v.index, c) for v, c in cost.items()]
+    tie_pairs = [(v.index, c) for v, c in tie.items()]
 
     def total(values: list[float], terms: list[tuple[int, float]]) -> float:
         return sum(c * values[j] for j, c in terms)
 
-    cheapest = total(start, cost)
+    cheapest = total(start, cost_pairs)
     h = _polisher(main, time_limit, gap)
-    h.addRow(-highspy.kHighsInf, cheapest, len(cost), [j for j, _ in cost], [c for _, c in cost])
+    h.addRow(
+        -highspy.kHighsInf,
+        cheapest,
+        len(cost_pairs),
+        [j for j, _ in cost_pairs],
+        [c for _, c in cost_pairs],
+    )
     columns = h.getNumCol()
-    h.changeColsCost(columns, list(range(columns)), [tie.get(j, 0.0) for j in range(columns)])
+    weights = dict(tie_pairs)
+    h.changeColsCost(columns, list(range(columns)), [weights.get(j, 0.0) for j in range(columns)])
     h.setSolution(main.getSolution())
     h.run()
     if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
-        return solution
+        return None
     found = list(h.getSolution().col_value)
-    owed = list(tie.items())
-    if total(found, cost) > cheapest + COST_SLACK or total(found, owed) >= total(start, owed):
-        return solution
-    read_values(f, False, solution, lambda var: found[var.index])
-    return solution
+    if total(found, cost_pairs) > cheapest + COST_SLACK:
+        return None
+    if total(found, tie_pairs) >= total(start, tie_pairs):
+        return None
+    return found
 
 
 def _polisher(main: Any, time_limit: float, gap: float) -> Any:
