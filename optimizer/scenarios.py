@@ -11,17 +11,19 @@ contract variables and the same rows on them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pulp
 
 from optimizer.instance import Instance, WorkloadSpec
-from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms
+from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms, tie_terms
+from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
 from optimizer.solver import Model, Solution, read_values, solve
+from optimizer.ties import polish, tied_offers, used_offers
 
 __all__ = [
     "ScenarioModel",
@@ -100,12 +102,17 @@ class _ScenarioSink:
 @dataclass
 class ScenarioModel:
     """The two-stage problem: each scenario's formulation and objective terms, the shared
-    contract variables by name."""
+    contract variables by name; for a least-cost objective, its cost and what its ties are
+    broken on (`optimizer.ties.polish`; None otherwise)."""
 
     problem: pulp.LpProblem
     models: list[Model]
     objectives: list[list[tuple[Any, float]]]
     shared: dict[str, Any]
+    cost: dict[Any, float] | None = None
+    """The objective without its tie term: the expected cost (or its risk measure)."""
+    tie: dict[Any, float] = field(default_factory=dict)
+    """The expected obligation and power of `optimizer.model.tie_terms`."""
 
 
 def build_scenarios(
@@ -150,19 +157,33 @@ def build_scenarios(
             base.row(list(weighted.items()), LE, limit, name)
     expected = 1.0 if risk is None else 1.0 - risk.weight
     total: dict[Any, float] = {}
-    for p, pairs in zip(probabilities, objectives, strict=True):
+    cost: dict[Any, float] = {}
+    tie: dict[Any, float] = {}
+    for p, pairs, m in zip(probabilities, objectives, models, strict=True):
         for var, coefficient in pairs:
             total[var] = total.get(var, 0.0) + expected * p * coefficient
+        for var, coefficient in m.formulation.cost_terms.items():
+            cost[var] = cost.get(var, 0.0) + expected * p * coefficient
+        for var, coefficient in tie_terms(m.formulation).items():
+            tie[var] = tie.get(var, 0.0) + p * coefficient
     if risk is not None and risk.weight > 0:
         eta = base.variable("eta", -1e18, None, False)
-        total[eta] = total.get(eta, 0.0) + risk.weight
+        total[eta] = cost[eta] = total.get(eta, 0.0) + risk.weight
         for k, (p, pairs) in enumerate(zip(probabilities, objectives, strict=True)):
             excess = base.variable(f"z_{k}", 0.0, None, False)
-            total[excess] = risk.weight * p / (1.0 - risk.cvar_alpha)
+            total[excess] = cost[excess] = risk.weight * p / (1.0 - risk.cvar_alpha)
             # excess >= scenario cost - eta
             base.row([(excess, 1.0), (eta, 1.0), *((v, -c) for v, c in pairs)], GE, 0.0, f"z{k}")
     base.minimize(list(total.items()))
-    return ScenarioModel(problem=base.problem, models=models, objectives=objectives, shared=shared)
+    least_cost = goal == "cost" and not short and not relax
+    return ScenarioModel(
+        problem=base.problem,
+        models=models,
+        objectives=objectives,
+        shared=shared,
+        cost=cost if least_cost else None,
+        tie=tie,
+    )
 
 
 @dataclass
@@ -189,6 +210,13 @@ def solve_scenarios(
     first = solve(model.models[0], time_limit=time_limit, gap_tolerance=gap)
     if first.status not in ("optimal", "feasible"):
         return Solved(first.status, None, {}, first.seconds, None)
+    polished = None if fixed is not None else _ties_broken(model, first, time_limit, gap)
+
+    def value_of(var: Any) -> float:
+        return float(var.varValue or 0.0) if polished is None else polished[var.index]
+
+    if polished is not None:
+        read_values(model.models[0].formulation, model.models[0].relaxed, first, value_of)
     solutions = [first]
     for m in model.models[1:]:
         solution = Solution(
@@ -198,10 +226,27 @@ def solve_scenarios(
             achieved_gap=first.achieved_gap,
             objective=first.objective,
         )
-        read_values(m.formulation, m.relaxed, solution)
+        read_values(m.formulation, m.relaxed, solution, value_of)
         solutions.append(solution)
-    values = {name: float(var.varValue or 0.0) for name, var in model.shared.items()}
+    values = {name: value_of(var) for name, var in model.shared.items()}
     return Solved(first.status, solutions, values, first.seconds, first.achieved_gap)
+
+
+def _ties_broken(
+    model: ScenarioModel, first: Solution, time_limit: float, gap: float
+) -> list[float] | None:
+    """The column values of the two-stage plan with its ties broken as a plain plan's
+    (`optimizer.ties`): when its commitments hold a tied offer, re-solved within the first
+    solve's time at no more than its expected cost for the least expected obligation, then
+    power. None when there is nothing to break or the re-solve found nothing better."""
+    main = getattr(model.problem, "solverModel", None)
+    if model.cost is None or main is None or first.solver != "HiGHS":
+        return None
+    instance = model.models[0].formulation.instance
+    if not tied_offers(instance, used_offers(first)):
+        return None
+    limit = min(time_limit, max(MIN_SOLVE_SECONDS, first.seconds))
+    return polish(main, model.cost, model.tie, limit, gap)
 
 
 def searched(search: Solved, reacted: Solved) -> Solved:

@@ -111,6 +111,18 @@ def test_a_tie_per_unit_goes_to_the_smaller_obligation() -> None:
     assert units == {"r3": 4.0}
 
 
+def test_scenario_plans_break_ties_as_plain_ones() -> None:
+    """Two identical scenarios under a 0.9 share commit what the plain plan does (probe9
+    finding 6.1): 3 units of the 3-month offer and 1 of the 48-month one, 665,760.00 owed
+    at 140,160.00 (the two-stage plan owed 1,716,960.00)."""
+    scenarios = (Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.5))
+    plan = _plan(catalog(SHORT, LONG), Constraints(max_vendor_share=0.9), scenarios)
+    assert plan.scenarios is not None
+    assert round(plan.scenarios.expected_cost, 2) == 140_160.0
+    assert round(plan.scenarios.committed_obligation, 2) == 665_760.0
+    assert {c.offer_id: c.units for c in plan.commitments} == {"r3": 3.0, "r48": 1.0}
+
+
 def test_the_tie_break_never_buys_power_with_money() -> None:
     """An offer a millionth of a dollar a GPU-hour cheaper drawing 11 kW a GPU against one
     drawing 1: at a zero gap the cheaper one is signed (4 units, 0.07 less over three
