@@ -15,7 +15,6 @@ __all__ = [
     "api_cost",
     "api_warnings",
     "bought",
-    "cheapest_api",
     "purchases",
 ]
 
@@ -56,20 +55,6 @@ def purchases(instance: Instance, solution: Solution, t: int) -> list[ApiPurchas
             )
         )
     return out
-
-
-def cheapest_api(instance: Instance) -> dict[int, int] | str:
-    """workload -> its cheapest eligible API offer (lowest blended price, then id), or why
-    there is none for some workload (`best_api` buys every workload's tokens)."""
-    choice: dict[int, int] = {}
-    for w, wspec in enumerate(instance.workloads):
-        candidates = [a for (a, ww) in instance.api_prices if ww == w]
-        if not candidates:
-            return f"no per-token API offer is eligible for workload {wspec.id}"
-        choice[w] = min(
-            candidates, key=lambda a: (instance.api_prices[(a, w)], instance.api_offers[a].id)
-        )
-    return choice
 
 
 def api_warnings(instance: Instance, solution: Solution) -> list[str]:

@@ -9,7 +9,6 @@ from dataclasses import replace
 import msgspec
 
 from catalog.economics import cost_per_million_tokens
-from optimizer.api_assembly import cheapest_api
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
@@ -18,6 +17,7 @@ from optimizer.packing import pack
 from optimizer.phases import Clock, Objective, solve_instance
 from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options, PlanRequest
+from optimizer.solver import Solution
 
 __all__ = ["BASELINES", "baselines"]
 
@@ -28,8 +28,8 @@ BASELINES: dict[str, str] = {
     "peak FLOPS per dollar at the profile's precision",
     "best_single_offer": "each workload served only by its eligible offer with the lowest cost "
     "per million tokens at its SLO",
-    "best_api": "every workload bought from its cheapest eligible per-token API offer (blended "
-    "by its isl:osl)",
+    "best_api": "every workload bought from eligible per-token API offers only (prices blended "
+    "by its isl:osl): the cheapest, and the next cheapest where a rate limit is reached",
 }
 
 
@@ -119,14 +119,69 @@ def with_owned_units(instance: Instance, chosen: set[int]) -> Instance:
     return replace(instance, offers=offers)
 
 
-def with_api_market(instance: Instance, choice: dict[int, int] | None) -> Instance:
-    """`instance` with tokens bought only from API offer `choice[w]` for workload w (`best_api`),
-    or (None: a GPU strategy) from APIs only in the tail, the month-to-month market the plan
-    also has then."""
-    if choice is None:
-        return replace(instance, api_first=instance.horizon)
-    prices = {(a, w): p for (a, w), p in instance.api_prices.items() if choice.get(w) == a}
-    return replace(instance, api_prices=prices)
+def api_choice(instance: Instance) -> dict[int, list[int]] | str:
+    """workload -> its eligible API offers, cheapest first (blended price, then id), or why
+    there is none for some workload (`best_api` buys every workload's tokens)."""
+    choice: dict[int, list[int]] = {}
+    for w, wspec in enumerate(instance.workloads):
+        candidates = [a for (a, ww) in instance.api_prices if ww == w]
+        if not candidates:
+            return f"no per-token API offer is eligible for workload {wspec.id}"
+        choice[w] = sorted(
+            candidates, key=lambda a: (instance.api_prices[(a, w)], instance.api_offers[a].id)
+        )
+    return choice
+
+
+def _strategy_market(
+    instance: Instance, strategy: str
+) -> tuple[Instance, dict[int, list[int]]] | str:
+    """The instance `strategy` is solved on, and workload -> the offers it may sign (one GPU
+    offer) or buy from (`best_api`: every eligible API offer, cheapest first), beside the
+    units the buyer already has; or why the strategy has no choice."""
+    buying = strategy == "best_api"
+    if buying:
+        picked = api_choice(instance)
+    else:
+        one = _baseline_choice(instance, strategy)
+        picked = one if isinstance(one, str) else {w: [o] for w, o in one.items()}
+    if isinstance(picked, str):
+        return picked
+    # The strategy's offers, and whatever the buyer already has (paid for either way).
+    owned = {o for o, spec in enumerate(instance.offers) if any(spec.existing)}
+    allowed = {
+        w: (set() if buying else set(offers)) | {e for e in owned if (e, w) in instance.rates}
+        for w, offers in picked.items()
+    }
+    chosen = set() if buying else {o for offers in picked.values() for o in offers}
+    market = with_tail_market(with_owned_units(instance, chosen), allowed)
+    return with_api_market(market, buying), picked
+
+
+def _named(
+    instance: Instance, picked: dict[int, list[int]], buying: bool, solution: Solution | None
+) -> dict[str, str]:
+    """workload id -> the strategy's offer; for `best_api`, the API offers it bought from in
+    the horizon (all it may buy from, when it bought none or found no plan), cheapest first."""
+    if not buying:
+        return {instance.workloads[w].id: instance.offers[o[0]].id for w, o in picked.items()}
+    used: set[tuple[int, int]] = set()
+    if solution is not None:
+        used = {
+            (a, w) for (a, w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon
+        }
+    out: dict[str, str] = {}
+    for w, offers in picked.items():
+        taken = [a for a in offers if (a, w) in used] or offers
+        out[instance.workloads[w].id] = ", ".join(instance.api_offers[a].id for a in taken)
+    return out
+
+
+def with_api_market(instance: Instance, buying: bool) -> Instance:
+    """`instance` as `best_api` buys (every eligible API offer), or for a GPU strategy with
+    tokens bought from APIs only in the tail, the month-to-month market the plan also has
+    then."""
+    return instance if buying else replace(instance, api_first=instance.horizon)
 
 
 def baselines(
@@ -145,8 +200,7 @@ def baselines(
     out = []
     integer = msgspec.structs.replace(options, relax=False)
     for strategy, description in BASELINES.items():
-        buying = strategy == "best_api"
-        choice = cheapest_api(instance) if buying else _baseline_choice(instance, strategy)
+        market = _strategy_market(instance, strategy)
         template = Baseline(
             strategy=strategy,
             description=description,
@@ -158,25 +212,16 @@ def baselines(
             plan_lifetime_cost_per_million_tokens=plan.lifetime_cost_per_million_tokens,
             compared_on="horizon" if plan.lifetime_cost is None else "horizon_and_tail",
         )
-        if isinstance(choice, str):
-            out.append(msgspec.structs.replace(template, reason=choice))
+        if isinstance(market, str):
+            out.append(msgspec.structs.replace(template, reason=market))
             continue
         if clock.expired:
             reason = "the plan's time limit ran out before this baseline was solved"
             out.append(msgspec.structs.replace(template, reason=reason))
             continue
-        named = instance.api_offers if buying else [spec.offer for spec in instance.offers]
-        offers = {instance.workloads[w].id: named[o].id for w, o in choice.items()}
-        # The strategy's offer, and whatever the buyer already has (paid for either way).
-        owned = {o for o, spec in enumerate(instance.offers) if any(spec.existing)}
-        allowed = {
-            w: ({o} if not buying else set()) | {e for e in owned if (e, w) in instance.rates}
-            for w, o in choice.items()
-        }
-        chosen = set() if buying else set(choice.values())
-        market = with_tail_market(with_owned_units(instance, chosen), allowed)
-        restricted = with_api_market(market, choice if buying else None)
+        restricted, picked = market
         result = solve_instance(restricted, objective, integer, clock)
+        offers = _named(instance, picked, strategy == "best_api", result.solution)
         if result.status in ("infeasible", "failed") or result.solution is None:
             served = ""
             if result.solution is not None:
