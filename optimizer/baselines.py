@@ -55,11 +55,17 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
                 instance.offers[o].offer.price_per_gpu_hour, _per_gpu_bought(instance, o, w)
             )
 
-        key: Callable[[int], tuple[float, float, str]]
+        def tie(o: int, w: int = w) -> tuple[float, float, str]:
+            """Equal costs to the smaller obligation, then lower power, per token; then id."""
+            spec = instance.offers[o]
+            per_gpu = _per_gpu_bought(instance, o, w)
+            return (cpm(o) * spec.term, spec.kw_per_gpu / per_gpu, spec.id)
+
+        key: Callable[[int], tuple[float | str, ...]]
         if strategy == "cheapest_gpu_hour":
 
-            def key(o: int) -> tuple[float, float, str]:
-                return (instance.offers[o].offer.price_per_gpu_hour, cpm(o), instance.offers[o].id)
+            def key(o: int) -> tuple[float | str, ...]:
+                return (instance.offers[o].offer.price_per_gpu_hour, cpm(o), *tie(o))
         elif strategy == "max_flops_per_dollar":
             flops: dict[int, float] = {}
             for o in candidates:
@@ -71,12 +77,12 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
                 return "no eligible offer's system lists peak FLOPS at the profile's precision"
             candidates = list(flops)
 
-            def key(o: int, flops: dict[int, float] = flops) -> tuple[float, float, str]:
-                return (-flops[o], cpm(o), instance.offers[o].id)
+            def key(o: int, flops: dict[int, float] = flops) -> tuple[float | str, ...]:
+                return (-flops[o], cpm(o), *tie(o))
         else:
 
-            def key(o: int) -> tuple[float, float, str]:
-                return (cpm(o), 0.0, instance.offers[o].id)
+            def key(o: int) -> tuple[float | str, ...]:
+                return (cpm(o), *tie(o))
 
         choice[w] = min(candidates, key=key)
     return choice
