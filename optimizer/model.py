@@ -264,7 +264,8 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             f.covering.setdefault((o, t), []).append((var, 1.0))
         counted = counted_months(instance, s, spec.term)
         f.cost_terms[var] = spec.month_cost_per_unit * counted * months
-        f.obligation_terms[var] = spec.month_cost_per_unit * spec.term * months
+        if s < instance.horizon:  # the tail's month-to-month units value demand, unsigned
+            f.obligation_terms[var] = spec.month_cost_per_unit * spec.term
         if spec.offer.min_units is not None and s < instance.horizon:
             # The tail's units value demand, they are not bought: no minimum contract there.
             f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, not f.relax)

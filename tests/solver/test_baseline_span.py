@@ -65,14 +65,15 @@ def test_the_seed_plan_is_never_dearer_than_a_baseline_over_horizon_and_tail() -
 
 
 def test_tiny_baselines_are_compared_on_their_own_tails_by_hand() -> None:
-    """Tiny, 2 months and a 3-month tail: the plan rents a GPU in month 1 ($2,190), signs
-    'res' in month 2 ($4,380 for 3 months) and rents again in the last tail month: $8,760.
-    'res' from month 1 ($4,380) then 2 tail months on demand ($4,380) is as dear (ratio 1.0),
-    though $2,920 against $3,650 in the horizon; 3 'cheap' GPUs ($6,570) then 2 months on
-    demand: $10,950, 1.25x."""
+    """Tiny, 2 months and a 3-month tail: the plan signs 'res' in month 1 ($4,380 for 3
+    months, $2,920 in the horizon), then rents a GPU in the 2 tail months left ($4,380):
+    $8,760, as renting in month 1 and signing in month 2 would, owing $2,190 more (a tie goes
+    to the smaller obligation). 'res' alone is that plan (ratio 1.0); 3 'cheap' GPUs ($6,570)
+    then 2 months on demand: $10,950, 1.25x."""
     plan = tiny_plan()
     assert plan.summary is not None and plan.tail is not None
-    assert plan.summary.total_cost == pytest.approx(3_650.0)
+    assert plan.summary.total_cost == pytest.approx(2_920.0)
+    assert plan.summary.total_obligation == pytest.approx(4_380.0)
     assert plan.summary.lifetime_cost == pytest.approx(8_760.0)
     compared = {b.strategy: b for b in plan.baselines}
     single, cheapest = compared["best_single_offer"], compared["cheapest_gpu_hour"]

@@ -34,8 +34,8 @@ def _row(rows: list[dict[str, str]], offer: str, month: str, status: str) -> dic
 def test_idle_committed_gpus_are_unused() -> None:
     """The seed's 5 CoreWeave GB200 racks (360 GPUs) in 2027-01 serve on 220 GPUs: a Used row
     of 220 GPUs, 160,600 GPU-hours consumed, 674,520.00, and an Unused row of the 140 idle,
-    429,240.00, nothing consumed, no workload; in 2027-12 all 360 idle: one Unused row of
-    1,103,760.00."""
+    429,240.00, nothing consumed, no workload; in the capex-budget plan's 2027-12 all 360 idle:
+    one Unused row of 1,103,760.00."""
     rows = _rows("seed-deepseek-r1")
     used = _row(rows, "coreweave-gb200-reserved", "2027-01", "Used")
     unused = _row(rows, "coreweave-gb200-reserved", "2027-01", "Unused")
@@ -53,7 +53,7 @@ def test_idle_committed_gpus_are_unused() -> None:
     assert unused["ConsumedQuantity"] == unused["ConsumedUnit"] == unused["x_Workloads"] == ""
     december = [
         r
-        for r in rows
+        for r in _rows("capex-budget-deepseek-r1")
         if r["SkuPriceId"] == "coreweave-gb200-reserved" and r["ChargePeriodStart"][:7] == "2027-12"
     ]
     assert [(r["CommitmentDiscountStatus"], r["EffectiveCost"]) for r in december] == [
@@ -63,7 +63,7 @@ def test_idle_committed_gpus_are_unused() -> None:
 
 def test_unused_rows_add_up_to_the_idle_cost() -> None:
     """The Unused rows' EffectiveCost is the plan's idle cost to the cent where every idle GPU
-    is committed (the seed: 5,964,789.12); with 4 idle on-demand GPUs (growing-power-capped,
+    is committed (the seed: 5,476,121.28); with 4 idle on-demand GPUs (growing-power-capped,
     16,060.00 of nebius-b200-od in 2027-12, not a commitment) it is the idle cost less theirs."""
     for name, uncommitted in (("seed-deepseek-r1", 0.0), ("growing-power-capped", 16_060.0)):
         plan = golden_plan(name)
