@@ -10,10 +10,11 @@ import msgspec
 from hypothesis import strategies as st
 
 from catalog import Catalog, Offer
+from optimizer import Plan, make_plan
 from optimizer.request import Existing, Forecast, Options, PlanRequest
 from tests.tiny import Spec, api_offer, catalog, forecast
 
-__all__ = ["owned", "paid_plans"]
+__all__ = ["own_then_rent", "owned", "paid_plans", "solved"]
 
 
 def owned(offer: Offer, **tco: Any) -> Offer:
@@ -104,3 +105,37 @@ def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
         }
         wanted = msgspec.convert(document, Forecast)
     return cat, PlanRequest(forecast=wanted, options=options, existing=existing)
+
+
+def solved(cat: Catalog, request: PlanRequest) -> Plan:
+    """The plan of `request` on `cat`."""
+    assert request.forecast is not None
+    return make_plan(cat, request, request.forecast)
+
+
+def own_then_rent(demand: list[float]) -> tuple[Plan, Catalog]:
+    """A plan of `demand` (tok/s by month from 2027-01) on `own`: one 8-GPU unit owned for 2
+    months (capex 4,000 a GPU, a quarter recovered when sold, opex 100 a GPU-month, 0.10 a kWh
+    at 1 kW: 2.2918/GPU-h), and `od` at 3.00/GPU-h on demand; 1,000 tok/s a GPU; full-term
+    accounting. The plan owns one unit from January."""
+    cat = catalog(Spec("own", 1.0, term_months=2, gpus_per_unit=8), Spec("od", 3.0))
+    parts = {
+        "capex_per_gpu": 4000.0,
+        "residual_share": 0.25,
+        "opex_per_gpu_month": 100.0,
+        "energy_price_per_kwh": 0.1,
+    }
+    cat = msgspec.structs.replace(cat, offers=(owned(cat.offers[0], **parts), cat.offers[1]))
+    request = msgspec.convert(
+        {
+            "forecast": msgspec.to_builtins(forecast(demand, len(demand))),
+            "options": {"commitment_accounting": "full_term"},
+        },
+        PlanRequest,
+    )
+    plan = solved(cat, request)
+    assert plan.status == "optimal"
+    assert [(c.offer_id, c.start, c.units) for c in plan.commitments if c.kind == "owned"] == [
+        ("own", "2027-01", 1.0)
+    ]
+    return plan, cat

@@ -10,51 +10,17 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
-import msgspec
 from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog
-from optimizer import Plan, PlanRequest, make_plan
+from optimizer import PlanRequest
 from service.reports.focus import focus_csv
 from service.reports.to_csv import cash_csv
-from tests.paid_plans import owned, paid_plans
-from tests.tiny import Spec, catalog, forecast
-
-
-def _solved(cat: Catalog, request: PlanRequest) -> Plan:
-    assert request.forecast is not None
-    return make_plan(cat, request, request.forecast)
+from tests.paid_plans import own_then_rent, paid_plans, solved
 
 
 def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
-
-
-def _own_then_rent(demand: list[float]) -> tuple[Plan, Catalog]:
-    """`own`: one 8-GPU unit owned for 2 months (capex 4,000 a GPU, a quarter recovered when
-    sold, opex 100 a GPU-month, 0.10 a kWh at 1 kW: 2.2918/GPU-h), `od` at 3.00/GPU-h on
-    demand; 1,000 tok/s a GPU; full-term accounting."""
-    cat = catalog(Spec("own", 1.0, term_months=2, gpus_per_unit=8), Spec("od", 3.0))
-    parts = {
-        "capex_per_gpu": 4000.0,
-        "residual_share": 0.25,
-        "opex_per_gpu_month": 100.0,
-        "energy_price_per_kwh": 0.1,
-    }
-    cat = msgspec.structs.replace(cat, offers=(owned(cat.offers[0], **parts), cat.offers[1]))
-    request = msgspec.convert(
-        {
-            "forecast": msgspec.to_builtins(forecast(demand, len(demand))),
-            "options": {"commitment_accounting": "full_term"},
-        },
-        PlanRequest,
-    )
-    plan = _solved(cat, request)
-    assert plan.status == "optimal"
-    assert [(c.offer_id, c.start, c.units) for c in plan.commitments if c.kind == "owned"] == [
-        ("own", "2027-01", 1.0)
-    ]
-    return plan, cat
 
 
 def _by_month(rows: list[dict[str, str]], column: str) -> dict[str, Decimal]:
@@ -70,7 +36,7 @@ def test_the_residual_recovered_in_a_month_of_no_use_is_a_credit_row() -> None:
     focus.csv's March is one Credit row billing -8,000.00 (EffectiveCost 0), and its
     BilledCost adds up to cash.csv's cash, 26,768.00 (it was 34,768.00: the credit was in no
     row)."""
-    plan, cat = _own_then_rent([8000.0, 8000.0, 0.0])
+    plan, cat = own_then_rent([8000.0, 8000.0, 0.0])
     rows = _rows(focus_csv(plan, cat))
     march = [row for row in rows if row["ChargePeriodStart"].startswith("2027-03")]
     assert [
@@ -86,7 +52,7 @@ def test_the_residual_recovered_in_a_month_of_no_use_is_a_credit_row() -> None:
 def test_the_residual_is_credited_beside_the_months_other_rows() -> None:
     """Sold in March while on-demand capacity serves March's demand: March bills the
     on-demand GPUs and the -8,000.00 credit, adding up to cash.csv's March."""
-    plan, cat = _own_then_rent([8000.0, 8000.0, 4000.0])
+    plan, cat = own_then_rent([8000.0, 8000.0, 4000.0])
     rows = _rows(focus_csv(plan, cat))
     march = [row for row in rows if row["ChargePeriodStart"].startswith("2027-03")]
     assert sorted(r["ChargeCategory"] for r in march) == ["Credit", "Usage"]
@@ -105,7 +71,7 @@ def test_focus_bills_the_cash_and_amortises_the_cost_to_the_cent(
     amortised cost (itself within a cent of the JSON's); rows bought as used bill their
     EffectiveCost exactly; Purchase and Credit rows amortise nothing; each offer's month of
     Usage is within a cent of its allocation's cost."""
-    plan = _solved(*drawn)
+    plan = solved(*drawn)
     if plan.summary is None:
         return
     rows = _rows(focus_csv(plan, drawn[0]))
