@@ -11,6 +11,7 @@ from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
 from service.reports.numbers import money
 from service.reports.table import Table, table
+from service.reports.verdicts import money_unit
 
 __all__ = ["RECOVERED", "cash_sentence", "cash_summary", "cash_table", "marginal_upfront"]
 
@@ -130,9 +131,11 @@ def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
 
 
 def marginal_upfront(plan: Plan) -> Table:
-    """What one more $ of each capex budget would save (over the horizon, or in a month)."""
+    """What one more unit of money in each capex budget would save (over the horizon, or in a
+    month), in the plan's currency."""
     rows = plan.marginal.upfront if plan.marginal else ()
+    unit = money_unit(plan)
     return table(
-        ["limit", "month", "$ saved per $ of upfront"],
+        ["limit", "month", (f"{unit} saved per {unit} of upfront", "saved_per_upfront")],
         ([Text(m.site), Text(m.month), Rate(m.per_mw_month)] for m in rows),
     )
