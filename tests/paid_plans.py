@@ -10,6 +10,7 @@ import msgspec
 from hypothesis import strategies as st
 
 from catalog import Catalog, Offer
+from catalog.api_offer import ApiOffer
 from optimizer import Plan, make_plan
 from optimizer.request import Existing, Forecast, Options, PlanRequest
 from tests.tiny import Spec, api_offer, catalog, forecast
@@ -69,7 +70,7 @@ def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
     specs = [draw(_spec(n)) for n in range(draw(st.integers(min_value=1, max_value=3)))]
     cat = catalog(*specs)
     offers = [draw(_paid(o)) if o.term_months > 0 else o for o in cat.offers]
-    apis = ()
+    apis: tuple[ApiOffer, ...] = ()
     if draw(st.booleans()):
         apis = (api_offer(draw(st.integers(min_value=500, max_value=20_000)) / 1000),)
     cat = msgspec.structs.replace(cat, offers=tuple(offers), api_offers=apis)
@@ -78,15 +79,21 @@ def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
         draw(st.sampled_from([0.0, 500.0, 1500.0, 3333.0, 8000.0, 12345.0])) for _ in range(months)
     ]
     accounting = draw(st.sampled_from(["in_horizon", "full_term", "demand_continues"]))
-    options = Options(
-        commitment_accounting=accounting,
-        tail_months=draw(st.sampled_from([0, 2, 3])) if accounting == "demand_continues" else None,
-        replicas=draw(st.sampled_from(["whole", "fractional"])),
-        time_limit_s=10,
+    options = msgspec.convert(
+        {
+            "commitment_accounting": accounting,
+            "tail_months": draw(st.sampled_from([0, 2, 3]))
+            if accounting == "demand_continues"
+            else None,
+            "replicas": draw(st.sampled_from(["whole", "fractional"])),
+            "time_limit_s": 10,
+        },
+        Options,
     )
     termed = [o for o in offers if o.term_months > 0]
     existing: tuple[Existing, ...] = ()
-    if termed and draw(st.booleans()):
+    signed_before = draw(st.booleans())
+    if termed and signed_before:
         existing = (
             Existing(
                 offer_id=draw(st.sampled_from(termed)).id,

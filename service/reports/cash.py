@@ -17,8 +17,9 @@ __all__ = ["RECOVERED", "cash_sentence", "cash_summary", "cash_table", "marginal
 
 
 def cash_table(plan: Plan, flows: Sequence[CentFlow]) -> Table:
-    """Cash out (and back) per month beside the amortised cost, with their running totals:
-    `flows`, the plan's cash flows in the cents of `cent_ledger.cent_ledger`."""
+    """Cash out (and back) per month beside the amortised cost, with their running totals
+    and a note where the month pays a requisition line's rounding remainder: `flows`, the
+    plan's cash flows in the cents of `cent_ledger.cent_ledger`."""
     return table(
         [
             "month",
@@ -30,6 +31,7 @@ def cash_table(plan: Plan, flows: Sequence[CentFlow]) -> Table:
             "amortised",
             ("cumulative cash", "cumulative_cash"),
             ("cumulative amortised", "cumulative_amortised"),
+            "note",
         ],
         _cash_rows(flows),
     )
@@ -51,6 +53,7 @@ def _cash_rows(flows: Sequence[CentFlow]) -> Iterator[list[Cell]]:
             *(Money(float(v)) for v in (f.upfront, f.recurring, f.recovered, f.cash, f.amortised)),
             Money(float(cash_so_far)),
             Money(float(amortised_so_far)),
+            Text(f.note),
         ]
 
 

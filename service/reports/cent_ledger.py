@@ -19,7 +19,7 @@ from catalog import Catalog
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from service.reports.numbers import allocate_cents
-from service.reports.requisition import requisition
+from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
 
 __all__ = ["NOISE", "CentFlow", "CentLedger", "Key", "Part", "cent_ledger", "horizon_sums"]
@@ -42,6 +42,9 @@ class CentFlow(NamedTuple):
     as_used: Decimal = Decimal(0)
     """Of `recurring` and of `amortised` alike: capacity and tokens paid as they are used
     (on-demand, spot, per-token APIs), whose cash is their amortised cost to the cent."""
+    note: str = ""
+    """Why the month's cash differs from the plan's JSON by more than its rounding: the
+    requisition lines whose last payment carries their rounding remainder."""
 
     @property
     def cash(self) -> Decimal:
@@ -74,20 +77,24 @@ class CentLedger(NamedTuple):
         return next((f for f in self.flows if f.month == month), None)
 
 
-def _line_cents(plan: Plan, catalog: Catalog) -> dict[Key, Decimal]:
-    """The requisition's scheduled payments (its lines with a fixed schedule), by (offer,
-    month, part): the upfront amount in the term's first month (a negative one, a residual
-    value, recovered), the monthly amount in each month but the last, the last amount."""
-    out: defaultdict[Key, Decimal] = defaultdict(Decimal)
+def _scheduled(plan: Plan, catalog: Catalog) -> list[RequisitionLine]:
+    """The requisition's lines with a fixed schedule (none where the plan has no figures or
+    the catalog lacks its offers: the cash is then rounded as a whole)."""
     if plan.summary is None:
-        return out
+        return []
     try:
         lines = requisition(plan, catalog).lines
     except LookupError:  # a catalog without the plan's offers: the cash rounded as a whole
-        return out
+        return []
+    return [line for line in lines if line.last_monthly_amount != ""]  # else billed as used
+
+
+def _line_cents(lines: Sequence[RequisitionLine]) -> dict[Key, Decimal]:
+    """The scheduled payments of requisition `lines` by (offer, month, part): the upfront
+    amount in the term's first month (a negative one, a residual value, recovered), the
+    monthly amount in each month but the last, the last amount."""
+    out: defaultdict[Key, Decimal] = defaultdict(Decimal)
     for line in lines:
-        if line.last_monthly_amount == "":
-            continue  # billed as used: part of the rest
         offer, first = line.supplier_part_number, month_index(line.term_start[:7])
         upfront = Decimal(line.upfront_amount)
         if upfront < 0:
@@ -99,6 +106,27 @@ def _line_cents(plan: Plan, catalog: Catalog) -> dict[Key, Decimal]:
             amount = Decimal(line.last_monthly_amount if last else line.monthly_amount)
             out[(offer, month_label(first + k), "recurring")] += amount
     return out
+
+
+def _remainder_notes(lines: Sequence[RequisitionLine]) -> dict[str, str]:
+    """By month, the words on the requisition lines whose last payment that month carries
+    their rounding remainder (probe 9, finding 7b: cash.csv's last payment month differed
+    from the JSON's by cents, growing with the term, without a word): each line pays its
+    monthly amount rounded to the cent and, last, what makes its payments add up to its
+    total, while the plan's JSON keeps each month's payment in full precision."""
+    said: defaultdict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        remainder = Decimal(line.last_monthly_amount) - Decimal(line.monthly_amount)
+        if line.term_months > 1 and remainder:
+            month = month_label(month_index(line.term_start[:7]) + line.term_months - 1)
+            said[month].append(
+                f"requisition line {line.line_number} ({line.supplier_part_number}) pays "
+                f"{Decimal(line.monthly_amount):,} a month and, last, "
+                f"{Decimal(line.last_monthly_amount):,}: its rounding remainder ({remainder:+}) "
+                f"makes its payments add up to its total of {Decimal(line.line_total):,} "
+                f"{line.currency}, where the plan's JSON pays each month unrounded"
+            )
+    return {month: "; ".join(words) for month, words in said.items()}
 
 
 def _line_exact(plan: Plan, catalog: Catalog, scheduled: bool) -> dict[Key, float]:
@@ -176,7 +204,9 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
     plus the rest of the plan's cash (its float payments less the lines'), each part's rest
     rounded by largest remainder (`_allocated`). What is bought as used is the same cents in
     the month's recurring cash and in its amortised cost (`_split` of the amortised cents)."""
-    scheduled = _line_cents(plan, catalog)
+    lines = _scheduled(plan, catalog)
+    scheduled = _line_cents(lines)
+    notes = _remainder_notes(lines)
     exact = _line_exact(plan, catalog, bool(scheduled))
     flows = plan.cash_flows
     periods = [f.period for f in flows]
@@ -217,6 +247,7 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
             recovered=columns["recovered"][n],
             amortised=amortised[n],
             as_used=used[n],
+            note=notes.get(f.month, ""),
         )
         for n, f in enumerate(flows)
     )
