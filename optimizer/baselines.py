@@ -48,7 +48,7 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
     for w in range(len(instance.workloads)):
         candidates = [o for (o, ww) in instance.rates if ww == w]
         if not candidates:
-            continue
+            return f"no GPU offer is eligible for workload {instance.workloads[w].id}"
 
         def cpm(o: int, w: int = w) -> float:
             return cost_per_million_tokens(

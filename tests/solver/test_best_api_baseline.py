@@ -33,3 +33,22 @@ def test_best_api_buys_past_the_cheapest_apis_rate_limit() -> None:
     assert best.total_cost is not None and best.diff_total_cost is not None
     assert round(best.total_cost, 2) == round(10_000 * MONTH * 0.25 + 20_000 * MONTH, 2)
     assert (round(best.total_cost, 2), round(best.diff_total_cost, 2)) == (59_130.0, 23_360.0)
+
+
+def test_gpu_baselines_say_no_gpu_offer_is_eligible() -> None:
+    """Only APIs in the catalog: each GPU strategy says no GPU offer is eligible for the
+    workload (it was solved with no offer and called infeasible, 0.0% of the tokens served);
+    `best_api` is the plan, 6,570.00."""
+    offers = msgspec.structs.replace(catalog(), api_offers=(api_offer(0.25),))
+    request = PlanRequest(
+        forecast=forecast(10_000.0), options=Options(commitment_accounting="in_horizon")
+    )
+    assert request.forecast is not None
+    plan = make_plan(offers, request, request.forecast)
+    assert plan.status == "optimal"
+    said = {b.strategy: (b.status, b.reason, b.total_cost) for b in plan.baselines}
+    why = "no GPU offer is eligible for workload w"
+    assert said.pop("best_api")[:2] == ("optimal", None)
+    assert said == {s: ("failed", why, None) for s in said}
+    assert len(said) == 3
+    assert round(plan.summary.total_cost, 2) == round(10_000 * MONTH * 0.25, 2) == 6_570.0
