@@ -45,8 +45,9 @@ a GPU-hour costs over $0.17 per kW the GPU draws ($2 at 1.5 kW: $1.33)."""
 
 TIE_SHARE = 1e-8
 """Most the tie term (`tie_weight`) adds to any plan's counted cost, as a share of it: a
-ten-thousandth of the default gap (1e-4), under a cent below $1,000,000. It only steers the
-search; the exact tie-break is the re-solve at the cheapest plan's cost (`optimizer.ties`)."""
+ten-thousandth of the default gap (1e-4), under a cent below $1,000,000. It steers the search
+(at 1e-9 HiGHS no longer saw a unit's power, e.g. which month to sign it in: the same offer,
+nothing for `optimizer.ties` to re-solve); the re-solve settles ties between offers."""
 
 LE: int = pulp.LpConstraintLE
 GE: int = pulp.LpConstraintGE

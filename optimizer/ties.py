@@ -33,15 +33,40 @@ def _owes_less(a: OfferSpec, b: OfferSpec) -> bool:
     )
 
 
+def _rival(instance: Instance, served: dict[int, set[int]], a: int, b: int) -> bool:
+    """`a` sells what `b` sells at `b`'s price (per GPU-hour and tokens/s per GPU, or per
+    unit-month and tokens/s per unit, for every workload of `b`) with a shorter term or lower
+    power: a plan may then owe as much with less power (on-demand units bought for three months
+    against a 3-month contract), though `a` cannot replace `b` in every plan."""
+    sa, sb = instance.offers[a], instance.offers[b]
+    workloads = served.get(b, set())
+    if not workloads or not workloads <= served.get(a, set()):
+        return False
+    rates = [(instance.rates[(a, w)].per_gpu, instance.rates[(b, w)].per_gpu) for w in workloads]
+    by_gpu = sa.offer.price_per_gpu_hour == sb.offer.price_per_gpu_hour and all(
+        ra == rb for ra, rb in rates
+    )
+    by_unit = sa.month_cost_per_unit == sb.month_cost_per_unit and all(
+        ra * sa.gpus_per_unit == rb * sb.gpus_per_unit for ra, rb in rates
+    )
+    shorter = sa.term < sb.term
+    return (by_gpu and (shorter or sa.kw_per_gpu < sb.kw_per_gpu)) or (
+        by_unit and (shorter or sa.kw_per_unit < sb.kw_per_unit)
+    )
+
+
 def tied_offers(instance: Instance, used: set[int]) -> set[int]:
     """The offers of `used` that another offer of the instance could replace at no higher
     cost (`optimizer.dominance.dominates`, whatever the rules of the request and the power
-    drawn) owing less, or owing the same and drawing less power: the plan may hold them where
-    the rival would do. Dominance pruning removes such an offer only where the rival draws
-    no more power and no rule (a power cap, a vendor share, a capex budget) tells them apart."""
+    drawn) owing less, or owing the same and drawing less power, or that a `_rival` sells at
+    the same price: the plan may hold them where the rival would do. Dominance pruning removes
+    such an offer only where the rival draws no more power and no rule (a power cap, a vendor
+    share, a capex budget) tells them apart."""
     served = served_by(instance)
 
     def ahead(a: int, b: int) -> bool:
+        if _rival(instance, served, a, b):
+            return True
         return _owes_less(instance.offers[a], instance.offers[b]) and dominates(
             instance, served, a, b, rules=False, power=False
         )

@@ -44,3 +44,23 @@ def test_a_vendor_share_keeps_both_and_names_the_longer_term_tied() -> None:
     kept, tied = _offers(Constraints(max_vendor_share=0.9))
     assert kept == ["r3", "r48"]
     assert tied == {1}
+
+
+def test_on_demand_units_at_a_contracts_price_and_more_power_are_tied() -> None:
+    """On-demand units at $2 drawing 2 kW a GPU, against a 3-month contract at $2 drawing 1.5:
+    neither replaces the other in every plan (neither is pruned), but three months of the
+    first owe what the contract does with more power, and the contract may owe more than
+    months on demand: each is named tied (the plan is re-solved for the least obligation,
+    then power)."""
+    on_demand = Spec("od", 2.0, vendor="D", gpus_per_unit=8, kw_per_gpu=2.0)
+    short = Spec("r3", 2.0, vendor="A", term_months=3, gpus_per_unit=8, kw_per_gpu=1.5)
+    request = PlanRequest(forecast=forecast(30000, months=3))
+    assert request.forecast is not None
+    _full, instance, dominated = prepare_for_solve(
+        catalog(on_demand, short), request, request.forecast
+    )
+    assert dominated == {}
+    ids = [spec.id for spec in instance.offers]
+    od, r3 = ids.index("od"), ids.index("r3")
+    assert tied_offers(instance, {od}) == {od}
+    assert tied_offers(instance, {r3}) == {r3}
