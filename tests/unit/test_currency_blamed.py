@@ -11,16 +11,9 @@ import pytest
 from catalog import InvalidInput, default_catalog
 from optimizer import CrossoverRequest, PlanRequest, Workload, crossover, make_plan
 from service.cli import main
+from tests.bodies import FORECAST
 
 R1 = ["crossover", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
-WORKLOAD = {
-    "id": "r1",
-    "model": "deepseek-r1-0528",
-    "isl": 8192,
-    "osl": 1024,
-    "slo": {"min_interactivity": 150},
-    "tokens_per_second": 1000.0,
-}
 
 
 def _error(capsys: pytest.CaptureFixture[str], *flags: str) -> str:
@@ -56,17 +49,14 @@ def test_an_slo_nothing_meets_in_any_currency_still_blames_the_slo(
 def test_a_plan_request_and_the_crossover_name_their_currency_field() -> None:
     """The same check guards plans (`options.currency`) and the crossover's request
     (`currency`)."""
-    workload = msgspec.convert(WORKLOAD, Workload)
-    request = msgspec.convert(
-        {"forecast": {"name": "f", "start": "2027-01", "months": 1, "workloads": [WORKLOAD]},
-         "options": {"currency": "EUR"}},
-        PlanRequest,
-    )  # fmt: skip
+    workload = msgspec.convert(FORECAST["workloads"][0], Workload)
+    request = msgspec.convert({"forecast": FORECAST, "options": {"currency": "EUR"}}, PlanRequest)
     assert request.forecast is not None
     with pytest.raises(InvalidInput) as plan_error:
         make_plan(default_catalog(), request, request.forecast)
-    assert [e.field for e in plan_error.value.errors] == ["options.currency"]
-    assert "no offer priced in EUR serves workload 'r1'" in plan_error.value.errors[0].message
+    [error] = plan_error.value.errors
+    assert error.field == "options.currency"
+    assert "no offer priced in EUR serves workload 'reasoning'" in error.message
     with pytest.raises(InvalidInput) as crossover_error:
         crossover(default_catalog(), CrossoverRequest(workload=workload, currency="EUR"))
     assert [e.field for e in crossover_error.value.errors] == ["currency"]
