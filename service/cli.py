@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -331,5 +332,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def console() -> int:
+    """The `tokenplan` program: `main`, then everything it leaves moved out of the garbage
+    collector's reach, so that the interpreter's collections as it exits do not walk the
+    whole heap (0.4 s of every command's time, `--help` included, after the service's
+    modules are imported)."""
+    try:
+        return main()
+    finally:  # `--help` and argparse's refusals leave through SystemExit
+        gc.freeze()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -111,6 +112,12 @@ class Browser:
 
     def _open(self, html: str, width: int, height: int) -> None:
         """A new tab `width` x `height` pixels showing `html`, loaded (the last one closed)."""
+        page = Path(self._profile.name) / "page.html"
+        page.write_text(html, encoding="utf-8")
+        self._visit(page.as_uri(), width, height)
+
+    def _visit(self, url: str, width: int, height: int) -> None:
+        """A new tab `width` x `height` pixels showing `url`, loaded (the last one closed)."""
         if self._target:
             self._call("Target.closeTarget", session=False, targetId=self._target)
         created = self._call("Target.createTarget", session=False, url="about:blank")
@@ -120,13 +127,30 @@ class Browser:
         )
         self._session = attached["sessionId"]
         self._call("Page.enable")
-        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        metrics: dict[str, Any] = {
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": 1,
+            "mobile": False,
+        }
         self._call("Emulation.setDeviceMetricsOverride", **metrics)
-        page = Path(self._profile.name) / "page.html"
-        page.write_text(html, encoding="utf-8")
-        self._call("Page.navigate", url=page.as_uri())
+        self._call("Page.navigate", url=url)
         while self._message().get("method") != "Page.loadEventFired":
             pass
+
+    def dom(self, url: str, until: str, timeout_s: float = 60.0) -> str:
+        """The page at `url` as its scripts have drawn it (the DOM, as `chromium --dump-dom`
+        prints it), once it holds `until` (or when `timeout_s` is up)."""
+        self._visit(url, 1280, 1800)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            evaluated = self._call(
+                "Runtime.evaluate", expression="document.documentElement.outerHTML"
+            )
+            text: str = evaluated["result"]["value"]
+            if until in text or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
 
     def screenshot(self, html: str, target: Path, width: int = 1280, height: int = 1800) -> None:
         """A PNG of the page's first `height` pixels at `width`."""

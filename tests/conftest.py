@@ -3,6 +3,7 @@ markers given by directory, and the hypothesis profiles."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 import sys
@@ -21,8 +22,10 @@ from tests.profiles import PROFILE
 if TYPE_CHECKING:
     from litestar import Litestar
     from litestar.testing import AsyncTestClient
+    from xdist.workermanage import WorkerController
 
-    from tests.postgres import PostgresServer
+    from tests.browser import Browser
+    from tests.postgres import PostgresServer, SharedStart
 
 # The app, its test client and PostgreSQL are imported by the fixtures that use them, so that
 # a run of the unit tests alone starts without them (seconds of imports).
@@ -48,6 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     so `dev` stays quick and `ci` keeps its full count. The xdist controller runs no test and
     does not import hypothesis (1.6 s of CPU before it starts the workers, loaded)."""
     if config.getoption("numprocesses", None) and not hasattr(config, "workerinput"):
+        _start_shared_postgres(config)
         return
     from hypothesis import settings
 
@@ -56,6 +60,43 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     settings.register_profile("dev", max_examples=10, deadline=None)
     settings.load_profile(PROFILE)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stops the run's PostgreSQL (in the controller, after the workers ended), and moves
+    every object left to the garbage collector's permanent generation as the process ends:
+    the interpreter's last collections then have almost nothing to examine. A worker's heap
+    after its share of the run took it 1-2 s of CPU to walk at exit, and xdist waits for every
+    worker's exit before it reports."""
+    shared = config.stash.get(_SHARED, None)
+    if shared is not None:
+        shared.stop()
+    gc.freeze()
+
+
+_SHARED_PG = "tokenplan_postgres"
+"""The key of the controller's PostgreSQL (port, readiness file) in each worker's input."""
+
+
+_SHARED: pytest.StashKey[SharedStart] = pytest.StashKey()
+
+
+def _start_shared_postgres(config: pytest.Config) -> None:
+    """Starts the run's PostgreSQL in the xdist controller, in the background, where one can
+    start (else each worker's `postgres` fixture skips or fails, saying why)."""
+    from tests.postgres import SharedStart, missing_reason
+
+    if missing_reason() is None:
+        config.stash[_SHARED] = SharedStart()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: WorkerController) -> None:
+    """Tells each xdist worker where the run's PostgreSQL is."""
+    shared = node.config.stash.get(_SHARED, None)
+    if shared is not None:
+        node.workerinput[_SHARED_PG] = {"port": shared.port, "ready": str(shared.ready)}
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
@@ -101,7 +142,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
+def postgres(request: pytest.FixtureRequest) -> Iterator[PostgresServer]:
     """A PostgreSQL server for the session (skips, saying why, where none can start)."""
     from tests.postgres import PostgresServer, missing_reason
 
@@ -110,9 +151,25 @@ def postgres() -> Iterator[PostgresServer]:
         pytest.fail(f"TOKENPLAN_REQUIRE_POSTGRES is set, but {reason}")
     if reason:
         pytest.skip(reason)
-    server = PostgresServer()
+    shared = getattr(request.config, "workerinput", {}).get(_SHARED_PG)
+    if shared:
+        server = PostgresServer.attach(shared["port"], Path(shared["ready"]))
+    else:
+        server = PostgresServer()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every page a test opens in this process (skips, saying why,
+    where the machine has none, unless TOKENPLAN_REQUIRE_CHROMIUM=1)."""
+    from tests.browser import Browser, chromium
+
+    if chromium() is None and os.environ.get("TOKENPLAN_REQUIRE_CHROMIUM") != "1":
+        pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)")
+    with Browser() as browser:
+        yield browser
 
 
 @pytest.fixture

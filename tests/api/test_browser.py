@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,6 @@ pytestmark = pytest.mark.skipif(
 PNG = b"\x89PNG\r\n\x1a\n"
 # Axes, grid, text and backgrounds: not series.
 FRAME = {"#000000", "#ffffff", "#b0b0b0", "#262626", "#cccccc", "#e5e5e5"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module's pages (per xdist worker that runs them)."""
-    with Browser() as browser:
-        yield browser
 
 
 def _series_colours(svg: str, attribute: str) -> list[str]:

@@ -5,13 +5,9 @@ to reach, renders every operation."""
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
-
-import pytest
 
 from service.config import Settings
-from tests.browser import FLAGS, chromium
+from tests.browser import Browser
 from tests.live import serving
 
 
@@ -29,28 +25,9 @@ def test_the_docs_page_loads_nothing_from_elsewhere(tmp_path: str) -> None:
         assert types == {"text/javascript", "text/css", "image/png"}
 
 
-def test_chromium_renders_the_operations_offline(tmp_path: str) -> None:
+def test_chromium_renders_the_operations_offline(browser: Browser, tmp_path: str) -> None:
     """Chromium, reaching only the service, draws the page with the operations listed."""
-    binary = chromium()
-    if binary is None:
-        pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)")
-    with (
-        serving(Settings(db_path=f"{tmp_path}/docs.db", solvers=1)) as url,
-        tempfile.TemporaryDirectory() as profile,
-    ):
-        done = subprocess.run(
-            [
-                binary,
-                *FLAGS,
-                f"--user-data-dir={profile}",
-                "--virtual-time-budget=10000",
-                "--dump-dom",
-                f"{url}/schema",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-    assert "swagger-ui" in done.stdout
-    assert "/rankings.html" in done.stdout and "/plans/{plan_id}/cancel" in done.stdout
+    with serving(Settings(db_path=f"{tmp_path}/docs.db", solvers=1)) as url:
+        dom = browser.dom(f"{url}/schema", until="/plans/{plan_id}/cancel")
+    assert "swagger-ui" in dom
+    assert "/rankings.html" in dom and "/plans/{plan_id}/cancel" in dom
