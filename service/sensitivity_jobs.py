@@ -58,15 +58,13 @@ def _finish(store: Store, result: Sensitivity, owner: str | None = None) -> Sens
     kept = None
     with contextlib.suppress(NotFound, msgspec.ValidationError):
         kept = msgspec.json.decode(store.document(KEPT, result.plan_id), type=Sensitivity)
+        store.delete_document(KEPT, result.plan_id)
     if result.status == "failed" and kept is not None and kept.status == "done":
         failure = f"a run with {msgspec.json.encode(result.options).decode()} failed: "
         result = msgspec.structs.replace(kept, last_failure=failure + (result.error or ""))
     doc = msgspec.json.encode(result)
     if not store.replace_document(COLLECTION, result.plan_id, doc, result.status, owner=owner):
         log.warning("sensitivity of plan %s was claimed by another server", result.plan_id)
-        return result
-    if kept is not None:
-        store.delete_document(KEPT, result.plan_id)
     return result
 
 
