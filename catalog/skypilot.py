@@ -37,8 +37,8 @@ class SkypilotImport(msgspec.Struct, frozen=True, kw_only=True):
     """Accelerator names in the file that match no system's accelerator (their rows skipped)."""
     skipped: tuple[FieldError, ...] = ()
     """Rows of a mapped accelerator not imported, each named by its row and column, with why:
-    a fractional `AcceleratorCount` (a share of a GPU is no whole GPU), or neither a `Price`
-    nor a `SpotPrice` (no offer to make)."""
+    no `AcceleratorCount`, a fractional one (a share of a GPU is no whole GPU), or neither a
+    `Price` nor a `SpotPrice` (no offer to make)."""
 
 
 def _number(row: dict[str, str], column: str) -> float | FieldError | None:
@@ -95,10 +95,14 @@ def offers_from_skypilot(
                 elif price is not None:
                     prices[spot] = price
         errors += [FieldError(f"{where}.{e.field}", e.message) for e in bad]
-        if bad or not accelerator or not isinstance(count, float):
+        if bad or not accelerator:
             continue  # a bad row, or a CPU-only instance
         if accelerator.lower() not in systems:
             unmapped.add(accelerator)
+            continue
+        if not isinstance(count, float):
+            message = "no AcceleratorCount: the row is not imported"
+            skipped.append(FieldError(f"{where}.AcceleratorCount", message))
             continue
         if count != int(count):  # a fractional GPU share is no whole GPU
             message = f"expected a whole number of GPUs, got {count:g}: the row is not imported"

@@ -1,6 +1,6 @@
 """Probe 9, finding 7a: SkyPilot rows of a known accelerator that make no offer (a fractional
-AcceleratorCount, neither a Price nor a SpotPrice) were dropped without a word whenever another
-row imported. The import's response (`skipped_rows`) and the CLI now name each, by row and
+AcceleratorCount or none, neither a Price nor a SpotPrice) were dropped without a word whenever
+another row imported. The import's response (`skipped_rows`) and the CLI now name each, by row and
 column as a refused cell is, with why; a file of nothing else is a 422 listing them all (a row
 with no price was "no GPU row maps to a catalog system")."""
 
@@ -20,18 +20,27 @@ from tests.problems import assert_problem
 Client = AsyncTestClient[Litestar]
 HALF = "g5.x,H100,0.5,1,1,,10,,eu-west-1,eu-west-1a\n"
 """Row 7 once appended: half an H100."""
-TEXT = (DATA / "skypilot-vms.csv").read_text() + HALF
-SKIPPED = [
-    {
-        "field": "skypilot.csv[row 4].Price",
-        "message": "neither a Price nor a SpotPrice: the row is not imported",
-    },
-    {
-        "field": "skypilot.csv[row 7].AcceleratorCount",
-        "message": "expected a whole number of GPUs, got 0.5: the row is not imported",
-    },
-]
-"""Row 4 (p5e.48xlarge, H200) has no price; row 7 is half a GPU."""
+UNCOUNTED = "g6.x,H100,,1,1,,10,,eu-west-1,eu-west-1a\n"
+"""Row 8 once appended: an H100 instance that says not how many."""
+TEXT = (DATA / "skypilot-vms.csv").read_text() + HALF + UNCOUNTED
+WHY = {
+    "Price": "neither a Price nor a SpotPrice: the row is not imported",
+    "half": "expected a whole number of GPUs, got 0.5: the row is not imported",
+    "none": "no AcceleratorCount: the row is not imported",
+}
+
+
+def _skipped(no_price: int, half: int, uncounted: int) -> list[dict[str, str]]:
+    """The skipped rows as the response lists them, by their numbers in the file sent."""
+    return [
+        {"field": f"skypilot.csv[row {no_price}].Price", "message": WHY["Price"]},
+        {"field": f"skypilot.csv[row {half}].AcceleratorCount", "message": WHY["half"]},
+        {"field": f"skypilot.csv[row {uncounted}].AcceleratorCount", "message": WHY["none"]},
+    ]
+
+
+SKIPPED = _skipped(4, 7, 8)
+"""Row 4 (p5e.48xlarge, H200) has no price; row 7 is half a GPU; row 8 has no count."""
 
 
 async def _import(client: Client, text: str) -> httpx.Response:
@@ -44,8 +53,8 @@ async def _import(client: Client, text: str) -> httpx.Response:
 
 
 async def test_the_response_names_each_row_it_skipped(client: Client) -> None:
-    """The three p5.48xlarge offers are created, and `skipped_rows` names row 4 (no price)
-    and row 7 (half a GPU), beside the unmapped A10G."""
+    """The three p5.48xlarge offers are created, and `skipped_rows` names row 4 (no price),
+    row 7 (half a GPU) and row 8 (no count), beside the unmapped A10G."""
     response = await _import(client, TEXT)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -55,14 +64,11 @@ async def test_the_response_names_each_row_it_skipped(client: Client) -> None:
 
 
 async def test_a_file_of_skipped_rows_only_is_a_422_listing_them(client: Client) -> None:
-    """Only a row with no price and half a GPU: nothing to import, a 422 naming both cells
-    (not "no GPU row maps to a catalog system": both rows map)."""
+    """Only a row with no price, half a GPU and an uncounted one: nothing to import, a 422
+    naming the three cells (not "no GPU row maps to a catalog system": they all map)."""
     header, *rows = TEXT.splitlines(keepends=True)
-    problem = assert_problem(await _import(client, header + rows[3] + HALF), 422)
-    assert [(e["field"], e["message"]) for e in problem["errors"]] == [
-        (e["field"].replace("row 7", "row 2").replace("row 4", "row 1"), e["message"])
-        for e in SKIPPED
-    ]
+    problem = assert_problem(await _import(client, header + rows[3] + HALF + UNCOUNTED), 422)
+    assert problem["errors"] == _skipped(1, 2, 3)
 
 
 def test_the_cli_prints_each_row_it_skipped(
@@ -75,4 +81,4 @@ def test_the_cli_prints_each_row_it_skipped(
     argv = ["catalog", "import-skypilot", str(path), "--vendor", "AWS", "--db", db]
     assert main([*argv, "--as-of", "2026-11-01"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-2:] == [f"skipped {e['field']}: {e['message']}" for e in SKIPPED]
+    assert lines[-3:] == [f"skipped {e['field']}: {e['message']}" for e in SKIPPED]
