@@ -183,7 +183,12 @@ def plan_command(args: argparse.Namespace) -> int:
     from service.reports import build_report, plan_text
 
     raw, request = _request(args.forecast)
-    line = ProgressLine(sys.stderr, request.options.time_limit_s, quiet=args.quiet)
+    line = ProgressLine(
+        sys.stderr,
+        request.options.time_limit_s,
+        quiet=args.quiet,
+        currency=request.options.currency,
+    )
     try:
         if args.url:
             plan, catalog = _solve_remote(args.url, raw, line)
@@ -192,6 +197,10 @@ def plan_command(args: argparse.Namespace) -> int:
             return 2
         else:
             catalog = local_catalog(args.db)
+            currencies = {o.currency for o in catalog.offers}
+            currencies |= {o.currency for o in catalog.api_offers}
+            if line.currency is None and len(currencies) == 1:  # the plan's, whatever it buys
+                line.currency = currencies.pop()
             plan = make_plan(catalog, request, request.forecast, on_progress=line)
     finally:
         line.done()

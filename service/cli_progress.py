@@ -20,20 +20,27 @@ REDRAW_S = 0.1
 BAR = 20
 
 
-def _money(value: float | None) -> str:
-    return "-" if value is None else f"${value:,.2f}"
+def _money(value: float | None, currency: str | None) -> str:
+    """To the cent, `$` before US dollars, another currency's code after; no unit where the
+    request names no currency (the catalog's decides, unknown until the plan is made)."""
+    if value is None:
+        return "-"
+    if currency == "USD":
+        return f"${value:,.2f}"
+    return f"{value:,.2f} {currency or ''}".strip()
 
 
-def render(progress: Progress, time_limit_s: float) -> str:
+def render(progress: Progress, time_limit_s: float, currency: str | None = None) -> str:
     """One line: `search  $9,301,234.56 >= $9,300,100.00  gap 0.012%  [####......]  3.2 s of
-    60 s`; the bar fills with the time limit's share used (a solve ends by then)."""
+    60 s` (money in the request's `currency`); the bar fills with the time limit's share used
+    (a solve ends by then)."""
     gap = "-" if progress.gap is None else f"{progress.gap:.3%}"
     used = min(max(progress.seconds / time_limit_s, 0.0), 1.0) if time_limit_s > 0 else 0.0
     filled = math.floor(used * BAR)
     return (
-        f"{progress.phase:<8} incumbent {_money(progress.incumbent_cost)}  bound "
-        f"{_money(progress.best_bound)}  gap {gap}  [{'#' * filled}{'.' * (BAR - filled)}]  "
-        f"{progress.seconds:.1f} s of {time_limit_s:g} s"
+        f"{progress.phase:<8} incumbent {_money(progress.incumbent_cost, currency)}  bound "
+        f"{_money(progress.best_bound, currency)}  gap {gap}  "
+        f"[{'#' * filled}{'.' * (BAR - filled)}]  {progress.seconds:.1f} s of {time_limit_s:g} s"
     )
 
 
@@ -44,9 +51,17 @@ class ProgressLine:
     instance itself as the optimizer's `on_progress` for a plan solved here; `done()` wipes
     the line before the answer is printed."""
 
-    def __init__(self, stream: TextIO, time_limit_s: float, *, quiet: bool = False) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        time_limit_s: float,
+        *,
+        quiet: bool = False,
+        currency: str | None = None,
+    ) -> None:
         self.stream = stream
         self.time_limit_s = time_limit_s
+        self.currency = currency
         self.enabled = not quiet and stream.isatty()
         self._drawn_at = -math.inf
         self._drawn = False
@@ -57,7 +72,7 @@ class ProgressLine:
             return
         self._drawn_at = now
         self._drawn = True
-        self.stream.write("\r" + render(progress, self.time_limit_s) + "\x1b[K")
+        self.stream.write("\r" + render(progress, self.time_limit_s, self.currency) + "\x1b[K")
         self.stream.flush()
 
     def __call__(self, seconds: float, incumbent: float, bound: float) -> bool:

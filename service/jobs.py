@@ -94,6 +94,7 @@ class Solver:
         self._lock = threading.Lock()
         self._clients: Counter[str] = Counter()
         self._futures: dict[str, Future[Plan]] = {}
+        self._asked: dict[str, threading.Event] = {}  # a cancel for each plan solving here
         self._leased: dict[tuple[str, str], Future[object]] = {}  # (collection, id): leased runs
         self._reclaimers: dict[str, Reclaim] = {}
         self._closing = threading.Event()
@@ -168,10 +169,14 @@ class Solver:
         self.cancel(client)
 
     def cancel_queued(self, plan_id: str) -> None:
-        """Cancel a plan still waiting here for a solve slot: stored `cancelled` at once. (A
-        running solve hears of the cancel through the store.)"""
+        """Cancel a plan still waiting here for a solve slot: stored `cancelled` at once; a
+        plan solving here hears of it at once too (one solving on another server hears of
+        it through the store)."""
         with self._lock:
             future = self._futures.get(plan_id)
+            asked = self._asked.get(plan_id)
+        if asked is not None:
+            asked.set()
         if future is not None and future.cancel():
             pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
             plan = cancelled(pending, "cancelled before its solve started")
@@ -188,7 +193,16 @@ class Solver:
         if self._stopping.is_set():
             return pending
         job = (pending, catalog, forecast)
-        return solve_and_store(self.store, self.owner, job, self.settings, self._stopping)
+        asked = threading.Event()
+        with self._lock:
+            self._asked[pending.id] = asked
+        try:
+            return solve_and_store(
+                self.store, self.owner, job, self.settings, self._stopping, asked
+            )
+        finally:
+            with self._lock:
+                del self._asked[pending.id]
 
     # -- leases, restarts and the drain ----------------------------------------------------
 
@@ -287,16 +301,18 @@ def solve_and_store(
     job: tuple[Plan, Catalog, Forecast],
     settings: Settings,
     stop: threading.Event,
+    asked: threading.Event | None = None,
 ) -> Plan:
     """Solve a `solving` plan in a capped child process and store the result while `owner`
-    holds the plan; return it (still `solving` when `stop` was set: it is solved again)."""
+    holds the plan; return it (still `solving` when `stop` was set: it is solved again).
+    `asked`, when set, is a cancel taken by this process (see `PlanWatch`)."""
     pending, catalog, forecast = job
     if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
         plan = cancelled(pending, "cancelled before its solve started")
         store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
         Webhooks(store, settings).plan_finished(plan)
         return plan
-    watch = PlanWatch(store, owner, pending)
+    watch = PlanWatch(store, owner, pending, asked)
     solve_job = SolveJob(
         catalog=catalog,
         request=pending.request,

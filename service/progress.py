@@ -4,6 +4,7 @@ asked for through the API (`POST /plans/{id}/cancel`, a flag in the store) reach
 
 from __future__ import annotations
 
+import threading
 import time
 
 import msgspec
@@ -42,10 +43,15 @@ def cancelled(pending: Plan, why: str) -> Plan:
 class PlanWatch:
     """Writes one solving plan's progress for `owner`, and tells when it is to be cancelled."""
 
-    def __init__(self, store: Store, owner: str, pending: Plan) -> None:
+    def __init__(
+        self, store: Store, owner: str, pending: Plan, asked: threading.Event | None = None
+    ) -> None:
         self.store = store
         self.owner = owner
         self.pending = pending
+        self.asked = asked
+        """Set by this process's API when it takes the plan's cancel: heard at once, where
+        the store's flag (any server's cancel) is read once a second."""
         self._written = 0.0
         self._checked = 0.0
 
@@ -58,6 +64,8 @@ class PlanWatch:
             self.store.write_progress(self.pending.id, doc, self.owner)
 
     def cancelled(self) -> bool:
+        if self.asked is not None and self.asked.is_set():
+            return True
         now = time.monotonic()
         if now - self._checked < WRITE_S:
             return False

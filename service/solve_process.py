@@ -65,7 +65,9 @@ class Watch(Protocol):
 
 
 TICK_S = 0.5
-"""The child reports progress (and looks for a cancel) at most this often."""
+"""The child reports progress at most this often."""
+LOOK_S = 0.05
+"""The child looks for a cancel at most this often (a poll of its pipe)."""
 CANCEL_GRACE_S = 20.0
 """After a cancel, how long the rest of the plan (baselines, marginals) may take to finish."""
 
@@ -80,14 +82,21 @@ class _Relay:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.last = 0.0
+        self.looked = 0.0
         self.cancelled = False
 
     def __call__(self, seconds: float, incumbent: float, bound: float) -> bool:
+        """True once, when a cancel has come: the solve stops with its incumbent (and the
+        plan's other steps run on)."""
+        if self.cancelled:
+            return False
         now = time.monotonic()
-        if not self.cancelled and now - self.last >= TICK_S:
+        if now - self.last >= TICK_S:
             self.last = now
             tick = Tick(seconds=seconds, incumbent=_finite(incumbent), bound=_finite(bound))
             self.conn.send_bytes(msgspec.json.encode(tick))
+        if now - self.looked >= LOOK_S:
+            self.looked = now
             self.cancelled = self.conn.poll()
             return self.cancelled
         return False

@@ -245,6 +245,8 @@ class Webhooks:
         with self._lock:
             running = list(self._threads)
         deadline = time.monotonic() + TIMEOUT_S + 1
+        if self._sweeper.is_alive():  # it may be reading the store, which closes next
+            self._sweeper.join(max(0.0, deadline - time.monotonic()))
         for thread in running:
             thread.join(max(0.0, deadline - time.monotonic()))
 

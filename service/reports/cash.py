@@ -11,13 +11,15 @@ from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
 from service.reports.numbers import money
 from service.reports.table import Table, table
+from service.reports.verdicts import money_unit
 
-__all__ = ["cash_sentence", "cash_summary", "cash_table", "marginal_upfront"]
+__all__ = ["RECOVERED", "cash_sentence", "cash_summary", "cash_table", "marginal_upfront"]
 
 
 def cash_table(plan: Plan, flows: Sequence[CentFlow]) -> Table:
-    """Cash out (and back) per month beside the amortised cost, with their running totals:
-    `flows`, the plan's cash flows in the cents of `cent_ledger.cent_ledger`."""
+    """Cash out (and back) per month beside the amortised cost, with their running totals
+    and a note where the month pays a requisition line's rounding remainder: `flows`, the
+    plan's cash flows in the cents of `cent_ledger.cent_ledger`."""
     return table(
         [
             "month",
@@ -29,6 +31,7 @@ def cash_table(plan: Plan, flows: Sequence[CentFlow]) -> Table:
             "amortised",
             ("cumulative cash", "cumulative_cash"),
             ("cumulative amortised", "cumulative_amortised"),
+            "note",
         ],
         _cash_rows(flows),
     )
@@ -50,21 +53,48 @@ def _cash_rows(flows: Sequence[CentFlow]) -> Iterator[list[Cell]]:
             *(Money(float(v)) for v in (f.upfront, f.recurring, f.recovered, f.cash, f.amortised)),
             Money(float(cash_so_far)),
             Money(float(amortised_so_far)),
+            Text(f.note),
         ]
+
+
+RECOVERED = "recovered in the horizon (residual value)"
+"""The cash summary's label of owned hardware's residual value recovered in the horizon."""
+
+
+def _horizon(flows: Sequence[CentFlow]) -> tuple[float, float, float, float, float]:
+    """(net cash, paid out, upfront, recovered, amortised) of the horizon's months."""
+    cash, upfront, amortised = horizon_sums(flows)
+    recovered = sum((f.recovered for f in flows if f.period == "horizon"), Decimal(0))
+    return (
+        float(cash),
+        float(cash + recovered),
+        float(upfront),
+        float(recovered),
+        float(amortised),
+    )
 
 
 def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell], ...]:
     """Cash against amortised cost in a few numbers, the totals those of the cash table
     (`flows`, in cents), with the NPV and its convention; none on plans stored before cash
-    was reported."""
+    was reported. Where residual value comes back in the horizon, the cash is net of it, so
+    the cash paid out is shown as the whole the upfront part belongs to (probe 9, finding
+    7e: "of which upfront 640,000.00" stood under a net 492,940.80)."""
     npv, s = plan.npv, plan.summary
     if npv is None or s is None:
         return ()
     cur = s.currency
-    cash, upfront, amortised = (float(v) for v in horizon_sums(flows))
+    cash, paid, upfront, recovered, amortised = _horizon(flows)
+    parts: tuple[tuple[str, Cell], ...] = (("of which upfront", Money(upfront, cur)),)
+    if recovered:
+        parts = (
+            ("paid out in the horizon", Money(paid, cur)),
+            *parts,
+            (RECOVERED, Money(recovered, cur)),
+        )
     return (
         ("cash in the horizon", Money(cash, cur)),
-        ("of which upfront", Money(upfront, cur)),
+        *parts,
         ("amortised cost in the horizon", Money(amortised, cur)),
         (
             "cash, all months" + (" (tail: valued, not bought)" if plan.tail else ""),
@@ -83,15 +113,20 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
 
 def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
     """The executive summary's line on cash against amortised cost, in the cash table's cents
-    (`flows`) ("" on older plans)."""
+    (`flows`) ("" on older plans); where residual value comes back in the horizon, what is
+    paid out, what comes back and the net."""
     npv, s = plan.npv, plan.summary
     if npv is None or s is None:
         return ""
     cur = s.currency
-    cash, upfront, amortised = (float(v) for v in horizon_sums(flows))
+    cash, paid, upfront, recovered, amortised = _horizon(flows)
+    leaves = f"{money(paid, cur)} leaves in the horizon ({money(upfront, cur)} of it upfront)"
+    if recovered:
+        leaves += (
+            f" and {money(recovered, cur)} comes back as residual value, {money(cash, cur)} net,"
+        )
     return (
-        f"Cash against amortised cost: {money(cash, cur)} leaves in the horizon "
-        f"({money(upfront, cur)} of it upfront) against "
+        f"Cash against amortised cost: {leaves} against "
         f"{money(amortised, cur)} amortised; all the plan's cash is worth "
         f"{money(npv.cash, cur)} today at {npv.discount_rate:.1%} a year "
         f"({money(npv.amortised, cur)} if paid as amortised)."
@@ -99,9 +134,11 @@ def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
 
 
 def marginal_upfront(plan: Plan) -> Table:
-    """What one more $ of each capex budget would save (over the horizon, or in a month)."""
+    """What one more unit of money in each capex budget would save (over the horizon, or in a
+    month), in the plan's currency."""
     rows = plan.marginal.upfront if plan.marginal else ()
+    unit = money_unit(plan)
     return table(
-        ["limit", "month", "$ saved per $ of upfront"],
+        ["limit", "month", (f"{unit} saved per {unit} of upfront", "saved_per_upfront")],
         ([Text(m.site), Text(m.month), Rate(m.per_mw_month)] for m in rows),
     )

@@ -1,25 +1,28 @@
 """The plan's cash in cents, rounded once for every export (probe 8, finding 7: a Partial
 Upfront plan's cash.csv, report, focus.csv and requisition disagreed by cents). Each payment of
 a requisition line is the line's own (its upfront, monthly and last amounts, the rounding
-remainder in the last); the rest of each month's cash (existing contracts, capacity and tokens
-bought as used, the tail) is rounded per column by largest remainder. cash.csv, the report's
-cash table and figures, and focus.csv's BilledCost all add these up."""
+remainder in the last); what is bought as used (on-demand, spot, tokens) is rounded once, the
+same cents in the month's cash and in its amortised cost (probe 9, finding 6.2: they differed
+by a cent); the rest of each month's cash (existing contracts, the tail) is rounded per column
+by largest remainder. cash.csv, the report's cash table and figures, and focus.csv's BilledCost
+and EffectiveCost all add these up."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any, Literal, NamedTuple
+from decimal import ROUND_FLOOR, Decimal
+from typing import Literal, NamedTuple
 
 from catalog import Catalog
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from service.reports.numbers import allocate_cents
-from service.reports.requisition import requisition
+from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
 
-__all__ = ["CentFlow", "CentLedger", "cent_ledger", "horizon_sums"]
+__all__ = ["NOISE", "CentFlow", "CentLedger", "Key", "Part", "cent_ledger", "horizon_sums"]
 
 Part = Literal["upfront", "recurring", "recovered"]
 PARTS: tuple[Part, ...] = ("upfront", "recurring", "recovered")
@@ -36,6 +39,12 @@ class CentFlow(NamedTuple):
     recurring: Decimal
     recovered: Decimal
     amortised: Decimal
+    as_used: Decimal = Decimal(0)
+    """Of `recurring` and of `amortised` alike: capacity and tokens paid as they are used
+    (on-demand, spot, per-token APIs), whose cash is their amortised cost to the cent."""
+    note: str = ""
+    """Why the month's cash differs from the plan's JSON by more than its rounding: the
+    requisition lines whose last payment carries their rounding remainder."""
 
     @property
     def cash(self) -> Decimal:
@@ -60,24 +69,32 @@ class CentLedger(NamedTuple):
             (v if k[2] != "recovered" else -v for k, v in self.cents.items() if k[1] == month),
             Decimal(0),
         )
-        flow = next((f for f in self.flows if f.month == month), None)
+        flow = self.flow(month)
         return Decimal(0) if flow is None else flow.cash - scheduled
 
+    def flow(self, month: str) -> CentFlow | None:
+        """The month's cash flow in cents (none for a month the plan's cash does not have)."""
+        return next((f for f in self.flows if f.month == month), None)
 
-def _line_cents(plan: Plan, catalog: Catalog) -> dict[Key, Decimal]:
-    """The requisition's scheduled payments (its lines with a fixed schedule), by (offer,
-    month, part): the upfront amount in the term's first month (a negative one, a residual
-    value, recovered), the monthly amount in each month but the last, the last amount."""
-    out: defaultdict[Key, Decimal] = defaultdict(Decimal)
+
+def _scheduled(plan: Plan, catalog: Catalog) -> list[RequisitionLine]:
+    """The requisition's lines with a fixed schedule (none where the plan has no figures or
+    the catalog lacks its offers: the cash is then rounded as a whole)."""
     if plan.summary is None:
-        return out
+        return []
     try:
         lines = requisition(plan, catalog).lines
     except LookupError:  # a catalog without the plan's offers: the cash rounded as a whole
-        return out
+        return []
+    return [line for line in lines if line.last_monthly_amount != ""]  # else billed as used
+
+
+def _line_cents(lines: Sequence[RequisitionLine]) -> dict[Key, Decimal]:
+    """The scheduled payments of requisition `lines` by (offer, month, part): the upfront
+    amount in the term's first month (a negative one, a residual value, recovered), the
+    monthly amount in each month but the last, the last amount."""
+    out: defaultdict[Key, Decimal] = defaultdict(Decimal)
     for line in lines:
-        if line.last_monthly_amount == "":
-            continue  # billed as used: part of the rest
         offer, first = line.supplier_part_number, month_index(line.term_start[:7])
         upfront = Decimal(line.upfront_amount)
         if upfront < 0:
@@ -89,6 +106,27 @@ def _line_cents(plan: Plan, catalog: Catalog) -> dict[Key, Decimal]:
             amount = Decimal(line.last_monthly_amount if last else line.monthly_amount)
             out[(offer, month_label(first + k), "recurring")] += amount
     return out
+
+
+def _remainder_notes(lines: Sequence[RequisitionLine]) -> dict[str, str]:
+    """By month, the words on the requisition lines whose last payment that month carries
+    their rounding remainder (probe 9, finding 7b: cash.csv's last payment month differed
+    from the JSON's by cents, growing with the term, without a word): each line pays its
+    monthly amount rounded to the cent and, last, what makes its payments add up to its
+    total, while the plan's JSON keeps each month's payment in full precision."""
+    said: defaultdict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        remainder = Decimal(line.last_monthly_amount) - Decimal(line.monthly_amount)
+        if line.term_months > 1 and remainder:
+            month = month_label(month_index(line.term_start[:7]) + line.term_months - 1)
+            said[month].append(
+                f"requisition line {line.line_number} ({line.supplier_part_number}) pays "
+                f"{Decimal(line.monthly_amount):,} a month and, last, "
+                f"{Decimal(line.last_monthly_amount):,}: its rounding remainder ({remainder:+}) "
+                f"makes its payments add up to its total of {Decimal(line.line_total):,} "
+                f"{line.currency}, where the plan's JSON pays each month unrounded"
+            )
+    return {month: "; ".join(words) for month, words in said.items()}
 
 
 def _line_exact(plan: Plan, catalog: Catalog, scheduled: bool) -> dict[Key, float]:
@@ -110,24 +148,96 @@ def _line_exact(plan: Plan, catalog: Catalog, scheduled: bool) -> dict[Key, floa
     return out
 
 
+def _bought_as_used(plan: Plan, catalog: Catalog) -> list[float]:
+    """Per month of the plan's cash, what it buys as used: its recurring cash less the
+    monthly payments of its contracts with a term (signed or existing); none where the
+    catalog lacks a contract's offer (the cash is then rounded as a whole)."""
+    contracts: defaultdict[str, float] = defaultdict(float)
+    for c in plan.commitments:
+        offer = catalog.offer(c.offer_id)
+        if offer is None:
+            return [0.0] * len(plan.cash_flows)
+        if c.term_months > 0:
+            monthly, first = payments_per_gpu(offer, c.term_months).monthly, month_index(c.start)
+            for k in range(c.term_months):
+                contracts[month_label(first + k)] += monthly * c.gpus
+    used = [f.recurring - contracts[f.month] for f in plan.cash_flows]
+    return [v if v > NOISE else 0.0 for v in used]
+
+
+def _allocated(values: Sequence[float], periods: Sequence[str]) -> list[Decimal]:
+    """`values` to the cent by largest remainder: first each period's total (horizon, tail,
+    after), then its months to it, so that the horizon's cents add up to the plan's horizon
+    figures and all months to its totals."""
+    names = list(dict.fromkeys(periods))
+    totals = allocate_cents(
+        [math.fsum(v for v, p in zip(values, periods, strict=True) if p == name) for name in names]
+    )
+    out = [Decimal(0)] * len(values)
+    for name, total in zip(names, totals, strict=True):
+        at = [n for n, p in enumerate(periods) if p == name]
+        for n, share in zip(at, allocate_cents([values[n] for n in at], total), strict=True):
+            out[n] = share
+    return out
+
+
+def _split(total: Decimal, used: float, rest: float) -> Decimal:
+    """The cents of `used` within `total`, the cents of `used + rest`, so that `used` and the
+    remainder are each within a cent of their floats (all of it when `rest` is none)."""
+    if used <= NOISE:
+        return Decimal(0)
+    if abs(rest) < NOISE:
+        return total
+    floor_used = (Decimal(repr(used)) * 100).to_integral_value(ROUND_FLOOR) / 100
+    floor_rest = (Decimal(repr(rest)) * 100).to_integral_value(ROUND_FLOOR) / 100
+    extra = total - floor_used - floor_rest
+    fraction_used, fraction_rest = (
+        Decimal(repr(used)) - floor_used,
+        Decimal(repr(rest)) - floor_rest,
+    )
+    up = extra >= Decimal("0.02") or (extra == Decimal("0.01") and fraction_used >= fraction_rest)
+    return floor_used + (Decimal("0.01") if up else Decimal(0))
+
+
 def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
     """The plan's cash flows in cents: per month and part, the requisition lines' payments
-    plus the rest of the plan's cash (its float payments less the lines'), each rest column
-    rounded by largest remainder; the amortised cost likewise."""
-    scheduled = _line_cents(plan, catalog)
+    plus the rest of the plan's cash (its float payments less the lines'), each part's rest
+    rounded by largest remainder (`_allocated`). What is bought as used is the same cents in
+    the month's recurring cash and in its amortised cost (`_split` of the amortised cents)."""
+    lines = _scheduled(plan, catalog)
+    scheduled = _line_cents(lines)
+    notes = _remainder_notes(lines)
     exact = _line_exact(plan, catalog, bool(scheduled))
     flows = plan.cash_flows
+    periods = [f.period for f in flows]
+    amortised = _allocated([f.amortised for f in flows], periods)
+    bought = _bought_as_used(plan, catalog)
+    used = [
+        _split(total, x, f.amortised - x)
+        for total, x, f in zip(amortised, bought, flows, strict=True)
+    ]
     columns: dict[str, list[Decimal]] = {}
     for part in PARTS:
         rest = []
         for f in flows:
             left = getattr(f, part) - sum(v for k, v in exact.items() if k[1:] == (f.month, part))
             rest.append(0.0 if abs(left) < NOISE else left)
+        if part == "recurring":  # the as-used cents, and the rest of the rest around them
+            more = [
+                n for n, (r, x) in enumerate(zip(rest, bought, strict=True)) if abs(r - x) >= NOISE
+            ]
+            rounded = list(used)
+            shares = _allocated(
+                [rest[n] - float(used[n]) for n in more], [periods[n] for n in more]
+            )
+            for n, share in zip(more, shares, strict=True):
+                rounded[n] += share
+        else:
+            rounded = _allocated(rest, periods)
         columns[part] = [
             r + sum((v for k, v in scheduled.items() if k[1:] == (f.month, part)), Decimal(0))
-            for f, r in zip(flows, allocate_cents(rest), strict=True)
+            for f, r in zip(flows, rounded, strict=True)
         ]
-    amortised = allocate_cents([f.amortised for f in flows])
     cent_flows = tuple(
         CentFlow(
             month=f.month,
@@ -136,6 +246,8 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
             recurring=columns["recurring"][n],
             recovered=columns["recovered"][n],
             amortised=amortised[n],
+            as_used=used[n],
+            note=notes.get(f.month, ""),
         )
         for n, f in enumerate(flows)
     )
@@ -150,27 +262,3 @@ def horizon_sums(flows: Sequence[CentFlow]) -> tuple[Decimal, Decimal, Decimal]:
         sum((f.upfront for f in horizon), Decimal(0)),
         sum((f.amortised for f in horizon), Decimal(0)),
     )
-
-
-def settle_billed(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Set the `BilledCost` of one month's focus.csv rows in cents: each Purchase and Usage
-    row of an offer with a requisition line pays the line's amounts of the month, and the
-    rest of the rows' cash is shared out by largest remainder so that the month adds up to
-    the cash table's (where the rows bill the same money: else to their own rounded sum)."""
-    keys: list[Key] = [
-        (row.get("SkuPriceId", ""), month, "upfront" if _purchase(row) else "recurring")
-        for row in rows
-    ]
-    rest = []
-    for row, k in zip(rows, keys, strict=True):
-        left = float(row["BilledCost"]) - ledger.exact.get(k, 0.0)
-        rest.append(0.0 if abs(left) < NOISE else left)
-    target = ledger.rest(month)
-    agreed = abs(Decimal(repr(sum(rest))) - target) < Decimal("0.01")
-    shares = allocate_cents(rest, target if agreed else None)
-    for row, k, share in zip(rows, keys, shares, strict=True):
-        row["BilledCost"] = ledger.cents.get(k, Decimal(0)) + share
-
-
-def _purchase(row: dict[str, Any]) -> bool:
-    return row.get("ChargeCategory") == "Purchase"

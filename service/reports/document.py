@@ -215,7 +215,7 @@ def _cash_chart(plan: Plan) -> Chart | None:
     )
 
 
-def _headline(plan: Plan, paid: Cell | None) -> tuple[tuple[str, Cell], ...]:
+def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cell], ...]:
     if plan.summary is None:
         return ()
     entries = dict(tables.summary(plan))
@@ -228,8 +228,10 @@ def _headline(plan: Plan, paid: Cell | None) -> tuple[tuple[str, Cell], ...]:
     card = tail_card(plan)
     if card is not None:
         cards.append(card)
+    paid = cash_figures.get("cash in the horizon")
     if paid is not None:  # plans stored before cash flows have no cash to show
-        cards.append(("cash paid in the horizon", paid))
+        net = cash.RECOVERED in cash_figures  # residual value came back: the cash is net of it
+        cards.append(("net cash in the horizon" if net else "cash paid in the horizon", paid))
     cards += [
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
@@ -351,7 +353,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         plan=plan,
         name=forecast.name if forecast else plan.forecast_id or "",
         forecast=forecast,
-        headline=_headline(plan, dict(cash_summary).get("cash in the horizon")),
+        headline=_headline(plan, dict(cash_summary)),
         summary=summary,
         assumption=plan.summary.assumption if plan.summary else "",
         tail=tail_pairs(plan),

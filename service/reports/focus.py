@@ -1,7 +1,9 @@
 """A plan as a FOCUS-shaped cost export (`/plans/{id}/focus.csv`): one row per offer and month
 of the horizon (a commitment's split into its serving GPUs, `Used`, and its idle ones,
-`Unused`), plus a Purchase row where an upfront commitment is paid. `BilledCost` is the
-cash the month is invoiced, `EffectiveCost` the amortised cost; every commitment is the plan's
+`Unused`), plus a Purchase row where an upfront commitment is paid and a Credit row where owned
+hardware's residual value is recovered. `BilledCost` is the cash the month is invoiced,
+`EffectiveCost` the amortised cost, each month's adding up to cash.csv's to the cent, and a row
+bought as used bills its effective cost (`focus_cents`); every commitment is the plan's
 proposal, not a purchase made (`x_CommitmentProposed`); every row carries the plan's status
 and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal). A scenario plan's
 rows are its shown scenario's: `x_Scenario` (a column of scenario plans only) says `all` on the
@@ -14,12 +16,21 @@ from __future__ import annotations
 from typing import Any
 
 from catalog import HOURS_PER_MONTH, Catalog
-from catalog.payments import payments_per_gpu, upfront_share
-from optimizer import Plan, month_index, month_label
-from optimizer.plan import Allocation, Commitment
+from catalog.payments import payments_per_gpu
+from optimizer import Plan, month_index
+from optimizer.plan import Allocation
 from service.reports.api_focus import api_focus_rows
-from service.reports.cent_ledger import cent_ledger, settle_billed
+from service.reports.cent_ledger import cent_ledger
 from service.reports.csv_text import csv_text
+from service.reports.focus_cents import settle
+from service.reports.focus_one_time import (
+    COMMITMENT_TYPE,
+    commitment_id,
+    commitment_name,
+    credit_rows,
+    period,
+    purchase_rows,
+)
 from service.reports.focus_unused import COST_COLUMNS, split_unused
 from service.reports.numbers import cents, decimal_text
 from service.reports.standing import standing
@@ -33,7 +44,6 @@ PRICING_CATEGORY = {
     "reserved": "Committed",
     "owned": "Committed",
 }
-COMMITMENT_TYPE = {"reserved": "Reserved capacity", "owned": "Owned hardware"}
 FOCUS_COLUMNS = (
     "BillingPeriodStart",
     "BillingPeriodEnd",
@@ -80,23 +90,6 @@ FOCUS_COLUMNS = (
 )
 
 
-def _period(month: str) -> tuple[str, str]:
-    """A month as FOCUS's inclusive start and exclusive end, in UTC."""
-    following = month_label(month_index(month) + 1)
-    return f"{month}-01T00:00:00Z", f"{following}-01T00:00:00Z"
-
-
-def _commitment_id(plan: Plan, offer_id: str) -> str:
-    return f"{plan.id}/{offer_id}"
-
-
-def _commitment_name(kind: str, offer_id: str, proposed: bool, existing: bool) -> str:
-    """What the units of one offer in a month are: proposed by the plan, already signed or
-    owned (`existing`), or both."""
-    which = "existing and proposed" if proposed and existing else "proposed" if proposed else ""
-    return f"{which or 'existing'} {kind} {offer_id}"
-
-
 def _usage(
     plan: Plan, catalog: Catalog, month: str, a: Allocation, proposed: bool, existing: bool
 ) -> dict[str, Any]:
@@ -106,7 +99,7 @@ def _usage(
     if offer is None:
         msg = f"offer {a.offer_id} is not in catalog revision {plan.catalog_revision}"
         raise LookupError(msg)
-    start, end = _period(month)
+    start, end = period(month)
     hours = a.gpus * HOURS_PER_MONTH
     listed = offer.list_price_per_gpu_hour or offer.price_per_gpu_hour
     committed = a.kind in COMMITMENT_TYPE
@@ -144,8 +137,8 @@ def _usage(
     }
     if committed:
         row |= {
-            "CommitmentDiscountId": _commitment_id(plan, offer.id),
-            "CommitmentDiscountName": _commitment_name(offer.kind, offer.id, proposed, existing),
+            "CommitmentDiscountId": commitment_id(plan, offer.id),
+            "CommitmentDiscountName": commitment_name(offer.kind, offer.id, proposed, existing),
             "CommitmentDiscountType": COMMITMENT_TYPE[a.kind],
             "CommitmentDiscountCategory": "Usage",
             "CommitmentDiscountQuantity": a.units,
@@ -155,73 +148,15 @@ def _usage(
     return row
 
 
-def _purchase(plan: Plan, catalog: Catalog, month: str, signed: list[Commitment]) -> dict[str, Any]:
-    """The upfront payment of the commitments on one offer starting in `month`: billed now,
-    amortised over the term (so its EffectiveCost is 0, as FOCUS requires of a purchase)."""
-    first = signed[0]
-    offer = catalog.offer(first.offer_id)
-    if offer is None:
-        msg = f"offer {first.offer_id} is not in catalog revision {plan.catalog_revision}"
-        raise LookupError(msg)
-    start, end = _period(month)
-    units = sum(c.units for c in signed)
-    amount = sum(c.gpus * payments_per_gpu(offer, c.term_months).upfront for c in signed)
-    term = f"{first.term_months} months ({first.start} to {first.end})"
-    if offer.tco is not None:
-        paid = f" bought: capex paid upfront for a life of {term}"
-    elif upfront_share(offer) < 1:
-        paid = f": {upfront_share(offer):.0%} of {term} paid upfront, the rest monthly"
-    else:
-        paid = f" paid upfront for {term}"
-    return {
-        "BillingPeriodStart": start,
-        "BillingPeriodEnd": end,
-        "ChargePeriodStart": start,
-        "ChargePeriodEnd": _period(month_label(month_index(first.end)))[1],
-        "BillingCurrency": offer.currency,
-        "BilledCost": amount,
-        "EffectiveCost": 0.0,
-        "ListCost": amount,
-        "ContractedCost": amount,
-        "ChargeCategory": "Purchase",
-        "ChargeFrequency": "One-Time",
-        "ChargeDescription": f"{units:g} units of {offer.id}{paid}",
-        "PricingCategory": "Committed",
-        "PricingQuantity": units,
-        "PricingUnit": "Units",
-        "ListUnitPrice": amount / units,
-        "ContractedUnitPrice": amount / units,
-        "CommitmentDiscountId": _commitment_id(plan, offer.id),
-        "CommitmentDiscountName": f"proposed {offer.kind} {offer.id}",
-        "CommitmentDiscountType": COMMITMENT_TYPE.get(offer.kind, offer.kind),
-        "CommitmentDiscountCategory": "Usage",
-        "CommitmentDiscountQuantity": units,
-        "CommitmentDiscountUnit": "Units",
-        "ServiceProviderName": offer.vendor,
-        "HostProviderName": "On-Premises" if offer.kind == "owned" else offer.vendor,
-        "RegionId": offer.region,
-        "SkuId": offer.sku,
-        "SkuPriceId": offer.id,
-        "x_Kind": offer.kind,
-        "x_CommitmentProposed": "true",
-        "x_PaymentModel": offer.payment_model,
-    }
-
-
 def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     """The export's rows, by month: each upfront purchase first, then each offer's use, then
-    the tokens bought; BilledCost in the cents of `cent_ledger` (the requisition's payments,
-    each month adding up to the cash table's)."""
+    the tokens bought, then each residual value recovered; BilledCost and EffectiveCost in the
+    cents of `cent_ledger` (the requisition's payments, each month adding up to the cash
+    table's)."""
     rows: list[dict[str, Any]] = []
     ledger = cent_ledger(plan, catalog)
     for m in plan.months:
-        starting: dict[str, list[Commitment]] = {}
-        for c in plan.commitments:
-            offer = catalog.offer(c.offer_id)
-            paid = offer is not None and payments_per_gpu(offer, c.term_months).upfront > 0
-            if paid and c.start == m.month and not c.existing:
-                starting.setdefault(c.offer_id, []).append(c)
-        bought = [_purchase(plan, catalog, m.month, cs) for _, cs in sorted(starting.items())]
+        bought = purchase_rows(plan, catalog, m.month)
         now = month_index(m.month)
         active = [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
         proposed = {c.offer_id for c in active if not c.existing}
@@ -232,12 +167,13 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             if a.gpus > 0 or a.cost > 0
         ]
         tokens = api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
-        settle_billed(ledger, m.month, [*bought, *(row for _, row in used), *tokens])
+        credits = credit_rows(plan, catalog, m.month)
+        settle(ledger, m.month, [*bought, *(row for _, row in used), *tokens, *credits])
         rows += bought
         for a, row in used:
             committed = a.kind in COMMITMENT_TYPE
             rows += split_unused(row, a.gpus, a.idle_gpus) if committed else [row]
-        rows += tokens
+        rows += tokens + credits
     status, gap = standing(plan)
     for row in rows:
         row |= {"ServiceCategory": SERVICE_CATEGORY}

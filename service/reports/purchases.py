@@ -6,6 +6,7 @@ from __future__ import annotations
 from optimizer import Plan
 from service.reports.cells import Cell, Count, Money, Month, Rate, Text
 from service.reports.table import Table, table
+from service.reports.verdicts import money_unit
 
 __all__ = ["allocation_rows", "purchases"]
 
@@ -36,7 +37,7 @@ def purchases(plan: Plan) -> Table:
             "workload",
             "tokens/s bought",
             "million tokens",
-            ("$/M tokens (blended)", "price_per_million_tokens"),
+            (f"{money_unit(plan)}/M tokens (blended)", "price_per_million_tokens"),
             "cost",
         ],
         rows,

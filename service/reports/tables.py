@@ -4,13 +4,12 @@ against, for the offers' prices and sources): one builder per table, used by eve
 from __future__ import annotations
 
 from optimizer import Plan
-from optimizer.plan import Baseline
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.purchases import allocation_rows
 from service.reports.scenarios import signed_row
 from service.reports.signing import scenario_of
 from service.reports.table import Table, table
-from service.reports.tail import short_clause
+from service.reports.verdicts import money_unit, over, versus
 
 __all__ = [
     "COMMITMENTS_SHOWN",
@@ -63,25 +62,6 @@ def _offers_of(offers: dict[str, str]) -> str:
     return ", ".join(sorted(set(offers.values())))
 
 
-def over(compared_on: str) -> str:
-    """The span a baseline's comparison covers, as the end of a sentence."""
-    return " over horizon + tail" if compared_on == "horizon_and_tail" else ""
-
-
-def _versus(b: Baseline) -> str:
-    """The verdict on a baseline, naming the tail tokens it leaves unserved (its $/M counts
-    the tokens served)."""
-    if b.reason is not None and b.cost_ratio is None:
-        return f"{b.status}: {b.reason}"
-    if not b.cost_ratio:
-        return "-"
-    if b.cost_ratio < 1:
-        verdict = f"{1 / b.cost_ratio:.2f}x cheaper per token{over(b.compared_on)}"
-    else:
-        verdict = f"{b.cost_ratio:.2f}x dearer per token{over(b.compared_on)}"
-    return verdict + short_clause(b.tail)
-
-
 def over_tail(plan: Plan) -> bool:
     """Whether the baselines' verdicts compare horizon + tail (`demand_continues`)."""
     return any(b.compared_on == "horizon_and_tail" for b in plan.baselines)
@@ -92,11 +72,12 @@ def compared(plan: Plan) -> tuple[str, str, str, str]:
     $/M over the span the baselines' verdicts (`vs plan`) compare: the `+ tail` columns under
     `demand_continues`, where a plan dear in the horizon can be the cheaper over its tail."""
     tail = " + tail" if over_tail(plan) else ""
+    unit = money_unit(plan)
     return (
         f"baseline cost{tail}",
         f"plan cost{tail}",
-        f"baseline $/M tokens{tail}",
-        f"plan $/M tokens{tail}",
+        f"baseline {unit}/M tokens{tail}",
+        f"plan {unit}/M tokens{tail}",
     )
 
 
@@ -118,6 +99,7 @@ def baselines_shown(plan: Plan) -> tuple[str, ...]:
 def baselines(plan: Plan) -> Table:
     """Each naive strategy beside the plan, Infracost style, with every number (the workbook
     shows them all but `vs plan`); why, where it has no plan."""
+    unit = money_unit(plan)
     return table(
         [
             ("baseline", "strategy"),
@@ -128,10 +110,10 @@ def baselines(plan: Plan) -> Table:
             ("baseline cost + tail", "baseline_lifetime_cost"),
             ("plan cost + tail", "plan_lifetime_cost"),
             ("difference", "diff_total_cost"),
-            ("baseline $/M tokens", "baseline_cost_per_million_tokens"),
-            ("plan $/M tokens", "plan_cost_per_million_tokens"),
-            ("baseline $/M tokens + tail", "baseline_lifetime_cost_per_million_tokens"),
-            ("plan $/M tokens + tail", "plan_lifetime_cost_per_million_tokens"),
+            (f"baseline {unit}/M tokens", "baseline_cost_per_million_tokens"),
+            (f"plan {unit}/M tokens", "plan_cost_per_million_tokens"),
+            (f"baseline {unit}/M tokens + tail", "baseline_lifetime_cost_per_million_tokens"),
+            (f"plan {unit}/M tokens + tail", "plan_lifetime_cost_per_million_tokens"),
             ("baseline tail tokens short", "baseline_tail_shortfall_tokens"),
             ("ratio", "cost_ratio"),
             ("baseline upfront", "baseline_upfront_in_horizon"),
@@ -158,7 +140,7 @@ def baselines(plan: Plan) -> Table:
                 Rate(b.cost_ratio),
                 Money(b.npv.upfront_in_horizon if b.npv else None),
                 Money(b.npv.cash if b.npv else None),
-                Text(_versus(b)),
+                Text(versus(b)),
                 Text(b.compared_on),
                 Text(b.reason or ""),
             ]
@@ -268,7 +250,13 @@ def commitments(plan: Plan) -> Table:
 def workloads(plan: Plan) -> Table:
     """What each workload costs per million tokens."""
     return table(
-        ["workload", "model", "cost", "tokens", "$/M tokens"],
+        [
+            "workload",
+            "model",
+            "cost",
+            "tokens",
+            (f"{money_unit(plan)}/M tokens", "cost_per_million_tokens"),
+        ],
         (
             [
                 Text(w.workload_id),
@@ -287,7 +275,12 @@ def marginal_workloads(plan: Plan) -> Table:
     tail), and whether its per-month figures are defined."""
     rows = plan.marginal.workloads if plan.marginal else ()
     return table(
-        ["workload", "$ per million tokens", "months", "per month"],
+        [
+            "workload",
+            (f"{money_unit(plan)} per million tokens", "per_million_tokens"),
+            "months",
+            "per month",
+        ],
         (
             [
                 Text(w.workload_id),
@@ -301,10 +294,12 @@ def marginal_workloads(plan: Plan) -> Table:
 
 
 def marginal_budget(plan: Plan) -> Table:
-    """What one more $ of monthly budget would save, per month (budgets that bind)."""
+    """What one more unit of money in the monthly budget would save, per month (budgets that
+    bind)."""
     rows = plan.marginal.budget if plan.marginal else ()
+    unit = money_unit(plan)
     return table(
-        ["month", "$ saved per $ of budget"],
+        ["month", (f"{unit} saved per {unit} of budget", "saved_per_budget")],
         ([Month(b.month), Rate(b.per_mw_month)] for b in rows if b.per_mw_month),
     )
 
@@ -313,7 +308,7 @@ def marginal_demand(plan: Plan) -> Table:
     """The long-run marginal cost of demand, per workload and month."""
     demand = plan.marginal.demand if plan.marginal else ()
     return table(
-        ["workload", "month", "$ per million tokens"],
+        ["workload", "month", (f"{money_unit(plan)} per million tokens", "per_million_tokens")],
         ([Text(d.workload_id), Month(d.month), Rate(d.per_million_tokens)] for d in demand),
     )
 
@@ -322,7 +317,7 @@ def marginal_power(plan: Plan) -> Table:
     """What one more MW would save, per site and month."""
     power = plan.marginal.power if plan.marginal else ()
     return table(
-        ["site", "month", "$ per MW-month"],
+        ["site", "month", (f"{money_unit(plan)} per MW-month", "per_mw_month")],
         ([Text(p.site), Month(p.month), Money(p.per_mw_month)] for p in power),
     )
 

@@ -44,9 +44,10 @@ def table_csv(t: Table) -> str:
 
 def cash_csv(plan: Plan, catalog: Catalog) -> str:
     """The plan's cash flows without their running totals, in the cents of `cent_ledger`
-    (the requisition's payments, the rest rounded per column); each row with the plan's
-    status and gap."""
-    columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised")
+    (the requisition's payments, the rest rounded per column), with a note where a month
+    pays a requisition line's rounding remainder (and so differs from the JSON by more than
+    its rounding); each row with the plan's status and gap."""
+    columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised", "note")
     flows = cent_ledger(plan, catalog).flows
     return table_csv(stamped(cash_table(plan, flows).select(*columns), plan))
 

@@ -13,6 +13,7 @@ from service.reports.cells import Cell, shown
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
 from service.reports.table import Table
+from service.reports.verdicts import marginal_note
 
 __all__ = ["render"]
 
@@ -81,7 +82,7 @@ def render(report: Report) -> str:
         out += _table(report.cash)
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
-        out += ["## Marginal costs", "", _md(plan.marginal.note), ""]
+        out += ["## Marginal costs", "", _md(marginal_note(plan)), ""]
         tables = (report.marginal_workloads, report.marginal_demand, report.marginal_power)
         for t in (*tables, report.marginal_budget, report.marginal_upfront):
             out += _table(t) if t.rows else []

@@ -11,6 +11,7 @@ from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
 from service.reports.table import Table
 from service.reports.tail import owed_clause, short_clause, whole_clause
+from service.reports.verdicts import money_unit
 
 __all__ = ["aligned", "plan_text", "table_text"]
 
@@ -104,7 +105,7 @@ def plan_text(report: Report) -> str:
     if report.purchases.rows:
         out += ["", "tokens bought from APIs:", table_text(report.purchases)]
     if plan.workloads and plan.summary is not None:
-        columns = ["workload", "model", "cost", "$/M tokens"]
+        columns = ["workload", "model", "cost", f"{money_unit(plan)}/M tokens"]
         out += ["", table_text(report.workloads.select(*columns))]
     if plan.baselines:
         cost, _, theirs, ours = tables.compared(plan)

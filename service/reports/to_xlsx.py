@@ -18,6 +18,7 @@ from service.reports.crossover import crossover_table
 from service.reports.document import Report
 from service.reports.standing import stamped
 from service.reports.table import Table, table
+from service.reports.verdicts import money_unit
 
 __all__ = ["render"]
 
@@ -221,7 +222,7 @@ def _baselines(report: Report, sheet: _Sheet) -> None:
     # The $/M the verdict compares: over horizon + tail under `demand_continues`.
     for label in tables.compared(report.plan)[2:]:
         k = t.labels.index(label)
-        name = label.replace("$/M tokens", "cost per million tokens")
+        name = label.replace(f"{money_unit(report.plan)}/M tokens", "cost per million tokens")
         chart.add_series(
             {
                 "name": name,

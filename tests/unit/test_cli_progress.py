@@ -23,7 +23,7 @@ SEARCH = Progress(
 
 def test_the_line_shows_phase_incumbent_bound_gap_and_seconds() -> None:
     """Money to the cent, the gap in percent, a bar of the time limit used, seconds of it."""
-    assert render(SEARCH, 30) == (
+    assert render(SEARCH, 30, "USD") == (
         "search   incumbent $9,301,234.56  bound $9,300,100.00  gap 0.012%  "
         "[##..................]  3.2 s of 30 s"
     )
@@ -53,3 +53,10 @@ def test_a_pipe_or_quiet_gets_nothing() -> None:
         line(1.0, 2.0, 1.0)
         line.done()
         assert stream.getvalue() == ""
+
+
+def test_money_is_in_the_requests_currency_and_never_dollars_by_default() -> None:
+    """A EUR request's line names EUR after the figures; a request naming no currency (the
+    catalog's decides) shows the figures without a unit, not in dollars (probe 9, finding 5)."""
+    assert "incumbent 9,301,234.56 EUR  bound 9,300,100.00 EUR  gap" in render(SEARCH, 30, "EUR")
+    assert "incumbent 9,301,234.56  bound 9,300,100.00  gap" in render(SEARCH, 30)

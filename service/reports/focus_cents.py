@@ -1,0 +1,70 @@
+"""focus.csv's costs in the cents of the plan's cash (`cent_ledger`), by FOCUS's rules: a
+month's BilledCost adds up to its cash, its EffectiveCost to its amortised cost, and a row
+bought as used (on-demand, spot, tokens: `Usage-Based`) bills its effective cost, the same
+cents (probe 9, finding 6.2: such rows differed by a cent, and months from cash.csv)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from service.reports.cent_ledger import NOISE, CentLedger, Key, Part
+from service.reports.numbers import allocate_cents
+
+__all__ = ["settle"]
+
+AGREED = Decimal("0.05")
+"""How far rows' own floats may be from the ledger's cents and still share them: the ledger
+rounds each column on its own, so its parts are each within a cent of the floats."""
+
+
+def _part(row: dict[str, Any]) -> Part:
+    match row.get("ChargeCategory"):
+        case "Purchase":
+            return "upfront"
+        case "Credit":
+            return "recovered"
+        case _:
+            return "recurring"
+
+
+def _shares(values: Sequence[float], target: Decimal | None) -> list[Decimal]:
+    """`values` to the cent, adding up to `target` where they are its float parts (else, a
+    plan stored before its cash flows or rows that bill other money, to their own sum)."""
+    agreed = target is not None and abs(Decimal(repr(sum(values))) - target) < AGREED
+    return allocate_cents(values, target if agreed else None)
+
+
+def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Set the BilledCost and EffectiveCost of one month's rows in cents. Rows bought as used
+    share the ledger's cents bought as used, billed as amortised; committed Usage rows share
+    the rest of the amortised cost; Purchase and Credit rows amortise nothing. Each Purchase,
+    Usage and Credit row of an offer with a requisition line bills the line's amount of the
+    month, and the rest of the month's cash is shared out by largest remainder."""
+    flow = ledger.flow(month)
+    used = [r for r in rows if r.get("ChargeFrequency") == "Usage-Based"]
+    for row, share in zip(
+        used,
+        _shares([float(r["EffectiveCost"]) for r in used], flow.as_used if flow else None),
+        strict=True,
+    ):
+        row["BilledCost"] = row["EffectiveCost"] = share
+    committed = [r for r in rows if r.get("ChargeFrequency") == "Recurring"]
+    amortised = flow.amortised - flow.as_used if flow else None
+    for row, share in zip(
+        committed, _shares([float(r["EffectiveCost"]) for r in committed], amortised), strict=True
+    ):
+        row["EffectiveCost"] = share
+    billed = [r for r in rows if r.get("ChargeFrequency") != "Usage-Based"]
+    keys: list[Key] = [(r.get("SkuPriceId", ""), month, _part(r)) for r in billed]
+    signs = [-1 if k[2] == "recovered" else 1 for k in keys]
+    rest = []
+    for row, k, sign in zip(billed, keys, signs, strict=True):
+        left = float(row["BilledCost"]) - sign * ledger.exact.get(k, 0.0)
+        rest.append(0.0 if abs(left) < NOISE else left)
+    target = ledger.rest(month) - flow.as_used if flow else None
+    for row, k, sign, share in zip(billed, keys, signs, _shares(rest, target), strict=True):
+        row["BilledCost"] = sign * ledger.cents.get(k, Decimal(0)) + share
+        if row.get("ChargeFrequency") == "One-Time":
+            row["EffectiveCost"] = Decimal(0)

@@ -1,0 +1,168 @@
+"""The one-time charges of a plan's FOCUS-shaped export: a Purchase row where a commitment's
+upfront share (owned hardware's capex) is paid, and a Credit row where owned hardware's residual
+value is recovered after its term (probe 9, finding 3: the credit was in the cash flows and the
+requisition but in no focus.csv row, so BilledCost overstated the plan's cash by it). Neither
+is an amortised cost (EffectiveCost 0): the commitment's usage rows amortise both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from catalog import Catalog, Offer
+from catalog.payments import payments_per_gpu, upfront_share
+from optimizer import Plan, month_index, month_label
+from optimizer.plan import Commitment
+
+__all__ = [
+    "COMMITMENT_TYPE",
+    "commitment_id",
+    "commitment_name",
+    "credit_rows",
+    "period",
+    "purchase_rows",
+]
+
+COMMITMENT_TYPE = {"reserved": "Reserved capacity", "owned": "Owned hardware"}
+
+
+def period(month: str) -> tuple[str, str]:
+    """A month as FOCUS's inclusive start and exclusive end, in UTC."""
+    following = month_label(month_index(month) + 1)
+    return f"{month}-01T00:00:00Z", f"{following}-01T00:00:00Z"
+
+
+def commitment_id(plan: Plan, offer_id: str) -> str:
+    return f"{plan.id}/{offer_id}"
+
+
+def commitment_name(kind: str, offer_id: str, proposed: bool, existing: bool) -> str:
+    """What the units of one offer in a month are: proposed by the plan, already signed or
+    owned (`existing`), or both."""
+    which = "existing and proposed" if proposed and existing else "proposed" if proposed else ""
+    return f"{which or 'existing'} {kind} {offer_id}"
+
+
+def _offer(plan: Plan, catalog: Catalog, offer_id: str) -> Offer:
+    offer = catalog.offer(offer_id)
+    if offer is None:
+        msg = f"offer {offer_id} is not in catalog revision {plan.catalog_revision}"
+        raise LookupError(msg)
+    return offer
+
+
+def _grouped(
+    plan: Plan, catalog: Catalog, falls: Callable[[Offer, Commitment], bool]
+) -> list[tuple[Offer, list[Commitment]]]:
+    """The plan's commitments with a term for which `falls(offer, commitment)`, by offer id."""
+    groups: dict[str, list[Commitment]] = {}
+    for c in plan.commitments:
+        if c.term_months > 0 and falls(_offer(plan, catalog, c.offer_id), c):
+            groups.setdefault(c.offer_id, []).append(c)
+    return [(_offer(plan, catalog, o), cs) for o, cs in sorted(groups.items())]
+
+
+def _one_time(
+    plan: Plan, offer: Offer, group: list[Commitment], month: str, amount: float
+) -> dict[str, Any]:
+    """The columns a Purchase and a Credit row of `group` (commitments on `offer`) in `month`
+    share, `amount` billed (negative: recovered)."""
+    start, end = period(month)
+    units = sum(c.units for c in group)
+    proposed = any(not c.existing for c in group)
+    return {
+        "BillingPeriodStart": start,
+        "BillingPeriodEnd": end,
+        "ChargePeriodStart": start,
+        "ChargePeriodEnd": end,
+        "BillingCurrency": offer.currency,
+        "BilledCost": amount,
+        "EffectiveCost": 0.0,
+        "ListCost": amount,
+        "ContractedCost": amount,
+        "ChargeFrequency": "One-Time",
+        "PricingCategory": "Committed",
+        "PricingQuantity": units,
+        "PricingUnit": "Units",
+        "ListUnitPrice": amount / units,
+        "ContractedUnitPrice": amount / units,
+        "CommitmentDiscountId": commitment_id(plan, offer.id),
+        "CommitmentDiscountName": commitment_name(
+            offer.kind, offer.id, proposed, any(c.existing for c in group)
+        ),
+        "CommitmentDiscountType": COMMITMENT_TYPE.get(offer.kind, offer.kind),
+        "CommitmentDiscountCategory": "Usage",
+        "CommitmentDiscountQuantity": units,
+        "CommitmentDiscountUnit": "Units",
+        "ServiceProviderName": offer.vendor,
+        "HostProviderName": "On-Premises" if offer.kind == "owned" else offer.vendor,
+        "RegionId": offer.region,
+        "SkuId": offer.sku,
+        "SkuPriceId": offer.id,
+        "x_Kind": offer.kind,
+        "x_CommitmentProposed": "true" if proposed else "false",
+        "x_PaymentModel": offer.payment_model,
+    }
+
+
+def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]]:
+    """The upfront payments of the commitments starting in `month`, one row per offer: billed
+    now, amortised over the term (so EffectiveCost is 0, as FOCUS requires of a purchase).
+    Existing contracts starting in the horizon are paid in it too (`x_CommitmentProposed`
+    false)."""
+    rows = []
+    for offer, group in _grouped(
+        plan,
+        catalog,
+        lambda o, c: c.start == month and payments_per_gpu(o, c.term_months).upfront > 0,
+    ):
+        first = group[0]
+        amount = sum(c.gpus * payments_per_gpu(offer, c.term_months).upfront for c in group)
+        term = f"{first.term_months} months ({first.start} to {first.end})"
+        if offer.tco is not None:
+            paid = f" bought: capex paid upfront for a life of {term}"
+        elif upfront_share(offer) < 1:
+            paid = f": {upfront_share(offer):.0%} of {term} paid upfront, the rest monthly"
+        else:
+            paid = f" paid upfront for {term}"
+        row = _one_time(plan, offer, group, month, amount)
+        row["ChargePeriodEnd"] = period(first.end)[1]
+        rows.append(
+            row
+            | {
+                "ChargeCategory": "Purchase",
+                "ChargeDescription": f"{sum(c.units for c in group):g} units of {offer.id}{paid}",
+            }
+        )
+    return rows
+
+
+def _sold(c: Commitment) -> str:
+    """The month owned hardware is sold, after its term's last month."""
+    return month_label(month_index(c.start) + c.term_months)
+
+
+def credit_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]]:
+    """The residual value of owned hardware recovered in `month` (sold after its term), one
+    Credit row per offer: a negative BilledCost, EffectiveCost 0 (the amortised price
+    already nets the residual out of the capex)."""
+    rows = []
+    for offer, group in _grouped(
+        plan,
+        catalog,
+        lambda o, c: _sold(c) == month and payments_per_gpu(o, c.term_months).residual > 0,
+    ):
+        amount = -sum(c.gpus * payments_per_gpu(offer, c.term_months).residual for c in group)
+        share = offer.tco.residual_share if offer.tco is not None else 0.0
+        units = sum(c.units for c in group)
+        rows.append(
+            _one_time(plan, offer, group, month, amount)
+            | {
+                "ChargeCategory": "Credit",
+                "ChargeDescription": (
+                    f"Residual value of {units:g} units of {offer.id} ({share:.0%} of their "
+                    f"capex), recovered when sold after {group[0].end}"
+                ),
+            }
+        )
+    return rows

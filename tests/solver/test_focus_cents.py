@@ -1,0 +1,97 @@
+"""focus.csv bills the plan's cash and amortises its cost to the cent, by FOCUS's rules (probe
+9, findings 3 and 6.2): owned hardware's residual value recovered is a Credit row, each month's
+BilledCost adds up to cash.csv's cash and its EffectiveCost to cash.csv's amortised cost, and a
+row bought as used bills exactly its effective cost."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+
+from catalog import Catalog
+from optimizer import PlanRequest
+from service.reports.focus import focus_csv
+from service.reports.to_csv import cash_csv
+from tests.paid_plans import own_then_rent, paid_plans, solved
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _by_month(rows: list[dict[str, str]], column: str) -> dict[str, Decimal]:
+    out: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        out[row["ChargePeriodStart"][:7]] += Decimal(row[column])
+    return dict(out)
+
+
+def test_the_residual_recovered_in_a_month_of_no_use_is_a_credit_row() -> None:
+    """The probe's case: bought in January (32,000.00 capex), run to February (1,384.00 a
+    month), sold in March for a quarter of the capex (8,000.00) with nothing else in March:
+    focus.csv's March is one Credit row billing -8,000.00 (EffectiveCost 0), and its
+    BilledCost adds up to cash.csv's cash, 26,768.00 (it was 34,768.00: the credit was in no
+    row)."""
+    plan, cat = own_then_rent([8000.0, 8000.0, 0.0])
+    rows = _rows(focus_csv(plan, cat))
+    march = [row for row in rows if row["ChargePeriodStart"].startswith("2027-03")]
+    assert [
+        (r["ChargeCategory"], r["SkuPriceId"], r["BilledCost"], r["EffectiveCost"]) for r in march
+    ] == [("Credit", "own", "-8000.00", "0.00")]
+    assert march[0]["ChargeFrequency"] == "One-Time"
+    assert "Residual value of 1 units of own (25% of their capex)" in march[0]["ChargeDescription"]
+    cash = {row["month"]: Decimal(row["cash"]) for row in _rows(cash_csv(plan, cat))}
+    assert _by_month(rows, "BilledCost") == cash
+    assert sum(cash.values()) == Decimal("26768.00")
+
+
+def test_the_residual_is_credited_beside_the_months_other_rows() -> None:
+    """Sold in March while on-demand capacity serves March's demand: March bills the
+    on-demand GPUs and the -8,000.00 credit, adding up to cash.csv's March."""
+    plan, cat = own_then_rent([8000.0, 8000.0, 4000.0])
+    rows = _rows(focus_csv(plan, cat))
+    march = [row for row in rows if row["ChargePeriodStart"].startswith("2027-03")]
+    assert sorted(r["ChargeCategory"] for r in march) == ["Credit", "Usage"]
+    cash = {row["month"]: Decimal(row["cash"]) for row in _rows(cash_csv(plan, cat))}
+    assert _by_month(rows, "BilledCost")["2027-03"] == cash["2027-03"]
+    assert cash["2027-03"] == Decimal("8760.00") - Decimal("8000.00")
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@given(paid_plans())
+def test_focus_bills_the_cash_and_amortises_the_cost_to_the_cent(
+    drawn: tuple[Catalog, PlanRequest],
+) -> None:
+    """On tiny plans with every payment model, owned parts, APIs, scenarios: each horizon
+    month's BilledCost adds up to cash.csv's cash and its EffectiveCost to cash.csv's
+    amortised cost (itself within a cent of the JSON's); rows bought as used bill their
+    EffectiveCost exactly; Purchase and Credit rows amortise nothing; each offer's month of
+    Usage is within a cent of its allocation's cost."""
+    plan = solved(*drawn)
+    if plan.summary is None:
+        return
+    rows = _rows(focus_csv(plan, drawn[0]))
+    cash = {row["month"]: row for row in _rows(cash_csv(plan, drawn[0]))}
+    billed, effective = _by_month(rows, "BilledCost"), _by_month(rows, "EffectiveCost")
+    for flow in plan.cash_flows:
+        assert abs(float(cash[flow.month]["amortised"]) - flow.amortised) <= 0.01
+    for m in plan.months:
+        assert billed.get(m.month, Decimal(0)) == Decimal(cash[m.month]["cash"]), m.month
+        assert effective.get(m.month, Decimal(0)) == Decimal(cash[m.month]["amortised"])
+        for a in m.allocations:
+            usage = [
+                Decimal(r["EffectiveCost"])
+                for r in rows
+                if (r["SkuPriceId"], r["ChargePeriodStart"][:7], r["ChargeCategory"])
+                == (a.offer_id, m.month, "Usage")
+            ]
+            assert abs(float(sum(usage)) - a.cost) <= 0.01
+    for row in rows:
+        if row["ChargeFrequency"] == "Usage-Based":
+            assert row["BilledCost"] == row["EffectiveCost"]
+        if row["ChargeFrequency"] == "One-Time":
+            assert row["EffectiveCost"] == "0.00"
