@@ -35,9 +35,10 @@ class SkypilotImport(msgspec.Struct, frozen=True, kw_only=True):
     offers: tuple[Offer, ...]
     unmapped: tuple[str, ...]
     """Accelerator names in the file that match no system's accelerator (their rows skipped)."""
-    fractional: tuple[FieldError, ...] = ()
-    """Rows of a mapped accelerator skipped for a fractional `AcceleratorCount` (a share of a
-    GPU is no whole GPU), each named by its row and column."""
+    skipped: tuple[FieldError, ...] = ()
+    """Rows of a mapped accelerator not imported, each named by its row and column, with why:
+    no `AcceleratorCount`, a fractional one (a share of a GPU is no whole GPU), or neither a
+    `Price` nor a `SpotPrice` (no offer to make)."""
 
 
 def _number(row: dict[str, str], column: str) -> float | FieldError | None:
@@ -77,7 +78,7 @@ def offers_from_skypilot(
     systems = {s.accelerator.lower(): s for s in catalog.systems}
     best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int, int]] = {}
     unmapped: set[str] = set()
-    fractional: list[FieldError] = []
+    skipped: list[FieldError] = []
     errors: list[FieldError] = []
     for number, row in enumerate(rows, start=1):
         where = f"skypilot.csv[row {number}]"
@@ -94,14 +95,22 @@ def offers_from_skypilot(
                 elif price is not None:
                     prices[spot] = price
         errors += [FieldError(f"{where}.{e.field}", e.message) for e in bad]
-        if bad or not accelerator or not isinstance(count, float):
+        if bad or not accelerator:
             continue  # a bad row, or a CPU-only instance
         if accelerator.lower() not in systems:
             unmapped.add(accelerator)
             continue
+        if not isinstance(count, float):
+            message = "no AcceleratorCount: the row is not imported"
+            skipped.append(FieldError(f"{where}.AcceleratorCount", message))
+            continue
         if count != int(count):  # a fractional GPU share is no whole GPU
             message = f"expected a whole number of GPUs, got {count:g}: the row is not imported"
-            fractional.append(FieldError(f"{where}.AcceleratorCount", message))
+            skipped.append(FieldError(f"{where}.AcceleratorCount", message))
+            continue
+        if not prices:
+            message = "neither a Price nor a SpotPrice: the row is not imported"
+            skipped.append(FieldError(f"{where}.Price", message))
             continue
         key = ((row.get("InstanceType") or "").strip(), (row.get("Region") or "").strip())
         if prices and not (key[0] and key[1]):
@@ -145,7 +154,7 @@ def offers_from_skypilot(
         raise InvalidInput(f"{len(errors)} problem(s) in the SkyPilot CSV", errors)
     offers = [offer for *_, offer in built]
     return SkypilotImport(
-        offers=tuple(offers), unmapped=tuple(sorted(unmapped)), fractional=tuple(fractional)
+        offers=tuple(offers), unmapped=tuple(sorted(unmapped)), skipped=tuple(skipped)
     )
 
 

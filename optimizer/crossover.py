@@ -1,13 +1,15 @@
 """The crossover (DESIGN 8.2): cost per month against steady demand for one workload, bought
-from its cheapest API, built on its best single GPU offer, and as the plan's own mix (a
-one-month plan at each level), with the demand from which building beats buying.
+from its APIs (the cheapest first, each up to its rate limit: optimizer/crossover_buy.py),
+built on its best single GPU offer, and as the plan's own mix (a one-month plan at each
+level), with the demand from which building beats buying.
 
 Whole replicas and whole units make small demand dear on GPUs: a GB300 rack costs the same
 for 1 tok/s as for the 334,944 tok/s its one 48-GPU replica serves, while an API bills by the
 token. One block of `B` per month against an API at `p` per million tokens breaks even at
 `B / (2.628 * p)` tokens/s, when one block serves that much. An API sells no more than its
-rate limit (`max_tokens_per_minute`, bought for the peak): beyond it buying alone cannot serve
-the demand, and the buy line stops there, as the plan's `best_api` baseline does.
+rate limit (`max_tokens_per_minute`, bought for the peak): beyond it the next cheapest API
+sells the rest, as a plan of those APIs buys them, and beyond all their limits together
+buying alone cannot serve the demand: the buy line stops there.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from catalog.errors import FieldError, InvalidInput
 from catalog.fields import Currency
 from catalog.model import Catalog, Input
 from optimizer.api_eligibility import API_MONTH
+from optimizer.crossover_buy import Api, apis_by_price, break_even, buy_cost, most_bought
 from optimizer.instance import Instance, prepare
 from optimizer.packing import Packed, packed_rate
 from optimizer.planner import make_plan
@@ -80,6 +83,7 @@ class Crossover(Struct, frozen=True, kw_only=True):
     workload_id: str
     currency: str
     best_api_offer_id: str | None
+    """The cheapest API, the first the buy line buys from."""
     best_api_price_per_million_tokens: float | None
     best_gpu_offer_id: str | None
     best_gpu_cost_per_million_tokens: float | None
@@ -95,8 +99,14 @@ class Crossover(Struct, frozen=True, kw_only=True):
     """The least level at which the plan's mix builds anything (None: it buys at every
     level, or the mix was not solved)."""
     best_api_max_tokens_per_second: float | None = None
-    """The most steady demand the best API can sell under its rate limit, at the workload's
-    peak-to-average (None: no limit); `best_api` is None at the levels beyond it."""
+    """The most steady demand the best (cheapest) API can sell under its rate limit, at the
+    workload's peak-to-average (None: no limit)."""
+    buy_offer_ids: tuple[str, ...] = ()
+    """The APIs the buy line (`best_api`) buys from, the cheapest first, each up to its rate
+    limit before the next (none after the first without a limit)."""
+    buy_max_tokens_per_second: float | None = None
+    """The most steady demand those APIs sell together under their rate limits (None: no
+    limit, or no API); `best_api` is None at the levels beyond it."""
 
 
 def _options(request: CrossoverRequest) -> Options:
@@ -131,29 +141,6 @@ def _own_field(field: str) -> str:
         if field.startswith(planned):
             return own + field.removeprefix(planned)
     return field
-
-
-class _Api(NamedTuple):
-    """The cheapest API offer's blended price per million tokens, id, and the most average
-    tokens/s its rate limit lets it sell (None: no limit)."""
-
-    price: float
-    offer_id: str
-    max_tokens_per_second: float | None
-
-
-def _cheapest_api(instance: Instance, peak_to_average: float) -> _Api | None:
-    """The `_Api` of the eligible API offer with the lowest blended price (then id): the
-    `best_api` baseline's choice. Its rate limit counts tokens bought for the peak."""
-    best = min(
-        ((price, instance.api_offers[a].id, a) for (a, _w), price in instance.api_prices.items()),
-        default=None,
-    )
-    if best is None:
-        return None
-    price, offer_id, a = best
-    limit = instance.api_offers[a].max_tokens_per_minute
-    return _Api(price, offer_id, None if limit is None else limit / 60.0 / peak_to_average)
 
 
 class _Best(NamedTuple):
@@ -193,15 +180,6 @@ def _best_gpu(catalog: Catalog, instance: Instance, workload: Workload) -> _Best
     return _Best(o, cpm, units * instance.offers[o].month_cost_per_unit, capacity, units)
 
 
-def _break_even(block_cost: float, capacity: float, api: float) -> float | None:
-    """Least demand d where whole blocks, ceil(d / capacity) * block_cost, cost less than
-    d * api per month. Between n - 1 and n blocks' capacity the blocks cost n * block_cost,
-    less than the tokens once d > n * block_cost / api: such a d fits in n blocks for every n
-    exactly when block_cost / api < capacity, and the least is block_cost / api (one block)."""
-    even = block_cost / api
-    return even if even < capacity else None
-
-
 def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
     """The crossover table of `request.workload` (its own demand is ignored: each level is
     held for one month, commitments counted for that month, as amortised cost).
@@ -212,7 +190,8 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
     workload = msgspec.structs.replace(request.workload, tokens_per_second=1.0)
     instance = _instance(catalog, workload, _options(request))
     peak = workload.peak_to_average
-    api = _cheapest_api(instance, peak)
+    apis = apis_by_price(instance, peak)
+    api = apis[0] if apis else None
     gpu = _best_gpu(catalog, instance, workload)
     if api is None and gpu is None:
         raise InvalidInput.one("workload", "no API or GPU offer can serve it")
@@ -225,16 +204,15 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         points.append(
             CrossoverPoint(
                 tokens_per_second=level,
-                best_api=_buy(api, level),
+                best_api=buy_cost(apis, level),
                 best_gpu=None if gpu is None or blocks is None else blocks * gpu[2],
                 gpu_units=None if gpu is None or blocks is None else blocks * gpu.block_units,
                 mix=mix,
                 mix_api_share=mix_share,
             )
         )
-    even = None
-    if api is not None and gpu is not None:
-        even = _break_even(gpu[2], gpu[3] / peak, API_MONTH * api.price)
+    even = None if api is None or gpu is None else break_even(apis, gpu[2], gpu[3] / peak)
+    limit = most_bought(apis) if apis else None
     return Crossover(
         workload_id=workload.id,
         currency=instance.currency,
@@ -244,8 +222,8 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         best_gpu_cost_per_million_tokens=None if gpu is None else gpu[1],
         gpu_block_cost_per_month=None if gpu is None else gpu[2],
         gpu_block_tokens_per_second=None if gpu is None else gpu[3],
-        break_even_tokens_per_second=None if even is None or _beyond(api, even) else even,
-        note=_note(gpu, api, even, instance),
+        break_even_tokens_per_second=None if even is None or _beyond(limit, even) else even,
+        note=_note(gpu, apis, even, instance),
         points=tuple(points),
         mix_builds_from=next(
             (p.tokens_per_second for p in points if (p.mix_api_share or 0.0) < 1 - 1e-9), None
@@ -253,21 +231,14 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         if api is not None and request.mix
         else None,
         best_api_max_tokens_per_second=None if api is None else api.max_tokens_per_second,
+        buy_offer_ids=tuple(a.offer_id for a in apis),
+        buy_max_tokens_per_second=limit,
     )
 
 
-def _beyond(api: _Api | None, level: float) -> bool:
-    """Whether `level` tokens/s exceed what `api` may sell under its rate limit."""
-    limit = None if api is None else api.max_tokens_per_second
+def _beyond(limit: float | None, level: float) -> bool:
+    """Whether `level` tokens/s exceed `limit`, what the APIs sell together (None: no limit)."""
     return limit is not None and level > limit * (1 + 1e-9)
-
-
-def _buy(api: _Api | None, level: float) -> float | None:
-    """Cost per month of `level` tokens/s bought from `api`, or None when it cannot sell them
-    (no API, or beyond its rate limit)."""
-    if api is None or _beyond(api, level):
-        return None
-    return level * API_MONTH * api.price
 
 
 def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover | None:
@@ -283,35 +254,50 @@ def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover 
     return crossover(catalog, request) if request.mix else lines
 
 
-def _note(
-    gpu: _Best | None,
-    api: _Api | None,
-    even: float | None,
-    instance: Instance,
-) -> str:
-    if gpu is None or api is None:
+def _note(gpu: _Best | None, apis: tuple[Api, ...], even: float | None, instance: Instance) -> str:
+    """The crossover in a sentence: where building beats buying from `apis`, or why it never
+    does, and where buying alone stops (their rate limits)."""
+    if gpu is None or not apis:
         return "only one way to serve this workload: nothing to cross"
     name = instance.offers[gpu[0]].id
-    limit = api.max_tokens_per_second
-    cap = (
-        ""
-        if limit is None
-        else f"; {api.offer_id} sells at most {limit:,.0f} tok/s (its rate limit): beyond it "
-        "buying alone cannot serve the demand"
-    )
+    limit = most_bought(apis)
+    sellers = " and ".join(a.offer_id for a in apis)
+    cap = ""
+    if limit is not None:
+        most = (
+            f"{sellers} sells at most {limit:,.0f} tok/s (its rate limit)"
+            if len(apis) == 1
+            else f"{sellers} sell at most {limit:,.0f} tok/s together (their rate limits)"
+        )
+        cap = f"; {most}: beyond it buying alone cannot serve the demand"
     if even is None:
-        return f"{name} never costs less per month than {api.offer_id} at this SLO{cap}"
-    if _beyond(api, even):
+        return f"{name} never costs less per month than {sellers} at this SLO{cap}"
+    if _beyond(limit, even):
+        cost = "costs" if len(apis) == 1 else "cost"
+        limits = "its rate limit" if len(apis) == 1 else "their rate limits together"
         return (
-            f"{api.offer_id} costs less per month than {name} up to its rate limit, "
+            f"{sellers} {cost} less per month than {name} up to {limits}, "
             f"{limit:,.0f} tok/s; beyond it buying alone cannot serve the demand"
         )
     return (
         f"one block of {name} costs {gpu[2]:,.2f} a month and serves {gpu[3]:,.0f} tok/s; "
-        f"{api.offer_id} sells tokens at {api.price:.4g} per million "
-        f"({API_MONTH * api.price:.4g} per tok/s-month): building beats buying from "
-        f"{even:,.0f} tok/s{cap}"
+        f"{_prices(apis, even)}: building beats buying from {even:,.0f} tok/s{cap}"
     )
+
+
+def _prices(apis: tuple[Api, ...], even: float) -> str:
+    """What buying costs up to `even` tok/s: each API's price per million tokens (and per
+    tok/s-month) and how far it sells, from the cheapest to the one selling at `even`."""
+    parts, start = [], 0.0
+    for api in apis:
+        price = f"{api.price:.4g} per million ({API_MONTH * api.price:.4g} per tok/s-month)"
+        end = None if api.max_tokens_per_second is None else start + api.max_tokens_per_second
+        if end is None or even <= end * (1 + 1e-9):
+            parts.append(f"{api.offer_id} sells tokens at {price}")
+            break
+        parts.append(f"{api.offer_id} sells tokens at {price} up to {end:,.0f} tok/s")
+        start = end
+    return ", then ".join(parts)
 
 
 def _mix(

@@ -10,6 +10,7 @@ from catalog.errors import FieldError, InvalidInput
 from catalog.model import HOURS_PER_MONTH, Catalog, Offer, Profile, System, slugify
 from optimizer.api_eligibility import eligible_api
 from optimizer.checks import check_existing_dates, check_names, unservable
+from optimizer.currency_check import check_currency_serves
 from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
 from optimizer.ranking_currency import other_currency
 from optimizer.request import (
@@ -283,6 +284,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     """
     check_names(catalog, request, forecast)
     check_existing_dates(request, forecast)
+    check_currency_serves(catalog, request, forecast)
     constraints = request.constraints
     options = request.options
     horizon = forecast.months

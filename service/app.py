@@ -85,8 +85,10 @@ def _startup(app: Litestar) -> None:
 
 
 def _shutdown(app: Litestar) -> None:
-    app.state.webhooks.stop()
+    # The solver first: plans its drain finishes still send their webhooks, whose deliveries
+    # the webhooks' stop then waits for, before the store closes.
     app.state.solver.shutdown()
+    app.state.webhooks.stop()
     if app.state.owns_store:
         app.state.store.close()
 

@@ -35,14 +35,16 @@ def is_json(content_type: str | None) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
-def require_json(content_type: str | None) -> None:
+def require_json(content_type: str | None, also_accepts: tuple[str, ...] = ()) -> None:
     """Refuse a body that is not declared JSON: a cross-site form cannot send one (CSRF).
 
     Raises:
-        UnsupportedMediaType: naming what was sent (415).
+        UnsupportedMediaType: naming what was sent and every media type the route takes
+        (JSON, and `also_accepts`) (415).
     """
     if not is_json(content_type):
-        msg = f"send the body as application/json, not {content_type or 'no Content-Type'!r}"
+        accepted = " or ".join(("application/json", *also_accepts))
+        msg = f"send the body as {accepted}, not {content_type or 'no Content-Type'!r}"
         raise UnsupportedMediaType(msg)
 
 
@@ -85,10 +87,11 @@ class StrictRequest(Request[Any, Any, Any]):
     async def json(self) -> Any:
         if self._json is Empty:
             content_type = self.headers.get("content-type")
-            if media_type(content_type) in self.route_handler.opt.get("also_accepts", ()):
+            also_accepts = tuple(self.route_handler.opt.get("also_accepts", ()))
+            if media_type(content_type) in also_accepts:
                 self._json = None
             else:
-                require_json(content_type)
+                require_json(content_type, also_accepts)
                 body = await self.body() or b"null"
                 if len(body) > OFF_LOOP_BYTES:
                     self._json = await anyio.to_thread.run_sync(decode_json, body)

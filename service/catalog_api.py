@@ -182,7 +182,7 @@ class CatalogTransferController(Controller):
             body = await request.body()
             document = await anyio.to_thread.run_sync(_parse_csv, body, mode or "merge")
         else:
-            require_json(content_type)
+            require_json(content_type, (CSV,))
             document = decode_body(data, ImportDocument)
         expected = parse_if_match(if_match, required=False)
         # Off the event loop: a large import validates and writes thousands of rows.

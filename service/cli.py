@@ -208,6 +208,8 @@ def _import_skypilot(args: argparse.Namespace) -> int:
     )
     if done.unmapped_accelerators:
         print("skipped (no catalog system): " + ", ".join(done.unmapped_accelerators))
+    for row in done.skipped_rows:
+        print(f"skipped {row.field}: {row.message}")
     return 0
 
 

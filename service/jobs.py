@@ -1,6 +1,7 @@
 """The solve queue: admission (a bounded queue, a share per client), leases so that one server
-owns each plan's solve, solves in capped child processes run from a bounded thread pool, plans
-left solving by a stopped server requeued, and a drain on shutdown.
+owns each plan's solve (and each other leased run, such as a sensitivity), solves in capped
+child processes run from a bounded thread pool, plans and runs left solving by a stopped server
+requeued, and a drain on shutdown.
 
 Each result is checked (no number that is not finite) and stored in one transaction.
 """
@@ -8,10 +9,12 @@ Each result is checked (no number that is not finite) and stored in one transact
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import msgspec
@@ -24,11 +27,13 @@ from service.config import Settings
 from service.progress import PlanWatch, cancelled
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
+from service.store_documents import Claimed
 from service.webhooks import Webhooks
 
 __all__ = [
     "LEASE_S",
     "MAX_ATTEMPTS",
+    "Reclaim",
     "Solver",
     "checked",
     "forecast_of",
@@ -42,6 +47,11 @@ LEASE_S = 30.0
 """A server renews its leases every third of this; a plan whose lease ends is requeued."""
 MAX_ATTEMPTS = 3
 """A plan interrupted this many times (its server died each time) is failed, not requeued."""
+REQUEUED = "(requeued)"
+"""The client whose share of the queue the requeued plans and runs take."""
+Reclaim = Callable[[Claimed, str], object]
+"""Runs again, for the server named by the second argument, a document of a leased run that
+a stopped server left `solving` and this one claimed (`Solver.reclaim`)."""
 
 
 def now() -> str:
@@ -85,6 +95,8 @@ class Solver:
         self._clients: Counter[str] = Counter()
         self._futures: dict[str, Future[Plan]] = {}
         self._asked: dict[str, threading.Event] = {}  # a cancel for each plan solving here
+        self._leased: dict[tuple[str, str], Future[object]] = {}  # (collection, id): leased runs
+        self._reclaimers: dict[str, Reclaim] = {}
         self._closing = threading.Event()
         self._stopping = threading.Event()
         self._heartbeat = threading.Thread(target=self._renew, name="leases", daemon=True)
@@ -130,6 +142,31 @@ class Solver:
             self._futures[pending.id] = future
         future.add_done_callback(lambda _: self._done(pending.id, client))
         return future
+
+    def run_leased(
+        self, collection: str, doc_id: str, client: str, run: Callable[[], object]
+    ) -> Future[object]:
+        """Run `run` in the pool for the `solving` document `doc_id` of `collection`, which
+        is leased to this server (`owner`) as a plan is: the heartbeat renews the lease while
+        it runs; a drain that stops it releases the lease; a server that stops without either
+        lets the lease end, and the server that claims the document reruns it with the
+        collection's reclaimer. The place `client` reserved is given back when it ends."""
+        future = self.pool.submit(run)
+        key = (collection, doc_id)
+        with self._lock:
+            self._leased[key] = future
+        future.add_done_callback(lambda _: self._run_done(key, client))
+        return future
+
+    def reclaim(self, collection: str, reclaimer: Reclaim) -> None:
+        """Have `recover` claim the documents of `collection` left `solving` by a server that
+        stopped, and run `reclaimer` on each (`run_leased`)."""
+        self._reclaimers[collection] = reclaimer
+
+    def _run_done(self, key: tuple[str, str], client: str) -> None:
+        with self._lock:
+            self._leased.pop(key, None)
+        self.cancel(client)
 
     def cancel_queued(self, plan_id: str) -> None:
         """Cancel a plan still waiting here for a solve slot: stored `cancelled` at once; a
@@ -177,7 +214,8 @@ class Solver:
 
     def recover(self) -> int:
         """Claim plans left `solving` by a server that stopped (their lease ended) and solve
-        them again; a plan interrupted `MAX_ATTEMPTS` times is failed instead."""
+        them again (a plan interrupted `MAX_ATTEMPTS` times is failed instead), and the
+        leased runs likewise (`reclaim`); return how many plans."""
         count = 0
         for claimed in self.store.claim_stale_plans(self.owner, LEASE_S):
             try:
@@ -195,10 +233,22 @@ class Solver:
                 )
                 continue
             with self._lock:
-                self._clients["(requeued)"] += 1
-            self.submit(plan, catalog, forecast, "(requeued)")
+                self._clients[REQUEUED] += 1
+            self.submit(plan, catalog, forecast, REQUEUED)
             count += 1
+        self._recover_runs()
         return count
+
+    def _recover_runs(self) -> None:
+        """Claim the leased runs (sensitivities) left `solving` by a server that stopped and
+        run them again."""
+        for collection, reclaimer in self._reclaimers.items():
+            for claimed in self.store.claim_stale(collection, "solving", self.owner, LEASE_S):
+                log.warning("%s %s interrupted: run again", collection, claimed.plan_id)
+                with self._lock:
+                    self._clients[REQUEUED] += 1
+                run = functools.partial(reclaimer, claimed, self.owner)
+                self.run_leased(collection, claimed.plan_id, REQUEUED, run)
 
     def _fail_stored(self, plan_id: str, doc: bytes, why: str) -> None:
         raw = msgspec.json.decode(doc)
@@ -212,8 +262,11 @@ class Solver:
         while not self._stopping.wait(LEASE_S / 3):
             with self._lock:
                 owned = list(self._futures)
+                runs = list(self._leased)
             try:
                 self.store.renew_leases(self.owner, owned, LEASE_S)
+                for collection, doc_id in runs:
+                    self.store.renew_leases(self.owner, [doc_id], LEASE_S, collection=collection)
                 if not self._closing.is_set():
                     self.recover()
             except Exception:  # a closed store at exit: nothing left to renew
@@ -226,6 +279,7 @@ class Solver:
         self._closing.set()
         with self._lock:
             running = dict(self._futures)
+            runs = dict(self._leased)
         self.pool.shutdown(wait=False, cancel_futures=True)
         # A cancelled future never counts as done for wait(): wait only for started ones.
         started = [f for f in running.values() if not f.cancelled()]
@@ -234,6 +288,9 @@ class Solver:
         self.pool.shutdown(wait=True)
         unfinished = [i for i, f in running.items() if f.cancelled() or f not in done]
         self.store.release_leases(self.owner, unfinished)
+        for (collection, doc_id), future in runs.items():
+            if future.cancelled():  # queued when the drain began: the next server runs it
+                self.store.release_leases(self.owner, [doc_id], collection=collection)
         if unfinished:
             log.warning("%d plan(s) left for the next server: %s", len(unfinished), unfinished)
 

@@ -37,7 +37,7 @@ _ALWAYS = {
 }
 _WITH_BODY = {
     413: "Content Too Large: the body is over TOKENPLAN_MAX_BODY_BYTES",
-    415: "Unsupported Media Type: send application/json",
+    415: "Unsupported Media Type",
 }
 _BINARY = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _REPORT_OPERATIONS = (
@@ -144,6 +144,8 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> None:
     _problems(operation, _ALWAYS)
     if "requestBody" in operation:
         _problems(operation, _WITH_BODY)
+        accepted = " or ".join(operation["requestBody"].get("content", {})) or "application/json"
+        operation["responses"]["415"]["description"] = f"Unsupported Media Type: send {accepted}"
     operation["security"] = SECURITY
     for parameter in operation.get("parameters", []):
         if parameter["name"] == "If-Match" and method in ("put", "delete"):

@@ -11,6 +11,7 @@ enqueues and returns a future that completes when some worker has stored the pla
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 import time
@@ -28,6 +29,7 @@ from service.config import Settings
 from service.jobs import MAX_ATTEMPTS, Solver
 from service.progress import cancelled
 from service.sensitivity_jobs import COLLECTION as SENSITIVITIES
+from service.sensitivity_jobs import rerun
 from service.store import Store
 from service.store_pg import FINISHED_CHANNEL, PostgresStore
 
@@ -257,5 +259,11 @@ class QueuedSolver(Solver):
 
 
 def queued_or_local(store: Store, settings: Settings) -> Solver:
-    """The API's solver: the queue with PostgreSQL, else the in-process pool."""
-    return QueuedSolver(store, settings) if settings.database_url else Solver(store, settings)
+    """The API's solver: the queue with PostgreSQL (the queue retries the jobs of a worker
+    that stopped), else the in-process pool, which reruns the plans and sensitivity runs a
+    stopped server left `solving`."""
+    if settings.database_url:
+        return QueuedSolver(store, settings)
+    solver = Solver(store, settings)
+    solver.reclaim(SENSITIVITIES, functools.partial(rerun, store))
+    return solver

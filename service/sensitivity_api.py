@@ -8,6 +8,7 @@ finished one coming back if the new run fails."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -25,7 +26,7 @@ from optimizer import Sensitivity, SensitivityOptions, check_sensitivity
 from service.auth import client_of
 from service.errors import decode_body, problems
 from service.http_common import rendering, stored_json
-from service.jobs import Solver, now
+from service.jobs import LEASE_S, Solver, now
 from service.plan_docs import load_plan
 from service.queue_pg import QueuedSolver
 from service.reports.sensitivity import markdown, page
@@ -78,24 +79,32 @@ def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[S
 
 
 def _claim(
-    store: Store, plan_id: str, options: SensitivityOptions, pending: bytes
+    store: Store, plan_id: str, options: SensitivityOptions, pending: bytes, owner: str
 ) -> Response[Sensitivity] | None:
-    """Store the pending run (None: this POST runs it). A run stored since `_kept` looked (a
-    POST at the same moment on another API process, PostgreSQL) is answered as `_kept` answers
-    it: the same settings, that run (202, not a 409 and not a second run); other settings
-    running, a 409; finished or failed, replaced.
+    """Store the pending run, leased to server `owner` (None: this POST runs it). A run stored
+    since `_kept` looked (a POST at the same moment on another API process, PostgreSQL) is
+    answered as `_kept` answers it: the same settings, that run (202, not a 409 and not a
+    second run); other settings running, a 409; finished or failed, replaced.
 
     Raises:
         Conflict: a run with other settings is solving.
     """
     try:
-        store.insert_document(COLLECTION, plan_id, pending, parent_id=plan_id, status="solving")
+        store.insert_document(
+            COLLECTION,
+            plan_id,
+            pending,
+            parent_id=plan_id,
+            status="solving",
+            owner=owner,
+            lease_s=LEASE_S,
+        )
         return None
     except KeyTaken:
         kept = _kept(store, plan_id, options)
     if kept is None:
         keep_finished(store, plan_id)
-        store.replace_document(COLLECTION, plan_id, pending, "solving")
+        store.lease_anew(COLLECTION, plan_id, pending, owner, LEASE_S)
     return kept
 
 
@@ -149,7 +158,7 @@ class SensitivityController(Controller):
         solver.reserve(client)
         pending = Sensitivity(plan_id=plan.id, status="solving", created_at=now(), options=options)
         try:
-            kept = _claim(store, plan.id, options, msgspec.json.encode(pending))
+            kept = _claim(store, plan.id, options, msgspec.json.encode(pending), solver.owner)
         except BaseException:
             solver.cancel(client)
             raise
@@ -165,10 +174,10 @@ class SensitivityController(Controller):
                 error = f"the sensitivity could not be queued ({type(exc).__name__}); POST again"
                 pending = store_failed(store, pending, error)
         else:
-            future = solver.pool.submit(
-                run_and_store, store, catalog, plan, options, pending.created_at
+            run = functools.partial(
+                run_and_store, store, catalog, plan, options, pending.created_at, solver.owner
             )
-            future.add_done_callback(lambda _: solver.cancel(client))
+            solver.run_leased(COLLECTION, plan.id, client, run)
         location = f"/plans/{plan.id}/sensitivity"
         headers = {"Location": location, "Retry-After": "5"}
         return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)

@@ -2,12 +2,15 @@
 with PostgreSQL, in a `tokenplan worker` that runs the `run_sensitivity` job the API enqueued
 (service/queue_pg.py). The stored document (`solving` until done) is the job's state: a job
 retried after its worker died runs again only while the run it was enqueued for is still
-`solving`, so a finished run is never computed or stored twice. A finished run that a run
+`solving`, so a finished run is never computed or stored twice. In the solver pool, a run is
+leased to its server as a plan is: one that a stopped server left `solving` is claimed by the
+next server to start (or one running) and run again (`rerun`). A finished run that a run
 with other settings replaces is kept aside (`KEPT`) until that run is done: if it fails, the
 finished run comes back, with the failure in its `last_failure`."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import msgspec
@@ -16,8 +19,17 @@ from catalog import Catalog, NotFound
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from service.jobs import MAX_ATTEMPTS
 from service.store import KeyTaken, Store
+from service.store_documents import Claimed
 
-__all__ = ["COLLECTION", "KEPT", "keep_finished", "run_and_store", "run_queued", "store_failed"]
+__all__ = [
+    "COLLECTION",
+    "KEPT",
+    "keep_finished",
+    "rerun",
+    "run_and_store",
+    "run_queued",
+    "store_failed",
+]
 
 log = logging.getLogger("tokenplan")
 COLLECTION = "sensitivities"
@@ -39,32 +51,40 @@ def keep_finished(store: Store, plan_id: str) -> None:
         store.replace_document(KEPT, plan_id, doc, "done")
 
 
-def _finish(store: Store, result: Sensitivity) -> Sensitivity:
-    """Store `result`, the plan's run now; a failed one gives way to the finished run it
-    replaced, if one was kept, with the failure in its `last_failure`."""
+def _finish(store: Store, result: Sensitivity, owner: str | None = None) -> Sensitivity:
+    """Store `result`, the plan's run now (with an `owner`, only while that server holds the
+    run: another that claimed it stores its own); a failed one gives way to the finished run
+    it replaced, if one was kept, with the failure in its `last_failure`."""
     kept = None
-    try:
+    with contextlib.suppress(NotFound, msgspec.ValidationError):
         kept = msgspec.json.decode(store.document(KEPT, result.plan_id), type=Sensitivity)
         store.delete_document(KEPT, result.plan_id)
-    except (NotFound, msgspec.ValidationError):
-        pass
     if result.status == "failed" and kept is not None and kept.status == "done":
         failure = f"a run with {msgspec.json.encode(result.options).decode()} failed: "
         result = msgspec.structs.replace(kept, last_failure=failure + (result.error or ""))
-    store.replace_document(COLLECTION, result.plan_id, msgspec.json.encode(result), result.status)
+    doc = msgspec.json.encode(result)
+    if not store.replace_document(COLLECTION, result.plan_id, doc, result.status, owner=owner):
+        log.warning("sensitivity of plan %s was claimed by another server", result.plan_id)
     return result
 
 
-def store_failed(store: Store, pending: Sensitivity, error: str) -> Sensitivity:
+def store_failed(
+    store: Store, pending: Sensitivity, error: str, owner: str | None = None
+) -> Sensitivity:
     """`pending` stored failed with `error` (or the finished run it replaced, kept)."""
-    return _finish(store, msgspec.structs.replace(pending, status="failed", error=error))
+    return _finish(store, msgspec.structs.replace(pending, status="failed", error=error), owner)
 
 
 def run_and_store(
-    store: Store, catalog: Catalog, plan: Plan, options: SensitivityOptions, created_at: str
+    store: Store,
+    catalog: Catalog,
+    plan: Plan,
+    options: SensitivityOptions,
+    created_at: str,
+    owner: str | None = None,
 ) -> Sensitivity:
     """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
-    be computed)."""
+    be computed); with an `owner`, only while that server holds the run."""
     try:
         # One re-solve at a time: the run holds one solver slot (TOKENPLAN_SOLVERS counts them).
         result = sensitivity(catalog, plan, options, created_at=created_at, workers=1)
@@ -74,7 +94,7 @@ def run_and_store(
         result = Sensitivity(
             plan_id=plan.id, status="failed", created_at=created_at, options=options, error=error
         )
-    return _finish(store, result)
+    return _finish(store, result, owner)
 
 
 def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
@@ -89,17 +109,45 @@ def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
         return "already stored"  # its plan was deleted
     if pending.status != "solving" or pending.created_at != created_at:
         return "already stored"
-    if attempts > MAX_ATTEMPTS:
-        error = f"workers stopped {MAX_ATTEMPTS} times while running it; POST it again"
-        return _store_failed(store, pending, error)
+    return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS)
+
+
+def rerun(store: Store, claimed: Claimed, owner: str) -> str:
+    """Run by the solver pool of server `owner`: a run that a stopped server left `solving`,
+    which `owner` has claimed (`claimed.attempts` counts this one), run again against its
+    plan's catalog revision and stored; return its status. A run whose servers stopped
+    MAX_ATTEMPTS times, or that cannot be read back, is stored failed instead."""
     try:
-        plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
-        catalog = store.catalog(catalog_revision)
+        pending = msgspec.json.decode(claimed.doc, type=Sensitivity)
+    except msgspec.DecodeError as exc:
+        stub = Sensitivity(plan_id=claimed.plan_id, status="solving", created_at="")
+        return _store_failed(store, stub, f"it cannot be run again: {exc}", owner)
+    return _run_pending(store, pending, None, claimed.attempts > MAX_ATTEMPTS, owner)
+
+
+def _run_pending(
+    store: Store,
+    pending: Sensitivity,
+    catalog_revision: int | None,
+    given_up: bool,
+    owner: str | None = None,
+) -> str:
+    """Run and store the `pending` run against `catalog_revision` (None: its plan's), or,
+    `given_up` on it, store it failed; return its status."""
+    if given_up:
+        error = f"the servers or workers running it stopped {MAX_ATTEMPTS} times; POST it again"
+        return _store_failed(store, pending, error, owner)
+    try:
+        plan = msgspec.json.decode(store.document("plans", pending.plan_id), type=Plan)
+        revision = plan.catalog_revision if catalog_revision is None else catalog_revision
+        catalog = store.catalog(revision)
     except Exception as exc:
-        log.exception("sensitivity of plan %s cannot run", plan_id)
-        return _store_failed(store, pending, f"it cannot run: {type(exc).__name__}: {exc}")
-    return run_and_store(store, catalog, plan, pending.options, created_at).status
+        log.exception("sensitivity of plan %s cannot run", pending.plan_id)
+        error = f"it cannot run: {type(exc).__name__}: {exc}"
+        return _store_failed(store, pending, error, owner)
+    options, created_at = pending.options, pending.created_at
+    return run_and_store(store, catalog, plan, options, created_at, owner).status
 
 
-def _store_failed(store: Store, pending: Sensitivity, error: str) -> str:
-    return store_failed(store, pending, error).status
+def _store_failed(store: Store, pending: Sensitivity, error: str, owner: str | None) -> str:
+    return store_failed(store, pending, error, owner).status

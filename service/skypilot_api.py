@@ -16,7 +16,7 @@ from litestar.params import FromQuery
 from litestar.status_codes import HTTP_200_OK
 
 from catalog import InvalidInput
-from catalog.errors import known
+from catalog.errors import FieldError, known
 from catalog.input_rules import refuse_bad_input
 from catalog.skypilot import REQUIRED, offers_from_skypilot
 from service.bodies import media_type
@@ -30,10 +30,15 @@ __all__ = ["SkypilotResult", "import_skypilot", "import_skypilot_text"]
 
 
 class SkypilotResult(msgspec.Struct, frozen=True, kw_only=True):
-    """What the import changed, and the accelerators no catalog system matched."""
+    """What the import changed, the accelerators no catalog system matched, and the rows of a
+    matched accelerator not imported."""
 
     result: ImportResult
     unmapped_accelerators: tuple[str, ...]
+    skipped_rows: tuple[FieldError, ...] = ()
+    """Each row of a matched accelerator that made no offer, named as a refused cell is
+    (`skypilot.csv[row N].Column`), with why: no AcceleratorCount or a fractional one, or no
+    price."""
 
 
 def import_skypilot_text(
@@ -50,8 +55,8 @@ def import_skypilot_text(
     refuse_bad_input({"vendor": vendor})
     read = offers_from_skypilot(text, store.catalog(), vendor, as_of)
     if not read.offers:
-        if read.fractional:  # rows that did map, each refused for its count
-            raise InvalidInput.listing(list(read.fractional))
+        if read.skipped:  # rows that did map, each refused for its count or its price
+            raise InvalidInput.listing(list(read.skipped))
         raise InvalidInput.one(
             "skypilot.csv",
             "no GPU row maps to a catalog system"
@@ -59,7 +64,9 @@ def import_skypilot_text(
         )
     expected = parse_if_match(if_match, required=False)
     result = import_catalog(store, ImportDocument(offers=read.offers, mode="merge"), expected)
-    return SkypilotResult(result=result, unmapped_accelerators=read.unmapped)
+    return SkypilotResult(
+        result=result, unmapped_accelerators=read.unmapped, skipped_rows=read.skipped
+    )
 
 
 @dataclass
@@ -84,7 +91,9 @@ class _CsvBodyOperation(Operation):
         "The body is SkyPilot's vms.csv (text/csv); `vendor` names the cloud as offers should "
         "(AWS, GCP, Azure); `as_of` dates the prices (default today). One on-demand offer per "
         "instance type and region, a spot offer where SpotPrice is given, mapped to a system "
-        "by AcceleratorName; rows with other accelerators are listed, not imported. "
+        "by AcceleratorName; rows with other accelerators are listed, not imported, and so are "
+        "the rows of a known accelerator that make no offer (`skipped_rows`: no or a fractional "
+        "AcceleratorCount, or no price), each named by its row and column. "
         'With `If-Match: "<revision>"`, 412 unless the catalog is still at that revision.'
     ),
     status_code=HTTP_200_OK,

@@ -124,6 +124,18 @@ class DocumentStore:
                 self._finished(db, collection, doc_id)
         return written == 1
 
+    def lease_anew(
+        self, collection: str, doc_id: str, doc: bytes, owner: str, lease_s: float
+    ) -> None:
+        """Overwrite a document with a new `solving` one (a new run replacing a finished
+        one), leased to `owner` for `lease_s` seconds, its attempts counted afresh."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE documents SET doc = ?, status = 'solving', owner = ?, lease_until = ?, "
+                "attempts = 1 WHERE collection = ? AND id = ?",
+                (doc, owner, time.time() + lease_s, collection, doc_id),
+            )
+
     def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:
         """Claim every plan `solving` whose lease has ended (its server died or stopped) or
         that never had one (written by older code): they are `owner`'s to solve now."""
@@ -229,29 +241,31 @@ class DocumentStore:
             ).fetchone()
         return bool(row and row[0])
 
-    def renew_leases(self, owner: str, plan_ids: list[str], lease_s: float) -> None:
-        """Extend `owner`'s leases on `plan_ids` (its heartbeat)."""
+    def renew_leases(
+        self, owner: str, plan_ids: list[str], lease_s: float, *, collection: str = "plans"
+    ) -> None:
+        """Extend `owner`'s leases on `plan_ids` of `collection` (its heartbeat)."""
         if not plan_ids:
             return
         marks = ",".join("?" * len(plan_ids))
         with self._transaction() as db:
             db.execute(
-                f"UPDATE documents SET lease_until = ? WHERE collection = 'plans' "
+                f"UPDATE documents SET lease_until = ? WHERE collection = ? "
                 f"AND owner = ? AND status = 'solving' AND id IN ({marks})",
-                (time.time() + lease_s, owner, *plan_ids),
+                (time.time() + lease_s, collection, owner, *plan_ids),
             )
 
-    def release_leases(self, owner: str, plan_ids: list[str]) -> None:
-        """End `owner`'s leases at once (a drain that ran out of time): the next server to
-        start, or one already running, requeues them."""
+    def release_leases(self, owner: str, plan_ids: list[str], *, collection: str = "plans") -> None:
+        """End `owner`'s leases on `plan_ids` of `collection` at once (a drain that ran out
+        of time): the next server to start, or one already running, requeues them."""
         if not plan_ids:
             return
         marks = ",".join("?" * len(plan_ids))
         with self._transaction() as db:
             db.execute(
-                f"UPDATE documents SET lease_until = 0 WHERE collection = 'plans' "
+                f"UPDATE documents SET lease_until = 0 WHERE collection = ? "
                 f"AND owner = ? AND id IN ({marks})",
-                (owner, *plan_ids),
+                (collection, owner, *plan_ids),
             )
 
     def delete_document(self, collection: str, doc_id: str) -> bool:

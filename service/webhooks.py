@@ -230,8 +230,10 @@ class Webhooks:
             target=self._deliver, args=(subscription, delivery), name="webhook", daemon=True
         )
         with self._lock:
+            if self._stopping.is_set():  # left pending, leased: the next server's sweep sends it
+                return
             self._threads = {t for t in self._threads if t.is_alive()} | {thread}
-        thread.start()
+            thread.start()  # within the lock: `stop` waits for every thread started before it
 
     def start(self) -> None:
         """Carry on, now and every few backoff units, the retries of deliveries that a server
@@ -241,8 +243,8 @@ class Webhooks:
     def stop(self) -> None:
         """Stop retrying here: deliveries still pending are released for the next server
         (an attempt under way may take its timeout to end)."""
-        self._stopping.set()
         with self._lock:
+            self._stopping.set()
             running = list(self._threads)
         deadline = time.monotonic() + TIMEOUT_S + 1
         if self._sweeper.is_alive():  # it may be reading the store, which closes next

@@ -1,6 +1,7 @@
 """The crossover (build or buy) as a table and a chart: cost per month against steady demand,
-bought from the best API, built on the best GPU offer, and the plan's mix. The table is the
-one `tokenplan crossover` prints; the chart goes on the rankings page and in the report."""
+bought from the APIs (the cheapest first, each up to its rate limit), built on the best GPU
+offer, and the plan's mix. The table is the one `tokenplan crossover` prints; the chart goes
+on the rankings page and in the report."""
 
 from __future__ import annotations
 
@@ -20,14 +21,15 @@ def _money(value: float | None, currency: str) -> Cell:
 
 
 def _buy_label(x: Crossover) -> str:
-    """The buy line's name: the best API, and the rate limit beyond which it sells nothing."""
-    label = f"buy: {x.best_api_offer_id or 'no API'}"
-    limit = x.best_api_max_tokens_per_second
+    """The buy line's name: the APIs it buys from, the cheapest first, and the demand beyond
+    which they sell nothing (their rate limits together)."""
+    label = f"buy: {', then '.join(x.buy_offer_ids) or 'no API'}"
+    limit = x.buy_max_tokens_per_second
     return label if limit is None else f"{label} (to {limit:,.0f} tok/s)"
 
 
 def crossover_table(x: Crossover) -> Table:
-    """One row per demand level: tokens/s, the best API's (`-` beyond its rate limit), the
+    """One row per demand level: tokens/s, the APIs' (`-` beyond their rate limits), the
     best GPU offer's (with its units) and the mix's cost per month, and the mix's share
     bought."""
     rows: list[list[Cell]] = [
@@ -58,7 +60,7 @@ def crossover_table(x: Crossover) -> Table:
 
 def crossover_chart(x: Crossover) -> Chart:
     """Cost per month by demand (log scale): the lines that cross, and the mix below both.
-    The buy line ends at the API's rate limit."""
+    The buy line ends where the APIs' rate limits together end."""
     series = []
     if x.best_api_offer_id is not None and any(p.best_api is not None for p in x.points):
         bought = tuple(math.nan if p.best_api is None else p.best_api for p in x.points)

@@ -24,7 +24,8 @@ Client = AsyncTestClient[Litestar]
 
 def _stored_run(db_path: str, status: str) -> tuple[str, Sensitivity]:
     """The seed golden plan and a run of its sensitivity with the default settings, stored as
-    `status` (a finished run's figures stand in: none is recomputed here)."""
+    `status` (a finished run's figures stand in: none is recomputed here); a `solving` one is
+    leased to another live server, which no server reclaims."""
     plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
     run = Sensitivity(
         plan_id=plan.id,
@@ -37,7 +38,10 @@ def _stored_run(db_path: str, status: str) -> tuple[str, Sensitivity]:
     )
     store = Store(db_path)
     doc = msgspec.json.encode(run)
-    store.insert_document(COLLECTION, plan.id, doc, parent_id=plan.id, status=run.status)
+    owner = "server_live" if status == "solving" else None
+    store.insert_document(
+        COLLECTION, plan.id, doc, parent_id=plan.id, status=run.status, owner=owner, lease_s=600
+    )
     store.close()
     return plan.id, run
 
@@ -87,15 +91,15 @@ def test_a_run_stored_since_the_post_looked_is_answered_not_refused(db_path: str
     store = Store(db_path)
     try:
         pending = msgspec.json.encode(msgspec.structs.replace(run, created_at="2026-11-30T01:00Z"))
-        answer = _claim(store, plan_id, SensitivityOptions(), pending)
+        answer = _claim(store, plan_id, SensitivityOptions(), pending, "server_me")
         assert answer is not None
         assert (answer.status_code, answer.content) == (202, run)
         assert msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity) == run
         with pytest.raises(Conflict, match="with other settings is running"):
-            _claim(store, plan_id, SensitivityOptions(steps=[0.1]), pending)
+            _claim(store, plan_id, SensitivityOptions(steps=[0.1]), pending, "server_me")
         finished = msgspec.json.encode(msgspec.structs.replace(run, status="done"))
         store.replace_document(COLLECTION, plan_id, finished, "done")
-        assert _claim(store, plan_id, SensitivityOptions(steps=[0.1]), pending) is None
+        assert _claim(store, plan_id, SensitivityOptions(steps=[0.1]), pending, "server_me") is None
         stored = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
         assert (stored.status, stored.created_at) == ("solving", "2026-11-30T01:00Z")
     finally:

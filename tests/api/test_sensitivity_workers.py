@@ -40,6 +40,17 @@ def _jobs(url: str, task: str) -> list[tuple[Any, ...]]:
         return rows.fetchall()
 
 
+async def _settled(url: str, task: str) -> list[tuple[Any, ...]]:
+    """`_jobs` once none is `doing`: a worker stores the run, then returns from the job, and
+    the job is marked done only then (a GET can see the run first)."""
+    for _ in range(100):
+        jobs = _jobs(url, task)
+        if all(job[0] != "doing" for job in jobs):
+            return jobs
+        await asyncio.sleep(0.05)
+    return _jobs(url, task)
+
+
 async def _finished(client: Client, path: str, timeout_s: float) -> dict[str, Any]:
     for _ in range(int(timeout_s / 0.25)):
         body: dict[str, Any] = (await client.get(path)).json()
@@ -97,7 +108,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             plan = (await api.get(f"/plans/{plan_id}")).json()
             assert abs(body["base_cost"] - plan["summary"]["total_cost"]) < 0.01
             assert body["offers"] and all(o["target"]["verified"] for o in body["offers"])
-            jobs = _jobs(url, "run_sensitivity")
+            jobs = await _settled(url, "run_sensitivity")
             assert jobs == [("succeeded", plan_id, True)], jobs
             md = await api.get(f"/plans/{plan_id}/sensitivity.md")
             assert md.status_code == 200, md.text
@@ -106,7 +117,8 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
             assert again.status_code == 202, again.text
             body = await _finished(api, f"/plans/{plan_id}/sensitivity", 120)
             assert body["status"] == "done" and body["options"]["steps"] == [0.1], body
-            assert [j[0] for j in _jobs(url, "run_sensitivity")] == ["succeeded"] * 2
+            jobs = await _settled(url, "run_sensitivity")
+            assert [j[0] for j in jobs] == ["succeeded"] * 2
         assert in_api == []  # both runs were the worker's: the API ran none
     finally:
         if worker is not None:
@@ -141,6 +153,7 @@ async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
             rescuer = start_worker(url, tmp_path / "rescuer.log")
             body = await _finished(api, f"/plans/{plan_id}/sensitivity", 180)
             assert body["status"] == "done", body
+            await _settled(url, "run_sensitivity")
         with psycopg.connect(url) as conn:
             jobs = conn.execute(
                 "SELECT status, attempts FROM procrastinate_jobs "

@@ -246,3 +246,18 @@ async def test_a_host_that_is_no_host_name_is_refused_naming_url(
     problem = assert_problem(await refusing.post("/webhooks", json={"url": url}), 422, "url")
     assert "not a valid host name" in problem["errors"][0]["message"]
     assert (await refusing.get("/webhooks")).json()["items"] == []
+
+
+async def test_an_event_after_the_stop_is_left_pending_for_the_next_server(
+    client: Client,
+) -> None:
+    """Once the webhooks stopped (the server is going away; its store closes next), an event
+    starts no delivery thread that could write to the closed store: the delivery is stored
+    pending, leased, for the next server's sweep to send."""
+    made = await _subscribe(client, "http://127.0.0.1:9/hook", ["catalog.revised"])
+    webhooks = client.app.state.webhooks
+    webhooks.stop()
+    [delivery_id] = webhooks.emit("catalog.revised", {"revision": 2, "message": "late"})
+    assert not any(thread.name == "webhook" and thread.is_alive() for thread in webhooks._threads)
+    [item] = (await client.get(f"/webhooks/{made['id']}/deliveries")).json()["items"]
+    assert item["id"] == delivery_id and item["status"] == "pending" and item["attempts"] == []

@@ -32,7 +32,7 @@ def _store_with_finished(tmp_path: Path) -> tuple[Store, Sensitivity]:
     doc = msgspec.json.encode(FINISHED)
     store.insert_document(COLLECTION, "plan_s", doc, parent_id="plan_s", status="done")
     pending = Sensitivity(plan_id="plan_s", status="solving", created_at="later", options=OTHER)
-    assert _claim(store, "plan_s", OTHER, msgspec.json.encode(pending)) is None
+    assert _claim(store, "plan_s", OTHER, msgspec.json.encode(pending), "server_me") is None
     return store, pending
 
 
@@ -59,7 +59,7 @@ def test_a_failure_with_nothing_finished_before_is_stored(tmp_path: Path) -> Non
     """A plan whose first run fails: the failure is what GET shows (nothing to keep)."""
     store = Store(str(tmp_path / "t.db"))
     pending = Sensitivity(plan_id="plan_s", status="solving", created_at="now", options=OTHER)
-    assert _claim(store, "plan_s", OTHER, msgspec.json.encode(pending)) is None
+    assert _claim(store, "plan_s", OTHER, msgspec.json.encode(pending), "server_me") is None
     store_failed(store, pending, "boom")
     assert (_stored(store).status, _stored(store).error) == ("failed", "boom")
     store.close()
