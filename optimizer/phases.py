@@ -117,6 +117,16 @@ def _solve_plain(
     solves = 0
     began = time.perf_counter()
     direct = estimated_columns(instance) >= DIRECT_COLUMNS
+    stopped = False  # `on_progress` asked the search to stop (a cancel): no tie re-solve then
+
+    def heard(seconds: float, incumbent: float, bound: float) -> bool:
+        nonlocal stopped
+        assert on_progress is not None
+        stop = on_progress(seconds, incumbent, bound)
+        stopped = stopped or stop
+        return stop
+
+    relay = heard if on_progress is not None else None
 
     def run(
         goal: Literal["cost", "power", "shortfall"],
@@ -132,9 +142,7 @@ def _solve_plain(
             # PuLP would hold about ten times highspy's memory (issue 12: 1 GiB at 142k columns).
             model_direct = DirectModel(instance)
             limit = clock.for_solve()
-            return solve_direct(
-                model_direct, time_limit=limit, gap=options.gap, on_progress=on_progress
-            )
+            return solve_direct(model_direct, time_limit=limit, gap=options.gap, on_progress=relay)
         model = build(
             instance,
             relax=options.relax,
@@ -144,8 +152,8 @@ def _solve_plain(
             power_limit=power_limit,
         )
         limit = clock.for_solve()
-        found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=on_progress)
-        if goal != "cost" or allow_shortfall or options.relax or clock.expired:
+        found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
+        if goal != "cost" or allow_shortfall or options.relax or clock.expired or stopped:
             return found
         # A tie re-solved takes no longer than the cheapest plan's own solve.
         polish = min(clock.for_solve(), max(MIN_SOLVE_SECONDS, found.seconds))
