@@ -245,7 +245,11 @@ def _ties_broken(
     instance = model.models[0].formulation.instance
     if not tied_offers(instance, used_offers(first)):
         return None
-    limit = min(time_limit, max(MIN_SOLVE_SECONDS, first.seconds))
+    # Within what the first solve left of `time_limit` (the plan's clock), and no longer than
+    # that solve: it doubled a time-limited plan's time (review 9 finding A).
+    limit = min(time_limit - first.seconds, max(MIN_SOLVE_SECONDS, first.seconds))
+    if limit < MIN_SOLVE_SECONDS:
+        return None
     return polish(main, model.cost, model.tie, limit, gap)
 
 
