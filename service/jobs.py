@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any
 
 import msgspec
 
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "Reclaim",
     "Solver",
+    "Stopped",
     "checked",
     "forecast_of",
     "new_id",
@@ -49,9 +51,15 @@ MAX_ATTEMPTS = 3
 """A plan interrupted this many times (its server died each time) is failed, not requeued."""
 REQUEUED = "(requeued)"
 """The client whose share of the queue the requeued plans and runs take."""
-Reclaim = Callable[[Claimed, str], object]
+Reclaim = Callable[[Claimed, str, threading.Event], object]
 """Runs again, for the server named by the second argument, a document of a leased run that
-a stopped server left `solving` and this one claimed (`Solver.reclaim`)."""
+a stopped server left `solving` and this one claimed (`Solver.reclaim`); the event is set
+when the server stops (see `run_leased`)."""
+
+
+class Stopped(Exception):
+    """A leased run gave up because its server is stopping (`run_leased`): it is left
+    `solving`, its lease released for the next server."""
 
 
 def now() -> str:
@@ -144,14 +152,20 @@ class Solver:
         return future
 
     def run_leased(
-        self, collection: str, doc_id: str, client: str, run: Callable[[], object]
+        self,
+        collection: str,
+        doc_id: str,
+        client: str,
+        run: Callable[[threading.Event], object],
     ) -> Future[object]:
         """Run `run` in the pool for the `solving` document `doc_id` of `collection`, which
         is leased to this server (`owner`) as a plan is: the heartbeat renews the lease while
-        it runs; a drain that stops it releases the lease; a server that stops without either
-        lets the lease end, and the server that claims the document reruns it with the
-        collection's reclaimer. The place `client` reserved is given back when it ends."""
-        future = self.pool.submit(run)
+        it runs. `run` is handed an event set when a drain has waited `drain_s`: it then
+        stops (raising `Stopped`) and the drain releases the lease; a server that stops
+        without a drain lets the lease end. Either way the server that claims the document
+        reruns it with the collection's reclaimer. The place `client` reserved is given back
+        when it ends."""
+        future = self.pool.submit(run, self._stopping)
         key = (collection, doc_id)
         with self._lock:
             self._leased[key] = future
@@ -282,14 +296,16 @@ class Solver:
             runs = dict(self._leased)
         self.pool.shutdown(wait=False, cancel_futures=True)
         # A cancelled future never counts as done for wait(): wait only for started ones.
-        started = [f for f in running.values() if not f.cancelled()]
+        futures: list[Future[Any]] = [*running.values(), *runs.values()]
+        started = [f for f in futures if not f.cancelled()]
         done, _ = wait(started, timeout=self.settings.drain_s)
-        self._stopping.set()
+        self._stopping.set()  # solves stop at once, leased runs at their next step
         self.pool.shutdown(wait=True)
         unfinished = [i for i, f in running.items() if f.cancelled() or f not in done]
         self.store.release_leases(self.owner, unfinished)
         for (collection, doc_id), future in runs.items():
-            if future.cancelled():  # queued when the drain began: the next server runs it
+            # Queued when the drain began, or stopped by it: the next server runs it.
+            if future.cancelled() or isinstance(future.exception(), Stopped):
                 self.store.release_leases(self.owner, [doc_id], collection=collection)
         if unfinished:
             log.warning("%d plan(s) left for the next server: %s", len(unfinished), unfinished)

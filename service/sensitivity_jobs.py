@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 
 import msgspec
 
 from catalog import Catalog, NotFound
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
-from service.jobs import MAX_ATTEMPTS
+from service.jobs import MAX_ATTEMPTS, Stopped
 from service.store import KeyTaken, Store
 from service.store_documents import Claimed
 
@@ -82,12 +83,26 @@ def run_and_store(
     options: SensitivityOptions,
     created_at: str,
     owner: str | None = None,
+    stop: threading.Event | None = None,
 ) -> Sensitivity:
     """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
-    be computed); with an `owner`, only while that server holds the run."""
+    be computed); with an `owner`, only while that server holds the run.
+
+    Raises:
+        Stopped: `stop` was set (the server drains): the run stops at its next re-solve,
+        stores nothing and is left `solving` for the next server.
+    """
+
+    def step(_solves: int) -> None:
+        if stop is not None and stop.is_set():
+            raise Stopped(f"the sensitivity of plan {plan.id} stopped: the server is stopping")
+
     try:
         # One re-solve at a time: the run holds one solver slot (TOKENPLAN_SOLVERS counts them).
-        result = sensitivity(catalog, plan, options, created_at=created_at, workers=1)
+        result = sensitivity(catalog, plan, options, created_at=created_at, on_step=step, workers=1)
+    except Stopped:
+        log.warning("sensitivity of plan %s left for the next server", plan.id)
+        raise
     except Exception as exc:  # stored as failed: the client polls for it
         log.exception("sensitivity of plan %s failed", plan.id)
         error = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"
@@ -112,7 +127,7 @@ def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
     return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS)
 
 
-def rerun(store: Store, claimed: Claimed, owner: str) -> str:
+def rerun(store: Store, claimed: Claimed, owner: str, stop: threading.Event | None = None) -> str:
     """Run by the solver pool of server `owner`: a run that a stopped server left `solving`,
     which `owner` has claimed (`claimed.attempts` counts this one), run again against its
     plan's catalog revision and stored; return its status. A run whose servers stopped
@@ -122,7 +137,7 @@ def rerun(store: Store, claimed: Claimed, owner: str) -> str:
     except msgspec.DecodeError as exc:
         stub = Sensitivity(plan_id=claimed.plan_id, status="solving", created_at="")
         return _store_failed(store, stub, f"it cannot be run again: {exc}", owner)
-    return _run_pending(store, pending, None, claimed.attempts > MAX_ATTEMPTS, owner)
+    return _run_pending(store, pending, None, claimed.attempts > MAX_ATTEMPTS, owner, stop)
 
 
 def _run_pending(
@@ -131,9 +146,11 @@ def _run_pending(
     catalog_revision: int | None,
     given_up: bool,
     owner: str | None = None,
+    stop: threading.Event | None = None,
 ) -> str:
     """Run and store the `pending` run against `catalog_revision` (None: its plan's), or,
-    `given_up` on it, store it failed; return its status."""
+    `given_up` on it, store it failed; return its status (`run_and_store` says when it
+    stops instead)."""
     if given_up:
         error = f"the servers or workers running it stopped {MAX_ATTEMPTS} times; POST it again"
         return _store_failed(store, pending, error, owner)
@@ -146,7 +163,7 @@ def _run_pending(
         error = f"it cannot run: {type(exc).__name__}: {exc}"
         return _store_failed(store, pending, error, owner)
     options, created_at = pending.options, pending.created_at
-    return run_and_store(store, catalog, plan, options, created_at, owner).status
+    return run_and_store(store, catalog, plan, options, created_at, owner, stop).status
 
 
 def _store_failed(store: Store, pending: Sensitivity, error: str, owner: str | None) -> str:

@@ -143,12 +143,12 @@ def test_a_drain_releases_the_lease_of_a_run_it_never_started(db_path: str) -> N
         )
     started, hold = threading.Event(), threading.Event()
 
-    def running() -> None:
+    def running(stop: threading.Event) -> None:
         started.set()
         hold.wait(5)
 
     solver.run_leased(COLLECTION, "plan_running", "c", running)
-    solver.run_leased(COLLECTION, "plan_queued", "c", lambda: None)
+    solver.run_leased(COLLECTION, "plan_queued", "c", lambda stop: None)
     assert started.wait(5)
     threading.Timer(0.05, hold.set).start()
     solver.shutdown()
