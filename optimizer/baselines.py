@@ -51,9 +51,13 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
             return f"no GPU offer is eligible for workload {instance.workloads[w].id}"
 
         def cpm(o: int, w: int = w) -> float:
-            return cost_per_million_tokens(
+            """$ per million tokens to 12 significant digits: costs equal but for the float
+            path that computed them (0.5555555555555556 against ...555) tie, and go to the
+            smaller obligation (review 9 finding E)."""
+            exact = cost_per_million_tokens(
                 instance.offers[o].offer.price_per_gpu_hour, _per_gpu_bought(instance, o, w)
             )
+            return float(f"{exact:.12g}")
 
         def tie(o: int, w: int = w) -> tuple[float, float, str]:
             """Equal costs to the smaller obligation, then lower power, per token; then id."""

@@ -40,3 +40,14 @@ def test_a_baseline_takes_lower_power_at_equal_cost_and_term(strategy: str) -> N
         Spec("b-frugal", 2.0, vendor="B", term_months=3, gpus_per_unit=8, kw_per_gpu=1.2),
     )
     assert chosen[strategy] == {"w": "b-frugal"}
+
+
+def test_equal_costs_computed_by_different_floats_still_tie() -> None:
+    """$4.20 at 2,100 tokens/s per GPU and $2.00 at 1,000 cost the same per token, though the
+    floats say 0.5555555555555556 and 0.5555555555555555 (review 9 finding E): the best single
+    offer is the 3-month one, not the 48-month one the last bit chose."""
+    chosen = _chosen(
+        Spec("x-short", 4.2, vendor="X", term_months=3, tokens_per_gpu=2100.0),
+        Spec("y-long", 2.0, vendor="Y", term_months=48, tokens_per_gpu=1000.0),
+    )
+    assert chosen["best_single_offer"] == {"w": "x-short"}
