@@ -63,11 +63,13 @@ class DirectModel:
     (`optimizer.joint_checks`), `stop_below` to stop at the first plan whose objective is
     below it (`optimizer.trials.run_trial`); `values` holds the solved columns' values."""
 
-    def __init__(self, instance: Instance, replacement_caps: bool = True) -> None:
+    def __init__(
+        self, instance: Instance, replacement_caps: bool = True, ties: bool = True
+    ) -> None:
         self.instance = instance
         self.sink = HighsSink()
         self.formulation: Formulation = write_model(
-            instance, self.sink, replacement_caps=replacement_caps
+            instance, self.sink, replacement_caps=replacement_caps, ties=ties
         )
         self.start: Any = None
         self.heuristics = True

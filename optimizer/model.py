@@ -375,12 +375,12 @@ def tie_weight(instance: Instance, offers: Iterable[int]) -> float:
     return TIE_SHARE / ratio if ratio > 0 else 0.0
 
 
-def set_objective(f: Formulation, goal: Goal) -> None:
+def set_objective(f: Formulation, goal: Goal, ties: bool = True) -> None:
     """Minimise the counted cost (ties to the smaller obligation, then less power:
-    `tie_weight`), the power, or the total shortfall."""
+    `tie_weight`; `ties` False: cost alone), the power, or the total shortfall."""
     if goal == "cost":
         tie = tie_terms(f)
-        weight = tie_weight(f.instance, f.active_offers)
+        weight = tie_weight(f.instance, f.active_offers) if ties else 0.0
         f.sink.minimize(
             [
                 (v, f.cost_terms.get(v, 0.0) + weight * tie.get(v, 0.0))

@@ -276,20 +276,22 @@ def write_model(
     power_limit: float | None = None,
     tail_blocks: bool = True,
     replacement_caps: bool = True,
+    ties: bool = True,
 ) -> Formulation:
     """Write the whole model into `sink`. `goal` picks what to minimise; `allow_shortfall` adds
     the shortfall variables of the infeasibility phases; the limits fix a previous phase's
     optimum (the total shortfall, or the power-months); `tail_blocks` solves repeated tail
     months once (`optimizer.tail_blocks`); `replacement_caps` bounds the blocks a cheaper
     offer replaces (`optimizer.replacement_caps`: off where rows added later could force that
-    offer out, or values fixed from another solve could break a cap)."""
+    offer out, or values fixed from another solve could break a cap); `ties` False leaves the
+    tie-break out of the objective (`optimizer.model.set_objective`)."""
     f = formulate(
         instance, sink, relax=relax, blocks=tail_blocks, replacement_caps=replacement_caps
     )
     add_api_purchases(f)
     if allow_shortfall:
         add_shortfall(f)
-    set_objective(f, goal)
+    set_objective(f, goal, ties)
     add_demand(f)
     add_rounding_cuts(f)
     add_capacity(f)
