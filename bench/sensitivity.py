@@ -144,6 +144,14 @@ nodes. Python is 0.46 CPU s of the run's 3.2 (61 model writes 0.21, guesses 0.10
 checks 0.09). With perfect starts and no Python the run would still be 10-12x one plan: 5x
 needs about half the proofs, that is a different design (a proof shared by several offers
 that holds, where the joint checks' rounds fail because discounts combine).
+
+Round of session 9 (integrator): probe 9's tie fix (equal-cost ties to the smaller obligation,
+then power: `optimizer.model.tie_terms`, weighted up to 1e-8 of the cost) took the seed's run
+to 51 runs, 3.9 CPU s, 15.2x: four B200 offers' "not bought just above" checks, proven by the
+joint check before, each needed a re-solve, HiGHS finding within its gap equal-cost plans
+that buy them. The re-solves now minimise cost alone (`trials.forced_model`, `ties=False`):
+47 runs, 3.3 CPU s, 13.1x one plan's 0.19 s (`--repeat 3`, load 1.2), the same 14 targets
+and responses as before the fix.
 """
 
 from __future__ import annotations

@@ -32,6 +32,17 @@ seed); tail 24 0.28/0.30, 0.32; in_horizon 2.01/2.05; fractional 0.75/0.87. In o
 with the caps against without (default seed, whole plan CPU): 1.97 against 2.04, 0.28
 against 0.73, fractional 0.81 against 1.70.
 The goals are not met: see bench/anatomy.py's round for why the 48-month tail stays slow.
+
+Round of session 9 (integrator, quiet machine, `--runs 3 --only power`, median wall): with
+probe 9's tie terms (obligation, then power, at most 1e-8 of the cost: `optimizer.model`)
+power-capped whole 2.56 s (1.68 before them, same run of main at 808adf5), tail24 0.24
+(0.26), in_horizon 1.85 (1.90), fractional 1.05, fractional in_horizon 1.76. The tie term's
+weight moves HiGHS's time more than any lever of this table: the row's main model alone,
+solved plain, took 2.2 CPU s with no tie term, 3.8 at a weight of 1e-9 of the cost, 5.1 at
+1e-8 and 12.2 at 1e-10 (two runs each, /tmp script, one process each); a power weight of 0.1
+instead of 1.0 gave 1.6 s for the whole plan but lost the power tie inside one offer
+(tests/solver/test_partial_upfront_cents.py). A cost-only solve with ties broken after it,
+only where they exist, is the lever to measure next.
 """
 
 from __future__ import annotations
