@@ -39,7 +39,8 @@ power-capped whole 2.56 s (1.68 before them, same run of main at 808adf5), tail2
 (0.26), in_horizon 1.85 (1.90), fractional 1.05, fractional in_horizon 1.76. The tie term's
 weight moves HiGHS's time more than any lever of this table: the row's main model alone,
 solved plain, took 2.2 CPU s with no tie term, 3.8 at a weight of 1e-9 of the cost, 5.1 at
-1e-8 and 12.2 at 1e-10 (two runs each, /tmp script, one process each); a power weight of 0.1
+1e-8 and 12.2 at 1e-10 (`optimizer.solver.build` and `solve` with `optimizer.model.TIE_SHARE`
+set, two runs each, one process each); a power weight of 0.1
 instead of 1.0 gave 1.6 s for the whole plan but lost the power tie inside one offer
 (tests/solver/test_partial_upfront_cents.py). A cost-only solve with ties broken after it,
 only where they exist, is the lever to measure next.
