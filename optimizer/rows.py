@@ -229,7 +229,12 @@ def add_limits(f: Formulation) -> None:
 
 
 def add_vendor_share(f: Formulation) -> None:
-    """Each vendor's run-rate at most `max_vendor_share` of the month's run-rate."""
+    """Each vendor's run-rate at most `max_vendor_share` of the month's run-rate, in the
+    forecast's months: like the budget (`run_rate_limits`), the share rules what the plan buys,
+    and the tail of `demand_continues` buys nothing. Held there, a tail whose contracts expire
+    into one vendor's on-demand units made a plan that keeps the share in every month of the
+    horizon infeasible (the seed example with vendors Nscale, reserved only, and Lambda,
+    on-demand only, at a share of 0.6)."""
     instance = f.instance
     share = instance.max_vendor_share
     if share is None:
@@ -239,7 +244,7 @@ def add_vendor_share(f: Formulation) -> None:
         | {vendor for terms in f.api_spend.values() for _var, vendor, _cost in terms}
     )
     for v, vendor in enumerate(vendors):
-        for t in f.blocks.solved:
+        for t in [t for t in f.blocks.solved if t < instance.horizon]:
             pairs: list[tuple[Any, float]] = []
             fixed = 0.0
             for o in f.active_offers:

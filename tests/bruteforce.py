@@ -306,13 +306,8 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                 pulp.lpSum(per_unit(k, w) * v for (k, ww), v in give.items() if ww == w)
                 >= need[w][t]
             )
-        spend = {k: monthly(k) * active[k] for k in range(len(offers))}
-        # The monthly budget holds in the forecast's months only: the tail buys nothing.
-        share = constraints.max_vendor_share
-        if share is not None:
-            for vendor in {o.vendor for o in offers}:
-                mine = [spend[k] for k, o in enumerate(offers) if o.vendor == vendor]
-                lp += pulp.lpSum(mine) <= share * pulp.lpSum(spend.values())
+        # The monthly budget and the vendor share hold in the forecast's months only: the tail
+        # buys nothing.
         kw = {k: active[k] * offers[k].gpus_per_unit * kw_per_gpu(k) for k in range(len(offers))}
         total_mw = per_month(constraints.total_power_mw, t)
         if total_mw is not None:
