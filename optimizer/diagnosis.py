@@ -12,6 +12,7 @@ from optimizer.assembly import Assembler
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import Diagnosis, Shortfall
 from optimizer.request import month_index, month_label
+from optimizer.tail_blocks import tail_blocks
 from optimizer.upfront import upfront_binding
 
 __all__ = ["diagnosis", "month_list"]
@@ -81,9 +82,12 @@ def _tail_note(instance: Instance, tail: set[int]) -> str:
     contract with a term starts in the tail)."""
     if not tail:
         return ""
+    # A solved tail month stands for the months of its block (`optimizer.tail_blocks`).
+    first = tail_blocks(instance).first
+    months = sorted({m for t in tail for m in range(len(first)) if first[m] == t} | tail)
     return (
         "; after the horizon, the continued demand cannot be served in full in "
-        f"{month_list(instance, sorted(tail))} "
+        f"{month_list(instance, months)} "
         "(only month-to-month offers and APIs are bought in the tail, within the power caps "
         "and availability)"
     )
