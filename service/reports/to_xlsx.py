@@ -10,8 +10,6 @@ import datetime as dt
 import io
 from typing import Any
 
-import xlsxwriter
-
 from service.reports import tables
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
@@ -261,7 +259,10 @@ def _cash(report: Report, sheet: _Sheet) -> None:
 
 
 def render(report: Report) -> bytes:
-    """The workbook's bytes (the same plan gives the same bytes)."""
+    """The workbook's bytes (the same plan gives the same bytes). xlsxwriter is imported
+    here: the service and every test process import the formats, and most never write one."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties(

@@ -5,11 +5,9 @@ read "1.00x dearer per token")."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 import msgspec
-import openpyxl
 import pytest
 from markupsafe import Markup
 
@@ -20,6 +18,7 @@ from service.reports.document import Report
 from service.reports.jinja import render_page
 from service.reports.table import Table
 from service.reports.verdicts import marginal_note, versus
+from tests.documents import workbook as opened
 from tests.golden import golden_plan
 
 PLANS = ["build-or-buy-deepseek-r1", "capex-budget-deepseek-r1", "seed-deepseek-r1"]
@@ -87,7 +86,7 @@ def test_the_terminal_text_and_workbook_of_a_euro_plan_name_euros() -> None:
     assert "EUR/M tokens" in text and "$/M" not in text
     book = render_report(plan, default_catalog(), "xlsx")[0]
     assert isinstance(book, bytes)
-    workbook = openpyxl.load_workbook(io.BytesIO(book))
+    workbook = opened(book)
     assert "Baselines" in workbook.sheetnames
     cells = [c.value for ws in workbook for row in ws.iter_rows() for c in row]
     assert [v for v in cells if isinstance(v, str) and any(d in v for d in DOLLARS)] == []
