@@ -216,7 +216,7 @@ class Solver:
             )
         finally:
             with self._lock:
-                del self._asked[pending.id]
+                self._asked.pop(pending.id, None)
 
     # -- leases, restarts and the drain ----------------------------------------------------
 
