@@ -74,9 +74,7 @@ class PostgresServer:
         self._bin = bin_dir
         self._dir = Path(tempfile.mkdtemp(prefix="tokenplan-pg-", dir=scratch_root()))
         self._data = self._dir / "data"
-        self.port = port or _free_port()
-        self._owner = True
-        self._prefix = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self._serve_on(port or _free_port(), owner=True)
         if os.geteuid() == 0:
             shutil.chown(self._dir, "postgres", "postgres")
         # Niced: the xdist controller runs it while its workers import the tests, which start
@@ -88,11 +86,18 @@ class PostgresServer:
         )
         log = str(self._dir / "server.log")
         self._ctl("pg_ctl", "-D", str(self._data), "-l", log, "-o", options, "-w", "start")
-        self._counter = itertools.count(1)
         self.create_database(TEMPLATE)
         from service.store_pg import PostgresStore
 
         PostgresStore(self.url(TEMPLATE), pool_size=2).close()
+
+    def _serve_on(self, port: int, *, owner: bool) -> None:
+        """The server's port, whether this object stops it (`owner`), and this process's
+        database names (`fresh_database`)."""
+        self.port = port
+        self._owner = owner
+        self._prefix = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self._counter = itertools.count(1)
 
     def _ctl(self, program: str, *args: str, nice: bool = False) -> None:
         command = [*(["nice", "-n", "10"] if nice else []), *_run_as(), str(self._bin / program)]
@@ -137,10 +142,7 @@ class PostgresServer:
         if failure:
             raise RuntimeError(f"the run's PostgreSQL did not start: {failure}")
         server = cls.__new__(cls)
-        server.port = port
-        server._owner = False
-        server._prefix = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        server._counter = itertools.count(1)
+        server._serve_on(port, owner=False)
         return server
 
     def stop(self) -> None:
