@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from catalog import Catalog
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
-from service.reports.numbers import allocate_cents
+from service.reports.numbers import allocate_cents, floor_cents
 from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
 
@@ -188,8 +188,7 @@ def _split(total: Decimal, used: float, rest: float) -> Decimal:
         return Decimal(0)
     if abs(rest) < NOISE:
         return total
-    floor_used = (Decimal(repr(used)) * 100).to_integral_value(ROUND_FLOOR) / 100
-    floor_rest = (Decimal(repr(rest)) * 100).to_integral_value(ROUND_FLOOR) / 100
+    floor_used, floor_rest = floor_cents(used), floor_cents(rest)
     extra = total - floor_used - floor_rest
     fraction_used, fraction_rest = (
         Decimal(repr(used)) - floor_used,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-__all__ = ["allocate_cents", "cents", "decimal_text", "money", "rate"]
+__all__ = ["allocate_cents", "cents", "decimal_text", "floor_cents", "money", "rate"]
 
 
 def cents(value: float) -> Decimal:
@@ -17,12 +17,17 @@ def cents(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def floor_cents(value: float) -> Decimal:
+    """`value` rounded down to the cent (towards minus infinity), as a Decimal."""
+    return (Decimal(repr(value)) * 100).to_integral_value(ROUND_FLOOR) / 100
+
+
 def allocate_cents(values: Sequence[float], total: Decimal | None = None) -> list[Decimal]:
     """Round each value to the cent so that the parts add up exactly to the rounded total
     (largest remainder), or to `total` when given (a sum already rounded elsewhere, which the
     parts must match to the cent)."""
     total = cents(sum(values)) if total is None else total
-    floors = [(Decimal(repr(v)) * 100).to_integral_value(ROUND_FLOOR) / 100 for v in values]
+    floors = [floor_cents(v) for v in values]
     missing = int((total - sum(floors, Decimal(0))) * 100)
     order = sorted(
         range(len(values)),
