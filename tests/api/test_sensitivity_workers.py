@@ -52,11 +52,11 @@ async def _settled(url: str, task: str) -> list[tuple[Any, ...]]:
 
 
 async def _finished(client: Client, path: str, timeout_s: float) -> dict[str, Any]:
-    for _ in range(int(timeout_s / 0.25)):
+    for _ in range(int(timeout_s / 0.05)):
         body: dict[str, Any] = (await client.get(path)).json()
         if body["status"] != "solving":
             return body
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(0.05)
     raise AssertionError(f"{path} still solving after {timeout_s} s")
 
 
