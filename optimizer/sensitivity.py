@@ -177,6 +177,12 @@ def _offer_sensitivity(
     )
 
 
+def _family(instance: Instance, lever: Lever) -> str:
+    """The offers whose searches share what they find (`sensitivity`): GPU offers of one
+    accelerator, or the API offers."""
+    return instance.offers[lever.index].system.accelerator if lever.kind == "gpu" else API_KIND
+
+
 def _prices_only_in_objective(instance: Instance) -> bool:
     """True when no row holds a price (no budget, vendor share or upfront limit)."""
     return (
@@ -275,16 +281,27 @@ def sensitivity(
         )
         return found, own
 
+    def chain(family: list[Lever], before: Known) -> dict[Lever, OfferSensitivity]:
+        """The searches of `family`, one after another, each knowing what those before it
+        found (plans that buy one of like offers, moved, start another's search)."""
+        done = {}
+        for lever in family:
+            done[lever], own = search(lever, before)
+            before = before.joined([own])
+        return done
+
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)
         trial = trials.using(known.copy(), scale=1.0 + change)
         return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
 
     # Offers the plan buys first, beside the demand steps: their searches find plans that
-    # buy the others. Then the others' searches, each knowing what those found and nothing
-    # of another's: independent, they run side by side on every worker, with the same
-    # results on any number. Offers expected to enter at one price are first checked just
-    # above it together (`optimizer.joint_checks`); the others' searches start beside that.
+    # buy the others. Then the others' searches, in one chain per family (`_family`): each
+    # knows what the bought offers' searches and those before it in its chain found, and
+    # nothing of another chain's, so the chains run side by side on every worker with the
+    # same results on any number (waves of two, each knowing the waves before it, left one
+    # core idle most of the time). Offers expected to enter at one price are first checked
+    # just above it together (`optimizer.joint_checks`); chains without one start beside.
     with Pool(workers) as pool:
         first = {lever: pool.submit(search, lever, known) for lever in buys}
         steps = {
@@ -306,14 +323,18 @@ def sensitivity(
                     _add_plans(curve, instance, lever, guess(instance, lever))
             groups = joint_groups(instance, curves, options.tolerance)
         grouped = {lever for group in groups for lever in group}
-        alone = [lever for lever in others if lever not in grouped]
-        searches = {lever: pool.submit(search, lever, after) for lever in alone}
+        families: dict[str, list[Lever]] = {}
+        for lever in others:
+            families.setdefault(_family(instance, lever), []).append(lever)
+        ready = [f for f in families.values() if not grouped.intersection(f)]
+        jobs = [pool.submit(chain, family, after) for family in ready]
         checked = after.copy()  # what the joint checks find, for their offers' searches
         for group in groups:
             check_group(instance, group, trials.joint(checked), options.tolerance)
-        later = [lever for lever in others if lever in grouped]
-        searches |= {lever: pool.submit(search, lever, checked) for lever in later}
-        found |= {lever: future.result()[0] for lever, future in searches.items()}
+        waiting = [f for f in families.values() if grouped.intersection(f)]
+        jobs += [pool.submit(chain, family, checked) for family in waiting]
+        for job in jobs:
+            found |= job.result()
         offers = [found[lever] for lever in levers]
         workloads = [
             DemandSensitivity(

@@ -1,7 +1,8 @@
 """How a sensitivity run schedules its searches (`optimizer.sensitivity`): the searches of
-offers the plan does not buy are independent (each knows what the bought offers' searches
-found, and nothing of another's), those in a joint group after their joint check, the others
-beside it; so any number of workers gives the same table."""
+offers the plan does not buy go in one chain per accelerator, each chain knowing what the
+bought offers' searches found and nothing of another chain's, those with an offer in a joint
+group after the joint check, the others beside it; so any number of workers gives the same
+table."""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from tests import tiny
 
 
 def test_joint_checks_and_searches_beside_them_give_one_table_on_any_workers() -> None:
-    """2,000 tok/s: A ($2, two GPUs) is bought; B ($3) and C ($3.50), alike but for price,
-    are checked together just above $2; D ($5, one GPU does it all) enters below $4, searched
-    alone beside that check. One, two and three workers give the same responses, targets,
+    """2,000 tok/s: A ($2, two GPUs) is bought; B ($3) and C ($3.50, another accelerator),
+    alike but for price, are checked together just above $2, then searched in two chains;
+    D ($5, a third accelerator, one GPU does it all) enters below $4, its chain beside that
+    check. One, two and three workers give the same responses, targets,
     checks and solver runs."""
     catalog = tiny.catalog(
         tiny.Spec(id="a", price=2.0),
         tiny.Spec(id="b", price=3.0),
-        tiny.Spec(id="c", price=3.5),
-        tiny.Spec(id="d", price=5.0, tokens_per_gpu=2000.0),
+        tiny.Spec(id="c", price=3.5, accelerator="Y"),
+        tiny.Spec(id="d", price=5.0, tokens_per_gpu=2000.0, accelerator="Z"),
     )
     request = PlanRequest(
         forecast=tiny.forecast(2000.0),
