@@ -136,9 +136,35 @@ def _run_wrapped(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _counted(run: Callable[..., Any]) -> Callable[..., Any]:
+    """HiGHS's `run`, its branch-and-bound nodes added to the solver run it is part of."""
+
+    def wrapper(h: Any) -> Any:
+        status = run(h)
+        current = getattr(_local, "run", None)
+        if current is not None:
+            current["nodes"] = current.get("nodes", 0) + int(h.getInfo().mip_node_count)
+            current["highs_runs"] = current.get("highs_runs", 0) + 1
+        return status
+
+    return wrapper
+
+
+def _starting(solve: Callable[..., Any]) -> Callable[..., Any]:
+    """`solve_direct`, noting on the solver run whether its model had a start."""
+
+    def wrapper(model: Any, **kwargs: Any) -> Any:
+        current = getattr(_local, "run", None)
+        if current is not None:
+            current["from"] = "start" if model.start is not None else "cold"
+        return solve(model, **kwargs)
+
+    return wrapper
+
+
 def instrument() -> None:
     make: Any = highspy.Highs
-    make.run = _timed("highs", make.run)
+    make.run = _timed("highs", _counted(make.run))
     original_init = direct.DirectModel.__init__
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -146,6 +172,7 @@ def instrument() -> None:
 
     direct.DirectModel.__init__ = init  # type: ignore[method-assign]
     starts.Starts.feasible = _timed("start", starts.Starts.feasible)  # type: ignore[method-assign]
+    trials.solve_direct = _starting(direct.solve_direct)  # type: ignore[attr-defined]
     wrapped = _run_wrapped(trials.run_trial)
     sensitivity_run.run_trial = wrapped  # type: ignore[attr-defined]
     sensitivity_run.certificate = _run_wrapped(certificates.certificate)  # type: ignore[attr-defined]
@@ -188,7 +215,8 @@ def report(wall: float, cpu: float) -> None:
         for r in sorted(runs, key=lambda r: r["began"]):
             print(
                 f"{r['began'] - runs[0]['began']:6.2f} {r['thread'][-1:]} {r['kind']:11} "
-                f"{r['cpu']:6.3f} {r['highs']:6.3f} {r['what']}"
+                f"{r['cpu']:6.3f} {r['highs']:6.3f} {r.get('nodes', 0):5d} "
+                f"{r.get('from', '-'):5} {r.get('highs_runs', 0)} {r['what']}"
             )
 
 
