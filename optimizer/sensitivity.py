@@ -319,8 +319,9 @@ def sensitivity(
                 curves[lever] = curve = _curve(instance, lever, base)
                 _add_plans(curve, instance, lever, after.plans)
                 curve.plans_seen = len(after.plans)
-                if curve.entering() is None:
-                    _add_plans(curve, instance, lever, guess(instance, lever))
+                # Guessed plans too, whatever was found: one may cross higher, where the
+                # offers expected at one price meet (`target_price`).
+                _add_plans(curve, instance, lever, guess(instance, lever))
             groups = joint_groups(instance, curves, options.tolerance)
         grouped = {lever for group in groups for lever in group}
         families: dict[str, list[Lever]] = {}
