@@ -16,7 +16,12 @@ from service.store import Store
 __all__ = ["PlanWatch", "cancelled"]
 
 WRITE_S = 1.0
-"""Progress is written, and the cancel flag read, at most this often."""
+"""Progress is written at most this often."""
+
+CHECK_S = 0.2
+"""The store's cancel flag is read at most this often: a cancel taken by another process (a
+PostgreSQL worker's plan, cancelled through an API) is heard within it. One read of one row
+by its key."""
 
 
 def progress_of(tick: Tick) -> Progress:
@@ -51,7 +56,7 @@ class PlanWatch:
         self.pending = pending
         self.asked = asked
         """Set by this process's API when it takes the plan's cancel: heard at once, where
-        the store's flag (any server's cancel) is read once a second."""
+        the store's flag (any server's cancel) is read every `CHECK_S`."""
         self._written = 0.0
         self._checked = 0.0
 
@@ -67,7 +72,7 @@ class PlanWatch:
         if self.asked is not None and self.asked.is_set():
             return True
         now = time.monotonic()
-        if now - self._checked < WRITE_S:
+        if now - self._checked < CHECK_S:
             return False
         self._checked = now
         return self.store.cancel_requested(self.pending.id)

@@ -158,6 +158,8 @@ class QueuedSolver(Solver):
                 if notices is None and time.monotonic() >= listen_at:
                     notices = self._listen()
                     listen_at = time.monotonic() + RELISTEN_S
+                    if self._stopping.is_set():  # asked while it connected: its notice missed
+                        break
                 listening = notices is not None
                 notices = self._wait_notice(notices)
                 if listening and notices is None:
@@ -246,13 +248,20 @@ class QueuedSolver(Solver):
         return 0
 
     def shutdown(self) -> None:
-        """Stop waiting: the plans stay queued for the workers."""
+        """Stop waiting: the plans stay queued for the workers. The watcher is woken (a
+        notice) and joined, so that its listening connection is closed with the app rather
+        than up to POLL_S later, after the store."""
         self._closing.set()
         self._stopping.set()
         with self._lock:
             waiting = list(self._waiting.values())
         for future in waiting:
             future.cancel()
+        if self._watcher.is_alive():
+            assert isinstance(self.store, PostgresStore)
+            with contextlib.suppress(psycopg.Error):  # its database gone: it polls, ends soon
+                self.store.wake_listeners()
+            self._watcher.join(timeout=2 * POLL_S + LISTEN_TIMEOUT_S)
         if self._embedded is not None:
             self._embedded.stop()
         self.queue.close()

@@ -141,6 +141,12 @@ class PostgresStore(Store):
     def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
         db.execute("SELECT pg_notify(?, ?)", (FINISHED_CHANNEL, f"{collection}/{doc_id}"))
 
+    def wake_listeners(self) -> None:
+        """A notice on FINISHED_CHANNEL that announces no document: whoever listens looks for
+        finished documents once more (an API stopping wakes its own watcher this way)."""
+        with self._read() as db:
+            db.execute("SELECT pg_notify(?, '')", (FINISHED_CHANNEL,))
+
 
 def open_store(settings: Settings) -> Store:
     """PostgreSQL when `settings.database_url` is set, else the SQLite file."""

@@ -111,7 +111,10 @@ class PostgresServer:
         """Create database `name` (a copy of `template`); return its URL."""
         import psycopg
 
-        sql = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+        # FILE_COPY: the template's files copied whole, 9 ms a database where WAL_LOG (15's
+        # default) took 19-24 ms (three threads creating and dropping 30, this machine).
+        copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+        sql = f'CREATE DATABASE "{name}"{copy}'
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(sql.encode())
         return self.url(name)
@@ -127,6 +130,14 @@ class PostgresServer:
 
         name = url.rsplit("/", 1)[1]
         with psycopg.connect(self.url(), autocommit=True) as conn:
+            # FORCE ends the connections left (a closing pool's) and then waits for them in
+            # steps of 100 ms: ended here, they are gone within a few milliseconds.
+            others = "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+            conn.execute(f"SELECT pg_terminate_backend(pid) {others}".encode(), (name,))
+            for _ in range(200):
+                if conn.execute(f"SELECT count(*) {others}".encode(), (name,)).fetchone() == (0,):
+                    break
+                time.sleep(0.005)
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
 
     @classmethod

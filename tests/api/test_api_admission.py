@@ -32,11 +32,11 @@ ASYNC = {"Prefer": "respond-async"}
 
 
 async def _finished(client: Client, plan_id: str) -> dict[str, Any]:
-    for _ in range(300):
+    for _ in range(600):
         plan: dict[str, Any] = (await client.get(f"/plans/{plan_id}")).json()
         if plan["status"] != "solving":
             return plan
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.05)
     raise AssertionError(f"plan {plan_id} still solving")
 
 

@@ -104,11 +104,11 @@ async def test_forecast_store_read_list_and_plan_by_id(client: Client) -> None:
 
 async def _once_solved(client: Client, location: str) -> dict[str, Any]:
     """The plan at `location` once it is no longer `solving` (polled for up to 20 s)."""
-    for _ in range(200):
+    for _ in range(400):
         polled: dict[str, Any] = (await client.get(location)).json()
         if polled["status"] != "solving":
             break
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.05)
     return polled
 
 
@@ -208,11 +208,11 @@ async def test_a_restart_requeues_unfinished_solves_and_keeps_finished_plans(
     store.insert_document("plans", orphan.id, msgspec.json.encode(orphan), status="solving")
     store.close()
     async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
-        for _ in range(300):
+        for _ in range(600):
             requeued = (await client.get("/plans/plan_orphan")).json()
             if requeued["status"] != "solving":
                 break
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
         assert requeued["status"] == done["status"]
         assert requeued["summary"] == done["summary"]
         kept = await client.get(f"/plans/{done['id']}")

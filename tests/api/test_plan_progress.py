@@ -25,12 +25,12 @@ ASYNC = {"Prefer": "respond-async"}
 
 async def _with_incumbent(client: Client, plan_id: str) -> dict[str, Any]:
     """The plan once its progress shows an incumbent."""
-    for _ in range(200):
+    for _ in range(400):
         plan: dict[str, Any] = (await client.get(f"/plans/{plan_id}")).json()
         if (plan.get("progress") or {}).get("incumbent_cost") is not None:
             return plan
         assert plan["status"] == "solving", plan["status"]
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.05)
     raise AssertionError(f"plan {plan_id} showed no incumbent")
 
 

@@ -107,3 +107,33 @@ def test_a_lost_listening_connection_is_opened_again(
         solver._watcher.join(10)
         store.close()
         postgres.drop_database(url)
+
+
+@pytest.mark.parametrize("listening", [True, False])
+def test_a_stopping_api_ends_its_watcher_and_its_listening_connection(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch, listening: bool
+) -> None:
+    """With polling slowed to once a minute, `shutdown` returns within seconds with the
+    watcher ended and no connection left listening (it lingered until the next poll, after
+    the store had closed), whether the watcher listens already or is still connecting."""
+    monkeypatch.setattr(queue_pg, "POLL_S", 60.0)
+    url = postgres.fresh_database()
+    store = PostgresStore(url, pool_size=2)
+    solver = QueuedSolver(store, Settings(database_url=url, queue_workers=0))
+    try:
+        solver.start()
+        if listening:
+            _until_listening(url)
+        began = time.monotonic()
+        solver.shutdown()
+        assert time.monotonic() - began < 5
+        assert not solver._watcher.is_alive()
+        with psycopg.connect(url, autocommit=True) as conn:
+            left = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND query LIKE 'LISTEN %'"
+            ).fetchone()
+        assert left == (0,)
+    finally:
+        store.close()
+        postgres.drop_database(url)

@@ -4,6 +4,7 @@ showed none)."""
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -13,6 +14,7 @@ Client = AsyncTestClient[Litestar]
 QUERY = "model=deepseek-r1-0528&isl=8192&osl=1024&interactivity=150&trust_api_latency=true"
 
 
+@pytest.mark.one_store  # a page drawn from the catalog, whichever store keeps it
 async def test_the_rankings_page_crosses_in_its_currency(client: Client) -> None:
     """With an EUR API offer stored, /rankings.html?currency=USD draws the USD crossover
     (Lambda's API against the GB300 rack), and currency=EUR the EUR API's, in EUR."""

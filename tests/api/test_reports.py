@@ -406,11 +406,11 @@ async def test_report_downloads_carry_the_security_headers(client: Client, db_pa
 
 
 async def test_health_answers_while_pages_render(app: Litestar, db_path: str) -> None:
-    """With four HTML reports and a ranking page rendering at once, /health still answers
+    """With two HTML reports and a ranking page rendering at once, /health still answers
     in less than the time two pages take (pages render in worker threads). Requests go
     through httpx's ASGI transport, which serves them concurrently on this event loop. The
     charts kept from earlier drawings are dropped first: every page draws its own."""
-    names = [GROWING, "portfolio-three-models", "capex-budget-deepseek-r1", SEED]
+    names = [GROWING, SEED]
     plans = [store_plan(db_path, golden_plan(name)) for name in names]
     params = {"model": "deepseek-r1-0528", "isl": 8192, "osl": 1024, "interactivity": 150}
     transport = httpx.ASGITransport(app=app)
@@ -435,9 +435,9 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
             assert health.status_code == 200
         assert [page.result().status_code for page in pages] == [200] * len(pages)
     assert len(latencies) >= 5
-    # On the loop, the five pages render back to back and a check waits them all out (about
-    # 5 pages' time, over twice the bound); in threads, a check shares the GIL with matplotlib
-    # for a moment.
+    # On the loop, the three pages render back to back and a check waits them all out (3.3
+    # times one page's time, measured with the renders moved onto the loop, and one check
+    # only); in threads, a check shares the GIL with matplotlib for a moment.
     assert max(latencies) < 2 * one_page, (max(latencies), one_page)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import unescape
 
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -18,6 +19,8 @@ from tests.paths import EXAMPLES
 Client = AsyncTestClient[Litestar]
 
 
+# The plan and its reports, whichever store keeps them (the stores' own tests keep plans).
+@pytest.mark.one_store
 async def test_three_scenarios_beat_the_high_scenario_and_the_mean(client: Client) -> None:
     """Obligation below the high scenario's own; expected cost below the mean forecast's
     commitments reacted per scenario; both figures, to the cent, in the Markdown report, and

@@ -44,11 +44,11 @@ async def _plan(client: Client) -> str:
 
 
 async def _done(client: Client, plan_id: str) -> dict[str, Any]:
-    for _ in range(600):
+    for _ in range(2400):
         body: dict[str, Any] = (await client.get(f"/plans/{plan_id}/sensitivity")).json()
         if body["status"] != "solving":
             return body
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.05)
     raise AssertionError("the sensitivity did not finish")
 
 

@@ -37,13 +37,13 @@ async def _subscribe(client: Client, url: str, events: list[str]) -> dict[str, A
 
 async def _log(client: Client, webhook_id: str, status: str) -> list[dict[str, Any]]:
     """The delivery log once every delivery in it has `status`."""
-    for _ in range(100):
+    for _ in range(200):
         items: list[dict[str, Any]] = (
             await client.get(f"/webhooks/{webhook_id}/deliveries")
         ).json()["items"]
         if items and all(item["status"] == status for item in items):
             return items
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.05)
     raise AssertionError(f"deliveries not {status}: {items}")
 
 

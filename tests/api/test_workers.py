@@ -85,7 +85,7 @@ async def _all_finished(client: Client, plan_ids: list[str], timeout_s: float) -
         plans = [(await client.get(f"/plans/{plan_id}")).json() for plan_id in plan_ids]
         if all(plan["status"] != "solving" for plan in plans):
             return plans
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.05)
     solving = [p["id"] for p in plans if p["status"] == "solving"]
     raise AssertionError(f"{len(solving)} of {len(plans)} plans still solving: {solving}")
 
