@@ -22,7 +22,7 @@ from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.target_prices import LOWEST_SHARE, TrialFn
 from optimizer.trials import Lever
 
-__all__ = ["check_together"]
+__all__ = ["check_group", "joint_groups"]
 
 MAX_ROUNDS = 4
 """Joint re-solves of a group before the offers still open are left to their own searches."""
@@ -45,10 +45,13 @@ def _prices(
     return prices
 
 
-def _together(
+def check_group(
     instance: Instance, curves: dict[Lever, PriceCurve], trial: TrialFn, tolerance: float
 ) -> int:
-    """The rounds of one group of offers (see `check_together`); the re-solves made."""
+    """Make the joint re-solves (see the module's docstring) of one group of offers
+    (`joint_groups`: each the curve of an offer the plan does not buy, with its plans found
+    so far), recording on each offer's curve a point `joint` at its price when one proves
+    it; returns the number of re-solves made."""
     open_ = dict(curves)
     made = 0
     for _ in range(MAX_ROUNDS):
@@ -79,20 +82,18 @@ def _together(
     return made
 
 
-def check_together(
-    instance: Instance, curves: dict[Lever, PriceCurve], trial: TrialFn, tolerance: float
-) -> int:
-    """Make the joint re-solves (see the module's docstring) for the offers of `curves` (each
-    the curve of an offer the plan does not buy, with its plans found so far), recording on
-    each offer's curve a point `joint` at its price when one proves it; returns the number
-    of re-solves made. The offers go together in groups of those expected to enter at the
-    same price (to `SAME_PRICE`): offers alike but for their price, whose expected price is
-    the one that brings them level with the offer the plan buys, most likely right; lowered
-    together with offers expected elsewhere (from plans that need not be the best that buy
-    them), the optimum moves far from the plan and the round fails at a cost. A group of
-    one is left to its search's plain re-solve."""
+def joint_groups(
+    instance: Instance, curves: dict[Lever, PriceCurve], tolerance: float
+) -> list[dict[Lever, PriceCurve]]:
+    """The groups of offers of `curves` (each the curve of an offer the plan does not buy,
+    with its plans found so far) to check together (`check_group`): those expected to enter
+    at the same price (to `SAME_PRICE`), two or more. Offers alike but for their price,
+    whose expected price is the one that brings them level with the offer the plan buys,
+    are most likely right; lowered together with offers expected elsewhere (from plans that
+    need not be the best that buy them), the optimum moves far from the plan and the round
+    fails at a cost. An offer alone is left to its search's plain re-solve."""
     groups: dict[float, dict[Lever, PriceCurve]] = {}
     for lever, price in _prices(instance, curves, tolerance).items():
         key = float(f"{price:.{SAME_PRICE}g}")
         groups.setdefault(key, {})[lever] = curves[lever]
-    return sum(_together(instance, group, trial, tolerance) for group in groups.values())
+    return [group for group in groups.values() if len(group) >= 2]

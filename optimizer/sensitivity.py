@@ -15,10 +15,11 @@ from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog, Input
 from optimizer.instance import Instance, prepare
-from optimizer.joint_checks import check_together
+from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
+from optimizer.price_responses import CostResponse, price_responses, response
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
@@ -57,21 +58,6 @@ class SensitivityOptions(Input, frozen=True, kw_only=True):
         if 0.0 in self.steps or len(set(self.steps)) != len(self.steps):
             msg = "`steps` must be distinct and non-zero (0 is the plan itself)"
             raise ValueError(msg)
-
-
-class CostResponse(Out, frozen=True, kw_only=True):
-    """The plan's cost with one price or demand changed by `change` (a fraction)."""
-
-    change: float
-    value: float
-    """The price tried (in the offer's `unit`), or the demand's scale (1 + change)."""
-    status: str
-    """The re-solve's status (`optimal`, `feasible`, `infeasible`: the demand cannot be met),
-    or, when the re-solves already made prove the cost without one (see `note`), `unchanged`
-    (the plan's cost) or `proven` (another cost)."""
-    cost: float | None
-    cost_change: float | None
-    note: str = ""
 
 
 class OfferSensitivity(Out, frozen=True, kw_only=True):
@@ -121,58 +107,6 @@ class Sensitivity(Out, frozen=True, kw_only=True):
 PER_GPU_HOUR = "per GPU-hour"
 TIMES_TODAY = "x today's per-token prices"
 SENSITIVITY_GAP = 1e-6
-WAVE = 2
-"""Searches of offers the plan does not buy that run side by side (as many as this machine's
-cores): more would share less of what they find."""
-
-
-def _response(base: float, change: float, value: float, trial: Trial) -> CostResponse:
-    return CostResponse(
-        change=change,
-        value=value,
-        status=trial.status,
-        cost=trial.cost,
-        cost_change=None if trial.cost is None else trial.cost - base,
-    )
-
-
-def _proven(change: float, value: float, base: float, cost: float, note: str) -> CostResponse:
-    if abs(cost - base) < 0.005:  # the plan's own cost, read off a line to rounding
-        return CostResponse(
-            change=change, value=value, status="unchanged", cost=base, cost_change=0.0, note=note
-        )
-    return CostResponse(
-        change=change, value=value, status="proven", cost=cost, cost_change=cost - base, note=note
-    )
-
-
-def _price_responses(
-    instance: Instance,
-    lever: Lever,
-    base: Trial,
-    trial: TrialFn,
-    steps: tuple[float, ...],
-    curve: PriceCurve | None,
-) -> tuple[CostResponse, ...]:
-    """The cost at each step of the offer's price: proven by `curve` where it can be (see
-    `optimizer.price_curve`), re-solved otherwise, the widest steps first (their plans may
-    prove the narrower ones); in the order of `steps`. No curve: every step re-solved."""
-    assert base.cost is not None
-    price = lever.price(instance)
-    found: dict[float, CostResponse] = {}
-    for change in sorted(steps, key=lambda c: (-abs(c), c)):
-        value = price * (1.0 + change)
-        proof = curve.proven(value) if curve is not None else None
-        if proof is not None:
-            found[change] = _proven(change, value, base.cost, *proof)
-            continue
-        result = trial(lever.at(instance, value), lever, None)
-        found[change] = _response(base.cost, change, value, result)
-        if curve is not None and result.status == "optimal" and result.solution is not None:
-            line = line_of(instance, result.solution, lever)
-            buys = lever.bought(instance, result.solution)
-            curve.add(Point(price=value, line=line, buys=buys, floor=floor_of(result.solution)))
-    return tuple(found[change] for change in steps)
 
 
 def _curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
@@ -228,7 +162,7 @@ def _offer_sensitivity(
         responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
         ask=ask,
     )
-    responses = _price_responses(
+    responses = price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None
     )
     return OfferSensitivity(
@@ -241,6 +175,12 @@ def _offer_sensitivity(
         responses=responses,
         target=target,
     )
+
+
+def _family(instance: Instance, lever: Lever) -> str:
+    """The offers whose searches share what they find (`sensitivity`): GPU offers of one
+    accelerator, or the API offers."""
+    return instance.offers[lever.index].system.accelerator if lever.kind == "gpu" else API_KIND
 
 
 def _prices_only_in_objective(instance: Instance) -> bool:
@@ -332,7 +272,7 @@ def sensitivity(
         curve = curves.get(lever)
         if curve is None or not any(point.how == "joint" for point in curve.points):
             # No joint check proved it: the search starts afresh, its guesses made from
-            # all that the waves before it found rather than the few found before the checks.
+            # all that it knows (`before`), and no fewer.
             curve = _curve(instance, lever, base)
         if own.plans is not None and lever not in buys:
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
@@ -341,15 +281,27 @@ def sensitivity(
         )
         return found, own
 
+    def chain(family: list[Lever], before: Known) -> dict[Lever, OfferSensitivity]:
+        """The searches of `family`, one after another, each knowing what those before it
+        found (plans that buy one of like offers, moved, start another's search)."""
+        done = {}
+        for lever in family:
+            done[lever], own = search(lever, before)
+            before = before.joined([own])
+        return done
+
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)
         trial = trials.using(known.copy(), scale=1.0 + change)
-        return _response(base_cost, change, 1.0 + change, trial(scaled, None, None))
+        return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
 
     # Offers the plan buys first, beside the demand steps: their searches find plans that
-    # buy the others. Then the others' checks just above their expected prices, together
-    # (`optimizer.joint_checks`), and their searches in waves of WAVE, each knowing what the
-    # waves before it found (a fixed size: the same results with any number of workers).
+    # buy the others. Then the others' searches, in one chain per family (`_family`): each
+    # knows what the bought offers' searches and those before it in its chain found, and
+    # nothing of another chain's, so the chains run side by side on every worker with the
+    # same results on any number (waves of two, each knowing the waves before it, left one
+    # core idle most of the time). Offers expected to enter at one price are first checked
+    # just above it together (`optimizer.joint_checks`); chains without one start beside.
     with Pool(workers) as pool:
         first = {lever: pool.submit(search, lever, known) for lever in buys}
         steps = {
@@ -360,20 +312,30 @@ def sensitivity(
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
         found = {lever: future.result()[0] for lever, future in first.items()}
+        groups: list[dict[Lever, PriceCurve]] = []
         if in_objective and after.plans is not None:
             guess = trials.guessing(after)
             for lever in others:
                 curves[lever] = curve = _curve(instance, lever, base)
                 _add_plans(curve, instance, lever, after.plans)
                 curve.plans_seen = len(after.plans)
-                if curve.entering() is None:
-                    _add_plans(curve, instance, lever, guess(instance, lever))
-            check_together(instance, curves, trials.joint(after), options.tolerance)
-        for wave in (others[k : k + WAVE] for k in range(0, len(others), WAVE)):
-            searches = [pool.submit(search, lever, after) for lever in wave]
-            finds = [future.result() for future in searches]
-            found |= {lever: offer for lever, (offer, _own) in zip(wave, finds, strict=True)}
-            after = after.joined([own for _offer, own in finds])
+                # Guessed plans too, whatever was found: one may cross higher, where the
+                # offers expected at one price meet (`target_price`).
+                _add_plans(curve, instance, lever, guess(instance, lever))
+            groups = joint_groups(instance, curves, options.tolerance)
+        grouped = {lever for group in groups for lever in group}
+        families: dict[str, list[Lever]] = {}
+        for lever in others:
+            families.setdefault(_family(instance, lever), []).append(lever)
+        ready = [f for f in families.values() if not grouped.intersection(f)]
+        jobs = [pool.submit(chain, family, after) for family in ready]
+        checked = after.copy()  # what the joint checks find, for their offers' searches
+        for group in groups:
+            check_group(instance, group, trials.joint(checked), options.tolerance)
+        waiting = [f for f in families.values() if grouped.intersection(f)]
+        jobs += [pool.submit(chain, family, checked) for family in waiting]
+        for job in jobs:
+            found |= job.result()
         offers = [found[lever] for lever in levers]
         workloads = [
             DemandSensitivity(

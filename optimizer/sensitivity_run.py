@@ -1,7 +1,7 @@
 """How a sensitivity run (`optimizer.sensitivity`) makes its re-solves: counted, each from the
-plans found before it (`optimizer.starts`), and in waves of independent searches that may run
-side by side, each wave knowing what the waves before it found and nothing of its own
-members', so that the results do not depend on how many run at once.
+plans found before it (`optimizer.starts`), and in searches that may run side by side, each
+knowing what the searches it waits for found and nothing of those beside it, so that the
+results do not depend on how many run at once.
 
 Threads: highspy releases the GIL while HiGHS solves, so `workers` re-solves run at once on
 as many cores. A run the service makes holds one solver slot and runs with `workers=1`; the

@@ -279,9 +279,13 @@ def target_price(
     2 * `tolerance` apart, the offer bought at the lower (`below`) and not at the upper
     (`above`). Every re-solve's plan is recorded on `curve` (see `optimizer.price_curve`), to
     which the base plan must already be added when given. An offer the plan does not buy
-    starts from a plan that buys it: those `guess` hands over when one crosses the plan's line
-    (a plan, not a re-solve: every price the search reports is still checked by re-solves),
-    else the best one at today's price, re-solved with the offer forced in.
+    starts from the plans that buy it: those on `curve`, and those `guess` hands over (plans,
+    not re-solves: every price the search reports is still checked by re-solves), always
+    asked, since a plan found by a re-solve need not be the one that crosses the plan's line
+    highest (on the seed example lambda-b200-od's found plans crossed at 5.13, an on-demand
+    B200 plan moved to it at 5.50: one Newton step fewer, and its check just above joined the
+    joint check of the B200 offers expected at 5.50); with no such plan, the best one at
+    today's price, re-solved with the offer forced in.
     """
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
@@ -311,8 +315,8 @@ def target_price(
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
         curve.out_floor = floor_of(alone.solution)
-    elif curve.entering() is None and not _guessed(curve, instance, lever, guess):
-        # No plan that buys it yet: the best one at today's price.
+    elif not _guessed(curve, instance, lever, guess):
+        # No plan that buys it crosses the plan's line: the best one at today's price.
         forced = search.run(price, "in")
         if forced.cost is None or forced.solution is None:
             note = "no plan can buy it (a power cap, its availability or its minimum contract)"

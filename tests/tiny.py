@@ -29,6 +29,7 @@ class Spec:
     kw_per_gpu: float = 1.0
     min_units: int | None = None
     region: str = "r"
+    accelerator: str = "X"
     as_of: dt.date = DAY
     price_basis: str = "quote"
 
@@ -42,7 +43,7 @@ def catalog(*specs: Spec) -> Catalog:
             System(
                 id=system,
                 name=system,
-                accelerator="X",
+                accelerator=spec.accelerator,
                 maker="Test",
                 power_kw_per_gpu=spec.kw_per_gpu,
                 scale_up_gpus=8,

@@ -1,0 +1,77 @@
+"""A sensitivity's cost responses to one offer's price (DESIGN section 8.3): each proven by the
+price curve the search's re-solves drew (`optimizer.price_curve`) where it can be, re-solved
+otherwise."""
+
+from __future__ import annotations
+
+from optimizer.instance import Instance
+from optimizer.plan import Out
+from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
+from optimizer.target_prices import TrialFn
+from optimizer.trials import Lever, Trial
+
+__all__ = ["CostResponse", "price_responses", "response"]
+
+
+class CostResponse(Out, frozen=True, kw_only=True):
+    """The plan's cost with one price or demand changed by `change` (a fraction)."""
+
+    change: float
+    value: float
+    """The price tried (in the offer's `unit`), or the demand's scale (1 + change)."""
+    status: str
+    """The re-solve's status (`optimal`, `feasible`, `infeasible`: the demand cannot be met),
+    or, when the re-solves already made prove the cost without one (see `note`), `unchanged`
+    (the plan's cost) or `proven` (another cost)."""
+    cost: float | None
+    cost_change: float | None
+    note: str = ""
+
+
+def response(base: float, change: float, value: float, trial: Trial) -> CostResponse:
+    return CostResponse(
+        change=change,
+        value=value,
+        status=trial.status,
+        cost=trial.cost,
+        cost_change=None if trial.cost is None else trial.cost - base,
+    )
+
+
+def _proven(change: float, value: float, base: float, cost: float, note: str) -> CostResponse:
+    if abs(cost - base) < 0.005:  # the plan's own cost, read off a line to rounding
+        return CostResponse(
+            change=change, value=value, status="unchanged", cost=base, cost_change=0.0, note=note
+        )
+    return CostResponse(
+        change=change, value=value, status="proven", cost=cost, cost_change=cost - base, note=note
+    )
+
+
+def price_responses(
+    instance: Instance,
+    lever: Lever,
+    base: Trial,
+    trial: TrialFn,
+    steps: tuple[float, ...],
+    curve: PriceCurve | None,
+) -> tuple[CostResponse, ...]:
+    """The cost at each step of the offer's price: proven by `curve` where it can be (see
+    `optimizer.price_curve`), re-solved otherwise, the widest steps first (their plans may
+    prove the narrower ones); in the order of `steps`. No curve: every step re-solved."""
+    assert base.cost is not None
+    price = lever.price(instance)
+    found: dict[float, CostResponse] = {}
+    for change in sorted(steps, key=lambda c: (-abs(c), c)):
+        value = price * (1.0 + change)
+        proof = curve.proven(value) if curve is not None else None
+        if proof is not None:
+            found[change] = _proven(change, value, base.cost, *proof)
+            continue
+        result = trial(lever.at(instance, value), lever, None)
+        found[change] = response(base.cost, change, value, result)
+        if curve is not None and result.status == "optimal" and result.solution is not None:
+            line = line_of(instance, result.solution, lever)
+            buys = lever.bought(instance, result.solution)
+            curve.add(Point(price=value, line=line, buys=buys, floor=floor_of(result.solution)))
+    return tuple(found[change] for change in steps)
