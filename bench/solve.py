@@ -72,8 +72,8 @@ is slower where it is sound, and unsound where it is fast.
   months) that no offer pair names: the cost-only plans of 113,148,103.46 (seeds 1, 3, 5-8)
   have tie terms (obligation plus 1.0 a kW-month) of 83.97-84.46 M where the tie term's plans
   reach 83.49-83.81 M at that cost (seed 0's cost-only plan owes 83,980,391.36 against
-  83,559,911.36 and costs 738.74 more, within the gap). tests/solver/test_combination_ties.py pins such a tie on a
-  tiny instance: the plan settles it; `tied_offers` does not name it.
+  83,559,911.36 and costs 738.74 more, within the gap). tests/solver/test_combination_ties.py
+  pins such a tie on a tiny instance: the plan settles it; `tied_offers` does not name it.
 - The goldens' examples through `make_plan`, two runs each alternating tie term / cost only
   and always re-solved / cost only and re-solved where `tied_offers` names a tie, CPU s:
   build-or-buy 0.17 / 0.21 / 0.18-0.20, capex-budget 0.93-0.94 / 1.75 / 0.90-0.94,
