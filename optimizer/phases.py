@@ -4,6 +4,7 @@ hard demand is infeasible, the least shortfall and then the cheapest plan at it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,12 +15,14 @@ from optimizer.solver import MipProgress, Solution, build, solve
 from optimizer.ties import break_ties
 
 __all__ = [
+    "CANCELLED_EARLY",
     "DIRECT_COLUMNS",
     "PLAIN_COLUMNS",
     "Clock",
     "Objective",
     "Outcome",
     "OutcomeStatus",
+    "listening",
     "solve_instance",
 ]
 
@@ -39,31 +42,60 @@ DIRECT_COLUMNS = 50_000
 and its memory (caps 100x36x20, 153,000 columns: 636 MiB through PuLP). The phases after
 it (shortfall, power) still go through PuLP."""
 
+CANCELLED_EARLY = "cancelled before a plan was found"
+"""A cancelled plan's error when no step had found a plan yet."""
+
 MIN_SOLVE_SECONDS = 0.05
 """The least time limit handed to HiGHS (it needs a positive one); a plan's later solves are
 skipped once its deadline has passed rather than given a floor of their own."""
 
 
 class Clock:
-    """The plan's deadline, shared by preprocessing and every solve of one plan."""
+    """The plan's deadline, shared by preprocessing and every solve of one plan. A cancel ends
+    it at once (`stop`, or `cancelled` answering True): every later step then skips, or
+    solves for `MIN_SOLVE_SECONDS`, and keeps what was found so far."""
 
-    def __init__(self, limit: float) -> None:
+    def __init__(self, limit: float, cancelled: Callable[[], bool] | None = None) -> None:
         self.deadline = time.perf_counter() + limit
+        self.cancelled = cancelled
+        self._stopped = False
+
+    def stop(self) -> None:
+        """A cancel was heard: the deadline is now."""
+        self._stopped = True
+        self.deadline = min(self.deadline, time.perf_counter())
+
+    def _listen(self) -> None:
+        if not self._stopped and self.cancelled is not None and self.cancelled():
+            self.stop()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the plan was cancelled."""
+        self._listen()
+        return self._stopped
+
+    @property
+    def cancellable(self) -> bool:
+        """Whether a cancel can reach this plan other than through a solve's progress."""
+        return self.cancelled is not None
 
     def remaining(self) -> float:
         """Seconds left before the deadline, at least `MIN_SOLVE_SECONDS`."""
+        self._listen()
         return max(MIN_SOLVE_SECONDS, self.deadline - time.perf_counter())
 
     def for_solve(self) -> float:
         """The time limit to hand HiGHS: what is left, less a margin for its overshoot (it
         checks its limit between root cut rounds, which take up to about 0.6 s on this model
         and a busy machine): a fifth of what is left, at most 1 s."""
+        self._listen()
         left = self.deadline - time.perf_counter()
         return max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left))
 
     @property
     def expired(self) -> bool:
-        return time.perf_counter() >= self.deadline
+        return self.stopped or time.perf_counter() >= self.deadline
 
 
 @dataclass
@@ -77,6 +109,22 @@ class Outcome:
     solver: str
     achieved_gap: float | None
     message: str = ""
+
+
+def listening(clock: Clock, on_progress: MipProgress | None = None) -> MipProgress | None:
+    """The callback of one solve of a plan: `on_progress` told (when the solve is the plan's
+    main one), and True (stop with the incumbent) once the plan is cancelled, whether
+    `on_progress` or `clock` heard it, so that every later solve stops at its first callback.
+    None when no cancel can reach the plan."""
+    if on_progress is None and not clock.cancellable:
+        return None
+
+    def heard(seconds: float, incumbent: float, bound: float) -> bool:
+        if on_progress is not None and on_progress(seconds, incumbent, bound):
+            clock.stop()
+        return clock.stopped
+
+    return heard
 
 
 def existing_kw_months(instance: Instance) -> float:
@@ -117,16 +165,7 @@ def _solve_plain(
     solves = 0
     began = time.perf_counter()
     direct = estimated_columns(instance) >= DIRECT_COLUMNS
-    stopped = False  # `on_progress` asked the search to stop (a cancel): no tie re-solve then
-
-    def heard(seconds: float, incumbent: float, bound: float) -> bool:
-        nonlocal stopped
-        assert on_progress is not None
-        stop = on_progress(seconds, incumbent, bound)
-        stopped = stopped or stop
-        return stop
-
-    relay = heard if on_progress is not None else None
+    relay = listening(clock, on_progress)
 
     def run(
         goal: Literal["cost", "power", "shortfall"],
@@ -153,11 +192,11 @@ def _solve_plain(
         )
         limit = clock.for_solve()
         found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
-        if goal != "cost" or allow_shortfall or options.relax or clock.expired or stopped:
+        if goal != "cost" or allow_shortfall or options.relax or clock.expired:
             return found
         # A tie re-solved takes no longer than the cheapest plan's own solve.
         polish = min(clock.for_solve(), max(MIN_SOLVE_SECONDS, found.seconds))
-        return break_ties(model, found, polish, options.gap)
+        return break_ties(model, found, polish, options.gap, on_progress=listening(clock))
 
     def outcome(status: OutcomeStatus, solution: Solution | None, message: str = "") -> Outcome:
         return Outcome(
@@ -172,7 +211,10 @@ def _solve_plain(
 
     if objective == "power":
         least = run("power")
-        if least.status in ("optimal", "feasible") and least.objective is not None:
+        found = least.status in ("optimal", "feasible") and least.objective is not None
+        if found and clock.stopped:
+            return outcome("feasible", least)  # cancelled: the least-power plan found so far
+        if found and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
             fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
@@ -180,22 +222,30 @@ def _solve_plain(
             if cheapest.status in ("optimal", "feasible"):
                 proven = least.status == cheapest.status == "optimal"
                 return outcome("optimal" if proven else "feasible", cheapest)
+            if clock.stopped:
+                return outcome("feasible", least)
         first = least
     else:
         first = run("cost")
         if first.status in ("optimal", "feasible"):
             return outcome(first.status, first)
+    if clock.stopped:
+        return outcome("failed", None, CANCELLED_EARLY)
     if first.status == "failed":
         return outcome("failed", None, f"the solver found no solution ({first.message})")
 
     phase_one = run("shortfall", allow_shortfall=True)
     if phase_one.status not in ("optimal", "feasible") or phase_one.objective is None:
+        if clock.stopped:
+            return outcome("failed", None, CANCELLED_EARLY)
         return outcome(
             "infeasible",
             None,
             "the constraints conflict even with no demand served: the existing commitments "
             "alone exceed a power cap, the budget or the vendor share",
         )
+    if clock.stopped:
+        return outcome("infeasible", phase_one)
     phase_two = run(
         "cost", allow_shortfall=True, shortfall_limit=phase_one.objective + SHORTFALL_SLACK
     )

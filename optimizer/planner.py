@@ -3,6 +3,8 @@ marginal costs, baselines and explanations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import msgspec
 
 from catalog.finite import non_finite_path
@@ -14,7 +16,7 @@ from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_bey
 from optimizer.explain import ignored_tail, warnings
 from optimizer.instance import Instance
 from optimizer.marginals import marginals
-from optimizer.phases import Clock, solve_instance
+from optimizer.phases import CANCELLED_EARLY, Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
 from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
@@ -49,28 +51,6 @@ def _checked(plan: Plan) -> Plan:
     )
 
 
-class _Stops:
-    """Relays the main solve's progress to `on_progress` and remembers whether it asked the
-    search to stop (a cancel): a plan stopped so says "cancelled", not "the time limit"."""
-
-    def __init__(self, on_progress: MipProgress | None) -> None:
-        self.on_progress = on_progress
-        self.stopped = False
-
-    @property
-    def relay(self) -> MipProgress | None:
-        relayed = self.on_progress
-        if relayed is None:
-            return None
-
-        def relay(seconds: float, incumbent: float, bound: float) -> bool:
-            stop = relayed(seconds, incumbent, bound)
-            self.stopped = self.stopped or stop
-            return stop
-
-        return relay
-
-
 def _request_notes(instance: Instance, request: PlanRequest, catalog: Catalog) -> list[str]:
     """The warnings about the request itself: existing units beyond an offer's `max_units`
     or of no use to any workload, and a `tail_months` the accounting ignores."""
@@ -91,16 +71,19 @@ def make_plan(
     created_at: str = "",
     forecast_id: str | None = None,
     on_progress: MipProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Plan:
     """Solve `request` for `forecast` against `catalog` and return the whole Plan
-    (`on_progress` hears the main solve's HiGHS callback; see `optimizer.solver.MipProgress`).
+    (`on_progress` hears the main solve's HiGHS callback, see `optimizer.solver.MipProgress`;
+    True from it, or from `cancelled` at any step, cancels the plan: every later step is
+    skipped and the plan found so far kept, `feasible`, its solver marked `cancelled`).
 
     Raises:
         InvalidInput: from the pre-checks (see `optimizer.instance.prepare`); infeasible demand
         is not an error but a plan with status `infeasible` and its diagnosis.
     """
     options = request.options
-    clock = Clock(options.time_limit_s)  # preprocessing counts against the time limit too
+    clock = Clock(options.time_limit_s, cancelled)  # preprocessing counts against it too
     full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     pending = Plan(
         id=plan_id,
@@ -118,8 +101,7 @@ def make_plan(
         shown = scenario_plan(pending, instance, forecast, clock)
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
-    stops = _Stops(on_progress)
-    result = solve_instance(instance, request.objective, options, clock, stops.relay)
+    result = solve_instance(instance, request.objective, options, clock, on_progress)
     solver = SolverInfo(
         name=result.solver,
         seconds=result.seconds,
@@ -127,10 +109,12 @@ def make_plan(
         relaxed=options.relax,
         solves=result.solves,
         dominated=dominated,
-        cancelled=stops.stopped,
+        cancelled=clock.stopped,
     )
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
+        if result.message == CANCELLED_EARLY:
+            return msgspec.structs.replace(plan, status="cancelled", error=result.message)
         if result.status == "infeasible":
             empty = no_demand_diagnosis(instance, result.message)
             return msgspec.structs.replace(plan, status="infeasible", diagnosis=empty)
@@ -152,7 +136,7 @@ def make_plan(
         result.status,
         result.achieved_gap,
         options.relax,
-        stops.stopped,
+        clock.stopped,
         unshared,
     )
     said += _request_notes(instance, request, catalog)
@@ -160,6 +144,7 @@ def make_plan(
         msgspec.structs.replace(
             plan,
             status=result.status,
+            solver=msgspec.structs.replace(solver, cancelled=clock.stopped),  # heard at any step
             marginal=marginal,
             baselines=tuple(compared),
             diagnosis=explained,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pulp
 
 from optimizer.incumbent import (
+    FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
     SEED_SHARE,
     SETTLED_SECONDS,
@@ -158,6 +159,13 @@ def _status(problem: pulp.LpProblem) -> SolveStatus:
     return "failed"
 
 
+def _holds_solution(problem: pulp.LpProblem) -> bool:
+    """Whether HiGHS holds a feasible solution: PuLP calls a search interrupted (a cancel)
+    before its first incumbent integer feasible, its values all 0 (probe 10 finding 2)."""
+    model = getattr(problem, "solverModel", None)
+    return model is None or model.getInfo().primal_solution_status == FEASIBLE_SOLUTION
+
+
 def _value(var: pulp.LpVariable) -> float:
     return float(var.varValue or 0.0)
 
@@ -269,6 +277,8 @@ def solve(
         solver = _highs(began + time_limit, wants, seeded, cuts, **options)
         problem.solve(solver)
         status = _status(problem)
+        if status == "feasible" and not _holds_solution(problem):
+            status = "failed"
     except pulp.PulpSolverError:
         status = "failed"
     if status == "failed" and not _timed_out(problem):
@@ -359,9 +369,11 @@ def _read_duals(f: Formulation, solution: Solution) -> None:
 
 
 def _timed_out(problem: pulp.LpProblem) -> bool:
-    """True when HiGHS stopped at its time limit (no reason to ask CBC, with no time left)."""
+    """True when HiGHS stopped at its time limit (no reason to ask CBC, with no time left) or
+    was interrupted (a cancel: CBC would not hear it)."""
     model = getattr(problem, "solverModel", None)
-    return model is not None and "TimeLimit" in str(model.getModelStatus())
+    stopped = str(model.getModelStatus()) if model is not None else ""
+    return "TimeLimit" in stopped or "Interrupt" in stopped
 
 
 def _cbc(time_limit: float, gap: float) -> pulp.LpSolver:

@@ -14,7 +14,14 @@ from optimizer.dominance import dominates, served_by
 from optimizer.incumbent import FEASIBLE_SOLUTION, highs_copy
 from optimizer.instance import Instance, OfferSpec
 from optimizer.model import tie_terms
-from optimizer.solver import SOLVER_THREADS, Model, Solution, read_values
+from optimizer.solver import (
+    SOLVER_THREADS,
+    MipProgress,
+    Model,
+    Solution,
+    read_values,
+    watch_progress,
+)
 
 __all__ = ["COST_SLACK", "break_ties", "polish", "tied_offers", "used_offers"]
 
@@ -79,29 +86,41 @@ def used_offers(solution: Solution) -> set[int]:
     return {o for (o, _s), units in solution.starts.items() if units > 0.5}
 
 
-def break_ties(model: Model, solution: Solution, time_limit: float, gap: float) -> Solution:
+def break_ties(
+    model: Model,
+    solution: Solution,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+) -> Solution:
     """`solution` (the cheapest plan of `model`, solved by HiGHS through PuLP) with its ties
-    broken: when it holds a tied offer (`tied_offers`), its values replaced by `polish`'s.
-    Status, gap and objective stay those of the cheapest plan: the cost is the same."""
+    broken: when it holds a tied offer (`tied_offers`), its values replaced by `polish`'s
+    (`on_progress` hears the re-solve and may stop it, see `polish`). Status, gap and
+    objective stay those of the cheapest plan: the cost is the same."""
     f = model.formulation
     main = getattr(model.problem, "solverModel", None)
     if main is None or solution.solver != "HiGHS" or solution.status not in ("optimal", "feasible"):
         return solution
     if not tied_offers(f.instance, used_offers(solution)):
         return solution
-    found = polish(main, f.cost_terms, tie_terms(f), time_limit, gap)
+    found = polish(main, f.cost_terms, tie_terms(f), time_limit, gap, on_progress)
     if found is not None:
         read_values(f, False, solution, lambda var: found[var.index])
     return solution
 
 
 def polish(
-    main: Any, cost: dict[Any, float], tie: dict[Any, float], time_limit: float, gap: float
+    main: Any,
+    cost: dict[Any, float],
+    tie: dict[Any, float],
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
-    least `tie` (both: PuLP variable -> coefficient). None when the re-solve finds nothing
-    owing less."""
+    least `tie` (both: PuLP variable -> coefficient); `on_progress` True stops the re-solve
+    (a cancel) with what it found. None when the re-solve finds nothing owing less."""
     start = list(main.getSolution().col_value)
     cost_pairs = [(v.index, c) for v, c in cost.items()]
     tie_pairs = [(v.index, c) for v, c in tie.items()]
@@ -122,6 +141,7 @@ def polish(
     weights = dict(tie_pairs)
     h.changeColsCost(columns, list(range(columns)), [weights.get(j, 0.0) for j in range(columns)])
     h.setSolution(main.getSolution())
+    watch_progress(h, on_progress)
     h.run()
     if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
         return None

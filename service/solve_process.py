@@ -77,7 +77,8 @@ def _finite(value: float) -> float | None:
 
 
 class _Relay:
-    """The child's side of HiGHS's callback: progress out, a cancel in."""
+    """The child's side of the plan's progress: HiGHS's callback out, a cancel in. Once a
+    cancel has come it is heard for good, by every later step of the plan (`heard`)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -85,21 +86,32 @@ class _Relay:
         self.looked = 0.0
         self.cancelled = False
 
+    def heard(self) -> bool:
+        """Whether a cancel has come (the pipe is read at most every `LOOK_S`)."""
+        now = time.monotonic()
+        if not self.cancelled and now - self.looked >= LOOK_S:
+            self.looked = now
+            self.cancelled = self.conn.poll()
+        return self.cancelled
+
     def __call__(self, seconds: float, incumbent: float, bound: float) -> bool:
-        """True once, when a cancel has come: the solve stops with its incumbent (and the
-        plan's other steps run on)."""
-        if self.cancelled:
-            return False
+        """Progress sent at most every `TICK_S`; True once a cancel has come: the solve stops
+        with its incumbent."""
+        if self.heard():
+            return True
         now = time.monotonic()
         if now - self.last >= TICK_S:
             self.last = now
             tick = Tick(seconds=seconds, incumbent=_finite(incumbent), bound=_finite(bound))
             self.conn.send_bytes(msgspec.json.encode(tick))
-        if now - self.looked >= LOOK_S:
-            self.looked = now
-            self.cancelled = self.conn.poll()
-            return self.cancelled
         return False
+
+
+def _capped(cap_s: float, grace: bool) -> str:
+    """Why a solve was stopped from outside: its cancel grace or its wall-clock cap."""
+    if grace:
+        return f"cancelled, and the solve did not stop within the {CANCEL_GRACE_S:.0f} s grace"
+    return f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
 
 
 def warm_up() -> None:
@@ -120,6 +132,7 @@ def _child(conn: Connection, payload: bytes) -> None:
         limit = job.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
+        relay = _Relay(conn)
         plan = make_plan(
             job.catalog,
             job.request,
@@ -127,7 +140,8 @@ def _child(conn: Connection, payload: bytes) -> None:
             plan_id=job.plan_id,
             created_at=job.created_at,
             forecast_id=job.forecast_id,
-            on_progress=_Relay(conn),
+            on_progress=relay,
+            cancelled=relay.heard,
         )
         outcome = Outcome(kind="plan", plan=plan)
     except TokenplanError as exc:
@@ -150,9 +164,9 @@ def solve_capped(
     receive, send = _CONTEXT.Pipe(duplex=True)
     child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
-    deadline = time.monotonic() + cap_s
+    deadline = capped_at = time.monotonic() + cap_s
     send.close()
-    incumbent: float | None = None
+    found = False
     cancelling = False
     try:
         while True:
@@ -163,16 +177,15 @@ def solve_capped(
                     break
                 if isinstance(message, Outcome):
                     return message
-                incumbent = message.incumbent
+                found = found or message.incumbent is not None  # by any step of the plan
                 if watch is not None:
                     watch.tick(message)
             if stop.is_set():
                 return Outcome(kind="stopped", error="the server stopped during the solve")
             if time.monotonic() >= deadline:
-                msg = f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
-                return Outcome(kind="capped", error=msg)
+                return Outcome(kind="capped", error=_capped(cap_s, deadline < capped_at))
             if watch is not None and not cancelling and watch.cancelled():
-                if incumbent is None:
+                if not found:
                     return Outcome(kind="cancelled", error="cancelled before a plan was found")
                 cancelling = True
                 receive.send_bytes(b"cancel")
