@@ -98,7 +98,7 @@ def make_plan(
     ids = [w.id for w in forecast.workloads]
     check_scenarios(forecast.scenarios, forecast.months, ids, options.risk)
     if forecast.scenarios:
-        shown = scenario_plan(pending, instance, forecast, clock)
+        shown = scenario_plan(pending, instance, forecast, clock, on_progress)
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
     result = solve_instance(instance, request.objective, options, clock, on_progress)

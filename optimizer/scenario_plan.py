@@ -19,6 +19,7 @@ from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.phases import (
+    CANCELLED_EARLY,
     POWER_SLACK,
     SHORTFALL_SLACK,
     Clock,
@@ -34,7 +35,7 @@ from optimizer.scenario_trust import Proof, high_note, mean_note, proof, vss_not
 from optimizer.scenario_whole import expected_whole, whole_outcomes, whole_warnings
 from optimizer.scenarios import Solved, scenario_instances, searched
 from optimizer.solution_plan import with_solution
-from optimizer.solver import Solution
+from optimizer.solver import MipProgress, Solution
 
 __all__ = ["scenario_plan"]
 
@@ -147,21 +148,25 @@ def _alone(instance: Instance, search: Search) -> Solved:
 
 
 def _two_stage(
-    instances: list[Instance], probabilities: list[float], objective: Objective, search: Search
+    instances: list[Instance],
+    probabilities: list[float],
+    objective: Objective,
+    search: Search,
+    main: bool = False,
 ) -> Solved:
     """The two-stage search for `objective`: the least expected cost (or its risk measure);
     for `power`, the least expected kW-months of new units, then the cheapest within
     `POWER_SLACK` of them (as the plain plan's phases, the slack on the existing units' too)."""
     risk = search.options.risk
     if objective != "power":
-        return search.run(instances, probabilities, risk)
-    least = search.run(instances, probabilities, None, "power")
+        return search.run(instances, probabilities, risk, main=main)
+    least = search.run(instances, probabilities, None, "power", main=main)
     kw_months = least.solutions[0].objective if least.solutions else None
     if kw_months is None:
         return least
     fixed = existing_kw_months(instances[0])
     limit = (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
-    cheapest = search.run(instances, probabilities, risk, power_limit=limit)
+    cheapest = search.run(instances, probabilities, risk, power_limit=limit, main=main)
     if cheapest.solutions is None:
         return replace(least, status="feasible", gap=None)  # the least power, its cost unsolved
     proven = least.status == cheapest.status == "optimal"
@@ -201,11 +206,12 @@ def _least_shortfall(
 ) -> Solved:
     """When no commitment meets every scenario: the least expected unmet share of demand,
     then the cheapest plan at it (the plain plan's two phases, over the scenarios)."""
-    least = search.run(instances, probabilities, None, "shortfall")
+    least = search.run(instances, probabilities, None, "shortfall", main=True)
     if least.solutions is None:
         return least
     limit = _expected_shortfall(least, probabilities) + SHORTFALL_SLACK
-    cheapest = search.run(instances, probabilities, search.options.risk, shortfall_limit=limit)
+    risk = search.options.risk
+    cheapest = search.run(instances, probabilities, risk, shortfall_limit=limit, main=True)
     return cheapest if cheapest.solutions is not None else least
 
 
@@ -223,17 +229,24 @@ def _high_alone(
     return _committed_obligation(instance, alone.solutions[0]), p, high_note(name, alone)
 
 
-def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clock) -> Plan:
+def scenario_plan(
+    plan: Plan,
+    instance: Instance,
+    forecast: Forecast,
+    clock: Clock,
+    on_progress: MipProgress | None = None,
+) -> Plan:
     """`plan` (the request, solving) solved for `forecast`'s scenarios on `instance` (the
-    plan's pruned instance)."""
+    plan's pruned instance); `on_progress` hears its two-stage search (as a plain plan's,
+    see `optimizer.planner.make_plan`: a cancel keeps the plan found so far)."""
     began = time.perf_counter()
     request = plan.request
     options = request.options
     names = [s.name for s in forecast.scenarios]
     probabilities = [s.probability for s in forecast.scenarios]
     instances = scenario_instances(instance, forecast)
-    search = Search(options, clock)
-    solved = _two_stage(instances, probabilities, request.objective, search)
+    search = Search(options, clock, on_progress)
+    solved = _two_stage(instances, probabilities, request.objective, search, main=True)
     short = solved.status == "infeasible"
     if short:
         solved = _least_shortfall(instances, probabilities, search)
@@ -242,6 +255,8 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         why = "the constraints conflict even with no demand served"
         empty = no_demand_diagnosis(instance, f"scenarios: {why}")
         return msgspec.structs.replace(plan, status="infeasible", diagnosis=empty)
+    if solved.solutions is None and clock.stopped:
+        return msgspec.structs.replace(plan, status="cancelled", error=CANCELLED_EARLY)
     if solved.solutions is None:
         return msgspec.structs.replace(
             plan, status="failed", error="scenarios: the solver found no plan in time"
@@ -317,12 +332,17 @@ def scenario_plan(plan: Plan, instance: Instance, forecast: Forecast, clock: Clo
         )
     a = assemblers[shown]
     plan, commitments, _ = with_solution(plan, a, request, clock)
-    said = warnings(a, commitments, status, solved.gap, options.relax)
+    said = warnings(a, commitments, status, solved.gap, options.relax, clock.stopped)
     solver = plan.solver
     if solver is not None:
         seconds = time.perf_counter() - began
         solver = msgspec.structs.replace(
-            solver, seconds=seconds, gap=solved.gap, solves=search.solves, relaxed=options.relax
+            solver,
+            seconds=seconds,
+            gap=solved.gap,
+            solves=search.solves,
+            relaxed=options.relax,
+            cancelled=clock.stopped,
         )
     return msgspec.structs.replace(
         plan,

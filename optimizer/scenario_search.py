@@ -12,6 +12,7 @@ from optimizer.phases import Clock
 from optimizer.request import Options
 from optimizer.scenario_request import Risk
 from optimizer.scenarios import Solved, build_scenarios, solve_scenarios
+from optimizer.solver import MipProgress
 
 __all__ = ["Search"]
 
@@ -22,6 +23,8 @@ class Search:
 
     options: Options
     clock: Clock
+    on_progress: MipProgress | None = None
+    """Hears the plan's main search (`main=True`): the least expected cost, or power."""
     solves: int = 0
     """The solves run so far (the plan's `solver.solves`; review 7a finding E: it was 4
     whatever ran)."""
@@ -36,9 +39,13 @@ class Search:
         power_limit: float | None = None,
         shortfall_limit: float | None = None,
         fixed: dict[str, float] | None = None,
+        main: bool = False,
     ) -> Solved:
         """`instances` as scenarios of `probabilities`, for `goal` (and `risk`), within the
-        limits named; with `fixed`, the shared commitments held at those values."""
+        limits named; with `fixed`, the shared commitments held at those values. None solved
+        once the plan is cancelled."""
+        if self.clock.stopped:
+            return Solved("failed", None, {}, 0.0, None)
         model = build_scenarios(
             instances,
             probabilities,
@@ -50,5 +57,10 @@ class Search:
         )
         self.solves += 1
         return solve_scenarios(
-            model, time_limit=self.clock.for_solve(), gap=self.options.gap, fixed=fixed
+            model,
+            time_limit=self.clock.for_solve(),
+            gap=self.options.gap,
+            fixed=fixed,
+            clock=self.clock,
+            on_progress=self.on_progress if main else None,
         )

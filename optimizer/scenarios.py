@@ -18,11 +18,11 @@ import pulp
 
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms, tie_terms
-from optimizer.phases import MIN_SOLVE_SECONDS
+from optimizer.phases import MIN_SOLVE_SECONDS, Clock, listening
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
-from optimizer.solver import Model, Solution, read_values, solve
+from optimizer.solver import MipProgress, Model, Solution, read_values, solve
 from optimizer.ties import polish, tied_offers, used_offers
 
 __all__ = [
@@ -198,19 +198,33 @@ class Solved:
 
 
 def solve_scenarios(
-    model: ScenarioModel, *, time_limit: float, gap: float, fixed: dict[str, float] | None = None
+    model: ScenarioModel,
+    *,
+    time_limit: float,
+    gap: float,
+    fixed: dict[str, float] | None = None,
+    clock: Clock | None = None,
+    on_progress: MipProgress | None = None,
 ) -> Solved:
     """Solve the two-stage problem; with `fixed`, every shared contract variable held at the
-    value named (0 when not named): the recourse of a first stage chosen elsewhere."""
+    value named (0 when not named): the recourse of a first stage chosen elsewhere. The
+    plan's `clock` stops the solve and skips its tie re-solve once the plan is cancelled;
+    `on_progress` hears the solve (`optimizer.phases.listening`)."""
     if fixed is not None:
         for name, var in model.shared.items():
             value = fixed.get(name, 0.0)
             var.lowBound = value
             var.upBound = value
-    first = solve(model.models[0], time_limit=time_limit, gap_tolerance=gap)
+    heard = None if clock is None else listening(clock, on_progress)
+    first = solve(model.models[0], time_limit=time_limit, gap_tolerance=gap, on_progress=heard)
     if first.status not in ("optimal", "feasible"):
         return Solved(first.status, None, {}, first.seconds, None)
-    polished = None if fixed is not None else _ties_broken(model, first, time_limit, gap)
+    stopped = clock is not None and clock.stopped
+    polished = None
+    if fixed is None and not stopped:
+        polished = _ties_broken(
+            model, first, time_limit, gap, None if clock is None else listening(clock)
+        )
 
     def value_of(var: Any) -> float:
         return float(var.varValue or 0.0) if polished is None else polished[var.index]
@@ -233,7 +247,11 @@ def solve_scenarios(
 
 
 def _ties_broken(
-    model: ScenarioModel, first: Solution, time_limit: float, gap: float
+    model: ScenarioModel,
+    first: Solution,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None,
 ) -> list[float] | None:
     """The column values of the two-stage plan with its ties broken as a plain plan's
     (`optimizer.ties`): when its commitments hold a tied offer, re-solved within the first
@@ -250,7 +268,7 @@ def _ties_broken(
     limit = min(time_limit - first.seconds, max(MIN_SOLVE_SECONDS, first.seconds))
     if limit < MIN_SOLVE_SECONDS:
         return None
-    return polish(main, model.cost, model.tie, limit, gap)
+    return polish(main, model.cost, model.tie, limit, gap, on_progress)
 
 
 def searched(search: Solved, reacted: Solved) -> Solved:

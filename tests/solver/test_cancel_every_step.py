@@ -92,6 +92,18 @@ def test_a_cancel_after_the_search_skips_ties_marginals_and_baselines(
     assert plan.baselines and all(b.status == "failed" for b in plan.baselines)
 
 
+def test_a_cancelled_scenario_plan_keeps_its_plan_and_reports_progress() -> None:
+    """Finding 3: a scenario plan's two-stage search reports its progress and, cancelled, keeps
+    the plan it found (`feasible`, cancelled); it was solved deaf to both, and the server,
+    having seen no plan found, dropped it."""
+    once = Once()
+    two = (Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.5))
+    plan = _solve(_request(scenarios=two), on_progress=once)
+    assert once.stops == 1
+    assert plan.status == "feasible" and plan.scenarios is not None
+    assert plan.solver is not None and plan.solver.cancelled and plan.commitments
+
+
 def test_a_cancel_before_any_plan_is_stored_cancelled() -> None:
     """A cancel heard before the first solve found anything: the plan is `cancelled`, saying
     so, not `failed` nor `infeasible`."""
