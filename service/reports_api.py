@@ -19,7 +19,7 @@ from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
-from service.reports.standing import unproven_reason
+from service.reports.standing import no_solution, unproven_reason
 from service.reports.to_csv import cash_csv
 from service.skypilot_api import import_skypilot
 from service.store import Store
@@ -49,7 +49,7 @@ def _plan(
     if plan.status == "solving":
         raise Conflict(f"plan {plan_id} is still solving; GET /plans/{plan_id} until it is done")
     if needs is not None and plan.summary is None:
-        raise Conflict(f"plan {plan_id} has no {needs} ({plan.status})")
+        raise Conflict(no_solution(plan, needs))
     if purchasable and plan.solver is not None and plan.solver.relaxed:
         raise Conflict(
             f"plan {plan_id} is an LP relaxation (options.relax): its units are fractional, "

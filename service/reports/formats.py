@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
-from catalog import Catalog
+from catalog import Catalog, Conflict
 from optimizer import Plan
 from service.reports import to_csv, to_html, to_json, to_markdown, to_pdf, to_xlsx
 from service.reports.document import Report, build_report
@@ -17,6 +17,7 @@ from service.reports.requisition import (
     requisition_csv,
     requisition_json,
 )
+from service.reports.standing import no_solution
 
 __all__ = ["FORMATS", "REQUISITION_FORMATS", "render_report", "render_requisition"]
 
@@ -43,6 +44,10 @@ REQUISITIONS: dict[str, Renderer[Requisition]] = {
     "json": Renderer("application/json", requisition_json),
     "csv": Renderer("text/csv", requisition_csv),
 }
+SOLUTION_ONLY = {"csv": "allocation lines"}
+"""The report formats made of the plan's solution alone (what each holds): a plan without one
+has none, where the other formats say why (probe 10 finding 5: a cancelled plan's CSV was its
+header row alone, nothing in it saying it was cancelled)."""
 FORMATS = {fmt: renderer.media_type for fmt, renderer in REPORTS.items()}
 REQUISITION_FORMATS = {fmt: renderer.media_type for fmt, renderer in REQUISITIONS.items()}
 
@@ -62,7 +67,10 @@ def render_report(plan: Plan, catalog: Catalog, fmt: str) -> tuple[bytes | str, 
 
     Raises:
         ValueError: naming an unknown format.
+        Conflict: for a format of `SOLUTION_ONLY` of a plan without a solution.
     """
+    if fmt in SOLUTION_ONLY and plan.summary is None:
+        raise Conflict(no_solution(plan, SOLUTION_ONLY[fmt]))
     name = f"tokenplan-{plan.id or 'plan'}.{fmt}"
     return _render(REPORTS, fmt, lambda: build_report(plan, catalog), name)
 

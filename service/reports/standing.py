@@ -9,7 +9,15 @@ from service.reports.cells import Text
 from service.reports.numbers import decimal_text
 from service.reports.table import Column, Table
 
-__all__ = ["STANDING_COLUMNS", "plan_gap", "stamped", "standing", "unproven_reason"]
+__all__ = [
+    "STANDING_COLUMNS",
+    "error_label",
+    "no_solution",
+    "plan_gap",
+    "stamped",
+    "standing",
+    "unproven_reason",
+]
 
 STANDING_COLUMNS = ("plan_status", "plan_gap")
 """The columns every CSV export carries on each row (FOCUS: `x_PlanStatus`, `x_PlanGap`)."""
@@ -20,6 +28,18 @@ def plan_gap(plan: Plan) -> str:
     cost up to 1 / (1 - 0.675) times the best possible); empty when unknown."""
     gap = plan.solver.gap if plan.solver else None
     return "" if gap is None else decimal_text(gap, 6)
+
+
+def error_label(plan: Plan, otherwise: str = "error") -> str:
+    """The label of the plan's error: "cancelled" for a cancelled plan (probe 10 finding 5: its
+    report said "Failed"), `otherwise` for the others."""
+    return "cancelled" if plan.status == "cancelled" else otherwise
+
+
+def no_solution(plan: Plan, what: str) -> str:
+    """Why `plan` (without a solution) has no `what`: its status and, with one, its error."""
+    why = f"{plan.status}: {plan.error}" if plan.error else plan.status
+    return f"plan {plan.id} has no {what} ({why})"
 
 
 def standing(plan: Plan) -> tuple[str, str]:

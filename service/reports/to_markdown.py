@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from service.reports.cells import Cell, shown
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
+from service.reports.standing import error_label
 from service.reports.table import Table
 from service.reports.verdicts import marginal_note
 
@@ -55,7 +56,7 @@ def render(report: Report) -> str:
     plan = report.plan
     out = [f"# tokenplan plan {plan.id}: {_md(report.name)}", ""]
     if plan.error:
-        out += [f"**Failed:** {_md(plan.error)}", ""]
+        out += [f"**{error_label(plan, 'failed').capitalize()}:** {_md(plan.error)}", ""]
     if plan.summary is None:
         return "\n".join(out + _diagnosis(report))
     if report.assumption:

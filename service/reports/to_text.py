@@ -9,6 +9,7 @@ from service.reports import tables
 from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
 from service.reports.scenarios import scenario_lead
+from service.reports.standing import error_label
 from service.reports.table import Table
 from service.reports.tail import owed_clause, short_clause, whole_clause
 from service.reports.verdicts import money_unit
@@ -63,7 +64,7 @@ def plan_text(report: Report) -> str:
     if report.assumption:
         out.append(report.assumption)
     if plan.error:
-        out.append(f"error: {plan.error}")
+        out.append(f"{error_label(plan)}: {plan.error}")
     numbers = dict(report.summary)
     if numbers:
         accounting = shown(numbers["commitment accounting"])

@@ -14,7 +14,7 @@ from service.reports import tables
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
-from service.reports.standing import stamped
+from service.reports.standing import error_label, stamped
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
@@ -152,7 +152,7 @@ def _summary(report: Report, sheet: _Sheet) -> None:
     rows += [("recommendation", Text(line)) for line in report.recommendation]
     rows += [("cash", Text(report.cash_line))] if report.cash_line else []
     if plan.error:
-        rows.append(("error", Text(plan.error)))
+        rows.append((error_label(plan), Text(plan.error)))
     if plan.diagnosis is not None:
         rows.append(("diagnosis", Text(plan.diagnosis.summary)))
         rows += [("binding", Text(b)) for b in plan.diagnosis.binding]
