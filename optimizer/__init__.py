@@ -11,7 +11,7 @@ from optimizer.crossover import (
     crossover,
 )
 from optimizer.explain import unproven
-from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Summary
+from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Step, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import Quote, QuoteRequest, QuoteWorkload, quote
@@ -84,6 +84,7 @@ __all__ = [
     "SensitivityOptions",
     "SolverInfo",
     "Status",
+    "Step",
     "Summary",
     "TargetPrice",
     "Workload",

@@ -10,6 +10,7 @@ from typing import Literal
 
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance, estimated_columns
+from optimizer.model import Goal
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
 from optimizer.ties import break_ties
@@ -55,10 +56,22 @@ class Clock:
     it at once (`stop`, or `cancelled` answering True): every later step then skips, or
     solves for `MIN_SOLVE_SECONDS`, and keeps what was found so far."""
 
-    def __init__(self, limit: float, cancelled: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        limit: float,
+        cancelled: Callable[[], bool] | None = None,
+        on_step: Callable[[Goal], None] | None = None,
+    ) -> None:
         self.deadline = time.perf_counter() + limit
         self.cancelled = cancelled
+        self.on_step = on_step
+        """Told which step the plan's main solve starts (its progress is that step's)."""
         self._stopped = False
+
+    def step(self, name: Goal) -> None:
+        """The plan's main solve starts step `name`."""
+        if self.on_step is not None:
+            self.on_step(name)
 
     def stop(self) -> None:
         """A cancel was heard: the deadline is now."""
@@ -176,6 +189,8 @@ def _solve_plain(
     ) -> Solution:
         nonlocal solves
         solves += 1
+        if on_progress is not None:
+            clock.step(goal)
         least_cost = goal == "cost" and not allow_shortfall and power_limit is None
         if direct and least_cost and not options.relax:
             # PuLP would hold about ten times highspy's memory (issue 12: 1 GiB at 142k columns).

@@ -71,6 +71,8 @@ THROUGHPUT_AT_SLO = (
 )
 
 Status = Literal["solving", "optimal", "feasible", "infeasible", "failed", "cancelled"]
+Step = Literal["cost", "power", "shortfall"]
+"""A solve step of a plan, by its objective (`optimizer.model.Goal`)."""
 Span = Literal["horizon", "horizon_and_tail"]
 
 
@@ -319,9 +321,14 @@ class Progress(Out, frozen=True, kw_only=True):
 
     phase: Literal["queued", "presolve", "search"]
     incumbent_cost: float | None = None
+    """The best plan's cost found so far (null in a step whose objective is not cost)."""
     best_bound: float | None = None
     gap: float | None = None
+    """The step's relative gap, of its own objective."""
     seconds: float = 0.0
+    step: Step = "cost"
+    """The solve step running: the least cost; for objective `power`, first the least power;
+    when the demand cannot be met, the least shortfall (DESIGN section 3)."""
 
 
 class Plan(Out, frozen=True, kw_only=True):

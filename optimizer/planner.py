@@ -16,6 +16,7 @@ from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_bey
 from optimizer.explain import ignored_tail, warnings
 from optimizer.instance import Instance
 from optimizer.marginals import marginals
+from optimizer.model import Goal
 from optimizer.phases import CANCELLED_EARLY, Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
 from optimizer.prepare import prepare_for_solve
@@ -72,18 +73,20 @@ def make_plan(
     forecast_id: str | None = None,
     on_progress: MipProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    on_step: Callable[[Goal], None] | None = None,
 ) -> Plan:
     """Solve `request` for `forecast` against `catalog` and return the whole Plan
     (`on_progress` hears the main solve's HiGHS callback, see `optimizer.solver.MipProgress`;
     True from it, or from `cancelled` at any step, cancels the plan: every later step is
-    skipped and the plan found so far kept, `feasible`, its solver marked `cancelled`).
+    skipped and the plan found so far kept, `feasible`, its solver marked `cancelled`;
+    `on_step` is told which step the progress is of).
 
     Raises:
         InvalidInput: from the pre-checks (see `optimizer.instance.prepare`); infeasible demand
         is not an error but a plan with status `infeasible` and its diagnosis.
     """
     options = request.options
-    clock = Clock(options.time_limit_s, cancelled)  # preprocessing counts against it too
+    clock = Clock(options.time_limit_s, cancelled, on_step)  # preprocessing counts too
     full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     pending = Plan(
         id=plan_id,

@@ -56,6 +56,8 @@ class Search:
             power_limit=power_limit,
         )
         self.solves += 1
+        if main:
+            self.clock.step(goal)
         return solve_scenarios(
             model,
             time_limit=self.clock.for_solve(),

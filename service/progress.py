@@ -26,17 +26,20 @@ by its key."""
 
 def progress_of(tick: Tick) -> Progress:
     """The plan's `progress` for a solver tick; the gap as HiGHS states it, relative to the
-    incumbent."""
+    incumbent. Incumbent and bound are given only in a step whose objective is the cost (probe
+    10 finding 2: the least-power step's kW-months were shown as a cost)."""
     gap = None
     if tick.incumbent is not None and tick.bound is not None:
         gap = abs(tick.incumbent - tick.bound) / max(abs(tick.incumbent), 1e-9)
     searching = tick.incumbent is not None or tick.bound is not None
+    cost = tick.step == "cost"
     return Progress(
         phase="search" if searching else "presolve",
-        incumbent_cost=tick.incumbent,
-        best_bound=tick.bound,
+        incumbent_cost=tick.incumbent if cost else None,
+        best_bound=tick.bound if cost else None,
         gap=gap,
         seconds=round(tick.seconds, 3),
+        step=tick.step,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 import msgspec
 
 from catalog import Catalog, TokenplanError
-from optimizer import Forecast, Plan, PlanRequest, make_plan
+from optimizer import Forecast, Plan, PlanRequest, Step, make_plan
 
 __all__ = ["Outcome", "SolveJob", "Tick", "Watch", "cap_seconds", "solve_capped", "warm_up"]
 
@@ -54,6 +54,9 @@ class Tick(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     seconds: float
     incumbent: float | None
     bound: float | None
+    step: Step = "cost"
+    """The plan's solve step: `incumbent` and `bound` are of its objective (kW-months for
+    `power`), not always a cost."""
 
 
 class Watch(Protocol):
@@ -85,6 +88,11 @@ class _Relay:
         self.last = 0.0
         self.looked = 0.0
         self.cancelled = False
+        self.step: Step = "cost"
+
+    def on_step(self, name: Step) -> None:
+        """The plan's main solve starts step `name`: its ticks are of that step."""
+        self.step = name
 
     def heard(self) -> bool:
         """Whether a cancel has come (the pipe is read at most every `LOOK_S`)."""
@@ -102,7 +110,12 @@ class _Relay:
         now = time.monotonic()
         if now - self.last >= TICK_S:
             self.last = now
-            tick = Tick(seconds=seconds, incumbent=_finite(incumbent), bound=_finite(bound))
+            tick = Tick(
+                seconds=seconds,
+                incumbent=_finite(incumbent),
+                bound=_finite(bound),
+                step=self.step,
+            )
             self.conn.send_bytes(msgspec.json.encode(tick))
         return False
 
@@ -142,6 +155,7 @@ def _child(conn: Connection, payload: bytes) -> None:
             forecast_id=job.forecast_id,
             on_progress=relay,
             cancelled=relay.heard,
+            on_step=relay.on_step,
         )
         outcome = Outcome(kind="plan", plan=plan)
     except TokenplanError as exc:

@@ -67,6 +67,20 @@ def test_a_cancel_in_the_power_step_keeps_its_plan_and_skips_the_cost_step() -> 
     assert plan.summary is not None and plan.commitments
 
 
+def test_the_progress_is_told_each_step_of_a_power_plan() -> None:
+    """A least-power plan's progress is told its steps, least power then cost (the server then
+    shows no cost for the first); a scenario plan's the same."""
+    for scenarios in (
+        (),
+        (Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.5)),
+    ):
+        steps: list[str] = []
+        plan = _solve(
+            _request("power", scenarios), on_progress=lambda *_: False, on_step=steps.append
+        )
+        assert plan.status == "optimal" and steps == ["power", "cost"]
+
+
 def test_a_cancel_after_the_search_skips_ties_marginals_and_baselines(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
