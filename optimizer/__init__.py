@@ -11,6 +11,7 @@ from optimizer.crossover import (
     crossover,
 )
 from optimizer.explain import unproven
+from optimizer.phases import CANCELLED_EARLY
 from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Step, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -53,6 +54,7 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 
 
 __all__ = [
+    "CANCELLED_EARLY",
     "SLO",
     "ApiQuote",
     "Commitment",

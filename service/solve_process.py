@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 import msgspec
 
 from catalog import Catalog, TokenplanError
-from optimizer import Forecast, Plan, PlanRequest, Step, make_plan
+from optimizer import CANCELLED_EARLY, Forecast, Plan, PlanRequest, Step, make_plan
 
 __all__ = ["Outcome", "SolveJob", "Tick", "Watch", "cap_seconds", "solve_capped", "warm_up"]
 
@@ -73,6 +73,9 @@ LOOK_S = 0.05
 """The child looks for a cancel at most this often (a poll of its pipe)."""
 CANCEL_GRACE_S = 20.0
 """After a cancel, how long the rest of the plan (baselines, marginals) may take to finish."""
+ANSWER_S = 2.0
+"""After a cancel of a solve no tick has told of a plan, how long it is given to answer with
+one found since its last tick (it hears the cancel at its next callback, within `LOOK_S`)."""
 
 
 def _finite(value: float) -> float | None:
@@ -173,14 +176,16 @@ def solve_capped(
 ) -> Outcome:
     """Solve `job` in a child process; stop it when `cap_s` seconds have passed (`capped`),
     or at once when `stop` is set (`stopped`: the server is going away). `watch` hears its
-    progress; once it says cancelled, the solve stops and keeps its incumbent (`plan`, which
-    the optimizer calls feasible), or without one ends at once (`cancelled`)."""
+    progress; once it says cancelled, the child is told and returns the plan found so far
+    (`feasible`, or `cancelled` without one) within `CANCEL_GRACE_S` (`ANSWER_S` when no tick
+    told of a plan: then `cancelled`); a solve that has not called back yet ends at once
+    (`cancelled`)."""
     receive, send = _CONTEXT.Pipe(duplex=True)
     child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
     deadline = capped_at = time.monotonic() + cap_s
     send.close()
-    found = False
+    found = ticked = False
     cancelling = False
     try:
         while True:
@@ -191,19 +196,25 @@ def solve_capped(
                     break
                 if isinstance(message, Outcome):
                     return message
+                ticked = True
                 found = found or message.incumbent is not None  # by any step of the plan
                 if watch is not None:
                     watch.tick(message)
             if stop.is_set():
                 return Outcome(kind="stopped", error="the server stopped during the solve")
             if time.monotonic() >= deadline:
+                if cancelling and not found:
+                    return Outcome(kind="cancelled", error=CANCELLED_EARLY)
                 return Outcome(kind="capped", error=_capped(cap_s, deadline < capped_at))
             if watch is not None and not cancelling and watch.cancelled():
-                if not found:
-                    return Outcome(kind="cancelled", error="cancelled before a plan was found")
+                if not ticked:  # not yet searching: nothing found, and nothing to hear it
+                    return Outcome(kind="cancelled", error=CANCELLED_EARLY)
+                # The child hears it at its next callback and keeps what it found since its
+                # last tick; it is waited for a moment when no tick has told of a plan.
                 cancelling = True
                 receive.send_bytes(b"cancel")
-                deadline = min(deadline, time.monotonic() + CANCEL_GRACE_S)
+                wait = CANCEL_GRACE_S if found else ANSWER_S
+                deadline = min(deadline, time.monotonic() + wait)
         child.join(5)
         msg = f"the solve process ended without a result (exit code {child.exitcode})"
         return Outcome(kind="crashed", error=msg)

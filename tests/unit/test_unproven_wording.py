@@ -8,7 +8,7 @@ import msgspec
 
 from catalog import default_catalog
 from optimizer import Plan, unproven
-from optimizer.planner import _Stops
+from optimizer.phases import Clock, listening
 from service.reports import build_report, render_report
 from service.reports.to_text import plan_text
 from tests.golden import golden_plan
@@ -72,13 +72,20 @@ def test_plans_stored_before_the_cancel_flag_decode_as_not_cancelled() -> None:
 
 
 def test_the_planner_remembers_a_progress_callback_that_asked_to_stop() -> None:
-    """`make_plan`'s relay passes each tick on and remembers a True (a cancel), not a False;
-    without a callback there is nothing to relay."""
+    """A plan's solve callback passes each tick on; a True from it (a cancel) stops the plan's
+    clock, and every later call then says stop (probe 10 finding 2: it said so once); without a
+    callback nor a cancel to hear there is none."""
     answers = iter([False, True, False])
-    stops = _Stops(lambda s, i, b: next(answers))
-    relay = stops.relay
+    heard: list[float] = []
+
+    def told(seconds: float, incumbent: float, bound: float) -> bool:
+        heard.append(seconds)
+        return next(answers)
+
+    clock = Clock(60.0)
+    relay = listening(clock, told)
     assert relay is not None
-    assert relay(0.1, 10.0, 1.0) is False and not stops.stopped
-    assert relay(0.2, 9.0, 1.0) is True and stops.stopped
-    assert relay(0.3, 9.0, 1.0) is False and stops.stopped
-    assert _Stops(None).relay is None
+    assert relay(0.1, 10.0, 1.0) is False and not clock.stopped
+    assert relay(0.2, 9.0, 1.0) is True and clock.stopped and clock.expired
+    assert relay(0.3, 9.0, 1.0) is True and heard == [0.1, 0.2, 0.3]
+    assert listening(Clock(60.0)) is None
