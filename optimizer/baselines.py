@@ -226,7 +226,7 @@ def baselines(
             out.append(msgspec.structs.replace(template, reason=market))
             continue
         if clock.expired:
-            reason = "the plan's time limit ran out before this baseline was solved"
+            reason = f"{clock.ended} before this baseline was solved"
             out.append(msgspec.structs.replace(template, reason=reason))
             continue
         restricted, picked = market

@@ -95,7 +95,7 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
     when the plan's time ran out first or the relaxation did not finish (an unfinished LP's
     duals are not marginals)."""
     if clock.expired:
-        return Marginals(note=MARGINAL_NOTE + " The time limit ran out first: none given.")
+        return Marginals(note=f"{MARGINAL_NOTE} {clock.ended.capitalize()} first: none given.")
     if estimated_columns(instance) > PLAIN_COLUMNS:
         # Its duals are read through PuLP, which would hold this model many times over.
         return Marginals(note=MARGINAL_NOTE + " The model is too large to relax again: none given.")

@@ -107,6 +107,11 @@ class Clock:
         return max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left))
 
     @property
+    def ended(self) -> str:
+        """Why the plan's time is up, for the steps it skips: a cancel or its time limit."""
+        return "the plan was cancelled" if self.stopped else "the plan's time limit ran out"
+
+    @property
     def expired(self) -> bool:
         return self.stopped or time.perf_counter() >= self.deadline
 

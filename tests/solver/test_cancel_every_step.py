@@ -103,7 +103,11 @@ def test_a_cancel_after_the_search_skips_ties_marginals_and_baselines(
     assert plan.status in ("optimal", "feasible") and plan.summary is not None
     assert plan.solver is not None and plan.solver.cancelled
     assert plan.marginal is not None and plan.marginal.workloads == ()
+    assert plan.marginal.note.endswith("The plan was cancelled first: none given.")
     assert plan.baselines and all(b.status == "failed" for b in plan.baselines)
+    said = "the plan was cancelled before this baseline was solved"
+    reasons = [b.reason or "" for b in plan.baselines]
+    assert said in reasons and not any("time limit" in r for r in reasons)
 
 
 def test_a_cancelled_scenario_plan_keeps_its_plan_and_reports_progress() -> None:
