@@ -10,8 +10,8 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
-from optimizer.explain import unproven
-from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Summary
+from optimizer.explain import unproven, unproven_notes
+from optimizer.plan import Commitment, Plan, PowerStep, Progress, SolverInfo, Status, Summary
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import Quote, QuoteRequest, QuoteWorkload, quote
@@ -67,6 +67,7 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "PowerCap",
+    "PowerStep",
     "PriceCheck",
     "Progress",
     "Quote",
@@ -98,5 +99,6 @@ __all__ = [
     "rank",
     "sensitivity",
     "unproven",
+    "unproven_notes",
     "why_shown",
 ]

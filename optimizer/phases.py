@@ -4,11 +4,12 @@ hard demand is infeasible, the least shortfall and then the cheapest plan at it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance, estimated_columns
+from optimizer.plan import PowerStep
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
 from optimizer.ties import break_ties
@@ -24,6 +25,10 @@ __all__ = [
 ]
 
 POWER_SLACK = 1e-3  # objective "power": cheapest plan within 0.1% of the least power
+POWER_STEP_SHARE = 0.5
+"""Objective `power`: the least-power step's share of the time left, the rest the cost step's
+(probe 10 finding 1: given all of it, the power step left the cost step no time to find a plan,
+and a plan meeting its demand was stored `infeasible`). One it proves early leaves the rest."""
 SHORTFALL_SLACK = 1e-7
 OutcomeStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 Objective = Literal["cost", "power"]
@@ -61,6 +66,11 @@ class Clock:
         left = self.deadline - time.perf_counter()
         return max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left))
 
+    def share(self, fraction: float) -> Clock:
+        """A clock ending when `fraction` of the time left has passed: a step's own deadline,
+        leaving the rest to the steps after it."""
+        return Clock(fraction * max(0.0, self.deadline - time.perf_counter()))
+
     @property
     def expired(self) -> bool:
         return time.perf_counter() >= self.deadline
@@ -77,6 +87,8 @@ class Outcome:
     solver: str
     achieved_gap: float | None
     message: str = ""
+    power: PowerStep | None = None
+    """Objective `power`: how its least-power step ended."""
 
 
 def existing_kw_months(instance: Instance) -> float:
@@ -134,6 +146,7 @@ def _solve_plain(
         allow_shortfall: bool = False,
         shortfall_limit: float | None = None,
         power_limit: float | None = None,
+        within: Clock = clock,
     ) -> Solution:
         nonlocal solves
         solves += 1
@@ -151,7 +164,7 @@ def _solve_plain(
             shortfall_limit=shortfall_limit,
             power_limit=power_limit,
         )
-        limit = clock.for_solve()
+        limit = within.for_solve()
         found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
         if goal != "cost" or allow_shortfall or options.relax or clock.expired or stopped:
             return found
@@ -171,15 +184,19 @@ def _solve_plain(
         )
 
     if objective == "power":
-        least = run("power")
+        least = run("power", within=clock.share(POWER_STEP_SHARE))
         if least.status in ("optimal", "feasible") and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
             fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
-            if cheapest.status in ("optimal", "feasible"):
-                proven = least.status == cheapest.status == "optimal"
-                return outcome("optimal" if proven else "feasible", cheapest)
+            step = _power_step(least, cheapest)
+            if step.cost_step == "no plan":
+                # The least-power plan meets the demand: kept, its cost gap unknown.
+                kept = outcome("feasible", least)
+                return replace(kept, achieved_gap=None, power=step)
+            proven = step.proven and step.cost_step == "optimal"
+            return replace(outcome("optimal" if proven else "feasible", cheapest), power=step)
         first = least
     else:
         first = run("cost")
@@ -201,3 +218,13 @@ def _solve_plain(
     )
     final = phase_two if phase_two.status in ("optimal", "feasible") else phase_one
     return outcome("infeasible", final)
+
+
+def _power_step(least: Solution, cheapest: Solution) -> PowerStep:
+    """How the two steps of objective `power` ended, once the least-power one found a plan."""
+    found = cheapest.status in ("optimal", "feasible")
+    return PowerStep(
+        gap=least.achieved_gap,
+        proven=least.status == "optimal",
+        cost_step="optimal" if cheapest.status == "optimal" else "feasible" if found else "no plan",
+    )

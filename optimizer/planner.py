@@ -128,6 +128,7 @@ def make_plan(
         solves=result.solves,
         dominated=dominated,
         cancelled=stops.stopped,
+        power=result.power,
     )
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
@@ -154,6 +155,7 @@ def make_plan(
         options.relax,
         stops.stopped,
         unshared,
+        result.power,
     )
     said += _request_notes(instance, request, catalog)
     return _checked(
