@@ -1,6 +1,6 @@
 """A catalog's dates are in the years it counts in, 1900..2199 (probe 10 finding 7c: a SkyPilot
 import with `as_of=0001-01-01` dated its offers to year 1): one rule for the SkyPilot import's
-`as_of`, an offer's `as_of` in JSON or CSV, and a profile point's `measured_on`."""
+`as_of` and an offer's `as_of` in JSON or CSV (tests/unit/test_catalog_date_rule.py: the rule)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from catalog import InvalidInput
-from catalog.input_rules import refuse_bad_input
 from tests.bodies import NEW_OFFER
 from tests.problems import assert_problem, revision
 
@@ -53,13 +51,3 @@ async def test_an_offer_dated_year_one_is_refused_in_json_and_csv(shared_client:
         f"offers.csv[row {row}].SkuPriceEffectiveStart"
     ]
     assert await revision(shared_client) == 1
-
-
-def test_the_years_bound_every_catalog_date_and_no_other_text() -> None:
-    """`measured_on` of a profile point is held to it too; 1900-01-01 and 2199-12-31 pass,
-    and a string that is no date is left for the Struct to refuse."""
-    refuse_bad_input({"as_of": "1900-01-01", "measured_on": "2199-12-31"})
-    refuse_bad_input({"as_of": "soon", "name": "0001-01-01"})
-    with pytest.raises(InvalidInput) as raised:
-        refuse_bad_input({"points": [{"measured_on": "0999-06-30"}]})
-    assert [e.field for e in raised.value.errors] == ["points[0].measured_on"]
