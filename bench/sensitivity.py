@@ -193,7 +193,12 @@ seed 3.04-3.19 -> 3.25-3.30 (coreweave-gb200-od: a swap replaces the reserved GB
 and crosses at 3.97, two Newton steps and 0.37 s where the forced run's least use of it
 crossed at the target), portfolio 25.4 -> 28.2, build-or-buy 2.18 -> 2.41; used only when
 the swap crosses above half today's price, growing's gain went (11.8). Certificates' plans
-added to the plans found (for the next offer's guesses): the same runs.
+added to the plans found (for the next offer's guesses): the same runs. Demand steps
+submitted after the bought offers' searches (to run beside the guesses that group the joint
+check): 1.86-1.97 s wall against 1.78-1.86. One highspy kept per model and its costs changed in
+place (`changeColsCost`, the start set again) for the re-solves of one offer whose models are
+alike (the bought offers', replayed): 0.093-0.228 CPU s against 0.097-0.229 built anew, HiGHS
+proving from scratch either way (its presolve takes no measurable time on these models).
 What blocks 5x now (0.95 s against one plan's 0.19): on two cores the run is bound by its CPU
 seconds over two (1.5 s) plus what cannot overlap: the plan's re-solve (0.07), the guesses
 that group the joint check (0.07-0.1, Python), the longest chain's tail. The CPU is HiGHS
