@@ -30,6 +30,20 @@ on a machine loaded 3 to 10 on its 2 cores):
   very n. What branching proves is each horizon month's whole-unit top-up (up to about
   $20,000 a month of rounding against a tolerance of $11,300 on $113 M), and the months'
   roundings multiply in the tree.
+
+Round of speed10 (2026-11-30, `--seconds 10`, load 4-7 on 2 cores; CPU s of HiGHS alone):
+- power-capped whole at HiGHS's default seed: as is 1.82 s (236 nodes); `integer: n` 0.31 s
+  (bound 112,911,609); n and month-to-month c 1.02; n and blocks g 1.34; tail_months=1 0.26;
+  full_term 0.38 (one node); in_horizon 2.57. Over `random_seed` 0-13 (one process, seeds
+  interleaved): as is 1.02-3.68, median about 1.6; units of whole blocks continuous 0.95-2.10,
+  median about 1.4; demand rows in whole units added 1.05-4.40, median about 1.8; in_horizon,
+  seeds 0-7: 1.94, 1.94 and 3.37. One seed's figure of a variant says little here.
+- shipped 3x12 whole (item 3 of issue 12: why its gap stalls near 2e-3): as is at 10 s, gap
+  6.1e-3 (93 nodes); `integer: n` proves 55,388,442 in 1.56 s (10 nodes); n and month-to-month
+  c stalls at 2.2e-3 (2,794 nodes), n and blocks g at 6.0e-3; without the tail (tail_months=1,
+  full_term, in_horizon) it proves 1e-4 in 7-8 s and 1,900-3,400 nodes. The stall is the
+  month-to-month units' whole top-ups of 3 workloads x 12 months on top of the long-term
+  units, as in the power-capped row's tail, with four times the integers (648 against 156).
 """
 
 from __future__ import annotations

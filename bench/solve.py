@@ -1,7 +1,7 @@
 """Issue 12's table: each instance's time against its goal, best and median of several runs,
 beside one plain HiGHS solve of the same model in the same run.
 
-Run: .venv/bin/python -m bench.solve [--quick] [--runs N] [--only NAME]
+Run: .venv/bin/python -m bench.solve [--quick] [--runs N] [--only NAME] [--seeds]
      .venv/bin/python -m bench.solve --pulp   (PuLP's build against highspy's, per size)
 
 Every run is a child process of its own (so memory is measured per run and nothing is cached
@@ -12,7 +12,9 @@ pruning and the plan's solve phases (LP-based start, large-model path) for the o
 time limit (not run beyond the plain path's column limit: HiGHS cannot be stopped in its
 presolve there). The ratio is ours' median over plain. CPU seconds are printed beside wall
 seconds: the machine is shared, and a loaded machine stretches wall time far more than CPU
-time.
+time. `--seeds` solves run i with HiGHS's `random_seed` i (the solves through PuLP: the main
+model, the marginals and the baselines; the default is 0): the spread of HiGHS's search over
+its seeds is wider than most levers of this table (round of speed10).
 
 Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
 wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
@@ -44,6 +46,58 @@ set, two runs each, one process each); a power weight of 0.1
 instead of 1.0 gave 1.6 s for the whole plan but lost the power tie inside one offer
 (tests/solver/test_partial_upfront_cents.py). A cost-only solve with ties broken after it,
 only where they exist, is the lever to measure next.
+
+Round of speed10 (2026-11-30, load 2.3-5.4 on 2 cores: CPU seconds, which the load stretches
+least). The tie term stays in the main objective: a cost-only solve with ties settled after it
+is slower where it is sound, and unsound where it is fast.
+- HiGHS's seed moves this model more than the tie term does. The whole row's main model alone
+  (`/tmp` scripts of `build` and `solve` with `random_seed` 0-8, one process each), with the
+  tie term: 2.31 2.25 1.29 1.82 1.59 2.49 1.51 2.85 1.90, median 1.90; cost only: 1.42 2.08
+  1.20 1.72 0.98 1.70 1.73 1.47 2.09, median 1.70 (session 9's 5.1 against 2.2 was seed 0's
+  path). Seeds 0-4, tie term against cost only: tail24 0.15/0.13, in_horizon 2.06/2.07,
+  fractional 0.62/0.51, fractional in_horizon 1.40/1.42.
+- The re-solve for the least tie term at the cost (`optimizer.ties.polish` from the cost-only
+  plan, gap 1e-4 on the tie term) costs more than the tie term saves: whole 1.51 (presolve on
+  2.42), seeds 0-4 medians in_horizon 3.51, fractional 2.70, fractional in_horizon 1.83; its
+  root alone 0.5 s with a bound of 77.8 M against 83.49 M, as the cost row leaves the LP the
+  2.8% between the root relaxation (110.0 M) and the optimum (113.15 M) to trade for a smaller
+  tie term (bounds from the root LP's reduced costs within that 2.8% tightened 99 of 712
+  columns and fixed one: 1.82 s).
+  Within 0.9 s it had not reached the tie term's plan. At its gap it also misses ties under
+  1e-4 of the tie term: tail24's tie term 65,564,232.06 against 65,564,080.86 with it, and
+  the goldens' power ties move (below).
+- Breaking ties only where `optimizer.ties.tied_offers` names a tied offer (as before, now
+  after a cost-only solve) is no sound test: the whole row's equal-cost plans differ by a
+  combination (nscale-gb300-reserved for 36 months against onprem-gb300 for 48, in other
+  months) that no offer pair names: the cost-only plans of 113,148,103.46 (seeds 1, 3, 5-8)
+  have tie terms (obligation plus 1.0 a kW-month) of 83.97-84.46 M where the tie term's plans
+  reach 83.49-83.81 M at that cost (seed 0's cost-only plan owes 83,980,391.36 against
+  83,559,911.36 and costs 738.74 more, within the gap). tests/solver/test_combination_ties.py
+  pins such a tie on a tiny instance: the plan settles it; `tied_offers` does not name it.
+- The goldens' examples through `make_plan`, two runs each alternating tie term / cost only
+  and always re-solved / cost only and re-solved where `tied_offers` names a tie, CPU s:
+  build-or-buy 0.17 / 0.21 / 0.18-0.20, capex-budget 0.93-0.94 / 1.75 / 0.90-0.94,
+  growing-power-capped 0.24-0.26 / 0.22-0.23 / 0.20-0.22, portfolio 0.69-0.75 / 0.69-0.74 /
+  0.53-0.54, seed 0.18-0.19 / 0.31 / 0.19-0.23, infeasible 0.04. Costs and obligations held to
+  the cent, but both cost-only variants lose power ties: growing-power-capped (lifetime
+  67,415,546.91 and 65,516,647.36 owed in all three) moves its horizon total from 12,667,322.08
+  to 14,408,740.00 and its average draw from 0.972 to 1.123 MW; build-or-buy from 1,488,478.64
+  to 1,564,257.55. The scenario plans carry the same tie term (`optimizer.scenarios`) and keep
+  it; the baselines report their power and cash, which the tie term settles, and keep it too.
+- Where the whole plan's time goes (seed 0, load 3): 2.63 CPU s, of which the main MILP 2.27
+  (86%), the baselines 0.23 (each is infeasible under the cap: three solves each, 0.01-0.02 s
+  a solve and a build), the plan's assembly 0.10, the marginals' LP 0.02, preprocessing 0.003.
+  HiGHS's log: 531 columns (156 integer) after presolve; the optimum found at 0.9 s after two
+  restarts, the root bound then 0.14% below it; 434 nodes in 1.6 s to close to 1e-4, 8,404 of
+  19,760 LP iterations in strong branching. Options over seeds 0-5 (median CPU s): default
+  1.88, `mip_heuristic_effort` 0.01 1.89 (the same nodes), no restart 2.09,
+  `mip_pscost_minreliable` 2 1.93. A start from the n-only relaxation (n fixed, the rest solved
+  as a MILP, 0.25-0.45 s): 113.44-113.99 M (the relaxation's n are not the optimum's at every
+  seed), main solve from it 1.25-3.89, median 1.63 against 1.79 plain. Nothing here reaches
+  the 0.3 s goal: the proof of the horizon's whole-unit top-ups is the time
+  (bench/anatomy.py's round of speed10: `integer: n` alone solves in 0.31 s).
+- `--seeds --runs 5 --only power` (load 4.5-5.4, CPU median): whole 2.19, tail24 0.27,
+  in_horizon 2.08, fractional 0.98, fractional in_horizon 1.49.
 """
 
 from __future__ import annotations
@@ -60,6 +114,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pulp
 
 from bench.instances import Shape, request_for, synthetic, three_growing_workloads
 from catalog import InvalidInput, default_catalog
@@ -190,8 +245,20 @@ def _measure(row: Row, mode: str) -> dict[str, Any]:
     }
 
 
-def _child(row: Row, mode: str) -> dict[str, Any]:
-    return measure_in_child(["bench.solve", "--measure", row.name, "--mode", mode])
+def _child(row: Row, mode: str, seed: int | None = None) -> dict[str, Any]:
+    seeded = [] if seed is None else ["--seed", str(seed)]
+    return measure_in_child(["bench.solve", "--measure", row.name, "--mode", mode, *seeded])
+
+
+def _seed_highs(seed: int) -> None:
+    """Every HiGHS made through PuLP in this process (a child's run) searches with
+    `random_seed` `seed`."""
+    make = pulp.HiGHS
+
+    def seeded(**options: Any) -> Any:
+        return make(random_seed=seed, **options)
+
+    setattr(pulp, "HiGHS", seeded)  # noqa: B010 (mypy: a class attribute is not assignable)
 
 
 def measure_in_child(arguments: list[str]) -> dict[str, Any]:
@@ -242,6 +309,8 @@ def main() -> None:
     parser.add_argument("--only", help="rows whose name contains this")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="ours", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--seeds", action="store_true", help="run i with HiGHS random_seed i")
     parser.add_argument("--pulp", action="store_true", help="PuLP's build against highspy's")
     args = parser.parse_args()
     if args.pulp:
@@ -251,6 +320,8 @@ def main() -> None:
         return
     if args.measure:
         row = next(r for r in ROWS if r.name == args.measure)
+        if args.seed is not None:
+            _seed_highs(args.seed)
         print(json.dumps(_measure(row, args.mode)), flush=True)
         return
     header = (
@@ -262,7 +333,7 @@ def main() -> None:
     for row in ROWS:
         if (args.quick and not row.quick) or (args.only and args.only not in row.name):
             continue
-        runs = [_child(row, "ours") for _ in range(args.runs)]
+        runs = [_child(row, "ours", i if args.seeds else None) for i in range(args.runs)]
         print(_line(row, runs, _child(row, "plain")), flush=True)
     print(
         "\nseconds are wall (best, median) and CPU (median) of the runs; gap and status of the "
