@@ -199,6 +199,12 @@ check): 1.86-1.97 s wall against 1.78-1.86. One highspy kept per model and its c
 place (`changeColsCost`, the start set again) for the re-solves of one offer whose models are
 alike (the bought offers', replayed): 0.093-0.228 CPU s against 0.097-0.229 built anew, HiGHS
 proving from scratch either way (its presolve takes no measurable time on these models).
+Then (kept): a forced re-solve that no plan found fits starts from a swap (`optimizer.swaps`:
+the same construction, as a start, not as a line): onprem-gb300 forced out 0.26 -> 0.13 CPU s,
+and the swap's plan (it buys nscale-gb300-reserved), kept with the plans found, starts that
+offer's search without its forced re-solve (0.15 s): 45 runs (5 forced, 1 swap), alternated
+with the commit before (load 4-5, one worker) 3.18-3.29 -> 2.99-3.09 CPU s; growing 12.2 ->
+11.8, portfolio 25.0 -> 24.3; the same tables.
 What blocks 5x now (0.95 s against one plan's 0.19): on two cores the run is bound by its CPU
 seconds over two (1.5 s) plus what cannot overlap: the plan's re-solve (0.07), the guesses
 that group the joint check (0.07-0.1, Python), the longest chain's tail. The CPU is HiGHS
