@@ -204,7 +204,10 @@ the same construction, as a start, not as a line): onprem-gb300 forced out 0.26 
 and the swap's plan (it buys nscale-gb300-reserved), kept with the plans found, starts that
 offer's search without its forced re-solve (0.15 s): 45 runs (5 forced, 1 swap), alternated
 with the commit before (load 4-5, one worker) 3.18-3.29 -> 2.99-3.09 CPU s; growing 12.2 ->
-11.8, portfolio 25.0 -> 24.3; the same tables.
+11.8, portfolio 25.0 -> 24.3; the same tables. At the round's end, alternated with main at
+51e329c (`--repeat 3`, load 2.3-3.3, so wall times spread): 2 workers 1.73-2.29 s wall, 2.86-2.97
+CPU s, 9.0-11.8x one plan's 0.19 s, against main's 2.58-3.62 s, 3.23-3.28 CPU s, 13.9-17.8x;
+1 worker (the service) 3.07 CPU s, 16.2x, against 3.28, 16.8x.
 What blocks 5x now (0.95 s against one plan's 0.19): on two cores the run is bound by its CPU
 seconds over two (1.5 s) plus what cannot overlap: the plan's re-solve (0.07), the guesses
 that group the joint check (0.07-0.1, Python), the longest chain's tail. The CPU is HiGHS
