@@ -143,9 +143,14 @@ class PostgresStore(Store):
 
     def wake_listeners(self) -> None:
         """A notice on FINISHED_CHANNEL that announces no document: whoever listens looks for
-        finished documents once more (an API stopping wakes its own watcher this way)."""
-        with self._read() as db:
-            db.execute("SELECT pg_notify(?, '')", (FINISHED_CHANNEL,))
+        finished documents once more (an API stopping wakes its own watcher this way). Waits
+        at most a second for a connection (a database gone must not hold a shutdown).
+
+        Raises:
+            psycopg.Error: no connection within the second, or the notice failed.
+        """
+        with self._pool.connection(timeout=1.0) as conn:
+            conn.execute("SELECT pg_notify(%s, '')", (FINISHED_CHANNEL,))
 
 
 def open_store(settings: Settings) -> Store:

@@ -399,6 +399,7 @@ async def test_vendor_filter_matches_by_slug(shared_client: Client) -> None:
     assert nothing.json()["items"] == []
 
 
+@pytest.mark.one_store  # the app's schema: no store is read
 def test_csv_import_is_documented(app: Litestar) -> None:
     """The OpenAPI shows `text/csv` beside JSON as a body of POST /catalog/import."""
     body = app.openapi_schema.to_schema()["paths"]["/catalog/import"]["post"]["requestBody"]

@@ -3,6 +3,7 @@ CVaR over scenarios, so without them it was accepted and silently changed nothin
 
 from __future__ import annotations
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -27,6 +28,7 @@ async def test_risk_without_scenarios_is_a_422_naming_options_risk(client: Clien
     assert (await client.get("/plans")).json()["items"] == []
 
 
+@pytest.mark.one_store  # the solve's objective, whichever store keeps the plan
 async def test_risk_with_scenarios_is_accepted(client: Client) -> None:
     """The same risk over two scenarios: the plan is solved, its objective `cvar`."""
     scenarios = [
