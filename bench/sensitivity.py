@@ -152,6 +152,69 @@ joint check before, each needed a re-solve, HiGHS finding within its gap equal-c
 that buy them. The re-solves now minimise cost alone (`trials.forced_model`, `ties=False`):
 47 runs, 3.3 CPU s, 13.1x one plan's 0.19 s (`--repeat 3`, load 1.2), the same 14 targets
 and responses as before the fix.
+
+Round of session 10 (sens10). The anatomy first (bench/sensitivity_anatomy.py, seed example,
+one worker, load 1.8): 45 solver runs, 2.84 of the run's 3.04 CPU s; HiGHS 2.54 of them (22
+plain re-solves at other prices 1.61, 6 forced 0.65, 4 demand steps 0.17, the plan 0.06, the
+joint check 0.03, 11 certificates 0.01); Python 0.5 (model writes 0.16 and the guesses' 0.08,
+starts chosen and checked 0.06 and 0.04, HiGHS handed its model and read back 0.09). The
+costliest proofs: nebius-b200-od not bought at 6.692 (0.20 s, 213 nodes: lambda-b200-od at
+6.69 is a near tie), onprem-gb300 forced out (0.26 s, no start: no plan found moves its units
+to another offer feasibly), the forced-in runs of coreweave-gb200-od and nscale-gb300-reserved
+(0.14-0.16 s each, most of it root cuts), onprem-mi355x's two (0.16 each). With two workers the
+run was mostly one run at a time: the searches of offers the plan does not buy went in waves
+of two behind a barrier each, and their costs are uneven (0.01 to 0.36 CPU s), so one worker
+waited: 1 run in flight 1.39 s of the run's 2.41 s wall, 2 at once 0.92 s.
+What changed: those searches go in one chain per accelerator (each knowing what the bought
+offers' searches and its chain's earlier searches found, nothing of another chain's: the same
+results on any number of workers), the chains of offers in no joint group starting beside the
+joint check: 1 in flight 0.38-0.40 s of 1.82-1.85 s, 2 at once 1.22-1.32 s. All independent
+(no chains) gave the seed the same table, but examples/growing-power-capped.json 159 runs
+against 140 (like offers share moved plans); chains: 136. And the guessed plans (plans found
+moved to the offer) are asked for every unbought offer, not only one no found plan crosses:
+lambda-b200-od's found plans crossed at 5.13, a B200 plan moved to it at 5.50, so its Newton
+step at 5.18 went and its check at 5.555 joined the B200 joint check: 45 runs against 47.
+Measured alternated with main at 51e329c in the same minutes (`--repeat 3`, load 1.4-2.1): with
+2 workers (this script's default) main 2.39-2.42 s wall, 3.16 CPU s, 13.2-13.3x one plan's
+0.18 s; this round 1.83-1.89 s, 3.06-3.09 CPU s, 10.0-10.7x (16.9-17.4x in CPU time); with 1
+worker (what the service does: a run holds one solver slot, so its ratio is the CPU one) main
+3.18 s, 16.8x, this round 2.99 s, 16.1x; the same table to the cent but lambda-b200-od's check
+just above (a joint check now, at the same 5.555). Other examples, one worker, once each
+(load 2-5): growing-power-capped 140 runs, 12.7-13.2 CPU s -> 130 runs, 12.0-12.2 (targets
+within tolerance: nebius-h100-commit 0.1771 -> 0.1768, nebius-h200-od's bracket 1.300-1.320
+-> 1.296-1.323; responses the same); portfolio-three-models 131 runs, 34.1 CPU s -> 103, 24.7;
+build-or-buy 67 runs, 2.18 -> 66, 2.13; capex-budget (prices in rows: no certificates) 71 runs,
+21.2 -> 21.4, the same.
+Measured this round and not kept: plans with one offer swapped for the offer asked about (its
+whole units free, the swapped offer's at 0, every other offer's whole units fixed at the
+cheapest plan's; a small MIP, about 0.005 CPU s) in place of the forced-in re-solve when no
+plan crosses: growing-power-capped 12.0 -> 10.4-10.7 CPU s (8 forced runs against 14), but the
+seed 3.04-3.19 -> 3.25-3.30 (coreweave-gb200-od: a swap replaces the reserved GB200 racks whole
+and crosses at 3.97, two Newton steps and 0.37 s where the forced run's least use of it
+crossed at the target), portfolio 25.4 -> 28.2, build-or-buy 2.18 -> 2.41; used only when
+the swap crosses above half today's price, growing's gain went (11.8). Certificates' plans
+added to the plans found (for the next offer's guesses): the same runs. Demand steps
+submitted after the bought offers' searches (to run beside the guesses that group the joint
+check): 1.86-1.97 s wall against 1.78-1.86. One highspy kept per model and its costs changed in
+place (`changeColsCost`, the start set again) for the re-solves of one offer whose models are
+alike (the bought offers', replayed): 0.093-0.228 CPU s against 0.097-0.229 built anew, HiGHS
+proving from scratch either way (its presolve takes no measurable time on these models).
+Then (kept): a forced re-solve that no plan found fits starts from a swap (`optimizer.swaps`:
+the same construction, as a start, not as a line): onprem-gb300 forced out 0.26 -> 0.13 CPU s,
+and the swap's plan (it buys nscale-gb300-reserved), kept with the plans found, starts that
+offer's search without its forced re-solve (0.15 s): 45 runs (5 forced, 1 swap), alternated
+with the commit before (load 4-5, one worker) 3.18-3.29 -> 2.99-3.09 CPU s; growing 12.2 ->
+11.8, portfolio 25.0 -> 24.3; the same tables. At the round's end, alternated with main at
+51e329c (`--repeat 3`, load 2.3-3.3, so wall times spread): 2 workers 1.73-2.29 s wall, 2.86-2.97
+CPU s, 9.0-11.8x one plan's 0.19 s, against main's 2.58-3.62 s, 3.23-3.28 CPU s, 13.9-17.8x;
+1 worker (the service) 3.07 CPU s, 16.2x, against 3.28, 16.8x.
+What blocks 5x now (0.95 s against one plan's 0.19): on two cores the run is bound by its CPU
+seconds over two (1.5 s) plus what cannot overlap: the plan's re-solve (0.07), the guesses
+that group the joint check (0.07-0.1, Python), the longest chain's tail. The CPU is HiGHS
+proving optima (2.5 s: about 0.03 s a proof whose first node closes it, root cuts and near
+ties the rest), as the rounds above found. The service runs a sensitivity on one slot
+(`service.sensitivity_jobs`, `workers=1`): 16x there until it may take a second slot when
+one is free.
 """
 
 from __future__ import annotations
@@ -226,6 +289,8 @@ def main() -> None:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.solver_runs.items()))
     early = result.solver_runs.get("early", 0)
     print(f"solver runs by kind: {kinds}; {early} of them answered early")
+    if args.workers != 1:
+        print("the service runs one re-solve at a time (one solver slot): its ratio is --workers 1")
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -36,6 +36,7 @@ from optimizer import (
     sensitivity,
     sensitivity_run,
     starts,
+    swaps,
     trials,
 )
 
@@ -61,6 +62,8 @@ def _kind(frame: Any) -> str:
             return "joint"
         if name == "Trials.certifying.<locals>.certify":
             return "certificate"
+        if name == "add_swap":
+            return "swap"
         if name == "guessed":
             return "guess"
         frame = frame.f_back
@@ -176,6 +179,7 @@ def instrument() -> None:
     wrapped = _run_wrapped(trials.run_trial)
     sensitivity_run.run_trial = wrapped  # type: ignore[attr-defined]
     sensitivity_run.certificate = _run_wrapped(certificates.certificate)  # type: ignore[attr-defined]
+    swaps.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
 
 
 def report(wall: float, cpu: float) -> None:

@@ -1,15 +1,17 @@
 """Rules a document must keep when it arrives (JSON body, CSV row, SkyPilot row), checked on the
 decoded document before it becomes a Struct, so that stored documents written by older code
-still decode: printable text, and no term on an offer sold month to month."""
+still decode: printable text, no term on an offer sold month to month, and dates a catalog can
+count in."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from catalog.errors import FieldError, InvalidInput
 
-__all__ = ["MONTH_TO_MONTH", "input_problems", "refuse_bad_input"]
+__all__ = ["DATE_FIELDS", "MONTH_TO_MONTH", "input_problems", "refuse_bad_input"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
@@ -20,6 +22,11 @@ MULTILINE_FIELDS = frozenset({"note"})
 MONTH_TO_MONTH = frozenset({"on_demand", "spot"})
 """Offer kinds with no term (DESIGN section 2: `term_months` 0 = month to month; reserved and
 owned > 0)."""
+DATE_FIELDS = frozenset({"as_of", "measured_on"})
+"""The catalog's dates (an offer's or a system's `as_of`, a profile point's `measured_on`): in
+the years of `catalog.fields.Month`, 1900..2199 (probe 10 finding 7c: a SkyPilot import dated
+its offers to year 1)."""
+_YEARS = range(1900, 2200)
 _MAX_PROBLEMS = 100
 """Stop looking after this many: enough to name the pattern of a bad document."""
 
@@ -51,6 +58,20 @@ def _term_problem(path: str, item: dict[Any, Any]) -> FieldError | None:
     return FieldError(_join(path, "term_months"), message)
 
 
+def _date_problem(path: str, item: dict[Any, Any]) -> list[FieldError]:
+    problems = []
+    for key in DATE_FIELDS & item.keys():
+        value = item[key]
+        try:
+            year = dt.date.fromisoformat(value).year if isinstance(value, str) else None
+        except ValueError:
+            continue  # not a date: the Struct says so
+        if year is not None and year not in _YEARS:
+            message = f"expected a date in the years 1900..2199, got {value!r}"
+            problems.append(FieldError(_join(path, key), message))
+    return problems
+
+
 def input_problems(document: object, prefix: str = "") -> list[FieldError]:
     """What breaks the input rules in a decoded document (dicts, lists, strings), each as a
     field error at its JSON path under `prefix`; at most 100 of them."""
@@ -62,6 +83,7 @@ def input_problems(document: object, prefix: str = "") -> list[FieldError]:
             problem = _text_problem(path, item, multiline)
         elif isinstance(item, dict):
             problem = _term_problem(path, item)
+            problems += _date_problem(path, item)
             for key, value in reversed(item.items()):
                 name = _join(path, str(key))
                 bad_key = _text_problem(name, str(key), multiline=False)
@@ -84,7 +106,8 @@ def refuse_bad_input(document: object, prefix: str = "") -> None:
     Raises:
         InvalidInput: naming each field with a control character or bidi override (C0 and C1
         controls, DEL, U+202A..U+202E, U+2066..U+2069; tabs and line breaks only in `note`),
-        and each `on_demand` or `spot` offer with a `term_months` other than 0.
+        each `on_demand` or `spot` offer with a `term_months` other than 0, and each date of
+        `DATE_FIELDS` outside the years 1900..2199.
     """
     problems = input_problems(document, prefix)
     if problems:

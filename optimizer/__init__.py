@@ -10,9 +10,18 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
-from optimizer.explain import unproven
+from optimizer.explain import unproven, unproven_notes
 from optimizer.phases import CANCELLED_EARLY
-from optimizer.plan import Commitment, Plan, Progress, SolverInfo, Status, Step, Summary
+from optimizer.plan import (
+    Commitment,
+    Plan,
+    PowerStep,
+    Progress,
+    SolverInfo,
+    Status,
+    Step,
+    Summary,
+)
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import Quote, QuoteRequest, QuoteWorkload, quote
@@ -69,6 +78,7 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "PowerCap",
+    "PowerStep",
     "PriceCheck",
     "Progress",
     "Quote",
@@ -101,5 +111,6 @@ __all__ = [
     "rank",
     "sensitivity",
     "unproven",
+    "unproven_notes",
     "why_shown",
 ]

@@ -19,10 +19,22 @@ __all__ = ["diagnosis", "month_list"]
 
 
 def month_list(instance: Instance, months: list[int]) -> str:
-    """`2027-03`, or `2027-03..2027-08 (6 months)` (months of the span: the tail's too)."""
+    """`2027-03`; `2027-03..2027-08 (6 months)`; months apart as their runs, `2027-01,
+    2027-03..2027-04, 2027-06 (4 months)` (months of the span: the tail's too; probe 10
+    finding 6: 01, 03 and 05 read `2027-01..2027-05 (3 months)`)."""
     first = month_index(instance.months[0])
-    labels = [month_label(first + t) for t in months]
-    return labels[0] if len(labels) == 1 else f"{labels[0]}..{labels[-1]} ({len(labels)} months)"
+    runs: list[list[int]] = []
+    for t in sorted(set(months)):
+        if runs and runs[-1][-1] == t - 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    shown = ", ".join(
+        month_label(first + run[0]) + ("" if len(run) == 1 else f"..{month_label(first + run[-1])}")
+        for run in runs
+    )
+    count = sum(len(run) for run in runs)
+    return shown if count == 1 else f"{shown} ({count} months)"
 
 
 def _mw_list(caps: list[float], months: list[int]) -> str:

@@ -9,14 +9,15 @@ from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
-from optimizer.plan import Commitment
+from optimizer.plan import Commitment, PowerStep
 from optimizer.request import Options, month_index
 from optimizer.tail_whole import whole_tail_result
 
-__all__ = ["STALE_DAYS", "ignored_tail", "unproven", "warnings"]
+__all__ = ["STALE_DAYS", "ignored_tail", "unproven", "unproven_notes", "warnings"]
 
 STALE_DAYS = 180
 """A price older than this, counted to the plan's first month, is stale (DESIGN section 8.1)."""
+LEAST_POWER = "the least possible MW-months"
 
 
 def _price_checks(
@@ -74,22 +75,56 @@ def ignored_tail(options: Options) -> list[str]:
     ]
 
 
-def unproven(gap: float | None, cancelled: bool) -> str:
+def unproven(
+    gap: float | None,
+    cancelled: bool,
+    *,
+    what: str = "optimality was proven",
+    verb: str = "cost",
+    best: str = "the best possible",
+) -> str:
     """Why a `feasible` plan is not proven optimal and what it may cost against the best
     bound: with `gap` = (cost - bound) / cost, the plan may cost up to 1 / (1 - gap) times the
-    best possible (a 94.44% gap: up to 18.0x, not "within 94.44%")."""
+    best possible (a 94.44% gap: up to 18.0x, not "within 94.44%"). `what`, `verb` and `best`
+    word it for another objective (the least-power step: "draw", "the least possible power")."""
     why = "the search was cancelled" if cancelled else "the time limit ended the search"
-    said = f"{why} before optimality was proven"
+    said = f"{why} before {what}"
     if gap is None:
-        return f"{said}: how far the plan is from the best possible is unknown"
+        return f"{said}: how far the plan is from {best} is unknown"
     if gap >= 1:
         return (
-            f"{said}: the best bound proves nothing (gap {gap:.2%}), so the plan may cost any "
-            "multiple of the best possible"
+            f"{said}: the best bound proves nothing (gap {gap:.2%}), so the plan may {verb} any "
+            f"multiple of {best}"
         )
     ratio = 1 / (1 - gap)
     up_to = f"{ratio - 1:.2%} more than" if ratio < 2 else f"{ratio:.1f}x"
-    return f"{said}: the plan may cost up to {up_to} the best possible (gap {gap:.2%})"
+    return f"{said}: the plan may {verb} up to {up_to} {best} (gap {gap:.2%})"
+
+
+def unproven_notes(
+    gap: float | None,
+    cancelled: bool,
+    power: PowerStep | None,
+    requested_gap: float | None = None,
+) -> list[str]:
+    """Why a `feasible` plan is not proven optimal: its cost step stopped above
+    `requested_gap` (any gap when None), was cancelled or its gap is unknown; under objective
+    `power`, also its least-power step unproven, or its cost step with no plan at all (the
+    plan is then the least-power step's own: probe 10 finding 1)."""
+    out = []
+    cost_searched = power is None or power.cost_step == "feasible"
+    above = gap is None or requested_gap is None or gap > requested_gap
+    if cost_searched and (cancelled or above):
+        out.append(unproven(gap, cancelled))
+    if power is not None and not power.proven:
+        least = "the least power was proven"
+        out.append(unproven(power.gap, cancelled, what=least, verb="draw", best=LEAST_POWER))
+    if power is not None and power.cost_step == "no plan":
+        out.append(
+            "the cost step found no plan within 0.1% of the least power in the time left: the "
+            "plan is the least-power step's own, its cost not minimised"
+        )
+    return out
 
 
 def warnings(
@@ -100,11 +135,13 @@ def warnings(
     relaxed: bool,
     cancelled: bool = False,
     unshared: Unshared | None = None,
+    power: PowerStep | None = None,
 ) -> list[str]:
     """What a buyer should know before signing: unverified or stale prices, throughput that is
     not a measurement, every commitment running past the horizon, an unproven optimum (and
-    whether a cancel or the time limit stopped the search); `unshared` is the plan
-    without `max_vendor_share`, when solved (`optimizer.share_cost`)."""
+    whether a cancel or the time limit stopped the search, and under objective `power` which
+    step); `unshared` is the plan without `max_vendor_share`, when solved
+    (`optimizer.share_cost`)."""
     instance = assembler.instance
     out = _prices(assembler) + api_warnings(instance, assembler.solution)
     smallest_share: dict[tuple[int, int], float] = {}
@@ -138,7 +175,7 @@ def warnings(
     out += [] if relaxed else _whole_tail(assembler)
     out += owned_share_warnings(assembler, unshared)
     if status == "feasible":
-        out.append(unproven(achieved_gap, cancelled))
+        out += unproven_notes(achieved_gap, cancelled, power)
     if relaxed:
         out.append("LP relaxation (options.relax): units are fractional; not a purchasable plan")
     return out

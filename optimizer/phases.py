@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance, estimated_columns
 from optimizer.model import Goal
+from optimizer.plan import PowerStep
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
 from optimizer.ties import break_ties
@@ -28,6 +29,10 @@ __all__ = [
 ]
 
 POWER_SLACK = 1e-3  # objective "power": cheapest plan within 0.1% of the least power
+POWER_STEP_SHARE = 0.5
+"""Objective `power`: the least-power step's share of the time left, the rest the cost step's
+(probe 10 finding 1: given all of it, the power step left the cost step no time to find a plan,
+and a plan meeting its demand was stored `infeasible`). One it proves early leaves the rest."""
 SHORTFALL_SLACK = 1e-7
 OutcomeStatus = Literal["optimal", "feasible", "infeasible", "failed"]
 Objective = Literal["cost", "power"]
@@ -106,6 +111,11 @@ class Clock:
         left = self.deadline - time.perf_counter()
         return max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left))
 
+    def share(self, fraction: float) -> Clock:
+        """A clock ending when `fraction` of the time left has passed: a step's own deadline,
+        leaving the rest to the steps after it."""
+        return Clock(fraction * max(0.0, self.deadline - time.perf_counter()), self.cancelled)
+
     @property
     def ended(self) -> str:
         """Why the plan's time is up, for the steps it skips: a cancel or its time limit."""
@@ -127,6 +137,8 @@ class Outcome:
     solver: str
     achieved_gap: float | None
     message: str = ""
+    power: PowerStep | None = None
+    """Objective `power`: how its least-power step ended."""
 
 
 def listening(clock: Clock, on_progress: MipProgress | None = None) -> MipProgress | None:
@@ -191,6 +203,7 @@ def _solve_plain(
         allow_shortfall: bool = False,
         shortfall_limit: float | None = None,
         power_limit: float | None = None,
+        within: Clock = clock,
     ) -> Solution:
         nonlocal solves
         solves += 1
@@ -210,7 +223,7 @@ def _solve_plain(
             shortfall_limit=shortfall_limit,
             power_limit=power_limit,
         )
-        limit = clock.for_solve()
+        limit = within.for_solve()
         found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
         if goal != "cost" or allow_shortfall or options.relax or clock.expired:
             return found
@@ -230,20 +243,22 @@ def _solve_plain(
         )
 
     if objective == "power":
-        least = run("power")
+        least = run("power", within=clock.share(POWER_STEP_SHARE))
         found = least.status in ("optimal", "feasible") and least.objective is not None
         if found and clock.stopped:
-            return outcome("feasible", least)  # cancelled: the least-power plan found so far
+            # Cancelled: the least-power plan found so far, its cost step not run.
+            return _least_kept(outcome("feasible", least), _power_step(least, None))
         if found and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
             fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
-            if cheapest.status in ("optimal", "feasible"):
-                proven = least.status == cheapest.status == "optimal"
-                return outcome("optimal" if proven else "feasible", cheapest)
-            if clock.stopped:
-                return outcome("feasible", least)
+            step = _power_step(least, cheapest)
+            if step.cost_step == "no plan":
+                # The least-power plan meets the demand: kept, its cost gap unknown.
+                return _least_kept(outcome("feasible", least), step)
+            proven = step.proven and step.cost_step == "optimal"
+            return replace(outcome("optimal" if proven else "feasible", cheapest), power=step)
         first = least
     else:
         first = run("cost")
@@ -271,3 +286,21 @@ def _solve_plain(
     )
     final = phase_two if phase_two.status in ("optimal", "feasible") else phase_one
     return outcome("infeasible", final)
+
+
+def _power_step(least: Solution, cheapest: Solution | None) -> PowerStep:
+    """How the two steps of objective `power` ended, once the least-power one found a plan
+    (`cheapest` None: the cost step was not run, the plan cancelled)."""
+    status = cheapest.status if cheapest is not None else "failed"
+    found = status in ("optimal", "feasible")
+    return PowerStep(
+        gap=least.achieved_gap,
+        proven=least.status == "optimal",
+        cost_step="optimal" if status == "optimal" else "feasible" if found else "no plan",
+    )
+
+
+def _least_kept(kept: Outcome, step: PowerStep) -> Outcome:
+    """The least-power step's plan kept (its cost step found no plan, or did not run): its
+    cost gap unknown."""
+    return replace(kept, achieved_gap=None, power=step)

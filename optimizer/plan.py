@@ -33,6 +33,7 @@ __all__ = [
     "MonthPlan",
     "Plan",
     "PowerMarginal",
+    "PowerStep",
     "Progress",
     "ShareMarginal",
     "Shortfall",
@@ -80,6 +81,19 @@ class Out(Struct, frozen=True, kw_only=True):
     """Base of every output Struct."""
 
 
+class PowerStep(Out, frozen=True, kw_only=True):
+    """Objective `power`: its first step, the least MW-months, before the cheapest plan within
+    0.1% of them (DESIGN section 3). Either step may stop unproven at the time limit."""
+
+    gap: float | None
+    """The gap the least-power step stopped at, of its MW-months against its bound."""
+    proven: bool
+    """The least power was proven within `options.gap`."""
+    cost_step: Literal["optimal", "feasible", "no plan"]
+    """How the cost step ended; `no plan`: it found none in the time left, so the plan is the
+    least-power step's own, its cost not minimised (`gap`, the plan's cost gap, is then null)."""
+
+
 class SolverInfo(Out, frozen=True, kw_only=True):
     """Which solver ran, for how long, and how far from proven optimal it stopped."""
 
@@ -93,6 +107,8 @@ class SolverInfo(Out, frozen=True, kw_only=True):
     cancelled: bool = False
     """True when a cancel (`POST /plans/{id}/cancel`) stopped the search: the plan is the
     best found by then, `feasible` with its `gap`."""
+    power: PowerStep | None = None
+    """Objective `power`: how its least-power step ended (null for objective `cost`)."""
 
 
 class Summary(Out, frozen=True, kw_only=True):

@@ -113,6 +113,7 @@ def make_plan(
         solves=result.solves,
         dominated=dominated,
         cancelled=clock.stopped,
+        power=result.power,
     )
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
@@ -141,6 +142,7 @@ def make_plan(
         options.relax,
         clock.stopped,
         unshared,
+        result.power,
     )
     said += _request_notes(instance, request, catalog)
     return _checked(

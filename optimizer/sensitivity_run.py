@@ -19,17 +19,19 @@ from optimizer.certificates import certificate
 from optimizer.instance import Instance
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
+from optimizer.swaps import add_swap
 from optimizer.target_prices import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
 
 __all__ = ["Known", "Pool", "RunKind", "Trials"]
 
 T = TypeVar("T")
-RunKind = Literal["base", "demand", "price", "early", "forced", "certificate", "joint"]
+RunKind = Literal["base", "demand", "price", "early", "forced", "certificate", "joint", "swap"]
 """A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
 one answered early (stopped at its first plan that beats every plan without the offer:
 `optimizer.target_prices.AskFn`), one with an offer forced in or out, a certificate
-(`optimizer.certificates`), a joint check (`optimizer.joint_checks`)."""
+(`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a
+forced re-solve by swapping offers (`optimizer.swaps`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -100,6 +102,8 @@ class Trials:
         """One re-solve from `known`'s starts (see `using`), adding its plan to `known`."""
         model = narrowed(changed, lever, force)
         forcing = None if lever is None or force is None else (lever, force)
+        if forcing is not None:
+            add_swap(model, forcing, known.starts, self.time_limit, lambda: self._count("swap"))
         result = run_trial(
             model,
             time_limit=self.time_limit,

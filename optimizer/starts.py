@@ -17,7 +17,7 @@ import numpy as np
 
 from optimizer.highs_sink import HighsSink
 
-__all__ = ["Starts"]
+__all__ = ["Starts", "offer_of"]
 
 FEASIBLE = 1e-6
 """Slack, relative to a row's or a bound's size (at least 1), within which a start is feasible:
@@ -110,6 +110,15 @@ class Starts:
             if plan not in self._plans:
                 self._plans.append(plan)
 
+    def cheapest(self, sink: HighsSink, most: int = 1) -> list[dict[str, float]]:
+        """The `most` plans found so far that cost least at `sink`'s model's costs (their
+        columns that the model has), feasible in it or not: column name -> value."""
+        with self._lock:
+            plans = list(self._plans)
+        arrays = _Arrays(sink)
+        ranked = sorted((arrays.cost_within(plan), k) for k, plan in enumerate(plans))
+        return [plans[k] for _cost, k in ranked[:most]]
+
     def best(
         self,
         sink: HighsSink,
@@ -146,11 +155,11 @@ class Starts:
         arrays = _Arrays(sink)
         ranked = sorted((arrays.cost_within(plan), k, plan) for k, plan in enumerate(plans))
         variants = [plan for _cost, _k, plan in ranked]
-        offers = {o for name in sink.names if (o := _offer_of(name)) is not None}
+        offers = {o for name in sink.names if (o := offer_of(name)) is not None}
         # Moved from the cheapest plans, those whose offers the model lacks included (an
         # offer dominated at its prices is left out of it): moved, they may fit.
         for _cost, _k, plan in ranked[:SWAPPED]:
-            held = {o for name in plan if (o := _offer_of(name)) is not None}
+            held = {o for name in plan if (o := offer_of(name)) is not None}
             if into is not None:
                 variants += [_moved(plan, a, into) for a in sorted(held - {into})]
             if out_of is not None and out_of in held:
@@ -184,7 +193,7 @@ OFFER_COLUMNS = ("c", "n", "g", "b")
 """The columns of one GPU offer, named `<kind>_<offer>_...` (`optimizer.model`)."""
 
 
-def _offer_of(name: str) -> int | None:
+def offer_of(name: str) -> int | None:
     kind, _, rest = name.partition("_")
     if kind not in OFFER_COLUMNS:
         return None
@@ -197,7 +206,7 @@ def _moved(plan: dict[str, float], a: int, b: int) -> dict[str, float]:
     moved: dict[str, float] = {}
     of_a = tuple(f"{kind}_{a}_" for kind in OFFER_COLUMNS)
     for name, value in plan.items():
-        if name.startswith(of_a):  # `_offer_of(name) == a`, without parsing every name
+        if name.startswith(of_a):  # `offer_of(name) == a`, without parsing every name
             kind, _, rest = name.partition("_")
             name = f"{kind}_{b}_{rest.partition('_')[2]}"
         moved[name] = moved.get(name, 0.0) + value

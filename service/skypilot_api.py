@@ -48,11 +48,13 @@ def import_skypilot_text(
     revision, when the catalog is still at the revision `if_match` names if it is given).
 
     Raises:
-        InvalidInput: naming the column or cell when the file has none to import.
+        InvalidInput: naming `vendor` or `as_of` when bad (an `as_of` outside the catalog's
+        years, `catalog.input_rules.DATE_FIELDS`), the column or cell when the file has none
+        to import.
         Stale: when `if_match` names no revision or one the catalog is past (checked after
         the file, so that a bad file is a 422 whatever the header).
     """
-    refuse_bad_input({"vendor": vendor})
+    refuse_bad_input({"vendor": vendor, "as_of": as_of.isoformat()})
     read = offers_from_skypilot(text, store.catalog(), vendor, as_of)
     if not read.offers:
         if read.skipped:  # rows that did map, each refused for its count or its price
@@ -89,11 +91,12 @@ class _CsvBodyOperation(Operation):
     summary="Merge GPU offers from a SkyPilot catalog CSV (vms.csv) into the catalog",
     description=(
         "The body is SkyPilot's vms.csv (text/csv); `vendor` names the cloud as offers should "
-        "(AWS, GCP, Azure); `as_of` dates the prices (default today). One on-demand offer per "
-        "instance type and region, a spot offer where SpotPrice is given, mapped to a system "
-        "by AcceleratorName; rows with other accelerators are listed, not imported, and so are "
-        "the rows of a known accelerator that make no offer (`skipped_rows`: no or a fractional "
-        "AcceleratorCount, or no price), each named by its row and column. "
+        "(AWS, GCP, Azure); `as_of` dates the prices (default today; a date in 1900..2199). One "
+        "on-demand offer per instance type and region, a spot offer where SpotPrice is given, "
+        "mapped to a system by AcceleratorName; rows with other accelerators are listed, not "
+        "imported, and so are the rows of a known accelerator that make no offer "
+        "(`skipped_rows`: no or a fractional AcceleratorCount, or no price), each named by its "
+        "row and column. "
         'With `If-Match: "<revision>"`, 412 unless the catalog is still at that revision.'
     ),
     status_code=HTTP_200_OK,

@@ -130,6 +130,7 @@ RUN_KINDS = (
     ("forced", "with an offer forced in or out"),
     ("certificate", "certificates"),
     ("joint", "joint checks"),
+    ("swap", "starts made by swapping offers"),
 )
 """The kinds of solver runs (`Sensitivity.solver_runs`), in the order the report names them."""
 

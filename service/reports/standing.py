@@ -4,7 +4,7 @@ gap, so a file read alone still says how far the plan may be from the best possi
 
 from __future__ import annotations
 
-from optimizer import Plan, unproven
+from optimizer import Plan, unproven, unproven_notes
 from service.reports.cells import Text
 from service.reports.numbers import decimal_text
 from service.reports.table import Column, Table
@@ -67,12 +67,13 @@ def stamped(t: Table, plan: Plan) -> Table:
 def unproven_reason(plan: Plan) -> str | None:
     """Why a `feasible` plan is not proven optimal within the gap its request asked for (a
     cancel stopped the search, or the time limit did above that gap, or the gap is unknown),
-    with what it may cost against the best bound; None for any other plan."""
+    with what it may cost against the best bound (objective `power`: also what it may draw
+    against the least power); None for any other plan."""
     solver = plan.solver
     if plan.status != "feasible":
         return None
     if solver is None:
         return unproven(None, False)
-    if solver.cancelled or solver.gap is None or solver.gap > plan.request.options.gap:
-        return unproven(solver.gap, solver.cancelled)
-    return None
+    requested = plan.request.options.gap
+    said = unproven_notes(solver.gap, solver.cancelled, solver.power, requested)
+    return "; ".join(said) or None
