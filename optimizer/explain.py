@@ -120,9 +120,10 @@ def unproven_notes(
         least = "the least power was proven"
         out.append(unproven(power.gap, cancelled, what=least, verb="draw", best=LEAST_POWER))
     if power is not None and power.cost_step == "no plan":
+        when = "before the cancel" if cancelled else "in the time left"
         out.append(
-            "the cost step found no plan within 0.1% of the least power in the time left: the "
-            "plan is the least-power step's own, its cost not minimised"
+            f"the cost step found no plan within 0.1% of the least power {when}: the plan is "
+            "the least-power step's own, its cost not minimised"
         )
     return out
 

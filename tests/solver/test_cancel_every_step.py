@@ -63,7 +63,9 @@ def test_a_cancel_in_the_power_step_keeps_its_plan_and_skips_the_cost_step() -> 
     plan = _solve(_request("power"), on_progress=once)
     assert once.stops == 1, "HiGHS never called back with a plan: the case no longer searches"
     assert plan.status == "feasible" and plan.solver is not None and plan.solver.cancelled
-    assert plan.solver.solves == 1
+    assert plan.solver.solves == 1 and plan.solver.gap is None
+    assert plan.solver.power is not None and plan.solver.power.cost_step == "no plan"
+    assert any("the least power before the cancel: the plan is" in w for w in plan.warnings)
     assert plan.summary is not None and plan.commitments
 
 
