@@ -201,7 +201,8 @@ def plan_command(args: argparse.Namespace) -> int:
             currencies |= {o.currency for o in catalog.api_offers}
             if line.currency is None and len(currencies) == 1:  # the plan's, whatever it buys
                 line.currency = currencies.pop()
-            plan = make_plan(catalog, request, request.forecast, on_progress=line)
+            forecast = request.forecast
+            plan = make_plan(catalog, request, forecast, on_progress=line, on_step=line.on_step)
     finally:
         line.done()
     if args.json:

@@ -9,7 +9,7 @@ import math
 import time
 from typing import TextIO
 
-from optimizer import Progress
+from optimizer import Progress, Step
 from service.progress import progress_of
 from service.solve_process import Tick
 
@@ -33,12 +33,14 @@ def _money(value: float | None, currency: str | None) -> str:
 def render(progress: Progress, time_limit_s: float, currency: str | None = None) -> str:
     """One line: `search  $9,301,234.56 >= $9,300,100.00  gap 0.012%  [####......]  3.2 s of
     60 s` (money in the request's `currency`); the bar fills with the time limit's share used
-    (a solve ends by then)."""
+    (a solve ends by then). In a step whose objective is not the cost, the step's name in
+    place of the phase, and no money (`service.progress.progress_of`)."""
     gap = "-" if progress.gap is None else f"{progress.gap:.3%}"
     used = min(max(progress.seconds / time_limit_s, 0.0), 1.0) if time_limit_s > 0 else 0.0
     filled = math.floor(used * BAR)
+    label = progress.phase if progress.step == "cost" else progress.step
     return (
-        f"{progress.phase:<8} incumbent {_money(progress.incumbent_cost, currency)}  bound "
+        f"{label:<8} incumbent {_money(progress.incumbent_cost, currency)}  bound "
         f"{_money(progress.best_bound, currency)}  gap {gap}  "
         f"[{'#' * filled}{'.' * (BAR - filled)}]  {progress.seconds:.1f} s of {time_limit_s:g} s"
     )
@@ -65,6 +67,11 @@ class ProgressLine:
         self.enabled = not quiet and stream.isatty()
         self._drawn_at = -math.inf
         self._drawn = False
+        self.step: Step = "cost"
+
+    def on_step(self, name: Step) -> None:
+        """The optimizer's `on_step`: the plan's solve starts step `name`."""
+        self.step = name
 
     def show(self, progress: Progress) -> None:
         now = time.monotonic()
@@ -79,7 +86,8 @@ class ProgressLine:
         """HiGHS's MIP callback (`optimizer.solver.MipProgress`): draw, never stop."""
         if self.enabled:
             finite = [v if math.isfinite(v) else None for v in (incumbent, bound)]
-            self.show(progress_of(Tick(seconds=seconds, incumbent=finite[0], bound=finite[1])))
+            tick = Tick(seconds=seconds, incumbent=finite[0], bound=finite[1], step=self.step)
+            self.show(progress_of(tick))
         return False
 
     def done(self) -> None:

@@ -60,3 +60,16 @@ def test_money_is_in_the_requests_currency_and_never_dollars_by_default() -> Non
     catalog's decides) shows the figures without a unit, not in dollars (probe 9, finding 5)."""
     assert "incumbent 9,301,234.56 EUR  bound 9,300,100.00 EUR  gap" in render(SEARCH, 30, "EUR")
     assert "incumbent 9,301,234.56  bound 9,300,100.00  gap" in render(SEARCH, 30)
+
+
+def test_the_least_power_step_shows_no_money() -> None:
+    """In a power plan's least-power step the line names the step and shows dashes, not its
+    kW-months as money (probe 10 finding 2); its cost step shows the cost again."""
+    line = ProgressLine(Terminal(), 60)
+    line.on_step("power")
+    line(1.0, 40_630_313.0, 28_435.0)
+    assert "power    incumbent -  bound -  gap 99.930%" in line.stream.getvalue()
+    line.on_step("cost")
+    line._drawn_at = -1e9  # redraw now
+    line(2.0, 200.0, 150.0)
+    assert "search   incumbent 200.00  bound 150.00  gap 25.000%" in line.stream.getvalue()
