@@ -261,6 +261,11 @@ def sensitivity(
     # none of an offer one line in its price, only when no row holds a price: else no
     # certificates nor joint checks (see `optimizer.certificates`, `optimizer.joint_checks`).
     in_objective = known.plans is not None
+    # Nor proofs from the price curve (`optimizer.price_curve`): with a price in a row, a plan
+    # found at one price may break the row at another (existing units of an offer whose price
+    # rises, under a budget), and the optimum is no lower envelope of lines: every response
+    # re-solved.
+    prove = prove and in_objective
     curves: dict[Lever, PriceCurve] = {}
     buys = [lever for lever in levers if lever.bought(instance, base.solution)]
 

@@ -252,3 +252,30 @@ def test_a_target_at_the_edge_of_bisection_is_verified_by_re_solves() -> None:
     for price, bought in ((a.target.below.price, True), (a.target.above.price * 1.001, False)):
         again = run_trial(lever.at(instance, price), time_limit=20, gap=0.0)
         assert again.solution is not None and lever.bought(instance, again.solution) == bought
+
+
+def test_under_a_budget_a_price_response_is_re_solved_not_read_off_the_curve() -> None:
+    """Session 10 (hypothesis): two owned reserved GPUs of `res` (one replica needs three)
+    serve nothing, and an `od` node ($4,380 a month) serves the demand: $7,300 with the owned
+    GPUs at $2 an hour. At +25% ($2.50) the owned GPUs alone cost $3,650 and that plan
+    $8,030 a month, over the $8,000 budget: the plan buys a third `res` GPU instead ($9,125
+    over its term). The price curve's rule "the optimum buys none at $2, so none above does
+    and the cost is that plan's line" read $8,030, a plan the budget forbids: with a price in
+    a row, every response is re-solved."""
+    catalog = tiny.catalog(
+        tiny.Spec("od", 3.0, gpus_per_unit=2, tokens_per_gpu=50.0),
+        tiny.Spec("res", 2.0, term_months=3, tokens_per_gpu=50.0, gpus_per_replica=3),
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(50.0),
+        constraints=Constraints(monthly_budget=8000.0),
+        existing=(Existing(offer_id="res", units=2, start="2026-11", term_months=3),),
+        options=Options(gap=0.0, tail_months=None, commitment_accounting="full_term"),
+    )
+    ran = _run(catalog, request)
+    assert ran is not None
+    _, result = ran
+    assert result.base_cost == pytest.approx(7300.0, abs=0.01)
+    (res,) = [o for o in result.offers if o.offer_id == "res"]
+    (up,) = [r for r in res.responses if r.change == 0.25]
+    assert up.status == "optimal" and up.cost == pytest.approx(9125.0, abs=0.01)
