@@ -14,6 +14,7 @@ import contextlib
 import logging
 import os
 import threading
+from collections.abc import Iterator
 
 import msgspec
 import procrastinate
@@ -45,6 +46,24 @@ class Worker:
         self.settings = settings
         self.owner = new_id(f"worker_{os.getpid()}")
         self.stopping = threading.Event()
+        self._jobs = 0  # jobs running now (`busy`)
+        self._lock = threading.Lock()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job (a solve or a sensitivity) runs now."""
+        with self._lock:
+            return self._jobs > 0
+
+    @contextlib.contextmanager
+    def _running(self) -> Iterator[None]:
+        with self._lock:
+            self._jobs += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._jobs -= 1
 
     def solve(self, plan_id: str, catalog_revision: int) -> str:
         """Claim, solve and store one plan against `catalog_revision`; return its status.
@@ -52,6 +71,10 @@ class Worker:
         Raises:
             Interrupted: the worker is stopping; the plan stays `solving` for the retry.
         """
+        with self._running():
+            return self._solve(plan_id, catalog_revision)
+
+    def _solve(self, plan_id: str, catalog_revision: int) -> str:
         claimed = self.store.claim_plan(plan_id, self.owner, LEASE_S)
         if claimed is None:
             return "already stored"
@@ -72,7 +95,8 @@ class Worker:
     ) -> str:
         """Run and store the sensitivity of `plan_id` enqueued at `created_at` (its job tried
         `attempts` times before); return its status."""
-        return run_queued(self.store, (plan_id, catalog_revision, created_at), attempts)
+        with self._running():
+            return run_queued(self.store, (plan_id, catalog_revision, created_at), attempts)
 
 
 async def _retry_stalled(app: procrastinate.App, stalled_s: float) -> None:
@@ -133,6 +157,8 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
 
 STRAGGLER_S = 2.0
 """How long the tasks left when an embedded worker ends get to finish once cancelled."""
+RECANCEL_S = 0.1
+"""How often an embedded worker that runs no job is cancelled again while it stops."""
 _ABANDONED: list[asyncio.Task[object]] = []
 """Tasks that ignored their cancel, kept referenced: collected, a pending task's coroutine
 would be closed from the garbage collector (an unraisable error) rather than left alone."""
@@ -188,15 +214,27 @@ class EmbeddedWorker:
         await asyncio.wait({self._task, asked}, return_when=asyncio.FIRST_COMPLETED)
         asked.cancel()
         if not self._task.done():
-            # Stop asked: cancel, and wait a bounded time. A cancel delivered while
-            # Procrastinate opens its pool can be swallowed below us (psycopg_pool), and an
-            # unbounded wait made shutdown hang 30 s now and then.
-            self._task.cancel()
-            await asyncio.wait({self._task}, timeout=STRAGGLER_S)
+            await self._cancel(self._task)
         if self._task.done() and not self._task.cancelled():
             failure = self._task.exception()
             if failure is not None:
                 log.error("the embedded worker failed", exc_info=failure)
+
+    async def _cancel(self, task: asyncio.Task[None]) -> None:
+        """Stop asked: cancel `task`, and wait a bounded time (STRAGGLER_S). A cancel
+        delivered while Procrastinate opens its pool or registers the worker can be
+        swallowed below us (psycopg_pool): the worker then runs on as if never asked (an
+        unbounded wait made shutdown hang 30 s now and then; a bounded one, STRAGGLER_S
+        each time, about one stop in twelve of an app that lived a moment). So while it
+        runs no job, it is cancelled again every RECANCEL_S: a worker stopping cleanly has
+        ended by then, and a job's own stop is not cut short."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STRAGGLER_S
+        task.cancel()
+        while not task.done() and loop.time() < deadline:
+            await asyncio.wait({task}, timeout=RECANCEL_S)
+            if not task.done() and not self.worker.busy:
+                task.cancel()
 
     def start(self) -> None:
         self._thread.start()
