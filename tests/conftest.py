@@ -115,18 +115,27 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return len(os.sched_getaffinity(0)) + 1
 
 
+def _on_postgres(item: pytest.Item) -> bool:
+    """Whether the test uses the run's PostgreSQL (its `postgres` fixture, or the app on it)."""
+    callspec = getattr(item, "callspec", None)
+    backend = callspec.params.get("backend") if callspec is not None else None
+    return backend == "postgresql" or "postgres" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks each test `unit`, `solver` or `api` by the directory it lives in under tests/,
-    and runs the tests marked `long` first: xdist hands each worker a contiguous share of
-    the run and steals from the ends of the shares, so a long test met last made the tail
-    of the run while the other worker sat idle."""
+    runs the tests marked `long` first, and the other tests on PostgreSQL last: xdist hands
+    each worker a contiguous share of the run and steals from the ends of the shares, so a
+    long test met last made the tail of the run while the other worker sat idle, and a
+    worker whose share began with PostgreSQL tests waited for the server the controller
+    starts as the workers start (1-2 s)."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             speed = item.path.relative_to(here).parts[0]
             if speed in SPEED_CLASSES:
                 item.add_marker(speed)
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    items.sort(key=lambda item: (item.get_closest_marker("long") is None, _on_postgres(item)))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
