@@ -141,6 +141,8 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _openapi(args: argparse.Namespace) -> int:
+    import errno
+    import os
     import tempfile
     from pathlib import Path
 
@@ -148,6 +150,12 @@ def _openapi(args: argparse.Namespace) -> int:
     from service.config import Settings
     from service.store import Store
 
+    if args.output != "-":  # a path that cannot be written is refused before the build
+        target = Path(args.output)
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), args.output)
+        if not target.parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), args.output)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "openapi.db"))
         data = openapi_json(create_app(Settings(db_path=":memory:"), store=store))
