@@ -23,7 +23,15 @@ from optimizer.price_responses import CostResponse, price_responses, response
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
 from optimizer.starts import Starts
-from optimizer.target_prices import AskFn, CertifyFn, GuessFn, TargetPrice, TrialFn, target_price
+from optimizer.target_prices import (
+    AskFn,
+    CertifyFn,
+    GuessFn,
+    TargetPrice,
+    TrialFn,
+    prices_only_in_objective,
+    target_price,
+)
 from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
@@ -183,16 +191,6 @@ def _family(instance: Instance, lever: Lever) -> str:
     return instance.offers[lever.index].system.accelerator if lever.kind == "gpu" else API_KIND
 
 
-def _prices_only_in_objective(instance: Instance) -> bool:
-    """True when no row holds a price (no budget, vendor share or upfront limit)."""
-    return (
-        instance.monthly_budget is None
-        and instance.max_vendor_share is None
-        and instance.max_upfront is None
-        and instance.max_upfront_by_month is None
-    )
-
-
 def check_sensitivity(plan: Plan) -> None:
     """Refuse a plan that has no sensitivity.
 
@@ -246,7 +244,7 @@ def sensitivity(
     gap = min(request.options.gap, SENSITIVITY_GAP)
     trials = Trials(limit, gap, on_step)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
-    known = Known([] if _prices_only_in_objective(instance) else None, Starts())
+    known = Known([] if prices_only_in_objective(instance) else None, Starts())
     base = trials.using(known, "base")(instance, None, None)
     if base.cost is None or base.solution is None:
         if base.status == "failed":  # no plan in the time each re-solve has

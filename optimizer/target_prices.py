@@ -32,6 +32,7 @@ __all__ = [
     "TargetPrice",
     "TrialFn",
     "answered",
+    "prices_only_in_objective",
     "target_price",
 ]
 
@@ -252,6 +253,17 @@ class _Search:
         return low, high
 
 
+def prices_only_in_objective(instance: Instance) -> bool:
+    """True when no row holds a price (no budget, vendor share or upfront limit): which plans
+    are feasible does not then depend on any offer's price."""
+    return (
+        instance.monthly_budget is None
+        and instance.max_vendor_share is None
+        and instance.max_upfront is None
+        and instance.max_upfront_by_month is None
+    )
+
+
 def _guessed(curve: PriceCurve, instance: Instance, lever: Lever, guess: GuessFn | None) -> bool:
     """Add the lines of the plans `guess` finds to `curve`; True when the curve then knows a
     price that brings the offer in."""
@@ -318,10 +330,13 @@ def target_price(
     elif not _guessed(curve, instance, lever, guess):
         # No plan that buys it crosses the plan's line: the best one at today's price.
         forced = search.run(price, "in")
-        if forced.cost is None or forced.solution is None:
+        if forced.cost is not None and forced.solution is not None:
+            curve.inside.append(line_of(instance, forced.solution, lever))
+        elif prices_only_in_objective(instance):
             note = "no plan can buy it (a power cap, its availability or its minimum contract)"
             return TargetPrice(kind="never_enters", solves=search.solves, note=note)
-        curve.inside.append(line_of(instance, forced.solution, lever))
+        # Else a row holds its price (a budget): no plan buys it at today's price, but one
+        # may at a lower one. The bisection below halves the price until one does.
     low, high = search.newton(tolerance, floor)
     if high is not None and high.price <= floor and low is None:
         note = f"not bought even at {LOWEST_SHARE:.0%} of its price"

@@ -279,3 +279,28 @@ def test_under_a_budget_a_price_response_is_re_solved_not_read_off_the_curve() -
     (res,) = [o for o in result.offers if o.offer_id == "res"]
     (up,) = [r for r in res.responses if r.change == 0.25]
     assert up.status == "optimal" and up.cost == pytest.approx(9125.0, abs=0.01)
+
+
+def test_under_a_budget_an_offer_no_plan_buys_today_is_sought_at_lower_prices() -> None:
+    """Review 10 finding A: no plan buys `od` at $4 within the $6,000 budget (its cheapest
+    use breaks it), so the search said `never_enters`; fresh solves buy it at $3. With a price
+    in a row the search halves the price until a plan buys it, and verifies the target."""
+    catalog = tiny.catalog(
+        tiny.Spec("od", 4.0, vendor="A", gpus_per_unit=2, tokens_per_gpu=50.0),
+        tiny.Spec("res", 2.0, vendor="B", term_months=12, tokens_per_gpu=50.0),
+        tiny.Spec("od2", 3.5, vendor="B", tokens_per_gpu=60.0, kw_per_gpu=2.0),
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(130.0),
+        constraints=Constraints(monthly_budget=6000.0),
+        options=Options(gap=0.0, tail_months=None, commitment_accounting="full_term"),
+    )
+    ran = _run(catalog, request)
+    assert ran is not None
+    instance, result = ran
+    (od,) = [o for o in result.offers if o.offer_id == "od"]
+    assert od.target.kind == "enters_below" and od.target.verified, od.target
+    assert od.target.price is not None and 3.0 < od.target.price < 3.5
+    lever = _lever(instance, "od")
+    below = run_trial(lever.at(instance, 3.0), time_limit=20, gap=0.0)
+    assert below.solution is not None and lever.bought(instance, below.solution)
