@@ -21,13 +21,14 @@ from optimizer.instance import Instance, WorkloadSpec
 from optimizer.phases import (
     CANCELLED_EARLY,
     POWER_SLACK,
+    POWER_STEP_SHARE,
     SHORTFALL_SLACK,
     Clock,
     Objective,
     OutcomeStatus,
     existing_kw_months,
 )
-from optimizer.plan import Diagnosis, Plan
+from optimizer.plan import Diagnosis, Plan, PowerStep
 from optimizer.request import Forecast
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenario_search import Search
@@ -160,20 +161,33 @@ def _two_stage(
     risk = search.options.risk
     if objective != "power":
         return search.run(instances, probabilities, risk, main=main)
-    least = search.run(instances, probabilities, None, "power", main=main)
+    # Half the time left to the least power, the rest to the cheapest plan at it, as the
+    # plain plan's phases (review 10 finding B: given all of it, the cost step found nothing).
+    within = search.clock.share(POWER_STEP_SHARE)
+    least = search.run(instances, probabilities, None, "power", main=main, within=within)
     kw_months = least.solutions[0].objective if least.solutions else None
     if kw_months is None:
         return least
     fixed = existing_kw_months(instances[0])
     limit = (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
     cheapest = search.run(instances, probabilities, risk, power_limit=limit, main=main)
-    if cheapest.solutions is None:
-        return replace(least, status="feasible", gap=None)  # the least power, its cost unsolved
+    found = cheapest.solutions is not None
+    step = PowerStep(
+        gap=least.gap,
+        proven=least.status == "optimal",
+        cost_step="optimal"
+        if cheapest.status == "optimal" and found
+        else "feasible"
+        if found
+        else "no plan",
+    )
+    if not found:  # the least power, its cost unsolved
+        return replace(least, status="feasible", gap=None, power=step)
     proven = least.status == cheapest.status == "optimal"
     # The least power unproven: no gap is known on the objective (power first), so none is
     # claimed (probe 8 finding 1: the cheapest phase's gap read as the whole solve's).
     gap = cheapest.gap if least.status == "optimal" else None
-    return replace(cheapest, status="optimal" if proven else "feasible", gap=gap)
+    return replace(cheapest, status="optimal" if proven else "feasible", gap=gap, power=step)
 
 
 def _expected(outcomes: list[ScenarioOutcome]) -> float:
@@ -332,7 +346,9 @@ def scenario_plan(
         )
     a = assemblers[shown]
     plan, commitments, _ = with_solution(plan, a, request, clock)
-    said = warnings(a, commitments, status, solved.gap, options.relax, clock.stopped)
+    said = warnings(
+        a, commitments, status, solved.gap, options.relax, clock.stopped, power=solved.power
+    )
     solver = plan.solver
     if solver is not None:
         seconds = time.perf_counter() - began
@@ -343,6 +359,7 @@ def scenario_plan(
             solves=search.solves,
             relaxed=options.relax,
             cancelled=clock.stopped,
+            power=solved.power,
         )
     return msgspec.structs.replace(
         plan,

@@ -40,10 +40,12 @@ class Search:
         shortfall_limit: float | None = None,
         fixed: dict[str, float] | None = None,
         main: bool = False,
+        within: Clock | None = None,
     ) -> Solved:
         """`instances` as scenarios of `probabilities`, for `goal` (and `risk`), within the
-        limits named; with `fixed`, the shared commitments held at those values. None solved
-        once the plan is cancelled."""
+        limits named; with `fixed`, the shared commitments held at those values; by `within`'s
+        deadline when given (a step's share of the plan's clock). None solved once the plan
+        is cancelled."""
         if self.clock.stopped:
             return Solved("failed", None, {}, 0.0, None)
         model = build_scenarios(
@@ -60,7 +62,7 @@ class Search:
             self.clock.step(goal)
         return solve_scenarios(
             model,
-            time_limit=self.clock.for_solve(),
+            time_limit=(within or self.clock).for_solve(),
             gap=self.options.gap,
             fixed=fixed,
             clock=self.clock,

@@ -19,6 +19,7 @@ import pulp
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms, tie_terms
 from optimizer.phases import MIN_SOLVE_SECONDS, Clock, listening
+from optimizer.plan import PowerStep
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
@@ -195,6 +196,8 @@ class Solved:
     shared_values: dict[str, float]
     seconds: float
     gap: float | None
+    power: PowerStep | None = None
+    """Objective `power`: how its least-power step ended (`optimizer.scenario_plan`)."""
 
 
 def solve_scenarios(

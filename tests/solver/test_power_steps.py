@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
-from optimizer import Options, PlanRequest, make_plan, phases
+from optimizer import Options, PlanRequest, PowerStep, Scenario, make_plan, phases, scenario_search
 from optimizer.solver import Solution
 from service.reports.standing import unproven_reason
 from tests.tiny import Spec, catalog, forecast
@@ -79,3 +80,29 @@ def test_a_cost_step_without_a_plan_keeps_the_least_power_plan(
     )
     assert kept in plan.warnings
     assert unproven_reason(plan) == kept
+
+
+def test_a_scenario_plan_s_least_power_step_has_half_the_time_and_says_how_it_ended(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Review 10 finding B: over scenarios, the least-power step was handed the whole clock
+    too and the plan said nothing of it; now it has at most half of a 10 s limit, the cost
+    step most of the rest, and `solver.power` says both were proven."""
+    limits: list[float] = []
+    solve = scenario_search.solve_scenarios
+
+    def spy(model: Any, **kw: Any) -> Any:
+        limits.append(kw["time_limit"])
+        return solve(model, **kw)
+
+    monkeypatch.setattr(scenario_search, "solve_scenarios", spy)
+    request = _request()
+    assert request.forecast is not None
+    two = (Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.5, scale=0.5))
+    forecast_ = msgspec.structs.replace(request.forecast, scenarios=two)
+    plan = make_plan(catalog(LOW_POWER, CHEAP), request, forecast_)
+    assert limits[0] <= 5.0 and limits[1] > 8.0, limits
+    assert plan.status == "optimal" and plan.solver is not None
+    assert plan.solver.power == PowerStep(
+        gap=plan.solver.power.gap, proven=True, cost_step="optimal"
+    )
