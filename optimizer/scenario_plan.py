@@ -32,7 +32,15 @@ from optimizer.plan import Diagnosis, Plan, PowerStep
 from optimizer.request import Forecast
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenario_search import Search
-from optimizer.scenario_trust import Proof, high_note, mean_note, proof, vss_note
+from optimizer.scenario_trust import (
+    CANCELLED,
+    IN_TIME,
+    Proof,
+    high_note,
+    mean_note,
+    proof,
+    vss_note,
+)
 from optimizer.scenario_whole import expected_whole, whole_outcomes, whole_warnings
 from optimizer.scenarios import Solved, scenario_instances, searched
 from optimizer.solution_plan import with_solution
@@ -238,9 +246,10 @@ def _high_alone(
     proven, and the note on it."""
     alone = _two_stage([replace(instance, bound_required=None)], [1.0], objective, search)
     p = proof(alone)
+    said = high_note(name, alone, CANCELLED if search.clock.stopped else IN_TIME)
     if alone.solutions is None or not p.shown:
-        return None, p, high_note(name, alone)
-    return _committed_obligation(instance, alone.solutions[0]), p, high_note(name, alone)
+        return None, p, said
+    return _committed_obligation(instance, alone.solutions[0]), p, said
 
 
 def scenario_plan(
@@ -297,7 +306,8 @@ def scenario_plan(
                     # Within the solver's gap the mean's commitments did better: the plan.
                     solved = searched(solved, reacted)
                     outcomes, solutions = on_mean, reacted.solutions
-        notes.append(mean_note(mean, reacted, mean_proof))
+        when = CANCELLED if search.clock.stopped else IN_TIME
+        notes.append(mean_note(mean, reacted, mean_proof, when))
         high_committed, high_proof, said_high = _high_alone(
             instances[high], names[high], request.objective, search
         )

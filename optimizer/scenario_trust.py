@@ -8,18 +8,21 @@ from dataclasses import dataclass
 
 from optimizer.scenarios import Solved
 
-__all__ = ["Proof", "high_note", "mean_note", "proof", "vss_note"]
+__all__ = ["CANCELLED", "IN_TIME", "Proof", "high_note", "mean_note", "proof", "vss_note"]
 
 MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
 MEAN_UNSOLVED = (
-    "the plan on the mean forecast was not solved in time: no value of the stochastic solution"
+    "the plan on the mean forecast was not solved {when}: no value of the stochastic solution"
 )
 MEAN_UNPROVEN = (
     "the plan on the mean forecast (or its recourse in the scenarios) was not proven optimal "
-    "in time{gap}: {what}, and no value of the stochastic solution is given"
+    "{when}{gap}: {what}, and no value of the stochastic solution is given"
 )
-HIGH_UNSOLVED = "the plan for the {name} scenario alone was not solved in time"
-HIGH_UNPROVEN = "the plan for the {name} scenario alone was not proven optimal in time{gap}: {what}"
+HIGH_UNSOLVED = "the plan for the {name} scenario alone was not solved {when}"
+HIGH_UNPROVEN = "the plan for the {name} scenario alone was not proven optimal {when}{gap}: {what}"
+IN_TIME = "in time"
+CANCELLED = "before the cancel"
+"""What stopped a solve short (review 10 finding C: after a cancel, the notes blamed the time)."""
 PLAN_UNPROVEN = (
     "the value of the stochastic solution is measured against this plan's expected cost, "
     "itself not proven optimal{gap}"
@@ -58,14 +61,14 @@ def _gap(p: Proof) -> str:
     return f" (gap {p.gap:.2%})" if p.gap is not None else ""
 
 
-def mean_note(mean: Solved, reacted: Solved | None, p: Proof) -> str:
+def mean_note(mean: Solved, reacted: Solved | None, p: Proof, when: str = IN_TIME) -> str:
     """Why the mean forecast's figures are missing or labelled: "" when both solves proved
     their optimum; MEAN_SHORT when no plan meets the demand; MEAN_UNSOLVED when the time ran
     out before any plan (review 7a finding I); MEAN_UNPROVEN when one stopped at a plan it
     did not prove."""
     for s in (mean, reacted):
         if s is not None and s.solutions is None:
-            return MEAN_SHORT if s.status == "infeasible" else MEAN_UNSOLVED
+            return MEAN_SHORT if s.status == "infeasible" else MEAN_UNSOLVED.format(when=when)
     if p.proven:
         return ""
     what = (
@@ -73,18 +76,18 @@ def mean_note(mean: Solved, reacted: Solved | None, p: Proof) -> str:
         if p.shown
         else "no expected cost committing on it is given"
     )
-    return MEAN_UNPROVEN.format(gap=_gap(p), what=what)
+    return MEAN_UNPROVEN.format(when=when, gap=_gap(p), what=what)
 
 
-def high_note(name: str, alone: Solved) -> str:
+def high_note(name: str, alone: Solved, when: str = IN_TIME) -> str:
     """Why the high scenario's obligation alone is missing or labelled ("" when proven)."""
     if alone.solutions is None:
-        return HIGH_UNSOLVED.format(name=name) if alone.status != "infeasible" else ""
+        return HIGH_UNSOLVED.format(name=name, when=when) if alone.status != "infeasible" else ""
     p = proof(alone)
     if p.proven:
         return ""
     what = "its obligation is that of the plan found" if p.shown else "no obligation is given"
-    return HIGH_UNPROVEN.format(name=name, gap=_gap(p), what=what)
+    return HIGH_UNPROVEN.format(name=name, when=when, gap=_gap(p), what=what)
 
 
 def vss_note(plan_status: str, plan_gap: float | None) -> str:

@@ -122,6 +122,10 @@ def test_a_cancelled_scenario_plan_keeps_its_plan_and_reports_progress() -> None
     assert once.stops == 1
     assert plan.status == "feasible" and plan.scenarios is not None
     assert plan.solver is not None and plan.solver.cancelled and plan.commitments
+    # Review 10 finding C: the mean forecast's and the high scenario's solves, skipped after
+    # the cancel, were said "not solved in time".
+    note = plan.scenarios.note
+    assert "not solved before the cancel" in note and "in time" not in note, note
 
 
 def test_a_cancel_before_any_plan_is_stored_cancelled() -> None:
