@@ -118,7 +118,8 @@ def unproven_notes(
         out.append(unproven(gap, cancelled))
     if power is not None and not power.proven:
         least = "the least power was proven"
-        out.append(unproven(power.gap, cancelled, what=least, verb="draw", best=LEAST_POWER))
+        stopped = power.cancelled  # the plan's cancel may have come after this step ended
+        out.append(unproven(power.gap, stopped, what=least, verb="draw", best=LEAST_POWER))
     if power is not None and power.cost_step == "no plan":
         when = "before the cancel" if cancelled else "in the time left"
         out.append(

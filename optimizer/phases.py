@@ -247,13 +247,13 @@ def _solve_plain(
         found = least.status in ("optimal", "feasible") and least.objective is not None
         if found and clock.stopped:
             # Cancelled: the least-power plan found so far, its cost step not run.
-            return _least_kept(outcome("feasible", least), _power_step(least, None))
+            return _least_kept(outcome("feasible", least), _power_step(least, None, True))
         if found and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
             fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
-            step = _power_step(least, cheapest)
+            step = _power_step(least, cheapest, False)
             if step.cost_step == "no plan":
                 # The least-power plan meets the demand: kept, its cost gap unknown.
                 return _least_kept(outcome("feasible", least), step)
@@ -288,15 +288,17 @@ def _solve_plain(
     return outcome("infeasible", final)
 
 
-def _power_step(least: Solution, cheapest: Solution | None) -> PowerStep:
+def _power_step(least: Solution, cheapest: Solution | None, cancelled: bool) -> PowerStep:
     """How the two steps of objective `power` ended, once the least-power one found a plan
-    (`cheapest` None: the cost step was not run, the plan cancelled)."""
+    (`cheapest` None: the cost step was not run, the plan cancelled; `cancelled`: the cancel
+    came during the least-power step)."""
     status = cheapest.status if cheapest is not None else "failed"
     found = status in ("optimal", "feasible")
     return PowerStep(
         gap=least.achieved_gap,
         proven=least.status == "optimal",
         cost_step="optimal" if status == "optimal" else "feasible" if found else "no plan",
+        cancelled=cancelled,
     )
 
 

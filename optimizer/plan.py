@@ -92,6 +92,9 @@ class PowerStep(Out, frozen=True, kw_only=True):
     cost_step: Literal["optimal", "feasible", "no plan"]
     """How the cost step ended; `no plan`: it found none in the time left, so the plan is the
     least-power step's own, its cost not minimised (`gap`, the plan's cost gap, is then null)."""
+    cancelled: bool = False
+    """A cancel stopped the least-power step (false: it ended before any cancel, on its own
+    share of the time; review 10 finding D: a later cancel was blamed for it)."""
 
 
 class SolverInfo(Out, frozen=True, kw_only=True):

@@ -176,6 +176,7 @@ def _two_stage(
     kw_months = least.solutions[0].objective if least.solutions else None
     if kw_months is None:
         return least
+    stopped = search.clock.stopped  # the cancel came during the least-power step
     fixed = existing_kw_months(instances[0])
     limit = (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
     cheapest = search.run(instances, probabilities, risk, power_limit=limit, main=main)
@@ -188,6 +189,7 @@ def _two_stage(
         else "feasible"
         if found
         else "no plan",
+        cancelled=stopped,
     )
     if not found:  # the least power, its cost unsolved
         return replace(least, status="feasible", gap=None, power=step)

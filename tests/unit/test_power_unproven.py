@@ -58,3 +58,24 @@ def test_a_plan_stored_before_the_power_step_decodes() -> None:
     raw["solver"].pop("power", None)
     again = msgspec.convert(raw, Plan)
     assert again.solver is not None and again.solver.power is None
+
+
+def test_a_cancel_after_the_power_step_is_not_blamed_for_it() -> None:
+    """Review 10 finding D: the least-power step stopped unproven on its own share of the
+    clock, and the plan was cancelled later, in its cost step: the power step's sentence names
+    the time limit, not the cancel; stopped by the cancel itself, it names the cancel."""
+    plan = _power_plan(PowerStep(gap=0.5, proven=False, cost_step="optimal"), 0.0)
+    assert plan.solver is not None
+    late = msgspec.structs.replace(
+        plan, solver=msgspec.structs.replace(plan.solver, cancelled=True)
+    )
+    assert unproven_reason(late) == POWER_UNPROVEN
+    during = PowerStep(gap=0.5, proven=False, cost_step="optimal", cancelled=True)
+    stopped = _power_plan(during, 0.0)
+    assert stopped.solver is not None
+    stopped = msgspec.structs.replace(
+        stopped, solver=msgspec.structs.replace(stopped.solver, cancelled=True)
+    )
+    assert unproven_reason(stopped) == POWER_UNPROVEN.replace(
+        "the time limit ended the search", "the search was cancelled"
+    )
