@@ -25,6 +25,7 @@ __all__ = [
     "Outcome",
     "OutcomeStatus",
     "listening",
+    "power_step",
     "solve_instance",
 ]
 
@@ -247,13 +248,14 @@ def _solve_plain(
         found = least.status in ("optimal", "feasible") and least.objective is not None
         if found and clock.stopped:
             # Cancelled: the least-power plan found so far, its cost step not run.
-            return _least_kept(outcome("feasible", least), _power_step(least, None, True))
+            step = power_step(least.achieved_gap, least.status, "failed", True)
+            return _least_kept(outcome("feasible", least), step)
         if found and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
             fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
-            step = _power_step(least, cheapest, False)
+            step = power_step(least.achieved_gap, least.status, cheapest.status, False)
             if step.cost_step == "no plan":
                 # The least-power plan meets the demand: kept, its cost gap unknown.
                 return _least_kept(outcome("feasible", least), step)
@@ -288,16 +290,16 @@ def _solve_plain(
     return outcome("infeasible", final)
 
 
-def _power_step(least: Solution, cheapest: Solution | None, cancelled: bool) -> PowerStep:
-    """How the two steps of objective `power` ended, once the least-power one found a plan
-    (`cheapest` None: the cost step was not run, the plan cancelled; `cancelled`: the cancel
-    came during the least-power step)."""
-    status = cheapest.status if cheapest is not None else "failed"
-    found = status in ("optimal", "feasible")
+def power_step(gap: float | None, least: str, cheapest: str, cancelled: bool) -> PowerStep:
+    """How the two steps of objective `power` ended, once the least-power one found a plan:
+    its `gap` and status (`least`), the cost step's status (`cheapest`: `failed` when it found
+    no plan or was not run), and whether the cancel came during the least-power step. The
+    plain plan's and the scenario plan's."""
+    found = cheapest in ("optimal", "feasible")
     return PowerStep(
-        gap=least.achieved_gap,
-        proven=least.status == "optimal",
-        cost_step="optimal" if status == "optimal" else "feasible" if found else "no plan",
+        gap=gap,
+        proven=least == "optimal",
+        cost_step="optimal" if cheapest == "optimal" else "feasible" if found else "no plan",
         cancelled=cancelled,
     )
 

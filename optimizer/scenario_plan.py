@@ -27,8 +27,9 @@ from optimizer.phases import (
     Objective,
     OutcomeStatus,
     existing_kw_months,
+    power_step,
 )
-from optimizer.plan import Diagnosis, Plan, PowerStep
+from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenario_search import Search
@@ -181,16 +182,7 @@ def _two_stage(
     limit = (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
     cheapest = search.run(instances, probabilities, risk, power_limit=limit, main=main)
     found = cheapest.solutions is not None
-    step = PowerStep(
-        gap=least.gap,
-        proven=least.status == "optimal",
-        cost_step="optimal"
-        if cheapest.status == "optimal" and found
-        else "feasible"
-        if found
-        else "no plan",
-        cancelled=stopped,
-    )
+    step = power_step(least.gap, least.status, cheapest.status if found else "failed", stopped)
     if not found:  # the least power, its cost unsolved
         return replace(least, status="feasible", gap=None, power=step)
     proven = least.status == cheapest.status == "optimal"
