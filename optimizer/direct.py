@@ -13,6 +13,7 @@ from typing import Any
 
 import highspy
 
+from optimizer.components import linking
 from optimizer.highs_sink import HighsSink
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
@@ -185,7 +186,11 @@ def solve_direct(
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
         cuts = model.formulation.cuts
         seed = seed_start(
-            h, SEED_SHARE * time_limit, SOLVER_THREADS, lambda copy: cut_rows(copy, cuts, int)
+            h,
+            SEED_SHARE * time_limit,
+            SOLVER_THREADS,
+            lambda copy: cut_rows(copy, cuts, int),
+            linking(model.formulation, int),
         )
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import highspy
+import numpy as np
+
+from optimizer.components import Linking, solve_by_parts
 
 __all__ = [
     "FEASIBLE_SOLUTION",
@@ -28,7 +31,7 @@ __all__ = [
 FEASIBLE_SOLUTION = 2
 """HiGHS's `primal_solution_status` of a feasible solution."""
 
-SEED_SHARE = 0.5
+SEED_SHARE = 0.8
 """Share of a solve's time limit the seeding may spend (the LP and the fixed MILP together)."""
 
 SEED_GAP = 1e-2
@@ -38,9 +41,22 @@ SETTLED_SECONDS = 0.001
 """The main solve's time limit when the start is already proven (`Seed.proven`): HiGHS then
 returns the start as its incumbent without solving its root (0.06 s on clones 100x36x20)."""
 
+FLEET_SHARE = 0.75
+"""Share of the seeding's time left after the relaxation that the start from the fleet may
+take, the rest kept for the start from the relaxation's whole columns (`_start`) where the
+fleet's is not within `FLEET_ENOUGH` of the bound."""
+
+FLEET_ENOUGH = 0.03
+"""A start from the fleet (`_fleet_start`) this far above the relaxation's bound, or more,
+is compared with the start from the relaxation's whole columns (`_start`), and the cheaper
+kept: on curves 100x36x20 ..."""
+
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
 plans itself and the seeding only adds its LP and sub-MIP (bench/solve.py measures both)."""
+
+WHOLE = 1e-6
+"""How far from a whole number a relaxation's integer column may be and still count as whole."""
 
 _INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous
@@ -54,6 +70,8 @@ class Seed:
     lp_bound: float | None = None
     start_objective: float | None = None
     seconds: float = 0.0
+    from_fleet: bool = False
+    """Whether the start is the relaxation's fleet rounded up (`_fleet_start`)."""
 
     def proven(self, gap: float) -> bool:
         """True when the start is within `gap` of the LP bound: the main solve has nothing
@@ -85,23 +103,33 @@ def _no_cuts(h: Any) -> None:
 
 
 def seed_start(
-    main: Any, time_limit: float, threads: int, add_cuts: Callable[[Any], None] = _no_cuts
+    main: Any,
+    time_limit: float,
+    threads: int,
+    add_cuts: Callable[[Any], None] = _no_cuts,
+    linked: Linking | None = None,
 ) -> Seed:
     """Give `main` (a built HiGHS MILP) a start found from its LP relaxation within
     `time_limit` seconds; `add_cuts` adds valid inequalities to that relaxation (a copy of
-    `main`: `optimizer.rounding_cuts`). Leaves `main` unchanged but for the start; returns
-    what it found."""
+    `main`: `optimizer.rounding_cuts`); with `linked` (`optimizer.components.linking`), the
+    relaxation's fleet rounded, and each month's rest solved on its own, is tried first
+    (`_fleet_start`). Leaves `main` unchanged but for the start; returns what it found."""
     began = time.perf_counter()
     seed = Seed()
     try:
-        _seed(main, time_limit, threads, seed, add_cuts)
+        _seed(main, time_limit, threads, seed, add_cuts, linked)
     finally:
         seed.seconds = time.perf_counter() - began
     return seed
 
 
 def _seed(
-    main: Any, time_limit: float, threads: int, seed: Seed, add_cuts: Callable[[Any], None]
+    main: Any,
+    time_limit: float,
+    threads: int,
+    seed: Seed,
+    add_cuts: Callable[[Any], None],
+    linked: Linking | None,
 ) -> None:
     """`seed_start`'s steps, recording on `seed` what each found: the relaxation with the
     cuts, and the start from it; when that finds none, the same without the cuts. One run
@@ -113,10 +141,27 @@ def _seed(
     integers = [j for j, kind in enumerate(main.getLp().integrality_) if kind == _INTEGER]
     if not integers:
         return
+    best: Plan | None = None
     for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
         values = _relaxed(main, integers, deadline, threads, seed, cuts)
-        if values is not None and _start(main, integers, values, deadline, threads, seed):
-            return
+        if values is None or seed.lp_bound is None:
+            continue
+        enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
+        if best is None and linked is not None:
+            share = time.perf_counter() + FLEET_SHARE * max(0.0, deadline - time.perf_counter())
+            best = _fleet_start(main, linked, values, share, threads, seed)
+        if best is None or best[0] > enough:
+            fixed = _start(main, integers, values, deadline, threads)
+            if fixed is not None and (best is None or fixed[0] < best[0]):
+                best = fixed
+        if best is not None and best[0] <= enough:
+            break
+    if best is not None:
+        seed.start_objective, seed.from_fleet = best[0], best[2]
+        given = highspy.HighsSolution()
+        given.col_value = best[1]
+        given.value_valid = True
+        main.setSolution(given)
 
 
 def _relaxed(
@@ -141,15 +186,19 @@ def _relaxed(
     return list(relaxation.getSolution().col_value)
 
 
+Plan = tuple[float, list[float], bool]
+"""A start: its objective, every column's value, and whether it is the fleet's (`Seed`)."""
+
+
 def _start(
-    main: Any, integers: list[int], values: list[float], deadline: float, threads: int, seed: Seed
-) -> bool:
+    main: Any, integers: list[int], values: list[float], deadline: float, threads: int
+) -> Plan | None:
     """Fix the integer columns `values` has whole, solve the rest to `SEED_GAP` by
-    `deadline`, and hand `main` the plan found; False when none was."""
+    `deadline`; None when that finds no plan."""
     left = deadline - time.perf_counter()
     if left <= 0:
-        return False
-    whole = [j for j in integers if abs(values[j] - round(values[j])) < 1e-6]
+        return None
+    whole = [j for j in integers if abs(values[j] - round(values[j])) < WHOLE]
     fixed = highs_copy(main, left, threads)
     fixed.setOptionValue("mip_rel_gap", SEED_GAP)
     at = [float(round(values[j])) for j in whole]
@@ -157,10 +206,29 @@ def _start(
     fixed.run()
     info = fixed.getInfo()
     if info.primal_solution_status != FEASIBLE_SOLUTION:
-        return False
-    seed.start_objective = float(info.objective_function_value)
-    main.setSolution(fixed.getSolution())
-    return True
+        return None
+    return float(info.objective_function_value), list(fixed.getSolution().col_value), False
+
+
+def _fleet_start(
+    main: Any, linked: Linking, values: list[float], deadline: float, threads: int, seed: Seed
+) -> Plan | None:
+    """A plan from the relaxation (`values`): its fleet (`linked.fleet`) rounded to the
+    nearest whole units, and failing that up, the blocks it leaves out fixed at none where
+    `linked` lets them, and every part of the model left free (a month's blocks and
+    month-to-month units) solved on its own within `SEED_GAP` of the relaxation's optimum in
+    all (`optimizer.components.solve_by_parts`). None when neither rounding gives a plan in
+    time."""
+    if seed.lp_bound is None or not linked.fleet:
+        return None
+    slack = SEED_GAP * abs(seed.lp_bound)
+    for rounding in (round, math.ceil):
+        fixed = {j: float(rounding(values[j] - WHOLE)) for j in linked.fleet}
+        found = solve_by_parts(main, fixed, deadline, slack, threads)
+        if found is not None:
+            lp = main.getLp()
+            return float(lp.offset_ + np.dot(np.asarray(lp.col_cost_), found)), found, True
+    return None
 
 
 def bounded_gap(info: Any, lp_bound: float | None) -> float | None:

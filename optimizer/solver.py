@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pulp
 
+from optimizer.components import linking
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
@@ -25,7 +26,7 @@ from optimizer.incumbent import (
 )
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink
-from optimizer.rounding_cuts import Cut, cut_rows
+from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = [
@@ -216,13 +217,20 @@ def _wants_seed(model: Model, seed: bool | None) -> bool:
     return integers >= SEED_MIN_INTEGERS
 
 
-def _highs(deadline: float, seed: bool, seeded: list[Seed], cuts: list[Cut], **options: Any) -> Any:
+def _highs(
+    deadline: float,
+    seed: bool,
+    seeded: list[Seed],
+    formulation: Formulation,
+    **options: Any,
+) -> Any:
     """pulp.HiGHS whose time limit runs to `deadline` (perf_counter seconds), PuLP's hand-over
     of the model included (seconds at 100,000 columns on a busy machine); with `seed`, the
     built model first gets an LP-based start (`optimizer.incumbent`) within `SEED_SHARE` of
     the time left, and the main solve what is left after it. The model is built once."""
     solver: Any = pulp.HiGHS(msg=False, threads=SOLVER_THREADS, **options)
     run = solver.callSolver
+    cuts = formulation.cuts
 
     def limited_run(lp: pulp.LpProblem) -> None:
         if seed:
@@ -233,6 +241,7 @@ def _highs(deadline: float, seed: bool, seeded: list[Seed], cuts: list[Cut], **o
                     SEED_SHARE * left,
                     SOLVER_THREADS,
                     lambda h: cut_rows(h, cuts, lambda var: int(var.index)),
+                    linking(formulation, lambda var: int(var.index)),
                 )
             )
             if seeded[-1].start_objective is not None:
@@ -273,8 +282,7 @@ def solve(
     try:
         options = {"gapRel": gap_tolerance, "mip": not model.relaxed, **_hooks(on_progress)}
         wants = _wants_seed(model, seed)
-        cuts = model.formulation.cuts
-        solver = _highs(began + time_limit, wants, seeded, cuts, **options)
+        solver = _highs(began + time_limit, wants, seeded, model.formulation, **options)
         problem.solve(solver)
         status = _status(problem)
         if status == "feasible" and not _holds_solution(problem):

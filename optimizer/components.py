@@ -1,0 +1,197 @@
+"""A MILP with some of its columns fixed, solved as its independent parts: once the units
+that link months (long-term contracts) are fixed, each month's blocks and month-to-month
+units share no row with another month's, and HiGHS solves thirty small MILPs far faster than
+their sum as one (its search multiplies the months' roundings)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+import numpy.typing as npt
+
+from optimizer.model import Formulation
+
+__all__ = ["FEASIBILITY", "Linking", "linking", "solve_by_parts"]
+
+FEASIBILITY = 1e-6
+"""How far a row left with fixed columns only may pass its bounds (HiGHS's own primal
+feasibility tolerance is 1e-7, on rows scaled to about 1)."""
+
+_INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
+_FEASIBLE_SOLUTION = 2
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Linking:
+    """Columns of a model (as HiGHS numbers them) for a start from its fleet."""
+
+    fleet: list[int]
+    """The integer units that link months: the active units of contracts running to the
+    horizon's end, and the contracts of the horizon with a term of more than a month. Once
+    they are fixed, every month's rows share no free column with another month's."""
+
+
+def linking(f: Formulation, column: Callable[[Any], int]) -> Linking:
+    """`f`'s `Linking`, `column` giving a variable's column in HiGHS (none in a relaxation)."""
+    if f.relax:
+        return Linking(fleet=[])
+    instance = f.instance
+    fleet = [column(var) for var in f.running.values()]
+    for (o, s), var in f.starts.items():
+        if instance.offers[o].term > 1 and s < instance.horizon:
+            fleet.append(column(var))
+    return Linking(fleet=fleet)
+
+
+def _entries(lp: Any) -> tuple[Ints, Ints, Floats]:
+    """The matrix of `lp` as (row, column, value) of each entry."""
+    matrix = lp.a_matrix_
+    start = np.asarray(matrix.start_, dtype=np.int64)
+    index = np.asarray(matrix.index_, dtype=np.int64)
+    value = np.asarray(matrix.value_, dtype=np.float64)
+    outer = np.repeat(np.arange(len(start) - 1, dtype=np.int64), np.diff(start))
+    if matrix.format_ == highspy.MatrixFormat.kColwise:
+        return index, outer, value
+    return outer, index, value
+
+
+def _labels(rows: Ints, columns: Ints, free: npt.NDArray[np.bool_], row_count: int) -> Ints:
+    """Each column's part: the least column it is linked to through rows of free columns
+    (fixed columns link nothing)."""
+    keep = free[columns]
+    rows, columns = rows[keep], columns[keep]
+    label = np.arange(len(free), dtype=np.int64)
+    big = np.iinfo(np.int64).max
+    while True:
+        least = np.full(row_count, big, dtype=np.int64)
+        np.minimum.at(least, rows, label[columns])
+        new = label.copy()
+        np.minimum.at(new, columns, least[rows])
+        new = new[new]  # pointer jumping: a path's length halves each round
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+def _part_lp(
+    whole: dict[str, Any], columns: Ints, rows: Ints, entries: tuple[Ints, Ints, Floats]
+) -> Any:
+    """The sub-model on `columns` and `rows` of the model whose column arrays are `whole`
+    (`cost`, `lower`, `upper`, `integrality`; row bounds `lower_rows`, `upper_rows`, net of
+    the fixed columns), `entries` the part's own (row, column, value) in its numbering."""
+    entry_rows, entry_columns, values = entries
+    column_at = {int(c): i for i, c in enumerate(columns)}
+    row_at = {int(r): i for i, r in enumerate(rows)}
+    order = np.argsort(entry_rows, kind="stable")
+    part = highspy.HighsLp()
+    part.num_col_ = len(columns)
+    part.num_row_ = len(rows)
+    part.col_cost_ = whole["cost"][columns]
+    part.col_lower_ = whole["lower"][columns]
+    part.col_upper_ = whole["upper"][columns]
+    part.row_lower_ = whole["lower_rows"][rows]
+    part.row_upper_ = whole["upper_rows"][rows]
+    local_rows = np.array([row_at[int(r)] for r in entry_rows[order]], dtype=np.int64)
+    part.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    part.a_matrix_.start_ = np.searchsorted(local_rows, np.arange(len(rows) + 1)).astype(np.int32)
+    part.a_matrix_.index_ = np.array(
+        [column_at[int(c)] for c in entry_columns[order]], dtype=np.int32
+    )
+    part.a_matrix_.value_ = values[order]
+    part.integrality_ = [whole["integrality"][int(c)] for c in columns]
+    return part
+
+
+def _solve_part(part: Any, time_limit: float, slack: float, threads: int) -> Floats | None:
+    make: Any = highspy.Highs  # untyped in highspy's stubs
+    h = make()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", threads)
+    h.setOptionValue("time_limit", max(0.01, time_limit))
+    h.setOptionValue("mip_abs_gap", slack)
+    h.passModel(part)
+    h.run()
+    if h.getInfo().primal_solution_status != _FEASIBLE_SOLUTION:
+        return None
+    return np.asarray(h.getSolution().col_value, dtype=np.float64)
+
+
+def solve_by_parts(
+    main: Any, fixed: dict[int, float], deadline: float, slack: float, threads: int
+) -> list[float] | None:
+    """Every column's value in a plan of `main` (a built HiGHS MILP) with the columns of
+    `fixed` at their values, the independent parts of the rest solved by `deadline`
+    (perf_counter seconds) each within `slack` of its optimum (an absolute gap, shared out
+    among the parts with integer columns); None when a row of fixed columns alone is broken,
+    or a part finds no plan in its time."""
+    lp = main.getLp()
+    row_lower = np.asarray(lp.row_lower_, dtype=np.float64)
+    row_upper = np.asarray(lp.row_upper_, dtype=np.float64)
+    rows, columns, values = _entries(lp)
+    x = np.zeros(lp.num_col_, dtype=np.float64)
+    free = np.ones(lp.num_col_, dtype=bool)
+    for column, value in fixed.items():
+        x[column], free[column] = value, False
+    held = np.bincount(rows, weights=values * x[columns] * ~free[columns], minlength=len(row_lower))
+    live = np.zeros(len(row_lower), dtype=bool)
+    live[rows[free[columns]]] = True
+    tolerance = FEASIBILITY * np.maximum(1.0, np.abs(held))
+    broken = (held < row_lower - tolerance) | (held > row_upper + tolerance)
+    if np.any(broken & ~live):
+        return None
+    label = _labels(rows, columns, free, len(row_lower))
+    cost = np.asarray(lp.col_cost_, dtype=np.float64)
+    lone = free.copy()
+    lone[columns[free[columns]]] = False
+    # A free column in no row sits at its cheaper bound (its upper one is finite where that
+    # is the cheaper: the model's costs are never negative on an unbounded column).
+    lower = np.asarray(lp.col_lower_, dtype=np.float64)
+    upper = np.asarray(lp.col_upper_, dtype=np.float64)
+    x[lone] = np.where(cost[lone] < 0, upper[lone], lower[lone])
+    if not np.all(np.isfinite(x[lone])):
+        return None
+    entry_part = label[columns]
+    keep = free[columns]
+    parts = np.unique(label[free & ~lone])
+    order = np.argsort(entry_part[keep], kind="stable")
+    part_rows, part_columns = rows[keep][order], columns[keep][order]
+    part_values, part_of = values[keep][order], entry_part[keep][order]
+    bounds = np.searchsorted(part_of, np.append(parts, np.iinfo(np.int64).max))
+    whole = {
+        "cost": cost,
+        "lower": lower,
+        "upper": upper,
+        "integrality": list(lp.integrality_),
+        "lower_rows": row_lower - held,
+        "upper_rows": row_upper - held,
+    }
+    integer = np.asarray(whole["integrality"]) == _INTEGER
+    windows = [slice(bounds[n], bounds[n + 1]) for n in range(len(parts))]
+    # The continuous parts (linear programs, milliseconds each) first, then those with
+    # integer columns, each given an equal share of the time left.
+    windows.sort(key=lambda w: bool(np.any(integer[part_columns[w]])))
+    searched = sum(1 for w in windows if np.any(integer[part_columns[w]]))
+    continuous = len(windows) - searched
+    for n, window in enumerate(windows):
+        own_rows, own_columns = part_rows[window], part_columns[window]
+        part_row_ids = np.unique(own_rows)
+        part_column_ids = np.unique(own_columns)
+        own = (own_rows, own_columns, part_values[window])
+        sub = _part_lp(whole, part_column_ids, part_row_ids, own)
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        waiting = max(1, searched - max(0, n - continuous))
+        found = _solve_part(sub, left / waiting, slack / max(1, searched), threads)
+        if found is None:
+            return None
+        x[part_column_ids] = found
+    return list(x)
