@@ -18,7 +18,6 @@ from optimizer.highs_sink import HighsSink
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
-    SEED_SHARE,
     SETTLED_SECONDS,
     bounded_gap,
     seed_start,
@@ -187,7 +186,7 @@ def solve_direct(
         cuts = model.formulation.cuts
         seed = seed_start(
             h,
-            SEED_SHARE * time_limit,
+            time_limit,
             SOLVER_THREADS,
             lambda copy: cut_rows(copy, cuts, int),
             linking(model.formulation, int),

@@ -18,7 +18,6 @@ from optimizer.components import linking
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
-    SEED_SHARE,
     SETTLED_SECONDS,
     Seed,
     bounded_gap,
@@ -226,8 +225,8 @@ def _highs(
 ) -> Any:
     """pulp.HiGHS whose time limit runs to `deadline` (perf_counter seconds), PuLP's hand-over
     of the model included (seconds at 100,000 columns on a busy machine); with `seed`, the
-    built model first gets an LP-based start (`optimizer.incumbent`) within `SEED_SHARE` of
-    the time left, and the main solve what is left after it. The model is built once."""
+    built model first gets an LP-based start (`optimizer.incumbent.seed_start`) within its
+    share of the time left, and the main solve what is left after it. The model is built once."""
     solver: Any = pulp.HiGHS(msg=False, threads=SOLVER_THREADS, **options)
     run = solver.callSolver
     cuts = formulation.cuts
@@ -238,7 +237,7 @@ def _highs(
             seeded.append(
                 seed_start(
                     lp.solverModel,
-                    SEED_SHARE * left,
+                    left,
                     SOLVER_THREADS,
                     lambda h: cut_rows(h, cuts, lambda var: int(var.index)),
                     linking(formulation, lambda var: int(var.index)),
