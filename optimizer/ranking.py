@@ -106,11 +106,19 @@ class Ranking(Struct, frozen=True, kw_only=True):
     by the GPUs used)."""
 
 
-def _curve(
-    offer: Offer, points: list[Point], packed: Packed, replicas: Replicas, samples: int
-) -> tuple[CurvePoint, ...]:
-    """Cost per million tokens from the lowest to the highest interactivity of the usable
-    `points` of the ranked profile, each read as the ranking reads the SLO."""
+PerGpu = tuple[tuple[float, float], ...]
+"""Tokens/s per GPU (as `packed_rate` counts them) at each interactivity of a curve."""
+
+CurveKey = tuple[tuple[Point, ...], int, int, Replicas, int]
+"""What a curve's throughputs depend on: the usable points, the profile (its id() within one
+ranking), the unit's GPUs, the replicas and the samples; not the offer's price."""
+
+
+def _per_gpu(
+    points: list[Point], packed: Packed, gpus: int, replicas: Replicas, samples: int
+) -> PerGpu:
+    """Tokens/s per GPU from the lowest to the highest interactivity of the usable `points` of
+    the ranked profile, each read as the ranking reads the SLO."""
     if not points:
         return ()
     low = min(p.interactivity for p in points)
@@ -121,14 +129,29 @@ def _curve(
         grid |= {low * ratio ** (k / (samples - 1)) for k in range(samples)}
     out = []
     for u in sorted(grid):
-        best = packed_at(
-            deployments_at(points, u), packed.rate.profile, offer.gpus_per_unit, replicas
-        )
+        best = packed_at(deployments_at(points, u), packed.rate.profile, gpus, replicas)
         if best is not None:
-            out.append(
-                CurvePoint(u, cost_per_million_tokens(offer.price_per_gpu_hour, best.per_gpu))
-            )
+            out.append((u, best.per_gpu))
     return tuple(out)
+
+
+def _curve(
+    offer: Offer,
+    points: list[Point],
+    packed: Packed,
+    request: RankingRequest,
+    drawn: dict[CurveKey, PerGpu],
+) -> tuple[CurvePoint, ...]:
+    """Cost per million tokens along the curve of `offer`'s usable `points`. Offers of one
+    system and unit size share a curve but for the price: `drawn` keeps each curve's
+    throughputs for the ranking's other offers (29 offers on 6 systems in the shipped catalog)."""
+    replicas, samples = request.replicas, request.curve_points
+    key = (tuple(points), id(packed.rate.profile), offer.gpus_per_unit, replicas, samples)
+    per_gpu = drawn.get(key)
+    if per_gpu is None:
+        per_gpu = drawn[key] = _per_gpu(points, packed, offer.gpus_per_unit, replicas, samples)
+    price = offer.price_per_gpu_hour
+    return tuple(CurvePoint(u, cost_per_million_tokens(price, g)) for u, g in per_gpu)
 
 
 @dataclass(frozen=True)
@@ -151,7 +174,11 @@ def _filtered_out(offer: Offer, request: RankingRequest, filters: _Filters) -> s
 
 
 def _line(
-    catalog: Catalog, offer: Offer, request: RankingRequest, filters: _Filters
+    catalog: Catalog,
+    offer: Offer,
+    request: RankingRequest,
+    filters: _Filters,
+    drawn: dict[CurveKey, PerGpu],
 ) -> RankedOffer:
     """`offer`'s line, eligible with its figures at the SLO or with the reason it is not."""
     workload = request.workload.as_workload()
@@ -209,7 +236,7 @@ def _line(
         precision=rate.profile.precision,
         deployment=rate.operating.deployment,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
-        curve=_curve(offer, usable, packed, request.replicas, request.curve_points),
+        curve=_curve(offer, usable, packed, request, drawn),
     )
 
 
@@ -227,7 +254,8 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
             [FieldError("workload.model", f"{message}; the catalog's models: {known(models)}")],
         )
     filters = _Filters(slug_set(request.vendors), slug_set(request.regions))
-    lines = [_line(catalog, offer, request, filters) for offer in catalog.offers]
+    drawn: dict[CurveKey, PerGpu] = {}
+    lines = [_line(catalog, offer, request, filters, drawn) for offer in catalog.offers]
     eligible = [line for line in lines if line.eligible]
     by_cost = _ranks(eligible, lambda x: (x.cost_per_million_tokens or math.inf, x.offer_id))
     by_price = _ranks(eligible, lambda x: (x.price_per_gpu_hour, x.offer_id))
