@@ -61,10 +61,21 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _no_store(db: str) -> str:
+    return f"there is no store at {db} (--db)"
+
+
 def local_catalog(db: str | None) -> Catalog:
-    """The catalog of the configured store when it exists, else the shipped default."""
+    """The catalog of the configured store when it exists, else the shipped default; a store
+    named by `--db` must exist (probe 11 finding 11: a typo ranked the shipped catalog).
+
+    Raises:
+        NotFound: `db` names no file.
+    """
     from service.config import Settings
 
+    if db and not os.path.exists(db):
+        raise NotFound(_no_store(db))
     settings = Settings(db_path=db) if db else Settings.from_env()
     if settings.database_url or os.path.exists(settings.db_path):
         return _store_catalog(settings)
@@ -142,7 +153,7 @@ def plan_and_catalog(name: str, db: str | None) -> tuple[Plan, Catalog]:
         _say("catalog: the shipped default (a plan file names no store; --db gives one)")
         return plan, default_catalog()
     if not os.path.exists(db):
-        raise NotFound(f"there is no store at {db} (--db)")
+        raise NotFound(_no_store(db))
     why = " (--db), the revision the plan file names"
     return plan, _store_catalog(Settings(db_path=db), plan.catalog_revision, why)
 

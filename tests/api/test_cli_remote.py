@@ -14,6 +14,7 @@ from service.cli import main
 from service.config import Settings
 from tests.bodies import QUICK
 from tests.live import serving
+from tests.shipped import use_shipped_catalog
 
 RANK = ["rank", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
 
@@ -27,14 +28,15 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_rank_by_url_prints_what_the_local_rank_prints(
-    service: str, capsys: pytest.CaptureFixture[str]
+    service: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The league table from the service equals the one ranked here on the same (shipped)
     catalog, and stderr names the service's catalog revision."""
     assert main([*RANK, "--interactivity", "150", "--url", service]) == 0
     remote = capsys.readouterr()
     assert remote.err == f"catalog: revision 1 of the service at {service}\n"
-    assert main([*RANK, "--interactivity", "150", "--db", "/nonexistent/tokenplan.db"]) == 0
+    use_shipped_catalog(monkeypatch)
+    assert main([*RANK, "--interactivity", "150"]) == 0
     assert capsys.readouterr().out == remote.out
     assert "onprem-gb300" in remote.out
 
