@@ -100,9 +100,10 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its seven sheets, every table an Excel table (filters) under a frozen
-    header, money in the plan's currency, months as dates, totals as SUBTOTAL formulas, a print
-    area a page wide with the header repeated, native charts, and the JSON's totals."""
+    """The workbook has its eight sheets (Marginals: probe 11 finding 5), every table an Excel
+    table (filters) under a frozen header, money in the plan's currency, months as dates,
+    totals as SUBTOTAL formulas, a print area a page wide with the header repeated, native
+    charts, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
@@ -117,8 +118,13 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
         "Commitments",
         "Baselines",
         "Cash",
+        "Marginals",
         "Sources",
     ]
+    sites = {p["site"] for p in plan["marginal"]["power"]}
+    power = [r for r in book["Marginals"].iter_rows(values_only=True) if r[0] in sites]
+    assert [r[2] for r in power] == [p["per_mw_month"] for p in plan["marginal"]["power"]]
+    assert power[-1][1] == "tail"  # the months after the horizon: text, not a date
     summary = {
         row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True) if row[0]
     }
