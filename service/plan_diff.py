@@ -16,6 +16,7 @@ from optimizer import Plan
 from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
+from service.reports.obligation import OBLIGATION
 
 __all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
@@ -135,7 +136,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         _change(label, *both(field), unit)
         for label, field, unit in (
             ("total cost", "total_cost", cur),
-            ("total obligation (new commitments)", "total_obligation", cur),
+            (OBLIGATION, "total_obligation", cur),
             ("obligation after the horizon", "obligation_beyond_horizon", cur),
             ("cost per million tokens", "cost_per_million_tokens", f"{cur}/M tokens"),
             ("tokens delivered", "tokens", "tokens"),
