@@ -37,6 +37,7 @@ from optimizer.scenario_trust import (
     CANCELLED,
     IN_TIME,
     Proof,
+    high_below,
     high_note,
     mean_note,
     proof,
@@ -320,6 +321,7 @@ def scenario_plan(
     if not options.relax:
         outcomes, missing = whole_outcomes(outcomes, assemblers, clock)
     shown = shown_scenario(outcomes)
+    notes.append(high_below(names[high], high_committed, outcomes[0].committed_obligation))
     risk = options.risk
     summary = ScenarioSummary(
         objective=("power_then_" if request.objective == "power" else "")
