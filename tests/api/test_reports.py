@@ -406,8 +406,8 @@ async def test_report_downloads_carry_the_security_headers(client: Client, db_pa
 
 
 async def test_health_answers_while_pages_render(app: Litestar, db_path: str) -> None:
-    """With two HTML reports and a ranking page rendering at once, /health still answers
-    in less than the time two pages take (pages render in worker threads). Requests go
+    """With two HTML reports and a ranking page rendering at once, /health answers in a
+    small part of the time the pages take (pages render in worker threads). Requests go
     through httpx's ASGI transport, which serves them concurrently on this event loop. The
     charts kept from earlier drawings are dropped first: every page draws its own."""
     names = [GROWING, SEED]
@@ -418,9 +418,6 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
         await client.get(f"/plans/{plans[-1].id}/report.html")  # imports matplotlib once
         charts.forget()
         start = time.perf_counter()
-        await client.get(f"/plans/{plans[0].id}/report.html")
-        one_page = time.perf_counter() - start
-        charts.forget()
         pages = [
             asyncio.ensure_future(client.get(f"/plans/{plan.id}/report.html")) for plan in plans
         ] + [asyncio.ensure_future(client.get("/rankings.html", params=params))]
@@ -428,17 +425,19 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
         while not all(page.done() for page in pages):
             # From the moment the loop is asked to wake up: a page rendering on the loop would
             # hold it (and this health check) for the whole render.
-            start = time.perf_counter()
+            asked = time.perf_counter()
             await asyncio.sleep(0.01)
             health = await client.get("/health")
-            latencies.append(time.perf_counter() - start - 0.01)
+            latencies.append(time.perf_counter() - asked - 0.01)
             assert health.status_code == 200
+        rendering = time.perf_counter() - start
         assert [page.result().status_code for page in pages] == [200] * len(pages)
     assert len(latencies) >= 5
     # On the loop, the three pages render back to back and a check waits them all out (3.3
-    # times one page's time, measured with the renders moved onto the loop, and one check
-    # only); in threads, a check shares the GIL with matplotlib for a moment.
-    assert max(latencies) < 2 * one_page, (max(latencies), one_page)
+    # times one page's time, measured with the renders moved onto the loop: about the whole
+    # of `rendering`); in threads, a check shares the GIL with matplotlib for a moment. Both
+    # sides of the comparison stretch alike on a loaded machine.
+    assert max(latencies) < rendering / 4, (max(latencies), rendering)
 
 
 def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
