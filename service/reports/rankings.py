@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from optimizer import Crossover, Ranking
+from optimizer import Crossover, RankedApiOffer, Ranking
 from service.reports.cells import Cell, Count, Rate, Text
 from service.reports.charts import cost_curves_svg
 from service.reports.crossover import crossover_svg, crossover_table
@@ -100,10 +100,33 @@ def ranking_svg(ranking: Ranking) -> str:
     return cost_curves_svg(curves, slo=w.slo.min_interactivity, title=title)
 
 
+def _api_currency(ranking: Ranking) -> str:
+    """The currency of the API table's price columns: the ranking's, else (no offer eligible)
+    the API offers' one currency, else `price` (their prices are then all withheld)."""
+    if ranking.currency is not None:
+        return ranking.currency
+    found = {line.currency for line in ranking.api_offers}
+    return found.pop() if len(found) == 1 else "price"
+
+
+def _api_prices(line: RankedApiOffer, cur: str) -> list[Cell]:
+    """The input, output and blended prices of `line` under `cur` headings: withheld (`in
+    USD`) when the line is priced in another currency, never shown under this one's header
+    (probe 11 finding 7: USD 0.9000 stood under "EUR/M in")."""
+    if line.currency != cur:
+        return [Text(f"in {line.currency}")] * 3
+    return [
+        Rate(line.price_per_million_input_tokens),
+        Rate(line.price_per_million_output_tokens),
+        Rate(line.cost_per_million_tokens),
+    ]
+
+
 def api_table(ranking: Ranking) -> Table:
     """The per-token API offers of the workload's model: blended price, latency eligibility
-    and where each would stand among the GPU offers."""
-    cur = _currency(ranking)
+    and where each would stand among the GPU offers; an offer priced in another currency than
+    the table's has its prices withheld, with the reason."""
+    cur = _api_currency(ranking)
     rows: list[list[Cell]] = [
         [
             Text("-")
@@ -111,9 +134,7 @@ def api_table(ranking: Ranking) -> Table:
             else Count(line.rank_cost_per_million_tokens),
             Text(line.offer_id),
             Text(line.vendor),
-            Rate(line.price_per_million_input_tokens),
-            Rate(line.price_per_million_output_tokens),
-            Rate(line.cost_per_million_tokens),
+            *_api_prices(line, cur),
             Text("-") if line.rank_among_gpu_offers is None else Count(line.rank_among_gpu_offers),
             Text(line.latency if line.eligible else line.reason or ""),
             Text(line.price_basis),
