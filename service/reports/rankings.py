@@ -3,6 +3,8 @@ a page; the table is the one `tokenplan rank` prints."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 
 from optimizer import Crossover, RankedApiOffer, Ranking
@@ -33,6 +35,13 @@ def _currency(ranking: Ranking) -> str:
     return ranking.currency or "price"
 
 
+def _basis(basis: str, as_of: dt.date | None, formula: str | None = None) -> str:
+    """The price basis with its date ("illustrative, as of 2025-10-01"), as plans label the
+    prices they pay, and an owned offer's formula."""
+    said = basis + (f", as of {as_of.isoformat()}" if as_of else "")
+    return said + (f"; {formula}" if formula else "")
+
+
 def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
     """The league table: one row per eligible offer, best first (the first `limit`). With whole
     replicas the cost is on the GPUs bought (what it is ranked by), and on the GPUs the
@@ -54,7 +63,7 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             Count(line.rank_price_per_gpu_hour or 0),
             Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
             # Owned hardware from its parts shows how its price is derived.
-            Text(line.price_basis + (f"; {line.price_formula}" if line.price_formula else "")),
+            Text(_basis(line.price_basis, line.as_of, line.price_formula)),
         ]
         for line in [line for line in ranking.offers if line.eligible][:limit]
     ]
@@ -137,7 +146,7 @@ def api_table(ranking: Ranking) -> Table:
             *_api_prices(line, cur),
             Text("-") if line.rank_among_gpu_offers is None else Count(line.rank_among_gpu_offers),
             Text(line.latency if line.eligible else line.reason or ""),
-            Text(line.price_basis),
+            Text(_basis(line.price_basis, line.as_of)),
         ]
         for line in ranking.api_offers
     ]
