@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service.cli_input import WORKLOAD_FLAGS
+from service.cli_plan import add_url_argument
 
 __all__ = ["add_crossover", "add_replicas_argument"]
 
@@ -116,4 +117,5 @@ def add_crossover(commands: Any, catalog_for: Callable[[argparse.Namespace], Any
     )
     add_replicas_argument(parser)
     parser.add_argument("--db")
+    add_url_argument(parser)  # the service's catalog, the crossover drawn here
     parser.set_defaults(run=_crossover(catalog_for))

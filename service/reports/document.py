@@ -13,6 +13,7 @@ from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
 from service.reports.cent_ledger import cent_ledger
 from service.reports.numbers import money, rate
+from service.reports.obligation import obligation_label
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
@@ -222,7 +223,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
     cards = [
         *scenario_cards(plan),
         (shown_cost_label(plan), entries["total cost"]),
-        *obligation_card(plan, entries["total obligation (new commitments)"]),
+        *obligation_card(plan, entries[obligation_label(plan)]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
     card = tail_card(plan)

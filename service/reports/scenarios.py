@@ -7,6 +7,7 @@ from __future__ import annotations
 from optimizer import Plan, ScenarioSummary, why_shown
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
+from service.reports.obligation import OBLIGATION
 from service.reports.table import Table, table
 
 __all__ = [
@@ -84,7 +85,7 @@ def obligation_card(plan: Plan, total: Cell) -> list[tuple[str, Cell]]:
     a plain plan's is its total obligation."""
     s = plan.scenarios
     if s is None:
-        return [("total obligation", total)]
+        return [(OBLIGATION, total)]
     cur = plan.summary.currency if plan.summary else ""
     return [("obligation signed for every scenario", Money(s.committed_obligation, cur))]
 

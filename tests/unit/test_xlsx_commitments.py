@@ -13,6 +13,7 @@ import msgspec
 from catalog import default_catalog
 from optimizer import Plan
 from service.reports import render_report
+from service.reports.obligation import OBLIGATION
 from tests.documents import workbook
 from tests.golden import golden_plan
 
@@ -57,7 +58,7 @@ def test_the_total_of_new_commitments_is_the_summarys_obligation() -> None:
     }
     new, old = totals["total (new commitments)"], totals["total (existing)"]
     assert round(new[obligation], 2) == round(plan.summary.total_obligation, 2)
-    assert round(summary["total obligation (new commitments)"], 2) == round(new[obligation], 2)
+    assert round(summary[OBLIGATION], 2) == round(new[obligation], 2)
     existing = [c for c in plan.commitments if c.existing]
     assert round(old[obligation], 2) == round(sum(c.total_obligation for c in existing), 2)
     assert new[per_month] is None and old[per_month] is None
