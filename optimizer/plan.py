@@ -112,6 +112,11 @@ class SolverInfo(Out, frozen=True, kw_only=True):
     best found by then, `feasible` with its `gap`."""
     power: PowerStep | None = None
     """Objective `power`: how its least-power step ended (null for objective `cost`)."""
+    optimal_for: str = ""
+    """What the status is optimal (or feasible) for: empty for the whole model; "the
+    deployments chosen" when, with whole replicas, a month exists in which another deployment
+    of an offer would serve what the chosen one serves on fewer units (a warning names it;
+    `optimizer.deployment_check`)."""
 
 
 class Summary(Out, frozen=True, kw_only=True):

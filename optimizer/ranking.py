@@ -7,6 +7,7 @@ per GPU the replicas use beside it; with `fractional`, by the GPUs used alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from catalog.model import Catalog, Input, Kind, Offer, Point
 from optimizer.api_quotes import RankedApiOffer, rank_api_offers
 from optimizer.eligibility import names_match, reach, slug_set, why_ineligible
 from optimizer.packing import Packed, PackedFigures, packed_at, packed_rate
+from optimizer.price_trust import UNSURE_BASES, ttft_checked
 from optimizer.quotes import QuoteWorkload
 from optimizer.ranking_currency import other_currency, ranking_currency
 from optimizer.request import Names, Replicas
@@ -88,6 +90,13 @@ class RankedOffer(PackedFigures, frozen=True, kw_only=True):
     rank_price_per_gpu_hour: int | None = None
     rank_flops_per_dollar: int | None = None
     curve: tuple[CurvePoint, ...] = ()
+    as_of: dt.date | None = None
+    """The date of the catalog's price."""
+    source: str | None = None
+    """Where the catalog's price comes from."""
+    ttft_checked: bool | None = None
+    """Whether every operating point behind the figure measures TTFT against the workload's
+    target (None: no target, or not eligible; false: the target is unchecked, not met)."""
 
 
 class Ranking(Struct, frozen=True, kw_only=True):
@@ -104,6 +113,9 @@ class Ranking(Struct, frozen=True, kw_only=True):
     replicas: Replicas | None = None
     """How the costs count GPUs (`whole`: the GPUs bought; None: written before it was said,
     by the GPUs used)."""
+    warnings: tuple[str, ...] = ()
+    """What a plan buying the eligible offers would warn about: estimate or illustrative
+    prices, TTFT targets no operating point measures (unchecked, not met)."""
 
 
 PerGpu = tuple[tuple[float, float], ...]
@@ -195,6 +207,8 @@ def _line(
         price_basis=offer.price_basis,
         eligible=False,
         price_formula=offer.price_formula,
+        as_of=offer.as_of,
+        source=offer.source,
     )
     reason = _filtered_out(offer, request, filters) or why_ineligible(
         offer, workload, profiles, allow_spot=request.allow_spot
@@ -237,6 +251,7 @@ def _line(
         deployment=rate.operating.deployment,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
         curve=_curve(offer, usable, packed, request, drawn),
+        ttft_checked=ttft_checked(workload.slo, rate.operating.points),
     )
 
 
@@ -293,7 +308,30 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         offers=tuple(ranked + rest),
         api_offers=api,
         replicas=request.replicas,
+        warnings=_warnings(ranked, api, request),
     )
+
+
+def _warnings(
+    ranked: list[RankedOffer], api: tuple[RankedApiOffer, ...], request: RankingRequest
+) -> tuple[str, ...]:
+    """A plan's warnings about the eligible offers, in one line each: the estimate or
+    illustrative prices, and the offers whose TTFT is unchecked."""
+    eligible = [(x.offer_id, x.price_basis) for x in ranked]
+    eligible += [(x.offer_id, x.price_basis) for x in api if x.eligible]
+    unsure = [f"{i} ({basis})" for i, basis in eligible if basis in UNSURE_BASES]
+    out = []
+    if unsure:
+        out.append(f"prices that are estimates or illustrative, not quotes: {known(unsure)}")
+    unchecked = [x.offer_id for x in ranked if x.ttft_checked is False]
+    if unchecked:
+        slo = request.workload.slo
+        out.append(
+            f"the TTFT target ({slo.max_ttft_ms:g} ms) is unchecked for {len(unchecked):,} of "
+            f"{len(ranked):,} eligible offers, no operating point behind them measuring TTFT: "
+            + known(unchecked)
+        )
+    return tuple(out)
 
 
 def _ranks(

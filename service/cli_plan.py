@@ -297,6 +297,8 @@ def rank_command(args: argparse.Namespace) -> int:
     )
     league = ranking_table(ranking)
     print(table_text(league) if league.rows else "no offer is eligible (the reasons follow)")
+    for said in ranking.warnings:
+        print(f"warning: {said}")
     if ranking.api_offers:
         print(f"\nper-token API offers of {args.model} ({len(ranking.api_offers)}):")
         print(table_text(api_table(ranking)))

@@ -85,9 +85,8 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
         )
         print(table_text(crossover_table(x)))
         print(x.note)
-        if x.mix_builds_from is not None:
-            shown = f"{x.mix_builds_from:,.0f} tok/s (of the levels shown)"
-            print(f"the plan's mix builds from {shown}")
+        if (said := x.mix_said()) is not None:
+            print(said)
         return 0
 
     return run

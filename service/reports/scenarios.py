@@ -118,7 +118,10 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         label = f"CVaR at {s.risk.cvar_alpha:.0%} (weight {s.risk.weight:g})"
         pairs.append((label, Money(s.cvar, cur)))
     mean = "expected cost committing on the mean forecast" + _unproven(s.mean_forecast_gap)
-    high = f"commitments the {s.high_scenario} scenario alone would sign"
+    high = (
+        f"commitments the {s.high_scenario} scenario (most demand over the horizon) alone "
+        "would sign"
+    )
     pairs += [
         (mean, Money(s.mean_forecast_cost, cur)),
         ("value of the stochastic solution", Money(s.value_of_stochastic_solution, cur)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from optimizer import status_said
 from service.reports import tables
 from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
@@ -65,7 +66,7 @@ def plan_text(report: Report) -> str:
     """The plan's summary, fleet, commitments and baselines for a terminal."""
     plan = report.plan
     solver = f" ({plan.solver.name}, {plan.solver.seconds:.2f} s)" if plan.solver else ""
-    out = [f"plan {plan.id or '(not stored)'}: {plan.status}{solver}"]
+    out = [f"plan {plan.id or '(not stored)'}: {status_said(plan)}{solver}"]
     if report.caveat:
         out.append(report.caveat)
     if report.assumption:

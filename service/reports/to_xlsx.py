@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from optimizer import status_said
 from service.reports import tables
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
@@ -143,7 +144,7 @@ def _summary(report: Report, sheet: _Sheet) -> None:
     plan = report.plan
     rows: list[tuple[str, Cell]] = [
         ("plan", Text(plan.id)),
-        ("status", Text(plan.status)),
+        ("status", Text(status_said(plan))),
         ("catalog revision", Count(plan.catalog_revision)),
     ]
     if plan.summary is not None:

@@ -96,7 +96,10 @@ def test_cli_crossover_prints_the_seed_table(
     ten_k = next(line for line in out.splitlines() if line.strip().startswith("10,000 "))
     assert "6,424.00 USD" in ten_k and "139,389.12 USD" in ten_k
     assert "building beats buying from 216,982 tok/s" in out
-    assert "the plan's mix builds from 1,000,000 tok/s" in out
+    assert (
+        "the plan's mix buys alone at 10,000 tok/s and builds at 1,000,000 tok/s (the levels "
+        "between were not solved)"
+    ) in out
 
 
 def test_nothing_to_cross_without_an_eligible_api() -> None:
