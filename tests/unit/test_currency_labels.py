@@ -42,6 +42,8 @@ def _headings(report: Report) -> list[str]:
         value = getattr(report, field)
         if isinstance(value, Table):
             labels += value.labels
+    for t in marginal_tables(report):  # availability and vendor share are not fields
+        labels += t.labels
     for pairs in (report.summary, report.cash_summary, report.headline):
         labels += [label for label, _ in pairs]
     return labels
