@@ -198,13 +198,17 @@ def _months(report: Report, sheet: _Sheet) -> None:
 
 
 def _commitments(report: Report, sheet: _Sheet) -> None:
-    """The contracts the plan signs, their total the Summary's obligation of new commitments,
-    then those signed already in a table of their own with their own total; per-month costs
-    are not summed (a month of on-demand and a month of a 48-month contract are not alike)."""
+    """What the plan signs and buys on demand, their total the Summary's obligation (new
+    contracts and on-demand use), then the contracts signed already in a table of their own
+    with their own total; per-month costs are not summed (a month of on-demand and a month of
+    a 48-month contract are not alike)."""
     t = report.commitments.without("offer")
     signed = [c.existing for c in report.plan.commitments]
     below = 0
-    for existing, label in ((False, "total (new commitments)"), (True, "total (existing)")):
+    for existing, label in (
+        (False, "total (new contracts and on-demand use)"),
+        (True, "total (existing)"),
+    ):
         rows = tuple(row for row, old in zip(t.rows, signed, strict=True) if old == existing)
         if existing and not rows:
             break

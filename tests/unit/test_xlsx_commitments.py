@@ -54,9 +54,11 @@ def test_the_total_of_new_commitments_is_the_summarys_obligation() -> None:
     header = rows[0]
     obligation, per_month = header.index("total_obligation"), header.index("monthly_cost")
     totals = {
-        row[0]: row for row in rows if row[0] in ("total (new commitments)", "total (existing)")
+        row[0]: row
+        for row in rows
+        if row[0] in ("total (new contracts and on-demand use)", "total (existing)")
     }
-    new, old = totals["total (new commitments)"], totals["total (existing)"]
+    new, old = totals["total (new contracts and on-demand use)"], totals["total (existing)"]
     assert round(new[obligation], 2) == round(plan.summary.total_obligation, 2)
     assert round(summary[OBLIGATION], 2) == round(new[obligation], 2)
     existing = [c for c in plan.commitments if c.existing]
@@ -71,4 +73,4 @@ def test_a_plan_without_existing_units_has_one_table() -> None:
     assert plan.summary is not None
     rows, _ = _sheets(plan)
     labels = [row[0] for row in rows if row[0] and str(row[0]).startswith("total")]
-    assert labels == ["total (new commitments)"]
+    assert labels == ["total (new contracts and on-demand use)"]
