@@ -10,6 +10,7 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
+from optimizer.deployment_check import status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.phases import CANCELLED_EARLY
 from optimizer.plan import (
@@ -110,6 +111,7 @@ __all__ = [
     "quote",
     "rank",
     "sensitivity",
+    "status_said",
     "unproven",
     "unproven_notes",
     "why_shown",

@@ -4,6 +4,7 @@ eligibility stated (an API that states no speed counts only when the buyer trust
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import msgspec
@@ -14,6 +15,7 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.api_eligibility import api_why_ineligible
 from optimizer.eligibility import names_match, slug_set
+from optimizer.price_trust import price_warning
 from optimizer.ranking_currency import other_currency
 from optimizer.request import Workload
 
@@ -41,6 +43,13 @@ class ApiQuote(Struct, frozen=True, kw_only=True, tag_field="kind", tag="api"):
     interactivity: float | None = None
     ttft_ms: float | None = None
     max_tokens_per_minute: float | None = None
+    as_of: dt.date | None = None
+    """The date of the catalog's prices."""
+    source: str | None = None
+    """Where the catalog's prices come from."""
+    warnings: tuple[str, ...] = ()
+    """What a plan buying from this API would warn about (an estimate or illustrative
+    price)."""
 
 
 def _formula(offer: ApiOffer, isl: int, osl: int) -> str:
@@ -96,6 +105,9 @@ def api_quote(catalog: Catalog, offer: ApiOffer, workload: Workload | None) -> A
         interactivity=offer.interactivity,
         ttft_ms=offer.ttft_ms,
         max_tokens_per_minute=offer.max_tokens_per_minute,
+        as_of=offer.as_of,
+        source=offer.source,
+        warnings=tuple(w for w in (price_warning(offer.id, offer.price_basis),) if w),
     )
 
 
@@ -118,6 +130,10 @@ class RankedApiOffer(Struct, frozen=True, kw_only=True):
     """Its rank among the eligible API offers."""
     rank_among_gpu_offers: int | None = None
     """Where it would stand in the GPU offers' ranking by cost per million tokens."""
+    as_of: dt.date | None = None
+    """The date of the catalog's prices."""
+    source: str | None = None
+    """Where the catalog's prices come from."""
 
 
 def rank_api_offers(
@@ -160,6 +176,8 @@ def rank_api_offers(
                 model=offer.model,
                 currency=offer.currency,
                 price_basis=offer.price_basis,
+                as_of=offer.as_of,
+                source=offer.source,
                 price_per_million_input_tokens=offer.price_per_million_input_tokens,
                 price_per_million_output_tokens=offer.price_per_million_output_tokens,
                 eligible=reason is None,

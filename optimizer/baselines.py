@@ -14,7 +14,7 @@ from optimizer.cash import cash_flows
 from optimizer.diagnosis import diagnosis
 from optimizer.instance import Instance
 from optimizer.packing import pack
-from optimizer.phases import Clock, Objective, solve_instance
+from optimizer.phases import Clock, Objective, Outcome, solve_instance
 from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options, PlanRequest
 from optimizer.solver import Solution
@@ -209,6 +209,9 @@ def baselines(
     existing commitments and discount rate), each baseline's cash is given too."""
     out = []
     integer = msgspec.structs.replace(options, relax=False)
+    # Strategies that pick the same offers (the cheapest GPU-hour is often the cheapest per
+    # token too) are one restricted instance, solved once.
+    done: dict[tuple[bool, tuple[tuple[int, tuple[int, ...]], ...]], Baseline] = {}
     for strategy, description in BASELINES.items():
         market = _strategy_market(instance, strategy)
         template = Baseline(
@@ -225,60 +228,72 @@ def baselines(
         if isinstance(market, str):
             out.append(msgspec.structs.replace(template, reason=market))
             continue
-        if clock.expired:
-            reason = f"{clock.ended} before this baseline was solved"
-            out.append(msgspec.structs.replace(template, reason=reason))
-            continue
         restricted, picked = market
-        result = solve_instance(restricted, objective, integer, clock)
-        offers = _named(instance, picked, strategy == "best_api", result.solution)
-        if result.status in ("infeasible", "failed") or result.solution is None:
-            served = ""
-            if result.solution is not None:
-                assembler = Assembler(restricted, result.solution)
-                tokens = sum(assembler.tokens(w) for w in range(len(restricted.workloads)))
-                horizon = restricted.horizon  # `average` runs on through the tail
-                wanted = sum(sum(w.average[:horizon]) for w in restricted.workloads)
-                wanted *= SECONDS_PER_MONTH
-                served = f"; at most {tokens / wanted:.1%} of the tokens can be served"
-                binding = diagnosis(assembler).binding
-                if binding:
-                    served += f" ({'; '.join(binding)})"
-            out.append(
-                msgspec.structs.replace(
-                    template,
-                    status="infeasible" if result.status == "infeasible" else "failed",
-                    offers=offers,
-                    reason="cannot meet the demand under the same constraints" + served,
-                )
-            )
-            continue
-        assembler = Assembler(restricted, result.solution)
-        total, tokens, peak_mw, average_mw = assembler.totals()
-        cpm = total / tokens * 1e6 if tokens > 0 else None
-        lifetime = assembler.lifetime()
-        if lifetime is not None and plan.lifetime_cost is not None:
-            span: Span = "horizon_and_tail"
-            ours, theirs = lifetime, (plan.lifetime_cost, plan.lifetime_cost_per_million_tokens)
-        else:
-            span = "horizon"
-            ours, theirs = (total, cpm), (plan.total_cost, plan.cost_per_million_tokens)
-        out.append(
-            msgspec.structs.replace(
-                template,
-                status=result.status,
-                offers=offers,
-                total_cost=total,
-                cost_per_million_tokens=cpm,
-                peak_mw=peak_mw,
-                average_mw=average_mw,
-                diff_total_cost=ours[0] - theirs[0],
-                cost_ratio=ours[1] / theirs[1] if ours[1] and theirs[1] else None,
-                compared_on=span,
-                tail=assembler.tail(),
-                lifetime_cost=lifetime[0] if lifetime else None,
-                lifetime_cost_per_million_tokens=lifetime[1] if lifetime else None,
-                npv=None if request is None else cash_flows(assembler, request)[1],
-            )
-        )
+        key = (strategy == "best_api", tuple(sorted((w, tuple(o)) for w, o in picked.items())))
+        if key not in done:
+            if clock.expired:
+                reason = f"{clock.ended} before this baseline was solved"
+                out.append(msgspec.structs.replace(template, reason=reason))
+                continue
+            solved = solve_instance(restricted, objective, integer, clock)
+            done[key] = _solved(instance, restricted, picked, solved, template, plan, request)
+        out.append(msgspec.structs.replace(done[key], strategy=strategy, description=description))
     return out
+
+
+def _solved(
+    instance: Instance,
+    restricted: Instance,
+    picked: dict[int, list[int]],
+    result: Outcome,
+    template: Baseline,
+    plan: Summary,
+    request: PlanRequest | None,
+) -> Baseline:
+    """`template` filled in from the strategy's solve (`result`) on `restricted`: its costs
+    beside the plan's, or why it cannot meet the demand."""
+    offers = _named(instance, picked, template.strategy == "best_api", result.solution)
+    if result.status in ("infeasible", "failed") or result.solution is None:
+        served = ""
+        if result.solution is not None:
+            assembler = Assembler(restricted, result.solution)
+            tokens = sum(assembler.tokens(w) for w in range(len(restricted.workloads)))
+            horizon = restricted.horizon  # `average` runs on through the tail
+            wanted = sum(sum(w.average[:horizon]) for w in restricted.workloads)
+            wanted *= SECONDS_PER_MONTH
+            served = f"; at most {tokens / wanted:.1%} of the tokens can be served"
+            binding = diagnosis(assembler).binding
+            if binding:
+                served += f" ({'; '.join(binding)})"
+        return msgspec.structs.replace(
+            template,
+            status="infeasible" if result.status == "infeasible" else "failed",
+            offers=offers,
+            reason="cannot meet the demand under the same constraints" + served,
+        )
+    assembler = Assembler(restricted, result.solution)
+    total, tokens, peak_mw, average_mw = assembler.totals()
+    cpm = total / tokens * 1e6 if tokens > 0 else None
+    lifetime = assembler.lifetime()
+    if lifetime is not None and plan.lifetime_cost is not None:
+        span: Span = "horizon_and_tail"
+        ours, theirs = lifetime, (plan.lifetime_cost, plan.lifetime_cost_per_million_tokens)
+    else:
+        span = "horizon"
+        ours, theirs = (total, cpm), (plan.total_cost, plan.cost_per_million_tokens)
+    return msgspec.structs.replace(
+        template,
+        status=result.status,
+        offers=offers,
+        total_cost=total,
+        cost_per_million_tokens=cpm,
+        peak_mw=peak_mw,
+        average_mw=average_mw,
+        diff_total_cost=ours[0] - theirs[0],
+        cost_ratio=ours[1] / theirs[1] if ours[1] and theirs[1] else None,
+        compared_on=span,
+        tail=assembler.tail(),
+        lifetime_cost=lifetime[0] if lifetime else None,
+        lifetime_cost_per_million_tokens=lifetime[1] if lifetime else None,
+        npv=None if request is None else cash_flows(assembler, request)[1],
+    )

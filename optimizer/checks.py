@@ -3,14 +3,11 @@ error naming the field: unknown names, and workloads no offer can serve."""
 
 from __future__ import annotations
 
-import msgspec
-
 from catalog.errors import FieldError, InvalidInput, known
-from catalog.model import Catalog, Offer, Profile, slugify
-from optimizer.eligibility import reach, why_ineligible
-from optimizer.request import Forecast, PlanRequest, Workload, month_index, month_label
+from catalog.model import Catalog, slugify
+from optimizer.request import Forecast, PlanRequest, month_index, month_label
 
-__all__ = ["check_existing_dates", "check_names", "unservable"]
+__all__ = ["check_existing_dates", "check_names"]
 
 
 def _unknown_vendor(where: str, vendor: str, vendors: dict[str, str]) -> FieldError:
@@ -85,53 +82,42 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
         raise InvalidInput(f"{len(errors)} problem(s) with the plan request", errors)
 
 
-def check_existing_dates(request: PlanRequest, forecast: Forecast) -> None:
-    """Every existing commitment is still running when the forecast starts: one that ended
-    before it has no units in the plan and adds nothing to it (DESIGN: a start may precede
-    the horizon, and the units are active), most likely a mistyped start or term.
+def check_existing_dates(request: PlanRequest, forecast: Forecast, span: int) -> None:
+    """Every existing commitment holds units in the months the plan models (the horizon, and
+    with `demand_continues` its tail: `span` months from the forecast's start). One that ended
+    before the start, or starts after the last modelled month, adds nothing to the plan (DESIGN:
+    a start may precede the horizon, and the units are active): most likely a mistyped start
+    or term.
 
     Raises:
-        InvalidInput: naming `existing[n].start` of each commitment that ended, with its end.
+        InvalidInput: naming `existing[n].start` of each such commitment, with its months.
     """
     first = month_index(forecast.start)
+    last = first + span - 1
     errors = []
     for n, existing in enumerate(request.existing):
-        end = month_index(existing.start) + existing.term_months - 1
+        begin = month_index(existing.start)
+        end = begin + existing.term_months - 1
+        when = f"{existing.offer_id!r} from {existing.start} for {existing.term_months} months"
         if end < first:
             message = (
-                f"{existing.offer_id!r} from {existing.start} for {existing.term_months} months "
-                f"ended {month_label(end)}, before the forecast starts ({forecast.start}): it "
-                "has no units in the plan; correct its start or term, or leave it out"
+                f"{when} ended {month_label(end)}, before the forecast starts ({forecast.start}): "
+                "it has no units in the plan; correct its start or term, or leave it out"
             )
-            errors.append(FieldError(f"existing[{n}].start", message))
+        elif begin > last:
+            message = (
+                f"{when} starts after {month_label(last)}, the last month the plan models "
+                f"(the {forecast.months}-month horizon"
+                + (
+                    f" and {span - forecast.months} months of continued demand"
+                    if span > forecast.months
+                    else ""
+                )
+                + "): it has no units in the plan; correct its start, lengthen the forecast, or "
+                "leave it out"
+            )
+        else:
+            continue
+        errors.append(FieldError(f"existing[{n}].start", message))
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) with the plan request", errors)
-
-
-def unservable(
-    w: int, workload: Workload, offers: list[Offer], profiles: list[Profile], allow_spot: bool
-) -> FieldError:
-    """The error for a workload no offer can serve: the best interactivity any offer reaches
-    for it, or that none serves its model and shape at all."""
-    slo = msgspec.structs.replace(workload.slo, min_interactivity=1e-9)
-    relaxed = msgspec.structs.replace(workload, slo=slo)
-    best = max(
-        (
-            reach(offer, workload, profiles) or 0.0
-            for offer in offers
-            if why_ineligible(offer, relaxed, profiles, allow_spot=allow_spot) is None
-        ),
-        default=0.0,
-    )
-    if best > 0:
-        message = (
-            f"no offer reaches {workload.slo.min_interactivity:g} tok/s/user for "
-            f"{workload.model} {workload.isl}/{workload.osl}; the best any offer reaches is "
-            f"{best:g}"
-        )
-    else:
-        message = (
-            f"no eligible offer serves {workload.model} at {workload.isl}/{workload.osl} "
-            "with the allowed precisions, bases, vendors and regions"
-        )
-    return FieldError(f"forecast.workloads[{w}].slo.min_interactivity", message)

@@ -108,6 +108,24 @@ class Crossover(Struct, frozen=True, kw_only=True):
     """The most steady demand those APIs sell together under their rate limits (None: no
     limit, or no API); `best_api` is None at the levels beyond it."""
 
+    def mix_said(self) -> str | None:
+        """Where the plan's mix starts building, as far as the levels solved tell: at or below
+        the least level when it builds there already, else between the last level at which it
+        buys alone and the first at which it builds (None: `mix_builds_from` is None)."""
+        if self.mix_builds_from is None:
+            return None
+        levels = [p.tokens_per_second for p in self.points]
+        at = levels.index(self.mix_builds_from)
+        if at == 0:
+            return (
+                f"the plan's mix builds at or below {self.mix_builds_from:,.0f} tok/s "
+                "(the least level solved)"
+            )
+        return (
+            f"the plan's mix buys alone at {levels[at - 1]:,.0f} tok/s and builds at "
+            f"{self.mix_builds_from:,.0f} tok/s (the levels between were not solved)"
+        )
+
 
 def _options(request: CrossoverRequest) -> Options:
     """The one-month plans' options: the month counted alone, as amortised cost."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from catalog.api_offer import ApiOffer
-from catalog.errors import FieldError, InvalidInput
-from catalog.model import HOURS_PER_MONTH, Catalog, Offer, Profile, System, slugify
+from catalog.errors import InvalidInput
+from catalog.model import HOURS_PER_MONTH, Catalog, Offer, System, slugify
 from optimizer.api_eligibility import eligible_api
-from optimizer.checks import check_existing_dates, check_names, unservable
+from optimizer.checks import check_existing_dates, check_names
 from optimizer.currency_check import check_currency_serves
 from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
+from optimizer.emptied import check_servable
 from optimizer.ranking_currency import other_currency
 from optimizer.request import (
     MAX_TAIL_MONTHS,
@@ -235,43 +236,6 @@ def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) 
             spec.first_start = span  # keep what is owned, buy no more
 
 
-def _check_servable(
-    specs: list[OfferSpec],
-    workloads: list[WorkloadSpec],
-    rates: dict[tuple[int, int], Rate],
-    profiles: list[Profile],
-    allow_spot: bool,
-    months: list[str],
-    bought: set[int],
-) -> None:
-    """A workload no offer (GPU or API: `bought`) serves, or a month none is available yet,
-    is an error naming the workload."""
-    errors: list[FieldError] = []
-    for w, wspec in enumerate(workloads):
-        serving = [o for (o, ww) in rates if ww == w]
-        if w in bought:
-            continue  # an API sells tokens from the first month
-        if not serving and any(v > 0 for v in wspec.required):
-            offers = [s.offer for s in specs]
-            errors.append(unservable(w, wspec.workload, offers, profiles, allow_spot))
-            continue
-        for t, need in enumerate(wspec.required[: len(months)]):
-            if need > 0 and not any(
-                specs[o].first_start <= t or specs[o].existing[t] > 0 for o in serving
-            ):
-                starts = sorted({specs[o].offer.available_from or "" for o in serving} - {""})
-                errors.append(
-                    FieldError(
-                        f"forecast.workloads[{w}].tokens_per_second",
-                        f"month {months[t]} has demand but no eligible offer is available yet "
-                        f"(earliest: {', '.join(starts) or 'none'})",
-                    )
-                )
-                break
-    if errors:
-        raise InvalidInput(f"{len(errors)} workload(s) cannot be served", errors)
-
-
 def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Instance:
     """Check the request against the catalog and build the model's instance.
 
@@ -280,10 +244,9 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         ones), a per-month list of the wrong length, a workload no offer can serve (with the
         best interactivity any offer reaches for it), a month with demand and no offer available,
         offers in more than one currency, or an existing commitment that ended before the
-        forecast starts.
+        forecast starts or starts after the last month the plan models.
     """
     check_names(catalog, request, forecast)
-    check_existing_dates(request, forecast)
     check_currency_serves(catalog, request, forecast)
     constraints = request.constraints
     options = request.options
@@ -311,6 +274,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     )
     tail = _tail_months(request, max((specs[o].term for (o, _w) in rates), default=1))
     span = horizon + tail
+    check_existing_dates(request, forecast, span)
     _place(specs, request, first, span)
     power_caps = _power_caps(request, horizon, span)
     total_power = (
@@ -329,8 +293,8 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         for w in forecast.workloads
     ]
     bought = {w for (_a, w) in api_prices}
-    _check_servable(
-        specs, workloads, rates, profiles, options.allow_spot, forecast.month_labels, bought
+    check_servable(
+        specs, workloads, rates, profiles, request, forecast.month_labels, bought, catalog.offers
     )
 
     used = {o for (o, _) in rates} | {o for o, s in enumerate(specs) if any(s.existing)}

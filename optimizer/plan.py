@@ -112,6 +112,11 @@ class SolverInfo(Out, frozen=True, kw_only=True):
     best found by then, `feasible` with its `gap`."""
     power: PowerStep | None = None
     """Objective `power`: how its least-power step ended (null for objective `cost`)."""
+    optimal_for: str = ""
+    """What the status is optimal (or feasible) for: empty for the whole model; "the
+    deployments chosen" when, with whole replicas, a month exists in which another deployment
+    of an offer would serve what the chosen one serves on fewer units (a warning names it;
+    `optimizer.deployment_check`)."""
 
 
 class Summary(Out, frozen=True, kw_only=True):
@@ -129,8 +134,11 @@ class Summary(Out, frozen=True, kw_only=True):
     average_mw: float
     tokens_per_second_per_mw: float | None
     total_obligation: float
-    """What the commitments this plan signs owe over their whole terms (existing ones excluded:
-    they are signed already); what the requisition's lines add up to."""
+    """What the plan's new GPU capacity owes: the contracts with a term it signs, over their
+    whole terms, and its on-demand and spot use of the horizon (existing commitments excluded:
+    they are signed already). The requisition's GPU lines add up to it; its API lines, the
+    tokens bought as used (`api_cost`), come beside it. A scenario plan's is its shown
+    scenario's: its requisition lists only the contracts every scenario shares."""
     obligation_beyond_horizon: float
     idle_cost: float
     commitment_accounting: Accounting

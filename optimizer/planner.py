@@ -11,6 +11,7 @@ from catalog.finite import non_finite_path
 from catalog.model import Catalog
 from optimizer.assembly import Assembler
 from optimizer.baselines import baselines
+from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, fewer_units, fewer_units_warnings
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
 from optimizer.explain import ignored_tail, warnings
@@ -101,7 +102,9 @@ def make_plan(
     ids = [w.id for w in forecast.workloads]
     check_scenarios(forecast.scenarios, forecast.months, ids, options.risk)
     if forecast.scenarios:
-        shown = scenario_plan(pending, instance, forecast, clock, on_progress)
+        shown = scenario_plan(
+            pending, instance, forecast, clock, on_progress, profiles=catalog.profiles
+        )
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
     result = solve_instance(instance, request.objective, options, clock, on_progress)
@@ -144,7 +147,11 @@ def make_plan(
         unshared,
         result.power,
     )
+    fewer = fewer_units(instance, result.solution, catalog.profiles, allow_spot=options.allow_spot)
+    said += fewer_units_warnings(instance, fewer)
     said += _request_notes(instance, request, catalog)
+    if fewer:
+        solver = msgspec.structs.replace(solver, optimal_for=DEPLOYMENTS_CHOSEN)
     return _checked(
         msgspec.structs.replace(
             plan,

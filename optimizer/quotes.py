@@ -4,6 +4,7 @@ every offer: `optimizer.ranking`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from catalog.model import Catalog, Input, Slug
 from optimizer.api_quotes import ApiQuote, api_quote
 from optimizer.eligibility import why_ineligible
 from optimizer.packing import PackedFigures, packed_rate
+from optimizer.price_trust import price_warning, ttft_checked, ttft_warning
 from optimizer.request import SLO, Bases, Precisions, Replicas, TokensPerRequest, Workload
 
 __all__ = ["InlineOffer", "Quote", "QuoteRequest", "QuoteWorkload", "quote"]
@@ -88,6 +90,18 @@ class Quote(
     profile_id: str | None = None
     price_formula: str | None = None
     """How the price is derived, for an owned offer given by its `tco` parts."""
+    price_basis: str | None = None
+    """`list`, `quote`, `estimate` or `illustrative` (None: an inline offer)."""
+    as_of: dt.date | None = None
+    """The date of the catalog's price."""
+    source: str | None = None
+    """Where the catalog's price comes from."""
+    ttft_checked: bool | None = None
+    """Whether every operating point behind the figure measures TTFT against the workload's
+    target (None: no target; false: the target is unchecked, not met)."""
+    warnings: tuple[str, ...] = ()
+    """What a plan buying this offer would warn about: an estimate or illustrative price, an
+    unchecked TTFT target."""
 
 
 def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
@@ -138,6 +152,11 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
         power_kw_per_gpu=kw,
     )
     rate = packed.rate
+    checked = ttft_checked(workload.slo, rate.operating.points)
+    said = (
+        price_warning(offer.id, offer.price_basis),
+        ttft_warning(offer.id, workload.slo, checked),
+    )
     return msgspec.structs.replace(
         _quote(economics, offer.price_per_gpu_hour, kw),
         **packed.figures(offer.price_per_gpu_hour),
@@ -150,6 +169,11 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
         profile_id=rate.profile.id,
         price_formula=offer.price_formula,
+        price_basis=offer.price_basis,
+        as_of=offer.as_of,
+        source=offer.source,
+        ttft_checked=checked,
+        warnings=tuple(w for w in said if w is not None),
     )
 
 

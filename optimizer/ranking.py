@@ -7,6 +7,7 @@ per GPU the replicas use beside it; with `fractional`, by the GPUs used alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from catalog.model import Catalog, Input, Kind, Offer, Point
 from optimizer.api_quotes import RankedApiOffer, rank_api_offers
 from optimizer.eligibility import names_match, reach, slug_set, why_ineligible
 from optimizer.packing import Packed, PackedFigures, packed_at, packed_rate
+from optimizer.price_trust import UNSURE_BASES, ttft_checked
 from optimizer.quotes import QuoteWorkload
 from optimizer.ranking_currency import other_currency, ranking_currency
 from optimizer.request import Names, Replicas
@@ -88,6 +90,13 @@ class RankedOffer(PackedFigures, frozen=True, kw_only=True):
     rank_price_per_gpu_hour: int | None = None
     rank_flops_per_dollar: int | None = None
     curve: tuple[CurvePoint, ...] = ()
+    as_of: dt.date | None = None
+    """The date of the catalog's price."""
+    source: str | None = None
+    """Where the catalog's price comes from."""
+    ttft_checked: bool | None = None
+    """Whether every operating point behind the figure measures TTFT against the workload's
+    target (None: no target, or not eligible; false: the target is unchecked, not met)."""
 
 
 class Ranking(Struct, frozen=True, kw_only=True):
@@ -104,13 +113,24 @@ class Ranking(Struct, frozen=True, kw_only=True):
     replicas: Replicas | None = None
     """How the costs count GPUs (`whole`: the GPUs bought; None: written before it was said,
     by the GPUs used)."""
+    warnings: tuple[str, ...] = ()
+    """What a plan buying the eligible offers would warn about: estimate or illustrative
+    prices, TTFT targets no operating point measures (unchecked, not met)."""
 
 
-def _curve(
-    offer: Offer, points: list[Point], packed: Packed, replicas: Replicas, samples: int
-) -> tuple[CurvePoint, ...]:
-    """Cost per million tokens from the lowest to the highest interactivity of the usable
-    `points` of the ranked profile, each read as the ranking reads the SLO."""
+PerGpu = tuple[tuple[float, float], ...]
+"""Tokens/s per GPU (as `packed_rate` counts them) at each interactivity of a curve."""
+
+CurveKey = tuple[tuple[Point, ...], int, int, Replicas, int]
+"""What a curve's throughputs depend on: the usable points, the profile (its id() within one
+ranking), the unit's GPUs, the replicas and the samples; not the offer's price."""
+
+
+def _per_gpu(
+    points: list[Point], packed: Packed, gpus: int, replicas: Replicas, samples: int
+) -> PerGpu:
+    """Tokens/s per GPU from the lowest to the highest interactivity of the usable `points` of
+    the ranked profile, each read as the ranking reads the SLO."""
     if not points:
         return ()
     low = min(p.interactivity for p in points)
@@ -121,14 +141,29 @@ def _curve(
         grid |= {low * ratio ** (k / (samples - 1)) for k in range(samples)}
     out = []
     for u in sorted(grid):
-        best = packed_at(
-            deployments_at(points, u), packed.rate.profile, offer.gpus_per_unit, replicas
-        )
+        best = packed_at(deployments_at(points, u), packed.rate.profile, gpus, replicas)
         if best is not None:
-            out.append(
-                CurvePoint(u, cost_per_million_tokens(offer.price_per_gpu_hour, best.per_gpu))
-            )
+            out.append((u, best.per_gpu))
     return tuple(out)
+
+
+def _curve(
+    offer: Offer,
+    points: list[Point],
+    packed: Packed,
+    request: RankingRequest,
+    drawn: dict[CurveKey, PerGpu],
+) -> tuple[CurvePoint, ...]:
+    """Cost per million tokens along the curve of `offer`'s usable `points`. Offers of one
+    system and unit size share a curve but for the price: `drawn` keeps each curve's
+    throughputs for the ranking's other offers (29 offers on 6 systems in the shipped catalog)."""
+    replicas, samples = request.replicas, request.curve_points
+    key = (tuple(points), id(packed.rate.profile), offer.gpus_per_unit, replicas, samples)
+    per_gpu = drawn.get(key)
+    if per_gpu is None:
+        per_gpu = drawn[key] = _per_gpu(points, packed, offer.gpus_per_unit, replicas, samples)
+    price = offer.price_per_gpu_hour
+    return tuple(CurvePoint(u, cost_per_million_tokens(price, g)) for u, g in per_gpu)
 
 
 @dataclass(frozen=True)
@@ -151,7 +186,11 @@ def _filtered_out(offer: Offer, request: RankingRequest, filters: _Filters) -> s
 
 
 def _line(
-    catalog: Catalog, offer: Offer, request: RankingRequest, filters: _Filters
+    catalog: Catalog,
+    offer: Offer,
+    request: RankingRequest,
+    filters: _Filters,
+    drawn: dict[CurveKey, PerGpu],
 ) -> RankedOffer:
     """`offer`'s line, eligible with its figures at the SLO or with the reason it is not."""
     workload = request.workload.as_workload()
@@ -168,6 +207,8 @@ def _line(
         price_basis=offer.price_basis,
         eligible=False,
         price_formula=offer.price_formula,
+        as_of=offer.as_of,
+        source=offer.source,
     )
     reason = _filtered_out(offer, request, filters) or why_ineligible(
         offer, workload, profiles, allow_spot=request.allow_spot
@@ -209,7 +250,8 @@ def _line(
         precision=rate.profile.precision,
         deployment=rate.operating.deployment,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
-        curve=_curve(offer, usable, packed, request.replicas, request.curve_points),
+        curve=_curve(offer, usable, packed, request, drawn),
+        ttft_checked=ttft_checked(workload.slo, rate.operating.points),
     )
 
 
@@ -227,7 +269,8 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
             [FieldError("workload.model", f"{message}; the catalog's models: {known(models)}")],
         )
     filters = _Filters(slug_set(request.vendors), slug_set(request.regions))
-    lines = [_line(catalog, offer, request, filters) for offer in catalog.offers]
+    drawn: dict[CurveKey, PerGpu] = {}
+    lines = [_line(catalog, offer, request, filters, drawn) for offer in catalog.offers]
     eligible = [line for line in lines if line.eligible]
     by_cost = _ranks(eligible, lambda x: (x.cost_per_million_tokens or math.inf, x.offer_id))
     by_price = _ranks(eligible, lambda x: (x.price_per_gpu_hour, x.offer_id))
@@ -265,7 +308,30 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         offers=tuple(ranked + rest),
         api_offers=api,
         replicas=request.replicas,
+        warnings=_warnings(ranked, api, request),
     )
+
+
+def _warnings(
+    ranked: list[RankedOffer], api: tuple[RankedApiOffer, ...], request: RankingRequest
+) -> tuple[str, ...]:
+    """A plan's warnings about the eligible offers, in one line each: the estimate or
+    illustrative prices, and the offers whose TTFT is unchecked."""
+    eligible = [(x.offer_id, x.price_basis) for x in ranked]
+    eligible += [(x.offer_id, x.price_basis) for x in api if x.eligible]
+    unsure = [f"{i} ({basis})" for i, basis in eligible if basis in UNSURE_BASES]
+    out = []
+    if unsure:
+        out.append(f"prices that are estimates or illustrative, not quotes: {known(unsure)}")
+    unchecked = [x.offer_id for x in ranked if x.ttft_checked is False]
+    if unchecked:
+        slo = request.workload.slo
+        out.append(
+            f"the TTFT target ({slo.max_ttft_ms:g} ms) is unchecked for {len(unchecked):,} of "
+            f"{len(ranked):,} eligible offers, no operating point behind them measuring TTFT: "
+            + known(unchecked)
+        )
+    return tuple(out)
 
 
 def _ranks(

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 import msgspec
 
+from catalog.model import Profile
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, scenario_fewer_units
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
@@ -37,6 +40,7 @@ from optimizer.scenario_trust import (
     CANCELLED,
     IN_TIME,
     Proof,
+    high_below,
     high_note,
     mean_note,
     proof,
@@ -252,10 +256,12 @@ def scenario_plan(
     forecast: Forecast,
     clock: Clock,
     on_progress: MipProgress | None = None,
+    profiles: Sequence[Profile] = (),
 ) -> Plan:
     """`plan` (the request, solving) solved for `forecast`'s scenarios on `instance` (the
     plan's pruned instance); `on_progress` hears its two-stage search (as a plain plan's,
-    see `optimizer.planner.make_plan`: a cancel keeps the plan found so far)."""
+    see `optimizer.planner.make_plan`: a cancel keeps the plan found so far). `profiles`
+    (the catalog's) tell which other deployments whole replicas could have used."""
     began = time.perf_counter()
     request = plan.request
     options = request.options
@@ -320,6 +326,7 @@ def scenario_plan(
     if not options.relax:
         outcomes, missing = whole_outcomes(outcomes, assemblers, clock)
     shown = shown_scenario(outcomes)
+    notes.append(high_below(names[high], high_committed, outcomes[0].committed_obligation))
     risk = options.risk
     summary = ScenarioSummary(
         objective=("power_then_" if request.objective == "power" else "")
@@ -348,6 +355,9 @@ def scenario_plan(
         explained = msgspec.structs.replace(
             explained, summary=f"scenario {names[worst]}: {explained.summary}"
         )
+    fewer = scenario_fewer_units(
+        instances, solutions, names, profiles, allow_spot=options.allow_spot
+    )
     a = assemblers[shown]
     plan, commitments, _ = with_solution(plan, a, request, clock)
     said = warnings(
@@ -364,6 +374,7 @@ def scenario_plan(
             relaxed=options.relax,
             cancelled=clock.stopped,
             power=solved.power,
+            optimal_for=DEPLOYMENTS_CHOSEN if fewer else "",
         )
     return msgspec.structs.replace(
         plan,
@@ -373,6 +384,7 @@ def scenario_plan(
             NOT_COMPUTED.format(name=names[shown], why=why_shown(summary)),
             *whole_warnings(outcomes, missing, instance.currency),
             *said,
+            *fewer,
         ),
         diagnosis=explained,
         scenarios=summary,

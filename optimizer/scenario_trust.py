@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from optimizer.scenarios import Solved
 
-__all__ = ["CANCELLED", "IN_TIME", "Proof", "high_note", "mean_note", "proof", "vss_note"]
+__all__ = [
+    "CANCELLED",
+    "IN_TIME",
+    "Proof",
+    "high_below",
+    "high_note",
+    "mean_note",
+    "proof",
+    "vss_note",
+]
 
 MEAN_SHORT = "committing on the mean forecast leaves a scenario's demand unmet"
 MEAN_UNSOLVED = (
@@ -88,6 +97,21 @@ def high_note(name: str, alone: Solved, when: str = IN_TIME) -> str:
         return ""
     what = "its obligation is that of the plan found" if p.shown else "no obligation is given"
     return HIGH_UNPROVEN.format(name=name, when=when, gap=_gap(p), what=what)
+
+
+def high_below(name: str, alone: float | None, signed: float) -> str:
+    """Why the high scenario alone would sign less than the plan does ("" when it would not,
+    or is not known; probe 11 finding 11b: "commitments the A scenario alone would sign
+    35,040" stood below the plan's 52,560 unexplained). The high scenario has the most demand
+    over the horizon, not in every month: commitments shared by every scenario may cover
+    another scenario's busier months."""
+    if alone is None or signed <= alone + 0.005:
+        return ""
+    return (
+        f"the plan signs commitments owing {signed:,.2f}, more than the {name} scenario alone "
+        f"would ({alone:,.2f}): {name} has the most demand over the horizon, not in every "
+        "month, and what the plan signs also serves the other scenarios' busier months"
+    )
 
 
 def vss_note(plan_status: str, plan_gap: float | None) -> str:

@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_200_OK
 from catalog import Offer, Profile, System
 from catalog.api_offer import ApiOffer
 from catalog.api_offers_csv import api_offers_from_csv, api_offers_to_csv, is_api_offers_csv
+from catalog.errors import InvalidInput
 from catalog.offers_csv import OFFER_COLUMNS, offers_from_csv, offers_to_csv
 from service.bodies import media_type, require_json
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
@@ -38,7 +39,11 @@ CSV = "text/csv"
 ImportMode = Annotated[
     Literal["merge", "replace"] | None,
     QueryParameter(
-        required=False, description="for a CSV body: merge (default) or replace the offers"
+        required=False,
+        description=(
+            "merge (default) or replace: for a CSV body, the offers; for a JSON body, its "
+            "`mode` when it gives none (a body giving the other mode is refused)"
+        ),
     ),
 ]
 
@@ -110,6 +115,28 @@ def _parse_csv(body: bytes, mode: Literal["merge", "replace"]) -> ImportDocument
     return ImportDocument(offers=tuple(offers_from_csv(text)), mode=mode)
 
 
+def _json_mode(
+    data: object, document: ImportDocument, mode: Literal["merge", "replace"] | None
+) -> ImportDocument:
+    """A JSON import under `?mode=`: the query's mode when the body states none, the body's
+    when they agree.
+
+    Raises:
+        InvalidInput: naming `mode` when the query and the body ask for different modes (the
+        body's used to win silently: `?mode=replace` merged).
+    """
+    stated = data.get("mode") if isinstance(data, dict) else None
+    if mode is None or stated == mode:
+        return document
+    if stated is None:
+        return msgspec.structs.replace(document, mode=mode)
+    message = (
+        f"?mode={mode} and the body's mode {stated!r} disagree: give the mode once, or the "
+        "same in both"
+    )
+    raise InvalidInput.one("mode", message)
+
+
 def _csv_download(content: str, name: str, revision: int) -> Response[str]:
     disposition = f'attachment; filename="tokenplan-{name}-r{revision}.csv"'
     return Response(
@@ -161,7 +188,8 @@ class CatalogTransferController(Controller):
             "Send JSON (`application/json`) with any of systems, profiles, offers and "
             "api_offers and `mode` merge (default) or replace; or the offers CSV (`text/csv`, "
             "the columns of GET /catalog/offers.csv) or the API offers CSV (the columns of GET "
-            "/catalog/api_offers.csv, told apart by its `SkuMeter` column) with `?mode=`. All "
+            "/catalog/api_offers.csv, told apart by its `SkuMeter` column) with `?mode=` (a "
+            "JSON body takes `?mode=` too, and is refused when its own `mode` differs). All "
             "or nothing: one new revision. GET /catalog's JSON re-imports as it is (its "
             "read-only revision, created_at and sites are ignored)."
         ),
@@ -183,7 +211,7 @@ class CatalogTransferController(Controller):
             document = await anyio.to_thread.run_sync(_parse_csv, body, mode or "merge")
         else:
             require_json(content_type, (CSV,))
-            document = decode_body(data, ImportDocument)
+            document = _json_mode(data, decode_body(data, ImportDocument), mode)
         expected = parse_if_match(if_match, required=False)
         # Off the event loop: a large import validates and writes thousands of rows.
         result = await anyio.to_thread.run_sync(import_catalog, store, document, expected)

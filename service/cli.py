@@ -10,16 +10,20 @@ from collections.abc import Sequence
 import msgspec
 
 from catalog import InvalidInput, TokenplanError, unit_economics
-from optimizer import QuoteRequest
+from optimizer import Plan, QuoteRequest
 from service.cli_input import arguments, error_line, read_text, write_output
 from service.cli_plan import (
     add_source_arguments,
+    add_url_argument,
+    client,
     local_catalog,
     plan_and_catalog,
     plan_command,
     rank_command,
+    remote_plan_id,
     said_errors,
     saved_plan,
+    service_catalog,
 )
 from service.cli_sensitivity import add_command as add_sensitivity
 from service.crossover_cli import add_crossover, add_replicas_argument
@@ -173,8 +177,14 @@ def _report(args: argparse.Namespace) -> int:
 
     from service.reports import render_report
 
-    plan, catalog = plan_and_catalog(args.plan_id, args.db)
-    content, _, filename = render_report(plan, catalog, args.format)
+    if args.url:  # the service renders the plan it stores
+        plan_id = remote_plan_id(args.plan_id)
+        with client(args.url) as api:
+            content: bytes | str = api.report(plan_id, args.format)
+        filename = f"tokenplan-{plan_id}.{args.format}"
+    else:
+        plan, catalog = plan_and_catalog(args.plan_id, args.db)
+        content, _, filename = render_report(plan, catalog, args.format)
     target = Path(args.output or filename)
     write_output(target, content, "--output")
     print(f"wrote {target}")
@@ -182,12 +192,18 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from service.plan_diff import diff_plans, render_diff
 
-    plans = [
-        saved_plan(name, args.db, flag)[0]
-        for name, flag in ((args.before, "BEFORE"), (args.after, "AFTER"))
-    ]
+    def plan(name: str, flag: str) -> Plan:
+        """A plan file here, else an id at the service (`--url`) or in the store."""
+        if args.url and not Path(name).is_file():
+            with client(args.url) as api:
+                return api.plan(name)
+        return saved_plan(name, args.db, flag)[0]
+
+    plans = [plan(name, flag) for name, flag in ((args.before, "BEFORE"), (args.after, "AFTER"))]
     content = render_diff(diff_plans(*plans), args.format)
     sys.stdout.write(content.decode() if isinstance(content, bytes) else content)
     return 0
@@ -283,13 +299,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_replicas_argument(rank)
     add_source_arguments(rank)
     rank.set_defaults(run=rank_command)
-    add_crossover(commands, lambda args: local_catalog(args.db))
+    add_crossover(
+        commands, lambda args: service_catalog(args.url) if args.url else local_catalog(args.db)
+    )
 
     report = commands.add_parser("report", help="write a stored plan's report")
     report.add_argument("plan_id")
     report.add_argument("--format", choices=list(FORMATS), default="html")
     report.add_argument("--output", "-o")
     report.add_argument("--db")
+    add_url_argument(report)
     report.set_defaults(run=_report)
 
     diff = commands.add_parser("diff", help="two plans side by side (ids in the store, or files)")
@@ -297,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("after", help="plan id or a plan JSON file")
     diff.add_argument("--format", choices=["json", "md", "html"], default="md")
     diff.add_argument("--db")
+    add_url_argument(diff)
     diff.set_defaults(run=_diff)
     add_sensitivity(commands)
 

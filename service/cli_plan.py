@@ -24,12 +24,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_source_arguments",
+    "add_url_argument",
+    "client",
     "local_catalog",
     "plan_and_catalog",
     "plan_command",
     "rank_command",
+    "remote_catalog",
+    "remote_plan_id",
     "said_errors",
     "saved_plan",
+    "service_catalog",
 ]
 
 
@@ -61,10 +66,21 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _no_store(db: str) -> str:
+    return f"there is no store at {db} (--db)"
+
+
 def local_catalog(db: str | None) -> Catalog:
-    """The catalog of the configured store when it exists, else the shipped default."""
+    """The catalog of the configured store when it exists, else the shipped default; a store
+    named by `--db` must exist (probe 11 finding 11: a typo ranked the shipped catalog).
+
+    Raises:
+        NotFound: `db` names no file.
+    """
     from service.config import Settings
 
+    if db and not os.path.exists(db):
+        raise NotFound(_no_store(db))
     settings = Settings(db_path=db) if db else Settings.from_env()
     if settings.database_url or os.path.exists(settings.db_path):
         return _store_catalog(settings)
@@ -142,7 +158,7 @@ def plan_and_catalog(name: str, db: str | None) -> tuple[Plan, Catalog]:
         _say("catalog: the shipped default (a plan file names no store; --db gives one)")
         return plan, default_catalog()
     if not os.path.exists(db):
-        raise NotFound(f"there is no store at {db} (--db)")
+        raise NotFound(_no_store(db))
     why = " (--db), the revision the plan file names"
     return plan, _store_catalog(Settings(db_path=db), plan.catalog_revision, why)
 
@@ -160,21 +176,49 @@ def _request(path: str) -> tuple[Any, PlanRequest]:
     return raw, decode_body(raw, PlanRequest)
 
 
-def _client(url: str) -> Client:
+def client(url: str) -> Client:
     """The service at `url`, with `$TOKENPLAN_API_KEY` when it is set."""
     from service.client import Client
 
     return Client(url, api_key=os.environ.get("TOKENPLAN_API_KEY") or None)
 
 
-def _solve_remote(url: str, raw: Any, line: ProgressLine) -> tuple[Plan, Catalog]:
-    with _client(url) as api:
-        plan = api.submit_plan(raw, wait_s=0)
-        plan = api.wait(plan.id, timeout_s=3600, on_progress=line.show)
-        view = api.catalog(plan.catalog_revision)
+def remote_catalog(api: Client, url: str, revision: int | None = None) -> Catalog:
+    """The catalog of the service at `url` (revision `revision`, default now), said on
+    stderr."""
+    view = api.catalog(revision)
     _say(f"catalog: revision {view.revision} of the service at {url}")
     # The view is the catalog with its creation time: the report needs the catalog.
-    return plan, msgspec.convert(msgspec.to_builtins(view), Catalog)
+    return msgspec.convert(msgspec.to_builtins(view), Catalog)
+
+
+def service_catalog(url: str) -> Catalog:
+    """The current catalog of the service at `url` (`tokenplan crossover --url`)."""
+    with client(url) as api:
+        return remote_catalog(api, url)
+
+
+def remote_plan_id(name: str, argument: str = "PLAN") -> str:
+    """PLAN given with `--url`: the id of a plan the service stores.
+
+    Raises:
+        InvalidInput: naming `argument` when it is a file here (a plan file is read here,
+            without --url).
+    """
+    if Path(name).is_file():
+        message = (
+            f"{name} is a file: with --url (or $TOKENPLAN_URL) {argument} is the id of a plan "
+            "the service stores; without --url a plan file is read here"
+        )
+        raise InvalidInput.one(argument, message)
+    return name
+
+
+def _solve_remote(url: str, raw: Any, line: ProgressLine) -> tuple[Plan, Catalog]:
+    with client(url) as api:
+        plan = api.submit_plan(raw, wait_s=0)
+        plan = api.wait(plan.id, timeout_s=3600, on_progress=line.show)
+        return plan, remote_catalog(api, url, plan.catalog_revision)
 
 
 def plan_command(args: argparse.Namespace) -> int:
@@ -234,7 +278,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
             return rank(local_catalog(args.db), request)
         except InvalidInput as exc:  # a model no profile serves: named by its flag
             raise flagged(exc, RANK_FLAGS) from None
-    with _client(args.url) as api:
+    with client(args.url) as api:
         ranking = api.ranking(msgspec.to_builtins(request))
     _say(f"catalog: revision {ranking.catalog_revision} of the service at {args.url}")
     return ranking
@@ -253,6 +297,8 @@ def rank_command(args: argparse.Namespace) -> int:
     )
     league = ranking_table(ranking)
     print(table_text(league) if league.rows else "no offer is eligible (the reasons follow)")
+    for said in ranking.warnings:
+        print(f"warning: {said}")
     if ranking.api_offers:
         print(f"\nper-token API offers of {args.model} ({len(ranking.api_offers)}):")
         print(table_text(api_table(ranking)))
@@ -267,6 +313,12 @@ def rank_command(args: argparse.Namespace) -> int:
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     """`--db` and `--url`: where the catalog comes from (and, with --url, who solves)."""
     parser.add_argument("--db", help="SQLite store whose catalog to use (default: $TOKENPLAN_DB)")
+    add_url_argument(parser)
+
+
+def add_url_argument(parser: argparse.ArgumentParser) -> None:
+    """`--url`, default `$TOKENPLAN_URL`: a running service to ask (probe 11 finding 11:
+    crossover, report, diff and sensitivity had none and ignored the variable)."""
     parser.add_argument(
         "--url",
         default=os.environ.get("TOKENPLAN_URL") or None,

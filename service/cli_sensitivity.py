@@ -11,13 +11,28 @@ from typing import Any
 import msgspec
 
 from catalog import TokenplanError
-from optimizer import SensitivityOptions, sensitivity
+from optimizer import Sensitivity, SensitivityOptions, sensitivity
 from service.cli_input import arguments, error_line
-from service.cli_plan import plan_and_catalog
+from service.cli_plan import add_url_argument, client, plan_and_catalog, remote_plan_id
 
 __all__ = ["add_command"]
 
 FLAGS = {"tolerance": "--tolerance"}
+
+
+def _here(args: argparse.Namespace, options: SensitivityOptions) -> Sensitivity:
+    plan, catalog = plan_and_catalog(args.plan, args.db)
+    # The command runs alone on this machine: one re-solve per core at once.
+    return sensitivity(catalog, plan, options, workers=os.cpu_count() or 1)
+
+
+def _remote(args: argparse.Namespace, options: SensitivityOptions) -> Sensitivity:
+    """The run of the service at `--url`, in its solver pool (stored there, as POST
+    /plans/{id}/sensitivity stores it), waited for."""
+    plan_id = remote_plan_id(args.plan)
+    with client(args.url) as api:
+        api.submit_sensitivity(plan_id, {"tolerance": options.tolerance})
+        return api.wait_sensitivity(plan_id, timeout_s=3600)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -25,9 +40,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         options = arguments({"tolerance": args.tolerance}, SensitivityOptions, FLAGS)
-        plan, catalog = plan_and_catalog(args.plan, args.db)
-        # The command runs alone on this machine: one re-solve per core at once.
-        result = sensitivity(catalog, plan, options, workers=os.cpu_count() or 1)
+        result = _remote(args, options) if args.url else _here(args, options)
     except TokenplanError as exc:
         print(error_line(exc), file=sys.stderr)
         return 1
@@ -49,4 +62,5 @@ def add_command(commands: Any) -> None:
     command.add_argument(
         "--db", help="the store of plan ids; for a plan file, the store of its catalog revision"
     )
+    add_url_argument(command)
     command.set_defaults(run=_run)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service.cli_input import WORKLOAD_FLAGS
+from service.cli_plan import add_url_argument
 
 __all__ = ["add_crossover", "add_replicas_argument"]
 
@@ -84,9 +85,8 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
         )
         print(table_text(crossover_table(x)))
         print(x.note)
-        if x.mix_builds_from is not None:
-            shown = f"{x.mix_builds_from:,.0f} tok/s (of the levels shown)"
-            print(f"the plan's mix builds from {shown}")
+        if (said := x.mix_said()) is not None:
+            print(said)
         return 0
 
     return run
@@ -117,4 +117,5 @@ def add_crossover(commands: Any, catalog_for: Callable[[argparse.Namespace], Any
     )
     add_replicas_argument(parser)
     parser.add_argument("--db")
+    add_url_argument(parser)  # the service's catalog, the crossover drawn here
     parser.set_defaults(run=_crossover(catalog_for))

@@ -16,6 +16,7 @@ from optimizer import Plan
 from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
+from service.reports.obligation import OBLIGATION
 
 __all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
@@ -91,6 +92,10 @@ def _cash(plan: Plan) -> float | None:
     return plan.npv.cash_in_horizon if plan.npv else None
 
 
+def _expected(plan: Plan) -> float | None:
+    return plan.scenarios.expected_cost if plan.scenarios else None
+
+
 def _gap(before: Plan, after: Plan) -> tuple[Change, ...]:
     """The gap each plan's search reached (a share: the plan may cost up to 1 / (1 - gap)
     times the best possible), where either plan reports one; its difference in points."""
@@ -131,7 +136,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         _change(label, *both(field), unit)
         for label, field, unit in (
             ("total cost", "total_cost", cur),
-            ("total obligation (new commitments)", "total_obligation", cur),
+            (OBLIGATION, "total_obligation", cur),
             ("obligation after the horizon", "obligation_beyond_horizon", cur),
             ("cost per million tokens", "cost_per_million_tokens", f"{cur}/M tokens"),
             ("tokens delivered", "tokens", "tokens"),
@@ -159,6 +164,14 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
     short = _change("tail tokens short", *_each(before, after, _tail_short), "tokens")
     beyond += (short,) if short.before or short.after else ()
     totals = (totals[0], *beyond, *totals[1:], *_gap(before, after))
+    # A scenario plan's summary is one scenario's: its cost is the expected one (probe 11
+    # finding 2), listed first where either plan has scenarios.
+    expected = _change("expected cost over the scenarios", *_each(before, after, _expected), cur)
+    if expected.before is not None or expected.after is not None:
+        shown = msgspec.structs.replace(
+            totals[0], label="total cost (a scenario plan's: its shown scenario's)"
+        )
+        totals = (expected, shown, *totals[1:])
     fa, fb = _gpu_months(before), _gpu_months(after)
     fleet = tuple(
         _change(offer, fa.get(offer, 0.0), fb.get(offer, 0.0), "GPU-months")

@@ -4,13 +4,15 @@ that no longer decodes is a 409 for its reports and a `failed` line in the listi
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from catalog import Conflict
 from optimizer import Plan, SolverInfo, Summary
 from service.store import Store
 
-__all__ = ["PlanListItem", "list_item", "load_plan"]
+__all__ = ["PlanListItem", "list_item", "load_plan", "scenario_fields"]
 
 
 class PlanListItem(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,7 +26,17 @@ class PlanListItem(msgspec.Struct, frozen=True, kw_only=True):
     name: str | None
     solver: SolverInfo | None
     summary: Summary | None
+    """The plan's summary; a scenario plan's is its shown scenario's alone (`shown_scenario`),
+    not the plan's: its cost is `expected_cost`."""
     error: str | None
+    expected_cost: float | None = None
+    """A scenario plan's expected cost over its scenarios (what it minimises: horizon and tail
+    under `demand_continues`, the horizon otherwise), the figure its report leads with; None
+    for a plan without scenarios (probe 11 finding 2: the listing gave only one scenario's)."""
+    scenarios: int = 0
+    """How many scenarios the plan was made for (0: a plan of one forecast)."""
+    shown_scenario: str | None = None
+    """The scenario whose figures `summary` holds; None for a plan without scenarios."""
 
 
 def _unreadable(plan_id: str, exc: Exception) -> str:
@@ -76,4 +88,18 @@ def list_item(doc: bytes) -> PlanListItem:
         solver=plan.solver,
         summary=plan.summary,
         error=plan.error,
+        **scenario_fields(plan),
     )
+
+
+def scenario_fields(plan: Plan) -> dict[str, Any]:
+    """What says a plan is a scenario plan, in a listing line or an event: its expected cost,
+    its number of scenarios and the scenario its summary shows (nothing for any other plan)."""
+    s = plan.scenarios
+    if s is None:
+        return {}
+    return {
+        "expected_cost": s.expected_cost,
+        "scenarios": len(s.scenarios),
+        "shown_scenario": s.shown,
+    }

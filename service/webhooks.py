@@ -30,6 +30,7 @@ from msgspec import Meta
 from catalog import NotFound
 from optimizer import Plan
 from service.config import Settings
+from service.plan_docs import scenario_fields
 from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
 from service.webhook_attempt import Attempt, attempt_delivery, rfc3339
@@ -44,6 +45,7 @@ __all__ = [
     "WebhookOut",
     "Webhooks",
     "new_secret",
+    "plan_event_data",
 ]
 
 log = logging.getLogger("tokenplan")
@@ -144,6 +146,22 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
+def plan_event_data(plan: Plan) -> dict[str, Any]:
+    """The `data` of a plan's event: its id, status, catalog revision, error, total cost and,
+    for a scenario plan, its expected cost, number of scenarios and the scenario whose total
+    cost `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone)."""
+    data: dict[str, Any] = {
+        "id": plan.id,
+        "status": plan.status,
+        "catalog_revision": plan.catalog_revision,
+    }
+    if plan.error:
+        data["error"] = plan.error
+    if plan.summary is not None:
+        data["total_cost"] = plan.summary.total_cost
+    return data | scenario_fields(plan)
+
+
 class Webhooks:
     """Sends events to their subscribers, from the process where they happen."""
 
@@ -187,13 +205,8 @@ class Webhooks:
         if plan.status == "solving":
             return
         event: EventType = "plan.failed" if plan.status == "failed" else "plan.completed"
-        data = {"id": plan.id, "status": plan.status, "catalog_revision": plan.catalog_revision}
-        if plan.error:
-            data["error"] = plan.error
-        if plan.summary is not None:
-            data["total_cost"] = plan.summary.total_cost
         try:
-            self.emit(event, data)
+            self.emit(event, plan_event_data(plan))
         except Exception:  # a notification never fails the plan it is about
             log.exception("plan %s: webhooks not sent", plan.id)
 

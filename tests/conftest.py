@@ -202,16 +202,9 @@ def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -
     return _settings(backend, db_path, request)
 
 
-_BUILT: list[Litestar] = []
-"""Apps built in this process and free for the next test: building the routes is most of
-`create_app`'s time (0.06-0.13 CPU s), so a test takes a built app and `wire`s it to its own
-fresh store, and gives it back when done."""
-
-
-def _app(store_settings: Settings) -> Litestar:
-    from service.app import built_app, wire
-
-    settings = Settings(
+def _app_settings(store_settings: Settings) -> Settings:
+    """The settings of the `app` fixtures' apps, on `store_settings`' store."""
+    return Settings(
         db_path=store_settings.db_path,
         database_url=store_settings.database_url,
         queue_workers=2,
@@ -220,19 +213,24 @@ def _app(store_settings: Settings) -> Litestar:
         solvers=2,
         per_client=32,
     )
-    return wire(_BUILT.pop() if _BUILT else built_app(settings.max_body_bytes), settings)
 
 
-def _give_back(app: Litestar) -> None:
-    app.state.store.close()
-    _BUILT.append(app)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """The apps a test was lent (tests/apps.py) are given back, their stores closed, before
+    its fixtures are torn down (a PostgreSQL database is dropped after its app closed)."""
+    from tests.apps import give_back_lent
+
+    give_back_lent()
+    yield
 
 
 @pytest.fixture
 def app(store_settings: Settings) -> Iterator[Litestar]:
-    app = _app(store_settings)
-    yield app
-    _give_back(app)
+    from tests.apps import app_for
+
+    with app_for(_app_settings(store_settings)) as app:
+        yield app
 
 
 @pytest.fixture
@@ -254,7 +252,8 @@ async def shared_client(
     db_path = str(tmp_path_factory.mktemp("shared") / "tokenplan.db")
     from litestar.testing import AsyncTestClient
 
-    app = _app(_settings(backend, db_path, request))
-    async with AsyncTestClient(app=app) as c:
-        yield c
-    _give_back(app)
+    from tests.apps import app_for
+
+    with app_for(_app_settings(_settings(backend, db_path, request))) as app:
+        async with AsyncTestClient(app=app) as c:
+            yield c

@@ -162,8 +162,10 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
     existing: tuple[Existing, ...] = ()
     if draw(st.booleans()):
         k = draw(st.integers(min_value=0, max_value=n_offers - 1))
-        start = draw(st.sampled_from(["2026-11", "2027-01", "2027-02"]))
-        # One signed before the horizon runs into it (one that ended before is a 422).
+        starts = ["2026-11", "2027-01", "2027-02"][: 3 if months > 1 else 2]
+        start = draw(st.sampled_from(starts))
+        # One signed before the horizon runs into it (one that ended before is a 422, as is
+        # one starting after the months the plan models).
         shortest = 3 if start == "2026-11" else 1
         existing = (
             Existing(

@@ -9,7 +9,7 @@ from decimal import Decimal
 from optimizer import Plan
 from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
-from service.reports.numbers import money
+from service.reports.numbers import cents, money
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
@@ -74,6 +74,21 @@ def _horizon(flows: Sequence[CentFlow]) -> tuple[float, float, float, float, flo
     )
 
 
+UNROUNDED = "each payment unrounded (the plan's JSON)"
+"""The label's end of a cash figure as the plan's JSON counts it, shown beside the cash
+table's cents where they differ (probe 11 finding 4)."""
+
+
+def _unrounded(label: str, shown: float, exact: float, cur: str) -> tuple[tuple[str, Cell], ...]:
+    """The plan's JSON figure beside a figure in the requisition's cents, where they round
+    to different cents: the requisition's lines pay a fixed monthly amount to the cent and,
+    last, their remainder, so a span that ends before a line does (the horizon) pays less
+    or more than its unrounded payments (the cash table's note names each line)."""
+    if cents(exact) == cents(shown):
+        return ()
+    return ((f"{label}, {UNROUNDED}", Money(exact, cur)),)
+
+
 def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell], ...]:
     """Cash against amortised cost in a few numbers, the totals those of the cash table
     (`flows`, in cents), with the NPV and its convention; none on plans stored before cash
@@ -92,14 +107,19 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
             *parts,
             (RECOVERED, Money(recovered, cur)),
         )
+    every = float(sum((f.cash for f in flows), Decimal(0)))
     return (
         ("cash in the horizon", Money(cash, cur)),
+        *_unrounded("cash in the horizon", cash, npv.cash_in_horizon, cur),
         *parts,
+        *_unrounded("upfront in the horizon", upfront, npv.upfront_in_horizon, cur),
         ("amortised cost in the horizon", Money(amortised, cur)),
+        *_unrounded("amortised cost in the horizon", amortised, npv.amortised_in_horizon, cur),
         (
             "cash, all months" + (" (tail: valued, not bought)" if plan.tail else ""),
-            Money(float(sum((f.cash for f in flows), Decimal(0))), cur),
+            Money(every, cur),
         ),
+        *_unrounded("cash, all months", every, npv.total_cash, cur),
         (
             "amortised cost, all months",
             Money(float(sum((f.amortised for f in flows), Decimal(0))), cur),

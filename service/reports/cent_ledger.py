@@ -1,7 +1,8 @@
 """The plan's cash in cents, rounded once for every export (probe 8, finding 7: a Partial
 Upfront plan's cash.csv, report, focus.csv and requisition disagreed by cents). Each payment of
 a requisition line is the line's own (its upfront, monthly and last amounts, the rounding
-remainder in the last); what is bought as used (on-demand, spot, tokens) is rounded once, the
+remainder in the last); what is bought as used (on-demand, spot, tokens) is rounded once along
+each requisition line (`used_cents`: its months add up to the line, probe 11 finding 4), the
 same cents in the month's cash and in its amortised cost (probe 9, finding 6.2: they differed
 by a cent); the rest of each month's cash (existing contracts, the tail) is rounded per column
 by largest remainder. cash.csv, the report's cash table and figures, and focus.csv's BilledCost
@@ -18,9 +19,12 @@ from typing import Literal, NamedTuple
 from catalog import Catalog
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
+from optimizer.cash_flows import CashFlow
+from service.reports.controlled_rounding import controlled_cents
 from service.reports.numbers import allocate_cents, floor_cents
 from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
+from service.reports.used_cents import Segment, UsedKey, running_cents, used_segments
 
 __all__ = ["NOISE", "CentFlow", "CentLedger", "Key", "Part", "cent_ledger", "horizon_sums"]
 
@@ -62,6 +66,9 @@ class CentLedger(NamedTuple):
     flows: tuple[CentFlow, ...]
     cents: dict[Key, Decimal]
     exact: dict[Key, float]
+    used: dict[UsedKey, Decimal]
+    """What is bought as used in the horizon, by (offer, meter, month), in the cents of
+    `used_cents`: each month's `as_used` is their sum."""
 
     def rest(self, month: str) -> Decimal:
         """The month's cash that no requisition line schedules, in cents."""
@@ -77,16 +84,27 @@ class CentLedger(NamedTuple):
         return next((f for f in self.flows if f.month == month), None)
 
 
-def _scheduled(plan: Plan, catalog: Catalog) -> list[RequisitionLine]:
-    """The requisition's lines with a fixed schedule (none where the plan has no figures or
-    the catalog lacks its offers: the cash is then rounded as a whole)."""
+def _lines(plan: Plan, catalog: Catalog) -> tuple[RequisitionLine, ...]:
+    """The requisition's lines (none where the plan has no figures or the catalog lacks its
+    offers: the cash is then rounded as a whole)."""
     if plan.summary is None:
-        return []
+        return ()
     try:
-        lines = requisition(plan, catalog).lines
+        return requisition(plan, catalog).lines
     except LookupError:  # a catalog without the plan's offers: the cash rounded as a whole
-        return []
-    return [line for line in lines if line.last_monthly_amount != ""]  # else billed as used
+        return ()
+
+
+def _used(plan: Plan, catalog: Catalog, lines: Sequence[RequisitionLine]) -> list[Segment] | None:
+    """What is bought as used in the horizon, as runs of months of each item with its
+    requisition line's total (`used_segments`); None where the catalog lacks an API offer of
+    the plan."""
+    if plan.summary is None:
+        return None
+    try:
+        return used_segments(plan, catalog, lines)
+    except LookupError:
+        return None
 
 
 def _line_cents(lines: Sequence[RequisitionLine]) -> dict[Key, Decimal]:
@@ -198,23 +216,85 @@ def _split(total: Decimal, used: float, rest: float) -> Decimal:
     return floor_used + (Decimal("0.01") if up else Decimal(0))
 
 
+def _horizon_items(
+    flows: Sequence[CashFlow],
+    segments: Sequence[Segment],
+    amortised: list[Decimal],
+    used: list[Decimal],
+) -> tuple[list[Decimal], list[Decimal], dict[UsedKey, Decimal]]:
+    """The horizon's months with what they buy as used in the cents of its items, each
+    requisition line's months adding up to its total, and (where the cents allow: a
+    controlled rounding, `controlled_cents`) each month's amortised cost still its cents of
+    the plan's figure, the contracts' share taking the rest; else each line rounded along its
+    months (`running_cents`) and the contracts' share rounded beside them."""
+    at = [n for n, f in enumerate(flows) if f.period == "horizon"]
+    months = [flows[n].month for n in at]
+    rows = [
+        [dict(zip(s.months, s.values, strict=True)).get(m, 0.0) for m in months] for s in segments
+    ]
+    bought = [math.fsum(row[k] for row in rows) for k in range(len(at))]
+    contracts = [flows[n].amortised - b for n, b in zip(at, bought, strict=True)]
+    contracts = [0.0 if abs(c) < NOISE else c for c in contracts]
+    targets = [s.total for s in segments]
+    columns = [amortised[n] for n in at]
+    rest = sum(columns, Decimal(0)) - sum(targets, Decimal(0))
+    table = None
+    if min(contracts, default=0.0) >= 0:
+        # First each month's cents bought as used and of the contracts, the nearest the
+        # totals allow; then the items within each month's; else the whole table at once.
+        split = controlled_cents([bought, contracts], [sum(targets, Decimal(0)), rest], columns)
+        inner = None if split is None else controlled_cents(rows, targets, split[0])
+        table = (
+            [*inner, split[1]]
+            if inner is not None and split is not None
+            else controlled_cents([*rows, contracts], [*targets, rest], columns)
+        )
+    items: dict[UsedKey, Decimal] = {}
+    if table is not None:
+        for s, cells in zip(segments, table, strict=False):
+            for month, cell in zip(months, cells, strict=True):
+                if month in s.months:
+                    items[(s.offer_id, s.meter, month)] = cell
+    else:
+        items = running_cents(segments)
+    by_month: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for (_, _, month), value in items.items():
+        by_month[month] += value
+    used, amortised = list(used), list(amortised)
+    for n in at:
+        used[n] = by_month[flows[n].month]
+    if table is None:  # the contracts' share to what keeps the horizon's amortised cents
+        left = sum((amortised[n] - used[n] for n in at), Decimal(0))
+        shares = allocate_cents(contracts, left) if any(contracts) else [Decimal(0)] * len(at)
+        for n, share in zip(at, shares, strict=True):
+            amortised[n] = used[n] + share
+    return amortised, used, items
+
+
 def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
     """The plan's cash flows in cents: per month and part, the requisition lines' payments
     plus the rest of the plan's cash (its float payments less the lines'), each part's rest
     rounded by largest remainder (`_allocated`). What is bought as used is the same cents in
-    the month's recurring cash and in its amortised cost (`_split` of the amortised cents)."""
-    lines = _scheduled(plan, catalog)
+    the month's recurring cash and in its amortised cost: in the horizon, its items' cents
+    along their requisition lines (`used_cents`), in the tail its months' by largest
+    remainder; the amortised cost of the rest is rounded by largest remainder beside it."""
+    every = _lines(plan, catalog)
+    lines = [line for line in every if line.last_monthly_amount != ""]  # else billed as used
     scheduled = _line_cents(lines)
     notes = _remainder_notes(lines)
     exact = _line_exact(plan, catalog, bool(scheduled))
     flows = plan.cash_flows
     periods = [f.period for f in flows]
-    amortised = _allocated([f.amortised for f in flows], periods)
     bought = _bought_as_used(plan, catalog)
+    amortised = _allocated([f.amortised for f in flows], periods)
     used = [
         _split(total, x, f.amortised - x)
         for total, x, f in zip(amortised, bought, flows, strict=True)
     ]
+    segments = _used(plan, catalog, every)
+    items: dict[UsedKey, Decimal] = {}
+    if segments:
+        amortised, used, items = _horizon_items(flows, segments, amortised, used)
     columns: dict[str, list[Decimal]] = {}
     for part in PARTS:
         rest = []
@@ -250,7 +330,7 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
         )
         for n, f in enumerate(flows)
     )
-    return CentLedger(cent_flows, dict(scheduled), dict(exact))
+    return CentLedger(cent_flows, dict(scheduled), dict(exact), items)
 
 
 def horizon_sums(flows: Sequence[CentFlow]) -> tuple[Decimal, Decimal, Decimal]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from msgspec import Struct
 
 from catalog import Catalog
-from optimizer import Crossover, Forecast, Plan
+from optimizer import Crossover, Forecast, Plan, status_said
 from optimizer.plan import Baseline
 from service.reports import cash, sources, tables
 from service.reports.build_or_buy import plan_crossovers
 from service.reports.cells import Cell, Text
 from service.reports.cent_ledger import cent_ledger
 from service.reports.numbers import money, rate
+from service.reports.obligation import obligation_label
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
@@ -222,7 +223,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
     cards = [
         *scenario_cards(plan),
         (shown_cost_label(plan), entries["total cost"]),
-        *obligation_card(plan, entries["total obligation (new commitments)"]),
+        *obligation_card(plan, entries[obligation_label(plan)]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
     card = tail_card(plan)
@@ -236,7 +237,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
         ("peak MW", entries["peak MW"]),
-        ("status", Text(plan.status)),
+        ("status", Text(status_said(plan))),
     ]
     return tuple(cards)
 
@@ -360,7 +361,7 @@ def build_report(plan: Plan, catalog: Catalog) -> Report:
         caveat=caveat,
         recommendation=_recommendation(plan, caveat),
         overview=(
-            ("status", Text(plan.status)),
+            ("status", Text(status_said(plan))),
             *summary,
             ("catalog revision", Text(str(plan.catalog_revision))),
             ("solver", _solver(plan)),

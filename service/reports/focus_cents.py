@@ -11,6 +11,7 @@ from typing import Any
 
 from service.reports.cent_ledger import NOISE, CentLedger, Key, Part
 from service.reports.numbers import allocate_cents
+from service.reports.used_cents import GPU_HOURS
 
 __all__ = ["settle"]
 
@@ -36,6 +37,24 @@ def _shares(values: Sequence[float], target: Decimal | None) -> list[Decimal]:
     return allocate_cents(values, target if agreed else None)
 
 
+def _used_shares(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> list[Decimal]:
+    """The cents of rows bought as used: each item's in the ledger (`used_cents`, so that a
+    SKU's rows add up to its requisition line: probe 11 finding 4), shared among its rows;
+    where an item is not there (a plan whose catalog lacks an API offer), the month's cents
+    bought as used shared out by largest remainder."""
+    flow = ledger.flow(month)
+    keys = [(r.get("SkuPriceId", ""), r.get("SkuMeter") or GPU_HOURS, month) for r in rows]
+    if any(k not in ledger.used for k in keys):
+        return _shares([float(r["EffectiveCost"]) for r in rows], flow.as_used if flow else None)
+    out = [Decimal(0)] * len(rows)
+    for key in dict.fromkeys(keys):
+        at = [n for n, k in enumerate(keys) if k == key]
+        values = [float(rows[n]["EffectiveCost"]) for n in at]
+        for n, share in zip(at, _shares(values, ledger.used[key]), strict=True):
+            out[n] = share
+    return out
+
+
 def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> None:
     """Set the BilledCost and EffectiveCost of one month's rows in cents. Rows bought as used
     share the ledger's cents bought as used, billed as amortised; committed Usage rows share
@@ -44,11 +63,7 @@ def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> No
     month, and the rest of the month's cash is shared out by largest remainder."""
     flow = ledger.flow(month)
     used = [r for r in rows if r.get("ChargeFrequency") == "Usage-Based"]
-    for row, share in zip(
-        used,
-        _shares([float(r["EffectiveCost"]) for r in used], flow.as_used if flow else None),
-        strict=True,
-    ):
+    for row, share in zip(used, _used_shares(ledger, month, used), strict=True):
         row["BilledCost"] = row["EffectiveCost"] = share
     committed = [r for r in rows if r.get("ChargeFrequency") == "Recurring"]
     amortised = flow.amortised - flow.as_used if flow else None

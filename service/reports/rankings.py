@@ -3,9 +3,11 @@ a page; the table is the one `tokenplan rank` prints."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 
-from optimizer import Crossover, Ranking
+from optimizer import Crossover, RankedApiOffer, Ranking
 from service.reports.cells import Cell, Count, Rate, Text
 from service.reports.charts import cost_curves_svg
 from service.reports.crossover import crossover_svg, crossover_table
@@ -33,6 +35,13 @@ def _currency(ranking: Ranking) -> str:
     return ranking.currency or "price"
 
 
+def _basis(basis: str, as_of: dt.date | None, formula: str | None = None) -> str:
+    """The price basis with its date ("illustrative, as of 2025-10-01"), as plans label the
+    prices they pay, and an owned offer's formula."""
+    said = basis + (f", as of {as_of.isoformat()}" if as_of else "")
+    return said + (f"; {formula}" if formula else "")
+
+
 def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
     """The league table: one row per eligible offer, best first (the first `limit`). With whole
     replicas the cost is on the GPUs bought (what it is ranked by), and on the GPUs the
@@ -54,7 +63,7 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             Count(line.rank_price_per_gpu_hour or 0),
             Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
             # Owned hardware from its parts shows how its price is derived.
-            Text(line.price_basis + (f"; {line.price_formula}" if line.price_formula else "")),
+            Text(_basis(line.price_basis, line.as_of, line.price_formula)),
         ]
         for line in [line for line in ranking.offers if line.eligible][:limit]
     ]
@@ -100,10 +109,33 @@ def ranking_svg(ranking: Ranking) -> str:
     return cost_curves_svg(curves, slo=w.slo.min_interactivity, title=title)
 
 
+def _api_currency(ranking: Ranking) -> str:
+    """The currency of the API table's price columns: the ranking's, else (no offer eligible)
+    the API offers' one currency, else `price` (their prices are then all withheld)."""
+    if ranking.currency is not None:
+        return ranking.currency
+    found = {line.currency for line in ranking.api_offers}
+    return found.pop() if len(found) == 1 else "price"
+
+
+def _api_prices(line: RankedApiOffer, cur: str) -> list[Cell]:
+    """The input, output and blended prices of `line` under `cur` headings: withheld (`in
+    USD`) when the line is priced in another currency, never shown under this one's header
+    (probe 11 finding 7: USD 0.9000 stood under "EUR/M in")."""
+    if line.currency != cur:
+        return [Text(f"in {line.currency}")] * 3
+    return [
+        Rate(line.price_per_million_input_tokens),
+        Rate(line.price_per_million_output_tokens),
+        Rate(line.cost_per_million_tokens),
+    ]
+
+
 def api_table(ranking: Ranking) -> Table:
     """The per-token API offers of the workload's model: blended price, latency eligibility
-    and where each would stand among the GPU offers."""
-    cur = _currency(ranking)
+    and where each would stand among the GPU offers; an offer priced in another currency than
+    the table's has its prices withheld, with the reason."""
+    cur = _api_currency(ranking)
     rows: list[list[Cell]] = [
         [
             Text("-")
@@ -111,12 +143,10 @@ def api_table(ranking: Ranking) -> Table:
             else Count(line.rank_cost_per_million_tokens),
             Text(line.offer_id),
             Text(line.vendor),
-            Rate(line.price_per_million_input_tokens),
-            Rate(line.price_per_million_output_tokens),
-            Rate(line.cost_per_million_tokens),
+            *_api_prices(line, cur),
             Text("-") if line.rank_among_gpu_offers is None else Count(line.rank_among_gpu_offers),
             Text(line.latency if line.eligible else line.reason or ""),
-            Text(line.price_basis),
+            Text(_basis(line.price_basis, line.as_of)),
         ]
         for line in ranking.api_offers
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from optimizer import Plan, ScenarioSummary, why_shown
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
+from service.reports.obligation import OBLIGATION
 from service.reports.table import Table, table
 
 __all__ = [
@@ -84,7 +85,7 @@ def obligation_card(plan: Plan, total: Cell) -> list[tuple[str, Cell]]:
     a plain plan's is its total obligation."""
     s = plan.scenarios
     if s is None:
-        return [("total obligation", total)]
+        return [(OBLIGATION, total)]
     cur = plan.summary.currency if plan.summary else ""
     return [("obligation signed for every scenario", Money(s.committed_obligation, cur))]
 
@@ -117,7 +118,10 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         label = f"CVaR at {s.risk.cvar_alpha:.0%} (weight {s.risk.weight:g})"
         pairs.append((label, Money(s.cvar, cur)))
     mean = "expected cost committing on the mean forecast" + _unproven(s.mean_forecast_gap)
-    high = f"commitments the {s.high_scenario} scenario alone would sign"
+    high = (
+        f"commitments the {s.high_scenario} scenario (most demand over the horizon) alone "
+        "would sign"
+    )
     pairs += [
         (mean, Money(s.mean_forecast_cost, cur)),
         ("value of the stochastic solution", Money(s.value_of_stochastic_solution, cur)),

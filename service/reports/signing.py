@@ -51,15 +51,34 @@ def signed(plan: Plan) -> list[Commitment]:
     return [c for c in new if is_shared(c)] if plan.scenarios is not None else new
 
 
+def _offers(contracts: list[Commitment]) -> str:
+    """`N offers (a, b, ...)`, at most five named."""
+    offers = sorted({c.offer_id for c in contracts})
+    named = offers if len(offers) <= 5 else [*offers[:4], f"{len(offers) - 4} more"]
+    return f"{_count(len(offers), 'offer')} ({', '.join(named)})"
+
+
+def _what_it_buys(signing: list[Commitment]) -> str:
+    """ "signs N commitments on M offers (...)", and "buys on demand from K offers (...)" for
+    the months bought month to month (probe 11 finding 3: five on-demand months were counted
+    as five commitments signed)."""
+    terms = [c for c in signing if c.term_months > 0]
+    used = [c for c in signing if c.term_months == 0]
+    signs = f"signs {_count(len(terms), 'commitment')} on {_offers(terms)}"
+    if not used:
+        return signs
+    buys = f"buys on demand from {_offers(used)}"
+    return f"{signs} and {buys}," if terms else f"signs no contract with a term and {buys},"
+
+
 def signs_sentence(plan: Plan) -> str:
-    """ "It signs N commitments on M offers (...) owing X, Y of it after the horizon" (or
-    `NOTHING`); for a scenario plan, the shared commitments' sums, said to be every
-    scenario's, then what the shown scenario buys beside them as used."""
+    """ "It signs N commitments on M offers (...) [and buys on demand from K offers (...),]
+    owing X, Y of it after the horizon" (or `NOTHING`); for a scenario plan, the shared
+    commitments' sums, said to be every scenario's, then what the shown scenario buys beside
+    them as used."""
     s = plan.summary
     cur = s.currency if s is not None else ""
     signing = signed(plan)
-    offers = sorted({c.offer_id for c in signing})
-    named = offers if len(offers) <= 5 else [*offers[:4], f"{len(offers) - 4} more"]
     scenarios = plan.scenarios
     if scenarios is None and s is not None:
         owed, beyond = s.total_obligation, s.obligation_beyond_horizon
@@ -67,8 +86,7 @@ def signs_sentence(plan: Plan) -> str:
         owed = math.fsum(c.total_obligation for c in signing)
         beyond = math.fsum(c.obligation_beyond_horizon for c in signing)
     said = (
-        f"It signs {_count(len(signing), 'commitment')} on {_count(len(offers), 'offer')} "
-        f"({', '.join(named)}) owing {money(owed, cur)}, "
+        f"It {_what_it_buys(signing)} owing {money(owed, cur)}, "
         f"{money(beyond, cur)} of it after the horizon"
     )
     if not signing:  # review 7b finding 6: not "0 commitments on 0 offers (none) owing 0.00"

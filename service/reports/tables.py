@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from optimizer import Plan
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
+from service.reports.obligation import api_spend_row, obligation_label
 from service.reports.purchases import allocation_rows
 from service.reports.scenarios import signed_row
 from service.reports.signing import scenario_of
@@ -42,8 +43,9 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     # costs little in-horizon and a lot in total.
     return (
         ("total cost", Money(s.total_cost, cur)),
-        ("total obligation (new commitments)", Money(s.total_obligation, cur)),
+        (obligation_label(plan), Money(s.total_obligation, cur)),
         *signed_row(plan),
+        *api_spend_row(plan),
         ("obligation after the horizon", Money(s.obligation_beyond_horizon, cur)),
         ("commitment accounting", Text(s.commitment_accounting)),
         ("replicas", Text(s.replicas)),

@@ -8,6 +8,7 @@ from service.reports.charts import bars_svg, grouped, lines_svg
 from service.reports.crossover import crossover_svg, crossover_table
 from service.reports.document import Report
 from service.reports.jinja import render_page
+from service.reports.marginals import marginal_tables
 from service.reports.verdicts import marginal_note
 
 __all__ = ["render"]
@@ -35,4 +36,5 @@ def render(report: Report) -> str:
         charts=charts,
         crossovers=crossovers,
         marginal_note=marginal_note(report.plan),
+        marginal_tables=marginal_tables(report),
     )

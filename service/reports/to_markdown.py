@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from service.reports.cells import Cell, shown
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
+from service.reports.marginals import marginal_tables
 from service.reports.standing import error_label
 from service.reports.table import Table
 from service.reports.verdicts import marginal_note
@@ -84,9 +85,8 @@ def render(report: Report) -> str:
     out += ["## Cost per million tokens by workload", "", *_table(report.workloads)]
     if plan.marginal is not None:
         out += ["## Marginal costs", "", _md(marginal_note(plan)), ""]
-        tables = (report.marginal_workloads, report.marginal_demand, report.marginal_power)
-        for t in (*tables, report.marginal_budget, report.marginal_upfront):
-            out += _table(t) if t.rows else []
+        for t in marginal_tables(report):
+            out += _table(t)
     if plan.warnings:
         out += ["## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings] + [""]
     sources = report.offers.select("offer", "price formula", "price basis", "as of", "source")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from optimizer import status_said
 from service.reports import tables
 from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
+from service.reports.obligation import API_SPEND, obligation_label
 from service.reports.scenarios import scenario_lead
 from service.reports.standing import error_label
 from service.reports.table import Table
@@ -45,6 +47,12 @@ def table_text(t: Table) -> str:
     return aligned(t.labels, [[shown(c) for c in row] for row in t.rows], t.numeric())
 
 
+def _api(numbers: dict[str, Cell]) -> list[str]:
+    """The tokens bought from APIs, beside the obligation (the requisition's API lines)."""
+    api = numbers.get(API_SPEND)
+    return [] if api is None else [f"API tokens          {shown(api)}, bought as used"]
+
+
 def _signed(numbers: dict[str, Cell]) -> list[str]:
     """A scenario plan's line after its (shown scenario's) obligation: what every scenario
     signs alike; the rest is that scenario's own, bought as used."""
@@ -58,7 +66,7 @@ def plan_text(report: Report) -> str:
     """The plan's summary, fleet, commitments and baselines for a terminal."""
     plan = report.plan
     solver = f" ({plan.solver.name}, {plan.solver.seconds:.2f} s)" if plan.solver else ""
-    out = [f"plan {plan.id or '(not stored)'}: {plan.status}{solver}"]
+    out = [f"plan {plan.id or '(not stored)'}: {status_said(plan)}{solver}"]
     if report.caveat:
         out.append(report.caveat)
     if report.assumption:
@@ -76,9 +84,11 @@ def plan_text(report: Report) -> str:
         )
         out += [
             f"{cost:<20}{shown(numbers['total cost'])} ({accounting})",
-            f"obligation          {shown(numbers['total obligation (new commitments)'])}, of "
-            f"which {shown(numbers['obligation after the horizon'])} after the horizon",
+            f"obligation          {shown(numbers[obligation_label(plan)])} (new contracts and "
+            f"on-demand use), of which {shown(numbers['obligation after the horizon'])} after "
+            "the horizon",
             *_signed(numbers),
+            *_api(numbers),
             f"tokens              {shown(numbers['tokens delivered'])}",
             f"cost per M tokens   {shown(numbers['cost per million tokens'])}",
             f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",

@@ -10,13 +10,15 @@ import datetime as dt
 import io
 from typing import Any
 
+from optimizer import status_said
 from service.reports import tables
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
+from service.reports.marginals import marginal_tables
 from service.reports.standing import error_label, stamped
 from service.reports.table import Table, table
-from service.reports.verdicts import money_unit
+from service.reports.verdicts import marginal_note, money_unit
 
 __all__ = ["render"]
 
@@ -57,7 +59,7 @@ class _Sheet:
 
     def cell(self, row: int, col: int, cell: Cell) -> None:
         match cell:
-            case Month(value) if value:
+            case Month(value) if len(value) == 7 and value[4] == "-":  # not `tail`
                 year, month = (int(part) for part in value.split("-"))
                 self.sheet.write_datetime(
                     row, col, dt.datetime(year, month, 1), self.formats[Month]
@@ -142,7 +144,7 @@ def _summary(report: Report, sheet: _Sheet) -> None:
     plan = report.plan
     rows: list[tuple[str, Cell]] = [
         ("plan", Text(plan.id)),
-        ("status", Text(plan.status)),
+        ("status", Text(status_said(plan))),
         ("catalog revision", Count(plan.catalog_revision)),
     ]
     if plan.summary is not None:
@@ -196,13 +198,17 @@ def _months(report: Report, sheet: _Sheet) -> None:
 
 
 def _commitments(report: Report, sheet: _Sheet) -> None:
-    """The contracts the plan signs, their total the Summary's obligation of new commitments,
-    then those signed already in a table of their own with their own total; per-month costs
-    are not summed (a month of on-demand and a month of a 48-month contract are not alike)."""
+    """What the plan signs and buys on demand, their total the Summary's obligation (new
+    contracts and on-demand use), then the contracts signed already in a table of their own
+    with their own total; per-month costs are not summed (a month of on-demand and a month of
+    a 48-month contract are not alike)."""
     t = report.commitments.without("offer")
     signed = [c.existing for c in report.plan.commitments]
     below = 0
-    for existing, label in ((False, "total (new commitments)"), (True, "total (existing)")):
+    for existing, label in (
+        (False, "total (new contracts and on-demand use)"),
+        (True, "total (existing)"),
+    ):
         rows = tuple(row for row, old in zip(t.rows, signed, strict=True) if old == existing)
         if existing and not rows:
             break
@@ -258,6 +264,15 @@ def _cash(report: Report, sheet: _Sheet) -> None:
     sheet.bottom = below + CHART_ROWS
 
 
+def _marginals(report: Report, sheet: _Sheet) -> None:
+    """Every marginal table with rows, one under the other, then the note on what they mean
+    (probe 11 finding 5: the workbook had no marginals)."""
+    below = 0
+    for t in marginal_tables(report):
+        below = sheet.table(t, below + 1 if below else 0)
+    sheet.sheet.write_string(below + 1 if below else 0, 0, marginal_note(report.plan))
+
+
 def render(report: Report) -> bytes:
     """The workbook's bytes (the same plan gives the same bytes). xlsxwriter is imported
     here: the service and every test process import the formats, and most never write one."""
@@ -294,6 +309,8 @@ def render(report: Report) -> bytes:
     _baselines(report, sheet("Baselines"))
     if report.cash.rows:
         _cash(report, sheet("Cash"))
+    if report.plan.marginal is not None:
+        _marginals(report, sheet("Marginals"))
     sources = sheet("Sources")
     after = sources.table(report.throughput, sources.table(report.offers) + 1)
     if report.throughput_note:

@@ -18,12 +18,12 @@ from litestar.testing import AsyncTestClient
 
 from catalog import default_catalog
 from optimizer import Plan, PlanRequest
-from service.app import create_app
 from service.config import Settings
 from service.idempotency import fingerprint
 from service.jobs import Solver
 from service.solve_process import SolveJob, cap_seconds, solve_capped
 from service.store import Store
+from tests.apps import fresh_app
 from tests.bodies import FORECAST, PORTFOLIO, QUICK, SLOW
 from tests.problems import assert_problem
 
@@ -57,7 +57,7 @@ def _solve_slots_held(app: Litestar) -> Iterator[None]:
 async def test_a_full_queue_answers_503_with_retry_after(db_path: str) -> None:
     """One place in the queue: the second plan is a 503 problem with Retry-After, nothing
     stored for it; when the first is done there is room again."""
-    app = create_app(Settings(db_path=db_path, solvers=1, queue=1))
+    app = fresh_app(Settings(db_path=db_path, solvers=1, queue=1))
     async with AsyncTestClient(app=app) as client:
         with _solve_slots_held(app):
             first = await client.post("/plans", json=QUICK, headers=ASYNC)
@@ -77,7 +77,7 @@ async def test_each_client_has_its_share_of_the_queue(db_path: str) -> None:
     settings = Settings(
         db_path=db_path, solvers=1, queue=10, per_client=1, api_keys=frozenset({"a", "b"})
     )
-    app = create_app(settings)
+    app = fresh_app(settings)
     body = QUICK
     async with AsyncTestClient(app=app) as client:
         with _solve_slots_held(app):
@@ -92,7 +92,7 @@ async def test_a_body_over_the_size_cap_is_a_413_problem(db_path: str) -> None:
     """A body larger than TOKENPLAN_MAX_BODY_BYTES is refused with a 413 problem whose detail
     states the limit and the setting (probe 8, finding 9e: it said only "Request Entity Too
     Large"), a CSV import too."""
-    app = create_app(Settings(db_path=db_path, max_body_bytes=2000))
+    app = fresh_app(Settings(db_path=db_path, max_body_bytes=2000))
     async with AsyncTestClient(app=app) as client:
         big = {**FORECAST, "name": "x" * 3000}
         response = await client.post("/forecasts", json=big)
@@ -154,19 +154,19 @@ async def test_a_plan_another_live_server_owns_is_left_alone(db_path: str) -> No
     doc = msgspec.json.encode(pending)
     store.insert_document("plans", pending.id, doc, status="solving", owner="other", lease_s=60)
     store.close()
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         await asyncio.sleep(0.3)
         assert (await client.get("/plans/plan_theirs")).json()["status"] == "solving"
     store = Store(db_path)
     store.release_leases("other", ["plan_theirs"])
     store.close()
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         assert (await _finished(client, "plan_theirs"))["status"] == "optimal"
 
 
 async def test_shutdown_drains_running_solves(db_path: str) -> None:
     """Stopping the app lets a running solve finish and store its plan (the drain)."""
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         plan_id = (await client.post("/plans", json=PORTFOLIO, headers=ASYNC)).json()["id"]
     store = Store(db_path)
     stored = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
@@ -177,10 +177,10 @@ async def test_shutdown_drains_running_solves(db_path: str) -> None:
 async def test_a_solve_cut_by_the_drain_is_requeued_by_the_next_server(db_path: str) -> None:
     """A drain of 0 s stops the solve without failing the plan; the next server solves it."""
     settings = Settings(db_path=db_path, drain_s=0.0)
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(app=fresh_app(settings)) as client:
         plan_id = (await client.post("/plans", json=PORTFOLIO, headers=ASYNC)).json()["id"]
         await asyncio.sleep(0.2)
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         assert (await client.get(f"/plans/{plan_id}")).json()["status"] == "solving"
         assert (await _finished(client, plan_id))["status"] in ("optimal", "feasible")
 
@@ -231,7 +231,7 @@ async def test_two_requests_racing_one_key_get_one_plan_and_no_500(db_path: str)
     """The loser of a race on an Idempotency-Key gets the winner's answer (a replay or a
     409 while it solves), never a 500 from the uniqueness rule."""
     store = _StaleReads(db_path)
-    app = create_app(Settings(db_path=db_path), store=store)
+    app = fresh_app(Settings(db_path=db_path), store=store)
     async with AsyncTestClient(app=app) as client:
         key = {"Idempotency-Key": "race"}
         first = await client.post("/plans", json=QUICK, headers=key)
@@ -269,5 +269,5 @@ async def test_a_store_written_by_older_code_gains_leases_and_requeues(db_path: 
     )
     db.commit()
     db.close()
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         assert (await _finished(client, "plan_old"))["status"] == "optimal"

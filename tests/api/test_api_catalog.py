@@ -9,8 +9,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from catalog import default_catalog
-from service.app import create_app
 from service.config import Settings
+from tests.apps import fresh_app
 from tests.bodies import NEW_OFFER
 from tests.problems import assert_problem, revision
 
@@ -254,9 +254,9 @@ async def test_json_import_with_an_unknown_system_stores_nothing(client: Client)
 
 async def test_edits_survive_a_restart(db_path: str) -> None:
     """A new process on the same file sees the edits and the old revisions."""
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as first:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as first:
         await first.post("/catalog/offers", json=NEW_OFFER)
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as second:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as second:
         assert (await second.get("/health")).json()["catalog_revision"] == 2
         assert (await second.get("/catalog/offers/acme-h100")).status_code == 200
         old = await second.get("/catalog", params={"revision": 1})
@@ -265,7 +265,7 @@ async def test_edits_survive_a_restart(db_path: str) -> None:
 
 async def test_api_keys_guard_writes(db_path: str) -> None:
     """With TOKENPLAN_API_KEYS set: 401 without a key, 403 with a wrong one, reads open."""
-    app = create_app(Settings(db_path=db_path, api_keys=frozenset({"s3cret"})))
+    app = fresh_app(Settings(db_path=db_path, api_keys=frozenset({"s3cret"})))
     async with AsyncTestClient(app=app) as client:
         assert (await client.get("/catalog/offers")).status_code == 200
         assert_problem(await client.post("/catalog/offers", json=NEW_OFFER), 401)

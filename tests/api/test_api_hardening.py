@@ -14,10 +14,10 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from optimizer import Plan, PlanRequest
-from service.app import create_app
 from service.config import Settings
 from service.jobs import checked
 from service.store import Store
+from tests.apps import fresh_app
 from tests.bodies import FORECAST, NEW_OFFER, QUICK
 from tests.problems import assert_problem, revision
 
@@ -110,7 +110,7 @@ async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -
     )
     db.commit()
     db.close()
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         assert (await client.get("/health")).status_code == 200
         catalog = await client.get("/catalog")
         assert catalog.status_code == 200 and len(catalog.json()["offers"]) == 27
@@ -193,7 +193,7 @@ async def test_protect_reads_guards_every_route(db_path: str) -> None:
     without a key (reads, reports, rankings pages, POST /quotes and /rankings, the schema),
     and a key opens them."""
     settings = Settings(db_path=db_path, api_keys=frozenset({"k"}), protect_reads=True)
-    app = create_app(settings)
+    app = fresh_app(settings)
     routes = _routes(app)
     assert len(routes) >= 40
     async with AsyncTestClient(app=app) as client:
@@ -212,7 +212,7 @@ async def test_protect_reads_guards_every_route(db_path: str) -> None:
 
 async def test_reads_stay_open_without_protect_reads(db_path: str) -> None:
     """Keys alone guard writes: reads and POST /quotes need none."""
-    app = create_app(Settings(db_path=db_path, api_keys=frozenset({"k"})))
+    app = fresh_app(Settings(db_path=db_path, api_keys=frozenset({"k"})))
     async with AsyncTestClient(app=app) as client:
         assert (await client.get("/catalog")).status_code == 200
         assert (await client.post("/quotes", json=QUOTE)).status_code == 200

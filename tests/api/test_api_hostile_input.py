@@ -13,9 +13,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from service.app import create_app
 from service.config import Settings
 from service.store import Store
+from tests.apps import fresh_app
 from tests.bodies import FORECAST, NEW_OFFER, QUICK
 from tests.problems import assert_problem, revision
 
@@ -189,7 +189,7 @@ async def test_a_stored_on_demand_offer_with_a_term_reads_back_month_to_month(
             "UPDATE catalog_items SET doc = ? WHERE id = 'nebius-h100-od'",
             (msgspec.json.encode(doc),),
         )
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         read = await client.get("/catalog/offers/nebius-h100-od")
         assert read.status_code == 200, read.text
         assert read.json()["term_months"] == 0 and read.json()["vendor"] == "Neb\u0000ius"

@@ -15,10 +15,10 @@ from litestar.testing import AsyncTestClient
 import optimizer.prepare
 from optimizer.plan import Plan
 from optimizer.request import PlanRequest
-from service.app import create_app
 from service.config import Settings
 from service.idempotency import fingerprint
 from service.store import Store
+from tests.apps import fresh_app
 from tests.bodies import FORECAST, QUICK
 from tests.golden import golden_plan
 from tests.paths import EXAMPLES
@@ -194,7 +194,7 @@ async def test_a_restart_requeues_unfinished_solves_and_keeps_finished_plans(
 ) -> None:
     """A plan left `solving` by a process that died (no lease) is solved again on start-up,
     to the same numbers; a finished plan is untouched."""
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         done = (await client.post("/plans", json=QUICK)).json()
     store = Store(db_path)
     orphan = msgspec.structs.replace(
@@ -207,7 +207,7 @@ async def test_a_restart_requeues_unfinished_solves_and_keeps_finished_plans(
     )
     store.insert_document("plans", orphan.id, msgspec.json.encode(orphan), status="solving")
     store.close()
-    async with AsyncTestClient(app=create_app(Settings(db_path=db_path))) as client:
+    async with AsyncTestClient(app=fresh_app(Settings(db_path=db_path))) as client:
         for _ in range(600):
             requeued = (await client.get("/plans/plan_orphan")).json()
             if requeued["status"] != "solving":

@@ -39,7 +39,7 @@ def test_the_diff_carries_each_number_of_both_plans() -> None:
     d = diff_plans(a, b)
     totals = {c.label: c for c in d.totals}
     assert totals["total cost"].diff == b.summary.total_cost - a.summary.total_cost
-    owed = totals["total obligation (new commitments)"]
+    owed = totals["total obligation (new contracts and on-demand use)"]
     assert (owed.before, owed.after) == (a.summary.total_obligation, b.summary.total_obligation)
     fleet = {c.label: c for c in d.fleet}
     gpus = sum(x.gpus for m in b.months for x in m.allocations if x.offer_id == "onprem-b200")

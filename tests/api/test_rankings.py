@@ -20,6 +20,7 @@ from service.rankings_api import MAX_CURVE_POINTS, _ranked
 from service.reports import ranking_svg
 from service.reports.rankings import MAX_DRAWN
 from tests.problems import assert_problem
+from tests.shipped import use_shipped_catalog
 
 # One store: rankings read the seeded catalog and store nothing.
 pytestmark = pytest.mark.one_store
@@ -286,8 +287,11 @@ async def test_curve_points_beyond_the_cap_are_refused_naming_the_field(
     assert len((await _ranked(catalog, RankingRequest(workload=workload))).offers) == len(big)
 
 
-def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_rank_prints_the_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`tokenplan rank` prints the ranked offers, the revision and the ineligible ones."""
+    use_shipped_catalog(monkeypatch)
     code = main(
         [
             "rank",
@@ -299,8 +303,6 @@ def test_cli_rank_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
             "1024",
             "--interactivity",
             "150",
-            "--db",
-            "/nonexistent/tokenplan.db",
         ]
     )
     assert code == 0

@@ -53,7 +53,9 @@ def test_the_summary_shows_cost_obligation_baselines_and_risks() -> None:
     report = build_report(plan, default_catalog())
     cards = {label: shown(cell) for label, cell in report.headline}
     assert cards["total cost (demand_continues)"] == money(s.total_cost, "USD")
-    assert cards["total obligation"] == money(s.total_obligation, "USD")
+    assert cards["total obligation (new contracts and on-demand use)"] == money(
+        s.total_obligation, "USD"
+    )
     assert plan.npv is not None
     # Cash, not the amortised cost: upfront payments leave in the horizon.
     assert cards["cash paid in the horizon"] == money(plan.npv.cash_in_horizon, "USD")

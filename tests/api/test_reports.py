@@ -36,6 +36,7 @@ from service.reports import (
 from service.reports.cells import Money, Text
 from service.reports.charts import MAX_SERIES, grouped
 from service.reports.document import Chart, Series
+from service.reports.obligation import OBLIGATION
 from service.reports.tail import owed_after_tail, owed_clause
 from tests.documents import workbook
 from tests.golden import golden_plan, golden_report, store_plan
@@ -100,9 +101,10 @@ async def test_csv_report_agrees_with_the_json_to_the_cent(
 
 
 async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_path: str) -> None:
-    """The workbook has its seven sheets, every table an Excel table (filters) under a frozen
-    header, money in the plan's currency, months as dates, totals as SUBTOTAL formulas, a print
-    area a page wide with the header repeated, native charts, and the JSON's totals."""
+    """The workbook has its eight sheets (Marginals: probe 11 finding 5), every table an Excel
+    table (filters) under a frozen header, money in the plan's currency, months as dates,
+    totals as SUBTOTAL formulas, a print area a page wide with the header repeated, native
+    charts, and the JSON's totals."""
     plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
     response = await client.get(f"/plans/{plan['id']}/report.xlsx")
     assert response.status_code == 200
@@ -117,14 +119,19 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
         "Commitments",
         "Baselines",
         "Cash",
+        "Marginals",
         "Sources",
     ]
+    sites = {p["site"] for p in plan["marginal"]["power"]}
+    power = [r for r in book["Marginals"].iter_rows(values_only=True) if r[0] in sites]
+    assert [r[2] for r in power] == [p["per_mw_month"] for p in plan["marginal"]["power"]]
+    assert power[-1][1] == "tail"  # the months after the horizon: text, not a date
     summary = {
         row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True) if row[0]
     }
     assert summary["plan"] == plan["id"]
     assert cents(summary["total cost"]) == cents(plan["summary"]["total_cost"])
-    assert cents(summary["total obligation (new commitments)"]) == cents(
+    assert cents(summary["total obligation (new contracts and on-demand use)"]) == cents(
         plan["summary"]["total_obligation"]
     )
     cost = next(r[1] for r in book["Summary"].iter_rows() if r[0].value == "total cost")
@@ -406,8 +413,8 @@ async def test_report_downloads_carry_the_security_headers(client: Client, db_pa
 
 
 async def test_health_answers_while_pages_render(app: Litestar, db_path: str) -> None:
-    """With two HTML reports and a ranking page rendering at once, /health still answers
-    in less than the time two pages take (pages render in worker threads). Requests go
+    """With two HTML reports and a ranking page rendering at once, /health answers in a
+    small part of the time the pages take (pages render in worker threads). Requests go
     through httpx's ASGI transport, which serves them concurrently on this event loop. The
     charts kept from earlier drawings are dropped first: every page draws its own."""
     names = [GROWING, SEED]
@@ -418,9 +425,6 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
         await client.get(f"/plans/{plans[-1].id}/report.html")  # imports matplotlib once
         charts.forget()
         start = time.perf_counter()
-        await client.get(f"/plans/{plans[0].id}/report.html")
-        one_page = time.perf_counter() - start
-        charts.forget()
         pages = [
             asyncio.ensure_future(client.get(f"/plans/{plan.id}/report.html")) for plan in plans
         ] + [asyncio.ensure_future(client.get("/rankings.html", params=params))]
@@ -428,17 +432,19 @@ async def test_health_answers_while_pages_render(app: Litestar, db_path: str) ->
         while not all(page.done() for page in pages):
             # From the moment the loop is asked to wake up: a page rendering on the loop would
             # hold it (and this health check) for the whole render.
-            start = time.perf_counter()
+            asked = time.perf_counter()
             await asyncio.sleep(0.01)
             health = await client.get("/health")
-            latencies.append(time.perf_counter() - start - 0.01)
+            latencies.append(time.perf_counter() - asked - 0.01)
             assert health.status_code == 200
+        rendering = time.perf_counter() - start
         assert [page.result().status_code for page in pages] == [200] * len(pages)
     assert len(latencies) >= 5
     # On the loop, the three pages render back to back and a check waits them all out (3.3
-    # times one page's time, measured with the renders moved onto the loop, and one check
-    # only); in threads, a check shares the GIL with matplotlib for a moment.
-    assert max(latencies) < 2 * one_page, (max(latencies), one_page)
+    # times one page's time, measured with the renders moved onto the loop: about the whole
+    # of `rendering`); in threads, a check shares the GIL with matplotlib for a moment. Both
+    # sides of the comparison stretch alike on a loaded machine.
+    assert max(latencies) < rendering / 4, (max(latencies), rendering)
 
 
 def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
@@ -464,7 +470,7 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     md = _text(render_report(plan, catalog, "md")[0]).splitlines()
     headline = next(line for line in md if line.startswith("**total cost"))
     assert headline.startswith(
-        f"**total cost ({s.commitment_accounting})** {cost} · **total obligation** {owed} · "
+        f"**total cost ({s.commitment_accounting})** {cost} · **{OBLIGATION}** {owed} · "
         f"**of which after the horizon** {after} · **{tail_label}** {tail_cost} · "
     )
     book = workbook(render_report(plan, catalog, "xlsx")[0])
@@ -474,7 +480,7 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     labels = list(rows)
     start = labels.index("total cost")
     assert labels[start + 1 : start + 3] == [
-        "total obligation (new commitments)",
+        "total obligation (new contracts and on-demand use)",
         "obligation after the horizon",
     ]
     assert cents(rows["tail cost"]) == cents(tail.cost) and rows["tail months"] == tail.months
@@ -482,7 +488,10 @@ def test_cost_is_headlined_with_the_obligation_beside_it() -> None:
     text = plan_text(build_report(plan, catalog)).splitlines()
     assert text[1] == s.assumption
     assert text[2].startswith(f"total cost          {cost}")
-    assert text[3] == f"obligation          {owed}, of which {after} after the horizon"
+    assert text[3] == (
+        f"obligation          {owed} (new contracts and on-demand use), of which {after} after "
+        "the horizon"
+    )
     assert any(line.startswith(f"tail                {tail.months} months") for line in text)
 
 
@@ -563,16 +572,18 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
     report = build_report(plan, default_catalog())
     best = min((b for b in plan.baselines if b.cost_ratio), key=lambda b: b.cost_ratio or 0)
     signed = [c for c in plan.commitments if not c.existing]
-    offers = sorted({c.offer_id for c in signed})
+    terms = [c for c in signed if c.term_months > 0]  # probe 11 finding 3: on-demand apart
+    offers = sorted({c.offer_id for c in terms})
+    used = sorted({c.offer_id for c in signed if c.term_months == 0})
     assert report.recommendation == (
         f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} USD per million "
         f"tokens ({money(s.total_cost, 'USD')} over 12 months, then {money(tail.cost, 'USD')} "
         f"over the {tail.months}-month tail{owed_clause(plan)}); the best naive strategy "
         f"({best.strategy}) pays "
         f"{best.cost_ratio:.2f}x as much over horizon + tail.",
-        f"It signs {len(signed)} commitments on {len(offers)} offers ({', '.join(offers)}) owing "
-        f"{money(s.total_obligation, 'USD')}, {money(s.obligation_beyond_horizon, 'USD')} of it "
-        "after the horizon.",
+        f"It signs {len(terms)} commitments on {len(offers)} offers ({', '.join(offers)}) and buys "
+        f"on demand from 1 offer ({', '.join(used)}), owing {money(s.total_obligation, 'USD')}, "
+        f"{money(s.obligation_beyond_horizon, 'USD')} of it after the horizon.",
     )
     both = " ".join(report.recommendation)
     portfolio = "portfolio-three-models"

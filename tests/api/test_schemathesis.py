@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from litestar import Litestar
 
-from service.app import create_app
 from service.config import Settings
+from tests.apps import app_for
 from tests.paths import ROOT
 from tests.profiles import FULL
 
@@ -44,16 +44,17 @@ def app(tmp_path: Path) -> Iterator[Litestar]:
     module, and schemathesis takes half a second to import."""
     from schemathesis.python import asgi
 
-    app = create_app(Settings(db_path=str(tmp_path / "st.db"), solvers=1, drain_s=1.0))
     errors = _Errors()
     loggers = [logging.getLogger(), logging.getLogger("tokenplan"), logging.getLogger("litestar")]
     for logger in loggers:
         logger.addHandler(errors)
     try:
-        yield app
+        with app_for(Settings(db_path=str(tmp_path / "st.db"), solvers=1, drain_s=1.0)) as app:
+            try:
+                yield app
+            finally:
+                asgi.shutdown_lifespans()  # the app's shutdown: drains, closes the store
     finally:
-        asgi.shutdown_lifespans()  # the app's shutdown: drains, closes the store
-        app.state.store.close()
         for logger in loggers:
             logger.removeHandler(errors)
     text = "\n".join(errors.format(record) for record in errors.records)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from service.app import create_app
 from service.config import Settings
 from tests.api.test_api_admission import _solve_slots_held
 from tests.api.test_sensitivity_api import NARROW, _done
+from tests.apps import fresh_app
 from tests.bodies import FORECAST
 from tests.problems import assert_problem
 
@@ -23,7 +23,7 @@ async def test_a_queued_sensitivity_counts_against_its_clients_share(db_path: st
     settings = Settings(
         db_path=db_path, solvers=1, queue=10, per_client=1, api_keys=frozenset({"a", "b"})
     )
-    app = create_app(settings)
+    app = fresh_app(settings)
     key_a = {"Authorization": "Bearer a"}
     key_b = {**ASYNC, "Authorization": "Bearer b"}
     async with AsyncTestClient(app=app) as client:

@@ -17,12 +17,12 @@ from litestar.testing import AsyncTestClient
 
 from optimizer import Sensitivity
 from service import sensitivity_jobs
-from service.app import create_app
 from service.config import Settings
 from service.jobs import MAX_ATTEMPTS
 from service.sensitivity_jobs import COLLECTION, run_queued
 from service.store import Store
 from tests.api.test_sensitivity_api import NARROW
+from tests.apps import fresh_app
 from tests.postgres import PostgresServer
 from tests.problems import assert_problem
 from tests.workers import start_worker, stop_worker
@@ -65,7 +65,7 @@ async def _solved_narrow(url: str) -> str:
     in-process queue worker, closed (its worker with it) before the test's own API opens: the
     tests here need a finished plan, and a `tokenplan worker` process started only to solve
     it cost a second and a half of start-up."""
-    async with AsyncTestClient(app=create_app(Settings(database_url=url, queue_workers=1))) as c:
+    async with AsyncTestClient(app=fresh_app(Settings(database_url=url, queue_workers=1))) as c:
         response = await c.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
     assert response.status_code == 201, response.text
     plan_id: str = response.json()["id"]
@@ -89,7 +89,7 @@ async def test_a_sensitivity_is_run_by_a_worker_not_the_api(
     worker: subprocess.Popen[bytes] | None = None
     try:
         plan_id = await _solved_narrow(url)
-        async with AsyncTestClient(app=create_app(settings)) as api:  # no worker: only the API
+        async with AsyncTestClient(app=fresh_app(settings)) as api:  # no worker: only the API
             response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
             assert response.status_code == 202, response.text
             assert response.headers["location"] == f"/plans/{plan_id}/sensitivity"
@@ -137,7 +137,7 @@ async def test_a_sensitivity_whose_worker_is_killed_is_retried_and_stored_once(
     victim = start_worker(url, tmp_path / "victim.log")
     rescuer: subprocess.Popen[bytes] | None = None
     try:
-        async with AsyncTestClient(app=create_app(settings)) as api:
+        async with AsyncTestClient(app=fresh_app(settings)) as api:
             response = await api.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
             assert response.status_code == 201, response.text
             plan_id = response.json()["id"]
@@ -199,7 +199,7 @@ async def test_a_queued_sensitivity_holds_its_clients_place_until_a_worker_store
     worker: subprocess.Popen[bytes] | None = None
     try:
         plan_id = await _solved_narrow(url)
-        async with AsyncTestClient(app=create_app(settings)) as api:
+        async with AsyncTestClient(app=fresh_app(settings)) as api:
             response = await api.post(f"/plans/{plan_id}/sensitivity", json={})
             assert response.status_code == 202, response.text
             refused = await api.post("/plans", json=NARROW, headers={"Prefer": "respond-async"})

@@ -12,11 +12,11 @@ from cryptography.fernet import Fernet
 from litestar.testing import AsyncTestClient
 from standardwebhooks import Webhook
 
-from service.app import create_app
 from service.config import Settings
 from service.secret_box import SEALED, SecretBox, SecretUnreadable
 from service.store import CatalogChange, Store
 from service.webhooks import Secret, Subscription, new_secret
+from tests.apps import fresh_app
 from tests.webhook_receiver import receiver
 
 KEY = Fernet.generate_key().decode()
@@ -38,7 +38,7 @@ async def test_sealed_secrets_are_not_in_the_store_and_still_sign(
 ) -> None:
     """With a key, the stored subscription holds `sealed:v1:` values only, never the secret
     answered; after a rotation both secrets sign a delivery that verifies under each."""
-    app = create_app(_sealed_settings(store_settings))
+    app = fresh_app(_sealed_settings(store_settings))
     async with AsyncTestClient(app=app) as client:
         with receiver() as hook:
             made = await client.post(
@@ -61,7 +61,7 @@ async def test_sealed_secrets_are_not_in_the_store_and_still_sign(
 async def test_a_secret_stored_before_the_key_still_signs(store_settings: Settings) -> None:
     """A subscription stored in plain text (older code, or no key then) is delivered and
     verifies once a key is set."""
-    app = create_app(_sealed_settings(store_settings))
+    app = fresh_app(_sealed_settings(store_settings))
     async with AsyncTestClient(app=app) as client:
         with receiver() as hook:
             secret = new_secret()

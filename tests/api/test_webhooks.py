@@ -17,10 +17,10 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from service.app import create_app
 from service.config import Settings
 from service.store import Store
 from service.webhooks import Secret, Subscription, new_secret
+from tests.apps import app_for, fresh_app
 from tests.bodies import QUICK
 from tests.problems import assert_problem
 from tests.webhook_receiver import receiver
@@ -123,9 +123,10 @@ async def test_subscriptions_are_validated_listed_and_deleted(client: Client) ->
 @pytest.fixture
 async def guarded(tmp_path: Path) -> AsyncIterator[Client]:
     """A client of an app with the default settings: no webhooks to internal addresses."""
-    app = create_app(Settings(db_path=str(tmp_path / "guarded.db"), webhook_backoff_s=0.01))
-    async with AsyncTestClient(app=app) as client:
-        yield client
+    settings = Settings(db_path=str(tmp_path / "guarded.db"), webhook_backoff_s=0.01)
+    with app_for(settings) as app:
+        async with AsyncTestClient(app=app) as client:
+            yield client
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -133,10 +134,9 @@ async def refusing(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Cl
     """`guarded`, one app for the module's refusals (mark them `asyncio(loop_scope="module")`):
     a refused subscription stores nothing, and each refusal checks that none is listed."""
     db_path = str(tmp_path_factory.mktemp("refusing") / "guarded.db")
-    app = create_app(Settings(db_path=db_path, webhook_backoff_s=0.01))
-    async with AsyncTestClient(app=app) as client:
-        yield client
-    app.state.store.close()
+    with app_for(Settings(db_path=db_path, webhook_backoff_s=0.01)) as app:
+        async with AsyncTestClient(app=app) as client:
+            yield client
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,7 @@ async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
     server on the same store sends it at once: one message, two attempts in the log, and the
     receiver's copy of the secret verifies the retry."""
     with receiver([503]) as hook:
-        first = create_app(
+        first = fresh_app(
             dataclasses.replace(store_settings, webhook_backoff_s=30, webhook_allow_internal=True)
         )
         async with AsyncTestClient(app=first) as client:
@@ -215,7 +215,7 @@ async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
                 await asyncio.sleep(0.05)
             assert [a["status_code"] for a in pending["attempts"]] == [503]
         first.state.store.close()
-        second = create_app(dataclasses.replace(store_settings, webhook_allow_internal=True))
+        second = fresh_app(dataclasses.replace(store_settings, webhook_allow_internal=True))
         async with AsyncTestClient(app=second) as client:
             arrived = hook.wait_for(2)
             [delivery] = await _log(client, subscription["id"], "delivered")

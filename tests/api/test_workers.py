@@ -18,8 +18,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from service import jobs
-from service.app import create_app
 from service.config import Settings
+from tests.apps import fresh_app
 from tests.bodies import QUICK
 from tests.postgres import PostgresServer
 from tests.workers import start_worker, stop_worker
@@ -100,8 +100,8 @@ async def test_a_worker_killed_mid_solve_loses_no_plan_and_duplicates_none(
     url, started = workers
     settings = Settings(database_url=url, per_client=PLANS)
     async with (
-        AsyncTestClient(app=create_app(settings)) as api_a,
-        AsyncTestClient(app=create_app(settings)) as api_b,
+        AsyncTestClient(app=fresh_app(settings)) as api_a,
+        AsyncTestClient(app=fresh_app(settings)) as api_b,
     ):
         plan_ids = []
         for n in range(PLANS):
@@ -136,7 +136,7 @@ async def test_an_api_with_postgresql_never_solves(
     solves: list[object] = []  # every solve this process starts: none
     monkeypatch.setattr(jobs, "solve_capped", lambda *a, **k: solves.append(a))
     url = postgres.fresh_database()
-    async with AsyncTestClient(app=create_app(Settings(database_url=url))) as api:
+    async with AsyncTestClient(app=fresh_app(Settings(database_url=url))) as api:
         response = await api.post("/plans", json=QUICK, headers={"Prefer": "wait=1"})
         assert response.status_code == 202, response.text
         assert (await api.get(f"/plans/{response.json()['id']}")).json()["status"] == "solving"
@@ -152,7 +152,7 @@ async def test_an_embedded_worker_stopped_as_it_starts_ends_at_once(
     """An API with embedded workers stopped while their queue's pool still opens ends its
     worker thread at once (it was left hanging, and shutdown waited 30 s for it)."""
     earlier = set(threading.enumerate())  # other tests' apps in this process are not ours
-    app = create_app(Settings(database_url=postgres.fresh_database(), queue_workers=2))
+    app = fresh_app(Settings(database_url=postgres.fresh_database(), queue_workers=2))
     async with AsyncTestClient(app=app) as api:
         assert (await api.get("/health")).status_code == 200
         before = {t for t in threading.enumerate() if t.name == "worker" and t not in earlier}

@@ -13,6 +13,7 @@ import pytest
 
 from service.cli import main
 from tests.bodies import QUICK
+from tests.shipped import use_shipped_catalog
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +24,13 @@ def plan_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     request.write_text(json.dumps(QUICK))
     out = folder / "plan.json"
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(io.StringIO()):
-        code = main(["plan", str(request), "--json", "-q", "--db", str(folder / "none.db")])
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        contextlib.redirect_stdout(buffer),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
+        use_shipped_catalog(patch)
+        code = main(["plan", str(request), "--json", "-q"])
     assert code == 0
     out.write_text(buffer.getvalue())
     return out

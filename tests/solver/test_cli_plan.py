@@ -9,6 +9,9 @@ import pytest
 
 from service.cli import main
 from tests.paths import EXAMPLES
+from tests.shipped import shipped_catalog
+
+pytestmark = pytest.mark.usefixtures(shipped_catalog.__name__)
 
 
 class Terminal(io.StringIO):
@@ -30,14 +33,14 @@ def test_a_plan_solved_in_a_terminal_shows_its_progress(
     monkeypatch.setattr("service.cli_progress.REDRAW_S", 0.0)
     shown = Terminal()
     monkeypatch.setattr("sys.stderr", shown)
-    assert main(["plan", seed, "--db", "/nonexistent/tokenplan.db"]) == 0
+    assert main(["plan", seed]) == 0
     drawn = capsys.readouterr().out
     progress = shown.getvalue()
     assert "\rsearch   incumbent $" in progress and " s of 30 s" in progress
     assert progress.endswith("\r\x1b[K")
     quiet = Terminal()
     monkeypatch.setattr("sys.stderr", quiet)
-    assert main(["plan", seed, "--db", "/nonexistent/tokenplan.db", "--quiet"]) == 0
+    assert main(["plan", seed, "--quiet"]) == 0
     assert "\r" not in quiet.getvalue() and "catalog: the shipped default" in quiet.getvalue()
     again = capsys.readouterr().out
     # The first line carries the solve's seconds, which differ run to run.

@@ -10,6 +10,7 @@ from catalog.api_offer import ApiOffer
 from optimizer.crossover import CrossoverRequest, buyable_crossover, crossover
 from service.cli import main
 from tests import tiny
+from tests.shipped import use_shipped_catalog
 
 MONTH = 2.628
 
@@ -62,11 +63,14 @@ def test_no_crossover_when_a_block_costs_more_than_the_tokens_it_serves() -> Non
     assert x.mix_builds_from is None
 
 
-def test_cli_crossover_prints_the_seed_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_crossover_prints_the_seed_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`tokenplan crossover` on the seed's R1 workload (measured, API latency trusted): Lambda's
     API at $0.2444/M is $6,424.00 a month at 10,000 tok/s; one GB300 rack $139,389.12 (72 x
     $2.652 x 730) serves 334,944 tok/s (one 48-GPU replica x 6,978): building beats buying from
     139,389.12 / (2.628 x 0.2444) = 216,982 tok/s."""
+    use_shipped_catalog(monkeypatch)
     code = main(
         [
             "crossover",
@@ -84,8 +88,6 @@ def test_cli_crossover_prints_the_seed_table(capsys: pytest.CaptureFixture[str])
             "--levels",
             "10000",
             "1000000",
-            "--db",
-            "/nonexistent/tokenplan.db",
         ]
     )
     assert code == 0
@@ -94,7 +96,10 @@ def test_cli_crossover_prints_the_seed_table(capsys: pytest.CaptureFixture[str])
     ten_k = next(line for line in out.splitlines() if line.strip().startswith("10,000 "))
     assert "6,424.00 USD" in ten_k and "139,389.12 USD" in ten_k
     assert "building beats buying from 216,982 tok/s" in out
-    assert "the plan's mix builds from 1,000,000 tok/s" in out
+    assert (
+        "the plan's mix buys alone at 10,000 tok/s and builds at 1,000,000 tok/s (the levels "
+        "between were not solved)"
+    ) in out
 
 
 def test_nothing_to_cross_without_an_eligible_api() -> None:

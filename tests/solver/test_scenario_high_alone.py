@@ -9,6 +9,7 @@ import msgspec
 import pytest
 
 from optimizer import Options, PlanRequest, Scenario, make_plan
+from service.reports.scenarios import scenario_pairs
 from tests import tiny
 
 
@@ -36,3 +37,31 @@ def test_the_high_scenario_alone_signs_for_the_least_power_under_power() -> None
     cost (4 * 730 * 2 * $1 = 5,840)."""
     assert _high_alone("power") == pytest.approx(7_008.0, abs=0.005)
     assert _high_alone("cost") == pytest.approx(5_840.0, abs=0.005)
+
+
+def test_a_high_scenario_signing_less_than_the_plan_is_explained() -> None:
+    """Probe 11 finding 11b: A (p 0.1) holds 4,000 tok/s for two months (8,000 in all), B
+    (p 0.9) 2,000 then 5,000 (7,000): A is the high scenario and alone would sign 4 units of
+    `res` ($1, 2-month term: 4 * 730 * 2 = 5,840), while the plan signs 5 (7,300) for B's
+    second month, which on-demand at $3 would cost 0.9 * 2,190 = 1,971 > 1,460. The note says
+    why the high figure is below the plan's, and the report's label what "high" means."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="res", price=1.0, term_months=2), tiny.Spec(id="od", price=3.0)
+    )
+    scenarios = (
+        Scenario(name="A", probability=0.1, scale=1.0),
+        Scenario(name="B", probability=0.9, scale=[0.5, 1.25]),
+    )
+    forecast = msgspec.structs.replace(tiny.forecast(4000.0, months=2), scenarios=scenarios)
+    options = Options(commitment_accounting="in_horizon", gap=0.0)
+    plan = make_plan(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+    s = plan.scenarios
+    assert s is not None and s.high_scenario == "A"
+    assert s.high_scenario_committed_obligation == pytest.approx(5_840.0, abs=0.005)
+    assert s.committed_obligation == pytest.approx(7_300.0, abs=0.005)
+    assert (
+        "the plan signs commitments owing 7,300.00, more than the A scenario alone would "
+        "(5,840.00): A has the most demand over the horizon, not in every month"
+    ) in s.note
+    [label] = [k for k, _ in scenario_pairs(plan) if "alone would sign" in k]
+    assert label == "commitments the A scenario (most demand over the horizon) alone would sign"

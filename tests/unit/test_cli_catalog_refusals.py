@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from service.cli import main
+from tests.shipped import shipped_catalog
 
-WORKLOAD = ["--isl", "8192", "--osl", "1024", "--db", "/nonexistent/t.db"]
+WORKLOAD = ["--isl", "8192", "--osl", "1024"]
+pytestmark = pytest.mark.usefixtures(shipped_catalog.__name__)
 CROSSOVER = ["crossover", *WORKLOAD, "--no-mix"]
 RANK = ["rank", *WORKLOAD]
 

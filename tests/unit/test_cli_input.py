@@ -11,8 +11,10 @@ import pytest
 
 from service.cli import main
 from tests.bodies import FORECAST
+from tests.shipped import shipped_catalog
 
-RANK = ["rank", "--model", "deepseek-r1-0528", "--osl", "1024", "--db", "/nonexistent/t.db"]
+RANK = ["rank", "--model", "deepseek-r1-0528", "--osl", "1024"]
+pytestmark = pytest.mark.usefixtures(shipped_catalog.__name__)
 QUOTE = ["quote", "--throughput", "6000", "--kw", "2.1"]
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from service.cli import main
+from tests.shipped import shipped_catalog
 
 RANK = ["rank", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
-LOCAL = ["--interactivity", "50", "--db", "/nonexistent/tokenplan.db"]
+LOCAL = ["--interactivity", "50"]
+pytestmark = pytest.mark.usefixtures(shipped_catalog.__name__)
 
 
 def _api_lines(out: str) -> list[str]:

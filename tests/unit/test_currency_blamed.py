@@ -12,14 +12,16 @@ from catalog import InvalidInput, default_catalog
 from optimizer import CrossoverRequest, PlanRequest, Workload, crossover, make_plan
 from service.cli import main
 from tests.bodies import FORECAST
+from tests.shipped import shipped_catalog
 
+pytestmark = pytest.mark.usefixtures(shipped_catalog.__name__)
 R1 = ["crossover", "--model", "deepseek-r1-0528", "--isl", "8192", "--osl", "1024"]
 
 
 def _error(capsys: pytest.CaptureFixture[str], *flags: str) -> str:
     """stderr of the R1 crossover on the shipped catalog (its catalog line aside), which must
     refuse (exit 1)."""
-    assert main([*R1, *flags, "--no-mix", "--db", "/nonexistent/store.db"]) == 1
+    assert main([*R1, *flags, "--no-mix"]) == 1
     err = capsys.readouterr().err
     return "\n".join(x for x in err.splitlines() if not x.startswith("catalog: "))
 

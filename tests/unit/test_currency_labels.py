@@ -16,6 +16,7 @@ from optimizer import Plan
 from service.reports import build_report, plan_text, render_report
 from service.reports.document import Report
 from service.reports.jinja import render_page
+from service.reports.marginals import marginal_tables
 from service.reports.table import Table
 from service.reports.verdicts import marginal_note, versus
 from tests.documents import workbook as opened
@@ -41,6 +42,8 @@ def _headings(report: Report) -> list[str]:
         value = getattr(report, field)
         if isinstance(value, Table):
             labels += value.labels
+    for t in marginal_tables(report):  # availability and vendor share are not fields
+        labels += t.labels
     for pairs in (report.summary, report.cash_summary, report.headline):
         labels += [label for label, _ in pairs]
     return labels
@@ -72,6 +75,7 @@ def test_the_pages_of_a_euro_plan_show_no_dollar_heading() -> None:
         charts=defaultdict(Markup),
         crossovers=[],
         marginal_note=marginal_note(plan),
+        marginal_tables=marginal_tables(report),
     )
     for text in (markdown, page):
         assert [d for d in DOLLARS if d in text] == []

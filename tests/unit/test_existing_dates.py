@@ -31,7 +31,7 @@ def test_a_commitment_that_ended_before_the_forecast_is_refused_by_its_start() -
     request = _request(_owned("1900-01", 12), _owned("2026-02", 12), _owned("2026-01", 12))
     assert request.forecast is not None
     with pytest.raises(InvalidInput) as caught:
-        check_existing_dates(request, request.forecast)
+        check_existing_dates(request, request.forecast, request.forecast.months)
     fields = [e.field for e in caught.value.errors]
     assert fields == ["existing[0].start", "existing[2].start"]
     assert caught.value.errors[1].message == (
@@ -44,7 +44,28 @@ def test_a_commitment_running_into_the_first_month_is_accepted() -> None:
     """2026-02 for 12 months runs through 2027-01: no error."""
     request = _request(_owned("2026-02", 12))
     assert request.forecast is not None
-    check_existing_dates(request, request.forecast)
+    check_existing_dates(request, request.forecast, request.forecast.months)
+
+
+def test_a_commitment_starting_after_the_modelled_months_is_refused_by_its_start() -> None:
+    """Probe 11 finding 9: one starting 2030-01, after the 3-month horizon from 2027-01, was
+    accepted silently; it is refused naming its start, while one starting 2028-06 in the tail
+    that `demand_continues` models (span 24, to 2028-12) passes."""
+    request = _request(_owned("2030-01", 36), _owned("2028-06", 36))
+    assert request.forecast is not None
+    with pytest.raises(InvalidInput) as caught:
+        check_existing_dates(request, request.forecast, 3)
+    assert [e.field for e in caught.value.errors] == ["existing[0].start", "existing[1].start"]
+    assert caught.value.errors[0].message == (
+        "'onprem-gb300' from 2030-01 for 36 months starts after 2027-03, the last month the "
+        "plan models (the 3-month horizon): it has no units in the plan; correct its start, "
+        "lengthen the forecast, or leave it out"
+    )
+    with pytest.raises(InvalidInput) as tail:
+        check_existing_dates(request, request.forecast, 24)
+    [error] = tail.value.errors
+    assert error.field == "existing[0].start"
+    assert "(the 3-month horizon and 21 months of continued demand)" in error.message
 
 
 def test_tail_months_without_a_tail_is_a_warning() -> None:

@@ -10,6 +10,7 @@ from catalog import default_catalog
 from service.reports import build_report
 from service.reports.cells import Money
 from service.reports.numbers import money
+from service.reports.obligation import OBLIGATION
 from service.reports.signing import flexible_note
 from service.reports.to_text import plan_text
 from tests.golden import golden_plan
@@ -32,7 +33,9 @@ def test_a_scenario_plan_heads_with_what_every_scenario_signs() -> None:
     assert "total obligation" not in cards
     assert cards["obligation signed for every scenario"] == Money(signed, "USD")
     rows = dict(report.summary)
-    assert rows["total obligation (new commitments)"] == Money(shown_total, "USD")
+    assert rows["base scenario's obligation (new contracts and on-demand use)"] == Money(
+        shown_total, "USD"
+    )
     assert rows["of which signed for every scenario"] == Money(signed, "USD")
     text = plan_text(report)
     assert f"signed for all      {money(signed, 'USD')}, the same in every scenario" in text
@@ -44,7 +47,7 @@ def test_a_plain_plan_keeps_its_total_obligation_card() -> None:
     assert plan.summary is not None
     report = build_report(plan, default_catalog())
     cards = dict(report.headline)
-    assert cards["total obligation"] == Money(plan.summary.total_obligation, "USD")
+    assert cards[OBLIGATION] == Money(plan.summary.total_obligation, "USD")
     assert "of which signed for every scenario" not in dict(report.summary)
     assert "signed for all" not in plan_text(report)
 

@@ -13,6 +13,7 @@ import msgspec
 from catalog import default_catalog
 from optimizer import Plan
 from service.reports import render_report
+from service.reports.obligation import OBLIGATION
 from tests.documents import workbook
 from tests.golden import golden_plan
 
@@ -53,11 +54,13 @@ def test_the_total_of_new_commitments_is_the_summarys_obligation() -> None:
     header = rows[0]
     obligation, per_month = header.index("total_obligation"), header.index("monthly_cost")
     totals = {
-        row[0]: row for row in rows if row[0] in ("total (new commitments)", "total (existing)")
+        row[0]: row
+        for row in rows
+        if row[0] in ("total (new contracts and on-demand use)", "total (existing)")
     }
-    new, old = totals["total (new commitments)"], totals["total (existing)"]
+    new, old = totals["total (new contracts and on-demand use)"], totals["total (existing)"]
     assert round(new[obligation], 2) == round(plan.summary.total_obligation, 2)
-    assert round(summary["total obligation (new commitments)"], 2) == round(new[obligation], 2)
+    assert round(summary[OBLIGATION], 2) == round(new[obligation], 2)
     existing = [c for c in plan.commitments if c.existing]
     assert round(old[obligation], 2) == round(sum(c.total_obligation for c in existing), 2)
     assert new[per_month] is None and old[per_month] is None
@@ -70,4 +73,4 @@ def test_a_plan_without_existing_units_has_one_table() -> None:
     assert plan.summary is not None
     rows, _ = _sheets(plan)
     labels = [row[0] for row in rows if row[0] and str(row[0]).startswith("total")]
-    assert labels == ["total (new commitments)"]
+    assert labels == ["total (new contracts and on-demand use)"]

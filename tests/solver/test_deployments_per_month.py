@@ -1,0 +1,124 @@
+"""Probe 11 finding 1: with whole replicas one deployment per (offer, workload) is chosen at
+the peak month, so a month of little demand may run on a large replica's units; the plan now
+names such months, with the units against the units and what switching there frees, and is
+"optimal for the deployments chosen", never a bare "optimal"."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+import pytest
+
+from catalog import Catalog, Point, default_catalog
+from optimizer import Options, Plan, PlanRequest, make_plan, status_said
+from tests.tiny import DAY, Spec, catalog, forecast
+
+HOURS = 730
+
+
+def _point(per_gpu: float, deployment: str, gpus_per_replica: int) -> Point:
+    return Point(
+        interactivity=100,
+        throughput_per_gpu=per_gpu,
+        deployment=deployment,
+        gpus_per_replica=gpus_per_replica,
+        basis="measured",
+        source="test",
+        measured_on=DAY,
+    )
+
+
+def _two_deployments(term_months: int = 0) -> Catalog:
+    """Offer `o`: 1-GPU units at $1/GPU-h; `big` runs 8-GPU replicas at 2,000 tok/s/GPU,
+    `small` 1-GPU replicas at 1,000."""
+    base = catalog(Spec(id="o", price=1.0, term_months=term_months))
+    points = (_point(2000, "big", 8), _point(1000, "small", 1))
+    profile = msgspec.structs.replace(base.profiles[0], points=points)
+    return msgspec.structs.replace(base, profiles=(profile,))
+
+
+def _plan(
+    cat: Catalog, tokens_per_second: list[float], replicas: Literal["whole", "fractional"] = "whole"
+) -> Plan:
+    """The plan of `tokens_per_second` (one a month) at 50 tok/s/user, in_horizon."""
+    options = Options(commitment_accounting="in_horizon", replicas=replicas)
+    request = PlanRequest(
+        forecast=forecast(tokens_per_second, len(tokens_per_second)), options=options
+    )
+    assert request.forecast is not None
+    return make_plan(cat, request, request.forecast)
+
+
+def _cost(plan: Plan) -> float:
+    assert plan.summary is not None
+    return plan.summary.total_cost
+
+
+def test_a_small_month_on_the_peak_deployment_is_named_with_what_it_frees() -> None:
+    """500 then 16,000 tok/s: `big` serves the peak on 8 units (`small`: 16), so month one
+    runs 500 tok/s on 8 units where `small` takes 1; switching frees 7 * 730 = 5,110.00. By
+    hand: the two months planned apart cost 730 + 5,840, the plan's 11,680 less 5,110."""
+    cat = _two_deployments()
+    plan = _plan(cat, [500.0, 16_000.0])
+    assert plan.summary is not None and plan.summary.total_cost == pytest.approx(2 * 8 * HOURS)
+    [said] = [w for w in plan.warnings if w.startswith("whole replicas: ")]
+    assert "serves w on one deployment (big)" in said
+    assert "deployment small of the same offer" in said and "(2027-01: 8 against 1)" in said
+    assert "frees units worth at most 5,110.00 USD (their monthly price)" in said
+    apart = sum(_cost(_plan(cat, [v])) for v in (500.0, 16_000.0))
+    assert apart == pytest.approx(plan.summary.total_cost - 5_110.0)
+    assert plan.status == "optimal" and plan.solver is not None
+    assert plan.solver.optimal_for == "the deployments chosen"
+    assert status_said(plan) == "optimal for the deployments chosen"
+
+
+def test_a_contract_is_said_not_to_be_bounded() -> None:
+    """The same on a 12-month contract: its units are not freed month by month, and the
+    warning says it bounds nothing rather than quoting a saving."""
+    plan = _plan(_two_deployments(term_months=12), [500.0, 16_000.0])
+    [said] = [w for w in plan.warnings if w.startswith("whole replicas: ")]
+    assert "o is a 12-month contract whose units are not freed month by month" in said
+    assert "frees units worth" not in said
+
+
+def test_no_such_month_no_warning_and_a_bare_status() -> None:
+    """Flat 16,000 tok/s, or fractional GPUs: nothing to say, the status is plain."""
+    for plan in (
+        _plan(_two_deployments(), [16_000.0, 16_000.0]),
+        _plan(_two_deployments(), [500.0, 16_000.0], replicas="fractional"),
+    ):
+        assert not [w for w in plan.warnings if w.startswith("whole replicas: ")]
+        assert plan.solver is not None and plan.solver.optimal_for == ""
+        assert status_said(plan) == plan.status == "optimal"
+
+
+def test_the_probes_aws_case_is_warned() -> None:
+    """The probe's aws_grow: 5,000 then 5,000,000 tok/s of deepseek-r1-0528 1k/1k at 50 on
+    AWS: month one ran 9 aws-p5en-h200 nodes (one 72-GPU replica) where sglang TP8 takes 2;
+    the 7 nodes freed are worth 7 * 8 * 7.912 * 730 = 323,442.56."""
+    body = {
+        "forecast": {
+            "name": "dep",
+            "start": "2027-01",
+            "months": 2,
+            "workloads": [
+                {
+                    "id": "w",
+                    "model": "deepseek-r1-0528",
+                    "isl": 1024,
+                    "osl": 1024,
+                    "slo": {"min_interactivity": 50},
+                    "tokens_per_second": [5000, 5000000],
+                    "vendors": ["AWS"],
+                }
+            ],
+        },
+        "options": {"commitment_accounting": "in_horizon"},
+    }
+    request = msgspec.convert(body, PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(default_catalog(), request, request.forecast)
+    [said] = [w for w in plan.warnings if w.startswith("whole replicas: aws-p5en-h200 ")]
+    assert "(2027-01: 9 against 2)" in said and "at most 323,442.56 USD" in said
+    assert status_said(plan) == "optimal for the deployments chosen"
