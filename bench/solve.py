@@ -16,6 +16,63 @@ time. `--seeds` solves run i with HiGHS's `random_seed` i (the solves through Pu
 model, the marginals and the baselines; the default is 0): the spread of HiGHS's search over
 its seeds is wider than most levers of this table (round of speed10).
 
+Round of speed11 (2026-11-30; load 1-10 on 2 cores, said beside each figure: wall time on a
+loaded machine halves the CPU a plan gets, CPU seconds beside it). Item: the large-catalog rows.
+- Before (main at 1129516, `--runs 1`, load 2.3-2.7; the non-quick rows at load 3-5 beside my
+  runs): clones 100x36x20 9.25 s, gap 1.6e-2 (the integrator's run: 6.6e-1); caps 100 49.8 s
+  for its 30 s, 1.7e-1, 626 MiB; availability 100 31.0 s, 7.5e-2; curves 100 30.6 s, 4.4e-2,
+  548 MiB; clones 500 1.3e-2, 1000 6.2e-1, 5000 7.8e-1 (each 9.2-9.3 s); caps 300 67.6 s, no
+  gap; caps 300 in_horizon 60.2 s, 1.5e-1.
+- Why clones 100 ends at 66% (HighsSink build, one thread, `/tmp` scripts): prepare and
+  dominance 0.07-0.10 s (100 offers to 15), build 0.2-0.4 s (PuLP 0.9); 21,884 columns of
+  which 10,764 integer (fleet n 288, contracts c 252, blocks g 10,224; the tail's 10,928 blocks
+  continuous), 3,068 rows. LP 490.87M in 0.25 s, 504.19M with the rounding cuts (0.7-1.0 s).
+  Plain HiGHS: feasibility jump 4.63e9 at 0.3 s, randomized rounding 1.48e9 at 2.2 s, then root
+  cut rounds of 3-8 s each (bound 505.57M at 7.4 s, 507.45M at 30 s) and never a node: no
+  heuristic runs past the root, so the plan is whatever the root's first heuristics found.
+  The old start fixes the relaxation's whole integer columns (10,000 of 10,764, nearly all at
+  0) and solves the rest to 1e-2: what is left are the blocks the LP used fractionally, and
+  whole blocks of those are whole racks: 1.72e9-2.11e9 in 5 s (3.4-4.2x the bound), and in
+  other runs 513-517M. The main solve then spends its time in root cut rounds; the gap is
+  the start's. Whole replicas (the 10,224 integer blocks) make the rounding; the tail doubles
+  the LP; the caps and the seed's thresholds do not decide it.
+- Kept: `optimizer/components.py` and `incumbent._fleet_start`. With its linking units (n,
+  contracts of more than a month) fixed, the model falls apart into one MILP per month (288
+  integer columns each on clones 100) and LPs for the tail; solved part by part, each to an
+  absolute gap of 1e-2 of the bound shared out, from the relaxation's fleet rounded to the
+  nearest (up when that leaves a part without a plan). Only where that rounding costs no less
+  than the relaxation (the signal: clones +0.90%, caps +0.35%, availability -0.78%, curves
+  -2.07% of the bound); else, or when its plan is not within 3% of the bound, the old start,
+  the cheaper kept. The seeding may take 0.8 of the solve on that path (0.5 otherwise).
+  One run each through `solve_instance` (load 1-3): clones 100 9.14 s, gap 6.7e-3 (start
+  510.57M, bound 507.2M: 3.3 s of parts); caps 100 29.9 s, 1.4e-2 (526.10M; 15.4 s of parts);
+  availability 7.3e-2 and curves 3.9e-2 (the old start, as on main). Earlier runs of the same
+  path: clones 100 0.69-0.90%, caps 1.8-2.1% in 29.3-29.6 s; clones 500 1.5e-2, 1000 2.4e-2,
+  5000 2.3e-2 (9.1-9.4 s), caps 300 64.2 s with a gap of 5.0e-2 (load 2-5).
+- `--runs 2 --only 100x36x20` after merging main (load 7-8: CPU 5.1 s of 9.4 wall on clones):
+  clones 100 1.2e-1, caps 100 no bound (1.0), availability 7.3e-2, curves 6.8e-1, all within
+  29.4-30.1 s; `--runs 1` of the non-quick rows at load 5-8 (CPU 2.7-5.0 of 9.5-9.7 s): clones
+  500/1000/5000 6.3e-1 to 7.3e-1, caps 300 64.7 s 5.0e-2, in_horizon 60.4 s 1.5e-1. The
+  parts need about 3.5 CPU s on clones 100; given half a core they stop early with plans far
+  from their optimum, and the start is no better than the old one.
+- Measured, not kept: the fleet from the relaxation in which only it is integer (508.6M, 2.2 s
+  at 1e-2): fixed, the rest as one MILP reached 515.8M (bound 511.28M, 1,177 nodes, 30 s: the
+  months' roundings multiply in one tree), part by part 511.9-512.4M in 4-19 s, its MILP too
+  slow on the 100-offer shapes (root unfinished at 30 s on caps); parts at a relative gap
+  (0.6 s to prove a month's 44 k$ of top-ups, all in sub-MIPs): 19 s; the fleet rounded up
+  513.7M against 510.6M nearest (clones), 657-674M against 622.6M (availability, whose parts
+  took 35.8 s); leaving out the month-to-month blocks the relaxation does not use but each
+  workload's two cheapest per token (clones 525-565M: a short month topped up by a rack),
+  with its two cheapest blocks kept too 510.85M but caps 582M against 528M, curves 563M; a part
+  given twice its equal share of the time (the last ones starved: no plan on caps and
+  availability); HiGHS options on the parts at 0.05-0.1 s (heuristic effort, feasibility jump,
+  RINS, RENS, restarts, presolve): no consistent winner.
+- Not met: 1e-3 proven. The best plan found (510.57M) is 0.6% above HiGHS's root bound after
+  5-26 s (507.2-507.5M) and 1.3% above the relaxation with the rounding cuts; proving 1e-3
+  needs a bound within 0.1% of the optimum, i.e. branching on the 10,764 integers. The time
+  limit: caps 100 now ends at 29.6-29.9 s (49.8 on main); availability once at 34.2 s (load
+  4): the main solve after the start overshot its limit by 0.4-2.6 s.
+
 Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
 wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
 shipped) 0.31 CPU, 0.35 wall; in_horizon 2.18; fractional 0.82; fractional in_horizon 1.94.
