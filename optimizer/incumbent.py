@@ -159,7 +159,9 @@ def _seed(
         if best is None and linked is not None:
             best = _fleet_start(main, linked, values, fleet_deadline, threads, seed)
         if best is None or best[0] > enough:
-            fixed = _start(main, integers, values, deadline, threads)
+            # Past the seeding's own share, the fleet's took the time: the fallback gets its.
+            until = fleet_deadline if time.perf_counter() >= deadline else deadline
+            fixed = _start(main, integers, values, until, threads)
             if fixed is not None and (best is None or fixed[0] < best[0]):
                 best = fixed
         if best is not None and best[0] <= enough:
