@@ -55,6 +55,11 @@ loaded machine halves the CPU a plan gets, CPU seconds beside it). Item: the lar
   500/1000/5000 6.3e-1 to 7.3e-1, caps 300 64.7 s 5.0e-2, in_horizon 60.4 s 1.5e-1. The
   parts need about 3.5 CPU s on clones 100; given half a core they stop early with plans far
   from their optimum, and the start is no better than the old one.
+- The table at last on a quiet machine (load 0.3-1.0, after merging main; CPU s = wall):
+  clones 100 `--runs 3` 9.10/9.11 s, gap 6.5e-3 (plain 6.4e-1); `--runs 1`: caps 100 29.73 s,
+  1.2e-2, 558 MiB (plain 2.3e-1 at 35.9 s); availability 29.62 s, 7.3e-2; curves 29.36 s,
+  3.9e-2, 598 MiB; clones 500 1.3e-2, 1000 1.3e-2, 5000 1.4e-2 (9.1-9.2 s); caps 300 56.1 s,
+  5.0e-2, 780 MiB (its goal met); caps 300 in_horizon 59.9 s, 1.5e-1 (met).
 - Measured, not kept: the fleet from the relaxation in which only it is integer (508.6M, 2.2 s
   at 1e-2): fixed, the rest as one MILP reached 515.8M (bound 511.28M, 1,177 nodes, 30 s: the
   months' roundings multiply in one tree), part by part 511.9-512.4M in 4-19 s, its MILP too
