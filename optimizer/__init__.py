@@ -10,7 +10,7 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
-from optimizer.deployment_check import status_said
+from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.phases import CANCELLED_EARLY
 from optimizer.plan import (
@@ -110,6 +110,7 @@ __all__ = [
     "precheck",
     "quote",
     "rank",
+    "scoped_status",
     "sensitivity",
     "status_said",
     "unproven",

@@ -25,6 +25,7 @@ __all__ = [
     "fewer_units",
     "fewer_units_warnings",
     "scenario_fewer_units",
+    "scoped_status",
     "status_said",
 ]
 
@@ -270,7 +271,12 @@ def status_said(plan: Plan) -> str:
     """The plan's status as reports and the CLI show it: "optimal for the deployments chosen"
     where `SolverInfo.optimal_for` says the optimum holds only for them, never a bare
     "optimal" then."""
-    scope = plan.solver.optimal_for if plan.solver is not None else ""
-    if scope and plan.status in ("optimal", "feasible"):
-        return f"{plan.status} for {scope}"
-    return plan.status
+    return scoped_status(plan.status, plan.solver.optimal_for if plan.solver else "")
+
+
+def scoped_status(status: str, optimal_for: str) -> str:
+    """`status` as shown, with what an `optimal` or `feasible` one holds for (`optimal_for`:
+    empty when the optimum is not scoped)."""
+    if optimal_for and status in ("optimal", "feasible"):
+        return f"{status} for {optimal_for}"
+    return status
