@@ -13,6 +13,7 @@ import pytest
 
 from catalog import Catalog, Point, default_catalog
 from optimizer import Options, Plan, PlanRequest, make_plan, status_said
+from optimizer.request import Existing
 from tests.tiny import DAY, Spec, catalog, forecast
 
 HOURS = 730
@@ -43,12 +44,17 @@ def _two_deployments(
 
 
 def _plan(
-    cat: Catalog, tokens_per_second: list[float], replicas: Literal["whole", "fractional"] = "whole"
+    cat: Catalog,
+    tokens_per_second: list[float],
+    replicas: Literal["whole", "fractional"] = "whole",
+    existing: tuple[Existing, ...] = (),
 ) -> Plan:
     """The plan of `tokens_per_second` (one a month) at 50 tok/s/user, in_horizon."""
     options = Options(commitment_accounting="in_horizon", replicas=replicas)
     request = PlanRequest(
-        forecast=forecast(tokens_per_second, len(tokens_per_second)), options=options
+        forecast=forecast(tokens_per_second, len(tokens_per_second)),
+        options=options,
+        existing=existing,
     )
     assert request.forecast is not None
     return make_plan(cat, request, request.forecast)
@@ -156,3 +162,13 @@ def test_units_held_anyway_free_nothing() -> None:
     assert not [w for w in plan.warnings if w.startswith("whole replicas: ")]
     assert status_said(plan) == plan.status == "optimal"
     assert sum(_cost(_plan(cat, [v])) for v in (500.0, 16_000.0)) == _cost(plan)
+
+
+def test_existing_units_free_nothing() -> None:
+    """Review 11 C, existing units: 8 units of `o` already signed for both months hold month
+    one's 500 tok/s on `big` at no extra cost (the plan adds 8 units in month two only), so no
+    month is named and the status is bare."""
+    signed = (Existing(offer_id="o", units=8, start="2027-01", term_months=2),)
+    plan = _plan(_two_deployments(), [500.0, 16_000.0], existing=signed)
+    assert not [w for w in plan.warnings if w.startswith("whole replicas: ")]
+    assert status_said(plan) == plan.status == "optimal"
