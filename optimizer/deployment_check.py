@@ -114,15 +114,16 @@ def _months(instance: Instance, solution: Solution) -> dict[tuple[int, int], _Mo
     for (o, w, t), gpus in solution.serve.items():
         if t < instance.horizon and gpus > 1e-9:
             used[(o, t)] = used.get((o, t), 0.0) + _units_of(instance, o, w, gpus)
+    running: dict[tuple[int, int], float] = {}  # started in an earlier month, still active
+    for (o, s), value in solution.starts.items():
+        for t in range(s + 1, min(instance.horizon, s + instance.offers[o].term)):
+            running[(o, t)] = running.get((o, t), 0.0) + value
     found = {}
     for o in {o for (o, _w) in instance.rates}:
         spec = instance.offers[o]
         for t in range(instance.horizon):
-            running = sum(
-                v for (p, s), v in solution.starts.items() if p == o and s < t < s + spec.term
-            )
             found[(o, t)] = _Month(
-                floor=spec.existing[t] + running,
+                floor=spec.existing[t] + running.get((o, t), 0.0),
                 used=used.get((o, t), 0.0),
                 minimum=spec.offer.min_units or 1,
             )

@@ -172,3 +172,13 @@ def test_existing_units_free_nothing() -> None:
     plan = _plan(_two_deployments(), [500.0, 16_000.0], existing=signed)
     assert not [w for w in plan.warnings if w.startswith("whole replicas: ")]
     assert status_said(plan) == plan.status == "optimal"
+
+
+def test_a_contract_running_through_the_month_frees_nothing() -> None:
+    """Review 11 C, a contract's units: 16,000, 500, 16,000 tok/s on a 12-month contract of
+    `o`: the 8 units signed in month one run through month two, so its 500 tok/s on `big`
+    cost nothing more and no month is named."""
+    plan = _plan(_two_deployments(term_months=12), [16_000.0, 500.0, 16_000.0])
+    assert [(c.start, c.units) for c in plan.commitments] == [("2027-01", 8.0)]
+    assert not [w for w in plan.warnings if w.startswith("whole replicas: ")]
+    assert status_said(plan) == plan.status == "optimal"
