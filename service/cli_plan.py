@@ -5,6 +5,7 @@ which catalog was used, and stdout holds only the answer."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -275,7 +276,8 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         from optimizer import rank
 
         try:
-            return rank(local_catalog(args.db), request)
+            today = dt.datetime.now(dt.UTC).date()  # prices' age, as POST /rankings counts it
+            return rank(local_catalog(args.db), request, today)
         except InvalidInput as exc:  # a model no profile serves: named by its flag
             raise flagged(exc, RANK_FLAGS) from None
     with client(args.url) as api:
