@@ -257,7 +257,7 @@ def plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
-RANK_FLAGS = {**WORKLOAD_FLAGS, "currency": "--currency"}
+RANK_FLAGS = {**WORKLOAD_FLAGS, "currency": "--currency", "start": "--start"}
 
 
 def _ranking(args: argparse.Namespace) -> Ranking:
@@ -269,6 +269,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         "trust_api_latency": args.trust_api_latency,
         "currency": args.currency,
         "replicas": args.replicas,
+        "start": args.start,
     }
     # Converted as a POST /rankings body is, so that its bounds hold here too.
     request = arguments(document, RankingRequest, RANK_FLAGS)
