@@ -22,6 +22,7 @@ from optimizer.plan import (
     Status,
     Step,
     Summary,
+    UnitMarginal,
 )
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -100,6 +101,7 @@ __all__ = [
     "Step",
     "Summary",
     "TargetPrice",
+    "UnitMarginal",
     "Workload",
     "buyable_crossover",
     "check_sensitivity",
