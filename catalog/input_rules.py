@@ -1,7 +1,7 @@
 """Rules a document must keep when it arrives (JSON body, CSV row, SkyPilot row), checked on the
 decoded document before it becomes a Struct, so that stored documents written by older code
-still decode: printable text, no term on an offer sold month to month, and dates a catalog can
-count in."""
+still decode: printable text, no term on an offer sold month to month, dates a catalog can
+count in, and one replica size per deployment of a profile."""
 
 from __future__ import annotations
 
@@ -72,6 +72,28 @@ def _date_problem(path: str, item: dict[Any, Any]) -> list[FieldError]:
     return problems
 
 
+def _replica_problem(path: str, item: dict[Any, Any]) -> FieldError | None:
+    """A profile whose deployment states two replica sizes across its points (probe 11
+    finding 11d: 1 and 8 GPUs in one deployment were interpolated between as one curve)."""
+    points = item.get("points")
+    if not isinstance(points, list):
+        return None
+    sizes: dict[object, tuple[int, object]] = {}
+    for n, point in enumerate(points):
+        if not isinstance(point, dict) or point.get("gpus_per_replica") is None:
+            continue
+        deployment, size = point.get("deployment"), point["gpus_per_replica"]
+        first = sizes.setdefault(deployment, (n, size))
+        if first[1] != size:
+            message = (
+                f"deployment {deployment!r} runs replicas of {first[1]!r} GPUs at "
+                f"points[{first[0]}] and of {size!r} here: one deployment has one replica size "
+                "(its points are read as one curve); give the other size its own deployment"
+            )
+            return FieldError(_join(path, f"points[{n}].gpus_per_replica"), message)
+    return None
+
+
 def input_problems(document: object, prefix: str = "") -> list[FieldError]:
     """What breaks the input rules in a decoded document (dicts, lists, strings), each as a
     field error at its JSON path under `prefix`; at most 100 of them."""
@@ -82,7 +104,7 @@ def input_problems(document: object, prefix: str = "") -> list[FieldError]:
         if isinstance(item, str):
             problem = _text_problem(path, item, multiline)
         elif isinstance(item, dict):
-            problem = _term_problem(path, item)
+            problem = _term_problem(path, item) or _replica_problem(path, item)
             problems += _date_problem(path, item)
             for key, value in reversed(item.items()):
                 name = _join(path, str(key))
@@ -106,8 +128,9 @@ def refuse_bad_input(document: object, prefix: str = "") -> None:
     Raises:
         InvalidInput: naming each field with a control character or bidi override (C0 and C1
         controls, DEL, U+202A..U+202E, U+2066..U+2069; tabs and line breaks only in `note`),
-        each `on_demand` or `spot` offer with a `term_months` other than 0, and each date of
-        `DATE_FIELDS` outside the years 1900..2199.
+        each `on_demand` or `spot` offer with a `term_months` other than 0, each date of
+        `DATE_FIELDS` outside the years 1900..2199, and each profile deployment stating two
+        replica sizes.
     """
     problems = input_problems(document, prefix)
     if problems:

@@ -10,7 +10,7 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
-from optimizer.deployment_check import status_said
+from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.phases import CANCELLED_EARLY
 from optimizer.plan import (
@@ -22,6 +22,7 @@ from optimizer.plan import (
     Status,
     Step,
     Summary,
+    UnitMarginal,
 )
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -100,6 +101,7 @@ __all__ = [
     "Step",
     "Summary",
     "TargetPrice",
+    "UnitMarginal",
     "Workload",
     "buyable_crossover",
     "check_sensitivity",
@@ -110,6 +112,7 @@ __all__ = [
     "precheck",
     "quote",
     "rank",
+    "scoped_status",
     "sensitivity",
     "status_said",
     "unproven",

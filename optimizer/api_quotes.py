@@ -15,7 +15,7 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.api_eligibility import api_why_ineligible
 from optimizer.eligibility import names_match, slug_set
-from optimizer.price_trust import price_warning
+from optimizer.price_trust import PriceDate, price_warning, stale_warning
 from optimizer.ranking_currency import other_currency
 from optimizer.request import Workload
 
@@ -48,8 +48,8 @@ class ApiQuote(Struct, frozen=True, kw_only=True, tag_field="kind", tag="api"):
     source: str | None = None
     """Where the catalog's prices come from."""
     warnings: tuple[str, ...] = ()
-    """What a plan buying from this API would warn about (an estimate or illustrative
-    price)."""
+    """What a plan buying from this API would warn about: an estimate or illustrative price, a
+    price more than 180 days old (at the request's `start`, else today)."""
 
 
 def _formula(offer: ApiOffer, isl: int, osl: int) -> str:
@@ -70,8 +70,11 @@ def _latency(offer: ApiOffer, workload: Workload) -> tuple[bool | None, str]:
     return False, stated
 
 
-def api_quote(catalog: Catalog, offer: ApiOffer, workload: Workload | None) -> ApiQuote:
-    """The blended price of `offer` for `workload`'s isl:osl, with its latency stated.
+def api_quote(
+    catalog: Catalog, offer: ApiOffer, workload: Workload | None, against: PriceDate | None = None
+) -> ApiQuote:
+    """The blended price of `offer` for `workload`'s isl:osl, with its latency stated, and a
+    price more than 180 days older than `against` said to be stale.
 
     Raises:
         InvalidInput: no workload (its isl and osl blend the price), another model, or a
@@ -107,7 +110,14 @@ def api_quote(catalog: Catalog, offer: ApiOffer, workload: Workload | None) -> A
         max_tokens_per_minute=offer.max_tokens_per_minute,
         as_of=offer.as_of,
         source=offer.source,
-        warnings=tuple(w for w in (price_warning(offer.id, offer.price_basis),) if w),
+        warnings=tuple(
+            w
+            for w in (
+                price_warning(offer.id, offer.price_basis),
+                stale_warning([(offer.id, offer.as_of)], against, "API prices", "buying"),
+            )
+            if w
+        ),
     )
 
 

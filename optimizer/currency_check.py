@@ -8,6 +8,7 @@ from catalog.errors import FieldError, InvalidInput
 from catalog.model import Catalog
 from optimizer.api_eligibility import api_why_ineligible
 from optimizer.eligibility import why_ineligible
+from optimizer.emptied import filtered_empty
 from optimizer.request import Forecast, PlanRequest, Workload
 
 __all__ = ["check_currency_serves"]
@@ -43,23 +44,44 @@ def check_currency_serves(catalog: Catalog, request: PlanRequest, forecast: Fore
     left to the later checks: its offers join the plan in any currency).
 
     Raises:
-        InvalidInput: naming `options.currency` for each such workload, with the currencies
-        that would serve it.
+        InvalidInput: for each such workload, naming the filter that removed every offer in
+        this currency serving its model and shape (in `optimizer.emptied`'s order:
+        exclude_vendors, the workload's vendors, regions, ...), else `options.currency`, with
+        the currencies that would serve it.
     """
     wanted = request.options.currency
     if wanted is None:
         return
     owned = {e.offer_id for e in request.existing}
     errors = []
-    for workload in forecast.workloads:
+    for w, workload in enumerate(forecast.workloads):
         if owned or not any(v > 0 for v in workload.demand(forecast.months)):
             continue
         serving = _currencies_serving(catalog, request, workload)
-        if serving and wanted not in serving:
+        if not serving or wanted in serving:
+            continue
+        filtered = filtered_empty(
+            w,
+            workload,
+            [o for o in catalog.offers if o.currency == wanted],
+            [a for a in catalog.api_offers if a.currency == wanted],
+            list(catalog.profiles),
+            allow_spot=request.options.allow_spot,
+            exclude_vendors=request.constraints.exclude_vendors,
+            priced=f" priced in {wanted}",
+        )
+        others = ", ".join(sorted(serving))
+        if filtered is not None:
+            errors.append(
+                FieldError(
+                    filtered.field, f"{filtered.message}; offers priced in {others} serve it"
+                )
+            )
+        else:
             message = (
                 f"no offer priced in {wanted} serves workload {workload.id!r} "
                 f"({workload.model} {workload.isl}/{workload.osl}); offers priced in "
-                f"{', '.join(sorted(serving))} do: choose one of those, or leave the currency "
+                f"{others} do: choose one of those, or leave the currency "
                 "out (a plan uses one currency)"
             )
             errors.append(FieldError("options.currency", message))

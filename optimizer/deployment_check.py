@@ -1,9 +1,11 @@
 """With whole replicas a plan serves each (offer, workload) on one deployment, chosen for the
 workload's peak month (`eligibility.WholeFit`): a plan is optimal for the deployments so
-chosen. After the solve, this finds the months in which another deployment of the same offer
-would serve what the chosen one serves there on fewer units, and says so (probe 11 finding 1:
-a growing one-cloud forecast at 1k/1k ran 5,000 tok/s on a 72-GPU replica's 9 nodes where one
-8-GPU node would do, "optimal", gap 0, unwarned)."""
+chosen. After the solve, this finds the months in which another deployment of an eligible
+offer would serve the month's tokens on fewer units than the chosen one, counting the units
+the month holds anyway (existing units, contracts running through it, `min_units`), and says
+so (probe 11 finding 1: a growing one-cloud forecast at 1k/1k ran 5,000 tok/s on a 72-GPU
+replica's 9 nodes where one 8-GPU node would do, "optimal", gap 0, unwarned; review 11 A: a
+month the large replica pushed onto another offer; review 11 C: `min_units` freeing nothing)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from catalog.errors import known
 from catalog.model import Profile
-from optimizer.eligibility import Rate, WholeFit, deployment_rates
+from optimizer.eligibility import WholeFit, deployment_rates
 from optimizer.instance import Instance
 from optimizer.plan import Plan
 from optimizer.solver import Solution
@@ -23,6 +25,7 @@ __all__ = [
     "fewer_units",
     "fewer_units_warnings",
     "scenario_fewer_units",
+    "scoped_status",
     "status_said",
 ]
 
@@ -33,121 +36,219 @@ exists (`SolverInfo.optimal_for`)."""
 
 @dataclass(frozen=True)
 class FewerUnits:
-    """One (offer, workload, month) whose served capacity another deployment of the offer
-    would serve on fewer units."""
+    """One (offer, workload, month) whose tokens another deployment of the offer would serve
+    on fewer units."""
 
     offer: int
     workload: int
     month: int
     units: int
-    """Units the chosen deployment takes for what it serves in the month."""
+    """Units the chosen deployment takes for the tokens looked at."""
     fewer: int
     """Units the other deployment would take."""
     chosen: str
     other: str
+    freed: float = 0.0
+    """Units the offer would no longer hold that month if the other deployment served what the
+    chosen one must serve there, the rest of the plan unchanged (`served` only)."""
+    served: bool = True
+    """What the offer serves in the plan (`_needed`) was looked at; otherwise the month's whole
+    demand of the workload, on an offer the plan may not use for it then."""
+
+
+@dataclass(frozen=True)
+class _Month:
+    """What one offer holds in one month of a solution, in units."""
+
+    floor: float
+    """Held whatever it serves: existing units and contracts started before the month."""
+    used: float
+    """Taken by the whole replicas the plan serves there."""
+    minimum: int
+    """The least a contract started in the month holds (`min_units`)."""
+
+    def held(self, used: float) -> float:
+        """Units held when `used` are needed: the floor, and a new contract of at least the
+        minimum for what the floor does not hold."""
+        extra = used - self.floor
+        return self.floor + (max(extra, self.minimum) if extra > 1e-9 else 0.0)
 
 
 def _needed(instance: Instance, solution: Solution) -> dict[tuple[int, int, int], float]:
     """Capacity (tokens/s, peak applied) each (offer, workload, month) of the horizon must
     provide with everything else held: its own, up to what the workload's demand (less any
-    shortfall) leaves after the other offers' capacity and the tokens bought from APIs."""
-    share = instance.utilization_cap
+    shortfall and the tokens bought from APIs) leaves after the other offers' capacity."""
     own: dict[tuple[int, int, int], float] = {}
     total: dict[tuple[int, int], float] = {}
     for (o, w, t), gpus in solution.serve.items():
         if t < instance.horizon and gpus > 1e-9:
-            capacity = gpus * instance.rates[(o, w)].per_gpu * share
+            capacity = gpus * instance.rates[(o, w)].per_gpu * instance.utilization_cap
             own[(o, w, t)] = capacity
             total[(w, t)] = total.get((w, t), 0.0) + capacity
-    for (_a, w, t), tps in solution.buy.items():
-        if t < instance.horizon:
-            peak = instance.workloads[w].workload.peak_to_average
-            total[(w, t)] = total.get((w, t), 0.0) + tps * peak
+    demand = _from_gpus(instance, solution)
     needed = {}
     for (o, w, t), capacity in own.items():
-        required = instance.workloads[w].required[t] * (1 - solution.short.get((w, t), 0.0))
-        left = required - (total[(w, t)] - capacity)
+        left = demand[(w, t)] - (total[(w, t)] - capacity)
         if left > 1e-6:
             needed[(o, w, t)] = min(capacity, left)
     return needed
+
+
+def _from_gpus(instance: Instance, solution: Solution) -> dict[tuple[int, int], float]:
+    """Capacity (tokens/s, peak applied) each (workload, month) of the horizon needs from GPUs:
+    its demand less any shortfall and the tokens bought from APIs."""
+    bought: dict[tuple[int, int], float] = {}
+    for (_a, w, t), tps in solution.buy.items():
+        peak = instance.workloads[w].workload.peak_to_average
+        bought[(w, t)] = bought.get((w, t), 0.0) + tps * peak
+    return {
+        (w, t): spec.required[t] * (1 - solution.short.get((w, t), 0.0)) - bought.get((w, t), 0.0)
+        for w, spec in enumerate(instance.workloads)
+        for t in range(instance.horizon)
+    }
+
+
+def _months(instance: Instance, solution: Solution) -> dict[tuple[int, int], _Month]:
+    """What each offer the model may use holds in each month of the horizon."""
+    used: dict[tuple[int, int], float] = {}
+    for (o, w, t), gpus in solution.serve.items():
+        if t < instance.horizon and gpus > 1e-9:
+            used[(o, t)] = used.get((o, t), 0.0) + _units_of(instance, o, w, gpus)
+    running: dict[tuple[int, int], float] = {}  # started in an earlier month, still active
+    for (o, s), value in solution.starts.items():
+        for t in range(s + 1, min(instance.horizon, s + instance.offers[o].term)):
+            running[(o, t)] = running.get((o, t), 0.0) + value
+    found = {}
+    for o in {o for (o, _w) in instance.rates}:
+        spec = instance.offers[o]
+        for t in range(instance.horizon):
+            found[(o, t)] = _Month(
+                floor=spec.existing[t] + running.get((o, t), 0.0),
+                used=used.get((o, t), 0.0),
+                minimum=spec.offer.min_units or 1,
+            )
+    return found
+
+
+def _units_of(instance: Instance, o: int, w: int, gpus: float) -> float:
+    """Units the whole replicas of `gpus` GPUs of offer `o` serving `w` take."""
+    units, block = instance.block(o, w)
+    return round(gpus / block) * units
 
 
 def fewer_units(
     instance: Instance, solution: Solution, profiles: Sequence[Profile], *, allow_spot: bool
 ) -> list[FewerUnits]:
     """Each (offer, workload, month) of the horizon in which another deployment of the offer
-    serves what the chosen one must serve there (`_needed`) on fewer units; none with
-    fractional replicas (the best throughput per GPU is always chosen)."""
+    serves on fewer held units either what the chosen one must serve there (`_needed`, with
+    the units that switching frees) or, that failing, the month's whole demand of the workload
+    (whether the plan uses the offer then or not); none with fractional replicas (the best
+    throughput per GPU is always chosen)."""
     if instance.replicas != "whole":
         return []
+    needed = _needed(instance, solution)
+    demand = _from_gpus(instance, solution)
+    months = _months(instance, solution)
     found: list[FewerUnits] = []
-    options: dict[tuple[int, int], list[Rate]] = {}
-    for (o, w, t), need in sorted(_needed(instance, solution).items()):
+    for o, w in sorted(instance.rates):
         spec, chosen = instance.offers[o], instance.rates[(o, w)]
-        if (o, w) not in options:
-            workload = instance.workloads[w].workload
-            options[(o, w)] = deployment_rates(
-                spec.offer, workload, list(profiles), allow_spot=allow_spot
-            )
-        fit = WholeFit(peaks=(need,), utilization_cap=instance.utilization_cap)
-        best = fit.choose(options[(o, w)], spec.gpus_per_unit, 0)
-        if best is None:
-            continue
-        units = fit.units(chosen, spec.gpus_per_unit, 0)
-        fewer = fit.units(best, spec.gpus_per_unit, 0)
-        if fewer < units:
-            found.append(
-                FewerUnits(
-                    offer=o,
-                    workload=w,
-                    month=t,
-                    units=units,
-                    fewer=fewer,
-                    chosen=chosen.operating.deployment,
-                    other=best.operating.deployment,
-                )
-            )
+        workload = instance.workloads[w].workload
+        options = deployment_rates(spec.offer, workload, list(profiles), allow_spot=allow_spot)
+        for t in range(instance.horizon):
+            month = months[(o, t)]
+            own = _units_of(instance, o, w, solution.serve.get((o, w, t), 0.0))
+            tried = [(needed[(o, w, t)], True)] if (o, w, t) in needed else []
+            tried += [(demand[(w, t)], False)] if demand[(w, t)] > 1e-6 else []
+            for need, served in tried:
+                fit = WholeFit(peaks=(need,), utilization_cap=instance.utilization_cap)
+                best = fit.choose(options, spec.gpus_per_unit, 0)
+                if best is None:
+                    break
+                units = fit.units(chosen, spec.gpus_per_unit, 0)
+                fewer = fit.units(best, spec.gpus_per_unit, 0)
+                base = month.used - (units if served else own)
+                freed = month.held(base + units) - month.held(base + fewer)
+                if freed > 1e-9:
+                    found.append(
+                        FewerUnits(
+                            offer=o,
+                            workload=w,
+                            month=t,
+                            units=units,
+                            fewer=fewer,
+                            chosen=chosen.operating.deployment,
+                            other=best.operating.deployment,
+                            freed=freed if served else 0.0,
+                            served=served,
+                        )
+                    )
+                    break
     return found
 
 
 def fewer_units_warnings(instance: Instance, found: list[FewerUnits]) -> list[str]:
-    """One warning per (offer, workload) of `found`: its months, the units against the units,
-    and the most a plan choosing the deployment per month could save there (the units freed at
-    their monthly price, for month-to-month units; a contract's units are not freed month by
-    month, so for them this check bounds nothing)."""
+    """One warning per (offer, workload) whose served tokens another deployment of the offer
+    would serve on fewer units: its months, the units against the units, and what switching
+    there frees, the rest of the plan unchanged (the units freed at their monthly price, for
+    month-to-month units; a contract's units are not freed month by month, so for them this
+    check bounds nothing). Then one warning naming the months whose whole demand another
+    deployment would serve on fewer units of an offer, whose saving the check does not bound."""
     by_pair: dict[tuple[int, int], list[FewerUnits]] = {}
     for f in found:
-        by_pair.setdefault((f.offer, f.workload), []).append(f)
-    said = []
-    for (o, w), months in by_pair.items():
-        spec = instance.offers[o]
-        workload = instance.workloads[w].workload.id
-        first = months[0]
-        others = " or ".join(sorted({f.other for f in months}))
+        if f.served:
+            by_pair.setdefault((f.offer, f.workload), []).append(f)
+    said = [_served_warning(instance, o, w, months) for (o, w), months in by_pair.items()]
+    whole = [f for f in found if not f.served]
+    if whole:
         listed = known(
-            [f"{instance.months[f.month]}: {f.units:,} against {f.fewer:,}" for f in months],
+            [
+                f"{instance.workloads[f.workload].id} on {instance.offers[f.offer].id} in "
+                f"{instance.months[f.month]}: {f.chosen} {f.units:,} against {f.other} "
+                f"{f.fewer:,}"
+                for f in whole
+            ],
             shown=4,
         )
-        if spec.term == 1:
-            saved = sum(f.units - f.fewer for f in months) * spec.month_cost_per_unit
-            bound = (
-                f"switching to it there frees units worth at most {saved:,.2f} "
-                f"{instance.currency} (their monthly price); a plan choosing per month may "
-                "differ further (other offers, other months)"
-            )
-        else:
-            bound = (
-                f"{spec.id} is a {spec.offer.term_months}-month contract whose units are not "
-                "freed month by month: this check does not bound what another plan could save"
-            )
         said.append(
-            f"whole replicas: {spec.id} serves {workload} on one deployment ({first.chosen}), "
-            f"the one that serves the workload's peak month on the fewest units; in "
-            f"{len(months)} month(s) deployment {others} of the same offer would serve "
-            f"what it serves there on fewer units ({listed}): {bound}; the plan is optimal "
-            f"for {DEPLOYMENTS_CHOSEN}, not for a deployment chosen per month"
+            "whole replicas: another deployment of an offer would serve a month's whole demand "
+            "of a workload on fewer units than the one chosen for the workload's peak month, "
+            f"counting the units the month holds anyway ({listed}): a plan choosing the "
+            "deployment per month may cost less, by an amount this check does not bound; the "
+            f"plan is optimal for {DEPLOYMENTS_CHOSEN}, not for a deployment chosen per month"
         )
     return said
+
+
+def _served_warning(instance: Instance, o: int, w: int, months: list[FewerUnits]) -> str:
+    """The warning of one (offer, workload) whose served tokens another deployment of the
+    offer would serve on fewer units in `months`."""
+    spec = instance.offers[o]
+    first = months[0]
+    others = " or ".join(sorted({f.other for f in months}))
+    listed = known(
+        [f"{instance.months[f.month]}: {f.units:,} against {f.fewer:,}" for f in months],
+        shown=4,
+    )
+    if spec.term == 1:
+        saved = sum(f.freed for f in months) * spec.month_cost_per_unit
+        bound = (
+            f"switching to it there, the rest of the plan unchanged, frees units worth "
+            f"{saved:,.2f} {instance.currency} (their monthly price, counting the units the "
+            "month holds anyway); a plan choosing the deployment per month may save more "
+            "(other offers, other months): this check does not bound it"
+        )
+    else:
+        bound = (
+            f"{spec.id} is a {spec.offer.term_months}-month contract whose units are not "
+            "freed month by month: this check does not bound what another plan could save"
+        )
+    return (
+        f"whole replicas: {spec.id} serves {instance.workloads[w].id} on one deployment "
+        f"({first.chosen}), the one that serves the workload's peak month on the fewest units; "
+        f"in {len(months)} month(s) deployment {others} of the same offer would serve what it "
+        f"serves there on fewer units ({listed}): {bound}; the plan is optimal for "
+        f"{DEPLOYMENTS_CHOSEN}, not for a deployment chosen per month"
+    )
 
 
 def scenario_fewer_units(
@@ -171,7 +272,12 @@ def status_said(plan: Plan) -> str:
     """The plan's status as reports and the CLI show it: "optimal for the deployments chosen"
     where `SolverInfo.optimal_for` says the optimum holds only for them, never a bare
     "optimal" then."""
-    scope = plan.solver.optimal_for if plan.solver is not None else ""
-    if scope and plan.status in ("optimal", "feasible"):
-        return f"{plan.status} for {scope}"
-    return plan.status
+    return scoped_status(plan.status, plan.solver.optimal_for if plan.solver else "")
+
+
+def scoped_status(status: str, optimal_for: str) -> str:
+    """`status` as shown, with what an `optimal` or `feasible` one holds for (`optimal_for`:
+    empty when the optimum is not scoped)."""
+    if optimal_for and status in ("optimal", "feasible"):
+        return f"{status} for {optimal_for}"
+    return status

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from catalog.api_offer import ApiOffer
 from catalog.errors import FieldError, InvalidInput, known
 from catalog.frontier import best_interactivity, usable_points
 from catalog.model import Offer, Point, Profile
@@ -17,18 +18,29 @@ from optimizer.request import PlanRequest, Workload
 if TYPE_CHECKING:
     from optimizer.instance import OfferSpec, WorkloadSpec
 
-__all__ = ["check_servable", "emptied_by"]
+__all__ = ["check_servable", "emptied_by", "filtered_empty"]
+
+
+def _any_api(_offer: ApiOffer) -> bool:
+    return True
+
+
+def _api_vendor(offer: ApiOffer) -> str:
+    return offer.vendor
 
 
 @dataclass(frozen=True)
 class _Filter:
-    """One filter of the request: the field that sets it, what it keeps, and how to say what
-    the offers it removed had instead."""
+    """One filter of the request: the field that sets it, what it keeps (of the GPU offers,
+    and of the API offers: only vendors and regions filter those), and how to say what the
+    offers it removed had instead."""
 
     field: str
     keeps: Callable[[Offer], bool]
     said: str
     had: Callable[[Offer], str]
+    keeps_api: Callable[[ApiOffer], bool] = _any_api
+    had_api: Callable[[ApiOffer], str] = _api_vendor
 
 
 def _points(
@@ -66,24 +78,34 @@ def _filters(
     def bases(offer: Offer) -> str:
         return "/".join(sorted({p.basis for p in _points(offer, shaped, None)}))
 
+    def kept_vendor(vendor: str) -> bool:
+        return not excluded or not names_match(vendor, excluded)
+
+    def api_region(offer: ApiOffer) -> bool:
+        return regions is None or any(names_match(r, regions) for r in offer.regions or ())
+
     return [
         _Filter(
             "constraints.exclude_vendors",
-            lambda o: not excluded or not names_match(o.vendor, excluded),
+            lambda o: kept_vendor(o.vendor),
             f"excluding {sorted(excluded)}",
             lambda o: o.vendor,
+            lambda a: kept_vendor(a.vendor),
         ),
         _Filter(
             f"{at}.vendors",
             lambda o: names_match(o.vendor, vendors),
             f"vendors {list(workload.vendors or ())}",
             lambda o: o.vendor,
+            lambda a: names_match(a.vendor, vendors),
         ),
         _Filter(
             f"{at}.regions",
             lambda o: names_match(o.region, regions),
             f"regions {list(workload.regions or ())}",
             lambda o: o.region,
+            api_region,
+            lambda a: "/".join(a.regions or ()) or "no region stated",
         ),
         _Filter(
             "options.allow_spot",
@@ -131,6 +153,70 @@ def _unshaped(w: int, workload: Workload, profiles: list[Profile]) -> FieldError
     return FieldError(f"forecast.workloads[{w}].{field}", message)
 
 
+def _first_emptying(
+    w: int,
+    workload: Workload,
+    offers: list[Offer],
+    apis: list[ApiOffer],
+    profiles: list[Profile],
+    *,
+    allow_spot: bool,
+    exclude_vendors: tuple[str, ...],
+    priced: str = "",
+) -> tuple[FieldError | None, list[Offer]]:
+    """The request's filters applied in order to `offers` (those serving the workload's model
+    and shape) and `apis` (its model's): the error naming the first that leaves none, else
+    None, with the GPU offers every filter keeps. `priced` says which offers they are."""
+    excluded = slug_set(exclude_vendors) or set()
+    remaining, apis_left = offers, apis
+    for step in _filters(w, workload, profiles, allow_spot, excluded):
+        kept = [o for o in remaining if step.keeps(o)]
+        apis_kept = [a for a in apis_left if step.keeps_api(a)]
+        if not kept and not apis_kept:
+            had = {step.had(o) for o in remaining} | {step.had_api(a) for a in apis_left}
+            message = (
+                f"{step.said} leaves none of the {len(remaining) + len(apis_left):,} "
+                f"offer(s){priced} that serve {workload.model} {workload.isl}/{workload.osl} "
+                f"with the filters before it (they have: {known(had)})"
+            )
+            return FieldError(step.field, message), []
+        remaining, apis_left = kept, apis_kept
+    return None, remaining
+
+
+def filtered_empty(
+    w: int,
+    workload: Workload,
+    offers: Sequence[Offer],
+    apis: Sequence[ApiOffer],
+    profiles: list[Profile],
+    *,
+    allow_spot: bool,
+    exclude_vendors: tuple[str, ...],
+    priced: str = "",
+) -> FieldError | None:
+    """The error naming the first filter of the request that leaves none of `offers` (GPU)
+    and `apis` serving workload `w` (in emptied_by's order), None when none of them serves
+    its model and shape, or when the filters leave some (review 11 finding F: a currency's
+    offers all removed by exclude_vendors are the exclusion's doing)."""
+    systems = {p.system_id for p in profiles if (p.model, p.isl, p.osl) == _shape(workload)}
+    shaped = [o for o in offers if o.system_id in systems]
+    models = [a for a in apis if a.model == workload.model]
+    if not shaped and not models:
+        return None
+    error, _ = _first_emptying(
+        w,
+        workload,
+        shaped,
+        models,
+        profiles,
+        allow_spot=allow_spot,
+        exclude_vendors=exclude_vendors,
+        priced=priced,
+    )
+    return error
+
+
 def emptied_by(
     w: int,
     workload: Workload,
@@ -149,17 +235,11 @@ def emptied_by(
     remaining = [o for o in offers if o.system_id in systems]
     if not remaining:
         return _unshaped(w, workload, profiles)
-    excluded = slug_set(exclude_vendors) or set()
-    for step in _filters(w, workload, profiles, allow_spot, excluded):
-        kept = [o for o in remaining if step.keeps(o)]
-        if not kept:
-            message = (
-                f"{step.said} leaves none of the {len(remaining):,} offer(s) that serve "
-                f"{workload.model} {workload.isl}/{workload.osl} with the filters before it "
-                f"(they have: {known({step.had(o) for o in remaining})})"
-            )
-            return FieldError(step.field, message)
-        remaining = kept
+    error, remaining = _first_emptying(
+        w, workload, remaining, [], profiles, allow_spot=allow_spot, exclude_vendors=exclude_vendors
+    )
+    if error is not None:
+        return error
     shaped = [p for p in profiles if (p.model, p.isl, p.osl) == _shape(workload)]
     best = max(
         (

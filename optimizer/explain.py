@@ -10,13 +10,18 @@ from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment, PowerStep
+from optimizer.price_trust import (
+    STALE_DAYS,
+    UNSURE_BASES,
+    basis_warning,
+    price_date,
+    stale_warning,
+)
 from optimizer.request import Options, month_index
 from optimizer.tail_whole import whole_tail_result
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "unproven_notes", "warnings"]
 
-STALE_DAYS = 180
-"""A price older than this, counted to the plan's first month, is stale (DESIGN section 8.1)."""
 LEAST_POWER = "the least possible MW-months"
 
 
@@ -26,20 +31,12 @@ def _price_checks(
     """(id, price basis, as of) of the offers bought: those whose price is an estimate or
     illustrative, and those more than `STALE_DAYS` old at `first_month`, as warnings."""
     out: list[str] = []
-    unsure = [f"{i} ({basis})" for i, basis, _ in priced if basis in ("estimate", "illustrative")]
+    unsure = [f"{i} ({basis})" for i, basis, _ in priced if basis in UNSURE_BASES]
     if unsure:
         out.append(f"{what} that are estimates or illustrative, not quotes: " + ", ".join(unsure))
-    first = month_index(first_month)
-    start = dt.date(first // 12, first % 12 + 1, 1)
-    stale = [
-        f"{i} (as of {on.isoformat()})" for i, _, on in priced if (start - on).days > STALE_DAYS
-    ]
-    if stale:
-        out.append(
-            f"{what} more than {STALE_DAYS} days older than the plan's start "
-            f"({first_month}): verify before {before}: " + ", ".join(stale)
-        )
-    return out
+    against = price_date(first_month, None, "plan")
+    stale = stale_warning(((i, on) for i, _, on in priced), against, what, before)
+    return out + ([] if stale is None else [stale])
 
 
 def _prices(assembler: Assembler) -> list[str]:
@@ -152,14 +149,10 @@ def warnings(
             smallest_share[(o, w)] = min(g, smallest_share.get((o, w), g))
     for (o, w), smallest in sorted(smallest_share.items()):
         rate = instance.rates[(o, w)]
-        bases = sorted({p.basis for p in rate.operating.points if p.basis != "measured"})
         wid = instance.workloads[w].id
         oid = instance.offers[o].id
-        if bases:
-            out.append(
-                f"{oid} serves {wid} on {'/'.join(bases)} throughput "
-                f"({rate.per_gpu:,.0f} tok/s/GPU, {rate.operating.deployment}), not a measurement"
-            )
+        unmeasured = basis_warning(oid, wid, rate.operating)
+        out += [] if unmeasured is None else [unmeasured]
         replica = rate.gpus_per_replica
         if instance.replicas == "fractional" and replica and smallest < replica - 1e-6:
             out.append(

@@ -41,15 +41,36 @@ def _by_month(
     return [make(key, month, clean(v)) for (key, month), v in totals.items() if v > BINDING]
 
 
-def availability_marginals(f: Formulation) -> list[UnitMarginal]:
-    """$ saved per unit-month more of each offer's `max_units`, where it binds. A tail block's
-    row stands for all its months: its dual is what one more unit in each of them saves."""
-    savings = {(f.instance.offers[o].id, t): _saving(row) for (o, t), row in f.unit_rows.items()}
+def availability_marginals(
+    f: Formulation, held: dict[tuple[int, int], float] | None = None
+) -> list[UnitMarginal]:
+    """$ saved per unit-month more of each offer's `max_units`, where it binds in the
+    relaxation, with the units the plan holds that month (`held`: (offer, month) -> units;
+    `tail`: the most in any tail month). A tail block's row stands for all its months: its
+    dual is what one more unit in each of them saves."""
+    instance = f.instance
+    index = {spec.id: o for o, spec in enumerate(instance.offers)}
+    savings = {(instance.offers[o].id, t): _saving(row) for (o, t), row in f.unit_rows.items()}
+
+    def in_plan(o: int, month: str) -> float | None:
+        if held is None:
+            return None
+        months = (
+            range(instance.horizon, instance.span)
+            if month == "tail"
+            else [instance.months.index(month)]
+        )
+        return clean(max(held.get((o, t), 0.0) for t in months))
+
     return _by_month(
         f,
         savings,
         lambda offer_id, month, value: UnitMarginal(
-            offer_id=offer_id, month=month, per_unit_month=value
+            offer_id=offer_id,
+            month=month,
+            per_unit_month=value,
+            max_units=instance.offers[index[offer_id]].offer.max_units,
+            units_in_plan=in_plan(index[offer_id], month),
         ),
     )
 

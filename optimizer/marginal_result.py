@@ -66,13 +66,22 @@ class PowerMarginal(Out, frozen=True, kw_only=True):
 
 
 class UnitMarginal(Out, frozen=True, kw_only=True):
-    """What one more unit of an offer's `max_units` would save in one month (listed only
-    where it binds)."""
+    """The relaxation's share, in one month, of what one more unit of an offer's `max_units`
+    would save (listed only where its row binds in the relaxation). `max_units` is one limit
+    for every month and cannot be raised for one month alone: the per-month figures split its
+    value (arbitrarily where a contract couples months); their sum over the months is what
+    one more unit of `max_units` saves."""
 
     offer_id: str
     month: str
     """The month (YYYY-MM), or `tail` for the months after the horizon together."""
     per_unit_month: float
+    max_units: int | None = None
+    """The offer's limit (None: written before it was said)."""
+    units_in_plan: float | None = None
+    """Units the plan holds of the offer that month (`tail`: the most in any tail month);
+    below `max_units`, the limit binds only in the relaxation, not in the plan (None: written
+    before it was said)."""
 
 
 class ShareMarginal(Out, frozen=True, kw_only=True):

@@ -28,8 +28,12 @@ MARGINAL_NOTE = (
     "commitment spans several months, a cap's or budget's per-month figures are split "
     "arbitrarily between them in the same way (raising one month's cap alone may save nothing): "
     "only their sum over the months the contract couples is well defined. Availability: per "
-    "unit-month of an offer's `max_units`; vendor share: per 0.01 of `max_vendor_share`, by "
-    "vendor; both listed only where they bind."
+    "unit-month of an offer's `max_units`, listed where it binds in the relaxation; "
+    "`max_units` is one limit for every month and cannot be raised for one month alone: the "
+    "per-month figures are the relaxation's split of its value, and their sum is what one "
+    "more unit of `max_units` saves; where the plan holds fewer units than `max_units` "
+    "(`units_in_plan`), the limit binds only in the relaxation. Vendor share: per 0.01 of "
+    "`max_vendor_share`, by vendor, listed where it binds."
 )
 
 
@@ -90,10 +94,16 @@ def _limits(instance: Instance, solution: Solution, label: str, shown: str) -> l
     return out
 
 
-def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Marginals:
+def marginals(
+    instance: Instance,
+    clock: Clock,
+    gap_tolerance: float,
+    held: dict[tuple[int, int], float] | None = None,
+) -> Marginals:
     """Duals of the LP relaxation of the hard-demand model, as long-run marginal costs; none
     when the plan's time ran out first or the relaxation did not finish (an unfinished LP's
-    duals are not marginals)."""
+    duals are not marginals). `held`, the plan's units by (offer, month), says beside each
+    availability figure whether the limit binds in the plan too."""
     if clock.expired:
         return Marginals(note=f"{MARGINAL_NOTE} {clock.ended.capitalize()} first: none given.")
     if estimated_columns(instance) > PLAIN_COLUMNS:
@@ -115,6 +125,6 @@ def marginals(instance: Instance, clock: Clock, gap_tolerance: float) -> Margina
         budget=tuple(budget),
         upfront=tuple(upfront_marginals(instance, solution)),
         workloads=tuple(workloads),
-        availability=tuple(availability_marginals(model.formulation)),
+        availability=tuple(availability_marginals(model.formulation, held)),
         vendor_share=tuple(vendor_share_marginals(model.formulation)),
     )

@@ -134,7 +134,7 @@ def make_plan(
     if result.status == "infeasible":
         explained = diagnosis(assembler)
     else:
-        marginal = marginals(instance, clock, options.gap)
+        marginal = marginals(instance, clock, options.gap, assembler.units)
     compared = baselines(full, summary, request.objective, options, clock, request)
     unshared = unshared_cost(assembler, result.status, request.objective, options, clock)
     said = warnings(

@@ -1,15 +1,32 @@
-"""What a quote or a ranking line says about how far to trust it, as plans do (DESIGN 8.1):
-a price that is an estimate or illustrative, and a TTFT target that no operating point behind
-the figure measures (unchecked, not met)."""
+"""What a plan, a quote or a ranking line says about how far to trust it (DESIGN 8.1): a price
+that is an estimate, illustrative or stale, throughput that is not a measurement, and a TTFT
+target that no operating point behind the figure measures (unchecked, not met)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from catalog.frontier import Operating
 from catalog.model import Point
-from optimizer.request import SLO
+from optimizer.request import SLO, month_index
 
-__all__ = ["UNSURE_BASES", "price_warning", "ttft_checked", "ttft_warning"]
+__all__ = [
+    "STALE_DAYS",
+    "UNSURE_BASES",
+    "PriceDate",
+    "basis_warning",
+    "price_date",
+    "price_warning",
+    "stale_warning",
+    "ttft_checked",
+    "ttft_warning",
+    "unmeasured",
+]
+
+STALE_DAYS = 180
+"""A price older than this at the plan's start (a quote's: its start, else today) is stale."""
 
 UNSURE_BASES = ("estimate", "illustrative")
 """Price bases that are not a quote or a list price: a plan buying from them warns."""
@@ -20,6 +37,65 @@ def price_warning(offer_id: str, price_basis: str) -> str | None:
     if price_basis not in UNSURE_BASES:
         return None
     return f"the price of {offer_id} is {price_basis}, not a quote or a list price"
+
+
+@dataclass(frozen=True)
+class PriceDate:
+    """The date prices are checked against, and how a warning names it."""
+
+    on: dt.date
+    named: str
+
+
+def price_date(start: str | None, today: dt.date | None, what: str) -> PriceDate | None:
+    """The first day of `start` (a month, "the plan's start (2027-01)"), else `today` (the
+    caller's date in UTC: the optimizer reads no clock); None when neither is given."""
+    if start is not None:
+        first = month_index(start)
+        return PriceDate(dt.date(first // 12, first % 12 + 1, 1), f"the {what}'s start ({start})")
+    if today is None:
+        return None
+    return PriceDate(today, f"today ({today.isoformat()}, UTC)")
+
+
+def stale_warning(
+    priced: Iterable[tuple[str, dt.date]],
+    against: PriceDate | None,
+    what: str = "prices",
+    before: str = "signing",
+    listed: Callable[[list[str]], str] = ", ".join,
+) -> str | None:
+    """The warning for the (id, as of) prices more than `STALE_DAYS` older than `against`,
+    `listed` (None: none is, or no date to check against)."""
+    if against is None:
+        return None
+    old = [
+        f"{i} (as of {on.isoformat()})" for i, on in priced if (against.on - on).days > STALE_DAYS
+    ]
+    if not old:
+        return None
+    return (
+        f"{what} more than {STALE_DAYS} days older than {against.named}: verify before "
+        f"{before}: " + listed(old)
+    )
+
+
+def unmeasured(bases: Iterable[str]) -> list[str]:
+    """The `bases` (of the points behind a throughput) other than `measured`, sorted."""
+    return sorted({b for b in bases if b != "measured"})
+
+
+def basis_warning(offer_id: str, serving: str, operating: Operating) -> str | None:
+    """The plan's words for an offer serving `serving` on throughput that is not a
+    measurement (`vendor_claim` or `derived`), None when every point behind it is measured."""
+    bases = unmeasured(p.basis for p in operating.points)
+    if not bases:
+        return None
+    return (
+        f"{offer_id} serves {serving} on {'/'.join(bases)} throughput "
+        f"({operating.throughput_per_gpu:,.0f} tok/s/GPU, {operating.deployment}), "
+        "not a measurement"
+    )
 
 
 def ttft_checked(slo: SLO, points: Iterable[Point]) -> bool | None:

@@ -13,11 +13,18 @@ from msgspec import Meta
 
 from catalog.economics import UnitEconomics, unit_economics
 from catalog.errors import InvalidInput, NotFound
-from catalog.model import Catalog, Input, Slug
+from catalog.model import Catalog, Input, Month, Slug
 from optimizer.api_quotes import ApiQuote, api_quote
 from optimizer.eligibility import why_ineligible
 from optimizer.packing import PackedFigures, packed_rate
-from optimizer.price_trust import price_warning, ttft_checked, ttft_warning
+from optimizer.price_trust import (
+    basis_warning,
+    price_date,
+    price_warning,
+    stale_warning,
+    ttft_checked,
+    ttft_warning,
+)
 from optimizer.request import SLO, Bases, Precisions, Replicas, TokensPerRequest, Workload
 
 __all__ = ["InlineOffer", "Quote", "QuoteRequest", "QuoteWorkload", "quote"]
@@ -64,6 +71,9 @@ class QuoteRequest(Input, frozen=True, kw_only=True):
     """As a plan's option: `whole` prices the GPUs bought (whole replicas on whole units, idle
     GPUs paid for); `fractional` the GPUs the replicas use. An inline offer states its
     throughput per GPU: neither applies."""
+    start: Month | None = None
+    """The month buying would start (YYYY-MM): a price more than 180 days older than its first
+    day is stale, as in a plan; without it, the price's age is counted to today (UTC)."""
 
 
 class Quote(
@@ -100,12 +110,17 @@ class Quote(
     """Whether every operating point behind the figure measures TTFT against the workload's
     target (None: no target; false: the target is unchecked, not met)."""
     warnings: tuple[str, ...] = ()
-    """What a plan buying this offer would warn about: an estimate or illustrative price, an
-    unchecked TTFT target."""
+    """What a plan buying this offer would warn about: an estimate or illustrative price, a
+    price more than 180 days old (at the request's `start`, else today), throughput that is
+    not a measurement, an unchecked TTFT target."""
 
 
-def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
-    """Cost per million tokens, tokens/s per MW and GPUs per MW of one offer.
+def quote(
+    catalog: Catalog, request: QuoteRequest, today: dt.date | None = None
+) -> Quote | ApiQuote:
+    """Cost per million tokens, tokens/s per MW and GPUs per MW of one offer; its price's age
+    is counted to the request's `start`, else to `today` (the caller's date in UTC; None with
+    no `start`: not counted).
 
     Raises:
         InvalidInput: a workload missing for an offer id (or given with an inline offer), or an
@@ -126,9 +141,10 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
         return _quote(economics, inline.price_per_gpu_hour, inline.power_kw_per_gpu)
     offer = catalog.offer(request.offer)
     api = catalog.api_offer(request.offer)
+    against = price_date(request.start, today, "quote")
     if api is not None:
         workload = None if request.workload is None else request.workload.as_workload()
-        return api_quote(catalog, api, workload)
+        return api_quote(catalog, api, workload, against)
     if offer is None:
         raise NotFound(f"no offer {request.offer!r} in catalog revision {catalog.revision}")
     if request.workload is None:
@@ -155,6 +171,8 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote | ApiQuote:
     checked = ttft_checked(workload.slo, rate.operating.points)
     said = (
         price_warning(offer.id, offer.price_basis),
+        stale_warning([(offer.id, offer.as_of)], against),
+        basis_warning(offer.id, "the workload", rate.operating),
         ttft_warning(offer.id, workload.slo, checked),
     )
     return msgspec.structs.replace(

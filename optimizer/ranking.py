@@ -20,11 +20,18 @@ from catalog.economics import cost_per_million_tokens, unit_economics
 from catalog.errors import FieldError, InvalidInput, known
 from catalog.fields import Currency
 from catalog.frontier import best_interactivity, deployments_at, usable_points
-from catalog.model import Catalog, Input, Kind, Offer, Point
+from catalog.model import Catalog, Input, Kind, Month, Offer, Point
 from optimizer.api_quotes import RankedApiOffer, rank_api_offers
 from optimizer.eligibility import names_match, reach, slug_set, why_ineligible
 from optimizer.packing import Packed, PackedFigures, packed_at, packed_rate
-from optimizer.price_trust import UNSURE_BASES, ttft_checked
+from optimizer.price_trust import (
+    UNSURE_BASES,
+    PriceDate,
+    price_date,
+    stale_warning,
+    ttft_checked,
+    unmeasured,
+)
 from optimizer.quotes import QuoteWorkload
 from optimizer.ranking_currency import other_currency, ranking_currency
 from optimizer.request import Names, Replicas
@@ -51,6 +58,9 @@ class RankingRequest(Input, frozen=True, kw_only=True):
     replicas: Replicas = "whole"
     """As a plan's option: `whole` ranks by the GPUs bought (whole replicas on whole units,
     idle GPUs paid for); `fractional` by the GPUs the replicas use (a divisible deployment)."""
+    start: Month | None = None
+    """The month buying would start (YYYY-MM): a price more than 180 days older than its first
+    day is stale, as in a plan; without it, the prices' age is counted to today (UTC)."""
 
 
 class CurvePoint(Struct, frozen=True):
@@ -115,7 +125,9 @@ class Ranking(Struct, frozen=True, kw_only=True):
     by the GPUs used)."""
     warnings: tuple[str, ...] = ()
     """What a plan buying the eligible offers would warn about: estimate or illustrative
-    prices, TTFT targets no operating point measures (unchecked, not met)."""
+    prices, prices more than 180 days old (at the request's `start`, else today), throughput
+    that is not a measurement, TTFT targets no operating point measures (unchecked, not
+    met)."""
 
 
 PerGpu = tuple[tuple[float, float], ...]
@@ -255,10 +267,11 @@ def _line(
     )
 
 
-def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
+def rank(catalog: Catalog, request: RankingRequest, today: dt.date | None = None) -> Ranking:
     """Rank every offer of `catalog` for the workload: eligible ones by cost per million tokens
     at the SLO, with their ranks by price per GPU-hour and by FLOPS per dollar; the others with
-    the reason and the best interactivity they reach."""
+    the reason and the best interactivity they reach. Prices' age is counted to the request's
+    `start`, else to `today` (the caller's date in UTC; None with no `start`: not counted)."""
     workload = request.workload.as_workload()
     # A model only an API sells is a model too (as for plans): its API offers are ranked.
     models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
@@ -308,21 +321,35 @@ def rank(catalog: Catalog, request: RankingRequest) -> Ranking:
         offers=tuple(ranked + rest),
         api_offers=api,
         replicas=request.replicas,
-        warnings=_warnings(ranked, api, request),
+        warnings=_warnings(ranked, api, request, price_date(request.start, today, "ranking")),
     )
 
 
 def _warnings(
-    ranked: list[RankedOffer], api: tuple[RankedApiOffer, ...], request: RankingRequest
+    ranked: list[RankedOffer],
+    api: tuple[RankedApiOffer, ...],
+    request: RankingRequest,
+    against: PriceDate | None,
 ) -> tuple[str, ...]:
     """A plan's warnings about the eligible offers, in one line each: the estimate or
-    illustrative prices, and the offers whose TTFT is unchecked."""
-    eligible = [(x.offer_id, x.price_basis) for x in ranked]
-    eligible += [(x.offer_id, x.price_basis) for x in api if x.eligible]
-    unsure = [f"{i} ({basis})" for i, basis in eligible if basis in UNSURE_BASES]
+    illustrative prices, the stale ones, the offers ranked on throughput that is not a
+    measurement, and those whose TTFT is unchecked."""
+    eligible = [(x.offer_id, x.price_basis, x.as_of) for x in ranked]
+    eligible += [(x.offer_id, x.price_basis, x.as_of) for x in api if x.eligible]
+    unsure = [f"{i} ({basis})" for i, basis, _ in eligible if basis in UNSURE_BASES]
     out = []
     if unsure:
         out.append(f"prices that are estimates or illustrative, not quotes: {known(unsure)}")
+    dated = [(i, on) for i, _, on in eligible if on is not None]
+    stale = stale_warning(dated, against, listed=known)
+    out += [] if stale is None else [stale]
+    claimed = [(x.offer_id, "/".join(unmeasured(x.bases or ()))) for x in ranked]
+    claimed = [(i, bases) for i, bases in claimed if bases]
+    if claimed:
+        out.append(
+            f"{len(claimed):,} of {len(ranked):,} eligible offers are ranked on throughput that "
+            "is not a measurement: " + known([f"{i} ({bases})" for i, bases in claimed])
+        )
     unchecked = [x.offer_id for x in ranked if x.ttft_checked is False]
     if unchecked:
         slo = request.workload.slo

@@ -296,6 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--currency",
         help="rank the offers priced in this ISO 4217 currency (default: the catalog's only one)",
     )
+    rank.add_argument(
+        "--start",
+        help="YYYY-MM buying would start: prices more than 180 days older warn (default: today)",
+    )
     add_replicas_argument(rank)
     add_source_arguments(rank)
     rank.set_defaults(run=rank_command)

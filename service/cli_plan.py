@@ -5,6 +5,7 @@ which catalog was used, and stdout holds only the answer."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -256,7 +257,7 @@ def plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
-RANK_FLAGS = {**WORKLOAD_FLAGS, "currency": "--currency"}
+RANK_FLAGS = {**WORKLOAD_FLAGS, "currency": "--currency", "start": "--start"}
 
 
 def _ranking(args: argparse.Namespace) -> Ranking:
@@ -268,6 +269,7 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         "trust_api_latency": args.trust_api_latency,
         "currency": args.currency,
         "replicas": args.replicas,
+        "start": args.start,
     }
     # Converted as a POST /rankings body is, so that its bounds hold here too.
     request = arguments(document, RankingRequest, RANK_FLAGS)
@@ -275,7 +277,8 @@ def _ranking(args: argparse.Namespace) -> Ranking:
         from optimizer import rank
 
         try:
-            return rank(local_catalog(args.db), request)
+            today = dt.datetime.now(dt.UTC).date()  # prices' age, as POST /rankings counts it
+            return rank(local_catalog(args.db), request, today)
         except InvalidInput as exc:  # a model no profile serves: named by its flag
             raise flagged(exc, RANK_FLAGS) from None
     with client(args.url) as api:

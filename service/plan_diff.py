@@ -12,7 +12,7 @@ import msgspec
 from msgspec import Struct
 
 from catalog import Conflict
-from optimizer import Plan
+from optimizer import Plan, scoped_status
 from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
@@ -60,6 +60,11 @@ class PlanDiff(Struct, frozen=True, kw_only=True):
     """Plan `before`'s status (`optimal`; `feasible`: not proven optimal, see the gap row)."""
     after_status: str = ""
     """Plan `after`'s status."""
+    before_optimal_for: str = ""
+    """What plan `before`'s optimum holds for when not the whole model (`solver.optimal_for`:
+    "the deployments chosen"); empty otherwise."""
+    after_optimal_for: str = ""
+    """The same for plan `after`."""
 
 
 def _change(label: str, before: float | None, after: float | None, unit: str) -> Change:
@@ -193,6 +198,8 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         not_like_for_like=unlike(before, after),
         before_status=before.status,
         after_status=after.status,
+        before_optimal_for=before.solver.optimal_for if before.solver else "",
+        after_optimal_for=after.solver.optimal_for if after.solver else "",
     )
 
 
@@ -217,8 +224,13 @@ def _signed(c: Change, currency: str) -> str:
     return text + (f" ({c.percent:+.1%})" if c.percent is not None else "")
 
 
-def _changed(d: PlanDiff) -> str:
-    return "same" if d.before_status == d.after_status else "changed"
+def _statuses(d: PlanDiff) -> tuple[str, str]:
+    """Both plans' statuses as shown: "optimal for the deployments chosen", never a bare
+    "optimal", where the optimum holds only for them (review 11 B)."""
+    return (
+        scoped_status(d.before_status, d.before_optimal_for),
+        scoped_status(d.after_status, d.after_optimal_for),
+    )
 
 
 def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
@@ -235,7 +247,8 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
             for c in changes
         ]
 
-    status = ["status", d.before_status, d.after_status, _changed(d)]
+    shown = _statuses(d)
+    status = ["status", *shown, "same" if shown[0] == shown[1] else "changed"]
     return [
         ("Totals", [*rows(d.totals), status] if d.before_status else rows(d.totals)),
         ("Fleet by offer (GPU-months over the horizon)", rows(d.fleet)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, SkipValidation
@@ -31,7 +33,8 @@ class QuoteController(Controller):
     async def create_quote(
         self, store: NamedDependency[Store], data: JSONBody[SkipValidation[QuoteRequest]]
     ) -> Quote | ApiQuote:
-        result = quote(store.catalog(), decode_body(data, QuoteRequest))
+        today = dt.datetime.now(dt.UTC).date()  # a price's age, when the body gives no start
+        result = quote(store.catalog(), decode_body(data, QuoteRequest), today)
         overflow = non_finite_path(result)
         if overflow is not None:
             msg = f"the numbers given make `{overflow}` overflow; give a realistic offer"

@@ -7,6 +7,7 @@ of offers (see `service.reports.rankings`), computing the curves of the drawn on
 would exceed the cap.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated
 
@@ -66,6 +67,11 @@ def too_many_curves(eligible: int, curve_points: int, cap: int = MAX_CURVE_POINT
     return InvalidInput.one("curve_points", message)
 
 
+def _rank(catalog: Catalog, body: RankingRequest) -> Ranking:
+    """`rank`, prices' age counted to today in UTC when the request gives no `start`."""
+    return rank(catalog, body, today=dt.datetime.now(dt.UTC).date())
+
+
 def page_ranking(
     catalog: Catalog, body: RankingRequest, cap: int = MAX_CURVE_POINTS, drawn: int = MAX_DRAWN
 ) -> Ranking:
@@ -74,15 +80,15 @@ def page_ranking(
     would exceed `cap` points (probe 11 finding 8: past 833 eligible offers the pages were a
     422 advising filters they do not take)."""
     if len(catalog.offers) * body.curve_points <= cap:
-        return rank(catalog, body)
-    fewest = rank(catalog, msgspec.structs.replace(body, curve_points=2))
+        return _rank(catalog, body)
+    fewest = _rank(catalog, msgspec.structs.replace(body, curve_points=2))
     if fewest.eligible * body.curve_points <= cap:
-        return rank(catalog, body)
+        return _rank(catalog, body)
     cheapest = {o.offer_id for o in fewest.offers[: min(drawn, fewest.eligible)]}
     subset = msgspec.structs.replace(
         catalog, offers=tuple(o for o in catalog.offers if o.id in cheapest)
     )
-    curves = {o.offer_id: o.curve for o in rank(subset, body).offers}
+    curves = {o.offer_id: o.curve for o in _rank(subset, body).offers}
     offers = tuple(
         msgspec.structs.replace(o, curve=curves.get(o.offer_id, ())) for o in fewest.offers
     )
@@ -99,17 +105,17 @@ async def _ranked(catalog: Catalog, body: RankingRequest, curves: bool = True) -
     """
     if curves and len(catalog.offers) * body.curve_points <= MAX_CURVE_POINTS:
         # Within the cap whatever is eligible: one ranking with its curves.
-        return await to_thread.run_sync(rank, catalog, body, limiter=rendering())
+        return await to_thread.run_sync(_rank, catalog, body, limiter=rendering())
     # Curves of the fewest points first: the cap needs only the count of eligible offers
     # (the curves are most of the work on a large catalog).
     fewest = msgspec.structs.replace(body, curve_points=2)
-    ranking = await to_thread.run_sync(rank, catalog, fewest, limiter=rendering())
+    ranking = await to_thread.run_sync(_rank, catalog, fewest, limiter=rendering())
     if not curves:
         offers = tuple(msgspec.structs.replace(o, curve=()) for o in ranking.offers)
         return msgspec.structs.replace(ranking, offers=offers)
     if ranking.eligible * body.curve_points > MAX_CURVE_POINTS:
         raise too_many_curves(ranking.eligible, body.curve_points)
-    return await to_thread.run_sync(rank, catalog, body, limiter=rendering())
+    return await to_thread.run_sync(_rank, catalog, body, limiter=rendering())
 
 
 Model = Annotated[str, FromQuery[str]]

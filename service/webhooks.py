@@ -147,7 +147,8 @@ def new_secret() -> str:
 
 
 def plan_event_data(plan: Plan) -> dict[str, Any]:
-    """The `data` of a plan's event: its id, status, catalog revision, error, total cost and,
+    """The `data` of a plan's event: its id, status (with `optimal_for` beside it when the
+    optimum holds only for the deployments chosen), catalog revision, error, total cost and,
     for a scenario plan, its expected cost, number of scenarios and the scenario whose total
     cost `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone)."""
     data: dict[str, Any] = {
@@ -157,6 +158,8 @@ def plan_event_data(plan: Plan) -> dict[str, Any]:
     }
     if plan.error:
         data["error"] = plan.error
+    if plan.solver is not None and plan.solver.optimal_for:
+        data["optimal_for"] = plan.solver.optimal_for  # beside the status enum (review 11 B)
     if plan.summary is not None:
         data["total_cost"] = plan.summary.total_cost
     return data | scenario_fields(plan)

@@ -5,7 +5,8 @@ hardware's residual value is recovered. `BilledCost` is the cash the month is in
 `EffectiveCost` the amortised cost, each month's adding up to cash.csv's to the cent, and a row
 bought as used bills its effective cost (`focus_cents`); every commitment is the plan's
 proposal, not a purchase made (`x_CommitmentProposed`); every row carries the plan's status
-and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal). A scenario plan's
+and gap (`x_PlanStatus`, `x_PlanGap`: `feasible` is not proven optimal; "optimal for the
+deployments chosen" is proven for those only, `standing`). A scenario plan's
 rows are its shown scenario's: `x_Scenario` (a column of scenario plans only) says `all` on the
 rows of contracts with a term beyond one month, signed once for every scenario, and the shown
 scenario's name on its own on-demand, spot and API rows. Column names and values follow FOCUS

@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from optimizer import status_said
 from service.reports.cells import shown
 
 __all__ = ["render_page"]
@@ -20,6 +21,7 @@ _env = Environment(
     keep_trailing_newline=True,
 )
 _env.globals["shown"] = shown
+_env.globals["status_said"] = status_said  # the header's status, scoped (review 11 B)
 
 
 def render_page(template: str, **context: Any) -> str:

@@ -4,8 +4,8 @@ marginals were computed, promised by the note and shown in none)."""
 
 from __future__ import annotations
 
-from optimizer import Plan
-from service.reports.cells import Money, Month, Text
+from optimizer import Plan, UnitMarginal
+from service.reports.cells import Cell, Count, Money, Month, Text
 from service.reports.document import Report
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
@@ -13,13 +13,62 @@ from service.reports.verdicts import money_unit
 __all__ = ["marginal_availability", "marginal_tables", "marginal_vendor_share"]
 
 
+def _binds(m: UnitMarginal) -> str:
+    """Whether `max_units` binds in the plan that month, or only in the relaxation."""
+    if m.units_in_plan is None or m.max_units is None:
+        return "-"  # a plan written before it was said
+    if m.units_in_plan >= m.max_units - 1e-6:
+        return "binds"
+    return "binds only in the relaxation"
+
+
+def _availability_rows(rows: tuple[UnitMarginal, ...]) -> list[list[Cell]]:
+    """Each offer's months, then their sum: `max_units` is one limit for every month, so only
+    the sum is what one more unit of it saves (review 11 finding E)."""
+    out: list[list[Cell]] = []
+    for offer_id in dict.fromkeys(m.offer_id for m in rows):
+        months = [m for m in rows if m.offer_id == offer_id]
+        out += [
+            [
+                Text(offer_id),
+                Month(m.month),
+                Money(m.per_unit_month),
+                Count(m.units_in_plan),
+                Count(m.max_units),
+                Text(_binds(m)),
+            ]
+            for m in months
+        ]
+        out.append(
+            [
+                Text(offer_id),
+                Text("all months"),
+                Money(sum(m.per_unit_month for m in months)),
+                Count(None),
+                Count(months[0].max_units),
+                Text("one more unit of max_units saves the sum"),
+            ]
+        )
+    return out
+
+
 def marginal_availability(plan: Plan) -> Table:
-    """What one more unit of an offer's `max_units` would save in a month (`tail`: the months
-    after the horizon together), where it binds."""
+    """The relaxation's split, by month (`tail`: the months after the horizon together), of
+    what one more unit of an offer's `max_units` would save, where it binds in the
+    relaxation, with the units the plan holds and whether it binds there; then the sum over
+    the months, the one figure a buyer can act on (the limit cannot be raised for one month
+    alone)."""
     rows = plan.marginal.availability if plan.marginal else ()
     return table(
-        ["offer", "month", (f"{money_unit(plan)} saved per unit-month", "saved_per_unit_month")],
-        ([Text(m.offer_id), Month(m.month), Money(m.per_unit_month)] for m in rows),
+        [
+            "offer",
+            "month",
+            (f"{money_unit(plan)} saved per unit-month", "saved_per_unit_month"),
+            ("units in the plan", "units_in_plan"),
+            "max_units",
+            ("in the plan", "binds_in_plan"),
+        ],
+        _availability_rows(rows),
     )
 
 

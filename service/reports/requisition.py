@@ -111,7 +111,9 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     plan_status: str = ""
     """The plan's status, repeated on each line as the header's fields are: `feasible` is a
     plan not proven optimal, `infeasible` one short of its demand, each drafted only when
-    asked for anyway (`allow_unproven`)."""
+    asked for anyway (`allow_unproven`); "optimal for the deployments chosen" one proven
+    optimal for the whole-replica deployments chosen at each workload's peak month only (the
+    plan's warnings name the months another deployment would serve on fewer units)."""
     plan_gap: str = ""
     """The relative gap the plan's search reached (decimal string; empty when unknown)."""
     scenario: str = ""
@@ -129,7 +131,9 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     lines: tuple[RequisitionLine, ...]
     plan_status: str = ""
     """The plan's status: `optimal`, `feasible` (not proven optimal: see `plan_gap`) or
-    `infeasible` (short of its demand), the last two drafted only with `allow_unproven`."""
+    `infeasible` (short of its demand), the last two drafted only with `allow_unproven`; the
+    first two followed by "for the deployments chosen" when the optimum holds only for them
+    (`solver.optimal_for` of the plan)."""
     plan_gap: str = ""
     """The relative gap the plan's search reached: the plan may cost up to 1 / (1 - gap)
     times the best possible (decimal string; empty when unknown)."""

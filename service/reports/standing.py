@@ -4,7 +4,7 @@ gap, so a file read alone still says how far the plan may be from the best possi
 
 from __future__ import annotations
 
-from optimizer import Plan, unproven, unproven_notes
+from optimizer import Plan, status_said, unproven, unproven_notes
 from service.reports.cells import Text
 from service.reports.numbers import decimal_text
 from service.reports.table import Column, Table
@@ -43,8 +43,10 @@ def no_solution(plan: Plan, what: str) -> str:
 
 
 def standing(plan: Plan) -> tuple[str, str]:
-    """(status, gap) as every export row carries them."""
-    return plan.status, plan_gap(plan)
+    """(status, gap) as every export row carries them: the status as `status_said` shows it,
+    "optimal for the deployments chosen" rather than a bare "optimal" when the optimum holds
+    only for them (review 11 B: requisitions, FOCUS and CSV stamps said a bare "optimal")."""
+    return status_said(plan), plan_gap(plan)
 
 
 def stamped(t: Table, plan: Plan) -> Table:

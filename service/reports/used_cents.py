@@ -67,23 +67,31 @@ def _segments(months: dict[str, float]) -> list[list[str]]:
     return runs
 
 
-def _totals(plan: Plan, catalog: Catalog, lines: Sequence[RequisitionLine]) -> dict[Start, Decimal]:
-    """The requisition's totals of the lines bought as used, by segment: an API offer's lines
-    are its meters in the order `meters` gives them (those with tokens), as `api_drafts`
-    writes them."""
-    out: dict[Start, Decimal] = {}
+Span = tuple[int, int, Decimal]
+"""A requisition line bought as used: its first and last month (indices) and its total."""
+
+
+def _spans(
+    plan: Plan, catalog: Catalog, lines: Sequence[RequisitionLine]
+) -> dict[tuple[str, str], list[Span]]:
+    """The requisition's lines bought as used, by item (offer, meter), with the months they
+    span: an API offer's lines are its meters in the order `meters` gives them (those with
+    tokens), as `api_drafts` writes them, each over the months its meter has tokens in, gaps
+    included (review 11: a 2027-01..03 line of tokens in January and March only)."""
+    out: defaultdict[tuple[str, str], list[Span]] = defaultdict(list)
     used = [line for line in lines if line.last_monthly_amount == ""]
     for offer_id, group in groupby(used, key=lambda line: line.supplier_part_number):
         api = catalog.api_offer(offer_id)
         mine = list(group)
         if api is None:
-            for line in mine:
-                out[(offer_id, GPU_HOURS, line.term_start[:7])] = Decimal(line.line_total)
-            continue
-        bought = [p for m in plan.months for p in m.purchases if p.offer_id == offer_id]
-        names = [m.name for m in meters(api, bought) if m.million_tokens > 0]
-        for name, line in zip(names, mine, strict=False):
-            out[(offer_id, name, line.term_start[:7])] = Decimal(line.line_total)
+            named = [(GPU_HOURS, line) for line in mine]
+        else:
+            bought = [p for m in plan.months for p in m.purchases if p.offer_id == offer_id]
+            names = [m.name for m in meters(api, bought) if m.million_tokens > 0]
+            named = list(zip(names, mine, strict=False))
+        for meter, line in named:
+            span = (month_index(line.term_start[:7]), month_index(line.term_end[:7]))
+            out[(offer_id, meter)].append((*span, Decimal(line.line_total)))
     return out
 
 
@@ -107,12 +115,21 @@ def used_segments(plan: Plan, catalog: Catalog, lines: Sequence[RequisitionLine]
     Raises:
         LookupError: an API offer the catalog does not hold.
     """
-    totals = _totals(plan, catalog, lines)
+    spans = _spans(plan, catalog, lines)
     out = []
     for (offer_id, meter), months in _items(plan, catalog).items():
-        for run in _segments(months):
+        runs: list[tuple[list[str], Decimal | None]] = []
+        left = dict(months)
+        for first, last, total in spans.get((offer_id, meter), []):
+            run = [m for m in sorted(left, key=month_index) if first <= month_index(m) <= last]
+            if run:
+                runs.append((run, total))
+                for m in run:
+                    del left[m]
+        runs += [(run, None) for run in _segments(left)]
+        for run, line_total in runs:
             values = tuple(months[m] for m in run)
-            total = totals.get((offer_id, meter, run[0]), cents(sum(values)))
+            total = cents(sum(values)) if line_total is None else line_total
             out.append(Segment(offer_id, meter, tuple(run), values, total))
     return out
 

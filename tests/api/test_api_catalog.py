@@ -376,6 +376,18 @@ async def test_systems_and_profiles_life_cycle(client: Client) -> None:
             "points[0].basis",
         ),
         ("profiles", {**NEW_PROFILE, "precision": "fp7"}, "precision"),
+        (
+            # One deployment, two replica sizes: read as one curve, it was interpolated.
+            "profiles",
+            {
+                **NEW_PROFILE,
+                "points": [
+                    {**NEW_PROFILE["points"][0], "deployment": "d", "gpus_per_replica": 1},
+                    {**NEW_PROFILE["points"][0], "deployment": "d", "gpus_per_replica": 8},
+                ],
+            },
+            "points[1].gpus_per_replica",
+        ),
     ],
 )
 @pytest.mark.asyncio(loop_scope="module")

@@ -3,6 +3,7 @@ the latency eligibility, stated beside the GPU offers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -100,3 +101,24 @@ async def test_the_rankings_page_shows_api_offers_and_the_crossover(shared_clien
     assert "building beats buying from" in text
     untrusted = (await shared_client.get(f"/rankings.html?{query}")).text
     assert "states no interactivity" in untrusted
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_api_counts_a_price_age_to_today(shared_client: Client) -> None:
+    """Review 11 finding D: with no `start`, nebius-h200-od's price (as of 2025-10-01) is
+    stale at today's UTC date, named in the quote's and the ranking's warnings; a `start`
+    that is no month is a problem naming it."""
+    workload = {**R1, "isl": 1024, "slo": {"min_interactivity": 10}}
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    stale = f"prices more than 180 days older than today ({today}, UTC): verify before signing: "
+    quoted = await shared_client.post(
+        "/quotes", json={"offer": "nebius-h200-od", "workload": workload}
+    )
+    assert quoted.status_code == 200, quoted.text
+    assert stale + "nebius-h200-od (as of 2025-10-01)" in quoted.json()["warnings"]
+    ranked = await shared_client.post("/rankings", json={"workload": workload})
+    assert ranked.status_code == 200, ranked.text
+    assert any(w.startswith(stale) for w in ranked.json()["warnings"])
+    for bad in ("2026-13", "0000-01", 202601):
+        body = {"offer": "nebius-h200-od", "workload": workload, "start": bad}
+        assert_problem(await shared_client.post("/quotes", json=body), 422, "start")

@@ -18,12 +18,14 @@ import pytest
 
 from catalog import Catalog
 from optimizer import Plan, PlanRequest, make_plan
+from optimizer.request import Options
 from service.decoding import decode_body
 from service.reports import render_report
 from service.reports.focus import focus_csv
 from service.reports.numbers import cents
 from service.reports.requisition import requisition
 from service.reports.to_csv import cash_csv
+from tests import tiny
 from tests.paths import DATA
 
 EUR = {
@@ -100,3 +102,28 @@ def test_cash_adds_up_to_the_requisition_and_the_json_or_says_why(
     assert "| cash, all months (tail: valued, not bought) | 44,574.83 EUR |" in md
     assert "cash, all months, each payment unrounded" not in md
     assert "| amortised cost in the horizon | 39,708.21 EUR |" in md
+
+
+def test_an_api_line_spanning_a_month_without_tokens_is_spread_over_its_own_months() -> None:
+    """Review 11 (hypothesis, tests/solver/test_focus_cents.py): an API bought in January and
+    March, none in February, is one requisition line over 2027-01..03 (525.60); its cents went
+    all to January (cash.csv amortised 890.60 against the JSON's 627.80). Each month's cash
+    and amortised cost is the JSON's, and the months add up to the line."""
+    cat = msgspec.structs.replace(
+        tiny.catalog(tiny.Spec("o0", 0.5, tokens_per_gpu=300.0)),
+        api_offers=(tiny.api_offer(0.5),),
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast([500.0, 0.0, 500.0], months=3),
+        options=Options(commitment_accounting="in_horizon"),
+    )
+    plan = make_plan(cat, request, request.forecast)
+    assert plan.status == "optimal"
+    rows = {row["month"]: row for row in csv.DictReader(io.StringIO(cash_csv(plan, cat)))}
+    for flow in plan.cash_flows:
+        assert Decimal(rows[flow.month]["amortised"]) == cents(flow.amortised), flow.month
+        assert Decimal(rows[flow.month]["cash"]) == cents(flow.cash), flow.month
+    line = next(x for x in requisition(plan, cat).lines if x.supplier_part_number == "api-api")
+    assert line.term_start[:7] == "2027-01" and line.term_end[:7] == "2027-03"
+    months = [m for m in plan.months if any(p.offer_id == "api-api" for p in m.purchases)]
+    assert [m.month for m in months] == ["2027-01", "2027-03"]

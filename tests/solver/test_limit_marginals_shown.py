@@ -65,17 +65,22 @@ def test_md_and_html_show_the_availability_and_vendor_share_marginals(
 
 def test_the_workbook_has_a_marginals_sheet() -> None:
     """The Marginals sheet holds the JSON's availability and vendor-share figures (full
-    precision, money-formatted) under their headers, and the note."""
+    precision, money-formatted) under their headers, the units the plan holds and the
+    months' sum (review 11 finding E), and the note."""
     plan, cat = _plan()
     assert plan.marginal is not None
     sheet = workbook(bytes(render_report(plan, cat, "xlsx")[0]))["Marginals"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    header = rows.index(["offer", "month", "saved_per_unit_month", None])
+    availability = ["saved_per_unit_month", "units_in_plan", "max_units", "binds_in_plan"]
+    header = rows.index(["offer", "month", *availability])
     assert [r[0] for r in rows[header + 1 : header + 3]] == ["b", "b"]
     assert [r[2] for r in rows[header + 1 : header + 3]] == [
         m.per_unit_month for m in plan.marginal.availability
     ]
-    share = rows.index(["vendor", "month", "saved_per_share_point", None])
+    # b holds 2 of its 2 units in both months (the limit binds in the plan), then the sum.
+    assert [r[3:] for r in rows[header + 1 : header + 3]] == [[2, 2, "binds"]] * 2
+    assert rows[header + 3][1:3] == ["all months", sum(rows[header + k][2] for k in (1, 2))]
+    share = rows.index(["vendor", "month", "saved_per_share_point", None, None, None])
     assert [r[2] for r in rows[share + 1 : share + 3]] == [
         s.per_share_point for s in plan.marginal.vendor_share
     ]

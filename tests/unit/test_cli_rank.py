@@ -54,3 +54,21 @@ def test_rank_in_another_currency_ranks_none_and_says_why(
     assert "  onprem-gb300: priced in USD, not EUR" in out
     assert main([*RANK, *LOCAL, "--currency", "usd"]) == 1
     assert capsys.readouterr().err.startswith("error: --currency: ")
+
+
+def test_rank_counts_the_prices_age_to_start_or_today(capsys: pytest.CaptureFixture[str]) -> None:
+    """Review 11 finding D: --start 2026-05 names the ranking's start in the stale-price
+    warning (nebius-h200-od, as of 2025-10-01, alone that old then); without it, today in UTC;
+    a --start that is no month is refused naming --start."""
+    assert main([*RANK, *LOCAL, "--start", "2026-05"]) == 0
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert (
+        "prices more than 180 days older than the ranking's start (2026-05): verify before "
+        "signing: nebius-h200-od (as of 2025-10-01)"
+    ) in said
+    assert main([*RANK, *LOCAL]) == 0
+    out = capsys.readouterr()
+    assert "prices more than 180 days older than today (" in out.out + out.err
+    assert main([*RANK, *LOCAL, "--start", "2026-13"]) != 0
+    assert "--start" in capsys.readouterr().err
