@@ -216,20 +216,13 @@ def _wants_seed(model: Model, seed: bool | None) -> bool:
     return integers >= SEED_MIN_INTEGERS
 
 
-def _highs(
-    deadline: float,
-    seed: bool,
-    seeded: list[Seed],
-    formulation: Formulation,
-    **options: Any,
-) -> Any:
+def _highs(deadline: float, seed: bool, seeded: list[Seed], f: Formulation, **options: Any) -> Any:
     """pulp.HiGHS whose time limit runs to `deadline` (perf_counter seconds), PuLP's hand-over
     of the model included (seconds at 100,000 columns on a busy machine); with `seed`, the
     built model first gets an LP-based start (`optimizer.incumbent.seed_start`) within its
     share of the time left, and the main solve what is left after it. The model is built once."""
     solver: Any = pulp.HiGHS(msg=False, threads=SOLVER_THREADS, **options)
     run = solver.callSolver
-    cuts = formulation.cuts
 
     def limited_run(lp: pulp.LpProblem) -> None:
         if seed:
@@ -239,8 +232,8 @@ def _highs(
                     lp.solverModel,
                     left,
                     SOLVER_THREADS,
-                    lambda h: cut_rows(h, cuts, lambda var: int(var.index)),
-                    linking(formulation, lambda var: int(var.index)),
+                    lambda h: cut_rows(h, f.cuts, lambda var: int(var.index)),
+                    linking(f, lambda var: int(var.index)),
                 )
             )
             if seeded[-1].start_objective is not None:
