@@ -7,9 +7,15 @@ Issue 16's: .venv/bin/python -m bench.api --postgres --kill-worker (a throwaway 
 the machine's binaries, two `tokenplan serve --workers 0` processes taking the plans in turn,
 two `tokenplan worker` processes, one killed once the first plan is solving)
 
-Starts the service (uvicorn, a fresh SQLite file) on a free loopback port, solves one plan for
-the report pages, then sends the plans and pages at once, polls /health every 50 ms until they
-are all answered, and prints the figures.
+Starts the service as README does (`tokenplan serve`, in a process of its own, on a fresh SQLite
+file) on a free loopback port, solves one plan for the report pages, then sends the plans and
+pages at once, polls /health every 50 ms until they are all answered, and prints the figures.
+
+Round of session 11 (integrator, quiet machine, load 1-3): `--plans 20` 3.18-3.23 s wall (goal
+under 5 s), /health p99 12.2-15.3 ms (goal under 100 ms), 20 x 201, all optimal. The script
+served the app in its own process before: the solve children then imported this script
+(uvicorn, httpx, the app: 0.8 CPU s each) and the client shared the GIL with the server, 7.19 s
+for the same 20 plans in the same minutes.
 """
 
 from __future__ import annotations
@@ -24,15 +30,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import uvicorn
 
-from service.app import create_app
 from service.config import Settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -127,22 +130,38 @@ def main() -> None:
         _run_postgres(body, args.plans, args.pages, args.kill_worker)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(db_path=str(Path(tmp) / "bench.db"), per_client=max(8, args.plans))
-        app = create_app(settings)
+        # The service as README starts it, in a process of its own: in this one, its solve
+        # children imported this script (uvicorn, httpx, the app: 0.8 CPU s) each, and its
+        # event loop shared the GIL with the client's (20 plans 7.2 s against 2.6-3.3 s).
+        env = {
+            **os.environ,
+            "TOKENPLAN_DB": str(Path(tmp) / "bench.db"),
+            "TOKENPLAN_PER_CLIENT": str(max(8, args.plans)),
+        }
         port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
+        command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+        log = (Path(tmp) / "serve.log").open("w")  # its access log would drown the figures
+        api = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            print(f"example {args.example}, {app.state.settings.solver_slots} solver slot(s)")
-            asyncio.run(_run([f"http://127.0.0.1:{port}"], body, args.plans, args.pages))
+            _wait_healthy(base)
+            slots = Settings(db_path=env["TOKENPLAN_DB"]).solver_slots
+            print(f"example {args.example}, tokenplan serve, {slots} solver slot(s)")
+            asyncio.run(_run([base], body, args.plans, args.pages))
         finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+            api.send_signal(signal.SIGTERM)
+            api.wait(60)
+            log.close()
+
+
+def _wait_healthy(base: str) -> None:
+    """Wait until the service at `base` answers /health."""
+    while True:
+        try:
+            httpx.get(base + "/health").raise_for_status()
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
 
 
 def _run_postgres(body: bytes, plans: int, pages: int, kill_worker: bool) -> None:
@@ -161,12 +180,7 @@ def _run_postgres(body: bytes, plans: int, pages: int, kill_worker: bool) -> Non
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for base in bases:
-            while True:
-                try:
-                    httpx.get(base + "/health").raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
+            _wait_healthy(base)
         print("PostgreSQL, 2 API processes (--workers 0), 2 workers (concurrency 1)")
         kill = (lambda: workers[0].send_signal(signal.SIGKILL)) if kill_worker else None
         asyncio.run(_run(bases, body, plans, pages, kill))
