@@ -59,13 +59,13 @@ def test_markdown_and_html_show_the_diagnosis_of_a_plan_without_summary(over_cap
 
 
 def test_the_pdf_prints_the_diagnosis_of_a_plan_without_summary(over_cap: Plan) -> None:
-    """The PDF's laid-out text (the HTML printed) holds the diagnosis heading."""
+    """The PDF's laid-out text (the HTML printed, as `report.pdf` prints it: tests of
+    render_report's PDF are in test_report_summary) holds the diagnosis heading."""
     html = html_render(build_report(over_cap, default_catalog()))
-    pages = printed(html).pages
-    words = " ".join(t for page in pages for t in _texts(page._page_box))
+    document = printed(html)
+    words = " ".join(t for page in document.pages for t in _texts(page._page_box))
     assert "Diagnosis: the demand cannot be met" in words
-    pdf = render_report(over_cap, default_catalog(), "pdf")[0]
-    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+    assert document.write_pdf().startswith(b"%PDF")
 
 
 def test_what_binds_and_the_shortfalls_show_without_a_summary() -> None:
