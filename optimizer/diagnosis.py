@@ -111,8 +111,14 @@ def _binding(assembler: Assembler, short: dict[int, set[int]]) -> list[str]:
     instance = assembler.instance
     out: list[str] = []
 
+    found: dict[int, list[int]] = {}
+
     def helpers(t: int) -> list[int]:
-        return sorted({o for (o, w) in instance.rates if w in short[t]})
+        """The offers that could serve a workload short in month `t` (asked once a month: a
+        catalog of thousands of offers made this quadratic)."""
+        if t not in found:
+            found[t] = sorted({o for (o, w) in instance.rates if w in short[t]})
+        return found[t]
 
     def hits(test: Callable[[int], bool]) -> list[int]:
         return [t for t in sorted(short) if test(t)]
@@ -214,8 +220,9 @@ def _offer_limits(
     """Availability, lead times and `min_units` contracts that a cap or budget blocks."""
     instance = assembler.instance
     out: list[str] = []
+    serving = {t: set(helpers(t)) for t in short}
     for o, spec in enumerate(instance.offers):
-        months = [t for t in sorted(short) if o in helpers(t)]
+        months = [t for t in sorted(short) if o in serving[t]]
         if not months:
             continue
         limit = spec.offer.max_units

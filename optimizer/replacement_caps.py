@@ -102,6 +102,12 @@ MAX_COLUMNS = 50_000
 against 29.4 s, the same gap, bench/solve.py), where the shipped and example models (700 to
 2,000 columns) gain."""
 
+MAX_PAIRS = 100_000
+"""Offer pairs (replacing x capped) past which no caps are sought: the search is quadratic in
+offers, and a baseline's tail market of a catalog of 1,000 like offers (dominance prunes the
+plan's own model, not the baselines') spent 6.8 of a plan's 10 CPU s here (probe 11 finding
+8: 34,623 offers never finished). The caps only tighten the model's bounds."""
+
 UNITS = -1
 """The workload key of a cap on an offer's units (fractional replicas: a unit serves every
 workload at once, so its cap holds for all of them)."""
@@ -117,7 +123,7 @@ def replacement_caps(instance: Instance) -> dict[tuple[int, int], int]:
     from optimizer.dominance import interchangeable
 
     replacing, capped = _month_to_month(instance)
-    if not replacing or not capped:
+    if not replacing or not capped or len(replacing) * len(capped) > MAX_PAIRS:
         return {}
     either = set(replacing) | set(capped)
     blocks = {(o, w): block_of(instance, o, w) for (o, w) in instance.rates if o in either}

@@ -4,7 +4,9 @@ block bounds, by how much, where none is put, and that only the integer model ho
 from __future__ import annotations
 
 import pulp
+import pytest
 
+import optimizer.replacement_caps as replacement_caps_module
 from optimizer.instance import Instance
 from optimizer.prepare import prepare
 from optimizer.replacement_caps import UNITS, replacement_caps
@@ -94,3 +96,13 @@ def test_only_the_integer_model_holds_the_caps() -> None:
     assert _node_bounds(build(instance, replacement_caps=False).problem, node) == uncapped
     relaxed = _node_bounds(build(instance, relax=True).problem, node)
     assert relaxed[f"g_{node}_0_0"] == 9 and relaxed[f"c_{node}_1"] == 20
+
+
+def test_no_caps_are_sought_past_max_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search is quadratic in offers (a baseline's tail market of 1,000 like offers spent
+    6.8 of a plan's 10 CPU s in it): past MAX_PAIRS offer pairs none is sought. The rack and
+    the node are far below it; with the limit at 0 the node's cap (K = 4) goes."""
+    instance = _instance(RACK, NODE)
+    assert _ids(instance) == {("node", 0): 4}
+    monkeypatch.setattr(replacement_caps_module, "MAX_PAIRS", 0)
+    assert _ids(instance) == {}
