@@ -92,12 +92,15 @@ def _baseline_choice(instance: Instance, strategy: str) -> dict[int, int] | str:
     return choice
 
 
-def with_tail_market(instance: Instance, allowed: dict[int, set[int]]) -> Instance:
+def with_tail_market(
+    instance: Instance, allowed: dict[int, set[int]], market: set[int] | None = None
+) -> Instance:
     """`instance` with workload w served only by offers `allowed[w]` in the horizon, and in the
     tail of `demand_continues` also by every month-to-month offer the plan may buy then (a
-    copy of each that starts after the horizon): the tail values the continued demand the same
-    way for the plan and a strategy, which would otherwise leave a contract's last months of
-    the tail unserved and unpaid."""
+    copy of each that starts after the horizon; of `market` only, when given: the offers no
+    other dominates, as in the plan's own model): the tail values the continued demand the
+    same way for the plan and a strategy, which would otherwise leave a contract's last months
+    of the tail unserved and unpaid."""
     restricted = instance.restricted(allowed)
     if not instance.tail:
         return restricted
@@ -105,7 +108,7 @@ def with_tail_market(instance: Instance, allowed: dict[int, set[int]]) -> Instan
     copies: dict[int, int] = {}
     for (o, w), rate in sorted(instance.rates.items()):
         spec = instance.offers[o]
-        if spec.term != 1 or o in allowed.get(w, set()):
+        if spec.term != 1 or o in allowed.get(w, set()) or (market is not None and o not in market):
             continue
         if o not in copies:
             copies[o] = len(offers)
@@ -144,7 +147,7 @@ def api_choice(instance: Instance) -> dict[int, list[int]] | str:
 
 
 def _strategy_market(
-    instance: Instance, strategy: str
+    instance: Instance, strategy: str, market: set[int] | None = None
 ) -> tuple[Instance, dict[int, list[int]]] | str:
     """The instance `strategy` is solved on, and workload -> the offers it may sign (one GPU
     offer) or buy from (`best_api`: every eligible API offer, cheapest first), beside the
@@ -164,8 +167,8 @@ def _strategy_market(
         for w, offers in picked.items()
     }
     chosen = set() if buying else {o for offers in picked.values() for o in offers}
-    market = with_tail_market(with_owned_units(instance, chosen), allowed)
-    return with_api_market(market, buying), picked
+    restricted = with_tail_market(with_owned_units(instance, chosen), allowed, market)
+    return with_api_market(restricted, buying), picked
 
 
 def _named(
@@ -201,19 +204,22 @@ def baselines(
     options: Options,
     clock: Clock,
     request: PlanRequest | None = None,
+    market: set[int] | None = None,
 ) -> list[Baseline]:
     """Each strategy of `BASELINES` solved on `instance` (the full one, before pruning) with the
     plan's objective, existing commitments and tail, its cost beside the plan's, or why it
     cannot meet the demand. Under `demand_continues` plan and strategy are compared on the
     horizon and the tail (what both minimise), otherwise on the horizon. With `request` (its
-    existing commitments and discount rate), each baseline's cash is given too."""
+    existing commitments and discount rate), each baseline's cash is given too. `market`, the
+    offers no other dominates, is the tail market of every strategy (the plan's own: a catalog
+    of thousands of like offers made each strategy's model thousands of offers wide)."""
     out = []
     integer = msgspec.structs.replace(options, relax=False)
     # Strategies that pick the same offers (the cheapest GPU-hour is often the cheapest per
     # token too) are one restricted instance, solved once.
     done: dict[tuple[bool, tuple[tuple[int, tuple[int, ...]], ...]], Baseline] = {}
     for strategy, description in BASELINES.items():
-        market = _strategy_market(instance, strategy)
+        choice = _strategy_market(instance, strategy, market)
         template = Baseline(
             strategy=strategy,
             description=description,
@@ -225,10 +231,10 @@ def baselines(
             plan_lifetime_cost_per_million_tokens=plan.lifetime_cost_per_million_tokens,
             compared_on="horizon" if plan.lifetime_cost is None else "horizon_and_tail",
         )
-        if isinstance(market, str):
-            out.append(msgspec.structs.replace(template, reason=market))
+        if isinstance(choice, str):
+            out.append(msgspec.structs.replace(template, reason=choice))
             continue
-        restricted, picked = market
+        restricted, picked = choice
         key = (strategy == "best_api", tuple(sorted((w, tuple(o)) for w, o in picked.items())))
         if key not in done:
             if clock.expired:

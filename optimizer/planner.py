@@ -135,7 +135,8 @@ def make_plan(
         explained = diagnosis(assembler)
     else:
         marginal = marginals(instance, clock, options.gap, assembler.units)
-    compared = baselines(full, summary, request.objective, options, clock, request)
+    kept = {o for o, _w in instance.rates}  # the offers no other dominates
+    compared = baselines(full, summary, request.objective, options, clock, request, kept)
     unshared = unshared_cost(assembler, result.status, request.objective, options, clock)
     said = warnings(
         assembler,
