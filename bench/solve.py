@@ -165,6 +165,12 @@ is slower where it is sound, and unsound where it is fast.
   (bench/anatomy.py's round of speed10: `integer: n` alone solves in 0.31 s).
 - `--seeds --runs 5 --only power` (load 4.5-5.4, CPU median): whole 2.19, tail24 0.27,
   in_horizon 2.08, fractional 0.98, fractional in_horizon 1.49.
+
+Round of session 11 (integrator, quiet machine, `--runs 3 --only power`, median wall): after
+the baselines' tail market became the plan's undominated offers (optimizer/baselines.py; each
+strategy's model had copied every month-to-month offer into the tail), power-capped whole 2.40
+s (2.64 at 13:20 the same day, before it), tail24 0.19 (0.28), in_horizon 1.82 (1.84),
+fractional 0.87 (1.09), fractional in_horizon 1.80 (1.80); the main solve is unchanged.
 """
 
 from __future__ import annotations
