@@ -62,11 +62,12 @@ def wire(app: Litestar, settings: Settings, *, store: Store | None = None) -> Li
         )
     owns_store = store is None
     store = store or open_store(settings)
-    webhooks = Webhooks(store, settings)
+    solver = queued_or_local(store, settings)
+    webhooks = solver.webhooks  # the plans' events and the catalog's, stopped at shutdown
     store.on_revised = lambda revision, message: webhooks.revised(revision, message)
     app.state.settings = settings
     app.state.store = store
-    app.state.solver = queued_or_local(store, settings)
+    app.state.solver = solver
     app.state.webhooks = webhooks
     app.state.owns_store = owns_store
     return app

@@ -98,6 +98,9 @@ class Solver:
         self.store = store
         self.settings = settings
         self.owner = new_id("server")
+        self.webhooks = Webhooks(store, settings)
+        """Sends the events of the plans solved here: the app's, whose `stop` waits for
+        their deliveries before the store closes."""
         self.pool = ThreadPoolExecutor(settings.solver_slots, thread_name_prefix="solve")
         self._lock = threading.Lock()
         self._clients: Counter[str] = Counter()
@@ -212,7 +215,7 @@ class Solver:
             self._asked[pending.id] = asked
         try:
             return solve_and_store(
-                self.store, self.owner, job, self.settings, self._stopping, asked
+                self.store, self.owner, job, self.settings, self._stopping, asked, self.webhooks
             )
         finally:
             with self._lock:
@@ -317,16 +320,20 @@ def solve_and_store(
     job: tuple[Plan, Catalog, Forecast],
     settings: Settings,
     stop: threading.Event,
-    asked: threading.Event | None = None,
+    asked: threading.Event | None,
+    webhooks: Webhooks,
 ) -> Plan:
     """Solve a `solving` plan in a capped child process and store the result while `owner`
     holds the plan; return it (still `solving` when `stop` was set: it is solved again).
-    `asked`, when set, is a cancel taken by this process (see `PlanWatch`)."""
+    `asked`, when set, is a cancel taken by this process (see `PlanWatch`). The plan's event
+    goes out through `webhooks`, whose owner stops them (waiting for their deliveries) before
+    the store closes: a `Webhooks` made here was stopped by no one, and its delivery could
+    write to a closed store (CI, session 12)."""
     pending, catalog, forecast = job
     if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
         plan = cancelled(pending, "cancelled before its solve started")
         store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
-        Webhooks(store, settings).plan_finished(plan)
+        webhooks.plan_finished(plan)
         return plan
     watch = PlanWatch(store, owner, pending, asked)
     solve_job = SolveJob(
@@ -354,7 +361,7 @@ def solve_and_store(
     if not store.replace_document("plans", plan.id, doc, plan.status, owner=owner):
         log.warning("plan %s was claimed by another server; result dropped", plan.id)
     else:
-        Webhooks(store, settings).plan_finished(plan)
+        webhooks.plan_finished(plan)
     return plan
 
 

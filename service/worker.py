@@ -25,6 +25,7 @@ from service.jobs import LEASE_S, MAX_ATTEMPTS, forecast_of, new_id, solve_and_s
 from service.queue_pg import queue_app
 from service.sensitivity_jobs import run_queued
 from service.store_pg import PostgresStore
+from service.webhooks import Webhooks
 
 __all__ = ["EmbeddedWorker", "Worker", "run_worker"]
 
@@ -46,6 +47,9 @@ class Worker:
         self.settings = settings
         self.owner = new_id(f"worker_{os.getpid()}")
         self.stopping = threading.Event()
+        self.webhooks = Webhooks(store, settings)
+        """The events of the plans solved here; stopped (their deliveries awaited) when the
+        worker's jobs have ended, before its store closes."""
         self._jobs = 0  # jobs running now (`busy`)
         self._lock = threading.Lock()
 
@@ -85,7 +89,9 @@ class Worker:
             self.store.replace_document("plans", plan_id, msgspec.json.encode(failed), "failed")
             return "failed"
         job = (plan, self.store.catalog(catalog_revision), forecast_of(self.store, plan))
-        solved = solve_and_store(self.store, self.owner, job, self.settings, self.stopping)
+        solved = solve_and_store(
+            self.store, self.owner, job, self.settings, self.stopping, None, self.webhooks
+        )
         if solved.status == "solving":
             raise Interrupted(plan_id)
         return solved.status
@@ -136,6 +142,7 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
             finally:
                 worker.stopping.set()
                 stalled.cancel()
+                worker.webhooks.stop()  # at once unless a delivery is under way
     finally:
         # Cancelled while the pool opens, `open_async` never enters and so never closes the
         # pool it already made (Procrastinate stores it before `pool.open(wait=True)`). Its

@@ -1,9 +1,10 @@
 """A webhook receiver for the tests: an HTTP server on 127.0.0.1 that records each delivery
-and answers with the status codes it is given (then 204)."""
+and answers with the status codes it is given (then 204), after `delay_s` when asked."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,17 +30,26 @@ class Receiver:
 
 
 @contextmanager
-def receiver(codes: list[int] | None = None) -> Iterator[Receiver]:
-    """A running receiver; stopped when the block ends."""
+def receiver(codes: list[int] | None = None, *, delay_s: float = 0.0) -> Iterator[Receiver]:
+    """A running receiver; stopped when the block ends. With `delay_s`, each request is
+    recorded when it arrives and answered `delay_s` later (a delivery under way meanwhile);
+    without, it is recorded once answered."""
     state = Receiver(list(codes or []))
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
             code = state.codes.pop(0) if state.codes else 204
+            if delay_s:
+                self._record(body)
+                time.sleep(delay_s)
             self.send_response(code)
             self.send_header("content-length", "0")
             self.end_headers()
+            if not delay_s:
+                self._record(body)
+
+        def _record(self, body: bytes) -> None:
             with state.arrived:
                 state.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 state.arrived.notify_all()

@@ -19,6 +19,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from service.config import Settings
 from service.store import Store
+from service.store_pg import open_store
 from service.webhooks import Secret, Subscription, new_secret
 from tests.apps import app_for, fresh_app
 from tests.bodies import QUICK
@@ -224,6 +225,31 @@ async def test_a_retry_left_pending_by_a_stopped_server_is_sent_by_the_next(
     (headers, body), (again, same) = arrived
     assert again["webhook-id"] == headers["webhook-id"] == delivery["id"] and same == body
     assert Webhook(subscription["secret"]).verify(same, again)["type"] == "catalog.revised"
+
+
+async def test_a_delivery_under_way_at_shutdown_is_stored_before_the_store_closes(
+    store_settings: Settings,
+) -> None:
+    """The server stops while a finished plan's delivery waits for its receiver's answer:
+    the shutdown waits for it, and the log says delivered. (The solver sent plan events
+    through webhooks nobody stopped: the delivery wrote to the closed store, an exception in
+    its thread, and the log stayed pending; CI, session 12.)"""
+    settings = dataclasses.replace(store_settings, webhook_allow_internal=True, queue_workers=1)
+    with receiver(delay_s=0.5) as hook:
+        app = fresh_app(settings)
+        async with AsyncTestClient(app=app) as client:
+            subscription = await _subscribe(client, hook.url, ["plan.completed"])
+            assert (await client.post("/plans", json=QUICK)).status_code == 201
+            await asyncio.to_thread(hook.wait_for, 1)  # answered 0.5 s from now
+        app.state.store.close()
+    store = open_store(settings)
+    try:
+        [(_, doc)] = store.documents("deliveries", parent_id=subscription["id"])
+    finally:
+        store.close()
+    delivery = msgspec.json.decode(doc)
+    assert delivery["status"] == "delivered"
+    assert [a["status_code"] for a in delivery["attempts"]] == [204]
 
 
 @pytest.mark.parametrize("url", ["http://k[1/hook", "http://[::1/hook", "http://[not-ip]/hook"])
