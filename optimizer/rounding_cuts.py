@@ -83,9 +83,13 @@ def add_rounding_cuts(f: Formulation) -> None:
 
 
 def cut_rows(h: Any, cuts: list[Cut], column: Callable[[Any], int]) -> None:
-    """Add `cuts` as rows of HiGHS `h`, `column` giving a variable's column there."""
-    inf = float("inf")
-    for pairs, rhs in cuts:
-        index = np.array([column(var) for var, _c in pairs], dtype=np.int32)
-        value = np.array([c for _var, c in pairs])
-        h.addRow(rhs, inf, len(index), index, value)
+    """Add `cuts` as rows of HiGHS `h`, `column` giving a variable's column there: one call
+    (a call a row took 1.2 s for caps 100x36x20's 2,756 cuts on a loaded machine)."""
+    if not cuts:
+        return
+    index = np.array([column(var) for pairs, _rhs in cuts for var, _c in pairs], dtype=np.int32)
+    value = np.array([c for pairs, _rhs in cuts for _var, c in pairs], dtype=np.float64)
+    starts = np.cumsum([0] + [len(pairs) for pairs, _rhs in cuts[:-1]], dtype=np.int32)
+    lower = np.array([rhs for _pairs, rhs in cuts], dtype=np.float64)
+    upper = np.full(len(cuts), np.inf)
+    h.addRows(len(cuts), lower, upper, len(index), starts, index, value)
