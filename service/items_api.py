@@ -28,7 +28,7 @@ from catalog.offer_kinds import AnyOffer, offer_kind
 from service.catalog_ops import CatalogItem, filter_items
 from service.errors import decode_body, problems
 from service.http_common import IfMatch, Revision, etag, parse_if_match
-from service.store import CatalogChange, CatalogKind, Store
+from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
 __all__ = ["item_controllers"]
 
@@ -122,15 +122,25 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         @post(
             "/",
             operation_id=f"create{title}",
-            responses=problems(400, 401, 403, 409, 422),
+            responses=problems(400, 401, 403, 409, 412, 422),
             summary=f"Create a {singular}",
+            description=(
+                f'With `If-Match: "<revision>"` (the ETag of GET /catalog/{kind}), 412 unless '
+                "the catalog is still at that revision."
+            ),
             status_code=HTTP_201_CREATED,
         )
         async def create(
-            self, store: NamedDependency[Store], data: JSONBody[SkipValidation[Item]]
+            self,
+            store: NamedDependency[Store],
+            data: JSONBody[SkipValidation[Item]],
+            if_match: IfMatch = None,
         ) -> Response[Item]:
             item = shelf.decode(data)
-            if shelf.find(store.catalog(), item.id) is not None:
+            expected = parse_if_match(if_match, required=False)
+            current = store.catalog()
+            refuse_stale(expected, current.revision)  # a stale precondition before "exists"
+            if shelf.find(current, item.id) is not None:
                 msg = (
                     f"{singular} {item.id!r} exists; replace it with PUT /catalog/{kind}/{item.id}"
                 )
@@ -139,6 +149,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
                 [CatalogChange(shelf.kind_of(item), item.id, item)],
                 f"create {kind}/{item.id}",
                 _validate,
+                expected_revision=expected,
             )
             headers = {"ETag": etag(catalog.revision), "Location": f"{base}/{item.id}"}
             return Response(item, status_code=HTTP_201_CREATED, headers=headers)

@@ -23,7 +23,7 @@ from catalog.api_offer import ApiOffer
 from catalog.errors import field_error_from_msgspec
 from service.store_documents import Connection, DocumentStore, KeyTaken
 
-__all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store"]
+__all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store", "refuse_stale"]
 
 log = logging.getLogger("tokenplan")
 
@@ -85,6 +85,13 @@ _ADDED_COLUMNS = {
 }
 """Columns added since the first release: which server solves a plan, until when, and
 whether it is to be cancelled."""
+
+
+def refuse_stale(expected_revision: int | None, current: int) -> None:
+    """Raises Stale (412) when an If-Match names a catalog revision other than `current`."""
+    if expected_revision is not None and expected_revision != current:
+        msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"
+        raise Stale(msg)
 
 
 class CatalogChange(msgspec.Struct, frozen=True):
@@ -287,9 +294,7 @@ class Store(DocumentStore):
         with self._transaction() as db:
             self._lock_catalog(db)
             current = self.current_revision()
-            if expected_revision is not None and expected_revision != current:
-                msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"
-                raise Stale(msg)
+            refuse_stale(expected_revision, current)
             before = self.catalog(current)
             items: dict[str, dict[str, object]] = {
                 kind: {i.id: i for i in getattr(before, kind)} for kind in KINDS
