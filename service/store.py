@@ -280,16 +280,19 @@ class Store(DocumentStore):
         validate: Callable[[Catalog], None],
         *,
         expected_revision: int | None = None,
+        idempotency: tuple[str, str, str] | None = None,
     ) -> Catalog:
         """Apply `changes` as one new revision, or nothing at all.
 
         `validate` sees the would-be catalog and raises to refuse it. Each change's `expected`
         (its If-Match) must equal the item's current revision, and `expected_revision`, when
-        given, the catalog's.
+        given, the catalog's. `idempotency` (scope, Idempotency-Key, request fingerprint) is
+        kept for the new revision in the same transaction.
 
         Raises:
             Stale: when an If-Match is behind.
             NotFound: when a change replaces or deletes an item that does not exist.
+            KeyTaken: another request stored the Idempotency-Key first; nothing is written.
         """
         with self._transaction() as db:
             self._lock_catalog(db)
@@ -317,6 +320,9 @@ class Store(DocumentStore):
             validate(after)
             revision = current + 1
             db.execute("INSERT INTO revisions VALUES (?, ?, ?)", (revision, _now(), message))
+            if idempotency is not None:
+                scope, key, body_hash = idempotency
+                self._bind_key(db, scope, (key, body_hash), str(revision))
             for change in changes:
                 db.execute(
                     "UPDATE catalog_items SET rev_to = ? WHERE kind = ? AND id = ? "
