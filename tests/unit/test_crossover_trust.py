@@ -13,16 +13,11 @@ import pytest
 from catalog import default_catalog
 from optimizer import CrossoverRequest, crossover
 from service.cli import main
+from tests.bodies import FORECAST
 
 R1 = {
-    "workload": {
-        "id": "r1",
-        "model": "deepseek-r1-0528",
-        "isl": 8192,
-        "osl": 1024,
-        "slo": {"min_interactivity": 150},
-        "tokens_per_second": 1.0,
-    },
+    # The seed forecast's workload (R1 8192/1024 at 150 tok/s/user), its demand the levels'.
+    "workload": {**FORECAST["workloads"][0], "tokens_per_second": 1.0, "peak_to_average": 1.0},
     "trust_api_latency": True,
     "mix": False,
 }
