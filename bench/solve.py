@@ -83,6 +83,63 @@ loaded machine halves the CPU a plan gets, CPU seconds beside it). Item: the lar
   limit: caps 100 now ends at 29.6-29.9 s (49.8 on main); availability once at 34.2 s (load
   4): the main solve after the start overshot its limit by 0.4-2.6 s.
 
+Round of speed12 (2026-11-30; load 9-15 on 2 cores all session: a process got a third of a
+core, so the figures are CPU seconds, from `/tmp` scripts over each row's cached relaxation
+and `solve_instance` with the limit stretched to about 30 CPU s; no row could be timed at
+its goal's wall seconds). Item: caps 100 (memory, then gap), then availability, clones.
+- Where caps 100x36x20 goes (153,404 columns of which 70,848 integer, 15,864 rows, 316,888
+  entries, 2,756 cuts): the model in Python 88 MiB (tracemalloc: the serve map 28, cuts 22,
+  the sink 16, demand terms 13), in HiGHS 13 MiB; the relaxation with the cuts 5.7 CPU s
+  (without them 2.3; IPM 16.8, PDLP 187), each copy's cuts added a row at a time 1.2 s; the
+  fleet's parts (36 months of 1,932 integer columns, 48 tail LPs) 27.7 CPU s to their gaps
+  of 144 k$; then the main solve's root adds about 390 MiB (from no start, `presolve` off:
+  peak 553-564 MiB at 22-30 s, the last 100 MiB after its cut rounds start). The peak is
+  that root: a start proven within the gap skips it (`SETTLED_SECONDS`; peak 297-304 MiB in
+  the runs whose seeding had its time).
+- Kept: the cuts added in one call (`rounding_cuts.cut_rows`: 0.05 s); the parts solved
+  without HiGHS's restarts (`components.PART_OPTIONS`): caps' 36 months 19.6-20.8 CPU s
+  against 27.7, start 523.31 M, 0.87% above the cut bound 518.74 M (within 1e-2 once it
+  finishes); clones 3.1 against 3.5; a seeded direct solve with a cut pool of 500
+  (`direct.SEEDED_OPTIONS`): caps' root 517 against 564 MiB at the same bound (518.80 M).
+  Clones 100 at 30 s wall (load 11-14, 10-23 CPU s), interleaved with main's code: start
+  510.46 M from 3.2-3.4 CPU s of parts (two runs), gap 5.6e-3 and 5.8e-3; main 510.54 M
+  from 3.6 s, 6.0e-3, and once its parts ran out of time: 550.24 M, 8.0e-2.
+- Measured, not kept: the relaxation without the cuts first, the cuts then added and solved
+  from its basis (2.25 + 1.74 CPU s against 5.7): the same bound at another vertex, from
+  which caps' nearest fleet costs less than the relaxation's, so `_fleet_start` declines;
+  forced, its parts took 35.3 CPU s for 523.77 M (0.96%) against 20.1 s and 523.31 M from
+  the cold vertex. The fleet start on availability 100 despite that test (80 s wall at load
+  15, about 25 CPU s of seeding): 697.33 M, gap 0.118, against the old start's 665.47 M,
+  0.073 in the same conditions; at full proof its parts take 26.6 CPU s for 622.5 M (1.3%:
+  the nearest fleet with the tail's LPs alone is 0.96% above the bound, so this start cannot
+  reach 1e-2 there); curves' parts at full proof take 44.7 CPU s. HiGHS options on caps'
+  hardest parts: `mip_heuristic_effort` 0.01 or 0.3 the very same run; RINS, RENS and
+  feasibility jump off 2.3-4.5x slower with worse plans; presolve off 34.2 against 27.7 s.
+- Not met: caps 100 needs about 1.3 + 5.7 + 20 = 27 CPU s (build, relaxation, parts) for a
+  start within 1e-2, and the seeding's 0.8 share leaves the parts about 17 of a quiet
+  machine's 30 s: whether the kept levers close that is for a quiet run to show. Given a
+  third of a core the parts stop early (533.69 M, 2.8%, at 80 s wall). Availability and
+  curves as before. Time limits: under load 15 the main solve overshot an 80 s limit by
+  up to 7 s (its root's cut rounds).
+- `--measure "caps 100x36x20"` (the bench's own run), this branch against main at 81d7252,
+  alternated: at load 3.5-4.3 both optimal at 8.7e-3 in 25.1-25.7 s (25.0-25.4 CPU s, 296
+  MiB): the row's goal met by both once the machine is quiet enough for the parts to finish;
+  at load 4.7-6.5 this branch 1.4e-2 (27.8 CPU s, 502 MiB) and 5.5e-2 (21.3 CPU s, 486), main
+  2.5e-2 (24.3, 486) and 2.6e-2 (25.4, 504). The CPU a run gets decides the row, and the load
+  varied more between runs than the levers move it.
+- Measured, not kept: the fleet's share of a seeded direct solve at 0.95 instead of 0.8 (the
+  main solve after the start reaches no bound above the cuts' within 30 s on caps: 515.60 M
+  after 8.5 CPU s of root, 518.80 M after 11.7): at a 45 s limit it overran less (44.3 s
+  against 56.2, both starts unproven) and with the time both proved 523.31 M, but a run whose
+  parts did not finish (load 3.5-5, 15.5 CPU s) left the old start no time and the main
+  solve 1.4 s: no plan at all (`failed`), where 0.8 leaves a plan with a poor gap.
+- Clones 100x36x20, where its gap is (`solve_direct` on it, 400 s wall, 112 CPU s at load
+  9-16): the start 510.49 M, HiGHS's root bound 505.49 M at 7.8 CPU s, 507.41 M at 29, 507.52 M
+  from about 70 on and no node; its incumbent 510.23 M at 78 CPU s and 510.13 M at 111 (gap
+  5.1e-3). Both sides move by hundredths of a percent a minute: 1e-3 within 10 s needs a
+  bound 0.5% above HiGHS's root, or a proof that 510 M is near the optimum, and neither the
+  root's cuts nor its heuristics give either.
+
 Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
 wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
 shipped) 0.31 CPU, 0.35 wall; in_horizon 2.18; fractional 0.82; fractional in_horizon 1.94.
