@@ -99,8 +99,7 @@ its goal's wall seconds). Item: caps 100 (memory, then gap), then availability, 
 - Kept: the cuts added in one call (`rounding_cuts.cut_rows`: 0.05 s); the parts solved
   without HiGHS's restarts (`components.PART_OPTIONS`): caps' 36 months 19.6-20.8 CPU s
   against 27.7, start 523.31 M, 0.87% above the cut bound 518.74 M (within 1e-2 once it
-  finishes); clones 3.1 against 3.5; a seeded direct solve with a cut pool of 500
-  (`direct.SEEDED_OPTIONS`): caps' root 517 against 564 MiB at the same bound (518.80 M).
+  finishes); clones 3.1 against 3.5.
   Clones 100 at 30 s wall (load 11-14, 10-23 CPU s), interleaved with main's code: start
   510.46 M from 3.2-3.4 CPU s of parts (two runs), gap 5.6e-3 and 5.8e-3; main 510.54 M
   from 3.6 s, 6.0e-3, and once its parts ran out of time: 550.24 M, 8.0e-2.
@@ -121,13 +120,18 @@ its goal's wall seconds). Item: caps 100 (memory, then gap), then availability, 
   third of a core the parts stop early (533.69 M, 2.8%, at 80 s wall). Availability and
   curves as before. Time limits: under load 15 the main solve overshot an 80 s limit by
   up to 7 s (its root's cut rounds).
-- `--measure "caps 100x36x20"` (the bench's own run), this branch against main at 81d7252,
-  alternated: at load 3.5-4.3 both optimal at 8.7e-3 in 25.1-25.7 s (25.0-25.4 CPU s, 296
+- `--measure "caps 100x36x20"` (the bench's own run), this branch (with the cut pool of
+  500 below, since taken out) against main at 81d7252, alternated: at load 3.5-4.3 both optimal at 8.7e-3 in 25.1-25.7 s (25.0-25.4 CPU s, 296
   MiB): the row's goal met by both once the machine is quiet enough for the parts to finish;
   at load 4.7-6.5 this branch 1.4e-2 (27.8 CPU s, 502 MiB) and 5.5e-2 (21.3 CPU s, 486), main
   2.5e-2 (24.3, 486) and 2.6e-2 (25.4, 504). The CPU a run gets decides the row, and the load
-  varied more between runs than the levers move it.
-- Measured, not kept: the fleet's share of a seeded direct solve at 0.95 instead of 0.8 (the
+  varied more between runs than the levers move it. At load 1.4-2 (CPU s = wall): this
+  branch 1.09e-2 and 1.37e-2 (29.2-29.3 s, 504-506 MiB), main 1.09e-2 and 1.12e-2 (29.2-29.4
+  s, 498-499 MiB): the same start in the first pair. The kept levers do not show in the row.
+- Measured, not kept: a cut pool of 500 in the seeded direct solve (HiGHS's 10,000): caps'
+  root from no start, 30 s, peaked at 517 against 564 MiB at the same bound (518.80 M), but
+  the row's own runs (below, load 1.4-2) peaked at 504-506 MiB against main's 498-499.
+  The fleet's share of a seeded direct solve at 0.95 instead of 0.8 (the
   main solve after the start reaches no bound above the cuts' within 30 s on caps: 515.60 M
   after 8.5 CPU s of root, 518.80 M after 11.7): at a 45 s limit it overran less (44.3 s
   against 56.2, both starts unproven) and with the time both proved 523.31 M, but a run whose

@@ -52,12 +52,6 @@ False): no primal heuristics, the start being the plan they would look for (the 
 example's re-solves from an optimum at other prices: about half of HiGHS's time without
 them, and several times more from a start 5% off)."""
 
-SEEDED_OPTIONS: dict[str, Any] = {"mip_pool_soft_limit": 500}
-"""HiGHS options of a seeded solve (a model of `SEED_MIN_INTEGERS` integer columns or more,
-without a start of its own): a smaller cut pool than HiGHS's 10,000. Its root holds about
-400 MiB on caps 100x36x20 (153,404 columns), most of it cuts: 30 s of its root from no start
-peaked at 517 MiB against 564 MiB, its bound the same (518.80 M; loaded machine)."""
-
 _STATUS: Any = highspy.HighsModelStatus  # untyped in highspy's stubs
 
 
@@ -199,8 +193,6 @@ def solve_direct(
         )
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
-        for name, value in SEEDED_OPTIONS.items():
-            h.setOptionValue(name, value)
         left = max(0.01, began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
     h.run()

@@ -1,6 +1,6 @@
 """The large-model seeding on the direct path (`optimizer.direct.solve_direct`: the
 relaxation with its rounding cuts added in one call, the fleet's parts solved without
-restarts, the main solve with `SEEDED_OPTIONS`), forced onto small plans: the optimum the
+restarts), forced onto small plans: the optimum the
 plain solve through PuLP proves, without a start."""
 
 from __future__ import annotations
