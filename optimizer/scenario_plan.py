@@ -15,7 +15,7 @@ from dataclasses import replace
 import msgspec
 
 from catalog.model import Profile
-from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
 from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, scenario_fewer_units
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
@@ -105,7 +105,7 @@ def _outcome(name: str, p: float, instance: Instance, solution: Solution) -> Sce
         cost=_cost(a),
         horizon_cost=total,
         tokens=tokens,
-        shortfall_tokens=max(0.0, wanted * SECONDS_PER_MONTH - tokens),
+        shortfall_tokens=unserved(wanted * SECONDS_PER_MONTH, tokens),
         committed_obligation=_committed_obligation(instance, solution),
         committed_gpus=tuple(committed),
         flexible_gpus=tuple(flexible),
