@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from optimizer.api_assembly import api_warnings
-from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment, PowerStep
@@ -187,7 +187,7 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
         if not instance.tail or w in instance.tail_served():
             continue
         wanted = sum(wspec.average[t] for t in months) * SECONDS_PER_MONTH
-        short = wanted - assembler.tokens(w, months)
+        short = unserved(wanted, assembler.tokens(w, months))
         served = sum(1 for t in months if assembler.served_share(w, t) > 1 - 1e-9)
         out.append(
             f"no month-to-month offer serves {wspec.id}: its demand after the horizon is not "
