@@ -12,6 +12,7 @@ from optimizer.crossover import (
 )
 from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
+from optimizer.gap_basis import GapBasis, plan_gap_basis
 from optimizer.phases import CANCELLED_EARLY
 from optimizer.plan import (
     Commitment,
@@ -76,6 +77,7 @@ __all__ = [
     "CrossoverRequest",
     "Existing",
     "Forecast",
+    "GapBasis",
     "Options",
     "Plan",
     "PlanRequest",
@@ -109,6 +111,7 @@ __all__ = [
     "make_plan",
     "month_index",
     "month_label",
+    "plan_gap_basis",
     "precheck",
     "quote",
     "rank",

@@ -20,6 +20,7 @@ from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, scenario_fewer_units
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
+from optimizer.gap_basis import gap_basis
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.phases import (
     CANCELLED_EARLY,
@@ -360,8 +361,10 @@ def scenario_plan(
     )
     a = assemblers[shown]
     plan, commitments, _ = with_solution(plan, a, request, clock)
+    basis = gap_basis(instance.accounting, expected, instance.currency, summary.objective)
+    stopped = clock.stopped
     said = warnings(
-        a, commitments, status, solved.gap, options.relax, clock.stopped, power=solved.power
+        a, commitments, status, solved.gap, options.relax, stopped, power=solved.power, basis=basis
     )
     solver = plan.solver
     if solver is not None:
