@@ -16,6 +16,7 @@ __all__ = [
     "plan_gap",
     "stamped",
     "standing",
+    "unproven_caveat",
     "unproven_reason",
 ]
 
@@ -81,3 +82,10 @@ def unproven_reason(plan: Plan) -> str | None:
     requested = plan.request.options.gap
     said = unproven_notes(solver.gap, solver.cancelled, solver.power, requested, basis)
     return "; ".join(said) or None
+
+
+def unproven_caveat(plan: Plan) -> str:
+    """Why the plan is not proven optimal, as a report's first sentence: the rule the
+    requisition refuses by (`unproven_reason`); "" for a proven plan."""
+    said = unproven_reason(plan)
+    return "" if said is None else said[0].upper() + said[1:] + "."

@@ -1,0 +1,98 @@
+"""The plan as a report shows it: its totals and months in the cents of its cash ledger
+(`cent_ledger`), the sums of the items every other export is built from, so the header line,
+the summary, the months and the baselines' plan cost agree with cash.csv, focus.csv and the
+requisition to the cent (probe 12 finding 2: with prices not whole cents a GPU-month the report
+showed a total obligation of 23,177,567.74 where the requisition's lines added up to .71)."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import msgspec
+
+from optimizer import Plan
+from service.reports.cells import Cell, Money
+from service.reports.cent_ledger import CentLedger
+from service.reports.numbers import cents
+from service.reports.obligation import obligation_label
+
+__all__ = ["UNROUNDED", "beside_json", "in_cents"]
+
+UNROUNDED = "the plan's JSON unrounded"
+"""The label's end of a total as the plan's JSON counts it, beside the total in cents."""
+
+
+def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
+    """`plan` with its total cost, obligation (and the part after the horizon), cost over the
+    horizon and tail, tail cost, months' costs and baselines' plan cost in `ledger`'s cents;
+    `plan` itself where the ledger cannot say them (no figures or no cash flows, a catalog
+    without its offers, a scenario plan, whose requisition lists its shared contracts only)."""
+    s = plan.summary
+    horizon = [f for f in ledger.flows if f.period == "horizon"]
+    if (
+        s is None
+        or plan.scenarios is not None
+        or ledger.obligation is None
+        or [f.month for f in horizon] != [m.month for m in plan.months]
+    ):
+        return plan
+    amortised = {f.month: f.amortised for f in ledger.flows}
+    after = ledger.obligation - ledger.obligation_in_horizon
+    in_horizon = sum((f.amortised for f in horizon), Decimal(0))
+    total = in_horizon + (after if s.commitment_accounting == "full_term" else Decimal(0))
+    tail = sum((f.amortised for f in ledger.flows if f.period == "tail"), Decimal(0))
+    if plan.tail is not None:  # what the contracts owe after the tail's months, too
+        counted = math.fsum(f.amortised for f in plan.cash_flows if f.period == "tail")
+        tail += cents(plan.tail.cost - counted)
+    lifetime = None if s.lifetime_cost is None else float(in_horizon + tail)
+    summary = msgspec.structs.replace(
+        s,
+        total_cost=float(total),
+        total_obligation=float(ledger.obligation),
+        obligation_beyond_horizon=float(after),
+        lifetime_cost=lifetime,
+    )
+    baselines = []
+    for b in plan.baselines:
+        tail_too = b.compared_on == "horizon_and_tail" and lifetime is not None
+        theirs, ours = (b.lifetime_cost, lifetime) if tail_too else (b.total_cost, float(total))
+        shown = msgspec.structs.replace(
+            b,
+            plan_total_cost=float(total),
+            diff_total_cost=None if theirs is None or ours is None else theirs - ours,
+            plan_lifetime_cost=lifetime if b.plan_lifetime_cost is not None else None,
+        )
+        baselines.append(shown)
+    return msgspec.structs.replace(
+        plan,
+        summary=summary,
+        months=tuple(
+            msgspec.structs.replace(m, cost=float(amortised[m.month])) for m in plan.months
+        ),
+        tail=None if plan.tail is None else msgspec.structs.replace(plan.tail, cost=float(tail)),
+        baselines=tuple(baselines),
+    )
+
+
+def beside_json(
+    pairs: tuple[tuple[str, Cell], ...], stored: Plan, shown: Plan
+) -> tuple[tuple[str, Cell], ...]:
+    """The summary's `pairs` with the plan's JSON figure after its total cost and obligation
+    where it rounds to other cents than their items' sum (the sum of cents is not the cents
+    of the sum)."""
+    if stored.summary is None or shown.summary is None or stored is shown:
+        return pairs
+    cur = stored.summary.currency
+    exact = {
+        "total cost": stored.summary.total_cost,
+        obligation_label(stored): stored.summary.total_obligation,
+    }
+    out: list[tuple[str, Cell]] = []
+    for label, cell in pairs:
+        out.append((label, cell))
+        figure = exact.get(label)
+        shown_value = cell.value if isinstance(cell, Money) else None
+        if figure is not None and shown_value is not None and cents(figure) != cents(shown_value):
+            out.append((f"{label}, {UNROUNDED}", Money(figure, cur)))
+    return tuple(out)
