@@ -22,7 +22,13 @@ from catalog import Catalog
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from optimizer.cash_flows import CashFlow
-from service.reports.item_cents import OfferMonth, contract_cents, contract_exact
+from service.reports.item_cents import (
+    Contract,
+    OfferMonth,
+    contract_cents,
+    contract_exact,
+    contract_spreads,
+)
 from service.reports.numbers import allocate_cents
 from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
@@ -89,6 +95,8 @@ class CentLedger(NamedTuple):
     obligation_in_horizon: Decimal = Decimal(0)
     """Of `obligation`, the months of the horizon: its contracts' amortised cents there and
     the on-demand months."""
+    contracts: dict[Contract, tuple[Decimal, ...]] = {}
+    """Each contract's amortised cents month by month (`committed` is their sum by month)."""
 
     def rest(self, month: str) -> Decimal:
         """The month's cash that no requisition line schedules, in cents."""
@@ -288,7 +296,8 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
     scheduled = _line_cents(lines)
     notes = _remainder_notes(lines)
     exact = _line_exact(plan, catalog, bool(scheduled))
-    committed = contract_cents(lines)
+    spreads = contract_spreads(lines)
+    committed = contract_cents(spreads)
     segments = _used(plan, catalog, every) or []
     items = running_cents(segments)
     used_exact: defaultdict[str, float] = defaultdict(float)
@@ -331,6 +340,7 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
         committed_exact,
         owed,
         owed_in_horizon,
+        spreads,
     )
 
 

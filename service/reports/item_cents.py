@@ -15,7 +15,14 @@ from service.reports.owned_requisition import RESIDUAL_VALUE
 from service.reports.requisition import RequisitionLine
 from service.reports.signing import signed
 
-__all__ = ["OfferMonth", "contract_cents", "contract_exact", "spread"]
+__all__ = [
+    "Contract",
+    "OfferMonth",
+    "contract_cents",
+    "contract_exact",
+    "contract_spreads",
+    "spread",
+]
 
 OfferMonth = tuple[str, str]
 """(offer id, month)."""
@@ -52,18 +59,26 @@ def _contract(line: RequisitionLine, lines: Sequence[RequisitionLine]) -> Contra
     return (line.supplier_part_number, first, 1)  # no purchase found: credited in its month
 
 
-def contract_cents(lines: Sequence[RequisitionLine]) -> dict[OfferMonth, Decimal]:
-    """By (offer, month), the amortised cents of the contracts of the scheduled `lines`: each
-    contract's lines' totals spread over its term (`spread`), each month within a cent of
-    its monthly cost, whenever its cash is paid (a line paid monthly pays its rounding
-    remainder in its last month, which its amortised cost does not bear)."""
+def contract_spreads(lines: Sequence[RequisitionLine]) -> dict[Contract, tuple[Decimal, ...]]:
+    """Each contract of the scheduled `lines`, its amortised cents month by month: its lines'
+    totals spread over its term (`spread`), each month within a cent of its monthly cost,
+    whenever its cash is paid (a line paid monthly pays its rounding remainder in its last
+    month, which its amortised cost does not bear)."""
     by_contract: defaultdict[Contract, list[RequisitionLine]] = defaultdict(list)
     for line in lines:
         by_contract[_contract(line, lines)].append(line)
-    out: defaultdict[OfferMonth, Decimal] = defaultdict(Decimal)
-    for (offer, first, term), mine in by_contract.items():
+    out = {}
+    for contract, mine in by_contract.items():
         total = sum((Decimal(line.line_total) for line in mine), Decimal(0))
-        for k, share in enumerate(spread(total, term)):
+        out[contract] = tuple(spread(total, contract[2]))
+    return out
+
+
+def contract_cents(spreads: dict[Contract, tuple[Decimal, ...]]) -> dict[OfferMonth, Decimal]:
+    """By (offer, month), the contracts' amortised cents (`contract_spreads`)."""
+    out: defaultdict[OfferMonth, Decimal] = defaultdict(Decimal)
+    for (offer, first, _), shares in spreads.items():
+        for k, share in enumerate(shares):
             out[(offer, month_label(first + k))] += share
     return dict(out)
 

@@ -7,15 +7,18 @@ showed a total obligation of 23,177,567.74 where the requisition's lines added u
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 
 import msgspec
 
-from optimizer import Plan
+from optimizer import Commitment, Plan, month_index
+from optimizer.plan import MonthPlan
 from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import CentLedger
 from service.reports.numbers import cents
 from service.reports.obligation import obligation_label
+from service.reports.used_cents import GPU_HOURS
 
 __all__ = ["UNROUNDED", "beside_json", "in_cents"]
 
@@ -67,11 +70,37 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     return msgspec.structs.replace(
         plan,
         summary=summary,
+        commitments=tuple(_commitment(c, ledger, plan.months) for c in plan.commitments),
         months=tuple(
             msgspec.structs.replace(m, cost=float(amortised[m.month])) for m in plan.months
         ),
         tail=None if plan.tail is None else msgspec.structs.replace(plan.tail, cost=float(tail)),
         baselines=tuple(baselines),
+    )
+
+
+def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) -> Commitment:
+    """A signed commitment's obligation, and its parts in and after the horizon (`months`),
+    in its requisition line's cents: a contract's amortised months, or an on-demand
+    month's; an existing one as it is."""
+    if c.existing:
+        return c
+    if c.term_months == 0:
+        shares: tuple[Decimal, ...] = (
+            ledger.used.get((c.offer_id, GPU_HOURS, c.start), Decimal(0)),
+        )
+    else:
+        shares = ledger.contracts.get((c.offer_id, month_index(c.start), c.term_months), ())
+    if not shares:
+        return c
+    inside = max(0, len(months) - (month_index(c.start) - month_index(months[0].month)))
+    in_horizon = sum(shares[:inside], Decimal(0))
+    total = sum(shares, Decimal(0))
+    return msgspec.structs.replace(
+        c,
+        total_obligation=float(total),
+        obligation_in_horizon=float(in_horizon),
+        obligation_beyond_horizon=float(total - in_horizon),
     )
 
 

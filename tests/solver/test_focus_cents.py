@@ -17,7 +17,7 @@ from catalog import Catalog
 from optimizer import Commitment, Plan, PlanRequest, month_index
 from optimizer.request import Options
 from service.reports import build_report, tables
-from service.reports.cells import Cell
+from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import cent_ledger
 from service.reports.focus import focus_csv
 from service.reports.numbers import cents
@@ -122,7 +122,7 @@ def _active(plan: Plan, month: str) -> list[Commitment]:
 def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
     """5 GPUs on demand at 0.5001/GPU-h for a month (1,825.365: a half cent) under full_term:
     the report's total cost and obligation are the requisition's 1,825.37 and cash.csv's, not
-    the JSON's float rounded apart (1,825.36 before)."""
+    the JSON's float rounded apart (1,825.36 before), and so is its commitments table's."""
     cat = catalog(
         Spec("o0", 0.5, term_months=2, tokens_per_gpu=300.0),
         Spec("o1", 0.5001, tokens_per_gpu=300.0),
@@ -134,7 +134,10 @@ def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
     assert plan.summary is not None and plan.summary.total_obligation == pytest.approx(1825.365)
     assert requisition(plan, cat).total == "1825.37"
     cash = {row["month"]: row for row in _rows(cash_csv(plan, cat))}
-    _totals_agree(plan, cat, cash, dict(build_report(plan, cat).summary))
+    report = build_report(plan, cat)
+    _totals_agree(plan, cat, cash, dict(report.summary))
+    at = report.commitments.labels.index("obligation")
+    assert [row[at] for row in report.commitments.rows] == [Money(1825.37)]
 
 
 def _totals_agree(
