@@ -12,15 +12,16 @@ from decimal import Decimal
 
 import msgspec
 
+from catalog import Catalog
 from optimizer import Commitment, Plan, month_index
 from optimizer.plan import MonthPlan
 from service.reports.cells import Cell, Money
-from service.reports.cent_ledger import CentLedger
+from service.reports.cent_ledger import CentLedger, cent_ledger
 from service.reports.numbers import cents
 from service.reports.obligation import obligation_label
 from service.reports.used_cents import GPU_HOURS
 
-__all__ = ["UNROUNDED", "beside_json", "in_cents"]
+__all__ = ["UNROUNDED", "beside_json", "in_cents", "plan_in_cents"]
 
 UNROUNDED = "the plan's JSON unrounded"
 """The label's end of a total as the plan's JSON counts it, beside the total in cents."""
@@ -77,6 +78,12 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
         tail=None if plan.tail is None else msgspec.structs.replace(plan.tail, cost=float(tail)),
         baselines=tuple(baselines),
     )
+
+
+def plan_in_cents(plan: Plan, catalog: Catalog | None) -> Plan:
+    """`plan` in the cents of its cash ledger on `catalog` (the revision it was solved
+    against), as its report shows it; as stored without one (a plan file)."""
+    return plan if catalog is None else in_cents(plan, cent_ledger(plan, catalog))
 
 
 def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) -> Commitment:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from catalog import Catalog
 from optimizer import Commitment, Plan, PlanRequest, month_index
 from optimizer.request import Options
+from service.plan_diff import diff_plans, render_diff
 from service.reports import build_report, tables
 from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import cent_ledger
@@ -23,7 +24,7 @@ from service.reports.focus import focus_csv
 from service.reports.numbers import cents
 from service.reports.obligation import obligation_label
 from service.reports.requisition import requisition
-from service.reports.shown_cents import in_cents
+from service.reports.shown_cents import in_cents, plan_in_cents
 from service.reports.to_csv import cash_csv
 from tests.paid_plans import own_then_rent, paid_plans, solved
 from tests.tiny import Spec, catalog, forecast
@@ -122,7 +123,8 @@ def _active(plan: Plan, month: str) -> list[Commitment]:
 def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
     """5 GPUs on demand at 0.5001/GPU-h for a month (1,825.365: a half cent) under full_term:
     the report's total cost and obligation are the requisition's 1,825.37 and cash.csv's, not
-    the JSON's float rounded apart (1,825.36 before), and so is its commitments table's."""
+    the JSON's float rounded apart (1,825.36 before), and so are its commitments table's and
+    the diff's."""
     cat = catalog(
         Spec("o0", 0.5, term_months=2, tokens_per_gpu=300.0),
         Spec("o1", 0.5001, tokens_per_gpu=300.0),
@@ -138,6 +140,10 @@ def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
     _totals_agree(plan, cat, cash, dict(report.summary))
     at = report.commitments.labels.index("obligation")
     assert [row[at] for row in report.commitments.rows] == [Money(1825.37)]
+    shown = plan_in_cents(plan, cat)  # as GET /plans/{a}/diff/{b} diffs them
+    assert "| total cost | 1,825.37 USD | 1,825.37 USD |" in str(
+        render_diff(diff_plans(shown, shown), "md")
+    )
 
 
 def _totals_agree(
