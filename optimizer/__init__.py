@@ -3,6 +3,7 @@ Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer
 
 from catalog import Catalog
 from optimizer.api_quotes import ApiQuote, RankedApiOffer
+from optimizer.assembly import unserved
 from optimizer.crossover import (
     Crossover,
     CrossoverPoint,
@@ -120,5 +121,6 @@ __all__ = [
     "status_said",
     "unproven",
     "unproven_notes",
+    "unserved",
     "why_shown",
 ]

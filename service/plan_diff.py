@@ -17,6 +17,7 @@ from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
 from service.reports.obligation import OBLIGATION
+from service.reports.tail import tail_short
 
 __all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
@@ -88,7 +89,7 @@ def _tail_cost(plan: Plan) -> float | None:
 
 
 def _tail_short(plan: Plan) -> float | None:
-    return plan.tail.shortfall_tokens if plan.tail else None
+    return tail_short(plan.tail) if plan.tail else None
 
 
 def _upfront(plan: Plan) -> float | None:
