@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from optimizer.dominated_checks import dominated_point
 from optimizer.instance import Instance
 from optimizer.plan import Out
 from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
@@ -89,7 +90,9 @@ class PriceCheck(Out, frozen=True, kw_only=True):
     `optimizer.certificates`), or a plain re-solve answered early at such a plan found by
     HiGHS's search (`answered`); `joint`: not bought by the optimum of one re-solve with this
     and other offers the plan does not buy all lowered, none of which it bought, which raising
-    the others back to today's prices keeps optimal (`optimizer.joint_checks`)."""
+    the others back to today's prices keeps optimal (`optimizer.joint_checks`); `dominated`:
+    not bought, another offer replacing it strictly cheaper at that price, and its cost the
+    best plan's without it, proven by a solver run (`optimizer.dominated_checks`)."""
 
 
 class TargetPrice(Out, frozen=True, kw_only=True):
@@ -192,6 +195,17 @@ class _Search:
                 return PriceCheck(price=at, bought=True, cost=found.cost, how="certificate")
         return self.check(at, early=True)
 
+    def unbought_at(self, at: float) -> PriceCheck:
+        """Whether the optimum at `at` buys the offer: not, by dominance, when another offer
+        replaces it there strictly cheaper and the best plan without it is proven
+        (`optimizer.dominated_checks`: no solver run, a point of the curve all the same),
+        else by `check` (answered early where it can be)."""
+        point = dominated_point(self.instance, self.lever, self.curve, at)
+        if point is None:
+            return self.check(at, early=True)
+        self.curve.add(point)
+        return PriceCheck(price=at, bought=False, cost=point.line.at(at), how="dominated")
+
     def unbought_between(self, low: float, high: float) -> PriceCheck | None:
         """The lowest price from `low` to `high` at which a solve already proved an optimum
         that buys none of the offer (a point of the curve), as a check; None without one."""
@@ -219,10 +233,7 @@ class _Search:
                 low = probe
                 continue
             proven = self.unbought_between(crossing, crossing * (1.0 + tolerance))
-            if proven is None:
-                probe = self.check(crossing * (1.0 + tolerance), early=True)
-            else:
-                probe = proven
+            probe = proven or self.unbought_at(crossing * (1.0 + tolerance))
             if not probe.bought:
                 return low, probe
             low = probe
@@ -243,7 +254,7 @@ class _Search:
                 probe = self.bought_at(0.5 * high.price)
                 low, high = (probe, high) if probe.bought else (None, probe)
             else:  # bought: double until it leaves
-                probe = self.check(2.0 * low.price)
+                probe = self.unbought_at(2.0 * low.price)
                 low, high = (low, probe) if not probe.bought else (probe, None)
         for _ in range(MAX_BISECTIONS):
             if low is None or high is None or _narrow(tolerance, low, high):
