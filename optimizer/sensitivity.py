@@ -158,6 +158,7 @@ def _offer_sensitivity(
     else:
         api = instance.api_offers[lever.index]
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
+    solved: dict[float, Trial] = {}  # the search's plain re-solves, by price
     target = target_price(
         instance,
         lever,
@@ -169,9 +170,10 @@ def _offer_sensitivity(
         certify=certify,
         responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
         ask=ask,
+        solved=solved,
     )
     responses = price_responses(
-        instance, lever, base, trial, options.steps, curve if prove else None
+        instance, lever, base, trial, options.steps, curve if prove else None, solved
     )
     return OfferSensitivity(
         offer_id=offer_id,

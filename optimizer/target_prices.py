@@ -133,10 +133,13 @@ class _Search:
         certify: CertifyFn | None,
         responses_at: tuple[float, ...] = (),
         ask: AskFn | None = None,
+        solved: dict[float, Trial] | None = None,
     ) -> None:
         self.instance, self.lever, self.trial, self.curve = instance, lever, trial, curve
         self.certify, self.responses_at, self.ask = certify, responses_at, ask
         self.solves = 0
+        self.solved = {} if solved is None else solved
+        """Plain re-solves run to the end, by price (a response's price: no second one)."""
 
     def run(self, at: float, force: Force | None) -> Trial:
         self.solves += 1
@@ -145,8 +148,18 @@ class _Search:
 
     def wanted(self, at: float) -> bool:
         """True when two of `responses_at` or more lie below `at`: the optimum at `at` (a
-        point of the curve) may prove those between (`PriceCurve.proven`)."""
-        return sum(price < at for price in self.responses_at) >= 2
+        point of the curve) may prove those between (`PriceCurve.proven`). Never for an
+        offer the plan buys (`ask` None): the highest response left between today's price and
+        its check just below is re-solved first (`responses_between`)."""
+        return self.ask is not None and sum(price < at for price in self.responses_at) >= 2
+
+    def responses_between(self, low: float, high: float) -> None:
+        """Re-solve the highest of `responses_at` strictly between `low` and `high` that the
+        curve does not prove: a point that proves those below it when its optimum is today's
+        plan (`PriceCurve.proven`), after which a point at `high` would prove none."""
+        left = [r for r in self.responses_at if low < r < high and self.curve.proven(r) is None]
+        if left:
+            self.check(max(left))
 
     def asked(self, at: float) -> tuple[Trial, bool]:
         """A plain re-solve at `at`, stopped early (`AskFn`) at its first plan whose objective
@@ -169,6 +182,8 @@ class _Search:
         its plan recorded on the curve: as a point when proven optimal, else (when it buys
         the offer) as a line of a plan that buys it."""
         result, proven = self.asked(at) if early else (self.run(at, None), False)
+        if not early:
+            self.solved[at] = result
         takes = result.solution is not None and self.lever.bought(self.instance, result.solution)
         if result.solution is not None:
             line = line_of(self.instance, result.solution, self.lever)
@@ -295,6 +310,7 @@ def target_price(
     certify: CertifyFn | None = None,
     responses_at: tuple[float, ...] = (),
     ask: AskFn | None = None,
+    solved: dict[float, Trial] | None = None,
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -319,17 +335,8 @@ def target_price(
         line = line_of(instance, base.solution, lever)
         curve.add(Point(price=price, line=line, buys=buys, floor=floor_of(base.solution)))
     buys = lever.bought(instance, base.solution)
-    # Bought: the plain re-solve just below the target is a point of today's plan, which
-    # proves the responses between today's price and it (`PriceCurve.proven`); a
-    # certificate would leave them to re-solves of their own.
     search = _Search(
-        instance,
-        lever,
-        trial,
-        curve,
-        None if buys else certify,
-        responses_at,
-        None if buys else ask,
+        instance, lever, trial, curve, certify, responses_at, None if buys else ask, solved
     )
     if buys:
         alone = search.run(price, "out")
@@ -354,7 +361,10 @@ def target_price(
         return TargetPrice(kind="never_enters", solves=search.solves, note=note)
     if high is not None and (low is None or not _narrow(tolerance, low, high)):
         # Just below the crossing the Newton steps bracketed: bought, as the curve proves.
-        candidate = search.bought_at(high.price * (1.0 - tolerance) / (1.0 + tolerance))
+        below = high.price * (1.0 - tolerance) / (1.0 + tolerance)
+        if buys:  # a certificate there, once the responses it would prove are re-solved
+            search.responses_between(price, below)
+        candidate = search.bought_at(below)
         if candidate.bought and (low is None or candidate.price > low.price):
             low = candidate
     today = PriceCheck(price=price, bought=buys, cost=base.cost)
