@@ -47,6 +47,9 @@ __all__ = [
 log = logging.getLogger("tokenplan")
 LEASE_S = 30.0
 """A server renews its leases every third of this; a plan whose lease ends is requeued."""
+HEARTBEAT_STOP_S = 10.0
+"""How long a drain waits for a renewal under way (store writes: a moment) before it releases
+the leases and the store may close."""
 MAX_ATTEMPTS = 3
 """A plan interrupted this many times (its server died each time) is failed, not requeued."""
 REQUEUED = "(requeued)"
@@ -304,6 +307,8 @@ class Solver:
         done, _ = wait(started, timeout=self.settings.drain_s)
         self._stopping.set()  # solves stop at once, leased runs at their next step
         self.pool.shutdown(wait=True)
+        if self._heartbeat.is_alive():  # a renewal under way would land after the release
+            self._heartbeat.join(HEARTBEAT_STOP_S)
         unfinished = [i for i, f in running.items() if f.cancelled() or f not in done]
         self.store.release_leases(self.owner, unfinished)
         for (collection, doc_id), future in runs.items():

@@ -180,10 +180,12 @@ def solve_capped(
     (`feasible`, or `cancelled` without one) within `CANCEL_GRACE_S` (`ANSWER_S` when no tick
     told of a plan: then `cancelled`); a solve that has not called back yet ends at once
     (`cancelled`)."""
+    # The cap counts from here, the child's start included: the first solve after start-up
+    # waits for the forkserver (`warm_up`), up to 2 s on a loaded machine.
+    deadline = capped_at = time.monotonic() + cap_s
     receive, send = _CONTEXT.Pipe(duplex=True)
     child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
-    deadline = capped_at = time.monotonic() + cap_s
     send.close()
     found = ticked = False
     cancelling = False
