@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from optimizer.certificates import certificate
 from optimizer.instance import Instance
+from optimizer.neighbours import neighbours
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
 from optimizer.swaps import add_swap
@@ -26,12 +27,15 @@ from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_tr
 __all__ = ["Known", "Pool", "RunKind", "Trials"]
 
 T = TypeVar("T")
-RunKind = Literal["base", "demand", "price", "early", "forced", "certificate", "joint", "swap"]
+RunKind = Literal[
+    "base", "demand", "price", "early", "forced", "certificate", "joint", "swap", "neighbour"
+]
 """A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
 one answered early (stopped at its first plan that beats every plan without the offer:
 `optimizer.target_prices.AskFn`), one with an offer forced in or out, a certificate
 (`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a
-forced re-solve by swapping offers (`optimizer.swaps`)."""
+forced re-solve by swapping offers (`optimizer.swaps`), a plan near the plan that buys an
+offer (`optimizer.neighbours`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -168,6 +172,16 @@ class Trials:
 
         def guess(instance: Instance, lever: Lever) -> list[Solution]:
             return guessed(instance, lever, known.starts)
+
+        return guess
+
+    def neighbouring(self, known: Known) -> GuessFn:
+        """Plans that buy an offer near the cheapest plan of `known` (`optimizer.neighbours`),
+        each solver run counted."""
+
+        def guess(instance: Instance, lever: Lever) -> list[Solution]:
+            count = lambda: self._count("neighbour")  # noqa: E731
+            return neighbours(instance, lever, known.starts, self.time_limit, count)
 
         return guess
 

@@ -311,6 +311,7 @@ def target_price(
     responses_at: tuple[float, ...] = (),
     ask: AskFn | None = None,
     solved: dict[float, Trial] | None = None,
+    near: GuessFn | None = None,
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -323,8 +324,9 @@ def target_price(
     asked, since a plan found by a re-solve need not be the one that crosses the plan's line
     highest (on the seed example lambda-b200-od's found plans crossed at 5.13, an on-demand
     B200 plan moved to it at 5.50: one Newton step fewer, and its check just above joined the
-    joint check of the B200 offers expected at 5.50); with no such plan, the best one at
-    today's price, re-solved with the offer forced in.
+    joint check of the B200 offers expected at 5.50); with no such plan, those `near` finds
+    (`optimizer.neighbours`), or else the best one at today's price, re-solved with the
+    offer forced in.
     """
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
@@ -345,7 +347,7 @@ def target_price(
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
         curve.out_floor = floor_of(alone.solution)
-    elif not _guessed(curve, instance, lever, guess):
+    elif not _guessed(curve, instance, lever, guess) and not _guessed(curve, instance, lever, near):
         # No plan that buys it crosses the plan's line: the best one at today's price.
         forced = search.run(price, "in")
         if forced.cost is not None and forced.solution is not None:

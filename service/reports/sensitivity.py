@@ -136,6 +136,7 @@ RUN_KINDS = (
     ("certificate", "certificates"),
     ("joint", "joint checks"),
     ("swap", "starts made by swapping offers"),
+    ("neighbour", "plans near the plan"),
 )
 """The kinds of solver runs (`Sensitivity.solver_runs`), in the order the report names them."""
 
