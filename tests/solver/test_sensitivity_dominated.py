@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from catalog import Catalog
 from optimizer.dominated_checks import dominated_at
 from optimizer.planner import make_plan
-from optimizer.request import Options, PlanRequest
+from optimizer.request import PlanRequest
 from optimizer.sensitivity import SensitivityOptions, sensitivity
 from optimizer.trials import Lever, run_trial
 from tests import tiny
@@ -58,10 +58,7 @@ def test_an_offer_that_leaves_for_a_dearer_one_is_checked_by_dominance() -> None
     above $2.20 where B takes its place; the check just above is B's dominance (no re-solve of
     its own), the cost there the plan with B, and the target brackets $2.20."""
     catalog = tiny.catalog(tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=2.2))
-    request = PlanRequest(
-        forecast=tiny.forecast(2000.0),
-        options=Options(commitment_accounting="in_horizon", gap=0.0),
-    )
+    request = tiny.exact_request(2000.0)
     assert request.forecast is not None
     plan = make_plan(catalog, request, request.forecast, plan_id="p")
     result = sensitivity(catalog, plan, SensitivityOptions())

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog
-from optimizer.instance import prepare
 from optimizer.neighbours import neighbours
-from optimizer.request import Options, PlanRequest
+from optimizer.request import PlanRequest
 from optimizer.starts import Starts
 from optimizer.trials import Lever, cost_of, narrowed, run_trial
 from tests import tiny
@@ -59,13 +58,7 @@ def test_the_best_plan_that_buys_an_offer_one_swap_away_is_a_neighbour() -> None
     """A ($2) serves 2,000 tok/s with two GPUs; C ($3, as fast) is best bought as one GPU in
     place of one of A's ($5 an hour against $4): the neighbour with A's and C's units free
     is that plan, at the cost of the re-solve forcing C in ($3,650 for the month)."""
-    catalog = tiny.catalog(tiny.Spec(id="a", price=2.0), tiny.Spec(id="c", price=3.0))
-    request = PlanRequest(
-        forecast=tiny.forecast(2000.0),
-        options=Options(commitment_accounting="in_horizon", gap=0.0),
-    )
-    assert request.forecast is not None
-    instance = prepare(catalog, request, request.forecast)
+    instance = tiny.exact_instance(tiny.Spec(id="a", price=2.0), tiny.Spec(id="c", price=3.0))
     starts = Starts()
     run_trial(narrowed(instance, None, None), time_limit=20, gap=0.0, starts=starts)
     c = Lever("gpu", next(o for o, spec in enumerate(instance.offers) if spec.id == "c"))

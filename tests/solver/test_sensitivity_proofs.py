@@ -315,11 +315,7 @@ def test_a_bought_offer_is_certified_just_below_once_its_responses_are_re_solved
     catalog = tiny.catalog(
         tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
     )
-    request = PlanRequest(
-        forecast=tiny.forecast(2000.0),
-        options=Options(commitment_accounting="in_horizon", gap=0.0),
-    )
-    ran = _run(catalog, request)
+    ran = _run(catalog, tiny.exact_request(2000.0))
     assert ran is not None
     a = ran[1].offers[0]
     assert a.offer_id == "a" and a.bought and a.target.below is not None
