@@ -17,6 +17,7 @@ from optimizer.instance import Instance
 from optimizer.solver import Solution
 from optimizer.starts import Starts, offer_of
 from optimizer.trials import Force, Lever, forced_model, narrowed
+from optimizer.written_models import WrittenModels
 
 __all__ = ["MOST", "neighbours"]
 
@@ -38,6 +39,7 @@ def neighbours(
     starts: Starts,
     time_limit: float,
     on_run: Callable[[], None],
+    models: WrittenModels | None = None,
 ) -> list[Solution]:
     """The best plan that buys `lever`'s GPU offer on `instance` with only that offer's and
     one other's units changed from the cheapest plan of `starts` that meets the demand, for
@@ -47,7 +49,7 @@ def neighbours(
         return []
     force: tuple[Lever, Force] = (lever, "in")
     scope = narrowed(instance, lever, "in")
-    made, plain = forced_model(scope, force), forced_model(scope, None)
+    made, plain = forced_model(scope, force, models), forced_model(scope, None, models)
     start = None if plain is None else starts.best(plain[0].sink)
     if made is None or plain is None or start is None:
         return []
@@ -55,7 +57,7 @@ def neighbours(
     held = {o for name in plan if (o := offer_of(name)) is not None} - {lever.index}
     found = []
     for k, other in enumerate(sorted(held, key=lambda o: _displaced_first(instance, o))[:MOST]):
-        again = made if k == 0 else forced_model(scope, force)
+        again = made if k == 0 else forced_model(scope, force, models)
         assert again is not None  # as `made`
         model = again[0]
         sink = model.sink
