@@ -261,20 +261,26 @@ Kept, each the same table to the cent (target prices, brackets and every respons
   coreweave-gb200-od's forced-in optimum (0.15 s) was the plan with one of its racks in the
   tail for 11.8 on-demand B200 nodes, onprem-b200's (0.04 s) one unit for one node a month:
   both neighbours, found by 4 runs of about 0.008 s.
+- The models a run writes kept (`optimizer.written_models`) and copied when asked for again
+  (3.7 ms a write, 0.05 ms a copy): 74 writes of 44 distinct models -> 45, the writes' CPU
+  0.31 -> 0.20 s (load 9-12).
 Measured and not kept: neighbours for every offer the plan does not buy (as guesses beside
 the moved plans): 41 runs of 0.04 s a search, more than the Newton steps saved
 (onprem-gb200's neighbours cross at 1.326 against the moved plans' 1.05: one step of 0.14 s);
 uncapped neighbours on examples/growing-power-capped.json 13.5 CPU s against 12.4-12.6.
-At the round's end (`--repeat 3`, alternated with main, load 11-12, wall times 4-12 s
+Before the models were kept (`--repeat 3`, alternated with main, load 11-12, wall times 4-12 s
 meaningless): one worker (the service) main 3.16-3.26 CPU s, 45 runs, 16.6-18.6x one plan's
 0.18-0.19 CPU s; this round 2.73-2.76, 48 runs (1 base, 4 demand, 20 price, 3 forced, 14
 certificates, 4 neighbours, 1 swap, 1 joint), 15.1-16.1x; two workers main 3.31-3.39 (16.5-
-17.7x), this round 2.63-2.94 (14.7-16.0x); earlier in the round (load 11) main 2.98-3.02,
-this round 2.45-2.60 (13.8-13.9x). examples/growing-power-capped.json (one worker, load
-11-12): main 12.43-12.58 CPU s, 132 runs; this round 12.41-12.62, 149 runs (20 neighbours,
-8 forced against 14), its table the same to the cent. So 14% less CPU, not the half asked.
+17.7x), this round 2.63-2.94 (14.7-16.0x). At the round's end (one worker, three pairs
+alternated, load 13-15): main 3.35-3.52 CPU s, 16.5-18.0x one plan's 0.19-0.20; this round
+2.60-2.80, 14.1-15.6x one plan's 0.17-0.18: 22% less CPU, not the half asked.
+examples/growing-power-capped.json (one worker, load 10-12): main 12.43-12.58 CPU s, 132
+runs; this round 12.41-12.62 before the models were kept; at the end, alternated (load
+14-16), main 12.56-12.57, this round 11.81-12.09 (149 runs: 20 neighbours, 8 forced against
+14), its table the same to the cent throughout.
 What blocks it: HiGHS proving 29 optima at 35 ms or more each (2.0 of the 2.6 CPU s), as
-the floor above says, and Python writing 74 models (0.3 s). Halving needs half the proofs:
+the floor above says, and Python (0.5 s: 45 model writes 0.2 s). Halving needs half the proofs:
 every proof left is a claim no other run makes (each offer's check just above at its own
 price; where discounts combine, joint checks across accelerators fail, session 8), or
 cheaper proofs, which HiGHS 1.16's options, starts and cuts above did not give.
