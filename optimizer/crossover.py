@@ -14,6 +14,7 @@ buying alone cannot serve the demand: the buy line stops there.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Annotated, NamedTuple
 
@@ -23,12 +24,21 @@ from msgspec import Meta, Struct
 from catalog.economics import cost_per_million_tokens
 from catalog.errors import FieldError, InvalidInput
 from catalog.fields import Currency
+from catalog.frontier import Operating
 from catalog.model import Catalog, Input
 from optimizer.api_eligibility import API_MONTH
 from optimizer.crossover_buy import Api, apis_by_price, break_even, buy_cost, most_bought
 from optimizer.instance import Instance, prepare
 from optimizer.packing import Packed, packed_rate
 from optimizer.planner import make_plan
+from optimizer.price_trust import (
+    PriceDate,
+    basis_warning,
+    price_checks,
+    price_date,
+    ttft_checked,
+    ttft_warning,
+)
 from optimizer.request import Forecast, Options, PlanRequest, Replicas, Workload
 
 __all__ = [
@@ -107,6 +117,10 @@ class Crossover(Struct, frozen=True, kw_only=True):
     buy_max_tokens_per_second: float | None = None
     """The most steady demand those APIs sell together under their rate limits (None: no
     limit, or no API); `best_api` is None at the levels beyond it."""
+    warnings: tuple[str, ...] = ()
+    """How far to trust the offers the conclusion rests on (the best GPU offer and the APIs
+    of the buy line), as rankings and quotes say it: prices that are estimates, illustrative
+    or stale, throughput that is not a measurement, a TTFT target unchecked."""
 
     def mix_said(self) -> str | None:
         """Where the plan's mix starts building, as far as the levels solved tell: at or below
@@ -170,6 +184,8 @@ class _Best(NamedTuple):
     block_cost: float
     block_tokens_per_second: float
     block_units: int
+    operating: Operating
+    """The deployment its figure is of, and the points behind it."""
 
 
 def _best_gpu(catalog: Catalog, instance: Instance, workload: Workload) -> _Best | None:
@@ -195,12 +211,16 @@ def _best_gpu(catalog: Catalog, instance: Instance, workload: Workload) -> _Best
     units = 1 if packed.packing is None else packed.packing.units_per_block
     gpus = units * instance.offers[o].gpus_per_unit
     capacity = gpus * packed.per_gpu * instance.utilization_cap
-    return _Best(o, cpm, units * instance.offers[o].month_cost_per_unit, capacity, units)
+    block_cost = units * instance.offers[o].month_cost_per_unit
+    return _Best(o, cpm, block_cost, capacity, units, packed.rate.operating)
 
 
-def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
+def crossover(
+    catalog: Catalog, request: CrossoverRequest, today: dt.date | None = None
+) -> Crossover:
     """The crossover table of `request.workload` (its own demand is ignored: each level is
-    held for one month, commitments counted for that month, as amortised cost).
+    held for one month, commitments counted for that month, as amortised cost); prices are
+    checked for age against `today` (the caller's date: None, not checked).
 
     Raises:
         InvalidInput: when neither an API nor a GPU offer can serve the workload.
@@ -251,7 +271,28 @@ def crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover:
         best_api_max_tokens_per_second=None if api is None else api.max_tokens_per_second,
         buy_offer_ids=tuple(a.offer_id for a in apis),
         buy_max_tokens_per_second=limit,
+        warnings=_warnings(instance, gpu, apis, price_date(None, today, "crossover")),
     )
+
+
+def _warnings(
+    instance: Instance, gpu: _Best | None, apis: tuple[Api, ...], today: PriceDate | None
+) -> tuple[str, ...]:
+    """The trust warnings of the offers the crossover rests on: the best GPU offer (its
+    price, and the throughput and TTFT behind its figure) and the APIs of the buy line."""
+    by_id = {o.id: o for o in instance.api_offers}
+    priced = [(a.offer_id, by_id[a.offer_id].price_basis, by_id[a.offer_id].as_of) for a in apis]
+    said: list[str | None] = []
+    if gpu is not None:
+        spec = instance.offers[gpu.offer]
+        priced.insert(0, (spec.id, spec.offer.price_basis, spec.offer.as_of))
+        slo = instance.workloads[0].workload.slo
+        checked = ttft_checked(slo, gpu.operating.points)
+        said += [
+            basis_warning(spec.id, "the workload", gpu.operating),
+            ttft_warning(spec.id, slo, checked),
+        ]
+    return tuple(price_checks(priced, today) + [s for s in said if s is not None])
 
 
 def _beyond(limit: float | None, level: float) -> bool:

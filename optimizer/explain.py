@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
 from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment, PowerStep
-from optimizer.price_trust import (
-    STALE_DAYS,
-    UNSURE_BASES,
-    basis_warning,
-    price_date,
-    stale_warning,
-)
+from optimizer.price_trust import STALE_DAYS, basis_warning, price_checks, price_date
 from optimizer.request import Options, month_index
 from optimizer.tail_whole import whole_tail_result
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "unproven_notes", "warnings"]
 
 LEAST_POWER = "the least possible MW-months"
-
-
-def _price_checks(
-    priced: Sequence[tuple[str, str, dt.date]], first_month: str, what: str, before: str
-) -> list[str]:
-    """(id, price basis, as of) of the offers bought: those whose price is an estimate or
-    illustrative, and those more than `STALE_DAYS` old at `first_month`, as warnings."""
-    out: list[str] = []
-    unsure = [f"{i} ({basis})" for i, basis, _ in priced if basis in UNSURE_BASES]
-    if unsure:
-        out.append(f"{what} that are estimates or illustrative, not quotes: " + ", ".join(unsure))
-    against = price_date(first_month, None, "plan")
-    stale = stale_warning(((i, on) for i, _, on in priced), against, what, before)
-    return out + ([] if stale is None else [stale])
 
 
 def _prices(assembler: Assembler) -> list[str]:
@@ -54,9 +31,8 @@ def _prices(assembler: Assembler) -> list[str]:
         }
     )
     apis = [(o.id, o.price_basis, o.as_of) for o in (instance.api_offers[a] for a in bought)]
-    return _price_checks(gpus, first, "prices", "signing") + _price_checks(
-        apis, first, "API prices", "buying"
-    )
+    against = price_date(first, None, "plan")
+    return price_checks(gpus, against) + price_checks(apis, against, "API prices", "buying")
 
 
 def ignored_tail(options: Options) -> list[str]:

@@ -14,7 +14,7 @@ from optimizer.model import Goal
 from optimizer.plan import PowerStep
 from optimizer.request import Options
 from optimizer.solver import MipProgress, Solution, build, solve
-from optimizer.ties import break_ties
+from optimizer.ties import break_ties, tie_seconds
 
 __all__ = [
     "CANCELLED_EARLY",
@@ -228,8 +228,8 @@ def _solve_plain(
         found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
         if goal != "cost" or allow_shortfall or options.relax or clock.expired:
             return found
-        # A tie re-solved takes no longer than the cheapest plan's own solve.
-        polish = min(clock.for_solve(), max(MIN_SOLVE_SECONDS, found.seconds))
+        # A tie re-solved takes no longer than the cheapest plan's own solve (or a second).
+        polish = tie_seconds(clock.for_solve(), found.seconds)
         return break_ties(model, found, polish, options.gap, on_progress=listening(clock))
 
     def outcome(status: OutcomeStatus, solution: Solution | None, message: str = "") -> Outcome:

@@ -17,6 +17,7 @@ __all__ = [
     "UNSURE_BASES",
     "PriceDate",
     "basis_warning",
+    "price_checks",
     "price_date",
     "price_warning",
     "stale_warning",
@@ -78,6 +79,27 @@ def stale_warning(
         f"{what} more than {STALE_DAYS} days older than {against.named}: verify before "
         f"{before}: " + listed(old)
     )
+
+
+def price_checks(
+    priced: Iterable[tuple[str, str, dt.date | None]],
+    against: PriceDate | None,
+    what: str = "prices",
+    before: str = "signing",
+    listed: Callable[[list[str]], str] = ", ".join,
+) -> list[str]:
+    """The warnings about the (id, price basis, as of) prices a figure rests on, the one
+    source of them for plans, rankings and the crossover: those that are estimates or
+    illustrative, and those more than `STALE_DAYS` older than `against`, each `listed` in a
+    line (an undated price is not checked for age)."""
+    priced = list(priced)
+    out: list[str] = []
+    unsure = [f"{i} ({basis})" for i, basis, _ in priced if basis in UNSURE_BASES]
+    if unsure:
+        out.append(f"{what} that are estimates or illustrative, not quotes: " + listed(unsure))
+    dated = [(i, on) for i, _, on in priced if on is not None]
+    stale = stale_warning(dated, against, what, before, listed)
+    return out + ([] if stale is None else [stale])
 
 
 def unmeasured(bases: Iterable[str]) -> list[str]:

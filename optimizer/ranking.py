@@ -25,10 +25,9 @@ from optimizer.api_quotes import RankedApiOffer, rank_api_offers
 from optimizer.eligibility import names_match, reach, slug_set, why_ineligible
 from optimizer.packing import Packed, PackedFigures, packed_at, packed_rate
 from optimizer.price_trust import (
-    UNSURE_BASES,
     PriceDate,
+    price_checks,
     price_date,
-    stale_warning,
     ttft_checked,
     unmeasured,
 )
@@ -336,13 +335,7 @@ def _warnings(
     measurement, and those whose TTFT is unchecked."""
     eligible = [(x.offer_id, x.price_basis, x.as_of) for x in ranked]
     eligible += [(x.offer_id, x.price_basis, x.as_of) for x in api if x.eligible]
-    unsure = [f"{i} ({basis})" for i, basis, _ in eligible if basis in UNSURE_BASES]
-    out = []
-    if unsure:
-        out.append(f"prices that are estimates or illustrative, not quotes: {known(unsure)}")
-    dated = [(i, on) for i, _, on in eligible if on is not None]
-    stale = stale_warning(dated, against, listed=known)
-    out += [] if stale is None else [stale]
+    out = price_checks(eligible, against, listed=known)
     claimed = [(x.offer_id, "/".join(unmeasured(x.bases or ()))) for x in ranked]
     claimed = [(i, bases) for i, bases in claimed if bases]
     if claimed:

@@ -24,7 +24,7 @@ from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
 from optimizer.solver import MipProgress, Model, Solution, read_values, solve
-from optimizer.ties import polish, tied_offers, used_offers
+from optimizer.ties import polish, tie_seconds, tied_offers, used_offers
 
 __all__ = [
     "ScenarioModel",
@@ -266,9 +266,8 @@ def _ties_broken(
     instance = model.models[0].formulation.instance
     if not tied_offers(instance, used_offers(first)):
         return None
-    # Within what the first solve left of `time_limit` (the plan's clock), and no longer than
-    # that solve: it doubled a time-limited plan's time (review 9 finding A).
-    limit = min(time_limit - first.seconds, max(MIN_SOLVE_SECONDS, first.seconds))
+    # Within what the first solve left of `time_limit` (the plan's clock).
+    limit = tie_seconds(time_limit - first.seconds, first.seconds)
     if limit < MIN_SOLVE_SECONDS:
         return None
     return polish(main, model.cost, model.tie, limit, gap, on_progress)

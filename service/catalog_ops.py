@@ -8,13 +8,13 @@ from typing import Annotated, Literal, TypeVar
 import msgspec
 from msgspec import Meta
 
-from catalog import Catalog, InvalidInput, Offer, Profile, Stale, System
+from catalog import Catalog, InvalidInput, Offer, Profile, System
 from catalog.api_offer import ApiOffer
 from catalog.errors import MAX_LISTED, FieldError, known
 from catalog.fields import MAX_ITEMS
 from catalog.integrity import check_references
 from catalog.model import same_vendor
-from service.store import CatalogChange, CatalogKind, Store
+from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
 __all__ = ["CatalogItem", "ImportDocument", "ImportResult", "filter_items", "import_catalog"]
 
@@ -123,9 +123,7 @@ def import_catalog(store: Store, document: ImportDocument, expected: int | None)
         deleted += summary.deleted
         unchanged += summary.unchanged
     if not changes:
-        if expected is not None and expected != current.revision:
-            msg = f"If-Match names revision {expected}; the catalog is at {current.revision}"
-            raise Stale(msg)
+        refuse_stale(expected, current.revision)
         return ImportResult(
             revision=current.revision,
             created=[],

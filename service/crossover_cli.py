@@ -5,6 +5,7 @@ to beat buying."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Any
@@ -76,7 +77,8 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
         # and a refusal names the flag.
         request = arguments(document, CrossoverRequest, FLAGS)
         try:
-            x = crossover(catalog_for(args), request)
+            # Prices are dated against today (UTC): the optimizer reads no clock.
+            x = crossover(catalog_for(args), request, dt.datetime.now(dt.UTC).date())
         except InvalidInput as exc:
             raise flagged(exc, FLAGS) from None
         print(
@@ -87,6 +89,8 @@ def _crossover(catalog_for: Callable[[argparse.Namespace], Any]) -> Callable[...
         print(x.note)
         if (said := x.mix_said()) is not None:
             print(said)
+        for warning in x.warnings:
+            print(f"warning: {warning}")
         return 0
 
     return run

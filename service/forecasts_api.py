@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from optimizer import Forecast
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page, stored_json
-from service.idempotency import IdempotencyKey, fingerprint, replay
+from service.idempotency import REPLAYED, IdempotencyKey, create_once
 from service.jobs import new_id, now
 from service.store import Store
 
@@ -60,21 +60,21 @@ class ForecastController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[StoredForecast]:
         forecast = decode_body(data, Forecast)
-        replayed = replay(store, "forecasts", idempotency_key, forecast)
-        if replayed is not None:
-            headers = {"Location": f"/forecasts/{replayed}", "Idempotent-Replayed": "true"}
-            response = stored_json(store.document("forecasts", replayed), headers)
+
+        async def store_new(key: tuple[str, str] | None) -> Response[StoredForecast]:
+            stored = StoredForecast(id=new_id("fc"), created_at=now(), forecast=forecast)
+            doc = msgspec.json.encode(stored)
+            store.insert_document("forecasts", stored.id, doc, idempotency=key)
+            headers = {"Location": f"/forecasts/{stored.id}"}
+            return Response(stored, status_code=HTTP_201_CREATED, headers=headers)
+
+        def again(forecast_id: str) -> Response[StoredForecast]:
+            headers = {"Location": f"/forecasts/{forecast_id}", **REPLAYED}
+            response = stored_json(store.document("forecasts", forecast_id), headers)
             response.status_code = HTTP_201_CREATED
             return response
-        stored = StoredForecast(id=new_id("fc"), created_at=now(), forecast=forecast)
-        store.insert_document(
-            "forecasts",
-            stored.id,
-            msgspec.json.encode(stored),
-            idempotency=(idempotency_key, fingerprint(forecast)) if idempotency_key else None,
-        )
-        headers = {"Location": f"/forecasts/{stored.id}"}
-        return Response(stored, status_code=HTTP_201_CREATED, headers=headers)
+
+        return await create_once(store, "forecasts", idempotency_key, forecast, store_new, again)
 
     @get(
         "/",

@@ -1,18 +1,23 @@
-"""Idempotency-Key: the same key and the same request (compared decoded, not byte for byte)
-return the first result; the same key with another request is a 422."""
+"""Idempotency-Key, honoured alike by every POST that creates (plans, forecasts, webhooks,
+catalog items): the same key and the same request (compared decoded, not byte for byte) return
+the first result, marked `Idempotent-Replayed: true`; the same key with another request is a
+422; of concurrent requests under one key, the one that stores first wins and the others
+answer its result. Each route keeps the key in the transaction that creates (KeyTaken when
+another request stored it first)."""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import msgspec
 from litestar.params import HeaderParameter
 
 from catalog import InvalidInput
-from service.store import Store
+from service.store import KeyTaken, Store
 
-__all__ = ["IdempotencyKey", "fingerprint", "replay"]
+__all__ = ["REPLAYED", "IdempotencyKey", "create_once", "fingerprint", "key_of", "replay", "winner"]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -24,6 +29,12 @@ IdempotencyKey = Annotated[
         description="the same key and request return the first result",
     ),
 ]
+
+
+R = TypeVar("R")
+
+REPLAYED = {"Idempotent-Replayed": "true"}
+"""The header of an answer replayed for an Idempotency-Key."""
 
 
 def fingerprint(request: msgspec.Struct) -> str:
@@ -51,3 +62,45 @@ def replay(store: Store, scope: str, key: str | None, request: msgspec.Struct) -
             "Idempotency-Key", "this key was used with another request; use a new key"
         )
     return resource_id
+
+
+def key_of(key: str | None, request: msgspec.Struct) -> tuple[str, str] | None:
+    """What the store keeps for an Idempotency-Key: (key, request fingerprint), or None when
+    the request has no key."""
+    return None if key is None else (key, fingerprint(request))
+
+
+def winner(store: Store, scope: str, key: str | None, request: msgspec.Struct) -> str:
+    """The resource id of the request that stored `key` first, after this one lost the race
+    (KeyTaken).
+
+    Raises:
+        InvalidInput: the winner sent another request under the key (422).
+    """
+    found = replay(store, scope, key, request)
+    assert found is not None, "KeyTaken is raised only for a key that is stored"
+    return found
+
+
+async def create_once(
+    store: Store,
+    scope: str,
+    key: str | None,
+    request: msgspec.Struct,
+    create: Callable[[tuple[str, str] | None], Awaitable[R]],
+    again: Callable[[str], R],
+) -> R:
+    """`create(key_of(key, request))`, which stores the new resource and the key in one
+    transaction; or, when the key was stored before (a retry) or meanwhile (a concurrent
+    request that won), `again(resource id)`: the first result again.
+
+    Raises:
+        InvalidInput: the key was used with another request (422).
+    """
+    first = replay(store, scope, key, request)
+    if first is not None:
+        return again(first)
+    try:
+        return await create(key_of(key, request))
+    except KeyTaken:
+        return again(winner(store, scope, key, request))

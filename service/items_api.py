@@ -28,7 +28,8 @@ from catalog.offer_kinds import AnyOffer, offer_kind
 from service.catalog_ops import CatalogItem, filter_items
 from service.errors import decode_body, problems
 from service.http_common import IfMatch, Revision, etag, parse_if_match
-from service.store import CatalogChange, CatalogKind, Store
+from service.idempotency import REPLAYED, IdempotencyKey, create_once
+from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
 __all__ = ["item_controllers"]
 
@@ -122,26 +123,49 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         @post(
             "/",
             operation_id=f"create{title}",
-            responses=problems(400, 401, 403, 409, 422),
+            responses=problems(400, 401, 403, 409, 412, 422),
             summary=f"Create a {singular}",
+            description=(
+                f'With `If-Match: "<revision>"` (the ETag of GET /catalog/{kind}), 412 unless '
+                "the catalog is still at that revision."
+            ),
             status_code=HTTP_201_CREATED,
         )
         async def create(
-            self, store: NamedDependency[Store], data: JSONBody[SkipValidation[Item]]
+            self,
+            store: NamedDependency[Store],
+            data: JSONBody[SkipValidation[Item]],
+            if_match: IfMatch = None,
+            idempotency_key: IdempotencyKey = None,
         ) -> Response[Item]:
             item = shelf.decode(data)
-            if shelf.find(store.catalog(), item.id) is not None:
-                msg = (
-                    f"{singular} {item.id!r} exists; replace it with PUT /catalog/{kind}/{item.id}"
+            expected = parse_if_match(if_match, required=False)
+            scope = f"catalog/{kind}"
+
+            def created(revision: int, replayed: dict[str, str]) -> Response[Item]:
+                headers = {"ETag": etag(revision), "Location": f"{base}/{item.id}", **replayed}
+                return Response(item, status_code=HTTP_201_CREATED, headers=headers)
+
+            async def write(key: tuple[str, str] | None) -> Response[Item]:
+                current = store.catalog()
+                refuse_stale(expected, current.revision)  # a stale precondition before "exists"
+                if shelf.find(current, item.id) is not None:
+                    msg = f"{singular} {item.id!r} exists; replace it with PUT {base}/{item.id}"
+                    raise Conflict(msg)
+                catalog = store.write_catalog(
+                    [CatalogChange(shelf.kind_of(item), item.id, item)],
+                    f"create {kind}/{item.id}",
+                    _validate,
+                    expected_revision=expected,
+                    idempotency=None if key is None else (scope, *key),
                 )
-                raise Conflict(msg)
-            catalog = store.write_catalog(
-                [CatalogChange(shelf.kind_of(item), item.id, item)],
-                f"create {kind}/{item.id}",
-                _validate,
-            )
-            headers = {"ETag": etag(catalog.revision), "Location": f"{base}/{item.id}"}
-            return Response(item, status_code=HTTP_201_CREATED, headers=headers)
+                return created(catalog.revision, {})
+
+            # The key names the revision that created the item: the same body is that item.
+            def again(revision: str) -> Response[Item]:
+                return created(int(revision), REPLAYED)
+
+            return await create_once(store, scope, idempotency_key, item, write, again)
 
         @get(
             "/{item_id:str}",

@@ -22,7 +22,7 @@ from service.auth import client_of
 from service.errors import IdempotencyInFlight, decode_body, problems
 from service.forecasts_api import StoredForecast
 from service.http_common import Cursor, Limit, Page, page, rendering, stored_json
-from service.idempotency import IdempotencyKey, fingerprint, replay
+from service.idempotency import REPLAYED, IdempotencyKey, key_of, replay, winner
 from service.jobs import LEASE_S, Solver, new_id, now
 from service.plan_docs import PlanListItem, list_item, load_plan
 from service.reports import FORMATS
@@ -90,7 +90,7 @@ def _replay_or_retry(store: Store, plan_id: str) -> Response[Plan] | None:
         _in_flight(plan_id)
     if plan.status == "failed":
         return None
-    headers = {"Location": f"/plans/{plan.id}", "Idempotent-Replayed": "true"}
+    headers = {"Location": f"/plans/{plan.id}", **REPLAYED}
     return Response(plan, status_code=HTTP_201_CREATED, headers=headers)
 
 
@@ -186,18 +186,15 @@ class PlanController(Controller):
                 msgspec.json.encode(pending),
                 parent_id=pending.forecast_id,
                 status="solving",
-                idempotency=(idempotency_key, fingerprint(plan_request))
-                if idempotency_key
-                else None,
+                idempotency=key_of(idempotency_key, plan_request),
                 rebinds=replayed,
                 owner=solver.owner,
                 lease_s=LEASE_S,
             )
         except KeyTaken:  # another request (or server) stored this key first: its answer
             solver.cancel(client)
-            winner = replay(store, "plans", idempotency_key, plan_request)
-            assert winner is not None
-            return _replay_or_retry(store, winner) or _in_flight(winner)
+            first = winner(store, "plans", idempotency_key, plan_request)
+            return _replay_or_retry(store, first) or _in_flight(first)
         except BaseException:
             solver.cancel(client)
             raise

@@ -1,12 +1,15 @@
 """GET /plans/{id}/report.{json,csv,md,html,xlsx} and /plans/{id}/requisition.{json,csv}:
 downloads, with a Content-Disposition filename that names the plan."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from anyio import to_thread
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from catalog import Conflict, InvalidInput
@@ -14,7 +17,7 @@ from catalog.input_rules import refuse_bad_input
 from optimizer import Plan
 from service.errors import problems
 from service.http_common import rendering
-from service.plan_diff import DIFF_FORMATS, DiffFormat, diff_plans, render_diff
+from service.plan_diff import DIFF_FORMATS, DiffFormat, PlanDiff, diff_plans, render_diff
 from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
@@ -265,13 +268,34 @@ async def focus_export(store: NamedDependency[Store], plan_id: FromPath[str]) ->
     return _download(content, "text/csv", f"tokenplan-{plan.id}-focus.csv")
 
 
+@dataclass
+class _DiffOperation(Operation):
+    """The diff's OpenAPI operation: its 200 in every media type `format=` answers."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            for fmt, media in DIFF_FORMATS.items():
+                if media not in ok.content:
+                    schema = Schema(type=OpenAPIType.STRING, description=f"with format={fmt}")
+                    ok.content[media] = OpenAPIMediaType(schema=schema)
+
+
 @get(
     "/plans/{before:str}/diff/{after:str}",
     operation_id="getPlanDiff",
-    responses=problems(404, 409, 422),
+    responses={
+        **problems(404, 409, 422),
+        200: ResponseSpec(
+            data_container=PlanDiff,
+            description="The diff: JSON (format=json), Markdown (md) or HTML (html)",
+            generate_examples=False,
+        ),
+    },
     summary="Two plans side by side: cost, obligation, fleet and per-workload $/M, Infracost style",
-    description="format=json (default), md or html.",
+    description="format=json (default, application/json), md (text/markdown) or html (text/html).",
     tags=["reports"],
+    operation_class=_DiffOperation,
 )
 async def plan_diff(
     store: NamedDependency[Store],

@@ -23,7 +23,7 @@ from catalog.api_offer import ApiOffer
 from catalog.errors import field_error_from_msgspec
 from service.store_documents import Connection, DocumentStore, KeyTaken
 
-__all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store"]
+__all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store", "refuse_stale"]
 
 log = logging.getLogger("tokenplan")
 
@@ -85,6 +85,13 @@ _ADDED_COLUMNS = {
 }
 """Columns added since the first release: which server solves a plan, until when, and
 whether it is to be cancelled."""
+
+
+def refuse_stale(expected_revision: int | None, current: int) -> None:
+    """Raises Stale (412) when an If-Match names a catalog revision other than `current`."""
+    if expected_revision is not None and expected_revision != current:
+        msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"
+        raise Stale(msg)
 
 
 class CatalogChange(msgspec.Struct, frozen=True):
@@ -273,23 +280,24 @@ class Store(DocumentStore):
         validate: Callable[[Catalog], None],
         *,
         expected_revision: int | None = None,
+        idempotency: tuple[str, str, str] | None = None,
     ) -> Catalog:
         """Apply `changes` as one new revision, or nothing at all.
 
         `validate` sees the would-be catalog and raises to refuse it. Each change's `expected`
         (its If-Match) must equal the item's current revision, and `expected_revision`, when
-        given, the catalog's.
+        given, the catalog's. `idempotency` (scope, Idempotency-Key, request fingerprint) is
+        kept for the new revision in the same transaction.
 
         Raises:
             Stale: when an If-Match is behind.
             NotFound: when a change replaces or deletes an item that does not exist.
+            KeyTaken: another request stored the Idempotency-Key first; nothing is written.
         """
         with self._transaction() as db:
             self._lock_catalog(db)
             current = self.current_revision()
-            if expected_revision is not None and expected_revision != current:
-                msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"
-                raise Stale(msg)
+            refuse_stale(expected_revision, current)
             before = self.catalog(current)
             items: dict[str, dict[str, object]] = {
                 kind: {i.id: i for i in getattr(before, kind)} for kind in KINDS
@@ -312,6 +320,9 @@ class Store(DocumentStore):
             validate(after)
             revision = current + 1
             db.execute("INSERT INTO revisions VALUES (?, ?, ?)", (revision, _now(), message))
+            if idempotency is not None:
+                scope, key, body_hash = idempotency
+                self._bind_key(db, scope, (key, body_hash), str(revision))
             for change in changes:
                 db.execute(
                     "UPDATE catalog_items SET rev_to = ? WHERE kind = ? AND id = ? "

@@ -90,10 +90,7 @@ class DocumentStore:
                     (collection, doc_id, parent_id, status, _now(), doc, owner, lease_until, 1),
                 )
                 if idempotency is not None and rebinds is None:
-                    db.execute(
-                        "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                        (collection, idempotency[0], idempotency[1], doc_id, _now()),
-                    )
+                    self._bind_key(db, collection, idempotency, doc_id)
                 elif idempotency is not None:
                     moved = db.execute(
                         "UPDATE idempotency SET resource_id = ?, body_hash = ? "
@@ -104,6 +101,24 @@ class DocumentStore:
                         raise KeyTaken(idempotency[0])
         except self._key_taken_errors as exc:
             raise KeyTaken(idempotency[0] if idempotency else doc_id) from exc
+
+    def _bind_key(
+        self, db: Connection, scope: str, idempotency: tuple[str, str], resource_id: str
+    ) -> None:
+        """Keep an Idempotency-Key and its request's fingerprint for `resource_id`, in the
+        caller's transaction.
+
+        Raises:
+            KeyTaken: another request stored the key first (the transaction must roll back).
+        """
+        key, body_hash = idempotency
+        try:
+            db.execute(
+                "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                (scope, key, body_hash, resource_id, _now()),
+            )
+        except self._key_taken_errors as exc:
+            raise KeyTaken(key) from exc
 
     def replace_document(
         self, collection: str, doc_id: str, doc: bytes, status: str, *, owner: str | None = None
@@ -269,11 +284,15 @@ class DocumentStore:
             )
 
     def delete_document(self, collection: str, doc_id: str) -> bool:
-        """Delete a document; return whether there was one."""
+        """Delete a document, and the Idempotency-Keys that named it (a retry under one
+        then creates anew); return whether there was one."""
         with self._transaction() as db:
             deleted: int = db.execute(
                 "DELETE FROM documents WHERE collection = ? AND id = ?", (collection, doc_id)
             ).rowcount
+            db.execute(
+                "DELETE FROM idempotency WHERE scope = ? AND resource_id = ?", (collection, doc_id)
+            )
         return deleted == 1
 
     def document(self, collection: str, doc_id: str) -> bytes:

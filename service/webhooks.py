@@ -148,9 +148,11 @@ def new_secret() -> str:
 
 def plan_event_data(plan: Plan) -> dict[str, Any]:
     """The `data` of a plan's event: its id, status (with `optimal_for` beside it when the
-    optimum holds only for the deployments chosen), catalog revision, error, total cost and,
-    for a scenario plan, its expected cost, number of scenarios and the scenario whose total
-    cost `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone)."""
+    optimum holds only for the deployments chosen, and the solver's `gap`, and `power_gap`
+    for objective power, so that a `feasible` plan never arrives without how far from proven
+    it may be: probe 12 finding 5), catalog revision, error, total cost and, for a scenario
+    plan, its expected cost, number of scenarios and the scenario whose total cost
+    `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone)."""
     data: dict[str, Any] = {
         "id": plan.id,
         "status": plan.status,
@@ -158,8 +160,12 @@ def plan_event_data(plan: Plan) -> dict[str, Any]:
     }
     if plan.error:
         data["error"] = plan.error
-    if plan.solver is not None and plan.solver.optimal_for:
-        data["optimal_for"] = plan.solver.optimal_for  # beside the status enum (review 11 B)
+    if plan.solver is not None:
+        data["gap"] = plan.solver.gap  # null: the cost step found no plan (objective power)
+        if plan.solver.power is not None:
+            data["power_gap"] = plan.solver.power.gap
+        if plan.solver.optimal_for:
+            data["optimal_for"] = plan.solver.optimal_for  # beside the status enum (review 11 B)
     if plan.summary is not None:
         data["total_cost"] = plan.summary.total_cost
     return data | scenario_fields(plan)

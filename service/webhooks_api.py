@@ -17,8 +17,9 @@ from catalog import NotFound
 from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
+from service.idempotency import REPLAYED, IdempotencyKey, create_once
 from service.jobs import new_id, now
-from service.secret_box import SecretBox
+from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
 from service.webhook_targets import refuse_internal
 from service.webhooks import (
@@ -54,6 +55,16 @@ def _stored(store: Store, webhook_id: str) -> Subscription:
     return msgspec.json.decode(store.document("webhooks", webhook_id), type=Subscription)
 
 
+def _with_current_secret(subscription: Subscription, box: SecretBox) -> WebhookOut:
+    """A subscription answered again (a retry under its Idempotency-Key): with the secret
+    that signs its deliveries now, the first one unless it was rotated since; without one
+    when this server cannot open it (sealed under another key)."""
+    try:
+        return subscription.with_secrets(box.open).public(with_secret=True)
+    except SecretUnreadable:
+        return subscription.public()
+
+
 class WebhookController(Controller):
     """Webhook subscriptions and their deliveries."""
 
@@ -70,7 +81,9 @@ class WebhookController(Controller):
             "Events: `plan.completed`, `plan.failed`, `catalog.revised`. Deliveries are signed "
             "per Standard Webhooks with the `secret` in this answer (shown only here). A URL "
             "whose host is or resolves to an internal address (loopback, private, link-local, "
-            "reserved) is refused unless the service allows internal targets."
+            "reserved) is refused unless the service allows internal targets. A retry under "
+            "the same `Idempotency-Key` answers the subscription it made (with the secret "
+            "signing now), not a second subscription."
         ),
     )
     async def create(
@@ -78,23 +91,35 @@ class WebhookController(Controller):
         store: NamedDependency[Store],
         settings: NamedDependency[Settings],
         data: JSONBody[SkipValidation[WebhookIn]],
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[WebhookOut]:
         wanted = decode_body(data, WebhookIn)
-        # Resolving the host may wait on DNS: off the event loop.
-        await to_thread.run_sync(refuse_internal, wanted.url, settings.webhook_allow_internal)
-        secret = new_secret()
-        subscription = Subscription(
-            id=new_id("wh"),
-            url=wanted.url,
-            events=tuple(dict.fromkeys(wanted.events)),
-            description=wanted.description,
-            created_at=now(),
-            secrets=(Secret(value=secret),),
-        )
-        sealed = subscription.with_secrets(SecretBox(settings.secret_key).seal)
-        store.insert_document("webhooks", subscription.id, msgspec.json.encode(sealed))
-        headers = {"Location": f"/webhooks/{subscription.id}"}
-        return Response(subscription.public(with_secret=True), headers=headers)
+        box = SecretBox(settings.secret_key)
+
+        async def subscribe(key: tuple[str, str] | None) -> Response[WebhookOut]:
+            # Resolving the host may wait on DNS: off the event loop.
+            await to_thread.run_sync(refuse_internal, wanted.url, settings.webhook_allow_internal)
+            secret = new_secret()
+            subscription = Subscription(
+                id=new_id("wh"),
+                url=wanted.url,
+                events=tuple(dict.fromkeys(wanted.events)),
+                description=wanted.description,
+                created_at=now(),
+                secrets=(Secret(value=secret),),
+            )
+            sealed = subscription.with_secrets(box.seal)
+            doc = msgspec.json.encode(sealed)
+            store.insert_document("webhooks", subscription.id, doc, idempotency=key)
+            headers = {"Location": f"/webhooks/{subscription.id}"}
+            return Response(subscription.public(with_secret=True), headers=headers)
+
+        def again(webhook_id: str) -> Response[WebhookOut]:
+            headers = {"Location": f"/webhooks/{webhook_id}", **REPLAYED}
+            shown = _with_current_secret(_stored(store, webhook_id), box)
+            return Response(shown, status_code=HTTP_201_CREATED, headers=headers)
+
+        return await create_once(store, "webhooks", idempotency_key, wanted, subscribe, again)
 
     @get("/", operation_id="listWebhooks", responses=problems(422), summary="Subscriptions")
     async def list_webhooks(

@@ -1,0 +1,150 @@
+"""Creating POSTs honour the request's headers alike: `Idempotency-Key` on POST /webhooks and
+POST /catalog/{kind} as on /plans and /forecasts (the same key and body: the first result
+again; another body: 422; concurrent: one wins), and `If-Match` on POST /catalog/{kind} (412
+when stale, as PUT, DELETE and the import answer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from catalog import Catalog, InvalidInput
+from service.config import Settings
+from service.idempotency import create_once
+from service.store import CatalogChange, KeyTaken, Store
+from service.store_pg import open_store
+from service.webhooks import WebhookIn
+from tests.bodies import NEW_OFFER
+from tests.problems import assert_problem
+
+Client = AsyncTestClient[Litestar]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_create_behind_the_catalog_is_412_and_stores_nothing(client: Client) -> None:
+    """POST /catalog/offers with If-Match naming an old or unknown revision is a 412 that
+    says the catalog's revision, and writes no revision; the current one creates (201)."""
+    moved = await client.post("/catalog/offers", json={**NEW_OFFER, "id": "acme-h100-b"})
+    assert moved.headers["etag"] == '"2"', moved.text
+    for stale in ('"1"', '"999"'):
+        refused = await client.post("/catalog/offers", json=NEW_OFFER, headers={"If-Match": stale})
+        assert "the catalog is at 2" in assert_problem(refused, 412)["detail"]
+    assert (await client.get("/catalog")).json()["revision"] == 2
+    assert_problem(await client.get(f"/catalog/offers/{NEW_OFFER['id']}"), 404)
+    created = await client.post("/catalog/offers", json=NEW_OFFER, headers={"If-Match": '"2"'})
+    assert created.status_code == 201, created.text
+    assert created.headers["etag"] == '"3"'
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_stale_if_match_wins_over_exists(client: Client) -> None:
+    """A create of an item that exists, under a stale If-Match, is the 412 (the precondition
+    is evaluated first), not the 409."""
+    await client.post("/catalog/offers", json=NEW_OFFER)
+    again = await client.post("/catalog/offers", json=NEW_OFFER, headers={"If-Match": '"1"'})
+    assert_problem(again, 412)
+
+
+HOOK = {"url": "http://127.0.0.1:9/hook", "events": ["plan.completed"]}
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_webhook_retried_under_its_key_is_one_subscription(client: Client) -> None:
+    """The same key and body answer the first subscription again, with its secret; another
+    body under the key is a 422 naming Idempotency-Key; one subscription is stored."""
+    key = {"Idempotency-Key": "wk-1"}
+    first = await client.post("/webhooks", json=HOOK, headers=key)
+    again = await client.post("/webhooks", json=dict(reversed(HOOK.items())), headers=key)
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json() == first.json() and first.json()["secret"].startswith("whsec_")
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["location"] == f"/webhooks/{first.json()['id']}"
+    other = await client.post("/webhooks", json={**HOOK, "description": "x"}, headers=key)
+    assert_problem(other, 422, "Idempotency-Key")
+    assert [w["id"] for w in (await client.get("/webhooks")).json()["items"]] == [
+        first.json()["id"]
+    ]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_deleted_subscriptions_key_creates_anew(client: Client) -> None:
+    """Once the subscription a key made is deleted, the key creates a new one (not a 404)."""
+    key = {"Idempotency-Key": "wk-gone"}
+    first = (await client.post("/webhooks", json=HOOK, headers=key)).json()
+    assert (await client.delete(f"/webhooks/{first['id']}")).status_code == 204
+    again = await client.post("/webhooks", json=HOOK, headers=key)
+    assert again.status_code == 201 and again.json()["id"] != first["id"]
+    assert "idempotent-replayed" not in again.headers
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_catalog_create_retried_under_its_key_answers_the_first(client: Client) -> None:
+    """The same key and offer answer the first 201 again (its revision's ETag) with no new
+    revision, not a 409 "exists"; another offer under the key is a 422 and creates nothing."""
+    key = {"Idempotency-Key": "ok-1"}
+    first = await client.post("/catalog/offers", json=NEW_OFFER, headers=key)
+    assert first.status_code == 201 and first.headers["etag"] == '"2"', first.text
+    again = await client.post("/catalog/offers", json=NEW_OFFER, headers=key)
+    assert again.status_code == 201, again.text
+    assert again.json() == first.json() and again.headers["etag"] == '"2"'
+    assert again.headers["idempotent-replayed"] == "true"
+    other = {**NEW_OFFER, "id": "acme-h100-b"}
+    assert_problem(await client.post("/catalog/offers", json=other, headers=key), 422)
+    assert_problem(await client.get("/catalog/offers/acme-h100-b"), 404)
+    assert (await client.get("/catalog")).json()["revision"] == 2
+    replaced = await client.put(
+        "/catalog/offers/acme-h100",
+        json={**NEW_OFFER, "price_per_gpu_hour": 2.0},
+        headers={"If-Match": '"2"'},
+    )
+    assert replaced.status_code == 200
+    late = await client.post("/catalog/offers", json=NEW_OFFER, headers=key)
+    assert late.json()["price_per_gpu_hour"] == 2.5 and late.headers["etag"] == '"2"'
+
+
+@pytest.fixture
+def store(store_settings: Settings) -> Iterator[Store]:
+    opened = open_store(store_settings)
+    yield opened
+    opened.close()
+
+
+def _accept(catalog: Catalog) -> None:
+    """A validator that accepts every catalog."""
+
+
+def test_a_catalog_write_losing_its_key_writes_nothing(store: Store) -> None:
+    """Two catalog writes under one key (a race both passed the look-up of): the second
+    raises KeyTaken and writes no revision; the key names the first's revision."""
+    offer = store.catalog().offers[0]
+    renamed = CatalogChange("offers", offer.id, msgspec.structs.replace(offer, source="A"))
+    key = ("catalog/offers", "k", "v2:hash")
+    store.write_catalog([renamed], "first", _accept, idempotency=key)
+    with pytest.raises(KeyTaken):
+        store.write_catalog([renamed], "second", _accept, idempotency=key)
+    assert store.current_revision() == 2
+    assert store.idempotent("catalog/offers", "k") == ("v2:hash", "2")
+
+
+async def test_a_create_losing_the_race_for_its_key_answers_the_winner(store: Store) -> None:
+    """A request that found no key, then lost the insert to one that stored it meanwhile,
+    answers the winner's resource (not a 500); with another body it is a 422."""
+    request = msgspec.convert(HOOK, WebhookIn)
+
+    async def lose(key: tuple[str, str] | None) -> str:
+        assert key is not None
+        store.insert_document("webhooks", "wh_winner", b"{}", idempotency=key)  # the winner
+        store.insert_document("webhooks", "wh_loser", b"{}", idempotency=key)
+        return "wh_loser"
+
+    answer = await create_once(store, "webhooks", "race", request, lose, lambda found: found)
+    assert answer == "wh_winner"
+    assert store.idempotent("webhooks", "race") is not None
+    assert len(store.documents("webhooks")) == 1  # the loser's insert rolled back
+    other = msgspec.structs.replace(request, description="other")
+    with pytest.raises(InvalidInput, match="Idempotency-Key"):
+        await create_once(store, "webhooks", "race", other, lose, lambda found: found)
