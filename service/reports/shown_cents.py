@@ -17,7 +17,7 @@ from optimizer import Commitment, Plan, month_index
 from optimizer.plan import MonthPlan
 from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import CentLedger, cent_ledger
-from service.reports.numbers import cents
+from service.reports.numbers import allocate_cents, cents
 from service.reports.obligation import obligation_label
 from service.reports.used_cents import GPU_HOURS
 
@@ -29,9 +29,10 @@ UNROUNDED = "the plan's JSON unrounded"
 
 def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     """`plan` with its total cost, obligation (and the part after the horizon), cost over the
-    horizon and tail, tail cost, months' costs and baselines' plan cost in `ledger`'s cents;
-    `plan` itself where the ledger cannot say them (no figures or no cash flows, a catalog
-    without its offers, a scenario plan, whose requisition lists its shared contracts only)."""
+    horizon and tail, tail cost, months', commitments' and workloads' costs and baselines'
+    plan cost in `ledger`'s cents; `plan` itself where the ledger cannot say them (no
+    figures or no cash flows, a catalog without its offers, a scenario plan, whose
+    requisition lists its shared contracts only)."""
     s = plan.summary
     horizon = [f for f in ledger.flows if f.period == "horizon"]
     if (
@@ -56,6 +57,13 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
         total_obligation=float(ledger.obligation),
         obligation_beyond_horizon=float(after),
         lifetime_cost=lifetime,
+        cash_cost_in_horizon=float(in_horizon),
+    )
+    # Each workload's share of the total cost, to the cents of the total it adds up to.
+    shares = allocate_cents([w.cost for w in plan.workloads], total)
+    workloads = tuple(
+        msgspec.structs.replace(w, cost=float(c))
+        for w, c in zip(plan.workloads, shares, strict=True)
     )
     baselines = []
     for b in plan.baselines:
@@ -77,6 +85,7 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
         ),
         tail=None if plan.tail is None else msgspec.structs.replace(plan.tail, cost=float(tail)),
         baselines=tuple(baselines),
+        workloads=workloads,
     )
 
 

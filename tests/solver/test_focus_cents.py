@@ -123,8 +123,8 @@ def _active(plan: Plan, month: str) -> list[Commitment]:
 def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
     """5 GPUs on demand at 0.5001/GPU-h for a month (1,825.365: a half cent) under full_term:
     the report's total cost and obligation are the requisition's 1,825.37 and cash.csv's, not
-    the JSON's float rounded apart (1,825.36 before), and so are its commitments table's and
-    the diff's."""
+    the JSON's float rounded apart (1,825.36 before), and so are its commitments', its
+    workload's and the diff's."""
     cat = catalog(
         Spec("o0", 0.5, term_months=2, tokens_per_gpu=300.0),
         Spec("o1", 0.5001, tokens_per_gpu=300.0),
@@ -140,6 +140,7 @@ def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
     _totals_agree(plan, cat, cash, dict(report.summary))
     at = report.commitments.labels.index("obligation")
     assert [row[at] for row in report.commitments.rows] == [Money(1825.37)]
+    assert [w.cost for w in report.plan.workloads] == [1825.37]
     shown = plan_in_cents(plan, cat)  # as GET /plans/{a}/diff/{b} diffs them
     assert "| total cost | 1,825.37 USD | 1,825.37 USD |" in str(
         render_diff(diff_plans(shown, shown), "md")
@@ -164,6 +165,7 @@ def _totals_agree(
         after = cents(shown["obligation after the horizon"].value or 0.0)
         full_term = plan.summary.commitment_accounting == "full_term"
         assert cents(shown["total cost"].value or 0.0) == horizon + (after if full_term else 0)
+        assert cents(shown["amortised cost in horizon"].value or 0.0) == horizon
     every = [f.amortised for f in plan.cash_flows]
     if abs(plan.npv.total_cash - sum(every)) < 1e-6 * len(every):
         paid = sum((Decimal(r["cash"]) for r in cash.values()), Decimal(0))
