@@ -301,6 +301,23 @@ class Webhooks:
         self._spawn(subscription, delivery)
 
     def _deliver(self, subscription: Subscription, delivery: Delivery) -> None:
+        """`_attempts`, in a thread of its own. An attempt can outlast `stop`'s wait (a
+        receiver that answers a byte at a time resets httpx's timeout with each; a name slow
+        to resolve has none), and the store is closed when `stop` returns: the log of that
+        attempt is then lost, and the delivery, still leased to this server, is carried on by
+        the next one once its lease ends; the thread ends with a warning, not an exception."""
+        try:
+            self._attempts(subscription, delivery)
+        except Exception:
+            if not self._stopping.is_set():
+                raise
+            log.warning(
+                "webhook delivery %s outlasted the shutdown; left for the next server",
+                delivery.id,
+                exc_info=True,
+            )
+
+    def _attempts(self, subscription: Subscription, delivery: Delivery) -> None:
         """Try until a 2xx, waiting 1, 2, 4, 8, 16 backoff units between tries; log each in
         the store, where the delivery stays leased to this server while it waits (another
         carries on if this one dies; at `stop` it is released at once)."""
