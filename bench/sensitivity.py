@@ -215,6 +215,75 @@ proving optima (2.5 s: about 0.03 s a proof whose first node closes it, root cut
 ties the rest), as the rounds above found. The service runs a sensitivity on one slot
 (`service.sensitivity_jobs`, `workers=1`): 16x there until it may take a second slot when
 one is free.
+
+Round of session 12 (sens12; seed example, one worker unless said; the machine at load
+average 4-12 throughout, so CPU seconds, alternated with main at 39ca45f in the same minutes).
+The anatomy first (bench/sensitivity_anatomy.py, load 3.5): 45 solver runs, 2.73 of the run's
+3.00 CPU s; HiGHS 2.41 (22 plain re-solves at other prices 1.71, 5 forced 0.40, 4 demand
+steps 0.18, the plan 0.07, the joint check 0.04, 11 certificates 0.01); Python about 0.6
+(74 model writes 0.31 s, of 44 distinct models and 15 distinct structures; starts 0.1).
+The floor of one re-solve of the seed's model (a throwaway script, 30 of each, load 10):
+dominance pruning 0.4 ms, the model written 3.7 ms, HiGHS handed it 0.6 ms, its LP
+relaxation solved 2.9 ms, presolve 2.9 ms, a certificate's LP (integers fixed) 1.5 ms; the
+plan's MIP from its own optimum, heuristics off, 35 ms (5 nodes, 638 simplex iterations at
+about 55 us each: 259 the root LP from scratch, 256 strong branching), 71 ms with heuristics,
+69 ms cold. So about 30 proofs at 35 ms or more are 1 s before any near tie, and near ties
+(the LP bound 2.2% below the optimum: 5.39 GB200 racks against 5 and on-demand B200s) make
+the heaviest 0.15-0.24 s (29-213 nodes).
+Why a proof from a start makes no root cuts (the ten heaviest runs replayed): HiGHS's
+reduced-cost fixing from the start's bound fixes 10% or more of the integer columns, which
+ends the root's separation loop for a restart (evaluateRootNode) that `mip_allow_restart`
+False then forbids: 0 separation iterations. Measured and not kept: restarts allowed, 1.48 ->
+1.63 s on those ten (mi355x at 1.11 0.18 -> 0.04, onprem-gb200 at 1.06 0.14 -> 0.27); the
+start handed over later, through HiGHS's user-solution callback, after root separation:
+0.14-0.16 s against 0.17 (mi355x at 1.291); the LP relaxation's basis handed over (ignored by
+the MIP: the same 2,454 iterations); rounding cuts of the demand rows (each `g <= n` put in,
+a MIR per block share, `optimizer.rounding_cuts`' formula) as rows: the LP bound 36.30 ->
+36.74 M of 37.13 M, but 1.48 -> 3.23 s; `mip_root_presolve_only` 1.41 s (noise);
+`mip_pscost_minreliable` 2 or 0 in the run: 2.44-2.78 CPU s against 2.49-2.80 (noise, the
+same table). The base re-solve from its own optimum would take 0.035 s against 0.07 cold,
+but the plan's solution is not in the Plan (its model has ties and replacement caps): not
+made (1%).
+Kept, each the same table to the cent (target prices, brackets and every response):
+- "Not bought just above" by dominance (`optimizer.dominated_checks`): where another offer
+  replaces the offer in any plan strictly cheaper (`optimizer.dominance` at a price a hair
+  below), the optimum there is the best plan without it, already proven by a solver run (the
+  plan, or the forced-out re-solve): nebius-b200-od at 6.692 (lambda-b200-od at 6.69), a
+  re-solve of 0.2 CPU s and 213 nodes, gone (check `how` "dominated").
+- An offer the plan buys is checked just below by a certificate, once the highest price
+  response between today's price and the check is re-solved in the search (the response
+  reports that re-solve): nebius-b200-od's plain re-solve at 6.559 (0.08 s) proved no
+  response (its plan is not today's) and the +10% was re-solved anyway. The other two
+  bought offers trade their re-solve just below for one at a response and a certificate.
+- Neighbours (`optimizer.neighbours`) before a forced-in re-solve, when no plan found or
+  moved crosses: the offer and one other of the plan's (the shortest-term, then the dearest:
+  two at most) free, every other offer's whole units fixed at the plan's, a small MIP each:
+  coreweave-gb200-od's forced-in optimum (0.15 s) was the plan with one of its racks in the
+  tail for 11.8 on-demand B200 nodes, onprem-b200's (0.04 s) one unit for one node a month:
+  both neighbours, found by 4 runs of about 0.008 s.
+- The models a run writes kept (`optimizer.written_models`) and copied when asked for again
+  (3.7 ms a write, 0.05 ms a copy): 74 writes of 44 distinct models -> 45, the writes' CPU
+  0.31 -> 0.20 s (load 9-12).
+Measured and not kept: neighbours for every offer the plan does not buy (as guesses beside
+the moved plans): 41 runs of 0.04 s a search, more than the Newton steps saved
+(onprem-gb200's neighbours cross at 1.326 against the moved plans' 1.05: one step of 0.14 s);
+uncapped neighbours on examples/growing-power-capped.json 13.5 CPU s against 12.4-12.6.
+Before the models were kept (`--repeat 3`, alternated with main, load 11-12, wall times 4-12 s
+meaningless): one worker (the service) main 3.16-3.26 CPU s, 45 runs, 16.6-18.6x one plan's
+0.18-0.19 CPU s; this round 2.73-2.76, 48 runs (1 base, 4 demand, 20 price, 3 forced, 14
+certificates, 4 neighbours, 1 swap, 1 joint), 15.1-16.1x; two workers main 3.31-3.39 (16.5-
+17.7x), this round 2.63-2.94 (14.7-16.0x). At the round's end (one worker, three pairs
+alternated, load 13-15): main 3.35-3.52 CPU s, 16.5-18.0x one plan's 0.19-0.20; this round
+2.60-2.80, 14.1-15.6x one plan's 0.17-0.18: 22% less CPU, not the half asked.
+examples/growing-power-capped.json (one worker, load 10-12): main 12.43-12.58 CPU s, 132
+runs; this round 12.41-12.62 before the models were kept; at the end, alternated (load
+14-16), main 12.56-12.57, this round 11.81-12.09 (149 runs: 20 neighbours, 8 forced against
+14), its table the same to the cent throughout.
+What blocks it: HiGHS proving 29 optima at 35 ms or more each (2.0 of the 2.6 CPU s), as
+the floor above says, and Python (0.5 s: 45 model writes 0.2 s). Halving needs half the proofs:
+every proof left is a claim no other run makes (each offer's check just above at its own
+price; where discounts combine, joint checks across accelerators fail, session 8), or
+cheaper proofs, which HiGHS 1.16's options, starts and cuts above did not give.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from optimizer import (
     certificates,
     direct,
     make_plan,
+    neighbours,
     sensitivity,
     sensitivity_run,
     starts,
@@ -64,6 +65,8 @@ def _kind(frame: Any) -> str:
             return "certificate"
         if name == "add_swap":
             return "swap"
+        if name == "neighbours":
+            return "neighbour"
         if name == "guessed":
             return "guess"
         frame = frame.f_back
@@ -180,6 +183,7 @@ def instrument() -> None:
     sensitivity_run.run_trial = wrapped  # type: ignore[attr-defined]
     sensitivity_run.certificate = _run_wrapped(certificates.certificate)  # type: ignore[attr-defined]
     swaps.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
+    neighbours.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
 
 
 def report(wall: float, cpu: float) -> None:

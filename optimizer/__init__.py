@@ -3,6 +3,7 @@ Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer
 
 from catalog import Catalog
 from optimizer.api_quotes import ApiQuote, RankedApiOffer
+from optimizer.assembly import unserved
 from optimizer.crossover import (
     Crossover,
     CrossoverPoint,
@@ -12,6 +13,7 @@ from optimizer.crossover import (
 )
 from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
+from optimizer.gap_basis import GapBasis, plan_gap_basis
 from optimizer.phases import CANCELLED_EARLY
 from optimizer.plan import (
     Commitment,
@@ -76,6 +78,7 @@ __all__ = [
     "CrossoverRequest",
     "Existing",
     "Forecast",
+    "GapBasis",
     "Options",
     "Plan",
     "PlanRequest",
@@ -109,6 +112,7 @@ __all__ = [
     "make_plan",
     "month_index",
     "month_label",
+    "plan_gap_basis",
     "precheck",
     "quote",
     "rank",
@@ -117,5 +121,6 @@ __all__ = [
     "status_said",
     "unproven",
     "unproven_notes",
+    "unserved",
     "why_shown",
 ]

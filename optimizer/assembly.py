@@ -27,6 +27,7 @@ __all__ = [
     "commitments",
     "month_plans",
     "summary",
+    "unserved",
     "workload_costs",
 ]
 
@@ -47,6 +48,18 @@ ASSUMPTIONS = {
 def clean(value: float) -> float:
     """`value`, with solver noise below 1e-9 shown as 0."""
     return 0.0 if abs(value) < 1e-9 else value
+
+
+UNSERVED_SHARE = 1e-9
+"""Share of the tokens wanted below which what is left of them is rounding, not a shortfall:
+two sums of 1.6e14 tokens differ in their last bits (0.0625, probe 12 finding 4), while a
+shortfall the solver can tell apart is 1e-7 of a month's demand or more."""
+
+
+def unserved(wanted: float, served: float) -> float:
+    """Tokens of `wanted` that `served` leaves unmet; 0 below `UNSERVED_SHARE` of `wanted`."""
+    short = wanted - served
+    return short if short > UNSERVED_SHARE * wanted else 0.0
 
 
 def commitment(
@@ -189,7 +202,7 @@ class Assembler:
             cost=cost,
             tokens=tokens,
             cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
-            shortfall_tokens=clean(wanted * SECONDS_PER_MONTH - tokens),
+            shortfall_tokens=unserved(wanted * SECONDS_PER_MONTH, tokens),
         )
 
     def lifetime(self) -> tuple[float, float | None] | None:
@@ -369,7 +382,7 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
                 cost=cost,
                 tokens=tokens,
                 cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
-                shortfall_tokens=clean(required_tokens - tokens),
+                shortfall_tokens=unserved(required_tokens, tokens),
             )
         )
     return out

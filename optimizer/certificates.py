@@ -25,6 +25,7 @@ from optimizer.direct import solve_direct
 from optimizer.instance import Instance
 from optimizer.starts import Starts
 from optimizer.trials import Force, Lever, Trial, cost_of, forced_model, narrowed
+from optimizer.written_models import WrittenModels
 
 __all__ = ["certificate"]
 
@@ -36,6 +37,7 @@ def certificate(
     bound: float,
     time_limit: float,
     on_run: Callable[[], None],
+    models: WrittenModels | None = None,
 ) -> Trial | None:
     """A plan among `starts` (or one with another offer's units moved to `lever`'s) that
     buys `lever`'s offer on `instance` and whose objective is below `bound`, checked by
@@ -43,7 +45,7 @@ def certificate(
     None without such a plan (no solver run is made, and `on_run` is not called, when none
     of `starts` scores below `bound`)."""
     force: tuple[Lever, Force] = (lever, "in")
-    made = forced_model(narrowed(instance, lever, "in"), force)
+    made = forced_model(narrowed(instance, lever, "in"), force, models)
     if made is None:
         return None
     model, _columns = made

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from optimizer.api_assembly import api_warnings
-from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
+from optimizer.gap_basis import GapBasis, gap_basis
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment, PowerStep
+from optimizer.plan_cost import counted_cost
 from optimizer.price_trust import STALE_DAYS, basis_warning, price_checks, price_date
 from optimizer.request import Options, month_index
 from optimizer.tail_whole import whole_tail_result
@@ -55,23 +57,28 @@ def unproven(
     what: str = "optimality was proven",
     verb: str = "cost",
     best: str = "the best possible",
+    basis: GapBasis | None = None,
 ) -> str:
     """Why a `feasible` plan is not proven optimal and what it may cost against the best
     bound: with `gap` = (cost - bound) / cost, the plan may cost up to 1 / (1 - gap) times the
-    best possible (a 94.44% gap: up to 18.0x, not "within 94.44%"). `what`, `verb` and `best`
-    word it for another objective (the least-power step: "draw", "the least possible power")."""
+    best possible (a 94.44% gap: up to 18.0x, not "within 94.44%"), and at most gap times its
+    cost more. `basis` names the cost the gap is on (`optimizer.gap_basis`: under
+    `demand_continues`, the horizon and the tail together). `what`, `verb` and `best` word it
+    for another objective (the least-power step: "draw", "the least possible power")."""
     why = "the search was cancelled" if cancelled else "the time limit ended the search"
     said = f"{why} before {what}"
+    over = "" if basis is None else f" {basis.over}"
     if gap is None:
-        return f"{said}: how far the plan is from {best} is unknown"
+        return f"{said}: how far the plan is from {best}{over} is unknown"
     if gap >= 1:
         return (
             f"{said}: the best bound proves nothing (gap {gap:.2%}), so the plan may {verb} any "
-            f"multiple of {best}"
+            f"multiple of {best}{over}"
         )
     ratio = 1 / (1 - gap)
     up_to = f"{ratio - 1:.2%} more than" if ratio < 2 else f"{ratio:.1f}x"
-    return f"{said}: the plan may {verb} up to {up_to} {best} (gap {gap:.2%})"
+    at_most = "" if basis is None else basis.at_most(gap)
+    return f"{said}: the plan may {verb} up to {up_to} {best}{over} (gap {gap:.2%}{at_most})"
 
 
 def unproven_notes(
@@ -79,6 +86,7 @@ def unproven_notes(
     cancelled: bool,
     power: PowerStep | None,
     requested_gap: float | None = None,
+    basis: GapBasis | None = None,
 ) -> list[str]:
     """Why a `feasible` plan is not proven optimal: its cost step stopped above
     `requested_gap` (any gap when None), was cancelled or its gap is unknown; under objective
@@ -88,11 +96,15 @@ def unproven_notes(
     cost_searched = power is None or power.cost_step == "feasible"
     above = gap is None or requested_gap is None or gap > requested_gap
     if cost_searched and (cancelled or above):
-        out.append(unproven(gap, cancelled))
+        out.append(unproven(gap, cancelled, basis=basis))
     if power is not None and not power.proven:
         least = "the least power was proven"
         stopped = power.cancelled  # the plan's cancel may have come after this step ended
-        out.append(unproven(power.gap, stopped, what=least, verb="draw", best=LEAST_POWER))
+        # Its gap is on power (MW-months over the same months), not on a cost figure.
+        drawn = None if basis is None else GapBasis(over=basis.over)
+        out.append(
+            unproven(power.gap, stopped, what=least, verb="draw", best=LEAST_POWER, basis=drawn)
+        )
     if power is not None and power.cost_step == "no plan":
         when = "before the cancel" if cancelled else "in the time left"
         out.append(
@@ -111,12 +123,13 @@ def warnings(
     cancelled: bool = False,
     unshared: Unshared | None = None,
     power: PowerStep | None = None,
+    basis: GapBasis | None = None,
 ) -> list[str]:
     """What a buyer should know before signing: unverified or stale prices, throughput that is
     not a measurement, every commitment running past the horizon, an unproven optimum (and
     whether a cancel or the time limit stopped the search, and under objective `power` which
-    step); `unshared` is the plan without `max_vendor_share`, when solved
-    (`optimizer.share_cost`)."""
+    step; its gap on `basis`, by default the cost the assembler's solution counts);
+    `unshared` is the plan without `max_vendor_share`, when solved (`optimizer.share_cost`)."""
     instance = assembler.instance
     out = _prices(assembler) + api_warnings(instance, assembler.solution)
     smallest_share: dict[tuple[int, int], float] = {}
@@ -146,7 +159,10 @@ def warnings(
     out += [] if relaxed else _whole_tail(assembler)
     out += owned_share_warnings(assembler, unshared)
     if status == "feasible":
-        out += unproven_notes(achieved_gap, cancelled, power)
+        if basis is None:
+            counted = counted_cost(instance, assembler.solution)
+            basis = gap_basis(instance.accounting, counted, instance.currency)
+        out += unproven_notes(achieved_gap, cancelled, power, basis=basis)
     if relaxed:
         out.append("LP relaxation (options.relax): units are fractional; not a purchasable plan")
     return out
@@ -163,7 +179,7 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
         if not instance.tail or w in instance.tail_served():
             continue
         wanted = sum(wspec.average[t] for t in months) * SECONDS_PER_MONTH
-        short = wanted - assembler.tokens(w, months)
+        short = unserved(wanted, assembler.tokens(w, months))
         served = sum(1 for t in months if assembler.served_share(w, t) > 1 - 1e-9)
         out.append(
             f"no month-to-month offer serves {wspec.id}: its demand after the horizon is not "

@@ -26,7 +26,7 @@ from optimizer.trials import Lever, cost_of
 
 __all__ = ["CheckKind", "Line", "Point", "PriceCurve", "floor_of", "line_of"]
 
-CheckKind = Literal["re-solve", "certificate", "joint"]
+CheckKind = Literal["re-solve", "certificate", "joint", "dominated"]
 """How a price check was made (`optimizer.target_prices.PriceCheck.how`)."""
 SAME = 1e-9
 """Relative tolerance at which two plans' lines are the same line (one plan, or equal costs)."""
@@ -81,7 +81,8 @@ class Point:
     floor: float | None = None
     """A lower bound on the objective of every plan at `price` (`floor_of`), when proven."""
     how: CheckKind = "re-solve"
-    """`joint`: proven by a re-solve with other prices lowered too (`optimizer.joint_checks`)."""
+    """`joint`: proven by a re-solve with other prices lowered too (`optimizer.joint_checks`);
+    `dominated`: by another offer strictly cheaper in its place (`optimizer.dominated_checks`)."""
 
 
 @dataclass

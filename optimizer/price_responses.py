@@ -55,15 +55,21 @@ def price_responses(
     trial: TrialFn,
     steps: tuple[float, ...],
     curve: PriceCurve | None,
+    solved: dict[float, Trial] | None = None,
 ) -> tuple[CostResponse, ...]:
-    """The cost at each step of the offer's price: proven by `curve` where it can be (see
-    `optimizer.price_curve`), re-solved otherwise, the widest steps first (their plans may
-    prove the narrower ones); in the order of `steps`. No curve: every step re-solved."""
+    """The cost at each step of the offer's price: the plain re-solve the target price's
+    search made at that price (`solved`, by price), else proven by `curve` where it can be
+    (see `optimizer.price_curve`), re-solved otherwise, the widest steps first (their plans
+    may prove the narrower ones); in the order of `steps`. No curve: every step re-solved."""
     assert base.cost is not None
     price = lever.price(instance)
     found: dict[float, CostResponse] = {}
     for change in sorted(steps, key=lambda c: (-abs(c), c)):
         value = price * (1.0 + change)
+        made = None if solved is None else solved.get(value)
+        if made is not None:
+            found[change] = response(base.cost, change, value, made)
+            continue
         proof = curve.proven(value) if curve is not None else None
         if proof is not None:
             found[change] = _proven(change, value, base.cost, *proof)

@@ -15,11 +15,12 @@ from dataclasses import replace
 import msgspec
 
 from catalog.model import Profile
-from optimizer.assembly import SECONDS_PER_MONTH, Assembler
+from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
 from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, scenario_fewer_units
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import no_demand_diagnosis
 from optimizer.explain import warnings
+from optimizer.gap_basis import gap_basis
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.phases import (
     CANCELLED_EARLY,
@@ -105,7 +106,7 @@ def _outcome(name: str, p: float, instance: Instance, solution: Solution) -> Sce
         cost=_cost(a),
         horizon_cost=total,
         tokens=tokens,
-        shortfall_tokens=max(0.0, wanted * SECONDS_PER_MONTH - tokens),
+        shortfall_tokens=unserved(wanted * SECONDS_PER_MONTH, tokens),
         committed_obligation=_committed_obligation(instance, solution),
         committed_gpus=tuple(committed),
         flexible_gpus=tuple(flexible),
@@ -360,8 +361,10 @@ def scenario_plan(
     )
     a = assemblers[shown]
     plan, commitments, _ = with_solution(plan, a, request, clock)
+    basis = gap_basis(instance.accounting, expected, instance.currency, summary.objective)
+    stopped = clock.stopped
     said = warnings(
-        a, commitments, status, solved.gap, options.relax, clock.stopped, power=solved.power
+        a, commitments, status, solved.gap, options.relax, stopped, power=solved.power, basis=basis
     )
     solver = plan.solver
     if solver is not None:

@@ -145,6 +145,7 @@ def _offer_sensitivity(
     guess: GuessFn | None = None,
     certify: CertifyFn | None = None,
     ask: AskFn | None = None,
+    near: GuessFn | None = None,
 ) -> OfferSensitivity:
     """One offer's cost responses and target price (`base` is the plan re-solved), from what
     `curve` knows (`_curve`, with the lines of plans found so far that buy it)."""
@@ -158,6 +159,7 @@ def _offer_sensitivity(
     else:
         api = instance.api_offers[lever.index]
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
+    solved: dict[float, Trial] = {}  # the search's plain re-solves, by price
     target = target_price(
         instance,
         lever,
@@ -169,9 +171,11 @@ def _offer_sensitivity(
         certify=certify,
         responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
         ask=ask,
+        solved=solved,
+        near=near,
     )
     responses = price_responses(
-        instance, lever, base, trial, options.steps, curve if prove else None
+        instance, lever, base, trial, options.steps, curve if prove else None, solved
     )
     return OfferSensitivity(
         offer_id=offer_id,
@@ -279,8 +283,9 @@ def sensitivity(
             curve = _curve(instance, lever, base)
         if own.plans is not None and lever not in buys:
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
+        near = trials.neighbouring(own) if in_objective else None
         found = _offer_sensitivity(
-            instance, lever, base, trial, options, prove, curve, guess, certify, ask
+            instance, lever, base, trial, options, prove, curve, guess, certify, ask, near
         )
         return found, own
 

@@ -17,21 +17,26 @@ from typing import Any, Literal, TypeVar
 
 from optimizer.certificates import certificate
 from optimizer.instance import Instance
+from optimizer.neighbours import neighbours
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
 from optimizer.swaps import add_swap
 from optimizer.target_prices import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
+from optimizer.written_models import WrittenModels
 
 __all__ = ["Known", "Pool", "RunKind", "Trials"]
 
 T = TypeVar("T")
-RunKind = Literal["base", "demand", "price", "early", "forced", "certificate", "joint", "swap"]
+RunKind = Literal[
+    "base", "demand", "price", "early", "forced", "certificate", "joint", "swap", "neighbour"
+]
 """A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
 one answered early (stopped at its first plan that beats every plan without the offer:
 `optimizer.target_prices.AskFn`), one with an offer forced in or out, a certificate
 (`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a
-forced re-solve by swapping offers (`optimizer.swaps`)."""
+forced re-solve by swapping offers (`optimizer.swaps`), a plan near the plan that buys an
+offer (`optimizer.neighbours`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -68,6 +73,7 @@ class Trials:
         self, time_limit: float, gap: float, on_step: Callable[[int], None] | None
     ) -> None:
         self.time_limit, self.gap, self.on_step = time_limit, gap, on_step
+        self.models = WrittenModels()  # every model this run writes (`forced_model`)
         self.solves = 0
         self.kinds: dict[RunKind, int] = {}
         self._lock = threading.Lock()
@@ -103,7 +109,8 @@ class Trials:
         model = narrowed(changed, lever, force)
         forcing = None if lever is None or force is None else (lever, force)
         if forcing is not None:
-            add_swap(model, forcing, known.starts, self.time_limit, lambda: self._count("swap"))
+            count = lambda: self._count("swap")  # noqa: E731
+            add_swap(model, forcing, known.starts, self.time_limit, count, self.models)
         result = run_trial(
             model,
             time_limit=self.time_limit,
@@ -114,6 +121,7 @@ class Trials:
             near=lever is not None,
             stop_below=stop_below,
             scale=scale,
+            models=self.models,
         )
         if known.plans is not None and lever is not None and result.solution is not None:
             known.plans.append(result.solution)
@@ -144,6 +152,7 @@ class Trials:
                 starts=known.starts,
                 near=True,
                 stop_at_improving=True,
+                models=self.models,
             )
 
         return trial
@@ -159,6 +168,7 @@ class Trials:
                 bound,
                 self.time_limit,
                 lambda: self._count("certificate"),
+                self.models,
             )
 
         return certify
@@ -167,17 +177,30 @@ class Trials:
         """Plans that buy an offer, found without a re-solve (see `guess`)."""
 
         def guess(instance: Instance, lever: Lever) -> list[Solution]:
-            return guessed(instance, lever, known.starts)
+            return guessed(instance, lever, known.starts, self.models)
+
+        return guess
+
+    def neighbouring(self, known: Known) -> GuessFn:
+        """Plans that buy an offer near the cheapest plan of `known` (`optimizer.neighbours`),
+        each solver run counted."""
+
+        def guess(instance: Instance, lever: Lever) -> list[Solution]:
+            count = lambda: self._count("neighbour")  # noqa: E731
+            return neighbours(instance, lever, known.starts, self.time_limit, count, self.models)
 
         return guess
 
 
-def guessed(instance: Instance, lever: Lever, starts: Starts) -> list[Solution]:
+def guessed(
+    instance: Instance, lever: Lever, starts: Starts, models: WrittenModels | None = None
+) -> list[Solution]:
     """The `GUESSES` cheapest plans that buy `lever`'s offer among the plans in `starts` and
     those with another offer's units moved to it (`optimizer.starts`), each checked feasible
     in `instance`'s model with the offer forced in: plans, not optima (status `feasible`).
-    (Not with an idle unit added: its line crosses the plan's at a price of 0.)"""
-    made = forced_model(narrowed(instance, lever, "in"), (lever, "in"))
+    (Not with an idle unit added: its line crosses the plan's at a price of 0.) `models`: see
+    `optimizer.trials.forced_model`."""
+    made = forced_model(narrowed(instance, lever, "in"), (lever, "in"), models)
     if made is None:
         return []
     model, _columns = made

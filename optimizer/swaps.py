@@ -15,6 +15,7 @@ from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance
 from optimizer.starts import Starts, offer_of
 from optimizer.trials import Force, Lever, forced_model, start_for
+from optimizer.written_models import WrittenModels
 
 __all__ = ["add_swap", "swap_pairs"]
 
@@ -58,13 +59,14 @@ def add_swap(
     starts: Starts,
     time_limit: float,
     on_run: Callable[[], None],
+    models: WrittenModels | None = None,
 ) -> bool:
     """Add to `starts` the first plan a swap (`swap_pairs`) of the cheapest plan of `starts`
     makes for `instance`'s model with `force` (see the module's docstring), when a GPU offer
     is forced and no plan of `starts` fits that model already; `on_run` hears each solver
     run. True when a plan was added."""
     lever = force[0]
-    made = forced_model(instance, force) if lever.kind == "gpu" else None
+    made = forced_model(instance, force, models) if lever.kind == "gpu" else None
     if made is None or start_for(made[0], starts, force, made[1]) is not None:
         return False
     plans = starts.cheapest(made[0].sink, most=1)
@@ -74,7 +76,7 @@ def add_swap(
     held = {o for name in plan if (o := offer_of(name)) is not None}
     offers = {o for name in made[0].sink.names if (o := offer_of(name)) is not None}
     for k, (out, into) in enumerate(swap_pairs(instance, force, held, offers)):
-        again = made if k == 0 else forced_model(instance, force)
+        again = made if k == 0 else forced_model(instance, force, models)
         assert again is not None  # as `made`
         model = again[0]
         _swapped(model, plan, out, into)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from optimizer.dominated_checks import dominated_point
 from optimizer.instance import Instance
 from optimizer.plan import Out
 from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
@@ -89,7 +90,9 @@ class PriceCheck(Out, frozen=True, kw_only=True):
     `optimizer.certificates`), or a plain re-solve answered early at such a plan found by
     HiGHS's search (`answered`); `joint`: not bought by the optimum of one re-solve with this
     and other offers the plan does not buy all lowered, none of which it bought, which raising
-    the others back to today's prices keeps optimal (`optimizer.joint_checks`)."""
+    the others back to today's prices keeps optimal (`optimizer.joint_checks`); `dominated`:
+    not bought, another offer replacing it strictly cheaper at that price, and its cost the
+    best plan's without it, proven by a solver run (`optimizer.dominated_checks`)."""
 
 
 class TargetPrice(Out, frozen=True, kw_only=True):
@@ -130,10 +133,13 @@ class _Search:
         certify: CertifyFn | None,
         responses_at: tuple[float, ...] = (),
         ask: AskFn | None = None,
+        solved: dict[float, Trial] | None = None,
     ) -> None:
         self.instance, self.lever, self.trial, self.curve = instance, lever, trial, curve
         self.certify, self.responses_at, self.ask = certify, responses_at, ask
         self.solves = 0
+        self.solved = {} if solved is None else solved
+        """Plain re-solves run to the end, by price (a response's price: no second one)."""
 
     def run(self, at: float, force: Force | None) -> Trial:
         self.solves += 1
@@ -142,8 +148,18 @@ class _Search:
 
     def wanted(self, at: float) -> bool:
         """True when two of `responses_at` or more lie below `at`: the optimum at `at` (a
-        point of the curve) may prove those between (`PriceCurve.proven`)."""
-        return sum(price < at for price in self.responses_at) >= 2
+        point of the curve) may prove those between (`PriceCurve.proven`). Never for an
+        offer the plan buys (`ask` None): the highest response left between today's price and
+        its check just below is re-solved first (`responses_between`)."""
+        return self.ask is not None and sum(price < at for price in self.responses_at) >= 2
+
+    def responses_between(self, low: float, high: float) -> None:
+        """Re-solve the highest of `responses_at` strictly between `low` and `high` that the
+        curve does not prove: a point that proves those below it when its optimum is today's
+        plan (`PriceCurve.proven`), after which a point at `high` would prove none."""
+        left = [r for r in self.responses_at if low < r < high and self.curve.proven(r) is None]
+        if left:
+            self.check(max(left))
 
     def asked(self, at: float) -> tuple[Trial, bool]:
         """A plain re-solve at `at`, stopped early (`AskFn`) at its first plan whose objective
@@ -166,6 +182,8 @@ class _Search:
         its plan recorded on the curve: as a point when proven optimal, else (when it buys
         the offer) as a line of a plan that buys it."""
         result, proven = self.asked(at) if early else (self.run(at, None), False)
+        if not early:
+            self.solved[at] = result
         takes = result.solution is not None and self.lever.bought(self.instance, result.solution)
         if result.solution is not None:
             line = line_of(self.instance, result.solution, self.lever)
@@ -191,6 +209,17 @@ class _Search:
                 self.solves += 1
                 return PriceCheck(price=at, bought=True, cost=found.cost, how="certificate")
         return self.check(at, early=True)
+
+    def unbought_at(self, at: float) -> PriceCheck:
+        """Whether the optimum at `at` buys the offer: not, by dominance, when another offer
+        replaces it there strictly cheaper and the best plan without it is proven
+        (`optimizer.dominated_checks`: no solver run, a point of the curve all the same),
+        else by `check` (answered early where it can be)."""
+        point = dominated_point(self.instance, self.lever, self.curve, at)
+        if point is None:
+            return self.check(at, early=True)
+        self.curve.add(point)
+        return PriceCheck(price=at, bought=False, cost=point.line.at(at), how="dominated")
 
     def unbought_between(self, low: float, high: float) -> PriceCheck | None:
         """The lowest price from `low` to `high` at which a solve already proved an optimum
@@ -219,10 +248,7 @@ class _Search:
                 low = probe
                 continue
             proven = self.unbought_between(crossing, crossing * (1.0 + tolerance))
-            if proven is None:
-                probe = self.check(crossing * (1.0 + tolerance), early=True)
-            else:
-                probe = proven
+            probe = proven or self.unbought_at(crossing * (1.0 + tolerance))
             if not probe.bought:
                 return low, probe
             low = probe
@@ -243,7 +269,7 @@ class _Search:
                 probe = self.bought_at(0.5 * high.price)
                 low, high = (probe, high) if probe.bought else (None, probe)
             else:  # bought: double until it leaves
-                probe = self.check(2.0 * low.price)
+                probe = self.unbought_at(2.0 * low.price)
                 low, high = (low, probe) if not probe.bought else (probe, None)
         for _ in range(MAX_BISECTIONS):
             if low is None or high is None or _narrow(tolerance, low, high):
@@ -284,6 +310,8 @@ def target_price(
     certify: CertifyFn | None = None,
     responses_at: tuple[float, ...] = (),
     ask: AskFn | None = None,
+    solved: dict[float, Trial] | None = None,
+    near: GuessFn | None = None,
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -296,8 +324,9 @@ def target_price(
     asked, since a plan found by a re-solve need not be the one that crosses the plan's line
     highest (on the seed example lambda-b200-od's found plans crossed at 5.13, an on-demand
     B200 plan moved to it at 5.50: one Newton step fewer, and its check just above joined the
-    joint check of the B200 offers expected at 5.50); with no such plan, the best one at
-    today's price, re-solved with the offer forced in.
+    joint check of the B200 offers expected at 5.50); with no such plan, those `near` finds
+    (`optimizer.neighbours`), or else the best one at today's price, re-solved with the
+    offer forced in.
     """
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
@@ -308,17 +337,8 @@ def target_price(
         line = line_of(instance, base.solution, lever)
         curve.add(Point(price=price, line=line, buys=buys, floor=floor_of(base.solution)))
     buys = lever.bought(instance, base.solution)
-    # Bought: the plain re-solve just below the target is a point of today's plan, which
-    # proves the responses between today's price and it (`PriceCurve.proven`); a
-    # certificate would leave them to re-solves of their own.
     search = _Search(
-        instance,
-        lever,
-        trial,
-        curve,
-        None if buys else certify,
-        responses_at,
-        None if buys else ask,
+        instance, lever, trial, curve, certify, responses_at, None if buys else ask, solved
     )
     if buys:
         alone = search.run(price, "out")
@@ -327,7 +347,7 @@ def target_price(
             return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
         curve.out = line_of(instance, alone.solution, lever)
         curve.out_floor = floor_of(alone.solution)
-    elif not _guessed(curve, instance, lever, guess):
+    elif not _guessed(curve, instance, lever, guess) and not _guessed(curve, instance, lever, near):
         # No plan that buys it crosses the plan's line: the best one at today's price.
         forced = search.run(price, "in")
         if forced.cost is not None and forced.solution is not None:
@@ -343,7 +363,10 @@ def target_price(
         return TargetPrice(kind="never_enters", solves=search.solves, note=note)
     if high is not None and (low is None or not _narrow(tolerance, low, high)):
         # Just below the crossing the Newton steps bracketed: bought, as the curve proves.
-        candidate = search.bought_at(high.price * (1.0 - tolerance) / (1.0 + tolerance))
+        below = high.price * (1.0 - tolerance) / (1.0 + tolerance)
+        if buys:  # a certificate there, once the responses it would prove are re-solved
+            search.responses_between(price, below)
+        candidate = search.bought_at(below)
         if candidate.bought and (low is None or candidate.price > low.price):
             low = candidate
     today = PriceCheck(price=price, bought=buys, cost=base.cost)

@@ -17,6 +17,7 @@ from optimizer.model import GE, LE, Formulation
 from optimizer.plan_cost import counted_cost
 from optimizer.solver import Solution, SolveStatus, build, solve
 from optimizer.starts import Starts
+from optimizer.written_models import WrittenModels
 
 __all__ = [
     "Force",
@@ -199,7 +200,7 @@ def start_for(
 
 
 def forced_model(
-    instance: Instance, force: tuple[Lever, Force] | None
+    instance: Instance, force: tuple[Lever, Force] | None, models: WrittenModels | None = None
 ) -> tuple[DirectModel, list[Any]] | None:
     """The model of `instance`, with the row of `force` when given, and the columns that row
     holds (the offer's); None when the offer is forced in but has no column to buy. Written
@@ -207,8 +208,12 @@ def forced_model(
     in for the blocks its caps would bound; and without the tie-break: a sensitivity asks
     about cost alone, and the tie term (up to 1e-8 of the cost) steered HiGHS, within its gap,
     to equal-cost plans that buy the offer a joint check asks about (four more re-solves on
-    the seed example, 3.9 CPU s against 3.2)."""
-    model = DirectModel(instance, replacement_caps=False, ties=False)
+    the seed example, 3.9 CPU s against 3.2). `models`: a run's models written so far, one
+    of which is copied when it is this one (`optimizer.written_models`)."""
+    if models is None:
+        model = DirectModel(instance, replacement_caps=False, ties=False)
+    else:
+        model = models.model(instance)
     if force is None:
         return model, []
     terms, sense, rhs = _forced(*force, model.formulation)
@@ -230,6 +235,7 @@ def run_trial(
     stop_at_improving: bool = False,
     stop_below: float | None = None,
     scale: float = 1.0,
+    models: WrittenModels | None = None,
 ) -> Trial:
     """Solve `instance` for the least cost (hard demand), optionally with one offer forced in
     or out; `infeasible` when no plan meets the demand (or the force). Written and solved
@@ -242,8 +248,9 @@ def run_trial(
     `scale`: `instance` is the plans' with a demand scaled by it, and they start it scaled
     alike (`start_for`), HiGHS's heuristics off as for `near`: on the seed example such a
     start is 7-20% above the optimum, and the four demand steps took half a cold solve's
-    time all the same (0.31 against 0.69 CPU s, replayed one by one on a loaded machine)."""
-    made = forced_model(instance, force)
+    time all the same (0.31 against 0.69 CPU s, replayed one by one on a loaded machine).
+    `models`: see `forced_model`."""
+    made = forced_model(instance, force, models)
     if made is None:
         return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
     model, columns = made

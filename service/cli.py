@@ -195,13 +195,15 @@ def _diff(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from service.plan_diff import diff_plans, render_diff
+    from service.reports.shown_cents import plan_in_cents
 
     def plan(name: str, flag: str) -> Plan:
-        """A plan file here, else an id at the service (`--url`) or in the store."""
+        """A plan file here, else an id at the service (`--url`) or in the store, in its
+        report's cents where its catalog is at hand (in the store)."""
         if args.url and not Path(name).is_file():
             with client(args.url) as api:
                 return api.plan(name)
-        return saved_plan(name, args.db, flag)[0]
+        return plan_in_cents(*saved_plan(name, args.db, flag))
 
     plans = [plan(name, flag) for name, flag in ((args.before, "BEFORE"), (args.after, "AFTER"))]
     content = render_diff(diff_plans(*plans), args.format)

@@ -17,11 +17,14 @@ from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
 from service.reports.obligation import OBLIGATION
+from service.reports.tail import tail_short
 
 __all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
 DiffFormat = Literal["json", "md", "html"]
 GAP = "gap to the best bound"
+LIFETIME = "cost over horizon + tail"
+EXPECTED = "expected cost over the scenarios"
 DIFF_FORMATS: dict[DiffFormat, str] = {
     "json": "application/json",
     "md": "text/markdown",
@@ -86,7 +89,7 @@ def _tail_cost(plan: Plan) -> float | None:
 
 
 def _tail_short(plan: Plan) -> float | None:
-    return plan.tail.shortfall_tokens if plan.tail else None
+    return tail_short(plan.tail) if plan.tail else None
 
 
 def _upfront(plan: Plan) -> float | None:
@@ -101,14 +104,27 @@ def _expected(plan: Plan) -> float | None:
     return plan.scenarios.expected_cost if plan.scenarios else None
 
 
+def _gap_on(plan: Plan) -> str:
+    """The row whose cost a plan's gap is relative to: what its search minimised."""
+    if plan.scenarios is not None:
+        weighed = plan.scenarios.objective.endswith("cvar")
+        return "the expected cost weighed with its CVaR" if weighed else f"the {EXPECTED}"
+    accounting = plan.summary.commitment_accounting if plan.summary else ""
+    return f"the {LIFETIME}" if accounting == "demand_continues" else "the total cost"
+
+
 def _gap(before: Plan, after: Plan) -> tuple[Change, ...]:
     """The gap each plan's search reached (a share: the plan may cost up to 1 / (1 - gap)
-    times the best possible), where either plan reports one; its difference in points."""
+    times the best possible), where either plan reports one; its difference in points. The
+    label names the cost it is on (under demand_continues the horizon and the tail together,
+    not the total cost of the horizon: probe 12 finding 1)."""
     a, b = (p.solver.gap if p.solver else None for p in (before, after))
     if a is None and b is None:
         return ()
     diff = None if a is None or b is None else b - a
-    return (Change(label=GAP, before=a, after=b, diff=diff, percent=None, unit="share"),)
+    on = {_gap_on(p) for p in (before, after)}
+    label = f"{GAP}, on {on.pop()}" if len(on) == 1 else f"{GAP}, each on its own objective"
+    return (Change(label=label, before=a, after=b, diff=diff, percent=None, unit="share"),)
 
 
 def _each(
@@ -153,7 +169,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
     beyond = tuple(
         change
         for change in (
-            _change("cost over horizon + tail", *both("lifetime_cost"), cur),
+            _change(LIFETIME, *both("lifetime_cost"), cur),
             _change("tail cost", *_each(before, after, _tail_cost), cur),
             _change(
                 "cost per million tokens over horizon + tail",
@@ -171,7 +187,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
     totals = (totals[0], *beyond, *totals[1:], *_gap(before, after))
     # A scenario plan's summary is one scenario's: its cost is the expected one (probe 11
     # finding 2), listed first where either plan has scenarios.
-    expected = _change("expected cost over the scenarios", *_each(before, after, _expected), cur)
+    expected = _change(EXPECTED, *_each(before, after, _expected), cur)
     if expected.before is not None or expected.after is not None:
         shown = msgspec.structs.replace(
             totals[0], label="total cost (a scenario plan's: its shown scenario's)"

@@ -10,6 +10,7 @@ from typing import Any
 from optimizer import Forecast, Plan
 from service.reports.numbers import money
 from service.reports.standing import unproven_reason
+from service.reports.tail import tail_short
 
 __all__ = ["unlike"]
 
@@ -143,8 +144,8 @@ def _standing(plan: Plan) -> list[str]:
         return [f"plan {plan.id} is {plan.status}: it has no solution to compare"]
     else:
         reasons = []
-    if plan.tail is not None and plan.tail.shortfall_tokens > 0:
-        short = plan.tail.shortfall_tokens
+    short = tail_short(plan.tail)
+    if plan.tail is not None and short > 0:
         share = short / (short + plan.tail.tokens)
         reasons.append(
             f"plan {plan.id} leaves {share:.1%} of its tail's demand unserved ({short:,.0f} tokens)"

@@ -22,6 +22,7 @@ from service.plan_docs import load_plan
 from service.reports import FORMATS, REQUISITION_FORMATS, render_report, render_requisition
 from service.reports.focus import focus_csv
 from service.reports.requisition import RequestFields
+from service.reports.shown_cents import plan_in_cents
 from service.reports.standing import no_solution, unproven_reason
 from service.reports.to_csv import cash_csv
 from service.skypilot_api import import_skypilot
@@ -304,8 +305,8 @@ async def plan_diff(
     format: Annotated[DiffFormat, FromQuery[DiffFormat]] = "json",
 ) -> Response[Any]:
     """Plan `after` against plan `before`."""
-    first, _ = _plan(store, before)
-    second, _ = _plan(store, after)
+    # In the cents each plan's report shows (probe 12 finding 2), not its floats rounded apart.
+    first, second = (plan_in_cents(*_plan(store, plan_id)) for plan_id in (before, after))
     content = render_diff(diff_plans(first, second), format)
     return Response(content, media_type=DIFF_FORMATS[format], headers=PAGE_HEADERS)
 

@@ -8,12 +8,12 @@ milliseconds and never inherits the server's threads or open database.
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing
 import resource
 import threading
 import time
-from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Literal, Protocol
 
@@ -130,10 +130,15 @@ def _capped(cap_s: float, grace: bool) -> str:
     return f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
 
 
+@functools.cache
 def warm_up() -> None:
-    """Start the forkserver (it imports the optimizer once) in the background, so that the
-    first solve does not wait for it."""
-    threading.Thread(target=forkserver.ensure_running, name="forkserver", daemon=True).start()
+    """Start the forkserver (it imports the optimizer once) and wait until it has forked a
+    child, once per process, so that the first solve starts in milliseconds. (Started in the
+    background, or with PostgreSQL's workers not at all, it made the first solve after
+    start-up wait for it in `child.start()`: 3.5 s, loaded, past that solve's cap.)"""
+    ready = _CONTEXT.Process(target=time.sleep, args=(0,), daemon=True)
+    ready.start()
+    ready.join()
 
 
 def cap_seconds(time_limit_s: float) -> float:
@@ -180,8 +185,8 @@ def solve_capped(
     (`feasible`, or `cancelled` without one) within `CANCEL_GRACE_S` (`ANSWER_S` when no tick
     told of a plan: then `cancelled`); a solve that has not called back yet ends at once
     (`cancelled`)."""
-    # The cap counts from here, the child's start included: the first solve after start-up
-    # waits for the forkserver (`warm_up`), up to 2 s on a loaded machine.
+    # The cap counts from here, the child's start included (it waits for the forkserver when
+    # this process has not warmed it up, and for the child to read the job, 400 kB).
     deadline = capped_at = time.monotonic() + cap_s
     receive, send = _CONTEXT.Pipe(duplex=True)
     child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)

@@ -28,7 +28,7 @@ import msgspec
 from msgspec import Meta
 
 from catalog import NotFound
-from optimizer import Plan
+from optimizer import Plan, plan_gap_basis
 from service.config import Settings
 from service.plan_docs import scenario_fields
 from service.secret_box import SecretBox, SecretUnreadable
@@ -152,7 +152,9 @@ def plan_event_data(plan: Plan) -> dict[str, Any]:
     for objective power, so that a `feasible` plan never arrives without how far from proven
     it may be: probe 12 finding 5), catalog revision, error, total cost and, for a scenario
     plan, its expected cost, number of scenarios and the scenario whose total cost
-    `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone)."""
+    `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone). Beside
+    the gap, `gap_on` says which cost it is relative to and `gap_cost` is that cost (under
+    demand_continues the horizon and the tail, not `total_cost`; null for a CVaR)."""
     data: dict[str, Any] = {
         "id": plan.id,
         "status": plan.status,
@@ -162,6 +164,9 @@ def plan_event_data(plan: Plan) -> dict[str, Any]:
         data["error"] = plan.error
     if plan.solver is not None:
         data["gap"] = plan.solver.gap  # null: the cost step found no plan (objective power)
+        basis = plan_gap_basis(plan)
+        if basis is not None:  # what the gap bounds, not total_cost (probe 12 finding 1)
+            data["gap_on"], data["gap_cost"] = basis.over, basis.cost
         if plan.solver.power is not None:
             data["power_gap"] = plan.solver.power.gap
         if plan.solver.optimal_for:
@@ -296,6 +301,23 @@ class Webhooks:
         self._spawn(subscription, delivery)
 
     def _deliver(self, subscription: Subscription, delivery: Delivery) -> None:
+        """`_attempts`, in a thread of its own. An attempt can outlast `stop`'s wait (a
+        receiver that answers a byte at a time resets httpx's timeout with each; a name slow
+        to resolve has none), and the store is closed when `stop` returns: the log of that
+        attempt is then lost, and the delivery, still leased to this server, is carried on by
+        the next one once its lease ends; the thread ends with a warning, not an exception."""
+        try:
+            self._attempts(subscription, delivery)
+        except Exception:
+            if not self._stopping.is_set():
+                raise
+            log.warning(
+                "webhook delivery %s outlasted the shutdown; left for the next server",
+                delivery.id,
+                exc_info=True,
+            )
+
+    def _attempts(self, subscription: Subscription, delivery: Delivery) -> None:
         """Try until a 2xx, waiting 1, 2, 4, 8, 16 backoff units between tries; log each in
         the store, where the delivery stays leased to this server while it waits (another
         carries on if this one dies; at `stop` it is released at once)."""

@@ -24,6 +24,7 @@ from service.config import Settings
 from service.jobs import LEASE_S, MAX_ATTEMPTS, forecast_of, new_id, solve_and_store
 from service.queue_pg import queue_app
 from service.sensitivity_jobs import run_queued
+from service.solve_process import warm_up
 from service.store_pg import PostgresStore
 from service.webhooks import Webhooks
 
@@ -155,6 +156,7 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
 
 async def run_worker(settings: Settings, concurrency: int) -> None:
     """`tokenplan worker`: run until SIGINT/SIGTERM."""
+    warm_up()
     store = PostgresStore(settings.database_url, pool_size=concurrency + 2)
     try:
         await _work(Worker(store, settings), concurrency)
@@ -244,6 +246,7 @@ class EmbeddedWorker:
                 task.cancel()
 
     def start(self) -> None:
+        warm_up()  # its first solve does not wait for the forkserver
         self._thread.start()
         self._started.wait(10)
 

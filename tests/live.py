@@ -16,23 +16,27 @@ from tests.apps import app_for
 
 __all__ = ["serving"]
 
+START_S = 60.0
+"""How long the server may take to start (a bound for a hang: it starts in a moment)."""
+
 
 @contextlib.contextmanager
 def serving(settings: Settings) -> Iterator[str]:
-    """The base URL of the app made from `settings`, served until the block ends."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with app_for(settings) as app:
+    """The base URL of the app made from `settings`, served until the block ends. The server
+    is handed the socket bound here: a port found free, closed and bound again by uvicorn
+    could be taken in between by any process's connection."""
+    with socket.socket() as listening, app_for(settings) as app:
+        listening.bind(("127.0.0.1", 0))
+        port = listening.getsockname()[1]
         config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
+        thread = threading.Thread(target=server.run, args=([listening],), daemon=True)
         thread.start()
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
+        deadline = time.monotonic() + START_S
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
         try:
+            assert server.started, "the server did not start (its log says why)"
             yield f"http://127.0.0.1:{port}"
         finally:
             server.should_exit = True

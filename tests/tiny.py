@@ -10,7 +10,7 @@ from catalog.api_offer import ApiOffer
 from catalog.model import slugify
 from optimizer.instance import Instance
 from optimizer.prepare import prepare
-from optimizer.request import SLO, Forecast, PlanRequest, Workload
+from optimizer.request import SLO, Forecast, Options, PlanRequest, Workload
 
 DAY = dt.date(2026, 12, 1)
 
@@ -138,3 +138,19 @@ def api_offer(price_per_million: float, vendor: str = "Api") -> ApiOffer:
         source="test",
         as_of=DAY,
     )
+
+
+def exact_request(tokens_per_second: float) -> PlanRequest:
+    """One month of `forecast(tokens_per_second)`, commitments counted in the horizon, solved
+    to a zero gap: the worked examples' request."""
+    return PlanRequest(
+        forecast=forecast(tokens_per_second),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+
+
+def exact_instance(*specs: Spec, tokens_per_second: float = 2000.0) -> Instance:
+    """The instance of `exact_request` on a catalog of `specs`."""
+    request = exact_request(tokens_per_second)
+    assert request.forecast is not None
+    return prepare(catalog(*specs), request, request.forecast)

@@ -1,12 +1,14 @@
-"""The plan's cash in cents, rounded once for every export (probe 8, finding 7: a Partial
-Upfront plan's cash.csv, report, focus.csv and requisition disagreed by cents). Each payment of
-a requisition line is the line's own (its upfront, monthly and last amounts, the rounding
-remainder in the last); what is bought as used (on-demand, spot, tokens) is rounded once along
-each requisition line (`used_cents`: its months add up to the line, probe 11 finding 4), the
-same cents in the month's cash and in its amortised cost (probe 9, finding 6.2: they differed
-by a cent); the rest of each month's cash (existing contracts, the tail) is rounded per column
-by largest remainder. cash.csv, the report's cash table and figures, and focus.csv's BilledCost
-and EffectiveCost all add these up."""
+"""The plan's cash in cents, each item's months rounded once and every month and total their sum,
+for every export (probe 8, finding 7; probe 12 finding 2: with prices not whole cents a
+GPU-month, a month's cash.csv and focus.csv differed, and all months' cash from all months'
+amortised cost). Each payment of a requisition line is the line's own (its upfront, monthly
+and last amounts, the rounding remainder in the last); each contract's amortised cost is its
+lines' totals over its term (`item_cents`); what is bought as used (on-demand, spot, tokens) is
+rounded once along each requisition line (`used_cents`: its months add up to the line, probe 11
+finding 4), the same cents in the month's cash and in its amortised cost (probe 9, finding
+6.2); the rest of each month's money (existing contracts, the tail) is rounded by largest
+remainder. cash.csv, the report's figures and tables, and focus.csv's BilledCost and
+EffectiveCost all add these up."""
 
 from __future__ import annotations
 
@@ -20,11 +22,23 @@ from catalog import Catalog
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index, month_label
 from optimizer.cash_flows import CashFlow
-from service.reports.controlled_rounding import controlled_cents
-from service.reports.numbers import allocate_cents, floor_cents
+from service.reports.item_cents import (
+    Contract,
+    OfferMonth,
+    contract_cents,
+    contract_exact,
+    contract_spreads,
+)
+from service.reports.numbers import allocate_cents
 from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
-from service.reports.used_cents import Segment, UsedKey, running_cents, used_segments
+from service.reports.used_cents import (
+    GPU_HOURS,
+    Segment,
+    UsedKey,
+    running_cents,
+    used_segments,
+)
 
 __all__ = ["NOISE", "CentFlow", "CentLedger", "Key", "Part", "cent_ledger", "horizon_sums"]
 
@@ -61,7 +75,8 @@ Key = tuple[str, str, Part]
 
 class CentLedger(NamedTuple):
     """The plan's cash in cents: its months, and the scheduled payments by (offer, month,
-    part), in cents (`cents`) and as the plan's float cash flows count them (`exact`)."""
+    part), in cents (`cents`) and as the plan's float cash flows count them (`exact`), what
+    is bought as used (`used`) and each contract's amortised cost (`committed`)."""
 
     flows: tuple[CentFlow, ...]
     cents: dict[Key, Decimal]
@@ -69,6 +84,19 @@ class CentLedger(NamedTuple):
     used: dict[UsedKey, Decimal]
     """What is bought as used in the horizon, by (offer, meter, month), in the cents of
     `used_cents`: each month's `as_used` is their sum."""
+    committed: dict[OfferMonth, Decimal] = {}
+    """The amortised cost of the contracts the requisition lists, by (offer, month), in the
+    cents of `item_cents`: each adds up to its lines over its term."""
+    committed_exact: dict[OfferMonth, float] = {}
+    """The same amortised cost as the plan's floats count it."""
+    obligation: Decimal | None = None
+    """What the new contracts and on-demand use owe: the requisition's lines but its tokens
+    (None without a requisition: a catalog lacking the plan's offers)."""
+    obligation_in_horizon: Decimal = Decimal(0)
+    """Of `obligation`, the months of the horizon: its contracts' amortised cents there and
+    the on-demand months."""
+    contracts: dict[Contract, tuple[Decimal, ...]] = {}
+    """Each contract's amortised cents month by month (`committed` is their sum by month)."""
 
     def rest(self, month: str) -> Decimal:
         """The month's cash that no requisition line schedules, in cents."""
@@ -166,23 +194,6 @@ def _line_exact(plan: Plan, catalog: Catalog, scheduled: bool) -> dict[Key, floa
     return out
 
 
-def _bought_as_used(plan: Plan, catalog: Catalog) -> list[float]:
-    """Per month of the plan's cash, what it buys as used: its recurring cash less the
-    monthly payments of its contracts with a term (signed or existing); none where the
-    catalog lacks a contract's offer (the cash is then rounded as a whole)."""
-    contracts: defaultdict[str, float] = defaultdict(float)
-    for c in plan.commitments:
-        offer = catalog.offer(c.offer_id)
-        if offer is None:
-            return [0.0] * len(plan.cash_flows)
-        if c.term_months > 0:
-            monthly, first = payments_per_gpu(offer, c.term_months).monthly, month_index(c.start)
-            for k in range(c.term_months):
-                contracts[month_label(first + k)] += monthly * c.gpus
-    used = [f.recurring - contracts[f.month] for f in plan.cash_flows]
-    return [v if v > NOISE else 0.0 for v in used]
-
-
 def _allocated(values: Sequence[float], periods: Sequence[str]) -> list[Decimal]:
     """`values` to the cent by largest remainder: first each period's total (horizon, tail,
     after), then its months to it, so that the horizon's cents add up to the plan's horizon
@@ -199,138 +210,138 @@ def _allocated(values: Sequence[float], periods: Sequence[str]) -> list[Decimal]
     return out
 
 
-def _split(total: Decimal, used: float, rest: float) -> Decimal:
-    """The cents of `used` within `total`, the cents of `used + rest`, so that `used` and the
-    remainder are each within a cent of their floats (all of it when `rest` is none)."""
-    if used <= NOISE:
-        return Decimal(0)
-    if abs(rest) < NOISE:
-        return total
-    floor_used, floor_rest = floor_cents(used), floor_cents(rest)
-    extra = total - floor_used - floor_rest
-    fraction_used, fraction_rest = (
-        Decimal(repr(used)) - floor_used,
-        Decimal(repr(rest)) - floor_rest,
-    )
-    up = extra >= Decimal("0.02") or (extra == Decimal("0.01") and fraction_used >= fraction_rest)
-    return floor_used + (Decimal("0.01") if up else Decimal(0))
+def _rest(values: Sequence[float]) -> list[float]:
+    return [0.0 if abs(v) < NOISE else v for v in values]
 
 
-def _horizon_items(
+def _rest_cents(
     flows: Sequence[CashFlow],
-    segments: Sequence[Segment],
-    amortised: list[Decimal],
-    used: list[Decimal],
-) -> tuple[list[Decimal], list[Decimal], dict[UsedKey, Decimal]]:
-    """The horizon's months with what they buy as used in the cents of its items, each
-    requisition line's months adding up to its total, and (where the cents allow: a
-    controlled rounding, `controlled_cents`) each month's amortised cost still its cents of
-    the plan's figure, the contracts' share taking the rest; else each line rounded along its
-    months (`running_cents`) and the contracts' share rounded beside them."""
-    at = [n for n, f in enumerate(flows) if f.period == "horizon"]
-    months = [flows[n].month for n in at]
-    rows = [
-        [dict(zip(s.months, s.values, strict=True)).get(m, 0.0) for m in months] for s in segments
-    ]
-    bought = [math.fsum(row[k] for row in rows) for k in range(len(at))]
-    contracts = [flows[n].amortised - b for n, b in zip(at, bought, strict=True)]
-    contracts = [0.0 if abs(c) < NOISE else c for c in contracts]
-    targets = [s.total for s in segments]
-    columns = [amortised[n] for n in at]
-    rest = sum(columns, Decimal(0)) - sum(targets, Decimal(0))
-    table = None
-    if min(contracts, default=0.0) >= 0:
-        # First each month's cents bought as used and of the contracts, the nearest the
-        # totals allow; then the items within each month's; else the whole table at once.
-        split = controlled_cents([bought, contracts], [sum(targets, Decimal(0)), rest], columns)
-        inner = None if split is None else controlled_cents(rows, targets, split[0])
-        table = (
-            [*inner, split[1]]
-            if inner is not None and split is not None
-            else controlled_cents([*rows, contracts], [*targets, rest], columns)
+    exact: dict[Key, float],
+    committed: dict[OfferMonth, float],
+    used: dict[str, float],
+) -> tuple[dict[Part, list[Decimal]], list[Decimal]]:
+    """The money no requisition line holds (existing contracts, the tail's buying as used),
+    by part and amortised, in cents: each month's float less the lines' floats, rounded by
+    largest remainder; the cash's recurring part to what keeps all months' cash equal to all
+    months' amortised cost where the plan's floats are (they are the same money)."""
+    periods = [f.period for f in flows]
+    amortised = _rest(
+        [
+            f.amortised
+            - math.fsum(v for k, v in committed.items() if k[1] == f.month)
+            - used.get(f.month, 0.0)
+            for f in flows
+        ]
+    )
+    parts: dict[Part, list[float]] = {}
+    for part in PARTS:
+        parts[part] = _rest(
+            [
+                getattr(f, part)
+                - math.fsum(v for k, v in exact.items() if k[1:] == (f.month, part))
+                - (used.get(f.month, 0.0) if part == "recurring" else 0.0)
+                for f in flows
+            ]
         )
-    items: dict[UsedKey, Decimal] = {}
-    if table is not None:
-        for s, cells in zip(segments, table, strict=False):
-            for month, cell in zip(months, cells, strict=True):
-                if month in s.months:
-                    items[(s.offer_id, s.meter, month)] = cell
-    else:
-        items = running_cents(segments)
-    by_month: defaultdict[str, Decimal] = defaultdict(Decimal)
-    for (_, _, month), value in items.items():
-        by_month[month] += value
-    used, amortised = list(used), list(amortised)
-    for n in at:
-        used[n] = by_month[flows[n].month]
-    if table is None:  # the contracts' share to what keeps the horizon's amortised cents
-        left = sum((amortised[n] - used[n] for n in at), Decimal(0))
-        shares = allocate_cents(contracts, left) if any(contracts) else [Decimal(0)] * len(at)
-        for n, share in zip(at, shares, strict=True):
-            amortised[n] = used[n] + share
-    return amortised, used, items
+    amortised_cents = _allocated(amortised, periods)
+    out: dict[Part, list[Decimal]] = {
+        part: _allocated(parts[part], periods) for part in ("upfront", "recovered")
+    }
+    cash = math.fsum(parts["upfront"]) + math.fsum(parts["recurring"])
+    same = abs(cash - math.fsum(parts["recovered"]) - math.fsum(amortised)) < NOISE * len(flows)
+    recurring = (
+        sum(amortised_cents, Decimal(0))
+        - sum(out["upfront"], Decimal(0))
+        + sum(out["recovered"], Decimal(0))
+    )
+    out["recurring"] = (
+        allocate_cents(parts["recurring"], recurring)
+        if same
+        else _allocated(parts["recurring"], periods)
+    )
+    return out, amortised_cents
+
+
+def _month_cents(
+    month: str,
+    scheduled: dict[Key, Decimal],
+    used: dict[UsedKey, Decimal],
+    committed: dict[OfferMonth, Decimal],
+) -> dict[str, Decimal]:
+    """The items' cents of `month`: each part of the lines' payments, what is bought as used
+    (recurring, and amortised alike) and the contracts' amortised cost."""
+    out = {part: Decimal(0) for part in (*PARTS, "amortised", "as_used")}
+    for (_, when, part), value in scheduled.items():
+        if when == month:
+            out[part] += value
+    for (_, _, when), value in used.items():
+        if when == month:
+            out["as_used"] += value
+    out["recurring"] += out["as_used"]
+    out["amortised"] = out["as_used"] + sum(
+        (v for (_, when), v in committed.items() if when == month), Decimal(0)
+    )
+    return out
 
 
 def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
-    """The plan's cash flows in cents: per month and part, the requisition lines' payments
-    plus the rest of the plan's cash (its float payments less the lines'), each part's rest
-    rounded by largest remainder (`_allocated`). What is bought as used is the same cents in
-    the month's recurring cash and in its amortised cost: in the horizon, its items' cents
-    along their requisition lines (`used_cents`), in the tail its months' by largest
-    remainder; the amortised cost of the rest is rounded by largest remainder beside it."""
+    """The plan's cash flows in cents, each item's months rounded once and every month and
+    total their sum (probe 12 finding 2): the requisition lines' payments (`_line_cents`);
+    each contract's amortised cost, its lines' totals over its term (`item_cents`); what is
+    bought as used, the same cents in the month's cash and amortised cost, along each line
+    (`used_cents`: its months add up to the line); and the rest of the plan's money
+    (existing contracts, the tail) rounded by largest remainder beside them."""
     every = _lines(plan, catalog)
     lines = [line for line in every if line.last_monthly_amount != ""]  # else billed as used
     scheduled = _line_cents(lines)
     notes = _remainder_notes(lines)
     exact = _line_exact(plan, catalog, bool(scheduled))
+    spreads = contract_spreads(lines)
+    committed = contract_cents(spreads)
+    segments = _used(plan, catalog, every) or []
+    items = running_cents(segments)
+    used_exact: defaultdict[str, float] = defaultdict(float)
+    for s in segments:
+        for month, value in zip(s.months, s.values, strict=True):
+            used_exact[month] += value
     flows = plan.cash_flows
-    periods = [f.period for f in flows]
-    bought = _bought_as_used(plan, catalog)
-    amortised = _allocated([f.amortised for f in flows], periods)
-    used = [
-        _split(total, x, f.amortised - x)
-        for total, x, f in zip(amortised, bought, flows, strict=True)
-    ]
-    segments = _used(plan, catalog, every)
-    items: dict[UsedKey, Decimal] = {}
-    if segments:
-        amortised, used, items = _horizon_items(flows, segments, amortised, used)
-    columns: dict[str, list[Decimal]] = {}
-    for part in PARTS:
-        rest = []
-        for f in flows:
-            left = getattr(f, part) - sum(v for k, v in exact.items() if k[1:] == (f.month, part))
-            rest.append(0.0 if abs(left) < NOISE else left)
-        if part == "recurring":  # the as-used cents, and the rest of the rest around them
-            more = [
-                n for n, (r, x) in enumerate(zip(rest, bought, strict=True)) if abs(r - x) >= NOISE
-            ]
-            rounded = list(used)
-            shares = _allocated(
-                [rest[n] - float(used[n]) for n in more], [periods[n] for n in more]
-            )
-            for n, share in zip(more, shares, strict=True):
-                rounded[n] += share
-        else:
-            rounded = _allocated(rest, periods)
-        columns[part] = [
-            r + sum((v for k, v in scheduled.items() if k[1:] == (f.month, part)), Decimal(0))
-            for f, r in zip(flows, rounded, strict=True)
-        ]
+    committed_exact = contract_exact(plan, bool(scheduled))
+    rest, rest_amortised = _rest_cents(flows, exact, committed_exact, used_exact)
+    by_month = {f.month: _month_cents(f.month, scheduled, items, committed) for f in flows}
     cent_flows = tuple(
         CentFlow(
             month=f.month,
             period=f.period,
-            upfront=columns["upfront"][n],
-            recurring=columns["recurring"][n],
-            recovered=columns["recovered"][n],
-            amortised=amortised[n],
-            as_used=used[n],
+            upfront=rest["upfront"][n] + by_month[f.month]["upfront"],
+            recurring=rest["recurring"][n] + by_month[f.month]["recurring"],
+            recovered=rest["recovered"][n] + by_month[f.month]["recovered"],
+            amortised=rest_amortised[n] + by_month[f.month]["amortised"],
+            as_used=by_month[f.month]["as_used"],
             note=notes.get(f.month, ""),
         )
         for n, f in enumerate(flows)
     )
-    return CentLedger(cent_flows, dict(scheduled), dict(exact), items)
+    owed = None
+    if every or not signed(plan):
+        api = [line for line in every if catalog.api_offer(line.supplier_part_number)]
+        owed = sum((Decimal(line.line_total) for line in every), Decimal(0)) - sum(
+            (Decimal(line.line_total) for line in api), Decimal(0)
+        )
+    horizon = {f.month for f in flows if f.period == "horizon"}
+    owed_in_horizon = sum(
+        (v for (_, month), v in committed.items() if month in horizon), Decimal(0)
+    ) + sum((v for (_, meter, _), v in items.items() if meter == GPU_HOURS), Decimal(0))
+    return CentLedger(
+        cent_flows,
+        dict(scheduled),
+        dict(exact),
+        items,
+        committed,
+        committed_exact,
+        owed,
+        owed_in_horizon,
+        spreads,
+    )
 
 
 def horizon_sums(flows: Sequence[CentFlow]) -> tuple[Decimal, Decimal, Decimal]:

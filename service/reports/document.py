@@ -24,8 +24,9 @@ from service.reports.scenarios import (
     scenario_table,
     shown_cost_label,
 )
+from service.reports.shown_cents import beside_json, in_cents
 from service.reports.signing import asks_none, signs_sentence
-from service.reports.standing import unproven_reason
+from service.reports.standing import unproven_caveat
 from service.reports.table import Table
 from service.reports.tail import tail_card, tail_clause, tail_pairs
 
@@ -116,6 +117,8 @@ class Report(Struct, frozen=True, kw_only=True):
     """Cash out (and back) per month beside the amortised cost."""
     cash_chart: Chart | None = None
     marginal_upfront: Table = Table(columns=(), rows=())
+    stored: Plan | None = None
+    """The plan as stored, at full precision (`plan`'s totals are in cents: `shown_cents`)."""
 
     @property
     def baselines_shown(self) -> Table:
@@ -259,13 +262,6 @@ def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
     )
 
 
-def _caveat(plan: Plan) -> str:
-    """Why the plan is not proven optimal, as the recommendation's first sentence: the rule
-    the requisition refuses by (`standing.unproven_reason`); "" for a proven plan."""
-    said = unproven_reason(plan)
-    return "" if said is None else said[0].upper() + said[1:] + "."
-
-
 def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
     s = plan.summary
     if s is None:
@@ -340,18 +336,21 @@ def _scenario_chart(plan: Plan) -> Chart | None:
     )
 
 
-def build_report(plan: Plan, catalog: Catalog) -> Report:
-    """The report of `plan`, with the prices and sources of the offers it uses taken from
-    `catalog` (the revision the plan was solved against)."""
+def build_report(stored: Plan, catalog: Catalog) -> Report:
+    """The report of `stored`, the prices and sources of its offers from `catalog` (the
+    revision it was solved against), its totals in its cash ledger's cents (`shown_cents`)."""
+    ledger = cent_ledger(stored, catalog)
+    plan = in_cents(stored, ledger)
     # Plans stored before the plan carried its forecast fall back to the request's.
     forecast = plan.forecast or plan.request.forecast
     used = any(a.workloads for m in plan.months for a in m.allocations)
-    summary = tables.summary(plan)
-    caveat = _caveat(plan)
-    flows = cent_ledger(plan, catalog).flows
+    summary = beside_json(tables.summary(plan), stored, plan)
+    caveat = unproven_caveat(plan)
+    flows = ledger.flows
     cash_summary = cash.cash_summary(plan, flows)
     return Report(
         plan=plan,
+        stored=stored,
         name=forecast.name if forecast else plan.forecast_id or "",
         forecast=forecast,
         headline=_headline(plan, dict(cash_summary)),

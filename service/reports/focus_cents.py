@@ -55,6 +55,28 @@ def _used_shares(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]])
     return out
 
 
+def _committed_shares(
+    ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]
+) -> list[Decimal]:
+    """The amortised cents of committed rows (one per offer): each contract's in the ledger
+    (`item_cents`: its months add up to its requisition lines, probe 12 finding 2), and the
+    rest of the month's amortised cost (existing contracts) shared out by largest remainder."""
+    flow = ledger.flow(month)
+    keys = [(r.get("SkuPriceId", ""), month) for r in rows]
+    rest = []
+    for row, key in zip(rows, keys, strict=True):
+        left = float(row["EffectiveCost"]) - ledger.committed_exact.get(key, 0.0)
+        rest.append(0.0 if abs(left) < NOISE else left)
+    target = None
+    if flow is not None:
+        mine = sum((v for k, v in ledger.committed.items() if k[1] == month), Decimal(0))
+        target = flow.amortised - flow.as_used - mine
+    return [
+        ledger.committed.get(key, Decimal(0)) + share
+        for key, share in zip(keys, _shares(rest, target), strict=True)
+    ]
+
+
 def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> None:
     """Set the BilledCost and EffectiveCost of one month's rows in cents. Rows bought as used
     share the ledger's cents bought as used, billed as amortised; committed Usage rows share
@@ -66,10 +88,7 @@ def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> No
     for row, share in zip(used, _used_shares(ledger, month, used), strict=True):
         row["BilledCost"] = row["EffectiveCost"] = share
     committed = [r for r in rows if r.get("ChargeFrequency") == "Recurring"]
-    amortised = flow.amortised - flow.as_used if flow else None
-    for row, share in zip(
-        committed, _shares([float(r["EffectiveCost"]) for r in committed], amortised), strict=True
-    ):
+    for row, share in zip(committed, _committed_shares(ledger, month, committed), strict=True):
         row["EffectiveCost"] = share
     billed = [r for r in rows if r.get("ChargeFrequency") != "Usage-Based"]
     keys: list[Key] = [(r.get("SkuPriceId", ""), month, _part(r)) for r in billed]

@@ -135,8 +135,9 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     first two followed by "for the deployments chosen" when the optimum holds only for them
     (`solver.optimal_for` of the plan)."""
     plan_gap: str = ""
-    """The relative gap the plan's search reached: the plan may cost up to 1 / (1 - gap)
-    times the best possible (decimal string; empty when unknown)."""
+    """The relative gap the plan's search reached, on the cost it minimised (under
+    `demand_continues` the horizon and the tail together, not `total`): the plan may cost up
+    to 1 / (1 - gap) times the best possible there (decimal string; empty when unknown)."""
     scenario_note: str = ""
     """For a plan with scenarios, why only its shared commitments are listed: on-demand, spot,
     one-month and API buying differs per scenario and is bought as used."""

@@ -38,7 +38,12 @@ def _change(value: float | None) -> str:
     return "-" if value is None else f"{value:+.1%}"
 
 
-CHECK_NAMES = {"re-solve": "re-solve", "certificate": "certificate", "joint": "joint check"}
+CHECK_NAMES = {
+    "re-solve": "re-solve",
+    "certificate": "certificate",
+    "joint": "joint check",
+    "dominated": "dominated",
+}
 """How each check was made (`PriceCheck.how`), as the "verified by" column names it."""
 
 
@@ -50,7 +55,7 @@ def _check(check: PriceCheck) -> str:
 
 def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
     """One row per eligible offer: its price, its target and the two checks verifying it (each
-    with how it was made: a re-solve, a certificate or a joint check)."""
+    with how it was made: a re-solve, a certificate, a joint check or dominance)."""
     rows: list[tuple[str, ...]] = []
     for o in s.offers:
         t = o.target
@@ -131,6 +136,7 @@ RUN_KINDS = (
     ("certificate", "certificates"),
     ("joint", "joint checks"),
     ("swap", "starts made by swapping offers"),
+    ("neighbour", "plans near the plan"),
 )
 """The kinds of solver runs (`Sensitivity.solver_runs`), in the order the report names them."""
 
@@ -153,7 +159,8 @@ def _intro(s: Sensitivity) -> str:
         f"{2 * s.options.tolerance:.0%} apart (bought just below: its optimum, or a "
         "certificate, a plan that buys it cheaper than any that does not; not bought just "
         "above: its optimum, alone or in a joint check with other offers lowered, which "
-        f"monotonicity carries over). Of the {len(responses)} price responses, "
+        "monotonicity carries over, or the best plan without it where another offer replaces "
+        f"it strictly cheaper). Of the {len(responses)} price responses, "
         f"{proven} are proven by those re-solves without one of their own (each one's note "
         "says how), the others re-solved."
     )

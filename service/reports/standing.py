@@ -4,7 +4,7 @@ gap, so a file read alone still says how far the plan may be from the best possi
 
 from __future__ import annotations
 
-from optimizer import Plan, status_said, unproven, unproven_notes
+from optimizer import Plan, plan_gap_basis, status_said, unproven, unproven_notes
 from service.reports.cells import Text
 from service.reports.numbers import decimal_text
 from service.reports.table import Column, Table
@@ -16,6 +16,7 @@ __all__ = [
     "plan_gap",
     "stamped",
     "standing",
+    "unproven_caveat",
     "unproven_reason",
 ]
 
@@ -69,13 +70,22 @@ def stamped(t: Table, plan: Plan) -> Table:
 def unproven_reason(plan: Plan) -> str | None:
     """Why a `feasible` plan is not proven optimal within the gap its request asked for (a
     cancel stopped the search, or the time limit did above that gap, or the gap is unknown),
-    with what it may cost against the best bound (objective `power`: also what it may draw
-    against the least power); None for any other plan."""
+    with what it may cost against the best bound, on the cost the gap is relative to
+    (`optimizer.plan_gap_basis`; objective `power`: also what it may draw against the least
+    power); None for any other plan."""
     solver = plan.solver
     if plan.status != "feasible":
         return None
+    basis = plan_gap_basis(plan)
     if solver is None:
-        return unproven(None, False)
+        return unproven(None, False, basis=basis)
     requested = plan.request.options.gap
-    said = unproven_notes(solver.gap, solver.cancelled, solver.power, requested)
+    said = unproven_notes(solver.gap, solver.cancelled, solver.power, requested, basis)
     return "; ".join(said) or None
+
+
+def unproven_caveat(plan: Plan) -> str:
+    """Why the plan is not proven optimal, as a report's first sentence: the rule the
+    requisition refuses by (`unproven_reason`); "" for a proven plan."""
+    said = unproven_reason(plan)
+    return "" if said is None else said[0].upper() + said[1:] + "."

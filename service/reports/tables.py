@@ -10,6 +10,7 @@ from service.reports.purchases import allocation_rows
 from service.reports.scenarios import signed_row
 from service.reports.signing import scenario_of
 from service.reports.table import Table, table
+from service.reports.tail import tail_short
 from service.reports.verdicts import money_unit, over, versus
 
 __all__ = [
@@ -138,7 +139,7 @@ def baselines(plan: Plan) -> Table:
                 Rate(b.plan_cost_per_million_tokens),
                 Rate(b.lifetime_cost_per_million_tokens),
                 Rate(b.plan_lifetime_cost_per_million_tokens),
-                Rate(b.tail.shortfall_tokens if b.tail else None, "trillion", 1e12),
+                Rate(tail_short(b.tail) if b.tail else None, "trillion", 1e12),
                 Rate(b.cost_ratio),
                 Money(b.npv.upfront_in_horizon if b.npv else None),
                 Money(b.npv.cash if b.npv else None),

@@ -11,4 +11,4 @@ __all__ = ["render"]
 
 def render(report: Report) -> bytes:
     """The plan, as `GET /plans/{id}` returns it."""
-    return msgspec.json.encode(report.plan)
+    return msgspec.json.encode(report.stored or report.plan)

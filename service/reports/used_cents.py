@@ -1,9 +1,9 @@
 """What a plan buys as used in its horizon (on-demand and spot GPU-hours, API tokens by
 meter), per item and month, as runs of months that add up to their requisition lines' totals
-(quantity x unit price), which the cash ledger rounds month by month (`controlled_rounding`;
-`running_cents` where it cannot). Probe 11 finding 4: each month was rounded on its own, so
-focus.csv's rows of a SKU added up to a cent or two off its requisition line, and the cash
-with them."""
+(quantity x unit price), which the cash ledger rounds month by month (`running_cents`: the
+same cents in every export, probe 12 finding 2). Probe 11 finding 4: each month was rounded
+on its own, so focus.csv's rows of a SKU added up to a cent or two off its requisition line,
+and the cash with them."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from optimizer import Plan
+from tests.gaps import ON_HORIZON_AND_TAIL
 from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
@@ -36,13 +37,15 @@ def _rows(text: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 async def test_an_unproven_plan_has_no_requisition(client: Client, db_path: str, fmt: str) -> None:
     """requisition.json and .csv of a plan stopped at a 67.5% gap: 409, the detail naming the
-    status, the gap reached and requested, what it may cost and the parameter to ask anyway."""
+    status, the gap reached and requested, what it may cost on which cost (its horizon and
+    tail) and the parameter to ask anyway."""
     plan = store_plan(db_path, _stopped())
     body = assert_problem(await client.get(f"/plans/{plan.id}/requisition.{fmt}"), 409)
     assert body["detail"].startswith(
         f"plan {plan.id} is not proven optimal (status feasible, gap 67.50%, requested 0.01%): "
         "the time limit ended the search before optimality was proven: the plan may cost up "
-        "to 3.1x the best possible (gap 67.50%)"
+        f"to 3.1x the best possible {ON_HORIZON_AND_TAIL} (gap 67.50%: its 37,129,707.34 USD "
+        "there exceed the best possible by at most 25,062,552.46 USD)"
     )
     assert "allow_unproven=true" in body["detail"]
 

@@ -10,13 +10,24 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog
-from optimizer import PlanRequest
+from optimizer import Commitment, Plan, PlanRequest, month_index
+from optimizer.request import Options
+from service.plan_diff import diff_plans, render_diff
+from service.reports import build_report, tables
+from service.reports.cells import Cell, Money
+from service.reports.cent_ledger import cent_ledger
 from service.reports.focus import focus_csv
+from service.reports.numbers import cents
+from service.reports.obligation import obligation_label
+from service.reports.requisition import requisition
+from service.reports.shown_cents import in_cents, plan_in_cents
 from service.reports.to_csv import cash_csv
 from tests.paid_plans import own_then_rent, paid_plans, solved
+from tests.tiny import Spec, catalog, forecast
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -66,32 +77,96 @@ def test_the_residual_is_credited_beside_the_months_other_rows() -> None:
 def test_focus_bills_the_cash_and_amortises_the_cost_to_the_cent(
     drawn: tuple[Catalog, PlanRequest],
 ) -> None:
-    """On tiny plans with every payment model, owned parts, APIs, scenarios: each horizon
-    month's BilledCost adds up to cash.csv's cash and its EffectiveCost to cash.csv's
-    amortised cost (itself within a cent of the JSON's); rows bought as used bill their
-    EffectiveCost exactly; Purchase and Credit rows amortise nothing; each offer's month of
-    Usage is within a cent of its allocation's cost."""
-    plan = solved(*drawn)
+    """On tiny plans with prices to four places a GPU-hour (cents to round in every
+    GPU-month), every payment model, owned parts, APIs, scenarios: each horizon month's
+    BilledCost adds up to cash.csv's cash and its EffectiveCost to cash.csv's amortised cost,
+    within a cent an item of the JSON's (each rounded once, probe 12 finding 2); rows
+    bought as used bill their EffectiveCost exactly; Purchase and Credit rows amortise
+    nothing; each offer's month of Usage is within a cent a contract of its allocation's
+    cost; the report's total cost and obligation are cash.csv's and the requisition's, and all
+    months' cash is all months' amortised cost where the JSON's are the same money."""
+    plan, cat = solved(*drawn), drawn[0]
     if plan.summary is None:
         return
-    rows = _rows(focus_csv(plan, drawn[0]))
-    cash = {row["month"]: row for row in _rows(cash_csv(plan, drawn[0]))}
+    rows = _rows(focus_csv(plan, cat))
+    cash = {row["month"]: row for row in _rows(cash_csv(plan, cat))}
     billed, effective = _by_month(rows, "BilledCost"), _by_month(rows, "EffectiveCost")
-    for flow in plan.cash_flows:
-        assert abs(float(cash[flow.month]["amortised"]) - flow.amortised) <= 0.01
     for m in plan.months:
         assert billed.get(m.month, Decimal(0)) == Decimal(cash[m.month]["cash"]), m.month
         assert effective.get(m.month, Decimal(0)) == Decimal(cash[m.month]["amortised"])
+        mine = [r for r in rows if r["ChargePeriodStart"].startswith(m.month)]
+        items = len(_active(plan, m.month)) + 2 * len(m.purchases) + 1  # meters, the rest
+        assert abs(float(cash[m.month]["amortised"]) - m.cost) <= 0.01 * items
         for a in m.allocations:
             usage = [
                 Decimal(r["EffectiveCost"])
-                for r in rows
-                if (r["SkuPriceId"], r["ChargePeriodStart"][:7], r["ChargeCategory"])
-                == (a.offer_id, m.month, "Usage")
+                for r in mine
+                if (r["SkuPriceId"], r["ChargeCategory"]) == (a.offer_id, "Usage")
             ]
-            assert abs(float(sum(usage)) - a.cost) <= 0.01
+            contracts = [c for c in plan.commitments if c.offer_id == a.offer_id]
+            assert abs(float(sum(usage)) - a.cost) <= 0.01 * max(1, len(contracts))
     for row in rows:
         if row["ChargeFrequency"] == "Usage-Based":
             assert row["BilledCost"] == row["EffectiveCost"]
         if row["ChargeFrequency"] == "One-Time":
             assert row["EffectiveCost"] == "0.00"
+    shown = tables.summary(in_cents(plan, cent_ledger(plan, cat)))  # the report's, unrendered
+    _totals_agree(plan, cat, cash, dict(shown))
+
+
+def _active(plan: Plan, month: str) -> list[Commitment]:
+    """The commitments (existing, signed, on-demand months) running in `month`."""
+    now = month_index(month)
+    return [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
+
+
+def test_a_price_to_four_places_totals_the_same_everywhere() -> None:
+    """5 GPUs on demand at 0.5001/GPU-h for a month (1,825.365: a half cent) under full_term:
+    the report's total cost and obligation are the requisition's 1,825.37 and cash.csv's, not
+    the JSON's float rounded apart (1,825.36 before), and so are its commitments', its
+    workload's and the diff's."""
+    cat = catalog(
+        Spec("o0", 0.5, term_months=2, tokens_per_gpu=300.0),
+        Spec("o1", 0.5001, tokens_per_gpu=300.0),
+    )
+    request = PlanRequest(
+        forecast=forecast(1500.0), options=Options(commitment_accounting="full_term")
+    )
+    plan = solved(cat, request)
+    assert plan.summary is not None and plan.summary.total_obligation == pytest.approx(1825.365)
+    assert requisition(plan, cat).total == "1825.37"
+    cash = {row["month"]: row for row in _rows(cash_csv(plan, cat))}
+    report = build_report(plan, cat)
+    _totals_agree(plan, cat, cash, dict(report.summary))
+    at = report.commitments.labels.index("obligation")
+    assert [row[at] for row in report.commitments.rows] == [Money(1825.37)]
+    assert [w.cost for w in report.plan.workloads] == [1825.37]
+    shown = plan_in_cents(plan, cat)  # as GET /plans/{a}/diff/{b} diffs them
+    assert "| total cost | 1,825.37 USD | 1,825.37 USD |" in str(
+        render_diff(diff_plans(shown, shown), "md")
+    )
+
+
+def _totals_agree(
+    plan: Plan, cat: Catalog, cash: dict[str, dict[str, str]], shown: dict[str, Cell]
+) -> None:
+    """The report's (`shown`) total cost is cash.csv's horizon (beyond it too under full_term, the
+    obligation after the horizon), its obligation the requisition's lines but its tokens;
+    cash.csv's cash, all months, its amortised cost where the JSON's are equal."""
+    assert plan.summary is not None and plan.npv is not None
+    horizon = sum((Decimal(cash[m.month]["amortised"]) for m in plan.months), Decimal(0))
+    if plan.scenarios is None:
+        lines = requisition(plan, cat).lines
+        owed = sum(
+            (Decimal(x.line_total) for x in lines if cat.api_offer(x.supplier_part_number) is None),
+            Decimal(0),
+        )
+        assert cents(shown[obligation_label(plan)].value or 0.0) == owed
+        after = cents(shown["obligation after the horizon"].value or 0.0)
+        full_term = plan.summary.commitment_accounting == "full_term"
+        assert cents(shown["total cost"].value or 0.0) == horizon + (after if full_term else 0)
+        assert cents(shown["amortised cost in horizon"].value or 0.0) == horizon
+    every = [f.amortised for f in plan.cash_flows]
+    if abs(plan.npv.total_cash - sum(every)) < 1e-6 * len(every):
+        paid = sum((Decimal(r["cash"]) for r in cash.values()), Decimal(0))
+        assert paid == sum((Decimal(r["amortised"]) for r in cash.values()), Decimal(0))

@@ -126,9 +126,10 @@ def test_parametric_targets_agree_with_bisection(case: tuple[Catalog, PlanReques
 
 def test_the_parametric_target_takes_fewer_solves_than_bisection() -> None:
     """A at $2 and 1,000 tok/s/GPU, B at $5 and 2,000: B enters below $4 and A leaves above
-    $2.50; the parametric search brackets A in 3 re-solves (A forced out, then the two
-    checks) and B in the two checks alone (the plan without A buys B: its line starts B's
-    search), bisection from 1% of today's price in 8 or more, around the same prices."""
+    $2.50; the parametric search brackets A in 4 solver runs (A forced out, the check above,
+    its +10% response at $2.20 re-solved first, then a certificate just below) and B in the
+    two checks alone (the plan without A buys B: its line starts B's search), bisection from
+    1% of today's price in 8 or more, around the same prices."""
     catalog = tiny.catalog(
         tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
     )
@@ -139,7 +140,7 @@ def test_the_parametric_target_takes_fewer_solves_than_bisection() -> None:
     ran = _run(catalog, request)
     assert ran is not None
     instance, result = ran
-    for offer, crossing, taken in zip(result.offers, (2.5, 4.0), (3, 2), strict=True):
+    for offer, crossing, taken in zip(result.offers, (2.5, 4.0), (4, 2), strict=True):
         target = offer.target
         assert target.verified and target.solves == taken
         assert target.below is not None and target.above is not None
@@ -304,3 +305,22 @@ def test_under_a_budget_an_offer_no_plan_buys_today_is_sought_at_lower_prices() 
     lever = _lever(instance, "od")
     below = run_trial(lever.at(instance, 3.0), time_limit=20, gap=0.0)
     assert below.solution is not None and lever.bought(instance, below.solution)
+
+
+def test_a_bought_offer_is_certified_just_below_once_its_responses_are_re_solved() -> None:
+    """A ($2) leaves above $2.50 for B: its +10% response ($2.20, between today's price and
+    the check just below) is re-solved inside the search and reported as that re-solve, the
+    check just below is then a certificate, and the -10% response is proven by the re-solve's
+    plan being today's (a chord of the concave cost)."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0), tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0)
+    )
+    ran = _run(catalog, tiny.exact_request(2000.0))
+    assert ran is not None
+    a = ran[1].offers[0]
+    assert a.offer_id == "a" and a.bought and a.target.below is not None
+    assert a.target.below.how == "certificate" and a.target.below.bought
+    by_change = {r.change: r for r in a.responses}
+    assert by_change[0.1].status == "optimal" and by_change[0.1].value == pytest.approx(2.2)
+    assert by_change[0.1].cost_change == pytest.approx(2 * 730 * 0.2, abs=0.01)
+    assert by_change[-0.1].status in ("unchanged", "proven")

@@ -9,11 +9,12 @@ from catalog import default_catalog
 from optimizer import Plan, PowerStep
 from service.reports import build_report
 from service.reports.standing import unproven_reason
+from tests.gaps import ON_HORIZON_AND_TAIL, SEED_AT_HALF
 from tests.golden import golden_plan
 
 POWER_UNPROVEN = (
     "the time limit ended the search before the least power was proven: the plan may draw up "
-    "to 2.0x the least possible MW-months (gap 50.00%)"
+    f"to 2.0x the least possible MW-months {ON_HORIZON_AND_TAIL} (gap 50.00%)"
 )
 
 
@@ -40,7 +41,8 @@ def test_both_steps_unproven_are_both_named() -> None:
     plan = _power_plan(PowerStep(gap=0.5, proven=False, cost_step="feasible"), 0.5)
     assert unproven_reason(plan) == (
         "the time limit ended the search before optimality was proven: the plan may cost up to "
-        f"2.0x the best possible (gap 50.00%); {POWER_UNPROVEN}"
+        f"2.0x the best possible {ON_HORIZON_AND_TAIL} (gap 50.00%: {SEED_AT_HALF}); "
+        f"{POWER_UNPROVEN}"
     )
 
 

@@ -4,12 +4,14 @@ on-demand months (review7a C: '10,374,760.00 total obligation' beside 'signs 0 c
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import msgspec
 
 from catalog import default_catalog
 from service.reports import build_report
 from service.reports.cells import Money
-from service.reports.numbers import money
+from service.reports.numbers import cents, money
 from service.reports.obligation import OBLIGATION
 from service.reports.signing import flexible_note
 from service.reports.to_text import plan_text
@@ -42,12 +44,14 @@ def test_a_scenario_plan_heads_with_what_every_scenario_signs() -> None:
 
 
 def test_a_plain_plan_keeps_its_total_obligation_card() -> None:
-    """The seed (no scenarios): the card is its total obligation, no shared row or line."""
+    """The seed (no scenarios): the card is its total obligation (in the cents of its
+    requisition's lines, the same as the JSON's here), no shared row or line."""
     plan = golden_plan("seed-deepseek-r1")
     assert plan.summary is not None
     report = build_report(plan, default_catalog())
     cards = dict(report.headline)
-    assert cards[OBLIGATION] == Money(plan.summary.total_obligation, "USD")
+    assert cards[OBLIGATION] == Money(35_083_753.28, "USD")
+    assert cents(plan.summary.total_obligation) == Decimal("35083753.28")
     assert "of which signed for every scenario" not in dict(report.summary)
     assert "signed for all" not in plan_text(report)
 

@@ -7,6 +7,7 @@ import msgspec
 from catalog import default_catalog
 from service.reports import build_report
 from service.reports.standing import plan_gap, unproven_reason
+from tests.gaps import ON_HORIZON_AND_TAIL, SEED_AT_HALF
 from tests.golden import golden_plan
 
 
@@ -24,7 +25,7 @@ def test_only_a_feasible_plan_above_its_requested_gap_is_unproven() -> None:
     assert stopped(5e-5) is None
     assert stopped(0.5) == (
         "the time limit ended the search before optimality was proven: the plan may cost up "
-        "to 2.0x the best possible (gap 50.00%)"
+        f"to 2.0x the best possible {ON_HORIZON_AND_TAIL} (gap 50.00%: {SEED_AT_HALF})"
     )
 
 
@@ -53,5 +54,5 @@ def test_the_report_caveat_follows_the_same_rule() -> None:
     assert caveat(5e-5) == ""
     assert caveat(0.5) == (
         "The time limit ended the search before optimality was proven: the plan may cost up "
-        "to 2.0x the best possible (gap 50.00%)."
+        f"to 2.0x the best possible {ON_HORIZON_AND_TAIL} (gap 50.00%: {SEED_AT_HALF})."
     )

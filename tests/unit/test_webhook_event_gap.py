@@ -26,6 +26,15 @@ def test_a_feasible_plans_event_carries_its_gap() -> None:
     assert "power_gap" not in data
 
 
+def test_the_event_names_the_cost_its_gap_is_on() -> None:
+    """Probe 12 finding 1: beside total_cost (the horizon's 15,429,887.36) the event says
+    the gap is on the horizon and tail together, 37,129,707.34."""
+    data = plan_event_data(_unproven(None))
+    assert data["total_cost"] == 15_429_887.360000003
+    assert data["gap_on"] == "over the horizon and the tail together, not the horizon alone"
+    assert data["gap_cost"] == 37_129_707.343724415
+
+
 def test_a_power_plans_event_carries_both_gaps() -> None:
     """Objective power: the least-power step's gap as power_gap; a cost step that found no
     plan leaves the cost gap null (not absent)."""

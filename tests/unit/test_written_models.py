@@ -1,0 +1,61 @@
+"""A run's written models (`optimizer.written_models`): a model asked for again is a copy of
+the one written, its own to change, and any change of price, demand or offers is a model of
+its own."""
+
+from __future__ import annotations
+
+from optimizer.direct import DirectModel
+from optimizer.trials import Lever, forced_model, narrowed, with_demand
+from optimizer.written_models import WrittenModels
+from tests import tiny
+from tests.tiny import Spec
+
+
+def _lists(model: DirectModel) -> tuple[list[float], ...]:
+    sink = model.sink
+    return (sink.cost, sink.lower, sink.upper, sink.row_lower, sink.row_upper, sink.value)
+
+
+def test_a_model_asked_again_is_the_same_model_and_its_own() -> None:
+    """The second model of one instance has the first's columns, rows and costs, and a row
+    or bound added to it changes neither the first nor a third."""
+    instance = tiny.exact_instance(Spec("a", 2.0), Spec("b", 3.0))
+    models = WrittenModels()
+    first = models.model(instance)
+    written = _lists(first)
+    second = models.model(instance)
+    assert _lists(second) == written and second.sink.names == first.sink.names
+    second.sink.lower[0] = second.sink.upper[0] = 7.0
+    second.sink.row([(0, 1.0)], 1, 1.0, "extra")
+    third = models.model(instance)
+    assert _lists(third) == written and _lists(first) == written
+    assert len(second.sink.row_lower) == len(third.sink.row_lower) + 1
+
+
+def test_a_price_demand_or_offer_changed_is_another_model() -> None:
+    """B's price, the demand scaled, or B left out: each gets its own costs, rows or
+    columns, as written afresh."""
+    instance = tiny.exact_instance(Spec("a", 2.0), Spec("b", 3.0))
+    b = Lever("gpu", 1)
+    models = WrittenModels()
+    models.model(instance)
+    for changed in (
+        b.at(instance, 4.0),
+        with_demand(instance, 0, 1.5),
+        narrowed(instance, None, None),
+    ):
+        cached = models.model(changed)
+        fresh = WrittenModels().model(changed)
+        assert _lists(cached) == _lists(fresh) and cached.sink.names == fresh.sink.names
+    assert _lists(models.model(b.at(instance, 4.0))) != _lists(models.model(instance))
+
+
+def test_a_forced_model_from_the_cache_has_its_force_row_once() -> None:
+    """Forced in twice through one run's models, each model holds one force row."""
+    instance = tiny.exact_instance(Spec("a", 2.0), Spec("b", 3.0))
+    models = WrittenModels()
+    plain = forced_model(instance, None, models)
+    rows = len(plain[0].sink.row_lower) if plain else 0
+    for _ in range(2):
+        made = forced_model(instance, (Lever("gpu", 1), "in"), models)
+        assert made is not None and len(made[0].sink.row_lower) == rows + 1
