@@ -120,23 +120,27 @@ its goal's wall seconds). Item: caps 100 (memory, then gap), then availability, 
   third of a core the parts stop early (533.69 M, 2.8%, at 80 s wall). Availability and
   curves as before. Time limits: under load 15 the main solve overshot an 80 s limit by
   up to 7 s (its root's cut rounds).
-- `--measure "caps 100x36x20"` (the bench's own run), this branch (with the cut pool of
-  500 below, since taken out) against main at 81d7252, alternated: at load 3.5-4.3 both optimal at 8.7e-3 in 25.1-25.7 s (25.0-25.4 CPU s, 296
-  MiB): the row's goal met by both once the machine is quiet enough for the parts to finish;
-  at load 4.7-6.5 this branch 1.4e-2 (27.8 CPU s, 502 MiB) and 5.5e-2 (21.3 CPU s, 486), main
-  2.5e-2 (24.3, 486) and 2.6e-2 (25.4, 504). The CPU a run gets decides the row, and the load
-  varied more between runs than the levers move it. At load 1.4-2 (CPU s = wall): this
-  branch 1.09e-2 and 1.37e-2 (29.2-29.3 s, 504-506 MiB), main 1.09e-2 and 1.12e-2 (29.2-29.4
-  s, 498-499 MiB): the same start in the first pair. The kept levers do not show in the row.
+- `--measure "caps 100x36x20"` (the bench's own run), this branch (with the cut pool of 500
+  below, since taken out) against main at 81d7252, alternated: at load 3.5-4.3 both optimal at
+  8.7e-3 in 25.1-25.7 s (25.0-25.4 CPU s, 296 MiB), the row's goal met by both when the parts
+  finish; at load 4.7-6.5 this branch 1.4e-2 (27.8 CPU s, 502 MiB) and 5.5e-2 (21.3 CPU s,
+  486), main 2.5e-2 (24.3, 486) and 2.6e-2 (25.4, 504). The CPU a run gets decides the row,
+  and the load varied more between runs than the levers move it. At load 1.4-2 (CPU s = wall):
+  this branch 1.09e-2 and 1.37e-2 (29.2-29.3 s, 504-506 MiB), main 1.09e-2 and 1.12e-2
+  (29.2-29.4 s, 498-499 MiB): the same start in the first pair. The kept levers do not show in
+  the row. Its phases at load 3.6 (the probe, this branch): build 1.5 s, the relaxation with
+  the cuts 6.8 s (5.4 CPU), the parts 14.7 s for 530.84 M (2.3%: they need about 20), the main
+  solve 6.4 s, which lifts no bound and takes the peak to 548 MiB. The lever left: the parts'
+  time (the relaxation's, or the main solve's, without the `failed` below).
 - Measured, not kept: a cut pool of 500 in the seeded direct solve (HiGHS's 10,000): caps'
   root from no start, 30 s, peaked at 517 against 564 MiB at the same bound (518.80 M), but
-  the row's own runs (below, load 1.4-2) peaked at 504-506 MiB against main's 498-499.
-  The fleet's share of a seeded direct solve at 0.95 instead of 0.8 (the
-  main solve after the start reaches no bound above the cuts' within 30 s on caps: 515.60 M
-  after 8.5 CPU s of root, 518.80 M after 11.7): at a 45 s limit it overran less (44.3 s
-  against 56.2, both starts unproven) and with the time both proved 523.31 M, but a run whose
-  parts did not finish (load 3.5-5, 15.5 CPU s) left the old start no time and the main
-  solve 1.4 s: no plan at all (`failed`), where 0.8 leaves a plan with a poor gap.
+  the row's own runs (above, load 1.4-2) peaked at 504-506 MiB against main's 498-499. The
+  fleet's share of a seeded direct solve at 0.95 instead of 0.8 (the main solve after the
+  start reaches no bound above the cuts' within 30 s on caps: 515.60 M after 8.5 CPU s of
+  root, 518.80 M after 11.7): at a 45 s limit it overran less (44.3 s against 56.2, both
+  starts unproven) and with the time both proved 523.31 M, but a run whose parts did not
+  finish (load 3.5-5, 15.5 CPU s) left the old start no time and the main solve 1.4 s: no plan
+  at all (`failed`), where 0.8 leaves a plan with a poor gap.
 - Clones 100x36x20, where its gap is (`solve_direct` on it, 400 s wall, 112 CPU s at load
   9-16): the start 510.49 M, HiGHS's root bound 505.49 M at 7.8 CPU s, 507.41 M at 29, 507.52 M
   from about 70 on and no node; its incumbent 510.23 M at 78 CPU s and 510.13 M at 111 (gap
