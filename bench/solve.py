@@ -143,7 +143,7 @@ its goal's wall seconds). Item: caps 100 (memory, then gap), then availability, 
   at all (`failed`), where 0.8 leaves a plan with a poor gap.
 - Clones 100x36x20, where its gap is (`solve_direct` on it, 400 s wall, 112 CPU s at load
   9-16): the start 510.49 M, HiGHS's root bound 505.49 M at 7.8 CPU s, 507.41 M at 29, 507.52 M
-  from about 70 on and no node; its incumbent 510.23 M at 78 CPU s and 510.13 M at 111 (gap
+  from about 62 on and no node; its incumbent 510.23 M at 78 CPU s and 510.13 M at 111 (gap
   5.1e-3). Both sides move by hundredths of a percent a minute: 1e-3 within 10 s needs a
   bound 0.5% above HiGHS's root, or a proof that 510 M is near the optimum, and neither the
   root's cuts nor its heuristics give either.
