@@ -153,7 +153,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
                     msg = f"{singular} {item.id!r} exists; replace it with PUT {base}/{item.id}"
                     raise Conflict(msg)
                 catalog = store.write_catalog(
-                    [CatalogChange(shelf.kind_of(item), item.id, item)],
+                    [CatalogChange(shelf.kind_of(item), item.id, item, create=True)],
                     f"create {kind}/{item.id}",
                     _validate,
                     expected_revision=expected,

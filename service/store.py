@@ -18,7 +18,17 @@ from typing import ClassVar, Literal
 
 import msgspec
 
-from catalog import Catalog, InvalidInput, NotFound, Offer, Profile, Stale, System, default_catalog
+from catalog import (
+    Catalog,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Offer,
+    Profile,
+    Stale,
+    System,
+    default_catalog,
+)
 from catalog.api_offer import ApiOffer
 from catalog.errors import field_error_from_msgspec
 from service.store_documents import Connection, DocumentStore, KeyTaken
@@ -96,12 +106,15 @@ def refuse_stale(expected_revision: int | None, current: int) -> None:
 
 class CatalogChange(msgspec.Struct, frozen=True):
     """Put (item given) or delete (item None) one catalog item; `expected` is the revision
-    the caller's `If-Match` named, checked inside the write's transaction."""
+    the caller's `If-Match` named, and `create` that no item of that kind and id may exist
+    (POST), both checked inside the write's transaction: checked before it, two servers
+    creating one id at once both answered 201, the second overwriting the first."""
 
     kind: str
     id: str
     item: System | Profile | Offer | ApiOffer | None
     expected: int | None = None
+    create: bool = False
 
 
 def _readable(change: CatalogChange) -> System | Profile | Offer | ApiOffer:
@@ -292,6 +305,7 @@ class Store(DocumentStore):
         Raises:
             Stale: when an If-Match is behind.
             NotFound: when a change replaces or deletes an item that does not exist.
+            Conflict: when a change creates an item that exists.
             KeyTaken: another request stored the Idempotency-Key first; nothing is written.
         """
         with self._transaction() as db:
@@ -311,6 +325,8 @@ class Store(DocumentStore):
                             f"{change.kind[:-1]} {change.id!r} was last changed in {live}"
                         )
                         raise Stale(msg)
+                if change.create and change.id in items[change.kind]:
+                    raise Conflict(f"{change.kind[:-1]} {change.id!r} exists (created meanwhile)")
                 if change.item is None:
                     self.item_revision(change.kind, change.id, current)  # NotFound
                     items[change.kind].pop(change.id, None)

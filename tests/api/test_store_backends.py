@@ -12,7 +12,7 @@ import msgspec
 import psycopg
 import pytest
 
-from catalog import Catalog, Stale
+from catalog import Catalog, Conflict, Stale
 from service.cli import main
 from service.config import Settings
 from service.store import CatalogChange, KeyTaken, Store
@@ -52,6 +52,20 @@ def test_a_write_behind_the_catalog_is_stale_and_stores_nothing(store: Store) ->
     store.write_catalog([_renamed_offer(store, "First")], "first", _accept)
     with pytest.raises(Stale, match="the catalog is at 2"):
         store.write_catalog([_renamed_offer(store, "Second")], "x", _accept, expected_revision=1)
+    assert store.current_revision() == 2
+
+
+def test_a_create_of_an_id_that_exists_is_a_conflict_and_stores_nothing(store: Store) -> None:
+    """A create (POST) finds an id created meanwhile inside its transaction: Conflict, no
+    revision (checked before it, two servers creating one id both wrote, the second over the
+    first, fixapi12's note)."""
+    offer = store.catalog().offers[0]
+    created = CatalogChange("offers", offer.id, offer, create=True)
+    with pytest.raises(Conflict, match=f"offer {offer.id!r} exists"):
+        store.write_catalog([created], "create", _accept)
+    assert store.current_revision() == 1
+    fresh = msgspec.structs.replace(offer, id="new-offer")
+    store.write_catalog([CatalogChange("offers", fresh.id, fresh, create=True)], "new", _accept)
     assert store.current_revision() == 2
 
 
