@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 import msgspec
 from litestar.params import HeaderParameter
 
-from catalog import InvalidInput
+from catalog import Conflict, InvalidInput, Stale
 from service.store import KeyTaken, Store
 
 __all__ = ["REPLAYED", "IdempotencyKey", "create_once", "fingerprint", "key_of", "replay", "winner"]
@@ -94,6 +94,10 @@ async def create_once(
     transaction; or, when the key was stored before (a retry) or meanwhile (a concurrent
     request that won), `again(resource id)`: the first result again.
 
+    A create refused for what the winner did (its item now exists: Conflict; the catalog
+    moved past an If-Match: Stale) is answered the same way when the key is stored by then:
+    the refusal is the race, not the request (review 12 finding 2: the loser got 409).
+
     Raises:
         InvalidInput: the key was used with another request (422).
     """
@@ -104,3 +108,8 @@ async def create_once(
         return await create(key_of(key, request))
     except KeyTaken:
         return again(winner(store, scope, key, request))
+    except (Conflict, Stale):
+        won = None if key is None else replay(store, scope, key, request)
+        if won is None:
+            raise
+        return again(won)

@@ -6,6 +6,7 @@ when stale, as PUT, DELETE and the import answer)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import msgspec
 import pytest
@@ -13,6 +14,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from catalog import Catalog, InvalidInput
+from service import idempotency
 from service.config import Settings
 from service.idempotency import create_once
 from service.store import CatalogChange, KeyTaken, Store
@@ -148,3 +150,29 @@ async def test_a_create_losing_the_race_for_its_key_answers_the_winner(store: St
     other = msgspec.structs.replace(request, description="other")
     with pytest.raises(InvalidInput, match="Idempotency-Key"):
         await create_once(store, "webhooks", "race", other, lose, lambda found: found)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_catalog_create_refused_by_its_race_winner_answers_the_winner(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two servers take one retried create at once: the loser's first look-up of the key
+    predates the winner's commit (hidden here), so its write meets the item the winner made.
+    It answers the winner's 201, replayed, not 409 "exists" (review 12 finding 2)."""
+    key = {"Idempotency-Key": "race-catalog"}
+    body = {**NEW_OFFER, "id": "acme-h100-race"}
+    first = await client.post("/catalog/offers", json=body, headers=key)
+    assert first.status_code == 201, first.text
+    real, looked = idempotency.replay, []
+
+    def late(*args: Any) -> str | None:
+        looked.append(args)
+        return None if len(looked) == 1 else real(*args)
+
+    monkeypatch.setattr(idempotency, "replay", late)
+    loser = await client.post("/catalog/offers", json=body, headers=key)
+    assert loser.status_code == 201, loser.text
+    assert loser.headers["idempotent-replayed"] == "true"
+    assert loser.headers["etag"] == first.headers["etag"] and len(looked) == 2
+    other = await client.post("/catalog/offers", json=body, headers={"Idempotency-Key": "race-x"})
+    assert_problem(other, 409)  # without a winner under its own key, the refusal stands
