@@ -31,13 +31,14 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     """`plan` with its total cost, obligation (and the part after the horizon), cost over the
     horizon and tail, tail cost, months', commitments' and workloads' costs and baselines'
     plan cost in `ledger`'s cents; `plan` itself where the ledger cannot say them (no
-    figures or no cash flows, a catalog without its offers, a scenario plan, whose
-    requisition lists its shared contracts only)."""
+    figures or no cash flows, a catalog without its offers). A scenario plan's obligation
+    stays its JSON's: its requisition lists the shared contracts only, not the shown
+    scenario's on-demand use (review 12 finding 1: its other figures were left as their
+    JSON's too, a cent from the cash section, cash.csv and focus.csv built on the ledger)."""
     s = plan.summary
     horizon = [f for f in ledger.flows if f.period == "horizon"]
     if (
         s is None
-        or plan.scenarios is not None
         or ledger.obligation is None
         or [f.month for f in horizon] != [m.month for m in plan.months]
     ):
@@ -54,7 +55,7 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     summary = msgspec.structs.replace(
         s,
         total_cost=float(total),
-        total_obligation=float(ledger.obligation),
+        total_obligation=s.total_obligation if plan.scenarios else float(ledger.obligation),
         obligation_beyond_horizon=float(after),
         lifetime_cost=lifetime,
         cash_cost_in_horizon=float(in_horizon),

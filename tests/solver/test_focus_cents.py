@@ -9,7 +9,9 @@ import csv
 import io
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -24,7 +26,7 @@ from service.reports.focus import focus_csv
 from service.reports.numbers import cents
 from service.reports.obligation import obligation_label
 from service.reports.requisition import requisition
-from service.reports.shown_cents import in_cents, plan_in_cents
+from service.reports.shown_cents import UNROUNDED, in_cents, plan_in_cents
 from service.reports.to_csv import cash_csv
 from tests.paid_plans import own_then_rent, paid_plans, solved
 from tests.tiny import Spec, catalog, forecast
@@ -155,18 +157,36 @@ def _totals_agree(
     cash.csv's cash, all months, its amortised cost where the JSON's are equal."""
     assert plan.summary is not None and plan.npv is not None
     horizon = sum((Decimal(cash[m.month]["amortised"]) for m in plan.months), Decimal(0))
-    if plan.scenarios is None:
+    if plan.scenarios is None:  # a scenario plan's requisition: its shared contracts only
         lines = requisition(plan, cat).lines
         owed = sum(
             (Decimal(x.line_total) for x in lines if cat.api_offer(x.supplier_part_number) is None),
             Decimal(0),
         )
         assert cents(shown[obligation_label(plan)].value or 0.0) == owed
-        after = cents(shown["obligation after the horizon"].value or 0.0)
-        full_term = plan.summary.commitment_accounting == "full_term"
-        assert cents(shown["total cost"].value or 0.0) == horizon + (after if full_term else 0)
-        assert cents(shown["amortised cost in horizon"].value or 0.0) == horizon
+    if plan.summary.commitment_accounting != "full_term":
+        assert cents(shown["total cost"].value or 0.0) == horizon
+    assert cents(shown["amortised cost in horizon"].value or 0.0) == horizon
     every = [f.amortised for f in plan.cash_flows]
     if abs(plan.npv.total_cash - sum(every)) < 1e-6 * len(every):
         paid = sum((Decimal(r["cash"]) for r in cash.values()), Decimal(0))
         assert paid == sum((Decimal(r["amortised"]) for r in cash.values()), Decimal(0))
+
+
+def test_a_scenario_plans_report_totals_are_its_cash_csvs() -> None:
+    """Two scenarios, prices to four places (review 12 finding 1): the report's total cost
+    and amortised cost in horizon are cash.csv's and focus.csv's 43,740.68, the sum of the
+    items' cents (they read the JSON's 43,740.674 rounded, .67), with the JSON's beside."""
+    case = msgspec.json.decode((Path(__file__).parent / "scenario_cents_case.json").read_bytes())
+    cat = msgspec.convert(case["catalog"], Catalog)
+    plan = solved(cat, msgspec.convert(case["request"], PlanRequest))
+    assert plan.scenarios is not None and plan.summary is not None
+    assert cents(plan.summary.total_cost) == Decimal("43740.67")
+    cash = {row["month"]: row for row in _rows(cash_csv(plan, cat))}
+    shown = dict(build_report(plan, cat).summary)
+    _totals_agree(plan, cat, cash, shown)
+    assert shown["total cost"] == Money(43740.68, "USD")
+    assert shown[f"total cost, {UNROUNDED}"] == Money(plan.summary.total_cost, "USD")
+    assert sum(Decimal(r["EffectiveCost"]) for r in _rows(focus_csv(plan, cat))) == Decimal(
+        "43740.68"
+    )
