@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from optimizer import Plan
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
+from service.reports.month_cents import in_month_cents
 from service.reports.obligation import api_spend_row, obligation_label
 from service.reports.purchases import allocation_rows
 from service.reports.scenarios import signed_row
@@ -352,8 +353,8 @@ ALLOCATION_COLUMNS = (
 
 def allocations(plan: Plan) -> Table:
     """One row per (month, offer, workload), plus an `(idle)` row for an offer's GPUs that
-    serve no workload, then the tokens bought from APIs; the rows' costs (full precision) add
-    up to each month's cost."""
+    serve no workload, then the tokens bought from APIs; the rows' costs, in cents, add up to
+    each month's cost (`in_month_cents`)."""
     currency = plan.summary.currency if plan.summary else ""
     rows: list[list[Cell]] = []
     for month in plan.months:
@@ -385,4 +386,7 @@ def allocations(plan: Plan) -> Table:
                 cost = Money(a.cost * idle / a.gpus)
                 idle_row = [*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)]
                 rows.append([*idle_row, Count(None), Count(None)])
-    return table(ALLOCATION_COLUMNS, rows + allocation_rows(plan))
+    month_at, cost_at = ALLOCATION_COLUMNS.index("month"), ALLOCATION_COLUMNS.index("cost")
+    return table(
+        ALLOCATION_COLUMNS, in_month_cents(plan, rows + allocation_rows(plan), month_at, cost_at)
+    )

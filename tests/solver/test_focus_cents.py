@@ -19,7 +19,7 @@ from catalog import Catalog
 from optimizer import Commitment, Plan, PlanRequest, month_index
 from optimizer.request import Options
 from service.plan_diff import diff_plans, render_diff
-from service.reports import build_report, tables
+from service.reports import build_report, render_report, tables
 from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import cent_ledger
 from service.reports.focus import focus_csv
@@ -176,7 +176,8 @@ def _totals_agree(
 def test_a_scenario_plans_report_totals_are_its_cash_csvs() -> None:
     """Two scenarios, prices to four places (review 12 finding 1): the report's total cost
     and amortised cost in horizon are cash.csv's and focus.csv's 43,740.68, the sum of the
-    items' cents (they read the JSON's 43,740.674 rounded, .67), with the JSON's beside."""
+    items' cents (they read the JSON's 43,740.674 rounded, .67), with the JSON's beside;
+    report.csv's lines add up to it too (finding 3: they added up to .67)."""
     case = msgspec.json.decode((Path(__file__).parent / "scenario_cents_case.json").read_bytes())
     cat = msgspec.convert(case["catalog"], Catalog)
     plan = solved(cat, msgspec.convert(case["request"], PlanRequest))
@@ -190,3 +191,6 @@ def test_a_scenario_plans_report_totals_are_its_cash_csvs() -> None:
     assert sum(Decimal(r["EffectiveCost"]) for r in _rows(focus_csv(plan, cat))) == Decimal(
         "43740.68"
     )
+    # report.csv's allocation lines add up to the month the report shows (review 12 finding 3)
+    lines = _rows(str(render_report(plan, cat, "csv")[0]))
+    assert sum(Decimal(r["cost"]) for r in lines) == Decimal("43740.68")
