@@ -36,8 +36,10 @@ def allocate_cents(values: Sequence[float], total: Decimal | None = None) -> lis
     )
     step = Decimal("0.01") if missing > 0 else Decimal("-0.01")
     result = list(floors)
-    for k in range(abs(missing) if values else 0):  # round the list if `total` is far off
-        result[order[k % len(order)]] += step
+    if values:  # round the list as often as `total` is off, in whole rounds then the rest
+        rounds, rest = divmod(abs(missing), len(order))
+        for k, i in enumerate(order):
+            result[i] += step * (rounds + (1 if k < rest else 0))
     return [r.quantize(Decimal("0.01")) for r in result]
 
 
