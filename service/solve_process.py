@@ -9,6 +9,7 @@ milliseconds and never inherits the server's threads or open database.
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import multiprocessing
 import resource
@@ -130,6 +131,11 @@ def _capped(cap_s: float, grace: bool) -> str:
     return f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
 
 
+log = logging.getLogger("tokenplan")
+WARM_UP_S = 60.0
+"""The longest start-up waits for the forkserver's first fork (it takes 1-4 s, loaded)."""
+
+
 @functools.cache
 def warm_up() -> None:
     """Start the forkserver (it imports the optimizer once) and wait until it has forked a
@@ -138,7 +144,9 @@ def warm_up() -> None:
     start-up wait for it in `child.start()`: 3.5 s, loaded, past that solve's cap.)"""
     ready = _CONTEXT.Process(target=time.sleep, args=(0,), daemon=True)
     ready.start()
-    ready.join()
+    ready.join(WARM_UP_S)
+    if ready.is_alive():  # start up anyway: the first solve waits for it, within its cap
+        log.warning("the solver's forkserver took over %.0f s to fork; starting anyway", WARM_UP_S)
 
 
 def cap_seconds(time_limit_s: float) -> float:

@@ -27,12 +27,39 @@ def test_the_warm_up_waits_for_a_child_of_the_forkserver(monkeypatch: pytest.Mon
         def start(self) -> None:
             events.append("started")
 
-        def join(self) -> None:
-            events.append("joined")
+        def join(self, timeout: float | None = None) -> None:
+            events.append(f"joined within {timeout}")
+
+        def is_alive(self) -> bool:
+            return False
 
     monkeypatch.setattr(solve_process, "_CONTEXT", SimpleNamespace(Process=Child))
     solve_process.warm_up.__wrapped__()
-    assert events == ["made", "started", "joined"]
+    assert events == ["made", "started", f"joined within {solve_process.WARM_UP_S}"]
+
+
+def test_a_forkserver_that_never_forks_delays_start_up_only_so_long(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A child still unborn after WARM_UP_S: the warm-up returns, saying so, rather than hold
+    the server's start-up for ever."""
+
+    class Unborn:
+        def __init__(self, **_: Any) -> None:
+            pass
+
+        def start(self) -> None:
+            pass
+
+        def join(self, timeout: float | None = None) -> None:
+            assert timeout == solve_process.WARM_UP_S
+
+        def is_alive(self) -> bool:
+            return True
+
+    monkeypatch.setattr(solve_process, "_CONTEXT", SimpleNamespace(Process=Unborn))
+    solve_process.warm_up.__wrapped__()
+    assert "forkserver took over 60 s to fork; starting anyway" in caplog.text
 
 
 def test_an_embedded_worker_warms_up_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
