@@ -27,6 +27,9 @@ __all__ = ["Outcome", "SolveJob", "Tick", "Watch", "cap_seconds", "solve_capped"
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["optimizer", "catalog"])
+log = logging.getLogger("tokenplan")
+WARM_UP_S = 60.0
+"""The longest start-up waits for the forkserver's first fork (it takes 1-4 s, loaded)."""
 
 
 class SolveJob(msgspec.Struct, frozen=True, kw_only=True):
@@ -129,11 +132,6 @@ def _capped(cap_s: float, grace: bool) -> str:
     if grace:
         return f"cancelled, and the solve did not stop within the {CANCEL_GRACE_S:.0f} s grace"
     return f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
-
-
-log = logging.getLogger("tokenplan")
-WARM_UP_S = 60.0
-"""The longest start-up waits for the forkserver's first fork (it takes 1-4 s, loaded)."""
 
 
 @functools.cache

@@ -16,16 +16,16 @@ import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from catalog import default_catalog
 from optimizer import Plan, PlanRequest
 from service.config import Settings
 from service.idempotency import fingerprint
 from service.jobs import Solver
-from service.solve_process import SolveJob, cap_seconds, solve_capped
+from service.solve_process import cap_seconds, solve_capped
 from service.store import Store
 from tests.apps import fresh_app
 from tests.bodies import FORECAST, PORTFOLIO, QUICK, SLOW
 from tests.problems import assert_problem
+from tests.slow_job import slow_job
 
 Client = AsyncTestClient[Litestar]
 ASYNC = {"Prefer": "respond-async"}
@@ -108,16 +108,7 @@ async def test_a_body_over_the_size_cap_is_a_413_problem(db_path: str) -> None:
 def test_the_wall_clock_cap_stops_a_solve() -> None:
     """A solve still running at its cap is stopped there (the child process is ended), well
     before its own time limit."""
-    request = msgspec.convert({**SLOW, "options": {"time_limit_s": 30}}, PlanRequest)
-    assert request.forecast is not None
-    job = SolveJob(
-        catalog=default_catalog(),
-        request=request,
-        forecast=request.forecast,
-        plan_id="plan_cap",
-        created_at="2027-01-01T00:00:00Z",
-        forecast_id=None,
-    )
+    job = slow_job("plan_cap")
     began = time.monotonic()
     outcome = solve_capped(job, 1.0, threading.Event())
     elapsed = time.monotonic() - began

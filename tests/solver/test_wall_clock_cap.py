@@ -9,13 +9,10 @@ import threading
 import time
 from multiprocessing.context import ForkServerProcess
 
-import msgspec
 import pytest
 
-from catalog import default_catalog
-from optimizer import PlanRequest
-from service.solve_process import SolveJob, solve_capped, warm_up
-from tests.bodies import SLOW
+from service.solve_process import solve_capped, warm_up
+from tests.slow_job import slow_job
 
 START_S = 0.4
 """How long the child's start is made to take (at least): longer than the cap."""
@@ -37,16 +34,7 @@ def test_a_start_longer_than_the_cap_is_stopped_once_started(
         started.append(time.monotonic())
 
     monkeypatch.setattr(ForkServerProcess, "start", slow_start)
-    request = msgspec.convert({**SLOW, "options": {"time_limit_s": 30}}, PlanRequest)
-    assert request.forecast is not None
-    job = SolveJob(
-        catalog=default_catalog(),
-        request=request,
-        forecast=request.forecast,
-        plan_id="plan_slow_start",
-        created_at="2027-01-01T00:00:00Z",
-        forecast_id=None,
-    )
+    job = slow_job("plan_slow_start")
     outcome = solve_capped(job, CAP_S, threading.Event())
     after_start = time.monotonic() - started[0]
     assert outcome.kind == "capped" and "wall-clock cap of 0.3 s" in outcome.error
