@@ -106,10 +106,8 @@ async def create_once(
         return again(first)
     try:
         return await create(key_of(key, request))
-    except KeyTaken:
-        return again(winner(store, scope, key, request))
-    except (Conflict, Stale):
+    except (KeyTaken, Conflict, Stale):
         won = None if key is None else replay(store, scope, key, request)
-        if won is None:
+        if won is None:  # refused for itself, not for a race under its key
             raise
         return again(won)

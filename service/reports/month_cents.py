@@ -36,4 +36,4 @@ def in_month_cents(
 
 
 def _amount(cell: Cell) -> float:
-    return cell.value or 0.0 if isinstance(cell, Money) else 0.0
+    return (cell.value or 0.0) if isinstance(cell, Money) else 0.0
