@@ -247,19 +247,31 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
 
 def _unpriced_baselines(baselines: tuple[Baseline, ...], currency: str) -> str:
     """The naive strategies when none has a cost per token to set beside the plan's: those
-    solved, with their costs; that none meets the demand only when none was solved."""
-    met = [b.total_cost for b in baselines if b.status in ("optimal", "feasible")]
-    costs = [c for c in met if c is not None]
-    if not costs:
-        return (
-            "; no naive strategy meets the demand under the same constraints" if baselines else ""
+    solved, with their costs; those not solved (the time limit ran out, or the solver failed)
+    said as such, never counted as unable to meet the demand; that none meets the demand only
+    of those solved and found infeasible."""
+    met = [b for b in baselines if b.status in ("optimal", "feasible") and b.total_cost is not None]
+    unsolved = [b for b in baselines if b.status != "infeasible" and b not in met]
+    infeasible = len(baselines) - len(met) - len(unsolved)
+    parts: list[str] = []
+    if met:
+        names = ", ".join(b.strategy for b in met)
+        costs = [b.total_cost for b in met if b.total_cost is not None]
+        low, high = money(min(costs), currency), money(max(costs), currency)
+        spread = low if low == high else f"{low} to {high}"
+        parts.append(
+            f"the naive strategies that meet it ({names}) cost {spread}, no cost per token to "
+            "compare"
         )
-    names = ", ".join(b.strategy for b in baselines if b.status in ("optimal", "feasible"))
-    low, high = money(min(costs), currency), money(max(costs), currency)
-    spread = low if low == high else f"{low} to {high}"
-    return (
-        f"; the naive strategies that meet it ({names}) cost {spread}, no cost per token to compare"
-    )
+    elif infeasible:
+        none = "none of the others" if unsolved else "no naive strategy"
+        parts.append(f"{none} meets the demand under the same constraints")
+    if unsolved:
+        why = (unsolved[0].reason or f"status {unsolved[0].status}").rstrip(".")
+        names = ", ".join(b.strategy for b in unsolved)
+        said = "strategy {} was" if len(unsolved) == 1 else "strategies {} were"
+        parts.insert(0, f"the naive {said.format(names)} not solved ({why})")
+    return "".join(f"; {part}" for part in parts)
 
 
 def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
