@@ -1,8 +1,9 @@
 """GPU offers from a SkyPilot catalog CSV (`vms.csv`: InstanceType, AcceleratorName,
 AcceleratorCount, vCPUs, MemoryGiB, Price, SpotPrice, Region, AvailabilityZone, ...): one
 on-demand offer per instance type and region (and a spot offer where a spot price is given),
-mapped to a catalog system by its accelerator. SkyPilot's prices are per instance-hour; an
-offer's is per GPU-hour (the instance price over its GPU count)."""
+mapped to a catalog system by its accelerator (only where one system has it). SkyPilot's prices
+are per instance-hour; an offer's is per GPU-hour (the instance price over its GPU count). A
+spot offer's price basis is `estimate`: the file's SpotPrice is a snapshot of a moving market."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import msgspec
 from catalog.csv_rows import read_number
 from catalog.errors import FieldError, InvalidInput, field_error_from_msgspec
 from catalog.input_rules import input_problems
-from catalog.model import Catalog, Offer, slugify
+from catalog.model import Catalog, Offer, System, slugify
 
 __all__ = ["SkypilotImport", "offers_from_skypilot"]
 
@@ -52,6 +53,21 @@ def _number(row: dict[str, str], column: str) -> float | FieldError | None:
     return value
 
 
+def _systems(catalog: Catalog) -> tuple[dict[str, System], dict[str, list[str]]]:
+    """The catalog's systems by accelerator name (lower case), for the accelerators that name
+    exactly one system; and the ids of the systems of each accelerator that names several
+    (probe 13: the last system read won, and an H100 instance was priced against a system
+    with no curve)."""
+    by_name: dict[str, list[System]] = {}
+    for system in catalog.systems:
+        by_name.setdefault(system.accelerator.lower(), []).append(system)
+    one = {name: found[0] for name, found in by_name.items() if len(found) == 1}
+    several = {
+        name: sorted(s.id for s in found) for name, found in by_name.items() if len(found) > 1
+    }
+    return one, several
+
+
 def offers_from_skypilot(
     text: str, catalog: Catalog, vendor: str, as_of: dt.date
 ) -> SkypilotImport:
@@ -65,17 +81,18 @@ def offers_from_skypilot(
         and a row whose offer id an earlier row's already is, too).
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    try:  # the header row is read here, and can be as malformed as any other (probe 13)
+        fieldnames = reader.fieldnames or []
+        missing = [c for c in REQUIRED if c not in fieldnames]
+        rows = [] if missing else list(reader)
+    except csv.Error as exc:
+        raise InvalidInput.one("skypilot.csv", f"malformed CSV: {exc}") from None
     if missing:
         raise InvalidInput(
             "the SkyPilot CSV lacks " + ", ".join(missing),
             [FieldError(f"skypilot.csv.{c}", "required column missing") for c in missing],
         )
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InvalidInput.one("skypilot.csv", f"malformed CSV: {exc}") from None
-    systems = {s.accelerator.lower(): s for s in catalog.systems}
+    systems, ambiguous = _systems(catalog)
     best: dict[tuple[str, str, bool], tuple[float, dict[str, str], int, int]] = {}
     unmapped: set[str] = set()
     skipped: list[FieldError] = []
@@ -97,6 +114,15 @@ def offers_from_skypilot(
         errors += [FieldError(f"{where}.{e.field}", e.message) for e in bad]
         if bad or not accelerator:
             continue  # a bad row, or a CPU-only instance
+        if accelerator.lower() in ambiguous:
+            names = ", ".join(ambiguous[accelerator.lower()])
+            message = (
+                f"{accelerator} is the accelerator of systems {names}: which one this instance "
+                "runs cannot be told from the file; the row is not imported (add its offer "
+                "with POST /catalog/offers, naming the system)"
+            )
+            skipped.append(FieldError(f"{where}.AcceleratorName", message))
+            continue
         if accelerator.lower() not in systems:
             unmapped.add(accelerator)
             continue
@@ -134,8 +160,11 @@ def offers_from_skypilot(
             "price_per_gpu_hour": price / count,
             "gpus_per_unit": count,
             "sku": instance,
-            "price_basis": "list",
-            "source": f"SkyPilot catalog ({vendor} vms.csv, {instance} in {region})",
+            # A spot price is a snapshot of a market that moves by the hour, not a price list
+            # anyone sells at: an estimate, and said so wherever the offer is priced.
+            "price_basis": "estimate" if spot else "list",
+            "source": f"SkyPilot catalog ({vendor} vms.csv, {instance} in {region}"
+            + (", its SpotPrice snapshot)" if spot else ")"),
             "as_of": as_of.isoformat(),
             "note": f"{count}x {system.accelerator} per instance at {price:g} an instance-hour",
         }

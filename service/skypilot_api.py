@@ -37,8 +37,8 @@ class SkypilotResult(msgspec.Struct, frozen=True, kw_only=True):
     unmapped_accelerators: tuple[str, ...]
     skipped_rows: tuple[FieldError, ...] = ()
     """Each row of a matched accelerator that made no offer, named as a refused cell is
-    (`skypilot.csv[row N].Column`), with why: no AcceleratorCount or a fractional one, or no
-    price."""
+    (`skypilot.csv[row N].Column`), with why: no AcceleratorCount or a fractional one, no
+    price, or an accelerator that several catalog systems share."""
 
 
 def import_skypilot_text(
@@ -93,10 +93,11 @@ class _CsvBodyOperation(Operation):
         "The body is SkyPilot's vms.csv (text/csv); `vendor` names the cloud as offers should "
         "(AWS, GCP, Azure); `as_of` dates the prices (default today; a date in 1900..2199). One "
         "on-demand offer per instance type and region, a spot offer where SpotPrice is given, "
-        "mapped to a system by AcceleratorName; rows with other accelerators are listed, not "
-        "imported, and so are the rows of a known accelerator that make no offer "
-        "(`skipped_rows`: no or a fractional AcceleratorCount, or no price), each named by its "
-        "row and column. "
+        "mapped to a system by AcceleratorName (spot offers priced as `estimate`: SpotPrice is "
+        "a snapshot); rows with other accelerators are listed, not imported, and so are the "
+        "rows of a known accelerator that make no offer (`skipped_rows`: no or a fractional "
+        "AcceleratorCount, no price, or an accelerator several systems share), each named by "
+        "its row and column. "
         'With `If-Match: "<revision>"`, 412 unless the catalog is still at that revision.'
     ),
     status_code=HTTP_200_OK,
