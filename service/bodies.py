@@ -12,10 +12,12 @@ from typing import Any
 import anyio
 import msgspec
 from litestar import Request
-from litestar.types import Empty
+from litestar.connection.base import empty_receive, empty_send
+from litestar.types import Empty, Receive, Scope, Send
 
 from catalog import InvalidInput
 from catalog.finite import non_finite_path
+from service.body_deadline import bounded_receive
 from service.errors import BadRequest, UnsupportedMediaType
 
 __all__ = ["StrictRequest", "decode_json", "is_json", "media_type", "require_json"]
@@ -82,7 +84,18 @@ class StrictRequest(Request[Any, Any, Any]):
 
     A route that also takes another media type lists it in `opt["also_accepts"]`; for such a
     body `json()` is None and the handler reads the body itself.
+
+    Its body must keep arriving (`service.body_deadline`), within the bounds of the app's
+    settings.
     """
+
+    def __init__(
+        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
+    ) -> None:
+        settings = scope["app"].state.get("settings")
+        if receive is not empty_receive and settings is not None:
+            receive = bounded_receive(receive, settings.body_idle_s, settings.body_total_s)
+        super().__init__(scope, receive, send)
 
     async def json(self) -> Any:
         if self._json is Empty:

@@ -25,7 +25,9 @@ class Settings:
     `TOKENPLAN_SOLVERS` (solves at once; default the number of cores), `TOKENPLAN_QUEUE`
     (plans queued or solving at once, default 16 per solver; more is a 503),
     `TOKENPLAN_PER_CLIENT` (of those, per API key or client address; default 8 per solver),
-    `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_DRAIN_S` (how long
+    `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_BODY_IDLE_S` and
+    `TOKENPLAN_BODY_TOTAL_S` (a body whose next chunk is later than the first, default 20, or
+    that is not all in within the second, default 120, is a 408), `TOKENPLAN_DRAIN_S` (how long
     a stopping server lets running solves finish, default 30), `TOKENPLAN_SOLVE_MEMORY_MB`
     (address-space cap of one solve process, 0 = none), `TOKENPLAN_WORKER_STALLED_S` (how long a
     `tokenplan worker` may go silent before its jobs are retried, default 8),
@@ -53,6 +55,10 @@ class Settings:
     max_body_bytes: int = 4 * 1024 * 1024
     drain_s: float = 30.0
     solve_memory_mb: int = 0
+    body_idle_s: float = 20.0
+    """A request body whose next chunk is this late is refused (408: `service.body_deadline`)."""
+    body_total_s: float = 120.0
+    """A request body not all arrived this long after its first read is refused (408)."""
     worker_stalled_s: float = 8.0
     """A worker silent this long is taken for dead and its running jobs are retried; workers
     say they are alive four times as often."""
@@ -72,6 +78,8 @@ class Settings:
             drain_s=float(os.environ.get("TOKENPLAN_DRAIN_S", "") or 30.0),
             solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
             worker_stalled_s=float(os.environ.get("TOKENPLAN_WORKER_STALLED_S", "") or 8.0),
+            body_idle_s=float(os.environ.get("TOKENPLAN_BODY_IDLE_S", "") or 20.0),
+            body_total_s=float(os.environ.get("TOKENPLAN_BODY_TOTAL_S", "") or 120.0),
             webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
             webhook_allow_internal=_flag("TOKENPLAN_WEBHOOK_ALLOW_INTERNAL"),
             secret_key=os.environ.get("TOKENPLAN_SECRET_KEY", ""),
