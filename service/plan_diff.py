@@ -5,6 +5,7 @@ million tokens), as JSON, Markdown or an HTML page."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Literal
 
@@ -18,6 +19,7 @@ from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
 from service.reports.obligation import OBLIGATION
 from service.reports.tail import tail_short
+from service.reports.to_markdown import md_cell
 
 __all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
 
@@ -275,7 +277,8 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
 def _markdown(d: PlanDiff) -> str:
     out = [f"# Plan {d.after} against plan {d.before}", ""]
     if d.not_like_for_like:
-        out += [f"> **Not like for like**: {'; '.join(d.not_like_for_like)}.", ""]
+        said = html.escape("; ".join(d.not_like_for_like), quote=False)
+        out += [f"> **Not like for like**: {said}.", ""]
     for title, rows in _sections(d):
         out += [
             f"## {title}",
@@ -283,7 +286,7 @@ def _markdown(d: PlanDiff) -> str:
             f"| | {d.before} | {d.after} | difference |",
             "|---|--:|--:|--:|",
         ]
-        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        out += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
         out.append("")
     return "\n".join(out)
 

@@ -11,6 +11,7 @@ from optimizer.target_prices import PriceCheck
 from service.reports.charts import tornado_svg
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
+from service.reports.to_markdown import md_cell
 
 __all__ = ["markdown", "page", "table_text", "target_rows", "tornado_bars"]
 
@@ -168,7 +169,7 @@ def _intro(s: Sensitivity) -> str:
 
 def _md_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 

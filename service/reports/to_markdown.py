@@ -17,21 +17,23 @@ from service.reports.standing import error_label
 from service.reports.table import Table
 from service.reports.verdicts import marginal_note
 
-__all__ = ["render"]
+__all__ = ["md_cell", "render"]
 
 
 def _md(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _cell(text: str) -> str:
+def md_cell(text: str) -> str:
+    """`text` as a Markdown table cell: HTML escaped (a name may hold markup, and Markdown
+    renderers pass inline HTML), pipes escaped, on one line."""
     return _md(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _lines(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(map(_cell, headers)) + " |"]
+    lines = ["| " + " | ".join(map(md_cell, headers)) + " |"]
     lines.append("|" + "|".join("---" for _ in headers) + "|")
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return [*lines, ""]
 
 
@@ -64,7 +66,9 @@ def render(report: Report) -> str:
         out += [f"_{_md(report.assumption)}_", ""]
     out += [_md(" ".join(report.recommendation)), ""]
     out += [_md(report.cash_line), ""] if report.cash_line else []
-    out += [" · ".join(f"**{label}** {_md(shown(cell))}" for label, cell in report.headline), ""]
+    # The labels carry names too (the shown scenario's): escaped as the values are (probe 13).
+    cards = (f"**{_md(label)}** {_md(shown(cell))}" for label, cell in report.headline)
+    out += [" · ".join(cards), ""]
     out += ["## Summary", "", *_pairs(report.overview)]
     if report.scenarios is not None:
         out += ["## Scenarios", "", *_pairs(report.scenario_summary), *_table(report.scenarios)]

@@ -691,3 +691,14 @@ def test_marginals_by_workload_are_shown_and_empty_per_month_tables_are_not() ->
     assert "| workload | month | $ per million tokens |" not in md
     html = _text(golden_report(GROWING, "html"))
     assert f"<td>{w.workload_id}</td><td class=n>{rate(w.per_million_tokens)}</td>" in html
+
+
+def test_markdown_escapes_a_scenario_name_in_the_headline() -> None:
+    """Probe 13 finding 8: the headline's labels carry the shown scenario's name, and report.md
+    escaped the values beside them but not the labels."""
+    hostile = "<img src=x onerror=alert(9)>"
+    encoded = msgspec.json.encode(golden_plan("three-scenarios"))
+    plan = msgspec.json.decode(encoded.replace(b'"base"', f'"{hostile}"'.encode()), type=Plan)
+    md = _text(render_report(plan, default_catalog(), "md")[0])
+    assert "<img" not in md
+    assert "**&lt;img src=x onerror=alert(9)&gt; scenario's horizon cost" in md

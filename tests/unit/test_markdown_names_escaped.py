@@ -1,0 +1,26 @@
+"""Probe 13 finding 8, next door: a vendor's name reaches the sensitivity's Markdown table,
+which escaped pipes but not HTML; it now escapes its cells as report.md does (a Markdown
+renderer passes inline HTML through)."""
+
+from __future__ import annotations
+
+from optimizer.planner import make_plan
+from optimizer.request import Options, PlanRequest
+from optimizer.sensitivity import SensitivityOptions, sensitivity
+from service.reports.sensitivity import markdown
+from tests import tiny
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_a_vendor_name_in_the_sensitivity_markdown_is_escaped() -> None:
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0, vendor=HOSTILE),
+        tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0),
+    )
+    forecast = tiny.forecast(2000.0)
+    request = PlanRequest(forecast=forecast, options=Options(commitment_accounting="in_horizon"))
+    plan = make_plan(catalog, request, forecast, plan_id="plan_md")
+    md = markdown(sensitivity(catalog, plan, SensitivityOptions()))
+    assert "<img" not in md
+    assert "&lt;img src=x onerror=alert(1)&gt;" in md
