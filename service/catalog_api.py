@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ from service.http_common import (
     IfNoneMatch,
     Revision,
     etag,
+    named_revision,
     parse_if_match,
     refuse_if_not_modified,
 )
@@ -182,7 +184,7 @@ class CatalogTransferController(Controller):
     @post(
         "/import",
         operation_id="importCatalog",
-        responses=problems(400, 401, 403, 409, 412, 415, 422),
+        responses=problems(400, 401, 403, 409, 412, 415, 422, 428),
         summary="Bulk import: JSON {systems, profiles, offers, mode}, or an offers CSV",
         description=(
             "Send JSON (`application/json`) with any of systems, profiles, offers and "
@@ -191,7 +193,10 @@ class CatalogTransferController(Controller):
             "/catalog/api_offers.csv, told apart by its `SkuMeter` column) with `?mode=` (a "
             "JSON body takes `?mode=` too, and is refused when its own `mode` differs). All "
             "or nothing: one new revision. GET /catalog's JSON re-imports as it is (its "
-            "read-only revision, created_at and sites are ignored)."
+            "read-only revision, created_at and sites are ignored). An import that updates or "
+            'deletes items needs `If-Match: "<revision>"` (the ETag of the export it was edited '
+            "from; 412 when the catalog has moved since, 428 without one), as PUT and DELETE do; "
+            "one that only creates items needs none."
         ),
         status_code=HTTP_200_OK,
         operation_class=_AlsoCsvOperation,
@@ -213,6 +218,7 @@ class CatalogTransferController(Controller):
             require_json(content_type, (CSV,))
             document = _json_mode(data, decode_body(data, ImportDocument), mode)
         expected = parse_if_match(if_match, required=False)
+        run = functools.partial(import_catalog, matched=named_revision(if_match))
         # Off the event loop: a large import validates and writes thousands of rows.
-        result = await anyio.to_thread.run_sync(import_catalog, store, document, expected)
+        result = await anyio.to_thread.run_sync(run, store, document, expected)
         return Response(result, headers={"ETag": etag(result.revision)})

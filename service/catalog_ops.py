@@ -14,6 +14,7 @@ from catalog.errors import MAX_LISTED, FieldError, known
 from catalog.fields import MAX_ITEMS
 from catalog.integrity import check_references
 from catalog.model import same_vendor
+from service.errors import PreconditionRequired
 from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
 __all__ = ["CatalogItem", "ImportDocument", "ImportResult", "filter_items", "import_catalog"]
@@ -97,13 +98,20 @@ def _diff(
     return changes, summary
 
 
-def import_catalog(store: Store, document: ImportDocument, expected: int | None) -> ImportResult:
-    """Apply a bulk import as one new revision (or none when nothing changes).
+def import_catalog(
+    store: Store, document: ImportDocument, expected: int | None, *, matched: bool = True
+) -> ImportResult:
+    """Apply a bulk import as one new revision (or none when nothing changes). `matched`
+    False: the request named no revision (no If-Match), so it may only create items; one that
+    would update or delete items is refused, as a PUT or DELETE without If-Match is (probe 13:
+    the README's export, edit, import round trip silently put back a quote another user had
+    PUT in between).
 
     Raises:
         InvalidInput: an id sent twice, or an item naming an unknown system.
         Conflict: a deleted system still referenced.
         Stale: `expected` (the If-Match revision) is not the catalog's.
+        PreconditionRequired: not `matched`, and the import updates or deletes items (428).
     """
     current = store.catalog()
     changes: list[CatalogChange] = []
@@ -131,6 +139,14 @@ def import_catalog(store: Store, document: ImportDocument, expected: int | None)
             deleted=[],
             unchanged=unchanged,
             notes=_api_only_models(current, document.api_offers),
+        )
+    if not matched and (updated or deleted):
+        changed = [*updated, *deleted]
+        raise PreconditionRequired(
+            f"this import updates {len(updated)} and deletes {len(deleted)} catalog item(s) "
+            f'({known(changed)}): send If-Match: "<revision>" with the revision you read them '
+            "at (the ETag of the export), so that edits made since are not overwritten; an "
+            "import that only creates items needs none"
         )
     deleted_systems = tuple(d.removeprefix("systems/") for d in deleted if d.startswith("systems/"))
     catalog = store.write_catalog(

@@ -31,6 +31,7 @@ __all__ = [
     "Page",
     "Revision",
     "etag",
+    "named_revision",
     "page",
     "parse_if_match",
     "refuse_if_not_modified",
@@ -102,6 +103,11 @@ Cursor = Annotated[
 def etag(revision: int) -> str:
     """The ETag of a catalog revision: `"N"`."""
     return f'"{revision}"'
+
+
+def named_revision(value: str | None) -> bool:
+    """Whether an If-Match header was sent (a revision, or `*`: any)."""
+    return value is not None and bool(value.strip())
 
 
 def parse_if_match(value: str | None, *, required: bool) -> int | None:

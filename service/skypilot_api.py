@@ -4,6 +4,7 @@ into the catalog as one new revision (`catalog.skypilot` reads the file)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from service.bodies import media_type
 from service.catalog_api import CSV
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
 from service.errors import UnsupportedMediaType, problems
-from service.http_common import IfMatch, parse_if_match
+from service.http_common import IfMatch, named_revision, parse_if_match
 from service.store import Store
 
 __all__ = ["SkypilotResult", "import_skypilot", "import_skypilot_text"]
@@ -42,10 +43,18 @@ class SkypilotResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def import_skypilot_text(
-    store: Store, text: str, vendor: str, as_of: dt.date, if_match: str | None = None
+    store: Store,
+    text: str,
+    vendor: str,
+    as_of: dt.date,
+    if_match: str | None = None,
+    *,
+    needs_match: bool = False,
 ) -> SkypilotResult:
     """Reads a SkyPilot CSV against the current catalog and merges its offers in (as one new
     revision, when the catalog is still at the revision `if_match` names if it is given).
+    `needs_match` (an HTTP request): an import that updates offers needs `if_match`
+    (`service.catalog_ops.import_catalog`'s `matched`); the CLI, writing its own store, none.
 
     Raises:
         InvalidInput: naming `vendor` or `as_of` when bad (an `as_of` outside the catalog's
@@ -65,7 +74,9 @@ def import_skypilot_text(
             + (f" (accelerators: {known(read.unmapped)})" if read.unmapped else ""),
         )
     expected = parse_if_match(if_match, required=False)
-    result = import_catalog(store, ImportDocument(offers=read.offers, mode="merge"), expected)
+    document = ImportDocument(offers=read.offers, mode="merge")
+    matched = named_revision(if_match) or not needs_match
+    result = import_catalog(store, document, expected, matched=matched)
     return SkypilotResult(
         result=result, unmapped_accelerators=read.unmapped, skipped_rows=read.skipped
     )
@@ -87,7 +98,7 @@ class _CsvBodyOperation(Operation):
 @post(
     "/catalog/import-skypilot",
     operation_id="importSkypilotCatalog",
-    responses=problems(400, 401, 403, 409, 412, 415, 422),
+    responses=problems(400, 401, 403, 409, 412, 415, 422, 428),
     summary="Merge GPU offers from a SkyPilot catalog CSV (vms.csv) into the catalog",
     description=(
         "The body is SkyPilot's vms.csv (text/csv); `vendor` names the cloud as offers should "
@@ -98,7 +109,8 @@ class _CsvBodyOperation(Operation):
         "rows of a known accelerator that make no offer (`skipped_rows`: no or a fractional "
         "AcceleratorCount, no price, or an accelerator several systems share), each named by "
         "its row and column. "
-        'With `If-Match: "<revision>"`, 412 unless the catalog is still at that revision.'
+        'With `If-Match: "<revision>"`, 412 unless the catalog is still at that revision; an '
+        "import that updates offers already in the catalog needs one (428 without)."
     ),
     status_code=HTTP_200_OK,
     operation_class=_CsvBodyOperation,
@@ -118,4 +130,5 @@ async def import_skypilot(
         raise UnsupportedMediaType(msg)
     text = (await request.body()).decode("utf-8", errors="replace")
     when = as_of or dt.datetime.now(dt.UTC).date()
-    return await anyio.to_thread.run_sync(import_skypilot_text, store, text, vendor, when, if_match)
+    run = functools.partial(import_skypilot_text, needs_match=True)
+    return await anyio.to_thread.run_sync(run, store, text, vendor, when, if_match)

@@ -192,10 +192,10 @@ async def test_offers_csv_round_trips_through_the_import(client: Client) -> None
 async def test_csv_import_changes_a_price(client: Client) -> None:
     """Editing one contracted price in the CSV updates that offer only, in a new revision; the
     list price beside it is kept as the offer's list price."""
-    text = (await client.get("/catalog/offers.csv")).text.replace(",6.155,6.155,", ",6.155,5.9,")
-    response = await client.post(
-        "/catalog/import", content=text, headers={"content-type": "text/csv"}
-    )
+    exported = await client.get("/catalog/offers.csv")
+    text = exported.text.replace(",6.155,6.155,", ",6.155,5.9,")
+    read_at = {"content-type": "text/csv", "If-Match": exported.headers["etag"]}
+    response = await client.post("/catalog/import", content=text, headers=read_at)
     assert response.json()["updated"] == ["offers/coreweave-h100-od"]
     offer = (await client.get("/catalog/offers/coreweave-h100-od")).json()
     assert offer["price_per_gpu_hour"] == 5.9 and offer["list_price_per_gpu_hour"] == 6.155
@@ -229,9 +229,13 @@ async def test_json_import_merge_and_replace(client: Client) -> None:
     """merge adds; replace makes the kind exactly what was sent (references permitting)."""
     merged = await client.post("/catalog/import", json={"offers": [NEW_OFFER]})
     assert merged.json()["created"] == ["offers/acme-h100"]
-    catalog = (await client.get("/catalog")).json()
-    keep = [o for o in catalog["offers"] if o["vendor"] in ("Acme", "On-prem")]
-    replaced = await client.post("/catalog/import", json={"offers": keep, "mode": "replace"})
+    read = await client.get("/catalog")
+    keep = [o for o in read.json()["offers"] if o["vendor"] in ("Acme", "On-prem")]
+    replaced = await client.post(
+        "/catalog/import",
+        json={"offers": keep, "mode": "replace"},
+        headers={"If-Match": read.headers["etag"]},
+    )
     body = replaced.json()
     assert len(body["deleted"]) == 29 - 6
     assert body["revision"] == 3
@@ -417,3 +421,31 @@ def test_csv_import_is_documented(app: Litestar) -> None:
     body = app.openapi_schema.to_schema()["paths"]["/catalog/import"]["post"]["requestBody"]
     assert set(body["content"]) == {"application/json", "text/csv"}
     assert "SkuPriceId" in body["content"]["text/csv"]["schema"]["description"]
+
+
+async def test_an_import_that_changes_items_needs_the_revision_they_were_read_at(
+    client: Client,
+) -> None:
+    """Probe 13 finding 11: A exports offers.csv; B PUTs a negotiated quote; A imports the file
+    with no If-Match. It put the old price back over B's quote, silently. Now: 428 without
+    If-Match (naming what it would change), 412 with A's revision, and B's quote stands; an
+    import that only creates items needs no If-Match."""
+    exported = await client.get("/catalog/offers.csv")
+    text = exported.text.replace(",6.155,6.155,", ",6.155,5.9,")
+    offer = await client.get("/catalog/offers/coreweave-h100-od")
+    quote = offer.json() | {"price_per_gpu_hour": 5.5, "price_basis": "quote"}
+    put = await client.put(
+        "/catalog/offers/coreweave-h100-od", json=quote, headers={"If-Match": offer.headers["etag"]}
+    )
+    assert put.status_code == 200
+    csv_body = {"content-type": "text/csv"}
+    problem = assert_problem(
+        await client.post("/catalog/import", content=text, headers=csv_body), 428
+    )
+    assert "offers/coreweave-h100-od" in problem["detail"] and "If-Match" in problem["detail"]
+    stale = csv_body | {"If-Match": exported.headers["etag"]}
+    assert_problem(await client.post("/catalog/import", content=text, headers=stale), 412)
+    kept = (await client.get("/catalog/offers/coreweave-h100-od")).json()
+    assert (kept["price_per_gpu_hour"], kept["price_basis"]) == (5.5, "quote")
+    created = await client.post("/catalog/import", json={"offers": [NEW_OFFER]})
+    assert created.status_code == 200 and created.json()["created"] == ["offers/acme-h100"]

@@ -143,9 +143,8 @@ async def test_the_api_offers_csv_exports_and_imports(client: Client) -> None:
     assert same.status_code == 200, same.text
     assert same.json()["unchanged"] == 28 and same.json()["revision"] == 1
     edited = text.replace("Output Tokens,2.4,", "Output Tokens,2.2,", 1)  # Nebius R1
-    changed = await client.post(
-        "/catalog/import", content=edited, headers={"content-type": "text/csv"}
-    )
+    read_at = {"content-type": "text/csv", "If-Match": response.headers["etag"]}
+    changed = await client.post("/catalog/import", content=edited, headers=read_at)
     assert changed.json()["updated"] == ["api_offers/nebius-deepseek-r1-0528"]
     offer = (await client.get("/catalog/offers/nebius-deepseek-r1-0528")).json()
     assert offer["price_per_million_output_tokens"] == 2.2

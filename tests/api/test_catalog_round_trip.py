@@ -51,8 +51,9 @@ async def test_an_empty_extension_column_changes_nothing(client: Client, path: s
     """Either CSV export with an extra `x_Custom` column left empty imports as no change (no
     `updated`, no revision, no empty extension stored); a filled one is stored as given."""
     before = await revision(client)
-    exported = (await client.get(path)).text
-    csv = {"content-type": "text/csv"}
+    download = await client.get(path)
+    exported = download.text
+    csv = {"content-type": "text/csv", "If-Match": download.headers["etag"]}
     blank = _with_column(exported, "x_Custom", "")
     response = await client.post("/catalog/import", content=blank, headers=csv)
     assert response.status_code == 200, response.text
@@ -78,13 +79,14 @@ async def test_an_api_offer_of_a_model_no_profile_serves_is_accepted_with_a_note
     header, first, second = exported.split("\r\n")[:3]
     model = first.split(",")[header.split(",").index("x_Model")]
     text = "\r\n".join([header, first, second]).replace(f",{model},", ",nope,") + "\r\n"
-    csv = {"content-type": "text/csv"}
+    csv = {"content-type": "text/csv", "If-Match": '"1"'}
     response = await client.post("/catalog/import", content=text, headers=csv)
     assert response.status_code == 200, response.text
     (note,) = response.json()["notes"]
     offer_id = first.split(",")[0]
     assert f"API offers {offer_id} sell model 'nope', which no profile serves" in note
     exported = (await client.get("/catalog/api_offers.csv")).text
+    csv["If-Match"] = '"2"'
     response = await client.post("/catalog/import", content=exported, headers=csv)
     assert "notes" in response.json()  # 'nope' is still sold: still said
     assert response.json()["revision"] == 2

@@ -20,7 +20,10 @@ async def test_query_replace_with_a_json_body_replaces(client: Client) -> None:
     """?mode=replace with one offer and no `mode` in the body: the 29 shipped GPU offers are
     deleted and the sent one is the only GPU offer left."""
     replaced = await client.post(
-        "/catalog/import", params={"mode": "replace"}, json={"offers": [NEW_OFFER]}
+        "/catalog/import",
+        params={"mode": "replace"},
+        json={"offers": [NEW_OFFER]},
+        headers={"If-Match": '"1"'},
     )
     assert replaced.status_code == 200, replaced.text
     assert len(replaced.json()["deleted"]) == 29

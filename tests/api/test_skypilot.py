@@ -81,6 +81,28 @@ async def test_the_api_merges_the_offers_into_a_new_revision(client: Client) -> 
     assert_problem(empty, 422, "skypilot.csv")
 
 
+async def test_a_re_import_that_re_prices_offers_needs_if_match(client: Client) -> None:
+    """Probe 13 finding 11 on this route: a newer vms.csv re-prices the offers the first
+    import made; without If-Match that is a 428 (it would overwrite edits made since), with
+    the catalog's revision it is applied."""
+    params = {"vendor": "AWS", "as_of": "2026-11-01"}
+    csv = {"content-type": "text/csv"}
+    first = await client.post(
+        "/catalog/import-skypilot", params=params, content=FILE.read_bytes(), headers=csv
+    )
+    assert first.status_code == 200, first.text
+    newer = FILE.read_text().replace("98.32", "90.00").encode()
+    refused = await client.post(
+        "/catalog/import-skypilot", params=params, content=newer, headers=csv
+    )
+    assert "offers/aws-p5-48xlarge-us-east-1" in assert_problem(refused, 428)["detail"]
+    read_at = csv | {"If-Match": f'"{first.json()["result"]["revision"]}"'}
+    applied = await client.post(
+        "/catalog/import-skypilot", params=params, content=newer, headers=read_at
+    )
+    assert applied.json()["result"]["updated"] == ["offers/aws-p5-48xlarge-us-east-1"]
+
+
 def test_cli_imports_into_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`tokenplan catalog import-skypilot FILE --vendor AWS --db PATH` writes a revision."""
     db = str(tmp_path / "t.db")
