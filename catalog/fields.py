@@ -53,11 +53,13 @@ Slug = Annotated[
         description="lower-case letters, digits and single . _ - between them",
     ),
 ]
+SITE_KEY_PATTERN = r"^[a-z0-9]+(?:[._/-][a-z0-9]+)*$"
+SITE_KEY_LENGTH = 200
 SiteKey = Annotated[
     str,
     Meta(
-        pattern=r"^[a-z0-9]+(?:[._/-][a-z0-9]+)*$",
-        max_length=200,
+        pattern=SITE_KEY_PATTERN,
+        max_length=SITE_KEY_LENGTH,
         description="power-cap key, e.g. on-prem/own-dc",
     ),
 ]

@@ -17,6 +17,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 """C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
 isolates that make a name read other than it is (`\u202e` reverses what follows)."""
 _LINE_CONTROL = re.compile(r"[\t\n\r]")
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+"""Characters that show as nothing (soft hyphen, zero-width spaces and joiners, word joiner,
+invisible operators, the byte order mark) and the bidi marks: in a one-line text (an id, a name,
+a vendor) they make two names that read alike two names (probe 13: `Zero\u200bWidth` was a
+vendor of its own for `max_vendor_share`)."""
 MULTILINE_FIELDS = frozenset({"note"})
 """Free text that may hold tabs and line breaks; every other string is one line."""
 MONTH_TO_MONTH = frozenset({"on_demand", "spot"})
@@ -37,6 +42,13 @@ def _join(path: str, key: str) -> str:
 
 def _text_problem(path: str, text: str, multiline: bool) -> FieldError | None:
     found = _CONTROL.search(text) or (None if multiline else _LINE_CONTROL.search(text))
+    invisible = None if multiline or found is not None else _INVISIBLE.search(text)
+    if invisible is not None:
+        message = (
+            f"contains the invisible character U+{ord(invisible.group()):04X} at position "
+            f"{invisible.start()}; a one-line text must read as it is written"
+        )
+        return FieldError(path or "(body)", message)
     if found is None:
         return None
     where = "" if multiline else " (it is one line: no tabs or line breaks)"

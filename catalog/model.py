@@ -7,6 +7,7 @@ error that names the field rather than a silently ignored key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 import msgspec
@@ -23,6 +24,8 @@ from catalog.fields import (
     MAX_QUANTITY,
     MIN_POSITIVE,
     PRECISION_ORDER,
+    SITE_KEY_LENGTH,
+    SITE_KEY_PATTERN,
     Basis,
     Currency,
     Extensions,
@@ -195,6 +198,9 @@ def _price_from_parts(offer: Offer, tco: Tco) -> None:
     msgspec.structs.force_setattr(offer, "price_per_gpu_hour", derived)
 
 
+SITE_KEY = re.compile(SITE_KEY_PATTERN)
+
+
 class Offer(Input, frozen=True, kw_only=True):
     """Something a vendor sells, priced per GPU-hour."""
 
@@ -266,7 +272,17 @@ class Offer(Input, frozen=True, kw_only=True):
             raise ValueError(msg)
         unique_values(self.supports, "supports")
         if self.site is None:
-            msgspec.structs.force_setattr(self, "site", f"{slugify(self.vendor)}/{self.region}")
+            site = f"{slugify(self.vendor)}/{self.region}"
+            if len(site) > SITE_KEY_LENGTH or not SITE_KEY.match(site):
+                # Said of `vendor`, which was sent, not of the `site` derived from it (probe 13).
+                msg = (
+                    f"`vendor` makes no site key: its slug and the region give {site[:60]!r}"
+                    f"{'...' if len(site) > 60 else ''}, which must be at most {SITE_KEY_LENGTH} "
+                    "characters of lower-case letters and digits: give a shorter vendor name, "
+                    "or the offer's `site`"
+                )
+                raise ValueError(msg)
+            msgspec.structs.force_setattr(self, "site", site)
 
     @property
     def site_key(self) -> str:

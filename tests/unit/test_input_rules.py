@@ -3,8 +3,10 @@ listing of errors and of known values in a message."""
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
+from catalog import Offer
 from catalog.errors import FieldError, InvalidInput, bounded, known
 from catalog.input_rules import input_problems, refuse_bad_input
 
@@ -82,3 +84,35 @@ def test_a_kind_of_any_json_type_is_left_to_the_typed_decode() -> None:
     decode names it); it raised TypeError (unhashable) and answered 500 (schemathesis)."""
     for kind in ({"a": 1}, [1], 3, None):
         assert input_problems({"offers": [{"kind": kind, "term_months": 12}]}) == []
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"])
+def test_an_invisible_character_in_a_one_line_text_is_refused(text: str) -> None:
+    """Probe 13: `Zero\\u200bWidth` was a vendor of its own beside `ZeroWidth` (for
+    `max_vendor_share` and the `vendors` filter) though both read alike. Zero-width spaces and
+    joiners, the word joiner, the byte order mark, the soft hyphen and the bidi marks are
+    refused in one-line texts; a note may hold them (an emoji's joiner)."""
+    problems = input_problems({"offers": [{"vendor": f"Zero{text}Width"}]})
+    assert [p.field for p in problems] == ["offers[0].vendor"]
+    assert f"invisible character U+{ord(text):04X} at position 4" in problems[0].message
+    assert input_problems({"note": f"a{text}b"}) == []
+
+
+def test_a_vendor_too_long_for_its_site_key_is_said_of_the_vendor() -> None:
+    """Probe 13: a 300-character vendor (and no `site`) was refused naming `site`, a field the
+    request did not send; the message now names `vendor`. A vendor with no letter or digit makes
+    no site key either."""
+    document = {
+        "id": "o",
+        "system_id": "s",
+        "region": "r",
+        "kind": "on_demand",
+        "price_per_gpu_hour": 1.0,
+        "price_basis": "list",
+        "source": "test",
+        "as_of": "2026-11-01",
+    }
+    for vendor in ("A" * 300, "!!!"):
+        with pytest.raises(msgspec.ValidationError, match="`vendor` makes no site key"):
+            msgspec.convert(document | {"vendor": vendor}, Offer)
+    assert msgspec.convert(document | {"vendor": "A" * 190}, Offer).site == "a" * 190 + "/r"
