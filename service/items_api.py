@@ -27,7 +27,15 @@ from catalog.integrity import check_references
 from catalog.offer_kinds import AnyOffer, offer_kind
 from service.catalog_ops import CatalogItem, filter_items
 from service.errors import decode_body, problems
-from service.http_common import IfMatch, Revision, etag, parse_if_match
+from service.http_common import (
+    NOT_MODIFIED,
+    IfMatch,
+    IfNoneMatch,
+    Revision,
+    etag,
+    parse_if_match,
+    refuse_if_not_modified,
+)
 from service.idempotency import REPLAYED, IdempotencyKey, create_once
 from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
@@ -170,11 +178,15 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         @get(
             "/{item_id:str}",
             operation_id=f"get{title}",
-            responses=problems(404, 422),
+            responses={**problems(404, 422), **NOT_MODIFIED},
             summary=f"One {singular}",
         )
         async def read(
-            self, store: NamedDependency[Store], item_id: FromPath[str], revision: Revision = None
+            self,
+            store: NamedDependency[Store],
+            item_id: FromPath[str],
+            revision: Revision = None,
+            if_none_match: IfNoneMatch = None,
         ) -> Response[Item]:
             catalog = store.catalog(revision)
             found = shelf.find(catalog, item_id)
@@ -184,6 +196,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
             if item is None:  # stored by older code and no longer readable
                 msg = f"{singular} {item_id!r} cannot be read; replace it (PUT) or delete it"
                 raise Conflict(msg)
+            refuse_if_not_modified(if_none_match, etag(tag_revision))  # probe 13: was ignored
             return Response(item, headers={"ETag": etag(tag_revision)})
 
         @put(

@@ -34,6 +34,21 @@ async def test_a_current_if_none_match_is_a_documented_304(shared_client: Client
     assert "If-None-Match" in [p["name"] for p in operation["parameters"]]
 
 
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_item_get_honours_if_none_match(shared_client: Client) -> None:
+    """Probe 13: GET /catalog/offers/{id} gave an ETag and ignored If-None-Match. Its own
+    ETag is now a 304 with no body, another ETag the item; the spec lists the 304."""
+    path = "/catalog/offers/nebius-h100-od"
+    tag = (await shared_client.get(path)).headers["etag"]
+    response = await shared_client.get(path, headers={"If-None-Match": tag})
+    assert response.status_code == 304 and response.content == b""
+    assert response.headers["etag"] == tag
+    other = await shared_client.get(path, headers={"If-None-Match": '"999"'})
+    assert other.status_code == 200 and other.json()["id"] == "nebius-h100-od"
+    operation = SPEC["paths"]["/catalog/offers/{item_id}"]["get"]
+    assert "Not Modified" in operation["responses"]["304"]["description"]
+
+
 def test_the_skypilot_import_documents_its_csv_body() -> None:
     """The spec gives the import a required text/csv body, and its 412 and 415."""
     operation = SPEC["paths"]["/catalog/import-skypilot"]["post"]
