@@ -18,6 +18,7 @@ from optimizer import Existing, Options, Plan, PlanRequest, make_plan
 from service.reports import render_report
 from service.reports.focus import focus_csv
 from service.reports.to_csv import cash_csv
+from tests.paid_plans import owned
 from tests.tiny import Spec, catalog, forecast
 
 
@@ -130,3 +131,56 @@ def test_a_catalog_edit_does_not_re_price_a_signed_commitment() -> None:
             "`price_per_gpu_hour` so that its committed cost, cash and sensitivity are the "
             "contract's"
         ]
+
+
+def test_owned_hardware_signed_below_its_parts_pays_its_parts_scaled() -> None:
+    """One 8-GPU unit owned from January for its 2-month life (capex 4,000 a GPU, a quarter
+    recovered, opex 100 and 73.00 of energy a GPU-month: 1,673.00 a GPU-month), written in
+    the request at half that price (836.50 a GPU-month): capex, opex and energy scale alike,
+    so January pays 8 x 2,000 = 16,000.00 upfront, each month 8 x 86.50 = 692.00, March
+    recovers 8 x 500 = 4,000.00 (a Credit row of -4,000.00 in focus.csv), and the horizon's
+    committed cost is 2 x 8 x 836.50 = 13,384.00 (the catalog's parts: 32,000.00 upfront,
+    8,000.00 recovered, 26,768.00)."""
+    cat = catalog(Spec("own", 1.0, term_months=2, gpus_per_unit=8), Spec("od", 3.0))
+    parts = {
+        "capex_per_gpu": 4000.0,
+        "residual_share": 0.25,
+        "opex_per_gpu_month": 100.0,
+        "energy_price_per_kwh": 0.1,
+    }
+    cat = msgspec.structs.replace(cat, offers=(owned(cat.offers[0], **parts), cat.offers[1]))
+    request = PlanRequest(
+        forecast=forecast([8000.0, 8000.0, 0.0], 3),
+        existing=(
+            Existing(
+                offer_id="own",
+                units=1,
+                start="2027-01",
+                term_months=2,
+                price_per_gpu_hour=836.5 / 730,
+            ),
+        ),
+        options=Options(commitment_accounting="full_term", gap=0.0),
+    )
+    assert request.forecast is not None
+    plan = make_plan(cat, request, request.forecast, plan_id="plan_owned")
+    assert plan.status == "optimal" and plan.summary is not None
+    assert not [c for c in plan.commitments if not c.existing]
+    assert round(plan.summary.committed_cost, 2) == 13384.00
+    flows = [
+        (round(f.upfront, 2), round(f.recurring, 2), round(f.recovered, 2)) for f in plan.cash_flows
+    ]
+    assert flows[:3] == [(16000.00, 692.00, 0.0), (0.0, 692.00, 0.0), (0.0, 0.0, 4000.00)]
+    focus = _rows(focus_csv(plan, cat))
+    assert [
+        (r["ChargePeriodStart"][:7], r["ChargeCategory"], r["BilledCost"])
+        for r in focus
+        if r["ChargeCategory"] in ("Purchase", "Credit")
+    ] == [("2027-01", "Purchase", "16000.00"), ("2027-03", "Credit", "-4000.00")]
+    cash = {r["month"]: Decimal(r["cash"]) for r in _rows(cash_csv(plan, cat))}
+    for month in ("2027-01", "2027-02", "2027-03"):
+        billed = sum(
+            (Decimal(r["BilledCost"]) for r in focus if r["ChargePeriodStart"][:7] == month),
+            Decimal(0),
+        )
+        assert billed == cash[month], month
