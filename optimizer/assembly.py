@@ -63,12 +63,21 @@ def unserved(wanted: float, served: float) -> float:
 
 
 def commitment(
-    instance: Instance, spec: OfferSpec, units: float, begin: int, term: int, existing: bool
+    instance: Instance,
+    spec: OfferSpec,
+    units: float,
+    begin: int,
+    term: int,
+    existing: bool,
+    monthly: float | None = None,
 ) -> Commitment:
     """One contract of `units` units of `spec` from horizon month `begin` (negative: before the
-    horizon) for `term` months, with its obligation inside and beyond the horizon."""
+    horizon) for `term` months, with its obligation inside and beyond the horizon; `monthly`:
+    what it costs a month (default: at the offer's price; an existing one's, at the price it
+    was signed at)."""
     first = month_index(instance.months[0])
-    monthly = units * spec.month_cost_per_unit
+    if monthly is None:
+        monthly = units * spec.month_cost_per_unit
     end = begin + term  # exclusive
     in_horizon = max(0, min(end, instance.horizon) - max(begin, 0))
     beyond = max(0, end - max(begin, instance.horizon))
@@ -91,20 +100,20 @@ def commitment(
 
 
 def commitments(assembler: Assembler, request: PlanRequest) -> list[Commitment]:
-    """The existing commitments, then those the plan signs, in (offer, start) order."""
+    """The existing commitments (in the request's order, each at the price it was signed at),
+    then those the plan signs, in (offer, start) order."""
     instance = assembler.instance
-    offers = {spec.id: spec for spec in instance.offers}
-    first = month_index(instance.months[0])
     out = [
         commitment(
             instance,
-            offers[e.offer_id],
-            float(e.units),
-            month_index(e.start) - first,
-            e.term_months,
+            instance.offers[h.o],
+            float(h.units),
+            h.begin,
+            h.term,
             existing=True,
+            monthly=h.month_cost,
         )
-        for e in request.existing
+        for h in instance.held
     ]
     for (o, s), units in sorted(assembler.solution.starts.items()):
         if units > 1e-9 and s < instance.horizon:
@@ -142,7 +151,7 @@ class Assembler:
 
     def month_cost(self, t: int) -> float:
         fleet = sum(
-            units * self.instance.offers[o].month_cost_per_unit
+            self.instance.offers[o].units_cost(units, t)
             for (o, tt), units in self.units.items()
             if tt == t
         )
@@ -156,7 +165,7 @@ class Assembler:
             if tt == t:
                 spec = self.instance.offers[o]
                 vendor = slugify(spec.offer.vendor)
-                spend[vendor] = spend.get(vendor, 0.0) + units * spec.month_cost_per_unit
+                spend[vendor] = spend.get(vendor, 0.0) + spec.units_cost(units, t)
         for (a, w, tt), tps in self.solution.buy.items():
             if tt == t:
                 vendor = slugify(self.instance.api_offers[a].vendor)
@@ -224,6 +233,15 @@ class Assembler:
         return total, tokens, max(mw, default=0.0), sum(mw) / horizon
 
 
+def _gpu_month(spec: OfferSpec, units: float, t: int) -> float:
+    """What a GPU of `spec`'s `units` active units costs in month `t`: the offer's price, or
+    with existing units among them, their average (existing ones at the prices they were
+    signed at)."""
+    if spec.existing[t] <= 0:
+        return spec.offer.price_per_gpu_hour * HOURS_PER_MONTH
+    return spec.units_cost(units, t) / (units * spec.gpus_per_unit)
+
+
 def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
     instance = assembler.instance
     horizon = instance.horizon
@@ -232,8 +250,9 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
     bought_cost = api_cost(instance, assembler.solution, range(horizon))
     assigned = bought_cost  # tokens bought are all used
     for (o, _w, t), gpus in assembler.solution.serve.items():
-        if t < horizon and assembler.units.get((o, t), 0.0) > 0:
-            assigned += gpus * instance.offers[o].offer.price_per_gpu_hour * HOURS_PER_MONTH
+        units = assembler.units.get((o, t), 0.0)
+        if t < horizon and units > 0:
+            assigned += gpus * _gpu_month(instance.offers[o], units, t)
     # Tokens per MW of the fleet: tokens bought from APIs draw no power of the plan's.
     bought_tps = sum(v for (_a, _w, t), v in assembler.solution.buy.items() if t < horizon)
     average_tps = tokens / (horizon * SECONDS_PER_MONTH) - bought_tps / horizon
@@ -314,7 +333,7 @@ def month_plans(assembler: Assembler) -> list[MonthPlan]:
                     units=units,
                     committed_units=spec.existing[t],
                     gpus=units * spec.gpus_per_unit,
-                    cost=units * spec.month_cost_per_unit,
+                    cost=spec.units_cost(units, t),
                     mw=units * spec.kw_per_unit / 1000.0,
                     workloads=tuple(shares),
                     idle_gpus=clean(
@@ -354,7 +373,7 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
     for (o, t), units in assembler.units.items():
         if t >= instance.horizon:
             continue
-        cost = units * instance.offers[o].month_cost_per_unit
+        cost = instance.offers[o].units_cost(units, t)
         weights = users_of.get((o, t)) or {
             w: wspec.average[t] * assembler.served_share(w, t)
             for w, wspec in enumerate(instance.workloads)

@@ -113,7 +113,8 @@ def with_tail_market(
         if o not in copies:
             copies[o] = len(offers)
             start = max(spec.first_start, instance.horizon)
-            offers.append(replace(spec, first_start=start, existing=[0.0] * instance.span))
+            none = [0.0] * instance.span
+            offers.append(replace(spec, first_start=start, existing=none, existing_cost=none))
         rates[(copies[o], w)] = rate
     return replace(restricted, offers=offers, rates=rates)
 

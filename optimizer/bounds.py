@@ -50,7 +50,21 @@ def dilution_spend(instance: Instance) -> float:
         for p, spec in enumerate(instance.offers)
         if any((p, w) in instance.rates for w in range(len(instance.workloads)))
     )
-    return peak_spend / share
+    return (peak_spend + _signed_above(instance)) / share
+
+
+def _signed_above(instance: Instance) -> float:
+    """The most, in any month, that existing units signed above their offers' prices add to
+    the run-rate beyond those prices: idle units may have to dilute that too (0 when no
+    existing commitment states a price above its offer's)."""
+    above = [0.0] * instance.span
+    for held in instance.held:
+        spec = instance.offers[held.o]
+        extra = held.month_cost - held.units * spec.month_cost_per_unit
+        if held.signed and extra > 0:
+            for t in range(max(0, held.begin), min(instance.span, held.begin + held.term)):
+                above[t] += extra
+    return max(above, default=0.0)
 
 
 def units_upper_bound(

@@ -70,16 +70,16 @@ def _contract(ledger: Ledger, spec: OfferSpec, begin: int, term: int, units: flo
 
 
 def plan_ledger(assembler: Assembler, request: PlanRequest) -> Ledger:
-    """Every payment of the plan: the existing commitments' from the horizon on, each contract
-    the plan signs, the month-to-month capacity of the horizon and the tail, and the tokens
-    bought from per-token APIs (paid as used)."""
+    """Every payment of the plan: the existing commitments' from the horizon on (each by its
+    offer's payment model at the price it was signed at), each contract the plan signs, the
+    month-to-month capacity of the horizon and the tail, and the tokens bought from per-token
+    APIs (paid as used)."""
     instance = assembler.instance
-    offers = {spec.id: spec for spec in instance.offers}
-    first = month_index(instance.months[0])
     ledger = Ledger()
-    for existing in request.existing:
-        begin = month_index(existing.start) - first
-        _contract(ledger, offers[existing.offer_id], begin, existing.term_months, existing.units)
+    for held in instance.held:
+        gpus = held.units * held.offer.gpus_per_unit
+        pay = payments_per_gpu(held.offer, held.term)
+        ledger.contract(held.begin, held.term, pay, gpus, held.month_cost)
     for (o, s), units in sorted(assembler.solution.starts.items()):
         if units > 1e-9:
             spec = instance.offers[o]

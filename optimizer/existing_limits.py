@@ -108,8 +108,8 @@ def idle_owned(instance: Instance, request: PlanRequest, profiles: list[Profile]
         why = "; ".join(f"{w}: {reason}" for w, reason in reasons.items())
         entries = [n for n, e in enumerate(request.existing) if e.offer_id == spec.id]
         named = ", ".join(f"existing[{n}]" for n in entries)
-        horizon = sum(spec.existing[: instance.horizon]) * spec.month_cost_per_unit
-        tail = sum(spec.existing[instance.horizon :]) * spec.month_cost_per_unit
+        horizon = sum(spec.existing_cost[: instance.horizon])
+        tail = sum(spec.existing_cost[instance.horizon :])
         cur = instance.currency
         after = f" and {tail:,.2f} {cur} in the tail" if tail > 0.005 else ""
         most = max(spec.existing)

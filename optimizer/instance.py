@@ -13,6 +13,7 @@ from optimizer.checks import check_existing_dates, check_names
 from optimizer.currency_check import check_currency_serves
 from optimizer.eligibility import Rate, WholeFit, eligible_rates, replica_block
 from optimizer.emptied import check_servable
+from optimizer.held import Held, priced
 from optimizer.ranking_currency import other_currency
 from optimizer.request import (
     MAX_TAIL_MONTHS,
@@ -43,6 +44,10 @@ class OfferSpec:
     kw_per_gpu: float
     first_start: int  # first horizon month a new contract may start
     existing: list[float]  # committed units active in each month of the span
+    existing_cost: list[float] = field(default_factory=list)
+    """What the existing units cost in each month of the span, each commitment at the price it
+    was signed at (`optimizer.held`): a price step of the offer (`month_cost_per_unit`) moves
+    new units only."""
 
     @property
     def id(self) -> str:
@@ -58,7 +63,14 @@ class OfferSpec:
 
     @property
     def month_cost_per_unit(self) -> float:
+        """What one new unit costs a month at the offer's price."""
         return self.offer.price_per_gpu_hour * self.offer.gpus_per_unit * HOURS_PER_MONTH
+
+    def units_cost(self, units: float, t: int) -> float:
+        """What `units` active units cost in span month `t`: the existing ones among them at
+        their own prices (`existing_cost`), the rest at the offer's."""
+        new = units - self.existing[t]
+        return (new * self.month_cost_per_unit if new else 0.0) + self.existing_cost[t]
 
     @property
     def kw_per_unit(self) -> float:
@@ -98,6 +110,8 @@ class Instance:
     tail: int = 0
     """Months after the horizon in which the demand continues (`demand_continues`): the model
     runs over the span = horizon + tail; no contract with a term starts in the tail."""
+    held: tuple[Held, ...] = ()
+    """The existing commitments, each at the price it was signed at (`optimizer.held`)."""
     api_offers: list[ApiOffer] = field(default_factory=list)
     api_prices: dict[tuple[int, int], float] = field(default_factory=dict)
     """(API offer index, workload index) -> blended price per million total tokens."""
@@ -188,16 +202,6 @@ def _power_caps(request: PlanRequest, horizon: int, span: int) -> dict[str, list
     return caps
 
 
-def _existing_units(request: PlanRequest, first: int, horizon: int) -> dict[str, list[float]]:
-    units_by_offer: dict[str, list[float]] = {}
-    for existing in request.existing:
-        units = units_by_offer.setdefault(existing.offer_id, [0.0] * horizon)
-        begin = month_index(existing.start) - first
-        for t in range(max(0, begin), min(horizon, begin + existing.term_months)):
-            units[t] += existing.units
-    return units_by_offer
-
-
 def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[OfferSpec]:
     """The offers the model may see, their existing units still to be placed (`_place`)."""
     systems = {s.id: s for s in catalog.systems}
@@ -225,15 +229,36 @@ def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[Off
     return specs
 
 
-def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) -> None:
-    """Each offer's existing units over the span; an excluded vendor's owned offer buys no
-    more."""
+def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) -> tuple[Held, ...]:
+    """Each offer's existing units and their cost over the span, each commitment at the price
+    it was signed at (the catalog's, when the request gives none); an excluded vendor's owned
+    offer buys no more."""
     excluded = {slugify(v) for v in request.constraints.exclude_vendors}
-    existing_units = _existing_units(request, first, span)
+    index = {spec.id: o for o, spec in enumerate(specs)}
     for spec in specs:
-        spec.existing = existing_units.get(spec.id, [0.0] * span)
+        spec.existing, spec.existing_cost = [0.0] * span, [0.0] * span
         if slugify(spec.offer.vendor) in excluded:
             spec.first_start = span  # keep what is owned, buy no more
+    held: list[Held] = []
+    for n, existing in enumerate(request.existing):
+        o = index.get(existing.offer_id)
+        if o is None:
+            continue
+        spec, price = specs[o], existing.price_per_gpu_hour
+        one = Held(
+            entry=n,
+            o=o,
+            begin=month_index(existing.start) - first,
+            term=existing.term_months,
+            units=existing.units,
+            offer=spec.offer if price is None else priced(spec.offer, price),
+            signed=price is not None,
+        )
+        held.append(one)
+        for t in range(max(0, one.begin), min(span, one.begin + one.term)):
+            spec.existing[t] += existing.units
+            spec.existing_cost[t] += one.month_cost
+    return tuple(held)
 
 
 def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Instance:
@@ -275,7 +300,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     tail = _tail_months(request, max((specs[o].term for (o, _w) in rates), default=1))
     span = horizon + tail
     check_existing_dates(request, forecast, span)
-    _place(specs, request, first, span)
+    held = _place(specs, request, first, span)
     power_caps = _power_caps(request, horizon, span)
     total_power = (
         None
@@ -323,6 +348,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
         currency=currencies[0] if currencies else "USD",
         replicas=options.replicas,
         tail=tail,
+        held=held,
         api_offers=api_offers,
         api_prices=api_prices,
         max_upfront=constraints.max_upfront,

@@ -4,9 +4,9 @@ by one re-solve instead of one each.
 Why one re-solve proves each: lower every such offer to just above the price its search
 expects it to enter at (where the cheapest plan known that buys it crosses the plan's line),
 all at once, and re-solve. When the optimum there buys none of them, take any one of them, A:
-raise each of the others back to today's price. The optimum's cost rises by what it pays
-for the others' units (existing ones only: it buys none), and every other plan's rises by at
-least as much (it holds at least those units), so it stays optimal: at A's lowered price and
+raise each of the others back to today's price. The optimum's cost does not move (it buys
+none of them, and existing units keep the prices they were signed at), and no other plan's
+falls, so it stays optimal: at A's lowered price and
 every other price today's, an optimum buys none of A, which is A's check. (An offer's price
 raised never brings an offer in that the optimum did not buy: monotonicity, not an estimate.)
 The re-solve starts from the plan and stops at the first plan better than it (which buys

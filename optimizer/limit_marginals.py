@@ -77,12 +77,13 @@ def availability_marginals(
 
 def _run_rate(f: Formulation, t: int) -> float:
     """$ a month of everything active in month `t` of the relaxation's solution: units of every
-    offer (new and existing) and tokens bought."""
+    offer (new ones at its price, existing ones at the prices they were signed at) and tokens
+    bought."""
     instance = f.instance
     total = 0.0
     for o in f.active_offers:
         spec = instance.offers[o]
-        total += spec.month_cost_per_unit * (_value(f.fleet(o, t, 1.0)) + spec.existing[t])
+        total += spec.month_cost_per_unit * _value(f.fleet(o, t, 1.0)) + spec.existing_cost[t]
     return total + _value(api_spend_terms(f, t))
 
 

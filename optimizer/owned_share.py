@@ -89,7 +89,7 @@ def owned_share_warnings(assembler: Assembler, unshared: Unshared | None = None)
     out = []
     for vendor, offers in sorted(owns(assembler).items()):
         owned = [
-            sum(s.existing[t] * s.month_cost_per_unit for s in instance.offers if s.id in offers)
+            sum(s.existing_cost[t] for s in instance.offers if s.id in offers)
             for t in range(instance.horizon)
         ]
         held: list[int] = []

@@ -35,12 +35,14 @@ def _finite(instance: Instance) -> list[bool]:
 
 
 def committed_cost(instance: Instance, months: range | None = None) -> float:
-    """What the existing commitments cost in `months` (default: the horizon); offers with no
-    existing unit and a finite cost skipped (`_finite`)."""
+    """What the existing commitments cost in `months` (default: the horizon), each at the
+    price it was signed at (`OfferSpec.existing_cost`); offers with no existing unit and a
+    finite cost skipped (`_finite`: one whose cost overflows adds its NaN, for the plan to
+    fail as not finite)."""
     finite = _finite(instance)
     return sum(
         (
-            spec.existing[t] * spec.month_cost_per_unit
+            spec.existing_cost[t] if finite[o] else spec.existing[t] * spec.month_cost_per_unit
             for o, spec in enumerate(instance.offers)
             if any(spec.existing) or not finite[o]
             for t in (range(instance.horizon) if months is None else months)

@@ -21,6 +21,7 @@ from optimizer.model import Goal
 from optimizer.phases import CANCELLED_EARLY, Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
 from optimizer.prepare import prepare_for_solve
+from optimizer.price_trust import existing_price_warning
 from optimizer.request import Forecast, PlanRequest
 from optimizer.scenario_plan import scenario_plan
 from optimizer.scenario_request import check_scenarios
@@ -54,11 +55,17 @@ def _checked(plan: Plan) -> Plan:
 
 
 def _request_notes(instance: Instance, request: PlanRequest, catalog: Catalog) -> list[str]:
-    """The warnings about the request itself: existing units beyond an offer's `max_units`
-    or of no use to any workload, and a `tail_months` the accounting ignores."""
+    """The warnings about the request itself: existing commitments costed at the catalog's
+    price (none stated), existing units beyond an offer's `max_units` or of no use to any
+    workload, and a `tail_months` the accounting ignores."""
     profiles = list(catalog.profiles)
+    unsigned = [
+        (h.entry, h.offer.id, h.offer.price_per_gpu_hour) for h in instance.held if not h.signed
+    ]
+    priced = existing_price_warning(unsigned, instance.currency)
     return (
-        owned_beyond_availability(instance, request)
+        ([] if priced is None else [priced])
+        + owned_beyond_availability(instance, request)
         + idle_owned(instance, request, profiles)
         + ignored_tail(request.options)
     )

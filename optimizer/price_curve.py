@@ -4,10 +4,11 @@ so that a sensitivity re-solves only what is not proven (DESIGN section 8.3).
 Any one plan's cost is a line in the offer's price p (fixed + GPU-hours counted * p). The
 optimum is the lower envelope of those lines: concave in p. Two facts follow, each used here:
 
-- Every plan that buys no new units of the offer has the same slope (its existing units, if
-  any), so the best of them (`out`) is one exact line once one of them is optimal anywhere;
-  every plan that buys some is steeper, so once an optimum at price q buys none, none at any
-  price above q does: the cost there is `out` (the `above` rule).
+- Every plan that buys no new units of the offer has the same slope, 0 (its existing units,
+  if any, keep the prices they were signed at: `optimizer.held`), so the best of them
+  (`out`) is one exact line once one of them is optimal anywhere; every plan that buys some
+  is steeper, so once an optimum at price q buys none, none at any price above q does: the
+  cost there is `out` (the `above` rule).
 - A concave function lies above its chords: when the plans proven optimal at two prices have
   the same line, that plan is optimal at every price between them (the `between` rule).
 

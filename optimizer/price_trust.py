@@ -17,6 +17,7 @@ __all__ = [
     "UNSURE_BASES",
     "PriceDate",
     "basis_warning",
+    "existing_price_warning",
     "price_checks",
     "price_date",
     "price_warning",
@@ -38,6 +39,22 @@ def price_warning(offer_id: str, price_basis: str) -> str | None:
     if price_basis not in UNSURE_BASES:
         return None
     return f"the price of {offer_id} is {price_basis}, not a quote or a list price"
+
+
+def existing_price_warning(unsigned: Iterable[tuple[int, str, float]], currency: str) -> str | None:
+    """The warning for the existing commitments that state no price they were signed at, each
+    (`existing` index, offer id, the catalog's price its units are costed at) (None: every one
+    states its price)."""
+    listed = [
+        f"existing[{n}] ({offer_id}, {price:g} {currency}/GPU-h)" for n, offer_id, price in unsigned
+    ]
+    if not listed:
+        return None
+    return (
+        "existing commitments costed at the catalog's current price, not the price they were "
+        "signed at: " + ", ".join(listed) + "; give each its `price_per_gpu_hour` so that its "
+        "committed cost, cash and sensitivity are the contract's"
+    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,15 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, field
 
-from catalog.fields import BASES, MAX_COUNT, MAX_NAMES, PRECISION_ORDER, Currency
+from catalog.fields import (
+    BASES,
+    MAX_COUNT,
+    MAX_NAMES,
+    MAX_PRICE_PER_GPU_HOUR,
+    PRECISION_ORDER,
+    Currency,
+    at_least_min_positive,
+)
 from catalog.model import Basis, Input, Month, Precision, Slug
 from optimizer.scenario_request import MAX_SCENARIOS, Risk, Scenario
 
@@ -180,13 +188,39 @@ class Constraints(Input, frozen=True, kw_only=True):
     month of the horizon)."""
 
 
+SignedPrice = Annotated[
+    float,
+    Meta(
+        gt=0,
+        le=MAX_PRICE_PER_GPU_HOUR,
+        description=(
+            "the price per GPU-hour the commitment was signed at, at most 1,000,000: its units "
+            "cost and pay it (by the offer's payment model; owned hardware: its all-in cost, "
+            "its capex, opex and energy scaled alike) whatever the catalog's price is today; "
+            "absent: the catalog's current price of the offer, which the plan's warnings name"
+        ),
+    ),
+]
+
+
 class Existing(Input, frozen=True, kw_only=True):
-    """A commitment already signed or hardware already owned."""
+    """A commitment already signed or hardware already owned. It keeps the price it was
+    signed at: `price_per_gpu_hour`, when given, is what its units cost (and pay, by the
+    offer's payment model) in every month of its term, whatever the catalog's price is
+    today, and a sensitivity's price steps of the offer move only the units a plan would
+    sign new; absent, its units are costed at the catalog's current price of the offer
+    (the plan's warnings say so)."""
 
     offer_id: Slug
     units: Annotated[int, Meta(ge=1, le=1_000_000)]
     start: Month
     term_months: Annotated[int, Meta(ge=1, le=120)]
+    price_per_gpu_hour: SignedPrice | None = None
+    """The price per GPU-hour the commitment was signed at (see `SignedPrice`); default: the
+    catalog's current price of the offer."""
+
+    def __post_init__(self) -> None:
+        at_least_min_positive(self, "price_per_gpu_hour")
 
 
 class Options(Input, frozen=True, kw_only=True):

@@ -168,25 +168,35 @@ def _month_cost(spec: OfferSpec) -> float:
     return spec.month_cost_per_unit
 
 
+def _existing_kw(spec: OfferSpec, t: int) -> float:
+    return spec.kw_per_unit * spec.existing[t]
+
+
+def _existing_cost(spec: OfferSpec, t: int) -> float:
+    return spec.existing_cost[t]
+
+
 @dataclass(frozen=True)
 class RunRateLimit:
     """A run-rate limit in each month `limits` covers (the span, or only the horizon): the
-    active units of the `members` offers, each times its `weight` (kW per unit for power, cost
-    per unit-month for the budget), and the spend on tokens `bought` from APIs, within
-    `limits[t]`. Its rows are recorded under (`label`, month) for their duals, named
-    `name_t`."""
+    active units of the `members` offers, each new one times its `weight` (kW per unit for
+    power, cost per unit-month for the budget) and the existing ones as `held` counts them
+    (their kW; their cost at the prices they were signed at), and the spend on tokens `bought`
+    from APIs, within `limits[t]`. Its rows are recorded under (`label`, month) for their
+    duals, named `name_t`."""
 
     label: str
     limits: list[float]
     weight: Callable[[OfferSpec], float]
     name: str
+    held: Callable[[OfferSpec, int], float]
     members: Callable[[OfferSpec], bool] = _everyone
     bought: bool = False
 
     def existing(self, specs: Iterable[OfferSpec], t: int) -> float:
         """What the existing units of the member offers among `specs` take of it in month
         `t`."""
-        return sum(self.weight(s) * s.existing[t] for s in specs if self.members(s))
+        return sum(self.held(s, t) for s in specs if self.members(s))
 
 
 def _at_site(site: str) -> Callable[[OfferSpec], bool]:
@@ -201,15 +211,17 @@ def run_rate_limits(instance: Instance) -> list[RunRateLimit]:
     is not held to a budget (with it, a tail whose contracts expire into dearer on-demand months
     made a plan that fits its budget in every month of the horizon infeasible)."""
     limits = [
-        RunRateLimit(site, [1000.0 * mw for mw in caps], _kw, f"p_{n}", _at_site(site))
+        RunRateLimit(
+            site, [1000.0 * mw for mw in caps], _kw, f"p_{n}", _existing_kw, _at_site(site)
+        )
         for n, (site, caps) in enumerate(sorted(instance.power_caps.items()))
     ]
     if instance.total_power_mw is not None:
         kw = [1000.0 * mw for mw in instance.total_power_mw]
-        limits.append(RunRateLimit(TOTAL_POWER, kw, _kw, "P"))
+        limits.append(RunRateLimit(TOTAL_POWER, kw, _kw, "P", _existing_kw))
     if instance.monthly_budget is not None:
         budget = [instance.monthly_budget] * instance.horizon
-        limits.append(RunRateLimit(BUDGET, budget, _month_cost, "B", bought=True))
+        limits.append(RunRateLimit(BUDGET, budget, _month_cost, "B", _existing_cost, bought=True))
     return limits
 
 
@@ -250,9 +262,9 @@ def add_vendor_share(f: Formulation) -> None:
             for o in f.active_offers:
                 spec = instance.offers[o]
                 own = slugify(spec.offer.vendor) == vendor
-                weight = spec.month_cost_per_unit * ((1.0 - share) if own else -share)
-                pairs += f.fleet(o, t, weight)
-                fixed += weight * spec.existing[t]
+                side = (1.0 - share) if own else -share
+                pairs += f.fleet(o, t, spec.month_cost_per_unit * side)
+                fixed += side * spec.existing_cost[t]  # at the prices they were signed at
             pairs += [(var, cost * (1.0 - share)) for var, cost in api_spend_terms(f, t, vendor)]
             pairs += [
                 (var, -cost * share) for var, v, cost in f.api_spend.get(t, []) if v != vendor

@@ -264,7 +264,7 @@ def sensitivity(
     # certificates nor joint checks (see `optimizer.certificates`, `optimizer.joint_checks`).
     in_objective = known.plans is not None
     # Nor proofs from the price curve (`optimizer.price_curve`): with a price in a row, a plan
-    # found at one price may break the row at another (existing units of an offer whose price
+    # found at one price may break the row at another (new units of an offer whose price
     # rises, under a budget), and the optimum is no lower envelope of lines: every response
     # re-solved.
     prove = prove and in_objective

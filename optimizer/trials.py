@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-import msgspec
 import pulp
 
-from catalog.model import DERIVED
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.dominance import prune_dominated
+from optimizer.held import priced
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Formulation
 from optimizer.plan_cost import counted_cost
@@ -50,24 +49,11 @@ class Trial:
 
 
 def with_price(instance: Instance, o: int, price_per_gpu_hour: float) -> Instance:
-    """`instance` with offer `o` priced at `price_per_gpu_hour` (new and existing units)."""
+    """`instance` with offer `o` priced at `price_per_gpu_hour` for the units a plan would sign
+    new: its existing commitments keep the price they were signed at (`OfferSpec.existing_cost`,
+    probe 13 finding 2)."""
     offers = list(instance.offers)
-    spec = offers[o]
-    tco = spec.offer.tco
-    if tco is None:
-        offer = msgspec.structs.replace(spec.offer, price_per_gpu_hour=price_per_gpu_hour)
-    else:
-        # Priced from its parts: scale every part that the price is linear in (capex, opex,
-        # energy), so the derived price is the one asked for and the cash keeps its shape.
-        k = price_per_gpu_hour / spec.offer.price_per_gpu_hour
-        parts = msgspec.structs.replace(
-            tco,
-            capex_per_gpu=tco.capex_per_gpu * k,
-            opex_per_gpu_month=tco.opex_per_gpu_month * k,
-            energy_price_per_kwh=tco.energy_price_per_kwh * k,
-        )
-        offer = msgspec.structs.replace(spec.offer, tco=parts, price_per_gpu_hour=DERIVED)
-    offers[o] = replace(spec, offer=offer)
+    offers[o] = replace(offers[o], offer=priced(offers[o].offer, price_per_gpu_hour))
     return replace(instance, offers=offers)
 
 

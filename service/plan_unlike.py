@@ -106,7 +106,12 @@ def _request(before: Plan, after: Plan) -> list[str]:
     out = _fields("constraints", a.constraints, b.constraints)
     if a.existing != b.existing:
         held = [
-            ", ".join(f"{e.units} x {e.offer_id} from {e.start}" for e in r.existing) or "none"
+            ", ".join(
+                f"{e.units} x {e.offer_id} from {e.start}"
+                + ("" if e.price_per_gpu_hour is None else f" at {e.price_per_gpu_hour:g}/GPU-h")
+                for e in r.existing
+            )
+            or "none"
             for r in (a, b)
         ]
         out.append(f"the existing commitments differ: {held[0]} against {held[1]}")

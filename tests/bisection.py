@@ -36,8 +36,8 @@ def bisected_target(
         solves += 1
         result = run_trial(lever.at(instance, price), time_limit=20, gap=0.0)
         if result.status == "infeasible":
-            # No plan at this price (an owned offer's dearer units alone break a budget):
-            # no optimum buys it.
+            # No plan at this price (none goes without the offer's new units, and at this
+            # price they break a budget): no optimum buys it.
             return False
         assert result.status == "optimal" and result.solution is not None
         return lever.bought(instance, result.solution)

@@ -181,11 +181,14 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
     caps = {c.site: c.mw for c in constraints.power_caps}
     first = month_index(forecast.start)
     existing = [[0] * span for _ in offers]
+    held_cost = [[0.0] * span for _ in offers]  # each entry at the price it was signed at
     for e in request.existing:
         k = next(i for i, o in enumerate(offers) if o.id == e.offer_id)
         begin = month_index(e.start) - first
+        price = e.price_per_gpu_hour or offers[k].price_per_gpu_hour
         for t in range(max(0, begin), min(span, begin + e.term_months)):
             existing[k][t] += e.units
+            held_cost[k][t] += e.units * offers[k].gpus_per_unit * price * 730
 
     def per_month(value: float | list[float] | None, t: int) -> float | None:
         if value is None:
@@ -260,7 +263,7 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         contract_choices.append(options_k)
 
     committed = sum(
-        existing[k][t] * monthly(k)
+        held_cost[k][t]
         for k in range(len(offers))
         for t in range(horizon if accounting != "demand_continues" else span)
     )
@@ -361,7 +364,9 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
             for k, o in enumerate(offers)
         ):
             return False
-        spend = [units[k] * monthly(k) for k in range(len(offers))]
+        spend = [
+            (units[k] - existing[k][t]) * monthly(k) + held_cost[k][t] for k in range(len(offers))
+        ]
         budget = constraints.monthly_budget
         if budget is not None and sum(spend) > budget + 1e-6:
             return False

@@ -65,8 +65,8 @@ def _paid(draw: st.DrawFn, offer: Offer) -> Offer:
 def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
     """1-3 offers on systems of their own (month to month, or a term of 2-12 months paid by
     any payment model, or owned from its parts), sometimes an API offer, 1-4 months of demand,
-    any commitment accounting, sometimes a commitment signed before the horizon or two
-    scenarios."""
+    any commitment accounting, sometimes a commitment signed before the horizon or at its start
+    (at the catalog's price or its own), or two scenarios."""
     specs = [draw(_spec(n)) for n in range(draw(st.integers(min_value=1, max_value=3)))]
     cat = catalog(*specs)
     offers = [draw(_paid(o)) if o.term_months > 0 else o for o in cat.offers]
@@ -98,8 +98,10 @@ def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
             Existing(
                 offer_id=draw(st.sampled_from(termed)).id,
                 units=draw(st.integers(min_value=1, max_value=3)),
-                start="2026-11",
+                start=draw(st.sampled_from(["2026-11", "2027-01"])),
                 term_months=draw(st.sampled_from([3, 6])),
+                # Signed at the catalog's price or at one to four places (probe 13 finding 2).
+                price_per_gpu_hour=draw(st.sampled_from([None, 0.7777, 3.3333])),
             ),
         )
     wanted = forecast(demand, months)

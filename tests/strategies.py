@@ -173,6 +173,8 @@ def small_plans(draw: st.DrawFn, vendor_share: bool = False) -> tuple[Catalog, P
                 units=draw(st.integers(min_value=1, max_value=2)),
                 start=start,
                 term_months=draw(st.integers(min_value=shortest, max_value=3)),
+                # Signed at the catalog's price, below it or above it (probe 13 finding 2).
+                price_per_gpu_hour=draw(st.sampled_from([None, None, 0.5, 6.0])),
             ),
         )
     forecast = Forecast(name="small", start="2027-01", months=months, workloads=tuple(workloads))

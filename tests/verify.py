@@ -56,6 +56,19 @@ def verify_plan(plan: Plan, catalog: Catalog, request: PlanRequest, forecast: Fo
     ucap = constraints.utilization_cap
     excluded = {slugify(v) for v in constraints.exclude_vendors}
     existing_ids = {e.offer_id for e in request.existing}
+    # What the existing units of each (offer, month) are and cost, each entry at the price it
+    # was signed at (the catalog's when it gives none).
+    held_gpus: dict[tuple[str, int], float] = {}
+    held_cost: dict[tuple[str, int], float] = {}
+    for e in request.existing:
+        held = catalog.offer(e.offer_id)
+        assert held is not None
+        price = held.price_per_gpu_hour if e.price_per_gpu_hour is None else e.price_per_gpu_hour
+        begin = month_index(e.start) - first
+        for t in range(max(0, begin), min(horizon, begin + e.term_months)):
+            gpus = e.units * held.gpus_per_unit
+            held_gpus[(e.offer_id, t)] = held_gpus.get((e.offer_id, t), 0.0) + gpus
+            held_cost[(e.offer_id, t)] = held_cost.get((e.offer_id, t), 0.0) + gpus * price * 730
 
     # Active units per (offer, month) from the commitments.
     active: dict[tuple[str, int], float] = {}
@@ -119,7 +132,8 @@ def verify_plan(plan: Plan, catalog: Catalog, request: PlanRequest, forecast: Fo
             kw = offer.power_kw_per_gpu or system.power_kw_per_gpu
             site = offer.site_key
             kw_by_site[site] = kw_by_site.get(site, 0.0) + allocation.gpus * kw
-            cost = allocation.gpus * offer.price_per_gpu_hour * 730
+            new = allocation.gpus - held_gpus.get((offer.id, t), 0.0)
+            cost = new * offer.price_per_gpu_hour * 730 + held_cost.get((offer.id, t), 0.0)
             assert abs(allocation.cost - cost) < 1e-6 * max(1.0, cost)
             spend_by_vendor[slugify(offer.vendor)] = (
                 spend_by_vendor.get(slugify(offer.vendor), 0.0) + cost

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog import HOURS_PER_MONTH, Catalog
+from catalog import HOURS_PER_MONTH, Catalog, Offer
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index
-from optimizer.plan import Allocation
+from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
 from service.reports.cent_ledger import cent_ledger
 from service.reports.csv_text import csv_text
@@ -33,6 +33,7 @@ from service.reports.focus_one_time import (
     purchase_rows,
 )
 from service.reports.focus_unused import COST_COLUMNS, split_unused
+from service.reports.held_prices import signed_offers
 from service.reports.numbers import cents, decimal_text
 from service.reports.standing import standing
 
@@ -91,11 +92,34 @@ FOCUS_COLUMNS = (
 )
 
 
+def _signed_above(offer: Offer, held: list[tuple[Commitment, Offer]]) -> tuple[float, float]:
+    """What the existing commitments `held` (active in the month, on `offer`, each beside the
+    offer at the price it was signed at) bill and cost in the month beyond the catalog's
+    price: (monthly payments, contracted cost), each a difference (0, 0 without any)."""
+    billed = contracted = 0.0
+    for c, at in held:
+        billed += c.gpus * (
+            payments_per_gpu(at, c.term_months).monthly
+            - payments_per_gpu(offer, c.term_months).monthly
+        )
+        contracted += c.gpus * HOURS_PER_MONTH * (at.price_per_gpu_hour - offer.price_per_gpu_hour)
+    return billed, contracted
+
+
 def _usage(
-    plan: Plan, catalog: Catalog, month: str, a: Allocation, proposed: bool, existing: bool
+    plan: Plan,
+    catalog: Catalog,
+    month: str,
+    a: Allocation,
+    proposed: bool,
+    existing: bool,
+    held: list[tuple[Commitment, Offer]] | None = None,
 ) -> dict[str, Any]:
     """The Usage row of offer `a` in `month` (a commitment's is split into its Used and
-    Unused GPUs once its BilledCost is settled, by `focus_unused`)."""
+    Unused GPUs once its BilledCost is settled, by `focus_unused`); `held`: the existing
+    commitments on it active in the month that state the price they were signed at, beside
+    the offer at that price (billed and contracted at it: the row's unit price is then the
+    GPU-hours' average)."""
     offer = catalog.offer(a.offer_id)
     if offer is None:
         msg = f"offer {a.offer_id} is not in catalog revision {plan.catalog_revision}"
@@ -104,6 +128,8 @@ def _usage(
     hours = a.gpus * HOURS_PER_MONTH
     listed = offer.list_price_per_gpu_hour or offer.price_per_gpu_hour
     committed = a.kind in COMMITMENT_TYPE
+    contracted = hours * offer.price_per_gpu_hour
+    above = _signed_above(offer, held or [])
     row: dict[str, Any] = {
         "BillingPeriodStart": start,
         "BillingPeriodEnd": end,
@@ -112,10 +138,10 @@ def _usage(
         "BillingCurrency": offer.currency,
         # What is billed monthly (by payment model; capex and upfront shares were billed at
         # purchase); the amortised cost remains the month's whole share.
-        "BilledCost": a.gpus * payments_per_gpu(offer, offer.term).monthly,
+        "BilledCost": a.gpus * payments_per_gpu(offer, offer.term).monthly + above[0],
         "EffectiveCost": a.cost,
         "ListCost": hours * listed,
-        "ContractedCost": hours * offer.price_per_gpu_hour,
+        "ContractedCost": contracted + above[1],
         "ChargeCategory": "Usage",
         "ChargeFrequency": "Recurring" if committed else "Usage-Based",
         "ChargeDescription": f"{a.gpus:g} GPUs of {offer.id} in {month}",
@@ -123,7 +149,9 @@ def _usage(
         "PricingQuantity": hours,
         "PricingUnit": "GPU-Hours",
         "ListUnitPrice": listed,
-        "ContractedUnitPrice": offer.price_per_gpu_hour,
+        "ContractedUnitPrice": (
+            (contracted + above[1]) / hours if held and hours else offer.price_per_gpu_hour
+        ),
         "ConsumedQuantity": hours,
         "ConsumedUnit": "GPU-Hours",
         "ServiceProviderName": offer.vendor,
@@ -156,14 +184,27 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     table's)."""
     rows: list[dict[str, Any]] = []
     ledger = cent_ledger(plan, catalog)
+    signed = signed_offers(plan, catalog)
     for m in plan.months:
         bought = purchase_rows(plan, catalog, m.month)
         now = month_index(m.month)
         active = [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
         proposed = {c.offer_id for c in active if not c.existing}
         existing = {c.offer_id for c in active if c.existing}
+        held = [(c, at) for c, at in signed if any(c is x for x in active)]
         used = [
-            (a, _usage(plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing))
+            (
+                a,
+                _usage(
+                    plan,
+                    catalog,
+                    m.month,
+                    a,
+                    a.offer_id in proposed,
+                    a.offer_id in existing,
+                    [(c, at) for c, at in held if c.offer_id == a.offer_id],
+                ),
+            )
             for a in sorted(m.allocations, key=lambda a: a.offer_id)
             if a.gpus > 0 or a.cost > 0
         ]

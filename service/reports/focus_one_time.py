@@ -13,6 +13,7 @@ from catalog import Catalog, Offer
 from catalog.payments import payments_per_gpu, upfront_share
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
+from service.reports.held_prices import held_offer, signed_offers
 
 __all__ = [
     "COMMITMENT_TYPE",
@@ -111,13 +112,17 @@ def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, An
     Existing contracts starting in the horizon are paid in it too (`x_CommitmentProposed`
     false)."""
     rows = []
+    signed = signed_offers(plan, catalog)
     for offer, group in _grouped(
         plan,
         catalog,
         lambda o, c: c.start == month and payments_per_gpu(o, c.term_months).upfront > 0,
     ):
         first = group[0]
-        amount = sum(c.gpus * payments_per_gpu(offer, c.term_months).upfront for c in group)
+        amount = sum(
+            c.gpus * payments_per_gpu(held_offer(offer, c, signed), c.term_months).upfront
+            for c in group
+        )
         term = f"{first.term_months} months ({first.start} to {first.end})"
         if offer.tco is not None:
             paid = f" bought: capex paid upfront for a life of {term}"
@@ -147,12 +152,16 @@ def credit_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]
     Credit row per offer: a negative BilledCost, EffectiveCost 0 (the amortised price
     already nets the residual out of the capex)."""
     rows = []
+    signed = signed_offers(plan, catalog)
     for offer, group in _grouped(
         plan,
         catalog,
         lambda o, c: _sold(c) == month and payments_per_gpu(o, c.term_months).residual > 0,
     ):
-        amount = -sum(c.gpus * payments_per_gpu(offer, c.term_months).residual for c in group)
+        amount = -sum(
+            c.gpus * payments_per_gpu(held_offer(offer, c, signed), c.term_months).residual
+            for c in group
+        )
         share = offer.tco.residual_share if offer.tco is not None else 0.0
         units = sum(c.units for c in group)
         rows.append(

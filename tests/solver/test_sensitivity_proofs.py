@@ -198,11 +198,14 @@ def test_narrowing_keeps_what_a_forced_offer_needs() -> None:
     assert {o for (o, _w) in narrowed(instance, a, None).rates} == {0}
 
 
-def test_bisection_reads_a_price_no_plan_meets_as_not_buying() -> None:
-    """Drawn under the dev profile: B's existing unit, repriced eightfold, takes the $8,000
-    budget, so no plan is feasible there; bisection counts that price as B not bought and
-    brackets the crossing the parametric search verified (B leaves at $4: two B GPUs cost
-    what one A unit and the existing B do)."""
+def test_bisection_brackets_an_offer_with_an_owned_unit_leaving_under_a_budget() -> None:
+    """Drawn under the dev profile: 62.5 tok/s takes two B GPUs, B's existing one and one
+    more, or one 4-GPU A unit beside it. B leaves at $4: one more B GPU costs what one A unit
+    does. Session 10 wrote this test when B's existing unit was re-priced with the offer: at
+    $8 it took the $8,000 budget and no plan was feasible. The existing unit was signed at
+    $1 and keeps that price (probe 13 finding 2), so at $8 the plan is the A unit beside it,
+    $3,650, within the budget (before the fix: infeasible); the bisection and the search
+    bracket the same $4."""
     catalog = tiny.catalog(
         tiny.Spec(id="a", price=1.0, gpus_per_unit=4, tokens_per_gpu=50.0),
         tiny.Spec(id="b", price=1.0, tokens_per_gpu=50.0),
@@ -220,7 +223,10 @@ def test_bisection_reads_a_price_no_plan_meets_as_not_buying() -> None:
     assert b.target.verified and b.target.below is not None and b.target.above is not None
     assert b.target.below.price <= 4.0 <= b.target.above.price
     lever = _lever(instance, "b")
-    assert run_trial(lever.at(instance, 8.0), time_limit=20, gap=0.0).status == "infeasible"
+    dear = run_trial(lever.at(instance, 8.0), time_limit=20, gap=0.0)
+    assert dear.status == "optimal" and dear.solution is not None
+    assert not lever.bought(instance, dear.solution)
+    assert dear.cost == pytest.approx(730.0 + 4 * 730.0, abs=0.005)
     bisected = bisected_target(instance, lever, TOLERANCE)
     assert bisected is not None
     low, high, _solves = bisected
@@ -255,14 +261,17 @@ def test_a_target_at_the_edge_of_bisection_is_verified_by_re_solves() -> None:
         assert again.solution is not None and lever.bought(instance, again.solution) == bought
 
 
-def test_under_a_budget_a_price_response_is_re_solved_not_read_off_the_curve() -> None:
-    """Session 10 (hypothesis): two owned reserved GPUs of `res` (one replica needs three)
-    serve nothing, and an `od` node ($4,380 a month) serves the demand: $7,300 with the owned
-    GPUs at $2 an hour. At +25% ($2.50) the owned GPUs alone cost $3,650 and that plan
-    $8,030 a month, over the $8,000 budget: the plan buys a third `res` GPU instead ($9,125
-    over its term). The price curve's rule "the optimum buys none at $2, so none above does
-    and the cost is that plan's line" read $8,030, a plan the budget forbids: with a price in
-    a row, every response is re-solved."""
+def test_under_a_budget_a_price_step_keeps_the_owned_units_at_their_signed_price() -> None:
+    """Two owned reserved GPUs of `res` (one replica needs three) serve nothing, and an `od`
+    node ($4,380 a month) serves the demand: $7,300 with the owned GPUs at $2 an hour. Session
+    10 wrote this test when a price step re-priced the owned GPUs too: at +25% they "cost"
+    $3,650 and the plan $8,030 a month, over the $8,000 budget, and the re-solve bought a third
+    `res` GPU ($9,125). That premise was probe 13's finding 2: the owned GPUs were paid for at
+    $2 and a +25% step moves only what a plan would sign new, so they still cost $2,920 and
+    the plan, $7,300, fits the budget at +25%: the re-solve (a price in a row: every response
+    re-solved) finds the plan unchanged (before the fix: 9,125). Below $2 a third GPU at the
+    new price makes the owned two a replica and beats `od`: $2,920 + 3 x 730 x the price
+    ($6,862 at -10%, $6,205 at -25%; before the fix 5,475, the owned GPUs re-priced too)."""
     catalog = tiny.catalog(
         tiny.Spec("od", 3.0, gpus_per_unit=2, tokens_per_gpu=50.0),
         tiny.Spec("res", 2.0, term_months=3, tokens_per_gpu=50.0, gpus_per_replica=3),
@@ -278,8 +287,14 @@ def test_under_a_budget_a_price_response_is_re_solved_not_read_off_the_curve() -
     _, result = ran
     assert result.base_cost == pytest.approx(7300.0, abs=0.01)
     (res,) = [o for o in result.offers if o.offer_id == "res"]
-    (up,) = [r for r in res.responses if r.change == 0.25]
-    assert up.status == "optimal" and up.cost == pytest.approx(9125.0, abs=0.01)
+    owned = 2 * 2.0 * 730.0
+    for change, cost in ((-0.25, owned + 3 * 730 * 1.5), (-0.1, owned + 3 * 730 * 1.8)):
+        (step,) = [r for r in res.responses if r.change == change]
+        assert step.status == "optimal" and step.cost == pytest.approx(cost, abs=0.01), step
+    for change in (0.1, 0.25):
+        (step,) = [r for r in res.responses if r.change == change]
+        assert step.status == "optimal" and step.cost == pytest.approx(7300.0, abs=0.01), step
+        assert step.cost_change == pytest.approx(0.0, abs=0.01)
 
 
 def test_under_a_budget_an_offer_no_plan_buys_today_is_sought_at_lower_prices() -> None:

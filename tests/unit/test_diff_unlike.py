@@ -77,6 +77,25 @@ def test_existing_units_objective_and_options_are_named() -> None:
     )
 
 
+def test_a_signed_price_tells_existing_commitments_apart() -> None:
+    """The same two racks, once at the catalog's price and once signed at $2.10 a GPU-hour:
+    the plans are not like for like, and the price says why (it read "2 x onprem-gb300 from
+    2026-06" on both sides)."""
+    seed = golden_plan("seed-deepseek-r1")
+    held = Existing(offer_id="onprem-gb300", units=2, start="2026-06", term_months=48)
+    signed = msgspec.structs.replace(held, price_per_gpu_hour=2.1)
+    plans = [
+        msgspec.structs.replace(
+            seed, id=f"plan_{n}", request=msgspec.structs.replace(seed.request, existing=(e,))
+        )
+        for n, e in enumerate((held, signed))
+    ]
+    assert diff_plans(*plans).not_like_for_like == (
+        "the existing commitments differ: 2 x onprem-gb300 from 2026-06 against "
+        "2 x onprem-gb300 from 2026-06 at 2.1/GPU-h",
+    )
+
+
 def test_a_plan_against_itself_is_like_for_like() -> None:
     """No reason, the same status, a gap difference of 0."""
     seed = golden_plan("seed-deepseek-r1")

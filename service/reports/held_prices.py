@@ -1,0 +1,32 @@
+"""The price each existing commitment of a plan is costed at in its exports: the price the
+request says it was signed at (`Existing.price_per_gpu_hour`), else the offer's in the catalog
+revision the plan was solved against, as the plan's own figures count it (`optimizer.held`)."""
+
+from __future__ import annotations
+
+from catalog import Catalog, Offer
+from optimizer import Plan
+from optimizer.held import priced
+from optimizer.plan import Commitment
+
+__all__ = ["held_offer", "signed_offers"]
+
+
+def signed_offers(plan: Plan, catalog: Catalog) -> list[tuple[Commitment, Offer]]:
+    """Each existing commitment that states the price it was signed at, beside its offer at
+    that price (the plan lists its existing commitments first, in the request's order)."""
+    existing = [c for c in plan.commitments if c.existing]
+    if len(existing) != len(plan.request.existing):
+        return []  # no figures (a plan without a solution lists no commitment)
+    out = []
+    for c, entry in zip(existing, plan.request.existing, strict=True):
+        offer = catalog.offer(c.offer_id)
+        if entry.price_per_gpu_hour is not None and offer is not None:
+            out.append((c, priced(offer, entry.price_per_gpu_hour)))
+    return out
+
+
+def held_offer(offer: Offer, c: Commitment, signed: list[tuple[Commitment, Offer]]) -> Offer:
+    """The offer `c` (a commitment on `offer`) is paid as: at the price it was signed at when
+    it is an existing one that states it (`signed`, from `signed_offers`), else `offer`."""
+    return next((at for held, at in signed if held is c), offer)
