@@ -44,7 +44,7 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     ):
         return plan
     amortised = {f.month: f.amortised for f in ledger.flows}
-    after = ledger.obligation - ledger.obligation_in_horizon
+    after = ledger.obligation_after_horizon
     in_horizon = sum((f.amortised for f in horizon), Decimal(0))
     total = in_horizon + (after if s.commitment_accounting == "full_term" else Decimal(0))
     tail = sum((f.amortised for f in ledger.flows if f.period == "tail"), Decimal(0))
@@ -99,7 +99,7 @@ def plan_in_cents(plan: Plan, catalog: Catalog | None) -> Plan:
 def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) -> Commitment:
     """A signed commitment's obligation, and its parts in and after the horizon (`months`),
     in its requisition line's cents: a contract's amortised months, or an on-demand
-    month's; an existing one as it is."""
+    month's (and a one-month row's month too); an existing one as it is."""
     if c.existing:
         return c
     if c.term_months == 0:
@@ -115,6 +115,9 @@ def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) 
     total = sum(shares, Decimal(0))
     return msgspec.structs.replace(
         c,
+        # A one-month row's month is its obligation: the same cents in both columns (probe
+        # 13 finding 15: "per month" 19,466.67, the JSON's rounded, beside 19,466.66).
+        monthly_cost=float(total) if len(shares) == 1 else c.monthly_cost,
         total_obligation=float(total),
         obligation_in_horizon=float(in_horizon),
         obligation_beyond_horizon=float(total - in_horizon),
