@@ -17,17 +17,20 @@ from typing import Any
 
 import msgspec
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog, default_catalog
 from optimizer import Plan, PlanRequest, make_plan, month_index
 from service.plan_diff import diff_plans, render_diff
 from service.reports import build_report, plan_text, render_report, requisition, tables
+from service.reports.cells import Money
 from service.reports.cent_ledger import cent_ledger
 from service.reports.focus import focus_csv
 from service.reports.numbers import cents
 from service.reports.obligation import obligation_label
-from service.reports.shown_cents import in_cents, plan_in_cents
+from service.reports.scenarios import SIGNED_FOR_ALL
+from service.reports.shown_cents import UNROUNDED, in_cents, plan_in_cents
 from service.reports.to_csv import cash_csv
 from tests.paid_plans import paid_plans, solved
 from tests.paths import EXAMPLES
@@ -202,3 +205,45 @@ def test_a_one_month_row_shows_its_obligation_as_its_month() -> None:
     head = list(sheet[0])
     at, of = head.index("monthly_cost"), head.index("total_obligation")
     assert all(row[at] == row[of] for row in sheet[1:] if row[at] is not None)
+
+
+def test_a_scenario_plans_obligations_are_its_rows_and_requisition_cents() -> None:
+    """Two 2-month contracts at 0.6656/GPU-h (20,407.296 each, the requisition's 20,407.30),
+    two scenarios, full_term: the summary's obligation and what is signed for every scenario
+    are the rows' and the requisition's 40,814.60, the JSON's 40,814.592 beside them (both
+    were the JSON's .59 beside rows and a requisition adding up to .60), in the Markdown and
+    the workbook alike."""
+    cat = catalog(
+        Spec("od", 2.7877, tokens_per_gpu=300.0),
+        Spec("o2", 0.6656, term_months=2, tokens_per_gpu=777.0),
+    )
+    scenarios = [
+        {"name": "lo", "probability": 0.3},
+        {"name": "hi", "probability": 0.7, "scale": 1.3},
+    ]
+    document = msgspec.to_builtins(forecast([12345.0, 3333.0, 1500.0, 12345.0], 4))
+    request = msgspec.convert(
+        {
+            "forecast": document | {"scenarios": scenarios},
+            "options": {"commitment_accounting": "full_term", "replicas": "fractional"},
+        },
+        PlanRequest,
+    )
+    plan = solved(cat, request)
+    assert plan.summary is not None and plan.scenarios is not None
+    assert plan.scenarios.committed_obligation == pytest.approx(40814.592)
+    assert requisition(plan, cat).total == "40814.60"
+    report = build_report(plan, cat)
+    summary = dict(report.summary)
+    label = obligation_label(plan)
+    for name in (label, SIGNED_FOR_ALL):
+        assert summary[name] == Money(40814.60, "USD"), name
+        assert summary[f"{name}, {UNROUNDED}"].value == pytest.approx(40814.592), name
+    rows = [c for c in report.plan.commitments if not c.existing]
+    assert sum(cents(c.total_obligation) for c in rows) == Decimal("40814.60")
+    md = str(render_report(plan, cat, "md")[0])
+    assert f"| {SIGNED_FOR_ALL} | 40,814.60 USD |" in md
+    assert "| commitments signed (obligation) | 40,814.60 USD |" in md
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]))
+    sheet = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    assert sheet[label] == 40814.60
