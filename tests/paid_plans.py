@@ -62,11 +62,13 @@ def _paid(draw: st.DrawFn, offer: Offer) -> Offer:
 
 
 @st.composite
-def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+def paid_plans(draw: st.DrawFn, scenarios: bool = False) -> tuple[Catalog, PlanRequest]:
     """1-3 offers on systems of their own (month to month, or a term of 2-12 months paid by
     any payment model, or owned from its parts), sometimes an API offer, 1-4 months of demand,
     any commitment accounting, sometimes a commitment signed before the horizon or at its start
-    (at the catalog's price or its own), or two scenarios."""
+    (at the catalog's price or its own), and sometimes two scenarios (0.3 and 0.7); with
+    `scenarios`, always two, their probabilities and scales drawn, the one scaled up the more
+    probable (the scenario the report shows: it buys on demand beside the shared contracts)."""
     specs = [draw(_spec(n)) for n in range(draw(st.integers(min_value=1, max_value=3)))]
     cat = catalog(*specs)
     offers = [draw(_paid(o)) if o.term_months > 0 else o for o in cat.offers]
@@ -105,7 +107,22 @@ def paid_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
             ),
         )
     wanted = forecast(demand, months)
-    if draw(st.booleans()):
+    if scenarios:
+        tenths = draw(st.integers(min_value=1, max_value=4))  # "hi" the shown scenario
+        two = [
+            {
+                "name": "lo",
+                "probability": tenths / 10,
+                "scale": draw(st.sampled_from([0.0, 0.5, 1.0])),
+            },
+            {
+                "name": "hi",
+                "probability": (10 - tenths) / 10,
+                "scale": draw(st.sampled_from([1.3, 2.0])),
+            },
+        ]
+        wanted = msgspec.convert(msgspec.to_builtins(wanted) | {"scenarios": two}, Forecast)
+    elif draw(st.booleans()):
         document = msgspec.to_builtins(wanted) | {
             "scenarios": [
                 {"name": "lo", "probability": 0.3, "scale": 0.5},

@@ -11,6 +11,7 @@ from service.reports.obligation import OBLIGATION
 from service.reports.table import Table, table
 
 __all__ = [
+    "SIGNED_FOR_ALL",
     "scenario_cards",
     "scenario_lead",
     "scenario_pairs",
@@ -90,6 +91,10 @@ def obligation_card(plan: Plan, total: Cell) -> list[tuple[str, Cell]]:
     return [("obligation signed for every scenario", Money(s.committed_obligation, cur))]
 
 
+SIGNED_FOR_ALL = "of which signed for every scenario"
+"""The summary's label of `scenarios.committed_obligation`, beside the total obligation."""
+
+
 def signed_row(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     """A scenario plan's summary row beside its (shown scenario's) total obligation: what is
     signed once for every scenario; none for a plain plan."""
@@ -97,7 +102,7 @@ def signed_row(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if s is None:
         return ()
     cur = plan.summary.currency if plan.summary else ""
-    return (("of which signed for every scenario", Money(s.committed_obligation, cur)),)
+    return ((SIGNED_FOR_ALL, Money(s.committed_obligation, cur)),)
 
 
 def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:

@@ -19,6 +19,8 @@ from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import CentLedger, cent_ledger
 from service.reports.numbers import allocate_cents, cents
 from service.reports.obligation import obligation_label
+from service.reports.scenarios import SIGNED_FOR_ALL
+from service.reports.signing import is_shared
 from service.reports.used_cents import GPU_HOURS
 
 __all__ = ["UNROUNDED", "beside_json", "in_cents", "plan_in_cents"]
@@ -31,10 +33,12 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     """`plan` with its total cost, obligation (and the part after the horizon), cost over the
     horizon and tail, tail cost, months', commitments' and workloads' costs and baselines'
     plan cost in `ledger`'s cents; `plan` itself where the ledger cannot say them (no
-    figures or no cash flows, a catalog without its offers). A scenario plan's obligation
-    stays its JSON's: its requisition lists the shared contracts only, not the shown
-    scenario's on-demand use (review 12 finding 1: its other figures were left as their
-    JSON's too, a cent from the cash section, cash.csv and focus.csv built on the ledger)."""
+    figures or no cash flows, a catalog without its offers). The obligation is its rows'
+    cents (`_commitment`), a plan's requisition lines but its tokens; a scenario plan's its
+    shared contracts' and the shown scenario's on-demand months (its requisition lists the
+    first only; review 12 finding 1). What is owed after the horizon is the contracts' cents
+    after it, for every plan (probe 13 finding 1b: the requisition less the horizon's months
+    took a scenario plan's on-demand spend off it, and under `full_term` off its total)."""
     s = plan.summary
     horizon = [f for f in ledger.flows if f.period == "horizon"]
     if (
@@ -44,7 +48,14 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     ):
         return plan
     amortised = {f.month: f.amortised for f in ledger.flows}
-    after = ledger.obligation - ledger.obligation_in_horizon
+    commitments = tuple(_commitment(c, ledger, plan.months) for c in plan.commitments)
+    new = [c for c in commitments if not c.existing]
+    owed = sum((cents(c.total_obligation) for c in new), Decimal(0))
+    scenarios = plan.scenarios
+    if scenarios is not None:  # what is signed for all: the requisition's lines
+        shared = sum((cents(c.total_obligation) for c in new if is_shared(c)), Decimal(0))
+        scenarios = msgspec.structs.replace(scenarios, committed_obligation=float(shared))
+    after = ledger.obligation_after_horizon
     in_horizon = sum((f.amortised for f in horizon), Decimal(0))
     total = in_horizon + (after if s.commitment_accounting == "full_term" else Decimal(0))
     tail = sum((f.amortised for f in ledger.flows if f.period == "tail"), Decimal(0))
@@ -55,7 +66,7 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     summary = msgspec.structs.replace(
         s,
         total_cost=float(total),
-        total_obligation=s.total_obligation if plan.scenarios else float(ledger.obligation),
+        total_obligation=float(owed),
         obligation_beyond_horizon=float(after),
         lifetime_cost=lifetime,
         cash_cost_in_horizon=float(in_horizon),
@@ -80,7 +91,8 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
     return msgspec.structs.replace(
         plan,
         summary=summary,
-        commitments=tuple(_commitment(c, ledger, plan.months) for c in plan.commitments),
+        commitments=commitments,
+        scenarios=scenarios,
         months=tuple(
             msgspec.structs.replace(m, cost=float(amortised[m.month])) for m in plan.months
         ),
@@ -99,7 +111,7 @@ def plan_in_cents(plan: Plan, catalog: Catalog | None) -> Plan:
 def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) -> Commitment:
     """A signed commitment's obligation, and its parts in and after the horizon (`months`),
     in its requisition line's cents: a contract's amortised months, or an on-demand
-    month's; an existing one as it is."""
+    month's (and a one-month row's month too); an existing one as it is."""
     if c.existing:
         return c
     if c.term_months == 0:
@@ -115,6 +127,9 @@ def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) 
     total = sum(shares, Decimal(0))
     return msgspec.structs.replace(
         c,
+        # A one-month row's month is its obligation: the same cents in both columns (probe
+        # 13 finding 15: "per month" 19,466.67, the JSON's rounded, beside 19,466.66).
+        monthly_cost=float(total) if len(shares) == 1 else c.monthly_cost,
         total_obligation=float(total),
         obligation_in_horizon=float(in_horizon),
         obligation_beyond_horizon=float(total - in_horizon),
@@ -134,6 +149,8 @@ def beside_json(
         "total cost": stored.summary.total_cost,
         obligation_label(stored): stored.summary.total_obligation,
     }
+    if stored.scenarios is not None:
+        exact[SIGNED_FOR_ALL] = stored.scenarios.committed_obligation
     out: list[tuple[str, Cell]] = []
     for label, cell in pairs:
         out.append((label, cell))

@@ -24,12 +24,29 @@ def test_a_scenario_plan_heads_with_what_every_scenario_signs() -> None:
     beside it, and the CLI text prints it; both differ from the shown total."""
     golden = golden_plan("three-scenarios")
     assert golden.scenarios is not None and golden.summary is not None
-    signed = golden.scenarios.committed_obligation
+    signed = float(cents(golden.scenarios.committed_obligation))
     # The shown scenario of the golden plan buys no month on demand: give it 1,000,000.00 of
-    # them, as the probe's spike scenario had (its total then exceeds what is signed).
-    shown_total = golden.summary.total_obligation + 1_000_000
+    # them, as the probe's spike scenario had (its total then exceeds what is signed); the
+    # report's obligation is its rows' cents (probe 13 finding 1b), so the month is a row.
+    shown_total = float(cents(golden.summary.total_obligation + 1_000_000))
     summary = msgspec.structs.replace(golden.summary, total_obligation=shown_total)
-    plan = msgspec.structs.replace(golden, summary=summary)
+    month = msgspec.structs.replace(
+        golden.commitments[0],
+        offer_id="nebius-b200-od",
+        kind="on_demand",
+        start="2027-06",
+        end="2027-06",
+        term_months=0,
+        units=1.0,
+        gpus=8.0,
+        monthly_cost=1_000_000.0,
+        total_obligation=1_000_000.0,
+        obligation_in_horizon=1_000_000.0,
+        obligation_beyond_horizon=0.0,
+        payment_model="No Upfront",
+    )
+    commitments = (*golden.commitments, month)
+    plan = msgspec.structs.replace(golden, summary=summary, commitments=commitments)
     report = build_report(plan, default_catalog())
     cards = dict(report.headline)
     assert "total obligation" not in cards
