@@ -17,11 +17,15 @@ def test_the_docs_page_loads_nothing_from_elsewhere(tmp_path: str) -> None:
     with serving(Settings(db_path=f"{tmp_path}/docs.db", solvers=1)) as url:
         import httpx
 
-        page = httpx.get(f"{url}/schema")
+        # httpx's 5 s default timed out on a machine loaded 20 deep (the server shares this
+        # process's GIL); the assets are about 1.5 MB.
+        page = httpx.get(f"{url}/schema", timeout=60)
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
         assets = re.findall(r"(?:src|href)=['\"]([^'\"]+)", page.text)
         assert len(assets) == 4 and all(a.startswith("/schema/assets/") for a in assets)
-        types = {httpx.get(url + a).headers["content-type"].split(";")[0] for a in assets}
+        types = {
+            httpx.get(url + a, timeout=60).headers["content-type"].split(";")[0] for a in assets
+        }
         assert types == {"text/javascript", "text/css", "image/png"}
 
 
