@@ -23,6 +23,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from catalog import Conflict, NotFound
 from optimizer import Sensitivity, SensitivityOptions, check_sensitivity
+from optimizer.sensitivity import check_options
 from service.auth import client_of
 from service.errors import decode_body, problems
 from service.http_common import rendering, stored_json
@@ -148,6 +149,7 @@ class SensitivityController(Controller):
         data: JSONBody[SkipValidation[SensitivityOptions]],
     ) -> Response[Sensitivity]:
         options = decode_body(data, SensitivityOptions)
+        check_options(options)
         plan = load_plan(store, plan_id)
         check_sensitivity(plan)
         kept = _kept(store, plan.id, options)
