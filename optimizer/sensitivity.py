@@ -121,6 +121,10 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     plan_cost: float | None = None
     """The plan's own cost, on `cost_basis`: the base re-solve must reproduce it within the
     plan's gap for anything to be verified on it (`warnings`)."""
+    proofs_checked: bool = False
+    """True on runs whose `verified` rests on proven solver runs only (probe 13); false on
+    runs stored before, whose targets may be `verified` on re-solves stopped on their time
+    limit: a POST with their settings runs them again rather than answering them."""
     warnings: tuple[str, ...] = ()
     """What a buyer must know before trusting any figure of the run: a plan not proven
     optimal, a re-solve of it not proven or not at its cost (every target then unverified),
@@ -475,6 +479,7 @@ def sensitivity(
         base_status=base_status,
         base_gap=None if base.solution is None else base.solution.achieved_gap,
         plan_cost=_plan_cost(plan),
+        proofs_checked=True,
         warnings=warnings,
         cost_basis="horizon_and_tail" if instance.tail else "horizon",
         offers=tuple(offers),

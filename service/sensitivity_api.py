@@ -66,7 +66,10 @@ def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[S
     except (NotFound, msgspec.ValidationError):
         return None  # none yet, or stored by older code: run it afresh
     same = stored.options == options
-    if same and stored.status in ("done", "solving"):
+    # A run stored before its targets' proofs were checked may call `verified` what a
+    # re-solve stopped on its time limit found: run it again (probe 13).
+    answered = stored.status == "solving" or (stored.status == "done" and stored.proofs_checked)
+    if same and answered:
         code = HTTP_200_OK if stored.status == "done" else HTTP_202_ACCEPTED
         location = f"/plans/{plan_id}/sensitivity"
         return Response(stored, status_code=code, headers={"Location": location})

@@ -170,7 +170,14 @@ def _intro(s: Sensitivity) -> str:
     basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
     responses = [r for o in s.offers for r in o.responses]
     proven = sum(r.status in PROVEN for r in responses)
-    first = "".join(f"WARNING: {w}. " for w in s.warnings)
+    warnings = s.warnings
+    if not s.proofs_checked:
+        warnings = (
+            "Stored before a target's proofs were checked: a target may be called verified "
+            "on a re-solve stopped on its time limit; POST the sensitivity again to re-run it",
+            *warnings,
+        )
+    first = "".join(f"WARNING: {w}. " for w in warnings)
     return first + (
         f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times"
         f"{_runs(s)} in {s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API "

@@ -190,3 +190,15 @@ def test_a_target_in_the_tails_valuation_only_says_so() -> None:
         report
     )
     assert "| r | V | yes | 2.000 | per GPU-hour | leaves above 5.000 |" in report
+
+
+def test_a_run_stored_before_the_proofs_were_checked_says_so() -> None:
+    """A run decoded from a store written before this check has `proofs_checked` false: its
+    report says first that a target may be called verified on an unproven re-solve."""
+    old = msgspec.json.decode(
+        b'{"plan_id":"p","status":"done","created_at":"","base_cost":1.0}', type=Sensitivity
+    )
+    assert not old.proofs_checked
+    assert markdown(old).splitlines()[2].startswith("WARNING: Stored before a target's proofs")
+    catalog, request = _two_offers()
+    assert sensitivity(catalog, _plan(catalog, request), _options()).proofs_checked
