@@ -81,8 +81,10 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
             checked = f"NOT VERIFIED: {checked}"
         elif not t.proven:
             checked = f"NOT PROVEN: {checked}"
-        if not t.proven and t.below is not None and t.above is not None:
-            checked = f"{checked} ({t.note})"
+        shown_checks = (t.below, t.above) if t.below is not None and t.above is not None else ()
+        if not t.proven and all(c.proven for c in shown_checks):
+            # Its checks proven but what they rest on not (the plan's re-solve): the note's why.
+            checked = f"{checked} ({t.note.split('; ')[-1]})" if shown_checks else checked
         rows.append(
             (
                 o.offer_id,
