@@ -481,6 +481,8 @@ def target_price(
     low, high = search.bisect(tolerance, low, high, floor)
     if low is None:
         note = f"not bought even at {LOWEST_SHARE:.0%} of its price"
+        if high is not None and high.price >= 2.0 * floor:  # the widenings ran out first
+            note = f"not bought at {high.price:.4g}, the lowest price tried"
         return _unproven(
             TargetPrice(kind="never_enters", above=high, solves=search.solves, note=note)
         )

@@ -202,3 +202,18 @@ def test_a_run_stored_before_the_proofs_were_checked_says_so() -> None:
     assert markdown(old).splitlines()[2].startswith("WARNING: Stored before a target's proofs")
     catalog, request = _two_offers()
     assert sensitivity(catalog, _plan(catalog, request), _options()).proofs_checked
+
+
+def test_never_enters_names_the_lowest_price_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search that stops halving before 1% of the price (its widenings ran out: on the
+    probe's unproven portfolio run, from a Newton check far above today's price, the last at
+    6.678 for an offer at 6.88) says the lowest price it tried, not "even at 1%". Here B
+    ($5, enters below $4 by hand) with no Newton step and no widening: only today's check."""
+    module = sys.modules["optimizer.target_prices"]
+    monkeypatch.setattr(module, "MAX_NEWTON", 0)
+    monkeypatch.setattr(module, "MAX_WIDENINGS", 0)
+    catalog, request = _two_offers()
+    result = sensitivity(catalog, _plan(catalog, request), _options())
+    b = next(o for o in result.offers if o.offer_id == "b").target
+    assert b.kind == "never_enters" and b.note == "not bought at 5, the lowest price tried"
+    assert b.above is not None and b.above.price == pytest.approx(5.0)
