@@ -26,15 +26,20 @@ class CostResponse(Out, frozen=True, kw_only=True):
     cost: float | None
     cost_change: float | None
     note: str = ""
+    gap: float | None = None
+    """For a re-solve that stopped on its time limit (`feasible`): the gap it stopped at. Its
+    cost is a plan's found, not the optimum's, and proves nothing of any other."""
 
 
 def response(base: float, change: float, value: float, trial: Trial) -> CostResponse:
+    unproven = trial.status == "feasible" and trial.solution is not None
     return CostResponse(
         change=change,
         value=value,
         status=trial.status,
         cost=trial.cost,
         cost_change=None if trial.cost is None else trial.cost - base,
+        gap=trial.solution.achieved_gap if unproven and trial.solution is not None else None,
     )
 
 

@@ -4,6 +4,7 @@ price (see `optimizer.target_prices`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from typing import Annotated, Literal
@@ -18,7 +19,7 @@ from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Out, Plan, Span
-from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
+from optimizer.price_curve import PriceCurve, line_of
 from optimizer.price_responses import CostResponse, price_responses, response
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.solver import Solution
@@ -29,6 +30,7 @@ from optimizer.target_prices import (
     GuessFn,
     TargetPrice,
     TrialFn,
+    base_curve,
     prices_only_in_objective,
     target_price,
 )
@@ -40,6 +42,7 @@ __all__ = [
     "OfferSensitivity",
     "Sensitivity",
     "SensitivityOptions",
+    "check_options",
     "check_sensitivity",
     "sensitivity",
 ]
@@ -59,8 +62,17 @@ class SensitivityOptions(Input, frozen=True, kw_only=True):
         0.25,
     )
     tolerance: Annotated[float, Meta(ge=0.001, le=0.2)] = 0.01
-    time_limit_s: Annotated[float, Meta(gt=0, le=300)] | None = None
-    """Each re-solve's time limit; default: the plan's."""
+    time_limit_s: (
+        Annotated[
+            float,
+            Meta(gt=0, le=300, description=f"At least {MIN_SOLVE_SECONDS:g} s (a 422 below)."),
+        ]
+        | None
+    ) = None
+    """Each re-solve's time limit; default: the plan's. At least `MIN_SOLVE_SECONDS`, the
+    least a plan's solve gets (`check_options`; runs stored before the floor decode still). A
+    re-solve that stops on it unproven proves nothing: its response says `feasible` with its
+    gap, and a target resting on it is not `verified`."""
 
     def __post_init__(self) -> None:
         if 0.0 in self.steps or len(set(self.steps)) != len(self.steps):
@@ -100,6 +112,23 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     currency: str = "USD"
     base_cost: float | None = None
     """The plan's cost as re-solved here, what each response is compared with."""
+    base_status: str = "optimal"
+    """The plan's re-solve's status: `optimal` (proven to the run's gap), or `feasible` (it
+    stopped on its time limit at a plan it did not prove optimal, `base_gap`): nothing is
+    then verified on it (`warnings`)."""
+    base_gap: float | None = None
+    """The gap the plan's re-solve stopped at."""
+    plan_cost: float | None = None
+    """The plan's own cost, on `cost_basis`: the base re-solve must reproduce it within the
+    plan's gap for anything to be verified on it (`warnings`)."""
+    proofs_checked: bool = False
+    """True on runs whose `verified` rests on proven solver runs only (probe 13); false on
+    runs stored before, whose targets may be `verified` on re-solves stopped on their time
+    limit: a POST with their settings runs them again rather than answering them."""
+    warnings: tuple[str, ...] = ()
+    """What a buyer must know before trusting any figure of the run: a plan not proven
+    optimal, a re-solve of it not proven or not at its cost (every target then unverified),
+    responses re-solved without proof."""
     cost_basis: Span = "horizon"
     offers: tuple[OfferSensitivity, ...] = ()
     workloads: tuple[DemandSensitivity, ...] = ()
@@ -118,15 +147,8 @@ SENSITIVITY_GAP = 1e-6
 
 
 def _curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
-    """The price curve of `lever`'s offer knowing the plan (`base`, proven optimal today)."""
-    assert base.solution is not None
-    buys = lever.bought(instance, base.solution)
-    line = line_of(instance, base.solution, lever)
-    curve = PriceCurve()
-    curve.add(
-        Point(price=lever.price(instance), line=line, buys=buys, floor=floor_of(base.solution))
-    )
-    return curve
+    """The price curve of `lever`'s offer knowing the plan (`base`: a point when proven)."""
+    return base_curve(instance, lever, base)
 
 
 def _add_plans(curve: PriceCurve, instance: Instance, lever: Lever, plans: list[Solution]) -> None:
@@ -195,6 +217,22 @@ def _family(instance: Instance, lever: Lever) -> str:
     return instance.offers[lever.index].system.accelerator if lever.kind == "gpu" else API_KIND
 
 
+def check_options(options: SensitivityOptions) -> None:
+    """Refuse options a run cannot honour.
+
+    Raises:
+        InvalidInput: on `time_limit_s` below `MIN_SOLVE_SECONDS`, in which no re-solve runs
+        at all (1e-9 s was taken and every re-solve stopped before its first plan).
+    """
+    limit = options.time_limit_s
+    if limit is not None and limit < MIN_SOLVE_SECONDS:
+        msg = (
+            f"must be at least {MIN_SOLVE_SECONDS:g} s (the least a plan's solve gets), got "
+            f"{limit:g}: a re-solve stopped before it proves its plan verifies nothing"
+        )
+        raise InvalidInput.one("time_limit_s", msg)
+
+
 def check_sensitivity(plan: Plan) -> None:
     """Refuse a plan that has no sensitivity.
 
@@ -213,6 +251,67 @@ def check_sensitivity(plan: Plan) -> None:
     if plan.scenarios is not None:
         msg = "sensitivity is computed for plans of one forecast, not of scenarios"
         raise InvalidInput.one("plan_id", msg)
+
+
+PLAN_SLACK = 0.01
+"""Cents by which the plan's re-solve may differ from the plan's cost beyond its gap (the
+two summed in other orders)."""
+
+
+def _plan_cost(plan: Plan) -> float | None:
+    """The plan's own cost on the basis its re-solve counts (`optimizer.trials.cost_of`):
+    horizon and tail under `demand_continues`, the horizon otherwise."""
+    summary = plan.summary
+    if summary is None:
+        return None
+    return summary.lifetime_cost if summary.lifetime_cost is not None else summary.total_cost
+
+
+def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ...], bool]:
+    """What to say of the plan and its re-solve `base` before any figure: the plan itself
+    not proven optimal, the re-solve stopped unproven, or its cost not the plan's; and
+    whether `base` can be verified on (proven optimal, and at the plan's cost to the plan's
+    gap: an unproven plan's re-solve may find and prove a cheaper optimum within its gap)."""
+    assert base.cost is not None and base.solution is not None
+    found: list[str] = []
+    trusted = base.status == "optimal"
+    plan_gap = plan.solver.gap if plan.solver is not None else None
+    if plan.status != "optimal":
+        gap = "" if plan_gap is None else f", gap {plan_gap:.2%}"
+        found.append(
+            f"The plan was not proven optimal (status {plan.status}{gap}): this run is of "
+            "the plan as re-solved here, and a plan proven optimal may buy other offers"
+        )
+    if base.status != "optimal":
+        reached = base.solution.achieved_gap
+        shown = "no gap reported" if reached is None else f"gap {reached:.2%}"
+        found.append(
+            f"The plan's re-solve stopped on the time limit ({limit:g} s) before proving its "
+            f"plan optimal ({shown}): no target price is verified, and what each offer's "
+            "price does is measured against an unproven cost; give a larger time_limit_s"
+        )
+    cost = _plan_cost(plan)
+    if cost is not None:
+        allowed = ((plan_gap or 0.0) + SENSITIVITY_GAP) * max(1.0, abs(cost)) + PLAN_SLACK
+        if abs(base.cost - cost) > allowed and (plan.status == "optimal" or base.cost > cost):
+            trusted = False
+            found.append(
+                f"The plan's re-solve costs {base.cost:,.2f}, the plan {cost:,.2f}: more apart "
+                "than the plan's gap allows, so no target price is verified on it"
+            )
+    return tuple(found), trusted
+
+
+def _on_base(offer: OfferSensitivity, trusted: bool) -> OfferSensitivity:
+    """`offer`, its target not verified when the plan's re-solve is not to be trusted
+    (`_base_warnings`): whether the plan buys the offer, today's check, is the re-solve's."""
+    target = offer.target
+    if trusted or not target.proven:
+        return offer
+    why = "the plan's re-solve is not proven (see the run's warnings)"
+    note = f"{target.note}; {why}" if target.note else why
+    target = msgspec.structs.replace(target, verified=False, proven=False, note=note)
+    return msgspec.structs.replace(offer, target=target)
 
 
 def sensitivity(
@@ -237,6 +336,7 @@ def sensitivity(
         `optimal` or `feasible`), minimises power rather than cost, or is a relaxation.
     """
     began = time.perf_counter()
+    check_options(options)
     check_sensitivity(plan)
     request = plan.request
     forecast = plan.forecast or request.forecast
@@ -255,7 +355,15 @@ def sensitivity(
             msg = f"the plan could not be solved again in {limit:g} s: give a larger time_limit_s"
             raise InvalidInput.one("time_limit_s", msg)
         raise InvalidInput.one("plan_id", f"the plan could not be solved again ({base.status})")
-    base_cost = base.cost
+    base_cost, base_status = base.cost, base.status
+    warnings, trusted = _base_warnings(plan, base, limit)
+    if not trusted and base.status == "optimal":
+        # Proven, but not at the plan's cost: nothing is verified on it, nor proven by it.
+        # (Its gap, met, is not why: "no gap reported" where a check rests on it.)
+        assert base.solution is not None
+        solution = dataclasses.replace(base.solution, achieved_gap=None)
+        base = Trial(status="feasible", cost=base.cost, solution=solution, seconds=0.0)
+    assert base.solution is not None
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
 
@@ -344,7 +452,7 @@ def sensitivity(
         jobs += [pool.submit(chain, family, checked) for family in waiting]
         for job in jobs:
             found |= job.result()
-        offers = [found[lever] for lever in levers]
+        offers = [_on_base(found[lever], trusted) for lever in levers]
         workloads = [
             DemandSensitivity(
                 workload_id=wspec.id,
@@ -352,6 +460,15 @@ def sensitivity(
             )
             for w, wspec in enumerate(instance.workloads)
         ]
+    unproven = sum(r.status == "feasible" for o in offers for r in o.responses) + sum(
+        r.status == "feasible" for w in workloads for r in w.responses
+    )
+    if unproven:
+        warnings += (
+            f"{unproven} cost responses stopped on the time limit ({limit:g} s) before their "
+            "re-solves proved their plans optimal: each says `feasible` with its gap, a cost "
+            "found, not the optimum's",
+        )
     return Sensitivity(
         plan_id=plan.id,
         status="done",
@@ -359,6 +476,11 @@ def sensitivity(
         options=options,
         currency=instance.currency,
         base_cost=base_cost,
+        base_status=base_status,
+        base_gap=None if base.solution is None else base.solution.achieved_gap,
+        plan_cost=_plan_cost(plan),
+        proofs_checked=True,
+        warnings=warnings,
         cost_basis="horizon_and_tail" if instance.tail else "horizon",
         offers=tuple(offers),
         workloads=tuple(workloads),

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import msgspec
+
 from optimizer.dominated_checks import dominated_point
 from optimizer.instance import Instance
 from optimizer.plan import Out
 from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
 from optimizer.solver import Solution
-from optimizer.trials import Force, Lever, Trial
+from optimizer.trials import BOUGHT_UNITS, Force, Lever, Trial
 
 __all__ = [
     "AskFn",
@@ -33,8 +35,11 @@ __all__ = [
     "TargetPrice",
     "TrialFn",
     "answered",
+    "base_curve",
+    "in_horizon",
     "prices_only_in_objective",
     "target_price",
+    "unproven_why",
 ]
 
 MAX_NEWTON = 6
@@ -71,6 +76,27 @@ def answered(result: Trial, below: float) -> bool:
     )
 
 
+def in_horizon(instance: Instance, lever: Lever, solution: Solution) -> bool:
+    """True when `solution` buys the lever's offer in a month of the horizon (a contract or
+    a month's use the buyer signs), not only in the tail after it (under `demand_continues`
+    the tail's month-to-month units value the demand that continues: nothing is signed)."""
+    if lever.kind == "gpu":
+        return any(
+            units > BOUGHT_UNITS and s < instance.horizon
+            for (o, s), units in solution.starts.items()
+            if o == lever.index
+        )
+    return any(
+        tps > BOUGHT_UNITS and t < instance.horizon
+        for (a, _w, t), tps in solution.buy.items()
+        if a == lever.index
+    )
+
+
+def _gap_of(result: Trial) -> float | None:
+    return None if result.solution is None else result.solution.achieved_gap
+
+
 class PriceCheck(Out, frozen=True, kw_only=True):
     """One check at one price, made as `how` says: whether the optimum there buys the offer,
     and `cost`: the optimum's for a `re-solve` or `joint` check run to its optimum; for a
@@ -93,6 +119,28 @@ class PriceCheck(Out, frozen=True, kw_only=True):
     the others back to today's prices keeps optimal (`optimizer.joint_checks`); `dominated`:
     not bought, another offer replacing it strictly cheaper at that price, and its cost the
     best plan's without it, proven by a solver run (`optimizer.dominated_checks`)."""
+    proven: bool = True
+    """True when every solver run the check rests on was proven to the sensitivity's gap (a
+    certificate, dominance and a joint check rest only on proven runs); false when its
+    re-solve stopped (on its time limit) at a plan it did not prove optimal, or found none:
+    `bought` and `cost` are then that plan's, not the optimum's, and prove nothing."""
+    gap: float | None = None
+    """For a check not proven: the gap its re-solve stopped at (None when it found no plan
+    or reported no gap)."""
+    in_horizon: bool | None = None
+    """For a check that buys the offer: whether its plan (the optimum's for a re-solve, the
+    certifying plan's for a certificate) buys it in a month of the horizon, something the
+    buyer signs, rather than only in the tail after it (`in_horizon`)."""
+
+
+def unproven_why(check: PriceCheck, what: str = "the re-solve") -> str:
+    """Why `check` proves nothing: "the re-solve at 4.98 stopped unproven (gap 3.10%)"."""
+    gap = (
+        "no plan found"
+        if check.gap is None and check.cost is None
+        else ("no gap reported" if check.gap is None else f"gap {check.gap:.2%}")
+    )
+    return f"{what} at {check.price:.4g} stopped before proving its plan optimal ({gap})"
 
 
 class TargetPrice(Out, frozen=True, kw_only=True):
@@ -107,7 +155,18 @@ class TargetPrice(Out, frozen=True, kw_only=True):
     """The target against today's price, as a fraction (-0.2: 20% below)."""
     tolerance: float = 0.0
     verified: bool = False
-    """True when the plan buys the offer at `below` and not at `above`."""
+    """True when the plan buys the offer at `below` and not at `above`, the two at most
+    2 * `tolerance` apart, and every solver run they rest on proven (`proven`)."""
+    proven: bool = True
+    """False when a solver run the target rests on stopped before proving its plan optimal:
+    a check (`PriceCheck.proven`), or the plan's re-solve (`Sensitivity.base_status`);
+    `note` names it and its gap, and the target is not `verified`."""
+    in_horizon: bool | None = None
+    """For `enters_below` and `leaves_above`: whether the plan just below the target
+    (`below`) buys the offer in a month of the horizon (true: something the buyer signs
+    changes at the target), or only in the tail after it (false: under `demand_continues`,
+    only the valuation of the demand after the horizon moves; nothing signed in the horizon
+    changes at that price, `note` says so)."""
     below: PriceCheck | None = None
     above: PriceCheck | None = None
     solves: int = 0
@@ -193,7 +252,20 @@ class _Search:
             elif takes:  # not proven optimal, but a plan that buys it all the same
                 self.curve.inside.append(line)
         how: CheckKind = "certificate" if proven else "re-solve"
-        return PriceCheck(price=at, bought=takes, cost=result.cost, how=how)
+        # Answered early, the plan beats the floor a proven solve set: a proof all the same.
+        sure = proven or result.status in ("optimal", "infeasible")
+        return PriceCheck(
+            price=at,
+            bought=takes,
+            cost=result.cost,
+            how=how,
+            proven=sure,
+            gap=None if sure else _gap_of(result),
+            in_horizon=self._where(result.solution) if takes else None,
+        )
+
+    def _where(self, solution: Solution | None) -> bool | None:
+        return None if solution is None else in_horizon(self.instance, self.lever, solution)
 
     def bought_at(self, at: float) -> PriceCheck:
         """Whether the optimum at `at` buys the offer: by a certificate when a plan found so
@@ -207,7 +279,10 @@ class _Search:
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
             if found is not None:
                 self.solves += 1
-                return PriceCheck(price=at, bought=True, cost=found.cost, how="certificate")
+                where = self._where(found.solution)
+                return PriceCheck(
+                    price=at, bought=True, cost=found.cost, how="certificate", in_horizon=where
+                )
         return self.check(at, early=True)
 
     def unbought_at(self, at: float) -> PriceCheck:
@@ -279,6 +354,24 @@ class _Search:
         return low, high
 
 
+def base_curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
+    """The price curve of `lever`'s offer knowing the plan re-solved (`base`): a point of it
+    when the re-solve proved its plan optimal; else only its plan's line, which guides the
+    search and proves nothing (as a plan that buys the offer, or as `out`, unproven)."""
+    assert base.solution is not None
+    buys = lever.bought(instance, base.solution)
+    line = line_of(instance, base.solution, lever)
+    curve = PriceCurve()
+    if base.status == "optimal":
+        floor = floor_of(base.solution)
+        curve.add(Point(price=lever.price(instance), line=line, buys=buys, floor=floor))
+    elif buys:
+        curve.inside.append(line)
+    else:
+        curve.out = line
+    return curve
+
+
 def prices_only_in_objective(instance: Instance) -> bool:
     """True when no row holds a price (no budget, vendor share or upfront limit): which plans
     are feasible does not then depend on any offer's price."""
@@ -332,10 +425,7 @@ def target_price(
     price = lever.price(instance)
     floor = LOWEST_SHARE * price
     if curve is None:
-        curve = PriceCurve()
-        buys = lever.bought(instance, base.solution)
-        line = line_of(instance, base.solution, lever)
-        curve.add(Point(price=price, line=line, buys=buys, floor=floor_of(base.solution)))
+        curve = base_curve(instance, lever, base)
     buys = lever.bought(instance, base.solution)
     search = _Search(
         instance, lever, trial, curve, certify, responses_at, None if buys else ask, solved
@@ -344,7 +434,9 @@ def target_price(
         alone = search.run(price, "out")
         if alone.cost is None or alone.solution is None:
             note = "no plan meets the demand without it at this catalog's other prices"
-            return TargetPrice(kind="never_leaves", solves=search.solves, note=note)
+            return _no_plan(
+                TargetPrice(kind="never_leaves", solves=search.solves, note=note), alone, price
+            )
         curve.out = line_of(instance, alone.solution, lever)
         curve.out_floor = floor_of(alone.solution)
     elif not _guessed(curve, instance, lever, guess) and not _guessed(curve, instance, lever, near):
@@ -354,13 +446,17 @@ def target_price(
             curve.inside.append(line_of(instance, forced.solution, lever))
         elif prices_only_in_objective(instance):
             note = "no plan can buy it (a power cap, its availability or its minimum contract)"
-            return TargetPrice(kind="never_enters", solves=search.solves, note=note)
+            return _no_plan(
+                TargetPrice(kind="never_enters", solves=search.solves, note=note), forced, price
+            )
         # Else a row holds its price (a budget): no plan buys it at today's price, but one
         # may at a lower one. The bisection below halves the price until one does.
     low, high = search.newton(tolerance, floor)
     if high is not None and high.price <= floor and low is None:
         note = f"not bought even at {LOWEST_SHARE:.0%} of its price"
-        return TargetPrice(kind="never_enters", solves=search.solves, note=note)
+        return _unproven(
+            TargetPrice(kind="never_enters", above=high, solves=search.solves, note=note)
+        )
     if high is not None and (low is None or not _narrow(tolerance, low, high)):
         # Just below the crossing the Newton steps bracketed: bought, as the curve proves.
         below = high.price * (1.0 - tolerance) / (1.0 + tolerance)
@@ -369,7 +465,15 @@ def target_price(
         candidate = search.bought_at(below)
         if candidate.bought and (low is None or candidate.price > low.price):
             low = candidate
-    today = PriceCheck(price=price, bought=buys, cost=base.cost)
+    sure = base.status == "optimal"
+    today = PriceCheck(
+        price=price,
+        bought=buys,
+        cost=base.cost,
+        proven=sure,
+        gap=None if sure else _gap_of(base),
+        in_horizon=in_horizon(instance, lever, base.solution) if buys else None,
+    )
     if low is None and buys:
         low = today
     if high is None and not buys:
@@ -377,18 +481,59 @@ def target_price(
     low, high = search.bisect(tolerance, low, high, floor)
     if low is None:
         note = f"not bought even at {LOWEST_SHARE:.0%} of its price"
-        return TargetPrice(kind="never_enters", solves=search.solves, note=note)
+        if high is not None and high.price >= 2.0 * floor:  # the widenings ran out first
+            note = f"not bought at {high.price:.4g}, the lowest price tried"
+        return _unproven(
+            TargetPrice(kind="never_enters", above=high, solves=search.solves, note=note)
+        )
     if high is None:
         note = f"still bought at {low.price:.4g}, the highest price tried"
-        return TargetPrice(kind="never_leaves", below=low, solves=search.solves, note=note)
+        return _unproven(
+            TargetPrice(kind="never_leaves", below=low, solves=search.solves, note=note)
+        )
     target = 0.5 * (low.price + high.price)
-    return TargetPrice(
-        kind="leaves_above" if buys else "enters_below",
-        price=target,
-        change=target / price - 1.0,
-        tolerance=tolerance,
-        verified=low.bought and not high.bought and _narrow(tolerance, low, high),
-        below=low,
-        above=high,
-        solves=search.solves,
+    kind = "leaves_above" if buys else "enters_below"
+    note = ""
+    if low.in_horizon is False:
+        shown = "enters" if kind == "enters_below" else "leaves"
+        side = "below" if kind == "enters_below" else "above"
+        note = (
+            f"{shown} only the valuation of demand after the horizon {side} {target:.4g}: "
+            "nothing signed in the horizon changes at that price"
+        )
+    return _unproven(
+        TargetPrice(
+            kind=kind,
+            price=target,
+            change=target / price - 1.0,
+            tolerance=tolerance,
+            verified=low.bought and not high.bought and _narrow(tolerance, low, high),
+            in_horizon=low.in_horizon,
+            below=low,
+            above=high,
+            solves=search.solves,
+            note=note,
+        )
     )
+
+
+def _no_plan(target: TargetPrice, result: Trial, price: float) -> TargetPrice:
+    """`target`, resting on a forced re-solve that found no plan: proven only when it proved
+    none exists (`infeasible`), not when it stopped on its time limit first."""
+    if result.status == "infeasible":
+        return target
+    why = (
+        f"the forced re-solve at {price:.4g} stopped ({result.status}) before finding a plan "
+        "or proving there is none"
+    )
+    return msgspec.structs.replace(target, proven=False, note=f"{target.note}; {why}")
+
+
+def _unproven(target: TargetPrice) -> TargetPrice:
+    """`target`, not verified and saying why, when a check it rests on is not proven."""
+    checks = [c for c in (target.below, target.above) if c is not None and not c.proven]
+    if not checks:
+        return target
+    why = "; ".join(unproven_why(c) for c in checks)
+    note = f"{target.note}; {why}" if target.note else why
+    return msgspec.structs.replace(target, verified=False, proven=False, note=note)

@@ -23,6 +23,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from catalog import Conflict, NotFound
 from optimizer import Sensitivity, SensitivityOptions, check_sensitivity
+from optimizer.sensitivity import check_options
 from service.auth import client_of
 from service.errors import decode_body, problems
 from service.http_common import rendering, stored_json
@@ -65,7 +66,10 @@ def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[S
     except (NotFound, msgspec.ValidationError):
         return None  # none yet, or stored by older code: run it afresh
     same = stored.options == options
-    if same and stored.status in ("done", "solving"):
+    # A run stored before its targets' proofs were checked may call `verified` what a
+    # re-solve stopped on its time limit found: run it again (probe 13).
+    answered = stored.status == "solving" or (stored.status == "done" and stored.proofs_checked)
+    if same and answered:
         code = HTTP_200_OK if stored.status == "done" else HTTP_202_ACCEPTED
         location = f"/plans/{plan_id}/sensitivity"
         return Response(stored, status_code=code, headers={"Location": location})
@@ -148,6 +152,7 @@ class SensitivityController(Controller):
         data: JSONBody[SkipValidation[SensitivityOptions]],
     ) -> Response[Sensitivity]:
         options = decode_body(data, SensitivityOptions)
+        check_options(options)
         plan = load_plan(store, plan_id)
         check_sensitivity(plan)
         kept = _kept(store, plan.id, options)

@@ -51,7 +51,11 @@ CHECK_NAMES = {
 def _check(check: PriceCheck) -> str:
     """What one check found, at which price, and how: "bought at 2.400 (certificate)"."""
     bought = "bought" if check.bought else "not bought"
-    return f"{bought} at {rate(check.price)} ({CHECK_NAMES.get(check.how, check.how)})"
+    how = CHECK_NAMES.get(check.how, check.how)
+    if not check.proven:
+        gap = "no plan" if check.cost is None else "no gap" if check.gap is None else None
+        how = f"{how} not proven, {gap or f'gap {check.gap:.2%}'}"
+    return f"{bought} at {rate(check.price)} ({how})"
 
 
 def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
@@ -63,12 +67,24 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
         shown = SHOWN_KIND.get(t.kind, t.kind)
         if t.price is not None and t.kind in ("enters_below", "leaves_above"):
             shown = f"{shown} {rate(t.price)}"
+            if t.in_horizon is False:  # bought only in the tail just below the target
+                verb, side = SHOWN_KIND[t.kind].split(" ")
+                shown = (
+                    f"{verb} only the valuation of demand after the horizon {side} "
+                    f"{rate(t.price)}: nothing signed in the horizon changes at that price"
+                )
         if t.below is not None and t.above is not None:
             checked = f"{_check(t.below)}, {_check(t.above)}"
         else:
             checked = t.note
         if t.kind in ("enters_below", "leaves_above") and not t.verified:
             checked = f"NOT VERIFIED: {checked}"
+        elif not t.proven:
+            checked = f"NOT PROVEN: {checked}"
+        shown_checks = (t.below, t.above) if t.below is not None and t.above is not None else ()
+        if not t.proven and all(c.proven for c in shown_checks):
+            # Its checks proven but what they rest on not (the plan's re-solve): the note's why.
+            checked = f"{checked} ({t.note.split('; ')[-1]})" if shown_checks else checked
         rows.append(
             (
                 o.offer_id,
@@ -87,6 +103,9 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
 def _response_cell(r: CostResponse, currency: str) -> str:
     if r.cost_change is None:
         return r.status
+    if r.status == "feasible":  # stopped on the time limit: a plan's cost, not the optimum's
+        gap = "no gap" if r.gap is None else f"gap {r.gap:.2%}"
+        return f"{money(r.cost_change, currency)} (not proven, {gap})"
     return money(r.cost_change, currency)
 
 
@@ -153,7 +172,15 @@ def _intro(s: Sensitivity) -> str:
     basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
     responses = [r for o in s.offers for r in o.responses]
     proven = sum(r.status in PROVEN for r in responses)
-    return (
+    warnings = s.warnings
+    if not s.proofs_checked:
+        warnings = (
+            "Stored before a target's proofs were checked: a target may be called verified "
+            "on a re-solve stopped on its time limit; POST the sensitivity again to re-run it",
+            *warnings,
+        )
+    first = "".join(f"WARNING: {w}. " for w in warnings)
+    return first + (
         f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times"
         f"{_runs(s)} in {s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API "
         "offers: a scale of their per-token prices), each bracketed by two solver runs at most "

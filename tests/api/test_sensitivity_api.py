@@ -90,6 +90,8 @@ async def test_hostile_sensitivity_requests_are_problems(client: Client) -> None
         ({"steps": [0.1] * 9}, "steps"),
         ({"tolerance": -1}, "tolerance"),
         ({"surprise": 1}, "surprise"),
+        ({"time_limit_s": 1e-9}, "time_limit_s"),  # no re-solve runs at all (probe 13)
+        ({"time_limit_s": 0.049}, "time_limit_s"),
     ):
         response = await client.post(f"/plans/{plan_id}/sensitivity", json=body)
         assert_problem(response, 422, field)

@@ -35,6 +35,7 @@ def _stored_run(db_path: str, status: str) -> tuple[str, Sensitivity]:
         base_cost=15_429_887.36,
         solves=50,
         seconds=41.0,
+        proofs_checked=True,
     )
     store = Store(db_path)
     doc = msgspec.json.encode(run)

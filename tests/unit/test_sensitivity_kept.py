@@ -10,7 +10,7 @@ import msgspec
 
 from catalog import default_catalog
 from optimizer import Sensitivity, SensitivityOptions
-from service.sensitivity_api import _claim
+from service.sensitivity_api import _claim, _kept
 from service.sensitivity_jobs import COLLECTION, KEPT, run_and_store, store_failed
 from service.store import Store
 from tests.golden import golden_plan
@@ -73,4 +73,19 @@ def test_a_run_that_cannot_start_also_gives_the_finished_one_back(tmp_path: Path
     result = run_and_store(store, default_catalog(), plan, OTHER, pending.created_at)
     assert result.status == "done" and result.last_failure is not None
     assert _stored(store) == result
+    store.close()
+
+
+def test_a_run_stored_before_its_proofs_were_checked_is_run_again(tmp_path: Path) -> None:
+    """Probe 13: a finished run stored before targets' proofs were checked (its `verified`
+    may rest on re-solves stopped on their time limit) is not the answer to a POST of its
+    settings: the POST runs it again. One stored since is answered (200)."""
+    store = Store(str(tmp_path / "t.db"))
+    doc = msgspec.json.encode(FINISHED)
+    store.insert_document(COLLECTION, "plan_s", doc, parent_id="plan_s", status="done")
+    assert _kept(store, "plan_s", FINISHED.options) is None
+    checked = msgspec.structs.replace(FINISHED, proofs_checked=True)
+    store.replace_document(COLLECTION, "plan_s", msgspec.json.encode(checked), status="done")
+    kept = _kept(store, "plan_s", FINISHED.options)
+    assert kept is not None and kept.status_code == 200
     store.close()
