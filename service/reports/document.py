@@ -14,6 +14,7 @@ from service.reports.cells import Cell, Text
 from service.reports.cent_ledger import cent_ledger
 from service.reports.numbers import money, rate
 from service.reports.obligation import obligation_label
+from service.reports.power import minimises_power, power_card, power_sentence, power_verdict
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
@@ -124,6 +125,15 @@ class Report(Struct, frozen=True, kw_only=True):
     def baselines_shown(self) -> Table:
         """The baselines' columns a reader sees on the page (the workbook has them all)."""
         return self.baselines.select(*tables.baselines_shown(self.plan))
+
+    @property
+    def baselines_title(self) -> str:
+        """The executive summary's heading over `baselines_summary`: a power plan's compares
+        MW-months first."""
+        compared = "Cost per million tokens against each baseline"
+        if minimises_power(self.plan):
+            return "MW-months and cost per million tokens against each baseline"
+        return compared
 
     @property
     def baselines_summary(self) -> Table:
@@ -239,6 +249,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
     cards += [
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
+        *power_card(plan),
         ("peak MW", entries["peak MW"]),
         ("status", Text(status_said(plan))),
     ]
@@ -296,7 +307,11 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
             else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} over {span}{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
-        if priced:
+        drawn = power_verdict(plan) if minimises_power(plan) else ""
+        if drawn:
+            # What the plan minimised first: the baselines' MW-months, then their cost.
+            first += drawn
+        elif priced:
             best = min(priced, key=lambda b: b.cost_ratio or 0.0)
             ratio = best.cost_ratio or 1.0
             if ratio < 0.995:
@@ -310,7 +325,9 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
         else:
             first += _unpriced_baselines(plan.baselines, cur)
     second = signs_sentence(plan)
-    return (*((caveat,) if caveat else ()), *opening, first + ".", second + ".")
+    objective = power_sentence(plan)
+    said = (caveat, *opening, objective)
+    return (*(part for part in said if part), first + ".", second + ".")
 
 
 def _solver(plan: Plan) -> Text:
