@@ -7,13 +7,17 @@ from __future__ import annotations
 from optimizer import POWER_SLACK, Plan
 from optimizer.plan import Baseline
 from service.reports.cells import Cell, Rate, Text, shown
+from service.reports.table import Table, table
 
 __all__ = [
     "minimises_power",
     "mw_months_label",
+    "power_against",
     "power_card",
+    "power_heading",
     "power_pairs",
     "power_sentence",
+    "power_summary",
     "power_verdict",
     "power_versus",
 ]
@@ -75,27 +79,41 @@ def power_card(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     return ((mw_months_label(plan), Rate(s.mw_months)),)
 
 
-def _difference(theirs: float, ours: float) -> str:
-    """A baseline's MW-months against the plan's, in words: `as many MW-months`, `N.NN% more
-    MW-months` or `N.NN% fewer MW-months` (`X MW-months more` against a plan drawing none: it
-    buys every token from APIs), the plan's slack named where a baseline draws fewer within
-    it (the plan may draw up to 0.1% more than the least, to cost less)."""
+def _difference(theirs: float, ours: float) -> tuple[str, str]:
+    """A baseline's MW-months against the plan's, in words, and a note: `as many`, `N.NN%
+    more` or `N.NN% fewer` (`X more` against a plan drawing none: it buys every token from
+    APIs); the note names the plan's slack where a baseline draws fewer within it (the plan
+    may draw up to 0.1% more than the least, to cost less)."""
     if theirs == ours or (ours > 0 and abs(theirs - ours) < SAME_SHARE * ours):
-        return "as many MW-months"
+        return "as many", ""
     if ours <= 0:
-        return f"{shown(Rate(theirs - ours))} MW-months more"
+        return f"{shown(Rate(theirs - ours))} more", ""
     share = (theirs - ours) / ours
-    said = f"{abs(share):.2%} {'more' if share > 0 else 'fewer'} MW-months"
+    said = f"{abs(share):.2%} {'more' if share > 0 else 'fewer'}"
     if share < 0 and theirs * (1 + POWER_SLACK) >= ours * (1 - SAME_SHARE):
-        said += f" (the plan may draw up to {POWER_SLACK:.1%} more than the least, to cost less)"
-    return said
+        return (
+            said,
+            f" (the plan may draw up to {POWER_SLACK:.1%} more than the least, to cost less)",
+        )
+    return said, ""
 
 
 def _drawn(b: Baseline) -> str:
-    """`_difference` of the baseline's MW-months against the plan's; empty without them."""
+    """`_difference` of the baseline's MW-months against the plan's, in a clause (`22.45%
+    more MW-months`); empty without them."""
     if b.mw_months is None or b.plan_mw_months is None:
         return ""
-    return _difference(b.mw_months, b.plan_mw_months)
+    said, note = _difference(b.mw_months, b.plan_mw_months)
+    return f"{said} MW-months{note}"
+
+
+def power_against(b: Baseline) -> str:
+    """The executive summary's verdict on a baseline's MW-months, short enough for the cost
+    chart to stand beside its table: `as many`, `22.45% more`, `0.10% fewer`; its status
+    where it has none (the full table says why)."""
+    if b.mw_months is None or b.plan_mw_months is None:
+        return b.status
+    return _difference(b.mw_months, b.plan_mw_months)[0]
 
 
 def _over(b: Baseline) -> str:
@@ -109,6 +127,25 @@ def power_versus(b: Baseline) -> str:
     return said + _over(b) if said else ""
 
 
+def power_summary(plan: Plan) -> Table:
+    """A power plan's executive summary table: each baseline's MW-months (over the span the
+    verdicts compare) and the verdict on them (`power_against`), narrow enough for the cost
+    chart to stand beside it, so that the summary, longer by its objective, fits its page."""
+    # The heading names the span (`power_heading`): a header as long as "MW-months + tail"
+    # pushed the chart below the table, and the summary off its page.
+    return table(
+        [("baseline", "strategy"), ("MW-months", "baseline_mw_months"), ("vs plan", "vs_plan")],
+        ([Text(b.strategy), Rate(b.mw_months), Text(power_against(b))] for b in plan.baselines),
+    )
+
+
+def power_heading(plan: Plan) -> str:
+    """The heading over a power plan's executive summary table (`power_summary`) and the
+    cost chart beside it."""
+    over = " (horizon + tail)" if _over_tail(plan) else ""
+    return f"MW-months{over} and cost per million tokens against each baseline"
+
+
 def power_verdict(plan: Plan) -> str:
     """The lead's clause on the baselines of a power plan: the one drawing the fewest
     MW-months (of a tie, the cheapest per token), its MW-months and cost per token against
@@ -117,7 +154,7 @@ def power_verdict(plan: Plan) -> str:
     if not drawn:
         return ""
     best = min(drawn, key=lambda b: (b.mw_months or 0.0, b.cost_ratio or 0.0))
-    said = f"; the naive strategy drawing the least ({best.strategy}) draws {_drawn(best)}"
+    said = f"; the baseline drawing the least ({best.strategy}) draws {_drawn(best)}"
     ratio = best.cost_ratio
     if ratio is not None and ratio > 0:
         if abs(ratio - 1) < SAME_SHARE:
@@ -130,23 +167,22 @@ def power_verdict(plan: Plan) -> str:
 
 
 def power_sentence(plan: Plan) -> str:
-    """A power plan's first sentence: the objective, the MW-months the plan draws (the
-    horizon's and the tail's), and the least its first step found (proven, or in the time
-    limit), which the plan draws at most 0.1% more than; empty for a cost plan (and for a
-    plan short of its demand, which the shortfall steps solved, not power)."""
+    """A power plan's opening, without its full stop: the objective, the MW-months the plan
+    draws (in the horizon and after it), and the least its first step found (proven,
+    or in the time limit), which the plan draws at most 0.1% more than; the lead goes on
+    with its cost per token. Empty for a cost plan (and for a plan short of its demand,
+    which the shortfall steps solved, not power)."""
     s = plan.summary
     if s is None or s.mw_months is None or not minimises_power(plan) or plan.diagnosis:
         return ""
     figure = shown(Rate(s.mw_months))
-    months = len(plan.months)
-    horizon = f"the {months}-month horizon"
     if plan.tail is not None and plan.tail.mw_months is not None:
+        # Apart: a plan may draw more than a baseline in the horizon and less after it.
         inside = shown(Rate(s.mw_months - plan.tail.mw_months))
         tail = shown(Rate(plan.tail.mw_months))
-        drawn = f"{figure} MW-months over horizon + tail ({inside} in {horizon}, {tail} in the "
-        drawn += f"{plan.tail.months}-month tail)"
+        drawn = f"{figure} MW-months over horizon + tail ({inside} in the horizon, {tail} after)"
     else:
-        drawn = f"{figure} MW-months over {horizon}"
+        drawn = f"{figure} MW-months over the {len(plan.months)}-month horizon"
     step = plan.solver.power if plan.solver is not None else None
     proven = step is None or step.proven
     least = "the least the demand allows" if proven else "the least found in the time limit"
@@ -158,7 +194,7 @@ def power_sentence(plan: Plan) -> str:
         # The least-power step's plan kept: it draws the least, its cost not minimised.
         said = f"{least}, its cost not minimised"
     else:
-        said = f"within {POWER_SLACK:.1%} of {least}, the cheapest plan that does"
+        said = f"within {POWER_SLACK:.1%} of {least}, and is the cheapest such plan"
     if plan.scenarios is not None:
-        return f"Objective power: the plan draws {said}; its shown scenario draws {drawn}."
-    return f"Objective power: the plan draws {drawn}, {said}."
+        return f"Objective power: the plan draws {said}; its shown scenario draws {drawn}"
+    return f"Objective power: the plan draws {drawn}, {said}"

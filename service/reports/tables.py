@@ -104,10 +104,10 @@ def _power_columns(plan: Plan) -> tuple[str, ...]:
 
 
 def baselines_summary(plan: Plan) -> tuple[str, ...]:
-    """The executive summary's columns: each baseline's $/M beside the plan's (a power plan's
-    MW-months first) and the verdict, all over the same span."""
+    """The executive summary's columns: each baseline's $/M beside the plan's and the verdict,
+    all over the same span (a power plan's: `power_summary`)."""
     _, _, theirs, ours = compared(plan)
-    return ("baseline", *_power_columns(plan), theirs, ours, "vs plan")
+    return ("baseline", theirs, ours, "vs plan")
 
 
 def baselines_shown(plan: Plan) -> tuple[str, ...]:
@@ -130,7 +130,7 @@ def _versus(plan: Plan) -> Callable[[Baseline], str]:
 
 def baselines(plan: Plan) -> Table:
     """Each naive strategy beside the plan, Infracost style, with every number (the workbook
-    shows them all but `vs plan`); why, where it has no plan."""
+    shows them all but the verdicts); why, where it has no plan."""
     unit = money_unit(plan)
     theirs_mw, ours_mw = mw_months_compared(plan)
     verdict = _versus(plan)

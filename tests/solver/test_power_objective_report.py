@@ -17,9 +17,10 @@ from optimizer import POWER_SLACK, Plan, PlanRequest, make_plan, phases
 from optimizer.assembly import Assembler
 from optimizer.solver import Model, Solution
 from service.reports import build_report, plan_text, rate, render_report
+from service.reports.cells import shown
 from service.reports.numbers import decimal_text
 from service.reports.tables import ALLOCATION_COLUMNS
-from tests.documents import workbook
+from tests.documents import printed, workbook
 from tests.golden import golden_plan
 from tests.paths import EXAMPLES
 
@@ -47,6 +48,15 @@ def seed_power() -> Solved:
         patch.setattr(phases, "solve", spy)
         plan = make_plan(default_catalog(), request, request.forecast, plan_id="plan_power")
     return plan, solves
+
+
+def _pages(html: str) -> dict[str, int]:
+    """The page (from 0) of each element with an id of the report up to its details heading,
+    as WeasyPrint prints it (tests/api/test_report_summary.py, which checks the goldens)."""
+    start = html.find("<h2 id=details>")
+    html = html[: html.index("</h2>", start) + 5] + "</body></html>"
+    document = printed(html)
+    return {anchor: n for n, page in enumerate(document.pages) for anchor in page.anchors}
 
 
 def _solved(plan: Plan) -> list[Any]:
@@ -126,24 +136,25 @@ def test_a_power_plans_report_states_its_objective_and_compares_mw_months(
     least = plan.solver.power.least_mw_months
     objective = (
         f"Objective power: the plan draws {rate(s.mw_months)} MW-months over horizon + tail "
-        f"({inside} in the 12-month horizon, {outside} in the 48-month tail), within 0.1% of "
-        f"the least the demand allows ({rate(least)}), the cheapest plan that does."
+        f"({inside} in the horizon, {outside} after), within 0.1% of the least the demand "
+        f"allows ({rate(least)}), and is the cheapest such plan, at "
+        f"{rate(s.cost_per_million_tokens)} USD per million tokens ("
     )
     lead = md.splitlines()[4]
-    assert lead.startswith(objective + " The plan serves the forecast at ")
+    assert lead.startswith(objective)
     assert (
-        "; the naive strategy drawing the least (best_single_offer) draws as many MW-months and "
-        "pays 1.0004x as much per token over horizon + tail." in lead
-    )
+        "over the 48-month tail); the baseline drawing the least (best_single_offer) draws as "
+        "many MW-months and pays 1.0004x as much per token over horizon + tail. It signs "
+    ) in lead
     said = "power: the least MW-months, then the cheapest plan within 0.1% of them"
     assert f"| objective | {said} |" in md
     assert f"| MW-months + tail | {rate(s.mw_months)} |" in md
     assert f"| of which in the tail | {rate(tail.mw_months)} |" in md
     assert f"| least MW-months + tail | {rate(least)} |" in md
     report = build_report(plan, catalog)
-    shown = report.baselines_shown
-    for b, row in zip(plan.baselines, shown.rows, strict=True):
-        cells = {label: str(cell.value) for label, cell in zip(shown.labels, row, strict=True)}
+    page = report.baselines_shown
+    for b, row in zip(plan.baselines, page.rows, strict=True):
+        cells = {label: str(cell.value) for label, cell in zip(page.labels, row, strict=True)}
         if b.mw_months is None:
             continue
         assert cells["baseline MW-months + tail"] == str(b.mw_months)
@@ -152,9 +163,21 @@ def test_a_power_plans_report_states_its_objective_and_compares_mw_months(
         ratio = b.mw_months / s.mw_months - 1
         drawn = "as many MW-months" if ratio < 5e-5 else f"{ratio:.2%} more MW-months"
         assert cells["vs plan"].startswith(f"{drawn} over horizon + tail; ")
+    summary = report.baselines_summary
+    assert summary.labels == ["baseline", "MW-months", "vs plan"]
+    assert [[shown(c) for c in row[1:]] for row in summary.rows] == [
+        ["67.85", "114.81% more"],
+        ["67.85", "114.81% more"],
+        ["31.59", "as many"],
+        ["-", "failed"],
+    ]
     html = str(render_report(plan, catalog, "html")[0])
-    assert objective in html
-    assert "<h2>MW-months and cost per million tokens against each baseline</h2>" in html
+    assert f"<p class=lead>{objective}" in html
+    heading = "MW-months (horizon + tail) and cost per million tokens against each baseline"
+    assert f"<h2>{heading}</h2>" in html
+    # Longer by its objective, the executive summary still prints on its own first page.
+    pages = _pages(html)
+    assert (pages["summary"], pages["details"]) == (0, 1)
     book = workbook(bytes(render_report(plan, catalog, "xlsx")[0]))
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["objective"] == said

@@ -29,7 +29,7 @@ def _baseline(theirs: float, ours: float) -> Baseline:
         (31.5876, 31.5876, "as many MW-months"),
         (31.5876 * (1 + 4e-5), 31.5876, "as many MW-months"),
         (67.854, 31.5876, "114.81% more MW-months"),
-        (58.0, 0.0, "58.00 MW-months more"),
+        (58.0, 0.0, "58.00 more MW-months"),
         (
             31.556,
             31.5876,
@@ -43,7 +43,7 @@ def test_a_baselines_mw_months_are_said_against_the_plans(
     theirs: float, ours: float, said: str
 ) -> None:
     """31.59 against 31.59 reads `as many`, 67.85 `114.81% more`, 58 against a plan of APIs
-    alone (0 MW-months) `58.00 MW-months more` (not `as many`: no share of nothing); a
+    alone (0 MW-months) `58.00 more MW-months` (not `as many`: no share of nothing); a
     baseline 0.1% under the plan is within the slack the plan may spend to cost less, and
     says so, one 5% under is not."""
     assert power_versus(_baseline(theirs, ours)) == f"{said} over horizon + tail"
