@@ -65,7 +65,8 @@ def power_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     step = plan.solver.power if plan.solver is not None else None
     if step is not None and step.least_mw_months is not None:
         found = "" if step.proven else " found"
-        rows.append((f"least {label}{found}", Rate(step.least_mw_months)))
+        expected = " expected" if plan.scenarios is not None else ""  # not the shown scenario's
+        rows.append((f"least{expected} {label}{found}", Rate(step.least_mw_months)))
     if plan.tail is not None and plan.tail.mw_months is not None:
         rows.append(("of which in the tail", Rate(plan.tail.mw_months)))
     return tuple(rows)

@@ -13,13 +13,14 @@ import msgspec
 import pytest
 
 from catalog import default_catalog
-from optimizer import POWER_SLACK, Plan, PlanRequest, make_plan, phases
+from optimizer import POWER_SLACK, Options, Plan, PlanRequest, Scenario, make_plan, phases
 from optimizer.assembly import Assembler
 from optimizer.solver import Model, Solution
 from service.reports import build_report, plan_text, rate, render_report
 from service.reports.cells import shown
 from service.reports.numbers import decimal_text
 from service.reports.tables import ALLOCATION_COLUMNS
+from tests import tiny
 from tests.documents import printed, workbook
 from tests.golden import golden_plan
 from tests.paths import EXAMPLES
@@ -239,3 +240,30 @@ def test_a_cost_plans_report_gains_only_the_baselines_mw_column() -> None:
     header = next(csv.reader(io.StringIO(str(render_report(plan, catalog, "csv")[0]))))
     assert header == [*ALLOCATION_COLUMNS, "plan_status", "plan_gap"]
     assert "MW-months" not in plan_text(report) and "objective" not in plan_text(report)
+
+
+def test_a_scenario_power_plans_report_says_its_least_is_expected() -> None:
+    """Over two scenarios (the second at half the demand) the least power is an expectation,
+    3.75 kW-months (5 of scenario a, 2.5 of b, half each): the summary and the lead call it the
+    least expected MW-months, beside the shown scenario's own (a: 4 and 6 GPUs at 0.5 kW, 5
+    kW-months), never as the least of the shown one, which draws more."""
+    request = PlanRequest(
+        forecast=tiny.forecast([4000.0, 6000.0], months=2),
+        objective="power",
+        options=Options(commitment_accounting="in_horizon", time_limit_s=10),
+    )
+    assert request.forecast is not None
+    two = (Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.5, scale=0.5))
+    demand = msgspec.structs.replace(request.forecast, scenarios=two)
+    offers = tiny.catalog(tiny.Spec("low", 3.0, kw_per_gpu=0.5), tiny.Spec("cheap", 1.0))
+    plan = make_plan(offers, request, demand)
+    assert plan.summary is not None and plan.summary.mw_months == pytest.approx(0.005)
+    report = build_report(plan, offers)
+    summary = {label: shown(cell) for label, cell in report.summary}
+    assert summary["least expected MW-months"] == rate(0.00375)
+    assert "least MW-months" not in summary
+    assert report.recommendation[0] == (
+        "Objective power: the plan draws within 0.1% of the least expected MW-months the demand "
+        f"allows ({rate(0.00375)}), and is the cheapest such plan; its shown scenario draws "
+        f"{rate(0.005)} MW-months over the 2-month horizon."
+    )
