@@ -45,7 +45,11 @@ def mw_months_label(plan: Plan) -> str:
 
 
 def _objective_said(plan: Plan) -> str:
+    """The objective as the summary states it; a plan short of its demand says the shortfall
+    steps solved it (the least unmet, then the cheapest), not power."""
     slack = f"{POWER_SLACK:.1%}"
+    if plan.diagnosis is not None:
+        return "power, not reached: the demand cannot be met, so the least left unmet, then cost"
     if plan.scenarios is not None:
         return f"power: the least expected MW-months, then the cheapest plan within {slack}"
     return f"power: the least MW-months, then the cheapest plan within {slack} of them"

@@ -1,13 +1,17 @@
 """A baseline's MW-months against a power plan's, in words (probe 13 finding 6): as many, more
 or fewer in per cent, in MW-months against a plan that draws none, and the plan's 0.1% slack
-named only where a baseline draws fewer within it."""
+named only where a baseline draws fewer within it; and what a power plan short of its demand
+says of its objective."""
 
 from __future__ import annotations
 
 import msgspec
 import pytest
 
+from catalog import default_catalog
 from optimizer.plan import Baseline
+from service.reports import build_report
+from service.reports.cells import Rate, Text
 from service.reports.power import power_versus
 from tests.golden import golden_plan
 
@@ -55,3 +59,22 @@ def test_a_baseline_without_a_plan_has_no_mw_months_verdict() -> None:
     seed = golden_plan("seed-deepseek-r1")
     api = next(b for b in seed.baselines if b.strategy == "best_api")
     assert api.mw_months is None and power_versus(api) == ""
+
+
+def test_a_power_plan_short_of_its_demand_says_power_was_not_reached() -> None:
+    """A plan asked for least power that cannot meet its demand is solved by the shortfall
+    steps (the least left unmet, then the cheapest), not for power: its summary says so, and
+    its lead opens with the diagnosis, no `Objective power` sentence."""
+    short = golden_plan("infeasible-power-cap")
+    assert short.diagnosis is not None and short.summary is not None
+    plan = msgspec.structs.replace(
+        short, request=msgspec.structs.replace(short.request, objective="power")
+    )
+    report = build_report(plan, default_catalog())
+    summary = dict(report.summary)
+    assert summary["objective"] == Text(
+        "power, not reached: the demand cannot be met, so the least left unmet, then cost"
+    )
+    assert summary["MW-months + tail"] == Rate(short.summary.mw_months)
+    assert report.recommendation[0].startswith("The demand cannot be met in full: ")
+    assert not any("Objective power" in line for line in report.recommendation)
