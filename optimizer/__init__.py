@@ -14,7 +14,7 @@ from optimizer.crossover import (
 from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.gap_basis import GapBasis, plan_gap_basis
-from optimizer.phases import CANCELLED_EARLY
+from optimizer.phases import CANCELLED_EARLY, POWER_SLACK
 from optimizer.plan import (
     Commitment,
     Plan,
@@ -68,6 +68,7 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 
 __all__ = [
     "CANCELLED_EARLY",
+    "POWER_SLACK",
     "SLO",
     "ApiQuote",
     "Commitment",

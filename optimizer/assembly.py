@@ -180,6 +180,18 @@ class Assembler:
             if tt == t and (site is None or self.instance.offers[o].offer.site_key == site)
         )
 
+    def mw_months(self, months: range | None = None) -> float:
+        """MW-months the fleet draws in `months` (default: the span, every month the objective
+        counts): the kW-months `optimizer.model` counts for the new units in its power term
+        (a block of tail months counting its months; here each month read back from it) plus
+        the existing units', which are the same in every plan."""
+        span = range(self.instance.span) if months is None else months
+        offers = self.instance.offers
+        kw_months = sum(
+            units * offers[o].kw_per_unit for (o, t), units in self.units.items() if t in span
+        )
+        return kw_months / 1000.0
+
     def chosen_cost(self) -> float:
         """What the contracts signed in the horizon count (`optimizer.plan_cost`)."""
         return chosen_cost(self.instance, self.solution)
@@ -212,6 +224,7 @@ class Assembler:
             tokens=tokens,
             cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
             shortfall_tokens=unserved(wanted * SECONDS_PER_MONTH, tokens),
+            mw_months=self.mw_months(months),
         )
 
     def lifetime(self) -> tuple[float, float | None] | None:
@@ -279,6 +292,7 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         lifetime_cost=lifetime_cost,
         lifetime_cost_per_million_tokens=lifetime_cpm,
         api_cost=bought_cost,
+        mw_months=assembler.mw_months(),
     )
 
 

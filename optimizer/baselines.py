@@ -230,6 +230,7 @@ def baselines(
             plan_cost_per_million_tokens=plan.cost_per_million_tokens,
             plan_lifetime_cost=plan.lifetime_cost,
             plan_lifetime_cost_per_million_tokens=plan.lifetime_cost_per_million_tokens,
+            plan_mw_months=plan.mw_months,
             compared_on="horizon" if plan.lifetime_cost is None else "horizon_and_tail",
         )
         if isinstance(choice, str):
@@ -288,6 +289,9 @@ def _solved(
     else:
         span = "horizon"
         ours, theirs = (total, cpm), (plan.total_cost, plan.cost_per_million_tokens)
+    # Over the span the objective counts, which is `span`: horizon + tail exactly when
+    # `demand_continues` gives the baseline a lifetime cost.
+    mw_months = assembler.mw_months()
     return msgspec.structs.replace(
         template,
         status=result.status,
@@ -303,4 +307,6 @@ def _solved(
         lifetime_cost=lifetime[0] if lifetime else None,
         lifetime_cost_per_million_tokens=lifetime[1] if lifetime else None,
         npv=None if request is None else cash_flows(assembler, request)[1],
+        mw_months=mw_months,
+        diff_mw_months=None if plan.mw_months is None else mw_months - plan.mw_months,
     )

@@ -248,14 +248,16 @@ def _solve_plain(
         found = least.status in ("optimal", "feasible") and least.objective is not None
         if found and clock.stopped:
             # Cancelled: the least-power plan found so far, its cost step not run.
-            step = power_step(least.achieved_gap, least.status, "failed", True)
+            drawn = least_mw_months(instance, least.objective)
+            step = power_step(least.achieved_gap, least.status, "failed", True, drawn)
             return _least_kept(outcome("feasible", least), step)
         if found and least.objective is not None:
             # The slack is on the plan's MW-months, the existing units' included.
             fixed = existing_kw_months(instance)
             limit = (least.objective + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
             cheapest = run("cost", power_limit=limit)
-            step = power_step(least.achieved_gap, least.status, cheapest.status, False)
+            drawn = least_mw_months(instance, least.objective)
+            step = power_step(least.achieved_gap, least.status, cheapest.status, False, drawn)
             if step.cost_step == "no plan":
                 # The least-power plan meets the demand: kept, its cost gap unknown.
                 return _least_kept(outcome("feasible", least), step)
@@ -290,18 +292,33 @@ def _solve_plain(
     return outcome("infeasible", final)
 
 
-def power_step(gap: float | None, least: str, cheapest: str, cancelled: bool) -> PowerStep:
+def power_step(
+    gap: float | None,
+    least: str,
+    cheapest: str,
+    cancelled: bool,
+    least_mw_months: float | None = None,
+) -> PowerStep:
     """How the two steps of objective `power` ended, once the least-power one found a plan:
     its `gap` and status (`least`), the cost step's status (`cheapest`: `failed` when it found
-    no plan or was not run), and whether the cancel came during the least-power step. The
-    plain plan's and the scenario plan's."""
+    no plan or was not run), whether the cancel came during the least-power step, and the
+    MW-months it found (`least_mw_months`). The plain plan's and the scenario plan's."""
     found = cheapest in ("optimal", "feasible")
     return PowerStep(
         gap=gap,
         proven=least == "optimal",
         cost_step="optimal" if cheapest == "optimal" else "feasible" if found else "no plan",
         cancelled=cancelled,
+        least_mw_months=least_mw_months,
     )
+
+
+def least_mw_months(instance: Instance, kw_months: float | None) -> float | None:
+    """The MW-months of the least-power step's plan, from its objective (`kw_months`: the
+    new units' kW-months, `optimizer.model`'s power term) and the existing units'."""
+    if kw_months is None:
+        return None
+    return (kw_months + existing_kw_months(instance)) / 1000.0
 
 
 def _least_kept(kept: Outcome, step: PowerStep) -> Outcome:

@@ -95,6 +95,11 @@ class PowerStep(Out, frozen=True, kw_only=True):
     cancelled: bool = False
     """A cancel stopped the least-power step (false: it ended before any cancel, on its own
     share of the time; review 10 finding D: a later cancel was blamed for it)."""
+    least_mw_months: float | None = None
+    """The least MW-months the least-power step found, existing units included, over the
+    months the objective counts (as `summary.mw_months`): the plan draws at most 0.1% more (a
+    scenario plan: the least expected over its scenarios). None on plans stored before it
+    was given."""
 
 
 class SolverInfo(Out, frozen=True, kw_only=True):
@@ -156,6 +161,12 @@ class Summary(Out, frozen=True, kw_only=True):
     api_cost: float = 0.0
     """What the horizon's tokens bought from per-token APIs cost (in `total_cost` and
     `chosen_cost`)."""
+    mw_months: float | None = None
+    """MW-months the fleet draws, existing units included, over the months the objective
+    counts: the horizon and, under `demand_continues`, the tail (its part in `tail.mw_months`).
+    Objective `power` minimises it (its model counts the new units' kW-months: the existing
+    units' are the same in every plan); under the other accountings it is `average_mw` times
+    the horizon's months. None on plans stored before it was reported."""
 
 
 class WorkloadShare(Out, frozen=True, kw_only=True):
@@ -290,6 +301,13 @@ class Baseline(Out, frozen=True, kw_only=True):
     npv: NetPresentValue | None = None
     """The baseline's cash: its totals, upfront and present value at `options.discount_rate`
     (None on plans stored before, and where it has no plan)."""
+    mw_months: float | None = None
+    """The baseline's MW-months over `compared_on` (its `summary.mw_months`: what objective
+    `power` minimises, and compares the plan with it on)."""
+    plan_mw_months: float | None = None
+    """The plan's `summary.mw_months`, beside the baseline's."""
+    diff_mw_months: float | None = None
+    """Baseline MW-months less the plan's, over `compared_on`."""
 
 
 class Shortfall(Out, frozen=True, kw_only=True):
@@ -341,6 +359,10 @@ class Tail(Out, frozen=True, kw_only=True):
     """The tail's cost with its month-to-month units rounded up to whole ones (every
     workload's replicas whole): `cost` values that buying in fractional units. None when the
     tail buys no fraction of a unit, and on plans stored before it was given."""
+    mw_months: float | None = None
+    """MW-months the fleet draws in the tail: the contracts still running, the existing units
+    and the month-to-month units bought then (fractional, as `cost` values them). None on
+    plans stored before it was reported."""
 
 
 class Progress(Out, frozen=True, kw_only=True):

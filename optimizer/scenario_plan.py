@@ -187,7 +187,10 @@ def _two_stage(
     limit = (kw_months + fixed) * (1 + POWER_SLACK) - fixed + 1e-6
     cheapest = search.run(instances, probabilities, risk, power_limit=limit, main=main)
     found = cheapest.solutions is not None
-    step = power_step(least.gap, least.status, cheapest.status if found else "failed", stopped)
+    drawn = (kw_months + fixed) / 1000.0
+    step = power_step(
+        least.gap, least.status, cheapest.status if found else "failed", stopped, drawn
+    )
     if not found:  # the least power, its cost unsolved
         return replace(least, status="feasible", gap=None, power=step)
     proven = least.status == cheapest.status == "optimal"

@@ -14,6 +14,14 @@ from service.reports.cells import Cell, Text
 from service.reports.cent_ledger import cent_ledger
 from service.reports.numbers import money, rate
 from service.reports.obligation import obligation_label
+from service.reports.power import (
+    minimises_power,
+    power_card,
+    power_heading,
+    power_sentence,
+    power_summary,
+    power_verdict,
+)
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
@@ -126,8 +134,18 @@ class Report(Struct, frozen=True, kw_only=True):
         return self.baselines.select(*tables.baselines_shown(self.plan))
 
     @property
+    def baselines_title(self) -> str:
+        """The executive summary's heading over `baselines_summary`: a power plan's compares
+        MW-months first."""
+        compared = "Cost per million tokens against each baseline"
+        return power_heading(self.plan) if minimises_power(self.plan) else compared
+
+    @property
     def baselines_summary(self) -> Table:
-        """Cost per million tokens against each baseline: the executive summary's table."""
+        """Cost per million tokens against each baseline: the executive summary's table (a
+        power plan's: MW-months, `power_summary`)."""
+        if minimises_power(self.plan):
+            return power_summary(self.plan)
         return self.baselines.select(*tables.baselines_summary(self.plan))
 
     @property
@@ -239,6 +257,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
     cards += [
         ("cost per million tokens", entries["cost per million tokens"]),
         ("tokens/s per MW", entries["tokens/s per MW"]),
+        *power_card(plan),
         ("peak MW", entries["peak MW"]),
         ("status", Text(status_said(plan))),
     ]
@@ -280,6 +299,7 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
         return ()
     cur = s.currency
     opening: tuple[str, ...] = ()
+    objective = power_sentence(plan)  # a cost plan's is empty
     if plan.diagnosis is not None:
         # A scenario plan short in some scenario still has an expected cost and its range:
         # they come first, with the share each short scenario leaves unserved.
@@ -289,14 +309,23 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
         tail = tail_clause(plan)
         span = f"{len(plan.months)} month{'' if len(plan.months) == 1 else 's'}"
         lead = f"{scenario_lead(plan)}: it serves" if plan.scenarios else "The plan serves"
+        lead += " the forecast at"
+        if objective and not plan.scenarios:
+            # The objective and the MW-months it counts open the cost sentence: said apart,
+            # the executive summary no longer fitted its page.
+            lead, objective = f"{objective}, at", ""
         first = (
-            f"{lead} the forecast at {rate(s.cost_per_million_tokens)} {cur} per "
-            f"million tokens ({money(s.total_cost, cur)} over {span}{tail})"
+            f"{lead} {rate(s.cost_per_million_tokens)} {cur} per million tokens "
+            f"({money(s.total_cost, cur)} over {span}{tail})"
             if s.tokens > 0
             else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} over {span}{tail}"
         )
         priced = [b for b in plan.baselines if b.cost_ratio is not None]
-        if priced:
+        drawn = power_verdict(plan) if minimises_power(plan) else ""
+        if drawn:
+            # What the plan minimised first: the baselines' MW-months, then their cost.
+            first += drawn
+        elif priced:
             best = min(priced, key=lambda b: b.cost_ratio or 0.0)
             ratio = best.cost_ratio or 1.0
             if ratio < 0.995:
@@ -310,7 +339,8 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
         else:
             first += _unpriced_baselines(plan.baselines, cur)
     second = signs_sentence(plan)
-    return (*((caveat,) if caveat else ()), *opening, first + ".", second + ".")
+    said = (caveat, *opening, objective + "." if objective else "")
+    return (*(part for part in said if part), first + ".", second + ".")
 
 
 def _solver(plan: Plan) -> Text:

@@ -3,10 +3,14 @@ against, for the offers' prices and sources): one builder per table, used by eve
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from optimizer import Plan
+from optimizer.plan import Baseline
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.month_cents import in_month_cents
 from service.reports.obligation import api_spend_row, obligation_label
+from service.reports.power import minimises_power, power_pairs, power_versus
 from service.reports.purchases import allocation_rows
 from service.reports.scenarios import signed_row
 from service.reports.signing import scenario_of
@@ -27,6 +31,7 @@ __all__ = [
     "marginal_power",
     "marginal_workloads",
     "months",
+    "mw_months_compared",
     "over",
     "over_tail",
     "shortfalls",
@@ -56,6 +61,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("tokens/s per MW", Rate(s.tokens_per_second_per_mw)),
         ("peak MW", Rate(s.peak_mw)),
         ("average MW", Rate(s.average_mw)),
+        *power_pairs(plan),
         ("committed cost (existing)", Money(s.committed_cost, cur)),
         ("amortised cost in horizon", Money(s.cash_cost_in_horizon, cur)),
         ("idle cost", Money(s.idle_cost, cur)),
@@ -85,25 +91,49 @@ def compared(plan: Plan) -> tuple[str, str, str, str]:
     )
 
 
+def mw_months_compared(plan: Plan) -> tuple[str, str]:
+    """The labels of the baseline's and the plan's MW-months, over the span the verdicts
+    compare (what objective `power` minimises)."""
+    tail = " + tail" if over_tail(plan) else ""
+    return f"baseline MW-months{tail}", f"plan MW-months{tail}"
+
+
+def _power_columns(plan: Plan) -> tuple[str, ...]:
+    """The MW-months columns a power plan's page shows (none for a cost plan)."""
+    return mw_months_compared(plan) if minimises_power(plan) else ()
+
+
 def baselines_summary(plan: Plan) -> tuple[str, ...]:
     """The executive summary's columns: each baseline's $/M beside the plan's and the verdict,
-    all over the same span."""
+    all over the same span (a power plan's: `power_summary`)."""
     _, _, theirs, ours = compared(plan)
     return ("baseline", theirs, ours, "vs plan")
 
 
 def baselines_shown(plan: Plan) -> tuple[str, ...]:
     """The baselines' columns on a page (Markdown, HTML): the costs of the horizon and of
-    horizon + tail, and the $/M over the span the verdict compares."""
+    horizon + tail, the average MW (DESIGN section 3: each baseline shows its MW; a power
+    plan's MW-months too), and the $/M over the span the verdict compares."""
     _, _, theirs, ours = compared(plan)
     costs = ("baseline cost", "plan cost", "baseline cost + tail", "plan cost + tail")
-    return ("baseline", "offers", *costs, "difference", theirs, ours, "vs plan")
+    power = ("baseline average MW", *_power_columns(plan))
+    return ("baseline", "offers", *costs, "difference", *power, theirs, ours, "vs plan")
+
+
+def _versus(plan: Plan) -> Callable[[Baseline], str]:
+    """The verdict on a baseline: its cost per token against the plan's, after its MW-months
+    against the plan's for a power plan."""
+    if not minimises_power(plan):
+        return versus
+    return lambda b: "; ".join(part for part in (power_versus(b), versus(b)) if part)
 
 
 def baselines(plan: Plan) -> Table:
     """Each naive strategy beside the plan, Infracost style, with every number (the workbook
-    shows them all but `vs plan`); why, where it has no plan."""
+    shows them all but the verdicts); why, where it has no plan."""
     unit = money_unit(plan)
+    theirs_mw, ours_mw = mw_months_compared(plan)
+    verdict = _versus(plan)
     return table(
         [
             ("baseline", "strategy"),
@@ -114,6 +144,11 @@ def baselines(plan: Plan) -> Table:
             ("baseline cost + tail", "baseline_lifetime_cost"),
             ("plan cost + tail", "plan_lifetime_cost"),
             ("difference", "diff_total_cost"),
+            ("baseline peak MW", "baseline_peak_mw"),
+            ("baseline average MW", "baseline_average_mw"),
+            (theirs_mw, "baseline_mw_months"),
+            (ours_mw, "plan_mw_months"),
+            ("MW-months difference", "diff_mw_months"),
             (f"baseline {unit}/M tokens", "baseline_cost_per_million_tokens"),
             (f"plan {unit}/M tokens", "plan_cost_per_million_tokens"),
             (f"baseline {unit}/M tokens + tail", "baseline_lifetime_cost_per_million_tokens"),
@@ -136,6 +171,11 @@ def baselines(plan: Plan) -> Table:
                 Money(b.lifetime_cost),
                 Money(b.plan_lifetime_cost),
                 Money(b.diff_total_cost),
+                Rate(b.peak_mw),
+                Rate(b.average_mw),
+                Rate(b.mw_months),
+                Rate(b.plan_mw_months),
+                Rate(b.diff_mw_months),
                 Rate(b.cost_per_million_tokens),
                 Rate(b.plan_cost_per_million_tokens),
                 Rate(b.lifetime_cost_per_million_tokens),
@@ -144,7 +184,7 @@ def baselines(plan: Plan) -> Table:
                 Rate(b.cost_ratio),
                 Money(b.npv.upfront_in_horizon if b.npv else None),
                 Money(b.npv.cash if b.npv else None),
-                Text(versus(b)),
+                Text(verdict(b)),
                 Text(b.compared_on),
                 Text(b.reason or ""),
             ]

@@ -7,13 +7,14 @@ from __future__ import annotations
 from catalog import Catalog
 from optimizer import Plan
 from service.reports.cash import cash_table
-from service.reports.cells import Cell, Money, Month, Text
+from service.reports.cells import Cell, Money, Month, Rate, Text
 from service.reports.cent_ledger import cent_ledger
 from service.reports.csv_text import csv_text
 from service.reports.document import Report
 from service.reports.numbers import allocate_cents, decimal_text
+from service.reports.power import minimises_power
 from service.reports.standing import stamped
-from service.reports.table import Table
+from service.reports.table import Column, Table
 
 __all__ = ["cash_csv", "csv_text", "render", "table_csv"]
 
@@ -53,5 +54,22 @@ def cash_csv(plan: Plan, catalog: Catalog) -> str:
 
 
 def render(report: Report) -> str:
-    """The allocation lines, each with the plan's status and gap."""
-    return table_csv(stamped(report.allocations, report.plan))
+    """The allocation lines, each with the plan's status and gap; a power plan's also with
+    its objective and the MW-months it minimised (`summary.mw_months`: the rows are the
+    horizon's, the figure counts the tail too under `demand_continues`)."""
+    lines = stamped(report.allocations, report.plan)
+    return table_csv(_with_power(lines, report.plan))
+
+
+def _with_power(t: Table, plan: Plan) -> Table:
+    """`t` with `plan_objective` and `plan_mw_months` on every row of a power plan; `t`
+    itself for a cost plan (its CSV's columns are the same as before them)."""
+    s = plan.summary
+    if s is None or s.mw_months is None or not minimises_power(plan):
+        return t
+    columns = (
+        Column("plan_objective", "plan_objective"),
+        Column("plan_mw_months", "plan_mw_months"),
+    )
+    stamps = (Text(plan.request.objective), Rate(s.mw_months))
+    return Table(columns=(*t.columns, *columns), rows=tuple((*row, *stamps) for row in t.rows))

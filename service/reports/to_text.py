@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from optimizer import status_said
+from optimizer import Plan, status_said
 from service.reports import tables
 from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
 from service.reports.obligation import API_SPEND, obligation_label
+from service.reports.power import minimises_power, mw_months_label
 from service.reports.scenarios import scenario_lead
 from service.reports.standing import error_label
 from service.reports.table import Table
@@ -62,6 +63,18 @@ def _signed(numbers: dict[str, Cell]) -> list[str]:
     return [f"signed for all      {shown(signed)}, the same in every scenario"]
 
 
+def _power(plan: Plan, numbers: dict[str, Cell]) -> list[str]:
+    """A power plan's objective and the MW-months it minimised (the tail's part beside them);
+    nothing for a cost plan."""
+    if not minimises_power(plan):
+        return []
+    label = mw_months_label(plan)
+    drawn = f"{label:<20}{shown(numbers[label])}"
+    tail = numbers.get("of which in the tail")
+    drawn += f", of which {shown(tail)} in the tail" if tail is not None else ""
+    return [f"objective           {shown(numbers['objective'])}", drawn]
+
+
 def plan_text(report: Report) -> str:
     """The plan's summary, fleet, commitments and baselines for a terminal."""
     plan = report.plan
@@ -93,6 +106,7 @@ def plan_text(report: Report) -> str:
             f"cost per M tokens   {shown(numbers['cost per million tokens'])}",
             f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",
             f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
+            *_power(plan, numbers),
         ]
     tail = dict(report.tail)
     if plan.tail is not None and tail:
@@ -120,7 +134,8 @@ def plan_text(report: Report) -> str:
         out += ["", table_text(report.workloads.select(*columns))]
     if plan.baselines:
         cost, _, theirs, ours = tables.compared(plan)
-        columns = ["baseline", "offers", cost, theirs, ours, "vs plan"]
+        power = tables.mw_months_compared(plan) if minimises_power(plan) else ()
+        columns = ["baseline", "offers", cost, *power, theirs, ours, "vs plan"]
         out += ["", table_text(report.baselines.select(*columns))]
     if plan.warnings:
         out += ["", "warnings:"] + [f"  - {w}" for w in plan.warnings]

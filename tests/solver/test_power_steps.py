@@ -87,7 +87,8 @@ def test_a_scenario_plan_s_least_power_step_has_half_the_time_and_says_how_it_en
 ) -> None:
     """Review 10 finding B: over scenarios, the least-power step was handed the whole clock
     too and the plan said nothing of it; now it has at most half of a 10 s limit, the cost
-    step most of the rest, and `solver.power` says both were proven."""
+    step most of the rest, and `solver.power` says both were proven, and the least expected
+    MW-months the first found."""
     limits: list[float] = []
     solve = scenario_search.solve_scenarios
 
@@ -103,6 +104,10 @@ def test_a_scenario_plan_s_least_power_step_has_half_the_time_and_says_how_it_en
     plan = make_plan(catalog(LOW_POWER, CHEAP), request, forecast_)
     assert limits[0] <= 5.0 and limits[1] > 8.0, limits
     assert plan.status == "optimal" and plan.solver is not None
+    assert plan.solver.power is not None
+    least = plan.solver.power.least_mw_months
     assert plan.solver.power == PowerStep(
-        gap=plan.solver.power.gap, proven=True, cost_step="optimal"
+        gap=plan.solver.power.gap, proven=True, cost_step="optimal", least_mw_months=least
     )
+    # The least expected MW-months: 10 GPU-months at 0.5 kW in a, half of them in b.
+    assert least == pytest.approx((0.5 * 5 + 0.5 * 2.5) / 1000, rel=1e-9)
