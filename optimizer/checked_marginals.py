@@ -1,0 +1,334 @@
+"""The relaxation's duals made into what each step saves (probe 13 finding 3): every kind of
+marginal a plan shows is checked by re-solving with its limit moved one step up and one step
+down (`optimizer.marginal_steps`); the figure shown is the step up's saving (the dual where
+the two agree to half a cent), the step down's cost is given beside it where it differs, and
+the note names each limit that sits at such a breakpoint."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import msgspec
+
+from optimizer.assembly import SECONDS_PER_MONTH, clean
+from optimizer.limit_marginals import BINDING
+from optimizer.marginal_steps import Resolver, Sides, share_costs, tight
+from optimizer.phases import Clock
+from optimizer.plan import (
+    DemandMarginal,
+    Marginals,
+    PowerMarginal,
+    ShareMarginal,
+    UnitMarginal,
+    WorkloadMarginal,
+)
+from optimizer.rows import BUDGET, MONEY_LIMITS
+from optimizer.solver import Model
+
+__all__ = ["check_marginals"]
+
+MILLION_TOKENS_PER_TPS_MONTH = SECONDS_PER_MONTH / 1e6  # as `optimizer.marginals`
+
+
+@dataclass
+class _Said:
+    """What the note adds: the limits at a breakpoint, and those that cannot be stepped."""
+
+    kinks: list[str] = field(default_factory=list)
+    stuck: list[str] = field(default_factory=list)
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class _Figures:
+    up: float
+    """The step up's figure: $ saved by a limit one step looser (or, for demand, $ one more
+    unit costs)."""
+    down: float | None
+    """The step down's figure where it differs from `up` (a breakpoint)."""
+
+
+def _figures(
+    dual: float,
+    sides: Sides,
+    demand: bool,
+    name: str,
+    words: tuple[str, str],
+    said: _Said,
+) -> _Figures:
+    """The two sides of a step from the re-solved costs (`demand`: the step up adds cost);
+    `dual` where a side was not solved or agrees with it."""
+    sign = -1.0 if demand else 1.0
+    tolerance = sides.tolerance()
+    up = dual
+    if sides.up is not None and math.isfinite(sides.up):
+        moved = sign * (sides.base - sides.up)
+        if abs(moved - dual) > tolerance:
+            up = moved
+    elif sides.up is not None:
+        said.stuck.append(f"{name}: {words[0]} is not possible (no plan meets it)")
+    down: float | None = None
+    if sides.down is not None and math.isfinite(sides.down):
+        moved = sign * (sides.down - sides.base)
+        if abs(moved - up) > tolerance:
+            down = moved
+    elif sides.down is not None:
+        said.stuck.append(f"{name}: {words[1]} is not possible (no plan meets it)")
+    if down is not None:
+        said.kinks.append(f"{name}: {words[0]} {_money(up)}, {words[1]} {_money(down)}")
+    return _Figures(clean(up), None if down is None else clean(down))
+
+
+LIMIT_WORDS = ("one step up saves", "one step down costs")
+
+
+def _check_limits(
+    resolver: Resolver, items: Sequence[PowerMarginal], label_of: Callable[[str], str], said: _Said
+) -> list[PowerMarginal]:
+    """Power caps (a step of 1 MW), budgets and capex budgets (a step of $1), each limit
+    moved in every month at once: a cap's per-month figures are split arbitrarily between
+    the months a commitment couples (raising one month's alone may save nothing), so only
+    their sum is a step's; they split it in the relaxation's proportions."""
+    rows = resolver.model.formulation.limit_rows
+    out = []
+    for site in dict.fromkeys(item.site for item in items):
+        label = label_of(site)
+        months = [item for item in items if item.site == site]
+        step = 1.0 if label in MONEY_LIMITS else 1000.0
+        moved = [
+            row for (name, _t), row in sorted(rows.items(), key=lambda r: r[0][1]) if name == label
+        ]
+        if not any(tight(row, step) for row in moved):
+            out += months  # slack by more than a step everywhere: neither step moves the plan
+            continue
+        base = [float(row.getUb()) for row in moved]
+        sides = resolver.sides(moved, [b + step for b in base], [b - step for b in base])
+        unit = "$" if label in MONEY_LIMITS else "MW"
+        name = f"{site} (per {unit}, in every month)"
+        total = sum(m.per_mw_month for m in months)
+        figures = _figures(total, sides, False, name, LIMIT_WORDS, said)
+        out += _split_limit(months, total, figures)
+    return out
+
+
+def _split_limit(
+    months: Sequence[PowerMarginal], total: float, figures: _Figures
+) -> list[PowerMarginal]:
+    """The step's figures over the months in the proportions of the duals (all of it on the
+    first month where the duals are all 0)."""
+    parts = [m.per_mw_month for m in months]
+    if abs(total) <= BINDING:
+        parts, total = [1.0] + [0.0] * (len(months) - 1), 1.0
+    ups = _split(total, parts, figures.up)
+    downs = _split(total, parts, figures.down) if figures.down is not None else None
+    return [
+        msgspec.structs.replace(
+            m, per_mw_month=ups[i], step_down_per_mw_month=None if downs is None else downs[i]
+        )
+        for i, m in enumerate(months)
+    ]
+
+
+def _check_workloads(
+    resolver: Resolver, items: Sequence[WorkloadMarginal], said: _Said
+) -> list[WorkloadMarginal]:
+    """One more (and one fewer) average token/s of a workload in every month it has demand."""
+    instance = resolver.model.instance
+    f = resolver.model.formulation
+    index = {spec.id: w for w, spec in enumerate(instance.workloads)}
+    out = []
+    for item in items:
+        w = index[item.workload_id]
+        spec = instance.workloads[w]
+        keys = sorted(key for key in f.demand_rows if key[0] == w)
+        rows = [f.demand_rows[key] for key in keys]
+        steps = [spec.workload.peak_to_average / spec.required[t] for _w, t in keys]
+        down = [1.0 - s for s in steps] if all(s < 1.0 for s in steps) else None
+        sides = resolver.sides(rows, [1.0 + s for s in steps], down)
+        words = ("one more token/s costs", "one fewer saves")
+        name = f"demand of {item.workload_id} (per average token/s in every month)"
+        figures = _figures(item.per_token_per_second, sides, True, name, words, said)
+        per_million = item.per_million_tokens
+        if figures.up != item.per_token_per_second:
+            per_million = clean(figures.up / (MILLION_TOKENS_PER_TPS_MONTH * item.months))
+        out.append(
+            msgspec.structs.replace(
+                item,
+                per_token_per_second=figures.up,
+                per_million_tokens=per_million,
+                step_down_per_token_per_second=figures.down,
+            )
+        )
+    return out
+
+
+def _check_demand(
+    resolver: Resolver, items: Sequence[DemandMarginal], said: _Said
+) -> list[DemandMarginal]:
+    """One more (and one fewer) token/s of capacity of a workload in one month."""
+    instance = resolver.model.instance
+    f = resolver.model.formulation
+    index = {spec.id: w for w, spec in enumerate(instance.workloads)}
+    out = []
+    for item in items:
+        w = index[item.workload_id]
+        t = instance.months.index(item.month)
+        row = f.demand_rows.get((w, t))
+        if row is None:
+            out.append(item)
+            continue
+        step = 1.0 / instance.workloads[w].required[t]
+        sides = resolver.sides([row], [1.0 + step], [1.0 - step] if step < 1.0 else None)
+        words = ("one more token/s costs", "one fewer saves")
+        name = f"demand of {item.workload_id} in {item.month} (per token/s)"
+        figures = _figures(item.per_token_per_second_month, sides, True, name, words, said)
+        per_million = item.per_million_tokens
+        if figures.up != item.per_token_per_second_month:
+            average = figures.up * instance.workloads[w].workload.peak_to_average
+            per_million = clean(average / MILLION_TOKENS_PER_TPS_MONTH)
+        out.append(
+            msgspec.structs.replace(
+                item,
+                per_token_per_second_month=figures.up,
+                per_million_tokens=per_million,
+                step_down_per_token_per_second_month=figures.down,
+            )
+        )
+    return out
+
+
+def _split(total: float, parts: Sequence[float], whole: float) -> list[float]:
+    """`whole` split in the proportions of `parts` (whose sum is `total`)."""
+    return [clean(whole * p / total) for p in parts]
+
+
+def _check_availability(
+    resolver: Resolver, items: Sequence[UnitMarginal], said: _Said
+) -> list[UnitMarginal]:
+    """One more (and one fewer) unit of each offer's `max_units`, in every month's row at once;
+    the per-month figures split the step in the relaxation's proportions. Offers whose rows
+    are tight with no dual are checked too: the note names any whose step down costs."""
+    instance = resolver.model.instance
+    f = resolver.model.formulation
+    listed: dict[str, list[UnitMarginal]] = {}
+    for item in items:
+        listed.setdefault(item.offer_id, []).append(item)
+    index = {spec.id: o for o, spec in enumerate(instance.offers)}
+    order = [index[offer_id] for offer_id in listed]
+    order += sorted({o for o, _t in f.unit_rows} - set(order))
+    out: list[UnitMarginal] = []
+    for o in order:
+        spec = instance.offers[o]
+        keys = sorted(key for key in f.unit_rows if key[0] == o)
+        rows = [f.unit_rows[key] for key in keys]
+        months = listed.get(spec.id, [])
+        if not months and not any(tight(row, 1.0) for row in rows):
+            continue
+        room = [float(row.getUb()) for row in rows]
+        limit = spec.offer.max_units or 0
+        down = [max(0.0, r - 1.0) for r in room] if limit >= 1 else None
+        sides = resolver.sides(rows, [r + 1.0 for r in room], down)
+        total = sum(m.per_unit_month for m in months)
+        name = f"max_units of {spec.id} (per unit)"
+        figures = _figures(total, sides, False, name, LIMIT_WORDS, said)
+        if total <= BINDING:
+            continue  # no month to split it over: the note says it
+        parts = [m.per_unit_month for m in months]
+        ups = _split(total, parts, figures.up)
+        downs = _split(total, parts, figures.down) if figures.down is not None else None
+        out += [
+            msgspec.structs.replace(
+                m,
+                per_unit_month=ups[i],
+                step_down_per_unit_month=None if downs is None else downs[i],
+            )
+            for i, m in enumerate(months)
+        ]
+    return out
+
+
+def _check_share(
+    resolver: Resolver, items: Sequence[ShareMarginal], clock: Clock, gap: float, said: _Said
+) -> list[ShareMarginal]:
+    """`max_vendor_share` 0.01 higher and lower, built and solved again; the per-vendor, per-
+    month figures split the step in the relaxation's proportions."""
+    instance = resolver.model.instance
+    share = instance.max_vendor_share
+    if share is None or not resolver.model.formulation.share_rows:
+        return list(items)
+    sides = share_costs(resolver.model, share, clock, gap, resolver.base)
+    if sides.up is None or sides.down is None:
+        resolver.unsolved += int(sides.up is None) + int(sides.down is None and share > 0.01)
+    total = sum(m.per_share_point for m in items)
+    name = f"max_vendor_share {share:g} (per 0.01)"
+    figures = _figures(total, sides, False, name, LIMIT_WORDS, said)
+    if total <= BINDING:
+        return []
+    parts = [m.per_share_point for m in items]
+    ups = _split(total, parts, figures.up)
+    downs = _split(total, parts, figures.down) if figures.down is not None else None
+    return [
+        msgspec.structs.replace(
+            m, per_share_point=ups[i], step_down_per_share_point=None if downs is None else downs[i]
+        )
+        for i, m in enumerate(items)
+    ]
+
+
+def _label(site: str) -> str:
+    return BUDGET if site.startswith("(budget") else site
+
+
+def _note(said: _Said, unsolved: int) -> str:
+    parts = []
+    if said.kinks:
+        parts.append(
+            "Where one step down costs other than one step up saves (the limit sits at a "
+            "breakpoint of the relaxation's cost, or the cost bends within the step), the "
+            "figure is the step up's and `step_down_*` the step down's: "
+            + "; ".join(said.kinks)
+            + "."
+        )
+    if said.stuck:
+        parts.append("; ".join(said.stuck) + ".")
+    if unsolved:
+        parts.append(
+            f"The plan's time ran out before {unsolved} step(s) were re-solved: those figures "
+            "are the relaxation's duals, unchecked (at a breakpoint a dual is not the step's "
+            "saving)."
+        )
+    return " ".join(parts)
+
+
+def check_marginals(model: Model, found: Marginals, clock: Clock, gap: float) -> Marginals:
+    """`found` (the duals of the solved relaxation `model`) with each figure replaced by what
+    its step saves, re-solved, and the step down's figure where it differs."""
+    resolver = Resolver(model, clock)
+    said = _Said()
+    try:
+        power = _check_limits(resolver, found.power, _label, said)
+        budget = _check_limits(resolver, found.budget, _label, said)
+        upfront = _check_limits(resolver, found.upfront, _label, said)
+        availability = _check_availability(resolver, found.availability, said)
+        workloads = _check_workloads(resolver, found.workloads, said)
+        demand = _check_demand(resolver, found.demand, said)
+    finally:
+        resolver.finish()
+    vendor_share = _check_share(resolver, found.vendor_share, clock, gap, said)
+    extra = _note(said, resolver.unsolved)
+    return msgspec.structs.replace(
+        found,
+        note=f"{found.note} {extra}" if extra else found.note,
+        power=tuple(power),
+        budget=tuple(budget),
+        upfront=tuple(upfront),
+        availability=tuple(availability),
+        workloads=tuple(workloads),
+        demand=tuple(demand),
+        vendor_share=tuple(vendor_share),
+    )
