@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import msgspec
 
 from optimizer.assembly import SECONDS_PER_MONTH, clean
 from optimizer.limit_marginals import BINDING
-from optimizer.marginal_steps import Resolver, Sides, share_costs, tight
+from optimizer.marginal_steps import Budget, Resolver, Sides, share_costs, tight
 from optimizer.phases import Clock
 from optimizer.plan import (
     DemandMarginal,
@@ -108,8 +109,8 @@ def _check_limits(
             continue
         base = [float(row.getUb()) for row in moved]
         sides = resolver.sides(moved, [b + step for b in base], [b - step for b in base])
-        unit = "$" if label in MONEY_LIMITS else "MW"
-        name = f"{site} (per {unit}, in every month)"
+        unit = "1.00 of money" if label in MONEY_LIMITS else "MW"
+        name = f"{site} (per {unit} in every month)"
         total = sum(m.per_mw_month for m in months)
         figures = _figures(total, sides, False, name, LIMIT_WORDS, said)
         out += _split_limit(months, total, figures)
@@ -134,6 +135,36 @@ def _split_limit(
     ]
 
 
+def _bought(model: Model, w: int, added: dict[int, float]) -> list[tuple[Any, float]]:
+    """The API purchases of workload `w` are shares of its average demand (at most all of
+    it): with `added` average tokens/s in month t, each may buy up to the new average, in the
+    old one's units."""
+    f = model.formulation
+    average = model.instance.workloads[w].average
+    return [
+        (var, max(0.0, 1.0 + added[t] / average[t]))
+        for (_a, ww, t), var in f.buy.items()
+        if ww == w and t in added
+    ]
+
+
+def _purchase_rows(
+    model: Model, w: int, added: dict[int, float]
+) -> tuple[list[Any], list[float], list[float]]:
+    """The rows that hold `w`'s API purchases within its average demand under a vendor share
+    (`optimizer.api_rows`, `e_w_t`), with their right-hand sides one step up and down."""
+    problem = model.problem
+    average = model.instance.workloads[w].average
+    rows, up, down = [], [], []
+    for t, more in added.items():
+        row = problem.get_constraint_by_name(f"e_{w}_{t}")
+        if row is not None:
+            rows.append(row)
+            up.append(1.0 + more / average[t])
+            down.append(max(0.0, 1.0 - more / average[t]))
+    return rows, up, down
+
+
 def _check_workloads(
     resolver: Resolver, items: Sequence[WorkloadMarginal], said: _Said
 ) -> list[WorkloadMarginal]:
@@ -149,7 +180,20 @@ def _check_workloads(
         rows = [f.demand_rows[key] for key in keys]
         steps = [spec.workload.peak_to_average / spec.required[t] for _w, t in keys]
         down = [1.0 - s for s in steps] if all(s < 1.0 for s in steps) else None
-        sides = resolver.sides(rows, [1.0 + s for s in steps], down)
+        months = [t for _w, t in keys]
+        shares, upper, lower = _purchase_rows(resolver.model, w, dict.fromkeys(months, 1.0))
+        rows += shares
+        steps += [u - 1.0 for u in upper]
+        down = None if down is None else down + lower
+        sides = resolver.sides(
+            rows,
+            [1.0 + s for s in steps],
+            down,
+            (
+                _bought(resolver.model, w, dict.fromkeys(months, 1.0)),
+                _bought(resolver.model, w, dict.fromkeys(months, -1.0)),
+            ),
+        )
         words = ("one more token/s costs", "one fewer saves")
         name = f"demand of {item.workload_id} (per average token/s in every month)"
         figures = _figures(item.per_token_per_second, sides, True, name, words, said)
@@ -182,8 +226,19 @@ def _check_demand(
         if row is None:
             out.append(item)
             continue
-        step = 1.0 / instance.workloads[w].required[t]
-        sides = resolver.sides([row], [1.0 + step], [1.0 - step] if step < 1.0 else None)
+        spec = instance.workloads[w]
+        step = 1.0 / spec.required[t]
+        added = {t: 1.0 / spec.workload.peak_to_average}
+        shares, upper, lower = _purchase_rows(resolver.model, w, added)
+        sides = resolver.sides(
+            [row, *shares],
+            [1.0 + step, *upper],
+            [1.0 - step, *lower] if step < 1.0 else None,
+            (
+                _bought(resolver.model, w, {t: 1.0 / spec.workload.peak_to_average}),
+                _bought(resolver.model, w, {t: -1.0 / spec.workload.peak_to_average}),
+            ),
+        )
         words = ("one more token/s costs", "one fewer saves")
         name = f"demand of {item.workload_id} in {item.month} (per token/s)"
         figures = _figures(item.per_token_per_second_month, sides, True, name, words, said)
@@ -253,7 +308,7 @@ def _check_availability(
 
 
 def _check_share(
-    resolver: Resolver, items: Sequence[ShareMarginal], clock: Clock, gap: float, said: _Said
+    resolver: Resolver, items: Sequence[ShareMarginal], clock: Budget, gap: float, said: _Said
 ) -> list[ShareMarginal]:
     """`max_vendor_share` 0.01 higher and lower, built and solved again; the per-vendor, per-
     month figures split the step in the relaxation's proportions."""
@@ -287,39 +342,42 @@ def _label(site: str) -> str:
 def _note(said: _Said, unsolved: int) -> str:
     parts = []
     if said.kinks:
-        parts.append(
-            "Where one step down costs other than one step up saves (the limit sits at a "
-            "breakpoint of the relaxation's cost, or the cost bends within the step), the "
-            "figure is the step up's and `step_down_*` the step down's: "
-            + "; ".join(said.kinks)
-            + "."
-        )
+        parts.append("The two steps differ here: " + "; ".join(said.kinks) + ".")
     if said.stuck:
         parts.append("; ".join(said.stuck) + ".")
     if unsolved:
         parts.append(
-            f"The plan's time ran out before {unsolved} step(s) were re-solved: those figures "
-            "are the relaxation's duals, unchecked (at a breakpoint a dual is not the step's "
-            "saving)."
+            f"The time for checking (a quarter of the plan's time left) ran out before "
+            f"{unsolved} step(s) were re-solved: those figures are the relaxation's duals, "
+            "unchecked (at a breakpoint a dual is not the step's saving)."
         )
     return " ".join(parts)
 
 
-def check_marginals(model: Model, found: Marginals, clock: Clock, gap: float) -> Marginals:
+def check_marginals(
+    model: Model, found: Marginals, clock: Clock, gap: float, solver: str = "HiGHS"
+) -> Marginals:
     """`found` (the duals of the solved relaxation `model`) with each figure replaced by what
     its step saves, re-solved, and the step down's figure where it differs."""
-    resolver = Resolver(model, clock)
+    if solver != "HiGHS" or getattr(model.problem, "solverModel", None) is None:
+        # CBC solved it (HiGHS failed): no HiGHS model to re-solve from.
+        note = " CBC solved the relaxation: the figures are its duals, not checked by re-solving."
+        return msgspec.structs.replace(found, note=found.note + note)
+    budget_of_time = Budget(clock)
+    resolver = Resolver(model, budget_of_time)
     said = _Said()
+    # The finding's limits first, the most numerous (demand per month) last: what the
+    # checks' time does not reach is said in the note.
     try:
+        availability = _check_availability(resolver, found.availability, said)
+        vendor_share = _check_share(resolver, found.vendor_share, budget_of_time, gap, said)
+        workloads = _check_workloads(resolver, found.workloads, said)
         power = _check_limits(resolver, found.power, _label, said)
         budget = _check_limits(resolver, found.budget, _label, said)
         upfront = _check_limits(resolver, found.upfront, _label, said)
-        availability = _check_availability(resolver, found.availability, said)
-        workloads = _check_workloads(resolver, found.workloads, said)
         demand = _check_demand(resolver, found.demand, said)
     finally:
         resolver.finish()
-    vendor_share = _check_share(resolver, found.vendor_share, clock, gap, said)
     extra = _note(said, resolver.unsolved)
     return msgspec.structs.replace(
         found,

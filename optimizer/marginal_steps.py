@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from optimizer.phases import Clock
+from optimizer.phases import MIN_SOLVE_SECONDS, Clock
 from optimizer.solver import Model, build, solve
 
-__all__ = ["INFEASIBLE", "TOLERANCE", "Resolver", "Sides", "share_costs"]
+__all__ = ["CHECK_SHARE", "INFEASIBLE", "TOLERANCE", "Budget", "Resolver", "Sides", "share_costs"]
 
 INFEASIBLE = math.inf
 """The cost of a step no plan meets (a limit that cannot be lowered)."""
@@ -59,13 +60,35 @@ def _rhs(row: Any) -> float:
     return float(bound)
 
 
+CHECK_SHARE = 0.25
+"""Share of the plan's time left that the checks may take (the baselines come after them)."""
+
+
+class Budget:
+    """The checks' own deadline: `CHECK_SHARE` of what is left of the plan's clock when they
+    start (and never past it; a cancel of the plan ends it too)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        now = time.perf_counter()
+        self.deadline = now + CHECK_SHARE * max(0.0, clock.deadline - now)
+
+    @property
+    def expired(self) -> bool:
+        return self.clock.expired or time.perf_counter() >= self.deadline
+
+    def remaining(self) -> float:
+        """Seconds left, at least `MIN_SOLVE_SECONDS` (as `Clock.remaining`)."""
+        return max(MIN_SOLVE_SECONDS, min(self.deadline, self.clock.deadline) - time.perf_counter())
+
+
 @dataclass
 class Resolver:
     """Re-solves a solved relaxation with some rows' right-hand sides moved, each time from its
     optimal basis, within the plan's clock; the model is left as it was solved."""
 
     model: Model
-    clock: Clock
+    clock: Budget
     unsolved: int = 0
     """Steps not solved (the plan's time ran out, or HiGHS stopped short)."""
     _h: Any = field(init=False)
@@ -75,12 +98,32 @@ class Resolver:
 
     def __post_init__(self) -> None:
         self._h = self.model.problem.solverModel
-        self._basis = self._h.getBasis()
+        self._solved_basis = self._h.getBasis()
+        self._basis = self._solved_basis
         self._costs = _cost_vector(self.model, self._h.getNumCol())
+        self._bounded = _need_bounded(self.model)
         self.base = self._cost()
+        if self._bounded and not self.clock.expired:
+            # The units' bounds are what the demand as it is can use (`units_upper_bound`):
+            # one more token/s can need one more than that, which a plan prepared for that
+            # demand would allow. Without them the optimum is the same (they cut no optimal
+            # plan), and every step is solved from it.
+            import highspy
+
+            for var in self._bounded:
+                self._h.changeColBounds(var.index, float(var.lowBound or 0.0), highspy.kHighsInf)
+            self._h.setOptionValue("time_limit", self.clock.remaining())
+            self._h.run()
+            if self._h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                self._basis = self._h.getBasis()
+                self.base = self._cost()
+            else:
+                self._restore_bounds()
+                self._bounded = []
 
     def _cost(self) -> float:
-        return float(self._costs @ np.asarray(self._h.getSolution().col_value))
+        with np.errstate(all="ignore"):  # a cost that overflows is not finite: no step then
+            return float(self._costs @ np.asarray(self._h.getSolution().col_value))
 
     def _set(self, row: Any, value: float) -> None:
         import highspy
@@ -90,12 +133,14 @@ class Resolver:
         else:
             self._h.changeRowBounds(row.index, value, highspy.kHighsInf)
 
-    def cost(self, moved: Sequence[tuple[Any, float]]) -> float | None:
-        """The relaxation's cost with each row's right-hand side set to its value; None when
-        not solved in time."""
+    def cost(
+        self, moved: Sequence[tuple[Any, float]], columns: Sequence[tuple[Any, float]] = ()
+    ) -> float | None:
+        """The relaxation's cost with each row's right-hand side set to its value (and each
+        of `columns` given that upper bound); None when not solved in time."""
         if not moved:
             return self.base
-        if self.clock.expired:
+        if self.clock.expired or not math.isfinite(self.base):
             self.unsolved += 1
             return None
         import highspy
@@ -103,6 +148,8 @@ class Resolver:
         try:
             for row, value in moved:
                 self._set(row, value)
+            for var, upper in columns:
+                self._h.changeColBounds(var.index, float(var.lowBound or 0.0), upper)
             self._h.setBasis(self._basis)
             self._h.setOptionValue("time_limit", self.clock.remaining())
             self._h.run()
@@ -116,18 +163,41 @@ class Resolver:
         finally:
             for row, _value in moved:
                 self._set(row, _rhs(row))
+            for var, _upper in columns:
+                self._h.changeColBounds(var.index, float(var.lowBound or 0.0), float(var.upBound))
 
     def sides(
-        self, rows: Sequence[Any], up: Sequence[float], down: Sequence[float] | None
+        self,
+        rows: Sequence[Any],
+        up: Sequence[float],
+        down: Sequence[float] | None,
+        columns: tuple[list[tuple[Any, float]], list[tuple[Any, float]]] = ([], []),
     ) -> Sides:
-        """The costs with `rows` set to the values `up`, then `down` (None: no step down)."""
-        after_up = self.cost(list(zip(rows, up, strict=True)))
-        after_down = None if down is None else self.cost(list(zip(rows, down, strict=True)))
+        """The costs with `rows` set to the values `up`, then `down` (None: no step down);
+        `columns`: the column bounds each step (up, down) moves with them."""
+        after_up = self.cost(list(zip(rows, up, strict=True)), columns[0])
+        after_down = (
+            None if down is None else self.cost(list(zip(rows, down, strict=True)), columns[1])
+        )
         return Sides(self.base, after_up, after_down)
 
+    def _restore_bounds(self) -> None:
+        for var in self._bounded:
+            self._h.changeColBounds(var.index, float(var.lowBound or 0.0), float(var.upBound))
+
     def finish(self) -> None:
-        """Leave the model at its optimal basis again."""
-        self._h.setBasis(self._basis)
+        """Leave the model as it was solved: its bounds and its optimal basis."""
+        self._restore_bounds()
+        self._h.setBasis(self._solved_basis)
+
+
+def _need_bounded(model: Model) -> list[Any]:
+    """The columns whose upper bounds come from the demand (units that can be useful, whole
+    blocks a month's need takes, and the relaxed flags of `min_units`, whose rows repeat the
+    bound): not limits of the request."""
+    f = model.formulation
+    columns = [*f.running.values(), *f.starts.values(), *f.serve.values(), *f.binaries.values()]
+    return [var for var in columns if var.upBound is not None]
 
 
 def tight(row: Any, step: float) -> bool:
@@ -136,7 +206,7 @@ def tight(row: Any, step: float) -> bool:
     return float(row.slack or 0.0) < step * (1.0 - 1e-9)
 
 
-def share_costs(model: Model, share: float, clock: Clock, gap: float, base: float) -> Sides:
+def share_costs(model: Model, share: float, clock: Budget, gap: float, base: float) -> Sides:
     """The relaxation's cost at `max_vendor_share` +- 0.01, each built and solved again (the
     share is in the rows' coefficients and the idle-unit bounds); a share of 0 or less is no
     step down."""

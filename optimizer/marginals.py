@@ -26,19 +26,20 @@ MARGINAL_NOTE = (
     "only for those the request sets: a power cap per MW-month in each month of the horizon, "
     "`tail` summing the months after it; `monthly_budget` per $ (not per MW: the figure sits "
     "in `per_mw_month`) in each month of the horizon, the only months it limits. Where a "
-    "commitment spans several months, a cap's or budget's per-month figures are split "
-    "arbitrarily between them in the same way (raising one month's cap alone may save nothing): "
-    "their sum is what raising the limit by one (MW or $) in every month saves. Availability: per "
-    "unit-month of an offer's `max_units`, listed where it binds in the relaxation; "
-    "`max_units` is one limit for every month and cannot be raised for one month alone: the "
-    "per-month figures are the relaxation's split of its value, and their sum is what one "
-    "more unit of `max_units` saves; where the plan holds fewer units than `max_units` "
-    "(`units_in_plan`), the limit binds only in the relaxation. Vendor share: per 0.01 of "
-    "`max_vendor_share`, by vendor, listed where it binds. Each figure is checked by "
-    "re-solving the relaxation with its limit (or demand) moved one step up and one step "
-    "down: it is what the step up saves (for demand, what one more costs), and where the step "
-    "down differs (a breakpoint, where a dual is only one side's rate, or a cost that bends "
-    "within the step) `step_down_*` gives it."
+    "commitment spans several months, a cap's or budget's (capex budgets' alike) per-month "
+    "figures are split "
+    "arbitrarily between them in the same way (raising one month's cap alone may save "
+    "nothing): their sum is what raising the limit by one (MW, or unit of money) in every "
+    "month saves. Availability: per unit-month of an offer's `max_units`, listed where it "
+    "binds in the relaxation; `max_units` is one limit for every month and cannot be raised "
+    "for one month alone: the per-month figures are the relaxation's split of its value, and "
+    "their sum is what one more unit of `max_units` saves; where the plan holds fewer units "
+    "than `max_units` (`units_in_plan`), the limit binds only in the relaxation. Vendor "
+    "share: per 0.01 of `max_vendor_share`, by vendor, listed where it binds. Each figure is "
+    "checked by re-solving the relaxation with its limit (or demand) moved one step up and "
+    "one step down: it is what the step up saves (for demand, what one more costs), and where "
+    "the step down differs (a breakpoint, where a dual is only one side's rate, or a cost "
+    "that bends within the step) `step_down_*` gives it."
 )
 
 
@@ -133,4 +134,4 @@ def marginals(
         availability=tuple(availability_marginals(model.formulation, held)),
         vendor_share=tuple(vendor_share_marginals(model.formulation)),
     )
-    return check_marginals(model, found, clock, gap_tolerance)
+    return check_marginals(model, found, clock, gap_tolerance, solution.solver)

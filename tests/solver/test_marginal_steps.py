@@ -18,7 +18,7 @@ from optimizer import Constraints, Options, Plan, PlanRequest, make_plan
 from optimizer.instance import Instance
 from optimizer.plan import PowerMarginal
 from optimizer.solver import build, solve
-from tests.strategies import small_plans
+from tests.strategies import small_plans, small_plans_with_apis
 from tests.tiny import Spec, catalog, drawn_instance, forecast
 
 MONTH = 730.0  # hours a month
@@ -265,8 +265,23 @@ def _check_share(plan: Plan, cat: Catalog, request: PlanRequest, base: float) ->
         _near(shown, costs[1] - base, base)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.booleans().flatmap(lambda share: small_plans(vendor_share=share)))
+@st.composite
+def _with_apis(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+    """`small_plans_with_apis`, sometimes under a vendor share again (API purchases are
+    shares of the average demand: a demand step moves their bounds too)."""
+    cat, request = draw(small_plans_with_apis())
+    share = draw(st.sampled_from([None, 0.5, 0.7]))
+    constraints = msgspec.structs.replace(request.constraints, max_vendor_share=share)
+    return cat, msgspec.structs.replace(request, constraints=constraints)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.booleans().flatmap(lambda share: small_plans(vendor_share=share)),
+        _with_apis(),
+    )
+)
 def test_every_step_figure_is_the_resolved_finite_difference(drawn: Any) -> None:
     """On small relaxed instances, each figure shown (availability, vendor share, power caps,
     the budget, workload demand) equals the difference of the relaxation's
