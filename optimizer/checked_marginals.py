@@ -262,12 +262,48 @@ def _split(total: float, parts: Sequence[float], whole: float) -> list[float]:
     return [clean(whole * p / total) for p in parts]
 
 
+def _reached(
+    model: Model,
+    o: int,
+    keys: Sequence[tuple[int, int]],
+    rows: Sequence[Any],
+    held: dict[tuple[int, int], float] | None,
+) -> list[UnitMarginal]:
+    """Offer `o`'s months (the tail's together) whose `max_units` row the relaxation reaches
+    (every month with a row, where it reaches none), as figures of 0 to be filled in."""
+    instance = model.instance
+    spec = instance.offers[o]
+    reached = [t for (_o, t), row in zip(keys, rows, strict=True) if tight(row, 1.0)]
+    by_month: dict[str, list[int]] = {}
+    for t in reached or [t for _o, t in keys]:
+        label = instance.months[t] if t < instance.horizon else "tail"
+        by_month.setdefault(label, []).append(t)
+    out = []
+    for label, months in by_month.items():
+        if label == "tail":
+            months = list(range(instance.horizon, instance.span))
+        in_plan = None if held is None else clean(max(held.get((o, t), 0.0) for t in months))
+        out.append(
+            UnitMarginal(
+                offer_id=spec.id,
+                month=label,
+                per_unit_month=0.0,
+                max_units=spec.offer.max_units,
+                units_in_plan=in_plan,
+            )
+        )
+    return out
+
+
 def _check_availability(
-    resolver: Resolver, items: Sequence[UnitMarginal], said: _Said
+    resolver: Resolver,
+    items: Sequence[UnitMarginal],
+    said: _Said,
+    held: dict[tuple[int, int], float] | None,
 ) -> list[UnitMarginal]:
     """One more (and one fewer) unit of each offer's `max_units`, in every month's row at once;
     the per-month figures split the step in the relaxation's proportions. Offers whose rows
-    are tight with no dual are checked too: the note names any whose step down costs."""
+    are tight with no dual are checked too, and listed where a step costs or saves."""
     instance = resolver.model.instance
     f = resolver.model.formulation
     listed: dict[str, list[UnitMarginal]] = {}
@@ -292,7 +328,13 @@ def _check_availability(
         name = f"max_units of {spec.id} (per unit)"
         figures = _figures(total, sides, False, name, LIMIT_WORDS, said)
         if total <= BINDING:
-            continue  # no month to split it over: the note says it
+            if max(figures.up, figures.down or 0.0) <= BINDING:
+                continue
+            # A breakpoint where the relaxation's dual is 0: the limit binds all the same
+            # (one unit fewer costs), listed over the months it is reached in.
+            months = _reached(resolver.model, o, keys, rows, held)
+            total = float(len(months))
+            months = [msgspec.structs.replace(m, per_unit_month=1.0) for m in months]
         parts = [m.per_unit_month for m in months]
         ups = _split(total, parts, figures.up)
         downs = _split(total, parts, figures.down) if figures.down is not None else None
@@ -355,7 +397,12 @@ def _note(said: _Said, unsolved: int) -> str:
 
 
 def check_marginals(
-    model: Model, found: Marginals, clock: Clock, gap: float, solver: str = "HiGHS"
+    model: Model,
+    found: Marginals,
+    clock: Clock,
+    gap: float,
+    solver: str = "HiGHS",
+    held: dict[tuple[int, int], float] | None = None,
 ) -> Marginals:
     """`found` (the duals of the solved relaxation `model`) with each figure replaced by what
     its step saves, re-solved, and the step down's figure where it differs."""
@@ -369,7 +416,7 @@ def check_marginals(
     # The finding's limits first, the most numerous (demand per month) last: what the
     # checks' time does not reach is said in the note.
     try:
-        availability = _check_availability(resolver, found.availability, said)
+        availability = _check_availability(resolver, found.availability, said, held)
         vendor_share = _check_share(resolver, found.vendor_share, budget_of_time, gap, said)
         workloads = _check_workloads(resolver, found.workloads, said)
         power = _check_limits(resolver, found.power, _label, said)

@@ -134,4 +134,4 @@ def marginals(
         availability=tuple(availability_marginals(model.formulation, held)),
         vendor_share=tuple(vendor_share_marginals(model.formulation)),
     )
-    return check_marginals(model, found, clock, gap_tolerance, solution.solver)
+    return check_marginals(model, found, clock, gap_tolerance, solution.solver, held)

@@ -6,6 +6,7 @@ note names the limit."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 import msgspec
@@ -57,10 +58,11 @@ def test_max_units_at_its_breakpoint_gives_both_sides_worked_by_hand() -> None:
     [cheap] = [m for m in plan.marginal.availability if m.offer_id == "cheap"]
     assert cheap.per_unit_month == pytest.approx(2 * MONTH, abs=0.01)
     assert cheap.step_down_per_unit_month == pytest.approx(4 * MONTH, abs=0.01)
-    for m in plan.marginal.availability:
-        if m.offer_id == "mid":  # listed only where its dual binds: then saving 0
-            assert m.per_unit_month == pytest.approx(0.0, abs=0.01)
-            assert m.step_down_per_unit_month == pytest.approx(2 * MONTH, abs=0.01)
+    # Listed whatever dual the relaxation picked for it (0 is one): one fewer costs.
+    [mid] = [m for m in plan.marginal.availability if m.offer_id == "mid"]
+    assert mid.per_unit_month == pytest.approx(0.0, abs=0.01)
+    assert mid.step_down_per_unit_month == pytest.approx(2 * MONTH, abs=0.01)
+    assert mid.max_units == 2 and mid.units_in_plan == pytest.approx(2.0)
     note = plan.marginal.note
     assert (
         "max_units of cheap (per unit): one step up saves 1,460.00, one step down costs 2,920.00"
@@ -275,7 +277,7 @@ def _with_apis(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
     return cat, msgspec.structs.replace(request, constraints=constraints)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         st.booleans().flatmap(lambda share: small_plans(vendor_share=share)),
@@ -307,4 +309,60 @@ def test_every_step_figure_is_the_resolved_finite_difference(drawn: Any) -> None
     _check_power(plan, instance, base)
     if instance.monthly_budget is not None:
         _check_budget(plan, instance, base)
+    _check_workloads(plan, cat, request, base)
+
+
+def _units_used(instance: Instance) -> dict[str, float]:
+    """The most units of each offer active in any month of the relaxation's optimum."""
+    model = build(instance, relax=True)
+    assert solve(model, time_limit=30.0, gap_tolerance=0.0).status == "optimal"
+    f = model.formulation
+    most: dict[str, float] = {}
+    for (o, _t), pairs in f.covering.items():
+        units = sum(c * (v.value() or 0.0) for v, c in pairs) + instance.offers[o].existing[_t]
+        spec = instance.offers[o]
+        most[spec.id] = max(most.get(spec.id, 0.0), units)
+    return most
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.booleans().flatmap(lambda share: small_plans(vendor_share=share)),
+    st.sampled_from(["floor", "below", "ceil"]),
+)
+def test_a_max_units_where_the_relaxation_wants_it_is_checked_both_ways(
+    drawn: Any, where: str
+) -> None:
+    """The offer the relaxation uses most, held to its units (rounded down, one below, or up:
+    whole units are exactly at the limit, a breakpoint): the availability figures' sum and
+    their step down are the re-solved finite differences of `max_units` +-1, to the cent."""
+    cat, request = drawn
+    options = msgspec.structs.replace(request.options, relax=True)
+    request = msgspec.structs.replace(request, options=options)
+    instance = _prepared(cat, request)
+    if instance is None or _cost(instance) is None:
+        return
+    used = _units_used(instance)
+    if not used:
+        return  # nothing is bought
+    offer_id, units = max(used.items(), key=lambda item: (item[1], item[0]))
+    limit = {"floor": math.floor(units + 1e-9), "below": math.floor(units + 1e-9) - 1}.get(
+        where, math.ceil(units - 1e-9)
+    )
+    if limit < 1:
+        return
+    offers = tuple(
+        msgspec.structs.replace(o, max_units=limit, min_units=None) if o.id == offer_id else o
+        for o in cat.offers
+    )
+    cat = msgspec.structs.replace(cat, offers=offers)
+    held = _prepared(cat, request)
+    base = None if held is None else _cost(held)
+    if base is None:
+        return
+    assert request.forecast is not None
+    plan = make_plan(cat, request, request.forecast)
+    if plan.marginal is None or plan.status != "optimal":
+        return
+    _check_availability(plan, cat, request, base)
     _check_workloads(plan, cat, request, base)
