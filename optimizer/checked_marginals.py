@@ -15,7 +15,7 @@ import msgspec
 
 from optimizer.assembly import SECONDS_PER_MONTH, clean
 from optimizer.limit_marginals import BINDING
-from optimizer.marginal_steps import Budget, Resolver, Sides, share_costs, tight
+from optimizer.marginal_steps import TOLERANCE, Budget, Resolver, Sides, share_costs, tight
 from optimizer.phases import Clock
 from optimizer.plan import (
     DemandMarginal,
@@ -365,7 +365,12 @@ def _check_share(
     name = f"max_vendor_share {share:g} (per 0.01)"
     figures = _figures(total, sides, False, name, LIMIT_WORDS, said)
     if total <= BINDING:
-        return []
+        if max(figures.up, figures.down or 0.0) <= BINDING or share >= 1.0:
+            return []  # a share of 1 is no rule (DESIGN 8.1): its step down is in the note
+        # A breakpoint where the relaxation's duals are 0: listed over the vendor-months
+        # whose rows it reaches.
+        items = _share_reached(resolver.model)
+        total = float(len(items))
     parts = [m.per_share_point for m in items]
     ups = _split(total, parts, figures.up)
     downs = _split(total, parts, figures.down) if figures.down is not None else None
@@ -374,6 +379,18 @@ def _check_share(
             m, per_share_point=ups[i], step_down_per_share_point=None if downs is None else downs[i]
         )
         for i, m in enumerate(items)
+    ]
+
+
+def _share_reached(model: Model) -> list[ShareMarginal]:
+    """The vendor-months whose share row the relaxation reaches (to half a cent of run-rate),
+    each a part of 1 to be filled in."""
+    instance = model.instance
+    rows = model.formulation.share_rows
+    reached = [key for key, row in sorted(rows.items()) if float(row.slack or 0.0) < TOLERANCE]
+    return [
+        ShareMarginal(vendor=vendor, month=instance.months[t], per_share_point=1.0)
+        for vendor, t in reached or sorted(rows)
     ]
 
 
