@@ -72,14 +72,14 @@ def _figures(
         if abs(moved - dual) > tolerance:
             up = moved
     elif sides.up is not None:
-        said.stuck.append(f"{name}: {words[0]} is not possible (no plan meets it)")
+        said.stuck.append(f"{name}: no plan meets one step up")
     down: float | None = None
     if sides.down is not None and math.isfinite(sides.down):
         moved = sign * (sides.down - sides.base)
         if abs(moved - up) > tolerance:
             down = moved
     elif sides.down is not None:
-        said.stuck.append(f"{name}: {words[1]} is not possible (no plan meets it)")
+        said.stuck.append(f"{name}: no plan meets one step down")
     if down is not None:
         said.kinks.append(f"{name}: {words[0]} {_money(up)}, {words[1]} {_money(down)}")
     return _Figures(clean(up), None if down is None else clean(down))
@@ -108,7 +108,9 @@ def _check_limits(
             out += months  # slack by more than a step everywhere: neither step moves the plan
             continue
         base = [float(row.getUb()) for row in moved]
-        sides = resolver.sides(moved, [b + step for b in base], [b - step for b in base])
+        lower = [b - step for b in base]
+        below_zero = any(b < -1e-9 for b in lower)  # no step down: a cap under 0 is no cap
+        sides = resolver.sides(moved, [b + step for b in base], None if below_zero else lower)
         unit = "1.00 of money" if label in MONEY_LIMITS else "MW"
         name = f"{site} (per {unit} in every month)"
         total = sum(m.per_mw_month for m in months)
