@@ -28,6 +28,9 @@ class DemandMarginal(Out, frozen=True, kw_only=True):
     month: str
     per_million_tokens: float
     per_token_per_second_month: float
+    step_down_per_token_per_second_month: float | None = None
+    """$ one token/s less in this month saves, where it differs from what one more costs
+    (`per_token_per_second_month`): the demand sits at a breakpoint (None: it does not)."""
 
 
 class WorkloadMarginal(Out, frozen=True, kw_only=True):
@@ -39,6 +42,9 @@ class WorkloadMarginal(Out, frozen=True, kw_only=True):
     per_million_tokens: float
     per_token_per_second: float
     """$ per average tokens/s added in every month."""
+    step_down_per_token_per_second: float | None = None
+    """$ one average token/s less in every month saves, where it differs from what one more
+    costs (`per_token_per_second`): the demand sits at a breakpoint (None: it does not)."""
     months: int
     per_month_defined: bool
     """True when the per-month demand marginals of this workload are well defined (only
@@ -54,6 +60,11 @@ _PER_MW_MONTH = (
     "$ saved per MW more of the power cap in this month; for `budget` and `upfront`, $ of "
     "cost saved per $ more of the limit (a ratio, not per MW)"
 )
+_STEP_DOWN_MW = (
+    "$ that one MW less of the cap (for `budget` and `upfront`: one $ less of the limit) "
+    "costs, where it differs from what one more saves (`per_mw_month`): the limit sits at a "
+    "breakpoint; None where it does not"
+)
 
 
 class PowerMarginal(Out, frozen=True, kw_only=True):
@@ -63,6 +74,7 @@ class PowerMarginal(Out, frozen=True, kw_only=True):
     site: Annotated[str, Meta(description=_SITE)]
     month: Annotated[str, Meta(description="YYYY-MM; `tail`: the months after the horizon")]
     per_mw_month: Annotated[float, Meta(description=_PER_MW_MONTH)]
+    step_down_per_mw_month: Annotated[float | None, Meta(description=_STEP_DOWN_MW)] = None
 
 
 class UnitMarginal(Out, frozen=True, kw_only=True):
@@ -82,6 +94,10 @@ class UnitMarginal(Out, frozen=True, kw_only=True):
     """Units the plan holds of the offer that month (`tail`: the most in any tail month);
     below `max_units`, the limit binds only in the relaxation, not in the plan (None: written
     before it was said)."""
+    step_down_per_unit_month: float | None = None
+    """The same month's share of what one unit less of `max_units` costs, where that differs
+    from what one more saves (the limit sits at a breakpoint; their sum over the months is
+    the step down's cost); None where it does not."""
 
 
 class ShareMarginal(Out, frozen=True, kw_only=True):
@@ -92,6 +108,10 @@ class ShareMarginal(Out, frozen=True, kw_only=True):
     month: str
     """The month (YYYY-MM), or `tail` for the months after the horizon together."""
     per_share_point: float
+    step_down_per_share_point: float | None = None
+    """This vendor-month's share of what lowering `max_vendor_share` by 0.01 costs, where that
+    differs from what raising it saves (the share sits at a breakpoint; the step down's cost
+    is their sum); None where it does not."""
 
 
 _POWER = (

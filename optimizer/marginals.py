@@ -5,6 +5,7 @@ variable bound, where its dual would vanish)."""
 from __future__ import annotations
 
 from optimizer.assembly import SECONDS_PER_MONTH, clean
+from optimizer.checked_marginals import check_marginals
 from optimizer.instance import Instance, estimated_columns
 from optimizer.limit_marginals import availability_marginals, vendor_share_marginals
 from optimizer.phases import PLAIN_COLUMNS, Clock
@@ -25,15 +26,20 @@ MARGINAL_NOTE = (
     "only for those the request sets: a power cap per MW-month in each month of the horizon, "
     "`tail` summing the months after it; `monthly_budget` per $ (not per MW: the figure sits "
     "in `per_mw_month`) in each month of the horizon, the only months it limits. Where a "
-    "commitment spans several months, a cap's or budget's per-month figures are split "
-    "arbitrarily between them in the same way (raising one month's cap alone may save nothing): "
-    "only their sum over the months the contract couples is well defined. Availability: per "
-    "unit-month of an offer's `max_units`, listed where it binds in the relaxation; "
-    "`max_units` is one limit for every month and cannot be raised for one month alone: the "
-    "per-month figures are the relaxation's split of its value, and their sum is what one "
-    "more unit of `max_units` saves; where the plan holds fewer units than `max_units` "
-    "(`units_in_plan`), the limit binds only in the relaxation. Vendor share: per 0.01 of "
-    "`max_vendor_share`, by vendor, listed where it binds."
+    "commitment spans several months, a cap's or budget's (capex budgets' alike) per-month "
+    "figures are split "
+    "arbitrarily between them in the same way (raising one month's cap alone may save "
+    "nothing): their sum is what raising the limit by one (MW, or unit of money) in every "
+    "month saves. Availability: per unit-month of an offer's `max_units`, listed where it "
+    "binds in the relaxation; `max_units` is one limit for every month and cannot be raised "
+    "for one month alone: the per-month figures are the relaxation's split of its value, and "
+    "their sum is what one more unit of `max_units` saves; where the plan holds fewer units "
+    "than `max_units` (`units_in_plan`), the limit binds only in the relaxation. Vendor "
+    "share: per 0.01 of `max_vendor_share`, by vendor, listed where it binds. Each figure is "
+    "checked by re-solving the relaxation with its limit (or demand) moved one step up and "
+    "one step down: it is what the step up saves (for demand, what one more costs), and where "
+    "the step down differs (a breakpoint, where a dual is only one side's rate, or a cost "
+    "that bends within the step) `step_down_*` gives it."
 )
 
 
@@ -118,7 +124,7 @@ def marginals(
     power = [m for site in sites for m in _limits(instance, solution, site, site)]
     power += _limits(instance, solution, TOTAL_POWER, TOTAL_POWER)
     budget = _limits(instance, solution, BUDGET, "(budget, per $)")
-    return Marginals(
+    found = Marginals(
         note=MARGINAL_NOTE,
         demand=tuple(demand),
         power=tuple(power),
@@ -128,3 +134,4 @@ def marginals(
         availability=tuple(availability_marginals(model.formulation, held)),
         vendor_share=tuple(vendor_share_marginals(model.formulation)),
     )
+    return check_marginals(model, found, clock, gap_tolerance, solution.solver, held)

@@ -158,7 +158,19 @@ def marginal_upfront(plan: Plan) -> Table:
     month), in the plan's currency."""
     rows = plan.marginal.upfront if plan.marginal else ()
     unit = money_unit(plan)
-    return table(
-        ["limit", "month", (f"{unit} saved per {unit} of upfront", "saved_per_upfront")],
-        ([Text(m.site), Text(m.month), Rate(m.per_mw_month)] for m in rows),
-    )
+    sides = any(m.step_down_per_mw_month is not None for m in rows)
+    columns: list[str | tuple[str, str]] = [
+        "limit",
+        "month",
+        (f"{unit} saved per {unit} of upfront", "saved_per_upfront"),
+    ]
+    if sides:  # the limit sits at a breakpoint (probe 13 finding 3)
+        columns.append((f"{unit} one {unit} less costs", "step_down_per_upfront"))
+    out: list[list[Cell]] = []
+    for m in rows:
+        row: list[Cell] = [Text(m.site), Text(m.month), Rate(m.per_mw_month)]
+        if sides:
+            down = m.step_down_per_mw_month
+            row.append(Rate(m.per_mw_month if down is None else down))
+        out.append(row)
+    return table(columns, out)

@@ -5,6 +5,7 @@ marginals were computed, promised by the note and shown in none)."""
 from __future__ import annotations
 
 from optimizer import Plan, UnitMarginal
+from optimizer.plan import ShareMarginal
 from service.reports.cells import Cell, Count, Money, Month, Text
 from service.reports.document import Report
 from service.reports.table import Table, table
@@ -22,33 +23,42 @@ def _binds(m: UnitMarginal) -> str:
     return "binds only in the relaxation"
 
 
-def _availability_rows(rows: tuple[UnitMarginal, ...]) -> list[list[Cell]]:
+def _down(value: float | None, up: float) -> float:
+    """The step down's figure: the one given, or the step up's where they agree."""
+    return up if value is None else value
+
+
+def _availability_rows(rows: tuple[UnitMarginal, ...], sides: bool) -> list[list[Cell]]:
     """Each offer's months, then their sum: `max_units` is one limit for every month, so only
-    the sum is what one more unit of it saves (review 11 finding E)."""
+    the sum is what one more unit of it saves (review 11 finding E); with `sides`, what one
+    unit less costs beside it (probe 13 finding 3)."""
     out: list[list[Cell]] = []
     for offer_id in dict.fromkeys(m.offer_id for m in rows):
         months = [m for m in rows if m.offer_id == offer_id]
-        out += [
-            [
-                Text(offer_id),
-                Month(m.month),
-                Money(m.per_unit_month),
-                Count(m.units_in_plan),
-                Count(m.max_units),
-                Text(_binds(m)),
-            ]
-            for m in months
+        for m in months:
+            row: list[Cell] = [Text(offer_id), Month(m.month), Money(m.per_unit_month)]
+            row += [Money(_down(m.step_down_per_unit_month, m.per_unit_month))] if sides else []
+            row += [Count(m.units_in_plan), Count(m.max_units), Text(_binds(m))]
+            out.append(row)
+        total: list[Cell] = [
+            Text(offer_id),
+            Text("all months"),
+            Money(sum(m.per_unit_month for m in months)),
         ]
-        out.append(
-            [
-                Text(offer_id),
-                Text("all months"),
-                Money(sum(m.per_unit_month for m in months)),
-                Count(None),
-                Count(months[0].max_units),
-                Text("one more unit of max_units saves the sum"),
-            ]
-        )
+        if sides:
+            total.append(
+                Money(sum(_down(m.step_down_per_unit_month, m.per_unit_month) for m in months))
+            )
+        total += [
+            Count(None),
+            Count(months[0].max_units),
+            Text(
+                "the sums: one more unit of max_units saves the first, one fewer costs the second"
+                if sides
+                else "one more unit of max_units saves the sum"
+            ),
+        ]
+        out.append(total)
     return out
 
 
@@ -59,16 +69,20 @@ def marginal_availability(plan: Plan) -> Table:
     the months, the one figure a buyer can act on (the limit cannot be raised for one month
     alone)."""
     rows = plan.marginal.availability if plan.marginal else ()
+    sides = any(m.step_down_per_unit_month is not None for m in rows)
+    unit = money_unit(plan)
+    down = [(f"{unit} one unit less costs per unit-month", "step_down_per_unit_month")]
     return table(
         [
             "offer",
             "month",
-            (f"{money_unit(plan)} saved per unit-month", "saved_per_unit_month"),
+            (f"{unit} saved per unit-month", "saved_per_unit_month"),
+            *(down if sides else []),
             ("units in the plan", "units_in_plan"),
             "max_units",
             ("in the plan", "binds_in_plan"),
         ],
-        _availability_rows(rows),
+        _availability_rows(rows, sides),
     )
 
 
@@ -76,14 +90,23 @@ def marginal_vendor_share(plan: Plan) -> Table:
     """What raising `max_vendor_share` by 0.01 would save through one vendor's share in a month,
     where it binds (the whole step saves their sum)."""
     rows = plan.marginal.vendor_share if plan.marginal else ()
+    sides = any(m.step_down_per_share_point is not None for m in rows)
+    unit = money_unit(plan)
+    down = [(f"{unit} 0.01 less costs", "step_down_per_share_point")]
     return table(
         [
             "vendor",
             "month",
-            (f"{money_unit(plan)} saved per 0.01 of vendor share", "saved_per_share_point"),
+            (f"{unit} saved per 0.01 of vendor share", "saved_per_share_point"),
+            *(down if sides else []),
         ],
-        ([Text(m.vendor), Month(m.month), Money(m.per_share_point)] for m in rows),
+        [_share_row(m, sides) for m in rows],
     )
+
+
+def _share_row(m: ShareMarginal, sides: bool) -> list[Cell]:
+    row: list[Cell] = [Text(m.vendor), Month(m.month), Money(m.per_share_point)]
+    return row + ([Money(_down(m.step_down_per_share_point, m.per_share_point))] if sides else [])
 
 
 def marginal_tables(report: Report) -> list[Table]:

@@ -191,14 +191,15 @@ def _relaxed(cap_mw: float, tokens: float = 10_000.0) -> Plan:
 def test_a_binding_cap_has_the_marginal_its_finite_difference_gives() -> None:
     """A 4 kW cap on the $1 site while $3 GPUs serve the rest: before, the cap was folded into
     the cheap offer's bound and reported $0/MW; now its marginal is the finite difference of
-    the relaxation, $1,460,000 per MW-month (each kW replaces a $3 GPU by a $1 one)."""
+    the relaxation for the step it names, one MW (probe 13 finding 3): 10 GPUs are needed, so
+    the MW lets the other 6 be $1 GPUs in place of $3 ones, 6 x 2 x 730 = 8,760 (the dual's
+    rate, $1,460,000 per MW, holds for those 6 kW only)."""
     plan = _relaxed(0.004)
     assert plan.marginal is not None
     [power] = [m for m in plan.marginal.power if m.site == "v/r"]
-    step = 0.0001
-    finite = (total(plan) - total(_relaxed(0.004 + step))) / step
-    assert finite == pytest.approx(1_460_000, rel=1e-3)
-    assert power.per_mw_month == pytest.approx(finite, rel=0.01)
+    finite = total(plan) - total(_relaxed(0.004 + 1.0))
+    assert finite == pytest.approx(6 * 2 * 730, abs=0.01)
+    assert power.per_mw_month == pytest.approx(finite, abs=0.01)
 
 
 def test_the_workload_marginal_matches_its_finite_difference() -> None:

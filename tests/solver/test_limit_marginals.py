@@ -95,15 +95,17 @@ def _power_capped(mw: float) -> Plan:
 def test_cap_duals_coupled_by_a_commitment_sum_to_the_finite_difference() -> None:
     """A 4 kW cap at the contract's site over 3 months of 10,000 tok/s: the contract's units
     are active in all three months, so the months' duals are split arbitrarily; their sum
-    equals the finite difference of raising the cap in every month, and the note says so."""
+    equals the finite difference of raising the cap by the step it names, 1 MW, in every
+    month (probe 13 finding 3: the figure is the step's saving, not the dual's rate), and the
+    note says so."""
     plan = _power_capped(0.004)
     assert plan.marginal is not None
     months = [p for p in plan.marginal.power if p.site == "v/r"]
     assert len(months) == 3
-    step = 0.0001
-    finite = (_cost(plan) - _cost(_power_capped(0.004 + step))) / step
-    # Each kW runs a $1 GPU for 3 months in place of a $4 one: 3 x 3 x 730 x 1,000 per MW.
-    assert finite == pytest.approx(6_570_000, rel=1e-3)
-    assert sum(p.per_mw_month for p in months) == pytest.approx(finite, rel=0.01)
+    finite = _cost(plan) - _cost(_power_capped(0.004 + 1.0))
+    # 10 GPUs are needed: 1 MW more runs the other 6 as $1 GPUs for 3 months in place of $4
+    # ones: 6 x 3 x 3 x 730 (the dual's rate, 6,570,000 per MW, holds for 6 kW only).
+    assert finite == pytest.approx(6 * 3 * 3 * 730, abs=0.01)
+    assert sum(p.per_mw_month for p in months) == pytest.approx(finite, abs=0.01)
     assert "split arbitrarily between them in the same way" in MARGINAL_NOTE
     assert plan.marginal.note.startswith(MARGINAL_NOTE)

@@ -71,17 +71,42 @@ def test_the_workbook_has_a_marginals_sheet() -> None:
     assert plan.marginal is not None
     sheet = workbook(bytes(render_report(plan, cat, "xlsx")[0]))["Marginals"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    availability = ["saved_per_unit_month", "units_in_plan", "max_units", "binds_in_plan"]
+    # b's 2 units are a breakpoint (probe 13 finding 3): one unit less costs twice what one
+    # more saves, in a column of its own beside it; the share's cost bends within 0.01.
+    units = plan.marginal.availability
+    assert all(m.step_down_per_unit_month is not None for m in units)
+    availability = [
+        "saved_per_unit_month",
+        "step_down_per_unit_month",
+        "units_in_plan",
+        "max_units",
+        "binds_in_plan",
+    ]
     header = rows.index(["offer", "month", *availability])
     assert [r[0] for r in rows[header + 1 : header + 3]] == ["b", "b"]
-    assert [r[2] for r in rows[header + 1 : header + 3]] == [
-        m.per_unit_month for m in plan.marginal.availability
+    # (a workbook holds 16 significant digits)
+    assert [r[2:4] for r in rows[header + 1 : header + 3]] == [
+        [
+            pytest.approx(m.per_unit_month, rel=1e-14),
+            pytest.approx(m.step_down_per_unit_month, rel=1e-14),
+        ]
+        for m in units
     ]
-    # b holds 2 of its 2 units in both months (the limit binds in the plan), then the sum.
-    assert [r[3:] for r in rows[header + 1 : header + 3]] == [[2, 2, "binds"]] * 2
-    assert rows[header + 3][1:3] == ["all months", sum(rows[header + k][2] for k in (1, 2))]
-    share = rows.index(["vendor", "month", "saved_per_share_point", None, None, None])
-    assert [r[2] for r in rows[share + 1 : share + 3]] == [
-        s.per_share_point for s in plan.marginal.vendor_share
+    # b holds 2 of its 2 units in both months (the limit binds in the plan), then the sums.
+    assert [r[4:] for r in rows[header + 1 : header + 3]] == [[2, 2, "binds"]] * 2
+    assert rows[header + 3][1:4] == [
+        "all months",
+        pytest.approx(sum(rows[header + k][2] for k in (1, 2)), rel=1e-14),
+        pytest.approx(sum(rows[header + k][3] for k in (1, 2)), rel=1e-14),
+    ]
+    share = rows.index(
+        ["vendor", "month", "saved_per_share_point", "step_down_per_share_point", None, None, None]
+    )
+    assert [r[2:4] for r in rows[share + 1 : share + 3]] == [
+        [
+            pytest.approx(s.per_share_point, rel=1e-14),
+            pytest.approx(s.step_down_per_share_point, rel=1e-14),
+        ]
+        for s in plan.marginal.vendor_share
     ]
     assert rows[-1][0] == plan.marginal.note
