@@ -229,25 +229,23 @@ def _check_demand(
             out.append(item)
             continue
         spec = instance.workloads[w]
-        step = 1.0 / spec.required[t]
-        added = {t: 1.0 / spec.workload.peak_to_average}
-        shares, upper, lower = _purchase_rows(resolver.model, w, added)
+        # One more average token/s, as the forecast states demand (probe 13 finding 10: the
+        # figure was per token/s of capacity, peak_to_average times less than its $/M and
+        # the workload's figure beside it): the capacity row moves by peak_to_average.
+        step = spec.workload.peak_to_average / spec.required[t]
+        shares, upper, lower = _purchase_rows(resolver.model, w, {t: 1.0})
         sides = resolver.sides(
             [row, *shares],
             [1.0 + step, *upper],
             [1.0 - step, *lower] if step < 1.0 else None,
-            (
-                _bought(resolver.model, w, {t: 1.0 / spec.workload.peak_to_average}),
-                _bought(resolver.model, w, {t: -1.0 / spec.workload.peak_to_average}),
-            ),
+            (_bought(resolver.model, w, {t: 1.0}), _bought(resolver.model, w, {t: -1.0})),
         )
         words = ("one more token/s costs", "one fewer saves")
-        name = f"demand of {item.workload_id} in {item.month} (per token/s)"
+        name = f"demand of {item.workload_id} in {item.month} (per average token/s)"
         figures = _figures(item.per_token_per_second_month, sides, True, name, words, said)
         per_million = item.per_million_tokens
         if figures.up != item.per_token_per_second_month:
-            average = figures.up * instance.workloads[w].workload.peak_to_average
-            per_million = clean(average / MILLION_TOKENS_PER_TPS_MONTH)
+            per_million = clean(figures.up / MILLION_TOKENS_PER_TPS_MONTH)
         out.append(
             msgspec.structs.replace(
                 item,

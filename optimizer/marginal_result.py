@@ -28,6 +28,8 @@ class DemandMarginal(Out, frozen=True, kw_only=True):
     month: str
     per_million_tokens: float
     per_token_per_second_month: float
+    """$ one more average token/s of demand in this month costs (as the forecast states
+    demand; the capacity it needs is `peak_to_average` times that)."""
     step_down_per_token_per_second_month: float | None = None
     """$ one token/s less in this month saves, where it differs from what one more costs
     (`per_token_per_second_month`): the demand sits at a breakpoint (None: it does not)."""

@@ -64,7 +64,7 @@ def _workloads(
                     workload_id=wspec.id,
                     month=instance.months[t],
                     per_million_tokens=clean(capacity_dual / MILLION_TOKENS_PER_TPS_MONTH),
-                    per_token_per_second_month=clean(dual),
+                    per_token_per_second_month=clean(capacity_dual),
                 )
             )
     workloads = [
