@@ -13,6 +13,7 @@ at its next re-solve.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import traceback
@@ -55,13 +56,29 @@ class Ended(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     trace: str = ""
 
 
+class Orphaned(Exception):
+    """The server went away (its end of the pipe closed): the run is for no one."""
+
+
 class _Server:
-    """The child's side of the pipe: slots borrowed from the server (`optimizer.slots.Borrow`)
-    and the run's end, from any of the run's threads."""
+    """The child's side of the pipe: slots borrowed from the server (`optimizer.slots.Borrow`),
+    whether it is still there, and the run's end, from any of the run's threads."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.lock = threading.Lock()
+
+    def still_there(self, _solves: int) -> None:
+        """Before each solver run (`on_step`): a server that died (killed, no drain) left
+        the child running; it stops here.
+
+        Raises:
+            Orphaned: the server's end of the pipe is closed.
+        """
+        with self.lock:  # the server says nothing unasked: readable means closed
+            gone = self.conn.poll()
+        if gone:
+            raise Orphaned
 
     def try_borrow(self) -> bool:
         with self.lock:
@@ -86,16 +103,20 @@ def _child(conn: Connection, payload: bytes) -> None:
             job.plan,
             job.options,
             created_at=job.created_at,
+            on_step=server.still_there,
             workers=job.workers,
             slots=server,
         )
         ended = Ended(kind="done", result=result)
+    except (Orphaned, EOFError, BrokenPipeError, ConnectionResetError):  # no one to tell
+        return
     except TokenplanError as exc:
         ended = Ended(kind="failed", detail=exc.detail)
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}"
         ended = Ended(kind="failed", detail=detail, trace=traceback.format_exc())
-    server.end(ended)
+    with contextlib.suppress(OSError):  # the server went away meanwhile
+        server.end(ended)
     conn.close()
 
 

@@ -23,7 +23,8 @@ from optimizer.slots import Slots
 from service.config import Settings
 from service.jobs import LEASE_S, Solver, Stopped
 from service.sensitivity_jobs import COLLECTION, run_and_store
-from service.sensitivity_process import RunJob, run_in_child
+from service.sensitivity_process import RunJob, _child, run_in_child
+from service.solve_process import CONTEXT
 from service.store import Store
 from tests.api.test_sensitivity_api import NARROW, _done
 from tests.apps import fresh_app
@@ -158,3 +159,24 @@ def test_a_run_whose_process_dies_is_failed_and_gives_back_its_slots() -> None:
     assert result is not None and result.status == "failed"
     assert "ended without a result (exit code -9)" in (result.error or "")
     assert _forked() <= before
+
+
+def test_a_run_whose_server_went_away_stops_at_its_next_solver_run() -> None:
+    """The server killed (no drain): its end of the pipe closes, and the run's process stops
+    at its next solver run instead of computing for no one (growing-power-capped's run: 12
+    CPU s and more; here it ends within seconds of the close)."""
+    receive, send = CONTEXT.Pipe(duplex=True)
+    job = RunJob(
+        catalog=default_catalog(),
+        plan=golden_plan("growing-power-capped"),
+        options=SensitivityOptions(),
+        created_at=CREATED,
+        workers=1,
+    )
+    child = threading.Thread(target=_child, args=(send, msgspec.json.encode(job)))
+    child.start()
+    time.sleep(0.5)
+    receive.close()  # what the server's death does
+    began = time.monotonic()
+    child.join(30)
+    assert not child.is_alive() and time.monotonic() - began < 5
