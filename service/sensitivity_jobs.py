@@ -92,7 +92,7 @@ def run_and_store(
     be computed); with an `owner`, only while that server holds the run. With the server's
     `slots` (the run holds one), the run is made in a child process, its re-solves side by
     side on the slots free, one solver run at a time each (service/sensitivity_process.py);
-    without (a `tokenplan worker`'s job), here, one re-solve at a time.
+    without, here, one re-solve at a time.
 
     Raises:
         Stopped: `stop` was set (the server drains): the run stops (at its next re-solve;
@@ -133,11 +133,14 @@ def run_and_store(
     return _finish(store, result, owner)
 
 
-def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
+def run_queued(
+    store: Store, job: tuple[str, int, str], attempts: int, slots: Slots | None = None
+) -> str:
     """Run by a worker: the sensitivity of plan `job[0]` that the API stored `solving` at
     `job[2]`, against catalog revision `job[1]`, stored; return its status (`already stored`
     when that run is finished, or was replaced by a newer one, and so nothing is done). A job
-    tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead."""
+    tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead.
+    `slots`: the worker's (see `run_and_store`)."""
     plan_id, catalog_revision, created_at = job
     try:
         pending = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
@@ -145,7 +148,7 @@ def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
         return "already stored"  # its plan was deleted
     if pending.status != "solving" or pending.created_at != created_at:
         return "already stored"
-    return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS)
+    return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS, slots=slots)
 
 
 def rerun(
