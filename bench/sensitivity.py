@@ -8,7 +8,9 @@ in wall-clock and in CPU seconds, the latter steadier on a loaded machine), then
 that plan (every eligible offer's price and the demand at -25/-10/+10/+25%, and every eligible
 offer's target price verified by re-solves), and prints the ratio and the target-price table.
 `--no-proofs` re-solves every price response, even those the run's re-solves prove; `--workers`
-re-solves run at once (default: one per core; the service's run holds one solver slot: 1);
+re-solves run at once (default: one per core; the service's run, in a child process, holds one
+solver slot and borrows the others while free, one solver run at a time: one per core on an
+idle server, 1 on a busy one);
 `--repeat` runs the sensitivity N times and reports the median (CPU seconds on this shared
 machine vary by a tenth run to run); `--highs-threads` sizes HiGHS's thread pool for the whole
 process, the plans included (the service's is `optimizer.solver.SOLVER_THREADS`, 2: a
@@ -359,7 +361,7 @@ def main() -> None:
     early = result.solver_runs.get("early", 0)
     print(f"solver runs by kind: {kinds}; {early} of them answered early")
     if args.workers != 1:
-        print("the service runs one re-solve at a time (one solver slot): its ratio is --workers 1")
+        print("the service runs as many on an idle server, one at a time on a busy one (1)")
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -34,6 +35,10 @@ BORROW, GIVE, YES, NO = b"borrow", b"give", b"1", b"0"
 """The child's questions (a slot, please; this one back) and the server's answers."""
 LOOK_S = 0.05
 """How often the server looks for a drain while the child runs."""
+NICE = 10
+"""The run's process's niceness over the server's: a plan's solve and the server's requests
+come first on a busy CPU (a plan's process weighs about nine times a run's thread), and an
+idle CPU is the run's all the same."""
 
 
 class RunJob(msgspec.Struct, frozen=True, kw_only=True):
@@ -95,6 +100,7 @@ class _Server:
 
 
 def _child(conn: Connection, payload: bytes) -> None:
+    os.nice(NICE)
     server = _Server(conn)
     try:
         job = msgspec.json.decode(payload, type=RunJob)

@@ -23,7 +23,7 @@ from optimizer.slots import Slots
 from service.config import Settings
 from service.jobs import LEASE_S, Solver, Stopped
 from service.sensitivity_jobs import COLLECTION, run_and_store
-from service.sensitivity_process import RunJob, _child, run_in_child
+from service.sensitivity_process import NICE, RunJob, _child, run_in_child
 from service.solve_process import CONTEXT
 from service.store import Store
 from tests.api.test_sensitivity_api import NARROW, _done
@@ -92,9 +92,9 @@ async def test_a_run_borrows_the_free_slot_and_gives_the_table_of_one_re_solve_a
 
 
 def test_a_drain_stops_a_run_in_its_process_at_once(db_path: str) -> None:
-    """The seed's run (seconds of re-solves) when the drain's 0.2 s are up: its process is
-    stopped at once, nothing of it stored (still `solving`, its lease released for the next
-    server), every slot back, and no process left."""
+    """The seed's run (seconds of re-solves, in a process niced by NICE) when the drain's
+    0.2 s are up: its process is stopped at once, nothing of it stored (still `solving`, its
+    lease released for the next server), every slot back, and no process left."""
     store = Store(db_path)
     solver = Solver(store, Settings(db_path=db_path, drain_s=0.2, solvers=2))
     plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
@@ -122,6 +122,8 @@ def test_a_drain_stops_a_run_in_its_process_at_once(db_path: str) -> None:
     )
     future = solver.run_leased(COLLECTION, plan.id, "client", run)
     _until(lambda: len(_forked() - before) == 1)
+    [child] = _forked() - before  # it yields the CPU to plans and requests, once started
+    _until(lambda: os.getpriority(os.PRIO_PROCESS, child) == min(19, os.nice(0) + NICE))
     began = time.monotonic()
     solver.shutdown()
     assert time.monotonic() - began < 3  # the drain's 0.2 s, and a moment to stop
