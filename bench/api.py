@@ -19,6 +19,10 @@ under 5 s), /health p99 12.2-15.3 ms (goal under 100 ms), 20 x 201, all optimal.
 served the app in its own process before: the solve children then imported this script
 (uvicorn, httpx, the app: 0.8 CPU s each) and the client shared the GIL with the server, 7.19 s
 for the same 20 plans in the same minutes.
+
+Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
+service's run in its threads, then in a niced child borrowing free solver slots, against
+main) are in bench/sensitivity.py's docstring.
 """
 
 from __future__ import annotations
