@@ -15,11 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
+import pytest
 from litestar.testing import AsyncTestClient
 
 from catalog import default_catalog
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
+from service import sensitivity_process
 from service.config import Settings
 from service.jobs import LEASE_S, Solver, Stopped
 from service.sensitivity_jobs import COLLECTION, run_and_store
@@ -163,10 +165,15 @@ def test_a_run_whose_process_dies_is_failed_and_gives_back_its_slots() -> None:
     assert _forked() <= before
 
 
-def test_a_run_whose_server_went_away_stops_at_its_next_solver_run() -> None:
+def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The server killed (no drain): its end of the pipe closes, and the run's process stops
     at its next solver run instead of computing for no one (growing-power-capped's run: 12
-    CPU s and more; here it ends within seconds of the close)."""
+    CPU s and more; here it ends within seconds of the close). The child's side runs in a
+    thread here, not niced (niceness is a thread's on Linux: niced, a loaded test run starved
+    it)."""
+    monkeypatch.setattr(sensitivity_process, "NICE", 0)
     receive, send = CONTEXT.Pipe(duplex=True)
     job = RunJob(
         catalog=default_catalog(),
@@ -181,4 +188,4 @@ def test_a_run_whose_server_went_away_stops_at_its_next_solver_run() -> None:
     receive.close()  # what the server's death does
     began = time.monotonic()
     child.join(30)
-    assert not child.is_alive() and time.monotonic() - began < 5
+    assert not child.is_alive() and time.monotonic() - began < 8
