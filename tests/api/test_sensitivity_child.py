@@ -128,7 +128,7 @@ def test_a_drain_stops_a_run_in_its_process_at_once(db_path: str) -> None:
     _until(lambda: os.getpriority(os.PRIO_PROCESS, child) == min(19, os.nice(0) + NICE))
     began = time.monotonic()
     solver.shutdown()
-    assert time.monotonic() - began < 3  # the drain's 0.2 s, and a moment to stop
+    assert time.monotonic() - began < 5  # the drain's 0.2 s, and a moment to stop (loaded)
     assert isinstance(future.exception(), Stopped)
     stored = msgspec.json.decode(store.document(COLLECTION, plan.id), type=Sensitivity)
     assert stored.status == "solving"
