@@ -319,7 +319,11 @@ polled every 50 ms adding 0.03 CPU s a second):
 - in a child at niceness +10 (kept; three pairs, a plan POSTed 0.5 s into each run, load
   12-24): wall 19.8, 26.1, 20.9 s against main's 18.1, 20.3, 27.7; CPU 5.4-6.3 s against
   5.5-6.2; the plan on average 0.42 s slower than alone (1.1-1.3 s; at most 0.81) against
-  main's 0.79 (at most 1.38); /health p99 91, 145, 165 ms against 114, 106, 202.
+  main's 0.79 (at most 1.38); /health p99 91, 145, 165 ms against 114, 106, 202. Two pairs
+  more at load 6.5-8: wall 6.19 and 6.98 s against main's 6.27 and 6.36 (14.5x and 18.5x one
+  plan's 0.43 and 0.38 s against 12.5x and 12.4x), CPU 4.6-5.1 s against 4.5-4.8; /health
+  p99 33.6 and 30.2 ms (one request over 100 ms of 665) against 117.4 and 61.3 (6 of 618);
+  the plan on average 0.34 s slower than alone against 0.32.
 Item 2 of the brief (why two workers take 1.43 s where the CPU over two is 1.14), on the
 seed with one worker, each task's CPU recorded (load 12, so inflated about 1.3x): the base
 0.10 s; then the bought offers' searches 0.21, 0.25, 0.55 and the demand steps 0.05-0.10,
