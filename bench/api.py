@@ -6,16 +6,23 @@ Issue 10's yardstick: .venv/bin/python -m bench.api --plans 2 --pages 10
 Issue 16's: .venv/bin/python -m bench.api --postgres --kill-worker (a throwaway PostgreSQL from
 the machine's binaries, two `tokenplan serve --workers 0` processes taking the plans in turn,
 two `tokenplan worker` processes, one killed once the first plan is solving)
-
-Starts the service as README does (`tokenplan serve`, in a process of its own, on a fresh SQLite
-file) on a free loopback port, solves one plan for the report pages, then sends the plans and
-pages at once, polls /health every 50 ms until they are all answered, and prints the figures.
+Issue 14's: .venv/bin/python -m bench.api --example seed-deepseek-r1.json --sensitivity 3
+[--plan-during 0.5] (N plans solved one at a time, then each one's POST /plans/{id}/sensitivity
+polled until done, one at a time on the otherwise idle server: the wall seconds from the POST
+to done, the CPU seconds of the server and its forkserver's children meanwhile (the run's, in
+the server's threads or in a child), and /health polled meanwhile; `--plan-during S` POSTs a
+plan of the example S seconds into each run and prints its latency beside the same plan's
+alone)
 
 Round of session 11 (integrator, quiet machine, load 1-3): `--plans 20` 3.18-3.23 s wall (goal
 under 5 s), /health p99 12.2-15.3 ms (goal under 100 ms), 20 x 201, all optimal. The script
 served the app in its own process before: the solve children then imported this script
 (uvicorn, httpx, the app: 0.8 CPU s each) and the client shared the GIL with the server, 7.19 s
 for the same 20 plans in the same minutes.
+
+Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
+service's run in its threads, then in a niced child borrowing free solver slots, against
+main) are in bench/sensitivity.py's docstring.
 """
 
 from __future__ import annotations
@@ -47,7 +54,113 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+IDLE_S = 2.0
+"""`--sensitivity`: how long the server's CPU is measured idle before each run."""
+SENSITIVITY_POLL_S = 0.1
+"""`--sensitivity`: how often the run is polled (its own `seconds` are printed beside)."""
 RANKING_PAGE = "/rankings.html?model=deepseek-r1-0528&isl=8192&osl=1024&interactivity=150"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user and system, every thread) process `pid` and its descendants have
+    used, those that ended included (Linux): the server, its forkserver and the children it
+    forked (a sensitivity run's, a plan's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # ended meanwhile: its parent counts it once reaped
+        return 0.0
+    ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += (task / "children").read_text().split()
+        except OSError:
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK") + sum(_cpu_seconds(int(c)) for c in children)
+
+
+def _percentiles(seconds: list[float]) -> str:
+    ms = sorted(s * 1000 for s in seconds)
+    p99 = ms[int(0.99 * (len(ms) - 1))]
+    return (
+        f"{len(ms)} requests, median {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, "
+        f"max {ms[-1]:.1f} ms, over 100 ms: {sum(m > 100 for m in ms)}"
+    )
+
+
+async def _sensitivities(base: str, body: bytes, pid: int, runs: int, during: float | None) -> None:
+    """`--sensitivity`: see the module's docstring."""
+    headers = {"content-type": "application/json", "Prefer": "wait=300"}
+    async with httpx.AsyncClient(base_url=base, timeout=600) as client:
+
+        async def plan() -> tuple[str, float]:
+            began = time.perf_counter()
+            response = await client.post("/plans", content=body, headers=headers)
+            response.raise_for_status()
+            return response.json()["id"], time.perf_counter() - began
+
+        solved = [await plan() for _ in range(runs)]
+        alone = [seconds for _id, seconds in solved]
+        walls: list[float] = []
+        cpus: list[float] = []
+        inside: list[float] = []
+        health: list[float] = []
+        late: list[float] = []
+        idle: list[float] = []
+        for plan_id, _seconds in solved:
+            done = asyncio.Event()
+
+            async def poll(done: asyncio.Event, into: list[float]) -> None:
+                while not done.is_set():
+                    began = time.perf_counter()
+                    (await client.get("/health")).raise_for_status()
+                    into.append(time.perf_counter() - began)
+                    await asyncio.sleep(0.05)
+
+            async def arriving() -> None:
+                assert during is not None
+                await asyncio.sleep(during)
+                late.append((await plan())[1])
+
+            # The server's CPU seconds a second with /health polled and nothing solving.
+            quiet, idle_health = asyncio.Event(), list[float]()
+            cpu, began = _cpu_seconds(pid), time.perf_counter()
+            poller = asyncio.create_task(poll(quiet, idle_health))
+            await asyncio.sleep(IDLE_S)
+            quiet.set()
+            await poller
+            idle.append((_cpu_seconds(pid) - cpu) / (time.perf_counter() - began))
+
+            poller = asyncio.create_task(poll(done, health))
+            cpu, began = _cpu_seconds(pid), time.perf_counter()
+            extra = asyncio.create_task(arriving()) if during is not None else None
+            path = f"/plans/{plan_id}/sensitivity"
+            (await client.post(path, json={})).raise_for_status()
+            while (result := (await client.get(path)).json())["status"] == "solving":
+                await asyncio.sleep(SENSITIVITY_POLL_S)
+            walls.append(time.perf_counter() - began)
+            if extra is not None:
+                await extra
+            cpus.append(_cpu_seconds(pid) - cpu)
+            done.set()
+            await poller
+            assert result["status"] == "done", result
+            inside.append(result["seconds"])
+    ratio = statistics.median(walls) / statistics.median(alone)
+    print(
+        f"one plan alone (POST /plans, wait): {', '.join(f'{s:.2f}' for s in alone)} s; "
+        f"sensitivity runs, POST to done: {', '.join(f'{s:.2f}' for s in walls)} s wall "
+        f"(median {statistics.median(walls):.2f} s, {ratio:.1f}x "
+        f"one plan's median), server CPU {', '.join(f'{s:.2f}' for s in cpus)} s (idle with "
+        f"/health polled: {statistics.median(idle):.2f} CPU s a second), run's own "
+        f"`seconds` {', '.join(f'{s:.2f}' for s in inside)}, {result['solves']} solver runs"
+    )
+    if late:
+        print(
+            f"a plan POSTed {during} s into each run: {', '.join(f'{s:.2f}' for s in late)} s "
+            f"(alone: median {statistics.median(alone):.2f} s)"
+        )
+    print(f"GET /health meanwhile: {_percentiles(health)}")
 
 
 async def _run(
@@ -123,6 +236,8 @@ def main() -> None:
     parser.add_argument("--example", default="growing-power-capped.json")
     parser.add_argument("--postgres", action="store_true", help="2 APIs + 2 workers")
     parser.add_argument("--kill-worker", action="store_true", help="kill a worker mid-run")
+    parser.add_argument("--sensitivity", type=int, default=0, help="sensitivity runs, one by one")
+    parser.add_argument("--plan-during", type=float, default=None, help="a plan S s into each")
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)
     body = (EXAMPLES / args.example).read_bytes()
@@ -147,7 +262,12 @@ def main() -> None:
             _wait_healthy(base)
             slots = Settings(db_path=env["TOKENPLAN_DB"]).solver_slots
             print(f"example {args.example}, tokenplan serve, {slots} solver slot(s)")
-            asyncio.run(_run([base], body, args.plans, args.pages))
+            if args.sensitivity:
+                run = _sensitivities(base, body, api.pid, args.sensitivity, args.plan_during)
+                asyncio.run(run)
+            else:
+                asyncio.run(_run([base], body, args.plans, args.pages))
+            print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         finally:
             api.send_signal(signal.SIGTERM)
             api.wait(60)

@@ -22,6 +22,7 @@ from optimizer.plan import Out, Plan, Span
 from optimizer.price_curve import PriceCurve, line_of
 from optimizer.price_responses import CostResponse, price_responses, response
 from optimizer.sensitivity_run import Known, Pool, Trials
+from optimizer.slots import Borrow, Lanes
 from optimizer.solver import Solution
 from optimizer.starts import Starts
 from optimizer.target_prices import (
@@ -323,13 +324,16 @@ def sensitivity(
     on_step: Callable[[int], None] | None = None,
     prove: bool = True,
     workers: int = 1,
+    slots: Borrow | None = None,
 ) -> Sensitivity:
     """Re-solve `plan` (solved against `catalog`) with each eligible offer's price and each
     workload's demand changed by each step, and find every eligible offer's target price.
     A price response the re-solves already made prove is not re-solved (its status is
     `unchanged` or `proven`, its note says how); `prove=False` re-solves every one.
     `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
-    any number.
+    any number; with `slots` (a server's, of which the run holds one), each solver run beyond
+    the first at once waits for a slot free there (`optimizer.slots.Lanes`): one at a time
+    while the server is busy.
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
@@ -346,7 +350,7 @@ def sensitivity(
     limit = max(MIN_SOLVE_SECONDS, options.time_limit_s or request.options.time_limit_s)
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
-    trials = Trials(limit, gap, on_step)
+    trials = Trials(limit, gap, on_step, Lanes(slots))
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
     known = Known([] if prices_only_in_objective(instance) else None, Starts())
     base = trials.using(known, "base")(instance, None, None)

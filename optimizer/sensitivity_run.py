@@ -4,8 +4,10 @@ knowing what the searches it waits for found and nothing of those beside it, so 
 results do not depend on how many run at once.
 
 Threads: highspy releases the GIL while HiGHS solves, so `workers` re-solves run at once on
-as many cores. A run the service makes holds one solver slot and runs with `workers=1`; the
-command line and the benchmark, alone on the machine, run one per core."""
+as many cores. The command line and the benchmark, alone on the machine, run one per core. A
+run the service makes holds one of its solver slots and borrows the others while they are free,
+one solver run at a time (`optimizer.slots.Lanes`): its threads wait for a lane before each
+solver run, so that a plan arriving waits for one solver run at most."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any, Literal, TypeVar
 from optimizer.certificates import certificate
 from optimizer.instance import Instance
 from optimizer.neighbours import neighbours
+from optimizer.slots import Lanes
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
 from optimizer.swaps import add_swap
@@ -67,12 +70,18 @@ class Known:
 
 class Trials:
     """The run's solver runs, each with the plan's time limit and the run's gap, counted in
-    all (`on_step` hears each count) and by kind (`RunKind`), from any thread."""
+    all (`on_step` hears each count) and by kind (`RunKind`), from any thread, each in a lane
+    of `lanes` (`optimizer.slots`: a free solver slot; by default, none is waited for)."""
 
     def __init__(
-        self, time_limit: float, gap: float, on_step: Callable[[int], None] | None
+        self,
+        time_limit: float,
+        gap: float,
+        on_step: Callable[[int], None] | None,
+        lanes: Lanes | None = None,
     ) -> None:
         self.time_limit, self.gap, self.on_step = time_limit, gap, on_step
+        self.lanes = lanes or Lanes(None)
         self.models = WrittenModels()  # every model this run writes (`forced_model`)
         self.solves = 0
         self.kinds: dict[RunKind, int] = {}
@@ -91,8 +100,9 @@ class Trials:
         the demand's scale against `known`'s plans', see `run_trial`)."""
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
-            self._count(kind if lever is None else "price" if force is None else "forced")
-            return self._run(known, changed, lever, force, scale=scale)
+            with self.lanes.lane():
+                self._count(kind if lever is None else "price" if force is None else "forced")
+                return self._run(known, changed, lever, force, scale=scale)
 
         return trial
 
@@ -132,9 +142,10 @@ class Trials:
         below the bound asked (`AskFn`), counted `early` when they did, `price` otherwise."""
 
         def ask(changed: Instance, lever: Lever, below: float) -> Trial:
-            result = self._run(known, changed, lever, None, stop_below=below)
-            self._count("early" if answered(result, below) else "price")
-            return result
+            with self.lanes.lane():
+                result = self._run(known, changed, lever, None, stop_below=below)
+                self._count("early" if answered(result, below) else "price")
+                return result
 
         return ask
 
@@ -144,16 +155,17 @@ class Trials:
         better than the start (the check has then failed: no need for the optimum)."""
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
-            self._count("joint")
-            return run_trial(
-                narrowed(changed, None, None),
-                time_limit=self.time_limit,
-                gap=self.gap,
-                starts=known.starts,
-                near=True,
-                stop_at_improving=True,
-                models=self.models,
-            )
+            with self.lanes.lane():
+                self._count("joint")
+                return run_trial(
+                    narrowed(changed, None, None),
+                    time_limit=self.time_limit,
+                    gap=self.gap,
+                    starts=known.starts,
+                    near=True,
+                    stop_at_improving=True,
+                    models=self.models,
+                )
 
         return trial
 
@@ -161,15 +173,16 @@ class Trials:
         """Certificates (`optimizer.certificates`) from `known`'s plans, each run counted."""
 
         def certify(changed: Instance, lever: Lever, bound: float) -> Trial | None:
-            return certificate(
-                changed,
-                lever,
-                known.starts,
-                bound,
-                self.time_limit,
-                lambda: self._count("certificate"),
-                self.models,
-            )
+            with self.lanes.lane():
+                return certificate(
+                    changed,
+                    lever,
+                    known.starts,
+                    bound,
+                    self.time_limit,
+                    lambda: self._count("certificate"),
+                    self.models,
+                )
 
         return certify
 
@@ -187,7 +200,10 @@ class Trials:
 
         def guess(instance: Instance, lever: Lever) -> list[Solution]:
             count = lambda: self._count("neighbour")  # noqa: E731
-            return neighbours(instance, lever, known.starts, self.time_limit, count, self.models)
+            with self.lanes.lane():
+                return neighbours(
+                    instance, lever, known.starts, self.time_limit, count, self.models
+                )
 
         return guess
 

@@ -23,6 +23,7 @@ import msgspec
 from catalog import Catalog
 from catalog.finite import non_finite_path
 from optimizer import Forecast, Plan
+from optimizer.slots import Slots
 from service.busy import Busy
 from service.config import Settings
 from service.progress import PlanWatch, cancelled
@@ -95,7 +96,10 @@ def _failed(pending: Plan, error: str) -> Plan:
 
 class Solver:
     """Solves plans in at most `solver_slots` threads, each in a capped child process, and
-    stores each result; refuses work beyond the queue and per-client limits."""
+    stores each result; refuses work beyond the queue and per-client limits. Each plan and
+    leased run holds one of `slots` while it runs; a sensitivity run borrows the free ones,
+    one solver run at a time (`optimizer.slots`), so that a plan arriving waits for one
+    solver run at most."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -105,6 +109,7 @@ class Solver:
         """Sends the events of the plans solved here: the app's, whose `stop` waits for
         their deliveries before the store closes."""
         self.pool = ThreadPoolExecutor(settings.solver_slots, thread_name_prefix="solve")
+        self.slots = Slots(settings.solver_slots)
         self._lock = threading.Lock()
         self._clients: Counter[str] = Counter()
         self._futures: dict[str, Future[Plan]] = {}
@@ -170,8 +175,13 @@ class Solver:
         stops (raising `Stopped`) and the drain releases the lease; a server that stops
         without a drain lets the lease end. Either way the server that claims the document
         reruns it with the collection's reclaimer. The place `client` reserved is given back
-        when it ends."""
-        future = self.pool.submit(run, self._stopping)
+        when it ends. It holds one of `slots` while it runs."""
+
+        def held(stop: threading.Event) -> object:
+            with self.slots.held():
+                return run(stop)
+
+        future = self.pool.submit(held, self._stopping)
         key = (collection, doc_id)
         with self._lock:
             self._leased[key] = future
@@ -217,9 +227,10 @@ class Solver:
         with self._lock:
             self._asked[pending.id] = asked
         try:
-            return solve_and_store(
-                self.store, self.owner, job, self.settings, self._stopping, asked, self.webhooks
-            )
+            with self.slots.held():  # at most one solver run of a sensitivity's to wait for
+                return solve_and_store(
+                    self.store, self.owner, job, self.settings, self._stopping, asked, self.webhooks
+                )
         finally:
             with self._lock:
                 self._asked.pop(pending.id, None)

@@ -274,5 +274,5 @@ def queued_or_local(store: Store, settings: Settings) -> Solver:
     if settings.database_url:
         return QueuedSolver(store, settings)
     solver = Solver(store, settings)
-    solver.reclaim(SENSITIVITIES, functools.partial(rerun, store))
+    solver.reclaim(SENSITIVITIES, functools.partial(rerun, store, slots=solver.slots))
     return solver

@@ -180,7 +180,14 @@ class SensitivityController(Controller):
                 pending = store_failed(store, pending, error)
         else:
             run = functools.partial(
-                run_and_store, store, catalog, plan, options, pending.created_at, solver.owner
+                run_and_store,
+                store,
+                catalog,
+                plan,
+                options,
+                pending.created_at,
+                solver.owner,
+                slots=solver.slots,
             )
             solver.run_leased(COLLECTION, plan.id, client, run)
         location = f"/plans/{plan.id}/sensitivity"

@@ -18,7 +18,9 @@ import msgspec
 
 from catalog import Catalog, NotFound
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
+from optimizer.slots import Slots
 from service.jobs import MAX_ATTEMPTS, Stopped
+from service.sensitivity_process import RunJob, run_in_child
 from service.store import KeyTaken, Store
 from service.store_documents import Claimed
 
@@ -84,22 +86,41 @@ def run_and_store(
     created_at: str,
     owner: str | None = None,
     stop: threading.Event | None = None,
+    slots: Slots | None = None,
 ) -> Sensitivity:
     """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
-    be computed); with an `owner`, only while that server holds the run.
+    be computed); with an `owner`, only while that server holds the run. With the server's
+    `slots` (the run holds one), the run is made in a child process, its re-solves side by
+    side on the slots free, one solver run at a time each (service/sensitivity_process.py);
+    without, here, one re-solve at a time.
 
     Raises:
-        Stopped: `stop` was set (the server drains): the run stops at its next re-solve,
-        stores nothing and is left `solving` for the next server.
+        Stopped: `stop` was set (the server drains): the run stops (at its next re-solve;
+        in a child, at once), stores nothing and is left `solving` for the next server.
     """
+
+    stopped = f"the sensitivity of plan {plan.id} stopped: the server is stopping"
 
     def step(_solves: int) -> None:
         if stop is not None and stop.is_set():
-            raise Stopped(f"the sensitivity of plan {plan.id} stopped: the server is stopping")
+            raise Stopped(stopped)
 
     try:
-        # One re-solve at a time: the run holds one solver slot (TOKENPLAN_SOLVERS counts them).
-        result = sensitivity(catalog, plan, options, created_at=created_at, on_step=step, workers=1)
+        if slots is None:  # one re-solve at a time, here
+            result = sensitivity(catalog, plan, options, created_at=created_at, on_step=step)
+        else:
+            # One thread a slot: the same table on any number (`optimizer.sensitivity`).
+            job = RunJob(
+                catalog=catalog,
+                plan=plan,
+                options=options,
+                created_at=created_at,
+                workers=slots.capacity,
+            )
+            ran = run_in_child(job, slots, stop or threading.Event())
+            if ran is None:
+                raise Stopped(stopped)
+            result = ran
     except Stopped:
         log.warning("sensitivity of plan %s left for the next server", plan.id)
         raise
@@ -112,11 +133,14 @@ def run_and_store(
     return _finish(store, result, owner)
 
 
-def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
+def run_queued(
+    store: Store, job: tuple[str, int, str], attempts: int, slots: Slots | None = None
+) -> str:
     """Run by a worker: the sensitivity of plan `job[0]` that the API stored `solving` at
     `job[2]`, against catalog revision `job[1]`, stored; return its status (`already stored`
     when that run is finished, or was replaced by a newer one, and so nothing is done). A job
-    tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead."""
+    tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead.
+    `slots`: the worker's (see `run_and_store`)."""
     plan_id, catalog_revision, created_at = job
     try:
         pending = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
@@ -124,20 +148,28 @@ def run_queued(store: Store, job: tuple[str, int, str], attempts: int) -> str:
         return "already stored"  # its plan was deleted
     if pending.status != "solving" or pending.created_at != created_at:
         return "already stored"
-    return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS)
+    return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS, slots=slots)
 
 
-def rerun(store: Store, claimed: Claimed, owner: str, stop: threading.Event | None = None) -> str:
+def rerun(
+    store: Store,
+    claimed: Claimed,
+    owner: str,
+    stop: threading.Event | None = None,
+    slots: Slots | None = None,
+) -> str:
     """Run by the solver pool of server `owner`: a run that a stopped server left `solving`,
     which `owner` has claimed (`claimed.attempts` counts this one), run again against its
     plan's catalog revision and stored; return its status. A run whose servers stopped
-    MAX_ATTEMPTS times, or that cannot be read back, is stored failed instead."""
+    MAX_ATTEMPTS times, or that cannot be read back, is stored failed instead. `slots`: see
+    `run_and_store`."""
     try:
         pending = msgspec.json.decode(claimed.doc, type=Sensitivity)
     except msgspec.DecodeError as exc:
         stub = Sensitivity(plan_id=claimed.plan_id, status="solving", created_at="")
         return _store_failed(store, stub, f"it cannot be run again: {exc}", owner)
-    return _run_pending(store, pending, None, claimed.attempts > MAX_ATTEMPTS, owner, stop)
+    given_up = claimed.attempts > MAX_ATTEMPTS
+    return _run_pending(store, pending, None, given_up, owner, stop, slots)
 
 
 def _run_pending(
@@ -147,6 +179,7 @@ def _run_pending(
     given_up: bool,
     owner: str | None = None,
     stop: threading.Event | None = None,
+    slots: Slots | None = None,
 ) -> str:
     """Run and store the `pending` run against `catalog_revision` (None: its plan's), or,
     `given_up` on it, store it failed; return its status (`run_and_store` says when it
@@ -163,7 +196,7 @@ def _run_pending(
         error = f"it cannot run: {type(exc).__name__}: {exc}"
         return _store_failed(store, pending, error, owner)
     options, created_at = pending.options, pending.created_at
-    return run_and_store(store, catalog, plan, options, created_at, owner, stop).status
+    return run_and_store(store, catalog, plan, options, created_at, owner, stop, slots).status
 
 
 def _store_failed(store: Store, pending: Sensitivity, error: str, owner: str | None) -> str:

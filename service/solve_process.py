@@ -23,10 +23,20 @@ import msgspec
 from catalog import Catalog, TokenplanError
 from optimizer import CANCELLED_EARLY, Forecast, Plan, PlanRequest, Step, make_plan
 
-__all__ = ["Outcome", "SolveJob", "Tick", "Watch", "cap_seconds", "solve_capped", "warm_up"]
+__all__ = [
+    "CONTEXT",
+    "Outcome",
+    "SolveJob",
+    "Tick",
+    "Watch",
+    "cap_seconds",
+    "solve_capped",
+    "warm_up",
+]
 
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["optimizer", "catalog"])
+CONTEXT = multiprocessing.get_context("forkserver")
+"""Where solves and sensitivity runs (service/sensitivity_process.py) fork from."""
+CONTEXT.set_forkserver_preload(["optimizer", "catalog"])
 log = logging.getLogger("tokenplan")
 WARM_UP_S = 60.0
 """The longest start-up waits for the forkserver's first fork (it takes 1-4 s, loaded)."""
@@ -140,7 +150,7 @@ def warm_up() -> None:
     child, once per process, so that the first solve starts in milliseconds. (Started in the
     background, or with PostgreSQL's workers not at all, it made the first solve after
     start-up wait for it in `child.start()`: 3.5 s, loaded, past that solve's cap.)"""
-    ready = _CONTEXT.Process(target=time.sleep, args=(0,), daemon=True)
+    ready = CONTEXT.Process(target=time.sleep, args=(0,), daemon=True)
     ready.start()
     ready.join(WARM_UP_S)
     if ready.is_alive():  # start up anyway: the first solve waits for it, within its cap
@@ -194,8 +204,8 @@ def solve_capped(
     # The cap counts from here, the child's start included (it waits for the forkserver when
     # this process has not warmed it up, and for the child to read the job, 400 kB).
     deadline = capped_at = time.monotonic() + cap_s
-    receive, send = _CONTEXT.Pipe(duplex=True)
-    child = _CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
+    receive, send = CONTEXT.Pipe(duplex=True)
+    child = CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
     send.close()
     found = ticked = False

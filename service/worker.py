@@ -20,6 +20,7 @@ import msgspec
 import procrastinate
 
 from optimizer import Plan
+from optimizer.slots import Slots
 from service.config import Settings
 from service.jobs import LEASE_S, MAX_ATTEMPTS, forecast_of, new_id, solve_and_store
 from service.queue_pg import queue_app
@@ -41,11 +42,14 @@ class Interrupted(Exception):
 
 
 class Worker:
-    """Solves one queued plan at a time per job, for one worker process."""
+    """Solves one queued plan at a time per job, for one worker process running `concurrency`
+    jobs at once: each holds one of its `slots` while it runs, and a sensitivity run borrows
+    the others while they are free, one solver run at a time (service/sensitivity_jobs.py)."""
 
-    def __init__(self, store: PostgresStore, settings: Settings) -> None:
+    def __init__(self, store: PostgresStore, settings: Settings, concurrency: int = 1) -> None:
         self.store = store
         self.settings = settings
+        self.slots = Slots(concurrency)
         self.owner = new_id(f"worker_{os.getpid()}")
         self.stopping = threading.Event()
         self.webhooks = Webhooks(store, settings)
@@ -76,7 +80,7 @@ class Worker:
         Raises:
             Interrupted: the worker is stopping; the plan stays `solving` for the retry.
         """
-        with self._running():
+        with self._running(), self.slots.held():
             return self._solve(plan_id, catalog_revision)
 
     def _solve(self, plan_id: str, catalog_revision: int) -> str:
@@ -102,8 +106,9 @@ class Worker:
     ) -> str:
         """Run and store the sensitivity of `plan_id` enqueued at `created_at` (its job tried
         `attempts` times before); return its status."""
-        with self._running():
-            return run_queued(self.store, (plan_id, catalog_revision, created_at), attempts)
+        job = (plan_id, catalog_revision, created_at)
+        with self._running(), self.slots.held():
+            return run_queued(self.store, job, attempts, self.slots)
 
 
 async def _retry_stalled(app: procrastinate.App, stalled_s: float) -> None:
@@ -159,7 +164,7 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
     warm_up()
     store = PostgresStore(settings.database_url, pool_size=concurrency + 2)
     try:
-        await _work(Worker(store, settings), concurrency)
+        await _work(Worker(store, settings, concurrency), concurrency)
     finally:
         store.close()
 
@@ -190,7 +195,7 @@ class EmbeddedWorker:
     """A worker in a thread of an API process (`serve --workers N` with PostgreSQL)."""
 
     def __init__(self, store: PostgresStore, settings: Settings, concurrency: int) -> None:
-        self.worker = Worker(store, settings)
+        self.worker = Worker(store, settings, concurrency)
         self.concurrency = concurrency
         self._thread = threading.Thread(target=self._run, name="worker", daemon=True)
         self._started = threading.Event()

@@ -17,10 +17,12 @@ from litestar.testing import AsyncTestClient
 
 from catalog import Catalog
 from optimizer import Plan, Sensitivity, SensitivityOptions
+from optimizer.slots import Slots
 from service import sensitivity_jobs
 from service.config import Settings
 from service.jobs import MAX_ATTEMPTS, Solver
 from service.sensitivity_jobs import COLLECTION
+from service.sensitivity_process import RunJob
 from service.store import Store
 from service.store_pg import open_store
 from tests.api.test_sensitivity_api import _done
@@ -33,8 +35,9 @@ CREATED = "2026-11-30T00:00:00Z"
 def _double(
     monkeypatch: pytest.MonkeyPatch, hold: threading.Event | None = None
 ) -> list[SensitivityOptions]:
-    """Stand in for the re-solves: each run records its options, waits for `hold` when given,
-    and is done at once with the plan's cost as its base."""
+    """Stand in for the re-solves, in the server's process or in a child
+    (service/sensitivity_process.py): each run records its options, waits for `hold` when
+    given, and is done at once with the plan's cost as its base."""
     runs: list[SensitivityOptions] = []
 
     def run(catalog: Catalog, plan: Plan, options: SensitivityOptions, **kw: Any) -> Sensitivity:
@@ -51,7 +54,11 @@ def _double(
             base_cost=base_cost,
         )
 
+    def in_child(job: RunJob, slots: Slots, stop: threading.Event) -> Sensitivity:
+        return run(job.catalog, job.plan, job.options, created_at=job.created_at)
+
     monkeypatch.setattr(sensitivity_jobs, "sensitivity", run)
+    monkeypatch.setattr(sensitivity_jobs, "run_in_child", in_child)
     return runs
 
 

@@ -33,7 +33,7 @@ def test_the_warm_up_waits_for_a_child_of_the_forkserver(monkeypatch: pytest.Mon
         def is_alive(self) -> bool:
             return False
 
-    monkeypatch.setattr(solve_process, "_CONTEXT", SimpleNamespace(Process=Child))
+    monkeypatch.setattr(solve_process, "CONTEXT", SimpleNamespace(Process=Child))
     solve_process.warm_up.__wrapped__()
     assert events == ["made", "started", f"joined within {solve_process.WARM_UP_S}"]
 
@@ -57,7 +57,7 @@ def test_a_forkserver_that_never_forks_delays_start_up_only_so_long(
         def is_alive(self) -> bool:
             return True
 
-    monkeypatch.setattr(solve_process, "_CONTEXT", SimpleNamespace(Process=Unborn))
+    monkeypatch.setattr(solve_process, "CONTEXT", SimpleNamespace(Process=Unborn))
     solve_process.warm_up.__wrapped__()
     assert "forkserver took over 60 s to fork; starting anyway" in caplog.text
 

@@ -1,0 +1,188 @@
+"""A sensitivity run of the solver pool in a child process, forked from the forkserver a plan's
+solve uses (service/solve_process.py), its re-solves side by side on the server's free solver
+slots: the run holds one, and its threads ask the server for another before each solver run
+beyond the first at once (`optimizer.slots.Lanes`, over the pipe), given back when that solver
+run ends, so that a plan arriving waits for one solver run at most.
+
+In a child rather than in threads of the server: the run's Python (model writes, starts, plans
+costed: about a fifth of its CPU) holds the GIL, and with two re-solving threads in the
+server's process GET /health's p99 rose from 30-50 ms to 330-420 ms on the loaded machine
+(bench/api.py --sensitivity); a drain also stops a child at once, where a thread stopped only
+at its next re-solve.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import traceback
+from multiprocessing.connection import Connection
+from typing import Literal
+
+import msgspec
+
+from catalog import Catalog, TokenplanError
+from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
+from optimizer.slots import Slots
+from service.solve_process import CONTEXT
+
+__all__ = ["RunJob", "run_in_child"]
+
+log = logging.getLogger("tokenplan")
+BORROW, GIVE, YES, NO = b"borrow", b"give", b"1", b"0"
+"""The child's questions (a slot, please; this one back) and the server's answers."""
+LOOK_S = 0.05
+"""How often the server looks for a drain while the child runs."""
+NICE = 10
+"""The run's process's niceness over the server's: a plan's solve and the server's requests
+come first on a busy CPU (a plan's process weighs about nine times a run's thread), and an
+idle CPU is the run's all the same."""
+
+
+class RunJob(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the child needs for one run, sent as msgspec bytes."""
+
+    catalog: Catalog
+    plan: Plan
+    options: SensitivityOptions
+    created_at: str
+    workers: int
+
+
+class Ended(msgspec.Struct, frozen=True, kw_only=True, tag=True):
+    """What came back: the run, or why there is none (`detail`: the error a client sees;
+    `trace`: the traceback for the server's log, when not a refusal)."""
+
+    kind: Literal["done", "failed"]
+    result: Sensitivity | None = None
+    detail: str = ""
+    trace: str = ""
+
+
+class Orphaned(Exception):
+    """The server went away (its end of the pipe closed): the run is for no one."""
+
+
+class _Server:
+    """The child's side of the pipe: slots borrowed from the server (`optimizer.slots.Borrow`),
+    whether it is still there, and the run's end, from any of the run's threads."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.lock = threading.Lock()
+
+    def still_there(self, _solves: int) -> None:
+        """Before each solver run (`on_step`): a server that died (killed, no drain) left
+        the child running; it stops here.
+
+        Raises:
+            Orphaned: the server's end of the pipe is closed.
+        """
+        with self.lock:  # the server says nothing unasked: readable means closed
+            gone = self.conn.poll()
+        if gone:
+            raise Orphaned
+
+    def try_borrow(self) -> bool:
+        with self.lock:
+            self.conn.send_bytes(BORROW)
+            return self.conn.recv_bytes() == YES
+
+    def give_back(self) -> None:
+        with self.lock:
+            self.conn.send_bytes(GIVE)
+
+    def end(self, ended: Ended) -> None:
+        with self.lock:
+            self.conn.send_bytes(msgspec.json.encode(ended))
+
+
+def _child(conn: Connection, payload: bytes) -> None:
+    os.nice(NICE)
+    server = _Server(conn)
+    try:
+        job = msgspec.json.decode(payload, type=RunJob)
+        result = sensitivity(
+            job.catalog,
+            job.plan,
+            job.options,
+            created_at=job.created_at,
+            on_step=server.still_there,
+            workers=job.workers,
+            slots=server,
+        )
+        ended = Ended(kind="done", result=result)
+    except (Orphaned, EOFError, BrokenPipeError, ConnectionResetError):  # no one to tell
+        return
+    except TokenplanError as exc:
+        ended = Ended(kind="failed", detail=exc.detail)
+    except Exception as exc:
+        detail = f"{type(exc).__name__}: {exc}"
+        ended = Ended(kind="failed", detail=detail, trace=traceback.format_exc())
+    with contextlib.suppress(OSError):  # the server went away meanwhile
+        server.end(ended)
+    conn.close()
+
+
+def run_in_child(job: RunJob, slots: Slots, stop: threading.Event) -> Sensitivity | None:
+    """Run `job` in a child process, lending it `slots`' free slots one solver run at a time;
+    return the run (`failed`, with the error a client sees, when it could not be computed),
+    or None when `stop` was set (the server drains): the child is then stopped at once.
+    (Imports no more than the forkserver has, so the child starts in milliseconds.)"""
+    receive, send = CONTEXT.Pipe(duplex=True)
+    child = CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
+    child.start()
+    send.close()
+    lent = 0  # slots the child has borrowed and not given back
+    try:
+        while not stop.is_set():
+            if not receive.poll(LOOK_S):
+                continue
+            try:
+                message = receive.recv_bytes()
+                if message == BORROW:
+                    taken = slots.try_borrow()
+                    lent += taken
+                    receive.send_bytes(YES if taken else NO)
+            except (EOFError, OSError):  # it died without a word: killed, or out of memory
+                break
+            if message == BORROW:
+                continue
+            if message == GIVE:
+                lent -= 1
+                slots.give_back()
+            else:
+                ended = msgspec.json.decode(message, type=Ended)
+                if ended.trace:
+                    log.error("sensitivity of plan %s failed:\n%s", job.plan.id, ended.trace)
+                if ended.result is not None:
+                    return ended.result
+                return _failed(job, ended.detail)
+        else:
+            return None
+        child.join(5)
+        error = f"the run's process ended without a result (exit code {child.exitcode})"
+        log.error("sensitivity of plan %s: %s", job.plan.id, error)
+        return _failed(job, error)
+    finally:
+        for _ in range(lent):
+            slots.give_back()
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+            child.join(2)
+            if child.is_alive():
+                child.kill()
+        child.join()
+
+
+def _failed(job: RunJob, error: str) -> Sensitivity:
+    return Sensitivity(
+        plan_id=job.plan.id,
+        status="failed",
+        created_at=job.created_at,
+        options=job.options,
+        error=error,
+    )

@@ -1,0 +1,191 @@
+"""Issue 14: a sensitivity run of the solver pool runs in a child process
+(service/sensitivity_process.py), its re-solves side by side on the server's free solver slots,
+each borrowed for one solver run: the same table as one re-solve at a time, every slot given
+back, and no process left behind, whether the run ends, is drained or its process dies."""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing.forkserver
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+import pytest
+from litestar.testing import AsyncTestClient
+
+from catalog import default_catalog
+from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
+from optimizer.slots import Slots
+from service import sensitivity_process
+from service.config import Settings
+from service.jobs import LEASE_S, Solver, Stopped
+from service.sensitivity_jobs import COLLECTION, run_and_store
+from service.sensitivity_process import NICE, RunJob, _child, run_in_child
+from service.solve_process import CONTEXT
+from service.store import Store
+from tests.api.test_sensitivity_api import NARROW, _done
+from tests.apps import fresh_app
+from tests.golden import golden_plan, store_plan
+
+CREATED = "2026-11-30T00:00:00Z"
+
+
+class _Counted(Slots):
+    """A server's slots, counting what runs borrowed."""
+
+    borrowed = 0
+
+    def try_borrow(self) -> bool:
+        taken = super().try_borrow()
+        self.borrowed += taken
+        return taken
+
+
+def _forked() -> set[int]:
+    """The processes the solver's forkserver has forked and that still run."""
+    server = multiprocessing.forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    if server is None:
+        return set()
+    children: set[int] = set()
+    for task in Path(f"/proc/{server}/task").glob("*"):
+        children |= {int(pid) for pid in (task / "children").read_text().split()}
+    return children
+
+
+def _until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+async def test_a_run_borrows_the_free_slot_and_gives_the_table_of_one_re_solve_at_a_time(
+    db_path: str,
+) -> None:
+    """Two solver slots, nothing else solving: the run borrows the second for some of its
+    solver runs, and its stored table is the one of the same run made here one re-solve at a
+    time, to the cent (every response, target and check); every slot is back, and the run's
+    process is gone."""
+    app = fresh_app(Settings(db_path=db_path, solvers=2))
+    solver: Solver = app.state.solver
+    solver.slots = slots = _Counted(2)
+    before = _forked()
+    async with AsyncTestClient(app=app) as client:
+        response = await client.post("/plans", json=NARROW, headers={"Prefer": "wait=60"})
+        assert response.status_code == 201, response.text
+        plan_id = response.json()["id"]
+        response = await client.post(f"/plans/{plan_id}/sensitivity", json={})
+        assert response.status_code == 202, response.text
+        body = await _done(client, plan_id)
+        assert body["status"] == "done", body
+        store: Store = app.state.store
+        plan = msgspec.json.decode(store.document("plans", plan_id), type=Plan)
+        here = sensitivity(store.catalog(plan.catalog_revision), plan, SensitivityOptions())
+        assert slots.borrowed > 0 and slots.used == 0
+    assert body["solver_runs"] == here.solver_runs
+    for field in ("base_cost", "offers", "workloads"):
+        assert body[field] == msgspec.json.decode(msgspec.json.encode(getattr(here, field)))
+    _until(lambda: _forked() <= before)
+
+
+def test_a_drain_stops_a_run_in_its_process_at_once(db_path: str) -> None:
+    """The seed's run (seconds of re-solves, in a process niced by NICE) when the drain's
+    0.2 s are up: its process is stopped at once, nothing of it stored (still `solving`, its
+    lease released for the next server), every slot back, and no process left."""
+    store = Store(db_path)
+    solver = Solver(store, Settings(db_path=db_path, drain_s=0.2, solvers=2))
+    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+    pending = Sensitivity(plan_id=plan.id, status="solving", created_at=CREATED)
+    store.insert_document(
+        COLLECTION,
+        plan.id,
+        msgspec.json.encode(pending),
+        parent_id=plan.id,
+        status="solving",
+        owner=solver.owner,
+        lease_s=LEASE_S,
+    )
+    before = _forked()
+    solver.reserve("client")
+    run = functools.partial(
+        run_and_store,
+        store,
+        default_catalog(),
+        plan,
+        pending.options,
+        CREATED,
+        solver.owner,
+        slots=solver.slots,
+    )
+    future = solver.run_leased(COLLECTION, plan.id, "client", run)
+    _until(lambda: len(_forked() - before) == 1)
+    [child] = _forked() - before  # it yields the CPU to plans and requests, once started
+    _until(lambda: os.getpriority(os.PRIO_PROCESS, child) == min(19, os.nice(0) + NICE))
+    began = time.monotonic()
+    solver.shutdown()
+    assert time.monotonic() - began < 5  # the drain's 0.2 s, and a moment to stop (loaded)
+    assert isinstance(future.exception(), Stopped)
+    stored = msgspec.json.decode(store.document(COLLECTION, plan.id), type=Sensitivity)
+    assert stored.status == "solving"
+    [claimed] = store.claim_stale(COLLECTION, "solving", "the_next_server", LEASE_S)
+    assert claimed.plan_id == plan.id
+    assert solver.slots.used == 0 and _forked() <= before
+    store.close()
+
+
+def test_a_run_whose_process_dies_is_failed_and_gives_back_its_slots() -> None:
+    """The run's process killed mid-run: the run is failed, saying so (a POST runs it again),
+    and the slots it borrowed come back."""
+    slots = Slots(2)
+    plan = golden_plan("seed-deepseek-r1")
+    options = SensitivityOptions()
+    job = RunJob(
+        catalog=default_catalog(), plan=plan, options=options, created_at=CREATED, workers=2
+    )
+    before = _forked()
+    ended: list[Sensitivity | None] = []
+    with slots.held():  # the run's own
+        thread = threading.Thread(
+            target=lambda: ended.append(run_in_child(job, slots, threading.Event()))
+        )
+        thread.start()
+        _until(lambda: len(_forked() - before) == 1 and slots.used == 2)  # one borrowed
+        [child] = _forked() - before
+        os.kill(child, signal.SIGKILL)
+        thread.join(30)
+        assert slots.used == 1
+    [result] = ended
+    assert result is not None and result.status == "failed"
+    assert "ended without a result (exit code -9)" in (result.error or "")
+    assert _forked() <= before
+
+
+def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server killed (no drain): its end of the pipe closes, and the run's process stops
+    at its next solver run instead of computing for no one (growing-power-capped's run: 12
+    CPU s and more; here it ends within seconds of the close). The child's side runs in a
+    thread here, not niced (niceness is a thread's on Linux: niced, a loaded test run starved
+    it)."""
+    monkeypatch.setattr(sensitivity_process, "NICE", 0)
+    receive, send = CONTEXT.Pipe(duplex=True)
+    job = RunJob(
+        catalog=default_catalog(),
+        plan=golden_plan("growing-power-capped"),
+        options=SensitivityOptions(),
+        created_at=CREATED,
+        workers=1,
+    )
+    child = threading.Thread(target=_child, args=(send, msgspec.json.encode(job)))
+    child.start()
+    time.sleep(0.5)
+    receive.close()  # what the server's death does
+    began = time.monotonic()
+    child.join(30)
+    assert not child.is_alive() and time.monotonic() - began < 8
