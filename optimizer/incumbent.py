@@ -131,7 +131,10 @@ def seed_start(
     inequalities to that relaxation (a copy of `main`: `optimizer.rounding_cuts`); with
     `linked` (`optimizer.components.linking`), the relaxation's fleet rounded, and each
     month's rest solved on its own, is tried first (`_fleet_start`, within
-    `FLEET_SEED_SHARE`). Leaves `main` unchanged but for the start; returns what it found."""
+    `FLEET_SEED_SHARE`). A start more than `IMPROVE_ABOVE` above the relaxation's bound is
+    then improved by fix-and-optimize over pairs of offers (`optimizer.fix_optimize`) until
+    `IMPROVE_SHARE` of the time. Leaves `main` unchanged but for the start; returns what it
+    found."""
     began = time.perf_counter()
     seed = Seed()
     try:
