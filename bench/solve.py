@@ -176,6 +176,15 @@ columns ("old start") and whose main solve adds no better plan.
   The limit stretched to 90 s (`/tmp` script over `_measure`, load 14-19), alternated:
   6.9e-2 (22.7 CPU) and 7.6e-2 (14.2) against main's 7.4e-2 (23.4) and 8.2e-2 (13.6): the
   sub-MIPs' 1 s is wall time, and at a seventh of a core a sub-MIP stops before its plan.
+- Later, load 3-10 (the session's quietest minutes), alternated with main: availability
+  3.44e-2 (29.2 s, 23.1 CPU), 3.69e-2 (30.2, 19.7), 5.41e-2 (29.8, 19.5) against 7.41e-2
+  (29.3, 21.5), 7.38e-2 (29.5, 22.9), 7.32e-2 (29.3, 26.8); curves 3.32e-2 (30.8 s, 21.1 CPU,
+  347 MiB) and 3.06e-2 (29.9, 33.1, 504 MiB) against 4.14e-2 (30.3, 22.2, 556 MiB) and
+  4.14e-2 (29.4, 28.4, 560 MiB), and once 8.3e-1 against 6.8e-1 (15.7-18.4 CPU: no old start
+  in time on either, nothing for the pairs to improve); caps 8.8e-2, 2.74e-2, 3.36e-2 (23-31
+  CPU) against 6.4e-2, 2.90e-2, 5.56e-2 (25-29): the fleet's parts unfinished in all six, and
+  in the one traced the pairs ran 0.9 s (538.04 M to 537.97 M); clones 5.1e-2 and 3.3e-2
+  (7-9 CPU s of 9.5) against 5.2e-2 and 1.1e-1.
 - Not met: availability's 1e-2. Its plans after 35 CPU s of pairs are 3.2% above the cut
   relaxation (the fleet's start at full proof, 26.6 CPU s in speed12's round, 1.3%): a pair
   moves units between two offers, and what is left needs three or more at once (the test's
