@@ -185,6 +185,12 @@ columns ("old start") and whose main solve adds no better plan.
   CPU) against 6.4e-2, 2.90e-2, 5.56e-2 (25-29): the fleet's parts unfinished in all six, and
   in the one traced the pairs ran 0.9 s (538.04 M to 537.97 M); clones 5.1e-2 and 3.3e-2
   (7-9 CPU s of 9.5) against 5.2e-2 and 1.1e-1.
+- `IMPROVE_SHARE` 0.6 against 0.85, one trace each at load 5 (availability): 639.70 M after
+  8.4 CPU s of pairs, then the main solve lifted the bound from 614.36 M to 615.69 M and
+  overran the 30 s by 4.4 s (gap 3.75e-2); 0.85: 645.13 M after 11.7 CPU s, the bound not
+  lifted, 29.5 s (4.77e-2). Kept 0.85: the sub-MIPs vary more between runs than the share
+  moves the gap, and the short main solve keeps the limit (every availability run of this
+  branch ended within 31.2 s; main's overran to 37.7-44.4 s in 3 of 12).
 - Not met: availability's 1e-2. Its plans after 35 CPU s of pairs are 3.2% above the cut
   relaxation (the fleet's start at full proof, 26.6 CPU s in speed12's round, 1.3%): a pair
   moves units between two offers, and what is left needs three or more at once (the test's
