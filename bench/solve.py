@@ -184,7 +184,9 @@ columns ("old start") and whose main solve adds no better plan.
   in time on either, nothing for the pairs to improve); caps 8.8e-2, 2.74e-2, 3.36e-2 (23-31
   CPU) against 6.4e-2, 2.90e-2, 5.56e-2 (25-29): the fleet's parts unfinished in all six, and
   in the one traced the pairs ran 0.9 s (538.04 M to 537.97 M); clones 5.1e-2 and 3.3e-2
-  (7-9 CPU s of 9.5) against 5.2e-2 and 1.1e-1.
+  (7-9 CPU s of 9.5) against 5.2e-2 and 1.1e-1. Caps 300x36x20 5.10e-2 on both (71.5 s,
+  67.1 CPU, 829 MiB against 72.3 s, 58.5 CPU, 828 MiB: both past its 60 s, as before);
+  clones 500 1.48e-2 on both (9.2-9.3 s, 8.7 CPU).
 - `IMPROVE_SHARE` 0.6 against 0.85, one trace each at load 5 (availability): 639.70 M after
   8.4 CPU s of pairs, then the main solve lifted the bound from 614.36 M to 615.69 M and
   overran the 30 s by 4.4 s (gap 3.75e-2); 0.85: 645.13 M after 11.7 CPU s, the bound not
