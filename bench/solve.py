@@ -148,6 +148,73 @@ its goal's wall seconds). Item: caps 100 (memory, then gap), then availability, 
   bound 0.5% above HiGHS's root, or a proof that 510 M is near the optimum, and neither the
   root's cuts nor its heuristics give either.
 
+Round of speed13 (2026-11-30; load 3-19 on 2 cores, rising through the session: the figures
+are CPU seconds beside wall, `/tmp` scripts over each row's cached start and relaxation, and
+`--measure` runs alternated with main in the same minutes). Item: fix-and-optimize on the
+incumbent of availability and curves 100x36x20, whose starts come from the relaxation's whole
+columns ("old start") and whose main solve adds no better plan.
+- Kept: `optimizer/fix_optimize.py`. A neighbourhood frees every column of two offers (their
+  contracts, active units, minimum flags and blocks, every month and the tail) and holds every
+  other column at the plan's values; its sub-MIP is solved from the plan (1 s each, gap 1e-4,
+  presolve off) and a cheaper plan is kept once it meets every row of the whole model. The
+  pairs: each offer the plan buys (dearest first) with each offer it buys or the relaxation
+  uses that may serve a workload in common (availability 100: 52 pairs of 8 bought and 11 used
+  offers; curves 946), pass after pass while one improves. Run by the seeding when its start
+  is more than 2% above the relaxation's bound (`IMPROVE_ABOVE`), until 0.85 of the solve's
+  time (`IMPROVE_SHARE`): clones (start +1.25%) and caps (+0.9%) keep the main solve's root.
+  From availability's old start (665.47 M, 7.7% above the cut relaxation's 614.36 M; load
+  3-9): 650.6 M after 10 sub-MIPs and 5.5 CPU s, 644.4 M after 20 (8.5 CPU s), 637.5 M after
+  40 (19.2), 634.9 M after 100 (35.1 CPU s, 3.2%); curves (386.25 M, 3.7% above 371.91 M)
+  384.82 M in 28.5 CPU s (3.35%). Sub-MIPs of 0.1-1.1 s; memory unchanged (the row's peak
+  250-284 MiB against main's 270-304).
+- `--measure "availability 100x36x20"` alternated with main (8318f65): load 5-8, this branch
+  3.75e-2 (30.5 s wall, 19.4 CPU), 3.96e-2 (29.4, 17.0), 5.64e-2 (31.2, 17.4), and 4.98e-1
+  when starved (8.1 CPU); main 7.57e-2 (29.5, 13.6), 7.83e-2 (44.4 s, 20.9: the main solve
+  overran), 7.46e-2 (37.7, 23.3), 5.34e-1 (12.3 CPU). Load 12-16: 4.50e-1 (12.3 CPU) and
+  4.44e-1 (10.6) against 5.34e-1 (43.3 s, 18.1) and 5.35e-1 (8.4). Starved, the old start
+  stops at 2.77e9 (4.5x the bound) after 1.5 CPU s and the pairs take it to 1.05e9 in 4.3.
+  The limit stretched to 90 s (`/tmp` script over `_measure`, load 14-19), alternated:
+  6.9e-2 (22.7 CPU) and 7.6e-2 (14.2) against main's 7.4e-2 (23.4) and 8.2e-2 (13.6): the
+  sub-MIPs' 1 s is wall time, and at a seventh of a core a sub-MIP stops before its plan.
+- Later, load 3-10 (the session's quietest minutes), alternated with main: availability
+  3.44e-2 (29.2 s, 23.1 CPU), 3.69e-2 (30.2, 19.7), 5.41e-2 (29.8, 19.5) against 7.41e-2
+  (29.3, 21.5), 7.38e-2 (29.5, 22.9), 7.32e-2 (29.3, 26.8); curves 3.32e-2 (30.8 s, 21.1 CPU,
+  347 MiB) and 3.06e-2 (29.9, 33.1, 504 MiB) against 4.14e-2 (30.3, 22.2, 556 MiB) and
+  4.14e-2 (29.4, 28.4, 560 MiB), and once 8.3e-1 against 6.8e-1 (15.7-18.4 CPU: no old start
+  in time on either, nothing for the pairs to improve); caps 8.8e-2, 2.74e-2, 3.36e-2 (23-31
+  CPU) against 6.4e-2, 2.90e-2, 5.56e-2 (25-29): the fleet's parts unfinished in all six, and
+  in the one traced the pairs ran 0.9 s (538.04 M to 537.97 M); clones 5.1e-2 and 3.3e-2
+  (7-9 CPU s of 9.5) against 5.2e-2 and 1.1e-1. Caps 300x36x20 5.10e-2 on both (71.5 s,
+  67.1 CPU, 829 MiB against 72.3 s, 58.5 CPU, 828 MiB: both past its 60 s, as before);
+  clones 500 1.48e-2 on both (9.2-9.3 s, 8.7 CPU).
+- `IMPROVE_SHARE` 0.6 against 0.85, one trace each at load 5 (availability): 639.70 M after
+  8.4 CPU s of pairs, then the main solve lifted the bound from 614.36 M to 615.69 M and
+  overran the 30 s by 4.4 s (gap 3.75e-2); 0.85: 645.13 M after 11.7 CPU s, the bound not
+  lifted, 29.5 s (4.77e-2). Kept 0.85: the sub-MIPs vary more between runs than the share
+  moves the gap, and the short main solve keeps the limit (every availability run of this
+  branch ended within 31.2 s; main's overran to 37.7-44.4 s in 3 of 12).
+- Not met: availability's 1e-2. Its plans after 35 CPU s of pairs are 3.2% above the cut
+  relaxation (the fleet's start at full proof, 26.6 CPU s in speed12's round, 1.3%): a pair
+  moves units between two offers, and what is left needs three or more at once (the test's
+  tiny case: 768,544 against the optimum's 762,120 once no pair improves). Curves, caps and
+  clones were starved in every alternated run of this session (curves 5.7e-1 to 8.9e-1 both
+  branches at 10-19 CPU s; clones 0.22-0.39 at 3-5 CPU s of 10 s).
+- Measured, not kept: windows of months (every integer column of 3 months, every second
+  month; standard fix-and-optimize for lot sizing): 665.47 M to 660.51 M in 21.6 CPU s, each
+  window's sub-MIP bound within 0.04-0.1% of the plan (a month's blocks given the other
+  months' are near their best; the gap is which offers serve all months). The same windows
+  with every active unit `n` free: sub-MIPs of 35,000 columns (the tail joins them), root
+  unfinished in 1-5 s, nothing in 22 CPU s. A workload's blocks with the fleet of every offer
+  it may use: 35,700 columns, nothing in 43 CPU s. Presolve on in the sub-MIPs: HiGHS 1.16
+  reported plans 0.1-0.5% below the start while returning the start itself (the miscored
+  start of `optimizer.solver.solve`); the whole plan's check caught each. Pairs ordered by the
+  relaxation's spend on the second offer: 645.3 M after 100 sub-MIPs against 634.9 M.
+  `mip_heuristic_effort` 0.3 in the sub-MIPs, sub-MIPs to 5 s: the same plans at the same
+  CPU (638.9 against 638.6 M after 40; 643.3 M after 20 and 12.0 CPU s at load 15, where
+  1 s gave 656.2 M after 20 and 5.1 CPU s, 652.6 M after 40 and 11.9); 3 s at load 14-19:
+  654.6 M after 40 and 10.8 CPU s; 0.5 s: 661.0 M after 40 (7.8 CPU s). Under load the
+  sub-MIPs' wall limit decides more than any option; HiGHS has no CPU-time limit.
+
 Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
 wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
 shipped) 0.31 CPU, 0.35 wall; in_horizon 2.18; fractional 0.82; fractional in_horizon 1.94.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import highspy
@@ -36,12 +36,19 @@ Floats = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Linking:
-    """Columns of a model (as HiGHS numbers them) for a start from its fleet."""
+    """Columns of a model (as HiGHS numbers them) for a start from its fleet, and for the
+    neighbourhoods of `optimizer.fix_optimize`."""
 
     fleet: list[int]
     """The integer units that link months: the active units of contracts running to the
     horizon's end, and the contracts of the horizon with a term of more than a month. Once
     they are fixed, every month's rows share no free column with another month's."""
+    offer_columns: dict[int, list[int]] = field(default_factory=dict)
+    """offer -> every column of its own: contracts, active units, minimum flags, blocks."""
+    offer_serving: dict[int, list[int]] = field(default_factory=dict)
+    """offer -> its blocks (the GPUs serving a workload in a month)."""
+    workloads: dict[int, set[int]] = field(default_factory=dict)
+    """offer -> the workloads it may serve."""
 
 
 def linking(f: Formulation, column: Callable[[Any], int]) -> Linking:
@@ -53,7 +60,17 @@ def linking(f: Formulation, column: Callable[[Any], int]) -> Linking:
     for (o, s), var in f.starts.items():
         if instance.offers[o].term > 1 and s < instance.horizon:
             fleet.append(column(var))
-    return Linking(fleet=fleet)
+    own: dict[int, list[int]] = {}
+    serving: dict[int, list[int]] = {}
+    for (o, _s), var in (*f.starts.items(), *f.running.items(), *f.binaries.items()):
+        own.setdefault(o, []).append(column(var))
+    for (o, _w, _t), var in f.serve.items():
+        own.setdefault(o, []).append(column(var))
+        serving.setdefault(o, []).append(column(var))
+    workloads: dict[int, set[int]] = {}
+    for o, w in instance.rates:
+        workloads.setdefault(o, set()).add(w)
+    return Linking(fleet=fleet, offer_columns=own, offer_serving=serving, workloads=workloads)
 
 
 def _entries(lp: Any) -> tuple[Ints, Ints, Floats]:
