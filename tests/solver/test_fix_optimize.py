@@ -143,7 +143,10 @@ def test_the_plan_never_costs_more_than_its_start_and_meets_every_row(
     found = improve(model, start, pairs, math.inf, 1)
     scale = max(1.0, abs(found.start))
     assert found.objective <= found.start + 1e-9 * scale
-    assert found.objective >= model.objective(np.asarray(optimum)) - 1e-7 * scale
+    # HiGHS's plans meet rows to its feasibility tolerance (1e-6 of a row's scale): a sub-MIP
+    # may return 0.123999 units where the optimum has 0.124 and cost that much less (seen at
+    # 4.7e-7 of the cost once the drawn plans carried signed existing prices).
+    assert found.objective >= model.objective(np.asarray(optimum)) - 1e-6 * scale
     assert found.objective == pytest.approx(model.objective(np.asarray(found.values)), rel=1e-12)
     assert _meets_every_row(sink, found.values)
 
