@@ -45,14 +45,9 @@ from optimizer.request import (
 )
 from optimizer.scenario_request import Risk, Scenario, check_scenarios
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, why_shown
-from optimizer.sensitivity import (
-    CostResponse,
-    Sensitivity,
-    SensitivityOptions,
-    check_sensitivity,
-    sensitivity,
-)
-from optimizer.target_prices import PriceCheck, TargetPrice
+from optimizer.sensitivity import CostResponse, check_sensitivity, sensitivity
+from optimizer.sensitivity_result import Sensitivity, SensitivityOptions
+from optimizer.target_price_result import PriceCheck, TargetPrice
 
 
 def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
