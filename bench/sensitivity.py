@@ -49,7 +49,7 @@ to compare), this script on each:
   17-32x one plan's; 10.9 s with 1). On examples/growing-power-capped.json (load average 9):
   111 runs (19 certificates, 1 joint), 16.8 CPU s, 22.7x one plan, against main's 115
   re-solves, 18.0 CPU s, 24.0x; the same table.
-- now (the Newton checks answered early, `optimizer.target_prices.AskFn`: HiGHS's MIP
+- now (the Newton checks answered early, `optimizer.price_search.AskFn`: HiGHS's MIP
   callback stops a check at its first plan whose objective is below every plan's without the
   offer, a certificate found by the search; run kind `early`): the same 47 runs and table to
   the cent, 3 of them answered early (about 0.03 CPU s each against 0.09-0.3 run to the end);

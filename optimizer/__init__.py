@@ -15,17 +15,7 @@ from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.gap_basis import GapBasis, plan_gap_basis
 from optimizer.phases import CANCELLED_EARLY, POWER_SLACK
-from optimizer.plan import (
-    Commitment,
-    Plan,
-    PowerStep,
-    Progress,
-    SolverInfo,
-    Status,
-    Step,
-    Summary,
-    UnitMarginal,
-)
+from optimizer.plan import Commitment, Plan, Status, Summary, UnitMarginal
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.quotes import Quote, QuoteRequest, QuoteWorkload, quote
@@ -45,14 +35,10 @@ from optimizer.request import (
 )
 from optimizer.scenario_request import Risk, Scenario, check_scenarios
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, why_shown
-from optimizer.sensitivity import (
-    CostResponse,
-    Sensitivity,
-    SensitivityOptions,
-    check_sensitivity,
-    sensitivity,
-)
-from optimizer.target_prices import PriceCheck, TargetPrice
+from optimizer.sensitivity import CostResponse, check_sensitivity, sensitivity
+from optimizer.sensitivity_result import Sensitivity, SensitivityOptions
+from optimizer.solver_info import PowerStep, Progress, SolverInfo, Step
+from optimizer.target_price_result import PriceCheck, TargetPrice
 
 
 def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:

@@ -1,20 +1,18 @@
-"""From a solution to the Plan's numbers: active units, commitments, months, the summary, each
-workload's cost (the throughput sources behind them: `optimizer.sources`)."""
+"""From a solution to the Plan's numbers: active units, commitments, the summary, each
+workload's cost (each month's allocations: `optimizer.month_plans`; the throughput sources
+behind them: `optimizer.sources`)."""
 
 from __future__ import annotations
 
 from catalog.model import HOURS_PER_MONTH, slugify
-from optimizer.api_assembly import api_cost, bought, purchases
+from optimizer.api_assembly import api_cost
 from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import (
-    Allocation,
     Commitment,
-    MonthPlan,
     Summary,
     Tail,
     WorkloadCost,
-    WorkloadShare,
 )
 from optimizer.plan_cost import chosen_cost, committed_cost, owed_after
 from optimizer.request import PlanRequest, month_index, month_label
@@ -25,7 +23,6 @@ __all__ = [
     "SECONDS_PER_MONTH",
     "Assembler",
     "commitments",
-    "month_plans",
     "summary",
     "unserved",
     "workload_costs",
@@ -294,83 +291,6 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         api_cost=bought_cost,
         mw_months=assembler.mw_months(),
     )
-
-
-def month_plans(assembler: Assembler) -> list[MonthPlan]:
-    instance = assembler.instance
-    solution = assembler.solution
-    capacity: dict[tuple[int, int], float] = {}
-    # GPUs a workload's share keeps busy: fractional shares are at the utilisation cap already.
-    used = 1.0 if instance.replicas == "whole" else instance.utilization_cap
-    for (o, w, t), gpus in solution.serve.items():
-        key = (w, t)
-        per_gpu = instance.rates[(o, w)].per_gpu * assembler.capacity_share
-        capacity[key] = capacity.get(key, 0.0) + gpus * per_gpu
-    sites = sorted({spec.offer.site_key for spec in instance.offers} | set(instance.power_caps))
-    months: list[MonthPlan] = []
-    for t, label in enumerate(instance.months):
-        allocations = []
-        for o, spec in enumerate(instance.offers):
-            units = assembler.units.get((o, t), 0.0)
-            if units <= 1e-9:
-                continue
-            shares = []
-            for w, wspec in enumerate(instance.workloads):
-                gpus = solution.serve.get((o, w, t), 0.0)
-                if gpus <= 1e-9:
-                    continue
-                rate = instance.rates[(o, w)]
-                cap = gpus * rate.per_gpu * assembler.capacity_share
-                replica = rate.gpus_per_replica or spec.gpus_per_unit
-                served = wspec.average[t] * assembler.served_share(w, t) - bought(solution, w, t)
-                tps = max(0.0, served) * cap / capacity[(w, t)] if capacity[(w, t)] > 0 else 0.0
-                shares.append(
-                    WorkloadShare(
-                        workload_id=wspec.id,
-                        gpus=gpus,
-                        capacity_tokens_per_second=cap,
-                        tokens_per_second=tps,
-                        interactivity=rate.operating.interactivity,
-                        throughput_per_gpu=rate.per_gpu,
-                        utilization=tps / cap if cap > 0 else 0.0,
-                        replicas=gpus / replica,
-                        gpus_per_replica=replica,
-                        deployment=rate.operating.deployment,
-                    )
-                )
-            allocations.append(
-                Allocation(
-                    offer_id=spec.id,
-                    vendor=spec.offer.vendor,
-                    site=spec.offer.site_key,
-                    kind=spec.offer.kind,
-                    units=units,
-                    committed_units=spec.existing[t],
-                    gpus=units * spec.gpus_per_unit,
-                    cost=spec.units_cost(units, t),
-                    mw=units * spec.kw_per_unit / 1000.0,
-                    workloads=tuple(shares),
-                    idle_gpus=clean(
-                        units * spec.gpus_per_unit - sum(share.gpus for share in shares) / used
-                    ),
-                )
-            )
-        by_site = {site: assembler.month_kw(t, site) / 1000.0 for site in sites}
-        months.append(
-            MonthPlan(
-                month=label,
-                cost=assembler.month_cost(t),
-                mw=assembler.month_kw(t) / 1000.0,
-                mw_by_site={k: v for k, v in by_site.items() if v > 0 or k in instance.power_caps},
-                tokens_per_second=sum(
-                    w.average[t] * assembler.served_share(n, t)
-                    for n, w in enumerate(instance.workloads)
-                ),
-                allocations=tuple(allocations),
-                purchases=tuple(purchases(instance, solution, t)),
-            )
-        )
-    return months
 
 
 def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost]:

@@ -7,10 +7,11 @@ from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
 from optimizer.gap_basis import GapBasis, gap_basis
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
-from optimizer.plan import Commitment, PowerStep
+from optimizer.plan import Commitment
 from optimizer.plan_cost import counted_cost
 from optimizer.price_trust import STALE_DAYS, basis_warning, price_checks, price_date
 from optimizer.request import Options, month_index
+from optimizer.solver_info import PowerStep
 from optimizer.tail_whole import whole_tail_result
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "unproven_notes", "warnings"]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from optimizer.instance import Instance
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
-from optimizer.target_prices import LOWEST_SHARE, TrialFn
+from optimizer.price_search import TrialFn
+from optimizer.target_prices import LOWEST_SHARE
 from optimizer.trials import Lever
 
 __all__ = ["check_group", "joint_groups"]

@@ -21,6 +21,7 @@ from optimizer.marginal_result import (
 )
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
 from optimizer.scenario_result import ScenarioSummary
+from optimizer.solver_info import PowerStep, Progress, SolverInfo
 
 __all__ = [
     "Allocation",
@@ -33,11 +34,9 @@ __all__ = [
     "MonthPlan",
     "Plan",
     "PowerMarginal",
-    "PowerStep",
-    "Progress",
+    "PowerStep",  # re-exported: optimizer.phases imports it from here
     "ShareMarginal",
     "Shortfall",
-    "SolverInfo",
     "Span",
     "Summary",
     "Tail",
@@ -72,56 +71,11 @@ THROUGHPUT_AT_SLO = (
 )
 
 Status = Literal["solving", "optimal", "feasible", "infeasible", "failed", "cancelled"]
-Step = Literal["cost", "power", "shortfall"]
-"""A solve step of a plan, by its objective (`optimizer.model.Goal`)."""
 Span = Literal["horizon", "horizon_and_tail"]
 
 
 class Out(Struct, frozen=True, kw_only=True):
     """Base of every output Struct."""
-
-
-class PowerStep(Out, frozen=True, kw_only=True):
-    """Objective `power`: its first step, the least MW-months, before the cheapest plan within
-    0.1% of them (DESIGN section 3). Either step may stop unproven at the time limit."""
-
-    gap: float | None
-    """The gap the least-power step stopped at, of its MW-months against its bound."""
-    proven: bool
-    """The least power was proven within `options.gap`."""
-    cost_step: Literal["optimal", "feasible", "no plan"]
-    """How the cost step ended; `no plan`: it found none in the time left, so the plan is the
-    least-power step's own, its cost not minimised (`gap`, the plan's cost gap, is then null)."""
-    cancelled: bool = False
-    """A cancel stopped the least-power step (false: it ended before any cancel, on its own
-    share of the time; review 10 finding D: a later cancel was blamed for it)."""
-    least_mw_months: float | None = None
-    """The least MW-months the least-power step found, existing units included, over the
-    months the objective counts (as `summary.mw_months`): the plan draws at most 0.1% more (a
-    scenario plan: the least expected over its scenarios). None on plans stored before it
-    was given."""
-
-
-class SolverInfo(Out, frozen=True, kw_only=True):
-    """Which solver ran, for how long, and how far from proven optimal it stopped."""
-
-    name: str
-    seconds: float
-    gap: float | None
-    relaxed: bool = False
-    solves: int = 1
-    dominated: dict[str, str] = {}
-    """Offers left out of the search, each with the offer that dominates it."""
-    cancelled: bool = False
-    """True when a cancel (`POST /plans/{id}/cancel`) stopped the search: the plan is the
-    best found by then, `feasible` with its `gap`."""
-    power: PowerStep | None = None
-    """Objective `power`: how its least-power step ended (null for objective `cost`)."""
-    optimal_for: str = ""
-    """What the status is optimal (or feasible) for: empty for the whole model; "the
-    deployments chosen" when, with whole replicas, a month exists in which another deployment
-    of an offer would serve what the chosen one serves on fewer units (a warning names it;
-    `optimizer.deployment_check`)."""
 
 
 class Summary(Out, frozen=True, kw_only=True):
@@ -363,21 +317,6 @@ class Tail(Out, frozen=True, kw_only=True):
     """MW-months the fleet draws in the tail: the contracts still running, the existing units
     and the month-to-month units bought then (fractional, as `cost` values them). None on
     plans stored before it was reported."""
-
-
-class Progress(Out, frozen=True, kw_only=True):
-    """How far a `solving` plan's solve is (the service fills it from HiGHS's callback)."""
-
-    phase: Literal["queued", "presolve", "search"]
-    incumbent_cost: float | None = None
-    """The best plan's cost found so far (null in a step whose objective is not cost)."""
-    best_bound: float | None = None
-    gap: float | None = None
-    """The step's relative gap, of its own objective."""
-    seconds: float = 0.0
-    step: Step = "cost"
-    """The solve step running: the least cost; for objective `power`, first the least power;
-    when the demand cannot be met, the least shortfall (DESIGN section 3)."""
 
 
 class Plan(Out, frozen=True, kw_only=True):

@@ -19,7 +19,7 @@ from optimizer.instance import Instance
 from optimizer.marginals import marginals
 from optimizer.model import Goal
 from optimizer.phases import CANCELLED_EARLY, Clock, solve_instance
-from optimizer.plan import Diagnosis, Marginals, Plan, SolverInfo
+from optimizer.plan import Diagnosis, Marginals, Plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.price_trust import existing_price_warning
 from optimizer.request import Forecast, PlanRequest
@@ -28,6 +28,7 @@ from optimizer.scenario_request import check_scenarios
 from optimizer.share_cost import unshared_cost
 from optimizer.solution_plan import with_solution
 from optimizer.solver import MipProgress
+from optimizer.solver_info import SolverInfo
 
 __all__ = ["make_plan"]
 

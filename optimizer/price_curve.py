@@ -28,7 +28,7 @@ from optimizer.trials import Lever, cost_of
 __all__ = ["CheckKind", "Line", "Point", "PriceCurve", "floor_of", "line_of"]
 
 CheckKind = Literal["re-solve", "certificate", "joint", "dominated"]
-"""How a price check was made (`optimizer.target_prices.PriceCheck.how`)."""
+"""How a price check was made (`optimizer.target_price_result.PriceCheck.how`)."""
 SAME = 1e-9
 """Relative tolerance at which two plans' lines are the same line (one plan, or equal costs)."""
 

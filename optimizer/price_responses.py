@@ -7,7 +7,7 @@ from __future__ import annotations
 from optimizer.instance import Instance
 from optimizer.plan import Out
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
-from optimizer.target_prices import TrialFn
+from optimizer.price_search import TrialFn
 from optimizer.trials import Lever, Trial
 
 __all__ = ["CostResponse", "price_responses", "response"]

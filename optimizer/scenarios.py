@@ -19,11 +19,11 @@ import pulp
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Goal, PulpSink, shortfall_terms, tie_terms
 from optimizer.phases import MIN_SOLVE_SECONDS, Clock, listening
-from optimizer.plan import PowerStep
 from optimizer.request import Forecast
 from optimizer.rows import write_model
 from optimizer.scenario_request import Risk, scenario_demand
 from optimizer.solver import MipProgress, Model, Solution, read_values, solve
+from optimizer.solver_info import PowerStep
 from optimizer.ties import polish, tie_seconds, tied_offers, used_offers
 
 __all__ = [

@@ -7,30 +7,30 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import Annotated, Literal
 
 import msgspec
-from msgspec import Meta
 
 from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
-from catalog.model import Catalog, Input
+from catalog.model import Catalog
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
-from optimizer.plan import Out, Plan, Span
+from optimizer.plan import Plan
 from optimizer.price_curve import PriceCurve, line_of
 from optimizer.price_responses import CostResponse, price_responses, response
+from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn
+from optimizer.sensitivity_result import (
+    DemandSensitivity,
+    OfferSensitivity,
+    Sensitivity,
+    SensitivityOptions,
+)
 from optimizer.sensitivity_run import Known, Pool, Trials
 from optimizer.slots import Borrow, Lanes
 from optimizer.solver import Solution
 from optimizer.starts import Starts
 from optimizer.target_prices import (
-    AskFn,
-    CertifyFn,
-    GuessFn,
-    TargetPrice,
-    TrialFn,
     base_curve,
     prices_only_in_objective,
     target_price,
@@ -39,108 +39,10 @@ from optimizer.trials import Lever, Trial, with_demand
 
 __all__ = [
     "CostResponse",
-    "DemandSensitivity",
-    "OfferSensitivity",
-    "Sensitivity",
-    "SensitivityOptions",
     "check_options",
     "check_sensitivity",
     "sensitivity",
 ]
-
-Step = Annotated[float, Meta(ge=-0.9, le=10.0)]
-SensitivityStatus = Literal["solving", "done", "failed"]
-
-
-class SensitivityOptions(Input, frozen=True, kw_only=True):
-    """What to vary: the relative `steps` applied to each price and each demand (default
-    -25%, -10%, +10%, +25%), and the relative `tolerance` target prices are verified to."""
-
-    steps: Annotated[tuple[Step, ...], Meta(min_length=1, max_length=8)] = (
-        -0.25,
-        -0.1,
-        0.1,
-        0.25,
-    )
-    tolerance: Annotated[float, Meta(ge=0.001, le=0.2)] = 0.01
-    time_limit_s: (
-        Annotated[
-            float,
-            Meta(gt=0, le=300, description=f"At least {MIN_SOLVE_SECONDS:g} s (a 422 below)."),
-        ]
-        | None
-    ) = None
-    """Each re-solve's time limit; default: the plan's. At least `MIN_SOLVE_SECONDS`, the
-    least a plan's solve gets (`check_options`; runs stored before the floor decode still). A
-    re-solve that stops on it unproven proves nothing: its response says `feasible` with its
-    gap, and a target resting on it is not `verified`."""
-
-    def __post_init__(self) -> None:
-        if 0.0 in self.steps or len(set(self.steps)) != len(self.steps):
-            msg = "`steps` must be distinct and non-zero (0 is the plan itself)"
-            raise ValueError(msg)
-
-
-class OfferSensitivity(Out, frozen=True, kw_only=True):
-    """One eligible offer: whether the plan buys it, its cost responses and target price."""
-
-    offer_id: str
-    vendor: str
-    kind: str
-    bought: bool
-    price: float
-    unit: str = "per GPU-hour"
-    """`per GPU-hour`, or for a per-token API offer `x today's per-token prices` (its input and
-    output prices scaled together: the price is the scale, 1 today)."""
-    responses: tuple[CostResponse, ...]
-    target: TargetPrice
-
-
-class DemandSensitivity(Out, frozen=True, kw_only=True):
-    """One workload's demand scaled in every month (tail included)."""
-
-    workload_id: str
-    responses: tuple[CostResponse, ...]
-
-
-class Sensitivity(Out, frozen=True, kw_only=True):
-    """A plan's sensitivity run, stored beside it."""
-
-    plan_id: str
-    status: SensitivityStatus
-    created_at: str
-    options: SensitivityOptions = SensitivityOptions()
-    currency: str = "USD"
-    base_cost: float | None = None
-    """The plan's cost as re-solved here, what each response is compared with."""
-    base_status: str = "optimal"
-    """The plan's re-solve's status: `optimal` (proven to the run's gap), or `feasible` (it
-    stopped on its time limit at a plan it did not prove optimal, `base_gap`): nothing is
-    then verified on it (`warnings`)."""
-    base_gap: float | None = None
-    """The gap the plan's re-solve stopped at."""
-    plan_cost: float | None = None
-    """The plan's own cost, on `cost_basis`: the base re-solve must reproduce it within the
-    plan's gap for anything to be verified on it (`warnings`)."""
-    proofs_checked: bool = False
-    """True on runs whose `verified` rests on proven solver runs only (probe 13); false on
-    runs stored before, whose targets may be `verified` on re-solves stopped on their time
-    limit: a POST with their settings runs them again rather than answering them."""
-    warnings: tuple[str, ...] = ()
-    """What a buyer must know before trusting any figure of the run: a plan not proven
-    optimal, a re-solve of it not proven or not at its cost (every target then unverified),
-    responses re-solved without proof."""
-    cost_basis: Span = "horizon"
-    offers: tuple[OfferSensitivity, ...] = ()
-    workloads: tuple[DemandSensitivity, ...] = ()
-    solves: int = 0
-    solver_runs: dict[str, int] = msgspec.field(default_factory=dict)
-    """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
-    seconds: float = 0.0
-    error: str | None = None
-    last_failure: str | None = None
-    """On a finished run: why a later run with other settings failed (this run was kept)."""
-
 
 PER_GPU_HOUR = "per GPU-hour"
 TIMES_TODAY = "x today's per-token prices"

@@ -20,11 +20,11 @@ from typing import Any, Literal, TypeVar
 from optimizer.certificates import certificate
 from optimizer.instance import Instance
 from optimizer.neighbours import neighbours
+from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.slots import Lanes
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
 from optimizer.swaps import add_swap
-from optimizer.target_prices import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
 from optimizer.written_models import WrittenModels
 
@@ -36,7 +36,7 @@ RunKind = Literal[
 ]
 """A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
 one answered early (stopped at its first plan that beats every plan without the offer:
-`optimizer.target_prices.AskFn`), one with an offer forced in or out, a certificate
+`optimizer.price_search.AskFn`), one with an offer forced in or out, a certificate
 (`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a
 forced re-solve by swapping offers (`optimizer.swaps`), a plan near the plan that buys an
 offer (`optimizer.neighbours`)."""

@@ -9,6 +9,7 @@ import msgspec
 from optimizer import assembly
 from optimizer.assembly import Assembler
 from optimizer.cash import cash_flows
+from optimizer.month_plans import month_plans
 from optimizer.phases import Clock
 from optimizer.plan import Commitment, Plan, Summary, Tail
 from optimizer.request import PlanRequest
@@ -30,7 +31,7 @@ def with_solution(
         sources=tuple(sources(a)),
         summary=summary,
         tail=a.tail() if request.options.relax else _tail(a, min(SECONDS, clock.for_solve())),
-        months=tuple(assembly.month_plans(a)),
+        months=tuple(month_plans(a)),
         commitments=tuple(commitments),
         workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
         cash_flows=tuple(flows),

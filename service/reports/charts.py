@@ -17,7 +17,7 @@ from typing import Any, ParamSpec
 
 import msgspec
 
-from service.reports.document import Chart, Series
+from service.reports.chart_data import Chart, Series
 from service.reports.numbers import rate
 
 __all__ = [

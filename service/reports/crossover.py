@@ -9,8 +9,8 @@ import math
 
 from optimizer import Crossover
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
+from service.reports.chart_data import Chart, Series
 from service.reports.charts import lines_svg
-from service.reports.document import Chart, Series
 from service.reports.table import Table, table
 
 __all__ = ["crossover_chart", "crossover_svg", "crossover_table"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from optimizer.sensitivity import CostResponse, Sensitivity
-from optimizer.target_prices import PriceCheck
+from optimizer.sensitivity import CostResponse
+from optimizer.sensitivity_result import Sensitivity
+from optimizer.target_price_result import PriceCheck
 from service.reports.charts import tornado_svg
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate

@@ -35,8 +35,8 @@ from service.reports import (
     render_requisition,
 )
 from service.reports.cells import Money, Text
+from service.reports.chart_data import Chart, Series
 from service.reports.charts import MAX_SERIES, grouped
-from service.reports.document import Chart, Series
 from service.reports.obligation import OBLIGATION
 from service.reports.tail import owed_after_tail, owed_clause
 from tests.documents import workbook

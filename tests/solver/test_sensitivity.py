@@ -14,7 +14,8 @@ from optimizer.plan import Plan
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
 from optimizer.scenario_request import Scenario
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from optimizer.trials import bought, run_trial, with_demand, with_price
 from tests import tiny
 from tests.bisection import prepared

@@ -15,7 +15,7 @@ from optimizer.instance import Instance, prepare
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.request import Existing, Options, PlanRequest
 from optimizer.starts import Starts
-from optimizer.target_prices import PriceCheck
+from optimizer.target_price_result import PriceCheck
 from optimizer.trials import Lever, run_trial
 from tests import tiny
 from tests.bruteforce import brute_force

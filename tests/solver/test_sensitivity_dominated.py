@@ -12,7 +12,8 @@ from catalog import Catalog
 from optimizer.dominated_checks import dominated_at
 from optimizer.planner import make_plan
 from optimizer.request import PlanRequest
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from optimizer.trials import Lever, run_trial
 from tests import tiny
 from tests.bisection import prepared

@@ -1,4 +1,4 @@
-"""Re-solves answered early (`optimizer.target_prices.AskFn`): stopped at HiGHS's first plan
+"""Re-solves answered early (`optimizer.price_search.AskFn`): stopped at HiGHS's first plan
 whose objective is below every plan's that buys none of an offer, against full re-solves."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from catalog import default_catalog
 from optimizer import direct
 from optimizer.instance import prepare
 from optimizer.price_curve import floor_of
+from optimizer.price_search import answered
 from optimizer.request import PlanRequest
 from optimizer.sensitivity import SENSITIVITY_GAP as GAP
 from optimizer.starts import Starts
-from optimizer.target_prices import answered
 from optimizer.trials import narrowed, run_trial
 from tests.solver.test_sensitivity_proofs import _lever
 

@@ -12,12 +12,8 @@ from catalog import Catalog
 from optimizer.instance import Instance, prepare
 from optimizer.planner import make_plan
 from optimizer.request import Constraints, Existing, Options, PlanRequest
-from optimizer.sensitivity import (
-    OfferSensitivity,
-    Sensitivity,
-    SensitivityOptions,
-    sensitivity,
-)
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import OfferSensitivity, Sensitivity, SensitivityOptions
 from optimizer.trials import Force, Lever, narrowed, run_trial
 from tests import tiny
 from tests.bisection import WIDEST, bisected_target, prepared

@@ -16,7 +16,8 @@ from optimizer.incumbent import seed_start
 from optimizer.instance import Instance
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from optimizer.solver import SOLVER_THREADS
 from optimizer.starts import Starts
 from optimizer.trials import Lever, Trial, cost_of, run_trial, with_demand

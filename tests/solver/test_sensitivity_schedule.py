@@ -13,7 +13,8 @@ import pytest
 
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from optimizer.slots import Slots
 from tests import tiny
 

@@ -8,7 +8,8 @@ import pytest
 
 from optimizer.planner import make_plan
 from optimizer.request import Constraints, Existing, Options, PlanRequest
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from tests import tiny
 
 HOURS = 730.0

@@ -11,7 +11,8 @@ import msgspec
 import pytest
 
 from optimizer.request import Options
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from tests.solver.test_sensitivity import _plan, _two_offers
 
 

@@ -21,7 +21,8 @@ import pytest
 from catalog import InvalidInput
 from optimizer.plan import Plan
 from optimizer.request import Options, PlanRequest
-from optimizer.sensitivity import Sensitivity, SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import Sensitivity, SensitivityOptions
 from optimizer.trials import Trial
 from service.reports.sensitivity import markdown, table_text
 from tests import tiny
@@ -209,7 +210,7 @@ def test_never_enters_names_the_lowest_price_tried(monkeypatch: pytest.MonkeyPat
     probe's unproven portfolio run, from a Newton check far above today's price, the last at
     6.678 for an offer at 6.88) says the lowest price it tried, not "even at 1%". Here B
     ($5, enters below $4 by hand) with no Newton step and no widening: only today's check."""
-    module = sys.modules["optimizer.target_prices"]
+    module = sys.modules["optimizer.price_search"]
     monkeypatch.setattr(module, "MAX_NEWTON", 0)
     monkeypatch.setattr(module, "MAX_WIDENINGS", 0)
     catalog, request = _two_offers()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from unittest import mock
 
 from service.reports import charts
-from service.reports.document import Chart, Series
+from service.reports.chart_data import Chart, Series
 
 
 def _chart(values: tuple[float, ...]) -> Chart:

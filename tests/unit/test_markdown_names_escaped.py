@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
-from optimizer.sensitivity import SensitivityOptions, sensitivity
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
 from service.reports.sensitivity import markdown
 from tests import tiny
 

@@ -3,8 +3,8 @@ finding 7): a certificate or a joint check is not shown as a plain re-solve."""
 
 from __future__ import annotations
 
-from optimizer.sensitivity import OfferSensitivity, Sensitivity
-from optimizer.target_prices import PriceCheck, TargetPrice
+from optimizer.sensitivity_result import OfferSensitivity, Sensitivity
+from optimizer.target_price_result import PriceCheck, TargetPrice
 from service.reports.sensitivity import markdown, target_rows
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from optimizer.sensitivity import SensitivityOptions
+from optimizer.sensitivity_result import SensitivityOptions
 
 
 def test_defaults_are_the_contracts_steps() -> None:

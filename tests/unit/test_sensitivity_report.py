@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import msgspec
 
-from optimizer.sensitivity import CostResponse, OfferSensitivity, Sensitivity
-from optimizer.target_prices import TargetPrice
+from optimizer.sensitivity import CostResponse
+from optimizer.sensitivity_result import OfferSensitivity, Sensitivity
+from optimizer.target_price_result import TargetPrice
 from service.reports.sensitivity import markdown, table_text
 
 

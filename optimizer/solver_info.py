@@ -1,0 +1,76 @@
+"""The solve's own record on a plan: which solver ran, for how long and how far from proven
+optimal it stopped (`SolverInfo`), how objective `power`'s least-power step ended
+(`PowerStep`), and how far a `solving` plan's solve is (`Progress`, by solve `Step`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from msgspec import Struct
+
+__all__ = ["PowerStep", "Progress", "SolverInfo", "Step"]
+
+Step = Literal["cost", "power", "shortfall"]
+"""A solve step of a plan, by its objective (`optimizer.model.Goal`)."""
+
+
+class Out(Struct, frozen=True, kw_only=True):
+    """Base of the output Structs here (as `optimizer.plan.Out`)."""
+
+
+class PowerStep(Out, frozen=True, kw_only=True):
+    """Objective `power`: its first step, the least MW-months, before the cheapest plan within
+    0.1% of them (DESIGN section 3). Either step may stop unproven at the time limit."""
+
+    gap: float | None
+    """The gap the least-power step stopped at, of its MW-months against its bound."""
+    proven: bool
+    """The least power was proven within `options.gap`."""
+    cost_step: Literal["optimal", "feasible", "no plan"]
+    """How the cost step ended; `no plan`: it found none in the time left, so the plan is the
+    least-power step's own, its cost not minimised (`gap`, the plan's cost gap, is then null)."""
+    cancelled: bool = False
+    """A cancel stopped the least-power step (false: it ended before any cancel, on its own
+    share of the time; review 10 finding D: a later cancel was blamed for it)."""
+    least_mw_months: float | None = None
+    """The least MW-months the least-power step found, existing units included, over the
+    months the objective counts (as `summary.mw_months`): the plan draws at most 0.1% more (a
+    scenario plan: the least expected over its scenarios). None on plans stored before it
+    was given."""
+
+
+class SolverInfo(Out, frozen=True, kw_only=True):
+    """Which solver ran, for how long, and how far from proven optimal it stopped."""
+
+    name: str
+    seconds: float
+    gap: float | None
+    relaxed: bool = False
+    solves: int = 1
+    dominated: dict[str, str] = {}
+    """Offers left out of the search, each with the offer that dominates it."""
+    cancelled: bool = False
+    """True when a cancel (`POST /plans/{id}/cancel`) stopped the search: the plan is the
+    best found by then, `feasible` with its `gap`."""
+    power: PowerStep | None = None
+    """Objective `power`: how its least-power step ended (null for objective `cost`)."""
+    optimal_for: str = ""
+    """What the status is optimal (or feasible) for: empty for the whole model; "the
+    deployments chosen" when, with whole replicas, a month exists in which another deployment
+    of an offer would serve what the chosen one serves on fewer units (a warning names it;
+    `optimizer.deployment_check`)."""
+
+
+class Progress(Out, frozen=True, kw_only=True):
+    """How far a `solving` plan's solve is (the service fills it from HiGHS's callback)."""
+
+    phase: Literal["queued", "presolve", "search"]
+    incumbent_cost: float | None = None
+    """The best plan's cost found so far (null in a step whose objective is not cost)."""
+    best_bound: float | None = None
+    gap: float | None = None
+    """The step's relative gap, of its own objective."""
+    seconds: float = 0.0
+    step: Step = "cost"
+    """The solve step running: the least cost; for objective `power`, first the least power;
+    when the demand cannot be met, the least shortfall (DESIGN section 3)."""
