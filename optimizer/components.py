@@ -132,20 +132,32 @@ def _part_lp(
     return part
 
 
-def _solve_part(part: Any, time_limit: float, slack: float, threads: int) -> Floats | None:
+def sub_highs(part: Any, time_limit: float, threads: int, options: dict[str, Any]) -> Any:
+    """A quiet HiGHS holding `part` (a sub-model: a part here, a neighbourhood in
+    `optimizer.fix_optimize`), limited to `time_limit` seconds, with `options` set."""
     make: Any = highspy.Highs  # untyped in highspy's stubs
     h = make()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
     h.setOptionValue("time_limit", max(0.01, time_limit))
-    h.setOptionValue("mip_abs_gap", slack)
-    for name, value in PART_OPTIONS.items():
+    for name, value in options.items():
         h.setOptionValue(name, value)
     h.passModel(part)
+    return h
+
+
+def solved_values(h: Any) -> Floats | None:
+    """The plan `h` ran to, or None when it found none."""
     h.run()
     if h.getInfo().primal_solution_status != _FEASIBLE_SOLUTION:
         return None
     return np.asarray(h.getSolution().col_value, dtype=np.float64)
+
+
+def _solve_part(part: Any, time_limit: float, slack: float, threads: int) -> Floats | None:
+    return solved_values(
+        sub_highs(part, time_limit, threads, {**PART_OPTIONS, "mip_abs_gap": slack})
+    )
 
 
 def solve_by_parts(

@@ -15,7 +15,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from optimizer.components import FEASIBILITY, Linking, _entries
+from optimizer.components import FEASIBILITY, Linking, _entries, solved_values, sub_highs
 
 __all__ = ["IMPROVE_GAP", "PART_SECONDS", "Improved", "Neighbourhoods", "improve", "offer_pairs"]
 
@@ -34,7 +34,6 @@ WHOLE = 1e-6
 """How far from a whole number an integer column's value may be and still count as whole."""
 
 _INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
-_FEASIBLE_SOLUTION = 2
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -159,23 +158,12 @@ class Neighbourhoods:
 
 
 def _solve_sub(part: Any, start: Floats, time_limit: float, threads: int) -> Floats | None:
-    make: Any = highspy.Highs  # untyped in highspy's stubs
-    h = make()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", threads)
-    h.setOptionValue("time_limit", max(0.01, time_limit))
-    h.setOptionValue("mip_rel_gap", IMPROVE_GAP)
-    for name, value in SUB_OPTIONS.items():
-        h.setOptionValue(name, value)
-    h.passModel(part)
+    h = sub_highs(part, time_limit, threads, {**SUB_OPTIONS, "mip_rel_gap": IMPROVE_GAP})
     given = highspy.HighsSolution()
     given.col_value = list(start)
     given.value_valid = True
     h.setSolution(given)
-    h.run()
-    if h.getInfo().primal_solution_status != _FEASIBLE_SOLUTION:
-        return None
-    return np.asarray(h.getSolution().col_value, dtype=np.float64)
+    return solved_values(h)
 
 
 def improve(
