@@ -17,9 +17,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 """C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
 isolates that make a name read other than it is (`\u202e` reverses what follows)."""
 _LINE_CONTROL = re.compile(r"[\t\n\r]")
-_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
-"""Characters that show as nothing (soft hyphen, zero-width spaces and joiners, word joiner,
-invisible operators, the byte order mark) and the bidi marks: in a one-line text (an id, a name,
+_INVISIBLE = re.compile(
+    r"[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064"
+    r"\u2800\u3164\uffa0\ufeff\U000e0000-\U000e007f]"
+)
+"""Characters that show as nothing (soft hyphen, combining grapheme joiner, Hangul fillers,
+zero-width spaces and joiners, word joiner, invisible operators, braille blank, the byte order
+mark, tag characters), the line and paragraph separators, and the bidi marks (U+061C too,
+review 13): in a one-line text (an id, a name,
 a vendor) they make two names that read alike two names (probe 13: `Zero\u200bWidth` was a
 vendor of its own for `max_vendor_share`)."""
 MULTILINE_FIELDS = frozenset({"note"})

@@ -32,7 +32,9 @@ def _idle_cost(assembler: Assembler, t: int, vendor: str) -> float:
         spec = instance.offers[o]
         if tt != t or slugify(spec.offer.vendor) == vendor:
             continue
-        idle = max(0.0, units - taken.get(o, 0.0))
+        # Idle units the plan chose: existing ones are sunk (review 13: another vendor's idle
+        # existing units were counted, at the catalog's price, as what the share cost).
+        idle = max(0.0, units - max(taken.get(o, 0.0), spec.existing[t]))
         total += math.floor(idle + 1e-9) * spec.month_cost_per_unit
     return total
 

@@ -1,6 +1,8 @@
 """Solver slots shared by a server's plans and sensitivity runs: each plan or run holds one while
 it runs (`Slots.held`), and a sensitivity run borrows the free ones, one solver run at a time
-(`Lanes`), so that a plan arriving waits for one solver run at most, never for a whole run."""
+(`Lanes`), so that a plan arriving waits for the borrowed solver runs under way, not for a whole
+run, while a slot is held by no more than one run; when sensitivity runs hold every slot, a plan
+waits for one of them to end (review 13)."""
 
 from __future__ import annotations
 

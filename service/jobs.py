@@ -98,8 +98,8 @@ class Solver:
     """Solves plans in at most `solver_slots` threads, each in a capped child process, and
     stores each result; refuses work beyond the queue and per-client limits. Each plan and
     leased run holds one of `slots` while it runs; a sensitivity run borrows the free ones,
-    one solver run at a time (`optimizer.slots`), so that a plan arriving waits for one
-    solver run at most."""
+    one solver run at a time (`optimizer.slots`), so that a plan arriving waits for those
+    borrowed runs, not a whole run, unless sensitivity runs hold every slot themselves."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store

@@ -134,13 +134,22 @@ def run_and_store(
 
 
 def run_queued(
-    store: Store, job: tuple[str, int, str], attempts: int, slots: Slots | None = None
+    store: Store,
+    job: tuple[str, int, str],
+    attempts: int,
+    slots: Slots | None = None,
+    stop: threading.Event | None = None,
 ) -> str:
     """Run by a worker: the sensitivity of plan `job[0]` that the API stored `solving` at
     `job[2]`, against catalog revision `job[1]`, stored; return its status (`already stored`
     when that run is finished, or was replaced by a newer one, and so nothing is done). A job
     tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead.
-    `slots`: the worker's (see `run_and_store`)."""
+    `slots`: the worker's (see `run_and_store`); `stop`: the worker is stopping (the run's
+    child is stopped at once and `Stopped` raised: the run stays `solving` for the retry).
+
+    Raises:
+        Stopped: `stop` was set.
+    """
     plan_id, catalog_revision, created_at = job
     try:
         pending = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
@@ -148,7 +157,8 @@ def run_queued(
         return "already stored"  # its plan was deleted
     if pending.status != "solving" or pending.created_at != created_at:
         return "already stored"
-    return _run_pending(store, pending, catalog_revision, attempts > MAX_ATTEMPTS, slots=slots)
+    given_up = attempts > MAX_ATTEMPTS
+    return _run_pending(store, pending, catalog_revision, given_up, stop=stop, slots=slots)
 
 
 def rerun(

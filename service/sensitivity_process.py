@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -100,6 +101,9 @@ class _Server:
 
 
 def _child(conn: Connection, payload: bytes) -> None:
+    # Ctrl-C on `tokenplan serve` reaches the whole process group: the server drains and stops
+    # this run itself (`run_in_child`), which killed at once would be stored failed (review 13).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICE)
     server = _Server(conn)
     try:

@@ -165,6 +165,36 @@ def test_a_run_whose_process_dies_is_failed_and_gives_back_its_slots() -> None:
     assert _forked() <= before
 
 
+def test_ctrl_c_to_the_process_group_leaves_the_run_to_its_server() -> None:
+    """Review 13: Ctrl-C on `tokenplan serve` reaches the whole process group, and the run's
+    process died of it at once, its run stored failed before the server's drain could leave
+    it for the next server. It ignores SIGINT now: the run goes on until its server says."""
+    slots = Slots(2)
+    job = RunJob(
+        catalog=default_catalog(),
+        plan=golden_plan("seed-deepseek-r1"),
+        options=SensitivityOptions(),
+        created_at=CREATED,
+        workers=2,
+    )
+    before = _forked()
+    ended: list[Sensitivity | None] = []
+    with slots.held():
+        thread = threading.Thread(
+            target=lambda: ended.append(run_in_child(job, slots, threading.Event()))
+        )
+        thread.start()
+        # Once it runs (it has borrowed the free slot): a signal before the child's first
+        # line kills it in the forkserver's fork, before it can ignore anything.
+        _until(lambda: len(_forked() - before) == 1 and slots.used == 2)
+        [child] = _forked() - before
+        os.kill(child, signal.SIGINT)
+        thread.join(120)
+    [result] = ended
+    assert result is not None and result.status == "done", result.error
+    assert _forked() <= before
+
+
 def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

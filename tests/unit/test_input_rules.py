@@ -86,7 +86,14 @@ def test_a_kind_of_any_json_type_is_left_to_the_typed_decode() -> None:
         assert input_problems({"offers": [{"kind": kind, "term_months": 12}]}) == []
 
 
-@pytest.mark.parametrize("text", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"),
+        # Review 13: these passed the first rule.
+        *("\u061c", "\u2028", "\u3164", "\u115f", "\u034f", "\U000e0041", "\u2800"),
+    ],
+)
 def test_an_invisible_character_in_a_one_line_text_is_refused(text: str) -> None:
     """Probe 13: `Zero\\u200bWidth` was a vendor of its own beside `ZeroWidth` (for
     `max_vendor_share` and the `vendors` filter) though both read alike. Zero-width spaces and
