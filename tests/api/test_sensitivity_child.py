@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import msgspec
 import pytest
@@ -28,6 +29,8 @@ from service.sensitivity_jobs import COLLECTION, run_and_store
 from service.sensitivity_process import NICE, RunJob, _child, run_in_child
 from service.solve_process import CONTEXT
 from service.store import Store
+from service.store_pg import PostgresStore
+from service.worker import Interrupted, Worker
 from tests.api.test_sensitivity_api import NARROW, _done
 from tests.apps import fresh_app
 from tests.golden import golden_plan, store_plan
@@ -219,3 +222,25 @@ def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
     began = time.monotonic()
     child.join(30)
     assert not child.is_alive() and time.monotonic() - began < 8
+
+
+def test_a_stopping_workers_run_is_left_solving_for_the_retry(db_path: str) -> None:
+    """Review 13: `tokenplan worker`'s sensitivity jobs never heard the worker stop: the run
+    went on in its process after the worker's store had closed. Stopping, the worker stops it
+    at once and raises Interrupted (the job is retried); the run stays `solving`.
+    (The SQLite store stands in for PostgreSQL: what is checked is the worker's stop.)"""
+    store = Store(db_path)
+    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+    pending = Sensitivity(plan_id=plan.id, status="solving", created_at=CREATED)
+    store.insert_document(
+        COLLECTION, plan.id, msgspec.json.encode(pending), parent_id=plan.id, status="solving"
+    )
+    worker = Worker(cast(PostgresStore, store), Settings(db_path=db_path))
+    worker.stopping.set()
+    began = time.monotonic()
+    with pytest.raises(Interrupted):
+        worker.sensitivity(plan.id, plan.catalog_revision, CREATED, 0)
+    assert time.monotonic() - began < 5
+    stored = msgspec.json.decode(store.document(COLLECTION, plan.id), type=Sensitivity)
+    assert stored.status == "solving" and worker.slots.used == 0
+    store.close()
