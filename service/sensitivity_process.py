@@ -103,7 +103,8 @@ class _Server:
 def _child(conn: Connection, payload: bytes) -> None:
     # Ctrl-C on `tokenplan serve` reaches the whole process group: the server drains and stops
     # this run itself (`run_in_child`), which killed at once would be stored failed (review 13).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threading.current_thread() is threading.main_thread():  # a test runs it in a thread
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICE)
     server = _Server(conn)
     try:
