@@ -110,35 +110,37 @@ def _purchase_rows(
     return rows, up, down
 
 
+def _average_step(resolver: Resolver, w: int, months: Sequence[int]) -> Any:
+    """The relaxation re-solved with one more and one fewer average token/s of workload `w` in
+    each of `months` (as the forecast states demand: its capacity rows move by
+    `peak_to_average`, its API purchases, shares of the average, with it)."""
+    model = resolver.model
+    spec = model.instance.workloads[w]
+    rows = [model.formulation.demand_rows[(w, t)] for t in months]
+    steps = [spec.workload.peak_to_average / spec.required[t] for t in months]
+    down = [1.0 - s for s in steps] if all(s < 1.0 for s in steps) else None
+    shares, upper, lower = _purchase_rows(model, w, dict.fromkeys(months, 1.0))
+    return resolver.sides(
+        rows + shares,
+        [1.0 + s for s in steps] + upper,
+        None if down is None else down + lower,
+        (
+            _bought(model, w, dict.fromkeys(months, 1.0)),
+            _bought(model, w, dict.fromkeys(months, -1.0)),
+        ),
+    )
+
+
 def _check_workloads(
     resolver: Resolver, items: Sequence[WorkloadMarginal], said: Said
 ) -> list[WorkloadMarginal]:
     """One more (and one fewer) average token/s of a workload in every month it has demand."""
-    instance = resolver.model.instance
     f = resolver.model.formulation
-    index = {spec.id: w for w, spec in enumerate(instance.workloads)}
+    index = {spec.id: w for w, spec in enumerate(resolver.model.instance.workloads)}
     out = []
     for item in items:
         w = index[item.workload_id]
-        spec = instance.workloads[w]
-        keys = sorted(key for key in f.demand_rows if key[0] == w)
-        rows = [f.demand_rows[key] for key in keys]
-        steps = [spec.workload.peak_to_average / spec.required[t] for _w, t in keys]
-        down = [1.0 - s for s in steps] if all(s < 1.0 for s in steps) else None
-        months = [t for _w, t in keys]
-        shares, upper, lower = _purchase_rows(resolver.model, w, dict.fromkeys(months, 1.0))
-        rows += shares
-        steps += [u - 1.0 for u in upper]
-        down = None if down is None else down + lower
-        sides = resolver.sides(
-            rows,
-            [1.0 + s for s in steps],
-            down,
-            (
-                _bought(resolver.model, w, dict.fromkeys(months, 1.0)),
-                _bought(resolver.model, w, dict.fromkeys(months, -1.0)),
-            ),
-        )
+        sides = _average_step(resolver, w, sorted(t for ww, t in f.demand_rows if ww == w))
         words = ("one more token/s costs", "one fewer saves")
         name = f"demand of {item.workload_id} (per average token/s in every month)"
         figures = figures_of(item.per_token_per_second, sides, True, name, words, said)
@@ -159,30 +161,19 @@ def _check_workloads(
 def _check_demand(
     resolver: Resolver, items: Sequence[DemandMarginal], said: Said
 ) -> list[DemandMarginal]:
-    """One more (and one fewer) token/s of capacity of a workload in one month."""
+    """One more (and one fewer) average token/s of a workload in one month (probe 13 finding
+    10: the figure was per token/s of capacity, `peak_to_average` times less than its $/M and
+    the workload's figure beside it)."""
     instance = resolver.model.instance
-    f = resolver.model.formulation
     index = {spec.id: w for w, spec in enumerate(instance.workloads)}
     out = []
     for item in items:
         w = index[item.workload_id]
         t = instance.months.index(item.month)
-        row = f.demand_rows.get((w, t))
-        if row is None:
+        if (w, t) not in resolver.model.formulation.demand_rows:
             out.append(item)
             continue
-        spec = instance.workloads[w]
-        # One more average token/s, as the forecast states demand (probe 13 finding 10: the
-        # figure was per token/s of capacity, peak_to_average times less than its $/M and
-        # the workload's figure beside it): the capacity row moves by peak_to_average.
-        step = spec.workload.peak_to_average / spec.required[t]
-        shares, upper, lower = _purchase_rows(resolver.model, w, {t: 1.0})
-        sides = resolver.sides(
-            [row, *shares],
-            [1.0 + step, *upper],
-            [1.0 - step, *lower] if step < 1.0 else None,
-            (_bought(resolver.model, w, {t: 1.0}), _bought(resolver.model, w, {t: -1.0})),
-        )
+        sides = _average_step(resolver, w, [t])
         words = ("one more token/s costs", "one fewer saves")
         name = f"demand of {item.workload_id} in {item.month} (per average token/s)"
         figures = figures_of(item.per_token_per_second_month, sides, True, name, words, said)
