@@ -13,6 +13,7 @@ import logging
 import math
 import multiprocessing
 import resource
+import signal
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -164,6 +165,10 @@ def cap_seconds(time_limit_s: float) -> float:
 
 
 def _child(conn: Connection, payload: bytes) -> None:
+    # Ctrl-C on `tokenplan serve` reaches the whole process group: the server drains its
+    # solves and stops them itself (`solve_capped`); killed at once, a solve was `crashed`.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     job = msgspec.json.decode(payload, type=SolveJob)
     if job.memory_mb:
         limit = job.memory_mb * 1024 * 1024
