@@ -36,6 +36,7 @@ _ALWAYS = {
     422: "Unprocessable Content: invalid input; `errors` names every field",
 }
 _WITH_BODY = {
+    408: "Request Timeout: the body stopped arriving (TOKENPLAN_BODY_IDLE_S, _TOTAL_S)",
     413: "Content Too Large: the body is over TOKENPLAN_MAX_BODY_BYTES",
     415: "Unsupported Media Type",
 }

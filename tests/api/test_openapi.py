@@ -36,7 +36,7 @@ async def test_the_served_document_is_the_committed_one(client: AsyncTestClient[
     assert set(served["components"]["securitySchemes"]) == {"bearer", "apiKey"}
     create = served["paths"]["/plans"]["post"]
     assert "getPlanReportHtml" in create["responses"]["202"]["links"]
-    assert {"400", "413", "415", "422", "503"} <= set(create["responses"])
+    assert {"400", "408", "413", "415", "422", "503"} <= set(create["responses"])
     delete = served["paths"]["/catalog/offers/{item_id}"]["delete"]
     if_match = next(p for p in delete["parameters"] if p["name"] == "If-Match")
     assert if_match["required"] and {"412", "428"} <= set(delete["responses"])
