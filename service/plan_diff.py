@@ -5,7 +5,6 @@ million tokens), as JSON, Markdown or an HTML page."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Literal
 
@@ -277,7 +276,7 @@ def _sections(d: PlanDiff) -> list[tuple[str, list[list[str]]]]:
 def _markdown(d: PlanDiff) -> str:
     out = [f"# Plan {d.after} against plan {d.before}", ""]
     if d.not_like_for_like:
-        said = html.escape("; ".join(d.not_like_for_like), quote=False)
+        said = md_cell("; ".join(d.not_like_for_like))
         out += [f"> **Not like for like**: {said}.", ""]
     for title, rows in _sections(d):
         out += [

@@ -21,7 +21,10 @@ __all__ = ["md_cell", "render"]
 
 
 def _md(text: str) -> str:
-    return html.escape(text, quote=False)
+    """`text` as Markdown text: HTML escaped, and its brackets too, so that no name makes a
+    link or an image (review 13: a vendor `![x](https://host/p.png)` rendered as a remote
+    image wherever report.md was pasted)."""
+    return html.escape(text, quote=False).replace("[", "\\[").replace("]", "\\]")
 
 
 def md_cell(text: str) -> str:

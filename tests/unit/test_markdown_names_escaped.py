@@ -25,3 +25,18 @@ def test_a_vendor_name_in_the_sensitivity_markdown_is_escaped() -> None:
     md = markdown(sensitivity(catalog, plan, SensitivityOptions()))
     assert "<img" not in md
     assert "&lt;img src=x onerror=alert(1)&gt;" in md
+
+
+def test_a_name_makes_no_link_or_image_in_markdown() -> None:
+    """Review 13: a vendor `![x](https://host/p.png)` rendered as a remote image wherever the
+    Markdown was pasted; its brackets are escaped now."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0, vendor="![x](https://host/p.png)"),
+        tiny.Spec(id="b", price=5.0, tokens_per_gpu=2000.0),
+    )
+    forecast = tiny.forecast(2000.0)
+    request = PlanRequest(forecast=forecast, options=Options(commitment_accounting="in_horizon"))
+    plan = make_plan(catalog, request, forecast, plan_id="plan_md")
+    md = markdown(sensitivity(catalog, plan, SensitivityOptions()))
+    assert "![x](" not in md
+    assert "!\\[x\\](https://host/p.png)" in md
