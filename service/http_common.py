@@ -136,8 +136,12 @@ def parse_if_match(value: str | None, *, required: bool) -> int | None:
 
 
 def refuse_if_not_modified(if_none_match: str | None, tag: str) -> None:
-    """Raises NotModified (304) when `If-None-Match` lists `tag`."""
-    if if_none_match is not None and tag in [t.strip() for t in if_none_match.split(",")]:
+    """Raises NotModified (304) when `If-None-Match` lists `tag` (compared weakly, as RFC 9110
+    section 13.1.2 asks: `W/"3"` matches `"3"`) or is `*` (review 13)."""
+    if if_none_match is None:
+        return
+    listed = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    if tag in listed or "*" in listed:
         raise NotModified(tag)
 
 

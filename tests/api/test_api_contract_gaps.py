@@ -43,6 +43,9 @@ async def test_an_item_get_honours_if_none_match(shared_client: Client) -> None:
     response = await shared_client.get(path, headers={"If-None-Match": tag})
     assert response.status_code == 304 and response.content == b""
     assert response.headers["etag"] == tag
+    for listed in (f"W/{tag}", f'"998", {tag}', "*"):  # weak, in a list, any (review 13)
+        again = await shared_client.get(path, headers={"If-None-Match": listed})
+        assert again.status_code == 304, listed
     other = await shared_client.get(path, headers={"If-None-Match": '"999"'})
     assert other.status_code == 200 and other.json()["id"] == "nebius-h100-od"
     operation = SPEC["paths"]["/catalog/offers/{item_id}"]["get"]
