@@ -14,12 +14,26 @@ __all__ = ["held_offer", "signed_offers"]
 
 def signed_offers(plan: Plan, catalog: Catalog) -> list[tuple[Commitment, Offer]]:
     """Each existing commitment that states the price it was signed at, beside its offer at
-    that price (the plan lists its existing commitments first, in the request's order)."""
-    existing = [c for c in plan.commitments if c.existing]
-    if len(existing) != len(plan.request.existing):
-        return []  # no figures (a plan without a solution lists no commitment)
+    that price (each paired with its own entry of the request)."""
+    entries = list(enumerate(plan.request.existing))
     out = []
-    for c, entry in zip(existing, plan.request.existing, strict=True):
+    for c in (c for c in plan.commitments if c.existing):
+        # Its own entry: the first not yet taken with its offer, start, term and units (review
+        # 13: paired by position, one entry missing would have priced the rest at the
+        # catalog's price, silently).
+        found = next(
+            (
+                (n, entry)
+                for n, entry in entries
+                if (entry.offer_id, entry.start, entry.term_months, float(entry.units))
+                == (c.offer_id, c.start, c.term_months, c.units)
+            ),
+            None,
+        )
+        if found is None:
+            continue
+        entries.remove(found)
+        entry = found[1]
         offer = catalog.offer(c.offer_id)
         if entry.price_per_gpu_hour is not None and offer is not None:
             out.append((c, priced(offer, entry.price_per_gpu_hour)))
