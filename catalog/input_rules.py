@@ -11,22 +11,31 @@ from typing import Any
 
 from catalog.errors import FieldError, InvalidInput
 
-__all__ = ["DATE_FIELDS", "MONTH_TO_MONTH", "input_problems", "refuse_bad_input"]
+__all__ = ["DATE_FIELDS", "INVISIBLE", "MONTH_TO_MONTH", "input_problems", "refuse_bad_input"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
 isolates that make a name read other than it is (`\u202e` reverses what follows)."""
 _LINE_CONTROL = re.compile(r"[\t\n\r]")
-_INVISIBLE = re.compile(
-    r"[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u2060-\u2064"
-    r"\u2800\u3164\uffa0\ufeff\U000e0000-\U000e007f]"
+INVISIBLE = re.compile(
+    # Every format character (Unicode category Cf: soft hyphen, zero-width spaces and joiners,
+    # bidi marks, word joiner, invisible operators, deprecated format controls, BOM,
+    # interlinear annotation, tags, ...; the bidi embeddings are refused above, in any text)
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+    # and the other default-ignorable code points that show as nothing (combining grapheme
+    # joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other variation
+    # selectors, the reserved tag block), the braille blank, the line and paragraph separators
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2028\u2029\u2800\u3164\ufe00-\ufe0f"
+    "\uffa0\U000e0000-\U000e0fff]"
 )
-"""Characters that show as nothing (soft hyphen, combining grapheme joiner, Hangul fillers,
-zero-width spaces and joiners, word joiner, invisible operators, braille blank, the byte order
-mark, tag characters), the line and paragraph separators, and the bidi marks (U+061C too,
-review 13): in a one-line text (an id, a name,
-a vendor) they make two names that read alike two names (probe 13: `Zero\u200bWidth` was a
-vendor of its own for `max_vendor_share`)."""
+"""Characters that show as nothing in a one-line text (an id, a name, a vendor), where they make
+two names that read alike two names (probe 13: `Zero\u200bWidth` was a vendor of its own for
+`max_vendor_share`; review 13 and probe 13b found the first lists' gaps, so the rule is now the
+whole of Unicode's category Cf and the default-ignorable code points; a test checks it against
+`unicodedata`)."""
 MULTILINE_FIELDS = frozenset({"note"})
 """Free text that may hold tabs and line breaks; every other string is one line."""
 MONTH_TO_MONTH = frozenset({"on_demand", "spot"})
@@ -47,7 +56,7 @@ def _join(path: str, key: str) -> str:
 
 def _text_problem(path: str, text: str, multiline: bool) -> FieldError | None:
     found = _CONTROL.search(text) or (None if multiline else _LINE_CONTROL.search(text))
-    invisible = None if multiline or found is not None else _INVISIBLE.search(text)
+    invisible = None if multiline or found is not None else INVISIBLE.search(text)
     if invisible is not None:
         message = (
             f"contains the invisible character U+{ord(invisible.group()):04X} at position "

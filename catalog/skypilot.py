@@ -60,7 +60,8 @@ def _systems(catalog: Catalog) -> tuple[dict[str, System], dict[str, list[str]]]
     with no curve)."""
     by_name: dict[str, list[System]] = {}
     for system in catalog.systems:
-        by_name.setdefault(system.accelerator.lower(), []).append(system)
+        # Stripped: an accelerator "h100 " is H100 too (probe 13b: it escaped the check).
+        by_name.setdefault(system.accelerator.strip().lower(), []).append(system)
     one = {name: found[0] for name, found in by_name.items() if len(found) == 1}
     several = {
         name: sorted(s.id for s in found) for name, found in by_name.items() if len(found) > 1

@@ -3,12 +3,14 @@ listing of errors and of known values in a message."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import msgspec
 import pytest
 
 from catalog import Offer
 from catalog.errors import FieldError, InvalidInput, bounded, known
-from catalog.input_rules import input_problems, refuse_bad_input
+from catalog.input_rules import INVISIBLE, input_problems, refuse_bad_input
 
 
 @pytest.mark.parametrize(
@@ -123,3 +125,18 @@ def test_a_vendor_too_long_for_its_site_key_is_said_of_the_vendor() -> None:
         with pytest.raises(msgspec.ValidationError, match="`vendor` makes no site key"):
             msgspec.convert(document | {"vendor": vendor}, Offer)
     assert msgspec.convert(document | {"vendor": "A" * 190}, Offer).site == "a" * 190 + "/r"
+
+
+def test_every_format_character_is_refused_in_a_one_line_text() -> None:
+    """Probe 13b: `Lam\\u206abda` read "Lambda" and was a vendor of its own; the hand-written
+    list had gaps each round. Every character of Unicode's category Cf is refused (bidi
+    embeddings by the control rule, the rest as invisible), and so are the fillers and
+    variation selectors that show as nothing."""
+    missed = [
+        f"U+{c:04X}"
+        for c in range(0x110000)
+        if unicodedata.category(chr(c)) == "Cf" and input_problems({"vendor": f"a{chr(c)}b"}) == []
+    ]
+    assert missed == []
+    for shown_as_nothing in ("\u17b4", "\u206a", "\ufe0f", "\U000e0100", "\u3164"):
+        assert INVISIBLE.search(shown_as_nothing), f"U+{ord(shown_as_nothing):04X}"

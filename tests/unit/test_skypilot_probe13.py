@@ -32,12 +32,14 @@ def test_a_malformed_header_row_is_named_not_a_crash(text: str) -> None:
     assert error.field == "skypilot.csv" and error.message.startswith("malformed CSV")
 
 
-def test_an_accelerator_of_two_systems_is_not_guessed() -> None:
-    """A second H100 system (a copy of hgx-h100): the file's H100 rows name both systems and
-    are not imported; the others still are."""
+@pytest.mark.parametrize("accelerator", ["H100", "h100 "])
+def test_an_accelerator_of_two_systems_is_not_guessed(accelerator: str) -> None:
+    """A second H100 system (a copy of hgx-h100; probe 13b: its accelerator "h100 ", with a
+    space, escaped the check): the file's H100 rows name both systems and are not imported;
+    the others still are."""
     catalog = default_catalog()
     (h100,) = [s for s in catalog.systems if s.id == "hgx-h100"]
-    twin = msgspec.structs.replace(h100, id="h100-pcie", name="H100 PCIe")
+    twin = msgspec.structs.replace(h100, id="h100-pcie", name="H100 PCIe", accelerator=accelerator)
     catalog = msgspec.structs.replace(catalog, systems=(*catalog.systems, twin))
     read = offers_from_skypilot(TEXT, catalog, "AWS", DAY)
     assert not any(o.system_id in ("hgx-h100", "h100-pcie") for o in read.offers)
