@@ -13,6 +13,7 @@ import msgspec
 from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
+from optimizer.base_reference import measured_against, plan_cost
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
@@ -161,15 +162,6 @@ PLAN_SLACK = 0.01
 two summed in other orders)."""
 
 
-def _plan_cost(plan: Plan) -> float | None:
-    """The plan's own cost on the basis its re-solve counts (`optimizer.trials.cost_of`):
-    horizon and tail under `demand_continues`, the horizon otherwise."""
-    summary = plan.summary
-    if summary is None:
-        return None
-    return summary.lifetime_cost if summary.lifetime_cost is not None else summary.total_cost
-
-
 def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ...], bool]:
     """What to say of the plan and its re-solve `base` before any figure: the plan itself
     not proven optimal, the re-solve stopped unproven, or its cost not the plan's; and
@@ -193,7 +185,7 @@ def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ..
             f"plan optimal ({shown}): no target price is verified, and what each offer's "
             "price does is measured against an unproven cost; give a larger time_limit_s"
         )
-    cost = _plan_cost(plan)
+    cost = plan_cost(plan)
     if cost is not None:
         allowed = ((plan_gap or 0.0) + SENSITIVITY_GAP) * max(1.0, abs(cost)) + PLAN_SLACK
         if abs(base.cost - cost) > allowed and (plan.status == "optimal" or base.cost > cost):
@@ -366,6 +358,10 @@ def sensitivity(
             )
             for w, wspec in enumerate(instance.workloads)
         ]
+    base_cost, offers, workloads, said = measured_against(
+        plan_cost(plan), base_cost, base_status == "optimal", offers, workloads
+    )
+    warnings += said
     unproven = sum(r.status == "feasible" for o in offers for r in o.responses) + sum(
         r.status == "feasible" for w in workloads for r in w.responses
     )
@@ -384,7 +380,7 @@ def sensitivity(
         base_cost=base_cost,
         base_status=base_status,
         base_gap=None if base.solution is None else base.solution.achieved_gap,
-        plan_cost=_plan_cost(plan),
+        plan_cost=plan_cost(plan),
         proofs_checked=True,
         warnings=warnings,
         cost_basis="horizon_and_tail" if instance.tail else "horizon",

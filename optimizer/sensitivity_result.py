@@ -89,7 +89,9 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     options: SensitivityOptions = SensitivityOptions()
     currency: str = "USD"
     base_cost: float | None = None
-    """The plan's cost as re-solved here, what each response is compared with."""
+    """What each response is compared with: the plan's cost as re-solved here, or the plan's
+    own cost when that re-solve stopped unproven above it (`optimizer.base_reference`; the
+    warnings then say so)."""
     base_status: str = "optimal"
     """The plan's re-solve's status: `optimal` (proven to the run's gap), or `feasible` (it
     stopped on its time limit at a plan it did not prove optimal, `base_gap`): nothing is

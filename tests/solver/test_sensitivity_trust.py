@@ -218,3 +218,23 @@ def test_never_enters_names_the_lowest_price_tried(monkeypatch: pytest.MonkeyPat
     b = next(o for o in result.offers if o.offer_id == "b").target
     assert b.kind == "never_enters" and b.note == "not bought at 5, the lowest price tried"
     assert b.above is not None and b.above.price == pytest.approx(5.0)
+
+
+def test_changes_are_measured_against_the_plan_when_its_re_solve_stops_dearer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Probe 13b: the plan's re-solve stopped unproven far above the plan's own cost, and
+    every response, itself at the plan's cost, showed that whole difference as its change.
+    Here the plan's stored cost is 100 below its re-solve (2,920), which stops unproven: the
+    changes are measured against the plan's 2,820, `base_cost` says so, and a warning too."""
+    catalog, request = _two_offers()
+    plan = _plan(catalog, request)
+    assert plan.summary is not None
+    summary = msgspec.structs.replace(plan.summary, total_cost=plan.summary.total_cost - 100.0)
+    _stopping(monkeypatch, _is_base)
+    result = sensitivity(catalog, msgspec.structs.replace(plan, summary=summary), _options())
+    assert result.base_status == "feasible" and result.base_cost == pytest.approx(2820.0)
+    assert any("measured against the plan's own cost, 2,820.00" in w for w in result.warnings)
+    for response in (r for o in result.offers for r in o.responses):
+        assert response.cost is not None and response.cost_change is not None
+        assert response.cost_change == pytest.approx(response.cost - 2820.0, abs=1e-6)
