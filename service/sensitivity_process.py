@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import threading
 import traceback
 from multiprocessing.connection import Connection
@@ -27,7 +26,7 @@ import msgspec
 from catalog import Catalog, TokenplanError
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
-from service.solve_process import CONTEXT
+from service.solve_process import CONTEXT, ignore_interrupt
 
 __all__ = ["RunJob", "run_in_child"]
 
@@ -101,10 +100,7 @@ class _Server:
 
 
 def _child(conn: Connection, payload: bytes) -> None:
-    # Ctrl-C on `tokenplan serve` reaches the whole process group: the server drains and stops
-    # this run itself (`run_in_child`), which killed at once would be stored failed (review 13).
-    if threading.current_thread() is threading.main_thread():  # a test runs it in a thread
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_interrupt()
     os.nice(NICE)
     server = _Server(conn)
     try:

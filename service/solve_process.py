@@ -164,11 +164,17 @@ def cap_seconds(time_limit_s: float) -> float:
     return time_limit_s * 1.05 + 1.0
 
 
-def _child(conn: Connection, payload: bytes) -> None:
-    # Ctrl-C on `tokenplan serve` reaches the whole process group: the server drains its
-    # solves and stops them itself (`solve_capped`); killed at once, a solve was `crashed`.
+def ignore_interrupt() -> None:
+    """In a solve's or a sensitivity run's child: Ctrl-C on `tokenplan serve` reaches the whole
+    process group, and the server drains its children and stops them itself; killed at once,
+    a plan was stored `crashed` and a run `failed` (review 13). Only where a signal can be set:
+    a test runs a child's function in a thread."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _child(conn: Connection, payload: bytes) -> None:
+    ignore_interrupt()
     job = msgspec.json.decode(payload, type=SolveJob)
     if job.memory_mb:
         limit = job.memory_mb * 1024 * 1024
