@@ -26,9 +26,9 @@ from optimizer.rows import BUDGET, MONEY_LIMITS
 from optimizer.solver import Model
 from optimizer.step_figures import LIMIT_WORDS, Figures, Said, figures_of, split
 
-__all__ = ["check_marginals"]
+__all__ = ["MILLION_TOKENS_PER_TPS_MONTH", "check_marginals"]
 
-MILLION_TOKENS_PER_TPS_MONTH = SECONDS_PER_MONTH / 1e6  # as `optimizer.marginals`
+MILLION_TOKENS_PER_TPS_MONTH = SECONDS_PER_MONTH / 1e6  # 2.628: a token/s held a month
 
 
 def _check_limits(

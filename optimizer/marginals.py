@@ -4,8 +4,8 @@ variable bound, where its dual would vanish)."""
 
 from __future__ import annotations
 
-from optimizer.assembly import SECONDS_PER_MONTH, clean
-from optimizer.checked_marginals import check_marginals
+from optimizer.assembly import clean
+from optimizer.checked_marginals import MILLION_TOKENS_PER_TPS_MONTH, check_marginals
 from optimizer.instance import Instance, estimated_columns
 from optimizer.limit_marginals import availability_marginals, vendor_share_marginals
 from optimizer.phases import PLAIN_COLUMNS, Clock
@@ -16,7 +16,6 @@ from optimizer.upfront import upfront_marginals
 
 __all__ = ["MARGINAL_NOTE", "marginals"]
 
-MILLION_TOKENS_PER_TPS_MONTH = SECONDS_PER_MONTH / 1e6  # 2.628
 MARGINAL_NOTE = (
     "Long-run marginal costs: duals of the LP relaxation of the hard-demand model, in which "
     "units are divisible. Per workload: one more average token/s held over the horizon (and "
