@@ -15,7 +15,7 @@ from optimizer import Plan, make_plan
 from optimizer.request import Existing, Forecast, Options, PlanRequest
 from tests.tiny import Spec, api_offer, catalog, forecast
 
-__all__ = ["own_then_rent", "owned", "paid_plans", "solved"]
+__all__ = ["own_and_od", "own_then_rent", "owned", "paid_plans", "solved"]
 
 
 def owned(offer: Offer, **tco: Any) -> Offer:
@@ -139,11 +139,10 @@ def solved(cat: Catalog, request: PlanRequest) -> Plan:
     return make_plan(cat, request, request.forecast)
 
 
-def own_then_rent(demand: list[float]) -> tuple[Plan, Catalog]:
-    """A plan of `demand` (tok/s by month from 2027-01) on `own`: one 8-GPU unit owned for 2
-    months (capex 4,000 a GPU, a quarter recovered when sold, opex 100 a GPU-month, 0.10 a kWh
-    at 1 kW: 2.2918/GPU-h), and `od` at 3.00/GPU-h on demand; 1,000 tok/s a GPU; full-term
-    accounting. The plan owns one unit from January."""
+def own_and_od() -> Catalog:
+    """`own`: an 8-GPU unit owned for 2 months (capex 4,000 a GPU, a quarter recovered when
+    sold, opex 100 a GPU-month, 0.10 a kWh at 1 kW: 2.2918/GPU-h); `od` at 3.00/GPU-h on
+    demand; 1,000 tok/s a GPU."""
     cat = catalog(Spec("own", 1.0, term_months=2, gpus_per_unit=8), Spec("od", 3.0))
     parts = {
         "capex_per_gpu": 4000.0,
@@ -151,7 +150,15 @@ def own_then_rent(demand: list[float]) -> tuple[Plan, Catalog]:
         "opex_per_gpu_month": 100.0,
         "energy_price_per_kwh": 0.1,
     }
-    cat = msgspec.structs.replace(cat, offers=(owned(cat.offers[0], **parts), cat.offers[1]))
+    return msgspec.structs.replace(cat, offers=(owned(cat.offers[0], **parts), cat.offers[1]))
+
+
+def own_then_rent(demand: list[float]) -> tuple[Plan, Catalog]:
+    """A plan of `demand` (tok/s by month from 2027-01) on `own`: one 8-GPU unit owned for 2
+    months (capex 4,000 a GPU, a quarter recovered when sold, opex 100 a GPU-month, 0.10 a kWh
+    at 1 kW: 2.2918/GPU-h), and `od` at 3.00/GPU-h on demand; 1,000 tok/s a GPU; full-term
+    accounting. The plan owns one unit from January."""
+    cat = own_and_od()
     request = msgspec.convert(
         {
             "forecast": msgspec.to_builtins(forecast(demand, len(demand))),

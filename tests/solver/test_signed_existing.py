@@ -18,7 +18,7 @@ from optimizer import Existing, Options, Plan, PlanRequest, make_plan
 from service.reports import render_report
 from service.reports.focus import focus_csv
 from service.reports.to_csv import cash_csv
-from tests.paid_plans import owned
+from tests.paid_plans import own_and_od
 from tests.tiny import Spec, catalog, forecast
 
 
@@ -141,14 +141,7 @@ def test_owned_hardware_signed_below_its_parts_pays_its_parts_scaled() -> None:
     recovers 8 x 500 = 4,000.00 (a Credit row of -4,000.00 in focus.csv), and the horizon's
     committed cost is 2 x 8 x 836.50 = 13,384.00 (the catalog's parts: 32,000.00 upfront,
     8,000.00 recovered, 26,768.00)."""
-    cat = catalog(Spec("own", 1.0, term_months=2, gpus_per_unit=8), Spec("od", 3.0))
-    parts = {
-        "capex_per_gpu": 4000.0,
-        "residual_share": 0.25,
-        "opex_per_gpu_month": 100.0,
-        "energy_price_per_kwh": 0.1,
-    }
-    cat = msgspec.structs.replace(cat, offers=(owned(cat.offers[0], **parts), cat.offers[1]))
+    cat = own_and_od()
     request = PlanRequest(
         forecast=forecast([8000.0, 8000.0, 0.0], 3),
         existing=(
