@@ -15,25 +15,24 @@ __all__ = ["held_offer", "signed_offers"]
 def signed_offers(plan: Plan, catalog: Catalog) -> list[tuple[Commitment, Offer]]:
     """Each existing commitment that states the price it was signed at, beside its offer at
     that price (each paired with its own entry of the request)."""
-    entries = list(enumerate(plan.request.existing))
+    entries = list(plan.request.existing)
     out = []
     for c in (c for c in plan.commitments if c.existing):
         # Its own entry: the first not yet taken with its offer, start, term and units (review
         # 13: paired by position, one entry missing would have priced the rest at the
         # catalog's price, silently).
-        found = next(
+        entry = next(
             (
-                (n, entry)
-                for n, entry in entries
-                if (entry.offer_id, entry.start, entry.term_months, float(entry.units))
+                e
+                for e in entries
+                if (e.offer_id, e.start, e.term_months, float(e.units))
                 == (c.offer_id, c.start, c.term_months, c.units)
             ),
             None,
         )
-        if found is None:
+        if entry is None:
             continue
-        entries.remove(found)
-        entry = found[1]
+        entries.remove(entry)
         offer = catalog.offer(c.offer_id)
         if entry.price_per_gpu_hour is not None and offer is not None:
             out.append((c, priced(offer, entry.price_per_gpu_hour)))
