@@ -32,6 +32,7 @@ from service.store import Store
 from service.store_pg import PostgresStore
 from service.worker import Interrupted, Worker
 from tests.api.test_sensitivity_api import NARROW, _done
+from tests.api.test_sensitivity_drain import leased_run
 from tests.apps import fresh_app
 from tests.golden import golden_plan, store_plan
 
@@ -102,17 +103,7 @@ def test_a_drain_stops_a_run_in_its_process_at_once(db_path: str) -> None:
     lease released for the next server), every slot back, and no process left."""
     store = Store(db_path)
     solver = Solver(store, Settings(db_path=db_path, drain_s=0.2, solvers=2))
-    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
-    pending = Sensitivity(plan_id=plan.id, status="solving", created_at=CREATED)
-    store.insert_document(
-        COLLECTION,
-        plan.id,
-        msgspec.json.encode(pending),
-        parent_id=plan.id,
-        status="solving",
-        owner=solver.owner,
-        lease_s=LEASE_S,
-    )
+    plan, pending = leased_run(db_path, store, solver)
     before = _forked()
     solver.reserve("client")
     run = functools.partial(

@@ -27,6 +27,23 @@ from tests.golden import golden_plan, store_plan
 CREATED = "2026-11-30T00:00:00Z"
 
 
+def leased_run(db_path: str, store: Store, solver: Solver) -> tuple[Plan, Sensitivity]:
+    """The seed's plan stored, and a sensitivity run of it stored `solving`, leased to
+    `solver`'s server as the API stores one it accepts."""
+    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+    pending = Sensitivity(plan_id=plan.id, status="solving", created_at=CREATED)
+    store.insert_document(
+        COLLECTION,
+        plan.id,
+        msgspec.json.encode(pending),
+        parent_id=plan.id,
+        status="solving",
+        owner=solver.owner,
+        lease_s=LEASE_S,
+    )
+    return plan, pending
+
+
 def test_a_drain_stops_a_running_sensitivity_and_leaves_it_to_the_next_server(
     db_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -45,17 +62,7 @@ def test_a_drain_stops_a_running_sensitivity_and_leaves_it_to_the_next_server(
     monkeypatch.setattr(sensitivity_jobs, "sensitivity", endless)
     store = Store(db_path)
     solver = Solver(store, Settings(db_path=db_path, drain_s=0.2, solvers=1))
-    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
-    pending = Sensitivity(plan_id=plan.id, status="solving", created_at=CREATED)
-    store.insert_document(
-        COLLECTION,
-        plan.id,
-        msgspec.json.encode(pending),
-        parent_id=plan.id,
-        status="solving",
-        owner=solver.owner,
-        lease_s=LEASE_S,
-    )
+    plan, pending = leased_run(db_path, store, solver)
     solver.reserve("client")
     run = functools.partial(
         run_and_store, store, default_catalog(), plan, pending.options, CREATED, solver.owner
