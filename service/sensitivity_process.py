@@ -26,7 +26,7 @@ import msgspec
 from catalog import Catalog, TokenplanError
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
-from service.solve_process import CONTEXT, ignore_interrupt
+from service.solve_process import CONTEXT, ignore_group_signals, stop_child
 
 __all__ = ["RunJob", "run_in_child"]
 
@@ -100,7 +100,7 @@ class _Server:
 
 
 def _child(conn: Connection, payload: bytes) -> None:
-    ignore_interrupt()
+    ignore_group_signals()
     os.nice(NICE)
     server = _Server(conn)
     try:
@@ -171,12 +171,7 @@ def run_in_child(job: RunJob, slots: Slots, stop: threading.Event) -> Sensitivit
         for _ in range(lent):
             slots.give_back()
         receive.close()
-        if child.is_alive():
-            child.terminate()
-            child.join(2)
-            if child.is_alive():
-                child.kill()
-        child.join()
+        stop_child(child)
 
 
 def _failed(job: RunJob, error: str) -> Sensitivity:

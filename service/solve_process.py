@@ -17,6 +17,7 @@ import signal
 import threading
 import time
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Literal, Protocol
 
 import msgspec
@@ -31,7 +32,9 @@ __all__ = [
     "Tick",
     "Watch",
     "cap_seconds",
+    "ignore_group_signals",
     "solve_capped",
+    "stop_child",
     "warm_up",
 ]
 
@@ -164,17 +167,28 @@ def cap_seconds(time_limit_s: float) -> float:
     return time_limit_s * 1.05 + 1.0
 
 
-def ignore_interrupt() -> None:
-    """In a solve's or a sensitivity run's child: Ctrl-C on `tokenplan serve` reaches the whole
-    process group, and the server drains its children and stops them itself; killed at once,
-    a plan was stored `crashed` and a run `failed` (review 13). Only where a signal can be set:
-    a test runs a child's function in a thread."""
+def ignore_group_signals() -> None:
+    """In a solve's or a sensitivity run's child: Ctrl-C on `tokenplan serve` (SIGINT) and a
+    service manager's stop (SIGTERM to the whole group: systemd's default `KillMode`) reach
+    every process of the group, and the server drains its children and stops them itself
+    (`stop_child`). Killed at once, a plan was stored `crashed` and a run `failed` (review 13
+    for SIGINT; session 14 for SIGTERM: a restart lost every plan being solved). Only where a
+    signal can be set: a test runs a child's function in a thread."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def stop_child(child: BaseProcess) -> None:
+    """End `child` (a solve's or a sensitivity run's process) and reap it: a kill, as it
+    ignores SIGTERM (`ignore_group_signals`)."""
+    if child.is_alive():
+        child.kill()
+    child.join()
 
 
 def _child(conn: Connection, payload: bytes) -> None:
-    ignore_interrupt()
+    ignore_group_signals()
     job = msgspec.json.decode(payload, type=SolveJob)
     if job.memory_mb:
         limit = job.memory_mb * 1024 * 1024
@@ -254,9 +268,4 @@ def solve_capped(
         return Outcome(kind="crashed", error=msg)
     finally:
         receive.close()
-        if child.is_alive():
-            child.terminate()
-            child.join(2)
-            if child.is_alive():
-                child.kill()
-        child.join()
+        stop_child(child)

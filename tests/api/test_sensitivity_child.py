@@ -159,10 +159,12 @@ def test_a_run_whose_process_dies_is_failed_and_gives_back_its_slots() -> None:
     assert _forked() <= before
 
 
-def test_ctrl_c_to_the_process_group_leaves_the_run_to_its_server() -> None:
-    """Review 13: Ctrl-C on `tokenplan serve` reaches the whole process group, and the run's
-    process died of it at once, its run stored failed before the server's drain could leave
-    it for the next server. It ignores SIGINT now: the run goes on until its server says."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_group_signals_leave_the_run_to_its_server(signum: int) -> None:
+    """Review 13: Ctrl-C on `tokenplan serve` reaches the whole process group (and so does a
+    service manager's SIGTERM), and the run's process died of it at once, its run stored
+    failed before the server's drain could leave it for the next server. It ignores both
+    now: the run goes on until its server says."""
     slots = Slots(2)
     job = RunJob(
         catalog=default_catalog(),
@@ -182,7 +184,7 @@ def test_ctrl_c_to_the_process_group_leaves_the_run_to_its_server() -> None:
         # line kills it in the forkserver's fork, before it can ignore anything.
         _until(lambda: len(_forked() - before) == 1 and slots.used == 2)
         [child] = _forked() - before
-        os.kill(child, signal.SIGINT)
+        os.kill(child, signum)
         thread.join(120)
     [result] = ended
     assert result is not None and result.status == "done", result.error
