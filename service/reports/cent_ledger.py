@@ -140,16 +140,16 @@ def _used(plan: Plan, catalog: Catalog, lines: Sequence[RequisitionLine]) -> lis
 
 def _line_cents(lines: Sequence[RequisitionLine]) -> dict[Key, Decimal]:
     """The scheduled payments of requisition `lines` by (offer, month, part): the upfront
-    amount in the term's first month (a negative one, a residual value, recovered), the
-    monthly amount in each month but the last, the last amount."""
+    amount in the term's first month, the monthly amount in each month but the last, the
+    last amount; a credit (a residual value: no term, a negative total) recovered on its
+    date."""
     out: defaultdict[Key, Decimal] = defaultdict(Decimal)
     for line in lines:
         offer, first = line.supplier_part_number, month_index(line.term_start[:7])
-        upfront = Decimal(line.upfront_amount)
-        if upfront < 0:
-            out[(offer, month_label(first), "recovered")] += -upfront
-        else:
-            out[(offer, month_label(first), "upfront")] += upfront
+        if line.term_months == 0 and Decimal(line.line_total) < 0:
+            out[(offer, month_label(first), "recovered")] += -Decimal(line.line_total)
+            continue
+        out[(offer, month_label(first), "upfront")] += Decimal(line.upfront_amount)
         for k in range(line.term_months):
             last = k == line.term_months - 1
             amount = Decimal(line.last_monthly_amount if last else line.monthly_amount)

@@ -107,7 +107,10 @@ class RequisitionLine(msgspec.Struct, frozen=True, kw_only=True):
     """Paid in the term's last month: `monthly_amount` with the rounding remainder, so that
     upfront_amount + monthly_amount x (term_months - 1) + last_monthly_amount = line_total to
     the cent (the remainder is in `upfront_amount` when nothing is paid monthly); empty on a
-    line billed as used."""
+    line billed as used. A credit (an owned system's residual value: `term_months` 0, a
+    negative `line_total`) pays nothing: its three amounts are 0.00 and `line_total` is
+    recovered on `term_start` (probe 14a: in `upfront_amount` it cut that column's sum, the
+    cash paid at signing)."""
     plan_status: str = ""
     """The plan's status, repeated on each line as the header's fields are: `feasible` is a
     plan not proven optimal, `infeasible` one short of its demand, each drafted only when

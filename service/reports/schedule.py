@@ -12,9 +12,7 @@ __all__ = ["settled"]
 
 def _words(upfront: Decimal, monthly: Decimal, last: Decimal, term: int, start: str) -> str:
     """The schedule in words: "327,007.30 at the start, then 109,002.43 a month for 7
-    months, the last 109,002.44"; a credit (a negative total) is recovered on its date."""
-    if upfront < 0 and monthly == 0:
-        return f"{-upfront:,} recovered on {start}"
+    months, the last 109,002.44"."""
     parts = [f"{upfront:,} at the start"] if upfront else []
     if monthly or last:
         if term == 1:
@@ -34,6 +32,18 @@ def settled(line: dict[str, Any], total: Decimal) -> dict[str, str]:
     if not line.get("monthly_amount"):
         return {}
     term = int(line["term_months"])
+    if term == 0 and total < 0:
+        # A credit (an owned system's residual value) is recovered on its date, not paid at
+        # the start: in `upfront_amount` it cut that column's sum, the cash paid at signing,
+        # by the credit (probe 14a, finding 3: 864,000.00 on 15,262,465.40).
+        zero = "0.00"
+        words = f"{-total:,} recovered on {line['term_start']}"
+        return {
+            "upfront_amount": zero,
+            "monthly_amount": zero,
+            "last_monthly_amount": zero,
+            "payment_schedule": words,
+        }
     upfront, monthly = Decimal(line["upfront_amount"]), Decimal(line["monthly_amount"])
     if monthly == 0 or term == 0:
         upfront, monthly, last = total, Decimal("0.00"), Decimal("0.00")

@@ -80,7 +80,9 @@ def test_owned_parts_lines_carry_their_own_payment_model_and_dates() -> None:
     """The capital purchase is paid upfront (All Upfront, needed by the term's start); the
     running cost monthly (No Upfront, 48 months); the residual value is a credit recovered the
     month after the term, 2031-01, with no payment model and nothing needed by a date (probe
-    5, finding 5: both carried All Upfront, the residual dated 2027-01-01)."""
+    5, finding 5: both carried All Upfront, the residual dated 2027-01-01), and nothing in
+    `upfront_amount` (probe 14a, finding 3: the credit there cut the column's sum, the cash
+    paid at signing, by 432,000.00)."""
     plan, catalog = _plan()
     capital, running, residual = requisition(plan, catalog).lines
     assert (capital.payment_model, capital.need_by_date, capital.term_start) == (
@@ -96,5 +98,8 @@ def test_owned_parts_lines_carry_their_own_payment_model_and_dates() -> None:
     assert running.payment_schedule == "23,230.08 a month for 48 months"
     assert (residual.payment_model, residual.need_by_date, residual.term_months) == ("", "", 0)
     assert (residual.term_start, residual.term_end) == ("2031-01-01", "2031-01-31")
-    assert (residual.upfront_amount, residual.monthly_amount) == ("-432000.00", "0.00")
+    assert (residual.upfront_amount, residual.monthly_amount) == ("0.00", "0.00")
+    assert residual.last_monthly_amount == "0.00" and residual.line_total == "-432000.00"
+    upfront = sum(Decimal(x.upfront_amount) for x in (capital, running, residual))
+    assert upfront == Decimal(capital.line_total)
     assert residual.payment_schedule == "432,000.00 recovered on 2031-01-01"
