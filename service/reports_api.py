@@ -255,7 +255,9 @@ async def cash_export(store: NamedDependency[Store], plan_id: FromPath[str]) -> 
         "Learning'; a commitment's idle GPUs are a row of their own, CommitmentDiscountStatus "
         "'Unused' (its serving GPUs 'Used'); every commitment is proposed "
         "(x_CommitmentProposed), plan-only columns start with x_, among them the plan's status "
-        "and gap on every row (x_PlanStatus, x_PlanGap). An LP relaxation (options.relax) has "
+        "and gap on every row (x_PlanStatus, x_PlanGap) and how far to trust each row's price "
+        "(x_PriceBasis: list, quote, estimate or illustrative, as the catalog says; x_PriceAsOf: "
+        "its date). An LP relaxation (options.relax) has "
         "no export: its units are fractional (409)."
     ),
     media_type="text/csv",

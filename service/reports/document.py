@@ -303,7 +303,7 @@ def build_report(stored: Plan, catalog: Catalog) -> Report:
         offers=sources.offers(plan, catalog),
         throughput=sources.throughput(plan),
         throughput_note=NO_SOURCES if used and not plan.sources else "",
-        allocations=tables.allocations(plan),
+        allocations=tables.allocations(plan, catalog),
         purchases=purchases(plan),
         crossovers=plan_crossovers(plan, catalog),
         scenario_summary=scenario_pairs(plan),

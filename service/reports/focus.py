@@ -89,6 +89,8 @@ FOCUS_COLUMNS = (
     "x_PaymentModel",
     "x_PlanStatus",
     "x_PlanGap",
+    "x_PriceBasis",
+    "x_PriceAsOf",
 )
 
 
@@ -221,11 +223,26 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         row |= {"ServiceCategory": SERVICE_CATEGORY}
         row.setdefault("ServiceName", "GPU capacity")
         row |= {"x_PlanId": plan.id, "x_PlanStatus": status, "x_PlanGap": gap}
+        row |= _price_trust(row, catalog)
         row.setdefault("x_CommitmentProposed", "false")
     if plan.scenarios is not None:
         for row in rows:
             row["x_Scenario"] = "all" if _shared(row, catalog) else plan.scenarios.shown
     return rows
+
+
+def _price_trust(row: dict[str, Any], catalog: Catalog) -> dict[str, str]:
+    """How far to trust the row's price: its offer's `price_basis` (`list`, `quote`,
+    `estimate`, `illustrative`) and the date it was taken (`as_of`), as offers.csv gives them
+    (probe 14a, finding 2: an illustrative best-case discount and a placeholder estimate were
+    exported as ListUnitPrice and ContractedUnitPrice with nothing to tell them from a quote).
+    Existing commitments' units at the price they were signed at are billed beside the
+    offer's (`ChargeDescription`, `CommitmentDiscountName`); the basis is the offer's."""
+    item_id = str(row.get("SkuPriceId", ""))
+    item = catalog.offer(item_id) or catalog.api_offer(item_id)
+    if item is None:
+        return {}
+    return {"x_PriceBasis": item.price_basis, "x_PriceAsOf": item.as_of.isoformat()}
 
 
 def _shared(row: dict[str, Any], catalog: Catalog) -> bool:

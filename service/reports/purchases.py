@@ -3,12 +3,13 @@ their rows in the allocation lines, so that each month's lines still add up to i
 
 from __future__ import annotations
 
+from catalog import Catalog
 from optimizer import Plan
 from service.reports.cells import Cell, Count, Money, Month, Rate, Text
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
-__all__ = ["allocation_rows", "purchases"]
+__all__ = ["allocation_rows", "price_basis", "purchases"]
 
 
 def purchases(plan: Plan) -> Table:
@@ -44,7 +45,14 @@ def purchases(plan: Plan) -> Table:
     )
 
 
-def allocation_rows(plan: Plan) -> list[list[Cell]]:
+def price_basis(catalog: Catalog, item_id: str) -> str:
+    """How far to trust an offer's or an API offer's price, as the catalog says
+    (`price_basis`); empty for one it no longer holds."""
+    item = catalog.offer(item_id) or catalog.api_offer(item_id)
+    return "" if item is None else item.price_basis
+
+
+def allocation_rows(plan: Plan, catalog: Catalog) -> list[list[Cell]]:
     """The purchases as allocation lines (kind `api`, no units, GPUs or power)."""
     currency = plan.summary.currency if plan.summary else ""
     return [
@@ -68,6 +76,7 @@ def allocation_rows(plan: Plan) -> list[list[Cell]]:
             Text(currency),
             Count(None),
             Count(None),
+            Text(price_basis(catalog, p.offer_id)),
         ]
         for month in plan.months
         for p in month.purchases

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from catalog import Catalog
 from optimizer import Plan
 from optimizer.plan import Baseline
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.month_cents import in_month_cents
 from service.reports.obligation import api_spend_row, obligation_label
 from service.reports.power import minimises_power, power_pairs, power_versus
-from service.reports.purchases import allocation_rows
+from service.reports.purchases import allocation_rows, price_basis
 from service.reports.scenarios import signed_row
 from service.reports.signing import scenario_of
 from service.reports.table import Table, table
@@ -332,17 +333,21 @@ ALLOCATION_COLUMNS = (
     "currency",
     "replicas",
     "gpus_per_replica",
+    "price_basis",
 )
 
 
-def allocations(plan: Plan) -> Table:
+def allocations(plan: Plan, catalog: Catalog) -> Table:
     """One row per (month, offer, workload), plus an `(idle)` row for an offer's GPUs that
     serve no workload, then the tokens bought from APIs; the rows' costs, in cents, add up to
-    each month's cost (`in_month_cents`)."""
+    each month's cost (`in_month_cents`). Each row ends with its offer's `price_basis` (list,
+    quote, estimate, illustrative: probe 14a, finding 2), empty for an offer the catalog no
+    longer holds."""
     currency = plan.summary.currency if plan.summary else ""
     rows: list[list[Cell]] = []
     for month in plan.months:
         for a in month.allocations:
+            basis = Text(price_basis(catalog, a.offer_id))
             head: list[Cell] = [Text(plan.id), Month(month.month), Text(a.offer_id)]
             head += [Text(a.vendor), Text(a.site), Text(a.kind), Count(a.units), Count(a.gpus)]
             used = 0.0
@@ -362,6 +367,7 @@ def allocations(plan: Plan) -> Table:
                         Text(currency),
                         Count(s.replicas),
                         Count(s.gpus_per_replica),
+                        basis,
                     ]
                 )
             idle = a.gpus - used
@@ -369,8 +375,9 @@ def allocations(plan: Plan) -> Table:
                 zeros: list[Cell] = [Rate(0.0)] * 5
                 cost = Money(a.cost * idle / a.gpus)
                 idle_row = [*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)]
-                rows.append([*idle_row, Count(None), Count(None)])
+                rows.append([*idle_row, Count(None), Count(None), basis])
     month_at, cost_at = ALLOCATION_COLUMNS.index("month"), ALLOCATION_COLUMNS.index("cost")
     return table(
-        ALLOCATION_COLUMNS, in_month_cents(plan, rows + allocation_rows(plan), month_at, cost_at)
+        ALLOCATION_COLUMNS,
+        in_month_cents(plan, rows + allocation_rows(plan, catalog), month_at, cost_at),
     )
