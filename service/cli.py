@@ -114,6 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from service.app import create_app
     from service.config import Settings
+    from service.connection_guard import uvicorn_config
 
     settings = Settings.from_env()
     if args.workers is not None and settings.database_url:
@@ -124,7 +125,8 @@ def _serve(args: argparse.Namespace) -> int:
             print(msg, file=sys.stderr)
             return 2
         settings = dataclasses.replace(settings, solvers=args.workers)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    config = uvicorn_config(create_app(settings), settings, args.host, args.port)
+    uvicorn.Server(config).run()
     return 0
 
 

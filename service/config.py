@@ -27,7 +27,10 @@ class Settings:
     `TOKENPLAN_PER_CLIENT` (of those, per API key or client address; default 8 per solver),
     `TOKENPLAN_MAX_BODY_BYTES` (default 4 MiB; more is a 413), `TOKENPLAN_BODY_IDLE_S` and
     `TOKENPLAN_BODY_TOTAL_S` (a body whose next chunk is later than the first, default 20, or
-    that is not all in within the second, default 120, is a 408), `TOKENPLAN_DRAIN_S` (how long
+    that is not all in within the second, default 120, is a 408), `TOKENPLAN_HEAD_S` (a
+    request's head not all in within it, default 20, is a 408),
+    `TOKENPLAN_CONNECTIONS_PER_CLIENT` (connections one address may hold, default 256, 0: no
+    cap), `TOKENPLAN_DRAIN_S` (how long
     a stopping server lets running solves finish, default 30), `TOKENPLAN_SOLVE_MEMORY_MB`
     (address-space cap of one solve process, 0 = none), `TOKENPLAN_WORKER_STALLED_S` (how long a
     `tokenplan worker` may go silent before its jobs are retried, default 8),
@@ -59,6 +62,12 @@ class Settings:
     """A request body whose next chunk is this late is refused (408: `service.body_deadline`)."""
     body_total_s: float = 120.0
     """A request body not all arrived this long after its first read is refused (408)."""
+    head_s: float = 20.0
+    """A request's head (line and headers) not all in this long after the connection opens,
+    or after its first byte, is refused (408: `service.connection_guard`)."""
+    connections_per_client: int = 256
+    """Connections one client address may hold at once; more are closed as they open (0:
+    no cap; behind a reverse proxy every client is the proxy's address)."""
     worker_stalled_s: float = 8.0
     """A worker silent this long is taken for dead and its running jobs are retried; workers
     say they are alive four times as often."""
@@ -80,6 +89,8 @@ class Settings:
             worker_stalled_s=float(os.environ.get("TOKENPLAN_WORKER_STALLED_S", "") or 8.0),
             body_idle_s=float(os.environ.get("TOKENPLAN_BODY_IDLE_S", "") or 20.0),
             body_total_s=float(os.environ.get("TOKENPLAN_BODY_TOTAL_S", "") or 120.0),
+            head_s=float(os.environ.get("TOKENPLAN_HEAD_S", "") or 20.0),
+            connections_per_client=_int("TOKENPLAN_CONNECTIONS_PER_CLIENT", 256),
             webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
             webhook_allow_internal=_flag("TOKENPLAN_WEBHOOK_ALLOW_INTERNAL"),
             secret_key=os.environ.get("TOKENPLAN_SECRET_KEY", ""),

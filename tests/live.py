@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import uvicorn
 
 from service.config import Settings
+from service.connection_guard import uvicorn_config
 from tests.apps import app_for
 
 __all__ = ["serving"]
@@ -28,7 +29,7 @@ def serving(settings: Settings) -> Iterator[str]:
     with socket.socket() as listening, app_for(settings) as app:
         listening.bind(("127.0.0.1", 0))
         port = listening.getsockname()[1]
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        config = uvicorn_config(app, settings, "127.0.0.1", port, log_level="warning")
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, args=([listening],), daemon=True)
         thread.start()
