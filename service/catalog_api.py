@@ -20,7 +20,7 @@ from catalog.api_offer import ApiOffer
 from catalog.api_offers_csv import api_offers_from_csv, api_offers_to_csv, is_api_offers_csv
 from catalog.errors import InvalidInput
 from catalog.offers_csv import OFFER_COLUMNS, offers_from_csv, offers_to_csv
-from service.bodies import media_type, require_json
+from service.bodies import decode_text, media_type, require_json
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
 from service.errors import decode_body, problems
 from service.http_common import (
@@ -109,9 +109,9 @@ class _AlsoCsvOperation(Operation):
             )
 
 
-def _parse_csv(body: bytes, mode: Literal["merge", "replace"]) -> ImportDocument:
+def _parse_csv(body: bytes, content_type: str, mode: Literal["merge", "replace"]) -> ImportDocument:
     """The offers CSV, or (its header has `SkuMeter`) the API offers CSV."""
-    text = body.decode("utf-8", errors="replace")
+    text = decode_text(body, content_type)
     if is_api_offers_csv(text):
         return ImportDocument(api_offers=tuple(api_offers_from_csv(text)), mode=mode)
     return ImportDocument(offers=tuple(offers_from_csv(text)), mode=mode)
@@ -213,7 +213,9 @@ class CatalogTransferController(Controller):
         content_type = request.headers.get("content-type", "")
         if media_type(content_type) == CSV:  # `data` is None: StrictRequest leaves CSV to us
             body = await request.body()
-            document = await anyio.to_thread.run_sync(_parse_csv, body, mode or "merge")
+            document = await anyio.to_thread.run_sync(
+                _parse_csv, body, content_type, mode or "merge"
+            )
         else:
             require_json(content_type, (CSV,))
             document = _json_mode(data, decode_body(data, ImportDocument), mode)

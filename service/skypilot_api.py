@@ -20,7 +20,7 @@ from catalog import InvalidInput
 from catalog.errors import FieldError, known
 from catalog.input_rules import refuse_bad_input
 from catalog.skypilot import REQUIRED, offers_from_skypilot
-from service.bodies import media_type
+from service.bodies import decode_text, media_type
 from service.catalog_api import CSV
 from service.catalog_ops import ImportDocument, ImportResult, import_catalog
 from service.errors import UnsupportedMediaType, problems
@@ -128,7 +128,7 @@ async def import_skypilot(
     if media_type(content_type) != CSV:
         msg = f"send SkyPilot's vms.csv as {CSV}, not {content_type or 'no Content-Type'!r}"
         raise UnsupportedMediaType(msg)
-    text = (await request.body()).decode("utf-8", errors="replace")
+    text = decode_text(await request.body(), content_type)
     when = as_of or dt.datetime.now(dt.UTC).date()
     run = functools.partial(import_skypilot_text, needs_match=True)
     return await anyio.to_thread.run_sync(run, store, text, vendor, when, if_match)
