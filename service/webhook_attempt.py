@@ -71,7 +71,9 @@ def attempt_delivery(
         error = None if 200 <= code < 300 else f"HTTP {code}"
     except Refused as exc:
         error = str(exc)
-    except (httpx.HTTPError, UnicodeError) as exc:  # a host name DNS cannot even encode
+    except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as exc:
+        # A host name DNS cannot even encode; a URL httpx refuses (a webhook stored before
+        # `refuse_internal` checked it: probe 14b).
         error = f"{type(exc).__name__}: {exc}"
     seconds = round(time.monotonic() - began, 3)
     return Attempt(at=rfc3339(at.timestamp()), status_code=code, error=error, seconds=seconds)

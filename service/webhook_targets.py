@@ -20,6 +20,8 @@ import socket
 from typing import NamedTuple
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+import httpx
+
 from catalog import InvalidInput
 
 __all__ = ["Pinned", "Refused", "internal_address", "pin", "refuse_internal"]
@@ -93,6 +95,14 @@ def refuse_internal(url: str, allow_internal: bool) -> None:
     if not _port_ok(parts):
         message = f"{url!r} has no valid port: a port is a number from 1 to 65535"
         raise InvalidInput.one("url", message)
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        # Probe 14b: an octal address (`http://0177.0.0.1/`) passed here, as inet_aton reads
+        # it, and every delivery then died in httpx, which refuses it: never delivered, never
+        # failed.
+        message = f"{url!r} is not a URL the service can call: {exc}"
+        raise InvalidInput.one("url", message) from None
     if allow_internal:
         return
     address = internal_address(url)

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 import pytest_asyncio
@@ -20,6 +21,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from service.config import Settings
 from service.store import Store
 from service.store_pg import open_store
+from service.webhook_attempt import attempt_delivery
 from service.webhooks import Secret, Subscription, new_secret
 from tests.apps import app_for, fresh_app
 from tests.bodies import QUICK
@@ -287,3 +289,24 @@ async def test_an_event_after_the_stop_is_left_pending_for_the_next_server(
     assert not any(thread.name == "webhook" and thread.is_alive() for thread in webhooks._threads)
     [item] = (await client.get(f"/webhooks/{made['id']}/deliveries")).json()["items"]
     assert item["id"] == delivery_id and item["status"] == "pending" and item["attempts"] == []
+
+
+@pytest.mark.parametrize("url", ["http://0177.0.0.1/hook", "http://011.1.1.1/hook"])
+async def test_an_address_httpx_cannot_call_is_refused_naming_url(client: Client, url: str) -> None:
+    """Probe 14b: an octal IPv4 form passed the internal-address check (read as inet_aton
+    reads it), and with TOKENPLAN_WEBHOOK_ALLOW_INTERNAL each delivery died in httpx, which
+    refuses it: never delivered, never failed. It is a 422 naming `url` now, with or without
+    the setting (`client` has it), nothing stored."""
+    problem = assert_problem(await client.post("/webhooks", json={"url": url}), 422, "url")
+    assert "not a URL the service can call" in problem["errors"][0]["message"]
+    assert (await client.get("/webhooks")).json()["items"] == []
+
+
+def test_a_stored_url_httpx_refuses_is_a_failed_attempt_not_a_dead_thread() -> None:
+    """A webhook stored before the check: its delivery attempt says what httpx said."""
+    with httpx.Client() as http:
+        attempt = attempt_delivery(
+            http, "http://0177.0.0.1/hook", ["whsec_" + "A" * 32], "msg_1", "{}", True
+        )
+    assert attempt.status_code is None
+    assert attempt.error is not None and "InvalidURL" in attempt.error
