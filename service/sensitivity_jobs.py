@@ -19,7 +19,7 @@ import msgspec
 from catalog import Catalog, NotFound
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
-from service.jobs import MAX_ATTEMPTS, Stopped
+from service.jobs import LEASE_S, MAX_ATTEMPTS, Stopped
 from service.sensitivity_process import RunJob, run_in_child
 from service.store import KeyTaken, Store
 from service.store_documents import Claimed
@@ -61,13 +61,17 @@ def _finish(store: Store, result: Sensitivity, owner: str | None = None) -> Sens
     kept = None
     with contextlib.suppress(NotFound, msgspec.ValidationError):
         kept = msgspec.json.decode(store.document(KEPT, result.plan_id), type=Sensitivity)
-        store.delete_document(KEPT, result.plan_id)
     if result.status == "failed" and kept is not None and kept.status == "done":
         failure = f"a run with {msgspec.json.encode(result.options).decode()} failed: "
         result = msgspec.structs.replace(kept, last_failure=failure + (result.error or ""))
     doc = msgspec.json.encode(result)
     if not store.replace_document(COLLECTION, result.plan_id, doc, result.status, owner=owner):
+        # Another server or worker holds the run now: the finished run kept stays for it.
         log.warning("sensitivity of plan %s was claimed by another server", result.plan_id)
+        return result
+    if kept is not None:
+        with contextlib.suppress(NotFound):
+            store.delete_document(KEPT, result.plan_id)
     return result
 
 
@@ -139,6 +143,7 @@ def run_queued(
     attempts: int,
     slots: Slots | None = None,
     stop: threading.Event | None = None,
+    owner: str | None = None,
 ) -> str:
     """Run by a worker: the sensitivity of plan `job[0]` that the API stored `solving` at
     `job[2]`, against catalog revision `job[1]`, stored; return its status (`already stored`
@@ -146,19 +151,39 @@ def run_queued(
     tried more than MAX_ATTEMPTS times before (its workers died) is stored failed instead.
     `slots`: the worker's (see `run_and_store`); `stop`: the worker is stopping (the run's
     child is stopped at once and `Stopped` raised: the run stays `solving` for the retry).
+    `owner`: the worker's own name for this job; the run is claimed for it first, and its
+    result stored only while it holds the run: a retry of the job on another worker (this
+    one stalled) claims it in turn, and a newer run POSTed meanwhile belongs to the API's
+    request, so a late result overwrites neither (probe 14b, finding 2: a stalled worker's
+    result replaced the newer run a user had POSTed, which was then never made).
 
     Raises:
         Stopped: `stop` was set.
     """
     plan_id, catalog_revision, created_at = job
-    try:
-        pending = msgspec.json.decode(store.document(COLLECTION, plan_id), type=Sensitivity)
-    except NotFound:
-        return "already stored"  # its plan was deleted
-    if pending.status != "solving" or pending.created_at != created_at:
-        return "already stored"
+
+    def enqueued(doc: bytes) -> bool:
+        """Whether `doc` is still the run this job was enqueued for."""
+        with contextlib.suppress(msgspec.DecodeError):
+            found = msgspec.json.decode(doc, type=Sensitivity)
+            return found.status == "solving" and found.created_at == created_at
+        return False
+
+    if owner is not None:
+        claimed = store.claim_document(COLLECTION, plan_id, owner, LEASE_S, accept=enqueued)
+        if claimed is None:
+            return "already stored"
+        pending = msgspec.json.decode(claimed.doc, type=Sensitivity)
+    else:
+        try:
+            doc = store.document(COLLECTION, plan_id)
+        except NotFound:
+            return "already stored"  # its plan was deleted
+        if not enqueued(doc):
+            return "already stored"
+        pending = msgspec.json.decode(doc, type=Sensitivity)
     given_up = attempts > MAX_ATTEMPTS
-    return _run_pending(store, pending, catalog_revision, given_up, stop=stop, slots=slots)
+    return _run_pending(store, pending, catalog_revision, given_up, owner, stop, slots)
 
 
 def rerun(

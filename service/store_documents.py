@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, NamedTuple, Protocol
 
@@ -190,20 +191,33 @@ class DocumentStore:
     def claim_plan(self, plan_id: str, owner: str, lease_s: float) -> Claimed | None:
         """Claim one plan for `owner` (a worker taking its job, or retrying it after another
         worker died): None when it is no longer `solving` (its result is already stored)."""
+        return self.claim_document("plans", plan_id, owner, lease_s)
+
+    def claim_document(
+        self,
+        collection: str,
+        doc_id: str,
+        owner: str,
+        lease_s: float,
+        accept: Callable[[bytes], bool] | None = None,
+    ) -> Claimed | None:
+        """Claim one `solving` document of `collection` for `owner`, for `lease_s` seconds:
+        None when it is no longer `solving`, or (`accept`, read under the row's lock) is not
+        the one the caller was asked to run: a newer run has replaced it (probe 14b)."""
         with self._transaction() as db:
             row = db.execute(
-                "SELECT doc, attempts FROM documents WHERE collection = 'plans' AND id = ? "
+                "SELECT doc, attempts FROM documents WHERE collection = ? AND id = ? "
                 "AND status = 'solving'" + self._lock_rows.replace(" SKIP LOCKED", ""),
-                (plan_id,),
+                (collection, doc_id),
             ).fetchone()
-            if row is None:
+            if row is None or (accept is not None and not accept(bytes(row[0]))):
                 return None
             db.execute(
                 "UPDATE documents SET owner = ?, lease_until = ?, attempts = attempts + 1 "
-                "WHERE collection = 'plans' AND id = ?",
-                (owner, time.time() + lease_s, plan_id),
+                "WHERE collection = ? AND id = ?",
+                (owner, time.time() + lease_s, collection, doc_id),
             )
-        return Claimed(plan_id, bytes(row[0]), int(row[1] or 0) + 1)
+        return Claimed(doc_id, bytes(row[0]), int(row[1] or 0) + 1)
 
     def finished(self, collection: str, doc_ids: list[str]) -> list[tuple[str, bytes]]:
         """(id, doc) of those of `doc_ids` no longer `solving`."""

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import threading
 from collections.abc import Iterator
 
@@ -113,7 +114,8 @@ class Worker:
         job = (plan_id, catalog_revision, created_at)
         with self._running(), self.slots.held():
             try:
-                return run_queued(self.store, job, attempts, self.slots, self.stopping)
+                owner = f"{self.owner}/{created_at}"  # this job's: see `run_queued`
+                return run_queued(self.store, job, attempts, self.slots, self.stopping, owner)
             except Stopped:
                 # Review 13: the worker's stop never reached the run, whose child went on
                 # after the store had closed; now it stops, `solving`, for the retry.
@@ -135,25 +137,68 @@ async def _retry_stalled(app: procrastinate.App, stalled_s: float) -> None:
             log.exception("looking for stalled jobs failed")
 
 
+@contextlib.contextmanager
+def _stopped_by_signals(worker: Worker, run: asyncio.Task[None]) -> Iterator[list[bool]]:
+    """SIGINT and SIGTERM stop `worker`'s running solves and runs at once (`stopping`: each
+    stops at its next check, stays `solving` and its job is retried) and then the queue
+    worker `run`, which waits for its jobs to end. Procrastinate's own handlers only stopped
+    the queue worker, which cancels its heartbeat first and then waits for the jobs for ever:
+    a solve went on for its whole time limit with no heartbeat, and another worker retried
+    the same job meanwhile, both solving it at once (probe 14b, finding 1). Yields a flag
+    set once a signal came."""
+    loop = asyncio.get_running_loop()
+    heard: list[bool] = []
+
+    def stop() -> None:
+        if not heard:
+            log.info("stopping: the running jobs are stopped and retried")
+        heard.append(True)
+        worker.stopping.set()
+        run.cancel()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop)
+    try:
+        yield heard
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
 async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> None:
     """Run `worker`'s jobs, `concurrency` at once, until cancelled (or, with `signals`,
-    SIGINT/SIGTERM); the running solves are stopped and their jobs retried."""
+    SIGINT/SIGTERM: `_stopped_by_signals`); the running solves are stopped and their jobs
+    retried."""
     app = queue_app(worker.settings.database_url)
     stalled_s = worker.settings.worker_stalled_s
     try:
         async with app.open_async():
             stalled = asyncio.create_task(_retry_stalled(app, stalled_s))
             try:
-                await app.run_worker_async(
-                    concurrency=concurrency,
-                    name=worker.owner,
-                    additional_context={"solve": worker.solve, "sensitivity": worker.sensitivity},
-                    update_heartbeat_interval=stalled_s / 4,
-                    fetch_job_polling_interval=POLL_S,
-                    stalled_worker_timeout=stalled_s,
-                    delete_jobs="never",
-                    install_signal_handlers=signals,
+                run = asyncio.create_task(
+                    app.run_worker_async(
+                        concurrency=concurrency,
+                        name=worker.owner,
+                        additional_context={
+                            "solve": worker.solve,
+                            "sensitivity": worker.sensitivity,
+                        },
+                        update_heartbeat_interval=stalled_s / 4,
+                        fetch_job_polling_interval=POLL_S,
+                        stalled_worker_timeout=stalled_s,
+                        delete_jobs="never",
+                        install_signal_handlers=False,
+                    )
                 )
+                if not signals:
+                    await run
+                else:
+                    with _stopped_by_signals(worker, run) as heard:
+                        try:
+                            await run
+                        except asyncio.CancelledError:
+                            if not heard:
+                                raise  # cancelled from outside, not by a signal
             finally:
                 worker.stopping.set()
                 stalled.cancel()

@@ -219,3 +219,39 @@ async def test_a_queued_sensitivity_holds_its_clients_place_until_a_worker_store
         if worker is not None:
             stop_worker(worker)
         postgres.drop_database(url)
+
+
+def test_a_late_result_overwrites_neither_a_retry_nor_a_newer_run(db_path: str) -> None:
+    """Probe 14b finding 2: a worker that stalled (stopped, paused, cut off) finished its run
+    after the job's retry on another worker had taken it over, and after the user had POSTed
+    a newer run: its result was stored over the newer run, which was then never made. A job
+    claims its run for itself first (only the run it was enqueued for), and stores its result
+    only while it holds it."""
+    store = Store(db_path)
+    first, newer = "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z"
+    run = Sensitivity(plan_id="plan_x", status="solving", created_at=first)
+    store.insert_document(COLLECTION, "plan_x", msgspec.json.encode(run), status="solving")
+
+    def stored() -> Sensitivity:
+        return msgspec.json.decode(store.document(COLLECTION, "plan_x"), type=Sensitivity)
+
+    def enqueued(doc: bytes) -> bool:
+        return msgspec.json.decode(doc, type=Sensitivity).created_at == first
+
+    # Worker 1 takes the job; it stalls, and the job's retry on worker 2 takes the run over.
+    assert store.claim_document(COLLECTION, "plan_x", "w1", 30, accept=enqueued) is not None
+    assert store.claim_document(COLLECTION, "plan_x", "w2", 30, accept=enqueued) is not None
+    sensitivity_jobs.store_failed(store, run, "worker 1's late result", owner="w1")
+    assert stored().status == "solving"  # worker 2's to store
+    # The user POSTs a newer run (the API leases it); worker 2's result comes late too.
+    newer_run = msgspec.structs.replace(run, created_at=newer)
+    store.lease_anew(COLLECTION, "plan_x", msgspec.json.encode(newer_run), "api", 30)
+    sensitivity_jobs.store_failed(store, run, "worker 2's late result", owner="w2")
+    assert (stored().status, stored().created_at) == ("solving", newer)
+    # A job for the first run claims nothing now; the newer run's job does, and stores it.
+    assert run_queued(store, ("plan_x", 1, first), 0, owner="w3") == "already stored"
+    assert stored().created_at == newer
+    assert run_queued(store, ("plan_x", 1, newer), 0, owner="w4") == "failed"  # no such plan
+    assert (stored().status, stored().created_at) == ("failed", newer)
+    assert "cannot run" in (stored().error or "")
+    store.close()

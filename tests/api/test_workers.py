@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -20,7 +21,7 @@ from litestar.testing import AsyncTestClient
 from service import jobs
 from service.config import Settings
 from tests.apps import fresh_app
-from tests.bodies import QUICK
+from tests.bodies import QUICK, SLOW
 from tests.postgres import PostgresServer
 from tests.workers import start_worker, stop_worker
 
@@ -177,3 +178,55 @@ async def test_an_embedded_worker_stopped_as_it_starts_ends_at_once(
     assert before, "the app started an embedded worker thread"
     assert not any(thread.is_alive() for thread in before)
     assert stopped_s < 10, f"shutdown took {stopped_s:.1f} s"
+
+
+@pytest.mark.long
+async def test_a_worker_told_sigterm_mid_solve_stops_it_and_its_job_is_retried_once(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """Probe 14b finding 1: SIGTERM on a worker stopped only Procrastinate's loop, which
+    cancelled the worker's heartbeat and then waited for the running solve for ever: the solve
+    went on for its whole time limit, and another worker, seeing no heartbeat, retried the same
+    job, both solving it at once. The signal now stops the solve at once (the plan stays
+    `solving`, its job retried); the worker exits within seconds, not the solve's 60 s, and the
+    plan is solved once, by the next worker."""
+    url = postgres.fresh_database()
+    settings = Settings(database_url=url, queue_workers=0)
+    victim = start_worker(url, tmp_path / "victim.log")
+    rescuer: subprocess.Popen[bytes] | None = None
+    slow = {**SLOW, "options": {"time_limit_s": 60}}
+    try:
+        async with AsyncTestClient(app=fresh_app(settings)) as api:
+            response = await api.post("/plans", json=slow)
+            assert response.status_code == 202, response.text
+            plan_id = response.json()["id"]
+            for _ in range(600):  # the worker has claimed it and is solving
+                with psycopg.connect(url) as conn:
+                    row = conn.execute(
+                        "SELECT owner FROM documents WHERE collection = 'plans' AND id = %s",
+                        (plan_id,),
+                    ).fetchone()
+                if row is not None and str(row[0] or "").startswith("worker"):
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(1.0)  # into the solve
+            began = time.monotonic()
+            victim.send_signal(signal.SIGTERM)
+            victim.wait(45)
+            assert time.monotonic() - began < 30.0  # the solve's 60 s not waited for
+            plan = (await api.get(f"/plans/{plan_id}")).json()
+            assert plan["status"] == "solving", plan.get("error")
+            rescuer = start_worker(url, tmp_path / "rescuer.log")
+            for _ in range(1800):
+                plan = (await api.get(f"/plans/{plan_id}")).json()
+                if plan["status"] != "solving":
+                    break
+                await asyncio.sleep(0.1)
+            assert plan["status"] in ("optimal", "feasible"), plan
+        log = (tmp_path / "victim.log").read_text()
+        assert "stopping: the running jobs are stopped and retried" in log
+    finally:
+        stop_worker(victim)
+        if rescuer is not None:
+            stop_worker(rescuer)
+        postgres.drop_database(url)
