@@ -6,7 +6,14 @@ from __future__ import annotations
 from catalog.errors import Conflict, FieldError, InvalidInput
 from catalog.model import Catalog, Point
 
-__all__ = ["check_references", "dominated_points", "references_to_system"]
+__all__ = ["MAX_OFFERS", "check_references", "dominated_points", "references_to_system"]
+
+MAX_OFFERS = 10_000
+"""Most offers (GPU and API together) a catalog holds: its offers.csv export (about 390 bytes
+an offer, the shipped ones with their sources) then fits the 4 MiB a request body may be, so
+that an export imports back; issue 12 plans over catalogs of up to 5,000. One SkyPilot import
+of 4 MiB made 50,000 offers, whose export the import refused (413) and every ranking of which
+took 2 s (probe 14b, finding 6)."""
 
 
 def references_to_system(catalog: Catalog, system_id: str) -> list[str]:
@@ -17,13 +24,14 @@ def references_to_system(catalog: Catalog, system_id: str) -> list[str]:
 
 
 def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ()) -> None:
-    """Refuse a catalog whose offers or profiles name a system it lacks, or whose GPU and API
-    offers share an id (they share the offer routes).
+    """Refuse a catalog whose offers or profiles name a system it lacks, that holds more
+    than `MAX_OFFERS` offers, or whose GPU and API offers share an id (they share the offer
+    routes).
 
     Raises:
         Conflict: when a deleted system is still referenced, listing the references.
         InvalidInput: naming each offer or profile whose `system_id` is unknown, with the
-        known system ids.
+        known system ids; naming `offers` past `MAX_OFFERS`.
         Conflict: when an id is both a GPU offer and an API offer, listing them.
     """
     for system_id in deleted_systems:
@@ -41,6 +49,14 @@ def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ())
     if errors:
         detail = f"unknown system id(s); the catalog has: {', '.join(sorted(known))}"
         raise InvalidInput(detail, errors)
+    count = len(catalog.offers) + len(catalog.api_offers)
+    if count > MAX_OFFERS:
+        message = (
+            f"a catalog holds at most {MAX_OFFERS:,} offers (GPU and API together); this "
+            f"write would make {count:,}: narrow the import (a region, a vendor) or delete "
+            "offers no plan needs"
+        )
+        raise InvalidInput.one("offers", message)
     gpu_ids = {o.id for o in catalog.offers}
     shared = sorted(o.id for o in catalog.api_offers if o.id in gpu_ids)
     if shared:

@@ -10,6 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import integrity
 from tests.paths import OPENAPI
 from tests.problems import assert_problem, revision
 
@@ -114,3 +115,26 @@ async def test_control_characters_in_a_skypilot_import_are_refused(shared_client
     assert_problem(
         await shared_client.post(vendor, content=HEADER + ROW, headers=CSV), 422, "vendor"
     )
+
+
+async def test_an_import_past_the_catalogs_offer_limit_is_refused_unstored(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Probe 14b finding 6: one SkyPilot import of 4 MiB made a 50,000-offer catalog whose own
+    export the import then refused (413). A write that would hold more than MAX_OFFERS is a
+    422 naming `offers`, nothing stored; up to it, stored (the limit made small here)."""
+    shipped = (await client.get("/catalog")).json()
+    held = len(shipped["offers"]) + len(shipped["api_offers"])
+    monkeypatch.setattr(integrity, "MAX_OFFERS", held + 2)  # the shipped ones, and two more
+    before = await revision(client)
+    rows = "".join(f"p5.{i}xlarge,H100,8,98.32,us-east-{i}\r\n" for i in range(3))
+    response = await client.post(IMPORT, content=HEADER + rows, headers=CSV)
+    problem = assert_problem(response, 422, "offers")
+    assert f"at most {held + 2} offers" in problem["detail"]
+    assert f"would make {held + 3}" in problem["detail"]
+    assert await revision(client) == before
+    response = await client.post(
+        IMPORT, content=HEADER + rows[: rows.index("\r\n") + 2], headers=CSV
+    )
+    assert response.status_code == 200, response.text
+    assert await revision(client) == before + 1
