@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,6 +141,28 @@ class PostgresStore(Store):
 
     def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
         db.execute("SELECT pg_notify(?, ?)", (FINISHED_CHANNEL, f"{collection}/{doc_id}"))
+
+    def claim_orphans(self, collection: str, task: str, lease_s: float) -> list[tuple[str, bytes]]:
+        """(id, doc) of the `solving` documents of `collection` whose lease has ended and that
+        no queued or running job of `task` names: the API process that stored them died
+        before it enqueued their job (two transactions), and nothing else would ever run them
+        (probe 14b, finding 8: a plan `solving` for ever, its Idempotency-Key a 409 for ever).
+        Their lease is renewed for `lease_s` seconds, so that one worker requeues each."""
+        now = time.time()
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT id, doc FROM documents AS d WHERE collection = ? AND status = 'solving' "
+                "AND lease_until < ? AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs AS j "
+                "WHERE j.task_name = ? AND j.args->>'plan_id' = d.id "
+                "AND j.status IN ('todo', 'doing'))" + self._lock_rows,
+                (collection, now, task),
+            ).fetchall()
+            for doc_id, _ in rows:
+                db.execute(
+                    "UPDATE documents SET lease_until = ? WHERE collection = ? AND id = ?",
+                    (now + lease_s, collection, doc_id),
+                )
+        return [(str(doc_id), bytes(doc)) for doc_id, doc in rows]
 
     def wake_listeners(self) -> None:
         """A notice on FINISHED_CHANNEL that announces no document: whoever listens looks for

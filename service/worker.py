@@ -20,12 +20,13 @@ from collections.abc import Iterator
 import msgspec
 import procrastinate
 
-from optimizer import Plan
+from catalog import NotFound
+from optimizer import Plan, Sensitivity
 from optimizer.slots import Slots
 from service.config import Settings
 from service.jobs import LEASE_S, MAX_ATTEMPTS, Stopped, forecast_of, new_id, solve_and_store
-from service.queue_pg import queue_app
-from service.sensitivity_jobs import run_queued
+from service.queue_pg import SENSITIVITY_TASK, SOLVE_TASK, queue_app
+from service.sensitivity_jobs import COLLECTION, run_queued
 from service.solve_process import warm_up
 from service.store_pg import PostgresStore
 from service.webhooks import Webhooks
@@ -122,9 +123,10 @@ class Worker:
                 raise Interrupted(plan_id) from None
 
 
-async def _retry_stalled(app: procrastinate.App, stalled_s: float) -> None:
+async def _retry_stalled(app: procrastinate.App, stalled_s: float, store: PostgresStore) -> None:
     """Put back the running jobs of workers whose heartbeat is `stalled_s` old (they died),
-    looking at each heartbeat."""
+    looking at each heartbeat; and enqueue the plans and runs stored with no job
+    (`_requeue_orphans`)."""
     manager = app.job_manager
     while True:
         await asyncio.sleep(stalled_s / 4)
@@ -133,8 +135,36 @@ async def _retry_stalled(app: procrastinate.App, stalled_s: float) -> None:
                 log.warning("job %s of a stopped worker is retried", job.id)
                 with contextlib.suppress(Exception):  # another worker retried it first
                     await manager.retry_job(job)
+            await _requeue_orphans(app, store)
         except Exception:
             log.exception("looking for stalled jobs failed")
+
+
+async def _requeue_orphans(app: procrastinate.App, store: PostgresStore) -> None:
+    """Enqueue the plans and sensitivity runs an API stored `solving` and died before it
+    enqueued their job (`PostgresStore.claim_orphans`), against their plan's catalog
+    revision."""
+    plans = await asyncio.to_thread(store.claim_orphans, "plans", SOLVE_TASK, LEASE_S)
+    for plan_id, doc in plans:
+        plan = msgspec.json.decode(doc, type=Plan)
+        log.warning("plan %s was stored with no job (its API stopped): queued", plan_id)
+        await app.tasks[SOLVE_TASK].defer_async(
+            plan_id=plan_id, catalog_revision=plan.catalog_revision
+        )
+    runs = await asyncio.to_thread(store.claim_orphans, COLLECTION, SENSITIVITY_TASK, LEASE_S)
+    for plan_id, doc in runs:
+        run = msgspec.json.decode(doc, type=Sensitivity)
+        try:
+            solved = await asyncio.to_thread(store.document, "plans", plan_id)
+        except NotFound:
+            continue  # its plan was deleted: the run goes with it
+        revision = msgspec.json.decode(solved, type=Plan).catalog_revision
+        log.warning(
+            "sensitivity of plan %s was stored with no job (its API stopped): queued", plan_id
+        )
+        await app.tasks[SENSITIVITY_TASK].defer_async(
+            plan_id=plan_id, catalog_revision=revision, created_at=run.created_at
+        )
 
 
 @contextlib.contextmanager
@@ -173,7 +203,7 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
     stalled_s = worker.settings.worker_stalled_s
     try:
         async with app.open_async():
-            stalled = asyncio.create_task(_retry_stalled(app, stalled_s))
+            stalled = asyncio.create_task(_retry_stalled(app, stalled_s, worker.store))
             try:
                 run = asyncio.create_task(
                     app.run_worker_async(

@@ -230,3 +230,47 @@ async def test_a_worker_told_sigterm_mid_solve_stops_it_and_its_job_is_retried_o
         if rescuer is not None:
             stop_worker(rescuer)
         postgres.drop_database(url)
+
+
+@pytest.mark.long
+async def test_a_plan_stored_without_its_job_is_queued_by_a_worker(
+    postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """Probe 14b finding 8: an API process that died between storing a plan `solving` and
+    enqueueing its job (two transactions) left it `solving` for ever, its Idempotency-Key a
+    409 for ever. A worker finds such a plan once its lease has ended and no job names it, and
+    enqueues it; it is solved, once."""
+    url = postgres.fresh_database()
+    settings = Settings(database_url=url, queue_workers=0)
+    worker: subprocess.Popen[bytes] | None = None
+    try:
+        async with AsyncTestClient(app=fresh_app(settings)) as api:
+            response = await api.post("/plans", json=QUICK, headers={"Idempotency-Key": "k-1"})
+            assert response.status_code == 202, response.text
+            plan_id = response.json()["id"]
+            with psycopg.connect(url, autocommit=True) as conn:  # as if the API died first
+                conn.execute("DELETE FROM procrastinate_jobs")
+                conn.execute(
+                    "UPDATE documents SET lease_until = 0 WHERE collection = 'plans' AND id = %s",
+                    (plan_id,),
+                )
+            worker = start_worker(url, tmp_path / "worker.log")
+            plan: dict[str, Any] = {}
+            for _ in range(1200):
+                plan = (await api.get(f"/plans/{plan_id}")).json()
+                if plan["status"] != "solving":
+                    break
+                await asyncio.sleep(0.05)
+            assert plan["status"] == "optimal", plan
+            again = await api.post("/plans", json=QUICK, headers={"Idempotency-Key": "k-1"})
+            assert again.status_code in (200, 201) and again.json()["id"] == plan_id
+        with psycopg.connect(url) as conn:
+            jobs = conn.execute(
+                "SELECT status FROM procrastinate_jobs WHERE args->>'plan_id' = %s", (plan_id,)
+            ).fetchall()
+        assert jobs == [("succeeded",)], jobs
+        assert "was stored with no job" in (tmp_path / "worker.log").read_text()
+    finally:
+        if worker is not None:
+            stop_worker(worker)
+        postgres.drop_database(url)
