@@ -19,8 +19,9 @@ from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Plan
 from optimizer.price_curve import PriceCurve, line_of
-from optimizer.price_responses import CostResponse, price_responses, response
-from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn
+from optimizer.price_responses import NOT_RUN, CostResponse, not_run, price_responses, response
+from optimizer.price_search import AskFn, CertifyFn, GuessFn, SearchLog, TrialFn
+from optimizer.run_budget import Budget, OutOfTime
 from optimizer.sensitivity_result import (
     DemandSensitivity,
     OfferSensitivity,
@@ -32,9 +33,11 @@ from optimizer.slots import Borrow, Lanes
 from optimizer.solver import Solution
 from optimizer.starts import Starts
 from optimizer.target_prices import (
+    UNFINISHED,
     base_curve,
     prices_only_in_objective,
     target_price,
+    unfinished,
 )
 from optimizer.trials import Lever, Trial, with_demand
 
@@ -72,9 +75,13 @@ def _offer_sensitivity(
     certify: CertifyFn | None = None,
     ask: AskFn | None = None,
     near: GuessFn | None = None,
+    budget: Budget | None = None,
 ) -> OfferSensitivity:
     """One offer's cost responses and target price (`base` is the plan re-solved), from what
-    `curve` knows (`_curve`, with the lines of plans found so far that buy it)."""
+    `curve` knows (`_curve`, with the lines of plans found so far that buy it). Within the
+    run's `budget`: a search it stops, or leaves no time to start, is `unfinished` (what it
+    found kept: its bracket, its re-solves for the responses and on the curve), and each
+    response not then proven nor re-solved is `not_run`."""
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
     buys = lever.bought(instance, base.solution)
@@ -86,20 +93,27 @@ def _offer_sensitivity(
         api = instance.api_offers[lever.index]
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
     solved: dict[float, Trial] = {}  # the search's plain re-solves, by price
-    target = target_price(
-        instance,
-        lever,
-        base,
-        trial,
-        tolerance=options.tolerance,
-        curve=curve,
-        guess=guess,
-        certify=certify,
-        responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
-        ask=ask,
-        solved=solved,
-        near=near,
-    )
+    log = SearchLog()
+    try:
+        if budget is not None and budget.spent:  # not even its guesses' models written
+            raise OutOfTime
+        target = target_price(
+            instance,
+            lever,
+            base,
+            trial,
+            tolerance=options.tolerance,
+            curve=curve,
+            guess=guess,
+            certify=certify,
+            responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
+            ask=ask,
+            solved=solved,
+            near=near,
+            log=log,
+        )
+    except OutOfTime:
+        target = unfinished(instance, lever, base, log, options.max_seconds)
     responses = price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None, solved
     )
@@ -244,10 +258,18 @@ def sensitivity(
     limit = max(MIN_SOLVE_SECONDS, options.time_limit_s or request.options.time_limit_s)
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
-    trials = Trials(limit, gap, on_step, Lanes(slots))
+    budget = Budget(options.max_seconds, began)
+    trials = Trials(limit, gap, on_step, Lanes(slots), budget)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
     known = Known([] if prices_only_in_objective(instance) else None, Starts())
-    base = trials.using(known, "base")(instance, None, None)
+    try:
+        base = trials.using(known, "base")(instance, None, None)
+    except OutOfTime:
+        msg = (
+            f"the run's time budget ({options.max_seconds:g} s) ran out before the plan was "
+            "solved again: give a larger max_seconds"
+        )
+        raise InvalidInput.one("max_seconds", msg) from None
     if base.cost is None or base.solution is None:
         if base.status == "failed":  # no plan in the time each re-solve has
             msg = f"the plan could not be solved again in {limit:g} s: give a larger time_limit_s"
@@ -291,7 +313,7 @@ def sensitivity(
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
         near = trials.neighbouring(own) if in_objective else None
         found = _offer_sensitivity(
-            instance, lever, base, trial, options, prove, curve, guess, certify, ask, near
+            instance, lever, base, trial, options, prove, curve, guess, certify, ask, near, budget
         )
         return found, own
 
@@ -307,27 +329,32 @@ def sensitivity(
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)
         trial = trials.using(known.copy(), scale=1.0 + change)
-        return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
+        try:
+            return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
+        except OutOfTime:
+            return not_run(change, 1.0 + change)
 
-    # Offers the plan buys first, beside the demand steps: their searches find plans that
-    # buy the others. Then the others' searches, in one chain per family (`_family`): each
-    # knows what the bought offers' searches and those before it in its chain found, and
+    # The demand steps first (what a buyer asks first: "and if demand comes in at half?"),
+    # then the offers the plan buys, whose searches find plans that buy the others; a short
+    # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
+    # Then the others' searches, in one chain per family (`_family`): each knows what the
+    # bought offers' searches and those before it in its chain found, and
     # nothing of another chain's, so the chains run side by side on every worker with the
     # same results on any number (waves of two, each knowing the waves before it, left one
     # core idle most of the time). Offers expected to enter at one price are first checked
     # just above it together (`optimizer.joint_checks`); chains without one start beside.
     with Pool(workers) as pool:
-        first = {lever: pool.submit(search, lever, known) for lever in buys}
         steps = {
             (w, change): pool.submit(demand, w, change)
             for w in range(len(instance.workloads))
             for change in options.steps
         }
+        first = {lever: pool.submit(search, lever, known) for lever in buys}
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
         found = {lever: future.result()[0] for lever, future in first.items()}
         groups: list[dict[Lever, PriceCurve]] = []
-        if in_objective and after.plans is not None:
+        if in_objective and after.plans is not None and not budget.spent:
             guess = trials.guessing(after)
             for lever in others:
                 curves[lever] = curve = _curve(instance, lever, base)
@@ -345,7 +372,10 @@ def sensitivity(
         jobs = [pool.submit(chain, family, after) for family in ready]
         checked = after.copy()  # what the joint checks find, for their offers' searches
         for group in groups:
-            check_group(instance, group, trials.joint(checked), options.tolerance)
+            try:
+                check_group(instance, group, trials.joint(checked), options.tolerance)
+            except OutOfTime:  # its offers' searches, if they start, check for themselves
+                break
         waiting = [f for f in families.values() if grouped.intersection(f)]
         jobs += [pool.submit(chain, family, checked) for family in waiting]
         for job in jobs:
@@ -365,11 +395,26 @@ def sensitivity(
     unproven = sum(r.status == "feasible" for o in offers for r in o.responses) + sum(
         r.status == "feasible" for w in workloads for r in w.responses
     )
+    left_offers = sum(o.target.kind == UNFINISHED for o in offers)
+    left_responses = sum(r.status == NOT_RUN for o in offers for r in o.responses) + sum(
+        r.status == NOT_RUN for w in workloads for r in w.responses
+    )
+    finished = not (left_offers or left_responses)
+    if not finished:
+        total = len(options.steps) * (len(offers) + len(workloads))
+        warnings += (
+            f"The run's time budget (max_seconds {options.max_seconds:g} s) ran out before it "
+            f"ended: {left_offers} of {len(offers)} offers' target searches are unfinished "
+            f"(each with the bracket it has, if any) and {left_responses} of {total} cost "
+            "responses were not re-solved (`not_run`); POST again with a larger max_seconds "
+            "for the rest",
+        )
     if unproven:
         warnings += (
-            f"{unproven} cost responses stopped on the time limit ({limit:g} s) before their "
-            "re-solves proved their plans optimal: each says `feasible` with its gap, a cost "
-            "found, not the optimum's",
+            f"{unproven} cost responses stopped on the time limit ({limit:g} s"
+            + (", or what was left of the run's budget" if trials.clipped else "")
+            + ") before their re-solves proved their plans optimal: each says `feasible` with "
+            "its gap, a cost found, not the optimum's",
         )
     return Sensitivity(
         plan_id=plan.id,
@@ -389,4 +434,5 @@ def sensitivity(
         solves=trials.solves,
         solver_runs={kind: n for kind, n in trials.kinds.items()},
         seconds=time.perf_counter() - began,
+        finished=finished,
     )
