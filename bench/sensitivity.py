@@ -1,7 +1,7 @@
 """A full sensitivity run's time against one plan's, on the seed example (or another).
 
 Run: .venv/bin/python -m bench.sensitivity [examples/seed-deepseek-r1.json] [--tolerance 0.01]
-     [--no-proofs] [--workers N] [--repeat N] [--highs-threads N]
+     [--no-proofs] [--workers N] [--repeat N] [--highs-threads N] [--max-seconds S]
 
 Times one whole plan (make_plan: main solve, marginals, baselines; the median of three runs,
 in wall-clock and in CPU seconds, the latter steadier on a loaded machine), then the sensitivity of
@@ -374,6 +374,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=1, help="sensitivity runs (the median)")
     parser.add_argument("--highs-threads", type=int, default=None, help="HiGHS's thread pool")
+    parser.add_argument(
+        "--max-seconds", type=float, default=None, help="the run's time budget (default 600)"
+    )
     args = parser.parse_args()
     if args.highs_threads is not None:
         # HiGHS 1.16 keeps one pool per process, sized by its first solve: set before any.
@@ -389,6 +392,8 @@ def main() -> None:
         plans.append((time.perf_counter() - began, time.process_time() - cpu))
     plan_s, plan_cpu = sorted(plans)[PLAN_RUNS // 2]
     options = SensitivityOptions(tolerance=args.tolerance)
+    if args.max_seconds is not None:
+        options = msgspec.structs.replace(options, max_seconds=args.max_seconds)
     runs = []
     for _ in range(max(1, args.repeat)):
         began, cpu = time.perf_counter(), time.process_time()
@@ -409,6 +414,8 @@ def main() -> None:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.solver_runs.items()))
     early = result.solver_runs.get("early", 0)
     print(f"solver runs by kind: {kinds}; {early} of them answered early")
+    left = "finished" if result.finished else "NOT finished (see the warnings)"
+    print(f"time budget: {options.max_seconds:g} s, {left}")
     if args.workers != 1:
         print("the service runs as many on an idle server, one at a time on a busy one (1)")
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")

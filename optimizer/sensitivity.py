@@ -176,11 +176,14 @@ PLAN_SLACK = 0.01
 two summed in other orders)."""
 
 
-def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ...], bool]:
+def _base_warnings(
+    plan: Plan, base: Trial, limit: float, budget: float | None = None
+) -> tuple[tuple[str, ...], bool]:
     """What to say of the plan and its re-solve `base` before any figure: the plan itself
     not proven optimal, the re-solve stopped unproven, or its cost not the plan's; and
     whether `base` can be verified on (proven optimal, and at the plan's cost to the plan's
-    gap: an unproven plan's re-solve may find and prove a cheaper optimum within its gap)."""
+    gap: an unproven plan's re-solve may find and prove a cheaper optimum within its gap).
+    `budget`: the run's, when it clipped the re-solve's time limit (`optimizer.run_budget`)."""
     assert base.cost is not None and base.solution is not None
     found: list[str] = []
     trusted = base.status == "optimal"
@@ -194,10 +197,16 @@ def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ..
     if base.status != "optimal":
         reached = base.solution.achieved_gap
         shown = "no gap reported" if reached is None else f"gap {reached:.2%}"
+        stopped, larger = f"the time limit ({limit:g} s)", "time_limit_s"
+        if budget is not None:
+            stopped, larger = (
+                f"what was left of the run's time budget ({budget:g} s)",
+                "max_seconds",
+            )
         found.append(
-            f"The plan's re-solve stopped on the time limit ({limit:g} s) before proving its "
-            f"plan optimal ({shown}): no target price is verified, and what each offer's "
-            "price does is measured against an unproven cost; give a larger time_limit_s"
+            f"The plan's re-solve stopped on {stopped} before proving its plan optimal "
+            f"({shown}): no target price is verified, and what each offer's price does is "
+            f"measured against an unproven cost; give a larger {larger}"
         )
     cost = plan_cost(plan)
     if cost is not None:
@@ -276,7 +285,8 @@ def sensitivity(
             raise InvalidInput.one("time_limit_s", msg)
         raise InvalidInput.one("plan_id", f"the plan could not be solved again ({base.status})")
     base_cost, base_status = base.cost, base.status
-    warnings, trusted = _base_warnings(plan, base, limit)
+    clipped = options.max_seconds if trials.clipped else None  # the base: the first run
+    warnings, trusted = _base_warnings(plan, base, limit, clipped)
     if not trusted and base.status == "optimal":
         # Proven, but not at the plan's cost: nothing is verified on it, nor proven by it.
         # (Its gap, met, is not why: "no gap reported" where a check rests on it.)
