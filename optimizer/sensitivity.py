@@ -367,13 +367,16 @@ def sensitivity(
         if in_objective and after.plans is not None and not budget.spent:
             guess = trials.guessing(after)
             for lever in others:
+                if budget.spent:  # a model written a guess: seconds on a large catalog
+                    break
                 curves[lever] = curve = _curve(instance, lever, base)
                 _add_plans(curve, instance, lever, after.plans)
                 curve.plans_seen = len(after.plans)
                 # Guessed plans too, whatever was found: one may cross higher, where the
                 # offers expected at one price meet (`target_price`).
                 _add_plans(curve, instance, lever, guess(instance, lever))
-            groups = joint_groups(instance, curves, options.tolerance)
+            else:
+                groups = joint_groups(instance, curves, options.tolerance)
         grouped = {lever for group in groups for lever in group}
         families: dict[str, list[Lever]] = {}
         for lever in others:
