@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from optimizer.dominated_checks import dominated_point
 from optimizer.instance import Instance
 from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
+from optimizer.run_budget import OutOfTime
 from optimizer.solver import Solution
 from optimizer.target_price_result import PriceCheck
 from optimizer.trials import BOUGHT_UNITS, Force, Lever, Trial
@@ -128,8 +129,12 @@ class PriceSearch:
 
     def run(self, at: float, force: Force | None) -> Trial:
         lever = self.lever
-        result = self.trial(lever.at(self.instance, at), lever, force)
-        self.log.solves += 1  # made (a run the budget stopped raises `OutOfTime`)
+        try:
+            result = self.trial(lever.at(self.instance, at), lever, force)
+        except OutOfTime as gone:  # not made, unless made and stopped on the budget
+            self.log.solves += gone.ran
+            raise
+        self.log.solves += 1
         return result
 
     def wanted(self, at: float) -> bool:
@@ -156,7 +161,11 @@ class PriceSearch:
         floor = self.curve.out_floor
         if self.ask is None or floor is None or self.wanted(at):
             return self.run(at, None), False
-        result = self.ask(self.lever.at(self.instance, at), self.lever, floor)
+        try:
+            result = self.ask(self.lever.at(self.instance, at), self.lever, floor)
+        except OutOfTime as gone:
+            self.log.solves += gone.ran
+            raise
         self.log.solves += 1
         solution = result.solution
         if solution is None or not answered(result, floor):

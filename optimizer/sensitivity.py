@@ -250,11 +250,13 @@ def sensitivity(
     `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
     any number; with `slots` (a server's, of which the run holds one), each solver run beyond
     the first at once waits for a slot free there (`optimizer.slots.Lanes`): one at a time
-    while the server is busy.
+    while the server is busy. The whole run keeps `options.max_seconds` from its start
+    (`optimizer.run_budget`): what the budget leaves is reported as such (`Sensitivity.finished`).
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
-        `optimal` or `feasible`), minimises power rather than cost, or is a relaxation.
+        `optimal` or `feasible`), minimises power rather than cost, or is a relaxation; on
+        `max_seconds` when the budget ran out before the plan was re-solved at all.
     """
     began = time.perf_counter()
     check_options(options)
@@ -348,10 +350,10 @@ def sensitivity(
     # then the offers the plan buys, whose searches find plans that buy the others; a short
     # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
     # Then the others' searches, in one chain per family (`_family`): each knows what the
-    # bought offers' searches and those before it in its chain found, and
-    # nothing of another chain's, so the chains run side by side on every worker with the
-    # same results on any number (waves of two, each knowing the waves before it, left one
-    # core idle most of the time). Offers expected to enter at one price are first checked
+    # bought offers' searches and those before it in its chain found, and nothing of another
+    # chain's, so the chains run side by side on every worker with the same results on any
+    # number (waves of two, each knowing the waves before it, left one core idle most of the
+    # time). Offers expected to enter at one price are first checked
     # just above it together (`optimizer.joint_checks`); chains without one start beside.
     with Pool(workers) as pool:
         steps = {
@@ -367,7 +369,7 @@ def sensitivity(
         if in_objective and after.plans is not None and not budget.spent:
             guess = trials.guessing(after)
             for lever in others:
-                if budget.spent:  # a model written a guess: seconds on a large catalog
+                if budget.spent:  # each guess writes a model: seconds on a large catalog
                     break
                 curves[lever] = curve = _curve(instance, lever, base)
                 _add_plans(curve, instance, lever, after.plans)

@@ -104,14 +104,15 @@ class Trials:
         """
         return self.time_limit if self.budget is None else self.budget.limit(self.time_limit)
 
-    def _unfinished(self, limit: float, result: Trial) -> Trial:
+    def _unfinished(self, limit: float, result: Trial, stopped: bool = True) -> Trial:
         """`result`, a run given `limit`; `OutOfTime` when the budget clipped that limit and
         the run stopped on it without a plan (it found nothing: not run, as far as a result
-        goes)."""
+        goes). `stopped`: a `feasible` result stopped on the limit (counted in `clipped`),
+        not one stopped on purpose (a joint check's first better plan)."""
         clipped = limit < self.time_limit
-        if clipped and result.solution is None and result.status not in ("infeasible",):
+        if clipped and result.solution is None and result.status != "infeasible":
             raise OutOfTime(ran=True)
-        if clipped and result.status == "feasible":
+        if clipped and stopped and result.status == "feasible":
             with self._lock:
                 self.clipped += 1
         return result
@@ -212,7 +213,7 @@ class Trials:
                     stop_at_improving=True,
                     models=self.models,
                 )
-                return self._unfinished(limit, result)
+                return self._unfinished(limit, result, stopped=False)
 
         return trial
 
