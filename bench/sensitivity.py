@@ -357,7 +357,10 @@ the integrator's script on the 30-offer catalog, 2 workers):
 - 30 offers (plan 5.1-9.7 s at load 7-14): budgets 10, 30, 60 and 120 s ended at 10.12,
   30.26, 60.10 and 120.06 s (0.06-0.32 s past; the test allows 2 s on a 4 s budget). At 10 s
   the plan's re-solve itself was clipped (stopped at gap 0.62%): the warning says so and asks
-  for a larger max_seconds;
+  for a larger max_seconds. 100 offers (`synthetic(100, 12, 3)`, load 12): a 60 s budget
+  ended at 60.75 s, the 12 demand steps made (8 proven, 4 stopped on the budget), all 100
+  targets unfinished, 206 of 412 responses not run (the raised prices of the 97 offers the
+  plan does not buy proven `unchanged` by the plan's own re-solve, no run needed);
 - the order, on the 30 offers: the demand steps first (kept), against the bought offers'
   searches first (as before, the demand steps behind them): at 30 s, 10 of the 12 demand
   steps (6 proven; 4 stopped on the budget, `feasible` with their gap) and no target, against
