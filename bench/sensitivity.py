@@ -1,7 +1,7 @@
 """A full sensitivity run's time against one plan's, on the seed example (or another).
 
 Run: .venv/bin/python -m bench.sensitivity [examples/seed-deepseek-r1.json] [--tolerance 0.01]
-     [--no-proofs] [--workers N] [--repeat N] [--highs-threads N]
+     [--no-proofs] [--workers N] [--repeat N] [--highs-threads N] [--max-seconds S]
 
 Times one whole plan (make_plan: main solve, marginals, baselines; the median of three runs,
 in wall-clock and in CPU seconds, the latter steadier on a loaded machine), then the sensitivity of
@@ -335,6 +335,43 @@ two cores in this order: about 2.06 s against 1.72 of CPU over two (one core idl
 s, 11% less. Not made: nothing known before a search predicts its length (a chain of one
 offer 0.58 s, of six 0.36 s; the bought searches 0.21-0.55 s), and a demand step started
 beside the base would start from no plan (their starts are the base's plan scaled).
+
+Round of session 14 (sens14, 2026-11-30; a time budget for the whole run, issue 14). Before,
+`time_limit_s` bounded each re-solve and nothing the run: on a 30-offer synthetic catalog
+(`bench.instances.synthetic(30, 12, 3, shape="clones")`, time_limit_s 30, gap 1e-4, 2 workers,
+load 3-5) 100 solver runs took 441 s and the run went on. Now `SensitivityOptions.max_seconds`
+(default 600 s, 1 s to an hour; `--max-seconds` here) is kept as a plan keeps its limit
+(`optimizer.run_budget`): each solver run's limit clipped to what is left, less a fifth of it
+(at most 1 s) for HiGHS's overshoot, and none started once it is gone; what it left is
+`not_run` (responses) or `unfinished` (targets, with the proven bracket their search has), with
+`finished` false and a warning counting both. Figures (this script on the seed; a /tmp copy of
+the integrator's script on the 30-offer catalog, 2 workers):
+- seed, default budget, alternated with main at 78dd2db: the same 48 runs and table to the cent
+  (tests/solver/test_sensitivity_seed_table.py, written from main's run); `--repeat 3`, 2
+  workers, load 5-10: 5.55 and 7.14 s wall, 3.22 and 3.15 CPU s, against main's 8.47 and 8.06
+  s, 3.37 and 3.28; 1 worker, load 9-10: 6.08 s, 3.14 CPU s against 8.37 s, 3.15 (one plan
+  0.21-0.23 CPU s throughout);
+- seed, short budgets (load 9): `--max-seconds 1`: 1.11 s wall, 7 runs, the four demand steps
+  to the cent as in the whole run, 14 targets unfinished, 34 of 60 responses not run; 2 s:
+  2.05 s, 16 runs, 2 targets verified, 12 unfinished, 27 not run;
+- 30 offers (plan 5.1-9.7 s at load 7-14): budgets 10, 30, 60 and 120 s ended at 10.12,
+  30.26, 60.10 and 120.06 s (0.06-0.32 s past; the test allows 2 s on a 4 s budget). At 10 s
+  the plan's re-solve itself was clipped (stopped at gap 0.62%): the warning says so and asks
+  for a larger max_seconds. 100 offers (`synthetic(100, 12, 3)`, load 12): a 60 s budget
+  ended at 60.75 s, the 12 demand steps made (8 proven, 4 stopped on the budget), all 100
+  targets unfinished, 206 of 412 responses not run (the raised prices of the 97 offers the
+  plan does not buy proven `unchanged` by the plan's own re-solve, no run needed);
+- the order, on the 30 offers: the demand steps first (kept), against the bought offers'
+  searches first (as before, the demand steps behind them): at 30 s, 10 of the 12 demand
+  steps (6 proven; 4 stopped on the budget, `feasible` with their gap) and no target, against
+  no demand step and 2 of the 6 bought offers' targets verified; at 60 s, all 12 demand steps
+  proven and 5 bought targets verified (47 runs, 42.1 CPU s), against no demand step and 4
+  targets (33 runs, 27.4 CPU s: with the demand steps queued first, the second worker runs
+  them while one long search runs alone).
+What a budget does not help, seen here: the unbought offers' chains wait for every bought
+offer's search (their plans start them), so one slow bought search holds them all: at 120 s
+the run made 45 runs in 45 CPU s on 2 workers (onprem-b200's search, its forced-out re-solves
+at their 30 s limit, ran alone), and every unbought offer was left unfinished.
 """
 
 from __future__ import annotations
@@ -374,6 +411,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=1, help="sensitivity runs (the median)")
     parser.add_argument("--highs-threads", type=int, default=None, help="HiGHS's thread pool")
+    parser.add_argument(
+        "--max-seconds", type=float, default=None, help="the run's time budget (default 600)"
+    )
     args = parser.parse_args()
     if args.highs_threads is not None:
         # HiGHS 1.16 keeps one pool per process, sized by its first solve: set before any.
@@ -389,6 +429,8 @@ def main() -> None:
         plans.append((time.perf_counter() - began, time.process_time() - cpu))
     plan_s, plan_cpu = sorted(plans)[PLAN_RUNS // 2]
     options = SensitivityOptions(tolerance=args.tolerance)
+    if args.max_seconds is not None:
+        options = msgspec.structs.replace(options, max_seconds=args.max_seconds)
     runs = []
     for _ in range(max(1, args.repeat)):
         began, cpu = time.perf_counter(), time.process_time()
@@ -409,6 +451,8 @@ def main() -> None:
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.solver_runs.items()))
     early = result.solver_runs.get("early", 0)
     print(f"solver runs by kind: {kinds}; {early} of them answered early")
+    left = "finished" if result.finished else "NOT finished (see the warnings)"
+    print(f"time budget: {options.max_seconds:g} s, {left}")
     if args.workers != 1:
         print("the service runs as many on an idle server, one at a time on a busy one (1)")
     print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from optimizer.direct import solve_direct
 from optimizer.instance import Instance
+from optimizer.run_budget import Limit, seconds
 from optimizer.solver import Solution
 from optimizer.starts import Starts, offer_of
 from optimizer.trials import Force, Lever, forced_model, narrowed
@@ -37,7 +38,7 @@ def neighbours(
     instance: Instance,
     lever: Lever,
     starts: Starts,
-    time_limit: float,
+    time_limit: Limit,
     on_run: Callable[[], None],
     models: WrittenModels | None = None,
 ) -> list[Solution]:
@@ -64,8 +65,9 @@ def neighbours(
         for j, name in enumerate(sink.names):
             if sink.integer[j] and offer_of(name) not in (lever.index, other):
                 sink.lower[j] = sink.upper[j] = float(round(plan.get(name, 0.0)))
+        limit = seconds(time_limit)  # before `on_run`: a run not started is not counted
         on_run()
-        solution = solve_direct(model, time_limit=time_limit, gap=0.0)
+        solution = solve_direct(model, time_limit=limit, gap=0.0)
         if solution.status in ("optimal", "feasible") and lever.bought(instance, solution):
             solution.status = "feasible"  # a plan of the whole model, not its optimum
             starts.add(sink.names, model.values)

@@ -8,13 +8,21 @@ from optimizer.instance import Instance
 from optimizer.plan import Out
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.price_search import TrialFn
+from optimizer.run_budget import OutOfTime
 from optimizer.trials import Lever, Trial
 
-__all__ = ["CostResponse", "price_responses", "response"]
+__all__ = ["NOT_RUN", "CostResponse", "not_run", "price_responses", "response"]
+
+NOT_RUN = "not_run"
+"""The status of a response not re-solved: the run's time budget ran out first."""
 
 
 class CostResponse(Out, frozen=True, kw_only=True):
-    """The plan's cost with one price or demand changed by `change` (a fraction)."""
+    """The plan's cost with one price or demand changed by `change` (a fraction). `status`:
+    the re-solve's (`optimal`; `feasible`, stopped on its time limit, `gap` given;
+    `infeasible`), `unchanged` or `proven` (proven by other re-solves, `note` says how), or
+    `not_run`: not re-solved, the run's time budget (`max_seconds`) having run out first; it
+    then has no cost and `note` says why."""
 
     change: float
     value: float
@@ -22,7 +30,8 @@ class CostResponse(Out, frozen=True, kw_only=True):
     status: str
     """The re-solve's status (`optimal`, `feasible`, `infeasible`: the demand cannot be met),
     or, when the re-solves already made prove the cost without one (see `note`), `unchanged`
-    (the plan's cost) or `proven` (another cost)."""
+    (the plan's cost) or `proven` (another cost); `not_run` when it was not re-solved because
+    the run's time budget (`max_seconds`) ran out first: no cost, and `note` says so."""
     cost: float | None
     cost_change: float | None
     note: str = ""
@@ -40,6 +49,14 @@ def response(base: float, change: float, value: float, trial: Trial) -> CostResp
         cost=trial.cost,
         cost_change=None if trial.cost is None else trial.cost - base,
         gap=trial.solution.achieved_gap if unproven and trial.solution is not None else None,
+    )
+
+
+def not_run(change: float, value: float) -> CostResponse:
+    """A response the run's time budget left: no cost, and why."""
+    note = "not re-solved: the run's time budget (max_seconds) ran out first"
+    return CostResponse(
+        change=change, value=value, status=NOT_RUN, cost=None, cost_change=None, note=note
     )
 
 
@@ -65,7 +82,8 @@ def price_responses(
     """The cost at each step of the offer's price: the plain re-solve the target price's
     search made at that price (`solved`, by price), else proven by `curve` where it can be
     (see `optimizer.price_curve`), re-solved otherwise, the widest steps first (their plans
-    may prove the narrower ones); in the order of `steps`. No curve: every step re-solved."""
+    may prove the narrower ones); in the order of `steps`. No curve: every step re-solved.
+    A step the run's time budget leaves no re-solve for is `not_run` (`not_run`)."""
     assert base.cost is not None
     price = lever.price(instance)
     found: dict[float, CostResponse] = {}
@@ -79,7 +97,11 @@ def price_responses(
         if proof is not None:
             found[change] = _proven(change, value, base.cost, *proof)
             continue
-        result = trial(lever.at(instance, value), lever, None)
+        try:
+            result = trial(lever.at(instance, value), lever, None)
+        except OutOfTime:
+            found[change] = not_run(change, value)
+            continue
         found[change] = response(base.cost, change, value, result)
         if curve is not None and result.status == "optimal" and result.solution is not None:
             line = line_of(instance, result.solution, lever)

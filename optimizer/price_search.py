@@ -7,10 +7,12 @@ on their results (`answered`, `in_horizon`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from optimizer.dominated_checks import dominated_point
 from optimizer.instance import Instance
 from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
+from optimizer.run_budget import OutOfTime
 from optimizer.solver import Solution
 from optimizer.target_price_result import PriceCheck
 from optimizer.trials import BOUGHT_UNITS, Force, Lever, Trial
@@ -20,6 +22,7 @@ __all__ = [
     "CertifyFn",
     "GuessFn",
     "PriceSearch",
+    "SearchLog",
     "TrialFn",
     "answered",
     "gap_of",
@@ -86,8 +89,17 @@ def narrow(tolerance: float, low: PriceCheck, high: PriceCheck) -> bool:
     return high.price - low.price <= tolerance * (high.price + low.price) * (1.0 + ROUNDING)
 
 
+@dataclass
+class SearchLog:
+    """What one search made so far (`PriceSearch`): its checks, in order, and its solver runs;
+    what is left of a search the run's time budget stopped (`optimizer.run_budget`)."""
+
+    checks: list[PriceCheck] = field(default_factory=list)
+    solves: int = 0
+
+
 class PriceSearch:
-    """One offer's target-price search: its re-solves, each recorded on `curve`."""
+    """One offer's target-price search: its re-solves, each recorded on `curve` and `log`."""
 
     def __init__(
         self,
@@ -99,17 +111,31 @@ class PriceSearch:
         responses_at: tuple[float, ...] = (),
         ask: AskFn | None = None,
         solved: dict[float, Trial] | None = None,
+        log: SearchLog | None = None,
     ) -> None:
         self.instance, self.lever, self.trial, self.curve = instance, lever, trial, curve
         self.certify, self.responses_at, self.ask = certify, responses_at, ask
-        self.solves = 0
+        self.log = SearchLog() if log is None else log
         self.solved = {} if solved is None else solved
         """Plain re-solves run to the end, by price (a response's price: no second one)."""
 
+    @property
+    def solves(self) -> int:
+        return self.log.solves
+
+    def _made(self, check: PriceCheck) -> PriceCheck:
+        self.log.checks.append(check)
+        return check
+
     def run(self, at: float, force: Force | None) -> Trial:
-        self.solves += 1
         lever = self.lever
-        return self.trial(lever.at(self.instance, at), lever, force)
+        try:
+            result = self.trial(lever.at(self.instance, at), lever, force)
+        except OutOfTime as gone:  # not made, unless made and stopped on the budget
+            self.log.solves += gone.ran
+            raise
+        self.log.solves += 1
+        return result
 
     def wanted(self, at: float) -> bool:
         """True when two of `responses_at` or more lie below `at`: the optimum at `at` (a
@@ -135,8 +161,12 @@ class PriceSearch:
         floor = self.curve.out_floor
         if self.ask is None or floor is None or self.wanted(at):
             return self.run(at, None), False
-        self.solves += 1
-        result = self.ask(self.lever.at(self.instance, at), self.lever, floor)
+        try:
+            result = self.ask(self.lever.at(self.instance, at), self.lever, floor)
+        except OutOfTime as gone:
+            self.log.solves += gone.ran
+            raise
+        self.log.solves += 1
         solution = result.solution
         if solution is None or not answered(result, floor):
             return result, False
@@ -160,14 +190,16 @@ class PriceSearch:
         how: CheckKind = "certificate" if proven else "re-solve"
         # Answered early, the plan beats the floor a proven solve set: a proof all the same.
         sure = proven or result.status in ("optimal", "infeasible")
-        return PriceCheck(
-            price=at,
-            bought=takes,
-            cost=result.cost,
-            how=how,
-            proven=sure,
-            gap=None if sure else gap_of(result),
-            in_horizon=self._where(result.solution) if takes else None,
+        return self._made(
+            PriceCheck(
+                price=at,
+                bought=takes,
+                cost=result.cost,
+                how=how,
+                proven=sure,
+                gap=None if sure else gap_of(result),
+                in_horizon=self._where(result.solution) if takes else None,
+            )
         )
 
     def _where(self, solution: Solution | None) -> bool | None:
@@ -184,10 +216,12 @@ class PriceSearch:
         if self.certify is not None and floor is not None and not self.wanted(at):
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
             if found is not None:
-                self.solves += 1
+                self.log.solves += 1
                 where = self._where(found.solution)
-                return PriceCheck(
-                    price=at, bought=True, cost=found.cost, how="certificate", in_horizon=where
+                return self._made(
+                    PriceCheck(
+                        price=at, bought=True, cost=found.cost, how="certificate", in_horizon=where
+                    )
                 )
         return self.check(at, early=True)
 
@@ -200,7 +234,9 @@ class PriceSearch:
         if point is None:
             return self.check(at, early=True)
         self.curve.add(point)
-        return PriceCheck(price=at, bought=False, cost=point.line.at(at), how="dominated")
+        return self._made(
+            PriceCheck(price=at, bought=False, cost=point.line.at(at), how="dominated")
+        )
 
     def unbought_between(self, low: float, high: float) -> PriceCheck | None:
         """The lowest price from `low` to `high` at which a solve already proved an optimum
@@ -209,7 +245,9 @@ class PriceSearch:
         if not points:
             return None
         p = min(points, key=lambda p: p.price)
-        return PriceCheck(price=p.price, bought=False, cost=p.line.at(p.price), how=p.how)
+        return self._made(
+            PriceCheck(price=p.price, bought=False, cost=p.line.at(p.price), how=p.how)
+        )
 
     def newton(self, tolerance: float, floor: float) -> tuple[PriceCheck | None, PriceCheck | None]:
         """Plain re-solves just above the crossing the curve knows, until one buys none;

@@ -19,8 +19,9 @@ from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Plan
 from optimizer.price_curve import PriceCurve, line_of
-from optimizer.price_responses import CostResponse, price_responses, response
-from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn
+from optimizer.price_responses import NOT_RUN, CostResponse, not_run, price_responses, response
+from optimizer.price_search import AskFn, CertifyFn, GuessFn, SearchLog, TrialFn
+from optimizer.run_budget import Budget, OutOfTime
 from optimizer.sensitivity_result import (
     DemandSensitivity,
     OfferSensitivity,
@@ -32,9 +33,11 @@ from optimizer.slots import Borrow, Lanes
 from optimizer.solver import Solution
 from optimizer.starts import Starts
 from optimizer.target_prices import (
+    UNFINISHED,
     base_curve,
     prices_only_in_objective,
     target_price,
+    unfinished,
 )
 from optimizer.trials import Lever, Trial, with_demand
 
@@ -72,9 +75,13 @@ def _offer_sensitivity(
     certify: CertifyFn | None = None,
     ask: AskFn | None = None,
     near: GuessFn | None = None,
+    budget: Budget | None = None,
 ) -> OfferSensitivity:
     """One offer's cost responses and target price (`base` is the plan re-solved), from what
-    `curve` knows (`_curve`, with the lines of plans found so far that buy it)."""
+    `curve` knows (`_curve`, with the lines of plans found so far that buy it). Within the
+    run's `budget`: a search it stops, or leaves no time to start, is `unfinished` (what it
+    found kept: its bracket, its re-solves for the responses and on the curve), and each
+    response not then proven nor re-solved is `not_run`."""
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
     buys = lever.bought(instance, base.solution)
@@ -86,20 +93,27 @@ def _offer_sensitivity(
         api = instance.api_offers[lever.index]
         offer_id, vendor, kind, unit = api.id, api.vendor, API_KIND, TIMES_TODAY
     solved: dict[float, Trial] = {}  # the search's plain re-solves, by price
-    target = target_price(
-        instance,
-        lever,
-        base,
-        trial,
-        tolerance=options.tolerance,
-        curve=curve,
-        guess=guess,
-        certify=certify,
-        responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
-        ask=ask,
-        solved=solved,
-        near=near,
-    )
+    log = SearchLog()
+    try:
+        if budget is not None and budget.spent:  # not even its guesses' models written
+            raise OutOfTime
+        target = target_price(
+            instance,
+            lever,
+            base,
+            trial,
+            tolerance=options.tolerance,
+            curve=curve,
+            guess=guess,
+            certify=certify,
+            responses_at=tuple(price * (1.0 + c) for c in options.steps) if prove else (),
+            ask=ask,
+            solved=solved,
+            near=near,
+            log=log,
+        )
+    except OutOfTime:
+        target = unfinished(instance, lever, base, log, options.max_seconds)
     responses = price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None, solved
     )
@@ -162,11 +176,14 @@ PLAN_SLACK = 0.01
 two summed in other orders)."""
 
 
-def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ...], bool]:
+def _base_warnings(
+    plan: Plan, base: Trial, limit: float, budget: float | None = None
+) -> tuple[tuple[str, ...], bool]:
     """What to say of the plan and its re-solve `base` before any figure: the plan itself
     not proven optimal, the re-solve stopped unproven, or its cost not the plan's; and
     whether `base` can be verified on (proven optimal, and at the plan's cost to the plan's
-    gap: an unproven plan's re-solve may find and prove a cheaper optimum within its gap)."""
+    gap: an unproven plan's re-solve may find and prove a cheaper optimum within its gap).
+    `budget`: the run's, when it clipped the re-solve's time limit (`optimizer.run_budget`)."""
     assert base.cost is not None and base.solution is not None
     found: list[str] = []
     trusted = base.status == "optimal"
@@ -180,10 +197,16 @@ def _base_warnings(plan: Plan, base: Trial, limit: float) -> tuple[tuple[str, ..
     if base.status != "optimal":
         reached = base.solution.achieved_gap
         shown = "no gap reported" if reached is None else f"gap {reached:.2%}"
+        stopped, larger = f"the time limit ({limit:g} s)", "time_limit_s"
+        if budget is not None:
+            stopped, larger = (
+                f"what was left of the run's time budget ({budget:g} s)",
+                "max_seconds",
+            )
         found.append(
-            f"The plan's re-solve stopped on the time limit ({limit:g} s) before proving its "
-            f"plan optimal ({shown}): no target price is verified, and what each offer's "
-            "price does is measured against an unproven cost; give a larger time_limit_s"
+            f"The plan's re-solve stopped on {stopped} before proving its plan optimal "
+            f"({shown}): no target price is verified, and what each offer's price does is "
+            f"measured against an unproven cost; give a larger {larger}"
         )
     cost = plan_cost(plan)
     if cost is not None:
@@ -227,11 +250,13 @@ def sensitivity(
     `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
     any number; with `slots` (a server's, of which the run holds one), each solver run beyond
     the first at once waits for a slot free there (`optimizer.slots.Lanes`): one at a time
-    while the server is busy.
+    while the server is busy. The whole run keeps `options.max_seconds` from its start
+    (`optimizer.run_budget`): what the budget leaves is reported as such (`Sensitivity.finished`).
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
-        `optimal` or `feasible`), minimises power rather than cost, or is a relaxation.
+        `optimal` or `feasible`), minimises power rather than cost, or is a relaxation; on
+        `max_seconds` when the budget ran out before the plan was re-solved at all.
     """
     began = time.perf_counter()
     check_options(options)
@@ -244,17 +269,26 @@ def sensitivity(
     limit = max(MIN_SOLVE_SECONDS, options.time_limit_s or request.options.time_limit_s)
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
-    trials = Trials(limit, gap, on_step, Lanes(slots))
+    budget = Budget(options.max_seconds, began)
+    trials = Trials(limit, gap, on_step, Lanes(slots), budget)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
     known = Known([] if prices_only_in_objective(instance) else None, Starts())
-    base = trials.using(known, "base")(instance, None, None)
+    try:
+        base = trials.using(known, "base")(instance, None, None)
+    except OutOfTime:
+        msg = (
+            f"the run's time budget ({options.max_seconds:g} s) ran out before the plan was "
+            "solved again: give a larger max_seconds"
+        )
+        raise InvalidInput.one("max_seconds", msg) from None
     if base.cost is None or base.solution is None:
         if base.status == "failed":  # no plan in the time each re-solve has
             msg = f"the plan could not be solved again in {limit:g} s: give a larger time_limit_s"
             raise InvalidInput.one("time_limit_s", msg)
         raise InvalidInput.one("plan_id", f"the plan could not be solved again ({base.status})")
     base_cost, base_status = base.cost, base.status
-    warnings, trusted = _base_warnings(plan, base, limit)
+    clipped = options.max_seconds if trials.clipped else None  # the base: the first run
+    warnings, trusted = _base_warnings(plan, base, limit, clipped)
     if not trusted and base.status == "optimal":
         # Proven, but not at the plan's cost: nothing is verified on it, nor proven by it.
         # (Its gap, met, is not why: "no gap reported" where a check rests on it.)
@@ -291,7 +325,7 @@ def sensitivity(
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
         near = trials.neighbouring(own) if in_objective else None
         found = _offer_sensitivity(
-            instance, lever, base, trial, options, prove, curve, guess, certify, ask, near
+            instance, lever, base, trial, options, prove, curve, guess, certify, ask, near, budget
         )
         return found, own
 
@@ -307,36 +341,44 @@ def sensitivity(
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)
         trial = trials.using(known.copy(), scale=1.0 + change)
-        return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
+        try:
+            return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
+        except OutOfTime:
+            return not_run(change, 1.0 + change)
 
-    # Offers the plan buys first, beside the demand steps: their searches find plans that
-    # buy the others. Then the others' searches, in one chain per family (`_family`): each
-    # knows what the bought offers' searches and those before it in its chain found, and
-    # nothing of another chain's, so the chains run side by side on every worker with the
-    # same results on any number (waves of two, each knowing the waves before it, left one
-    # core idle most of the time). Offers expected to enter at one price are first checked
+    # The demand steps first (what a buyer asks first: "and if demand comes in at half?"),
+    # then the offers the plan buys, whose searches find plans that buy the others; a short
+    # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
+    # Then the others' searches, in one chain per family (`_family`): each knows what the
+    # bought offers' searches and those before it in its chain found, and nothing of another
+    # chain's, so the chains run side by side on every worker with the same results on any
+    # number (waves of two, each knowing the waves before it, left one core idle most of the
+    # time). Offers expected to enter at one price are first checked
     # just above it together (`optimizer.joint_checks`); chains without one start beside.
     with Pool(workers) as pool:
-        first = {lever: pool.submit(search, lever, known) for lever in buys}
         steps = {
             (w, change): pool.submit(demand, w, change)
             for w in range(len(instance.workloads))
             for change in options.steps
         }
+        first = {lever: pool.submit(search, lever, known) for lever in buys}
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
         found = {lever: future.result()[0] for lever, future in first.items()}
         groups: list[dict[Lever, PriceCurve]] = []
-        if in_objective and after.plans is not None:
+        if in_objective and after.plans is not None and not budget.spent:
             guess = trials.guessing(after)
             for lever in others:
+                if budget.spent:  # each guess writes a model: seconds on a large catalog
+                    break
                 curves[lever] = curve = _curve(instance, lever, base)
                 _add_plans(curve, instance, lever, after.plans)
                 curve.plans_seen = len(after.plans)
                 # Guessed plans too, whatever was found: one may cross higher, where the
                 # offers expected at one price meet (`target_price`).
                 _add_plans(curve, instance, lever, guess(instance, lever))
-            groups = joint_groups(instance, curves, options.tolerance)
+            else:
+                groups = joint_groups(instance, curves, options.tolerance)
         grouped = {lever for group in groups for lever in group}
         families: dict[str, list[Lever]] = {}
         for lever in others:
@@ -345,7 +387,10 @@ def sensitivity(
         jobs = [pool.submit(chain, family, after) for family in ready]
         checked = after.copy()  # what the joint checks find, for their offers' searches
         for group in groups:
-            check_group(instance, group, trials.joint(checked), options.tolerance)
+            try:
+                check_group(instance, group, trials.joint(checked), options.tolerance)
+            except OutOfTime:  # its offers' searches, if they start, check for themselves
+                break
         waiting = [f for f in families.values() if grouped.intersection(f)]
         jobs += [pool.submit(chain, family, checked) for family in waiting]
         for job in jobs:
@@ -365,11 +410,26 @@ def sensitivity(
     unproven = sum(r.status == "feasible" for o in offers for r in o.responses) + sum(
         r.status == "feasible" for w in workloads for r in w.responses
     )
+    left_offers = sum(o.target.kind == UNFINISHED for o in offers)
+    left_responses = sum(r.status == NOT_RUN for o in offers for r in o.responses) + sum(
+        r.status == NOT_RUN for w in workloads for r in w.responses
+    )
+    finished = not (left_offers or left_responses)
+    if not finished:
+        total = len(options.steps) * (len(offers) + len(workloads))
+        warnings += (
+            f"The run's time budget (max_seconds {options.max_seconds:g} s) ran out before it "
+            f"ended: {left_offers} of {len(offers)} offers' target searches are unfinished "
+            f"(each with the bracket it has, if any) and {left_responses} of {total} cost "
+            "responses were not re-solved (`not_run`); POST again with a larger max_seconds "
+            "for the rest",
+        )
     if unproven:
         warnings += (
-            f"{unproven} cost responses stopped on the time limit ({limit:g} s) before their "
-            "re-solves proved their plans optimal: each says `feasible` with its gap, a cost "
-            "found, not the optimum's",
+            f"{unproven} cost responses stopped on the time limit ({limit:g} s"
+            + (", or what was left of the run's budget" if trials.clipped else "")
+            + ") before their re-solves proved their plans optimal: each says `feasible` with "
+            "its gap, a cost found, not the optimum's",
         )
     return Sensitivity(
         plan_id=plan.id,
@@ -389,4 +449,5 @@ def sensitivity(
         solves=trials.solves,
         solver_runs={kind: n for kind, n in trials.kinds.items()},
         seconds=time.perf_counter() - began,
+        finished=finished,
     )

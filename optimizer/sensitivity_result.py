@@ -1,5 +1,6 @@
 """A sensitivity run as it is asked for and stored (DESIGN section 8.3): its options
-(`SensitivityOptions`: the steps, the tolerance, each re-solve's time limit), each offer's
+(`SensitivityOptions`: the steps, the tolerance, each re-solve's time limit, the whole run's
+time budget), each offer's
 and each workload's results (`OfferSensitivity`, `DemandSensitivity`) and the run
 (`Sensitivity`). Computed by `optimizer.sensitivity`."""
 
@@ -17,6 +18,9 @@ from optimizer.price_responses import CostResponse
 from optimizer.target_price_result import TargetPrice
 
 __all__ = [
+    "DEFAULT_RUN_SECONDS",
+    "MAX_RUN_SECONDS",
+    "MIN_RUN_SECONDS",
     "DemandSensitivity",
     "OfferSensitivity",
     "Sensitivity",
@@ -26,6 +30,18 @@ __all__ = [
 ]
 
 Step = Annotated[float, Meta(ge=-0.9, le=10.0)]
+DEFAULT_RUN_SECONDS = 600.0
+"""A run's default time budget: 10 minutes, a solver slot held no longer than a large plan's
+whole queue would wait. The seed example's run takes 2-3 s and the growing, power-capped one
+about 15 CPU s (up to a minute's wall on a loaded machine): both end far within it, the same
+runs; a 30-offer synthetic catalog (issue 14) took over 441 s for its first 100 of many
+solver runs, and now stops at 10 minutes, saying what it left."""
+MIN_RUN_SECONDS = 1.0
+"""The least budget: the plan's own re-solve (at least `MIN_SOLVE_SECONDS`) must fit in it,
+and below a second a run proves next to nothing."""
+MAX_RUN_SECONDS = 3600.0
+"""The most: an hour, the longest a run may hold one of a server's solver slots (plans queue
+behind it); a longer one is better asked for in parts (a larger `tolerance`, fewer `steps`)."""
 SensitivityStatus = Literal["solving", "done", "failed"]
 
 
@@ -51,6 +67,23 @@ class SensitivityOptions(Input, frozen=True, kw_only=True):
     least a plan's solve gets (`check_options`; runs stored before the floor decode still). A
     re-solve that stops on it unproven proves nothing: its response says `feasible` with its
     gap, and a target resting on it is not `verified`."""
+
+    max_seconds: Annotated[
+        float,
+        Meta(
+            ge=MIN_RUN_SECONDS,
+            le=MAX_RUN_SECONDS,
+            description=(
+                "The whole run's time budget, in seconds: each re-solve's time limit is "
+                "clipped to what is left of it, and once it is gone no re-solve starts; what "
+                "was not finished is reported as such (responses `not_run`, targets "
+                "`unfinished`, `finished` false, and a warning)."
+            ),
+        ),
+    ] = DEFAULT_RUN_SECONDS
+    """The whole run's time budget (`optimizer.run_budget`), kept as a plan keeps its
+    `time_limit_s`. Default `DEFAULT_RUN_SECONDS`, within `MIN_RUN_SECONDS` and
+    `MAX_RUN_SECONDS` (see there why)."""
 
     def __post_init__(self) -> None:
         if 0.0 in self.steps or len(set(self.steps)) != len(self.steps):
@@ -81,7 +114,9 @@ class DemandSensitivity(Out, frozen=True, kw_only=True):
 
 
 class Sensitivity(Out, frozen=True, kw_only=True):
-    """A plan's sensitivity run, stored beside it."""
+    """A plan's sensitivity run, stored beside it; `finished` false when its time budget
+    (`options.max_seconds`) ran out first: what it left is `not_run` or `unfinished`, and
+    `warnings` counts it."""
 
     plan_id: str
     status: SensitivityStatus
@@ -116,6 +151,10 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     solver_runs: dict[str, int] = msgspec.field(default_factory=dict)
     """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
     seconds: float = 0.0
+    finished: bool = True
+    """False when the run's time budget (`options.max_seconds`) ran out before it ended: the
+    responses it did not re-solve are `not_run`, the targets whose searches did not end
+    `unfinished` (with the bracket each has), and `warnings` says how many."""
     error: str | None = None
     last_failure: str | None = None
     """On a finished run: why a later run with other settings failed (this run was kept)."""

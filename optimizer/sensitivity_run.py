@@ -21,6 +21,7 @@ from optimizer.certificates import certificate
 from optimizer.instance import Instance
 from optimizer.neighbours import neighbours
 from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn, answered
+from optimizer.run_budget import Budget, OutOfTime
 from optimizer.slots import Lanes
 from optimizer.solver import Solution, read_values
 from optimizer.starts import Starts
@@ -71,7 +72,10 @@ class Known:
 class Trials:
     """The run's solver runs, each with the plan's time limit and the run's gap, counted in
     all (`on_step` hears each count) and by kind (`RunKind`), from any thread, each in a lane
-    of `lanes` (`optimizer.slots`: a free solver slot; by default, none is waited for)."""
+    of `lanes` (`optimizer.slots`: a free solver slot; by default, none is waited for), and
+    within the run's `budget` (`optimizer.run_budget`: each time limit clipped to what is
+    left of it, once in its lane; once it is gone, no solver run starts and `OutOfTime` is
+    raised instead, as it is when a run clipped so stops without a plan)."""
 
     def __init__(
         self,
@@ -79,13 +83,39 @@ class Trials:
         gap: float,
         on_step: Callable[[int], None] | None,
         lanes: Lanes | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.time_limit, self.gap, self.on_step = time_limit, gap, on_step
         self.lanes = lanes or Lanes(None)
+        self.budget = budget
         self.models = WrittenModels()  # every model this run writes (`forced_model`)
         self.solves = 0
+        self.clipped = 0
+        """Runs that stopped unproven on a time limit the budget had clipped."""
         self.kinds: dict[RunKind, int] = {}
         self._lock = threading.Lock()
+
+    def limit(self) -> float:
+        """The next solver run's time limit: the plan's, clipped to what is left of the
+        budget (`Budget.limit`).
+
+        Raises:
+            OutOfTime: the budget is gone.
+        """
+        return self.time_limit if self.budget is None else self.budget.limit(self.time_limit)
+
+    def _unfinished(self, limit: float, result: Trial, stopped: bool = True) -> Trial:
+        """`result`, a run given `limit`; `OutOfTime` when the budget clipped that limit and
+        the run stopped on it without a plan (it found nothing: not run, as far as a result
+        goes). `stopped`: a `feasible` result stopped on the limit (counted in `clipped`),
+        not one stopped on purpose (a joint check's first better plan)."""
+        clipped = limit < self.time_limit
+        if clipped and result.solution is None and result.status != "infeasible":
+            raise OutOfTime(ran=True)
+        if clipped and stopped and result.status == "feasible":
+            with self._lock:
+                self.clipped += 1
+        return result
 
     def _count(self, kind: RunKind) -> None:
         with self._lock:
@@ -100,9 +130,9 @@ class Trials:
         the demand's scale against `known`'s plans', see `run_trial`)."""
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
+            counted: RunKind = kind if lever is None else "price" if force is None else "forced"
             with self.lanes.lane():
-                self._count(kind if lever is None else "price" if force is None else "forced")
-                return self._run(known, changed, lever, force, scale=scale)
+                return self._run(known, changed, lever, force, scale=scale, counted=counted)
 
         return trial
 
@@ -114,16 +144,27 @@ class Trials:
         force: Force | None,
         stop_below: float | None = None,
         scale: float = 1.0,
+        counted: RunKind | None = None,
     ) -> Trial:
-        """One re-solve from `known`'s starts (see `using`), adding its plan to `known`."""
+        """One re-solve from `known`'s starts (see `using`), adding its plan to `known`,
+        counted as `counted` once it starts.
+
+        Raises:
+            OutOfTime: the budget is gone before it starts, or it stopped on what was left
+            of it without a plan (`ran` then true).
+        """
+        self.limit()  # nothing written once the budget is gone
         model = narrowed(changed, lever, force)
         forcing = None if lever is None or force is None else (lever, force)
         if forcing is not None:
             count = lambda: self._count("swap")  # noqa: E731
-            add_swap(model, forcing, known.starts, self.time_limit, count, self.models)
+            add_swap(model, forcing, known.starts, self.limit, count, self.models)
+        limit = self.limit()
+        if counted is not None:
+            self._count(counted)
         result = run_trial(
             model,
-            time_limit=self.time_limit,
+            time_limit=limit,
             gap=self.gap,
             force=forcing,
             starts=known.starts,
@@ -135,7 +176,7 @@ class Trials:
         )
         if known.plans is not None and lever is not None and result.solution is not None:
             known.plans.append(result.solution)
-        return result
+        return self._unfinished(limit, result)
 
     def asking(self, known: Known) -> AskFn:
         """Plain re-solves at another price that stop at their first plan whose objective is
@@ -143,7 +184,12 @@ class Trials:
 
         def ask(changed: Instance, lever: Lever, below: float) -> Trial:
             with self.lanes.lane():
-                result = self._run(known, changed, lever, None, stop_below=below)
+                try:
+                    result = self._run(known, changed, lever, None, stop_below=below)
+                except OutOfTime as gone:
+                    if gone.ran:  # made, clipped by the budget, and found nothing
+                        self._count("price")
+                    raise
                 self._count("early" if answered(result, below) else "price")
                 return result
 
@@ -156,16 +202,18 @@ class Trials:
 
         def trial(changed: Instance, lever: Lever | None, force: Force | None) -> Trial:
             with self.lanes.lane():
+                limit = self.limit()
                 self._count("joint")
-                return run_trial(
+                result = run_trial(
                     narrowed(changed, None, None),
-                    time_limit=self.time_limit,
+                    time_limit=limit,
                     gap=self.gap,
                     starts=known.starts,
                     near=True,
                     stop_at_improving=True,
                     models=self.models,
                 )
+                return self._unfinished(limit, result, stopped=False)
 
         return trial
 
@@ -179,7 +227,7 @@ class Trials:
                     lever,
                     known.starts,
                     bound,
-                    self.time_limit,
+                    self.limit(),
                     lambda: self._count("certificate"),
                     self.models,
                 )
@@ -201,9 +249,7 @@ class Trials:
         def guess(instance: Instance, lever: Lever) -> list[Solution]:
             count = lambda: self._count("neighbour")  # noqa: E731
             with self.lanes.lane():
-                return neighbours(
-                    instance, lever, known.starts, self.time_limit, count, self.models
-                )
+                return neighbours(instance, lever, known.starts, self.limit, count, self.models)
 
         return guess
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance
+from optimizer.run_budget import Limit, seconds
 from optimizer.starts import Starts, offer_of
 from optimizer.trials import Force, Lever, forced_model, start_for
 from optimizer.written_models import WrittenModels
@@ -57,7 +58,7 @@ def add_swap(
     instance: Instance,
     force: tuple[Lever, Force],
     starts: Starts,
-    time_limit: float,
+    time_limit: Limit,
     on_run: Callable[[], None],
     models: WrittenModels | None = None,
 ) -> bool:
@@ -80,8 +81,9 @@ def add_swap(
         assert again is not None  # as `made`
         model = again[0]
         _swapped(model, plan, out, into)
+        limit = seconds(time_limit)  # before `on_run`: a run not started is not counted
         on_run()
-        solution = solve_direct(model, time_limit=time_limit, gap=0.0)
+        solution = solve_direct(model, time_limit=limit, gap=0.0)
         if solution.status in ("optimal", "feasible"):
             starts.add(model.sink.names, model.values)
             return True

@@ -62,7 +62,9 @@ class TargetPrice(Out, frozen=True, kw_only=True):
     """The price at which the offer enters (`enters_below`) or leaves (`leaves_above`) an
     optimal plan, or why there is none: `never_enters` (not bought at any positive price, or
     not at all: a cap, availability or minimum contract), `never_leaves` (no plan meets the
-    demand without it)."""
+    demand without it); or `unfinished`: the run's time budget (`max_seconds`) ran out before
+    its search ended, no price is given, `below` and `above` are the proven checks it has
+    that bracket the target (either None without one) and `note` says how far it got."""
 
     kind: str
     price: float | None = None

@@ -25,6 +25,7 @@ from optimizer.price_search import (
     CertifyFn,
     GuessFn,
     PriceSearch,
+    SearchLog,
     TrialFn,
     gap_of,
     in_horizon,
@@ -33,7 +34,15 @@ from optimizer.price_search import (
 from optimizer.target_price_result import PriceCheck, TargetPrice, unproven_why
 from optimizer.trials import Lever, Trial
 
-__all__ = ["LOWEST_SHARE", "base_curve", "prices_only_in_objective", "target_price"]
+__all__ = [
+    "LOWEST_SHARE",
+    "UNFINISHED",
+    "base_curve",
+    "prices_only_in_objective",
+    "target_price",
+    "today_check",
+    "unfinished",
+]
 
 LOWEST_SHARE = 0.01
 """Targets below 1% of today's price are reported as `never_enters`: no vendor cuts 99%."""
@@ -90,6 +99,7 @@ def target_price(
     ask: AskFn | None = None,
     solved: dict[float, Trial] | None = None,
     near: GuessFn | None = None,
+    log: SearchLog | None = None,
 ) -> TargetPrice:
     """The target price of the offer `lever` moves, on `instance` whose optimal plan is `base`.
 
@@ -104,7 +114,8 @@ def target_price(
     B200 plan moved to it at 5.50: one Newton step fewer, and its check just above joined the
     joint check of the B200 offers expected at 5.50); with no such plan, those `near` finds
     (`optimizer.neighbours`), or else the best one at today's price, re-solved with the
-    offer forced in.
+    offer forced in. `log` hears each check and solver run (what is left of a search the
+    run's budget stops: `unfinished`).
     """
     assert base.solution is not None and base.cost is not None
     price = lever.price(instance)
@@ -113,7 +124,7 @@ def target_price(
         curve = base_curve(instance, lever, base)
     buys = lever.bought(instance, base.solution)
     search = PriceSearch(
-        instance, lever, trial, curve, certify, responses_at, None if buys else ask, solved
+        instance, lever, trial, curve, certify, responses_at, None if buys else ask, solved, log
     )
     if buys:
         alone = search.run(price, "out")
@@ -150,15 +161,7 @@ def target_price(
         candidate = search.bought_at(below)
         if candidate.bought and (low is None or candidate.price > low.price):
             low = candidate
-    sure = base.status == "optimal"
-    today = PriceCheck(
-        price=price,
-        bought=buys,
-        cost=base.cost,
-        proven=sure,
-        gap=None if sure else gap_of(base),
-        in_horizon=in_horizon(instance, lever, base.solution) if buys else None,
-    )
+    today = today_check(instance, lever, base)
     if low is None and buys:
         low = today
     if high is None and not buys:
@@ -199,6 +202,63 @@ def target_price(
             solves=search.solves,
             note=note,
         )
+    )
+
+
+def today_check(instance: Instance, lever: Lever, base: Trial) -> PriceCheck:
+    """The plan's re-solve `base` as a check at today's price."""
+    assert base.solution is not None
+    buys = lever.bought(instance, base.solution)
+    sure = base.status == "optimal"
+    return PriceCheck(
+        price=lever.price(instance),
+        bought=buys,
+        cost=base.cost,
+        proven=sure,
+        gap=None if sure else gap_of(base),
+        in_horizon=in_horizon(instance, lever, base.solution) if buys else None,
+    )
+
+
+UNFINISHED = "unfinished"
+"""The kind of a target whose search the run's time budget stopped (`unfinished`)."""
+
+
+def unfinished(
+    instance: Instance, lever: Lever, base: Trial, log: SearchLog, budget: float
+) -> TargetPrice:
+    """The target of a search the run's time budget (`budget` seconds) stopped, or never let
+    start, after the checks and solver runs `log` holds: not verified, its bracket the highest
+    proven check that buys the offer (`below`; today's price when the plan buys it) and the
+    lowest proven one above it that does not (`above`; today's when the plan does not buy
+    it), either None when no check found one, and its note saying so."""
+    checks = [today_check(instance, lever, base), *log.checks]
+    proven = [c for c in checks if c.proven]
+    bought = [c for c in proven if c.bought]
+    low = max(bought, key=lambda c: c.price) if bought else None
+    unbought = [c for c in proven if not c.bought and (low is None or c.price > low.price)]
+    high = min(unbought, key=lambda c: c.price) if unbought else None
+    runs = f"{log.solves} solver run{'s' if log.solves != 1 else ''} of its own"
+    ended = "ended" if log.checks or log.solves else "started"
+    why = f"the run's time budget ({budget:g} s) ran out before its search {ended} ({runs})"
+    if low is not None and high is not None:
+        found = (
+            f"bought at {low.price:.4g}, not at {high.price:.4g}: the target lies between, "
+            "not narrowed to the tolerance"
+        )
+    elif low is not None:
+        found = f"bought at {low.price:.4g}; no price checked at which it leaves"
+    elif high is not None:
+        found = f"not bought at {high.price:.4g}; no price checked at which it enters"
+    else:
+        found = "no check proven: no bracket"
+    return TargetPrice(
+        kind=UNFINISHED,
+        verified=False,
+        below=low,
+        above=high,
+        solves=log.solves,
+        note=f"{why}; {found}",
     )
 
 

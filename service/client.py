@@ -231,8 +231,8 @@ class Client:
 
     def submit_sensitivity(self, plan_id: str, options: Any = None) -> Sensitivity:
         """Start the sensitivity run of a solved plan (`options`: `{steps, tolerance,
-        time_limit_s}`, default all); the run, `solving`, or the stored run with the same
-        options (`done` when finished: it is not run again)."""
+        time_limit_s, max_seconds}`, default all); the run, `solving`, or the stored run with
+        the same options (`done` when finished: it is not run again)."""
         return self._run(_Calls.sensitivity_create(plan_id, options))
 
     def sensitivity(self, plan_id: str) -> Sensitivity:

@@ -33,7 +33,10 @@ SHOWN_KIND = {
     "leaves_above": "leaves above",
     "never_enters": "never enters",
     "never_leaves": "never leaves",
+    "unfinished": "unfinished",
 }
+NOT_RUN_CELL = "not run (time budget)"
+"""A response the run's time budget left (`not_run`), as its cell shows it."""
 
 
 def _change(value: float | None) -> str:
@@ -78,7 +81,9 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
             checked = f"{_check(t.below)}, {_check(t.above)}"
         else:
             checked = t.note
-        if t.kind in ("enters_below", "leaves_above") and not t.verified:
+        if t.kind == "unfinished":  # the run's budget ran out: the note says how far it got
+            checked = f"NOT FINISHED: {t.note}"
+        elif t.kind in ("enters_below", "leaves_above") and not t.verified:
             checked = f"NOT VERIFIED: {checked}"
         elif not t.proven:
             checked = f"NOT PROVEN: {checked}"
@@ -102,6 +107,8 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
 
 
 def _response_cell(r: CostResponse, currency: str) -> str:
+    if r.status == "not_run":
+        return NOT_RUN_CELL
     if r.cost_change is None:
         return r.status
     if r.status == "feasible":  # stopped on the time limit: a plan's cost, not the optimum's
@@ -173,6 +180,10 @@ def _intro(s: Sensitivity) -> str:
     basis = "horizon and tail" if s.cost_basis == "horizon_and_tail" else "horizon"
     responses = [r for o in s.offers for r in o.responses]
     proven = sum(r.status in PROVEN for r in responses)
+    left = sum(r.status == "not_run" for r in responses)
+    others = (
+        "the others re-solved" if not left else f"{left} not run (time budget), the rest re-solved"
+    )
     warnings = s.warnings
     if not s.proofs_checked:
         warnings = (
@@ -191,7 +202,7 @@ def _intro(s: Sensitivity) -> str:
         "monotonicity carries over, or the best plan without it where another offer replaces "
         f"it strictly cheaper). Of the {len(responses)} price responses, "
         f"{proven} are proven by those re-solves without one of their own (each one's note "
-        "says how), the others re-solved."
+        f"says how), {others}."
     )
 
 

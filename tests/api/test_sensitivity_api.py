@@ -92,6 +92,10 @@ async def test_hostile_sensitivity_requests_are_problems(client: Client) -> None
         ({"surprise": 1}, "surprise"),
         ({"time_limit_s": 1e-9}, "time_limit_s"),  # no re-solve runs at all (probe 13)
         ({"time_limit_s": 0.049}, "time_limit_s"),
+        ({"max_seconds": 0}, "max_seconds"),  # the run's budget (issue 14)
+        ({"max_seconds": -1}, "max_seconds"),
+        ({"max_seconds": 1e308}, "max_seconds"),
+        ({"max_seconds": "60"}, "max_seconds"),
     ):
         response = await client.post(f"/plans/{plan_id}/sensitivity", json=body)
         assert_problem(response, 422, field)
@@ -101,6 +105,12 @@ async def test_hostile_sensitivity_requests_are_problems(client: Client) -> None
         headers={"content-type": "application/json"},
     )
     assert nan.status_code in (400, 422), nan.text
+    infinite = await client.post(
+        f"/plans/{plan_id}/sensitivity",
+        content=b'{"max_seconds": Infinity}',
+        headers={"content-type": "application/json"},
+    )
+    assert infinite.status_code in (400, 422), infinite.text
     assert_problem(await client.get(f"/plans/{plan_id}/sensitivity"), 404)
     assert_problem(await client.get("/plans/plan_nope/sensitivity.md"), 404)
 
@@ -139,3 +149,20 @@ async def test_bad_scenarios_are_problems_naming_the_field(client: Client) -> No
     nan = await client.post("/plans", content=raw, headers={"content-type": "application/json"})
     assert nan.status_code in (400, 422), nan.text
     assert (await client.get("/plans")).json()["items"] == []
+
+
+async def test_the_runs_budget_is_taken_and_stored(client: Client) -> None:
+    """`max_seconds` is accepted and the stored run shows it; the same settings again answer
+    that run (200), another budget is another run (202)."""
+    plan_id = await _plan(client)
+    response = await client.post(f"/plans/{plan_id}/sensitivity", json={"max_seconds": 120})
+    assert response.status_code == 202, response.text
+    assert response.json()["options"]["max_seconds"] == 120
+    body = await _done(client, plan_id)
+    assert body["status"] == "done" and body["finished"], body
+    assert body["options"]["max_seconds"] == 120
+    again = await client.post(f"/plans/{plan_id}/sensitivity", json={"max_seconds": 120})
+    assert again.status_code == 200, again.text
+    other = await client.post(f"/plans/{plan_id}/sensitivity", json={"max_seconds": 121})
+    assert other.status_code == 202, other.text
+    assert (await _done(client, plan_id))["options"]["max_seconds"] == 121

@@ -135,6 +135,24 @@ def test_sensitivity_refuses_a_tolerance_out_of_bounds(
 
 
 @pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        ("0", "Expected `float` >= 1.0, got 0.0"),
+        ("-5", "Expected `float` >= 1.0, got -5.0"),
+        ("inf", "Expected `float` <= 3600.0, got inf"),
+        ("1e308", "Expected `float` <= 3600.0, got 1e308"),
+    ],
+)
+def test_sensitivity_refuses_a_budget_out_of_bounds(
+    seconds: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run's time budget (issue 14) the API refuses is refused before any plan is read,
+    naming its flag."""
+    argv = ["sensitivity", "/nonexistent/plan.json", "--max-seconds", seconds]
+    assert _refused(argv, capsys) == f"error: --max-seconds: {expected}"
+
+
+@pytest.mark.parametrize(
     ("name", "expected"),
     [
         ("truncated", "is not valid JSON: Input data was truncated"),

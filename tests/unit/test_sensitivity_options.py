@@ -13,6 +13,7 @@ def test_defaults_are_the_contracts_steps() -> None:
     options = msgspec.json.decode(b"{}", type=SensitivityOptions)
     assert options.steps == (-0.25, -0.1, 0.1, 0.25)
     assert options.tolerance == 0.01
+    assert options.max_seconds == 600.0  # the whole run's budget (issue 14)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,14 @@ def test_defaults_are_the_contracts_steps() -> None:
         (b'{"tolerance": 0}', "tolerance"),
         (b'{"tolerance": Infinity}', None),
         (b'{"time_limit_s": -1}', "time_limit_s"),
+        (b'{"max_seconds": 0}', "max_seconds"),
+        (b'{"max_seconds": -5}', "max_seconds"),
+        (b'{"max_seconds": 0.5}', "max_seconds"),
+        (b'{"max_seconds": 3601}', "max_seconds"),
+        (b'{"max_seconds": 1e308}', "max_seconds"),
+        (b'{"max_seconds": Infinity}', None),
+        (b'{"max_seconds": "60"}', "max_seconds"),
+        (b'{"max_seconds": null}', "max_seconds"),
         (b'{"nope": 1}', "nope"),
     ],
 )
@@ -38,3 +47,10 @@ def test_hostile_options_are_refused(body: bytes, field: str | None) -> None:
         msgspec.json.decode(body, type=SensitivityOptions)
     if field is not None:
         assert field in str(refused.value)
+
+
+@pytest.mark.parametrize(("body", "seconds"), [(b"1", 1.0), (b"2.5", 2.5), (b"3600", 3600.0)])
+def test_a_budget_in_bounds_is_kept(body: bytes, seconds: float) -> None:
+    """The run's budget from 1 s to an hour, as given."""
+    options = msgspec.json.decode(b'{"max_seconds": ' + body + b"}", type=SensitivityOptions)
+    assert options.max_seconds == seconds

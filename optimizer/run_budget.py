@@ -1,0 +1,63 @@
+"""A sensitivity run's overall time budget (`SensitivityOptions.max_seconds`), kept the way a
+plan keeps its `time_limit_s` (`optimizer.phases.Clock`): each solver run's time limit is
+clipped to what is left of the budget, less a margin for HiGHS's overshoot, and once the budget
+is gone no solver run starts: `Budget.limit` raises `OutOfTime`, which the run catches where a
+result is made (a cost response, a target's search) and reports as not run or unfinished."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from optimizer.phases import MIN_SOLVE_SECONDS
+
+__all__ = ["Budget", "Limit", "OutOfTime", "seconds"]
+
+Limit = float | Callable[[], float]
+"""A solver run's time limit, or a function asked for it just before each run (`Budget.limit`
+behind it: it may raise `OutOfTime`)."""
+
+
+class OutOfTime(Exception):
+    """The run's time budget is gone: the solver run asked for was not started, or (`ran`)
+    started with what was left, it stopped without a plan."""
+
+    def __init__(self, ran: bool = False) -> None:
+        super().__init__("the run's time budget is gone")
+        self.ran = ran
+
+
+class Budget:
+    """`seconds` from `began` (a `time.perf_counter()` reading; default: now)."""
+
+    def __init__(self, seconds: float, began: float | None = None) -> None:
+        self.seconds = seconds
+        self.deadline = (time.perf_counter() if began is None else began) + seconds
+
+    @property
+    def spent(self) -> bool:
+        """Whether no solver run may start any more (less than `MIN_SOLVE_SECONDS` left)."""
+        return self.deadline - time.perf_counter() < MIN_SOLVE_SECONDS
+
+    def limit(self, wanted: float) -> float:
+        """The time limit for a solver run that wants `wanted` seconds: `wanted`, or what is
+        left of the budget less a margin for HiGHS's overshoot (it checks its limit between
+        root cut rounds: a fifth of what is left, at most 1 s, as `Clock.for_solve`), at
+        least `MIN_SOLVE_SECONDS`.
+
+        Raises:
+            OutOfTime: less than `MIN_SOLVE_SECONDS` is left: no solver run starts.
+        """
+        left = self.deadline - time.perf_counter()
+        if left < MIN_SOLVE_SECONDS:
+            raise OutOfTime
+        return min(wanted, max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left)))
+
+
+def seconds(limit: Limit) -> float:
+    """The time limit `limit` gives the solver run about to start.
+
+    Raises:
+        OutOfTime: from a function behind it, when the run's budget is gone.
+    """
+    return limit() if callable(limit) else limit

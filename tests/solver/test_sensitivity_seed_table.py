@@ -1,0 +1,53 @@
+"""The seed example's sensitivity under the default time budget (issue 14) is the table it was
+before the budget: every target (kind, price as shown, verified) and every cost response to
+the cent, as `tokenplan sensitivity` prints them. `tests/data/seed-sensitivity-table.json` was
+written by `table` from the run at 78dd2db, before `max_seconds` existed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+
+from catalog import default_catalog
+from optimizer import PlanRequest, make_plan
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import Sensitivity, SensitivityOptions
+from service.reports.numbers import money, rate
+from service.reports.sensitivity import response_rows
+from tests.paths import DATA, EXAMPLES
+
+TABLE = DATA / "seed-sensitivity-table.json"
+
+
+def table(s: Sensitivity) -> dict[str, Any]:
+    """What the printed table says of each offer and workload, and the base cost."""
+    targets = [
+        [
+            o.offer_id,
+            o.bought,
+            rate(o.price),
+            o.target.kind,
+            None if o.target.price is None else rate(o.target.price),
+            o.target.verified,
+        ]
+        for o in s.offers
+    ]
+    _headers, rows = response_rows(s)
+    return {
+        "base_cost": money(s.base_cost, s.currency),
+        "targets": targets,
+        "responses": [list(row) for row in rows],
+    }
+
+
+def test_the_seeds_run_is_the_table_it_was_before_the_budget() -> None:
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    catalog = default_catalog()
+    plan = make_plan(catalog, request, request.forecast)
+    result = sensitivity(catalog, plan, SensitivityOptions(), workers=2)
+    assert result.finished and result.options.max_seconds == 600.0
+    assert table(result) == json.loads(TABLE.read_text())
