@@ -34,10 +34,14 @@ async def test_a_running_sensitivity_shows_progress_and_is_cancelled(client: Cli
             break
         await asyncio.sleep(0.05)
     assert seen["status"] == "solving" and seen["solves"] > 1, seen
+    # Nothing is said of the plan's re-solve before it is known (probe 14b finding 10: a
+    # pending run said `optimal` and `horizon` of a plan not yet re-solved).
+    assert seen["base_status"] is None and seen["cost_basis"] is None
     cancelled = await client.post(f"{path}/cancel", headers={"Prefer": "wait=120"})
     assert cancelled.status_code == 200, cancelled.text
     run = cancelled.json()
     assert run["status"] == "done" and run["finished"] is False, run
+    assert (run["base_status"], run["cost_basis"]) == ("optimal", "horizon_and_tail")
     assert any("cancelled" in w for w in run["warnings"]), run["warnings"]
     left = [r for o in run["offers"] for r in o["responses"] if r["status"] == "not_run"]
     assert left  # what it had not reached is said, not guessed
