@@ -30,7 +30,7 @@ def with_solution(
         plan,
         sources=tuple(sources(a)),
         summary=summary,
-        tail=a.tail() if request.options.relax else _tail(a, min(SECONDS, clock.for_solve())),
+        tail=a.tail() if request.options.relax else _tail(a, clock),
         months=tuple(month_plans(a)),
         commitments=tuple(commitments),
         workloads=tuple(assembly.workload_costs(a, summary.total_cost)),
@@ -40,10 +40,10 @@ def with_solution(
     return filled, commitments, summary
 
 
-def _tail(a: Assembler, seconds: float) -> Tail | None:
+def _tail(a: Assembler, clock: Clock) -> Tail | None:
     """The tail, with its cost at whole month-to-month units beside the valuation's (not for
-    a relaxed plan: nothing in it is whole), found within `seconds`."""
-    tail, whole = a.tail(), whole_tail_cost(a, seconds)
+    a relaxed plan: nothing in it is whole), found within what `clock` has left."""
+    tail, whole = a.tail(), whole_tail_cost(a, clock.within(SECONDS), clock.ended)
     if tail is None or whole is None:
         return tail
     return msgspec.structs.replace(tail, whole_units_cost=whole)
