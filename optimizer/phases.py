@@ -136,12 +136,13 @@ class Clock:
         left = self.deadline - time.perf_counter()
         return max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left))
 
-    def within(self, most: float) -> float:
-        """The seconds a step that needs at most `most` may take (its build included): what
-        `for_solve` leaves, and 0.0 once the plan's time is up (the step is then skipped)."""
+    def within(self, most: float, share: float = 1.0) -> float:
+        """The seconds a step that needs at most `most` may take (its build included): `share`
+        of what `for_solve` leaves (the rest to the steps after it; at least
+        `MIN_SOLVE_SECONDS`), and 0.0 once the plan's time is up (the step is then skipped)."""
         if self.expired:
             return 0.0
-        return min(most, self.for_solve())
+        return min(most, max(MIN_SOLVE_SECONDS, share * self.for_solve()))
 
     def share(self, fraction: float) -> Clock:
         """A clock ending when `fraction` of the time left has passed: a step's own deadline,
