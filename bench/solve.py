@@ -222,7 +222,8 @@ for the plan").
 - Where caps 300x36x20's 60 s went (main at 78dd2db, `make_plan` traced per step, load 1-1.8):
   preprocessing 0.33 s; the whole model's relaxation 16.7 s (16.1 CPU; its build in highspy
   4-6 s of it); the reduced model's build 0.36 s, its seeding (relaxation 0.57 s, the fleet's
-  parts 3.8 s) and main solve, ending 2.7 s before the limit (39.9 s in all); ties 0 s; then
+  parts 3.8 s, of the 0.8 of its 41.5 s the seeding may take; fix-and-optimize not run: the
+  start within 2%) and main solve, ending 2.7 s before the limit (39.9 s in all); ties 0 s; then
   the plan's tail in whole units 6.4 s (given 1.7 s by the clock: its model of 496,272 columns
   built whole first, 5.3 s, and no plan found), marginals and baselines not run (the time was
   up; said), the check of other deployments (`deployment_check.fewer_units`) 5.5 s. In all 69.6
@@ -239,6 +240,11 @@ for the plan").
   the time left. Each says why in the plan. Traced at load 6-7: the solve ended 6.65 s before
   the limit, the steps after it took 2.3 s (assembly 0.30, the deployment check 1.38, the
   baselines named 0.51, warnings 0.11): 55.8 s wall, 32.4 CPU, 731 MiB, gap 5.18e-2.
+- Availability and caps 100x36x20 as whole plans (`make_plan`, 30 s, load 11-12): the tail's
+  whole-unit solve, given all the time left, took the tenth the solve leaves (2.1 and 2.8 s)
+  and the plans ended at 30.29 and 30.46 s; kept: it takes at most half of what is left
+  (`solution_plan.TAIL_SHARE`): availability 30.20 s (the tail 2.1 s of its 1.4, its
+  marginals not begun and said so, one baseline solved in the 1.4 s left, load 12).
 - `--measure`, this branch then main in the same minutes: caps 300x36x20 55.4 s (26.3 CPU, no
   gap: its relaxation unfinished at load 7.5; 646 MiB) against 85.8 s (32.8 CPU, no gap, 668
   MiB); 56.4 s (35.5 CPU, 5.18e-2, 730 MiB) against 87.6 s (33.3 CPU, no gap, 672 MiB) at load
