@@ -250,10 +250,13 @@ for the plan").
   MiB); 56.4 s (35.5 CPU, 5.18e-2, 730 MiB) against 87.6 s (33.3 CPU, no gap, 672 MiB) at load
   8.5-10. Caps 300x36x20 in_horizon 57.5 s (21.7 CPU, 1.49e-1, 426 MiB) against 78.6 s (29.8
   CPU, 1.49e-1, 427 MiB) at load 9-12.5; 58.2 s (20.7 CPU) against 74.9 s (25.1 CPU), both
-  1.49e-1, at load 10-12. Availability 100x36x20 (the solve phases alone, whose code this round
-  leaves as it was) 29.7 s (11.5 CPU, 4.17e-1) against 29.5 s (12.3 CPU, 7.52e-2) at load 11-12;
-  caps 100x36x20 30.78 s (10.7 CPU) against 30.74 s (10.9 CPU), both at a gap of 1.0 (a third
-  of a core). The gaps are what the CPU a run got made them.
+  1.49e-1, at load 10-12. At 19:45-19:50 (load 6.7-11.7): caps 300x36x20 54.0 s (51.3 CPU,
+  5.10e-2, 729 MiB) against 79.9 s (51.0 CPU, 5.10e-2, 831 MiB: the tail's whole model);
+  in_horizon 57.6 s (27.2 CPU) against 69.2 s (31.6 CPU), both 1.49e-1. Availability
+  100x36x20 (the solve phases alone, whose code this round leaves as it was) 29.7 s (11.5 CPU,
+  4.17e-1) against 29.5 s (12.3 CPU, 7.52e-2) at load 11-12; caps 100x36x20 30.78 s (10.7 CPU)
+  against 30.74 s (10.9 CPU), both at a gap of 1.0 (a third of a core). The gaps are what the
+  CPU a run got made them.
 - tests/solver/test_plan_time_limit.py: 60 capped offers x 24 x 10 through the large-model path
   (its column limit lowered to 10,000), 5 s: this branch 4.2-4.5 s (1.7-2.0 CPU), main 6.5-7.6
   s (2.6-3.0 CPU) at load 11; at 3 s (load 4-7): 2.7-2.9 s against 4.3-5.0 s.
