@@ -252,7 +252,9 @@ for the plan").
   CPU, 1.49e-1, 427 MiB) at load 9-12.5; 58.2 s (20.7 CPU) against 74.9 s (25.1 CPU), both
   1.49e-1, at load 10-12. At 19:45-19:50 (load 6.7-11.7): caps 300x36x20 54.0 s (51.3 CPU,
   5.10e-2, 729 MiB) against 79.9 s (51.0 CPU, 5.10e-2, 831 MiB: the tail's whole model);
-  in_horizon 57.6 s (27.2 CPU) against 69.2 s (31.6 CPU), both 1.49e-1. Availability
+  in_horizon 57.6 s (27.2 CPU) against 69.2 s (31.6 CPU), both 1.49e-1. At 19:52-19:57
+  (load 4.7-11.3): 54.5 s (25.6 CPU, no gap) against 85.4 s (40.4 CPU, no gap); in_horizon
+  57.8 s (23.2 CPU) against 67.9 s (28.6 CPU), both 1.49e-1. Availability
   100x36x20 (the solve phases alone, whose code this round leaves as it was) 29.7 s (11.5 CPU,
   4.17e-1) against 29.5 s (12.3 CPU, 7.52e-2) at load 11-12; caps 100x36x20 30.78 s (10.7 CPU)
   against 30.74 s (10.9 CPU), both at a gap of 1.0 (a third of a core). The gaps are what the
