@@ -62,7 +62,7 @@ def _signed_above(instance: Instance) -> float:
         spec = instance.offers[held.o]
         extra = held.month_cost - held.units * spec.month_cost_per_unit
         if held.signed and extra > 0:
-            end = min(instance.span, instance.covered_until(held.begin, held.term))
+            end = min(instance.span, instance.held_until(held))
             for t in range(max(0, held.begin), end):
                 above[t] += extra
     return max(above, default=0.0)

@@ -155,6 +155,13 @@ class Instance:
         months serves (`renewed_until`)."""
         return renewed_until(self.horizon, self.span, begin, term)
 
+    def held_until(self, held: Held) -> int:
+        """One past the last month of the span existing commitment `held` serves: renewed
+        like a new contract (`covered_until`) unless its vendor is excluded."""
+        if held.renews:
+            return self.covered_until(held.begin, held.term)
+        return held.begin + held.term
+
     def paid_months(self, begin: int, term: int) -> int:
         """Months of a contract signed in horizon month `begin` that the plan pays for over
         the horizon and the tail: its term, and under `demand_continues` the months it is
@@ -283,10 +290,16 @@ def _place(
             units=existing.units,
             offer=spec.offer if price is None else priced(spec.offer, price),
             signed=price is not None,
+            renews=slugify(spec.offer.vendor) not in excluded,
         )
         held.append(one)
-        # An existing commitment that ends in the tail is renewed, as a new one is.
-        end = renewed_until(horizon, span, one.begin, one.term)
+        # An existing commitment that ends in the tail is renewed, as a new one is, unless
+        # its vendor is excluded: the plan buys no more of it.
+        end = (
+            renewed_until(horizon, span, one.begin, one.term)
+            if one.renews
+            else one.begin + one.term
+        )
         for t in range(max(0, one.begin), min(span, end)):
             spec.existing[t] += existing.units
             spec.existing_cost[t] += one.month_cost

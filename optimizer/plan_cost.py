@@ -80,7 +80,7 @@ def renewed_cost(instance: Instance, solution: Solution) -> float:
             cost += units * spec.month_cost_per_unit * renewed
     for held in instance.held:
         end = held.begin + held.term
-        cost += held.month_cost * max(0, instance.covered_until(held.begin, held.term) - end)
+        cost += held.month_cost * max(0, instance.held_until(held) - end)
     return cost
 
 

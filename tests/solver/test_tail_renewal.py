@@ -83,3 +83,34 @@ def test_longer_forecast_buys_one_rack_set() -> None:
     plan = _seed(months=24)
     signed = [(c.offer_id, c.start, c.units) for c in plan.commitments if not c.existing]
     assert signed == [("onprem-gb300", "2027-01", 3.0)]
+
+
+def _seed_holding(exclude: bool) -> Plan:
+    """The seed with 5 CoreWeave GB200 reserved racks already signed for 24 months from
+    2027-01 (ending in the tail), CoreWeave excluded or not."""
+    raw = msgspec.json.decode((EXAMPLES / "seed-deepseek-r1.json").read_bytes())
+    raw["existing"] = [
+        {"offer_id": "coreweave-gb200-reserved", "units": 5, "start": "2027-01", "term_months": 24}
+    ]
+    if exclude:
+        raw.setdefault("constraints", {})["exclude_vendors"] = ["CoreWeave"]
+    request = msgspec.convert(raw, PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(default_catalog(), request, request.forecast)
+    assert plan.status == "optimal", plan.error
+    return plan
+
+
+def test_an_excluded_vendors_existing_contract_is_not_renewed() -> None:
+    """Review 14: an existing commitment of a vendor the request excludes was valued as
+    renewed to the tail's end (a 5-unit commitment: 19,972,800.00 of renewal), though the plan
+    may buy no more from that vendor. It ends at its term; the same commitment of a vendor
+    not excluded is renewed (its 36 renewed months at its price)."""
+    kept = _seed_holding(exclude=False)
+    excluded = _seed_holding(exclude=True)
+    assert kept.tail is not None and excluded.tail is not None
+    held = next(c for c in kept.commitments if c.existing)
+    assert kept.tail.renewed_cost >= held.monthly_cost * 36 - 0.01
+    # What the excluded plan renews is its own new contracts', far below the held one's 36
+    # renewed months (39.7 M).
+    assert excluded.tail.renewed_cost < held.monthly_cost * 36 / 10
