@@ -14,6 +14,7 @@ from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.base_reference import measured_against, plan_cost
+from optimizer.cancelled_notes import said_cancelled
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
 from optimizer.phases import MIN_SOLVE_SECONDS
@@ -411,6 +412,8 @@ def sensitivity(
         plan_cost(plan), base_cost, base_status == "optimal", offers, workloads
     )
     warnings += said
+    if budget.was_cancelled:
+        offers, workloads = said_cancelled(offers, workloads)
     unproven = sum(r.status == "feasible" for o in offers for r in o.responses) + sum(
         r.status == "feasible" for w in workloads for r in w.responses
     )
