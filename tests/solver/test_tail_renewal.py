@@ -114,3 +114,21 @@ def test_an_excluded_vendors_existing_contract_is_not_renewed() -> None:
     # What the excluded plan renews is its own new contracts', far below the held one's 36
     # renewed months (39.7 M).
     assert excluded.tail.renewed_cost < held.monthly_cost * 36 / 10
+
+
+def test_a_falling_last_month_warns_of_the_renewal_valuation() -> None:
+    """Probe 14c: the seed with its last month at a tenth (100,000 tok/s) buys 20 M of
+    on-demand instead of three racks, because the racks are valued as renewed in full through
+    the tail while the tail holds the last month's demand. Until renewal is the model's choice,
+    the plan says so, and names what to compare with; the seed as shipped says nothing."""
+    raw = msgspec.json.decode((EXAMPLES / "seed-deepseek-r1.json").read_bytes())
+    demand = raw["forecast"]["workloads"][0]["tokens_per_second"]
+    months = raw["forecast"]["months"]
+    first = demand[0] if isinstance(demand, list) else demand
+    raw["forecast"]["workloads"][0]["tokens_per_second"] = [first] * (months - 1) + [first / 10]
+    request = msgspec.convert(raw, PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(default_catalog(), request, request.forecast)
+    said = [w for w in plan.warnings if "renewed in full" in w]
+    assert len(said) == 1 and "below its peak" in said[0] and "tail_months" in said[0], said
+    assert not [w for w in _seed().warnings if "renewed in full" in w]
