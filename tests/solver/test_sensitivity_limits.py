@@ -1,0 +1,111 @@
+"""A sensitivity run's cost response of the whole-unit plan to each limit the request sets
+(issue 14, probe 14a finding 1b): re-solved, not read off the relaxation's duals, beside the
+plan's own use of the limit; a tightened step the plan (or a looser step's optimum) fits is
+proven without a re-solve, and that proof agrees with a re-solve."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+import pytest
+
+from catalog import default_catalog
+from catalog.model import Catalog
+from optimizer import PlanRequest, make_plan
+from optimizer.plan import Plan
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import LimitSensitivity, SensitivityOptions
+from service.reports.sensitivity import markdown, page, table_text
+from tests.paths import EXAMPLES
+
+CAPEX = EXAMPLES / "capex-budget-deepseek-r1.json"
+
+
+def _request(constraints: dict[str, Any]) -> PlanRequest:
+    body = json.loads(CAPEX.read_text())
+    body["constraints"].update(constraints)
+    return msgspec.convert(body, type=PlanRequest)
+
+
+def _plan(catalog: Catalog, constraints: dict[str, Any]) -> Plan:
+    request = _request(constraints)
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast)
+    assert plan.status == "optimal"
+    return plan
+
+
+def _cost(plan: Plan) -> float:
+    assert plan.summary is not None and plan.summary.lifetime_cost is not None
+    return plan.summary.lifetime_cost
+
+
+def _upfront(limits: tuple[LimitSensitivity, ...]) -> LimitSensitivity:
+    (found,) = [m for m in limits if m.field == "constraints.max_upfront"]
+    return found
+
+
+def test_the_capex_examples_upfront_step_is_the_plan_re_posted_with_that_budget() -> None:
+    """The plan shows 1.35 saved per $ of `max_upfront` (the relaxation's); 10 % more budget,
+    re-solved here, is what the plan POSTed with 11,000,000 costs, to the cent (1,324,090.69
+    less), and the run shows the plan paying 9,594,792.96 upfront: 405,207.04 idle."""
+    catalog = default_catalog()
+    plan = _plan(catalog, {})
+    result = sensitivity(catalog, plan, SensitivityOptions(), workers=2, prices=False)
+    upfront = _upfront(result.limits)
+    assert upfront.unit == "USD" and upfront.steps_in == "fraction of the limit"
+    assert upfront.value == 10_000_000.0
+    assert upfront.used == pytest.approx(9_594_792.96, abs=0.005)
+    assert upfront.slack == pytest.approx(405_207.04, abs=0.005)
+    assert upfront.binds is False
+    step = next(r for r in upfront.responses if r.change == 0.1)
+    assert step.status == "optimal" and step.value == pytest.approx(11_000_000.0)
+    assert step.cost is not None and step.cost_change is not None
+    re_posted = _cost(_plan(catalog, {"max_upfront": 11_000_000}))
+    assert round(step.cost, 2) == round(re_posted, 2)
+    assert round(step.cost_change, 2) == round(re_posted - _cost(plan), 2)
+    assert step.cost_change < -1_000_000  # what a buyer acts on: not 1.35 x 1,000,000
+    # Raised with slack left, the limit is re-solved all the same (in whole units it admits
+    # plans the old one did not): every step here is a re-solve.
+    assert [r.status for r in upfront.responses] == ["optimal"] * 4
+    assert result.solver_runs.get("limit") == 4
+    # The reports carry it: the use, the idle cash and the step's change, to the cent.
+    for text in (markdown(result), table_text(result), page(result)):
+        assert "9,594,792.96 USD" in text and "405,207.04 USD" in text
+        assert f"{step.cost_change:,.2f} USD" in text
+
+
+def test_a_tightened_limit_the_plan_fits_is_proven_without_a_re_solve_and_agrees() -> None:
+    """`max_upfront` 40,000,000 on the capex example: the plan pays 20,072,033.28 upfront, so
+    -25 % and -10 % leave it feasible and are answered by it (`unchanged`, no solver run), +10
+    % by the +25 % step's optimum; each is what a re-solve finds, to the cent."""
+    catalog = default_catalog()
+    plan = _plan(catalog, {"max_upfront": 40_000_000})
+    options = SensitivityOptions()
+    proved = sensitivity(catalog, plan, options, workers=2, prices=False)
+    solved = sensitivity(catalog, plan, options, workers=2, prices=False, prove=False)
+    upfront, resolved = _upfront(proved.limits), _upfront(solved.limits)
+    assert upfront.slack is not None and upfront.slack > 0.25 * upfront.value
+    statuses = {r.change: r.status for r in upfront.responses}
+    assert statuses == {-0.25: "unchanged", -0.1: "unchanged", 0.1: "unchanged", 0.25: "optimal"}
+    assert "the plan fits this limit" in upfront.responses[0].note
+    assert "the re-solve at +25% fits" in upfront.responses[2].note
+    assert proved.solver_runs.get("limit") == 1 and solved.solver_runs.get("limit") == 4
+    assert [r.status for r in resolved.responses] == ["optimal"] * 4
+    for mine, theirs in zip(upfront.responses, resolved.responses, strict=True):
+        assert mine.cost is not None and theirs.cost is not None
+        assert round(mine.cost, 2) == round(theirs.cost, 2)
+
+
+def test_a_plan_without_limits_has_no_limits() -> None:
+    """The seed example sets no cap, budget nor share, and reaches no offer's `max_units`."""
+    catalog = default_catalog()
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast)
+    result = sensitivity(catalog, plan, SensitivityOptions(), prices=False)
+    assert result.limits == () and result.finished
+    assert "Limits" not in markdown(result)
