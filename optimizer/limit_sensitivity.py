@@ -8,7 +8,8 @@ The limits: each power cap (per site, and `total_power_mw`), `monthly_budget`, `
 `max_upfront_by_month` (each moved by the run's `steps`, a fraction of the limit, in every
 month at once), `max_vendor_share` (the steps as points of share: 0.5 at +0.10 is 0.6, at most
 1) and the `max_units` of each offer the plan reaches or the relaxation's marginals list (one
-unit down and up, and the steps of the limit rounded to whole units).
+unit down and up, and the steps of the limit rounded to whole units, none below one unit nor
+the offer's `min_units`).
 
 Proofs, not extrapolations: a limit tightened only removes plans, so an optimum at a looser
 limit (the plan itself, or a step re-solved) that fits the tighter one is its optimum; such a
@@ -72,6 +73,8 @@ class Limit:
     scale: float = 1.0
     """The unit shown per row unit (1/1000: MW per kW)."""
     offer: int | None = None
+    least: float = 1.0
+    """The least level a step may try (`max_units`: one unit, and not below `min_units`)."""
 
     def levels(self, steps: tuple[float, ...]) -> list[tuple[float, float]]:
         """(change, level) of each step, in the order of `steps` (units: -1, +1 and the
@@ -86,7 +89,9 @@ class Limit:
                     out.append((c, level))
             return out
         moves = {-1, 1} | {round(self.level * c) for c in steps}
-        return [(float(d), self.level + d) for d in sorted(moves) if d and self.level + d >= 1]
+        return [
+            (float(d), self.level + d) for d in sorted(moves) if d and self.level + d >= self.least
+        ]
 
 
 def _scaled(values: list[float], k: float) -> list[float]:
@@ -234,6 +239,7 @@ def limits_of(
             level=float(limit),
             at=functools.partial(_units, instance, o),
             offer=o,
+            least=float(max(1, spec.offer.min_units or 1)),
         )
         if spec.id in listed or _reached(held, columns, model):
             found.append(held)
@@ -287,7 +293,8 @@ def use_of(limit: Limit, model: DirectModel, columns: dict[str, float]) -> Use |
         o = limit.offer
         spec = instance.offers[o]
         units = [(_fleet(model, x, o, t, 1.0) + spec.existing[t], t) for t in f.blocks.solved]
-        most, t = max(units, default=(0.0, 0))
+        # The first month the plan holds its most units in.
+        most, t = max(units, key=lambda u: (round(u[0], 6), -u[1]), default=(0.0, 0))
         return Use(limit.level, most, _month(instance, t))
     if limit.steps_in == POINTS:
         return _share(model, x)
@@ -372,7 +379,7 @@ def limit_sensitivity(
         except OutOfTime:
             found[change] = not_run(change, level)
             continue
-        found[change] = response(base.cost, change, level, trial)
+        found[change] = _cents(response(base.cost, change, level, trial))
         if prove and trial.status == "optimal" and trial.columns is not None:
             known.append((level, trial, f"the re-solve at {_shown(limit, change)}"))
     binds = None
@@ -398,6 +405,15 @@ def limit_sensitivity(
         month=None if use is None else use.month,
         responses=tuple(responses),
     )
+
+
+def _cents(found: CostResponse) -> CostResponse:
+    """`found`, a change under half a cent (the same plan's cost summed in another order)
+    shown as none rather than as -0.00."""
+    change = found.cost_change
+    if change is not None and change != 0.0 and abs(change) < 0.005:
+        return msgspec.structs.replace(found, cost_change=0.0)
+    return found
 
 
 def _shown(limit: Limit, change: float) -> str:

@@ -1,6 +1,7 @@
 """Sensitivity of a solved plan (DESIGN section 8.3): its cost response to each eligible offer's
-price and each workload's demand, re-solved at each step, and every eligible offer's target
-price (see `optimizer.target_prices`)."""
+price, each workload's demand and each limit the request sets (`optimizer.limit_sensitivity`),
+re-solved at each step, and every eligible offer's target price (see
+`optimizer.target_prices`)."""
 
 from __future__ import annotations
 
@@ -247,10 +248,11 @@ def sensitivity(
     slots: Borrow | None = None,
     prices: bool = True,
 ) -> Sensitivity:
-    """Re-solve `plan` (solved against `catalog`) with each eligible offer's price and each
-    workload's demand changed by each step, and find every eligible offer's target price.
-    A price response the re-solves already made prove is not re-solved (its status is
-    `unchanged` or `proven`, its note says how); `prove=False` re-solves every one.
+    """Re-solve `plan` (solved against `catalog`) with each eligible offer's price, each
+    workload's demand and each limit the request sets changed by each step, and find every
+    eligible offer's target price. A price response the re-solves already made prove is not
+    re-solved (its status is `unchanged` or `proven`, its note says how); `prove=False`
+    re-solves every one.
     `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
     any number; with `slots` (a server's, of which the run holds one), each solver run beyond
     the first at once waits for a slot free there (`optimizer.slots.Lanes`): one at a time
@@ -469,6 +471,7 @@ def sensitivity(
         base_gap=None if base.solution is None else base.solution.achieved_gap,
         plan_cost=plan_cost(plan),
         proofs_checked=True,
+        limits_run=True,
         warnings=warnings,
         cost_basis="horizon_and_tail" if instance.tail else "horizon",
         offers=tuple(offers),

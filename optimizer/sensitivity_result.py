@@ -174,6 +174,10 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """True on runs whose `verified` rests on proven solver runs only (probe 13); false on
     runs stored before, whose targets may be `verified` on re-solves stopped on their time
     limit: a POST with their settings runs them again rather than answering them."""
+    limits_run: bool = False
+    """True on runs that answered the limits the request sets (`limits`); false on runs
+    stored before they did, whose `limits` is empty whatever the plan's limits: a POST with
+    their settings runs them again rather than answering them."""
     warnings: tuple[str, ...] = ()
     """What a buyer must know before trusting any figure of the run: a plan not proven
     optimal, a re-solve of it not proven or not at its cost (every target then unverified),

@@ -154,7 +154,7 @@ def _amount(limit: LimitSensitivity, value: float | None, currency: str) -> str:
         return f"{value:,.3f} MW"
     if limit.steps_in == "points of share":
         return f"{value:.2%}"
-    return f"{value:,.0f} units"
+    return f"{value:,.0f} unit" + ("" if abs(value) == 1 else "s")
 
 
 def _step(limit: LimitSensitivity, change: float) -> str:

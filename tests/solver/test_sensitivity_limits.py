@@ -109,3 +109,33 @@ def test_a_plan_without_limits_has_no_limits() -> None:
     result = sensitivity(catalog, plan, SensitivityOptions(), prices=False)
     assert result.limits == () and result.finished
     assert "Limits" not in markdown(result)
+
+
+def _held(catalog: Catalog, units: int) -> Catalog:
+    """`catalog` with onprem-gb300 limited to `units` (the probe's case: the seed buys 3)."""
+    offers = tuple(
+        msgspec.structs.replace(o, max_units=units) if o.id == "onprem-gb300" else o
+        for o in catalog.offers
+    )
+    return msgspec.structs.replace(catalog, offers=offers)
+
+
+def test_an_offers_max_units_the_plan_reaches_moves_by_whole_units() -> None:
+    """The seed with onprem-gb300's `max_units` 2: the plan holds both units, and one unit
+    fewer and one more are each what the plan costs solved against that catalog, to the
+    cent (1 unit: 1,054,306.85 more; 3: 1,108,519.07 less, the seed's own plan)."""
+    catalog = _held(default_catalog(), 2)
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast)
+    result = sensitivity(catalog, plan, SensitivityOptions(), workers=2, prices=False)
+    (held,) = result.limits
+    assert held.field == "offers[id=onprem-gb300].max_units" and held.steps_in == "units"
+    assert (held.value, held.used, held.slack, held.binds) == (2.0, 2.0, 0.0, True)
+    assert [(r.change, r.value) for r in held.responses] == [(-1.0, 1.0), (1.0, 3.0)]
+    for r in held.responses:
+        again = make_plan(_held(catalog, int(r.value)), request, request.forecast)
+        assert r.status == "optimal" and r.cost is not None
+        assert round(r.cost, 2) == round(_cost(again), 2)
+    assert "-1 unit" in table_text(result) and "3 units" in table_text(result)

@@ -1,10 +1,12 @@
 """The steps a sensitivity run moves a limit by (`optimizer.limit_sensitivity.Limit.levels`):
 a fraction of the limit; whole units of `max_units` (-1, +1 and the steps rounded, none below
-one unit); points of a vendor share (at most 1, above 0, each level once); and a limit's
-steps the run's time budget leaves are `not_run`, without a cost (no solver)."""
+one unit nor below the offer's `min_units`); points of a vendor share (at most 1, above 0,
+each level once); and a limit's steps the run's time budget leaves are `not_run`, without a
+cost (no solver)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -50,6 +52,9 @@ def test_whole_units_one_each_way_and_the_steps_rounded() -> None:
         (25.0, 125.0),
     ]
     assert _limit(UNITS, 1.0).levels(STEPS) == [(1.0, 2.0)]  # no limit of 0 units
+    # An offer sold in contracts of at least 95 units (`min_units`): no max_units below it.
+    floor = dataclasses.replace(_limit(UNITS, 100.0), least=95.0)
+    assert [level for _c, level in floor.levels(STEPS)] == [99.0, 101.0, 110.0, 125.0]
 
 
 def test_points_of_share_within_zero_and_one() -> None:
