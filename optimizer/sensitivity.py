@@ -6,6 +6,7 @@ re-solved at each step, and every eligible offer's target price (see
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable
 
@@ -347,8 +348,17 @@ def sensitivity(
             before = before.joined([own])
         return done
 
+    written: list[DirectModel] = []  # the plan's model, written once and only read
+    writing = threading.Lock()
+
     def model_of(changed: Instance | None) -> DirectModel:
-        return trials.models.model(instance if changed is None else changed)
+        """The unpruned model of `changed`, or (None) of the plan's instance, written once."""
+        if changed is not None:
+            return trials.models.model(changed)
+        with writing:
+            if not written:
+                written.append(trials.models.model(instance))
+            return written[0]
 
     def limit_steps(moved: Limit) -> LimitSensitivity:
         """One limit's steps, one after another (an optimum at a looser step may prove a
