@@ -300,16 +300,19 @@ def use_of(limit: Limit, model: DirectModel, columns: dict[str, float]) -> Use |
         return _share(model, x)
     activity = _activity(model, x)
     upper = model.sink.row_upper
-    tight: list[tuple[float, int, float, float]] = []
+    # Tightest: the month a step (every month's limit times one factor) reaches first, the
+    # plan's largest share of the limit; months limited to 0 are not moved by a factor.
+    tight: list[tuple[float, float, int, float, float]] = []
     for (label, t), row in f.limit_rows.items():
         if label != limit.label:
             continue
         value = limit.values[t]
         used = value - (upper[row] - float(activity[row]))
-        tight.append((value - used, t, value, used))
+        share = used / value if value > 0 else -math.inf
+        tight.append((-share, value - used, t, value, used))
     if not tight:  # no row: nothing the plan may buy counts against it
         return Use(limit.level, 0.0, None)
-    _slack, t, value, used = min(tight)
+    _reach, _slack, t, value, used = min(tight)
     month = None if limit.label == UPFRONT else _month(instance, t)
     return Use(value * limit.scale, used * limit.scale, month)
 

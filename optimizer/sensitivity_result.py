@@ -130,7 +130,8 @@ class LimitSensitivity(Out, frozen=True, kw_only=True):
     """What a response's `change` counts: `fraction of the limit` (moved in every month at
     once), `points of share` (0.10: ten points), or `units` (whole units of `max_units`)."""
     value: float
-    """The limit, in the month it is tightest in the plan (`month`)."""
+    """The limit, in the month the plan takes the largest share of it in (`month`: the month
+    a step, every month's limit times one factor, reaches first)."""
     used: float | None
     """The plan's use of it there (as re-solved by the run: the upfront it pays, its peak MW
     at the site, the largest share a vendor takes of a month's run-rate, its most units of
@@ -140,8 +141,8 @@ class LimitSensitivity(Out, frozen=True, kw_only=True):
     binds: bool | None
     """Whether the plan uses all of it (to a millionth)."""
     month: str | None = None
-    """Where it is tightest: a month (or `after the horizon`), a vendor and month for the
-    share; None for a limit over the whole horizon."""
+    """Where the plan takes the largest share of it: a month (or `after the horizon`), a
+    vendor and month for the share; None for a limit over the whole horizon."""
     responses: tuple[CostResponse, ...]
     """One per step: the limit tried (`value`), re-solved, or proven without a re-solve where
     an optimum at a looser level fits it (`unchanged`/`proven`, the note says which)."""

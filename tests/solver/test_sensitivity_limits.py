@@ -139,3 +139,21 @@ def test_an_offers_max_units_the_plan_reaches_moves_by_whole_units() -> None:
         assert r.status == "optimal" and r.cost is not None
         assert round(r.cost, 2) == round(_cost(again), 2)
     assert "-1 unit" in table_text(result) and "3 units" in table_text(result)
+
+
+def test_a_limit_per_month_moves_in_every_month_and_shows_where_the_plan_uses_most() -> None:
+    """`max_upfront_by_month` 9,000,000 in the first month, 0 in ten, 12,000,000 in the last
+    (and `max_upfront` 10,000,000): the plan pays its 9,594,792.96 upfront in the last month,
+    the one a step reaches first (not a month limited to 0, which no factor moves), and -25%
+    is the plan POSTed with every month's limit times 0.75, to the cent."""
+    months = [9_000_000.0] + [0.0] * 10 + [12_000_000.0]
+    catalog = default_catalog()
+    plan = _plan(catalog, {"max_upfront_by_month": months})
+    result = sensitivity(catalog, plan, SensitivityOptions(steps=(-0.25,)), prices=False)
+    (by_month,) = [m for m in result.limits if m.field == "constraints.max_upfront_by_month"]
+    assert (by_month.value, by_month.month) == (12_000_000.0, "2027-12")
+    assert by_month.used == pytest.approx(9_594_792.96, abs=0.005)
+    (step,) = by_month.responses
+    assert step.value == pytest.approx(9_000_000.0) and step.cost is not None
+    again = _plan(catalog, {"max_upfront_by_month": [0.75 * m for m in months]})
+    assert round(step.cost, 2) == round(_cost(again), 2)
