@@ -157,3 +157,27 @@ def test_a_limit_per_month_moves_in_every_month_and_shows_where_the_plan_uses_mo
     assert step.value == pytest.approx(9_000_000.0) and step.cost is not None
     again = _plan(catalog, {"max_upfront_by_month": [0.75 * m for m in months]})
     assert round(step.cost, 2) == round(_cost(again), 2)
+
+
+def test_the_growing_examples_power_cap_doubled_is_the_plan_re_posted_at_two_mw() -> None:
+    """Probe 14a: the plan shows 2,372,617.73 per MW of the on-prem cap (the relaxation's);
+    the whole-unit plan at 2 MW (a step of +100%), re-solved here, saves 2,855,339.52, as
+    the plan POSTed with 2 MW does, to the cent; the plan uses 0.994 of its 1 MW."""
+    catalog = default_catalog()
+    body = json.loads((EXAMPLES / "growing-power-capped.json").read_text())
+    request = msgspec.convert(body, type=PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast)
+    result = sensitivity(catalog, plan, SensitivityOptions(steps=(1.0,)), prices=False)
+    (cap,) = result.limits
+    assert cap.field == "constraints.power_caps[site=on-prem/own-dc].mw" and cap.unit == "MW"
+    assert (cap.value, cap.month) == (1.0, "2027-12")
+    assert cap.used == pytest.approx(0.994, abs=1e-9)
+    (step,) = cap.responses
+    assert step.value == pytest.approx(2.0) and step.cost_change is not None
+    assert round(step.cost_change, 2) == -2_855_339.52
+    body["constraints"]["power_caps"][0]["mw"] = 2.0
+    doubled = msgspec.convert(body, type=PlanRequest)
+    assert doubled.forecast is not None
+    assert step.cost is not None
+    assert round(step.cost, 2) == round(_cost(make_plan(catalog, doubled, doubled.forecast)), 2)
