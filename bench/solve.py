@@ -215,6 +215,61 @@ columns ("old start") and whose main solve adds no better plan.
   654.6 M after 40 and 10.8 CPU s; 0.5 s: 661.0 M after 40 (7.8 CPU s). Under load the
   sub-MIPs' wall limit decides more than any option; HiGHS has no CPU-time limit.
 
+Round of speed14 (2026-11-30; load 1-2 for the first trace, then 4-12 on 2 cores as the other
+helpers ran: CPU seconds beside wall, `--measure` runs alternated with main in the same
+minutes). Item: the plan keeps its time limit (issue 12: "the time limit holds for HiGHS but not
+for the plan").
+- Where caps 300x36x20's 60 s went (main at 78dd2db, `make_plan` traced per step, load 1-1.8):
+  preprocessing 0.33 s; the whole model's relaxation 16.7 s (16.1 CPU; its build in highspy
+  4-6 s of it); the reduced model's build 0.36 s, its seeding (relaxation 0.57 s, the fleet's
+  parts 3.8 s, of the 0.8 of its 41.5 s the seeding may take; fix-and-optimize not run: the
+  start within 2%) and main solve, ending 2.7 s before the limit (39.9 s in all); ties 0 s; then
+  the plan's tail in whole units 6.4 s (given 1.7 s by the clock: its model of 496,272 columns
+  built whole first, 5.3 s, and no plan found), marginals and baselines not run (the time was
+  up; said), the check of other deployments (`deployment_check.fewer_units`) 5.5 s. In all 69.6
+  s wall, 67.4 CPU, 835 MiB, gap 5.10e-2. Given the time, the baselines took 19.4 s (8.3 CPU,
+  load 5): each strategy's model is 309,540-309,624 columns (every month-to-month offer of the
+  tail's market), solved through the large-model path, 6.0-8.5 s apiece, all three infeasible.
+- Kept: the main solve ends a tenth of `time_limit_s` before the plan's limit
+  (`planner.AFTER_SOLVE_SHARE`, `Clock.ending`); `fewer_units` reads each kind of offer's
+  deployments once and chooses over arrays (0.75-0.86 s against 8.0-11.6 s on the same
+  solution, load 4, the same 4,805 findings), and runs before the steps that may be cut; the
+  tail's whole-unit solve counts its build in its time, is not begun once the time is up, and
+  is not run beyond `PLAIN_COLUMNS`; baselines beyond `PLAIN_COLUMNS` are named as not solved;
+  the marginals are not begun when their build (15.6 us a column through PuLP) would outlast
+  the time left. Each says why in the plan. Traced at load 6-7: the solve ended 6.65 s before
+  the limit, the steps after it took 2.3 s (assembly 0.30, the deployment check 1.38, the
+  baselines named 0.51, warnings 0.11): 55.8 s wall, 32.4 CPU, 731 MiB, gap 5.18e-2.
+- Availability and caps 100x36x20 as whole plans (`make_plan`, 30 s, load 11-12): the tail's
+  whole-unit solve, given all the time left, took the tenth the solve leaves (2.1 and 2.8 s)
+  and the plans ended at 30.29 and 30.46 s; kept: it takes at most half of what is left
+  (`solution_plan.TAIL_SHARE`): availability 30.20 s (the tail 2.1 s of its 1.4, its
+  marginals not begun and said so, one baseline solved in the 1.4 s left, load 12).
+- `--measure`, this branch then main in the same minutes: caps 300x36x20 55.4 s (26.3 CPU, no
+  gap: its relaxation unfinished at load 7.5; 646 MiB) against 85.8 s (32.8 CPU, no gap, 668
+  MiB); 56.4 s (35.5 CPU, 5.18e-2, 730 MiB) against 87.6 s (33.3 CPU, no gap, 672 MiB) at load
+  8.5-10. Caps 300x36x20 in_horizon 57.5 s (21.7 CPU, 1.49e-1, 426 MiB) against 78.6 s (29.8
+  CPU, 1.49e-1, 427 MiB) at load 9-12.5; 58.2 s (20.7 CPU) against 74.9 s (25.1 CPU), both
+  1.49e-1, at load 10-12. At 19:45-19:50 (load 6.7-11.7): caps 300x36x20 54.0 s (51.3 CPU,
+  5.10e-2, 729 MiB) against 79.9 s (51.0 CPU, 5.10e-2, 831 MiB: the tail's whole model);
+  in_horizon 57.6 s (27.2 CPU) against 69.2 s (31.6 CPU), both 1.49e-1. At 19:52-19:57
+  (load 4.7-11.3): 54.5 s (25.6 CPU, no gap) against 85.4 s (40.4 CPU, no gap); in_horizon
+  57.8 s (23.2 CPU) against 67.9 s (28.6 CPU), both 1.49e-1. Availability
+  100x36x20 (the solve phases alone, whose code this round leaves as it was) 29.7 s (11.5 CPU,
+  4.17e-1) against 29.5 s (12.3 CPU, 7.52e-2) at load 11-12; caps 100x36x20 30.78 s (10.7 CPU)
+  against 30.74 s (10.9 CPU), both at a gap of 1.0 (a third of a core). The gaps are what the
+  CPU a run got made them.
+- tests/solver/test_plan_time_limit.py: 60 capped offers x 24 x 10 through the large-model path
+  (its column limit lowered to 10,000), 5 s: this branch 4.2-4.5 s (1.7-2.0 CPU), main 6.5-7.6
+  s (2.6-3.0 CPU) at load 11; at 3 s (load 4-7): 2.7-2.9 s against 4.3-5.0 s.
+- Measured, not kept: the tail's whole-unit model restricted to the offers the plan uses and
+  the month-to-month ones (41 + 187 of caps 300's 300 offers: 321,804 columns): no plan in 30 s.
+  Whole replicas make every tail block an integer, and the tail is 48 months of them.
+- Not done: a main solve given its limit can still overrun it by HiGHS's root cut rounds (a
+  run of caps 100 at load 10 ended 0.78 s past its 30 s on both branches); in a plan the tenth
+  left after the solve takes that up. Scenario plans keep the clock as before (their steps
+  after the solve were not measured here).
+
 Round of 2026-11-30 (speed8, `--runs 3 --only power`, load 9-10 on 2 cores: CPU s median,
 wall best): power-capped whole 1.78 CPU, 3.19 wall; its 24-month tail (the example as
 shipped) 0.31 CPU, 0.35 wall; in_horizon 2.18; fractional 0.82; fractional in_horizon 1.94.

@@ -6,7 +6,13 @@ from __future__ import annotations
 from catalog.errors import Conflict, FieldError, InvalidInput
 from catalog.model import Catalog, Point
 
-__all__ = ["MAX_OFFERS", "check_references", "dominated_points", "references_to_system"]
+__all__ = [
+    "MAX_OFFERS",
+    "check_references",
+    "dominated_points",
+    "offer_count",
+    "references_to_system",
+]
 
 MAX_OFFERS = 10_000
 """Most offers (GPU and API together) a catalog holds: its offers.csv export (about 390 bytes
@@ -23,9 +29,17 @@ def references_to_system(catalog: Catalog, system_id: str) -> list[str]:
     return sorted(refs)
 
 
-def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ()) -> None:
+def offer_count(catalog: Catalog) -> int:
+    """GPU and API offers together, as `MAX_OFFERS` counts them."""
+    return len(catalog.offers) + len(catalog.api_offers)
+
+
+def check_references(
+    catalog: Catalog, *, deleted_systems: tuple[str, ...] = (), offers_before: int | None = None
+) -> None:
     """Refuse a catalog whose offers or profiles name a system it lacks, that holds more
-    than `MAX_OFFERS` offers, or whose GPU and API offers share an id (they share the offer
+    than `MAX_OFFERS` offers (more than `offers_before`, the catalog's before the write), or
+    whose GPU and API offers share an id (they share the offer
     routes).
 
     Raises:
@@ -49,8 +63,10 @@ def check_references(catalog: Catalog, *, deleted_systems: tuple[str, ...] = ())
     if errors:
         detail = f"unknown system id(s); the catalog has: {', '.join(sorted(known))}"
         raise InvalidInput(detail, errors)
-    count = len(catalog.offers) + len(catalog.api_offers)
-    if count > MAX_OFFERS:
+    count = offer_count(catalog)
+    # Past the limit only a write that adds offers is refused: a catalog already over it (made
+    # before the limit) may still be edited and trimmed (review 14).
+    if count > MAX_OFFERS and (offers_before is None or count > offers_before):
         message = (
             f"a catalog holds at most {MAX_OFFERS:,} offers (GPU and API together); this "
             f"write would make {count:,}: narrow the import (a region, a vendor) or delete "

@@ -14,7 +14,7 @@ from optimizer.plan import (
     Tail,
     WorkloadCost,
 )
-from optimizer.plan_cost import chosen_cost, committed_cost, owed_after
+from optimizer.plan_cost import chosen_cost, committed_cost, owed_after, renewed_cost
 from optimizer.request import PlanRequest, month_index, month_label
 from optimizer.solver import Solution
 from optimizer.tail_fleet import unmodelled_tail_shares
@@ -37,8 +37,9 @@ ASSUMPTIONS = {
     "after the horizon is assumed worthless.",
     "demand_continues": "Commitment accounting demand_continues: demand is assumed to hold at "
     "its last month's level for {tail} months after the horizon; every contract is paid in "
-    "full and credited with the demand it serves then, none after the tail (the tail is "
-    "reported apart).",
+    "full and credited with the demand it serves then, none after the tail; a contract that "
+    "ends in the tail is valued as renewed at its price to the tail's end (a valuation, not an "
+    "obligation; the tail is reported apart).",
 }
 
 
@@ -134,7 +135,7 @@ class Assembler:
         for (o, s), value in solution.starts.items():
             if value <= 1e-9:
                 continue
-            for t in range(s, min(span, s + instance.offers[o].term)):
+            for t in range(s, min(span, instance.covered_until(s, instance.offers[o].term))):
                 self.units[(o, t)] = self.units.get((o, t), 0.0) + value
         # Whole replicas count capacity at the utilisation cap (fractional GPUs already are).
         self.capacity_share = instance.utilization_cap if instance.replicas == "whole" else 1.0
@@ -222,6 +223,7 @@ class Assembler:
             cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
             shortfall_tokens=unserved(wanted * SECONDS_PER_MONTH, tokens),
             mw_months=self.mw_months(months),
+            renewed_cost=renewed_cost(instance, self.solution),
         )
 
     def lifetime(self) -> tuple[float, float | None] | None:

@@ -62,7 +62,8 @@ def _signed_above(instance: Instance) -> float:
         spec = instance.offers[held.o]
         extra = held.month_cost - held.units * spec.month_cost_per_unit
         if held.signed and extra > 0:
-            for t in range(max(0, held.begin), min(instance.span, held.begin + held.term)):
+            end = min(instance.span, instance.held_until(held))
+            for t in range(max(0, held.begin), end):
                 above[t] += extra
     return max(above, default=0.0)
 
@@ -83,7 +84,7 @@ def units_upper_bound(
     The LP whose duals are the marginals does not fold limits: a cap folded into a bound hides
     its dual. `needs`: `month_needs(instance, o)`, when the caller has it."""
     spec = instance.offers[o]
-    end = min(instance.span, start + spec.term)
+    end = min(instance.span, instance.covered_until(start, spec.term))
     first = start if need_from is None else need_from
     if needs is None:
         needs = month_needs(instance, o)

@@ -182,6 +182,14 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
         wanted = sum(wspec.average[t] for t in months) * SECONDS_PER_MONTH
         short = unserved(wanted, assembler.tokens(w, months))
         served = sum(1 for t in months if assembler.served_share(w, t) > 1 - 1e-9)
+        if not short:
+            out.append(
+                f"no month-to-month offer serves {wspec.id}: its demand after the horizon is "
+                "not modelled; the contracts running then (renewed at their prices where they "
+                f"end in the tail) serve it in full in {served} of the {instance.tail} tail "
+                "months"
+            )
+            continue
         out.append(
             f"no month-to-month offer serves {wspec.id}: its demand after the horizon is not "
             "modelled, so late commitments are not credited with it; the contracts still "

@@ -150,6 +150,24 @@ class Instance:
         month_to_month = {w for (o, w) in self.rates if self.offers[o].term == 1}
         return month_to_month | {w for (_a, w) in self.api_prices}
 
+    def covered_until(self, begin: int, term: int) -> int:
+        """One past the last month of the span that a contract from month `begin` for `term`
+        months serves (`renewed_until`)."""
+        return renewed_until(self.horizon, self.span, begin, term)
+
+    def held_until(self, held: Held) -> int:
+        """One past the last month of the span existing commitment `held` serves: renewed
+        like a new contract (`covered_until`) unless its vendor is excluded."""
+        if held.renews:
+            return self.covered_until(held.begin, held.term)
+        return held.begin + held.term
+
+    def paid_months(self, begin: int, term: int) -> int:
+        """Months of a contract signed in horizon month `begin` that the plan pays for over
+        the horizon and the tail: its term, and under `demand_continues` the months it is
+        renewed for (`renewed_until`)."""
+        return max(term, self.covered_until(begin, term) - begin)
+
     def last_start(self, o: int) -> int:
         """One past the last month a contract of offer `o` may start: month-to-month offers
         run through the tail, contracts with a term start within the horizon."""
@@ -159,6 +177,23 @@ class Instance:
         """The same instance with workload w served only by offers `allowed[w]`."""
         rates = {k: v for k, v in self.rates.items() if k[0] in allowed.get(k[1], set())}
         return replace(self, rates=rates)
+
+
+def renewed_until(horizon: int, span: int, begin: int, term: int) -> int:
+    """One past the last month a contract from month `begin` for `term` months serves (it may
+    pass `span`; callers stop at the span). Under `demand_continues` (a tail: `span` past
+    `horizon`), a contract with a term that ends inside the tail is renewed at its own price
+    to the tail's end: the buyer renews what the continued demand still needs. A renewal is a
+    valuation of that demand, not a commitment signed now (no new contract with a term starts
+    in the tail, DESIGN 8.1): the obligation stays the term's. Without it, a contract signed
+    early in the horizon left the tail's last months to on-demand prices, and the model bought
+    long contracts as late as it could (probe 14a finding 1: the seed's racks in December, 10.4
+    M more in its first year). A contract that ends inside the horizon is not renewed: the
+    horizon may sign another."""
+    end = begin + term
+    if term > 1 and begin < horizon <= end < span:
+        return span
+    return end
 
 
 def estimated_columns(instance: Instance) -> int:
@@ -229,7 +264,9 @@ def _offer_specs(catalog: Catalog, request: PlanRequest, first: int) -> list[Off
     return specs
 
 
-def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) -> tuple[Held, ...]:
+def _place(
+    specs: list[OfferSpec], request: PlanRequest, first: int, horizon: int, span: int
+) -> tuple[Held, ...]:
     """Each offer's existing units and their cost over the span, each commitment at the price
     it was signed at (the catalog's, when the request gives none); an excluded vendor's owned
     offer buys no more."""
@@ -253,9 +290,17 @@ def _place(specs: list[OfferSpec], request: PlanRequest, first: int, span: int) 
             units=existing.units,
             offer=spec.offer if price is None else priced(spec.offer, price),
             signed=price is not None,
+            renews=slugify(spec.offer.vendor) not in excluded,
         )
         held.append(one)
-        for t in range(max(0, one.begin), min(span, one.begin + one.term)):
+        # An existing commitment that ends in the tail is renewed, as a new one is, unless
+        # its vendor is excluded: the plan buys no more of it.
+        end = (
+            renewed_until(horizon, span, one.begin, one.term)
+            if one.renews
+            else one.begin + one.term
+        )
+        for t in range(max(0, one.begin), min(span, end)):
             spec.existing[t] += existing.units
             spec.existing_cost[t] += one.month_cost
     return tuple(held)
@@ -300,7 +345,7 @@ def prepare(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> Insta
     tail = _tail_months(request, max((specs[o].term for (o, _w) in rates), default=1))
     span = horizon + tail
     check_existing_dates(request, forecast, span)
-    held = _place(specs, request, first, span)
+    held = _place(specs, request, first, horizon, span)
     power_caps = _power_caps(request, horizon, span)
     total_power = (
         None

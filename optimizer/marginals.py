@@ -4,11 +4,13 @@ variable bound, where its dual would vanish)."""
 
 from __future__ import annotations
 
+import time
+
 from optimizer.assembly import clean
 from optimizer.checked_marginals import MILLION_TOKENS_PER_TPS_MONTH, check_marginals
 from optimizer.instance import Instance, estimated_columns
 from optimizer.limit_marginals import availability_marginals, vendor_share_marginals
-from optimizer.phases import PLAIN_COLUMNS, Clock
+from optimizer.phases import Clock, beyond_plain
 from optimizer.plan import DemandMarginal, Marginals, PowerMarginal, WorkloadMarginal
 from optimizer.rows import BUDGET, MONEY_LIMITS, TOTAL_POWER
 from optimizer.solver import Solution, build, solve
@@ -42,6 +44,12 @@ MARGINAL_NOTE = (
     "the whole-unit plan's response to each limit, re-solved, is in its sensitivity run "
     "(POST /plans/{id}/sensitivity)."
 )
+
+
+BUILD_SECONDS_PER_COLUMN = 2e-5
+"""About what PuLP takes to build the relaxation, a column (15.6 us on this kind of machine,
+issue 12): the marginals are not begun when the plan's time left is shorter than that (the
+build cannot be stopped; caps 100x36x20's 153,000 columns take 2.4 s)."""
 
 
 def _per_month_defined(instance: Instance, w: int) -> bool:
@@ -113,11 +121,22 @@ def marginals(
     availability figure whether the limit binds in the plan too."""
     if clock.expired:
         return Marginals(note=f"{MARGINAL_NOTE} {clock.ended.capitalize()} first: none given.")
-    if estimated_columns(instance) > PLAIN_COLUMNS:
+    columns = estimated_columns(instance)
+    if beyond_plain(columns):
         # Its duals are read through PuLP, which would hold this model many times over.
         return Marginals(note=MARGINAL_NOTE + " The model is too large to relax again: none given.")
+    if columns * BUILD_SECONDS_PER_COLUMN > clock.deadline - time.perf_counter():
+        return Marginals(
+            note=f"{MARGINAL_NOTE} The plan's time left was too short to build the relaxation "
+            f"(about {columns:,} columns): none given."
+        )
     model = build(instance, relax=True)
-    solution = solve(model, time_limit=clock.remaining(), gap_tolerance=gap_tolerance)
+    if clock.expired:
+        return Marginals(
+            note=f"{MARGINAL_NOTE} {clock.ended.capitalize()} while the relaxation was built: "
+            "none given."
+        )
+    solution = solve(model, time_limit=clock.for_solve(), gap_tolerance=gap_tolerance)
     if solution.status != "optimal":
         return Marginals(note=MARGINAL_NOTE + " The relaxation did not solve: none given.")
     workloads, demand = _workloads(instance, solution)

@@ -155,9 +155,13 @@ class Formulation:
 
 def counted_months(instance: Instance, start: int, term: int) -> int:
     """Months of a contract that the objective counts, by the commitment accounting: every
-    month of its term, or (`in_horizon`) only those inside the horizon."""
+    month of its term (`full_term`), only those inside the horizon (`in_horizon`), or
+    (`demand_continues`) its term and the tail's months it is renewed for
+    (`Instance.paid_months`)."""
     if instance.accounting == "in_horizon":
         return min(term, instance.horizon - start)
+    if instance.accounting == "demand_continues" and start < instance.horizon:
+        return instance.paid_months(start, term)
     return term
 
 
@@ -173,34 +177,31 @@ def _runs_to_end(instance: Instance, o: int) -> bool:
 def _add_running(f: Formulation, o: int) -> None:
     """Every contract lasts to the horizon's end: branch on active units n[o,t], which never
     fall within the horizon, instead of on start months (same plans, a much better search).
-    In the tail, the units of month t are those signed after month t - term:
-    n[o, last] - n[o, t - term]."""
+    Every contract ends in the tail or after it, renewed where it ends in the tail
+    (`optimizer.instance.renewed_until`): the units of every tail month are n[o, last].
+    A unit signed in month s is paid for `Instance.paid_months(s, term)` = max(term, span - s)
+    months (`demand_continues`; else its term). With c[s] = n[s] - n[s - 1], the sum of
+    c[s] * P(s) telescopes to the sum over s < last of n[s] * (P(s) - P(s + 1)) plus
+    n[last] * P(last): P falls by one month a month while span - s > term, then holds."""
     instance = f.instance
     spec = instance.offers[o]
     previous: Any | None = None
     term = spec.term
-    started = 0  # bound on the units started so far, when they expire in the tail
     needs = month_needs(instance, o)
     for t in range(spec.first_start, instance.horizon):
-        if instance.tail:
-            # Units signed at different months expire at different months of the tail: more
-            # may be active at t than any month needs, at most each start's own bound.
-            started += units_upper_bound(
-                instance, o, t, fold_limits=not f.relax, dilution=f.dilution, needs=needs
-            )
-            bound = started
-        else:
-            # Units never leave: the need of every month from the first start bounds them,
-            # the power caps only from t on.
-            bound = units_upper_bound(
-                instance,
-                o,
-                t,
-                need_from=spec.first_start,
-                fold_limits=not f.relax,
-                dilution=f.dilution,
-                needs=needs,
-            )
+        # Units never leave (those ending in the tail are renewed there): the need of every
+        # month of the span from the first start bounds them, the power caps only from t on.
+        # (Before renewals, units signed at different months expired at different tail
+        # months, and the bound was the sum of each start's own.)
+        bound = units_upper_bound(
+            instance,
+            o,
+            t,
+            need_from=spec.first_start,
+            fold_limits=not f.relax,
+            dilution=f.dilution,
+            needs=needs,
+        )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
         f.running[(o, t)] = var
         f.covering[(o, t)] = [(var, 1.0)]
@@ -212,16 +213,21 @@ def _add_running(f: Formulation, o: int) -> None:
     if previous is None:
         return
     # Every unit ever active runs past the horizon: the last month's units are all that is owed.
+    last = instance.horizon - 1
     f.obligation_terms[previous] = spec.month_cost_per_unit * term
-    if instance.accounting != "in_horizon":
+    if instance.accounting == "full_term":
         f.cost_terms[previous] = spec.month_cost_per_unit * term
+    elif instance.accounting == "demand_continues":
+        for t in range(spec.first_start, last):
+            step = instance.paid_months(t, term) - instance.paid_months(t + 1, term)
+            if step:
+                f.cost_terms[f.running[(o, t)]] = spec.month_cost_per_unit * step
+        f.cost_terms[previous] = spec.month_cost_per_unit * instance.paid_months(last, term)
     for t in f.blocks.solved:
-        if t < instance.horizon:
-            continue
-        if t - term >= instance.horizon - 1:
-            break  # every contract has ended
-        expired = f.running.get((o, t - term))
-        f.covering[(o, t)] = [(previous, 1.0)] + ([(expired, -1.0)] if expired is not None else [])
+        if t >= instance.horizon:
+            # Every contract ends in the tail or after it (its term reaches the horizon's
+            # end), and one that ends in the tail is renewed: all of them serve to its end.
+            f.covering[(o, t)] = [(previous, 1.0)]
     _add_power_terms(f, o)
 
 
@@ -261,7 +267,7 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             var = f.sink.variable(f"c_{o}_{s}", 0, bound, not f.relax)
             f.bounds[(o, s)] = bound
         f.starts[(o, s)] = var
-        for t in range(s, min(span, s + spec.term)):
+        for t in range(s, min(span, instance.covered_until(s, spec.term))):
             f.covering.setdefault((o, t), []).append((var, 1.0))
         counted = counted_months(instance, s, spec.term)
         f.cost_terms[var] = spec.month_cost_per_unit * counted * months

@@ -24,6 +24,7 @@ __all__ = [
     "Objective",
     "Outcome",
     "OutcomeStatus",
+    "beyond_plain",
     "listening",
     "power_step",
     "solve_instance",
@@ -41,7 +42,15 @@ Objective = Literal["cost", "power"]
 
 PLAIN_COLUMNS = 200_000
 """Largest model handed to HiGHS whole: it does not honour its time limit inside MIP presolve
-beyond about 250,000 columns (DESIGN section 3). Larger ones go through `optimizer.large`."""
+beyond about 250,000 columns (DESIGN section 3). Larger ones go through `optimizer.large`, and
+the steps after their solve that would build them whole again are not run (`beyond_plain`)."""
+
+
+def beyond_plain(columns: int) -> bool:
+    """Whether a model of `columns` columns is beyond `PLAIN_COLUMNS` (read when asked: one
+    limit for the solve and the steps after it)."""
+    return columns > PLAIN_COLUMNS
+
 
 DIRECT_COLUMNS = 50_000
 """Models from this many columns have their least-cost solve written straight into highspy
@@ -67,12 +76,22 @@ class Clock:
         limit: float,
         cancelled: Callable[[], bool] | None = None,
         on_step: Callable[[Goal], None] | None = None,
+        parent: Clock | None = None,
     ) -> None:
         self.deadline = time.perf_counter() + limit
         self.cancelled = cancelled
         self.on_step = on_step
         """Told which step the plan's main solve starts (its progress is that step's)."""
         self._stopped = False
+        self._parent = parent
+        """The plan's clock this one ends before (`ending`): a cancel heard by either is
+        heard by both."""
+
+    def ending(self, seconds: float) -> Clock:
+        """A clock ending `seconds` before this one (and never after it), for a step that
+        leaves those seconds to the steps after it; a cancel it hears stops this one too."""
+        left = max(0.0, self.deadline - seconds - time.perf_counter())
+        return Clock(left, self.cancelled, self.on_step, parent=self)
 
     def step(self, name: Goal) -> None:
         """The plan's main solve starts step `name`."""
@@ -83,9 +102,14 @@ class Clock:
         """A cancel was heard: the deadline is now."""
         self._stopped = True
         self.deadline = min(self.deadline, time.perf_counter())
+        if self._parent is not None:
+            self._parent.stop()
 
     def _listen(self) -> None:
-        if not self._stopped and self.cancelled is not None and self.cancelled():
+        if self._stopped:
+            return
+        heard = self.cancelled is not None and self.cancelled()
+        if heard or (self._parent is not None and self._parent.stopped):
             self.stop()
 
     @property
@@ -111,6 +135,14 @@ class Clock:
         self._listen()
         left = self.deadline - time.perf_counter()
         return max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left))
+
+    def within(self, most: float, share: float = 1.0) -> float:
+        """The seconds a step that needs at most `most` may take (its build included): `share`
+        of what `for_solve` leaves (the rest to the steps after it; at least
+        `MIN_SOLVE_SECONDS`), and 0.0 once the plan's time is up (the step is then skipped)."""
+        if self.expired:
+            return 0.0
+        return min(most, max(MIN_SOLVE_SECONDS, share * self.for_solve()))
 
     def share(self, fraction: float) -> Clock:
         """A clock ending when `fraction` of the time left has passed: a step's own deadline,
@@ -169,13 +201,16 @@ def solve_instance(
     options: Options,
     clock: Clock,
     on_progress: MipProgress | None = None,
-    plain_columns: int = PLAIN_COLUMNS,
+    plain_columns: int | None = None,
 ) -> Outcome:
     """Solve the plan model; when the hard demand is infeasible, find the least shortfall and
     then the cheapest plan at that shortfall (status `infeasible`). A model of more than
-    `plain_columns` columns is solved through its relaxation and a reduced model
-    (`optimizer.large`), with its gap against the whole model's bound."""
-    if estimated_columns(instance) > plain_columns:
+    `plain_columns` columns (default `PLAIN_COLUMNS`, see `beyond_plain`) is solved through
+    its relaxation and a reduced model (`optimizer.large`), with its gap against the whole
+    model's bound."""
+    columns = estimated_columns(instance)
+    large = beyond_plain(columns) if plain_columns is None else columns > plain_columns
+    if large:
         # Imported here: optimizer.large solves its reduced model through this function.
         from optimizer.large import solve_large
 

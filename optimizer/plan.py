@@ -317,6 +317,11 @@ class Tail(Out, frozen=True, kw_only=True):
     """MW-months the fleet draws in the tail: the contracts still running, the existing units
     and the month-to-month units bought then (fractional, as `cost` values them). None on
     plans stored before it was reported."""
+    renewed_cost: float = 0.0
+    """Of `cost`, what renewing the contracts (new and existing) that end inside the tail
+    counts: each is valued as renewed at its own price to the tail's end. A valuation of the
+    continued demand, not a commitment: in no obligation, requisition line, cash flow or FOCUS
+    row (0 on plans stored before renewals were valued)."""
 
 
 class Plan(Out, frozen=True, kw_only=True):

@@ -10,7 +10,7 @@ from optimizer.api_assembly import api_cost
 from optimizer.instance import Instance
 from optimizer.solver import Solution
 
-__all__ = ["chosen_cost", "committed_cost", "counted_cost", "owed_after"]
+__all__ = ["chosen_cost", "committed_cost", "counted_cost", "owed_after", "renewed_cost"]
 
 
 def chosen_cost(instance: Instance, solution: Solution) -> float:
@@ -52,8 +52,10 @@ def committed_cost(instance: Instance, months: range | None = None) -> float:
 
 
 def owed_after(instance: Instance, solution: Solution) -> float:
-    """The tail's cost under `demand_continues`: what the contracts owe after the horizon,
-    what is bought month by month then and what existing units cost then."""
+    """The tail's cost under `demand_continues`: what the contracts owe after the horizon
+    and the months they are renewed for in the tail (`Instance.paid_months`: valued, not
+    signed), what is bought month by month then and what existing units cost then (renewed
+    too, at the price they were signed at)."""
     months = range(instance.horizon, instance.span)
     cost = committed_cost(instance, months) + api_cost(instance, solution, months)
     finite = _finite(instance)
@@ -61,7 +63,24 @@ def owed_after(instance: Instance, solution: Solution) -> float:
         if units != 0.0 or not finite[o]:  # see `_finite`
             spec = instance.offers[o]
             inside = max(0, min(spec.term, instance.horizon - s))
-            cost += units * spec.month_cost_per_unit * (spec.term - inside)
+            paid = instance.paid_months(s, spec.term) if s < instance.horizon else spec.term
+            cost += units * spec.month_cost_per_unit * (paid - inside)
+    return cost
+
+
+def renewed_cost(instance: Instance, solution: Solution) -> float:
+    """Of `owed_after`, what renewing the contracts that end inside the tail counts
+    (`optimizer.instance.renewed_until`): the new ones at their offers' prices, the existing
+    ones at the prices they were signed at."""
+    cost = 0.0
+    for (o, s), units in solution.starts.items():
+        spec = instance.offers[o]
+        if s < instance.horizon and units != 0.0:
+            renewed = instance.paid_months(s, spec.term) - spec.term
+            cost += units * spec.month_cost_per_unit * renewed
+    for held in instance.held:
+        end = held.begin + held.term
+        cost += held.month_cost * max(0, instance.held_until(held) - end)
     return cost
 
 

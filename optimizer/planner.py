@@ -30,7 +30,14 @@ from optimizer.solution_plan import with_solution
 from optimizer.solver import MipProgress
 from optimizer.solver_info import SolverInfo
 
-__all__ = ["make_plan"]
+__all__ = ["AFTER_SOLVE_SHARE", "make_plan"]
+
+AFTER_SOLVE_SHARE = 0.1
+"""Share of a plan's `time_limit_s` its main solve leaves to what follows it: the plan's
+assembly and checks, its tail in whole units, marginals, baselines (each skipped, and said so,
+when the time is gone). The main solve had all of it: caps 300x36x20 (60 s) ended its solve
+2.7 s before its limit and its plan at 72 s (the whole tail's build 6.4 s, the check of other
+deployments 5.5 s; bench/solve.py, round of speed14)."""
 
 
 def _checked(plan: Plan) -> Plan:
@@ -115,7 +122,8 @@ def make_plan(
         )
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
-    result = solve_instance(instance, request.objective, options, clock, on_progress)
+    solving = clock.ending(AFTER_SOLVE_SHARE * options.time_limit_s)
+    result = solve_instance(instance, request.objective, options, solving, on_progress)
     solver = SolverInfo(
         name=result.solver,
         seconds=result.seconds,
@@ -135,6 +143,9 @@ def make_plan(
             return msgspec.structs.replace(plan, status="infeasible", diagnosis=empty)
         return msgspec.structs.replace(plan, error=result.message)
 
+    # The check every plan gets, before the steps that the time left may cut short (the
+    # tail's whole-unit solve, marginals, baselines).
+    fewer = fewer_units(instance, result.solution, catalog.profiles, allow_spot=options.allow_spot)
     assembler = Assembler(instance, result.solution)
     plan, commitments, summary = with_solution(plan, assembler, request, clock)
     marginal: Marginals | None = None
@@ -156,7 +167,6 @@ def make_plan(
         unshared,
         result.power,
     )
-    fewer = fewer_units(instance, result.solution, catalog.profiles, allow_spot=options.allow_spot)
     said += fewer_units_warnings(instance, fewer)
     said += _request_notes(instance, request, catalog)
     if fewer:

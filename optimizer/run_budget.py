@@ -28,16 +28,31 @@ class OutOfTime(Exception):
 
 
 class Budget:
-    """`seconds` from `began` (a `time.perf_counter()` reading; default: now)."""
+    """`seconds` from `began` (a `time.perf_counter()` reading; default: now). A cancel
+    (`cancelled` answering True, asked before each solver run) ends it at once: the run then
+    reports what it has, as when its time runs out (`was_cancelled` says which)."""
 
-    def __init__(self, seconds: float, began: float | None = None) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        began: float | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.seconds = seconds
         self.deadline = (time.perf_counter() if began is None else began) + seconds
+        self.cancelled = cancelled
+        self.was_cancelled = False
+
+    def _left(self) -> float:
+        if not self.was_cancelled and self.cancelled is not None and self.cancelled():
+            self.was_cancelled = True
+            self.deadline = time.perf_counter()
+        return self.deadline - time.perf_counter()
 
     @property
     def spent(self) -> bool:
         """Whether no solver run may start any more (less than `MIN_SOLVE_SECONDS` left)."""
-        return self.deadline - time.perf_counter() < MIN_SOLVE_SECONDS
+        return self._left() < MIN_SOLVE_SECONDS
 
     def limit(self, wanted: float) -> float:
         """The time limit for a solver run that wants `wanted` seconds: `wanted`, or what is
@@ -48,7 +63,7 @@ class Budget:
         Raises:
             OutOfTime: less than `MIN_SOLVE_SECONDS` is left: no solver run starts.
         """
-        left = self.deadline - time.perf_counter()
+        left = self._left()
         if left < MIN_SOLVE_SECONDS:
             raise OutOfTime
         return min(wanted, max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left)))

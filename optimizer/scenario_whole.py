@@ -23,7 +23,7 @@ def _whole(outcome: ScenarioOutcome, a: Assembler, clock: Clock) -> tuple[Scenar
     """`outcome` with its cost at a whole-unit tail (its own cost when the tail is whole or
     none), and why that was not found ("" when it was); solved within the plan's clock (ten
     scenarios of up to `SECONDS` each would outlast it)."""
-    tail, whole = a.tail(), whole_tail_result(a, min(SECONDS, clock.for_solve()))
+    tail, whole = a.tail(), whole_tail_result(a, clock.within(SECONDS), clock.ended)
     if tail is None or whole is None:
         return msgspec.structs.replace(outcome, whole_units_cost=outcome.cost), ""
     if whole.cost is None:

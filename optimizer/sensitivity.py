@@ -247,6 +247,7 @@ def sensitivity(
     prove: bool = True,
     workers: int = 1,
     slots: Borrow | None = None,
+    cancelled: Callable[[], bool] | None = None,
     prices: bool = True,
 ) -> Sensitivity:
     """Re-solve `plan` (solved against `catalog`) with each eligible offer's price, each
@@ -260,6 +261,7 @@ def sensitivity(
     while the server is busy. `prices` False: no offer's price is moved (`offers` empty), the
     demand and the limits only. The whole run keeps `options.max_seconds` from its start
     (`optimizer.run_budget`): what the budget leaves is reported as such (`Sensitivity.finished`).
+    `cancelled`, asked before each solver run, ends the budget at once when it answers True.
 
     Raises:
         InvalidInput: on `plan_id` when the plan was not solved to a plan (status other than
@@ -277,13 +279,15 @@ def sensitivity(
     limit = max(MIN_SOLVE_SECONDS, options.time_limit_s or request.options.time_limit_s)
     # A unit of one offer can be worth less than the plan's gap in cost: solve tighter.
     gap = min(request.options.gap, SENSITIVITY_GAP)
-    budget = Budget(options.max_seconds, began)
+    budget = Budget(options.max_seconds, began, cancelled)
     trials = Trials(limit, gap, on_step, Lanes(slots), budget)
     # A plan found at some prices is a plan at any prices, unless prices are in the rows.
     known = Known([] if prices_only_in_objective(instance) else None, Starts())
     try:
         base = trials.using(known, "base")(instance, None, None)
     except OutOfTime:
+        if budget.was_cancelled:
+            raise InvalidInput.one("plan_id", "the run was cancelled before it began") from None
         msg = (
             f"the run's time budget ({options.max_seconds:g} s) ran out before the plan was "
             "solved again: give a larger max_seconds"
@@ -456,12 +460,16 @@ def sensitivity(
     finished = not (left_offers or left_responses)
     if not finished:
         total = len(every)
+        why = (
+            "The run was cancelled (a cancel ends its time budget at once)"
+            if budget.was_cancelled
+            else f"The run's time budget (max_seconds {options.max_seconds:g} s) ran out"
+        )
         warnings += (
-            f"The run's time budget (max_seconds {options.max_seconds:g} s) ran out before it "
-            f"ended: {left_offers} of {len(offers)} offers' target searches are unfinished "
-            f"(each with the bracket it has, if any) and {left_responses} of {total} cost "
-            "responses were not re-solved (`not_run`); POST again with a larger max_seconds "
-            "for the rest",
+            f"{why} before it ended: {left_offers} of {len(offers)} offers' target searches "
+            f"are unfinished (each with the bracket it has, if any) and {left_responses} of "
+            f"{total} cost responses were not re-solved (`not_run`); POST again with a larger "
+            "max_seconds for the rest",
         )
     if unproven:
         warnings += (

@@ -162,10 +162,12 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """What each response is compared with: the plan's cost as re-solved here, or the plan's
     own cost when that re-solve stopped unproven above it (`optimizer.base_reference`; the
     warnings then say so)."""
-    base_status: str = "optimal"
+    base_status: str | None = None
     """The plan's re-solve's status: `optimal` (proven to the run's gap), or `feasible` (it
     stopped on its time limit at a plan it did not prove optimal, `base_gap`): nothing is
-    then verified on it (`warnings`)."""
+    then verified on it (`warnings`). None until the run has re-solved the plan (a run
+    `solving`, or one that failed first: probe 14b, a pending run said `optimal` of a plan
+    that was not)."""
     base_gap: float | None = None
     """The gap the plan's re-solve stopped at."""
     plan_cost: float | None = None
@@ -183,7 +185,9 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """What a buyer must know before trusting any figure of the run: a plan not proven
     optimal, a re-solve of it not proven or not at its cost (every target then unverified),
     responses re-solved without proof."""
-    cost_basis: Span = "horizon"
+    cost_basis: Span | None = None
+    """What each cost counts (`horizon`, or `horizon_and_tail` under `demand_continues`);
+    None until the run has re-solved the plan."""
     offers: tuple[OfferSensitivity, ...] = ()
     workloads: tuple[DemandSensitivity, ...] = ()
     limits: tuple[LimitSensitivity, ...] = ()

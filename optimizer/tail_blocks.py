@@ -1,7 +1,8 @@
 """Tail months solved as one block (DESIGN 8.1): after the horizon the demand, the caps and the
-prices hold, and no contract starts; a run of tail months in which no contract ends (nor an
-existing one, nor an offer becomes available) is the same month repeated, so the model gives it
-one month's columns and rows, its costs weighted by the run's length. Plans read every month
+prices hold, no contract starts, and none ends (one that ends in the tail is renewed:
+`optimizer.instance.renewed_until`); a run of tail months in which nothing changes (an existing
+commitment starting, an offer becoming available) is the same month repeated, so the model gives
+it one month's columns and rows, its costs weighted by the run's length. Plans read every month
 back from its block's first month."""
 
 from __future__ import annotations
@@ -35,17 +36,16 @@ class TailBlocks:
 
 
 def _changes(instance: Instance, t: int) -> bool:
-    """True when tail month `t` differs from month `t - 1` in anything the model sees: a
-    contract signed in the horizon (or an existing one) ends, an offer or the API market
-    becomes available, or a demand or limit moves (they hold in the tail, but a scenario may
-    say otherwise)."""
+    """True when tail month `t` differs from month `t - 1` in anything the model sees: an
+    existing commitment starts or ends (one signed to start after the horizon), an offer or
+    the API market becomes available, or a demand or limit moves (they hold in the tail, but
+    a scenario may say otherwise). No contract signed in the horizon ends in the tail: it is
+    renewed there."""
     if t == instance.api_first:
         return True
     for spec in instance.offers:
         if spec.first_start == t or spec.existing[t] != spec.existing[t - 1]:
             return True
-        if spec.term > 1 and spec.first_start <= t - spec.term < instance.horizon:
-            return True  # a contract signed in month t - term ended with month t - 1
     limits = [w.required for w in instance.workloads] + [w.average for w in instance.workloads]
     limits += list(instance.power_caps.values())
     if instance.total_power_mw is not None:

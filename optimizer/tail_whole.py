@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,8 @@ import highspy
 from optimizer.assembly import Assembler
 from optimizer.highs_sink import HighsSink
 from optimizer.incumbent import FEASIBLE_SOLUTION
-from optimizer.instance import Instance
+from optimizer.instance import Instance, estimated_columns
+from optimizer.phases import beyond_plain
 from optimizer.rows import write_model
 from optimizer.solver import SOLVER_THREADS, Solution, read_values, silence_banner
 
@@ -68,6 +70,9 @@ def _missing(status: highspy.HighsModelStatus, seconds: float) -> str:
     return f"the solve stopped without a plan ({status.name[1:]})"
 
 
+LIMIT_RAN_OUT = "the plan's time limit ran out"
+"""Why a whole tail not solved was not, when its caller does not say (`Clock.ended`)."""
+
 CENT = 0.005
 """A whole tail whose solve stopped within this much of its bound is proven to the cent."""
 
@@ -91,15 +96,27 @@ def _unproven(
 
 
 def whole_tail(
-    instance: Instance, solution: Solution, seconds: float = SECONDS
+    instance: Instance, solution: Solution, seconds: float = SECONDS, ended: str = ""
 ) -> Solution | str | None:
     """`solution` with its tail solved again in whole units (month-to-month units, and under
     `whole` every workload's replica blocks), the horizon's contracts as they are; None when
     its tail is whole already; why not (`_missing`) when that solve finds no plan in `seconds`
-    (a power cap or the vendor share whole units cannot meet), or does not prove the one it
-    found the cheapest to the cent (`_unproven`)."""
+    (its model's build included: a power cap or the vendor share whole units cannot meet), or
+    does not prove the one it found the cheapest to the cent (`_unproven`), or was not run:
+    `seconds` 0 (`ended` says why the plan's time is up), or a model beyond
+    `optimizer.phases.PLAIN_COLUMNS` (its build alone took 5 s of caps 300x36x20's plan, and
+    HiGHS, which cannot be stopped in its presolve there, found no plan in 30 s)."""
     if not instance.tail or not _fractional(instance, solution):
         return None
+    columns = estimated_columns(instance)
+    if beyond_plain(columns):
+        return (
+            f"the model is too large (about {columns:,} columns) to solve its tail again in "
+            "whole units within a plan's time"
+        )
+    if seconds <= 0.0:
+        return f"{ended or LIMIT_RAN_OUT} before it was solved"
+    deadline = time.perf_counter() + seconds
     silence_banner()
     sink = HighsSink()
     f = write_model(instance, sink, replacement_caps=False)
@@ -122,13 +139,16 @@ def whole_tail(
         for (_o, _w, t), var in f.serve.items():
             if t >= horizon:
                 sink.integer[var] = 1
-    h = sink.highs(seconds, 1e-6, SOLVER_THREADS)
+    left = deadline - time.perf_counter()
+    if left <= 0.0:
+        return f"{ended or LIMIT_RAN_OUT} while its model was built"
+    h = sink.highs(left, 1e-6, SOLVER_THREADS)
     h.run()
     info = h.getInfo()
     if info.primal_solution_status != FEASIBLE_SOLUTION:
-        return _missing(h.getModelStatus(), seconds)
+        return _missing(h.getModelStatus(), left)
     found, bound = float(info.objective_function_value), float(info.mip_dual_bound)
-    unproven = _unproven(h.getModelStatus(), found, bound, seconds, instance.currency)
+    unproven = _unproven(h.getModelStatus(), found, bound, left, instance.currency)
     if unproven:
         return unproven
     whole = Solution(
@@ -146,17 +166,20 @@ _RESULTS: OrderedDict[int, tuple[Assembler, WholeTail | None]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def whole_tail_result(assembler: Assembler, seconds: float = SECONDS) -> WholeTail | None:
+def whole_tail_result(
+    assembler: Assembler, seconds: float = SECONDS, ended: str = ""
+) -> WholeTail | None:
     """What `assembler`'s tail costs with its month-to-month buying in whole units, the
     horizon's contracts as they are (`whole_tail`); None when the tail is whole already (or
     none, or costs no more whole). Kept per assembler: the first ask sets the solve's time
-    limit (the plan's, within what its clock has left), and the later ones (its warning, a
-    scenario plan's outcomes) read that result, whatever `seconds` they give."""
+    limit (the plan's, within what its clock has left: `Clock.within`; 0 once it is up, and
+    `ended` says why), and the later ones (its warning, a scenario plan's outcomes) read that
+    result, whatever `seconds` they give."""
     with _LOCK:
         kept = _RESULTS.get(id(assembler))
     if kept is not None and kept[0] is assembler:
         return kept[1]
-    result = _solved(assembler, seconds)
+    result = _solved(assembler, seconds, ended)
     with _LOCK:
         _RESULTS[id(assembler)] = (assembler, result)
         while len(_RESULTS) > _KEPT:
@@ -164,11 +187,11 @@ def whole_tail_result(assembler: Assembler, seconds: float = SECONDS) -> WholeTa
     return result
 
 
-def _solved(assembler: Assembler, seconds: float) -> WholeTail | None:
+def _solved(assembler: Assembler, seconds: float, ended: str) -> WholeTail | None:
     tail = assembler.tail()
     if tail is None:
         return None
-    whole = whole_tail(assembler.instance, assembler.solution, seconds)
+    whole = whole_tail(assembler.instance, assembler.solution, seconds, ended)
     if whole is None:
         return None
     if isinstance(whole, str):
@@ -177,8 +200,10 @@ def _solved(assembler: Assembler, seconds: float) -> WholeTail | None:
     return WholeTail(cost.cost) if cost is not None and cost.cost > tail.cost + 0.005 else None
 
 
-def whole_tail_cost(assembler: Assembler, seconds: float = SECONDS) -> float | None:
+def whole_tail_cost(
+    assembler: Assembler, seconds: float = SECONDS, ended: str = ""
+) -> float | None:
     """`whole_tail_result`'s cost: None when the tail is whole already (or none), or whole
     units cannot serve it within the limits (or `seconds`)."""
-    result = whole_tail_result(assembler, seconds)
+    result = whole_tail_result(assembler, seconds, ended)
     return result.cost if result is not None else None

@@ -12,7 +12,7 @@ from catalog import Catalog, InvalidInput, Offer, Profile, System
 from catalog.api_offer import ApiOffer
 from catalog.errors import MAX_LISTED, FieldError, known
 from catalog.fields import MAX_ITEMS
-from catalog.integrity import check_references
+from catalog.integrity import check_references, offer_count
 from catalog.model import same_vendor
 from service.errors import PreconditionRequired
 from service.store import CatalogChange, CatalogKind, Store, refuse_stale
@@ -153,7 +153,9 @@ def import_catalog(
         changes,
         f"import ({document.mode}): {len(created)} created, {len(updated)} updated, "
         f"{len(deleted)} deleted",
-        lambda c: check_references(c, deleted_systems=deleted_systems),
+        lambda c: check_references(
+            c, deleted_systems=deleted_systems, offers_before=offer_count(current)
+        ),
         expected_revision=expected,
     )
     return ImportResult(

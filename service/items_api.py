@@ -23,7 +23,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from catalog import Catalog, Conflict, InvalidInput, NotFound, Offer, Profile, System
 from catalog.api_offer import API_KIND, ApiOffer
 from catalog.errors import FieldError
-from catalog.integrity import check_references
+from catalog.integrity import check_references, offer_count
 from catalog.offer_kinds import AnyOffer, offer_kind
 from service.catalog_ops import CatalogItem, filter_items
 from service.errors import decode_body, problems
@@ -52,8 +52,10 @@ class ItemList(msgspec.Struct, frozen=True, kw_only=True):
     items: list[CatalogItem]
 
 
-def _validate(catalog: Catalog, deleted: tuple[str, ...] = ()) -> None:
-    check_references(catalog, deleted_systems=deleted)
+def _validating(store: Store, deleted: tuple[str, ...] = ()) -> Callable[[Catalog], None]:
+    """The check of a write's new catalog, against the catalog it replaces."""
+    before = offer_count(store.catalog())
+    return lambda c: check_references(c, deleted_systems=deleted, offers_before=before)
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
                 catalog = store.write_catalog(
                     [CatalogChange(shelf.kind_of(item), item.id, item, create=True)],
                     f"create {kind}/{item.id}",
-                    _validate,
+                    _validating(store),
                     expected_revision=expected,
                     idempotency=None if key is None else (scope, *key),
                 )
@@ -226,7 +228,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
                     CatalogChange(stored, item_id, None, expected),
                     CatalogChange(shelf.kind_of(item), item_id, item),
                 ]
-            catalog = store.write_catalog(changes, f"replace {kind}/{item_id}", _validate)
+            catalog = store.write_catalog(changes, f"replace {kind}/{item_id}", _validating(store))
             return Response(item, headers={"ETag": etag(catalog.revision)})
 
         @delete(
@@ -245,7 +247,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
             store.write_catalog(
                 [CatalogChange(stored, item_id, None, expected)],
                 f"delete {kind}/{item_id}",
-                lambda c: _validate(c, deleted),
+                _validating(store, deleted),
             )
 
     ItemController.__name__ = f"{title}Controller"

@@ -8,8 +8,10 @@ finished one coming back if the new run fails."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
+import time
 from typing import Any
 
 import msgspec
@@ -29,6 +31,8 @@ from service.errors import decode_body, problems
 from service.http_common import rendering, stored_json
 from service.jobs import LEASE_S, Solver, now
 from service.plan_docs import load_plan
+from service.plan_events_api import CANCEL_POLL_S
+from service.plans_api import Prefer, wait_seconds
 from service.queue_pg import QueuedSolver
 from service.reports.sensitivity import markdown, page
 from service.reports_api import PAGE_HEADERS
@@ -199,6 +203,52 @@ class SensitivityController(Controller):
         location = f"/plans/{plan.id}/sensitivity"
         headers = {"Location": location, "Retry-After": "5"}
         return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
+
+    @post(
+        "/sensitivity/cancel",
+        operation_id="cancelSensitivity",
+        status_code=HTTP_200_OK,
+        responses={
+            **problems(401, 403, 404, 409),
+            202: ResponseSpec(
+                data_container=Sensitivity,
+                description="Still stopping after the wait: poll Location",
+                generate_examples=False,
+            ),
+        },
+        summary="Cancel a running sensitivity",
+        description=(
+            "Ends the run's time budget at once: the solver runs under way finish, no other "
+            "starts, and the run is stored `done` with what it has (`finished` false, the "
+            "responses left `not_run`, the targets left `unfinished` with the bracket each "
+            "has, and a warning saying it was cancelled); a run cancelled before it began is "
+            "stored `failed`, and a finished run it replaced is kept. 200 with the run once "
+            "stored within `Prefer: wait=N` (default 10 s), else 202. 409 when the run is not "
+            "solving."
+        ),
+    )
+    async def cancel(
+        self, store: NamedDependency[Store], plan_id: FromPath[str], prefer: Prefer = None
+    ) -> Response[Sensitivity]:
+        try:
+            status = store.request_cancel(plan_id, collection=COLLECTION)
+        except NotFound as exc:
+            msg = f"plan {plan_id} has no sensitivity yet: POST /plans/{plan_id}/sensitivity"
+            raise NotFound(msg) from exc
+        if status != "solving":
+            msg = f"the sensitivity of plan {plan_id} is {status}: only a running one is cancelled"
+            raise Conflict(msg)
+        deadline = time.monotonic() + wait_seconds(prefer)
+        doc = _stored(store, plan_id)
+        while _solving(doc) and time.monotonic() < deadline:
+            await asyncio.sleep(CANCEL_POLL_S)
+            doc = _stored(store, plan_id)
+        if _solving(doc):
+            location = f"/plans/{plan_id}/sensitivity"
+            response = stored_json(doc, {"Location": location, "Retry-After": "1"})
+            response.status_code = HTTP_202_ACCEPTED
+            return response
+        return stored_json(doc)
 
     @get(
         "/sensitivity",

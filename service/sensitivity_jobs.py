@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 
 import msgspec
 
@@ -36,6 +37,8 @@ __all__ = [
 
 log = logging.getLogger("tokenplan")
 COLLECTION = "sensitivities"
+PROGRESS_S = 0.5
+"""How often, at most, a running run's progress (`solves`) is stored."""
 KEPT = "sensitivities-kept"
 """A plan's finished run while a run with other settings replaces it."""
 
@@ -104,14 +107,43 @@ def run_and_store(
     """
 
     stopped = f"the sensitivity of plan {plan.id} stopped: the server is stopping"
+    said = [0.0]  # when progress was last stored
 
-    def step(_solves: int) -> None:
+    def cancelled() -> bool:
+        return store.cancel_requested(plan.id, collection=COLLECTION)
+
+    def progress(solves: int) -> None:
+        """The solver runs started so far, in the stored `solving` run (at most every
+        PROGRESS_S): a client polling sees the run move (probe 14b, finding 7)."""
+        if time.monotonic() - said[0] < PROGRESS_S:
+            return
+        said[0] = time.monotonic()
+        moving = Sensitivity(
+            plan_id=plan.id,
+            status="solving",
+            created_at=created_at,
+            options=options,
+            solves=solves,
+        )
+        doc = msgspec.json.encode(moving)
+        with contextlib.suppress(Exception):  # progress only: the run goes on
+            store.write_progress(plan.id, doc, owner, collection=COLLECTION)
+
+    def step(solves: int) -> None:
         if stop is not None and stop.is_set():
             raise Stopped(stopped)
+        progress(solves)
 
     try:
         if slots is None:  # one re-solve at a time, here
-            result = sensitivity(catalog, plan, options, created_at=created_at, on_step=step)
+            result = sensitivity(
+                catalog,
+                plan,
+                options,
+                created_at=created_at,
+                on_step=step,
+                cancelled=cancelled,
+            )
         else:
             # One thread a slot: the same table on any number (`optimizer.sensitivity`).
             job = RunJob(
@@ -121,7 +153,7 @@ def run_and_store(
                 created_at=created_at,
                 workers=slots.capacity,
             )
-            ran = run_in_child(job, slots, stop or threading.Event())
+            ran = run_in_child(job, slots, stop or threading.Event(), cancelled, progress)
             if ran is None:
                 raise Stopped(stopped)
             result = ran

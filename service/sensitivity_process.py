@@ -17,7 +17,9 @@ import contextlib
 import logging
 import os
 import threading
+import time
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Literal
 
@@ -33,6 +35,12 @@ __all__ = ["RunJob", "run_in_child"]
 log = logging.getLogger("tokenplan")
 BORROW, GIVE, YES, NO = b"borrow", b"give", b"1", b"0"
 """The child's questions (a slot, please; this one back) and the server's answers."""
+CANCEL = b"cancel"
+"""The server's one word unasked: the run is cancelled (it reports what it has)."""
+STEP = b"step:"
+"""The child's word before each solver run, with how many it has started (its progress)."""
+CANCEL_LOOK_S = 0.5
+"""How often the server asks whether the run was cancelled while the child runs."""
 LOOK_S = 0.05
 """How often the server looks for a drain while the child runs."""
 NICE = 10
@@ -67,28 +75,58 @@ class Orphaned(Exception):
 
 class _Server:
     """The child's side of the pipe: slots borrowed from the server (`optimizer.slots.Borrow`),
-    whether it is still there, and the run's end, from any of the run's threads."""
+    whether it is still there, whether the run was cancelled, its progress, and the run's end,
+    from any of the run's threads."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.lock = threading.Lock()
+        self.cancel_heard = False
 
-    def still_there(self, _solves: int) -> None:
-        """Before each solver run (`on_step`): a server that died (killed, no drain) left
-        the child running; it stops here.
+    def _heard(self) -> None:
+        """Read what the server said unasked (under `lock`): a cancel, else (the pipe
+        closed) it is gone.
 
         Raises:
             Orphaned: the server's end of the pipe is closed.
         """
-        with self.lock:  # the server says nothing unasked: readable means closed
-            gone = self.conn.poll()
-        if gone:
-            raise Orphaned
+        while self.conn.poll():
+            try:
+                said = self.conn.recv_bytes()
+            except EOFError:
+                raise Orphaned from None
+            if said == CANCEL:
+                self.cancel_heard = True
+
+    def still_there(self, solves: int) -> None:
+        """Before each solver run (`on_step`): tell the server how many have started; a
+        server that died (killed, no drain) left the child running; it stops here.
+
+        Raises:
+            Orphaned: the server's end of the pipe is closed.
+        """
+        with self.lock:
+            self._heard()
+            try:
+                self.conn.send_bytes(STEP + str(solves).encode())
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                raise Orphaned from None
+
+    def cancelled(self) -> bool:
+        """Whether the server said the run is cancelled (asked before each solver run)."""
+        with self.lock:
+            self._heard()
+        return self.cancel_heard
 
     def try_borrow(self) -> bool:
         with self.lock:
             self.conn.send_bytes(BORROW)
-            return self.conn.recv_bytes() == YES
+            while True:  # a cancel may come before the answer
+                answer = self.conn.recv_bytes()
+                if answer == CANCEL:
+                    self.cancel_heard = True
+                    continue
+                return answer == YES
 
     def give_back(self) -> None:
         with self.lock:
@@ -113,6 +151,7 @@ def _child(conn: Connection, payload: bytes) -> None:
             on_step=server.still_there,
             workers=job.workers,
             slots=server,
+            cancelled=server.cancelled,
         )
         ended = Ended(kind="done", result=result)
     except (Orphaned, EOFError, BrokenPipeError, ConnectionResetError):  # no one to tell
@@ -127,18 +166,34 @@ def _child(conn: Connection, payload: bytes) -> None:
     conn.close()
 
 
-def run_in_child(job: RunJob, slots: Slots, stop: threading.Event) -> Sensitivity | None:
+def run_in_child(
+    job: RunJob,
+    slots: Slots,
+    stop: threading.Event,
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Sensitivity | None:
     """Run `job` in a child process, lending it `slots`' free slots one solver run at a time;
     return the run (`failed`, with the error a client sees, when it could not be computed),
     or None when `stop` was set (the server drains): the child is then stopped at once.
+    `cancelled`, asked every CANCEL_LOOK_S, tells the child once it answers True (the run
+    then reports what it has); `progress` hears the solver runs started.
     (Imports no more than the forkserver has, so the child starts in milliseconds.)"""
     receive, send = CONTEXT.Pipe(duplex=True)
     child = CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
     send.close()
     lent = 0  # slots the child has borrowed and not given back
+    told = False  # the child was told of a cancel
+    looked = time.monotonic()
     try:
         while not stop.is_set():
+            if cancelled is not None and not told and time.monotonic() - looked >= CANCEL_LOOK_S:
+                looked = time.monotonic()
+                if cancelled():
+                    with contextlib.suppress(OSError):
+                        receive.send_bytes(CANCEL)
+                    told = True
             if not receive.poll(LOOK_S):
                 continue
             try:
@@ -150,6 +205,10 @@ def run_in_child(job: RunJob, slots: Slots, stop: threading.Event) -> Sensitivit
             except (EOFError, OSError):  # it died without a word: killed, or out of memory
                 break
             if message == BORROW:
+                continue
+            if message.startswith(STEP):
+                if progress is not None:
+                    progress(int(message.removeprefix(STEP)))
                 continue
             if message == GIVE:
                 lent -= 1

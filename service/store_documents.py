@@ -148,7 +148,7 @@ class DocumentStore:
         with self._transaction() as db:
             db.execute(
                 "UPDATE documents SET doc = ?, status = 'solving', owner = ?, lease_until = ?, "
-                "attempts = 1 WHERE collection = ? AND id = ?",
+                "attempts = 1, cancel_requested = 0 WHERE collection = ? AND id = ?",
                 (doc, owner, time.time() + lease_s, collection, doc_id),
             )
 
@@ -232,41 +232,47 @@ class DocumentStore:
             ).fetchall()
         return [(str(i), bytes(d)) for i, d in rows]
 
-    def write_progress(self, plan_id: str, doc: bytes, owner: str) -> None:
-        """Overwrite a `solving` plan that `owner` holds (its progress), keeping its lease."""
+    def write_progress(
+        self, plan_id: str, doc: bytes, owner: str | None, *, collection: str = "plans"
+    ) -> None:
+        """Overwrite a `solving` document that `owner` holds (its progress), keeping its
+        lease (`owner` None: whoever holds it)."""
+        sql = "UPDATE documents SET doc = ? WHERE collection = ? AND id = ? AND status = 'solving'"
+        args: list[object] = [doc, collection, plan_id]
+        if owner is not None:
+            sql += " AND owner = ?"
+            args.append(owner)
         with self._transaction() as db:
-            db.execute(
-                "UPDATE documents SET doc = ? WHERE collection = 'plans' AND id = ? "
-                "AND owner = ? AND status = 'solving'",
-                (doc, plan_id, owner),
-            )
+            db.execute(sql, args)
 
-    def request_cancel(self, plan_id: str) -> str:
-        """Mark a `solving` plan to be cancelled; return the plan's status (unchanged when it
-        is not `solving`).
+    def request_cancel(self, plan_id: str, *, collection: str = "plans") -> str:
+        """Mark a `solving` plan (or another document of `collection`: a sensitivity run) to
+        be cancelled; return its status (unchanged when it is not `solving`).
 
         Raises:
-            NotFound: when there is no such plan.
+            NotFound: when there is no such document.
         """
         with self._transaction() as db:
             db.execute(
-                "UPDATE documents SET cancel_requested = 1 WHERE collection = 'plans' "
+                "UPDATE documents SET cancel_requested = 1 WHERE collection = ? "
                 "AND id = ? AND status = 'solving'",
-                (plan_id,),
+                (collection, plan_id),
             )
             row = db.execute(
-                "SELECT status FROM documents WHERE collection = 'plans' AND id = ?", (plan_id,)
+                "SELECT status FROM documents WHERE collection = ? AND id = ?",
+                (collection, plan_id),
             ).fetchone()
         if row is None:
-            raise NotFound(f"no plan {plan_id!r}")
+            what = "plan" if collection == "plans" else f"{collection} of plan"
+            raise NotFound(f"no {what} {plan_id!r}")
         return str(row[0])
 
-    def cancel_requested(self, plan_id: str) -> bool:
-        """Whether the plan is to be cancelled."""
+    def cancel_requested(self, plan_id: str, *, collection: str = "plans") -> bool:
+        """Whether the plan (or another document of `collection`) is to be cancelled."""
         with self._read() as db:
             row = db.execute(
-                "SELECT cancel_requested FROM documents WHERE collection = 'plans' AND id = ?",
-                (plan_id,),
+                "SELECT cancel_requested FROM documents WHERE collection = ? AND id = ?",
+                (collection, plan_id),
             ).fetchone()
         return bool(row and row[0])
 

@@ -136,7 +136,8 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
     and, under `demand_continues`, the tail, where demand holds at its last level); costs by
     the request's commitment accounting (for `demand_continues`, horizon and tail together);
     GPUs per workload in whole replicas on whole units, or fractional. The tail is priced by
-    a small LP per month (its month-to-month units are a valuation, not rounded)."""
+    a small LP per month (its month-to-month units are a valuation, not rounded); a contract
+    (new or existing) ending in the tail is renewed at its price to the tail's end."""
     forecast = request.forecast
     assert forecast is not None
     options = request.options
@@ -180,13 +181,24 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
     constraints = request.constraints
     caps = {c.site: c.mw for c in constraints.power_caps}
     first = month_index(forecast.start)
+
+    def renewal_end(begin: int, term: int) -> int:
+        """The month after a contract's last: under `demand_continues` one with a term that
+        ends after the horizon and before the tail's end is renewed (at its price) to the
+        tail's end; a renewal is not a contract starting in the tail."""
+        end = begin + term
+        if accounting == "demand_continues" and term > 1 and begin < horizon <= end < span:
+            return span
+        return end
+
     existing = [[0] * span for _ in offers]
     held_cost = [[0.0] * span for _ in offers]  # each entry at the price it was signed at
     for e in request.existing:
         k = next(i for i, o in enumerate(offers) if o.id == e.offer_id)
         begin = month_index(e.start) - first
         price = e.price_per_gpu_hour or offers[k].price_per_gpu_hour
-        for t in range(max(0, begin), min(span, begin + e.term_months)):
+        end = renewal_end(begin, e.term_months)
+        for t in range(max(0, begin), min(span, end)):
             existing[k][t] += e.units
             held_cost[k][t] += e.units * offers[k].gpus_per_unit * price * 730
 
@@ -248,16 +260,21 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
             if s not in allowed_starts:
                 per_start.append([0])
                 continue
-            top = bound_for(k, range(s, min(span, s + offer.term)))
+            top = bound_for(k, range(s, min(span, renewal_end(s, offer.term))))
             low = offer.min_units or 1
             per_start.append([0, *range(low, top + 1)])
         for starts in itertools.product(*per_start):
             fleet = [0] * span
             cost = 0.0
             for s, c in enumerate(starts):
-                for t in range(s, min(span, s + offer.term)):
+                end = renewal_end(s, offer.term)
+                for t in range(s, min(span, end)):
                     fleet[t] += c
-                counted = offer.term if accounting != "in_horizon" else min(offer.term, horizon - s)
+                counted = {
+                    "in_horizon": min(offer.term, horizon - s),
+                    "full_term": offer.term,
+                    "demand_continues": end - s,  # the term, and any renewal in the tail
+                }[accounting]
                 cost += c * monthly(k) * counted
             options_k.append((tuple(fleet), cost))
         contract_choices.append(options_k)

@@ -56,7 +56,9 @@ def api_focus_rows(month: MonthPlan, currency: str, catalog: Catalog) -> list[di
                     "PricingUnit": PER_MILLION_TOKENS,
                     "ListUnitPrice": meter.price_per_million,
                     "ContractedUnitPrice": meter.price_per_million,
-                    "ConsumedQuantity": meter.million_tokens * 1e6,
+                    # Whole tokens, as PricingQuantity shows millions to 6 places: a
+                    # solver's 30112.00000000004 tok/s read 70341632000.0001 tokens.
+                    "ConsumedQuantity": float(round(meter.million_tokens * 1e6)),
                     "ConsumedUnit": "Tokens",
                     "ServiceName": "Per-token inference API",
                     "ServiceProviderName": bought[0].vendor,

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from catalog import HOURS_PER_MONTH, Catalog, Offer
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index
@@ -23,7 +25,7 @@ from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
 from service.reports.cent_ledger import cent_ledger
 from service.reports.csv_text import csv_text
-from service.reports.focus_cents import settle
+from service.reports.focus_cents import SIGNED_PART, settle
 from service.reports.focus_one_time import (
     COMMITMENT_TYPE,
     commitment_id,
@@ -179,6 +181,39 @@ def _usage(
     return row
 
 
+def _split_existing(a: Allocation, signed: list[Commitment]) -> tuple[Allocation, Allocation]:
+    """Offer `a`'s month as two parts: the units of the existing commitments `signed` (at the
+    price each was signed at: their `monthly_cost`) and the proposed rest (probe 13b finding 3,
+    probe 14a finding 4: one row blended 2 signed and 3 new units at 4.12, a price no contract
+    has, marked proposed). The plan says how many GPUs sit idle, not whose: they are counted
+    against the proposed units first (the existing ones are paid for either way)."""
+    units = sum(c.units for c in signed)
+    gpus = sum(c.gpus for c in signed)
+    cost = sum(c.monthly_cost for c in signed)
+    new_gpus = max(0.0, a.gpus - gpus)
+    idle_new = min(a.idle_gpus, new_gpus)
+    share = gpus / a.gpus if a.gpus else 0.0
+    old = msgspec.structs.replace(
+        a,
+        units=units,
+        committed_units=min(units, a.committed_units),
+        gpus=gpus,
+        cost=cost,
+        mw=a.mw * share,
+        idle_gpus=a.idle_gpus - idle_new,
+    )
+    new = msgspec.structs.replace(
+        a,
+        units=max(0.0, a.units - units),
+        committed_units=max(0.0, a.committed_units - units),
+        gpus=new_gpus,
+        cost=a.cost - cost,
+        mw=a.mw - old.mw,
+        idle_gpus=idle_new,
+    )
+    return old, new
+
+
 def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     """The export's rows, by month: each upfront purchase first, then each offer's use, then
     the tokens bought, then each residual value recovered; BilledCost and EffectiveCost in the
@@ -194,22 +229,25 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         proposed = {c.offer_id for c in active if not c.existing}
         existing = {c.offer_id for c in active if c.existing}
         held = [(c, at) for c, at in signed if any(c is x for x in active)]
-        used = [
-            (
-                a,
-                _usage(
-                    plan,
-                    catalog,
-                    m.month,
-                    a,
-                    a.offer_id in proposed,
-                    a.offer_id in existing,
-                    [(c, at) for c, at in held if c.offer_id == a.offer_id],
-                ),
+        used: list[tuple[Allocation, dict[str, Any]]] = []
+        for a in sorted(m.allocations, key=lambda a: a.offer_id):
+            if not (a.gpus > 0 or a.cost > 0):
+                continue
+            its_held = [(c, at) for c, at in held if c.offer_id == a.offer_id]
+            if a.offer_id in proposed and a.offer_id in existing:
+                signed_part, new_part = _split_existing(
+                    a, [c for c in active if c.existing and c.offer_id == a.offer_id]
+                )
+                if signed_part.gpus > 0 or signed_part.cost > 0:
+                    row = _usage(plan, catalog, m.month, signed_part, False, True, its_held)
+                    used.append((signed_part, row | {SIGNED_PART: True}))
+                if new_part.gpus > 0 or new_part.cost > 0:
+                    used.append((new_part, _usage(plan, catalog, m.month, new_part, True, False)))
+                continue
+            row = _usage(
+                plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing, its_held
             )
-            for a in sorted(m.allocations, key=lambda a: a.offer_id)
-            if a.gpus > 0 or a.cost > 0
-        ]
+            used.append((a, row))
         tokens = api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
         credits = credit_rows(plan, catalog, m.month)
         settle(ledger, m.month, [*bought, *(row for _, row in used), *tokens, *credits])
@@ -220,6 +258,7 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         rows += tokens + credits
     status, gap = standing(plan)
     for row in rows:
+        row.pop(SIGNED_PART, None)
         row |= {"ServiceCategory": SERVICE_CATEGORY}
         row.setdefault("ServiceName", "GPU capacity")
         row |= {"x_PlanId": plan.id, "x_PlanStatus": status, "x_PlanGap": gap}

@@ -13,7 +13,7 @@ from service.reports.cent_ledger import NOISE, CentLedger, Key, Part
 from service.reports.numbers import allocate_cents
 from service.reports.used_cents import GPU_HOURS
 
-__all__ = ["settle"]
+__all__ = ["SIGNED_PART", "settle"]
 
 AGREED = Decimal("0.05")
 """How far rows' own floats may be from the ledger's cents and still share them: the ledger
@@ -28,6 +28,17 @@ def _part(row: dict[str, Any]) -> Part:
             return "recovered"
         case _:
             return "recurring"
+
+
+SIGNED_PART = "_signed_part"
+"""Marks the row of an offer's existing units split from its proposed ones in one month
+(`focus._split_existing`): the offer's requisition lines (new contracts) are the proposed
+row's, so this one takes none of their cents, only a share of the rest."""
+
+
+def _item(row: dict[str, Any]) -> str:
+    """The requisition item a row's cents are looked up under ("" for none)."""
+    return "" if row.get(SIGNED_PART) else str(row.get("SkuPriceId", ""))
 
 
 def _shares(values: Sequence[float], target: Decimal | None) -> list[Decimal]:
@@ -62,7 +73,7 @@ def _committed_shares(
     (`item_cents`: its months add up to its requisition lines, probe 12 finding 2), and the
     rest of the month's amortised cost (existing contracts) shared out by largest remainder."""
     flow = ledger.flow(month)
-    keys = [(r.get("SkuPriceId", ""), month) for r in rows]
+    keys = [(_item(r), month) for r in rows]
     rest = []
     for row, key in zip(rows, keys, strict=True):
         left = float(row["EffectiveCost"]) - ledger.committed_exact.get(key, 0.0)
@@ -91,7 +102,7 @@ def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> No
     for row, share in zip(committed, _committed_shares(ledger, month, committed), strict=True):
         row["EffectiveCost"] = share
     billed = [r for r in rows if r.get("ChargeFrequency") != "Usage-Based"]
-    keys: list[Key] = [(r.get("SkuPriceId", ""), month, _part(r)) for r in billed]
+    keys: list[Key] = [(_item(r), month, _part(r)) for r in billed]
     signs = [-1 if k[2] == "recovered" else 1 for k in keys]
     rest = []
     for row, k, sign in zip(billed, keys, signs, strict=True):

@@ -1,6 +1,7 @@
 """The months after the horizon (`demand_continues`) as the report shows them: the tail's
-cost, tokens and cost per token, the tokens nothing serves then, and, when `tail_months` ends
-before the contracts do, what they owe after the tail, charged to it with no tokens counted."""
+cost, tokens and cost per token, the tokens nothing serves then, what renewing the contracts
+that end in the tail adds (valued, not signed), and, when `tail_months` ends before the
+contracts do, what they owe after the tail, charged to it with no tokens counted."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         label = "tail tokens short (demand nothing serves after the horizon)"
         short = ((label, Rate(plan.tail.shortfall_tokens, "trillion", 1e12)),)
         per_million += " (over the tokens served)"
+    renewals: tuple[tuple[str, Cell], ...] = ()
+    if plan.tail.renewed_cost > 0:
+        label = "of it contracts ending in the tail, valued as renewed at their price (not signed)"
+        renewals = ((label, Money(plan.tail.renewed_cost, cur)),)
     whole: tuple[tuple[str, Cell], ...] = ()
     if plan.tail.whole_units_cost is not None:
         label = "tail cost in whole month-to-month units (the tail cost values fractional ones)"
@@ -55,6 +60,7 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     return (
         ("tail months", Count(plan.tail.months)),
         ("tail cost", Money(plan.tail.cost, cur)),
+        *renewals,
         *whole,
         *after,
         ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),

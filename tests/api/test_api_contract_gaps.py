@@ -138,3 +138,20 @@ async def test_an_import_past_the_catalogs_offer_limit_is_refused_unstored(
     )
     assert response.status_code == 200, response.text
     assert await revision(client) == before + 1
+
+
+async def test_a_catalog_past_the_limit_may_still_be_trimmed(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 14: a catalog already over MAX_OFFERS (made before the limit) refused every
+    write, deleting an offer included, which its own error advises. Only a write that adds
+    offers is refused past it."""
+    shipped = (await client.get("/catalog")).json()
+    held = len(shipped["offers"]) + len(shipped["api_offers"])
+    monkeypatch.setattr(integrity, "MAX_OFFERS", held - 2)  # already over
+    path = "/catalog/offers/lambda-b200-od"
+    tag = (await client.get(path)).headers["etag"]
+    response = await client.delete(path, headers={"If-Match": tag})
+    assert response.status_code == 204, response.text
+    rows = HEADER + "p5.48xlarge,H100,8,98.32,us-east-1\r\n"
+    assert_problem(await client.post(IMPORT, content=rows, headers=CSV), 422, "offers")

@@ -82,17 +82,17 @@ async def test_cash_csv_adds_up_to_the_plan_to_the_cent(client: Client, db_path:
 async def test_requisition_lines_carry_the_payment_schedule(client: Client, db_path: str) -> None:
     """An All Upfront capital purchase is paid at its start, a No Upfront reservation monthly;
     on-demand is paid as used."""
-    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+    plan = store_plan(db_path, golden_plan("capex-budget-deepseek-r1"))
     lines = (await client.get(f"/plans/{plan.id}/requisition.json")).json()["lines"]
     by_offer = {line["supplier_part_number"]: line for line in lines}
     owned = by_offer["onprem-gb300"]
     assert owned["upfront_amount"] == owned["line_total"]
     assert owned["monthly_amount"] == "0.00"
     assert owned["payment_schedule"] == f"{Decimal(owned['line_total']):,} at the start"
-    reserved = by_offer["coreweave-gb200-reserved"]
+    reserved = by_offer["nscale-gb300-reserved"]
     assert reserved["upfront_amount"] == "0.00"
-    assert Decimal(reserved["monthly_amount"]) * 12 == Decimal(reserved["line_total"])
-    assert reserved["payment_schedule"].endswith("a month for 12 months")
+    assert Decimal(reserved["monthly_amount"]) * 36 == Decimal(reserved["line_total"])
+    assert reserved["payment_schedule"].endswith("a month for 36 months")
     text = (await client.get(f"/plans/{plan.id}/requisition.csv")).text
     assert "payment_schedule" in text.splitlines()[0]
 

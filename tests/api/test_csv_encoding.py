@@ -88,3 +88,15 @@ async def test_a_skypilot_csv_that_is_not_utf8_is_refused_unstored(
     response = await client.post(SKYPILOT, content=body, headers={"content-type": "text/csv"})
     assert "not valid UTF-8" in assert_problem(response, 400)["detail"]
     assert await revision(client) == before
+
+
+@pytest.mark.parametrize("charset", ["hex", "base64", "rot13", "zlib", "punycode", "undefined"])
+async def test_a_charset_that_is_no_text_encoding_is_a_400(client: Client, charset: str) -> None:
+    """Review 14: codecs that are not text encodings (hex, base64...) or that fail on any
+    bytes (punycode, undefined) were a 500 from the import; a 400 naming the charset now."""
+    text, tag = await _edited(client)
+    before = await revision(client)
+    headers = {"content-type": f"text/csv; charset={charset}", "If-Match": tag}
+    response = await client.post("/catalog/import", content=text.encode(), headers=headers)
+    assert charset in assert_problem(response, 400)["detail"]
+    assert await revision(client) == before

@@ -54,7 +54,7 @@ def _double(
             base_cost=base_cost,
         )
 
-    def in_child(job: RunJob, slots: Slots, stop: threading.Event) -> Sensitivity:
+    def in_child(job: RunJob, slots: Slots, stop: threading.Event, *_: Any) -> Sensitivity:
         return run(job.catalog, job.plan, job.options, created_at=job.created_at)
 
     monkeypatch.setattr(sensitivity_jobs, "sensitivity", run)

@@ -211,18 +211,20 @@ def test_api_spend_counts_in_vendor_share_and_not_in_power() -> None:
 
 def test_the_build_or_buy_example_buys_then_builds() -> None:
     """examples/build-or-buy-deepseek-r1.json, as the README tells it: Lambda's API alone for
-    the first nine months (10,000 to 300,000 tok/s), GB300 racks from October (three at
-    1,000,000 tok/s in December, nothing bought then; November's second rack and November's
-    tokens bought tie under the tail), and `best_api` dearer over horizon and tail."""
+    the first eight months (10,000 to 200,000 tok/s), GB300 racks from September (300,000
+    tok/s: a rack's month, 139,389.12, is less than the API's, 192,720.00; it waited for
+    October while a January rack's renewal was priced on demand), three at 1,000,000 tok/s in
+    December, nothing bought then, and `best_api` dearer over horizon and tail."""
     doc = json.loads(Path("examples/build-or-buy-deepseek-r1.json").read_text())
     request = msgspec.convert(doc, PlanRequest)
     assert request.forecast is not None
     plan = make_plan(default_catalog(), request, request.forecast)
     assert plan.status == "optimal"
-    assert all(not m.allocations and m.purchases for m in plan.months[:9])
-    racks = [sum(a.units for a in m.allocations) for m in plan.months[9:]]
-    assert racks[0] >= 1.0 and racks[2] == 3.0
-    assert {a.offer_id for m in plan.months[9:] for a in m.allocations} == {"onprem-gb300"}
+    assert all(not m.allocations and m.purchases for m in plan.months[:8])
+    racks = [sum(a.units for a in m.allocations) for m in plan.months[8:]]
+    assert racks[0] >= 1.0 and racks[3] == 3.0
+    assert not plan.months[8].purchases
+    assert {a.offer_id for m in plan.months[8:] for a in m.allocations} == {"onprem-gb300"}
     assert not plan.months[11].purchases
     best_api = next(b for b in plan.baselines if b.strategy == "best_api")
     assert best_api.diff_total_cost is not None and best_api.diff_total_cost > 0

@@ -42,7 +42,7 @@ def test_a_tighter_budget_holds_in_every_month_of_the_horizon() -> None:
     """Below the unbudgeted plan's dearest month, the plan stays feasible, every month of the
     horizon within the budget, and costs no less over horizon and tail than without it."""
     free = _plan({})
-    budget = 0.8 * max(_month_costs(free))
+    budget = 0.9 * max(_month_costs(free))  # 0.8 leaves 2027-03 short: no plan fits
     capped = _plan({"monthly_budget": budget})
     assert capped.status == "optimal"
     assert max(_month_costs(capped)) <= budget + 0.01
@@ -52,12 +52,18 @@ def test_a_tighter_budget_holds_in_every_month_of_the_horizon() -> None:
 
 
 def test_a_tail_that_cannot_be_served_is_named() -> None:
-    """Under a total power cap too small for the continued demand, the diagnosis says which
-    months after the horizon cannot be served, besides the horizon's shortfalls."""
-    plan = _plan({"total_power_mw": 0.5})
+    """Under a total power cap too small for the demand (0.4 MW), the diagnosis says which
+    months after the horizon cannot be served, besides the horizon's shortfalls; at 0.5 MW
+    the horizon is served and so is the tail, by its racks renewed there (before renewals the
+    48-month contract signed in March 2027 ran to February 2031, and March 2031 was short)."""
+    plan = _plan({"total_power_mw": 0.4})
     assert plan.status == "infeasible" and plan.diagnosis is not None
     summary = plan.diagnosis.summary
     assert summary.startswith("2 workload-month(s) cannot be served in full")
     assert "after the horizon, the continued demand cannot be served in full in " in summary
-    # The 48-month contract signed in March 2027 runs to February 2031: March 2031 is short.
-    assert "cannot be served in full in 2031-03 (only month-to-month" in summary
+    assert (
+        "cannot be served in full in 2027-04..2031-03 (48 months) (only month-to-month" in summary
+    )
+    served = _plan({"total_power_mw": 0.5})
+    assert served.status == "optimal" and served.tail is not None
+    assert served.tail.shortfall_tokens == 0.0

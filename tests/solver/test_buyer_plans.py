@@ -110,14 +110,15 @@ def test_full_term_buys_on_demand_for_29200() -> None:
 
 def test_demand_continues_signs_it_with_its_tail_cost() -> None:
     """demand_continues (the default): demand holds at 8,000 tok/s for 36 months after the
-    horizon; the contract is paid in full ($525,600) and serves 35 of them, one month on
-    demand covers the last: horizon $14,600, tail $511,000 + $29,200."""
+    horizon; the contract is paid in full ($525,600) and serves 35 of them, then is renewed
+    at its price for the last (not on demand, $29,200): horizon $14,600, tail $511,000 +
+    $14,600."""
     plan = plan_for(END, PlanRequest(forecast=forecast(LAST_MONTH, months=12)))
     assert [(c.offer_id, c.start) for c in plan.commitments] == [("res36", "2027-12")]
     assert total(plan) == pytest.approx(14_600.0)
     assert plan.tail is not None
     assert plan.tail.months == 36
-    assert plan.tail.cost == pytest.approx(511_000.0 + 29_200.0)
+    assert plan.tail.cost == pytest.approx(511_000.0 + 14_600.0)
     assert plan.tail.tokens == pytest.approx(8_000 * 36 * 730 * 3600)
     assert plan.summary is not None and "demand_continues" in plan.summary.assumption
     assert any("counted in the tail" in w for w in plan.warnings)

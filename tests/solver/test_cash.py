@@ -111,11 +111,13 @@ def test_a_discount_rate_of_zero_makes_npv_the_total() -> None:
 def test_cash_flows_sum_to_the_obligations_plus_on_demand_spend(example: str) -> None:
     """On the shipped examples the cash of every month adds up, to the cent, to what the
     signed commitments owe (on-demand months of the horizon included) plus the month-to-month
-    capacity the tail buys; and to the amortised cost of the same months."""
+    capacity the tail buys (its cost less the obligations after the horizon and the renewals
+    it values, which no one pays now); and to the amortised cost of the same months."""
     document = json.loads((EXAMPLES / example).read_text())
     plan = _plan(default_catalog(), document)
     assert plan.summary is not None and plan.tail is not None and plan.npv is not None
-    tail_purchases = plan.tail.cost - plan.summary.obligation_beyond_horizon
+    renewed = plan.tail.renewed_cost
+    tail_purchases = plan.tail.cost - plan.summary.obligation_beyond_horizon - renewed
     total = sum(flow.cash for flow in plan.cash_flows)
     assert round(total, 2) == round(plan.summary.total_obligation + tail_purchases, 2)
     assert round(total, 2) == round(sum(flow.amortised for flow in plan.cash_flows), 2)
@@ -241,8 +243,9 @@ def test_a_capex_budget_stops_dominance_pruning_across_payment_models() -> None:
 
 def test_the_capex_budget_example_binds() -> None:
     """examples/capex-budget-deepseek-r1.json (the README's numbers): under 10,000,000 of
-    upfront the seed pays 9,594,792.96 upfront and 54,886,728.80 over horizon + tail, against
-    20,072,033.28 and 37,129,707.34 without the budget; the budget's marginal is not zero;
+    upfront the seed pays 6,690,677.76 upfront (one rack; the next would pass the budget) and
+    33,339,859.20 over horizon + tail, against 20,072,033.28 and 25,090,041.60 without the
+    budget; the budget's marginal is not zero;
     the single-offer baselines cannot keep to it and say so; without it they report their
     cash."""
     document = json.loads((EXAMPLES / "capex-budget-deepseek-r1.json").read_text())
@@ -252,13 +255,13 @@ def test_the_capex_budget_example_binds() -> None:
         assert plan.status == "optimal" and plan.summary is not None
     assert capped.summary is not None and free.summary is not None
     assert _upfront(capped) <= 10_000_000
-    assert round(_upfront(capped), 2) == 9_594_792.96
+    assert round(_upfront(capped), 2) == 6_690_677.76
     assert round(_upfront(free), 2) == 20_072_033.28
-    assert capped.summary.lifetime_cost == pytest.approx(54_886_728.80, rel=1e-4)
-    assert free.summary.lifetime_cost == pytest.approx(37_129_707.34, rel=1e-4)
+    assert capped.summary.lifetime_cost == pytest.approx(33_339_859.20, rel=1e-4)
+    assert free.summary.lifetime_cost == pytest.approx(25_090_041.60, rel=1e-4)
     assert capped.marginal is not None
     [marginal] = capped.marginal.upfront
-    assert round(marginal.per_mw_month, 2) == 1.35
+    assert round(marginal.per_mw_month, 2) == 0.62
     # The single-offer baselines are solved under the same budget, which they cannot meet
     # (their owned racks or nodes are paid upfront); without it they report their own cash.
     for baseline in capped.baselines:

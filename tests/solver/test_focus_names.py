@@ -54,14 +54,29 @@ def test_existing_units_are_named_existing_not_proposed() -> None:
     assert not [r for r in rows if r["ChargeCategory"] == "Purchase"]
 
 
-def test_a_month_with_both_names_both() -> None:
-    """Four units owned and six more proposed: the month's row says both, and is proposed."""
+def test_a_month_with_both_bills_each_apart() -> None:
+    """Four units owned and six more proposed: the month has a row of each, the owned one
+    `existing` and not proposed, the other proposed (probe 13b finding 3, probe 14a finding
+    4: one row blended them, marked proposed); together they bill and cost the month."""
     rows = _rows(
         _partial(0.3), (Existing(offer_id="res", units=4, start="2026-12", term_months=6),)
     )
-    first = next(r for r in rows if r["SkuPriceId"] == "res" and r["ChargeCategory"] == "Usage")
-    assert first["CommitmentDiscountName"] == "existing and proposed reserved res"
-    assert first["x_CommitmentProposed"] == "true"
+    first = [
+        r
+        for r in rows
+        if r["SkuPriceId"] == "res"
+        and r["ChargeCategory"] == "Usage"
+        and r["ChargePeriodStart"].startswith("2027-01")
+    ]
+    named = {r["CommitmentDiscountName"]: r for r in first}
+    assert set(named) == {"existing reserved res", "proposed reserved res"}, first
+    owned, proposed = named["existing reserved res"], named["proposed reserved res"]
+    assert (owned["x_CommitmentProposed"], proposed["x_CommitmentProposed"]) == ("false", "true")
+    assert (float(owned["x_Gpus"]), float(proposed["x_Gpus"])) == (4.0, 6.0)
+    assert float(owned["CommitmentDiscountQuantity"]) == 4.0
+    assert float(proposed["CommitmentDiscountQuantity"]) == 6.0
+    # Both at the contract's $1 a GPU-hour: 4 x 730 and 6 x 730 effective.
+    assert (owned["EffectiveCost"], proposed["EffectiveCost"]) == ("2920.00", "4380.00")
 
 
 def test_a_partial_upfront_purchase_says_its_share() -> None:

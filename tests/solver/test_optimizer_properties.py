@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from catalog import Catalog, InvalidInput
 from optimizer.plan import Plan
 from optimizer.planner import make_plan
-from optimizer.request import Options, PlanRequest
+from optimizer.request import Options, PlanRequest, month_index
 from tests.bruteforce import brute_force, feasible
 from tests.strategies import small_plans
 from tests.verify import verify_plan
@@ -84,6 +84,27 @@ def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> N
     assert objective(plan) == pytest.approx(expected, rel=1e-6, abs=1e-6)
     assert request.forecast is not None
     verify_plan(plan, catalog, request, request.forecast)
+
+
+@SHARED
+@SETTINGS
+@given(small_plans())
+def test_the_tail_values_each_renewal_at_its_price(instance: tuple[Catalog, PlanRequest]) -> None:
+    """Under `demand_continues` the tail's `renewed_cost` is, recounted from the plan's
+    commitments alone, each contract with a term (new or existing) that ends after the
+    horizon and before the tail's end, times its monthly cost and the tail months left."""
+    catalog, request = instance
+    plan = _solve_shared(catalog, request)
+    if plan is None or plan.tail is None or not plan.months:
+        return
+    horizon_end = month_index(plan.months[-1].month) + 1  # the tail's first month
+    tail_end = horizon_end + plan.tail.months  # one past its last
+    renewed = 0.0
+    for c in plan.commitments:
+        end = month_index(c.end) + 1
+        if c.term_months > 1 and month_index(c.start) < horizon_end <= end < tail_end:
+            renewed += (tail_end - end) * c.monthly_cost
+    assert plan.tail.renewed_cost == pytest.approx(renewed, rel=1e-9, abs=1e-6)
 
 
 @SHARED

@@ -46,14 +46,15 @@ def _limits(monkeypatch: pytest.MonkeyPatch, fail_cost_step: bool) -> list[float
 def test_the_least_power_step_leaves_the_cost_step_half_the_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Of a 10 s limit the power step is handed at most half (it was handed all of it, less
-    HiGHS's margin: 9 s), the cost step after it most of what is left; proven, the plan is
+    """Of a 10 s limit (9 s of it the main solve's, a tenth left to the steps after it:
+    `planner.AFTER_SOLVE_SHARE`) the power step is handed at most half (it was handed all of
+    it, less HiGHS's margin), the cost step after it most of what is left; proven, the plan is
     `optimal` on the low-power offer, and says its power step was proven."""
     limits = _limits(monkeypatch, fail_cost_step=False)
     request = _request()
     assert request.forecast is not None
     plan = make_plan(catalog(LOW_POWER, CHEAP), request, request.forecast)
-    assert limits[0] <= 5.0 and limits[1] > 8.0, limits
+    assert limits[0] <= 4.5 and limits[1] > 7.0, limits
     assert plan.status == "optimal" and plan.solver is not None
     assert plan.solver.power is not None and plan.solver.power.proven
     assert plan.solver.power.cost_step == "optimal"
@@ -102,7 +103,7 @@ def test_a_scenario_plan_s_least_power_step_has_half_the_time_and_says_how_it_en
     two = (Scenario(name="a", probability=0.5), Scenario(name="b", probability=0.5, scale=0.5))
     forecast_ = msgspec.structs.replace(request.forecast, scenarios=two)
     plan = make_plan(catalog(LOW_POWER, CHEAP), request, forecast_)
-    assert limits[0] <= 5.0 and limits[1] > 8.0, limits
+    assert limits[0] <= 4.5 and limits[1] > 7.0, limits
     assert plan.status == "optimal" and plan.solver is not None
     assert plan.solver.power is not None
     least = plan.solver.power.least_mw_months

@@ -63,26 +63,22 @@ def test_the_report_shows_the_whole_unit_costs_of_the_scenarios() -> None:
         assert "cost, horizon + tail in whole units" in page
 
 
-def test_a_scenario_whole_tail_not_found_is_named() -> None:
-    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon; after it ends
-    the tail buys a fraction of an on-demand 2 kW unit, a whole one breaks the cap: each
-    scenario's whole-unit cost is unknown, the warning names them and why, and no whole
-    expected cost is claimed."""
+def test_a_renewed_reservation_keeps_every_scenario_tail_whole() -> None:
+    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon and, renewed
+    at its price, the tail (before renewals the tail bought a fraction of an on-demand 2 kW
+    unit where a whole one breaks the cap, and each scenario's whole-unit cost was unknown):
+    each scenario costs 8,760 (3 months of the unit), whole or not, and no warning."""
     cool_hot = catalog(
         Spec("cool", 0.5, gpus_per_unit=8, term_months=2),
         Spec("hot", 1.0, gpus_per_unit=8, kw_per_gpu=2.0),
     )
     plan = _plan(cool_hot, Constraints(total_power_mw=0.01))
     s = plan.scenarios
-    assert s is not None and s.expected_whole_units_cost is None
-    assert all(o.whole_units_cost is None for o in s.scenarios)
-    said = [w for w in plan.warnings if w.startswith("the expected cost values")]
-    assert [w.split(":")[0] for w in said] == [
-        "the expected cost values the scenarios' tails with fractional month-to-month units; "
-        f"the {name} scenario's tail cost in whole units is unknown"
-        for name in ("low", "base")
-    ]
-    assert all("whole units cannot serve the tail within the plan's limits" in w for w in said)
+    assert s is not None and s.expected_whole_units_cost == pytest.approx(8_760.0)
+    assert [(o.cost, o.whole_units_cost) for o in s.scenarios] == [
+        (pytest.approx(8_760.0), pytest.approx(8_760.0))
+    ] * 2
+    assert not [w for w in plan.warnings if w.startswith("the expected cost values")]
 
 
 def test_a_scenario_summary_stored_before_whole_tails_still_decodes() -> None:

@@ -1,7 +1,9 @@
 """The seed example's sensitivity under the default time budget (issue 14) is the table it was
 before the budget: every target (kind, price as shown, verified) and every cost response to
 the cent, as `tokenplan sensitivity` prints them. `tests/data/seed-sensitivity-table.json` was
-written by `table` from the run at 78dd2db, before `max_seconds` existed."""
+written by `table` from the run at 78dd2db, before `max_seconds` existed, and written again
+when contracts ending in the tail came to be valued as renewed (session 14: the seed's plan
+itself changed, to the GB300 racks from 2027-01; the same 14 targets, all verified)."""
 
 from __future__ import annotations
 

@@ -154,43 +154,43 @@ def test_a_time_limit_below_a_plans_least_is_refused_naming_it() -> None:
 
 
 def _tail_only() -> tuple[Plan, Sensitivity]:
-    """One month of 1,000 tok/s and a 6-month tail: R (3-month term, $2/GPU-h, 1,000 tok/s a
-    GPU) covers the horizon and two tail months; the tail's other four months take OD
-    (month to month, $5) over OD2 ($6). OD2 enters below $5 and OD leaves above $6 only in
-    the tail; R leaves above $5 in the horizon (OD then serves the month signed)."""
+    """One month of 1,500 tok/s and a 6-month tail: the horizon buys two 1-GPU units of OD2
+    ($5.5/GPU-h: 8,030), not one 8-GPU unit of OD ($5: 29,200); the tail values 1.5 GPUs a
+    month and takes OD (5,475 a month against 6,022.50). OD leaves above $5.5 only in the
+    tail; OD2 leaves above $20 in the horizon (one OD unit then costs less than two of it).
+    (Before renewals a 3-month contract covered the horizon and two tail months, and the
+    tail's other four were bought month to month; renewed, it covers the whole tail.)"""
     catalog = tiny.catalog(
-        tiny.Spec(id="r", price=2.0, term_months=3),
-        tiny.Spec(id="od", price=5.0),
-        tiny.Spec(id="od2", price=6.0),
+        tiny.Spec(id="od", price=5.0, gpus_per_unit=8),
+        tiny.Spec(id="od2", price=5.5),
     )
-    request = PlanRequest(forecast=tiny.forecast(1000.0), options=Options(tail_months=6, gap=0.0))
+    request = PlanRequest(forecast=tiny.forecast(1500.0), options=Options(tail_months=6, gap=0.0))
     plan = _plan(catalog, request)
     return plan, sensitivity(catalog, plan, SensitivityOptions())
 
 
 def test_a_target_in_the_tails_valuation_only_says_so() -> None:
-    """OD2's and OD's targets move only the tail's valuation: `in_horizon` false and the note
-    and the report say nothing signed in the horizon changes; R's is in the horizon."""
+    """OD's target moves only the tail's valuation: `in_horizon` false and the note and the
+    report say nothing signed in the horizon changes; OD2's is in the horizon."""
     plan, result = _tail_only()
-    assert plan.summary is not None and plan.summary.lifetime_cost == pytest.approx(18_980.0)
+    assert plan.summary is not None and plan.summary.lifetime_cost == pytest.approx(40_880.0)
     targets = {o.offer_id: o.target for o in result.offers}
-    expected = {"r": ("leaves_above", 5.0, True), "od": ("leaves_above", 6.0, False)}
-    expected["od2"] = ("enters_below", 5.0, False)
+    expected = {"od": ("leaves_above", 5.5, False), "od2": ("leaves_above", 20.0, True)}
     for offer_id, (kind, price, signed) in expected.items():
         target = targets[offer_id]
         assert target.kind == kind and target.verified, target
         assert target.price == pytest.approx(price, rel=0.02)
         assert target.in_horizon is signed
-    assert targets["od2"].note.startswith(
-        "enters only the valuation of demand after the horizon below 5"
+    assert targets["od"].note.startswith(
+        "leaves only the valuation of demand after the horizon above 5.5"
     )
-    assert targets["od2"].note.endswith("nothing signed in the horizon changes at that price")
-    assert targets["r"].note == ""
+    assert targets["od"].note.endswith("nothing signed in the horizon changes at that price")
+    assert targets["od2"].note == ""
     report = markdown(result)
-    assert "| od2 | V | no | 6.000 | per GPU-hour | enters only the valuation of demand after " in (
+    assert "| od | V | yes | 5.000 | per GPU-hour | leaves only the valuation of demand after " in (
         report
     )
-    assert "| r | V | yes | 2.000 | per GPU-hour | leaves above 5.000 |" in report
+    assert "| od2 | V | yes | 5.500 | per GPU-hour | leaves above 20.00 |" in report
 
 
 def test_a_run_stored_before_the_proofs_were_checked_says_so() -> None:

@@ -102,6 +102,17 @@ def test_a_signed_price_is_what_the_existing_commitment_costs_and_pays() -> None
         got[1] += Decimal(r["EffectiveCost"])
         got[2] += Decimal(r["ContractedCost"])
     assert by_month["2027-02"] == [Decimal("4701.20"), Decimal("6716.00"), Decimal("6716.00")]
+    # Each contract at its own price, in a row of its own (probe 14a finding 4: one row at
+    # the blend, 0.88 a GPU-hour, marked proposed): the signed 0.80, the new 1.00.
+    february = {
+        r["x_CommitmentProposed"]: r for r in usage if r["ChargePeriodStart"][:7] == "2027-02"
+    }
+    assert set(february) == {"false", "true"}
+    assert float(february["false"]["ContractedUnitPrice"]) == 0.8
+    assert float(february["true"]["ContractedUnitPrice"]) == 1.0
+    assert february["false"]["EffectiveCost"] == "2336.00"
+    assert february["true"]["EffectiveCost"] == "4380.00"
+    assert february["false"]["BilledCost"] == "1635.20"  # 70% of 2,336.00 monthly
     for month in ("2027-01", "2027-02", "2027-03"):  # focus.csv has the horizon's months
         row = cash[month]
         billed = sum(

@@ -8,6 +8,7 @@ import pytest
 
 from optimizer import Existing, Options, PlanRequest, Replicas, make_plan
 from optimizer.assembly import SECONDS_PER_MONTH
+from optimizer.tail_fleet import serve_most
 from tests.tiny import Spec, catalog, forecast
 
 BLOCKS = catalog(Spec("r", 1.0, term_months=3, gpus_per_unit=5, gpus_per_replica=24))
@@ -32,12 +33,15 @@ def _tail(replicas: Replicas) -> tuple[float, float]:
 
 
 def test_seven_units_of_five_unit_blocks_serve_one_whole_block() -> None:
-    """Whole: the 7 running units hold one block (24,000 tok/s); 7,200 of the 31,200 tok/s
-    (23.1%) are short in each tail month, where 1.4 blocks read as served in full."""
-    served, short = _tail("whole")
-    month = SECONDS_PER_MONTH * 3
-    assert served == pytest.approx(24_000 * month)
-    assert short == pytest.approx(7_200 * month)
+    """Whole: 7 free units hold one block (24,000 tok/s); 7,200 of the 31,200 tok/s (23.1%)
+    are short, where 1.4 blocks would read as served in full (`serve_most` with block sizes;
+    the plan's own tail renews the 3 units it signs, so its 10 units hold two blocks)."""
+    served = serve_most({0: 7.0}, {(0, 0): 24_000.0}, {0: NEED}, {(0, 0): 5.0})
+    assert served == {0: 24_000.0}
+    assert serve_most({0: 7.0}, {(0, 0): 24_000.0 / 5}, {0: NEED}) == {0: NEED}
+    tokens, short = _tail("whole")
+    assert tokens == pytest.approx(NEED * SECONDS_PER_MONTH * 3)
+    assert short == 0.0
 
 
 def test_fractional_replicas_share_the_units() -> None:

@@ -1,5 +1,6 @@
 """Review 7b finding 9: when the whole-unit tail solve finds no plan, the plan says so and why,
-rather than staying silent (tiny catalog: `cool`, reserved for 2 months, 8 GPUs at 1 kW; `hot`,
+rather than staying silent; since contracts ending in the tail are renewed, the case it was
+found on no longer arises (tiny catalog: `cool`, reserved for 2 months, 8 GPUs at 1 kW; `hot`,
 on demand, 8 GPUs at 2 kW; a 10 kW total power cap; 1,500 tok/s for one month, 2-month tail)."""
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ COOL_HOT = catalog(
 )
 
 
-def test_a_whole_tail_no_plan_meets_is_said_with_why() -> None:
-    """The reserved unit (8 kW) ends after the tail's first month; the second buys 0.1875 of a
-    `hot` unit (3 kW) fractionally, where a whole one (16 kW) breaks the cap: the warning says
-    the whole-unit cost is unknown, because of the limits, and no whole cost is claimed."""
+def test_a_renewed_reservation_keeps_the_tail_whole() -> None:
+    """The reserved unit (8 kW) ends after the tail's first month and is renewed at its price
+    for the second (2,920.00 of the tail's 5,840.00): the tail is whole, nothing to warn of.
+    Before renewals the second month bought 0.1875 of a `hot` unit (3 kW) fractionally, a
+    whole one (16 kW) broke the cap, and the whole-unit cost was unknown; since the tail
+    renews the horizon's last fleet, whole units can always serve it within the limits."""
     options = msgspec.convert({"tail_months": 2}, Options)
     request = PlanRequest(
         forecast=forecast(1500.0), options=options, constraints=Constraints(total_power_mw=0.01)
@@ -28,9 +31,7 @@ def test_a_whole_tail_no_plan_meets_is_said_with_why() -> None:
     assert request.forecast is not None
     plan = make_plan(COOL_HOT, request, request.forecast)
     assert plan.status == "optimal" and plan.tail is not None
-    assert plan.tail.cost == pytest.approx(2 * 1_460.0 + 0.1875 * 5_840.0)
+    assert plan.tail.cost == pytest.approx(2 * 2_920.0)
+    assert plan.tail.renewed_cost == pytest.approx(2_920.0)
     assert plan.tail.whole_units_cost is None
-    [said] = [w for w in plan.warnings if w.startswith("the tail is valued")]
-    assert "its cost in whole units, as a buyer signs for them, is unknown" in said
-    assert "whole units cannot serve the tail within the plan's limits" in said
-    assert "the 4,015.00 USD shown may be too low" in said
+    assert not [w for w in plan.warnings if w.startswith("the tail is valued")]

@@ -14,12 +14,14 @@ from service.reports.to_text import plan_text
 from tests.golden import golden_plan
 
 SEED = "seed-deepseek-r1"
+BUILD = "build-or-buy-deepseek-r1"
 
 
 def test_the_summary_table_compares_the_costs_its_verdict_compares() -> None:
-    """The seed's baselines are dearer over horizon + tail: the summary shows 0.3057 against
-    0.2355 (lifetime), whose ratio is the `vs plan` figure, not 0.1875 against 0.4893."""
-    plan = golden_plan(SEED)
+    """build-or-buy's baselines are dearer over horizon + tail: the summary shows 0.1886
+    against 0.1604 (lifetime), whose ratio is the `vs plan` figure, not 0.2058 against 0.1808
+    (the horizon's; the seed's no longer differ, its plan and baselines run steady)."""
+    plan = golden_plan(BUILD)
     table = build_report(plan, default_catalog()).baselines_summary
     assert table.labels == [
         "baseline",
@@ -30,8 +32,8 @@ def test_the_summary_table_compares_the_costs_its_verdict_compares() -> None:
     rows = {row[0]: row for row in table.rows}
     theirs, ours, verdict = rows[Text("cheapest_gpu_hour")][1:]
     assert isinstance(theirs, Rate) and isinstance(ours, Rate)
-    assert (round(theirs.value or 0, 4), round(ours.value or 0, 4)) == (0.3057, 0.2355)
-    assert verdict == Text("1.30x dearer per token over horizon + tail")
+    assert (round(theirs.value or 0, 4), round(ours.value or 0, 4)) == (0.1886, 0.1604)
+    assert verdict == Text("1.18x dearer per token over horizon + tail")
     for b in plan.baselines:
         if b.cost_ratio is None:
             continue
@@ -59,11 +61,11 @@ def test_the_page_table_and_chart_use_the_compared_span() -> None:
 def test_the_cli_prints_the_lifetime_cost_beside_a_lifetime_verdict() -> None:
     """`tokenplan plan` shows each baseline's horizon + tail cost and $/M and the plan's,
     beside the verdict over horizon + tail."""
-    text = plan_text(build_report(golden_plan(SEED), default_catalog()))
+    text = plan_text(build_report(golden_plan(BUILD), default_catalog()))
     assert "baseline cost + tail" in text and "plan $/M tokens + tail" in text
     line = next(x for x in text.splitlines() if x.startswith("cheapest_gpu_hour"))
-    assert "48,199,243.96" in line and "0.3057" in line and "0.2355" in line
-    assert "5,911,948.80" not in line and "0.1875" not in line
+    assert "25,281,360.00" in line and "0.1886" in line and "0.1604" in line
+    assert "1,633,564.80" not in line and "0.2058" not in line
 
 
 def test_a_plan_compared_on_its_horizon_keeps_the_horizon_columns() -> None:

@@ -12,9 +12,9 @@ SEED, CAPEX = "seed-deepseek-r1", "capex-budget-deepseek-r1"
 
 
 def test_the_diff_shows_the_cost_over_horizon_and_tail_next_to_the_horizons() -> None:
-    """Seed against capex-budget: +1.3% in the horizon but +17,757,021.46 USD (+47.8%) over
-    horizon + tail, the row after the horizon's total cost (still the first, as clients read
-    it), with the tail's cost and the cash in the horizon."""
+    """Seed against capex-budget: +1,649,963.52 USD in the horizon and +8,249,817.60 USD
+    (+32.9%) over horizon + tail, the row after the horizon's total cost (still the first, as
+    clients read it), with the tail's cost and the cash in the horizon."""
     a, b = golden_plan(SEED), golden_plan(CAPEX)
     assert a.summary is not None and b.summary is not None
     d = diff_plans(a, b)
@@ -22,7 +22,7 @@ def test_the_diff_shows_the_cost_over_horizon_and_tail_next_to_the_horizons() ->
     first = d.totals[1]
     assert first.label == "cost over horizon + tail"
     assert (first.before, first.after) == (a.summary.lifetime_cost, b.summary.lifetime_cost)
-    assert round(first.diff or 0, 2) == 17_757_021.46
+    assert round(first.diff or 0, 2) == 8_249_817.60
     totals = {c.label: c for c in d.totals}
     assert a.tail is not None and b.tail is not None and a.npv is not None and b.npv is not None
     assert (totals["tail cost"].before, totals["tail cost"].after) == (a.tail.cost, b.tail.cost)
@@ -33,11 +33,11 @@ def test_the_diff_shows_the_cost_over_horizon_and_tail_next_to_the_horizons() ->
     md = render_diff(d, "md")
     assert isinstance(md, str)
     assert (
-        "| cost over horizon + tail | 37,129,707.34 USD | 54,886,728.80 USD | "
-        "+17,757,021.46 USD (+47.8%) |" in md
+        "| cost over horizon + tail | 25,090,041.60 USD | 33,339,859.20 USD | "
+        "+8,249,817.60 USD (+32.9%) |" in md
     )
     html = render_diff(d, "html")
-    assert isinstance(html, str) and "+17,757,021.46 USD (+47.8%)" in html
+    assert isinstance(html, str) and "+8,249,817.60 USD (+32.9%)" in html
     decoded = msgspec.json.decode(render_diff(d, "json"))
     assert decoded["totals"][1]["label"] == "cost over horizon + tail"
 
@@ -61,13 +61,14 @@ def test_plans_without_a_tail_or_cash_list_no_such_rows() -> None:
 
 
 def test_a_tail_left_short_is_a_row_and_an_unlike_reason() -> None:
-    """Infeasible-power-cap leaves 65.3 T tokens of its tail unserved (no contract still running
-    serves them): the diff against the seed, whose tail is served in full, shows the row (0
-    against the shortfall) and names it among the unlike differences, as a share and a count
-    that a small shortfall does not round to nothing; seed against itself has no such row."""
+    """Infeasible-power-cap leaves 61.3 T tokens of its tail unserved (its racks, renewed to
+    the tail's end, serve what the cap lets them): the diff against the seed, whose tail is
+    served in full, shows the row (0 against the shortfall) and names it among the unlike
+    differences, as a share and a count that a small shortfall does not round to nothing;
+    seed against itself has no such row."""
     seed, short = golden_plan(SEED), golden_plan("infeasible-power-cap")
     assert short.tail is not None and seed.tail is not None
-    assert seed.tail.shortfall_tokens == 0 and round(short.tail.shortfall_tokens / 1e12, 1) == 65.3
+    assert seed.tail.shortfall_tokens == 0 and round(short.tail.shortfall_tokens / 1e12, 1) == 61.3
     d = diff_plans(seed, short)
     row = {c.label: c for c in d.totals}["tail tokens short"]
     assert (row.before, row.after, row.unit) == (0.0, short.tail.shortfall_tokens, "tokens")

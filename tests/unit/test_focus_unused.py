@@ -32,38 +32,39 @@ def _row(rows: list[dict[str, str]], offer: str, month: str, status: str) -> dic
 
 
 def test_idle_committed_gpus_are_unused() -> None:
-    """The seed's 5 CoreWeave GB200 racks (360 GPUs) in 2027-01 serve on 220 GPUs: a Used row
-    of 220 GPUs, 160,600 GPU-hours consumed, 674,520.00, and an Unused row of the 140 idle,
-    429,240.00, nothing consumed, no workload; in the capex-budget plan's 2027-12 all 360 idle:
-    one Unused row of 1,103,760.00."""
+    """The seed's 3 GB300 racks (216 GPUs) in 2027-01 serve on 144 (three 48-GPU replicas): a
+    Used row of 144 GPUs, 105,120 GPU-hours consumed, 278,778.24, and an Unused row of the 72
+    idle, 139,389.12, nothing consumed, no workload; in the capex-budget plan's 2027-01 its 2
+    reserved Nscale GB300 racks: 96 GPUs Used (277,516.80) and 48 Unused (138,758.40)."""
     rows = _rows("seed-deepseek-r1")
-    used = _row(rows, "coreweave-gb200-reserved", "2027-01", "Used")
-    unused = _row(rows, "coreweave-gb200-reserved", "2027-01", "Unused")
+    used = _row(rows, "onprem-gb300", "2027-01", "Used")
+    unused = _row(rows, "onprem-gb300", "2027-01", "Unused")
     assert (used["x_Gpus"], used["ConsumedQuantity"], used["EffectiveCost"]) == (
-        "220",
-        "160600",
-        "674520.00",
+        "144",
+        "105120",
+        "278778.24",
     )
     assert used["x_Workloads"] == "reasoning"
     assert (unused["x_Gpus"], unused["PricingQuantity"], unused["EffectiveCost"]) == (
-        "140",
-        "102200",
-        "429240.00",
+        "72",
+        "52560",
+        "139389.12",
     )
     assert unused["ConsumedQuantity"] == unused["ConsumedUnit"] == unused["x_Workloads"] == ""
-    december = [
+    january = [
         r
         for r in _rows("capex-budget-deepseek-r1")
-        if r["SkuPriceId"] == "coreweave-gb200-reserved" and r["ChargePeriodStart"][:7] == "2027-12"
+        if r["SkuPriceId"] == "nscale-gb300-reserved" and r["ChargePeriodStart"][:7] == "2027-01"
     ]
-    assert [(r["CommitmentDiscountStatus"], r["EffectiveCost"]) for r in december] == [
-        ("Unused", "1103760.00")
+    assert [(r["CommitmentDiscountStatus"], r["x_Gpus"], r["EffectiveCost"]) for r in january] == [
+        ("Used", "96", "277516.80"),
+        ("Unused", "48", "138758.40"),
     ]
 
 
 def test_unused_rows_add_up_to_the_idle_cost() -> None:
     """The Unused rows' EffectiveCost is the plan's idle cost to the cent where every idle GPU
-    is committed (the seed: 5,476,121.28); with 4 idle on-demand GPUs (growing-power-capped,
+    is committed (the seed: 1,672,669.44); with 4 idle on-demand GPUs (growing-power-capped,
     16,060.00 of nebius-b200-od in 2027-12, not a commitment) it is the idle cost less theirs."""
     for name, uncommitted in (("seed-deepseek-r1", 0.0), ("growing-power-capped", 16_060.0)):
         plan = golden_plan(name)

@@ -22,11 +22,11 @@ from tests.golden import golden_plan
 
 SEED_AT_GAP = (
     "the plan may cost up to 4.77% more than the best possible over the horizon and the tail "
-    "together, not the horizon alone (gap 4.55%: its 37,129,707.34 USD there exceed the best "
-    "possible by at most 1,689,401.68 USD)"
+    "together, not the horizon alone (gap 4.55%: its 25,090,041.60 USD there exceed the best "
+    "possible by at most 1,141,596.89 USD)"
 )
-"""The probe's gap on the seed plan: 0.0455 of its lifetime_cost 37,129,707.34, not of the
-15,429,887.36 USD its horizon costs."""
+"""The probe's gap on the seed plan: 0.0455 of its lifetime_cost 25,090,041.60, not of the
+5,018,008.32 USD its horizon costs."""
 
 
 def _stopped(name: str, gap: float = 0.0455, **summary: object) -> Plan:
@@ -53,12 +53,12 @@ def test_the_lead_names_the_horizon_and_tail_in_every_format() -> None:
 
 
 def test_other_accountings_name_their_own_cost() -> None:
-    """in_horizon: the gap is on the horizon's total cost (15,429,887.36); full_term: on it
+    """in_horizon: the gap is on the horizon's total cost (5,018,008.32); full_term: on it
     with every contract's whole term; a plan without a summary states none."""
     horizon = plan_gap_basis(_stopped("seed-deepseek-r1", commitment_accounting="in_horizon"))
     assert horizon is not None and horizon.over == "over the horizon"
     assert horizon.at_most(0.5) == (
-        ": its 15,429,887.36 USD there exceed the best possible by at most 7,714,943.68 USD"
+        ": its 5,018,008.32 USD there exceed the best possible by at most 2,509,004.16 USD"
     )
     full = plan_gap_basis(_stopped("seed-deepseek-r1", commitment_accounting="full_term"))
     assert full is not None and full.cost == horizon.cost

@@ -17,19 +17,19 @@ from tests.golden import golden_plan
 
 
 def test_on_demand_months_are_not_counted_as_commitments() -> None:
-    """The seed signs 2 contracts and buys 11 months on demand from nebius-b200-od: the lead
-    says so, never "13 commitments", and the obligation's label names both."""
-    plan = golden_plan("seed-deepseek-r1")
+    """The portfolio example signs 6 contracts and buys 4 months on demand from two offers:
+    the lead says so, never "10 commitments", and the obligation's label names both."""
+    plan = golden_plan("portfolio-three-models")
     assert plan.summary is not None
-    assert sum(c.term_months == 0 for c in plan.commitments) == 11
+    assert sum(c.term_months == 0 for c in plan.commitments) == 4
     lead = signs_sentence(plan)
     assert lead.startswith(
-        "It signs 2 commitments on 2 offers (coreweave-gb200-reserved, onprem-gb300) and buys "
-        "on demand from 1 offer (nebius-b200-od), owing 35,083,753.28 USD"
+        "It signs 6 commitments on 1 offer (onprem-b200) and buys on demand from 2 offers "
+        "(nebius-b200-od, nebius-h100-od), owing 32,896,136.00 USD"
     )
-    assert "13 commitments" not in lead
+    assert "10 commitments" not in lead
     rows = dict(build_report(plan, default_catalog()).summary)
-    assert shown(rows[OBLIGATION]) == "35,083,753.28 USD"
+    assert shown(rows[OBLIGATION]) == "32,896,136.00 USD"
     assert API_SPEND not in rows  # buys no tokens
 
 

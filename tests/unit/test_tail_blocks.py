@@ -1,6 +1,6 @@
 """Which tail months the model solves as one block (`optimizer.tail_blocks`): a run of tail
-months in which no contract ends is one block; every horizon month and every month where a
-contract or an existing commitment ends starts a block of its own."""
+months in which nothing changes is one block; every horizon month stands alone. Contracts (new
+or existing) that end in the tail are renewed there, so they split no block."""
 
 from __future__ import annotations
 
@@ -35,52 +35,73 @@ def _blocks(request: PlanRequest) -> dict[int, int]:
     return tail_blocks(prepare(tiny, request, request.forecast)).weights
 
 
-def test_contracts_signed_in_the_horizon_end_the_tail_block() -> None:
-    """Horizon 2, tail 12, a 12-month offer: contracts signed in months 0 and 1 end before
-    months 12 and 13, so months 2-11 are one block of 10 and months 12 and 13 stand alone."""
-    assert _blocks(_tiny()) == {0: 1, 1: 1, 2: 10, 12: 1, 13: 1}
+def test_contracts_ending_in_the_tail_are_renewed_in_one_block() -> None:
+    """Horizon 2, tail 12, a 12-month offer: contracts signed in months 0 and 1 end in the
+    tail (months 12 and 13) and are renewed to its end, so the whole tail is one block (it
+    was three: months 2-11, 12 and 13 when they ended there)."""
+    assert _blocks(_tiny()) == {0: 1, 1: 1, 2: 12}
 
 
-def test_an_existing_commitment_ending_in_the_tail_splits_its_block() -> None:
+def test_an_existing_commitment_ending_in_the_tail_is_renewed() -> None:
     """A commitment of 5 units from 2026-12 for 8 months ends with month 6 of the plan (2027-
-    07): month 7 starts a block of its own."""
+    07), in the tail: its units are renewed to the tail's end at the price it was signed at,
+    and split no block."""
     owned = Existing(offer_id="res", units=5, start="2026-12", term_months=8)
-    assert _blocks(_tiny((owned,))) == {0: 1, 1: 1, 2: 5, 7: 5, 12: 1, 13: 1}
+    assert _blocks(_tiny((owned,))) == {0: 1, 1: 1, 2: 12}
+    tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
+    request = _tiny((owned,))
+    assert request.forecast is not None
+    spec = next(s for s in prepare(tiny, request, request.forecast).offers if s.id == "res")
+    assert spec.existing == [5.0] * 14
+    assert spec.existing_cost == [5 * spec.month_cost_per_unit] * 14
 
 
-def test_the_power_capped_example_solves_48_of_its_60_months() -> None:
+def test_an_existing_commitment_ending_in_the_horizon_is_not_renewed() -> None:
+    """A commitment that ends inside the horizon (2026-12 for 2 months: its last month is the
+    plan's first) is not renewed: the horizon may sign another."""
+    owned = Existing(offer_id="res", units=5, start="2026-12", term_months=2)
+    tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
+    request = _tiny((owned,))
+    assert request.forecast is not None
+    spec = next(s for s in prepare(tiny, request, request.forecast).offers if s.id == "res")
+    assert spec.existing == [5.0] + [0.0] * 13
+
+
+def test_the_power_capped_example_solves_13_of_its_60_months() -> None:
     """The example with its 48-month default tail (terms 1, 3, 12, 36 and 48 months signed in
-    12 horizon months): months 23-35 are one block of 13, every other month stands alone."""
+    12 horizon months): every contract ending in the tail is renewed, so the tail is one block
+    of 48 months (it was 36 blocks when each end split it) and the horizon's months stand
+    alone."""
     request = msgspec.json.decode(EXAMPLE.read_bytes(), type=PlanRequest)
     options = msgspec.structs.replace(request.options, tail_months=None)
     request = msgspec.structs.replace(request, options=options)
     assert request.forecast is not None
     _full, instance, _dominated = prepare_for_solve(default_catalog(), request, request.forecast)
     weights = tail_blocks(instance).weights
-    assert instance.span == 60 and len(weights) == 48 and sum(weights.values()) == 60
-    assert {t: n for t, n in weights.items() if n > 1} == {23: 13}
+    assert instance.span == 60 and len(weights) == 13 and sum(weights.values()) == 60
+    assert {t: n for t, n in weights.items() if n > 1} == {12: 48}
     assert len(every_month(instance).weights) == 60
 
 
 def test_a_block_has_one_month_of_rows_and_its_months_of_cost() -> None:
     """The tiny plan's demand rows exist for the solved months only, and a month-to-month unit
-    bought in the 10-month block costs 10 months (3 $/GPU-hour x 730 hours x 10)."""
+    bought in the 12-month block costs 12 months (3 $/GPU-hour x 730 hours x 12)."""
     request = _tiny()
     tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
     assert request.forecast is not None
     instance = prepare(tiny, request, request.forecast)
     f = write_model(instance, PulpSink())
-    assert sorted(t for (_w, t) in f.demand_rows) == [0, 1, 2, 12, 13]
+    assert sorted(t for (_w, t) in f.demand_rows) == [0, 1, 2]
     od = next(o for o, spec in enumerate(instance.offers) if spec.id == "od")
-    assert f.cost_terms[f.starts[(od, 2)]] == 3.0 * 730.0 * 10
+    assert f.cost_terms[f.starts[(od, 2)]] == 3.0 * 730.0 * 12
     assert (od, 3) not in f.starts
 
 
 def test_the_month_the_api_market_opens_starts_a_block() -> None:
     """An instance whose API purchases begin in month 5 (inside the tail's first block) splits
-    that block there: months 2-4 and 5-11."""
+    that block there: months 2-4 and 5-13."""
     request = _tiny()
     tiny = catalog(Spec("od", 3.0), Spec("res", 2.0, term_months=12))
     assert request.forecast is not None
     instance = replace(prepare(tiny, request, request.forecast), api_first=5)
-    assert tail_blocks(instance).weights == {0: 1, 1: 1, 2: 3, 5: 7, 12: 1, 13: 1}
+    assert tail_blocks(instance).weights == {0: 1, 1: 1, 2: 3, 5: 9}

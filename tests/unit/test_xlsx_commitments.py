@@ -19,9 +19,9 @@ from tests.golden import golden_plan
 
 
 def _with_existing() -> Plan:
-    """The seed golden plan with two GB300 racks already owned and one more signed later
-    (existing: not in the Summary's obligation)."""
-    plan = golden_plan("seed-deepseek-r1")
+    """The capex-budget golden plan (two new contracts: a total row) with two GB300 racks
+    already owned and one more signed later (existing: not in the Summary's obligation)."""
+    plan = golden_plan("capex-budget-deepseek-r1")
     owned = next(c for c in plan.commitments if c.offer_id == "onprem-gb300")
     existing = msgspec.structs.replace(
         owned,
@@ -69,7 +69,7 @@ def test_the_total_of_new_commitments_is_the_summarys_obligation() -> None:
 
 def test_a_plan_without_existing_units_has_one_table() -> None:
     """No existing commitments: one table, its total the Summary's obligation."""
-    plan = golden_plan("seed-deepseek-r1")
+    plan = golden_plan("capex-budget-deepseek-r1")
     assert plan.summary is not None
     rows, _ = _sheets(plan)
     labels = [row[0] for row in rows if row[0] and str(row[0]).startswith("total")]
