@@ -1,8 +1,8 @@
 """A sensitivity run's cost responses to each limit the request sets (issue 14, probe 14a
 finding 1b): the whole-unit plan re-solved with the limit moved, beside the plan's own use of
 it. The plan's marginals are the relaxation's duals; a whole-unit plan can answer a limit by
-orders of magnitude otherwise (the capex example: 1.35 saved per $ of `max_upfront` in the
-relaxation, 1,181,395.92 saved by 9,666.56 more, one more node).
+orders of magnitude otherwise (the capex example: 0.62 saved per $ of `max_upfront` in the
+relaxation; at 6,200,000 the plan pays no upfront, and 620,000 more saves 4,124,908.80).
 
 The limits: each power cap (per site, and `total_power_mw`), `monthly_budget`, `max_upfront`,
 `max_upfront_by_month` (each moved by the run's `steps`, a fraction of the limit, in every
@@ -16,8 +16,10 @@ limit (the plan itself, or a step re-solved) that fits the tighter one is its op
 step is answered without a re-solve (`unchanged` or `proven`, its note says by which plan),
 the loosest steps first so that their optima may answer the others. A limit raised is always
 re-solved, even where the plan leaves it slack: in whole units a looser limit admits plans
-the old one did not, at any slack (the capex example leaves 405,207.04 of its 10,000,000
-idle, and 10,010,000 buys a plan 1.18 M cheaper that pays 10,009,666.56 upfront)."""
+the old one did not, at any slack (the capex example at 6,200,000 leaves all of it idle, and
+6,820,000 buys a plan 4.12 M cheaper that pays 6,690,677.76 upfront; probe 14a, before the
+tail renewals: 405,207.04 of 10,000,000 idle, and 10,010,000 bought a plan 1.18 M cheaper
+that paid 10,009,666.56)."""
 
 from __future__ import annotations
 

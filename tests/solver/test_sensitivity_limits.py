@@ -48,41 +48,57 @@ def _upfront(limits: tuple[LimitSensitivity, ...]) -> LimitSensitivity:
 
 
 def test_the_capex_examples_upfront_step_is_the_plan_re_posted_with_that_budget() -> None:
-    """The plan shows 1.35 saved per $ of `max_upfront` (the relaxation's); 10 % more budget,
-    re-solved here, is what the plan POSTed with 11,000,000 costs, to the cent (1,324,090.69
-    less), and the run shows the plan paying 9,594,792.96 upfront: 405,207.04 idle."""
+    """The capex example (`max_upfront` 10,000,000): the plan pays 6,690,677.76 upfront
+    (3,309,322.24 idle) and shows 0.62 saved per $ of it (the relaxation's); 10 % more budget,
+    in the run, is what the plan POSTed with 11,000,000 costs, to the cent: nothing saved."""
     catalog = default_catalog()
     plan = _plan(catalog, {})
+    assert plan.marginal is not None
+    assert plan.marginal.upfront[0].per_mw_month == pytest.approx(0.6165, abs=1e-4)
     result = sensitivity(catalog, plan, SensitivityOptions(), workers=2, prices=False)
     upfront = _upfront(result.limits)
     assert upfront.unit == "USD" and upfront.steps_in == "fraction of the limit"
     assert upfront.value == 10_000_000.0
-    assert upfront.used == pytest.approx(9_594_792.96, abs=0.005)
-    assert upfront.slack == pytest.approx(405_207.04, abs=0.005)
-    assert upfront.binds is False
+    assert upfront.used == pytest.approx(6_690_677.76, abs=0.005)
+    assert upfront.slack == pytest.approx(3_309_322.24, abs=0.005)
+    assert upfront.binds is False and upfront.month is None
     step = next(r for r in upfront.responses if r.change == 0.1)
-    assert step.status == "optimal" and step.value == pytest.approx(11_000_000.0)
+    assert step.value == pytest.approx(11_000_000.0)
     assert step.cost is not None and step.cost_change is not None
     re_posted = _cost(_plan(catalog, {"max_upfront": 11_000_000}))
     assert round(step.cost, 2) == round(re_posted, 2)
-    assert round(step.cost_change, 2) == round(re_posted - _cost(plan), 2)
-    assert step.cost_change < -1_000_000  # what a buyer acts on: not 1.35 x 1,000,000
-    # Raised with slack left, the limit is re-solved all the same (in whole units it admits
-    # plans the old one did not): every step here is a re-solve.
-    assert [r.status for r in upfront.responses] == ["optimal"] * 4
-    assert result.solver_runs.get("limit") == 4
-    # The reports carry it: the use, the idle cash and the step's change, to the cent.
+    assert round(step.cost_change, 2) == round(re_posted - _cost(plan), 2) == 0.0
+    # The reports carry the use and the idle cash to the cent.
     for text in (markdown(result), table_text(result), page(result)):
-        assert "9,594,792.96 USD" in text and "405,207.04 USD" in text
-        assert f"{step.cost_change:,.2f} USD" in text
+        assert "6,690,677.76 USD" in text and "3,309,322.24 USD" in text
+
+
+def test_a_raised_limit_with_slack_above_the_step_is_re_solved_and_saves() -> None:
+    """`max_upfront` 6,200,000: the plan pays no upfront at all (6,200,000 idle, far above a
+    step of 620,000), yet 10 % more (6,820,000) saves 4,124,908.80, the plan POSTed with it
+    to the cent (the one that pays 6,690,677.76 at signing), where the relaxation says 0.62
+    per $ (382,240 for the step): raising a limit is re-solved whatever the slack, in whole
+    units it admits plans the old one did not. The +25 % step's optimum answers +10 %."""
+    catalog = default_catalog()
+    plan = _plan(catalog, {"max_upfront": 6_200_000})
+    result = sensitivity(catalog, plan, SensitivityOptions(), workers=2, prices=False)
+    upfront = _upfront(result.limits)
+    assert upfront.used == 0.0 and upfront.slack == 6_200_000.0
+    statuses = {r.change: r.status for r in upfront.responses}
+    assert statuses == {-0.25: "unchanged", -0.1: "unchanged", 0.1: "proven", 0.25: "optimal"}
+    step = next(r for r in upfront.responses if r.change == 0.1)
+    assert "the re-solve at +25% fits" in step.note
+    assert step.cost is not None and step.cost_change is not None
+    assert round(step.cost_change, 2) == -4_124_908.80
+    assert round(step.cost, 2) == round(_cost(_plan(catalog, {"max_upfront": 6_820_000})), 2)
 
 
 def test_a_tightened_limit_the_plan_fits_is_proven_without_a_re_solve_and_agrees() -> None:
-    """`max_upfront` 40,000,000 on the capex example: the plan pays 20,072,033.28 upfront, so
-    -25 % and -10 % leave it feasible and are answered by it (`unchanged`, no solver run), +10
-    % by the +25 % step's optimum; each is what a re-solve finds, to the cent."""
+    """The capex example: the plan pays 6,690,677.76 upfront, so -25 % and -10 % of its
+    10,000,000 leave it feasible and are answered by it (`unchanged`, no solver run), +10 %
+    by the +25 % step's optimum; each is what a re-solve finds, to the cent."""
     catalog = default_catalog()
-    plan = _plan(catalog, {"max_upfront": 40_000_000})
+    plan = _plan(catalog, {})
     options = SensitivityOptions()
     proved = sensitivity(catalog, plan, options, workers=2, prices=False)
     solved = sensitivity(catalog, plan, options, workers=2, prices=False, prove=False)
@@ -123,7 +139,7 @@ def _held(catalog: Catalog, units: int) -> Catalog:
 def test_an_offers_max_units_the_plan_reaches_moves_by_whole_units() -> None:
     """The seed with onprem-gb300's `max_units` 2: the plan holds both units, and one unit
     fewer and one more are each what the plan costs solved against that catalog, to the
-    cent (1 unit: 1,054,306.85 more; 3: 1,108,519.07 less, the seed's own plan)."""
+    cent (1 unit: 1,654,588.80 more; 3: as much less, the seed's own plan)."""
     catalog = _held(default_catalog(), 2)
     body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
     request = msgspec.json.decode(body, type=PlanRequest)
@@ -142,19 +158,20 @@ def test_an_offers_max_units_the_plan_reaches_moves_by_whole_units() -> None:
 
 
 def test_a_limit_per_month_moves_in_every_month_and_shows_where_the_plan_uses_most() -> None:
-    """`max_upfront_by_month` 9,000,000 in the first month, 0 in ten, 12,000,000 in the last
-    (and `max_upfront` 10,000,000): the plan pays its 9,594,792.96 upfront in the last month,
-    the one a step reaches first (not a month limited to 0, which no factor moves), and -25%
-    is the plan POSTed with every month's limit times 0.75, to the cent."""
-    months = [9_000_000.0] + [0.0] * 10 + [12_000_000.0]
+    """`max_upfront_by_month` 6,800,000 in the first month, 0 in ten, 12,000,000 in the last:
+    the plan pays its 6,690,677.76 upfront in the first month, the one a step reaches first
+    (not a month limited to 0, which no factor moves, nor the last, 0 of 12,000,000 used),
+    and -25 % is the plan POSTed with every month's limit times 0.75, to the cent."""
+    months = [6_800_000.0] + [0.0] * 10 + [12_000_000.0]
     catalog = default_catalog()
     plan = _plan(catalog, {"max_upfront_by_month": months})
     result = sensitivity(catalog, plan, SensitivityOptions(steps=(-0.25,)), prices=False)
     (by_month,) = [m for m in result.limits if m.field == "constraints.max_upfront_by_month"]
-    assert (by_month.value, by_month.month) == (12_000_000.0, "2027-12")
-    assert by_month.used == pytest.approx(9_594_792.96, abs=0.005)
+    assert (by_month.value, by_month.month) == (6_800_000.0, "2027-01")
+    assert by_month.used == pytest.approx(6_690_677.76, abs=0.005)
     (step,) = by_month.responses
-    assert step.value == pytest.approx(9_000_000.0) and step.cost is not None
+    assert step.value == pytest.approx(5_100_000.0) and step.status == "optimal"
+    assert step.cost is not None and step.cost_change is not None and step.cost_change > 0
     again = _plan(catalog, {"max_upfront_by_month": [0.75 * m for m in months]})
     assert round(step.cost, 2) == round(_cost(again), 2)
 
