@@ -339,7 +339,8 @@ def _share(model: DirectModel, x: Any) -> Use | None:
         if total <= 0:
             continue
         for vendor, paid in sorted(spend.items()):
-            if paid / total > best[0]:
+            # The first month of the largest share (to rounding: equal plans' months).
+            if round(paid / total, 9) > round(best[0], 9):
                 best = (paid / total, f"{vendor} in {_month(instance, t)}")
     return Use(share, best[0], best[1] or None)
 

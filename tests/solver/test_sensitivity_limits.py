@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from catalog import default_catalog
-from catalog.model import Catalog
+from catalog.model import Catalog, slugify
 from optimizer import PlanRequest, make_plan
 from optimizer.plan import Plan
 from optimizer.sensitivity import sensitivity
@@ -198,3 +198,42 @@ def test_the_growing_examples_power_cap_doubled_is_the_plan_re_posted_at_two_mw(
     assert doubled.forecast is not None
     assert step.cost is not None
     assert round(step.cost, 2) == round(_cost(make_plan(catalog, doubled, doubled.forecast)), 2)
+
+
+def test_the_vendor_share_moves_in_points_and_shows_the_largest_share_the_plan_gives() -> None:
+    """The seed with `max_vendor_share` 0.8: the plan's largest vendor share, read here from
+    the re-solve's columns, is the one its own months show (each vendor's cost over the
+    month's), in its first month; +10 points (0.9) is the plan POSTed with 0.9, to the cent
+    (669,264.00 less)."""
+    catalog = default_catalog()
+    body = json.loads((EXAMPLES / "seed-deepseek-r1.json").read_text())
+    body.setdefault("constraints", {})["max_vendor_share"] = 0.8
+    request = msgspec.convert(body, type=PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(catalog, request, request.forecast)
+    shares = []
+    for month in plan.months:
+        spend: dict[str, float] = {}
+        for a in month.allocations:
+            spend[slugify(a.vendor)] = spend.get(slugify(a.vendor), 0.0) + a.cost
+        for p in month.purchases:
+            spend[slugify(p.vendor)] = spend.get(slugify(p.vendor), 0.0) + p.cost
+        total = sum(spend.values())
+        shares += [(cost / total, f"{vendor} in {month.month}") for vendor, cost in spend.items()]
+    most = max(share for share, _where in shares)
+    first = next(where for share, where in shares if share >= most - 1e-9)
+    result = sensitivity(catalog, plan, SensitivityOptions(steps=(0.1,)), prices=False)
+    (share,) = result.limits
+    assert (share.field, share.steps_in, share.value) == (
+        "constraints.max_vendor_share",
+        "points of share",
+        0.8,
+    )
+    assert share.used == pytest.approx(most, abs=1e-9) and share.month == first
+    (step,) = share.responses
+    assert step.value == pytest.approx(0.9) and step.cost is not None
+    body["constraints"]["max_vendor_share"] = 0.9
+    wider = msgspec.convert(body, type=PlanRequest)
+    assert wider.forecast is not None
+    assert round(step.cost, 2) == round(_cost(make_plan(catalog, wider, wider.forecast)), 2)
+    assert "+10 points" in table_text(result) and "90.00%" in table_text(result)
