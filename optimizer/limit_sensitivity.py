@@ -310,8 +310,8 @@ def use_of(limit: Limit, model: DirectModel, columns: dict[str, float]) -> Use |
             continue
         value = limit.values[t]
         used = value - (upper[row] - float(activity[row]))
-        share = used / value if value > 0 else -math.inf
-        tight.append((-share, value - used, t, value, used))
+        share = round(used / value, 9) if value > 0 else -math.inf  # ties: the first month
+        tight.append((-share, round(value - used, 6), t, value, used))
     if not tight:  # no row: nothing the plan may buy counts against it
         return Use(limit.level, 0.0, None)
     _reach, _slack, t, value, used = min(tight)
