@@ -16,6 +16,7 @@ from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.base_reference import measured_against, plan_cost
+from optimizer.cancelled_notes import limits_cancelled, said_cancelled
 from optimizer.direct import DirectModel
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
@@ -452,6 +453,9 @@ def sensitivity(
         plan_cost(plan), base_cost, base_status == "optimal", offers, workloads, limited
     )
     warnings += said
+    if budget.was_cancelled:
+        offers, workloads = said_cancelled(offers, workloads)
+        limited = limits_cancelled(limited)
     every = [r for o in offers for r in o.responses] + [r for w in workloads for r in w.responses]
     every += [r for each in limited for r in each.responses]
     unproven = sum(r.status == "feasible" for r in every)

@@ -1,9 +1,10 @@
 """The connections `tokenplan serve` accepts: a request's head (its line and headers) must be
 all in within `Settings.head_s` of the connection opening, or of the first byte of the next
 request on a kept-alive connection, else a 408 and the connection is closed; and one client
-address holds at most `Settings.connections_per_client` connections at once, more are closed
-as they open. Without these, one address holding about 20,000 half-sent heads (a header line
-every 5 s, never the blank line) took every file descriptor of the server: /health went
+address holds at most `Settings.connections_per_client` connections at once, more are answered
+a 503 with Retry-After as they open, and closed. Without these, one address holding about
+20,000 half-sent heads (a header line every 5 s, never the blank line) took every file
+descriptor of the server: /health went
 unanswered and the log grew by 41 MB of "Too many open files" in 40 s (probe 14b, finding 3).
 The body has its own deadline (`service.body_deadline`), once the head is in.
 
@@ -26,20 +27,29 @@ from service.config import Settings
 __all__ = ["guarded_protocol", "uvicorn_config"]
 
 
-def _late_head(head_s: float) -> bytes:
+def _problem(status: int, title: str, detail: str, *headers: str) -> bytes:
+    """A whole RFC 9457 response, written before (or instead of) reading a request."""
     body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Request Timeout",
-            "status": 408,
-            "detail": f"the request's head was not all in within {head_s:g} s: send it at once",
-        }
+        {"type": "about:blank", "title": title, "status": status, "detail": detail}
     ).encode()
-    head = (
-        "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\n"
-        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    head = "".join(
+        [
+            f"HTTP/1.1 {status} {title}\r\ncontent-type: application/problem+json\r\n",
+            *(f"{h}\r\n" for h in headers),
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n",
+        ]
     )
     return head.encode() + body
+
+
+def _late_head(head_s: float) -> bytes:
+    detail = f"the request's head was not all in within {head_s:g} s: send it at once"
+    return _problem(408, "Request Timeout", detail)
+
+
+def _too_many(per_client: int) -> bytes:
+    detail = f"this address holds {per_client} connections already: close one, or retry"
+    return _problem(503, "Service Unavailable", detail, "retry-after: 1")
 
 
 class _Guarded(H11Protocol):
@@ -60,7 +70,9 @@ class _Guarded(H11Protocol):
         host = self.client[0] if self.client else None
         if host is not None and self.per_client:
             if self.held[host] >= self.per_client:
-                transport.abort()  # no request yet: nothing to answer
+                # Answered before its request (probe 14b: a reset told the client nothing).
+                transport.write(_too_many(self.per_client))
+                transport.close()
                 return
             self.held[host] += 1
             self._counted = host

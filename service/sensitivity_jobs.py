@@ -17,7 +17,7 @@ import time
 
 import msgspec
 
-from catalog import Catalog, NotFound
+from catalog import Catalog, InvalidInput, NotFound
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
 from service.jobs import LEASE_S, MAX_ATTEMPTS, Stopped
@@ -135,6 +135,8 @@ def run_and_store(
         progress(solves)
 
     try:
+        if cancelled():  # while it waited for a slot or a worker (review 14)
+            raise InvalidInput.one("plan_id", "the run was cancelled before it began")
         if slots is None:  # one re-solve at a time, here
             result = sensitivity(
                 catalog,
@@ -160,6 +162,14 @@ def run_and_store(
     except Stopped:
         log.warning("sensitivity of plan %s left for the next server", plan.id)
         raise
+    except InvalidInput as exc:  # a refusal (or a cancel before it began): no traceback
+        result = Sensitivity(
+            plan_id=plan.id,
+            status="failed",
+            created_at=created_at,
+            options=options,
+            error=exc.detail,
+        )
     except Exception as exc:  # stored as failed: the client polls for it
         log.exception("sensitivity of plan %s failed", plan.id)
         error = getattr(exc, "detail", None) or f"{type(exc).__name__}: {exc}"

@@ -185,7 +185,7 @@ def run_in_child(
     send.close()
     lent = 0  # slots the child has borrowed and not given back
     told = False  # the child was told of a cancel
-    looked = time.monotonic()
+    looked = time.monotonic() - CANCEL_LOOK_S  # asked at once, then every CANCEL_LOOK_S
     try:
         while not stop.is_set():
             if cancelled is not None and not told and time.monotonic() - looked >= CANCEL_LOOK_S:

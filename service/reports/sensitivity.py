@@ -199,22 +199,23 @@ LIMITS_INTRO = (
 
 def tornado_bars(s: Sensitivity) -> list[tuple[str, float, float]]:
     """(label, cost change at the largest step down, at the largest step up) of every price
-    and demand that moves the cost, widest swing first."""
+    and demand that moves the cost, widest swing first. A price or demand whose step has no
+    cost change (not re-solved, `not_run`, or `infeasible`) has no bar: drawn at 0 it said the
+    step costs nothing (review 14); the table beside says why."""
     low, high = min(s.options.steps), max(s.options.steps)
 
-    def at(responses: tuple[CostResponse, ...], step: float) -> float:
+    def at(responses: tuple[CostResponse, ...], step: float) -> float | None:
         found = next((r for r in responses if r.change == step), None)
-        return found.cost_change or 0.0 if found is not None else 0.0
+        return None if found is None else found.cost_change
 
-    bars = [
-        (f"price of {o.offer_id}", at(o.responses, low), at(o.responses, high)) for o in s.offers
-    ]
-    bars += [
-        (f"demand of {w.workload_id}", at(w.responses, low), at(w.responses, high))
-        for w in s.workloads
-    ]
-    moving = [b for b in bars if b[1] or b[2]]
-    return sorted(moving, key=lambda b: -abs(b[2] - b[1]))
+    sides = [(f"price of {o.offer_id}", o.responses) for o in s.offers]
+    sides += [(f"demand of {w.workload_id}", w.responses) for w in s.workloads]
+    bars = []
+    for label, responses in sides:
+        down, up = at(responses, low), at(responses, high)
+        if down is not None and up is not None and (down or up):
+            bars.append((label, down, up))
+    return sorted(bars, key=lambda b: -abs(b[2] - b[1]))
 
 
 def _title(s: Sensitivity) -> str:

@@ -101,7 +101,9 @@ def test_one_address_holds_at_most_its_connections(patient: str) -> None:
             for _ in range(4)
         ]
         extra = held.enter_context(socket.create_connection(_address(patient), timeout=30))
-        assert _read_all(extra) == b""  # closed as it opened: nothing to answer
+        refused = _read_all(extra).decode()  # answered as it opened, and closed
+        assert refused.startswith("HTTP/1.1 503"), refused
+        assert "retry-after: 1" in refused and "4 connections" in refused
         for sock in socks:  # the four held are still served
             sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             assert _read_all(sock).startswith(b"HTTP/1.1 200")

@@ -9,9 +9,16 @@ import asyncio
 import json
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import default_catalog
+from optimizer import Sensitivity
+from optimizer.slots import Slots
+from service.sensitivity_jobs import COLLECTION, run_and_store
+from service.store import Store
+from tests.golden import golden_plan, store_plan
 from tests.paths import EXAMPLES
 from tests.problems import assert_problem
 
@@ -46,5 +53,34 @@ async def test_a_running_sensitivity_shows_progress_and_is_cancelled(client: Cli
     left = [r for o in run["offers"] for r in o["responses"] if r["status"] == "not_run"]
     assert left  # what it had not reached is said, not guessed
     assert all(r["cost"] is None for r in left)
+    # Each says it was the cancel, not the time budget (review 14: "give a larger max_seconds").
+    assert all("cancelled" in r["note"] and "max_seconds" not in r["note"] for r in left)
+    for offer in run["offers"]:
+        if offer["target"]["kind"] == "unfinished":
+            assert "cancelled" in offer["target"]["note"], offer["target"]
     assert (await client.get(path)).json() == run
     assert_problem(await client.post(f"{path}/cancel"), 409)  # nothing running now
+
+
+def test_a_run_cancelled_before_it_began_is_stored_failed_without_a_solver_run(
+    db_path: str,
+) -> None:
+    """Review 14: a run cancelled while it waited (for a slot, or a worker) started its solver
+    runs anyway, up to the plan's time limit for the first, and was stored `done`. It is stored
+    `failed`, saying so, with no solver run."""
+    store = Store(db_path)
+    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+    pending = Sensitivity(plan_id=plan.id, status="solving", created_at="2026-11-30T00:00:00Z")
+    store.insert_document(
+        COLLECTION, plan.id, msgspec.json.encode(pending), parent_id=plan.id, status="solving"
+    )
+    assert store.request_cancel(plan.id, collection=COLLECTION) == "solving"
+    for slots in (None, Slots(2)):  # here, and in a child
+        ran = run_and_store(
+            store, default_catalog(), plan, pending.options, pending.created_at, slots=slots
+        )
+        assert ran.status == "failed" and ran.solves == 0, ran
+        assert "cancelled before it began" in (ran.error or "")
+        store.lease_anew(COLLECTION, plan.id, msgspec.json.encode(pending), "me", 30)
+        store.request_cancel(plan.id, collection=COLLECTION)
+    store.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from optimizer.cancelled_notes import limits_cancelled
 from optimizer.limit_sensitivity import POINTS, RELATIVE, UNITS, Limit, limit_sensitivity
 from optimizer.run_budget import OutOfTime
 from optimizer.trials import Trial
@@ -83,3 +84,17 @@ def test_steps_the_budget_leaves_are_not_run() -> None:
     assert [r.status for r in result.responses] == ["not_run"] * 4
     assert all(r.cost is None and "max_seconds" in r.note for r in result.responses)
     assert result.used is None and result.slack is None and result.binds is None
+
+
+def test_a_cancelled_runs_limit_steps_name_the_cancel() -> None:
+    """Review 14's rule for the other cells: a step a cancelled run left says it was
+    cancelled, not that the time budget ran out (a larger `max_seconds` would not help)."""
+
+    def gone(_instance: Any) -> Trial:
+        raise OutOfTime
+
+    base = Trial(status="optimal", cost=100.0, solution=None, seconds=0.0)
+    left = limit_sensitivity(_limit(RELATIVE, 10.0), STEPS, base, None, gone, _no_model, True)
+    (cancelled,) = limits_cancelled([left])
+    assert all("the run was cancelled" in r.note for r in cancelled.responses)
+    assert not any("time budget" in r.note for r in cancelled.responses)
