@@ -372,6 +372,28 @@ What a budget does not help, seen here: the unbought offers' chains wait for eve
 offer's search (their plans start them), so one slow bought search holds them all: at 120 s
 the run made 45 runs in 45 CPU s on 2 workers (onprem-b200's search, its forced-out re-solves
 at their 30 s limit, ran alone), and every unbought offer was left unfinished.
+
+Round of session 14, limits (limits14, 2026-11-30; probe 14a finding 1b). The run now also
+re-solves the whole-unit plan with each limit the request sets moved by the steps
+(`optimizer.limit_sensitivity`, run kind `limit`, after the demand steps): a tightened step
+the plan or a looser step's optimum fits is proven without a run; a raised one always runs
+(in whole units a looser limit admits new plans whatever the slack). Alternated with main in
+the same minutes (a /tmp copy), 2 workers, every target and response the same to the cent:
+- on main at 82dd7d0 (before the tail renewals), load average 5.5-6.6: seed (no limits:
+  nothing added, the same 48 runs) `--repeat 3` main 3.16 and 3.07 CPU s (5.12 and 2.59 s
+  wall), this branch 3.05 and 3.28 (5.13 and 3.12 s); examples/capex-budget-deepseek-r1.json
+  (`max_upfront` 10,000,000; the plan then paid 9,594,792.96, above both tightened levels, so
+  all 4 limit steps ran) main 108 runs, 43.94 and 42.62 CPU s (75.9 and 53.0 s wall), this
+  branch 112, 44.97 and 45.11 (48.2 and 54.6 s); its limit table then: -25% +150,530.17,
+  -10% +50,176.72, +10% -1,324,090.69 (the plan POSTed with 11,000,000, to the cent), +25%
+  -2,983,871.18, against the relaxation's 1.35 per $;
+- merged with main at 3a1372f (the tail renewals: the capex plan pays 6,690,677.76 of its
+  10,000,000), load average 2.8-4.0: seed 50 runs both, `--repeat 3` main 2.28 and 2.18 CPU
+  s (2.28 and 2.20 s wall), this branch 2.35 and 2.49 (2.35 and 1.95 s); capex main 111
+  runs, 6.52 and 6.58 CPU s (6.54 and 3.68 s wall), this branch 112, 6.68 and 6.28 (6.62 and
+  4.19 s): one limit run (+25%); -25% and -10% answered by the plan, +10% by the +25% step's
+  optimum, all four 0.00 (the relaxation says 0.62 per $). At `max_upfront` 6,200,000 the
+  plan pays no upfront and +10% saves 4,124,908.80 (tests/solver/test_sensitivity_limits.py).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import msgspec
 
 from optimizer.plan import Plan
 from optimizer.price_responses import CostResponse
-from optimizer.sensitivity_result import DemandSensitivity, OfferSensitivity
+from optimizer.sensitivity_result import DemandSensitivity, LimitSensitivity, OfferSensitivity
 
 __all__ = ["measured_against", "plan_cost"]
 
@@ -37,12 +37,19 @@ def measured_against(
     base_proven: bool,
     offers: list[OfferSensitivity],
     workloads: list[DemandSensitivity],
-) -> tuple[float, list[OfferSensitivity], list[DemandSensitivity], tuple[str, ...]]:
+    limits: list[LimitSensitivity],
+) -> tuple[
+    float,
+    list[OfferSensitivity],
+    list[DemandSensitivity],
+    list[LimitSensitivity],
+    tuple[str, ...],
+]:
     """The cost the responses are measured against, the responses measured so, and what to
     say of it: the re-solve's `base_cost`, or the plan's cost when the re-solve is unproven
     (not `base_proven`) and dearer (by more than a cent)."""
     if base_proven or plan_cost is None or base_cost <= plan_cost + 0.01:
-        return base_cost, offers, workloads, ()
+        return base_cost, offers, workloads, limits, ()
     said = (
         f"Each cost change is measured against the plan's own cost, {plan_cost:,.2f}: its "
         f"re-solve stopped unproven at {base_cost:,.2f}, above it",
@@ -51,5 +58,6 @@ def measured_against(
         plan_cost,
         [msgspec.structs.replace(o, responses=_against(o.responses, plan_cost)) for o in offers],
         [msgspec.structs.replace(w, responses=_against(w.responses, plan_cost)) for w in workloads],
+        [msgspec.structs.replace(m, responses=_against(m.responses, plan_cost)) for m in limits],
         said,
     )

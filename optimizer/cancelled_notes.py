@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import msgspec
 
 from optimizer.price_responses import NOT_RUN, CostResponse
-from optimizer.sensitivity_result import DemandSensitivity, OfferSensitivity
+from optimizer.sensitivity_result import DemandSensitivity, LimitSensitivity, OfferSensitivity
 from optimizer.target_prices import UNFINISHED
 
-__all__ = ["said_cancelled"]
+__all__ = ["limits_cancelled", "said_cancelled"]
 
 _BUDGET = re.compile(r"the run's time budget \([^)]*\) ran out")
 CANCELLED = "the run was cancelled"
@@ -45,3 +45,11 @@ def said_cancelled(
         for w in workloads
     ]
     return out, demand
+
+
+def limits_cancelled(limits: Sequence[LimitSensitivity]) -> list[LimitSensitivity]:
+    """`limits` with every note of a step not run naming the cancel (`said_cancelled`)."""
+    return [
+        msgspec.structs.replace(m, responses=tuple(_response(r) for r in m.responses))
+        for m in limits
+    ]

@@ -40,7 +40,9 @@ MARGINAL_NOTE = (
     "checked by re-solving the relaxation with its limit (or demand) moved one step up and "
     "one step down: it is what the step up saves (for demand, what one more costs), and where "
     "the step down differs (a breakpoint, where a dual is only one side's rate, or a cost "
-    "that bends within the step) `step_down_*` gives it."
+    "that bends within the step) `step_down_*` gives it. These are the relaxation's steps; "
+    "the whole-unit plan's response to each limit, re-solved, is in its sensitivity run "
+    "(POST /plans/{id}/sensitivity)."
 )
 
 

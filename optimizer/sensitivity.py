@@ -1,10 +1,12 @@
 """Sensitivity of a solved plan (DESIGN section 8.3): its cost response to each eligible offer's
-price and each workload's demand, re-solved at each step, and every eligible offer's target
-price (see `optimizer.target_prices`)."""
+price, each workload's demand and each limit the request sets (`optimizer.limit_sensitivity`),
+re-solved at each step, and every eligible offer's target price (see
+`optimizer.target_prices`)."""
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable
 
@@ -14,9 +16,11 @@ from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.base_reference import measured_against, plan_cost
-from optimizer.cancelled_notes import said_cancelled
+from optimizer.cancelled_notes import limits_cancelled, said_cancelled
+from optimizer.direct import DirectModel
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
+from optimizer.limit_sensitivity import Limit, limit_sensitivity, limits_of
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Plan
 from optimizer.price_curve import PriceCurve, line_of
@@ -25,6 +29,7 @@ from optimizer.price_search import AskFn, CertifyFn, GuessFn, SearchLog, TrialFn
 from optimizer.run_budget import Budget, OutOfTime
 from optimizer.sensitivity_result import (
     DemandSensitivity,
+    LimitSensitivity,
     OfferSensitivity,
     Sensitivity,
     SensitivityOptions,
@@ -244,15 +249,18 @@ def sensitivity(
     workers: int = 1,
     slots: Borrow | None = None,
     cancelled: Callable[[], bool] | None = None,
+    prices: bool = True,
 ) -> Sensitivity:
-    """Re-solve `plan` (solved against `catalog`) with each eligible offer's price and each
-    workload's demand changed by each step, and find every eligible offer's target price.
-    A price response the re-solves already made prove is not re-solved (its status is
-    `unchanged` or `proven`, its note says how); `prove=False` re-solves every one.
+    """Re-solve `plan` (solved against `catalog`) with each eligible offer's price, each
+    workload's demand and each limit the request sets changed by each step, and find every
+    eligible offer's target price. A price response the re-solves already made prove is not
+    re-solved (its status is `unchanged` or `proven`, its note says how); `prove=False`
+    re-solves every one.
     `workers` re-solves run at once (see `optimizer.sensitivity_run`): the same results with
     any number; with `slots` (a server's, of which the run holds one), each solver run beyond
     the first at once waits for a slot free there (`optimizer.slots.Lanes`): one at a time
-    while the server is busy. The whole run keeps `options.max_seconds` from its start
+    while the server is busy. `prices` False: no offer's price is moved (`offers` empty), the
+    demand and the limits only. The whole run keeps `options.max_seconds` from its start
     (`optimizer.run_budget`): what the budget leaves is reported as such (`Sensitivity.finished`).
     `cancelled`, asked before each solver run, ends the budget at once when it answers True.
 
@@ -291,7 +299,7 @@ def sensitivity(
             msg = f"the plan could not be solved again in {limit:g} s: give a larger time_limit_s"
             raise InvalidInput.one("time_limit_s", msg)
         raise InvalidInput.one("plan_id", f"the plan could not be solved again ({base.status})")
-    base_cost, base_status = base.cost, base.status
+    base_cost, base_status, base_columns = base.cost, base.status, base.columns
     clipped = options.max_seconds if trials.clipped else None  # the base: the first run
     warnings, trusted = _base_warnings(plan, base, limit, clipped)
     if not trusted and base.status == "optimal":
@@ -303,11 +311,13 @@ def sensitivity(
     assert base.solution is not None
     levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
     levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
+    levers = levers if prices else []
 
     # A plan found at some prices is a plan at any, and the cost of every plan that buys
     # none of an offer one line in its price, only when no row holds a price: else no
     # certificates nor joint checks (see `optimizer.certificates`, `optimizer.joint_checks`).
     in_objective = known.plans is not None
+    prove_limits = prove  # a limit's proofs rest on the plan's optimum alone (below)
     # Nor proofs from the price curve (`optimizer.price_curve`): with a price in a row, a plan
     # found at one price may break the row at another (new units of an offer whose price
     # rises, under a budget), and the optimum is no lower envelope of lines: every response
@@ -343,6 +353,34 @@ def sensitivity(
             before = before.joined([own])
         return done
 
+    written: list[DirectModel] = []  # the plan's model, written once and only read
+    writing = threading.Lock()
+
+    def model_of(changed: Instance | None) -> DirectModel:
+        """The unpruned model of `changed`, or (None) of the plan's instance, written once."""
+        if changed is not None:
+            return trials.models.model(changed)
+        with writing:
+            if not written:
+                written.append(trials.models.model(instance))
+            return written[0]
+
+    def limit_steps(moved: Limit) -> LimitSensitivity:
+        """One limit's steps, one after another (an optimum at a looser step may prove a
+        tighter one: `optimizer.limit_sensitivity`), from what the plan's re-solve knows."""
+        own = trials.using(known.copy(), "limit")
+        return limit_sensitivity(
+            moved,
+            options.steps,
+            base,
+            base_columns,
+            lambda changed: own(changed, None, None),
+            model_of,
+            prove_limits,
+        )
+
+    limits = limits_of(instance, plan, base_columns, model_of)
+
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)
         trial = trials.using(known.copy(), scale=1.0 + change)
@@ -352,6 +390,7 @@ def sensitivity(
             return not_run(change, 1.0 + change)
 
     # The demand steps first (what a buyer asks first: "and if demand comes in at half?"),
+    # then the limits the request sets (what the plan's marginals price on the relaxation),
     # then the offers the plan buys, whose searches find plans that buy the others; a short
     # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
     # Then the others' searches, in one chain per family (`_family`): each knows what the
@@ -366,6 +405,7 @@ def sensitivity(
             for w in range(len(instance.workloads))
             for change in options.steps
         }
+        moved = [pool.submit(limit_steps, each) for each in limits]
         first = {lever: pool.submit(search, lever, known) for lever in buys}
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
@@ -408,22 +448,22 @@ def sensitivity(
             )
             for w, wspec in enumerate(instance.workloads)
         ]
-    base_cost, offers, workloads, said = measured_against(
-        plan_cost(plan), base_cost, base_status == "optimal", offers, workloads
+        limited = [job.result() for job in moved]
+    base_cost, offers, workloads, limited, said = measured_against(
+        plan_cost(plan), base_cost, base_status == "optimal", offers, workloads, limited
     )
     warnings += said
     if budget.was_cancelled:
         offers, workloads = said_cancelled(offers, workloads)
-    unproven = sum(r.status == "feasible" for o in offers for r in o.responses) + sum(
-        r.status == "feasible" for w in workloads for r in w.responses
-    )
+        limited = limits_cancelled(limited)
+    every = [r for o in offers for r in o.responses] + [r for w in workloads for r in w.responses]
+    every += [r for each in limited for r in each.responses]
+    unproven = sum(r.status == "feasible" for r in every)
     left_offers = sum(o.target.kind == UNFINISHED for o in offers)
-    left_responses = sum(r.status == NOT_RUN for o in offers for r in o.responses) + sum(
-        r.status == NOT_RUN for w in workloads for r in w.responses
-    )
+    left_responses = sum(r.status == NOT_RUN for r in every)
     finished = not (left_offers or left_responses)
     if not finished:
-        total = len(options.steps) * (len(offers) + len(workloads))
+        total = len(every)
         why = (
             "The run was cancelled (a cancel ends its time budget at once)"
             if budget.was_cancelled
@@ -453,10 +493,12 @@ def sensitivity(
         base_gap=None if base.solution is None else base.solution.achieved_gap,
         plan_cost=plan_cost(plan),
         proofs_checked=True,
+        limits_run=True,
         warnings=warnings,
         cost_basis="horizon_and_tail" if instance.tail else "horizon",
         offers=tuple(offers),
         workloads=tuple(workloads),
+        limits=tuple(limited),
         solves=trials.solves,
         solver_runs={kind: n for kind, n in trials.kinds.items()},
         seconds=time.perf_counter() - began,

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_RUN_SECONDS",
     "MIN_RUN_SECONDS",
     "DemandSensitivity",
+    "LimitSensitivity",
     "OfferSensitivity",
     "Sensitivity",
     "SensitivityOptions",
@@ -113,6 +114,40 @@ class DemandSensitivity(Out, frozen=True, kw_only=True):
     responses: tuple[CostResponse, ...]
 
 
+class LimitSensitivity(Out, frozen=True, kw_only=True):
+    """One limit the request sets (a power cap, a budget, the vendor share, an offer's
+    `max_units`): the whole-unit plan's cost with it moved, re-solved, beside the plan's own
+    use of it (`optimizer.limit_sensitivity`). The plan's marginals are the relaxation's; a
+    whole-unit plan may answer a limit's step by orders of magnitude more or less."""
+
+    limit: str
+    """What it is: "power cap of eu-west", "upfront cash in the horizon", "max_units of X"."""
+    field: str
+    """Where the request (or the catalog, for `max_units`) sets it."""
+    unit: str
+    """The unit of `value`, `used` and each response's `value`."""
+    steps_in: str
+    """What a response's `change` counts: `fraction of the limit` (moved in every month at
+    once), `points of share` (0.10: ten points), or `units` (whole units of `max_units`)."""
+    value: float
+    """The limit, in the month the plan takes the largest share of it in (`month`: the month
+    a step, every month's limit times one factor, reaches first)."""
+    used: float | None
+    """The plan's use of it there (as re-solved by the run: the upfront it pays, its peak MW
+    at the site, the largest share a vendor takes of a month's run-rate, its most units of
+    the offer); None when it could not be read."""
+    slack: float | None
+    """`value` - `used`: what the plan leaves of it idle."""
+    binds: bool | None
+    """Whether the plan uses all of it (to a millionth)."""
+    month: str | None = None
+    """Where the plan takes the largest share of it: a month (or `after the horizon`), a
+    vendor and month for the share; None for a limit over the whole horizon."""
+    responses: tuple[CostResponse, ...]
+    """One per step: the limit tried (`value`), re-solved, or proven without a re-solve where
+    an optimum at a looser level fits it (`unchanged`/`proven`, the note says which)."""
+
+
 class Sensitivity(Out, frozen=True, kw_only=True):
     """A plan's sensitivity run, stored beside it; `finished` false when its time budget
     (`options.max_seconds`) ran out first: what it left is `not_run` or `unfinished`, and
@@ -142,6 +177,10 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """True on runs whose `verified` rests on proven solver runs only (probe 13); false on
     runs stored before, whose targets may be `verified` on re-solves stopped on their time
     limit: a POST with their settings runs them again rather than answering them."""
+    limits_run: bool = False
+    """True on runs that answered the limits the request sets (`limits`); false on runs
+    stored before they did, whose `limits` is empty whatever the plan's limits: a POST with
+    their settings runs them again rather than answering them."""
     warnings: tuple[str, ...] = ()
     """What a buyer must know before trusting any figure of the run: a plan not proven
     optimal, a re-solve of it not proven or not at its cost (every target then unverified),
@@ -151,6 +190,8 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     None until the run has re-solved the plan."""
     offers: tuple[OfferSensitivity, ...] = ()
     workloads: tuple[DemandSensitivity, ...] = ()
+    limits: tuple[LimitSensitivity, ...] = ()
+    """The cost response to each limit the request sets, re-solved (empty without limits)."""
     solves: int = 0
     solver_runs: dict[str, int] = msgspec.field(default_factory=dict)
     """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""

@@ -33,9 +33,19 @@ __all__ = ["Known", "Pool", "RunKind", "Trials"]
 
 T = TypeVar("T")
 RunKind = Literal[
-    "base", "demand", "price", "early", "forced", "certificate", "joint", "swap", "neighbour"
+    "base",
+    "demand",
+    "limit",
+    "price",
+    "early",
+    "forced",
+    "certificate",
+    "joint",
+    "swap",
+    "neighbour",
 ]
-"""A solver run's kind: the plan re-solved, a demand step, a plain re-solve at another price,
+"""A solver run's kind: the plan re-solved, a demand step, a limit step
+(`optimizer.limit_sensitivity`), a plain re-solve at another price,
 one answered early (stopped at its first plan that beats every plan without the offer:
 `optimizer.price_search.AskFn`), one with an offer forced in or out, a certificate
 (`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a

@@ -17,7 +17,7 @@ import numpy as np
 
 from optimizer.highs_sink import HighsSink
 
-__all__ = ["Starts", "offer_of"]
+__all__ = ["Starts", "fits", "offer_of"]
 
 FEASIBLE = 1e-6
 """Slack, relative to a row's or a bound's size (at least 1), within which a start is feasible:
@@ -81,6 +81,15 @@ class _Arrays:
             self.rows, weights=self.value * x[self.index], minlength=len(self.row_lower)
         )
         return _within(activity, self.row_lower, self.row_upper)
+
+
+def fits(sink: HighsSink, plan: dict[str, float]) -> bool:
+    """Whether `plan` (column name -> value) is feasible in `sink`'s model, to HiGHS's own
+    tolerance: whole where the model's columns are, within their bounds and every row; false
+    when it has a column the model lacks."""
+    arrays = _Arrays(sink)
+    x = arrays.columns(plan)
+    return x is not None and arrays.feasible(x)
 
 
 class Starts:

@@ -46,6 +46,9 @@ class Trial:
     cost: float | None
     solution: Solution | None
     seconds: float
+    columns: dict[str, float] | None = None
+    """The plan's non-zero column values by name (`optimizer.direct`'s model): to check it
+    feasible in another model (`optimizer.limit_sensitivity`); None through PuLP."""
 
 
 def with_price(instance: Instance, o: int, price_per_gpu_hour: float) -> Instance:
@@ -245,15 +248,21 @@ def run_trial(
         model.start = start_for(model, starts, force, columns, scale)
         model.heuristics = not (near or scale != 1.0)
     solution = solve_direct(model, time_limit=time_limit, gap=gap)
+    direct = True
     if solution.status == "failed" and "TimeLimit" not in solution.message:
-        solution = _through_pulp(instance, time_limit, gap, force)
+        solution, direct = _through_pulp(instance, time_limit, gap, force), False
     elif starts is not None and model.values:
         starts.add(model.sink.names, model.values)
     if solution.status not in ("optimal", "feasible"):
         return Trial(status=solution.status, cost=None, solution=None, seconds=solution.seconds)
+    plan: dict[str, float] | None = None
+    if direct and model.values:
+        names = model.sink.names
+        plan = {n: v for n, v in zip(names, model.values, strict=True) if v != 0.0}
     return Trial(
         status=solution.status,
         cost=cost_of(instance, solution),
         solution=solution,
         seconds=solution.seconds,
+        columns=plan,
     )

@@ -4,8 +4,9 @@ models (3.7 ms a write against 0.05 ms a copy), the same plans guessed for an of
 in its search, certificates and neighbours on models written before.
 
 Within one run the instances differ only by what its re-solves change: an offer's price
-(`with_price`), an API offer's prices, a workload's demand (`with_demand`, new lists), and the
-offers a re-solve drops (`narrowed`: the rates); the key is those. A run's `Trials` owns one
+(`with_price`), an API offer's prices, a workload's demand (`with_demand`, new lists), the
+offers a re-solve drops (`narrowed`: the rates), and a limit a limit step moves
+(`optimizer.limit_sensitivity`); the key is those. A run's `Trials` owns one
 `WrittenModels`; no key is shared between runs."""
 
 from __future__ import annotations
@@ -43,6 +44,20 @@ def _key(instance: Instance) -> tuple[Any, ...]:
         tuple(sorted(instance.rates)),
         tuple(spec.offer.price_per_gpu_hour for spec in instance.offers),
         tuple(sorted(instance.api_prices.items())),
+        _limits(instance),
+    )
+
+
+def _limits(instance: Instance) -> tuple[Any, ...]:
+    """The limits a run's limit steps move (`optimizer.limit_sensitivity`)."""
+    return (
+        tuple((site, tuple(caps)) for site, caps in sorted(instance.power_caps.items())),
+        None if instance.total_power_mw is None else tuple(instance.total_power_mw),
+        instance.monthly_budget,
+        instance.max_vendor_share,
+        instance.max_upfront,
+        None if instance.max_upfront_by_month is None else tuple(instance.max_upfront_by_month),
+        tuple(spec.offer.max_units for spec in instance.offers),
     )
 
 

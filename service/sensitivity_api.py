@@ -71,8 +71,10 @@ def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[S
         return None  # none yet, or stored by older code: run it afresh
     same = stored.options == options
     # A run stored before its targets' proofs were checked may call `verified` what a
-    # re-solve stopped on its time limit found: run it again (probe 13).
-    answered = stored.status == "solving" or (stored.status == "done" and stored.proofs_checked)
+    # re-solve stopped on its time limit found (probe 13), and one stored before the limits
+    # were answered has none (probe 14a): run it again.
+    current = stored.proofs_checked and stored.limits_run
+    answered = stored.status == "solving" or (stored.status == "done" and current)
     if same and answered:
         code = HTTP_200_OK if stored.status == "done" else HTTP_202_ACCEPTED
         location = f"/plans/{plan_id}/sensitivity"

@@ -7,14 +7,14 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from optimizer.sensitivity import CostResponse
-from optimizer.sensitivity_result import Sensitivity
+from optimizer.sensitivity_result import LimitSensitivity, Sensitivity
 from optimizer.target_price_result import PriceCheck
 from service.reports.charts import tornado_svg
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
 from service.reports.to_markdown import md_cell
 
-__all__ = ["markdown", "page", "table_text", "target_rows", "tornado_bars"]
+__all__ = ["limit_rows", "markdown", "page", "table_text", "target_rows", "tornado_bars"]
 
 TARGET_HEADERS = (
     "offer",
@@ -131,6 +131,72 @@ def response_rows(s: Sensitivity) -> tuple[tuple[str, ...], list[tuple[str, ...]
     return headers, rows
 
 
+LIMIT_HEADERS = (
+    "limit",
+    "limit value",
+    "plan uses",
+    "idle",
+    "where",
+    "step",
+    "tried",
+    "cost change",
+)
+PROOF_CELL = "proven without a re-solve"
+
+
+def _amount(limit: LimitSensitivity, value: float | None, currency: str) -> str:
+    """`value` in the limit's unit: money to the cent, MW to the kW, a share in %."""
+    if value is None:
+        return "-"
+    if limit.unit.startswith(currency) and limit.unit != "MW":
+        return money(value, limit.unit)
+    if limit.unit == "MW":
+        return f"{value:,.3f} MW"
+    if limit.steps_in == "points of share":
+        return f"{value:.2%}"
+    return f"{value:,.0f} unit" + ("" if abs(value) == 1 else "s")
+
+
+def _step(limit: LimitSensitivity, change: float) -> str:
+    if limit.steps_in == "units":
+        return f"{change:+.0f} unit" + ("" if abs(change) == 1 else "s")
+    if limit.steps_in == "points of share":
+        return f"{100 * change:+.0f} points"
+    return f"{change:+.0%}"
+
+
+def limit_rows(s: Sensitivity) -> list[tuple[str, ...]]:
+    """One row per step of each limit the request sets: the limit, the plan's use of it and
+    what it leaves idle (on the limit's first row), the limit tried and the cost change, re-
+    solved or proven without a re-solve (an optimum at a looser limit fits it)."""
+    rows: list[tuple[str, ...]] = []
+    for limit in s.limits:
+        head = (
+            f"{limit.limit} ({limit.field})",
+            _amount(limit, limit.value, s.currency),
+            _amount(limit, limit.used, s.currency),
+            _amount(limit, limit.slack, s.currency),
+            limit.month or "",
+        )
+        for n, r in enumerate(limit.responses):
+            cell = _response_cell(r, s.currency)
+            if r.status in PROVEN:
+                cell = f"{cell} ({PROOF_CELL})"
+            first = head if n == 0 else ("",) * len(head)
+            rows.append((*first, _step(limit, r.change), _amount(limit, r.value, s.currency), cell))
+    return rows
+
+
+LIMITS_INTRO = (
+    "The whole-unit plan's cost with each limit the request sets moved, re-solved (the plan's "
+    "marginals are the relaxation's duals, and a whole-unit plan can answer a limit's step by "
+    "orders of magnitude otherwise). A limit tightened only removes plans: where the plan, or "
+    "the optimum at a looser step, fits it, that is its optimum, proven without a re-solve. A "
+    "limit raised is always re-solved, whatever the plan leaves idle: in whole units it admits "
+    "plans the old limit did not."
+)
+
+
 def tornado_bars(s: Sensitivity) -> list[tuple[str, float, float]]:
     """(label, cost change at the largest step down, at the largest step up) of every price
     and demand that moves the cost, widest swing first. A price or demand whose step has no
@@ -159,6 +225,7 @@ def _title(s: Sensitivity) -> str:
 RUN_KINDS = (
     ("base", "the plan"),
     ("demand", "demand steps"),
+    ("limit", "limit steps"),
     ("price", "plain re-solves at other prices"),
     ("early", "answered early"),
     ("forced", "with an offer forced in or out"),
@@ -220,6 +287,9 @@ def markdown(s: Sensitivity) -> str:
     lines += _md_table(TARGET_HEADERS, target_rows(s))
     lines += ["", "## Cost response (change against the base cost)", ""]
     lines += _md_table(headers, rows)
+    if s.limits:
+        lines += ["", "## Limits (change against the base cost)", "", LIMITS_INTRO, ""]
+        lines += _md_table(LIMIT_HEADERS, limit_rows(s))
     return "\n".join(lines) + "\n"
 
 
@@ -238,6 +308,8 @@ def table_text(s: Sensitivity) -> str:
     headers, rows = response_rows(s)
     lines = [_intro(s), "", *_text_table(TARGET_HEADERS, target_rows(s)), ""]
     lines += _text_table(headers, rows)
+    if s.limits:
+        lines += ["", LIMITS_INTRO, "", *_text_table(LIMIT_HEADERS, limit_rows(s))]
     return "\n".join(lines) + "\n"
 
 
@@ -255,4 +327,7 @@ def page(s: Sensitivity) -> str:
         targets=target_rows(s),
         response_headers=headers,
         responses=rows,
+        limits_intro=LIMITS_INTRO,
+        limit_headers=LIMIT_HEADERS,
+        limits=limit_rows(s),
     )

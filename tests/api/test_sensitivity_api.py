@@ -166,3 +166,31 @@ async def test_the_runs_budget_is_taken_and_stored(client: Client) -> None:
     other = await client.post(f"/plans/{plan_id}/sensitivity", json={"max_seconds": 121})
     assert other.status_code == 202, other.text
     assert (await _done(client, plan_id))["options"]["max_seconds"] == 121
+
+
+async def test_the_runs_limits_are_stored_and_in_its_reports(client: Client) -> None:
+    """A plan with `max_upfront` (issue 14, probe 14a finding 1b): its stored run has the
+    limit's responses and the plan's use of it, and the Markdown and HTML reports a Limits
+    table; a plan without limits has an empty list and no such table."""
+    body = {**NARROW, "constraints": {"max_upfront": 900_000_000}}
+    response = await client.post("/plans", json=body, headers={"Prefer": "wait=60"})
+    assert response.status_code == 201, response.text
+    plan_id = response.json()["id"]
+    posted = await client.post(f"/plans/{plan_id}/sensitivity", json={"steps": [-0.1, 0.1]})
+    assert posted.status_code == 202, posted.text
+    run = await _done(client, plan_id)
+    assert run["status"] == "done" and run["limits_run"], run
+    (limit,) = run["limits"]
+    assert limit["field"] == "constraints.max_upfront" and limit["value"] == 900_000_000
+    assert limit["used"] is not None and limit["slack"] == limit["value"] - limit["used"]
+    assert [r["change"] for r in limit["responses"]] == [-0.1, 0.1]
+    assert {r["status"] for r in limit["responses"]} <= {"unchanged", "proven", "optimal"}
+    md = await client.get(f"/plans/{plan_id}/sensitivity.md")
+    assert "## Limits" in md.text and "constraints.max_upfront" in md.text
+    html = await client.get(f"/plans/{plan_id}/sensitivity.html")
+    assert "<h2>Limits</h2>" in html.text and "900,000,000.00 USD" in html.text
+    plain = await _plan(client)
+    assert (await client.post(f"/plans/{plain}/sensitivity", json={})).status_code == 202
+    other = await _done(client, plain)
+    assert other["limits"] == [] and other["limits_run"]
+    assert "## Limits" not in (await client.get(f"/plans/{plain}/sensitivity.md")).text

@@ -36,6 +36,7 @@ def _stored_run(db_path: str, status: str) -> tuple[str, Sensitivity]:
         solves=50,
         seconds=41.0,
         proofs_checked=True,
+        limits_run=True,
     )
     store = Store(db_path)
     doc = msgspec.json.encode(run)

@@ -84,8 +84,24 @@ def test_a_run_stored_before_its_proofs_were_checked_is_run_again(tmp_path: Path
     doc = msgspec.json.encode(FINISHED)
     store.insert_document(COLLECTION, "plan_s", doc, parent_id="plan_s", status="done")
     assert _kept(store, "plan_s", FINISHED.options) is None
-    checked = msgspec.structs.replace(FINISHED, proofs_checked=True)
+    checked = msgspec.structs.replace(FINISHED, proofs_checked=True, limits_run=True)
     store.replace_document(COLLECTION, "plan_s", msgspec.json.encode(checked), status="done")
+    kept = _kept(store, "plan_s", FINISHED.options)
+    assert kept is not None and kept.status_code == 200
+    store.close()
+
+
+def test_a_run_stored_before_the_limits_were_answered_is_run_again(tmp_path: Path) -> None:
+    """Probe 14a: a finished run stored before the limits were answered has none, whatever
+    the plan's: a POST of its settings runs it again; one stored since is answered (200)."""
+    store = Store(str(tmp_path / "t.db"))
+    before = msgspec.structs.replace(FINISHED, proofs_checked=True)
+    store.insert_document(
+        COLLECTION, "plan_s", msgspec.json.encode(before), parent_id="plan_s", status="done"
+    )
+    assert _kept(store, "plan_s", FINISHED.options) is None
+    since = msgspec.structs.replace(before, limits_run=True)
+    store.replace_document(COLLECTION, "plan_s", msgspec.json.encode(since), status="done")
     kept = _kept(store, "plan_s", FINISHED.options)
     assert kept is not None and kept.status_code == 200
     store.close()
