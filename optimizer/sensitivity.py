@@ -472,8 +472,12 @@ def sensitivity(
         warnings += (
             f"{why} before it ended: {left_offers} of {len(offers)} offers' target searches "
             f"are unfinished (each with the bracket it has, if any) and {left_responses} of "
-            f"{total} cost responses were not re-solved (`not_run`); POST again with a larger "
-            "max_seconds for the rest",
+            f"{total} cost responses were not re-solved (`not_run`); "
+            + (
+                "POST again with other settings to run it whole"
+                if budget.was_cancelled
+                else "POST again with a larger max_seconds to run it whole"
+            ),
         )
     if unproven:
         warnings += (

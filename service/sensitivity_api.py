@@ -171,7 +171,9 @@ class SensitivityController(Controller):
         catalog = store.catalog(plan.catalog_revision)
         client = client_of(request)
         solver.reserve(client)
-        pending = Sensitivity(plan_id=plan.id, status="solving", created_at=now(), options=options)
+        pending = Sensitivity(
+            plan_id=plan.id, status="solving", created_at=now(), options=options, finished=False
+        )
         try:
             kept = _claim(store, plan.id, options, msgspec.json.encode(pending), solver.owner)
         except BaseException:

@@ -124,6 +124,7 @@ def run_and_store(
             created_at=created_at,
             options=options,
             solves=solves,
+            finished=False,
         )
         doc = msgspec.json.encode(moving)
         with contextlib.suppress(Exception):  # progress only: the run goes on

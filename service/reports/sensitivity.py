@@ -35,8 +35,8 @@ SHOWN_KIND = {
     "never_leaves": "never leaves",
     "unfinished": "unfinished",
 }
-NOT_RUN_CELL = "not run (time budget)"
-"""A response the run's time budget left (`not_run`), as its cell shows it."""
+NOT_RUN_CELL = "not run"
+"""A response the run's time budget or a cancel left (`not_run`), as its cell shows it."""
 
 
 def _change(value: float | None) -> str:
@@ -250,7 +250,9 @@ def _intro(s: Sensitivity) -> str:
     proven = sum(r.status in PROVEN for r in responses)
     left = sum(r.status == "not_run" for r in responses)
     others = (
-        "the others re-solved" if not left else f"{left} not run (time budget), the rest re-solved"
+        "the others re-solved"
+        if not left
+        else f"{left} not run (the run's time budget or a cancel), the rest re-solved"
     )
     warnings = s.warnings
     if not s.proofs_checked:
