@@ -116,7 +116,11 @@ def _serve(args: argparse.Namespace) -> int:
     from service.config import Settings
     from service.connection_guard import uvicorn_config
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:  # a setting out of its bounds, named
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.workers is not None and settings.database_url:
         settings = dataclasses.replace(settings, queue_workers=args.workers)
     elif args.workers is not None:
@@ -137,7 +141,11 @@ def _worker(args: argparse.Namespace) -> int:
     from service.config import Settings
     from service.worker import run_worker
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:  # a setting out of its bounds, named
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not settings.database_url:
         print("error: `tokenplan worker` needs TOKENPLAN_DATABASE_URL", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@ service takes on at once."""
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -11,6 +12,26 @@ __all__ = ["Settings"]
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, "") or default)
+
+
+def _seconds(name: str, default: float) -> float:
+    """A duration setting: a finite number of seconds above 0 (probe 14c: TOKENPLAN_HEAD_S 0,
+    -1 or nan started the server, whose requests then met a deadline already passed).
+
+    Raises:
+        ValueError: naming the setting and what it was given.
+    """
+    raw = os.environ.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        msg = f"{name} must be a number of seconds above 0, not {raw!r}"
+        raise ValueError(msg)
+    return value
 
 
 def _flag(name: str) -> bool:
@@ -84,14 +105,14 @@ class Settings:
             queue=_int("TOKENPLAN_QUEUE", 0),
             per_client=_int("TOKENPLAN_PER_CLIENT", 0),
             max_body_bytes=_int("TOKENPLAN_MAX_BODY_BYTES", 4 * 1024 * 1024),
-            drain_s=float(os.environ.get("TOKENPLAN_DRAIN_S", "") or 30.0),
+            drain_s=_seconds("TOKENPLAN_DRAIN_S", 30.0),
             solve_memory_mb=_int("TOKENPLAN_SOLVE_MEMORY_MB", 0),
-            worker_stalled_s=float(os.environ.get("TOKENPLAN_WORKER_STALLED_S", "") or 8.0),
-            body_idle_s=float(os.environ.get("TOKENPLAN_BODY_IDLE_S", "") or 20.0),
-            body_total_s=float(os.environ.get("TOKENPLAN_BODY_TOTAL_S", "") or 120.0),
-            head_s=float(os.environ.get("TOKENPLAN_HEAD_S", "") or 20.0),
+            worker_stalled_s=_seconds("TOKENPLAN_WORKER_STALLED_S", 8.0),
+            body_idle_s=_seconds("TOKENPLAN_BODY_IDLE_S", 20.0),
+            body_total_s=_seconds("TOKENPLAN_BODY_TOTAL_S", 120.0),
+            head_s=_seconds("TOKENPLAN_HEAD_S", 20.0),
             connections_per_client=_int("TOKENPLAN_CONNECTIONS_PER_CLIENT", 256),
-            webhook_backoff_s=float(os.environ.get("TOKENPLAN_WEBHOOK_BACKOFF_S", "") or 1.0),
+            webhook_backoff_s=_seconds("TOKENPLAN_WEBHOOK_BACKOFF_S", 1.0),
             webhook_allow_internal=_flag("TOKENPLAN_WEBHOOK_ALLOW_INTERNAL"),
             secret_key=os.environ.get("TOKENPLAN_SECRET_KEY", ""),
         )
