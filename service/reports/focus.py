@@ -181,6 +181,10 @@ def _usage(
     return row
 
 
+SIGNED = "_signed"
+"""Marks a row whose units are all existing ones at the prices they were signed at."""
+
+
 def _split_existing(a: Allocation, signed: list[Commitment]) -> tuple[Allocation, Allocation]:
     """Offer `a`'s month as two parts: the units of the existing commitments `signed` (at the
     price each was signed at: their `monthly_cost`) and the proposed rest (probe 13b finding 3,
@@ -234,20 +238,25 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             if not (a.gpus > 0 or a.cost > 0):
                 continue
             its_held = [(c, at) for c, at in held if c.offer_id == a.offer_id]
+            ours = [c for c in active if c.existing and c.offer_id == a.offer_id]
+            # Every existing unit of the offer at a price it was signed at: the row's price is
+            # the contracts', not the catalog's (probe 14c: labelled the catalog's estimate).
+            all_signed = bool(ours) and len(its_held) == len(ours)
             if a.offer_id in proposed and a.offer_id in existing:
                 signed_part, new_part = _split_existing(
                     a, [c for c in active if c.existing and c.offer_id == a.offer_id]
                 )
                 if signed_part.gpus > 0 or signed_part.cost > 0:
                     row = _usage(plan, catalog, m.month, signed_part, False, True, its_held)
-                    used.append((signed_part, row | {SIGNED_PART: True}))
+                    used.append((signed_part, row | {SIGNED_PART: True, SIGNED: all_signed}))
                 if new_part.gpus > 0 or new_part.cost > 0:
                     used.append((new_part, _usage(plan, catalog, m.month, new_part, True, False)))
                 continue
             row = _usage(
                 plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing, its_held
             )
-            used.append((a, row))
+            only_existing = a.offer_id in existing and a.offer_id not in proposed
+            used.append((a, row | {SIGNED: only_existing and all_signed}))
         tokens = api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
         credits = credit_rows(plan, catalog, m.month)
         settle(ledger, m.month, [*bought, *(row for _, row in used), *tokens, *credits])
@@ -263,7 +272,13 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         row.setdefault("ServiceName", "GPU capacity")
         row |= {"x_PlanId": plan.id, "x_PlanStatus": status, "x_PlanGap": gap}
         row |= _price_trust(row, catalog)
+        if row.pop(SIGNED, False):
+            # The price is the signed contracts' (the request's existing[].price_per_gpu_hour).
+            row |= {"x_PriceBasis": "signed", "x_PriceAsOf": ""}
         row.setdefault("x_CommitmentProposed", "false")
+        if row["x_CommitmentProposed"] == "false" and row.get("CommitmentDiscountId"):
+            # Units already signed are not the proposal's commitment (probe 14c: one id).
+            row["CommitmentDiscountId"] = f"{row['CommitmentDiscountId']}/existing"
     if plan.scenarios is not None:
         for row in rows:
             row["x_Scenario"] = "all" if _shared(row, catalog) else plan.scenarios.shown

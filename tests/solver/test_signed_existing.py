@@ -113,6 +113,14 @@ def test_a_signed_price_is_what_the_existing_commitment_costs_and_pays() -> None
     assert february["false"]["EffectiveCost"] == "2336.00"
     assert february["true"]["EffectiveCost"] == "4380.00"
     assert february["false"]["BilledCost"] == "1635.20"  # 70% of 2,336.00 monthly
+    # The signed row's price is the contract's, under a commitment id of its own (probe 14c:
+    # the catalog's basis and date, and the proposal's id).
+    assert (february["false"]["x_PriceBasis"], february["true"]["x_PriceBasis"]) == (
+        "signed",
+        "quote",
+    )
+    ids = (february["false"]["CommitmentDiscountId"], february["true"]["CommitmentDiscountId"])
+    assert ids == ("plan_signed/res/existing", "plan_signed/res")
     for month in ("2027-01", "2027-02", "2027-03"):  # focus.csv has the horizon's months
         row = cash[month]
         billed = sum(
