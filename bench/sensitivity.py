@@ -394,6 +394,15 @@ the same minutes (a /tmp copy), 2 workers, every target and response the same to
   4.19 s): one limit run (+25%); -25% and -10% answered by the plan, +10% by the +25% step's
   optimum, all four 0.00 (the relaxation says 0.62 per $). At `max_upfront` 6,200,000 the
   plan pays no upfront and +10% saves 4,124,908.80 (tests/solver/test_sensitivity_limits.py).
+
+Round of session 14, integrator (after the tail renewals, load 1). The seed's plan changed (the
+GB300 racks from 2027-01, its tail one block) and one plan now takes 0.05 s (0.23 before), the
+run 1.87 s wall, 2.40 CPU s, 50 re-solves (`--repeat 3`): 41.5x one plan (53.3x in CPU time),
+where it was 9.2x of a plan four times slower; the capex example 3.76 s, 112 re-solves, 30.2x
+its plan's 0.12 s. Through the API (`bench.api --example seed-deepseek-r1.json --sensitivity
+3`): POST to done 2.14 s median, 22.2x one plan's 0.10 s, /health p99 12.8 ms. The run's floor
+is as sens12 found it: about 0.04 CPU s a re-solve, 26 of them plain re-solves proving optima,
+14 certificates; a few times one plan of 0.05 s would be two or three solver runs.
 """
 
 from __future__ import annotations

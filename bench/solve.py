@@ -358,6 +358,23 @@ the baselines' tail market became the plan's undominated offers (optimizer/basel
 strategy's model had copied every month-to-month offer into the tail), power-capped whole 2.40
 s (2.64 at 13:20 the same day, before it), tail24 0.19 (0.28), in_horizon 1.82 (1.84),
 fractional 0.87 (1.09), fractional in_horizon 1.80 (1.80); the main solve is unchanged.
+
+Round of session 14 (integrator, after model14's tail renewals: a contract that ends in the
+tail is valued as renewed, so the default 48-month tail no longer splits where contracts end and
+solves as one block; load 1-4). `--runs 3/5 --only power`: power-capped whole best 0.28-0.29 s,
+median 0.29-0.39 s, CPU 0.28-0.39 (goal 0.3 s: at its edge, met in 2 of 3 runs of the row; its
+main model alone, plain, 0.18-0.23 s; in one process make_plan takes 0.27 CPU s: the main solve
+and 10 more HiGHS runs 0.19, baselines 0.09, model writes 0.09); tail24 0.20 s (met);
+in_horizon 2.46-2.54, fractional 1.12-1.14, fractional in_horizon 2.42-2.44 (beside).
+`--runs 3 --only "shipped 3x12 whole"`: 3.52 s best, 3.56 median, optimal at 9.1e-5 (before the
+renewals: 60 s, the limit, at 1.4e-3); goal 0.5 s not met: the main MILP (691 columns, 648
+integer) takes HiGHS 3.0 s and 25-30 nodes at seeds 0-2 (`bench.anatomy`: `integer: n` alone
+0.66 s, n and blocks 1.71), and none of symmetry detection off, heuristic effort 0 or 0.3,
+presolve off, `mip_pscost_minreliable` 0, restarts off or `mip_lp_age_limit` 5 moved it at
+all three seeds (a /tmp script, 1.9-5.1 s). `--measure` clones 100x36x20 at load 4.6: 9.2 s,
+gap 1.9e-2; caps 100x36x20 at load 4: 36.6 s for its 30 s (the solve alone overran by 6.6 s;
+the whole plan keeps its limit since speed14), gap 1.4e-2. `bench.api --plans 20` at load 1:
+2.81 s wall (goal 5 s), /health p99 19.6 ms (goal 100 ms): met.
 """
 
 from __future__ import annotations
