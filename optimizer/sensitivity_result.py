@@ -197,8 +197,8 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
     seconds: float = 0.0
     finished: bool = True
-    """False while the run is solving, and when its time budget (`options.max_seconds`) ran
-    out, or it was cancelled, before it ended: the
+    """False while the run is solving, on a failed run, and when its time budget
+    (`options.max_seconds`) ran out, or it was cancelled, before it ended: the
     responses it did not re-solve are `not_run`, the targets whose searches did not end
     `unfinished` (with the bracket each has), and `warnings` says how many."""
     error: str | None = None

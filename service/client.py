@@ -147,6 +147,11 @@ class _Calls:
         return _Call("GET", f"/plans/{plan_id}/sensitivity", Sensitivity)
 
     @staticmethod
+    def sensitivity_cancel(plan_id: str, wait_s: float) -> _Call[Sensitivity]:
+        path = f"/plans/{plan_id}/sensitivity/cancel"
+        return _Call("POST", path, Sensitivity, headers={"Prefer": f"wait={wait_s:g}"})
+
+    @staticmethod
     def rotate(webhook_id: str) -> _Call[WebhookOut]:
         return _Call("POST", f"/webhooks/{webhook_id}/rotate", WebhookOut)
 
@@ -238,6 +243,12 @@ class Client:
     def sensitivity(self, plan_id: str) -> Sensitivity:
         """The plan's stored sensitivity run (`solving` until done)."""
         return self._run(_Calls.sensitivity(plan_id))
+
+    def cancel_sensitivity(self, plan_id: str, *, wait_s: float = 10) -> Sensitivity:
+        """Cancel the plan's running sensitivity run: stored with what it has (`finished`
+        false) once stopped within `wait_s`, else still `solving`; an ApiError 409 when no
+        run is solving."""
+        return self._run(_Calls.sensitivity_cancel(plan_id, wait_s))
 
     def wait_sensitivity(self, plan_id: str, *, timeout_s: float = 600) -> Sensitivity:
         """Poll until the plan's sensitivity run is finished (or `timeout_s` passed)."""
@@ -339,6 +350,9 @@ class AsyncClient:
 
     async def sensitivity(self, plan_id: str) -> Sensitivity:
         return await self._run(_Calls.sensitivity(plan_id))
+
+    async def cancel_sensitivity(self, plan_id: str, *, wait_s: float = 10) -> Sensitivity:
+        return await self._run(_Calls.sensitivity_cancel(plan_id, wait_s))
 
     async def wait_sensitivity(self, plan_id: str, *, timeout_s: float = 600) -> Sensitivity:
         deadline = time.monotonic() + timeout_s

@@ -67,6 +67,8 @@ def _finish(store: Store, result: Sensitivity, owner: str | None = None) -> Sens
     if result.status == "failed" and kept is not None and kept.status == "done":
         failure = f"a run with {msgspec.json.encode(result.options).decode()} failed: "
         result = msgspec.structs.replace(kept, last_failure=failure + (result.error or ""))
+    if result.status == "failed":  # a run that failed never finished
+        result = msgspec.structs.replace(result, finished=False)
     doc = msgspec.json.encode(result)
     if not store.replace_document(COLLECTION, result.plan_id, doc, result.status, owner=owner):
         # Another server or worker holds the run now: the finished run kept stays for it.

@@ -5,6 +5,7 @@ calls."""
 from __future__ import annotations
 
 import doctest
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from service.config import Settings
 from tests.api.test_sensitivity_api import NARROW
 from tests.bodies import QUICK, SLOW
 from tests.live import serving
+from tests.paths import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,3 +101,19 @@ async def test_the_async_client_runs_a_sensitivity(live_server: str) -> None:
         assert result.status == "done" and result.offers and result.workloads
         assert all(len(offer.responses) == 1 for offer in result.offers)
         assert (await api.sensitivity(plan.id)) == result
+
+
+def test_the_sync_client_cancels_a_sensitivity_run(live_server: str) -> None:
+    """Probe 14c: the typed client had no way to cancel a sensitivity run. cancel_sensitivity()
+    answers with the run stored with what it has; a second cancel is a 409."""
+    growing = json.loads((EXAMPLES / "growing-power-capped.json").read_text())
+    with Client(live_server) as api:
+        plan = api.submit_plan(growing, wait_s=120)
+        assert plan.status == "optimal"
+        assert api.submit_sensitivity(plan.id).status == "solving"
+        stopped = api.cancel_sensitivity(plan.id, wait_s=120)
+        # Stored with what it had, or failed when the cancel came before its first solver run.
+        assert stopped.status in ("done", "failed") and not stopped.finished, stopped
+        with pytest.raises(ApiError) as refused:
+            api.cancel_sensitivity(plan.id)
+        assert refused.value.status == 409
