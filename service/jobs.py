@@ -193,6 +193,19 @@ class Solver:
         stopped, and run `reclaimer` on each (`run_leased`)."""
         self._reclaimers[collection] = reclaimer
 
+    def cancel_queued_run(
+        self, collection: str, doc_id: str, cancelled: Callable[[], object]
+    ) -> bool:
+        """Cancel a leased run (`run_leased`) still waiting here for a slot: `cancelled` is
+        called to store it so (its client's place is given back as when it ends); False when
+        it is not waiting here (running: it hears of the cancel through the store)."""
+        with self._lock:
+            future = self._leased.get((collection, doc_id))
+        if future is None or not future.cancel():
+            return False
+        cancelled()
+        return True
+
     def _run_done(self, key: tuple[str, str], client: str) -> None:
         with self._lock:
             self._leased.pop(key, None)

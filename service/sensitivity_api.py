@@ -230,7 +230,11 @@ class SensitivityController(Controller):
         ),
     )
     async def cancel(
-        self, store: NamedDependency[Store], plan_id: FromPath[str], prefer: Prefer = None
+        self,
+        store: NamedDependency[Store],
+        solver: NamedDependency[Solver],
+        plan_id: FromPath[str],
+        prefer: Prefer = None,
     ) -> Response[Sensitivity]:
         try:
             status = store.request_cancel(plan_id, collection=COLLECTION)
@@ -240,6 +244,13 @@ class SensitivityController(Controller):
         if status != "solving":
             msg = f"the sensitivity of plan {plan_id} is {status}: only a running one is cancelled"
             raise Conflict(msg)
+
+        def stored_failed() -> None:
+            pending = msgspec.json.decode(_stored(store, plan_id), type=Sensitivity)
+            store_failed(store, pending, "the run was cancelled before it began", solver.owner)
+
+        # Waiting for a slot here: stored at once (probe 14c: it waited for the slot first).
+        solver.cancel_queued_run(COLLECTION, plan_id, stored_failed)
         deadline = time.monotonic() + wait_seconds(prefer)
         doc = _stored(store, plan_id)
         while _solving(doc) and time.monotonic() < deadline:

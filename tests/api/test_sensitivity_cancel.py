@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -16,8 +18,11 @@ from litestar.testing import AsyncTestClient
 from catalog import default_catalog
 from optimizer import Sensitivity
 from optimizer.slots import Slots
+from service.config import Settings
 from service.sensitivity_jobs import COLLECTION, run_and_store
 from service.store import Store
+from tests.apps import fresh_app
+from tests.bodies import SLOW
 from tests.golden import golden_plan, store_plan
 from tests.paths import EXAMPLES
 from tests.problems import assert_problem
@@ -86,3 +91,30 @@ def test_a_run_cancelled_before_it_began_is_stored_failed_without_a_solver_run(
         store.lease_anew(COLLECTION, plan.id, msgspec.json.encode(pending), "me", 30)
         store.request_cancel(plan.id, collection=COLLECTION)
     store.close()
+
+
+async def test_a_run_waiting_for_a_slot_is_cancelled_at_once(tmp_path: Path) -> None:
+    """Probe 14c finding E: a run cancelled while it waited for the server's one solver slot
+    stayed `solving` until the slot was free (up to the plan ahead's time limit). It is stored
+    failed at once, saying so."""
+    settings = Settings(db_path=str(tmp_path / "one-slot.db"), solvers=1)
+    seed = json.loads((EXAMPLES / "seed-deepseek-r1.json").read_text())
+    async with AsyncTestClient(app=fresh_app(settings)) as client:
+        solved = await client.post("/plans", json=seed, headers={"Prefer": "wait=60"})
+        assert solved.status_code == 201, solved.text
+        plan_id = solved.json()["id"]
+        ahead = await client.post("/plans", json={**SLOW, "options": {"time_limit_s": 30}})
+        assert ahead.status_code == 202, ahead.text
+        for _ in range(400):  # the slot is taken: the plan ahead is solving
+            if (await client.get(f"/plans/{ahead.json()['id']}")).json().get("progress"):
+                break
+            await asyncio.sleep(0.05)
+        path = f"/plans/{plan_id}/sensitivity"
+        assert (await client.post(path, json={})).status_code == 202
+        began = time.monotonic()
+        response = await client.post(f"{path}/cancel", headers={"Prefer": "wait=20"})
+        assert response.status_code == 200, response.text
+        assert time.monotonic() - began < 10.0  # not the plan ahead's 30 s
+        run = response.json()
+        assert run["status"] == "failed" and "cancelled before it began" in run["error"]
+        await client.post(f"/plans/{ahead.json()['id']}/cancel")
