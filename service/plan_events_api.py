@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import msgspec
 from litestar import Controller, Response, get, post
@@ -35,6 +36,21 @@ stops its solve within about a tenth of a second, and a solving plan's document 
 
 def _solving(doc: bytes) -> bool:
     return b'"status":"solving"' in doc[:200]
+
+
+async def stopped(read: Callable[[], bytes], location: str, prefer: str | None) -> Response[Any]:
+    """What a cancel answers: the stored document `read` gives once it is no longer solving,
+    within `Prefer: wait=N` (200), else as it is (202, with `location` to poll)."""
+    deadline = time.monotonic() + wait_seconds(prefer)
+    doc = read()
+    while _solving(doc) and time.monotonic() < deadline:
+        await asyncio.sleep(CANCEL_POLL_S)
+        doc = read()
+    if _solving(doc):
+        response = stored_json(doc, {"Location": location, "Retry-After": "1"})
+        response.status_code = HTTP_202_ACCEPTED
+        return response
+    return stored_json(doc)
 
 
 class _Progress(msgspec.Struct, frozen=True):
@@ -79,16 +95,7 @@ class PlanEventsController(Controller):
         if status != "solving":
             raise Conflict(f"plan {plan_id} is {status}; only a solving plan can be cancelled")
         solver.cancel_queued(plan_id)
-        deadline = time.monotonic() + wait_seconds(prefer)
-        doc = store.document("plans", plan_id)
-        while _solving(doc) and time.monotonic() < deadline:
-            await asyncio.sleep(CANCEL_POLL_S)
-            doc = store.document("plans", plan_id)
-        if _solving(doc):
-            response = stored_json(doc, {"Location": f"/plans/{plan_id}", "Retry-After": "1"})
-            response.status_code = HTTP_202_ACCEPTED
-            return response
-        return stored_json(doc)
+        return await stopped(lambda: store.document("plans", plan_id), f"/plans/{plan_id}", prefer)
 
     @get(
         "/events",

@@ -8,10 +8,8 @@ finished one coming back if the new run fails."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
-import time
 from typing import Any
 
 import msgspec
@@ -31,8 +29,8 @@ from service.errors import decode_body, problems
 from service.http_common import rendering, stored_json
 from service.jobs import LEASE_S, Solver, now
 from service.plan_docs import load_plan
-from service.plan_events_api import CANCEL_POLL_S
-from service.plans_api import Prefer, wait_seconds
+from service.plan_events_api import stopped
+from service.plans_api import Prefer
 from service.queue_pg import QueuedSolver
 from service.reports.sensitivity import markdown, page
 from service.reports_api import PAGE_HEADERS
@@ -251,17 +249,8 @@ class SensitivityController(Controller):
 
         # Waiting for a slot here: stored at once (probe 14c: it waited for the slot first).
         solver.cancel_queued_run(COLLECTION, plan_id, stored_failed)
-        deadline = time.monotonic() + wait_seconds(prefer)
-        doc = _stored(store, plan_id)
-        while _solving(doc) and time.monotonic() < deadline:
-            await asyncio.sleep(CANCEL_POLL_S)
-            doc = _stored(store, plan_id)
-        if _solving(doc):
-            location = f"/plans/{plan_id}/sensitivity"
-            response = stored_json(doc, {"Location": location, "Retry-After": "1"})
-            response.status_code = HTTP_202_ACCEPTED
-            return response
-        return stored_json(doc)
+        location = f"/plans/{plan_id}/sensitivity"
+        return await stopped(lambda: _stored(store, plan_id), location, prefer)
 
     @get(
         "/sensitivity",
