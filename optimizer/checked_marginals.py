@@ -70,13 +70,9 @@ def _split_limit(
     parts = [m.per_mw_month for m in months]
     if abs(total) <= BINDING:
         parts, total = [1.0] + [0.0] * (len(months) - 1), 1.0
-    ups = split(total, parts, figures.up)
-    downs = split(total, parts, figures.down) if figures.down is not None else None
     return [
-        msgspec.structs.replace(
-            m, per_mw_month=ups[i], step_down_per_mw_month=None if downs is None else downs[i]
-        )
-        for i, m in enumerate(months)
+        msgspec.structs.replace(m, per_mw_month=part.up, step_down_per_mw_month=part.down)
+        for m, part in zip(months, split(total, parts, figures), strict=True)
     ]
 
 

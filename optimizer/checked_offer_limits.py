@@ -93,15 +93,9 @@ def check_availability(
             total = float(len(months))
             months = [msgspec.structs.replace(m, per_unit_month=1.0) for m in months]
         parts = [m.per_unit_month for m in months]
-        ups = split(total, parts, figures.up)
-        downs = split(total, parts, figures.down) if figures.down is not None else None
         out += [
-            msgspec.structs.replace(
-                m,
-                per_unit_month=ups[i],
-                step_down_per_unit_month=None if downs is None else downs[i],
-            )
-            for i, m in enumerate(months)
+            msgspec.structs.replace(m, per_unit_month=part.up, step_down_per_unit_month=part.down)
+            for m, part in zip(months, split(total, parts, figures), strict=True)
         ]
     return out
 
@@ -129,13 +123,9 @@ def check_share(
         items = _share_reached(resolver.model)
         total = float(len(items))
     parts = [m.per_share_point for m in items]
-    ups = split(total, parts, figures.up)
-    downs = split(total, parts, figures.down) if figures.down is not None else None
     return [
-        msgspec.structs.replace(
-            m, per_share_point=ups[i], step_down_per_share_point=None if downs is None else downs[i]
-        )
-        for i, m in enumerate(items)
+        msgspec.structs.replace(m, per_share_point=part.up, step_down_per_share_point=part.down)
+        for m, part in zip(items, split(total, parts, figures), strict=True)
     ]
 
 

@@ -72,6 +72,16 @@ def figures_of(
 LIMIT_WORDS = ("one step up saves", "one step down costs")
 
 
-def split(total: float, parts: Sequence[float], whole: float) -> list[float]:
+def _split(total: float, parts: Sequence[float], whole: float) -> list[float]:
     """`whole` split in the proportions of `parts` (whose sum is `total`)."""
     return [clean(whole * p / total) for p in parts]
+
+
+def split(total: float, parts: Sequence[float], figures: Figures) -> list[Figures]:
+    """A step's `figures` split in the proportions of `parts` (whose sum is `total`): each
+    part's up and (where the step down differs) down."""
+    ups = _split(total, parts, figures.up)
+    if figures.down is None:
+        return [Figures(up, None) for up in ups]
+    downs = _split(total, parts, figures.down)
+    return [Figures(up, down) for up, down in zip(ups, downs, strict=True)]
