@@ -17,30 +17,15 @@ from optimizer import incumbent
 from optimizer.components import linking
 from optimizer.fix_optimize import Neighbourhoods, improve, offer_pairs
 from optimizer.highs_sink import HighsSink
-from optimizer.instance import Instance
 from optimizer.request import PlanRequest
 from optimizer.rows import write_model
 from optimizer.solver import build, solve
+from tests.solver.test_fleet_start import _contracts
 from tests.strategies import small_plans
-from tests.tiny import Spec, catalog, drawn_instance, forecast
+from tests.tiny import drawn_instance
 
 SETTINGS = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 TOLERANCE = 1e-6
-
-
-def _contracts() -> Instance:
-    """Month-to-month offers beside 3- and 12-month contracts, whole replicas of 4 GPUs on
-    units of 8 and 2, one growing workload over six months, demand continuing."""
-    tiny = catalog(
-        Spec("od-1", 3.0),
-        Spec("od-8", 2.6, gpus_per_unit=8, gpus_per_replica=4),
-        Spec("r12", 2.0, term_months=12, gpus_per_unit=4),
-        Spec("r3", 2.4, term_months=3, gpus_per_unit=2),
-    )
-    demand = [9000.0, 12000.0, 15500.0, 19000.0, 26000.0, 31000.0]
-    instance = drawn_instance(tiny, PlanRequest(forecast=forecast(demand, months=6)))
-    assert instance is not None
-    return instance
 
 
 def _meets_every_row(sink: HighsSink, x: list[float]) -> bool:

@@ -163,16 +163,7 @@ def _check_availability(plan: Plan, cat: Catalog, request: PlanRequest, base: fl
             )
             instance = _prepared(msgspec.structs.replace(cat, offers=moved), request)
             costs.append(None if instance is None else _cost(instance))
-        if costs[0] is not None:
-            _near(sum(m.per_unit_month for m in months), base - costs[0], base)
-        if costs[1] is not None:
-            shown = sum(
-                m.per_unit_month
-                if m.step_down_per_unit_month is None
-                else m.step_down_per_unit_month
-                for m in months
-            )
-            _near(shown, costs[1] - base, base)
+        _sides([(m.per_unit_month, m.step_down_per_unit_month) for m in months], costs, base)
 
 
 def _check_workloads(plan: Plan, cat: Catalog, request: PlanRequest, base: float) -> None:
@@ -218,18 +209,20 @@ def _check_power(plan: Plan, instance: Instance, base: float) -> None:
                 }
                 moved = dataclasses.replace(instance, power_caps=caps)
             costs.append(_cost(moved))
-        _sides(months, costs, base)
+        _sides(_power_sides(months), costs, base)
 
 
-def _sides(months: list[PowerMarginal], costs: list[float | None], base: float) -> None:
+def _sides(shown: list[tuple[float, float | None]], costs: list[float | None], base: float) -> None:
+    """A limit's figures, each month's (step up, step down where it differs), against the
+    re-solves one step up and one step down (`costs`: None where not made)."""
     if costs[0] is not None:
-        _near(sum(m.per_mw_month for m in months), base - costs[0], base)
+        _near(sum(up for up, _ in shown), base - costs[0], base)
     if costs[1] is not None:
-        shown = sum(
-            m.per_mw_month if m.step_down_per_mw_month is None else m.step_down_per_mw_month
-            for m in months
-        )
-        _near(shown, costs[1] - base, base)
+        _near(sum(up if down is None else down for up, down in shown), costs[1] - base, base)
+
+
+def _power_sides(months: list[PowerMarginal]) -> list[tuple[float, float | None]]:
+    return [(m.per_mw_month, m.step_down_per_mw_month) for m in months]
 
 
 def _check_budget(plan: Plan, instance: Instance, base: float) -> None:
@@ -241,7 +234,7 @@ def _check_budget(plan: Plan, instance: Instance, base: float) -> None:
         _cost(dataclasses.replace(instance, monthly_budget=instance.monthly_budget + step))
         for step in (1.0, -1.0)
     ]
-    _sides(list(plan.marginal.budget), costs, base)
+    _sides(_power_sides(list(plan.marginal.budget)), costs, base)
 
 
 def _check_share(plan: Plan, cat: Catalog, request: PlanRequest, base: float) -> None:
@@ -255,16 +248,7 @@ def _check_share(plan: Plan, cat: Catalog, request: PlanRequest, base: float) ->
         constraints = msgspec.structs.replace(request.constraints, max_vendor_share=share + step)
         instance = _prepared(cat, msgspec.structs.replace(request, constraints=constraints))
         costs.append(None if instance is None else _cost(instance))
-    if costs[0] is not None:
-        _near(sum(m.per_share_point for m in rows), base - costs[0], base)
-    if costs[1] is not None:
-        shown = sum(
-            m.per_share_point
-            if m.step_down_per_share_point is None
-            else m.step_down_per_share_point
-            for m in rows
-        )
-        _near(shown, costs[1] - base, base)
+    _sides([(m.per_share_point, m.step_down_per_share_point) for m in rows], costs, base)
 
 
 @st.composite
