@@ -22,18 +22,22 @@ FALLING = 0.9
 """A workload whose last month is below this share of its peak in the horizon is falling."""
 
 
-def _renewed(assembler: Assembler, t: int) -> dict[int, float]:
-    """Units of each offer that tail month `t` counts as renewed (past their term)."""
+def _renewed(assembler: Assembler) -> dict[tuple[int, int], float]:
+    """(offer, tail month) -> units that month counts as renewed (past their term), each
+    contract walked once over its renewed months."""
     instance = assembler.instance
-    out: dict[int, float] = {}
+    out: dict[tuple[int, int], float] = {}
+
+    def add(o: int, end: int, until: int, units: float) -> None:
+        for t in range(max(end, instance.horizon), until):
+            out[(o, t)] = out.get((o, t), 0.0) + units
+
     for (o, s), units in assembler.solution.starts.items():
-        spec = instance.offers[o]
-        renewing = units > 1e-9 and s < instance.horizon and s + spec.term <= t
-        if renewing and t < instance.covered_until(s, spec.term):
-            out[o] = out.get(o, 0.0) + units
+        term = instance.offers[o].term
+        if units > 1e-9 and s < instance.horizon:
+            add(o, s + term, instance.covered_until(s, term), units)
     for held in instance.held:
-        if held.begin + held.term <= t < instance.held_until(held):
-            out[held.o] = out.get(held.o, 0.0) + held.units
+        add(held.o, held.begin + held.term, instance.held_until(held), held.units)
     return out
 
 
@@ -66,20 +70,19 @@ def idle_renewals(assembler: Assembler) -> list[str]:
     # An offer serving a workload whose tail the model leaves out serves it from what is left
     # (`Assembler.unmodelled`), not through its columns: its tail use is not read here.
     unread = {o for (o, w) in instance.rates if w not in modelled}
-    for t in range(instance.horizon, instance.span):
-        for o, renewed in _renewed(assembler, t).items():
-            if o in unread:
-                continue
-            spec = instance.offers[o]
-            units = assembler.units.get((o, t), 0.0)
-            used = sum(
-                _units_for(instance, o, w, solution.serve.get((o, w, t), 0.0))
-                for w in range(len(instance.workloads))
-            )
-            idle = min(renewed, max(0.0, units - used))
-            if idle > 1e-6:
-                idle_cost[o] = idle_cost.get(o, 0.0) + idle * spec.month_cost_per_unit
-                idle_units[o] = max(idle_units.get(o, 0.0), idle)
+    for (o, t), renewed in sorted(_renewed(assembler).items()):
+        if o in unread:
+            continue
+        units = assembler.units.get((o, t), 0.0)
+        used = sum(
+            _units_for(instance, o, w, solution.serve.get((o, w, t), 0.0))
+            for w in range(len(instance.workloads))
+        )
+        idle = min(renewed, max(0.0, units - used))
+        if idle > 1e-6:
+            cost = idle * instance.offers[o].month_cost_per_unit
+            idle_cost[o] = idle_cost.get(o, 0.0) + cost
+            idle_units[o] = max(idle_units.get(o, 0.0), idle)
     tail = assembler.tail()
     if tail is None:
         return []
