@@ -382,8 +382,8 @@ def limit_sensitivity(
             continue
         try:
             trial = solve(changed)
-        except OutOfTime:
-            found[change] = not_run(change, level)
+        except OutOfTime as gone:
+            found[change] = not_run(change, level, gone)
             continue
         found[change] = _cents(response(base.cost, change, level, trial))
         if prove and trial.status == "optimal" and trial.columns is not None:

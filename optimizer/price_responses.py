@@ -52,9 +52,12 @@ def response(base: float, change: float, value: float, trial: Trial) -> CostResp
     )
 
 
-def not_run(change: float, value: float) -> CostResponse:
-    """A response the run's time budget left: no cost, and why."""
-    note = "not re-solved: the run's time budget (max_seconds) ran out first"
+def not_run(change: float, value: float, gone: OutOfTime) -> CostResponse:
+    """A response the run's time budget (or a cancel, `gone`) left: no cost, and why."""
+    why = (
+        "the run was cancelled" if gone.cancelled else "the run's time budget (max_seconds) ran out"
+    )
+    note = f"not re-solved: {why} first"
     return CostResponse(
         change=change, value=value, status=NOT_RUN, cost=None, cost_change=None, note=note
     )
@@ -99,8 +102,8 @@ def price_responses(
             continue
         try:
             result = trial(lever.at(instance, value), lever, None)
-        except OutOfTime:
-            found[change] = not_run(change, value)
+        except OutOfTime as gone:
+            found[change] = not_run(change, value, gone)
             continue
         found[change] = response(base.cost, change, value, result)
         if curve is not None and result.status == "optimal" and result.solution is not None:

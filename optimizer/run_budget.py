@@ -20,11 +20,13 @@ behind it: it may raise `OutOfTime`)."""
 
 class OutOfTime(Exception):
     """The run's time budget is gone: the solver run asked for was not started, or (`ran`)
-    started with what was left, it stopped without a plan."""
+    started with what was left, it stopped without a plan; `cancelled`: a cancel ended the
+    budget (what it leaves says so, not that the time ran out)."""
 
-    def __init__(self, ran: bool = False) -> None:
-        super().__init__("the run's time budget is gone")
+    def __init__(self, ran: bool = False, cancelled: bool = False) -> None:
+        super().__init__("the run was cancelled" if cancelled else "the run's time budget is gone")
         self.ran = ran
+        self.cancelled = cancelled
 
 
 class Budget:
@@ -65,7 +67,7 @@ class Budget:
         """
         left = self._left()
         if left < MIN_SOLVE_SECONDS:
-            raise OutOfTime
+            raise OutOfTime(cancelled=self.was_cancelled)
         return min(wanted, max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left)))
 
 

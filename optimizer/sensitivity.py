@@ -16,7 +16,6 @@ from catalog.api_offer import API_KIND
 from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.base_reference import measured_against, plan_cost
-from optimizer.cancelled_notes import limits_cancelled, said_cancelled
 from optimizer.direct import DirectModel
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups
@@ -102,7 +101,7 @@ def _offer_sensitivity(
     log = SearchLog()
     try:
         if budget is not None and budget.spent:  # not even its guesses' models written
-            raise OutOfTime
+            raise OutOfTime(cancelled=budget.was_cancelled)
         target = target_price(
             instance,
             lever,
@@ -118,8 +117,8 @@ def _offer_sensitivity(
             near=near,
             log=log,
         )
-    except OutOfTime:
-        target = unfinished(instance, lever, base, log, options.max_seconds)
+    except OutOfTime as gone:
+        target = unfinished(instance, lever, base, log, options.max_seconds, gone.cancelled)
     responses = price_responses(
         instance, lever, base, trial, options.steps, curve if prove else None, solved
     )
@@ -386,8 +385,8 @@ def sensitivity(
         trial = trials.using(known.copy(), scale=1.0 + change)
         try:
             return response(base_cost, change, 1.0 + change, trial(scaled, None, None))
-        except OutOfTime:
-            return not_run(change, 1.0 + change)
+        except OutOfTime as gone:
+            return not_run(change, 1.0 + change, gone)
 
     # The demand steps first (what a buyer asks first: "and if demand comes in at half?"),
     # then the limits the request sets (what the plan's marginals price on the relaxation),
@@ -453,9 +452,6 @@ def sensitivity(
         plan_cost(plan), base_cost, base_status == "optimal", offers, workloads, limited
     )
     warnings += said
-    if budget.was_cancelled:
-        offers, workloads = said_cancelled(offers, workloads)
-        limited = limits_cancelled(limited)
     every = [r for o in offers for r in o.responses] + [r for w in workloads for r in w.responses]
     every += [r for each in limited for r in each.responses]
     unproven = sum(r.status == "feasible" for r in every)

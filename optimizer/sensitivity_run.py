@@ -121,7 +121,9 @@ class Trials:
         not one stopped on purpose (a joint check's first better plan)."""
         clipped = limit < self.time_limit
         if clipped and result.solution is None and result.status != "infeasible":
-            raise OutOfTime(ran=True)
+            raise OutOfTime(
+                ran=True, cancelled=self.budget is not None and self.budget.was_cancelled
+            )
         if clipped and stopped and result.status == "feasible":
             with self._lock:
                 self.clipped += 1

@@ -225,13 +225,19 @@ UNFINISHED = "unfinished"
 
 
 def unfinished(
-    instance: Instance, lever: Lever, base: Trial, log: SearchLog, budget: float
+    instance: Instance,
+    lever: Lever,
+    base: Trial,
+    log: SearchLog,
+    budget: float,
+    cancelled: bool = False,
 ) -> TargetPrice:
-    """The target of a search the run's time budget (`budget` seconds) stopped, or never let
-    start, after the checks and solver runs `log` holds: not verified, its bracket the highest
-    proven check that buys the offer (`below`; today's price when the plan buys it) and the
-    lowest proven one above it that does not (`above`; today's when the plan does not buy
-    it), either None when no check found one, and its note saying so."""
+    """The target of a search the run's time budget (`budget` seconds; `cancelled`: a cancel
+    ended it) stopped, or never let start, after the checks and solver runs `log` holds: not
+    verified, its bracket the highest proven check that buys the offer (`below`; today's
+    price when the plan buys it) and the lowest proven one above it that does not (`above`;
+    today's when the plan does not buy it), either None when no check found one, and its
+    note saying so."""
     checks = [today_check(instance, lever, base), *log.checks]
     proven = [c for c in checks if c.proven]
     bought = [c for c in proven if c.bought]
@@ -240,7 +246,8 @@ def unfinished(
     high = min(unbought, key=lambda c: c.price) if unbought else None
     runs = f"{log.solves} solver run{'s' if log.solves != 1 else ''} of its own"
     ended = "ended" if log.checks or log.solves else "started"
-    why = f"the run's time budget ({budget:g} s) ran out before its search {ended} ({runs})"
+    gone = "the run was cancelled" if cancelled else f"the run's time budget ({budget:g} s) ran out"
+    why = f"{gone} before its search {ended} ({runs})"
     if low is not None and high is not None:
         found = (
             f"bought at {low.price:.4g}, not at {high.price:.4g}: the target lies between, "

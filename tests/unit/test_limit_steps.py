@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from optimizer.cancelled_notes import limits_cancelled
 from optimizer.limit_sensitivity import POINTS, RELATIVE, UNITS, Limit, limit_sensitivity
 from optimizer.run_budget import OutOfTime
 from optimizer.trials import Trial
@@ -91,10 +90,9 @@ def test_a_cancelled_runs_limit_steps_name_the_cancel() -> None:
     cancelled, not that the time budget ran out (a larger `max_seconds` would not help)."""
 
     def gone(_instance: Any) -> Trial:
-        raise OutOfTime
+        raise OutOfTime(cancelled=True)
 
     base = Trial(status="optimal", cost=100.0, solution=None, seconds=0.0)
-    left = limit_sensitivity(_limit(RELATIVE, 10.0), STEPS, base, None, gone, _no_model, True)
-    (cancelled,) = limits_cancelled([left])
+    cancelled = limit_sensitivity(_limit(RELATIVE, 10.0), STEPS, base, None, gone, _no_model, True)
     assert all("the run was cancelled" in r.note for r in cancelled.responses)
     assert not any("time budget" in r.note for r in cancelled.responses)
