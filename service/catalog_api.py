@@ -21,7 +21,7 @@ from catalog.api_offers_csv import api_offers_from_csv, api_offers_to_csv, is_ap
 from catalog.errors import InvalidInput
 from catalog.offers_csv import OFFER_COLUMNS, offers_from_csv, offers_to_csv
 from service.bodies import decode_text, media_type, require_json
-from service.catalog_ops import ImportDocument, ImportResult, import_catalog
+from service.catalog_ops import ImportDocument, ImportResult, import_catalog, replayed_import
 from service.errors import decode_body, problems
 from service.http_common import (
     NOT_MODIFIED,
@@ -33,6 +33,7 @@ from service.http_common import (
     parse_if_match,
     refuse_if_not_modified,
 )
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, replay
 from service.store import Store
 
 __all__ = ["CatalogController", "CatalogTransferController", "CatalogView"]
@@ -196,7 +197,10 @@ class CatalogTransferController(Controller):
             "read-only revision, created_at and sites are ignored). An import that updates or "
             'deletes items needs `If-Match: "<revision>"` (the ETag of the export it was edited '
             "from; 412 when the catalog has moved since, 428 without one), as PUT and DELETE do; "
-            "one that only creates items needs none."
+            "one that only creates items needs none. With an `Idempotency-Key`, a retry of an "
+            "import that made a revision answers that import's result again "
+            "(`Idempotent-Replayed: true`) instead of importing it twice; an import that "
+            "changed nothing keeps no key."
         ),
         status_code=HTTP_200_OK,
         operation_class=_AlsoCsvOperation,
@@ -209,6 +213,7 @@ class CatalogTransferController(Controller):
         data: JSONBody[SkipValidation[ImportDocument]],
         if_match: IfMatch = None,
         mode: ImportMode = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[ImportResult]:
         content_type = request.headers.get("content-type", "")
         if media_type(content_type) == CSV:  # `data` is None: StrictRequest leaves CSV to us
@@ -220,7 +225,27 @@ class CatalogTransferController(Controller):
             require_json(content_type, (CSV,))
             document = _json_mode(data, decode_body(data, ImportDocument), mode)
         expected = parse_if_match(if_match, required=False)
-        run = functools.partial(import_catalog, matched=named_revision(if_match))
-        # Off the event loop: a large import validates and writes thousands of rows.
-        result = await anyio.to_thread.run_sync(run, store, document, expected)
-        return Response(result, headers={"ETag": etag(result.revision)})
+        scope = "catalog/import"
+
+        def answer(result: ImportResult, replayed: dict[str, str]) -> Response[ImportResult]:
+            return Response(result, headers={"ETag": etag(result.revision), **replayed})
+
+        async def write(key: tuple[str, str] | None) -> Response[ImportResult]:
+            run = functools.partial(
+                import_catalog,
+                matched=named_revision(if_match),
+                idempotency=None if key is None else (scope, *key),
+            )
+            # Off the event loop: a large import validates and writes thousands of rows.
+            result = await anyio.to_thread.run_sync(run, store, document, expected)
+            changed = result.created or result.updated or result.deleted
+            # Nothing to change can be a retry whose first try committed after this one's
+            # look-up of the key: then the first result is the answer.
+            won = None if changed else replay(store, scope, idempotency_key, document)
+            return answer(result, {}) if won is None else again(won)
+
+        # The key names the revision the import made: the same request is that import.
+        def again(revision: str) -> Response[ImportResult]:
+            return answer(replayed_import(store, document, int(revision)), REPLAYED)
+
+        return await create_once(store, scope, idempotency_key, document, write, again)

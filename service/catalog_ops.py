@@ -17,7 +17,14 @@ from catalog.model import same_vendor
 from service.errors import PreconditionRequired
 from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
-__all__ = ["CatalogItem", "ImportDocument", "ImportResult", "filter_items", "import_catalog"]
+__all__ = [
+    "CatalogItem",
+    "ImportDocument",
+    "ImportResult",
+    "filter_items",
+    "import_catalog",
+    "replayed_import",
+]
 
 CatalogItem = System | Profile | Offer | ApiOffer
 T = TypeVar("T")
@@ -98,22 +105,15 @@ def _diff(
     return changes, summary
 
 
-def import_catalog(
-    store: Store, document: ImportDocument, expected: int | None, *, matched: bool = True
-) -> ImportResult:
-    """Apply a bulk import as one new revision (or none when nothing changes). `matched`
-    False: the request named no revision (no If-Match), so it may only create items; one that
-    would update or delete items is refused, as a PUT or DELETE without If-Match is (probe 13:
-    the README's export, edit, import round trip silently put back a quote another user had
-    PUT in between).
+def _changes(
+    document: ImportDocument, current: Catalog
+) -> tuple[list[CatalogChange], ImportResult]:
+    """The changes that make `current` what `document` asks, and their summary (revision 0:
+    not written yet; no notes).
 
     Raises:
-        InvalidInput: an id sent twice, or an item naming an unknown system.
-        Conflict: a deleted system still referenced.
-        Stale: `expected` (the If-Match revision) is not the catalog's.
-        PreconditionRequired: not `matched`, and the import updates or deletes items (428).
+        InvalidInput: an id sent twice.
     """
-    current = store.catalog()
     changes: list[CatalogChange] = []
     created: list[str] = []
     updated: list[str] = []
@@ -130,16 +130,41 @@ def import_catalog(
         updated += summary.updated
         deleted += summary.deleted
         unchanged += summary.unchanged
+    summary = ImportResult(
+        revision=0, created=created, updated=updated, deleted=deleted, unchanged=unchanged
+    )
+    return changes, summary
+
+
+def import_catalog(
+    store: Store,
+    document: ImportDocument,
+    expected: int | None,
+    *,
+    matched: bool = True,
+    idempotency: tuple[str, str, str] | None = None,
+) -> ImportResult:
+    """Apply a bulk import as one new revision (or none when nothing changes). `matched`
+    False: the request named no revision (no If-Match), so it may only create items; one that
+    would update or delete items is refused, as a PUT or DELETE without If-Match is (probe 13:
+    the README's export, edit, import round trip silently put back a quote another user had
+    PUT in between). `idempotency` (scope, Idempotency-Key, request fingerprint) is kept with
+    the revision the import makes; an import that changes nothing makes none and keeps no key.
+
+    Raises:
+        InvalidInput: an id sent twice, or an item naming an unknown system.
+        Conflict: a deleted system still referenced.
+        Stale: `expected` (the If-Match revision) is not the catalog's.
+        PreconditionRequired: not `matched`, and the import updates or deletes items (428).
+        KeyTaken: another request stored the Idempotency-Key first; nothing is written.
+    """
+    current = store.catalog()
+    changes, summary = _changes(document, current)
     if not changes:
         refuse_stale(expected, current.revision)
-        return ImportResult(
-            revision=current.revision,
-            created=[],
-            updated=[],
-            deleted=[],
-            unchanged=unchanged,
-            notes=_api_only_models(current, document.api_offers),
-        )
+        notes = _api_only_models(current, document.api_offers)
+        return msgspec.structs.replace(summary, revision=current.revision, notes=notes)
+    updated, deleted = summary.updated, summary.deleted
     if not matched and (updated or deleted):
         changed = [*updated, *deleted]
         raise PreconditionRequired(
@@ -151,21 +176,26 @@ def import_catalog(
     deleted_systems = tuple(d.removeprefix("systems/") for d in deleted if d.startswith("systems/"))
     catalog = store.write_catalog(
         changes,
-        f"import ({document.mode}): {len(created)} created, {len(updated)} updated, "
+        f"import ({document.mode}): {len(summary.created)} created, {len(updated)} updated, "
         f"{len(deleted)} deleted",
         lambda c: check_references(
             c, deleted_systems=deleted_systems, offers_before=offer_count(current)
         ),
         expected_revision=expected,
+        idempotency=idempotency,
     )
-    return ImportResult(
-        revision=catalog.revision,
-        created=created,
-        updated=updated,
-        deleted=deleted,
-        unchanged=unchanged,
-        notes=_api_only_models(catalog, document.api_offers),
-    )
+    notes = _api_only_models(catalog, document.api_offers)
+    return msgspec.structs.replace(summary, revision=catalog.revision, notes=notes)
+
+
+def replayed_import(store: Store, document: ImportDocument, revision: int) -> ImportResult:
+    """The result of the import that made `revision`, answered again for a retry under its
+    Idempotency-Key: the same request worked out against the revision before it, as the
+    import was (the revision holds exactly its changes: a write applies them on the catalog
+    it locks)."""
+    _, summary = _changes(document, store.catalog(revision - 1))
+    notes = _api_only_models(store.catalog(revision), document.api_offers)
+    return msgspec.structs.replace(summary, revision=revision, notes=notes)
 
 
 def _api_only_models(catalog: Catalog, sent: tuple[ApiOffer, ...] | None) -> list[str]:

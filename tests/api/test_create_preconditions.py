@@ -1,7 +1,7 @@
-"""Creating POSTs honour the request's headers alike: `Idempotency-Key` on POST /webhooks and
-POST /catalog/{kind} as on /plans and /forecasts (the same key and body: the first result
-again; another body: 422; concurrent: one wins), and `If-Match` on POST /catalog/{kind} (412
-when stale, as PUT, DELETE and the import answer)."""
+"""Creating POSTs honour the request's headers alike: `Idempotency-Key` on POST /webhooks,
+POST /catalog/{kind} and POST /catalog/import as on /plans and /forecasts (the same key and
+body: the first result again; another body: 422; concurrent: one wins), and `If-Match` on POST
+/catalog/{kind} (412 when stale, as PUT, DELETE and the import answer)."""
 
 from __future__ import annotations
 
@@ -106,6 +106,89 @@ async def test_a_catalog_create_retried_under_its_key_answers_the_first(client: 
     assert replaced.status_code == 200
     late = await client.post("/catalog/offers", json=NEW_OFFER, headers=key)
     assert late.json()["price_per_gpu_hour"] == 2.5 and late.headers["etag"] == '"2"'
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_import_retried_under_its_key_answers_the_first(client: Client) -> None:
+    """An import that creates one offer and reprices another, retried under its key with its
+    now stale If-Match (a client whose first answer was lost): the first result again, replayed,
+    with no second revision and no 412; another body under the key is a 422 naming
+    Idempotency-Key and writes nothing (probe 14b, finding 12: the import took no key)."""
+    shipped = (await client.get("/catalog/offers/coreweave-h100-od")).json()
+    body = {"offers": [NEW_OFFER, {**shipped, "price_per_gpu_hour": 5.9}]}
+    headers = {"Idempotency-Key": "import-1", "If-Match": '"1"'}
+    first = await client.post("/catalog/import", json=body, headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json() == {
+        "revision": 2,
+        "created": ["offers/acme-h100"],
+        "updated": ["offers/coreweave-h100-od"],
+        "deleted": [],
+        "unchanged": 0,
+    }
+    assert "idempotent-replayed" not in first.headers
+    again = await client.post("/catalog/import", json=body, headers=headers)
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json() and again.headers["etag"] == '"2"'
+    assert again.headers["idempotent-replayed"] == "true"
+    other = {"offers": [{**shipped, "price_per_gpu_hour": 5.8}]}
+    refused = await client.post("/catalog/import", json=other, headers=headers)
+    assert_problem(refused, 422, "Idempotency-Key")
+    assert (await client.get("/catalog")).json()["revision"] == 2
+    price = (await client.get("/catalog/offers/coreweave-h100-od")).json()["price_per_gpu_hour"]
+    assert price == 5.9
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_csv_import_retried_under_its_key_is_one_revision(client: Client) -> None:
+    """The offers CSV with one price edited, sent twice under one key: one revision, the
+    same answer twice; the key is kept for the CSV's decoded offers, so the same CSV sent as
+    JSON under the key is the same request. An import that changes nothing keeps no key."""
+    exported = await client.get("/catalog/offers.csv")
+    text = exported.text.replace(",6.155,6.155,", ",6.155,5.9,")
+    headers = {"content-type": "text/csv", "If-Match": '"1"', "Idempotency-Key": "csv-1"}
+    first = await client.post("/catalog/import", content=text, headers=headers)
+    assert first.json()["updated"] == ["offers/coreweave-h100-od"], first.text
+    again = await client.post("/catalog/import", content=text, headers=headers)
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert (await client.get("/catalog")).json()["revision"] == 2
+    same = {"content-type": "text/csv", "If-Match": '"2"', "Idempotency-Key": "csv-none"}
+    unchanged = await client.post("/catalog/import", content=text, headers=same)
+    assert unchanged.json()["revision"] == 2 and unchanged.json()["updated"] == []
+    assert "idempotent-replayed" not in unchanged.headers
+    moved = text.replace(",6.155,5.9,", ",6.155,5.7,")
+    later = await client.post("/catalog/import", content=moved, headers=same)
+    assert later.json()["updated"] == ["offers/coreweave-h100-od"], later.text
+    assert "idempotent-replayed" not in later.headers
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_an_import_losing_the_race_for_its_key_answers_the_winner(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retried import whose first look-up of its key predates the winner's commit (hidden
+    here) finds nothing left to change: it answers the winner's import, replayed, and writes
+    no second revision; an import that changes nothing under a key nobody holds answers
+    itself."""
+    key = {"Idempotency-Key": "import-race"}
+    body = {"offers": [NEW_OFFER]}
+    winner = await client.post("/catalog/import", json=body, headers=key)
+    assert winner.json()["created"] == ["offers/acme-h100"], winner.text
+    real, looked = idempotency.replay, []
+
+    def late(*args: Any) -> str | None:
+        looked.append(args)
+        return None if len(looked) == 1 else real(*args)
+
+    monkeypatch.setattr(idempotency, "replay", late)
+    loser = await client.post("/catalog/import", json=body, headers=key)
+    assert loser.status_code == 200, loser.text
+    assert loser.json() == winner.json() and len(looked) == 1
+    assert loser.headers["idempotent-replayed"] == "true"
+    alone = await client.post("/catalog/import", json=body, headers={"Idempotency-Key": "x"})
+    assert alone.json()["created"] == [] and alone.json()["unchanged"] == 1
+    assert "idempotent-replayed" not in alone.headers
+    assert (await client.get("/catalog")).json()["revision"] == 2
 
 
 @pytest.fixture
