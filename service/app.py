@@ -20,6 +20,7 @@ from service.docs_assets import docs_assets, swagger_assets
 from service.errors import exception_handlers
 from service.finite import refuse_non_finite_query
 from service.forecasts_api import ForecastController
+from service.head_requests import answer_head
 from service.health_api import HealthController
 from service.http_common import refuse_repeated_query
 from service.items_api import item_controllers
@@ -141,6 +142,7 @@ def built_app(max_body_bytes: int) -> Litestar:
         debug=False,
     )
     _fix_allow_headers(app)
+    app.asgi_handler = answer_head(app.asgi_handler)
     return app
 
 
