@@ -16,6 +16,7 @@ import msgspec
 from catalog import Catalog, InvalidInput, NotFound, default_catalog
 from optimizer import Plan, PlanRequest, Ranking, RankingRequest
 from service.cli_input import WORKLOAD_FLAGS, arguments, flagged, read_json
+from service.cli_interrupt import INTERRUPTED, cancel_on_interrupt, say_cancelled
 from service.cli_progress import ProgressLine
 from service.decoding import decode_body
 
@@ -215,11 +216,27 @@ def remote_plan_id(name: str, argument: str = "PLAN") -> str:
     return name
 
 
-def _solve_remote(url: str, raw: Any, line: ProgressLine) -> tuple[Plan, Catalog]:
+def _solve_remote(url: str, raw: Any, line: ProgressLine) -> tuple[Plan, Catalog, bool]:
+    """The plan the service at `url` solves, its catalog, and whether Ctrl-C cancelled it
+    (there: the plan as stored after the cancel, with the best found)."""
+    from service.client import ApiError
+
     with client(url) as api:
         plan = api.submit_plan(raw, wait_s=0)
-        plan = api.wait(plan.id, timeout_s=3600, on_progress=line.show)
-        return plan, remote_catalog(api, url, plan.catalog_revision)
+        interrupted = False
+        try:
+            plan = api.wait(plan.id, timeout_s=3600, on_progress=line.show)
+        except KeyboardInterrupt:
+            line.done()
+            say_cancelled(f"plan {plan.id} at the service")
+            interrupted = True
+            try:
+                plan = api.cancel(plan.id, wait_s=60)
+            except ApiError as exc:
+                if exc.status != 409:  # 409: it finished meanwhile, and is stored as it is
+                    raise
+                plan = api.plan(plan.id)
+        return plan, remote_catalog(api, url, plan.catalog_revision), interrupted
 
 
 def plan_command(args: argparse.Namespace) -> int:
@@ -234,9 +251,10 @@ def plan_command(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         currency=request.options.currency,
     )
+    interrupted = False
     try:
         if args.url:
-            plan, catalog = _solve_remote(args.url, raw, line)
+            plan, catalog, interrupted = _solve_remote(args.url, raw, line)
         elif request.forecast is None:
             _say("a plan file needs the forecast inline, or --url of a service that stores it")
             return 2
@@ -247,14 +265,23 @@ def plan_command(args: argparse.Namespace) -> int:
             if line.currency is None and len(currencies) == 1:  # the plan's, whatever it buys
                 line.currency = currencies.pop()
             forecast = request.forecast
-            plan = make_plan(catalog, request, forecast, on_progress=line, on_step=line.on_step)
+            with cancel_on_interrupt("the plan") as cancel:
+                plan = make_plan(
+                    catalog,
+                    request,
+                    forecast,
+                    on_progress=line,
+                    on_step=line.on_step,
+                    cancelled=cancel.is_set,
+                )
+            interrupted = cancel.is_set()
     finally:
         line.done()
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(plan)).decode() + "\n")
     else:
         print(plan_text(build_report(plan, catalog)))
-    return 0
+    return INTERRUPTED if interrupted else 0
 
 
 RANK_FLAGS = {**WORKLOAD_FLAGS, "currency": "--currency", "start": "--start"}

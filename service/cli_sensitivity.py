@@ -14,6 +14,7 @@ from catalog import TokenplanError
 from optimizer import Sensitivity, SensitivityOptions, sensitivity
 from optimizer.sensitivity_result import DEFAULT_RUN_SECONDS, MAX_RUN_SECONDS, MIN_RUN_SECONDS
 from service.cli_input import arguments, error_line
+from service.cli_interrupt import INTERRUPTED, cancel_on_interrupt, say_cancelled
 from service.cli_plan import add_url_argument, client, plan_and_catalog, remote_plan_id
 
 __all__ = ["add_command"]
@@ -21,21 +22,38 @@ __all__ = ["add_command"]
 FLAGS = {"tolerance": "--tolerance", "max_seconds": "--max-seconds"}
 
 
-def _here(args: argparse.Namespace, options: SensitivityOptions) -> Sensitivity:
+def _here(args: argparse.Namespace, options: SensitivityOptions) -> tuple[Sensitivity, bool]:
+    """The run made here, and whether Ctrl-C cancelled it."""
     plan, catalog = plan_and_catalog(args.plan, args.db)
-    # The command runs alone on this machine: one re-solve per core at once.
-    return sensitivity(catalog, plan, options, workers=os.cpu_count() or 1)
+    with cancel_on_interrupt("the sensitivity run") as interrupted:
+        # The command runs alone on this machine: one re-solve per core at once.
+        workers = os.cpu_count() or 1
+        result = sensitivity(catalog, plan, options, workers=workers, cancelled=interrupted.is_set)
+    return result, interrupted.is_set()
 
 
-def _remote(args: argparse.Namespace, options: SensitivityOptions) -> Sensitivity:
+def _remote(args: argparse.Namespace, options: SensitivityOptions) -> tuple[Sensitivity, bool]:
     """The run of the service at `--url`, in its solver pool (stored there, as POST
-    /plans/{id}/sensitivity stores it), waited for."""
+    /plans/{id}/sensitivity stores it), waited for; Ctrl-C cancels it there, and the run as
+    stored then is the answer."""
+    from service.client import ApiError
+
     plan_id = remote_plan_id(args.plan)
     with client(args.url) as api:
         body = {"tolerance": options.tolerance, "max_seconds": options.max_seconds}
         api.submit_sensitivity(plan_id, body)
-        # The run keeps its budget; the wait allows for the queue before it as well.
-        return api.wait_sensitivity(plan_id, timeout_s=max(3600.0, 2 * options.max_seconds))
+        try:
+            # The run keeps its budget; the wait allows for the queue before it as well.
+            timeout_s = max(3600.0, 2 * options.max_seconds)
+            return api.wait_sensitivity(plan_id, timeout_s=timeout_s), False
+        except KeyboardInterrupt:
+            say_cancelled("the service's sensitivity run")
+        try:
+            api.cancel_sensitivity(plan_id, wait_s=60)
+        except ApiError as exc:
+            if exc.status != 409:  # 409: it finished meanwhile, and is stored as it is
+                raise
+        return api.wait_sensitivity(plan_id, timeout_s=60), True
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -44,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         document = {"tolerance": args.tolerance, "max_seconds": args.max_seconds}
         options = arguments(document, SensitivityOptions, FLAGS)
-        result = _remote(args, options) if args.url else _here(args, options)
+        result, interrupted = _remote(args, options) if args.url else _here(args, options)
     except TokenplanError as exc:
         print(error_line(exc), file=sys.stderr)
         return 1
@@ -52,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(result)).decode() + "\n")
     else:
         sys.stdout.write(table_text(result))
-    return 0
+    return INTERRUPTED if interrupted else 0
 
 
 def add_command(commands: Any) -> None:

@@ -1,0 +1,137 @@
+"""Ctrl-C on `tokenplan plan` and `tokenplan sensitivity` cancels the work, prints what it
+has and exits 130 (service/cli_interrupt.py): solved here, the plan keeps the best found and
+the run the cells it made; solved by a service, the command cancels it there and prints what
+the service stored. Before, a traceback lost it all, and the service's run went on."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+import httpx
+import pytest
+
+from service.cli import main
+from service.cli_interrupt import INTERRUPTED
+from service.config import Settings
+from tests.bodies import SLOW
+from tests.golden import GOLDEN, golden_plan, store_plan
+from tests.live import serving
+
+# The portfolio valued over its horizon: an incumbent in about a second, far from proven in 40.
+LONG = {**SLOW, "options": {"time_limit_s": 40, "commitment_accounting": "in_horizon"}}
+GROWING = golden_plan("growing-power-capped")  # a sensitivity run of 100+ re-solves
+
+
+@contextmanager
+def _ctrl_c_when(ready: Callable[[], bool], after_s: float) -> Iterator[list[float]]:
+    """SIGINT to this process from a thread once `ready()` holds and `after_s` more passed
+    (the time it was sent is yielded's first item). The test's own handler stands behind
+    whatever the command installs: while the block runs it raises KeyboardInterrupt, as
+    Python's does; after it, a signal is only recorded, never a KeyboardInterrupt in pytest."""
+    running = [True]
+    sent: list[float] = []
+
+    def behind(signum: int, frame: FrameType | None) -> None:
+        if running[0]:
+            raise KeyboardInterrupt
+
+    def watch() -> None:
+        deadline = time.monotonic() + 120
+        while not ready() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(after_s)
+        sent.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, behind)
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield sent
+    finally:
+        running[0] = False
+        thread.join(120)
+        signal.signal(signal.SIGINT, previous)
+
+
+def _handler_installed() -> bool:
+    """Whether the command has put its own SIGINT handler in (the work is under way)."""
+    handler = signal.getsignal(signal.SIGINT)
+    return getattr(handler, "__name__", "") == "first"
+
+
+def test_ctrl_c_on_a_local_plan_prints_the_best_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 40 s solve told Ctrl-C two seconds in: exit 130 within seconds, and the plan printed
+    is the incumbent, `feasible` with its gap, marked cancelled."""
+    request = tmp_path / "long.json"
+    request.write_text(json.dumps(LONG))
+    with _ctrl_c_when(_handler_installed, 2.0) as sent:
+        assert main(["plan", str(request), "--json"]) == INTERRUPTED
+    took = time.monotonic() - sent[0]
+    out = capsys.readouterr()
+    plan = json.loads(out.out)
+    assert plan["status"] == "feasible" and plan["solver"]["cancelled"] is True
+    assert plan["solver"]["gap"] > 0 and plan["summary"]["total_cost"] > 0
+    assert "cancelling the plan (Ctrl-C again to quit at once)" in out.err
+    assert took < 20, took
+
+
+def test_ctrl_c_on_a_local_sensitivity_prints_what_it_made(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The growing example's run told Ctrl-C a second in: exit 130, the run printed with
+    `finished` false and the cells it did not reach `not_run`, said to be cancelled."""
+    plan_file = str(GOLDEN / "growing-power-capped.json")
+    with _ctrl_c_when(_handler_installed, 1.0) as sent:
+        code = main(["sensitivity", plan_file, "--json", "--max-seconds", "600"])
+    took = time.monotonic() - sent[0]
+    assert code == INTERRUPTED
+    out = capsys.readouterr()
+    run = json.loads(out.out)
+    assert run["finished"] is False and run["plan_id"] == GROWING.id
+    notes = [c["note"] for o in run["offers"] for c in o["responses"] if c["status"] == "not_run"]
+    assert notes and all("cancel" in note for note in notes), notes[:3]
+    assert "cancelling the sensitivity run" in out.err
+    assert took < 30, took
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running service holding the growing example's golden plan."""
+    db = tmp_path_factory.mktemp("interrupt") / "tokenplan.db"
+    store_plan(str(db), GROWING)
+    with serving(Settings(db_path=str(db), solvers=1)) as url:
+        yield url
+
+
+def test_ctrl_c_on_a_service_run_cancels_it_there(
+    service: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sensitivity PLAN --url` told Ctrl-C while the service runs it: the command cancels
+    the run there and prints the run as the service stored it (`finished` false), exit 130;
+    the service holds the same run, no longer solving."""
+    path = f"{service}/plans/{GROWING.id}/sensitivity"
+
+    def solving() -> bool:
+        response = httpx.get(path)
+        return response.status_code == 200 and response.json()["status"] == "solving"
+
+    with _ctrl_c_when(solving, 1.0):
+        code = main(["sensitivity", GROWING.id, "--url", service, "--json"])
+    assert code == INTERRUPTED
+    out = capsys.readouterr()
+    printed = json.loads(out.out)
+    stored = httpx.get(path).json()
+    assert printed["status"] == stored["status"] == "done" and printed == stored
+    assert stored["finished"] is False
+    assert "cancelling the service's sensitivity run" in out.err
