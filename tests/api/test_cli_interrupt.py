@@ -135,3 +135,26 @@ def test_ctrl_c_on_a_service_run_cancels_it_there(
     assert printed["status"] == stored["status"] == "done" and printed == stored
     assert stored["finished"] is False
     assert "cancelling the service's sensitivity run" in out.err
+
+
+def test_ctrl_c_on_a_service_plan_cancels_it_there(
+    service: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`plan FILE --url` told Ctrl-C while the service solves it: cancelled there, printed as
+    stored (the best found, `feasible`, cancelled), exit 130."""
+    request = tmp_path / "long.json"
+    request.write_text(json.dumps(LONG))
+
+    def solving() -> bool:
+        plans = httpx.get(f"{service}/plans").json()["items"]
+        return any(p["status"] == "solving" for p in plans)
+
+    with _ctrl_c_when(solving, 2.0):
+        code = main(["plan", str(request), "--url", service, "--json"])
+    assert code == INTERRUPTED
+    out = capsys.readouterr()
+    printed = json.loads(out.out)
+    stored = httpx.get(f"{service}/plans/{printed['id']}").json()
+    assert printed["status"] == stored["status"] == "feasible"
+    assert stored["solver"]["cancelled"] is True
+    assert f"cancelling plan {printed['id']} at the service" in out.err
