@@ -1,7 +1,7 @@
 """Two plans side by side, Infracost style: each number before, after and the difference
-(cost, cost over horizon + tail and cash where the plans have them, obligation, tokens, cost
-per million tokens, peak MW, each offer's fleet in GPU-months, each workload's cost per
-million tokens), as JSON, Markdown or an HTML page."""
+(cost, cost over horizon + tail, the tail's renewals and cash where the plans have them,
+obligation, tokens, cost per million tokens, peak MW, MW-months, each offer's fleet in
+GPU-months, each workload's cost per million tokens), as JSON, Markdown or an HTML page."""
 
 from __future__ import annotations
 
@@ -20,11 +20,20 @@ from service.reports.obligation import OBLIGATION
 from service.reports.tail import tail_short
 from service.reports.to_markdown import md_cell
 
-__all__ = ["DIFF_FORMATS", "Change", "DiffFormat", "PlanDiff", "diff_plans", "render_diff"]
+__all__ = [
+    "DIFF_FORMATS",
+    "RENEWALS",
+    "Change",
+    "DiffFormat",
+    "PlanDiff",
+    "diff_plans",
+    "render_diff",
+]
 
 DiffFormat = Literal["json", "md", "html"]
 GAP = "gap to the best bound"
 LIFETIME = "cost over horizon + tail"
+RENEWALS = "of the tail cost: contracts renewed in it (a valuation, not an obligation)"
 EXPECTED = "expected cost over the scenarios"
 DIFF_FORMATS: dict[DiffFormat, str] = {
     "json": "application/json",
@@ -87,6 +96,12 @@ def _gpu_months(plan: Plan) -> dict[str, float]:
 
 def _tail_cost(plan: Plan) -> float | None:
     return plan.tail.cost if plan.tail else None
+
+
+def _renewed(plan: Plan) -> float | None:
+    """The tail's renewal valuation, where it has one (None on a plan without a tail or
+    renewals: a plan stored before they were valued has 0 and says nothing)."""
+    return plan.tail.renewed_cost if plan.tail and plan.tail.renewed_cost else None
 
 
 def _tail_short(plan: Plan) -> float | None:
@@ -163,6 +178,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
             ("cost per million tokens", "cost_per_million_tokens", f"{cur}/M tokens"),
             ("tokens delivered", "tokens", "tokens"),
             ("peak MW", "peak_mw", "MW"),
+            ("MW-months", "mw_months", "MW-months"),
         )
     )
     # What demand_continues plans minimise, and the cash they pay: a plan a little dearer in
@@ -172,6 +188,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         for change in (
             _change(LIFETIME, *both("lifetime_cost"), cur),
             _change("tail cost", *_each(before, after, _tail_cost), cur),
+            _change(RENEWALS, *_each(before, after, _renewed), cur),
             _change(
                 "cost per million tokens over horizon + tail",
                 *both("lifetime_cost_per_million_tokens"),

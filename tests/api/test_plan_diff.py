@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from catalog import Conflict
 from optimizer import Plan
 from service.cli import main
-from service.plan_diff import diff_plans, render_diff
+from service.plan_diff import RENEWALS, diff_plans, render_diff
 from service.reports import money
 from tests.golden import GOLDEN, golden_plan, store_plan
 from tests.paths import OPENAPI
@@ -31,9 +31,10 @@ def test_a_plan_against_itself_changes_nothing() -> None:
 
 
 def test_the_diff_carries_each_number_of_both_plans() -> None:
-    """Total cost and obligation differences are the plans' own; each offer's GPU-months are
-    its allocations' GPUs summed over the months (0 where a plan does not use it); a workload
-    only one plan has has no difference."""
+    """Total cost, obligation and MW-months differences are the plans' own, and the tail's
+    renewals where a plan has them; each offer's GPU-months are its allocations' GPUs summed
+    over the months (0 where a plan does not use it); a workload only one plan has has no
+    difference."""
     a, b = golden_plan(SEED), golden_plan(GROWING)
     assert a.summary is not None and b.summary is not None
     d = diff_plans(a, b)
@@ -45,6 +46,13 @@ def test_the_diff_carries_each_number_of_both_plans() -> None:
     gpus = sum(x.gpus for m in b.months for x in m.allocations if x.offer_id == "onprem-b200")
     assert fleet["onprem-b200"].after == gpus and fleet["onprem-b200"].before == 0.0
     assert fleet["onprem-b200"].percent is None
+    mw = totals["MW-months"]
+    assert (mw.before, mw.after) == (a.summary.mw_months, b.summary.mw_months)
+    # The seed's racks end inside its tail and are valued as renewed; growing's tail renews
+    # nothing: "-" there, not 0 (plans stored before renewals were valued have 0 too).
+    renewed = totals[RENEWALS]
+    assert a.tail is not None and renewed.before == a.tail.renewed_cost > 0
+    assert renewed.after is None and renewed.diff is None
     only = [c for c in d.workloads if c.before is None or c.after is None]
     assert only and all(c.diff is None for c in only)
     md = render_diff(d, "md")
