@@ -25,7 +25,7 @@ from optimizer.plan import Allocation, Commitment
 from service.reports.api_focus import api_focus_rows
 from service.reports.cent_ledger import cent_ledger
 from service.reports.csv_text import csv_text
-from service.reports.focus_cents import SIGNED_PART, settle
+from service.reports.focus_cents import SIGNED, SIGNED_PART, settle
 from service.reports.focus_one_time import (
     COMMITMENT_TYPE,
     commitment_id,
@@ -179,10 +179,6 @@ def _usage(
             "x_CommitmentProposed": "true" if proposed else "false",
         }
     return row
-
-
-SIGNED = "_signed"
-"""Marks a row whose units are all existing ones at the prices they were signed at."""
 
 
 def _split_existing(a: Allocation, signed: list[Commitment]) -> tuple[Allocation, Allocation]:

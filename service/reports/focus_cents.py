@@ -13,7 +13,7 @@ from service.reports.cent_ledger import NOISE, CentLedger, Key, Part
 from service.reports.numbers import allocate_cents
 from service.reports.used_cents import GPU_HOURS
 
-__all__ = ["SIGNED_PART", "settle"]
+__all__ = ["SIGNED", "SIGNED_PART", "settle"]
 
 AGREED = Decimal("0.05")
 """How far rows' own floats may be from the ledger's cents and still share them: the ledger
@@ -29,6 +29,10 @@ def _part(row: dict[str, Any]) -> Part:
         case _:
             return "recurring"
 
+
+SIGNED = "_signed"
+"""Marks a row whose units are all existing ones at the prices they were signed at
+(`x_PriceBasis` `signed`)."""
 
 SIGNED_PART = "_signed_part"
 """Marks the row of an offer's existing units split from its proposed ones in one month

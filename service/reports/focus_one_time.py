@@ -13,6 +13,7 @@ from catalog import Catalog, Offer
 from catalog.payments import payments_per_gpu, upfront_share
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
+from service.reports.focus_cents import SIGNED, SIGNED_PART
 from service.reports.held_prices import held_offer, signed_offers
 
 __all__ = [
@@ -55,12 +56,32 @@ def _offer(plan: Plan, catalog: Catalog, offer_id: str) -> Offer:
 def _grouped(
     plan: Plan, catalog: Catalog, falls: Callable[[Offer, Commitment], bool]
 ) -> list[tuple[Offer, list[Commitment]]]:
-    """The plan's commitments with a term for which `falls(offer, commitment)`, by offer id."""
-    groups: dict[str, list[Commitment]] = {}
+    """The plan's commitments with a term for which `falls(offer, commitment)`, by offer,
+    existing or proposed, and term: one contract each, never a blend (probe 15 F1: a signed
+    12-month rack and two proposed 48-month racks made one Purchase row, its term the
+    first's, at a price no contract has, all marked proposed)."""
+    groups: dict[tuple[str, bool, int], list[Commitment]] = {}
     for c in plan.commitments:
         if c.term_months > 0 and falls(_offer(plan, catalog, c.offer_id), c):
-            groups.setdefault(c.offer_id, []).append(c)
-    return [(_offer(plan, catalog, o), cs) for o, cs in sorted(groups.items())]
+            groups.setdefault((c.offer_id, c.existing, c.term_months), []).append(c)
+    return [
+        (_offer(plan, catalog, key[0]), cs)
+        for key, cs in sorted(groups.items(), key=lambda kv: (kv[0][0], not kv[0][1], kv[0][2]))
+    ]
+
+
+def _marks(
+    plan: Plan, catalog: Catalog, group: list[Commitment], proposed_too: bool
+) -> dict[str, bool]:
+    """The marks `focus.focus_rows` reads on a row of existing commitments: SIGNED when each
+    states the price it was signed at (`x_PriceBasis` `signed`, as its usage rows say), and
+    SIGNED_PART when proposed ones of the offer are in the same month's rows (the offer's
+    requisition cents are theirs: `focus_cents`)."""
+    if not all(c.existing for c in group):
+        return {}
+    held = {id(c) for c, _ in signed_offers(plan, catalog)}
+    marks = {SIGNED: all(id(c) in held for c in group)}
+    return marks | ({SIGNED_PART: True} if proposed_too else {})
 
 
 def _one_time(
@@ -70,7 +91,7 @@ def _one_time(
     share, `amount` billed (negative: recovered)."""
     start, end = period(month)
     units = sum(c.units for c in group)
-    proposed = any(not c.existing for c in group)
+    proposed = not group[0].existing  # a group is all existing or all proposed (`_grouped`)
     return {
         "BillingPeriodStart": start,
         "BillingPeriodEnd": end,
@@ -88,9 +109,7 @@ def _one_time(
         "ListUnitPrice": amount / units,
         "ContractedUnitPrice": amount / units,
         "CommitmentDiscountId": commitment_id(plan, offer.id),
-        "CommitmentDiscountName": commitment_name(
-            offer.kind, offer.id, proposed, any(c.existing for c in group)
-        ),
+        "CommitmentDiscountName": commitment_name(offer.kind, offer.id, proposed, not proposed),
         "CommitmentDiscountType": COMMITMENT_TYPE.get(offer.kind, offer.kind),
         "CommitmentDiscountCategory": "Usage",
         "CommitmentDiscountQuantity": units,
@@ -113,11 +132,13 @@ def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, An
     false)."""
     rows = []
     signed = signed_offers(plan, catalog)
-    for offer, group in _grouped(
+    groups = _grouped(
         plan,
         catalog,
         lambda o, c: c.start == month and payments_per_gpu(o, c.term_months).upfront > 0,
-    ):
+    )
+    proposing = {offer.id for offer, group in groups if not group[0].existing}
+    for offer, group in groups:
         first = group[0]
         amount = sum(
             c.gpus * payments_per_gpu(held_offer(offer, c, signed), c.term_months).upfront
@@ -132,11 +153,14 @@ def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, An
             paid = f" paid upfront for {term}"
         row = _one_time(plan, offer, group, month, amount)
         row["ChargePeriodEnd"] = period(first.end)[1]
+        which = "existing " if first.existing else ""
+        units = sum(c.units for c in group)
         rows.append(
             row
+            | _marks(plan, catalog, group, offer.id in proposing)
             | {
                 "ChargeCategory": "Purchase",
-                "ChargeDescription": f"{sum(c.units for c in group):g} units of {offer.id}{paid}",
+                "ChargeDescription": f"{units:g} {which}units of {offer.id}{paid}",
             }
         )
     return rows
@@ -153,23 +177,27 @@ def credit_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]
     already nets the residual out of the capex)."""
     rows = []
     signed = signed_offers(plan, catalog)
-    for offer, group in _grouped(
+    groups = _grouped(
         plan,
         catalog,
         lambda o, c: _sold(c) == month and payments_per_gpu(o, c.term_months).residual > 0,
-    ):
+    )
+    proposing = {offer.id for offer, group in groups if not group[0].existing}
+    for offer, group in groups:
         amount = -sum(
             c.gpus * payments_per_gpu(held_offer(offer, c, signed), c.term_months).residual
             for c in group
         )
         share = offer.tco.residual_share if offer.tco is not None else 0.0
         units = sum(c.units for c in group)
+        which = "existing " if group[0].existing else ""
         rows.append(
             _one_time(plan, offer, group, month, amount)
+            | _marks(plan, catalog, group, offer.id in proposing)
             | {
                 "ChargeCategory": "Credit",
                 "ChargeDescription": (
-                    f"Residual value of {units:g} units of {offer.id} ({share:.0%} of their "
+                    f"Residual value of {units:g} {which}units of {offer.id} ({share:.0%} of their "
                     f"capex), recovered when sold after {group[0].end}"
                 ),
             }

@@ -8,6 +8,7 @@ import csv
 import io
 
 import msgspec
+import pytest
 
 from catalog import Catalog
 from optimizer import Existing, Options, Plan, PlanRequest, make_plan
@@ -88,3 +89,44 @@ def test_a_partial_upfront_purchase_says_its_share() -> None:
     )
     assert purchase["BilledCost"] == "13140.00"
     assert purchase["CommitmentDiscountName"] == "proposed reserved res"
+
+
+def test_purchases_of_signed_and_proposed_units_are_apart() -> None:
+    """Four units signed at 0.90 for 3 months and six proposed for the offer's 6, both
+    starting in the first month: a Purchase row each, never one blend (probe 15 F1: one row of
+    both, its term the first's, a price no contract has, all marked proposed). The signed
+    one pays 30% of 4 x 0.90 x 730 h x 3 = 2,365.20 and ends with its own term, under its own
+    id, at the price it was signed at; the proposed one 30% of 6 x 1.00 x 730 x 6 = 7,884.00.
+    The month's rows bill what its cash flow pays."""
+    cat = _partial(0.3)
+    held = Existing(offer_id="res", units=4, start="2027-01", term_months=3, price_per_gpu_hour=0.9)
+    request = PlanRequest(
+        forecast=forecast(10_000.0, months=3),
+        existing=(held,),
+        options=Options(commitment_accounting="in_horizon"),
+    )
+    assert request.forecast is not None
+    plan = make_plan(cat, request, request.forecast, plan_id="plan_focus")
+    rows = list(csv.DictReader(io.StringIO(focus_csv(plan, cat))))
+    bought = {r["x_CommitmentProposed"]: r for r in rows if r["ChargeCategory"] == "Purchase"}
+    assert set(bought) == {"true", "false"}, rows
+    signed, new = bought["false"], bought["true"]
+    assert signed["ChargeDescription"] == (
+        "4 existing units of res: 30% of 3 months (2027-01 to 2027-03) paid upfront, the rest "
+        "monthly"
+    )
+    assert (signed["BilledCost"], signed["PricingQuantity"]) == ("2365.20", "4")
+    assert signed["ChargePeriodEnd"] == "2027-04-01T00:00:00Z"
+    assert signed["CommitmentDiscountId"] == "plan_focus/res/existing"
+    assert signed["CommitmentDiscountName"] == "existing reserved res"
+    assert signed["x_PriceBasis"] == "signed"
+    assert new["ChargeDescription"] == (
+        "6 units of res: 30% of 6 months (2027-01 to 2027-06) paid upfront, the rest monthly"
+    )
+    assert (new["BilledCost"], new["PricingQuantity"]) == ("7884.00", "6")
+    assert new["ChargePeriodEnd"] == "2027-07-01T00:00:00Z"
+    assert new["CommitmentDiscountId"] == "plan_focus/res"
+    assert new["x_PriceBasis"] == "quote"
+    january = [r for r in rows if r["ChargePeriodStart"].startswith("2027-01")]
+    [flow] = [f for f in plan.cash_flows if f.month == "2027-01"]
+    assert sum(float(r["BilledCost"]) for r in january) == pytest.approx(flow.cash, abs=0.005)

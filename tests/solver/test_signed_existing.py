@@ -91,9 +91,10 @@ def test_a_signed_price_is_what_the_existing_commitment_costs_and_pays() -> None
     assert res["2027-01"] == Decimal("6716.00")
     focus = _rows(focus_csv(plan, cat))
     purchase = [r for r in focus if r["ChargeCategory"] == "Purchase"]
-    assert [(r["ChargePeriodStart"][:7], r["BilledCost"]) for r in purchase] == [
-        ("2027-01", "12088.80")
-    ]
+    # A Purchase row per contract (probe 15 F1: one row blended them), together the month's.
+    assert [
+        (r["ChargePeriodStart"][:7], r["BilledCost"], r["x_CommitmentProposed"]) for r in purchase
+    ] == [("2027-01", "4204.80", "false"), ("2027-01", "7884.00", "true")]
     usage = [r for r in focus if r["SkuPriceId"] == "res" and r["ChargeCategory"] == "Usage"]
     by_month: defaultdict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
     for r in usage:
