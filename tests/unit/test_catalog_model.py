@@ -9,7 +9,8 @@ import msgspec
 import pytest
 
 from catalog import Offer, Point, Profile, System, default_catalog
-from catalog.errors import InvalidInput
+from catalog.csv_rows import read_number
+from catalog.errors import FieldError, InvalidInput
 from catalog.offers_csv import OFFER_COLUMNS, offers_from_csv, offers_to_csv, safe_cell
 
 
@@ -188,3 +189,18 @@ def test_formula_injection_is_neutralised() -> None:
     text = offers_to_csv([offer])
     assert ",'=cmd|" in text
     assert offers_from_csv(text)[0].note == offer.note
+
+
+@pytest.mark.parametrize(
+    ("cell", "whole", "read"),
+    [("2.652", False, 2.652), (" 48 ", True, 48), ("-1.5e3", False, -1500.0), (".5", False, 0.5)],
+)
+def test_a_csv_number_is_plain_ascii_decimal(cell: str, whole: bool, read: float) -> None:
+    """Digits, a point, an exponent (and spaces around) read as before; `2_652` (Python's
+    2652), other scripts' digits and a fraction in a whole column are refused naming the
+    column (probe 15 L8: a price stored 1000x)."""
+    assert read_number("Price", cell, whole) == read
+    for bad, whole_bad in (("2_652", False), ("4_8", True), ("\u0662", False), ("48.0", True)):
+        refused = read_number("Price", bad, whole_bad)
+        assert isinstance(refused, FieldError) and refused.field == "Price", bad
+        assert repr(bad) in refused.message
