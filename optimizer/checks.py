@@ -25,8 +25,20 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
     """
     errors: list[FieldError] = []
     sites = set(catalog.sites)
+    first: dict[str, int] = {}
     for n, cap in enumerate(request.constraints.power_caps):
-        if cap.site not in sites:
+        if first.setdefault(cap.site, n) != n:
+            # Which would hold, and whose marginal is it? One cap per site (probe 15 L4: the
+            # tighter held, silently).
+            errors.append(
+                FieldError(
+                    f"constraints.power_caps[{n}].site",
+                    f"site {cap.site!r} has a cap already (constraints.power_caps"
+                    f"[{first[cap.site]}]): give one cap per site, its `mw` a list of monthly "
+                    "values where it changes",
+                )
+            )
+        elif cap.site not in sites:
             errors.append(
                 FieldError(
                     f"constraints.power_caps[{n}].site",

@@ -322,6 +322,19 @@ PLAN_CASES: list[tuple[dict[str, Any], str]] = [
         "constraints.power_caps[0].mw",
     ),
     (
+        # Two caps for one site (probe 15 L4: the tighter held, silently).
+        {
+            "forecast": FORECAST,
+            "constraints": {
+                "power_caps": [
+                    {"site": "on-prem/own-dc", "mw": 1},
+                    {"site": "on-prem/own-dc", "mw": 0.3},
+                ]
+            },
+        },
+        "constraints.power_caps[1].site",
+    ),
+    (
         {"forecast": FORECAST, "constraints": {"exclude_vendors": ["Umbrella"]}},
         "constraints.exclude_vendors[0]",
     ),
