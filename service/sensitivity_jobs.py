@@ -110,13 +110,15 @@ def run_and_store(
 
     stopped = f"the sensitivity of plan {plan.id} stopped: the server is stopping"
     said = [0.0]  # when progress was last stored
+    began = time.monotonic()
 
     def cancelled() -> bool:
         return store.cancel_requested(plan.id, collection=COLLECTION)
 
     def progress(solves: int) -> None:
-        """The solver runs started so far, in the stored `solving` run (at most every
-        PROGRESS_S): a client polling sees the run move (probe 14b, finding 7)."""
+        """The solver runs started so far and the seconds since the run began, in the
+        stored `solving` run (at most every PROGRESS_S): a client polling sees the run move
+        (probe 14b, finding 7) against its `max_seconds` (probe 15 L6: `seconds` said 0)."""
         if time.monotonic() - said[0] < PROGRESS_S:
             return
         said[0] = time.monotonic()
@@ -126,6 +128,7 @@ def run_and_store(
             created_at=created_at,
             options=options,
             solves=solves,
+            seconds=round(time.monotonic() - began, 3),
             finished=False,
         )
         doc = msgspec.json.encode(moving)

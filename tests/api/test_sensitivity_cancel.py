@@ -46,6 +46,7 @@ async def test_a_running_sensitivity_shows_progress_and_is_cancelled(client: Cli
             break
         await asyncio.sleep(0.05)
     assert seen["status"] == "solving" and seen["solves"] > 1, seen
+    assert seen["seconds"] > 0  # the time it has taken, beside its budget (probe 15 L6)
     # Nothing is said of the plan's re-solve before it is known (probe 14b finding 10: a
     # pending run said `optimal` and `horizon` of a plan not yet re-solved).
     assert seen["base_status"] is None and seen["cost_basis"] is None
