@@ -107,6 +107,20 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
             *parts,
             (RECOVERED, Money(recovered, cur)),
         )
+    cap = plan.request.constraints.max_upfront
+    first = plan.months[0].month if plan.months else ""
+    if (
+        cap is not None
+        and upfront
+        and any(c.existing and c.start >= first for c in plan.commitments)
+    ):
+        # The cap's own figure is the sensitivity's `limits` row (probe 15 L3: the upfront
+        # above, existing included, stood beside a cap it exceeded with no word why).
+        said = (
+            f"{money(cap, cur)} limits the upfront of the contracts this plan signs; the "
+            "upfront above includes existing commitments', which it does not count"
+        )
+        parts = (*parts, ("max_upfront", Text(said)))
     every = float(sum((f.cash for f in flows), Decimal(0)))
     return (
         ("cash in the horizon", Money(cash, cur)),

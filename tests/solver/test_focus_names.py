@@ -12,6 +12,10 @@ import pytest
 
 from catalog import Catalog
 from optimizer import Existing, Options, Plan, PlanRequest, make_plan
+from optimizer.request import Constraints
+from service.reports.cash import cash_summary
+from service.reports.cells import Money, Text
+from service.reports.cent_ledger import cent_ledger
 from service.reports.focus import focus_csv
 from tests.tiny import Spec, catalog, forecast
 
@@ -130,3 +134,31 @@ def test_purchases_of_signed_and_proposed_units_are_apart() -> None:
     january = [r for r in rows if r["ChargePeriodStart"].startswith("2027-01")]
     [flow] = [f for f in plan.cash_flows if f.month == "2027-01"]
     assert sum(float(r["BilledCost"]) for r in january) == pytest.approx(flow.cash, abs=0.005)
+
+
+def test_a_cap_on_upfront_is_said_to_leave_existing_commitments_out() -> None:
+    """With `max_upfront` and an existing commitment paid upfront in the horizon, the cash
+    summary's upfront (both contracts': 2,365.20 + 7,884.00) is followed by a line saying the
+    cap counts only the contracts the plan signs (probe 15 L3); without existing ones, none."""
+    cat = _partial(0.3)
+    held = Existing(offer_id="res", units=4, start="2027-01", term_months=3, price_per_gpu_hour=0.9)
+
+    def summary(existing: tuple[Existing, ...]) -> dict[str, object]:
+        request = PlanRequest(
+            forecast=forecast(10_000.0, months=3),
+            existing=existing,
+            constraints=Constraints(max_upfront=20_000),
+            options=Options(commitment_accounting="in_horizon"),
+        )
+        assert request.forecast is not None
+        plan = make_plan(cat, request, request.forecast, plan_id="plan_cap")
+        return dict(cash_summary(plan, cent_ledger(plan, cat).flows))
+
+    shown = summary((held,))
+    assert shown["of which upfront"] == Money(10249.20, "USD")
+    said = shown["max_upfront"]
+    assert said == Text(
+        "20,000.00 USD limits the upfront of the contracts this plan signs; the upfront above "
+        "includes existing commitments', which it does not count"
+    )
+    assert "max_upfront" not in summary(())
