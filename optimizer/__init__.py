@@ -37,7 +37,7 @@ from optimizer.scenario_request import Risk, Scenario, check_scenarios
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, why_shown
 from optimizer.sensitivity import CostResponse, check_sensitivity, sensitivity
 from optimizer.sensitivity_result import Sensitivity, SensitivityOptions
-from optimizer.solver_info import PowerStep, Progress, SolverInfo, Step
+from optimizer.solver_info import MODEL_VERSION, PowerStep, Progress, SolverInfo, Step
 from optimizer.target_price_result import PriceCheck, TargetPrice
 
 
@@ -54,6 +54,7 @@ def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None
 
 __all__ = [
     "CANCELLED_EARLY",
+    "MODEL_VERSION",
     "POWER_SLACK",
     "SLO",
     "ApiQuote",

@@ -28,7 +28,7 @@ from optimizer.scenario_request import check_scenarios
 from optimizer.share_cost import unshared_cost
 from optimizer.solution_plan import with_solution
 from optimizer.solver import MipProgress
-from optimizer.solver_info import SolverInfo
+from optimizer.solver_info import MODEL_VERSION, SolverInfo
 
 __all__ = ["AFTER_SOLVE_SHARE", "make_plan"]
 
@@ -112,7 +112,9 @@ def make_plan(
         request=request,
         forecast_id=forecast_id,
         forecast=forecast,
-        solver=SolverInfo(name="HiGHS", seconds=0.0, gap=None, dominated=dominated),
+        solver=SolverInfo(
+            name="HiGHS", seconds=0.0, gap=None, dominated=dominated, model=MODEL_VERSION
+        ),
     )
     ids = [w.id for w in forecast.workloads]
     check_scenarios(forecast.scenarios, forecast.months, ids, options.risk)
@@ -133,6 +135,7 @@ def make_plan(
         dominated=dominated,
         cancelled=clock.stopped,
         power=result.power,
+        model=MODEL_VERSION,
     )
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:

@@ -8,7 +8,13 @@ from typing import Literal
 
 from msgspec import Struct
 
-__all__ = ["PowerStep", "Progress", "SolverInfo", "Step"]
+__all__ = ["MODEL_VERSION", "PowerStep", "Progress", "SolverInfo", "Step"]
+
+MODEL_VERSION = 2
+"""The version of the model's valuation a plan is solved and costed under (`SolverInfo.model`),
+raised whenever the same purchases would be valued differently: 1, the first wave's; 2, under
+`demand_continues` a contract that ends inside the tail valued as renewed at its own price to
+the tail's end (2026-11-30). Plans stored before versions were recorded say 0."""
 
 Step = Literal["cost", "power", "shortfall"]
 """A solve step of a plan, by its objective (`optimizer.model.Goal`)."""
@@ -59,6 +65,10 @@ class SolverInfo(Out, frozen=True, kw_only=True):
     deployments chosen" when, with whole replicas, a month exists in which another deployment
     of an offer would serve what the chosen one serves on fewer units (a warning names it;
     `optimizer.deployment_check`)."""
+    model: int = 0
+    """The version of the model that solved and costed the plan (`MODEL_VERSION`): plans of
+    different versions may value the same purchases differently (the plan diff says so). 0:
+    stored before versions were recorded (2026-11-30), version 1 or 2."""
 
 
 class Progress(Out, frozen=True, kw_only=True):

@@ -1,7 +1,7 @@
 """What makes two plans' numbers measure different things, for the plan diff's "not like for
-like" note: each unlike difference named (horizon, workloads, demand and scenarios,
-constraints, existing commitments, objective and options, accounting, tail), and every plan
-not proven optimal."""
+like" note: each unlike difference named (horizon, the model's version, workloads, demand and
+scenarios, constraints, existing commitments, objective and options, accounting, tail), and
+every plan not proven optimal."""
 
 from __future__ import annotations
 
@@ -158,6 +158,24 @@ def _standing(plan: Plan) -> list[str]:
     return reasons
 
 
+def _version(plan: Plan) -> int:
+    return plan.solver.model if plan.solver is not None else 0
+
+
+def _versions(before: Plan, after: Plan) -> list[str]:
+    """The plans were valued by different versions of the model (`SolverInfo.model`): the same
+    purchases may cost differently in each (review 14 F5: a plan stored before the tail's
+    renewals against one after)."""
+    a, b = _version(before), _version(after)
+    if a == b:
+        return []
+    said = [f"version {v}" if v else "an unrecorded version (1 or 2)" for v in (a, b)]
+    return [
+        f"the model that valued them differs: {said[0]} against {said[1]} (see "
+        "optimizer.MODEL_VERSION: the same purchases may be valued differently)"
+    ]
+
+
 def unlike(before: Plan, after: Plan) -> tuple[str, ...]:
     """Why the two plans' totals do not measure the same thing, each reason in a clause:
     empty when they do."""
@@ -165,6 +183,7 @@ def unlike(before: Plan, after: Plan) -> tuple[str, ...]:
     reasons = [f"the horizons differ: {horizons[0]} against {horizons[1]}"]
     return tuple(
         (reasons if horizons[0] != horizons[1] else [])
+        + _versions(before, after)
         + _workloads(before, after)
         + _scenarios(before, after)
         + _request(before, after)

@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from catalog import Conflict
-from optimizer import Plan
+from optimizer import MODEL_VERSION, Plan
 from service.cli import main
 from service.plan_diff import RENEWALS, diff_plans, render_diff
 from service.reports import money
@@ -142,3 +142,17 @@ async def test_a_diff_of_plans_in_two_currencies_is_a_409_naming_both(
         assert "EUR" in problem["detail"] and "USD" in problem["detail"]
     with pytest.raises(Conflict, match="in EUR and plan plan_seed-deepseek-r1 in USD"):
         diff_plans(eur, usd)
+
+
+def test_plans_valued_by_different_model_versions_are_not_like_for_like() -> None:
+    """A plan stored before versions were recorded (model 0) against one of today's: the note
+    names both versions; plans of one version say nothing of it (review 14 F5)."""
+    plan = golden_plan(SEED)
+    assert plan.solver is not None and plan.solver.model == MODEL_VERSION
+    old = msgspec.structs.replace(plan, solver=msgspec.structs.replace(plan.solver, model=0))
+    [said] = [n for n in diff_plans(old, plan).not_like_for_like if "model" in n]
+    assert said.startswith(
+        f"the model that valued them differs: an unrecorded version (1 or 2) against version "
+        f"{MODEL_VERSION}"
+    )
+    assert not [n for n in diff_plans(plan, plan).not_like_for_like if "model" in n]
