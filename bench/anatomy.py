@@ -44,6 +44,33 @@ Round of speed10 (2026-11-30, `--seconds 10`, load 4-7 on 2 cores; CPU s of HiGH
   full_term, in_horizon) it proves 1e-4 in 7-8 s and 1,900-3,400 nodes. The stall is the
   month-to-month units' whole top-ups of 3 workloads x 12 months on top of the long-term
   units, as in the power-capped row's tail, with four times the integers (648 against 156).
+
+Round of speed15 (2026-11-30, `--seconds 20`, load 3-11 on 2 cores; CPU s of HiGHS alone, after
+session 14's renewals: the 48-month tail is one block, and every contract of the horizon is
+paid to the span's end). New variants: `integer: blocks g`, the long-term units n fixed at the
+"as is" optimum (of the horizon's last month only, or of every month), and every column of
+the months before the last continuous (the last month and the tail whole: a lower bound).
+- shipped 3x12 whole (691 columns, 648 integer: n 120, month-to-month c 60 of 64, blocks g
+  468 of 507): as is 3.13-3.18 s, 30 nodes, 44,823,316; the LP 43,883,368 (2.1% under).
+  With the last month's n fixed (10 columns: the fleet the tail's 48 months are paid for,
+  about 49 months of price each) 0.11 s and one node: its LP is still 44,210,717 (1.4% under)
+  and the root's cuts close it; every n fixed 0.11 s. `integer: blocks g` (n continuous)
+  8.7-8.9 s, 915-927 nodes, 44,805,337: branching on n is what keeps the tree small. The
+  months before the last relaxed: 0.37 s, 44,391,496 (1.0% under: each month's whole top-ups
+  are worth about $430,000 together, against a tolerance of $4,482). So the decision is the
+  final fleet, and what costs is choosing it against the months' top-ups.
+- HiGHS's log of "as is" (seed 0, 3.27 CPU s, 7.2 s wall at load 3-6): the first root's cuts
+  (843) lift the LP to 44,763,337 and a sub-MIP at its end finds 44,962,147; restart (54.6%
+  of the integer columns fixed by reduced cost), root 44,774,576 and a sub-MIP 44,846,384;
+  restart (12.7%), root 44,775,427 and a sub-MIP the optimum; then 30 nodes to the bound
+  44,818,844. Of 13,051 LP iterations 7,422 are strong branching, 3,294 heuristics, 753
+  separation; sub-MIPs 2.39 s of its 7.06 s. Three roots, then a small tree.
+- power-capped whole (278 columns, 156 integer): as is 0.17 s, one node (the LP 85,212,214,
+  3.3% under 88,129,292; 1,026 root cuts reach 88,114,841 and a sub-MIP finds the optimum);
+  the last month's n fixed 0.03 s; every n fixed 0.01 s; the months before the last relaxed
+  0.03 s at 87,331,312 (0.9% under). The LP's gap is mostly the final fleet's rounding in
+  the tail: the LP keeps 3.16 racks of nscale-gb300 for the tail's 48 months, the plan 3
+  racks and 2.46 on-demand B200 units.
 """
 
 from __future__ import annotations
@@ -130,6 +157,42 @@ def _fleet_demand_rows(f: Formulation, h: Any) -> None:
         h.addRow(rhs, np.inf, len(index), index, np.array(list(pairs.values())))
 
 
+def _month(name: str) -> int:
+    """The month a column is indexed by (its name's last number; -1 for `one`)."""
+    last = name.rsplit("_", 1)[-1]
+    return int(last) if last.isdigit() else -1
+
+
+def _fixed_at_optimum(last_only: bool) -> Change:
+    """The long-term units n fixed at the "as is" optimum's (solved first, not timed): those
+    of the horizon's last month (the fleet the tail's months are paid for), or of every
+    month."""
+
+    def change(f: Formulation, h: Any) -> None:
+        sink = f.sink
+        assert isinstance(sink, HighsSink)
+        first = sink.highs(60.0, 1e-4, 1)
+        first.run()
+        values = first.getSolution().col_value
+        last = f.instance.horizon - 1
+        for i, name in enumerate(sink.names):
+            if name.startswith("n_") and (not last_only or _month(name) == last):
+                h.changeColBounds(i, values[i], values[i])
+
+    return change
+
+
+def _relaxed_before_last(f: Formulation, h: Any) -> None:
+    """Every column of the months before the horizon's last continuous: the last month and
+    the tail (which its units are paid for) stay whole. A lower bound, not a plan."""
+    sink = f.sink
+    assert isinstance(sink, HighsSink)
+    last = f.instance.horizon - 1
+    relaxed = [i for i, name in enumerate(sink.names) if 0 <= _month(name) < last]
+    kinds = np.zeros(len(relaxed), dtype=np.uint8)
+    h.changeColsIntegrality(len(relaxed), np.array(relaxed, dtype=np.int32), kinds)
+
+
 VARIANTS: list[tuple[str, dict[str, Any], Change | None]] = [
     ("as is", {}, None),
     ("no replacement caps", {}, None),
@@ -143,6 +206,10 @@ VARIANTS: list[tuple[str, dict[str, Any], Change | None]] = [
     ("integer: long-term units n", {}, _integer_only("n_")),
     ("integer: n and month-to-month c", {}, _integer_only("n_", "c_")),
     ("integer: n and blocks g", {}, _integer_only("n_", "g_")),
+    ("integer: blocks g", {}, _integer_only("g_")),
+    ("last month's n fixed at the optimum", {}, _fixed_at_optimum(last_only=True)),
+    ("every n fixed at the optimum", {}, _fixed_at_optimum(last_only=False)),
+    ("months before the last relaxed", {}, _relaxed_before_last),
 ]
 
 

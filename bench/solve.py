@@ -375,6 +375,87 @@ all three seeds (a /tmp script, 1.9-5.1 s). `--measure` clones 100x36x20 at load
 gap 1.9e-2; caps 100x36x20 at load 4: 36.6 s for its 30 s (the solve alone overran by 6.6 s;
 the whole plan keeps its limit since speed14), gap 1.4e-2. `bench.api --plans 20` at load 1:
 2.81 s wall (goal 5 s), /health p99 19.6 ms (goal 100 ms): met.
+
+Round of speed15 (2026-11-30; load 3-11 on 2 cores, other helpers running: CPU seconds are the
+figures, wall beside them; `/tmp` scripts over each row's main model in highspy, one thread,
+HiGHS `random_seed` 0-2 or 0-4 in one process; bench.anatomy's new variants). Item: the two
+whole-replica rows not met (shipped 3x12 whole, power-capped whole). Nothing of the solve path
+kept: no lever measured here moved either row beyond HiGHS's spread over its seeds.
+- `--runs 3 --only "shipped 3x12 whole"`, main (/work/main) then this branch in the same
+  minutes: load 9.6, best 7.76 s, median 8.27, CPU 3.52, plain 7.62 (ratio 1.08); load 8,
+  4.03 / 4.32 / 3.43 CPU, plain 3.87 (1.12); optimal at 9.1e-5 in all. `--runs 5 --only
+  "power-capped whole"`: load 10.1, main 0.83 / 1.00 / 0.28 CPU (plain 0.60, ratio 1.66); load
+  11.1, this branch 0.60 / 0.73 / 0.28 (plain 0.52, 1.40); earlier, load 8, main 0.54 / 0.72 /
+  0.28. The same solve code on both: at this load the wall goals say nothing; the CPU does.
+- Where the plan's time goes (`make_plan` warm in one process, CPU s per plan): shipped 3x12
+  3.56, of which HiGHS 3.44 (the main MILP), the plan's assembly 0.05, the 12 model writes
+  0.04, PuLP's builds 0.03, marginals 0.03, baselines 0.02. Power-capped 0.276: HiGHS 0.197
+  (the main MILP 0.15-0.18 at seed 0, 0.16-0.26 over seeds 0-4; the 16 other runs 0.03,
+  nine of them the three infeasible baselines' hard, shortfall and cost solves), baselines in
+  all 0.061, model writes 0.038 (12), PuLP's builds 0.033 (11), marginals 0.017, the plan's
+  assembly 0.014, the tail in whole units 0.010, the units' bounds 0.010, preprocessing 0.004.
+  Python is 0.08 s of it, spread thin: power-capped's 0.3 s is HiGHS's root.
+- Why shipped 3x12 takes 3 s (bench/anatomy.py, round of speed15): HiGHS solves three roots
+  (two restarts after reduced-cost fixing, each with its cut rounds and a sub-MIP that
+  improves the plan: 44.96 M, 44.85 M, then the optimum 44,823,316) and then a 25-75-node
+  tree; 57% of its LP iterations are strong branching, a third of its time sub-MIPs. The
+  decision is the final fleet: with the horizon's last month's units n (10 columns) fixed at
+  the optimum's, the model solves in 0.11 s and one node; within a box of +-1 unit around
+  them (every month's n bounded by its top) 0.67-0.74 s, +-2 0.92-1.05 s, +-4 1.37-1.42 s,
+  +-8 1.73-2.91 s (power-capped: +-1 0.05-0.06 s, +-2 0.06-0.08, +-8 0.09-0.29, as is
+  0.17-0.24). The optimal plan given as the start: 1.98-2.09 s against 3.22-4.08 (the proof
+  alone is 2 s); cost alone (no tie term) 2.81-3.87 against 3.12-3.87.
+- Measured, not kept (shipped 3x12 at seeds 0-2, CPU s of HiGHS; "as is" 3.13-4.09):
+  - the LP-based start of `optimizer.incumbent.seed_start` (the large path's), presolve off
+    after it as there: from the relaxation's whole columns 50,413,765 (12.5% above the
+    optimum) in 0.01 s, then 1.76-4.37 s; from the fleet (`linking`) 46,497,672 in 0.33-0.35
+    s, then 3.76-6.98 s in all (209-607 nodes). A start from the LP's final fleet rounded
+    (to the nearest and up, the cheaper kept) with the rest solved to 1e-2: 47,771,189 in
+    0.71-0.77 s, 2.85-4.01 in all. It does not pay here: HiGHS's own sub-MIPs find the
+    optimum by its third root.
+  - offers dominated since the renewals: coreweave-gb200-reserved, nscale-gb200-reserved,
+    coreweave-h100-reserved and nscale-gb300-reserved are paid the same months as the on-prem
+    offer of their system (every contract is renewed to the span's end) at a higher price,
+    and `dominance._covers_like` keeps them for their other terms: without them (513
+    columns, 480 integer) 2.46-4.12 s, the same plan; power-capped without
+    coreweave-gb200-reserved 0.19-0.21 against 0.17-0.20. HiGHS's reduced-cost fixing drops
+    them anyway. (Left as it is: the pruning names each dropped offer in the plan, and the
+    sensitivity's target prices rest on `dominates`.)
+  - the monotone rows n[t] >= n[t-1] replaced by n[t] <= n[last] (months independent given
+    the final fleet: a relaxation): 1.70-2.26 s, 44,774,657, its fleets not monotone.
+  - valid inequalities: the rounding cuts of `optimizer.rounding_cuts` (144) as rows
+    2.65-4.23 s; month-to-month units continuous where every block they serve is whole
+    2.47-2.81; the demand rows again in whole units 2.53-2.84; both 4.03-4.56 (and at seed 2
+    a plan 2,745 dearer within the gap); the columns ordered with the final fleet first
+    2.85-4.03, as written 3.01-3.83, as PuLP sorts them 3.31-3.69.
+  - the long-term units of the months before the last continuous where every block they
+    hold is whole (110 of 120 n; exact: each such month's units are the sum of whole blocks
+    or the month before's): 3.75-4.97 s, 186-436 nodes. The model has no replica count
+    apart from its blocks (a block is the units its replicas take, `Instance.block`), so the
+    unit-to-replica link is exact as written; one-unit blocks of an offer no other workload
+    wants that month are already continuous (`optimizer.model.formulate`).
+  - bounds on the final fleet from the LP with its cost held to a plan's (every n of the
+    LP rounded down, the rest solved: 55,502,732, 26.5% above the LP, in 0.15 s; ten LPs
+    0.02 s): b200 79 -> 79, on-prem H200 1,254 -> 38, on-prem H100 839 -> 39; then 2.52-4.15
+    s with that plan as the start. Power-capped (the plan 5.15% above the LP, 0.01 s; bounds
+    0.008 s): 0.17-0.21 s against 0.16-0.19.
+  - the months before the last relaxed, as a master (the last month and the tail whole):
+    0.37 s but its bound 44,391,496 is 1.0% under the optimum (the months' whole top-ups,
+    $430,000 together); their blocks g only relaxed 2.41 s at 44,485,122.
+- Measured, not kept (power-capped whole, seeds 0-4, "as is" 0.16-0.26 s): the LP's 3.3% gap
+  is mostly the final fleet's rounding for the tail (the LP keeps 3.16 nscale-gb300 racks for
+  48 months, the plan 3 racks and 2.46 on-demand B200 units). Mixed-integer rounding of the
+  demand rows written in units (48 cuts) lifts the LP from 85,212,214 to 85,368,258, with the
+  tail's row 85,662,362 (the LP escapes through fractional on-prem racks under the power cap;
+  HiGHS's root cuts reach 88,114,841): 0.21-0.44 s; the demand rows in units 0.24-0.33;
+  month-to-month units continuous where implied 0.13-0.40; the rounding cuts as rows
+  0.17-0.70; the optimal plan as the start 0.12-0.13 against 0.16-0.20.
+- Not met, and why: shipped 3x12's goal needs the final fleet proven in about 0.3 s; HiGHS
+  proves it in 2 s even from the optimum, and no formulation change here lifted its root's
+  bound (44,763,337 after the first root's cuts, 0.13% under the optimum; the tolerance is
+  0.01%). The lever left is a search over the final fleet's 10 integers with a bound per box
+  stronger than HiGHS's root (each fixed fleet is one 0.11 s node): not built this round.
+  Power-capped's 0.28 CPU s is HiGHS's root (0.15-0.26 by seed) and 0.08 s of Python.
 """
 
 from __future__ import annotations
