@@ -190,12 +190,36 @@ def import_catalog(
 
 def replayed_import(store: Store, document: ImportDocument, revision: int) -> ImportResult:
     """The result of the import that made `revision`, answered again for a retry under its
-    Idempotency-Key: the same request worked out against the revision before it, as the
-    import was (the revision holds exactly its changes: a write applies them on the catalog
-    it locks)."""
-    _, summary = _changes(document, store.catalog(revision - 1))
-    notes = _api_only_models(store.catalog(revision), document.api_offers)
-    return msgspec.structs.replace(summary, revision=revision, notes=notes)
+    Idempotency-Key: what that revision changed against the one before it (a revision is one
+    write, the import's), of the kinds the import sent; the rest of what it sent unchanged.
+    Not the request worked out again against the revision before: without If-Match another
+    write may land between the import's read and its write, and the request would then seem
+    to update what it left alone (review 15a I1)."""
+    before, after = store.catalog(revision - 1), store.catalog(revision)
+    created: list[str] = []
+    updated: list[str] = []
+    deleted: list[str] = []
+    sent = 0
+    kinds: tuple[CatalogKind, ...] = ("systems", "profiles", "offers", "api_offers")
+    for kind in kinds:
+        items: tuple[CatalogItem, ...] | None = getattr(document, kind)
+        if items is None:
+            continue
+        sent += len(items)
+        old = {i.id: i for i in getattr(before, kind)}
+        new = {i.id: i for i in getattr(after, kind)}
+        ids = list(dict.fromkeys(item.id for item in items))  # in the order sent, as `_diff`
+        created += [f"{kind}/{i}" for i in ids if i in new and i not in old]
+        updated += [f"{kind}/{i}" for i in ids if i in new and i in old and new[i] != old[i]]
+        deleted += [f"{kind}/{i}" for i in sorted(set(old) - set(new))]
+    return ImportResult(
+        revision=revision,
+        created=created,
+        updated=updated,
+        deleted=deleted,
+        unchanged=sent - len(created) - len(updated),
+        notes=_api_only_models(after, document.api_offers),
+    )
 
 
 def _api_only_models(catalog: Catalog, sent: tuple[ApiOffer, ...] | None) -> list[str]:

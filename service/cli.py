@@ -12,6 +12,7 @@ import msgspec
 from catalog import InvalidInput, TokenplanError, unit_economics
 from optimizer import Plan, QuoteRequest
 from service.cli_input import arguments, error_line, read_text, write_output
+from service.cli_interrupt import INTERRUPTED
 from service.cli_plan import (
     add_source_arguments,
     add_url_argument,
@@ -356,6 +357,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = int(args.run(args))
         sys.stdout.flush()  # inside the try: a reader that left breaks the pipe here
         return code
+    except KeyboardInterrupt:
+        # A second Ctrl-C (the first cancels, `service.cli_interrupt`), or one before the
+        # work began: a line, not a traceback (review 15a C2).
+        print("\ninterrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         # `tokenplan plan ... | head`: the reader left; say nothing more (Python's docs, signal).
         import os

@@ -20,6 +20,9 @@ from service.cli_plan import add_url_argument, client, plan_and_catalog, remote_
 __all__ = ["add_command"]
 
 FLAGS = {"tolerance": "--tolerance", "max_seconds": "--max-seconds"}
+CANCEL_WAIT_S = 360.0
+"""How long a cancelled run at a service is waited for: a re-solve already running ends
+within its plan's `time_limit_s` (at most 300 s), then the run is stored."""
 
 
 def _here(args: argparse.Namespace, options: SensitivityOptions) -> tuple[Sensitivity, bool]:
@@ -53,7 +56,8 @@ def _remote(args: argparse.Namespace, options: SensitivityOptions) -> tuple[Sens
         except ApiError as exc:
             if exc.status != 409:  # 409: it finished meanwhile, and is stored as it is
                 raise
-        return api.wait_sensitivity(plan_id, timeout_s=60), True
+        # A re-solve already running ends within the plan's time limit (at most 300 s).
+        return api.wait_sensitivity(plan_id, timeout_s=CANCEL_WAIT_S), True
 
 
 def _run(args: argparse.Namespace) -> int:

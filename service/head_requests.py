@@ -63,5 +63,9 @@ def answer_head(app: ASGIApp) -> ASGIApp:
         if head:
             scope = cast("HTTPScope", {**scope, "method": "GET"})
         await app(scope, receive_head, send_head)
+        if head and started and not ended:
+            # A stream told the client had gone returns without a body message: end the
+            # response, or the server drops the connection and logs an error (review 15a H1).
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     return asgi

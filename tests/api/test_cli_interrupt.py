@@ -158,3 +158,21 @@ def test_ctrl_c_on_a_service_plan_cancels_it_there(
     assert printed["status"] == stored["status"] == "feasible"
     assert stored["solver"]["cancelled"] is True
     assert f"cancelling plan {printed['id']} at the service" in out.err
+
+
+def test_a_second_ctrl_c_is_a_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A KeyboardInterrupt the command does not turn into a cancel (a second Ctrl-C, or one
+    before the work began) ends the command with one line and 130 (review 15a C2: a
+    traceback)."""
+    import optimizer
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(optimizer, "make_plan", interrupted)
+    request = tmp_path / "long.json"
+    request.write_text(json.dumps(LONG))
+    assert main(["plan", str(request)]) == INTERRUPTED
+    assert capsys.readouterr().err.endswith("\ninterrupted\n")

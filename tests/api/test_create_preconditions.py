@@ -13,8 +13,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from catalog import Catalog, InvalidInput
+from catalog import Catalog, InvalidInput, Offer
 from service import idempotency
+from service.catalog_ops import ImportDocument, import_catalog, replayed_import
 from service.config import Settings
 from service.idempotency import create_once
 from service.store import CatalogChange, KeyTaken, Store
@@ -259,3 +260,32 @@ async def test_a_catalog_create_refused_by_its_race_winner_answers_the_winner(
     assert loser.headers["etag"] == first.headers["etag"] and len(looked) == 2
     other = await client.post("/catalog/offers", json=body, headers={"Idempotency-Key": "race-x"})
     assert_problem(other, 409)  # without a winner under its own key, the refusal stands
+
+
+def test_a_replayed_import_is_what_its_revision_wrote(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import without If-Match of a new offer and a shipped one as it was, while another
+    user's PUT of the shipped one lands between the import's read and its write: the import
+    creates the new one and leaves the PUT's price. Its replay says the same, not that it
+    updated the shipped offer (review 15a I1: worked out again against the revision before,
+    the request seemed to undo the PUT)."""
+    shipped = store.catalog().offers[0]
+    document = ImportDocument(offers=(msgspec.convert(NEW_OFFER, Offer), shipped))
+    read_then = store.catalog()
+    put = msgspec.structs.replace(shipped, price_per_gpu_hour=1.23)
+    store.write_catalog([CatalogChange("offers", shipped.id, put)], "put", _accept)
+    real = store.catalog
+    monkeypatch.setattr(
+        store, "catalog", lambda revision=None: real(revision) if revision else read_then
+    )
+    first = import_catalog(store, document, None, matched=False)
+    monkeypatch.undo()
+    assert (first.revision, first.created, first.updated, first.unchanged) == (
+        3,
+        [f"offers/{NEW_OFFER['id']}"],
+        [],
+        1,
+    )
+    assert replayed_import(store, document, first.revision) == first
+    assert store.catalog().offer(shipped.id) == put

@@ -9,7 +9,9 @@ import time
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from litestar.types import Message, Receive, ReceiveMessage, Scope, Send
 
+from service.head_requests import answer_head
 from tests.bodies import QUICK, SLOW
 
 Client = AsyncTestClient[Litestar]
@@ -71,3 +73,27 @@ async def test_head_of_a_solving_plans_events_ends_at_once(client: Client) -> No
     assert time.monotonic() - began < 10
     assert (await client.get(f"/plans/{plan_id}")).json()["status"] == "solving"
     await client.post(f"/plans/{plan_id}/cancel", headers={"Prefer": "wait=30"})
+
+
+async def test_a_stream_that_ends_at_the_disconnect_still_ends_its_response() -> None:
+    """A stream that sends its head, hears the client gone and returns without a body (as
+    Litestar's streams do) is ended by the HEAD with an empty last body: without it uvicorn
+    logged "ASGI callable returned without completing response" and dropped the connection
+    (review 15a H1)."""
+    sent: list[Message] = []
+
+    async def stream(scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["method"] == "GET"  # type: ignore[typeddict-item]
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        assert (await receive())["type"] == "http.disconnect"
+
+    async def receive() -> ReceiveMessage:
+        raise AssertionError("the client is not asked: the HEAD answers for it")
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "HEAD", "path": "/events", "headers": []}
+    await answer_head(stream)(scope, receive, send)  # type: ignore[arg-type]
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
