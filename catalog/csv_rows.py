@@ -50,10 +50,13 @@ def read_number(column: str, value: str, whole: bool = False) -> float | FieldEr
         return FieldError(
             column, f"expected {kind} in ASCII digits, without `_` separators, got {value!r}"
         )
-    number = int(text) if whole else float(text)
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:  # a whole number of more digits than Python converts (4,300)
+        return FieldError(column, f"expected {kind} of at most 4,300 digits, got {len(text)}")
     if not math.isfinite(number):  # 1e400
         return FieldError(column, f"expected a finite number, got {value!r}")
-    return number
+    return number + 0 if whole else number + 0.0  # -0 as 0 (review 15a L4)
 
 
 def _missing(rest: dict[str, object], kind: type[T], skip: set[str]) -> list[FieldError]:

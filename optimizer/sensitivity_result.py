@@ -196,7 +196,8 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     solver_runs: dict[str, int] = msgspec.field(default_factory=dict)
     """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
     seconds: float = 0.0
-    """The run's wall-clock seconds; while it is solving, those since it began."""
+    """The run's wall-clock seconds; while it is solving, those since it began as of its last
+    solver run's start (progress is stored as each starts: `created_at` dates the start)."""
     finished: bool = True
     """False while the run is solving, on a failed run, and when its time budget
     (`options.max_seconds`) ran out, or it was cancelled, before it ended: the

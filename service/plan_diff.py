@@ -178,7 +178,7 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
             ("cost per million tokens", "cost_per_million_tokens", f"{cur}/M tokens"),
             ("tokens delivered", "tokens", "tokens"),
             ("peak MW", "peak_mw", "MW"),
-            ("MW-months", "mw_months", "MW-months"),
+            ("MW-months (horizon + tail where valued)", "mw_months", "MW-months"),
         )
     )
     # What demand_continues plans minimise, and the cash they pay: a plan a little dearer in

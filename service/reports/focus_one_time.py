@@ -56,18 +56,18 @@ def _offer(plan: Plan, catalog: Catalog, offer_id: str) -> Offer:
 def _grouped(
     plan: Plan, catalog: Catalog, falls: Callable[[Offer, Commitment], bool]
 ) -> list[tuple[Offer, list[Commitment]]]:
-    """The plan's commitments with a term for which `falls(offer, commitment)`, by offer,
-    existing or proposed, and term: one contract each, never a blend (probe 15 F1: a signed
+    """The plan's commitments with a term for which `falls(offer, commitment)`: each existing
+    one alone, the proposed ones by offer and term; never a blend (probe 15 F1: a signed
     12-month rack and two proposed 48-month racks made one Purchase row, its term the
     first's, at a price no contract has, all marked proposed)."""
-    groups: dict[tuple[str, bool, int], list[Commitment]] = {}
-    for c in plan.commitments:
+    groups: dict[tuple[str, bool, int, int], list[Commitment]] = {}
+    for n, c in enumerate(plan.commitments):
         if c.term_months > 0 and falls(_offer(plan, catalog, c.offer_id), c):
-            groups.setdefault((c.offer_id, c.existing, c.term_months), []).append(c)
-    return [
-        (_offer(plan, catalog, key[0]), cs)
-        for key, cs in sorted(groups.items(), key=lambda kv: (kv[0][0], not kv[0][1], kv[0][2]))
-    ]
+            # Each existing contract alone: two signed at different prices are two contracts
+            # (review 15a F1); the plan's own of one offer and term are one price.
+            key = (c.offer_id, not c.existing, c.term_months, n if c.existing else -1)
+            groups.setdefault(key, []).append(c)
+    return [(_offer(plan, catalog, key[0]), cs) for key, cs in sorted(groups.items())]
 
 
 def _marks(

@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from types import FrameType
 import httpx
 import pytest
 
+from service import entry
 from service.cli import main
 from service.cli_interrupt import INTERRUPTED
 from service.config import Settings
@@ -176,3 +178,29 @@ def test_a_second_ctrl_c_is_a_line_not_a_traceback(
     request.write_text(json.dumps(LONG))
     assert main(["plan", str(request)]) == INTERRUPTED
     assert capsys.readouterr().err.endswith("\ninterrupted\n")
+
+
+def test_a_ctrl_c_while_the_command_loads_is_held_then_ends_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Ctrl-C while the command's modules load (PuLP swallowed one in its import of
+    highspy: the command ran on, or failed with HiGHS half-loaded, review 15a C0) is held
+    until they have loaded, then ends the command with one line and 130, running nothing."""
+    ran: list[str] = []
+    command = types.ModuleType("cli")
+    command.console = lambda: ran.append("ran") or 0  # type: ignore[attr-defined]
+
+    def load() -> types.ModuleType:
+        # To this thread (a command has no other while it loads; a test process may):
+        # held, nothing is raised in the import.
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        time.sleep(0.05)
+        return command
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert entry.console(load) == INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert ran == [] and capsys.readouterr().err == "\ninterrupted\n"
+    assert entry.console(lambda: command) == 0 and ran == ["ran"]

@@ -27,6 +27,19 @@ from tests.problems import assert_problem
 Client = AsyncTestClient[Litestar]
 
 
+def _first_lookup_misses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Hide the key from a request's first look-up (`idempotency.replay`), as when the request
+    that stores it commits just after: the look-ups made are listed in what is returned."""
+    real, looked = idempotency.replay, []
+
+    def late(*args: Any) -> str | None:
+        looked.append(args)
+        return None if len(looked) == 1 else real(*args)
+
+    monkeypatch.setattr(idempotency, "replay", late)
+    return looked
+
+
 @pytest.mark.asyncio(loop_scope="module")
 async def test_a_create_behind_the_catalog_is_412_and_stores_nothing(client: Client) -> None:
     """POST /catalog/offers with If-Match naming an old or unknown revision is a 412 that
@@ -175,13 +188,7 @@ async def test_an_import_losing_the_race_for_its_key_answers_the_winner(
     body = {"offers": [NEW_OFFER]}
     winner = await client.post("/catalog/import", json=body, headers=key)
     assert winner.json()["created"] == ["offers/acme-h100"], winner.text
-    real, looked = idempotency.replay, []
-
-    def late(*args: Any) -> str | None:
-        looked.append(args)
-        return None if len(looked) == 1 else real(*args)
-
-    monkeypatch.setattr(idempotency, "replay", late)
+    looked = _first_lookup_misses(monkeypatch)
     loser = await client.post("/catalog/import", json=body, headers=key)
     assert loser.status_code == 200, loser.text
     assert loser.json() == winner.json() and len(looked) == 1
@@ -247,13 +254,7 @@ async def test_a_catalog_create_refused_by_its_race_winner_answers_the_winner(
     body = {**NEW_OFFER, "id": "acme-h100-race"}
     first = await client.post("/catalog/offers", json=body, headers=key)
     assert first.status_code == 201, first.text
-    real, looked = idempotency.replay, []
-
-    def late(*args: Any) -> str | None:
-        looked.append(args)
-        return None if len(looked) == 1 else real(*args)
-
-    monkeypatch.setattr(idempotency, "replay", late)
+    looked = _first_lookup_misses(monkeypatch)
     loser = await client.post("/catalog/offers", json=body, headers=key)
     assert loser.status_code == 201, loser.text
     assert loser.headers["idempotent-replayed"] == "true"

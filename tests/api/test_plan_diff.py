@@ -46,7 +46,7 @@ def test_the_diff_carries_each_number_of_both_plans() -> None:
     gpus = sum(x.gpus for m in b.months for x in m.allocations if x.offer_id == "onprem-b200")
     assert fleet["onprem-b200"].after == gpus and fleet["onprem-b200"].before == 0.0
     assert fleet["onprem-b200"].percent is None
-    mw = totals["MW-months"]
+    mw = totals["MW-months (horizon + tail where valued)"]
     assert (mw.before, mw.after) == (a.summary.mw_months, b.summary.mw_months)
     # The seed's racks end inside its tail and are valued as renewed; growing's tail renews
     # nothing: "-" there, not 0 (plans stored before renewals were valued have 0 too).

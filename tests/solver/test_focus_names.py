@@ -162,3 +162,29 @@ def test_a_cap_on_upfront_is_said_to_leave_existing_commitments_out() -> None:
         "includes existing commitments', which it does not count"
     )
     assert "max_upfront" not in summary(())
+
+
+def test_two_existing_contracts_of_one_offer_and_term_are_two_purchases() -> None:
+    """Two units signed at 0.90 and two more at the catalog's 1.00, both for 3 months from
+    the first month: a Purchase row each, at its own price (30% of 2 x 0.90 x 730 x 3 =
+    1,182.60, `signed`; of 2 x 1.00 x 730 x 3 = 1,314.00, the offer's basis), never one at
+    a price neither has (review 15a F1)."""
+    cat = _partial(0.3)
+    signed = Existing(
+        offer_id="res", units=2, start="2027-01", term_months=3, price_per_gpu_hour=0.9
+    )
+    listed = Existing(offer_id="res", units=2, start="2027-01", term_months=3)
+    request = PlanRequest(
+        forecast=forecast(10_000.0, months=3),
+        existing=(signed, listed),
+        options=Options(commitment_accounting="in_horizon"),
+    )
+    assert request.forecast is not None
+    plan = make_plan(cat, request, request.forecast, plan_id="plan_focus")
+    rows = list(csv.DictReader(io.StringIO(focus_csv(plan, cat))))
+    held = [
+        (r["BilledCost"], r["x_PriceBasis"])
+        for r in rows
+        if r["ChargeCategory"] == "Purchase" and r["x_CommitmentProposed"] == "false"
+    ]
+    assert sorted(held) == [("1182.60", "signed"), ("1314.00", "quote")], held
