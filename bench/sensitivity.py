@@ -463,6 +463,12 @@ Measured and not kept:
   the step (the four 0.43-0.48 s with it against 0.39); the LP relaxation's offers (it
   buys GB300 alone); heuristics on (0.41 against 0.39); restarts allowed (0.82-0.88 against
   0.36-0.40). From their own optima the four take 0.16 s: the floor of their proofs;
+- one chain per accelerator and flexibility (month to month apart from committed; the seed's
+  critical path with two workers is its GB200 chain, coreweave-gb200-od's search before the
+  reserved offers', whose guesses its plans do not help): the seed the same 41 runs and
+  table, 2.81-4.33 s wall against 3.08-4.50 in three pairs at load 7 (1.41-1.48 CPU s
+  both); growing 117 -> 119 runs, capex 111 -> 113 (9.6 s wall against 7.8), the same
+  tables: not clearly better;
 - other HiGHS options over the whole run with no strong branching: symmetry detection off,
   no lifting for probing, heuristic effort 0, `mip_max_start_nodes` 50: 1.49-1.55 against
   1.47-1.53 CPU s (load 19: noise).
