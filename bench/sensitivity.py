@@ -403,6 +403,83 @@ its plan's 0.12 s. Through the API (`bench.api --example seed-deepseek-r1.json -
 3`): POST to done 2.14 s median, 22.2x one plan's 0.10 s, /health p99 12.8 ms. The run's floor
 is as sens12 found it: about 0.04 CPU s a re-solve, 26 of them plain re-solves proving optima,
 14 certificates; a few times one plan of 0.05 s would be two or three solver runs.
+
+Round of session 15 (sens15, 2026-11-30; the goal: 10x one plan in CPU time, 5x in wall).
+Where the CPU went (bench/sensitivity_anatomy.py, one worker, load 1.5, main at 57b609e): 50
+solver runs, 2.21 of the run's 2.35 CPU s; HiGHS 1.92 (26 plain re-solves at other prices
+1.36, 4 demand steps 0.40, the forced-out re-solve of onprem-gb300 0.10, 4 neighbours 0.04,
+14 certificates 0.015, the plan 0.01); Python about 0.43 (model writes 0.15 in runs and 0.02
+for guesses, starts chosen and checked 0.06, plans read back, costed and made lines). What
+was spent twice: coreweave-gb200-reserved, nscale-gb200-reserved and onprem-gb200 each made a
+probe at 1% of its price and a Newton step at 1.339 (0.22-0.29 s, 109-172 nodes) before its
+check at 1.425, finding the same plan (5 GB200 racks, 3-4 MI355X, 2 B200 nodes) three times:
+the second and third offers' guesses moved units only from the 4 plans found cheapest at
+their prices today, and a plan that buys another GB200 offer is dear there; and the six B200
+offers' checks at 1.134, a re-solve each (0.03-0.05 s) of what is one model up to the offer's
+name, were no joint check: the joint groups are made before the chains, and no plan then
+known crossed their line (coreweave-b200-od's own probe at 1% found it, in its chain).
+Kept, each with every target and response of the seed the same to the cent:
+- like offers share what the first of them found: a guess or a certificate for an offer
+  moves to it the units of every plan found that holds an offer of its accelerator and unit
+  (`optimizer.starts.like_offers`), and within a chain, after each search, the offers left
+  that its plans expect at one price are checked just above it by one joint re-solve before
+  their searches. Seed 50 -> 41 runs (2 joint: the five B200 checks at 1.134 one run;
+  nscale-gb200-reserved and onprem-gb200 straight to their check, one joint run at 1.425);
+  growing-power-capped 181 -> 136 runs, 22.9 -> 15.5 CPU s; capex 112 -> 111;
+  build-or-buy 78 -> 69 (the same CPU: 2.57 -> 2.51); every table the same to the cent,
+  the checks' `how` aside (`joint`);
+- no strong branching in the run's solver runs (`optimizer.trials.SEARCH_OPTIONS`,
+  `mip_pscost_minreliable` 0; the plan's solve keeps HiGHS's default). Alternated in one
+  process, one worker, load 7-9: seed 1.55-1.66 -> 1.37-1.40 CPU s (the four demand steps
+  0.36-0.37 -> 0.24), the same runs and table; capex 5.9 -> 4.9; growing 14.5-15.2 ->
+  13.1-13.6 (136 -> 117 runs: coreweave-h100-od 0.2658 -> 0.2644 and coreweave-h200-od
+  1.303 -> 1.310, within their tolerance and verified, every response the same); build-or-buy
+  2.64-2.69 -> 2.50-2.63. (Session 8 measured it worse on two HiGHS threads and other starts.)
+At the round's end, alternated with main at 57b609e in the same minutes (load 2.9-3.1, 2
+workers, `--repeat 3`): main 2.16-2.23 CPU s, 2.19-2.28 s wall, 50 runs, 45.2-47.6x one
+plan's 0.05 CPU s (46.0-48.2x in wall); this round 1.37-1.40 CPU s, 1.42-1.88 s wall, 41
+runs, 29.8-30.5x in CPU (30.0-41.9x in wall): 37% less CPU, the table pinned in
+tests/data/seed-sensitivity-table.json. Through the API (`bench.api --example
+seed-deepseek-r1.json --sensitivity 3`, two pairs, load 2.6-3.7): server CPU main 2.57-2.81
+s, this round 1.85-1.95; POST to done, medians, main 2.98 and 5.03 s, this round 3.03 and
+3.62 (the run's child is niced +10: with other sessions on both cores its wall follows
+theirs, not its CPU). capex (load 4.8-5.3, two pairs): main 6.65-6.83 CPU s, 112 runs, this
+round 5.16-5.22, 111; growing-power-capped (load 4.4-5.2): main 21.48-21.70 CPU s, 181
+runs, this round 12.90-12.93, 117.
+Measured and not kept:
+- the first bought offer's search before the demand steps, each workload's steps one task
+  (two workers: the chains waited behind the last two demand steps, queued before them):
+  tests/solver/test_sensitivity_budget.py holds that demand steps go first under a short
+  budget, and at load 8 no wall gain could be seen;
+- "not bought just above" proven by the LP relaxation with the offer forced in (its bound
+  above the plan's objective): at each of the seed's checks the bound is 0.15-3.5% below
+  (coreweave-b200-od at 1.134 -0.48%, coreweave-gb200-reserved at 1.425 -3.46%,
+  nscale-gb300-reserved at 2.679 -0.15%), and still at 2.6x a target (coreweave-b200-od at
+  3.0: -0.44%): the relaxation buys fractional GB300 racks. It proves only far above a
+  target (coreweave-gb200-reserved at 3.15: +20.7%), where the price curve proves the
+  responses without any run;
+- demand steps from better starts: a sub-MIP with the scaled plan's whole units held at
+  least at (or fixed to) their scaled floor finds each step's optimum, but takes as long as
+  the step (the four 0.43-0.48 s with it against 0.39); the LP relaxation's offers (it
+  buys GB300 alone); heuristics on (0.41 against 0.39); restarts allowed (0.82-0.88 against
+  0.36-0.40). From their own optima the four take 0.16 s: the floor of their proofs;
+- one chain per accelerator and flexibility (month to month apart from committed; the seed's
+  critical path with two workers is its GB200 chain, coreweave-gb200-od's search before the
+  reserved offers', whose guesses its plans do not help): the seed the same 41 runs and
+  table, 2.81-4.33 s wall against 3.08-4.50 in three pairs at load 7 (1.41-1.48 CPU s
+  both); growing 117 -> 119 runs, capex 111 -> 113 (9.6 s wall against 7.8), the same
+  tables: not clearly better;
+- other HiGHS options over the whole run with no strong branching: symmetry detection off,
+  no lifting for probing, heuristic effort 0, `mip_max_start_nodes` 50: 1.49-1.55 against
+  1.47-1.53 CPU s (load 19: noise).
+What blocks 10x (0.5 CPU s): HiGHS is 1.17 of the run's 1.5 CPU s (one worker). 23 of the
+41 runs are MILP proofs (the plan, 4 demand steps, 1 forced, 15 at other prices, 2 joint) at
+0.01-0.3 s; from their own optima the demand steps alone would take 0.16 s, three times one
+plan (the seed's plan, 3 racks exactly, closes at its first node; its demand steps do not).
+The costliest left: coreweave-gb200-reserved's Newton step at 1.339 (0.22-0.3 s, 109 nodes,
+heuristics on or off alike), coreweave-gb200-od's check at 1.457 (0.12-0.15 s, 102 nodes: a
+near tie), the forced-out re-solve (0.11 s from a start 27% above its optimum, 0.04 from
+its own), the GB200 joint check (0.09 s).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import numpy as np
 
 from optimizer.direct import solve_direct
 from optimizer.instance import Instance
-from optimizer.starts import Starts
+from optimizer.starts import Starts, like_offers
 from optimizer.trials import Force, Lever, Trial, cost_of, forced_model, narrowed
 from optimizer.written_models import WrittenModels
 
@@ -51,7 +51,9 @@ def certificate(
     model, _columns = made
     # Not `start_for`'s plans with an idle unit of the offer added: each costs more than a
     # plan that buys none, and they would crowd out of the candidates checked the plan sought.
-    start = starts.best(model.sink, into=lever.index if lever.kind == "gpu" else None)
+    into = lever.index if lever.kind == "gpu" else None
+    like = frozenset() if into is None else like_offers(instance, into)
+    start = starts.best(model.sink, into=into, like=like)
     if start is None or float(np.dot(model.sink.cost, start)) >= bound:
         return None
     sink = model.sink

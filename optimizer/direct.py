@@ -76,6 +76,9 @@ class DirectModel:
         self.stop_at_improving = False
         self.stop_below: float | None = None
         self.values: list[float] = []
+        self.options: dict[str, Any] = {}
+        """HiGHS options of this model's solves beside `RESOLVE_OPTIONS` (a sensitivity
+        run's: `optimizer.trials.SEARCH_OPTIONS`)."""
 
 
 def _status(h: Any) -> SolveStatus:
@@ -109,7 +112,7 @@ above which the solve is not trusted (see `solve_direct`)."""
 
 def _highs(model: DirectModel, time_limit: float, gap: float, start: Any) -> Any:
     h = model.sink.highs(time_limit, gap, SOLVER_THREADS)
-    for name, value in RESOLVE_OPTIONS.items():
+    for name, value in (RESOLVE_OPTIONS | model.options).items():
         h.setOptionValue(name, value)
     if model.stop_at_improving:
         h.setOptionValue("mip_max_improving_sols", 1)

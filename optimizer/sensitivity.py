@@ -134,6 +134,11 @@ def _offer_sensitivity(
     )
 
 
+def _joint(curve: PriceCurve | None) -> bool:
+    """Whether a joint check (`optimizer.joint_checks`) proved a point of `curve`."""
+    return curve is not None and any(point.how == "joint" for point in curve.points)
+
+
 def _family(instance: Instance, lever: Lever) -> str:
     """The offers whose searches share what they find (`sensitivity`): GPU offers of one
     accelerator, or the API offers."""
@@ -331,7 +336,7 @@ def sensitivity(
         certify = trials.certifying(own) if in_objective else None
         ask = trials.asking(own) if in_objective else None
         curve = curves.get(lever)
-        if curve is None or not any(point.how == "joint" for point in curve.points):
+        if curve is None or not _joint(curve):
             # No joint check proved it: the search starts afresh, its guesses made from
             # all that it knows (`before`), and no fewer.
             curve = _curve(instance, lever, base)
@@ -345,12 +350,44 @@ def sensitivity(
 
     def chain(family: list[Lever], before: Known) -> dict[Lever, OfferSensitivity]:
         """The searches of `family`, one after another, each knowing what those before it
-        found (plans that buy one of like offers, moved, start another's search)."""
+        found (plans that buy one of like offers, moved, start another's search). After each,
+        the offers left that its plans now expect to enter at one price are checked just
+        above it together (`_joint_in_chain`), before their own searches."""
         done = {}
-        for lever in family:
+        for k, lever in enumerate(family):
             done[lever], own = search(lever, before)
             before = before.joined([own])
+            if in_objective and before.plans is not None:
+                _joint_in_chain(family[k + 1 :], before)
         return done
+
+    def _joint_in_chain(left: list[Lever], before: Known) -> None:
+        """Joint checks (`optimizer.joint_checks`) of the offers of `left` (a chain's, not yet
+        searched, none proven by a joint check yet) that the plans `before` knows, and
+        plans guessed from them, expect to enter at one price: the first search of a family
+        finds the plan that buys one of like offers, which the others' guesses move to them
+        (the seed's B200 offers: five checks just above 1.123 made by one re-solve)."""
+        open_ = [lever for lever in left if lever not in buys and not _joint(curves.get(lever))]
+        if len(open_) < 2 or budget.spent:
+            return
+        assert before.plans is not None
+        guess = trials.guessing(before)
+        fresh: dict[Lever, PriceCurve] = {}
+        for lever in open_:
+            if budget.spent:  # each guess writes a model: seconds on a large catalog
+                return
+            fresh[lever] = curve = _curve(instance, lever, base)
+            _add_plans(curve, instance, lever, before.plans)
+            curve.plans_seen = len(before.plans)
+            _add_plans(curve, instance, lever, guess(instance, lever))
+        for group in joint_groups(instance, fresh, options.tolerance):
+            try:
+                check_group(instance, group, trials.joint(before.copy()), options.tolerance)
+            except OutOfTime:  # their searches, if they start, check for themselves
+                return
+            for lever, curve in group.items():
+                if _joint(curve):
+                    curves[lever] = curve
 
     written: list[DirectModel] = []  # the plan's model, written once and only read
     writing = threading.Lock()
@@ -398,6 +435,8 @@ def sensitivity(
     # number (waves of two, each knowing the waves before it, left one core idle most of the
     # time). Offers expected to enter at one price are first checked
     # just above it together (`optimizer.joint_checks`); chains without one start beside.
+    # Within a chain, after each search, the offers left that its plans (moved to them:
+    # `optimizer.starts.like_offers`) expect at one price are checked together too.
     with Pool(workers) as pool:
         steps = {
             (w, change): pool.submit(demand, w, change)

@@ -24,7 +24,7 @@ from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.run_budget import Budget, OutOfTime
 from optimizer.slots import Lanes
 from optimizer.solver import Solution, read_values
-from optimizer.starts import Starts
+from optimizer.starts import Starts, like_offers
 from optimizer.swaps import add_swap
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
 from optimizer.written_models import WrittenModels
@@ -280,7 +280,8 @@ def guessed(
     model, _columns = made
     into = lever.index if lever.kind == "gpu" else None
     plans = []
-    for start in starts.feasible(model.sink, into=into, most=GUESSES):
+    like = frozenset() if into is None else like_offers(instance, into)
+    for start in starts.feasible(model.sink, into=into, most=GUESSES, like=like):
         values = [float(v) for v in start]
         objective = sum(c * v for c, v in zip(model.sink.cost, values, strict=True))
         plan = Solution(

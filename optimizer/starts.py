@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from optimizer.highs_sink import HighsSink
+from optimizer.instance import Instance
 
-__all__ = ["Starts", "fits", "offer_of"]
+__all__ = ["Starts", "fits", "like_offers", "offer_of"]
 
 FEASIBLE = 1e-6
 """Slack, relative to a row's or a bound's size (at least 1), within which a start is feasible:
@@ -135,9 +136,10 @@ class Starts:
         into: int | None = None,
         out_of: int | None = None,
         scale: float = 1.0,
+        like: frozenset[int] = frozenset(),
     ) -> Any:
         """The column values of the cheapest candidate (see `feasible`), None without one."""
-        found = self.feasible(sink, bump, into, out_of, most=1, scale=scale)
+        found = self.feasible(sink, bump, into, out_of, most=1, scale=scale, like=like)
         return found[0] if found else None
 
     def feasible(
@@ -148,6 +150,7 @@ class Starts:
         out_of: int | None = None,
         most: int = 1,
         scale: float = 1.0,
+        like: frozenset[int] = frozenset(),
     ) -> list[Any]:
         """The column values of the `most` cheapest candidates feasible in `sink`'s model at
         its costs (of at most `MAX_CHECKS` checked, cheapest first). The candidates: every
@@ -167,8 +170,12 @@ class Starts:
         offers = {o for name in sink.names if (o := offer_of(name)) is not None}
         # Moved from the cheapest plans, those whose offers the model lacks included (an
         # offer dominated at its prices is left out of it): moved, they may fit.
-        for _cost, _k, plan in ranked[:SWAPPED]:
+        for rank, (_cost, _k, plan) in enumerate(ranked):
             held = {o for name in plan if (o := offer_of(name)) is not None}
+            if rank >= SWAPPED:
+                if into is not None:
+                    variants += [_moved(plan, a, into) for a in sorted(held & like - {into})]
+                continue
             if into is not None:
                 variants += [_moved(plan, a, into) for a in sorted(held - {into})]
             if out_of is not None and out_of in held:
@@ -196,6 +203,21 @@ class Starts:
                 if len(found) == most:
                     break
         return found
+
+
+def like_offers(instance: Instance, o: int) -> frozenset[int]:
+    """The offers of offer `o`'s accelerator and unit (other vendors', terms or payments): a
+    plan that buys one of them, its units moved to `o` (`Starts.feasible`'s `like`), is the
+    likeliest plan that buys `o` to cross the plan's line where `o` would, whatever it costs
+    at `o`'s price today."""
+    spec = instance.offers[o]
+    return frozenset(
+        other
+        for other, each in enumerate(instance.offers)
+        if other != o
+        and each.system.accelerator == spec.system.accelerator
+        and each.gpus_per_unit == spec.gpus_per_unit
+    )
 
 
 OFFER_COLUMNS = ("c", "n", "g", "b")

@@ -188,6 +188,18 @@ def start_for(
     return starts.best(model.sink, out_of=gpu)
 
 
+SEARCH_OPTIONS: dict[str, Any] = {"mip_pscost_minreliable": 0}
+"""HiGHS options of a sensitivity run's solver runs (`forced_model`'s models), beside
+`optimizer.direct.RESOLVE_OPTIONS`: no strong branching (HiGHS branches on pseudo-costs from
+the first node). Each of these MILPs starts from a plan found at other prices or demand and
+is mostly a proof; strong branching spent more than it saved there. Measured (sens15, one
+worker, alternated in one process, load 7-9, every run of each example the same solver
+runs): the seed 1.55-1.66 -> 1.37-1.40 CPU s (its four demand steps 0.36-0.37 -> 0.24, the
+same table to the cent); capex-budget 5.9 -> 4.9; growing-power-capped 14.5-15.2 -> 13.1-13.6
+(136 -> 117 runs, two targets moved within their tolerance); build-or-buy 2.64-2.69 ->
+2.50-2.63. The plan's own solve is not one of these (`optimizer.phases`)."""
+
+
 def forced_model(
     instance: Instance, force: tuple[Lever, Force] | None, models: WrittenModels | None = None
 ) -> tuple[DirectModel, list[Any]] | None:
@@ -203,6 +215,7 @@ def forced_model(
         model = DirectModel(instance, replacement_caps=False, ties=False)
     else:
         model = models.model(instance)
+    model.options = SEARCH_OPTIONS
     if force is None:
         return model, []
     terms, sense, rhs = _forced(*force, model.formulation)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from optimizer.highs_sink import HighsSink
 from optimizer.model import GE, LE
-from optimizer.starts import Starts
+from optimizer.starts import SWAPPED, Starts
 
 
 def _sink(cost_a: float, cost_b: float, cap_b: float | None = None) -> HighsSink:
@@ -79,3 +79,17 @@ def test_a_scaled_demand_starts_from_a_plan_scaled_whole_units_rounded_up() -> N
     short = _sink(1.0, 1.0)
     short.row_lower[0] = 12.0
     assert starts.best(short, scale=4.0) is None
+
+
+def test_a_plan_of_a_like_offer_is_moved_to_the_offer_forced_in_however_dear() -> None:
+    """Forced in (offer 1), a plan of offer 2 (not in the model) that is not among the
+    `SWAPPED` cheapest plans found at the model's costs is still moved to offer 1 when offer
+    2 is like it (`like`: its accelerator and unit); without `like` no candidate fits."""
+    sink = _sink(1.0, 0.5)
+    sink.row([(1, 1.0)], GE, 1.0, "force")
+    # Cheaper plans (their columns cost nothing here) that no move makes fit: two offers the
+    # model lacks each.
+    cheap = [{f"c_{3 + k}_0": 1.0, f"c_{9 + k}_0": 1.0} for k in range(SWAPPED)]
+    starts = _starts(*cheap, {"c_2_0": 2.0, "c_0_0": 1.0})
+    assert list(starts.best(sink, bump=(1,), into=1, like=frozenset({2}))) == [1.0, 2.0]
+    assert starts.best(sink, bump=(1,), into=1) is None
