@@ -70,7 +70,11 @@ class _Arrays:
         """`x` times `scale`, its integer columns rounded up, within the columns' bounds."""
         y = x * scale
         y[self.integer] = np.ceil(y[self.integer] - WHOLE)
-        return np.minimum(np.maximum(y, self.lower), self.upper)
+        return self.within(y)
+
+    def within(self, x: Any) -> Any:
+        """`x` held within the columns' bounds."""
+        return np.minimum(np.maximum(x, self.lower), self.upper)
 
     def feasible(self, x: Any) -> bool:
         if not _within(x, self.lower, self.upper):
@@ -161,7 +165,9 @@ class Starts:
         offer the model lacks (pruned: dominated at its prices) are moved to another; with
         `scale` (the demand scaled by
         it), each plan's columns scaled by it, whole ones rounded up, within their bounds: a
-        plan for a demand scaled alike, not the best one (see `optimizer.trials.run_trial`)."""
+        plan for a demand scaled alike, not the best one (see `optimizer.trials.run_trial`);
+        and each plan as it is, within the bounds, which a demand cut leaves feasible where
+        the scaling breaks a row that holds units."""
         with self._lock:
             plans = list(self._plans)
         arrays = _Arrays(sink)
@@ -189,7 +195,13 @@ class Starts:
             if x is None:
                 continue
             if scale != 1.0:
-                x = arrays.scaled(x, scale)
+                # Scaled, and as it is within the new bounds: scaling breaks rows that hold
+                # units (n = existing + contracts), and a demand cut leaves the plan as it is
+                # feasible (probe 15 F2: with no start, a short budget's -10% demand response
+                # stored +3.1 M, "not proven", where the plan the run began from costs +0).
+                for y in (arrays.scaled(x, scale), arrays.within(x)):
+                    candidates.append((float(arrays.cost @ y), len(candidates), y))
+                continue
             cost = float(arrays.cost @ x)
             candidates.append((cost, len(candidates), x))
             for j in bump:

@@ -66,16 +66,20 @@ def test_a_forced_offer_starts_from_a_plan_moved_to_it_or_with_a_unit_added() ->
 
 
 def test_a_scaled_demand_starts_from_a_plan_scaled_whole_units_rounded_up() -> None:
-    """A plan of 3 units of offer 0, for a demand scaled by 1.5 (the row at least 3): 4.5
-    rounded up to 5 units; scaled by 0.5 (at least 1): 2 units; scaled past the column's
-    bound of 10 (by 4), held at 10 and still feasible; a bound that holds the start below the
-    row's need leaves no start."""
+    """A plan of 3 units of offer 0, for a demand scaled by 1.5 (the row at least 4): 4.5
+    rounded up to 5 units (at least 3, the plan as it is, 3, is cheaper and fits); scaled by
+    0.5 (at least 2): 2 units; scaled past the column's bound of 10 (by 4, at least 9), held
+    at 10 and still feasible; a bound that holds the start below the row's need leaves no start."""
     starts = _starts({"c_0_0": 3.0})
     scaled_up = _sink(1.0, 1.0)
-    scaled_up.row_lower[0] = 3.0
+    scaled_up.row_lower[0] = 4.0
     assert list(starts.best(scaled_up, scale=1.5)) == [5.0, 0.0]
+    scaled_up.row_lower[0] = 3.0
+    assert list(starts.best(scaled_up, scale=1.5)) == [3.0, 0.0]
     assert list(starts.best(_sink(1.0, 1.0), scale=0.5)) == [2.0, 0.0]
-    assert list(starts.best(_sink(1.0, 1.0), scale=4.0)) == [10.0, 0.0]
+    big = _sink(1.0, 1.0)
+    big.row_lower[0] = 9.0
+    assert list(starts.best(big, scale=4.0)) == [10.0, 0.0]
     short = _sink(1.0, 1.0)
     short.row_lower[0] = 12.0
     assert starts.best(short, scale=4.0) is None
@@ -93,3 +97,18 @@ def test_a_plan_of_a_like_offer_is_moved_to_the_offer_forced_in_however_dear() -
     starts = _starts(*cheap, {"c_2_0": 2.0, "c_0_0": 1.0})
     assert list(starts.best(sink, bump=(1,), into=1, like=frozenset({2}))) == [1.0, 2.0]
     assert starts.best(sink, bump=(1,), into=1) is None
+
+
+def test_a_demand_cut_starts_from_the_plan_as_it_is_where_scaling_breaks_it() -> None:
+    """Units held (n = contracts + 2 existing, as the model's rows hold them) and a demand
+    of at least 1 unit: 1 contract and 3 units, scaled by 0.5, round to 1 and 2, which break
+    the hold; the plan as it is still fits the cut demand, and starts (probe 15 F2: a
+    demand cut under a short budget started from nothing and stored a rise of 3.1 M)."""
+    sink = HighsSink()
+    c = sink.variable("c_0_0", 0, 10, True)
+    n = sink.variable("n_0_0", 0, 10, True)
+    sink.minimize([(c, 1.0), (n, 0.1)])
+    sink.row([(n, 1.0), (c, -1.0)], GE, 2.0, "held_at_least")
+    sink.row([(n, 1.0), (c, -1.0)], LE, 2.0, "held_at_most")
+    sink.row([(n, 1.0)], GE, 1.0, "demand")
+    assert list(_starts({"c_0_0": 1.0, "n_0_0": 3.0}).best(sink, scale=0.5)) == [1.0, 3.0]
