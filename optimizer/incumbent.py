@@ -89,6 +89,10 @@ class Seed:
     """The start's objective before fix-and-optimize, when that ran (`IMPROVE_ABOVE`)."""
     from_fleet: bool = False
     """Whether the start is the relaxation's fleet rounded up (`_fleet_start`)."""
+    relaxation_seconds: float = 0.0
+    """Wall seconds of the first relaxation's solve: what one LP of this model takes on this
+    machine at its present load, the first step the main solve is paced by
+    (`optimizer.solver.Pace`)."""
 
     def proven(self, gap: float) -> bool:
         """True when the start is within `gap` of the LP bound: the main solve has nothing
@@ -209,10 +213,13 @@ def _relaxed(
     """The relaxation's solution (its optimum a bound on `seed`, the best kept), None when it
     does not finish by `deadline`. Each copy of the model is let go as soon as it is read, so
     that beside `main` at most one sub-solve's copy is held."""
-    relaxation = highs_copy(main, deadline - time.perf_counter(), threads)
+    began = time.perf_counter()
+    relaxation = highs_copy(main, deadline - began, threads)
     add_cuts(relaxation)
     relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
     relaxation.run()
+    if not seed.relaxation_seconds:
+        seed.relaxation_seconds = time.perf_counter() - began
     if not _optimal(relaxation):
         return None
     bound = float(relaxation.getInfo().objective_function_value)
