@@ -394,7 +394,7 @@ large rows; the plan keeps its time limit.
   the relaxation's: 409.80 M at 1.45 CPU s, 410.66 M at 2.2, 411.56 M at 8.3, 411.89 M at 12.7.
   Against the plan, the relaxation's last month is where it is short (2.52 M of the 6.6 M
   between them: 15.53 GB200 racks against 16, and the B200 and MI355X nodes), the rest spread
-  over the months. 1e-3 proven needs about 0.9% more bound than HiGHS's root reaches in a
+  over the months. 1e-3 proven needs about 0.7% more bound than HiGHS's root reaches in a
   minute, and 10 s of a quiet core hold about 9 CPU s of seeding: not met, and no lever here
   moves that.
 - The overrun (caps 100, issue's "36.6 s for its 30 s"): HiGHS checks its time limit between
@@ -415,9 +415,11 @@ large rows; the plan keeps its time limit.
   Peak 79-83 MiB against 119-122 (no root). Caps 100 at load 6.6-10: 29.63/16.0/0.068,
   29.70/14.2/0.126, 205 MiB; pacing alone 25.57/12.3/0.112, 25.73/12.9/0.127; main
   30.57/13.8/0.144 (332 MiB), 30.23/13.1/0.179 (303 MiB); at load 6-8 the pacing alone
-  25.6 and 27.5 s against main's 30.64 and 30.05. One pair each at load 6-9: availability
+  25.6 and 27.5 s against main's 30.64 and 30.05 (the second of each found no plan at 4-6
+  CPU s). One pair each at load 6-9: availability
   29.76/9.5/2.23e-2 against 29.37/13.6/2.22e-2; curves 29.64/14.0/5.5e-2 (211 MiB) against
-  30.96/13.4/7.1e-2 (350 MiB); clones 500 9.16/4.5/2.4e-2; clones 1000 7.96/4.4/1.09e-2
+  30.96/13.4/7.1e-2 (350 MiB); clones 500 9.16/4.5/2.37e-2 against
+  9.65/4.9/2.42e-2; clones 1000 7.96/4.4/1.09e-2
   against 9.80/4.1/1.24e-2; clones 5000 9.21/4.5/0.142 against 9.89/4.0/0.242; caps 300
   35.87/14.3/4.70e-2 against 32.61/14.2/4.70e-2; caps 300 in_horizon 49.17/23.3/0.149
   against 60.24/26.1/0.149. No row that missed its goal meets it: at these loads every
