@@ -433,6 +433,20 @@ large rows; the plan keeps its time limit.
   spent 120 s past its limit with them (`optimizer.rounding_cuts`). The relaxation with only
   the last month's integers whole (its fleet costs 49 months, the others one each; clones,
   40 s at load 9, 7 CPU s): 409.75 M at its root, no node; the last three months: 410.09 M.
+- Measured, not kept: a second pass over the fleet's parts whose time share ended their
+  search (clones 100 at load 5, within 5 s: 4 of 36 months unproven, the first given 0.16 s
+  at 0.92 M$ against a bound of 0, while the parts ended 0.75 s early), each searched again
+  from its plan with the time the others left, the farthest from its bound first. Alternated
+  with this branch without it (22:01-22:09, load 4-7.5), gap (CPU s): clones 100 0.030 (6.3),
+  0.044 (5.2), 0.019 (8.3), 0.066 (4.4), 0.059 (3.6), 0.050 (4.6), 0.074 (3.7) against 0.050
+  (5.4), 0.035 (6.8), 0.036 (6.6), 0.069 (4.3), 0.080 (4.2), 0.052 (4.7), 0.076 (4.4): better
+  in 6 of 7; caps 100 0.059 (16.3), 0.054 (17.9), 0.075 (17.0), 0.073 (15.5) against 0.056
+  (15.9), 0.049 (17.2), 0.016 (23.9), 0.043 (18.1): worse in 4 of 4. Main beside them:
+  clones 0.057, 0.019, 0.105 (11.63 s once). At a quieter minute (load 3-5), this branch and
+  main alike: clones 0.019, 0.017, 0.035 against 0.019, 0.026, 0.019 (8.3-9.6 CPU s of 9 s:
+  the seeding takes it all); caps 0.0177 (22.6 CPU s, 331 MiB) and 0.068 (15.7, 204 MiB)
+  against 0.061 (18.4, 331 MiB) and 0.091 (15.9, 303 MiB). The fleet's share at 0.6 instead
+  of 0.8 (clones, load 4-5): 0.034, 0.026, 0.033 against 0.036, 0.019, 0.036: no change.
 """
 
 from __future__ import annotations
