@@ -456,6 +456,78 @@ kept: no lever measured here moved either row beyond HiGHS's spread over its see
   0.01%). The lever left is a search over the final fleet's 10 integers with a bound per box
   stronger than HiGHS's root (each fixed fleet is one 0.11 s node): not built this round.
   Power-capped's 0.28 CPU s is HiGHS's root (0.15-0.26 by seed) and 0.08 s of Python.
+
+Round of large15 (2026-11-30, session 15; load 0.7-12 on 2 cores shared with 3-4 helpers, said
+beside each figure: a run got 20-60% of a core, so CPU seconds stand beside wall). Item: the
+large rows; the plan keeps its time limit.
+- Today's table on main at 57b609e (`--measure ROW`, one run each, 21:11-21:15, load 0.7-4.5;
+  wall s, CPU s, peak MiB, gap): clones 100x36x20 9.57, 5.9, 121, 6.9e-2; clones 500 9.26,
+  6.4, 119, 2.2e-2; clones 1000 9.27, 6.4, 152, 9.8e-3; clones 5000 9.17, 8.5, 154, 1.3e-2
+  (none proven: 1e-3 not met); caps 100 29.84, 19.3, 304, 5.8e-2; availability 100 29.30,
+  15.8, 233, 1.9e-2; curves 100 29.33, 24.5, 399, 1.9e-2 (1e-2 not met); caps 300 15.76,
+  13.4, 439, 4.7e-2 and caps 300 in_horizon 58.17, 36.2, 427, 1.49e-1 (met: a plan and its
+  gap within 60 s). The renewals changed the models: clones 100 is 11,052 columns (10,764
+  integer) and 1,575 rows in HiGHS, its relaxation 398.64 M, 409.28 M with the rounding cuts.
+- Where clones 100's gap is (a `/tmp` trace, limit 60 s, load 8): build 0.3 CPU s, the
+  relaxation 0.2, the fleet's parts 4.0 (419.05 M), fix-and-optimize 4.6 (416.33 M, the pairs
+  converged), then the main solve 13.2 CPU s: 415.04 M against a bound of 411.97 M (7.4e-3).
+  120 s more of main solve: 415.91 M from another start, bound 411.92 M. The root's bound after
+  the relaxation's: 409.80 M at 1.45 CPU s, 410.66 M at 2.2, 411.56 M at 8.3, 411.89 M at 12.7.
+  Against the plan, the relaxation's last month is where it is short (2.52 M of the 6.6 M
+  between them: 15.53 GB200 racks against 16, and the B200 and MI355X nodes), the rest spread
+  over the months. 1e-3 proven needs about 0.7% more bound than HiGHS's root reaches in a
+  minute, and 10 s of a quiet core hold about 9 CPU s of seeding: not met, and no lever here
+  moves that.
+- The overrun (caps 100, issue's "36.6 s for its 30 s"): HiGHS checks its time limit between
+  the steps of its search only, and on these models a root cut round is 1.4-2.7 s between two
+  callbacks at load 8-10. Caps 100's model given 12 s (no start, presolve off, as the main
+  solve): 12.34 and 13.53 s, and once 46.8 s (35 s after its last callback, conflict analysis
+  198, cuts 4,703 to 5,584). Kept: `optimizer.solver.Pace`: the main solve after a seeding
+  stops at a callback once its longest step so far (the seeding's relaxation before the
+  second) would end past its end: 9.85 and 10.34 s for the 12 s, the same or a higher bound.
+- Kept: `incumbent.ROOT_STEPS`. A main solve given less than 6 relaxations' time lifts no bound
+  past the relaxation's with the cuts (above); fix-and-optimize then keeps its share. With the
+  load, that is nearly every run of the 10 s and 30 s rows.
+- `--measure` alternated in the same minutes (this branch with both, the pacing alone via
+  ROOT_STEPS 0, main), wall s / CPU s / gap: clones 100 at load 9-12.5: 9.36/3.3/0.103,
+  9.28/3.5/0.094, 9.57/5.7/0.045 (and 9.60/3.3/0.105, 9.43/3.0/0.110, 9.38/3.3/0.106 in the
+  pairs before); pacing alone 10.61/3.9/0.177, 9.07/3.2/0.183, 9.90/4.3/0.093; main
+  10.87/4.3/0.152, 12.21/3.3/0.210, 9.71/4.1/0.153 (and 10.84, 11.11, 11.10 s at 0.112-0.191).
+  Peak 79-83 MiB against 119-122 (no root). Caps 100 at load 6.6-10: 29.63/16.0/0.068,
+  29.70/14.2/0.126, 205 MiB; pacing alone 25.57/12.3/0.112, 25.73/12.9/0.127; main
+  30.57/13.8/0.144 (332 MiB), 30.23/13.1/0.179 (303 MiB); at load 6-8 the pacing alone
+  25.6 and 27.5 s against main's 30.64 and 30.05 (the second of each found no plan at 4-6
+  CPU s). One pair each at load 6-9: availability
+  29.76/9.5/2.23e-2 against 29.37/13.6/2.22e-2; curves 29.64/14.0/5.5e-2 (211 MiB) against
+  30.96/13.4/7.1e-2 (350 MiB); clones 500 9.16/4.5/2.37e-2 against
+  9.65/4.9/2.42e-2; clones 1000 7.96/4.4/1.09e-2
+  against 9.80/4.1/1.24e-2; clones 5000 9.21/4.5/0.142 against 9.89/4.0/0.242; caps 300
+  35.87/14.3/4.70e-2 against 32.61/14.2/4.70e-2; caps 300 in_horizon 49.17/23.3/0.149
+  against 60.24/26.1/0.149. No row that missed its goal meets it: at these loads every
+  seeding is starved (clones' parts at a fifth of a core: 510.88 M, not 419 M).
+- Measured, not kept: each part of the fleet's start handed its own relaxation rounded up as
+  a start (clones 100, `_fleet_start` within 1.5 / 3 / 6 s at load 7-8): no plan / 629.14 M /
+  527.87 M against no plan / 556.09 M / 528.84 M without (1.2 CPU s in 6 s: a part needs
+  CPU, not a start). The rounding cuts in the main MILP (clones 100, load 8): its bound 410.45
+  M at 2.3 CPU s, 411.11 M at 4.0, 411.65 M at 5.4, against 410.66 M at 2.2 and 411.56 M at
+  8.3 without; its first LP took 8.3 s wall of 25 (2.3 CPU), and availability's root once
+  spent 120 s past its limit with them (`optimizer.rounding_cuts`). The relaxation with only
+  the last month's integers whole (its fleet costs 49 months, the others one each; clones,
+  40 s at load 9, 7 CPU s): 409.75 M at its root, no node; the last three months: 410.09 M.
+- Measured, not kept: a second pass over the fleet's parts whose time share ended their
+  search (clones 100 at load 5, within 5 s: 4 of 36 months unproven, the first given 0.16 s
+  at 0.92 M$ against a bound of 0, while the parts ended 0.75 s early), each searched again
+  from its plan with the time the others left, the farthest from its bound first. Alternated
+  with this branch without it (22:01-22:09, load 4-7.5), gap (CPU s): clones 100 0.030 (6.3),
+  0.044 (5.2), 0.019 (8.3), 0.066 (4.4), 0.059 (3.6), 0.050 (4.6), 0.074 (3.7) against 0.050
+  (5.4), 0.035 (6.8), 0.036 (6.6), 0.069 (4.3), 0.080 (4.2), 0.052 (4.7), 0.076 (4.4): better
+  in 6 of 7; caps 100 0.059 (16.3), 0.054 (17.9), 0.075 (17.0), 0.073 (15.5) against 0.056
+  (15.9), 0.049 (17.2), 0.016 (23.9), 0.043 (18.1): worse in 4 of 4. Main beside them:
+  clones 0.057, 0.019, 0.105 (11.63 s once). At a quieter minute (load 3-5), this branch and
+  main alike: clones 0.019, 0.017, 0.035 against 0.019, 0.026, 0.019 (8.3-9.6 CPU s of 9 s:
+  the seeding takes it all); caps 0.0177 (22.6 CPU s, 331 MiB) and 0.068 (15.7, 204 MiB)
+  against 0.061 (18.4, 331 MiB) and 0.091 (15.9, 303 MiB). The fleet's share at 0.6 instead
+  of 0.8 (clones, load 4-5): 0.034, 0.026, 0.033 against 0.036, 0.019, 0.036: no change.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from optimizer.rows import write_model
 from optimizer.solver import (
     SOLVER_THREADS,
     MipProgress,
+    Pace,
     Solution,
     SolveStatus,
     read_values,
@@ -185,6 +186,7 @@ def solve_direct(
     h = _highs(model, time_limit, gap, model.start)
     watch_progress(h, progress)
     seed = None
+    pace: Pace | None = None
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
         cuts = model.formulation.cuts
         seed = seed_start(
@@ -198,6 +200,8 @@ def solve_direct(
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
         left = max(0.01, began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
+        pace = Pace(progress, began + time_limit, seed.relaxation_seconds)
+        watch_progress(h, pace)
     h.run()
     status = _status(h)
     if model.start is not None and status in ("optimal", "feasible") and _miscored(model, h):
@@ -214,7 +218,9 @@ def solve_direct(
         seed=seed,
     )
     if status in ("infeasible", "failed"):
-        solution.message = str(h.getModelStatus())
+        stopped = pace is not None and pace.stopped
+        # Stopped by its pace, the solve ran out of time (callers read `TimeLimit` so).
+        solution.message = str(_STATUS.kTimeLimit if stopped else h.getModelStatus())
         return solution
     info = h.getInfo()
     solution.objective = float(info.objective_function_value)
