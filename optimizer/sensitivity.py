@@ -68,6 +68,23 @@ def _add_plans(curve: PriceCurve, instance: Instance, lever: Lever, plans: list[
     curve.inside += [line_of(instance, p, lever) for p in plans if lever.bought(instance, p)]
 
 
+def _guessed_curve(
+    instance: Instance,
+    lever: Lever,
+    base: Trial,
+    plans: list[Solution],
+    guess: Callable[[Instance, Lever], list[Solution]],
+) -> PriceCurve:
+    """`lever`'s curve with the lines of `plans` (found so far) that buy it, and of the plans
+    `guess` makes for it, whatever was found: one may cross higher, where the offers expected
+    at one price meet (`target_price`)."""
+    curve = _curve(instance, lever, base)
+    _add_plans(curve, instance, lever, plans)
+    curve.plans_seen = len(plans)
+    _add_plans(curve, instance, lever, guess(instance, lever))
+    return curve
+
+
 def _offer_sensitivity(
     instance: Instance,
     lever: Lever,
@@ -376,10 +393,7 @@ def sensitivity(
         for lever in open_:
             if budget.spent:  # each guess writes a model: seconds on a large catalog
                 return
-            fresh[lever] = curve = _curve(instance, lever, base)
-            _add_plans(curve, instance, lever, before.plans)
-            curve.plans_seen = len(before.plans)
-            _add_plans(curve, instance, lever, guess(instance, lever))
+            fresh[lever] = _guessed_curve(instance, lever, base, before.plans, guess)
         for group in joint_groups(instance, fresh, options.tolerance):
             try:
                 check_group(instance, group, trials.joint(before.copy()), options.tolerance)
@@ -454,12 +468,7 @@ def sensitivity(
             for lever in others:
                 if budget.spent:  # each guess writes a model: seconds on a large catalog
                     break
-                curves[lever] = curve = _curve(instance, lever, base)
-                _add_plans(curve, instance, lever, after.plans)
-                curve.plans_seen = len(after.plans)
-                # Guessed plans too, whatever was found: one may cross higher, where the
-                # offers expected at one price meet (`target_price`).
-                _add_plans(curve, instance, lever, guess(instance, lever))
+                curves[lever] = _guessed_curve(instance, lever, base, after.plans, guess)
             else:
                 groups = joint_groups(instance, curves, options.tolerance)
         grouped = {lever for group in groups for lever in group}
