@@ -10,6 +10,7 @@ from optimizer.api_eligibility import API_MONTH
 from optimizer.instance import Instance, OfferSpec
 from optimizer.plan import (
     Commitment,
+    Renewal,
     Summary,
     Tail,
     WorkloadCost,
@@ -37,9 +38,9 @@ ASSUMPTIONS = {
     "after the horizon is assumed worthless.",
     "demand_continues": "Commitment accounting demand_continues: demand is assumed to hold at "
     "its last month's level for {tail} months after the horizon; every contract is paid in "
-    "full and credited with the demand it serves then, none after the tail; a contract that "
-    "ends in the tail is valued as renewed at its price to the tail's end (a valuation, not an "
-    "obligation; the tail is reported apart).",
+    "full and credited with the demand it serves then, none after the tail; renewing a contract "
+    "that ends in the tail is the plan's choice, at its price to the tail's end (a valuation, "
+    "not an obligation; the tail is reported apart).",
 }
 
 
@@ -135,8 +136,25 @@ class Assembler:
         for (o, s), value in solution.starts.items():
             if value <= 1e-9:
                 continue
-            for t in range(s, min(span, instance.covered_until(s, instance.offers[o].term))):
-                self.units[(o, t)] = self.units.get((o, t), 0.0) + value
+            term = instance.offers[o].term
+            end = instance.covered_until(s, term)
+            dropped = solution.not_renewed.get((o, s), 0.0)
+            for t in range(s, min(span, end)):
+                # Units not renewed leave the fleet where their term ends.
+                kept = value - dropped if t >= s + term else value
+                self.units[(o, t)] = self.units.get((o, t), 0.0) + kept
+        self.held_dropped: dict[tuple[int, int], tuple[float, float]] = {}
+        """(offer, tail month) -> (units, cost) of the existing units not renewed then."""
+        for k, dropped in solution.held_not_renewed.items():
+            held = instance.held[k]
+            if dropped <= 0:
+                continue
+            cost = held.month_cost / held.units * dropped
+            for t in range(held.begin + held.term, min(span, instance.held_until(held))):
+                self.units[(held.o, t)] = self.units.get((held.o, t), 0.0) - dropped
+                units, costs = self.held_dropped.get((held.o, t), (0.0, 0.0))
+                self.held_dropped[(held.o, t)] = (units + dropped, costs + cost)
+        self.units = {k: v for k, v in self.units.items() if v > 1e-9}
         # Whole replicas count capacity at the utilisation cap (fractional GPUs already are).
         self.capacity_share = instance.utilization_cap if instance.replicas == "whole" else 1.0
         # Tail demand the model leaves out is served only by what the fleet has left then.
@@ -147,11 +165,15 @@ class Assembler:
             return self.unmodelled[(w, t)]
         return 1.0 - min(1.0, self.solution.short.get((w, t), 0.0))
 
+    def units_cost(self, o: int, t: int, units: float) -> float:
+        """What `units` active units of offer `o` cost in month `t` (`OfferSpec.units_cost`),
+        less any existing units not renewed then (`Solution.held_not_renewed`)."""
+        dropped, saved = self.held_dropped.get((o, t), (0.0, 0.0))
+        return self.instance.offers[o].units_cost(units + dropped, t) - saved
+
     def month_cost(self, t: int) -> float:
         fleet = sum(
-            self.instance.offers[o].units_cost(units, t)
-            for (o, tt), units in self.units.items()
-            if tt == t
+            self.units_cost(o, t, units) for (o, tt), units in self.units.items() if tt == t
         )
         return fleet + api_cost(self.instance, self.solution, range(t, t + 1))
 
@@ -163,7 +185,7 @@ class Assembler:
             if tt == t:
                 spec = self.instance.offers[o]
                 vendor = slugify(spec.offer.vendor)
-                spend[vendor] = spend.get(vendor, 0.0) + spec.units_cost(units, t)
+                spend[vendor] = spend.get(vendor, 0.0) + self.units_cost(o, t, units)
         for (a, w, tt), tps in self.solution.buy.items():
             if tt == t:
                 vendor = slugify(self.instance.api_offers[a].vendor)
@@ -224,6 +246,46 @@ class Assembler:
             shortfall_tokens=unserved(wanted * SECONDS_PER_MONTH, tokens),
             mw_months=self.mw_months(months),
             renewed_cost=renewed_cost(instance, self.solution),
+            renewals=self.renewals(),
+        )
+
+    def renewals(self) -> tuple[Renewal, ...]:
+        """Per offer, new and existing contracts apart, the units ending inside the tail and
+        how many of them the plan renews (`Solution.not_renewed`), with what the renewed
+        ones count after their terms."""
+        instance, solution = self.instance, self.solution
+        # (offer, existing) -> [units ending, units not renewed, renewed cost]
+        rows: dict[tuple[int, bool], list[float]] = {}
+        for (o, s), units in solution.starts.items():
+            spec = instance.offers[o]
+            if s >= instance.horizon or units <= 1e-9 or instance.renewal_end(s, spec.term) is None:
+                continue
+            dropped = solution.not_renewed.get((o, s), 0.0)
+            months = instance.paid_months(s, spec.term) - spec.term
+            row = rows.setdefault((o, False), [0.0, 0.0, 0.0])
+            row[0] += units
+            row[1] += dropped
+            row[2] += (units - dropped) * spec.month_cost_per_unit * months
+        for k, held in enumerate(instance.held):
+            end = instance.held_until(held)
+            months = end - held.begin - held.term
+            if months <= 0 or held.begin + held.term >= instance.span:
+                continue
+            dropped = solution.held_not_renewed.get(k, 0.0)
+            row = rows.setdefault((held.o, True), [0.0, 0.0, 0.0])
+            row[0] += held.units
+            row[1] += dropped
+            row[2] += held.month_cost / held.units * (held.units - dropped) * months
+        return tuple(
+            Renewal(
+                offer_id=instance.offers[o].id,
+                existing=existing,
+                units_ending=clean(ending),
+                units_renewed=clean(ending - dropped),
+                units_not_renewed=clean(dropped),
+                renewed_cost=clean(cost),
+            )
+            for (o, existing), (ending, dropped, cost) in sorted(rows.items())
         )
 
     def lifetime(self) -> tuple[float, float | None] | None:

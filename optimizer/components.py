@@ -44,7 +44,8 @@ class Linking:
     horizon's end, and the contracts of the horizon with a term of more than a month. Once
     they are fixed, every month's rows share no free column with another month's."""
     offer_columns: dict[int, list[int]] = field(default_factory=dict)
-    """offer -> every column of its own: contracts, active units, minimum flags, blocks."""
+    """offer -> every column of its own: contracts, active units, minimum flags, units not
+    renewed in the tail, blocks."""
     offer_serving: dict[int, list[int]] = field(default_factory=dict)
     """offer -> its blocks (the GPUs serving a workload in a month)."""
     workloads: dict[int, set[int]] = field(default_factory=dict)
@@ -62,8 +63,15 @@ def linking(f: Formulation, column: Callable[[Any], int]) -> Linking:
             fleet.append(column(var))
     own: dict[int, list[int]] = {}
     serving: dict[int, list[int]] = {}
-    for (o, _s), var in (*f.starts.items(), *f.running.items(), *f.binaries.items()):
+    for (o, _s), var in (
+        *f.starts.items(),
+        *f.running.items(),
+        *f.binaries.items(),
+        *f.not_renewed.items(),
+    ):
         own.setdefault(o, []).append(column(var))
+    for k, var in f.held_not_renewed.items():
+        own.setdefault(instance.held[k].o, []).append(column(var))
     for (o, _w, _t), var in f.serve.items():
         own.setdefault(o, []).append(column(var))
         serving.setdefault(o, []).append(column(var))

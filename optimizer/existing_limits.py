@@ -109,7 +109,14 @@ def idle_owned(instance: Instance, request: PlanRequest, profiles: list[Profile]
         entries = [n for n, e in enumerate(request.existing) if e.offer_id == spec.id]
         named = ", ".join(f"existing[{n}]" for n in entries)
         horizon = sum(spec.existing_cost[: instance.horizon])
-        tail = sum(spec.existing_cost[instance.horizon :])
+        # In the tail, their terms only: units that serve nothing are never renewed (renewal
+        # is the model's choice).
+        tail = sum(
+            h.month_cost
+            * max(0, min(instance.span, h.begin + h.term) - max(instance.horizon, h.begin))
+            for h in instance.held
+            if h.o == o
+        )
         cur = instance.currency
         after = f" and {tail:,.2f} {cur} in the tail" if tail > 0.005 else ""
         most = max(spec.existing)

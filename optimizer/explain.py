@@ -5,7 +5,6 @@ from __future__ import annotations
 from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
 from optimizer.gap_basis import GapBasis, gap_basis
-from optimizer.idle_renewals import idle_renewals
 from optimizer.owned_share import Unshared, owned_share_warnings
 from optimizer.phases import OutcomeStatus
 from optimizer.plan import Commitment
@@ -158,7 +157,6 @@ def warnings(
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
     out += _late(assembler, commitments)
     out += _unmodelled_tail(assembler)
-    out += idle_renewals(assembler)
     out += [] if relaxed else _whole_tail(assembler)
     out += owned_share_warnings(assembler, unshared)
     if status == "feasible":
@@ -187,8 +185,8 @@ def _unmodelled_tail(assembler: Assembler) -> list[str]:
         if not short:
             out.append(
                 f"no month-to-month offer serves {wspec.id}: its demand after the horizon is "
-                "not modelled; the contracts running then (renewed at their prices where they "
-                f"end in the tail) serve it in full in {served} of the {instance.tail} tail "
+                "not modelled; the contracts running then (renewed whole at their prices where "
+                f"they end in the tail) serve it in full in {served} of the {instance.tail} tail "
                 "months"
             )
             continue

@@ -51,8 +51,9 @@ class Held:
     offer: Offer
     signed: bool
     renews: bool = True
-    """Whether it is valued as renewed when it ends inside the tail (`Instance.held_until`):
-    not when its vendor is excluded from the plan, which buys no more of it (review 14)."""
+    """Whether it may be valued as renewed when it ends inside the tail (`Instance.held_until`;
+    the model chooses how many of its units): not when its vendor is excluded from the plan,
+    which buys no more of it (review 14)."""
 
     @property
     def month_cost(self) -> float:

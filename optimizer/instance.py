@@ -3,6 +3,7 @@ built from a catalog snapshot and a checked plan request."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 from catalog.api_offer import ApiOffer
@@ -168,6 +169,51 @@ class Instance:
         renewed for (`renewed_until`)."""
         return max(term, self.covered_until(begin, term) - begin)
 
+    def renewal_end(self, begin: int, term: int) -> int | None:
+        """The tail month a contract from month `begin` for `term` months ends in when it is
+        renewed there (`renewed_until`), else None."""
+        end = begin + term
+        return end if self.covered_until(begin, term) > end else None
+
+    def renewal_chosen(self) -> set[int]:
+        """Offers whose contracts ending inside the tail the plan may leave unrenewed (DESIGN
+        8.1 as amended: renewal is the model's choice, units not renewed stop serving and
+        costing when they end): every offer except those serving a workload whose
+        tail the model leaves out (`tail_served`), whose use there the model cannot weigh:
+        their renewal stays whole, as the fleet left over serves that demand
+        (`optimizer.tail_fleet`); and those whose cost overflows."""
+        if not self.tail:
+            return set()
+        served = self.tail_served()
+        unread = {o for (o, w) in self.rates if w not in served}
+        # An offer whose cost overflows keeps its renewal whole: minus an infinite cost is no
+        # coefficient a solver takes (the plan then fails as not finite, as before).
+        return {
+            o
+            for o, spec in enumerate(self.offers)
+            if o not in unread and math.isfinite(spec.month_cost_per_unit)
+        }
+
+    def renewal_months(self) -> set[int]:
+        """Tail months in which a renewal may be chosen (`renewal_chosen`): where a contract
+        of such an offer signed in the horizon, or an existing one, ends (the tail's fleet may
+        change there: `optimizer.tail_blocks`)."""
+        chosen = self.renewal_chosen()
+        rated = {o for (o, _w) in self.rates}
+        months: set[int] = set()
+        for o in chosen & rated:
+            term = self.offers[o].term
+            for s in range(self.offers[o].first_start, self.horizon):
+                end = self.renewal_end(s, term)
+                if end is not None:
+                    months.add(end)
+        for held in self.held:
+            if held.o in chosen and held.renews:
+                end = self.renewal_end(held.begin, held.term)
+                if end is not None:
+                    months.add(end)
+        return months
+
     def last_start(self, o: int) -> int:
         """One past the last month a contract of offer `o` may start: month-to-month offers
         run through the tail, contracts with a term start within the horizon."""
@@ -182,8 +228,9 @@ class Instance:
 def renewed_until(horizon: int, span: int, begin: int, term: int) -> int:
     """One past the last month a contract from month `begin` for `term` months serves (it may
     pass `span`; callers stop at the span). Under `demand_continues` (a tail: `span` past
-    `horizon`), a contract with a term that ends inside the tail is renewed at its own price
-    to the tail's end: the buyer renews what the continued demand still needs. A renewal is a
+    `horizon`), a contract with a term that ends inside the tail may be renewed at its own
+    price to the tail's end: the buyer renews what the continued demand still needs (how many
+    of its units the model chooses: `optimizer.model._add_not_renewed`). A renewal is a
     valuation of that demand, not a commitment signed now (no new contract with a term starts
     in the tail, DESIGN 8.1): the obligation stays the term's. Without it, a contract signed
     early in the horizon left the tail's last months to on-demand prices, and the model bought

@@ -193,10 +193,17 @@ class Resolver:
 
 def _need_bounded(model: Model) -> list[Any]:
     """The columns whose upper bounds come from the demand (units that can be useful, whole
-    blocks a month's need takes, and the relaxed flags of `min_units`, whose rows repeat the
-    bound): not limits of the request."""
+    blocks a month's need takes, the units not renewed of a contract, at most its units by a
+    row too, and the relaxed flags of `min_units`, whose rows repeat the bound): not limits
+    of the request."""
     f = model.formulation
-    columns = [*f.running.values(), *f.starts.values(), *f.serve.values(), *f.binaries.values()]
+    columns = [
+        *f.running.values(),
+        *f.starts.values(),
+        *f.serve.values(),
+        *f.binaries.values(),
+        *f.not_renewed.values(),
+    ]
     return [var for var in columns if var.upBound is not None]
 
 

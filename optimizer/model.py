@@ -115,9 +115,21 @@ class Formulation:
     """(o, w) -> units of the offer one unit of a serve variable takes (whole only)."""
     whole_serve: set[tuple[int, int, int]] = field(default_factory=set)
     """(o, w, t) of the serve variables that are integer."""
+    not_renewed: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """(offer, start) -> units of the contracts signed in that horizon month that are not
+    renewed where they end inside the tail (`Instance.renewal_end`): from then they serve
+    nothing and cost nothing (`_add_not_renewed`)."""
+    held_not_renewed: dict[int, Any] = field(default_factory=dict)
+    """Index into `Instance.held` -> units of that existing commitment not renewed where it
+    ends inside the tail."""
+    renewal_rows: list[tuple[Any, list[tuple[Any, float]]]] = field(default_factory=list)
+    """(units not renewed, the terms of the units that end then): at most those
+    (`optimizer.rows.add_renewals`)."""
     short: dict[tuple[int, int], Any] = field(default_factory=dict)  # (w, t) -> share unmet
     one: Any = None  # a variable fixed at 1, for rows on existing units alone
     dilution: float = 0.0  # run-rate idle units may dilute under a vendor share
+    renewals: set[int] = field(default_factory=set)
+    """Offers whose renewal in the tail the model chooses (`Instance.renewal_chosen`)."""
     tail_served: set[int] = field(default_factory=set)
     """Workloads whose demand the tail models: those with a month-to-month offer to buy then
     (no contract with a term starts in the tail)."""
@@ -174,6 +186,46 @@ def _runs_to_end(instance: Instance, o: int) -> bool:
     )
 
 
+def _add_not_renewed(
+    f: Formulation, o: int, s: int, ending: list[tuple[Any, float]], bound: float
+) -> None:
+    """The units of offer `o` signed in horizon month `s` (their terms `ending`) that are not
+    renewed where they end inside the tail, when the model chooses that renewal
+    (`Instance.renewal_chosen`): whole units (continuous with fractional replicas, whose tail
+    is a fractional valuation), taken off the fleet from their end and valued at minus the
+    renewed months they no longer cost. Not an obligation either way: nothing is signed."""
+    instance = f.instance
+    spec = instance.offers[o]
+    end = instance.renewal_end(s, spec.term)
+    if end is None or o not in f.renewals:
+        return
+    integer = instance.replicas == "whole" and not f.relax
+    var = f.sink.variable(f"x_{o}_{s}", 0, bound, integer)
+    f.not_renewed[(o, s)] = var
+    f.renewal_rows.append((var, ending))
+    for t in range(end, instance.span):
+        f.covering.setdefault((o, t), []).append((var, -1.0))
+    f.cost_terms[var] = -spec.month_cost_per_unit * (instance.span - end)
+
+
+def _add_held_not_renewed(f: Formulation) -> None:
+    """Each existing commitment's units not renewed where it ends inside the tail (as
+    `_add_not_renewed`, at the price it was signed at; at most its units)."""
+    instance = f.instance
+    integer = instance.replicas == "whole" and not f.relax
+    for k, held in enumerate(instance.held):
+        end = instance.renewal_end(held.begin, held.term) if held.renews else None
+        if end is None or held.o not in f.renewals or not math.isfinite(held.month_cost):
+            continue
+        var = f.sink.variable(f"y_{k}", 0, held.units, integer)
+        f.held_not_renewed[k] = var
+        kw = instance.offers[held.o].kw_per_unit
+        for t in range(end, instance.span):
+            f.covering.setdefault((held.o, t), []).append((var, -1.0))
+        f.cost_terms[var] = -held.month_cost / held.units * (instance.span - end)
+        f.power_terms[var] = -kw * (instance.span - end)
+
+
 def _add_running(f: Formulation, o: int) -> None:
     """Every contract lasts to the horizon's end: branch on active units n[o,t], which never
     fall within the horizon, instead of on start months (same plans, a much better search).
@@ -188,6 +240,7 @@ def _add_running(f: Formulation, o: int) -> None:
     previous: Any | None = None
     term = spec.term
     needs = month_needs(instance, o)
+    bounds: dict[int, float] = {}
     for t in range(spec.first_start, instance.horizon):
         # Units never leave (those ending in the tail are renewed there): the need of every
         # month of the span from the first start bounds them, the power caps only from t on.
@@ -203,6 +256,7 @@ def _add_running(f: Formulation, o: int) -> None:
             needs=needs,
         )
         var = f.sink.variable(f"n_{o}_{t}", 0, bound, not f.relax)
+        bounds[t] = bound
         f.running[(o, t)] = var
         f.covering[(o, t)] = [(var, 1.0)]
         if instance.accounting == "in_horizon":
@@ -223,11 +277,15 @@ def _add_running(f: Formulation, o: int) -> None:
             if step:
                 f.cost_terms[f.running[(o, t)]] = spec.month_cost_per_unit * step
         f.cost_terms[previous] = spec.month_cost_per_unit * instance.paid_months(last, term)
-    for t in f.blocks.solved:
-        if t >= instance.horizon:
-            # Every contract ends in the tail or after it (its term reaches the horizon's
-            # end), and one that ends in the tail is renewed: all of them serve to its end.
-            f.covering[(o, t)] = [(previous, 1.0)]
+    for t in range(instance.horizon, instance.span):
+        # Every contract ends in the tail or after it (its term reaches the horizon's end),
+        # and one that ends in the tail is renewed unless the model leaves its units out.
+        f.covering[(o, t)] = [(previous, 1.0)]
+    for s in range(spec.first_start, instance.horizon):
+        # Units signed in s: n[s] - n[s - 1].
+        earlier = f.running.get((o, s - 1))
+        ending = [(f.running[(o, s)], 1.0)] + ([(earlier, -1.0)] if earlier is not None else [])
+        _add_not_renewed(f, o, s, ending, bounds[s])
     _add_power_terms(f, o)
 
 
@@ -269,6 +327,8 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
         f.starts[(o, s)] = var
         for t in range(s, min(span, instance.covered_until(s, spec.term))):
             f.covering.setdefault((o, t), []).append((var, 1.0))
+        if s < instance.horizon:
+            _add_not_renewed(f, o, s, [(var, 1.0)], f.bounds[(o, s)])
         counted = counted_months(instance, s, spec.term)
         f.cost_terms[var] = spec.month_cost_per_unit * counted * months
         if s < instance.horizon:  # the tail's month-to-month units value demand, unsigned
@@ -306,6 +366,7 @@ def formulate(
         set(serving) | {o for o, s in enumerate(instance.offers) if any(s.existing)}
     )
     limits = replacement_limits(instance) if replacement_caps and not relax else None
+    f.renewals = instance.renewal_chosen()
     for o in f.active_offers:
         if o not in serving:
             continue
@@ -313,6 +374,7 @@ def formulate(
             _add_running(f, o)
         else:
             _add_starts(f, o, limits)
+    _add_held_not_renewed(f)
     f.tail_served = instance.tail_served()
     whole = instance.replicas == "whole"
     sharing: dict[tuple[int, int], int] = {}  # (offer, month) -> workloads it may serve then

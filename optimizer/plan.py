@@ -35,6 +35,7 @@ __all__ = [
     "Plan",
     "PowerMarginal",
     "PowerStep",  # re-exported: optimizer.phases imports it from here
+    "Renewal",
     "ShareMarginal",
     "Shortfall",
     "Span",
@@ -296,6 +297,22 @@ class ThroughputSource(Out, frozen=True, kw_only=True):
     throughput_per_gpu: float
 
 
+class Renewal(Out, frozen=True, kw_only=True):
+    """What the plan renews of one offer's contracts that end inside the tail (new ones, or
+    the existing ones, `existing`), as the model chose: units not renewed stop serving and
+    costing where their term ends. A valuation of the continued demand, not a commitment."""
+
+    offer_id: str
+    existing: bool
+    units_ending: float
+    """Units whose contracts end inside the tail."""
+    units_renewed: float
+    """Of them, those valued as renewed at their price to the tail's end."""
+    units_not_renewed: float
+    renewed_cost: float
+    """What the renewed units count in the tail's cost after their terms."""
+
+
 class Tail(Out, frozen=True, kw_only=True):
     """The months after the horizon under `demand_continues`: demand held at its last level,
     the commitments paid out in full, on-demand capacity bought month by month."""
@@ -318,10 +335,14 @@ class Tail(Out, frozen=True, kw_only=True):
     and the month-to-month units bought then (fractional, as `cost` values them). None on
     plans stored before it was reported."""
     renewed_cost: float = 0.0
-    """Of `cost`, what renewing the contracts (new and existing) that end inside the tail
-    counts: each is valued as renewed at its own price to the tail's end. A valuation of the
-    continued demand, not a commitment: in no obligation, requisition line, cash flow or FOCUS
-    row (0 on plans stored before renewals were valued)."""
+    """Of `cost`, what renewing the units (new and existing) whose contracts end inside the
+    tail counts: the units the plan renews (the model chooses them: `renewals`) are valued as
+    renewed at their own price to the tail's end. A valuation of the continued demand, not a
+    commitment: in no obligation, requisition line, cash flow or FOCUS row (0 on plans stored
+    before renewals were valued)."""
+    renewals: tuple[Renewal, ...] = ()
+    """Per offer (new and existing contracts apart), the units ending inside the tail, those
+    renewed and those not (empty on plans stored before renewal was the model's choice)."""
 
 
 class Plan(Out, frozen=True, kw_only=True):

@@ -10,7 +10,14 @@ from optimizer.api_assembly import api_cost
 from optimizer.instance import Instance
 from optimizer.solver import Solution
 
-__all__ = ["chosen_cost", "committed_cost", "counted_cost", "owed_after", "renewed_cost"]
+__all__ = [
+    "chosen_cost",
+    "committed_cost",
+    "counted_cost",
+    "held_not_renewed_cost",
+    "owed_after",
+    "renewed_cost",
+]
 
 
 def chosen_cost(instance: Instance, solution: Solution) -> float:
@@ -53,35 +60,53 @@ def committed_cost(instance: Instance, months: range | None = None) -> float:
 
 def owed_after(instance: Instance, solution: Solution) -> float:
     """The tail's cost under `demand_continues`: what the contracts owe after the horizon
-    and the months they are renewed for in the tail (`Instance.paid_months`: valued, not
-    signed), what is bought month by month then and what existing units cost then (renewed
-    too, at the price they were signed at)."""
+    and the months the units renewed are renewed for in the tail (`Instance.paid_months`:
+    valued, not signed; `Solution.not_renewed` are not), what is bought month by month then
+    and what existing units cost then (those renewed too, at the price they were signed at)."""
     months = range(instance.horizon, instance.span)
     cost = committed_cost(instance, months) + api_cost(instance, solution, months)
+    cost -= held_not_renewed_cost(instance, solution)
     finite = _finite(instance)
     for (o, s), units in solution.starts.items():
         if units != 0.0 or not finite[o]:  # see `_finite`
             spec = instance.offers[o]
             inside = max(0, min(spec.term, instance.horizon - s))
             paid = instance.paid_months(s, spec.term) if s < instance.horizon else spec.term
+            dropped = solution.not_renewed.get((o, s), 0.0)
             cost += units * spec.month_cost_per_unit * (paid - inside)
+            if dropped:
+                cost -= dropped * spec.month_cost_per_unit * (paid - spec.term)
+    return cost
+
+
+def held_not_renewed_cost(instance: Instance, solution: Solution) -> float:
+    """What the existing units the plan does not renew would have cost in the tail, at the
+    prices they were signed at (`OfferSpec.existing_cost` counts them renewed)."""
+    cost = 0.0
+    for k, units in solution.held_not_renewed.items():
+        if units:
+            held = instance.held[k]
+            months = max(0, instance.held_until(held) - held.begin - held.term)
+            cost += held.month_cost / held.units * units * months
     return cost
 
 
 def renewed_cost(instance: Instance, solution: Solution) -> float:
-    """Of `owed_after`, what renewing the contracts that end inside the tail counts
-    (`optimizer.instance.renewed_until`): the new ones at their offers' prices, the existing
-    ones at the prices they were signed at."""
+    """Of `owed_after`, what renewing the units the plan renews where their contracts end
+    inside the tail counts (`optimizer.instance.renewed_until`; `Solution.not_renewed` are
+    not): the new ones at their offers' prices, the existing ones at the prices they were
+    signed at."""
     cost = 0.0
     for (o, s), units in solution.starts.items():
         spec = instance.offers[o]
         if s < instance.horizon and units != 0.0:
             renewed = instance.paid_months(s, spec.term) - spec.term
-            cost += units * spec.month_cost_per_unit * renewed
+            kept = units - solution.not_renewed.get((o, s), 0.0)
+            cost += kept * spec.month_cost_per_unit * renewed
     for held in instance.held:
         end = held.begin + held.term
         cost += held.month_cost * max(0, instance.held_until(held) - end)
-    return cost
+    return cost - held_not_renewed_cost(instance, solution)
 
 
 def counted_cost(instance: Instance, solution: Solution) -> float:

@@ -48,8 +48,9 @@ Accounting = Literal["in_horizon", "full_term", "demand_continues"]
 """What months after the horizon are worth (DESIGN section 8.1): `in_horizon` (they cost
 nothing: capacity is assumed used), `full_term` (every month of every term counts: capacity
 after the horizon is assumed worthless), `demand_continues` (demand holds at its last level
-for a tail; every contract is paid in full and credited with the demand it serves, and one
-that ends in the tail is valued as renewed at its price to the tail's end)."""
+for a tail; every contract is paid in full and credited with the demand it serves, and of one
+that ends in the tail the units the model chooses are valued as renewed at its price to the
+tail's end)."""
 Replicas = Literal["whole", "fractional"]
 """`whole`: GPUs go to workloads in whole replicas of the deployment behind the throughput, on
 whole units; `fractional`: a deployment is assumed divisible (the first wave's model)."""

@@ -35,6 +35,7 @@ __all__ = [
     "add_demand",
     "add_limits",
     "add_min_units",
+    "add_renewals",
     "add_vendor_share",
     "run_rate_limits",
     "write_model",
@@ -127,6 +128,13 @@ def add_min_units(f: Formulation) -> None:
         upper = float(f.bounds.get((o, s)) or minimum)
         f.sink.row([(var, 1.0), (flag, -minimum)], GE, 0.0, f"m_{o}_{s}")
         f.sink.row([(var, 1.0), (flag, -upper)], LE, 0.0, f"M_{o}_{s}")
+
+
+def add_renewals(f: Formulation) -> None:
+    """Units not renewed in the tail are at most the units whose contracts end then
+    (`optimizer.model._add_not_renewed`)."""
+    for n, (var, ending) in enumerate(f.renewal_rows):
+        f.sink.row([(var, 1.0), *((v, -c) for v, c in ending)], LE, 0.0, f"rn_{n}")
 
 
 def add_availability(f: Formulation) -> None:
@@ -313,6 +321,7 @@ def write_model(
     add_rounding_cuts(f)
     add_capacity(f)
     add_min_units(f)
+    add_renewals(f)
     add_availability(f)
     add_limits(f)
     add_vendor_share(f)

@@ -109,6 +109,12 @@ class Solution:
     starts: dict[tuple[int, int], float] = field(default_factory=dict)
     serve: dict[tuple[int, int, int], float] = field(default_factory=dict)
     short: dict[tuple[int, int], float] = field(default_factory=dict)
+    not_renewed: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(offer, horizon month) -> units of the contracts signed then that are not renewed where
+    they end inside the tail of `demand_continues` (the rest are: `Instance.renewal_end`)."""
+    held_not_renewed: dict[int, float] = field(default_factory=dict)
+    """Index into `Instance.held` -> units of that existing commitment not renewed where it
+    ends inside the tail."""
     buy: dict[tuple[int, int, int], float] = field(default_factory=dict)
     """Average tokens/s bought per (API offer, workload, month)."""
     demand_duals: dict[tuple[int, int], float] = field(default_factory=dict)
@@ -388,9 +394,20 @@ def read_values(
             value = float(math.ceil(value - 1e-6))
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
     solution.short = {k: max(0.0, value_of(v)) for k, v in f.short.items()}
+    # Units not renewed are whole where the model takes them whole (`whole`, not relaxed).
+    whole_units = f.instance.replicas == "whole" and not relaxed
+    solution.not_renewed = {k: _units(value_of(v), whole_units) for k, v in f.not_renewed.items()}
+    solution.held_not_renewed = {
+        k: _units(value_of(v), whole_units) for k, v in f.held_not_renewed.items()
+    }
     solution.buy = {k: max(0.0, value_of(v)) * f.buy_scale[k] for k, v in f.buy.items()}
     for values in (solution.starts, solution.serve, solution.short, solution.buy):
         _expand_blocks(f, values)
+
+
+def _units(value: float, whole: bool) -> float:
+    """A solved count of units not renewed: at least 0, and whole when `whole`."""
+    return float(round(value)) if whole else max(0.0, value)
 
 
 def _expand_blocks(f: Formulation, values: dict[Any, float]) -> None:

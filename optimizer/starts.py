@@ -248,7 +248,10 @@ def _moved(plan: dict[str, float], a: int, b: int) -> dict[str, float]:
     to offer `b`'s columns of the same months, added to what `b` had."""
     moved: dict[str, float] = {}
     of_a = tuple(f"{kind}_{a}_" for kind in OFFER_COLUMNS)
+    renewal_of_a = f"x_{a}_"
     for name, value in plan.items():
+        if name.startswith(renewal_of_a):
+            continue  # b's units end in other months: renewed whole, as a start may be
         if name.startswith(of_a):  # `offer_of(name) == a`, without parsing every name
             kind, _, rest = name.partition("_")
             name = f"{kind}_{b}_{rest.partition('_')[2]}"

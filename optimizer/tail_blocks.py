@@ -1,9 +1,10 @@
 """Tail months solved as one block (DESIGN 8.1): after the horizon the demand, the caps and the
-prices hold, no contract starts, and none ends (one that ends in the tail is renewed:
-`optimizer.instance.renewed_until`); a run of tail months in which nothing changes (an existing
-commitment starting, an offer becoming available) is the same month repeated, so the model gives
-it one month's columns and rows, its costs weighted by the run's length. Plans read every month
-back from its block's first month."""
+prices hold and no contract starts; a contract that ends there is renewed or not, as the model
+chooses (`optimizer.instance.renewed_until`, `Instance.renewal_months`), so the tail's fleet
+changes only where one ends. A run of tail months in which nothing changes (a contract ending,
+an existing commitment starting, an offer becoming available) is the same month repeated, so the
+model gives it one month's columns and rows, its costs weighted by the run's length. Plans read
+every month back from its block's first month."""
 
 from __future__ import annotations
 
@@ -35,13 +36,14 @@ class TailBlocks:
         return self.weights[t]
 
 
-def _changes(instance: Instance, t: int) -> bool:
+def _changes(instance: Instance, t: int, renewals: set[int]) -> bool:
     """True when tail month `t` differs from month `t - 1` in anything the model sees: an
-    existing commitment starts or ends (one signed to start after the horizon), an offer or
+    existing commitment starts or ends (one signed to start after the horizon), a contract
+    ends whose renewal the model chooses (`renewals`: `Instance.renewal_months`), an offer or
     the API market becomes available, or a demand or limit moves (they hold in the tail, but
-    a scenario may say otherwise). No contract signed in the horizon ends in the tail: it is
-    renewed there."""
-    if t == instance.api_first:
+    a scenario may say otherwise). A contract whose renewal is not a choice (it serves a
+    workload whose tail the model leaves out) is renewed whole: it changes nothing."""
+    if t == instance.api_first or t in renewals:
         return True
     for spec in instance.offers:
         if spec.first_start == t or spec.existing[t] != spec.existing[t - 1]:
@@ -57,8 +59,9 @@ def tail_blocks(instance: Instance) -> TailBlocks:
     """The blocks of `instance`'s span: every horizon month alone; in the tail, a new block
     wherever `_changes` says the month differs from the one before."""
     first: list[int] = []
+    renewals = instance.renewal_months()
     for t in range(instance.span):
-        if t <= instance.horizon or _changes(instance, t):
+        if t <= instance.horizon or _changes(instance, t, renewals):
             first.append(t)
         else:
             first.append(first[-1])

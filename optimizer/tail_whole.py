@@ -35,11 +35,14 @@ tail months (0.01 to 0.1 s on the shipped examples, loaded machine)."""
 
 
 def _fractional(instance: Instance, solution: Solution) -> bool:
-    """True when the tail buys a fraction of a unit, or gives a workload a fraction of a
-    replica block (`whole`), in some month."""
+    """True when the tail buys or renews a fraction of a unit, or gives a workload a fraction
+    of a replica block (`whole`), in some month."""
     for (_o, s), units in solution.starts.items():
         if s >= instance.horizon and abs(units - round(units)) > FRACTION:
             return True
+    dropped = [*solution.not_renewed.values(), *solution.held_not_renewed.values()]
+    if any(abs(units - round(units)) > FRACTION for units in dropped):
+        return True  # a fraction of a unit renewed (fractional replicas)
     if instance.replicas != "whole":
         return False
     for (o, w, t), gpus in solution.serve.items():
@@ -98,8 +101,9 @@ def _unproven(
 def whole_tail(
     instance: Instance, solution: Solution, seconds: float = SECONDS, ended: str = ""
 ) -> Solution | str | None:
-    """`solution` with its tail solved again in whole units (month-to-month units, and under
-    `whole` every workload's replica blocks), the horizon's contracts as they are; None when
+    """`solution` with its tail solved again in whole units (month-to-month units, the units
+    renewed, and under `whole` every workload's replica blocks), the horizon's contracts as
+    they are (their renewals chosen again); None when
     its tail is whole already; why not (`_missing`) when that solve finds no plan in `seconds`
     (its model's build included: a power cap or the vendor share whole units cannot meet), or
     does not prove the one it found the cheapest to the cent (`_unproven`), or was not run:
@@ -130,11 +134,16 @@ def whole_tail(
         fixed[var] = sum(round(solution.starts.get((o, s), 0.0)) for s in started)
     for (o, s), var in f.binaries.items():
         fixed[var] = 1.0 if fixed.get(f.starts[(o, s)], 0.0) > 0 else 0.0
+
     for var, value in fixed.items():
         sink.lower[var] = sink.upper[var] = value
     for (_o, s), var in f.starts.items():
         if s >= horizon:
             sink.integer[var] = 1
+    # Renewals are the tail's too: chosen again, in whole units (a renewal may replace the
+    # fraction of a unit the valuation bought, where a whole one would break a limit).
+    for var in (*f.not_renewed.values(), *f.held_not_renewed.values()):
+        sink.integer[var] = 1
     if instance.replicas == "whole":
         for (_o, _w, t), var in f.serve.items():
             if t >= horizon:

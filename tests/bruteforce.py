@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
+from typing import Any
 
 import pulp
 
@@ -130,14 +131,20 @@ def _whole_feasible(
     return False
 
 
-def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
+def brute_force(
+    catalog: Catalog, request: PlanRequest, renewal_choice: bool = True
+) -> float | None:
     """The least objective over every plan, or None when no plan meets the demand: contracts
     with a term start in the horizon, month-to-month units any month of the span (the horizon
     and, under `demand_continues`, the tail, where demand holds at its last level); costs by
     the request's commitment accounting (for `demand_continues`, horizon and tail together);
     GPUs per workload in whole replicas on whole units, or fractional. The tail is priced by
     a small LP per month (its month-to-month units are a valuation, not rounded); a contract
-    (new or existing) ending in the tail is renewed at its price to the tail's end."""
+    (new or existing) ending in the tail is renewed at its price to the tail's end, as many of
+    its units as the plan chooses (`renewal_choice`; False: every unit) where every workload
+    its offer serves has a month-to-month offer in the tail: the units not renewed serve and
+    cost nothing from their end (then the tail is one small MILP over its months, those units
+    whole with whole replicas)."""
     forecast = request.forecast
     assert forecast is not None
     options = request.options
@@ -191,8 +198,16 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
             return span
         return end
 
+    def chooses(k: int) -> bool:
+        """Whether the renewal of offer k's units is the plan's choice: every workload it
+        serves has a month-to-month offer in the tail (else the tail does not value them)."""
+        return renewal_choice and all(
+            w in monthly_tail for w in range(len(forecast.workloads)) if rates[k][w] > 0
+        )
+
     existing = [[0] * span for _ in offers]
     held_cost = [[0.0] * span for _ in offers]  # each entry at the price it was signed at
+    held_cohorts: list[tuple[int, int, int, float]] = []  # (offer, end, units, $ a unit-month)
     for e in request.existing:
         k = next(i for i, o in enumerate(offers) if o.id == e.offer_id)
         begin = month_index(e.start) - first
@@ -201,6 +216,9 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         for t in range(max(0, begin), min(span, end)):
             existing[k][t] += e.units
             held_cost[k][t] += e.units * offers[k].gpus_per_unit * price * 730
+        if end > begin + e.term_months and chooses(k):
+            unit_month = offers[k].gpus_per_unit * price * 730
+            held_cohorts.append((k, begin + e.term_months, e.units, unit_month))
 
     def per_month(value: float | list[float] | None, t: int) -> float | None:
         if value is None:
@@ -250,11 +268,14 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
     contracts = [k for k, o in enumerate(offers) if o.term > 1]
     month_to_month = [k for k, o in enumerate(offers) if o.term == 1]
     # Every choice of contract starts: per contract offer, units at each horizon start month.
-    contract_choices: list[list[tuple[tuple[int, ...], float]]] = []
+    # Per contract offer, each choice: (fleet per month, cost, the units renewed in the tail
+    # the plan may leave: (offer, end, units, $ a unit-month) per start).
+    Choice = tuple[tuple[int, ...], float, tuple[tuple[int, int, int, float], ...]]
+    contract_choices: list[list[Choice]] = []
     for k in contracts:
         offer = offers[k]
         allowed_starts = range(opens(k), horizon)
-        options_k: list[tuple[tuple[int, ...], float]] = []
+        options_k: list[Choice] = []
         per_start = []
         for s in range(horizon):
             if s not in allowed_starts:
@@ -266,8 +287,11 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         for starts in itertools.product(*per_start):
             fleet = [0] * span
             cost = 0.0
+            renewable: list[tuple[int, int, int, float]] = []
             for s, c in enumerate(starts):
                 end = renewal_end(s, offer.term)
+                if c and end > s + offer.term and chooses(k):
+                    renewable.append((k, s + offer.term, c, monthly(k)))
                 for t in range(s, min(span, end)):
                     fleet[t] += c
                 counted = {
@@ -276,7 +300,7 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                     "demand_continues": end - s,  # the term, and any renewal in the tail
                 }[accounting]
                 cost += c * monthly(k) * counted
-            options_k.append((tuple(fleet), cost))
+            options_k.append((tuple(fleet), cost, tuple(renewable)))
         contract_choices.append(options_k)
 
     committed = sum(
@@ -296,19 +320,74 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         """The tail values demand, it buys nothing: the least cost of month-to-month units,
         not rounded, that serve month `t` beside the fixed units (an LP of its own)."""
         lp = pulp.LpProblem("tail", pulp.LpMinimize)
+        spent = tail_month(lp, t, fixed, {})
+        if spent is None:
+            return None
+        lp += spent
+        lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
+        if lp.status != pulp.LpStatusOptimal:
+            return None
+        return float(pulp.value(lp.objective) or 0.0)
+
+    def tail_with_choices(
+        fixed: list[tuple[int, ...]], cohorts: list[tuple[int, int, int, float]]
+    ) -> float | None:
+        """The whole tail as one problem when some renewals are the plan's to choose: per
+        cohort (offer, end, units, $ a unit-month) the units not renewed (whole with whole
+        replicas), off the fleet from their end and minus their renewed months' cost; every
+        tail month's month-to-month units beside the fleet left (`tail_month`)."""
+        lp = pulp.LpProblem("tail", pulp.LpMinimize)
+        kind = pulp.LpInteger if whole else pulp.LpContinuous
+        left = [
+            lp.add_variable(f"d{i}", lowBound=0, upBound=units, cat=kind)
+            for i, (_k, _end, units, _price) in enumerate(cohorts)
+        ]
+        cost: list[tuple[pulp.LpVariable, float]] = [
+            (d, -price * (span - end))
+            for d, (_k, end, _units, price) in zip(left, cohorts, strict=True)
+        ]
+        total = pulp.LpAffineExpression(cost)
+        for t in range(horizon, span):
+            gone = {
+                k: pulp.lpSum(
+                    d
+                    for d, (kk, end, _u, _p) in zip(left, cohorts, strict=True)
+                    if kk == k and end <= t
+                )
+                for k in {c[0] for c in cohorts}
+            }
+            spent = tail_month(lp, t, fixed[t - horizon], gone, f"_{t}")
+            if spent is None:
+                return None
+            total += spent
+        lp += total
+        lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
+        if lp.status != pulp.LpStatusOptimal:
+            return None
+        return float(pulp.value(lp.objective) or 0.0)
+
+    def tail_month(
+        lp: pulp.LpProblem,
+        t: int,
+        fixed: tuple[int, ...],
+        gone: dict[int, pulp.LpAffineExpression],
+        tag: str = "",
+    ) -> pulp.LpAffineExpression | None:
+        """Month `t`'s rows of the tail in `lp`: month-to-month units beside the fixed units
+        less those `gone` (not renewed) serve its demand within the limits; their cost, or
+        None when the fixed units alone break a limit."""
         extra = {
-            k: lp.add_variable(f"u{k}", lowBound=0)
+            k: lp.add_variable(f"u{k}{tag}", lowBound=0)
             for k in month_to_month
             if t >= opens(k) and any(rates[k])
         }
-        active = {k: fixed[k] + extra.get(k, 0) for k in range(len(offers))}
+        active = {k: fixed[k] + extra.get(k, 0) - gone.get(k, 0) for k in range(len(offers))}
         give = {
-            (k, w): lp.add_variable(f"y{k}_{w}", lowBound=0)
+            (k, w): lp.add_variable(f"y{k}_{w}{tag}", lowBound=0)
             for k in range(len(offers))
             for w in range(len(need))
             if rates[k][w] > 0
         }
-        lp += pulp.lpSum(monthly(k) * v for k, v in extra.items())
         for k in range(len(offers)):
             lp += pulp.lpSum(v for (kk, _w), v in give.items() if kk == k) <= active[k]
             limit = offers[k].max_units
@@ -316,7 +395,7 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                 continue
             # Units already owned beyond `max_units` are kept; no more are bought then.
             bound = max(limit, existing[k][t])
-            if k not in extra:
+            if k not in extra and k not in gone:
                 if fixed[k] > bound:  # no variable: a plain comparison, not a row
                     return None
                 continue
@@ -339,10 +418,7 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
                 pulp.lpSum(kw[k] for k, o in enumerate(offers) if o.site_key == site)
                 <= 1000 * limit_mw
             )
-        lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
-        if lp.status != pulp.LpStatusOptimal:
-            return None
-        return float(pulp.value(lp.objective) or 0.0)
+        return pulp.lpSum(monthly(k) * v for k, v in extra.items())
 
     def kw_per_gpu(k: int) -> float:
         system = catalog.system(offers[k].system_id)
@@ -422,22 +498,42 @@ def brute_force(catalog: Catalog, request: PlanRequest) -> float | None:
         capacity = [units[k] * o.gpus_per_unit * ucap for k, o in enumerate(offers)]
         return feasible(capacity, rates, demand)
 
+    chosen: dict[tuple[Any, ...], float | None] = {}
+
+    def tail_chosen(
+        fixed: list[tuple[int, ...]], cohorts: list[tuple[int, int, int, float]]
+    ) -> float | None:
+        key = (tuple(fixed), tuple(cohorts))
+        if key not in chosen:
+            chosen[key] = tail_with_choices(fixed, cohorts)
+        return chosen[key]
+
     best: float | None = None
     for combo in itertools.product(*contract_choices):
-        cost = committed + sum(c for _, c in combo)
-        if best is not None and cost >= best:
+        cost = committed + sum(c for _, c, _r in combo)
+        cohorts = held_cohorts + [c for _f, _c, renewable in combo for c in renewable]
+        if best is not None and cost >= best and not cohorts:
             continue
+        fixed_by_month = []
         for t in range(span):
-            fixed = [existing[k][t] for k in range(len(offers))]
-            for k, (fleet, _) in zip(contracts, combo, strict=True):
-                fixed[k] += fleet[t]
-            extra = month_cost(t, tuple(fixed))
+            units = [existing[k][t] for k in range(len(offers))]
+            for k, (fleet, _, _r) in zip(contracts, combo, strict=True):
+                units[k] += fleet[t]
+            fixed_by_month.append(tuple(units))
+        months = range(span) if not cohorts else range(horizon)
+        for t in months:
+            extra = month_cost(t, fixed_by_month[t])
             if extra is None:
                 break
             cost += extra
-            if best is not None and cost >= best:
+            if best is not None and cost >= best and not cohorts:
                 break
         else:
+            if cohorts:
+                after = tail_chosen(fixed_by_month[horizon:], cohorts)
+                if after is None:
+                    continue
+                cost += after
             if best is None or cost < best:
                 best = cost
     return best

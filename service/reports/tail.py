@@ -1,7 +1,8 @@
 """The months after the horizon (`demand_continues`) as the report shows them: the tail's
-cost, tokens and cost per token, the tokens nothing serves then, what renewing the contracts
-that end in the tail adds (valued, not signed), and, when `tail_months` ends before the
-contracts do, what they owe after the tail, charged to it with no tokens counted."""
+cost, tokens and cost per token, the tokens nothing serves then, what renewing the units the
+plan chooses to renew where their contracts end in the tail adds (valued, not signed; per
+offer, the units renewed and not), and, when `tail_months` ends before the contracts do, what
+they owe after the tail, charged to it with no tokens counted."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from service.reports.numbers import money
 __all__ = [
     "owed_after_tail",
     "owed_clause",
+    "renewal_pairs",
     "short_clause",
     "tail_card",
     "tail_clause",
@@ -50,9 +52,12 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         short = ((label, Rate(plan.tail.shortfall_tokens, "trillion", 1e12)),)
         per_million += " (over the tokens served)"
     renewals: tuple[tuple[str, Cell], ...] = ()
-    if plan.tail.renewed_cost > 0:
-        label = "of it contracts ending in the tail, valued as renewed at their price (not signed)"
-        renewals = ((label, Money(plan.tail.renewed_cost, cur)),)
+    if plan.tail.renewed_cost > 0 or plan.tail.renewals:
+        label = (
+            "of it units the plan renews where their contracts end in the tail, valued at "
+            "their price (not signed)"
+        )
+        renewals = ((label, Money(plan.tail.renewed_cost, cur)), *renewal_pairs(plan.tail, cur))
     whole: tuple[tuple[str, Cell], ...] = ()
     if plan.tail.whole_units_cost is not None:
         label = "tail cost in whole month-to-month units (the tail cost values fractional ones)"
@@ -67,6 +72,20 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         *short,
         (per_million, Rate(plan.tail.cost_per_million_tokens, cur)),
     )
+
+
+def renewal_pairs(tail: Tail, currency: str) -> tuple[tuple[str, Cell], ...]:
+    """Per offer whose contracts end in the tail (new and existing apart), the units the plan
+    chooses to renew of those ending, with what their renewal counts."""
+    out: list[tuple[str, Cell]] = []
+    for r in tail.renewals:
+        whose = f"{r.offer_id} (existing)" if r.existing else r.offer_id
+        label = (
+            f"{whose}: {r.units_renewed:,.4g} of {r.units_ending:,.4g} units ending in the tail "
+            f"renewed, {r.units_not_renewed:,.4g} not"
+        )
+        out.append((label, Money(r.renewed_cost, currency)))
+    return tuple(out)
 
 
 def tail_card(plan: Plan) -> tuple[str, Cell] | None:

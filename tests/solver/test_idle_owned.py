@@ -61,3 +61,21 @@ def test_a_scenario_plan_names_idle_existing_units_too() -> None:
         ],
     }
     assert "costing 113,880.00 USD in the horizon" in _warning(body)
+
+
+def test_idle_existing_units_ending_in_the_tail_cost_their_term_there_not_a_renewal() -> None:
+    """demand_continues (the seed's 3 months, a 48-month tail): 5 idle H100 nodes signed for 6
+    months cost 3 of them in the horizon (113,880.00 USD) and 3 in the tail (113,880.00), not
+    the 45 tail months a renewal would add: the plan does not renew units that serve nothing
+    (renewal is the model's choice), and its tail counts none of them."""
+    body = copy.deepcopy(QUICK)
+    body["options"] = {"commitment_accounting": "demand_continues"}
+    body["existing"] = [{**H100, "term_months": 6}]
+    request = msgspec.convert(body, PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(default_catalog(), request, request.forecast)
+    assert plan.status == "optimal" and plan.tail is not None
+    [said] = [w for w in plan.warnings if "can serve none of the workloads" in w]
+    assert said.endswith("costing 113,880.00 USD in the horizon and 113,880.00 USD in the tail")
+    [held] = [r for r in plan.tail.renewals if r.existing]
+    assert (held.offer_id, held.units_ending, held.units_renewed) == ("onprem-h100", 5.0, 0.0)

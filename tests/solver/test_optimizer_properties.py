@@ -90,21 +90,38 @@ def test_optimum_matches_brute_force(instance: tuple[Catalog, PlanRequest]) -> N
 @SETTINGS
 @given(small_plans())
 def test_the_tail_values_each_renewal_at_its_price(instance: tuple[Catalog, PlanRequest]) -> None:
-    """Under `demand_continues` the tail's `renewed_cost` is, recounted from the plan's
-    commitments alone, each contract with a term (new or existing) that ends after the
-    horizon and before the tail's end, times its monthly cost and the tail months left."""
+    """Under `demand_continues` the tail's renewals, recounted from the plan's commitments
+    alone: per offer (new and existing apart), the units of the contracts with a term that end
+    after the horizon and before the tail's end are the units ending; renewed in full, they
+    would count each contract's monthly cost times the tail months left. The plan renews what
+    it chooses of them (renewal is the model's choice): what each offer's renewal counts is
+    that full figure where it leaves none, at most it otherwise, and `renewed_cost` is the
+    offers' sum."""
     catalog, request = instance
     plan = _solve_shared(catalog, request)
     if plan is None or plan.tail is None or not plan.months:
         return
     horizon_end = month_index(plan.months[-1].month) + 1  # the tail's first month
     tail_end = horizon_end + plan.tail.months  # one past its last
-    renewed = 0.0
+    full: dict[tuple[str, bool], float] = {}
+    ending: dict[tuple[str, bool], float] = {}
     for c in plan.commitments:
         end = month_index(c.end) + 1
         if c.term_months > 1 and month_index(c.start) < horizon_end <= end < tail_end:
-            renewed += (tail_end - end) * c.monthly_cost
-    assert plan.tail.renewed_cost == pytest.approx(renewed, rel=1e-9, abs=1e-6)
+            key = (c.offer_id, c.existing)
+            full[key] = full.get(key, 0.0) + (tail_end - end) * c.monthly_cost
+            ending[key] = ending.get(key, 0.0) + c.units
+    shown = {(r.offer_id, r.existing): r for r in plan.tail.renewals}
+    assert set(shown) == set(ending)
+    for key, r in shown.items():
+        assert r.units_ending == pytest.approx(ending[key])
+        assert r.units_renewed + r.units_not_renewed == pytest.approx(r.units_ending)
+        if r.units_not_renewed <= 1e-9:
+            assert r.renewed_cost == pytest.approx(full[key], rel=1e-9, abs=1e-6)
+        else:
+            assert r.renewed_cost <= full[key] * (1 + 1e-9) + 1e-6
+    total = sum(r.renewed_cost for r in plan.tail.renewals)
+    assert plan.tail.renewed_cost == pytest.approx(total, rel=1e-9, abs=1e-6)
 
 
 @SHARED

@@ -58,4 +58,4 @@ def test_the_tail_serves_what_the_horizon_served() -> None:
     warnings = [w for w in plan.warnings if w.startswith("no month-to-month offer serves")]
     assert len(warnings) == 2
     assert all("in full in 6 of the 6 tail months" in w for w in warnings)
-    assert all("(renewed at their prices where they end in the tail)" in w for w in warnings)
+    assert all("(renewed whole at their prices where they end in the tail)" in w for w in warnings)

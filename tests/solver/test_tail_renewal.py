@@ -1,5 +1,6 @@
-"""Contracts that end in the `demand_continues` tail are valued as renewed at their price
-(probe 14a finding 1): the horizon's purchases no longer hinge on how long the tail is."""
+"""Contracts that end in the `demand_continues` tail are valued as renewed at their price, as
+many of their units as the model chooses (probe 14a finding 1, probe 14c): the horizon's
+purchases no longer hinge on how long the tail is, nor on renewals no buyer would sign."""
 
 from __future__ import annotations
 
@@ -74,7 +75,10 @@ def test_renewal_valued_in_the_tail_not_signed() -> None:
     assert plan.tail.cost == pytest.approx(rack.monthly_cost * 48)  # 36 owed + 12 renewed
     assert plan.tail.shortfall_tokens == 0.0
     assert plan.summary is not None
-    assert "renewed at its price" in plan.summary.assumption
+    assert "is the plan's choice, at its price" in plan.summary.assumption
+    assert [(r.offer_id, r.units_ending, r.units_renewed) for r in plan.tail.renewals] == [
+        ("onprem-gb300", 3.0, 3.0)
+    ]
 
 
 def test_longer_forecast_buys_one_rack_set() -> None:
@@ -104,23 +108,32 @@ def _seed_holding(exclude: bool) -> Plan:
 def test_an_excluded_vendors_existing_contract_is_not_renewed() -> None:
     """Review 14: an existing commitment of a vendor the request excludes was valued as
     renewed to the tail's end (a 5-unit commitment: 19,972,800.00 of renewal), though the plan
-    may buy no more from that vendor. It ends at its term; the same commitment of a vendor
-    not excluded is renewed (its 36 renewed months at its price)."""
+    may buy no more from that vendor. It ends at its term: no renewal of it to choose. The
+    same commitment of a vendor not excluded may be renewed, and the model leaves its 5 racks
+    when they end (the GB300 racks serve the tail for less): both plans cost the same,
+    48,513,720.96 over horizon and tail."""
     kept = _seed_holding(exclude=False)
     excluded = _seed_holding(exclude=True)
     assert kept.tail is not None and excluded.tail is not None
-    held = next(c for c in kept.commitments if c.existing)
-    assert kept.tail.renewed_cost >= held.monthly_cost * 36 - 0.01
-    # What the excluded plan renews is its own new contracts', far below the held one's 36
-    # renewed months (39.7 M).
-    assert excluded.tail.renewed_cost < held.monthly_cost * 36 / 10
+    chosen = [
+        (r.offer_id, r.units_ending, r.units_renewed) for r in kept.tail.renewals if r.existing
+    ]
+    assert chosen == [("coreweave-gb200-reserved", 5.0, 0.0)]
+    assert not [r for r in excluded.tail.renewals if r.existing]
+    assert kept.summary is not None and excluded.summary is not None
+    assert kept.summary.lifetime_cost == pytest.approx(48_513_720.96, abs=0.005)
+    assert excluded.summary.lifetime_cost == pytest.approx(48_513_720.96, abs=0.005)
 
 
-def test_a_falling_last_month_warns_of_the_renewal_valuation() -> None:
-    """Probe 14c: the seed with its last month at a tenth (100,000 tok/s) buys 20 M of
-    on-demand instead of three racks, because the racks are valued as renewed in full through
-    the tail while the tail holds the last month's demand. Until renewal is the model's choice,
-    the plan says so, and names what to compare with; the seed as shipped says nothing."""
+def test_a_falling_last_month_renews_only_what_the_tail_uses() -> None:
+    """Probe 14c: the seed with its last month at a tenth (100,000 tok/s), which the tail
+    holds. While every contract ending in the tail was renewed whole, contracts sized for the
+    peak looked dear, and the plan bought 20,761,550.40 of Nebius B200 on demand in the horizon
+    (23,250,792.00 over horizon and tail). Renewal is now the model's choice: it signs 5
+    CoreWeave GB200 racks for 2027 and 6 MI355X units for 48 months from 2027-01, leaves the
+    racks when they end and renews the 6 MI355X units the tail's tenth uses (622,310.40):
+    13,867,430.40 in the horizon, 16,356,672.00 over both, below the three GB300 racks with
+    one renewed (21,744,702.72) and the on-demand plan."""
     raw = msgspec.json.decode((EXAMPLES / "seed-deepseek-r1.json").read_bytes())
     demand = raw["forecast"]["workloads"][0]["tokens_per_second"]
     months = raw["forecast"]["months"]
@@ -129,6 +142,26 @@ def test_a_falling_last_month_warns_of_the_renewal_valuation() -> None:
     request = msgspec.convert(raw, PlanRequest)
     assert request.forecast is not None
     plan = make_plan(default_catalog(), request, request.forecast)
-    said = [w for w in plan.warnings if "renewed in full" in w]
-    assert len(said) == 1 and "below its peak" in said[0] and "tail_months" in said[0], said
-    assert not [w for w in _seed().warnings if "renewed in full" in w]
+    assert plan.status == "optimal" and plan.summary is not None and plan.tail is not None
+    signed = sorted((c.offer_id, c.start, c.term_months, c.units) for c in plan.commitments)
+    assert signed == [
+        ("coreweave-gb200-reserved", "2027-01", 12, 5.0),
+        ("onprem-mi355x", "2027-01", 48, 6.0),
+    ]
+    renewals = [
+        (r.offer_id, r.units_ending, r.units_renewed, round(r.renewed_cost, 2))
+        for r in plan.tail.renewals
+    ]
+    assert renewals == [
+        ("coreweave-gb200-reserved", 5.0, 0.0, 0.0),
+        ("onprem-mi355x", 6.0, 6.0, 622_310.40),
+    ]
+    assert round(plan.tail.renewed_cost, 2) == 622_310.40
+    assert round(plan.summary.total_cost, 2) == 13_867_430.40
+    assert round(plan.summary.lifetime_cost or 0.0, 2) == 16_356_672.00
+    racks_one_renewed = 5_018_008.32 * 4 + 5_018_008.32 / 3
+    assert plan.summary.lifetime_cost < racks_one_renewed
+    assert plan.tail.shortfall_tokens == 0.0
+    assert "renewing a contract that ends in the tail is the plan's choice" in (
+        plan.summary.assumption
+    )

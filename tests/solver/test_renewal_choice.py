@@ -1,0 +1,84 @@
+"""Renewal in the `demand_continues` tail is the model's choice (DESIGN 8.1 as amended in
+session 15): on tiny instances whose last month may fall, the optimum equals an independent
+brute force that chooses, per contract ending in the tail, how many of its units to renew
+(`tests.bruteforce`), and is never above the optimum with every unit renewed."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalog import Catalog, InvalidInput
+from optimizer.plan import Plan
+from optimizer.planner import make_plan
+from optimizer.request import PlanRequest, Workload
+from tests.bruteforce import brute_force
+from tests.strategies import small_plans
+
+SETTINGS = settings(
+    max_examples=settings.default.max_examples * 3 // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@st.composite
+def renewal_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+    """`small_plans` under `demand_continues`, the last month's demand of each workload often
+    cut (to 0, a quarter or a half of what was drawn): the tail holds it, so contracts sized
+    for earlier months may be worth leaving when they end."""
+    catalog, request = draw(small_plans())
+    assert request.forecast is not None
+    options = msgspec.structs.replace(request.options, commitment_accounting="demand_continues")
+    workloads: list[Workload] = []
+    for workload in request.forecast.workloads:
+        values = list(workload.demand(request.forecast.months))
+        values[-1] = round(values[-1] * draw(st.sampled_from([1.0, 0.5, 0.25, 0.0])), 1)
+        workloads.append(msgspec.structs.replace(workload, tokens_per_second=values))
+    forecast = msgspec.structs.replace(request.forecast, workloads=tuple(workloads))
+    return catalog, msgspec.structs.replace(request, forecast=forecast, options=options)
+
+
+def _plan(catalog: Catalog, request: PlanRequest) -> Plan | None:
+    assert request.forecast is not None
+    try:
+        return make_plan(catalog, request, request.forecast)
+    except InvalidInput as exc:
+        assert "no eligible offer is available yet" in exc.errors[0].message
+        return None
+
+
+def _objective(plan: Plan) -> float:
+    assert plan.summary is not None and plan.tail is not None
+    return plan.summary.total_cost + plan.tail.cost
+
+
+@SETTINGS
+@given(renewal_plans())
+def test_the_optimum_chooses_renewals_as_the_brute_force_does(
+    instance: tuple[Catalog, PlanRequest],
+) -> None:
+    """The solver's horizon and tail cost equals the brute force's to 1e-6, and never exceeds
+    the brute force's with every unit renewed (mandatory renewal); what its tail says it
+    renews is what its cost counts: each renewed unit at its price for the months after its
+    term."""
+    catalog, request = instance
+    plan = _plan(catalog, request)
+    chosen = brute_force(catalog, request)
+    if plan is None or chosen is None:
+        assert plan is None or plan.status == "infeasible"
+        return
+    assert plan.status == "optimal", plan.error
+    assert _objective(plan) == pytest.approx(chosen, rel=1e-6, abs=1e-6)
+    mandatory = brute_force(catalog, request, renewal_choice=False)
+    assert mandatory is not None
+    assert chosen <= mandatory * (1 + 1e-9) + 1e-6
+    assert plan.tail is not None
+    assert plan.tail.renewed_cost == pytest.approx(
+        sum(r.renewed_cost for r in plan.tail.renewals), rel=1e-9, abs=1e-6
+    )
+    for r in plan.tail.renewals:
+        assert r.units_renewed + r.units_not_renewed == pytest.approx(r.units_ending)
+        assert -1e-9 <= r.units_not_renewed <= r.units_ending + 1e-9
