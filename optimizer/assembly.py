@@ -38,10 +38,14 @@ ASSUMPTIONS = {
     "after the horizon is assumed worthless.",
     "demand_continues": "Commitment accounting demand_continues: demand is assumed to hold at "
     "its last month's level for {tail} months after the horizon; every contract is paid in "
-    "full and credited with the demand it serves then, none after the tail; renewing a contract "
-    "that ends in the tail is the plan's choice, at its price to the tail's end (a valuation, "
-    "not an obligation; the tail is reported apart).",
+    "full and credited with the demand it serves then, none after the tail; {renewal}, at its "
+    "price to the tail's end (a valuation, not an obligation; the tail is reported apart).",
 }
+RENEWAL_CHOSEN = "renewing a contract that ends in the tail is the plan's choice"
+RENEWAL_WHOLE = (
+    "a contract that ends in the tail is valued as renewed whole (no workload falls at the "
+    "horizon's end, so the units its last month uses the tail uses too)"
+)
 
 
 def clean(value: float) -> float:
@@ -349,7 +353,10 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         idle_cost=clean(max(0.0, cash - assigned)),
         commitment_accounting=instance.accounting,
         replicas=instance.replicas,
-        assumption=ASSUMPTIONS[instance.accounting].format(tail=instance.tail),
+        assumption=ASSUMPTIONS[instance.accounting].format(
+            tail=instance.tail,
+            renewal=RENEWAL_CHOSEN if instance.renewal_may_pay() else RENEWAL_WHOLE,
+        ),
         lifetime_cost=lifetime_cost,
         lifetime_cost_per_million_tokens=lifetime_cpm,
         api_cost=bought_cost,

@@ -10,11 +10,13 @@ from msgspec import Struct
 
 __all__ = ["MODEL_VERSION", "PowerStep", "Progress", "SolverInfo", "Step"]
 
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 """The version of the model's valuation a plan is solved and costed under (`SolverInfo.model`),
 raised whenever the same purchases would be valued differently: 1, the first wave's; 2, under
 `demand_continues` a contract that ends inside the tail valued as renewed at its own price to
-the tail's end (2026-11-30). Plans stored before versions were recorded say 0."""
+the tail's end (2026-11-30, session 14); 3, how many of its units to renew the plan's choice
+where leaving some out can pay (`Instance.renewal_may_pay`; session 15). Plans stored before
+versions were recorded say 0."""
 
 Step = Literal["cost", "power", "shortfall"]
 """A solve step of a plan, by its objective (`optimizer.model.Goal`)."""

@@ -198,11 +198,20 @@ def brute_force(
             return span
         return end
 
+    # Leaving a renewal out is the plan's to choose only where it can pay: some workload
+    # falls at the horizon's end, or an existing commitment (sized before the plan) renews in
+    # the tail (`Instance.renewal_may_pay`; these instances exclude no vendor).
+    falling = any(max(n[:horizon]) * (1 - 1e-9) > n[horizon - 1] for n in need)
+    may_pay = falling or bool(request.existing)
+
     def chooses(k: int) -> bool:
-        """Whether the renewal of offer k's units is the plan's choice: every workload it
-        serves has a month-to-month offer in the tail (else the tail does not value them)."""
-        return renewal_choice and all(
-            w in monthly_tail for w in range(len(forecast.workloads)) if rates[k][w] > 0
+        """Whether the renewal of offer k's units is the plan's choice: it may pay, and every
+        workload it serves has a month-to-month offer in the tail (else the tail does not
+        value them)."""
+        return (
+            renewal_choice
+            and may_pay
+            and all(w in monthly_tail for w in range(len(forecast.workloads)) if rates[k][w] > 0)
         )
 
     existing = [[0] * span for _ in offers]

@@ -135,12 +135,11 @@ def test_the_tie_break_never_buys_power_with_money() -> None:
 
 
 def test_the_tails_purchases_are_no_obligation_in_a_tie() -> None:
-    """`demand_continues` (3 months, a 48-month tail): 4 units of the 3-month offer, 3 of
-    them renewed through the tail and the fourth not (0.75 of a unit on demand in the tail),
-    sign 140,160.00; 3 units of the 48-month one signed 1,716,960.00 at the same 2,242,560.00
-    (the tail's month-to-month units and the renewals weighed as owed). (While renewal was
-    mandatory a fourth contract was renewed whole, and the fourth unit was on demand: the
-    same 140,160.00 owed, at 2 kW a GPU against the contract's 1.5.)"""
+    """`demand_continues` (3 months, a 48-month tail): 3 units of the 3-month offer (renewed
+    through the tail) and a fourth on demand in the horizon (0.75 of one in the tail, where a
+    fourth contract would be renewed whole) sign 140,160.00; 3 units of the 48-month one
+    signed 1,716,960.00 at the same 2,242,560.00 (the tail's month-to-month units and the
+    renewals weighed as owed)."""
     on_demand = Spec("od", 2.0, vendor="D", gpus_per_unit=8, kw_per_gpu=2.0)
     request = PlanRequest(forecast=forecast(DEMAND, months=3))
     assert request.forecast is not None
@@ -148,7 +147,6 @@ def test_the_tails_purchases_are_no_obligation_in_a_tie() -> None:
     assert plan.status == "optimal" and plan.summary.lifetime_cost is not None
     assert round(plan.summary.lifetime_cost, 2) == 48 * UNIT_MONTH * 4 == 2_242_560.0
     assert round(plan.summary.total_obligation, 2) == 140_160.0
-    assert {c.offer_id: c.units for c in plan.commitments} == {"r3": 4.0}
+    assert {c.offer_id: c.units for c in plan.commitments} == {"r3": 3.0, "od": 1.0}
     assert plan.tail is not None
     assert round(plan.tail.renewed_cost, 2) == 3 * UNIT_MONTH * 48
-    assert [(r.units_ending, r.units_renewed) for r in plan.tail.renewals] == [(4.0, 3.0)]

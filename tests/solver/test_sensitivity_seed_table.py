@@ -3,12 +3,7 @@ before the budget: every target (kind, price as shown, verified) and every cost 
 the cent, as `tokenplan sensitivity` prints them. `tests/data/seed-sensitivity-table.json` was
 written by `table` from the run at 78dd2db, before `max_seconds` existed, and written again
 when contracts ending in the tail came to be valued as renewed (session 14: the seed's plan
-itself changed, to the GB300 racks from 2027-01; the same 14 targets, all verified), and again
-when renewal became the model's choice (session 15: the plan the same; the other offers enter
-at prices up to 2.3% higher, e.g. coreweave-gb200-od below 1.476 where it was 1.443, the
-racks leave above 3.113 where it was 3.124, +25% on the racks costs 4,365,984.00 where it
-cost 4,469,702.40, -25% on the MI355X saves 2,998,022.40 where it saved 2,920,233.60: each
-re-solve may leave units unrenewed that a mandatory renewal paid for)."""
+itself changed, to the GB300 racks from 2027-01; the same 14 targets, all verified)."""
 
 from __future__ import annotations
 

@@ -75,7 +75,8 @@ def test_renewal_valued_in_the_tail_not_signed() -> None:
     assert plan.tail.cost == pytest.approx(rack.monthly_cost * 48)  # 36 owed + 12 renewed
     assert plan.tail.shortfall_tokens == 0.0
     assert plan.summary is not None
-    assert "is the plan's choice, at its price" in plan.summary.assumption
+    # The seed's demand does not fall: every renewal whole, with no column to choose it.
+    assert "valued as renewed whole (no workload falls" in plan.summary.assumption
     assert [(r.offer_id, r.units_ending, r.units_renewed) for r in plan.tail.renewals] == [
         ("onprem-gb300", 3.0, 3.0)
     ]

@@ -18,11 +18,9 @@ BUILD = "build-or-buy-deepseek-r1"
 
 
 def test_the_summary_table_compares_the_costs_its_verdict_compares() -> None:
-    """build-or-buy's baselines are dearer over horizon + tail: the summary shows 0.1878
+    """build-or-buy's baselines are dearer over horizon + tail: the summary shows 0.1886
     against 0.1604 (lifetime), whose ratio is the `vs plan` figure, not 0.2058 against 0.1808
-    (the horizon's; the seed's no longer differ, its plan and baselines run steady). (0.1886
-    while every renewal was mandatory: the MI355X baseline now leaves a unit it does not use
-    in the tail.)"""
+    (the horizon's; the seed's no longer differ, its plan and baselines run steady)."""
     plan = golden_plan(BUILD)
     table = build_report(plan, default_catalog()).baselines_summary
     assert table.labels == [
@@ -34,8 +32,8 @@ def test_the_summary_table_compares_the_costs_its_verdict_compares() -> None:
     rows = {row[0]: row for row in table.rows}
     theirs, ours, verdict = rows[Text("cheapest_gpu_hour")][1:]
     assert isinstance(theirs, Rate) and isinstance(ours, Rate)
-    assert (round(theirs.value or 0, 4), round(ours.value or 0, 4)) == (0.1878, 0.1604)
-    assert verdict == Text("1.17x dearer per token over horizon + tail")
+    assert (round(theirs.value or 0, 4), round(ours.value or 0, 4)) == (0.1886, 0.1604)
+    assert verdict == Text("1.18x dearer per token over horizon + tail")
     for b in plan.baselines:
         if b.cost_ratio is None:
             continue
@@ -66,7 +64,7 @@ def test_the_cli_prints_the_lifetime_cost_beside_a_lifetime_verdict() -> None:
     text = plan_text(build_report(golden_plan(BUILD), default_catalog()))
     assert "baseline cost + tail" in text and "plan $/M tokens + tail" in text
     line = next(x for x in text.splitlines() if x.startswith("cheapest_gpu_hour"))
-    assert "25,177,641.60" in line and "0.1878" in line and "0.1604" in line
+    assert "25,281,360.00" in line and "0.1886" in line and "0.1604" in line
     assert "1,633,564.80" not in line and "0.2058" not in line
 
 

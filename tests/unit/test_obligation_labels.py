@@ -17,21 +17,19 @@ from tests.golden import golden_plan
 
 
 def test_on_demand_months_are_not_counted_as_commitments() -> None:
-    """The portfolio example signs 7 contracts (6 racks and a 3-month H100 commitment, which
-    it leaves unrenewed in the tail: renewal is the model's choice) and buys 2 months on
-    demand from one offer: the lead says so, never "9 commitments", and the obligation's
-    label names both."""
+    """The portfolio example signs 6 contracts and buys 4 months on demand from two offers:
+    the lead says so, never "10 commitments", and the obligation's label names both."""
     plan = golden_plan("portfolio-three-models")
     assert plan.summary is not None
-    assert sum(c.term_months == 0 for c in plan.commitments) == 2
+    assert sum(c.term_months == 0 for c in plan.commitments) == 4
     lead = signs_sentence(plan)
     assert lead.startswith(
-        "It signs 7 commitments on 2 offers (nebius-h100-commit, onprem-b200) and buys on "
-        "demand from 1 offer (nebius-b200-od), owing 32,895,318.40 USD"
+        "It signs 6 commitments on 1 offer (onprem-b200) and buys on demand from 2 offers "
+        "(nebius-b200-od, nebius-h100-od), owing 32,896,136.00 USD"
     )
-    assert "9 commitments" not in lead
+    assert "10 commitments" not in lead
     rows = dict(build_report(plan, default_catalog()).summary)
-    assert shown(rows[OBLIGATION]) == "32,895,318.40 USD"
+    assert shown(rows[OBLIGATION]) == "32,896,136.00 USD"
     assert API_SPEND not in rows  # buys no tokens
 
 
