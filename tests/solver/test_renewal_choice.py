@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog import Catalog, InvalidInput
+from catalog import Catalog
 from optimizer.plan import Plan
-from optimizer.planner import make_plan
 from optimizer.request import PlanRequest, Workload
 from tests.bruteforce import brute_force
+from tests.solver.test_optimizer_properties import _solve
 from tests.strategies import small_plans
 
 SETTINGS = settings(
@@ -41,15 +41,6 @@ def renewal_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
     return catalog, msgspec.structs.replace(request, forecast=forecast, options=options)
 
 
-def _plan(catalog: Catalog, request: PlanRequest) -> Plan | None:
-    assert request.forecast is not None
-    try:
-        return make_plan(catalog, request, request.forecast)
-    except InvalidInput as exc:
-        assert "no eligible offer is available yet" in exc.errors[0].message
-        return None
-
-
 def _objective(plan: Plan) -> float:
     assert plan.summary is not None and plan.tail is not None
     return plan.summary.total_cost + plan.tail.cost
@@ -65,7 +56,7 @@ def test_the_optimum_chooses_renewals_as_the_brute_force_does(
     renews is what its cost counts: each renewed unit at its price for the months after its
     term."""
     catalog, request = instance
-    plan = _plan(catalog, request)
+    plan = _solve(catalog, request)
     chosen = brute_force(catalog, request)
     if plan is None or chosen is None:
         assert plan is None or plan.status == "infeasible"
