@@ -46,6 +46,18 @@ RENEWAL_WHOLE = (
     "a contract that ends in the tail is valued as renewed whole (no workload falls at the "
     "horizon's end, so the units its last month uses the tail uses too)"
 )
+RENEWAL_UNWEIGHED = (
+    "a contract that ends in the tail is valued as renewed whole (the tail does not model the "
+    "demand its offer serves, so no renewal can be weighed against it)"
+)
+
+
+def _renewal_said(instance: Instance) -> str:
+    """How the assumption line says the tail's renewals are valued (review 15b R3: a plan
+    whose falling workload only offers with no modelled tail serve said it chose)."""
+    if instance.renewal_chosen():
+        return RENEWAL_CHOSEN
+    return RENEWAL_UNWEIGHED if instance.renewal_may_pay() else RENEWAL_WHOLE
 
 
 def clean(value: float) -> float:
@@ -284,9 +296,10 @@ class Assembler:
             Renewal(
                 offer_id=instance.offers[o].id,
                 existing=existing,
-                units_ending=clean(ending),
-                units_renewed=clean(ending - dropped),
-                units_not_renewed=clean(dropped),
+                # Units to 1e-9 (review 15b: 1.9999999999998996 units not renewed).
+                units_ending=clean(round(ending, 9)),
+                units_renewed=clean(round(ending - dropped, 9)),
+                units_not_renewed=clean(round(dropped, 9)),
                 renewed_cost=clean(cost),
             )
             for (o, existing), (ending, dropped, cost) in sorted(rows.items())
@@ -355,7 +368,7 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         replicas=instance.replicas,
         assumption=ASSUMPTIONS[instance.accounting].format(
             tail=instance.tail,
-            renewal=RENEWAL_CHOSEN if instance.renewal_may_pay() else RENEWAL_WHOLE,
+            renewal=_renewal_said(instance),
         ),
         lifetime_cost=lifetime_cost,
         lifetime_cost_per_million_tokens=lifetime_cpm,

@@ -123,6 +123,10 @@ class Instance:
     """Upfront cash of the contracts signed in the horizon, at most."""
     max_upfront_by_month: list[float] | None = None
     """Upfront cash of the contracts signed in each month of the horizon, at most."""
+    renewal_open: bool | None = None
+    """Whether leaving a renewal out is the plan's choice (`renewal_may_pay`), decided once
+    for every scenario of a plan alike (`optimizer.scenarios`: their models share their
+    columns); None: from this instance's own demand and commitments."""
     bound_required: list[list[float]] | None = None
     """Capacity per workload and month of the span that bounds how many units of a contract
     can be useful (default: each workload's `required`); with scenarios, their envelope, so
@@ -204,11 +208,12 @@ class Instance:
         may still sit idle is whole-unit rounding, or units an offer available only later
         replaced), and the choice made the model 3-12x slower to solve (model15: the
         power-capped example 0.26 -> 3.2 CPU s, 36 tail blocks against 1)."""
-        for spec in self.workloads:
-            needed = spec.required[: self.horizon]
-            if needed and needed[-1] < max(needed) * (1 - FALLING_TOLERANCE):
-                return True
-        return any(held.renews for held in self.held)
+        if self.renewal_open is not None:
+            return self.renewal_open
+        return falls_at_the_end(self, self.bound_required) or any(
+            held.renews and self.renewal_end(held.begin, held.term) is not None
+            for held in self.held
+        )
 
     def renewal_months(self) -> set[int]:
         """Tail months in which a renewal may be chosen (`renewal_chosen`): where a contract
@@ -243,6 +248,19 @@ class Instance:
 
 FALLING_TOLERANCE = 1e-9
 """A last month below its peak by more than this share is falling (`renewal_may_pay`)."""
+
+
+def falls_at_the_end(instance: Instance, sized_for: list[list[float]] | None = None) -> bool:
+    """Whether some workload's capacity in the horizon's last month is below the peak its
+    contracts may be sized for: its own over the horizon, or with scenarios their envelope's
+    (`sized_for`, per workload and month: units shared by every scenario are sized for the
+    highest, and a low scenario's tail may leave them idle, review 15b R1)."""
+    for w, spec in enumerate(instance.workloads):
+        needed = spec.required[: instance.horizon]
+        peak = sized_for[w][: instance.horizon] if sized_for is not None else needed
+        if needed and peak and needed[-1] < max(peak) * (1 - FALLING_TOLERANCE):
+            return True
+    return False
 
 
 def renewed_until(horizon: int, span: int, begin: int, term: int) -> int:

@@ -65,7 +65,11 @@ def scenario_instances(instance: Instance, forecast: Forecast) -> list[Instance]
         [max(s.workloads[w].required[t] for s in out) for t in range(span)]
         for w in range(len(instance.workloads))
     ]
-    return [replace(s, bound_required=envelope) for s in out]
+    bounded = [replace(s, bound_required=envelope) for s in out]
+    # One choice of renewals for every scenario (their models share the commitments'
+    # columns): open when any scenario's tail may leave the shared fleet idle.
+    chosen = any(s.renewal_may_pay() for s in bounded)
+    return [replace(s, renewal_open=chosen) for s in bounded]
 
 
 class _ScenarioSink:

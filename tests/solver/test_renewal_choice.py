@@ -10,10 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog import Catalog
+from catalog import Catalog, default_catalog
+from optimizer import Existing
 from optimizer.plan import Plan
+from optimizer.prepare import prepare_for_solve
 from optimizer.request import PlanRequest, Workload
 from tests.bruteforce import brute_force
+from tests.paths import EXAMPLES
 from tests.solver.test_optimizer_properties import _solve
 from tests.strategies import small_plans
 
@@ -73,3 +76,41 @@ def test_the_optimum_chooses_renewals_as_the_brute_force_does(
     for r in plan.tail.renewals:
         assert r.units_renewed + r.units_not_renewed == pytest.approx(r.units_ending)
         assert -1e-9 <= r.units_not_renewed <= r.units_ending + 1e-9
+
+
+def _seed(**forecast: object) -> tuple[Catalog, PlanRequest]:
+    raw = msgspec.json.decode((EXAMPLES / "seed-deepseek-r1.json").read_bytes())
+    raw["forecast"] |= forecast
+    return default_catalog(), msgspec.convert(raw, PlanRequest)
+
+
+def test_a_low_scenario_leaves_the_shared_racks_it_does_not_use() -> None:
+    """The seed in two flat scenarios, at half and whole demand: no scenario's demand falls,
+    but the three GB300 racks both share are sized for the high one, and the low one's tail
+    needs two. The choice is open for both (review 15b R1: it was decided per scenario on its
+    own demand, so low renewed all three and its cost, the expected cost and the value of the
+    stochastic solution were overstated): low renews two, 25,090,041.60 - 1,672,669.44 =
+    23,417,372.16, and the expected cost is 24,253,706.88 (836,334.72 less)."""
+    halves = [{"name": "low", "probability": 0.5, "scale": 0.5}]
+    catalog, request = _seed(scenarios=[*halves, {"name": "high", "probability": 0.5}])
+    plan = _solve(catalog, request)
+    assert plan is not None and plan.scenarios is not None
+    costs = {s.name: round(s.cost, 2) for s in plan.scenarios.scenarios}
+    assert costs == {"low": 23_417_372.16, "high": 25_090_041.60}
+    assert round(plan.scenarios.expected_cost, 2) == 24_253_706.88
+
+
+def test_an_existing_commitment_opens_the_choice_only_when_it_ends_in_the_tail() -> None:
+    """An existing commitment sized before the plan opens the renewal choice on a forecast
+    that does not fall, but only one ending inside the tail (at the horizon's end, 12 months,
+    or in it, 24): one ending in the horizon (3) or after the tail (72, the tail being 48)
+    has no renewal to choose, and left the model split and 3x slower for nothing (review
+    15b R2)."""
+    for term, opens in ((3, False), (12, True), (24, True), (72, False)):
+        existing = [{"offer_id": "onprem-gb300", "units": 1, "start": "2027-01"}]
+        catalog, request = _seed()
+        held = msgspec.convert([{**existing[0], "term_months": term}], tuple[Existing, ...])
+        request = msgspec.structs.replace(request, existing=held)
+        assert request.forecast is not None
+        _full, instance, _dominated = prepare_for_solve(catalog, request, request.forecast)
+        assert instance.renewal_may_pay() is opens, term

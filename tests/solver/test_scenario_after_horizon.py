@@ -128,18 +128,22 @@ def _every_format_says(plan: Plan, cat: Catalog) -> None:
 
 
 def test_three_scenarios_with_other_probabilities_owe_their_contracts_after_the_horizon() -> None:
-    """Probabilities 0.2/0.3/0.5 (the shown scenario, high, buys 6,680,960.00 on demand):
-    15,054,024.96 owed after the horizon (three GB300 racks, 36 of their 48 months after
-    2027-12) in every format, not 8,373,064.96."""
+    """Probabilities 0.2/0.3/0.5 (the shown scenario, high, buys 4,047,120.00 on demand and a
+    CoreWeave GB200 rack for 12 months from 2027-06): 16,157,784.96 owed after the horizon
+    (three GB300 racks, 36 of their 48 months after 2027-12: 15,054,024.96; the GB200 rack's
+    last 5 months: 1,103,760.00) in every format, not 8,373,064.96. (With renewal mandatory
+    the plan bought no GB200 rack and 6,680,960.00 on demand: a rack renewed through the tail
+    of a scenario that does not use it cost more than it saved; expected 33,173,776.49, now
+    33,001,856.64.)"""
     plan = _three_scenarios(probabilities=(0.2, 0.3, 0.5))
     assert plan.scenarios is not None and plan.scenarios.shown == "high"
     on_demand = sum(c.total_obligation for c in plan.commitments if c.term_months == 0)
-    assert cents(on_demand) == Decimal("6680960.00")
+    assert cents(on_demand) == Decimal("4047120.00")
     assert plan.summary is not None
-    assert cents(plan.summary.obligation_beyond_horizon) == Decimal("15054024.96")
+    assert cents(plan.summary.obligation_beyond_horizon) == Decimal("16157784.96")
     _every_format_says(plan, default_catalog())
     md = str(render_report(plan, default_catalog(), "md")[0])
-    assert "| obligation after the horizon | 15,054,024.96 USD |" in md
+    assert "| obligation after the horizon | 16,157,784.96 USD |" in md
 
 
 def test_three_scenarios_under_full_term_total_their_json() -> None:

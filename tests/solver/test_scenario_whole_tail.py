@@ -63,11 +63,13 @@ def test_the_report_shows_the_whole_unit_costs_of_the_scenarios() -> None:
         assert "cost, horizon + tail in whole units" in page
 
 
-def test_a_renewed_reservation_keeps_every_scenario_tail_whole() -> None:
-    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon and, renewed
-    at its price, the tail (before renewals the tail bought a fraction of an on-demand 2 kW
-    unit where a whole one breaks the cap, and each scenario's whole-unit cost was unknown):
-    each scenario costs 8,760 (3 months of the unit), whole or not, and no warning."""
+def test_whole_units_renew_the_reservation_in_every_scenario() -> None:
+    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon. Renewal is
+    the model's choice: each scenario's valuation leaves it when it ends and buys a fraction
+    of an on-demand 2 kW unit for the tail's last month (low 6,387.50 = 5,840.00 + 0.09375 x
+    5,840.00; base 6,935.00 = 5,840.00 + 0.1875 x 5,840.00), where a whole one breaks the cap:
+    in whole units each renews the reservation, 8,760.00 (3 months of the unit), and the plan
+    says so (before renewals each scenario's whole-unit cost was unknown)."""
     cool_hot = catalog(
         Spec("cool", 0.5, gpus_per_unit=8, term_months=2),
         Spec("hot", 1.0, gpus_per_unit=8, kw_per_gpu=2.0),
@@ -76,9 +78,11 @@ def test_a_renewed_reservation_keeps_every_scenario_tail_whole() -> None:
     s = plan.scenarios
     assert s is not None and s.expected_whole_units_cost == pytest.approx(8_760.0)
     assert [(o.cost, o.whole_units_cost) for o in s.scenarios] == [
-        (pytest.approx(8_760.0), pytest.approx(8_760.0))
-    ] * 2
-    assert not [w for w in plan.warnings if w.startswith("the expected cost values")]
+        (pytest.approx(6_387.5), pytest.approx(8_760.0)),
+        (pytest.approx(6_935.0), pytest.approx(8_760.0)),
+    ]
+    said = [w for w in plan.warnings if w.startswith("the expected cost values")]
+    assert len(said) == 1 and "8,760.00 USD, not 6,798.12" in said[0]
 
 
 def test_a_scenario_summary_stored_before_whole_tails_still_decodes() -> None:
