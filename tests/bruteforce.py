@@ -199,10 +199,16 @@ def brute_force(
         return end
 
     # Leaving a renewal out is the plan's to choose only where it can pay: some workload
-    # falls at the horizon's end, or an existing commitment (sized before the plan) renews in
-    # the tail (`Instance.renewal_may_pay`; these instances exclude no vendor).
+    # falls at the horizon's end, or an existing commitment (sized before the plan) ends in
+    # the tail, renewed (`Instance.renewal_may_pay`; these instances exclude no vendor).
     falling = any(max(n[:horizon]) * (1 - 1e-9) > n[horizon - 1] for n in need)
-    may_pay = falling or bool(request.existing)
+    renewing = [
+        (month_index(e.start) - first, e.term_months)
+        for e in request.existing
+        if renewal_end(month_index(e.start) - first, e.term_months)
+        > month_index(e.start) - first + e.term_months
+    ]
+    may_pay = falling or bool(renewing)
 
     def chooses(k: int) -> bool:
         """Whether the renewal of offer k's units is the plan's choice: it may pay, and every
