@@ -255,26 +255,11 @@ async def test_a_plan_stored_without_its_job_is_queued_by_a_worker(
                     (plan_id,),
                 )
             worker = start_worker(url, tmp_path / "worker.log")
-            plan: dict[str, Any] = {}
-            for _ in range(1200):
-                plan = (await api.get(f"/plans/{plan_id}")).json()
-                if plan["status"] != "solving":
-                    break
-                await asyncio.sleep(0.05)
+            [plan] = await _all_finished(api, [plan_id], 60)
             assert plan["status"] == "optimal", plan
             again = await api.post("/plans", json=QUICK, headers={"Idempotency-Key": "k-1"})
             assert again.status_code in (200, 201) and again.json()["id"] == plan_id
-        jobs: list[tuple[Any, ...]] = []
-        for _ in range(600):  # the worker marks its job done just after it stores the plan
-            with psycopg.connect(url) as conn:
-                jobs = conn.execute(
-                    "SELECT status FROM procrastinate_jobs WHERE args->>'plan_id' = %s",
-                    (plan_id,),
-                ).fetchall()
-            if jobs and all(status not in ("todo", "doing") for (status,) in jobs):
-                break
-            await asyncio.sleep(0.05)
-        assert jobs == [("succeeded",)], jobs
+        assert _jobs_ended(url, 30) == [(plan_id, "succeeded")]
         assert "was stored with no job" in (tmp_path / "worker.log").read_text()
     finally:
         if worker is not None:
