@@ -106,10 +106,11 @@ def _diff(
 
 
 def _changes(
-    document: ImportDocument, current: Catalog
+    document: ImportDocument, current: Catalog, written: Catalog | None = None
 ) -> tuple[list[CatalogChange], ImportResult]:
     """The changes that make `current` what `document` asks, and their summary (revision 0:
-    not written yet; no notes).
+    not written yet; no notes); with `written` (the revision the import made), the items
+    sent as that revision holds them.
 
     Raises:
         InvalidInput: an id sent twice.
@@ -124,6 +125,9 @@ def _changes(
         sent: tuple[CatalogItem, ...] | None = getattr(document, kind)
         if sent is None:
             continue
+        if written is not None:
+            held = {item.id: item for item in getattr(written, kind)}
+            sent = tuple(held.get(item.id, item) for item in sent)
         kind_changes, summary = _diff(kind, sent, current, document.mode == "replace")
         changes += kind_changes
         created += summary.created
@@ -190,36 +194,15 @@ def import_catalog(
 
 def replayed_import(store: Store, document: ImportDocument, revision: int) -> ImportResult:
     """The result of the import that made `revision`, answered again for a retry under its
-    Idempotency-Key: what that revision changed against the one before it (a revision is one
-    write, the import's), of the kinds the import sent; the rest of what it sent unchanged.
-    Not the request worked out again against the revision before: without If-Match another
-    write may land between the import's read and its write, and the request would then seem
-    to update what it left alone (review 15a I1)."""
-    before, after = store.catalog(revision - 1), store.catalog(revision)
-    created: list[str] = []
-    updated: list[str] = []
-    deleted: list[str] = []
-    sent = 0
-    kinds: tuple[CatalogKind, ...] = ("systems", "profiles", "offers", "api_offers")
-    for kind in kinds:
-        items: tuple[CatalogItem, ...] | None = getattr(document, kind)
-        if items is None:
-            continue
-        sent += len(items)
-        old = {i.id: i for i in getattr(before, kind)}
-        new = {i.id: i for i in getattr(after, kind)}
-        ids = list(dict.fromkeys(item.id for item in items))  # in the order sent, as `_diff`
-        created += [f"{kind}/{i}" for i in ids if i in new and i not in old]
-        updated += [f"{kind}/{i}" for i in ids if i in new and i in old and new[i] != old[i]]
-        deleted += [f"{kind}/{i}" for i in sorted(set(old) - set(new))]
-    return ImportResult(
-        revision=revision,
-        created=created,
-        updated=updated,
-        deleted=deleted,
-        unchanged=sent - len(created) - len(updated),
-        notes=_api_only_models(after, document.api_offers),
-    )
+    Idempotency-Key: the items it sent as that revision holds them, against the revision
+    before (a revision is one write, the import's). Not the request worked out again against
+    the revision before: without If-Match another write may land between the import's read
+    and its write, and the request would then seem to update what it left alone (review 15a
+    I1)."""
+    after = store.catalog(revision)
+    _, summary = _changes(document, store.catalog(revision - 1), written=after)
+    notes = _api_only_models(after, document.api_offers)
+    return msgspec.structs.replace(summary, revision=revision, notes=notes)
 
 
 def _api_only_models(catalog: Catalog, sent: tuple[ApiOffer, ...] | None) -> list[str]:
