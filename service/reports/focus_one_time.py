@@ -70,18 +70,25 @@ def _grouped(
     return [(_offer(plan, catalog, key[0]), cs) for key, cs in sorted(groups.items())]
 
 
-def _marks(
-    plan: Plan, catalog: Catalog, group: list[Commitment], proposed_too: bool
-) -> dict[str, bool]:
-    """The marks `focus.focus_rows` reads on a row of existing commitments: SIGNED when each
-    states the price it was signed at (`x_PriceBasis` `signed`, as its usage rows say), and
-    SIGNED_PART when proposed ones of the offer are in the same month's rows (the offer's
-    requisition cents are theirs: `focus_cents`)."""
-    if not all(c.existing for c in group):
-        return {}
-    held = {id(c) for c, _ in signed_offers(plan, catalog)}
-    marks = {SIGNED: all(id(c) in held for c in group)}
-    return marks | ({SIGNED_PART: True} if proposed_too else {})
+def _marked(
+    groups: list[tuple[Offer, list[Commitment]]], signed: list[tuple[Commitment, Offer]]
+) -> list[tuple[Offer, list[Commitment], dict[str, bool]]]:
+    """`groups` (from `_grouped`), each with the marks `focus.focus_rows` reads on a row of
+    existing commitments: SIGNED when each states the price it was signed at (`signed`, from
+    `signed_offers`: `x_PriceBasis` `signed`, as its usage rows say), and SIGNED_PART when
+    proposed ones of the offer are among `groups` too (the offer's requisition cents are
+    theirs: `focus_cents`)."""
+    proposing = {offer.id for offer, group in groups if not group[0].existing}
+    held = {id(c) for c, _ in signed}
+    out = []
+    for offer, group in groups:
+        marks: dict[str, bool] = {}
+        if group[0].existing:  # a group is all existing or all proposed (`_grouped`)
+            marks[SIGNED] = all(id(c) in held for c in group)
+            if offer.id in proposing:
+                marks[SIGNED_PART] = True
+        out.append((offer, group, marks))
+    return out
 
 
 def _one_time(
@@ -137,8 +144,7 @@ def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, An
         catalog,
         lambda o, c: c.start == month and payments_per_gpu(o, c.term_months).upfront > 0,
     )
-    proposing = {offer.id for offer, group in groups if not group[0].existing}
-    for offer, group in groups:
+    for offer, group, marks in _marked(groups, signed):
         first = group[0]
         amount = sum(
             c.gpus * payments_per_gpu(held_offer(offer, c, signed), c.term_months).upfront
@@ -157,7 +163,7 @@ def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, An
         units = sum(c.units for c in group)
         rows.append(
             row
-            | _marks(plan, catalog, group, offer.id in proposing)
+            | marks
             | {
                 "ChargeCategory": "Purchase",
                 "ChargeDescription": f"{units:g} {which}units of {offer.id}{paid}",
@@ -182,8 +188,7 @@ def credit_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]
         catalog,
         lambda o, c: _sold(c) == month and payments_per_gpu(o, c.term_months).residual > 0,
     )
-    proposing = {offer.id for offer, group in groups if not group[0].existing}
-    for offer, group in groups:
+    for offer, group, marks in _marked(groups, signed):
         amount = -sum(
             c.gpus * payments_per_gpu(held_offer(offer, c, signed), c.term_months).residual
             for c in group
@@ -193,7 +198,7 @@ def credit_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]
         which = "existing " if group[0].existing else ""
         rows.append(
             _one_time(plan, offer, group, month, amount)
-            | _marks(plan, catalog, group, offer.id in proposing)
+            | marks
             | {
                 "ChargeCategory": "Credit",
                 "ChargeDescription": (
