@@ -12,7 +12,7 @@ import msgspec
 from catalog import InvalidInput, TokenplanError, unit_economics
 from optimizer import Plan, QuoteRequest
 from service.cli_input import arguments, error_line, read_text, write_output
-from service.cli_interrupt import INTERRUPTED
+from service.cli_interrupt import interrupted
 from service.cli_plan import (
     add_source_arguments,
     add_url_argument,
@@ -360,8 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         # A second Ctrl-C (the first cancels, `service.cli_interrupt`), or one before the
         # work began: a line, not a traceback (review 15a C2).
-        print("\ninterrupted", file=sys.stderr)
-        return INTERRUPTED
+        return interrupted()
     except BrokenPipeError:
         # `tokenplan plan ... | head`: the reader left; say nothing more (Python's docs, signal).
         import os

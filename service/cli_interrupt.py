@@ -16,10 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["INTERRUPTED", "cancel_on_interrupt", "say_cancelled"]
+__all__ = ["INTERRUPTED", "cancel_on_interrupt", "interrupted", "say_cancelled"]
 
 INTERRUPTED = 130
 """The exit status of a command Ctrl-C cancelled (128 + SIGINT, as shells report it)."""
+
+
+def interrupted() -> int:
+    """Say a Ctrl-C the command did not turn into a cancel ended it (one line, not a
+    traceback); the exit status to return."""
+    print("\ninterrupted", file=sys.stderr)
+    return INTERRUPTED
 
 
 def say_cancelled(what: str) -> None:

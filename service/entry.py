@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable
 from types import ModuleType
 
+from service.cli_interrupt import interrupted
+
 __all__ = ["console"]
 
 
@@ -30,8 +32,7 @@ def console(load: Callable[[], ModuleType] = _cli) -> int:
             # A Ctrl-C held is delivered as the mask is restored, and raised by this call.
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         except KeyboardInterrupt:
-            print("\ninterrupted", file=sys.stderr)
-            return 130
+            return interrupted()
     return int(cli.console())
 
 
