@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from optimizer.phases import MIN_SOLVE_SECONDS
 
-__all__ = ["Budget", "Limit", "OutOfTime", "seconds"]
+__all__ = ["CANCEL_POLL_SECONDS", "Budget", "Limit", "OutOfTime", "seconds"]
 
 Limit = float | Callable[[], float]
 """A solver run's time limit, or a function asked for it just before each run (`Budget.limit`
@@ -31,7 +31,8 @@ class OutOfTime(Exception):
 
 class Budget:
     """`seconds` from `began` (a `time.perf_counter()` reading; default: now). A cancel
-    (`cancelled` answering True, asked before each solver run) ends it at once: the run then
+    (`cancelled` answering True, asked before each solver run and, through `heard_cancel`,
+    while one runs) ends it at once: the run then
     reports what it has, as when its time runs out (`was_cancelled` says which)."""
 
     def __init__(
@@ -44,12 +45,30 @@ class Budget:
         self.deadline = (time.perf_counter() if began is None else began) + seconds
         self.cancelled = cancelled
         self.was_cancelled = False
+        self._polled = 0.0
 
     def _left(self) -> float:
         if not self.was_cancelled and self.cancelled is not None and self.cancelled():
             self.was_cancelled = True
             self.deadline = time.perf_counter()
         return self.deadline - time.perf_counter()
+
+    def heard_cancel(self, seconds: float, incumbent: float, bound: float) -> bool:
+        """A solver run's progress callback (`optimizer.solver.MipProgress`): True, which
+        interrupts the run, once a cancel has come. `cancelled` is asked at most every
+        `CANCEL_POLL_SECONDS` (HiGHS calls back thousands of times a second; the service's
+        answer is a message from the server). Without it a cancel was heard only between
+        solver runs, each of up to the plan's `time_limit_s` (review 15a C1)."""
+        if self.was_cancelled:
+            return True
+        if self.cancelled is None:
+            return False
+        now = time.perf_counter()
+        if now - self._polled < CANCEL_POLL_SECONDS:
+            return False
+        self._polled = now
+        self._left()
+        return self.was_cancelled
 
     @property
     def spent(self) -> bool:
@@ -69,6 +88,11 @@ class Budget:
         if left < MIN_SOLVE_SECONDS:
             raise OutOfTime(cancelled=self.was_cancelled)
         return min(wanted, max(MIN_SOLVE_SECONDS, left - min(1.0, 0.2 * left)))
+
+
+CANCEL_POLL_SECONDS = 0.25
+"""How often a running solver run asks whether the sensitivity run was cancelled (the service
+may ask its store: `service.sensitivity_jobs`)."""
 
 
 def seconds(limit: Limit) -> float:

@@ -527,6 +527,7 @@ def sensitivity(
         warnings += (
             f"{unproven} cost responses stopped on the time limit ({limit:g} s"
             + (", or what was left of the run's budget" if trials.clipped else "")
+            + (", or the cancel" if budget.was_cancelled else "")
             + ") before their re-solves proved their plans optimal: each says `feasible` with "
             "its gap, a cost found, not the optimum's",
         )

@@ -23,7 +23,7 @@ from optimizer.neighbours import neighbours
 from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn, answered
 from optimizer.run_budget import Budget, OutOfTime
 from optimizer.slots import Lanes
-from optimizer.solver import Solution, read_values
+from optimizer.solver import MipProgress, Solution, read_values
 from optimizer.starts import Starts, like_offers
 from optimizer.swaps import add_swap
 from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
@@ -115,19 +115,23 @@ class Trials:
         return self.time_limit if self.budget is None else self.budget.limit(self.time_limit)
 
     def _unfinished(self, limit: float, result: Trial, stopped: bool = True) -> Trial:
-        """`result`, a run given `limit`; `OutOfTime` when the budget clipped that limit and
-        the run stopped on it without a plan (it found nothing: not run, as far as a result
-        goes). `stopped`: a `feasible` result stopped on the limit (counted in `clipped`),
-        not one stopped on purpose (a joint check's first better plan)."""
+        """`result`, a run given `limit`; `OutOfTime` when the budget clipped that limit (or a
+        cancel interrupted the run, `_hears`) and the run stopped on it without a plan (it found
+        nothing: not run, as far as a result goes). `stopped`: a `feasible` result stopped on
+        the limit (counted in `clipped`), not one stopped on purpose (a joint check's first
+        better plan)."""
+        cancelled = self.budget is not None and self.budget.was_cancelled
         clipped = limit < self.time_limit
-        if clipped and result.solution is None and result.status != "infeasible":
-            raise OutOfTime(
-                ran=True, cancelled=self.budget is not None and self.budget.was_cancelled
-            )
+        if (clipped or cancelled) and result.solution is None and result.status != "infeasible":
+            raise OutOfTime(ran=True, cancelled=cancelled)
         if clipped and stopped and result.status == "feasible":
             with self._lock:
                 self.clipped += 1
         return result
+
+    def _hears(self) -> MipProgress | None:
+        """A solver run's progress callback that interrupts it once the run is cancelled."""
+        return None if self.budget is None else self.budget.heard_cancel
 
     def _count(self, kind: RunKind) -> None:
         with self._lock:
@@ -185,6 +189,7 @@ class Trials:
             stop_below=stop_below,
             scale=scale,
             models=self.models,
+            on_progress=self._hears(),
         )
         if known.plans is not None and lever is not None and result.solution is not None:
             known.plans.append(result.solution)
@@ -224,6 +229,7 @@ class Trials:
                     near=True,
                     stop_at_improving=True,
                     models=self.models,
+                    on_progress=self._hears(),
                 )
                 return self._unfinished(limit, result, stopped=False)
 

@@ -14,7 +14,7 @@ from optimizer.held import priced
 from optimizer.instance import Instance, WorkloadSpec
 from optimizer.model import GE, LE, Formulation
 from optimizer.plan_cost import counted_cost
-from optimizer.solver import Solution, SolveStatus, build, solve
+from optimizer.solver import MipProgress, Solution, SolveStatus, build, solve
 from optimizer.starts import Starts
 from optimizer.written_models import WrittenModels
 
@@ -238,6 +238,7 @@ def run_trial(
     stop_below: float | None = None,
     scale: float = 1.0,
     models: WrittenModels | None = None,
+    on_progress: MipProgress | None = None,
 ) -> Trial:
     """Solve `instance` for the least cost (hard demand), optionally with one offer forced in
     or out; `infeasible` when no plan meets the demand (or the force). Written and solved
@@ -251,7 +252,9 @@ def run_trial(
     alike (`start_for`), HiGHS's heuristics off as for `near`: on the seed example such a
     start is 7-20% above the optimum, and the four demand steps took half a cold solve's
     time all the same (0.31 against 0.69 CPU s, replayed one by one on a loaded machine).
-    `models`: see `forced_model`."""
+    `models`: see `forced_model`. `on_progress`: HiGHS's progress, True from it interrupts the
+    run (a cancel: `Budget.heard_cancel`); an interrupted run without a plan is `failed`, not
+    made again through PuLP."""
     made = forced_model(instance, force, models)
     if made is None:
         return Trial(status="infeasible", cost=None, solution=None, seconds=0.0)
@@ -260,9 +263,10 @@ def run_trial(
     if starts is not None:
         model.start = start_for(model, starts, force, columns, scale)
         model.heuristics = not (near or scale != 1.0)
-    solution = solve_direct(model, time_limit=time_limit, gap=gap)
+    solution = solve_direct(model, time_limit=time_limit, gap=gap, on_progress=on_progress)
     direct = True
-    if solution.status == "failed" and "TimeLimit" not in solution.message:
+    stopped = any(s in solution.message for s in ("TimeLimit", "Interrupt"))
+    if solution.status == "failed" and not stopped:
         solution, direct = _through_pulp(instance, time_limit, gap, force), False
     elif starts is not None and model.values:
         starts.add(model.sink.names, model.values)

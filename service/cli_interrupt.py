@@ -3,7 +3,8 @@ cancel routes do, instead of a traceback that loses it (session 14 left the sens
 Ctrl-C alone: a 10-minute run printed nothing, and a run the service made went on there).
 
 Solved here, the first Ctrl-C sets an event the work polls (a plan stops at its solver's next
-callback and keeps the best found, a sensitivity run at its next solver run); a second one
+callback and keeps the best found, a sensitivity run within its running solver run's next callbacks, keeping what it has);
+a second one
 interrupts at once. Solved by a service, Ctrl-C cancels the run there and waits for what it
 stored. Either way the command prints the result and exits `INTERRUPTED`."""
 

@@ -1,0 +1,64 @@
+"""A cancel reaches a sensitivity run inside a solver run, not only between two (review 15a
+C1): HiGHS's progress callback asks the run's `cancelled` (`Budget.heard_cancel`, at most every
+`CANCEL_POLL_SECONDS`) and interrupts the re-solve, which is not then made again through PuLP.
+Before, a re-solve ran to its end (up to the plan's `time_limit_s`) after the cancel."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import msgspec
+import pytest
+
+import optimizer.trials
+from catalog import default_catalog
+from optimizer import PlanRequest, make_plan
+from optimizer.sensitivity import sensitivity
+from optimizer.sensitivity_result import SensitivityOptions
+from optimizer.solver import Solution
+from tests.paths import EXAMPLES
+
+
+def _asked_by_a_running_solve() -> bool:
+    """Whether the caller is a solver run's progress callback (`Budget.heard_cancel`)."""
+    return any(frame.function == "heard_cancel" for frame in inspect.stack()[2:5])
+
+
+def test_a_cancel_heard_while_a_re_solve_runs_interrupts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    catalog = default_catalog()
+    plan = make_plan(catalog, request, request.forecast)
+
+    solves: list[Solution] = []
+    solve_direct = optimizer.trials.solve_direct
+
+    def recorded(model: Any, **kw: Any) -> Solution:
+        solution = solve_direct(model, **kw)
+        solves.append(solution)
+        return solution
+
+    def through_pulp(*args: Any) -> Solution:
+        raise AssertionError("an interrupted re-solve was made again through PuLP")
+
+    monkeypatch.setattr(optimizer.trials, "solve_direct", recorded)
+    monkeypatch.setattr(optimizer.trials, "_through_pulp", through_pulp)
+    heard: list[int] = []
+
+    def cancelled() -> bool:
+        """The cancel comes in the second re-solve (after the plan's own), while it runs."""
+        if len(solves) >= 1 and _asked_by_a_running_solve():
+            heard.append(len(solves))
+        return bool(heard)
+
+    result = sensitivity(catalog, plan, SensitivityOptions(), workers=1, cancelled=cancelled)
+    assert heard, "the cancel was never asked while a re-solve ran"
+    interrupted = solves[heard[0]]  # the solve running when the cancel was first heard
+    assert interrupted.status != "optimal", interrupted
+    assert len(solves) == heard[0] + 1, "a re-solve started after the cancel"
+    assert not result.finished
+    assert any(w.startswith("The run was cancelled") for w in result.warnings), result.warnings
