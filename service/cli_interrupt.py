@@ -3,10 +3,10 @@ cancel routes do, instead of a traceback that loses it (session 14 left the sens
 Ctrl-C alone: a 10-minute run printed nothing, and a run the service made went on there).
 
 Solved here, the first Ctrl-C sets an event the work polls (a plan stops at its solver's next
-callback and keeps the best found, a sensitivity run within its running solver run's next callbacks, keeping what it has);
-a second one
-interrupts at once. Solved by a service, Ctrl-C cancels the run there and waits for what it
-stored. Either way the command prints the result and exits `INTERRUPTED`."""
+callback and keeps the best found, a sensitivity run within a quarter second, inside its running
+solver run, and keeps what it has); a second one interrupts at once. Solved by a service,
+Ctrl-C cancels the run there and waits for what it stored. Either way the command prints the
+result and exits `INTERRUPTED`."""
 
 from __future__ import annotations
 
