@@ -480,6 +480,64 @@ The costliest left: coreweave-gb200-reserved's Newton step at 1.339 (0.22-0.3 s,
 heuristics on or off alike), coreweave-gb200-od's check at 1.457 (0.12-0.15 s, 102 nodes: a
 near tie), the forced-out re-solve (0.11 s from a start 27% above its optimum, 0.04 from
 its own), the GB200 joint check (0.09 s).
+
+Round of session 16 (sens16, 2026-11-30; proofs by an LP with cuts harvested from HiGHS: not
+kept, the run unchanged). The lever: cuts valid for the integer set do not depend on the
+objective, so cuts read once from HiGHS's root (`kCallbackMipGetCutPool`) and one LP re-costed
+per check could prove, without a MILP, the checks whose start is already their optimum (12 of
+the seed's 23 MILPs). Measured by bench/cut_proofs.py (new: the run's MILPs captured, then
+each harvested and bounded offline; load 2.7-8.6). Before this round the seed's run was 41
+runs, 3.06 s wall, 1.53 CPU s (28.7x one plan's 0.05 CPU s; `--repeat 1`, load 3.3).
+- What HiGHS 1.16 pools, and when (its source, `HighsMipSolverData::evaluateRootNode` and
+  `HighsMipSolver::callbackGetCutPool`): the callback fires once, after the root's separation
+  loop, with the cuts then in the LP (`HighsLpRelaxation::getCutPool`: its rows of origin
+  kCutPool), in the columns of the model HiGHS solves (the presolved one unless presolve is
+  off). A cut depends on the objective through the global domain it was separated in:
+  presolve's reductions (use costs; off), symmetry handling (orbitopes and orbital fixing
+  assume symmetric costs; `mip_detect_symmetry` off), a restart (presolves again; off), and
+  any incumbent: each passes `HighsMipSolverData::addIncumbent`, which runs reduced-cost
+  fixing (`redcostfixing.propagateRootRedcost`), objective cliques
+  (`cliquetable.extractObjCliques`) and the cutoff's propagation, so that the cuts separated
+  after it hold only for plans cheaper than the incumbent at the harvested prices. Options
+  switch off every heuristic but two: randomized rounding of the first root LP (called
+  unconditionally before the separation) and central rounding (after the fifth round;
+  `compute_analytic_centre` is a constant true). With no start, `kCallbackMipSolution`
+  (called from addIncumbent for every incumbent but a user's) tells whether one came first.
+- Found: on the seed, of the 23 MILPs harvested so (presolve, symmetry, restarts, every
+  optional heuristic off, no start, one node), 14 closed their root before the callback and 9
+  reached it, all 9 after an incumbent (in the logs read, randomized or central rounding; 1%
+  to 1,140% above the optimum): no cut pooled is valid at other prices.
+  examples/growing-power-capped.json: 78 MILPs (12.7 CPU s), 52 reached the callback, all 52
+  after an incumbent. A copy at cost 0 (the LP point alone to separate): its first incumbent
+  closes the root, no cut.
+- The premise checked: the seed's plan (the run's base re-solve, as the run solves it) is
+  proven at its first node with 0 cuts and 0 separation iterations: randomized rounding
+  finds the optimum 0.48% above the root LP, and the incumbent's reduced-cost fixing and
+  propagation (`addIncumbent`) prune the root. The run's cheap proofs (0.005-0.035 s) close
+  the same way. (Reduced-cost fixing and single-row propagation with integer rounding,
+  written in Python against the start's objective, offline: no LP bound moved on any of the
+  12 checks started from their optimum.)
+- Cuts pooled across checks are not valid, shown: the cuts harvested (after their incumbents)
+  from the other price re-solves of the same rows and bounds, pooled in one LP, are violated
+  by the check's own optimum: coreweave-gb200-reserved at 0.042 (7 cuts; the "bound" 28x the
+  optimum) and at 1.339 (8 cuts, +4.7%); on growing, 15 checks (1-32 cuts each).
+- Sound all the same: a harvest with incumbent U at costs c' holds on {c'x < U}, so
+  min(LP(c) with the cuts and c'x <= U, LP(c) with c'x >= U) bounds every plan at costs c.
+  Per check started from its optimum, its LP's gap to the optimum before cuts and after
+  (the best such bound over every other harvest of its rows and bounds, later checks'
+  included: a ceiling): onprem-gb300 at 3.156 -2.10% -> -0.51%, at 2.917 and 1.989 -0.48% ->
+  0 (MILPs of 0.006 s each), coreweave-b200-od at 1.134 and the B200 joint check -0.48% (no
+  harvest of their rows), onprem-b200 at 1.13 -0.48% -> -0.45%, coreweave-gb200-od at 1.457
+  -1.23% (none), coreweave-gb200-reserved at 1.425 -3.46% -> -1.32%, the GB200 joint check
+  -3.46% -> -1.42%, nscale-gb300-reserved at 2.679 -0.48% -> -0.30%, onprem-mi355x at 1.269
+  -1.12% -> -0.54% and at 1.11 -2.10% -> 0 (0.020 s). HiGHS's own root, with its incumbent,
+  leaves the costly ones short too: the Newton step at 1.339 (0.23-0.29 s, not started from
+  its optimum) -1.83%, the GB200 joint check -1.32%, coreweave-gb200-od at 1.457 -0.11%. In
+  all 3 of the 12 would be replaced, 0.03-0.04 CPU s of MILP, for 0.84-0.90 CPU s of
+  harvests (a root without a start each); growing 5 of 29, 0.15 CPU s, for 30.1 CPU s.
+Verdict: the cut LP does not close the checks; stopped there, nothing wired into the run.
+The run's cheap proofs are carried by the incumbent, not by cuts, and its costly ones are
+near ties that HiGHS's root with cuts and incumbent leaves 0.1-2% short and branching closes.
 """
 
 from __future__ import annotations
