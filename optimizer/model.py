@@ -199,8 +199,7 @@ def _add_not_renewed(
     end = instance.renewal_end(s, spec.term)
     if end is None or o not in f.renewals:
         return
-    integer = instance.replicas == "whole" and not f.relax
-    var = f.sink.variable(f"x_{o}_{s}", 0, bound, integer)
+    var = f.sink.variable(f"x_{o}_{s}", 0, bound, _whole(f))
     f.not_renewed[(o, s)] = var
     f.renewal_rows.append((var, ending))
     for t in range(end, instance.span):
@@ -212,7 +211,7 @@ def _add_held_not_renewed(f: Formulation) -> None:
     """Each existing commitment's units not renewed where it ends inside the tail (as
     `_add_not_renewed`, at the price it was signed at; at most its units)."""
     instance = f.instance
-    integer = instance.replicas == "whole" and not f.relax
+    integer = _whole(f)
     for k, held in enumerate(instance.held):
         end = instance.renewal_end(held.begin, held.term) if held.renews else None
         if end is None or held.o not in f.renewals or not math.isfinite(held.month_cost):
@@ -299,6 +298,11 @@ def _add_power_terms(f: Formulation, o: int) -> None:
             f.power_terms[var] = f.power_terms.get(var, 0.0) + kw * coefficient * months
 
 
+def _whole(f: Formulation) -> bool:
+    """Whether the model's units and replica blocks are whole (whole replicas, not relaxed)."""
+    return f.instance.replicas == "whole" and not f.relax
+
+
 def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
     instance = f.instance
     spec = instance.offers[o]
@@ -310,10 +314,12 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             if f.blocks.first[s] != s:
                 continue  # its block's first month buys for every month of the block
             months = f.blocks.weight(s)
-            # The tail is a valuation of the continued demand, not a purchase: its
-            # month-to-month units are not rounded (which keeps the search to the horizon's
-            # decisions), nor bounded by whole units (the rows hold the caps).
-            var = f.sink.variable(f"c_{o}_{s}", 0, None, False)
+            # The tail values the continued demand with what a buyer would pay for it: whole
+            # month-to-month units under whole replicas (probe 16a F1: left fractional, a
+            # tail's need of 0.07 of a 72-GPU rack was valued at 0.07 of its price, and the
+            # plan let a renewal lapse for a tail that costs 10.6 M in whole units, not 1.8 M).
+            # Not bounded by whole units (the rows hold the caps).
+            var = f.sink.variable(f"c_{o}_{s}", 0, None, _whole(f))
         else:
             bound = units_upper_bound(
                 instance, o, s, fold_limits=not f.relax, dilution=f.dilution, needs=needs
@@ -398,11 +404,9 @@ def formulate(
             if limits is not None and t < instance.horizon:
                 most = min(most, limits.blocks.get((o, w), most))
             # A block of one unit that no other workload wants that month needs no integrality
-            # of its own: rounding it up stays within the (integer) active units. The tail
-            # values the continued demand and is not bought: its blocks are not rounded.
-            integer = (
-                whole and not relax and t < instance.horizon and (units > 1 or sharing[(o, t)] > 1)
-            )
+            # of its own: rounding it up stays within the (integer) active units. The tail's
+            # blocks are whole too, as its units are (`_add_starts`).
+            integer = whole and not relax and (units > 1 or sharing[(o, t)] > 1)
             f.serve[(o, w, t)] = sink.variable(
                 f"g_{o}_{w}_{t}", 0, most if whole else None, integer
             )

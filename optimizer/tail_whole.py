@@ -1,9 +1,10 @@
-"""The tail's month-to-month buying in whole units. The model values the continued demand with
-the tail's month-to-month units and replica blocks left fractional: solved whole, the
-power-capped example took about eight times the CPU and ran into its time limit (probe 7
-finding 8, bench/solve.py). So the plan's fleet of the horizon is kept, and the tail alone is
-solved again in whole units: what a buyer who signs those commitments pays after the horizon,
-shown beside the valuation."""
+"""The tail's month-to-month buying in whole units, where the model values it divisibly. With
+whole replicas the model's tail is whole already (probe 16a F1; its units and blocks were left
+fractional before, when solving them whole took the power-capped example about eight times the
+CPU: probe 7 finding 8; since the tail is one block where no renewal is chosen, it costs about
+the same), and nothing is solved here. With `fractional` replicas (or `relax`), the plan's
+fleet of the horizon is kept, and the tail alone is solved again in whole units: what a buyer
+who signs those commitments pays after the horizon, shown beside the valuation."""
 
 from __future__ import annotations
 

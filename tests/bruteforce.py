@@ -139,7 +139,8 @@ def brute_force(
     and, under `demand_continues`, the tail, where demand holds at its last level); costs by
     the request's commitment accounting (for `demand_continues`, horizon and tail together);
     GPUs per workload in whole replicas on whole units, or fractional. The tail is priced by
-    a small LP per month (its month-to-month units are a valuation, not rounded); a contract
+    a small problem per month (its month-to-month units and blocks whole with whole replicas,
+    as the horizon's: probe 16a F1); a contract
     (new or existing) ending in the tail is renewed at its price to the tail's end, as many of
     its units as the plan chooses (`renewal_choice`; False: every unit) where every workload
     its offer serves has a month-to-month offer in the tail: the units not renewed serve and
@@ -332,8 +333,9 @@ def brute_force(
         return offers[k].gpus_per_unit * ucap * rates[k][w]
 
     def tail_cost(t: int, fixed: tuple[int, ...]) -> float | None:
-        """The tail values demand, it buys nothing: the least cost of month-to-month units,
-        not rounded, that serve month `t` beside the fixed units (an LP of its own)."""
+        """The tail values demand, it buys nothing: the least cost of month-to-month units
+        (whole with whole replicas) that serve month `t` beside the fixed units (a small
+        problem of its own)."""
         lp = pulp.LpProblem("tail", pulp.LpMinimize)
         spent = tail_month(lp, t, fixed, {})
         if spent is None:
@@ -391,20 +393,30 @@ def brute_force(
         """Month `t`'s rows of the tail in `lp`: month-to-month units beside the fixed units
         less those `gone` (not renewed) serve its demand within the limits; their cost, or
         None when the fixed units alone break a limit."""
+        # With whole replicas, the tail's units are whole and each workload gets whole blocks
+        # (`give` counts blocks); fractional, both are divisible (`give` counts units).
+        kind = pulp.LpInteger if whole else pulp.LpContinuous
         extra = {
-            k: lp.add_variable(f"u{k}{tag}", lowBound=0)
+            k: lp.add_variable(f"u{k}{tag}", lowBound=0, cat=kind)
             for k in month_to_month
             if t >= opens(k) and any(rates[k])
         }
         active = {k: fixed[k] + extra.get(k, 0) - gone.get(k, 0) for k in range(len(offers))}
         give = {
-            (k, w): lp.add_variable(f"y{k}_{w}{tag}", lowBound=0)
+            (k, w): lp.add_variable(f"y{k}_{w}{tag}", lowBound=0, cat=kind)
             for k in range(len(offers))
             for w in range(len(need))
             if rates[k][w] > 0
         }
+
+        def units_of(k: int, w: int) -> int:
+            return blocks[k][w][0] if whole else 1
+
         for k in range(len(offers)):
-            lp += pulp.lpSum(v for (kk, _w), v in give.items() if kk == k) <= active[k]
+            lp += (
+                pulp.lpSum(units_of(k, w) * v for (kk, w), v in give.items() if kk == k)
+                <= active[k]
+            )
             limit = offers[k].max_units
             if limit is None:
                 continue
@@ -417,7 +429,9 @@ def brute_force(
             lp += active[k] <= bound
         for w in range(len(need)):
             lp += (
-                pulp.lpSum(per_unit(k, w) * v for (k, ww), v in give.items() if ww == w)
+                pulp.lpSum(
+                    units_of(k, w) * per_unit(k, w) * v for (k, ww), v in give.items() if ww == w
+                )
                 >= need[w][t]
             )
         # The monthly budget and the vendor share hold in the forecast's months only: the tail
@@ -500,16 +514,8 @@ def brute_force(
             if kw_by_site.get(site, 0.0) > 1000 * limit + 1e-9:
                 return False
         demand = [need[w][t] for w in range(len(need))]
-        if whole and t < horizon:
+        if whole:  # a horizon month (the tail's are `tail_month`'s)
             return _whole_feasible(units, blocks, demand)
-        if whole:
-            # The tail values the continued demand with blocks left divisible.
-            capacity = [float(n) for n in units]
-            per_unit = [
-                [blocks[k][w][1] / blocks[k][w][0] for w in range(len(need))]
-                for k in range(len(offers))
-            ]
-            return feasible(capacity, per_unit, demand)
         capacity = [units[k] * o.gpus_per_unit * ucap for k, o in enumerate(offers)]
         return feasible(capacity, rates, demand)
 

@@ -50,11 +50,11 @@ def test_the_summary_prints_on_one_page(browser: Browser, name: str) -> None:
 
 def test_no_two_series_of_a_chart_share_a_colour() -> None:
     """The fleet chart has a fill colour per series and the power chart a stroke colour per
-    line (portfolio plan: 3 offers, 2 lines), the cash chart one for cash and one for the
-    amortised cost; the rankings chart draws its 8 lines in 8 colours."""
-    svgs = re.findall(r"<svg.*?</svg>", report_page(), re.S)
+    line (the portfolio plan with a 6-month tail: 6 offers, 2 lines), the cash chart one for
+    cash and one for the amortised cost; the rankings chart draws its 8 lines in 8 colours."""
+    svgs = re.findall(r"<svg.*?</svg>", report_page("portfolio-tail6"), re.S)
     cost, fleet, power, cash = svgs
-    assert len(_series_colours(fleet, "fill")) == 3
+    assert len(_series_colours(fleet, "fill")) == 6
     assert len(_series_colours(power, "stroke")) == 2
     assert len(_series_colours(cash, "stroke")) == 2
     (ranking,) = re.findall(r"<svg.*?</svg>", rankings_page(), re.S)

@@ -21,7 +21,7 @@ from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
-PORTFOLIO = "portfolio-three-models"
+PORTFOLIO = "portfolio-tail6"
 ALLOWED = {
     "ChargeCategory": {"Usage", "Purchase", "Tax", "Credit", "Adjustment"},
     "ChargeFrequency": {"One-Time", "Recurring", "Usage-Based"},

@@ -21,6 +21,7 @@ from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
 SEED, GROWING = "seed-deepseek-r1", "growing-power-capped"
+PORTFOLIO = "portfolio-three-models"
 
 
 def test_a_plan_against_itself_changes_nothing() -> None:
@@ -35,7 +36,7 @@ def test_the_diff_carries_each_number_of_both_plans() -> None:
     renewals where a plan has them; each offer's GPU-months are its allocations' GPUs summed
     over the months (0 where a plan does not use it); a workload only one plan has has no
     difference."""
-    a, b = golden_plan(SEED), golden_plan(GROWING)
+    a, b = golden_plan(SEED), golden_plan(PORTFOLIO)
     assert a.summary is not None and b.summary is not None
     d = diff_plans(a, b)
     totals = {c.label: c for c in d.totals}
@@ -48,8 +49,8 @@ def test_the_diff_carries_each_number_of_both_plans() -> None:
     assert fleet["onprem-b200"].percent is None
     mw = totals["MW-months (horizon + tail where valued)"]
     assert (mw.before, mw.after) == (a.summary.mw_months, b.summary.mw_months)
-    # The seed's racks end inside its tail and are valued as renewed; growing's tail renews
-    # nothing: "-" there, not 0 (plans stored before renewals were valued have 0 too).
+    # The seed's racks end inside its tail and are valued as renewed; the portfolio's tail
+    # renews nothing: "-" there, not 0 (plans stored before renewals were valued have 0 too).
     renewed = totals[RENEWALS]
     assert a.tail is not None and renewed.before == a.tail.renewed_cost > 0
     assert renewed.after is None and renewed.diff is None

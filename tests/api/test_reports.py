@@ -174,7 +174,8 @@ async def test_requisition_lines_sum_to_the_total_obligation(client: Client, db_
     """One line per offer and term (capital purchases of owned hardware in EA under UNSPSC
     43211501, rented capacity under 81112003 in MON or HUR), with the price's basis; decimal
     strings; the lines add up to the plan's total obligation to the cent, in JSON and CSV."""
-    plan = msgspec.to_builtins(store_plan(db_path, golden_plan(GROWING)))
+    # A plan with all three kinds of line: owned, reserved and on demand.
+    plan = msgspec.to_builtins(store_plan(db_path, golden_plan("portfolio-tail6")))
     draft = (await client.get(f"/plans/{plan['id']}/requisition.json")).json()
     lines = draft["lines"]
     assert sum(_dec(line["line_total"]) for line in lines) == cents(
@@ -573,8 +574,10 @@ def test_a_chart_with_many_series_keeps_the_largest_and_groups_the_rest() -> Non
 def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
     """Issue 15: HTML and Markdown open with two sentences: the cost per token (horizon and
     tail) against the best naive strategy, then what the plan signs and what of it is owed
-    after the horizon; an infeasible plan says the demand cannot be met."""
-    plan = golden_plan("portfolio-three-models")
+    after the horizon; an infeasible plan says the demand cannot be met (the portfolio with a
+    6-month tail: it buys on demand too)."""
+    portfolio = "portfolio-tail6"
+    plan = golden_plan(portfolio)
     s, tail = plan.summary, plan.tail
     assert s is not None and tail is not None
     report = build_report(plan, default_catalog())
@@ -595,7 +598,6 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
         f"{money(s.obligation_beyond_horizon, 'USD')} of it after the horizon.",
     )
     both = " ".join(report.recommendation)
-    portfolio = "portfolio-three-models"
     assert _text(golden_report(portfolio, "md")).splitlines()[4] == both
     assert f"<p class=lead>{both}</p>" in _text(golden_report(portfolio, "html"))
     infeasible = build_report(golden_plan("infeasible-power-cap"), default_catalog())

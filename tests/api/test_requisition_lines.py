@@ -41,7 +41,7 @@ def _on_demand(month: str, gpus: float = 8.0) -> Commitment:
 def test_on_demand_months_with_gaps_are_one_line_per_run() -> None:
     """On-demand months 02, 05, 06 and 11 are three lines (02, 05-06, 11), never one 02-11
     term; each run's GPU-hours and total are its own months'."""
-    plan = golden_plan("portfolio-three-models")
+    plan = golden_plan("portfolio-tail6")
     months = ["2027-02", "2027-05", "2027-06", "2027-11"]
     others = tuple(c for c in plan.commitments if c.offer_id != "nebius-b200-od")
     spread = tuple(_on_demand(m) for m in months)
@@ -67,7 +67,7 @@ def test_on_demand_months_with_gaps_are_one_line_per_run() -> None:
 def test_commitments_with_the_same_offer_start_and_term_are_one_line() -> None:
     """Two commitments on one offer, one start and one term (a duplicate) are one line with
     their units and obligation added up; the total is unchanged."""
-    plan = golden_plan("portfolio-three-models")
+    plan = golden_plan("portfolio-tail6")
     first = next(c for c in plan.commitments if c.offer_id == "onprem-b200")
     doubled = msgspec.structs.replace(plan, commitments=(*plan.commitments, first))
     before = requisition(plan, default_catalog())
@@ -88,7 +88,7 @@ def test_request_fields_reach_every_line() -> None:
         requester="ana@example.com",
         supplier_ids={"Nebius": "SUP-NEB"},
     )
-    draft = requisition(golden_plan("portfolio-three-models"), default_catalog(), fields)
+    draft = requisition(golden_plan("portfolio-tail6"), default_catalog(), fields)
     assert all(x.cost_center == "CC-42" and x.requester == "ana@example.com" for x in draft.lines)
     assert {(x.line_type, x.gl_account) for x in draft.lines} == {
         ("service", "6100"),
@@ -105,7 +105,7 @@ async def test_requisition_takes_request_fields_as_query_parameters(
 ) -> None:
     """GET /plans/{id}/requisition.{json,csv}?cost_center=...&supplier_ids=Nebius=S1 puts
     them on the lines; a supplier_ids pair without '=' is a 422 naming supplier_ids."""
-    plan = store_plan(db_path, golden_plan("portfolio-three-models"))
+    plan = store_plan(db_path, golden_plan("portfolio-tail6"))
     url = f"/plans/{plan.id}/requisition.{fmt}"
     response = await client.get(
         url, params={"cost_center": "CC-7", "supplier_ids": "Nebius=S1, Nscale = S2"}
@@ -120,7 +120,7 @@ async def test_requisition_query_fields_refuse_control_characters_and_length(
 ) -> None:
     """The query fields go into every export as given: a BEL, a right-to-left override or a
     201-character account is a 422 naming the parameter (a BEL reached requisition.csv)."""
-    plan = store_plan(db_path, golden_plan("portfolio-three-models"))
+    plan = store_plan(db_path, golden_plan("portfolio-tail6"))
     url = f"/plans/{plan.id}/requisition.csv"
     assert_problem(await client.get(url, params={"requester": "\abell"}), 422, "requester")
     rlo = {"capital_gl_account": "\u202e4321"}

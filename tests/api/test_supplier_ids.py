@@ -15,7 +15,7 @@ Client = AsyncTestClient[Litestar]
 async def test_a_vendor_given_two_supplier_ids_is_refused(client: Client, db_path: str) -> None:
     """Nebius=SUP-1,Nebius=SUP-2: 422 on supplier_ids naming the vendor and both ids; the
     same pair twice is one pair (200, SUP-1 on the Nebius lines)."""
-    plan = store_plan(db_path, golden_plan("portfolio-three-models"))
+    plan = store_plan(db_path, golden_plan("portfolio-tail6"))
     url = f"/plans/{plan.id}/requisition.json"
     twice = {"supplier_ids": "Nebius=SUP-1,Nebius=SUP-2"}
     problem = assert_problem(await client.get(url, params=twice), 422, "supplier_ids")

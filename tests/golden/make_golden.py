@@ -51,6 +51,12 @@ def requests() -> dict[str, PlanRequest]:
     scenarios = msgspec.json.decode((EXAMPLES / "three-scenarios.json").read_bytes())
     scenarios.setdefault("constraints", {})["total_power_mw"] = 0.5
     out["three-scenarios-short"] = msgspec.convert(scenarios, PlanRequest)
+    # The portfolio with a 6-month tail: it signs a 3-month commitment and owned units and
+    # buys on demand from three offers (the reports' on-demand lines; with its shipped 24-month
+    # tail, valued in whole units since probe 16a F1, it buys none).
+    portfolio = msgspec.json.decode((EXAMPLES / "portfolio-three-models.json").read_bytes())
+    portfolio.setdefault("options", {})["tail_months"] = 6
+    out["portfolio-tail6"] = msgspec.convert(portfolio, PlanRequest)
     return out
 
 

@@ -15,8 +15,9 @@ from optimizer.request import PlanRequest
 from tests.bodies import FORECAST
 
 
-def _plan(constraints: dict[str, Any]) -> Plan:
-    request = msgspec.convert({"forecast": FORECAST, "constraints": constraints}, PlanRequest)
+def _plan(constraints: dict[str, Any], options: dict[str, Any] | None = None) -> Plan:
+    body = {"forecast": FORECAST, "constraints": constraints, "options": options or {}}
+    request = msgspec.convert(body, PlanRequest)
     return make_plan(default_catalog(), request, request.forecast)
 
 
@@ -40,10 +41,14 @@ def test_a_budget_every_month_of_the_plan_fits_changes_nothing() -> None:
 
 def test_a_tighter_budget_holds_in_every_month_of_the_horizon() -> None:
     """Below the unbudgeted plan's dearest month, the plan stays feasible, every month of the
-    horizon within the budget, and costs no less over horizon and tail than without it."""
-    free = _plan({})
-    budget = 0.9 * max(_month_costs(free))  # 0.8 leaves 2027-03 short: no plan fits
-    capped = _plan({"monthly_budget": budget})
+    horizon within the budget, and costs no less over horizon and tail than without it. A
+    12-month tail: under the default one (48 months, valued in whole units since probe 16a
+    F1) the unbudgeted plan's dearest month, 2027-03, is already the least that month can
+    cost, and no lower budget fits."""
+    tail = {"tail_months": 12}
+    free = _plan({}, tail)
+    budget = 0.9 * max(_month_costs(free))
+    capped = _plan({"monthly_budget": budget}, tail)
     assert capped.status == "optimal"
     assert max(_month_costs(capped)) <= budget + 0.01
     assert capped.summary is not None and free.summary is not None

@@ -139,9 +139,12 @@ def test_the_tails_purchases_are_no_obligation_in_a_tie() -> None:
     through the tail) and a fourth on demand in the horizon (0.75 of one in the tail, where a
     fourth contract would be renewed whole) sign 140,160.00; 3 units of the 48-month one
     signed 1,716,960.00 at the same 2,242,560.00 (the tail's month-to-month units and the
-    renewals weighed as owed)."""
+    renewals weighed as owed). Fractional replicas: with whole ones the tail is valued in
+    whole units (probe 16a F1), its fourth unit is whole, and a fourth 3-month contract
+    renewed is the cheapest (4 of them, no tie)."""
     on_demand = Spec("od", 2.0, vendor="D", gpus_per_unit=8, kw_per_gpu=2.0)
-    request = PlanRequest(forecast=forecast(DEMAND, months=3))
+    options = msgspec.convert({"replicas": "fractional"}, Options)
+    request = PlanRequest(forecast=forecast(DEMAND, months=3), options=options)
     assert request.forecast is not None
     plan = make_plan(catalog(HUNGRY_SHORT, FRUGAL_LONG, on_demand), request, request.forecast)
     assert plan.status == "optimal" and plan.summary.lifetime_cost is not None

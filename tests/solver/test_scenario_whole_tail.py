@@ -1,5 +1,6 @@
-"""Review 7b finding 3: a scenario plan costs every scenario's tail in whole units beside the
-model's fractional valuation, not the shown scenario's alone: each outcome's
+"""Review 7b finding 3: a scenario plan whose tails the model values fractionally (`fractional`
+replicas; with `whole`, the default, every tail is whole since probe 16a F1) costs every
+scenario's tail in whole units beside that valuation, not the shown scenario's alone: each outcome's
 `whole_units_cost`, their expectation, a warning by how much, the report's lead, summary and
 table (tiny catalog: one on-demand offer of 8-GPU units at $1/GPU-h, 5,840 USD a unit-month,
 8,000 tok/s a unit; one month, a 2-month tail)."""
@@ -25,9 +26,11 @@ SCENARIOS = (
 )
 
 
-def _plan(cat: Catalog, constraints: Constraints | None = None) -> Plan:
+def _plan(
+    cat: Catalog, constraints: Constraints | None = None, replicas: str = "fractional"
+) -> Plan:
     """1,500 tok/s (low: 750) for one month and a 2-month tail, under `constraints`."""
-    options = msgspec.convert({"tail_months": 2}, Options)
+    options = msgspec.convert({"tail_months": 2, "replicas": replicas}, Options)
     fc = msgspec.structs.replace(forecast(1500.0), scenarios=SCENARIOS)
     request = PlanRequest(forecast=fc, options=options, constraints=constraints or Constraints())
     return make_plan(cat, request, fc)
@@ -51,6 +54,20 @@ def test_every_scenario_tail_is_costed_in_whole_units() -> None:
     assert "it is 17,520.00 USD, not 7,756.25 (+9,763.75, +125.9%)" in said
 
 
+def test_with_whole_replicas_every_scenario_tail_is_whole_in_the_model() -> None:
+    """Each scenario's tail buys a whole unit a month: costs 17,520 each, their whole-unit
+    figures the same, and no warning."""
+    plan = _plan(EIGHT, replicas="whole")
+    s = plan.scenarios
+    assert plan.status == "optimal" and s is not None
+    assert [(o.cost, o.whole_units_cost) for o in s.scenarios] == [
+        (pytest.approx(17_520.0), pytest.approx(17_520.0))
+    ] * 2
+    assert s.expected_cost == pytest.approx(17_520.0)
+    assert s.expected_whole_units_cost == pytest.approx(17_520.0)
+    assert not [w for w in plan.warnings if w.startswith("the expected cost values")]
+
+
 def test_the_report_shows_the_whole_unit_costs_of_the_scenarios() -> None:
     """The lead gives the expected cost in whole units, the summary pairs it and the table has
     a whole-unit cost column (md and html)."""
@@ -64,12 +81,12 @@ def test_the_report_shows_the_whole_unit_costs_of_the_scenarios() -> None:
 
 
 def test_whole_units_renew_the_reservation_in_every_scenario() -> None:
-    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon. Renewal is
-    the model's choice: each scenario's valuation leaves it when it ends and buys a fraction
-    of an on-demand 2 kW unit for the tail's last month (low 6,387.50 = 5,840.00 + 0.09375 x
-    5,840.00; base 6,935.00 = 5,840.00 + 0.1875 x 5,840.00), where a whole one breaks the cap:
-    in whole units each renews the reservation, 8,760.00 (3 months of the unit), and the plan
-    says so (before renewals each scenario's whole-unit cost was unknown)."""
+    """Under a 10 kW cap a reserved 2-month unit (1 kW a GPU) serves the horizon and the
+    tail's first month. With fractional replicas each scenario's valuation renews the fraction
+    of it the tail's last month needs (low 6,113.75 = 5,840.00 + 0.09375 x 2,920.00; base
+    6,387.50 = 5,840.00 + 0.1875 x 2,920.00), where a whole unit is what a buyer renews:
+    8,760.00 (3 months of the unit) in each, and the plan says so. With whole replicas the
+    model itself renews the unit in each scenario: 8,760.00."""
     cool_hot = catalog(
         Spec("cool", 0.5, gpus_per_unit=8, term_months=2),
         Spec("hot", 1.0, gpus_per_unit=8, kw_per_gpu=2.0),
@@ -78,11 +95,14 @@ def test_whole_units_renew_the_reservation_in_every_scenario() -> None:
     s = plan.scenarios
     assert s is not None and s.expected_whole_units_cost == pytest.approx(8_760.0)
     assert [(o.cost, o.whole_units_cost) for o in s.scenarios] == [
+        (pytest.approx(6_113.75), pytest.approx(8_760.0)),
         (pytest.approx(6_387.5), pytest.approx(8_760.0)),
-        (pytest.approx(6_935.0), pytest.approx(8_760.0)),
     ]
     said = [w for w in plan.warnings if w.startswith("the expected cost values")]
-    assert len(said) == 1 and "8,760.00 USD, not 6,798.12" in said[0]
+    assert len(said) == 1 and "8,760.00 USD, not 6,319.06" in said[0]
+    whole = _plan(cool_hot, Constraints(total_power_mw=0.01), replicas="whole").scenarios
+    assert whole is not None and whole.expected_cost == pytest.approx(8_760.0)
+    assert [o.cost for o in whole.scenarios] == [pytest.approx(8_760.0)] * 2
 
 
 def test_a_scenario_summary_stored_before_whole_tails_still_decodes() -> None:

@@ -178,8 +178,10 @@ def test_a_limit_per_month_moves_in_every_month_and_shows_where_the_plan_uses_mo
 
 def test_the_growing_examples_power_cap_doubled_is_the_plan_re_posted_at_two_mw() -> None:
     """Probe 14a: the plan shows 2,372,617.73 per MW of the on-prem cap (the relaxation's);
-    the whole-unit plan at 2 MW (a step of +100%), re-solved here, saves 2,855,339.52, as
-    the plan POSTed with 2 MW does, to the cent; the plan uses 0.994 of its 1 MW."""
+    the whole-unit plan at 2 MW (a step of +100%), re-solved here, saves 2,854,078.08, as
+    the plan POSTed with 2 MW does, to the cent; the plan uses at most 0.9072 of its 1 MW, in
+    2027-11 (with the tail valued in whole units since probe 16a F1; 2,855,339.52 and 0.994
+    in 2027-12 before)."""
     catalog = default_catalog()
     body = json.loads((EXAMPLES / "growing-power-capped.json").read_text())
     request = msgspec.convert(body, type=PlanRequest)
@@ -188,11 +190,11 @@ def test_the_growing_examples_power_cap_doubled_is_the_plan_re_posted_at_two_mw(
     result = sensitivity(catalog, plan, SensitivityOptions(steps=(1.0,)), prices=False)
     (cap,) = result.limits
     assert cap.field == "constraints.power_caps[site=on-prem/own-dc].mw" and cap.unit == "MW"
-    assert (cap.value, cap.month) == (1.0, "2027-12")
-    assert cap.used == pytest.approx(0.994, abs=1e-9)
+    assert (cap.value, cap.month) == (1.0, "2027-11")
+    assert cap.used == pytest.approx(0.9072, abs=1e-9)
     (step,) = cap.responses
     assert step.value == pytest.approx(2.0) and step.cost_change is not None
-    assert round(step.cost_change, 2) == -2_855_339.52
+    assert round(step.cost_change, 2) == -2_854_078.08
     body["constraints"]["power_caps"][0]["mw"] = 2.0
     doubled = msgspec.convert(body, type=PlanRequest)
     assert doubled.forecast is not None

@@ -3,7 +3,10 @@ before the budget: every target (kind, price as shown, verified) and every cost 
 the cent, as `tokenplan sensitivity` prints them. `tests/data/seed-sensitivity-table.json` was
 written by `table` from the run at 78dd2db, before `max_seconds` existed, and written again
 when contracts ending in the tail came to be valued as renewed (session 14: the seed's plan
-itself changed, to the GB300 racks from 2027-01; the same 14 targets, all verified)."""
+itself changed, to the GB300 racks from 2027-01; the same 14 targets, all verified), and
+again when the tail came to be valued in whole units (session 16, probe 16a F1: the plan and
+every response the same; ten targets 0.3-2.6% lower, where the plans that buy those offers
+near their targets also buy month-to-month units in the tail, now whole; all verified)."""
 
 from __future__ import annotations
 
@@ -66,18 +69,20 @@ def test_like_offers_share_what_the_first_of_them_found(seed_run: Sensitivity) -
     buys it near its target, which the others' guesses and certificates move to them,
     however dear that plan is at their prices today; those then expected at one price are
     checked just above it by one joint re-solve (`optimizer.joint_checks`) before their
-    searches. The B200 offers after coreweave-b200-od: their five checks at 1.134 one joint
+    searches. The B200 offers after coreweave-b200-od: their five checks at 1.130 one joint
     re-solve (five re-solves before); nscale-gb200-reserved and onprem-gb200, after
     coreweave-gb200-reserved: no Newton step of their own (three each before: a probe at 1%
-    of the price and a step at 1.339, then the check), their checks at 1.425 one joint
-    re-solve, each search left with its certificate just below."""
+    of the price and a step at 1.339, then the check), their checks at 1.420 one joint
+    re-solve, each search left with its certificate just below. Three joint runs in all since
+    the tail is valued in whole units (probe 16a F1; two before, when the checks were at
+    1.134 and 1.425)."""
     by_id = {o.offer_id: o for o in seed_run.offers}
     joint = {
         o.offer_id for o in seed_run.offers if o.target.above and o.target.above.how == "joint"
     }
     b200 = {"nebius-b200-od", "together-b200-od", "together-b200-reserved", "lambda-b200-od"}
     assert joint == b200 | {"aws-p6-b200", "nscale-gb200-reserved", "onprem-gb200"}
-    assert seed_run.solver_runs["joint"] == 2
+    assert seed_run.solver_runs["joint"] == 3
     for offer in joint:
         target = by_id[offer].target
         assert target.verified and target.below is not None

@@ -159,12 +159,17 @@ def _tail_only() -> tuple[Plan, Sensitivity]:
     month and takes OD (5,475 a month against 6,022.50). OD leaves above $5.5 only in the
     tail; OD2 leaves above $20 in the horizon (one OD unit then costs less than two of it).
     (Before renewals a 3-month contract covered the horizon and two tail months, and the
-    tail's other four were bought month to month; renewed, it covers the whole tail.)"""
+    tail's other four were bought month to month; renewed, it covers the whole tail.)
+    Fractional replicas: with whole ones the tail is valued in whole units too (probe 16a F1),
+    and two OD2 units a month are cheaper there than one OD unit."""
     catalog = tiny.catalog(
         tiny.Spec(id="od", price=5.0, gpus_per_unit=8),
         tiny.Spec(id="od2", price=5.5),
     )
-    request = PlanRequest(forecast=tiny.forecast(1500.0), options=Options(tail_months=6, gap=0.0))
+    request = PlanRequest(
+        forecast=tiny.forecast(1500.0),
+        options=Options(tail_months=6, gap=0.0, replicas="fractional"),
+    )
     plan = _plan(catalog, request)
     return plan, sensitivity(catalog, plan, SensitivityOptions())
 

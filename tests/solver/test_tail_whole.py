@@ -1,5 +1,6 @@
-"""Probe 7 finding 8: the tail values its month-to-month buying in fractional units; a plan
-says what whole units, as a buyer signs for them, cost beside it, in the JSON (`tail.
+"""Probe 7 finding 8: where the tail values its month-to-month buying in fractional units
+(`fractional` replicas; with `whole`, the default, the tail is whole since probe 16a F1), a
+plan says what whole units, as a buyer signs for them, cost beside it, in the JSON (`tail.
 whole_units_cost`), its warnings, the report's tail table and the CLI text (tiny catalog: one
 on-demand offer of 8-GPU units at $1/GPU-h, 5,840 USD a unit-month, 1,000 tok/s per GPU)."""
 
@@ -29,11 +30,21 @@ def _plan(replicas: str, relax: bool = False, tokens_per_second: float = 1500.0)
     return make_plan(EIGHT, request, request.forecast)
 
 
-@pytest.mark.parametrize("replicas", ["whole", "fractional"])
-def test_the_tail_says_what_whole_units_cost(replicas: str) -> None:
-    """The horizon buys one whole unit (5,840); the tail values 1,500 of 8,000 tok/s, 0.1875
-    of a unit a month (2 x 1,095 = 2,190), where a buyer pays a whole unit (2 x 5,840)."""
-    plan = _plan(replicas)
+def test_with_whole_replicas_the_tail_is_valued_in_whole_units() -> None:
+    """The horizon buys one whole unit (5,840), and so does each tail month (2 x 5,840): no
+    whole-unit figure beside it, no warning."""
+    plan = _plan("whole")
+    assert plan.status == "optimal" and plan.summary is not None and plan.tail is not None
+    assert plan.summary.total_cost == pytest.approx(5_840.0)
+    assert plan.tail.cost == pytest.approx(11_680.0) and plan.tail.whole_units_cost is None
+    assert not [w for w in plan.warnings if w.startswith("the tail is valued")]
+
+
+def test_the_tail_says_what_whole_units_cost() -> None:
+    """The horizon buys one whole unit (5,840); the fractional tail values 1,500 of 8,000
+    tok/s, 0.1875 of a unit a month (2 x 1,095 = 2,190), where a buyer pays a whole unit (2 x
+    5,840)."""
+    plan = _plan("fractional")
     assert plan.status == "optimal" and plan.summary is not None and plan.tail is not None
     assert plan.summary.total_cost == pytest.approx(5_840.0)
     assert plan.tail.cost == pytest.approx(2_190.0)
@@ -53,7 +64,7 @@ def test_a_relaxed_plan_claims_no_whole_unit_tail() -> None:
 def test_every_report_shows_the_whole_unit_tail_cost() -> None:
     """The tail table (md, html) and the CLI's tail line give the whole-unit cost beside the
     fractional valuation."""
-    plan = _plan("whole")
+    plan = _plan("fractional")
     report = build_report(plan, EIGHT)
     label = "tail cost in whole month-to-month units (the tail cost values fractional ones)"
     assert label in dict(report.tail)
@@ -94,11 +105,11 @@ def test_the_whole_tail_solve_runs_once_within_the_plans_clock(
             return MIN_SOLVE_SECONDS
 
     monkeypatch.setattr(tail_whole, "whole_tail", recorded)
-    plan = _plan("whole")
+    plan = _plan("fractional")
     assert len(limits) == 1 and MIN_SOLVE_SECONDS < limits[0] <= tail_whole.SECONDS
     assert plan.tail is not None and plan.tail.whole_units_cost == pytest.approx(11_680.0)
     limits.clear()
     monkeypatch.setattr(planner, "Clock", Late)
-    late = _plan("whole")
+    late = _plan("fractional")
     assert limits == [MIN_SOLVE_SECONDS]
     assert late.tail is not None and late.tail.whole_units_cost == pytest.approx(11_680.0)

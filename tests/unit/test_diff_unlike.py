@@ -42,8 +42,8 @@ def test_the_probes_diff_names_every_unlike_difference() -> None:
         "commitments each plan signs are valued over different tails)",
         "plan plan_portfolio-three-models is not proven optimal: the search was cancelled "
         "before optimality was proven: the plan may cost up to 8.3x the best possible "
-        f"{ON_HORIZON_AND_TAIL} (gap 88.00%: its 32,960,098.78 USD there exceed the best "
-        "possible by at most 29,004,886.93 USD)",
+        f"{ON_HORIZON_AND_TAIL} (gap 88.00%: its 33,495,436.80 USD there exceed the best "
+        "possible by at most 29,475,984.38 USD)",
     )
 
 

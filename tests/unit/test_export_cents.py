@@ -26,9 +26,11 @@ from service.reports.requisition import requisition
 from tests.golden import golden_plan
 from tests.profiles import examples
 
-USAGE = {"build-or-buy-deepseek-r1", "growing-power-capped", "portfolio-three-models"}
+USAGE = {"build-or-buy-deepseek-r1", "portfolio-tail6"}
 """The golden plans that buy on demand or from an API (the seed and the capex example sign
-their racks for the whole demand since contracts ending in the tail are renewed)."""
+their racks for the whole demand since contracts ending in the tail are renewed; the growing
+and portfolio examples sign contracts for all of it since the tail is valued in whole units,
+probe 16a F1)."""
 
 
 @pytest.mark.parametrize(
@@ -39,6 +41,7 @@ their racks for the whole demand since contracts ending in the tail are renewed)
         "capex-budget-deepseek-r1",
         "growing-power-capped",
         "portfolio-three-models",
+        "portfolio-tail6",
     ],
 )
 def test_golden_plans_agree_across_their_exports(name: str) -> None:

@@ -64,9 +64,10 @@ def test_idle_committed_gpus_are_unused() -> None:
 
 def test_unused_rows_add_up_to_the_idle_cost() -> None:
     """The Unused rows' EffectiveCost is the plan's idle cost to the cent where every idle GPU
-    is committed (the seed: 1,672,669.44); with 4 idle on-demand GPUs (growing-power-capped,
-    16,060.00 of nebius-b200-od in 2027-12, not a commitment) it is the idle cost less theirs."""
-    for name, uncommitted in (("seed-deepseek-r1", 0.0), ("growing-power-capped", 16_060.0)):
+    is committed (the seed: 1,672,669.44); with idle on-demand GPUs (the portfolio with a
+    6-month tail: 88 GPU-months of nebius-b200-od in 2027-05..12 at 4,015.00, 353,320.00, not
+    a commitment) it is the idle cost less theirs."""
+    for name, uncommitted in (("seed-deepseek-r1", 0.0), ("portfolio-tail6", 353_320.0)):
         plan = golden_plan(name)
         assert plan.summary is not None
         rows = _rows(name)

@@ -17,19 +17,21 @@ from tests.golden import golden_plan
 
 
 def test_on_demand_months_are_not_counted_as_commitments() -> None:
-    """The portfolio example signs 6 contracts and buys 4 months on demand from two offers:
-    the lead says so, never "10 commitments", and the obligation's label names both."""
-    plan = golden_plan("portfolio-three-models")
+    """The portfolio example with a 6-month tail signs 6 contracts and buys 14 months on
+    demand from three offers: the lead says so, never "20 commitments", and the obligation's
+    label names both."""
+    plan = golden_plan("portfolio-tail6")
     assert plan.summary is not None
-    assert sum(c.term_months == 0 for c in plan.commitments) == 4
+    assert sum(c.term_months == 0 for c in plan.commitments) == 14
     lead = signs_sentence(plan)
     assert lead.startswith(
-        "It signs 6 commitments on 1 offer (onprem-b200) and buys on demand from 2 offers "
-        "(nebius-b200-od, nebius-h100-od), owing 32,896,136.00 USD"
+        "It signs 6 commitments on 3 offers (nebius-h100-commit, onprem-b200, onprem-mi355x) "
+        "and buys on demand from 3 offers (nebius-b200-od, nebius-h100-od, nebius-h200-od), "
+        "owing 20,676,812.00 USD"
     )
-    assert "10 commitments" not in lead
+    assert "20 commitments" not in lead
     rows = dict(build_report(plan, default_catalog()).summary)
-    assert shown(rows[OBLIGATION]) == "32,896,136.00 USD"
+    assert shown(rows[OBLIGATION]) == "20,676,812.00 USD"
     assert API_SPEND not in rows  # buys no tokens
 
 

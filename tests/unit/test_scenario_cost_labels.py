@@ -26,7 +26,8 @@ def test_the_headline_cost_is_the_table_horizon_cost_and_says_so() -> None:
     assert not any("total cost" in label for label in cards)
     table = report.scenarios
     assert table is not None
-    assert table.labels[2:4] == ["cost, horizon + tail", "cost, horizon + tail in whole units"]
+    # Its tails are whole (probe 16a F1): no whole-unit column beside the cost.
+    assert table.labels[2:4] == ["cost, horizon + tail", "horizon cost"]
     assert "tokens in the horizon" in table.labels
     base = table.rows[[o.name for o in plan.scenarios.scenarios].index("base")]
     assert shown(base[table.labels.index("horizon cost")]) == shown(card)

@@ -14,12 +14,12 @@ from tests.golden import GOLDEN, golden_plan
 
 
 def test_the_listing_line_of_a_scenario_plan_carries_its_expected_cost() -> None:
-    """three-scenarios: the line says 3 scenarios, the expected 26,622,904.88 and that its
+    """three-scenarios: the line says 3 scenarios, the expected 26,656,633.28 and that its
     summary (5,018,008.32) is the base scenario's."""
     item = list_item((GOLDEN / "three-scenarios.json").read_bytes())
     assert item.scenarios == 3
     assert item.shown_scenario == "base"
-    assert item.expected_cost is not None and round(item.expected_cost, 2) == 26622904.88
+    assert item.expected_cost is not None and round(item.expected_cost, 2) == 26656633.28
     assert item.summary is not None and round(item.summary.total_cost, 2) == 5018008.32
 
 
@@ -45,7 +45,7 @@ def test_the_completed_event_of_a_scenario_plan_carries_its_expected_cost() -> N
     beside the expected cost, the 3 scenarios and the one total_cost is of."""
     data = plan_event_data(golden_plan("three-scenarios"))
     assert round(data["total_cost"], 2) == 5018008.32
-    assert round(data["expected_cost"], 2) == 26622904.88
+    assert round(data["expected_cost"], 2) == 26656633.28
     assert (data["scenarios"], data["shown_scenario"]) == (3, "base")
     plain = plan_event_data(golden_plan("seed-deepseek-r1"))
     assert "expected_cost" not in plain and "scenarios" not in plain
@@ -53,15 +53,15 @@ def test_the_completed_event_of_a_scenario_plan_carries_its_expected_cost() -> N
 
 def test_the_diff_of_scenario_plans_leads_with_their_expected_costs() -> None:
     """three-scenarios against three-scenarios-short: the first row is the expected cost
-    (26,622,904.88 against 20,708,592.27), the next labels the total as the shown scenario's."""
+    (26,656,633.28 against 20,393,233.28), the next labels the total as the shown scenario's."""
     d = diff_plans(golden_plan("three-scenarios"), golden_plan("three-scenarios-short"))
     first, second = d.totals[:2]
     assert first.label == "expected cost over the scenarios"
     assert (round(first.before or 0, 2), round(first.after or 0, 2)) == (
-        26622904.88,
-        20708592.27,
+        26656633.28,
+        20393233.28,
     )
     assert second.label == "total cost (a scenario plan's: its shown scenario's)"
-    assert "| expected cost over the scenarios | 26,622,904.88 USD |" in str(render_diff(d, "md"))
+    assert "| expected cost over the scenarios | 26,656,633.28 USD |" in str(render_diff(d, "md"))
     plain = diff_plans(golden_plan("seed-deepseek-r1"), golden_plan("seed-deepseek-r1"))
     assert plain.totals[0].label == "total cost"
