@@ -177,7 +177,8 @@ def test_a_limit_per_month_moves_in_every_month_and_shows_where_the_plan_uses_mo
 
 
 def test_the_growing_examples_power_cap_doubled_is_the_plan_re_posted_at_two_mw() -> None:
-    """Probe 14a: the plan shows 2,372,617.73 per MW of the on-prem cap (the relaxation's);
+    """Probe 14a: the plan showed 2,372,617.73 per MW of the on-prem cap (the relaxation's
+    1-MW step; 5,306,057.14 per MW since probe 16a F2, its rate);
     the whole-unit plan at 2 MW (a step of +100%), re-solved here, saves 2,855,339.52, as
     the plan POSTed with 2 MW does, to the cent; the plan uses 0.994 of its 1 MW."""
     catalog = default_catalog()
