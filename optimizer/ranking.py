@@ -216,7 +216,7 @@ def _line(
     offer: Offer,
     request: RankingRequest,
     filters: _Filters,
-    drawn: dict[CurveKey, PerGpu],
+    drawn: dict[CurveKey, PerGpu] | None,
 ) -> RankedOffer:
     """`offer`'s line, eligible with its figures at the SLO or with the reason it is not."""
     workload = request.workload.as_workload()
@@ -276,16 +276,22 @@ def _line(
         precision=rate.profile.precision,
         deployment=rate.operating.deployment,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
-        curve=_curve(offer, usable_profiles(offer, workload, profiles), request, drawn),
+        curve=()
+        if drawn is None
+        else _curve(offer, usable_profiles(offer, workload, profiles), request, drawn),
         ttft_checked=ttft_checked(workload.slo, rate.operating.points),
     )
 
 
-def rank(catalog: Catalog, request: RankingRequest, today: dt.date | None = None) -> Ranking:
+def rank(
+    catalog: Catalog, request: RankingRequest, today: dt.date | None = None, curves: bool = True
+) -> Ranking:
     """Rank every offer of `catalog` for the workload: eligible ones by cost per million tokens
     at the SLO, with their ranks by price per GPU-hour and by FLOPS per dollar; the others with
     the reason and the best interactivity they reach. Prices' age is counted to the request's
-    `start`, else to `today` (the caller's date in UTC; None with no `start`: not counted)."""
+    `start`, else to `today` (the caller's date in UTC; None with no `start`: not counted).
+    Without `curves`, no offer's cost curve is drawn (most of the work once every profile the
+    workload allows is read at each of its points)."""
     workload = request.workload.as_workload()
     # A model only an API sells is a model too (as for plans): its API offers are ranked.
     models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
@@ -296,7 +302,7 @@ def rank(catalog: Catalog, request: RankingRequest, today: dt.date | None = None
             [FieldError("workload.model", f"{message}; the catalog's models: {known(models)}")],
         )
     filters = _Filters(slug_set(request.vendors), slug_set(request.regions))
-    drawn: dict[CurveKey, PerGpu] = {}
+    drawn: dict[CurveKey, PerGpu] | None = {} if curves else None
     lines = [_line(catalog, offer, request, filters, drawn) for offer in catalog.offers]
     eligible = [line for line in lines if line.eligible]
     by_cost = _ranks(eligible, lambda x: (x.cost_per_million_tokens or math.inf, x.offer_id))
