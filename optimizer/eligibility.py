@@ -23,9 +23,11 @@ __all__ = [
     "eligible_rate",
     "eligible_rates",
     "names_match",
+    "rates_at",
     "reach",
     "replica_block",
     "slug_set",
+    "usable_profiles",
     "why_ineligible",
 ]
 
@@ -127,12 +129,28 @@ def deployment_rates(
     `offer` serves `workload` at its SLO; empty when it cannot serve it."""
     if why_ineligible(offer, workload, profiles, allow_spot=allow_spot) is not None:
         return []
+    return rates_at(usable_profiles(offer, workload, profiles), workload.slo.min_interactivity)
+
+
+def usable_profiles(
+    offer: Offer, workload: Workload, profiles: list[Profile]
+) -> list[tuple[Profile, list[Point]]]:
+    """Each profile through which `offer` may serve `workload` (its model and shape, a
+    precision the workload allows), in the catalog's order, with its usable points: what
+    `deployment_rates` reads, at any SLO."""
+    return [
+        (profile, _usable_in(offer, workload, profile))
+        for profile in _matching_profiles(offer, workload, profiles)
+    ]
+
+
+def rates_at(usable: list[tuple[Profile, list[Point]]], interactivity: float) -> list[Rate]:
+    """The best throughput per GPU of each deployment of each of the `usable` profiles at
+    `interactivity` (`deployment_rates` at that SLO, for an eligible offer)."""
     return [
         Rate(operating, profile)
-        for profile in _matching_profiles(offer, workload, profiles)
-        for operating in deployments_at(
-            _usable_in(offer, workload, profile), workload.slo.min_interactivity
-        )
+        for profile, points in usable
+        for operating in deployments_at(points, interactivity)
     ]
 
 

@@ -59,13 +59,14 @@ _SITE = (
     "`max_upfront` (month `horizon`: one limit over the horizon) or `max_upfront_by_month`"
 )
 _PER_MW_MONTH = (
-    "$ saved per MW more of the power cap in this month; for `budget` and `upfront`, $ of "
-    "cost saved per $ more of the limit (a ratio, not per MW)"
+    "$ saved per MW more of the power cap in this month (the cap raised by 1% of it, the "
+    "saving per MW); for `budget` and `upfront`, $ of cost saved per $ more of the limit (a "
+    "ratio, not per MW)"
 )
 _STEP_DOWN_MW = (
-    "$ that one MW less of the cap (for `budget` and `upfront`: one $ less of the limit) "
-    "costs, where it differs from what one more saves (`per_mw_month`): the limit sits at a "
-    "breakpoint; None where it does not"
+    "$ per MW that the cap 1% lower (for `budget` and `upfront`: one $ less of the limit) "
+    "costs, where it differs from what the step up saves (`per_mw_month`): the limit sits at "
+    "a breakpoint; None where it does not"
 )
 
 

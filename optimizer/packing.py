@@ -19,12 +19,11 @@ from typing import Any
 from msgspec import Struct
 
 from catalog.economics import cost_per_million_tokens
-from catalog.frontier import Operating
 from catalog.model import Offer, Profile
 from optimizer.eligibility import Rate, deployment_rates, eligible_rate, replica_block
 from optimizer.request import Replicas, Workload
 
-__all__ = ["Packed", "PackedFigures", "Packing", "pack", "packed_at", "packed_rate"]
+__all__ = ["Packed", "PackedFigures", "Packing", "pack", "packed_among", "packed_rate"]
 
 
 class Packing(Struct, frozen=True, kw_only=True):
@@ -137,12 +136,10 @@ def packed_rate(
     return _best(rates, offer.gpus_per_unit)
 
 
-def packed_at(
-    operating: list[Operating], profile: Profile, gpus_per_unit: int, replicas: Replicas
-) -> Packed | None:
-    """The best of `operating` (the deployments at one interactivity, `deployments_at`) as
-    `packed_rate` picks it, for a cost curve that agrees with the ranking."""
-    rates = [Rate(o, profile) for o in operating]
+def packed_among(rates: list[Rate], gpus_per_unit: int, replicas: Replicas) -> Packed | None:
+    """The best of `rates` (every deployment of every profile at one interactivity,
+    `rates_at`) as `packed_rate` picks it at that SLO, for a cost curve that agrees with the
+    ranking at each of its points."""
     if replicas == "fractional":
         best = max(rates, key=lambda r: r.per_gpu, default=None)
         return None if best is None else Packed(best, None)

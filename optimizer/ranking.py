@@ -19,11 +19,18 @@ from msgspec import Meta, Struct
 from catalog.economics import cost_per_million_tokens, unit_economics
 from catalog.errors import FieldError, InvalidInput, known
 from catalog.fields import Currency
-from catalog.frontier import best_interactivity, deployments_at, usable_points
-from catalog.model import Catalog, Input, Kind, Month, Offer, Point
+from catalog.frontier import best_interactivity, usable_points
+from catalog.model import Catalog, Input, Kind, Month, Offer, Point, Profile
 from optimizer.api_quotes import RankedApiOffer, rank_api_offers
-from optimizer.eligibility import names_match, reach, slug_set, why_ineligible
-from optimizer.packing import Packed, PackedFigures, packed_at, packed_rate
+from optimizer.eligibility import (
+    names_match,
+    rates_at,
+    reach,
+    slug_set,
+    usable_profiles,
+    why_ineligible,
+)
+from optimizer.packing import PackedFigures, packed_among, packed_rate
 from optimizer.price_trust import (
     PriceDate,
     price_checks,
@@ -63,7 +70,9 @@ class RankingRequest(Input, frozen=True, kw_only=True):
 
 
 class CurvePoint(Struct, frozen=True):
-    """Cost per million tokens at one interactivity."""
+    """Cost per million tokens at one interactivity: what the ranking at that SLO answers
+    (the best deployment of every precision the workload allows, not only the one ranked at
+    the request's SLO)."""
 
     interactivity: float
     cost_per_million_tokens: float
@@ -132,16 +141,22 @@ class Ranking(Struct, frozen=True, kw_only=True):
 PerGpu = tuple[tuple[float, float], ...]
 """Tokens/s per GPU (as `packed_rate` counts them) at each interactivity of a curve."""
 
-CurveKey = tuple[tuple[Point, ...], int, int, Replicas, int]
-"""What a curve's throughputs depend on: the usable points, the profile (its id() within one
-ranking), the unit's GPUs, the replicas and the samples; not the offer's price."""
+Usable = list[tuple[Profile, list[Point]]]
+"""An offer's profiles for the workload, each with its usable points (`usable_profiles`)."""
+
+CurveKey = tuple[tuple[tuple[int, tuple[Point, ...]], ...], int, Replicas, int]
+"""What a curve's throughputs depend on: each profile (its id() within one ranking) with its
+usable points, the unit's GPUs, the replicas and the samples; not the offer's price."""
 
 
-def _per_gpu(
-    points: list[Point], packed: Packed, gpus: int, replicas: Replicas, samples: int
-) -> PerGpu:
-    """Tokens/s per GPU from the lowest to the highest interactivity of the usable `points` of
-    the ranked profile, each read as the ranking reads the SLO."""
+def _per_gpu(usable: Usable, gpus: int, replicas: Replicas, samples: int) -> PerGpu:
+    """Tokens/s per GPU from the lowest to the highest interactivity of the usable points of
+    every profile the workload allows, each read as the ranking reads that SLO: the best of
+    every deployment of every profile (precision) reaching it (probe 16a F4: the ranked
+    profile's alone drew GB200 racks up to 1.75x dearer than their ranking at 72-150
+    tok/s/user, where an fp8 deployment serves more per GPU than the fp4 one ranked at
+    150)."""
+    points = [p for _profile, of_profile in usable for p in of_profile]
     if not points:
         return ()
     low = min(p.interactivity for p in points)
@@ -152,7 +167,7 @@ def _per_gpu(
         grid |= {low * ratio ** (k / (samples - 1)) for k in range(samples)}
     out = []
     for u in sorted(grid):
-        best = packed_at(deployments_at(points, u), packed.rate.profile, gpus, replicas)
+        best = packed_among(rates_at(usable, u), gpus, replicas)
         if best is not None:
             out.append((u, best.per_gpu))
     return tuple(out)
@@ -160,19 +175,19 @@ def _per_gpu(
 
 def _curve(
     offer: Offer,
-    points: list[Point],
-    packed: Packed,
+    usable: Usable,
     request: RankingRequest,
     drawn: dict[CurveKey, PerGpu],
 ) -> tuple[CurvePoint, ...]:
-    """Cost per million tokens along the curve of `offer`'s usable `points`. Offers of one
+    """Cost per million tokens along the curve of `offer`'s `usable` profiles. Offers of one
     system and unit size share a curve but for the price: `drawn` keeps each curve's
     throughputs for the ranking's other offers (29 offers on 6 systems in the shipped catalog)."""
     replicas, samples = request.replicas, request.curve_points
-    key = (tuple(points), id(packed.rate.profile), offer.gpus_per_unit, replicas, samples)
+    profiles = tuple((id(profile), tuple(points)) for profile, points in usable)
+    key = (profiles, offer.gpus_per_unit, replicas, samples)
     per_gpu = drawn.get(key)
     if per_gpu is None:
-        per_gpu = drawn[key] = _per_gpu(points, packed, offer.gpus_per_unit, replicas, samples)
+        per_gpu = drawn[key] = _per_gpu(usable, offer.gpus_per_unit, replicas, samples)
     price = offer.price_per_gpu_hour
     return tuple(CurvePoint(u, cost_per_million_tokens(price, g)) for u, g in per_gpu)
 
@@ -201,7 +216,7 @@ def _line(
     offer: Offer,
     request: RankingRequest,
     filters: _Filters,
-    drawn: dict[CurveKey, PerGpu],
+    drawn: dict[CurveKey, PerGpu] | None,
 ) -> RankedOffer:
     """`offer`'s line, eligible with its figures at the SLO or with the reason it is not."""
     workload = request.workload.as_workload()
@@ -261,16 +276,22 @@ def _line(
         precision=rate.profile.precision,
         deployment=rate.operating.deployment,
         bases=tuple(sorted({p.basis for p in rate.operating.points})),
-        curve=_curve(offer, usable, packed, request, drawn),
+        curve=()
+        if drawn is None
+        else _curve(offer, usable_profiles(offer, workload, profiles), request, drawn),
         ttft_checked=ttft_checked(workload.slo, rate.operating.points),
     )
 
 
-def rank(catalog: Catalog, request: RankingRequest, today: dt.date | None = None) -> Ranking:
+def rank(
+    catalog: Catalog, request: RankingRequest, today: dt.date | None = None, curves: bool = True
+) -> Ranking:
     """Rank every offer of `catalog` for the workload: eligible ones by cost per million tokens
     at the SLO, with their ranks by price per GPU-hour and by FLOPS per dollar; the others with
     the reason and the best interactivity they reach. Prices' age is counted to the request's
-    `start`, else to `today` (the caller's date in UTC; None with no `start`: not counted)."""
+    `start`, else to `today` (the caller's date in UTC; None with no `start`: not counted).
+    Without `curves`, no offer's cost curve is drawn (most of the work once every profile the
+    workload allows is read at each of its points)."""
     workload = request.workload.as_workload()
     # A model only an API sells is a model too (as for plans): its API offers are ranked.
     models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
@@ -281,7 +302,7 @@ def rank(catalog: Catalog, request: RankingRequest, today: dt.date | None = None
             [FieldError("workload.model", f"{message}; the catalog's models: {known(models)}")],
         )
     filters = _Filters(slug_set(request.vendors), slug_set(request.regions))
-    drawn: dict[CurveKey, PerGpu] = {}
+    drawn: dict[CurveKey, PerGpu] | None = {} if curves else None
     lines = [_line(catalog, offer, request, filters, drawn) for offer in catalog.offers]
     eligible = [line for line in lines if line.eligible]
     by_cost = _ranks(eligible, lambda x: (x.cost_per_million_tokens or math.inf, x.offer_id))

@@ -67,9 +67,10 @@ def too_many_curves(eligible: int, curve_points: int, cap: int = MAX_CURVE_POINT
     return InvalidInput.one("curve_points", message)
 
 
-def _rank(catalog: Catalog, body: RankingRequest) -> Ranking:
-    """`rank`, prices' age counted to today in UTC when the request gives no `start`."""
-    return rank(catalog, body, today=dt.datetime.now(dt.UTC).date())
+def _rank(catalog: Catalog, body: RankingRequest, curves: bool = True) -> Ranking:
+    """`rank`, prices' age counted to today in UTC when the request gives no `start`; the
+    offers' cost curves drawn only with `curves`."""
+    return rank(catalog, body, today=dt.datetime.now(dt.UTC).date(), curves=curves)
 
 
 def page_ranking(
@@ -81,7 +82,7 @@ def page_ranking(
     422 advising filters they do not take)."""
     if len(catalog.offers) * body.curve_points <= cap:
         return _rank(catalog, body)
-    fewest = _rank(catalog, msgspec.structs.replace(body, curve_points=2))
+    fewest = _rank(catalog, body, curves=False)
     if fewest.eligible * body.curve_points <= cap:
         return _rank(catalog, body)
     cheapest = {o.offer_id for o in fewest.offers[: min(drawn, fewest.eligible)]}
@@ -106,13 +107,11 @@ async def _ranked(catalog: Catalog, body: RankingRequest, curves: bool = True) -
     if curves and len(catalog.offers) * body.curve_points <= MAX_CURVE_POINTS:
         # Within the cap whatever is eligible: one ranking with its curves.
         return await to_thread.run_sync(_rank, catalog, body, limiter=rendering())
-    # Curves of the fewest points first: the cap needs only the count of eligible offers
-    # (the curves are most of the work on a large catalog).
-    fewest = msgspec.structs.replace(body, curve_points=2)
-    ranking = await to_thread.run_sync(_rank, catalog, fewest, limiter=rendering())
+    # No curves first: the cap needs only the count of eligible offers (the curves are most
+    # of the work on a large catalog).
+    ranking = await to_thread.run_sync(_rank, catalog, body, False, limiter=rendering())
     if not curves:
-        offers = tuple(msgspec.structs.replace(o, curve=()) for o in ranking.offers)
-        return msgspec.structs.replace(ranking, offers=offers)
+        return ranking
     if ranking.eligible * body.curve_points > MAX_CURVE_POINTS:
         raise too_many_curves(ranking.eligible, body.curve_points)
     return await to_thread.run_sync(_rank, catalog, body, limiter=rendering())

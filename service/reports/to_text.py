@@ -75,6 +75,29 @@ def _power(plan: Plan, numbers: dict[str, Cell]) -> list[str]:
     return [f"objective           {shown(numbers['objective'])}", drawn]
 
 
+IN_THE_LEAD = frozenset(
+    {"expected cost", "cost range", "commitments signed (obligation)", "months shown below"}
+)
+"""The scenario summary's lines the text says already: in its lead (`scenario_lead`) and
+`signed for all`."""
+
+
+def _scenarios(report: Report) -> list[str]:
+    """A scenario plan's scenarios side by side and the rest of their summary, as the reports
+    give them (probe 16a L1: each scenario's cost, the cost of committing on the mean
+    forecast, the value of the stochastic solution and the CVaR were in the reports and the
+    JSON, not here); nothing for a plain plan."""
+    if report.scenarios is None:
+        return []
+    out = ["", "scenarios:", table_text(report.scenarios)]
+    out += [
+        f"  {label}: {shown(cell)}"
+        for label, cell in report.scenario_summary
+        if label not in IN_THE_LEAD
+    ]
+    return out
+
+
 def plan_text(report: Report) -> str:
     """The plan's summary, fleet, commitments and baselines for a terminal."""
     plan = report.plan
@@ -117,6 +140,7 @@ def plan_text(report: Report) -> str:
             f"{per_million} per million tokens"
             f"{short_clause(plan.tail)}"
         )
+    out += _scenarios(report)
     if plan.diagnosis is not None:
         out += ["", f"diagnosis: {plan.diagnosis.summary}"]
         out += [f"  binding: {b}" for b in plan.diagnosis.binding]

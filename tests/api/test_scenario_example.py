@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from catalog import default_catalog
-from optimizer import Plan
+from optimizer import Plan, Risk
 from service.reports import build_report, plan_text
 from tests.paths import EXAMPLES
 
@@ -64,4 +64,28 @@ async def test_three_scenarios_beat_the_high_scenario_and_the_mean(client: Clien
     assert "cost range" in cards[1]
     assert f"{s['shown']} scenario's horizon cost" in unescape(html)
     stored = msgspec.json.decode((await client.get(f"/plans/{plan['id']}")).content, type=Plan)
-    assert lead in plan_text(build_report(stored, default_catalog())).splitlines()[2]
+    text = plan_text(build_report(stored, default_catalog()))
+    assert lead in text.splitlines()[2]
+    # Probe 16a L1: `tokenplan plan` prints each scenario's cost, committing on the mean and
+    # the value of the stochastic solution, as the reports do; with `risk`, the CVaR and why
+    # the value is negative.
+    rows = text.split("\nscenarios:\n")[1].splitlines()
+    for x, row in zip(s["scenarios"], rows[2:5], strict=True):
+        assert row.split()[0] == x["name"] and f"{x['cost']:,.2f} USD" in row
+    mean = f"expected cost committing on the mean forecast: {s['mean_forecast_cost']:,.2f} USD"
+    vss = f"value of the stochastic solution: {s['value_of_stochastic_solution']:,.2f} USD"
+    assert f"  {mean}" in text and f"  {vss}" in text
+    assert "CVaR" not in text and stored.scenarios is not None
+    risky = msgspec.structs.replace(
+        stored.scenarios,
+        objective="cvar",
+        risk=Risk(cvar_alpha=0.9, weight=0.5),
+        cvar=36_248_200.94,
+        value_of_stochastic_solution=-4_248_570.76,
+    )
+    text = plan_text(
+        build_report(msgspec.structs.replace(stored, scenarios=risky), default_catalog())
+    )
+    assert "  CVaR at 90% (weight 0.5): 36,248,200.94 USD" in text
+    assert "  value of the stochastic solution: -4,248,570.76 USD" in text
+    assert "expects to cost 4,248,570.76 USD more than committing on the mean forecast" in text

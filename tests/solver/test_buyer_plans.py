@@ -192,15 +192,17 @@ def _relaxed(cap_mw: float, tokens: float = 10_000.0) -> Plan:
 def test_a_binding_cap_has_the_marginal_its_finite_difference_gives() -> None:
     """A 4 kW cap on the $1 site while $3 GPUs serve the rest: before, the cap was folded into
     the cheap offer's bound and reported $0/MW; now its marginal is the finite difference of
-    the relaxation for the step it names, one MW (probe 13 finding 3): 10 GPUs are needed, so
-    the MW lets the other 6 be $1 GPUs in place of $3 ones, 6 x 2 x 730 = 8,760 (the dual's
-    rate, $1,460,000 per MW, holds for those 6 kW only)."""
+    the relaxation for the step it names, 1% of the cap, per MW (probe 13 finding 3; probe 16a
+    F2: a step of one MW showed 8,760, the 6 kW it can use averaged over the MW): 10 GPUs are
+    needed, so each kW lets one more be a $1 GPU in place of a $3 one, 2 x 730 x 1,000 =
+    1,460,000 per MW."""
     plan = _relaxed(0.004)
     assert plan.marginal is not None
     [power] = [m for m in plan.marginal.power if m.site == "v/r"]
-    finite = total(plan) - total(_relaxed(0.004 + 1.0))
-    assert finite == pytest.approx(6 * 2 * 730, abs=0.01)
-    assert power.per_mw_month == pytest.approx(finite, abs=0.01)
+    step = 0.01 * 0.004
+    finite = (total(plan) - total(_relaxed(0.004 + step))) / step
+    assert finite == pytest.approx(2 * 730 * 1000, rel=1e-8)
+    assert power.per_mw_month == pytest.approx(finite, rel=1e-8)
 
 
 def test_the_workload_marginal_matches_its_finite_difference() -> None:

@@ -95,17 +95,18 @@ def _power_capped(mw: float) -> Plan:
 def test_cap_duals_coupled_by_a_commitment_sum_to_the_finite_difference() -> None:
     """A 4 kW cap at the contract's site over 3 months of 10,000 tok/s: the contract's units
     are active in all three months, so the months' duals are split arbitrarily; their sum
-    equals the finite difference of raising the cap by the step it names, 1 MW, in every
-    month (probe 13 finding 3: the figure is the step's saving, not the dual's rate), and the
-    note says so."""
+    equals the finite difference of raising the cap by the step it names, 1% of it, in every
+    month, per MW (probe 13 finding 3: the figure is the step's saving, not the dual's rate;
+    probe 16a F2: a step small against the cap, so the rate), and the note says so."""
     plan = _power_capped(0.004)
     assert plan.marginal is not None
     months = [p for p in plan.marginal.power if p.site == "v/r"]
     assert len(months) == 3
-    finite = _cost(plan) - _cost(_power_capped(0.004 + 1.0))
-    # 10 GPUs are needed: 1 MW more runs the other 6 as $1 GPUs for 3 months in place of $4
-    # ones: 6 x 3 x 3 x 730 (the dual's rate, 6,570,000 per MW, holds for 6 kW only).
-    assert finite == pytest.approx(6 * 3 * 3 * 730, abs=0.01)
-    assert sum(p.per_mw_month for p in months) == pytest.approx(finite, abs=0.01)
+    step = 0.01 * 0.004
+    finite = (_cost(plan) - _cost(_power_capped(0.004 + step))) / step
+    # 10 GPUs are needed: each kW more runs a $1 GPU for 3 months in place of a $4 one, up to
+    # 6 kW more: 3 x 3 x 730 x 1,000 = 6,570,000 per MW (1 MW more saved 39,420 in all).
+    assert finite == pytest.approx(3 * 3 * 730 * 1000, rel=1e-8)
+    assert sum(p.per_mw_month for p in months) == pytest.approx(finite, rel=1e-8)
     assert "split arbitrarily between them in the same way" in MARGINAL_NOTE
     assert plan.marginal.note.startswith(MARGINAL_NOTE)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from catalog import Catalog
 from optimizer import Constraints, Options, Plan, PlanRequest, make_plan
+from optimizer.checked_marginals import power_step_kw
 from optimizer.instance import Instance
 from optimizer.plan import PowerMarginal
 from optimizer.solver import build, solve
@@ -106,6 +107,30 @@ def test_a_power_cap_at_its_breakpoint_gives_both_sides() -> None:
     assert power.step_down_per_mw_month == pytest.approx(1000 * 4 * MONTH, abs=0.01)
 
 
+def test_a_power_cap_under_a_megawatt_shows_its_rate_worked_by_hand() -> None:
+    """Probe 16a F2: 1,000,000 tok/s, `cheap` ($1, 1 kW a GPU) at a site capped at 0.3 MW,
+    `dear` ($5) elsewhere. Every kW more moves a GPU from `dear` to `cheap` up to 1 MW:
+    1,000 x 4 x 730 = 2,920,000 per MW either way. A step of 1 MW (what was shown) saves
+    only 700 GPUs' worth, 2,044,000, and the step down below 0 was not made."""
+    cat = catalog(Spec("cheap", 1.0), Spec("dear", 5.0, region="d"))
+    cap = {"site": cat.offers[0].site_key, "mw": 0.3}
+    constraints = msgspec.convert({"power_caps": [cap]}, Constraints)
+    plan = _relaxed(cat, 1_000_000.0, constraints)
+    assert plan.marginal is not None
+    [power] = plan.marginal.power
+    # A step of 3 kW: the solver's noise in a cost (1e-9 of it) is a few cents per MW.
+    assert power.per_mw_month == pytest.approx(1000 * 4 * MONTH, rel=1e-8)
+    assert power.step_down_per_mw_month is None
+    assert "one step down costs" not in plan.marginal.note
+
+
+def test_a_power_step_is_a_hundredth_of_the_smallest_cap() -> None:
+    """Never larger than the cap itself; a cap of 0 is stepped by a watt."""
+    assert power_step_kw([300.0, 1000.0]) == pytest.approx(3.0)
+    assert power_step_kw([0.0, 0.0]) == pytest.approx(0.001)
+    assert power_step_kw([0.0, 50.0]) == pytest.approx(0.5)
+
+
 def test_vendor_share_figures_are_the_steps_worked_by_hand() -> None:
     """A at $1, B at $3, 10,000 tok/s, share s: A's GPUs a = 30 s / (1 + 2 s), cost 730 x
     (30 - 2 a) (tests/solver/test_limit_marginals.py); at 0.6 one step up saves 730 x 2 x
@@ -192,12 +217,16 @@ def _check_workloads(plan: Plan, cat: Catalog, request: PlanRequest, base: float
 
 
 def _check_power(plan: Plan, instance: Instance, base: float) -> None:
-    """Each cap 1 MW higher (lower) in every month: the sum of its months' figures."""
+    """Each cap a hundredth of its smallest month higher (lower) in every month: the sum of
+    its months' figures, per MW."""
     assert plan.marginal is not None
     for site in {item.site for item in plan.marginal.power}:
         months = [item for item in plan.marginal.power if item.site == site]
+        caps = instance.total_power_mw if site == "(total)" else instance.power_caps[site]
+        assert caps is not None
+        size = power_step_kw([1000.0 * mw for mw in caps]) / 1000.0
         costs = []
-        for step in (1.0, -1.0):
+        for step in (size, -size):
             if site == "(total)":
                 assert instance.total_power_mw is not None
                 total = [v + step for v in instance.total_power_mw]
@@ -208,8 +237,9 @@ def _check_power(plan: Plan, instance: Instance, base: float) -> None:
                     for s, c in instance.power_caps.items()
                 }
                 moved = dataclasses.replace(instance, power_caps=caps)
-            costs.append(_cost(moved))
-        _sides(_power_sides(months), costs, base)
+            cost = _cost(moved)
+            costs.append(None if cost is None else cost / size)
+        _sides(_power_sides(months), costs, base / size)
 
 
 def _sides(shown: list[tuple[float, float | None]], costs: list[float | None], base: float) -> None:

@@ -177,11 +177,11 @@ def test_a_limit_per_month_moves_in_every_month_and_shows_where_the_plan_uses_mo
 
 
 def test_the_growing_examples_power_cap_doubled_is_the_plan_re_posted_at_two_mw() -> None:
-    """Probe 14a: the plan shows 2,372,617.73 per MW of the on-prem cap (the relaxation's);
-    the whole-unit plan at 2 MW (a step of +100%), re-solved here, saves 2,854,078.08, as
-    the plan POSTed with 2 MW does, to the cent; the plan uses at most 0.9072 of its 1 MW, in
-    2027-11 (with the tail valued in whole units since probe 16a F1; 2,855,339.52 and 0.994
-    in 2027-12 before)."""
+    """Probe 14a: the plan showed 2,372,617.73 per MW of the on-prem cap (the relaxation's
+    1-MW step; its rate since probe 16a F2); the whole-unit plan at 2 MW (a step of +100%),
+    re-solved here, saves 2,854,078.08, as the plan POSTed with 2 MW does, to the cent; the
+    plan uses at most 0.9072 of its 1 MW, in 2027-11 (with the tail valued in whole units since
+    probe 16a F1; 2,855,339.52 and 0.994 in 2027-12 before)."""
     catalog = default_catalog()
     body = json.loads((EXAMPLES / "growing-power-capped.json").read_text())
     request = msgspec.convert(body, type=PlanRequest)
