@@ -528,6 +528,24 @@ large rows; the plan keeps its time limit.
   the seeding takes it all); caps 0.0177 (22.6 CPU s, 331 MiB) and 0.068 (15.7, 204 MiB)
   against 0.061 (18.4, 331 MiB) and 0.091 (15.9, 303 MiB). The fleet's share at 0.6 instead
   of 0.8 (clones, load 4-5): 0.034, 0.026, 0.033 against 0.036, 0.019, 0.036: no change.
+
+Round of session 16 (integrator; the model changed, not the solve path): with whole replicas
+the tail is valued in whole units (probe 16a F1: its month-to-month units and replica blocks
+are integer, as the horizon's; `optimizer.model._whole`). A tail left fractional had misled
+the horizon's choice: power-capped whole's plan cost 92,040,292.16 over horizon and tail in
+whole units (88,129,291.26 as valued), the whole-tail plan 89,917,101.76. Its model: 278
+columns, 161 integer (156 before); shipped 3x12: 691 columns, all integer (648 before).
+`--measure "power-capped whole"`, alternated with the commit before (d028b89) in the same
+minutes, load 7-10 (the suite running): 0.95-1.02 CPU s against 0.31-0.38; `--runs 2 --only
+"power-capped whole"`: tail24 0.35 against 0.25, in_horizon (no tail) 3.02 against 2.63
+within noise; `--runs 3 --only "shipped 3x12 whole"` (load 10-17): 3.88 CPU s against
+4.05-4.57. Where the time goes (power-capped whole, in process): the tail's replica blocks'
+integrality (with the blocks continuous and the units whole, 1.27 CPU s and a fractional
+tail; with both continuous, 0.29: the old model); HiGHS handed the optimum as its start
+proves it in 0.22 CPU s against 1.49 cold (solve_direct), but the horizon of the
+fractional-tail plan handed as a partial start (the tail's columns left for HiGHS to
+complete) took 1.74 s: no cheap start found. The row's goal (0.3 s) is further off than
+before; the plans are what a buyer pays.
 """
 
 from __future__ import annotations
