@@ -1,10 +1,10 @@
 """Rounding cuts on the demand rows of whole replicas: valid inequalities (mixed-integer
 rounding of each row, scaled by one over a block's share of the month) that cut off the
 relaxation's fractions of a block, and lift its bound where blocks are large (racks). They
-are kept beside the model, not in it, and added to the seeding's relaxation only
-(`optimizer.incumbent`; in its fixed MILP they made the starts worse). In the MILP itself
-HiGHS 1.16 spent 120 s past its time limit in its root conflict analysis (availability
-100x36x20, bench/solve.py)."""
+are kept beside the model, not in it, and added to relaxations only: the seeding's
+(`optimizer.incumbent`; in its fixed MILP they made the starts worse) and the fleet search's
+boxes (`optimizer.fleet_search`). In the MILP itself HiGHS 1.16 spent 120 s past its time
+limit in its root conflict analysis (availability 100x36x20, bench/solve.py)."""
 
 from __future__ import annotations
 
