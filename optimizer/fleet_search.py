@@ -52,10 +52,9 @@ power-capped example) is left to HiGHS. A count, not seconds: the path a plan ta
 depend on the load."""
 
 RELAXATION_LIMIT = 2_000
-"""Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 205)."""
+"""Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 81)."""
 
-_INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
-_CONTINUOUS: Any = highspy.HighsVarType.kContinuous
+_CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
 _INFEASIBLE: Any = highspy.HighsModelStatus.kInfeasible
 _FINISHED: Any = (_OPTIMAL, _INFEASIBLE, highspy.HighsModelStatus.kObjectiveBound)
