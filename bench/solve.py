@@ -529,6 +529,75 @@ large rows; the plan keeps its time limit.
   against 0.061 (18.4, 331 MiB) and 0.091 (15.9, 303 MiB). The fleet's share at 0.6 instead
   of 0.8 (clones, load 4-5): 0.034, 0.026, 0.033 against 0.036, 0.019, 0.036: no change.
 
+Round of fleet16 (2026-12-01, session 16; load 2-20 on 2 cores shared with 3-4 helpers, said beside
+each figure; CPU seconds beside wall). Item: shipped 3x12 whole and power-capped whole, by speed15's
+lever: a search over the final fleet (`optimizer/fleet_search.py`).
+- Kept: the least-cost MILP of a model whose final fleet (the last month's long-term units n, 1-16
+  columns) is renewed through the tail of `demand_continues` and which has fewer than 2,000 integer
+  columns is solved as a best-first branch and bound over that fleet. A box's bound is the
+  relaxation with the demand rows' rounding cuts (`rounding_cuts.demand_cuts`) within its bounds,
+  narrowed by its reduced costs once a plan is known; a box of one fleet is the MILP with that fleet
+  fixed, with the incumbent's objective as HiGHS's `objective_bound` (and presolve off then); boxes
+  are closed at the incumbent's objective (exact between fleets); fleets of equal cost are compared
+  by their tie terms and the winning fleet's ties polished at a gap of 0. Status `optimal` only when
+  every box is closed, else the gap to the least open bound; past 40 fixed fleets or 2,000
+  relaxations the plain solve takes the time left. `bench.solve` alternated with main (/work/main),
+  wall best / median / CPU median: shipped 3x12 at load 11-8: main 3.66 / 4.24 / 3.51 (plain 3.43)
+  and 4.07 / 4.94 / 3.54, this branch 0.79 / 0.97 / 0.60 and 0.90 / 0.90 / 0.60 (ratio to plain
+  0.11-0.16); at load 2.1-2.2: this branch 0.59 / 0.66 / 0.60, main 3.49 / 3.58 / 3.58, this branch
+  0.92 / 0.95 / 0.59; optimal, gap 0.0 (main 9.1e-5), the same plan. `--runs 5`, power-capped whole
+  at load 8-4: main 0.28 / 0.62 / 0.29 and 0.26 / 0.27 / 0.27, this branch 0.18 / 0.18 / 0.18 and
+  0.17 / 0.18 / 0.18 (goal 0.3 s met in every run); tail24 0.20 both (not searched: below);
+  in_horizon 2.32-2.46 both (not searched); power-capped fractional at load 2.4-2.8: main 1.12 /
+  1.13 / 1.13, this branch 0.61 / 0.64 / 0.64; fractional in_horizon 2.27-2.37 both.
+- Where the search's time goes (shipped 3x12, in process, load 8-11, CPU s): 0.50 in all; 81
+  relaxations 0.10 (1.2 ms each, warm-started); 6 fixed fleets 0.38: the optimum's (found after 31
+  relaxations, first) 0.12 with presolve, its tie polish 0.06 (finds nothing here), five dearer
+  fleets (0.30-0.55% dearer than the optimum) whose relaxation with the cuts is 0.07-0.22% under the
+  cutoff, each proven at HiGHS's root in 0.02-0.07 s. Power-capped whole: 39 relaxations, one fleet,
+  0.08 s. The plan's other steps (assembly, marginals, baselines) 0.10 s.
+- Bounds per box measured (`/tmp` scripts over the model in highspy, shipped 3x12, % of the optimum
+  44,823,316): the whole model: LP -2.10% in 0.007 s, LP with the rounding cuts -1.01% in 0.012 s,
+  HiGHS's root alone (one leaf, no heuristics, no restart) -0.13% in 2.13 s, with them -0.11% in
+  2.66 s; the final fleet fixed at the optimum: LP -1.37%, with the cuts -0.45% (0.005 s), HiGHS's
+  root exact (0.12 s). The ten boxes one column off the optimum's fleet (the others at it): with the
+  cuts +0.32% to +31% in 0.005 s each, HiGHS's root +0.80% to +31.7% in 0.13-0.35 s. Every neighbour
+  fleet is at least 0.80% dearer, so the cheap bound closes them: the relaxation with the cuts costs
+  5 ms a box against HiGHS's root's 0.13-0.35 s, and the root was not kept as a box bound. Scalings
+  per demand row: 1 gave 53 fixed fleets and 777 relaxations (2.43 CPU s), 4, 8 or 16 the same 6 and
+  205.
+- Measured, not kept: fixed fleets solved without the incumbent as cutoff (each to its own optimum:
+  1.2-2.8 s apiece, 6.6 s in all); with the cutoff and presolve on 0.06-0.13 s each (0.02-0.07 off;
+  the first, without a cutoff, 0.12 on against 0.29 off); HiGHS's restarts off 2.2-2.6 s (101-108
+  nodes); heuristics off or at 0.3: no change. Boxes closed within the gap of the incumbent (1e-4,
+  as HiGHS's own proof): the shipped power-capped example (24-month tail) lost a power tie (the same
+  cost and obligation, 605 kW-months more: 0.97 against 1.02 MW average); boxes are now closed at
+  the incumbent's objective (shipped 3x12: 209 relaxations against 205, the same 6 fleets). A fixed
+  fleet's plan as HiGHS leaves it kept the same tie (it is inside one fleet), hence the polish at a
+  gap of 0 (0.013-0.067 s; at HiGHS's 1e-4 it misses ties of 1e-5 of the tie term). Polished, that
+  example then broke a full tie differently from the plain solve (the same cost, obligation and
+  power; another split of its GB300 racks between Nscale and on-prem in months 1-10): the search is
+  chosen only where the final fleet is renewed through the tail
+  (`fleet_search.renewed_through_tail`), which leaves that example and portfolio-three-models (tail
+  24, both proven at HiGHS's first node: 0.21 and 0.65 CPU s; the search gave portfolio 0.19 s and
+  the same plan) to the plain solve. In `in_horizon` the final fleet is no decision: the
+  power-capped example opened 12,675 fixed fleets (184 CPU s) against HiGHS's 2.5 s, hence the rule
+  and the limits.
+- The plans (every example and the rows above, `make_plan` with and without the search): the same on
+  every example; the goldens regenerate with seconds, the 16th digit of build-or-buy's API purchases
+  (165,055.99999999997 tokens/s against 165,056.0) and capex's gap (1.1e-16 against 0.0) as the only
+  changes. Power-capped fractional (not an example) signs another split of equal cost, obligation
+  and power (its allocations in fractional GPUs are a degenerate LP choice).
+  tests/solver/test_fleet_search.py: the rule, the same plan as the plain solve on the power-capped
+  example, a stopped search's honest gap, the hand-over past the limits, and a property against
+  tests/bruteforce.py on tiny `demand_continues` instances where the search is chosen (133 of 300
+  drawn; 6 of them open more than one fixed fleet).
+- Not met: shipped 3x12's 0.5 s (0.59-0.97 s wall, 0.60 CPU). The five dearer fleets the search must
+  solve are there because the relaxation with the cuts stays 0.45-0.73% under a fixed fleet's cost
+  (0.45% at the optimum's); closing them without their MILP needs a box bound within about 0.3% of a
+  fleet's cost that costs milliseconds, which neither the cuts nor HiGHS's root (0.13 s a box)
+  gives. Power-capped whole: met in every run measured (0.17-0.18 s).
+
 Round of session 16 (integrator; the model changed, not the solve path): with whole replicas
 the tail is valued in whole units (probe 16a F1: its month-to-month units and replica blocks
 are integer, as the horizon's; `optimizer.model._whole`). A tail left fractional had misled

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from optimizer import fleet_search
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance, estimated_columns
 from optimizer.model import Goal
@@ -260,7 +261,14 @@ def _solve_plain(
             power_limit=power_limit,
         )
         limit = within.for_solve()
-        found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
+        found = None
+        if least_cost and not options.relax and fleet_search.chosen(model):
+            found, _searched = fleet_search.search_fleet(
+                model, time_limit=limit, gap=options.gap, on_progress=relay
+            )
+            limit = within.for_solve()  # the search gave up: the plain solve gets what is left
+        if found is None:
+            found = solve(model, time_limit=limit, gap_tolerance=options.gap, on_progress=relay)
         if goal != "cost" or allow_shortfall or options.relax or clock.expired:
             return found
         # A tie re-solved takes no longer than the cheapest plan's own solve (or a second).

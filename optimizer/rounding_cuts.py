@@ -1,10 +1,10 @@
 """Rounding cuts on the demand rows of whole replicas: valid inequalities (mixed-integer
 rounding of each row, scaled by one over a block's share of the month) that cut off the
 relaxation's fractions of a block, and lift its bound where blocks are large (racks). They
-are kept beside the model, not in it, and added to the seeding's relaxation only
-(`optimizer.incumbent`; in its fixed MILP they made the starts worse). In the MILP itself
-HiGHS 1.16 spent 120 s past its time limit in its root conflict analysis (availability
-100x36x20, bench/solve.py)."""
+are kept beside the model, not in it, and added to relaxations only: the seeding's
+(`optimizer.incumbent`; in its fixed MILP they made the starts worse) and the fleet search's
+boxes (`optimizer.fleet_search`). In the MILP itself HiGHS 1.16 spent 120 s past its time
+limit in its root conflict analysis (availability 100x36x20, bench/solve.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ __all__ = [
     "Cut",
     "add_rounding_cuts",
     "cut_rows",
+    "demand_cuts",
     "rounded_row",
 ]
 
@@ -65,11 +66,17 @@ def rounded_row(
 
 
 def add_rounding_cuts(f: Formulation) -> None:
-    """Into `f.cuts`: for each demand row of the horizon with whole blocks, its rounding
-    (`rounded_row`) scaled by one over each of its `CUTS_PER_ROW` largest block shares below
-    one. The integer model of whole replicas of `MIN_WHOLE_BLOCKS` blocks or more only."""
+    """Into `f.cuts`: `demand_cuts(f)`, for the integer model of whole replicas of
+    `MIN_WHOLE_BLOCKS` blocks or more only."""
     if f.relax or f.instance.replicas != "whole" or len(f.whole_serve) < MIN_WHOLE_BLOCKS:
         return
+    f.cuts.extend(demand_cuts(f))
+
+
+def demand_cuts(f: Formulation) -> list[Cut]:
+    """For each demand row of the horizon with whole blocks, its rounding (`rounded_row`)
+    scaled by one over each of its `CUTS_PER_ROW` largest block shares below one."""
+    cuts: list[Cut] = []
     for (_w, t), terms in f.demand_terms.items():
         if t >= f.instance.horizon:
             continue  # the tail's blocks are not whole
@@ -79,7 +86,8 @@ def add_rounding_cuts(f: Formulation) -> None:
         for share in shares[:CUTS_PER_ROW]:
             cut = rounded_row(terms, 1.0 / share)
             if cut is not None:
-                f.cuts.append(cut)
+                cuts.append(cut)
+    return cuts
 
 
 def cut_rows(h: Any, cuts: list[Cut], column: Callable[[Any], int]) -> None:

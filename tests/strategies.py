@@ -282,3 +282,15 @@ def replaceable_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
         ),
     )
     return catalog(*specs), request
+
+
+@st.composite
+def fleet_search_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
+    """`small_plans` under `demand_continues` (the accounting the fleet search is chosen for,
+    `optimizer.fleet_search.chosen`), whole or fractional replicas."""
+    catalog, request = draw(small_plans().filter(_continues))
+    return catalog, request
+
+
+def _continues(instance: tuple[Catalog, PlanRequest]) -> bool:
+    return instance[1].options.commitment_accounting == "demand_continues"
