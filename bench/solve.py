@@ -615,6 +615,15 @@ proves it in 0.22 CPU s against 1.49 cold (solve_direct), but the horizon of the
 fractional-tail plan handed as a partial start (the tail's columns left for HiGHS to
 complete) took 1.74 s: no cheap start found. The row's goal (0.3 s) is further off than
 before; the plans are what a buyer pays.
+- fleet16's search (round above, made on the fractional tail) merged after: on the whole-tail
+  model a box's relaxation leaves the tail's rounding (48 months of it) out of its bound, and
+  the search gave up at its 40 fixed fleets on both rows (power-capped whole 0.44 CPU s,
+  shipped 3x12 13.5 s, then the plain solve), with or without the tail's demand rows among
+  the rounding cuts. So it is chosen for fractional replicas only (`fleet_search.chosen`):
+  power-capped fractional 1.13 -> 0.64 CPU s (fleet16's figures). A box bound that holds the
+  whole tail (the tail alone solved in whole units at the box's largest fleet, below every
+  fleet of the box since the tail's cost falls as the fleet grows, beside the horizon's
+  relaxation) is the next step, not built.
 """
 
 from __future__ import annotations

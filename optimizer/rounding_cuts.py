@@ -79,7 +79,7 @@ def demand_cuts(f: Formulation) -> list[Cut]:
     cuts: list[Cut] = []
     for (_w, t), terms in f.demand_terms.items():
         if t >= f.instance.horizon:
-            continue  # the tail's blocks are not whole
+            continue  # the tail's blocks: whole only with whole replicas (not cut here)
         shares = sorted(
             {c for _var, c, integer in terms if integer and 0.0 < c < 1.0}, reverse=True
         )

@@ -286,10 +286,11 @@ def replaceable_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
 
 @st.composite
 def fleet_search_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
-    """`small_plans` under `demand_continues` (the accounting the fleet search is chosen for,
-    `optimizer.fleet_search.chosen`), whole or fractional replicas."""
+    """`small_plans` under `demand_continues` with fractional replicas (what the fleet search
+    is chosen for, `optimizer.fleet_search.chosen`)."""
     catalog, request = draw(small_plans().filter(_continues))
-    return catalog, request
+    options = msgspec.structs.replace(request.options, replicas="fractional")
+    return catalog, msgspec.structs.replace(request, options=options)
 
 
 def _continues(instance: tuple[Catalog, PlanRequest]) -> bool:

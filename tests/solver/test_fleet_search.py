@@ -44,30 +44,42 @@ def _example(name: str, **options: object) -> tuple[Catalog, PlanRequest, Foreca
     return default_catalog(), request, request.forecast
 
 
-def _shipped() -> tuple[Catalog, PlanRequest, Forecast]:
+def _shipped(replicas: str = "fractional") -> tuple[Catalog, PlanRequest, Forecast]:
     forecast = three_growing_workloads(12)
-    return default_catalog(), request_for(forecast), forecast
+    request = request_for(forecast)
+    options = msgspec.structs.replace(request.options, replicas=replicas)
+    return default_catalog(), msgspec.structs.replace(request, options=options), forecast
+
+
+FRACTIONAL = {"replicas": "fractional"}
+"""The search is chosen for fractional replicas only: with whole ones the tail is whole too
+(probe 16a F1) and a box's relaxation does not bound it (`fleet_search.chosen`)."""
 
 
 def test_chosen_where_the_final_fleet_is_renewed_through_the_tail() -> None:
-    """Shipped 3x12 (a 48-month tail: 10 final-fleet columns) and the power-capped example
-    with the default tail are searched; the same example with its shipped 24-month tail
-    (shorter than its terms), `in_horizon` and the relaxation are not."""
+    """With fractional replicas, shipped 3x12 (a 48-month tail: 10 final-fleet columns) and
+    the power-capped example with the default tail are searched; the same example with its
+    shipped 24-month tail (shorter than its terms), `in_horizon` and the relaxation are not;
+    nor, with whole replicas, any of them."""
     assert fleet_search.chosen(build(_instance(*_shipped())))
-    assert fleet_search.chosen(
-        build(_instance(*_example("growing-power-capped.json", tail_months=None)))
+    default_tail = _example("growing-power-capped.json", tail_months=None, **FRACTIONAL)
+    assert fleet_search.chosen(build(_instance(*default_tail)))
+    shipped = _example("growing-power-capped.json", **FRACTIONAL)
+    assert not fleet_search.chosen(build(_instance(*shipped)))
+    in_horizon = _example(
+        "growing-power-capped.json", commitment_accounting="in_horizon", **FRACTIONAL
     )
-    assert not fleet_search.chosen(build(_instance(*_example("growing-power-capped.json"))))
-    in_horizon = _example("growing-power-capped.json", commitment_accounting="in_horizon")
     assert not fleet_search.chosen(build(_instance(*in_horizon)))
-    relaxed = _instance(*_example("growing-power-capped.json", tail_months=None))
-    assert not fleet_search.chosen(build(relaxed, relax=True))
+    assert not fleet_search.chosen(build(_instance(*default_tail), relax=True))
+    assert not fleet_search.chosen(build(_instance(*_shipped("whole"))))
+    whole = _example("growing-power-capped.json", tail_months=None)
+    assert not fleet_search.chosen(build(_instance(*whole)))
 
 
 def test_the_search_proves_the_plain_solves_plan() -> None:
     """On the power-capped example (48-month tail) the search and one plain HiGHS solve find
     the same plan: the same objective to the cent and the same units signed, proven."""
-    instance = _instance(*_example("growing-power-capped.json", tail_months=None))
+    instance = _instance(*_example("growing-power-capped.json", tail_months=None, **FRACTIONAL))
     plain = solve(build(instance), time_limit=60, gap_tolerance=1e-4)
     found, searched = fleet_search.search_fleet(build(instance), time_limit=60, gap=1e-4)
     assert found is not None and found.status == "optimal" and not searched.gave_up
@@ -109,7 +121,9 @@ def test_a_search_past_its_limits_leaves_the_plan_to_the_plain_solve(
 ) -> None:
     """With no fixed fleet allowed (`LEAF_LIMIT` 0) the search gives up and the plan is the
     plain solve's: the same total as the search's own."""
-    catalog, request, forecast = _example("growing-power-capped.json", tail_months=None)
+    catalog, request, forecast = _example(
+        "growing-power-capped.json", tail_months=None, **FRACTIONAL
+    )
     searched = make_plan(catalog, request, forecast)
     monkeypatch.setattr(fleet_search, "LEAF_LIMIT", 0)
     found, ended = fleet_search.search_fleet(
