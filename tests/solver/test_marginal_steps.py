@@ -93,16 +93,23 @@ def test_off_the_breakpoint_one_figure_and_no_step_down() -> None:
     assert "one step down costs" not in plan.marginal.note
 
 
+def _cheap_capped(mw: float, tokens_per_second: float) -> tuple[PowerMarginal, str]:
+    """The relaxed plan's power marginal of `tokens_per_second` on `cheap` ($1, 1 kW a GPU)
+    at a site capped at `mw`, beside `dear` ($5) elsewhere, and its marginals' note."""
+    cat = catalog(Spec("cheap", 1.0), Spec("dear", 5.0, region="d"))
+    cap = {"site": cat.offers[0].site_key, "mw": mw}
+    constraints = msgspec.convert({"power_caps": [cap]}, Constraints)
+    plan = _relaxed(cat, tokens_per_second, constraints)
+    assert plan.marginal is not None
+    [power] = plan.marginal.power
+    return power, plan.marginal.note
+
+
 def test_a_power_cap_at_its_breakpoint_gives_both_sides() -> None:
     """3,000,000 tok/s: 3,000 GPUs of 1 kW, `cheap` ($1) at a site capped at exactly 3 MW,
     `dear` ($5) elsewhere. One MW more saves nothing (cheap already serves it all); one MW
     less moves 1,000 GPUs to `dear`: costs 1,000 x 4 x 730 = 2,920,000."""
-    cat = catalog(Spec("cheap", 1.0), Spec("dear", 5.0, region="d"))
-    cap = {"site": cat.offers[0].site_key, "mw": 3.0}
-    constraints = msgspec.convert({"power_caps": [cap]}, Constraints)
-    plan = _relaxed(cat, 3_000_000.0, constraints)
-    assert plan.marginal is not None
-    [power] = plan.marginal.power
+    power, _note = _cheap_capped(3.0, 3_000_000.0)
     assert power.per_mw_month == pytest.approx(0.0, abs=0.01)
     assert power.step_down_per_mw_month == pytest.approx(1000 * 4 * MONTH, abs=0.01)
 
@@ -112,16 +119,11 @@ def test_a_power_cap_under_a_megawatt_shows_its_rate_worked_by_hand() -> None:
     `dear` ($5) elsewhere. Every kW more moves a GPU from `dear` to `cheap` up to 1 MW:
     1,000 x 4 x 730 = 2,920,000 per MW either way. A step of 1 MW (what was shown) saves
     only 700 GPUs' worth, 2,044,000, and the step down below 0 was not made."""
-    cat = catalog(Spec("cheap", 1.0), Spec("dear", 5.0, region="d"))
-    cap = {"site": cat.offers[0].site_key, "mw": 0.3}
-    constraints = msgspec.convert({"power_caps": [cap]}, Constraints)
-    plan = _relaxed(cat, 1_000_000.0, constraints)
-    assert plan.marginal is not None
-    [power] = plan.marginal.power
+    power, note = _cheap_capped(0.3, 1_000_000.0)
     # A step of 3 kW: the solver's noise in a cost (1e-9 of it) is a few cents per MW.
     assert power.per_mw_month == pytest.approx(1000 * 4 * MONTH, rel=1e-8)
     assert power.step_down_per_mw_month is None
-    assert "one step down costs" not in plan.marginal.note
+    assert "one step down costs" not in note
 
 
 def test_a_power_step_is_a_hundredth_of_the_smallest_cap() -> None:
