@@ -624,6 +624,14 @@ before; the plans are what a buyer pays.
   whole tail (the tail alone solved in whole units at the box's largest fleet, below every
   fleet of the box since the tail's cost falls as the fleet grows, beside the horizon's
   relaxation) is the next step, not built.
+- The large rows with the whole tail: clones 100x36x20 (`--runs 1`, alternated with d028b89,
+  load 1-3) gaps 8.9e-2, 9.7e-2, 1.3e-1 against 1.7e-2, 1.9e-2, 5.7e-2; caps 100 8.3e-2
+  against 1.3e-2; in process the clones plan cost 647.7 M against a bound of 409.3 M (the
+  LP-based start's rounding does not reach the tail's whole units), against 424.5 M. So the
+  tail is whole only on models of at most 2,000 horizon columns
+  (`optimizer.model.WHOLE_TAIL_COLUMNS`: power-capped 264, shipped 3x12 648, clones 100
+  10,764): clones 100 is back at 3.5e-2 (424.3 M), its tail fractional with its whole-unit
+  cost beside it, as before.
 """
 
 from __future__ import annotations

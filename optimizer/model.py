@@ -303,6 +303,29 @@ def _whole(f: Formulation) -> bool:
     return f.instance.replicas == "whole" and not f.relax
 
 
+WHOLE_TAIL_COLUMNS = 2_000
+"""Most columns of the horizon (`horizon_columns`) for which the tail's month-to-month units
+and replica blocks are whole. Larger models are solved from an LP-based start
+(`optimizer.incumbent`, from `SEED_MIN_INTEGERS` integer columns), whose rounding does not
+reach the tail's whole units: with them, clones 100x36x20's plan in 10 s cost 647.7 M against
+a bound of 409.3 M (a 37% gap), where with the tail fractional it cost 424.5 M (3.6%,
+session 16). Their tail stays fractional, and the plan says what it costs in whole units
+(`optimizer.tail_whole`)."""
+
+
+def horizon_columns(instance: Instance) -> int:
+    """About how many columns the horizon's months have: a serving variable per eligible
+    (offer, workload) and a units variable per offer, in every month of the horizon."""
+    offers = len({o for (o, _) in instance.rates})
+    return (len(instance.rates) + offers) * instance.horizon
+
+
+def _whole_tail(f: Formulation) -> bool:
+    """Whether the tail's month-to-month units and replica blocks are whole: with whole
+    replicas, not relaxed, on a model small enough (`WHOLE_TAIL_COLUMNS`; probe 16a F1)."""
+    return _whole(f) and horizon_columns(f.instance) <= WHOLE_TAIL_COLUMNS
+
+
 def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
     instance = f.instance
     spec = instance.offers[o]
@@ -319,7 +342,7 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             # tail's need of 0.07 of a 72-GPU rack was valued at 0.07 of its price, and the
             # plan let a renewal lapse for a tail that costs 10.6 M in whole units, not 1.8 M).
             # Not bounded by whole units (the rows hold the caps).
-            var = f.sink.variable(f"c_{o}_{s}", 0, None, _whole(f))
+            var = f.sink.variable(f"c_{o}_{s}", 0, None, _whole_tail(f))
         else:
             bound = units_upper_bound(
                 instance, o, s, fold_limits=not f.relax, dilution=f.dilution, needs=needs
@@ -383,6 +406,7 @@ def formulate(
     _add_held_not_renewed(f)
     f.tail_served = instance.tail_served()
     whole = instance.replicas == "whole"
+    whole_tail = _whole_tail(f)
     sharing: dict[tuple[int, int], int] = {}  # (offer, month) -> workloads it may serve then
     for o, w in instance.rates:
         for t in range(instance.span):
@@ -405,8 +429,13 @@ def formulate(
                 most = min(most, limits.blocks.get((o, w), most))
             # A block of one unit that no other workload wants that month needs no integrality
             # of its own: rounding it up stays within the (integer) active units. The tail's
-            # blocks are whole too, as its units are (`_add_starts`).
-            integer = whole and not relax and (units > 1 or sharing[(o, t)] > 1)
+            # blocks are whole where its units are (`_whole_tail`).
+            integer = (
+                whole
+                and not relax
+                and (t < instance.horizon or whole_tail)
+                and (units > 1 or sharing[(o, t)] > 1)
+            )
             f.serve[(o, w, t)] = sink.variable(
                 f"g_{o}_{w}_{t}", 0, most if whole else None, integer
             )

@@ -2,7 +2,8 @@
 whole replicas the model's tail is whole already (probe 16a F1; its units and blocks were left
 fractional before, when solving them whole took the power-capped example about eight times the
 CPU: probe 7 finding 8; since the tail is one block where no renewal is chosen, it costs about
-the same), and nothing is solved here. With `fractional` replicas (or `relax`), the plan's
+the same), and nothing is solved here. With `fractional` replicas (or `relax`, or a model
+past `optimizer.model.WHOLE_TAIL_COLUMNS`), the plan's
 fleet of the horizon is kept, and the tail alone is solved again in whole units: what a buyer
 who signs those commitments pays after the horizon, shown beside the valuation."""
 

@@ -63,3 +63,21 @@ def test_fractional_replicas_keep_a_divisible_tail_and_say_what_whole_units_cost
     plan = _gpt_oss(270000.0, replicas="fractional")
     assert plan.tail is not None and plan.tail.whole_units_cost is not None
     assert plan.tail.whole_units_cost > plan.tail.cost
+
+
+def test_a_model_too_large_for_a_whole_tail_says_what_whole_units_cost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past `WHOLE_TAIL_COLUMNS` columns in the horizon the tail stays fractional (the large
+    models' LP-based start does not reach its whole units) and the plan gives the whole-unit
+    cost beside it: here, with the limit set to 0, the falling forecast's plan as it was before
+    (a 12-month reservation, its tail valued at 1,841,219.59, 10,596,096.00 in whole racks)."""
+    monkeypatch.setattr("optimizer.model.WHOLE_TAIL_COLUMNS", 0)
+    plan = _gpt_oss(270000.0)
+    assert [(c.offer_id, c.units, c.term_months) for c in plan.commitments] == [
+        ("coreweave-gb200-reserved", 1.0, 12)
+    ]
+    assert plan.tail is not None and round(plan.tail.cost, 2) == 1_841_219.59
+    assert plan.tail.whole_units_cost is not None
+    assert round(plan.tail.whole_units_cost, 2) == 10_596_096.00
+    assert any(w.startswith("the tail is valued") for w in plan.warnings)
