@@ -142,15 +142,20 @@ class DocumentStore:
 
     def lease_anew(
         self, collection: str, doc_id: str, doc: bytes, owner: str, lease_s: float
-    ) -> None:
-        """Overwrite a document with a new `solving` one (a new run replacing a finished
-        one), leased to `owner` for `lease_s` seconds, its attempts counted afresh."""
+    ) -> bool:
+        """Overwrite a document with a new `solving` one (a new run replacing a finished or
+        failed one), leased to `owner` for `lease_s` seconds, its attempts counted afresh;
+        only while it is not `solving` (a compare-and-set: two API processes that both read
+        it finished no longer both replace it, the second over the first's run, probe 16b
+        F1). Returns whether it was written."""
         with self._transaction() as db:
-            db.execute(
+            written: int = db.execute(
                 "UPDATE documents SET doc = ?, status = 'solving', owner = ?, lease_until = ?, "
-                "attempts = 1, cancel_requested = 0 WHERE collection = ? AND id = ?",
+                "attempts = 1, cancel_requested = 0 WHERE collection = ? AND id = ? "
+                "AND status <> 'solving'",
                 (doc, owner, time.time() + lease_s, collection, doc_id),
-            )
+            ).rowcount
+        return written == 1
 
     def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:
         """Claim every plan `solving` whose lease has ended (its server died or stopped) or
