@@ -13,11 +13,19 @@ from typing import Any, ClassVar, NamedTuple, Protocol
 
 from catalog import NotFound
 
-__all__ = ["Claimed", "Connection", "DocumentStore", "KeyTaken"]
+__all__ = ["Claimed", "Connection", "DocumentStore", "Full", "KeyTaken"]
 
 
 class KeyTaken(Exception):
     """Another request stored a resource under this Idempotency-Key first (a race)."""
+
+
+class Full(Exception):
+    """A collection holds as many documents as it may (`insert_document`'s `most`)."""
+
+    def __init__(self, collection: str, most: int) -> None:
+        super().__init__(f"{collection} holds {most} documents, its most")
+        self.most = most
 
 
 class Claimed(NamedTuple):
@@ -55,6 +63,10 @@ class DocumentStore:
     def _read(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
+    def _lock_collection(self, db: Connection, collection: str) -> None:
+        """Make this transaction the only one counting and inserting into `collection`
+        (PostgreSQL: an advisory lock; SQLite's BEGIN IMMEDIATE already serialises)."""
+
     def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
         """Tell whoever waits on the document that it is no longer `solving`, with the
         transaction that wrote it (PostgreSQL: a notice to the API processes; SQLite's
@@ -72,19 +84,29 @@ class DocumentStore:
         rebinds: str | None = None,
         owner: str | None = None,
         lease_s: float = 0.0,
+        most: int | None = None,
     ) -> None:
         """Store a new document, and its idempotency key in the same transaction; a plan
-        given an `owner` is leased to it for `lease_s` seconds.
+        given an `owner` is leased to it for `lease_s` seconds; with `most`, only while the
+        collection holds fewer documents (counted in the transaction).
 
         `rebinds` names the resource the key pointed to (a failed plan being resubmitted):
         the key then moves to the new document.
 
         Raises:
             KeyTaken: another request stored (or rebound) the key first; nothing is stored.
+            Full: the collection holds `most` documents; nothing is stored.
         """
         lease_until = time.time() + lease_s if owner else None
         try:
             with self._transaction() as db:
+                if most is not None:
+                    self._lock_collection(db, collection)
+                    held = db.execute(
+                        "SELECT COUNT(*) FROM documents WHERE collection = ?", (collection,)
+                    ).fetchone()[0]
+                    if held >= most:
+                        raise Full(collection, most)
                 db.execute(
                     "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
                     "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,6 +124,27 @@ class DocumentStore:
                         raise KeyTaken(idempotency[0])
         except self._key_taken_errors as exc:
             raise KeyTaken(idempotency[0] if idempotency else doc_id) from exc
+
+    def insert_documents(
+        self,
+        collection: str,
+        rows: list[tuple[str, bytes, str | None]],
+        *,
+        status: str,
+        owner: str,
+        lease_s: float,
+    ) -> None:
+        """Store new documents, (id, doc, parent_id) each, in `status`, leased to `owner` for
+        `lease_s` seconds, all in one transaction (an event's deliveries)."""
+        lease_until = time.time() + lease_s
+        made = _now()
+        with self._transaction() as db:
+            for doc_id, doc, parent_id in rows:
+                db.execute(
+                    "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
+                    "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (collection, doc_id, parent_id, status, made, doc, owner, lease_until, 1),
+                )
 
     def _bind_key(
         self, db: Connection, scope: str, idempotency: tuple[str, str], resource_id: str
@@ -282,17 +325,24 @@ class DocumentStore:
         return bool(row and row[0])
 
     def renew_leases(
-        self, owner: str, plan_ids: list[str], lease_s: float, *, collection: str = "plans"
+        self,
+        owner: str,
+        plan_ids: list[str],
+        lease_s: float,
+        *,
+        collection: str = "plans",
+        status: str = "solving",
     ) -> None:
-        """Extend `owner`'s leases on `plan_ids` of `collection` (its heartbeat)."""
+        """Extend `owner`'s leases on `plan_ids` of `collection` in `status` (its
+        heartbeat)."""
         if not plan_ids:
             return
         marks = ",".join("?" * len(plan_ids))
         with self._transaction() as db:
             db.execute(
                 f"UPDATE documents SET lease_until = ? WHERE collection = ? "
-                f"AND owner = ? AND status = 'solving' AND id IN ({marks})",
-                (time.time() + lease_s, collection, owner, *plan_ids),
+                f"AND owner = ? AND status = ? AND id IN ({marks})",
+                (time.time() + lease_s, collection, owner, status, *plan_ids),
             )
 
     def release_leases(self, owner: str, plan_ids: list[str], *, collection: str = "plans") -> None:

@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from catalog import NotFound
+from catalog import InvalidInput, NotFound
 from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
@@ -21,8 +21,10 @@ from service.idempotency import REPLAYED, IdempotencyKey, create_once
 from service.jobs import new_id, now
 from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
+from service.store_documents import Full
 from service.webhook_targets import refuse_internal
 from service.webhooks import (
+    MAX_SUBSCRIPTIONS,
     ROTATION_S,
     Delivery,
     Secret,
@@ -81,7 +83,8 @@ class WebhookController(Controller):
             "Events: `plan.completed`, `plan.failed`, `catalog.revised`. Deliveries are signed "
             "per Standard Webhooks with the `secret` in this answer (shown only here). A URL "
             "whose host is or resolves to an internal address (loopback, private, link-local, "
-            "reserved) is refused unless the service allows internal targets. A retry under "
+            "reserved) is refused unless the service allows internal targets. At most "
+            f"{MAX_SUBSCRIPTIONS} subscriptions are kept: past them, a 422. A retry under "
             "the same `Idempotency-Key` answers the subscription it made (with the secret "
             "signing now), not a second subscription."
         ),
@@ -110,7 +113,16 @@ class WebhookController(Controller):
             )
             sealed = subscription.with_secrets(box.seal)
             doc = msgspec.json.encode(sealed)
-            store.insert_document("webhooks", subscription.id, doc, idempotency=key)
+            try:
+                store.insert_document(
+                    "webhooks", subscription.id, doc, idempotency=key, most=MAX_SUBSCRIPTIONS
+                )
+            except Full as exc:
+                msg = (
+                    f"the service keeps at most {exc.most} webhook subscriptions, and has "
+                    "them: DELETE one first"
+                )
+                raise InvalidInput.one("webhooks", msg) from exc
             headers = {"Location": f"/webhooks/{subscription.id}"}
             return Response(subscription.public(with_secret=True), headers=headers)
 
