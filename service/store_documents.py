@@ -183,6 +183,17 @@ class DocumentStore:
                 self._finished(db, collection, doc_id)
         return written == 1
 
+    def swap_document(self, collection: str, doc_id: str, old: bytes, new: bytes) -> bool:
+        """Overwrite a document with `new` only while it still holds `old` (a compare-and-set:
+        a read-modify-write that another process's write raced is not written over it).
+        Returns whether it was written (False: changed meanwhile, or deleted)."""
+        with self._transaction() as db:
+            written: int = db.execute(
+                "UPDATE documents SET doc = ? WHERE collection = ? AND id = ? AND doc = ?",
+                (new, collection, doc_id, old),
+            ).rowcount
+        return written == 1
+
     def lease_anew(
         self, collection: str, doc_id: str, doc: bytes, owner: str, lease_s: float
     ) -> bool:

@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from catalog import InvalidInput, NotFound
+from catalog import Conflict, InvalidInput, NotFound
 from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
@@ -35,6 +35,9 @@ from service.webhooks import (
 )
 
 __all__ = ["WebhookController"]
+
+_ROTATE_TRIES = 5
+"""How often a rotation reads the subscription again when another write raced it."""
 
 
 class WebhookPage(Page, frozen=True, kw_only=True):
@@ -168,12 +171,13 @@ class WebhookController(Controller):
         "/{webhook_id:str}/rotate",
         operation_id="rotateWebhookSecret",
         status_code=HTTP_201_CREATED,
-        responses=problems(401, 403, 404),
+        responses=problems(401, 403, 404, 409),
         summary="Rotate the signing secret",
         description=(
             "A new `secret` (shown only here) signs deliveries from now on; the previous one "
             "keeps signing them too for 24 hours (`rotating_until`), so receivers can switch "
-            "without missing a delivery."
+            "without missing a delivery. Rotations at once are made one after the other (each "
+            "secret they answer signs); a 409 only when the subscription keeps changing."
         ),
     )
     async def rotate(
@@ -182,18 +186,26 @@ class WebhookController(Controller):
         settings: NamedDependency[Settings],
         webhook_id: FromPath[str],
     ) -> WebhookOut:
-        old = _stored(store, webhook_id)
-        until = time.time() + ROTATION_S
-        kept = tuple(
-            msgspec.structs.replace(s, expires_at=s.expires_at or until)
-            for s in old.secrets
-            if s.expires_at is None or s.expires_at > time.time()
-        )
-        secret = new_secret()
-        sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
-        rotated = msgspec.structs.replace(old, secrets=(sealed, *kept))
-        store.replace_document("webhooks", webhook_id, msgspec.json.encode(rotated), "")
-        return msgspec.structs.replace(rotated.public(), secret=secret)
+        # A compare-and-set on the stored subscription, read again while another rotation
+        # (another API process) wrote between this one's read and its write: both secrets
+        # then sign, where the one written over never did (probe 16b F6). Deleted meanwhile:
+        # a 404, not a 201 with a secret nothing keeps.
+        for _ in range(_ROTATE_TRIES):
+            doc = store.document("webhooks", webhook_id)
+            old = msgspec.json.decode(doc, type=Subscription)
+            until = time.time() + ROTATION_S
+            kept = tuple(
+                msgspec.structs.replace(s, expires_at=s.expires_at or until)
+                for s in old.secrets
+                if s.expires_at is None or s.expires_at > time.time()
+            )
+            secret = new_secret()
+            sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
+            rotated = msgspec.structs.replace(old, secrets=(sealed, *kept))
+            if store.swap_document("webhooks", webhook_id, doc, msgspec.json.encode(rotated)):
+                return msgspec.structs.replace(rotated.public(), secret=secret)
+        msg = f"webhook {webhook_id}'s secret is being rotated by other requests: POST again"
+        raise Conflict(msg)
 
     @get(
         "/{webhook_id:str}/deliveries",

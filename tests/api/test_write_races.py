@@ -8,14 +8,21 @@ from collections.abc import Iterator
 
 import msgspec
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from catalog import Conflict
 from optimizer import Sensitivity, SensitivityOptions
-from service import sensitivity_api
+from service import sensitivity_api, webhooks_api
 from service.config import Settings
+from service.secret_box import SecretBox
 from service.sensitivity_jobs import COLLECTION
 from service.store import Store
 from service.store_pg import open_store
+from service.webhooks import Secret, Subscription, new_secret
+from tests.problems import assert_problem
+
+Client = AsyncTestClient[Litestar]
 
 
 @pytest.fixture
@@ -77,3 +84,52 @@ def test_a_run_not_solving_is_leased_anew_and_a_solving_one_is_not(store: Store)
     assert store.lease_anew(COLLECTION, "plan_x", b'{"a":1}', "api_a", 60)
     assert not store.lease_anew(COLLECTION, "plan_x", b'{"b":1}', "api_b", 60)
     assert store.document(COLLECTION, "plan_x") == b'{"a":1}'
+
+
+async def test_a_rotation_racing_another_keeps_both_secrets_signing(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Probe 16b F6: two rotations at once (two API processes) both answered 201, and the
+    secret of the one written over never signed: its receiver went deaf a day later. The
+    other's write lands between this rotation's read and its write; this one is made again
+    on top of it, and both secrets sign."""
+    store: Store = client.app.state.store
+    made = (await client.post("/webhooks", json={"url": "http://127.0.0.1:9/hook"})).json()
+    box = SecretBox(client.app.state.settings.secret_key)
+    rival = new_secret()
+    real = webhooks_api.new_secret
+
+    def raced() -> str:
+        if not raced.done:  # type: ignore[attr-defined]
+            raced.done = True  # type: ignore[attr-defined]
+            doc = store.document("webhooks", made["id"])
+            other = msgspec.json.decode(doc, type=Subscription)
+            secrets_ = (Secret(value=box.seal(rival)), *other.secrets)
+            rotated = msgspec.json.encode(msgspec.structs.replace(other, secrets=secrets_))
+            store.replace_document("webhooks", made["id"], rotated, "")
+        return real()
+
+    raced.done = False  # type: ignore[attr-defined]
+    monkeypatch.setattr(webhooks_api, "new_secret", raced)
+    answer = await client.post(f"/webhooks/{made['id']}/rotate")
+    assert answer.status_code == 201, answer.text
+    stored = msgspec.json.decode(store.document("webhooks", made["id"]), type=Subscription)
+    signing = stored.with_secrets(box.open).signing()
+    assert set(signing) == {answer.json()["secret"], rival, made["secret"]}
+
+
+async def test_a_rotation_racing_a_delete_is_a_404(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Probe 16b F6: a rotation whose subscription was deleted between its read and its
+    write wrote nothing and answered 201 with a secret. Now a 404."""
+    store: Store = client.app.state.store
+    made = (await client.post("/webhooks", json={"url": "http://127.0.0.1:9/hook"})).json()
+    real = webhooks_api.new_secret
+
+    def deleted_meanwhile() -> str:
+        store.delete_document("webhooks", made["id"])
+        return real()
+
+    monkeypatch.setattr(webhooks_api, "new_secret", deleted_meanwhile)
+    assert_problem(await client.post(f"/webhooks/{made['id']}/rotate"), 404)
