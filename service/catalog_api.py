@@ -33,7 +33,7 @@ from service.http_common import (
     parse_if_match,
     refuse_if_not_modified,
 )
-from service.idempotency import REPLAYED, IdempotencyKey, create_once, replay
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, replay, scoped
 from service.store import Store
 
 __all__ = ["CatalogController", "CatalogTransferController", "CatalogView"]
@@ -226,6 +226,7 @@ class CatalogTransferController(Controller):
             document = _json_mode(data, decode_body(data, ImportDocument), mode)
         expected = parse_if_match(if_match, required=False)
         scope = "catalog/import"
+        idempotency_key = scoped(request, idempotency_key)
 
         def answer(result: ImportResult, replayed: dict[str, str]) -> Response[ImportResult]:
             return Response(result, headers={"ETag": etag(result.revision), **replayed})

@@ -15,7 +15,7 @@ from types import GenericAlias
 from typing import Annotated, Any, cast
 
 import msgspec
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -36,7 +36,7 @@ from service.http_common import (
     parse_if_match,
     refuse_if_not_modified,
 )
-from service.idempotency import REPLAYED, IdempotencyKey, create_once
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, scoped
 from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
 __all__ = ["item_controllers"]
@@ -143,12 +143,14 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         )
         async def create(
             self,
+            request: Request[Any, Any, Any],
             store: NamedDependency[Store],
             data: JSONBody[SkipValidation[Item]],
             if_match: IfMatch = None,
             idempotency_key: IdempotencyKey = None,
         ) -> Response[Item]:
             item = shelf.decode(data)
+            idempotency_key = scoped(request, idempotency_key)
             expected = parse_if_match(if_match, required=False)
             scope = f"catalog/{kind}"
 

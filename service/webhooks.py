@@ -111,6 +111,8 @@ class WebhookOut(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     secret: str | None = None
     rotating_until: str | None = None
+    secret_withheld: str | None = None
+    """Why a replayed answer (the same Idempotency-Key) carries no `secret`."""
 
 
 class Subscription(msgspec.Struct, frozen=True, kw_only=True):
@@ -122,6 +124,13 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     description: str = ""
     created_at: str
     secrets: tuple[Secret, ...] = ()
+    rotations: int = 0
+    """How often its secret was rotated (counted since session 16)."""
+
+    def rotated(self) -> bool:
+        """Whether its secret was rotated since it was made (a subscription rotated before
+        `rotations` was counted shows it while the old secret still signs)."""
+        return self.rotations > 0 or len(self.secrets) > 1
 
     def with_secrets(self, convert: Callable[[str], str]) -> Subscription:
         """The same subscription with each secret passed through `convert` (`SecretBox.seal`
@@ -292,7 +301,7 @@ class Webhooks:
         stopped, stored here (the dispatcher has gone)."""
         with self._lock:
             if not self._stopping.is_set():
-                self._started()
+                self._started(senders=False)
                 self._events.append((event, data))
                 self._wake.notify()
                 return
@@ -301,16 +310,20 @@ class Webhooks:
         except Exception:  # a notification never fails what it is about
             log.exception("%s: webhooks not sent", event)
 
-    def _started(self) -> None:
-        """Start the dispatcher and the senders, the first time they are needed (with the
-        lock held)."""
-        if self._threads:
-            return
-        self._threads = [threading.Thread(target=self._dispatch, name="webhooks", daemon=True)]
-        self._threads += [
-            threading.Thread(target=self._send, name="webhook", daemon=True) for _ in range(SENDERS)
-        ]
-        for thread in self._threads:
+    def _started(self, *, senders: bool = True) -> None:
+        """Start the dispatcher, and the senders unless not yet needed (an event handed
+        over from a solver thread starts the dispatcher only; its first delivery, the
+        senders), the first time each is needed (with the lock held)."""
+        new = []
+        if not self._threads:
+            new.append(threading.Thread(target=self._dispatch, name="webhooks", daemon=True))
+        if senders and len(self._threads) + len(new) == 1:
+            new += [
+                threading.Thread(target=self._send, name="webhook", daemon=True)
+                for _ in range(SENDERS)
+            ]
+        self._threads += new
+        for thread in new:
             thread.start()
 
     def _schedule(self, when: float, delivery: Delivery) -> None:

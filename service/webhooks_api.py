@@ -17,7 +17,7 @@ from catalog import Conflict, InvalidInput, NotFound
 from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
-from service.idempotency import REPLAYED, IdempotencyKey, create_once
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, scoped
 from service.jobs import new_id, now
 from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
@@ -60,14 +60,25 @@ def _stored(store: Store, webhook_id: str) -> Subscription:
     return msgspec.json.decode(store.document("webhooks", webhook_id), type=Subscription)
 
 
-def _with_current_secret(subscription: Subscription, box: SecretBox) -> WebhookOut:
+WITHHELD_ROTATED = (
+    "the secret was rotated since this request made the subscription: a replay does not "
+    "show it (the rotation's answer did)"
+)
+
+
+def _replayed(subscription: Subscription, box: SecretBox) -> WebhookOut:
     """A subscription answered again (a retry under its Idempotency-Key): with the secret
-    that signs its deliveries now, the first one unless it was rotated since; without one
-    when this server cannot open it (sealed under another key)."""
+    its first answer gave, while that is the one signing; without one once it was rotated
+    (a rotation made because a secret leaked must not hand the new one to whoever holds
+    the first request: probe 16b F7) or when this server cannot open it (sealed under
+    another key), saying why."""
+    if subscription.rotated():
+        return msgspec.structs.replace(subscription.public(), secret_withheld=WITHHELD_ROTATED)
     try:
         return subscription.with_secrets(box.open).public(with_secret=True)
-    except SecretUnreadable:
-        return subscription.public()
+    except SecretUnreadable as exc:
+        withheld = f"this server cannot open the stored secret: {exc}"
+        return msgspec.structs.replace(subscription.public(), secret_withheld=withheld)
 
 
 class WebhookController(Controller):
@@ -88,12 +99,14 @@ class WebhookController(Controller):
             "whose host is or resolves to an internal address (loopback, private, link-local, "
             "reserved) is refused unless the service allows internal targets. At most "
             f"{MAX_SUBSCRIPTIONS} subscriptions are kept: past them, a 422. A retry under "
-            "the same `Idempotency-Key` answers the subscription it made (with the secret "
-            "signing now), not a second subscription."
+            "the same `Idempotency-Key` (per API key, where keys are configured) answers "
+            "the subscription it made, not a second one: with its secret while that was "
+            "never rotated, else without it (`secret_withheld` says why)."
         ),
     )
     async def create(
         self,
+        request: Request[Any, Any, Any],
         store: NamedDependency[Store],
         settings: NamedDependency[Settings],
         data: JSONBody[SkipValidation[WebhookIn]],
@@ -131,10 +144,11 @@ class WebhookController(Controller):
 
         def again(webhook_id: str) -> Response[WebhookOut]:
             headers = {"Location": f"/webhooks/{webhook_id}", **REPLAYED}
-            shown = _with_current_secret(_stored(store, webhook_id), box)
+            shown = _replayed(_stored(store, webhook_id), box)
             return Response(shown, status_code=HTTP_201_CREATED, headers=headers)
 
-        return await create_once(store, "webhooks", idempotency_key, wanted, subscribe, again)
+        key = scoped(request, idempotency_key)
+        return await create_once(store, "webhooks", key, wanted, subscribe, again)
 
     @get("/", operation_id="listWebhooks", responses=problems(422), summary="Subscriptions")
     async def list_webhooks(
@@ -201,7 +215,9 @@ class WebhookController(Controller):
             )
             secret = new_secret()
             sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
-            rotated = msgspec.structs.replace(old, secrets=(sealed, *kept))
+            rotated = msgspec.structs.replace(
+                old, secrets=(sealed, *kept), rotations=old.rotations + 1
+            )
             if store.swap_document("webhooks", webhook_id, doc, msgspec.json.encode(rotated)):
                 return msgspec.structs.replace(rotated.public(), secret=secret)
         msg = f"webhook {webhook_id}'s secret is being rotated by other requests: POST again"
