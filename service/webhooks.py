@@ -289,7 +289,12 @@ class Webhooks:
         if plan.status == "solving":
             return
         event: EventType = "plan.failed" if plan.status == "failed" else "plan.completed"
-        self._queue(event, plan_event_data(plan))
+        try:
+            data = plan_event_data(plan)
+        except Exception:  # a notification never fails the plan it is about
+            log.exception("plan %s: webhooks not sent", plan.id)
+            return
+        self._queue(event, data)
 
     def revised(self, revision: int, message: str) -> None:
         """`catalog.revised`, after a catalog write commits: sent from the background, so
