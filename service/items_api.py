@@ -112,7 +112,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         @get(
             "/",
             operation_id=f"list{title}s",
-            responses=problems(404, 422),
+            responses={**problems(404, 422), **NOT_MODIFIED},
             summary=f"List {kind} (filters: vendor, system, model)",
         )
         async def list_items(
@@ -122,8 +122,11 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
             vendor: Filter = None,
             system: Filter = None,
             model: Filter = None,
+            if_none_match: IfNoneMatch = None,
         ) -> Response[ItemList]:
             catalog = store.catalog(revision)
+            # The list at one revision never changes: its ETag (probe 16b F8d: was ignored).
+            refuse_if_not_modified(if_none_match, etag(catalog.revision))
             items = filter_items(catalog, kind, vendor=vendor, system=system, model=model)
             return Response(
                 list_type(revision=catalog.revision, items=items),
