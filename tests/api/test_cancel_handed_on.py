@@ -30,6 +30,8 @@ def store(store_settings: Settings) -> Iterator[Store]:
 def test_a_cancel_before_the_solve_here_says_whether_one_had_begun(
     store: Store, store_settings: Settings, solved_before: bool
 ) -> None:
+    """No progress: 'before its solve started'; progress from a solve elsewhere: said, with
+    the cost and gap lost."""
     plan = golden_plan("seed-deepseek-r1")
     progress = Progress(
         phase="search", incumbent_cost=391985627.0, best_bound=391476000.0, gap=0.0013, seconds=40.5

@@ -29,6 +29,7 @@ Client = AsyncTestClient[Litestar]
 def test_an_if_match_list_names_each_strong_revision(
     header: str, revisions: tuple[int, ...] | None
 ) -> None:
+    """Every strong revision tag listed, empty elements, weak and foreign tags left out."""
     assert parse_if_match(header, required=True) == revisions
 
 
@@ -58,6 +59,7 @@ async def test_a_put_whose_if_match_lists_the_current_tag_is_made(client: Client
 
 
 async def test_an_import_whose_if_match_lists_the_catalog_revision_is_made(client: Client) -> None:
+    """The import with a list holding the catalog's revision is made (it was a 412)."""
     exported = await client.get("/catalog")
     body = exported.json()
     tag = exported.headers["etag"]

@@ -25,6 +25,8 @@ Client = AsyncTestClient[Litestar]
 async def test_a_list_not_modified_since_its_etag_is_a_304(
     shared_client: Client, path: str
 ) -> None:
+    """Its ETag listed (weak too, as RFC 9110 compares): 304, the ETag and no body; another
+    tag: the list."""
     first = await shared_client.get(path)
     assert first.status_code == 200, first.text
     tag = first.headers["etag"]

@@ -36,6 +36,7 @@ ROUTES = [
 async def test_a_nul_in_an_id_or_filter_is_a_422_naming_it(
     shared_client: Client, method: str, path: str, name: str
 ) -> None:
+    """Each route, each method: a 422 naming the parameter that holds the NUL."""
     response = await shared_client.request(method, path, json={} if method == "POST" else None)
     if method == "HEAD":
         assert response.status_code == 422

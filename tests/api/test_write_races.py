@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from catalog import Conflict
 from optimizer import Sensitivity, SensitivityOptions
+from optimizer.sensitivity_result import SensitivityStatus
 from service import sensitivity_api, webhooks_api
 from service.config import Settings
 from service.secret_box import SecretBox
@@ -32,10 +33,10 @@ def store(store_settings: Settings) -> Iterator[Store]:
     opened.close()
 
 
-def _run(steps: float, status: str = "solving") -> Sensitivity:
+def _run(steps: float, status: SensitivityStatus = "solving") -> Sensitivity:
     return Sensitivity(
         plan_id="plan_x",
-        status=status,  # type: ignore[arg-type]
+        status=status,
         created_at="2026-12-01T00:00:00Z",
         options=SensitivityOptions(steps=(steps,)),
         proofs_checked=True,
@@ -99,9 +100,11 @@ async def test_a_rotation_racing_another_keeps_both_secrets_signing(
     rival = new_secret()
     real = webhooks_api.new_secret
 
+    rotated_first: list[bool] = []
+
     def raced() -> str:
-        if not raced.done:  # type: ignore[attr-defined]
-            raced.done = True  # type: ignore[attr-defined]
+        if not rotated_first:
+            rotated_first.append(True)
             doc = store.document("webhooks", made["id"])
             other = msgspec.json.decode(doc, type=Subscription)
             secrets_ = (Secret(value=box.seal(rival)), *other.secrets)
@@ -109,7 +112,6 @@ async def test_a_rotation_racing_another_keeps_both_secrets_signing(
             store.replace_document("webhooks", made["id"], rotated, "")
         return real()
 
-    raced.done = False  # type: ignore[attr-defined]
     monkeypatch.setattr(webhooks_api, "new_secret", raced)
     answer = await client.post(f"/webhooks/{made['id']}/rotate")
     assert answer.status_code == 201, answer.text

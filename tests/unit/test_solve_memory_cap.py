@@ -51,6 +51,8 @@ def _outcome_of(raised: Exception, memory_mb: int, monkeypatch: pytest.MonkeyPat
 def test_a_solve_failing_under_its_memory_cap_says_so(
     raised: Exception, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """highspy's SystemError and HiGHS's kMemoryLimit under a 150 MB cap: 'ran out of its
+    150 MB', and what it ended in."""
     outcome = _outcome_of(raised, 150, monkeypatch)
     assert outcome.kind == "crashed"
     assert outcome.error.startswith("the solve ran out of its 150 MB (TOKENPLAN_SOLVE_MEMORY_MB)")
@@ -60,6 +62,7 @@ def test_a_solve_failing_under_its_memory_cap_says_so(
 def test_a_failure_far_below_the_cap_or_without_one_is_said_as_it_is(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """A bug far below the cap, or a SystemError without a cap: said as it is."""
     outcome = _outcome_of(ValueError("a bug"), 1_000_000, monkeypatch)
     assert outcome.error == "the solve failed: ValueError: a bug"
     outcome = _outcome_of(SystemError("error return without exception set"), 0, monkeypatch)
