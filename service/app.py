@@ -22,7 +22,7 @@ from service.finite import refuse_non_finite_query
 from service.forecasts_api import ForecastController
 from service.head_requests import answer_head
 from service.health_api import HealthController
-from service.http_common import refuse_repeated_query
+from service.http_common import refuse_nul, refuse_repeated_query
 from service.items_api import item_controllers
 from service.openapi import TrueJsonRenderPlugin, TrueSwaggerRenderPlugin, api_types, finish
 from service.plan_events_api import PlanEventsController
@@ -117,7 +117,7 @@ def built_app(max_body_bytes: int) -> Litestar:
             docs_assets(),
         ],
         dependencies=DEPENDENCIES,
-        guards=[require_key, refuse_non_finite_query, refuse_repeated_query],
+        guards=[require_key, refuse_nul, refuse_non_finite_query, refuse_repeated_query],
         request_class=StrictRequest,
         request_max_body_size=max_body_bytes,
         exception_handlers=exception_handlers,

@@ -33,7 +33,7 @@ from service.http_common import (
     parse_if_match,
     refuse_if_not_modified,
 )
-from service.idempotency import REPLAYED, IdempotencyKey, create_once, replay
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, replay, scoped
 from service.store import Store
 
 __all__ = ["CatalogController", "CatalogTransferController", "CatalogView"]
@@ -158,27 +158,35 @@ class CatalogTransferController(Controller):
     @get(
         "/offers.csv",
         operation_id="exportOffersCsv",
-        responses=problems(404, 422),
+        responses={**problems(404, 422), **NOT_MODIFIED},
         summary="The offers as CSV (FOCUS-aligned columns)",
         media_type=CSV,
     )
     async def offers_csv(
-        self, store: NamedDependency[Store], revision: Revision = None
+        self,
+        store: NamedDependency[Store],
+        revision: Revision = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[str]:
         catalog = store.catalog(revision)
+        refuse_if_not_modified(if_none_match, etag(catalog.revision))  # probe 16b F8d
         return _csv_download(offers_to_csv(catalog.offers), "offers", catalog.revision)
 
     @get(
         "/api_offers.csv",
         operation_id="exportApiOffersCsv",
-        responses=problems(404, 422),
+        responses={**problems(404, 422), **NOT_MODIFIED},
         summary="The per-token API offers as CSV (FOCUS: two rows per offer, one per meter)",
         media_type=CSV,
     )
     async def api_offers_csv(
-        self, store: NamedDependency[Store], revision: Revision = None
+        self,
+        store: NamedDependency[Store],
+        revision: Revision = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[str]:
         catalog = store.catalog(revision)
+        refuse_if_not_modified(if_none_match, etag(catalog.revision))
         content = api_offers_to_csv(catalog.api_offers)
         return _csv_download(content, "api-offers", catalog.revision)
 
@@ -226,6 +234,7 @@ class CatalogTransferController(Controller):
             document = _json_mode(data, decode_body(data, ImportDocument), mode)
         expected = parse_if_match(if_match, required=False)
         scope = "catalog/import"
+        idempotency_key = scoped(request, idempotency_key)
 
         def answer(result: ImportResult, replayed: dict[str, str]) -> Response[ImportResult]:
             return Response(result, headers={"ETag": etag(result.revision), **replayed})

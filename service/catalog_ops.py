@@ -15,7 +15,7 @@ from catalog.fields import MAX_ITEMS
 from catalog.integrity import check_references, offer_count
 from catalog.model import same_vendor
 from service.errors import PreconditionRequired
-from service.store import CatalogChange, CatalogKind, Store, refuse_stale
+from service.store import CatalogChange, CatalogKind, Expected, Store, refuse_stale
 
 __all__ = [
     "CatalogItem",
@@ -143,7 +143,7 @@ def _changes(
 def import_catalog(
     store: Store,
     document: ImportDocument,
-    expected: int | None,
+    expected: Expected,
     *,
     matched: bool = True,
     idempotency: tuple[str, str, str] | None = None,

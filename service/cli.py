@@ -260,7 +260,13 @@ def _port(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tokenplan` console script."""
-    from service.reports import FORMATS
+    try:
+        from service.reports import FORMATS
+    except KeyboardInterrupt:
+        # Loaded in the console script's held window (service/entry.py); a Ctrl-C here is
+        # `python -m service.cli`'s, or one in a `main` called directly: a line and 130, not
+        # a traceback (probe 16b F5).
+        return interrupted()
 
     parser = argparse.ArgumentParser(prog="tokenplan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)

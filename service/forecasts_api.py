@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from optimizer import Forecast
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page, stored_json
-from service.idempotency import REPLAYED, IdempotencyKey, create_once
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, scoped
 from service.jobs import new_id, now
 from service.store import Store
 
@@ -55,11 +55,13 @@ class ForecastController(Controller):
     )
     async def create(
         self,
+        request: Request[Any, Any, Any],
         store: NamedDependency[Store],
         data: JSONBody[SkipValidation[Forecast]],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[StoredForecast]:
         forecast = decode_body(data, Forecast)
+        idempotency_key = scoped(request, idempotency_key)
 
         async def store_new(key: tuple[str, str] | None) -> Response[StoredForecast]:
             stored = StoredForecast(id=new_id("fc"), created_at=now(), forecast=forecast)

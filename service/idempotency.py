@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
+from litestar.connection import ASGIConnection
 from litestar.params import HeaderParameter
 
 from catalog import Conflict, InvalidInput, Stale
+from service.auth import client_of
 from service.store import KeyTaken, Store
 
-__all__ = ["REPLAYED", "IdempotencyKey", "create_once", "fingerprint", "key_of", "replay", "winner"]
+__all__ = [
+    "REPLAYED",
+    "IdempotencyKey",
+    "create_once",
+    "fingerprint",
+    "key_of",
+    "replay",
+    "scoped",
+    "winner",
+]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -35,6 +46,17 @@ R = TypeVar("R")
 
 REPLAYED = {"Idempotent-Replayed": "true"}
 """The header of an answer replayed for an Idempotency-Key."""
+
+
+def scoped(connection: ASGIConnection[Any, Any, Any, Any], key: str | None) -> str | None:
+    """The Idempotency-Key as kept: where API keys are configured (TOKENPLAN_API_KEYS),
+    prefixed with the hash of the API key presented, so that a retry is answered only to the
+    holder of the key that made the first request (with every holder sharing one scope, the
+    replay of POST /webhooks handed whoever sent it the subscription's secret: probe 16b F7).
+    Without API keys, as given."""
+    if key is None or not connection.app.state.settings.api_keys:
+        return key
+    return f"{client_of(connection)}/{key}"
 
 
 def fingerprint(request: msgspec.Struct) -> str:

@@ -15,7 +15,7 @@ from types import GenericAlias
 from typing import Annotated, Any, cast
 
 import msgspec
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -36,7 +36,7 @@ from service.http_common import (
     parse_if_match,
     refuse_if_not_modified,
 )
-from service.idempotency import REPLAYED, IdempotencyKey, create_once
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, scoped
 from service.store import CatalogChange, CatalogKind, Store, refuse_stale
 
 __all__ = ["item_controllers"]
@@ -112,7 +112,7 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         @get(
             "/",
             operation_id=f"list{title}s",
-            responses=problems(404, 422),
+            responses={**problems(404, 422), **NOT_MODIFIED},
             summary=f"List {kind} (filters: vendor, system, model)",
         )
         async def list_items(
@@ -122,8 +122,11 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
             vendor: Filter = None,
             system: Filter = None,
             model: Filter = None,
+            if_none_match: IfNoneMatch = None,
         ) -> Response[ItemList]:
             catalog = store.catalog(revision)
+            # The list at one revision never changes: its ETag (probe 16b F8d: was ignored).
+            refuse_if_not_modified(if_none_match, etag(catalog.revision))
             items = filter_items(catalog, kind, vendor=vendor, system=system, model=model)
             return Response(
                 list_type(revision=catalog.revision, items=items),
@@ -143,12 +146,14 @@ def _make_controller(shelf: Shelf) -> type[Controller]:
         )
         async def create(
             self,
+            request: Request[Any, Any, Any],
             store: NamedDependency[Store],
             data: JSONBody[SkipValidation[Item]],
             if_match: IfMatch = None,
             idempotency_key: IdempotencyKey = None,
         ) -> Response[Item]:
             item = shelf.decode(data)
+            idempotency_key = scoped(request, idempotency_key)
             expected = parse_if_match(if_match, required=False)
             scope = f"catalog/{kind}"
 

@@ -26,7 +26,7 @@ from optimizer import Forecast, Plan
 from optimizer.slots import Slots
 from service.busy import Busy
 from service.config import Settings
-from service.progress import PlanWatch, cancelled
+from service.progress import PlanWatch, cancelled, cancelled_unsolved
 from service.solve_process import SolveJob, cap_seconds, solve_capped, warm_up
 from service.store import Store
 from service.store_documents import Claimed
@@ -222,7 +222,7 @@ class Solver:
             asked.set()
         if future is not None and future.cancel():
             pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
-            plan = cancelled(pending, "cancelled before its solve started")
+            plan = cancelled_unsolved(pending)
             self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
 
     def _done(self, plan_id: str, client: str) -> None:
@@ -360,7 +360,7 @@ def solve_and_store(
     write to a closed store (CI, session 12)."""
     pending, catalog, forecast = job
     if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
-        plan = cancelled(pending, "cancelled before its solve started")
+        plan = cancelled_unsolved(pending)
         store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
         webhooks.plan_finished(plan)
         return plan

@@ -22,7 +22,7 @@ from service.auth import client_of
 from service.errors import IdempotencyInFlight, decode_body, problems
 from service.forecasts_api import StoredForecast
 from service.http_common import Cursor, Limit, Page, page, rendering, stored_json
-from service.idempotency import REPLAYED, IdempotencyKey, key_of, replay, winner
+from service.idempotency import REPLAYED, IdempotencyKey, key_of, replay, scoped, winner
 from service.jobs import LEASE_S, Solver, new_id, now
 from service.plan_docs import PlanListItem, list_item, load_plan
 from service.reports import FORMATS
@@ -160,6 +160,7 @@ class PlanController(Controller):
         prefer: Prefer = None,
     ) -> Response[Plan]:
         plan_request = decode_body(data, PlanRequest)
+        idempotency_key = scoped(request, idempotency_key)
         replayed = replay(store, "plans", idempotency_key, plan_request)
         if replayed is not None and (retried := _replay_or_retry(store, replayed)) is not None:
             return retried

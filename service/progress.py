@@ -13,7 +13,7 @@ from optimizer import Plan, Progress
 from service.solve_process import Tick
 from service.store import Store
 
-__all__ = ["PlanWatch", "cancelled"]
+__all__ = ["PlanWatch", "cancelled", "cancelled_unsolved"]
 
 WRITE_S = 1.0
 """Progress is written at most this often."""
@@ -46,6 +46,27 @@ def progress_of(tick: Tick) -> Progress:
 def cancelled(pending: Plan, why: str) -> Plan:
     """`pending` stored as `cancelled`, with the progress it had."""
     return msgspec.structs.replace(pending, status="cancelled", error=why)
+
+
+def cancelled_unsolved(pending: Plan) -> Plan:
+    """`pending` stored as `cancelled` before a solve of it began here: before any began
+    (its progress none or `queued`), or, when its progress says one had (the server or worker
+    solving it stopped and the plan waited to be solved again), while it was being handed
+    on, the best plan that solve had found lost with it. It said "before its solve started"
+    of a plan solved 40 s on two workers (probe 16b F8b)."""
+    begun = pending.progress
+    if begun is None or begun.phase == "queued":
+        return cancelled(pending, "cancelled before its solve started")
+    found = ""
+    if begun.incumbent_cost is not None:
+        gap = f" at gap {begun.gap:.2%}" if begun.gap is not None else ""
+        found = f" (cost {begun.incumbent_cost:,.2f}{gap})"
+    why = (
+        "cancelled while its solve was being handed on: the server or worker solving it "
+        f"stopped after {begun.seconds:g} s, and the best plan it had found{found} was lost "
+        "with it"
+    )
+    return cancelled(pending, why)
 
 
 class PlanWatch:

@@ -27,7 +27,7 @@ from catalog import Catalog
 from optimizer import Forecast, Plan
 from service.config import Settings
 from service.jobs import MAX_ATTEMPTS, Solver
-from service.progress import cancelled
+from service.progress import cancelled_unsolved
 from service.sensitivity_jobs import COLLECTION as SENSITIVITIES
 from service.sensitivity_jobs import rerun
 from service.store import Store
@@ -137,7 +137,7 @@ class QueuedSolver(Solver):
         job_id = self._jobs.get(plan_id)
         if job_id is not None and self.queue.job_manager.cancel_job_by_id(job_id):
             pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
-            plan = cancelled(pending, "cancelled before its solve started")
+            plan = cancelled_unsolved(pending)
             self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
 
     def _done(self, plan_id: str, client: str) -> None:

@@ -40,6 +40,9 @@ from service.store import KeyTaken, Store
 __all__ = ["COLLECTION", "SENSITIVITY_REPORTS", "SensitivityController", "run_and_store"]
 
 log = logging.getLogger("tokenplan")
+_CLAIM_TRIES = 5
+"""How often a POST reads the stored run again when another process's run replaced it
+between its read and its write (each time, that run is answered unless it finished)."""
 REPORTS = {"md": ("text/markdown; charset=utf-8", markdown), "html": ("text/html", page)}
 
 
@@ -92,7 +95,9 @@ def _claim(
     """Store the pending run, leased to server `owner` (None: this POST runs it). A run stored
     since `_kept` looked (a POST at the same moment on another API process, PostgreSQL) is
     answered as `_kept` answers it: the same settings, that run (202, not a 409 and not a
-    second run); other settings running, a 409; finished or failed, replaced.
+    second run); other settings running, a 409; finished or failed, replaced, only while it
+    is still not running (a compare-and-set: two processes that both found it finished
+    both answered 202 and one run was never made, probe 16b F1).
 
     Raises:
         Conflict: a run with other settings is solving.
@@ -109,11 +114,17 @@ def _claim(
         )
         return None
     except KeyTaken:
+        pass
+    for _ in range(_CLAIM_TRIES):
         kept = _kept(store, plan_id, options)
-    if kept is None:
+        if kept is not None:
+            return kept
         keep_finished(store, plan_id)
-        store.lease_anew(COLLECTION, plan_id, pending, owner, LEASE_S)
-    return kept
+        if store.lease_anew(COLLECTION, plan_id, pending, owner, LEASE_S):
+            return None
+        # Another process's run was stored since `_kept` read: answer it as `_kept` does.
+    msg = f"the sensitivity of plan {plan_id} is being replaced by other requests: POST again"
+    raise Conflict(msg)
 
 
 class SensitivityController(Controller):

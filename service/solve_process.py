@@ -187,6 +187,36 @@ def stop_child(child: BaseProcess) -> None:
     child.join()
 
 
+MEMORY_SHARE = 0.75
+"""An exception raised under the memory cap once the child's peak address space reached this
+share of it is put down to the cap."""
+
+
+def _peak_bytes() -> int | None:
+    """This process's peak address space (Linux's VmPeak), or None where it is not known."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _ran_out(exc: Exception, limit: int) -> bool:
+    """Whether an exception raised under a memory cap of `limit` bytes is the cap: under
+    RLIMIT_AS the C extensions seldom raise MemoryError (probe 16b F9: highspy's SystemError
+    "error return without exception set"; HiGHS's kMemoryLimit status, which PuLP meets as a
+    KeyError; PuLP unable to start a solver program), so the words are read, and the peak
+    the child reached."""
+    said = f"{type(exc).__name__}: {exc}".lower()
+    if isinstance(exc, SystemError) or "memory" in said:
+        return True
+    peak = _peak_bytes()
+    return peak is not None and peak >= MEMORY_SHARE * limit
+
+
 def _child(conn: Connection, payload: bytes) -> None:
     ignore_group_signals()
     job = msgspec.json.decode(payload, type=SolveJob)
@@ -212,7 +242,15 @@ def _child(conn: Connection, payload: bytes) -> None:
     except MemoryError:
         outcome = Outcome(kind="crashed", error=f"the solve ran out of its {job.memory_mb} MB")
     except Exception as exc:
-        outcome = Outcome(kind="crashed", error=f"the solve failed: {type(exc).__name__}: {exc}")
+        said = f"{type(exc).__name__}: {exc}"
+        if job.memory_mb and _ran_out(exc, job.memory_mb * 1024 * 1024):
+            error = (
+                f"the solve ran out of its {job.memory_mb} MB (TOKENPLAN_SOLVE_MEMORY_MB); "
+                f"it ended in {said}"
+            )
+        else:
+            error = f"the solve failed: {said}"
+        outcome = Outcome(kind="crashed", error=error)
     conn.send_bytes(msgspec.json.encode(outcome))
     conn.close()
 

@@ -33,7 +33,17 @@ from catalog.api_offer import ApiOffer
 from catalog.errors import field_error_from_msgspec
 from service.store_documents import Connection, DocumentStore, KeyTaken
 
-__all__ = ["KINDS", "CatalogChange", "CatalogKind", "KeyTaken", "Store", "refuse_stale"]
+__all__ = [
+    "KINDS",
+    "CatalogChange",
+    "CatalogKind",
+    "Expected",
+    "KeyTaken",
+    "Store",
+    "matches",
+    "named",
+    "refuse_stale",
+]
 
 log = logging.getLogger("tokenplan")
 
@@ -97,10 +107,28 @@ _ADDED_COLUMNS = {
 whether it is to be cancelled."""
 
 
-def refuse_stale(expected_revision: int | None, current: int) -> None:
-    """Raises Stale (412) when an If-Match names a catalog revision other than `current`."""
-    if expected_revision is not None and expected_revision != current:
-        msg = f"If-Match names revision {expected_revision}; the catalog is at {current}"
+Expected = int | tuple[int, ...] | None
+"""The revisions an If-Match lists (any of them matches), one, or None (no precondition)."""
+
+
+def matches(expected: Expected, revision: int) -> bool:
+    """Whether `revision` meets `expected` (None: anything does)."""
+    if expected is None:
+        return True
+    return revision in (expected if isinstance(expected, tuple) else (expected,))
+
+
+def named(expected: Expected) -> str:
+    """`revision 3`, or `revisions 1, 3` for a list."""
+    listed = expected if isinstance(expected, tuple) else (expected,)
+    numbers = ", ".join(str(r) for r in listed)
+    return f"revision{'s' if len(listed) > 1 else ''} {numbers}"
+
+
+def refuse_stale(expected_revision: Expected, current: int) -> None:
+    """Raises Stale (412) when an If-Match names no catalog revision that is `current`."""
+    if not matches(expected_revision, current):
+        msg = f"If-Match names {named(expected_revision)}; the catalog is at {current}"
         raise Stale(msg)
 
 
@@ -113,7 +141,7 @@ class CatalogChange(msgspec.Struct, frozen=True):
     kind: str
     id: str
     item: System | Profile | Offer | ApiOffer | None
-    expected: int | None = None
+    expected: Expected = None
     create: bool = False
 
 
@@ -292,7 +320,7 @@ class Store(DocumentStore):
         message: str,
         validate: Callable[[Catalog], None],
         *,
-        expected_revision: int | None = None,
+        expected_revision: Expected = None,
         idempotency: tuple[str, str, str] | None = None,
     ) -> Catalog:
         """Apply `changes` as one new revision, or nothing at all.
@@ -319,9 +347,9 @@ class Store(DocumentStore):
             for change in changes:
                 if change.expected is not None:
                     live = self.item_revision(change.kind, change.id, current)
-                    if live != change.expected:
+                    if not matches(change.expected, live):
                         msg = (
-                            f"If-Match names revision {change.expected}; "
+                            f"If-Match names {named(change.expected)}; "
                             f"{change.kind[:-1]} {change.id!r} was last changed in {live}"
                         )
                         raise Stale(msg)

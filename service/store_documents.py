@@ -13,11 +13,19 @@ from typing import Any, ClassVar, NamedTuple, Protocol
 
 from catalog import NotFound
 
-__all__ = ["Claimed", "Connection", "DocumentStore", "KeyTaken"]
+__all__ = ["Claimed", "Connection", "DocumentStore", "Full", "KeyTaken"]
 
 
 class KeyTaken(Exception):
     """Another request stored a resource under this Idempotency-Key first (a race)."""
+
+
+class Full(Exception):
+    """A collection holds as many documents as it may (`insert_document`'s `most`)."""
+
+    def __init__(self, collection: str, most: int) -> None:
+        super().__init__(f"{collection} holds {most} documents, its most")
+        self.most = most
 
 
 class Claimed(NamedTuple):
@@ -55,6 +63,10 @@ class DocumentStore:
     def _read(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
+    def _lock_collection(self, db: Connection, collection: str) -> None:
+        """Make this transaction the only one counting and inserting into `collection`
+        (PostgreSQL: an advisory lock; SQLite's BEGIN IMMEDIATE already serialises)."""
+
     def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
         """Tell whoever waits on the document that it is no longer `solving`, with the
         transaction that wrote it (PostgreSQL: a notice to the API processes; SQLite's
@@ -72,19 +84,29 @@ class DocumentStore:
         rebinds: str | None = None,
         owner: str | None = None,
         lease_s: float = 0.0,
+        most: int | None = None,
     ) -> None:
         """Store a new document, and its idempotency key in the same transaction; a plan
-        given an `owner` is leased to it for `lease_s` seconds.
+        given an `owner` is leased to it for `lease_s` seconds; with `most`, only while the
+        collection holds fewer documents (counted in the transaction).
 
         `rebinds` names the resource the key pointed to (a failed plan being resubmitted):
         the key then moves to the new document.
 
         Raises:
             KeyTaken: another request stored (or rebound) the key first; nothing is stored.
+            Full: the collection holds `most` documents; nothing is stored.
         """
         lease_until = time.time() + lease_s if owner else None
         try:
             with self._transaction() as db:
+                if most is not None:
+                    self._lock_collection(db, collection)
+                    held = db.execute(
+                        "SELECT COUNT(*) FROM documents WHERE collection = ?", (collection,)
+                    ).fetchone()[0]
+                    if held >= most:
+                        raise Full(collection, most)
                 db.execute(
                     "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
                     "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,6 +124,27 @@ class DocumentStore:
                         raise KeyTaken(idempotency[0])
         except self._key_taken_errors as exc:
             raise KeyTaken(idempotency[0] if idempotency else doc_id) from exc
+
+    def insert_documents(
+        self,
+        collection: str,
+        rows: list[tuple[str, bytes, str | None]],
+        *,
+        status: str,
+        owner: str,
+        lease_s: float,
+    ) -> None:
+        """Store new documents, (id, doc, parent_id) each, in `status`, leased to `owner` for
+        `lease_s` seconds, all in one transaction (an event's deliveries)."""
+        lease_until = time.time() + lease_s
+        made = _now()
+        with self._transaction() as db:
+            for doc_id, doc, parent_id in rows:
+                db.execute(
+                    "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
+                    "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (collection, doc_id, parent_id, status, made, doc, owner, lease_until, 1),
+                )
 
     def _bind_key(
         self, db: Connection, scope: str, idempotency: tuple[str, str], resource_id: str
@@ -140,17 +183,33 @@ class DocumentStore:
                 self._finished(db, collection, doc_id)
         return written == 1
 
+    def swap_document(self, collection: str, doc_id: str, old: bytes, new: bytes) -> bool:
+        """Overwrite a document with `new` only while it still holds `old` (a compare-and-set:
+        a read-modify-write that another process's write raced is not written over it).
+        Returns whether it was written (False: changed meanwhile, or deleted)."""
+        with self._transaction() as db:
+            written: int = db.execute(
+                "UPDATE documents SET doc = ? WHERE collection = ? AND id = ? AND doc = ?",
+                (new, collection, doc_id, old),
+            ).rowcount
+        return written == 1
+
     def lease_anew(
         self, collection: str, doc_id: str, doc: bytes, owner: str, lease_s: float
-    ) -> None:
-        """Overwrite a document with a new `solving` one (a new run replacing a finished
-        one), leased to `owner` for `lease_s` seconds, its attempts counted afresh."""
+    ) -> bool:
+        """Overwrite a document with a new `solving` one (a new run replacing a finished or
+        failed one), leased to `owner` for `lease_s` seconds, its attempts counted afresh;
+        only while it is not `solving` (a compare-and-set: two API processes that both read
+        it finished no longer both replace it, the second over the first's run, probe 16b
+        F1). Returns whether it was written."""
         with self._transaction() as db:
-            db.execute(
+            written: int = db.execute(
                 "UPDATE documents SET doc = ?, status = 'solving', owner = ?, lease_until = ?, "
-                "attempts = 1, cancel_requested = 0 WHERE collection = ? AND id = ?",
+                "attempts = 1, cancel_requested = 0 WHERE collection = ? AND id = ? "
+                "AND status <> 'solving'",
                 (doc, owner, time.time() + lease_s, collection, doc_id),
-            )
+            ).rowcount
+        return written == 1
 
     def claim_stale_plans(self, owner: str, lease_s: float) -> list[Claimed]:
         """Claim every plan `solving` whose lease has ended (its server died or stopped) or
@@ -277,17 +336,24 @@ class DocumentStore:
         return bool(row and row[0])
 
     def renew_leases(
-        self, owner: str, plan_ids: list[str], lease_s: float, *, collection: str = "plans"
+        self,
+        owner: str,
+        plan_ids: list[str],
+        lease_s: float,
+        *,
+        collection: str = "plans",
+        status: str = "solving",
     ) -> None:
-        """Extend `owner`'s leases on `plan_ids` of `collection` (its heartbeat)."""
+        """Extend `owner`'s leases on `plan_ids` of `collection` in `status` (its
+        heartbeat)."""
         if not plan_ids:
             return
         marks = ",".join("?" * len(plan_ids))
         with self._transaction() as db:
             db.execute(
                 f"UPDATE documents SET lease_until = ? WHERE collection = ? "
-                f"AND owner = ? AND status = 'solving' AND id IN ({marks})",
-                (time.time() + lease_s, collection, owner, *plan_ids),
+                f"AND owner = ? AND status = ? AND id IN ({marks})",
+                (time.time() + lease_s, collection, owner, status, *plan_ids),
             )
 
     def release_leases(self, owner: str, plan_ids: list[str], *, collection: str = "plans") -> None:

@@ -36,6 +36,8 @@ _MIGRATION_LOCK = 7_261_001
 """Advisory lock held while one starting process migrates and seeds: the others wait."""
 _CATALOG_LOCK = 7_261_002
 """Advisory lock a catalog write holds for its transaction: one new revision at a time."""
+_COLLECTION_LOCK = 7_261_003
+"""Advisory lock (with the collection's hash) a capped insert holds while it counts."""
 _MIGRATION_FILE = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
 
@@ -138,6 +140,9 @@ class PostgresStore(Store):
 
     def _lock_catalog(self, db: Connection) -> None:
         db.execute("SELECT pg_advisory_xact_lock(?)", (_CATALOG_LOCK,))
+
+    def _lock_collection(self, db: Connection, collection: str) -> None:
+        db.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", (_COLLECTION_LOCK, collection))
 
     def _finished(self, db: Connection, collection: str, doc_id: str) -> None:
         db.execute("SELECT pg_notify(?, ?)", (FINISHED_CHANNEL, f"{collection}/{doc_id}"))

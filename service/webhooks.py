@@ -6,17 +6,26 @@ A subscription's secret can be rotated without downtime: the previous secret sta
 `ROTATION_S`, and meanwhile each delivery carries a signature under both (the header lists
 them space-separated, as the standard allows), so the receiver may switch at any moment.
 Deliveries are sent from the process where the event happened (the API, or the worker that
-solved the plan), in background threads; a delivery still retrying when that process stops is
-left `pending` in the store, leased to it: when it stops, it releases them; when it dies,
-the lease ends. Either way the next server (or one running) claims them and carries on from the
-attempts logged so far, so retries survive a restart (service/webhook_attempt.py makes one try).
+solved the plan), off the request that made the event: one thread reads every subscription
+and stores the event's deliveries in one transaction, and a bounded pool of `SENDERS` threads
+makes the attempts, each due one taken in turn (a retry waits in a schedule, not in a thread),
+so that thousands of subscribers neither hold a catalog write nor start a thread each (probe
+16b F3); at most `MAX_SUBSCRIPTIONS` subscriptions exist. Each attempt reads its subscription
+again: one deleted meanwhile is sent nothing more (its delivery ends `failed`, saying so).
+A delivery still retrying when that process stops is left `pending` in the store, leased to
+it: when it stops, it releases them; when it dies, the lease ends. Either way the next server
+(or one running) claims them and carries on from the attempts logged so far, so retries
+survive a restart (service/webhook_attempt.py makes one try).
 """
 
 from __future__ import annotations
 
 import base64
+import heapq
+import itertools
 import logging
 import os
+import queue
 import secrets
 import threading
 import time
@@ -36,6 +45,7 @@ from service.store import Store
 from service.webhook_attempt import Attempt, attempt_delivery, rfc3339
 
 __all__ = [
+    "MAX_SUBSCRIPTIONS",
     "ROTATION_S",
     "Attempt",
     "Delivery",
@@ -57,6 +67,15 @@ ATTEMPTS = 6
 TIMEOUT_S = 10.0
 HOLD_S = TIMEOUT_S + 5.0
 """A delivery stays leased to its server this long past its next attempt's time."""
+SENDERS = 8
+"""Attempts made at once by one process: due attempts beyond these wait their turn."""
+MAX_SUBSCRIPTIONS = 1000
+"""Subscriptions the service keeps (POST /webhooks past it: a 422 naming it)."""
+PAGE = 500
+"""Subscriptions read at a time when an event is sent (every one is read)."""
+UNSUBSCRIBED = "unsubscribed: the webhook was deleted; nothing more is sent"
+RENEW_S = HOLD_S / 3
+"""How often the leases of the deliveries held here are renewed (for `HOLD_S` more)."""
 SWEEP_UNITS = 5
 """A server looks for deliveries others left pending every this many backoff units (1 s at
 least)."""
@@ -92,6 +111,8 @@ class WebhookOut(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     secret: str | None = None
     rotating_until: str | None = None
+    secret_withheld: str | None = None
+    """Why a replayed answer (the same Idempotency-Key) carries no `secret`."""
 
 
 class Subscription(msgspec.Struct, frozen=True, kw_only=True):
@@ -103,6 +124,13 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
     description: str = ""
     created_at: str
     secrets: tuple[Secret, ...] = ()
+    rotations: int = 0
+    """How often its secret was rotated (counted since session 16)."""
+
+    def rotated(self) -> bool:
+        """Whether its secret was rotated since it was made (a subscription rotated before
+        `rotations` was counted shows it while the old secret still signs)."""
+        return self.rotations > 0 or len(self.secrets) > 1
 
     def with_secrets(self, convert: Callable[[str], str]) -> Subscription:
         """The same subscription with each secret passed through `convert` (`SecretBox.seal`
@@ -139,6 +167,9 @@ class Delivery(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     payload: dict[str, Any]
     attempts: tuple[Attempt, ...] = ()
+    ended: str | None = None
+    """Why it ended without being delivered other than by its attempts (its webhook was
+    deleted meanwhile)."""
 
 
 def new_secret() -> str:
@@ -188,79 +219,210 @@ class Webhooks:
         self._stopping = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep, name="webhook-retries", daemon=True)
         self._lock = threading.Lock()
-        self._threads: set[threading.Thread] = set()
+        self._wake = threading.Condition(self._lock)
+        self._events: list[tuple[EventType, dict[str, Any]]] = []
+        self._due: list[tuple[float, int, Delivery]] = []
+        """(when, tiebreak, delivery): the next attempts, soonest first."""
+        self._order = itertools.count()
+        self._ready: queue.SimpleQueue[Delivery | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        """The dispatcher (events and the schedule) and the `SENDERS`, once started."""
+        self._mine: set[str] = set()
+        """The deliveries scheduled, waiting for a sender or being tried here: their leases
+        are renewed every `RENEW_S` (a backlog outlasting a lease must not let another server
+        claim and send them too)."""
 
     def subscriptions(self) -> list[Subscription]:
-        """Every subscription, its secrets opened (one this server cannot open is skipped,
-        saying why)."""
+        """Every subscription (read a page at a time), its secrets opened (one this server
+        cannot open is skipped, saying why)."""
         found = []
-        for _, doc in self.store.documents("webhooks", limit=1000):
-            try:
-                found.append(self._opened(doc))
-            except SecretUnreadable as exc:
-                log.error("webhook %s not sent: its secret is %s", doc[:40], exc)
-        return found
+        before = None
+        while True:
+            rows = self.store.documents("webhooks", before=before, limit=PAGE)
+            for _, doc in rows:
+                try:
+                    found.append(self._opened(doc))
+                except SecretUnreadable as exc:
+                    log.error("webhook %s not sent: its secret is %s", doc[:40], exc)
+            if len(rows) < PAGE:
+                return found
+            before = rows[-1][0]
 
     def _opened(self, doc: bytes) -> Subscription:
         return msgspec.json.decode(doc, type=Subscription).with_secrets(self.box.open)
 
     def emit(self, event: EventType, data: dict[str, Any]) -> list[str]:
-        """Send `event` to every subscription to it (in the background); return the
-        deliveries' ids."""
-        sent = []
-        for subscription in self.subscriptions():
-            if event in subscription.events:
-                sent.append(self._start(subscription, event, data))
-        return sent
+        """Store a delivery of `event` to every subscription to it, all in one transaction,
+        and send them in the background (once stopped: leased to nobody, for the next
+        server's sweep); return the deliveries' ids."""
+        made = time.time()
+        deliveries = [
+            Delivery(
+                id=f"msg_{secrets.token_hex(12)}",
+                webhook_id=subscription.id,
+                event=event,
+                status="pending",
+                created_at=rfc3339(made),
+                payload={"type": event, "timestamp": rfc3339(made), "data": data},
+            )
+            for subscription in self.subscriptions()
+            if event in subscription.events
+        ]
+        if not deliveries:
+            return []
+        stopping = self._stopping.is_set()
+        self.store.insert_documents(
+            "deliveries",
+            [(d.id, msgspec.json.encode(d), d.webhook_id) for d in deliveries],
+            status="pending",
+            owner=self.owner,
+            lease_s=0.0 if stopping else HOLD_S,
+        )
+        if not stopping:
+            for delivery in deliveries:
+                self._schedule(made, delivery)
+        return [d.id for d in deliveries]
 
     def plan_finished(self, plan: Plan) -> None:
         """`plan.failed` for a failed plan, else `plan.completed` (optimal, feasible,
-        infeasible, cancelled)."""
+        infeasible, cancelled): sent from the background (`_queue`)."""
         if plan.status == "solving":
             return
         event: EventType = "plan.failed" if plan.status == "failed" else "plan.completed"
         try:
-            self.emit(event, plan_event_data(plan))
+            data = plan_event_data(plan)
         except Exception:  # a notification never fails the plan it is about
             log.exception("plan %s: webhooks not sent", plan.id)
+            return
+        self._queue(event, data)
 
     def revised(self, revision: int, message: str) -> None:
-        """`catalog.revised`, after a catalog write commits."""
-        try:
-            self.emit("catalog.revised", {"revision": revision, "message": message})
-        except Exception:  # a notification never fails the write it is about
-            log.exception("catalog revision %d: webhooks not sent", revision)
+        """`catalog.revised`, after a catalog write commits: sent from the background, so
+        that the write's answer waits for no subscriber (`_queue`)."""
+        self._queue("catalog.revised", {"revision": revision, "message": message})
 
-    def _start(self, subscription: Subscription, event: EventType, data: dict[str, Any]) -> str:
-        delivery = Delivery(
-            id=f"msg_{secrets.token_hex(12)}",
-            webhook_id=subscription.id,
-            event=event,
-            status="pending",
-            created_at=rfc3339(time.time()),
-            payload={"type": event, "timestamp": rfc3339(time.time()), "data": data},
-        )
-        self.store.insert_document(
-            "deliveries",
-            delivery.id,
-            msgspec.json.encode(delivery),
-            parent_id=subscription.id,
-            status="pending",
-            owner=self.owner,
-            lease_s=HOLD_S,
-        )
-        self._spawn(subscription, delivery)
-        return delivery.id
-
-    def _spawn(self, subscription: Subscription, delivery: Delivery) -> None:
-        thread = threading.Thread(
-            target=self._deliver, args=(subscription, delivery), name="webhook", daemon=True
-        )
+    def _queue(self, event: EventType, data: dict[str, Any]) -> None:
+        """Hand `event` to the dispatcher thread, which stores its deliveries (`emit`); once
+        stopped, stored here (the dispatcher has gone)."""
         with self._lock:
-            if self._stopping.is_set():  # left pending, leased: the next server's sweep sends it
+            if not self._stopping.is_set():
+                self._started(senders=False)
+                self._events.append((event, data))
+                self._wake.notify()
                 return
-            self._threads = {t for t in self._threads if t.is_alive()} | {thread}
-            thread.start()  # within the lock: `stop` waits for every thread started before it
+        try:
+            self.emit(event, data)
+        except Exception:  # a notification never fails what it is about
+            log.exception("%s: webhooks not sent", event)
+
+    def _started(self, *, senders: bool = True) -> None:
+        """Start the dispatcher, and the senders unless not yet needed (an event handed
+        over from a solver thread starts the dispatcher only; its first delivery, the
+        senders), the first time each is needed (with the lock held)."""
+        new = []
+        if not self._threads:
+            new.append(threading.Thread(target=self._dispatch, name="webhooks", daemon=True))
+        if senders and len(self._threads) + len(new) == 1:
+            new += [
+                threading.Thread(target=self._send, name="webhook", daemon=True)
+                for _ in range(SENDERS)
+            ]
+        self._threads += new
+        for thread in new:
+            thread.start()
+
+    def _schedule(self, when: float, delivery: Delivery) -> None:
+        """Attempt `delivery` at `when` (epoch seconds); once stopped, release it to the next
+        server instead."""
+        with self._lock:
+            if not self._stopping.is_set():
+                self._started()
+                self._mine.add(delivery.id)
+                heapq.heappush(self._due, (when, next(self._order), delivery))
+                self._wake.notify()
+                return
+        self._release(delivery)
+
+    def _done(self, delivery_id: str) -> None:
+        with self._lock:
+            self._mine.discard(delivery_id)
+
+    def _dispatch(self) -> None:
+        """Store the deliveries of each event handed over, and pass each attempt due to the
+        senders, until stopped; then store the events left (released: `emit`), release the
+        attempts scheduled and tell the senders to end. Renews the leases of the deliveries
+        held here every `RENEW_S`."""
+        renew_at = time.monotonic() + RENEW_S
+        while True:
+            with self._lock:
+                while not self._events and not self._stopping.is_set():
+                    if self._due and self._due[0][0] <= time.time():
+                        break
+                    if time.monotonic() >= renew_at:
+                        break
+                    until_due = self._due[0][0] - time.time() if self._due else RENEW_S
+                    self._wake.wait(max(0.0, min(until_due, renew_at - time.monotonic())))
+                events, self._events = self._events, []
+                due = []
+                while self._due and (self._due[0][0] <= time.time() or self._stopping.is_set()):
+                    due.append(heapq.heappop(self._due)[2])
+                stopping = self._stopping.is_set()
+                renew = time.monotonic() >= renew_at and not stopping
+                held = sorted(self._mine) if renew else []
+            if renew:
+                renew_at = time.monotonic() + RENEW_S
+            if held:
+                try:
+                    self.store.renew_leases(
+                        self.owner, held, HOLD_S, collection="deliveries", status="pending"
+                    )
+                except Exception:
+                    log.exception("webhook deliveries' leases not renewed")
+            for event, data in events:
+                try:
+                    self.emit(event, data)
+                except Exception:  # a notification never fails what it is about
+                    log.exception("%s: webhooks not sent", event)
+            for delivery in due:
+                if stopping:
+                    self._release(delivery)
+                else:
+                    self._ready.put(delivery)
+            if stopping:
+                for _ in range(SENDERS):
+                    self._ready.put(None)
+                return
+
+    def _release(self, delivery: Delivery) -> None:
+        self._done(delivery.id)
+        try:
+            self.store.hold("deliveries", delivery.id, msgspec.json.encode(delivery), self.owner, 0)
+        except Exception:
+            log.warning("webhook delivery %s not released", delivery.id, exc_info=True)
+
+    def _send(self) -> None:
+        """A sender: attempt each delivery due, until told to end. An attempt can outlast
+        `stop`'s wait (a receiver that answers a byte at a time resets httpx's timeout with
+        each; a name slow to resolve has none), and the store is closed when `stop`
+        returns: the log of that attempt is then lost, and the delivery, still leased to
+        this server, is carried on by the next one once its lease ends; the thread ends
+        with a warning, not an exception."""
+        with httpx.Client(timeout=TIMEOUT_S) as client:
+            while (delivery := self._ready.get()) is not None:
+                try:
+                    if self._stopping.is_set():
+                        self._release(delivery)
+                    elif not self._attempt(client, delivery):
+                        self._done(delivery.id)
+                except Exception:
+                    if not self._stopping.is_set():
+                        log.exception("webhook delivery %s: attempt failed", delivery.id)
+                    else:
+                        log.warning(
+                            "webhook delivery %s outlasted the shutdown; left for the next server",
+                            delivery.id,
+                            exc_info=True,
+                        )
 
     def start(self) -> None:
         """Carry on, now and every few backoff units, the retries of deliveries that a server
@@ -268,10 +430,12 @@ class Webhooks:
         self._sweeper.start()
 
     def stop(self) -> None:
-        """Stop retrying here: deliveries still pending are released for the next server
-        (an attempt under way may take its timeout to end)."""
+        """Stop retrying here: the events handed over are stored, and deliveries still
+        pending are released for the next server (an attempt under way may take its
+        timeout to end)."""
         with self._lock:
             self._stopping.set()
+            self._wake.notify()
             running = list(self._threads)
         deadline = time.monotonic() + TIMEOUT_S + 1
         if self._sweeper.is_alive():  # it may be reading the store, which closes next
@@ -283,66 +447,57 @@ class Webhooks:
         while True:
             try:
                 for claimed in self.store.claim_stale("deliveries", "pending", self.owner, HOLD_S):
-                    self._resume(msgspec.json.decode(claimed.doc, type=Delivery))
+                    with self._lock:
+                        held = claimed.plan_id in self._mine  # a lease that lapsed here
+                    if not held:
+                        delivery = msgspec.json.decode(claimed.doc, type=Delivery)
+                        self._schedule(time.time(), delivery)
             except Exception:
                 log.exception("looking for pending webhook deliveries failed")
             if self._stopping.wait(max(1.0, SWEEP_UNITS * self.backoff_s)):
                 return
 
-    def _resume(self, delivery: Delivery) -> None:
+    def _end(self, delivery: Delivery, why: str) -> None:
+        ended = msgspec.structs.replace(delivery, status="failed", ended=why)
+        self.store.replace_document("deliveries", delivery.id, msgspec.json.encode(ended), "failed")
+
+    def _attempt(self, client: httpx.Client, delivery: Delivery) -> bool:
+        """One try, to the subscription as stored now (deleted: nothing is sent, the
+        delivery ends `failed`, saying so; rotated: signed with the secrets signing now);
+        logged in the store. Not a 2xx: the next try is scheduled after 1, 2, 4, 8, 16 backoff
+        units, the delivery leased to this server meanwhile (another carries on if this one
+        dies; at `stop` it is released at once). Returns whether it was scheduled again."""
         try:
             subscription = self._opened(self.store.document("webhooks", delivery.webhook_id))
-        except (NotFound, SecretUnreadable):  # unsubscribed meanwhile, or cannot be signed
-            failed = msgspec.json.encode(msgspec.structs.replace(delivery, status="failed"))
-            self.store.replace_document("deliveries", delivery.id, failed, "failed")
-            return
-        tried = len(delivery.attempts)
-        log.info("webhook delivery %s resumed after %d attempts", delivery.id, tried)
-        self._spawn(subscription, delivery)
-
-    def _deliver(self, subscription: Subscription, delivery: Delivery) -> None:
-        """`_attempts`, in a thread of its own. An attempt can outlast `stop`'s wait (a
-        receiver that answers a byte at a time resets httpx's timeout with each; a name slow
-        to resolve has none), and the store is closed when `stop` returns: the log of that
-        attempt is then lost, and the delivery, still leased to this server, is carried on by
-        the next one once its lease ends; the thread ends with a warning, not an exception."""
-        try:
-            self._attempts(subscription, delivery)
-        except Exception:
-            if not self._stopping.is_set():
-                raise
-            log.warning(
-                "webhook delivery %s outlasted the shutdown; left for the next server",
-                delivery.id,
-                exc_info=True,
-            )
-
-    def _attempts(self, subscription: Subscription, delivery: Delivery) -> None:
-        """Try until a 2xx, waiting 1, 2, 4, 8, 16 backoff units between tries; log each in
-        the store, where the delivery stays leased to this server while it waits (another
-        carries on if this one dies; at `stop` it is released at once)."""
+        except NotFound:
+            self._end(delivery, UNSUBSCRIBED)
+            return False
+        except SecretUnreadable as exc:
+            self._end(delivery, f"its secret cannot be opened here: {exc}")
+            return False
+        attempt = len(delivery.attempts)
+        if attempt >= ATTEMPTS:  # tried in full before (a sweep's claim of a late write)
+            self._end(delivery, "every attempt was made")
+            return False
         body = msgspec.json.encode(delivery.payload).decode()
-        url, allowed = subscription.url, self.allow_internal
-        with httpx.Client(timeout=TIMEOUT_S) as client:
-            for attempt in range(len(delivery.attempts), ATTEMPTS):
-                signing = subscription.signing()  # a secret rotated out stops signing in time
-                tried = attempt_delivery(client, url, signing, delivery.id, body, allowed)
-                done = tried.error is None
-                status: Literal["pending", "delivered", "failed"] = (
-                    "delivered" if done else "failed" if attempt == ATTEMPTS - 1 else "pending"
-                )
-                delivery = msgspec.structs.replace(
-                    delivery, status=status, attempts=(*delivery.attempts, tried)
-                )
-                doc = msgspec.json.encode(delivery)
-                if status != "pending":
-                    self.store.replace_document("deliveries", delivery.id, doc, status)
-                    return
-                wait = self.backoff_s * 2**attempt
-                until = time.time() + wait + HOLD_S
-                if not self.store.hold("deliveries", delivery.id, doc, self.owner, until):
-                    # another server claimed it
-                    return
-                if self._stopping.wait(wait):
-                    self.store.hold("deliveries", delivery.id, doc, self.owner, 0)
-                    return
+        signing = subscription.signing()  # a secret rotated out stops signing in time
+        tried = attempt_delivery(
+            client, subscription.url, signing, delivery.id, body, self.allow_internal
+        )
+        done = tried.error is None
+        status: Literal["pending", "delivered", "failed"] = (
+            "delivered" if done else "failed" if attempt == ATTEMPTS - 1 else "pending"
+        )
+        delivery = msgspec.structs.replace(
+            delivery, status=status, attempts=(*delivery.attempts, tried)
+        )
+        doc = msgspec.json.encode(delivery)
+        if status != "pending":
+            self.store.replace_document("deliveries", delivery.id, doc, status)
+            return False
+        wait = self.backoff_s * 2**attempt
+        until = time.time() + wait + HOLD_S
+        if not self.store.hold("deliveries", delivery.id, doc, self.owner, until):
+            return False  # another server claimed it
+        self._schedule(time.time() + wait, delivery)
+        return True

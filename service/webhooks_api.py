@@ -13,16 +13,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from catalog import NotFound
+from catalog import Conflict, InvalidInput, NotFound
 from service.config import Settings
 from service.errors import decode_body, problems
 from service.http_common import Cursor, Limit, Page, page
-from service.idempotency import REPLAYED, IdempotencyKey, create_once
+from service.idempotency import REPLAYED, IdempotencyKey, create_once, scoped
 from service.jobs import new_id, now
 from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
+from service.store_documents import Full
 from service.webhook_targets import refuse_internal
 from service.webhooks import (
+    MAX_SUBSCRIPTIONS,
     ROTATION_S,
     Delivery,
     Secret,
@@ -33,6 +35,9 @@ from service.webhooks import (
 )
 
 __all__ = ["WebhookController"]
+
+_ROTATE_TRIES = 5
+"""How often a rotation reads the subscription again when another write raced it."""
 
 
 class WebhookPage(Page, frozen=True, kw_only=True):
@@ -55,14 +60,25 @@ def _stored(store: Store, webhook_id: str) -> Subscription:
     return msgspec.json.decode(store.document("webhooks", webhook_id), type=Subscription)
 
 
-def _with_current_secret(subscription: Subscription, box: SecretBox) -> WebhookOut:
+WITHHELD_ROTATED = (
+    "the secret was rotated since this request made the subscription: a replay does not "
+    "show it (the rotation's answer did)"
+)
+
+
+def _replayed(subscription: Subscription, box: SecretBox) -> WebhookOut:
     """A subscription answered again (a retry under its Idempotency-Key): with the secret
-    that signs its deliveries now, the first one unless it was rotated since; without one
-    when this server cannot open it (sealed under another key)."""
+    its first answer gave, while that is the one signing; without one once it was rotated
+    (a rotation made because a secret leaked must not hand the new one to whoever holds
+    the first request: probe 16b F7) or when this server cannot open it (sealed under
+    another key), saying why."""
+    if subscription.rotated():
+        return msgspec.structs.replace(subscription.public(), secret_withheld=WITHHELD_ROTATED)
     try:
         return subscription.with_secrets(box.open).public(with_secret=True)
-    except SecretUnreadable:
-        return subscription.public()
+    except SecretUnreadable as exc:
+        withheld = f"this server cannot open the stored secret: {exc}"
+        return msgspec.structs.replace(subscription.public(), secret_withheld=withheld)
 
 
 class WebhookController(Controller):
@@ -81,13 +97,16 @@ class WebhookController(Controller):
             "Events: `plan.completed`, `plan.failed`, `catalog.revised`. Deliveries are signed "
             "per Standard Webhooks with the `secret` in this answer (shown only here). A URL "
             "whose host is or resolves to an internal address (loopback, private, link-local, "
-            "reserved) is refused unless the service allows internal targets. A retry under "
-            "the same `Idempotency-Key` answers the subscription it made (with the secret "
-            "signing now), not a second subscription."
+            "reserved) is refused unless the service allows internal targets. At most "
+            f"{MAX_SUBSCRIPTIONS} subscriptions are kept: past them, a 422. A retry under "
+            "the same `Idempotency-Key` (per API key, where keys are configured) answers "
+            "the subscription it made, not a second one: with its secret while that was "
+            "never rotated, else without it (`secret_withheld` says why)."
         ),
     )
     async def create(
         self,
+        request: Request[Any, Any, Any],
         store: NamedDependency[Store],
         settings: NamedDependency[Settings],
         data: JSONBody[SkipValidation[WebhookIn]],
@@ -110,16 +129,26 @@ class WebhookController(Controller):
             )
             sealed = subscription.with_secrets(box.seal)
             doc = msgspec.json.encode(sealed)
-            store.insert_document("webhooks", subscription.id, doc, idempotency=key)
+            try:
+                store.insert_document(
+                    "webhooks", subscription.id, doc, idempotency=key, most=MAX_SUBSCRIPTIONS
+                )
+            except Full as exc:
+                msg = (
+                    f"the service keeps at most {exc.most} webhook subscriptions, and has "
+                    "them: DELETE one first"
+                )
+                raise InvalidInput.one("webhooks", msg) from exc
             headers = {"Location": f"/webhooks/{subscription.id}"}
             return Response(subscription.public(with_secret=True), headers=headers)
 
         def again(webhook_id: str) -> Response[WebhookOut]:
             headers = {"Location": f"/webhooks/{webhook_id}", **REPLAYED}
-            shown = _with_current_secret(_stored(store, webhook_id), box)
+            shown = _replayed(_stored(store, webhook_id), box)
             return Response(shown, status_code=HTTP_201_CREATED, headers=headers)
 
-        return await create_once(store, "webhooks", idempotency_key, wanted, subscribe, again)
+        key = scoped(request, idempotency_key)
+        return await create_once(store, "webhooks", key, wanted, subscribe, again)
 
     @get("/", operation_id="listWebhooks", responses=problems(422), summary="Subscriptions")
     async def list_webhooks(
@@ -156,12 +185,13 @@ class WebhookController(Controller):
         "/{webhook_id:str}/rotate",
         operation_id="rotateWebhookSecret",
         status_code=HTTP_201_CREATED,
-        responses=problems(401, 403, 404),
+        responses=problems(401, 403, 404, 409),
         summary="Rotate the signing secret",
         description=(
             "A new `secret` (shown only here) signs deliveries from now on; the previous one "
             "keeps signing them too for 24 hours (`rotating_until`), so receivers can switch "
-            "without missing a delivery."
+            "without missing a delivery. Rotations at once are made one after the other (each "
+            "secret they answer signs); a 409 only when the subscription keeps changing."
         ),
     )
     async def rotate(
@@ -170,18 +200,28 @@ class WebhookController(Controller):
         settings: NamedDependency[Settings],
         webhook_id: FromPath[str],
     ) -> WebhookOut:
-        old = _stored(store, webhook_id)
-        until = time.time() + ROTATION_S
-        kept = tuple(
-            msgspec.structs.replace(s, expires_at=s.expires_at or until)
-            for s in old.secrets
-            if s.expires_at is None or s.expires_at > time.time()
-        )
-        secret = new_secret()
-        sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
-        rotated = msgspec.structs.replace(old, secrets=(sealed, *kept))
-        store.replace_document("webhooks", webhook_id, msgspec.json.encode(rotated), "")
-        return msgspec.structs.replace(rotated.public(), secret=secret)
+        # A compare-and-set on the stored subscription, read again while another rotation
+        # (another API process) wrote between this one's read and its write: both secrets
+        # then sign, where the one written over never did (probe 16b F6). Deleted meanwhile:
+        # a 404, not a 201 with a secret nothing keeps.
+        for _ in range(_ROTATE_TRIES):
+            doc = store.document("webhooks", webhook_id)
+            old = msgspec.json.decode(doc, type=Subscription)
+            until = time.time() + ROTATION_S
+            kept = tuple(
+                msgspec.structs.replace(s, expires_at=s.expires_at or until)
+                for s in old.secrets
+                if s.expires_at is None or s.expires_at > time.time()
+            )
+            secret = new_secret()
+            sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
+            rotated = msgspec.structs.replace(
+                old, secrets=(sealed, *kept), rotations=old.rotations + 1
+            )
+            if store.swap_document("webhooks", webhook_id, doc, msgspec.json.encode(rotated)):
+                return msgspec.structs.replace(rotated.public(), secret=secret)
+        msg = f"webhook {webhook_id}'s secret is being rotated by other requests: POST again"
+        raise Conflict(msg)
 
     @get(
         "/{webhook_id:str}/deliveries",

@@ -20,6 +20,9 @@ class Receiver:
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.arrived = threading.Condition()
         self.url = ""
+        self.under_way = 0
+        self.most_at_once = 0
+        """The most requests under way at one time."""
 
     def wait_for(self, count: int, timeout_s: float = 30.0) -> list[tuple[dict[str, str], bytes]]:
         """The first `count` requests, waiting up to `timeout_s` for them."""
@@ -41,8 +44,13 @@ def receiver(codes: list[int] | None = None, *, delay_s: float = 0.0) -> Iterato
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
             code = state.codes.pop(0) if state.codes else 204
             if delay_s:
+                with state.arrived:
+                    state.under_way += 1
+                    state.most_at_once = max(state.most_at_once, state.under_way)
                 self._record(body)
                 time.sleep(delay_s)
+                with state.arrived:
+                    state.under_way -= 1
             self.send_response(code)
             self.send_header("content-length", "0")
             self.end_headers()

@@ -204,3 +204,27 @@ def test_a_ctrl_c_while_the_command_loads_is_held_then_ends_it(
         signal.signal(signal.SIGINT, previous)
     assert ran == [] and capsys.readouterr().err == "\ninterrupted\n"
     assert entry.console(lambda: command) == 0 and ran == ["ran"]
+
+
+def test_a_ctrl_c_while_the_reports_load_ends_the_command_with_a_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Probe 16b F5: `main` imports service.reports first, after the console script's held
+    window and outside any catch: a Ctrl-C then was a traceback and exit -2. The console
+    script now loads it in the held window, and `main` ends such a Ctrl-C with one line and
+    130."""
+    import importlib.abc
+    import sys
+
+    class CtrlC(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name == "service.reports":
+                raise KeyboardInterrupt
+
+    monkeypatch.delitem(sys.modules, "service.reports", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [CtrlC(), *sys.meta_path])
+    assert main(["quote", "--price", "2", "--throughput", "1000"]) == INTERRUPTED
+    assert capsys.readouterr().err == "\ninterrupted\n"
+    monkeypatch.undo()
+    loaded = entry._cli()
+    assert loaded.__name__ == "service.cli" and "service.reports" in sys.modules

@@ -182,7 +182,9 @@ def test_run_leases_are_kept_renewed_and_released_per_collection(
         store.release_leases("server_a", ["plan_x"], collection=COLLECTION)
         claimed = store.claim_stale(COLLECTION, "solving", "server_b", 60)
         assert [(c.plan_id, c.attempts) for c in claimed] == [("plan_x", 2)]
-        store.lease_anew(COLLECTION, "plan_x", b'{"new":1}', "server_c", 60)
+        # It ends (failed), and a new run replaces it: leased afresh.
+        assert store.replace_document(COLLECTION, "plan_x", b"{}", "failed", owner="server_b")
+        assert store.lease_anew(COLLECTION, "plan_x", b'{"new":1}', "server_c", 60)
         store.release_leases("server_c", ["plan_x"], collection=COLLECTION)
         claimed = store.claim_stale(COLLECTION, "solving", "server_d", 60)
         assert [(c.doc, c.attempts) for c in claimed] == [(b'{"new":1}', 2)]

@@ -243,9 +243,12 @@ def test_a_late_result_overwrites_neither_a_retry_nor_a_newer_run(db_path: str) 
     assert store.claim_document(COLLECTION, "plan_x", "w2", 30, accept=enqueued) is not None
     sensitivity_jobs.store_failed(store, run, "worker 1's late result", owner="w1")
     assert stored().status == "solving"  # worker 2's to store
-    # The user POSTs a newer run (the API leases it); worker 2's result comes late too.
+    # The run is cancelled and stored failed (not by worker 2: by the API, say); the user
+    # POSTs a newer run (the API leases it); worker 2's result comes late too.
+    failed = msgspec.json.encode(msgspec.structs.replace(run, status="failed"))
+    assert store.replace_document(COLLECTION, "plan_x", failed, "failed")
     newer_run = msgspec.structs.replace(run, created_at=newer)
-    store.lease_anew(COLLECTION, "plan_x", msgspec.json.encode(newer_run), "api", 30)
+    assert store.lease_anew(COLLECTION, "plan_x", msgspec.json.encode(newer_run), "api", 30)
     sensitivity_jobs.store_failed(store, run, "worker 2's late result", owner="w2")
     assert (stored().status, stored().created_at) == ("solving", newer)
     # A job for the first run claims nothing now; the newer run's job does, and stores it.

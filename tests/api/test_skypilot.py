@@ -110,3 +110,31 @@ def test_cli_imports_into_the_store(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main([*args, "--as-of", "2026-11-01"]) == 0
     out = capsys.readouterr().out
     assert "3 offers created" in out and "A10G" in out
+
+
+async def test_a_retried_import_under_its_idempotency_key_answers_the_first(
+    client: Client,
+) -> None:
+    """Probe 16b F10: a SkyPilot import retried under its Idempotency-Key (its answer lost)
+    was a 412, the catalog being past its If-Match. It answers the import it made, replayed,
+    with no second revision; the key with another file is a 422."""
+    params = {"vendor": "AWS", "as_of": "2026-11-01"}
+    revision = (await client.get("/catalog")).headers["etag"]
+    headers = {"content-type": "text/csv", "If-Match": revision, "Idempotency-Key": "sky-1"}
+    first = await client.post(
+        "/catalog/import-skypilot", params=params, content=FILE.read_bytes(), headers=headers
+    )
+    assert first.status_code == 200, first.text
+    again = await client.post(
+        "/catalog/import-skypilot", params=params, content=FILE.read_bytes(), headers=headers
+    )
+    assert again.status_code == 200, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    made = first.json()["result"]["revision"]
+    assert (await client.get("/catalog")).headers["etag"] == f'"{made}"'
+    other = FILE.read_text().replace("98.32", "90.00").encode()
+    refused = await client.post(
+        "/catalog/import-skypilot", params=params, content=other, headers=headers
+    )
+    assert_problem(refused, 422, "Idempotency-Key")

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from service import webhooks
@@ -43,11 +44,13 @@ def test_an_attempt_outlasting_the_stop_ends_with_a_warning(
         created_at="2027-01-01T00:00:00Z",
         secrets=(Secret(value=new_secret()),),
     )
+    sealed = msgspec.json.encode(subscription.with_secrets(hooks.box.seal))
+    store.insert_document("webhooks", subscription.id, sealed)
     event: EventType = "plan.completed"
-    delivery_id = hooks._start(subscription, event, {"id": "plan_x"})
+    [delivery_id] = hooks.emit(event, {"id": "plan_x"})
     assert started.wait(10)
-    [thread] = hooks._threads
     hooks.stop()  # waits TIMEOUT_S + 1 s for the attempt, which is still under way
+    [thread] = [t for t in hooks._threads if t.is_alive()]
     store.close()
     with caplog.at_level(logging.WARNING, logger="tokenplan"):
         answer.set()
