@@ -320,10 +320,18 @@ def horizon_columns(instance: Instance) -> int:
     return (len(instance.rates) + offers) * instance.horizon
 
 
-def _whole_tail(f: Formulation) -> bool:
+def tail_is_whole(instance: Instance, relax: bool) -> bool:
     """Whether the tail's month-to-month units and replica blocks are whole: with whole
     replicas, not relaxed, on a model small enough (`WHOLE_TAIL_COLUMNS`; probe 16a F1)."""
-    return _whole(f) and horizon_columns(f.instance) <= WHOLE_TAIL_COLUMNS
+    return (
+        instance.replicas == "whole"
+        and not relax
+        and horizon_columns(instance) <= WHOLE_TAIL_COLUMNS
+    )
+
+
+def _whole_tail(f: Formulation) -> bool:
+    return tail_is_whole(f.instance, f.relax)
 
 
 def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:

@@ -24,7 +24,7 @@ from optimizer.incumbent import (
     seed_start,
 )
 from optimizer.instance import Instance
-from optimizer.model import Formulation, PulpSink
+from optimizer.model import Formulation, PulpSink, tail_is_whole
 from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import MONEY_LIMITS, write_model
 
@@ -376,21 +376,24 @@ def read_values(
         earlier = f.running.get((o, t - 1))
         value = value_of(var) - (value_of(earlier) if earlier is not None else 0.0)
         solution.starts[(o, t)] = max(0.0, value)
+    # Contracts in the horizon are whole, and so is the tail's month-to-month buying where the
+    # model takes it whole (`optimizer.model.tail_is_whole`); elsewhere the tail's are a
+    # divisible valuation, read as solved.
+    whole_tail = tail_is_whole(f.instance, relaxed)
+    horizon = f.instance.horizon
     if not relaxed:
-        # Contracts in the horizon are whole; the tail's month-to-month units are a valuation.
-        horizon = f.instance.horizon
         solution.starts = {
-            (o, s): float(round(v)) if s < horizon else v for (o, s), v in solution.starts.items()
+            (o, s): float(round(v)) if s < horizon or whole_tail else v
+            for (o, s), v in solution.starts.items()
         }
     # GPUs serving: whole blocks of replicas times their GPUs (1 per variable when fractional).
     # Whole blocks read up: a block left continuous (one unit, one workload) rounds up within
-    # its integer units; the tail's blocks value demand and stay as solved.
+    # its integer units; a divisible tail's blocks value demand and stay as solved.
     whole = f.instance.replicas == "whole" and not relaxed
-    horizon = f.instance.horizon
     solution.serve = {}
     for (o, w, t), var in f.serve.items():
         value = max(0.0, value_of(var))
-        if whole and t < horizon:
+        if whole and (t < horizon or whole_tail):
             value = float(math.ceil(value - 1e-6))
         solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
     solution.short = {k: max(0.0, value_of(v)) for k, v in f.short.items()}

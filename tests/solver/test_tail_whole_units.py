@@ -81,3 +81,22 @@ def test_a_model_too_large_for_a_whole_tail_says_what_whole_units_cost(
     assert plan.tail.whole_units_cost is not None
     assert round(plan.tail.whole_units_cost, 2) == 10_596_096.00
     assert any(w.startswith("the tail is valued") for w in plan.warnings)
+
+
+@pytest.mark.parametrize("last", [270000.0, 540000.0])
+def test_a_whole_tail_is_not_solved_again_nor_called_fractional(
+    monkeypatch: pytest.MonkeyPatch, last: float
+) -> None:
+    """Review 16 W1: the tail's one-unit blocks of a lone workload are continuous in the model
+    (whole by its units) and were read as solved, so every whole plan looked fractional: its
+    tail was solved again in whole units for nothing, and under a short time limit the plan
+    warned that its (whole) tail "may be too low". They are read up now, as the horizon's."""
+    from optimizer import tail_whole
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a whole tail solved again")
+
+    monkeypatch.setattr(tail_whole, "write_model", never)  # the tail's re-solve builds one
+    plan = _gpt_oss(last)
+    assert plan.tail is not None and plan.tail.whole_units_cost is None
+    assert not [w for w in plan.warnings if "fractional month-to-month" in w]
