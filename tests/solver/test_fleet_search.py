@@ -164,3 +164,15 @@ def test_the_search_matches_the_brute_force(instance: tuple[Catalog, PlanRequest
     total = _objective(plan.summary.total_cost, plan.tail.cost if plan.tail else None)
     assert total == pytest.approx(expected, rel=1e-6, abs=1e-6)
     verify_plan(plan, catalog, request, forecast)
+
+
+def test_a_search_out_of_time_before_a_plan_leaves_it_to_the_plain_solve() -> None:
+    """Review 16 F2: with a limit too short for the search's first fleet (power-capped,
+    fractional, a 60-month tail, 0.02 s) the plan failed with no plan; the plain solve, given
+    what is left, finds one, with its gap."""
+    catalog, request, forecast = _example(
+        "growing-power-capped.json", tail_months=60, time_limit_s=0.02, **FRACTIONAL
+    )
+    plan = make_plan(catalog, request, forecast)
+    assert plan.status in ("feasible", "optimal"), plan.error
+    assert plan.summary is not None and plan.solver is not None
