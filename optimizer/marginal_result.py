@@ -59,8 +59,10 @@ _SITE = (
     "`max_upfront` (month `horizon`: one limit over the horizon) or `max_upfront_by_month`"
 )
 _PER_MW_MONTH = (
-    "$ saved per MW more of the power cap in this month (the cap raised by 1% of it, the "
-    "saving per MW); for `budget` and `upfront`, $ of cost saved per $ more of the limit (a "
+    "This month's share of what raising the power cap in every month saves, per MW (the cap "
+    "raised by 1% of it, the saving per MW; the months' figures add up to the whole step's, "
+    "and raising one month alone may save nothing: see the marginals' note); for `budget` and "
+    "`upfront`, $ of cost saved per $ more of the limit (a "
     "ratio, not per MW)"
 )
 _STEP_DOWN_MW = (

@@ -43,7 +43,7 @@ class ScenarioOutcome(Out, frozen=True, kw_only=True):
     """Capacity (tokens/s) on-demand, spot and API purchases serve, per month."""
     whole_units_cost: float | None = None
     """`cost` with the tail's month-to-month buying in whole units, as a buyer signs for them
-    (the model values it fractionally; review 7b finding 3): `cost` itself when the tail is
+    (where the model values it fractionally; review 7b finding 3): `cost` itself when the tail is
     whole already or there is none; None when relaxed, or whole units were not found (a
     warning says why)."""
 

@@ -1,9 +1,11 @@
 """A scenario plan's costs with every scenario's tail bought in whole units (review 7b finding
-3): the model values each scenario's month-to-month tail in fractional units, as the plain
-plan's (`optimizer.tail_whole`); only the shown scenario's tail said what whole units cost, so
-the expected cost, its range and the value of the stochastic solution stood on fractional tails
-unsaid. Each outcome gets its whole-unit cost, the summary their expectation, and a warning
-says by how much the expected cost moves, or which scenario's whole tail was not found."""
+3): where the model values each scenario's month-to-month tail in fractional units, as the
+plain plan's (`optimizer.tail_whole`: fractional replicas, or a model past
+`optimizer.model.WHOLE_TAIL_COLUMNS`; with whole replicas the tails are whole), only the
+shown scenario's tail said what whole units cost, so the expected cost, its range and the
+value of the stochastic solution stood on fractional tails unsaid. Each outcome gets its
+whole-unit cost, the summary their expectation, and a warning says by how much the expected
+cost moves, or which scenario's whole tail was not found."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ def cost_of(instance: Instance, solution: Solution) -> float:
 
 BOUGHT_UNITS = 1e-6
 """Units above which an offer counts as bought: the tail's month-to-month units (a valuation
-under `demand_continues`) are not whole."""
+under `demand_continues`) are not whole on every model (`optimizer.model.tail_is_whole`)."""
 
 
 def bought(instance: Instance, solution: Solution, o: int) -> bool:

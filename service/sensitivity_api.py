@@ -229,8 +229,9 @@ class SensitivityController(Controller):
         },
         summary="Cancel a running sensitivity",
         description=(
-            "Ends the run's time budget at once: the solver runs under way finish, no other "
-            "starts, and the run is stored `done` with what it has (`finished` false, the "
+            "Ends the run's time budget at once: a solver run under way is interrupted within "
+            "a quarter second (its plan so far kept, unproven), no other starts, and the run is "
+            "stored `done` with what it has (`finished` false, the "
             "responses left `not_run`, the targets left `unfinished` with the bracket each "
             "has, and a warning saying it was cancelled); a run cancelled before it began is "
             "stored `failed`, and a finished run it replaced is kept. 200 with the run once "
