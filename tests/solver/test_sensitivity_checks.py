@@ -52,8 +52,19 @@ def _plainly(instance: Instance, lever: Lever, check: PriceCheck) -> tuple[bool,
 def _best_without(catalog: Catalog, request: PlanRequest, offer_id: str, tail: int) -> float | None:
     """The brute force's least cost over plans without the offer, over the same `tail` as the
     plan's (the default tail is the longest term of the offers that serve: without the offer
-    it could be shorter, and a shorter span costs less); None when none serves."""
-    offers = tuple(o for o in catalog.offers if o.id != offer_id)
+    it could be shorter, and a shorter span costs less); None when none serves. An offer with
+    an hourly price is kept at a million times it rather than dropped: dropped, the only
+    month-to-month offer of a workload took its demand after the horizon out of the model
+    (no month-to-month offer serves it then), and the plans without it looked cheaper than
+    any plan can be (CI's derandomized profile: 730.00 against a certificate's valid
+    2,898.10, where the best plan without the offer signs a second contract, 2,920.00)."""
+    offers = tuple(
+        msgspec.structs.replace(o, price_per_gpu_hour=o.price_per_gpu_hour * 1e6)
+        if o.id == offer_id and o.price_per_gpu_hour is not None
+        else o
+        for o in catalog.offers
+        if o.id != offer_id or o.price_per_gpu_hour is not None
+    )
     if request.options.commitment_accounting == "demand_continues":
         options = msgspec.structs.replace(request.options, tail_months=tail)
         request = msgspec.structs.replace(request, options=options)
