@@ -615,6 +615,12 @@ proves it in 0.22 CPU s against 1.49 cold (solve_direct), but the horizon of the
 fractional-tail plan handed as a partial start (the tail's columns left for HiGHS to
 complete) took 1.74 s: no cheap start found. The row's goal (0.3 s) is further off than
 before; the plans are what a buyer pays.
+- At a quiet minute (load 1.2-1.4), `--runs 3 --only power-capped` and `--runs 2 --only
+  "shipped 3x12 whole"`, this main (8835232 and after) then d028b89: power-capped whole 0.86
+  against 0.26 CPU s (met before, not now); tail24 0.27 against 0.19; in_horizon 2.29 against
+  2.27; fractional 0.61 against 1.08 (the fleet search); shipped 3x12 whole 3.03 against 3.40.
+  `bench.api --plans 20` (the example as shipped): 2.91 s wall, /health p99 15.0 ms, against
+  2.81 s and 34.3 ms: met either way.
 - fleet16's search (round above, made on the fractional tail) merged after: on the whole-tail
   model a box's relaxation leaves the tail's rounding (48 months of it) out of its bound, and
   the search gave up at its 40 fixed fleets on both rows (power-capped whole 0.44 CPU s,
