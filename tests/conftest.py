@@ -16,6 +16,8 @@ import pytest
 import pytest_asyncio
 
 from service.config import Settings
+from service.store import Store
+from service.store_pg import open_store
 from tests.paths import scratch_root
 from tests.profiles import PROFILE
 
@@ -200,6 +202,14 @@ def _settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Set
 def store_settings(backend: str, db_path: str, request: pytest.FixtureRequest) -> Settings:
     """Settings naming this test's store: its SQLite file, or its own PostgreSQL database."""
     return _settings(backend, db_path, request)
+
+
+@pytest.fixture
+def store(store_settings: Settings) -> Iterator[Store]:
+    """This test's store (`store_settings`), opened for the test and closed after it."""
+    opened = open_store(store_settings)
+    yield opened
+    opened.close()
 
 
 def _app_settings(store_settings: Settings) -> Settings:

@@ -5,7 +5,6 @@ A plan whose progress shows a solve had begun says what happened instead."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import msgspec
 import pytest
@@ -14,16 +13,8 @@ from optimizer import Plan, Progress
 from service.config import Settings
 from service.jobs import forecast_of, solve_and_store
 from service.store import Store
-from service.store_pg import open_store
 from service.webhooks import Webhooks
 from tests.golden import golden_plan
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> Iterator[Store]:
-    opened = open_store(store_settings)
-    yield opened
-    opened.close()
 
 
 @pytest.mark.parametrize("solved_before", [False, True])

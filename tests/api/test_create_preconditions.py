@@ -5,7 +5,6 @@ body: the first result again; another body: 422; concurrent: one wins), and `If-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -16,10 +15,8 @@ from litestar.testing import AsyncTestClient
 from catalog import Catalog, InvalidInput, Offer
 from service import idempotency
 from service.catalog_ops import ImportDocument, import_catalog, replayed_import
-from service.config import Settings
 from service.idempotency import create_once
 from service.store import CatalogChange, KeyTaken, Store
-from service.store_pg import open_store
 from service.webhooks import WebhookIn
 from tests.bodies import NEW_OFFER
 from tests.problems import assert_problem
@@ -197,13 +194,6 @@ async def test_an_import_losing_the_race_for_its_key_answers_the_winner(
     assert alone.json()["created"] == [] and alone.json()["unchanged"] == 1
     assert "idempotent-replayed" not in alone.headers
     assert (await client.get("/catalog")).json()["revision"] == 2
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> Iterator[Store]:
-    opened = open_store(store_settings)
-    yield opened
-    opened.close()
 
 
 def _accept(catalog: Catalog) -> None:

@@ -5,7 +5,6 @@ processes sharing one database."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -14,22 +13,14 @@ import pytest
 
 from catalog import Catalog, Conflict, Stale
 from service.cli import main
-from service.config import Settings
 from service.store import CatalogChange, KeyTaken, Store
-from service.store_pg import PostgresStore, migrations, open_store
+from service.store_pg import PostgresStore, migrations
 from tests.golden import golden_plan
 from tests.postgres import PostgresServer
 
 
 def _accept(catalog: Catalog) -> None:
     """A validator that accepts every catalog."""
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> Iterator[Store]:
-    opened = open_store(store_settings)
-    yield opened
-    opened.close()
 
 
 def _renamed_offer(store: Store, name: str) -> CatalogChange:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -20,19 +19,11 @@ from service import webhooks as webhooks_module
 from service import webhooks_api
 from service.config import Settings
 from service.store import CatalogChange, Store
-from service.store_pg import open_store
 from service.webhooks import UNSUBSCRIBED, Secret, Subscription, Webhooks, new_secret
 from tests.problems import assert_problem
 from tests.webhook_receiver import receiver
 
 Client = AsyncTestClient[Litestar]
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> Iterator[Store]:
-    opened = open_store(store_settings)
-    yield opened
-    opened.close()
 
 
 def _subscribe_directly(store: Store, count: int, url: str) -> None:

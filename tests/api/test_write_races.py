@@ -4,8 +4,6 @@ process's write is made where its real one lands: between this request's read an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import msgspec
 import pytest
 from litestar import Litestar
@@ -15,22 +13,13 @@ from catalog import Conflict
 from optimizer import Sensitivity, SensitivityOptions
 from optimizer.sensitivity_result import SensitivityStatus
 from service import sensitivity_api, webhooks_api
-from service.config import Settings
 from service.secret_box import SecretBox
 from service.sensitivity_jobs import COLLECTION
 from service.store import Store
-from service.store_pg import open_store
 from service.webhooks import Secret, Subscription, new_secret
 from tests.problems import assert_problem
 
 Client = AsyncTestClient[Litestar]
-
-
-@pytest.fixture
-def store(store_settings: Settings) -> Iterator[Store]:
-    opened = open_store(store_settings)
-    yield opened
-    opened.close()
 
 
 def _run(steps: float, status: SensitivityStatus = "solving") -> Sensitivity:
