@@ -98,6 +98,8 @@ class Formulation:
     blocks: TailBlocks
     """The months with columns and rows of their own (`optimizer.tail_blocks`): rows are
     written for `blocks.solved` only, and costs over the span weighted by `blocks.weight`."""
+    whole_tail: bool = False
+    """Whether the tail's month-to-month units and replica blocks are whole (`tail_is_whole`)."""
     active_offers: list[int] = field(default_factory=list)
     starts: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, start) -> units
     running: dict[tuple[int, int], Any] = field(default_factory=dict)  # (offer, month) -> units
@@ -330,10 +332,6 @@ def tail_is_whole(instance: Instance, relax: bool) -> bool:
     )
 
 
-def _whole_tail(f: Formulation) -> bool:
-    return tail_is_whole(f.instance, f.relax)
-
-
 def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
     instance = f.instance
     spec = instance.offers[o]
@@ -350,7 +348,7 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             # tail's need of 0.07 of a 72-GPU rack was valued at 0.07 of its price, and the
             # plan let a renewal lapse for a tail that costs 10.6 M in whole units, not 1.8 M).
             # Not bounded by whole units (the rows hold the caps).
-            var = f.sink.variable(f"c_{o}_{s}", 0, None, _whole_tail(f))
+            var = f.sink.variable(f"c_{o}_{s}", 0, None, f.whole_tail)
         else:
             bound = units_upper_bound(
                 instance, o, s, fold_limits=not f.relax, dilution=f.dilution, needs=needs
@@ -394,6 +392,7 @@ def formulate(
         sink=sink,
         relax=relax,
         blocks=tail_blocks(instance) if blocks else every_month(instance),
+        whole_tail=tail_is_whole(instance, relax),
         dilution=dilution_spend(instance),
     )
     serving: dict[int, list[int]] = {}
@@ -414,7 +413,6 @@ def formulate(
     _add_held_not_renewed(f)
     f.tail_served = instance.tail_served()
     whole = instance.replicas == "whole"
-    whole_tail = _whole_tail(f)
     sharing: dict[tuple[int, int], int] = {}  # (offer, month) -> workloads it may serve then
     for o, w in instance.rates:
         for t in range(instance.span):
@@ -437,11 +435,11 @@ def formulate(
                 most = min(most, limits.blocks.get((o, w), most))
             # A block of one unit that no other workload wants that month needs no integrality
             # of its own: rounding it up stays within the (integer) active units. The tail's
-            # blocks are whole where its units are (`_whole_tail`).
+            # blocks are whole where its units are (`Formulation.whole_tail`).
             integer = (
                 whole
                 and not relax
-                and (t < instance.horizon or whole_tail)
+                and (t < instance.horizon or f.whole_tail)
                 and (units > 1 or sharing[(o, t)] > 1)
             )
             f.serve[(o, w, t)] = sink.variable(
