@@ -107,6 +107,14 @@ def _operating(catalog: Catalog, offer_id: str, forecast: Forecast, w: int) -> t
     return best, replica
 
 
+def _optimum(lp: pulp.LpProblem) -> float | None:
+    """The least objective of `lp` solved by HiGHS, or None when it has no optimum."""
+    lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
+    if lp.status != pulp.LpStatusOptimal:
+        return None
+    return float(pulp.value(lp.objective) or 0.0)
+
+
 def _whole_feasible(
     units: tuple[int, ...], blocks: list[list[tuple[int, float]]], demand: list[float]
 ) -> bool:
@@ -332,6 +340,9 @@ def brute_force(
             return blocks[k][w][1] / blocks[k][w][0]
         return offers[k].gpus_per_unit * ucap * rates[k][w]
 
+    # The tail's choices (units not renewed, month-to-month units and blocks): whole or not.
+    kind = pulp.LpInteger if whole else pulp.LpContinuous
+
     def tail_cost(t: int, fixed: tuple[int, ...]) -> float | None:
         """The tail values demand, it buys nothing: the least cost of month-to-month units
         (whole with whole replicas) that serve month `t` beside the fixed units (a small
@@ -341,10 +352,7 @@ def brute_force(
         if spent is None:
             return None
         lp += spent
-        lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
-        if lp.status != pulp.LpStatusOptimal:
-            return None
-        return float(pulp.value(lp.objective) or 0.0)
+        return _optimum(lp)
 
     def tail_with_choices(
         fixed: list[tuple[int, ...]], cohorts: list[tuple[int, int, int, float]]
@@ -354,7 +362,6 @@ def brute_force(
         replicas), off the fleet from their end and minus their renewed months' cost; every
         tail month's month-to-month units beside the fleet left (`tail_month`)."""
         lp = pulp.LpProblem("tail", pulp.LpMinimize)
-        kind = pulp.LpInteger if whole else pulp.LpContinuous
         left = [
             lp.add_variable(f"d{i}", lowBound=0, upBound=units, cat=kind)
             for i, (_k, _end, units, _price) in enumerate(cohorts)
@@ -378,10 +385,7 @@ def brute_force(
                 return None
             total += spent
         lp += total
-        lp.solve(pulp.HiGHS(msg=False, threads=SOLVER_THREADS))
-        if lp.status != pulp.LpStatusOptimal:
-            return None
-        return float(pulp.value(lp.objective) or 0.0)
+        return _optimum(lp)
 
     def tail_month(
         lp: pulp.LpProblem,
@@ -395,7 +399,6 @@ def brute_force(
         None when the fixed units alone break a limit."""
         # With whole replicas, the tail's units are whole and each workload gets whole blocks
         # (`give` counts blocks); fractional, both are divisible (`give` counts units).
-        kind = pulp.LpInteger if whole else pulp.LpContinuous
         extra = {
             k: lp.add_variable(f"u{k}{tag}", lowBound=0, cat=kind)
             for k in month_to_month
