@@ -538,6 +538,154 @@ runs, 3.06 s wall, 1.53 CPU s (28.7x one plan's 0.05 CPU s; `--repeat 1`, load 3
 Verdict: the cut LP does not close the checks; stopped there, nothing wired into the run.
 The run's cheap proofs are carried by the incumbent, not by cuts, and its costly ones are
 near ties that HiGHS's root with cuts and incumbent leaves 0.1-2% short and branching closes.
+
+Round of session 17 (sens17, 2026-12-01; better starts, and checks no run needs). Before it
+(main at 395aa08, load 1.2): 42 runs, 1.11 s wall, 1.50 CPU s, 22.8x one plan (31x CPU).
+The run's MILPs captured and replayed one by one (from the start the run gave each, from
+its own optimum, cold; HiGHS's logs), load 1-3:
+- Why a demand step cost twice a plan: the start, not the proof nor the size (227 columns,
+  like the plan's). -25% started from the plan as it is, 27.7% above its optimum (3 GB300
+  racks where the optimum has 2, two B200 nodes, three MI355X units): HiGHS, heuristics off,
+  separated 1,304 cuts at the root and searched 101 nodes, 0.27 s; from its optimum 0.02.
+  -10% 0.07 against 0.025, +10% and +25% 0.04 against 0.03.
+- A price re-solve: presolve nothing (1 row, 1 column), the root LP 65-130 simplex
+  iterations (1-2 ms alone), and a proof whose first node closes it 0.004 s; the rest is
+  tree search: coreweave-gb200-od's Newton step at 1.339 541 nodes (0.23 s; started from
+  the plan, 4.37% above its optimum, 9.2% above the relaxation; from its optimum 105
+  nodes, 0.06), its check at 1.42 105 nodes (0.05: a near tie, its start the optimum),
+  coreweave-b200-od at 1.13 34 nodes, the GB200 joint check 151.
+- Two runs asked one question: the B200 joint checks at 1.13 (0.03 s each) were one model
+  but for which B200 offer the pruning kept: the group's expected prices, 1.1300006250000003
+  and ...49999998, rounded to nine digits either side of a boundary. And coreweave-b200-od's
+  check at 1.13 is that model too (see like checks below).
+- Two searches found one plan: coreweave-gb200-reserved made a probe at 1% of its price and
+  a Newton step at 1.339 (0.13 s) to find the plan coreweave-gb200-od's had found, five
+  racks a month, which moved column for column became five new reserved contracts a month
+  (its guesses crossed below 0).
+- None of the price re-solves left is implied by lines known: each is a check just above or
+  below a target, a probe, or a response the curve does not prove.
+Kept, each with every table the same to the cent (seed: tests/data/seed-sensitivity-table.json;
+growing-power-capped and capex compared whole with main's, targets, responses and limits):
+- demand steps below today's start from the plan's units scaled and rounded down, fixed, the
+  rest solved (`optimizer.demand_starts`, run kind `floor`), stopped once its bound shows it
+  cannot beat the plan as it is (capex's -10% floor, under its upfront limit, is 3.4% above
+  it: 0.2 s to prove, 0.015 stopped): seed's four steps 0.46 -> 0.22 CPU s with their floors
+  (both floors are the steps' optima); growing 0.99 -> 0.85; not with prices in rows
+  (capex's two floors cost 0.05, anatomy at load 11, and its steps were no faster);
+- a plan moved to a like offer of another term month by month (`optimizer.retimed`: each
+  month's active units kept, signed as the other offer signs them, renewals taken), beside
+  the column-for-column moves, for guesses and certificates: the reserved GB200's probe and
+  step gone, its check and onprem-b200's in the joint checks: 44 -> 38 runs;
+- joint groups within 1e-9 of one price, not rounded (one B200 joint check, not two);
+- a check just above that a like offer's own check makes (`joint_checks.like_checked`): after
+  an offer's search, each offer left in its chain expected at that price, which the searched
+  offer replaces there (dominance: on-demand GB200 for reserved or owned, month for month),
+  takes that optimum as its point, no run: both joint checks gone (GB200 0.10 s, B200 0.03);
+  each such check re-solved in a test, and a hypothesis property on like offers of other
+  terms;
+- a plain re-solve whose best start is 6-50% above its LP relaxation first gets a start from
+  the relaxation's whole units rounded down, the rest solved (`optimizer.lp_floor`; not with
+  prices in rows: capex's budget made 91 of them, 5.0 -> 6.4-6.7 CPU s; not with an offer
+  forced: the seed's forced-out re-solve 0.037 -> 0.066): the Newton step at 1.339 0.23 ->
+  0.04 + 0.06; growing 9 such starts, 23.8 -> 22.6 CPU s (one pair at load 13: noise).
+Measured and not kept:
+- RENS on in the run's re-solves (`mip_heuristic_run_rens`, effort 0.05, the other
+  heuristics off as before): replayed, the seed's MILPs 0.71 -> 0.63 s (the step at 1.339
+  0.23 -> 0.11), in the run its price re-solves 0.40-0.46 -> 0.29-0.31; but capex 4.60-4.64
+  -> 5.18-5.21 CPU s (two pairs, load 11-12) and growing's checks moved in their last digits;
+  all heuristics on, or RINS alone: 1.13 and 1.02 against 0.95 replayed (as sessions 8-15);
+- the LP floor for the demand steps (the LP's units rounded down, where the plan's scaled
+  are): the same optima at -25% and -10%, but 0.057 and 0.033 s against 0.052 and 0.025;
+- other HiGHS options on the GB200 joint check (strong branching back, symmetry off,
+  presolve off): 0.10-0.20 s, no better.
+At the round's end, alternated with main at c042cb3 in the same minutes (the machine at load
+average 17-24 throughout: wall seconds mean little), `--repeat 3`: 2 workers, this round
+0.95-0.99 CPU s, 36 solver runs (1 base, 4 demand, 3 floor, 11 price, 1 forced, 14
+certificates, 2 neighbours; 3.6-6.1 s wall), 17.7-18.4x one plan's 0.05 CPU s, against
+main's 1.68-1.81 CPU s, 42 runs (7.5-8.4 s wall), 30.3-32.4x: 44% less CPU; 1 worker (the
+service) 0.95 CPU s, 17.6x, against 1.74, 26.0x. The same 14 verified targets and every
+response to the cent (tests/data/seed-sensitivity-table.json). growing-power-capped, one
+pair (load 14-17): 20.9 CPU s, 109 runs against main's 25.2 and 110, its table (targets,
+brackets, responses, limits) the same; capex-budget, one pair (load 21): 4.89 against 4.84
+CPU s, main's 111 runs, the same table.
+Where the floor is now: the seed's 19 MILPs take 0.46 s of HiGHS as run, 0.34 s each from its
+own optimum (the best start there is, heuristics off): 17 proofs the run must make (the
+plan's re-solve, 4 demand steps 0.09, the forced-out re-solve 0.02, 6 checks just above or
+below a target 0.19, of which the near ties at 1.42 and 1.13 0.05 and 0.03, the Newton step
+at 1.339 0.06, 3 responses the curve does not prove 0.01, 2 probes at 1% of a price), and
+14 certificates (about 0.007 s each with their Python). About 0.004 s of HiGHS is the least
+any proof costs here and 0.002-0.004 s of Python writes and reads it; what is above is tree
+search on near ties (the LP 0.5-5% below the optimum, closed in 5-105 nodes). With every
+start perfect and no Python the run would be about 7x one plan's 0.05 CPU s; with the Python
+it has, about 13x: "a few times one plan" needs fewer questions, not cheaper answers.
+
+Round of session 18 (sens18, 2026-12-01; fewer questions). Each of the seed's 36 runs, what it
+asks and whether an answer in hand implies it (bench/sensitivity_anatomy.py `--runs`, one
+worker, load 7; CPU s of the run with its Python): the plan's re-solve 0.016; the demand
+steps 0.244 (-25%: its floor 0.058 and the step 0.027; -10%: 0.031 and 0.032; +10% 0.048,
+40 nodes; +25% 0.048, 45 nodes), each asked once, none implied; onprem-gb300 (bought): forced
+out 0.040 (its leaving line), the check just above at 3.156 0.035, the +10% response at
+2.917 0.013 that lets the certificate at 3.093 (0.007) stand, the -25% response 0.012-0.029; the
+B200 family (7 offers): a neighbour 0.010 and a probe at 1% of the price 0.010 (no guess
+crosses above 0), the check at 1.13 0.039 (33 nodes; the six others by `like_checked`), 7
+certificates 0.052; the GB200 family (4): a neighbour, a probe (0.017), a Newton step at
+1.339 0.133 (its LP floor 0.046, then a 105-node proof), the check at 1.42 0.060 (104
+nodes, a near tie), 4 certificates 0.030; nscale-gb300-reserved and onprem-mi355x a check
+and a certificate each (0.023, 0.029) and mi355x's -25% response 0.012. Outside the runs,
+guesses 0.057 and the rest of the Python about 0.13. Of the 56 price responses, 51 are
+`unchanged` with no run (raised prices of offers not bought; lowered ones above their
+targets' brackets), 2 `proven` by the curve (gb300's +25% above its bracket, its -10% on
+the chord from 1.989 to 2.652), 3 re-solved (gb300's -25% and +10%, mi355x's -25%: none
+implied by an answer in hand). What the brief's list found:
+- LP certificates (the LP relaxation's optimum integral at a start): none here. Every plain
+  re-solve's start is above its relaxation, 0.48% to 93% on the seed (11 re-solves), 1.2%
+  to 14% on growing-power-capped (50): no re-solve is proven by its LP alone.
+- One re-solve for two questions: no bracket end lands on a +-10/25% response (the nearest,
+  mi355x's -25% at 1.11 against its bracket 1.244-1.269). gb300's +10% re-solve and the
+  certificate at 3.093 against one re-solve at 3.093 (whose optimum is the plan: it proves
+  the +10% on the chord): 0.020-0.023 against 0.016-0.020 (replayed): the same.
+- Not kept: checks just above placed 1.9% above the crossing (the bracket still within 2%,
+  its low end 0.1% below): B200's 0.034 -> 0.018, GB200's 0.053 -> 0.051 (replayed), but
+  each target, the bracket's middle, moves up 0.9%: the pinned table changes.
+- Not kept: the probe at 1% before the neighbours when no guess crosses (the seed's two
+  neighbours found lines crossing at 0): seed 35 -> 33 runs, the same table, but
+  growing-power-capped the same 104 runs with 3 more price re-solves, 22.8 CPU s against
+  20.3 (one pair, load 6-7).
+- Not kept: certificates from the LP relaxation at a probe or Newton step (its units rounded
+  down and fixed, the rest solved; and the offer's own units left free), in place of the
+  re-solve: GB200's probe found the five-rack plan directly (crossing at 1.406: the Newton
+  step gone) and B200's the 64-node one, but each fixed sub-MIP took 0.026-0.044 CPU s
+  (HiGHS's root separated 702 cuts on the GB200 one; heuristics, gap, presolve, seeding
+  made no difference), 0.09-0.10 for the two probes against 0.02; tried at every Newton
+  step, also at the checks just above where they fail: 40 runs, 1.47 CPU s against 1.1.
+- Not kept: the up steps (+10%, +25%) from an LP floor start: 0.084-0.096 CPU s each against
+  0.048-0.051 from the plan scaled (replayed in the run's context). The -10% step's floor
+  pays nothing (the step 0.075-0.090 with it, 0.086-0.088 without; -25%'s: 0.09-0.10 with,
+  0.32-0.39 without), but no measure separates them short of trying (the scaled plan 11.6%
+  and 34% above the relaxation; growing's -10% 14%): left.
+Kept: a Newton step whose LP floor (`optimizer.lp_floor`, made when its start is 6-50% above
+the relaxation) beats every plan's objective without the offer takes that plan as its answer
+(`optimizer.trials._below`), no MILP run: what the step needs is the offer bought there and a
+plan whose line crosses higher, not the optimum's proof. The seed's GB200 step at 1.339 0.133
+-> 0.052 (the floor's run alone), the same five-rack plan; 36 -> 35 runs (1 base, 4 demand,
+3 floor, 10 price, 1 forced, 14 certificates, 2 neighbours). Alternated with main at 5551f91
+in the same minutes (`--repeat 3`, 2 workers, load 6.2-6.6): main 0.95-0.98 CPU s, 36 runs,
+14.3-14.8x one plan's 0.07 CPU s (2.48-2.60 s wall); this round 0.91-0.94 CPU s, 35 runs,
+13.1-16.2x one plan's 0.06-0.07 (2.11-2.76 s wall); one worker in one process, two pairs
+(load 7): 0.93-0.94 against 0.98-1.01 CPU s, HiGHS 0.53 against 0.59-0.61. The table the same
+to the cent (tests/data/seed-sensitivity-table.json). growing-power-capped, one pair (load
+8-10): 109 -> 104 runs (5 Newton steps answered by their floors), 22.6 -> 20.6 CPU s;
+capex-budget (prices in rows: no floors there) 111 runs both, 5.07 and 5.14 CPU s; both
+tables compared whole (every target, bracket, response and limit, to 1e-9 and half a cent):
+no difference.
+Where the floor is: the questions the seed's run must ask are the plan's re-solve, the four
+demand steps (the -25% one with its floor), gb300's forced-out re-solve, the five checks just
+above a target that no like offer's check makes (3.156, 1.13, 1.42, 2.679, 1.269; the GB200
+and B200 ones near ties of 33-104 nodes), the three responses no point proves, and the 14
+checks just below (certificates, about 0.007 CPU s each, a solver run the contract asks
+for). Their HiGHS alone is about 0.45 CPU s (the anatomy above), with their Python 0.62,
+against one plan's 0.06-0.07: about 9-10x. The demand steps alone are 4x one plan: "a few
+times one plan" is below what this question list costs, whatever the proofs cost.
 """
 
 from __future__ import annotations

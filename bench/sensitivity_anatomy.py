@@ -31,6 +31,7 @@ from optimizer import (
     PlanRequest,
     SensitivityOptions,
     certificates,
+    demand_starts,
     direct,
     make_plan,
     neighbours,
@@ -67,6 +68,8 @@ def _kind(frame: Any) -> str:
             return "swap"
         if name == "neighbours":
             return "neighbour"
+        if name == "add_floor_start":
+            return "floor"
         if name == "guessed":
             return "guess"
         frame = frame.f_back
@@ -184,6 +187,7 @@ def instrument() -> None:
     sensitivity_run.certificate = _run_wrapped(certificates.certificate)  # type: ignore[attr-defined]
     swaps.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
     neighbours.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
+    demand_starts.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
 
 
 def report(wall: float, cpu: float) -> None:

@@ -638,6 +638,302 @@ before; the plans are what a buyer pays.
   (`optimizer.model.WHOLE_TAIL_COLUMNS`: power-capped 264, shipped 3x12 648, clones 100
   10,764): clones 100 is back at 3.5e-2 (424.3 M), its tail fractional with its whole-unit
   cost beside it, as before.
+
+Round of tail17 (2026-12-01, session 17; load 3-31 on 2 cores shared with 3-4 helpers, said
+beside each figure: CPU seconds are the figures, wall beside them). Item: power-capped whole
+(48-month tail) and shipped 3x12 whole on the whole-tail model, by a box bound that holds the
+whole tail, so that fleet16's search is chosen there.
+- Kept: `optimizer/tail_bound.py`. Under `demand_continues` the columns are the horizon's, the
+  tail's (month-to-month units, replica blocks, API purchases) and the fleet's (horizon columns
+  that serve tail months). The tail's rows (demand, capacity, availability, power caps of tail
+  months) hold only tail and fleet columns; budgets, vendor shares and upfront limits are rows
+  of the horizon only, existing commitments constants. A fleet column's cost is split into its
+  tail months (price x months) and the rest; the horizon's relaxation (with the rounding cuts)
+  plus the tail's MILP (the tail's rows, columns and fleet), each over the box, bounds every plan
+  of the box. The split is checked row by row; what joins tail and horizon otherwise is refused,
+  the model left to the plain solve: a renewal chosen in the tail (units not renewed <= the
+  horizon's starts of their month: falling forecasts, existing commitments ending in the tail),
+  the power-months row of `objective: power`'s second step (not a least-cost solve), a cost that
+  overflows. Scenario plans do not use the search. Root bounds, % of the optimum: power-capped
+  whole -5.23% (the whole relaxation with the cuts) -> -1.02% (horizon 10,555,301 + tail
+  78,441,385 against 89,917,102); shipped 3x12 whole -6.33% -> -0.50% (6,515,275 + 40,620,627
+  against 47,372,562).
+- The search with it (`fleet_search`): the tail's MILP solved lazily (a box keeps its enclosing
+  box's least, exact where that fleet lies in it, solved when the box is next to split) and below
+  a cutoff (HiGHS `objective_bound` = cutoff less the box's horizon); the tail's own best fleet at
+  the root solved first (the optimum's fleet on both rows: tail MILPs 0.34 -> 0.15 CPU s and 0.86
+  -> 0.31, the first dozen now with a cutoff); the feasibility jump off in the tail's MILP (0.15
+  -> 0.06, 0.30 -> 0.18); a whole relaxed fleet apart from the tail's split between them (power:
+  107 relaxations and 44 tail MILPs against 125 and 56). In process, load 3-10: power-capped
+  whole 0.21-0.25 CPU s (plain 0.80): 107 relaxations, 44 tail MILPs 0.06 s, 6 fixed fleets 0.11
+  (polish 0.02); shipped 3x12 whole 1.9-2.1 (plain 3.1): 91 relaxations 0.1, 43 tail MILPs 0.18,
+  4 fixed fleets 1.7 (the optimum's 0.95 s, 19 nodes, and its tie polish 0.47).
+- `--runs 3`, main (/work/main) and this branch alternated (wall best / median / CPU median,
+  plain, ratio): power-capped whole at load 16-31: main 3.52 / 3.77 / 1.03 (plain 6.25, 0.60),
+  6.59 / 8.03 / 1.01 (6.11, 1.32); branch 1.40 / 1.47 / 0.40 (4.21, 0.35), 1.24 / 1.78 / 0.37
+  (3.93, 0.45); optimal, gap 0.0 (main 5.0e-5), the same plan. Tail24 and in_horizon are not
+  searched (0.30-0.33 and 2.7-2.95 CPU s both); fractional (searched as before) at load 15-16:
+  main 0.65, branch 0.68 CPU s; fractional in_horizon 2.63 and 2.72. Shipped 3x12 whole at
+  load 19-27: main 16.11 / 28.30 / 3.57 and 9.55 / 9.64 / 3.30; branch 13.95 / 19.52 / 2.33 and
+  6.69 / 6.85 / 2.24; optimal at 1.0e-4, the same plan. The falling forecast (portfolio, last
+  month halved, tail 48; a renewal chosen: not searched), one `make_plan` each at load 16-18:
+  main 9.74 CPU s (27.2 wall), branch 9.50 (27.4), both `feasible` at 2.0e-2 at the 30 s
+  limit, the same plan.
+- The examples now searched (seed, build-or-buy, capex: whole, 48-month tails), in process at load
+  10: 0.024 / 0.043 / 0.039 CPU s against the plain solve's 0.018 / 0.024 / 0.035 (a few ms
+  more); the goldens unchanged beyond half a cent (seconds; build-or-buy's API purchases at the
+  16th digit; capex's gap 1.1e-16).
+- Measured, not kept: the tail's MILP with presolve off (shipped 0.84 -> 1.11 s of tail MILPs),
+  heuristic effort 0 (no change), without the horizon's columns deleted (no change: presolve drops
+  them; deleted anyway); the tail's LP for its bound (power 74.66 M against the MILP's 78.44 M;
+  shipped 37.70 M, 39.26 M with the tail's 15 rounding cuts, against 40.62 M); Lagrangian
+  multipliers on the fleet's copies (subgradient at the root, 25-30 steps, 0.66 CPU s): power
+  -1.02% -> -0.88% at best, oscillating; the disagreement split on fractional relaxed fleets too
+  (power 0.28 against 0.21 s, shipped 1.87 against 1.98: 73 relaxations against 91); the split
+  generalised to renewals (every horizon column of a tail row copied into the tail's MILP, valid
+  whatever joins): power-capped with its last month halved 5.6-7.2 CPU s and stopped `feasible`,
+  the tail's best fleet a plan of 70.4 M against the 46.5 M the plain solve proves in 5.8 s (the
+  tail's MILP chooses the renewal cohorts freely: a loose bound).
+- Not met: power-capped whole's 0.3 s (0.37-0.40 CPU s a whole plan at load 16-31, 0.33 at load
+  10 in process: the search 0.21-0.25 and the plan's other steps 0.1). What leaves its 107 boxes
+  open is the horizon's relaxation, 6.5% under the horizon's MILP at the optimum's fleet (10.73 M
+  against 11.48 M: its months' whole top-ups): every fleet within 1% of the optimum is opened.
+  Shipped 3x12's 0.5 s: its optimum's fixed fleet alone is 0.95 s (the horizon's MILP at that
+  fleet, 0.04% at its root) and its tie polish 0.47.
+
+Round of large17 (2026-12-01, session 17; load 1 for the first figures, then 10-20 on 2 cores
+as the other helpers ran: a run got a sixth to a half of a core, so the comparisons are in CPU
+seconds, from `/tmp` scripts over each row's model in highspy with the sub-solves stopped by
+their gap rather than by a wall limit). Item: clones 100x36x20 (1e-3 in 10 s) and caps
+100x36x20 (1e-2 in 30 s); where the gap is, then the incumbent.
+- Main at 395aa08, `--runs 2 --only "clones 100"` at load 1 (CPU s = wall): 8.64 / 8.87 s,
+  8.75 CPU, gap 1.7e-2 (the plan about 416.4 M against the relaxation with the cuts, 409.28
+  M); plain 9.1e-1.
+- Which side (clones 100; 11,052 columns, 10,764 integer): the seeding given 40 s took 18.5 s
+  (the parts 418.86 M, fix-and-optimize 415.75 M), then HiGHS 150 s from it: 414.30 M at 49
+  s, 414.09 M at 160 s (580 nodes, 103 CPU s in all), its bound 411.85 M about 5 CPU s into
+  its root and 412.01 M at the end. The optimum is in [412.01, 414.09] M. At 10 s both sides
+  are short: the plan at least 0.55% above the best found, the bound (409.28 M, the
+  relaxation with the cuts: HiGHS's root has no time) at least 0.66% below the optimum.
+  1e-3 needs a plan and a bound both within about 0.1%, i.e. the root's bound and a plan
+  HiGHS finds after minutes, in 10 s of one core.
+- The bound, measured and not kept: a Lagrangian of the rows linking months (388 of 4,365
+  rows with the cuts: units never leave, the 3-month commitments' capacity), at the LP's
+  duals, each month a MILP (the last with the tail): 411.31 M with each month to 1e-6 (8.1
+  CPU s), 411.02 M at 1e-2, 410.77 M at 1e-1 (6.4 CPU s); a subgradient from there (Polyak
+  steps to 414.1 M, 9 s an iteration) reached nothing above 411.31 M in 7 iterations. HiGHS's
+  root gives more (411.85 M) in about the same CPU. The months' own roundings are worth about
+  2 M of the 4.8 M between the relaxation and the best plan; the rest is the months'
+  coupling (units never leave) or the best plan's own distance from the optimum, not told
+  apart here.
+- The final fleet (the relaxation's: on-prem B200 118.56, MI355X 2.89, GB200 15.53 racks,
+  GB300 30.04; the best plan's 127, 4, 16, 29: 8 columns paid 49 months each, a GB200 rack
+  4.85 M): the relaxation with the cuts with the fleet fixed ranks fleets wrongly (409.9994
+  M for the best plan's fleet, 411.46 M for the nearest rounding, whose parts give 418.56 M
+  against 416.71 M); its neighbours +-1 gave parts of 418.0-423.8 M. Not built as a search.
+- Kept: `optimizer.fix_optimize.month_windows`. A month's neighbourhood frees its own columns
+  (active units, contracts, blocks; the last month's with the tail), every other month held:
+  its units move between the month before's and after's, so its fleet and its blocks are
+  chosen together. Months furthest above the relaxation first, then the pairs of offers.
+  From the same parts start (418.86 M), CPU s / M: pairs 1 / 417.82, 4 / 417.00, 8 / 415.83,
+  converged 415.60 (60 sub-MIPs); months 1 / 418.17, 4 / 416.33, 8 / 414.41, converged
+  414.29 (108); months then pairs 414.15 after 24 s (HiGHS's best in 160 s: 414.09).
+  Availability (its start from the relaxation's whole columns, 515.28 M against 504.70 M)
+  and caps (parts' start 416.29 M against 409.03 M; the months in calendar order: pairs 4 /
+  415.37, 15 / 414.91; months 4 / 416.11, 15 / 414.83): about equal there.
+- Kept: `optimizer.month_start.month_by_month`, the fleet's start. The months in turn, each
+  with its own columns free and its fleet between the relaxation's rounded down and up, the
+  months before at what they chose, those after at the nearest rounding; stopped while the
+  time left still holds the months after as parts (`PART_COST` 0.7), which are then solved
+  as before. Clones: 415.06 M in 6.3-6.7 CPU s against the parts' 418.86 M in 4.4 (and
+  416.3 M after 4 CPU s of month windows from them): at a quiet 10 s (about 9 CPU s) the
+  start is about 1.4% above the cut relaxation where main's ends about 1.8% above it. Caps:
+  the months take more than 45 CPU s (the parts 18.5): there the pace stops them early and
+  the parts do the rest. The first version gave each month an equal share of the time:
+  at a sixth of a core the last months stopped at poor plans (9.4e-2 against main's 5.7e-2
+  at 6.2 CPU s); now each gets what the months after do not need as parts. Given less time
+  (`_fleet_start` alone, load 20): 6 s wall (1.2 CPU s) months 561.11 M against the parts'
+  527.46 M; 15 s (3.3-3.6 CPU s) 441.56 M against 461.28 M. Starved below about 2 CPU s the
+  parts' start is the better one; not handled.
+- Measured, not kept (clones, from the same relaxation, CPU s): windows of 3 months in steps
+  of 2 (414.96 M after a pass of 12 s), 2 by 2 (415.71 after 5.3); single months at a gap of
+  1e-3 or 1e-2 (416.53, 417.20 after a pass, against 415.01 at 1e-4); a backward sweep from
+  the final fleet (418.29 M, from which no month improves: each month took the cheapest of
+  the fleet of the month after); a forward pass from the fleet's rounding alone, without the
+  parts (450.1 M, then 414.94 after a second pass, 11.3 CPU s).
+- `bench.solve`: each run's wall s, CPU s and gap are printed (the gap of the last run alone
+  hid the spread).
+- The rows, alternated with main (395aa08) in the same minutes. `--runs 3 --only "clones
+  100x"` and `--only "caps 100x"`, main then this branch (8e42261), 02:32-02:41 at load
+  18-31: each run got 0.5-0.7 CPU s of its 10 s (clones) or 1.9-2.9 of its 30 s (caps), and
+  no run of either found a plan (`failed`; plain 9.1e-1 and 1.0 on clones, failed on caps).
+  With the limit stretched (one `_measure` each, a `/tmp` script), clones at 40 s, load
+  12-20, gap (CPU s): main 3.5e-2 (6.9), 5.4e-2 (6.2), 5.7e-2 (5.5), 3.5e-2 (6.2); this
+  branch (d4bb985: the same path for clones) 3.7e-2 (6.2), 2.0e-2 (7.6), 9.0e-2 (5.5),
+  1.5e-2 (7.8); caps at 90 s, load 31-37: no plan on either (5.3 and 7.7 CPU s).
+- Later, as the load fell (this branch at a659520, main at 395aa08, alternated; each run's
+  wall s / CPU s / gap): `--runs 3 --only "clones 100x"` at load 7-9: main 9.4/4.2/7.3e-2,
+  9.7/5.0/6.1e-2, 9.4/5.9/5.4e-2; this branch 9.2/5.0/5.9e-2, 9.2/4.5/8.0e-2, 9.2/5.5/4.5e-2.
+  At load 3.2-3.5: this branch 9.2/8.7/1.5e-2, 9.2/8.4/3.1e-2, 9.2/7.3/3.2e-2; main
+  9.2/8.2/3.6e-2, 9.2/8.2/3.5e-2, 9.2/8.5/3.5e-2 (plain 9.1e-1 both). `--runs 2 --only "caps
+  100x"` (the same path as main but fix-and-optimize's months): load 6-7 main 30.0/17.3/6.9e-2,
+  29.9/17.1/7.6e-2, then load 4-6 this branch 29.6/23.5/1.9e-2, 28.6/27.2/1.5e-2 (459 MiB);
+  load 3.5-4.2 main 30.1/20.5/4.8e-2, 29.5/19.7/4.7e-2, this branch 29.7/17.9/6.3e-2,
+  29.5/24.7/2.8e-2: the CPU a run gets decides caps more than the branch does.
+- Not met: clones' 1e-3 and caps' 1e-2. Clones' best run here, 1.5e-2 at 8.7 CPU s, is the
+  start month by month (about 415.5 M against the cut relaxation's 409.28 M); with fewer
+  CPU s the months hand more of the horizon to the parts. 1e-3 needs the bound as well:
+  HiGHS's root reaches 411.85 M after about 5 CPU s more, and the best plan known is 414.09
+  M. Caps: its parts' start is 1.7% above the cut relaxation at full proof (18.5 CPU s).
+
+Round of large18 (2026-12-01, session 18; load 6-17 on 2 cores shared with 3-4 helpers, said
+beside each figure: a run got a third to a half of a core, so the figures are CPU seconds,
+from `/tmp` scripts over each row's model in highspy, and traces of `solve_instance` with the
+limit stretched, alternated with main in the same minutes). Item: clones 100x36x20 (1e-3 in
+10 s) and caps 100x36x20 (1e-2 in 30 s); where the time goes, then the start's fleet.
+- Main at 5551f91, `--runs 3 --only "clones 100"` at load 2-7 (04:47-04:49): 9.2 s wall,
+  5.9-6.8 CPU, gaps 5.0e-2, 3.1e-2, 3.1e-2 (plain 9.1e-1).
+- Where the time goes (`solve_instance` traced per step, main's code): clones 100 at 10 s,
+  load 7.4: build through PuLP 1.1 s wall / 0.36 CPU, the relaxation with the cuts 0.87 /
+  0.27 (its LP alone 0.07 CPU s: the rest is the model's copy and the cuts' rows), the
+  fleet's start 5.6 / 2.8 (486.29 M: the months stopped early, the rest as parts),
+  fix-and-optimize 1.5 / 0.5 (448.24 M), gap 8.7e-2. Caps 100 at 30 s, load 8: build 2.7 /
+  1.0, relaxation 5.2 / 2.0, the parts 16.5 / 7.4 (544.11 M: out of time), fix-and-optimize
+  4.7 / 1.6 (512.29 M), gap 0.20. At full time (deadline lifted): clones' 36 months 6.6 CPU s
+  of HiGHS of 6.7 (0.03-0.06 s each for the first 12, 0.07-0.79 s for the last 12), 415.06 M;
+  caps' 36 parts of 1,932 integer columns each 0.13-1.10 CPU s, 19.6 in all, every one closed
+  at HiGHS's root (one node) within its 113 k$ share (their gaps left: 1.32 M in all), 416.29
+  M. Caps' plan against the relaxation (7.26 M above it): the fleet 408.03 -> 408.98 M (its
+  rounding, +0.96 M), the months' top-ups (month-to-month units, API) 1.00 -> 7.31 M (+6.3 M,
+  1.6 M of it in the last month): the nearest rounding leaves months short by a fraction of
+  a unit, which whole replicas then top up month to month at on-demand prices.
+- Kept: `optimizer.components.rounded_fleet`. The fleet an offer holds in a month before the
+  last is rounded up (a month of its price: the months' cost steps telescope), never past the
+  last month's, which is rounded to the nearest (paid through the tail's 48 months) as are
+  contracts of more than a month. The start's parts are solved from it first (then the
+  nearest, then all up, as before), and month by month holds the months ahead at it (a
+  month may then keep up to the rounding up of its fleet). From the same relaxation, CPU s
+  at load 7-10: caps' parts 416.29 M in 19.6 s -> 415.73 M in 13.2; clones' parts 418.86 M in
+  5.2 -> 416.58 M in 3.7; clones month by month 415.06 M in 6.6-7.0 -> 414.69 M in 5.8.
+  Traces with the limit stretched, alternated (load 6-10): clones at 25 s, this branch the
+  start 414.69 M after 7.2 CPU s, gap 9.2e-3 after 10.5 (the main solve's root lifted the
+  bound to 410.85 M), main 415.65 M after 8.7, 1.53e-2 after 9.9; caps at 75 s, this branch
+  415.73 M after 16.2 CPU s, 1.43e-2 after 20.7, main's parts cut short by the seeding's share
+  (422.88 M after 19.1 CPU s, 422.79 M after fix-and-optimize), 3.26e-2 after 23.7.
+  `--runs 3 --only "clones 100x"` alternated (05:03-05:06, load 6.5-7.6): this branch
+  9.3/4.0/9.2e-2, 9.3/3.6/1.6e-1, 9.3/3.6/1.3e-1 (wall s / CPU s / gap), main 9.3/3.6/1.4e-1,
+  9.4/4.0/9.5e-2, 9.4/3.5/1.3e-1: both starved (the months stop early), no difference; after
+  that the load rose to 15-39 and no row could be timed at its goal's seconds.
+  tests/solver/test_rounded_fleet.py (fails before: the parts were solved from the nearest).
+  Where it loses: small catalogs' parts (clones 15x6x4: 15.42 M against 15.29 M from the
+  nearest; 20x12x4: 22.21 against 21.84 M; caps 20x12x4, 30x12x6 and clones 30x12x6 the same
+  fleet), none of them seeded (fewer than `SEED_MIN_INTEGERS` integer columns) but caps
+  30x12x6, unchanged; month by month on 15x6x4 the same 14,568,608.89 either way. The test
+  of `_fleet_start` that declines a fleet whose nearest rounding costs less than the
+  relaxation (availability, curves) is left as it was: those rows are not changed.
+- Measured, not kept (clones' months from the same relaxation, CPU s at load 7-9): HiGHS
+  options on the months' sub-MIPs, plan / CPU s: as is 415.063 / 7.04; presolve on without
+  the start 415.063 / 6.54; `mip_abs_gap` 2 k$ 415.063 / 7.48, 10 k$ 415.539 / 6.86, 50 k$
+  415.658 / 5.23; `mip_rel_gap` 1e-3 415.089 / 6.37; 50 nodes at most 415.599 / 6.32;
+  heuristic effort 0 415.063 / 7.28: the months' time is their roots, not their proofs. The
+  rounding cuts with every block share of a row (3,508 cuts against 2,790): 409.2844 M
+  against 409.2795 (the demand rows' roundings are spent). Every running offer's units
+  rounded up, the last month's too: clones' parts 421.89 M (3.5 CPU s), caps' 415.73 M (the
+  kept rounding's); the last month's up from a fraction of 0.3: the kept rounding's plans.
+  The relaxation with the cuts and the fleet fixed, as a judge between roundings: it ranks
+  the nearest first on all three (15x6x4 10.58 against 10.68 M, clones 413.26 against
+  415.25, caps 411.22 against 414.57) where the parts rank it last on clones and caps (as
+  large17 found for the final fleet).
+
+Round of tail18 (2026-12-01, session 18; load 2-33 on 2 cores shared with 3-4 helpers and a
+test suite, said beside each figure: CPU seconds are the figures, wall beside them; `/tmp`
+scripts over each row's model in highspy, in process). Item: power-capped whole (0.3 s) and
+shipped 3x12 whole (0.5 s), profiled first.
+- Where the time goes (in process, warm, CPU s a plan): power-capped whole 0.29-0.32: the
+  search 0.21-0.22 (107 relaxations 0.06, 44 tail MILPs 0.05, 6 fixed fleets 0.11 of which
+  the tie polish 0.025 finding nothing), the baselines 0.057 (three infeasible strategies,
+  two phases each), 10 builds 0.024. Shipped 3x12 whole 2.08-2.19: the search 1.93, of which
+  the optimum's fleet (solved first) 1.45 (its MILP 0.98, 21-node polish 0.47 finding
+  nothing), three dearer fleets 0.22, 91 relaxations and 43 tail MILPs about 0.3.
+- Kept: `optimizer/unit_cuts.py`. Where a workload is an offer's only one in a month and a
+  unit holds one block, the model leaves the block continuous (its rounding is the units'),
+  so the demand rows' rounding cuts see nothing whole there: power-capped's horizon
+  relaxation at the optimum's fleet bought 3.35 on-prem GB300 racks in month 0 (the plan 4),
+  6.5% under the horizon's MILP there. The demand row with such a block replaced by its
+  offer's units (its capacity row) holds for every plan; its rounding at one over each whole
+  share, and at 2-5 over the largest, rounds the units. Horizon relaxation at the root
+  10,555,301 -> 10,836,909, at the optimum's fleet 10,731,208 -> 11,463,650 (its MILP
+  11,475,717; shares alone 10,661,917 and 11,422,924; multiples to 8 or 12 no higher). In
+  every box's relaxation: power-capped whole's search 107 -> 63 relaxations, 44 -> 28 tail
+  MILPs, 6 -> 3 fixed fleets, the same plan; shipped 3x12 has no such block (its 144 unit
+  cuts leave its relaxation as it was: 6,669,219 at the fleet). As rows of each fixed fleet's
+  MILP too (the unit cuts only): power-capped's fixed fleets 0.085 -> 0.057 CPU s, their
+  polish 0.027 -> 0.011 (5 searches each, load 20-30); with the demand rows' cuts as rows as
+  well shipped's fixed fleets took 2.8 CPU s against 1.9 (not kept). Kept only where they lift
+  the root's relaxation (`fleet_search._Search._lifting`, one LP more): shipped's 144 lift
+  nothing, and carried they made its plan 2.51-2.78 CPU s against main's 2.53-2.70.
+  In process, 10 plans each alternated (load 9-10): main 0.322 and 0.354 CPU s a plan (the
+  search 0.227 / 0.248), the unit cuts in the relaxations 0.280 and 0.280 (0.189 / 0.187).
+  Tests: the cuts hold at the optimum of small whole instances (those with cuts, a property;
+  a cut with its right-hand side 1.3x fails it), and power-capped's bound and box count
+  (fails before: 107 relaxations).
+- The row, one `--measure` child run each, this branch (34ecc07) and main (5551f91)
+  alternated, CPU s (wall s): power-capped whole at 05:45-05:46, load 34-36: main 0.325
+  (1.87), 0.325 (1.52), 0.314 (1.51), 0.318 (1.51), 0.318 (1.70), median 0.318; branch
+  0.259 (1.22), 0.249 (1.35), 0.250 (1.17), 0.258 (1.15), 0.246 (1.08), median 0.250, all
+  optimal at gap 0, the same plan. Earlier (the unit cuts in the relaxations alone, load 30):
+  main 0.327-0.544, median 0.373; branch 0.271-0.359, median 0.281. `--runs 3 --only
+  power-capped` alternated at load 7-15 (that commit): whole 0.33 / 0.37 CPU median on
+  main, 0.33 / 0.28 on the branch; tail24 0.37 / 0.32 against 0.37 / 0.29 and in_horizon
+  2.47 / 2.95 against 2.58 / 2.77 (neither searched); fractional 0.69 / 0.69 against 0.67 /
+  0.67 (no unit cut: fractional replicas); fractional in_horizon 2.89 / 2.61 against 2.63 /
+  2.66. Power-capped fractional by `--measure` at load 29-30: main 0.739, 0.682, 0.661,
+  branch 0.773, 0.664, 0.663. Shipped 3x12 whole at load 30-40: main 2.21, 2.25, 2.37,
+  branch 2.38, 2.60, 2.53 CPU s (11-16 s wall); in process, warm, 3 plans each alternated
+  (load 32-35): main 2.373 and 2.228, branch 2.315 and 2.235 (its search is main's: 91
+  relaxations, 43 tail MILPs, 4 fixed fleets), though its baselines took 0.17-0.18 against
+  0.10-0.11 (one strategy's search, where the unit cuts lift, 21 -> 33 relaxations: not
+  looked into).
+- Plans: the goldens regenerated on this branch and on main in the same minutes are the same
+  but for seconds and build-or-buy's API purchase at its 16th digit (165,055.99999999997 ->
+  165,056.0 tokens/s, 245,421.0944 -> 245,421.09440000003: 3e-11 of a dollar; a fixed fleet's
+  MILP with the unit cuts as rows returns the same plan with another last bit); both differ
+  from the committed goldens alike (capex's gap 1.1e-16, build-or-buy's costs at 1e-9). The
+  bench's power-capped whole, tail24, fractional and shipped 3x12 whole plans are main's,
+  compared whole but for seconds.
+- Measured, not kept (lever a: do the months separate given the fleet?): no. Given the final
+  fleet, the rows joining months are the monotone rows n[t] >= n[t-1] (83 on power-capped,
+  100 on shipped) and, on shipped, the 3-month nebius-h100-commit's capacity rows (12). Each
+  month a MILP without them (a contract of several months copied into each, its cost shared
+  out), at gap 0, at the optimum's fleet: power-capped 10,977,122 against the horizon's MILP
+  11,475,717 (-4.3%), shipped 6,596,853 against 6,751,391 (-2.3%), in 0.13 and 0.28 CPU s:
+  a bound, not the leaf, and weaker than the unit cuts. The same months at the relaxation's
+  duals of the joining rows (a Lagrangian, at least the LP's bound): power-capped 10,865,357
+  in 0.21 CPU s (the horizon's MILP over all fleets is 11.44 M), shipped 6,616,558 in 0.66.
+- Measured, not kept: a floor on the horizon over every fleet. With the horizon's MILP bound
+  as every box's floor (11,437,774, solved offline), the power-capped search would be 3
+  relaxations, 2 tail MILPs, 1 fixed fleet (0.08 CPU s; a floor of 11.3 M: 27, 14, 1, 0.10 s;
+  11.0 M: 79, 34, 5, 0.20 s), but HiGHS takes 2.5-2.9 CPU s for that bound (gaps 1e-2 to
+  1e-4) and its first node alone (0.84 CPU s) reaches 11,134,060. MIR and Chvatal-Gomory cuts
+  on the power cap's rows (48): no change at the fleet (the cap is not where it rounds).
+- Measured, not kept (lever b, the polish): at shipped's optimum's fleet, 0.52 CPU s as is,
+  1.17 with presolve, 0.49 without restarts, 0.48 with heuristics off; each finds nothing.
+  It is what makes a fleet's plan the least tie at its cost (fleet16's round: the 24-month
+  example lost a 605 kW-month tie without it); a gap-0 solve of cost plus tie term is not
+  the same order (it may trade a cent of cost for the tie), and no cheaper proof that a fixed
+  fleet holds no tie was found.
+- Where the rows stand. Power-capped whole: met in CPU seconds in every branch run measured
+  at the end (0.246-0.259 CPU s a whole plan; main's 0.314-0.325), not in wall seconds at
+  load 34 (1.08-1.35 s); a quiet machine's run is still owed. Its floor as built: the search
+  0.17 (63 relaxations 0.04, 28 tail MILPs 0.03, 3 fixed fleets 0.06 with the polish 0.01),
+  the plan's other steps 0.08-0.10 (baselines 0.057). Not met: shipped 3x12 whole's
+  0.5 s: the optimum's fleet alone, its horizon's MILP (the tail split off and exact),
+  proves 1e-4 of the whole in 0.99-1.39 CPU s (root at 0.27% after 1,327 cuts and two
+  restarts, then 5-107 nodes; at the plan's absolute gap 1.23 s, with the rounding cuts as
+  rows 0.99 s), and the polish 0.47-0.53 s after it: about 1.5 CPU s before any other fleet
+  is closed, three times the goal. Reaching it needs a bound within 0.07% of a fixed fleet's
+  horizon in milliseconds; the relaxation with every cut here is 1.2% under (6,669,219
+  against 6,751,391).
 """
 
 from __future__ import annotations
@@ -820,6 +1116,10 @@ def _met(row: Row, run: dict[str, Any]) -> bool:
     return run["status"] == "optimal" and run["gap"] is not None and run["gap"] <= row.gap
 
 
+def _gap(gap: float | None) -> str:
+    return "-" if gap is None else f"{gap:.1e}"
+
+
 def _line(row: Row, runs: list[dict[str, Any]], plain: dict[str, Any]) -> str:
     timed = [r for r in runs if "seconds" in r]
     if not timed:
@@ -835,10 +1135,12 @@ def _line(row: Row, runs: list[dict[str, Any]], plain: dict[str, Any]) -> str:
         if "seconds" in plain
         else f"{plain['status'][:23]:<23}"
     )
+    each = " ".join(f"{r['seconds']:.1f}s/{r['cpu']:.1f}cpu/{_gap(r['gap'])}" for r in timed)
     return (
         f"{row.name:<36}{min(wall):7.2f}{statistics.median(wall):7.2f}{statistics.median(cpu):7.2f}"
         f"  {last['status']:<9}{gap:>8}{max(r['rss_mib'] for r in timed):6.0f}"
         f" | {plain_text} {ratio} | {row.goal:<32} {'met' if _met(row, last) else 'NOT met'}"
+        f" | runs {each}"
     )
 
 
@@ -878,7 +1180,8 @@ def main() -> None:
     print(
         "\nseconds are wall (best, median) and CPU (median) of the runs; gap and status of the "
         "last run; MiB the largest resident size of a run; plain = one HiGHS solve of the same "
-        "main model without a start (ratio = median / plain)"
+        "main model without a start (ratio = median / plain); runs: each run's wall s, CPU s "
+        "and gap"
     )
 
 

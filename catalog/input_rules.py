@@ -1,7 +1,7 @@
 """Rules a document must keep when it arrives (JSON body, CSV row, SkyPilot row), checked on the
 decoded document before it becomes a Struct, so that stored documents written by older code
-still decode: printable text, no term on an offer sold month to month, dates a catalog can
-count in, and one replica size per deployment of a profile."""
+still decode: printable text, no term on an offer sold month to month, a minimum the solver
+can hold, dates a catalog can count in, and one replica size per deployment of a profile."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from typing import Any
 
 from catalog.errors import FieldError, InvalidInput
 
-__all__ = ["DATE_FIELDS", "INVISIBLE", "MONTH_TO_MONTH", "input_problems", "refuse_bad_input"]
+__all__ = [
+    "DATE_FIELDS",
+    "INVISIBLE",
+    "MAX_MIN_UNITS",
+    "MONTH_TO_MONTH",
+    "input_problems",
+    "refuse_bad_input",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 controls (but tab and line breaks), DEL, and the bidi embeddings, overrides and
@@ -46,6 +53,11 @@ DATE_FIELDS = frozenset({"as_of", "measured_on"})
 the years of `catalog.fields.Month`, 1900..2199 (probe 10 finding 7c: a SkyPilot import dated
 its offers to year 1)."""
 _YEARS = range(1900, 2200)
+MAX_MIN_UNITS = 1_000_000
+"""The largest `min_units` an offer may state (a million units: more GPUs than any vendor
+sells). A minimum is a solver flag between 0 and the units' bound: at a bound of 1e9 HiGHS
+took a flag of 1e-9 for 0 and bought 1 unit of an offer sold by a billion (probe 18a F6: a
+lifetime of 4.92 USD over a 9,900-offer catalog, "optimal")."""
 _MAX_PROBLEMS = 100
 """Stop looking after this many: enough to name the pattern of a bad document."""
 
@@ -98,6 +110,14 @@ def _date_problem(path: str, item: dict[Any, Any]) -> list[FieldError]:
     return problems
 
 
+def _minimum_problem(path: str, item: dict[Any, Any]) -> FieldError | None:
+    minimum = item.get("min_units")
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum <= MAX_MIN_UNITS:
+        return None
+    message = f"expected at most {MAX_MIN_UNITS:,} units, got {minimum:,}"
+    return FieldError(_join(path, "min_units"), message)
+
+
 def _replica_problem(path: str, item: dict[Any, Any]) -> FieldError | None:
     """A profile whose deployment states two replica sizes across its points (probe 11
     finding 11d: 1 and 8 GPUs in one deployment were interpolated between as one curve)."""
@@ -130,7 +150,11 @@ def input_problems(document: object, prefix: str = "") -> list[FieldError]:
         if isinstance(item, str):
             problem = _text_problem(path, item, multiline)
         elif isinstance(item, dict):
-            problem = _term_problem(path, item) or _replica_problem(path, item)
+            problem = (
+                _term_problem(path, item)
+                or _minimum_problem(path, item)
+                or _replica_problem(path, item)
+            )
             problems += _date_problem(path, item)
             for key, value in reversed(item.items()):
                 name = _join(path, str(key))
@@ -154,7 +178,8 @@ def refuse_bad_input(document: object, prefix: str = "") -> None:
     Raises:
         InvalidInput: naming each field with a control character or bidi override (C0 and C1
         controls, DEL, U+202A..U+202E, U+2066..U+2069; tabs and line breaks only in `note`),
-        each `on_demand` or `spot` offer with a `term_months` other than 0, each date of
+        each `on_demand` or `spot` offer with a `term_months` other than 0, each `min_units`
+        over `MAX_MIN_UNITS`, each date of
         `DATE_FIELDS` outside the years 1900..2199, and each profile deployment stating two
         replica sizes.
     """

@@ -1,7 +1,7 @@
 """tokenplan's optimizer: pure (no I/O, no web), a catalog snapshot and a plan request in, a
 Plan out. `make_plan` is the entry point; `quote` and `rank` answer single-offer questions."""
 
-from catalog import Catalog
+from catalog import Catalog, InvalidInput
 from optimizer.api_quotes import ApiQuote, RankedApiOffer
 from optimizer.assembly import unserved
 from optimizer.crossover import (
@@ -14,7 +14,7 @@ from optimizer.crossover import (
 from optimizer.deployment_check import scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.gap_basis import GapBasis, plan_gap_basis
-from optimizer.phases import CANCELLED_EARLY, POWER_SLACK
+from optimizer.phases import CANCELLED_EARLY, MIN_SOLVE_SECONDS, POWER_SLACK
 from optimizer.plan import Commitment, Plan, Status, Summary, UnitMarginal
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
@@ -41,15 +41,29 @@ from optimizer.solver_info import MODEL_VERSION, PowerStep, Progress, SolverInfo
 from optimizer.target_price_result import PriceCheck, TargetPrice
 
 
+def check_time_limit(request: PlanRequest) -> None:
+    """Refuse a `time_limit_s` below `MIN_SOLVE_SECONDS`, where a request arrives (the API's
+    `precheck`, the CLI's plan): plans stored before the floor decode still.
+
+    Raises:
+        InvalidInput: on `options.time_limit_s`.
+    """
+    if request.options.time_limit_s < MIN_SOLVE_SECONDS:
+        msg = f"expected at least {MIN_SOLVE_SECONDS:g} s, the least a solve gets"
+        raise InvalidInput.one("options.time_limit_s", msg)
+
+
 def precheck(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> None:
     """Everything `make_plan` checks before it solves, without solving.
 
     Raises:
-        InvalidInput: naming the field, as `make_plan` would.
+        InvalidInput: naming the field, as `make_plan` would, and on `options.time_limit_s`
+        below `MIN_SOLVE_SECONDS` (checked here, where a request arrives).
     """
+    check_time_limit(request)
     prepare_for_solve(catalog, request, forecast)
-    ids = [w.id for w in forecast.workloads]
-    check_scenarios(forecast.scenarios, forecast.months, ids, request.options.risk)
+    demands = {w.id: w.demand(forecast.months) for w in forecast.workloads}
+    check_scenarios(forecast.scenarios, forecast.months, demands, request.options.risk)
 
 
 __all__ = [
@@ -96,6 +110,7 @@ __all__ = [
     "Workload",
     "buyable_crossover",
     "check_sensitivity",
+    "check_time_limit",
     "crossover",
     "make_plan",
     "month_index",

@@ -3,6 +3,7 @@ and each month's purchases, beside the GPU fleet `optimizer.assembly` reports.""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from optimizer.api_eligibility import API_MONTH
@@ -23,11 +24,11 @@ def api_cost(
     instance: Instance, solution: Solution, months: range, workload: int | None = None
 ) -> float:
     """What the tokens bought in `months` cost (for one `workload`, when given)."""
-    return sum(
+    return math.fsum(
         tps * API_MONTH * instance.api_prices[(a, w)]
         for (a, w, t), tps in solution.buy.items()
         if t in months and workload in (None, w)
-    )
+    )  # a float when none is bought too (a plan's JSON said `"api_cost": 0`)
 
 
 def bought(solution: Solution, w: int, t: int) -> float:
@@ -58,20 +59,24 @@ def purchases(instance: Instance, solution: Solution, t: int) -> list[ApiPurchas
 
 
 def api_warnings(instance: Instance, solution: Solution) -> list[str]:
-    """The APIs bought from in the horizon whose speed the plan trusts but the offer does not
-    state (their prices are checked with the GPU offers', `optimizer.explain`)."""
-    used = {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
-    unstated = [
-        instance.api_offers[a].id
-        for a in sorted(used)
-        if instance.api_offers[a].interactivity is None
-    ]
-    if not unstated:
-        return []
-    return [
-        "API latency trusted (options.trust_api_latency), the SLO assumed met, unverified: "
-        "no stated speed for " + ", ".join(unstated)
-    ]
+    """The APIs bought from whose speed the plan trusts but the offer does not state, those of
+    the horizon, then those only the tail buys from (their prices are checked with the GPU
+    offers', `optimizer.explain`)."""
+    used = {a for (a, _w, _t), tps in solution.buy.items() if tps > 1e-9}
+    horizon = {a for (a, _w, t), tps in solution.buy.items() if tps > 1e-9 and t < instance.horizon}
+    out = []
+    for offers, where in ((horizon, ""), (used - horizon, " (only in the tail)")):
+        unstated = [
+            instance.api_offers[a].id
+            for a in sorted(offers)
+            if instance.api_offers[a].interactivity is None
+        ]
+        if unstated:
+            out.append(
+                "API latency trusted (options.trust_api_latency), the SLO assumed met, "
+                f"unverified: no stated speed for {', '.join(unstated)}{where}"
+            )
+    return out
 
 
 def api_binding(

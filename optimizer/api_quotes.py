@@ -15,7 +15,13 @@ from catalog.errors import InvalidInput
 from catalog.model import Catalog
 from optimizer.api_eligibility import api_why_ineligible
 from optimizer.eligibility import names_match, slug_set
-from optimizer.price_trust import PriceDate, price_warning, stale_warning
+from optimizer.price_trust import (
+    CostBasis,
+    PriceDate,
+    cost_basis,
+    price_warning,
+    stale_warning,
+)
 from optimizer.ranking_currency import other_currency
 from optimizer.request import Workload
 
@@ -144,6 +150,9 @@ class RankedApiOffer(Struct, frozen=True, kw_only=True):
     """The date of the catalog's prices."""
     source: str | None = None
     """Where the catalog's prices come from."""
+    cost_basis: CostBasis | None = None
+    """What `cost_per_million_tokens` rests on: the price's basis ("list price"); no
+    throughput (tokens are bought by the million)."""
 
 
 def rank_api_offers(
@@ -193,6 +202,7 @@ def rank_api_offers(
                 eligible=reason is None,
                 latency=latency,
                 cost_per_million_tokens=blended,
+                cost_basis=cost_basis([offer.price_basis], []),
                 reason=reason,
                 rank_among_gpu_offers=(
                     1 + sum(c < blended for c in gpu_costs if math.isfinite(c))

@@ -16,8 +16,10 @@ from optimizer.plan import (
     WorkloadCost,
 )
 from optimizer.plan_cost import chosen_cost, committed_cost, owed_after, renewed_cost
+from optimizer.price_trust import CostBasis
 from optimizer.request import PlanRequest, month_index, month_label
 from optimizer.solver import Solution
+from optimizer.sources import Used, resting_on, used
 from optimizer.tail_fleet import unmodelled_tail_shares
 
 __all__ = [
@@ -175,6 +177,8 @@ class Assembler:
         self.capacity_share = instance.utilization_cap if instance.replicas == "whole" else 1.0
         # Tail demand the model leaves out is served only by what the fleet has left then.
         self.unmodelled = unmodelled_tail_shares(instance, solution, self.units)
+        self._used: Used | None = None
+        self._resting: dict[tuple[int, int], tuple[CostBasis | None, list[CostBasis | None]]] = {}
 
     def served_share(self, w: int, t: int) -> float:
         if (w, t) in self.unmodelled:
@@ -263,6 +267,35 @@ class Assembler:
             mw_months=self.mw_months(months),
             renewed_cost=renewed_cost(instance, self.solution),
             renewals=self.renewals(),
+            offers_only_in_tail=self.offers_only_in_tail(),
+            cost_basis=self.resting_on(months)[0] if tokens > 0 else None,
+        )
+
+    def resting_on(
+        self, months: range | None = None
+    ) -> tuple[CostBasis | None, list[CostBasis | None]]:
+        """The weakest bases a cost per million tokens over `months` (default: the span)
+        rests on, of the plan and of each workload (`optimizer.sources.resting_on`), found once
+        per span."""
+        span = range(self.instance.span) if months is None else months
+        key = (span.start, span.stop)
+        if key not in self._resting:
+            self._resting[key] = resting_on(self.instance, self.solution, self.units, span)
+        return self._resting[key]
+
+    def used(self) -> Used:
+        """The offers the solution buys in the horizon and only in the tail
+        (`optimizer.sources.used`), found once."""
+        if self._used is None:
+            self._used = used(self.instance, self.solution, self.units)
+        return self._used
+
+    def offers_only_in_tail(self) -> tuple[str, ...]:
+        """The ids of the offers (GPU, then API) the tail buys and the horizon does not."""
+        found = self.used()
+        return tuple(
+            [self.instance.offers[o].id for o in found.gpus_in_tail]
+            + [self.instance.api_offers[a].id for a in found.apis_in_tail]
         )
 
     def renewals(self) -> tuple[Renewal, ...]:
@@ -374,6 +407,8 @@ def summary(assembler: Assembler, commitments: list[Commitment]) -> Summary:
         lifetime_cost_per_million_tokens=lifetime_cpm,
         api_cost=bought_cost,
         mw_months=assembler.mw_months(),
+        cost_basis=assembler.resting_on(range(horizon))[0] if tokens > 0 else None,
+        lifetime_cost_basis=None if lifetime_cpm is None else assembler.resting_on()[0],
     )
 
 
@@ -420,6 +455,9 @@ def workload_costs(assembler: Assembler, total_cost: float) -> list[WorkloadCost
                 tokens=tokens,
                 cost_per_million_tokens=cost / tokens * 1e6 if tokens > 0 else None,
                 shortfall_tokens=unserved(required_tokens, tokens),
+                cost_basis=assembler.resting_on(range(instance.horizon))[1][w]
+                if tokens > 0
+                else None,
             )
         )
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from optimizer.plan import Plan
+from optimizer.plan_bought import no_better
 from optimizer.price_responses import CostResponse
 from optimizer.sensitivity_result import DemandSensitivity, LimitSensitivity, OfferSensitivity
 
@@ -47,17 +48,32 @@ def measured_against(
 ]:
     """The cost the responses are measured against, the responses measured so, and what to
     say of it: the re-solve's `base_cost`, or the plan's cost when the re-solve is unproven
-    (not `base_proven`) and dearer (by more than a cent)."""
-    if base_proven or plan_cost is None or base_cost <= plan_cost + 0.01:
-        return base_cost, offers, workloads, limits, ()
-    said = (
-        f"Each cost change is measured against the plan's own cost, {plan_cost:,.2f}: its "
-        f"re-solve stopped unproven at {base_cost:,.2f}, above it",
-    )
-    return (
-        plan_cost,
-        [msgspec.structs.replace(o, responses=_against(o.responses, plan_cost)) for o in offers],
-        [msgspec.structs.replace(w, responses=_against(w.responses, plan_cost)) for w in workloads],
-        [msgspec.structs.replace(m, responses=_against(m.responses, plan_cost)) for m in limits],
-        said,
-    )
+    (not `base_proven`) and dearer (by more than a cent). A response whose re-solve stopped
+    unproven above the plan's cost, at a step the plan itself meets no dearer, is
+    `optimizer.plan_bought.NO_BETTER` (no cost change: the plan is better)."""
+    said: tuple[str, ...] = ()
+    if not (base_proven or plan_cost is None or base_cost <= plan_cost + 0.01):
+        said = (
+            f"Each cost change is measured against the plan's own cost, {plan_cost:,.2f}: its "
+            f"re-solve stopped unproven at {base_cost:,.2f}, above it",
+        )
+        base_cost = plan_cost
+        offers = [
+            msgspec.structs.replace(o, responses=_against(o.responses, plan_cost)) for o in offers
+        ]
+        workloads = [
+            msgspec.structs.replace(w, responses=_against(w.responses, plan_cost))
+            for w in workloads
+        ]
+        limits = [
+            msgspec.structs.replace(m, responses=_against(m.responses, plan_cost)) for m in limits
+        ]
+    offers, workloads, limits, worse = no_better(plan_cost, offers, workloads, limits)
+    if worse:
+        said += (
+            f"{worse} cost responses found no plan better than the plan itself: each re-solve "
+            "stopped unproven above the plan's cost, at a step (a price or demand lowered, a "
+            "limit raised) the plan still meets no dearer; they say `no_better`, with no cost "
+            "change and no tornado bar",
+        )
+    return base_cost, offers, workloads, limits, said

@@ -23,7 +23,7 @@ import numpy as np
 
 from optimizer.direct import solve_direct
 from optimizer.instance import Instance
-from optimizer.starts import Starts, like_offers
+from optimizer.starts import Retime, Starts, like_offers
 from optimizer.trials import Force, Lever, Trial, cost_of, forced_model, narrowed
 from optimizer.written_models import WrittenModels
 
@@ -38,8 +38,10 @@ def certificate(
     time_limit: float,
     on_run: Callable[[], None],
     models: WrittenModels | None = None,
+    retime: Retime | None = None,
 ) -> Trial | None:
-    """A plan among `starts` (or one with another offer's units moved to `lever`'s) that
+    """A plan among `starts` (or one with another offer's units moved to `lever`'s, column
+    for column or, with `retime`, month by month: `optimizer.retimed`) that
     buys `lever`'s offer on `instance` and whose objective is below `bound`, checked by
     HiGHS (see the module's docstring): a `Trial` of status `feasible`, its cost the plan's;
     None without such a plan (no solver run is made, and `on_run` is not called, when none
@@ -53,7 +55,7 @@ def certificate(
     # plan that buys none, and they would crowd out of the candidates checked the plan sought.
     into = lever.index if lever.kind == "gpu" else None
     like = frozenset() if into is None else like_offers(instance, into)
-    start = starts.best(model.sink, into=into, like=like)
+    start = starts.best(model.sink, into=into, like=like, retime=retime)
     if start is None or float(np.dot(model.sink.cost, start)) >= bound:
         return None
     sink = model.sink

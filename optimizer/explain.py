@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from optimizer.api_assembly import api_warnings
 from optimizer.assembly import SECONDS_PER_MONTH, Assembler, unserved
 from optimizer.gap_basis import GapBasis, gap_basis
@@ -12,30 +14,45 @@ from optimizer.plan_cost import counted_cost
 from optimizer.price_trust import STALE_DAYS, basis_warning, price_checks, price_date
 from optimizer.request import Options, month_index
 from optimizer.solver_info import PowerStep
+from optimizer.sources import signed_units
 from optimizer.tail_whole import whole_tail_result
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "unproven_notes", "warnings"]
 
 LEAST_POWER = "the least possible MW-months"
+IN_TAIL = "{} only the tail is valued on (bought after the horizon, not in it)"
+LIFETIME = "trusting the lifetime cost"
 
 
 def _prices(assembler: Assembler) -> list[str]:
     """Prices the plan pays (GPU offers, then the APIs it buys tokens from) that are
-    estimates, illustrative, or more than 180 days old."""
+    estimates, illustrative, or more than 180 days old: those of the horizon, then those only
+    the tail is valued on (probe 17a F2: its month-to-month units and tokens bought after the
+    horizon carry the lifetime cost, and were named nowhere)."""
     instance = assembler.instance
-    first = instance.months[0]
-    used = sorted({o for (o, t) in assembler.units if t < instance.horizon})
-    gpus = [(s.id, s.offer.price_basis, s.offer.as_of) for s in (instance.offers[o] for o in used)]
-    bought = sorted(
-        {
-            a
-            for (a, _w, t), tps in assembler.solution.buy.items()
-            if tps > 1e-9 and t < instance.horizon
-        }
+    found = assembler.used()
+    signed = signed_units(instance)
+    # An offer whose every unit is held at a price the buyer signed, in its term, is costed
+    # at that contract, not at the catalog's price (review 18 R4: warned illustrative and
+    # stale where every figure said 'contract').
+    catalog_priced = {
+        o for (o, t), n in assembler.units.items() if n > signed.get((o, t), 0) + 1e-9
+    }
+
+    def gpus(offers: tuple[int, ...]) -> list[tuple[str, str, dt.date | None]]:
+        specs = [instance.offers[o] for o in offers if o in catalog_priced]
+        return [(s.id, s.offer.price_basis, s.offer.as_of) for s in specs]
+
+    def apis(offers: tuple[int, ...]) -> list[tuple[str, str, dt.date | None]]:
+        return [(o.id, o.price_basis, o.as_of) for o in (instance.api_offers[a] for a in offers)]
+
+    against = price_date(instance.months[0], None, "plan")
+    return (
+        price_checks(gpus(found.gpus), against)
+        + price_checks(apis(found.apis), against, "API prices", "buying")
+        + price_checks(gpus(found.gpus_in_tail), against, IN_TAIL.format("prices"), LIFETIME)
+        + price_checks(apis(found.apis_in_tail), against, IN_TAIL.format("API prices"), LIFETIME)
     )
-    apis = [(o.id, o.price_basis, o.as_of) for o in (instance.api_offers[a] for a in bought)]
-    against = price_date(first, None, "plan")
-    return price_checks(gpus, against) + price_checks(apis, against, "API prices", "buying")
 
 
 def ignored_tail(options: Options) -> list[str]:
@@ -155,7 +172,9 @@ def warnings(
             p.ttft_ms is None for p in rate.operating.points
         ):
             out.append(f"{oid} has no measured TTFT for {wid}: the TTFT target is unchecked")
+    out += _tail_serving(assembler)
     out += _late(assembler, commitments)
+    out += _signed_for_the_tail(assembler)
     out += _unmodelled_tail(assembler)
     out += [] if relaxed else _whole_tail(assembler)
     out += owned_share_warnings(assembler, unshared)
@@ -166,6 +185,27 @@ def warnings(
         out += unproven_notes(achieved_gap, cancelled, power, basis=basis)
     if relaxed:
         out.append("LP relaxation (options.relax): units are fractional; not a purchasable plan")
+    return out
+
+
+def _tail_serving(assembler: Assembler) -> list[str]:
+    """The throughput and TTFT warnings of the (offer, workload) pairs only the tail counts
+    on, each saying so: the lifetime cost rests on them (probe 17a F2)."""
+    instance = assembler.instance
+    out = []
+    for o, w in assembler.used().served_in_tail:
+        rate = instance.rates[(o, w)]
+        wid, oid = instance.workloads[w].id, instance.offers[o].id
+        unmeasured = basis_warning(oid, f"{wid} only in the tail", rate.operating)
+        out += [] if unmeasured is None else [unmeasured]
+        workload = instance.workloads[w].workload
+        if workload.slo.max_ttft_ms is not None and any(
+            p.ttft_ms is None for p in rate.operating.points
+        ):
+            out.append(
+                f"{oid} has no measured TTFT for {wid} (only in the tail): the TTFT target is "
+                "unchecked"
+            )
     return out
 
 
@@ -222,6 +262,44 @@ def _whole_tail(assembler: Assembler) -> list[str]:
     ]
 
 
+def _count(units: float) -> str:
+    """Units as a buyer reads them: whole ones with thousands separators (review 18 R8:
+    ':g' wrote 298,557,000 units as '2.98557e+08'), others to two places."""
+    if abs(units - round(units)) < 1e-9:
+        return f"{round(units):,}"
+    return f"{units:,.2f}"
+
+
+def _signed_for_the_tail(assembler: Assembler) -> list[str]:
+    """One warning per contract the plan signs whose offer serves nothing in any horizon month
+    of its term, and serves the tail: the tail starts no contract (DESIGN 8.1), so a contract
+    the tail needs is signed in the horizon, and paid idle there (probe 18a F1: a 3-month
+    contract signed in the horizon's last month, idle for its whole term, to be renewed in
+    the tail where an existing commitment's renewal would have been 5 units)."""
+    instance, solution = assembler.instance, assembler.solution
+    if instance.accounting != "demand_continues":
+        return []
+    served = {(o, t) for (o, _w, t), g in solution.serve.items() if g > 1e-9}
+    out = []
+    for (o, s), units in sorted(solution.starts.items()):
+        spec = instance.offers[o]
+        if units <= 1e-9 or s >= instance.horizon or spec.term <= 1:
+            continue
+        idle = range(s, min(s + spec.term, instance.horizon))
+        if any((o, t) in served for t in idle):
+            continue
+        if not any((o, t) in served for t in range(instance.horizon, instance.span)):
+            continue
+        cost = units * spec.month_cost_per_unit * len(idle)
+        out.append(
+            f"{spec.id}: {_count(units)} units signed from {instance.months[s]} serve no demand in "
+            f"the horizon ({len(idle)} month(s), {cost:,.2f} {instance.currency} idle): they "
+            "are signed for the tail, where no contract starts; a buyer can sign such a "
+            "contract when the demand it serves begins, and pay less"
+        )
+    return out
+
+
 def _late(assembler: Assembler, commitments: list[Commitment]) -> list[str]:
     """One warning per new commitment running past the horizon, with what it owes after it."""
     instance = assembler.instance
@@ -239,7 +317,7 @@ def _late(assembler: Assembler, commitments: list[Commitment]) -> list[str]:
         return f"; {months} months of it fall after the {instance.tail}-month tail and earn nothing"
 
     return [
-        f"{c.offer_id}: {c.units:g} units from {c.start} for {c.term_months} months owe "
+        f"{c.offer_id}: {_count(c.units)} units from {c.start} for {c.term_months} months owe "
         f"{c.obligation_beyond_horizon:,.2f} {instance.currency} after {instance.months[-1]} "
         f"({counted}{after_tail(c)})"
         for c in commitments

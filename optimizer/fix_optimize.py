@@ -1,7 +1,8 @@
 """Fix-and-optimize on a plan of a MILP: re-solve neighbourhoods of it, each a sub-MIP in which
-the columns of two offers (every month's contracts, active units and blocks of each) are free
-and every other column is held at the plan's value, from the plan (feasible in it); a cheaper
-plan found replaces it. The plan returned is never dearer than the one given and is checked
+the columns of one month (every offer's active units, contracts and blocks then) or of two
+offers (every month's contracts, active units and blocks of each) are free and every other
+column is held at the plan's value, from the plan (feasible in it); a cheaper plan found
+replaces it. The plan returned is never dearer than the one given and is checked
 against every row of the whole model."""
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ import numpy.typing as npt
 
 from optimizer.components import FEASIBILITY, Linking, _entries, solved_values, sub_highs
 
-__all__ = ["IMPROVE_GAP", "PART_SECONDS", "Improved", "Neighbourhoods", "improve", "offer_pairs"]
+__all__ = [
+    "IMPROVE_GAP",
+    "PART_SECONDS",
+    "Improved",
+    "Neighbourhoods",
+    "improve",
+    "month_windows",
+    "offer_pairs",
+    "solve_sub",
+]
 
 PART_SECONDS = 1.0
 """Most a neighbourhood's sub-MIP may take (availability 100x36x20: 0.1-1.1 s each)."""
@@ -81,6 +91,27 @@ def offer_pairs(
     return pairs
 
 
+def month_windows(
+    linked: Linking, plan: Sequence[float], guide: Sequence[float], cost: Any
+) -> list[list[int]]:
+    """The neighbourhoods of single months: each month's own columns (`Linking.months`: its
+    active units, contracts and blocks; the last month's with the tail's), every other month
+    held. A month's active units move between the month before's and the month after's (the
+    rows that keep units from leaving), so its fleet and its blocks are chosen together,
+    where the fleet's start fixed the fleet at the relaxation's rounding and solved the
+    blocks alone. The months whose cost in `plan` is furthest above their cost in `guide`
+    (the relaxation's values) come first: a start whose parts stopped early is far off in a
+    few months."""
+    x = np.asarray(plan, dtype=np.float64)
+    relaxed = np.asarray(guide, dtype=np.float64)
+    excess = {
+        t: float(np.dot(cost[columns], x[columns] - relaxed[columns]))
+        for t, columns in enumerate(linked.months)
+        if columns
+    }
+    return [linked.months[t] for t in sorted(excess, key=lambda t: (-excess[t], t))]
+
+
 class Neighbourhoods:
     """The arrays of one model (`main`, a built HiGHS MILP) that every sub-MIP is cut from."""
 
@@ -93,12 +124,16 @@ class Neighbourhoods:
         self.row_lower = np.asarray(lp.row_lower_, dtype=np.float64)
         self.row_upper = np.asarray(lp.row_upper_, dtype=np.float64)
         self.rows, self.columns, self.values = _entries(lp)
+        self.integer = Neighbourhoods.integers(main)
+
+    @staticmethod
+    def integers(main: Any) -> npt.NDArray[np.bool_]:
+        """Which columns of `main` (a built HiGHS model) are integer."""
+        lp = main.getLp()
         kinds = list(lp.integrality_)
-        self.integer = (
-            np.array([kind == _INTEGER for kind in kinds], dtype=bool)
-            if kinds
-            else np.zeros(len(self.cost), dtype=bool)
-        )
+        if not kinds:
+            return np.zeros(lp.num_col_, dtype=bool)
+        return np.array([kind == _INTEGER for kind in kinds], dtype=bool)
 
     def objective(self, x: Floats) -> float:
         return self.offset + float(self.cost @ x)
@@ -157,7 +192,9 @@ class Neighbourhoods:
         return part
 
 
-def _solve_sub(part: Any, start: Floats, time_limit: float, threads: int) -> Floats | None:
+def solve_sub(part: Any, start: Floats, time_limit: float, threads: int) -> Floats | None:
+    """The plan of sub-MIP `part` from `start` (its columns' values; ignored by HiGHS where it
+    breaks a row), to `IMPROVE_GAP`, within `time_limit` seconds; None when it finds none."""
     h = sub_highs(part, time_limit, threads, {**SUB_OPTIONS, "mip_rel_gap": IMPROVE_GAP})
     given = highspy.HighsSolution()
     given.col_value = list(start)
@@ -190,7 +227,7 @@ def improve(
                 break
             columns = np.asarray(freed, dtype=np.int64)
             sub = model.sub_mip(plan, columns)
-            found = _solve_sub(sub, plan[columns], min(PART_SECONDS, left), threads)
+            found = solve_sub(sub, plan[columns], min(PART_SECONDS, left), threads)
             result.solved += 1
             if found is None:
                 continue

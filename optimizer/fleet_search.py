@@ -1,7 +1,9 @@
 """The least-cost MILP of a small model solved as a search over the horizon's final fleet
 (issue 12): under `demand_continues` the last month's long-term units are paid for the whole
 tail, and once they are fixed HiGHS proves the rest at its first node, where from nothing it
-needs three roots and a tree to prove which fleet is cheapest."""
+needs three roots and a tree to prove which fleet is cheapest. Where the tail is whole (whole
+replicas), a box's bound is the horizon's relaxation beside the tail's least whole cost over
+the box (`optimizer.tail_bound`)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ from optimizer.solver import (
     silence_banner,
     watch_progress,
 )
+from optimizer.tail_bound import Split, split, tail_least
 from optimizer.ties import COST_SLACK, polish, tie_seconds
+from optimizer.unit_cuts import unit_cuts
 
 __all__ = [
     "FLEET_COLUMNS",
@@ -51,6 +55,12 @@ its decision (`in_horizon` prices the last month like any other: 12,675 fleets o
 power-capped example) is left to HiGHS. A count, not seconds: the path a plan takes must not
 depend on the load."""
 
+TAIL_FLEET_FIRST = True
+"""Whether the search solves the tail's own best fleet at the root first (`_Search.run`): a
+plan, and a cutoff for the tail's MILPs, before any box is split (on power-capped whole and
+shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 and 0.86 ->
+0.31 CPU s). The tests turn it off to search the boxes from nothing."""
+
 RELAXATION_LIMIT = 2_000
 """Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 81)."""
 
@@ -64,6 +74,9 @@ plan of the same cost may owe less or draw less power (DESIGN section 8.1's ties
 difference about 1e-13 of the objective's (the tie term's weight, `optimizer.model.TIE_SHARE`,
 times a power difference), which HiGHS's objective values do not resolve; such plans are
 compared by their cost and tie terms (`_Search.better`)."""
+LIFT = 1e-6
+"""Least relative rise of the root's relaxation for which the unit cuts are kept
+(`_Search._lifting`)."""
 WHOLE = 1e-6
 """How far from a whole number a relaxation's fleet column may be and still count as whole."""
 
@@ -76,17 +89,17 @@ def final_fleet(f: Formulation) -> list[Any]:
 
 def chosen(model: Model) -> bool:
     """Whether the least-cost solve of `model` goes through `search_fleet`: the integer model
-    of fractional replicas under `demand_continues` whose final fleet (1 to `FLEET_COLUMNS`
-    columns) is renewed through the tail (`renewed_through_tail`), with fewer integer columns
-    than the seeded path of large models takes (`optimizer.incumbent.SEED_MIN_INTEGERS`:
-    there a fixed fleet is a MILP of a tenth of a second, not of several)."""
+    under `demand_continues` whose final fleet (1 to `FLEET_COLUMNS` columns) is renewed
+    through the tail (`renewed_through_tail`), with fewer integer columns than the seeded path
+    of large models takes (`optimizer.incumbent.SEED_MIN_INTEGERS`: there a fixed fleet is a
+    MILP of a tenth of a second, not of several); where its tail is whole, one whose renewals
+    are not the model's choice (`optimizer.tail_bound.split`)."""
     f = model.formulation
-    if f.instance.replicas == "whole":
-        # The tail's month-to-month units and blocks are whole there (probe 16a F1, merged
-        # after this search was made): a box's relaxation leaves the tail's rounding, 48
-        # months of it, out of its bound, and the search gave up after 40 fleets on both rows
-        # it was made for (power-capped whole 0.44 CPU s, shipped 3x12 13.5 s, then the plain
-        # solve; session 16). Left to the plain solve until a box bound holds the whole tail.
+    if f.whole_tail and (f.not_renewed or f.held_not_renewed):
+        # A box's bound holds the whole tail where the tail separates from the horizon at
+        # the final fleet; a renewal chosen in the tail (a falling forecast, or an existing
+        # commitment ending there) ties the units it drops to the horizon's starts month by
+        # month: left to the plain solve.
         return False
     fleet = final_fleet(f)
     if model.relaxed or not 0 < len(fleet) <= FLEET_COLUMNS or not renewed_through_tail(f):
@@ -124,6 +137,14 @@ class _Box:
     fleet: list[float] = field(compare=False)
     reduced: list[float] = field(compare=False, default_factory=list)
     """The relaxation's reduced costs of the fleet's columns (none when it did not finish)."""
+    tail: tuple[float, list[float] | None] = field(compare=False, default=(0.0, None))
+    """With the tail split off (`optimizer.tail_bound`): the tail's least whole cost over the
+    box, and the fleet (the search's columns) where its MILP found it."""
+    horizon: float = field(compare=False, default=-math.inf)
+    """The relaxation's objective over the box (the horizon's, with the tail split off)."""
+    stale: bool = field(compare=False, default=False)
+    """Whether `tail` is the enclosing box's, a bound below this box's own, not yet solved
+    (`_Search.refreshed`)."""
 
 
 @dataclass
@@ -132,6 +153,8 @@ class Searched:
     `LEAF_LIMIT` or `RELAXATION_LIMIT` (its plan then left to the plain solve)."""
 
     relaxations: int = 0
+    tails: int = 0
+    """The tail's MILPs solved for boxes' bounds (`optimizer.tail_bound`)."""
     leaves: int = 0
     gave_up: bool = False
 
@@ -139,7 +162,8 @@ class Searched:
 class _Search:
     """Best-first branch and bound over the final fleet's columns. A box's bound is the
     relaxation with the demand rows' rounding cuts (`optimizer.rounding_cuts.demand_cuts`)
-    within its bounds; a box of one fleet is solved as the MILP with that fleet fixed (to the
+    within its bounds (with the tail whole: the horizon's, beside the tail's least whole cost
+    over the box, `halves`); a box of one fleet is solved as the MILP with that fleet fixed (to the
     gap, as the plain solve), with the incumbent's objective as its cutoff (HiGHS then proves
     most such fleets dearer at its root). A box is closed once its bound reaches the
     incumbent's objective (`EQUAL` above it): the search is exact between fleets, as HiGHS's
@@ -147,22 +171,33 @@ class _Search:
 
     def __init__(
         self,
-        main: Any,
+        lp: Any,
         columns: list[int],
         terms: tuple[dict[Any, float], dict[Any, float]],
         cuts: list[tuple[list[tuple[Any, float]], float]],
         deadline: float,
         gap: float,
         on_progress: MipProgress | None,
+        halves: Split | None = None,
+        leaf_cuts: list[tuple[list[tuple[Any, float]], float]] | None = None,
     ) -> None:
         self.columns = columns
         self.deadline = deadline
         self.gap = gap
         self.on_progress = on_progress
         self.began = time.perf_counter()
-        self.model = main.getLp()
-        self.relaxation = self._highs(integer=False)
+        self.model = lp
+        self.halves = halves
+        """The model split at the fleet where its tail is whole (`optimizer.tail_bound`): a
+        box's bound is then its horizon's relaxation and its tail's least whole cost."""
+        self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
         cut_rows(self.relaxation, cuts, lambda var: int(var.index))
+        self.leaf_cuts = self._lifting(leaf_cuts or [])
+        """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
+        cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
+        whole's three fixed fleets 0.085 -> 0.057 CPU s, their polish 0.027 -> 0.011; with
+        the demand rows' rounding cuts as rows too, shipped 3x12's fixed fleets took 2.8 CPU s
+        against 1.9."""
         self.cost_terms, self.tie_terms = terms
         self.incumbent = math.inf
         """The best plan's objective (HiGHS's: its cost and tie term)."""
@@ -175,10 +210,32 @@ class _Search:
         self.closed = math.inf
         """The least bound of the boxes and fixed fleets closed so far."""
         self.count = 0
+        self.fixed: set[tuple[float, ...]] = set()
+        """The fleets solved (`leaf`): each once."""
         self.searched = Searched()
         self.stopped = False
         self.cancelled = False
         """Stopped by `on_progress` (a cancel), not by the time."""
+
+    def _lifting(self, extra: list[tuple[list[tuple[Any, float]], float]]) -> list[Any]:
+        """`extra` added as rows of the relaxation where they lift its bound at the root, and
+        returned; else none (rows that cut nothing there cost every box's relaxation and every
+        fixed fleet's MILP their time: shipped 3x12's 144 unit cuts, 2.51-2.78 CPU s a plan
+        against 2.53-2.70)."""
+        if not extra:
+            return []
+        h = self.relaxation
+        h.run()
+        before = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
+        rows = h.getNumRow()
+        cut_rows(h, extra, lambda var: int(var.index))
+        h.run()
+        after = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
+        if before is not None and after is not None and after > before + LIFT * abs(before):
+            return extra
+        added = np.arange(rows, h.getNumRow(), dtype=np.int32)
+        h.deleteRows(len(added), added)
+        return []
 
     def _highs(self, *, integer: bool) -> Any:
         make: Any = highspy.Highs  # untyped in highspy's stubs
@@ -232,10 +289,11 @@ class _Search:
             self.stopped = True
         return self.stopped
 
-    def bound(self, lower: list[float], upper: list[float], parent: float) -> _Box | None:
-        """The box within `lower` and `upper`, bounded by its relaxation (`parent`, the
-        enclosing box's bound, when the relaxation does not finish); None when it holds no
-        plan."""
+    def bound(self, lower: list[float], upper: list[float], parent: _Box | None) -> _Box | None:
+        """The box within `lower` and `upper`, bounded by its relaxation, and with the tail
+        split off (`halves`) its tail's least whole cost (`parent`'s bound, the enclosing
+        box's, when they do not finish); None when it holds no plan."""
+        floor = -math.inf if parent is None else parent.bound
         h = self.relaxation
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, lower, upper)
@@ -245,22 +303,61 @@ class _Search:
         status = h.getModelStatus()
         if status == _INFEASIBLE:
             return None
+        tail, stale = self._tail(lower, upper, parent)
+        if not tail[0] < math.inf:
+            return None
         self.count += 1
         if status != _OPTIMAL:
-            return _Box(parent, self.count, lower, upper, list(lower))
+            return _Box(floor, self.count, lower, upper, list(lower), tail=tail, stale=stale)
         solution = h.getSolution()
         values, duals = solution.col_value, solution.col_dual
-        objective = max(parent, h.getInfo().objective_function_value)
+        horizon = h.getInfo().objective_function_value
+        objective = max(floor, horizon + tail[0])
         fleet = [values[j] for j in self.columns]
         reduced = [duals[j] for j in self.columns]
-        return _Box(objective, self.count, lower, upper, fleet, reduced)
+        return _Box(objective, self.count, lower, upper, fleet, reduced, tail, horizon, stale)
+
+    def _tail(
+        self, lower: list[float], upper: list[float], parent: _Box | None
+    ) -> tuple[tuple[float, list[float] | None], bool]:
+        """The tail's least whole cost within the box and its fleet there (0 and none without
+        `halves`), and whether that is only the enclosing box's (stale: the least over a
+        larger box, a bound; `refreshed` solves the box's own once it is the next to split):
+        the enclosing box's, exact where its tail's fleet lies within this box (the least over
+        the larger box is one of the smaller's); at the root, its MILP's."""
+        if self.halves is None:
+            return (0.0, None), False
+        if parent is None:
+            self.searched.tails += 1
+            return tail_least(self.halves, self.columns, lower, upper, self._left()), False
+        fleet = parent.tail[1]
+        inside = fleet is not None and all(
+            a - WHOLE <= x <= b + WHOLE for x, a, b in zip(fleet, lower, upper, strict=True)
+        )
+        return parent.tail, parent.stale or not inside
+
+    def refreshed(self, box: _Box) -> bool:
+        """Solve the tail of `box` (stale) over its own bounds, no further than the cutoff
+        less the box's horizon (no plan there could beat the incumbent), and lift its bound;
+        False when it holds no plan."""
+        assert self.halves is not None
+        self.searched.tails += 1
+        above = self.cutoff() - box.horizon
+        box.tail = tail_least(self.halves, self.columns, box.lower, box.upper, self._left(), above)
+        box.stale = False
+        if not box.tail[0] < math.inf:
+            return False
+        box.bound = max(box.bound, box.horizon + box.tail[0])
+        return True
 
     def tightened(self, box: _Box) -> None:
         """`box`'s bounds narrowed by its relaxation's reduced costs: a fleet column at its
         lower bound with reduced cost d > 0 cannot rise more than (cutoff - bound) / d
         within the box without every plan there reaching the cutoff (at its upper bound,
-        d < 0, likewise down). The relaxation's own fleet stays inside."""
-        room = self.cutoff() - box.bound
+        d < 0, likewise down), the bound being the relaxation's own (with the tail's least
+        over the box), not the enclosing box's it may have kept. The relaxation's own fleet
+        stays inside."""
+        room = self.cutoff() - (box.horizon + box.tail[0])
         if not box.reduced or not math.isfinite(room):
             return
         for i, d in enumerate(box.reduced):
@@ -274,6 +371,7 @@ class _Search:
     def leaf(self, box: _Box) -> None:
         """Solve the MILP with the fleet fixed at `box`'s (one fleet)."""
         h = self._highs(integer=True)
+        cut_rows(h, self.leaf_cuts, lambda var: int(var.index))
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
@@ -289,6 +387,7 @@ class _Search:
         began = time.perf_counter()
         h.run()
         self.searched.leaves += 1
+        self.fixed.add(tuple(box.lower))
         info = h.getInfo()
         found = info.primal_solution_status == FEASIBLE_SOLUTION
         objective = info.objective_function_value if found else math.inf
@@ -339,9 +438,14 @@ class _Search:
         return relay
 
     def run(self, upper: list[float]) -> None:
-        root = self.bound([0.0] * len(upper), upper, -math.inf)
+        root = self.bound([0.0] * len(upper), upper, None)
         if root is not None:
             heapq.heappush(self.open, root)
+            if root.tail[1] is not None and TAIL_FLEET_FIRST:
+                # The tail's own best fleet first: a plan (and a cutoff for the tail's MILPs
+                # after it) before any box is split; on both rows it is the optimum's.
+                fleet = [float(round(x)) for x in root.tail[1]]
+                self.leaf(_Box(root.bound, 0, fleet, list(fleet), list(fleet)))
         while self.open and not self._heard():
             if self.open[0].bound >= self.cutoff():
                 self.closed = min(self.closed, self.open[0].bound)
@@ -351,6 +455,12 @@ class _Search:
                 self.searched.gave_up = True
                 return
             box = heapq.heappop(self.open)
+            if box.stale:
+                # Its bound holds the enclosing box's tail: its own may close it, or put it
+                # behind another box.
+                if self.refreshed(box):
+                    heapq.heappush(self.open, box)
+                continue
             self.tightened(box)
             for child in self._children(box):
                 if child is None:
@@ -360,19 +470,46 @@ class _Search:
                 else:
                     self.closed = min(self.closed, child.bound)
 
+    def _apart(self, box: _Box, free: list[int]) -> tuple[int, float] | None:
+        """The free column on which the relaxation's fleet and the tail's (`halves`) differ
+        most, by a unit or more, and the value between them to split it at; None when they
+        agree. Split there, the horizon's side of the box loses the fleet its relaxation
+        wants and the tail's side the tail's: both bounds rise (power-capped whole: 107
+        relaxations and 44 tail MILPs against 125 and 56 split at the relaxation's value
+        alone, 0.21 against 0.25 CPU s; shipped 3x12 the same 91 and 43. Split so wherever
+        they differ, also on a fractional relaxed fleet: 101 and 44 but 0.28 s, 73 and 38)."""
+        tail = box.tail[1]
+        if tail is None:
+            return None
+        # The tail's fleet held within the box (the reduced costs may have narrowed it since):
+        # a split between two values of the box leaves both sides smaller than the box.
+        within = [min(max(tail[i], box.lower[i]), box.upper[i]) for i in range(len(tail))]
+        gaps = [(abs(box.fleet[i] - within[i]), -i) for i in free]
+        most, minus_i = max(gaps)
+        if most < 1.0 - WHOLE:
+            return None
+        i = -minus_i
+        return i, float(math.floor((box.fleet[i] + within[i]) / 2.0 + WHOLE))
+
     def _children(self, box: _Box) -> list[_Box | None]:
         """`box` split on its most fractional fleet column, at its relaxation's value; with
-        a whole relaxed fleet, its first column not yet fixed split into below, at and above
-        that value; a box of one fleet solved (`leaf`), leaving no child."""
+        a whole relaxed fleet, where the tail's fleet is apart from it (`_apart`) between
+        the two, else its first column not yet fixed split into below, at and above that
+        value; a box of one fleet solved (`leaf`, once: `fixed`), leaving no child."""
         free = [i for i, (a, b) in enumerate(zip(box.lower, box.upper, strict=True)) if a < b]
         if not free:
-            self.leaf(box)
+            if tuple(box.lower) not in self.fixed:
+                self.leaf(box)
             return []
         fractions = [(abs(box.fleet[i] - round(box.fleet[i])), -i) for i in free]
         most, minus_i = max(fractions)
         i = -minus_i
         value = box.fleet[i]
-        if most > WHOLE:
+        apart = self._apart(box, free) if most <= WHOLE else None
+        if apart is not None:
+            i, below = apart
+            splits = [(box.lower[i], below), (below + 1.0, box.upper[i])]
+        elif most > WHOLE:
             below = float(math.floor(value))
             splits = [(box.lower[i], below), (below + 1.0, box.upper[i])]
         else:
@@ -386,7 +523,7 @@ class _Search:
                 continue
             lower, upper = list(box.lower), list(box.upper)
             lower[i], upper[i] = low, high
-            children.append(self.bound(lower, upper, box.bound))
+            children.append(self.bound(lower, upper, box))
         return children
 
 
@@ -424,7 +561,17 @@ def search_fleet(
     fleet = final_fleet(f)
     columns = [int(var.index) for var in fleet]
     terms = (f.cost_terms, tie_terms(f))
-    search = _Search(main, columns, terms, demand_cuts(f), began + time_limit, gap, on_progress)
+    lp = main.getLp()
+    halves = split(f, lp, lambda var: int(var.index)) if f.whole_tail else None
+    if f.whole_tail and halves is None:
+        return None, Searched(gave_up=True)
+    # The demand rows' rounding, and the same written in whole units where they lift the
+    # root (`optimizer.unit_cuts`: power-capped whole's search 107 -> 63 relaxations, 44 -> 28
+    # tail MILPs, 6 -> 3 fixed fleets; shipped 3x12's lift nothing).
+    deadline = began + time_limit
+    search = _Search(
+        lp, columns, terms, demand_cuts(f), deadline, gap, on_progress, halves, unit_cuts(f)
+    )
     search.run([_whole_bound(var.upBound) for var in fleet])
     if search.searched.gave_up and not search.stopped:
         return None, search.searched

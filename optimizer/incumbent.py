@@ -14,8 +14,9 @@ from typing import Any
 import highspy
 import numpy as np
 
-from optimizer.components import Linking, solve_by_parts
-from optimizer.fix_optimize import Neighbourhoods, improve, offer_pairs
+from optimizer.components import Linking, rounded_fleet, solve_by_parts
+from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
+from optimizer.month_start import chosen, month_by_month
 
 __all__ = [
     "FEASIBLE_SOLUTION",
@@ -77,6 +78,11 @@ A main solve given less adds no bound, so fix-and-optimize keeps that time."""
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
 plans itself and the seeding only adds its LP and sub-MIP (bench/solve.py measures both)."""
+
+MONTH_BY_MONTH = True
+"""Whether the start from the nearest rounding of the fleet is solved month by month, each
+month's fleet between the relaxation's rounded down and up (`optimizer.month_start`), rather
+than the fleet fixed and each month's blocks solved alone."""
 
 WHOLE = 1e-6
 """How far from a whole number a relaxation's integer column may be and still count as whole."""
@@ -141,13 +147,13 @@ def seed_start(
     """Give `main` (a built HiGHS MILP, to be solved within `time_limit` seconds) a start
     found from its LP relaxation within `SEED_SHARE` of that time; `add_cuts` adds valid
     inequalities to that relaxation (a copy of `main`: `optimizer.rounding_cuts`); with
-    `linked` (`optimizer.components.linking`), the relaxation's fleet rounded, and each
-    month's rest solved on its own, is tried first (`_fleet_start`, within
+    `linked` (`optimizer.components.linking`), the relaxation's fleet rounded and the
+    months solved in turn (`optimizer.month_start`), is tried first (`_fleet_start`, within
     `FLEET_SEED_SHARE`). A start more than `IMPROVE_ABOVE` above the relaxation's bound is
-    then improved by fix-and-optimize over pairs of offers (`optimizer.fix_optimize`) until
-    `IMPROVE_SHARE` of the time (all of it when the rest is too short for the main solve's
-    root, `ROOT_STEPS`). Leaves `main` unchanged but for the start; returns what it
-    found."""
+    then improved by fix-and-optimize over months, then pairs of offers
+    (`optimizer.fix_optimize`) until `IMPROVE_SHARE` of the time (all of it when the rest
+    is too short for the main solve's root, `ROOT_STEPS`). Leaves `main` unchanged but for
+    the start; returns what it found."""
     began = time.perf_counter()
     seed = Seed()
     try:
@@ -266,25 +272,37 @@ def _start(
 def _fleet_start(
     main: Any, linked: Linking, values: list[float], deadline: float, threads: int, seed: Seed
 ) -> Plan | None:
-    """A plan from the relaxation (`values`): its fleet (`linked.fleet`) rounded to the
-    nearest whole units, and failing that up, the blocks it leaves out fixed at none where
-    `linked` lets them, and every part of the model left free (a month's blocks and
-    month-to-month units) solved on its own within `SEED_GAP` of the relaxation's optimum in
-    all (`optimizer.components.solve_by_parts`). None when the nearest whole fleet costs less
-    than the relaxation's (it rounds down more than up: the months then top it up month to
-    month, dearer, and their parts take longest: availability and curves 100x36x20, where the
-    nearest fleet's cost is 0.8% and 2.1% below the relaxation's, gave starts 8-50% above it
-    in the seeding's time, clones +0.9% and caps +0.35% gave 1.3-1.9%), or when neither
-    rounding gives a plan in time."""
+    """A plan from the relaxation (`values`): its fleet (`linked.fleet`) rounded
+    (`optimizer.components.rounded_fleet`: the months before the last up, the rest to the
+    nearest), then each month solved in turn with its own fleet between the relaxation's
+    rounded down and up where no month has more than `optimizer.month_start.MONTH_INTEGERS`
+    integer columns (`MONTH_BY_MONTH`); else, and failing that with the whole fleet rounded
+    to the nearest, then up, the fleet fixed, the blocks it leaves out fixed
+    at none where `linked` lets them, and every part of the model left free (a month's
+    blocks and month-to-month units) solved on its own within `SEED_GAP` of the relaxation's
+    optimum in all (`optimizer.components.solve_by_parts`). None when the nearest whole
+    fleet costs less than the relaxation's (it rounds down more than up: the months then top
+    it up month to month, dearer, and their parts take longest: availability and curves
+    100x36x20, where the nearest fleet's cost is 0.8% and 2.1% below the relaxation's, gave
+    starts 8-50% above it in the seeding's time, clones +0.9% and caps +0.35% gave
+    1.3-1.9%), or when neither rounding gives a plan in time."""
     if seed.lp_bound is None or not linked.fleet:
         return None
     cost = main.getLp().col_cost_
     if sum(cost[j] * (round(values[j]) - values[j]) for j in linked.fleet) < 0.0:
         return None  # rounded, the fleet falls short: the months would buy it back dearer
     slack = SEED_GAP * abs(seed.lp_bound)
+    months = MONTH_BY_MONTH and chosen(main, linked)
+    roundings = [rounded_fleet(linked, values)]
     for rounding in (round, math.ceil):
         fixed = {j: float(rounding(values[j] - WHOLE)) for j in linked.fleet}
-        found = solve_by_parts(main, fixed, deadline, slack, threads)
+        if fixed not in roundings:
+            roundings.append(fixed)
+    for n, fixed in enumerate(roundings):
+        if n == 0 and months:
+            found = month_by_month(main, linked, values, deadline, slack, threads)
+        else:
+            found = solve_by_parts(main, fixed, deadline, slack, threads)
         if found is not None:
             lp = main.getLp()
             return float(lp.offset_ + np.dot(np.asarray(lp.col_cost_), found)), found, True
@@ -294,11 +312,13 @@ def _fleet_start(
 def _improved(
     main: Any, linked: Linking, start: Plan, guide: list[float], deadline: float, threads: int
 ) -> Plan:
-    """`start` improved by fix-and-optimize over pairs of offers (`optimizer.fix_optimize`),
-    guided by the relaxation's values `guide`, by `deadline`."""
+    """`start` improved by fix-and-optimize over single months (the furthest above the
+    relaxation first), then pairs of offers (`optimizer.fix_optimize`), guided by the
+    relaxation's values `guide`, by `deadline`."""
     model = Neighbourhoods(main)
     pairs = offer_pairs(linked, start[1], guide, model.cost)
-    found = improve(model, start[1], pairs, deadline, threads)
+    months = month_windows(linked, start[1], guide, model.cost)
+    found = improve(model, start[1], months + pairs, deadline, threads)
     if found.objective >= start[0]:
         return start
     return found.objective, found.values, start[2]

@@ -17,18 +17,23 @@ far from the plan can cost several plans' time."""
 
 from __future__ import annotations
 
+from optimizer.dominance import dominates, served_by
 from optimizer.instance import Instance
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.price_search import TrialFn
 from optimizer.target_prices import LOWEST_SHARE
 from optimizer.trials import Lever
 
-__all__ = ["check_group", "joint_groups"]
+__all__ = ["check_group", "joint_groups", "like_checked"]
 
 MAX_ROUNDS = 4
 """Joint re-solves of a group before the offers still open are left to their own searches."""
-SAME_PRICE = 9
-"""Significant digits to which offers' expected prices are the same price (a group)."""
+SAME_PRICE = 1e-9
+"""Relative difference within which offers' expected prices are the same price (a group): the
+lines of one plan moved between like offers cross the plan's at prices that differ in their
+last digits, which rounding to nine significant digits split across a rounding boundary (the
+seed example's B200 offers at 1.1300006250000003 and 1.1300006249999999: two joint checks of
+one question, 0.03 CPU s each)."""
 
 
 def _prices(
@@ -88,13 +93,61 @@ def joint_groups(
 ) -> list[dict[Lever, PriceCurve]]:
     """The groups of offers of `curves` (each the curve of an offer the plan does not buy,
     with its plans found so far) to check together (`check_group`): those expected to enter
-    at the same price (to `SAME_PRICE`), two or more. Offers alike but for their price,
+    at the same price (within `SAME_PRICE` of the first of them), two or more. Offers alike
+    but for their price,
     whose expected price is the one that brings them level with the offer the plan buys,
     are most likely right; lowered together with offers expected elsewhere (from plans that
     need not be the best that buy them), the optimum moves far from the plan and the round
     fails at a cost. An offer alone is left to its search's plain re-solve."""
-    groups: dict[float, dict[Lever, PriceCurve]] = {}
+    groups: list[tuple[float, dict[Lever, PriceCurve]]] = []
     for lever, price in _prices(instance, curves, tolerance).items():
-        key = float(f"{price:.{SAME_PRICE}g}")
-        groups.setdefault(key, {})[lever] = curves[lever]
-    return [group for group in groups.values() if len(group) >= 2]
+        same = (g for at, g in groups if abs(price - at) <= SAME_PRICE * abs(at))
+        group = next(same, None)
+        if group is None:
+            groups.append((price, group := {}))
+        group[lever] = curves[lever]
+    return [group for _price, group in groups if len(group) >= 2]
+
+
+def like_checked(
+    instance: Instance,
+    lever: Lever,
+    proven: PriceCurve,
+    curves: dict[Lever, PriceCurve],
+    tolerance: float,
+) -> list[Lever]:
+    """The offers of `curves` (each the curve of an offer the plan does not buy, with its plans
+    found so far) whose check just above their expected price the points of `proven` (the
+    curve of `lever`'s offer, searched) already make: each recorded on its curve as a point
+    `joint`; returns them. Why: let a point of `proven` at price p be an optimum x* that buys
+    none of `lever`'s offer A (a plain re-solve, a joint check or dominance, proven), and let
+    A at p replace another offer B at p in any plan at no higher cost (`dominates`: an
+    on-demand GB200 rack for a reserved one, month for month). With A and B both at p, any
+    plan that buys B is beaten or matched by the same plan with A's units for B's, a plan that
+    buys no B, whose cost does not depend on B's price: a plan of x*'s re-solve, no cheaper
+    than x*. So x*, which buys none of either, is an optimum with both at p, and raising A back
+    to today's price keeps it one (the argument of `check_group`): B's check at p, without a
+    solver run. On the seed example the GB200 joint check (three reserved or owned offers at
+    1.42, 0.10 CPU s and 151 nodes) and the B200 one (0.03) were such. Prices are the same to
+    `SAME_PRICE` (each offer's expected price is its own to its last digits): within the
+    re-solves' gap."""
+    if lever.kind != "gpu":
+        return []
+    points = [p for p in proven.points if not p.buys and p.floor is not None]
+    served = served_by(instance)
+    made = []
+    for other, price in _prices(instance, curves, tolerance).items():
+        if other.kind != "gpu" or other == lever:
+            continue
+        point = next((p for p in points if abs(p.price - price) <= SAME_PRICE * p.price), None)
+        if point is None:
+            continue
+        both = lever.at(other.at(instance, price), price)
+        if not dominates(both, served, lever.index, other.index):
+            continue
+        # x* buys neither offer: its cost, A's point's line, does not move with B's price.
+        curves[other].add(
+            Point(price=price, line=point.line, buys=False, floor=point.floor, how="joint")
+        )
+        made.append(other)
+    return made

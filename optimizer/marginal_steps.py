@@ -203,6 +203,8 @@ def _need_bounded(model: Model) -> list[Any]:
         *f.serve.values(),
         *f.binaries.values(),
         *f.not_renewed.values(),
+        *f.renewal_flags.values(),
+        *f.held_flags.values(),
     ]
     return [var for var in columns if var.upBound is not None]
 

@@ -108,6 +108,17 @@ class Formulation:
     then."""
     bounds: dict[tuple[int, int], int] = field(default_factory=dict)  # upper bound of a start
     binaries: dict[tuple[int, int], Any] = field(default_factory=dict)  # min_units flags
+    flag_upper: dict[tuple[int, int], float] = field(default_factory=dict)
+    """(offer, start) -> the most units a start with a `min_units` flag buys (`add_min_units`):
+    its bound in the horizon; in the tail, the units that can ever be useful then."""
+    renewal_flags: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """(offer, start) -> whether the contracts of an offer with `min_units` signed then are
+    renewed at all where they end inside the tail: a renewal is a contract too, of none or at
+    least the minimum (probe 17a F1; `optimizer.rows.add_renewals`)."""
+    held_flags: dict[int, Any] = field(default_factory=dict)
+    """Index into `Instance.held` -> whether that existing commitment of an offer with
+    `min_units` is renewed at all: none, or at least the minimum (all of it, when it holds
+    fewer units than that; review 17a R1)."""
     monotone: list[tuple[Any, Any]] = field(default_factory=list)  # (later, earlier) n[o,t]
     serve: dict[tuple[int, int, int], Any] = field(default_factory=dict)
     """(o, w, t) -> GPUs serving (fractional), or whole blocks of replicas (whole)."""
@@ -204,6 +215,9 @@ def _add_not_renewed(
     var = f.sink.variable(f"x_{o}_{s}", 0, bound, _whole(f))
     f.not_renewed[(o, s)] = var
     f.renewal_rows.append((var, ending))
+    if spec.offer.min_units is not None:
+        f.renewal_flags[(o, s)] = f.sink.variable(f"r_{o}_{s}", 0, 1, not f.relax)
+        f.flag_upper[(o, s)] = bound
     for t in range(end, instance.span):
         f.covering.setdefault((o, t), []).append((var, -1.0))
     f.cost_terms[var] = -spec.month_cost_per_unit * (instance.span - end)
@@ -220,6 +234,8 @@ def _add_held_not_renewed(f: Formulation) -> None:
             continue
         var = f.sink.variable(f"y_{k}", 0, held.units, integer)
         f.held_not_renewed[k] = var
+        if instance.offers[held.o].offer.min_units is not None:
+            f.held_flags[k] = f.sink.variable(f"r_h{k}", 0, 1, not f.relax)
         kw = instance.offers[held.o].kw_per_unit
         for t in range(end, instance.span):
             f.covering.setdefault((held.o, t), []).append((var, -1.0))
@@ -349,6 +365,10 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
             # plan let a renewal lapse for a tail that costs 10.6 M in whole units, not 1.8 M).
             # Not bounded by whole units (the rows hold the caps).
             var = f.sink.variable(f"c_{o}_{s}", 0, None, f.whole_tail)
+            if spec.offer.min_units is not None:  # its flag's bound (probe 17a F1)
+                f.flag_upper[(o, s)] = units_upper_bound(
+                    instance, o, s, fold_limits=False, dilution=f.dilution, needs=needs
+                )
         else:
             bound = units_upper_bound(
                 instance, o, s, fold_limits=not f.relax, dilution=f.dilution, needs=needs
@@ -368,8 +388,12 @@ def _add_starts(f: Formulation, o: int, limits: Limits | None) -> None:
         f.cost_terms[var] = spec.month_cost_per_unit * counted * months
         if s < instance.horizon:  # the tail's month-to-month units value demand, unsigned
             f.obligation_terms[var] = spec.month_cost_per_unit * spec.term
-        if spec.offer.min_units is not None and s < instance.horizon:
-            # The tail's units value demand, they are not bought: no minimum contract there.
+            f.flag_upper[(o, s)] = f.bounds[(o, s)]
+        if spec.offer.min_units is not None:
+            # The tail's units value what a buyer would pay for the demand then, which is
+            # none or at least the offer's minimum too (probe 17a F1: valued at 1 unit a
+            # month of an offer sold by 4, the plan passed over an owned unit at half the
+            # cost in whole units).
             f.binaries[(o, s)] = f.sink.variable(f"b_{o}_{s}", 0, 1, not f.relax)
     _add_power_terms(f, o)
 

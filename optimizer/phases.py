@@ -27,6 +27,7 @@ __all__ = [
     "OutcomeStatus",
     "beyond_plain",
     "listening",
+    "out_of_time",
     "power_step",
     "solve_instance",
 ]
@@ -222,6 +223,24 @@ def solve_instance(
     return _solve_plain(instance, objective, options, clock, on_progress)
 
 
+def _no_plan(message: str, time_limit_s: float) -> str:
+    """Why a solve that found no plan found none, and what to do (probe 18a F3: a plan out of
+    time said "the solver found no solution (Optimal)", or a HiGHS status's name). Called
+    once a cancel is ruled out: an interrupt is then the plan's clock's."""
+    if "TimeLimit" in message or "Interrupt" in message:
+        return out_of_time(time_limit_s)
+    return f"the solver found no solution ({message})"
+
+
+def out_of_time(time_limit_s: float) -> str:
+    """A plan's error when its time ran out before any plan was found, and what to do."""
+    return (
+        f"no plan was found within the time limit ({time_limit_s:g} s): give a larger "
+        "`options.time_limit_s`, or narrow the offers with `vendors`, `regions` or "
+        "`precisions`"
+    )
+
+
 def _solve_plain(
     instance: Instance,
     objective: Objective,
@@ -314,7 +333,7 @@ def _solve_plain(
     if clock.stopped:
         return outcome("failed", None, CANCELLED_EARLY)
     if first.status == "failed":
-        return outcome("failed", None, f"the solver found no solution ({first.message})")
+        return outcome("failed", None, _no_plan(first.message, options.time_limit_s))
 
     phase_one = run("shortfall", allow_shortfall=True)
     if phase_one.status not in ("optimal", "feasible") or phase_one.objective is None:

@@ -19,6 +19,7 @@ from optimizer.marginal_result import (
     UnitMarginal,
     WorkloadMarginal,
 )
+from optimizer.price_trust import CostBasis
 from optimizer.request import Accounting, Forecast, PlanRequest, Replicas
 from optimizer.scenario_result import ScenarioSummary
 from optimizer.solver_info import PowerStep, Progress, SolverInfo
@@ -122,6 +123,13 @@ class Summary(Out, frozen=True, kw_only=True):
     Objective `power` minimises it (its model counts the new units' kW-months: the existing
     units' are the same in every plan); under the other accountings it is `average_mw` times
     the horizon's months. None on plans stored before it was reported."""
+    cost_basis: CostBasis | None = None
+    """The weakest price and throughput bases `cost_per_million_tokens` rests on (the prices
+    of every offer with units in the horizon and of the APIs bought from, the points behind
+    every throughput served): "estimate price, derived throughput" (None without a cost per
+    token, and on plans stored before it was said)."""
+    lifetime_cost_basis: CostBasis | None = None
+    """The same of `lifetime_cost_per_million_tokens`, the tail's offers with the horizon's."""
 
 
 class WorkloadShare(Out, frozen=True, kw_only=True):
@@ -220,6 +228,10 @@ class WorkloadCost(Out, frozen=True, kw_only=True):
     tokens: float
     cost_per_million_tokens: float | None
     shortfall_tokens: float
+    cost_basis: CostBasis | None = None
+    """The weakest price and throughput bases `cost_per_million_tokens` rests on: the prices
+    of the offers serving the workload and the APIs it buys from, the points behind their
+    throughput (None without a cost per token, and on plans stored before it was said)."""
 
 
 class Baseline(Out, frozen=True, kw_only=True):
@@ -295,6 +307,14 @@ class ThroughputSource(Out, frozen=True, kw_only=True):
     deployment: str
     interactivity: float
     throughput_per_gpu: float
+    only_in_tail: bool = False
+    """True where only the tail of `demand_continues` counts on this offer for this workload
+    (the horizon does not buy it for it): the lifetime cost rests on it, the horizon's does
+    not (False on plans stored before it was said)."""
+    only_in_scenarios: tuple[str, ...] = ()
+    """With scenarios: the scenarios, other than the one shown, whose own purchases alone
+    count on this offer for this workload (the shown plan does not): their costs and the
+    expected cost rest on it (empty: the shown plan's own, or a plan without scenarios)."""
 
 
 class Renewal(Out, frozen=True, kw_only=True):
@@ -343,6 +363,17 @@ class Tail(Out, frozen=True, kw_only=True):
     renewals: tuple[Renewal, ...] = ()
     """Per offer (new and existing contracts apart), the units ending inside the tail, those
     renewed and those not (empty on plans stored before renewal was the model's choice)."""
+    offers_only_in_tail: tuple[str, ...] = ()
+    """The offers (GPU, then API) the tail is valued on that the horizon does not buy: its
+    month-to-month units or tokens bought after the horizon. `cost` and the lifetime cost rest
+    on their prices, which the warnings check as the horizon's (empty on plans stored before
+    they were named)."""
+    cost_basis: CostBasis | None = None
+    """The weakest price basis and the throughput bases `cost_per_million_tokens` rests on:
+    every unit active in the tail (contracts running on, renewals, existing ones,
+    month-to-month units) and every API bought from then (review 17b F7: the tail's figure
+    said nothing of it, though offers only the tail buys may carry it). None when the tail
+    serves no tokens, and on plans stored before it was said."""
 
 
 class Plan(Out, frozen=True, kw_only=True):

@@ -90,19 +90,22 @@ def make_plan(
     on_progress: MipProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
     on_step: Callable[[Goal], None] | None = None,
+    spent: float = 0.0,
 ) -> Plan:
     """Solve `request` for `forecast` against `catalog` and return the whole Plan
     (`on_progress` hears the main solve's HiGHS callback, see `optimizer.solver.MipProgress`;
     True from it, or from `cancelled` at any step, cancels the plan: every later step is
     skipped and the plan found so far kept, `feasible`, its solver marked `cancelled`;
-    `on_step` is told which step the progress is of).
+    `on_step` is told which step the progress is of; `spent`: seconds of the plan's
+    `time_limit_s` gone before this call, e.g. a solve process's start-up).
 
     Raises:
         InvalidInput: from the pre-checks (see `optimizer.instance.prepare`); infeasible demand
         is not an error but a plan with status `infeasible` and its diagnosis.
     """
     options = request.options
-    clock = Clock(options.time_limit_s, cancelled, on_step)  # preprocessing counts too
+    # Preprocessing counts too, and what was `spent` before.
+    clock = Clock(max(0.0, options.time_limit_s - spent), cancelled, on_step)
     full, instance, dominated = prepare_for_solve(catalog, request, forecast)
     pending = Plan(
         id=plan_id,
@@ -116,8 +119,8 @@ def make_plan(
             name="HiGHS", seconds=0.0, gap=None, dominated=dominated, model=MODEL_VERSION
         ),
     )
-    ids = [w.id for w in forecast.workloads]
-    check_scenarios(forecast.scenarios, forecast.months, ids, options.risk)
+    demands = {w.id: w.demand(forecast.months) for w in forecast.workloads}
+    check_scenarios(forecast.scenarios, forecast.months, demands, options.risk)
     if forecast.scenarios:
         shown = scenario_plan(
             pending, instance, forecast, clock, on_progress, profiles=catalog.profiles

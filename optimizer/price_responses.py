@@ -22,7 +22,9 @@ class CostResponse(Out, frozen=True, kw_only=True):
     the re-solve's (`optimal`; `feasible`, stopped on its time limit, `gap` given;
     `infeasible`), `unchanged` or `proven` (proven by other re-solves, `note` says how), or
     `not_run`: not re-solved, the run's time budget (`max_seconds`) having run out first; it
-    then has no cost and `note` says why."""
+    then has no cost and `note` says why; or `no_better`: stopped unproven above the plan's
+    own cost where the plan still holds (a price or demand lowered, a limit raised), no cost
+    change given (the plan is the better plan), and `note` says so."""
 
     change: float
     value: float
@@ -31,7 +33,10 @@ class CostResponse(Out, frozen=True, kw_only=True):
     """The re-solve's status (`optimal`, `feasible`, `infeasible`: the demand cannot be met),
     or, when the re-solves already made prove the cost without one (see `note`), `unchanged`
     (the plan's cost) or `proven` (another cost); `not_run` when it was not re-solved because
-    the run's time budget (`max_seconds`) ran out first: no cost, and `note` says so."""
+    the run's time budget (`max_seconds`) ran out first: no cost, and `note` says so;
+    `no_better` when its re-solve stopped unproven above the plan's own cost at a step the plan
+    itself still meets no dearer (a price or demand lowered, a limit raised): no better plan
+    was found, `cost` and `gap` are the re-solve's and `cost_change` is None."""
     cost: float | None
     cost_change: float | None
     note: str = ""

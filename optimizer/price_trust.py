@@ -7,16 +7,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal, cast
+
+from msgspec import Struct
 
 from catalog.frontier import Operating
 from catalog.model import Point
 from optimizer.request import SLO, month_index
 
 __all__ = [
+    "PRICE_BASES",
     "STALE_DAYS",
     "UNSURE_BASES",
+    "CostBasis",
+    "PriceBasis",
     "PriceDate",
     "basis_warning",
+    "cost_basis",
     "existing_price_warning",
     "price_checks",
     "price_date",
@@ -32,6 +39,49 @@ STALE_DAYS = 180
 
 UNSURE_BASES = ("estimate", "illustrative")
 """Price bases that are not a quote or a list price: a plan buying from them warns."""
+
+
+PriceBasis = Literal["contract", "quote", "list", "estimate", "illustrative"]
+"""A catalog offer's price basis, or `contract`: units an existing commitment holds, in its
+term, at the price the buyer signed (`Existing.price_per_gpu_hour`; review 17b F6)."""
+
+PRICE_BASES: tuple[PriceBasis, ...] = ("contract", "quote", "list", "estimate", "illustrative")
+"""Price bases from the firmest to the weakest: a figure resting on several carries the last.
+`contract` is no catalog offer's: it is what an existing commitment signed at its own price
+rests on for its term (a renewal after it, valued at the signed price that the vendor need
+not grant again, rests on the offer's)."""
+
+
+class CostBasis(Struct, frozen=True, kw_only=True):
+    """The weakest of what a cost per million tokens rests on (probe 17a L1: the figure a
+    buyer reads first said nothing of it): the weakest price basis of the offers it counts,
+    and the bases other than `measured` of the throughput behind it."""
+
+    price_basis: PriceBasis
+    """The weakest of `PRICE_BASES` among the prices (GPU and API) the figure counts:
+    `contract` only when every unit it counts is an existing commitment's, in its term, at the
+    price it was signed at."""
+    throughput_basis: str | None
+    """`measured` when every point behind the figure is, else the other bases, "/"-joined
+    (`derived`, `vendor_claim`); None when it counts no GPU throughput (tokens bought from
+    APIs only)."""
+    said: str
+    """Both in words, as the reports put them beside the figure: "estimate price, derived
+    throughput"."""
+
+
+def cost_basis(prices: Iterable[str], throughputs: Iterable[str]) -> CostBasis | None:
+    """The `CostBasis` of a figure resting on `prices` (price bases) and `throughputs` (the
+    bases of the points behind its GPU throughput); None when it rests on no price."""
+    found = set(prices)
+    if not found:
+        return None
+    weakest = max(found, key=lambda b: PRICE_BASES.index(b) if b in PRICE_BASES else -1)
+    price = cast(PriceBasis, weakest)
+    points = set(throughputs)
+    throughput = ("/".join(unmeasured(points)) or "measured") if points else None
+    said = f"{price} price" + ("" if throughput is None else f", {throughput} throughput")
+    return CostBasis(price_basis=price, throughput_basis=throughput, said=said)
 
 
 def price_warning(offer_id: str, price_basis: str) -> str | None:

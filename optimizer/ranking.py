@@ -32,7 +32,9 @@ from optimizer.eligibility import (
 )
 from optimizer.packing import PackedFigures, packed_among, packed_rate
 from optimizer.price_trust import (
+    CostBasis,
     PriceDate,
+    cost_basis,
     price_checks,
     price_date,
     ttft_checked,
@@ -115,6 +117,9 @@ class RankedOffer(PackedFigures, frozen=True, kw_only=True):
     ttft_checked: bool | None = None
     """Whether every operating point behind the figure measures TTFT against the workload's
     target (None: no target, or not eligible; false: the target is unchecked, not met)."""
+    cost_basis: CostBasis | None = None
+    """The weakest of what `cost_per_million_tokens` rests on: the price's basis and the
+    throughput's (`bases`), e.g. "estimate price, derived throughput" (None: not eligible)."""
 
 
 class Ranking(Struct, frozen=True, kw_only=True):
@@ -280,6 +285,7 @@ def _line(
         if drawn is None
         else _curve(offer, usable_profiles(offer, workload, profiles), request, drawn),
         ttft_checked=ttft_checked(workload.slo, rate.operating.points),
+        cost_basis=cost_basis([offer.price_basis], [p.basis for p in rate.operating.points]),
     )
 
 

@@ -16,6 +16,7 @@ from catalog.fields import (
     at_least_min_positive,
 )
 from catalog.model import Basis, Input, Month, Precision, Slug
+from optimizer.demand_limits import MAX_TOKENS_PER_SECOND, MIN_TOKENS_PER_SECOND
 from optimizer.scenario_request import MAX_SCENARIOS, Risk, Scenario
 
 __all__ = [
@@ -35,10 +36,6 @@ __all__ = [
 
 # Bounds far beyond any real request, so that no number a client sends can overflow the
 # model's arithmetic (coefficients, costs, tokens) into inf or underflow it to 0.
-MAX_TOKENS_PER_SECOND = 1e12
-"""A thousand times the world's inference traffic of 2026."""
-MIN_TOKENS_PER_SECOND = 1e-3
-"""Smaller nonzero demand would make the demand rows' coefficients overflow."""
 MAX_MW = 1e6
 """A terawatt: more than any grid."""
 MAX_MONEY = 1e15
@@ -228,7 +225,12 @@ class Existing(Input, frozen=True, kw_only=True):
 class Options(Input, frozen=True, kw_only=True):
     """How to solve."""
 
-    time_limit_s: Annotated[float, Meta(gt=0, le=300)] = 30.0
+    time_limit_s: Annotated[
+        float, Meta(gt=0, le=300, description="At least 0.05 s (a 422 below).")
+    ] = 30.0
+    """At least 0.05 s, the least a solve gets (`optimizer.phases.MIN_SOLVE_SECONDS`), checked
+    where a request arrives (`optimizer.precheck`; probe 18a L4: 5e-324 s was accepted, a
+    limit no one can act on): plans stored before the floor decode still."""
     gap: Annotated[float, Meta(ge=0, lt=1)] = 1e-4
     """The relative gap the search may stop at (requested; `SolverInfo.gap` is the gap reached)."""
     relax: bool = False

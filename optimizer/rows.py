@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.errors import InvalidInput
 from catalog.model import slugify
 from optimizer.api_rows import add_api_purchases, add_api_rows, api_spend_terms
 from optimizer.instance import Instance, OfferSpec
@@ -120,12 +121,41 @@ def _add_need_rows(f: Formulation) -> None:
         )
 
 
+MAX_FLAG_UPPER = 1e8
+"""The most units a minimum's flag may span: HiGHS takes a flag within its integrality
+tolerance of 0 for 0, so at a bound of 1e9 a flag of 1e-9 held 1 unit of an offer sold by a
+billion (probe 18a F6). Input caps `min_units` at a million (`catalog.input_rules`); a stored
+older offer, or a demand of more than this many units of one offer, is refused here."""
+
+
+def _flag_upper(f: Formulation, o: int, upper: float, field: str) -> float:
+    """`upper`, the units a flag of offer `o` spans, once checked against `MAX_FLAG_UPPER`.
+
+    Raises:
+        InvalidInput: naming the offer's `min_units` when it is over the limit, else `field`
+        (what asks for that many units).
+    """
+    if upper <= MAX_FLAG_UPPER:
+        return upper
+    offer = f.instance.offers[o].offer
+    if (offer.min_units or 0) > MAX_FLAG_UPPER:
+        field = f"catalog.offers[{offer.id}].min_units"
+    raise InvalidInput.one(
+        field,
+        f"offer {offer.id} is sold by a minimum of units, and a contract of it would span "
+        f"{upper:,.0f} units, more than the solver can hold to its minimum (at most "
+        f"{MAX_FLAG_UPPER:,.0f}): lower the demand, the units or the minimum, or leave the "
+        "offer out (`vendors`)",
+    )
+
+
 def add_min_units(f: Formulation) -> None:
     """min_units: a contract is zero or at least the minimum."""
     for (o, s), flag in f.binaries.items():
         var = f.starts[(o, s)]
         minimum = float(f.instance.offers[o].offer.min_units or 1)
-        upper = float(f.bounds.get((o, s)) or minimum)
+        upper = max(float(f.flag_upper.get((o, s)) or minimum), minimum)
+        upper = _flag_upper(f, o, upper, "forecast")
         f.sink.row([(var, 1.0), (flag, -minimum)], GE, 0.0, f"m_{o}_{s}")
         f.sink.row([(var, 1.0), (flag, -upper)], LE, 0.0, f"M_{o}_{s}")
 
@@ -135,6 +165,25 @@ def add_renewals(f: Formulation) -> None:
     (`optimizer.model._add_not_renewed`)."""
     for n, (var, ending) in enumerate(f.renewal_rows):
         f.sink.row([(var, 1.0), *((v, -c) for v, c in ending)], LE, 0.0, f"rn_{n}")
+    # A renewal of an offer with `min_units` is a contract of none or at least the minimum:
+    # the units renewed (those ending less those not renewed) within [minimum, bound] * flag.
+    endings = {id(var): ending for var, ending in f.renewal_rows}
+    for (o, s), flag in f.renewal_flags.items():
+        var = f.not_renewed[(o, s)]
+        renewed = [*endings[id(var)], (var, -1.0)]
+        minimum = float(f.instance.offers[o].offer.min_units or 1)
+        upper = _flag_upper(f, o, max(float(f.flag_upper[(o, s)]), minimum), "forecast")
+        f.sink.row([*renewed, (flag, -minimum)], GE, 0.0, f"rm_{o}_{s}")
+        f.sink.row([*renewed, (flag, -upper)], LE, 0.0, f"rM_{o}_{s}")
+    # An existing commitment's renewal likewise (review 17a R1): of its units, none or at
+    # least the minimum (all of them, when it holds fewer).
+    for k, flag in f.held_flags.items():
+        held = f.instance.held[k]
+        var = f.held_not_renewed[k]
+        minimum = float(min(f.instance.offers[held.o].offer.min_units or 1, held.units))
+        units = _flag_upper(f, held.o, float(held.units), "existing")
+        f.sink.row([(var, -1.0), (flag, -minimum)], GE, -units, f"rm_h{k}")
+        f.sink.row([(var, -1.0), (flag, -units)], LE, -units, f"rM_h{k}")
 
 
 def add_availability(f: Formulation) -> None:

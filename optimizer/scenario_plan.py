@@ -31,10 +31,12 @@ from optimizer.phases import (
     Objective,
     OutcomeStatus,
     existing_kw_months,
+    out_of_time,
     power_step,
 )
 from optimizer.plan import Diagnosis, Plan
 from optimizer.request import Forecast
+from optimizer.scenario_offers import named
 from optimizer.scenario_result import ScenarioOutcome, ScenarioSummary, shown_scenario, why_shown
 from optimizer.scenario_search import Search
 from optimizer.scenario_trust import (
@@ -285,9 +287,9 @@ def scenario_plan(
     if solved.solutions is None and clock.stopped:
         return msgspec.structs.replace(plan, status="cancelled", error=CANCELLED_EARLY)
     if solved.solutions is None:
-        return msgspec.structs.replace(
-            plan, status="failed", error="scenarios: the solver found no plan in time"
-        )
+        # As a plan without scenarios says it (review 18 R1: no advice, at the 0.05-s floor).
+        error = f"scenarios: {out_of_time(plan.request.options.time_limit_s)}"
+        return msgspec.structs.replace(plan, status="failed", error=error)
     solutions = solved.solutions
     outcomes = _outcomes(names, probabilities, instances, solutions)
     # Commit on the mean forecast, then react in each scenario: the value of planning for them.
@@ -330,6 +332,9 @@ def scenario_plan(
     if not options.relax:
         outcomes, missing = whole_outcomes(outcomes, assemblers, clock)
     shown = shown_scenario(outcomes)
+    # Every offer a scenario buys named, the shown one's or not (probe 18a F5).
+    everyone = named(outcomes, assemblers, shown)
+    outcomes = everyone.outcomes
     notes.append(high_below(names[high], high_committed, outcomes[0].committed_obligation))
     risk = options.risk
     summary = ScenarioSummary(
@@ -351,6 +356,7 @@ def scenario_plan(
         high_scenario_committed_obligation=high_committed,
         high_scenario_gap=high_proof.gap,
         note=SHORT if short else "; ".join(n for n in notes if n),
+        cost_basis=everyone.cost_basis,
     )
     explained: Diagnosis | None = None
     if short:
@@ -390,8 +396,10 @@ def scenario_plan(
             NOT_COMPUTED.format(name=names[shown], why=why_shown(summary)),
             *whole_warnings(outcomes, missing, instance.currency),
             *said,
+            *everyone.warnings,
             *fewer,
         ),
+        sources=plan.sources + tuple(everyone.sources),
         diagnosis=explained,
         scenarios=summary,
     )

@@ -4,12 +4,14 @@ request may say, and each scenario's demand per workload and month."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Annotated
 
 from msgspec import Meta
 
 from catalog.errors import FieldError, InvalidInput, known
 from catalog.model import Input
+from optimizer.demand_limits import MAX_TOKENS_PER_SECOND, MIN_TOKENS_PER_SECOND
 
 __all__ = ["MAX_SCENARIOS", "Risk", "Scenario", "check_scenarios", "scenario_demand"]
 
@@ -58,7 +60,7 @@ NO_SCENARIOS_FOR_RISK = (
 def check_scenarios(
     scenarios: tuple[Scenario, ...],
     months: int,
-    workload_ids: list[str],
+    demands: Mapping[str, list[float]],
     risk: Risk | None = None,
 ) -> None:
     """Refuse scenarios that do not describe futures of this forecast, and a `risk` measure
@@ -69,8 +71,12 @@ def check_scenarios(
         `forecast.scenarios` when the probabilities do not sum to 1 or two
         scenarios share a name; on `forecast.scenarios[k].scale` or `.workloads` when a list
         has the wrong length or a workload id is unknown (the valid ones listed); on
-        `forecast.scenarios[k].workloads.ID` when the scenario also gives a `scale`.
+        `forecast.scenarios[k].workloads.ID` when the scenario also gives a `scale`; on the
+        scale or the series when a month's demand it gives a workload (`demands`: each
+        workload's tokens/s per month of the horizon) is nonzero and below
+        `MIN_TOKENS_PER_SECOND`, or above `MAX_TOKENS_PER_SECOND`, as a workload's own is.
     """
+    workload_ids = list(demands)
     if not scenarios:
         if risk is not None:
             raise InvalidInput.one("options.risk", NO_SCENARIOS_FOR_RISK)
@@ -114,8 +120,34 @@ def check_scenarios(
                         f"has {len(series)} values; the forecast has {months} months",
                     )
                 )
+    if not errors:
+        errors = [e for k, s in enumerate(scenarios) if (e := _out_of_bounds(k, s, demands))]
     if errors:
         raise InvalidInput(f"{len(errors)} problem(s) with the scenarios", errors)
+
+
+def _out_of_bounds(
+    k: int, scenario: Scenario, demands: Mapping[str, list[float]]
+) -> FieldError | None:
+    """The first month's demand `scenario` (the `k`th) gives a workload that a workload's own
+    `tokens_per_second` may not be (probe 18a F2: a scale of 5e-324 failed the plan inside
+    PuLP; 1e-10 made a demand its own idle units serve 'infeasible')."""
+    for wid, base in demands.items():
+        for month, value in enumerate(scenario_demand(scenario, wid, base)):
+            if value == 0 or MIN_TOKENS_PER_SECOND <= value <= MAX_TOKENS_PER_SECOND:
+                continue
+            given = "scale" if (scenario.workloads or {}).get(wid) is None else f"workloads.{wid}"
+            bound = (
+                f"at least {MIN_TOKENS_PER_SECOND:g}"
+                if value < MIN_TOKENS_PER_SECOND
+                else f"at most {MAX_TOKENS_PER_SECOND:g}"
+            )
+            return FieldError(
+                f"forecast.scenarios[{k}].{given}",
+                f"gives {wid} {value:.6g} tokens/s in month {month + 1}; a demand is 0 or "
+                f"{bound} tokens/s",
+            )
+    return None
 
 
 def scenario_demand(scenario: Scenario, workload_id: str, base: list[float]) -> list[float]:

@@ -6,13 +6,39 @@ import math
 
 from msgspec import Struct
 
+from optimizer.price_trust import CostBasis
 from optimizer.scenario_request import Risk
 
-__all__ = ["ScenarioOutcome", "ScenarioSummary", "shown_scenario", "why_shown"]
+__all__ = [
+    "ScenarioOutcome",
+    "ScenarioPurchase",
+    "ScenarioSummary",
+    "shown_scenario",
+    "why_shown",
+]
 
 
 class Out(Struct, frozen=True, kw_only=True):
     """Base of these output Structs (optimizer.plan imports this module)."""
+
+
+class ScenarioPurchase(Out, frozen=True, kw_only=True):
+    """What one scenario buys of one offer on demand (on-demand and spot GPU units, tokens from
+    a per-token API): the purchases the plan leaves to each future, named by offer (probe 18a
+    F5: a scenario's flexible GPUs and cost were given, not whose they were)."""
+
+    offer_id: str
+    vendor: str
+    kind: str
+    """The offer's kind: `on_demand`, `spot` (or another month-to-month kind), or `api`."""
+    units: tuple[float, ...]
+    """Per month of the horizon: the units bought (a GPU offer's), or the average tokens/s
+    bought (an API's)."""
+    cost: float
+    """What they cost in the horizon."""
+    tail_cost: float = 0.0
+    """What the units or tokens bought in the tail of `demand_continues` count (valued, not
+    bought; 0 without a tail)."""
 
 
 class ScenarioOutcome(Out, frozen=True, kw_only=True):
@@ -46,6 +72,13 @@ class ScenarioOutcome(Out, frozen=True, kw_only=True):
     (where the model values it fractionally; review 7b finding 3): `cost` itself when the tail is
     whole already or there is none; None when relaxed, or whole units were not found (a
     warning says why)."""
+    offers: tuple[ScenarioPurchase, ...] = ()
+    """Its flexible purchases by offer, in the horizon and the tail (empty on plans stored
+    before they were named)."""
+    cost_basis: CostBasis | None = None
+    """The weakest price and throughput bases `cost` rests on: every offer with units then
+    (the shared contracts' and its own purchases'), every API it buys from (None on plans
+    stored before it was given, or when it rests on no price)."""
 
 
 class ScenarioSummary(Out, frozen=True, kw_only=True):
@@ -95,6 +128,10 @@ class ScenarioSummary(Out, frozen=True, kw_only=True):
     """The relative gap at which that solve stopped at its time limit: the obligation is then
     that of the plan found, not proven the least; None when it proved its optimum."""
     note: str = ""
+    cost_basis: CostBasis | None = None
+    """The weakest price and throughput bases the expected cost rests on: those of every
+    scenario's `cost_basis` (the shown scenario's `summary.cost_basis` counts its own offers
+    only; None on plans stored before it was given)."""
 
 
 def _demand(outcome: ScenarioOutcome) -> float:

@@ -18,10 +18,11 @@ from catalog.model import Catalog
 from optimizer.base_reference import measured_against, plan_cost
 from optimizer.direct import DirectModel
 from optimizer.instance import Instance, prepare
-from optimizer.joint_checks import check_group, joint_groups
+from optimizer.joint_checks import check_group, joint_groups, like_checked
 from optimizer.limit_sensitivity import Limit, limit_sensitivity, limits_of
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Plan
+from optimizer.plan_bought import as_planned, plan_buys
 from optimizer.price_curve import PriceCurve, line_of
 from optimizer.price_responses import NOT_RUN, CostResponse, not_run, price_responses, response
 from optimizer.price_search import AskFn, CertifyFn, GuessFn, SearchLog, TrialFn
@@ -249,7 +250,8 @@ def _base_warnings(
 
 def _on_base(offer: OfferSensitivity, trusted: bool) -> OfferSensitivity:
     """`offer`, its target not verified when the plan's re-solve is not to be trusted
-    (`_base_warnings`): whether the plan buys the offer, today's check, is the re-solve's."""
+    (`_base_warnings`): its search's today's check is the re-solve's (whether the plan buys
+    it is then read off the plan: `optimizer.plan_bought.as_planned`)."""
     target = offer.target
     if trusted or not target.proven:
         return offer
@@ -345,6 +347,7 @@ def sensitivity(
     # re-solved.
     prove = prove and in_objective
     curves: dict[Lever, PriceCurve] = {}
+    searched: dict[Lever, PriceCurve] = {}  # each offer's curve once its search is made
     buys = [lever for lever in levers if lever.bought(instance, base.solution)]
 
     def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
@@ -363,6 +366,7 @@ def sensitivity(
         found = _offer_sensitivity(
             instance, lever, base, trial, options, prove, curve, guess, certify, ask, near, budget
         )
+        searched[lever] = curve  # each chain its own offers: no two threads write one key
         return found, own
 
     def chain(family: list[Lever], before: Known) -> dict[Lever, OfferSensitivity]:
@@ -375,17 +379,21 @@ def sensitivity(
             done[lever], own = search(lever, before)
             before = before.joined([own])
             if in_objective and before.plans is not None:
-                _joint_in_chain(family[k + 1 :], before)
+                _joint_in_chain(family[k + 1 :], before, lever)
         return done
 
-    def _joint_in_chain(left: list[Lever], before: Known) -> None:
+    def _joint_in_chain(left: list[Lever], before: Known, last: Lever) -> None:
         """Joint checks (`optimizer.joint_checks`) of the offers of `left` (a chain's, not yet
         searched, none proven by a joint check yet) that the plans `before` knows, and
         plans guessed from them, expect to enter at one price: the first search of a family
         finds the plan that buys one of like offers, which the others' guesses move to them
-        (the seed's B200 offers: five checks just above 1.123 made by one re-solve)."""
+        (the seed's B200 offers: five checks just above 1.123 made by one re-solve). Those
+        whose check the search of `last` (the chain's search just made) already made, its
+        offer replacing theirs at that price, are checked by it (`like_checked`), no
+        re-solve."""
         open_ = [lever for lever in left if lever not in buys and not _joint(curves.get(lever))]
-        if len(open_) < 2 or budget.spent:
+        proven = searched.get(last) if last not in buys else None
+        if len(open_) < (1 if proven is not None else 2) or budget.spent:
             return
         assert before.plans is not None
         guess = trials.guessing(before)
@@ -394,6 +402,9 @@ def sensitivity(
             if budget.spent:  # each guess writes a model: seconds on a large catalog
                 return
             fresh[lever] = _guessed_curve(instance, lever, base, before.plans, guess)
+        if proven is not None:
+            for lever in like_checked(instance, last, proven, fresh, options.tolerance):
+                curves[lever] = fresh.pop(lever)
         for group in joint_groups(instance, fresh, options.tolerance):
             try:
                 check_group(instance, group, trials.joint(before.copy()), options.tolerance)
@@ -487,7 +498,12 @@ def sensitivity(
         jobs += [pool.submit(chain, family, checked) for family in waiting]
         for job in jobs:
             found |= job.result()
+        # Bought: a re-solve proven at the plan's cost says it; an untrusted one (stopped
+        # unproven, probe 18a F4) gives way to the plan's word. The plan's word alone missed
+        # an offer the tail buys beside an existing commitment of it (review 18 R7).
+        planned = plan_buys(plan)
         offers = [_on_base(found[lever], trusted) for lever in levers]
+        offers = offers if trusted else [as_planned(o, planned) for o in offers]
         workloads = [
             DemandSensitivity(
                 workload_id=wspec.id,

@@ -197,7 +197,14 @@ class Sensitivity(Out, frozen=True, kw_only=True):
     """The solver runs of `solves` by kind (`optimizer.sensitivity_run.RunKind`)."""
     seconds: float = 0.0
     """The run's wall-clock seconds; while it is solving, those since it began as of its last
-    solver run's start (progress is stored as each starts: `created_at` dates the start)."""
+    solver run's start (progress is stored as each starts: `created_at` dates the start).
+    `solves` and `seconds` count the run's `attempt` only."""
+    attempt: int = 1
+    """Which start of the run this is: 2 or more once a server or worker running it stopped
+    and another started it again (probe 16b, F8c: its progress counted again from 1, with
+    nothing to say why). Each attempt is the whole run again, with the whole `max_seconds`;
+    its `solves` and `seconds` are that attempt's, and the finished run's figures come from
+    its last attempt alone."""
     finished: bool = True
     """False while the run is solving, on a failed run, and when its time budget
     (`options.max_seconds`) ran out, or it was cancelled, before it ended: the

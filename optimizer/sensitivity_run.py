@@ -18,15 +18,27 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from optimizer.certificates import certificate
+from optimizer.demand_starts import add_floor_start
+from optimizer.direct import DirectModel
 from optimizer.instance import Instance
+from optimizer.lp_floor import add_lp_floor_start
 from optimizer.neighbours import neighbours
 from optimizer.price_search import AskFn, CertifyFn, GuessFn, TrialFn, answered
+from optimizer.retimed import Retimer
 from optimizer.run_budget import Budget, OutOfTime
 from optimizer.slots import Lanes
 from optimizer.solver import MipProgress, Solution, read_values
 from optimizer.starts import Starts, like_offers
 from optimizer.swaps import add_swap
-from optimizer.trials import Force, Lever, Trial, forced_model, narrowed, run_trial
+from optimizer.trials import (
+    FROM_FLOOR,
+    Force,
+    Lever,
+    Trial,
+    forced_model,
+    narrowed,
+    run_trial,
+)
 from optimizer.written_models import WrittenModels
 
 __all__ = ["Known", "Pool", "RunKind", "Trials"]
@@ -43,6 +55,7 @@ RunKind = Literal[
     "joint",
     "swap",
     "neighbour",
+    "floor",
 ]
 """A solver run's kind: the plan re-solved, a demand step, a limit step
 (`optimizer.limit_sensitivity`), a plain re-solve at another price,
@@ -50,7 +63,11 @@ one answered early (stopped at its first plan that beats every plan without the 
 `optimizer.price_search.AskFn`), one with an offer forced in or out, a certificate
 (`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a
 forced re-solve by swapping offers (`optimizer.swaps`), a plan near the plan that buys an
-offer (`optimizer.neighbours`)."""
+offer (`optimizer.neighbours`), a start made for a demand step below today's from the plan's
+units scaled and rounded down (`optimizer.demand_starts`) or for a re-solve at another price
+from its LP relaxation's units rounded down (`optimizer.lp_floor`; a re-solve asked to stop
+below a bound, `AskFn`, that such a start is below is answered by it, no other run counted:
+`optimizer.trials._below`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -104,6 +121,7 @@ class Trials:
         """Runs that stopped unproven on a time limit the budget had clipped."""
         self.kinds: dict[RunKind, int] = {}
         self._lock = threading.Lock()
+        self._retime: Retimer | None = None
 
     def limit(self) -> float:
         """The next solver run's time limit: the plan's, clipped to what is left of the
@@ -175,9 +193,16 @@ class Trials:
         if forcing is not None:
             count = lambda: self._count("swap")  # noqa: E731
             add_swap(model, forcing, known.starts, self.limit, count, self.models)
+        elif lever is None and scale < 1.0 and known.plans is not None:
+            # Not with prices in rows either (see `_lp_floor` below): on
+            # examples/capex-budget the floors cost 0.05 CPU s and the steps were no faster.
+            count = lambda: self._count("floor")  # noqa: E731
+            hears = self._hears()
+            add_floor_start(model, scale, known.starts, self.limit, count, self.models, hears)
         limit = self.limit()
         if counted is not None:
             self._count(counted)
+        plain = lever is not None and force is None
         result = run_trial(
             model,
             time_limit=limit,
@@ -190,14 +215,27 @@ class Trials:
             scale=scale,
             models=self.models,
             on_progress=self._hears(),
+            # Not with prices in rows (a budget): the relaxation's gap is then the budget's,
+            # not the start's (examples/capex-budget: 91 such starts, 1.4 CPU s more); nor
+            # with an offer forced (their starts are swaps, `add_swap`: the seed's forced-out
+            # re-solve 0.037 -> 0.066 CPU s with one).
+            floor=self._lp_floor if plain and known.plans is not None else None,
         )
         if known.plans is not None and lever is not None and result.solution is not None:
             known.plans.append(result.solution)
         return self._unfinished(limit, result)
 
+    def _lp_floor(self, model: DirectModel, start: Any, starts: Starts) -> bool:
+        """A start from the LP relaxation's units rounded down (`optimizer.lp_floor`), its
+        solver run counted `floor`."""
+        count = lambda: self._count("floor")  # noqa: E731
+        return add_lp_floor_start(model, start, starts, self.limit, count, self._hears())
+
     def asking(self, known: Known) -> AskFn:
         """Plain re-solves at another price that stop at their first plan whose objective is
-        below the bound asked (`AskFn`), counted `early` when they did, `price` otherwise."""
+        below the bound asked (`AskFn`), counted `early` when they did, `price` otherwise;
+        not counted when the start their LP floor made answers (`optimizer.trials._below`:
+        no MILP run beyond the floor's, counted `floor`)."""
 
         def ask(changed: Instance, lever: Lever, below: float) -> Trial:
             with self.lanes.lane():
@@ -207,7 +245,9 @@ class Trials:
                     if gone.ran:  # made, clipped by the budget, and found nothing
                         self._count("price")
                     raise
-                self._count("early" if answered(result, below) else "price")
+                floor = result.solution is not None and result.solution.solver == FROM_FLOOR
+                if not floor:
+                    self._count("early" if answered(result, below) else "price")
                 return result
 
         return ask
@@ -248,6 +288,7 @@ class Trials:
                     self.limit(),
                     lambda: self._count("certificate"),
                     self.models,
+                    self._retimer(changed).moved,
                 )
 
         return certify
@@ -256,9 +297,21 @@ class Trials:
         """Plans that buy an offer, found without a re-solve (see `guess`)."""
 
         def guess(instance: Instance, lever: Lever) -> list[Solution]:
-            return guessed(instance, lever, known.starts, self.models)
+            return guessed(instance, lever, known.starts, self.models, self._retimer(instance))
 
         return guess
+
+    def _retimer(self, instance: Instance) -> Retimer:
+        """Moves between like offers of different terms (`optimizer.retimed`), from the model
+        of `instance` with every offer (one per run: the covering terms are the same at any
+        prices and in any model that prunes offers)."""
+        with self._lock:
+            if self._retime is None:
+                made = forced_model(instance, None, self.models)
+                assert made is not None  # no force: always a model
+                sink = made[0].sink
+                self._retime = Retimer(made[0].formulation, sink.names, sink.integer)
+            return self._retime
 
     def neighbouring(self, known: Known) -> GuessFn:
         """Plans that buy an offer near the cheapest plan of `known` (`optimizer.neighbours`),
@@ -273,13 +326,18 @@ class Trials:
 
 
 def guessed(
-    instance: Instance, lever: Lever, starts: Starts, models: WrittenModels | None = None
+    instance: Instance,
+    lever: Lever,
+    starts: Starts,
+    models: WrittenModels | None = None,
+    retimer: Retimer | None = None,
 ) -> list[Solution]:
     """The `GUESSES` cheapest plans that buy `lever`'s offer among the plans in `starts` and
     those with another offer's units moved to it (`optimizer.starts`), each checked feasible
     in `instance`'s model with the offer forced in: plans, not optima (status `feasible`).
     (Not with an idle unit added: its line crosses the plan's at a price of 0.) `models`: see
-    `optimizer.trials.forced_model`."""
+    `optimizer.trials.forced_model`. `retimer`: moves between like offers of different terms
+    (`optimizer.retimed`), as candidates beside those moved column for column."""
     made = forced_model(narrowed(instance, lever, "in"), (lever, "in"), models)
     if made is None:
         return []
@@ -287,7 +345,8 @@ def guessed(
     into = lever.index if lever.kind == "gpu" else None
     plans = []
     like = frozenset() if into is None else like_offers(instance, into)
-    for start in starts.feasible(model.sink, into=into, most=GUESSES, like=like):
+    retime = None if retimer is None else retimer.moved
+    for start in starts.feasible(model.sink, into=into, most=GUESSES, like=like, retime=retime):
         values = [float(v) for v in start]
         objective = sum(c * v for c, v in zip(model.sink.cost, values, strict=True))
         plan = Solution(

@@ -350,7 +350,13 @@ def solve(
         seed=seeded[0] if seeded else None,
     )
     if status in ("infeasible", "failed"):
-        solution.message = pulp.LpStatus.get(problem.status, "unknown")
+        # Out of time with no plan, PuLP's status of the run reads "Optimal" (probe 18a F3:
+        # "the solver found no solution (Optimal)"): HiGHS's own says why.
+        stopped = status == "failed" and _timed_out(problem)
+        if stopped:
+            solution.message = str(problem.solverModel.getModelStatus())
+        else:
+            solution.message = pulp.LpStatus.get(problem.status, "unknown")
         return solution
     solution.objective = pulp.value(problem.objective)
     solution.achieved_gap = _achieved_gap(problem, model.relaxed, solver_name, solution.seed)

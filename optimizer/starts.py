@@ -11,6 +11,7 @@ score a start without its presolve's objective offset)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import numpy as np
 from optimizer.highs_sink import HighsSink
 from optimizer.instance import Instance
 
-__all__ = ["Starts", "fits", "like_offers", "offer_of"]
+__all__ = ["Retime", "Starts", "fits", "like_offers", "offer_of"]
 
 FEASIBLE = 1e-6
 """Slack, relative to a row's or a bound's size (at least 1), within which a start is feasible:
@@ -97,6 +98,11 @@ def fits(sink: HighsSink, plan: dict[str, float]) -> bool:
     return x is not None and arrays.feasible(x)
 
 
+Retime = Callable[[dict[str, float], int, int], dict[str, float] | None]
+"""A plan with one offer's units moved to another (`optimizer.retimed.Retimer.moved`), or
+None where it moves nothing that `_moved` does not."""
+
+
 class Starts:
     """The plans re-solves found (column name -> non-zero value), safe to share between
     threads."""
@@ -141,9 +147,12 @@ class Starts:
         out_of: int | None = None,
         scale: float = 1.0,
         like: frozenset[int] = frozenset(),
+        retime: Retime | None = None,
     ) -> Any:
         """The column values of the cheapest candidate (see `feasible`), None without one."""
-        found = self.feasible(sink, bump, into, out_of, most=1, scale=scale, like=like)
+        found = self.feasible(
+            sink, bump, into, out_of, most=1, scale=scale, like=like, retime=retime
+        )
         return found[0] if found else None
 
     def feasible(
@@ -155,6 +164,7 @@ class Starts:
         most: int = 1,
         scale: float = 1.0,
         like: frozenset[int] = frozenset(),
+        retime: Retime | None = None,
     ) -> list[Any]:
         """The column values of the `most` cheapest candidates feasible in `sink`'s model at
         its costs (of at most `MAX_CHECKS` checked, cheapest first). The candidates: every
@@ -167,7 +177,9 @@ class Starts:
         it), each plan's columns scaled by it, whole ones rounded up, within their bounds: a
         plan for a demand scaled alike, not the best one (see `optimizer.trials.run_trial`);
         and each plan as it is, within the bounds, which a demand cut leaves feasible where
-        the scaling breaks a row that holds units."""
+        the scaling breaks a row that holds units. With `retime` (and `into`), plans holding
+        one of `like` are also moved to `into` as `retime` moves them (month by month between
+        offers of different terms: `optimizer.retimed`)."""
         with self._lock:
             plans = list(self._plans)
         arrays = _Arrays(sink)
@@ -178,6 +190,9 @@ class Starts:
         # offer dominated at its prices is left out of it): moved, they may fit.
         for rank, (_cost, _k, plan) in enumerate(ranked):
             held = {o for name in plan if (o := offer_of(name)) is not None}
+            if into is not None and retime is not None:
+                retimed = (retime(plan, a, into) for a in sorted(held & like - {into}))
+                variants += [moved for moved in retimed if moved is not None]
             if rank >= SWAPPED:
                 if into is not None:
                     variants += [_moved(plan, a, into) for a in sorted(held & like - {into})]
@@ -248,7 +263,7 @@ def _moved(plan: dict[str, float], a: int, b: int) -> dict[str, float]:
     to offer `b`'s columns of the same months, added to what `b` had."""
     moved: dict[str, float] = {}
     of_a = tuple(f"{kind}_{a}_" for kind in OFFER_COLUMNS)
-    renewal_of_a = f"x_{a}_"
+    renewal_of_a = (f"x_{a}_", f"r_{a}_")
     for name, value in plan.items():
         if name.startswith(renewal_of_a):
             continue  # b's units end in other months: renewed whole, as a start may be

@@ -135,7 +135,8 @@ def whole_tail(
         started = range(instance.offers[o].first_start, t + 1)
         fixed[var] = sum(round(solution.starts.get((o, s), 0.0)) for s in started)
     for (o, s), var in f.binaries.items():
-        fixed[var] = 1.0 if fixed.get(f.starts[(o, s)], 0.0) > 0 else 0.0
+        if s < horizon:  # the tail's flags are the tail's (its minimum contracts)
+            fixed[var] = 1.0 if fixed.get(f.starts[(o, s)], 0.0) > 0 else 0.0
 
     for var, value in fixed.items():
         sink.lower[var] = sink.upper[var] = value

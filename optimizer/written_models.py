@@ -19,7 +19,7 @@ from optimizer.direct import DirectModel
 from optimizer.highs_sink import HighsSink
 from optimizer.instance import Instance
 
-__all__ = ["WrittenModels"]
+__all__ = ["WrittenModels", "copied"]
 
 _LISTS = (
     "names",
@@ -61,7 +61,7 @@ def _limits(instance: Instance) -> tuple[Any, ...]:
     )
 
 
-def _copied(model: DirectModel) -> DirectModel:
+def copied(model: DirectModel) -> DirectModel:
     """A copy of `model` whose sink's lists are its own (the formulation, read only once
     written, is shared)."""
     made = copy.copy(model)
@@ -86,9 +86,9 @@ class WrittenModels:
         with self._lock:
             found = self._made.get(key)
         if found is not None:
-            return _copied(found[0])
+            return copied(found[0])
         model = DirectModel(instance, replacement_caps=False, ties=False)
         with self._lock:
             # The instance is kept with it: its workloads' identity is in the key.
-            self._made.setdefault(key, (_copied(model), instance))
+            self._made.setdefault(key, (copied(model), instance))
         return model

@@ -228,6 +228,7 @@ def _import_skypilot(args: argparse.Namespace) -> int:
     from service.config import Settings
     from service.skypilot_api import import_skypilot_text
     from service.store import Store
+    from service.webhooks import StoredOnly
 
     try:
         as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.datetime.now(dt.UTC).date()
@@ -237,6 +238,7 @@ def _import_skypilot(args: argparse.Namespace) -> int:
     text = read_text(args.file, "FILE")
     settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
     store = Store(settings.db_path)
+    store.outbox = StoredOnly()  # its catalog.revised, for a server to send (review 17b F3)
     done = import_skypilot_text(store, text, args.vendor, as_of)
     r = done.result
     print(

@@ -241,10 +241,11 @@ def _solve_remote(url: str, raw: Any, line: ProgressLine) -> tuple[Plan, Catalog
 
 def plan_command(args: argparse.Namespace) -> int:
     """Solve the request in `args.forecast` and print the plan (text, or `--json`)."""
-    from optimizer import make_plan
+    from optimizer import check_time_limit, make_plan
     from service.reports import build_report, plan_text
 
     raw, request = _request(args.forecast)
+    check_time_limit(request)  # as the service refuses it (review 18 R3)
     line = ProgressLine(
         sys.stderr,
         request.options.time_limit_s,

@@ -115,7 +115,8 @@ def parse_if_match(value: str | None, *, required: bool) -> tuple[int, ...] | No
     """The revisions an If-Match lists (None for `*` or when absent and not required): the
     write goes ahead when the current one is any of them (RFC 9110, section 13.1.1; a list
     was a 412 even when it held the current tag, probe 16b F8a). A weak tag, or one that
-    names no revision, never matches: it is left out of the list.
+    is not a revision's ETag as the service writes it (`"015"` is not `"15"`: ETags compare
+    as strings, RFC 9110 section 8.8.3.2), never matches: it is left out of the list.
 
     Raises:
         PreconditionRequired: when required and absent (428).
@@ -133,9 +134,11 @@ def parse_if_match(value: str | None, *, required: bool) -> tuple[int, ...] | No
         int(text)
         for tag in tags
         if not tag.startswith("W/")
-        and (text := tag.strip('"')).isdigit()
+        and (text := tag.strip('"')).isascii()  # "²" is a digit int() refuses (review 17a R4)
+        and text.isdigit()
         and len(text) <= 18
         and tag == f'"{text}"'
+        and text == str(int(text))  # "015" is not the ETag "15" (probe 17b L3)
     )
     if revisions:
         return revisions

@@ -43,6 +43,7 @@ __all__ = [
     "new_id",
     "now",
     "solve_and_store",
+    "store_finished",
 ]
 
 log = logging.getLogger("tokenplan")
@@ -92,6 +93,23 @@ def checked(plan: Plan, pending: Plan) -> Plan:
 
 def _failed(pending: Plan, error: str) -> Plan:
     return msgspec.structs.replace(pending, status="failed", error=error)
+
+
+def store_finished(
+    store: Store, webhooks: Webhooks, plan: Plan, *, owner: str | None = None
+) -> bool:
+    """Store a finished plan (solved, failed, cancelled) with its event (`plan.completed` or
+    `plan.failed`) in one transaction, while `owner` holds it when given, and wake
+    `webhooks`' dispatcher; return whether it was written. Every path that stores a plan
+    finished takes it: a plan cancelled while queued, failed at queueing or after
+    `MAX_ATTEMPTS` restarts was stored with no event, and an integration waiting for it
+    waited for ever (review 17b F2)."""
+    event = webhooks.plan_event(plan)
+    doc = msgspec.json.encode(plan)
+    if not store.replace_document("plans", plan.id, doc, plan.status, owner=owner, event=event):
+        return False
+    webhooks.wake()
+    return True
 
 
 class Solver:
@@ -222,8 +240,7 @@ class Solver:
             asked.set()
         if future is not None and future.cancel():
             pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
-            plan = cancelled_unsolved(pending)
-            self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
+            store_finished(self.store, self.webhooks, cancelled_unsolved(pending))
 
     def _done(self, plan_id: str, client: str) -> None:
         with self._lock:
@@ -272,9 +289,7 @@ class Solver:
                 continue
             if claimed.attempts > MAX_ATTEMPTS:
                 error = f"the service stopped {MAX_ATTEMPTS} times while solving it; POST it again"
-                self.store.replace_document(
-                    "plans", plan.id, msgspec.json.encode(_failed(plan, error)), "failed"
-                )
+                store_finished(self.store, self.webhooks, _failed(plan, error), owner=self.owner)
                 continue
             with self._lock:
                 self._clients[REQUEUED] += 1
@@ -295,10 +310,26 @@ class Solver:
                 self.run_leased(collection, claimed.plan_id, REQUEUED, run)
 
     def _fail_stored(self, plan_id: str, doc: bytes, why: str) -> None:
+        """Store failed a plan that cannot be requeued, with its `plan.failed` event: as a
+        Plan when it still reads as one, else as stored with its status and error set (its
+        event then carries the id, status, error and catalog revision)."""
         raw = msgspec.json.decode(doc)
-        if isinstance(raw, dict):
-            raw.update(status="failed", error=f"the service restarted while solving; {why}")
-            self.store.replace_document("plans", plan_id, msgspec.json.encode(raw), "failed")
+        if not isinstance(raw, dict):
+            return
+        raw.update(status="failed", error=f"the service restarted while solving; {why}")
+        try:
+            plan = msgspec.convert(raw, Plan)
+        except msgspec.ValidationError:
+            data = {k: raw.get(k) for k in ("id", "status", "catalog_revision", "error")}
+            event = self.webhooks.event("plan.failed", data | {"id": plan_id})
+            updated = msgspec.json.encode(raw)
+            stored = self.store.replace_document(
+                "plans", plan_id, updated, "failed", owner=self.owner, event=event
+            )
+            if stored:
+                self.webhooks.wake()
+            return
+        store_finished(self.store, self.webhooks, plan, owner=self.owner)
 
     def _renew(self) -> None:
         """Heartbeat: renew this server's leases, and take over the plans of a server whose
@@ -355,14 +386,14 @@ def solve_and_store(
     """Solve a `solving` plan in a capped child process and store the result while `owner`
     holds the plan; return it (still `solving` when `stop` was set: it is solved again).
     `asked`, when set, is a cancel taken by this process (see `PlanWatch`). The plan's event
-    goes out through `webhooks`, whose owner stops them (waiting for their deliveries) before
-    the store closes: a `Webhooks` made here was stopped by no one, and its delivery could
-    write to a closed store (CI, session 12)."""
+    is stored with the plan, in its transaction, and made into deliveries by `webhooks`,
+    whose owner stops them (waiting for their deliveries) before the store closes: a
+    `Webhooks` made here was stopped by no one, and its delivery could write to a closed
+    store (CI, session 12)."""
     pending, catalog, forecast = job
     if store.cancel_requested(pending.id):  # cancelled while it waited in the queue
         plan = cancelled_unsolved(pending)
-        store.replace_document("plans", plan.id, msgspec.json.encode(plan), plan.status)
-        webhooks.plan_finished(plan)
+        store_finished(store, webhooks, plan)
         return plan
     watch = PlanWatch(store, owner, pending, asked)
     solve_job = SolveJob(
@@ -386,11 +417,8 @@ def solve_and_store(
         if outcome.kind != "invalid":
             log.error("plan %s: %s", pending.id, outcome.error)
         plan = _failed(pending, outcome.error)
-    doc = msgspec.json.encode(plan)
-    if not store.replace_document("plans", plan.id, doc, plan.status, owner=owner):
+    if not store_finished(store, webhooks, plan, owner=owner):  # with its event (probe 17b F1)
         log.warning("plan %s was claimed by another server; result dropped", plan.id)
-    else:
-        webhooks.plan_finished(plan)
     return plan
 
 

@@ -26,7 +26,7 @@ from procrastinate import JobContext, RetryStrategy
 from catalog import Catalog
 from optimizer import Forecast, Plan
 from service.config import Settings
-from service.jobs import MAX_ATTEMPTS, Solver
+from service.jobs import MAX_ATTEMPTS, Solver, store_finished
 from service.progress import cancelled_unsolved
 from service.sensitivity_jobs import COLLECTION as SENSITIVITIES
 from service.sensitivity_jobs import rerun
@@ -110,8 +110,11 @@ class QueuedSolver(Solver):
         except Exception as exc:
             error = f"the plan could not be queued ({type(exc).__name__}); POST it again"
             failed = msgspec.structs.replace(pending, status="failed", error=error)
-            self.store.replace_document("plans", pending.id, msgspec.json.encode(failed), "failed")
-            future.set_result(failed)
+            store_finished(self.store, self.webhooks, failed)
+            # The watcher may have completed it already, with the plan as stored (the same):
+            # setting it again raised, and the POST was a 500 (a loaded run, session 18).
+            with contextlib.suppress(InvalidStateError):
+                future.set_result(failed)
             log.exception("plan %s could not be queued", pending.id)
         return future
 
@@ -137,8 +140,7 @@ class QueuedSolver(Solver):
         job_id = self._jobs.get(plan_id)
         if job_id is not None and self.queue.job_manager.cancel_job_by_id(job_id):
             pending = msgspec.json.decode(self.store.document("plans", plan_id), type=Plan)
-            plan = cancelled_unsolved(pending)
-            self.store.replace_document("plans", plan_id, msgspec.json.encode(plan), plan.status)
+            store_finished(self.store, self.webhooks, cancelled_unsolved(pending))
 
     def _done(self, plan_id: str, client: str) -> None:
         with self._lock:

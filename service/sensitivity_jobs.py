@@ -96,12 +96,14 @@ def run_and_store(
     owner: str | None = None,
     stop: threading.Event | None = None,
     slots: Slots | None = None,
+    attempt: int = 1,
 ) -> Sensitivity:
     """Run the sensitivity of `plan` and store it (`failed`, with the error, when it cannot
     be computed); with an `owner`, only while that server holds the run. With the server's
     `slots` (the run holds one), the run is made in a child process, its re-solves side by
     side on the slots free, one solver run at a time each (service/sensitivity_process.py);
-    without, here, one re-solve at a time.
+    without, here, one re-solve at a time. `attempt`: which start of the run this is (2 or
+    more when a server or worker that ran it stopped), stored with its progress and result.
 
     Raises:
         Stopped: `stop` was set (the server drains): the run stops (at its next re-solve;
@@ -130,6 +132,7 @@ def run_and_store(
             solves=solves,
             seconds=round(time.monotonic() - began, 3),
             finished=False,
+            attempt=attempt,
         )
         doc = msgspec.json.encode(moving)
         with contextlib.suppress(Exception):  # progress only: the run goes on
@@ -182,7 +185,7 @@ def run_and_store(
         result = Sensitivity(
             plan_id=plan.id, status="failed", created_at=created_at, options=options, error=error
         )
-    return _finish(store, result, owner)
+    return _finish(store, msgspec.structs.replace(result, attempt=attempt), owner)
 
 
 def run_queued(
@@ -231,7 +234,8 @@ def run_queued(
             return "already stored"
         pending = msgspec.json.decode(doc, type=Sensitivity)
     given_up = attempts > MAX_ATTEMPTS
-    return _run_pending(store, pending, catalog_revision, given_up, owner, stop, slots)
+    attempt = attempts + 1  # the job's tries before this one, and this
+    return _run_pending(store, pending, catalog_revision, given_up, owner, stop, slots, attempt)
 
 
 def rerun(
@@ -252,7 +256,8 @@ def rerun(
         stub = Sensitivity(plan_id=claimed.plan_id, status="solving", created_at="")
         return _store_failed(store, stub, f"it cannot be run again: {exc}", owner)
     given_up = claimed.attempts > MAX_ATTEMPTS
-    return _run_pending(store, pending, None, given_up, owner, stop, slots)
+    attempt = claimed.attempts  # this one counted; the first start leased it as 1
+    return _run_pending(store, pending, None, given_up, owner, stop, slots, attempt)
 
 
 def _run_pending(
@@ -263,10 +268,11 @@ def _run_pending(
     owner: str | None = None,
     stop: threading.Event | None = None,
     slots: Slots | None = None,
+    attempt: int = 1,
 ) -> str:
     """Run and store the `pending` run against `catalog_revision` (None: its plan's), or,
     `given_up` on it, store it failed; return its status (`run_and_store` says when it
-    stops instead)."""
+    stops instead). `attempt`: which start of the run this is."""
     if given_up:
         error = f"the servers or workers running it stopped {MAX_ATTEMPTS} times; POST it again"
         return _store_failed(store, pending, error, owner)
@@ -279,7 +285,8 @@ def _run_pending(
         error = f"it cannot run: {type(exc).__name__}: {exc}"
         return _store_failed(store, pending, error, owner)
     options, created_at = pending.options, pending.created_at
-    return run_and_store(store, catalog, plan, options, created_at, owner, stop, slots).status
+    ran = run_and_store(store, catalog, plan, options, created_at, owner, stop, slots, attempt)
+    return ran.status
 
 
 def _store_failed(store: Store, pending: Sensitivity, error: str, owner: str | None) -> str:

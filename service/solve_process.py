@@ -34,6 +34,7 @@ __all__ = [
     "cap_seconds",
     "ignore_group_signals",
     "solve_capped",
+    "spent_starting",
     "stop_child",
     "warm_up",
 ]
@@ -56,6 +57,47 @@ class SolveJob(msgspec.Struct, frozen=True, kw_only=True):
     created_at: str
     forecast_id: str | None
     memory_mb: int = 0
+    asked_at: float = 0.0
+    """When the solve was asked (`time.monotonic()`, one clock for every process of the
+    machine; 0: not said): the child's start-up counts in the plan's `time_limit_s`, as it
+    counts in the wall-clock cap (`solve_capped`)."""
+    cap_s: float = 0.0
+    """The wall-clock cap counted from `asked_at` (0: none said)."""
+
+
+STARTED_LATE = 0.1
+"""Share of its time limit a solve's start-up may take before the plan says so."""
+
+
+def spent_starting(job: SolveJob, now: float) -> float:
+    """Seconds of the plan's `time_limit_s` its start-up took, as `make_plan` is told: what
+    passed since `asked_at`, but never so much that less than half of what the cap still
+    allows is left to solve (review 17a R2: a start-up that ate the limit handed HiGHS its
+    least slice, and the same input came back optimal, failed with no plan, or at 2.4 times
+    the optimum, with a second of the cap unused)."""
+    if job.asked_at <= 0:
+        return 0.0
+    spent = max(0.0, now - job.asked_at)
+    limit = job.request.options.time_limit_s
+    if job.cap_s > 0:
+        spare = max(0.0, job.cap_s - spent)
+        spent = min(spent, max(0.0, limit - spare / 2))
+    return spent
+
+
+STARTED_LATE_S = 0.05
+"""Start-up seconds below which a plan says nothing of them, whatever its limit."""
+
+
+def _late(spent: float, limit: float) -> str | None:
+    """The plan's warning when its start-up took a share of its limit worth saying."""
+    if spent < max(STARTED_LATE * limit, STARTED_LATE_S):
+        return None
+    return (
+        f"the solve started {spent:.1f} s after it was asked (its process's start, reading "
+        f"the catalog, and the server's other work), and that counted in its {limit:g} s time "
+        "limit: a longer time_limit_s may find a better plan"
+    )
 
 
 class Outcome(msgspec.Struct, frozen=True, kw_only=True, tag=True):
@@ -145,7 +187,11 @@ def _capped(cap_s: float, grace: bool) -> str:
     """Why a solve was stopped from outside: its cancel grace or its wall-clock cap."""
     if grace:
         return f"cancelled, and the solve did not stop within the {CANCEL_GRACE_S:.0f} s grace"
-    return f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s"
+    return (
+        f"the solve was stopped at its wall-clock cap of {cap_s:.1f} s, counted from when it "
+        "was asked (its start on a busy server counts too), with no plan: give a larger "
+        "`options.time_limit_s`"
+    )
 
 
 @functools.cache
@@ -225,6 +271,7 @@ def _child(conn: Connection, payload: bytes) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         relay = _Relay(conn)
+        spent = spent_starting(job, time.monotonic())
         plan = make_plan(
             job.catalog,
             job.request,
@@ -235,7 +282,11 @@ def _child(conn: Connection, payload: bytes) -> None:
             on_progress=relay,
             cancelled=relay.heard,
             on_step=relay.on_step,
+            spent=spent,
         )
+        late = _late(spent, job.request.options.time_limit_s)
+        if late is not None:
+            plan = msgspec.structs.replace(plan, warnings=(*plan.warnings, late))
         outcome = Outcome(kind="plan", plan=plan)
     except TokenplanError as exc:
         outcome = Outcome(kind="invalid", error=exc.detail)
@@ -266,7 +317,12 @@ def solve_capped(
     (`cancelled`)."""
     # The cap counts from here, the child's start included (it waits for the forkserver when
     # this process has not warmed it up, and for the child to read the job, 400 kB).
-    deadline = capped_at = time.monotonic() + cap_s
+    asked_at = time.monotonic()
+    deadline = capped_at = asked_at + cap_s
+    # The plan's time limit counts from here too (probe 17a: at load 10 a 3-s and a 6-s plan
+    # solved their whole limit after a start-up of a second or more, and were stopped at
+    # their caps with no plan).
+    job = msgspec.structs.replace(job, asked_at=asked_at, cap_s=cap_s)
     receive, send = CONTEXT.Pipe(duplex=True)
     child = CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()

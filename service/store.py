@@ -31,7 +31,7 @@ from catalog import (
 )
 from catalog.api_offer import ApiOffer
 from catalog.errors import field_error_from_msgspec
-from service.store_documents import Connection, DocumentStore, KeyTaken
+from service.store_documents import Connection, DocumentStore, KeyTaken, Outbox
 
 __all__ = [
     "KINDS",
@@ -180,8 +180,9 @@ class Store(DocumentStore):
     """The SQLite store. Thread-safe: one connection, one lock, short transactions."""
 
     _key_taken_errors: ClassVar[tuple[type[Exception], ...]] = (sqlite3.IntegrityError,)
-    on_revised: Callable[[int, str], None] | None = None
-    """Told (revision, message) after each catalog write commits (webhooks)."""
+    outbox: Outbox | None = None
+    """Makes each catalog revision's event, stored in the write's transaction, and is woken
+    once it commits (the webhooks): an answered write is an announced one (probe 17b F1)."""
 
     def __init__(self, path: str, *, seed: Catalog | None = None) -> None:
         self.path = path
@@ -364,6 +365,8 @@ class Store(DocumentStore):
             validate(after)
             revision = current + 1
             db.execute("INSERT INTO revisions VALUES (?, ?, ?)", (revision, _now(), message))
+            if self.outbox is not None:
+                self._add_event(db, self.outbox.revised(revision, message))
             if idempotency is not None:
                 scope, key, body_hash = idempotency
                 self._bind_key(db, scope, (key, body_hash), str(revision))
@@ -378,6 +381,7 @@ class Store(DocumentStore):
                         "INSERT INTO catalog_items VALUES (?, ?, ?, NULL, ?)",
                         (change.kind, change.id, revision, msgspec.json.encode(change.item)),
                     )
-        if self.on_revised is not None:
-            self.on_revised(revision, message)
-        return self.catalog(revision)
+        written = self.catalog(revision)
+        if self.outbox is not None:
+            self.outbox.wake()
+        return written

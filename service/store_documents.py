@@ -13,7 +13,12 @@ from typing import Any, ClassVar, NamedTuple, Protocol
 
 from catalog import NotFound
 
-__all__ = ["Claimed", "Connection", "DocumentStore", "Full", "KeyTaken"]
+__all__ = ["OUTBOX", "Claimed", "Connection", "DocumentStore", "Full", "KeyTaken", "Outbox"]
+
+OUTBOX = "events"
+"""The collection of events answered but not yet made into their webhook deliveries (the
+outbox): each is stored in the transaction of the write it announces, and a dispatcher turns
+it into its deliveries and deletes it in one transaction (`DocumentStore.expand_event`)."""
 
 
 class KeyTaken(Exception):
@@ -46,6 +51,22 @@ class Connection(Protocol):
     `?` placeholders (service/store_pg.py)."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any: ...
+
+
+class Outbox(Protocol):
+    """Who makes the events of the store's writes (the webhooks)."""
+
+    def revised(self, revision: int, message: str) -> tuple[str, bytes]:
+        """The event of a new catalog revision: (id, document), stored in its transaction."""
+        ...
+
+    def wake(self) -> None:
+        """An event was stored (its transaction committed): make its deliveries soon."""
+        ...
+
+
+Rows = list[tuple[str, bytes, str | None]]
+"""Documents to insert: (id, doc, parent_id) each."""
 
 
 class DocumentStore:
@@ -128,7 +149,7 @@ class DocumentStore:
     def insert_documents(
         self,
         collection: str,
-        rows: list[tuple[str, bytes, str | None]],
+        rows: Rows,
         *,
         status: str,
         owner: str,
@@ -136,15 +157,105 @@ class DocumentStore:
     ) -> None:
         """Store new documents, (id, doc, parent_id) each, in `status`, leased to `owner` for
         `lease_s` seconds, all in one transaction (an event's deliveries)."""
+        with self._transaction() as db:
+            self._insert_rows(db, collection, rows, status, owner, lease_s)
+
+    def _insert_rows(
+        self, db: Connection, collection: str, rows: Rows, status: str, owner: str, lease_s: float
+    ) -> None:
         lease_until = time.time() + lease_s
         made = _now()
+        for doc_id, doc, parent_id in rows:
+            db.execute(
+                "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
+                "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (collection, doc_id, parent_id, status, made, doc, owner, lease_until, 1),
+            )
+
+    def _add_event(self, db: Connection, event: tuple[str, bytes]) -> None:
+        """Store an event (id, document) in the outbox, in the caller's transaction."""
+        db.execute(
+            "INSERT INTO documents (collection, id, status, created_at, doc) "
+            "VALUES (?, ?, 'pending', ?, ?)",
+            (OUTBOX, event[0], _now(), event[1]),
+        )
+
+    def add_event(self, event: tuple[str, bytes]) -> None:
+        """Store an event (id, document) in the outbox, in a transaction of its own."""
         with self._transaction() as db:
-            for doc_id, doc, parent_id in rows:
-                db.execute(
-                    "INSERT INTO documents (collection, id, parent_id, status, created_at, doc, "
-                    "owner, lease_until, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (collection, doc_id, parent_id, status, made, doc, owner, lease_until, 1),
-                )
+            self._add_event(db, event)
+
+    def expand_event(
+        self,
+        expand: Callable[[str, bytes], Rows],
+        *,
+        into: str,
+        owner: str,
+        lease_s: float,
+    ) -> tuple[str, Rows] | None:
+        """Make the oldest event in the outbox into the documents `expand` makes of it, then
+        in one transaction delete it and store them into `into`, `pending` and leased to
+        `owner` for `lease_s` seconds. Returns the event's id and the rows stored (none when
+        another process took the event meanwhile); None when the outbox is empty (on
+        PostgreSQL: holds no event that another process is not making already). A process
+        dying half-way stores nothing: the event stays for the next one.
+
+        On PostgreSQL the event is taken `FOR UPDATE SKIP LOCKED` and made in the
+        transaction that deletes it, so that N processes make N events at once (review 17b
+        F5: each read the same oldest event and made its deliveries, and all but one threw
+        theirs away); on SQLite, whose transactions hold the whole file, it is read before
+        the transaction, so that other requests do not wait on the reads."""
+        if self._lock_rows:
+            return self._expand_locked(expand, into=into, owner=owner, lease_s=lease_s)
+        with self._read() as db:
+            row = db.execute(
+                "SELECT id, doc FROM documents WHERE collection = ? ORDER BY seq LIMIT 1",
+                (OUTBOX,),
+            ).fetchone()
+        if row is None:
+            return None
+        event_id = str(row[0])
+        rows = expand(event_id, bytes(row[1]))
+        with self._transaction() as db:
+            return event_id, self._made(db, event_id, into, rows, owner, lease_s)
+
+    def _expand_locked(
+        self,
+        expand: Callable[[str, bytes], Rows],
+        *,
+        into: str,
+        owner: str,
+        lease_s: float,
+    ) -> tuple[str, Rows] | None:
+        """`expand_event` on PostgreSQL: the oldest event no other transaction holds, locked,
+        made and deleted in one transaction (the reads `expand` makes run in it too: they
+        hold no lock)."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT id, doc FROM documents WHERE collection = ? ORDER BY seq LIMIT 1"
+                + self._lock_rows,
+                (OUTBOX,),
+            ).fetchone()
+            if row is None:
+                return None
+            event_id = str(row[0])
+            rows = expand(event_id, bytes(row[1]))
+            return event_id, self._made(db, event_id, into, rows, owner, lease_s)
+
+    def _made(
+        self, db: Connection, event_id: str, into: str, rows: Rows, owner: str, lease_s: float
+    ) -> Rows:
+        """In `db`'s transaction, delete the outbox's event `event_id` and store `rows` into
+        `into`, `pending` and leased to `owner` for `lease_s` seconds; none when another
+        process deleted it first (it made them: on PostgreSQL, where the event is locked,
+        this cannot happen)."""
+        taken: int = db.execute(
+            "DELETE FROM documents WHERE collection = ? AND id = ?", (OUTBOX, event_id)
+        ).rowcount
+        if taken != 1:
+            return []
+        self._insert_rows(db, into, rows, "pending", owner, lease_s)
+        return rows
 
     def _bind_key(
         self, db: Connection, scope: str, idempotency: tuple[str, str], resource_id: str
@@ -165,10 +276,20 @@ class DocumentStore:
             raise KeyTaken(key) from exc
 
     def replace_document(
-        self, collection: str, doc_id: str, doc: bytes, status: str, *, owner: str | None = None
+        self,
+        collection: str,
+        doc_id: str,
+        doc: bytes,
+        status: str,
+        *,
+        owner: str | None = None,
+        event: tuple[str, bytes] | None = None,
     ) -> bool:
         """Overwrite a document (a plan going from solving to done) and end its lease; with
-        an `owner`, only while that owner holds it. Returns whether it was written."""
+        an `owner`, only while that owner holds it; with an `event` (id, document), store it
+        in the outbox in the same transaction when the document is written (a plan's
+        webhook event is stored with the plan, or not at all). Returns whether it was
+        written."""
         sql = (
             "UPDATE documents SET doc = ?, status = ?, lease_until = NULL "
             "WHERE collection = ? AND id = ?"
@@ -181,6 +302,8 @@ class DocumentStore:
             written: int = db.execute(sql, args).rowcount
             if written == 1 and status != "solving":
                 self._finished(db, collection, doc_id)
+            if written == 1 and event is not None:
+                self._add_event(db, event)
         return written == 1
 
     def swap_document(self, collection: str, doc_id: str, old: bytes, new: bytes) -> bool:
@@ -368,6 +491,25 @@ class DocumentStore:
                 f"AND owner = ? AND id IN ({marks})",
                 (collection, owner, *plan_ids),
             )
+
+    def set_status(self, collection: str, doc_id: str, status: str) -> None:
+        """Store `status` as the document `doc_id` of `collection`, made when it is missing
+        (a subscription's webhook standing: a status and nothing else)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO documents (collection, id, status, created_at, doc) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (collection, id) "
+                "DO UPDATE SET status = excluded.status",
+                (collection, doc_id, status, _now(), b"{}"),
+            )
+
+    def statuses(self, collection: str) -> dict[str, str]:
+        """The status of every document of `collection`, by id."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT id, status FROM documents WHERE collection = ?", (collection,)
+            ).fetchall()
+        return {str(doc_id): str(status) for doc_id, status in rows}
 
     def delete_document(self, collection: str, doc_id: str) -> bool:
         """Delete a document, and the Idempotency-Keys that named it (a retry under one

@@ -24,8 +24,10 @@ from service.store import Store
 from service.store_documents import Full
 from service.webhook_targets import refuse_internal
 from service.webhooks import (
+    MAX_SIGNING,
     MAX_SUBSCRIPTIONS,
     ROTATION_S,
+    STANDINGS,
     Delivery,
     Secret,
     Subscription,
@@ -101,7 +103,11 @@ class WebhookController(Controller):
             f"{MAX_SUBSCRIPTIONS} subscriptions are kept: past them, a 422. A retry under "
             "the same `Idempotency-Key` (per API key, where keys are configured) answers "
             "the subscription it made, not a second one: with its secret while that was "
-            "never rotated, else without it (`secret_withheld` says why)."
+            "never rotated, else without it (`secret_withheld` says why). An event is stored "
+            "with the write it announces and delivered at least once (the same `webhook-id` "
+            "on a retry); deliveries to one subscription may arrive out of order: order them "
+            "by the payload's `timestamp` (the event's own time) and, for `catalog.revised`, "
+            "by `data.revision`."
         ),
     )
     async def create(
@@ -180,6 +186,7 @@ class WebhookController(Controller):
     async def remove(self, store: NamedDependency[Store], webhook_id: FromPath[str]) -> None:
         if not store.delete_document("webhooks", webhook_id):
             raise NotFound(f"no webhook {webhook_id!r}")
+        store.delete_document(STANDINGS, webhook_id)  # how its last attempt went
 
     @post(
         "/{webhook_id:str}/rotate",
@@ -190,7 +197,9 @@ class WebhookController(Controller):
         description=(
             "A new `secret` (shown only here) signs deliveries from now on; the previous one "
             "keeps signing them too for 24 hours (`rotating_until`), so receivers can switch "
-            "without missing a delivery. Rotations at once are made one after the other (each "
+            f"without missing a delivery. At most {MAX_SIGNING} secrets sign (the new one and "
+            f"the last {MAX_SIGNING - 1} rotated out): an older one stops at the next rotation. "
+            "Rotations at once are made one after the other (each "
             "secret they answer signs); a 409 only when the subscription keeps changing."
         ),
     )
@@ -212,7 +221,7 @@ class WebhookController(Controller):
                 msgspec.structs.replace(s, expires_at=s.expires_at or until)
                 for s in old.secrets
                 if s.expires_at is None or s.expires_at > time.time()
-            )
+            )[: MAX_SIGNING - 1]  # the newest: the header stays small (probe 17b L2)
             secret = new_secret()
             sealed = Secret(value=SecretBox(settings.secret_key).seal(secret))
             rotated = msgspec.structs.replace(

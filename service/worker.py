@@ -24,7 +24,15 @@ from catalog import NotFound
 from optimizer import Plan, Sensitivity
 from optimizer.slots import Slots
 from service.config import Settings
-from service.jobs import LEASE_S, MAX_ATTEMPTS, Stopped, forecast_of, new_id, solve_and_store
+from service.jobs import (
+    LEASE_S,
+    MAX_ATTEMPTS,
+    Stopped,
+    forecast_of,
+    new_id,
+    solve_and_store,
+    store_finished,
+)
 from service.queue_pg import SENSITIVITY_TASK, SOLVE_TASK, queue_app
 from service.sensitivity_jobs import COLLECTION, run_queued
 from service.solve_process import warm_up
@@ -93,7 +101,8 @@ class Worker:
         if claimed.attempts - 1 > MAX_ATTEMPTS:
             error = f"workers stopped {MAX_ATTEMPTS} times while solving it; POST it again"
             failed = msgspec.structs.replace(plan, status="failed", error=error)
-            self.store.replace_document("plans", plan_id, msgspec.json.encode(failed), "failed")
+            if not store_finished(self.store, self.webhooks, failed, owner=self.owner):
+                return "already stored"
             return "failed"
         job = (plan, self.store.catalog(catalog_revision), forecast_of(self.store, plan))
         solved = solve_and_store(

@@ -232,6 +232,7 @@ def brute_force(
     existing = [[0] * span for _ in offers]
     held_cost = [[0.0] * span for _ in offers]  # each entry at the price it was signed at
     held_cohorts: list[tuple[int, int, int, float]] = []  # (offer, end, units, $ a unit-month)
+    past_tail = 0.0  # what existing commitments owe after the tail (`held_after_tail`)
     for e in request.existing:
         k = next(i for i, o in enumerate(offers) if o.id == e.offer_id)
         begin = month_index(e.start) - first
@@ -240,6 +241,8 @@ def brute_force(
         for t in range(max(0, begin), min(span, end)):
             existing[k][t] += e.units
             held_cost[k][t] += e.units * offers[k].gpus_per_unit * price * 730
+        if accounting == "demand_continues" and end > span:  # owed past the tail, in full
+            past_tail += e.units * offers[k].gpus_per_unit * price * 730 * (end - span)
         if end > begin + e.term_months and chooses(k):
             unit_month = offers[k].gpus_per_unit * price * 730
             held_cohorts.append((k, begin + e.term_months, e.units, unit_month))
@@ -327,7 +330,7 @@ def brute_force(
             options_k.append((tuple(fleet), cost, tuple(renewable)))
         contract_choices.append(options_k)
 
-    committed = sum(
+    committed = past_tail + sum(
         held_cost[k][t]
         for k in range(len(offers))
         for t in range(horizon if accounting != "demand_continues" else span)
@@ -371,6 +374,14 @@ def brute_force(
             for d, (_k, end, _units, price) in zip(left, cohorts, strict=True)
         ]
         total = pulp.LpAffineExpression(cost)
+        # A renewal of an offer with a minimum is none or at least it (all of an existing
+        # commitment holding fewer units).
+        for i, (k, _end, units, _price) in enumerate(cohorts):
+            least = offers[k].min_units
+            if least is not None:
+                renews = lp.add_variable(f"r{i}", cat=pulp.LpBinary)
+                lp += units - left[i] >= min(least, units) * renews
+                lp += units - left[i] <= units * renews
         for t in range(horizon, span):
             gone = {
                 k: pulp.lpSum(
@@ -404,6 +415,12 @@ def brute_force(
             for k in month_to_month
             if t >= opens(k) and any(rates[k])
         }
+        for k, units in extra.items():
+            least = offers[k].min_units
+            if least is not None:  # none or at least the minimum, as a buyer pays
+                buys = lp.add_variable(f"b{k}{tag}", cat=pulp.LpBinary)
+                lp += units >= least * buys
+                lp += units <= max(least, bound_for(k, range(t, t + 1))) * buys
         active = {k: fixed[k] + extra.get(k, 0) - gone.get(k, 0) for k in range(len(offers))}
         give = {
             (k, w): lp.add_variable(f"y{k}_{w}{tag}", lowBound=0, cat=kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import msgspec
 from hypothesis import strategies as st
@@ -285,11 +286,13 @@ def replaceable_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
 
 
 @st.composite
-def fleet_search_plans(draw: st.DrawFn) -> tuple[Catalog, PlanRequest]:
-    """`small_plans` under `demand_continues` with fractional replicas (what the fleet search
-    is chosen for, `optimizer.fleet_search.chosen`)."""
+def fleet_search_plans(
+    draw: st.DrawFn, replicas: Literal["whole", "fractional"] = "fractional"
+) -> tuple[Catalog, PlanRequest]:
+    """`small_plans` under `demand_continues` with `replicas` (what the fleet search is
+    chosen for, `optimizer.fleet_search.chosen`; with whole ones, the tail is whole)."""
     catalog, request = draw(small_plans().filter(_continues))
-    options = msgspec.structs.replace(request.options, replicas="fractional")
+    options = msgspec.structs.replace(request.options, replicas=replicas)
     return catalog, msgspec.structs.replace(request, options=options)
 
 

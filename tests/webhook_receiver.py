@@ -8,8 +8,27 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
-__all__ = ["Receiver", "receiver"]
+import msgspec
+
+from service.store import Store
+from service.webhooks import Secret, Subscription, new_secret
+
+__all__ = ["Receiver", "receiver", "subscribe"]
+
+
+def subscribe(store: Store, webhook_id: str, url: str, events: tuple[Any, ...]) -> None:
+    """Store a subscription of `url` to `events` with one new secret, as POST /webhooks
+    would (none of its checks)."""
+    subscription = Subscription(
+        id=webhook_id,
+        url=url,
+        events=events,
+        created_at="2026-12-01T00:00:00Z",
+        secrets=(Secret(value=new_secret()),),
+    )
+    store.insert_document("webhooks", webhook_id, msgspec.json.encode(subscription))
 
 
 class Receiver:

@@ -137,6 +137,11 @@ class Report(Struct, frozen=True, kw_only=True):
             return power_summary(self.plan)
         return self.baselines.select(*tables.baselines_summary(self.plan))
 
+    def offers_shown(self, *labels: str) -> Table:
+        """The offers' columns labelled `labels`, and which are used only in the tail where
+        the plan's tail buys any the horizon does not (`sources.with_used`)."""
+        return sources.with_used(self.offers, *labels)
+
     @property
     def commitments_shown(self) -> Table:
         """The commitments' columns a reader sees on the page (the workbook has them all)."""
@@ -221,9 +226,10 @@ def _recommendation(plan: Plan, caveat: str) -> tuple[str, ...]:
             # The objective and the MW-months it counts open the cost sentence: said apart,
             # the executive summary no longer fitted its page.
             lead, objective = f"{objective}, at", ""
+        resting = sources.rests_on(s.cost_basis)  # probe 17a L1: the figure read first
         first = (
             f"{lead} {rate(s.cost_per_million_tokens)} {cur} per million tokens "
-            f"({money(s.total_cost, cur)} over {span}{tail})"
+            f"({resting + '; ' if resting else ''}{money(s.total_cost, cur)} over {span}{tail})"
             if s.tokens > 0
             else f"{asks_none(plan)}: the plan costs {money(s.total_cost, cur)} over {span}{tail}"
         )

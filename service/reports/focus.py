@@ -14,6 +14,7 @@ scenario's name on its own on-demand, spot and API rows. Column names and values
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import msgspec
@@ -34,9 +35,9 @@ from service.reports.focus_one_time import (
     period,
     purchase_rows,
 )
-from service.reports.focus_unused import COST_COLUMNS, split_unused
+from service.reports.focus_unused import COST_COLUMNS, IDLE, split_unused
 from service.reports.held_prices import signed_offers
-from service.reports.numbers import cents, decimal_text
+from service.reports.numbers import cents, decimal_text, exact_text
 from service.reports.standing import standing
 
 __all__ = ["FOCUS_COLUMNS", "SERVICE_CATEGORY", "focus_csv", "focus_rows"]
@@ -181,18 +182,57 @@ def _usage(
     return row
 
 
-def _split_existing(a: Allocation, signed: list[Commitment]) -> tuple[Allocation, Allocation]:
+IN_PROPORTION = "_idle_in_proportion"
+"""A row key (not exported) marking the rows whose idle GPUs were split in proportion."""
+PROPORTION_NOTE = (
+    " (idle GPUs split between the existing and proposed units in proportion to their GPUs: "
+    "the plan does not say which units its replicas sit on)"
+)
+
+
+def _used_on_existing(a: Allocation, units: float, unit_gpus: int) -> float | None:
+    """GPUs the replicas of `a` use on its `units` existing units, filled first (the buyer has
+    them either way), each replica whole in one unit: largest first, each in the first unit
+    it fits (probe 17a L2: two 48-GPU replicas on an existing and a new 72-GPU rack run one
+    on each, 24 GPUs idle on both). None where that cannot be known: replicas not whole, not
+    stated, or larger than a unit."""
+    sizes: list[int] = []
+    for w in a.workloads:
+        whole = round(w.replicas) if w.replicas is not None else None
+        if whole is None or w.gpus_per_replica is None or abs(whole - (w.replicas or 0)) > 1e-6:
+            return None
+        if w.gpus_per_replica > unit_gpus:
+            return None
+        sizes += [w.gpus_per_replica] * whole
+    free = [unit_gpus] * round(units)
+    used = 0
+    for size in sorted(sizes, reverse=True):
+        for i, left in enumerate(free):
+            if left >= size:
+                free[i], used = left - size, used + size
+                break
+    return float(used)
+
+
+def _split_existing(
+    a: Allocation, signed: list[Commitment], unit_gpus: int
+) -> tuple[Allocation, Allocation, bool]:
     """Offer `a`'s month as two parts: the units of the existing commitments `signed` (at the
     price each was signed at: their `monthly_cost`) and the proposed rest (probe 13b finding 3,
     probe 14a finding 4: one row blended 2 signed and 3 new units at 4.12, a price no contract
-    has, marked proposed). The plan says how many GPUs sit idle, not whose: they are counted
-    against the proposed units first (the existing ones are paid for either way)."""
+    has, marked proposed), each with its idle GPUs as the replicas sit on them when the
+    existing units are filled first (`_used_on_existing`), else in proportion to their GPUs
+    (then True: the rows say so)."""
     units = sum(c.units for c in signed)
     gpus = sum(c.gpus for c in signed)
     cost = sum(c.monthly_cost for c in signed)
     new_gpus = max(0.0, a.gpus - gpus)
-    idle_new = min(a.idle_gpus, new_gpus)
     share = gpus / a.gpus if a.gpus else 0.0
+    on_existing = _used_on_existing(a, units, unit_gpus)
+    if on_existing is None:
+        idle_old = a.idle_gpus * share
+    else:
+        idle_old = min(a.idle_gpus, max(0.0, gpus - on_existing))
     old = msgspec.structs.replace(
         a,
         units=units,
@@ -200,7 +240,7 @@ def _split_existing(a: Allocation, signed: list[Commitment]) -> tuple[Allocation
         gpus=gpus,
         cost=cost,
         mw=a.mw * share,
-        idle_gpus=a.idle_gpus - idle_new,
+        idle_gpus=idle_old,
     )
     new = msgspec.structs.replace(
         a,
@@ -209,9 +249,9 @@ def _split_existing(a: Allocation, signed: list[Commitment]) -> tuple[Allocation
         gpus=new_gpus,
         cost=a.cost - cost,
         mw=a.mw - old.mw,
-        idle_gpus=idle_new,
+        idle_gpus=a.idle_gpus - idle_old,
     )
-    return old, new
+    return old, new, on_existing is None
 
 
 def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
@@ -239,14 +279,20 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             # the contracts', not the catalog's (probe 14c: labelled the catalog's estimate).
             all_signed = bool(ours) and len(its_held) == len(ours)
             if a.offer_id in proposed and a.offer_id in existing:
-                signed_part, new_part = _split_existing(
-                    a, [c for c in active if c.existing and c.offer_id == a.offer_id]
+                offer = catalog.offer(a.offer_id)
+                signed_part, new_part, even = _split_existing(
+                    a,
+                    [c for c in active if c.existing and c.offer_id == a.offer_id],
+                    offer.gpus_per_unit if offer is not None else 0,
                 )
+                said = {IN_PROPORTION: even and a.idle_gpus > IDLE}
                 if signed_part.gpus > 0 or signed_part.cost > 0:
                     row = _usage(plan, catalog, m.month, signed_part, False, True, its_held)
-                    used.append((signed_part, row | {SIGNED_PART: True, SIGNED: all_signed}))
+                    row |= {SIGNED_PART: True, SIGNED: all_signed} | said
+                    used.append((signed_part, row))
                 if new_part.gpus > 0 or new_part.cost > 0:
-                    used.append((new_part, _usage(plan, catalog, m.month, new_part, True, False)))
+                    row = _usage(plan, catalog, m.month, new_part, True, False)
+                    used.append((new_part, row | said))
                 continue
             row = _usage(
                 plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing, its_held
@@ -264,13 +310,15 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
     status, gap = standing(plan)
     for row in rows:
         row.pop(SIGNED_PART, None)
+        if row.pop(IN_PROPORTION, False):
+            row["ChargeDescription"] += PROPORTION_NOTE
         row |= {"ServiceCategory": SERVICE_CATEGORY}
         row.setdefault("ServiceName", "GPU capacity")
         row |= {"x_PlanId": plan.id, "x_PlanStatus": status, "x_PlanGap": gap}
         row |= _price_trust(row, catalog)
         if row.pop(SIGNED, False):
             # The price is the signed contracts' (the request's existing[].price_per_gpu_hour).
-            row |= {"x_PriceBasis": "signed", "x_PriceAsOf": ""}
+            row |= {"x_PriceBasis": "contract", "x_PriceAsOf": ""}
         row.setdefault("x_CommitmentProposed", "false")
         if row["x_CommitmentProposed"] == "false" and row.get("CommitmentDiscountId"):
             # Units already signed are not the proposal's commitment (probe 14c: one id).
@@ -302,10 +350,16 @@ def _shared(row: dict[str, Any], catalog: Catalog) -> bool:
     return row.get("PricingCategory") == "Committed" and offer is not None and offer.term > 1
 
 
+UNIT_PRICES = {"ListUnitPrice": "ListCost", "ContractedUnitPrice": "ContractedCost"}
+"""Each unit price and the cost it makes: FOCUS says ListUnitPrice x PricingQuantity MUST
+produce ListCost (ContractedUnitPrice and ContractedCost alike), and leaves the precision to
+the provider (Numeric Format)."""
+
+
 def _cell(column: str, value: Any) -> str:
     """Costs to the cent, as every other CSV shows them; quantities and unit prices as plain
     decimals to six places (a token in a million, a millionth of a cent a GPU-hour), so no
-    float noise reaches a spreadsheet."""
+    float noise reaches a spreadsheet (a unit price needing more: `_unit_price`)."""
     if value is None:
         return ""
     if column in COST_COLUMNS:
@@ -315,8 +369,56 @@ def _cell(column: str, value: Any) -> str:
     return str(value)
 
 
+EXACT = 18
+"""`_places`' answer where no number of places does: the float's every digit (`exact_text`)."""
+
+
+def _places(row: dict[str, Any], column: str) -> int:
+    """The fewest places from six for the row's unit price in `column` that make the quantity
+    shown times it the row's cost to the cent (probe 17a L4: a tco-derived 1.666771689...
+    written 1.666772 made 105,120 GPU-hours cost 175,211.07, not the 175,211.04 shown);
+    six where the row has no such product to keep."""
+    price, quantity, cost = (row.get(k) for k in (column, "PricingQuantity", UNIT_PRICES[column]))
+    if not isinstance(price, float) or quantity is None or cost is None:
+        return 6
+    units, billed = Decimal(_cell("PricingQuantity", quantity)), cents(float(cost))
+    for places in range(6, EXACT):
+        shown = Decimal(decimal_text(price, places))
+        if (units * shown).quantize(Decimal("0.01"), ROUND_HALF_UP) == billed:
+            return places
+    return EXACT
+
+
+def _unit_prices(rows: list[dict[str, Any]]) -> dict[tuple[str, str, float], int]:
+    """Per (offer, unit price column, price), the places every row of it needs (`_places`):
+    one offer's price reads the same on each of its rows."""
+    needed: dict[tuple[str, str, float], int] = {}
+    for row in rows:
+        for column in UNIT_PRICES:
+            price = row.get(column)
+            if isinstance(price, float):
+                key = (str(row.get("SkuPriceId")), column, price)
+                needed[key] = max(needed.get(key, 6), _places(row, column))
+    return needed
+
+
+def _cells(
+    row: dict[str, Any], columns: tuple[str, ...], places: dict[tuple[str, str, float], int]
+) -> list[str]:
+    out = []
+    for c in columns:
+        value = row.get(c)
+        if c in UNIT_PRICES and isinstance(value, float):
+            n = places[(str(row.get("SkuPriceId")), c, value)]
+            out.append(exact_text(value) if n == EXACT else decimal_text(value, n))
+        else:
+            out.append(_cell(c, value))
+    return out
+
+
 def focus_csv(plan: Plan, catalog: Catalog) -> str:
     """The export as RFC 4180 CSV with the FOCUS header (`FOCUS_COLUMNS`); null is empty."""
     rows = focus_rows(plan, catalog)
     columns = FOCUS_COLUMNS + (("x_Scenario",) if plan.scenarios is not None else ())
-    return csv_text([columns] + [[_cell(c, r.get(c)) for c in columns] for r in rows])
+    places = _unit_prices(rows)
+    return csv_text([columns] + [_cells(r, columns, places) for r in rows])

@@ -9,7 +9,7 @@ from typing import Any
 
 from service.reports.numbers import allocate_cents, cents
 
-__all__ = ["COST_COLUMNS", "split_unused"]
+__all__ = ["COST_COLUMNS", "IDLE", "split_unused"]
 
 COST_COLUMNS = ("BilledCost", "EffectiveCost", "ListCost", "ContractedCost")
 IDLE = 1e-9

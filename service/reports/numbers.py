@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-__all__ = ["allocate_cents", "cents", "decimal_text", "floor_cents", "money", "rate"]
+__all__ = [
+    "allocate_cents",
+    "cents",
+    "decimal_text",
+    "exact_text",
+    "floor_cents",
+    "money",
+    "rate",
+]
 
 
 def cents(value: float) -> Decimal:
@@ -68,4 +76,16 @@ def decimal_text(value: float, places: int = 6) -> str:
     and to the 15 significant digits a float holds: beyond them its places are noise (probe 10
     finding 7a: 169,827,200,000 tokens read `169827199999.999969`)."""
     text = f"{Decimal(f'{value:.15g}'):.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def exact_text(value: float) -> str:
+    """`value` as a plain decimal string (no exponent, trailing zeros trimmed) with every
+    digit it needs to read back as the same float (Python's shortest round trip, at most 17
+    significant digits): a unit price a quantity is multiplied by, which `decimal_text`'s six
+    places would cut (probe 17a L4: a tco-derived 1.666771689... written 1.666772 made
+    105,120 GPU-hours cost 175,211.07, not the 175,211.04 billed)."""
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -64,6 +64,8 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             Text("-") if line.rank_flops_per_dollar is None else Count(line.rank_flops_per_dollar),
             # Owned hardware from its parts shows how its price is derived.
             Text(_basis(line.price_basis, line.as_of, line.price_formula)),
+            # The weakest of the price's and the throughput's bases (probe 17a L1).
+            Text("-" if line.cost_basis is None else line.cost_basis.said),
         ]
         for line in [line for line in ranking.offers if line.eligible][:limit]
     ]
@@ -82,6 +84,7 @@ def ranking_table(ranking: Ranking, limit: int | None = None) -> Table:
             f"# by {cur}/h",
             f"# by FLOPS/{cur}",
             "price basis",
+            f"{cur}/M rests on",
         ],
         rows,
     )

@@ -13,9 +13,12 @@ from catalog import Catalog
 from optimizer import Commitment, Plan
 from optimizer.explain import STALE_DAYS
 from service.reports.numbers import money
-from service.reports.sources import used_offers
+from service.reports.sources import ONLY_IN_TAIL, in_tail, used_offers
 
 __all__ = ["SHOWN", "at_most", "risks"]
+
+TAIL = f", {ONLY_IN_TAIL}"
+"""Said of an offer only the plan's tail is valued on (probe 17a F2)."""
 
 SHOWN = 4
 """Items of one kind the summary names; a fifth and later are counted, not named."""
@@ -29,14 +32,16 @@ def at_most(items: list[str], where: str, shown: int = SHOWN) -> tuple[str, ...]
 
 
 def _estimates(plan: Plan, catalog: Catalog) -> list[str]:
+    tail = in_tail(plan)
     prices = [
-        f"{o.id} price ({o.price_basis})"
+        f"{o.id} price ({o.price_basis}{TAIL if o.id in tail else ''})"
         for o in used_offers(plan, catalog)
         if o.price_basis in ("estimate", "illustrative")
     ]
     throughputs = sorted(
         {
-            f"{s.offer_id} on {s.workload_id} ({s.basis} throughput)"
+            f"{s.offer_id} on {s.workload_id} "
+            f"({s.basis} throughput{TAIL if s.only_in_tail else ''})"
             for s in plan.sources
             if s.basis != "measured"
         }
@@ -75,8 +80,10 @@ def _stale(plan: Plan, catalog: Catalog) -> list[str]:
         return []
     year, month = (int(part) for part in plan.months[0].month.split("-"))
     start = dt.date(year, month, 1)
+    tail = in_tail(plan)
     return [
-        f"{o.id} (as of {o.as_of.isoformat()}, {(start - o.as_of).days} days before the start)"
+        f"{o.id} (as of {o.as_of.isoformat()}, {(start - o.as_of).days} days before the start"
+        f"{TAIL if o.id in tail else ''})"
         for o in used_offers(plan, catalog)
         if (start - o.as_of).days > STALE_DAYS
     ]

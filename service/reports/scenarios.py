@@ -4,7 +4,9 @@ of the stochastic solution, the high scenario's commitment alone), the scenarios
 
 from __future__ import annotations
 
-from optimizer import Plan, ScenarioSummary, why_shown
+from catalog.api_offer import API_KIND
+from optimizer import Plan, ScenarioOutcome, ScenarioSummary, why_shown
+from optimizer.price_trust import CostBasis
 from service.reports.cells import Cell, Count, Money, Percent, Rate, Text
 from service.reports.numbers import money
 from service.reports.obligation import OBLIGATION
@@ -114,6 +116,7 @@ def scenario_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     pairs: list[tuple[str, Cell]] = [
         ("objective", Text(s.objective.replace("_", " "))),
         ("expected cost", Money(s.expected_cost, cur)),
+        *((("expected cost rests on", Text(s.cost_basis.said)),) if s.cost_basis else ()),
         ("cost range", Text(f"{money(s.cost_min, cur)} to {money(s.cost_max, cur)}")),
     ]
     if _whole_column(s):
@@ -167,9 +170,35 @@ def _whole_column(s: ScenarioSummary) -> bool:
     )
 
 
+def _bought(o: ScenarioOutcome, currency: str) -> str:
+    """What scenario `o` buys on demand, by offer: "est 1 unit a month in 12 months,
+    8,760.00 (tail 4,380.00)"; "-" for nothing (probe 18a F5)."""
+    said = []
+    for p in o.offers:
+        months = [u for u in p.units if u > 1e-9]
+        what = "tok/s" if p.kind == API_KIND else "unit"
+        if not months:
+            amount = "only in the tail"
+        else:
+            most = max(months)
+            count = f"{most:,.6g} {what}" + ("s" if what == "unit" and most != 1 else "")
+            each = "a month" if min(months) == most else "at most"
+            amount = f"{count} {each} in {len(months)} month{'s' if len(months) != 1 else ''}, "
+            amount += money(p.cost, currency)
+        if p.tail_cost:
+            amount += f" ({'tail ' if months else ''}{money(p.tail_cost, currency)})"
+        said.append(f"{p.offer_id} {amount}")
+    return "; ".join(said) or "-"
+
+
+def _rests_on(basis: CostBasis | None) -> str:
+    return "-" if basis is None else basis.said
+
+
 def scenario_table(plan: Plan) -> Table:
     """The scenarios side by side: probability, cost (and with the tail in whole units, when
-    that differs somewhere), shortfall, peak committed and flexible GPUs."""
+    that differs somewhere), shortfall, peak committed and flexible GPUs, what each buys on
+    demand by offer and what its cost rests on."""
     s = plan.scenarios
     cur = plan.summary.currency if plan.summary else ""
     whole = s is not None and _whole_column(s)
@@ -186,6 +215,8 @@ def scenario_table(plan: Plan) -> Table:
             Rate(o.shortfall_tokens, "trillion", 1e12),
             Count(max(o.committed_gpus, default=0.0)),
             Count(max(o.flexible_gpus, default=0.0)),
+            Text(_bought(o, cur)),
+            Text(_rests_on(o.cost_basis)),
         )
         for o in (s.scenarios if s is not None else ())
     ]
@@ -200,6 +231,8 @@ def scenario_table(plan: Plan) -> Table:
             ("shortfall", "shortfall_tokens"),
             ("committed GPUs (peak)", "committed_gpus_peak"),
             ("flexible GPUs (peak)", "flexible_gpus_peak"),
+            ("bought on demand, by offer", "offers"),
+            ("cost rests on", "cost_basis"),
         ),
         rows,
     )

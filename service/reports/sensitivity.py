@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from optimizer.plan_bought import NO_BETTER
 from optimizer.sensitivity import CostResponse
 from optimizer.sensitivity_result import LimitSensitivity, Sensitivity
 from optimizer.target_price_result import PriceCheck
@@ -37,6 +38,8 @@ SHOWN_KIND = {
 }
 NOT_RUN_CELL = "not run"
 """A response the run's time budget or a cancel left (`not_run`), as its cell shows it."""
+NO_BETTER_CELL = "no better plan found"
+"""A response whose re-solve stopped unproven above the plan's own cost (`NO_BETTER`)."""
 
 
 def _change(value: float | None) -> str:
@@ -109,6 +112,9 @@ def target_rows(s: Sensitivity) -> list[tuple[str, ...]]:
 def _response_cell(r: CostResponse, currency: str) -> str:
     if r.status == "not_run":
         return NOT_RUN_CELL
+    if r.status == NO_BETTER:  # stopped unproven above the plan's cost: the plan is better
+        gap = "no gap" if r.gap is None else f"gap {r.gap:.2%}"
+        return f"{NO_BETTER_CELL} (not proven, {gap}, {money(r.cost or 0.0, currency)} found)"
     if r.cost_change is None:
         return r.status
     if r.status == "feasible":  # stopped on the time limit: a plan's cost, not the optimum's
@@ -200,8 +206,10 @@ LIMITS_INTRO = (
 def tornado_bars(s: Sensitivity) -> list[tuple[str, float, float]]:
     """(label, cost change at the largest step down, at the largest step up) of every price
     and demand that moves the cost, widest swing first. A price or demand whose step has no
-    cost change (not re-solved, `not_run`, or `infeasible`) has no bar: drawn at 0 it said the
-    step costs nothing (review 14); the table beside says why."""
+    cost change (not re-solved, `not_run`, `infeasible`, or `no_better`: stopped unproven above
+    the plan's cost, where the plan is better) has no bar: drawn at 0 it said the step costs
+    nothing (review 14), drawn at its found cost a lower demand cost more (probe 18a F4); the
+    table beside says why."""
     low, high = min(s.options.steps), max(s.options.steps)
 
     def at(responses: tuple[CostResponse, ...], step: float) -> float | None:
@@ -233,6 +241,7 @@ RUN_KINDS = (
     ("joint", "joint checks"),
     ("swap", "starts made by swapping offers"),
     ("neighbour", "plans near the plan"),
+    ("floor", "starts made from units rounded down"),
 )
 """The kinds of solver runs (`Sensitivity.solver_runs`), in the order the report names them."""
 
@@ -264,8 +273,9 @@ def _intro(s: Sensitivity) -> str:
     first = "".join(f"WARNING: {w}. " for w in warnings)
     return first + (
         f"Base cost {money(s.base_cost, s.currency)} ({basis}), re-solved {s.solves} times"
-        f"{_runs(s)} in {s.seconds:.1f} s. Target prices in {s.currency} per GPU-hour (API "
-        "offers: a scale of their per-token prices), each bracketed by two solver runs at most "
+        f"{_runs(s)} in {s.seconds:.1f} s{_attempt(s)}. Target prices in {s.currency} per "
+        "GPU-hour (API offers: a scale of their per-token prices), each bracketed by two "
+        "solver runs at most "
         f"{2 * s.options.tolerance:.0%} apart (bought just below: its optimum, or a "
         "certificate, a plan that buys it cheaper than any that does not; not bought just "
         "above: its optimum, alone or in a joint check with other offers lowered, which "
@@ -273,6 +283,16 @@ def _intro(s: Sensitivity) -> str:
         f"it strictly cheaper). Of the {len(responses)} price responses, "
         f"{proven} are proven by those re-solves without one of their own (each one's note "
         f"says how), {others}."
+    )
+
+
+def _attempt(s: Sensitivity) -> str:
+    """Which start of the run its figures are (probe 16b F8c), when not the first."""
+    if s.attempt <= 1:
+        return ""
+    return (
+        f" (start {s.attempt} of the run: the server or worker running it stopped, and it "
+        "ran again whole; the figures are this start's)"
     )
 
 

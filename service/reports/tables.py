@@ -8,6 +8,7 @@ from collections.abc import Callable
 from catalog import Catalog
 from optimizer import Plan
 from optimizer.plan import Baseline
+from optimizer.price_trust import CostBasis
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.month_cents import in_month_cents
 from service.reports.obligation import api_spend_row, obligation_label
@@ -54,6 +55,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("commitment accounting", Text(s.commitment_accounting)),
         ("replicas", Text(s.replicas)),
         ("cost per million tokens", Rate(s.cost_per_million_tokens, cur)),
+        *_resting("cost per million tokens rests on", s.cost_basis),
         ("tokens delivered", Rate(s.tokens, "trillion", 1e12)),
         ("tokens/s per MW", Rate(s.tokens_per_second_per_mw)),
         ("peak MW", Rate(s.peak_mw)),
@@ -63,6 +65,12 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
         ("amortised cost in horizon", Money(s.cash_cost_in_horizon, cur)),
         ("idle cost", Money(s.idle_cost, cur)),
     )
+
+
+def _resting(label: str, basis: CostBasis | None) -> tuple[tuple[str, Cell], ...]:
+    """(label, what a cost per million tokens rests on), none on plans stored before it was
+    said."""
+    return () if basis is None else ((label, Text(basis.said)),)
 
 
 def _offers_of(offers: dict[str, str]) -> str:
@@ -297,6 +305,7 @@ def workloads(plan: Plan) -> Table:
             "cost",
             "tokens",
             (f"{money_unit(plan)}/M tokens", "cost_per_million_tokens"),
+            ("rests on", "cost_basis"),
         ],
         (
             [
@@ -305,6 +314,7 @@ def workloads(plan: Plan) -> Table:
                 Money(w.cost),
                 Rate(w.tokens),
                 Rate(w.cost_per_million_tokens),
+                Text("-" if w.cost_basis is None else w.cost_basis.said),
             ]
             for w in plan.workloads
         ),

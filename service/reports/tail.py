@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from optimizer import Plan, month_index, unserved
 from optimizer.plan import Tail
-from service.reports.cells import Cell, Count, Money, Rate, shown
+from service.reports.cells import Cell, Count, Money, Rate, Text, shown
 from service.reports.numbers import money
 
 __all__ = [
@@ -24,13 +24,14 @@ __all__ = [
 
 
 def owed_after_tail(plan: Plan) -> tuple[int, float]:
-    """(the most months any new commitment runs past the tail's last month, what the new
-    commitments owe in those months): the tail's cost pays every contract out in full, but
-    counts only the tail's months of tokens."""
+    """(the most months any commitment runs past the tail's last month, what the
+    commitments owe in those months): the tail's cost pays every contract out in full, new
+    and existing (`optimizer.plan_cost.held_after_tail`), but counts only the tail's months
+    of tokens."""
     if plan.tail is None or not plan.months:
         return 0, 0.0
     last = month_index(plan.months[-1].month) + plan.tail.months
-    past = [(month_index(c.end) - last, c.monthly_cost) for c in plan.commitments if not c.existing]
+    past = [(month_index(c.end) - last, c.monthly_cost) for c in plan.commitments]
     months = max((n for n, _ in past), default=0)
     return max(0, months), sum(n * cost for n, cost in past if n > 0)
 
@@ -62,16 +63,40 @@ def tail_pairs(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     if plan.tail.whole_units_cost is not None:
         label = "tail cost in whole month-to-month units (the tail cost values fractional ones)"
         whole = ((label, Money(plan.tail.whole_units_cost, cur)),)
+    bought: tuple[tuple[str, Cell], ...] = ()
+    if plan.tail.offers_only_in_tail:
+        label = "of it bought from offers the horizon does not buy (see Sources and Warnings)"
+        bought = ((label, Text(", ".join(plan.tail.offers_only_in_tail))),)
     return (
         ("tail months", Count(plan.tail.months)),
         ("tail cost", Money(plan.tail.cost, cur)),
+        *bought,
         *renewals,
         *whole,
         *after,
         ("tail tokens", Rate(plan.tail.tokens, "trillion", 1e12)),
         *short,
         (per_million, Rate(plan.tail.cost_per_million_tokens, cur)),
+        *_tail_resting(plan.tail),
+        *_lifetime_resting(plan),
     )
+
+
+def _tail_resting(tail: Tail) -> tuple[tuple[str, Cell], ...]:
+    """What the tail's own cost per million tokens rests on (review 17b F7), where the plan
+    says it."""
+    if tail.cost_basis is None:
+        return ()
+    return (("tail cost per million tokens rests on", Text(tail.cost_basis.said)),)
+
+
+def _lifetime_resting(plan: Plan) -> tuple[tuple[str, Cell], ...]:
+    """What the horizon's and tail's cost per million tokens rests on (probe 17a L1), where
+    the plan says it."""
+    basis = plan.summary.lifetime_cost_basis if plan.summary else None
+    if basis is None:
+        return ()
+    return (("horizon + tail cost per million tokens rests on", Text(basis.said)),)
 
 
 def renewal_pairs(tail: Tail, currency: str) -> tuple[tuple[str, Cell], ...]:

@@ -47,10 +47,17 @@ def cash_csv(plan: Plan, catalog: Catalog) -> str:
     """The plan's cash flows without their running totals, in the cents of `cent_ledger`
     (the requisition's payments, the rest rounded per column), with a note where a month
     pays a requisition line's rounding remainder (and so differs from the JSON by more than
-    its rounding); each row with the plan's status and gap."""
-    columns = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised", "note")
+    its rounding); each row with the plan's currency (ISO 4217, after its money columns: probe
+    17a L3, an EUR plan's file read as a USD one's) and its status and gap."""
+    money = ("month", "period", "upfront", "recurring", "recovered", "cash", "amortised")
     flows = cent_ledger(plan, catalog).flows
-    return table_csv(stamped(cash_table(plan, flows).select(*columns), plan))
+    shown = cash_table(plan, flows).select(*money, "note")
+    at, currency = len(money), Text(plan.summary.currency if plan.summary else "")
+    priced = Table(
+        columns=(*shown.columns[:at], Column("currency", "currency"), *shown.columns[at:]),
+        rows=tuple((*row[:at], currency, *row[at:]) for row in shown.rows),
+    )
+    return table_csv(stamped(priced, plan))
 
 
 def render(report: Report) -> str:

@@ -96,6 +96,6 @@ def render(report: Report) -> str:
             out += _table(t)
     if plan.warnings:
         out += ["## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings] + [""]
-    sources = report.offers.select("offer", "price formula", "price basis", "as of", "source")
+    sources = report.offers_shown("offer", "price formula", "price basis", "as of", "source")
     out += ["## Sources", "", *_table(sources)]
     return "\n".join(out)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from optimizer import Plan, status_said
+from optimizer.price_trust import CostBasis
 from service.reports import tables
 from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
 from service.reports.obligation import API_SPEND, obligation_label
 from service.reports.power import minimises_power, mw_months_label
 from service.reports.scenarios import scenario_lead
+from service.reports.sources import rests_on
 from service.reports.standing import error_label
 from service.reports.table import Table
 from service.reports.tail import owed_clause, short_clause, whole_clause
@@ -126,7 +128,7 @@ def plan_text(report: Report) -> str:
             *_signed(numbers),
             *_api(numbers),
             f"tokens              {shown(numbers['tokens delivered'])}",
-            f"cost per M tokens   {shown(numbers['cost per million tokens'])}",
+            f"cost per M tokens   {shown(numbers['cost per million tokens'])}{_resting(plan)}",
             f"peak / average MW   {shown(numbers['peak MW'])} / {shown(numbers['average MW'])}",
             f"tokens/s per MW     {shown(numbers['tokens/s per MW'])}",
             *_power(plan, numbers),
@@ -137,7 +139,7 @@ def plan_text(report: Report) -> str:
         out.append(
             f"tail                {plan.tail.months} months after the horizon: "
             f"{shown(tail['tail cost'])}{whole_clause(plan)}{owed_clause(plan)}, "
-            f"{per_million} per million tokens"
+            f"{per_million} per million tokens{_said(plan.tail.cost_basis)}"
             f"{short_clause(plan.tail)}"
         )
     out += _scenarios(report)
@@ -164,3 +166,15 @@ def plan_text(report: Report) -> str:
     if plan.warnings:
         out += ["", "warnings:"] + [f"  - {w}" for w in plan.warnings]
     return "\n".join(out)
+
+
+def _resting(plan: Plan) -> str:
+    """ " (an estimate price, derived throughput)": what the cost per million tokens rests on
+    (probe 17a L1); empty on plans stored before it was said."""
+    return _said(plan.summary.cost_basis if plan.summary else None)
+
+
+def _said(basis: CostBasis | None) -> str:
+    """ " (an estimate price, derived throughput)", or empty for no basis."""
+    said = rests_on(basis)
+    return f" ({said})" if said else ""

@@ -19,6 +19,16 @@ from service.reports.marginals import marginal_tables
 from service.reports.standing import error_label, stamped
 from service.reports.table import Table, table
 from service.reports.verdicts import marginal_note, money_unit
+from service.reports.xlsx_formulas import (
+    Formula,
+    Ranges,
+    allocation_note,
+    cash_formulas,
+    horizon_rows,
+    obligation_formulas,
+    pair_formulas,
+    priced_allocations,
+)
 
 __all__ = ["render"]
 
@@ -57,6 +67,17 @@ class _Sheet:
             self.formats[key] = self.book.add_format({"num_format": _money_format(key[1])})
         return self.formats[key]
 
+    def format(self, cell: Cell) -> Any:
+        if isinstance(cell, Money):
+            return self._money(cell.currency)
+        return self.formats.get(type(cell))
+
+    def formula(self, row: int, col: int, cell: Cell, f: Formula) -> None:
+        """`f` in the cell (0-based `row`), its value cached: `{r}` in its text is the row's
+        number, `{p}` the row above's."""
+        text = f.text.format(r=row + 1, p=row)
+        self.sheet.write_formula(row, col, text, self.format(cell), f.value)
+
     def cell(self, row: int, col: int, cell: Cell) -> None:
         match cell:
             case Month(value) if len(value) == 7 and value[4] == "-":  # not `tail`
@@ -82,15 +103,21 @@ class _Sheet:
         totals: bool = False,
         label: str = "total",
         unsummed: tuple[str, ...] = (),
+        formulas: dict[tuple[int, int], Formula] | None = None,
     ) -> int:
         """Writes `t` as an Excel table (keys as the header, filters on) from row `top`, with a
         SUBTOTAL formula under each money column but those keyed `unsummed` when `totals`, the
-        row named `label`; the row after its last. The first table of a sheet keeps its header
+        row named `label`; the row after its last. `formulas`: (row of `t`, column) -> the
+        cell's formula in place of its value. The first table of a sheet keeps its header
         in view."""
         rows = max(len(t.rows), 1)  # an Excel table has at least one data row
-        for n, row in enumerate(t.rows, start=top + 1):
+        formulas = formulas or {}
+        for k, row in enumerate(t.rows):
             for col, cell in enumerate(row):
-                self.cell(n, col, cell)
+                if (k, col) in formulas:
+                    self.formula(top + 1 + k, col, cell, formulas[(k, col)])
+                else:
+                    self.cell(top + 1 + k, col, cell)
         money = [
             key not in unsummed and any(isinstance(row[i], Money) for row in t.rows)
             for i, key in enumerate(t.keys)
@@ -140,7 +167,9 @@ class _Sheet:
         self.sheet.repeat_rows(0)
 
 
-def _summary(report: Report, sheet: _Sheet) -> None:
+def _summary(report: Report, sheet: _Sheet) -> list[tuple[str, Cell]]:
+    """The Summary's (item, value) rows, written as values (`_summary_formulas` makes the
+    totals formulas once the sheets they sum are written)."""
     plan = report.plan
     rows: list[tuple[str, Cell]] = [
         ("plan", Text(plan.id)),
@@ -160,6 +189,48 @@ def _summary(report: Report, sheet: _Sheet) -> None:
         rows += [("binding", Text(b)) for b in plan.diagnosis.binding]
     rows += [("warning", Text(w)) for w in plan.warnings]
     sheet.table(table(["item", "value"], ([Text(label), cell] for label, cell in rows)))
+    return rows
+
+
+SUMMED = {
+    "total cost": ("Allocations", "cost"),
+    "amortised cost in horizon": ("Allocations", "cost"),
+    "total obligation (new contracts and on-demand use)": ("Commitments", "total_obligation"),
+    "obligation after the horizon": ("Commitments", "obligation_beyond_horizon"),
+    "committed cost (existing)": ("Existing", "obligation_in_horizon"),
+}
+"""The Summary's totals that are sums of a sheet's table column (where they give its cents)."""
+
+
+def _summary_formulas(
+    report: Report, sheet: _Sheet, rows: list[tuple[str, Cell]], ranges: Ranges
+) -> None:
+    """The Summary's totals as sums of the sheets' tables, and its cost per million tokens
+    as the total over the tokens, each cached at the plan's figure (probe 17a L5), then a
+    note of what is a formula and what stays a value."""
+    wanted = {label: ranges.total(*where) for label, where in SUMMED.items()}
+    formulas, done = pair_formulas(rows, wanted)
+    labels = [label for label, _ in rows]
+    s = report.plan.summary
+    if "total cost" in done and "tokens delivered" in labels and s is not None:
+        per = "cost per million tokens"
+        if per in labels and s.cost_per_million_tokens is not None:
+            total, tokens = labels.index("total cost") + 2, labels.index("tokens delivered") + 2
+            text = f"=B{total}/B{tokens}*1000000"
+            formulas[(labels.index(per), 1)] = Formula(text, s.cost_per_million_tokens)
+            done.append(per)
+    for (n, col), f in formulas.items():
+        sheet.formula(n + 1, col, rows[n][1], f)
+    note = (
+        "Formulas: "
+        + "; ".join(done or ["none"])
+        + " (sums of the Allocations and Commitments sheets' tables: edit an allocation's "
+        "price or GPUs, or a commitment's obligation, and they move). Every other figure is "
+        "a value, the Months sheet's too: the tail's months, the tokens, MW and NPV are not "
+        "in this workbook."
+    )
+    sheet.sheet.write_string(len(rows) + 2, 0, note)
+    sheet.bottom = max(sheet.bottom, len(rows) + 2)
 
 
 def _scenarios(report: Report, sheet: _Sheet) -> None:
@@ -172,12 +243,14 @@ def _scenarios(report: Report, sheet: _Sheet) -> None:
         sheet.table(report.scenarios, top + 1)
 
 
-def _months(report: Report, sheet: _Sheet) -> None:
+def _months(report: Report, sheet: _Sheet, ranges: Ranges) -> None:
     fleet = report.fleet_chart
     t = report.months.select("month", "cost", "MW", "tokens/s")
     columns = [*t.labels, *(f"{s.label} GPUs" for s in fleet.series)]
     rows = [[*row, *(Count(s.values[n]) for s in fleet.series)] for n, row in enumerate(t.rows)]
-    below = sheet.table(table(columns, rows), totals=True)
+    written = table(columns, rows)
+    ranges.add("Months", sheet.name, written, 0)
+    below = sheet.table(written, totals=True)
     count = len(rows)
     if count and fleet.series and report.plan.diagnosis is None:
         chart = sheet.book.add_chart({"type": "column", "subtype": "stacked"})
@@ -197,7 +270,7 @@ def _months(report: Report, sheet: _Sheet) -> None:
         sheet.bottom = below + CHART_ROWS
 
 
-def _commitments(report: Report, sheet: _Sheet) -> None:
+def _commitments(report: Report, sheet: _Sheet, ranges: Ranges) -> None:
     """What the plan signs and buys on demand, their total the Summary's obligation (new
     contracts and on-demand use), then the contracts signed already in a table of their own
     with their own total; per-month costs are not summed (a month of on-demand and a month of
@@ -213,7 +286,20 @@ def _commitments(report: Report, sheet: _Sheet) -> None:
         if existing and not rows:
             break
         part = Table(columns=t.columns, rows=rows)
-        below = sheet.table(part, below + 1 if below else 0, True, label, ("monthly_cost",))
+        top = below + 1 if below else 0
+        ranges.add("Existing" if existing else "Commitments", sheet.name, part, top)
+        formulas = obligation_formulas(part)
+        below = sheet.table(part, top, True, label, ("monthly_cost",), formulas)
+
+
+def _allocations(report: Report, sheet: _Sheet, ranges: Ranges) -> None:
+    """One row per (month, offer, workload) with its price per GPU-hour and hours, its cost
+    a formula on them (`priced_allocations`), and a note under the table saying so."""
+    priced, formulas = priced_allocations(report.plan, stamped(report.allocations, report.plan))
+    ranges.add("Allocations", sheet.name, priced, 0)
+    below = sheet.table(priced, totals=True, formulas=formulas)
+    sheet.sheet.write_string(below + 1, 0, allocation_note(priced, formulas))
+    sheet.bottom = below + 1
 
 
 def _baselines(report: Report, sheet: _Sheet) -> None:
@@ -242,10 +328,28 @@ def _baselines(report: Report, sheet: _Sheet) -> None:
 
 def _cash(report: Report, sheet: _Sheet) -> None:
     """Cash against amortised cost: the pairs, the monthly table and a native line chart of
-    the cumulative cash and amortised cost."""
+    the cumulative cash and amortised cost. Each month's cash and running totals are
+    formulas on its row, and the pairs' totals sums of the table's columns (probe 17a L5),
+    where they give the cents shown."""
     pairs = table(["item", "value"], ([Text(label), cell] for label, cell in report.cash_summary))
-    top = sheet.table(pairs) + 1
-    below = sheet.table(report.cash, top, totals=False)
+    top = max(len(pairs.rows), 1) + 2  # the pairs' table, then a blank row
+    ranges = Ranges()
+    ranges.add("Cash", sheet.name, report.cash, top)
+    horizon = horizon_rows(report.cash)
+    wanted = {
+        "cash in the horizon": ranges.total("Cash", "cash", horizon),
+        "of which upfront": ranges.total("Cash", "upfront", horizon),
+        "recovered in the horizon (residual value)": ranges.total("Cash", "recovered", horizon),
+        "amortised cost in the horizon": ranges.total("Cash", "amortised", horizon),
+        "amortised cost, all months": ranges.total("Cash", "amortised"),
+    }
+    every = ranges.total("Cash", "cash")
+    for label, _ in report.cash_summary:
+        if label.startswith("cash, all months"):
+            wanted[label] = every
+    formulas, _done = pair_formulas(report.cash_summary, wanted)
+    assert sheet.table(pairs, formulas=formulas) + 1 == top
+    below = sheet.table(report.cash, top, totals=False, formulas=cash_formulas(report.cash))
     count = len(report.cash.rows)
     chart = sheet.book.add_chart({"type": "line"})
     for key, dash in (("cumulative_cash", "solid"), ("cumulative_amortised", "dash")):
@@ -294,14 +398,16 @@ def render(report: Report) -> bytes:
         sheets.append(_Sheet(book, name, formats, currency))
         return sheets[-1]
 
-    _summary(report, sheet("Summary"))
+    ranges = Ranges()
+    summary = sheet("Summary")
+    rows = _summary(report, summary)
     if report.scenarios is not None:
         _scenarios(report, sheet("Scenarios"))
     if report.shortfalls.rows:
         sheet("Shortfalls").table(report.shortfalls)
-    _months(report, sheet("Months"))
-    sheet("Allocations").table(stamped(report.allocations, report.plan), totals=True)
-    _commitments(report, sheet("Commitments"))
+    _months(report, sheet("Months"), ranges)
+    _allocations(report, sheet("Allocations"), ranges)
+    _commitments(report, sheet("Commitments"), ranges)
     if report.purchases.rows:
         sheet("APIPurchases").table(report.purchases, totals=True)
     for n, x in enumerate(report.crossovers, start=1):
@@ -315,6 +421,7 @@ def render(report: Report) -> bytes:
     after = sources.table(report.throughput, sources.table(report.offers) + 1)
     if report.throughput_note:
         sources.sheet.write_string(after, 0, report.throughput_note)
+    _summary_formulas(report, summary, rows, ranges)
     for each in sheets:
         each.finish()
     book.close()

@@ -84,6 +84,7 @@ async def test_create_read_replace_delete_an_offer(client: Client) -> None:
         ({**NEW_OFFER, "price_per_gpu_hour": -1}, "price_per_gpu_hour"),
         ({**NEW_OFFER, "system_id": "hgx-z900"}, "offers[acme-h100].system_id"),
         ({**NEW_OFFER, "as_of": "last week"}, "as_of"),
+        ({**NEW_OFFER, "min_units": 1_000_000_000}, "min_units"),  # probe 18a F6
         ([NEW_OFFER], "(body)"),
     ],
 )

@@ -282,6 +282,8 @@ PLAN_CASES: list[tuple[dict[str, Any], str]] = [
     ({"forecast_id": "fc_missing"}, "forecast_id"),
     ({"forecast": FORECAST, "objective": "speed"}, "objective"),
     ({"forecast": FORECAST, "options": {"time_limit_s": 301}}, "options.time_limit_s"),
+    ({"forecast": FORECAST, "options": {"time_limit_s": 5e-324}}, "options.time_limit_s"),
+    ({"forecast": FORECAST, "options": {"time_limit_s": 0.049}}, "options.time_limit_s"),
     ({"forecast": FORECAST, "options": {"gap": 1.5}}, "options.gap"),
     ({"forecast": FORECAST, "options": {"relax": "yes"}}, "options.relax"),
     ({"forecast": FORECAST, "options": {"allow_spot": 1}}, "options.allow_spot"),

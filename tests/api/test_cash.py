@@ -15,6 +15,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from catalog import default_catalog
+from service.reports.to_csv import cash_csv
 from tests.golden import golden_plan, store_plan
 from tests.golden.make_golden import INFEASIBLE
 from tests.owned import owned_by_parts
@@ -179,3 +181,21 @@ async def test_hostile_parts_are_refused_naming_the_part(
     if "life_months" in parts:
         document["term_months"] = 48
     assert_problem(await shared_client.post("/catalog/offers", json=document), 422, field)
+
+
+def test_cash_csv_says_its_currency_on_every_row() -> None:
+    """Probe 17a L3: cash.csv named no currency, so an EUR plan's file read as a USD one's
+    (ECOSYSTEM.md: money in exported files with an explicit ISO 4217 currency). Each row says
+    it, beside its money columns; the shipped plans are in USD, so one is relabelled EUR."""
+    catalog = default_catalog()
+    for currency in ("USD", "EUR"):
+        plan = golden_plan("portfolio-three-models")
+        assert plan.summary is not None
+        summary = msgspec.structs.replace(plan.summary, currency=currency)
+        rows = list(
+            csv.DictReader(
+                io.StringIO(cash_csv(msgspec.structs.replace(plan, summary=summary), catalog))
+            )
+        )
+        assert rows and {r["currency"] for r in rows} == {currency}
+        assert list(rows[0])[6:9] == ["amortised", "currency", "note"]

@@ -24,6 +24,9 @@ Client = AsyncTestClient[Litestar]
         ('"x", "3"', (3,)),
         ('"8"', (8,)),
         ('"1", *', None),
+        ('"015", "16"', (16,)),  # probe 17b L3: "015" is not the ETag "15"
+        ('"0", "00"', (0,)),
+        ('"\u00b2", "1"', (1,)),  # review 17a R4: a superscript two was a 500
     ],
 )
 def test_an_if_match_list_names_each_strong_revision(

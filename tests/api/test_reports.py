@@ -38,6 +38,7 @@ from service.reports.cells import Money, Text
 from service.reports.chart_data import Chart, Series
 from service.reports.charts import MAX_SERIES, grouped
 from service.reports.obligation import OBLIGATION
+from service.reports.sources import rests_on
 from service.reports.tail import owed_after_tail, owed_clause
 from tests.documents import workbook
 from tests.golden import golden_plan, golden_report, store_plan
@@ -112,7 +113,8 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
     assert response.headers["content-type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    book = workbook(response.content)
+    book = workbook(response.content, data_only=True)  # the figures shown (formulas cached)
+    written = workbook(response.content)  # the formulas
     assert book.sheetnames == [
         "Summary",
         "Months",
@@ -148,13 +150,19 @@ async def test_xlsx_report_agrees_with_the_json_to_the_cent(client: Client, db_p
     assert book["Months"]["A2"].number_format == "yyyy-mm"
     for row, month in zip(months, plan["months"], strict=False):
         assert cents(row[1]) == cents(month["cost"])
-    assert months[-1][:2] == ("total", "=SUBTOTAL(109,[cost])")
+    assert months[-1][0] == "total" and cents(months[-1][1]) == cents(plan["summary"]["total_cost"])
+    assert list(written["Months"].iter_rows(values_only=True))[len(months)][:2] == (
+        "total",
+        "=SUBTOTAL(109,[cost])",
+    )
     commitments = list(book["Commitments"].iter_rows(min_row=2, values_only=True))
     assert sum(cents(c[11]) for c in commitments if c[3] == "no") == sum(
         cents(c["total_obligation"]) for c in plan["commitments"] if not c["existing"]
     )
     allocations = list(book["Allocations"].iter_rows(min_row=2, values_only=True))
-    assert allocations[-1][0] == "total" and allocations[-1][15] == "=SUBTOTAL(109,[cost])"
+    allocations = allocations[: [a[0] for a in allocations].index("total") + 1]  # a note follows
+    total = list(written["Allocations"].iter_rows(values_only=True))[len(allocations)]
+    assert total[0] == "total" and total[15] == "=SUBTOTAL(109,[cost])"
     assert cents(sum(a[15] for a in allocations[:-1])) == cents(plan["summary"]["total_cost"])
     baselines = list(book["Baselines"].iter_rows(min_row=2, values_only=True))
     assert [b[0] for b in baselines] == [b["strategy"] for b in plan["baselines"]]
@@ -592,7 +600,8 @@ def test_the_report_opens_with_the_recommendation_in_two_sentences() -> None:
     used = sorted({c.offer_id for c in signed if c.term_months == 0})
     assert report.recommendation == (
         f"The plan serves the forecast at {rate(s.cost_per_million_tokens)} USD per million "
-        f"tokens ({money(s.total_cost, 'USD')} over 12 months, then {money(tail.cost, 'USD')} "
+        f"tokens ({rests_on(s.cost_basis)}; {money(s.total_cost, 'USD')} over 12 months, "
+        f"then {money(tail.cost, 'USD')} "
         f"over the {tail.months}-month tail{owed_clause(plan)}); the best naive strategy "
         f"({best.strategy}) pays "
         f"{best.cost_ratio:.2f}x as much over horizon + tail.",

@@ -40,3 +40,19 @@ async def test_risk_with_scenarios_is_accepted(client: Client) -> None:
     response = await client.post("/plans", json=body, headers={"Prefer": "wait=120"})
     assert response.status_code == 201, response.text
     assert response.json()["scenarios"]["objective"] == "cvar"
+
+
+@pytest.mark.one_store
+async def test_a_scenario_scale_of_a_subnormal_is_a_422_naming_it(client: Client) -> None:
+    """Probe 18a F2: `scale: 5e-324` was stored and failed its plan with an IndexError from
+    inside PuLP; now refused before anything is stored, naming the scale."""
+    scenarios = [
+        {"name": "low", "probability": 0.5, "scale": 5e-324},
+        {"name": "high", "probability": 0.5},
+    ]
+    body = {**QUICK, "forecast": {**FORECAST, "scenarios": scenarios}}
+    problem = assert_problem(
+        await client.post("/plans", json=body), 422, "forecast.scenarios[0].scale"
+    )
+    assert "a demand is 0 or at least 0.001 tokens/s" in problem["errors"][0]["message"]
+    assert (await client.get("/plans")).json()["items"] == []

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import msgspec
 import pytest
@@ -195,10 +195,11 @@ def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The server killed (no drain): its end of the pipe closes, and the run's process stops
-    at its next solver run instead of computing for no one (growing-power-capped's run: 12
-    CPU s and more; here it ends within seconds of the close). The child's side runs in a
-    thread here, not niced (niceness is a thread's on Linux: niced, a loaded test run starved
-    it)."""
+    at its next solver run instead of computing for no one (growing-power-capped's run: 100+
+    solver runs, 12 CPU s and more): the pipe is closed once the run's first solver run has
+    started, and at most one more starts after it; the run ends, orphaned. Counted, not
+    timed: a loaded machine's solver run may take seconds. The child's side runs in a thread
+    here, not niced (niceness is a thread's on Linux: niced, a loaded test run starved it)."""
     monkeypatch.setattr(sensitivity_process, "NICE", 0)
     receive, send = CONTEXT.Pipe(duplex=True)
     job = RunJob(
@@ -208,13 +209,35 @@ def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
         created_at=CREATED,
         workers=1,
     )
-    child = threading.Thread(target=_child, args=(send, msgspec.json.encode(job)))
+    closed, started = threading.Event(), threading.Event()
+    after_close: list[int] = []
+    raised: list[BaseException] = []
+    step, run = sensitivity_process._Server.still_there, sensitivity_process.sensitivity
+
+    def counted(self: sensitivity_process._Server, solves: int) -> None:
+        if closed.is_set():
+            after_close.append(solves)
+        started.set()
+        step(self, solves)
+
+    def watched(*args: Any, **kwargs: Any) -> Sensitivity:
+        try:
+            return run(*args, **kwargs)
+        except BaseException as exc:
+            raised.append(exc)
+            raise
+
+    monkeypatch.setattr(sensitivity_process._Server, "still_there", counted)
+    monkeypatch.setattr(sensitivity_process, "sensitivity", watched)
+    child = threading.Thread(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
     child.start()
-    time.sleep(0.5)
+    assert started.wait(120), "the run's first solver run did not start"
     receive.close()  # what the server's death does
-    began = time.monotonic()
-    child.join(30)
-    assert not child.is_alive() and time.monotonic() - began < 8
+    closed.set()  # after the close: a step between the two is counted before it
+    child.join(120)
+    assert not child.is_alive()
+    assert len(after_close) <= 1, after_close
+    assert [type(exc) for exc in raised] == [sensitivity_process.Orphaned]
 
 
 def test_a_stopping_workers_run_is_left_solving_for_the_retry(db_path: str) -> None:

@@ -68,7 +68,7 @@ def test_a_drain_stops_a_running_sensitivity_and_leaves_it_to_the_next_server(
         run_and_store, store, default_catalog(), plan, pending.options, CREATED, solver.owner
     )
     future = solver.run_leased(COLLECTION, plan.id, "client", run)
-    assert started.wait(5)
+    assert started.wait(60)  # a bound for a hang: the pool's thread starts it at once
     began = time.monotonic()
     solver.shutdown()
     assert time.monotonic() - began < 5  # a bound for a hang: the run alone would take 10 s

@@ -94,10 +94,12 @@ async def test_a_run_left_solving_by_a_crashed_server_is_run_again_at_start(
     async with AsyncTestClient(app=app) as client:
         body = await _done(client, plan_id)
         assert (body["status"], body["created_at"]) == ("done", CREATED), body
+        assert body["attempt"] == 2  # probe 16b F8c: its figures are the second start's
         assert runs == [SensitivityOptions(tolerance=0.05)]
         response = await client.post(f"/plans/{plan_id}/sensitivity", json={"tolerance": 0.02})
         assert response.status_code == 202, response.text
-        assert (await _done(client, plan_id))["options"]["tolerance"] == 0.02
+        again = await _done(client, plan_id)
+        assert (again["options"]["tolerance"], again["attempt"]) == (0.02, 1)
 
 
 async def test_a_run_interrupted_max_attempts_times_is_failed_not_run_again(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -14,8 +15,13 @@ from litestar.testing import AsyncTestClient
 from catalog import InvalidInput, default_catalog
 from catalog.skypilot import offers_from_skypilot
 from service.cli import main
+from service.config import Settings
+from service.store import Store
+from service.store_documents import OUTBOX
+from service.webhooks import Secret, Subscription, Webhooks, new_secret
 from tests.paths import DATA
 from tests.problems import assert_problem
+from tests.webhook_receiver import receiver
 
 Client = AsyncTestClient[Litestar]
 FILE = DATA / "skypilot-vms.csv"
@@ -138,3 +144,39 @@ async def test_a_retried_import_under_its_idempotency_key_answers_the_first(
         "/catalog/import-skypilot", params=params, content=other, headers=headers
     )
     assert_problem(refused, 422, "Idempotency-Key")
+
+
+def test_a_cli_import_s_revision_is_announced_by_a_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review 17b F3: the CLI's import wrote its revision with no `catalog.revised` (0 rows in
+    the outbox, 0 deliveries). Its event is stored with the revision now, and a server that
+    starts later (or one running: its sweep) sends it to the subscribers."""
+    db = str(tmp_path / "t.db")
+    store = Store(db)
+    try:
+        with receiver() as hook:
+            subscription = Subscription(
+                id="wh_cli",
+                url=hook.url,
+                events=("catalog.revised",),
+                created_at="2026-12-01T00:00:00Z",
+                secrets=(Secret(value=new_secret()),),
+            )
+            store.insert_document("webhooks", "wh_cli", msgspec.json.encode(subscription))
+            args = ["catalog", "import-skypilot", str(FILE), "--vendor", "AWS", "--db", db]
+            assert main([*args, "--as-of", "2026-11-01"]) == 0
+            assert "catalog revision 2 " in capsys.readouterr().out
+            [(_, stored)] = store.documents(OUTBOX)
+            assert msgspec.json.decode(stored)["data"]["revision"] == 2
+            server = Webhooks(store, Settings(db_path=db, webhook_allow_internal=True))
+            server.start()
+            try:
+                [(_, body)] = hook.wait_for(1)
+            finally:
+                server.stop()
+    finally:
+        store.close()
+    event = msgspec.json.decode(body)
+    assert event["type"] == "catalog.revised" and event["data"]["revision"] == 2
+    assert event["data"]["message"].startswith("import"), event

@@ -19,7 +19,14 @@ from service import webhooks as webhooks_module
 from service import webhooks_api
 from service.config import Settings
 from service.store import CatalogChange, Store
-from service.webhooks import UNSUBSCRIBED, Secret, Subscription, Webhooks, new_secret
+from service.webhooks import (
+    UNSUBSCRIBED,
+    Delivery,
+    Secret,
+    Subscription,
+    Webhooks,
+    new_secret,
+)
 from tests.problems import assert_problem
 from tests.webhook_receiver import receiver
 
@@ -92,20 +99,20 @@ def test_a_catalog_write_answers_before_its_webhooks_are_stored(
     store: Store, store_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The write's request handed the event to the webhooks and waited while each delivery
-    was stored and started: with the subscriptions' read held, the write still answers,
-    and the delivery is stored once the read goes on."""
+    was stored and started: with the making of its deliveries held, the write still
+    answers (its event stored), and the delivery is made and sent once it goes on."""
     settings = dataclasses.replace(store_settings, webhook_allow_internal=True)
     hooks = Webhooks(store, settings)
-    store.on_revised = hooks.revised
+    store.outbox = hooks
     gate = threading.Event()
-    read = Webhooks.subscriptions
+    expand = Webhooks._expand
     gave_up: list[bool] = []
 
-    def held(self: Webhooks) -> list[Subscription]:
+    def held(self: Webhooks) -> tuple[str, list[Delivery]] | None:
         gave_up.append(not gate.wait(5))  # opened below, once the write answered
-        return read(self)
+        return expand(self)
 
-    monkeypatch.setattr(Webhooks, "subscriptions", held)
+    monkeypatch.setattr(Webhooks, "_expand", held)
     with receiver() as hook:
         _subscribe_directly(store, 1, hook.url)
         store.write_catalog([_renamed(store)], "renamed", lambda _: None)
@@ -113,7 +120,7 @@ def test_a_catalog_write_answers_before_its_webhooks_are_stored(
         gate.set()
         [(_, body)] = hook.wait_for(1)
     hooks.stop()
-    assert answered_while_held and gave_up == [False]
+    assert answered_while_held and gave_up[0] is False
     assert msgspec.json.decode(body)["data"]["message"] == "renamed"
 
 

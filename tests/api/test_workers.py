@@ -61,11 +61,11 @@ def _hold_a_claimed_plan(conn: psycopg.Connection[Any]) -> int | None:
 def _kill_mid_solve(url: str, workers: list[subprocess.Popen[bytes]]) -> int:
     """SIGKILL a worker that holds a claimed, unstored plan, end its database sessions (a
     statement it sent before dying must not land after), and return its pid."""
+    # A bound for a hang: the workers start (processes importing the solver), then claim.
+    # A count of 1,000 looks (10 s and more) could end before a loaded machine's start.
+    deadline = time.monotonic() + 120
     with psycopg.connect(url) as conn:
-        for _ in range(1000):
-            victim = _hold_a_claimed_plan(conn)
-            if victim is not None:
-                break
+        while (victim := _hold_a_claimed_plan(conn)) is None and time.monotonic() < deadline:
             conn.rollback()
             time.sleep(0.01)
         assert victim is not None, "no worker claimed a plan"
@@ -177,7 +177,7 @@ async def test_an_embedded_worker_stopped_as_it_starts_ends_at_once(
     stopped_s = time.monotonic() - stopping
     assert before, "the app started an embedded worker thread"
     assert not any(thread.is_alive() for thread in before)
-    assert stopped_s < 10, f"shutdown took {stopped_s:.1f} s"
+    assert stopped_s < 20, f"shutdown took {stopped_s:.1f} s"  # not the 30 s it waited
 
 
 @pytest.mark.long

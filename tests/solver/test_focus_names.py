@@ -123,7 +123,7 @@ def test_purchases_of_signed_and_proposed_units_are_apart() -> None:
     assert signed["ChargePeriodEnd"] == "2027-04-01T00:00:00Z"
     assert signed["CommitmentDiscountId"] == "plan_focus/res/existing"
     assert signed["CommitmentDiscountName"] == "existing reserved res"
-    assert signed["x_PriceBasis"] == "signed"
+    assert signed["x_PriceBasis"] == "contract"
     assert new["ChargeDescription"] == (
         "6 units of res: 30% of 6 months (2027-01 to 2027-06) paid upfront, the rest monthly"
     )
@@ -187,4 +187,4 @@ def test_two_existing_contracts_of_one_offer_and_term_are_two_purchases() -> Non
         for r in rows
         if r["ChargeCategory"] == "Purchase" and r["x_CommitmentProposed"] == "false"
     ]
-    assert sorted(held) == [("1182.60", "signed"), ("1314.00", "quote")], held
+    assert sorted(held) == [("1182.60", "contract"), ("1314.00", "quote")], held

@@ -163,7 +163,7 @@ def test_the_large_model_path_states_a_gap_that_holds() -> None:
     assert instance is not None
     pruned, _ = prune_dominated(instance)
     assert estimated_columns(pruned) > 1
-    whole = solve(build(pruned), time_limit=60, gap_tolerance=0.0)
+    whole = solve(build(pruned), time_limit=600, gap_tolerance=0.0)
     assert whole.status == "optimal" and whole.objective is not None
     ticks: list[tuple[float, float, float]] = []
 

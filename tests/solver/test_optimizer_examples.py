@@ -98,7 +98,7 @@ def test_power_capped_site_binds_and_its_marginal_is_positive() -> None:
     request = msgspec.json.decode(
         (EXAMPLES / "growing-power-capped.json").read_bytes(), type=PlanRequest
     )
-    plan = solve(first_wave(request))
+    plan = solve(first_wave(request, time_limit_s=300))  # a bound for a hang (load 30: 30 s)
     assert plan.status == "optimal" and plan.summary is not None
     december = plan.months[-1]
     assert december.mw_by_site["on-prem/own-dc"] == pytest.approx(0.994, abs=1e-3)

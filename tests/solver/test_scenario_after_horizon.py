@@ -84,7 +84,7 @@ def _every_format_says(plan: Plan, cat: Catalog) -> None:
     said = f"**of which after the horizon** {_money(after)}"
     assert said in md
     assert f"of which after the horizon</span><b>{_money(after)}</b>" in page
-    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]))
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]), data_only=True)
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
     assert [cents(summary[x]) for x in ("total cost", label, AFTER)] == [total, owed, after]
     text = plan_text(build_report(plan, cat))
@@ -204,7 +204,7 @@ def test_a_one_month_row_shows_its_obligation_as_its_month() -> None:
     pairs = [(row[month].value, row[owed].value) for row in t.rows]
     assert len(pairs) == 3 and all(a == b for a, b in pairs), pairs
     assert sorted({b for _, b in pairs}) == [19466.66, 19466.67]
-    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]))
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]), data_only=True)
     sheet = list(book["Commitments"].iter_rows(values_only=True))
     head = list(sheet[0])
     at, of = head.index("monthly_cost"), head.index("total_obligation")
@@ -248,6 +248,6 @@ def test_a_scenario_plans_obligations_are_its_rows_and_requisition_cents() -> No
     md = str(render_report(plan, cat, "md")[0])
     assert f"| {SIGNED_FOR_ALL} | 40,814.60 USD |" in md
     assert "| commitments signed (obligation) | 40,814.60 USD |" in md
-    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]))
+    book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]), data_only=True)
     sheet = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
     assert sheet[label] == 40814.60

@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 import pytest
 
+import optimizer.demand_starts
 import optimizer.trials
 from catalog import default_catalog
 from optimizer import PlanRequest, make_plan
@@ -46,6 +47,8 @@ def test_a_cancel_heard_while_a_re_solve_runs_interrupts_it(
         raise AssertionError("an interrupted re-solve was made again through PuLP")
 
     monkeypatch.setattr(optimizer.trials, "solve_direct", recorded)
+    # A demand step below today's first solves for its start (`optimizer.demand_starts`).
+    monkeypatch.setattr(optimizer.demand_starts, "solve_direct", recorded)
     monkeypatch.setattr(optimizer.trials, "_through_pulp", through_pulp)
     heard: list[int] = []
 

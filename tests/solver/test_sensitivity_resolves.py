@@ -13,16 +13,14 @@ from hypothesis import strategies as st
 from catalog import Catalog
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.incumbent import seed_start
-from optimizer.instance import Instance
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
 from optimizer.sensitivity import sensitivity
 from optimizer.sensitivity_result import SensitivityOptions
 from optimizer.solver import SOLVER_THREADS
-from optimizer.starts import Starts
-from optimizer.trials import Lever, Trial, cost_of, run_trial, with_demand
+from optimizer.trials import Lever, cost_of, run_trial, with_demand
 from tests import tiny
-from tests.bisection import prepared
+from tests.as_cold import assert_as_cold, solved
 from tests.profiles import examples
 from tests.solver.test_large_models import _start_trap
 from tests.strategies import small_plans
@@ -33,28 +31,6 @@ SETTINGS = settings(
 )
 
 
-def _solved(case: tuple[Catalog, PlanRequest]) -> tuple[Instance, Starts] | None:
-    """The drawn instance and the plans its optimum leaves in `Starts`; None when the request
-    is refused, no plan meets the demand, or a loaded machine stopped at the limit."""
-    instance = prepared(case)
-    if instance is None:
-        return None
-    starts = Starts()
-    if run_trial(instance, time_limit=20, gap=0.0, starts=starts).status != "optimal":
-        return None
-    return instance, starts
-
-
-def _assert_as_cold(cold: Trial, warm: Trial) -> None:
-    """`warm` has `cold`'s status (both optimal, or both infeasible: a budget) and cost to the
-    cent; nothing to compare when either stopped at the time limit (a loaded machine)."""
-    if "feasible" in (cold.status, warm.status):
-        return
-    assert warm.status == cold.status
-    if cold.cost is not None and warm.cost is not None:
-        assert warm.cost == pytest.approx(cold.cost, abs=0.01)
-
-
 @SETTINGS
 @given(small_plans(), st.sampled_from([0.5, 0.9, 1.2, 2.0]))
 def test_a_re_solve_from_a_start_costs_what_a_cold_one_does(
@@ -63,15 +39,15 @@ def test_a_re_solve_from_a_start_costs_what_a_cold_one_does(
     """Each offer's price times `factor`, re-solved from the plans found at today's prices
     (HiGHS's heuristics off, as a price re-solve runs) and cold: the same status and cost, to
     the cent."""
-    solved = _solved(case)
-    if solved is None:
+    found = solved(case)
+    if found is None:
         return
-    instance, starts = solved
+    instance, starts = found
     for o in sorted({o for (o, _w) in instance.rates}):
         lever = Lever("gpu", o)
         changed = lever.at(instance, lever.price(instance) * factor)
         cold = run_trial(changed, time_limit=20, gap=0.0)
-        _assert_as_cold(cold, run_trial(changed, time_limit=20, gap=0.0, starts=starts, near=True))
+        assert_as_cold(cold, run_trial(changed, time_limit=20, gap=0.0, starts=starts, near=True))
 
 
 @SETTINGS
@@ -82,14 +58,14 @@ def test_a_demand_step_from_the_plan_scaled_costs_what_a_cold_one_does(
     """Each workload's demand times `scale`, re-solved from the plan's columns scaled alike
     (HiGHS's heuristics off, as a demand step runs) and cold: the same status and cost, to
     the cent."""
-    solved = _solved(case)
-    if solved is None:
+    found = solved(case)
+    if found is None:
         return
-    instance, starts = solved
+    instance, starts = found
     for w in range(len(instance.workloads)):
         changed = with_demand(instance, w, scale)
         cold = run_trial(changed, time_limit=20, gap=0.0)
-        _assert_as_cold(
+        assert_as_cold(
             cold, run_trial(changed, time_limit=20, gap=0.0, starts=starts.copy(), scale=scale)
         )
 

@@ -18,8 +18,10 @@ import pytest
 
 from catalog import default_catalog
 from optimizer import PlanRequest, make_plan
+from optimizer.instance import prepare
 from optimizer.sensitivity import sensitivity
 from optimizer.sensitivity_result import Sensitivity, SensitivityOptions
+from optimizer.trials import Lever, run_trial
 from service.reports.numbers import money, rate
 from service.reports.sensitivity import response_rows
 from tests.paths import DATA, EXAMPLES
@@ -69,21 +71,49 @@ def test_like_offers_share_what_the_first_of_them_found(seed_run: Sensitivity) -
     buys it near its target, which the others' guesses and certificates move to them,
     however dear that plan is at their prices today; those then expected at one price are
     checked just above it by one joint re-solve (`optimizer.joint_checks`) before their
-    searches. The B200 offers after coreweave-b200-od: their five checks at 1.130 one joint
-    re-solve (five re-solves before); nscale-gb200-reserved and onprem-gb200, after
-    coreweave-gb200-reserved: no Newton step of their own (three each before: a probe at 1%
-    of the price and a step at 1.339, then the check), their checks at 1.420 one joint
-    re-solve, each search left with its certificate just below. Three joint runs in all since
-    the tail is valued in whole units (probe 16a F1; two before, when the checks were at
-    1.134 and 1.425)."""
+    searches. The B200 offers after coreweave-b200-od: their six checks at 1.130 one joint
+    re-solve (five re-solves before); the three other GB200 offers after coreweave-gb200-od:
+    no Newton step of their own, their checks at 1.420 one joint re-solve, each search left
+    with its certificate just below. No joint run at all (sens17): the first offer's own check
+    just above makes theirs, its on-demand units replacing theirs at that price
+    (`optimizer.joint_checks.like_checked`); before, two joint runs (three since the tail was
+    valued in whole units, probe 16a F1: the B200 offers' expected prices, 1.13000062...
+    apart in their last digits, were grouped to nine digits, two groups asking one question;
+    the GB200 one 0.10 CPU s). The on-demand plans reach the offers of other terms moved
+    month by month (`optimizer.retimed`, sens17): before, coreweave-gb200-reserved made a
+    probe at 1% of its price and a Newton step at 1.339 (0.11 CPU s) to find what
+    coreweave-gb200-od's plan was, its units moved column for column being five new
+    contracts a month, and onprem-b200 its own probe and check."""
     by_id = {o.offer_id: o for o in seed_run.offers}
     joint = {
         o.offer_id for o in seed_run.offers if o.target.above and o.target.above.how == "joint"
     }
     b200 = {"nebius-b200-od", "together-b200-od", "together-b200-reserved", "lambda-b200-od"}
-    assert joint == b200 | {"aws-p6-b200", "nscale-gb200-reserved", "onprem-gb200"}
-    assert seed_run.solver_runs["joint"] == 3
+    b200 |= {"aws-p6-b200", "onprem-b200"}
+    assert joint == b200 | {"coreweave-gb200-reserved", "nscale-gb200-reserved", "onprem-gb200"}
+    assert "joint" not in seed_run.solver_runs
     for offer in joint:
         target = by_id[offer].target
         assert target.verified and target.below is not None
         assert target.below.how == "certificate" and target.solves == 1
+
+
+def test_each_check_a_like_offer_made_holds_re_solved(seed_run: Sensitivity) -> None:
+    """Each check just above that another offer's check made (`like_checked`), re-solved at
+    its price with every other offer at today's: an optimum that buys none of the offer, at
+    the plan's cost to the cent."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    instance = prepare(default_catalog(), request, request.forecast)
+    index = {spec.id: o for o, spec in enumerate(instance.offers)}
+    made = [o for o in seed_run.offers if o.target.above and o.target.above.how == "joint"]
+    assert len(made) == 9
+    for offer in made:
+        above = offer.target.above
+        assert above is not None and not above.bought
+        lever = Lever("gpu", index[offer.offer_id])
+        again = run_trial(lever.at(instance, above.price), time_limit=30, gap=1e-6)
+        assert again.status == "optimal" and again.solution is not None
+        assert not lever.bought(instance, again.solution), offer.offer_id
+        assert again.cost == pytest.approx(seed_run.base_cost, abs=0.01)

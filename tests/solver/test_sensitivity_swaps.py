@@ -14,7 +14,7 @@ from optimizer.starts import Starts
 from optimizer.swaps import add_swap
 from optimizer.trials import Force, Lever, forced_model, narrowed, run_trial, start_for
 from tests import tiny
-from tests.bisection import prepared
+from tests.as_cold import solved
 from tests.profiles import examples
 from tests.strategies import small_plans
 
@@ -69,12 +69,10 @@ def test_a_forced_re_solve_after_a_swap_costs_what_a_cold_one_does(
     """Each offer forced in or out, re-solved from the plan's starts and a swap's (when no
     plan fits) and cold: the same status and cost, to the cent; a swap's plan fits the
     forced model (it starts the re-solve)."""
-    instance = prepared(case)
-    if instance is None:
+    found = solved(case)
+    if found is None:
         return
-    starts = Starts()
-    if run_trial(instance, time_limit=20, gap=0.0, starts=starts).status != "optimal":
-        return
+    instance, starts = found
     for o in sorted({o for (o, _w) in instance.rates}):
         force: tuple[Lever, Force] = (Lever("gpu", o), how)
         model = narrowed(instance, force[0], how)

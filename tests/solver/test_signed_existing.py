@@ -117,7 +117,7 @@ def test_a_signed_price_is_what_the_existing_commitment_costs_and_pays() -> None
     # The signed row's price is the contract's, under a commitment id of its own (probe 14c:
     # the catalog's basis and date, and the proposal's id).
     assert (february["false"]["x_PriceBasis"], february["true"]["x_PriceBasis"]) == (
-        "signed",
+        "contract",  # the plan's own word for it (review 18 R4)
         "quote",
     )
     ids = (february["false"]["CommitmentDiscountId"], february["true"]["CommitmentDiscountId"])

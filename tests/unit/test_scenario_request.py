@@ -33,7 +33,7 @@ def _forecast(scenarios: object) -> Forecast:
 def _refused(scenarios: object) -> InvalidInput:
     forecast = _forecast(scenarios)
     with pytest.raises(InvalidInput) as refused:
-        check_scenarios(forecast.scenarios, forecast.months, ["w"])
+        check_scenarios(forecast.scenarios, forecast.months, {"w": [10.0, 20.0]})
     return refused.value
 
 
@@ -55,7 +55,7 @@ def test_a_scale_beside_a_workloads_series_is_refused_naming_the_workload() -> N
     assert "scale would not multiply" in error.errors[0].message
     for alone in ({"scale": 2}, {"workloads": {"w": 1.2e6}}):
         forecast = _forecast([{"name": "a", "probability": 1, **alone}])
-        check_scenarios(forecast.scenarios, forecast.months, ["w"])
+        check_scenarios(forecast.scenarios, forecast.months, {"w": [10.0, 20.0]})
 
 
 def test_probabilities_must_sum_to_one() -> None:
@@ -99,3 +99,29 @@ def test_hostile_scenarios_are_refused(scenarios: object, where: str) -> None:
     with pytest.raises(msgspec.ValidationError) as refused:
         _forecast(scenarios)
     assert where in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "field"),
+    [
+        ({"scale": 5e-324}, "forecast.scenarios[0].scale"),
+        ({"scale": [1, 1e-10]}, "forecast.scenarios[0].scale"),
+        ({"workloads": {"w": 1e-300}}, "forecast.scenarios[0].workloads.w"),
+        ({"workloads": {"w": [1, 1e15]}}, "forecast.scenarios[0].workloads.w"),
+    ],
+)
+def test_a_scenarios_demand_out_of_a_workloads_bounds_is_refused(
+    scenario: dict[str, object], field: str
+) -> None:
+    """Probe 18a F2: a scale of 5e-324 passed and failed the plan inside PuLP (IndexError),
+    1e-10 made a demand its own idle units serve 'infeasible'; a workload's own demand is 0
+    or 0.001 to 1e12 tokens/s, and so is each month a scenario gives it."""
+    error = _refused([{"name": "a", "probability": 1, **scenario}])
+    assert [e.field for e in error.errors] == [field]
+    assert "a demand is 0 or at" in error.errors[0].message
+
+
+def test_a_scenario_of_no_demand_or_within_bounds_is_accepted() -> None:
+    for scenario in ({"scale": 0}, {"scale": 1e-4}, {"workloads": {"w": [0, 0.001]}}):
+        forecast = _forecast([{"name": "a", "probability": 1, **scenario}])
+        check_scenarios(forecast.scenarios, forecast.months, {"w": [10.0, 20.0]})

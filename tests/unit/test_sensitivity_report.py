@@ -99,3 +99,15 @@ def test_a_sensitivity_stored_before_checks_had_kinds_still_decodes() -> None:
     assert decoded.solver_runs == {}
     assert target.below is not None and target.above is not None
     assert (target.below.how, target.above.how) == ("re-solve", "re-solve")
+
+
+def test_the_report_says_which_start_of_the_run_its_figures_are() -> None:
+    """Probe 16b F8c: a run that a stopped server or worker left was run again whole, and its
+    `solves` and `seconds` are its last start's; the report says so, and nothing on a first."""
+    again = Sensitivity(
+        plan_id="p", status="done", created_at="", base_cost=1.0, solves=7, attempt=3
+    )
+    for text in (table_text(again), markdown(again)):
+        assert "in 0.0 s (start 3 of the run: the server or worker running it stopped" in text
+    first = msgspec.structs.replace(again, attempt=1)
+    assert "start 1" not in table_text(first) and "(start" not in markdown(first)

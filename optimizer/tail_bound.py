@@ -1,0 +1,203 @@
+"""The whole tail's least cost over a box of final fleets, beside the horizon's relaxation: a
+bound for `optimizer.fleet_search` on the model whose tail is whole (probe 16a F1).
+
+Under `demand_continues` the model's columns fall into the horizon's, the tail's (its
+month-to-month units, replica blocks and API purchases) and the fleet's: the horizon's
+long-term units that serve tail months. Where every row holding a tail column holds no other
+horizon column than the fleet's (`split`), the objective separates: a fleet column's cost is
+split into the tail months it serves (`month_cost * months`) and the rest, and
+
+    least plan cost over a box >= least horizon cost over the box (its relaxation)
+                                  + least tail cost over the box (the tail's MILP),
+
+each side minimised over its own fleet within the box: any plan of the box is feasible for
+both. The tail's MILP is small (one month of columns per tail block), and at a fixed fleet it
+is the tail's exact cost."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+
+from optimizer.incumbent import FEASIBLE_SOLUTION
+from optimizer.model import Formulation
+from optimizer.solver import SOLVER_THREADS
+
+__all__ = ["Split", "split", "tail_least"]
+
+_CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
+_OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
+_FINISHED: Any = (
+    _OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible,
+    highspy.HighsModelStatus.kObjectiveBound,
+)
+
+
+def _tail_columns(f: Formulation, index: Any) -> set[int] | None:
+    """The columns of the tail's own variables; None where a renewal is the model's choice
+    (its units not renewed are held by the horizon's starts month by month: not the fleet)."""
+    if f.not_renewed or f.held_not_renewed:
+        return None
+    horizon = f.instance.horizon
+    columns: set[int] = set()
+    for (_o, s), var in [*f.starts.items(), *f.binaries.items()]:
+        if s >= horizon:  # its month-to-month units, and their `min_units` flags
+            columns.add(index(var))
+    for key, var in [*f.serve.items(), *f.buy.items()]:
+        if key[2] >= horizon:
+            columns.add(index(var))
+    for (_w, t), var in f.short.items():
+        if t >= horizon:
+            columns.add(index(var))
+    return columns
+
+
+def _fleet_costs(f: Formulation, index: Any, tail: set[int]) -> dict[int, float]:
+    """Column -> cost of the tail months it serves, for each horizon column that serves one:
+    its offer's month cost per unit times the tail months it covers (its coefficient there)."""
+    instance = f.instance
+    costs: dict[int, float] = {}
+    for (o, t), pairs in f.covering.items():
+        if t < instance.horizon:
+            continue
+        price = instance.offers[o].month_cost_per_unit
+        for var, coefficient in pairs:
+            j = index(var)
+            if j not in tail:
+                costs[j] = costs.get(j, 0.0) + price * coefficient
+    return costs
+
+
+@dataclass
+class Split:
+    """The model cut in two at the fleet: `horizon`, its relaxation without the tail's rows and
+    columns and with the fleet's tail months taken off its costs; `tail`, the MILP of the
+    tail's rows over the tail's columns and the fleet's, costing the fleet's tail months."""
+
+    horizon: Any
+    tail: Any
+    fleet: list[int]
+    """The fleet's columns (those the tail's rows hold)."""
+    position: dict[int, int]
+    """A fleet column of the whole model -> its column in `tail`."""
+
+
+def split(f: Formulation, lp: Any, index: Any) -> Split | None:
+    """The two halves of the model `lp` (a HighsLp of the whole integer model, `index` giving
+    a variable's column), or None where it does not separate: a renewal chosen in the tail,
+    no tail, or a row holding a tail column and a horizon column that serves no tail month;
+    or where a cost is not finite (a price of 1e308: its tail months overflow too)."""
+    instance = f.instance
+    if instance.accounting != "demand_continues" or not instance.tail:
+        return None
+    tail = _tail_columns(f, index)
+    if tail is None:
+        return None
+    fleet_cost = _fleet_costs(f, index, tail)
+    cost = np.asarray(lp.col_cost_, dtype=np.float64)
+    if not np.all(np.isfinite(cost)) or not all(map(math.isfinite, fleet_cost.values())):
+        return None  # a price that overflows: the plain solve fails the plan, saying which
+    n_rows, n_cols = lp.num_row_, lp.num_col_
+    kind = np.zeros(n_cols, dtype=np.int8)  # 0 horizon, 1 fleet, 2 tail
+    kind[list(fleet_cost)] = 1
+    kind[list(tail)] = 2
+    row_of, col_of = _entries(lp.a_matrix_, n_rows, n_cols)
+    has_tail = np.zeros(n_rows, dtype=bool)
+    has_horizon = np.zeros(n_rows, dtype=bool)
+    has_tail[row_of[kind[col_of] == 2]] = True
+    has_horizon[row_of[kind[col_of] == 0]] = True
+    if np.any(has_tail & has_horizon):
+        return None
+    tail_rows = [i for i in range(n_rows) if not has_horizon[i]]
+    horizon_rows = [i for i in range(n_rows) if not has_tail[i]]
+    fleet = sorted(fleet_cost)
+    tail_part = np.zeros(n_cols)
+    for j, c in fleet_cost.items():
+        tail_part[j] = c
+    horizon_cost = np.where(kind == 2, 0.0, cost - tail_part)
+    tail_cost = np.where(kind == 0, 0.0, np.where(kind == 1, tail_part, cost))
+    h = _copy(lp, horizon_rows, horizon_cost)
+    h.changeColsBounds(int(np.sum(kind == 2)), *_zeros(kind == 2))
+    every = h.getNumCol()
+    h.changeColsIntegrality(every, list(range(every)), [_CONTINUOUS] * every)
+    t = _copy(lp, tail_rows, tail_cost)
+    t.changeObjectiveOffset(0.0)
+    # Its bound is what the search reads, mostly below a cutoff (`tail_least`): without the
+    # feasibility jump the tail's MILPs of a search took 0.06 CPU s against 0.15 (power-capped,
+    # 56 of them) and 0.18 against 0.30 (shipped 3x12, 43).
+    t.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    # Only the tail's and the fleet's columns: the horizon's are in none of its rows.
+    horizon = np.flatnonzero(kind == 0).astype(np.int32)
+    if len(horizon):
+        t.deleteCols(len(horizon), horizon)
+    kept = np.flatnonzero(kind != 0)
+    position = {int(j): k for k, j in enumerate(kept)}
+    return Split(horizon=h, tail=t, fleet=fleet, position=position)
+
+
+def _zeros(mask: Any) -> tuple[Any, Any, Any]:
+    """(columns, zeros, zeros) of the columns of `mask`: their bounds fixed at 0."""
+    columns = np.flatnonzero(mask).astype(np.int32)
+    return columns, np.zeros(len(columns)), np.zeros(len(columns))
+
+
+def _entries(matrix: Any, n_rows: int, n_cols: int) -> tuple[Any, Any]:
+    """(row, column) of each entry of a HiGHS matrix, by columns or by rows."""
+    starts = np.asarray(matrix.start_, dtype=np.int64)
+    index = np.asarray(matrix.index_, dtype=np.int64)
+    lengths = np.diff(starts)
+    if matrix.format_ == highspy.MatrixFormat.kColwise:
+        return index, np.repeat(np.arange(n_cols), lengths)
+    return np.repeat(np.arange(n_rows), lengths[:n_rows]), index
+
+
+def _copy(lp: Any, keep: list[int], cost: Any) -> Any:
+    """A HiGHS of `lp` with only the rows `keep` and the costs `cost`."""
+    make: Any = highspy.Highs  # untyped in highspy's stubs
+    h = make()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", SOLVER_THREADS)
+    h.passModel(lp)
+    drop = sorted(set(range(lp.num_row_)) - set(keep))
+    if drop:
+        h.deleteRows(len(drop), np.array(drop, dtype=np.int32))
+    n = lp.num_col_
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.asarray(cost, dtype=np.float64))
+    return h
+
+
+def tail_least(
+    halves: Split,
+    columns: list[int],
+    lower: list[float],
+    upper: list[float],
+    seconds: float,
+    above: float = math.inf,
+) -> tuple[float, list[float] | None]:
+    """The tail's least whole cost with the fleet's `columns` (the whole model's) within
+    `lower`..`upper`, and the fleet where its MILP found it (None when not proven): its MILP's
+    proven bound; -inf when it proved none in `seconds`; `above` when it proved none below
+    `above` (HiGHS's `objective_bound`: the search needs no more), inf when there is no plan."""
+    h = halves.tail
+    mine = [halves.position[j] for j in columns]
+    h.changeColsBounds(len(mine), mine, lower, upper)
+    h.setOptionValue("time_limit", max(0.01, seconds))
+    h.setOptionValue("objective_bound", above)
+    h.run()
+    info = h.getInfo()
+    found = info.primal_solution_status == FEASIBLE_SOLUTION
+    objective = float(info.objective_function_value) if found else math.inf
+    if h.getModelStatus() not in _FINISHED:
+        bound = float(info.mip_dual_bound)  # stopped by the time: what it proved
+        return bound if math.isfinite(bound) else -math.inf, None
+    if objective < above:
+        values = h.getSolution().col_value
+        return min(float(info.mip_dual_bound), objective), [values[j] for j in mine]
+    # Nothing below `above` (HiGHS 1.16 prunes at it and may still call the search optimal,
+    # its bound then the root's): `above` is what is proven, inf when no plan at all.
+    return above, None

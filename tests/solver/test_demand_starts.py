@@ -1,0 +1,86 @@
+"""Starts for demand steps below today's demand (`optimizer.demand_starts`): the plan's units
+scaled and rounded down, the rest solved; a plan of the step's model, and the step re-solved
+from it proves the optimum a cold one proves."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from catalog import Catalog, default_catalog
+from optimizer import PlanRequest
+from optimizer.demand_starts import add_floor_start
+from optimizer.instance import prepare
+from optimizer.starts import Starts
+from optimizer.trials import forced_model, narrowed, run_trial, start_for, with_demand
+from tests.as_cold import assert_as_cold, solved
+from tests.paths import EXAMPLES
+from tests.profiles import examples
+from tests.strategies import small_plans
+
+SETTINGS = settings(
+    deadline=None, max_examples=examples(25), suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _count() -> None:
+    """A solver run's callback that counts nothing."""
+
+
+def test_the_seeds_step_to_three_quarters_starts_at_its_optimum() -> None:
+    """The seed's plan (3 GB300 racks, 25,090,041.60) at -25% demand: as it is, a start 27.7%
+    above the step's optimum; its racks scaled and rounded down (2), the rest solved, the
+    optimum itself (19,649,030.40: 2 racks, two B200 nodes, three MI355X units; the pinned
+    table's -5,441,011.20), which the step then proves."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    instance = prepare(default_catalog(), request, request.forecast)
+    starts = Starts()
+    plan = run_trial(instance, time_limit=20, gap=1e-6, starts=starts)
+    assert plan.cost == pytest.approx(25_090_041.60, abs=0.01)
+    step = narrowed(with_demand(instance, 0, 0.75), None, None)
+    made = forced_model(step, None)
+    assert made is not None
+    model = made[0]
+    as_it_is = start_for(model, starts, None, [], scale=0.75)
+    assert as_it_is is not None
+    cost = lambda x: sum(c * v for c, v in zip(model.sink.cost, x, strict=True))  # noqa: E731
+    assert cost(as_it_is) == pytest.approx(25_090_041.60, abs=0.01)
+    runs: list[int] = []
+    assert add_floor_start(step, 0.75, starts, 20.0, lambda: runs.append(1))
+    assert runs == [1]
+    floored = start_for(model, starts, None, [], scale=0.75)
+    assert floored is not None and cost(floored) == pytest.approx(19_649_030.40, abs=0.01)
+    warm = run_trial(step, time_limit=20, gap=1e-6, starts=starts, scale=0.75)
+    assert warm.status == "optimal" and warm.cost == pytest.approx(19_649_030.40, abs=0.01)
+    # At or above today's demand there is nothing to round down to: no run.
+    assert not add_floor_start(step, 1.0, starts, 20.0, lambda: runs.append(1))
+    assert runs == [1]
+
+
+@SETTINGS
+@given(small_plans(), st.sampled_from([0.5, 0.75, 0.9]))
+def test_a_demand_step_after_a_floor_start_costs_what_a_cold_one_does(
+    case: tuple[Catalog, PlanRequest], scale: float
+) -> None:
+    """Each workload's demand scaled below today's, re-solved from the plan's starts and a
+    floor start's and cold: the same status and cost, to the cent; the floor's plan fits the
+    step's model (it may start the re-solve)."""
+    found = solved(case)
+    if found is None:
+        return
+    instance, starts = found
+    for w in range(len(instance.workloads)):
+        step = narrowed(with_demand(instance, w, scale), None, None)
+        own = starts.copy()
+        added = add_floor_start(step, scale, own, 20.0, _count)
+        event(f"a floor start: {added}")
+        if added:
+            made = forced_model(step, None)
+            assert made is not None
+            assert start_for(made[0], own, None, [], scale=scale) is not None
+        cold = run_trial(step, time_limit=20, gap=0.0)
+        assert_as_cold(cold, run_trial(step, time_limit=20, gap=0.0, starts=own, scale=scale))
