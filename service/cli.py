@@ -227,7 +227,7 @@ def _import_skypilot(args: argparse.Namespace) -> int:
 
     from service.config import Settings
     from service.skypilot_api import import_skypilot_text
-    from service.store import Store
+    from service.store_pg import open_store
     from service.webhooks import StoredOnly
 
     try:
@@ -236,13 +236,20 @@ def _import_skypilot(args: argparse.Namespace) -> int:
         message = f"expected a date, YYYY-MM-DD, got {args.as_of!r}"
         raise InvalidInput.one("--as-of", message) from None
     text = read_text(args.file, "FILE")
+    # The store the service reads: `--db` names a SQLite file; else TOKENPLAN_DATABASE_URL
+    # (PostgreSQL) or TOKENPLAN_DB. Before, the import always opened the SQLite file, so with
+    # TOKENPLAN_DATABASE_URL set it wrote a revision no server read, and said it had imported.
     settings = Settings.from_env() if not args.db else Settings(db_path=args.db)
-    store = Store(settings.db_path)
+    store = open_store(settings)
     store.outbox = StoredOnly()  # its catalog.revised, for a server to send (review 17b F3)
-    done = import_skypilot_text(store, text, args.vendor, as_of)
+    try:
+        done = import_skypilot_text(store, text, args.vendor, as_of)
+    finally:
+        store.close()
+    where = "the PostgreSQL store" if settings.database_url else settings.db_path
     r = done.result
     print(
-        f"catalog revision {r.revision} at {settings.db_path}: {len(r.created)} offers created, "
+        f"catalog revision {r.revision} at {where}: {len(r.created)} offers created, "
         f"{len(r.updated)} updated, {r.unchanged} unchanged"
     )
     if done.unmapped_accelerators:
@@ -353,7 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     skypilot.add_argument("file")
     skypilot.add_argument("--vendor", required=True, help="the cloud, as offers name it: AWS")
     skypilot.add_argument("--as-of", help="the prices' date, YYYY-MM-DD (default today)")
-    skypilot.add_argument("--db", help="SQLite store (default: $TOKENPLAN_DB)")
+    skypilot.add_argument(
+        "--db",
+        help="SQLite store (default: $TOKENPLAN_DATABASE_URL's PostgreSQL, else $TOKENPLAN_DB)",
+    )
     skypilot.set_defaults(run=_import_skypilot)
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document")

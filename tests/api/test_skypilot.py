@@ -18,8 +18,10 @@ from service.cli import main
 from service.config import Settings
 from service.store import Store
 from service.store_documents import OUTBOX
+from service.store_pg import PostgresStore
 from service.webhooks import Secret, Subscription, Webhooks, new_secret
 from tests.paths import DATA
+from tests.postgres import PostgresServer
 from tests.problems import assert_problem
 from tests.webhook_receiver import receiver
 
@@ -107,6 +109,37 @@ async def test_a_re_import_that_re_prices_offers_needs_if_match(client: Client) 
         "/catalog/import-skypilot", params=params, content=newer, headers=read_at
     )
     assert applied.json()["result"]["updated"] == ["offers/aws-p5-48xlarge-us-east-1"]
+
+
+def test_cli_imports_into_the_postgresql_store_the_service_reads(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    postgres: PostgresServer,
+) -> None:
+    """With TOKENPLAN_DATABASE_URL set (and no `--db`), the CLI's import writes its revision
+    and its `catalog.revised` into that PostgreSQL store. Before, it always opened the SQLite
+    file (TOKENPLAN_DB), said "catalog revision 2", and no server on PostgreSQL saw it."""
+    url = postgres.fresh_database()
+    monkeypatch.setenv("TOKENPLAN_DATABASE_URL", url)
+    monkeypatch.setenv("TOKENPLAN_DB", str(tmp_path / "unused.db"))
+    try:
+        args = ["catalog", "import-skypilot", str(FILE), "--vendor", "AWS"]
+        assert main([*args, "--as-of", "2026-11-01"]) == 0
+        out = capsys.readouterr().out
+        assert "catalog revision 2 at the PostgreSQL store: 3 offers created" in out, out
+        assert not (tmp_path / "unused.db").exists()
+        store = PostgresStore(url)
+        try:
+            catalog = store.catalog()
+            assert catalog.revision == 2
+            assert "aws-p5-48xlarge-us-east-1" in {o.id for o in catalog.offers}
+            [(_, stored)] = store.documents(OUTBOX)
+            assert msgspec.json.decode(stored)["data"]["revision"] == 2
+        finally:
+            store.close()
+    finally:
+        postgres.drop_database(url)
 
 
 def test_cli_imports_into_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
