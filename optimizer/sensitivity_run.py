@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from optimizer.certificates import certificate
-from optimizer.demand_starts import add_floor_start
+from optimizer.demand_starts import add_floor_start, fleet_step
 from optimizer.direct import DirectModel
 from optimizer.instance import Instance
 from optimizer.lp_floor import add_lp_floor_start
@@ -189,6 +189,20 @@ class Trials:
         """
         self.limit()  # nothing written once the budget is gone
         model = narrowed(changed, lever, force)
+        if lever is None and scale != 1.0 and counted is not None:
+            # A demand step: by the plan's own search over the final fleet where the plan's
+            # solve would search so (`optimizer.demand_starts.fleet_step`), else from starts.
+            limit, ran = self.limit(), []
+            step = counted
+
+            def on_run() -> None:
+                self._count(step)
+                ran.append(True)
+
+            found = fleet_step(model, limit, self.gap, on_run, self._hears())
+            if found is not None:
+                return self._unfinished(limit, found)
+            counted = None if ran else counted  # gave up: the re-solve below is its run
         forcing = None if lever is None or force is None else (lever, force)
         if forcing is not None:
             count = lambda: self._count("swap")  # noqa: E731
