@@ -59,3 +59,22 @@ def test_a_forced_model_from_the_cache_has_its_force_row_once() -> None:
     for _ in range(2):
         made = forced_model(instance, (Lever("gpu", 1), "in"), models)
         assert made is not None and len(made[0].sink.row_lower) == rows + 1
+
+
+def test_a_run_prunes_each_instance_once_and_each_price_afresh() -> None:
+    """`narrowed` through a run's models: asked again for an instance alike, the very
+    instance pruned before (no second pruning); B's price lowered below A's, B's own pruning
+    (A pruned, not B), as without the run's models; the lever kept is part of what is asked."""
+    instance = tiny.exact_instance(Spec("a", 2.0), Spec("b", 3.0))
+    b = Lever("gpu", 1)
+    models = WrittenModels()
+    first = narrowed(instance, None, None, models)
+    assert sorted(first.rates) == [(0, 0)]
+    assert narrowed(tiny.exact_instance(Spec("a", 2.0), Spec("b", 3.0)), None, None) is not first
+    assert narrowed(instance, None, None, models) is first
+    cheaper = narrowed(b.at(instance, 1.0), None, None, models)
+    assert (
+        sorted(cheaper.rates) == [(1, 0)] == sorted(narrowed(b.at(instance, 1.0), None, None).rates)
+    )
+    kept = narrowed(instance, b, None, models)
+    assert sorted(kept.rates) == [(0, 0), (1, 0)]
