@@ -135,15 +135,28 @@ def fleet_step(
     from its starts (`optimizer.trials.run_trial`). A search stopped by `on_progress` (a
     cancel) returns what it found, `feasible` with its gap, or `failed`.
 
+    The search is made for cost alone, as every re-solve of a run: no tie term, so that it does
+    not polish a fleet's plan for its ties (on build-or-buy's +25% step that polish took 0.056
+    of the step's 0.13 CPU s).
+
     Why: the seed example's plan is solved so (0.01-0.02 CPU s), and its four demand steps,
     re-solved in HiGHS from the plan scaled (the two below today's with a floor each, above),
     took 0.13-0.14 CPU s with their floors where the search takes 0.02 each (replayed, load
-    5-12); the same optima to the cent (`tests/solver/test_demand_starts.py`)."""
+    5-12); the same optima to the cent (`tests/solver/test_demand_starts.py`). The plan's
+    re-solve and the four steps (`sensitivity(..., prices=False)`, median of 7, load 9):
+    seed 0.143 -> 0.090 CPU s, capex-budget 0.219 -> 0.176, build-or-buy 0.188 -> 0.203 (its
+    +25% step's fixed fleet a MILP of 0.07 s); portfolio-three-models is not searched
+    (`_may_search`)."""
+    if not _may_search(instance):
+        return None
     sink = PulpSink()
     formulation = write_model(instance, sink, replacement_caps=False, ties=False)
     model = Model(problem=sink.problem, formulation=formulation)
     if not fleet_search.chosen(model):
         return None
+    # Cost alone (as every re-solve of a run): no tie term, so the search does not polish the
+    # plan of a fleet for its ties (`fleet_search._Search.polished`).
+    formulation.obligation_terms, formulation.power_terms = {}, {}
     on_run()
     found, _searched = fleet_search.search_fleet(
         model, time_limit=time_limit, gap=gap, on_progress=on_progress
@@ -154,3 +167,26 @@ def fleet_step(
         return Trial(status=found.status, cost=None, solution=None, seconds=found.seconds)
     cost = cost_of(instance, found)
     return Trial(status=found.status, cost=cost, solution=found, seconds=found.seconds)
+
+
+def _may_search(instance: Instance) -> bool:
+    """Whether the search over the final fleet may be chosen for `instance`'s model, read off
+    the instance before the model is written (`fleet_search.chosen` decides on the model):
+    under `demand_continues` with a tail, every offer that may hold contracts running to the
+    horizon's end (a term of more than a month reaching it, no minimum) renewed through the
+    tail. A hint, not the choice: where it says no, the step is re-solved from its starts, and
+    where it says yes, `chosen` decides. It spares examples/portfolio-three-models' twelve
+    steps a PuLP model each (its tail of 24 months is shorter than its terms: 1.90 -> 2.02
+    CPU s for its demand steps with the model written and not searched)."""
+    if instance.accounting != "demand_continues" or instance.span <= instance.horizon:
+        return False
+    last = instance.horizon - 1
+    offers = {o for (o, _w) in instance.rates}
+    return all(
+        instance.paid_months(last, spec.term) > spec.term
+        for o, spec in enumerate(instance.offers)
+        if o in offers
+        and spec.term > 1
+        and spec.term >= instance.horizon - spec.first_start
+        and spec.offer.min_units is None
+    )

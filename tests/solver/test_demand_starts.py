@@ -11,9 +11,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from catalog import Catalog, default_catalog
-from optimizer import PlanRequest
-from optimizer.demand_starts import add_floor_start, fleet_step
+from optimizer import PlanRequest, fleet_search
+from optimizer.demand_starts import _may_search, add_floor_start, fleet_step
 from optimizer.instance import prepare
+from optimizer.model import PulpSink
+from optimizer.rows import write_model
+from optimizer.solver import Model
 from optimizer.starts import Starts
 from optimizer.trials import forced_model, narrowed, run_trial, start_for, with_demand
 from tests.as_cold import assert_as_cold, solved
@@ -124,13 +127,18 @@ def test_a_demand_step_searched_over_the_fleet_costs_what_a_cold_one_does(
     case: tuple[Catalog, PlanRequest], scale: float
 ) -> None:
     """Each workload's demand scaled, searched over the final fleet where the plan's solve
-    would search so, and re-solved cold: the same status and cost, to the cent."""
+    would search so, and re-solved cold: the same status and cost, to the cent. The hint
+    read off the instance (`_may_search`) never rules out a model the search is chosen for."""
     found = solved(case)
     if found is None:
         return
     instance, _starts = found
     for w in range(len(instance.workloads)):
         step = narrowed(with_demand(instance, w, scale), None, None)
+        sink = PulpSink()
+        written = write_model(step, sink, replacement_caps=False, ties=False)
+        if fleet_search.chosen(Model(problem=sink.problem, formulation=written)):
+            assert _may_search(step)
         searched = fleet_step(step, 20.0, 0.0, _count)
         event(f"searched over the fleet: {searched is not None}")
         if searched is not None:
