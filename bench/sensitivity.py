@@ -701,9 +701,13 @@ table the same to the cent (tests/data/seed-sensitivity-table.json) and growing-
 whole table (every target, bracket, response and limit) the same as main's:
 - a demand step is searched over the final fleet where the plan's own solve would search so
   (`optimizer.demand_starts.fleet_step`; `fleet_search.chosen`: on the seed, not on
-  growing-power-capped, whose tail is shorter than its terms): 0.022-0.028 CPU s a step (HiGHS
-  0.014-0.018 in 13-22 small runs, the rest its PuLP model and search) against 0.13-0.14 for
-  the four steps and their floors; 35 -> 33 runs (no floor);
+  growing-power-capped, whose tail is shorter than its terms), for cost alone (no tie term,
+  so no polish of a fleet's plan for its ties): 0.022-0.028 CPU s a step (HiGHS 0.014-0.018
+  in 13-22 small runs, the rest its PuLP model and search) against 0.13-0.14 for the four
+  steps and their floors; 35 -> 33 runs (no floor). The plan's re-solve and the four steps
+  alone (`prices=False`, median of 7, load 9): seed 0.143 -> 0.090, capex-budget 0.219 ->
+  0.176, build-or-buy 0.188 -> 0.203 (its +25% step's fixed fleet a 0.07-s MILP; 0.29 with
+  the polish), portfolio-three-models not searched (`demand_starts._may_search`), the same;
 - each instance pruned once in a run, each guess made once for one instance, offer and plans
   found (`WrittenModels.remembered`, `Trials.guessing`): 0.027 CPU s made again before;
 - a model one GPU offer's price apart from one written is that model repriced
@@ -711,11 +715,14 @@ whole table (every target, bracket, response and limit) the same as main's:
   repriced model of the seed, growing-power-capped and portfolio equals the one written
   afresh to the last bit (tests/unit/test_written_models.py).
 Alternated with main at 1c93d2d in the same minutes (`--repeat 5`, 2 workers, load average
-7.9-13.4): main 0.45-0.52 CPU s, 35 runs, 13.0-15.3x one plan's 0.03-0.04 CPU s; this round
-0.39-0.42 CPU s, 33 runs, 10.8-12.7x (wall 0.37-1.14 s against 0.47-1.32: at that load wall
-seconds mean little, and with 2 workers they stayed near the CPU seconds: a third of the run
-is Python, which holds the GIL). growing-power-capped, one pair (load 6-7): 104 runs both,
-11.24 -> 10.38 CPU s, the same table.
+6.0-13.4, three pairs): main 0.45-0.54 CPU s, 35 runs, 13.0-15.3x one plan's 0.03-0.04 CPU
+s; this round 0.37-0.44 CPU s, 33 runs, 10.6-11.9x (wall 0.37-1.14 s against 0.47-1.32, 9.8-
+18.2x against 12.0-19.0x: at that load wall seconds mean little, and with 2 workers they
+stayed near the CPU seconds: a third of the run is Python, which holds the GIL).
+growing-power-capped, one pair (load 6-7): 104 runs both, 11.24 -> 10.38 CPU s; capex-budget
+111 runs both, 2.53 -> 2.45; build-or-buy 72 -> 70 runs, 1.36 -> 1.24; portfolio 112 runs
+both, 7.57 -> 7.09 (one run each, load 9-10); every table (targets, brackets, responses,
+limits) the same as main's.
 Measured and not kept (seed, replayed model by model, best of three):
 - presolve off for re-solves handed a start: the check at 1.13 0.016 -> 0.003 (33 nodes -> 1),
   2.679 0.005 -> 0.002, 1.269 0.008 -> 0.004, but the check at 1.42 0.027 -> 0.104 (its root
