@@ -99,8 +99,9 @@ class WrittenModels:
             return made
         made = make()
         with self._lock:
-            self._kept.setdefault(key, (made, instance))
-        return made
+            # Made in two threads at once: both take the first kept (a guess's list is added to).
+            kept: T = self._kept.setdefault(key, (made, instance))[0]
+        return kept
 
     def model(self, instance: Instance) -> DirectModel:
         """The model of `instance`, a copy of the one written before when there is one, or
