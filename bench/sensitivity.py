@@ -719,10 +719,12 @@ Alternated with main at 1c93d2d in the same minutes (`--repeat 5`, 2 workers, lo
 s; this round 0.37-0.44 CPU s, 33 runs, 10.6-11.9x (wall 0.37-1.14 s against 0.47-1.32, 9.8-
 18.2x against 12.0-19.0x: at that load wall seconds mean little, and with 2 workers they
 stayed near the CPU seconds: a third of the run is Python, which holds the GIL).
-growing-power-capped, one pair (load 6-7): 104 runs both, 11.24 -> 10.38 CPU s; capex-budget
-111 runs both, 2.53 -> 2.45; build-or-buy 72 -> 70 runs, 1.36 -> 1.24; portfolio 112 runs
-both, 7.57 -> 7.09 (one run each, load 9-10); every table (targets, brackets, responses,
-limits) the same as main's.
+growing-power-capped (its demand steps not searched: only the caches and repriced models
+apply), four pairs alternated (load 6-12, where its CPU seconds swing by a fifth): 104 runs
+both, 10.4-12.8 CPU s against main's 11.2-14.0, 58-67x one plan's 0.17-0.19 CPU s (main
+44-63x of 0.18-0.32); capex-budget 111 runs both, 2.53 -> 2.45; build-or-buy 72 -> 70 runs,
+1.36 -> 1.24; portfolio 112 runs both, 7.57 -> 7.09 (one run each, load 9-10); every table
+(targets, brackets, responses, limits) the same as main's.
 Measured and not kept (seed, replayed model by model, best of three):
 - presolve off for re-solves handed a start: the check at 1.13 0.016 -> 0.003 (33 nodes -> 1),
   2.679 0.005 -> 0.002, 1.269 0.008 -> 0.004, but the check at 1.42 0.027 -> 0.104 (its root
