@@ -160,9 +160,8 @@ def repriced(model: DirectModel, was: Instance, instance: Instance, o: int) -> D
     counted months times a tail block's weight); tests/unit/test_written_models.py compares
     every repriced model of the shipped examples' offers with the model written afresh (its
     formulation's `cost_terms` stay those written: no re-solve reads them, costs are the
-    sink's). On
-    the seed example 18 of a run's 32 writes (0.039 of its 0.40 CPU s) were one price apart
-    from a model written before."""
+    sink's). On the seed example 18 of a run's 32 writes (0.039 of its 0.40 CPU s) were one
+    price apart from a model written before."""
     if (
         instance.monthly_budget is not None
         or instance.max_vendor_share is not None
