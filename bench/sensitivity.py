@@ -686,6 +686,60 @@ checks just below (certificates, about 0.007 CPU s each, a solver run the contra
 for). Their HiGHS alone is about 0.45 CPU s (the anatomy above), with their Python 0.62,
 against one plan's 0.06-0.07: about 9-10x. The demand steps alone are 4x one plan: "a few
 times one plan" is below what this question list costs, whatever the proofs cost.
+
+Round of session 19 (sens19, 2026-12-01; one plan now 0.03-0.04 CPU s, solved by the fleet
+search, so the ratio measures the run's fixed costs). Where main's 0.46-0.52 CPU s went
+(bench/sensitivity_anatomy.py `--runs`, one worker, load 6-8; a throwaway replay of every
+HiGHS model captured from the run; `python -m cProfile`): 35 runs 0.40 CPU s, HiGHS 0.29 of
+it (the four demand steps and their two floors 0.13-0.14, ten price re-solves 0.09, the
+Newton step answered by its LP floor 0.026, the forced-out re-solve 0.022, the plan 0.006,
+two neighbours 0.008, 14 certificates 0.006); Python the rest: 36 model writes 0.058 (18 of
+them one offer's price apart from a model written before), 96 plans read back 0.034 (the
+guesses' plans), starts 0.029, 68 prunings of 31 distinct instances 0.019, 241 plans
+costed 0.016, 35 guesses 0.05 (13 made again on the same plans). Kept, each with the seed's
+table the same to the cent (tests/data/seed-sensitivity-table.json) and growing-power-capped's
+whole table (every target, bracket, response and limit) the same as main's:
+- a demand step is searched over the final fleet where the plan's own solve would search so
+  (`optimizer.demand_starts.fleet_step`; `fleet_search.chosen`: on the seed, not on
+  growing-power-capped, whose tail is shorter than its terms), for cost alone (no tie term,
+  so no polish of a fleet's plan for its ties): 0.022-0.028 CPU s a step (HiGHS 0.014-0.018
+  in 13-22 small runs, the rest its PuLP model and search) against 0.13-0.14 for the four
+  steps and their floors; 35 -> 33 runs (no floor). The plan's re-solve and the four steps
+  alone (`prices=False`, median of 7, load 9): seed 0.143 -> 0.090, capex-budget 0.219 ->
+  0.176, build-or-buy 0.188 -> 0.203 (its +25% step's fixed fleet a 0.07-s MILP; 0.29 with
+  the polish), portfolio-three-models not searched (`demand_starts._may_search`), the same;
+- each instance pruned once in a run, each guess made once for one instance, offer and plans
+  found (`WrittenModels.remembered`, `Trials.guessing`): 0.027 CPU s made again before;
+- a model one GPU offer's price apart from one written is that model repriced
+  (`optimizer.written_models.repriced`; not with a price in a row): 32 -> 14 writes; every
+  repriced model of the seed, growing-power-capped and portfolio equals the one written
+  afresh to the last bit (tests/unit/test_written_models.py).
+Alternated with main at 1c93d2d in the same minutes (`--repeat 5`, 2 workers, load average
+6.0-13.4, three pairs): main 0.45-0.54 CPU s, 35 runs, 13.0-15.3x one plan's 0.03-0.04 CPU
+s; this round 0.37-0.44 CPU s, 33 runs, 10.6-11.9x (wall 0.37-1.14 s against 0.47-1.32, 9.8-
+18.2x against 12.0-19.0x: at that load wall seconds mean little, and with 2 workers they
+stayed near the CPU seconds: a third of the run is Python, which holds the GIL).
+growing-power-capped (its demand steps not searched: only the caches and repriced models
+apply), four pairs alternated (load 6-12, where its CPU seconds swing by a fifth): 104 runs
+both, 10.4-12.8 CPU s against main's 11.2-14.0, 58-67x one plan's 0.17-0.19 CPU s (main
+44-63x of 0.18-0.32); capex-budget 111 runs both, 2.53 -> 2.45; build-or-buy 72 -> 70 runs,
+1.36 -> 1.24; portfolio 112 runs both, 7.57 -> 7.09 (one run each, load 9-10); every table
+(targets, brackets, responses, limits) the same as main's.
+Measured and not kept (seed, replayed model by model, best of three):
+- presolve off for re-solves handed a start: the check at 1.13 0.016 -> 0.003 (33 nodes -> 1),
+  2.679 0.005 -> 0.002, 1.269 0.008 -> 0.004, but the check at 1.42 0.027 -> 0.104 (its root
+  alone 0.066 without presolve, so a node-limited first try loses too): 0.148 -> 0.194 s in
+  all; growing-power-capped's 104 runs 10.15 -> 11.56;
+- heuristics off for the runs without a start (the plan's re-solve, the neighbours): 0.006;
+- the fleet search for price re-solves: 0.008-0.044 CPU s each against 0.006-0.033 as run.
+Where the floor is: the run's HiGHS is 0.22-0.23 CPU s (anatomy, load 5-14), 6-7x one plan
+before any Python: the four demand steps 0.06 (each a search of 13-22 small HiGHS runs), the
+five checks just above a target that no like offer's check makes 0.09 (the GB200 and B200
+ones near ties of 33-104 nodes), the Newton step at 1.339 0.03, the forced-out re-solve
+0.02, the rest 0.03; the run's Python is 0.15 (each solver run's model copied or written,
+handed to HiGHS and read back, about 1-2 ms; guesses, curves and responses 0.07). 5x (about
+0.16 CPU s) is below what this question list costs in HiGHS alone; it needs fewer proofs,
+not cheaper ones.
 """
 
 from __future__ import annotations

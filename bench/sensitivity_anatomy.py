@@ -5,7 +5,9 @@ times the whole).
 Run: .venv/bin/python -m bench.sensitivity_anatomy [example] [--workers N]
 
 Instruments the run from outside (wrapped functions; the optimizer is unchanged): HiGHS's
-`run`, `DirectModel` (the model written), `Starts.feasible` (starts chosen and checked),
+`run`, `DirectModel` (the model written), `Starts.feasible` (starts chosen and checked), a
+demand step searched over the final fleet (`optimizer.demand_starts.fleet_step`, its PuLP
+model's write counted in `rest`),
 each attributed to the solver run in whose call it happens, by the run's kind as the run
 counts it. CPU seconds are the calling thread's (`time.thread_time`): HiGHS on one thread
 runs in the caller's.
@@ -138,6 +140,10 @@ def _run_wrapped(function: Callable[..., Any]) -> Callable[..., Any]:
             record["ended"] = time.perf_counter()
             with _lock:
                 runs.append(record)
+        if result is None and not record.get("highs_runs"):
+            with _lock:
+                runs.remove(record)  # a demand step the fleet search was not chosen for
+            return result
         if record["kind"] == "ask":
             record["kind"] = "early" if result.status == "feasible" else "price"
         return result
@@ -188,6 +194,7 @@ def instrument() -> None:
     swaps.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
     neighbours.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
     demand_starts.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
+    sensitivity_run.fleet_step = _run_wrapped(demand_starts.fleet_step)  # type: ignore[attr-defined]
 
 
 def report(wall: float, cpu: float) -> None:

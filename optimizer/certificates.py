@@ -47,7 +47,7 @@ def certificate(
     None without such a plan (no solver run is made, and `on_run` is not called, when none
     of `starts` scores below `bound`)."""
     force: tuple[Lever, Force] = (lever, "in")
-    made = forced_model(narrowed(instance, lever, "in"), force, models)
+    made = forced_model(narrowed(instance, lever, "in", models), force, models)
     if made is None:
         return None
     model, _columns = made

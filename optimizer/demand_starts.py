@@ -14,15 +14,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from optimizer import fleet_search
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance
+from optimizer.model import PulpSink
+from optimizer.rows import write_model
 from optimizer.run_budget import Limit, seconds
-from optimizer.solver import MipProgress
+from optimizer.solver import MipProgress, Model
 from optimizer.starts import WHOLE, Starts
-from optimizer.trials import forced_model, start_for
+from optimizer.trials import Trial, cost_of, forced_model, start_for
 from optimizer.written_models import WrittenModels
 
-__all__ = ["FIXED_KINDS", "add_floor_start", "fix_at_floor", "solve_fixed"]
+__all__ = ["FIXED_KINDS", "add_floor_start", "fix_at_floor", "fleet_step", "solve_fixed"]
 
 FIXED_KINDS = ("n_", "c_")
 """The columns of the plan fixed at their scaled floor: each offer's active units and contracts
@@ -114,3 +117,76 @@ def add_floor_start(
 
 FLOOR_GAP = 1e-4
 """The gap of the floor's solve: a start, which the step's own solve improves and proves."""
+
+
+def fleet_step(
+    instance: Instance,
+    time_limit: float,
+    gap: float,
+    on_run: Callable[[], None],
+    on_progress: MipProgress | None = None,
+) -> Trial | None:
+    """A demand step (`instance`, the plan's with a demand scaled) solved as the plan's own
+    solve solves its model where that model's final fleet is the decision: by the search over
+    the final fleet (`optimizer.fleet_search`, chosen as the plan's solve chooses it), the
+    least-cost model without the tie-break, to the run's `gap`; `on_run` hears the solver
+    run, made only then. None where the search is not chosen, or gave up (a count of fixed
+    fleets or relaxations, or its time out before a first plan): the step is then re-solved
+    from its starts (`optimizer.trials.run_trial`). A search stopped by `on_progress` (a
+    cancel) returns what it found, `feasible` with its gap, or `failed`.
+
+    The search is made for cost alone, as every re-solve of a run: no tie term, so that it does
+    not polish a fleet's plan for its ties (on build-or-buy's +25% step that polish took 0.056
+    of the step's 0.13 CPU s).
+
+    Why: the seed example's plan is solved so (0.01-0.02 CPU s), and its four demand steps,
+    re-solved in HiGHS from the plan scaled (the two below today's with a floor each, above),
+    took 0.13-0.14 CPU s with their floors where the search takes 0.02 each (replayed, load
+    5-12); the same optima to the cent (`tests/solver/test_demand_starts.py`). The plan's
+    re-solve and the four steps (`sensitivity(..., prices=False)`, median of 7, load 9):
+    seed 0.143 -> 0.090 CPU s, capex-budget 0.219 -> 0.176, build-or-buy 0.188 -> 0.203 (its
+    +25% step's fixed fleet a MILP of 0.07 s); portfolio-three-models is not searched
+    (`_may_search`)."""
+    if not _may_search(instance):
+        return None
+    sink = PulpSink()
+    formulation = write_model(instance, sink, replacement_caps=False, ties=False)
+    model = Model(problem=sink.problem, formulation=formulation)
+    if not fleet_search.chosen(model):
+        return None
+    # Cost alone (as every re-solve of a run): no tie term, so the search does not polish the
+    # plan of a fleet for its ties (`fleet_search._Search.polished`).
+    formulation.obligation_terms, formulation.power_terms = {}, {}
+    on_run()
+    found, _searched = fleet_search.search_fleet(
+        model, time_limit=time_limit, gap=gap, on_progress=on_progress
+    )
+    if found is None:
+        return None
+    if found.status not in ("optimal", "feasible"):
+        return Trial(status=found.status, cost=None, solution=None, seconds=found.seconds)
+    cost = cost_of(instance, found)
+    return Trial(status=found.status, cost=cost, solution=found, seconds=found.seconds)
+
+
+def _may_search(instance: Instance) -> bool:
+    """Whether the search over the final fleet may be chosen for `instance`'s model, read off
+    the instance before the model is written (`fleet_search.chosen` decides on the model):
+    under `demand_continues` with a tail, every offer that may hold contracts running to the
+    horizon's end (a term of more than a month reaching it, no minimum) renewed through the
+    tail. A hint, not the choice: where it says no, the step is re-solved from its starts, and
+    where it says yes, `chosen` decides. It spares examples/portfolio-three-models' twelve
+    steps a PuLP model each (its tail of 24 months is shorter than its terms: 1.90 -> 2.02
+    CPU s for its demand steps with the model written and not searched)."""
+    if instance.accounting != "demand_continues" or instance.span <= instance.horizon:
+        return False
+    last = instance.horizon - 1
+    offers = {o for (o, _w) in instance.rates}
+    return all(
+        instance.paid_months(last, spec.term) > spec.term
+        for o, spec in enumerate(instance.offers)
+        if o in offers
+        and spec.term > 1
+        and spec.term >= instance.horizon - spec.first_start
+        and spec.offer.min_units is None
+    )

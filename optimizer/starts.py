@@ -124,6 +124,11 @@ class Starts:
         with self._lock:
             self._plans += [plan for plan in plans if plan not in self._plans]
 
+    def snapshot(self) -> tuple[dict[str, float], ...]:
+        """The plans found so far, in order (the very dicts: compare them by identity)."""
+        with self._lock:
+            return tuple(self._plans)
+
     def add(self, names: list[str], values: list[float]) -> None:
         plan = {name: v for name, v in zip(names, values, strict=True) if v != 0.0}
         with self._lock:

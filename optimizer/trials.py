@@ -133,11 +133,21 @@ class Lever:
         return new + ([(last, 1.0)] if last is not None else [])
 
 
-def narrowed(instance: Instance, keep: Lever | None, force: Force | None) -> Instance:
+def narrowed(
+    instance: Instance,
+    keep: Lever | None,
+    force: Force | None,
+    models: WrittenModels | None = None,
+) -> Instance:
     """`instance` without the offers others dominate at its prices (`optimizer.dominance`):
     the same optimum from a smaller model. A GPU lever's own offer is kept whatever
     dominates it (it is the one asked about); forced out, the offers pruned are only those
-    an offer other than it dominates, so that a plan without it loses nothing."""
+    an offer other than it dominates, so that a plan without it loses nothing. `models`: a
+    run's, which prunes each instance once (`WrittenModels.remembered`)."""
+    if models is not None:
+        return models.remembered(
+            instance, ("narrowed", keep, force), lambda: narrowed(instance, keep, force)
+        )
     if keep is None or keep.kind != "gpu":
         return prune_dominated(instance)[0]
     o = keep.index

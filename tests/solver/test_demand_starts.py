@@ -1,6 +1,7 @@
 """Starts for demand steps below today's demand (`optimizer.demand_starts`): the plan's units
 scaled and rounded down, the rest solved; a plan of the step's model, and the step re-solved
-from it proves the optimum a cold one proves."""
+from it proves the optimum a cold one proves. And demand steps searched over the final fleet
+(`fleet_step`, as the plan's own solve searches): the optimum a cold re-solve proves."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from catalog import Catalog, default_catalog
-from optimizer import PlanRequest
-from optimizer.demand_starts import add_floor_start
+from optimizer import PlanRequest, fleet_search
+from optimizer.demand_starts import _may_search, add_floor_start, fleet_step
 from optimizer.instance import prepare
+from optimizer.model import PulpSink
+from optimizer.rows import write_model
+from optimizer.solver import Model
 from optimizer.starts import Starts
 from optimizer.trials import forced_model, narrowed, run_trial, start_for, with_demand
 from tests.as_cold import assert_as_cold, solved
@@ -84,3 +88,58 @@ def test_a_demand_step_after_a_floor_start_costs_what_a_cold_one_does(
             assert start_for(made[0], own, None, [], scale=scale) is not None
         cold = run_trial(step, time_limit=20, gap=0.0)
         assert_as_cold(cold, run_trial(step, time_limit=20, gap=0.0, starts=own, scale=scale))
+
+
+def test_the_seeds_demand_steps_are_searched_over_the_final_fleet() -> None:
+    """The seed's four demand steps (its model's final fleet is renewed through the tail, as
+    the plan's own solve finds it): each searched over the final fleet, one solver run heard,
+    proven optimal at the optimum a cold HiGHS re-solve proves, to the cent (the pinned table's
+    -5,441,011.20 at -25% and +7,589,664.00 at +25%). The growing example's fleet is not the
+    decision (its tail is shorter than its terms): no search, no run, None."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    catalog = default_catalog()
+    instance = prepare(catalog, request, request.forecast)
+    costs = {}
+    for scale in (0.75, 0.9, 1.1, 1.25):
+        step = narrowed(with_demand(instance, 0, scale), None, None)
+        runs: list[int] = []
+        found = fleet_step(step, 20.0, 1e-6, lambda: runs.append(1))  # noqa: B023
+        assert found is not None and runs == [1]
+        cold = run_trial(step, time_limit=20, gap=1e-6)
+        assert found.status == cold.status == "optimal"
+        assert found.cost == pytest.approx(cold.cost, abs=0.01)
+        costs[scale] = found.cost
+    assert costs[0.75] == pytest.approx(25_090_041.60 - 5_441_011.20, abs=0.01)
+    assert costs[1.25] == pytest.approx(25_090_041.60 + 7_589_664.00, abs=0.01)
+    body = (EXAMPLES / "growing-power-capped.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    growing = narrowed(with_demand(prepare(catalog, request, request.forecast), 0, 0.9), None, None)
+    runs = []
+    assert fleet_step(growing, 20.0, 1e-6, lambda: runs.append(1)) is None and runs == []
+
+
+@SETTINGS
+@given(small_plans(), st.sampled_from([0.5, 0.75, 1.1, 1.25]))
+def test_a_demand_step_searched_over_the_fleet_costs_what_a_cold_one_does(
+    case: tuple[Catalog, PlanRequest], scale: float
+) -> None:
+    """Each workload's demand scaled, searched over the final fleet where the plan's solve
+    would search so, and re-solved cold: the same status and cost, to the cent. The hint
+    read off the instance (`_may_search`) never rules out a model the search is chosen for."""
+    found = solved(case)
+    if found is None:
+        return
+    instance, _starts = found
+    for w in range(len(instance.workloads)):
+        step = narrowed(with_demand(instance, w, scale), None, None)
+        sink = PulpSink()
+        written = write_model(step, sink, replacement_caps=False, ties=False)
+        if fleet_search.chosen(Model(problem=sink.problem, formulation=written)):
+            assert _may_search(step)
+        searched = fleet_step(step, 20.0, 0.0, _count)
+        event(f"searched over the fleet: {searched is not None}")
+        if searched is not None:
+            assert_as_cold(run_trial(step, time_limit=20, gap=0.0), searched)

@@ -14,6 +14,7 @@ import pytest
 
 import optimizer.demand_starts
 import optimizer.run_budget
+import optimizer.sensitivity_run
 import optimizer.trials
 from catalog import default_catalog
 from optimizer import PlanRequest, make_plan
@@ -49,11 +50,23 @@ def test_a_cancel_heard_while_a_re_solve_runs_interrupts_it(
 
     solves: list[Solution] = []
     solve_direct = optimizer.trials.solve_direct
+    fleet_step = optimizer.demand_starts.fleet_step
 
     def recorded(model: Any, **kw: Any) -> Solution:
         solution = solve_direct(model, **kw)
         solves.append(solution)
         return solution
+
+    def stepped(*args: Any) -> Any:
+        """A demand step searched over the final fleet (`optimizer.demand_starts.fleet_step`):
+        a solver run too, recorded as one (its status, when it found nothing)."""
+        found = fleet_step(*args)
+        if found is not None:
+            failed = Solution(
+                status=found.status, solver="fleet", seconds=0.0, achieved_gap=None, objective=None
+            )
+            solves.append(found.solution or failed)
+        return found
 
     def through_pulp(*args: Any) -> Solution:
         raise AssertionError("an interrupted re-solve was made again through PuLP")
@@ -61,6 +74,7 @@ def test_a_cancel_heard_while_a_re_solve_runs_interrupts_it(
     monkeypatch.setattr(optimizer.trials, "solve_direct", recorded)
     # A demand step below today's first solves for its start (`optimizer.demand_starts`).
     monkeypatch.setattr(optimizer.demand_starts, "solve_direct", recorded)
+    monkeypatch.setattr(optimizer.sensitivity_run, "fleet_step", stepped)
     monkeypatch.setattr(optimizer.trials, "_through_pulp", through_pulp)
     # Every callback asks (not one each `CANCEL_POLL_SECONDS`): the cancel is then heard at the
     # first callback of a re-solve whose gap is open, whatever the machine's speed.
