@@ -55,3 +55,19 @@ async def test_the_same_plan_solved_whole_has_its_requisition(client: Client, db
     plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
     for download in ("requisition.json", "focus.csv"):
         assert (await client.get(f"/plans/{plan.id}/{download}")).status_code == 200
+
+
+async def test_relaxed_plan_status_says_relaxation(client: Client, db_path: str) -> None:
+    """Every status a relaxed plan's report and CSVs show says it is the LP relaxation's
+    optimum, never a bare "optimal" (probe 19: its report's header and summary said "status
+    optimal" beside fractional racks, the relaxation named only in the warnings at the end)."""
+    plan = store_plan(db_path, _relaxed())
+    said = "optimal for the LP relaxation (fractional units: not a purchasable plan)"
+    md = (await client.get(f"/plans/{plan.id}/report.md")).text
+    assert f"**status** {said}" in md and f"| status | {said} |" in md
+    assert "**status** optimal ·" not in md and "| status | optimal |" not in md
+    for export in ("report.csv", "cash.csv"):
+        rows = (await client.get(f"/plans/{plan.id}/{export}")).text.splitlines()
+        assert all(f",{said}," in row for row in rows[1:]), export
+    html = (await client.get(f"/plans/{plan.id}/report.html")).text
+    assert f"status <b>{said}</b>" in html
