@@ -141,7 +141,7 @@ def safe_cell(value: str) -> str:
     number (a negative amount, say) is no formula and stays a number. A text that already
     starts with a quote before a prefix is quoted once more, as `unguard` takes one off (probe
     19: a note "'=x" came back from an export and import as "=x")."""
-    if _NUMBER.fullmatch(value):
+    if _NUMBER.fullmatch(value) or value == "-":  # a lone "-" is a placeholder, no formula
         return value
     return "'" + value if _formula_like(value) else value
 

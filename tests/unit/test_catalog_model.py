@@ -180,6 +180,8 @@ def test_formula_injection_is_neutralised() -> None:
     assert safe_cell("-1+1") == "'-1+1"
     assert safe_cell("-2+3*cmd|' /C calc'!A0") == "'-2+3*cmd|' /C calc'!A0"
     assert safe_cell("plain") == "plain"
+    # A lone "-" is a placeholder, no formula (probe 19: report.csv's API rows read "'-").
+    assert safe_cell("-") == "-"
     assert [safe_cell(n) for n in ("-12826653.33", "+5", "-1e-3")] == [
         "-12826653.33",
         "+5",
