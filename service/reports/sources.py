@@ -16,6 +16,7 @@ from service.reports.table import Table, table
 
 __all__ = [
     "ONLY_IN_TAIL",
+    "api_offers_bought",
     "in_scenarios",
     "in_tail",
     "offers",
@@ -99,7 +100,7 @@ def _used(
     return [(USED, USED)], [[*row, cell] for row, cell in zip(rows, said, strict=True)]
 
 
-def _api_offers(plan: Plan, catalog: Catalog) -> list[ApiOffer]:
+def api_offers_bought(plan: Plan, catalog: Catalog) -> list[ApiOffer]:
     """The catalog's per-token API offers the plan buys from (in the shown months, or, a
     scenario plan's, only in other scenarios), each by id."""
     ids = {p.offer_id for m in plan.months for p in m.purchases} | set(in_scenarios(plan))
@@ -148,7 +149,7 @@ def offers(plan: Plan, catalog: Catalog) -> Table:
     ]
     others = in_scenarios(plan)
     elsewhere = [only_in(others[o.id]) if o.id in others else "" for o in listed]
-    apis = _api_offers(plan, catalog)
+    apis = api_offers_bought(plan, catalog)
     rows += [_api_row(a) for a in apis]
     elsewhere += [only_in(others[a.id]) if a.id in others else "" for a in apis]
     used, rows = _used(rows, [o.id in tail for o in listed] + [False] * len(apis), elsewhere)
