@@ -33,6 +33,7 @@ Floats = npt.NDArray[np.float64]
 
 __all__ = [
     "DEPLOYMENTS_CHOSEN",
+    "RELAXATION",
     "FewerUnits",
     "fewer_units",
     "fewer_units_warnings",
