@@ -138,10 +138,18 @@ _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 def safe_cell(value: str) -> str:
     """Guard a text cell against spreadsheet formula injection (OWASP ASVS 1.2.10); a plain
-    number (a negative amount, say) is no formula and stays a number."""
-    if _NUMBER.fullmatch(value):
+    number (a negative amount, say) is no formula and stays a number. A text that already
+    starts with a quote before a prefix is quoted once more, as `unguard` takes one off (probe
+    19: a note "'=x" came back from an export and import as "=x")."""
+    if _NUMBER.fullmatch(value) or value == "-":  # a lone "-" is a placeholder, no formula
         return value
-    return "'" + value if value.startswith(_INJECTION_PREFIXES) else value
+    return "'" + value if _formula_like(value) else value
+
+
+def _formula_like(value: str) -> bool:
+    """Whether `value`, after any quotes it starts with, starts with = + - @ (or a tab, CR
+    or NUL): what `safe_cell` quotes and `unguard` takes one quote off again."""
+    return value.lstrip("'").startswith(_INJECTION_PREFIXES)
 
 
 def offers_to_csv(offers: list[Offer] | tuple[Offer, ...]) -> str:
@@ -169,7 +177,7 @@ def extension_cells(row: dict[str, str], columns: Collection[str]) -> dict[str, 
 
 def unguard(value: str) -> str:
     # Undo safe_cell: a leading ' before an injection prefix was added by us.
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(_INJECTION_PREFIXES):
+    if value.startswith("'") and _formula_like(value[1:]):
         return value[1:]
     return value
 

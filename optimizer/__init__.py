@@ -11,7 +11,7 @@ from optimizer.crossover import (
     buyable_crossover,
     crossover,
 )
-from optimizer.deployment_check import scoped_status, status_said
+from optimizer.deployment_check import RELAXATION, scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
 from optimizer.gap_basis import GapBasis, plan_gap_basis
 from optimizer.phases import CANCELLED_EARLY, MIN_SOLVE_SECONDS, POWER_SLACK
@@ -70,6 +70,7 @@ __all__ = [
     "CANCELLED_EARLY",
     "MODEL_VERSION",
     "POWER_SLACK",
+    "RELAXATION",
     "SLO",
     "ApiQuote",
     "Commitment",

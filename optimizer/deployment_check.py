@@ -33,6 +33,7 @@ Floats = npt.NDArray[np.float64]
 
 __all__ = [
     "DEPLOYMENTS_CHOSEN",
+    "RELAXATION",
     "FewerUnits",
     "fewer_units",
     "fewer_units_warnings",
@@ -346,11 +347,20 @@ def scenario_fewer_units(
     return said
 
 
+RELAXATION = "the LP relaxation (fractional units: not a purchasable plan)"
+"""What a relaxed plan's (`options.relax`) optimum holds for, as its status is shown."""
+
+
 def status_said(plan: Plan) -> str:
     """The plan's status as reports and the CLI show it: "optimal for the deployments chosen"
-    where `SolverInfo.optimal_for` says the optimum holds only for them, never a bare
-    "optimal" then."""
-    return scoped_status(plan.status, plan.solver.optimal_for if plan.solver else "")
+    where `SolverInfo.optimal_for` says the optimum holds only for them, and "optimal for the
+    LP relaxation ..." for a plan solved relaxed (probe 19: its report said a bare "optimal"
+    beside fractional racks), never a bare "optimal" then."""
+    if plan.solver is None:
+        return plan.status
+    return scoped_status(
+        plan.status, RELAXATION if plan.solver.relaxed else plan.solver.optimal_for
+    )
 
 
 def scoped_status(status: str, optimal_for: str) -> str:

@@ -167,24 +167,85 @@ class PowerCap(Input, frozen=True, kw_only=True):
 class Constraints(Input, frozen=True, kw_only=True):
     """Limits the plan must respect."""
 
-    power_caps: Annotated[tuple[PowerCap, ...], Meta(max_length=MAX_NAMES)] = ()
-    """At most 1,000 caps (one per site)."""
+    # The descriptions are the OpenAPI's: what each limit caps and in what unit (probe 19:
+    # none had one, and whether `monthly_budget` caps cash or the run-rate was unsaid).
+    power_caps: Annotated[
+        tuple[PowerCap, ...],
+        Meta(
+            max_length=MAX_NAMES,
+            description="at most 1,000 caps, one per site: the MW of the units active at the "
+            "site in each month, tail months included, at most `mw`",
+        ),
+    ] = ()
     total_power_mw: (
-        Megawatts | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)] | None
+        Annotated[
+            Megawatts,
+            Meta(description="the MW of all units active in each month, at most (every site)"),
+        ]
+        | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)]
+        | None
     ) = None
-    monthly_budget: Annotated[float, Meta(gt=0, le=MAX_MONEY)] | None = None
-    max_vendor_share: Share | None = None
-    exclude_vendors: Annotated[tuple[Name, ...], Meta(max_length=MAX_NAMES)] = ()
-    """At most 1,000 vendors."""
-    utilization_cap: Share = 1.0
-    max_upfront: Money | None = None
-    """Upfront cash of the contracts the plan signs in the horizon, at most (All Upfront
-    obligations, Partial Upfront shares, capex of owned hardware from its parts)."""
+    monthly_budget: (
+        Annotated[
+            float,
+            Meta(
+                gt=0,
+                le=MAX_MONEY,
+                description="the run-rate of each month of the horizon, at most: price x GPUs x "
+                "730 h of every unit active that month (existing ones included) and the "
+                "month's per-token API spend; the amortised cost, not cash (an All Upfront "
+                "contract counts its monthly share here; see max_upfront for cash)",
+            ),
+        ]
+        | None
+    ) = None
+    max_vendor_share: (
+        Annotated[
+            Share,
+            Meta(
+                description="each vendor's share of the run-rate of each month of the "
+                "horizon, at most (0..1): existing units and per-token API spend count"
+            ),
+        ]
+        | None
+    ) = None
+    exclude_vendors: Annotated[
+        tuple[Name, ...],
+        Meta(
+            max_length=MAX_NAMES,
+            description="vendors the plan buys nothing from, as the catalog names them (at most "
+            "1,000; an unknown one is a 422)",
+        ),
+    ] = ()
+    utilization_cap: Annotated[
+        Share,
+        Meta(
+            description="the share of each GPU's throughput at the SLO the plan counts on "
+            "(0..1, default 1): capacity is planned so demand runs at most at this share of it"
+        ),
+    ] = 1.0
+    max_upfront: (
+        Annotated[
+            Money,
+            Meta(
+                description="the upfront cash of the contracts the plan signs in the horizon, "
+                "at most: All Upfront obligations, Partial Upfront shares, capex of owned "
+                "hardware from its parts; existing commitments do not count"
+            ),
+        ]
+        | None
+    ) = None
     max_upfront_by_month: (
-        Money | Annotated[list[Money], Meta(min_length=1, max_length=120)] | None
+        Annotated[
+            Money,
+            Meta(
+                description="the upfront cash of the contracts the plan signs in each month, at "
+                "most: a number for every month, or one per month of the horizon"
+            ),
+        ]
+        | Annotated[list[Money], Meta(min_length=1, max_length=120)]
+        | None
     ) = None
-    """Upfront cash of the contracts the plan signs in each month, at most (a number, or one per
-    month of the horizon)."""
 
 
 SignedPrice = Annotated[

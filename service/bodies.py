@@ -94,6 +94,15 @@ def require_json(content_type: str | None, also_accepts: tuple[str, ...] = ()) -
         raise UnsupportedMediaType(msg)
 
 
+def _utf8_error(body: bytes) -> UnicodeDecodeError | None:
+    """The first UTF-8 error of `body`, placed from the body's start (None if it has none)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc
+    return None
+
+
 def decode_json(body: bytes) -> Any:
     """Decode a JSON body.
 
@@ -114,7 +123,12 @@ def decode_json(body: bytes) -> Any:
     except msgspec.DecodeError as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise BadRequest(f"the body is not valid UTF-8: {exc.reason} at byte {exc.start}") from exc
+        # msgspec counts from the start of the string it was reading: the place in the body
+        # is what a sender can find (probe 19: "at byte 2" for a bad byte at byte 25).
+        whole = _utf8_error(body) or exc
+        raise BadRequest(
+            f"the body is not valid UTF-8: {whole.reason} at byte {whole.start}"
+        ) from exc
     except RecursionError as exc:
         raise BadRequest("the JSON body is nested too deeply") from exc
     if non_finite:

@@ -12,7 +12,7 @@ import msgspec
 from msgspec import Struct
 
 from catalog import Conflict
-from optimizer import Plan, scoped_status
+from optimizer import RELAXATION, Plan, scoped_status
 from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
@@ -114,6 +114,15 @@ def _upfront(plan: Plan) -> float | None:
 
 def _cash(plan: Plan) -> float | None:
     return plan.npv.cash_in_horizon if plan.npv else None
+
+
+def _optimal_for(plan: Plan) -> str:
+    """What the plan's optimum holds for, as its reports say: the LP relaxation for a plan
+    solved relaxed (probe 19: its diff's status row read a bare "optimal"), else the
+    deployments chosen where it holds for them alone, else nothing."""
+    if plan.solver is None:
+        return ""
+    return RELAXATION if plan.solver.relaxed else plan.solver.optimal_for
 
 
 def _expected(plan: Plan) -> float | None:
@@ -232,8 +241,8 @@ def diff_plans(before: Plan, after: Plan) -> PlanDiff:
         not_like_for_like=unlike(before, after),
         before_status=before.status,
         after_status=after.status,
-        before_optimal_for=before.solver.optimal_for if before.solver else "",
-        after_optimal_for=after.solver.optimal_for if after.solver else "",
+        before_optimal_for=_optimal_for(before),
+        after_optimal_for=_optimal_for(after),
     )
 
 

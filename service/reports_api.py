@@ -12,7 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import FromPath, FromQuery, QueryParameter
 
-from catalog import Conflict, InvalidInput
+from catalog import Catalog, Conflict, InvalidInput
 from catalog.input_rules import refuse_bad_input
 from optimizer import Plan
 from service.errors import problems
@@ -151,6 +151,30 @@ def _supplier_ids(text: str) -> dict[str, str]:
     return pairs
 
 
+def _refuse_unknown_vendors(supplier_ids: dict[str, str], catalog: Catalog) -> None:
+    """Refuse a `supplier_ids` vendor the plan's catalog does not name: a typo or another
+    case would leave that vendor's lines without their id, unsaid (probe 19: `nebius=SUP-1`
+    was a 200 whose Nebius lines had none). A catalog vendor the plan does not buy from is
+    allowed: a tenant may send one list for every plan.
+
+    Raises:
+        InvalidInput: naming `supplier_ids`, the vendor, and the catalog's name for it where
+        only the case differs.
+    """
+    vendors = {o.vendor for o in catalog.offers} | {o.vendor for o in catalog.api_offers}
+    by_case = {v.casefold(): v for v in vendors}
+    for vendor in supplier_ids:
+        if vendor in vendors:
+            continue
+        near = by_case.get(vendor.casefold())
+        hint = f" (did you mean {near!r}?)" if near else ""
+        message = (
+            f"vendor {vendor!r} is not one the catalog names{hint}: its lines would carry no "
+            "supplier id; give the vendor as the catalog names it"
+        )
+        raise InvalidInput.one("supplier_ids", message)
+
+
 def _requisition_handler(fmt: str) -> HTTPRouteHandler:
     async def handler(
         store: NamedDependency[Store],
@@ -190,6 +214,7 @@ def _requisition_handler(fmt: str) -> HTTPRouteHandler:
             supplier_ids=_supplier_ids(supplier_ids),
         )
         plan, catalog = _plan(store, plan_id, needs="fleet to requisition", purchasable=True)
+        _refuse_unknown_vendors(fields.supplier_ids, catalog)
         if not allow_unproven:
             _refuse_unproven(plan)
         return _download(

@@ -57,7 +57,7 @@ import msgspec
 from msgspec import Meta
 
 from catalog import NotFound
-from optimizer import Plan, plan_gap_basis
+from optimizer import RELAXATION, Plan, plan_gap_basis
 from service.config import Settings
 from service.plan_docs import scenario_fields
 from service.secret_box import SecretBox, SecretUnreadable
@@ -232,11 +232,12 @@ def new_secret() -> str:
 
 def plan_event_data(plan: Plan) -> dict[str, Any]:
     """The `data` of a plan's event: its id, status (with `optimal_for` beside it when the
-    optimum holds only for the deployments chosen, and the solver's `gap`, and `power_gap`
-    for objective power, so that a `feasible` plan never arrives without how far from proven
-    it may be: probe 12 finding 5), catalog revision, error, total cost and, for a scenario
-    plan, its expected cost, number of scenarios and the scenario whose total cost
-    `total_cost` is (probe 11 finding 2: it carried that one scenario's cost alone). Beside
+    optimum holds only for the deployments chosen, or is the LP relaxation's: probe 19, and
+    the solver's `gap`, and `power_gap` for objective power, so that a `feasible` plan never
+    arrives without how far from proven it may be: probe 12 finding 5), catalog revision,
+    error, total cost and, for a scenario plan, its expected cost, number of scenarios and
+    the scenario whose total cost `total_cost` is (probe 11 finding 2: it carried that one
+    scenario's cost alone). Beside
     the gap, `gap_on` says which cost it is relative to and `gap_cost` is that cost (under
     demand_continues the horizon and the tail, not `total_cost`; null for a CVaR)."""
     data: dict[str, Any] = {
@@ -253,7 +254,9 @@ def plan_event_data(plan: Plan) -> dict[str, Any]:
             data["gap_on"], data["gap_cost"] = basis.over, basis.cost
         if plan.solver.power is not None:
             data["power_gap"] = plan.solver.power.gap
-        if plan.solver.optimal_for:
+        if plan.solver.relaxed:  # fractional units: nothing to buy (probe 19)
+            data["optimal_for"] = RELAXATION
+        elif plan.solver.optimal_for:
             data["optimal_for"] = plan.solver.optimal_for  # beside the status enum (review 11 B)
     if plan.summary is not None:
         data["total_cost"] = plan.summary.total_cost

@@ -13,7 +13,14 @@ from service.reports.numbers import cents, money
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
-__all__ = ["RECOVERED", "cash_sentence", "cash_summary", "cash_table", "marginal_upfront"]
+__all__ = [
+    "PAID_BEFORE",
+    "RECOVERED",
+    "cash_sentence",
+    "cash_summary",
+    "cash_table",
+    "marginal_upfront",
+]
 
 
 def cash_table(plan: Plan, flows: Sequence[CentFlow]) -> Table:
@@ -74,6 +81,13 @@ def _horizon(flows: Sequence[CentFlow]) -> tuple[float, float, float, float, flo
     )
 
 
+PAID_BEFORE = (
+    "of the amortised cost, paid before the horizon (existing commitments signed before it: "
+    "not the plan's cash)"
+)
+"""The label of what existing commitments signed before the horizon paid before it for its
+months (an upfront, say), which their amortised cost counts and the plan's cash does not."""
+
 UNROUNDED = "each payment unrounded (the plan's JSON)"
 """The label's end of a cash figure as the plan's JSON counts it, shown beside the cash
 table's cents where they differ (probe 11 finding 4)."""
@@ -87,6 +101,15 @@ def _unrounded(label: str, shown: float, exact: float, cur: str) -> tuple[tuple[
     if cents(exact) == cents(shown):
         return ()
     return ((f"{label}, {UNROUNDED}", Money(exact, cur)),)
+
+
+def _paid_before(plan: Plan, difference: Decimal) -> Decimal:
+    """What existing commitments signed before the horizon paid before it for months the
+    plan's amortised cost counts: all months' amortised cost less all months' cash, where
+    such a commitment is held (elsewhere the two are the same cents); 0 without one."""
+    first = plan.months[0].month if plan.months else ""
+    held = any(c.existing and c.start < first for c in plan.commitments)
+    return difference if held else Decimal(0)
 
 
 def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell], ...]:
@@ -122,6 +145,8 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
         )
         parts = (*parts, ("max_upfront", Text(said)))
     every = float(sum((f.cash for f in flows), Decimal(0)))
+    all_amortised = sum((f.amortised for f in flows), Decimal(0))
+    before = _paid_before(plan, all_amortised - sum((f.cash for f in flows), Decimal(0)))
     return (
         ("cash in the horizon", Money(cash, cur)),
         *_unrounded("cash in the horizon", cash, npv.cash_in_horizon, cur),
@@ -134,10 +159,8 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
             Money(every, cur),
         ),
         *_unrounded("cash, all months", every, npv.total_cash, cur),
-        (
-            "amortised cost, all months",
-            Money(float(sum((f.amortised for f in flows), Decimal(0))), cur),
-        ),
+        ("amortised cost, all months", Money(float(all_amortised), cur)),
+        *(((PAID_BEFORE, Money(float(before), cur)),) if before else ()),
         ("discount rate (annual)", Percent(npv.discount_rate)),
         ("NPV of the cash", Money(npv.cash, cur)),
         ("NPV of the amortised cost", Money(npv.amortised, cur)),

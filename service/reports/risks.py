@@ -13,7 +13,7 @@ from catalog import Catalog
 from optimizer import Commitment, Plan
 from optimizer.explain import STALE_DAYS
 from service.reports.numbers import money
-from service.reports.sources import ONLY_IN_TAIL, in_tail, used_offers
+from service.reports.sources import ONLY_IN_TAIL, api_offers_bought, in_tail, used_offers
 
 __all__ = ["SHOWN", "at_most", "risks"]
 
@@ -37,6 +37,12 @@ def _estimates(plan: Plan, catalog: Catalog) -> list[str]:
         f"{o.id} price ({o.price_basis}{TAIL if o.id in tail else ''})"
         for o in used_offers(plan, catalog)
         if o.price_basis in ("estimate", "illustrative")
+    ]
+    # The per-token APIs it buys from, too (probe 19: an estimate API price went unnamed).
+    prices += [
+        f"{a.id} API price ({a.price_basis})"
+        for a in api_offers_bought(plan, catalog)
+        if a.price_basis in ("estimate", "illustrative")
     ]
     throughputs = sorted(
         {
@@ -86,6 +92,10 @@ def _stale(plan: Plan, catalog: Catalog) -> list[str]:
         f"{TAIL if o.id in tail else ''})"
         for o in used_offers(plan, catalog)
         if (start - o.as_of).days > STALE_DAYS
+    ] + [
+        f"{a.id} API (as of {a.as_of.isoformat()}, {(start - a.as_of).days} days before the start)"
+        for a in api_offers_bought(plan, catalog)
+        if (start - a.as_of).days > STALE_DAYS
     ]
 
 

@@ -16,7 +16,7 @@ from catalog import Catalog
 from optimizer import Commitment, Plan, month_index
 from optimizer.plan import MonthPlan
 from service.reports.cells import Cell, Money
-from service.reports.cent_ledger import CentLedger, cent_ledger
+from service.reports.cent_ledger import CentLedger, cent_ledger, horizon_sums
 from service.reports.numbers import allocate_cents, cents
 from service.reports.obligation import obligation_label
 from service.reports.scenarios import SIGNED_FOR_ALL
@@ -104,8 +104,20 @@ def in_cents(plan: Plan, ledger: CentLedger) -> Plan:
 
 def plan_in_cents(plan: Plan, catalog: Catalog | None) -> Plan:
     """`plan` in the cents of its cash ledger on `catalog` (the revision it was solved
-    against), as its report shows it; as stored without one (a plan file)."""
-    return plan if catalog is None else in_cents(plan, cent_ledger(plan, catalog))
+    against), as its report shows it, its horizon's cash and upfront too (what a diff shows:
+    probe 19, the diff's cash in the horizon was the JSON's 208,826.08 where the report and
+    cash.csv pay 208,826.09); as stored without one (a plan file)."""
+    if catalog is None:
+        return plan
+    ledger = cent_ledger(plan, catalog)
+    shown = in_cents(plan, ledger)
+    if shown is plan or plan.npv is None:
+        return shown
+    cash, upfront, _ = horizon_sums(ledger.flows)
+    npv = msgspec.structs.replace(
+        plan.npv, cash_in_horizon=float(cash), upfront_in_horizon=float(upfront)
+    )
+    return msgspec.structs.replace(shown, npv=npv)
 
 
 def _commitment(c: Commitment, ledger: CentLedger, months: Sequence[MonthPlan]) -> Commitment:

@@ -7,13 +7,16 @@ buy, a "used" column saying so (probe 17a F2, probe 18a F5)."""
 from __future__ import annotations
 
 from catalog import Catalog, Offer
+from catalog.api_offer import ApiOffer
 from optimizer import Plan
 from optimizer.price_trust import CostBasis
 from service.reports.cells import Cell, Rate, Text
+from service.reports.numbers import decimal_text
 from service.reports.table import Table, table
 
 __all__ = [
     "ONLY_IN_TAIL",
+    "api_offers_bought",
     "in_scenarios",
     "in_tail",
     "offers",
@@ -97,9 +100,37 @@ def _used(
     return [(USED, USED)], [[*row, cell] for row, cell in zip(rows, said, strict=True)]
 
 
+def api_offers_bought(plan: Plan, catalog: Catalog) -> list[ApiOffer]:
+    """The catalog's per-token API offers the plan buys from (in the shown months, or, a
+    scenario plan's, only in other scenarios), each by id."""
+    ids = {p.offer_id for m in plan.months for p in m.purchases} | set(in_scenarios(plan))
+    return [a for a in (catalog.api_offer(i) for i in sorted(ids)) if a is not None]
+
+
+def _api_row(a: ApiOffer) -> list[Cell]:
+    """An API offer's line of the Sources table: no price per GPU-hour; its prices per
+    million input and output tokens in the formula's place."""
+    prices = (
+        f"{decimal_text(a.price_per_million_input_tokens)} per million input tokens, "
+        f"{decimal_text(a.price_per_million_output_tokens)} per million output tokens"
+    )
+    return [
+        Text(a.id),
+        Rate(None),
+        Text(prices),
+        Text(a.currency),
+        Text(a.price_basis),
+        Text(a.as_of.isoformat()),
+        Text(a.source),
+        Text(a.note),
+    ]
+
+
 def offers(plan: Plan, catalog: Catalog) -> Table:
     """The price (with its formula, for owned hardware from its parts), its basis, date and
-    source of every offer the plan uses, and which are used only in the tail."""
+    source of every offer the plan uses, and which are used only in the tail; then the
+    per-token API offers it buys from, with their prices per million tokens (probe 19: an
+    API the plan spent 459,423.92 USD on was in no Sources table, its basis and date unsaid)."""
     listed = used_offers(plan, catalog)
     tail = in_tail(plan)
     rows: list[list[Cell]] = [
@@ -118,7 +149,10 @@ def offers(plan: Plan, catalog: Catalog) -> Table:
     ]
     others = in_scenarios(plan)
     elsewhere = [only_in(others[o.id]) if o.id in others else "" for o in listed]
-    used, rows = _used(rows, [o.id in tail for o in listed], elsewhere)
+    apis = api_offers_bought(plan, catalog)
+    rows += [_api_row(a) for a in apis]
+    elsewhere += [only_in(others[a.id]) if a.id in others else "" for a in apis]
+    used, rows = _used(rows, [o.id in tail for o in listed] + [False] * len(apis), elsewhere)
     return table(
         [
             ("offer", "offer_id"),

@@ -5,12 +5,15 @@ $2.41, with no relaxation flag)."""
 
 from __future__ import annotations
 
+import json
+
 import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from optimizer.plan import Plan
+from service.plan_diff import diff_plans, render_diff
 from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
@@ -55,3 +58,33 @@ async def test_the_same_plan_solved_whole_has_its_requisition(client: Client, db
     plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
     for download in ("requisition.json", "focus.csv"):
         assert (await client.get(f"/plans/{plan.id}/{download}")).status_code == 200
+
+
+async def test_relaxed_plan_status_says_relaxation(client: Client, db_path: str) -> None:
+    """Every status a relaxed plan's report and CSVs show says it is the LP relaxation's
+    optimum, never a bare "optimal" (probe 19: its report's header and summary said "status
+    optimal" beside fractional racks, the relaxation named only in the warnings at the end)."""
+    plan = store_plan(db_path, _relaxed())
+    said = "optimal for the LP relaxation (fractional units: not a purchasable plan)"
+    md = (await client.get(f"/plans/{plan.id}/report.md")).text
+    assert f"**status** {said}" in md and f"| status | {said} |" in md
+    assert "**status** optimal ·" not in md and "| status | optimal |" not in md
+    for export in ("report.csv", "cash.csv"):
+        rows = (await client.get(f"/plans/{plan.id}/{export}")).text.splitlines()
+        assert all(f",{said}," in row for row in rows[1:]), export
+    html = (await client.get(f"/plans/{plan.id}/report.html")).text
+    assert f"status <b>{said}</b>" in html
+
+
+def test_a_diff_says_which_plan_is_the_relaxation() -> None:
+    """The diff of the seed against it solved relaxed: the status row says the relaxed one's
+    optimum is the LP relaxation's, its JSON keeps `optimal` with `after_optimal_for` beside
+    it (probe 19: the row read "optimal | optimal | same")."""
+    said = "optimal for the LP relaxation (fractional units: not a purchasable plan)"
+    diff = diff_plans(golden_plan("seed-deepseek-r1"), _relaxed())
+    assert f"| status | optimal | {said} | changed |" in str(render_diff(diff, "md"))
+    shown = json.loads(render_diff(diff, "json"))
+    assert (shown["after_status"], shown["after_optimal_for"]) == (
+        "optimal",
+        said.split(" for ", 1)[1],
+    )

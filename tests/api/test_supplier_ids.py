@@ -27,3 +27,22 @@ async def test_a_vendor_given_two_supplier_ids_is_refused(client: Client, db_pat
     assert {x["supplier_id"] for x in same.json()["lines"] if x["supplier"] == "Nebius"} == {
         "SUP-1"
     }
+
+
+async def test_a_vendor_the_catalog_does_not_name_is_refused(client: Client, db_path: str) -> None:
+    """nebius=SUP-1 (the catalog says Nebius) or a typo, Nebuis=SUP-1: 422 on supplier_ids
+    naming the vendor, with the catalog's name where only the case differs (probe 19: both
+    were a 200 whose Nebius lines had no supplier id, the mapping dropped without a word); a
+    catalog vendor the plan does not buy from stays allowed (a tenant's one list for all)."""
+    plan = store_plan(db_path, golden_plan("portfolio-tail6"))
+    url = f"/plans/{plan.id}/requisition.json"
+    lower = {"supplier_ids": "nebius=SUP-1"}
+    problem = assert_problem(await client.get(url, params=lower), 422, "supplier_ids")
+    assert problem["errors"][0]["message"].startswith(
+        "vendor 'nebius' is not one the catalog names (did you mean 'Nebius'?)"
+    )
+    typo = {"supplier_ids": "Nebuis=SUP-1"}
+    problem = assert_problem(await client.get(url, params=typo), 422, "supplier_ids")
+    assert "vendor 'Nebuis' is not one the catalog names" in problem["errors"][0]["message"]
+    known = await client.get(url, params={"supplier_ids": "Nebius=SUP-1,AWS=SUP-9"})
+    assert known.status_code == 200

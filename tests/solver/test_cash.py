@@ -14,6 +14,7 @@ import pytest
 from catalog import Catalog, Offer, default_catalog
 from optimizer import Plan, PlanRequest, make_plan
 from service.reports import render_report
+from service.reports.cash import PAID_BEFORE
 from service.reports.cells import shown
 from service.reports.cent_ledger import cent_ledger, horizon_sums
 from service.reports.document import build_report
@@ -321,3 +322,22 @@ def test_reports_show_the_price_formula_of_owned_hardware_from_its_parts() -> No
     assert formulas.get("od", "-") == "-"
     markdown = render_report(plan, cat, "md")[0]
     assert isinstance(markdown, str) and "(capex 7,300.00 x (1 - 0) / 12" in markdown
+
+
+def test_the_report_says_what_existing_commitments_paid_before_the_horizon() -> None:
+    """An owned unit signed in 2026-10 for 12 months, All Upfront (8,760 paid then, before the
+    horizon): the plan's cash has none of it, its amortised cost the 9 months from 2027-01,
+    6,570.00, and the report's cash section says that much of the amortised cost was paid
+    before the horizon (probe 19: "cash, all months" 4,032,052.76 stood beside "amortised
+    cost, all months" 9,507,842.19 with no word why)."""
+    cat = _own_and_rent()
+    document = _tiny(1000.0, 3)
+    document["existing"] = [{"offer_id": "own", "units": 1, "start": "2026-10", "term_months": 12}]
+    plan = _plan(cat, document)
+    assert plan.status == "optimal" and plan.npv is not None
+    assert plan.npv.total_amortised - plan.npv.total_cash == pytest.approx(6570.0)
+    figures = dict(build_report(plan, cat).cash_summary)
+    paid_before = figures[PAID_BEFORE]
+    assert shown(paid_before) == "6,570.00 USD"
+    document["existing"][0]["start"] = "2027-01"  # signed in the horizon: paid in it
+    assert PAID_BEFORE not in dict(build_report(_plan(cat, document), cat).cash_summary)

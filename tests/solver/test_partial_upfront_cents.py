@@ -15,10 +15,12 @@ import pytest
 
 from catalog import Catalog, Offer, default_catalog
 from optimizer import Plan, PlanRequest, make_plan, month_index, month_label
+from service.plan_diff import diff_plans
 from service.reports import build_report
 from service.reports.cells import Money
 from service.reports.focus import focus_csv
 from service.reports.requisition import requisition
+from service.reports.shown_cents import plan_in_cents
 from service.reports.to_csv import cash_csv
 
 Y8 = {
@@ -138,3 +140,13 @@ def test_every_export_adds_up_to_the_same_cash(solved: tuple[Plan, Catalog]) -> 
         m: cash[m] for m in ("2027-01", "2027-02", "2027-03")
     }
     assert sum(billed.values()) == Decimal("208826.09")
+
+
+def test_the_diff_shows_the_reports_cash(solved: tuple[Plan, Catalog]) -> None:
+    """A diff of the plan (in its report's cents, as the service and the CLI give it) shows
+    the report's cash in the horizon, 208,826.09 of which 127,036.88 upfront, not the JSON's
+    208,826.08 and 127,036.89 beside the cents of its other rows (probe 19)."""
+    shown = plan_in_cents(*solved)
+    rows = {c.label: c.after for c in diff_plans(shown, shown).totals}
+    assert rows["cash in the horizon"] == pytest.approx(208_826.09, abs=1e-6)
+    assert rows["upfront cash in the horizon"] == pytest.approx(127_036.88, abs=1e-6)

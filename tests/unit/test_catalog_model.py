@@ -180,6 +180,8 @@ def test_formula_injection_is_neutralised() -> None:
     assert safe_cell("-1+1") == "'-1+1"
     assert safe_cell("-2+3*cmd|' /C calc'!A0") == "'-2+3*cmd|' /C calc'!A0"
     assert safe_cell("plain") == "plain"
+    # A lone "-" is a placeholder, no formula (probe 19: report.csv's API rows read "'-").
+    assert safe_cell("-") == "-"
     assert [safe_cell(n) for n in ("-12826653.33", "+5", "-1e-3")] == [
         "-12826653.33",
         "+5",
@@ -189,6 +191,17 @@ def test_formula_injection_is_neutralised() -> None:
     text = offers_to_csv([offer])
     assert ",'=cmd|" in text
     assert offers_from_csv(text)[0].note == offer.note
+
+
+@pytest.mark.parametrize("text", ["'=x, as Lotus wrote it", "'+1 555 0100", "'-5", "''=x", "'@a"])
+def test_a_cell_that_starts_with_a_quote_round_trips(text: str) -> None:
+    """A text that itself starts with a quote before = + - @ reads back as written: the export
+    quotes it once more, as the import takes one quote off (probe 19: a note "'=x" and a
+    source "'+1 555" came back from an export and import as "=x" and "+1 555", a revision
+    changing them)."""
+    offer = msgspec.convert({**OFFER, "note": text, "source": text}, Offer)
+    read = offers_from_csv(offers_to_csv([offer]))[0]
+    assert (read.note, read.source) == (text, text)
 
 
 @pytest.mark.parametrize(

@@ -53,3 +53,18 @@ def test_an_optimal_plans_event_carries_its_proven_gap() -> None:
     assert plan.solver is not None and plan.solver.gap is not None
     data = plan_event_data(plan)
     assert data["status"] == "optimal" and data["gap"] == plan.solver.gap <= 1e-4
+
+
+def test_a_relaxed_plans_event_says_it_is_the_relaxation() -> None:
+    """plan.completed of a plan solved relaxed (options.relax): status optimal, and
+    `optimal_for` says the optimum is the LP relaxation's, fractional units (probe 19: the
+    event read optimal, gap 0, and nothing else, as a plan to buy from would)."""
+    plan = golden_plan("seed-deepseek-r1")
+    assert plan.solver is not None
+    relaxed = msgspec.structs.replace(
+        plan, solver=msgspec.structs.replace(plan.solver, relaxed=True)
+    )
+    data = plan_event_data(relaxed)
+    assert data["status"] == "optimal"
+    assert data["optimal_for"] == "the LP relaxation (fractional units: not a purchasable plan)"
+    assert "optimal_for" not in plan_event_data(plan)
