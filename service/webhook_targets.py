@@ -24,7 +24,7 @@ import httpx
 
 from catalog import InvalidInput
 
-__all__ = ["Pinned", "Refused", "internal_address", "pin", "refuse_internal"]
+__all__ = ["Pinned", "Refused", "internal_address", "pin", "refuse_internal", "shown_url"]
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
@@ -71,6 +71,18 @@ def internal_address(url: str) -> str | None:
     """The first internal address the URL's host is or resolves to, or None."""
     host = urlsplit(url).hostname or ""
     return next((str(a) for a in _addresses(host) if _is_internal(a)), None)
+
+
+def shown_url(url: str) -> str:
+    """`url` as answered: a password in its userinfo (`https://user:password@host/`, kept for
+    receivers that want basic authentication, and sent with each delivery) shown as `***`.
+    Before, every reader of GET /webhooks read it (probe 19)."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    if not at or not colon or not password:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def refuse_internal(url: str, allow_internal: bool) -> None:

@@ -63,6 +63,7 @@ from service.plan_docs import scenario_fields
 from service.secret_box import SecretBox, SecretUnreadable
 from service.store import Store
 from service.webhook_attempt import Attempt, attempt_delivery, rfc3339
+from service.webhook_targets import shown_url
 
 __all__ = [
     "MAX_SIGNING",
@@ -194,7 +195,7 @@ class Subscription(msgspec.Struct, frozen=True, kw_only=True):
         ends = [s.expires_at for s in signing if s.expires_at is not None]
         return WebhookOut(
             id=self.id,
-            url=self.url,
+            url=shown_url(self.url),
             events=self.events,
             description=self.description,
             created_at=self.created_at,

@@ -70,6 +70,28 @@ async def test_a_finished_plan_is_delivered_signed_and_verifies(client: Client) 
     assert [a["status_code"] for a in delivery["attempts"]] == [204]
 
 
+async def test_a_password_in_the_url_is_sent_but_never_shown(client: Client) -> None:
+    """Probe 19: `https://user:password@host/` (basic authentication at the receiver) was
+    answered whole by POST and GET /webhooks, to every reader. It is shown as `user:***@`;
+    the deliveries still carry it (httpx sends it as basic authentication)."""
+    with receiver() as hook:
+        url = hook.url.replace("http://", "http://hooks:s3cret-pw@", 1)
+        made = await _subscribe(client, url, ["plan.completed"])
+        shown = url.replace("s3cret-pw", "***")
+        assert made["url"] == shown
+        answers = [
+            await client.get(f"/webhooks/{made['id']}"),
+            await client.get("/webhooks"),
+            await client.get(f"/webhooks/{made['id']}/deliveries"),
+        ]
+        for answer in answers:
+            assert answer.status_code == 200 and "s3cret-pw" not in answer.text, answer.text
+        assert (await client.get(f"/webhooks/{made['id']}")).json()["url"] == shown
+        await client.post("/plans", json=QUICK)
+        [(headers, _)] = hook.wait_for(1)
+    assert headers["authorization"] == httpx.BasicAuth("hooks", "s3cret-pw")._auth_header
+
+
 async def test_a_failing_receiver_is_retried_with_backoff_and_logged(client: Client) -> None:
     """Two 500s, then success: three attempts, each in the log with its status code."""
     with receiver([500, 503]) as hook:
