@@ -14,6 +14,7 @@ from optimizer.plan import Diagnosis, Shortfall
 from optimizer.request import month_index, month_label
 from optimizer.tail_blocks import tail_blocks
 from optimizer.upfront import upfront_binding
+from optimizer.wording import units_text
 
 __all__ = ["diagnosis", "month_list"]
 
@@ -230,7 +231,8 @@ def _offer_limits(
             hit = [t for t in months if _tight(assembler.units.get((o, t), 0.0), limit)]
             if hit:
                 out.append(
-                    f"availability of {spec.id} ({limit} units) in {month_list(instance, hit)}"
+                    f"availability of {spec.id} ({units_text(limit)}) in "
+                    f"{month_list(instance, hit)}"
                 )
         late = [t for t in months if t < spec.first_start]
         if late and spec.offer.available_from:
@@ -243,7 +245,8 @@ def _offer_limits(
             blocked = [t for t in months if t >= spec.first_start and _blocks(assembler, o, t)]
             if blocked:
                 out.append(
-                    f"the smallest contract of {spec.id} ({minimum} units) does not fit under "
+                    f"the smallest contract of {spec.id} ({units_text(minimum)}) does not fit "
+                    "under "
                     f"{_blocks(assembler, o, blocked[0])} in {month_list(instance, blocked)}"
                 )
     return out

@@ -11,6 +11,7 @@ from optimizer.instance import Instance
 from optimizer.plan import Diagnosis
 from optimizer.request import PlanRequest
 from optimizer.rows import BUDGET, TOTAL_POWER, run_rate_limits
+from optimizer.wording import units_text
 
 __all__ = ["idle_owned", "no_demand_diagnosis", "owned_beyond_availability"]
 
@@ -36,7 +37,7 @@ def owned_beyond_availability(instance: Instance, request: PlanRequest) -> list[
         named = ", ".join(f"existing[{n}].units" for n in entries)
         most = max(spec.existing[t] for t in over)
         out.append(
-            f"{named} ({most:g} units of {spec.id} in {month_list(instance, over)}) exceed its "
+            f"{named} ({units_text(most)} of {spec.id} in {month_list(instance, over)}) exceed its "
             f"max_units ({limit}): taken as already owned; no more units of {spec.id} are bought "
             "while they exceed it"
         )
@@ -121,7 +122,7 @@ def idle_owned(instance: Instance, request: PlanRequest, profiles: list[Profile]
         after = f" and {tail:,.2f} {cur} in the tail" if tail > 0.005 else ""
         most = max(spec.existing)
         out.append(
-            f"{named} ({most:g} units of {spec.id}) can serve none of the workloads ({why}): "
+            f"{named} ({units_text(most)} of {spec.id}) can serve none of the workloads ({why}): "
             f"they stand idle, costing {horizon:,.2f} {cur} in the horizon{after}"
         )
     return out

@@ -16,6 +16,7 @@ from optimizer.request import Options, month_index
 from optimizer.solver_info import PowerStep
 from optimizer.sources import signed_units
 from optimizer.tail_whole import whole_tail_result
+from optimizer.wording import units_text
 
 __all__ = ["STALE_DAYS", "ignored_tail", "unproven", "unproven_notes", "warnings"]
 
@@ -262,14 +263,6 @@ def _whole_tail(assembler: Assembler) -> list[str]:
     ]
 
 
-def _count(units: float) -> str:
-    """Units as a buyer reads them: whole ones with thousands separators (review 18 R8:
-    ':g' wrote 298,557,000 units as '2.98557e+08'), others to two places."""
-    if abs(units - round(units)) < 1e-9:
-        return f"{round(units):,}"
-    return f"{units:,.2f}"
-
-
 def _signed_for_the_tail(assembler: Assembler) -> list[str]:
     """One warning per contract the plan signs whose offer serves nothing in any horizon month
     of its term, and serves the tail: the tail starts no contract (DESIGN 8.1), so a contract
@@ -292,7 +285,7 @@ def _signed_for_the_tail(assembler: Assembler) -> list[str]:
             continue
         cost = units * spec.month_cost_per_unit * len(idle)
         out.append(
-            f"{spec.id}: {_count(units)} units signed from {instance.months[s]} serve no demand in "
+            f"{spec.id}: {units_text(units)} signed from {instance.months[s]} serve no demand in "
             f"the horizon ({len(idle)} month(s), {cost:,.2f} {instance.currency} idle): they "
             "are signed for the tail, where no contract starts; a buyer can sign such a "
             "contract when the demand it serves begins, and pay less"
@@ -317,7 +310,7 @@ def _late(assembler: Assembler, commitments: list[Commitment]) -> list[str]:
         return f"; {months} months of it fall after the {instance.tail}-month tail and earn nothing"
 
     return [
-        f"{c.offer_id}: {_count(c.units)} units from {c.start} for {c.term_months} months owe "
+        f"{c.offer_id}: {units_text(c.units)} from {c.start} for {c.term_months} months owe "
         f"{c.obligation_beyond_horizon:,.2f} {instance.currency} after {instance.months[-1]} "
         f"({counted}{after_tail(c)})"
         for c in commitments

@@ -43,6 +43,7 @@ from optimizer.sensitivity_result import LimitSensitivity
 from optimizer.starts import fits
 from optimizer.trials import Trial
 from optimizer.upfront_rows import UPFRONT, UPFRONT_BY_MONTH
+from optimizer.wording import units_text
 
 __all__ = ["Limit", "Model", "limit_sensitivity", "limits_of"]
 
@@ -424,7 +425,7 @@ def _cents(found: CostResponse) -> CostResponse:
 
 def _shown(limit: Limit, change: float) -> str:
     if limit.steps_in == UNITS:
-        return f"{change:+g} units"
+        return units_text(change, signed=True)
     if limit.steps_in == POINTS:
         return f"{100 * change:+g} points"
     return f"{change:+.0%}"

@@ -13,6 +13,7 @@ from catalog import Catalog, Offer
 from catalog.payments import payments_per_gpu, upfront_share
 from optimizer import Plan, month_index, month_label
 from optimizer.plan import Commitment
+from optimizer.wording import units_text
 from service.reports.focus_cents import SIGNED, SIGNED_PART
 from service.reports.held_prices import held_offer, signed_offers
 
@@ -166,7 +167,7 @@ def purchase_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, An
             | marks
             | {
                 "ChargeCategory": "Purchase",
-                "ChargeDescription": f"{units:g} {which}units of {offer.id}{paid}",
+                "ChargeDescription": f"{units_text(units, kind=which)} of {offer.id}{paid}",
             }
         )
     return rows
@@ -202,7 +203,8 @@ def credit_rows(plan: Plan, catalog: Catalog, month: str) -> list[dict[str, Any]
             | {
                 "ChargeCategory": "Credit",
                 "ChargeDescription": (
-                    f"Residual value of {units:g} {which}units of {offer.id} ({share:.0%} of their "
+                    f"Residual value of {units_text(units, kind=which)} of {offer.id} "
+                    f"({share:.0%} of their "
                     f"capex), recovered when sold after {group[0].end}"
                 ),
             }

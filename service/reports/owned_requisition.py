@@ -9,6 +9,7 @@ from catalog import Offer, System
 from catalog.payments import payments_per_gpu
 from optimizer import month_index, month_label
 from optimizer.plan import Commitment
+from optimizer.wording import units_text
 from service.reports.api_requisition import last_day
 from service.reports.numbers import cents, decimal_text
 
@@ -36,16 +37,25 @@ CAPITAL_LINES = ("capital purchase", RESIDUAL_VALUE)
 """Lines charged to the capital GL account."""
 
 
+def counted(offer: Offer, system: System | None, units: float, kind: str = "") -> str:
+    """`units` of `offer` as a requisition's description says them, the noun in its number:
+    "1 72-GPU GB300 NVL72 unit", "3 owned 8-GPU B200 units", "2 H100 GPUs" (probe 19: "1 ...
+    units"). `kind` comes between the count and the noun."""
+    name = system.name if system else offer.system_id
+    noun = f"{name} GPU" if offer.gpus_per_unit == 1 else f"{offer.gpus_per_unit}-GPU {name} unit"
+    return units_text(units, kind=kind, noun=noun)
+
+
 def owned_lines(
-    offer: Offer, system: System | None, group: list[Commitment], line: dict[str, Any], what: str
+    offer: Offer, system: System | None, group: list[Commitment], line: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Owned hardware. Given by its parts (`tco`), the capital purchase is the capex of the
     units, what the maker or reseller is paid; the running cost (opex and energy, paid to
     operations and the utility) and the residual value (recovered when the hardware is sold
     after its term, a credit) are lines of their own, not purchases from a supplier, so that
     the lines still add up to the obligation. Given by an hourly price, the one line is the
-    obligation (the parts are unknown). `line` holds the fields every line of the group shares,
-    `what` names the units ("72-GPU GB300 NVL72 rack units")."""
+    obligation (the parts are unknown). `line` holds the fields every line of the group
+    shares."""
     first = group[0]
     units = sum(c.units for c in group)
     span = f"{first.start} to {first.end} ({first.term_months} months)"
@@ -64,7 +74,8 @@ def owned_lines(
             capital
             | {
                 "description": (
-                    f"Capital purchase: {units:g} {what} for {offer.region}, in service {span}"
+                    f"Capital purchase: {counted(offer, system, units)} for {offer.region}, "
+                    f"in service {span}"
                 ),
                 "unit_price": decimal_text(amount / units, 6),
             }
@@ -88,7 +99,8 @@ def owned_lines(
         | {
             "payment_model": "All Upfront",
             "description": (
-                f"Capital purchase: {units:g} {what} for {offer.region} at their capex, "
+                f"Capital purchase: {counted(offer, system, units)} for {offer.region} at "
+                f"their capex, "
                 f"in service {span}"
             ),
             "unit_price": decimal_text(pay.upfront * gpus, 6),
@@ -101,7 +113,8 @@ def owned_lines(
             "payment_model": "No Upfront",
             "supplier": "",
             "description": (
-                f"Running cost of the {units:g} owned {what} ({offer.id}), opex and energy, "
+                f"Running cost of the {counted(offer, system, units, 'owned ')} ({offer.id}), "
+                "opex and energy, "
                 f"{span}: paid to operations and the utility, not a purchase from a supplier"
             ),
             "quantity": decimal_text(units * first.term_months),
@@ -118,7 +131,8 @@ def owned_lines(
                 | {
                     "line_type": RESIDUAL_VALUE,
                     "description": (
-                        f"Residual value of the {units:g} owned {what} ({offer.id}), "
+                        f"Residual value of the {counted(offer, system, units, 'owned ')} "
+                        f"({offer.id}), "
                         f"{offer.tco.residual_share:.0%} of their capex, recovered when sold "
                         f"after {first.end}: a credit against the obligation, not a payment"
                     ),

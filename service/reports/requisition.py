@@ -18,6 +18,7 @@ from catalog import HOURS_PER_MONTH, Catalog, Offer
 from catalog.payments import payments_per_gpu
 from optimizer import Plan, month_index
 from optimizer.plan import Commitment
+from optimizer.wording import units_text
 from service.reports.api_requisition import api_drafts, last_day
 from service.reports.csv_text import csv_text
 from service.reports.numbers import cents, decimal_text
@@ -205,7 +206,7 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> list[dic
         | _schedule(offer, first.term_months, units * offer.gpus_per_unit)
     )
     if offer.kind == "owned":
-        return owned_lines(offer, catalog.system(offer.system_id), group, line, what)
+        return owned_lines(offer, catalog.system(offer.system_id), group, line)
     kind = {"reserved": "Reserved", "spot": "Spot", "on_demand": "On-demand"}[offer.kind]
     return [
         line
@@ -213,7 +214,7 @@ def _termed(offer: Offer, catalog: Catalog, group: list[Commitment]) -> list[dic
             "line_type": "service",
             "supplier": offer.vendor,
             "description": (
-                f"{kind} {what}, {offer.region}, {first.term_months} months, {units:g} units"
+                f"{kind} {what}, {offer.region}, {first.term_months} months, {units_text(units)}"
             ),
             "quantity": decimal_text(units * first.term_months),
             "unit_of_measure": UNIT_MONTHS[0],

@@ -12,6 +12,7 @@ import datetime as dt
 from catalog import Catalog
 from optimizer import Commitment, Plan
 from optimizer.explain import STALE_DAYS
+from optimizer.wording import units_text
 from service.reports.numbers import money
 from service.reports.sources import ONLY_IN_TAIL, api_offers_bought, in_tail, used_offers
 
@@ -75,7 +76,7 @@ def _late(plan: Plan) -> list[str]:
             else f"in {len(contracts)} contracts signed {first} to {last}"
         )
         items.append(
-            f"{offer_id}: {units:g} units {signed} owe {money(owed[offer_id], cur)} after the "
+            f"{offer_id}: {units_text(units)} {signed} owe {money(owed[offer_id], cur)} after the "
             "horizon"
         )
     return items

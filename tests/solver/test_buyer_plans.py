@@ -97,7 +97,7 @@ def test_in_horizon_signs_36_months_in_month_12_and_names_it() -> None:
     assert total(plan) == pytest.approx(14_600.0)
     assert plan.summary is not None and plan.summary.total_obligation == pytest.approx(525_600)
     assert any(
-        "res36: 1 units from 2027-12 for 36 months owe 511,000.00" in w for w in plan.warnings
+        "res36: 1 unit from 2027-12 for 36 months owe 511,000.00" in w for w in plan.warnings
     )
 
 

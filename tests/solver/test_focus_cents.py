@@ -56,7 +56,7 @@ def test_the_residual_recovered_in_a_month_of_no_use_is_a_credit_row() -> None:
         (r["ChargeCategory"], r["SkuPriceId"], r["BilledCost"], r["EffectiveCost"]) for r in march
     ] == [("Credit", "own", "-8000.00", "0.00")]
     assert march[0]["ChargeFrequency"] == "One-Time"
-    assert "Residual value of 1 units of own (25% of their capex)" in march[0]["ChargeDescription"]
+    assert "Residual value of 1 unit of own (25% of their capex)" in march[0]["ChargeDescription"]
     cash = {row["month"]: Decimal(row["cash"]) for row in _rows(cash_csv(plan, cat))}
     assert _by_month(rows, "BilledCost") == cash
     assert sum(cash.values()) == Decimal("26768.00")
