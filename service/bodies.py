@@ -43,11 +43,7 @@ def decode_text(body: bytes, content_type: str | None) -> str:
             the byte and line (probe 14b, finding 5: a cp1252 export from Excel was stored with
             U+FFFD for every accented letter, silently).
     """
-    charset = "utf-8-sig"
-    for parameter in (content_type or "").split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset" and value.strip().strip('"'):
-            charset = value.strip().strip('"')
+    charset = _charset(content_type) or "utf-8-sig"
     try:
         # hex, base64, zlib, rot13 are codecs too, not text (review 14: a 500 each)
         known = codecs.lookup(charset)._is_text_encoding
@@ -92,6 +88,20 @@ def require_json(content_type: str | None, also_accepts: tuple[str, ...] = ()) -
         accepted = " or ".join(("application/json", *also_accepts))
         msg = f"send the body as {accepted}, not {content_type or 'no Content-Type'!r}"
         raise UnsupportedMediaType(msg)
+    charset = _charset(content_type)
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # Probe 19: `charset=utf-16` was taken and the body read as UTF-8.
+        msg = f"JSON is read as UTF-8 (RFC 8259 8.1): send charset=utf-8 or none, not {charset!r}"
+        raise UnsupportedMediaType(msg)
+
+
+def _charset(content_type: str | None) -> str | None:
+    """The `charset` parameter of a Content-Type, unquoted (None when it names none)."""
+    for parameter in (content_type or "").split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"')
+    return None
 
 
 def _utf8_error(body: bytes) -> UnicodeDecodeError | None:
@@ -118,6 +128,15 @@ def decode_json(body: bytes) -> Any:
         non_finite = non_finite or not math.isfinite(value)
         return value
 
+    raw = body
+    if body.startswith(codecs.BOM_UTF8):
+        # RFC 8259 8.1: a parser may ignore a byte order mark; it was "invalid character
+        # (byte 0)" (probe 19).
+        body = body[len(codecs.BOM_UTF8) :]
+    elif body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BadRequest(
+            "the body starts with a UTF-16 byte order mark: send JSON as UTF-8 (RFC 8259 8.1)"
+        )
     try:
         data = msgspec.json.Decoder(float_hook=finite).decode(body)
     except msgspec.DecodeError as exc:
@@ -125,7 +144,7 @@ def decode_json(body: bytes) -> Any:
     except UnicodeDecodeError as exc:
         # msgspec counts from the start of the string it was reading: the place in the body
         # is what a sender can find (probe 19: "at byte 2" for a bad byte at byte 25).
-        whole = _utf8_error(body) or exc
+        whole = _utf8_error(raw) or exc
         raise BadRequest(
             f"the body is not valid UTF-8: {whole.reason} at byte {whole.start}"
         ) from exc

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
-from service.bodies import decode_json
-from service.errors import BadRequest
+from service.bodies import decode_json, require_json
+from service.errors import BadRequest, UnsupportedMediaType
 
 
 def test_a_bad_byte_is_named_by_its_place_in_the_body() -> None:
@@ -16,3 +18,37 @@ def test_a_bad_byte_is_named_by_its_place_in_the_body() -> None:
     with pytest.raises(BadRequest) as info:
         decode_json(body)
     assert str(info.value) == "the body is not valid UTF-8: invalid start byte at byte 25"
+
+
+def test_a_utf8_byte_order_mark_is_ignored_and_positions_count_it() -> None:
+    """RFC 8259 8.1 lets a parser ignore a BOM: it was "invalid character (byte 0)" (probe 19).
+    A bad byte after it is still named by its place in the body as sent."""
+    assert decode_json(codecs.BOM_UTF8 + b'{"a": 1}') == {"a": 1}
+    body = codecs.BOM_UTF8 + b'{"a": "\xff"}'
+    bad = body.index(b"\xff")
+    with pytest.raises(BadRequest) as info:
+        decode_json(body)
+    assert str(info.value).endswith(f"at byte {bad}"), info.value
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
+def test_a_utf16_body_is_refused_saying_so(bom: bytes) -> None:
+    body = bom + '{"a": 1}'.encode("utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be")
+    with pytest.raises(BadRequest) as info:
+        decode_json(body)
+    assert "UTF-16 byte order mark" in str(info.value)
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1", '"UTF-32"'])
+def test_a_json_body_in_another_charset_is_a_415_naming_it(charset: str) -> None:
+    """`application/json; charset=utf-16` was taken and read as UTF-8 (probe 19)."""
+    with pytest.raises(UnsupportedMediaType) as info:
+        require_json(f"application/json; charset={charset}")
+    assert charset.strip('"') in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "a/b+json;charset=UTF8"]
+)
+def test_json_in_utf8_is_taken(content_type: str) -> None:
+    require_json(content_type)
