@@ -7,6 +7,7 @@ a seeded solve from it proves the plain optimum."""
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -44,6 +45,17 @@ def _clones() -> Instance:
     return instance
 
 
+def _far() -> float:
+    """A deadline (perf_counter seconds) no run here reaches: an hour on. Not `math.inf`:
+    `month_by_month` gives its first month a share of the time left, and a share of an
+    infinite time is inf - inf, NaN, which `sub_highs` turned into HiGHS's least limit,
+    0.01 s (max(0.01, nan) is 0.01): the first month was solved in 10 ms of wall clock or
+    not at all. Quiet, it was (14,568,608.89 in 0.03 CPU s); in a loaded run (4 CPU burners
+    beside the suite, session 19) it was not, and the months cost 15,422,323.47, more than
+    the parts' 15,290,152.59."""
+    return time.perf_counter() + 3600.0
+
+
 def _model(instance: Instance) -> tuple[HighsSink, Linking, list[float], list[float]]:
     """`instance` in a sink, its `Linking`, its relaxation and its optimum."""
     sink = HighsSink()
@@ -62,7 +74,7 @@ def test_month_by_month_is_cheaper_than_the_parts_of_the_rounded_fleet() -> None
     cost = np.asarray(sink.cost)
     fixed = {j: float(round(relaxed[j] - 1e-6)) for j in linked.fleet}
     parts = solve_by_parts(sink.highs(30, 0.0, 1), fixed, math.inf, 0.0, 1)
-    months = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, math.inf, 0.0, 1)
+    months = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, _far(), 0.0, 1)
     assert parts is not None and months is not None
     assert float(cost @ months) < float(cost @ parts) - 1.0
     assert float(cost @ months) >= float(cost @ optimum) * (1 - 1e-9)
@@ -82,11 +94,11 @@ def test_months_not_reached_are_solved_as_parts(monkeypatch: pytest.MonkeyPatch)
         return solve_sub(part, start, time_limit, threads) if len(calls) <= 2 else None
 
     monkeypatch.setattr(month_start, "solve_sub", first_two)
-    months = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, math.inf, 0.0, 1)
+    months = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, _far(), 0.0, 1)
     assert len(calls) == 3
     assert months is not None
     monkeypatch.setattr(month_start, "solve_sub", solve_sub)
-    whole = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, math.inf, 0.0, 1)
+    whole = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, _far(), 0.0, 1)
     assert whole is not None
     first = linked.months[0] + linked.months[1]
     # The first two months are solved the same way (from the same plan) in both runs.

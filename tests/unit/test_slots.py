@@ -60,7 +60,10 @@ def test_a_run_borrows_a_free_slot_and_a_plan_arriving_waits_for_one_solver_run(
         _until(lambda: "second runs" in events)
         assert slots.used == 2 and lanes.borrowed == 1
         arriving = _in_thread(plan)
-        time.sleep(0.05)
+        # Until the plan waits in `held` (a fixed 0.05 s was taken for that: a thread not
+        # scheduled within it on a loaded machine would let the third solver run borrow the
+        # slot before the plan asked for one).
+        _until(lambda: slots._waiting == 1)
         assert "plan solves" not in events  # both slots taken: it waits
         third = _in_thread(solver_run("third", third_ends))
         time.sleep(0.05)
