@@ -27,10 +27,12 @@ from tests.golden import golden_plan, store_plan
 CREATED = "2026-11-30T00:00:00Z"
 
 
-def leased_run(db_path: str, store: Store, solver: Solver) -> tuple[Plan, Sensitivity]:
-    """The seed's plan stored, and a sensitivity run of it stored `solving`, leased to
-    `solver`'s server as the API stores one it accepts."""
-    plan = store_plan(db_path, golden_plan("seed-deepseek-r1"))
+def leased_run(
+    db_path: str, store: Store, solver: Solver, golden: str = "seed-deepseek-r1"
+) -> tuple[Plan, Sensitivity]:
+    """The `golden` plan (default the seed's) stored, and a sensitivity run of it stored
+    `solving`, leased to `solver`'s server as the API stores one it accepts."""
+    plan = store_plan(db_path, golden_plan(golden))
     pending = Sensitivity(plan_id=plan.id, status="solving", created_at=CREATED)
     store.insert_document(
         COLLECTION,
