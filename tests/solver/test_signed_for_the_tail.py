@@ -49,6 +49,6 @@ def test_contracts_that_serve_the_horizon_are_not_named() -> None:
 
 def test_units_are_written_as_a_buyer_reads_them() -> None:
     """Review 18 R8: ':g' wrote 298,557,000 units as '2.98557e+08'."""
-    from optimizer.explain import _count
+    from optimizer.wording import count
 
-    assert [_count(u) for u in (3.0, 298_557_000.0, 2.5)] == ["3", "298,557,000", "2.50"]
+    assert [count(u) for u in (3.0, 298_557_000.0, 2.5)] == ["3", "298,557,000", "2.50"]
