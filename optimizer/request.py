@@ -82,27 +82,97 @@ class SLO(Input, frozen=True, kw_only=True):
     min_interactivity: Annotated[
         float, Meta(gt=0, le=1e6, description="output tokens/s per user (1000 / TPOT ms)")
     ]
-    max_ttft_ms: Annotated[float, Meta(gt=0, le=1e7)] | None = None
+    max_ttft_ms: (
+        Annotated[
+            float,
+            Meta(
+                gt=0,
+                le=1e7,
+                description="time to first token, at most, in milliseconds: throughput points "
+                "above it are not used; default: no limit",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class Workload(Input, frozen=True, kw_only=True):
     """One stream of demand: a model at a request shape and an SLO, in tokens/s per month."""
 
-    id: Slug
-    model: Slug
-    isl: TokensPerRequest
-    osl: TokensPerRequest
-    slo: SLO
+    # The descriptions are the OpenAPI's: what each field does, its unit and default (probe
+    # 19: none of a workload's fields had one).
+    id: Annotated[Slug, Meta(description="the workload's name, unique in the forecast")]
+    model: Annotated[
+        Slug, Meta(description="the model served, as the catalog's throughput profiles name it")
+    ]
+    isl: Annotated[
+        TokensPerRequest,
+        Meta(description="input sequence length: tokens in each request's prompt"),
+    ]
+    osl: Annotated[
+        TokensPerRequest,
+        Meta(description="output sequence length: tokens generated for each request"),
+    ]
+    slo: Annotated[SLO, Meta(description="the latency the workload's users need")]
     tokens_per_second: (
-        NonNegative | Annotated[list[NonNegative], Meta(min_length=1, max_length=120)]
+        Annotated[
+            NonNegative,
+            Meta(
+                description="average demand, in tokens/s (input and output): one number for "
+                "every month, or one per month of the horizon; 0 for none"
+            ),
+        ]
+        | Annotated[list[NonNegative], Meta(min_length=1, max_length=120)]
     )
-    peak_to_average: Annotated[float, Meta(ge=1, le=1000)] = 1.0
-    precisions: Precisions | None = None
-    vendors: Names | None = None
+    peak_to_average: Annotated[
+        float,
+        Meta(
+            ge=1,
+            le=1000,
+            description="the peak's multiple of the average (default 1): capacity is planned "
+            "for average x peak_to_average tokens/s, and a per-token API's rate limit for the "
+            "same peak",
+        ),
+    ] = 1.0
+    precisions: (
+        Annotated[
+            Precisions,
+            Meta(description="the precisions the model may run at; default: any the catalog has"),
+        ]
+        | None
+    ) = None
+    vendors: (
+        Annotated[
+            Names,
+            Meta(
+                description="the vendors the workload may run on (at most 1,000, matched by "
+                "their slug); default: any"
+            ),
+        ]
+        | None
+    ) = None
     """At most 1,000 vendors."""
-    regions: Names | None = None
+    regions: (
+        Annotated[
+            Names,
+            Meta(
+                description="the regions the workload may run in (at most 1,000, matched by "
+                "their slug); default: any"
+            ),
+        ]
+        | None
+    ) = None
     """At most 1,000 regions."""
-    bases: Bases | None = None
+    bases: (
+        Annotated[
+            Bases,
+            Meta(
+                description="the throughput bases counted on (measured, derived, vendor_claim); "
+                "default: all three"
+            ),
+        ]
+        | None
+    ) = None
 
     def __post_init__(self) -> None:
         values = (
@@ -128,11 +198,23 @@ class Workload(Input, frozen=True, kw_only=True):
 class Forecast(Input, frozen=True, kw_only=True):
     """Token demand over a horizon of calendar months."""
 
-    name: Name
-    start: Month
-    months: Annotated[int, Meta(ge=1, le=120)]
-    workloads: Annotated[tuple[Workload, ...], Meta(min_length=1, max_length=100)]
-    scenarios: Annotated[tuple[Scenario, ...], Meta(max_length=MAX_SCENARIOS)] = ()
+    name: Annotated[Name, Meta(description="the forecast's name, shown on its plans")]
+    start: Annotated[Month, Meta(description="the horizon's first month, YYYY-MM")]
+    months: Annotated[
+        int, Meta(ge=1, le=120, description="the horizon's length in calendar months (1-120)")
+    ]
+    workloads: Annotated[
+        tuple[Workload, ...],
+        Meta(min_length=1, max_length=100, description="the demand: 1 to 100 workloads"),
+    ]
+    scenarios: Annotated[
+        tuple[Scenario, ...],
+        Meta(
+            max_length=MAX_SCENARIOS,
+            description="at most 10 futures of this demand, their probabilities adding up to "
+            "1; default: none (the forecast is the one future)",
+        ),
+    ] = ()
     """Futures of this demand (DESIGN section 8.3); none: the forecast is the one future."""
 
     def __post_init__(self) -> None:
@@ -160,8 +242,20 @@ class Forecast(Input, frozen=True, kw_only=True):
 class PowerCap(Input, frozen=True, kw_only=True):
     """At most `mw` megawatts provisioned at `site` (a number, or one per month)."""
 
-    site: Annotated[str, Meta(min_length=1, max_length=200)]
-    mw: Megawatts | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)]
+    site: Annotated[
+        str,
+        Meta(min_length=1, max_length=200, description="the site, as the catalog's offers name it"),
+    ]
+    mw: (
+        Annotated[
+            Megawatts,
+            Meta(
+                description="megawatts, at most: one number for every month, or one per month "
+                "of the horizon"
+            ),
+        ]
+        | Annotated[list[Megawatts], Meta(min_length=1, max_length=120)]
+    )
 
 
 class Constraints(Input, frozen=True, kw_only=True):
@@ -271,10 +365,19 @@ class Existing(Input, frozen=True, kw_only=True):
     sign new; absent, its units are costed at the catalog's current price of the offer
     (the plan's warnings say so)."""
 
-    offer_id: Slug
-    units: Annotated[int, Meta(ge=1, le=1_000_000)]
-    start: Month
-    term_months: Annotated[int, Meta(ge=1, le=120)]
+    offer_id: Annotated[Slug, Meta(description="the catalog's offer the commitment is on")]
+    units: Annotated[
+        int,
+        Meta(
+            ge=1,
+            le=1_000_000,
+            description="how many of the offer's units are held (a unit is its gpus_per_unit GPUs)",
+        ),
+    ]
+    start: Annotated[Month, Meta(description="the term's first month, YYYY-MM")]
+    term_months: Annotated[
+        int, Meta(ge=1, le=120, description="the term's length in months (1-120)")
+    ]
     price_per_gpu_hour: SignedPrice | None = None
     """The price per GPU-hour the commitment was signed at (see `SignedPrice`); default: the
     catalog's current price of the offer."""
@@ -286,31 +389,109 @@ class Existing(Input, frozen=True, kw_only=True):
 class Options(Input, frozen=True, kw_only=True):
     """How to solve."""
 
+    # The descriptions are the OpenAPI's: what each option does, its unit and default (probe
+    # 19: only time_limit_s had one).
     time_limit_s: Annotated[
-        float, Meta(gt=0, le=300, description="At least 0.05 s (a 422 below).")
+        float,
+        Meta(
+            gt=0,
+            le=300,
+            description="the solve's time limit in seconds, 0.05 to 300 (a 422 below 0.05); "
+            "default 30",
+        ),
     ] = 30.0
     """At least 0.05 s, the least a solve gets (`optimizer.phases.MIN_SOLVE_SECONDS`), checked
     where a request arrives (`optimizer.precheck`; probe 18a L4: 5e-324 s was accepted, a
     limit no one can act on): plans stored before the floor decode still."""
-    gap: Annotated[float, Meta(ge=0, lt=1)] = 1e-4
+    gap: Annotated[
+        float,
+        Meta(
+            ge=0,
+            lt=1,
+            description="the relative optimality gap the search may stop at (0..1, default "
+            "0.0001); solver.gap is the gap reached",
+        ),
+    ] = 1e-4
     """The relative gap the search may stop at (requested; `SolverInfo.gap` is the gap reached)."""
-    relax: bool = False
-    allow_spot: bool = False
-    commitment_accounting: Accounting = "demand_continues"
-    tail_months: Annotated[int, Meta(ge=0, le=MAX_TAIL_MONTHS)] | None = None
+    relax: Annotated[
+        bool,
+        Meta(
+            description="solve the LP relaxation: fractional units, not a fleet that can be "
+            "bought (no requisition or FOCUS export); default false"
+        ),
+    ] = False
+    allow_spot: Annotated[
+        bool,
+        Meta(description="let the plan buy spot (preemptible) capacity; default false"),
+    ] = False
+    commitment_accounting: Annotated[
+        Accounting,
+        Meta(
+            description="what months after the horizon are worth: in_horizon (nothing), "
+            "full_term (every month of every term counts), demand_continues (default: demand "
+            "holds at its last level for a tail of tail_months)"
+        ),
+    ] = "demand_continues"
+    tail_months: (
+        Annotated[
+            int,
+            Meta(
+                ge=0,
+                le=MAX_TAIL_MONTHS,
+                description="months the demand continues after the horizon under "
+                "demand_continues (0-60); default: the longest term of any eligible offer",
+            ),
+        ]
+        | None
+    ) = None
     """Months the demand continues after the horizon (`demand_continues`); default: the longest
     term of any eligible offer, at most 60."""
-    replicas: Replicas = "whole"
-    trust_api_latency: bool = False
+    replicas: Annotated[
+        Replicas,
+        Meta(
+            description="whole (default): GPUs go to workloads in whole replicas on whole "
+            "units; fractional: a deployment is assumed divisible"
+        ),
+    ] = "whole"
+    trust_api_latency: Annotated[
+        bool,
+        Meta(
+            description="count a per-token API offer that states no interactivity or TTFT as "
+            "meeting the SLO; default false: such an offer is not eligible"
+        ),
+    ] = False
     """Count on a per-token API offer that states no interactivity (or TTFT) as meeting the
     workload's SLO; off, such an offer is not eligible (DESIGN 8.2)."""
-    discount_rate: Annotated[float, Meta(ge=0, le=1)] = 0.08
+    discount_rate: Annotated[
+        float,
+        Meta(
+            ge=0,
+            le=1,
+            description="the annual rate the plan's cash is discounted at for its npv (0..1, "
+            "default 0.08), monthly, payments at the start of each month",
+        ),
+    ] = 0.08
     """Annual rate the plan's cash flows are discounted at for their `npv` (0..1; monthly
     discounting, payments at the start of each month)."""
-    risk: Risk | None = None
+    risk: Annotated[
+        Risk | None,
+        Meta(
+            description="with scenarios: minimise a weighted CVaR instead of the expected "
+            "cost; default: the expected cost (a 422 without scenarios)"
+        ),
+    ] = None
     """With scenarios: minimise a weighted CVaR instead of the expected cost (refused, 422 on
     `options.risk`, on a forecast without scenarios: it would change nothing)."""
-    currency: Currency | None = None
+    currency: (
+        Annotated[
+            Currency,
+            Meta(
+                description="plan with offers priced in this ISO 4217 currency only; default: "
+                "the eligible offers' one currency"
+            ),
+        ]
+        | None
+    ) = None
     """Plan with the offers priced in this currency (ISO 4217) only; default: the eligible
     offers' one currency (a plan never adds up prices in two)."""
 
@@ -318,13 +499,44 @@ class Options(Input, frozen=True, kw_only=True):
 class PlanRequest(Input, frozen=True, kw_only=True):
     """A forecast (inline or by id) with the constraints and options to plan it under."""
 
-    forecast: Forecast | None = None
-    forecast_id: Annotated[str, Meta(min_length=1, max_length=100)] | None = None
-    constraints: Constraints = field(default_factory=Constraints)
-    existing: Annotated[tuple[Existing, ...], Meta(max_length=MAX_NAMES)] = ()
+    forecast: Annotated[
+        Forecast | None,
+        Meta(description="the demand, inline; give it or forecast_id, not both"),
+    ] = None
+    forecast_id: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=100,
+                description="a stored forecast's id (POST /forecasts); give it or forecast, "
+                "not both",
+            ),
+        ]
+        | None
+    ) = None
+    constraints: Annotated[
+        Constraints, Meta(description="limits the plan must respect; default: none")
+    ] = field(default_factory=Constraints)
+    existing: Annotated[
+        tuple[Existing, ...],
+        Meta(
+            max_length=MAX_NAMES,
+            description="commitments already signed and hardware already owned (at most "
+            "1,000): the plan uses and pays them; default: none",
+        ),
+    ] = ()
     """At most 1,000 commitments."""
-    objective: Literal["cost", "power"] = "cost"
-    options: Options = field(default_factory=Options)
+    objective: Annotated[
+        Literal["cost", "power"],
+        Meta(
+            description="cost (default): the least cost; power: the least MW-months of new "
+            "units, then the cheapest within 0.1% of them"
+        ),
+    ] = "cost"
+    options: Annotated[
+        Options, Meta(description="how to solve; default: every option's default")
+    ] = field(default_factory=Options)
 
     def __post_init__(self) -> None:
         if (self.forecast is None) == (self.forecast_id is None):

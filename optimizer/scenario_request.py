@@ -28,16 +28,40 @@ class Scenario(Input, frozen=True, kw_only=True):
     comes from one of the two: `check_scenarios` refuses a scenario naming workloads beside a
     `scale` (which would not multiply them)."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=100)]
-    probability: Annotated[float, Meta(gt=0, le=1)]
-    scale: Scale | Annotated[list[Scale], Meta(min_length=1, max_length=120)] | None = None
+    # The descriptions are the OpenAPI's (probe 19: none of a scenario's fields had one).
+    name: Annotated[
+        str,
+        Meta(
+            min_length=1, max_length=100, description="the scenario's name, unique in the forecast"
+        ),
+    ]
+    probability: Annotated[
+        float,
+        Meta(gt=0, le=1, description="its probability (0..1]; the forecast's add up to 1"),
+    ]
+    scale: (
+        Annotated[
+            Scale,
+            Meta(
+                description="the forecast's demand times this: one number for every month, or "
+                "one per month of the horizon; default: 1 (the workloads not named in workloads "
+                "keep the forecast's demand)"
+            ),
+        ]
+        | Annotated[list[Scale], Meta(min_length=1, max_length=120)]
+        | None
+    ) = None
     workloads: (
         Annotated[
             dict[
                 Annotated[str, Meta(min_length=1, max_length=100)],
                 Annotated[float, Meta(ge=0, le=1e15)] | Series,
             ],
-            Meta(max_length=100),
+            Meta(
+                max_length=100,
+                description="by workload id, tokens/s that replace its demand outright (one "
+                "value, or one per month); not beside a scale; default: none",
+            ),
         ]
         | None
     ) = None
@@ -47,8 +71,24 @@ class Risk(Input, frozen=True, kw_only=True):
     """Minimise (1 - weight) * expected cost + weight * CVaR at `cvar_alpha`: the expected
     cost of the worst (1 - cvar_alpha) of the probability."""
 
-    cvar_alpha: Annotated[float, Meta(ge=0, lt=1)] = 0.9
-    weight: Annotated[float, Meta(ge=0, le=1)] = 0.5
+    cvar_alpha: Annotated[
+        float,
+        Meta(
+            ge=0,
+            lt=1,
+            description="the CVaR's level [0..1): the expected cost of the worst "
+            "(1 - cvar_alpha) of the probability; default 0.9",
+        ),
+    ] = 0.9
+    weight: Annotated[
+        float,
+        Meta(
+            ge=0,
+            le=1,
+            description="the CVaR's weight in the objective (0..1), the expected cost's "
+            "1 - weight; default 0.5",
+        ),
+    ] = 0.5
 
 
 NO_SCENARIOS_FOR_RISK = (

@@ -3,10 +3,12 @@ table, the chart, the few numbers of the executive summary, and the capex budget
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from optimizer import Plan
+from optimizer.cash import discount_factor
 from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
 from service.reports.numbers import cents, money
@@ -168,10 +170,27 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
     )
 
 
+def _npv_by_period(plan: Plan) -> tuple[float, float, float, int]:
+    """The NPV of the horizon's cash and amortised cost, each month discounted as
+    `optimizer.cash` discounts it, then the NPV of the cash of the months after it (the
+    plan's `npv.cash` less the horizon's, so that the two add up to it) and how many there
+    are."""
+    assert plan.npv is not None
+    rate = plan.npv.discount_rate
+    horizon = [(t, f) for t, f in enumerate(plan.cash_flows) if f.period == "horizon"]
+    cash = math.fsum(f.cash * discount_factor(rate, t) for t, f in horizon)
+    amortised = math.fsum(f.amortised * discount_factor(rate, t) for t, f in horizon)
+    later = len(plan.cash_flows) - len(horizon)
+    return cash, amortised, plan.npv.cash - cash, later
+
+
 def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
     """The executive summary's line on cash against amortised cost, in the cash table's cents
     (`flows`) ("" on older plans); where residual value comes back in the horizon, what is
-    paid out, what comes back and the net."""
+    paid out, what comes back and the net. Its present value is the horizon's cash, and the
+    months after it apart, with the tail's purchases named as valued, not bought (probe 19:
+    "all the plan's cash is worth 67.1M" where 4.2M is paid in the horizon of a budget-capped
+    plan, the rest the tail's valuation)."""
     npv, s = plan.npv, plan.summary
     if npv is None or s is None:
         return ""
@@ -182,11 +201,18 @@ def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
         leaves += (
             f" and {money(recovered, cur)} comes back as residual value, {money(cash, cur)} net,"
         )
+    now, now_amortised, later, months = _npv_by_period(plan)
+    after = ""
+    if months and cents(later):
+        what = (
+            "the tail's purchases valued, not bought" if plan.tail is not None else "later payments"
+        )
+        after = f", {money(npv.cash, cur)} with the {months} months after it ({what})"
     return (
         f"Cash against amortised cost: {leaves} against "
-        f"{money(amortised, cur)} amortised; all the plan's cash is worth "
-        f"{money(npv.cash, cur)} today at {npv.discount_rate:.1%} a year "
-        f"({money(npv.amortised, cur)} if paid as amortised)."
+        f"{money(amortised, cur)} amortised; at {npv.discount_rate:.1%} a year the horizon's "
+        f"cash is worth {money(now, cur)} today ({money(now_amortised, cur)} if paid as "
+        f"amortised){after}."
     )
 
 

@@ -29,7 +29,7 @@ from service.reports.item_cents import (
     contract_exact,
     contract_spreads,
 )
-from service.reports.numbers import allocate_cents
+from service.reports.numbers import allocate_cents, cents
 from service.reports.requisition import RequisitionLine, requisition
 from service.reports.signing import signed
 from service.reports.used_cents import (
@@ -115,10 +115,19 @@ class CentLedger(NamedTuple):
         return next((f for f in self.flows if f.month == month), None)
 
 
+def _relaxed(plan: Plan) -> bool:
+    """Whether `plan` is an LP relaxation (`options.relax`: fractional units)."""
+    return plan.solver is not None and plan.solver.relaxed
+
+
 def _lines(plan: Plan, catalog: Catalog) -> tuple[RequisitionLine, ...]:
     """The requisition's lines (none where the plan has no figures or the catalog lacks its
-    offers: the cash is then rounded as a whole)."""
-    if plan.summary is None:
+    offers: the cash is then rounded as a whole). An LP relaxation (`options.relax`) has
+    none either: its fractional units cannot be bought, so it has no requisition to download
+    (a 409), and lines rounding their quantities to six places made its cash.csv and
+    report.csv differ from its JSON (probe 19: by $1.95 on the seed example relaxed); its
+    figures are the plan's own, to the cent."""
+    if plan.summary is None or _relaxed(plan):
         return ()
     try:
         return requisition(plan, catalog).lines
@@ -330,6 +339,10 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
         owed = sum((Decimal(line.line_total) for line in every), Decimal(0)) - sum(
             (Decimal(line.line_total) for line in api), Decimal(0)
         )
+    elif _relaxed(plan):  # no lines: the new commitments' obligations, each to the cent
+        owed = sum(
+            (cents(c.total_obligation) for c in plan.commitments if not c.existing), Decimal(0)
+        )
     return CentLedger(
         cent_flows,
         dict(scheduled),
@@ -338,7 +351,10 @@ def cent_ledger(plan: Plan, catalog: Catalog) -> CentLedger:
         committed,
         committed_exact,
         owed,
-        _owed_after_horizon(spreads, flows),
+        # No lines to spread a relaxation's contracts over their terms: the plan's own figure.
+        cents(plan.summary.obligation_beyond_horizon)
+        if _relaxed(plan) and plan.summary is not None
+        else _owed_after_horizon(spreads, flows),
         spreads,
     )
 

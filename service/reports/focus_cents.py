@@ -92,13 +92,26 @@ def _committed_shares(
     ]
 
 
+def _undiscounted(row: dict[str, Any]) -> bool:
+    """Whether a Usage row's ContractedCost is its EffectiveCost (nothing discounted: an
+    existing commitment at its signed price, a contract or on-demand at the catalog's)."""
+    contracted, effective = row.get("ContractedCost"), row.get("EffectiveCost")
+    if contracted is None or effective is None:
+        return False
+    return abs(float(contracted) - float(effective)) < NOISE
+
+
 def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> None:
     """Set the BilledCost and EffectiveCost of one month's rows in cents. Rows bought as used
     share the ledger's cents bought as used, billed as amortised; committed Usage rows share
     the rest of the amortised cost; Purchase and Credit rows amortise nothing. Each Purchase,
     Usage and Credit row of an offer with a requisition line bills the line's amount of the
-    month, and the rest of the month's cash is shared out by largest remainder."""
+    month, and the rest of the month's cash is shared out by largest remainder. A Usage row
+    whose ContractedCost is its EffectiveCost before rounding keeps the same cents in both
+    (probe 19: the largest remainder moved a signed commitment's EffectiveCost a cent from
+    its ContractedCost rounded on its own, 129,128.83 against 129,128.84)."""
     flow = ledger.flow(month)
+    same = [r for r in rows if r.get("ChargeCategory") == "Usage" and _undiscounted(r)]
     used = [r for r in rows if r.get("ChargeFrequency") == "Usage-Based"]
     for row, share in zip(used, _used_shares(ledger, month, used), strict=True):
         row["BilledCost"] = row["EffectiveCost"] = share
@@ -117,3 +130,5 @@ def settle(ledger: CentLedger, month: str, rows: Sequence[dict[str, Any]]) -> No
         row["BilledCost"] = sign * ledger.cents.get(k, Decimal(0)) + share
         if row.get("ChargeFrequency") == "One-Time":
             row["EffectiveCost"] = Decimal(0)
+    for row in same:
+        row["ContractedCost"] = row["EffectiveCost"]

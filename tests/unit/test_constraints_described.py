@@ -29,3 +29,39 @@ def test_every_constraint_says_what_it_limits() -> None:
     assert "run-rate" in said["monthly_budget"] and "not cash" in said["monthly_budget"]
     assert "upfront cash" in said["max_upfront"]
     assert "upfront cash" in said["max_upfront_by_month"]
+
+
+REQUEST_SCHEMAS = (
+    "PlanRequest",
+    "Forecast",
+    "Workload",
+    "SLO",
+    "Scenario",
+    "Risk",
+    "Options",
+    "Constraints",
+    "PowerCap",
+    "Existing",
+)
+"""Every struct a plan request is made of (probe 19 item 4: of `Options`, only
+`time_limit_s` had a description; of `Workload` and `Scenario`, none)."""
+
+
+def test_every_field_of_a_plan_request_says_what_it_does() -> None:
+    """Each property of each struct of a plan request has a description; the options' say
+    their defaults and units where they have them."""
+    schemas = json.loads(OPENAPI.read_text())["components"]["schemas"]
+    missing = [
+        f"{name}.{field}"
+        for name in REQUEST_SCHEMAS
+        for field, schema in schemas[name]["properties"].items()
+        if not _described(schema)
+    ]
+    assert not missing, missing
+    said = {name: _described(field) for name, field in schemas["Options"]["properties"].items()}
+    assert "seconds" in said["time_limit_s"] and "default 30" in said["time_limit_s"]
+    assert "default 0.08" in said["discount_rate"]
+    assert "fractional units" in said["relax"]
+    workload = schemas["Workload"]["properties"]
+    assert "tokens/s" in _described(workload["tokens_per_second"])
+    assert "default 1" in _described(workload["peak_to_average"])
