@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from optimizer.certificates import CHECKED
 from optimizer.dominated_checks import dominated_point
 from optimizer.instance import Instance
 from optimizer.price_curve import CheckKind, Point, PriceCurve, floor_of, line_of
@@ -43,7 +44,8 @@ GuessFn = Callable[[Instance, Lever], list[Solution]]
 line starts the search as a forced re-solve's would (the highest crossing of them)."""
 CertifyFn = Callable[[Instance, Lever, float], Trial | None]
 """A plan that buys the lever's offer on the instance with an objective below the bound given,
-checked by a solver run (`optimizer.certificates`); None without one."""
+checked feasible there (`optimizer.certificates`: row by row, or by a solver run near the
+bound); None without one."""
 AskFn = Callable[[Instance, Lever, float], Trial]
 """A plain re-solve of the instance (the lever's offer at the price asked) stopped at its first
 plan whose objective is below the bound given (`answered`), else run to its optimum as a
@@ -216,7 +218,8 @@ class PriceSearch:
         if self.certify is not None and floor is not None and not self.wanted(at):
             found = self.certify(self.lever.at(self.instance, at), self.lever, floor)
             if found is not None:
-                self.log.solves += 1
+                # No solver run when the plan was taken as checked (`certificates.CHECKED`).
+                self.log.solves += found.solution is None or found.solution.solver != CHECKED
                 where = self._where(found.solution)
                 return self._made(
                     PriceCheck(

@@ -58,16 +58,16 @@ RunKind = Literal[
     "floor",
 ]
 """A solver run's kind: the plan re-solved, a demand step, a limit step
-(`optimizer.limit_sensitivity`), a plain re-solve at another price,
-one answered early (stopped at its first plan that beats every plan without the offer:
-`optimizer.price_search.AskFn`), one with an offer forced in or out, a certificate
-(`optimizer.certificates`), a joint check (`optimizer.joint_checks`), a start made for a
-forced re-solve by swapping offers (`optimizer.swaps`), a plan near the plan that buys an
-offer (`optimizer.neighbours`), a start made for a demand step below today's from the plan's
-units scaled and rounded down (`optimizer.demand_starts`) or for a re-solve at another price
-from its LP relaxation's units rounded down (`optimizer.lp_floor`; a re-solve asked to stop
-below a bound, `AskFn`, that such a start is below is answered by it, no other run counted:
-`optimizer.trials._below`)."""
+(`optimizer.limit_sensitivity`), a plain re-solve at another price, one answered early
+(stopped at its first plan that beats every plan without the offer:
+`optimizer.price_search.AskFn`), one with an offer forced in or out, a certificate's LP
+(`optimizer.certificates`: only for a plan within a feasibility tolerance of its bound), a
+joint check (`optimizer.joint_checks`), a start made for a forced re-solve by swapping offers
+(`optimizer.swaps`), a plan near the plan that buys an offer (`optimizer.neighbours`), a start
+made for a demand step below today's from the plan's units scaled and rounded down
+(`optimizer.demand_starts`) or for a re-solve at another price from its LP relaxation's units
+rounded down (`optimizer.lp_floor`; a re-solve asked to stop below a bound, `AskFn`, that such
+a start is below is answered by it, no other run counted: `optimizer.trials._below`)."""
 GUESSES = 8
 """Plans handed to a target price's search in place of a forced re-solve: the cheapest at
 today's prices need not be the one whose line crosses the plan's highest."""
@@ -290,7 +290,8 @@ class Trials:
         return trial
 
     def certifying(self, known: Known) -> CertifyFn:
-        """Certificates (`optimizer.certificates`) from `known`'s plans, each run counted."""
+        """Certificates (`optimizer.certificates`) from `known`'s plans, each solver run one
+        makes counted (most make none)."""
 
         def certify(changed: Instance, lever: Lever, bound: float) -> Trial | None:
             with self.lanes.lane():

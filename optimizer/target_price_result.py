@@ -26,7 +26,8 @@ class PriceCheck(Out, frozen=True, kw_only=True):
     the solve found no plan."""
     how: CheckKind = "re-solve"
     """`re-solve`: the optimum of a plain re-solve at that price (its cost); `certificate`: a
-    plan that buys the offer, checked feasible at that price by a solver run, whose cost
+    plan that buys the offer, checked feasible at that price (row by row, or by a solver run
+    where its objective is within a feasibility tolerance of the bound), whose cost
     (given) is below every plan's that buys none, so that every optimum there buys it (see
     `optimizer.certificates`), or a plain re-solve answered early at such a plan found by
     HiGHS's search (`answered`); `joint`: not bought by the optimum of one re-solve with this

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from catalog import Catalog
 from catalog.errors import InvalidInput
 from optimizer.certificates import certificate
+from optimizer.direct import solve_direct
 from optimizer.instance import Instance, prepare
 from optimizer.price_curve import Point, PriceCurve, floor_of, line_of
 from optimizer.request import Existing, Options, PlanRequest
-from optimizer.starts import Starts
+from optimizer.starts import Starts, like_offers
 from optimizer.target_price_result import PriceCheck
-from optimizer.trials import Lever, run_trial
+from optimizer.trials import Lever, forced_model, narrowed, run_trial
 from tests import tiny
 from tests.bruteforce import brute_force
 from tests.profiles import examples
@@ -86,7 +87,8 @@ def test_checks_without_a_plain_re_solve_agree_with_plain_re_solves() -> None:
     below, above = c.target.below, c.target.above
     assert below is not None and above is not None
     assert (below.how, above.how) == ("certificate", "joint")
-    assert result.solver_runs["joint"] == 1 and result.solver_runs["certificate"] >= 1
+    # The certificate's plan, checked feasible below the bound, makes no solver run (sens21).
+    assert result.solver_runs["joint"] == 1 and "certificate" not in result.solver_runs
     lever = _lever(instance, "c")
     takes, cost = _plainly(instance, lever, above)
     assert not takes and cost == pytest.approx(above.cost, abs=0.01)
@@ -155,9 +157,48 @@ def test_no_certificate_is_run_without_a_plan_below_the_bound() -> None:
         instance, _lever(instance, "c"), starts, 1460.0, 20.0, lambda: runs.append(1)
     )
     assert found is None and runs == []
-    found = certificate(instance, _lever(instance, "c"), starts, 1e9, 20.0, lambda: runs.append(1))
-    assert found is not None and found.cost is not None and runs == [1]
+
+
+def test_a_certificate_is_the_plan_its_check_found_feasible() -> None:
+    """Below a bound it beats by more than a feasibility tolerance, the plan that buys C (A's
+    two GPUs moved to C) is the certificate as `Starts.best` checked it, with no solver run;
+    the solver run that used to follow (its whole columns fixed, the rest solved by HiGHS)
+    finds it feasible at the same cost to the cent, and a plain re-solve with C at a price
+    where that plan beats every plan without it buys C. Within the tolerance of the bound,
+    the solver run is made."""
+    catalog, request = _three_alike()
+    assert request.forecast is not None
+    instance = prepare(catalog, request, request.forecast)
+    starts = Starts()
+    run_trial(instance, time_limit=20, gap=0.0, starts=starts)
+    c = _lever(instance, "c")
+    runs: list[int] = []
+    found = certificate(instance, c, starts, 1e9, 20.0, lambda: runs.append(1))
+    assert found is not None and found.cost is not None and found.solution is not None
+    assert runs == []
     assert found.cost == pytest.approx(2 * 3.5 * 730, abs=0.01)  # A's two GPUs moved to C
+    made = forced_model(narrowed(instance, c, "in"), (c, "in"))
+    assert made is not None
+    model = made[0]
+    start = starts.best(model.sink, into=c.index, like=like_offers(instance, c.index))
+    assert start is not None
+    for j, whole in enumerate(model.sink.integer):
+        if whole:
+            model.sink.lower[j] = model.sink.upper[j] = round(float(start[j]))
+    solved = solve_direct(model, time_limit=20.0, gap=0.0)
+    assert solved.status == "optimal" and solved.objective is not None
+    assert solved.objective == pytest.approx(found.solution.objective, abs=0.01)
+    # At $1.90 C's two GPUs cost 2,774.00 against the plan's 2,920.00: every optimum buys C.
+    cheaper = c.at(instance, 1.9)
+    found = certificate(cheaper, c, starts, 2920.0, 20.0, lambda: runs.append(1))
+    assert found is not None and found.cost == pytest.approx(2774.0, abs=0.01) and runs == []
+    plain = run_trial(cheaper, time_limit=20, gap=0.0)
+    assert plain.solution is not None and c.bought(instance, plain.solution)
+    assert plain.cost is not None and plain.cost <= found.cost + 0.01
+    # A bound the plan beats by less than the tolerance: checked by the solver run, as before.
+    found = certificate(cheaper, c, starts, 2774.0 * (1 + 1e-7), 20.0, lambda: runs.append(1))
+    assert found is not None and runs == [1]
+    assert found.cost == pytest.approx(2774.0, abs=0.01)
 
 
 def test_a_certificate_compares_objectives_when_units_are_owned() -> None:

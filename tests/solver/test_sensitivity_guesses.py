@@ -59,12 +59,13 @@ def _search(with_guess: bool) -> tuple[float, float, float, int]:
 
 
 def test_a_guess_that_crosses_higher_than_the_plans_found_starts_the_search() -> None:
-    """With the guess, C's target (enters below $2) is bracketed by its two checks alone, one
+    """With the guess, C's target (enters below $2) is bracketed by its two checks alone, no
     solver run (the check above needs none: A at $2 replaces C strictly cheaper there,
-    `optimizer.dominated_checks`); without it, the search starts from $1 and takes more
-    solver runs to the same bracket."""
+    `optimizer.dominated_checks`; nor the certificate below, its plan checked feasible:
+    `optimizer.certificates`, one run before sens21); without it, the search starts from $1
+    and takes more solver runs to the same bracket."""
     low, high, guessed_target, guessed_solves = _search(with_guess=True)
     assert low <= 2.0 <= high and guessed_target == pytest.approx(2.0, rel=0.02)
     low, high, found_target, found_solves = _search(with_guess=False)
     assert low <= 2.0 <= high and found_target == pytest.approx(2.0, rel=0.02)
-    assert guessed_solves == 1 and found_solves > guessed_solves
+    assert guessed_solves == 0 and found_solves > guessed_solves

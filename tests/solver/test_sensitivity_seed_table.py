@@ -83,7 +83,9 @@ def test_like_offers_share_what_the_first_of_them_found(seed_run: Sensitivity) -
     month by month (`optimizer.retimed`, sens17): before, coreweave-gb200-reserved made a
     probe at 1% of its price and a Newton step at 1.339 (0.11 CPU s) to find what
     coreweave-gb200-od's plan was, its units moved column for column being five new
-    contracts a month, and onprem-b200 its own probe and check."""
+    contracts a month, and onprem-b200 its own probe and check. Their certificates are the
+    moved plans as checked, no solver run (sens21: one each before), so their searches make
+    none of their own."""
     by_id = {o.offer_id: o for o in seed_run.offers}
     joint = {
         o.offer_id for o in seed_run.offers if o.target.above and o.target.above.how == "joint"
@@ -95,7 +97,7 @@ def test_like_offers_share_what_the_first_of_them_found(seed_run: Sensitivity) -
     for offer in joint:
         target = by_id[offer].target
         assert target.verified and target.below is not None
-        assert target.below.how == "certificate" and target.solves == 1
+        assert target.below.how == "certificate" and target.solves == 0
 
 
 def test_each_check_a_like_offer_made_holds_re_solved(seed_run: Sensitivity) -> None:
@@ -117,3 +119,26 @@ def test_each_check_a_like_offer_made_holds_re_solved(seed_run: Sensitivity) -> 
         assert again.status == "optimal" and again.solution is not None
         assert not lever.bought(instance, again.solution), offer.offer_id
         assert again.cost == pytest.approx(seed_run.base_cost, abs=0.01)
+
+
+def test_each_certificate_holds_re_solved(seed_run: Sensitivity) -> None:
+    """Every check just below a target made by a certificate (the plan that buys the offer as
+    `Starts.best` checked it feasible, no solver run: `optimizer.certificates._checked`; 14
+    solver runs before, sens21), re-solved at its price with every other offer at today's:
+    an optimum that buys the offer, at no more than the certificate's plan costs."""
+    assert "certificate" not in seed_run.solver_runs
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    instance = prepare(default_catalog(), request, request.forecast)
+    index = {spec.id: o for o, spec in enumerate(instance.offers)}
+    made = [o for o in seed_run.offers if o.target.below and o.target.below.how == "certificate"]
+    assert len(made) == 14
+    for offer in made:
+        below = offer.target.below
+        assert below is not None and below.bought and below.cost is not None
+        lever = Lever("gpu", index[offer.offer_id])
+        again = run_trial(lever.at(instance, below.price), time_limit=30, gap=1e-6)
+        assert again.status == "optimal" and again.solution is not None
+        assert lever.bought(instance, again.solution), offer.offer_id
+        assert again.cost is not None and again.cost <= below.cost + 0.01
