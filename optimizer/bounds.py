@@ -32,8 +32,30 @@ def _month_need(instance: Instance, o: int, t: int) -> float:
 
 def month_needs(instance: Instance, o: int) -> list[float]:
     """`_month_need` of offer `o` in every month of the span: one pass for all of its bounds
-    (`units_upper_bound` looks at every month of each contract's term: quadratic otherwise)."""
-    return [_month_need(instance, o, t) for t in range(instance.span)]
+    (`units_upper_bound` looks at every month of each contract's term: quadratic otherwise).
+    Workload by workload, each one's rate and block read once, every month's need summed over
+    the workloads in their order from 0.0 as `_month_need` sums it: the same floats."""
+    spec = instance.offers[o]
+    ucap = instance.utilization_cap
+    whole = instance.replicas == "whole"
+    bounding = instance.bound_required
+    needs = [0.0] * instance.span
+    for w, wspec in enumerate(instance.workloads):
+        rate = instance.rates.get((o, w))
+        if rate is None:
+            continue
+        required = bounding[w] if bounding is not None else wspec.required
+        per_gpu = rate.per_gpu
+        if whole:
+            units, gpus = instance.block(o, w)
+            for t in range(instance.span):
+                if not required[t] <= 0:  # as `_month_need` skips: NaN too
+                    needs[t] += units * math.ceil(required[t] / (per_gpu * gpus * ucap) - 1e-9)
+        else:
+            for t in range(instance.span):
+                if not required[t] <= 0:  # as `_month_need` skips: NaN too
+                    needs[t] += required[t] / (per_gpu * spec.gpus_per_unit * ucap)
+    return needs
 
 
 def dilution_spend(instance: Instance) -> float:
@@ -88,7 +110,7 @@ def units_upper_bound(
     first = start if need_from is None else need_from
     if needs is None:
         needs = month_needs(instance, o)
-    need = max((needs[t] for t in range(first, end)), default=0.0)
+    need = max(needs[first:end], default=0.0)  # a slice, not a generator: per contract start
     bound = math.ceil(need - 1e-9)
     if dilution > 0:
         bound += math.ceil(dilution / spec.month_cost_per_unit - 1e-9)

@@ -25,13 +25,16 @@ def chosen_cost(instance: Instance, solution: Solution) -> float:
     """What the contracts signed in the horizon count in the plan's total cost: every month
     of their terms (`full_term`) or the months inside the horizon (otherwise; under
     `demand_continues` the rest is the tail's), and the tokens bought in the horizon."""
-    total = api_cost(instance, solution, range(instance.horizon))
+    horizon, offers = instance.horizon, instance.offers  # read once: hundreds of starts
+    full_term = instance.accounting == "full_term"
+    total = api_cost(instance, solution, range(horizon))
     finite = _finite(instance)
     for (o, s), units in solution.starts.items():
-        if s < instance.horizon and (units != 0.0 or not finite[o]):  # see `_finite`
-            term = instance.offers[o].term
-            months = term if instance.accounting == "full_term" else min(term, instance.horizon - s)
-            total += units * instance.offers[o].month_cost_per_unit * months
+        if s < horizon and (units != 0.0 or not finite[o]):  # see `_finite`
+            spec = offers[o]
+            term = spec.term
+            months = term if full_term else min(term, horizon - s)
+            total += units * spec.month_cost_per_unit * months
     return total
 
 
@@ -69,11 +72,12 @@ def owed_after(instance: Instance, solution: Solution) -> float:
     cost = committed_cost(instance, months) + api_cost(instance, solution, months)
     cost += held_after_tail(instance) - held_not_renewed_cost(instance, solution)
     finite = _finite(instance)
+    horizon, offers = instance.horizon, instance.offers  # read once: hundreds of starts
     for (o, s), units in solution.starts.items():
         if units != 0.0 or not finite[o]:  # see `_finite`
-            spec = instance.offers[o]
-            inside = max(0, min(spec.term, instance.horizon - s))
-            paid = instance.paid_months(s, spec.term) if s < instance.horizon else spec.term
+            spec = offers[o]
+            inside = max(0, min(spec.term, horizon - s))
+            paid = instance.paid_months(s, spec.term) if s < horizon else spec.term
             dropped = solution.not_renewed.get((o, s), 0.0)
             cost += units * spec.month_cost_per_unit * (paid - inside)
             if dropped:
