@@ -16,11 +16,11 @@ from collections.abc import Callable
 
 from optimizer import fleet_search
 from optimizer.direct import DirectModel, solve_direct
+from optimizer.highs_sink import HighsSink
 from optimizer.instance import Instance
-from optimizer.model import PulpSink
 from optimizer.rows import write_model
 from optimizer.run_budget import Limit, seconds
-from optimizer.solver import MipProgress, Model
+from optimizer.solver import MipProgress
 from optimizer.starts import WHOLE, Starts
 from optimizer.trials import Trial, cost_of, forced_model, start_for
 from optimizer.written_models import WrittenModels
@@ -149,17 +149,16 @@ def fleet_step(
     (`_may_search`)."""
     if not _may_search(instance):
         return None
-    sink = PulpSink()
+    sink = HighsSink()
     formulation = write_model(instance, sink, replacement_caps=False, ties=False)
-    model = Model(problem=sink.problem, formulation=formulation)
-    if not fleet_search.chosen(model):
+    if not fleet_search.chosen_sink(formulation, sink):
         return None
     # Cost alone (as every re-solve of a run): no tie term, so the search does not polish the
     # plan of a fleet for its ties (`fleet_search._Search.polished`).
     formulation.obligation_terms, formulation.power_terms = {}, {}
     on_run()
-    found, _searched = fleet_search.search_fleet(
-        model, time_limit=time_limit, gap=gap, on_progress=on_progress
+    found, _searched = fleet_search.search_fleet_sink(
+        formulation, sink, time_limit=time_limit, gap=gap, on_progress=on_progress
     )
     if found is None:
         return None

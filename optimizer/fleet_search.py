@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ import highspy
 import numpy as np
 import pulp
 
+from optimizer.highs_sink import HighsSink
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS
 from optimizer.model import Formulation, tie_terms
 from optimizer.rounding_cuts import cut_rows, demand_cuts
@@ -42,6 +44,7 @@ __all__ = [
     "final_fleet",
     "renewed_through_tail",
     "search_fleet",
+    "search_fleet_sink",
 ]
 
 FLEET_COLUMNS = 16
@@ -80,6 +83,14 @@ LIFT = 1e-6
 WHOLE = 1e-6
 """How far from a whole number a relaxation's fleet column may be and still count as whole."""
 
+Index = Callable[[Any], int]
+"""A formulation variable's column in the HiGHS model a search solves."""
+
+
+def _pulp_index(var: Any) -> int:
+    """A PuLP variable's column: the index PuLP's HiGHS interface gave it."""
+    return int(var.index)
+
 
 def final_fleet(f: Formulation) -> list[Any]:
     """The variables of the horizon's last month's long-term units (`f.running`), by offer."""
@@ -94,7 +105,21 @@ def chosen(model: Model) -> bool:
     of large models takes (`optimizer.incumbent.SEED_MIN_INTEGERS`: there a fixed fleet is a
     MILP of a tenth of a second, not of several); where its tail is whole, one whose renewals
     are not the model's choice (`optimizer.tail_bound.split`)."""
-    f = model.formulation
+    if model.relaxed or not _may_choose(model.formulation):
+        return False
+    integers = sum(1 for v in model.problem.variables() if v.cat == pulp.LpInteger)
+    return integers < SEED_MIN_INTEGERS
+
+
+def chosen_sink(f: Formulation, sink: HighsSink) -> bool:
+    """`chosen` for the integer model `f` written into `sink` (`search_fleet_sink`): the
+    same rule, its integer columns counted in the sink (every column written, as PuLP counts
+    the variables written)."""
+    return _may_choose(f) and sum(sink.integer) < SEED_MIN_INTEGERS
+
+
+def _may_choose(f: Formulation) -> bool:
+    """`chosen`'s rule on the formulation alone: its final fleet and tail."""
     if f.whole_tail and (f.not_renewed or f.held_not_renewed):
         # A box's bound holds the whole tail where the tail separates from the horizon at
         # the final fleet; a renewal chosen in the tail (a falling forecast, or an existing
@@ -102,10 +127,7 @@ def chosen(model: Model) -> bool:
         # month: left to the plain solve.
         return False
     fleet = final_fleet(f)
-    if model.relaxed or not 0 < len(fleet) <= FLEET_COLUMNS or not renewed_through_tail(f):
-        return False
-    integers = sum(1 for v in model.problem.variables() if v.cat == pulp.LpInteger)
-    return integers < SEED_MIN_INTEGERS
+    return 0 < len(fleet) <= FLEET_COLUMNS and renewed_through_tail(f)
 
 
 def renewed_through_tail(f: Formulation) -> bool:
@@ -180,7 +202,10 @@ class _Search:
         on_progress: MipProgress | None,
         halves: Split | None = None,
         leaf_cuts: list[tuple[list[tuple[Any, float]], float]] | None = None,
+        index: Index | None = None,
     ) -> None:
+        self.index: Index = _pulp_index if index is None else index
+        """A formulation variable's column in `lp` (PuLP's: its `index`)."""
         self.columns = columns
         self.deadline = deadline
         self.gap = gap
@@ -191,7 +216,7 @@ class _Search:
         """The model split at the fleet where its tail is whole (`optimizer.tail_bound`): a
         box's bound is then its horizon's relaxation and its tail's least whole cost."""
         self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
-        cut_rows(self.relaxation, cuts, lambda var: int(var.index))
+        cut_rows(self.relaxation, cuts, self.index)
         self.leaf_cuts = self._lifting(leaf_cuts or [])
         """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
         cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
@@ -228,7 +253,7 @@ class _Search:
         h.run()
         before = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
         rows = h.getNumRow()
-        cut_rows(h, extra, lambda var: int(var.index))
+        cut_rows(h, extra, self.index)
         h.run()
         after = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
         if before is not None and after is not None and after > before + LIFT * abs(before):
@@ -257,10 +282,10 @@ class _Search:
             return math.inf
         return self.incumbent + EQUAL * abs(self.incumbent)
 
-    @staticmethod
-    def total(values: list[float], terms: dict[Any, float]) -> float:
-        """The sum of `terms` (PuLP variable -> coefficient) at `values`."""
-        return float(sum(c * values[var.index] for var, c in terms.items()))
+    def total(self, values: list[float], terms: dict[Any, float]) -> float:
+        """The sum of `terms` (formulation variable -> coefficient) at `values`."""
+        index = self.index
+        return float(sum(c * values[index(var)] for var, c in terms.items()))
 
     def better(self, values: list[float]) -> bool:
         """Whether the plan of `values` costs less than the incumbent by more than
@@ -371,7 +396,7 @@ class _Search:
     def leaf(self, box: _Box) -> None:
         """Solve the MILP with the fleet fixed at `box`'s (one fleet)."""
         h = self._highs(integer=True)
-        cut_rows(h, self.leaf_cuts, lambda var: int(var.index))
+        cut_rows(h, self.leaf_cuts, self.index)
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
@@ -414,10 +439,15 @@ class _Search:
     def polished(self, h: Any, seconds: float) -> list[float] | None:
         """The plan `h` found for its fleet re-solved within that fleet for the least tie term
         at its cost (`optimizer.ties.polish`, to a gap of 0: the ties are about 1e-5 of the
-        tie term, which a gap of 1e-4 leaves unresolved), or None when none owes less.
+        tie term, which a gap of 1e-4 leaves unresolved), or None when none owes less: at
+        once, with no solver run, when there is no tie term (a search for cost alone, as a
+        sensitivity run's demand steps are: polish re-solved for an objective of 0, and no
+        plan owes less than 0 of nothing).
         Within a fleet HiGHS's own search leaves such ties as its path finds them (the power-
         capped example with a 24-month tail: 605 kW-months more than the plain solve's plan,
         at the same cost); across fleets `better` settles them."""
+        if not self.tie_terms:
+            return None
         return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, self._relay_or_none())
 
     def _relay_or_none(self) -> MipProgress | None:
@@ -559,22 +589,84 @@ def search_fleet(
     solver.buildSolverModel(problem)
     main = problem.solverModel
     fleet = final_fleet(f)
-    columns = [int(var.index) for var in fleet]
+    upper = [_whole_bound(var.upBound) for var in fleet]
+    ended = _searched(main.getLp(), f, _pulp_index, upper, began, time_limit, gap, on_progress)
+    searched, values, solution = ended
+    if solution is None or values is None:
+        return solution, searched
+    for var in problem.variables():
+        var.varValue = values[var.index]
+    settled = highspy.HighsSolution()
+    settled.col_value = values
+    settled.value_valid = True
+    main.setSolution(settled)
+    solution.objective = pulp.value(problem.objective)
+    read_values(f, False, solution, lambda var: values[var.index])
+    return solution, searched
+
+
+def search_fleet_sink(
+    f: Formulation,
+    sink: HighsSink,
+    *,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+) -> tuple[Solution | None, Searched]:
+    """`search_fleet` of the integer model `f` written into `sink` (`chosen_sink`) for cost
+    alone (no tie term), with no PuLP model: the search solves the very model PuLP would hand
+    HiGHS (`HighsSink.lp`: its columns in PuLP's order, its zero coefficients left out), so
+    every solver run and the plan are those of `search_fleet` on the model written through
+    PuLP (tests/solver/test_fleet_search_sink.py). Its plan's objective is the model's
+    costs times its columns. What a sensitivity run's demand steps search
+    (`optimizer.demand_starts.fleet_step`): the PuLP model's write and hand-over were a
+    quarter of the seed's four steps' CPU seconds."""
+    assert not tie_terms(f), "a search for cost alone"
+    silence_banner()
+    began = time.perf_counter()
+    lp, position = sink.lp()
+    upper = [_whole_bound(sink.upper[j]) for j in final_fleet(f)]
+    index = position.__getitem__
+    ended = _searched(lp, f, index, upper, began, time_limit, gap, on_progress)
+    searched, values, solution = ended
+    if solution is None or values is None:
+        return solution, searched
+    solution.objective = float(np.dot(lp.col_cost_, values)) + lp.offset_
+    read_values(f, False, solution, lambda j: values[index(j)])
+    return solution, searched
+
+
+def _searched(
+    lp: Any,
+    f: Formulation,
+    index: Index,
+    upper: list[float],
+    began: float,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None,
+) -> tuple[Searched, list[float] | None, Solution | None]:
+    """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
+    fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
+    (see `search_fleet`); one and no values where it found no plan (`infeasible` or
+    `failed`); else `optimal` or `feasible` with its gap, and the plan's values (HiGHS's
+    columns) for the caller to read in."""
+    fleet = final_fleet(f)
+    columns = [index(var) for var in fleet]
     terms = (f.cost_terms, tie_terms(f))
-    lp = main.getLp()
-    halves = split(f, lp, lambda var: int(var.index)) if f.whole_tail else None
+    halves = split(f, lp, index) if f.whole_tail else None
     if f.whole_tail and halves is None:
-        return None, Searched(gave_up=True)
+        return Searched(gave_up=True), None, None
     # The demand rows' rounding, and the same written in whole units where they lift the
     # root (`optimizer.unit_cuts`: power-capped whole's search 107 -> 63 relaxations, 44 -> 28
     # tail MILPs, 6 -> 3 fixed fleets; shipped 3x12's lift nothing).
     deadline = began + time_limit
     search = _Search(
-        lp, columns, terms, demand_cuts(f), deadline, gap, on_progress, halves, unit_cuts(f)
+        lp, columns, terms, demand_cuts(f), deadline, gap, on_progress, halves, unit_cuts(f), index
     )
-    search.run([_whole_bound(var.upBound) for var in fleet])
+    search.run(upper)
     if search.searched.gave_up and not search.stopped:
-        return None, search.searched
+        return search.searched, None, None
     solution = Solution(
         status="failed",
         solver="HiGHS",
@@ -588,22 +680,13 @@ def search_fleet(
             # The time ran out before a first plan: the plain solve gets what is left, and
             # finds one where the search's boxes did not (review 16 F2: 0.001-0.05 s limits
             # on power-capped fractional failed with no plan, the plain solve gave one).
-            return None, search.searched
+            return search.searched, None, None
         solution.status = "infeasible" if proven else "failed"
         solution.message = "no plan in any fleet" if proven else "no plan found in the time"
-        return solution, search.searched
-    values = search.values
-    for var in problem.variables():
-        var.varValue = values[var.index]
-    settled = highspy.HighsSolution()
-    settled.col_value = values
-    settled.value_valid = True
-    main.setSolution(settled)
+        return search.searched, None, solution
     least = search.least()
-    solution.objective = pulp.value(problem.objective)
     incumbent = search.incumbent
     solution.achieved_gap = max(0.0, (incumbent - least) / abs(incumbent)) if incumbent else 0.0
     closed = not search.open and not search.unfinished
     solution.status = "optimal" if closed else "feasible"
-    read_values(f, False, solution, lambda var: values[var.index])
-    return solution, search.searched
+    return search.searched, search.values, solution

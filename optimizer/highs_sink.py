@@ -58,6 +58,35 @@ class HighsSink:
             return sorted(range(len(self.names)), key=self.names.__getitem__)
         return list(range(len(self.names)))
 
+    def lp(self) -> tuple[Any, Any]:
+        """The model as PuLP's HiGHS interface hands it over (`pulp.HiGHS.buildSolverModel`),
+        array for array: its columns sorted by name, its rows in order, each row's non-zero
+        coefficients as written, row-wise; and each column's position in it (a numpy array,
+        by column number). A search on it solves the very model PuLP's would
+        (`optimizer.fleet_search.search_fleet_sink`)."""
+        order = self.order(True)
+        position = np.empty(len(order), dtype=np.int32)
+        position[order] = np.arange(len(order), dtype=np.int32)
+        value = np.array(self.value, dtype=float)
+        index = position[np.array(self.index, dtype=np.int32)]
+        kept = value != 0.0  # PuLP leaves out a row's zero coefficients
+        before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))  # kept before each
+        lp = highspy.HighsLp()
+        lp.num_col_ = len(self.cost)
+        lp.num_row_ = len(self.row_lower)
+        lp.col_cost_ = np.array(self.cost)[order]
+        lp.col_lower_ = np.array(self.lower)[order]
+        lp.col_upper_ = np.array(self.upper)[order]
+        lp.row_lower_ = np.array(self.row_lower)
+        lp.row_upper_ = np.array(self.row_upper)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = before[np.array(self.starts, dtype=np.int64)].astype(np.int32)
+        lp.a_matrix_.index_ = index[kept]
+        lp.a_matrix_.value_ = value[kept]
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if self.integer[i] else kinds.kContinuous for i in order]
+        return lp, position
+
     def highs(
         self,
         time_limit: float,

@@ -1,0 +1,90 @@
+"""A demand step's search over the final fleet written straight into HiGHS's arrays
+(`optimizer.fleet_search.search_fleet_sink`, sens21) is the search of the model written
+through PuLP (`search_fleet`), run for run: the same model handed to HiGHS array for array,
+the same boxes, fixed fleets and tail MILPs solved, the same plan and objective. On every
+shipped example whose demand steps are searched so, each of the four steps."""
+
+from __future__ import annotations
+
+import msgspec
+import numpy as np
+import pulp
+import pytest
+
+from catalog import default_catalog
+from optimizer import fleet_search
+from optimizer.highs_sink import HighsSink
+from optimizer.instance import Instance, prepare
+from optimizer.model import Formulation, PulpSink
+from optimizer.request import PlanRequest
+from optimizer.rows import write_model
+from optimizer.solver import SOLVER_THREADS, Model
+from optimizer.trials import with_demand
+from tests.paths import EXAMPLES
+
+STEPS = (0.75, 0.9, 1.1, 1.25)
+
+
+def _instance(name: str) -> Instance:
+    request = msgspec.json.decode((EXAMPLES / f"{name}.json").read_bytes(), type=PlanRequest)
+    assert request.forecast is not None
+    return prepare(default_catalog(), request, request.forecast)
+
+
+def _pulp(instance: Instance) -> Model:
+    sink = PulpSink()
+    formulation = write_model(instance, sink, replacement_caps=False, ties=False)
+    formulation.obligation_terms, formulation.power_terms = {}, {}
+    return Model(problem=sink.problem, formulation=formulation)
+
+
+def _direct(instance: Instance) -> tuple[HighsSink, Formulation]:
+    sink = HighsSink()
+    formulation = write_model(instance, sink, replacement_caps=False, ties=False)
+    formulation.obligation_terms, formulation.power_terms = {}, {}
+    return sink, formulation
+
+
+@pytest.mark.parametrize("name", ["seed-deepseek-r1", "capex-budget-deepseek-r1"])
+def test_the_model_handed_to_highs_is_pulps(name: str) -> None:
+    for step in STEPS:
+        instance = with_demand(_instance(name), 0, step)
+        model = _pulp(instance)
+        solver = pulp.HiGHS(msg=False, threads=SOLVER_THREADS)
+        solver.createAndConfigureSolver(model.problem)
+        solver.buildSolverModel(model.problem)
+        theirs = model.problem.solverModel.getLp()
+        ours, _position = _direct(instance)[0].lp()
+        for field in ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_"):
+            assert np.array_equal(getattr(theirs, field), getattr(ours, field)), field
+        assert list(theirs.integrality_) == list(ours.integrality_)
+        assert theirs.offset_ == ours.offset_
+        for field in ("start_", "index_", "value_"):
+            mine, pulps = getattr(ours.a_matrix_, field), getattr(theirs.a_matrix_, field)
+            assert np.array_equal(mine, pulps), field
+
+
+@pytest.mark.parametrize(
+    "name", ["seed-deepseek-r1", "build-or-buy-deepseek-r1", "capex-budget-deepseek-r1"]
+)
+def test_a_demand_steps_search_is_pulps_run_for_run(name: str) -> None:
+    searched = 0
+    for step in STEPS:
+        instance = with_demand(_instance(name), 0, step)
+        model = _pulp(instance)
+        sink, formulation = _direct(instance)
+        assert fleet_search.chosen_sink(formulation, sink) == fleet_search.chosen(model)
+        if not fleet_search.chosen(model):
+            continue
+        searched += 1
+        theirs, their_runs = fleet_search.search_fleet(model, time_limit=60.0, gap=1e-6)
+        ours, our_runs = fleet_search.search_fleet_sink(
+            formulation, sink, time_limit=60.0, gap=1e-6
+        )
+        assert theirs is not None and ours is not None
+        assert (ours.status, ours.achieved_gap) == (theirs.status, theirs.achieved_gap)
+        assert our_runs == their_runs
+        assert ours.objective == pytest.approx(theirs.objective, rel=1e-12)
+        assert ours.starts == theirs.starts and ours.serve == theirs.serve
+        assert ours.buy == theirs.buy and ours.not_renewed == theirs.not_renewed
+    assert searched > 0
