@@ -740,6 +740,72 @@ ones near ties of 33-104 nodes), the Newton step at 1.339 0.03, the forced-out r
 handed to HiGHS and read back, about 1-2 ms; guesses, curves and responses 0.07). 5x (about
 0.16 CPU s) is below what this question list costs in HiGHS alone; it needs fewer proofs,
 not cheaper ones.
+
+Round of session 21 (sens21, 2026-12-02; the machine slower than session 19's: one plan 0.09-0.15
+CPU s, main's run 1.0-1.4, the ratio the same 10-11x). The seed's 33 solver runs on main at
+cf554ca, what each proves and its CPU s with its Python (bench/sensitivity_anatomy.py `--runs`,
+one worker, load 3.5): the plan's re-solve 0.028 (every figure is measured against it); the
+demand steps -25% 0.091, -10% 0.063, +10% 0.070, +25% 0.084 (each a search over the final fleet
+of 13-22 HiGHS runs; a cost no other run implies); onprem-gb300 (bought) forced out 0.072 (the
+best plan without it, the line every check of it rests on), not bought at 3.156 0.054, its +10%
+at 2.917 0.022 (the plan: with today's, the chord), a certificate at 3.093 0.008, its -25% at
+1.989 0.020 (the plan again: proves -10% on the chord); the B200 family a neighbour 0.020 and a
+probe at 1% of coreweave-b200-od's price 0.029 (no guess crossed above 0), not bought at 1.13
+0.073 (33 nodes; the six other B200 offers' checks made by it, `like_checked`), 7 certificates
+at 1.108 (0.009-0.015 each); the GB200 family a neighbour 0.018, a probe 0.019, the Newton step
+at 1.339 answered by its LP floor 0.092, not bought at 1.42 0.105 (104 nodes; carried to the
+three others), 4 certificates at 1.392; nscale-gb300-reserved not bought at 2.679 0.031 and a
+certificate; onprem-mi355x not bought at 1.269 0.040, a certificate at 1.244, its -25% at 1.11
+0.020. Runs 1.10 of the run's 1.44 CPU s (instrumented), HiGHS 0.73; outside them the guesses
+0.13 (models written 0.085).
+Removed, the proof stated and tested:
+- the 14 certificates' solver runs (`optimizer.certificates._checked`): `Starts.best` hands a
+  certificate only a plan it has checked feasible in the very arrays HiGHS is given (every
+  bound, whole column and row, to HiGHS's own tolerance), and its objective there is the
+  model's costs times its columns; below every plan's without the offer by more than that
+  tolerance's worth, that plan is the certificate. The LP with its whole columns fixed checked
+  it again (0.001 CPU s of HiGHS, 0.007-0.013 with the hand-over and read-back), and at most
+  lowered its serving's cost; it is still made within the tolerance of the bound. Tests: the
+  plan as checked is what the fixed LP finds, to the cent; a plain re-solve buys the offer at
+  no more; the seed's 14 each re-solved; the hypothesis property against the brute force.
+  Seed 33 -> 19 runs; growing-power-capped 104 -> 78, build-or-buy 70 -> 50, portfolio 112 ->
+  86. Every target, bracket, response and limit the same as main's on the five examples
+  (dumps compared whole, to 1e-9 and half a cent); only build-or-buy's four certificates at one
+  price report their plan's cost, 21,507,116.80, where the LP had lowered its serving to
+  21,502,586.80 (both upper bounds on the optimum's, as `PriceCheck.cost` says).
+Not removed: nothing else in the list is implied by another run's answer. The demand steps
+share no plan (a scaled demand moves every bound); each check just above is at its own price,
+except those `like_checked` already carries; the probes and neighbours find the lines the
+Newton steps start from (a neighbour crossed below 1% of the price on both families: seen,
+not predictable before it is solved); gb300's +10% needs an optimum at 2.917 or above it that
+is the plan (a re-solve at 3.093 instead of the certificate proves it too, at the same cost,
+session 18). One more proof fits the seed alone: the plan's whole cost is onprem-gb300's (its
+-25% response is 25% of the base cost to the cent), no plan costs less than nothing, so by
+concavity the plan is optimal at every lower price (the -25% re-solve, 0.02 s); not made: it
+needs every model's costs and bounds non-negative and the plan's objective read column by
+column, for one run of one example.
+Python cut, the same floats and plans (every example's plan compared with main's, field by field):
+- a demand step's search over the final fleet runs on the model written straight into HiGHS's
+  arrays (`fleet_search.search_fleet_sink`, `HighsSink.lp`: PuLP's column order, zero
+  coefficients left out: the very HighsLp PuLP's interface builds, array for array), and a
+  fixed fleet's plan is not polished when there is no tie term (a HiGHS run that always
+  returned nothing): the four steps 0.415 -> 0.331 CPU s (10 repeats each, load 9-10; the
+  PuLP write was 0.066 of it, its hand-over 0.030); the same searches run for run
+  (tests/solver/test_fleet_search_sink.py);
+- `counted_cost` reads the horizon and offers once (a costing 0.23 -> 0.17 ms, 241 a run),
+  `units_upper_bound` the max of a slice, `month_needs` workload by workload (a model write of
+  the seed 7.8-7.9 -> 6.3-7.1 ms; 14 a run and one plan's).
+Measured alternated with main at cf554ca in the same minutes (/tmp script: make_plan and the
+sensitivity, one worker, five runs each after a warm-up; three pairs, load 3.9-5.3): main's run
+1.03-1.21 CPU s at its fastest, 1.22-1.27 the median, 33 runs; this round 0.92-0.98 and
+0.99-1.19, 19 runs; one plan 0.09-0.15 CPU s either way (its spread is most of the ratio's:
+7-13x both). Instrumented (the anatomy above, load 3.5): 1.44 -> 1.11 CPU s, the runs' HiGHS
+0.73 -> 0.63. Where the rest goes now: HiGHS 0.63 (the demand steps' searches 0.17, the two
+near-tie checks at 1.13 and 1.42 0.15, the floor-answered step 0.08, the forced-out re-solve
+0.05), Python 0.45 (guesses 0.14 with their model writes, certificates' checks 0.07, the LP
+relaxations `optimizer.lp_floor` solves before each plain re-solve 0.1 for the one floor the
+seed uses, model writes, costings, prunings). "A few times one plan" is still below what the
+demand steps and the two near ties cost in HiGHS alone.
 """
 
 from __future__ import annotations
