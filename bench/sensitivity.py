@@ -802,9 +802,10 @@ sensitivity, one worker, five runs each after a warm-up; three pairs, load 3.9-5
 7-13x both). Instrumented (the anatomy above, load 3.5): 1.44 -> 1.11 CPU s, the runs' HiGHS
 0.73 -> 0.63. Where the rest goes now: HiGHS 0.63 (the demand steps' searches 0.17, the two
 near-tie checks at 1.13 and 1.42 0.15, the floor-answered step 0.08, the forced-out re-solve
-0.05), Python 0.45 (guesses 0.14 with their model writes, certificates' checks 0.07, the LP
-relaxations `optimizer.lp_floor` solves before each plain re-solve 0.1 for the one floor the
-seed uses, model writes, costings, prunings). "A few times one plan" is still below what the
+0.05), Python and the rest 0.48 (guesses 0.14 with their model writes, certificates' checks
+0.07, model writes, costings, prunings; and `optimizer.lp_floor`, 0.13 for its 11 LP
+relaxations before plain re-solves and the one floor the seed uses, HiGHS included: /tmp
+wrapped-functions script, load 6). "A few times one plan" is still below what the
 demand steps and the two near ties cost in HiGHS alone.
 """
 
