@@ -103,6 +103,10 @@ class PriceCurve:
     plans_seen: int = 0
     """How many of a run's plans found so far (`optimizer.sensitivity_run.Known`) `inside`
     has looked at."""
+    lowest: Point | None = None
+    """A point whose plan is optimal at every price from 0 to its own: the plan's, when its
+    whole objective is the offer's and no plan costs less than nothing
+    (`optimizer.own_cost`)."""
 
     def add(self, point: Point) -> None:
         self.points.append(point)
@@ -127,6 +131,14 @@ class PriceCurve:
 
     def proven(self, price: float) -> tuple[float, str] | None:
         """The optimal cost at `price` and why, when the points prove it; else None."""
+        lowest = self.lowest
+        if lowest is not None and 0.0 <= price <= lowest.price:
+            note = (
+                f"proven: the plan's whole cost at {lowest.price:.4g} is this offer's and no plan "
+                "costs less than nothing, so at a lower price no plan costs less than it (the "
+                "cost is concave, and at a price of 0 no lower than the plan's)"
+            )
+            return lowest.line.at(price), note
         below = [p for p in self.points if p.price <= price]
         above = [p for p in self.points if p.price >= price]
         for low in below:

@@ -20,6 +20,7 @@ from optimizer.direct import DirectModel
 from optimizer.instance import Instance, prepare
 from optimizer.joint_checks import check_group, joint_groups, like_checked
 from optimizer.limit_sensitivity import Limit, limit_sensitivity, limits_of
+from optimizer.own_cost import all_its_own, base_own
 from optimizer.phases import MIN_SOLVE_SECONDS
 from optimizer.plan import Plan
 from optimizer.plan_bought import as_planned, plan_buys
@@ -59,9 +60,10 @@ TIMES_TODAY = "x today's per-token prices"
 SENSITIVITY_GAP = 1e-6
 
 
-def _curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
-    """The price curve of `lever`'s offer knowing the plan (`base`: a point when proven)."""
-    return base_curve(instance, lever, base)
+def _curve(instance: Instance, lever: Lever, base: Trial, its_own: bool = False) -> PriceCurve:
+    """The price curve of `lever`'s offer knowing the plan (`base`: a point when proven;
+    `its_own`: see `base_curve`)."""
+    return base_curve(instance, lever, base, its_own)
 
 
 def _add_plans(curve: PriceCurve, instance: Instance, lever: Lever, plans: list[Solution]) -> None:
@@ -150,6 +152,24 @@ def _offer_sensitivity(
         responses=responses,
         target=target,
     )
+
+
+def _all_its_own(
+    buys: list[Lever], base: Trial, proofs: bool, unpruned: Callable[[], DirectModel]
+) -> set[Lever]:
+    """The GPU offers of `buys` whose plan's whole objective is theirs in a model where no plan
+    costs less than nothing (`optimizer.own_cost`), the plan proven optimal: no re-solve
+    at a lower price of theirs (`PriceCurve.lowest`). Read only where a bought offer's own
+    columns hold every cost of the plan's re-solve (its `columns`, `base_own`): the unpruned
+    model (`unpruned`, written once) is then checked whole."""
+    columns = base.columns
+    if not proofs or base.status != "optimal" or columns is None:
+        return set()
+    found = {lever for lever in buys if lever.kind == "gpu" and base_own(columns, lever.index)}
+    if not found:
+        return set()
+    model = unpruned()
+    return {lever for lever in found if all_its_own(model, columns, lever.index)}
 
 
 def _joint(curve: PriceCurve | None) -> bool:
@@ -359,7 +379,7 @@ def sensitivity(
         if curve is None or not _joint(curve):
             # No joint check proved it: the search starts afresh, its guesses made from
             # all that it knows (`before`), and no fewer.
-            curve = _curve(instance, lever, base)
+            curve = _curve(instance, lever, base, lever in its_own)
         if own.plans is not None and lever not in buys:
             _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
         near = trials.neighbouring(own) if in_objective else None
@@ -441,6 +461,8 @@ def sensitivity(
         )
 
     limits = limits_of(instance, plan, base_columns, model_of)
+    # Before any search: theirs read it (`search`).
+    its_own = _all_its_own(buys, base, prove, lambda: model_of(None))
 
     def demand(w: int, change: float) -> CostResponse:
         scaled = with_demand(instance, w, 1.0 + change)

@@ -48,17 +48,22 @@ LOWEST_SHARE = 0.01
 """Targets below 1% of today's price are reported as `never_enters`: no vendor cuts 99%."""
 
 
-def base_curve(instance: Instance, lever: Lever, base: Trial) -> PriceCurve:
+def base_curve(instance: Instance, lever: Lever, base: Trial, its_own: bool = False) -> PriceCurve:
     """The price curve of `lever`'s offer knowing the plan re-solved (`base`): a point of it
-    when the re-solve proved its plan optimal; else only its plan's line, which guides the
-    search and proves nothing (as a plan that buys the offer, or as `out`, unproven)."""
+    when the re-solve proved its plan optimal (with `its_own`, the plan's whole objective
+    the offer's where no plan costs less than nothing, `optimizer.own_cost`: optimal at every
+    lower price too, `PriceCurve.lowest`); else only its plan's line, which guides the search
+    and proves nothing (as a plan that buys the offer, or as `out`, unproven)."""
     assert base.solution is not None
     buys = lever.bought(instance, base.solution)
     line = line_of(instance, base.solution, lever)
     curve = PriceCurve()
     if base.status == "optimal":
         floor = floor_of(base.solution)
-        curve.add(Point(price=lever.price(instance), line=line, buys=buys, floor=floor))
+        point = Point(price=lever.price(instance), line=line, buys=buys, floor=floor)
+        curve.add(point)
+        if its_own and buys:
+            curve.lowest = point
     elif buys:
         curve.inside.append(line)
     else:

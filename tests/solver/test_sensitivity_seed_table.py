@@ -142,3 +142,24 @@ def test_each_certificate_holds_re_solved(seed_run: Sensitivity) -> None:
         assert again.status == "optimal" and again.solution is not None
         assert lever.bought(instance, again.solution), offer.offer_id
         assert again.cost is not None and again.cost <= below.cost + 0.01
+
+
+def test_the_plan_all_onprem_gb300s_holds_at_its_lower_prices(seed_run: Sensitivity) -> None:
+    """The seed's plan buys onprem-gb300 alone, every cost of it that offer's, and no plan of
+    its model costs less than nothing: the plan is optimal at every lower price of it
+    (`optimizer.own_cost`), so its -25% and -10% responses are proven with no re-solve (the
+    -25% one was re-solved before, sens21); a plain re-solve at each price costs what they say,
+    to the cent."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    instance = prepare(default_catalog(), request, request.forecast)
+    o = next(o for o, spec in enumerate(instance.offers) if spec.id == "onprem-gb300")
+    offer = next(offer for offer in seed_run.offers if offer.offer_id == "onprem-gb300")
+    lowered = [r for r in offer.responses if r.change < 0]
+    assert [r.change for r in lowered] == [-0.25, -0.1]
+    for r in lowered:
+        assert r.status == "proven" and "whole cost" in r.note, r
+        again = run_trial(Lever("gpu", o).at(instance, r.value), time_limit=30, gap=1e-6)
+        assert again.status == "optimal" and again.cost is not None and r.cost is not None
+        assert r.cost == pytest.approx(again.cost, abs=0.01)
