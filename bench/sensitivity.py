@@ -802,9 +802,13 @@ Python cut, the same floats and plans (every example's plan compared with main's
   the seed 7.8-7.9 -> 6.3-7.1 ms; 14 a run and one plan's).
 Measured alternated with main at cf554ca in the same minutes (/tmp script: make_plan and the
 sensitivity, one worker, five runs each after a warm-up; three pairs, load 3.9-5.3): main's run
-1.03-1.21 CPU s at its fastest, 1.22-1.27 the median, 33 runs; this round 0.92-0.98 and
-0.99-1.19, 19 runs; one plan 0.09-0.15 CPU s either way (its spread is most of the ratio's:
-7-13x both). Instrumented (the anatomy above, load 3.5): 1.44 -> 1.11 CPU s, the runs' HiGHS
+1.03-1.21 CPU s at its fastest, 1.22-1.27 the median, 33 runs; then 0.92-0.98 and 0.99-1.19, 19
+runs; one plan 0.09-0.15 CPU s either way (its spread is most of the ratio's: 7-13x both). At
+the round's end (18 runs), four pairs at load 1.5-2.4: main 1.08-1.21 CPU s at the fastest,
+1.21-1.35 median, 9.1-12.4x one plan's median; this round 0.93-1.12 and 1.04-1.17, 8.8-10.1x;
+and this script as it stands (2 workers, `--repeat 3`, two pairs, load 2.4): main 1.16 and
+1.26 CPU s, 9.8x and 10.4x one plan's 0.12; this round 1.11 and 1.19, 8.7x and 9.8x (wall the
+same as CPU: the second worker gained nothing at that load). The same table. Instrumented (the anatomy above, load 3.5): 1.44 -> 1.11 CPU s, the runs' HiGHS
 0.73 -> 0.63. Where the rest goes now: HiGHS 0.63 (the demand steps' searches 0.17, the two
 near-tie checks at 1.13 and 1.42 0.15, the floor-answered step 0.08, the forced-out re-solve
 0.05), Python and the rest 0.48 (guesses 0.14 with their model writes, certificates' checks
