@@ -808,8 +808,9 @@ the round's end (18 runs), four pairs at load 1.5-2.4: main 1.08-1.21 CPU s at t
 1.21-1.35 median, 9.1-12.4x one plan's median; this round 0.93-1.12 and 1.04-1.17, 8.8-10.1x;
 and this script as it stands (2 workers, `--repeat 3`, two pairs, load 2.4): main 1.16 and
 1.26 CPU s, 9.8x and 10.4x one plan's 0.12; this round 1.11 and 1.19, 8.7x and 9.8x (wall the
-same as CPU: the second worker gained nothing at that load). The same table. Instrumented (the anatomy above, load 3.5): 1.44 -> 1.11 CPU s, the runs' HiGHS
-0.73 -> 0.63. Where the rest goes now: HiGHS 0.63 (the demand steps' searches 0.17, the two
+same as CPU: the second worker gained nothing at that load). The same table. Instrumented
+(the anatomy above, with 19 runs, load 3.5): 1.44 -> 1.11 CPU s, the runs' HiGHS 0.73 ->
+0.63. Where the rest goes now: HiGHS 0.63 (the demand steps' searches 0.17, the two
 near-tie checks at 1.13 and 1.42 0.15, the floor-answered step 0.08, the forced-out re-solve
 0.05), Python and the rest 0.48 (guesses 0.14 with their model writes, certificates' checks
 0.07, model writes, costings, prunings; and `optimizer.lp_floor`, 0.13 for its 11 LP
