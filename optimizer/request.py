@@ -126,8 +126,13 @@ class Workload(Input, frozen=True, kw_only=True):
         Annotated[
             NonNegative,
             Meta(
-                description="average demand, in tokens/s (input and output): one number for "
-                "every month, or one per month of the horizon; 0 for none"
+                description="average demand in tokens/s, input (prompt) and output tokens "
+                "counted together, the unit the catalog's throughput per GPU is in: its measured "
+                "points are InferenceX's tput_per_gpu, total tokens over every GPU of a replica, "
+                "prefill ones included; the sources of the shipped catalog's derived points (a "
+                "published cost per million tokens) and vendor claim (NVIDIA's 90 tok/s/GPU for "
+                "H200) do not say which tokens they count. One number for every month, or one "
+                "per month of the horizon; 0 for none"
             ),
         ]
         | Annotated[list[NonNegative], Meta(min_length=1, max_length=120)]

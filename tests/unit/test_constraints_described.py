@@ -69,7 +69,15 @@ def test_every_field_of_a_plan_request_says_what_it_does() -> None:
     assert "default 0.08" in said["discount_rate"]
     assert "fractional units" in said["relax"]
     workload = schemas["Workload"]["properties"]
-    assert "tokens/s" in _described(workload["tokens_per_second"])
+    demand = _described(workload["tokens_per_second"])
+    assert "tokens/s" in demand
+    # What the data's throughput counts, as its sources say: InferenceX's measured points
+    # count input and output tokens; the derived points' and the vendor claim's sources are
+    # silent (probe 21: the description said 'input and output' of every point).
+    assert "input (prompt) and output tokens counted together" in demand
+    assert "tput_per_gpu" in demand and "prefill ones included" in demand
+    assert "derived points" in demand and "vendor claim" in demand
+    assert "do not say which tokens they count" in demand
     assert "default 1" in _described(workload["peak_to_average"])
 
 
