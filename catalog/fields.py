@@ -11,6 +11,7 @@ from msgspec import Meta, Struct
 
 __all__ = [
     "BASES",
+    "CURRENCY_TEXT",
     "FEATURES",
     "MAX_COUNT",
     "MAX_EXTENSIONS",
@@ -19,7 +20,9 @@ __all__ = [
     "MAX_PRICE_PER_GPU_HOUR",
     "MAX_QUANTITY",
     "MIN_POSITIVE",
+    "MONTH_TEXT",
     "PRECISION_ORDER",
+    "SLUG_TEXT",
     "Basis",
     "Currency",
     "Extensions",
@@ -45,13 +48,21 @@ __all__ = [
     "unique_values",
 ]
 
+# What a slug, a month and a currency code are, said once: a field that describes itself in
+# its own words says these too, or the OpenAPI loses them (probe 21: the request's slugs and
+# months had lost them).
+SLUG_TEXT = "lower-case letters, digits and single . _ - between them"
+"""The format of a `Slug`, as its OpenAPI description says it."""
+MONTH_TEXT = (
+    "a calendar month, YYYY-MM, in 1900..2199 (a plan and its tail run to at most 15 years "
+    "later, inside what calendars can count)"
+)
+"""The format and range of a `Month`, as its OpenAPI description says them."""
+CURRENCY_TEXT = "ISO 4217 code"
+"""What a `Currency` is, as its OpenAPI description says it."""
 Slug = Annotated[
     str,
-    Meta(
-        pattern=r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$",
-        max_length=128,
-        description="lower-case letters, digits and single . _ - between them",
-    ),
+    Meta(pattern=r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$", max_length=128, description=SLUG_TEXT),
 ]
 SITE_KEY_PATTERN = r"^[a-z0-9]+(?:[._/-][a-z0-9]+)*$"
 SITE_KEY_LENGTH = 200
@@ -90,14 +101,7 @@ PricePerGpuHour = Annotated[
 KwPerGpu = Annotated[
     float, Meta(gt=0, le=1000, description="all-in provisioned kW per GPU, at most 1,000")
 ]
-Month = Annotated[
-    str,
-    Meta(
-        pattern=r"^(19|2[0-1])\d{2}-(0[1-9]|1[0-2])$",
-        description="a calendar month, YYYY-MM, in 1900..2199 (a plan and its tail run to "
-        "at most 15 years later, inside what calendars can count)",
-    ),
-]
+Month = Annotated[str, Meta(pattern=r"^(19|2[0-1])\d{2}-(0[1-9]|1[0-2])$", description=MONTH_TEXT)]
 Extensions = Annotated[
     dict[
         Annotated[str, Meta(pattern=r"^x_[A-Za-z0-9_]+$", max_length=200)],
@@ -107,7 +111,7 @@ Extensions = Annotated[
 ]
 """Unknown `x_` columns of an imported offers CSV, by name: kept so that an export gives them
 back."""
-Currency = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+Currency = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description=CURRENCY_TEXT)]
 
 Precision = Literal["fp4", "fp6", "fp8", "int8", "bf16", "fp16", "fp32"]
 Feature = Literal["mtp", "speculative", "disaggregated", "wide_ep", "kv_offload", "kv_routing"]

@@ -15,6 +15,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
+from optimizer.highs_sink import highs_seconds
 from optimizer.model import Formulation
 
 __all__ = ["FEASIBILITY", "Linking", "linking", "rounded_fleet", "solve_by_parts"]
@@ -203,7 +204,7 @@ def sub_highs(part: Any, time_limit: float, threads: int, options: dict[str, Any
     h = make()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
-    h.setOptionValue("time_limit", max(0.01, time_limit))
+    h.setOptionValue("time_limit", highs_seconds(time_limit))
     for name, value in options.items():
         h.setOptionValue(name, value)
     h.passModel(part)

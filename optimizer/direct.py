@@ -14,7 +14,7 @@ from typing import Any
 import highspy
 
 from optimizer.components import linking
-from optimizer.highs_sink import HighsSink
+from optimizer.highs_sink import HighsSink, highs_seconds
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
@@ -198,14 +198,14 @@ def solve_direct(
         )
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
-        left = max(0.01, began + time_limit - time.perf_counter())
+        left = highs_seconds(began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
         pace = Pace(progress, began + time_limit, seed.relaxation_seconds)
         watch_progress(h, pace)
     h.run()
     status = _status(h)
     if model.start is not None and status in ("optimal", "feasible") and _miscored(model, h):
-        h = _highs(model, max(0.01, began + time_limit - time.perf_counter()), gap, None)
+        h = _highs(model, highs_seconds(began + time_limit - time.perf_counter()), gap, None)
         watch_progress(h, progress)
         h.run()
         status = _status(h)

@@ -18,7 +18,7 @@ import highspy
 import numpy as np
 import pulp
 
-from optimizer.highs_sink import HighsSink
+from optimizer.highs_sink import HighsSink, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS
 from optimizer.model import Formulation, tie_terms
 from optimizer.rounding_cuts import cut_rows, demand_cuts
@@ -322,7 +322,7 @@ class _Search:
         h = self.relaxation
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, lower, upper)
-        h.setOptionValue("time_limit", max(0.01, self._left()))
+        h.setOptionValue("time_limit", highs_seconds(self._left()))
         h.run()
         self.searched.relaxations += 1
         status = h.getModelStatus()
@@ -400,7 +400,7 @@ class _Search:
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
-        h.setOptionValue("time_limit", max(0.01, self._left()))
+        h.setOptionValue("time_limit", highs_seconds(self._left()))
         cutoff = self.cutoff()
         if math.isfinite(cutoff):
             # With the cutoff, HiGHS's presolve costs more than it saves: its root proves a

@@ -4,6 +4,7 @@ memory and build time a column, for models too large to build through PuLP (the 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import highspy
@@ -11,7 +12,27 @@ import numpy as np
 
 from optimizer.model import GE
 
-__all__ = ["HighsSink"]
+__all__ = ["LEAST_SECONDS", "HighsSink", "highs_seconds"]
+
+LEAST_SECONDS = 0.01
+"""The least time limit handed to HiGHS: a deadline already passed still gets a run this long
+(it returns at once with what its presolve found)."""
+
+
+def highs_seconds(time_limit: float) -> float:
+    """`time_limit` as HiGHS's `time_limit` option: at least `LEAST_SECONDS` (HiGHS refuses a
+    negative limit and keeps the one it had, by default none: a deadline passed would have
+    solved without a limit), inf for no limit.
+
+    Raises:
+        ValueError: `time_limit` is NaN (HiGHS takes it and never stops; `max(0.01, nan)` is
+            0.01, so a share of an infinite time, inf - inf, once ran for 10 ms unseen:
+            `optimizer.month_start`, session 21), with a message naming it.
+    """
+    if math.isnan(time_limit):
+        msg = f"a solver time limit must be a number of seconds or inf, got {time_limit!r}"
+        raise ValueError(msg)
+    return max(LEAST_SECONDS, time_limit)
 
 
 class HighsSink:
@@ -121,7 +142,7 @@ class HighsSink:
         make: Any = highspy.Highs  # untyped in highspy's stubs
         h = make()
         h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("time_limit", highs_seconds(float(time_limit)))
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("threads", threads)
         h.passModel(lp)

@@ -16,6 +16,7 @@ import numpy as np
 
 from optimizer.components import Linking, rounded_fleet, solve_by_parts
 from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
+from optimizer.highs_sink import highs_seconds
 from optimizer.month_start import chosen, month_by_month
 
 __all__ = [
@@ -124,7 +125,7 @@ def highs_copy(main: Any, time_limit: float, threads: int) -> Any:
     copy = make()
     copy.setOptionValue("output_flag", False)
     copy.setOptionValue("threads", threads)
-    copy.setOptionValue("time_limit", max(0.01, time_limit))
+    copy.setOptionValue("time_limit", highs_seconds(time_limit))
     copy.passModel(main.getLp())
     return copy
 

@@ -114,7 +114,8 @@ def _relaxation(
     deadline = time.perf_counter() + time_limit
     sink = HighsSink()
     f = write_model(instance, sink)
-    h = sink.highs(max(0.01, deadline - time.perf_counter()), 0.0, SOLVER_THREADS, integer=False)
+    # `sink.highs` holds the limit at `LEAST_SECONDS` or more.
+    h = sink.highs(deadline - time.perf_counter(), 0.0, SOLVER_THREADS, integer=False)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

@@ -66,7 +66,8 @@ def month_by_month(
     threads: int,
 ) -> list[float] | None:
     """Every column's value in a plan of `main` (a built HiGHS MILP) from its relaxation's
-    `values`, the months solved in turn by `deadline` (perf_counter seconds), while the time
+    `values`, the months solved in turn by `deadline` (perf_counter seconds; `math.inf`: no
+    limit, each month solved to `optimizer.fix_optimize.IMPROVE_GAP`), while the time
     left holds the next month at the pace so far and the months after it as parts
     (`PART_COST`), each within the time left but what the months after it take as parts (a
     later month is larger: its demand grows; on a loaded machine an equal share left the last
@@ -90,8 +91,13 @@ def month_by_month(
         left = deadline - now
         after = len(months) - n - 1
         # What the months after take as parts at the pace so far (before the first month, all
-        # but twice an equal share of the time).
-        kept = PART_COST * (now - began) / n * after if n else left * after / (after + 2)
+        # but twice an equal share of the time). With no deadline (inf) nothing is kept back
+        # and each month is solved without a limit: a share of inf is inf - inf, NaN, which
+        # HiGHS's least limit (`sub_highs`) made 0.01 s for the first month.
+        if math.isinf(left):
+            kept = 0.0
+        else:
+            kept = PART_COST * (now - began) / n * after if n else left * after / (after + 2)
         if left <= 0 or (n and left < kept + (now - began) / n):
             break
         part = model.sub_mip(x, columns)

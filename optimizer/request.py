@@ -11,7 +11,9 @@ from catalog.fields import (
     MAX_COUNT,
     MAX_NAMES,
     MAX_PRICE_PER_GPU_HOUR,
+    MONTH_TEXT,
     PRECISION_ORDER,
+    SLUG_TEXT,
     Currency,
     at_least_min_positive,
 )
@@ -101,9 +103,15 @@ class Workload(Input, frozen=True, kw_only=True):
 
     # The descriptions are the OpenAPI's: what each field does, its unit and default (probe
     # 19: none of a workload's fields had one).
-    id: Annotated[Slug, Meta(description="the workload's name, unique in the forecast")]
+    id: Annotated[
+        Slug, Meta(description=f"the workload's name, unique in the forecast: {SLUG_TEXT}")
+    ]
     model: Annotated[
-        Slug, Meta(description="the model served, as the catalog's throughput profiles name it")
+        Slug,
+        Meta(
+            description="the model served, as the catalog's throughput profiles name it: "
+            + SLUG_TEXT
+        ),
     ]
     isl: Annotated[
         TokensPerRequest,
@@ -118,8 +126,13 @@ class Workload(Input, frozen=True, kw_only=True):
         Annotated[
             NonNegative,
             Meta(
-                description="average demand, in tokens/s (input and output): one number for "
-                "every month, or one per month of the horizon; 0 for none"
+                description="average demand in tokens/s, input (prompt) and output tokens "
+                "counted together, the unit the catalog's throughput per GPU is in: its measured "
+                "points are InferenceX's tput_per_gpu, total tokens over every GPU of a replica, "
+                "prefill ones included; the sources of the shipped catalog's derived points (a "
+                "published cost per million tokens) and vendor claim (NVIDIA's 90 tok/s/GPU for "
+                "H200) do not say which tokens they count. One number for every month, or one "
+                "per month of the horizon; 0 for none"
             ),
         ]
         | Annotated[list[NonNegative], Meta(min_length=1, max_length=120)]
@@ -199,7 +212,7 @@ class Forecast(Input, frozen=True, kw_only=True):
     """Token demand over a horizon of calendar months."""
 
     name: Annotated[Name, Meta(description="the forecast's name, shown on its plans")]
-    start: Annotated[Month, Meta(description="the horizon's first month, YYYY-MM")]
+    start: Annotated[Month, Meta(description=f"the horizon's first month: {MONTH_TEXT}")]
     months: Annotated[
         int, Meta(ge=1, le=120, description="the horizon's length in calendar months (1-120)")
     ]
@@ -365,7 +378,9 @@ class Existing(Input, frozen=True, kw_only=True):
     sign new; absent, its units are costed at the catalog's current price of the offer
     (the plan's warnings say so)."""
 
-    offer_id: Annotated[Slug, Meta(description="the catalog's offer the commitment is on")]
+    offer_id: Annotated[
+        Slug, Meta(description=f"the catalog's offer the commitment is on: {SLUG_TEXT}")
+    ]
     units: Annotated[
         int,
         Meta(
@@ -374,7 +389,7 @@ class Existing(Input, frozen=True, kw_only=True):
             description="how many of the offer's units are held (a unit is its gpus_per_unit GPUs)",
         ),
     ]
-    start: Annotated[Month, Meta(description="the term's first month, YYYY-MM")]
+    start: Annotated[Month, Meta(description=f"the term's first month: {MONTH_TEXT}")]
     term_months: Annotated[
         int, Meta(ge=1, le=120, description="the term's length in months (1-120)")
     ]
@@ -486,8 +501,8 @@ class Options(Input, frozen=True, kw_only=True):
         Annotated[
             Currency,
             Meta(
-                description="plan with offers priced in this ISO 4217 currency only; default: "
-                "the eligible offers' one currency"
+                description="plan with offers priced in this currency only, an ISO 4217 code; "
+                "default: the eligible offers' one currency"
             ),
         ]
         | None

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import pulp
 
 from optimizer.components import linking
+from optimizer.highs_sink import highs_seconds
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
@@ -293,7 +294,7 @@ def _highs(
             watch_progress(
                 lp.solverModel, Pace(on_progress, deadline, seeded[-1].relaxation_seconds)
             )
-        left = max(0.01, deadline - time.perf_counter())
+        left = highs_seconds(deadline - time.perf_counter())
         settled = bool(seeded) and seeded[-1].proven(options.get("gapRel") or 0.0)
         lp.solverModel.setOptionValue("time_limit", SETTLED_SECONDS if settled else left)
         run(lp)

@@ -23,6 +23,7 @@ from typing import Any
 import highspy
 import numpy as np
 
+from optimizer.highs_sink import highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION
 from optimizer.model import Formulation
 from optimizer.solver import SOLVER_THREADS
@@ -186,7 +187,7 @@ def tail_least(
     h = halves.tail
     mine = [halves.position[j] for j in columns]
     h.changeColsBounds(len(mine), mine, lower, upper)
-    h.setOptionValue("time_limit", max(0.01, seconds))
+    h.setOptionValue("time_limit", highs_seconds(seconds))
     h.setOptionValue("objective_bound", above)
     h.run()
     info = h.getInfo()

@@ -36,7 +36,7 @@ from service.reports.focus_one_time import (
     purchase_rows,
 )
 from service.reports.focus_unused import COST_COLUMNS, IDLE, split_unused
-from service.reports.held_prices import signed_offers
+from service.reports.held_prices import contract_priced, signed_offers
 from service.reports.numbers import cents, decimal_text, exact_text
 from service.reports.standing import standing
 
@@ -269,6 +269,7 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
         proposed = {c.offer_id for c in active if not c.existing}
         existing = {c.offer_id for c in active if c.existing}
         held = [(c, at) for c, at in signed if any(c is x for x in active)]
+        contract = contract_priced(plan, signed, m.month)
         used: list[tuple[Allocation, dict[str, Any]]] = []
         for a in sorted(m.allocations, key=lambda a: a.offer_id):
             if not (a.gpus > 0 or a.cost > 0):
@@ -297,8 +298,7 @@ def focus_rows(plan: Plan, catalog: Catalog) -> list[dict[str, Any]]:
             row = _usage(
                 plan, catalog, m.month, a, a.offer_id in proposed, a.offer_id in existing, its_held
             )
-            only_existing = a.offer_id in existing and a.offer_id not in proposed
-            used.append((a, row | {SIGNED: only_existing and all_signed}))
+            used.append((a, row | {SIGNED: a.offer_id in contract}))
         tokens = api_focus_rows(m, plan.summary.currency if plan.summary else "", catalog)
         credits = credit_rows(plan, catalog, m.month)
         settle(ledger, m.month, [*bought, *(row for _, row in used), *tokens, *credits])

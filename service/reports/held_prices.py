@@ -5,11 +5,11 @@ revision the plan was solved against, as the plan's own figures count it (`optim
 from __future__ import annotations
 
 from catalog import Catalog, Offer
-from optimizer import Plan
+from optimizer import Plan, month_index
 from optimizer.held import priced
 from optimizer.plan import Commitment
 
-__all__ = ["held_offer", "signed_offers"]
+__all__ = ["contract_priced", "held_offer", "signed_offers"]
 
 
 def signed_offers(plan: Plan, catalog: Catalog) -> list[tuple[Commitment, Offer]]:
@@ -43,3 +43,17 @@ def held_offer(offer: Offer, c: Commitment, signed: list[tuple[Commitment, Offer
     """The offer `c` (a commitment on `offer`) is paid as: at the price it was signed at when
     it is an existing one that states it (`signed`, from `signed_offers`), else `offer`."""
     return next((at for held, at in signed if held is c), offer)
+
+
+def contract_priced(plan: Plan, signed: list[tuple[Commitment, Offer]], month: str) -> set[str]:
+    """The offers whose every commitment active in `month` is an existing one signed at a
+    price the request states (`signed`, from `signed_offers`): their use that month is priced
+    at the contracts', not the catalog's (focus.csv's `x_PriceBasis` `contract`)."""
+    now = month_index(month)
+    active = [c for c in plan.commitments if month_index(c.start) <= now <= month_index(c.end)]
+    held = [c for c, _ in signed]
+    return {
+        c.offer_id
+        for c in active
+        if all(x.existing and any(x is h for h in held) for x in active if x.offer_id == c.offer_id)
+    }

@@ -9,7 +9,7 @@ from service.reports.cells import Cell, Count, Money, Month, Rate, Text
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
-__all__ = ["allocation_rows", "price_basis", "purchases"]
+__all__ = ["allocation_rows", "price_trust", "purchases"]
 
 
 def purchases(plan: Plan) -> Table:
@@ -45,11 +45,14 @@ def purchases(plan: Plan) -> Table:
     )
 
 
-def price_basis(catalog: Catalog, item_id: str) -> str:
-    """How far to trust an offer's or an API offer's price, as the catalog says
-    (`price_basis`); empty for one it no longer holds."""
+def price_trust(catalog: Catalog, item_id: str) -> tuple[Text, Text]:
+    """An allocation line's last two cells: its offer's or API offer's `price_basis` and the
+    date its price was taken (`as_of`, ISO 8601), as offers.csv and focus.csv's
+    `x_PriceAsOf` give it; both empty for an item the catalog no longer holds."""
     item = catalog.offer(item_id) or catalog.api_offer(item_id)
-    return "" if item is None else item.price_basis
+    if item is None:
+        return Text(""), Text("")
+    return Text(item.price_basis), Text(item.as_of.isoformat())
 
 
 def allocation_rows(plan: Plan, catalog: Catalog) -> list[list[Cell]]:
@@ -76,7 +79,7 @@ def allocation_rows(plan: Plan, catalog: Catalog) -> list[list[Cell]]:
             Text(currency),
             Count(None),
             Count(None),
-            Text(price_basis(catalog, p.offer_id)),
+            *price_trust(catalog, p.offer_id),
         ]
         for month in plan.months
         for p in month.purchases

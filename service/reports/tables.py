@@ -10,10 +10,11 @@ from optimizer import Plan
 from optimizer.plan import Baseline
 from optimizer.price_trust import CostBasis
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
+from service.reports.held_prices import contract_priced, signed_offers
 from service.reports.month_cents import in_month_cents
 from service.reports.obligation import api_spend_row, obligation_label
 from service.reports.power import minimises_power, power_pairs, power_versus
-from service.reports.purchases import allocation_rows, price_basis
+from service.reports.purchases import allocation_rows, price_trust
 from service.reports.scenarios import signed_row
 from service.reports.signing import scenario_of
 from service.reports.table import Table, table
@@ -344,6 +345,7 @@ ALLOCATION_COLUMNS = (
     "replicas",
     "gpus_per_replica",
     "price_basis",
+    "price_as_of",
 )
 
 
@@ -351,13 +353,22 @@ def allocations(plan: Plan, catalog: Catalog) -> Table:
     """One row per (month, offer, workload), plus an `(idle)` row for an offer's GPUs that
     serve no workload, then the tokens bought from APIs; the rows' costs, in cents, add up to
     each month's cost (`in_month_cents`). Each row ends with its offer's `price_basis` (list,
-    quote, estimate, illustrative: probe 14a, finding 2), empty for an offer the catalog no
-    longer holds."""
+    quote, estimate, illustrative: probe 14a, finding 2) and the date of its price
+    (`price_as_of`, ISO 8601, as the requisition's lines and focus.csv's `x_PriceAsOf` say
+    it: probe 21, the report's lines dated no price), both empty for an offer the catalog no
+    longer holds; a month's line of an offer whose every active unit is an existing
+    commitment at the price it was signed at says `contract` and no date, as focus.csv does
+    (the price is the request's, not the catalog's)."""
     currency = plan.summary.currency if plan.summary else ""
+    signed = signed_offers(plan, catalog)
     rows: list[list[Cell]] = []
     for month in plan.months:
+        contract = contract_priced(plan, signed, month.month)
         for a in month.allocations:
-            basis = Text(price_basis(catalog, a.offer_id))
+            if a.offer_id in contract:
+                trust: tuple[Text, Text] = (Text("contract"), Text(""))
+            else:
+                trust = price_trust(catalog, a.offer_id)
             head: list[Cell] = [Text(plan.id), Month(month.month), Text(a.offer_id)]
             head += [Text(a.vendor), Text(a.site), Text(a.kind), Count(a.units), Count(a.gpus)]
             used = 0.0
@@ -377,7 +388,7 @@ def allocations(plan: Plan, catalog: Catalog) -> Table:
                         Text(currency),
                         Count(s.replicas),
                         Count(s.gpus_per_replica),
-                        basis,
+                        *trust,
                     ]
                 )
             idle = a.gpus - used
@@ -385,7 +396,7 @@ def allocations(plan: Plan, catalog: Catalog) -> Table:
                 zeros: list[Cell] = [Rate(0.0)] * 5
                 cost = Money(a.cost * idle / a.gpus)
                 idle_row = [*head, Text("(idle)"), Count(idle), *zeros, cost, Text(currency)]
-                rows.append([*idle_row, Count(None), Count(None), basis])
+                rows.append([*idle_row, Count(None), Count(None), *trust])
     month_at, cost_at = ALLOCATION_COLUMNS.index("month"), ALLOCATION_COLUMNS.index("cost")
     return table(
         ALLOCATION_COLUMNS,

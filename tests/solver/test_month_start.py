@@ -46,13 +46,13 @@ def _clones() -> Instance:
 
 
 def _far() -> float:
-    """A deadline (perf_counter seconds) no run here reaches: an hour on. Not `math.inf`:
-    `month_by_month` gives its first month a share of the time left, and a share of an
-    infinite time is inf - inf, NaN, which `sub_highs` turned into HiGHS's least limit,
-    0.01 s (max(0.01, nan) is 0.01): the first month was solved in 10 ms of wall clock or
-    not at all. Quiet, it was (14,568,608.89 in 0.03 CPU s); in a loaded run (4 CPU burners
-    beside the suite, session 19) it was not, and the months cost 15,422,323.47, more than
-    the parts' 15,290,152.59."""
+    """A deadline (perf_counter seconds) no run here reaches: an hour on. Until session 21
+    `math.inf` could not stand for it: `month_by_month` gave its first month a share of the
+    time left, inf - inf, NaN, which `sub_highs` turned into HiGHS's least limit, 0.01 s
+    (max(0.01, nan) is 0.01): the first month was solved in 10 ms of wall clock or not at
+    all. Quiet, it was (14,568,608.89 in 0.03 CPU s); in a loaded run (4 CPU burners beside
+    the suite, session 19) it was not, and the months cost 15,422,323.47, more than the
+    parts' 15,290,152.59. `test_no_deadline_is_no_limit` checks inf now means no limit."""
     return time.perf_counter() + 3600.0
 
 
@@ -131,6 +131,32 @@ def test_a_model_with_integers_outside_the_months_is_left_to_the_parts() -> None
     assert integer
     short = [j for j in first if j != integer[0]]
     assert not chosen(sink.highs(30, 0.0, 1), replace(linked, months=[short, *rest]))
+
+
+def test_no_deadline_is_no_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `math.inf` for a deadline every month is solved with no time limit (inf, where the
+    first month's was inf - inf, NaN, that HiGHS ran as 0.01 s) and the plan is the one an
+    hour's deadline gives: 14,568,608.89, meeting every row, at least the optimum."""
+    sink, linked, relaxed, optimum = _model(_clones())
+    solve_sub = month_start.solve_sub
+    limits: list[float] = []
+
+    def recorded(part: Any, start: Any, time_limit: float, threads: int) -> Any:
+        limits.append(time_limit)
+        return solve_sub(part, start, time_limit, threads)
+
+    monkeypatch.setattr(month_start, "solve_sub", recorded)
+    months = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, math.inf, 0.0, 1)
+    assert len(limits) == len(linked.months)
+    assert all(limit == math.inf for limit in limits), limits
+    assert months is not None
+    cost = np.asarray(sink.cost)
+    assert round(float(cost @ months), 2) == 14_568_608.89
+    monkeypatch.setattr(month_start, "solve_sub", solve_sub)
+    hour = month_by_month(sink.highs(30, 0.0, 1), linked, relaxed, _far(), 0.0, 1)
+    assert hour is not None and np.allclose(months, hour)
+    assert float(cost @ months) >= float(cost @ optimum) * (1 - 1e-9)
+    assert _meets_every_row(sink, months)
 
 
 def test_no_time_gives_no_plan() -> None:

@@ -59,10 +59,14 @@ def test_a_short_budget_ends_the_run_and_says_what_it_left() -> None:
             assert r.cost is not None or r.status == "infeasible", r
     # The demand steps go first: the first solver runs after the plan's are theirs (each kind
     # is counted in the order it first ran; a step below today's demand first makes its start,
-    # `floor`: `optimizer.demand_starts`), and some of them are done.
+    # `floor`: `optimizer.demand_starts`), and the steps they ran are done. (A process given a
+    # sliver of a core, as in a CI run at load 10, can spend the whole budget on the plan's own
+    # solve and the floors: then nothing after them ran, which is also in order.)
     kinds = [kind for kind in result.solver_runs if kind != "floor"]
-    assert kinds[:2] == ["base", "demand"], result.solver_runs
-    assert any(r.status != "not_run" for w in result.workloads for r in w.responses)
+    assert kinds[:1] == ["base"], result.solver_runs
+    if len(kinds) > 1:
+        assert kinds[1] == "demand", result.solver_runs
+        assert any(r.status != "not_run" for w in result.workloads for r in w.responses)
     for o in unfinished:
         target = o.target
         assert not target.verified and target.price is None, target

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from catalog import default_catalog
 from optimizer import Existing, Options, Plan, PlanRequest, make_plan
@@ -167,7 +168,12 @@ def test_units_at_two_prices_keep_their_value() -> None:
     header = [c.value for c in sheet[1]]
     cost, price = header.index("cost") + 1, header.index("price_per_gpu_hour") + 1
     first, second = sheet.cell(row=2, column=cost).value, sheet.cell(row=3, column=cost).value
-    assert first == "=ROUND(J2*W2*X2,2)" and sheet.cell(row=2, column=price).value == 0.5
+    # gpus x price_per_gpu_hour x hours, the two columns after the table's (X and Y since
+    # report.csv's lines end with price_as_of, probe 21; W and X before).
+    gpus, hours = header.index("gpus") + 1, header.index("hours") + 1
+    g, p, h = (get_column_letter(c) for c in (gpus, price, hours))
+    assert (g, p, h) == ("J", "X", "Y")
+    assert first == f"=ROUND({g}2*{p}2*{h}2,2)" and sheet.cell(row=2, column=price).value == 0.5
     assert second == pytest.approx(730.0 * 0.5 + 730.0 * 1.0)
     assert sheet.cell(row=3, column=price).value is None
     notes = [str(r[0]) for r in sheet.iter_rows(values_only=True) if r and r[0]]
