@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import re
 from typing import Any
 
 import anyio
@@ -113,6 +114,19 @@ def _utf8_error(body: bytes) -> UnicodeDecodeError | None:
     return None
 
 
+_BYTE = re.compile(r"\(byte (\d+)\)")
+"""Where msgspec's syntax errors say they are: `(byte N)` of what it was given."""
+
+
+def _from_start(message: str, skipped: int) -> str:
+    """msgspec's `message` with its `(byte N)` counted from the body's first byte: `skipped`
+    bytes (a UTF-8 byte order mark) were cut before it read the rest (review 21: a syntax
+    error after a BOM was placed 3 bytes short, a UTF-8 error from the body's start)."""
+    if not skipped:
+        return message
+    return _BYTE.sub(lambda m: f"(byte {int(m.group(1)) + skipped})", message)
+
+
 def decode_json(body: bytes) -> Any:
     """Decode a JSON body.
 
@@ -128,11 +142,12 @@ def decode_json(body: bytes) -> Any:
         non_finite = non_finite or not math.isfinite(value)
         return value
 
-    raw = body
+    raw, skipped = body, 0
     if body.startswith(codecs.BOM_UTF8):
         # RFC 8259 8.1: a parser may ignore a byte order mark; it was "invalid character
         # (byte 0)" (probe 19).
-        body = body[len(codecs.BOM_UTF8) :]
+        skipped = len(codecs.BOM_UTF8)
+        body = body[skipped:]
     elif body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise BadRequest(
             "the body starts with a UTF-16 byte order mark: send JSON as UTF-8 (RFC 8259 8.1)"
@@ -140,7 +155,7 @@ def decode_json(body: bytes) -> Any:
     try:
         data = msgspec.json.Decoder(float_hook=finite).decode(body)
     except msgspec.DecodeError as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+        raise BadRequest(f"the body is not valid JSON: {_from_start(str(exc), skipped)}") from exc
     except UnicodeDecodeError as exc:
         # msgspec counts from the start of the string it was reading: the place in the body
         # is what a sender can find (probe 19: "at byte 2" for a bad byte at byte 25).
