@@ -90,10 +90,17 @@ def require_json(content_type: str | None, also_accepts: tuple[str, ...] = ()) -
         msg = f"send the body as {accepted}, not {content_type or 'no Content-Type'!r}"
         raise UnsupportedMediaType(msg)
     charset = _charset(content_type)
-    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+    if charset is not None and charset.lower().replace("_", "-") not in JSON_CHARSETS:
         # Probe 19: `charset=utf-16` was taken and the body read as UTF-8.
         msg = f"JSON is read as UTF-8 (RFC 8259 8.1): send charset=utf-8 or none, not {charset!r}"
         raise UnsupportedMediaType(msg)
+
+
+JSON_CHARSETS = ("utf-8", "utf8", "us-ascii", "ascii", "")
+"""The `charset` values (lower case) a JSON body may name, all read as UTF-8: UTF-8 itself,
+US-ASCII (a subset of it) and an empty one (no charset; review 21: `charset=` and
+`charset=us-ascii` were 415s, where an empty one was ignored before). RFC 8259 8.1: JSON is
+UTF-8, and IANA's application/json has no charset parameter."""
 
 
 def _charset(content_type: str | None) -> str | None:

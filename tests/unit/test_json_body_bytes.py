@@ -71,7 +71,20 @@ def test_a_json_body_in_another_charset_is_a_415_naming_it(charset: str) -> None
 
 
 @pytest.mark.parametrize(
-    "content_type", ["application/json", "application/json; charset=utf-8", "a/b+json;charset=UTF8"]
+    "content_type",
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "a/b+json;charset=UTF8",
+        "application/json; charset=UTF-8",
+        "application/json; charset=US-ASCII",
+        "application/json; charset=us-ascii",
+        'application/json; charset="us-ascii"',
+        "application/json; charset=",
+        'application/json; charset=""',
+    ],
 )
 def test_json_in_utf8_is_taken(content_type: str) -> None:
+    """UTF-8 in any case, US-ASCII (a subset of it) and an empty charset are taken (review 21:
+    `charset=` and `charset=us-ascii` were 415s)."""
     require_json(content_type)
