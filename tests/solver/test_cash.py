@@ -157,6 +157,32 @@ def test_owned_hardware_from_its_parts_pays_capex_first() -> None:
     assert sum(f.cash for f in plan.cash_flows) == pytest.approx(12 * amortised)
 
 
+def test_the_cash_after_the_horizon_names_the_residual_coming_back() -> None:
+    """Review 21: the cash line named the months after the horizon's cash by what it was not.
+    Two owned units from their parts (capex 5,000, 12 months, residual 0.2, running 173 a GPU
+    a month) in a 3-month horizon: after it they run 9 more months, 2 x 173 x 9 = 3,114.00,
+    and 2 x 1,000.00 comes back in 2028-01, 1,114.00 net; the line says each part."""
+    parts = {
+        "capex_per_gpu": 5000.0,
+        "life_months": 12,
+        "residual_share": 0.2,
+        "opex_per_gpu_month": 100.0,
+        "energy_price_per_kwh": 0.10,
+    }
+    cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
+    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+    plan = _plan(cat, _tiny(2000.0, 3))
+    assert [(c.offer_id, c.units) for c in plan.commitments] == [("own", 2.0)]
+    running = 2 * (100.0 + 0.10 * 1.0 * HOURS) * 9
+    assert running == pytest.approx(3114.0)
+    after = sum(f.cash for f in plan.cash_flows if f.period != "horizon")
+    assert after == pytest.approx(running - 2 * 0.2 * 5000.0)
+    assert (
+        "whose cash, 1,114.00 USD, is 3,114.00 USD of payments still due on signed "
+        "commitments, less 2,000.00 USD of residual value coming back."
+    ) in build_report(plan, cat).cash_line
+
+
 def _upfront(plan: Plan) -> float:
     assert plan.npv is not None
     return plan.npv.upfront_in_horizon
