@@ -19,6 +19,7 @@ from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
 __all__ = [
+    "HELD_RESIDUAL",
     "PAID_BEFORE",
     "RECOVERED",
     "cash_sentence",
@@ -91,7 +92,16 @@ PAID_BEFORE = (
     "not the plan's cash)"
 )
 """The label of what existing commitments signed before the horizon paid before it for its
-months (an upfront, say), which their amortised cost counts and the plan's cash does not."""
+months (an upfront, say, net of the residual value they get back), which their amortised
+cost counts and the plan's cash does not."""
+
+HELD_RESIDUAL = (
+    "residual value existing commitments signed before the horizon get back in these months "
+    "(in the cash, not the amortised cost: it nets their capex, paid before the horizon)"
+)
+"""The label of the residual value existing commitments signed before the horizon get back in
+the plan's months: cash the amortised cost does not count (review 21: it was counted as paid
+before the horizon)."""
 
 UNROUNDED = "each payment unrounded (the plan's JSON)"
 """The label's end of a cash figure as the plan's JSON counts it, shown beside the cash
@@ -108,13 +118,22 @@ def _unrounded(label: str, shown: float, exact: float, cur: str) -> tuple[tuple[
     return ((f"{label}, {UNROUNDED}", Money(exact, cur)),)
 
 
-def _paid_before(plan: Plan, difference: Decimal) -> Decimal:
-    """What existing commitments signed before the horizon paid before it for months the
-    plan's amortised cost counts: all months' amortised cost less all months' cash, where
-    such a commitment is held (elsewhere the two are the same cents); 0 without one."""
+def _before(
+    plan: Plan, flows: Sequence[CentFlow], held: CommitmentCash | None
+) -> tuple[Decimal, Decimal]:
+    """(paid before the horizon, residual value back) of existing commitments signed before
+    the horizon, to the cent, from their own payment schedules (`commitment_cash`): what they
+    paid before it for the plan's months, their upfront net of the residual over the term's
+    months in the plan, and the residual they get back, which the cash counts and the
+    amortised cost does not (review 21: all amortised cost less all cash was shown as paid
+    before, the residual included). Where the catalog lacks a commitment's offer, all months'
+    amortised cost less all months' cash, as one figure; (0, 0) without such a commitment."""
     first = plan.months[0].month if plan.months else ""
-    held = any(c.existing and c.start < first for c in plan.commitments)
-    return difference if held else Decimal(0)
+    if not any(c.existing and c.start < first for c in plan.commitments):
+        return Decimal(0), Decimal(0)
+    if held is None:
+        return sum((f.amortised - f.cash for f in flows), Decimal(0)), Decimal(0)
+    return cents(held.paid_before), cents(held.held_residual)
 
 
 def cash_summary(
@@ -156,7 +175,7 @@ def cash_summary(
         parts = (*parts, ("max_upfront", Text(said)))
     every = float(sum((f.cash for f in flows), Decimal(0)))
     all_amortised = sum((f.amortised for f in flows), Decimal(0))
-    before = _paid_before(plan, all_amortised - sum((f.cash for f in flows), Decimal(0)))
+    before, back = _before(plan, flows, held)
     later = _later(plan, flows, held)
     tail = plan.tail is not None if later is None else bool(later.tail)
     return (
@@ -170,6 +189,7 @@ def cash_summary(
         *_unrounded("cash, all months", every, npv.total_cash, cur),
         ("amortised cost, all months", Money(float(all_amortised), cur)),
         *(((PAID_BEFORE, Money(float(before), cur)),) if before else ()),
+        *(((HELD_RESIDUAL, Money(float(back), cur)),) if back else ()),
         ("discount rate (annual)", Percent(npv.discount_rate)),
         ("NPV of the cash", Money(npv.cash, cur)),
         ("NPV of the amortised cost", Money(npv.amortised, cur)),
