@@ -22,9 +22,9 @@ class CommitmentCash(NamedTuple):
 
     paid_before: float
     """Of the plan's amortised cost, what existing commitments signed before the horizon paid
-    before it: for each, its upfront less the residual value it gets back, over its term,
-    times its term's months from the horizon's first on (the amortised cost of those months
-    less what they pay then)."""
+    before it: for each, the amortised cost of its term's months from the horizon's first on
+    less what its schedule pays in them (its upfront less the residual value it gets back,
+    over its term, a month, where its term is its offer's life)."""
     held_residual: float
     """The residual value those commitments get back in the plan's months: cash, where the
     amortised cost counts the capex net of it (paid before the horizon)."""
@@ -54,7 +54,7 @@ def commitment_cash(plan: Plan, catalog: Catalog) -> CommitmentCash | None:
         begin, end = month_index(c.start), month_index(c.start) + c.term_months
         if c.existing and begin < first and end >= first:
             counted = min(c.term_months, end - first)
-            before += (pay.upfront - pay.residual) * c.gpus * counted / c.term_months
+            before += (c.monthly_cost - pay.monthly * c.gpus) * counted
             residual += pay.residual * c.gpus
         if begin > last:  # an existing one that starts after the horizon: its upfront too
             due += pay.upfront * c.gpus
