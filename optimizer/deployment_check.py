@@ -27,6 +27,7 @@ from optimizer.eligibility import (
 from optimizer.instance import Instance
 from optimizer.plan import Plan
 from optimizer.solver import Solution
+from optimizer.solver_info import RELAXATION
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -347,10 +348,6 @@ def scenario_fewer_units(
     return said
 
 
-RELAXATION = "the LP relaxation (fractional units: not a purchasable plan)"
-"""What a relaxed plan's (`options.relax`) optimum holds for, as its status is shown."""
-
-
 def status_said(plan: Plan) -> str:
     """The plan's status as reports and the CLI show it: "optimal for the deployments chosen"
     where `SolverInfo.optimal_for` says the optimum holds only for them, and "optimal for the
@@ -358,9 +355,7 @@ def status_said(plan: Plan) -> str:
     beside fractional racks), never a bare "optimal" then."""
     if plan.solver is None:
         return plan.status
-    return scoped_status(
-        plan.status, RELAXATION if plan.solver.relaxed else plan.solver.optimal_for
-    )
+    return scoped_status(plan.status, plan.solver.optimal_for)
 
 
 def scoped_status(status: str, optimal_for: str) -> str:

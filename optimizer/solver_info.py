@@ -7,8 +7,13 @@ from __future__ import annotations
 from typing import Literal
 
 from msgspec import Struct
+from msgspec.structs import force_setattr
 
-__all__ = ["MODEL_VERSION", "PowerStep", "Progress", "SolverInfo", "Step"]
+__all__ = ["MODEL_VERSION", "RELAXATION", "PowerStep", "Progress", "SolverInfo", "Step"]
+
+RELAXATION = "the LP relaxation (fractional units: not a purchasable plan)"
+"""What a relaxed plan's (`options.relax`) optimum holds for (`SolverInfo.optimal_for`), as
+its status is shown."""
 
 MODEL_VERSION = 3
 """The version of the model's valuation a plan is solved and costed under (`SolverInfo.model`),
@@ -63,14 +68,24 @@ class SolverInfo(Out, frozen=True, kw_only=True):
     power: PowerStep | None = None
     """Objective `power`: how its least-power step ended (null for objective `cost`)."""
     optimal_for: str = ""
-    """What the status is optimal (or feasible) for: empty for the whole model; "the
-    deployments chosen" when, with whole replicas, a month exists in which another deployment
-    of an offer would serve what the chosen one serves on fewer units (a warning names it;
-    `optimizer.deployment_check`)."""
+    """What the status is optimal (or feasible) for: empty for the whole model; "the LP
+    relaxation (fractional units: not a purchasable plan)" for a plan solved relaxed
+    (`relaxed`: `options.relax`); else "the deployments chosen" when, with whole replicas, a
+    month exists in which another deployment of an offer would serve what the chosen one
+    serves on fewer units (a warning names it; `optimizer.deployment_check`)."""
     model: int = 0
     """The version of the model that solved and costed the plan (`MODEL_VERSION`): plans of
     different versions may value the same purchases differently (the plan diff says so). 0:
     stored before versions were recorded (2026-11-30), version 1 or 2."""
+
+    def __post_init__(self) -> None:
+        # The one place a relaxed plan's scope is decided, on every SolverInfo made, replaced
+        # or read back (plans stored before say "" beside `relaxed`: review 21 found the
+        # plan's JSON and listing saying so while its event and diff named the relaxation).
+        if self.relaxed and self.optimal_for != RELAXATION:
+            force_setattr(self, "optimal_for", RELAXATION)
+        elif not self.relaxed and self.optimal_for == RELAXATION:
+            force_setattr(self, "optimal_for", "")
 
 
 class Progress(Out, frozen=True, kw_only=True):

@@ -12,7 +12,7 @@ import msgspec
 from msgspec import Struct
 
 from catalog import Conflict
-from optimizer import RELAXATION, Plan, scoped_status
+from optimizer import Plan, scoped_status
 from service.plan_unlike import unlike
 from service.reports.jinja import render_page
 from service.reports.numbers import money, rate
@@ -120,9 +120,7 @@ def _optimal_for(plan: Plan) -> str:
     """What the plan's optimum holds for, as its reports say: the LP relaxation for a plan
     solved relaxed (probe 19: its diff's status row read a bare "optimal"), else the
     deployments chosen where it holds for them alone, else nothing."""
-    if plan.solver is None:
-        return ""
-    return RELAXATION if plan.solver.relaxed else plan.solver.optimal_for
+    return "" if plan.solver is None else plan.solver.optimal_for  # SolverInfo decides it
 
 
 def _expected(plan: Plan) -> float | None:

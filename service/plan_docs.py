@@ -4,6 +4,7 @@ that no longer decodes is a 409 for its reports and a `failed` line in the listi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -12,7 +13,7 @@ from catalog import Conflict
 from optimizer import Plan, SolverInfo, Summary
 from service.store import Store
 
-__all__ = ["PlanListItem", "list_item", "load_plan", "scenario_fields"]
+__all__ = ["PlanListItem", "list_item", "load_plan", "scenario_fields", "served_plan"]
 
 
 class PlanListItem(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,6 +55,22 @@ def load_plan(store: Store, plan_id: str) -> Plan:
         return msgspec.json.decode(store.document("plans", plan_id), type=Plan)
     except msgspec.ValidationError as exc:
         raise Conflict(_unreadable(plan_id, exc)) from exc
+
+
+_RELAXED = re.compile(rb'"relaxed"\s*:\s*true')
+_UNSCOPED = re.compile(rb'"optimal_for"\s*:\s*""')
+
+
+def served_plan(doc: bytes) -> bytes:
+    """A stored plan as GET /plans/{id} sends it: as stored, but a relaxed plan stored with
+    `solver.optimal_for: ""` (before `SolverInfo` named the LP relaxation there, review 21)
+    read back and written again, so that it says what its reports, event and listing say."""
+    if not _UNSCOPED.search(doc) or not _RELAXED.search(doc):
+        return doc
+    try:
+        return msgspec.json.encode(msgspec.json.decode(doc, type=Plan))
+    except msgspec.ValidationError:
+        return doc  # its reports say why it no longer decodes
 
 
 def list_item(doc: bytes) -> PlanListItem:

@@ -24,7 +24,7 @@ from service.forecasts_api import StoredForecast
 from service.http_common import Cursor, Limit, Page, page, rendering, stored_json
 from service.idempotency import REPLAYED, IdempotencyKey, key_of, replay, scoped, winner
 from service.jobs import LEASE_S, Solver, new_id, now
-from service.plan_docs import PlanListItem, list_item, load_plan
+from service.plan_docs import PlanListItem, list_item, load_plan, served_plan
 from service.reports import FORMATS
 from service.store import KeyTaken, Store
 
@@ -238,4 +238,4 @@ class PlanController(Controller):
     async def read(self, store: NamedDependency[Store], plan_id: FromPath[str]) -> Response[Plan]:
         doc = store.document("plans", plan_id)
         solving = b'"status":"solving"' in doc[:200]
-        return stored_json(doc, {"Retry-After": "2"} if solving else None)
+        return stored_json(served_plan(doc), {"Retry-After": "2"} if solving else None)

@@ -159,7 +159,9 @@ def pin(url: str) -> Pinned:
     """
     parts = urlsplit(url)
     if not _port_ok(parts):  # stored before ports were checked
-        raise Refused(f"refused: {url!r} has no valid port")
+        # Its password as everywhere else: `***` (review 21: the delivery's error, read by
+        # GET /webhooks/{id}/deliveries, carried it).
+        raise Refused(f"refused: {shown_url(url)!r} has no valid port")
     host = (parts.hostname or "").encode("idna").decode("ascii")
     addresses = _addresses(host)
     internal = next((a for a in addresses if _is_internal(a)), None)

@@ -57,7 +57,7 @@ import msgspec
 from msgspec import Meta
 
 from catalog import NotFound
-from optimizer import RELAXATION, Plan, plan_gap_basis
+from optimizer import Plan, plan_gap_basis
 from service.config import Settings
 from service.plan_docs import scenario_fields
 from service.secret_box import SecretBox, SecretUnreadable
@@ -255,9 +255,7 @@ def plan_event_data(plan: Plan) -> dict[str, Any]:
             data["gap_on"], data["gap_cost"] = basis.over, basis.cost
         if plan.solver.power is not None:
             data["power_gap"] = plan.solver.power.gap
-        if plan.solver.relaxed:  # fractional units: nothing to buy (probe 19)
-            data["optimal_for"] = RELAXATION
-        elif plan.solver.optimal_for:
+        if plan.solver.optimal_for:  # the LP relaxation (probe 19), the deployments chosen
             data["optimal_for"] = plan.solver.optimal_for  # beside the status enum (review 11 B)
     if plan.summary is not None:
         data["total_cost"] = plan.summary.total_cost

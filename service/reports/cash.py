@@ -6,16 +6,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
+from catalog import Catalog
 from optimizer import Plan
 from optimizer.cash import discount_factor
 from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
+from service.reports.commitment_cash import CommitmentCash, commitment_cash
 from service.reports.numbers import cents, money
 from service.reports.table import Table, table
 from service.reports.verdicts import money_unit
 
 __all__ = [
+    "HELD_RESIDUAL",
     "PAID_BEFORE",
     "RECOVERED",
     "cash_sentence",
@@ -88,7 +92,16 @@ PAID_BEFORE = (
     "not the plan's cash)"
 )
 """The label of what existing commitments signed before the horizon paid before it for its
-months (an upfront, say), which their amortised cost counts and the plan's cash does not."""
+months (an upfront, say, net of the residual value they get back), which their amortised
+cost counts and the plan's cash does not."""
+
+HELD_RESIDUAL = (
+    "residual value existing commitments signed before the horizon get back in these months "
+    "(in the cash, not the amortised cost: it nets their capex, paid before the horizon)"
+)
+"""The label of the residual value existing commitments signed before the horizon get back in
+the plan's months: cash the amortised cost does not count (review 21: it was counted as paid
+before the horizon)."""
 
 UNROUNDED = "each payment unrounded (the plan's JSON)"
 """The label's end of a cash figure as the plan's JSON counts it, shown beside the cash
@@ -105,24 +118,38 @@ def _unrounded(label: str, shown: float, exact: float, cur: str) -> tuple[tuple[
     return ((f"{label}, {UNROUNDED}", Money(exact, cur)),)
 
 
-def _paid_before(plan: Plan, difference: Decimal) -> Decimal:
-    """What existing commitments signed before the horizon paid before it for months the
-    plan's amortised cost counts: all months' amortised cost less all months' cash, where
-    such a commitment is held (elsewhere the two are the same cents); 0 without one."""
+def _before(
+    plan: Plan, flows: Sequence[CentFlow], held: CommitmentCash | None
+) -> tuple[Decimal, Decimal]:
+    """(paid before the horizon, residual value back) of existing commitments signed before
+    the horizon, to the cent, from their own payment schedules (`commitment_cash`): what they
+    paid before it for the plan's months, their upfront net of the residual over the term's
+    months in the plan, and the residual they get back, which the cash counts and the
+    amortised cost does not (review 21: all amortised cost less all cash was shown as paid
+    before, the residual included). Where the catalog lacks a commitment's offer, all months'
+    amortised cost less all months' cash, as one figure; (0, 0) without such a commitment."""
     first = plan.months[0].month if plan.months else ""
-    held = any(c.existing and c.start < first for c in plan.commitments)
-    return difference if held else Decimal(0)
+    if not any(c.existing and c.start < first for c in plan.commitments):
+        return Decimal(0), Decimal(0)
+    if held is None:
+        return sum((f.amortised - f.cash for f in flows), Decimal(0)), Decimal(0)
+    return cents(held.paid_before), cents(held.held_residual)
 
 
-def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell], ...]:
+def cash_summary(
+    plan: Plan, flows: Sequence[CentFlow], catalog: Catalog
+) -> tuple[tuple[str, Cell], ...]:
     """Cash against amortised cost in a few numbers, the totals those of the cash table
     (`flows`, in cents), with the NPV and its convention; none on plans stored before cash
     was reported. Where residual value comes back in the horizon, the cash is net of it, so
     the cash paid out is shown as the whole the upfront part belongs to (probe 9, finding
-    7e: "of which upfront 640,000.00" stood under a net 492,940.80)."""
+    7e: "of which upfront 640,000.00" stood under a net 492,940.80). The commitments'
+    payments by their schedules come from `catalog` (the revision the plan was solved
+    against)."""
     npv, s = plan.npv, plan.summary
     if npv is None or s is None:
         return ()
+    held = commitment_cash(plan, catalog)
     cur = s.currency
     cash, paid, upfront, recovered, amortised = _horizon(flows)
     parts: tuple[tuple[str, Cell], ...] = (("of which upfront", Money(upfront, cur)),)
@@ -148,7 +175,9 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
         parts = (*parts, ("max_upfront", Text(said)))
     every = float(sum((f.cash for f in flows), Decimal(0)))
     all_amortised = sum((f.amortised for f in flows), Decimal(0))
-    before = _paid_before(plan, all_amortised - sum((f.cash for f in flows), Decimal(0)))
+    before, back = _before(plan, flows, held)
+    later = _later(plan, flows, held)
+    tail = plan.tail is not None if later is None else bool(later.tail)
     return (
         ("cash in the horizon", Money(cash, cur)),
         *_unrounded("cash in the horizon", cash, npv.cash_in_horizon, cur),
@@ -156,18 +185,42 @@ def cash_summary(plan: Plan, flows: Sequence[CentFlow]) -> tuple[tuple[str, Cell
         *_unrounded("upfront in the horizon", upfront, npv.upfront_in_horizon, cur),
         ("amortised cost in the horizon", Money(amortised, cur)),
         *_unrounded("amortised cost in the horizon", amortised, npv.amortised_in_horizon, cur),
-        (
-            "cash, all months" + (" (tail: valued, not bought)" if plan.tail else ""),
-            Money(every, cur),
-        ),
+        ("cash, all months" + (" (tail: valued, not bought)" if tail else ""), Money(every, cur)),
         *_unrounded("cash, all months", every, npv.total_cash, cur),
         ("amortised cost, all months", Money(float(all_amortised), cur)),
         *(((PAID_BEFORE, Money(float(before), cur)),) if before else ()),
+        *(((HELD_RESIDUAL, Money(float(back), cur)),) if back else ()),
         ("discount rate (annual)", Percent(npv.discount_rate)),
         ("NPV of the cash", Money(npv.cash, cur)),
         ("NPV of the amortised cost", Money(npv.amortised, cur)),
         ("NPV convention", Text(npv.convention)),
     )
+
+
+class _Later(NamedTuple):
+    """The cash of the months after the horizon, to the cent: its `total` (the cash table's),
+    what commitments still pay then (`payments`), the residual value they get back then
+    (`residual`) and what the tail buys month to month (`tail`: on-demand, spot and tokens, a
+    valuation of the continued demand, not bought): total = payments + tail - residual."""
+
+    total: Decimal
+    payments: Decimal
+    residual: Decimal
+    tail: Decimal
+
+
+def _later(plan: Plan, flows: Sequence[CentFlow], held: CommitmentCash | None) -> _Later | None:
+    """The months after the horizon's cash told apart by the commitments' own schedules
+    (`held`): what they pay and get back then, the rest the tail's month-to-month purchases
+    (the only other cash `optimizer.cash` puts there); None where the schedules are unknown
+    (a catalog without one of the plan's offers)."""
+    if held is None:
+        return None
+    total = sum((f.cash for f in flows if f.period != "horizon"), Decimal(0))
+    exact = math.fsum(f.cash for f in plan.cash_flows if f.period != "horizon")
+    tail = cents(exact - held.due_after + held.residual_after)
+    residual = cents(held.residual_after)
+    return _Later(total, total - tail + residual, residual, tail)
 
 
 def _npv_by_period(plan: Plan) -> tuple[float, float, float, int]:
@@ -184,13 +237,46 @@ def _npv_by_period(plan: Plan) -> tuple[float, float, float, int]:
     return cash, amortised, plan.npv.cash - cash, later
 
 
-def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
+DUE = "payments still due on signed commitments"
+"""What the cash after the horizon is, first: existing commitments' and the plan's own."""
+
+TAIL_BOUGHT = "the tail's month-to-month purchases (valued, not bought)"
+"""What else the cash after the horizon may hold: the on-demand, spot and tokens the tail
+buys, a valuation of the continued demand (`demand_continues`)."""
+
+
+def _after_words(plan: Plan, later: _Later | None, cur: str) -> str:
+    """What the cash of the months after the horizon is (review 21: it was said to be "the
+    tail's purchases valued, not bought" where it was signed commitments' payments alone:
+    the capex-budget example's 9,990,604.80 is its No Upfront reservation's, the tail's
+    purchases nowhere in it)."""
+    if later is None:  # the schedules unknown: what it may hold
+        tail = " and any month-to-month purchases of the tail, valued, not bought"
+        return f" ({DUE}{tail if plan.tail is not None else ''})"
+    total = money(float(later.total), cur)
+    if later.payments and not later.tail and not later.residual:
+        return f", whose cash, {total}, is {DUE}"
+    parts = []
+    if later.payments:
+        parts.append(f"{money(float(later.payments), cur)} of {DUE}")
+    if later.tail:
+        parts.append(f"{money(float(later.tail), cur)} of {TAIL_BOUGHT}")
+    said = " and ".join(parts)
+    if later.residual:
+        back = f"{money(float(later.residual), cur)} of residual value coming back"
+        said = f"{said}, less {back}" if said else back
+    return f", whose cash, {total}, is {said or 'no payment'}"
+
+
+def cash_sentence(plan: Plan, flows: Sequence[CentFlow], catalog: Catalog) -> str:
     """The executive summary's line on cash against amortised cost, in the cash table's cents
     (`flows`) ("" on older plans); where residual value comes back in the horizon, what is
     paid out, what comes back and the net. Its present value is the horizon's cash, and the
-    months after it apart, with the tail's purchases named as valued, not bought (probe 19:
-    "all the plan's cash is worth 67.1M" where 4.2M is paid in the horizon of a budget-capped
-    plan, the rest the tail's valuation)."""
+    months after it apart (probe 19: "all the plan's cash is worth 67.1M" where 4.2M is paid
+    in the horizon of a budget-capped plan), with what their cash is: the payments still due
+    on signed commitments, the tail's month-to-month purchases (valued, not bought) and the
+    residual value coming back, each where there is any, by the commitments' schedules in
+    `catalog`."""
     npv, s = plan.npv, plan.summary
     if npv is None or s is None:
         return ""
@@ -204,10 +290,8 @@ def cash_sentence(plan: Plan, flows: Sequence[CentFlow]) -> str:
     now, now_amortised, later, months = _npv_by_period(plan)
     after = ""
     if months and cents(later):
-        what = (
-            "the tail's purchases valued, not bought" if plan.tail is not None else "later payments"
-        )
-        after = f", {money(npv.cash, cur)} with the {months} months after it ({what})"
+        told = _after_words(plan, _later(plan, flows, commitment_cash(plan, catalog)), cur)
+        after = f", {money(npv.cash, cur)} with the {months} months after it{told}"
     return (
         f"Cash against amortised cost: {leaves} against "
         f"{money(amortised, cur)} amortised; at {npv.discount_rate:.1%} a year the horizon's "

@@ -275,7 +275,7 @@ def build_report(stored: Plan, catalog: Catalog) -> Report:
     summary = beside_json(tables.summary(plan), stored, plan)
     caveat = unproven_caveat(plan)
     flows = ledger.flows
-    cash_summary = cash.cash_summary(plan, flows)
+    cash_summary = cash.cash_summary(plan, flows, catalog)
     return Report(
         plan=plan,
         stored=stored,
@@ -315,7 +315,7 @@ def build_report(stored: Plan, catalog: Catalog) -> Report:
         scenario_summary=scenario_pairs(plan),
         scenarios=scenario_table(plan) if plan.scenarios is not None else None,
         scenario_chart=scenario_chart(plan),
-        cash_line=cash.cash_sentence(plan, flows),
+        cash_line=cash.cash_sentence(plan, flows, catalog),
         cash_summary=cash_summary,
         cash=cash.cash_table(plan, flows),
         cash_chart=cash_chart(plan),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -48,3 +49,17 @@ async def test_a_weak_if_match_on_a_put_is_refused_too(client: Client) -> None:
     offer = (await client.get(url)).json()
     assert_problem(await client.put(url, json=offer, headers={"If-Match": 'W/"1"'}), 412)
     assert await revision(client) == 1
+
+
+async def test_json_in_us_ascii_or_an_empty_charset_is_taken(client: Client) -> None:
+    """Review 21: `application/json; charset=` and `charset=us-ascii` were 415s (US-ASCII is a
+    subset of UTF-8, and an empty charset was ignored before); both store the forecast now, as
+    `charset=UTF-8` does, while `charset=utf-16` is still a 415 naming it."""
+    body = msgspec.json.encode(FORECAST)
+    for charset in ("", "us-ascii", "US-ASCII", "UTF-8"):
+        headers = {"content-type": f"application/json; charset={charset}"}
+        created = await client.post("/forecasts", content=body, headers=headers)
+        assert created.status_code == 201, (charset, created.text)
+    headers = {"content-type": "application/json; charset=utf-16"}
+    refused = assert_problem(await client.post("/forecasts", content=body, headers=headers), 415)
+    assert "'utf-16'" in refused["detail"]

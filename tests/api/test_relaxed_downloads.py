@@ -14,6 +14,7 @@ from litestar.testing import AsyncTestClient
 
 from optimizer.plan import Plan
 from service.plan_diff import diff_plans, render_diff
+from service.store import Store
 from tests.golden import golden_plan, store_plan
 from tests.problems import assert_problem
 
@@ -88,3 +89,30 @@ def test_a_diff_says_which_plan_is_the_relaxation() -> None:
         "optimal",
         said.split(" for ", 1)[1],
     )
+
+
+async def test_a_relaxed_plans_own_json_names_the_relaxation(client: Client, db_path: str) -> None:
+    """Review 21: a relaxed plan's GET /plans/{id}, report.json and line of GET /plans said
+    `solver.optimal_for: ""` beside `status: optimal` and `relaxed: true`, where its event and
+    its diff's JSON said "the LP relaxation ...". The plan's JSON says it too, stored so
+    (made after the fix) or stored before with `optimal_for: ""`, read back alike."""
+    said = "the LP relaxation (fractional units: not a purchasable plan)"
+    made = _relaxed()
+    assert made.solver is not None and made.solver.optimal_for == said
+    before = msgspec.to_builtins(made)
+    before["id"] = "plan_relaxed_before"
+    before["solver"]["optimal_for"] = ""  # as a plan stored before the fix says
+    store = Store(db_path)
+    store.insert_document("plans", before["id"], json.dumps(before).encode(), status="optimal")
+    store.close()
+    store_plan(db_path, made)
+    listed = (await client.get("/plans")).json()["items"]
+    for plan_id in (made.id, before["id"]):
+        for path in (f"/plans/{plan_id}", f"/plans/{plan_id}/report.json"):
+            body = (await client.get(path)).json()
+            assert (body["status"], body["solver"]["relaxed"]) == ("optimal", True), path
+            assert body["solver"]["optimal_for"] == said, path
+        [line] = [item for item in listed if item["id"] == plan_id]
+        assert line["solver"]["optimal_for"] == said
+    whole = await client.get(f"/plans/{store_plan(db_path, golden_plan('seed-deepseek-r1')).id}")
+    assert whole.json()["solver"]["optimal_for"] == ""

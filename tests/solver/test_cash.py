@@ -14,11 +14,12 @@ import pytest
 from catalog import Catalog, Offer, default_catalog
 from optimizer import Plan, PlanRequest, make_plan
 from service.reports import render_report
-from service.reports.cash import PAID_BEFORE
-from service.reports.cells import shown
+from service.reports.cash import HELD_RESIDUAL, PAID_BEFORE
+from service.reports.cells import Money, shown
 from service.reports.cent_ledger import cent_ledger, horizon_sums
 from service.reports.document import build_report
 from service.reports.focus import focus_rows
+from tests.owned import owned_by_parts
 from tests.tiny import Spec, catalog, forecast
 from tests.verify import verify_plan
 
@@ -155,6 +156,32 @@ def test_owned_hardware_from_its_parts_pays_capex_first() -> None:
     amortised = 2 * (5000 * 0.8 / 12 + 100 + 73)
     assert plan.cash_flows[0].amortised == pytest.approx(amortised)
     assert sum(f.cash for f in plan.cash_flows) == pytest.approx(12 * amortised)
+
+
+def test_the_cash_after_the_horizon_names_the_residual_coming_back() -> None:
+    """Review 21: the cash line named the months after the horizon's cash by what it was not.
+    Two owned units from their parts (capex 5,000, 12 months, residual 0.2, running 173 a GPU
+    a month) in a 3-month horizon: after it they run 9 more months, 2 x 173 x 9 = 3,114.00,
+    and 2 x 1,000.00 comes back in 2028-01, 1,114.00 net; the line says each part."""
+    parts = {
+        "capex_per_gpu": 5000.0,
+        "life_months": 12,
+        "residual_share": 0.2,
+        "opex_per_gpu_month": 100.0,
+        "energy_price_per_kwh": 0.10,
+    }
+    cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
+    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+    plan = _plan(cat, _tiny(2000.0, 3))
+    assert [(c.offer_id, c.units) for c in plan.commitments] == [("own", 2.0)]
+    running = 2 * (100.0 + 0.10 * 1.0 * HOURS) * 9
+    assert running == pytest.approx(3114.0)
+    after = sum(f.cash for f in plan.cash_flows if f.period != "horizon")
+    assert after == pytest.approx(running - 2 * 0.2 * 5000.0)
+    assert (
+        "whose cash, 1,114.00 USD, is 3,114.00 USD of payments still due on signed "
+        "commitments, less 2,000.00 USD of residual value coming back."
+    ) in build_report(plan, cat).cash_line
 
 
 def _upfront(plan: Plan) -> float:
@@ -341,3 +368,59 @@ def test_the_report_says_what_existing_commitments_paid_before_the_horizon() -> 
     assert shown(paid_before) == "6,570.00 USD"
     document["existing"][0]["start"] = "2027-01"  # signed in the horizon: paid in it
     assert PAID_BEFORE not in dict(build_report(_plan(cat, document), cat).cash_summary)
+
+
+def test_residual_value_coming_back_is_not_counted_as_paid_before_the_horizon() -> None:
+    """Review 21: an existing owned unit from its parts (capex 5,000, 12 months, residual
+    0.2) signed in 2026-10, in a 3-month horizon from 2027-01: its amortised cost counts
+    (5,000 - 1,000) / 12 of capex in each of its 9 months from 2027-01, 3,000.00 paid before
+    the horizon, and 1,000.00 comes back in 2027-10, in the cash and not the amortised cost.
+    All amortised cost less all cash, 4,000.00, was shown as paid before; now each is
+    named, and cash = amortised cost - paid before - residual, to the cent."""
+    parts = {
+        "capex_per_gpu": 5000.0,
+        "life_months": 12,
+        "residual_share": 0.2,
+        "opex_per_gpu_month": 100.0,
+        "energy_price_per_kwh": 0.10,
+    }
+    cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
+    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+    document = _tiny(1000.0, 3)
+    document["existing"] = [{"offer_id": "own", "units": 1, "start": "2026-10", "term_months": 12}]
+    plan = _plan(cat, document)
+    assert plan.status == "optimal" and plan.npv is not None
+    assert [c.existing for c in plan.commitments] == [True]
+    assert plan.npv.total_amortised - plan.npv.total_cash == pytest.approx(4000.0)
+    figures = dict(build_report(plan, cat).cash_summary)
+    assert shown(figures[PAID_BEFORE]) == "3,000.00 USD"  # 4,000 x 9 / 12
+    assert shown(figures[HELD_RESIDUAL]) == "1,000.00 USD"  # 0.2 x 5,000
+    cash, amortised = figures["cash, all months"], figures["amortised cost, all months"]
+    assert isinstance(cash, Money) and isinstance(amortised, Money)
+    assert cash.value == pytest.approx(amortised.value - 3000.0 - 1000.0)
+
+
+def test_review21s_rack_held_since_2026_06_paid_41_months_of_capex_before() -> None:
+    """Review 21's reproduction (/tmp/review21/paid_before.py): the seed example with an
+    owned GB300 rack from its parts (4,320,000 capex, residual 0.1, 48 months) held since
+    2026-06: 41 of its months fall from 2027-01, each counting 4,320,000 x 0.9 / 48 =
+    81,000 of capex, 3,321,000.00 paid before the horizon; its 432,000.00 residual comes
+    back in 2030-06 (it showed 3,753,000.00 paid before, the two together)."""
+    cat = default_catalog()
+    own = msgspec.convert(owned_by_parts(), Offer)
+    cat = msgspec.structs.replace(cat, offers=(*cat.offers, own))
+    document = json.loads((EXAMPLES / "seed-deepseek-r1.json").read_text())
+    document["forecast"]["workloads"][0]["bases"] = ["measured"]
+    document["existing"] = [
+        {"offer_id": "own-gb300-parts", "units": 1, "start": "2026-06", "term_months": 48}
+    ]
+    request = msgspec.convert(document, PlanRequest)
+    assert request.forecast is not None
+    plan = make_plan(cat, request, request.forecast)
+    assert plan.status == "optimal"
+    recovered = [(f.month, f.recovered) for f in plan.cash_flows if f.recovered]
+    assert ("2030-06", pytest.approx(432_000.0)) in recovered
+    figures = dict(build_report(plan, cat).cash_summary)
+    assert shown(figures[PAID_BEFORE]) == f"{41 * 72 * 60_000 * 0.9 / 48:,.2f} USD"
+    assert shown(figures[PAID_BEFORE]) == "3,321,000.00 USD"
+    assert shown(figures[HELD_RESIDUAL]) == "432,000.00 USD"

@@ -152,7 +152,7 @@ def test_a_cap_on_upfront_is_said_to_leave_existing_commitments_out() -> None:
         )
         assert request.forecast is not None
         plan = make_plan(cat, request, request.forecast, plan_id="plan_cap")
-        return dict(cash_summary(plan, cent_ledger(plan, cat).flows))
+        return dict(cash_summary(plan, cent_ledger(plan, cat).flows, cat))
 
     shown = summary((held,))
     assert shown["of which upfront"] == Money(10249.20, "USD")

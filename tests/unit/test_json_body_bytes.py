@@ -31,6 +31,29 @@ def test_a_utf8_byte_order_mark_is_ignored_and_positions_count_it() -> None:
     assert str(info.value).endswith(f"at byte {bad}"), info.value
 
 
+@pytest.mark.parametrize(
+    ("body", "said", "mark"),
+    [
+        (b'{"a": 1,}', "trailing comma in object", b"}"),
+        (b'{"a": x}', "invalid character", b"x"),
+        (b'{"a": [1 2]}', "expected ',' or ']'", b"2"),
+    ],
+)
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_a_syntax_error_is_placed_from_the_bodys_first_byte(
+    bom: bytes, body: bytes, said: str, mark: bytes
+) -> None:
+    """Review 21: after a UTF-8 byte order mark, a syntax error's byte was counted from the
+    byte after it (3 short) while a UTF-8 error's was counted from the body's first byte;
+    both count from the first byte now: the byte found here (`mark`, the first of its kind
+    in the body as sent), with or without the mark before it."""
+    sent = bom + body
+    with pytest.raises(BadRequest) as info:
+        decode_json(sent)
+    at = sent.index(mark)
+    assert str(info.value) == f"the body is not valid JSON: JSON is malformed: {said} (byte {at})"
+
+
 @pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE])
 def test_a_utf16_body_is_refused_saying_so(bom: bytes) -> None:
     body = bom + '{"a": 1}'.encode("utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be")
@@ -48,7 +71,20 @@ def test_a_json_body_in_another_charset_is_a_415_naming_it(charset: str) -> None
 
 
 @pytest.mark.parametrize(
-    "content_type", ["application/json", "application/json; charset=utf-8", "a/b+json;charset=UTF8"]
+    "content_type",
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "a/b+json;charset=UTF8",
+        "application/json; charset=UTF-8",
+        "application/json; charset=US-ASCII",
+        "application/json; charset=us-ascii",
+        'application/json; charset="us-ascii"',
+        "application/json; charset=",
+        'application/json; charset=""',
+    ],
 )
 def test_json_in_utf8_is_taken(content_type: str) -> None:
+    """UTF-8 in any case, US-ASCII (a subset of it) and an empty charset are taken (review 21:
+    `charset=` and `charset=us-ascii` were 415s)."""
     require_json(content_type)

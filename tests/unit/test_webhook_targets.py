@@ -104,3 +104,17 @@ def test_an_attempt_connects_to_the_address_it_checked(monkeypatch: pytest.Monke
     assert request.headers["host"] == "hooks.example.com"
     assert request.extensions["sni_hostname"] == "hooks.example.com"
     assert looked_up == ["hooks.example.com"]
+
+
+def test_a_bad_stored_port_is_refused_without_the_urls_password() -> None:
+    """Review 21: a subscription stored before ports were checked, with a password in its URL
+    (basic authentication at the receiver), was refused with the whole URL in the delivery's
+    error, password included; it is shown as `***` there, as GET /webhooks shows it."""
+    url = "https://hook-user:s3cret-pw@8.8.8.8:0/h"
+    with pytest.raises(Refused) as caught:
+        pin(url)
+    assert str(caught.value) == "refused: 'https://hook-user:***@8.8.8.8:0/h' has no valid port"
+    with httpx.Client(transport=httpx.MockTransport(lambda _: httpx.Response(204))) as client:
+        tried = attempt_delivery(client, url, [], "msg_1", "{}", False)
+    assert tried.status_code is None and tried.error is not None
+    assert "s3cret-pw" not in tried.error and "hook-user:***@" in tried.error
