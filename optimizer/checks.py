@@ -57,6 +57,7 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
                 where = f"forecast.workloads[{w}].vendors[{n}]"
                 errors.append(_unknown_vendor(where, vendor, vendors))
     currency_of = {o.id: o.currency for o in catalog.offers}
+    life_of = {o.id: o.tco.life_months for o in catalog.offers if o.tco is not None}
     api_ids = {a.id for a in catalog.api_offers}
     wanted = request.options.currency
     for n, existing in enumerate(request.existing):
@@ -79,6 +80,18 @@ def check_names(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> N
         else:
             continue
         errors.append(FieldError(f"existing[{n}].offer_id", message))
+    for n, existing in enumerate(request.existing):
+        life = life_of.get(existing.offer_id)
+        if life is not None and existing.term_months != life:
+            # Hardware from its parts is paid over its life and sold at its end for its
+            # residual share (catalog.payments), as the catalog's `tco` rule says of offers:
+            # held for another term, its cash and its amortised cost would not agree.
+            message = (
+                f"{existing.offer_id!r} is owned hardware paid over its {life}-month life "
+                f"(its `tco.life_months`), so it is held for {life} months, not "
+                f"{existing.term_months}: give term_months {life}"
+            )
+            errors.append(FieldError(f"existing[{n}].term_months", message))
     # A model only an API sells is a model too (tokens bought, nothing built).
     models = sorted({*catalog.models(), *(a.model for a in catalog.api_offers)})
     for w, workload in enumerate(forecast.workloads):

@@ -10,10 +10,11 @@ import pytest
 
 from catalog import default_catalog
 from catalog.errors import InvalidInput
-from catalog.model import Catalog
+from catalog.model import Catalog, Offer
 from optimizer import PlanRequest
 from optimizer.checks import check_names
 from tests.bodies import FORECAST
+from tests.owned import owned_by_parts
 
 API_OFFER = "cerebras-gpt-oss-120b"
 OWNED = "onprem-gb300"
@@ -88,3 +89,47 @@ def test_existing_in_the_currency_asked_passes() -> None:
     )
     assert request.forecast is not None
     check_names(_in_euros(OWNED), request, request.forecast)
+
+
+def _with_parts() -> Catalog:
+    """The shipped catalog and `own-gb300-parts`, a rack given by its parts (48-month life)."""
+    catalog = default_catalog()
+    parts = msgspec.convert(owned_by_parts(), Offer)
+    return msgspec.structs.replace(catalog, offers=(*catalog.offers, parts))
+
+
+def _held(catalog: Catalog, term: int) -> PlanRequest:
+    return msgspec.convert(
+        {
+            "forecast": FORECAST,
+            "existing": [
+                {"offer_id": "own-gb300-parts", "units": 1, "start": "2026-06", "term_months": term}
+            ],
+        },
+        PlanRequest,
+    )
+
+
+@pytest.mark.parametrize("term", [12, 36, 60])
+def test_owned_hardware_from_its_parts_is_held_for_its_life(term: int) -> None:
+    """Hardware given by its parts is paid over its life and sold at its end for its residual
+    share: held for another term, its amortised cost counted every month held while its cash
+    got the whole residual back, and the report said 4,293,000 was paid before the horizon on
+    a 60-month hold, more than the rack's net capex (review 21b). The catalog refuses such an
+    offer (`tco.life_months` must equal `term_months`); so is such a commitment, naming
+    `existing[0].term_months`."""
+    catalog = _with_parts()
+    request = _held(catalog, term)
+    assert request.forecast is not None
+    with pytest.raises(InvalidInput) as caught:
+        check_names(catalog, request, request.forecast)
+    [error] = caught.value.errors
+    assert error.field == "existing[0].term_months"
+    assert "48-month life" in error.message and f"not {term}" in error.message
+
+
+def test_owned_hardware_held_for_its_life_is_taken() -> None:
+    catalog = _with_parts()
+    request = _held(catalog, 48)
+    assert request.forecast is not None
+    check_names(catalog, request, request.forecast)
