@@ -391,7 +391,13 @@ class Existing(Input, frozen=True, kw_only=True):
     ]
     start: Annotated[Month, Meta(description=f"the term's first month: {MONTH_TEXT}")]
     term_months: Annotated[
-        int, Meta(ge=1, le=120, description="the term's length in months (1-120)")
+        int,
+        Meta(
+            ge=1,
+            le=120,
+            description="the term's length in months (1-120); on owned hardware given by its "
+            "parts (`tco`), its `tco.life_months`: it is paid over its life",
+        ),
     ]
     price_per_gpu_hour: SignedPrice | None = None
     """The price per GPU-hour the commitment was signed at (see `SignedPrice`); default: the
