@@ -64,6 +64,29 @@ shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 an
 RELAXATION_LIMIT = 2_000
 """Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 81)."""
 
+FIRST_LEAF_OPTIONS: dict[str, Any] = {
+    "mip_allow_restart": False,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+}
+"""HiGHS options of a fixed fleet's MILP solved without a cutoff (the search's first, before it
+holds a plan): its time is its proof, not its plan (handed the optimum as its start, shipped
+3x12's took 1.41-1.94 CPU s against 1.45-1.68 cold). Without restarts and the RINS and RENS
+sub-MIPs, shipped 3x12's optimum's fleet (the search's first) took 0.84-1.23 CPU s, mean 1.07,
+against 1.17-1.70, mean 1.41 (seeds 0-4 twice, load 9-13), the same plan at every seed
+(bench/solve.py, round of speed21). Not for the fixed fleets solved below a cutoff: proven at
+their root in 0.04-0.18 s either way, and with them the shipped 3x12 plan in fractional
+replicas split its GPUs between workloads otherwise (an exact tie: the same units, cost,
+obligation and power)."""
+POLISH_OPTIONS: dict[str, Any] = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+}
+"""HiGHS options of a fixed fleet's tie polish (`_Search.polished`): a proof at a gap of 0 from
+the fleet's plan, which the RINS and RENS sub-MIPs do not shorten (shipped 3x12's optimum's
+fleet: 0.47-0.59 CPU s and 56-59 nodes without them, 0.68-0.86 s and 66-79 nodes with; seeds
+0-2, the same plan)."""
+
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
 _INFEASIBLE: Any = highspy.HighsModelStatus.kInfeasible
@@ -382,6 +405,9 @@ class _Search:
             # dearer fleet dearer in 0.02-0.07 s without it, 0.06-0.13 s with (shipped 3x12).
             h.setOptionValue("objective_bound", cutoff)
             h.setOptionValue("presolve", "off")
+        else:
+            for name, value in FIRST_LEAF_OPTIONS.items():
+                h.setOptionValue(name, value)
         if self.on_progress is not None:
             watch_progress(h, self._relay())
         began = time.perf_counter()
@@ -418,7 +444,8 @@ class _Search:
         Within a fleet HiGHS's own search leaves such ties as its path finds them (the power-
         capped example with a 24-month tail: 605 kW-months more than the plain solve's plan,
         at the same cost); across fleets `better` settles them."""
-        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, self._relay_or_none())
+        relay = self._relay_or_none()
+        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, relay, POLISH_OPTIONS)
 
     def _relay_or_none(self) -> MipProgress | None:
         return None if self.on_progress is None else self._relay()
