@@ -934,6 +934,53 @@ shipped 3x12 whole (0.5 s), profiled first.
   is closed, three times the goal. Reaching it needs a bound within 0.07% of a fixed fleet's
   horizon in milliseconds; the relaxation with every cut here is 1.2% under (6,669,219
   against 6,751,391).
+
+Round of speed21 (2026-12-02, session 21; load 3-15 on 2 cores shared with 3-4 helpers, said
+beside each figure: CPU seconds are the figures, wall beside them; `/tmp` scripts over the
+search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main at cf554ca, `make_plan` in process, 3 plans, load 10-12): 3.8-4.1
+  CPU s a plan; the plan's search 3.35-3.58: its first fixed fleet (the tail's own best fleet at
+  the root, the optimum's: on-prem B200 66, MI355X 10, H200 1) 1.6-1.7 and its tie polish
+  0.75-1.0 (finds nothing), three dearer fleets 0.39-0.44 (0.13-0.18, 0.14-0.19, 0.03-0.05 s,
+  each closed at HiGHS's root below the cutoff: 900 cuts lift its LP from 46.94 M past the
+  47.37 M cutoff), 91 relaxations 0.20-0.23, 43 tail MILPs 0.30-0.34; the three baselines'
+  searches 0.26-0.30; the rest (builds, assembly, marginals, baselines) about 0.2. The plan's
+  gap 9.99e-5 is the first fleet's (HiGHS's 1e-4). `--runs 2 --only "shipped 3x12 whole"` at
+  load 3-5: 3.81-5.0 s wall, 3.3-3.5 CPU (a child's CPU counts its imports).
+- The first fixed fleet (shipped's optimum's, alone, seeds 0-4 twice, load 9-13): 1.17-1.70 CPU
+  s, mean 1.41, 7-21 nodes; its time is the proof, not the plan: HiGHS's root lifts the bound to
+  0.04% under the plan in about a third of it (1,342 cuts), a sub-MIP finds the optimum in the
+  next third, two restarts and a 10-25 node tree the rest; handed the optimum as its start it
+  takes 1.41-1.94 CPU s as is, 0.48-0.80 (mean 0.63) with restarts, RINS, RENS and the root's
+  reduced-cost sub-MIP off. The tie polish: 66-79 nodes at a gap of 0 (its LP 1,168 under the
+  plan's tie term, 40,697,862.88, after HiGHS's root cuts 1,031 under).
+- Kept: the first fixed fleet's MILP (no cutoff yet) without restarts and the RINS and RENS
+  sub-MIPs (`fleet_search.FIRST_LEAF_OPTIONS`: 0.84-1.23 CPU s, mean 1.07, against 1.17-1.70,
+  mean 1.41, the same plan at every seed); the tie polish without RINS and RENS
+  (`fleet_search.POLISH_OPTIONS`: 0.47-0.59 CPU s, 56-59 nodes, against 0.68-0.86, 66-79; a
+  proof at a gap of 0 from the plan, the same answer). In process, 3 plans each alternated with
+  main (load 6-8): 3.14-3.40 CPU s a plan against 3.62-3.90 (first fleet 1.23-1.32 against
+  1.47-1.66, polish 0.43-0.72 against 0.81-0.88). `--runs 2` alternated (load 3-5): 2.7-3.5 CPU
+  against 3.3-3.5. Plans: every golden request and the bench's power-capped, shipped 3x12 whole
+  and shipped 3x12 fractional plans, dumped on main and this branch and compared field by field
+  but for seconds: the same, but shipped 3x12 whole's stated gap (9.99e-5 -> 9.50e-5, the
+  first fleet's HiGHS bound at its end).
+- Measured, not kept (CPU s, seeds 0-2 or 0-4): on the first fixed fleet, heuristic effort 0.01
+  or 0.2, the feasibility jump off, symmetry detection off, presolve off: within 1.0-1.9, no
+  better than as is; the root's reduced-cost sub-MIP off: 1.17-1.32 but a plan 2,744.80 and
+  3,153.60 dearer at two seeds, and 1.45-3.68 (164-587 nodes) with restarts and RINS/RENS off
+  too; its fleet's horizon alone (the tail fixed at the plan's, or split off as
+  `optimizer.tail_bound` does, to the plan's absolute gap) 0.60-1.14 against 0.90-1.18 whole;
+  a start from `optimizer.month_start.month_by_month` over the fleet's LP (0.27 s, 1.36 M above
+  the optimum) 1.0-2.6. The dearer fixed fleets with the same options, heuristics off, or their
+  horizon alone below the cutoff less the tail's exact cost: 0.03-0.18 s each either way, and
+  with those options the shipped 3x12 plan in fractional replicas split its GPUs between
+  workloads otherwise (an exact tie: the same units, cost, obligation and power). The polish
+  with heuristic effort 0, restarts off, symmetry off, `mip_pscost_minreliable` 0 or its
+  tie bounded at 1e-9 under the plan's: 0.69-0.89; presolve on 1.32-1.67; a row holding the
+  cost above what the first fleet's HiGHS bound proves (C0 - 4,734.78) 0.62-0.72. The tail's
+  MILPs with presolve off 0.22-0.27 against 0.26-0.36 s for the 43, RINS/RENS off 0.26-0.30,
+  restarts off 0.34-0.46: within the spread, not kept.
 """
 
 from __future__ import annotations
