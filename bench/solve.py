@@ -969,18 +969,38 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
   or 0.2, the feasibility jump off, symmetry detection off, presolve off: within 1.0-1.9, no
   better than as is; the root's reduced-cost sub-MIP off: 1.17-1.32 but a plan 2,744.80 and
   3,153.60 dearer at two seeds, and 1.45-3.68 (164-587 nodes) with restarts and RINS/RENS off
-  too; its fleet's horizon alone (the tail fixed at the plan's, or split off as
-  `optimizer.tail_bound` does, to the plan's absolute gap) 0.60-1.14 against 0.90-1.18 whole;
-  a start from `optimizer.month_start.month_by_month` over the fleet's LP (0.27 s, 1.36 M above
-  the optimum) 1.0-2.6. The dearer fixed fleets with the same options, heuristics off, or their
-  horizon alone below the cutoff less the tail's exact cost: 0.03-0.18 s each either way, and
+  too; the tail fixed at the plan's 0.99-1.95 against 0.95-1.62 as is; its fleet's horizon
+  alone (split off as `optimizer.tail_bound` does, to the plan's absolute gap) 0.60-1.14
+  against 0.90-1.18; a row holding the tail at its exact least cost (the box's tail MILP)
+  1.00-1.16 against 0.90-1.14; a start from `optimizer.month_start.month_by_month` over the
+  fleet's LP (0.27 s, 1.36 M above the optimum) 1.0-2.6; solved to 1e-3 first and then to 1e-4
+  from its plan (the optimum at every seed) 1.24-1.76 in all; with 2 HiGHS threads (a fresh
+  executor on a thread of its own) 0.93-1.35 CPU s and as much wall as one (HiGHS's tree
+  search stays on one worker). The dearer fixed fleets with the same options, heuristics off,
+  their horizon alone below the cutoff less the tail's exact cost, or the tail's row: 0.03-0.20 s
+  each either way, and
   with those options the shipped 3x12 plan in fractional replicas split its GPUs between
   workloads otherwise (an exact tie: the same units, cost, obligation and power). The polish
   with heuristic effort 0, restarts off, symmetry off, `mip_pscost_minreliable` 0 or its
   tie bounded at 1e-9 under the plan's: 0.69-0.89; presolve on 1.32-1.67; a row holding the
   cost above what the first fleet's HiGHS bound proves (C0 - 4,734.78) 0.62-0.72. The tail's
   MILPs with presolve off 0.22-0.27 against 0.26-0.36 s for the 43, RINS/RENS off 0.26-0.30,
-  restarts off 0.34-0.46: within the spread, not kept.
+  restarts off 0.34-0.46: within the spread, not kept. Reusing one HiGHS model across fixed
+  fleets: a fresh one (`_highs` with the unit cuts) is 0.16 ms, nothing to save.
+- Kept: the tie polish on a thread of its own beside the search (`fleet_search._Polish`). Does
+  highspy's `run` release the GIL? Yes: a Python loop on the main thread ran about 3 CPU s
+  while a fixed fleet's MILP (1.78 CPU s) solved on another, 8.8 s wall at load 10. The
+  search goes on from the fleet's plan as HiGHS left it and weighs every fixed fleet's plan
+  again in the order found once the polishes end (`_Search._settle`), each polished where its
+  polish found a plan: where no polish finds one, the search is main's step for step (on the
+  tests 2 of 53 polishes found one, on power-capped fractional; the replay kept the plain
+  solve's plan). In process, 4 plans each, main, the options alone (f15169e) and this,
+  alternated, wall s (CPU s, the main thread's CPU s): at load 2-2.5, main 2.83-3.34 (2.83-3.31),
+  the options 2.30-2.54 (the same), this 1.86-2.35 (2.39-2.64, 1.83-2.12); at load 1.7-2.5
+  before it main 3.27-5.48, the options 2.93-4.36, this 2.59-3.56. With the second core busy
+  (load 4-5) no wall is won (2.71-3.06 against 2.69-2.89) and the process spends 0.1-0.25 CPU s
+  more (two solves at once share the cache). The plans: the same as main's on every golden
+  request and bench row.
 """
 
 from __future__ import annotations
