@@ -978,9 +978,12 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
   executor on a thread of its own) 0.93-1.35 CPU s and as much wall as one (HiGHS's tree
   search stays on one worker). The dearer fixed fleets with the same options, heuristics off,
   their horizon alone below the cutoff less the tail's exact cost, or the tail's row: 0.03-0.20 s
-  each either way, and
-  with those options the shipped 3x12 plan in fractional replicas split its GPUs between
-  workloads otherwise (an exact tie: the same units, cost, obligation and power). The polish
+  each either way, and with those options the shipped 3x12 plan in fractional replicas split
+  its GPUs between workloads otherwise (an exact tie: the same units, cost, obligation and
+  power). A start for the first fixed fleet from a backward pass over its months (each month's
+  own columns solved, the months after held, the month before at none: 0.28-0.30 s, 219,409
+  above the optimum): the fleet then 0.72-0.95 (the optimum at seeds 0-4) against 0.96-1.25
+  cold, no less in all. The polish
   with heuristic effort 0, restarts off, symmetry off, `mip_pscost_minreliable` 0 or its
   tie bounded at 1e-9 under the plan's: 0.69-0.89; presolve on 1.32-1.67; a row holding the
   cost above what the first fleet's HiGHS bound proves (C0 - 4,734.78) 0.62-0.72. The tail's
@@ -1000,7 +1003,28 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
   before it main 3.27-5.48, the options 2.93-4.36, this 2.59-3.56. With the second core busy
   (load 4-5) no wall is won (2.71-3.06 against 2.69-2.89) and the process spends 0.1-0.25 CPU s
   more (two solves at once share the cache). The plans: the same as main's on every golden
-  request and bench row.
+  request and bench row. tests/solver/test_fleet_search.py: the plan is the same whether the
+  polishes end at once or after the search's next steps, and the plain solve's.
+- Measured, not kept: the baselines' solves started on a thread of their own beside the plan's
+  main solve (for plans of at most `WHOLE_TAIL_COLUMNS` horizon columns), taken when the plan
+  is compared with them: the main thread's CPU s a plan 2.30-2.54 against 2.45-2.77 (shipped
+  3x12), 0.31-0.41 against 0.38-0.52 (power-capped whole), the plans the same; wall not
+  measured (load 8-10). Not kept: a cancel heard once the main search has ended found the
+  baselines already solved beside it (test_cancel_every_step counts the solves: 2 against 1),
+  the plan's time shares with them (`AFTER_SOLVE_SHARE`) no longer hold, and their plans would
+  say "cancelled before this baseline was solved" of a solved one. For the integrator: worth
+  about 0.25 s of shipped 3x12's wall and 0.06 of power-capped's on an idle second core.
+- The row at the end, `--runs 3 --only "shipped 3x12 whole"` alternated with main (b7a7623),
+  load 6-7.5 (wall best / median / CPU median): main 5.50 / 5.53 / 3.76 and 5.52 / 5.63 / 3.71,
+  this branch 4.38 / 5.16 / 3.19 and 4.57 / 4.74 / 3.00; optimal, gap 9.5e-5 (main 1.0e-4), the
+  same plan. Power-capped whole in process, 10 plans each, the options alone and this
+  alternated (load 5-6): 0.43-0.48 CPU s against 0.44-0.46 (one polish of 0.01 s).
+- Not met: 0.5 s. What is left on the plan's thread at an idle second core: the first fixed
+  fleet's proof (0.84-1.23 CPU s alone; 0.48-0.80 when handed its optimum, so about half of it
+  is finding that plan and half proving it), the search's other steps 0.8-0.9 (relaxations,
+  tail MILPs, dearer fleets at their root), the baselines 0.25, the rest 0.15. The proof needs
+  a bound within 1e-4 of the whole (0.07% of the horizon's 6.75 M at that fleet) where HiGHS's
+  root reaches 0.04% of the whole after 1,342 cuts.
 """
 
 from __future__ import annotations
