@@ -1022,7 +1022,8 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
 - Not met: 0.5 s. What is left on the plan's thread at an idle second core: the first fixed
   fleet's proof (0.84-1.23 CPU s alone; 0.48-0.80 when handed its optimum, so about half of it
   is finding that plan and half proving it), the search's other steps 0.8-0.9 (relaxations,
-  tail MILPs, dearer fleets at their root), the baselines 0.25, the rest 0.15. The proof needs
+  tail MILPs, dearer fleets at their root), the baselines 0.23-0.28, marginals 0.03-0.07 and
+  the plan's assembly about 0.05 (the plan's thread timed per step, 3 plans). The proof needs
   a bound within 1e-4 of the whole (0.07% of the horizon's 6.75 M at that fleet) where HiGHS's
   root reaches 0.04% of the whole after 1,342 cuts.
 """
