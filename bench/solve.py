@@ -934,6 +934,98 @@ shipped 3x12 whole (0.5 s), profiled first.
   is closed, three times the goal. Reaching it needs a bound within 0.07% of a fixed fleet's
   horizon in milliseconds; the relaxation with every cut here is 1.2% under (6,669,219
   against 6,751,391).
+
+Round of speed21 (2026-12-02, session 21; load 3-15 on 2 cores shared with 3-4 helpers, said
+beside each figure: CPU seconds are the figures, wall beside them; `/tmp` scripts over the
+search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main at cf554ca, `make_plan` in process, 3 plans, load 10-12): 3.8-4.1
+  CPU s a plan; the plan's search 3.35-3.58: its first fixed fleet (the tail's own best fleet at
+  the root, the optimum's: on-prem B200 66, MI355X 10, H200 1) 1.6-1.7 and its tie polish
+  0.75-1.0 (finds nothing), three dearer fleets 0.39-0.44 (0.13-0.18, 0.14-0.19, 0.03-0.05 s,
+  each closed at HiGHS's root below the cutoff: 900 cuts lift its LP from 46.94 M past the
+  47.37 M cutoff), 91 relaxations 0.20-0.23, 43 tail MILPs 0.30-0.34; the three baselines'
+  searches 0.26-0.30; the rest (builds, assembly, marginals, baselines) about 0.2. The plan's
+  gap 9.99e-5 is the first fleet's (HiGHS's 1e-4). `--runs 2 --only "shipped 3x12 whole"` at
+  load 3-5: 3.81-5.0 s wall, 3.3-3.5 CPU (a child's CPU counts its imports).
+- The first fixed fleet (shipped's optimum's, alone, seeds 0-4 twice, load 9-13): 1.17-1.70 CPU
+  s, mean 1.41, 7-21 nodes; its time is the proof, not the plan: HiGHS's root lifts the bound to
+  0.04% under the plan in about a third of it (1,342 cuts), a sub-MIP finds the optimum in the
+  next third, two restarts and a 10-25 node tree the rest; handed the optimum as its start it
+  takes 1.41-1.94 CPU s as is, 0.48-0.80 (mean 0.63) with restarts, RINS, RENS and the root's
+  reduced-cost sub-MIP off. The tie polish: 66-79 nodes at a gap of 0 (its LP 1,168 under the
+  plan's tie term, 40,697,862.88, after HiGHS's root cuts 1,031 under).
+- Kept: the first fixed fleet's MILP (no cutoff yet) without restarts and the RINS and RENS
+  sub-MIPs (`fleet_search.FIRST_LEAF_OPTIONS`: 0.84-1.23 CPU s, mean 1.07, against 1.17-1.70,
+  mean 1.41, the same plan at every seed); the tie polish without RINS and RENS
+  (`fleet_search.POLISH_OPTIONS`: 0.47-0.59 CPU s, 56-59 nodes, against 0.68-0.86, 66-79; a
+  proof at a gap of 0 from the plan, the same answer). In process, 3 plans each alternated with
+  main (load 6-8): 3.14-3.40 CPU s a plan against 3.62-3.90 (first fleet 1.23-1.32 against
+  1.47-1.66, polish 0.43-0.72 against 0.81-0.88). `--runs 2` alternated (load 3-5): 2.7-3.5 CPU
+  against 3.3-3.5. Plans: every golden request and the bench's power-capped, shipped 3x12 whole
+  and shipped 3x12 fractional plans, dumped on main and this branch and compared field by field
+  but for seconds: the same, but shipped 3x12 whole's stated gap (9.99e-5 -> 9.50e-5, the
+  first fleet's HiGHS bound at its end).
+- Measured, not kept (CPU s, seeds 0-2 or 0-4): on the first fixed fleet, heuristic effort 0.01
+  or 0.2, the feasibility jump off, symmetry detection off, presolve off: within 1.0-1.9, no
+  better than as is; the root's reduced-cost sub-MIP off: 1.17-1.32 but a plan 2,744.80 and
+  3,153.60 dearer at two seeds, and 1.45-3.68 (164-587 nodes) with restarts and RINS/RENS off
+  too; the tail fixed at the plan's 0.99-1.95 against 0.95-1.62 as is; its fleet's horizon
+  alone (split off as `optimizer.tail_bound` does, to the plan's absolute gap) 0.60-1.14
+  against 0.90-1.18; a row holding the tail at its exact least cost (the box's tail MILP)
+  1.00-1.16 against 0.90-1.14; a start from `optimizer.month_start.month_by_month` over the
+  fleet's LP (0.27 s, 1.36 M above the optimum) 1.0-2.6; solved to 1e-3 first and then to 1e-4
+  from its plan (the optimum at every seed) 1.24-1.76 in all; with 2 HiGHS threads (a fresh
+  executor on a thread of its own) 0.93-1.35 CPU s and as much wall as one (HiGHS's tree
+  search stays on one worker). The dearer fixed fleets with the same options, heuristics off,
+  their horizon alone below the cutoff less the tail's exact cost, or the tail's row: 0.03-0.20 s
+  each either way, and with those options the shipped 3x12 plan in fractional replicas split
+  its GPUs between workloads otherwise (an exact tie: the same units, cost, obligation and
+  power). A start for the first fixed fleet from a backward pass over its months (each month's
+  own columns solved, the months after held, the month before at none: 0.28-0.30 s, 219,409
+  above the optimum): the fleet then 0.72-0.95 (the optimum at seeds 0-4) against 0.96-1.25
+  cold, no less in all. The polish
+  with heuristic effort 0, restarts off, symmetry off, `mip_pscost_minreliable` 0 or its
+  tie bounded at 1e-9 under the plan's: 0.69-0.89; presolve on 1.32-1.67; a row holding the
+  cost above what the first fleet's HiGHS bound proves (C0 - 4,734.78) 0.62-0.72. The tail's
+  MILPs with presolve off 0.22-0.27 against 0.26-0.36 s for the 43, RINS/RENS off 0.26-0.30,
+  restarts off 0.34-0.46: within the spread, not kept. Reusing one HiGHS model across fixed
+  fleets: a fresh one (`_highs` with the unit cuts) is 0.16 ms, nothing to save.
+- Kept: the tie polish on a thread of its own beside the search (`fleet_search._Polish`). Does
+  highspy's `run` release the GIL? Yes: a Python loop on the main thread ran about 3 CPU s
+  while a fixed fleet's MILP (1.78 CPU s) solved on another, 8.8 s wall at load 10. The
+  search goes on from the fleet's plan as HiGHS left it and weighs every fixed fleet's plan
+  again in the order found once the polishes end (`_Search._settle`), each polished where its
+  polish found a plan: where no polish finds one, the search is main's step for step (on the
+  tests 2 of 53 polishes found one, on power-capped fractional; the replay kept the plain
+  solve's plan). In process, 4 plans each, main, the options alone (f15169e) and this,
+  alternated, wall s (CPU s, the main thread's CPU s): at load 2-2.5, main 2.83-3.34 (2.83-3.31),
+  the options 2.30-2.54 (the same), this 1.86-2.35 (2.39-2.64, 1.83-2.12); at load 1.7-2.5
+  before it main 3.27-5.48, the options 2.93-4.36, this 2.59-3.56. With the second core busy
+  (load 4-5) no wall is won (2.71-3.06 against 2.69-2.89) and the process spends 0.1-0.25 CPU s
+  more (two solves at once share the cache). The plans: the same as main's on every golden
+  request and bench row. tests/solver/test_fleet_search.py: the plan is the same whether the
+  polishes end at once or after the search's next steps, and the plain solve's.
+- Measured, not kept: the baselines' solves started on a thread of their own beside the plan's
+  main solve (for plans of at most `WHOLE_TAIL_COLUMNS` horizon columns), taken when the plan
+  is compared with them: the main thread's CPU s a plan 2.30-2.54 against 2.45-2.77 (shipped
+  3x12), 0.31-0.41 against 0.38-0.52 (power-capped whole), the plans the same; wall not
+  measured (load 8-10). Not kept: a cancel heard once the main search has ended found the
+  baselines already solved beside it (test_cancel_every_step counts the solves: 2 against 1),
+  the plan's time shares with them (`AFTER_SOLVE_SHARE`) no longer hold, and their plans would
+  say "cancelled before this baseline was solved" of a solved one. For the integrator: worth
+  about 0.25 s of shipped 3x12's wall and 0.06 of power-capped's on an idle second core.
+- The row at the end, `--runs 3 --only "shipped 3x12 whole"` alternated with main (b7a7623),
+  load 6-7.5 (wall best / median / CPU median): main 5.50 / 5.53 / 3.76 and 5.52 / 5.63 / 3.71,
+  this branch 4.38 / 5.16 / 3.19 and 4.57 / 4.74 / 3.00; optimal, gap 9.5e-5 (main 1.0e-4), the
+  same plan. Power-capped whole in process, 10 plans each, the options alone and this
+  alternated (load 5-6): 0.43-0.48 CPU s against 0.44-0.46 (one polish of 0.01 s).
+- Not met: 0.5 s. What is left on the plan's thread at an idle second core: the first fixed
+  fleet's proof (0.84-1.23 CPU s alone; 0.48-0.80 when handed its optimum, so about half of it
+  is finding that plan and half proving it), the search's other steps 0.8-0.9 (relaxations,
+  tail MILPs, dearer fleets at their root), the baselines 0.23-0.28, marginals 0.03-0.07 and
+  the plan's assembly about 0.05 (the plan's thread timed per step, 3 plans). The proof needs
+  a bound within 1e-4 of the whole (0.07% of the horizon's 6.75 M at that fleet) where HiGHS's
+  root reaches 0.04% of the whole after 1,342 cuts.
 """
 
 from __future__ import annotations

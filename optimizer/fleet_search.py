@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,6 +67,29 @@ shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 an
 
 RELAXATION_LIMIT = 2_000
 """Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 81)."""
+
+FIRST_LEAF_OPTIONS: dict[str, Any] = {
+    "mip_allow_restart": False,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+}
+"""HiGHS options of a fixed fleet's MILP solved without a cutoff (the search's first, before it
+holds a plan): its time is its proof, not its plan (handed the optimum as its start, shipped
+3x12's took 1.41-1.94 CPU s against 1.45-1.68 cold). Without restarts and the RINS and RENS
+sub-MIPs, shipped 3x12's optimum's fleet (the search's first) took 0.84-1.23 CPU s, mean 1.07,
+against 1.17-1.70, mean 1.41 (seeds 0-4 twice, load 9-13), the same plan at every seed
+(bench/solve.py, round of speed21). Not for the fixed fleets solved below a cutoff: proven at
+their root in 0.04-0.18 s either way, and with them the shipped 3x12 plan in fractional
+replicas split its GPUs between workloads otherwise (an exact tie: the same units, cost,
+obligation and power)."""
+POLISH_OPTIONS: dict[str, Any] = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+}
+"""HiGHS options of a fixed fleet's tie polish (`_Search.polished`): a proof at a gap of 0 from
+the fleet's plan, which the RINS and RENS sub-MIPs do not shorten (shipped 3x12's optimum's
+fleet: 0.47-0.59 CPU s and 56-59 nodes without them, 0.68-0.86 s and 66-79 nodes with; seeds
+0-2, the same plan)."""
 
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
@@ -169,6 +193,29 @@ class _Box:
     (`_Search.refreshed`)."""
 
 
+class _Polish:
+    """A fixed fleet's tie polish (`_Search.polished`) run on a thread of its own beside the
+    search: HiGHS releases the GIL while it solves, so on a second core it takes no time from
+    the search's own solves."""
+
+    def __init__(self, work: Any, after: _Polish | None) -> None:
+        self.result: list[float] | None = None
+        self.error: BaseException | None = None
+        self._work = work
+        self._after = after
+        """The search's polish before this one: one at a time, as the search ran them."""
+        self.thread = threading.Thread(target=self._run, name="tie-polish", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            if self._after is not None:
+                self._after.thread.join()
+            self.result = self._work()
+        except BaseException as exc:  # re-raised by the search's thread (`_Search._settle`)
+            self.error = exc
+
+
 @dataclass
 class Searched:
     """How a search ended: the boxes and fixed fleets it solved, and whether it stopped at
@@ -238,6 +285,10 @@ class _Search:
         self.fixed: set[tuple[float, ...]] = set()
         """The fleets solved (`leaf`): each once."""
         self.searched = Searched()
+        self.candidates: list[tuple[float, list[float]]] = []
+        """Every fixed fleet's plan, in the order found: its objective and values."""
+        self.polishes: dict[int, _Polish] = {}
+        """Candidate -> its tie polish, running beside the search (`_settle` applies it)."""
         self.stopped = False
         self.cancelled = False
         """Stopped by `on_progress` (a cancel), not by the time."""
@@ -306,13 +357,17 @@ class _Search:
 
     def _heard(self) -> bool:
         """Whether the time is up or a cancel asks the search to stop."""
+        self._listen()
+        if self._left() <= 0:
+            self.stopped = True
+        return self.stopped
+
+    def _listen(self) -> None:
+        """The search's progress told to `on_progress`, and a cancel from it heard."""
         if self.on_progress is not None:
             seconds = time.perf_counter() - self.began
             if self.on_progress(seconds, self.incumbent, self.least()):
                 self.stopped = self.cancelled = True
-        if self._left() <= 0:
-            self.stopped = True
-        return self.stopped
 
     def bound(self, lower: list[float], upper: list[float], parent: _Box | None) -> _Box | None:
         """The box within `lower` and `upper`, bounded by its relaxation, and with the tail
@@ -407,6 +462,9 @@ class _Search:
             # dearer fleet dearer in 0.02-0.07 s without it, 0.06-0.13 s with (shipped 3x12).
             h.setOptionValue("objective_bound", cutoff)
             h.setOptionValue("presolve", "off")
+        else:
+            for name, value in FIRST_LEAF_OPTIONS.items():
+                h.setOptionValue(name, value)
         if self.on_progress is not None:
             watch_progress(h, self._relay())
         began = time.perf_counter()
@@ -414,24 +472,32 @@ class _Search:
         self.searched.leaves += 1
         self.fixed.add(tuple(box.lower))
         info = h.getInfo()
+        finished = h.getModelStatus() in _FINISHED  # read before `h` goes to its polish
         found = info.primal_solution_status == FEASIBLE_SOLUTION
         objective = info.objective_function_value if found else math.inf
         if found:
             values = list(h.getSolution().col_value)
             if self.total(values, self.cost_terms) <= self.cost + COST_SLACK:
-                seconds = tie_seconds(self._left(), time.perf_counter() - began)
-                polished = self.polished(h, seconds)
-                if polished is not None:
-                    # The plan kept is the polished one: its objective (its tie term less).
-                    values = polished
-                    objective = float(np.dot(self.model.col_cost_, values)) + self.model.offset_
+                # Polished beside the search, its plan weighed in once the search ends
+                # (`_settle`): in the meantime the search goes on from the fleet's plan as
+                # HiGHS left it, the plan the polish finds nothing under nearly always.
+                spent = time.perf_counter() - began
+
+                def work() -> list[float] | None:
+                    # Its time counted from its start (the polish before it may have run on).
+                    return self.polished(h, tie_seconds(self._left(), spent))
+
+                after = self.polishes[max(self.polishes)] if self.polishes else None
+                job = _Polish(work, after)
+                self.polishes[len(self.candidates)] = job
+            self.candidates.append((objective, values))
             if self.better(values):
                 self.incumbent, self.values = objective, values
         # Below the cutoff, HiGHS's bound is the fleet's; at or above it, HiGHS proved only
         # that nothing there costs less than the cutoff (its bound may then be its plan's).
         proven = min(info.mip_dual_bound, objective) if objective < cutoff else cutoff
         proven = max(box.bound, proven)
-        if h.getModelStatus() in _FINISHED:
+        if finished:
             self.closed = min(self.closed, proven)
         else:
             self.unfinished.append(proven)  # stopped (time or cancel): left open
@@ -448,10 +514,38 @@ class _Search:
         at the same cost); across fleets `better` settles them."""
         if not self.tie_terms:
             return None
-        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, self._relay_or_none())
+        # On its own thread the polish only hears whether the search was stopped: the plan's
+        # progress is told from the search's thread alone (`_settle` listens while it waits).
+        heard = None if self.on_progress is None else self._stopping
+        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, POLISH_OPTIONS)
 
-    def _relay_or_none(self) -> MipProgress | None:
-        return None if self.on_progress is None else self._relay()
+    def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
+        return self.stopped
+
+    def _settle(self) -> None:
+        """The polishes waited for (the plan's progress told, and a cancel heard, meanwhile),
+        and the fixed fleets' plans weighed again in the order found, each polished where its
+        polish found a plan owing less: the plan kept is the one the search would keep had it
+        polished each fleet's plan before weighing it. Where no polish finds one (nearly
+        always), the search went exactly as that one; where one does, the search went on with
+        a cutoff no lower than that one's (it closed no box that one would have left open)."""
+        for job in self.polishes.values():
+            while job.thread.is_alive():
+                job.thread.join(0.02)
+                self._listen()
+            if job.error is not None:
+                raise job.error
+        if not any(job.result is not None for job in self.polishes.values()):
+            return
+        self.incumbent, self.values, self.cost, self.tie = math.inf, None, math.inf, math.inf
+        for k, (objective, values) in enumerate(self.candidates):
+            polished = self.polishes[k].result if k in self.polishes else None
+            if polished is not None:
+                # The plan kept is the polished one: its objective (its tie term less).
+                values = polished
+                objective = float(np.dot(self.model.col_cost_, values)) + self.model.offset_
+            if self.better(values):
+                self.incumbent, self.values = objective, values
 
     def _relay(self) -> MipProgress:
         """A fixed fleet's MILP callback, told as the search's progress (its incumbent and
@@ -468,6 +562,12 @@ class _Search:
         return relay
 
     def run(self, upper: list[float]) -> None:
+        try:
+            self._search(upper)
+        finally:
+            self._settle()
+
+    def _search(self, upper: list[float]) -> None:
         root = self.bound([0.0] * len(upper), upper, None)
         if root is not None:
             heapq.heappush(self.open, root)

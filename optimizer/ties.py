@@ -138,11 +138,13 @@ def polish(
     time_limit: float,
     gap: float,
     on_progress: MipProgress | None = None,
+    options: dict[str, Any] | None = None,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
     least `tie` (both: PuLP variable -> coefficient); `on_progress` True stops the re-solve
-    (a cancel) with what it found. None when the re-solve finds nothing owing less."""
+    (a cancel) with what it found. None when the re-solve finds nothing owing less.
+    `options`: HiGHS options of the re-solve beside its own."""
     start = list(main.getSolution().col_value)
     cost_pairs = [(v.index, c) for v, c in cost.items()]
     tie_pairs = [(v.index, c) for v, c in tie.items()]
@@ -152,6 +154,8 @@ def polish(
 
     cheapest = total(start, cost_pairs)
     h = _polisher(main, time_limit, gap)
+    for name, value in (options or {}).items():
+        h.setOptionValue(name, value)
     h.addRow(
         -highspy.kHighsInf,
         cheapest,

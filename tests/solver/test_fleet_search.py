@@ -6,6 +6,7 @@ the tail's least whole cost (`optimizer.tail_bound`)."""
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 from unittest import mock
 
@@ -148,6 +149,48 @@ def test_a_stopped_search_reports_its_least_open_bound(whole: bool) -> None:
         build(instance), time_limit=600, gap=1e-4, on_progress=lambda *_: True
     )
     assert at_once is not None and at_once.status == "failed" and at_once.objective is None
+
+
+def test_a_polish_beside_the_search_keeps_its_plan_at_any_pace(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fixed fleets' tie polishes run beside the search and their plans are weighed once it
+    ends (`fleet_search._Search._settle`): the plan is the same whether each polish ends at once
+    (run on the search's thread) or after the search's next steps (each held back 0.2 s), and
+    it is the plain solve's. On the power-capped example (fractional replicas, 48-month tail) a
+    polish finds a plan owing less than its fleet's as HiGHS left it, which the plan keeps."""
+    instance = _instance(*_example("growing-power-capped.json", tail_months=None, **FRACTIONAL))
+    polished = fleet_search._Search.polished
+    found: list[bool] = []
+
+    def told(search: Any, h: Any, seconds: float) -> list[float] | None:
+        values = polished(search, h, seconds)
+        found.append(values is not None)
+        return values
+
+    def held_back(search: Any, h: Any, seconds: float) -> list[float] | None:
+        time.sleep(0.2)  # a pace, not a timing: the plan must not depend on it
+        return told(search, h, seconds)
+
+    start = fleet_search._Polish.__init__
+
+    def at_once(job: Any, work: Any, after: Any) -> None:
+        start(job, work, after)
+        job.thread.join()
+
+    plans = []
+    for pace, polishes in ((told, start), (held_back, start), (told, at_once)):
+        monkeypatch.setattr(fleet_search._Search, "polished", pace)
+        monkeypatch.setattr(fleet_search._Polish, "__init__", polishes)
+        plan, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+        assert plan is not None and plan.status == "optimal" and plan.objective is not None
+        plans.append((plan.objective, {k: v for k, v in plan.starts.items() if v}))
+    assert any(found), "no polish found a plan: the case no longer tests what the plan keeps"
+    assert plans[1] == plans[0] and plans[2] == plans[0]
+    monkeypatch.undo()
+    plain = solve(build(instance), time_limit=600, gap_tolerance=1e-4)
+    assert plain.objective is not None
+    assert plans[0][0] == pytest.approx(plain.objective, abs=0.01)
 
 
 def test_a_search_past_its_limits_leaves_the_plan_to_the_plain_solve(
