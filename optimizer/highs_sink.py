@@ -92,6 +92,17 @@ class HighsSink:
         index = position[np.array(self.index, dtype=np.int32)]
         kept = value != 0.0  # PuLP leaves out a row's zero coefficients
         before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))  # kept before each
+        lp = self._frame(order)
+        lp.a_matrix_.start_ = before[np.array(self.starts, dtype=np.int64)].astype(np.int32)
+        lp.a_matrix_.index_ = index[kept]
+        lp.a_matrix_.value_ = value[kept]
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if self.integer[i] else kinds.kContinuous for i in order]
+        return lp, position
+
+    def _frame(self, order: Any) -> Any:
+        """A HighsLp of the model's columns (costs and bounds, in `order`) and rows (bounds),
+        its matrix row-wise and not yet given."""
         lp = highspy.HighsLp()
         lp.num_col_ = len(self.cost)
         lp.num_row_ = len(self.row_lower)
@@ -101,12 +112,7 @@ class HighsSink:
         lp.row_lower_ = np.array(self.row_lower)
         lp.row_upper_ = np.array(self.row_upper)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = before[np.array(self.starts, dtype=np.int64)].astype(np.int32)
-        lp.a_matrix_.index_ = index[kept]
-        lp.a_matrix_.value_ = value[kept]
-        kinds = highspy.HighsVarType
-        lp.integrality_ = [kinds.kInteger if self.integer[i] else kinds.kContinuous for i in order]
-        return lp, position
+        return lp
 
     def highs(
         self,
@@ -122,15 +128,7 @@ class HighsSink:
         order = self.order(like_pulp)
         position = np.empty(len(order), dtype=np.int32)
         position[order] = np.arange(len(order), dtype=np.int32)
-        lp = highspy.HighsLp()
-        lp.num_col_ = len(self.cost)
-        lp.num_row_ = len(self.row_lower)
-        lp.col_cost_ = np.array(self.cost)[order]
-        lp.col_lower_ = np.array(self.lower)[order]
-        lp.col_upper_ = np.array(self.upper)[order]
-        lp.row_lower_ = np.array(self.row_lower)
-        lp.row_upper_ = np.array(self.row_upper)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp = self._frame(order)
         lp.a_matrix_.start_ = np.array(self.starts, dtype=np.int32)
         lp.a_matrix_.index_ = position[np.array(self.index, dtype=np.int32)]
         lp.a_matrix_.value_ = np.array(self.value)
