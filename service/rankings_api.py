@@ -16,7 +16,7 @@ from anyio import to_thread
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import FromQuery, JSONBody, SkipValidation
+from litestar.params import FromQuery, JSONBody, QueryParameter, SkipValidation
 
 from catalog import Catalog, FieldError, InvalidInput
 from optimizer import (
@@ -118,8 +118,12 @@ async def _ranked(catalog: Catalog, body: RankingRequest, curves: bool = True) -
 
 
 Model = Annotated[str, FromQuery[str]]
-Int = Annotated[int, FromQuery[int], msgspec.Meta(ge=1)]
-Interactivity = Annotated[float, FromQuery[float], msgspec.Meta(gt=0)]
+# The bounds are held by `_from_query` (a 422 naming the parameter); the schema says them too
+# (a QueryParameter's own ge/gt would be checked by Litestar first, as a 400 without our names).
+Int = Annotated[int, QueryParameter(schema_extra={"minimum": 1}), msgspec.Meta(ge=1)]
+Interactivity = Annotated[
+    float, QueryParameter(schema_extra={"exclusiveMinimum": 0}), msgspec.Meta(gt=0)
+]
 Ttft = Annotated[float | None, FromQuery[float | None], msgspec.Meta(gt=0)]
 
 

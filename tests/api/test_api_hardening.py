@@ -104,6 +104,23 @@ async def test_non_finite_query_numbers_are_refused(
     assert_problem(refused, 422, "ttft")
 
 
+@pytest.mark.one_store  # a refusal: the same whichever store is behind it
+@pytest.mark.parametrize("page", ["rankings.html", "rankings.svg"])
+@pytest.mark.asyncio(loop_scope="module")
+async def test_query_bounds_are_in_the_schema_and_held(shared_client: Client, page: str) -> None:
+    """The ranking pages' isl, osl (at least 1) and interactivity (above 0) say their bounds in
+    the schema (schemathesis sent isl=0 as schema-valid and got a 422), and a query below them
+    is still a 422 naming each parameter, as before."""
+    schema = (await shared_client.get("/schema/openapi.json")).json()
+    params = {p["name"]: p["schema"] for p in schema["paths"][f"/{page}"]["get"]["parameters"]}
+    assert params["isl"]["minimum"] == params["osl"]["minimum"] == 1
+    assert params["interactivity"]["exclusiveMinimum"] == 0
+    query = "model=deepseek-r1-0528&isl=0&osl=0&interactivity=0"
+    refused = await shared_client.get(f"/{page}?{query}")
+    for field in ("isl", "osl", "interactivity"):
+        assert_problem(refused, 422, field)
+
+
 async def test_a_poisoned_catalog_row_does_not_brick_the_service(db_path: str) -> None:
     """Rows written by older code that no longer decode (price null): the service starts,
     every route answers without them, a PUT repairs one and a DELETE removes the other."""
