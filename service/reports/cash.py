@@ -237,8 +237,9 @@ def _npv_by_period(plan: Plan) -> tuple[float, float, float, int]:
     return cash, amortised, plan.npv.cash - cash, later
 
 
-DUE = "payments still due on signed commitments"
-"""What the cash after the horizon is, first: existing commitments' and the plan's own."""
+DUE = "payments still due on held and newly signed commitments"
+"""What the cash after the horizon is, first: existing commitments' and the plan's own (held, and
+newly signed: review 21b found "signed" read as the held ones alone)."""
 
 TAIL_BOUGHT = "the tail's month-to-month purchases (valued, not bought)"
 """What else the cash after the horizon may hold: the on-demand, spot and tokens the tail

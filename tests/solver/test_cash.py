@@ -179,8 +179,8 @@ def test_the_cash_after_the_horizon_names_the_residual_coming_back() -> None:
     after = sum(f.cash for f in plan.cash_flows if f.period != "horizon")
     assert after == pytest.approx(running - 2 * 0.2 * 5000.0)
     assert (
-        "whose cash, 1,114.00 USD, is 3,114.00 USD of payments still due on signed "
-        "commitments, less 2,000.00 USD of residual value coming back."
+        "whose cash, 1,114.00 USD, is 3,114.00 USD of payments still due on held and newly "
+        "signed commitments, less 2,000.00 USD of residual value coming back."
     ) in build_report(plan, cat).cash_line
 
 

@@ -43,7 +43,7 @@ def test_the_cash_sentence_values_the_horizon_apart_from_the_tail() -> None:
     said = (
         f"at {rate:.1%} a year the horizon's cash is worth {_money(now)} today",
         f"{_money(plan.npv.cash)} with the {later_months} months after it, whose cash, "
-        "9,990,604.80 USD, is payments still due on signed commitments.",
+        "9,990,604.80 USD, is payments still due on held and newly signed commitments.",
     )
     cat = default_catalog()
     md = str(render_report(plan, cat, "md")[0])
@@ -89,7 +89,10 @@ def test_the_cash_after_the_horizon_is_said_to_be_signed_commitments_payments(
     plan = golden_plan(name)
     assert _after_horizon(plan) == _still_due(plan) == Decimal(due.replace(",", ""))
     line = build_report(plan, default_catalog()).cash_line
-    assert f"whose cash, {due} USD, is payments still due on signed commitments." in line
+    assert (
+        f"whose cash, {due} USD, is payments still due on held and newly signed commitments."
+        in line
+    )
     assert "tail" not in line
 
 
@@ -107,6 +110,7 @@ def test_the_tails_purchases_are_named_beside_the_payments_due() -> None:
     assert plan.tail is not None and tail == plan.tail.months * cents(od.cost) == 6_552_480
     line = build_report(plan, default_catalog()).cash_line
     assert (
-        f"whose cash, {after:,} USD, is {due:,} USD of payments still due on signed commitments "
+        f"whose cash, {after:,} USD, is {due:,} USD of payments still due on held and newly "
+        "signed commitments "
         f"and {tail:,} USD of the tail's month-to-month purchases (valued, not bought)."
     ) in line
