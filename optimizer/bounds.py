@@ -11,30 +11,12 @@ from optimizer.instance import Instance
 __all__ = ["dilution_spend", "month_needs", "units_upper_bound"]
 
 
-def _month_need(instance: Instance, o: int, t: int) -> float:
-    """Units of offer `o` that would serve, alone, every workload it can serve in month `t`."""
-    spec = instance.offers[o]
-    ucap = instance.utilization_cap
-    need = 0.0
-    for w, wspec in enumerate(instance.workloads):
-        bounding = instance.bound_required
-        required = bounding[w][t] if bounding is not None else wspec.required[t]
-        if (o, w) not in instance.rates or required <= 0:
-            continue
-        rate = instance.rates[(o, w)].per_gpu
-        if instance.replicas == "whole":
-            units, gpus = instance.block(o, w)
-            need += units * math.ceil(required / (rate * gpus * ucap) - 1e-9)
-        else:
-            need += required / (rate * spec.gpus_per_unit * ucap)
-    return need
-
-
 def month_needs(instance: Instance, o: int) -> list[float]:
-    """`_month_need` of offer `o` in every month of the span: one pass for all of its bounds
-    (`units_upper_bound` looks at every month of each contract's term: quadratic otherwise).
-    Workload by workload, each one's rate and block read once, every month's need summed over
-    the workloads in their order from 0.0 as `_month_need` sums it: the same floats."""
+    """Units of offer `o` that would serve, alone, every workload it can serve, in each month of
+    the span: one pass for all of its bounds (`units_upper_bound` looks at every month of each
+    contract's term: quadratic otherwise). Workload by workload, each one's rate and block
+    read once, every month's need summed over the workloads in their order from 0.0
+    (tests/unit/test_month_needs.py checks it against a month-by-month sum, bit for bit)."""
     spec = instance.offers[o]
     ucap = instance.utilization_cap
     whole = instance.replicas == "whole"
@@ -49,11 +31,11 @@ def month_needs(instance: Instance, o: int) -> list[float]:
         if whole:
             units, gpus = instance.block(o, w)
             for t in range(instance.span):
-                if not required[t] <= 0:  # as `_month_need` skips: NaN too
+                if not required[t] <= 0:  # a NaN need is kept, not skipped
                     needs[t] += units * math.ceil(required[t] / (per_gpu * gpus * ucap) - 1e-9)
         else:
             for t in range(instance.span):
-                if not required[t] <= 0:  # as `_month_need` skips: NaN too
+                if not required[t] <= 0:  # a NaN need is kept, not skipped
                     needs[t] += required[t] / (per_gpu * spec.gpus_per_unit * ucap)
     return needs
 
@@ -67,8 +49,7 @@ def dilution_spend(instance: Instance) -> float:
     if share is None:
         return 0.0
     peak_spend = sum(
-        max((_month_need(instance, p, t) for t in range(instance.span)), default=0.0)
-        * spec.month_cost_per_unit
+        max(month_needs(instance, p), default=0.0) * spec.month_cost_per_unit
         for p, spec in enumerate(instance.offers)
         if any((p, w) in instance.rates for w in range(len(instance.workloads)))
     )
