@@ -275,9 +275,9 @@ def cash_sentence(plan: Plan, flows: Sequence[CentFlow], catalog: Catalog) -> st
     paid out, what comes back and the net. Its present value is the horizon's cash, and the
     months after it apart (probe 19: "all the plan's cash is worth 67.1M" where 4.2M is paid
     in the horizon of a budget-capped plan), with what their cash is: the payments still due
-    on signed commitments, the tail's month-to-month purchases (valued, not bought) and the
-    residual value coming back, each where there is any, by the commitments' schedules in
-    `catalog`."""
+    on held and newly signed commitments, the tail's month-to-month purchases (valued, not
+    bought) and the residual value coming back, each where there is any, by the commitments'
+    schedules in `catalog`."""
     npv, s = plan.npv, plan.summary
     if npv is None or s is None:
         return ""
