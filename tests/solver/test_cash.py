@@ -130,10 +130,9 @@ def test_cash_flows_sum_to_the_obligations_plus_on_demand_spend(example: str) ->
         assert round(flow.amortised, 2) == round(month.cost, 2)
 
 
-def test_owned_hardware_from_its_parts_pays_capex_first() -> None:
-    """An owned offer given by its parts (capex 5,000, 12 months, residual 0.2, opex 100,
-    energy 0.10/kWh at 1 kW): capex in the first month, opex and energy monthly, the residual
-    back after the twelfth; the cash adds up to the amortised cost."""
+def _owned_from_parts() -> Catalog:
+    """`own`: owned from its parts (capex 5,000 a GPU, a 12-month life, residual 0.2, opex 100
+    a GPU-month, energy 0.10/kWh at 1 kW), and `od` on demand at 30.00 a GPU-hour."""
     parts = {
         "capex_per_gpu": 5000.0,
         "life_months": 12,
@@ -142,7 +141,14 @@ def test_owned_hardware_from_its_parts_pays_capex_first() -> None:
         "energy_price_per_kwh": 0.10,
     }
     cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
-    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+    return _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+
+
+def test_owned_hardware_from_its_parts_pays_capex_first() -> None:
+    """An owned offer given by its parts (capex 5,000, 12 months, residual 0.2, opex 100,
+    energy 0.10/kWh at 1 kW): capex in the first month, opex and energy monthly, the residual
+    back after the twelfth; the cash adds up to the amortised cost."""
+    cat = _owned_from_parts()
     plan = _plan(cat, _tiny(2000.0, 3))
     assert plan.status == "optimal"
     [commitment] = plan.commitments
@@ -163,15 +169,7 @@ def test_the_cash_after_the_horizon_names_the_residual_coming_back() -> None:
     Two owned units from their parts (capex 5,000, 12 months, residual 0.2, running 173 a GPU
     a month) in a 3-month horizon: after it they run 9 more months, 2 x 173 x 9 = 3,114.00,
     and 2 x 1,000.00 comes back in 2028-01, 1,114.00 net; the line says each part."""
-    parts = {
-        "capex_per_gpu": 5000.0,
-        "life_months": 12,
-        "residual_share": 0.2,
-        "opex_per_gpu_month": 100.0,
-        "energy_price_per_kwh": 0.10,
-    }
-    cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
-    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+    cat = _owned_from_parts()
     plan = _plan(cat, _tiny(2000.0, 3))
     assert [(c.offer_id, c.units) for c in plan.commitments] == [("own", 2.0)]
     running = 2 * (100.0 + 0.10 * 1.0 * HOURS) * 9
@@ -377,15 +375,7 @@ def test_residual_value_coming_back_is_not_counted_as_paid_before_the_horizon() 
     the horizon, and 1,000.00 comes back in 2027-10, in the cash and not the amortised cost.
     All amortised cost less all cash, 4,000.00, was shown as paid before; now each is
     named, and cash = amortised cost - paid before - residual, to the cent."""
-    parts = {
-        "capex_per_gpu": 5000.0,
-        "life_months": 12,
-        "residual_share": 0.2,
-        "opex_per_gpu_month": 100.0,
-        "energy_price_per_kwh": 0.10,
-    }
-    cat = catalog(Spec("own", 1.0, term_months=12), Spec("od", 30.0))
-    cat = _paid(cat, "own", kind="owned", tco=parts, power_kw_per_gpu=1.0)
+    cat = _owned_from_parts()
     document = _tiny(1000.0, 3)
     document["existing"] = [{"offer_id": "own", "units": 1, "start": "2026-10", "term_months": 12}]
     plan = _plan(cat, document)
