@@ -213,6 +213,48 @@ def test_a_search_past_its_limits_leaves_the_plan_to_the_plain_solve(
     assert plain.summary.lifetime_cost == pytest.approx(searched.summary.lifetime_cost, abs=0.01)
 
 
+def test_each_fleet_column_starts_at_its_floor() -> None:
+    """Shipped 3x12 whole's cheapest-GPU-hour baseline serves two workloads with on-prem H100
+    and one with on-prem H200 only: the relaxation holds at least 839 and 1,059 units of them,
+    so the root box starts there (`_Search.floors`) and the search proves the baseline in 3
+    relaxations and 1 tail MILP, where it took 33 and 15 halving the box up to them from 0.
+    The baselines are the same with or without the floors, and the plan's own search (its
+    floors all 0) goes the same way but for the 3 LPs of its floors (94 relaxations, 91
+    without)."""
+    catalog, request, forecast = _shipped("whole")
+    searches: list[fleet_search.Searched] = []
+    floors: list[list[float]] = []
+    search, floored = fleet_search.search_fleet, fleet_search._Search.floors
+
+    def counted(model: Model, **given: Any) -> Any:
+        found = search(model, **given)
+        searches.append(found[1])
+        return found
+
+    def recorded(self: Any, upper: list[float]) -> list[float]:
+        floors.append(floored(self, upper))
+        return floors[-1]
+
+    plans, counts = {}, {}
+    for on in (False, True):
+        searches.clear()
+        floors.clear()
+        with (
+            mock.patch.object(fleet_search, "FLOORS", on),
+            mock.patch.object(fleet_search, "search_fleet", counted),
+            mock.patch.object(fleet_search._Search, "floors", recorded),
+        ):
+            plans[on] = make_plan(catalog, request, forecast)
+        counts[on] = [(how.relaxations, how.tails, how.leaves) for how in searches]
+    assert floors[0] == [0.0] * 10 and floors[1] == [839.0, 1059.0]
+    (plan_off, baseline_off), (plan_on, baseline_on) = counts[False][:2], counts[True][:2]
+    assert baseline_off[:2] == (33, 15) and baseline_on[:2] == (3, 1)
+    assert plan_on == (plan_off[0] + 3, plan_off[1], plan_off[2])
+    assert plans[True].status == plans[False].status == "optimal"
+    assert plans[True].baselines == plans[False].baselines
+    assert plans[True].summary == plans[False].summary
+
+
 def _column(var: pulp.LpVariable) -> int:
     return int(var.index)
 
@@ -308,19 +350,31 @@ def test_the_whole_tail_search_matches_the_brute_force(
     force's tail in whole units. The search finds the plain solve's optimum from nothing too
     (without the tail's own fleet first, which on these instances is nearly always the
     optimum's), and those bounds of the root box and of the box of the optimum's fleet are
-    at most that optimum."""
+    at most that optimum, as the root box's floors (`_Search.floors`) are at most its
+    fleet."""
     model = _matches_the_brute_force(instance)
     if model is None:
         return
     plain = solve(build(model.instance), time_limit=600, gap_tolerance=0.0)
     assert plain.status == "optimal" and plain.objective is not None
     optimum = plain.objective + 1e-7 * abs(plain.objective) + 1e-6
-    with mock.patch.object(fleet_search, "TAIL_FLEET_FIRST", False):
+    floors: list[list[float]] = []
+    floored = fleet_search._Search.floors
+
+    def recorded(self: Any, upper: list[float]) -> list[float]:
+        floors.append(floored(self, upper))
+        return floors[-1]
+
+    with (
+        mock.patch.object(fleet_search, "TAIL_FLEET_FIRST", False),
+        mock.patch.object(fleet_search._Search, "floors", recorded),
+    ):
         found, _ = fleet_search.search_fleet(model, time_limit=600, gap=1e-4)
     assert found is not None and found.status == "optimal" and found.objective is not None
     assert found.objective == pytest.approx(plain.objective, rel=1e-6, abs=1e-6)
     fleet = fleet_search.final_fleet(model.formulation)
     at = [float(round(var.varValue)) for var in fleet]
+    assert all(a <= x for a, x in zip(floors[0], at, strict=True))  # no floor above the optimum's
     upper = [float(var.upBound) for var in fleet]
     assert _split_bound(model, [0.0] * len(fleet), upper) <= _split_bound(model, at, at) + 1e-6
     assert _split_bound(model, at, at) <= optimum
