@@ -19,6 +19,7 @@ import highspy
 import numpy as np
 import pulp
 
+from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS
 from optimizer.model import Formulation, tie_terms
@@ -64,6 +65,10 @@ TAIL_FLEET_FIRST = True
 plan, and a cutoff for the tail's MILPs, before any box is split (on power-capped whole and
 shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 and 0.86 ->
 0.31 CPU s). The tests turn it off to search the boxes from nothing."""
+
+START = True
+"""Whether a fixed fleet's MILP without a cutoff (the search's first) gets a partial start
+(`_Search.start`). The tests turn it off to compare."""
 
 FLOORS = True
 """Whether the root box starts at each fleet column's least whole value over the relaxation
@@ -260,6 +265,7 @@ class _Search:
         halves: Split | None = None,
         leaf_cuts: list[tuple[list[tuple[Any, float]], float]] | None = None,
         index: Index | None = None,
+        linked: list[int] | None = None,
     ) -> None:
         self.index: Index = _pulp_index if index is None else index
         """A formulation variable's column in `lp` (PuLP's: its `index`)."""
@@ -280,6 +286,10 @@ class _Search:
         whole's three fixed fleets 0.085 -> 0.057 CPU s, their polish 0.027 -> 0.011; with
         the demand rows' rounding cuts as rows too, shipped 3x12's fixed fleets took 2.8 CPU s
         against 1.9."""
+        self.linked = linked or []
+        """The columns that link the horizon's months (`optimizer.components.Linking.fleet`:
+        every month's long-term units, contracts of more than a month): a fixed fleet's MILP
+        without a cutoff starts from their relaxed values rounded up (`start`)."""
         self.cost_terms, self.tie_terms = terms
         self.incumbent = math.inf
         """The best plan's objective (HiGHS's: its cost and tie term)."""
@@ -458,6 +468,29 @@ class _Search:
                 steps = math.floor(room / -d + WHOLE)
                 box.lower[i] = max(box.lower[i], box.upper[i] - steps)
 
+    def start(self, fleet: list[float]) -> list[float] | None:
+        """A partial start for the MILP of `fleet` (the values of `linked`, the columns that
+        link the months): the relaxation's values within that fleet rounded up, still
+        within it (the fleet's own columns are whole there, and a month's units rounded up
+        never fall below the month before's); None where the relaxation does not finish.
+        HiGHS completes the rest, whose months fall apart once those are fixed. The
+        relaxation is left at its basis: the boxes after it are bounded as without it."""
+        r = self.relaxation
+        basis = r.getBasis()
+        n = len(self.columns)
+        r.changeColsBounds(n, self.columns, fleet, fleet)
+        r.setOptionValue("time_limit", highs_seconds(self._left()))
+        try:
+            r.run()
+            self.searched.relaxations += 1
+            if r.getModelStatus() != _OPTIMAL:
+                return None
+            values = r.getSolution().col_value
+            return [float(math.ceil(values[j] - WHOLE)) for j in self.linked]
+        finally:
+            if basis.valid:
+                r.setBasis(basis)
+
     def leaf(self, box: _Box) -> None:
         """Solve the MILP with the fleet fixed at `box`'s (one fleet)."""
         h = self._highs(integer=True)
@@ -475,6 +508,13 @@ class _Search:
         else:
             for name, value in FIRST_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)
+            # Its time is its proof (speed21), which a plan found early shortens: shipped 3x12
+            # whole's first fixed fleet took 0.57 CPU s mean over seeds 0-11 from this start
+            # (completed, 63,072 above the optimum) against 0.75 cold; handed the optimum
+            # itself, 0.53 (bench/solve.py, round of speed22).
+            start = self.start(box.lower) if self.linked else None
+            if start is not None:
+                h.setSolution(len(start), np.array(self.linked, dtype=np.int32), np.array(start))
         if self.on_progress is not None:
             watch_progress(h, self._relay())
         began = time.perf_counter()
@@ -814,7 +854,17 @@ def _searched(
     # tail MILPs, 6 -> 3 fixed fleets; shipped 3x12's lift nothing).
     deadline = began + time_limit
     search = _Search(
-        lp, columns, terms, demand_cuts(f), deadline, gap, on_progress, halves, unit_cuts(f), index
+        lp,
+        columns,
+        terms,
+        demand_cuts(f),
+        deadline,
+        gap,
+        on_progress,
+        halves,
+        unit_cuts(f),
+        index,
+        linking(f, index).fleet if START else None,
     )
     search.run(upper)
     if search.searched.gave_up and not search.stopped:
