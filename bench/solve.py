@@ -1026,6 +1026,56 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
   the plan's assembly about 0.05 (the plan's thread timed per step, 3 plans). The proof needs
   a bound within 1e-4 of the whole (0.07% of the horizon's 6.75 M at that fleet) where HiGHS's
   root reaches 0.04% of the whole after 1,342 cuts.
+
+Round of speed22 (2026-12-02, session 22; load 1-2.5 on 2 cores unless said: CPU seconds are the
+figures, wall beside them; `/tmp` scripts over the search's own objects in process, HiGHS
+`random_seed` 0-19). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main at 349a65d, `make_plan` in process, 3 plans, load 3-5): 1.7-2.4 CPU
+  s a plan: the first fixed fleet 0.80-0.85, its tie polish 0.41-0.43 (own thread), three dearer
+  fleets 0.25-0.29, 43 tail MILPs 0.20, 91 relaxations 0.09, the baselines' searches 0.16 (one
+  strategy's: 33 relaxations and 15 tail MILPs), the rest (builds, assembly) about 0.15.
+- Kept: the first fixed fleet's MILP (no cutoff) handed a partial start (`_Search.start`): the
+  columns linking the months (every month's long-term units, contracts of more than a month)
+  at the relaxation's values within the fleet, rounded up; HiGHS completes it (63,072 above the
+  optimum; handed the optimum itself the MILP takes 0.53). That MILP alone, seeds 0-11: 0.57
+  mean against 0.75 cold; in the search, seeds 0-7: 0.66 against 0.82, the search 1.69 against
+  1.84 (cold, one seed took another path: 100 relaxations, 6 fixed fleets). Completed by
+  `optimizer.components.solve_by_parts` first (0.09-0.15 s) it gained no more.
+- Kept: the root box starts at each fleet column's floor, its least whole value over the
+  relaxation (`_Search.floors`, one LP a column the relaxation's plan holds). The cheapest-
+  GPU-hour baseline (on-prem H100 for two workloads, H200 for one; floors 839 and 1,059)
+  halved its box up to them in 33 relaxations and 15 tail MILPs (0.11-0.15 CPU s): now 3 and 1
+  (0.002-0.015); the plan's own search pays 3 LPs (its floors are 0) on the same path.
+- The plans: every golden request and the bench's power-capped whole, tail24, fractional and
+  shipped 3x12 whole plans dumped on main and this branch, compared field by field but for
+  seconds: the same, but build-or-buy's 55 figures at their 16th digit and capex's gap (1.1e-16
+  -> 0.0), as in earlier rounds, and shipped 3x12 whole's stated gap 9.50e-5 -> 9.92e-5 (the
+  first fleet's HiGHS bound at its end). A search cancelled at its first callback may now hold
+  the completed start, with its gap (power-capped whole; shipped fractional holds none).
+- Measured, not kept. The first fixed fleet decomposed: it is one part. What links its months
+  are the monotone rows n[t] >= n[t-1] of the fleet's offers (10 an offer; at the optimum's
+  fleet only on-prem B200 0-66, MI355X 0-10 and H200 0-1 are free) and the 3-month
+  nebius-h100-commit's 12 capacity rows. With those fixed at the plan's, it falls into 13 parts
+  solved in 0.067 CPU s to the optimum: the proof is the choice of that trajectory. Its
+  relaxation with the cuts is 82,171 under (months 0-10's long-term units: 5,822,945 against
+  5,905,116; no month-to-month unit, API purchase or block cost in the plan), and month 11 whole
+  adds nothing (its blocks are free and the fleet covers it): the fleet's three dearer
+  neighbours stay 42,000-62,000 under the cutoff either way. A month-by-month dynamic program
+  over the fleet's 67 x 11 x 2 unit counts would be exact there, but needs each month's least
+  top-up at every count: not tried. HiGHS options on the first fixed fleet (seeds 0-7):
+  `mip_pool_soft_limit` 200, 500 or 2,000, `mip_pool_age_limit` 10, `mip_lp_age_limit` 5, cut
+  separation at nodes off, `mip_pscost_minreliable` 0 or 2: 0.41-0.95 (means 0.64-0.71) against
+  0.50-0.88 (0.72) as is, within the spread; the tie term left out: the same. The feasibility
+  jump off beside the start: 0.58 against 0.64 on that MILP alone (seeds 0-19), 0.608 against
+  0.611 in the search (seeds 0-9).
+- The row, `--runs 3 --only "shipped 3x12 whole"` alternated with main (349a65d), load 1.7-2.3
+  (wall best / median / CPU median): main 1.78 / 2.10 / 2.11 and 1.50 / 2.06 / 2.05, this branch
+  1.63 / 1.65 / 1.64 and 1.75 / 1.83 / 1.82; optimal. In process, 4 plans each alternated (load
+  2.2-2.4): main 1.80-2.39 CPU s (main thread 1.47-1.91), this branch 1.43-2.01 (1.17-1.57).
+- Not met: 0.5 s. Left on the plan's thread: the first fixed fleet 0.5-0.65 (its proof: the
+  root's cuts reach 0.04% under the plan, then a 10-25 node tree), three dearer fleets 0.25,
+  43 tail MILPs 0.21, 94 relaxations 0.08, builds and assembly about 0.15; the tie polish
+  0.37-0.43 beside it.
 """
 
 from __future__ import annotations
