@@ -66,6 +66,14 @@ plan, and a cutoff for the tail's MILPs, before any box is split (on power-cappe
 shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 and 0.86 ->
 0.31 CPU s). The tests turn it off to search the boxes from nothing."""
 
+CUT_LEAVES = True
+"""Whether the fixed fleets' MILPs solved below a cutoff (the dearer fleets, which HiGHS's root
+mostly proves dearer) hold the demand rows' rounding cuts as rows: shipped 3x12 whole's three,
+seeds 0-9, 0.120, 0.115 and 0.030 CPU s each without them against 0.036, 0.110 and 0.031
+with them (bench/solve.py, round of speed22). Not the search's first (no cutoff): with them
+its fixed fleets took 2.8 CPU s against 1.9 (round of tail18). The tests turn it off to
+compare."""
+
 START = True
 """Whether a fixed fleet's MILP without a cutoff (the search's first) gets a partial start
 (`_Search.start`). The tests turn it off to compare."""
@@ -280,6 +288,9 @@ class _Search:
         box's bound is then its horizon's relaxation and its tail's least whole cost."""
         self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
         cut_rows(self.relaxation, cuts, self.index)
+        self.cuts = cuts
+        """The demand rows' rounding cuts: rows of every box's relaxation, and of the fixed
+        fleets' MILPs solved below a cutoff (`leaf`)."""
         self.leaf_cuts = self._lifting(leaf_cuts or [])
         """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
         cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
@@ -505,6 +516,8 @@ class _Search:
             # dearer fleet dearer in 0.02-0.07 s without it, 0.06-0.13 s with (shipped 3x12).
             h.setOptionValue("objective_bound", cutoff)
             h.setOptionValue("presolve", "off")
+            if CUT_LEAVES:
+                cut_rows(h, self.cuts, self.index)
         else:
             for name, value in FIRST_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)

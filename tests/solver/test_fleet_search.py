@@ -320,6 +320,38 @@ def test_the_first_fixed_fleet_starts_from_its_relaxation() -> None:
     assert on.objective < completed < on.objective * 1.002
 
 
+def test_the_fixed_fleets_below_a_cutoff_hold_the_rounding_cuts() -> None:
+    """Shipped 3x12 whole: the fixed fleets solved below the incumbent's cutoff (its three
+    dearer ones) hold the demand rows' rounding cuts as rows, the first (no cutoff) does not,
+    and the search's plan is the same with those rows or without them."""
+    instance = _instance(*_shipped("whole"))
+    cuts = len(demand_cuts(build(instance).formulation))
+    added: list[tuple[int, bool]] = []
+    rows = fleet_search.cut_rows
+
+    def recorded(h: Any, given: list[Any], column: Any) -> None:
+        added.append((len(given), h.getOptionValue("objective_bound")[1] < math.inf))
+        rows(h, given, column)
+
+    plans = {}
+    for on in (False, True):
+        added.clear()
+        with (
+            mock.patch.object(fleet_search, "CUT_LEAVES", on),
+            mock.patch.object(fleet_search, "cut_rows", recorded),
+        ):
+            plans[on], searched = fleet_search.search_fleet(
+                build(instance), time_limit=600, gap=1e-4
+            )
+        below_cutoff = [n for n, bounded in added if bounded]
+        assert below_cutoff == ([cuts] * 3 if on else [])
+        assert searched.leaves == 4
+    on, off = plans[True], plans[False]
+    assert on is not None and off is not None and on.status == off.status == "optimal"
+    assert on.objective == pytest.approx(off.objective, abs=0.01)
+    assert {k: v for k, v in on.starts.items() if v} == {k: v for k, v in off.starts.items() if v}
+
+
 def _column(var: pulp.LpVariable) -> int:
     return int(var.index)
 
