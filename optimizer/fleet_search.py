@@ -67,12 +67,13 @@ shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 an
 0.31 CPU s). The tests turn it off to search the boxes from nothing."""
 
 CUT_LEAVES = True
-"""Whether the fixed fleets' MILPs solved below a cutoff (the dearer fleets, which HiGHS's root
-mostly proves dearer) hold the demand rows' rounding cuts as rows: shipped 3x12 whole's three,
-seeds 0-9, 0.120, 0.115 and 0.030 CPU s each without them against 0.036, 0.110 and 0.031
-with them (bench/solve.py, round of speed22). Not the search's first (no cutoff): with them
-its fixed fleets took 2.8 CPU s against 1.9 (round of tail18). The tests turn it off to
-compare."""
+"""Whether every fixed fleet's MILP holds the demand rows' rounding cuts as rows (and so its
+tie polish). Shipped 3x12 whole, seeds 0-7, in the search: its first fixed fleet (from its
+partial start, `START`) 0.48 CPU s mean against 0.76 without them, its polish 0.34 against
+0.43, the three dearer fleets (below the cutoff) 0.20 against 0.29, the search 1.45 against
+1.85 (load 3-10); power-capped whole and fractional within the spread (bench/solve.py, round
+of speed22). Without the start and the first fixed fleet's options, its fixed fleets took
+2.8 CPU s with them against 1.9 (round of tail18). The tests turn it off to compare."""
 
 START = True
 """Whether a fixed fleet's MILP without a cutoff (the search's first) gets a partial start
@@ -289,8 +290,8 @@ class _Search:
         self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
         cut_rows(self.relaxation, cuts, self.index)
         self.cuts = cuts
-        """The demand rows' rounding cuts: rows of every box's relaxation, and of the fixed
-        fleets' MILPs solved below a cutoff (`leaf`)."""
+        """The demand rows' rounding cuts: rows of every box's relaxation and of every fixed
+        fleet's MILP (`leaf`, `CUT_LEAVES`)."""
         self.leaf_cuts = self._lifting(leaf_cuts or [])
         """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
         cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
@@ -506,6 +507,8 @@ class _Search:
         """Solve the MILP with the fleet fixed at `box`'s (one fleet)."""
         h = self._highs(integer=True)
         cut_rows(h, self.leaf_cuts, self.index)
+        if CUT_LEAVES:
+            cut_rows(h, self.cuts, self.index)
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
@@ -516,8 +519,6 @@ class _Search:
             # dearer fleet dearer in 0.02-0.07 s without it, 0.06-0.13 s with (shipped 3x12).
             h.setOptionValue("objective_bound", cutoff)
             h.setOptionValue("presolve", "off")
-            if CUT_LEAVES:
-                cut_rows(h, self.cuts, self.index)
         else:
             for name, value in FIRST_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)
