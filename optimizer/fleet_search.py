@@ -67,13 +67,14 @@ shipped 3x12 whole it is the optimum's fleet: their tails' MILPs 0.34 -> 0.15 an
 0.31 CPU s). The tests turn it off to search the boxes from nothing."""
 
 CUT_LEAVES = True
-"""Whether every fixed fleet's MILP holds the demand rows' rounding cuts as rows (and so its
-tie polish). Shipped 3x12 whole, seeds 0-7, in the search: its first fixed fleet (from its
-partial start, `START`) 0.48 CPU s mean against 0.76 without them, its polish 0.34 against
-0.43, the three dearer fleets (below the cutoff) 0.20 against 0.29, the search 1.45 against
-1.85 (load 3-10); power-capped whole and fractional within the spread (bench/solve.py, round
-of speed22). Without the start and the first fixed fleet's options, its fixed fleets took
-2.8 CPU s with them against 1.9 (round of tail18). The tests turn it off to compare."""
+"""Whether every fixed fleet's MILP holds the demand rows' rounding cuts as rows (not its tie
+polish: `_Search.polished`). Shipped 3x12 whole in the search, seeds 0-9 (load 2.6-3): its
+first fixed fleet (from its partial start, `START`) 0.42 CPU s mean against 0.61 without
+them, the search 1.32 against 1.49 (0.35 against 0.50 with the polish holding them too);
+the three dearer fleets below the cutoff, seeds 0-7, 0.20 against 0.29 together; power-
+capped whole and fractional within the spread (bench/solve.py, round of speed22). Without
+the start and the first fixed fleet's options, its fixed fleets took 2.8 CPU s with them
+against 1.9 (round of tail18). The tests turn it off to compare."""
 
 START = True
 """Whether a fixed fleet's MILP without a cutoff (the search's first) gets a partial start
@@ -581,7 +582,11 @@ class _Search:
         # On its own thread the polish only hears whether the search was stopped: the plan's
         # progress is told from the search's thread alone (`_settle` listens while it waits).
         heard = None if self.on_progress is None else self._stopping
-        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, POLISH_OPTIONS)
+        # Without the demand rows' rounding cuts of its fixed fleet's MILP (`CUT_LEAVES`):
+        # shipped 3x12 whole's polish took 0.50 CPU s mean with them against 0.35 without
+        # (seeds 0-9, round of speed22). The unit cuts (`leaf_cuts`, rows before them) stay.
+        rows = self.model.num_row_ + len(self.leaf_cuts)
+        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, POLISH_OPTIONS, rows)
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
         return self.stopped

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import highspy
+import numpy as np
 
 from optimizer.dominance import dominates, served_by
 from optimizer.incumbent import FEASIBLE_SOLUTION, highs_copy
@@ -139,12 +140,15 @@ def polish(
     gap: float,
     on_progress: MipProgress | None = None,
     options: dict[str, Any] | None = None,
+    rows: int | None = None,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
     least `tie` (both: PuLP variable -> coefficient); `on_progress` True stops the re-solve
     (a cancel) with what it found. None when the re-solve finds nothing owing less.
-    `options`: HiGHS options of the re-solve beside its own."""
+    `options`: HiGHS options of the re-solve beside its own; `rows`: how many of `main`'s
+    rows it holds, the first (every row by default: cuts added to `main` after them left
+    out)."""
     start = list(main.getSolution().col_value)
     cost_pairs = [(v.index, c) for v, c in cost.items()]
     tie_pairs = [(v.index, c) for v, c in tie.items()]
@@ -154,6 +158,9 @@ def polish(
 
     cheapest = total(start, cost_pairs)
     h = _polisher(main, time_limit, gap)
+    if rows is not None and rows < h.getNumRow():
+        extra = np.arange(rows, h.getNumRow(), dtype=np.int32)
+        h.deleteRows(len(extra), extra)
     for name, value in (options or {}).items():
         h.setOptionValue(name, value)
     h.addRow(

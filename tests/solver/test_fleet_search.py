@@ -323,29 +323,39 @@ def test_the_first_fixed_fleet_starts_from_its_relaxation() -> None:
 def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
     """Shipped 3x12 whole: every fixed fleet's MILP (the first, without a cutoff, and the three
     dearer ones below it) holds the demand rows' rounding cuts as rows, as the boxes'
-    relaxation does (`fleet_search.CUT_LEAVES`), and the search's plan is the same with those
-    rows or without them."""
-    instance = _instance(*_shipped("whole"))
-    cuts = len(demand_cuts(build(instance).formulation))
+    relaxation does (`fleet_search.CUT_LEAVES`), but its tie polish does not (the model's
+    rows alone: shipped 3x12 whole has no unit cuts); the search's plan is the same with
+    those rows or without them."""
+    model = build(_instance(*_shipped("whole")))
+    instance, lp = model.instance, _built(model)
+    cuts = len(demand_cuts(model.formulation))
     added: list[int] = []
-    rows = fleet_search.cut_rows
+    polished: list[tuple[int, int]] = []
+    rows, polish = fleet_search.cut_rows, fleet_search.polish
 
     def recorded(h: Any, given: list[Any], column: Any) -> None:
         added.append(len(given))
         rows(h, given, column)
 
+    def polishing(h: Any, *given: Any) -> Any:
+        polished.append((h.getNumRow(), given[-1]))
+        return polish(h, *given)
+
     plans = {}
     for on in (False, True):
         added.clear()
+        polished.clear()
         with (
             mock.patch.object(fleet_search, "CUT_LEAVES", on),
             mock.patch.object(fleet_search, "cut_rows", recorded),
+            mock.patch.object(fleet_search, "polish", polishing),
         ):
             plans[on], searched = fleet_search.search_fleet(
                 build(instance), time_limit=600, gap=1e-4
             )
         assert searched.leaves == 4
         assert added.count(cuts) == (1 + 4 if on else 1)  # the relaxation's, and each leaf's
+        assert polished == [(lp.num_row_ + (cuts if on else 0), lp.num_row_)]
     on, off = plans[True], plans[False]
     assert on is not None and off is not None and on.status == off.status == "optimal"
     assert on.objective == pytest.approx(off.objective, abs=0.01)
