@@ -1027,9 +1027,9 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
   a bound within 1e-4 of the whole (0.07% of the horizon's 6.75 M at that fleet) where HiGHS's
   root reaches 0.04% of the whole after 1,342 cuts.
 
-Round of speed22 (2026-12-02, session 22; load 1-2.5 on 2 cores unless said: CPU seconds are the
-figures, wall beside them; `/tmp` scripts over the search's own objects in process, HiGHS
-`random_seed` 0-19). Item: shipped 3x12 whole (0.5 s).
+Round of speed22 (2026-12-02, session 22; load 1-4 on 2 cores unless said: CPU seconds are the
+figures, wall beside them; `/tmp` scripts over the search's own objects in process, every HiGHS
+run at `random_seed` i for run i). Item: shipped 3x12 whole (0.5 s).
 - Where the time goes (main at 349a65d, `make_plan` in process, 3 plans, load 3-5): 1.7-2.4 CPU
   s a plan: the first fixed fleet 0.80-0.85, its tie polish 0.41-0.43 (own thread), three dearer
   fleets 0.25-0.29, 43 tail MILPs 0.20, 91 relaxations 0.09, the baselines' searches 0.16 (one
@@ -1038,9 +1038,15 @@ figures, wall beside them; `/tmp` scripts over the search's own objects in proce
   columns linking the months (every month's long-term units, contracts of more than a month)
   at the relaxation's values within the fleet, rounded up; HiGHS completes it (63,072 above the
   optimum; handed the optimum itself the MILP takes 0.53). That MILP alone, seeds 0-11: 0.57
-  mean against 0.75 cold; in the search, seeds 0-7: 0.66 against 0.82, the search 1.69 against
-  1.84 (cold, one seed took another path: 100 relaxations, 6 fixed fleets). Completed by
+  mean against 0.75 cold; in the search, seeds 0-7: 0.66 against 0.82 (cold, one seed took
+  another path: 100 relaxations, 6 fixed fleets). Completed by
   `optimizer.components.solve_by_parts` first (0.09-0.15 s) it gained no more.
+- Kept: every fixed fleet's MILP holds the demand rows' rounding cuts as rows
+  (`fleet_search.CUT_LEAVES`; tail18 measured them worse, before the start and the first
+  fleet's options), not its tie polish (`ties.polish`'s `rows`). Seeds 0-9 interleaved, load
+  2.6-3, the search: neither 1.49 CPU s (first fleet 0.61, polish 0.35), the fleets and the
+  polish 1.41 (0.39, 0.50), the fleets alone 1.32 (0.42, 0.35); the three dearer fleets 0.29
+  -> 0.20 together (seeds 0-7).
 - Kept: the root box starts at each fleet column's floor, its least whole value over the
   relaxation (`_Search.floors`, one LP a column the relaxation's plan holds). The cheapest-
   GPU-hour baseline (on-prem H100 for two workloads, H200 for one; floors 839 and 1,059)
@@ -1049,7 +1055,7 @@ figures, wall beside them; `/tmp` scripts over the search's own objects in proce
 - The plans: every golden request and the bench's power-capped whole, tail24, fractional and
   shipped 3x12 whole plans dumped on main and this branch, compared field by field but for
   seconds: the same, but build-or-buy's 55 figures at their 16th digit and capex's gap (1.1e-16
-  -> 0.0), as in earlier rounds, and shipped 3x12 whole's stated gap 9.50e-5 -> 9.92e-5 (the
+  -> 0.0), as in earlier rounds, and shipped 3x12 whole's stated gap 9.50e-5 -> 9.35e-5 (the
   first fleet's HiGHS bound at its end). A search cancelled at its first callback may now hold
   the completed start, with its gap (power-capped whole; shipped fractional holds none).
 - Measured, not kept. The first fixed fleet decomposed: it is one part. What links its months
@@ -1059,23 +1065,28 @@ figures, wall beside them; `/tmp` scripts over the search's own objects in proce
   solved in 0.067 CPU s to the optimum: the proof is the choice of that trajectory. Its
   relaxation with the cuts is 82,171 under (months 0-10's long-term units: 5,822,945 against
   5,905,116; no month-to-month unit, API purchase or block cost in the plan), and month 11 whole
-  adds nothing (its blocks are free and the fleet covers it): the fleet's three dearer
-  neighbours stay 42,000-62,000 under the cutoff either way. A month-by-month dynamic program
-  over the fleet's 67 x 11 x 2 unit counts would be exact there, but needs each month's least
-  top-up at every count: not tried. HiGHS options on the first fixed fleet (seeds 0-7):
+  adds nothing (its blocks are free and the fleet covers it): the three dearer fleets stay
+  42,000-62,000 under the cutoff either way. A month-by-month dynamic program over the fleet's
+  67 x 11 x 2 unit counts would be exact there, but needs each month's least top-up at every
+  count: not tried. On the first fixed fleet (before the start and cuts, seeds 0-7):
   `mip_pool_soft_limit` 200, 500 or 2,000, `mip_pool_age_limit` 10, `mip_lp_age_limit` 5, cut
   separation at nodes off, `mip_pscost_minreliable` 0 or 2: 0.41-0.95 (means 0.64-0.71) against
-  0.50-0.88 (0.72) as is, within the spread; the tie term left out: the same. The feasibility
-  jump off beside the start: 0.58 against 0.64 on that MILP alone (seeds 0-19), 0.608 against
-  0.611 in the search (seeds 0-9).
-- The row, `--runs 3 --only "shipped 3x12 whole"` alternated with main (349a65d), load 1.7-2.3
-  (wall best / median / CPU median): main 1.78 / 2.10 / 2.11 and 1.50 / 2.06 / 2.05, this branch
-  1.63 / 1.65 / 1.64 and 1.75 / 1.83 / 1.82; optimal. In process, 4 plans each alternated (load
-  2.2-2.4): main 1.80-2.39 CPU s (main thread 1.47-1.91), this branch 1.43-2.01 (1.17-1.57).
-- Not met: 0.5 s. Left on the plan's thread: the first fixed fleet 0.5-0.65 (its proof: the
-  root's cuts reach 0.04% under the plan, then a 10-25 node tree), three dearer fleets 0.25,
-  43 tail MILPs 0.21, 94 relaxations 0.08, builds and assembly about 0.15; the tie polish
-  0.37-0.43 beside it.
+  0.50-0.88 (0.72), within the spread; the tie term left out: the same. With the start and
+  cuts (seeds 0-5, the search): the feasibility jump off 0.42 against 0.46 (0.608 against 0.611
+  before the cuts, seeds 0-9), restarts on 0.69, the root's reduced-cost sub-MIP off 1.49 and
+  a plan 2,744.80 dearer at some seeds. The polish: restarts off, the feasibility jump off or
+  heuristic effort 0: 0.37-0.38 against 0.34. The tail's own demand rows' rounding cuts in its
+  MILPs (12): the 43 took 0.24-0.28 against 0.20-0.23.
+- The row, `--runs 3 --only "shipped 3x12 whole"` alternated with main (349a65d), load 2.4-3.9
+  (wall best / median / CPU median): main 2.07 / 2.31 / 2.23 and 1.93 / 1.95 / 1.93, this
+  branch 1.44 / 1.58 / 1.47 and 1.33 / 1.48 / 1.47; `--runs 4 --seeds`: main 2.03 / 2.08 /
+  2.08, this branch 1.45 / 1.50 / 1.51; optimal. `--runs 3 --only power-capped` alternated:
+  whole 0.28 / 0.28 / 0.28 against 0.28 / 0.29 / 0.29 (met both), tail24 0.27-0.36 both (not
+  searched), fractional 0.85 / 0.90 / 0.91 against 0.53 / 0.54 / 0.55, in_horizon rows the same.
+- Not met: 0.5 s. Left on the plan's thread (about 1.0-1.1 CPU s): the first fixed fleet 0.42-
+  0.48 (its proof: the root's cuts, then a 10-25 node tree), three dearer fleets 0.18-0.20, 43
+  tail MILPs 0.18-0.21, 95 relaxations 0.08, builds and assembly about 0.15; the tie polish
+  0.34 beside it.
 """
 
 from __future__ import annotations
