@@ -18,6 +18,7 @@ optimum is the lower envelope of those lines: concave in p. Two facts follow, ea
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -67,7 +68,7 @@ def line_of(instance: Instance, solution: Solution, lever: Lever) -> Line:
     read once for one instance, plan and offer (`LINES`)."""
     key = (id(instance), id(solution), lever)
     kept = _lines.get(key)
-    if kept is not None and kept[0] is instance and kept[1] is solution:
+    if kept is not None and kept[0]() is instance and kept[1]() is solution:
         return kept[2]
     price = lever.price(instance)
     at_price = cost_of(instance, solution)
@@ -76,15 +77,16 @@ def line_of(instance: Instance, solution: Solution, lever: Lever) -> Line:
     line = Line(fixed=at_price - slope * price, slope=slope)
     if len(_lines) >= LINES:
         _lines.clear()
-    _lines[key] = (instance, solution, line)
+    _lines[key] = (weakref.ref(instance), weakref.ref(solution), line)
     return line
 
 
 LINES = 4096
-"""Lines `line_of` keeps, with their instance and plan (so that neither id is reused while
-kept): a sensitivity run reads the lines of the plans it found again for each offer's curve,
-on the seed example 104 reads of 59 lines, two costings each (sens22)."""
-_lines: dict[tuple[int, int, Lever], tuple[Instance, Solution, Line]] = {}
+"""Lines `line_of` keeps, each with weak references to its instance and plan (an id reused
+by another object is told apart, and no plan is kept alive for its line): a sensitivity run
+reads the lines of the plans it found again for each offer's curve, on the seed example 104
+reads of 59 lines, two costings each (sens22)."""
+_lines: dict[tuple[int, int, Lever], tuple[weakref.ref[Instance], weakref.ref[Solution], Line]] = {}
 
 
 @dataclass(frozen=True)
