@@ -817,6 +817,54 @@ near-tie checks at 1.13 and 1.42 0.15, the floor-answered step 0.08, the forced-
 relaxations before plain re-solves and the one floor the seed uses, HiGHS included: /tmp
 wrapped-functions script, load 6). "A few times one plan" is still below what the
 demand steps and the two near ties cost in HiGHS alone.
+
+Round of sens22 (2026-12-02, session 22; load 1-5 throughout; the goal: 4x one plan in CPU and
+in wall time). One plan took 0.05-0.09 CPU s here, main's run 0.54-0.84: 9-11x. Where main's run
+went (main at 349a65d; bench/sensitivity_anatomy.py `--runs`, one worker, load 4; wrapped
+functions, /tmp scripts, load 4.4): HiGHS 0.36-0.40 CPU s: the four demand steps 0.13-0.19
+(each a search of 12-21 HiGHS runs: its first fixed fleet 9-24 ms, 7-13 relaxations, 2-5 tail
+MILPs, the model written 4.5 ms), the lp_floor MILP that answers the Newton step at 1.339 0.045,
+the near ties at 1.42 and 1.13 0.06 and 0.03-0.05, the forced-out re-solve 0.04, seven other
+price runs 0.09, two neighbours 0.015; Python about 0.2: guesses 0.07 (5 models written, 13
+prunings), 14 certificates 0.04, `Starts.feasible` 0.04, 63 plans read 0.05, 238 costings 0.03,
+lp_floor's ten LP relaxations 0.02 (session 21's 0.13 held the floor's MILP). Kept, every table
+of seed, build-or-buy, capex-budget, growing-power-capped and portfolio dumped whole and the
+same as main's (to 1e-9), the same runs:
+- a demand step's first fixed fleet without HiGHS's feasibility jump
+  (`demand_starts.STEP_LEAF_OPTIONS`, `search_fleet_sink(first_leaf=)`; the plan's own search
+  unchanged): the jump's plan was twice the optimum on the -25% step and the root's sub-MIP
+  finds the optimum regardless;
+  the four first leaves 55 -> 36 ms (replayed, best of 15, load 4.3), the run 0.574 -> 0.544
+  CPU s (median of 6, alternated in one process, load 2.8);
+- the instance pruned once for every offer kept in it (`trials._narrowed`: the 13 guesses at
+  today's prices pruned it alike), 26 -> 18 ms a run; a plan's line in an offer's price read
+  once per instance, plan and offer (`price_curve.line_of`: 104 reads of 59 lines), its
+  costings 20 -> 11 ms.
+Together, alternated in one process: one worker 0.728 -> 0.654 CPU s (median of 16, load
+2.0-2.5; 9.0x -> 8.1x one plan's 0.081); two workers 0.838 -> 0.798 CPU s, 0.855 -> 0.803 s
+wall (12, load 2.2); capex 5.66 -> 5.71, build-or-buy 2.68 -> 2.60, growing 20.6 -> 20.2
+(noise). This script, alternated with main (three pairs, `--repeat 5`, load 4.4-4.8): main
+0.62-0.79 CPU s, 8.8-10.9x, 0.70-1.09 s wall; this round 0.66-0.72, 7.6-9.7x, 0.69-1.05 s.
+Measured and not kept:
+- the demand steps in one task on one worker from the start, so that their HiGHS runs beside
+  the bought offer's search and the guesses this thread makes (Python, which left the pool
+  idle 0.07 s at load 1.8): two workers, wall 0.621 -> 0.623 and 0.592 -> 0.565 s (median of
+  10, load 1.4; another session held a core: wall was the CPU), and its first counted runs race
+  the bought searches' (tests/solver/test_sensitivity_budget.py): not shown to gain;
+- feasibility jump off in every run (`SEARCH_OPTIONS`): 0.701 both (12, load 1.9); the first
+  fixed fleet with presolve off (-25% 24 -> 12 ms, +25% 11 -> 13), or heuristic effort 0,
+  symmetry off, strong branching off, root presolve only: noise; the floor's MILP at 1.339
+  (702 root cuts, its optimum from a sub-MIP) with the jump, RINS/RENS or heuristics off:
+  within 10%, presolve off 1.7x; a step's relaxations and tail MILPs without presolve: noise;
+- `_expand_blocks` unpacking only blocks longer than a month and `starts.offer_of` kept by
+  name: plans read 26.9 -> 24.0 ms, `Starts.feasible` 39.6 -> 40.7 (noise).
+Why 4x (0.2-0.36 CPU s) is out of reach: the four demand steps alone are 0.11-0.15, each the
+plan's own search over the final fleet (the plan's closes at its root; a step's root bound is
+0.11-0.43% below its optimum, whose fleet is its first leaf, and 7-13 relaxations and 2-5 tail
+MILPs close the boxes: no cheaper bound proves it); the base and forced-out re-solves, the five
+checks just above a target that no like offer's makes (near ties of 33 and 104 nodes), the
+Newton step's floor and the responses no point proves are 0.25 more of HiGHS, and their Python
+0.17. Two cores halve at best what overlaps, and a third of the run is Python holding the GIL.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from optimizer import fleet_search
 from optimizer.direct import DirectModel, solve_direct
@@ -119,6 +120,14 @@ FLOOR_GAP = 1e-4
 """The gap of the floor's solve: a start, which the step's own solve improves and proves."""
 
 
+STEP_LEAF_OPTIONS: dict[str, Any] = fleet_search.FIRST_LEAF_OPTIONS | {
+    "mip_heuristic_run_feasibility_jump": False,
+}
+"""HiGHS options of a demand step's first fixed fleet (`fleet_search._Search.leaf` without a
+cutoff): the plan's (`fleet_search.FIRST_LEAF_OPTIONS`) and no feasibility jump, whose first
+plan (twice the optimum's cost on the seed's -25% step) the root's sub-MIP improves at once."""
+
+
 def fleet_step(
     instance: Instance,
     time_limit: float,
@@ -158,7 +167,12 @@ def fleet_step(
     formulation.obligation_terms, formulation.power_terms = {}, {}
     on_run()
     found, _searched = fleet_search.search_fleet_sink(
-        formulation, sink, time_limit=time_limit, gap=gap, on_progress=on_progress
+        formulation,
+        sink,
+        time_limit=time_limit,
+        gap=gap,
+        on_progress=on_progress,
+        first_leaf=STEP_LEAF_OPTIONS,
     )
     if found is None:
         return None

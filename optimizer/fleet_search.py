@@ -275,6 +275,7 @@ class _Search:
         halves: Split | None = None,
         leaf_cuts: list[tuple[list[tuple[Any, float]], float]] | None = None,
         index: Index | None = None,
+        first_leaf: dict[str, Any] | None = None,
         linked: list[int] | None = None,
     ) -> None:
         self.index: Index = _pulp_index if index is None else index
@@ -283,6 +284,8 @@ class _Search:
         self.deadline = deadline
         self.gap = gap
         self.on_progress = on_progress
+        self.first_leaf = FIRST_LEAF_OPTIONS if first_leaf is None else first_leaf
+        """HiGHS options of a fixed fleet's MILP solved without a cutoff (`leaf`)."""
         self.began = time.perf_counter()
         self.model = lp
         self.halves = halves
@@ -521,7 +524,7 @@ class _Search:
             h.setOptionValue("objective_bound", cutoff)
             h.setOptionValue("presolve", "off")
         else:
-            for name, value in FIRST_LEAF_OPTIONS.items():
+            for name, value in self.first_leaf.items():
                 h.setOptionValue(name, value)
             # Its time is its proof (speed21), which a plan found early shortens: shipped 3x12
             # whole's first fixed fleet took 0.57 CPU s mean over seeds 0-11 from this start
@@ -823,6 +826,7 @@ def search_fleet_sink(
     time_limit: float,
     gap: float,
     on_progress: MipProgress | None = None,
+    first_leaf: dict[str, Any] | None = None,
 ) -> tuple[Solution | None, Searched]:
     """`search_fleet` of the integer model `f` written into `sink` (`chosen_sink`) for cost
     alone (no tie term), with no PuLP model: the search solves the very model PuLP would hand
@@ -831,14 +835,15 @@ def search_fleet_sink(
     PuLP (tests/solver/test_fleet_search_sink.py). Its plan's objective is the model's
     costs times its columns. What a sensitivity run's demand steps search
     (`optimizer.demand_starts.fleet_step`): the PuLP model's write and hand-over were a
-    quarter of the seed's four steps' CPU seconds."""
+    quarter of the seed's four steps' CPU seconds. `first_leaf`: HiGHS options of the fixed
+    fleet's MILP solved without a cutoff (default `FIRST_LEAF_OPTIONS`, the plan's)."""
     assert not tie_terms(f), "a search for cost alone"
     silence_banner()
     began = time.perf_counter()
     lp, position = sink.lp()
     upper = [_whole_bound(sink.upper[j]) for j in final_fleet(f)]
     index = position.__getitem__
-    ended = _searched(lp, f, index, upper, began, time_limit, gap, on_progress)
+    ended = _searched(lp, f, index, upper, began, time_limit, gap, on_progress, first_leaf)
     searched, values, solution = ended
     if solution is None or values is None:
         return solution, searched
@@ -856,6 +861,7 @@ def _searched(
     time_limit: float,
     gap: float,
     on_progress: MipProgress | None,
+    first_leaf: dict[str, Any] | None = None,
 ) -> tuple[Searched, list[float] | None, Solution | None]:
     """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
     fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
@@ -883,6 +889,7 @@ def _searched(
         halves,
         unit_cuts(f),
         index,
+        first_leaf,
         linking(f, index).fleet if START else None,
     )
     search.run(upper)

@@ -146,15 +146,30 @@ def narrowed(
     run's, which prunes each instance once (`WrittenModels.remembered`)."""
     if models is not None:
         return models.remembered(
-            instance, ("narrowed", keep, force), lambda: narrowed(instance, keep, force)
+            instance, ("narrowed", keep, force), lambda: _narrowed(instance, keep, force, models)
         )
-    if keep is None or keep.kind != "gpu":
+    return _narrowed(instance, keep, force, None)
+
+
+def _narrowed(
+    instance: Instance, keep: Lever | None, force: Force | None, models: WrittenModels | None
+) -> Instance:
+    """`narrowed`, the whole instance pruned once for every offer kept in it (unless forced
+    out): on the seed example 13 guesses at today's prices pruned it alike, one per offer."""
+
+    def whole() -> Instance:
         return prune_dominated(instance)[0]
+
+    pruned = whole if models is None else lambda: models.remembered(instance, ("pruned",), whole)
+    if keep is None or keep.kind != "gpu":
+        return pruned()
     o = keep.index
-    others = {(oo, w): r for (oo, w), r in instance.rates.items() if oo != o}
-    scope = replace(instance, rates=others) if force == "out" else instance
-    pruned = prune_dominated(scope)[0]
-    rates = dict(pruned.rates) | {(oo, w): r for (oo, w), r in instance.rates.items() if oo == o}
+    if force == "out":
+        others = {(oo, w): r for (oo, w), r in instance.rates.items() if oo != o}
+        kept = prune_dominated(replace(instance, rates=others))[0]
+    else:
+        kept = pruned()
+    rates = dict(kept.rates) | {(oo, w): r for (oo, w), r in instance.rates.items() if oo == o}
     return replace(instance, rates=rates)
 
 

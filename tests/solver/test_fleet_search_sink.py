@@ -6,6 +6,9 @@ shipped example whose demand steps are searched so, each of the four steps."""
 
 from __future__ import annotations
 
+import itertools
+from unittest import mock
+
 import msgspec
 import numpy as np
 import pulp
@@ -13,6 +16,7 @@ import pytest
 
 from catalog import default_catalog
 from optimizer import fleet_search
+from optimizer.demand_starts import STEP_LEAF_OPTIONS
 from optimizer.highs_sink import HighsSink
 from optimizer.instance import Instance, prepare
 from optimizer.model import Formulation, PulpSink
@@ -87,4 +91,41 @@ def test_a_demand_steps_search_is_pulps_run_for_run(name: str) -> None:
         assert ours.objective == pytest.approx(theirs.objective, rel=1e-12)
         assert ours.starts == theirs.starts and ours.serve == theirs.serve
         assert ours.buy == theirs.buy and ours.not_renewed == theirs.not_renewed
+    assert searched > 0
+
+
+@pytest.mark.parametrize(
+    "name", ["seed-deepseek-r1", "build-or-buy-deepseek-r1", "capex-budget-deepseek-r1"]
+)
+def test_a_demand_steps_first_fleet_without_feasibility_jump_is_the_same_plan(name: str) -> None:
+    """A demand step's first fixed fleet is solved without HiGHS's feasibility jump
+    (`optimizer.demand_starts.STEP_LEAF_OPTIONS`, sens22): the same boxes, fleets and tail
+    MILPs solved, and the same plan (its objective to the last bit, its API tokens to 1e-9), as
+    with the plan's own options. From its partial start (`fleet_search.START`, speed22) the
+    search may go another way (capex-budget's 0.9 step: 27 relaxations against 25), to the
+    same plan."""
+    assert STEP_LEAF_OPTIONS["mip_heuristic_run_feasibility_jump"] is False
+    assert STEP_LEAF_OPTIONS.items() >= fleet_search.FIRST_LEAF_OPTIONS.items()
+    searched = 0
+    for step, start in itertools.product(STEPS, (False, True)):
+        instance = with_demand(_instance(name), 0, step)
+        sink, formulation = _direct(instance)
+        if not fleet_search.chosen_sink(formulation, sink):
+            continue
+        searched += 1
+        with mock.patch.object(fleet_search, "START", start):
+            plain, plain_runs = fleet_search.search_fleet_sink(
+                formulation, sink, time_limit=60.0, gap=1e-6
+            )
+            sink, formulation = _direct(instance)
+            ours, our_runs = fleet_search.search_fleet_sink(
+                formulation, sink, time_limit=60.0, gap=1e-6, first_leaf=STEP_LEAF_OPTIONS
+            )
+        assert plain is not None and ours is not None
+        assert (ours.status, ours.achieved_gap) == (plain.status, plain.achieved_gap)
+        assert our_runs == plain_runs or start
+        assert ours.objective == plain.objective
+        assert ours.starts == plain.starts and ours.serve == plain.serve
+        assert ours.buy == pytest.approx(plain.buy, rel=1e-9, abs=1e-9)
+        assert ours.not_renewed == plain.not_renewed
     assert searched > 0

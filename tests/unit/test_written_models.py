@@ -4,13 +4,15 @@ its own; one price apart from a model written, repriced, it is the model written
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 import pytest
 
 from catalog import default_catalog
-from optimizer import PlanRequest
+from optimizer import PlanRequest, trials
 from optimizer.direct import DirectModel
-from optimizer.instance import prepare
+from optimizer.instance import Instance, prepare
 from optimizer.trials import Lever, forced_model, narrowed, with_demand
 from optimizer.written_models import WrittenModels, repriced
 from tests import tiny
@@ -143,3 +145,39 @@ def test_a_price_in_a_row_is_written_afresh() -> None:
     lever = Lever("gpu", o)
     written = DirectModel(instance, replacement_caps=False, ties=False)
     assert repriced(written, instance, lever.at(instance, lever.price(instance) * 2), o) is None
+
+
+def test_the_whole_instance_is_pruned_once_for_every_offer_kept_in_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each offer kept in (a guess's forced-in model, sens22) or in no force narrows the same
+    pruning of the instance: one `prune_dominated` for all of them in a run's models, and each
+    narrowed instance's offers those of the pruning made afresh. Forced out, an offer prunes
+    the others without it: a pruning of its own."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    instance = prepare(default_catalog(), request, request.forecast)
+    levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
+    fresh = {
+        (lever, force): narrowed(instance, lever, force)
+        for lever in levers
+        for force in ("in", None)
+    }
+    calls: list[int] = []
+    real = trials.prune_dominated
+
+    def counted(scope: Instance) -> Any:
+        calls.append(1)
+        return real(scope)
+
+    monkeypatch.setattr(trials, "prune_dominated", counted)
+    models = WrittenModels()
+    for (lever, force), expected in fresh.items():
+        assert sorted(narrowed(instance, lever, force, models).rates) == sorted(expected.rates)
+    assert sorted(narrowed(instance, None, None, models).rates) == sorted(
+        narrowed(instance, None, None).rates
+    )
+    assert len(calls) == 1 + 1  # the runs' one, and the plain call's just above
+    narrowed(instance, levers[0], "out", models)
+    assert len(calls) == 3
