@@ -97,15 +97,16 @@ def paid_plans(draw: st.DrawFn, scenarios: bool = False) -> tuple[Catalog, PlanR
     signed_before = draw(st.booleans())
     if termed and signed_before:
         held = draw(st.sampled_from(termed))
+        # Hardware from its parts is held for its life (optimizer.checks).
+        term = held.term_months if held.tco is not None else draw(st.sampled_from([3, 6]))
+        # Signed two months before the forecast, a term of two ends before it starts: refused.
+        starts = ["2026-11", "2027-01"] if term > 2 else ["2027-01"]
         existing = (
             Existing(
                 offer_id=held.id,
                 units=draw(st.integers(min_value=1, max_value=3)),
-                start=draw(st.sampled_from(["2026-11", "2027-01"])),
-                # Hardware from its parts is held for its life (optimizer.checks).
-                term_months=held.term_months
-                if held.tco is not None
-                else draw(st.sampled_from([3, 6])),
+                start=draw(st.sampled_from(starts)),
+                term_months=term,
                 # Signed at the catalog's price or at one to four places (probe 13 finding 2).
                 price_per_gpu_hour=draw(st.sampled_from([None, 0.7777, 3.3333])),
             ),
