@@ -76,6 +76,18 @@ capped whole and fractional within the spread (bench/solve.py, round of speed22)
 the start and the first fixed fleet's options, its fixed fleets took 2.8 CPU s with them
 against 1.9 (round of tail18). The tests turn it off to compare."""
 
+LEAF_AIDS_INTEGERS = 1_000
+"""Most integer columns of a model whose fixed fleets' MILPs get a start (`START`) and the
+rounding cuts as rows (`CUT_LEAVES`): both were measured where those MILPs prove (shipped 3x12
+whole's 691 integer columns, the power-capped example's 161-180). On the large-model path's
+reduced models a fixed fleet's MILP mostly stops at its time limit, and either moved the plan
+it stopped at: a 60x24x10 caps catalog's, 5 s, 1,819 columns, over seeds 0-3: -0.7% to +3.4%
+(mean +0.95%) with both (bench/solve.py, round of speed22)."""
+
+START_SHARE = 0.25
+"""The share of the time left that the completion of a fixed fleet's start may take
+(`_Search.start`)."""
+
 START = True
 """Whether a fixed fleet's MILP without a cutoff (the search's first) gets a partial start
 (`_Search.start`). The tests turn it off to compare."""
@@ -277,6 +289,7 @@ class _Search:
         index: Index | None = None,
         first_leaf: dict[str, Any] | None = None,
         linked: list[int] | None = None,
+        cut_leaves: bool = False,
     ) -> None:
         self.index: Index = _pulp_index if index is None else index
         """A formulation variable's column in `lp` (PuLP's: its `index`)."""
@@ -294,8 +307,9 @@ class _Search:
         self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
         cut_rows(self.relaxation, cuts, self.index)
         self.cuts = cuts
-        """The demand rows' rounding cuts: rows of every box's relaxation and of every fixed
-        fleet's MILP (`leaf`, `CUT_LEAVES`)."""
+        """The demand rows' rounding cuts: rows of every box's relaxation, and with
+        `cut_leaves` of every fixed fleet's MILP (`leaf`, `CUT_LEAVES`)."""
+        self.cut_leaves = cut_leaves
         self.leaf_cuts = self._lifting(leaf_cuts or [])
         """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
         cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
@@ -485,11 +499,11 @@ class _Search:
                 box.lower[i] = max(box.lower[i], box.upper[i] - steps)
 
     def start(self, fleet: list[float]) -> list[float] | None:
-        """A partial start for the MILP of `fleet` (the values of `linked`, the columns that
-        link the months): the relaxation's values within that fleet rounded up, still
-        within it (the fleet's own columns are whole there, and a month's units rounded up
-        never fall below the month before's); None where the relaxation does not finish.
-        HiGHS completes the rest, whose months fall apart once those are fixed. The
+        """A start for the MILP of `fleet`: the columns that link the months (`linked`) at the
+        relaxation's values within that fleet rounded up, still within it (the fleet's own
+        columns are whole there, and a month's units rounded up never fall below the month
+        before's), the rest completed by a MILP of its own with those fixed (its months
+        apart) within `START_SHARE` of the time left; None where either does not finish. The
         relaxation is left at its basis: the boxes after it are bounded as without it."""
         r = self.relaxation
         basis = r.getBasis()
@@ -502,16 +516,25 @@ class _Search:
             if r.getModelStatus() != _OPTIMAL:
                 return None
             values = r.getSolution().col_value
-            return [float(math.ceil(values[j] - WHOLE)) for j in self.linked]
+            linked = np.array([math.ceil(values[j] - WHOLE) for j in self.linked], dtype=float)
         finally:
             if basis.valid:
                 r.setBasis(basis)
+        h = self._highs(integer=True)
+        h.changeColsBounds(n, self.columns, fleet, fleet)
+        h.changeColsBounds(len(linked), np.array(self.linked, dtype=np.int32), linked, linked)
+        h.setOptionValue("mip_rel_gap", self.gap)
+        h.setOptionValue("time_limit", highs_seconds(self._left() * START_SHARE))
+        h.run()
+        if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
+            return None
+        return list(h.getSolution().col_value)
 
     def leaf(self, box: _Box) -> None:
         """Solve the MILP with the fleet fixed at `box`'s (one fleet)."""
         h = self._highs(integer=True)
         cut_rows(h, self.leaf_cuts, self.index)
-        if CUT_LEAVES:
+        if self.cut_leaves:
             cut_rows(h, self.cuts, self.index)
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
@@ -532,7 +555,11 @@ class _Search:
             # itself, 0.53 (bench/solve.py, round of speed22).
             start = self.start(box.lower) if self.linked else None
             if start is not None:
-                h.setSolution(len(start), np.array(self.linked, dtype=np.int32), np.array(start))
+                given = highspy.HighsSolution()
+                given.col_value = start
+                given.value_valid = True
+                h.setSolution(given)
+                h.setOptionValue("time_limit", highs_seconds(self._left()))  # what it left
         if self.on_progress is not None:
             watch_progress(h, self._relay())
         began = time.perf_counter()
@@ -878,6 +905,8 @@ def _searched(
     # root (`optimizer.unit_cuts`: power-capped whole's search 107 -> 63 relaxations, 44 -> 28
     # tail MILPs, 6 -> 3 fixed fleets; shipped 3x12's lift nothing).
     deadline = began + time_limit
+    integer: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
+    small = sum(1 for kind in lp.integrality_ if kind == integer) <= LEAF_AIDS_INTEGERS
     search = _Search(
         lp,
         columns,
@@ -890,7 +919,8 @@ def _searched(
         unit_cuts(f),
         index,
         first_leaf,
-        linking(f, index).fleet if START else None,
+        linking(f, index).fleet if START and small else None,
+        CUT_LEAVES and small,
     )
     search.run(upper)
     if search.searched.gave_up and not search.stopped:

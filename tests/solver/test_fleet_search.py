@@ -12,6 +12,7 @@ from unittest import mock
 
 import highspy
 import msgspec
+import numpy as np
 import pulp
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -274,10 +275,10 @@ def test_each_fleet_column_starts_at_its_floor() -> None:
 
 def test_the_first_fixed_fleet_starts_from_its_relaxation() -> None:
     """Shipped 3x12 whole: the search's first fixed fleet (the optimum's: on-prem H200 1, B200
-    66, MI355X 10) is handed every month's long-term units of the relaxation within that
+    66, MI355X 10) is handed a start whose long-term units are the relaxation's within that
     fleet, rounded up: whole, never falling from a month to the next, the fleet's own in the
-    last month. Fixed there, the rest of the model completes them into a plan of that fleet
-    within 0.2% of the optimum (63,072 above it), and the search's plan is the same with the
+    last month; the rest completed with those fixed, a plan of that fleet within 0.2% of the
+    optimum (63,072 above it) that keeps every row. The search's plan is the same with the
     start or without it."""
     model = build(_instance(*_shipped("whole")))
     f, lp = model.formulation, _built(model)  # its columns numbered as each search's
@@ -299,8 +300,9 @@ def test_the_first_fixed_fleet_starts_from_its_relaxation() -> None:
     assert len(starts) == 1  # the first fixed fleet only, and only with START
     linked, fleet, values = starts[0]
     assert fleet == [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 66.0, 0.0, 0.0, 10.0]
-    assert values is not None and all(v == round(v) for v in values)
-    at = dict(zip(linked, values, strict=True))
+    assert values is not None and len(values) == lp.num_col_
+    at = {j: values[j] for j in linked}
+    assert all(v == round(v) for v in at.values())
     for (o, t), var in f.running.items():
         if t > 0:
             assert at[_column(var)] >= at[_column(f.running[(o, t - 1)])]
@@ -314,9 +316,16 @@ def test_the_first_fixed_fleet_starts_from_its_relaxation() -> None:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", SOLVER_THREADS)
     h.passModel(lp)
-    h.changeColsBounds(len(linked), linked, values, values)
+    given = highspy.HighsSolution()
+    given.col_value = values
+    given.value_valid = True
+    h.setSolution(given)
+    h.setOptionValue("mip_max_nodes", 0)  # the start checked, not improved
+    h.setOptionValue("mip_heuristic_effort", 0.0)
+    h.setOptionValue("presolve", "off")
     h.run()
-    completed = h.getInfo().objective_function_value
+    assert h.getInfo().primal_solution_status == 2  # feasible: the start kept every row
+    completed = float(np.dot(lp.col_cost_, values)) + lp.offset_
     assert on.objective < completed < on.objective * 1.002
 
 
@@ -360,6 +369,38 @@ def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
     assert on is not None and off is not None and on.status == off.status == "optimal"
     assert on.objective == pytest.approx(off.objective, abs=0.01)
     assert {k: v for k, v in on.starts.items() if v} == {k: v for k, v in off.starts.items() if v}
+
+
+def test_a_model_past_the_aids_size_gets_no_start_and_no_cut_rows() -> None:
+    """Past `fleet_search.LEAF_AIDS_INTEGERS` integer columns (the large-model path's reduced
+    models, whose fixed fleets' MILPs mostly stop at their time limit) a fixed fleet's MILP
+    gets neither the start nor the rounding cuts as rows: shipped 3x12 whole (691 integer
+    columns) with the limit at 690 is searched as before them, to the same plan."""
+    instance = _instance(*_shipped("whole"))
+    cuts = len(demand_cuts(build(instance).formulation))
+    added: list[int] = []
+    started: list[list[float] | None] = []
+    rows, start = fleet_search.cut_rows, fleet_search._Search.start
+
+    def recorded(h: Any, given: list[Any], column: Any) -> None:
+        added.append(len(given))
+        rows(h, given, column)
+
+    def recorded_start(self: Any, fleet: list[float]) -> list[float] | None:
+        started.append(start(self, fleet))
+        return started[-1]
+
+    with (
+        mock.patch.object(fleet_search, "LEAF_AIDS_INTEGERS", 690),
+        mock.patch.object(fleet_search, "cut_rows", recorded),
+        mock.patch.object(fleet_search._Search, "start", recorded_start),
+    ):
+        past, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert not started and added.count(cuts) == 1  # the boxes' relaxation's alone
+    within, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert past is not None and within is not None and past.status == within.status
+    assert past.objective == pytest.approx(within.objective, abs=0.01)
+    assert searched.leaves == 4
 
 
 def _column(var: pulp.LpVariable) -> int:
