@@ -1027,66 +1027,56 @@ search's own objects in process, warm, HiGHS `random_seed` 0-4). Item: shipped 3
   a bound within 1e-4 of the whole (0.07% of the horizon's 6.75 M at that fleet) where HiGHS's
   root reaches 0.04% of the whole after 1,342 cuts.
 
-Round of speed22 (2026-12-02, session 22; load 1-4 on 2 cores unless said: CPU seconds are the
-figures, wall beside them; `/tmp` scripts over the search's own objects in process, every HiGHS
-run at `random_seed` i for run i). Item: shipped 3x12 whole (0.5 s).
-- Where the time goes (main at 349a65d, `make_plan` in process, 3 plans, load 3-5): 1.7-2.4 CPU
-  s a plan: the first fixed fleet 0.80-0.85, its tie polish 0.41-0.43 (own thread), three dearer
-  fleets 0.25-0.29, 43 tail MILPs 0.20, 91 relaxations 0.09, the baselines' searches 0.16 (one
-  strategy's: 33 relaxations and 15 tail MILPs), the rest (builds, assembly) about 0.15.
-- Kept: the first fixed fleet's MILP (no cutoff) handed a partial start (`_Search.start`): the
-  columns linking the months (every month's long-term units, contracts of more than a month)
-  at the relaxation's values within the fleet, rounded up; HiGHS completes it (63,072 above the
-  optimum; handed the optimum itself the MILP takes 0.53). That MILP alone, seeds 0-11: 0.57
-  mean against 0.75 cold; in the search, seeds 0-7: 0.66 against 0.82 (cold, one seed took
-  another path: 100 relaxations, 6 fixed fleets). Completed by
-  `optimizer.components.solve_by_parts` first (0.09-0.15 s) it gained no more.
-- Kept: every fixed fleet's MILP holds the demand rows' rounding cuts as rows
-  (`fleet_search.CUT_LEAVES`; tail18 measured them worse, before the start and the first
-  fleet's options), not its tie polish (`ties.polish`'s `rows`). Seeds 0-9 interleaved, load
-  2.6-3, the search: neither 1.49 CPU s (first fleet 0.61, polish 0.35), the fleets and the
-  polish 1.41 (0.39, 0.50), the fleets alone 1.32 (0.42, 0.35); the three dearer fleets 0.29
-  -> 0.20 together (seeds 0-7).
-- Kept: the root box starts at each fleet column's floor, its least whole value over the
-  relaxation (`_Search.floors`, one LP a column the relaxation's plan holds). The cheapest-
-  GPU-hour baseline (on-prem H100 for two workloads, H200 for one; floors 839 and 1,059)
-  halved its box up to them in 33 relaxations and 15 tail MILPs (0.11-0.15 CPU s): now 3 and 1
-  (0.002-0.015); the plan's own search pays 3 LPs (its floors are 0) on the same path.
-- The plans: every golden request and the bench's power-capped whole, tail24, fractional and
-  shipped 3x12 whole plans dumped on main and this branch, compared field by field but for
-  seconds: the same, but build-or-buy's 55 figures at their 16th digit and capex's gap (1.1e-16
-  -> 0.0), as in earlier rounds, and shipped 3x12 whole's stated gap 9.50e-5 -> 9.35e-5 (the
-  first fleet's HiGHS bound at its end). A search cancelled at its first callback may now hold
-  the completed start, with its gap (power-capped whole; shipped fractional holds none).
-- Measured, not kept. The first fixed fleet decomposed: it is one part. What links its months
-  are the monotone rows n[t] >= n[t-1] of the fleet's offers (10 an offer; at the optimum's
-  fleet only on-prem B200 0-66, MI355X 0-10 and H200 0-1 are free) and the 3-month
-  nebius-h100-commit's 12 capacity rows. With those fixed at the plan's, it falls into 13 parts
-  solved in 0.067 CPU s to the optimum: the proof is the choice of that trajectory. Its
-  relaxation with the cuts is 82,171 under (months 0-10's long-term units: 5,822,945 against
-  5,905,116; no month-to-month unit, API purchase or block cost in the plan), and month 11 whole
-  adds nothing (its blocks are free and the fleet covers it): the three dearer fleets stay
-  42,000-62,000 under the cutoff either way. A month-by-month dynamic program over the fleet's
-  67 x 11 x 2 unit counts would be exact there, but needs each month's least top-up at every
-  count: not tried. On the first fixed fleet (before the start and cuts, seeds 0-7):
-  `mip_pool_soft_limit` 200, 500 or 2,000, `mip_pool_age_limit` 10, `mip_lp_age_limit` 5, cut
-  separation at nodes off, `mip_pscost_minreliable` 0 or 2: 0.41-0.95 (means 0.64-0.71) against
-  0.50-0.88 (0.72), within the spread; the tie term left out: the same. With the start and
-  cuts (seeds 0-5, the search): the feasibility jump off 0.42 against 0.46 (0.608 against 0.611
-  before the cuts, seeds 0-9), restarts on 0.69, the root's reduced-cost sub-MIP off 1.49 and
-  a plan 2,744.80 dearer at some seeds. The polish: restarts off, the feasibility jump off or
-  heuristic effort 0: 0.37-0.38 against 0.34. The tail's own demand rows' rounding cuts in its
-  MILPs (12): the 43 took 0.24-0.28 against 0.20-0.23.
-- The row, `--runs 3 --only "shipped 3x12 whole"` alternated with main (349a65d), load 2.4-3.9
-  (wall best / median / CPU median): main 2.07 / 2.31 / 2.23 and 1.93 / 1.95 / 1.93, this
-  branch 1.44 / 1.58 / 1.47 and 1.33 / 1.48 / 1.47; `--runs 4 --seeds`: main 2.03 / 2.08 /
-  2.08, this branch 1.45 / 1.50 / 1.51; optimal. `--runs 3 --only power-capped` alternated:
-  whole 0.28 / 0.28 / 0.28 against 0.28 / 0.29 / 0.29 (met both), tail24 0.27-0.36 both (not
-  searched), fractional 0.85 / 0.90 / 0.91 against 0.53 / 0.54 / 0.55, in_horizon rows the same.
-- Not met: 0.5 s. Left on the plan's thread (about 1.0-1.1 CPU s): the first fixed fleet 0.42-
-  0.48 (its proof: the root's cuts, then a 10-25 node tree), three dearer fleets 0.18-0.20, 43
-  tail MILPs 0.18-0.21, 95 relaxations 0.08, builds and assembly about 0.15; the tie polish
-  0.34 beside it.
+Round of speed22 (2026-12-02, session 22; load 1-4 on 2 cores unless said: CPU seconds, wall
+beside them; `/tmp` scripts over the search's objects in process, HiGHS `random_seed` i for run
+i). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main at 349a65d, `make_plan` in process, load 3-5): 1.7-2.4 CPU s a plan:
+  the first fixed fleet 0.80-0.85, its tie polish 0.41-0.43 (own thread), three dearer fleets
+  0.25-0.29, 43 tail MILPs 0.20, 91 relaxations 0.09, the baselines 0.16 (one strategy's search:
+  33 relaxations, 15 tail MILPs), builds and assembly about 0.15.
+- Kept (`fleet_search.START`): the first fixed fleet's MILP starts from the relaxation's
+  long-term units within the fleet rounded up, the rest completed by a MILP of its own (0.05 s:
+  its months apart; 63,072 above the optimum). Seeds 0-11, that MILP 0.57 mean against 0.75
+  (0.53 handed the optimum). Handed the units alone, HiGHS completed them itself but ran 0.5 s
+  past a 5-s plan's limit on a 60x24x10 caps catalog's reduced model (`mip_max_start_nodes` 1
+  or 10 the same, 0 drops the start).
+- Kept (`CUT_LEAVES`): every fixed fleet's MILP holds the demand rows' rounding cuts as rows
+  (tail18 found them worse, before the start), its tie polish not (`ties.polish`'s `rows`).
+  The search, seeds 0-9 interleaved (load 2.6-3): neither 1.49 (first fleet 0.61, polish
+  0.35), fleets and polish 1.41 (0.39, 0.50), fleets alone 1.32 (0.42, 0.35).
+- Both only up to `LEAF_AIDS_INTEGERS` (1,000) integer columns (shipped 691, power-capped
+  161-180): on the large path's reduced models the leaf stops at its time limit, and they
+  moved that plan by -0.7% to +3.4% (60x24x10 caps, 5 s, seeds 0-3); with the rule, main's.
+- Kept (`FLOORS`): the root box starts at each fleet column's least whole value over the
+  relaxation (one LP a column its plan holds). The cheapest-GPU-hour baseline (floors 839 and
+  1,059) took 33 relaxations and 15 tail MILPs (0.11-0.15 s) halving up to them, now 3 and 1.
+- Plans: every golden request and the bench's power-capped whole, tail24, fractional and
+  shipped 3x12 whole plans, dumped on main and here, field by field but for seconds: the same
+  but build-or-buy's 16th digits and capex's gap (1.1e-16 -> 0.0), as in earlier rounds, and
+  shipped's stated gap 9.50e-5 -> 9.35e-5. A search cancelled at its first callback may now
+  hold the completed start, with its gap.
+- Measured, not kept. The first fixed fleet is one part: its months are linked by the fleet's
+  monotone rows n[t] >= n[t-1] (free at the optimum's: on-prem B200 0-66, MI355X 0-10, H200
+  0-1) and nebius-h100-commit's 12 capacity rows; with those fixed it is 13 parts, 0.067 s. Its
+  relaxation is 82,171 under, all months 0-10's long-term units (5,822,945 against 5,905,116);
+  month 11 whole adds nothing. A dynamic program over the fleet's 67 x 11 x 2 counts would be
+  exact, given each month's least top-up per count: not tried. Options on the first fleet
+  (seeds 0-7): pool soft limit 200-2,000, pool or LP age, cut separation at nodes off,
+  `mip_pscost_minreliable` 0 or 2, the tie term left out: within the spread; after the start
+  and cuts: feasibility jump off 0.42 against 0.46, restarts on 0.69, the root's reduced-cost
+  sub-MIP off 1.49 and a plan 2,744.80 dearer. The polish: restarts off, feasibility jump off
+  or effort 0: 0.37-0.38 against 0.34. The tail's demand rows' cuts in the tail MILPs: the 43
+  took 0.24-0.28 against 0.20-0.23.
+- The row, `--runs 3 --only "shipped 3x12 whole"` alternated, wall best / median / CPU median:
+  at the end (main 8a15688, load 3.4-3.7) main 2.14 / 2.38 / 2.13 and 1.93 / 2.03 / 1.96, this
+  branch 1.22 / 1.35 / 1.34 and 1.69 / 1.76 / 1.58; before the size rule (main 349a65d, load
+  2.4-3.9) main 2.07 / 2.31 / 2.23, 1.93 / 1.95 / 1.93, `--seeds` 2.03 / 2.08 / 2.08, this branch
+  1.44 / 1.58 / 1.47, 1.33 / 1.48 / 1.47, `--seeds` 1.45 / 1.50 / 1.51. Power-capped: whole
+  0.28 / 0.28 / 0.28 against 0.28 / 0.29 / 0.29, fractional 0.85 / 0.90 / 0.91 against 0.53 /
+  0.54 / 0.55, the others the same.
+- Not met: 0.5 s. Left on the plan's thread, about 1.0-1.1 CPU s: the first fixed fleet
+  0.42-0.48 (its proof), three dearer fleets 0.18-0.20, 43 tail MILPs 0.18-0.21, 95 relaxations
+  0.08, builds and assembly 0.15; the polish 0.34 beside it.
 """
 
 from __future__ import annotations

@@ -89,8 +89,14 @@ START_SHARE = 0.25
 (`_Search.start`)."""
 
 START = True
-"""Whether a fixed fleet's MILP without a cutoff (the search's first) gets a partial start
-(`_Search.start`). The tests turn it off to compare."""
+"""Whether a fixed fleet's MILP without a cutoff (the search's first) gets a start
+(`_Search.start`). Its time is its proof (speed21), which a plan found early shortens:
+shipped 3x12 whole's first fixed fleet took 0.57 CPU s mean over seeds 0-11 from the start's
+long-term units (completed, 63,072 above the optimum) against 0.75 cold; handed the optimum
+itself, 0.53. Handed those units alone, HiGHS completes them itself, but past its time limit
+(0.5 s past a 5-s plan's on a 60x24x10 caps catalog's reduced model): the start is completed
+by a MILP of its own, within `START_SHARE` of the time left (0.05 s on shipped 3x12 whole),
+and handed whole (bench/solve.py, round of speed22). The tests turn it off to compare."""
 
 FLOORS = True
 """Whether the root box starts at each fleet column's least whole value over the relaxation
@@ -319,7 +325,8 @@ class _Search:
         self.linked = linked or []
         """The columns that link the horizon's months (`optimizer.components.Linking.fleet`:
         every month's long-term units, contracts of more than a month): a fixed fleet's MILP
-        without a cutoff starts from their relaxed values rounded up (`start`)."""
+        without a cutoff starts from their relaxed values rounded up (`start`); none past
+        `LEAF_AIDS_INTEGERS`."""
         self.cost_terms, self.tie_terms = terms
         self.incumbent = math.inf
         """The best plan's objective (HiGHS's: its cost and tie term)."""
@@ -549,10 +556,7 @@ class _Search:
         else:
             for name, value in self.first_leaf.items():
                 h.setOptionValue(name, value)
-            # Its time is its proof (speed21), which a plan found early shortens: shipped 3x12
-            # whole's first fixed fleet took 0.57 CPU s mean over seeds 0-11 from this start
-            # (completed, 63,072 above the optimum) against 0.75 cold; handed the optimum
-            # itself, 0.53 (bench/solve.py, round of speed22).
+            # A plan found early shortens its proof (`START`).
             start = self.start(box.lower) if self.linked else None
             if start is not None:
                 given = highspy.HighsSolution()
