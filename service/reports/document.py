@@ -33,6 +33,7 @@ from service.reports.power import (
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
+    cost_label,
     obligation_card,
     scenario_cards,
     scenario_lead,
@@ -155,7 +156,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
     entries = dict(tables.summary(plan))
     cards = [
         *scenario_cards(plan),
-        (shown_cost_label(plan), entries["total cost"]),
+        (shown_cost_label(plan), entries[cost_label(plan)]),
         *obligation_card(plan, entries[obligation_label(plan)]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]
