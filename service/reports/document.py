@@ -124,6 +124,12 @@ class Report(Struct, frozen=True, kw_only=True):
         return self.baselines.select(*tables.baselines_shown(self.plan))
 
     @property
+    def baselines_described(self) -> tuple[tuple[str, str], ...]:
+        """What each naive strategy buys, as (strategy, description): the page's note under
+        its table (review22: the page named them by id alone, `max_flops_per_dollar`)."""
+        return tuple((b.strategy, b.description) for b in self.plan.baselines if b.description)
+
+    @property
     def baselines_title(self) -> str:
         """The executive summary's heading over `baselines_summary`: a power plan's compares
         MW-months first."""

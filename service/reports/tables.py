@@ -166,6 +166,7 @@ def baselines(plan: Plan) -> Table:
             ("vs plan", "vs_plan"),
             ("compared on", "compared_on"),
             ("reason", "reason"),
+            ("description", "description"),
         ],
         (
             [
@@ -193,6 +194,7 @@ def baselines(plan: Plan) -> Table:
                 Text(verdict(b)),
                 Text(b.compared_on),
                 Text(b.reason or ""),
+                Text(b.description),
             ]
             for b in plan.baselines
         ),

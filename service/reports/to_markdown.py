@@ -78,6 +78,8 @@ def render(report: Report) -> str:
     if report.tail:
         out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
+    described = report.baselines_described
+    out += [f"- {_md(name)}: {_md(what)}" for name, what in described] + [""] * bool(described)
     out += _diagnosis(report)
     out += ["## Months", "", *_table(report.months)]
     out += ["## Commitments", "", *_table(report.commitments_shown)]
