@@ -255,11 +255,14 @@ COMMITMENTS_SHOWN = (
     "end",
     "units",
     "GPUs",
+    "payment model",
     "per month",
     "obligation",
     "after horizon",
 )
-"""The commitments' columns on a page (Markdown, HTML)."""
+"""The commitments' columns on a page (Markdown, HTML): the payment model beside the month's
+amortised cost (review22: an All Upfront rack read "per month 418,167.36" with nothing saying
+that the whole obligation is paid at the start)."""
 
 
 def commitments(plan: Plan) -> Table:
