@@ -13,7 +13,7 @@ from service.reports.chart_data import Chart, Series
 from service.reports.charts import lines_svg
 from service.reports.table import Table, table
 
-__all__ = ["crossover_chart", "crossover_svg", "crossover_table"]
+__all__ = ["crossover_chart", "crossover_said", "crossover_svg", "crossover_table"]
 
 
 def _money(value: float | None, currency: str) -> Cell:
@@ -26,6 +26,17 @@ def _buy_label(x: Crossover) -> str:
     label = f"buy: {', then '.join(x.buy_offer_ids) or 'no API'}"
     limit = x.buy_max_tokens_per_second
     return label if limit is None else f"{label} (to {limit:,.0f} tok/s)"
+
+
+def crossover_said(x: Crossover) -> str:
+    """The report's sentence over a crossover's table, the same on every page (review22: the
+    Markdown had its note alone, not where the mix builds nor what a level is, and its mix
+    read cheaper than both lines with nothing saying it may use other offers)."""
+    said = x.note + (f"; {m}" if (m := x.mix_said()) is not None else "")
+    return (
+        f"{said}. Each level is held for a month, commitments counted for that month; the "
+        "plan's mix may buy from any eligible offer, not only the two lines' ones."
+    )
 
 
 def crossover_table(x: Crossover) -> Table:

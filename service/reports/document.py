@@ -33,6 +33,7 @@ from service.reports.power import (
 from service.reports.purchases import purchases
 from service.reports.risks import risks
 from service.reports.scenarios import (
+    cost_label,
     obligation_card,
     scenario_cards,
     scenario_lead,
@@ -123,6 +124,12 @@ class Report(Struct, frozen=True, kw_only=True):
         return self.baselines.select(*tables.baselines_shown(self.plan))
 
     @property
+    def baselines_described(self) -> tuple[tuple[str, str], ...]:
+        """What each naive strategy buys, as (strategy, description): the page's note under
+        its table (review22: the page named them by id alone, `max_flops_per_dollar`)."""
+        return tuple((b.strategy, b.description) for b in self.plan.baselines if b.description)
+
+    @property
     def baselines_title(self) -> str:
         """The executive summary's heading over `baselines_summary`: a power plan's compares
         MW-months first."""
@@ -155,7 +162,7 @@ def _headline(plan: Plan, cash_figures: dict[str, Cell]) -> tuple[tuple[str, Cel
     entries = dict(tables.summary(plan))
     cards = [
         *scenario_cards(plan),
-        (shown_cost_label(plan), entries["total cost"]),
+        (shown_cost_label(plan), entries[cost_label(plan)]),
         *obligation_card(plan, entries[obligation_label(plan)]),
         ("of which after the horizon", entries["obligation after the horizon"]),
     ]

@@ -14,6 +14,7 @@ from service.reports.table import Table, table
 
 __all__ = [
     "SIGNED_FOR_ALL",
+    "cost_label",
     "scenario_cards",
     "scenario_lead",
     "scenario_pairs",
@@ -70,16 +71,23 @@ def scenario_cards(plan: Plan) -> list[tuple[str, Cell]]:
     ]
 
 
-def shown_cost_label(plan: Plan) -> str:
-    """The headline's label of the plan's total cost: a scenario plan's is its shown scenario's
-    and, with a tail, the horizon's alone, as the scenario table's `horizon cost` (probe 8
-    finding 9a: it read "total cost" beside a table whose cost holds the tail too)."""
-    accounting = plan.summary.commitment_accounting if plan.summary else ""
+def cost_label(plan: Plan) -> str:
+    """The label of `summary.total_cost` wherever it is shown: a scenario plan's is its shown
+    scenario's and, with a tail, the horizon's alone, as the scenario table's `horizon cost`
+    (probe 8 finding 9a: it read "total cost" beside a table whose cost holds the tail too;
+    review22: the summary table still read "total cost" a row below the expected cost)."""
     s = plan.scenarios
     if s is None:
-        return f"total cost ({accounting})"
+        return "total cost"
     what = "horizon cost" if plan.tail is not None else "total cost"
-    return f"{s.shown} scenario's {what} ({accounting})"
+    return f"{s.shown} scenario's {what}"
+
+
+def shown_cost_label(plan: Plan) -> str:
+    """The headline's label of the plan's total cost: `cost_label` and the commitment
+    accounting it rests on."""
+    accounting = plan.summary.commitment_accounting if plan.summary else ""
+    return f"{cost_label(plan)} ({accounting})"
 
 
 def obligation_card(plan: Plan, total: Cell) -> list[tuple[str, Cell]]:

@@ -19,7 +19,7 @@ from service.reports.cells import Cell, Money
 from service.reports.cent_ledger import CentLedger, cent_ledger, horizon_sums
 from service.reports.numbers import allocate_cents, cents
 from service.reports.obligation import obligation_label
-from service.reports.scenarios import SIGNED_FOR_ALL
+from service.reports.scenarios import SIGNED_FOR_ALL, cost_label
 from service.reports.signing import is_shared
 from service.reports.used_cents import GPU_HOURS
 
@@ -158,7 +158,7 @@ def beside_json(
         return pairs
     cur = stored.summary.currency
     exact = {
-        "total cost": stored.summary.total_cost,
+        cost_label(stored): stored.summary.total_cost,
         obligation_label(stored): stored.summary.total_obligation,
     }
     if stored.scenarios is not None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from catalog import Catalog
 from optimizer import Plan
-from optimizer.plan import Baseline
+from optimizer.plan import Baseline, MonthPlan
 from optimizer.price_trust import CostBasis
 from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.held_prices import contract_priced, signed_offers
@@ -15,7 +15,7 @@ from service.reports.month_cents import in_month_cents
 from service.reports.obligation import api_spend_row, obligation_label
 from service.reports.power import minimises_power, power_pairs, power_versus
 from service.reports.purchases import allocation_rows, price_trust
-from service.reports.scenarios import signed_row
+from service.reports.scenarios import cost_label, signed_row
 from service.reports.signing import scenario_of
 from service.reports.table import Table, table
 from service.reports.tail import tail_short
@@ -48,7 +48,7 @@ def summary(plan: Plan) -> tuple[tuple[str, Cell], ...]:
     # What the plan signs stands beside what it counts: a contract running past the horizon
     # costs little in-horizon and a lot in total.
     return (
-        ("total cost", Money(s.total_cost, cur)),
+        (cost_label(plan), Money(s.total_cost, cur)),
         (obligation_label(plan), Money(s.total_obligation, cur)),
         *signed_row(plan),
         *api_spend_row(plan),
@@ -166,6 +166,7 @@ def baselines(plan: Plan) -> Table:
             ("vs plan", "vs_plan"),
             ("compared on", "compared_on"),
             ("reason", "reason"),
+            ("description", "description"),
         ],
         (
             [
@@ -193,6 +194,7 @@ def baselines(plan: Plan) -> Table:
                 Text(verdict(b)),
                 Text(b.compared_on),
                 Text(b.reason or ""),
+                Text(b.description),
             ]
             for b in plan.baselines
         ),
@@ -218,7 +220,8 @@ def shortfalls(plan: Plan) -> Table:
 
 
 def months(plan: Plan) -> Table:
-    """Cost, MW, tokens/s and the fleet of every month."""
+    """Cost, MW, tokens/s and the fleet of every month, with the tokens bought from APIs in
+    it (review22: a month served by an API alone showed its cost beside an empty fleet)."""
     return table(
         ["month", "cost", "MW", "tokens/s", "fleet"],
         (
@@ -227,11 +230,21 @@ def months(plan: Plan) -> Table:
                 Money(m.cost),
                 Rate(m.mw),
                 Rate(m.tokens_per_second),
-                Text(", ".join(f"{a.offer_id} x{a.units:g}" for a in m.allocations)),
+                Text(
+                    ", ".join([*(f"{a.offer_id} x{a.units:g}" for a in m.allocations), *_apis(m)])
+                ),
             ]
             for m in plan.months
         ),
     )
+
+
+def _apis(month: MonthPlan) -> list[str]:
+    """Each API offer the month buys tokens from, with the tokens/s it buys (all workloads)."""
+    bought: dict[str, float] = {}
+    for p in month.purchases:
+        bought[p.offer_id] = bought.get(p.offer_id, 0.0) + p.tokens_per_second
+    return [f"{offer} (API, {rate:,.0f} tok/s)" for offer, rate in bought.items() if rate >= 0.5]
 
 
 COMMITMENTS_SHOWN = (
@@ -242,11 +255,14 @@ COMMITMENTS_SHOWN = (
     "end",
     "units",
     "GPUs",
+    "payment model",
     "per month",
     "obligation",
     "after horizon",
 )
-"""The commitments' columns on a page (Markdown, HTML)."""
+"""The commitments' columns on a page (Markdown, HTML): the payment model beside the month's
+amortised cost (review22: an All Upfront rack read "per month 418,167.36" with nothing saying
+that the whole obligation is paid at the start)."""
 
 
 def commitments(plan: Plan) -> Table:

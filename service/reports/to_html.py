@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from service.reports.charts import bars_svg, grouped, lines_svg
-from service.reports.crossover import crossover_svg, crossover_table
+from service.reports.crossover import crossover_said, crossover_svg, crossover_table
 from service.reports.document import Report
 from service.reports.jinja import render_page
 from service.reports.marginals import marginal_tables
@@ -28,7 +28,10 @@ def render(report: Report) -> str:
             charts["cash"] = Markup(lines_svg(report.cash_chart))
         if report.scenario_chart is not None:
             charts["scenarios"] = Markup(lines_svg(report.scenario_chart))
-    crossovers = [(x, crossover_table(x), Markup(crossover_svg(x))) for x in report.crossovers]
+    crossovers = [
+        (x, crossover_said(x), crossover_table(x), Markup(crossover_svg(x)))
+        for x in report.crossovers
+    ]
     return render_page(
         "report.html",
         title=f"tokenplan: {report.name}",

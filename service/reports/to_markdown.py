@@ -10,7 +10,7 @@ import html
 from collections.abc import Sequence
 
 from service.reports.cells import Cell, shown
-from service.reports.crossover import crossover_table
+from service.reports.crossover import crossover_said, crossover_table
 from service.reports.document import Report
 from service.reports.marginals import marginal_tables
 from service.reports.standing import error_label
@@ -78,13 +78,15 @@ def render(report: Report) -> str:
     if report.tail:
         out += ["## After the horizon", "", *_pairs(report.tail)]
     out += ["## Against the baselines", "", *_table(report.baselines_shown)]
+    described = report.baselines_described
+    out += [f"- {_md(name)}: {_md(what)}" for name, what in described] + [""] * bool(described)
     out += _diagnosis(report)
     out += ["## Months", "", *_table(report.months)]
     out += ["## Commitments", "", *_table(report.commitments_shown)]
     if report.purchases.rows:
         out += ["## Tokens bought from APIs", "", *_table(report.purchases)]
     for x in report.crossovers:
-        out += [f"## Build or buy: {_md(x.workload_id)}", "", _md(x.note), ""]
+        out += [f"## Build or buy: {_md(x.workload_id)}", "", _md(crossover_said(x)), ""]
         out += _table(crossover_table(x))
     if report.cash_summary:
         out += ["## Cash against amortised cost", "", *_pairs(report.cash_summary)]

@@ -12,7 +12,7 @@ from service.reports.cells import Cell, Rate, shown
 from service.reports.document import Report
 from service.reports.obligation import API_SPEND, obligation_label
 from service.reports.power import minimises_power, mw_months_label
-from service.reports.scenarios import scenario_lead
+from service.reports.scenarios import cost_label, scenario_lead
 from service.reports.sources import rests_on
 from service.reports.standing import error_label
 from service.reports.table import Table
@@ -121,7 +121,7 @@ def plan_text(report: Report) -> str:
             "horizon cost" if plan.scenarios is not None and plan.tail is not None else "total cost"
         )
         out += [
-            f"{cost:<20}{shown(numbers['total cost'])} ({accounting})",
+            f"{cost:<20}{shown(numbers[cost_label(plan)])} ({accounting})",
             f"obligation          {shown(numbers[obligation_label(plan)])} (new contracts and "
             f"on-demand use), of which {shown(numbers['obligation after the horizon'])} after "
             "the horizon",

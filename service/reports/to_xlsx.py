@@ -16,6 +16,7 @@ from service.reports.cells import Cell, Count, Money, Month, Percent, Rate, Text
 from service.reports.crossover import crossover_table
 from service.reports.document import Report
 from service.reports.marginals import marginal_tables
+from service.reports.scenarios import cost_label
 from service.reports.standing import error_label, stamped
 from service.reports.table import Table, table
 from service.reports.verdicts import marginal_note, money_unit
@@ -208,14 +209,16 @@ def _summary_formulas(
     """The Summary's totals as sums of the sheets' tables, and its cost per million tokens
     as the total over the tokens, each cached at the plan's figure (probe 17a L5), then a
     note of what is a formula and what stays a value."""
-    wanted = {label: ranges.total(*where) for label, where in SUMMED.items()}
+    cost = cost_label(report.plan)  # a scenario plan's: its shown scenario's
+    summed = {cost if label == "total cost" else label: where for label, where in SUMMED.items()}
+    wanted = {label: ranges.total(*where) for label, where in summed.items()}
     formulas, done = pair_formulas(rows, wanted)
     labels = [label for label, _ in rows]
     s = report.plan.summary
-    if "total cost" in done and "tokens delivered" in labels and s is not None:
+    if cost in done and "tokens delivered" in labels and s is not None:
         per = "cost per million tokens"
         if per in labels and s.cost_per_million_tokens is not None:
-            total, tokens = labels.index("total cost") + 2, labels.index("tokens delivered") + 2
+            total, tokens = labels.index(cost) + 2, labels.index("tokens delivered") + 2
             text = f"=B{total}/B{tokens}*1000000"
             formulas[(labels.index(per), 1)] = Formula(text, s.cost_per_million_tokens)
             done.append(per)

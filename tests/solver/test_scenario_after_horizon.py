@@ -29,7 +29,7 @@ from service.reports.cent_ledger import cent_ledger
 from service.reports.focus import focus_csv
 from service.reports.numbers import cents
 from service.reports.obligation import obligation_label
-from service.reports.scenarios import SIGNED_FOR_ALL
+from service.reports.scenarios import SIGNED_FOR_ALL, cost_label
 from service.reports.shown_cents import UNROUNDED, in_cents, plan_in_cents
 from service.reports.to_csv import cash_csv
 from tests.paid_plans import paid_plans, solved
@@ -78,7 +78,8 @@ def _every_format_says(plan: Plan, cat: Catalog) -> None:
     label = obligation_label(plan)
     md = str(render_report(plan, cat, "md")[0])
     page = unescape(str(render_report(plan, cat, "html")[0]))
-    for name, figure in (("total cost", total), (label, owed), (AFTER, after)):
+    cost = cost_label(plan)  # the shown scenario's horizon (or total) cost
+    for name, figure in ((cost, total), (label, owed), (AFTER, after)):
         assert f"| {name} | {_money(figure)} |" in md, name
         assert f"<tr><td>{name}</td><td>{_money(figure)}</td></tr>" in page, name
     said = f"**of which after the horizon** {_money(after)}"
@@ -86,7 +87,7 @@ def _every_format_says(plan: Plan, cat: Catalog) -> None:
     assert f"of which after the horizon</span><b>{_money(after)}</b>" in page
     book = openpyxl.load_workbook(io.BytesIO(render_report(plan, cat, "xlsx")[0]), data_only=True)
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
-    assert [cents(summary[x]) for x in ("total cost", label, AFTER)] == [total, owed, after]
+    assert [cents(summary[x]) for x in (cost, label, AFTER)] == [total, owed, after]
     text = plan_text(build_report(plan, cat))
     assert re.search(rf"^(total|horizon) cost +{re.escape(_money(total))} ", text, re.M)
     assert f"obligation          {_money(owed)}" in text
@@ -156,7 +157,7 @@ def test_three_scenarios_under_full_term_total_their_json() -> None:
     assert cents(plan.scenarios.committed_obligation) == Decimal("7947072.00")
     _every_format_says(plan, default_catalog())
     report = build_report(plan, default_catalog())
-    assert dict(report.summary)["total cost"].value == 11737232.00
+    assert dict(report.summary)[cost_label(plan)].value == 11737232.00
     cost = report.workloads.labels.index("cost")
     assert [row[cost].value for row in report.workloads.rows] == [11737232.00]
 

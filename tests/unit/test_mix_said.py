@@ -7,6 +7,7 @@ from __future__ import annotations
 from importlib import resources
 
 from optimizer import Crossover, CrossoverPoint
+from service.reports.crossover import crossover_said
 
 
 def _crossover(*shares: float) -> Crossover:
@@ -57,9 +58,14 @@ def test_a_mix_building_later_names_the_levels_around_it() -> None:
 
 
 def test_the_pages_print_the_same_sentence() -> None:
-    """The report's and the rankings page's templates print `mix_said`, not "builds from"
-    (rendering the page draws its chart: too slow for a unit test)."""
+    """The rankings page's template prints `mix_said`, the report's pages `crossover_said`
+    (review22: one sentence for its Markdown and HTML), which holds it; neither says
+    "builds from" (rendering the page draws its chart: too slow for a unit test)."""
     templates = resources.files("service.reports") / "templates"
+    assert "mix_said()" in (templates / "ranking.html").read_text()
+    assert "{{ said }}" in (templates / "report.html").read_text()
     for name in ("report.html", "ranking.html"):
-        source = (templates / name).read_text()
-        assert "mix_said()" in source and "builds from" not in source
+        assert "builds from" not in (templates / name).read_text()
+    x = _crossover(1.0, 1.0, 0.3)
+    said = x.mix_said()
+    assert said is not None and f"{x.note}; {said}." in crossover_said(x)

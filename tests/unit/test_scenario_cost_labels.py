@@ -9,7 +9,9 @@ import msgspec
 from catalog import default_catalog
 from service.reports import build_report
 from service.reports.cells import shown
+from service.reports.formats import render_report
 from service.reports.to_text import plan_text
+from tests.documents import workbook
 from tests.golden import golden_plan
 
 
@@ -44,3 +46,30 @@ def test_a_scenario_plan_without_a_tail_keeps_total_cost() -> None:
     assert "base scenario's total cost (in_horizon)" in dict(report.headline)
     table = report.scenarios
     assert table is not None and table.labels[2] == "cost"
+
+
+def test_the_summary_table_names_the_scenario_its_cost_is() -> None:
+    """Review22: the summary table read "total cost 5,018,008.32 USD" a few lines below an
+    expected cost of 26,656,633.28 USD; in Markdown, HTML, text and the workbook it is now the
+    base scenario's horizon cost, as the headline card says, and "total cost" is gone."""
+    plan = golden_plan("three-scenarios")
+    catalog = default_catalog()
+    report = build_report(plan, catalog)
+    label = "base scenario's horizon cost"
+    assert report.summary[0][0] == label
+    assert shown(report.summary[0][1]) == "5,018,008.32 USD"
+    md = str(render_report(plan, catalog, "md")[0])
+    assert f"| {label} | 5,018,008.32 USD |" in md
+    assert "| total cost |" not in md
+    html = str(render_report(plan, catalog, "html")[0])
+    assert "base scenario&#39;s horizon cost" in html or "base scenario's horizon cost" in html
+    summary = workbook(bytes(render_report(plan, catalog, "xlsx")[0]))["Summary"]
+    labels = [row[0] for row in summary.iter_rows(values_only=True)]
+    assert label in labels and "total cost" not in labels
+
+
+def test_a_plain_plans_summary_keeps_total_cost() -> None:
+    """The seed (no scenarios): its summary's first row is still its total cost."""
+    report = build_report(golden_plan("seed-deepseek-r1"), default_catalog())
+    assert report.summary[0][0] == "total cost"
+    assert shown(report.summary[0][1]) == "5,018,008.32 USD"
