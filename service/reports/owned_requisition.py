@@ -54,8 +54,9 @@ def owned_lines(
     operations and the utility) and the residual value (recovered when the hardware is sold
     after its term, a credit) are lines of their own, not purchases from a supplier, so that
     the lines still add up to the obligation. Given by an hourly price, the one line is the
-    obligation (the parts are unknown). `line` holds the fields every line of the group
-    shares."""
+    obligation (the parts are unknown), and its description says so: a budget for the whole
+    term, not the capex a supplier quotes (review 22). `line` holds the fields every line of
+    the group shares."""
     first = group[0]
     units = sum(c.units for c in group)
     span = f"{first.start} to {first.end} ({first.term_months} months)"
@@ -75,7 +76,10 @@ def owned_lines(
             | {
                 "description": (
                     f"Capital purchase: {counted(offer, system, units)} for {offer.region}, "
-                    f"in service {span}"
+                    f"in service {span}, at the owner's whole cost of the term "
+                    f"({offer.price_per_gpu_hour:g} per GPU-hour, {offer.price_basis}: capex "
+                    "and running cost together, their split not given): a budget figure, not "
+                    "a supplier's capex quote"
                 ),
                 "unit_price": decimal_text(amount / units, 6),
             }

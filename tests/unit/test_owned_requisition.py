@@ -76,6 +76,20 @@ def test_owned_hardware_without_parts_stays_one_capital_line() -> None:
     assert owned and {x.line_type for x in owned} == {"capital purchase"}
 
 
+def test_owned_line_without_parts_says_it_is_a_whole_cost_not_a_capex_quote() -> None:
+    """The seed's GB300 rack, priced by SemiAnalysis's owner TCO per GPU-hour (capex, power
+    and colocation together) and paid All Upfront, is one line at the whole 48 months'
+    cost, 20,072,033.28 (review 22: it read as the rack's capex at the start); its description
+    says the price it is at and its basis, and that it is a budget figure, not a capex quote."""
+    draft = requisition(golden_plan("seed-deepseek-r1"), default_catalog())
+    [rack] = [x for x in draft.lines if x.supplier_part_number == "onprem-gb300"]
+    assert rack.line_total == "20072033.28"
+    assert "at the owner's whole cost of the term (2.652 per GPU-hour, estimate:" in (
+        rack.description
+    )
+    assert rack.description.endswith("a budget figure, not a supplier's capex quote")
+
+
 def test_owned_parts_lines_carry_their_own_payment_model_and_dates() -> None:
     """The capital purchase is paid upfront (All Upfront, needed by the term's start); the
     running cost monthly (No Upfront, 48 months); the residual value is a credit recovered the
