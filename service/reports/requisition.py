@@ -132,7 +132,12 @@ class Requisition(msgspec.Struct, frozen=True, kw_only=True):
     catalog_revision: int
     currency: str
     total: str
+    """Every line's total: the obligation the plan signs plus `api_estimated`."""
     lines: tuple[RequisitionLine, ...]
+    api_estimated: str = "0.00"
+    """Of `total`, the per-token API lines': estimated use, billed as used, which the plan's
+    total obligation leaves out (review 22: build-or-buy's obligation 20,072,033.28 beside a
+    requisition total of 20,531,457.20 with nothing telling the 459,423.92 apart)."""
     plan_status: str = ""
     """The plan's status: `optimal`, `feasible` (not proven optimal: see `plan_gap`) or
     `infeasible` (short of its demand), the last two drafted only with `allow_unproven`; the
@@ -316,6 +321,7 @@ def requisition(plan: Plan, catalog: Catalog, fields: RequestFields | None = Non
         currency=currency,
         total=str(sum(totals, Decimal("0.00"))),
         lines=lines,
+        api_estimated=str(sum(totals[len(totals) - len(flexible) :], Decimal("0.00"))),
         plan_status=status,
         plan_gap=gap,
         scenario_note=flexible_note(plan),
