@@ -10,6 +10,7 @@ from optimizer.crossover import (
     CrossoverRequest,
     buyable_crossover,
     crossover,
+    plan_within,
 )
 from optimizer.deployment_check import RELAXATION, scoped_status, status_said
 from optimizer.explain import unproven, unproven_notes
@@ -117,6 +118,7 @@ __all__ = [
     "month_index",
     "month_label",
     "plan_gap_basis",
+    "plan_within",
     "precheck",
     "quote",
     "rank",

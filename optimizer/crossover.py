@@ -39,7 +39,7 @@ from optimizer.price_trust import (
     ttft_checked,
     ttft_warning,
 )
-from optimizer.request import Forecast, Options, PlanRequest, Replicas, Workload
+from optimizer.request import Constraints, Forecast, Options, PlanRequest, Replicas, Workload
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -48,6 +48,7 @@ __all__ = [
     "CrossoverRequest",
     "buyable_crossover",
     "crossover",
+    "plan_within",
 ]
 
 DEFAULT_LEVELS: tuple[float, ...] = (
@@ -151,8 +152,10 @@ def _options(request: CrossoverRequest) -> Options:
     )
 
 
-def _instance(catalog: Catalog, workload: Workload, options: Options) -> Instance:
-    """The one-month plan instance of `workload`.
+def _instance(
+    catalog: Catalog, workload: Workload, options: Options, within: Constraints
+) -> Instance:
+    """The one-month plan instance of `workload` under `within`.
 
     Raises:
         InvalidInput: naming the request's own fields (`workload.model` and `currency`, not
@@ -160,8 +163,9 @@ def _instance(catalog: Catalog, workload: Workload, options: Options) -> Instanc
         here).
     """
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(workload,))
+    request = PlanRequest(forecast=forecast, options=options, constraints=within)
     try:
-        return prepare(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+        return prepare(catalog, request, forecast)
     except InvalidInput as exc:
         errors = [FieldError(_own_field(e.field), e.message) for e in exc.errors]
         raise InvalidInput.listing(errors) from None
@@ -216,17 +220,23 @@ def _best_gpu(catalog: Catalog, instance: Instance, workload: Workload) -> _Best
 
 
 def crossover(
-    catalog: Catalog, request: CrossoverRequest, today: dt.date | None = None
+    catalog: Catalog,
+    request: CrossoverRequest,
+    today: dt.date | None = None,
+    within: Constraints | None = None,
 ) -> Crossover:
     """The crossover table of `request.workload` (its own demand is ignored: each level is
     held for one month, commitments counted for that month, as amortised cost); prices are
-    checked for age against `today` (the caller's date: None, not checked).
+    checked for age against `today` (the caller's date: None, not checked). `within`: the
+    constraints every line and the mix hold to (a plan's report passes the plan's vendors
+    excluded and its utilization cap, `plan_within`); none by default.
 
     Raises:
         InvalidInput: when neither an API nor a GPU offer can serve the workload.
     """
     workload = msgspec.structs.replace(request.workload, tokens_per_second=1.0)
-    instance = _instance(catalog, workload, _options(request))
+    within = Constraints() if within is None else within
+    instance = _instance(catalog, workload, _options(request), within)
     peak = workload.peak_to_average
     apis = apis_by_price(instance, peak)
     api = apis[0] if apis else None
@@ -238,7 +248,7 @@ def crossover(
         blocks = None if gpu is None else math.ceil(level * peak / gpu[3] - 1e-9)
         mix = mix_share = None
         if request.mix:
-            mix, mix_share = _mix(catalog, workload, level, _options(request))
+            mix, mix_share = _mix(catalog, workload, level, _options(request), within)
         points.append(
             CrossoverPoint(
                 tokens_per_second=level,
@@ -300,17 +310,29 @@ def _beyond(limit: float | None, level: float) -> bool:
     return limit is not None and level > limit * (1 + 1e-9)
 
 
-def buyable_crossover(catalog: Catalog, request: CrossoverRequest) -> Crossover | None:
-    """`crossover`, or None when no API offer can serve the workload (nothing to cross) or
-    nothing at all can: the lines are drawn first, without a solve, and the mix is solved only
-    where an API is eligible."""
+def buyable_crossover(
+    catalog: Catalog, request: CrossoverRequest, within: Constraints | None = None
+) -> Crossover | None:
+    """`crossover` (under `within`), or None when no API offer can serve the workload (nothing
+    to cross) or nothing at all can: the lines are drawn first, without a solve, and the mix is
+    solved only where an API is eligible."""
     try:
-        lines = crossover(catalog, msgspec.structs.replace(request, mix=False))
+        lines = crossover(catalog, msgspec.structs.replace(request, mix=False), within=within)
     except InvalidInput:
         return None
     if lines.best_api_offer_id is None:
         return None
-    return crossover(catalog, request) if request.mix else lines
+    return crossover(catalog, request, within=within) if request.mix else lines
+
+
+def plan_within(constraints: Constraints) -> Constraints:
+    """The constraints of a plan that hold at every steady demand a crossover tries: the
+    vendors it excludes and its utilization cap (review 22: the report's "plan's mix" was
+    solved without them). Power caps, budgets, upfront limits and vendor shares are the
+    plan's own demand's, not a level's, and are left out."""
+    return Constraints(
+        exclude_vendors=constraints.exclude_vendors, utilization_cap=constraints.utilization_cap
+    )
 
 
 def _note(gpu: _Best | None, apis: tuple[Api, ...], even: float | None, instance: Instance) -> str:
@@ -360,12 +382,13 @@ def _prices(apis: tuple[Api, ...], even: float) -> str:
 
 
 def _mix(
-    catalog: Catalog, workload: Workload, level: float, options: Options
+    catalog: Catalog, workload: Workload, level: float, options: Options, within: Constraints
 ) -> tuple[float, float]:
-    """(cost, share bought from APIs) of a one-month plan at `level` tokens/s."""
+    """(cost, share bought from APIs) of a one-month plan at `level` tokens/s under `within`."""
     held = msgspec.structs.replace(workload, tokens_per_second=level)
     forecast = Forecast(name="crossover", start="2027-01", months=1, workloads=(held,))
-    plan = make_plan(catalog, PlanRequest(forecast=forecast, options=options), forecast)
+    request = PlanRequest(forecast=forecast, options=options, constraints=within)
+    plan = make_plan(catalog, request, forecast)
     if plan.summary is None or plan.status not in ("optimal", "feasible"):
         return math.nan, math.nan
     bought = sum(p.tokens_per_second for m in plan.months for p in m.purchases)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import msgspec
 
 from catalog import Catalog
-from optimizer import Crossover, CrossoverRequest, Plan, buyable_crossover
+from optimizer import Crossover, CrossoverRequest, Plan, buyable_crossover, plan_within
 
 __all__ = ["plan_crossovers"]
 
@@ -14,7 +14,8 @@ __all__ = ["plan_crossovers"]
 def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
     """The crossover of each of the plan's workloads an API offer of `catalog` can serve under
     the plan's options, in the plan's currency (none otherwise: nothing crosses), with the
-    workload's peak month among the levels."""
+    workload's peak month among the levels; every line and the mix within the plan's vendors
+    excluded and utilization cap (`plan_within`)."""
     forecast = plan.forecast or plan.request.forecast
     if forecast is None or plan.summary is None:
         return ()
@@ -32,7 +33,7 @@ def plan_crossovers(plan: Plan, catalog: Catalog) -> tuple[Crossover, ...]:
         )
         levels = tuple(sorted({*request.levels, *([peak] if peak > 0 else [])}))
         request = msgspec.structs.replace(request, levels=levels)
-        x = buyable_crossover(catalog, request)
+        x = buyable_crossover(catalog, request, plan_within(plan.request.constraints))
         if x is not None:
             out.append(x)
     return tuple(out)
