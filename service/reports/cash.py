@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from catalog import Catalog
-from optimizer import Plan
+from optimizer import Plan, month_index
 from optimizer.cash import discount_factor
 from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
@@ -22,6 +22,7 @@ __all__ = [
     "HELD_RESIDUAL",
     "PAID_BEFORE",
     "RECOVERED",
+    "WHOLE_COST",
     "cash_sentence",
     "cash_summary",
     "cash_table",
@@ -136,6 +137,34 @@ def _before(
     return cents(held.paid_before), cents(held.held_residual)
 
 
+WHOLE_COST = "owned at a whole cost"
+"""The cash summary's row on the upfront paid for owned hardware given by an hourly price
+with no parts (`_whole_cost_upfront`)."""
+
+
+def _whole_cost_upfront(plan: Plan, catalog: Catalog) -> float:
+    """What the plan pays upfront in its horizon for owned hardware given by an hourly price
+    with no parts (`tco`), All Upfront: the shipped on-prem offers, an owner's TCO per
+    GPU-hour (capex, power and colocation together), so the whole term's cost (review 22: the
+    seed's 20,072,033.28 upfront read as the racks' capex)."""
+    forecast = plan.forecast or plan.request.forecast
+    if forecast is None:
+        return 0.0
+    first = month_index(forecast.start)
+    total = 0.0
+    for c in plan.commitments:
+        offer = catalog.offer(c.offer_id)
+        if (
+            c.kind == "owned"
+            and c.payment_model == "All Upfront"
+            and offer is not None
+            and offer.tco is None
+            and month_index(c.start) >= first
+        ):
+            total += c.total_obligation
+    return total
+
+
 def cash_summary(
     plan: Plan, flows: Sequence[CentFlow], catalog: Catalog
 ) -> tuple[tuple[str, Cell], ...]:
@@ -173,6 +202,14 @@ def cash_summary(
             "upfront above includes existing commitments', which it does not count"
         )
         parts = (*parts, ("max_upfront", Text(said)))
+    whole = _whole_cost_upfront(plan, catalog)
+    if whole:
+        said = (
+            f"{money(whole, cur)} of the upfront is owned hardware priced by its owner's whole "
+            "cost per GPU-hour (capex and running cost together, their split not given), "
+            "counted as paid at the start"
+        )
+        parts = (*parts, (WHOLE_COST, Text(said)))
     every = float(sum((f.cash for f in flows), Decimal(0)))
     all_amortised = sum((f.amortised for f in flows), Decimal(0))
     before, back = _before(plan, flows, held)

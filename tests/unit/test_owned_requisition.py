@@ -10,6 +10,9 @@ import msgspec
 
 from catalog import Catalog, Offer, default_catalog
 from optimizer.plan import Commitment, Plan
+from service.reports import build_report
+from service.reports.cash import WHOLE_COST
+from service.reports.cells import Text
 from service.reports.requisition import RequestFields, requisition
 from tests.golden import golden_plan
 from tests.owned import owned_by_parts
@@ -117,3 +120,15 @@ def test_owned_parts_lines_carry_their_own_payment_model_and_dates() -> None:
     upfront = sum(Decimal(x.upfront_amount) for x in (capital, running, residual))
     assert upfront == Decimal(capital.line_total)
     assert residual.payment_schedule == "432,000.00 recovered on 2031-01-01"
+
+
+def test_cash_summary_says_the_upfront_is_an_owned_whole_cost() -> None:
+    """The seed's upfront, 20,072,033.28, is all its GB300 racks' whole 48-month owner cost
+    (All Upfront, no parts given): the cash summary says so beside "of which upfront"; a plan
+    whose owned offer gives its parts (capex apart) has no such row."""
+    pairs = dict(build_report(golden_plan("seed-deepseek-r1"), default_catalog()).cash_summary)
+    said = pairs[WHOLE_COST]
+    assert isinstance(said, Text)
+    assert said.value.startswith("20,072,033.28 USD of the upfront is owned hardware priced by")
+    plan, catalog = _plan()
+    assert WHOLE_COST not in dict(build_report(plan, catalog).cash_summary)
