@@ -229,8 +229,9 @@ def _summary_formulas(
         + "; ".join(done or ["none"])
         + " (sums of the Allocations and Commitments sheets' tables: edit an allocation's "
         "price or GPUs, or a commitment's obligation, and they move). Every other figure is "
-        "a value, the Months sheet's too: the tail's months, the tokens, MW and NPV are not "
-        "in this workbook."
+        "a value, the Months sheet's too: the tail's allocations, the tokens, MW and NPV "
+        "have no rows here to sum (the Cash sheet's months after the horizon are its cash "
+        "alone)."
     )
     sheet.sheet.write_string(len(rows) + 2, 0, note)
     sheet.bottom = max(sheet.bottom, len(rows) + 2)
