@@ -64,7 +64,7 @@ def allocation_rows(plan: Plan, catalog: Catalog) -> list[list[Cell]]:
             Month(month.month),
             Text(p.offer_id),
             Text(p.vendor),
-            Text("-"),
+            Text(""),  # no site: an API is bought by the token (review 22: "-" read as a site)
             Text("api"),
             Count(None),
             Count(0),
