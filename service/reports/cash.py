@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from catalog import Catalog
-from optimizer import Plan, month_index
+from optimizer import Plan
 from optimizer.cash import discount_factor
 from service.reports.cells import Cell, Money, Month, Percent, Rate, Text
 from service.reports.cent_ledger import CentFlow, horizon_sums
@@ -142,15 +142,11 @@ WHOLE_COST = "owned at a whole cost"
 with no parts (`_whole_cost_upfront`)."""
 
 
-def _whole_cost_upfront(plan: Plan, catalog: Catalog) -> float:
-    """What the plan pays upfront in its horizon for owned hardware given by an hourly price
-    with no parts (`tco`), All Upfront: the shipped on-prem offers, an owner's TCO per
-    GPU-hour (capex, power and colocation together), so the whole term's cost (review 22: the
-    seed's 20,072,033.28 upfront read as the racks' capex)."""
-    forecast = plan.forecast or plan.request.forecast
-    if forecast is None:
-        return 0.0
-    first = month_index(forecast.start)
+def _whole_cost_upfront(plan: Plan, catalog: Catalog, first: str) -> float:
+    """What the plan pays upfront in its horizon (from month `first`) for owned hardware
+    given by an hourly price with no parts (`tco`), All Upfront: the shipped on-prem offers,
+    an owner's TCO per GPU-hour (capex, power and colocation together), so the whole term's
+    cost (review 22: the seed's 20,072,033.28 upfront read as the racks' capex)."""
     total = 0.0
     for c in plan.commitments:
         offer = catalog.offer(c.offer_id)
@@ -159,7 +155,7 @@ def _whole_cost_upfront(plan: Plan, catalog: Catalog) -> float:
             and c.payment_model == "All Upfront"
             and offer is not None
             and offer.tco is None
-            and month_index(c.start) >= first
+            and c.start >= first
         ):
             total += c.total_obligation
     return total
@@ -202,7 +198,7 @@ def cash_summary(
             "upfront above includes existing commitments', which it does not count"
         )
         parts = (*parts, ("max_upfront", Text(said)))
-    whole = _whole_cost_upfront(plan, catalog)
+    whole = _whole_cost_upfront(plan, catalog, first) if first else 0.0
     if whole:
         said = (
             f"{money(whole, cur)} of the upfront is owned hardware priced by its owner's whole "
