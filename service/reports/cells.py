@@ -61,6 +61,9 @@ def shown(cell: Cell) -> str:
         case Money(value, currency):
             return money(value, currency)
         case Rate(value, unit, scale):
+            if value is not None and scale != 1 and abs(value) < scale / 1_000:
+                # None, or a few: "0" and "1,234", not "0 trillion" or "1.234e-09 trillion".
+                return rate(value)
             text = rate(None if value is None else value / scale)
             return f"{text} {unit}" if unit and value is not None else text
         case Count(value):
