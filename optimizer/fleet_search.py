@@ -677,7 +677,11 @@ class _Search:
         self.interim = (objective, start)
         if self.better(start):
             self.incumbent, self.values = objective, start
-        self.aside = _Aside(self, box, h, self.leaf_model(box))
+        make: Any = highspy.Highs  # untyped in highspy's stubs
+        copy = make()
+        copy.setOptionValue("output_flag", False)
+        copy.passModel(h.getLp())
+        self.aside = _Aside(self, box, h, copy)
         return True
 
     def joined(self) -> None:
@@ -803,7 +807,10 @@ class _Search:
         # (seeds 0-9, round of speed22). The unit cuts (`leaf_cuts`, rows before them) stay.
         rows = self.model.num_row_ + len(self.leaf_cuts)
         options = POLISH_OPTIONS
-        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows, values)
+        if values is None:
+            return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
+        terms = self.cost_terms, self.tie_terms
+        return polish(h, *terms, seconds, 0.0, heard, options, rows, start=values)
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
         return self.stopped

@@ -346,9 +346,9 @@ def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
         added.append(len(given))
         rows(h, given, column)
 
-    def polishing(h: Any, *given: Any) -> Any:
+    def polishing(h: Any, *given: Any, **named: Any) -> Any:
         polished.append((h.getNumRow(), given[-1]))
-        return polish(h, *given)
+        return polish(h, *given, **named)
 
     plans = {}
     for on in (False, True):
