@@ -299,7 +299,9 @@ class _Aside:
             h = self.h
             h.setCallback(self._callback, None)
             h.startCallback(highspy.cb.kCallbackMipImprovingSolution)
-            h.startCallback(highspy.cb.kCallbackMipInterrupt)
+            if self.search.on_progress is not None:
+                # A cancel heard by the search (its time is HiGHS's own limit).
+                h.startCallback(highspy.cb.kCallbackMipInterrupt)
             h.run()
             self.spent = time.perf_counter() - self.began
             info = h.getInfo()
