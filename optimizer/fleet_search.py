@@ -110,10 +110,14 @@ round of speed22). The tests turn it off to compare."""
 
 ASIDE = True
 """Whether the search's first fixed fleet (the tail's own best fleet at the root,
-`TAIL_FLEET_FIRST`) is solved on a thread of its own beside the boxes (`_Aside`), the boxes
-searched meanwhile below its start's plan (`_Search.start`, an interim incumbent) and its
-own plan weighed in once they are all closed. HiGHS releases the GIL while it solves. The
-tests turn it off to compare."""
+`TAIL_FLEET_FIRST`, from its start: `START`) is solved on a thread of its own (`_Aside`), the
+boxes bounded meanwhile below its start's plan (an interim incumbent), its own plan weighed in
+before the next fixed fleet is solved or the search ends (`_Search.joined`): where it is
+weighed in does not depend on when it ends, so neither does the plan. HiGHS releases the GIL
+while it solves. Shipped 3x12 whole: the search's boxes up to its next fixed fleet (about 60
+relaxations and 20 tail MILPs, 0.2 s) and the tie polish of the first fleet's plan, begun as
+its MILP finds that plan (about two thirds into it), run beside its proof (bench/solve.py,
+round of speed23). The tests turn it off to compare."""
 
 RELAXATION_LIMIT = 2_000
 """Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 81)."""
@@ -267,7 +271,7 @@ class _Polish:
 
 
 class _Aside:
-    """The search's first fixed fleet's MILP (`_Search.aside`) run on a thread of its own, and
+    """The search's first fixed fleet's MILP (`_Search.set_aside`) run on a thread of its own, and
     its tie polish begun from each plan it finds as it finds it (`_Search.polished`, on a copy
     of its model): the polish of its last plan is then under way, often done, when its proof
     ends. A polish begun from a plan it goes on to improve is stopped and not used. What the
@@ -689,8 +693,9 @@ class _Search:
     def joined(self) -> None:
         """The first fixed fleet's MILP run aside (`set_aside`) waited for (the plan's
         progress told, and a cancel heard, meanwhile) and weighed in as if `leaf` had solved it
-        before the boxes: its plan the first candidate (its start's where it found none), with
-        the polish of that very plan; its bound closed or left open as `leaf` does."""
+        before the boxes: its plan the first candidate, with the polish of that very plan (its
+        start's plan after it where it found none or a dearer one); its bound closed or left
+        open as `leaf` does."""
         aside, self.aside = self.aside, None
         if aside is None:
             return
@@ -700,17 +705,23 @@ class _Search:
         if aside.error is not None:
             aside.stop_others(None)
             raise aside.error
+        assert self.interim is not None
+        first: list[tuple[float, list[float]]] = []
+        job: _Polish | None = None
         if aside.found and aside.values is not None:
-            candidate = (aside.objective, aside.values)
-            job: _Polish | None = aside.polish_of(aside.values)
-        else:
-            assert self.interim is not None
-            candidate, job = self.interim, None
+            first.append((aside.objective, aside.values))
+            job = aside.polish_of(aside.values)
+        start = self.interim[1]
+        started = self.total(start, self.cost_terms)
+        if not first or started < self.total(first[0][1], self.cost_terms) - COST_SLACK:
+            # Its start, where its MILP ended with no plan or a dearer one (HiGHS refused the
+            # start): the boxes closed below that start's plan hold none cheaper.
+            first.append(self.interim)
         aside.stop_others(job)
-        self.polishes = {k + 1: polishing for k, polishing in self.polishes.items()}
+        self.polishes = {k + len(first): polishing for k, polishing in self.polishes.items()}
         if job is not None:
             self.polishes[0] = job
-        self.candidates.insert(0, candidate)
+        self.candidates[:0] = first
         self.incumbent, self.values, self.cost, self.tie = math.inf, None, math.inf, math.inf
         for objective, values in self.candidates:
             if self.better(values):
