@@ -1118,7 +1118,15 @@ the brief (the second core), after measuring where lever 1 would stand.
   2.07, 2.13 / 2.99 / 2.01 (the runs' CPU 1.4-2.1 both; at this load a run's wall is its CPU or
   more, and three solves at once cost this branch 0.1-0.2 CPU s in some rounds, as speed21 saw
   for two). At load 2.7-3.6 before (4 rounds): main 1.89 / 1.70 / 1.11 / 2.07 median, this
-  branch 1.66 / 1.63 / 1.47 / 2.11 (earlier commits of it).
+  branch 1.66 / 1.63 / 1.47 / 2.11 (earlier commits of it); at the end (3 rounds, load 3.4-3.9)
+  main 2.74 / 2.87 / 1.93, 2.62 / 2.74 / 1.88, 2.48 / 2.86 / 2.03, this branch 2.59 / 2.82 /
+  1.83, 2.74 / 2.88 / 2.13, 2.98 / 3.08 / 1.95: a run's wall its CPU and more, both.
+  What an idle second core would leave, estimated in process (`/tmp` script, 5 plans each,
+  load 3.6-3.9): the plan's thread's CPU s plus what it waits at the join for the first
+  fleet's MILP (its thread's CPU s less the plan's thread's between setting it aside and the
+  join): 1.09-1.24 s a plan (0.93-1.03 at load 3.2), against main's plan's thread 1.50-1.75
+  CPU s (its polish was already off the chain); the process 1.92-2.23 CPU s against
+  1.87-2.26. About 0.4 s of the wall on an idle second core, not measured as wall here.
   `--runs 3 --only power-capped` alternated at load 4.4-6.4: whole 0.67 / 0.46 CPU on main,
   0.59 / 0.38 here (optimal, gap 0, met in CPU s, not in wall at that load); tail24 and the
   in_horizon rows are not searched (within the load's noise: 0.55 / 0.53, 3.91 / 4.40, 3.49 /
