@@ -1077,6 +1077,83 @@ i). Item: shipped 3x12 whole (0.5 s).
 - Not met: 0.5 s. Left on the plan's thread, about 1.0-1.1 CPU s: the first fixed fleet
   0.42-0.48 (its proof), three dearer fleets 0.18-0.20, 43 tail MILPs 0.18-0.21, 95 relaxations
   0.08, builds and assembly 0.15; the polish 0.34 beside it.
+
+Round of speed23 (2026-12-02, session 23; load 2-7 on 2 cores shared with 3 helpers running
+their own experiments the whole session, said beside each figure: no quiet minute came, so the
+wall figures are the load's; CPU seconds beside them, and the plan's thread's CPU seconds, which
+is what an idle second core leaves on the wall). Item: shipped 3x12 whole (0.5 s), lever 2 of
+the brief (the second core), after measuring where lever 1 would stand.
+- Where the time goes (main at ad2714c, `make_plan` in process, one plan traced, load 2.5): the
+  search 0.03-1.21 s of a 1.33-s plan: floors 0.04, the root 0.04, the first fixed fleet's start
+  0.07 and its MILP 0.56 (0.17-0.80), then on the plan's thread the boxes up to the next fixed
+  fleet 0.18 (relaxations and 20 tail MILPs), three dearer fleets 0.035, 0.115 and 0.045 with
+  0.03 of boxes between them (0.80-1.21), the first fleet's tie polish beside them on its own
+  thread (0.80-1.14), the baselines and the plan's other steps 0.12 after. So the chain on an
+  idle second core was the first fleet's MILP and then every box and dearer fleet after it; the
+  polish was already off it. The first fleet's MILP finds its plan (the optimum) about two
+  thirds in (0.18-0.42 s of 0.37-0.60, seeds 0-3, its root bound then 47,290,413.54, 82,149
+  under it), then proves it in 9 nodes.
+- Kept (`fleet_search.ASIDE`, `_Aside`): the first fixed fleet's MILP (the tail's own best fleet
+  at the root, from its start: only where `START` gives one) runs on a thread of its own. The
+  search takes its start's plan (20,031-63,072 above the optimum) as an interim incumbent and
+  bounds the boxes below it meanwhile; the MILP's plan is weighed in before the next fixed fleet
+  is solved, or at the search's end (`_Search.joined`): at fixed points of the search, so the
+  search's path and its plan do not depend on when the MILP ends (the boxes closed below the
+  start's plan are closed below the optimum's; the start stays a candidate only where the MILP
+  ends with none or a dearer plan). Its tie polish begins from each plan the MILP finds (HiGHS's
+  improving-solution callback, on a copy of its model; `ties.polish`'s `start`), the one of a
+  plan it improves on stopped and dropped; at the join the polish of its very plan is kept (on
+  shipped it is the one begun two thirds in) or begun. At the join (in process, load 6.5):
+  shipped 3x12 whole 79 of its 97 relaxations and 29 of its 43 tail MILPs done beside the first
+  fleet, which was still running; power-capped whole 49 relaxations and 12 tail MILPs, the first
+  fleet already done. The search's counts are main's but for 2 relaxations (97 against 95, 43
+  tail MILPs, 4 fixed fleets; power-capped whole 69, 28, 3 both).
+- Figures, main (/work/wt/speed23-base at ad2714c) and this branch alternated. In process, 5
+  plans a process, two rounds at load 5.4-6.1 (wall / process CPU / the plan's thread's CPU, s):
+  main 3.3-10.4 / 1.61-2.13 / 1.29-1.72, this branch 4.4-8.0 / 1.51-2.02 / 0.78-1.03: the
+  same CPU, half a second of it moved off the plan's thread, no wall won on a machine whose
+  cores are both taken. `--runs 3 --only "shipped 3x12 whole"`, 4 rounds each at load 2.3-4.4
+  (wall best / median / CPU median): main 1.46 / 3.15 / 1.47, 1.47 / 2.21 / 1.46, 2.18 / 2.79 /
+  1.89, 2.11 / 2.15 / 1.45; this branch 1.43 / 2.09 / 1.55, 2.37 / 2.98 / 1.85, 2.08 / 2.18 /
+  2.07, 2.13 / 2.99 / 2.01 (the runs' CPU 1.4-2.1 both; at this load a run's wall is its CPU or
+  more, and three solves at once cost this branch 0.1-0.2 CPU s in some rounds, as speed21 saw
+  for two). At load 2.7-3.6 before (4 rounds): main 1.89 / 1.70 / 1.11 / 2.07 median, this
+  branch 1.66 / 1.63 / 1.47 / 2.11 (earlier commits of it); at the end (3 rounds, load 3.4-3.9)
+  main 2.74 / 2.87 / 1.93, 2.62 / 2.74 / 1.88, 2.48 / 2.86 / 2.03, this branch 2.59 / 2.82 /
+  1.83, 2.74 / 2.88 / 2.13, 2.98 / 3.08 / 1.95: a run's wall its CPU and more, both.
+  What an idle second core would leave, estimated in process (`/tmp` script, 5 plans each,
+  load 3.6-3.9): the plan's thread's CPU s plus what it waits at the join for the first
+  fleet's MILP (its thread's CPU s less the plan's thread's between setting it aside and the
+  join): 1.09-1.24 s a plan (0.93-1.03 at load 3.2), against main's plan's thread 1.50-1.75
+  CPU s (its polish was already off the chain); the process 1.92-2.23 CPU s against
+  1.87-2.26. About 0.4 s of the wall on an idle second core, not measured as wall here.
+  `--runs 3 --only power-capped` alternated at load 4.4-6.4: whole 0.67 / 0.46 CPU on main,
+  0.59 / 0.38 here (optimal, gap 0, met in CPU s, not in wall at that load); tail24 and the
+  in_horizon rows are not searched (within the load's noise: 0.55 / 0.53, 3.91 / 4.40, 3.49 /
+  3.10 CPU); fractional 0.86 / 1.03 (searched, its tail fractional: its first fixed fleet is
+  reached through the boxes, not set aside).
+- Plans: every golden request (tests/golden/make_golden's 9) and the bench's power-capped whole,
+  tail24, in_horizon, fractional, fractional in_horizon and shipped 3x12 whole plans, dumped on
+  main and on this branch and compared field by field but for seconds (floats to 1e-9): the
+  same, shipped's stated gap too (9.35e-5). tests/solver/test_fleet_search.py: the first fixed
+  fleet is not waited for (held until the search has bounded five more boxes) and the plan, gap
+  and fixed fleets are those with `ASIDE` off; its polish begins before its MILP's result is
+  taken, from its very plan; both fail on main (held 60 s).
+- Measured, not kept: the interim incumbent kept to the search's end (the first fleet joined only
+  there): the dearer fleets are then solved below the start's plan, 20,031 above the optimum,
+  and one holds plans there: fleet (66 B200, 11 MI355X) 0.87 CPU s (and a polish) against 0.035
+  below the optimum's; the search 2.68 CPU s against 1.17 (load 1.6). The polish to a gap of
+  1e-9, or with `mip_abs_gap` 0.01 or 1 (a tie under a cent is no tie): 0.47-0.53 CPU s against
+  0.47-0.53 (seeds 0-2, load 1.4): its proof is the same tree.
+- Lever 1 (a dynamic program over the first fleet's monotone months), sized, not built: its
+  states are the fleet's counts per month (67 x 11 x 2 = 1,474 at the optimum's fleet), each
+  month's least top-up per state a MILP of its own (the 13 parts take 0.067 s, about 5 ms each):
+  1,474 x 12 of them, about 90 s, before nebius-h100-commit's 3-month starts (two months of
+  them) enter the state. Exact only as a bound-and-prune over states, which is the MILP again.
+- Not met: 0.5 s. On an idle second core the chain is now the plan's steps before the search
+  (0.2 s), the start (0.07), the first fleet's MILP (0.45-0.56), the three dearer fleets after it
+  (0.2) and the plan's other steps (0.12): about 1.0 s. Left: the first fleet's proof, and the
+  dearer fleets, which need its plan as their cutoff (below the start's they take seconds).
 """
 
 from __future__ import annotations

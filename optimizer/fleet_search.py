@@ -108,6 +108,17 @@ relaxations and 15 tail MILPs, 0.11-0.14 CPU s, against 3 and 1 with them, 0.002
 plan's own search pays 3 LPs more (its floors are all 0) and goes on as before (bench/solve.py,
 round of speed22). The tests turn it off to compare."""
 
+ASIDE = True
+"""Whether the search's first fixed fleet (the tail's own best fleet at the root,
+`TAIL_FLEET_FIRST`, from its start: `START`) is solved on a thread of its own (`_Aside`), the
+boxes bounded meanwhile below its start's plan (an interim incumbent), its own plan weighed in
+before the next fixed fleet is solved or the search ends (`_Search.joined`): where it is
+weighed in does not depend on when it ends, so neither does the plan. HiGHS releases the GIL
+while it solves. Shipped 3x12 whole: the search's boxes up to its next fixed fleet (about 60
+relaxations and 20 tail MILPs, 0.2 s) and the tie polish of the first fleet's plan, begun as
+its MILP finds that plan (about two thirds into it), run beside its proof (bench/solve.py,
+round of speed23). The tests turn it off to compare."""
+
 RELAXATION_LIMIT = 2_000
 """Boxes' relaxations after which the search stops likewise (shipped 3x12 solves 81)."""
 
@@ -259,6 +270,101 @@ class _Polish:
             self.error = exc
 
 
+class _Aside:
+    """The search's first fixed fleet's MILP (`_Search.set_aside`) run on a thread of its own, and
+    its tie polish begun from each plan it finds as it finds it (`_Search.polished`, on a copy
+    of its model): the polish of its last plan is then under way, often done, when its proof
+    ends. A polish begun from a plan it goes on to improve is stopped and not used. What the
+    search takes from it (`_Search.joined`) does not depend on when it ends: its plan, its
+    bound, and the polish of that very plan (begun again where none was)."""
+
+    def __init__(self, search: _Search, box: _Box, h: Any, copy: Any) -> None:
+        self.search = search
+        self.box = box
+        self.h = h
+        self.copy = copy
+        """A HiGHS holding `h`'s model, never solved: what the polishes copy (`h` is solving)."""
+        self.began = time.perf_counter()
+        self.spent = 0.0
+        self.finished = False
+        self.found = False
+        self.objective = math.inf
+        self.bound = -math.inf
+        self.values: list[float] | None = None
+        self.error: BaseException | None = None
+        self.polishes: list[tuple[list[float], _Polish, list[bool]]] = []
+        """Each plan found (its values), its polish and that polish's stop flag."""
+        self._lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, name="first-fleet", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            h = self.h
+            h.setCallback(self._callback, None)
+            h.startCallback(highspy.cb.kCallbackMipImprovingSolution)
+            if self.search.on_progress is not None:
+                # A cancel heard by the search (its time is HiGHS's own limit).
+                h.startCallback(highspy.cb.kCallbackMipInterrupt)
+            h.run()
+            self.spent = time.perf_counter() - self.began
+            info = h.getInfo()
+            self.finished = h.getModelStatus() in _FINISHED
+            self.found = info.primal_solution_status == FEASIBLE_SOLUTION
+            if self.found:
+                self.objective = info.objective_function_value
+                self.values = list(h.getSolution().col_value)
+            self.bound = info.mip_dual_bound
+        except BaseException as exc:  # re-raised by the search's thread (`_Search.joined`)
+            self.error = exc
+
+    def _callback(self, kind: int, _message: str, out: Any, into: Any, _user: object) -> None:
+        if kind == highspy.cb.kCallbackMipInterrupt:
+            if self.search.stopped:
+                into.user_interrupt = True
+            return
+        if self.search.stopped or not self.search.tie_terms:
+            return
+        values = list(out.mip_solution)
+        if self.search.interim is not None and values == self.search.interim[1]:
+            return  # its start, which it nearly always improves on: polished if it does not
+        self.polish(values)
+
+    def polish(self, values: list[float]) -> _Polish:
+        """The tie polish of `values` begun (the one before it stopped)."""
+        with self._lock:
+            for _values, _job, stop in self.polishes:
+                stop[0] = True
+            stop = [False]
+            search = self.search
+            seconds = tie_seconds(search._left(), time.perf_counter() - self.began)
+
+            def heard(_seconds: float, _incumbent: float, _bound: float) -> bool:
+                return stop[0] or search.stopped
+
+            def work() -> list[float] | None:
+                return search.polished(self.copy, seconds, values, heard)
+
+            job = _Polish(work, None)
+            self.polishes.append((values, job, stop))
+            return job
+
+    def polish_of(self, values: list[float]) -> _Polish:
+        """The polish begun from `values` (the last plan found), or one begun now."""
+        with self._lock:
+            last = self.polishes[-1] if self.polishes else None
+        if last is not None and last[0] == values and not last[2][0]:
+            return last[1]
+        return self.polish(values)
+
+    def stop_others(self, kept: _Polish | None) -> None:
+        """Every polish but `kept` told to stop (their plans were improved on)."""
+        with self._lock:
+            for _values, job, stop in self.polishes:
+                if job is not kept:
+                    stop[0] = True
+
+
 @dataclass
 class Searched:
     """How a search ended: the boxes and fixed fleets it solved, and whether it stopped at
@@ -349,6 +455,11 @@ class _Search:
         self.stopped = False
         self.cancelled = False
         """Stopped by `on_progress` (a cancel), not by the time."""
+        self.aside: _Aside | None = None
+        """The first fixed fleet's MILP running beside the boxes (`ASIDE`), until `joined`."""
+        self.interim: tuple[float, list[float]] | None = None
+        """Its start's plan (objective, values): the incumbent the boxes are searched below
+        until its own plan is weighed in (`joined`)."""
 
     def _lifting(self, extra: list[tuple[list[tuple[Any, float]], float]]) -> list[Any]:
         """`extra` added as rows of the relaxation where they lift its bound at the root, and
@@ -537,8 +648,8 @@ class _Search:
             return None
         return list(h.getSolution().col_value)
 
-    def leaf(self, box: _Box) -> None:
-        """Solve the MILP with the fleet fixed at `box`'s (one fleet)."""
+    def leaf_model(self, box: _Box) -> Any:
+        """The MILP with the fleet fixed at `box`'s (one fleet), with its cuts, not solved."""
         h = self._highs(integer=True)
         cut_rows(h, self.leaf_cuts, self.index)
         if self.cut_leaves:
@@ -546,6 +657,87 @@ class _Search:
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
+        return h
+
+    def set_aside(self, box: _Box) -> bool:
+        """The MILP of `box` (one fleet, the search's first: no cutoff yet) begun on a thread
+        of its own from its start (`start`), as `leaf` would solve it, and that start's plan
+        taken as the incumbent until `joined` weighs in the MILP's own plan; False (nothing
+        done) where `ASIDE` is off or there is no start."""
+        if not (ASIDE and self.linked) or math.isfinite(self.cutoff()):
+            return False
+        start = self.start(box.lower)
+        if start is None:
+            return False
+        h = self.leaf_model(box)
+        for name, value in self.first_leaf.items():
+            h.setOptionValue(name, value)
+        given = highspy.HighsSolution()
+        given.col_value = start
+        given.value_valid = True
+        h.setSolution(given)
+        h.setOptionValue("time_limit", highs_seconds(self._left()))
+        self.searched.leaves += 1
+        self.fixed.add(tuple(box.lower))
+        objective = float(np.dot(self.model.col_cost_, start)) + self.model.offset_
+        self.interim = (objective, start)
+        if self.better(start):
+            self.incumbent, self.values = objective, start
+        make: Any = highspy.Highs  # untyped in highspy's stubs
+        copy = make()
+        copy.setOptionValue("output_flag", False)
+        copy.passModel(h.getLp())
+        self.aside = _Aside(self, box, h, copy)
+        return True
+
+    def joined(self) -> None:
+        """The first fixed fleet's MILP run aside (`set_aside`) waited for (the plan's
+        progress told, and a cancel heard, meanwhile) and weighed in as if `leaf` had solved it
+        before the boxes: its plan the first candidate, with the polish of that very plan (its
+        start's plan after it where it found none or a dearer one); its bound closed or left
+        open as `leaf` does."""
+        aside, self.aside = self.aside, None
+        if aside is None:
+            return
+        while aside.thread.is_alive():
+            aside.thread.join(0.02)
+            self._listen()
+        if aside.error is not None:
+            aside.stop_others(None)
+            raise aside.error
+        assert self.interim is not None
+        first: list[tuple[float, list[float]]] = []
+        job: _Polish | None = None
+        if aside.found and aside.values is not None:
+            first.append((aside.objective, aside.values))
+            job = aside.polish_of(aside.values)
+        start = self.interim[1]
+        started = self.total(start, self.cost_terms)
+        if not first or started < self.total(first[0][1], self.cost_terms) - COST_SLACK:
+            # Its start, where its MILP ended with no plan or a dearer one (HiGHS refused the
+            # start): the boxes closed below that start's plan hold none cheaper.
+            first.append(self.interim)
+        aside.stop_others(job)
+        self.polishes = {k + len(first): polishing for k, polishing in self.polishes.items()}
+        if job is not None:
+            self.polishes[0] = job
+        self.candidates[:0] = first
+        self.incumbent, self.values, self.cost, self.tie = math.inf, None, math.inf, math.inf
+        for objective, values in self.candidates:
+            if self.better(values):
+                self.incumbent, self.values = objective, values
+        proven = max(aside.box.bound, min(aside.bound, aside.objective))
+        if aside.finished:
+            self.closed = min(self.closed, proven)
+        else:
+            self.unfinished.append(proven)
+
+    def leaf(self, box: _Box) -> None:
+        """Solve the MILP with the fleet fixed at `box`'s (one fleet), after the first fixed
+        fleet's, where it runs aside, is weighed in (`joined`): its cutoff is then that one's
+        plan, not its start's."""
+        self.joined()
+        h = self.leaf_model(box)
         h.setOptionValue("time_limit", highs_seconds(self._left()))
         cutoff = self.cutoff()
         if math.isfinite(cutoff):
@@ -601,7 +793,13 @@ class _Search:
         else:
             self.unfinished.append(proven)  # stopped (time or cancel): left open
 
-    def polished(self, h: Any, seconds: float) -> list[float] | None:
+    def polished(
+        self,
+        h: Any,
+        seconds: float,
+        values: list[float] | None = None,
+        heard: MipProgress | None = None,
+    ) -> list[float] | None:
         """The plan `h` found for its fleet re-solved within that fleet for the least tie term
         at its cost (`optimizer.ties.polish`, to a gap of 0: the ties are about 1e-5 of the
         tie term, which a gap of 1e-4 leaves unresolved), or None when none owes less: at
@@ -615,12 +813,17 @@ class _Search:
             return None
         # On its own thread the polish only hears whether the search was stopped: the plan's
         # progress is told from the search's thread alone (`_settle` listens while it waits).
-        heard = None if self.on_progress is None else self._stopping
+        if heard is None and self.on_progress is not None:
+            heard = self._stopping
         # Without the demand rows' rounding cuts of its fixed fleet's MILP (`CUT_LEAVES`):
         # shipped 3x12 whole's polish took 0.50 CPU s mean with them against 0.35 without
         # (seeds 0-9, round of speed22). The unit cuts (`leaf_cuts`, rows before them) stay.
         rows = self.model.num_row_ + len(self.leaf_cuts)
-        return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, POLISH_OPTIONS, rows)
+        options = POLISH_OPTIONS
+        if values is None:
+            return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
+        terms = self.cost_terms, self.tie_terms
+        return polish(h, *terms, seconds, 0.0, heard, options, rows, start=values)
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
         return self.stopped
@@ -668,6 +871,7 @@ class _Search:
         try:
             self._search(upper)
         finally:
+            self.joined()
             self._settle()
 
     def floors(self, upper: list[float]) -> list[float]:
@@ -720,7 +924,9 @@ class _Search:
                 # The tail's own best fleet first: a plan (and a cutoff for the tail's MILPs
                 # after it) before any box is split; on both rows it is the optimum's.
                 fleet = [float(round(x)) for x in root.tail[1]]
-                self.leaf(_Box(root.bound, 0, fleet, list(fleet), list(fleet)))
+                first = _Box(root.bound, 0, fleet, list(fleet), list(fleet))
+                if not self.set_aside(first):
+                    self.leaf(first)
         while self.open and not self._heard():
             if self.open[0].bound >= self.cutoff():
                 self.closed = min(self.closed, self.open[0].bound)

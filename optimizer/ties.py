@@ -141,6 +141,7 @@ def polish(
     on_progress: MipProgress | None = None,
     options: dict[str, Any] | None = None,
     rows: int | None = None,
+    start: list[float] | None = None,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
@@ -148,8 +149,11 @@ def polish(
     (a cancel) with what it found. None when the re-solve finds nothing owing less.
     `options`: HiGHS options of the re-solve beside its own; `rows`: how many of `main`'s
     rows it holds, the first (every row by default: cuts added to `main` after them left
-    out)."""
-    start = list(main.getSolution().col_value)
+    out); `start`: the plan to re-solve (its column values), where `main` has not solved (by
+    default `main`'s solution)."""
+    given = start is not None
+    if start is None:
+        start = list(main.getSolution().col_value)
     cost_pairs = [(v.index, c) for v, c in cost.items()]
     tie_pairs = [(v.index, c) for v, c in tie.items()]
 
@@ -173,7 +177,13 @@ def polish(
     columns = h.getNumCol()
     weights = dict(tie_pairs)
     h.changeColsCost(columns, list(range(columns)), [weights.get(j, 0.0) for j in range(columns)])
-    h.setSolution(main.getSolution())
+    if given:
+        plan = highspy.HighsSolution()
+        plan.col_value = start
+        plan.value_valid = True
+        h.setSolution(plan)
+    else:
+        h.setSolution(main.getSolution())
     watch_progress(h, on_progress)
     h.run()
     if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:

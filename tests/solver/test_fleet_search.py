@@ -6,6 +6,7 @@ the tail's least whole cost (`optimizer.tail_bound`)."""
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import Any
 from unittest import mock
@@ -346,9 +347,9 @@ def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
         added.append(len(given))
         rows(h, given, column)
 
-    def polishing(h: Any, *given: Any) -> Any:
+    def polishing(h: Any, *given: Any, **named: Any) -> Any:
         polished.append((h.getNumRow(), given[-1]))
-        return polish(h, *given)
+        return polish(h, *given, **named)
 
     plans = {}
     for on in (False, True):
@@ -576,3 +577,94 @@ def test_a_search_out_of_time_before_a_plan_leaves_it_to_the_plain_solve() -> No
     assert found is None and not how.gave_up  # out of time before a plan, not given up
     assert plan.status in ("feasible", "optimal"), plan.error
     assert plan.summary is not None and plan.solver is not None
+
+
+def _first_fleet(h: Any) -> bool:
+    """Whether `h` is the search's first fixed fleet's MILP: the one solved without restarts
+    (`fleet_search.FIRST_LEAF_OPTIONS`)."""
+    _status, restarts = h.getOptionValue("mip_allow_restart")
+    return restarts is False
+
+
+def _plan_of(found: Any) -> tuple[float, dict[Any, float]]:
+    assert found is not None and found.status == "optimal" and found.objective is not None
+    return found.objective, {k: v for k, v in found.starts.items() if v}
+
+
+def test_the_first_fixed_fleet_solves_beside_the_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shipped 3x12 whole: the search's first fixed fleet (the tail's own best fleet at the
+    root, the optimum's) is solved on a thread of its own (`fleet_search.ASIDE`) while the
+    boxes are bounded below its start's plan. Its MILP held back until the search has bounded
+    five more boxes is not waited for (on one thread the search would wait for it: held 60 s
+    and failed); the plan, its gap and the fixed fleets solved are those of the search with
+    the first fixed fleet solved on the search's thread."""
+    instance = _instance(*_shipped("whole"))
+    run, bound = highspy.Highs.run, fleet_search._Search.bound
+    bounded = threading.Event()
+    marks: list[int] = []
+    count = [0]
+    waited: list[bool] = []
+
+    def counted(search: Any, *args: Any) -> Any:
+        count[0] += 1
+        if marks and count[0] >= marks[0]:
+            bounded.set()
+        return bound(search, *args)
+
+    def held(h: Any) -> Any:
+        if _first_fleet(h):
+            marks.append(count[0] + 5)
+            waited.append(bounded.wait(60))  # a bound for a hang, not a timing
+        return run(h)
+
+    monkeypatch.setattr(fleet_search._Search, "bound", counted)
+    monkeypatch.setattr(highspy.Highs, "run", held)
+    aside, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert waited == [True], "the search waited for its first fixed fleet before any box"
+    monkeypatch.undo()
+    with mock.patch.object(fleet_search, "ASIDE", False):
+        inline, searched_inline = fleet_search.search_fleet(
+            build(instance), time_limit=600, gap=1e-4
+        )
+    assert _plan_of(aside) == _plan_of(inline)
+    assert aside is not None and inline is not None
+    assert aside.achieved_gap == pytest.approx(inline.achieved_gap, rel=1e-9)
+    assert searched.leaves == searched_inline.leaves
+
+
+def test_the_first_fixed_fleets_polish_begins_from_its_plan_while_it_proves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole: the tie polish of the first fixed fleet's plan begins as its MILP
+    finds that plan (`fleet_search._Aside`), not once its proof ends: its MILP held at its end
+    until a polish has begun is not waited for (with the polish begun after the MILP, held
+    60 s and failed). The polish kept is the one of the MILP's very plan, and the plan is the
+    same as with the first fixed fleet solved on the search's thread."""
+    instance = _instance(*_shipped("whole"))
+    run, polished = highspy.Highs.run, fleet_search._Search.polished
+    begun = threading.Event()
+    waited: list[bool] = []
+    starts: list[list[float] | None] = []
+    ended: list[list[float]] = []
+
+    def recorded(search: Any, h: Any, seconds: float, *args: Any, **named: Any) -> Any:
+        starts.append(args[0] if args else named.get("values"))
+        begun.set()
+        return polished(search, h, seconds, *args, **named)
+
+    def held(h: Any) -> Any:
+        out = run(h)
+        if _first_fleet(h):
+            ended.append(list(h.getSolution().col_value))
+            waited.append(begun.wait(60))  # a bound for a hang, not a timing
+        return out
+
+    monkeypatch.setattr(fleet_search._Search, "polished", recorded)
+    monkeypatch.setattr(highspy.Highs, "run", held)
+    aside, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert waited == [True], "the polish began only after the first fixed fleet's MILP"
+    assert starts and starts[-1] == ended[0]  # the polish of its last plan, its own
+    monkeypatch.undo()
+    with mock.patch.object(fleet_search, "ASIDE", False):
+        inline, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert _plan_of(aside) == _plan_of(inline)
