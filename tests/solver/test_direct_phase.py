@@ -25,8 +25,12 @@ SETTINGS = settings(
 @SETTINGS
 @given(small_plans_with_apis())
 def test_the_direct_phase_finds_the_pulp_phase_cost(instance: tuple[Catalog, PlanRequest]) -> None:
-    """Every status and cost (to 1e-8) of the phases through PuLP, whether the hard demand is
-    met (the direct phase's own plan) or not (the shortfall phases after it, through PuLP)."""
+    """Every status and cost (to 1e-6) of the phases through PuLP, whether the hard demand is
+    met (the direct phase's own plan) or not (the shortfall phases after it, through PuLP).
+    Not to 1e-8: both are LP optima within HiGHS's primal feasibility tolerance (1e-7), and a
+    drawn 2-month plan's tail units not renewed read 1.4047624 through PuLP against 59/42 =
+    1.4047619 direct, at about 730 a unit: 3789.047283 against 3789.047648, 1e-7 apart
+    (hypothesis, session 23)."""
     catalog, request = instance
     model_instance = drawn_instance(catalog, request)
     if model_instance is None:
@@ -42,7 +46,7 @@ def test_the_direct_phase_finds_the_pulp_phase_cost(instance: tuple[Catalog, Pla
         return
     assert direct.solution is not None and direct.solution.objective is not None
     expected = through_pulp.solution.objective
-    assert abs(direct.solution.objective - expected) <= 1e-8 * max(1.0, abs(expected))
+    assert abs(direct.solution.objective - expected) <= 1e-6 * max(1.0, abs(expected))
 
 
 def test_demand_no_offer_can_serve_is_infeasible_on_the_direct_path() -> None:
