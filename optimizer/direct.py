@@ -27,6 +27,7 @@ from optimizer.model import Formulation
 from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import write_model
 from optimizer.solver import (
+    CENTRE_STEPS,
     SOLVER_THREADS,
     MipProgress,
     Pace,
@@ -211,7 +212,8 @@ def solve_direct(
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
         left = highs_seconds(began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
-        pace = Pace(progress, began + time_limit, seed.relaxation_seconds)
+        first = seed.relaxation_seconds
+        pace = Pace(progress, began + time_limit, first, centre=CENTRE_STEPS * first)
         watch_progress(h, pace)
     h.run()
     status = _status(h)
