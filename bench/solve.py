@@ -1077,6 +1077,60 @@ i). Item: shipped 3x12 whole (0.5 s).
 - Not met: 0.5 s. Left on the plan's thread, about 1.0-1.1 CPU s: the first fixed fleet
   0.42-0.48 (its proof), three dearer fleets 0.18-0.20, 43 tail MILPs 0.18-0.21, 95 relaxations
   0.08, builds and assembly 0.15; the polish 0.34 beside it.
+Round of large23 (2026-12-02, session 23; load 0.4-6 on 2 cores shared with 2 helpers, said
+beside each figure: CPU seconds beside wall; `/tmp` scripts over caps 100x36x20's model in
+highspy from its seeded start, cached, and `--measure` runs alternated with main, ad2714c).
+Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and curves.
+- Main, `--measure "caps 100x36x20"` at load 0.4-1.5: 29.43 s, 25.9 CPU s, gap 1.54e-2, 208
+  MiB. Traced per step at load 1.6-2.2 (CPU s = wall): the model written into highspy (72,780
+  columns) 0.8 s, resident 111 MiB; the relaxation with the cuts 2.0 s (peak 204 MiB: its
+  copy and cuts); the fleet's parts 16.2 s, 415.733 M, 1.64% above the relaxation's 409.026 M
+  (below `IMPROVE_ABOVE`: no fix-and-optimize); the main solve 9.7 s, gap 1.19e-2, peak 488.
+- Where the memory goes: the main solve's root. From the cached start (as the main solve:
+  presolve off), 113 MiB before it, 270 MiB at its first LP (399.26 M, 1.6 s), then with its
+  cut rounds 334, 382, 461, 488 MiB by its sixth callback (410.78 M at 8.0 CPU s); the peak
+  is the cut pool. Then a step of 11.4-19 s without a callback (load 1-4): HiGHS 1.16 waits
+  there, after its fifth cut round, for the LP's analytic centre (an interior-point solve of
+  at most 200 iterations with no objective and no time limit, spawned at the root's start
+  and on one thread run at that wait; always computed, no option turns it off); after it the
+  rounds go on: 410.87 M at 18.9 s, 411.38 M at 24.7 s, peak 646 MiB at 40 s. The issue's
+  overruns: a main solve that reaches that wait with less left than it takes runs on. The
+  service's child is stopped at the limit + 5% + 1 s: such a plan would be lost.
+- Kept (`optimizer.solver.Pace`, `CENTRE_AFTER`, `CENTRE_STEPS`): the seeded direct solve
+  (`optimizer.direct`, models of 50,000 columns or more) stops at the root's sixth callback
+  with a finite bound when six relaxations' time (`Seed.relaxation_seconds`: 2.0 s on caps at
+  load 1-2, the centre 5.7 of them) would end past its end. The solves through PuLP (clones
+  100, 11,052 columns) are paced as before.
+- Kept (`optimizer.direct.SEEDED_OPTIONS`): the main solve after a seeding holds HiGHS's cut
+  pool (`mip_pool_soft_limit`) at 2,500, not 10,000. From the cached start, bound / CPU s /
+  peak: 10,000 410.78 M / 8.0 / 488-491 MiB (4 runs); 5,000 the same run; 2,500 410.745 M /
+  7.05 / 383-391 MiB (5 runs; its gap against the start 1.20e-2 against 1.19e-2); 1,500
+  410.45 M / 5.3 (stalled there) / 379. With the smaller pool the root reaches the centre's
+  wait sooner: without the pace above two runs took 36.9 s (36.3 CPU s, 1.20e-2, 392 MiB) and
+  41.9 s (40.9, 1.20e-2, 389) of 30, where main's beside them took 29.8 and 27.6 s (1.58e-2
+  at 206 MiB, the root not reached; 1.25e-2 at 459 MiB).
+- Measured, not kept, on the main solve from the cached start (load 1.1-1.7): symmetry
+  detection off, every primal heuristic off (effort 0, feasibility jump, RINS, RENS, the
+  root's reduced-cost sub-MIP), `mip_pscost_minreliable` 0: the same bound and the same wait;
+  presolve on without the start, its objective bound at the start's: 410.83 M at 9.1 CPU s,
+  peak 450 MiB; the rounding cuts as rows of the main MILP: its first LP 5.8 s, 410.94 M at
+  12.7 CPU s (491 MiB), or 410.85 M at 10.9 with presolve and no start (403 MiB).
+- Measured, not kept, the start: the parts to a tighter share (`SEED_GAP` 5e-3: 415.605 M in
+  23.5 CPU s; 2.5e-3: 415.526 M in 80 s, against 415.733 M in 18.5): the start's 1.6% is not
+  the parts' gaps. Fix-and-optimize from it (load 2-6, one pass): 4 month windows 415.694 M
+  in 7.6 CPU s, 16 windows 414.876 M in 20.9; offer pairs 415.529 M in 2.9, 415.234 M in 6.2.
+  At the root's 410.78 M, 1e-2 needs a plan of 414.95 M or less: about 20 CPU s of windows
+  after the parts' 16-18 and before the root's 8, where the row has 30.
+- Availability 100x36x20 (29,825 columns in highspy; traced at load 2.3: 18.6 CPU s of 29.5):
+  the fleet's start declined, the whole columns' 518.81 M (5.4 CPU s), fix-and-optimize
+  515.46 M (11 CPU s), gap 2.09e-2, 117 MiB. Its seeding alone at 30 s (21.6 CPU s): 512.08 M;
+  the root from there 506.07 M after 12.6 CPU s (+0.27% on the relaxation's 504.70 M; gap
+  1.17e-2, 252 MiB): the root there is too slow to pay for the fix-and-optimize it would
+  take. Availability and curves keep their memory (117-224 MiB in every run here: the
+  seeding takes their time, the root hardly runs).
+- Plans: every golden request (tests/golden/make_golden.py's requests) dumped on main and this
+  branch and compared field by field but for seconds: the same; none is seeded (no solve of
+  theirs reaches `seed_start`, PuLP's or the direct one).
 """
 
 from __future__ import annotations
