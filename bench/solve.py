@@ -1100,7 +1100,10 @@ Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and cu
   (`optimizer.direct`, models of 50,000 columns or more) stops at the root's sixth callback
   with a finite bound when six relaxations' time (`Seed.relaxation_seconds`: 2.0 s on caps at
   load 1-2, the centre 5.7 of them) would end past its end. The solves through PuLP (clones
-  100, 11,052 columns) are paced as before.
+  100, 11,052 columns) are paced as before. From the cached start, limit 18 s, the pool at
+  2,500, load 3: with it the solve ended at 14.2 s (9.2 CPU s, 410.745 M), without it at
+  42.2 s (27.6 CPU s, the same bound). tests/solver/test_solve_pace.py (fails on main: Pace
+  takes no `centre`).
 - Kept (`optimizer.direct.SEEDED_OPTIONS`): the main solve after a seeding holds HiGHS's cut
   pool (`mip_pool_soft_limit`) at 2,500, not 10,000. From the cached start, bound / CPU s /
   peak: 10,000 410.78 M / 8.0 / 488-491 MiB (4 runs); 5,000 the same run; 2,500 410.745 M /
@@ -1131,6 +1134,23 @@ Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and cu
 - Plans: every golden request (tests/golden/make_golden.py's requests) dumped on main and this
   branch and compared field by field but for seconds: the same; none is seeded (no solve of
   theirs reaches `seed_start`, PuLP's or the direct one).
+- The row, `--measure "caps 100x36x20"` alternated with main, both kept (wall s / CPU s / gap
+  / MiB): load 2.7-3.4, main 30.73/26.8/1.25e-2/487 and 30.14/13.7/9.4e-2/207, this branch
+  30.46/15.8/1.41e-1/206 and 30.76/16.3/8.9e-2/206; load 2.9-3.1, main 29.93/19.9/8.8e-2/210
+  and 30.25/23.0/4.7e-2/207, this branch 30.10/24.5/2.1e-2/208 and 30.45/23.0/7.4e-2/209. A
+  run given less than about 26 CPU s ends in its parts (no root: 206-210 MiB, the gap what the
+  parts reached); none of this branch's reached the root at these loads. The limit stretched
+  to 45 s (`solve_instance` traced, load 3.6): this branch 41.7 s, 30.3 CPU s, start 416.23
+  M, gap 1.56e-2, 379 MiB; main 41.8 s, 28.6 CPU s, 416.52 M, 1.80e-2, 334 MiB. The pool
+  alone, one pair each (load 2.3-3.9): curves main 29.95/21.8/1.09e-1/213, this branch
+  29.61/24.5/2.8e-2/224; availability main 29.24/26.1/1.26e-2/133, this 29.34/22.9/1.30e-2/132
+  (their seedings take their time: the pool is not where their gaps are).
+- Not met: caps' 1e-2. Before the centre the root's bound is 410.75-410.78 M, and the best
+  start here 415.73 M (1.19-1.20e-2); after it 411.38 M at 24.7 s of main solve (1.05e-2), time
+  the row does not have after its parts. The memory goal holds while the main solve stops
+  before the centre (383-392 MiB); past it the pool does not bound the peak: 646 MiB at 40 s
+  with 2,500 (load 2.5), 498 MiB with HiGHS's just past the centre (40 s wall at load 3.6).
+  Availability and curves: not worked beyond the trace above; clones 100 (1e-3): not worked.
 """
 
 from __future__ import annotations
