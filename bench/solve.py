@@ -1137,7 +1137,8 @@ Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and cu
 - The row, `--measure "caps 100x36x20"` alternated with main, both kept (wall s / CPU s / gap
   / MiB): load 2.7-3.4, main 30.73/26.8/1.25e-2/487 and 30.14/13.7/9.4e-2/207, this branch
   30.46/15.8/1.41e-1/206 and 30.76/16.3/8.9e-2/206; load 2.9-3.1, main 29.93/19.9/8.8e-2/210
-  and 30.25/23.0/4.7e-2/207, this branch 30.10/24.5/2.1e-2/208 and 30.45/23.0/7.4e-2/209. A
+  and 30.25/23.0/4.7e-2/207, this branch 30.10/24.5/2.1e-2/208 and 30.45/23.0/7.4e-2/209;
+  load 3.1, main 30.33/19.9/1.29e-1/209, this branch 30.13/19.1/1.26e-1/212. A
   run given less than about 26 CPU s ends in its parts (no root: 206-210 MiB, the gap what the
   parts reached); none of this branch's reached the root at these loads. The limit stretched
   to 45 s (`solve_instance` traced, load 3.6): this branch 41.7 s, 30.3 CPU s, start 416.23
