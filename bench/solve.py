@@ -1154,6 +1154,82 @@ the brief (the second core), after measuring where lever 1 would stand.
   (0.2 s), the start (0.07), the first fleet's MILP (0.45-0.56), the three dearer fleets after it
   (0.2) and the plan's other steps (0.12): about 1.0 s. Left: the first fleet's proof, and the
   dearer fleets, which need its plan as their cutoff (below the start's they take seconds).
+
+Round of large23 (2026-12-02, session 23; load 0.4-6 on 2 cores shared with 2 helpers, said
+beside each figure: CPU seconds beside wall; `/tmp` scripts over caps 100x36x20's model in
+highspy from its seeded start, cached, and `--measure` runs alternated with main, ad2714c).
+Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and curves.
+- Main, `--measure "caps 100x36x20"` at load 0.4-1.5: 29.43 s, 25.9 CPU s, gap 1.54e-2, 208
+  MiB. Traced per step at load 1.6-2.2 (CPU s = wall): the model written into highspy (72,780
+  columns) 0.8 s, resident 111 MiB; the relaxation with the cuts 2.0 s (peak 204 MiB: its
+  copy and cuts); the fleet's parts 16.2 s, 415.733 M, 1.64% above the relaxation's 409.026 M
+  (below `IMPROVE_ABOVE`: no fix-and-optimize); the main solve 9.7 s, gap 1.19e-2, peak 488.
+- Where the memory goes: the main solve's root. From the cached start (as the main solve:
+  presolve off), 113 MiB before it, 270 MiB at its first LP (399.26 M, 1.6 s), then with its
+  cut rounds 334, 382, 461, 488 MiB by its sixth callback (410.78 M at 8.0 CPU s); the peak
+  is the cut pool. Then a step of 11.4-19 s without a callback (load 1-4): HiGHS 1.16 waits
+  there, after its fifth cut round, for the LP's analytic centre (an interior-point solve of
+  at most 200 iterations with no objective and no time limit, spawned at the root's start
+  and on one thread run at that wait; always computed, no option turns it off); after it the
+  rounds go on: 410.87 M at 18.9 s, 411.38 M at 24.7 s, peak 646 MiB at 40 s. The issue's
+  overruns: a main solve that reaches that wait with less left than it takes runs on. The
+  service's child is stopped at the limit + 5% + 1 s: such a plan would be lost.
+- Kept (`optimizer.solver.Pace`, `CENTRE_AFTER`, `CENTRE_STEPS`): the seeded direct solve
+  (`optimizer.direct`, models of 50,000 columns or more) stops at the root's sixth callback
+  with a finite bound when six relaxations' time (`Seed.relaxation_seconds`: 2.0 s on caps at
+  load 1-2, the centre 5.7 of them) would end past its end. The solves through PuLP (clones
+  100, 11,052 columns) are paced as before. From the cached start, limit 18 s, the pool at
+  2,500, load 3: with it the solve ended at 14.2 s (9.2 CPU s, 410.745 M), without it at
+  42.2 s (27.6 CPU s, the same bound). tests/solver/test_solve_pace.py (fails on main: Pace
+  takes no `centre`).
+- Kept (`optimizer.direct.SEEDED_OPTIONS`): the main solve after a seeding holds HiGHS's cut
+  pool (`mip_pool_soft_limit`) at 2,500, not 10,000. From the cached start, bound / CPU s /
+  peak: 10,000 410.78 M / 8.0 / 488-491 MiB (4 runs); 5,000 the same run; 2,500 410.745 M /
+  7.05 / 383-391 MiB (5 runs; its gap against the start 1.20e-2 against 1.19e-2); 1,500
+  410.45 M / 5.3 (stalled there) / 379. With the smaller pool the root reaches the centre's
+  wait sooner: without the pace above two runs took 36.9 s (36.3 CPU s, 1.20e-2, 392 MiB) and
+  41.9 s (40.9, 1.20e-2, 389) of 30, where main's beside them took 29.8 and 27.6 s (1.58e-2
+  at 206 MiB, the root not reached; 1.25e-2 at 459 MiB).
+- Measured, not kept, on the main solve from the cached start (load 1.1-1.7): symmetry
+  detection off, every primal heuristic off (effort 0, feasibility jump, RINS, RENS, the
+  root's reduced-cost sub-MIP), `mip_pscost_minreliable` 0: the same bound and the same wait;
+  presolve on without the start, its objective bound at the start's: 410.83 M at 9.1 CPU s,
+  peak 450 MiB; the rounding cuts as rows of the main MILP: its first LP 5.8 s, 410.94 M at
+  12.7 CPU s (491 MiB), or 410.85 M at 10.9 with presolve and no start (403 MiB).
+- Measured, not kept, the start: the parts to a tighter share (`SEED_GAP` 5e-3: 415.605 M in
+  23.5 CPU s; 2.5e-3: 415.526 M in 80 s, against 415.733 M in 18.5): the start's 1.6% is not
+  the parts' gaps. Fix-and-optimize from it (load 2-6, one pass): 4 month windows 415.694 M
+  in 7.6 CPU s, 16 windows 414.876 M in 20.9; offer pairs 415.529 M in 2.9, 415.234 M in 6.2.
+  At the root's 410.78 M, 1e-2 needs a plan of 414.95 M or less: about 20 CPU s of windows
+  after the parts' 16-18 and before the root's 8, where the row has 30.
+- Availability 100x36x20 (29,825 columns in highspy; traced at load 2.3: 18.6 CPU s of 29.5):
+  the fleet's start declined, the whole columns' 518.81 M (5.4 CPU s), fix-and-optimize
+  515.46 M (11 CPU s), gap 2.09e-2, 117 MiB. Its seeding alone at 30 s (21.6 CPU s): 512.08 M;
+  the root from there 506.07 M after 12.6 CPU s (+0.27% on the relaxation's 504.70 M; gap
+  1.17e-2, 252 MiB): the root there is too slow to pay for the fix-and-optimize it would
+  take. Availability and curves keep their memory (117-224 MiB in every run here: the
+  seeding takes their time, the root hardly runs).
+- Plans: every golden request (tests/golden/make_golden.py's requests) dumped on main and this
+  branch and compared field by field but for seconds: the same; none is seeded (no solve of
+  theirs reaches `seed_start`, PuLP's or the direct one).
+- The row, `--measure "caps 100x36x20"` alternated with main, both kept (wall s / CPU s / gap
+  / MiB): load 2.7-3.4, main 30.73/26.8/1.25e-2/487 and 30.14/13.7/9.4e-2/207, this branch
+  30.46/15.8/1.41e-1/206 and 30.76/16.3/8.9e-2/206; load 2.9-3.1, main 29.93/19.9/8.8e-2/210
+  and 30.25/23.0/4.7e-2/207, this branch 30.10/24.5/2.1e-2/208 and 30.45/23.0/7.4e-2/209;
+  load 3.1, main 30.33/19.9/1.29e-1/209, this branch 30.13/19.1/1.26e-1/212. A
+  run given less than about 26 CPU s ends in its parts (no root: 206-210 MiB, the gap what the
+  parts reached); none of this branch's reached the root at these loads. The limit stretched
+  to 45 s (`solve_instance` traced, load 3.6): this branch 41.7 s, 30.3 CPU s, start 416.23
+  M, gap 1.56e-2, 379 MiB; main 41.8 s, 28.6 CPU s, 416.52 M, 1.80e-2, 334 MiB. The pool
+  alone, one pair each (load 2.3-3.9): curves main 29.95/21.8/1.09e-1/213, this branch
+  29.61/24.5/2.8e-2/224; availability main 29.24/26.1/1.26e-2/133, this 29.34/22.9/1.30e-2/132
+  (their seedings take their time: the pool is not where their gaps are).
+- Not met: caps' 1e-2. Before the centre the root's bound is 410.75-410.78 M, and the best
+  start here 415.73 M (1.19-1.20e-2); after it 411.38 M at 24.7 s of main solve (1.05e-2), time
+  the row does not have after its parts. The memory goal holds while the main solve stops
+  before the centre (383-392 MiB); past it the pool does not bound the peak: 646 MiB at 40 s
+  with 2,500 (load 2.5), 498 MiB with HiGHS's just past the centre (40 s wall at load 3.6).
+  Availability and curves: not worked beyond the trace above; clones 100 (1e-3): not worked.
 """
 
 from __future__ import annotations

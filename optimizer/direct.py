@@ -27,6 +27,7 @@ from optimizer.model import Formulation
 from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import write_model
 from optimizer.solver import (
+    CENTRE_STEPS,
     SOLVER_THREADS,
     MipProgress,
     Pace,
@@ -37,7 +38,7 @@ from optimizer.solver import (
     watch_progress,
 )
 
-__all__ = ["DirectModel", "solve_direct"]
+__all__ = ["SEEDED_OPTIONS", "DirectModel", "solve_direct"]
 
 RESOLVE_OPTIONS: dict[str, Any] = {"mip_allow_restart": False}
 """HiGHS options of every re-solve, beside its time limit, gap and threads."""
@@ -52,6 +53,15 @@ FROM_START: dict[str, Any] = {
 False): no primal heuristics, the start being the plan they would look for (the seed
 example's re-solves from an optimum at other prices: about half of HiGHS's time without
 them, and several times more from a start 5% off)."""
+
+SEEDED_OPTIONS: dict[str, Any] = {"mip_pool_soft_limit": 2_500}
+"""HiGHS options of the main solve after a seeding (`seed_start`: a large model's, the root's
+bound being what it is for), beside its time limit, gap and threads: the cut pool held to a
+quarter of HiGHS's 10,000. The root's memory grows with its pool: caps 100x36x20's (72,780
+columns) from the fleet's start peaked at 488-491 MiB by its bound of 410.78 M (8.0 CPU s)
+with HiGHS's pool, 383-390 MiB with this one by 410.745 M (7.05 CPU s; its gap against the
+start 1.20e-2 against 1.19e-2); 5,000 was HiGHS's own run, 1,500 stopped at 410.45 M
+(bench/solve.py, round of large23)."""
 
 _STATUS: Any = highspy.HighsModelStatus  # untyped in highspy's stubs
 
@@ -196,11 +206,14 @@ def solve_direct(
             lambda copy: cut_rows(copy, cuts, int),
             linking(model.formulation, int),
         )
+        for name, value in SEEDED_OPTIONS.items():
+            h.setOptionValue(name, value)
         if seed.start_objective is not None:
             h.setOptionValue("presolve", "off")  # see `optimizer.solver.solve`: HiGHS 1.16
         left = highs_seconds(began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
-        pace = Pace(progress, began + time_limit, seed.relaxation_seconds)
+        first = seed.relaxation_seconds
+        pace = Pace(progress, began + time_limit, first, centre=CENTRE_STEPS * first)
         watch_progress(h, pace)
     h.run()
     status = _status(h)

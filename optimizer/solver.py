@@ -30,6 +30,8 @@ from optimizer.rounding_cuts import cut_rows
 from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = [
+    "CENTRE_AFTER",
+    "CENTRE_STEPS",
     "SOLVER_THREADS",
     "MipProgress",
     "Model",
@@ -193,6 +195,18 @@ def _relay(on_progress: MipProgress) -> Callable[..., None]:
     return relay
 
 
+CENTRE_AFTER = 6
+"""The callback with a finite bound after which HiGHS 1.16's root waits for its analytic
+centre (`Pace`): its first LP's, then one a cut round, the centre awaited after the fifth
+round (caps 100x36x20: bounds 399.26, 406.50, 407.41, 409.78, 410.38 or 410.54, then 410.745
+or 410.78 M, then 11-19 s without a callback, with HiGHS's cut pool and with 2,500)."""
+
+CENTRE_STEPS = 6.0
+"""The analytic centre's step taken as this many of the seeding's relaxation (`Pace`'s
+`first_step`, the wall seconds one LP of the model takes at the machine's present load):
+caps 100x36x20's relaxation with the cuts 2.0 s at load 1-2, its centre 11.4 s (5.7 times)."""
+
+
 class Pace:
     """`on_progress` (when given), and a stop at HiGHS's MIP callback once the longest step
     between two of its callbacks so far (`first_step` before the second: the seeding's
@@ -201,7 +215,15 @@ class Pace:
     100x36x20 given 12 s ended at 13.2 s in one run and 46.8 s in another (35 s after its last
     callback, in conflict analysis; rounds of 1.4-2.7 s between callbacks, load 8-10). A
     step that cannot end by `end` is not begun: the solve returns what it has, and `stopped`
-    says the time, not a cancel, ended it. `now` reads the clock `end` is on."""
+    says the time, not a cancel, ended it. `now` reads the clock `end` is on.
+
+    `centre` (seconds, 0: not foreseen) is the step HiGHS takes after its root's first LP and
+    five cut rounds (`CENTRE_AFTER` callbacks with a finite bound): it waits there for the
+    analytic centre of the LP (an interior-point solve of 200 iterations at most, with no
+    time limit of its own, spawned at the root's start and, on one thread, run then). On caps
+    100x36x20 (72,780 columns) that step took 11.4-19 s (load 1-4) after 6-8 s of root,
+    whatever the time left: the runs that reached it before their end ended at 36.9 and 41.9 s
+    of their 30 (bench/solve.py, round of large23)."""
 
     def __init__(
         self,
@@ -209,11 +231,15 @@ class Pace:
         end: float,
         first_step: float = 0.0,
         now: Callable[[], float] = time.perf_counter,
+        centre: float = 0.0,
     ) -> None:
         self.on_progress = on_progress
         self.end = end
         self.longest = first_step
         self.now = now
+        self.centre = centre
+        self.bounded = 0
+        """Callbacks so far with a finite bound (the root's first LP and its cut rounds)."""
         self.last: float | None = None
         self.stopped = False
 
@@ -222,9 +248,14 @@ class Pace:
         if self.last is not None:
             self.longest = max(self.longest, now - self.last)
         self.last = now
+        if math.isfinite(bound):
+            self.bounded += 1
         if self.on_progress is not None and self.on_progress(seconds, incumbent, bound):
             return True
-        self.stopped = self.stopped or now + self.longest > self.end
+        step = self.longest
+        if self.bounded == CENTRE_AFTER:
+            step = max(step, self.centre)  # the next step waits for the analytic centre
+        self.stopped = self.stopped or now + step > self.end
         return self.stopped
 
 

@@ -5,6 +5,8 @@ plain solve through PuLP proves, without a start."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +18,7 @@ from optimizer.request import PlanRequest
 from optimizer.solver import build, solve
 from tests.profiles import examples
 from tests.strategies import small_plans
-from tests.tiny import drawn_instance
+from tests.tiny import Spec, drawn_instance, exact_instance
 
 SETTINGS = settings(
     deadline=None, max_examples=examples(20), suppress_health_check=[HealthCheck.too_slow]
@@ -53,3 +55,30 @@ def test_the_seeded_direct_solve_proves_the_plain_optimum(
     assert seed is not None
     if seed.lp_bound is not None:
         assert seed.lp_bound <= plain.objective + tolerance
+
+
+def test_the_seeded_main_solve_holds_its_cut_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main solve after a seeding (a large model's, there for its root's bound) holds
+    HiGHS's cut pool at `SEEDED_OPTIONS`' 2,500 (caps 100x36x20's root peaked at 383-391 MiB
+    with it, 488-491 with HiGHS's 10,000, bench/solve.py round of large23); a solve from a
+    given start (a sensitivity run's re-solve) keeps HiGHS's, and the same plan."""
+    instance = exact_instance(
+        Spec("a", 2.0, gpus_per_replica=2), Spec("b", 3.0), tokens_per_second=4500.0
+    )
+    watched: list[Any] = []
+    watch = direct.watch_progress
+
+    def spy(h: Any, on_progress: Any) -> None:
+        watched.append(h)
+        watch(h, on_progress)
+
+    monkeypatch.setattr(direct, "watch_progress", spy)
+    monkeypatch.setattr(direct, "SEED_MIN_INTEGERS", 0)
+    model = direct.DirectModel(instance)
+    seeded = direct.solve_direct(model, time_limit=30, gap=0.0)
+    assert seeded.seed is not None and seeded.status == "optimal"
+    assert watched[-1].getOptionValue("mip_pool_soft_limit")[1] == 2_500
+    model.start = model.values
+    again = direct.solve_direct(model, time_limit=30, gap=0.0)
+    assert watched[-1].getOptionValue("mip_pool_soft_limit")[1] == 10_000
+    assert again.status == "optimal" and again.objective == pytest.approx(seeded.objective)

@@ -5,7 +5,9 @@ by the solve's end is not begun."""
 
 from __future__ import annotations
 
-from optimizer.solver import Pace
+import math
+
+from optimizer.solver import CENTRE_AFTER, Pace
 
 
 class Ticks:
@@ -47,3 +49,31 @@ def test_a_cancel_is_not_taken_for_the_time() -> None:
     pace = Pace(lambda *_: True, 100.0, now=Ticks(1.0))
     assert pace(1.0, 1.0, 0.0)
     assert not pace.stopped
+
+
+def test_the_root_s_analytic_centre_is_foreseen() -> None:
+    """After its first LP and five cut rounds (the `CENTRE_AFTER`th callback with a finite
+    bound) HiGHS's root waits for its analytic centre, a step of its own (caps 100x36x20: 11 s
+    and more after rounds of about 1 s, run past a 30-s limit to 36.9 and 41.9 s): a solve to
+    end at 20 s stops at that callback (at 8 s) when the centre, taken as 15 s, would end past
+    it; the callbacks before it are paced by their own steps, and without `centre` the solve
+    goes on."""
+    times = [0.1, 0.2, 1.5, 2.5, 4.0, 5.0, 6.5, 8.0]
+    bounds = [-math.inf, -math.inf, 399.0, 406.5, 407.4, 409.8, 410.4, 410.7]
+    paced = Pace(None, 20.0, first_step=1.0, now=Ticks(*times), centre=15.0)
+    assert [paced(t, 415.7, b) for t, b in zip(times, bounds, strict=True)] == [False] * 7 + [True]
+    assert paced.stopped
+    plain = Pace(None, 20.0, first_step=1.0, now=Ticks(*times))
+    assert not any(plain(t, 415.7, b) for t, b in zip(times, bounds, strict=True))
+    assert CENTRE_AFTER == 6
+
+
+def test_the_centre_is_begun_when_it_fits() -> None:
+    """With 24.5 s left at that callback the centre (15 s) fits: the solve goes on, and after
+    it each step is paced by the longest so far (the centre's 12 s: a solve to end at 32.5 s
+    goes on at 20 s and stops at 21 s)."""
+    times = [0.1, 0.2, 1.5, 2.5, 4.0, 5.0, 6.5, 8.0, 20.0, 21.0]
+    bounds = [-math.inf, -math.inf, 399.0, 406.5, 407.4, 409.8, 410.4, 410.7, 410.7, 410.9]
+    paced = Pace(None, 32.5, first_step=1.0, now=Ticks(*times), centre=15.0)
+    stops = [paced(t, 415.7, b) for t, b in zip(times, bounds, strict=True)]
+    assert stops == [False] * 9 + [True]
