@@ -510,17 +510,17 @@ def sensitivity(
         moved: list[Future[LimitSensitivity]] = []
         first: dict[Lever, Future[tuple[OfferSensitivity, Known]]] = {}
 
-        def ask(key: tuple[int, float]) -> None:
+        def stepping(key: tuple[int, float]) -> None:
             steps[key] = pool.submit(first_demand if key == asked[0] else demand, *key)
 
-        def limit(each: Limit) -> None:
+        def limiting(each: Limit) -> None:
             moved.append(pool.submit(limit_steps, each))
 
         def searching(lever: Lever) -> None:
             first[lever] = pool.submit(bought_search, lever, known)
 
-        submits: list[Callable[[], None]] = [functools.partial(ask, key) for key in asked]
-        submits += [functools.partial(limit, each) for each in limits]
+        submits: list[Callable[[], None]] = [functools.partial(stepping, key) for key in asked]
+        submits += [functools.partial(limiting, each) for each in limits]
         searches = [functools.partial(searching, lever) for lever in buys]
         for submit in queued(submits, searches, workers):
             submit()
