@@ -138,7 +138,7 @@ def _task(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """`function`, recorded in `tasks` with the HiGHS CPU seconds of its thread within it."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        record = {"name": name, "thread": threading.current_thread().name}
+        record: dict[str, Any] = {"name": name, "thread": threading.current_thread().name}
         record["began"], cpu = time.perf_counter(), time.thread_time()
         highs = getattr(_local, "highs", 0.0)
         try:
@@ -240,7 +240,7 @@ def instrument() -> None:
     def submitted(pool: Any, task: Callable[..., Any], *args: Any) -> Any:
         return submit(pool, _task(_task_name(task, args), task), *args)
 
-    sensitivity_run.Pool.submit = submitted  # type: ignore[method-assign]
+    sensitivity_run.Pool.submit = submitted  # type: ignore[method-assign, assignment]
     run_module = sys.modules["optimizer.sensitivity"]
     run_module._guessed_curve = _task("guess", run_module._guessed_curve)  # type: ignore[attr-defined]
 

@@ -521,7 +521,7 @@ def sensitivity(
 
         submits: list[Callable[[], None]] = [functools.partial(stepping, key) for key in asked]
         submits += [functools.partial(limiting, each) for each in limits]
-        searches = [functools.partial(searching, lever) for lever in buys]
+        searches: list[Callable[[], None]] = [functools.partial(searching, lever) for lever in buys]
         for submit in queued(submits, searches, workers):
             submit()
         after = known.joined([first[lever].result()[1] for lever in buys])
