@@ -16,7 +16,6 @@ from optimizer.sensitivity_result import DEFAULT_RUN_SECONDS, MAX_RUN_SECONDS, M
 from service.cli_input import arguments, error_line
 from service.cli_interrupt import INTERRUPTED, cancel_on_interrupt, say_cancelled
 from service.cli_plan import add_url_argument, client, plan_and_catalog, remote_plan_id
-from service.sensitivity_process import out_of_collection
 
 __all__ = ["add_command"]
 
@@ -29,7 +28,6 @@ within its plan's `time_limit_s` (at most 300 s), then the run is stored."""
 def _here(args: argparse.Namespace, options: SensitivityOptions) -> tuple[Sensitivity, bool]:
     """The run made here, and whether Ctrl-C cancelled it."""
     plan, catalog = plan_and_catalog(args.plan, args.db)
-    out_of_collection()  # as the service's run process does: the command ends after the run
     with cancel_on_interrupt("the sensitivity run") as interrupted:
         # The command runs alone on this machine: one re-solve per core at once.
         workers = os.cpu_count() or 1
