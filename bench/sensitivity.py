@@ -905,7 +905,7 @@ portfolio: plans and runs dumped whole, to 1e-9) the same as main's on one and t
   runs still come first, as tests/solver/test_sensitivity_budget.py holds); one worker's
   order unchanged. The bought search now begins with the first step (0.024 s in, not 0.07-
   0.17), the caller's guesses overlap the last steps;
-- the run's process (the service's child, `tokenplan sensitivity`, this script) moves what it
+- the run's process (the service's child; this script, to measure as it runs) moves what it
   holds before the run out of the collector's reach (`service.sensitivity_process.
   out_of_collection`, gc.freeze): the one full collection a run made, 42-54 ms with the GIL
   held, is gone (a fresh process as the service forks it, three pairs; young collections
@@ -928,6 +928,8 @@ Measured and not kept:
   CPU up (more switches) and wall no better: 0.48-0.62 s against 0.49-0.56 (six runs each);
 - a gen-0 threshold of 10,000 beside the freeze: young collections 8-35 ms against 36-55
   (three each, load-inflated: noise);
+- the freeze in `tokenplan sensitivity` too: the command runs in the test process, where the
+  frozen heap outlived the run (`tokenplan` freezes as it exits already);
 - the demand steps before the plan's re-solve (their fleet search needs no start): the
   re-solve must be the run's first (the budget's clipped-run warning and the kinds' order
   rest on it), for 0.02 s.
