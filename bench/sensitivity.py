@@ -918,8 +918,8 @@ at load 5-6 (three pairs each): two workers main 0.63-0.81 s, this branch 0.62-0
 rounds, load 2.2-3.3, the machine slower: one plan 0.08-0.15 s): main 0.72-0.91 s, main with
 the freeze 0.76-0.83, the order alone 0.73-0.79, both 0.77-0.94: neither part resolved from
 the other in that noise; the order's gain shows in the timeline (the bought search begins at
-0.024-0.043 s, not 0.17-0.18; no worker idle while the caller guesses), the freeze's in the
-collector's own times. Through the API (a /tmp script: two
+0.024-0.043 s, on main after two steps, 0.07-0.18; no worker idle while the caller guesses),
+the freeze's in the collector's own times. Through the API (a /tmp script: two
 `tokenplan serve`, main's and this branch's, two solver slots each, boosted, a new plan each
 run, POST /plans/{id}/sensitivity polled every 10 ms; five pairs, load 2.3): POST to done
 main 0.89-1.26 s, median 1.02 (4.3x one plan's POST /plans of 0.24 s; the run's own seconds
