@@ -874,8 +874,10 @@ nearest to a quiet machine there was; "foreign" is the CPU other processes used 
 from /proc/stat). The goal: what the second core gives the seed's run, and the run's critical
 path with two workers. Main at ad2714c, one plan 0.07-0.08 CPU s.
 - The second core is a core: HiGHS on two Python threads (40 LP runs of the seed's model,
-  the GIL released) 0.51 -> 0.25 s wall, the same CPU (boosted); a Python loop pinned to
-  one vCPU took 0.217 s alone and 0.227 beside a spinner on the other.
+  the GIL released) 0.51 -> 0.25 s wall, the same CPU (boosted; 0.98 -> 0.54 in a quiet
+  second); a Python loop pinned to one vCPU took 0.217 s alone and 0.227 beside a spinner on
+  the other; two one-worker runs in two processes at once 0-15% more CPU each. The host's own
+  speed moved about 1.7x over the session (one worker's run 0.61 to 1.10 CPU s, quiet).
 - Main, alternated with this branch (a /tmp script: three plans, then five runs, medians;
   boosted, load 2.7-3.5, nine rounds): one worker 0.61 s wall and CPU (8.7x one plan's 0.07);
   two workers 0.47-0.66 s wall, median 0.57 (8.1x), 0.59-0.82 CPU. In the few truly quiet
