@@ -2,7 +2,7 @@
 choosing its start, HiGHS, and the rest, with how many ran at once (bench/sensitivity.py
 times the whole).
 
-Run: .venv/bin/python -m bench.sensitivity_anatomy [example] [--workers N]
+Run: .venv/bin/python -m bench.sensitivity_anatomy [example] [--workers N] [--runs] [--timeline]
 
 Instruments the run from outside (wrapped functions; the optimizer is unchanged): HiGHS's
 `run`, `DirectModel` (the model written), `Starts.feasible` (starts chosen and checked), a
@@ -10,7 +10,10 @@ demand step searched over the final fleet (`optimizer.demand_starts.fleet_step`,
 model's write counted in `rest`),
 each attributed to the solver run in whose call it happens, by the run's kind as the run
 counts it. CPU seconds are the calling thread's (`time.thread_time`): HiGHS on one thread
-runs in the caller's.
+runs in the caller's. `--timeline`: each task of the run's pool (`sensitivity_run.Pool`: a
+demand step, a bought offer's search, a chain of searches) and each caller's guess, with its
+thread, start and end (seconds from the run's start), CPU and HiGHS's share of it: what
+waits on what with two workers.
 """
 
 from __future__ import annotations
@@ -114,6 +117,41 @@ def _timed(part: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+tasks: list[dict[str, Any]] = []
+"""`--timeline`: one per pool task or caller's guess: its name, thread, start, end, CPU."""
+
+
+def _task_name(task: Callable[..., Any], args: tuple[Any, ...]) -> str:
+    """A pool task's name: a demand step's workload and change, a search's or chain's offers."""
+    name = getattr(task, "__name__", "task")
+    lever = "{0.kind}{0.index}".format
+    if name in ("demand", "first_demand"):
+        return f"demand step {args[1]:+.0%} (workload {args[0]})"
+    if name in ("search", "bought_search"):
+        return f"bought search {lever(args[0])}"
+    if name == "chain":
+        return "chain " + ",".join(lever(each) for each in args[0])
+    return name
+
+
+def _task(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, recorded in `tasks` with the HiGHS CPU seconds of its thread within it."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        record: dict[str, Any] = {"name": name, "thread": threading.current_thread().name}
+        record["began"], cpu = time.perf_counter(), time.thread_time()
+        highs = getattr(_local, "highs", 0.0)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            record["ended"], record["cpu"] = time.perf_counter(), time.thread_time() - cpu
+            record["highs"] = getattr(_local, "highs", 0.0) - highs
+            with _lock:
+                tasks.append(record)
+
+    return wrapper
+
+
 loose: dict[tuple[str, str], float] = defaultdict(float)
 """Parts spent outside any solver run (guesses' start checks, say), by kind and part."""
 
@@ -155,7 +193,9 @@ def _counted(run: Callable[..., Any]) -> Callable[..., Any]:
     """HiGHS's `run`, its branch-and-bound nodes added to the solver run it is part of."""
 
     def wrapper(h: Any) -> Any:
+        cpu = time.thread_time()
         status = run(h)
+        _local.highs = getattr(_local, "highs", 0.0) + time.thread_time() - cpu
         current = getattr(_local, "run", None)
         if current is not None:
             current["nodes"] = current.get("nodes", 0) + int(h.getInfo().mip_node_count)
@@ -195,6 +235,24 @@ def instrument() -> None:
     neighbours.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
     demand_starts.solve_direct = _run_wrapped(direct.solve_direct)  # type: ignore[attr-defined]
     sensitivity_run.fleet_step = _run_wrapped(demand_starts.fleet_step)  # type: ignore[attr-defined]
+    submit = sensitivity_run.Pool.submit
+
+    def submitted(pool: Any, task: Callable[..., Any], *args: Any) -> Any:
+        return submit(pool, _task(_task_name(task, args), task), *args)
+
+    sensitivity_run.Pool.submit = submitted  # type: ignore[method-assign, assignment]
+    run_module = sys.modules["optimizer.sensitivity"]
+    run_module._guessed_curve = _task("guess", run_module._guessed_curve)  # type: ignore[attr-defined]
+
+
+def timeline(began: float) -> None:
+    """`--timeline`: the pool's tasks and the guesses, by start."""
+    print(f"{'start':>6} {'end':>6} {'thread':>14} {'cpu':>6} {'highs':>6}  task")
+    for t in sorted(tasks, key=lambda t: t["began"]):
+        print(
+            f"{t['began'] - began:6.3f} {t['ended'] - began:6.3f} {t['thread'][-14:]:>14} "
+            f"{t['cpu']:6.3f} {t['highs']:6.3f}  {t['name']}"
+        )
 
 
 def report(wall: float, cpu: float) -> None:
@@ -247,6 +305,7 @@ def main() -> None:
     parser.add_argument("example", nargs="?", default=str(SEED))
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--runs", action="store_true", help="list every solver run")
+    parser.add_argument("--timeline", action="store_true", help="list the pool's tasks")
     args = parser.parse_args()
     global listing
     listing = args.runs
@@ -258,6 +317,8 @@ def main() -> None:
     began, cpu = time.perf_counter(), time.process_time()
     result = sensitivity(catalog, plan, SensitivityOptions(), workers=args.workers)
     report(time.perf_counter() - began, time.process_time() - cpu)
+    if args.timeline:
+        timeline(began)
     print(f"solver runs by kind: {result.solver_runs}")
 
 

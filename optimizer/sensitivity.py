@@ -6,9 +6,11 @@ re-solved at each step, and every eligible offer's target price (see
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 
 import msgspec
 
@@ -35,7 +37,7 @@ from optimizer.sensitivity_result import (
     Sensitivity,
     SensitivityOptions,
 )
-from optimizer.sensitivity_run import Known, Pool, Trials
+from optimizer.sensitivity_run import Known, Pool, Trials, queued
 from optimizer.slots import Borrow, Lanes
 from optimizer.solver import Solution
 from optimizer.starts import Starts
@@ -476,6 +478,9 @@ def sensitivity(
     # then the limits the request sets (what the plan's marginals price on the relaxation),
     # then the offers the plan buys, whose searches find plans that buy the others; a short
     # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
+    # On more than one worker the bought offers' searches go beside the demand steps
+    # (`queued`), once the first step's solver run has begun: every other search waits for
+    # them, and behind the steps they left a core idle.
     # Then the others' searches, in one chain per family (`_family`): each knows what the
     # bought offers' searches and those before it in its chain found, and nothing of another
     # chain's, so the chains run side by side on every worker with the same results on any
@@ -484,14 +489,41 @@ def sensitivity(
     # just above it together (`optimizer.joint_checks`); chains without one start beside.
     # Within a chain, after each search, the offers left that its plans (moved to them:
     # `optimizer.starts.like_offers`) expect at one price are checked together too.
+    asked = [(w, change) for w in range(len(instance.workloads)) for change in options.steps]
+    demand_began = trials.began("demand")
+
+    def first_demand(w: int, change: float) -> CostResponse:
+        try:
+            return demand(w, change)
+        finally:
+            demand_began.set()  # its solver run counted, or none will be
+
+    def bought_search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
+        # Beside the demand steps (`queued`), yet after the first one's solver run: the
+        # demand steps still go first under a short budget.
+        if asked:
+            demand_began.wait()
+        return search(lever, before)
+
     with Pool(workers) as pool:
-        steps = {
-            (w, change): pool.submit(demand, w, change)
-            for w in range(len(instance.workloads))
-            for change in options.steps
-        }
-        moved = [pool.submit(limit_steps, each) for each in limits]
-        first = {lever: pool.submit(search, lever, known) for lever in buys}
+        steps: dict[tuple[int, float], Future[CostResponse]] = {}
+        moved: list[Future[LimitSensitivity]] = []
+        first: dict[Lever, Future[tuple[OfferSensitivity, Known]]] = {}
+
+        def stepping(key: tuple[int, float]) -> None:
+            steps[key] = pool.submit(first_demand if key == asked[0] else demand, *key)
+
+        def limiting(each: Limit) -> None:
+            moved.append(pool.submit(limit_steps, each))
+
+        def searching(lever: Lever) -> None:
+            first[lever] = pool.submit(bought_search, lever, known)
+
+        submits: list[Callable[[], None]] = [functools.partial(stepping, key) for key in asked]
+        submits += [functools.partial(limiting, each) for each in limits]
+        searches: list[Callable[[], None]] = [functools.partial(searching, lever) for lever in buys]
+        for submit in queued(submits, searches, workers):
+            submit()
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
         found = {lever: future.result()[0] for lever, future in first.items()}

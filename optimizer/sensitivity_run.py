@@ -41,7 +41,7 @@ from optimizer.trials import (
 )
 from optimizer.written_models import WrittenModels
 
-__all__ = ["Known", "Pool", "RunKind", "Trials"]
+__all__ = ["Known", "Pool", "RunKind", "Trials", "queued"]
 
 T = TypeVar("T")
 RunKind = Literal[
@@ -122,6 +122,13 @@ class Trials:
         self.kinds: dict[RunKind, int] = {}
         self._lock = threading.Lock()
         self._retime: Retimer | None = None
+        self._began: dict[RunKind, threading.Event] = {}
+
+    def began(self, kind: RunKind) -> threading.Event:
+        """Set once a solver run of `kind` is counted (or by whoever waits on it, once none
+        will be: `optimizer.sensitivity`'s first demand step, ended without one)."""
+        with self._lock:
+            return self._began.setdefault(kind, threading.Event())
 
     def limit(self) -> float:
         """The next solver run's time limit: the plan's, clipped to what is left of the
@@ -155,6 +162,7 @@ class Trials:
         with self._lock:
             self.solves += 1
             self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            self._began.setdefault(kind, threading.Event()).set()
             if self.on_step is not None:
                 self.on_step(self.solves)
 
@@ -387,6 +395,24 @@ def guessed(
         read_values(model.formulation, False, plan, values.__getitem__)
         plans.append(plan)
     return plans
+
+
+def queued(asked: list[T], searches: list[T], workers: int) -> list[T]:
+    """The order in which the run's first tasks go to the pool: `asked` (the demand steps, then
+    the limits' steps: what a buyer asks first, made first under a short budget) and
+    `searches` (the bought offers' target searches, whose plans every other offer's search
+    waits for). On one worker, `asked` and then `searches`; on more, the first of `asked`, then
+    each search beside one of the rest: the searches no longer wait behind the demand steps
+    while a core is free (the seed on two workers: its one bought search began after two
+    demand steps, 0.07 CPU s, on the run's critical path), and the demand steps still take
+    at least one worker in two. (A search's first solver run waits for the first demand
+    step's: `Trials.began`.)"""
+    if workers <= 1 or not asked:
+        return asked + searches
+    order, rest = asked[:1], asked[1:]
+    for k in range(max(len(rest), len(searches))):
+        order += searches[k : k + 1] + rest[k : k + 1]
+    return order
 
 
 class Pool:

@@ -14,6 +14,7 @@ at its next re-solve.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -30,7 +31,7 @@ from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
 from service.solve_process import CONTEXT, ignore_group_signals, stop_child
 
-__all__ = ["RunJob", "run_in_child"]
+__all__ = ["RunJob", "out_of_collection", "run_in_child"]
 
 log = logging.getLogger("tokenplan")
 BORROW, GIVE, YES, NO = b"borrow", b"give", b"1", b"0"
@@ -47,6 +48,16 @@ NICE = 10
 """The run's process's niceness over the server's: a plan's solve and the server's requests
 come first on a busy CPU (a plan's process weighs about nine times a run's thread), and an
 idle CPU is the run's all the same."""
+
+
+def out_of_collection() -> None:
+    """Move every object the run's process holds before the run (the forkserver's modules,
+    the job's catalog and plan, all alive until the process ends) out of the garbage
+    collector's reach: its collections then walk only what the run makes. On the seed's run
+    (sens23, a fresh process as the service forks it, two workers) the one full collection a
+    run made, 42-54 ms with the GIL held (every thread waits on it), is gone; the younger
+    collections 24-41 ms either way."""
+    gc.freeze()
 
 
 class RunJob(msgspec.Struct, frozen=True, kw_only=True):
@@ -143,6 +154,7 @@ def _child(conn: Connection, payload: bytes) -> None:
     server = _Server(conn)
     try:
         job = msgspec.json.decode(payload, type=RunJob)
+        out_of_collection()
         result = sensitivity(
             job.catalog,
             job.plan,

@@ -7,16 +7,24 @@ table; and so does a run on a server's borrowed slots (`optimizer.slots`)."""
 from __future__ import annotations
 
 import contextlib
+import sys
+import threading
+from typing import Any
 
 import msgspec
 import pytest
 
+from catalog import Catalog
+from optimizer.plan import Plan
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
 from optimizer.sensitivity import sensitivity
 from optimizer.sensitivity_result import SensitivityOptions
+from optimizer.sensitivity_run import queued
 from optimizer.slots import Slots
 from tests import tiny
+
+sensitivity_module = sys.modules["optimizer.sensitivity"]
 
 
 def test_joint_checks_and_searches_beside_them_give_one_table_on_any_workers() -> None:
@@ -99,3 +107,72 @@ def test_a_run_on_borrowed_slots_gives_the_table_of_one_worker() -> None:
         assert lent.solver_runs == one.solver_runs
         assert msgspec.to_builtins(lent.offers) == msgspec.to_builtins(one.offers)
         assert msgspec.to_builtins(lent.workloads) == msgspec.to_builtins(one.workloads)
+
+
+def _four_offers() -> tuple[Catalog, Plan]:
+    """The case of the tests above: A bought, B and C alike but for price, D alone."""
+    catalog = tiny.catalog(
+        tiny.Spec(id="a", price=2.0),
+        tiny.Spec(id="b", price=3.0),
+        tiny.Spec(id="c", price=3.5, accelerator="Y"),
+        tiny.Spec(id="d", price=5.0, tokens_per_gpu=2000.0, accelerator="Z"),
+    )
+    request = PlanRequest(
+        forecast=tiny.forecast(2000.0),
+        options=Options(commitment_accounting="in_horizon", gap=0.0),
+    )
+    assert request.forecast is not None
+    return catalog, make_plan(catalog, request, request.forecast, plan_id="p")
+
+
+def test_the_queue_puts_bought_searches_beside_the_demand_steps_on_two_workers() -> None:
+    """One worker takes what a buyer asks first (the demand steps, the limits) and then the
+    bought offers' searches; more take the first step, then each search beside one of the
+    rest, whatever is left of either at the end."""
+    asked, searches = ["d1", "d2", "d3", "d4", "limit"], ["s1", "s2"]
+    assert queued(asked, searches, 1) == [*asked, *searches]
+    assert queued(asked, searches, 2) == ["d1", "s1", "d2", "s2", "d3", "d4", "limit"]
+    assert queued(asked[:1], searches, 3) == ["d1", "s1", "s2"]
+    assert queued([], searches, 2) == searches
+    assert queued(asked, [], 2) == asked
+
+
+WAIT_S = 10.0
+"""How long a held demand step waits for the bought offer's search to begin before giving up
+(so that a run whose queue puts the search behind the steps ends, and fails, rather than
+hangs): not a speed limit, a deadlock's."""
+
+
+def test_on_two_workers_the_bought_search_does_not_wait_for_the_demand_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every demand step but the first is held until an offer's search has begun: on two
+    workers the bought offer's search runs beside the first step, so none waits in vain
+    (queued behind the steps, as before, the two workers held the second and third steps and
+    the search never began). The first solver runs after the plan's re-solve are still the
+    demand steps' (`tests/solver/test_sensitivity_budget.py`), and the table is one worker's."""
+    catalog, plan = _four_offers()
+    one = sensitivity(catalog, plan, SensitivityOptions(), workers=1)
+    began = threading.Event()
+    gave_up: list[float] = []
+    scaled = sensitivity_module.with_demand
+    searched = sensitivity_module._offer_sensitivity
+
+    def held(instance: Any, w: int, scale: float) -> Any:
+        if scale != 1.0 + SensitivityOptions().steps[0] and not began.wait(WAIT_S):
+            gave_up.append(scale)
+        return scaled(instance, w, scale)
+
+    def search(*args: Any, **kwargs: Any) -> Any:
+        began.set()
+        return searched(*args, **kwargs)
+
+    monkeypatch.setattr(sensitivity_module, "with_demand", held)
+    monkeypatch.setattr(sensitivity_module, "_offer_sensitivity", search)
+    two = sensitivity(catalog, plan, SensitivityOptions(), workers=2)
+    assert not gave_up, f"demand steps {gave_up} waited {WAIT_S:g} s for the bought search"
+    kinds = [kind for kind in two.solver_runs if kind != "floor"]
+    assert kinds[:2] == ["base", "demand"], two.solver_runs
+    assert two.solver_runs == one.solver_runs
+    assert msgspec.to_builtins(two.offers) == msgspec.to_builtins(one.offers)
+    assert msgspec.to_builtins(two.workloads) == msgspec.to_builtins(one.workloads)
