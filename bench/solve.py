@@ -1154,6 +1154,12 @@ the brief (the second core), after measuring where lever 1 would stand.
   (0.2 s), the start (0.07), the first fleet's MILP (0.45-0.56), the three dearer fleets after it
   (0.2) and the plan's other steps (0.12): about 1.0 s. Left: the first fleet's proof, and the
   dearer fleets, which need its plan as their cutoff (below the start's they take seconds).
+- Integrator, after merging (session 23, 11:59-12:03, no helper running, load 0.8-1.2; the
+  host slower than session 22's end: power-capped whole 0.26 / 0.30 / 0.33 against 0.20 / 0.22
+  / 0.23 then, its plain solve 1.01 s): `--runs 3 --only "shipped 3x12 whole"` alternated with
+  the commit before the merge, best / median / CPU: before 1.61 / 1.67 / 2.16 and 1.26 / 1.64 /
+  2.01, after 1.34 / 1.35 / 2.12 and 1.25 / 1.26 / 1.96 (and 1.06 / 1.40 / 2.15 alone): the
+  median about a fifth shorter, the CPU the same. 0.5 s: not met.
 
 Round of large23 (2026-12-02, session 23; load 0.4-6 on 2 cores shared with 2 helpers, said
 beside each figure: CPU seconds beside wall; `/tmp` scripts over caps 100x36x20's model in
