@@ -27,12 +27,8 @@ from tests import tiny
 sensitivity_module = sys.modules["optimizer.sensitivity"]
 
 
-def test_joint_checks_and_searches_beside_them_give_one_table_on_any_workers() -> None:
-    """2,000 tok/s: A ($2, two GPUs) is bought; B ($3) and C ($3.50, another accelerator),
-    alike but for price, are checked together just above $2, then searched in two chains;
-    D ($5, a third accelerator, one GPU does it all) enters below $4, its chain beside that
-    check. One, two and three workers give the same responses, targets,
-    checks and solver runs."""
+def _four_offers() -> tuple[Catalog, Plan]:
+    """The case of the tests below: A bought, B and C alike but for price, D alone."""
     catalog = tiny.catalog(
         tiny.Spec(id="a", price=2.0),
         tiny.Spec(id="b", price=3.0),
@@ -44,7 +40,16 @@ def test_joint_checks_and_searches_beside_them_give_one_table_on_any_workers() -
         options=Options(commitment_accounting="in_horizon", gap=0.0),
     )
     assert request.forecast is not None
-    plan = make_plan(catalog, request, request.forecast, plan_id="p")
+    return catalog, make_plan(catalog, request, request.forecast, plan_id="p")
+
+
+def test_joint_checks_and_searches_beside_them_give_one_table_on_any_workers() -> None:
+    """2,000 tok/s: A ($2, two GPUs) is bought; B ($3) and C ($3.50, another accelerator),
+    alike but for price, are checked together just above $2, then searched in two chains;
+    D ($5, a third accelerator, one GPU does it all) enters below $4, its chain beside that
+    check. One, two and three workers give the same responses, targets,
+    checks and solver runs."""
+    catalog, plan = _four_offers()
     runs = [sensitivity(catalog, plan, SensitivityOptions(), workers=n) for n in (1, 2, 3)]
     one = runs[0]
     by_id = {o.offer_id: o for o in one.offers}
@@ -80,18 +85,7 @@ def test_a_run_on_borrowed_slots_gives_the_table_of_one_worker() -> None:
     borrowing the other while free (when two of its solver runs overlap), and the same
     responses, targets and solver runs as one worker's; with the other slot held by a plan
     throughout, none borrowed, and the same table again."""
-    catalog = tiny.catalog(
-        tiny.Spec(id="a", price=2.0),
-        tiny.Spec(id="b", price=3.0),
-        tiny.Spec(id="c", price=3.5, accelerator="Y"),
-        tiny.Spec(id="d", price=5.0, tokens_per_gpu=2000.0, accelerator="Z"),
-    )
-    request = PlanRequest(
-        forecast=tiny.forecast(2000.0),
-        options=Options(commitment_accounting="in_horizon", gap=0.0),
-    )
-    assert request.forecast is not None
-    plan = make_plan(catalog, request, request.forecast, plan_id="p")
+    catalog, plan = _four_offers()
     one = sensitivity(catalog, plan, SensitivityOptions(), workers=1)
     for busy in (False, True):
         slots = Slots(2)
@@ -107,22 +101,6 @@ def test_a_run_on_borrowed_slots_gives_the_table_of_one_worker() -> None:
         assert lent.solver_runs == one.solver_runs
         assert msgspec.to_builtins(lent.offers) == msgspec.to_builtins(one.offers)
         assert msgspec.to_builtins(lent.workloads) == msgspec.to_builtins(one.workloads)
-
-
-def _four_offers() -> tuple[Catalog, Plan]:
-    """The case of the tests above: A bought, B and C alike but for price, D alone."""
-    catalog = tiny.catalog(
-        tiny.Spec(id="a", price=2.0),
-        tiny.Spec(id="b", price=3.0),
-        tiny.Spec(id="c", price=3.5, accelerator="Y"),
-        tiny.Spec(id="d", price=5.0, tokens_per_gpu=2000.0, accelerator="Z"),
-    )
-    request = PlanRequest(
-        forecast=tiny.forecast(2000.0),
-        options=Options(commitment_accounting="in_horizon", gap=0.0),
-    )
-    assert request.forecast is not None
-    return catalog, make_plan(catalog, request, request.forecast, plan_id="p")
 
 
 def test_the_queue_puts_bought_searches_beside_the_demand_steps_on_two_workers() -> None:
