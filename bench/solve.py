@@ -1240,10 +1240,10 @@ slots (`.venv/bin/python -m bench.api --plans 20`: under 5 s wall, /health p99 u
   and the child's `_child`, removed since), one run at load 1.1-1.2 on main: the handler's
   decode, catalog and `precheck` 10-30 ms a plan (the 20 prechecks one after the other in
   `rendering()`'s limiter, 0.60-0.93 s into the run), the queue wait, then on the slot
-  0.51-0.55 s a plan: `child.start()` 0.07-0.10 s, the child's decode of its job (403 kB of
-  JSON, the catalog in it) 0.022-0.057 s, `make_plan` 0.40-0.51 s, the outcome back, the
-  plan's check and its store write 0.01 s, the 201's body after (its Plan 48 kB) a
-  millisecond. So about 0.1 s of each plan's half second on its slot was the child's start:
+  0.51-0.71 s a plan (median 0.58): `child.start()` 0.07-0.15 s, the child's decode of its job
+  (403 kB of JSON, the catalog in it) 0.022-0.057 s, `make_plan` 0.40-0.51 s, the outcome
+  back, the plan's check and its store write 0.01 s, the 201's body after (its Plan 48 kB) a
+  millisecond. So about 0.1 s of each plan's 0.58 s on its slot was the child's start:
   `child.start()` returns when the child has read its arguments, after multiprocessing's
   spawn preparation has run the parent's main module in it, service.cli (`python -m
   service.cli serve`, `tokenplan serve`): 35 modules, 0.07 CPU s, in each child (Python
@@ -1252,9 +1252,10 @@ slots (`.venv/bin/python -m bench.api --plans 20`: under 5 s wall, /health p99 u
   the catalog's every Struct, 11.8 ms cold against 1.7 warm (quiet).
 - Kept (`solve_process.PRELOAD`): the forkserver imports service.cli and service.solve_process,
   whose module-level `_JOB` decoder it builds, beside the optimizer and catalog; each child
-  inherits them. Traced again (load 1.0-1.4): `child.start()` 0.015-0.035 s, the decode
-  0.003-0.012 s; a plan on its slot 0.47-0.53 s, of which `make_plan` 0.40-0.54. A forkserver
-  child from `/tmp` (its main not service.cli) spends 9-12 ms of CPU before its target.
+  inherits them. Traced again (load 1.0-1.4): `child.start()` 0.015-0.062 s, the decode
+  0.003-0.012 s; a plan on its slot 0.35-0.72 s (median 0.52), of which `make_plan` 0.32-0.65
+  (the two slots' plans and the server sharing 2 cores). A forkserver child from `/tmp` (its
+  main not service.cli) spends 9-12 ms of CPU before its target.
 - The row, alternated (wall s, per plan median, /health p99, and the server's CPU s over the
   run, first plan included: its own process / its forkserver and children, from /proc, a
   figure `bench.api` now prints): load 0.2-0.8, this branch 6.10 s (median 3.34, p99 88.3 ms),
