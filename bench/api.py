@@ -20,6 +20,11 @@ served the app in its own process before: the solve children then imported this 
 (uvicorn, httpx, the app: 0.8 CPU s each) and the client shared the GIL with the server, 7.19 s
 for the same 20 plans in the same minutes.
 
+Round of api23 (2026-12-02, session 23; load 0.2-1.4): the server's CPU seconds over the run
+printed (its own process, and its forkserver and children); `--plans 20` 5.27-6.30 s wall
+against main's 6.27-6.97 in the same minutes, the solve children's start cut (the forkserver
+preloads service.cli and the job decoder): see bench/solve.py's round of api23.
+
 Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
 service's run in its threads, then in a niced child borrowing free solver slots, against
 main) are in bench/sensitivity.py's docstring.
@@ -77,6 +82,12 @@ def _cpu_seconds(pid: int) -> float:
         except OSError:
             continue
     return ticks / os.sysconf("SC_CLK_TCK") + sum(_cpu_seconds(int(c)) for c in children)
+
+
+def _own_cpu_seconds(pid: int) -> float:
+    """The CPU seconds process `pid` has used in its own threads, not its children's."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:13]) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentiles(seconds: list[float]) -> str:
@@ -266,7 +277,14 @@ def main() -> None:
                 run = _sensitivities(base, body, api.pid, args.sensitivity, args.plan_during)
                 asyncio.run(run)
             else:
+                own, every = _own_cpu_seconds(api.pid), _cpu_seconds(api.pid)
                 asyncio.run(_run([base], body, args.plans, args.pages))
+                own, every = _own_cpu_seconds(api.pid) - own, _cpu_seconds(api.pid) - every
+                print(
+                    f"server CPU meanwhile (the first plan's too): {every:.2f} s, of which "
+                    f"{own:.2f} s in its own process (HTTP, preprocessing, threads, store) "
+                    f"and {every - own:.2f} s in its forkserver and solve children"
+                )
             print(f"load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         finally:
             api.send_signal(signal.SIGTERM)

@@ -1236,6 +1236,56 @@ Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and cu
   before the centre (383-392 MiB); past it the pool does not bound the peak: 646 MiB at 40 s
   with 2,500 (load 2.5), 498 MiB with HiGHS's just past the centre (40 s wall at load 3.6).
   Availability and curves: not worked beyond the trace above; clones 100 (1e-3): not worked.
+
+Round of api23 (2026-12-02, session 23; load 0.2-1.4 on 2 cores shared with 3 helpers, said
+beside each figure; this branch and main (923bd09, a worktree of it) alternated in the same
+minutes). Item: issue 12's API row, 20 concurrent plans of the power-capped example on 2 solver
+slots (`.venv/bin/python -m bench.api --plans 20`: under 5 s wall, /health p99 under 100 ms).
+- Where the time goes: every step of a plan timestamped (`time.monotonic()`, one clock for the
+  server and its children; env-guarded lines in the handler, `solve_and_store`, `solve_capped`
+  and the child's `_child`, removed since), one run at load 1.1-1.2 on main: the handler's
+  decode, catalog and `precheck` 10-30 ms a plan (the 20 prechecks one after the other in
+  `rendering()`'s limiter, 0.60-0.93 s into the run), the queue wait, then on the slot
+  0.51-0.71 s a plan (median 0.58): `child.start()` 0.07-0.15 s, the child's decode of its job
+  (403 kB of JSON, the catalog in it) 0.022-0.057 s, `make_plan` 0.40-0.51 s, the outcome
+  back, the plan's check and its store write 0.01 s, the 201's body after (its Plan 48 kB) a
+  millisecond. So about 0.1 s of each plan's 0.58 s on its slot was the child's start:
+  `child.start()` returns when the child has read its arguments, after multiprocessing's
+  spawn preparation has run the parent's main module in it, service.cli (`python -m
+  service.cli serve`, `tokenplan serve`): 35 modules, 0.07 CPU s, in each child (Python
+  3.11's forkserver never preloads `__main__`: it reads a `main_path` key that the preparation
+  data calls `init_main_from_path`); and its `SolveJob` decode built msgspec's type info of
+  the catalog's every Struct, 11.8 ms cold against 1.7 warm (quiet).
+- Kept (`solve_process.PRELOAD`): the forkserver imports service.cli and service.solve_process,
+  whose module-level `_JOB` decoder it builds, beside the optimizer and catalog; each child
+  inherits them. Traced again (load 1.0-1.4): `child.start()` 0.015-0.062 s, the decode
+  0.003-0.012 s; a plan on its slot 0.35-0.72 s (median 0.52), of which `make_plan` 0.32-0.65
+  (the two slots' plans and the server sharing 2 cores). A forkserver child from `/tmp` (its
+  main not service.cli) spends 9-12 ms of CPU before its target.
+- The row, alternated (wall s, per plan median, /health p99, and the server's CPU s over the
+  run, first plan included: its own process / its forkserver and children, from /proc, a
+  figure `bench.api` now prints): load 0.2-0.8, this branch 6.10 s (median 3.34, p99 88.3 ms),
+  main 6.72 (3.59, 32.9); load 0.8-1.3, this 6.30 (3.47, 42.8), main 6.64 (3.82, 73.2); load
+  1.0-1.3, this 5.88 (3.25, 61.5; 0.99 / 10.30 CPU s), main 6.97 (3.78, 36.0; 1.09 / 12.18);
+  load 0.7-1.1, this 5.69 (3.07, 37.1; 1.05 / 9.86), main 6.39 (3.43, 25.8; 0.96 / 11.20);
+  load 1.1-1.2, this 5.36 (2.97, 72.4; 0.98 / 9.53), main 6.27 (3.40, 39.8; 0.97 / 11.10);
+  one traced run of this branch 5.27 s (load 1.0-1.4). 0.6-1.1 s less wall, 1.3-1.9 CPU s less
+  in the children (0.06-0.09 a plan); /health's p99 moves 26-88 ms either way with the host,
+  its max 65-149 ms (one request over 100 ms in some runs of both).
+- Not met: 5 s. What is left is the solve: the children's 9.5-10.3 CPU s for 21 plans is 0.45-
+  0.49 s a plan, `make_plan`'s 0.52 CPU s in process (quiet) and the row "power-capped whole
+  tail24" (the example as shipped) 0.50 s wall / 0.5 CPU s today (load 1.2: session 16 had
+  0.27; the row "power-capped whole" without the tail, 0.37-0.43 today, is not the example):
+  20 of them on 2 cores are 4.5-5 s before any HTTP. In process (cProfile, 3 plans) a plan is
+  0.36 s of HiGHS runs, 0.10 of PuLP's model writes (`write_model`, 11 models a plan),
+  baselines 0.15 and marginals 0.06 of those, `prepare_for_solve` 0.017 (done again in the
+  child after the handler's `precheck`, 8 ms quiet), highspy's `Highs()` 1.3 ms a model (its
+  callback list). The server's own process: about 1.0 CPU s a run (0.05 a plan, /health's
+  polls included; `precheck` 8 ms, `non_finite_path` 2.3 ms, the plan's encode 0.1 ms).
+- Not kept: `gc.freeze()` in the forkserver (forked children solving the example: 0.55-0.60
+  CPU s and 4,060-4,085 minor faults either way); msgpack for the job (its decode 2.8 ms
+  against JSON's 3.4, warm: no step); a cache of `precheck` for a request seen before would
+  only serve this benchmark's 20 identical bodies.
 """
 
 from __future__ import annotations
