@@ -25,6 +25,14 @@ printed (its own process, and its forkserver and children); `--plans 20` 5.27-6.
 against main's 6.27-6.97 in the same minutes, the solve children's start cut (the forkserver
 preloads service.cli and the job decoder): see bench/solve.py's round of api23.
 
+Round of session 23 (integrator, no helper running, load 1.0-1.2, 12:02-12:08): before api23,
+`--plans 20` 5.34-6.43 s wall (per plan median 2.94-3.63 s), /health p99 59-82 ms, 20 x 201,
+all optimal: the 5-s goal NOT met on this day's host (one power-capped whole plan 0.26-0.30 s in
+process, against 0.20-0.22 the day before; 20 solves are 4.5-5 CPU s of the two cores alone).
+`--example seed-deepseek-r1.json --sensitivity 5`, alternated with the commit before sens23:
+before, POST to done 1.13 s median (4.0x one plan's 0.28 s), server CPU 1.28-1.55 s; after,
+1.03 s (4.2x one plan's 0.25 s), 1.32-1.50 s; /health p99 17-19 ms either way.
+
 Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
 service's run in its threads, then in a niced child borrowing free solver slots, against
 main) are in bench/sensitivity.py's docstring.
