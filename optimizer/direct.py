@@ -14,7 +14,7 @@ from typing import Any
 import highspy
 
 from optimizer.components import linking
-from optimizer.highs_sink import HighsSink, highs_seconds
+from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import (
     FEASIBLE_SOLUTION,
     SEED_MIN_INTEGERS,
@@ -130,10 +130,7 @@ def _highs(model: DirectModel, time_limit: float, gap: float, start: Any) -> Any
     if start is not None:
         for name, value in {} if model.heuristics else FROM_START.items():
             h.setOptionValue(name, value)
-        given = highspy.HighsSolution()
-        given.col_value = list(start)
-        given.value_valid = True
-        h.setSolution(given)
+        give_start(h, start)
     return h
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from optimizer.components import FEASIBILITY, Linking, _entries, solved_values, sub_highs
+from optimizer.highs_sink import give_start
 
 __all__ = [
     "IMPROVE_GAP",
@@ -196,10 +197,7 @@ def solve_sub(part: Any, start: Floats, time_limit: float, threads: int) -> Floa
     """The plan of sub-MIP `part` from `start` (its columns' values; ignored by HiGHS where it
     breaks a row), to `IMPROVE_GAP`, within `time_limit` seconds; None when it finds none."""
     h = sub_highs(part, time_limit, threads, {**SUB_OPTIONS, "mip_rel_gap": IMPROVE_GAP})
-    given = highspy.HighsSolution()
-    given.col_value = list(start)
-    given.value_valid = True
-    h.setSolution(given)
+    give_start(h, start)
     return solved_values(h)
 
 

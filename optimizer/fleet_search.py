@@ -20,8 +20,8 @@ import numpy as np
 import pulp
 
 from optimizer.components import linking
-from optimizer.highs_sink import HighsSink, highs_seconds
-from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS
+from optimizer.highs_sink import HighsSink, give_start, highs_seconds
+from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
 from optimizer.model import Formulation, tie_terms
 from optimizer.rounding_cuts import cut_rows, demand_cuts
 from optimizer.solver import (
@@ -672,10 +672,7 @@ class _Search:
         h = self.leaf_model(box)
         for name, value in self.first_leaf.items():
             h.setOptionValue(name, value)
-        given = highspy.HighsSolution()
-        given.col_value = start
-        given.value_valid = True
-        h.setSolution(given)
+        give_start(h, start)
         h.setOptionValue("time_limit", highs_seconds(self._left()))
         self.searched.leaves += 1
         self.fixed.add(tuple(box.lower))
@@ -683,11 +680,7 @@ class _Search:
         self.interim = (objective, start)
         if self.better(start):
             self.incumbent, self.values = objective, start
-        make: Any = highspy.Highs  # untyped in highspy's stubs
-        copy = make()
-        copy.setOptionValue("output_flag", False)
-        copy.passModel(h.getLp())
-        self.aside = _Aside(self, box, h, copy)
+        self.aside = _Aside(self, box, h, highs_copy(h, math.inf, SOLVER_THREADS))
         return True
 
     def joined(self) -> None:
@@ -751,10 +744,7 @@ class _Search:
             # A plan found early shortens its proof (`START`).
             start = self.start(box.lower) if self.linked else None
             if start is not None:
-                given = highspy.HighsSolution()
-                given.col_value = start
-                given.value_valid = True
-                h.setSolution(given)
+                give_start(h, start)
                 h.setOptionValue("time_limit", highs_seconds(self._left()))  # what it left
         if self.on_progress is not None:
             watch_progress(h, self._relay())
@@ -1047,10 +1037,7 @@ def search_fleet(
         return solution, searched
     for var in problem.variables():
         var.varValue = values[var.index]
-    settled = highspy.HighsSolution()
-    settled.col_value = values
-    settled.value_valid = True
-    main.setSolution(settled)
+    give_start(main, values)
     solution.objective = pulp.value(problem.objective)
     read_values(f, False, solution, lambda var: values[var.index])
     return solution, searched

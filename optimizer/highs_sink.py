@@ -12,7 +12,7 @@ import numpy as np
 
 from optimizer.model import GE
 
-__all__ = ["LEAST_SECONDS", "HighsSink", "highs_seconds"]
+__all__ = ["LEAST_SECONDS", "HighsSink", "give_start", "highs_seconds"]
 
 LEAST_SECONDS = 0.01
 """The least time limit handed to HiGHS: a deadline already passed still gets a run this long
@@ -33,6 +33,15 @@ def highs_seconds(time_limit: float) -> float:
         msg = f"a solver time limit must be a number of seconds or inf, got {time_limit!r}"
         raise ValueError(msg)
     return max(LEAST_SECONDS, time_limit)
+
+
+def give_start(h: Any, values: Any) -> None:
+    """`values` (every column's, in order) handed to HiGHS `h` as the start of its next solve
+    (`setSolution`: a MIP's first incumbent where it meets every row)."""
+    given = highspy.HighsSolution()
+    given.col_value = list(values)
+    given.value_valid = True
+    h.setSolution(given)
 
 
 class HighsSink:

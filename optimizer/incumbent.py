@@ -16,7 +16,7 @@ import numpy as np
 
 from optimizer.components import Linking, rounded_fleet, solve_by_parts
 from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
-from optimizer.highs_sink import highs_seconds
+from optimizer.highs_sink import give_start, highs_seconds
 from optimizer.month_start import chosen, month_by_month
 
 __all__ = [
@@ -215,10 +215,7 @@ def _seed(
         best = _improved(main, linked, best, guide, until, threads)
     if best is not None:
         seed.start_objective, seed.from_fleet = best[0], best[2]
-        given = highspy.HighsSolution()
-        given.col_value = best[1]
-        given.value_valid = True
-        main.setSolution(given)
+        give_start(main, best[1])
 
 
 def _relaxed(

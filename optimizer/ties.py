@@ -12,6 +12,7 @@ import highspy
 import numpy as np
 
 from optimizer.dominance import dominates, served_by
+from optimizer.highs_sink import give_start
 from optimizer.incumbent import FEASIBLE_SOLUTION, highs_copy
 from optimizer.instance import Instance, OfferSpec
 from optimizer.model import tie_terms
@@ -178,10 +179,7 @@ def polish(
     weights = dict(tie_pairs)
     h.changeColsCost(columns, list(range(columns)), [weights.get(j, 0.0) for j in range(columns)])
     if given:
-        plan = highspy.HighsSolution()
-        plan.col_value = start
-        plan.value_valid = True
-        h.setSolution(plan)
+        give_start(h, start)
     else:
         h.setSolution(main.getSolution())
     watch_progress(h, on_progress)
