@@ -98,6 +98,17 @@ async def test_a_run_borrows_the_free_slot_and_gives_the_table_of_one_re_solve_a
     _until(lambda: _forked() <= before)
 
 
+def _job(example: str, workers: int) -> RunJob:
+    """A run of the golden plan of `example` at the default options."""
+    return RunJob(
+        catalog=default_catalog(),
+        plan=golden_plan(example),
+        options=SensitivityOptions(),
+        created_at=CREATED,
+        workers=workers,
+    )
+
+
 def test_a_drain_stops_a_run_in_its_process_at_once(db_path: str) -> None:
     """The growing example's run (104 solver runs, 13 CPU s, in a process niced by NICE)
     when the drain's 0.2 s are up: its process is stopped at once, nothing of it stored
@@ -169,13 +180,7 @@ def test_group_signals_leave_the_run_to_its_server(signum: int) -> None:
     failed before the server's drain could leave it for the next server. It ignores both
     now: the run goes on until its server says."""
     slots = Slots(2)
-    job = RunJob(
-        catalog=default_catalog(),
-        plan=golden_plan("seed-deepseek-r1"),
-        options=SensitivityOptions(),
-        created_at=CREATED,
-        workers=2,
-    )
+    job = _job("seed-deepseek-r1", workers=2)
     before = _forked()
     ended: list[Sensitivity | None] = []
     with slots.held():
@@ -207,13 +212,7 @@ def test_a_run_whose_server_went_away_stops_at_its_next_solver_run(
     # Nor frozen: the child's side runs in this process (`out_of_collection` is tested below).
     monkeypatch.setattr(sensitivity_process, "out_of_collection", lambda: None)
     receive, send = CONTEXT.Pipe(duplex=True)
-    job = RunJob(
-        catalog=default_catalog(),
-        plan=golden_plan("growing-power-capped"),
-        options=SensitivityOptions(),
-        created_at=CREATED,
-        workers=1,
-    )
+    job = _job("growing-power-capped", workers=1)
     closed, started = threading.Event(), threading.Event()
     after_close: list[int] = []
     raised: list[BaseException] = []
@@ -286,13 +285,7 @@ def test_the_run_starts_with_what_its_process_held_out_of_the_collectors_reach(
 
     monkeypatch.setattr(sensitivity_process, "sensitivity", run)
     receive, send = CONTEXT.Pipe(duplex=True)
-    job = RunJob(
-        catalog=default_catalog(),
-        plan=golden_plan("seed-deepseek-r1"),
-        options=SensitivityOptions(),
-        created_at=CREATED,
-        workers=1,
-    )
+    job = _job("seed-deepseek-r1", workers=1)
     before = gc.get_freeze_count()  # another test's `tokenplan` in this process may freeze
     try:
         _child(send, msgspec.json.encode(job))
