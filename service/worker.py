@@ -42,6 +42,12 @@ from service.webhooks import Webhooks
 __all__ = ["EmbeddedWorker", "Worker", "run_worker"]
 
 log = logging.getLogger("tokenplan")
+LOG_NAME = "tokenplan"
+"""Every worker's name to Procrastinate, which names the worker's logger after it. Named
+after each worker's owner id, every worker added a logger to the process's registry (never
+removed) from the worker's thread, while pytest's log capture walked that registry in
+another: "dictionary changed size during iteration". `_work` logs the owner id as it starts."""
+logging.getLogger("procrastinate.worker").getChild(LOG_NAME)  # made now, before any thread
 POLL_S = 0.5
 """A worker looks for jobs this often besides being told of each (LISTEN/NOTIFY), which it
 misses while it starts."""
@@ -212,12 +218,13 @@ async def _work(worker: Worker, concurrency: int, *, signals: bool = True) -> No
     stalled_s = worker.settings.worker_stalled_s
     try:
         async with app.open_async():
+            log.info("worker %s runs %d job(s) at once", worker.owner, concurrency)
             stalled = asyncio.create_task(_retry_stalled(app, stalled_s, worker.store))
             try:
                 run = asyncio.create_task(
                     app.run_worker_async(
                         concurrency=concurrency,
-                        name=worker.owner,
+                        name=LOG_NAME,
                         additional_context={
                             "solve": worker.solve,
                             "sensitivity": worker.sensitivity,

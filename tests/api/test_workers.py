@@ -4,6 +4,7 @@ processes solve; a worker killed mid-solve loses nothing and no plan is solved t
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from service import jobs
+from service import worker as worker_module
 from service.config import Settings
 from tests.apps import fresh_app
 from tests.bodies import QUICK, SLOW
@@ -265,3 +267,20 @@ async def test_a_plan_stored_without_its_job_is_queued_by_a_worker(
         if worker is not None:
             stop_worker(worker)
         postgres.drop_database(url)
+
+
+async def test_an_embedded_worker_adds_no_logger_to_the_process(postgres: PostgresServer) -> None:
+    """Procrastinate names its worker's logger after the worker: named after each worker's
+    owner id, every worker added a logger to the process's registry, from its own thread,
+    while pytest's log capture walked that registry in the test's (a CI run failed with
+    "dictionary changed size during iteration"). Every worker now logs under one name, made
+    when service.worker is imported."""
+    app = fresh_app(Settings(database_url=postgres.fresh_database(), queue_workers=1))
+    async with AsyncTestClient(app=app) as api:
+        posted = await api.post("/plans", json=QUICK, headers={"Prefer": "wait=30"})
+        assert posted.status_code == 201, posted.text  # solved by the embedded worker
+        registry = dict(logging.root.manager.loggerDict)
+        owner = app.state.solver._embedded.worker.owner
+    assert f"procrastinate.worker.{owner}" not in registry
+    worker_loggers = [name for name in registry if name.startswith("procrastinate.worker.")]
+    assert worker_loggers == [f"procrastinate.worker.{worker_module.LOG_NAME}"]
