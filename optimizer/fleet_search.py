@@ -139,11 +139,17 @@ obligation and power)."""
 POLISH_OPTIONS: dict[str, Any] = {
     "mip_heuristic_run_rins": False,
     "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_pscost_minreliable": 1,
 }
 """HiGHS options of a fixed fleet's tie polish (`_Search.polished`): a proof at a gap of 0 from
 the fleet's plan, which the RINS and RENS sub-MIPs do not shorten (shipped 3x12's optimum's
 fleet: 0.47-0.59 CPU s and 56-59 nodes without them, 0.68-0.86 s and 66-79 nodes with; seeds
-0-2, the same plan)."""
+0-2, the same plan), nor the root's reduced-cost sub-MIP; and its branching trusts a column's
+pseudocost after one strong branching of it, not 8: the proof's LP iterations were two thirds
+strong branching (1,147 of 1,766). Shipped 3x12 whole's polish, seeds 0-7: 0.169 CPU s mean
+(106-130 nodes) against 0.234 (56-75 nodes), the same plan at every seed (bench/solve.py,
+round of speed24)."""
 
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
