@@ -668,3 +668,38 @@ def test_the_first_fixed_fleets_polish_begins_from_its_plan_while_it_proves(
     with mock.patch.object(fleet_search, "ASIDE", False):
         inline, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
     assert _plan_of(aside) == _plan_of(inline)
+
+
+def test_the_tie_polish_trusts_pseudocosts_early_and_keeps_the_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole: its fixed fleets' tie polishes run without the root's reduced-cost
+    sub-MIP and trust a column's pseudocost after one strong branching
+    (`fleet_search.POLISH_OPTIONS`: the proof's LP iterations were two thirds strong
+    branching); the plan, its gap and its fixed fleets are those of the polish with HiGHS's
+    defaults there."""
+    instance = _instance(*_shipped("whole"))
+    polish = fleet_search.polish
+    given: list[dict[str, Any]] = []
+
+    def recorded(*args: Any, **named: Any) -> Any:
+        given.append(dict(args[6] if len(args) > 6 else named.get("options") or {}))
+        return polish(*args, **named)
+
+    monkeypatch.setattr(fleet_search, "polish", recorded)
+    tuned, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert given, "no polish ran: the case no longer tests its options"
+    for options in given:
+        assert options["mip_pscost_minreliable"] == 1
+        assert options["mip_heuristic_run_root_reduced_cost"] is False
+    defaults = {
+        k: v
+        for k, v in fleet_search.POLISH_OPTIONS.items()
+        if k not in ("mip_pscost_minreliable", "mip_heuristic_run_root_reduced_cost")
+    }
+    monkeypatch.setattr(fleet_search, "POLISH_OPTIONS", defaults)
+    plain, searched_plain = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert tuned is not None and plain is not None
+    assert _plan_of(tuned) == _plan_of(plain)
+    assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+    assert searched.leaves == searched_plain.leaves
