@@ -1286,6 +1286,85 @@ slots (`.venv/bin/python -m bench.api --plans 20`: under 5 s wall, /health p99 u
   CPU s and 4,060-4,085 minor faults either way); msgpack for the job (its decode 2.8 ms
   against JSON's 3.4, warm: no step); a cache of `precheck` for a request seen before would
   only serve this benchmark's 20 identical bodies.
+
+Round of speed24 (2026-12-02, session 24; load 1.3-6 on 2 cores shared with 3 helpers, said
+beside each figure; CPU seconds beside wall; `/tmp` scripts over the search's objects in
+process and over its models dumped to MPS, HiGHS `random_seed` i for run i; main c7834fa at
+/work/wt/speed24-base alternated with this branch). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main, `make_plan` in process, each `Highs.run` and step timed per
+  thread, the plan's second in its process, load 2.4 and both cores ours): wall 0.636, CPU
+  0.99. Before the search 0.119 s on one thread: `prepare_for_solve` 0.004, the PuLP build
+  0.007, its hand-over, split and cuts 0.02, floors 0.024 (4 LPs), the root's tail MILP 0.029,
+  the first fixed fleet's start 0.030 (its MILP 0.028). The first fixed fleet's MILP aside
+  0.119-0.407 (0.29 CPU s, 9 nodes); the plan's thread bounds boxes until 0.264 and waits for
+  it there. Its tie polish from the plan that MILP finds at 0.335 (its root's reduced-cost
+  sub-MIP: 0.16 of its 0.28 s in HiGHS's timing report) to 0.566 (0.23 CPU s, 56-75 nodes).
+  After the join the three dearer fleets 0.025, 0.080 and 0.020 with boxes between, to 0.556;
+  the plan's steps after 0.067 (`fewer_units` 0.005, `with_solution` 0.007, marginals 0.021,
+  baselines 0.031: Python, 0.003 of HiGHS). The plan's thread 0.40 CPU s: 43+3 tail MILPs
+  0.13 (the first 27 ms, the rest 0.3-15 ms each), the dearer fleets 0.125, 97 relaxations
+  and Python the rest. With the cores free the row took 0.60 s best and median, 0.94 CPU
+  (`--runs 5`, load 2.7): the plan is nearly bound by its CPU, 0.19 s of it on one thread
+  (before the search and after it) and about 0.75 CPU s on two cores between.
+- Kept (`fleet_search.POLISH_OPTIONS`): a fixed fleet's tie polish runs without the root's
+  reduced-cost sub-MIP and with `mip_pscost_minreliable` 1 (its LP iterations were two thirds
+  strong branching: 1,147 of 1,766). Shipped's polish dumped, seeds 0-7: 0.169 CPU s mean
+  (106-130 nodes) against 0.234 (56-75); pscost 1 alone 0.182, 2 0.184-0.202, 4 0.205, 0
+  0.245 (261-452 nodes); feasibility jump or every heuristic off beside it within 0.01. In
+  process, 8 plans each alternated (load 5): the polish's thread 0.202 CPU s median against
+  0.239, the plan 0.964 against 1.008. tests/solver/test_fleet_search.py: the polishes get
+  those options and the plan, gap and fixed fleets are those with HiGHS's defaults there.
+- The row, `--runs 3 --only "shipped 3x12 whole"` alternated with main (wall best / median /
+  CPU median): 4 rounds at load 4.6-5.6, main 1.68 / 2.11 / 1.02, 2.07 / 2.09 / 1.05, 1.04 /
+  1.08 / 1.00, 1.04 / 1.09 / 1.01, this branch 1.50 / 1.85 / 1.02, 1.19 / 1.40 / 0.97, 0.96 /
+  0.97 / 0.96, 0.94 / 0.96 / 0.95; 5 rounds at load 5.8-8.7, main 1.54 / 1.58 / 1.02, 1.92 /
+  2.34 / 1.00, 2.18 / 2.19 / 1.06, 2.41 / 2.78 / 1.02, 2.20 / 2.29 / 1.01, this branch 1.48 /
+  1.54 / 0.98, 1.55 / 1.76 / 0.98, 2.47 / 2.82 / 0.98, 2.26 / 2.58 / 0.97, 2.02 / 2.25 / 1.01;
+  optimal, gap 9.3e-5 both. At that load a run's wall is the host's: 0.03-0.05 CPU s a plan
+  less. `--runs 3 --only power-capped` alternated, 2 rounds at load 7.6-8.7 (CPU median):
+  whole 0.19, 0.17 against 0.19, 0.17; tail24 0.23, 0.22 against 0.24, 0.22; in_horizon 2.10,
+  1.94 against 2.06, 1.94; fractional 0.50, 0.49 against 0.49, 0.48; fractional in_horizon
+  1.99, 1.90 against 1.94, 1.89 (main first): the same.
+- Plans: tests/golden/make_golden's 9 requests and the bench's power-capped whole, tail24,
+  in_horizon, fractional, fractional in_horizon and shipped 3x12 whole plans, dumped on main
+  and on this branch, compared field by field but for `seconds` (floats to 1e-9 relative): no
+  difference (shipped's stated gap 9.35e-5 both). Whatever a polish finds is proven at a gap
+  of 0 either way.
+- Measured, not kept. The first fixed fleet's MILP (dumped with its start, seeds 0-5, 0.25
+  CPU s mean as is): presolve off 0.35; symmetry off, ZI round and shifting off, feasibility
+  jump off (0.23), heuristic effort 0.1 or 0.02, LP age 5 or 20, pool age 10, pscost 1, 2 or 4,
+  at most 5 improving plans: all 0.23-0.28; handed the optimum 0.30 (21-35 nodes), and with
+  the reduced-cost sub-MIP off 0.23; 2 HiGHS threads (2 workers) 0.24-0.33 wall = CPU; solved
+  to a gap of 0 (its plan then needs no polish) 0.42-0.48, on the plan's chain where the
+  polish is beside it; its horizon alone (the tail split off, exact at the fleet in 1 ms) 0.32
+  with the start. Where its root gap lies: the relaxation 47,290,391, HiGHS's root cuts add 22,
+  the optimum 47,372,562; with the months' long-term units (`linking(...).fleet`) continuous
+  and all else whole it is 47,372,532, with those alone whole 47,314,958: the gap is each
+  month's whole replicas on B200 and MI355X units between the three workloads (the relaxation
+  splits replicas), not the fleet's months. A cut that closes it would be a facet of each
+  month's assignment of whole replicas, beyond the rows' rounding (`demand_cuts`: 1, 2 or 8
+  scalings a row gave 2.23, 1.20 and 0.95 CPU s a plan against 0.95 with 4): not built.
+- Measured, not kept. The polish: presolve on 0.40-0.50; its columns fixed by the cost LP's
+  reduced costs (room 82,171: 297 columns tightened, 113 fixed) 0.245 against 0.233; the
+  horizon's cost bounded by the plan's less the tail's, or even the tail's columns fixed at
+  the plan's (not valid: the most a split could give) 0.18-0.19 against 0.19. The three
+  dearer fleets (dumped with their cutoffs): every option within 0.003 but the feasibility
+  jump off (0.016 less in all, their status then infeasible rather than optimal, the same
+  proof) and presolve on (0.058 against 0.077 on one, more on the others). The 43 tail MILPs
+  replayed: the reduced-cost sub-MIP off 0.113 CPU s against 0.126 (one bound differs in its
+  8th decimal), presolve off 0.106 (the root's bound 40,621,171.20 against 40,620,627.37),
+  symmetry off and effort 0 the same: not worth a path of the search's own. The floors from
+  one LP of the least sum of the columns held (0 on the plans' own searches: one LP against 3
+  on shipped): the plan and gap the same, but the search then took 98 relaxations against 97:
+  HiGHS's relaxation after `setBasis` is not the state it was, the LPs solved before steer the
+  vertices after; 2 LPs (0.012 s) are not worth a search path of its own. Python's cyclic GC:
+  25-33 collections a plan, 0.002-0.015 s.
+- Not met: 0.5 s. With both cores free the plan is about its CPU: 0.19 s on one thread before
+  and after the search, 0.3 s of the first fixed fleet's MILP on the chain (its proof needs
+  the assignment's gap closed), then the dearer fleets while the polish ends beside them. What
+  would move it: a bound for the first fixed fleet from each month's whole-replica assignment
+  (its proof is 0.1-0.2 of its 0.29 s), and the Python after the search (marginals rebuild the
+  model through PuLP, the baselines three: 0.05 s).
 """
 
 from __future__ import annotations
