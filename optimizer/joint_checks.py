@@ -24,7 +24,7 @@ from optimizer.price_search import TrialFn
 from optimizer.target_prices import LOWEST_SHARE
 from optimizer.trials import Lever
 
-__all__ = ["check_group", "joint_groups", "like_checked", "may_group"]
+__all__ = ["check_group", "joint_groups", "like_checked"]
 
 MAX_ROUNDS = 4
 """Joint re-solves of a group before the offers still open are left to their own searches."""
@@ -86,14 +86,6 @@ def check_group(
             open_[lever].inside.append(line_of(instance, solution, lever))
             del open_[lever]
     return made
-
-
-def may_group(instance: Instance, curves: dict[Lever, PriceCurve], tolerance: float) -> bool:
-    """True when an offer of `curves` may be in a joint group (`joint_groups`), whatever other
-    offers' curves say: one whose expected price is known (`_prices`). An offer without one
-    is in no group (`optimizer.sensitivity` starts the chain of a family without one at
-    once)."""
-    return bool(_prices(instance, curves, tolerance))
 
 
 def joint_groups(

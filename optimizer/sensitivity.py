@@ -20,7 +20,7 @@ from catalog.model import Catalog
 from optimizer.base_reference import measured_against, plan_cost
 from optimizer.direct import DirectModel
 from optimizer.instance import Instance, prepare
-from optimizer.joint_checks import check_group, joint_groups, like_checked, may_group
+from optimizer.joint_checks import check_group, joint_groups, like_checked
 from optimizer.limit_sensitivity import Limit, limit_sensitivity, limits_of
 from optimizer.own_cost import all_its_own, base_own
 from optimizer.phases import MIN_SOLVE_SECONDS
@@ -480,8 +480,7 @@ def sensitivity(
     # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
     # On more than one worker the bought offers' searches go beside the demand steps
     # (`queued`), once the first step's solver run has begun: every other search waits for
-    # them, and behind the steps they left a core idle; nor do the chains below wait behind
-    # the steps for a thread (`Pool`).
+    # them, and behind the steps they left a core idle.
     # Then the others' searches, in one chain per family (`_family`): each knows what the
     # bought offers' searches and those before it in its chain found, and nothing of another
     # chain's, so the chains run side by side on every worker with the same results on any
@@ -512,11 +511,10 @@ def sensitivity(
         first: dict[Lever, Future[tuple[OfferSensitivity, Known]]] = {}
 
         def stepping(key: tuple[int, float]) -> None:
-            step = first_demand if key == asked[0] else demand
-            steps[key] = pool.submit(step, *key, aside=True)
+            steps[key] = pool.submit(first_demand if key == asked[0] else demand, *key)
 
         def limiting(each: Limit) -> None:
-            moved.append(pool.submit(limit_steps, each, aside=True))
+            moved.append(pool.submit(limit_steps, each))
 
         def searching(lever: Lever) -> None:
             first[lever] = pool.submit(bought_search, lever, known)
@@ -529,46 +527,29 @@ def sensitivity(
         after = known.joined([first[lever].result()[1] for lever in buys])
         others = [lever for lever in levers if lever not in first]
         found = {lever: future.result()[0] for lever, future in first.items()}
+        groups: list[dict[Lever, PriceCurve]] = []
+        if in_objective and after.plans is not None and not budget.spent:
+            guess = trials.guessing(after)
+            for lever in others:
+                if budget.spent:  # each guess writes a model: seconds on a large catalog
+                    break
+                curves[lever] = _guessed_curve(instance, lever, base, after.plans, guess)
+            else:
+                groups = joint_groups(instance, curves, options.tolerance)
+        grouped = {lever for group in groups for lever in group}
         families: dict[str, list[Lever]] = {}
         for lever in others:
             families.setdefault(_family(instance, lever), []).append(lever)
-        jobs: list[Future[dict[Lever, OfferSensitivity]]] = []
-        left = list(families.values())  # the families whose chains wait for the joint groups
-        groups: list[dict[Lever, PriceCurve]] = []
-        pool.searches_first()
-        if in_objective and after.plans is not None and not budget.spent:
-            guess = trials.guessing(after)
-            # The smallest families first: the fewer guesses before a chain, the sooner it
-            # starts (the seed's GB200 chain, its run's longest, waited for the seven B200
-            # offers' guesses).
-            for family in sorted(families.values(), key=len):
-                for lever in family:
-                    if budget.spent:  # each guess writes a model: seconds on a large catalog
-                        break
-                    curves[lever] = _guessed_curve(instance, lever, base, after.plans, guess)
-                else:
-                    its = {lever: curves[lever] for lever in family}
-                    if not may_group(instance, its, options.tolerance):
-                        # In no joint group (`joint_groups`): its chain starts at once.
-                        jobs.append(pool.submit(chain, family, after))
-                        left.remove(family)
-                    continue
-                break
-            else:
-                waits = {lever: curves[lever] for family in left for lever in family}
-                groups = joint_groups(instance, waits, options.tolerance)
-        grouped = {lever for group in groups for lever in group}
-        ready = [f for f in left if not grouped.intersection(f)]
-        jobs += [pool.submit(chain, family, after) for family in ready]
+        ready = [f for f in families.values() if not grouped.intersection(f)]
+        jobs = [pool.submit(chain, family, after) for family in ready]
         checked = after.copy()  # what the joint checks find, for their offers' searches
         for group in groups:
             try:
                 check_group(instance, group, trials.joint(checked), options.tolerance)
             except OutOfTime:  # its offers' searches, if they start, check for themselves
                 break
-        waiting = [f for f in left if grouped.intersection(f)]
+        waiting = [f for f in families.values() if grouped.intersection(f)]
         jobs += [pool.submit(chain, family, checked) for family in waiting]
-        pool.settle()
         for job in jobs:
             found |= job.result()
         # Bought: a re-solve proven at the plan's cost says it; an untrusted one (stopped

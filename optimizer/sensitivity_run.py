@@ -12,9 +12,8 @@ solver run, so that a plan arriving waits for one solver run at most."""
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -416,101 +415,22 @@ def queued(asked: list[T], searches: list[T], workers: int) -> list[T]:
     return order
 
 
-_Queued = tuple[Future[Any], Callable[..., Any], tuple[Any, ...], bool]
-"""A task waiting for a thread: its future, itself, its arguments, and whether it is a step."""
-
-
 class Pool:
-    """Runs tasks on `workers` threads; with one, each at once in the caller's thread.
-
-    On more, in the order submitted (`queued`), with two exceptions that keep the run's
-    critical path (the bought offers' searches, the caller's guesses, the chains of searches
-    they start, each needing the last's plans) off the steps (tasks submitted `aside`: the
-    demand and limit steps, which no search waits for):
-    - until `settle` (the last search submitted), steps take at most `workers - 1` threads at
-      once: a thread that ends a search while a step runs waits for the next search (on the
-      seed with two workers, the one bought offer's search ended with two steps queued, the
-      second thread took one, and the chains, submitted 0.03 s later, waited for it);
-    - once `searches_first` (the chains coming), a free thread takes a search queued before
-      any step.
-    Which thread runs a task, and when, changes no result: each search knows what the
-    searches it waits for found, nothing else."""
+    """Runs tasks on `workers` threads; with one, each at once in the caller's thread."""
 
     def __init__(self, workers: int) -> None:
-        self._changed = threading.Condition()
-        self._queue: deque[_Queued] = deque()
-        self._most_steps = workers - 1
-        self._stepping = 0
-        self._first = self._settled = self._closed = False
-        self._threads = [
-            threading.Thread(target=self._work, name=f"sensitivity_{k}", daemon=True)
-            for k in range(workers if workers > 1 else 0)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._pool = ThreadPoolExecutor(workers, "sensitivity") if workers > 1 else None
 
-    def submit(self, task: Callable[..., T], *args: Any, aside: bool = False) -> Future[T]:
-        """`task(*args)`'s future; `aside`: a step, not a search (see the class)."""
+    def submit(self, task: Callable[..., T], *args: Any) -> Future[T]:
+        if self._pool is not None:
+            return self._pool.submit(task, *args)
         done: Future[T] = Future()
-        if not self._threads:
-            done.set_result(task(*args))
-            return done
-        with self._changed:
-            self._queue.append((done, task, args, aside))
-            self._changed.notify_all()
+        done.set_result(task(*args))
         return done
-
-    def searches_first(self) -> None:
-        """From now on a free thread takes a search queued before any step."""
-        with self._changed:
-            self._first = True
-
-    def settle(self) -> None:
-        """No search will be submitted now: the steps left may take every thread."""
-        with self._changed:
-            self._settled = True
-            self._changed.notify_all()
-
-    def _next(self) -> _Queued | None:
-        """The next task for a free thread (see the class); None once the pool is closed."""
-        with self._changed:
-            while not self._closed:
-                steps = self._settled or self._stepping < self._most_steps
-                allowed = [q for q in self._queue if steps or not q[3]]
-                if self._first:
-                    allowed = [q for q in allowed if not q[3]] or allowed
-                if allowed:
-                    self._queue.remove(allowed[0])
-                    self._stepping += allowed[0][3]
-                    return allowed[0]
-                self._changed.wait()
-            return None
-
-    def _work(self) -> None:
-        while (queued := self._next()) is not None:
-            done, task, args, aside = queued
-            if done.set_running_or_notify_cancel():
-                try:
-                    result = task(*args)
-                except BaseException as error:  # raised again by the caller's `result()`
-                    done.set_exception(error)
-                else:
-                    done.set_result(result)
-            if aside:
-                with self._changed:
-                    self._stepping -= 1
-                    self._changed.notify_all()
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Cancel what has not started, and wait for what has."""
-        with self._changed:
-            self._closed = True
-            for done, _task, _args, _aside in self._queue:
-                done.cancel()
-            self._queue.clear()
-            self._changed.notify_all()
-        for thread in self._threads:
-            thread.join()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from catalog import Catalog, default_catalog
+from catalog import Catalog
 from optimizer.plan import Plan
 from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
@@ -23,7 +23,6 @@ from optimizer.sensitivity_result import SensitivityOptions
 from optimizer.sensitivity_run import queued
 from optimizer.slots import Slots
 from tests import tiny
-from tests.paths import EXAMPLES
 
 sensitivity_module = sys.modules["optimizer.sensitivity"]
 
@@ -152,47 +151,6 @@ def test_on_two_workers_the_bought_search_does_not_wait_for_the_demand_steps(
     assert not gave_up, f"demand steps {gave_up} waited {WAIT_S:g} s for the bought search"
     kinds = [kind for kind in two.solver_runs if kind != "floor"]
     assert kinds[:2] == ["base", "demand"], two.solver_runs
-    assert two.solver_runs == one.solver_runs
-    assert msgspec.to_builtins(two.offers) == msgspec.to_builtins(one.offers)
-    assert msgspec.to_builtins(two.workloads) == msgspec.to_builtins(one.workloads)
-
-
-def test_a_family_no_joint_group_can_hold_starts_its_chain_before_the_other_guesses(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """On the seed example, no guess of a GB200 or B200 offer crosses the plan's line, so
-    neither family can be in a joint group: each chain starts once its own offers are
-    guessed, the smaller family first (GB200's chain, the run's longest, had waited for the
-    seven B200 offers' guesses, then for every other guess). The caller's guess of the last
-    B200 offer is held until coreweave-gb200-od's search has begun; the table is still one
-    worker's."""
-    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
-    request = msgspec.json.decode(body, type=PlanRequest)
-    assert request.forecast is not None
-    catalog = default_catalog()
-    plan = make_plan(catalog, request, request.forecast)
-    one = sensitivity(catalog, plan, SensitivityOptions(), workers=1)
-    began = threading.Event()
-    gave_up: list[str] = []
-    guessed = sensitivity_module._guessed_curve
-    searched = sensitivity_module._offer_sensitivity
-
-    def guess(instance: Any, lever: Any, *args: Any) -> Any:
-        offer = instance.offers[lever.index].id
-        caller = threading.current_thread() is threading.main_thread()
-        if caller and offer == "onprem-b200" and not began.wait(WAIT_S):
-            gave_up.append(offer)
-        return guessed(instance, lever, *args)
-
-    def search(instance: Any, lever: Any, *args: Any, **kwargs: Any) -> Any:
-        if instance.offers[lever.index].id == "coreweave-gb200-od":
-            began.set()
-        return searched(instance, lever, *args, **kwargs)
-
-    monkeypatch.setattr(sensitivity_module, "_guessed_curve", guess)
-    monkeypatch.setattr(sensitivity_module, "_offer_sensitivity", search)
-    two = sensitivity(catalog, plan, SensitivityOptions(), workers=2)
-    assert not gave_up, f"the GB200 chain waited {WAIT_S:g} s for the B200 offers' guesses"
     assert two.solver_runs == one.solver_runs
     assert msgspec.to_builtins(two.offers) == msgspec.to_builtins(one.offers)
     assert msgspec.to_builtins(two.workloads) == msgspec.to_builtins(one.workloads)
