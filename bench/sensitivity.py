@@ -975,9 +975,12 @@ thread took searches before steps (not only once the chains come) put growing's 
 (2 s) last: 10.0 s against 8.0. `sys.setswitchinterval` 1 and 0.5 ms (four rounds each):
 0.29-0.34 s against 0.30-0.33 at 5 ms. The API, three rounds of this schedule against main at
 load 4.2-5.6: medians 0.54, 0.78 and 1.25 s against 0.88-0.97 (noise: the run's child is niced +10).
-Kept: `solver.read_values` expands a plan's tail blocks from the months that stand for more
-than one, looked up once per read (the run's 63 reads replayed: 14.3-15.4 -> 11.1-12.1 ms),
-under 1% of the run; every example's plan and table the same to 1e-9.
+Kept, each under 1% of the run, every example's plan and sensitivity dump byte for byte the
+same as main's: `solver.read_values` expands a plan's tail blocks from the months that stand
+for more than one, looked up once per read (the run's 63 reads replayed: 14.3-15.4 -> 11.1-12.1
+ms); `Starts.feasible` widens the model's bounds once per call, not per candidate checked,
+caches `offer_of` and ranks plans on float costs (its 52 calls 34.5-35.4 -> 30.7-31.5 ms, one
+worker, alternated, load 4-6).
 What blocks 4x: the run's Python under the GIL, not its order. Of its 0.45 CPU s about 0.17-0.19
 is Python (wrapped functions, one worker, load 3-5: 18 models written 36-40 ms, 52 start
 checks 29, 22 guesses 50 with their writes, 14 certificates 35, 32 prunings 12-17, 148
