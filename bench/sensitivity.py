@@ -980,7 +980,9 @@ same as main's: `solver.read_values` expands a plan's tail blocks from the month
 for more than one, looked up once per read (the run's 63 reads replayed: 14.3-15.4 -> 11.1-12.1
 ms); `Starts.feasible` widens the model's bounds once per call, not per candidate checked,
 caches `offer_of` and ranks plans on float costs (its 52 calls 34.5-35.4 -> 30.7-31.5 ms, one
-worker, alternated, load 4-6).
+worker, alternated, load 4-6). This script alternated with main at the round's end (four pairs,
+`--repeat 7`, boosted, load 6.9-7.1 with the test suite running): main 0.31-0.33 s, 0.44-0.45
+CPU s, 5.3-5.9x; this round 0.30-0.34 s, 0.43-0.45 CPU s, 4.6-5.5x: no difference to be seen.
 What blocks 4x: the run's Python under the GIL, not its order. Of its 0.45 CPU s about 0.17-0.19
 is Python (wrapped functions, one worker, load 3-5: 18 models written 36-40 ms, 52 start
 checks 29, 22 guesses 50 with their writes, 14 certificates 35, 32 prunings 12-17, 148
