@@ -974,15 +974,26 @@ growing-power-capped's timeline the same (8.04 s against 8.02). A variant in whi
 thread took searches before steps (not only once the chains come) put growing's limit steps
 (2 s) last: 10.0 s against 8.0. `sys.setswitchinterval` 1 and 0.5 ms (four rounds each):
 0.29-0.34 s against 0.30-0.33 at 5 ms. The API, three rounds of this schedule against main at
-load 4.2-5.6: medians 0.54, 0.78 and 1.25 s against 0.88-0.97 (noise: the run's child is niced +10).
-Kept, each under 1% of the run, every example's plan and sensitivity dump byte for byte the
-same as main's: `solver.read_values` expands a plan's tail blocks from the months that stand
-for more than one, looked up once per read (the run's 63 reads replayed: 14.3-15.4 -> 11.1-12.1
-ms); `Starts.feasible` widens the model's bounds once per call, not per candidate checked,
+load 4.2-5.6: medians 0.54, 0.78 and 1.25 s against 0.88-0.97 (noise: the run's child is
+niced +10).
+Kept, the first two each under 1% of the run, every example's plan and sensitivity dump
+byte for byte the same as main's: `solver.read_values` expands a plan's tail blocks from the
+months that stand for more than one, looked up once per read (the run's 63 reads replayed:
+14.3-15.4 -> 11.1-12.1 ms); `Starts.feasible` widens the model's bounds once per call, not per candidate checked,
 caches `offer_of` and ranks plans on float costs (its 52 calls 34.5-35.4 -> 30.7-31.5 ms, one
-worker, alternated, load 4-6). This script alternated with main at the round's end (four pairs,
-`--repeat 7`, boosted, load 6.9-7.1 with the test suite running): main 0.31-0.33 s, 0.44-0.45
-CPU s, 5.3-5.9x; this round 0.30-0.34 s, 0.43-0.45 CPU s, 4.6-5.5x: no difference to be seen.
+worker, alternated, load 4-6). And (`optimizer.trials.checked_in`) the guesses and certificates
+check their plans in the model of every eligible offer where pruning keeps at least half of
+them (a model the run has written, or repriced one price apart from it), not in each offer's
+narrowed model written afresh: a certificate feasible there is a plan of the whole problem,
+and `out_floor` bounds every plan without the offer there too (pruning keeps the optimum); on
+a large catalog pruning shrinks, the narrowed model as before. The seed's run writes 9 models
+where it wrote 18; every table of the five examples the same to 1e-9 (four byte for byte;
+portfolio 86 -> 84 solver runs, two neighbours fewer). The three together, one worker,
+alternated in one process each (median of 10 runs, load 3.3-3.8): main 439-443 CPU ms a run,
+this round 410-432 (3-7% less). This script alternated with main before `checked_in` (four
+pairs, `--repeat 7`, boosted, load 6.9-7.1 with the test suite running): main 0.31-0.33 s,
+0.44-0.45 CPU s, 5.3-5.9x; this round 0.30-0.34 s, 0.43-0.45 CPU s, 4.6-5.5x: no difference to
+be seen.
 What blocks 4x: the run's Python under the GIL, not its order. Of its 0.45 CPU s about 0.17-0.19
 is Python (wrapped functions, one worker, load 3-5: 18 models written 36-40 ms, 52 start
 checks 29, 22 guesses 50 with their writes, 14 certificates 35, 32 prunings 12-17, 148
@@ -993,15 +1004,7 @@ are the 18 sens21 listed, each needed. So the run's wall is about its Python plu
 HiGHS cannot overlap, 0.30 s: 4x (0.24-0.28) needs the Python about halved (the 18 model
 writes, 2 ms each, formulated afresh where each differs from one written only by the offers
 pruned; the guesses and certificates' candidate checks), and 3x through the API (0.27 s for a
-0.09-s plan) is below the in-process run itself. A lead, measured and not made: the guesses
-and certificates checking their plans in the model of every eligible offer (not pruned per
-offer: a certificate feasible there is one of the whole problem, and `out_floor` bounds it,
-pruning keeping the optimum) write 9 models where the run wrote 18 (the others repriced from
-the one written at today's prices): one worker 463-465 -> 444-447 CPU ms (two pairs, load
-5-7), every table of the five examples the same to 1e-9 (portfolio 86 -> 84 runs, two
-neighbours fewer); but that model is the whole catalog's, copied and checked once per guess,
-which a large catalog (100 offers and more) would pay per offer: it wants a size guard and a
-measurement there first.
+0.09-s plan) is below the in-process run itself.
 """
 
 from __future__ import annotations
