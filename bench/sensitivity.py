@@ -979,9 +979,9 @@ niced +10).
 Kept, the first two each under 1% of the run, every example's plan and sensitivity dump
 byte for byte the same as main's: `solver.read_values` expands a plan's tail blocks from the
 months that stand for more than one, looked up once per read (the run's 63 reads replayed:
-14.3-15.4 -> 11.1-12.1 ms); `Starts.feasible` widens the model's bounds once per call, not per candidate checked,
-caches `offer_of` and ranks plans on float costs (its 52 calls 34.5-35.4 -> 30.7-31.5 ms, one
-worker, alternated, load 4-6). And (`optimizer.trials.checked_in`) the guesses and certificates
+14.3-15.4 -> 11.1-12.1 ms); `Starts.feasible` widens the model's bounds once per call, not
+per candidate checked, caches `offer_of` and ranks plans on float costs (its 52 calls
+34.5-35.4 -> 30.7-31.5 ms, one worker, alternated, load 4-6). And (`optimizer.trials.checked_in`) the guesses and certificates
 check their plans in the model of every eligible offer where pruning keeps at least half of
 them (a model the run has written, or repriced one price apart from it), not in each offer's
 narrowed model written afresh: a certificate feasible there is a plan of the whole problem,
