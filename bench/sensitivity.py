@@ -976,19 +976,19 @@ thread took searches before steps (not only once the chains come) put growing's 
 0.29-0.34 s against 0.30-0.33 at 5 ms. The API, three rounds of this schedule against main at
 load 4.2-5.6: medians 0.54, 0.78 and 1.25 s against 0.88-0.97 (noise: the run's child is
 niced +10).
-Kept, the first two each under 1% of the run, every example's plan and sensitivity dump
-byte for byte the same as main's: `solver.read_values` expands a plan's tail blocks from the
-months that stand for more than one, looked up once per read (the run's 63 reads replayed:
-14.3-15.4 -> 11.1-12.1 ms); `Starts.feasible` widens the model's bounds once per call, not
-per candidate checked, caches `offer_of` and ranks plans on float costs (its 52 calls
-34.5-35.4 -> 30.7-31.5 ms, one worker, alternated, load 4-6). And (`optimizer.trials.checked_in`) the guesses and certificates
-check their plans in the model of every eligible offer where pruning keeps at least half of
-them (a model the run has written, or repriced one price apart from it), not in each offer's
-narrowed model written afresh: a certificate feasible there is a plan of the whole problem,
-and `out_floor` bounds every plan without the offer there too (pruning keeps the optimum); on
-a large catalog pruning shrinks, the narrowed model as before. The seed's run writes 9 models
-where it wrote 18; every table of the five examples the same to 1e-9 (four byte for byte;
-portfolio 86 -> 84 solver runs, two neighbours fewer). The three together, one worker,
+Kept, the first two each under 1% of the run, every example's plan and sensitivity dump byte for
+byte the same as main's: `solver.read_values` expands a plan's tail blocks from the months that
+stand for more than one, looked up once per read (the run's 63 reads replayed: 14.3-15.4 ->
+11.1-12.1 ms); `Starts.feasible` widens the model's bounds once per call, not per candidate
+checked, caches `offer_of` and ranks plans on float costs (its 52 calls 34.5-35.4 -> 30.7-31.5
+ms, one worker, alternated, load 4-6). And (`optimizer.trials.checked_in`) the guesses and
+certificates check their plans in the model of every eligible offer where pruning keeps at least
+half of them (a model the run has written, or repriced one price apart from it), not in each
+offer's narrowed model written afresh: a certificate feasible there is a plan of the whole
+problem, and `out_floor` bounds every plan without the offer there too (pruning keeps the
+optimum); on a large catalog pruning shrinks, the narrowed model as before. The seed's run
+writes 9 models where it wrote 18; every table of the five examples the same to 1e-9 (four byte
+for byte; portfolio 86 -> 84 solver runs, two neighbours fewer). The three together, one worker,
 alternated in one process each (median of 10 runs, load 3.3-3.8): main 439-443 CPU ms a run,
 this round 410-432 (3-7% less). This script alternated with main before `checked_in` (four
 pairs, `--repeat 7`, boosted, load 6.9-7.1 with the test suite running): main 0.31-0.33 s,
