@@ -994,6 +994,13 @@ this round 410-432 (3-7% less). This script alternated with main before `checked
 pairs, `--repeat 7`, boosted, load 6.9-7.1 with the test suite running): main 0.31-0.33 s,
 0.44-0.45 CPU s, 5.3-5.9x; this round 0.30-0.34 s, 0.43-0.45 CPU s, 4.6-5.5x: no difference to
 be seen.
+At the round's end, with `checked_in` (five pairs, `--repeat 7`, boosted, load 4.4-5.2): main
+0.31-0.34 s wall, median 0.32, 0.45-0.46 CPU s (4.0-5.9x one plan's 0.05-0.08 s, median 5.3x);
+this round 0.31-0.32 s, median 0.32, 0.43-0.45 CPU s (4.8-6.1x, median 5.1x). Through the API
+(two runs of `bench.api --example seed-deepseek-r1.json --sensitivity 5` each, alternated, load
+4.8-5.6): POST to done medians main 1.15 and 0.66 s, this round 0.66 and 0.98 (one plan's POST
+0.10-0.37 s: noise), the server's CPU with its children 0.50-0.59 s a run against 0.52-0.59.
+Neither goal met: 4x in process needs about 0.25 s, 3x through the API about 0.27.
 What blocks 4x: the run's Python under the GIL, not its order. Of its 0.45 CPU s about 0.17-0.19
 is Python (wrapped functions, one worker, load 3-5: 18 models written 36-40 ms, 52 start
 checks 29, 22 guesses 50 with their writes, 14 certificates 35, 32 prunings 12-17, 148
