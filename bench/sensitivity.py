@@ -945,6 +945,73 @@ before any GIL: the bought search, the guesses and the GB200 chain are each what
 needs (the chains start from the bought search's plans; like offers from their chain's first
 search), and the GIL serialises the Python that is 40% of the run. With two workers on a
 quiet machine the run is about 6-7x one plan in wall time, 8-9x in CPU.
+
+Round of sens24 (2026-12-02, session 24; load 1.3-6 from other sessions throughout, mostly 3.5-6;
+"boosted" as in sens23, this script in a session of its own at autogroup nice -19). The goal:
+4x one plan in process (2 workers), under 3x through the API. Main at c7834fa: one plan
+0.05-0.07 s; the run 18 solver runs, 0.43-0.47 CPU s; this script `--repeat 5` at load 1.7
+0.31 s wall (4.5x, 6.3x in CPU); boosted at load 3.4-6 (14 rounds, `--repeat 7` and 15)
+0.30-0.35 s, median 0.32 (4.6-6.3x); through the API (`bench.api --example
+seed-deepseek-r1.json --sensitivity 5`) at load 1.3 POST to done 0.43-0.54 s, median 0.44 (5.1x
+one plan's POST of 0.09 s; the run's own seconds 0.34-0.46), at load 4.6-5.6 medians 0.88-0.97
+s (4.8-6.4x).
+Where the wall went (bench/sensitivity_anatomy.py `--timeline`, 2 workers): the plan's re-solve
+in the caller (0.016 s, both workers idle), onprem-gb300's search (0.07 s wall, 0.063 CPU)
+beside the first demand steps, the caller's 13 guesses (0.03 CPU s, 0.05-0.06 wall beside two
+demand steps' Python), then the chains, GB200's the longest (0.11-0.12 CPU s, 0.14-0.16 s
+wall), which began at 0.159-0.170 s: after the guesses, and behind the two demand steps both
+workers took when the bought search ended (the pool's FIFO; the chains came 0.03 s later).
+Measured and not kept (every table of seed, build-or-buy, capex-budget, growing-power-capped
+and portfolio dumped whole, the same as main's to 1e-9 on one and two workers; commit ef5720a,
+reverted): a pool whose steps (demand, limits) take at most all threads but one until the last
+search is submitted and which hands a free thread a search before a step once the chains
+come, and each family in no possible joint group (no expected price among its offers'
+guesses) starting its chain once its own offers are guessed, the smallest families first.
+The GB200 chain then began at 0.106-0.137 s, but ran 0.16-0.20 s beside the demand steps'
+Python for the same CPU, and the run's end did not move: alternated (14 pairs, boosted, load
+3.4-6) main 0.30-0.35 s, median 0.32, this 0.30-0.35, median 0.32; CPU 0.43-0.47 both;
+growing-power-capped's timeline the same (8.04 s against 8.02). A variant in which every
+thread took searches before steps (not only once the chains come) put growing's limit steps
+(2 s) last: 10.0 s against 8.0. `sys.setswitchinterval` 1 and 0.5 ms (four rounds each):
+0.29-0.34 s against 0.30-0.33 at 5 ms. The API, three rounds of this schedule against main at
+load 4.2-5.6: medians 0.54, 0.78 and 1.25 s against 0.88-0.97 (noise: the run's child is
+niced +10).
+Kept, the first two each under 1% of the run, every example's plan and sensitivity dump byte for
+byte the same as main's: `solver.read_values` expands a plan's tail blocks from the months that
+stand for more than one, looked up once per read (the run's 63 reads replayed: 14.3-15.4 ->
+11.1-12.1 ms); `Starts.feasible` widens the model's bounds once per call, not per candidate
+checked, caches `offer_of` and ranks plans on float costs (its 52 calls 34.5-35.4 -> 30.7-31.5
+ms, one worker, alternated, load 4-6). And (`optimizer.trials.checked_in`) the guesses and
+certificates check their plans in the model of every eligible offer where pruning keeps at least
+half of them (a model the run has written, or repriced one price apart from it), not in each
+offer's narrowed model written afresh: a certificate feasible there is a plan of the whole
+problem, and `out_floor` bounds every plan without the offer there too (pruning keeps the
+optimum); on a large catalog pruning shrinks, the narrowed model as before. The seed's run
+writes 9 models where it wrote 18; every table of the five examples the same to 1e-9 (four byte
+for byte; portfolio 86 -> 84 solver runs, two neighbours fewer). The three together, one worker,
+alternated in one process each (median of 10 runs, load 3.3-3.8): main 439-443 CPU ms a run,
+this round 410-432 (3-7% less). This script alternated with main before `checked_in` (four
+pairs, `--repeat 7`, boosted, load 6.9-7.1 with the test suite running): main 0.31-0.33 s,
+0.44-0.45 CPU s, 5.3-5.9x; this round 0.30-0.34 s, 0.43-0.45 CPU s, 4.6-5.5x: no difference to
+be seen.
+At the round's end, with `checked_in` (five pairs, `--repeat 7`, boosted, load 4.4-5.2): main
+0.31-0.34 s wall, median 0.32, 0.45-0.46 CPU s (4.0-5.9x one plan's 0.05-0.08 s, median 5.3x);
+this round 0.31-0.32 s, median 0.32, 0.43-0.45 CPU s (4.8-6.1x, median 5.1x). Through the API
+(two runs of `bench.api --example seed-deepseek-r1.json --sensitivity 5` each, alternated, load
+4.8-5.6): POST to done medians main 1.15 and 0.66 s, this round 0.66 and 0.98 (one plan's POST
+0.10-0.37 s: noise), the server's CPU with its children 0.50-0.59 s a run against 0.52-0.59.
+Neither goal met: 4x in process needs about 0.25 s, 3x through the API about 0.27.
+What blocks 4x: the run's Python under the GIL, not its order. Of its 0.45 CPU s about 0.17-0.19
+is Python (wrapped functions, one worker, load 3-5: 18 models written 36-40 ms, 52 start
+checks 29, 22 guesses 50 with their writes, 14 certificates 35, 32 prunings 12-17, 148
+costings 11, 63 plans read 12-15, the demand steps' own searches 30-40), spread over hundreds
+of functions, none a tenth of it; on two threads it runs one at a time, and each HiGHS return
+waits for the other thread's Python (the GB200 chain: 0.12 CPU s in 0.16-0.20 s). The proofs
+are the 18 sens21 listed, each needed. So the run's wall is about its Python plus what of its
+HiGHS cannot overlap, 0.30 s: 4x (0.24-0.28) needs the Python about halved (the 18 model
+writes, 2 ms each, formulated afresh where each differs from one written only by the offers
+pruned; the guesses and certificates' candidate checks), and 3x through the API (0.27 s for a
+0.09-s plan) is below the in-process run itself.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from optimizer.direct import DirectModel, solve_direct
 from optimizer.instance import Instance
 from optimizer.solver import Solution, read_values
 from optimizer.starts import FEASIBLE, Retime, Starts, like_offers
-from optimizer.trials import Force, Lever, Trial, cost_of, forced_model, narrowed
+from optimizer.trials import Force, Lever, Trial, checked_in, cost_of, forced_model
 from optimizer.written_models import WrittenModels
 
 __all__ = ["CHECKED", "certificate"]
@@ -53,7 +53,7 @@ def certificate(
     feasibility tolerance of `bound` (`_checked`): none when none of `starts` scores below
     it, nor when the plan found scores clearly below."""
     force: tuple[Lever, Force] = (lever, "in")
-    made = forced_model(narrowed(instance, lever, "in", models), force, models)
+    made = forced_model(checked_in(instance, lever, models), force, models)
     if made is None:
         return None
     model, _columns = made

@@ -35,6 +35,7 @@ from optimizer.trials import (
     Force,
     Lever,
     Trial,
+    checked_in,
     forced_model,
     narrowed,
     run_trial,
@@ -378,7 +379,7 @@ def guessed(
     (Not with an idle unit added: its line crosses the plan's at a price of 0.) `models`: see
     `optimizer.trials.forced_model`. `retimer`: moves between like offers of different terms
     (`optimizer.retimed`), as candidates beside those moved column for column."""
-    made = forced_model(narrowed(instance, lever, "in", models), (lever, "in"), models)
+    made = forced_model(checked_in(instance, lever, models), (lever, "in"), models)
     if made is None:
         return []
     model, _columns = made

@@ -428,12 +428,14 @@ def read_values(
     # Whole blocks read up: a block left continuous (one unit, one workload) rounds up within
     # its integer units; a divisible tail's blocks value demand and stay as solved.
     whole = f.instance.replicas == "whole" and not relaxed
-    solution.serve = {}
-    for (o, w, t), var in f.serve.items():
+    serve: dict[tuple[int, int, int], float] = {}
+    gpus = f.serve_gpus
+    for key, var in f.serve.items():
         value = max(0.0, value_of(var))
-        if whole and (t < horizon or whole_tail):
+        if whole and (key[2] < horizon or whole_tail):
             value = float(math.ceil(value - 1e-6))
-        solution.serve[(o, w, t)] = value * f.serve_gpus[(o, w)]
+        serve[key] = value * gpus[key[0], key[1]]
+    solution.serve = serve
     solution.short = {k: max(0.0, value_of(v)) for k, v in f.short.items()}
     # Units not renewed are whole where the model takes them whole (`whole`, not relaxed).
     whole_units = f.instance.replicas == "whole" and not relaxed
@@ -442,8 +444,10 @@ def read_values(
         k: _units(value_of(v), whole_units) for k, v in f.held_not_renewed.items()
     }
     solution.buy = {k: max(0.0, value_of(v)) * f.buy_scale[k] for k, v in f.buy.items()}
-    for values in (solution.starts, solution.serve, solution.short, solution.buy):
-        _expand_blocks(f, values)
+    longer = _longer(f)
+    if longer:
+        for values in (solution.starts, solution.serve, solution.short, solution.buy):
+            _expand_blocks(f, values, longer)
 
 
 def _units(value: float, whole: bool) -> float:
@@ -451,13 +455,25 @@ def _units(value: float, whole: bool) -> float:
     return float(round(value)) if whole else max(0.0, value)
 
 
-def _expand_blocks(f: Formulation, values: dict[Any, float]) -> None:
+def _longer(f: Formulation) -> dict[int, int]:
+    """The solved months of `f` that stand for more than one month, and for how many."""
+    return {t: weight for t, weight in f.blocks.weights.items() if weight > 1}
+
+
+def _expand_blocks(
+    f: Formulation, values: dict[Any, float], longer: dict[int, int] | None = None
+) -> None:
     """Every month of a block of tail months as its first month, in `values` keyed by
-    (..., month): the plan shows each month of the span."""
+    (..., month): the plan shows each month of the span. `longer`: `_longer(f)`, if read
+    already (a plan read back expands four dicts; most of their months stand for one)."""
+    if longer is None:
+        longer = _longer(f)
     for key, value in list(values.items()):
-        *rest, t = key
-        for month in range(t + 1, t + f.blocks.weight(t)):
-            values[(*rest, month)] = value
+        weight = longer.get(key[-1])
+        if weight is not None:
+            t, rest = key[-1], key[:-1]
+            for month in range(t + 1, t + weight):
+                values[(*rest, month)] = value
 
 
 def _read_duals(f: Formulation, solution: Solution) -> None:
