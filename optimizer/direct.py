@@ -271,7 +271,7 @@ def _polishing(seed: Seed, linked: Linking | None, gap: float) -> bool:
     """Whether the main solve's plan is polished after it (`optimizer.incumbent.polished`):
     a start was found from the relaxation's values and is not proven within `gap`; its root
     then stops before the analytic centre's wait (`optimizer.solver.Pace`), whose bound the
-    polish outruns: on caps 100x36x20 the centre took 7.4 s (load 1.6) and lifted no bound
+    polish outruns: on caps 100x36x20 the centre took 7.4 s (load 2) and lifted no bound
     (410.745 M before and after it; round of large23: 410.87 M after 18.9 s of the main
     solve), where the months' windows take its plan 0.2% lower in 4-7 CPU s."""
     return bool(

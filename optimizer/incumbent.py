@@ -344,8 +344,8 @@ def polished(
     says to stop: once the plan is proven within the gap by the root's bound, or the plan is
     cancelled. None when no cheaper plan is found. Caps 100x36x20 (load 1.6-3.7): its start
     from the fleet is 415.73 M, HiGHS's root bound after five cut rounds 410.745 M, and 1e-2
-    needs a plan of 414.89 M or less; from the start the months reach it after 10-16 windows
-    (6.5-7.7 CPU s), the windows freeing a unit of an offer whose active units the fleet's
+    needs a plan of 414.89 M or less; from the start the months reach it after 10 windows
+    (7.6 CPU s), the windows freeing a unit of an offer whose active units the fleet's
     rounding took up (bench/solve.py, round of large24)."""
     model = Neighbourhoods(main)
     months = month_windows(linked, values, guide, model.cost)
