@@ -1254,8 +1254,10 @@ proven within 30 s, under 500 MiB).
   months' windows (`fix_optimize.month_windows`, furthest above the relaxation first), then
   the pairs of offers, until the plan is within the gap of the better of the root's bound and
   the relaxation's (`improve`'s new `enough`), the time ends, or the plan is cancelled; its
-  gap is against that bound, `optimal` only within the tolerance. The root then stops before
-  the centre's wait (the pace's `centre` infinite). What the windows find on caps: each
+  gap is against that bound, `optimal` only within the tolerance. The main solve's pace ends
+  six relaxations' time early for it (`direct.POLISH_STEPS`): on caps at 30 s its root then
+  stops before the centre's wait (a first version stopped there whatever the limit; the
+  figures below are of it, the same steps at 30 s). What the windows find on caps: each
   frees a month's active units, which the fleet's rounding took up (`rounded_fleet`: offer
   82 at 9.02 in the relaxation, 10 in the start), and one unit fewer (119,217 $) holds once
   the month's blocks are packed again; from the cached start, each window alone: 0.01-1.02 s,
