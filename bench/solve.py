@@ -1254,16 +1254,18 @@ proven within 30 s, under 500 MiB).
   months' windows (`fix_optimize.month_windows`, furthest above the relaxation first), then
   the pairs of offers, until the plan is within the gap of the better of the root's bound and
   the relaxation's (`improve`'s new `enough`), the time ends, or the plan is cancelled; its
-  gap is against that bound, `optimal` only within the tolerance. The main solve's pace ends
-  six relaxations' time early for it (`direct.POLISH_STEPS`): on caps at 30 s its root then
-  stops before the centre's wait (a first version stopped there whatever the limit; the
-  figures below are of it, the same steps at 30 s). What the windows find on caps: each
-  frees a month's active units, which the fleet's rounding took up (`rounded_fleet`: offer
-  82 at 9.02 in the relaxation, 10 in the start), and one unit fewer (119,217 $) holds once
-  the month's blocks are packed again; from the cached start, each window alone: 0.01-1.02 s,
-  15 of 36 save 119 k$ or 70-112 k$. From the start the windows reach 414.89 M after 10-18
-  of them, 4.5-7.7 CPU s by their order (excess, rounded-up units or month; 0.5 or 1 s each:
-  the kept order, excess at 1 s, 7.6 CPU s), 413.9-414.9 M after a pass. Traced at load 1.7: the same steps to the root's 410.745 M at
+  gap is against that bound, `optimal` only within the tolerance. The main solve's pace keeps
+  six relaxations' time for it from the centre on (`direct.POLISH_STEPS`, `Pace`'s `kept`:
+  the root's first LP and cut rounds, whose bound the gap needs, still run to the end): on
+  caps at 30 s its root stops before the centre's wait (a first version stopped there
+  whatever the limit; the figures below are of it, the same steps at 30 s). What the
+  windows find on caps: each frees a month's active units, which the fleet's rounding took
+  up (`rounded_fleet`: offer 82 at 9.02 in the relaxation, 10 in the start), and one unit
+  fewer (119,217 $) holds once the month's blocks are packed again; from the cached start,
+  each window alone: 0.01-1.02 s, 15 of 36 save 119 k$ or 70-112 k$. From the start the
+  windows reach 414.89 M after 10-18 of them, 4.5-7.7 CPU s by their order (excess,
+  rounded-up units or month; 0.5 or 1 s each: the kept order, excess at 1 s, 7.6 CPU s),
+  413.9-414.9 M after a pass. Traced at load 1.7: the same steps to the root's 410.745 M at
   14.9 s, then the polish 6.8 s to 414.842 M: 21.9 s, `optimal` at 9.88e-3, 387 MiB.
 - The row, `--measure "caps 100x36x20"` alternated (wall s / CPU s / gap / MiB), load
   1.5-4.2: main 22.58/22.4/1.15e-2/402, 19.65/14.9/1.20e-2/384, 29.55/12.5/3.42e-2/204,

@@ -212,10 +212,8 @@ def solve_direct(
         left = highs_seconds(began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
         first = seed.relaxation_seconds
-        end = began + time_limit
-        if _polishing(seed, linked, gap):
-            end -= POLISH_STEPS * first  # the polish's time, after the main solve
-        pace = Pace(progress, end, first, centre=CENTRE_STEPS * first)
+        kept = POLISH_STEPS * first if _polishing(seed, linked, gap) else 0.0
+        pace = Pace(progress, began + time_limit, first, centre=CENTRE_STEPS * first, kept=kept)
         watch_progress(h, pace)
     h.run()
     status = _status(h)
@@ -270,8 +268,9 @@ def solve_direct(
 
 POLISH_STEPS = 6.0
 """How many times the seeding's relaxation (`Seed.relaxation_seconds`) a main solve to be
-polished (`_polishing`) keeps for the polish: its pace ends that much before the solve's end,
-so that its root begins no step, the analytic centre's wait included, that would eat into it.
+polished (`_polishing`) keeps for the polish (`optimizer.solver.Pace`'s `kept`): its root's
+first LP and cut rounds may run to the solve's end (the plan's gap is measured against their
+bound), but from the analytic centre's wait on no step begins that would eat into that time.
 On caps 100x36x20 (relaxation 1.3-1.5 s at load 2) the root then stops at its sixth callback
 (410.745 M at about 15 s) rather than wait 7.4 s for the centre, which lifted no bound there
 (round of large23: 410.87 M after 18.9 s of main solve), and the polish's months take its
