@@ -1270,8 +1270,8 @@ within 30 s, under 500 MiB).
   29.32/19.3/3.37e-2/210; this branch 28.17/20.3/9.88e-3/386, 21.83/22.3/9.88e-3/386,
   24.22/22.3/9.88e-3/387, 28.54/21.6/9.83e-3/387, all four `optimal` (the goal met); best / median
   wall 19.65 / 25.95 on main, 21.83 / 26.20 here, CPU median 17.1 and 21.9 (the branch spends the
-  time main left unused). At load 3.5-8 (8 rounds) no run of either met it: main 1.20e-2 to 9.3e-2
-  (9.2-15.7 CPU s, ending at 24-30 s), this branch 9.88e-3 (`optimal`, 21.5 CPU s) once, else
+  time main left unused). At load 3.5-8 (8 rounds): main never met it (1.20e-2 to 9.3e-2, 9.2-15.7
+  CPU s, ending at 24-30 s); this branch once (9.88e-3, `optimal`, 21.5 CPU s, load 4.6), else
   1.16e-2 to 2.39e-2 (15-18.5 CPU s), and once `failed` at 6.95 CPU s in 29.6 s: given a quarter
   of a core the fleet's parts did not end and no start was found (no polish runs without one;
   main's runs at 9.2 CPU s kept a plan of 9.3e-2). The row needs about 21-22 CPU s: 1 build, 1.4
@@ -1307,10 +1307,11 @@ within 30 s, under 500 MiB).
 - Plans: every golden request (tests/golden/make_golden.py's 9) and the bench's power-capped (5)
   and shipped 3x12 whole plans dumped on main and this branch and compared field by field but for
   seconds (23,656 values, floats to 1e-9 relative): the same.
-- Met in 5 of this branch's 7 runs at load 1.9-4.6 (the 5 begun below load 3.6) and in none of
-  main's 7 beside them; not met above about 3.5 on this machine (its 21-22 CPU s do not fit in 30
-  s wall at less than three quarters of a core). Left: the parts (9 CPU s) and the polish (6-7)
-  are the CPU; clones 100's 1e-3 and availability and curves' 1e-2 not worked.
+- Met in 6 of this branch's 15 runs at load 1.9-8 (5 of the 6 begun below load 3.6, and one at
+  4.6) and in none of main's 15 beside them; not met above about 3.5 on this machine as a rule
+  (its 21-22 CPU s do not fit in 30 s wall at less than three quarters of a core). Left: the parts
+  (9 CPU s) and the polish (6-7) are the CPU; clones 100's 1e-3 and availability and curves' 1e-2
+  not worked.
 
 Round of api23 (2026-12-02, session 23; load 0.2-1.4 on 2 cores shared with 3 helpers, said
 beside each figure; this branch and main (923bd09, a worktree of it) alternated in the same
