@@ -1304,6 +1304,8 @@ within 30 s, under 500 MiB).
   their code path is main's. Availability and curves 100x36x20 (seeded, polished after their root;
   load 4.4-5.8, 2 rounds): availability main 1.29e-2 both, this branch 1.29e-2 and 1.30e-2; curves
   main 2.24e-2 and 1.03e-1, this branch 2.07e-2 and 2.71e-2 (130-216 MiB, 29.2-29.9 s, all).
+  Caps 300x36x20 (its reduced model seeded and polished; one pair at load 4.2-5.6): main
+  35.0 s / 11.7 CPU s / 4.70e-2 / 442 MiB, this branch 22.3 / 11.5 / 4.70e-2 / 437.
 - Plans: every golden request (tests/golden/make_golden.py's 9) and the bench's power-capped (5)
   and shipped 3x12 whole plans dumped on main and this branch and compared field by field but for
   seconds (23,656 values, floats to 1e-9 relative): the same.
