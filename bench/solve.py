@@ -1237,6 +1237,84 @@ Item: caps 100x36x20 (1e-2 within 30 s, under 500 MiB), then availability and cu
   with 2,500 (load 2.5), 498 MiB with HiGHS's just past the centre (40 s wall at load 3.6).
   Availability and curves: not worked beyond the trace above; clones 100 (1e-3): not worked.
 
+Round of large24 (2026-12-02, session 24; load 1.5-8 on 2 cores shared with 3 helpers running
+their suites and benchmarks, said beside each figure; CPU seconds beside wall; main (c7834fa, a
+worktree of it) and this branch alternated in the same minutes). Item: caps 100x36x20 (1e-2 proven
+within 30 s, under 500 MiB).
+- Where the 30 s went on main (`solve_instance` traced, load 2.0, CPU s = wall): prepare 0.1 s,
+  the model in highspy 0.9, the relaxation with the cuts 1.5 (409.03 M), the fleet's parts 9.5
+  (start 415.733 M, 1.64% above it: below `IMPROVE_ABOVE`, no fix-and-optimize), the main solve's
+  root 4.2 (its first LP 399.26 M, then 406.50, 407.41, 409.78, 410.38, 410.745 M at its sixth
+  callback), then the analytic centre's wait 7.4 s, foreseen by the pace as it fit, after which
+  the bound was still 410.745 M and the pace stopped: 23.8 s, gap 1.20e-2 (the start's), 391 MiB;
+  6 s of the 30 left unused. 1e-2 against 410.745 M needs a plan of 414.89 M or less.
+- Kept (`optimizer.incumbent.polished`, `optimizer.direct`): a seeded main solve whose start is
+  not proven within the gap is polished after its root: fix-and-optimize from its plan, the
+  months' windows (`fix_optimize.month_windows`, furthest above the relaxation first), then the
+  pairs of offers, until the plan is within the gap of the better of the root's bound and the
+  relaxation's (`improve`'s new `enough`), the time ends, or the plan is cancelled; its gap is
+  against that bound, `optimal` only within the tolerance. The main solve's pace keeps six
+  relaxations' time for it from the centre on (`direct.POLISH_STEPS`, `Pace`'s `kept`: the root's
+  first LP and cut rounds, whose bound the gap needs, still run to the end): on caps at 30 s its
+  root stops before the centre's wait (a first version stopped there whatever the limit; the
+  figures below are of it, the same steps at 30 s). What the windows find on caps: each frees a
+  month's active units, which the fleet's rounding took up (`rounded_fleet`: offer 82 at 9.02 in
+  the relaxation, 10 in the start), and one unit fewer (119,217 $) holds once the month's blocks
+  are packed again; from the cached start, each window alone: 0.01-1.02 s, 15 of 36 save 119 k$ or
+  70-112 k$. From the start the windows reach 414.89 M after 10-18 of them, 4.5-7.7 CPU s by their
+  order (excess, rounded-up units or month; 0.5 or 1 s each: the kept order, excess at 1 s, 7.6
+  CPU s), 413.9-414.9 M after a pass. Traced at load 1.7: the same steps to the root's 410.745 M
+  at 14.9 s, then the polish 6.8 s to 414.842 M: 21.9 s, `optimal` at 9.88e-3, 387 MiB.
+- The row, `--measure "caps 100x36x20"` alternated (wall s / CPU s / gap / MiB), load 1.5-4.2:
+  main 22.58/22.4/1.15e-2/402, 19.65/14.9/1.20e-2/384, 29.55/12.5/3.42e-2/204,
+  29.32/19.3/3.37e-2/210; this branch 28.17/20.3/9.88e-3/386, 21.83/22.3/9.88e-3/386,
+  24.22/22.3/9.88e-3/387, 28.54/21.6/9.83e-3/387, all four `optimal` (the goal met); best / median
+  wall 19.65 / 25.95 on main, 21.83 / 26.20 here, CPU median 17.1 and 21.9 (the branch spends the
+  time main left unused). At load 3.5-8 (8 rounds): main never met it (1.20e-2 to 9.3e-2, 9.2-15.7
+  CPU s, ending at 24-30 s); this branch once (9.88e-3, `optimal`, 21.5 CPU s, load 4.6), else
+  1.16e-2 to 2.39e-2 (15-18.5 CPU s), and once `failed` at 6.95 CPU s in 29.6 s: given a quarter
+  of a core the fleet's parts did not end and no start was found (no polish runs without one;
+  main's runs at 9.2 CPU s kept a plan of 9.3e-2). The row needs about 21-22 CPU s: 1 build, 1.4
+  relaxation, 9 parts, 4 root, 6-7 polish.
+- The kept code (the pace's `kept`), `--measure` alternated with main, 3 rounds at load 3.3-4.6:
+  main 18.59/15.5/1.20e-2/382, 24.78/22.6/1.20e-2/388, 23.11/15.5/1.20e-2/381; this branch
+  23.08/22.0/9.88e-3/388 (`optimal`), 29.27/18.6/1.19e-2/386, 29.26/19.6/1.14e-2/385 (the polish
+  stopped by the time, 18.6-19.6 CPU s of the 21-22 the row needs); best / median wall 18.59 /
+  23.11 on main, 23.08 / 29.26 here, CPU median 15.5 and 19.6. Then at load 4-7 every run starved
+  (12-14.5 CPU s, no root: the gap the parts', 1.65e-2 to 7.2e-2).
+- Measured, not kept: the polish's windows in calendar order at 0.5 s each (from the cached start
+  414.89 M after 13-15 windows, 4.5-4.8 CPU s, against 7.6 for the kept order at 1 s): the row at
+  load 4-7, alternated 3 rounds, starved both ways (above), so the 3 CPU s it may save were not
+  shown on the row. The polish on a second thread (`POLISH_BESIDE`), begun from the start while
+  the root ran on the first, the root stopped once the polish's plan was proven by its bound:
+  alternated with the kept order at load 3.5-8, 1.0e-2 / 1.31e-2 / 1.39e-2 / 1.44e-2 / 1.61e-2 /
+  3.74e-2 / 8.42e-2 and once `failed` (starved), against 9.88e-3 / 1.16e-2 / 1.20e-2 / 1.43e-2 /
+  1.61e-2 / 1.63e-2 / 2.39e-2; its peak 423-438 MiB against 386-397. No core was free at that load
+  to show what a second thread gains; the service runs as many plans as cores (`SOLVER_THREADS`).
+  The fleet's rounding with a threshold (active units up only above floor + 0.1, 0.25, 0.5 or
+  never): 415.78, 415.38, 416.29, 421.92 M, the parts slower (11.7-16 CPU s against 9). The months
+  solved in turn from the relaxation with their units boxed (`month_start`, each to an absolute
+  gap of the parts' share, 113 k$): 414.40 M in 21.4 CPU s, more than the parts and the polish
+  together.
+- Other rows (`--runs 3`, alternated, load 7-8): shipped 3x12 whole main 1.50/1.88/1.02 and
+  1.48/1.60/0.98 (best/median/CPU), this branch 1.60/1.64/0.99 and 1.17/1.51/0.96, optimal at
+  9.3e-5 in all; power-capped, CPU median main / branch: whole 0.18 / 0.18, tail24 0.22-0.23 /
+  0.22-0.23, in_horizon 1.97-1.99 / 2.00-2.03, fractional 0.48-0.49 / 0.48-0.50, fractional
+  in_horizon 1.90-1.97 / 1.89-1.90. None of them is seeded (fewer than 2,000 integer columns):
+  their code path is main's. Availability and curves 100x36x20 (seeded, polished after their root;
+  load 4.4-5.8, 2 rounds): availability main 1.29e-2 both, this branch 1.29e-2 and 1.30e-2; curves
+  main 2.24e-2 and 1.03e-1, this branch 2.07e-2 and 2.71e-2 (130-216 MiB, 29.2-29.9 s, all).
+  Caps 300x36x20 (its reduced model seeded and polished; one pair at load 4.2-5.6): main
+  35.0 s / 11.7 CPU s / 4.70e-2 / 442 MiB, this branch 22.3 / 11.5 / 4.70e-2 / 437.
+- Plans: every golden request (tests/golden/make_golden.py's 9) and the bench's power-capped (5)
+  and shipped 3x12 whole plans dumped on main and this branch and compared field by field but for
+  seconds (23,656 values, floats to 1e-9 relative): the same.
+- Met in 6 of this branch's 15 runs at load 1.9-8 (5 of the 6 begun below load 3.6, and one at
+  4.6) and in none of main's 15 beside them; not met above about 3.5 on this machine as a rule
+  (its 21-22 CPU s do not fit in 30 s wall at less than three quarters of a core). Left: the parts
+  (9 CPU s) and the polish (6-7) are the CPU; clones 100's 1e-3 and availability and curves' 1e-2
+  not worked.
+
 Round of api23 (2026-12-02, session 23; load 0.2-1.4 on 2 cores shared with 3 helpers, said
 beside each figure; this branch and main (923bd09, a worktree of it) alternated in the same
 minutes). Item: issue 12's API row, 20 concurrent plans of the power-capped example on 2 solver

@@ -8,7 +8,7 @@ against every row of the whole model."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,11 +207,13 @@ def improve(
     neighbourhoods: Sequence[Sequence[int]],
     deadline: float,
     threads: int,
+    enough: Callable[[float], bool] | None = None,
 ) -> Improved:
     """`x` (a feasible plan of `model`) improved by re-solving each of `neighbourhoods` (the
     columns each frees) in turn, each within `PART_SECONDS` and by `deadline` (perf_counter
-    seconds), pass after pass until one finds nothing cheaper. A sub-MIP's plan is kept only
-    when the whole plan then costs less and meets every row of the model."""
+    seconds), pass after pass until one finds nothing cheaper, or until `enough` (told the
+    plan's objective before each sub-MIP) says to stop. A sub-MIP's plan is kept only when
+    the whole plan then costs less and meets every row of the model."""
     plan = np.asarray(x, dtype=np.float64).copy()
     best = model.objective(plan)
     result = Improved(start=best, objective=best, values=list(plan))
@@ -220,7 +222,7 @@ def improve(
         better = False
         for freed in neighbourhoods:
             left = deadline - time.perf_counter()
-            if left <= 0.0:
+            if left <= 0.0 or (enough is not None and enough(best)):
                 better = False
                 break
             columns = np.asarray(freed, dtype=np.int64)

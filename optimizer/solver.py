@@ -223,7 +223,12 @@ class Pace:
     time limit of its own, spawned at the root's start and, on one thread, run then). On caps
     100x36x20 (72,780 columns) that step took 11.4-19 s (load 1-4) after 6-8 s of root,
     whatever the time left: the runs that reached it before their end ended at 36.9 and 41.9 s
-    of their 30 (bench/solve.py, round of large23)."""
+    of their 30 (bench/solve.py, round of large23).
+
+    `kept` (seconds, 0: none) is kept at the end for what follows the solve (its plan's
+    polish, `optimizer.direct.POLISH_STEPS`): from the centre on, a step must end by `end`
+    less `kept`; the steps before it (the root's first LP and cut rounds, whose bound the
+    plan's gap is measured against) only by `end`."""
 
     def __init__(
         self,
@@ -232,12 +237,14 @@ class Pace:
         first_step: float = 0.0,
         now: Callable[[], float] = time.perf_counter,
         centre: float = 0.0,
+        kept: float = 0.0,
     ) -> None:
         self.on_progress = on_progress
         self.end = end
         self.longest = first_step
         self.now = now
         self.centre = centre
+        self.kept = kept
         self.bounded = 0
         """Callbacks so far with a finite bound (the root's first LP and its cut rounds)."""
         self.last: float | None = None
@@ -252,10 +259,12 @@ class Pace:
             self.bounded += 1
         if self.on_progress is not None and self.on_progress(seconds, incumbent, bound):
             return True
-        step = self.longest
+        step, end = self.longest, self.end
         if self.bounded == CENTRE_AFTER:
             step = max(step, self.centre)  # the next step waits for the analytic centre
-        self.stopped = self.stopped or now + step > self.end
+        if self.bounded >= CENTRE_AFTER:
+            end -= self.kept
+        self.stopped = self.stopped or now + step > end
         return self.stopped
 
 

@@ -77,3 +77,18 @@ def test_the_centre_is_begun_when_it_fits() -> None:
     paced = Pace(None, 32.5, first_step=1.0, now=Ticks(*times), centre=15.0)
     stops = [paced(t, 415.7, b) for t, b in zip(times, bounds, strict=True)]
     assert stops == [False] * 9 + [True]
+
+
+def test_the_time_kept_for_the_polish_counts_from_the_centre() -> None:
+    """With 8 s kept (`kept`) of a solve to end at 30 s: the root's first LP and cut rounds
+    are paced by the end itself (a round of 1.5 s begun at 24 s goes on: 25.5 s, past 22),
+    the centre (6 s) is not begun at 17 s (23 s, past 30 - 8); without `kept` it is."""
+    times = [19.0, 19.2, 20.0, 21.5, 23.0, 24.0]
+    bounds = [-math.inf, -math.inf, 399.0, 406.5, 407.4, 409.8, 410.4, 410.7]
+    early = Pace(None, 30.0, first_step=1.0, now=Ticks(*times), centre=6.0, kept=8.0)
+    assert not any(early(t, 415.7, b) for t, b in zip(times, bounds[:6], strict=True))
+    late = [11.0, 11.2, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0]
+    paced = Pace(None, 30.0, first_step=1.0, now=Ticks(*late), centre=6.0, kept=8.0)
+    assert [paced(t, 415.7, b) for t, b in zip(late, bounds, strict=True)] == [False] * 7 + [True]
+    plain = Pace(None, 30.0, first_step=1.0, now=Ticks(*late), centre=6.0)
+    assert not any(plain(t, 415.7, b) for t, b in zip(late, bounds, strict=True))
