@@ -129,8 +129,8 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     plan: Plan | None = None
     error: str = ""
     fit: bool = False
-    """Whether the child that answered takes another plan (`_serve`): it answered, and its
-    peak address space stayed below `MEMORY_SHARE` of its cap."""
+    """Whether the child that answered takes another plan (`_fit`); only between a child and
+    `solve_capped`, which returns it False."""
 
 
 class Tick(msgspec.Struct, frozen=True, kw_only=True, tag=True):
@@ -454,14 +454,23 @@ def _take(memory_mb: int, catalog: Catalog | None) -> _Worker:
 
 def _sent(job: SolveJob) -> _Worker:
     """A child that has been sent `job`: an idle one (`_take`), or a new one when the idle
-    one died since it was looked at."""
+    one died since it was looked at (a signal to the group while it waited).
+
+    Raises:
+        OSError: a new child could not be sent it either (it is ended).
+    """
     worker = _take(job.memory_mb, job.catalog)
     try:
         worker.conn.send_bytes(worker.job_bytes(job))
-    except OSError:  # ended meanwhile (a signal to the group while idle): a new child
+        return worker
+    except OSError:
         worker.stop()
-        worker = _Worker(job.memory_mb)
+    worker = _Worker(job.memory_mb)
+    try:
         worker.conn.send_bytes(worker.job_bytes(job))
+    except BaseException:
+        worker.stop()
+        raise
     return worker
 
 
