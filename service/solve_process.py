@@ -281,6 +281,11 @@ def _peak_bytes() -> int | None:
     return _status_bytes("VmPeak")
 
 
+def _size_bytes() -> int | None:
+    """This process's address space (Linux's VmSize), or None where it is not known."""
+    return _status_bytes("VmSize")
+
+
 def _resident_bytes() -> int | None:
     """This process's resident memory (Linux's VmRSS), or None where it is not known."""
     return _status_bytes("VmRSS")
@@ -345,18 +350,28 @@ for the next: a large plan's memory, which the allocator may keep, is not held w
 (the power-capped example's child holds about 50 MB)."""
 
 
-def _fit(memory_mb: int, answered: int) -> bool:
+KEEP_ROOM = 0.9
+"""Under a memory cap, a solve child is kept only while the room its address space leaves
+under the cap is at least this share of a new child's: the next plan is not refused memory
+a child of its own would have had (the allocator may keep what a plan freed)."""
+
+
+def _fit(memory_mb: int, answered: int, started: int | None) -> bool:
     """Whether this child may take another plan after its `answered`-th under a cap of
-    `memory_mb` (0: none): below `KEEP_PLANS` and `KEEP_RESIDENT_MB`, and its peak below
-    `MEMORY_SHARE` of the cap, so that a later plan's failure is put down to the cap
-    (`_ran_out`) only when that plan reached it."""
+    `memory_mb` (0: none), its address space `started` bytes when it started: below
+    `KEEP_PLANS` and `KEEP_RESIDENT_MB`; under a cap, its peak below `MEMORY_SHARE` of it (so
+    that a later plan's failure is put down to the cap, `_ran_out`, only when that plan
+    reached it) and `KEEP_ROOM` of a new child's room left."""
     resident = _resident_bytes()
     if answered >= KEEP_PLANS or resident is None or resident > KEEP_RESIDENT_MB * 1024 * 1024:
         return False
     if not memory_mb:
         return True
-    peak = _peak_bytes()
-    return peak is not None and peak < MEMORY_SHARE * memory_mb * 1024 * 1024
+    limit = memory_mb * 1024 * 1024
+    peak, size = _peak_bytes(), _size_bytes()
+    if peak is None or size is None or started is None:
+        return False
+    return peak < MEMORY_SHARE * limit and limit - size >= KEEP_ROOM * (limit - started)
 
 
 def _serve(conn: Connection, memory_mb: int) -> None:
@@ -368,6 +383,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    started = _size_bytes()
     held: Catalog | None = None
     answered = 0
     while True:
@@ -383,7 +399,7 @@ def _serve(conn: Connection, memory_mb: int) -> None:
         else:
             outcome = _outcome(conn, job, held)
         answered += 1
-        fit = outcome.kind in ("plan", "invalid") and _fit(memory_mb, answered)
+        fit = outcome.kind in ("plan", "invalid") and _fit(memory_mb, answered, started)
         conn.send_bytes(msgspec.json.encode(msgspec.structs.replace(outcome, fit=fit)))
         if not fit:
             conn.close()

@@ -170,27 +170,47 @@ def test_a_child_that_died_while_idle_is_replaced() -> None:
     assert child != kept and plan.status == "optimal"
 
 
+MB = 1024 * 1024
+
+
 def test_a_child_near_its_memory_cap_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A child whose peak reached `MEMORY_SHARE` of its cap takes no other plan (a later
-    failure would be put down to the cap); below it, or without a cap, it does."""
-    cap_mb = 1000
-    share = solve_process.MEMORY_SHARE * cap_mb * 1024 * 1024
-    monkeypatch.setattr(solve_process, "_resident_bytes", lambda: 100 * 1024 * 1024)
-    monkeypatch.setattr(solve_process, "_peak_bytes", lambda: int(share))
-    assert not solve_process._fit(cap_mb, 1)
-    monkeypatch.setattr(solve_process, "_peak_bytes", lambda: int(share) - 1)
-    assert solve_process._fit(cap_mb, 1) and solve_process._fit(0, 1)
+    """Under a 1,000 MB cap, a child started at 200 MB: one whose peak reached `MEMORY_SHARE`
+    of the cap takes no other plan (a later failure would be put down to the cap), nor one
+    whose address space leaves less than `KEEP_ROOM` of the 800 MB a new child has; below
+    both, or without a cap, it does."""
+    monkeypatch.setattr(solve_process, "_resident_bytes", lambda: 100 * MB)
+    monkeypatch.setattr(solve_process, "_size_bytes", lambda: 200 * MB)
+    share = int(solve_process.MEMORY_SHARE * 1000 * MB)
+    monkeypatch.setattr(solve_process, "_peak_bytes", lambda: share)
+    assert not solve_process._fit(1000, 1, 200 * MB)
+    monkeypatch.setattr(solve_process, "_peak_bytes", lambda: share - 1)
+    assert solve_process._fit(1000, 1, 200 * MB) and solve_process._fit(0, 1, 200 * MB)
+    room = int(solve_process.KEEP_ROOM * 800 * MB)
+    monkeypatch.setattr(solve_process, "_size_bytes", lambda: 1000 * MB - room)
+    assert solve_process._fit(1000, 1, 200 * MB)
+    monkeypatch.setattr(solve_process, "_size_bytes", lambda: 1000 * MB - room + 1)
+    assert not solve_process._fit(1000, 1, 200 * MB) and solve_process._fit(0, 1, 200 * MB)
 
 
 def test_a_child_holding_much_memory_or_old_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """A child holding over `KEEP_RESIDENT_MB` after a plan (a large plan's memory), or that
     answered `KEEP_PLANS` plans, ends rather than wait for the next."""
-    keep = solve_process.KEEP_RESIDENT_MB * 1024 * 1024
+    keep = solve_process.KEEP_RESIDENT_MB * MB
     monkeypatch.setattr(solve_process, "_resident_bytes", lambda: keep + 1)
-    assert not solve_process._fit(0, 1)
+    assert not solve_process._fit(0, 1, None)
     monkeypatch.setattr(solve_process, "_resident_bytes", lambda: keep)
-    assert solve_process._fit(0, solve_process.KEEP_PLANS - 1)
-    assert not solve_process._fit(0, solve_process.KEEP_PLANS)
+    assert solve_process._fit(0, solve_process.KEEP_PLANS - 1, None)
+    assert not solve_process._fit(0, solve_process.KEEP_PLANS, None)
+
+
+def test_a_capped_child_that_answered_is_kept() -> None:
+    """Under a 2,000 MB cap (TOKENPLAN_SOLVE_MEMORY_MB) the child of a small plan is kept for
+    the next: the cap's checks do not fork a child per plan again."""
+    stop_idle()
+    job = msgspec.structs.replace(_job(default_catalog()), memory_mb=2000)
+    _plan, child = _solved(job)
+    _plan, again = _solved(job)
+    assert again == child
 
 
 def test_a_kept_child_holds_less_than_its_resident_bound() -> None:
