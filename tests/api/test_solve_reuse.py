@@ -67,10 +67,14 @@ def _here(job: SolveJob) -> Plan:
 
 
 def _same(plan: Plan, expected: Plan) -> None:
-    """The same plan but for the solver's seconds."""
-    assert msgspec.structs.replace(plan, solver=None) == msgspec.structs.replace(
-        expected, solver=None
-    )
+    """The same plan but for the solver's seconds, and the warning of a slow start a child
+    forked on a loaded machine may add."""
+
+    def kept(p: Plan) -> Plan:
+        warnings = tuple(w for w in p.warnings if not w.startswith("the solve started"))
+        return msgspec.structs.replace(p, solver=None, warnings=warnings)
+
+    assert kept(plan) == kept(expected)
 
 
 def test_the_next_plan_is_solved_by_the_same_child_without_the_catalog_sent_again() -> None:
