@@ -52,10 +52,11 @@ the plans; /health p99 median 86 against 69 ms, over 100 ms in 8 and 5 runs, bot
 At a steadier load of 3.6-3.9 (15:39-15:40, 6 pairs): 3.98-4.45 s wall (median 4.15) against
 4.25-5.44 (median 4.66), the branch faster in 6 of 6 pairs by 0.25-0.99 s; CPU 4.27-4.39 s
 against 4.69-4.82. Earlier, at load 1.8-3.0 (14:35-14:36, the same change): 4.47-4.90 s wall
-against 4.69-5.69, CPU 4.65-4.84 against 5.10-5.24. Issue 12's 5 s is met when the machine is quiet for the run (main
-2.41 s at 14:29, the branch 2.41 s at 15:21) and not while other work loads it: what is left is
-the optimizer's own work (about 4 CPU s for the 21 plans). Command: `PYTHONPATH=.
-.venv/bin/python -m bench.api --plans 20` from each worktree in turn, `uptime` beside each run.
+against 4.69-5.69, CPU 4.65-4.84 against 5.10-5.24. Issue 12's 5 s is met by the branch when
+the machine is quiet (2.41 s at 15:21; main 2.41 s at 14:29) or steadily loaded at 3.6-3.9, not
+while other work loads it heavily (5-9): what is left is the optimizer's own work (about 4 CPU s
+for the 21 plans). Command: `PYTHONPATH=. .venv/bin/python -m bench.api --plans 20` from each
+worktree in turn, `uptime` beside each run.
 
 Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
 service's run in its threads, then in a niced child borrowing free solver slots, against
