@@ -33,6 +33,31 @@ process, against 0.20-0.22 the day before; 20 solves are 4.5-5 CPU s of the two 
 before, POST to done 1.13 s median (4.0x one plan's 0.28 s), server CPU 1.28-1.55 s; after,
 1.03 s (4.2x one plan's 0.25 s), 1.32-1.50 s; /health p99 17-19 ms either way.
 
+Round of api24 (2026-12-02, session 24; load 2-9, other helpers' benchmarks running): where
+the 20 plans' CPU went, profiled (rusage marks and cProfile in the solve child, cProfile in every
+thread of the server): each child forked for a plan spent 10.5 ms before its target (the
+forkserver's fork, the 400 kB job read through the pipe, service.cli run again as
+`__mp_main__`), 2 ms decoding the catalog, a few ms of cold caches and its exit: 0.214-0.218
+CPU s a plan in a child against 0.188-0.195 for the same `make_plan` warm in process (20 plans
+one after another through `solve_capped`, alternated). The server's own process spends about
+14 ms a plan (HTTP, precheck 3 ms, store, the solve thread), spread thin; the rest is the
+optimizer (HiGHS 16 runs a plan, about three quarters of it). Changed: a solve child that
+answered is kept for the next plan with the catalog it was sent, and is sent a job without it
+when the plan asks for an equal catalog (`service/solve_process.py`, `_serve`); after it, 0.188-
+0.196 CPU s a plan in a child against 0.184-0.191 in process. `--plans 20`, 23 pairs alternated
+with main (14:57-15:28): server CPU 4.25-4.97 s (median 4.69) against 4.84-5.51 (median 5.12),
+lower in 23 of 23 pairs by 0.14-0.86 s (median 0.44); wall best 2.41 s against 4.34, but the
+medians (8.17 against 7.64, the branch faster in 13 of 23 pairs) are the other helpers' load, not
+the plans; /health p99 median 86 against 69 ms, over 100 ms in 8 and 5 runs, both with the load.
+At a steadier load of 3.6-3.9 (15:39-15:40, 6 pairs): 3.98-4.45 s wall (median 4.15) against
+4.25-5.44 (median 4.66), the branch faster in 6 of 6 pairs by 0.25-0.99 s; CPU 4.27-4.39 s
+against 4.69-4.82. Earlier, at load 1.8-3.0 (14:35-14:36, the same change): 4.47-4.90 s wall
+against 4.69-5.69, CPU 4.65-4.84 against 5.10-5.24. Issue 12's 5 s is met by the branch when
+the machine is quiet (2.41 s at 15:21; main 2.41 s at 14:29) or steadily loaded at 3.6-3.9, not
+while other work loads it heavily (5-9): what is left is the optimizer's own work (about 4 CPU s
+for the 21 plans). Command: `PYTHONPATH=. .venv/bin/python -m bench.api --plans 20` from each
+worktree in turn, `uptime` beside each run.
+
 Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
 service's run in its threads, then in a niced child borrowing free solver slots, against
 main) are in bench/sensitivity.py's docstring.

@@ -3,11 +3,16 @@ cannot be stopped, and HiGHS does not always honour its own time limit (presolve
 model, or many solves of one plan), so the cap is held from outside.
 
 Children fork from a forkserver that has imported the optimizer once, so a solve starts in
-milliseconds and never inherits the server's threads or open database.
+milliseconds and never inherits the server's threads or open database. A child that answered
+is kept for the next plan (`_serve`), with the catalog it was sent: a child per plan cost
+0.02-0.03 CPU s beyond the solve (its start, the 400 kB catalog decoded again, cold caches, its
+end), a tenth of the power-capped example's plan (session 24, api24). One stopped at its cap,
+cancelled, crashed, or near its memory cap is ended, never kept.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import math
@@ -33,10 +38,12 @@ __all__ = [
     "Tick",
     "Watch",
     "cap_seconds",
+    "idle_pids",
     "ignore_group_signals",
     "solve_capped",
     "spent_starting",
     "stop_child",
+    "stop_idle",
     "warm_up",
 ]
 
@@ -60,7 +67,8 @@ WARM_UP_S = 60.0
 class SolveJob(msgspec.Struct, frozen=True, kw_only=True):
     """Everything a child needs to solve one plan, sent as msgspec bytes."""
 
-    catalog: Catalog
+    catalog: Catalog | None
+    """None: the catalog the child was sent last (`_Worker.job_bytes`, which compares them)."""
     request: PlanRequest
     forecast: Forecast
     plan_id: str
@@ -120,6 +128,9 @@ class Outcome(msgspec.Struct, frozen=True, kw_only=True, tag=True):
     kind: Literal["plan", "invalid", "crashed", "capped", "stopped", "cancelled"]
     plan: Plan | None = None
     error: str = ""
+    fit: bool = False
+    """Whether the child that answered takes another plan (`_fit`); only between a child and
+    `solve_capped`, which returns it False."""
 
 
 class Tick(msgspec.Struct, frozen=True, kw_only=True, tag=True):
@@ -252,16 +263,32 @@ MEMORY_SHARE = 0.75
 share of it is put down to the cap."""
 
 
-def _peak_bytes() -> int | None:
-    """This process's peak address space (Linux's VmPeak), or None where it is not known."""
+def _status_bytes(field: str) -> int | None:
+    """A size this process's /proc status gives (Linux: `VmPeak`, `VmRSS`), or None where it
+    is not known."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmPeak:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def _peak_bytes() -> int | None:
+    """This process's peak address space (Linux's VmPeak), or None where it is not known."""
+    return _status_bytes("VmPeak")
+
+
+def _size_bytes() -> int | None:
+    """This process's address space (Linux's VmSize), or None where it is not known."""
+    return _status_bytes("VmSize")
+
+
+def _resident_bytes() -> int | None:
+    """This process's resident memory (Linux's VmRSS), or None where it is not known."""
+    return _status_bytes("VmRSS")
 
 
 def _ran_out(exc: Exception, limit: int) -> bool:
@@ -277,17 +304,13 @@ def _ran_out(exc: Exception, limit: int) -> bool:
     return peak is not None and peak >= MEMORY_SHARE * limit
 
 
-def _child(conn: Connection, payload: bytes) -> None:
-    ignore_group_signals()
-    job = _JOB.decode(payload)
-    if job.memory_mb:
-        limit = job.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def _outcome(conn: Connection, job: SolveJob, catalog: Catalog) -> Outcome:
+    """Solve `job` on `catalog` in this child, its progress sent on `conn`."""
     try:
         relay = _Relay(conn)
         spent = spent_starting(job, time.monotonic())
         plan = make_plan(
-            job.catalog,
+            catalog,
             job.request,
             job.forecast,
             plan_id=job.plan_id,
@@ -301,11 +324,11 @@ def _child(conn: Connection, payload: bytes) -> None:
         late = _late(spent, job.request.options.time_limit_s)
         if late is not None:
             plan = msgspec.structs.replace(plan, warnings=(*plan.warnings, late))
-        outcome = Outcome(kind="plan", plan=plan)
+        return Outcome(kind="plan", plan=plan)
     except TokenplanError as exc:
-        outcome = Outcome(kind="invalid", error=exc.detail)
+        return Outcome(kind="invalid", error=exc.detail)
     except MemoryError:
-        outcome = Outcome(kind="crashed", error=f"the solve ran out of its {job.memory_mb} MB")
+        return Outcome(kind="crashed", error=f"the solve ran out of its {job.memory_mb} MB")
     except Exception as exc:
         said = f"{type(exc).__name__}: {exc}"
         if job.memory_mb and _ran_out(exc, job.memory_mb * 1024 * 1024):
@@ -315,9 +338,179 @@ def _child(conn: Connection, payload: bytes) -> None:
             )
         else:
             error = f"the solve failed: {said}"
-        outcome = Outcome(kind="crashed", error=error)
-    conn.send_bytes(msgspec.json.encode(outcome))
-    conn.close()
+        return Outcome(kind="crashed", error=error)
+
+
+KEEP_PLANS = 200
+"""A solve child answers at most this many plans, then ends (a new one is forked): whatever
+a long life could gather (the allocator's fragments, a cache) stays bounded."""
+KEEP_RESIDENT_MB = 400
+"""A solve child holding more resident memory than this after a plan ends rather than wait
+for the next: a large plan's memory, which the allocator may keep, is not held while idle
+(the power-capped example's child holds about 50 MB)."""
+
+
+KEEP_ROOM = 0.9
+"""Under a memory cap, a solve child is kept only while the room its address space leaves
+under the cap is at least this share of a new child's: the next plan is not refused memory
+a child of its own would have had (the allocator may keep what a plan freed)."""
+
+
+def _fit(memory_mb: int, answered: int, started: int | None) -> bool:
+    """Whether this child may take another plan after its `answered`-th under a cap of
+    `memory_mb` (0: none), its address space `started` bytes when it started: below
+    `KEEP_PLANS` and `KEEP_RESIDENT_MB`; under a cap, its peak below `MEMORY_SHARE` of it (so
+    that a later plan's failure is put down to the cap, `_ran_out`, only when that plan
+    reached it) and `KEEP_ROOM` of a new child's room left."""
+    resident = _resident_bytes()
+    if answered >= KEEP_PLANS or resident is None or resident > KEEP_RESIDENT_MB * 1024 * 1024:
+        return False
+    if not memory_mb:
+        return True
+    limit = memory_mb * 1024 * 1024
+    peak, size = _peak_bytes(), _size_bytes()
+    if peak is None or size is None or started is None:
+        return False
+    return peak < MEMORY_SHARE * limit and limit - size >= KEEP_ROOM * (limit - started)
+
+
+def _serve(conn: Connection, memory_mb: int) -> None:
+    """A solve child's life: plans read from `conn` and answered one at a time under a cap of
+    `memory_mb` (0: none), until the parent closes the pipe, or a plan's outcome leaves it
+    unfit (`Outcome.fit`). It holds the last catalog it was sent; a job without one is solved
+    on it. Idle, it leaves SIGINT and SIGTERM as they are: a service manager's stop, and
+    multiprocessing's own at exit, end it; solving, it ignores them (`ignore_group_signals`)."""
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    started = _size_bytes()
+    held: Catalog | None = None
+    answered = 0
+    while True:
+        try:
+            payload = conn.recv_bytes()
+        except EOFError:
+            return
+        ignore_group_signals()
+        job = _JOB.decode(payload)
+        held = job.catalog or held
+        if held is None:  # a parent's bug: say so rather than solve on nothing
+            outcome = Outcome(kind="crashed", error="the solve process was sent no catalog")
+        else:
+            outcome = _outcome(conn, job, held)
+        answered += 1
+        fit = outcome.kind in ("plan", "invalid") and _fit(memory_mb, answered, started)
+        conn.send_bytes(msgspec.json.encode(msgspec.structs.replace(outcome, fit=fit)))
+        if not fit:
+            conn.close()
+            return
+        _group_signals_default()
+
+
+def _group_signals_default() -> None:
+    """An idle child: SIGINT and SIGTERM end it again."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Worker:
+    """A solve child in the parent: its process, its pipe, and the catalog it holds."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self.conn, send = CONTEXT.Pipe(duplex=True)
+        self.process = CONTEXT.Process(target=_serve, args=(send, memory_mb), daemon=True)
+        self.process.start()
+        send.close()
+        self.held: Catalog | None = None
+        """The catalog it was sent last (kept referenced here, so `is` cannot match another
+        object at its address)."""
+
+    def job_bytes(self, job: SolveJob) -> bytes:
+        """`job` as sent to this child: without its catalog when the child holds an equal one
+        (the same revision, and equal in every field)."""
+        catalog = job.catalog
+        assert catalog is not None
+        held = self.held
+        if held is catalog or (
+            held is not None and held.revision == catalog.revision and held == catalog
+        ):
+            return msgspec.json.encode(msgspec.structs.replace(job, catalog=None))
+        self.held = catalog
+        return msgspec.json.encode(job)
+
+    def stop(self) -> None:
+        """End the child (killed, as it may be solving) and reap it."""
+        self.conn.close()
+        stop_child(self.process)
+
+
+_idle: list[_Worker] = []
+"""Solve children waiting for a plan (each came back `fit`), newest last."""
+_idle_lock = threading.Lock()
+
+
+def _take(memory_mb: int, catalog: Catalog | None) -> _Worker:
+    """An idle child under a cap of `memory_mb` that is still alive, one holding `catalog`
+    first, else a new one."""
+    with _idle_lock:
+        alive = [w for w in _idle if w.process.is_alive()]
+        dead = [w for w in _idle if w not in alive]
+        _idle[:] = alive
+        mine = [w for w in alive if w.memory_mb == memory_mb]
+        holding = [w for w in mine if w.held is catalog]
+        worker = (holding or mine)[-1] if mine else None
+        if worker is not None:
+            _idle.remove(worker)
+    for gone in dead:
+        gone.stop()
+    return worker if worker is not None else _Worker(memory_mb)
+
+
+def _sent(job: SolveJob) -> _Worker:
+    """A child that has been sent `job`: an idle one (`_take`), or a new one when the idle
+    one died since it was looked at (a signal to the group while it waited).
+
+    Raises:
+        OSError: a new child could not be sent it either (it is ended).
+    """
+    worker = _take(job.memory_mb, job.catalog)
+    try:
+        worker.conn.send_bytes(worker.job_bytes(job))
+        return worker
+    except OSError:
+        worker.stop()
+    worker = _Worker(job.memory_mb)
+    try:
+        worker.conn.send_bytes(worker.job_bytes(job))
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+def _give_back(worker: _Worker) -> None:
+    """Keep `worker`, which answered fit, for the next plan."""
+    with _idle_lock:
+        _idle.append(worker)
+
+
+def idle_pids() -> set[int]:
+    """The process ids of the solve children waiting for a plan."""
+    with _idle_lock:
+        return {w.process.pid for w in _idle if w.process.pid is not None}
+
+
+@atexit.register
+def stop_idle() -> None:
+    """Stop the solve children waiting for a plan; at exit too (a child waiting ends anyway
+    when this process's end of its pipe closes, or on SIGTERM)."""
+    with _idle_lock:
+        idle = list(_idle)
+        _idle.clear()
+    for worker in idle:
+        worker.stop()
 
 
 def solve_capped(
@@ -329,18 +522,18 @@ def solve_capped(
     (`feasible`, or `cancelled` without one) within `CANCEL_GRACE_S` (`ANSWER_S` when no tick
     told of a plan: then `cancelled`); a solve that has not called back yet ends at once
     (`cancelled`)."""
-    # The cap counts from here, the child's start included (it waits for the forkserver when
-    # this process has not warmed it up, and for the child to read the job, 400 kB).
+    # The cap counts from here, the child's start included when there is no idle one (it
+    # waits for the forkserver when this process has not warmed it up) and the job's sending
+    # (400 kB with a catalog the child does not hold).
     asked_at = time.monotonic()
     deadline = capped_at = asked_at + cap_s
     # The plan's time limit counts from here too (probe 17a: at load 10 a 3-s and a 6-s plan
     # solved their whole limit after a start-up of a second or more, and were stopped at
     # their caps with no plan).
     job = msgspec.structs.replace(job, asked_at=asked_at, cap_s=cap_s)
-    receive, send = CONTEXT.Pipe(duplex=True)
-    child = CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
-    child.start()
-    send.close()
+    worker = _sent(job)
+    receive = worker.conn
+    reused = False
     found = ticked = False
     cancelling = False
     try:
@@ -351,7 +544,8 @@ def solve_capped(
                 except EOFError:  # it died without a word: killed, or out of memory
                     break
                 if isinstance(message, Outcome):
-                    return message
+                    reused = message.fit and not cancelling and not stop.is_set()
+                    return msgspec.structs.replace(message, fit=False)
                 ticked = True
                 found = found or message.incumbent is not None  # by any step of the plan
                 if watch is not None:
@@ -371,9 +565,11 @@ def solve_capped(
                 receive.send_bytes(b"cancel")
                 wait = CANCEL_GRACE_S if found else ANSWER_S
                 deadline = min(deadline, time.monotonic() + wait)
-        child.join(5)
-        msg = f"the solve process ended without a result (exit code {child.exitcode})"
+        worker.process.join(5)
+        msg = f"the solve process ended without a result (exit code {worker.process.exitcode})"
         return Outcome(kind="crashed", error=msg)
     finally:
-        receive.close()
-        stop_child(child)
+        if reused:
+            _give_back(worker)
+        else:
+            worker.stop()

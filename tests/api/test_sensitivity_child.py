@@ -23,7 +23,7 @@ from litestar.testing import AsyncTestClient
 from catalog import default_catalog
 from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
-from service import sensitivity_process
+from service import sensitivity_process, solve_process
 from service.config import Settings
 from service.jobs import LEASE_S, Solver, Stopped
 from service.sensitivity_jobs import COLLECTION, run_and_store
@@ -52,14 +52,15 @@ class _Counted(Slots):
 
 
 def _forked() -> set[int]:
-    """The processes the solver's forkserver has forked and that still run."""
+    """The processes the solver's forkserver has forked and that still run, the solve
+    children waiting idle for a plan aside (`service.solve_process`, kept between plans)."""
     server = multiprocessing.forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
     if server is None:
         return set()
     children: set[int] = set()
     for task in Path(f"/proc/{server}/task").glob("*"):
         children |= {int(pid) for pid in (task / "children").read_text().split()}
-    return children
+    return children - solve_process.idle_pids()
 
 
 def _until(condition: Callable[[], bool], seconds: float = 30.0) -> None:

@@ -14,7 +14,7 @@ import msgspec
 import pytest
 
 from optimizer import Options
-from service.solve_process import cap_seconds, solve_capped, spent_starting, warm_up
+from service.solve_process import cap_seconds, solve_capped, spent_starting, stop_idle, warm_up
 from tests.slow_job import slow_job
 
 START_S = 2.0
@@ -30,6 +30,7 @@ def test_a_start_longer_than_the_cap_is_stopped_once_started(
     """A child whose start takes over 2 s under a 1.5 s cap is stopped as soon as it has
     started (the cap counted its start), not given 1.5 s more."""
     warm_up()  # the forkserver up (at once if this process has warmed it up before)
+    stop_idle()  # a new child, not one an earlier test's plan left waiting
     started: list[float] = []
     start = ForkServerProcess.start
 
@@ -53,6 +54,7 @@ def test_a_slow_start_counts_in_the_plans_time_limit(monkeypatch: pytest.MonkeyP
     whose child took 2 s to start answers with a plan, its main solve given what was left
     (about 0.7 s: before, 2.7 s, and the cap of 4.15 s came first)."""
     warm_up()
+    stop_idle()
     start = ForkServerProcess.start
 
     def slow_start(self: ForkServerProcess) -> None:

@@ -26,8 +26,6 @@ def _outcome_of(raised: Exception, memory_mb: int, monkeypatch: pytest.MonkeyPat
         raise raised
 
     monkeypatch.setattr(solve_process, "make_plan", failing)
-    monkeypatch.setattr(solve_process.resource, "setrlimit", lambda *_: None)
-    monkeypatch.setattr(solve_process, "ignore_group_signals", lambda: None)
     request = msgspec.convert(QUICK, PlanRequest)
     assert request.forecast is not None
     job = SolveJob(
@@ -39,9 +37,8 @@ def _outcome_of(raised: Exception, memory_mb: int, monkeypatch: pytest.MonkeyPat
         forecast_id=None,
         memory_mb=memory_mb,
     )
-    receive, send = multiprocessing.Pipe()
-    solve_process._child(send, msgspec.json.encode(job))
-    return msgspec.json.decode(receive.recv_bytes(), type=Outcome)
+    _receive, send = multiprocessing.Pipe()
+    return solve_process._outcome(send, job, default_catalog())
 
 
 @pytest.mark.parametrize(
