@@ -10,7 +10,7 @@ import msgspec
 from catalog.finite import non_finite_path
 from catalog.model import Catalog
 from optimizer.assembly import Assembler
-from optimizer.baselines import baselines
+from optimizer.baselines import BaselinesAside
 from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, fewer_units, fewer_units_warnings
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
@@ -127,8 +127,14 @@ def make_plan(
         )
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
+    kept = {o for o, _w in instance.rates}  # the offers no other dominates
+    # The baselines need nothing of the plan: solved beside the main solve where its fleet
+    # search waits for its first fixed fleet (shipped 3x12 whole: FIXME), else after it.
+    aside = BaselinesAside(full, request.objective, options, clock, kept)
     solving = clock.ending(AFTER_SOLVE_SHARE * options.time_limit_s)
-    result = solve_instance(instance, request.objective, options, solving, on_progress)
+    result = solve_instance(
+        instance, request.objective, options, solving, on_progress, on_wait=aside.start
+    )
     solver = SolverInfo(
         name=result.solver,
         seconds=result.seconds,
@@ -142,6 +148,7 @@ def make_plan(
     )
     plan = msgspec.structs.replace(pending, solver=solver)
     if result.solution is None:
+        aside.wait()  # no plan to set them beside
         if result.message == CANCELLED_EARLY:
             return msgspec.structs.replace(plan, status="cancelled", error=result.message)
         if result.status == "infeasible":
@@ -160,8 +167,7 @@ def make_plan(
         explained = diagnosis(assembler)
     else:
         marginal = marginals(instance, clock, options.gap, assembler.units)
-    kept = {o for o, _w in instance.rates}  # the offers no other dominates
-    compared = baselines(full, summary, request.objective, options, clock, request, kept)
+    compared = aside.compared(summary, request)
     unshared = unshared_cost(assembler, result.status, request.objective, options, clock)
     said = warnings(
         assembler,

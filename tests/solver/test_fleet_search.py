@@ -703,3 +703,18 @@ def test_the_tie_polish_trusts_pseudocosts_early_and_keeps_the_plan(
     assert _plan_of(tuned) == _plan_of(plain)
     assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
     assert searched.leaves == searched_plain.leaves
+
+
+def test_the_search_tells_on_wait_once_as_it_joins_its_first_fixed_fleet() -> None:
+    """Shipped 3x12 whole: `on_wait` is told once, on the search's own thread, as it joins the
+    first fixed fleet's MILP run aside, and the plan is the one found without it."""
+    instance = _instance(*_shipped("whole"))
+    told: list[str] = []
+
+    def on_wait() -> None:
+        told.append(threading.current_thread().name)
+
+    found, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4, on_wait=on_wait)
+    assert told == [threading.current_thread().name]
+    plain, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert _plan_of(found) == _plan_of(plain)
