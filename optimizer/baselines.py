@@ -3,7 +3,6 @@ under the plan's constraints with one offer per workload."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -20,7 +19,7 @@ from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options, PlanRequest
 from optimizer.solver import Solution
 
-__all__ = ["BASELINES", "BaselinesAside", "Solved", "baselines", "compared", "solve_strategies"]
+__all__ = ["BASELINES", "Solved", "baselines", "compared", "solve_strategies"]
 
 BASELINES: dict[str, str] = {
     "cheapest_gpu_hour": "each workload served only by its eligible offer with the lowest price "
@@ -221,7 +220,7 @@ def solve_strategies(
     market: set[int] | None = None,
 ) -> Solved:
     """Each strategy of `BASELINES` solved on `instance` (see `baselines`): what needs nothing
-    of the plan, so that it may run beside the plan's own solve (`BaselinesAside`)."""
+    of the plan, so that it may run beside the plan's own solve (`optimizer.beside`)."""
     integer = msgspec.structs.replace(options, relax=False)
     strategies: list[tuple[str, str, _Key | str]] = []
     # Strategies that pick the same offers (the cheapest GPU-hour is often the cheapest per
@@ -298,62 +297,6 @@ def baselines(
     offers no other dominates, is the tail market of every strategy (the plan's own: a catalog
     of thousands of like offers made each strategy's model thousands of offers wide)."""
     return compared(solve_strategies(instance, objective, options, clock, market), plan, request)
-
-
-class BaselinesAside:
-    """`solve_strategies` run on a thread of its own once `start` is told, beside the plan's
-    own solve (its fleet search tells it as the search's thread waits for its first fixed
-    fleet's MILP: a core idle until that MILP's plan is polished, and no Python of the
-    search's to take the GIL from), else on the caller's thread when they are `compared`.
-    The strategies need nothing of the plan until they are set beside it; what they find
-    does not depend on when they run (each is solved to its gap within the plan's clock)."""
-
-    def __init__(
-        self,
-        instance: Instance,
-        objective: Objective,
-        options: Options,
-        clock: Clock,
-        market: set[int] | None = None,
-    ) -> None:
-        self._solved: Solved | None = None
-        self._error: BaseException | None = None
-        self._args = (instance, objective, options, clock, market)
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Begin the strategies' solves on their own thread (once)."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="baselines", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._solved = solve_strategies(*self._args)
-        except BaseException as exc:  # re-raised by the plan's thread (`compared`)
-            self._error = exc
-
-    def wait(self) -> None:
-        """Wait for the strategies' solves where they were begun (a plan with no solution to
-        set them beside: what they found is not read)."""
-        if self._thread is not None:
-            self._thread.join()
-
-    def compared(self, plan: Summary, request: PlanRequest | None = None) -> list[Baseline]:
-        """The strategies, solved here where they were not begun, each beside `plan`
-        (`compared`).
-
-        Raises:
-            Whatever their solves raised, on the caller's thread.
-        """
-        if self._thread is None:
-            self._run()
-        else:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._solved is not None
-        return compared(self._solved, plan, request)
 
 
 def _too_large(columns: int) -> str:

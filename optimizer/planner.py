@@ -10,13 +10,12 @@ import msgspec
 from catalog.finite import non_finite_path
 from catalog.model import Catalog
 from optimizer.assembly import Assembler
-from optimizer.baselines import BaselinesAside
+from optimizer.beside import Beside
 from optimizer.deployment_check import DEPLOYMENTS_CHOSEN, fewer_units, fewer_units_warnings
 from optimizer.diagnosis import diagnosis
 from optimizer.existing_limits import idle_owned, no_demand_diagnosis, owned_beyond_availability
 from optimizer.explain import ignored_tail, warnings
 from optimizer.instance import Instance
-from optimizer.marginals import marginals
 from optimizer.model import Goal
 from optimizer.phases import CANCELLED_EARLY, Clock, solve_instance
 from optimizer.plan import Diagnosis, Marginals, Plan
@@ -128,9 +127,10 @@ def make_plan(
         notes = (*shown.warnings, *_request_notes(instance, request, catalog))
         return _checked(msgspec.structs.replace(shown, warnings=notes))
     kept = {o for o, _w in instance.rates}  # the offers no other dominates
-    # The baselines need nothing of the plan: solved beside the main solve where its fleet
-    # search waits for its first fixed fleet (shipped 3x12 whole: FIXME), else after it.
-    aside = BaselinesAside(full, request.objective, options, clock, kept)
+    # The baselines (and marginals, mostly) need nothing of the plan's solution: solved
+    # beside the main solve where its fleet search waits for its first fixed fleet (shipped
+    # 3x12 whole: FIXME), else after it.
+    aside = Beside(full, instance, request.objective, options, clock, kept)
     solving = clock.ending(AFTER_SOLVE_SHARE * options.time_limit_s)
     result = solve_instance(
         instance, request.objective, options, solving, on_progress, on_wait=aside.start
@@ -166,8 +166,8 @@ def make_plan(
     if result.status == "infeasible":
         explained = diagnosis(assembler)
     else:
-        marginal = marginals(instance, clock, options.gap, assembler.units)
-    compared = aside.compared(summary, request)
+        marginal = aside.marginals(assembler.units)
+    compared = aside.baselines(summary, request)
     unshared = unshared_cost(assembler, result.status, request.objective, options, clock)
     said = warnings(
         assembler,
