@@ -1443,6 +1443,60 @@ process and over its models dumped to MPS, HiGHS `random_seed` i for run i; main
   would move it: a bound for the first fixed fleet from each month's whole-replica assignment
   (its proof is 0.1-0.2 of its 0.29 s), and the Python after the search (marginals rebuild the
   model through PuLP, the baselines three: 0.05 s).
+
+Round of speed24b (2026-12-02, session 24; load 0.95-1.5 in a quiet half hour, 4-7 else, on 2
+cores shared with 3 helpers, said beside each figure; main 3e45296 at /work/wt/speed24b-base
+alternated with this branch in the same minutes; `/tmp` scripts tracing `make_plan` per thread
+in process, as speed24's). Item: shipped 3x12 whole (0.5 s).
+- Kept: `optimizer/beside.py`. The plan's baselines (their three solves) and its marginals
+  (the relaxation's build, solve and checks) need nothing of the plan's solution (the
+  marginals only where no offer has `max_units`: the plan's units then enter none of them),
+  so they run on a thread of their own, begun as the fleet search's thread joins its first
+  fixed fleet's MILP (`fleet_search.search_fleet(on_wait=...)`), where that thread waits and
+  a core is idle; what is not begun there runs after the solve, as before. Traced at load 1.0:
+  the search's thread waits 0.230-0.377 s, the baselines run 0.231-0.256 and the marginals
+  0.256-0.273 beside it; after the search 0.016 s is left (`fewer_units` 0.005, the plan's
+  numbers 0.005, the baselines set beside the plan 0.004) against main's 0.067 (speed24's
+  trace). In process, 20 plans
+  each alternated at load 4.4-4.7 (best / median): the steps after the search 0.016 / 0.017 s
+  against 0.059 / 0.070, the first fixed fleet begun at 0.099 / 0.106 against 0.100 / 0.118,
+  CPU 0.922 / 0.946 against 0.918 / 0.942.
+- `--runs 3 --only "shipped 3x12 whole"` alternated (wall best / median / CPU median), main
+  first: load 1.05-1.26, main 0.57 / 0.57 / 0.89, 0.55 / 0.55 / 0.86, 0.57 / 0.57 / 0.89, 0.55 /
+  0.57 / 0.87, this branch 0.53 / 0.53 / 0.89, 0.51 / 0.52 / 0.86, 0.53 / 0.53 / 0.90, 0.52 /
+  0.52 / 0.87; load 0.95-0.97, main 0.59 / 0.59 / 0.92, 0.58 / 0.58 / 0.90, 0.56 / 0.58 / 0.90,
+  this branch 0.54 / 0.54 / 0.91, 0.54 / 0.54 / 0.90, 0.54 / 0.55 / 0.90; load 4.6-6.3, main
+  1.48 / 1.56 / 0.97, 1.66 / 1.67 / 0.95, 1.37 / 1.41 / 0.94, 1.81 / 2.02 / 0.96, this branch
+  1.44 / 1.48 / 0.97, 1.36 / 1.42 / 0.94, 0.96 / 1.36 / 0.93, 1.46 / 1.48 / 0.94. Optimal, gap
+  9.3e-5 both. `--runs 3 --only power-capped` alternated, 2 rounds at load 1.1-1.2 (main
+  first, wall median / CPU median): whole 0.15 / 0.17, 0.15 / 0.17 against 0.13 / 0.18, 0.13 /
+  0.17; tail24 0.21 / 0.21, 0.21 / 0.21 against 0.21 / 0.21, 0.22 / 0.22; in_horizon 1.87 /
+  1.87, 1.87 / 1.87 against 1.90 / 1.90, 1.90 / 1.90; fractional 0.38 / 0.45, 0.39 / 0.46
+  against 0.38 / 0.45, 0.39 / 0.47; fractional in_horizon 1.83 / 1.83, 1.83 / 1.83 against
+  1.82 / 1.83, 1.83 / 1.83 (the rows whose search sets no fleet aside run as on main).
+- Plans: tests/golden/make_golden's 9 requests and the bench's power-capped whole, tail24,
+  in_horizon, fractional, fractional in_horizon and shipped 3x12 whole plans, dumped on main
+  and on this branch (after each lever), compared field by field but for `seconds` (floats to
+  1e-9 relative): no difference. tests/solver/test_beside.py: the solves beside hear the
+  plan's clock from their own thread and give the baselines and marginals solved after it;
+  the marginals are solved beside only without `max_units`.
+- Measured, not kept: the baselines begun at the plan's start (in process, 12 plans each at
+  load 3.3): the steps after the search 0.034 / 0.035 s against 0.061 / 0.065, but the first
+  fixed fleet begun at 0.121 / 0.129 against 0.098 / 0.108: their Python takes the GIL from
+  the plan's build, hand-over and floors (about 0.01 s net). The root's tail MILP at floors of
+  0 solved beside the floors' LPs, on a twin of the tail's HiGHS taken where the floors come
+  out all 0 (the plan's own search; the baselines' floors are not 0): the first fixed fleet
+  begun at 0.073 s against 0.100, the same plans and search, but in process (40 plans, on and
+  off alternated, load 1.5-1.6) wall median 0.531 and 0.534 against 0.539 and 0.543 at CPU
+  0.928 and 0.938 against 0.891 and 0.899 (each baseline's search pays a twin and a tail MILP
+  left unread); power-capped whole the same wall at +0.006 CPU s. Not worth 4% more CPU on a
+  shared machine; a version that stops the unread MILP (an interrupt callback on the twin,
+  then the tail's HiGHS) was not tried.
+- Not met: 0.5 s, by 0.02-0.05 s with both cores free (0.51-0.54 best). What is on the
+  critical path now (load 1.0): 0.100 s before the search on one thread (floors 0.022, the
+  root's tail MILP 0.027, the first fixed fleet's start 0.030), the first fixed fleet's MILP
+  0.27, the three dearer fleets after it with the boxes between 0.14 (the polish beside them
+  ends before), and 0.016 after.
 """
 
 from __future__ import annotations

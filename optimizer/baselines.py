@@ -4,7 +4,7 @@ under the plan's constraints with one offer per workload."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import msgspec
 
@@ -19,7 +19,7 @@ from optimizer.plan import Baseline, Span, Summary
 from optimizer.request import Options, PlanRequest
 from optimizer.solver import Solution
 
-__all__ = ["BASELINES", "baselines"]
+__all__ = ["BASELINES", "Solved", "baselines", "compared", "solve_strategies"]
 
 BASELINES: dict[str, str] = {
     "cheapest_gpu_hour": "each workload served only by its eligible offer with the lowest price "
@@ -198,6 +198,88 @@ def with_api_market(instance: Instance, buying: bool) -> Instance:
     return instance if buying else replace(instance, api_first=instance.horizon)
 
 
+_Key = tuple[bool, tuple[tuple[int, tuple[int, ...]], ...]]
+"""What a strategy solves: whether it buys API tokens, and each workload's offers."""
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The strategies of `BASELINES` solved (`solve_strategies`), not yet set beside a plan:
+    each strategy's key into `done` or why it was not solved, and each key's solve."""
+
+    instance: Instance
+    strategies: list[tuple[str, str, _Key | str]]
+    done: dict[_Key, tuple[Instance, dict[int, list[int]], Outcome]]
+
+
+def solve_strategies(
+    instance: Instance,
+    objective: Objective,
+    options: Options,
+    clock: Clock,
+    market: set[int] | None = None,
+) -> Solved:
+    """Each strategy of `BASELINES` solved on `instance` (see `baselines`): what needs nothing
+    of the plan, so that it may run beside the plan's own solve (`optimizer.beside`)."""
+    integer = msgspec.structs.replace(options, relax=False)
+    strategies: list[tuple[str, str, _Key | str]] = []
+    # Strategies that pick the same offers (the cheapest GPU-hour is often the cheapest per
+    # token too) are one restricted instance, solved once.
+    done: dict[_Key, tuple[Instance, dict[int, list[int]], Outcome]] = {}
+    for strategy, description in BASELINES.items():
+        choice = _strategy_market(instance, strategy, market)
+        if isinstance(choice, str):
+            strategies.append((strategy, description, choice))
+            continue
+        restricted, picked = choice
+        key = (strategy == "best_api", tuple(sorted((w, tuple(o)) for w, o in picked.items())))
+        if key not in done:
+            if clock.expired:
+                strategies.append(
+                    (strategy, description, f"{clock.ended} before this baseline was solved")
+                )
+                continue
+            columns = estimated_columns(restricted)
+            if beyond_plain(columns):
+                strategies.append((strategy, description, _too_large(columns)))
+                continue
+            done[key] = (restricted, picked, solve_instance(restricted, objective, integer, clock))
+        strategies.append((strategy, description, key))
+    return Solved(instance, strategies, done)
+
+
+def compared(solved: Solved, plan: Summary, request: PlanRequest | None = None) -> list[Baseline]:
+    """The strategies `solved` each beside `plan`: its cost and the plan's, or why it cannot
+    meet the demand or was not solved (see `baselines`)."""
+    out = []
+    filled: dict[_Key, Baseline] = {}
+    for strategy, description, solve in solved.strategies:
+        template = Baseline(
+            strategy=strategy,
+            description=description,
+            status="failed",
+            offers={},
+            plan_total_cost=plan.total_cost,
+            plan_cost_per_million_tokens=plan.cost_per_million_tokens,
+            plan_lifetime_cost=plan.lifetime_cost,
+            plan_lifetime_cost_per_million_tokens=plan.lifetime_cost_per_million_tokens,
+            plan_mw_months=plan.mw_months,
+            compared_on="horizon" if plan.lifetime_cost is None else "horizon_and_tail",
+        )
+        if isinstance(solve, str):
+            out.append(msgspec.structs.replace(template, reason=solve))
+            continue
+        if solve not in filled:
+            restricted, picked, result = solved.done[solve]
+            filled[solve] = _solved(
+                solved.instance, restricted, picked, result, template, plan, request
+            )
+        out.append(
+            msgspec.structs.replace(filled[solve], strategy=strategy, description=description)
+        )
+    return out
+
+
 def baselines(
     instance: Instance,
     plan: Summary,
@@ -214,43 +296,7 @@ def baselines(
     existing commitments and discount rate), each baseline's cash is given too. `market`, the
     offers no other dominates, is the tail market of every strategy (the plan's own: a catalog
     of thousands of like offers made each strategy's model thousands of offers wide)."""
-    out = []
-    integer = msgspec.structs.replace(options, relax=False)
-    # Strategies that pick the same offers (the cheapest GPU-hour is often the cheapest per
-    # token too) are one restricted instance, solved once.
-    done: dict[tuple[bool, tuple[tuple[int, tuple[int, ...]], ...]], Baseline] = {}
-    for strategy, description in BASELINES.items():
-        choice = _strategy_market(instance, strategy, market)
-        template = Baseline(
-            strategy=strategy,
-            description=description,
-            status="failed",
-            offers={},
-            plan_total_cost=plan.total_cost,
-            plan_cost_per_million_tokens=plan.cost_per_million_tokens,
-            plan_lifetime_cost=plan.lifetime_cost,
-            plan_lifetime_cost_per_million_tokens=plan.lifetime_cost_per_million_tokens,
-            plan_mw_months=plan.mw_months,
-            compared_on="horizon" if plan.lifetime_cost is None else "horizon_and_tail",
-        )
-        if isinstance(choice, str):
-            out.append(msgspec.structs.replace(template, reason=choice))
-            continue
-        restricted, picked = choice
-        key = (strategy == "best_api", tuple(sorted((w, tuple(o)) for w, o in picked.items())))
-        if key not in done:
-            if clock.expired:
-                reason = f"{clock.ended} before this baseline was solved"
-                out.append(msgspec.structs.replace(template, reason=reason))
-                continue
-            columns = estimated_columns(restricted)
-            if beyond_plain(columns):
-                out.append(msgspec.structs.replace(template, reason=_too_large(columns)))
-                continue
-            solved = solve_instance(restricted, objective, integer, clock)
-            done[key] = _solved(instance, restricted, picked, solved, template, plan, request)
-        out.append(msgspec.structs.replace(done[key], strategy=strategy, description=description))
-    return out
+    return compared(solve_strategies(instance, objective, options, clock, market), plan, request)
 
 
 def _too_large(columns: int) -> str:

@@ -466,6 +466,10 @@ class _Search:
         self.interim: tuple[float, list[float]] | None = None
         """Its start's plan (objective, values): the incumbent the boxes are searched below
         until its own plan is weighed in (`joined`)."""
+        self.on_wait: Callable[[], None] | None = None
+        """Told once, as the search's thread joins the MILP run aside (`joined`), where it
+        waits for it (shipped 3x12 whole: 0.14 s of 0.60 with both cores free): work of the
+        caller's that needs nothing of the search may take the idle core then."""
 
     def _lifting(self, extra: list[tuple[list[tuple[Any, float]], float]]) -> list[Any]:
         """`extra` added as rows of the relaxation where they lift its bound at the root, and
@@ -698,6 +702,9 @@ class _Search:
         aside, self.aside = self.aside, None
         if aside is None:
             return
+        if self.on_wait is not None:
+            told, self.on_wait = self.on_wait, None
+            told()
         while aside.thread.is_alive():
             aside.thread.join(0.02)
             self._listen()
@@ -1017,6 +1024,7 @@ def search_fleet(
     time_limit: float,
     gap: float,
     on_progress: MipProgress | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[Solution | None, Searched]:
     """The least-cost plan of `model` (`chosen`) within `time_limit` seconds and the relative
     `gap`, by `_Search`; None when the search stopped at its limits (`Searched.gave_up`) with
@@ -1026,7 +1034,9 @@ def search_fleet(
     stopped by `on_progress` before a first plan; `infeasible`: no box holds a plan).
     `model.problem.solverModel` holds the whole model with the plan as its solution
     (`optimizer.ties.break_ties` re-solves from it); `on_progress` hears the search's
-    incumbent and least bound, and True from it stops the search with what it found."""
+    incumbent and least bound, and True from it stops the search with what it found;
+    `on_wait` is told once, on the search's thread, as that thread joins the first fixed
+    fleet's MILP run aside (`_Search.on_wait`), where it waits for it."""
     silence_banner()
     began = time.perf_counter()
     problem = model.problem
@@ -1037,7 +1047,9 @@ def search_fleet(
     main = problem.solverModel
     fleet = final_fleet(f)
     upper = [_whole_bound(var.upBound) for var in fleet]
-    ended = _searched(main.getLp(), f, _pulp_index, upper, began, time_limit, gap, on_progress)
+    ended = _searched(
+        main.getLp(), f, _pulp_index, upper, began, time_limit, gap, on_progress, on_wait=on_wait
+    )
     searched, values, solution = ended
     if solution is None or values is None:
         return solution, searched
@@ -1092,6 +1104,7 @@ def _searched(
     gap: float,
     on_progress: MipProgress | None,
     first_leaf: dict[str, Any] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[Searched, list[float] | None, Solution | None]:
     """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
     fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
@@ -1125,6 +1138,7 @@ def _searched(
         linking(f, index).fleet if START and small else None,
         CUT_LEAVES and small,
     )
+    search.on_wait = on_wait
     search.run(upper)
     if search.searched.gave_up and not search.stopped:
         return search.searched, None, None

@@ -204,12 +204,14 @@ def solve_instance(
     clock: Clock,
     on_progress: MipProgress | None = None,
     plain_columns: int | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Outcome:
     """Solve the plan model; when the hard demand is infeasible, find the least shortfall and
     then the cheapest plan at that shortfall (status `infeasible`). A model of more than
     `plain_columns` columns (default `PLAIN_COLUMNS`, see `beyond_plain`) is solved through
     its relaxation and a reduced model (`optimizer.large`), with its gap against the whole
-    model's bound."""
+    model's bound. `on_wait`: told once, on this thread, where a fleet search joins its first
+    fixed fleet's MILP run aside (`optimizer.fleet_search.search_fleet`)."""
     columns = estimated_columns(instance)
     large = beyond_plain(columns) if plain_columns is None else columns > plain_columns
     if large:
@@ -220,7 +222,7 @@ def solve_instance(
             return _solve_plain(reduced, objective, options, clock, progress)
 
         return solve_large(instance, objective, options, clock, on_progress, plain)
-    return _solve_plain(instance, objective, options, clock, on_progress)
+    return _solve_plain(instance, objective, options, clock, on_progress, on_wait)
 
 
 def _no_plan(message: str, time_limit_s: float) -> str:
@@ -247,6 +249,7 @@ def _solve_plain(
     options: Options,
     clock: Clock,
     on_progress: MipProgress | None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Outcome:
     solves = 0
     began = time.perf_counter()
@@ -283,7 +286,7 @@ def _solve_plain(
         found = None
         if least_cost and not options.relax and fleet_search.chosen(model):
             found, _searched = fleet_search.search_fleet(
-                model, time_limit=limit, gap=options.gap, on_progress=relay
+                model, time_limit=limit, gap=options.gap, on_progress=relay, on_wait=on_wait
             )
             limit = within.for_solve()  # the search gave up: the plain solve gets what is left
         if found is None:

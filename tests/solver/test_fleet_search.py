@@ -240,13 +240,16 @@ def test_each_fleet_column_starts_at_its_floor() -> None:
     floors all 0) goes the same way but for the 3 LPs of its floors (94 relaxations, 91
     without)."""
     catalog, request, forecast = _shipped("whole")
-    searches: list[fleet_search.Searched] = []
+    searches: list[tuple[bool, fleet_search.Searched]] = []
     floors: list[list[float]] = []
     search, floored = fleet_search.search_fleet, fleet_search._Search.floors
+    plans_thread = threading.current_thread()
 
     def counted(model: Model, **given: Any) -> Any:
         found = search(model, **given)
-        searches.append(found[1])
+        # The baselines are solved beside the plan's search (`optimizer.beside`): theirs
+        # may end before the plan's does.
+        searches.append((threading.current_thread() is plans_thread, found[1]))
         return found
 
     def recorded(self: Any, upper: list[float]) -> list[float]:
@@ -263,7 +266,8 @@ def test_each_fleet_column_starts_at_its_floor() -> None:
             mock.patch.object(fleet_search._Search, "floors", recorded),
         ):
             plans[on] = make_plan(catalog, request, forecast)
-        counts[on] = [(how.relaxations, how.tails, how.leaves) for how in searches]
+        ordered = sorted(searches, key=lambda searched: not searched[0])  # the plan's first
+        counts[on] = [(how.relaxations, how.tails, how.leaves) for _plans, how in ordered]
     assert floors[0] == [0.0] * 10 and floors[1] == [839.0, 1059.0]
     (plan_off, baseline_off), (plan_on, baseline_on) = counts[False][:2], counts[True][:2]
     assert baseline_off[0] >= 30 and baseline_off[1] == 15
@@ -703,3 +707,18 @@ def test_the_tie_polish_trusts_pseudocosts_early_and_keeps_the_plan(
     assert _plan_of(tuned) == _plan_of(plain)
     assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
     assert searched.leaves == searched_plain.leaves
+
+
+def test_the_search_tells_on_wait_once_as_it_joins_its_first_fixed_fleet() -> None:
+    """Shipped 3x12 whole: `on_wait` is told once, on the search's own thread, as it joins the
+    first fixed fleet's MILP run aside, and the plan is the one found without it."""
+    instance = _instance(*_shipped("whole"))
+    told: list[str] = []
+
+    def on_wait() -> None:
+        told.append(threading.current_thread().name)
+
+    found, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4, on_wait=on_wait)
+    assert told == [threading.current_thread().name]
+    plain, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert _plan_of(found) == _plan_of(plain)
