@@ -61,6 +61,14 @@ worktree in turn, `uptime` beside each run.
 Round of session 13 (sens13): `--sensitivity` and `--plan-during` added; the figures (the
 service's run in its threads, then in a niced child borrowing free solver slots, against
 main) are in bench/sensitivity.py's docstring.
+
+Round of session 24 (integrator, 2026-12-02 16:00, no helper running, load 0.4-0.8, main at
+fcdd347 with api24's kept children and speed24b's baselines beside): `--plans 20` twice: 2.10
+and 2.04 s wall (per plan median 1.19 and 1.16 s), 20 x 201, all optimal, /health p99 19.8 and
+15.7 ms, none over 100 ms; server CPU 4.19 and 4.10 s (0.29 in its own process): issue 12's
+5 s and 100 ms met on this quiet host. `--example seed-deepseek-r1.json --sensitivity 3`: POST
+to done 0.43-0.44 s (8.0x one plan's POST, 0.05 s median now that a kept child answers it),
+server CPU 0.49-0.58 s, /health p99 7.4 ms.
 """
 
 from __future__ import annotations

@@ -1497,6 +1497,17 @@ in process, as speed24's). Item: shipped 3x12 whole (0.5 s).
   root's tail MILP 0.027, the first fixed fleet's start 0.030), the first fixed fleet's MILP
   0.27, the three dearer fleets after it with the boxes between 0.14 (the polish beside them
   ends before), and 0.016 after.
+
+Round of session 24 (integrator, 2026-12-02 15:57-16:03, no helper running, load 0.4-1.0, main
+at fcdd347: speed24, sens24, large24, api24 and speed24b merged): `--runs 3 --only "shipped
+3x12 whole"` twice: 0.55 / 0.59 / 0.95 and 0.54 / 0.54 / 0.89 (best / median / CPU s),
+optimal at 9.3e-5: 0.5 s NOT met. `--runs 3 --only power-capped`: whole 0.13 / 0.14 / 0.18
+(met), tail24 0.21 / 0.21, in_horizon 1.90 / 1.91, fractional 0.39 / 0.39, fractional
+in_horizon 1.83 / 1.84 (beside; in_horizon's plain HiGHS solve 1.88, not searched). `--runs 2
+--only "caps 100x"`: 22.0 and 21.4 s wall, 23.3 and 22.8 CPU s, optimal at 9.9e-3, 388 MiB
+(met). `--runs 1`: clones 100x36x20 8.39 s, feasible at 7.0e-3 (1e-3 NOT met); availability
+100 29.13 s, 35.5 CPU s, 1.1e-2 (NOT met), 152 MiB; curves 100 29.33 s, 31.4 CPU s, 1.4e-2
+(NOT met), 214 MiB. Not re-measured: clones 500/1000/5000, caps 300 (the earlier rounds).
 """
 
 from __future__ import annotations
