@@ -1535,6 +1535,16 @@ measured here proved 1e-2 on either, so the code is main's and only these figure
   1.29e-2 (511.29 M, 16.5 CPU s). `SEED_GAP` 5e-3 for `_start`: 13.4 CPU s for 514.62 M (under
   `IMPROVE_ABOVE`, so no windows), root 506.01, polish 5.4 s to 512.72 M: 1.31e-2, against
   main's 1.11e-2 just before (load 4.3 / 3.6). Neither kept.
+- K = 10, alternated with main (a worktree of fcdd347, the same /tmp trace; load 2.5-3.4, three
+  rounds; wall s / CPU s / gap / MiB): main 29.23/28.0/1.117e-2/134, 29.22/25.6/1.117e-2/135,
+  29.22/27.2/1.113e-2/134 (the windows to 510.39-510.41 M, no root); K = 10 29.11/25.8/1.081e-2/
+  250, 29.09/29.6/1.011e-2/255, 29.06/27.3/1.013e-2/254 (the windows 12-13 s to 511.30-511.41 M,
+  the root 8 s to 505.81-506.07 M, the polish 0.9-2.5 s to 511.22-511.33 M; 1e-2 needed
+  511.13-511.18 M). Closer in every round, met in none (short by 0.05-0.2 M, a window or two),
+  at twice the memory; not kept as a change that does not meet the goal. The lead: the root's
+  last cut round (505.81 to 506.07 M, 1.5 s) is worth 0.26 M of target, more than the windows'
+  0.1 M a second; the polish begins its months again from the excess order rather than where
+  the windows stopped.
 - The arithmetic: availability needs about 6.5 CPU s before the windows, about 10 CPU s of
   windows to 511.1 M and 9 of root to 506.0 M (or 16+ of windows alone to 509.8 M): 26-30 CPU s,
   which fits 30 s wall only on a whole quiet core, and K relaxations scale with the load (the
