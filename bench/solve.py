@@ -1498,6 +1498,60 @@ in process, as speed24's). Item: shipped 3x12 whole (0.5 s).
   0.27, the three dearer fleets after it with the boxes between 0.14 (the polish beside them
   ends before), and 0.016 after.
 
+Round of large24b (2026-12-02, session 24; load 0.9-7.5 on 2 cores, a CI run loading both until
+about 16:20, said beside each figure; CPU seconds beside wall; a short round, 16:03-16:45).
+Item: availability and curves 100x36x20 (1e-2 proven within 30 s). Nothing kept: no change
+measured here proved 1e-2 on either, so the code is main's and only these figures are added.
+- Where the 30 s go (`_measure` traced by a /tmp script wrapping the seeding's steps, the two
+  rows at once, about half a core each, load 0.9-4): availability: the relaxation with the cuts
+  1.6 s (504.70 M); the fleet's start declined (its rounding falls short); the whole columns
+  fixed (`_start`) 10.4 s (5.2 CPU) for 515.28 M, 2.1% above; then fix-and-optimize
+  (`_improved`: 36 months by excess, 66 pairs) keeps all the rest, the 4.5 s after
+  `IMPROVE_SHARE` being under `ROOT_STEPS` relaxations: 20 windows, 515.28 to 511.36 M. No root
+  runs (the pace stops the main solve at its first callback) and the polish is reached with
+  -0.17 s left, so it does nothing: 29.31 s, 15.0 CPU s, 1.30e-2 against the relaxation, 131
+  MiB. Alone at load 3.6-4.3: 29.25 s, 29.0 CPU s, the windows to 510.37 M, 1.11e-2, 157 MiB
+  (1e-2 needs 509.80 M or less). Curves: the relaxation 373.64 M, `_start` 384.47-384.92 M (2.9-3%
+  above), `_improved` over 976 neighbourhoods at 1-2 s each, 12 solved, to 384.03 M: 2.70e-2;
+  1e-2 needs 377.41 M, 1.7% below every plan seen.
+- The root's bound from the cached start (the main solve alone, `SEEDED_OPTIONS`, presolve off,
+  25 s, load 5-7): availability 489.18 M (first LP, 1.3 CPU s), 501.77, 502.48, 505.34 (5.9),
+  505.82 (7.5), 505.98 (9.0), 506.47 (13.6), 506.70 M (16.6 CPU s): at 505.98 1e-2 needs
+  511.09 M. Curves 368.76, 373.29, 373.69 (6.0 CPU s), 373.88, 374.23, 374.37 M (12.2, flat to
+  19 CPU s): 0.2% over the relaxation, so 378.14 M needed against plans of 384 M.
+- The windows from the cached availability start (515.28 M; each sub-MIP's limit is wall, so
+  starved under load; load 4.4-7.5): 30 s: by excess at 1 s (as kept) 510.53 M (16.9 CPU s, 54
+  windows), excess 0.5 s 511.05 (16.7), calendar 0.5 s 511.20 (15.4), calendar 1 s 509.39 after
+  36 windows (14.2 CPU s, the target met); 25 s: calendar 1 s 510.47 (16.7), 1.5 s 511.02
+  (15.0), reverse calendar 510.68 (15.4), two months a window 512.33 (13.2); then alternated at
+  22 s: excess 510.54 (14.3), calendar 510.47 (14.4), excess 510.44 (14.9), calendar 510.47
+  (14.7). The order does not matter here (the one early hit was not repeated); about 14-17 CPU s
+  of windows reach 510.5 M, short of 509.80.
+- The root before the polish (the windows stopped K relaxations before the end, the root then
+  lifting its bound, the polish going on from the windows' plan against it; one run each, load
+  2.9-4.7): K = 12 (the relaxation 1.9 s wall under load, so the windows got 0.1 s): the root to
+  505.98 M at 20.2 s, the polish 8.7 s to 512.39 M, 1.25e-2, 21.3 CPU s, 260 MiB; K = 9: the
+  windows 5.2 s to 513.43 M, root 506.02, polish 3.4 s to 512.94 M, 1.35e-2; main between them
+  1.29e-2 (511.29 M, 16.5 CPU s). `SEED_GAP` 5e-3 for `_start`: 13.4 CPU s for 514.62 M (under
+  `IMPROVE_ABOVE`, so no windows), root 506.01, polish 5.4 s to 512.72 M: 1.31e-2, against
+  main's 1.11e-2 just before (load 4.3 / 3.6). Neither kept.
+- K = 10, alternated with main (a worktree of fcdd347, the same /tmp trace; load 2.5-3.4, three
+  rounds; wall s / CPU s / gap / MiB): main 29.23/28.0/1.117e-2/134, 29.22/25.6/1.117e-2/135,
+  29.22/27.2/1.113e-2/134 (the windows to 510.39-510.41 M, no root); K = 10 29.11/25.8/1.081e-2/
+  250, 29.09/29.6/1.011e-2/255, 29.06/27.3/1.013e-2/254 (the windows 12-13 s to 511.30-511.41 M,
+  the root 8 s to 505.81-506.07 M, the polish 0.9-2.5 s to 511.22-511.33 M; 1e-2 needed
+  511.13-511.18 M). Closer in every round, met in none (short by 0.05-0.2 M, a window or two),
+  at twice the memory; not kept as a change that does not meet the goal. The lead: the root's
+  last cut round (505.81 to 506.07 M, 1.5 s) is worth 0.26 M of target, more than the windows'
+  0.1 M a second; the polish begins its months again from the excess order rather than where
+  the windows stopped.
+- The arithmetic: availability needs about 6.5 CPU s before the windows, about 10 CPU s of
+  windows to 511.1 M and 9 of root to 506.0 M (or 16+ of windows alone to 509.8 M): 26-30 CPU s,
+  which fits 30 s wall only on a whole quiet core, and K relaxations scale with the load (the
+  relaxation 0.9 s quiet, 1.9 s at load 4). Curves is 1.7% off, beyond the windows' 0.2-0.3%
+  and the root's 0.2%: it needs a better start, not a polish. Caps 100 untouched (its start is
+  under `IMPROVE_ABOVE`: this code path does not run there).
+
 Round of session 24 (integrator, 2026-12-02 15:57-16:03, no helper running, load 0.4-1.0, main
 at fcdd347: speed24, sens24, large24, api24 and speed24b merged): `--runs 3 --only "shipped
 3x12 whole"` twice: 0.55 / 0.59 / 0.95 and 0.54 / 0.54 / 0.89 (best / median / CPU s),
