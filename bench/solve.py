@@ -1498,8 +1498,8 @@ in process, as speed24's). Item: shipped 3x12 whole (0.5 s).
   0.27, the three dearer fleets after it with the boxes between 0.14 (the polish beside them
   ends before), and 0.016 after.
 
-Round of speed24c (2026-12-02, session 24; load 3.1-7.6: a CI run and the other helpers held
-both cores all the round, said beside each figure; main fcdd347 at /work/wt/speed24c-base
+Round of speed24c (2026-12-02, session 24; load 3.1-7.6 until 16:25 (a CI run and the other
+helpers), 1.4-2.7 after, said beside each figure; main fcdd347 at /work/wt/speed24c-base
 alternated with this branch in the same minutes; `/tmp` scripts tracing `make_plan` per thread
 in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
 - Kept: `fleet_search.ROOT_TAIL_AHEAD` (speed24b's reverted lever) only in a search told
@@ -1509,6 +1509,10 @@ in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
   In process, `make_plan` alternated on and off in one process, 40 plans at load 3.6-3.7: the
   first fixed fleet begun at 0.077 / 0.095 s (best / median) against 0.092 / 0.102, CPU median
   0.897 against 0.896; another 40: CPU median 0.935 against 0.938 (speed24b's version: +0.037).
+  At load 1.8, 40 more: wall 0.514 / 0.540 against 0.536 / 0.560, CPU median 0.936 against
+  0.942; traced (each `Highs.run` wrapped) at load 1.5 and 2.0, 30 each: the first fixed fleet
+  begun at 0.079 / 0.083 against 0.097 / 0.102 and 0.082 / 0.087 against 0.103 / 0.105, CPU
+  median 0.923 against 0.902 and 0.977 against 0.960 (the wrapper's; untraced the same).
   tests/solver/test_fleet_search.py: the root's tail beside the floors only with `on_wait`,
   the same plan, gap and search with it off or without `on_wait`; with floors not all 0 the
   twin's MILP ends "Interrupted by user" and the search is the one without it.
@@ -1516,11 +1520,15 @@ in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
   first: load 3.6-4.1, main 0.88 / 1.15 / 0.89, 1.01 / 1.14 / 0.90, 0.93 / 0.94 / 0.91, 0.92 /
   0.96 / 0.91, this branch 1.00 / 1.04 / 0.92, 0.89 / 0.90 / 0.87, 0.88 / 0.92 / 0.89, 0.86 /
   0.90 / 0.84; load 3.6, main 0.94 / 0.97 / 0.95, 1.01 / 1.03 / 0.97, 0.96 / 0.97 / 0.95, this
-  branch 0.99 / 1.00 / 0.98, 0.97 / 0.99 / 0.95, 0.98 / 0.98 / 0.97. Optimal, gap 9.3e-5 both.
-  With both cores held by others the root's tail beside the floors has no core to run on: the
-  wall is the load's, the same within its noise; the 0.015-0.02 s it moves the first fixed
-  fleet by (speed24b's trace at load 1.0: 0.073 against 0.100) needs a core free, not seen this
-  round. `--runs 3 --only power-capped` alternated, 2 rounds at load 3.2-4.0 (main first, CPU
+  branch 0.99 / 1.00 / 0.98, 0.97 / 0.99 / 0.95, 0.98 / 0.98 / 0.97 (both cores held by
+  others: the root's tail beside the floors has no core to run on, the wall is the load's);
+  load 2.0-2.8, main 0.56 / 0.56 / 0.93, 0.54 / 0.55 / 0.90, 0.56 / 0.57 / 0.95, this branch
+  0.54 / 0.55 / 0.96, 0.54 / 0.55 / 0.96, 0.54 / 0.57 / 0.97; load 1.4-1.8, main 0.54 / 0.56 /
+  0.91, 0.54 / 0.55 / 0.91, 0.55 / 0.56 / 0.94, 0.56 / 0.57 / 0.93, 0.55 / 0.56 / 0.94, 0.53 /
+  0.54 / 0.89, this branch 0.53 / 0.53 / 0.92, 0.52 / 0.52 / 0.91, 0.52 / 0.53 / 0.91, 0.53 /
+  0.53 / 0.92, 0.53 / 0.54 / 0.94, 0.50 / 0.51 / 0.89: 0.01-0.03 s faster in each of the 6
+  pairs at load 1.4-1.8, the same CPU. Optimal, gap 9.3e-5 both.
+- `--runs 3 --only power-capped` alternated, 2 rounds at load 3.2-4.0 (main first, CPU
   median): whole 0.17, 0.17 against 0.18, 0.18; tail24 0.20, 0.22 against 0.21, 0.21;
   in_horizon 1.80, 1.91 against 1.88, 1.87; fractional 0.46, 0.46 against 0.47, 0.49;
   fractional in_horizon 1.78, 1.87 against 1.86, 1.85: the same within the load's noise.
@@ -1528,7 +1536,7 @@ in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
   tail24, in_horizon, fractional, fractional in_horizon, shipped 3x12 whole), dumped on main
   and this branch, compared field by field but for `seconds` (floats to 1e-9 relative): no
   difference.
-- Not met: 0.5 s, and not measurable this round (no quiet minutes). Not tried for want of
+- Not met: 0.5 s (0.50-0.53 best at load 1.4-1.8, main 0.53-0.56). Not tried for want of
   time: the dearer fleets' proofs begun beside the first fixed fleet's MILP once it has its
   plan (HiGHS's improving-solution callback gives it; 0.02-0.03 s by speed24b's trace).
 """
