@@ -1527,7 +1527,11 @@ in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
   0.91, 0.54 / 0.55 / 0.91, 0.55 / 0.56 / 0.94, 0.56 / 0.57 / 0.93, 0.55 / 0.56 / 0.94, 0.53 /
   0.54 / 0.89, this branch 0.53 / 0.53 / 0.92, 0.52 / 0.52 / 0.91, 0.52 / 0.53 / 0.91, 0.53 /
   0.53 / 0.92, 0.53 / 0.54 / 0.94, 0.50 / 0.51 / 0.89: 0.01-0.03 s faster in each of the 6
-  pairs at load 1.4-1.8, the same CPU. Optimal, gap 9.3e-5 both.
+  pairs at load 1.4-1.8, the same CPU; load 0.86-1.14, main 0.52 / 0.53 / 0.88, 0.53 / 0.53 /
+  0.89, 0.55 / 0.55 / 0.92, 0.51 / 0.52 / 0.86, 0.52 / 0.53 / 0.88, 0.54 / 0.54 / 0.90, this
+  branch 0.50 / 0.50 / 0.87, 0.51 / 0.51 / 0.89, 0.51 / 0.52 / 0.90, 0.51 / 0.51 / 0.88, 0.53 /
+  0.53 / 0.93, 0.52 / 0.53 / 0.93: faster in 4 pairs, as fast in 1, 0.01 s slower in 1, CPU
+  median 0.895 against 0.885. Optimal, gap 9.3e-5 both.
 - `--runs 3 --only power-capped` alternated, 2 rounds at load 3.2-4.0 (main first, CPU
   median): whole 0.17, 0.17 against 0.18, 0.18; tail24 0.20, 0.22 against 0.21, 0.21;
   in_horizon 1.80, 1.91 against 1.88, 1.87; fractional 0.46, 0.46 against 0.47, 0.49;
@@ -1536,7 +1540,7 @@ in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
   tail24, in_horizon, fractional, fractional in_horizon, shipped 3x12 whole), dumped on main
   and this branch, compared field by field but for `seconds` (floats to 1e-9 relative): no
   difference.
-- Not met: 0.5 s (0.50-0.53 best at load 1.4-1.8, main 0.53-0.56). Not tried for want of
+- Not met: 0.5 s (0.50-0.53 best at load 0.9-1.8, main 0.51-0.56). Not tried for want of
   time: the dearer fleets' proofs begun beside the first fixed fleet's MILP once it has its
   plan (HiGHS's improving-solution callback gives it; 0.02-0.03 s by speed24b's trace).
 """
