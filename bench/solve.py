@@ -1562,6 +1562,52 @@ in_horizon 1.83 / 1.84 (beside; in_horizon's plain HiGHS solve 1.88, not searche
 (met). `--runs 1`: clones 100x36x20 8.39 s, feasible at 7.0e-3 (1e-3 NOT met); availability
 100 29.13 s, 35.5 CPU s, 1.1e-2 (NOT met), 152 MiB; curves 100 29.33 s, 31.4 CPU s, 1.4e-2
 (NOT met), 214 MiB. Not re-measured: clones 500/1000/5000, caps 300 (the earlier rounds).
+
+Round of speed24c (2026-12-02, session 24; load 3.1-7.6 until 16:25 (a CI run and the other
+helpers), 1.4-2.7 after, said beside each figure; main fcdd347 at /work/wt/speed24c-base
+alternated with this branch in the same minutes; `/tmp` scripts tracing `make_plan` per thread
+in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
+- Kept: `fleet_search.ROOT_TAIL_AHEAD` (speed24b's reverted lever) only in a search told
+  `on_wait` (the plan's own, where the other core is idle before its first fixed fleet; the
+  baselines' searches, which paid a twin and an unread MILP each, now run as before), and the
+  twin's MILP interrupted (HiGHS's interrupt callback) where the floors come out not all 0.
+  In process, `make_plan` alternated on and off in one process, 40 plans at load 3.6-3.7: the
+  first fixed fleet begun at 0.077 / 0.095 s (best / median) against 0.092 / 0.102, CPU median
+  0.897 against 0.896; another 40: CPU median 0.935 against 0.938 (speed24b's version: +0.037).
+  At load 1.8, 40 more: wall 0.514 / 0.540 against 0.536 / 0.560, CPU median 0.936 against
+  0.942; traced (each `Highs.run` wrapped) at load 1.5 and 2.0, 30 each: the first fixed fleet
+  begun at 0.079 / 0.083 against 0.097 / 0.102 and 0.082 / 0.087 against 0.103 / 0.105, CPU
+  median 0.923 against 0.902 and 0.977 against 0.960 (the wrapper's; untraced the same).
+  tests/solver/test_fleet_search.py: the root's tail beside the floors only with `on_wait`,
+  the same plan, gap and search with it off or without `on_wait`; with floors not all 0 the
+  twin's MILP ends "Interrupted by user" and the search is the one without it.
+- `--runs 3 --only "shipped 3x12 whole"` alternated (wall best / median / CPU median), main
+  first: load 3.6-4.1, main 0.88 / 1.15 / 0.89, 1.01 / 1.14 / 0.90, 0.93 / 0.94 / 0.91, 0.92 /
+  0.96 / 0.91, this branch 1.00 / 1.04 / 0.92, 0.89 / 0.90 / 0.87, 0.88 / 0.92 / 0.89, 0.86 /
+  0.90 / 0.84; load 3.6, main 0.94 / 0.97 / 0.95, 1.01 / 1.03 / 0.97, 0.96 / 0.97 / 0.95, this
+  branch 0.99 / 1.00 / 0.98, 0.97 / 0.99 / 0.95, 0.98 / 0.98 / 0.97 (both cores held by
+  others: the root's tail beside the floors has no core to run on, the wall is the load's);
+  load 2.0-2.8, main 0.56 / 0.56 / 0.93, 0.54 / 0.55 / 0.90, 0.56 / 0.57 / 0.95, this branch
+  0.54 / 0.55 / 0.96, 0.54 / 0.55 / 0.96, 0.54 / 0.57 / 0.97; load 1.4-1.8, main 0.54 / 0.56 /
+  0.91, 0.54 / 0.55 / 0.91, 0.55 / 0.56 / 0.94, 0.56 / 0.57 / 0.93, 0.55 / 0.56 / 0.94, 0.53 /
+  0.54 / 0.89, this branch 0.53 / 0.53 / 0.92, 0.52 / 0.52 / 0.91, 0.52 / 0.53 / 0.91, 0.53 /
+  0.53 / 0.92, 0.53 / 0.54 / 0.94, 0.50 / 0.51 / 0.89: 0.01-0.03 s faster in each of the 6
+  pairs at load 1.4-1.8, the same CPU; load 0.86-1.14, main 0.52 / 0.53 / 0.88, 0.53 / 0.53 /
+  0.89, 0.55 / 0.55 / 0.92, 0.51 / 0.52 / 0.86, 0.52 / 0.53 / 0.88, 0.54 / 0.54 / 0.90, this
+  branch 0.50 / 0.50 / 0.87, 0.51 / 0.51 / 0.89, 0.51 / 0.52 / 0.90, 0.51 / 0.51 / 0.88, 0.53 /
+  0.53 / 0.93, 0.52 / 0.53 / 0.93: faster in 4 pairs, as fast in 1, 0.01 s slower in 1, CPU
+  median 0.895 against 0.885. Optimal, gap 9.3e-5 both.
+- `--runs 3 --only power-capped` alternated, 2 rounds at load 3.2-4.0 (main first, CPU
+  median): whole 0.17, 0.17 against 0.18, 0.18; tail24 0.20, 0.22 against 0.21, 0.21;
+  in_horizon 1.80, 1.91 against 1.88, 1.87; fractional 0.46, 0.46 against 0.47, 0.49;
+  fractional in_horizon 1.78, 1.87 against 1.86, 1.85: the same within the load's noise.
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows (power-capped whole,
+  tail24, in_horizon, fractional, fractional in_horizon, shipped 3x12 whole), dumped on main
+  and this branch, compared field by field but for `seconds` (floats to 1e-9 relative): no
+  difference.
+- Not met: 0.5 s (0.50-0.53 best at load 0.9-1.8, main 0.51-0.56). Not tried for want of
+  time: the dearer fleets' proofs begun beside the first fixed fleet's MILP once it has its
+  plan (HiGHS's improving-solution callback gives it; 0.02-0.03 s by speed24b's trace).
 """
 
 from __future__ import annotations

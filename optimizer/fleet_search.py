@@ -108,6 +108,17 @@ relaxations and 15 tail MILPs, 0.11-0.14 CPU s, against 3 and 1 with them, 0.002
 plan's own search pays 3 LPs more (its floors are all 0) and goes on as before (bench/solve.py,
 round of speed22). The tests turn it off to compare."""
 
+ROOT_TAIL_AHEAD = True
+"""Whether the root's tail MILP at floors of 0 is solved on a thread of its own, on a twin of
+the tail's HiGHS (`tail_bound.Split.twin`), while the floors' LPs run (`_RootTail`), in a
+search told `on_wait` (the plan's own: the other core is idle before its first fixed fleet;
+the baselines' searches run beside it there and pay nothing). Where the floors come out all 0
+(the plan's own searches on shipped 3x12 and power-capped whole) that is the root's very MILP,
+and the twin, solved just as the tail's HiGHS would have been, is the tail's HiGHS from then
+on; else the twin's MILP is interrupted and the root's MILP solved after the floors as
+before. Shipped 3x12 whole: 0.02 s of its 0.52 (bench/solve.py, rounds of speed24b and
+speed24c)."""
+
 ASIDE = True
 """Whether the search's first fixed fleet (the tail's own best fleet at the root,
 `TAIL_FLEET_FIRST`, from its start: `START`) is solved on a thread of its own (`_Aside`), the
@@ -371,6 +382,59 @@ class _Aside:
                     stop[0] = True
 
 
+class _RootTail:
+    """The root's tail MILP at floors of 0 (`ROOT_TAIL_AHEAD`) on a twin of the tail's HiGHS,
+    solved on a thread of its own: HiGHS releases the GIL while it solves."""
+
+    def __init__(self, halves: Split, columns: list[int], upper: list[float], left: float):
+        self.halves = halves
+        self.twin: Any = None
+        self.result: tuple[float, list[float] | None] | None = None
+        self.error: BaseException | None = None
+        self.unread = False
+        """Set where the floors are not all 0: the twin's MILP then stops at its next
+        interrupt callback."""
+        self._args = (columns, list(upper), left)
+        self.thread = threading.Thread(target=self._run, name="root-tail", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            columns, upper, left = self._args
+            twin = self.halves.twin()
+            twin.setCallback(self._callback, None)
+            twin.startCallback(highspy.cb.kCallbackMipInterrupt)
+            self.twin = twin
+            ahead = Split(
+                self.halves.horizon,
+                self.twin,
+                self.halves.fleet,
+                self.halves.position,
+                self.halves.twin,
+            )
+            self.result = tail_least(ahead, columns, [0.0] * len(columns), upper, left)
+        except BaseException as exc:  # re-raised by the search's thread (`taken`)
+            self.error = exc
+
+    def _callback(self, kind: int, _message: str, _out: Any, into: Any, _data: Any) -> None:
+        if kind == highspy.cb.kCallbackMipInterrupt and self.unread:
+            into.user_interrupt = True
+
+    def taken(self, lower: list[float]) -> tuple[float, list[float] | None] | None:
+        """Its result where the floors `lower` are all 0, the twin then made the tail's HiGHS;
+        None (the twin's MILP interrupted and left unread, its thread left to end) where they
+        are not."""
+        if any(lower):
+            self.unread = True
+            return None
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        self.twin.stopCallback(highspy.cb.kCallbackMipInterrupt)
+        self.halves.tail = self.twin
+        return self.result
+
+
 @dataclass
 class Searched:
     """How a search ended: the boxes and fixed fleets it solved, and whether it stopped at
@@ -547,7 +611,13 @@ class _Search:
             if self.on_progress(seconds, self.incumbent, self.least()):
                 self.stopped = self.cancelled = True
 
-    def bound(self, lower: list[float], upper: list[float], parent: _Box | None) -> _Box | None:
+    def bound(
+        self,
+        lower: list[float],
+        upper: list[float],
+        parent: _Box | None,
+        ready: tuple[float, list[float] | None] | None = None,
+    ) -> _Box | None:
         """The box within `lower` and `upper`, bounded by its relaxation, and with the tail
         split off (`halves`) its tail's least whole cost (`parent`'s bound, the enclosing
         box's, when they do not finish); None when it holds no plan."""
@@ -561,7 +631,7 @@ class _Search:
         status = h.getModelStatus()
         if status == _INFEASIBLE:
             return None
-        tail, stale = self._tail(lower, upper, parent)
+        tail, stale = self._tail(lower, upper, parent, ready)
         if not tail[0] < math.inf:
             return None
         self.count += 1
@@ -576,7 +646,11 @@ class _Search:
         return _Box(objective, self.count, lower, upper, fleet, reduced, tail, horizon, stale)
 
     def _tail(
-        self, lower: list[float], upper: list[float], parent: _Box | None
+        self,
+        lower: list[float],
+        upper: list[float],
+        parent: _Box | None,
+        ready: tuple[float, list[float] | None] | None = None,
     ) -> tuple[tuple[float, list[float] | None], bool]:
         """The tail's least whole cost within the box and its fleet there (0 and none without
         `halves`), and whether that is only the enclosing box's (stale: the least over a
@@ -587,6 +661,8 @@ class _Search:
             return (0.0, None), False
         if parent is None:
             self.searched.tails += 1
+            if ready is not None:  # solved beside the floors (`_RootTail`)
+                return ready, False
             return tail_least(self.halves, self.columns, lower, upper, self._left()), False
         fleet = parent.tail[1]
         inside = fleet is not None and all(
@@ -919,8 +995,12 @@ class _Search:
     def _search(self, upper: list[float]) -> None:
         # Each fleet column from its floor: where one offer alone serves a workload (the
         # baselines' strategies) the box would otherwise be halved up to it step by step.
+        ahead = None
+        if FLOORS and ROOT_TAIL_AHEAD and self.halves is not None and self.on_wait is not None:
+            ahead = _RootTail(self.halves, self.columns, upper, self._left())
         lower = self.floors(upper) if FLOORS else [0.0] * len(upper)
-        root = self.bound(lower, upper, None)
+        ready = None if ahead is None else ahead.taken(lower)
+        root = self.bound(lower, upper, None, ready)
         if root is not None:
             heapq.heappush(self.open, root)
             if root.tail[1] is not None and TAIL_FLEET_FIRST:

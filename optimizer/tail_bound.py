@@ -16,8 +16,10 @@ is the tail's exact cost."""
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import highspy
@@ -86,6 +88,9 @@ class Split:
     """The fleet's columns (those the tail's rows hold)."""
     position: dict[int, int]
     """A fleet column of the whole model -> its column in `tail`."""
+    twin: Callable[[], Any] = field(compare=False)
+    """A new HiGHS built as `tail` was, never solved: what the search's root may solve on
+    another thread (`optimizer.fleet_search`) and then take as `tail`."""
 
 
 def split(f: Formulation, lp: Any, index: Any) -> Split | None:
@@ -126,6 +131,16 @@ def split(f: Formulation, lp: Any, index: Any) -> Split | None:
     h.changeColsBounds(int(np.sum(kind == 2)), *_zeros(kind == 2))
     every = h.getNumCol()
     h.changeColsIntegrality(every, list(range(every)), [_CONTINUOUS] * every)
+    horizon = np.flatnonzero(kind == 0).astype(np.int32)
+    twin = functools.partial(_tail_half, lp, tail_rows, tail_cost, horizon)
+    kept = np.flatnonzero(kind != 0)
+    position = {int(j): k for k, j in enumerate(kept)}
+    return Split(horizon=h, tail=twin(), fleet=fleet, position=position, twin=twin)
+
+
+def _tail_half(lp: Any, tail_rows: list[int], tail_cost: Any, horizon: Any) -> Any:
+    """The tail's MILP (`Split.tail`): `lp`'s rows `tail_rows` at the costs `tail_cost`, its
+    `horizon` columns taken out."""
     t = _copy(lp, tail_rows, tail_cost)
     t.changeObjectiveOffset(0.0)
     # Its bound is what the search reads, mostly below a cutoff (`tail_least`): without the
@@ -133,12 +148,9 @@ def split(f: Formulation, lp: Any, index: Any) -> Split | None:
     # 56 of them) and 0.18 against 0.30 (shipped 3x12, 43).
     t.setOptionValue("mip_heuristic_run_feasibility_jump", False)
     # Only the tail's and the fleet's columns: the horizon's are in none of its rows.
-    horizon = np.flatnonzero(kind == 0).astype(np.int32)
     if len(horizon):
         t.deleteCols(len(horizon), horizon)
-    kept = np.flatnonzero(kind != 0)
-    position = {int(j): k for k, j in enumerate(kept)}
-    return Split(horizon=h, tail=t, fleet=fleet, position=position)
+    return t
 
 
 def _zeros(mask: Any) -> tuple[Any, Any, Any]:

@@ -722,3 +722,77 @@ def test_the_search_tells_on_wait_once_as_it_joins_its_first_fixed_fleet() -> No
     assert told == [threading.current_thread().name]
     plain, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
     assert _plan_of(found) == _plan_of(plain)
+
+
+def test_the_roots_tail_is_solved_beside_the_floors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shipped 3x12 whole (its floors all 0), in a search told `on_wait` (the plan's own): the
+    root's tail MILP runs on a thread of its own ("root-tail", on a twin of the tail's HiGHS)
+    while the floors' LPs run (`fleet_search.ROOT_TAIL_AHEAD`); the plan, its gap and the
+    relaxations, tail MILPs and fixed fleets of the search are those with the root's tail MILP
+    solved after the floors, and a search told no `on_wait` (the baselines') runs none."""
+    instance = _instance(*_shipped("whole"))
+    run = highspy.Highs.run
+    threads: set[str] = set()
+
+    def heard(h: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        return run(h)
+
+    monkeypatch.setattr(highspy.Highs, "run", heard)
+    ahead, searched = fleet_search.search_fleet(
+        build(instance), time_limit=600, gap=1e-4, on_wait=lambda: None
+    )
+    assert "root-tail" in threads
+    threads.clear()
+    plain, searched_plain = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert "root-tail" not in threads
+    with mock.patch.object(fleet_search, "ROOT_TAIL_AHEAD", False):
+        after, searched_after = fleet_search.search_fleet(
+            build(instance), time_limit=600, gap=1e-4, on_wait=lambda: None
+        )
+    assert "root-tail" not in threads
+    assert _plan_of(ahead) == _plan_of(after) == _plan_of(plain)
+    assert ahead is not None and after is not None
+    assert ahead.achieved_gap == pytest.approx(after.achieved_gap, rel=1e-9)
+    assert searched == searched_after == searched_plain
+
+
+def test_the_roots_tail_beside_floors_not_0_is_interrupted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the floors are not all 0 the root's tail MILP begun beside them is interrupted
+    (HiGHS's status: interrupted by user) and left unread; the search is the one without it."""
+    run = highspy.Highs.run
+    begun = threading.Event()
+    statuses: list[str] = []
+
+    def heard(h: Any) -> Any:
+        if threading.current_thread().name != "root-tail":
+            return run(h)
+        begun.set()
+        ran = run(h)
+        statuses.append(h.modelStatusToString(h.getModelStatus()))
+        return ran
+
+    def floors(self: Any, upper: list[float]) -> list[float]:
+        if self.on_wait is not None:
+            assert begun.wait(60)  # the twin's MILP is running
+        return [1.0] + [0.0] * (len(upper) - 1)
+
+    instance = _instance(*_shipped("whole"))
+    monkeypatch.setattr(highspy.Highs, "run", heard)
+    monkeypatch.setattr(fleet_search._Search, "floors", floors)
+    found, searched = fleet_search.search_fleet(
+        build(instance), time_limit=600, gap=1e-4, on_wait=lambda: None
+    )
+    for _ in range(600):
+        if statuses:
+            break
+        time.sleep(0.01)
+    assert statuses == ["Interrupted by user"]
+    with mock.patch.object(fleet_search, "ROOT_TAIL_AHEAD", False):
+        plain, searched_plain = fleet_search.search_fleet(
+            build(instance), time_limit=600, gap=1e-4, on_wait=lambda: None
+        )
+    assert _plan_of(found) == _plan_of(plain)
+    assert searched == searched_plain
