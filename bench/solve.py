@@ -1562,6 +1562,10 @@ in_horizon 1.83 / 1.84 (beside; in_horizon's plain HiGHS solve 1.88, not searche
 (met). `--runs 1`: clones 100x36x20 8.39 s, feasible at 7.0e-3 (1e-3 NOT met); availability
 100 29.13 s, 35.5 CPU s, 1.1e-2 (NOT met), 152 MiB; curves 100 29.33 s, 31.4 CPU s, 1.4e-2
 (NOT met), 214 MiB. Not re-measured: clones 500/1000/5000, caps 300 (the earlier rounds).
+At the session's end (16:36, load 1.5, main at 596fd4f with speed24c too), `--runs 3 --only
+"shipped 3x12 whole"` five times: 0.52 / 0.52, 0.49 / 0.51, 0.52 / 0.53, 0.52 / 0.54, 0.52 /
+0.52 (best / median), 0.88-0.90 CPU s, optimal at 9.3e-5: 0.5 s met by one run's best, not by
+a median.
 
 Round of speed24c (2026-12-02, session 24; load 3.1-7.6 until 16:25 (a CI run and the other
 helpers), 1.4-2.7 after, said beside each figure; main fcdd347 at /work/wt/speed24c-base
