@@ -8,7 +8,6 @@ CBC behind it)."""
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from optimizer.incumbent import (
     Seed,
     bounded_gap,
     polished,
+    proven_bound,
     seed_start,
 )
 from optimizer.instance import Instance
@@ -199,6 +199,7 @@ def solve_direct(
     seed = None
     pace: Pace | None = None
     linked: Linking | None = None
+    polish = False  # the main solve's plan polished after it (`_polishing`)
     if model.start is None and sum(sink.integer) >= SEED_MIN_INTEGERS:
         cuts = model.formulation.cuts
         linked = linking(model.formulation, int)
@@ -212,7 +213,8 @@ def solve_direct(
         left = highs_seconds(began + time_limit - time.perf_counter())
         h.setOptionValue("time_limit", SETTLED_SECONDS if seed.proven(gap) else left)
         first = seed.relaxation_seconds
-        kept = POLISH_STEPS * first if _polishing(seed, linked, gap) else 0.0
+        polish = _polishing(seed, linked, gap)
+        kept = POLISH_STEPS * first if polish else 0.0
         pace = Pace(progress, began + time_limit, first, centre=CENTRE_STEPS * first, kept=kept)
         watch_progress(h, pace)
     h.run()
@@ -241,10 +243,9 @@ def solve_direct(
     solution.achieved_gap = bounded_gap(info, lp_bound)
     model.values = list(h.getSolution().col_value)
     reached = solution.achieved_gap
-    polish = seed is not None and _polishing(seed, linked, gap)
     if status == "feasible" and polish and (reached is None or reached > gap):
         assert seed is not None and seed.guide is not None and linked is not None
-        bound = max(float(info.mip_dual_bound), lp_bound or -math.inf)
+        bound = proven_bound(info, lp_bound)
         found = polished(
             h,
             linked,

@@ -12,7 +12,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import highspy
@@ -405,13 +405,7 @@ class _RootTail:
             twin.setCallback(self._callback, None)
             twin.startCallback(highspy.cb.kCallbackMipInterrupt)
             self.twin = twin
-            ahead = Split(
-                self.halves.horizon,
-                self.twin,
-                self.halves.fleet,
-                self.halves.position,
-                self.halves.twin,
-            )
+            ahead = replace(self.halves, tail=twin)
             self.result = tail_least(ahead, columns, [0.0] * len(columns), upper, left)
         except BaseException as exc:  # re-raised by the search's thread (`taken`)
             self.error = exc

@@ -29,6 +29,7 @@ __all__ = [
     "bounded_gap",
     "highs_copy",
     "polished",
+    "proven_bound",
     "seed_start",
 ]
 
@@ -356,6 +357,13 @@ def polished(
     return found.objective, found.values, False
 
 
+def proven_bound(info: Any, lp_bound: float | None) -> float:
+    """The better of HiGHS's own bound on the MILP (`info`: its info after its run) and
+    `lp_bound` (the seeding's relaxation of the same model, a valid bound on it)."""
+    bound = float(info.mip_dual_bound)
+    return bound if lp_bound is None else max(bound, lp_bound)
+
+
 def bounded_gap(info: Any, lp_bound: float | None, found: float | None = None) -> float | None:
     """The relative gap of the MILP's incumbent (`info`: HiGHS's info after its run; `found`,
     when given, the objective of a plan improved on it since) against the better of HiGHS's
@@ -365,9 +373,7 @@ def bounded_gap(info: Any, lp_bound: float | None, found: float | None = None) -
     known = lp_bound is not None or found is not None
     if known and info.primal_solution_status == FEASIBLE_SOLUTION:
         objective = float(info.objective_function_value) if found is None else found
-        bound = float(info.mip_dual_bound)
-        if lp_bound is not None:
-            bound = max(bound, lp_bound)
+        bound = proven_bound(info, lp_bound)
         if objective != 0.0:
             gap = min(gap, max(0.0, (objective - bound) / abs(objective)))
     return gap if math.isfinite(gap) else None
