@@ -49,7 +49,13 @@ __all__ = [
 
 CONTEXT = multiprocessing.get_context("forkserver")
 """Where solves and sensitivity runs (service/sensitivity_process.py) fork from."""
-PRELOAD = ["optimizer", "catalog", "service.solve_process", "service.cli"]
+PRELOAD = [
+    "optimizer",
+    "catalog",
+    "service.solve_process",
+    "service.sensitivity_process",
+    "service.cli",
+]
 """What the forkserver imports once, so that no child imports it again: the optimizer, this
 module (its job decoder, `_JOB`, built), and the service's entry point. Every child runs its
 parent's main module before its target (multiprocessing's spawn preparation: `tokenplan
@@ -57,7 +63,9 @@ serve` and `tokenplan worker` run `service.cli`, `python -m service.cli` runs it
 `__mp_main__`), and Python 3.11's forkserver never preloads `__main__` itself (it looks for
 a `main_path` key the preparation data names `init_main_from_path`): service.cli's imports
 cost each child 0.07 CPU s, and a cold `SolveJob` decoder 0.01-0.03 s more (session 23, api23:
-20 concurrent plans of the power-capped example, 0.08 s of each plan's 0.52 s on its slot)."""
+20 concurrent plans of the power-capped example, 0.08 s of each plan's 0.52 s on its slot).
+service.sensitivity_process likewise, for a sensitivity run's child (its module and job
+decoder, sens25)."""
 CONTEXT.set_forkserver_preload(PRELOAD)
 log = logging.getLogger("tokenplan")
 WARM_UP_S = 60.0
