@@ -206,6 +206,12 @@ class Solver:
         future.add_done_callback(lambda _: self._run_done(key, client))
         return future
 
+    def leased(self, collection: str, doc_id: str) -> Future[object] | None:
+        """The run of document `doc_id` of `collection` queued or running here (`run_leased`),
+        done when it has stored its result or stopped; None when there is none here."""
+        with self._lock:
+            return self._leased.get((collection, doc_id))
+
     def reclaim(self, collection: str, reclaimer: Reclaim) -> None:
         """Have `recover` claim the documents of `collection` left `solving` by a server that
         stopped, and run `reclaimer` on each (`run_leased`)."""

@@ -50,16 +50,16 @@ class PlanPage(Page, frozen=True, kw_only=True):
     items: list[PlanListItem]
 
 
-def wait_seconds(prefer: str | None) -> float:
+def wait_seconds(prefer: str | None, default: float = DEFAULT_WAIT_S) -> float:
     """How long to wait for the solve: `Prefer: wait=N` (at most 300), 0 for
-    `respond-async` alone (RFC 7240), else 10 s."""
+    `respond-async` alone (RFC 7240), else `default` (10 s)."""
     prefer = prefer or ""
     match = re.search(r"\bwait\s*=\s*(\d+(?:\.\d+)?)", prefer)
     if match:
         return min(MAX_WAIT_S, float(match.group(1)))
     if re.search(r"\brespond-async\b", prefer, re.IGNORECASE):
         return 0.0
-    return DEFAULT_WAIT_S
+    return default
 
 
 def _report_links(plan_id: str) -> str:

@@ -4,12 +4,17 @@ in the solver pool (embedded SQLite) or, with PostgreSQL, by a `tokenplan worker
 job the API enqueues (the API never solves), and stored beside the plan (one per plan). A POST
 with the settings of the stored run answers that run (finished: 200; running: 202), never
 re-solving it; other settings replace a finished or failed run (a 409 while one runs), a
-finished one coming back if the new run fails."""
+finished one coming back if the new run fails. With `Prefer: wait=N` the POST and the GET
+answer once the run is finished (or after N seconds): a client learns of its end when it is
+stored, not at its next poll."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
+import time
+from concurrent.futures import Future
 from typing import Any
 
 import msgspec
@@ -30,7 +35,7 @@ from service.http_common import rendering, stored_json
 from service.jobs import LEASE_S, Solver, now
 from service.plan_docs import load_plan
 from service.plan_events_api import stopped
-from service.plans_api import Prefer
+from service.plans_api import Prefer, wait_seconds
 from service.queue_pg import QueuedSolver
 from service.reports.sensitivity import markdown, page
 from service.reports_api import PAGE_HEADERS
@@ -56,6 +61,49 @@ def _stored(store: Store, plan_id: str) -> bytes:
 
 def _solving(doc: bytes) -> bool:
     return b'"status":"solving"' in doc[:300]
+
+
+WAIT_POLL_S = 0.05
+"""How often a wait (`Prefer: wait=N`) reads the stored run when the run is not this server's
+to follow (a worker's, with PostgreSQL, or another server's): a read is a moment."""
+
+
+def _retrieved(future: asyncio.Future[object]) -> None:
+    """Take a run's outcome off `future` (its failure is stored and logged by the run)."""
+    if not future.cancelled():
+        future.exception()
+
+
+async def _waited(store: Store, solver: Solver, plan_id: str, seconds: float) -> bytes:
+    """The plan's stored run once it is no longer solving, or after `seconds`: a run of this
+    server's is followed to its end (`Solver.leased`, no polling: the answer leaves as the run
+    is stored); any other is read every WAIT_POLL_S."""
+    deadline = time.monotonic() + seconds
+    here: Future[object] | None = solver.leased(COLLECTION, plan_id)
+    if here is not None:
+        ended = asyncio.wrap_future(here)
+        ended.add_done_callback(_retrieved)
+        await asyncio.wait({ended}, timeout=seconds)
+        return _stored(store, plan_id)
+    doc = _stored(store, plan_id)
+    while _solving(doc) and time.monotonic() < deadline:
+        await asyncio.sleep(WAIT_POLL_S)
+        doc = _stored(store, plan_id)
+    return doc
+
+
+async def _within(
+    store: Store, solver: Solver, plan_id: str, answer: Response[Any], prefer: str | None
+) -> Response[Any]:
+    """A POST's `answer`, or, when it is a 202 and the client said `Prefer: wait=N`, the run
+    as stored once finished within N seconds (200), else as stored then (202)."""
+    wait = wait_seconds(prefer, default=0.0)
+    if answer.status_code != HTTP_202_ACCEPTED or wait <= 0:
+        return answer
+    doc = await _waited(store, solver, plan_id, wait)
+    response = stored_json(doc, dict(answer.headers))
+    response.status_code = HTTP_202_ACCEPTED if _solving(doc) else HTTP_200_OK
+    return response
 
 
 def _kept(store: Store, plan_id: str, options: SensitivityOptions) -> Response[Sensitivity] | None:
@@ -159,7 +207,9 @@ class SensitivityController(Controller):
             "stored run answers that run (200 when finished, 202 while it runs) and never "
             "throws it away; other settings replace a finished or failed run (202), and are "
             "a 409 while a run with other settings is going. 422 for a plan that is not "
-            "solved or does not minimise cost."
+            "solved or does not minimise cost. With `Prefer: wait=N` (at most 300 s; none "
+            "unless asked) the answer waits for the run: 200 with it once finished within N "
+            "seconds, else 202 as it stands."
         ),
     )
     async def create(
@@ -169,6 +219,7 @@ class SensitivityController(Controller):
         solver: NamedDependency[Solver],
         plan_id: FromPath[str],
         data: JSONBody[SkipValidation[SensitivityOptions]],
+        prefer: Prefer = None,
     ) -> Response[Sensitivity]:
         options = decode_body(data, SensitivityOptions)
         check_options(options)
@@ -176,7 +227,7 @@ class SensitivityController(Controller):
         check_sensitivity(plan)
         kept = _kept(store, plan.id, options)
         if kept is not None:
-            return kept
+            return await _within(store, solver, plan.id, kept, prefer)
         catalog = store.catalog(plan.catalog_revision)
         client = client_of(request)
         solver.reserve(client)
@@ -190,7 +241,7 @@ class SensitivityController(Controller):
             raise
         if kept is not None:
             solver.cancel(client)
-            return kept
+            return await _within(store, solver, plan.id, kept, prefer)
         if isinstance(solver, QueuedSolver):  # PostgreSQL: a worker runs it
             try:
                 solver.defer_sensitivity(plan.id, catalog.revision, pending.created_at, client)
@@ -213,7 +264,8 @@ class SensitivityController(Controller):
             solver.run_leased(COLLECTION, plan.id, client, run)
         location = f"/plans/{plan.id}/sensitivity"
         headers = {"Location": location, "Retry-After": "5"}
-        return Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
+        started = Response(pending, status_code=HTTP_202_ACCEPTED, headers=headers)
+        return await _within(store, solver, plan.id, started, prefer)
 
     @post(
         "/sensitivity/cancel",
@@ -269,11 +321,22 @@ class SensitivityController(Controller):
         operation_id="getSensitivity",
         responses=problems(404),
         summary="A plan's sensitivity (status `solving` until done)",
+        description=(
+            "With `Prefer: wait=N` (at most 300 s; none unless asked) a run still solving is "
+            "waited for: answered once finished, or as it stands after N seconds."
+        ),
     )
     async def read(
-        self, store: NamedDependency[Store], plan_id: FromPath[str]
+        self,
+        store: NamedDependency[Store],
+        solver: NamedDependency[Solver],
+        plan_id: FromPath[str],
+        prefer: Prefer = None,
     ) -> Response[Sensitivity]:
         doc = _stored(store, plan_id)
+        wait = wait_seconds(prefer, default=0.0)
+        if _solving(doc) and wait > 0:
+            doc = await _waited(store, solver, plan_id, wait)
         return stored_json(doc, {"Retry-After": "5"} if _solving(doc) else None)
 
 
