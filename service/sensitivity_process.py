@@ -9,10 +9,16 @@ costed: about a fifth of its CPU) holds the GIL, and with two re-solving threads
 server's process GET /health's p99 rose from 30-50 ms to 330-420 ms on the loaded machine
 (bench/api.py --sensitivity); a drain also stops a child at once, where a thread stopped only
 at its next re-solve.
+
+Each run's process is forked before its run asks for it: once a run has ended, the next one's
+is forked (`_fork_spare`) and waits, idle, for its job; a fork took a run 10-17 ms of its
+wall time before its first line (the forkserver's fork, the main module run again), now off
+its path from the server's second run on (sens25).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import logging
@@ -22,6 +28,7 @@ import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Literal
 
 import msgspec
@@ -31,7 +38,7 @@ from optimizer import Plan, Sensitivity, SensitivityOptions, sensitivity
 from optimizer.slots import Slots
 from service.solve_process import CONTEXT, ignore_group_signals, stop_child
 
-__all__ = ["RunJob", "out_of_collection", "run_in_child"]
+__all__ = ["RunJob", "out_of_collection", "run_in_child", "spare_pids", "stop_spare"]
 
 log = logging.getLogger("tokenplan")
 BORROW, GIVE, YES, NO = b"borrow", b"give", b"1", b"0"
@@ -154,7 +161,15 @@ class _Server:
             self.conn.send_bytes(msgspec.json.encode(ended))
 
 
-def _child(conn: Connection, payload: bytes) -> None:
+def _child(conn: Connection, payload: bytes | None = None) -> None:
+    """A run's process: the run of the job `payload` (None: a spare, which reads its job
+    from `conn` first, and ends with nothing done when the pipe closes before one comes).
+    Idle, a spare leaves SIGINT and SIGTERM as they are: a service manager's stop ends it."""
+    if payload is None:
+        try:
+            payload = conn.recv_bytes()
+        except (EOFError, OSError, KeyboardInterrupt):  # its server let it go, or went away
+            return
     ignore_group_signals()
     os.nice(NICE)
     server = _Server(conn)
@@ -197,10 +212,7 @@ def run_in_child(
     `cancelled`, asked every CANCEL_LOOK_S, tells the child once it answers True (the run
     then reports what it has); `progress` hears the solver runs started.
     (Imports no more than the forkserver has, so the child starts in milliseconds.)"""
-    receive, send = CONTEXT.Pipe(duplex=True)
-    child = CONTEXT.Process(target=_child, args=(send, msgspec.json.encode(job)), daemon=True)
-    child.start()
-    send.close()
+    child, receive = _started(msgspec.json.encode(job))
     lent = 0  # slots the child has borrowed and not given back
     told = False  # the child was told of a cancel
     looked = time.monotonic() - CANCEL_LOOK_S  # asked at once, then every CANCEL_LOOK_S
@@ -247,6 +259,65 @@ def run_in_child(
     finally:
         for _ in range(lent):
             slots.give_back()
+        receive.close()
+        stop_child(child)
+        if not stop.is_set():
+            _fork_spare()
+
+
+_spare: list[tuple[BaseProcess, Connection]] = []
+"""The next run's process, forked ahead and waiting for its job (at most one)."""
+_spare_lock = threading.Lock()
+
+
+def _started(payload: bytes) -> tuple[BaseProcess, Connection]:
+    """A run's process, sent the job `payload`, and the server's end of its pipe: the spare
+    when there is one (`_fork_spare`), else one forked now (also when the spare died while it
+    waited: a signal to the group ends an idle spare)."""
+    with _spare_lock:
+        spare = _spare.pop() if _spare else None
+    if spare is not None:
+        child, receive = spare
+        try:
+            receive.send_bytes(payload)
+            return child, receive
+        except OSError:
+            receive.close()
+            stop_child(child)
+    receive, send = CONTEXT.Pipe(duplex=True)
+    child = CONTEXT.Process(target=_child, args=(send, payload), daemon=True)
+    child.start()
+    send.close()
+    return child, receive
+
+
+def _fork_spare() -> None:
+    """Fork the next run's process now that a run has ended, unless one waits already: it
+    waits for its job on its pipe, idle (a fork without the job returns here in about 2 ms)."""
+    with _spare_lock:
+        if _spare:
+            return
+        receive, send = CONTEXT.Pipe(duplex=True)
+        child = CONTEXT.Process(target=_child, args=(send,), daemon=True)
+        child.start()
+        send.close()
+        _spare.append((child, receive))
+
+
+def spare_pids() -> set[int]:
+    """The process ids of the runs' processes forked ahead and waiting for a job."""
+    with _spare_lock:
+        return {child.pid for child, _ in _spare if child.pid is not None}
+
+
+@atexit.register
+def stop_spare() -> None:
+    """Stop the run's process waiting for a job; at exit too (it ends anyway when this
+    process's end of its pipe closes, or on SIGTERM)."""
+    with _spare_lock:
+        spares = list(_spare)
+        _spare.clear()
+    for child, receive in spares:
         receive.close()
         stop_child(child)
 

@@ -53,14 +53,15 @@ class _Counted(Slots):
 
 def _forked() -> set[int]:
     """The processes the solver's forkserver has forked and that still run, the solve
-    children waiting idle for a plan aside (`service.solve_process`, kept between plans)."""
+    children waiting idle for a plan aside (`service.solve_process`, kept between plans) and
+    the run's process forked ahead (`service.sensitivity_process`, waiting for a run)."""
     server = multiprocessing.forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
     if server is None:
         return set()
     children: set[int] = set()
     for task in Path(f"/proc/{server}/task").glob("*"):
         children |= {int(pid) for pid in (task / "children").read_text().split()}
-    return children - solve_process.idle_pids()
+    return children - solve_process.idle_pids() - sensitivity_process.spare_pids()
 
 
 def _until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
