@@ -53,6 +53,7 @@ def test_the_next_run_takes_the_process_forked_when_the_last_ended() -> None:
     assert spare_pids() == set()
     first, first_pid = _run()
     assert first is not None and first.status == "done"
+    _until(lambda: len(spare_pids()) == 1)
     [spare] = spare_pids()
     assert spare != first_pid
     second, second_pid = _run()
@@ -60,6 +61,7 @@ def test_the_next_run_takes_the_process_forked_when_the_last_ended() -> None:
     assert second is not None and second.status == "done"
     untimed = msgspec.structs.replace
     assert untimed(second, seconds=0.0) == untimed(first, seconds=0.0)
+    _until(lambda: spare_pids() - {spare} != set())
     [after] = spare_pids()
     assert after not in (spare, first_pid)
 
@@ -68,6 +70,7 @@ def test_a_spare_that_died_while_it_waited_is_replaced() -> None:
     """SIGTERM to the group (a service manager's stop) ends an idle spare: the next run forks
     a process of its own and is done."""
     _run()
+    _until(lambda: len(spare_pids()) == 1)
     [spare] = spare_pids()
     os.kill(spare, signal.SIGTERM)
     _until(lambda: spare not in _forked() | spare_pids() or not _alive(spare))
@@ -94,6 +97,7 @@ def test_a_stopping_server_forks_no_spare_and_none_is_left_at_exit() -> None:
     assert result is None  # the drain: stopped at once
     assert spare_pids() == set()
     _run()
+    _until(lambda: len(spare_pids()) == 1)
     [spare] = spare_pids()
     stop_spare()
     assert spare_pids() == set()
