@@ -57,6 +57,7 @@ The same, without blocking an event loop:
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +76,16 @@ __all__ = ["ApiError", "AsyncClient", "Client"]
 T = TypeVar("T")
 OnProgress = Callable[[Progress], None]
 FINISHED = ("optimal", "feasible", "infeasible", "failed", "cancelled")
+POLL_S = 0.5
+"""How often a wait asks again when the service answered before the end."""
+SENSITIVITY_WAIT_S = 30.0
+"""How long one GET of a sensitivity run asks the service to wait for its end (`Prefer:
+wait`): the answer comes as the run is stored, not at the client's next poll (sens25)."""
+
+
+def _ask_for(deadline: float) -> float:
+    """The wait one GET asks for, `deadline` (monotonic) allowing."""
+    return min(SENSITIVITY_WAIT_S, max(0.0, deadline - time.monotonic()))
 
 
 class ApiError(Exception):
@@ -143,8 +154,9 @@ class _Calls:
         return _Call("POST", f"/plans/{plan_id}/sensitivity", Sensitivity, body)
 
     @staticmethod
-    def sensitivity(plan_id: str) -> _Call[Sensitivity]:
-        return _Call("GET", f"/plans/{plan_id}/sensitivity", Sensitivity)
+    def sensitivity(plan_id: str, wait_s: float = 0.0) -> _Call[Sensitivity]:
+        headers = {"Prefer": f"wait={math.ceil(wait_s)}"} if wait_s > 0 else {}
+        return _Call("GET", f"/plans/{plan_id}/sensitivity", Sensitivity, headers=headers)
 
     @staticmethod
     def sensitivity_cancel(plan_id: str, wait_s: float) -> _Call[Sensitivity]:
@@ -251,13 +263,16 @@ class Client:
         return self._run(_Calls.sensitivity_cancel(plan_id, wait_s))
 
     def wait_sensitivity(self, plan_id: str, *, timeout_s: float = 600) -> Sensitivity:
-        """Poll until the plan's sensitivity run is finished (or `timeout_s` passed)."""
+        """Wait until the plan's sensitivity run is finished (or `timeout_s` passed): each
+        GET asks the service to answer at the run's end (`Prefer: wait`); one that answered
+        sooner is asked again after POLL_S."""
         deadline = time.monotonic() + timeout_s
         while True:
-            result = self.sensitivity(plan_id)
+            asked = time.monotonic()
+            result = self._run(_Calls.sensitivity(plan_id, _ask_for(deadline)))
             if result.status != "solving" or time.monotonic() > deadline:
                 return result
-            time.sleep(0.5)
+            time.sleep(max(0.0, POLL_S - (time.monotonic() - asked)))
 
     def subscribe(self, url: str, events: list[str] | None = None) -> WebhookOut:
         body = {"url": url} if events is None else {"url": url, "events": events}
@@ -357,7 +372,8 @@ class AsyncClient:
     async def wait_sensitivity(self, plan_id: str, *, timeout_s: float = 600) -> Sensitivity:
         deadline = time.monotonic() + timeout_s
         while True:
-            result = await self.sensitivity(plan_id)
+            asked = time.monotonic()
+            result = await self._run(_Calls.sensitivity(plan_id, _ask_for(deadline)))
             if result.status != "solving" or time.monotonic() > deadline:
                 return result
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(max(0.0, POLL_S - (time.monotonic() - asked)))
