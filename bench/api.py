@@ -8,11 +8,11 @@ the machine's binaries, two `tokenplan serve --workers 0` processes taking the p
 two `tokenplan worker` processes, one killed once the first plan is solving)
 Issue 14's: .venv/bin/python -m bench.api --example seed-deepseek-r1.json --sensitivity 3
 [--plan-during 0.5] (N plans solved one at a time, then each one's POST /plans/{id}/sensitivity
-polled until done, one at a time on the otherwise idle server: the wall seconds from the POST
-to done, the CPU seconds of the server and its forkserver's children meanwhile (the run's, in
-the server's threads or in a child), and /health polled meanwhile; `--plan-during S` POSTs a
-plan of the example S seconds into each run and prints its latency beside the same plan's
-alone)
+with `Prefer: wait=300`, answered once done (a server that answers sooner is polled every 0.1 s),
+one at a time on the otherwise idle server: the wall seconds from the POST to done, the CPU seconds
+of the server and its forkserver's children meanwhile (the run's, in the server's threads or in a
+child), and /health polled meanwhile; `--plan-during S` POSTs a plan of the example S seconds into
+each run and prints its latency beside the same plan's alone)
 
 Round of session 11 (integrator, quiet machine, load 1-3): `--plans 20` 3.18-3.23 s wall (goal
 under 5 s), /health p99 12.2-15.3 ms (goal under 100 ms), 20 x 201, all optimal. The script
@@ -69,6 +69,15 @@ and 2.04 s wall (per plan median 1.19 and 1.16 s), 20 x 201, all optimal, /healt
 5 s and 100 ms met on this quiet host. `--example seed-deepseek-r1.json --sensitivity 3`: POST
 to done 0.43-0.44 s (8.0x one plan's POST, 0.05 s median now that a kept child answers it),
 server CPU 0.49-0.58 s, /health p99 7.4 ms.
+
+Round of sens25 (2026-12-02, session 25; load 2.4-3.8, boosted as in bench/sensitivity.py's
+sens23): `--sensitivity` POSTs with `Prefer: wait=300` (new on POST and GET
+/plans/{id}/sensitivity), so its POST to done is when the run is stored, not the next 0.1-s
+poll; main, which answers at once, is polled as before. Alternated with main (five pairs, this
+script on both): POST to done medians 0.38-0.52 s against 0.53-0.64 (faster in 5 of 5), of
+which 0.02-0.03 s outside the run's own `seconds` against 0.08-0.12 (the poll, the run's
+process forked and its job decoded: now forked ahead and decoded warm); /health p99 6.7-11.3 ms
+against 6.8-10.6. See bench/sensitivity.py's round of sens25.
 """
 
 from __future__ import annotations

@@ -1018,6 +1018,73 @@ fcdd347): `--repeat 5` on the seed: one plan 0.05 s (0.05 CPU s), the run 0.28 s
 s, 18 solver runs on two workers: 6.0x one plan (8.0x in CPU time); 14 of 14 eligible offers
 with a verified target price. Through the API (bench/api.py's round of session 24) 0.43 s, 8.0x
 one plan's POST. "A few times one plan": 6-8x against a plan of 0.05 s, NOT 4x.
+
+Round of sens25 (2026-12-02, session 25; load 1.0-4.1 from other sessions throughout, mostly
+2-3.5; every figure "boosted" as in sens23, each command in a session of its own at autogroup
+nice -19). The goal: the API's figure (bench/api.py --sensitivity) as near the in-process one as
+it can be. Main at cabaf77. Where the API's extra went, traced run by run (temporary marks, the
+machine's one monotonic clock, from the POST to a client polling every 10 ms, five runs a
+server; load 1.5-2.0): the POST's handler and the pool 2.7-4.2 ms; the run's process forked (from
+the server's `start()` to the child's first line) 11-27 ms, then its job decoded 6-14 ms; the
+run; its result stored 3.6-5.2 ms after it came; the client's next poll, which bench/api.py made
+every 0.1 s (0.05 s late on average, and the service's `Retry-After` says 5 s). The run itself
+is not slower in its process: the run in a fresh child against this process's warm run,
+alternated (six pairs each at load 2.8-3.4, the start and decode counted in the child's):
+medians 0.468 and 0.472 s against 0.454 and 0.486 with the child at niceness +10, 0.496 and
+0.387 against 0.465 and 0.400 at 0; a child's first run 0.32-0.47 s, its next two 0.37-0.42
+(five children, load 2.2: a warm process, the same catalog): no cold start to be seen. The
+borrowed slots' round trips over the pipe: 9-19 a run, 5.8-19.4 ms in all (a thread of the run
+waiting 0.3-1.0 ms each).
+Kept:
+- `Prefer: wait=N` on POST and GET /plans/{id}/sensitivity (none unless asked: the 202 at once
+  is as it was): the answer waits for the run and carries it, 200, once finished, else 202 as
+  it stands; a run of this server's is followed to its end (`Solver.leased`: the answer leaves
+  as its future completes, after the store), another's (a worker's, PostgreSQL) read every 0.05
+  s. bench/api.py --sensitivity POSTs with it (and polls only a server that answered sooner,
+  as main does); the client's `wait_sensitivity` (so `tokenplan sensitivity --url`) GETs with it,
+  30 s a request, where it slept 0.5 s between polls. tests/api/test_sensitivity_wait.py,
+  test_client_sensitivity_wait.py.
+- service.sensitivity_process preloaded in the forkserver, its job decoder built there: the
+  437 kB job decoded cold 5.8 ms against 1.1 warm (in one process); the child's decode (its
+  first line to its job decoded) 6.4-16.3 ms on main, 2.2-7.3 ms on this branch (ten runs each,
+  alternated, load 1.4-1.6).
+- the run's process forked ahead (`sensitivity_process._fork_spare`): once a run ends, the next
+  run's process is forked, in a thread beside the storing of the ended run (forked before the
+  store, the ended run's last step took 5.8-11.1 ms against main's 3.3-6.6), and waits, idle,
+  for its job on its pipe; used once, replaced when it died while idle, none forked by a
+  stopping server, ended at exit (`stop_spare`); tests/api/test_sensitivity_spare.py. From the
+  job's encoding to the child's decoded job (alternated, three servers each, load 2.8-4.1): main
+  19.5-42.5 ms, medians 23-33; this branch 5.0-10.3 ms from a server's second run on (its
+  first: 18.6-20.2). Outside the child's run, POST to seen done with the 10-ms poller: main
+  medians 42-51 ms, this branch 25-35.
+Every sensitivity table the same: the five examples' runs through `run_in_child` dumped on main
+and on this branch (seed 18 solver runs, build-or-buy 50, capex-budget 111, growing-power-capped
+78, portfolio 84), 0 differences field by field (`seconds` aside).
+Figures. bench/api.py --example seed-deepseek-r1.json --sensitivity 5, alternated with main
+(this branch's bench/api.py on both: main answers the POST at once and is polled every 0.1 s;
+five pairs, load 2.4-3.8; main's worktree carried the trace's marks, idle without their
+variable: a call each): POST to done medians main 0.54, 0.54, 0.64, 0.53, 0.54 s, this
+branch 0.52, 0.38, 0.45, 0.49, 0.41 (faster in 5 of 5 pairs, by 0.02-0.19 s); POST to done less
+the run's own `seconds`, per pair medians main 0.08-0.12 s, this branch 0.02-0.03; server CPU
+0.50-0.76 s against 0.48-0.75; /health p99 6.8-10.6 ms against 6.7-11.3, none over 100 ms.
+In process against the API, this branch, alternated (three pairs, load 1.9-2.2): this script
+`--repeat 5` 0.43, 0.36, 0.37 s (5.4x, 5.5x, 5.0x one plan's 0.08, 0.06, 0.07 s; 6.9-8.3x in
+CPU); the API's POST to done, medians 0.43, 0.46, 0.38 s (4.9x, 5.5x, 5.6x one plan's POST of
+0.09, 0.09, 0.07 s), the run's own `seconds` 0.31-0.45: each POST to done is its run's own
+seconds and 0.02-0.04 s.
+Measured and not kept: niceness 0 for the run's process (above: no difference to be seen
+boosted; and it is what keeps a plan first on a busy CPU). A run's process kept between runs,
+holding its catalog (as api24's solve children): not made; the spare takes the fork off the
+path, a warm decode is 1 ms, and no cold start was seen.
+What is left outside the run (0.02-0.04 s): the ended run's process stopped and reaped
+before its result returns (`stop_child`, 3.5-6.6 ms: its teardown; a kill and a reap after the
+store would take it off), the spare's thread start (0.4-3.4 ms, the GIL), the POST's handler and
+the pool (2.7-4.2 ms), the spare's job sent and decoded (5-10 ms). Inside, the borrowed slots'
+round trips (a slot kept across a thread's consecutive solver runs while no plan waits would
+save most of the 6-19 ms). The next lead is the run itself: sens24's (its Python under the
+GIL, 0.17-0.19 of 0.45 CPU s). Bench worktrees without bytecode (PYTHONDONTWRITEBYTECODE=1 here)
+compile service/cli.py in every child the server forks (7.2 ms), solve children too: /work/main
+has its .pyc files, so the integrator's figures do not pay it.
 """
 
 from __future__ import annotations
