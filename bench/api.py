@@ -76,8 +76,9 @@ sens23): `--sensitivity` POSTs with `Prefer: wait=300` (new on POST and GET
 poll; main, which answers at once, is polled as before. Alternated with main (five pairs, this
 script on both): POST to done medians 0.38-0.52 s against 0.53-0.64 (faster in 5 of 5), of
 which 0.02-0.03 s outside the run's own `seconds` against 0.08-0.12 (the poll, the run's
-process forked and its job decoded: now forked ahead and decoded warm); /health p99 6.7-11.3 ms
-against 6.8-10.6. See bench/sensitivity.py's round of sens25.
+process forked and its job decoded: now forked ahead and decoded warm); three pairs more at the
+round's end (load 2.8-3.1): 0.46-0.51 s against 0.54-0.63; /health p99 over the eight pairs
+6.7-12.9 ms against 6.8-10.6, none over 100 ms. See bench/sensitivity.py's round of sens25.
 """
 
 from __future__ import annotations

@@ -1067,6 +1067,10 @@ variable: a call each): POST to done medians main 0.54, 0.54, 0.64, 0.53, 0.54 s
 branch 0.52, 0.38, 0.45, 0.49, 0.41 (faster in 5 of 5 pairs, by 0.02-0.19 s); POST to done less
 the run's own `seconds`, per pair medians main 0.08-0.12 s, this branch 0.02-0.03; server CPU
 0.50-0.76 s against 0.48-0.75; /health p99 6.8-10.6 ms against 6.7-11.3, none over 100 ms.
+At the round's end (this head, three pairs more, load 2.8-3.1): medians main 0.54, 0.63, 0.54 s,
+this branch 0.51, 0.51, 0.46 (faster in 3 of 3); POST to done less the run's own `seconds` main
+0.06-0.12 s (medians), this branch 0.03; server CPU 0.53-0.75 s against 0.53-0.76; /health p99
+7.4-8.5 ms against 9.1-12.9 (eight pairs in all: 6.8-10.6 against 6.7-12.9, none over 100 ms).
 In process against the API, this branch, alternated (three pairs, load 1.9-2.2): this script
 `--repeat 5` 0.43, 0.36, 0.37 s (5.4x, 5.5x, 5.0x one plan's 0.08, 0.06, 0.07 s; 6.9-8.3x in
 CPU); the API's POST to done, medians 0.43, 0.46, 0.38 s (4.9x, 5.5x, 5.6x one plan's POST of
