@@ -11,9 +11,9 @@ server's process GET /health's p99 rose from 30-50 ms to 330-420 ms on the loade
 at its next re-solve.
 
 Each run's process is forked before its run asks for it: once a run has ended, the next one's
-is forked (`_fork_spare`) and waits, idle, for its job; a fork took a run 10-17 ms of its
-wall time before its first line (the forkserver's fork, the main module run again), now off
-its path from the server's second run on (sens25).
+is forked (`_fork_spare`) and waits, idle, for its job; a fork took a run 11-27 ms of its
+wall time before its first line (the forkserver's fork, the main module run again; traced at
+load 1.5-2), now off its path from the server's second run on (sens25).
 """
 
 from __future__ import annotations
