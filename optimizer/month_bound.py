@@ -52,14 +52,17 @@ def month_bound(
     threads: int,
 ) -> float | None:
     """A lower bound on the MILP whose relaxation (`relaxation`, a HighsLp: the MILP's rows
-    and any valid inequalities, every column continuous) was solved with row duals `duals`,
-    `integer` saying which of its columns are integer in the MILP, `months` each month's
-    columns (every column in one month). The rows with columns of more than one month are
-    priced at their duals and dropped; each month is solved on its own rows to its root's
-    bound, stopped once a cut round lifts it by less than `BOUND_RATE` of the relaxation's
-    optimum a second. None when a column is in no month or more than one, when a month's
-    root gives no finite bound (one unbounded once priced, or stopped before its first LP),
-    or when the time runs out by `deadline` (perf_counter seconds) before the last month."""
+    and any valid inequalities, every column continuous) was solved to `optimum` with row
+    duals `duals`, `integer` saying which of its columns are integer in the MILP, `months`
+    each month's columns (every column in one month). The rows with columns of more than one
+    month are priced at their duals and dropped; every month's MILP on its own rows is then
+    bounded from the duals of those rows (weak duality: about its share of the relaxation's
+    optimum, without a solve), and the months are solved in turn, the last first (the
+    largest demand, the most to round), each to its root's bound, stopped once a cut round
+    lifts it by less than `BOUND_RATE` of `optimum` a second, until `deadline`
+    (perf_counter seconds). None when a column is in no month or more than one, or when a
+    month's bound is not finite (a column unbounded in the direction its priced cost
+    favours, and no root bound for it)."""
     rows, columns, values = _entries(relaxation)
     column_count, row_count = relaxation.num_col_, relaxation.num_row_
     month = np.full(column_count, -1, dtype=np.int64)
@@ -76,28 +79,73 @@ def month_bound(
     shared = first != last
     row_lower = np.asarray(relaxation.row_lower_, dtype=np.float64)
     row_upper = np.asarray(relaxation.row_upper_, dtype=np.float64)
-    priced = np.where(shared, np.asarray(duals, dtype=np.float64), 0.0)
-    # A >= row's dual is positive and a <= row's negative (HiGHS's signs, minimising).
-    rhs = np.where(priced > 0.0, row_lower, np.where(priced < 0.0, row_upper, 0.0))
-    if not np.all(np.isfinite(rhs)):
-        return None
+    every = _signed(np.asarray(duals, dtype=np.float64), row_lower, row_upper)
+    priced = np.where(shared, every, 0.0)
     cost = np.asarray(relaxation.col_cost_, dtype=np.float64)
     reduced = cost - np.bincount(columns, weights=values * priced[rows], minlength=column_count)
-    bound = float(relaxation.offset_) + float(priced @ rhs)
+    bound = float(relaxation.offset_) + _dual_side(row_lower, row_upper, priced)
     home = np.where(shared, -1, first)
+    by_month = _dual_bounds(relaxation, (rows, columns, values), every, home, month, len(months))
     rate = BOUND_RATE * abs(optimum)
     entries = (rows, columns, values)
-    for t, own in enumerate(months):
+    for t in reversed(range(len(months))):
         left = deadline - time.perf_counter()
         if left <= 0.0:
-            return None
-        own_columns = np.asarray(own, dtype=np.int64)
+            break
+        own_columns = np.asarray(months[t], dtype=np.int64)
         part = _month(relaxation, entries, own_columns, home == t, reduced, integer)
-        month_found = _root_bound(part, left, threads, rate)
-        if month_found is None:
-            return None
-        bound += month_found
-    return bound
+        found = _root_bound(part, left, threads, rate)
+        if found is not None:
+            by_month[t] = max(by_month[t], found)
+    total = bound + float(np.sum(by_month))
+    return total if math.isfinite(total) else None
+
+
+def _signed(duals: Floats, lower: Floats, upper: Floats) -> Floats:
+    """`duals` with the signs a dual bound needs: none positive on a row without a lower
+    bound, none negative on one without an upper bound (HiGHS returns such duals of 1e-10
+    or so, within its tolerances: availability 100x36x20's relaxation, three rows)."""
+    signed = np.where(np.isfinite(lower), duals, np.minimum(duals, 0.0))
+    return np.where(np.isfinite(upper), signed, np.maximum(signed, 0.0))
+
+
+def _dual_side(lower: Floats, upper: Floats, duals: Floats) -> float:
+    """The rows' part of a dual bound: each row's dual times the bound it holds at (`lower`
+    or `upper`: a >= row's dual is positive and a <= row's negative, HiGHS's signs when
+    minimising); -inf where a dual is on an infinite side."""
+    held = np.where(duals > 0.0, lower, np.where(duals < 0.0, upper, 0.0))
+    if not np.all(np.isfinite(held)):
+        return -math.inf
+    return float(duals @ held)
+
+
+def _dual_bounds(
+    relaxation: Any,
+    entries: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Floats],
+    duals: Floats,
+    home: npt.NDArray[np.int64],
+    month: npt.NDArray[np.int64],
+    count: int,
+) -> Floats:
+    """Each month's MILP (its columns at their priced costs, its own rows) bounded from the
+    relaxation's duals of those rows: the rows' part (`_dual_side`) and each column at the
+    bound its reduced cost favours (weak duality, valid whatever the duals' accuracy);
+    -inf where that bound is infinite."""
+    rows, columns, values = entries
+    cost = np.asarray(relaxation.col_cost_, dtype=np.float64)
+    reduced = cost - np.bincount(columns, weights=values * duals[rows], minlength=len(cost))
+    lower = np.asarray(relaxation.col_lower_, dtype=np.float64)
+    upper = np.asarray(relaxation.col_upper_, dtype=np.float64)
+    at = np.where(reduced > 0.0, lower, np.where(reduced < 0.0, upper, 0.0))
+    with np.errstate(invalid="ignore"):
+        columns_part = np.where(reduced == 0.0, 0.0, reduced * at)
+    found = np.bincount(month, weights=columns_part, minlength=count)
+    row_lower = np.asarray(relaxation.row_lower_, dtype=np.float64)
+    row_upper = np.asarray(relaxation.row_upper_, dtype=np.float64)
+    for t in range(count):
+        own = home == t
+        found[t] += _dual_side(row_lower[own], row_upper[own], duals[own])
+    return found
 
 
 def _month(
