@@ -212,10 +212,10 @@ def _seed(
     guide: list[float] | None = None
     priced: Relaxation | None = None
     for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
-        priced = _relaxed(main, integers, deadline, threads, seed, cuts)
-        if priced is None or seed.lp_bound is None:
+        relaxed = _relaxed(main, integers, deadline, threads, seed, cuts)
+        if relaxed is None or seed.lp_bound is None:
             continue
-        values = priced.values
+        priced, values = relaxed, relaxed.values
         guide = seed.guide = values
         enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
         if best is None and linked is not None:
