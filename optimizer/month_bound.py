@@ -139,7 +139,7 @@ def _dual_bounds(
     at = np.where(reduced > 0.0, lower, np.where(reduced < 0.0, upper, 0.0))
     with np.errstate(invalid="ignore"):
         columns_part = np.where(reduced == 0.0, 0.0, reduced * at)
-    found = np.bincount(month, weights=columns_part, minlength=count)
+    found = np.bincount(month, weights=columns_part, minlength=count).astype(np.float64)
     row_lower = np.asarray(relaxation.row_lower_, dtype=np.float64)
     row_upper = np.asarray(relaxation.row_upper_, dtype=np.float64)
     for t in range(count):
@@ -176,9 +176,9 @@ def _month(
     part.row_lower_ = np.asarray(relaxation.row_lower_, dtype=np.float64)[row_ids]
     part.row_upper_ = np.asarray(relaxation.row_upper_, dtype=np.float64)[row_ids]
     part.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    part.a_matrix_.start_ = np.searchsorted(
-        local_rows[order], np.arange(len(row_ids) + 1)
-    ).astype(np.int32)
+    part.a_matrix_.start_ = np.searchsorted(local_rows[order], np.arange(len(row_ids) + 1)).astype(
+        np.int32
+    )
     part.a_matrix_.index_ = column_at[columns[entry]][order].astype(np.int32)
     part.a_matrix_.value_ = values[entry][order]
     part.integrality_ = [_INTEGER if whole else _CONTINUOUS for whole in integer[own]]

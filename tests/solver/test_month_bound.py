@@ -21,8 +21,8 @@ from optimizer.highs_sink import HighsSink
 from optimizer.month_bound import month_bound
 from optimizer.request import PlanRequest
 from optimizer.rows import write_model
-from tests.solver.test_month_start import _clones, _far
 from tests.profiles import examples
+from tests.solver.test_month_start import _clones, _far
 from tests.strategies import small_plans
 from tests.tiny import drawn_instance
 
@@ -73,7 +73,7 @@ def test_a_column_in_no_month_gives_no_bound() -> None:
     months = linking(f, int).months
     first, *rest = months
     assert _bounds(sink, [first[1:], *rest], _far())["bound"] is None
-    assert _bounds(sink, [first, first[:1], *rest[1:]] + rest[:1], _far())["bound"] is None
+    assert _bounds(sink, [first, first[:1], *rest[1:], *rest[:1]], _far())["bound"] is None
 
 
 def test_no_time_gives_the_relaxations_bound() -> None:
