@@ -17,7 +17,7 @@ import numpy as np
 from optimizer.components import Linking, rounded_fleet, solve_by_parts
 from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
 from optimizer.highs_sink import give_start, highs_seconds
-from optimizer.month_bound import BOUND_RATE, month_bound
+from optimizer.month_bound import month_bound
 from optimizer.month_start import chosen, month_by_month
 
 __all__ = [
@@ -83,11 +83,7 @@ MONTH_BOUND = True
 """Whether a start improved by fix-and-optimize to the solve's end (no time left for the main
 solve's root) first lifts the relaxation's bound to the months' (`optimizer.month_bound`)."""
 
-SLOWED_SECONDS = 3.0
-"""The span over which fix-and-optimize's pace is read before the months' bound: its windows
-are lumpy (0-0.5 M$ each on availability 100x36x20, 0.1-1 s each)."""
-
-MONTH_BOUND_SHARE = 0.8
+MONTH_BOUND_SHARE = 0.4
 """Most of the time left the months' bound may take (each month's root stops sooner as its
 cut rounds slow, `optimizer.month_bound.BOUND_RATE`)."""
 
@@ -239,11 +235,7 @@ def _seed(
         if began + time_limit - until < ROOT_STEPS * seed.relaxation_seconds:
             until = began + time_limit  # too short for the main solve's root: improve instead
             if MONTH_BOUND and priced is not None:
-                # The windows until they lift the plan more slowly than the months' roots
-                # lift the bound, then the bound, then the windows again.
-                slowed = _slowing(BOUND_RATE * abs(priced.optimum))
-                best = _improved(main, linked, best, guide, until, threads, slowed)
-                _month_bound(main, linked, priced, until, threads, seed)
+                _month_bound(main, linked, priced, began + time_limit, threads, seed)
         best = _improved(main, linked, best, guide, until, threads)
     if best is not None:
         seed.start_objective, seed.from_fleet = best[0], best[2]
@@ -373,38 +365,16 @@ def _fleet_start(
     return None
 
 
-def _slowing(rate: float) -> Callable[[float], bool]:
-    """A stop for `optimizer.fix_optimize.improve` (told the plan's objective before each
-    sub-MIP): True once the plan has fallen by less than `rate` a second over the last
-    `SLOWED_SECONDS` (wall)."""
-    seen: list[tuple[float, float]] = []
-
-    def slowed(objective: float) -> bool:
-        now = time.perf_counter()
-        seen.append((now, objective))
-        back = [(t, o) for t, o in seen if t <= now - SLOWED_SECONDS]
-        return bool(back) and back[-1][1] - objective < rate * (now - back[-1][0])
-
-    return slowed
-
-
 def _improved(
-    main: Any,
-    linked: Linking,
-    start: Plan,
-    guide: list[float],
-    deadline: float,
-    threads: int,
-    enough: Callable[[float], bool] | None = None,
+    main: Any, linked: Linking, start: Plan, guide: list[float], deadline: float, threads: int
 ) -> Plan:
     """`start` improved by fix-and-optimize over single months (the furthest above the
     relaxation first), then pairs of offers (`optimizer.fix_optimize`), guided by the
-    relaxation's values `guide`, by `deadline` or until `enough` (told the plan's objective)
-    says to stop."""
+    relaxation's values `guide`, by `deadline`."""
     model = Neighbourhoods(main)
     pairs = offer_pairs(linked, start[1], guide, model.cost)
     months = month_windows(linked, start[1], guide, model.cost)
-    found = improve(model, start[1], months + pairs, deadline, threads, enough)
+    found = improve(model, start[1], months + pairs, deadline, threads)
     if found.objective >= start[0]:
         return start
     return found.objective, found.values, start[2]
