@@ -17,7 +17,6 @@ import numpy as np
 from optimizer.components import Linking, rounded_fleet, solve_by_parts
 from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
 from optimizer.highs_sink import give_start, highs_seconds
-from optimizer.month_bound import month_bound
 from optimizer.month_start import chosen, month_by_month
 
 __all__ = [
@@ -79,14 +78,6 @@ takes to lift HiGHS's bound past the relaxation's with the rounding cuts: clones
 398.64 M from its first LP, 409.80 M against the relaxation's 409.28 M, 410.66 M after 3.4 s).
 A main solve given less adds no bound, so fix-and-optimize keeps that time."""
 
-MONTH_BOUND = True
-"""Whether a start improved by fix-and-optimize to the solve's end (no time left for the main
-solve's root) first lifts the relaxation's bound to the months' (`optimizer.month_bound`)."""
-
-MONTH_BOUND_SHARE = 0.4
-"""Most of the time left the months' bound may take (each month's root stops sooner as its
-cut rounds slow, `optimizer.month_bound.BOUND_RATE`)."""
-
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
 plans itself and the seeding only adds its LP and sub-MIP (bench/solve.py measures both)."""
@@ -119,9 +110,6 @@ class Seed:
     """Wall seconds of the first relaxation's solve: what one LP of this model takes on this
     machine at its present load, the first step the main solve is paced by
     (`optimizer.solver.Pace`)."""
-    month_bound: float | None = None
-    """The months' bound (`optimizer.month_bound`), when it was computed and passed the
-    relaxation's: `lp_bound` is then it."""
     polished_from: float | None = None
     """The main solve's plan's objective before the polish after it, when that found a cheaper
     one (`polished`)."""
@@ -210,12 +198,10 @@ def _seed(
         return
     best: Plan | None = None
     guide: list[float] | None = None
-    priced: Relaxation | None = None
     for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
-        relaxed = _relaxed(main, integers, deadline, threads, seed, cuts)
-        if relaxed is None or seed.lp_bound is None:
+        values = _relaxed(main, integers, deadline, threads, seed, cuts)
+        if values is None or seed.lp_bound is None:
             continue
-        priced, values = relaxed, relaxed.values
         guide = seed.guide = values
         enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
         if best is None and linked is not None:
@@ -234,39 +220,10 @@ def _seed(
         until = began + IMPROVE_SHARE * time_limit
         if began + time_limit - until < ROOT_STEPS * seed.relaxation_seconds:
             until = began + time_limit  # too short for the main solve's root: improve instead
-            if MONTH_BOUND and priced is not None:
-                _month_bound(main, linked, priced, began + time_limit, threads, seed)
         best = _improved(main, linked, best, guide, until, threads)
     if best is not None:
         seed.start_objective, seed.from_fleet = best[0], best[2]
         give_start(main, best[1])
-
-
-@dataclass
-class Relaxation:
-    """A relaxation solved: its model (with its cuts), optimum, columns' values and rows'
-    duals."""
-
-    lp: Any = field(repr=False)
-    optimum: float
-    values: list[float] = field(repr=False)
-    duals: list[float] = field(repr=False)
-
-
-def _month_bound(
-    main: Any, linked: Linking, priced: Relaxation, end: float, threads: int, seed: Seed
-) -> None:
-    """`seed.lp_bound` raised to the months' bound (`optimizer.month_bound`) of `main` from
-    the relaxation `priced`, computed within `MONTH_BOUND_SHARE` of the time left to `end`;
-    unchanged when that gives none or less."""
-    deadline = time.perf_counter() + MONTH_BOUND_SHARE * (end - time.perf_counter())
-    integer = Neighbourhoods.integers(main)
-    found = month_bound(
-        priced.lp, priced.duals, priced.optimum, integer, linked.months, deadline, threads
-    )
-    if found is not None and seed.lp_bound is not None and found > seed.lp_bound:
-        seed.month_bound = found
-        seed.lp_bound = found
 
 
 def _relaxed(
@@ -276,11 +233,10 @@ def _relaxed(
     threads: int,
     seed: Seed,
     add_cuts: Callable[[Any], None],
-) -> Relaxation | None:
-    """The relaxation solved (its optimum a bound on `seed`, the best kept), None when it
+) -> list[float] | None:
+    """The relaxation's solution (its optimum a bound on `seed`, the best kept), None when it
     does not finish by `deadline`. Each copy of the model is let go as soon as it is read, so
-    that beside `main` at most one sub-solve's copy is held (and the model read back from
-    it, with its cuts, for `_month_bound`)."""
+    that beside `main` at most one sub-solve's copy is held."""
     began = time.perf_counter()
     relaxation = highs_copy(main, deadline - began, threads)
     add_cuts(relaxation)
@@ -292,13 +248,7 @@ def _relaxed(
         return None
     bound = float(relaxation.getInfo().objective_function_value)
     seed.lp_bound = bound if seed.lp_bound is None else max(seed.lp_bound, bound)
-    solution = relaxation.getSolution()
-    return Relaxation(
-        lp=relaxation.getLp(),
-        optimum=bound,
-        values=list(solution.col_value),
-        duals=list(solution.row_dual),
-    )
+    return list(relaxation.getSolution().col_value)
 
 
 Plan = tuple[float, list[float], bool]
