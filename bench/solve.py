@@ -1669,6 +1669,8 @@ it) and this branch alternated in the same minutes; `/tmp` scripts over availabi
   the months' own plans at the relaxation's prices 375.44 M, where every plan found costs 384
   M: curves' gap is its plan's, as large24b said. Clones 100x36x20 traced at load 5: the
   fleet's start 414.69 M (1.3% above the relaxation's 409.28) in 4.5 CPU s, 1.30e-2 at 8.55 s.
+- Caps 100x36x20 at the end, one pair (load 5.2-5.6; the code main's): main 29.25 s / 19.3 CPU
+  s / 1.20e-2 / 386 MiB, this branch 29.21 / 19.1 / 1.20e-2 / 385 (neither met at that load).
 - Plans: the golden requests (9) and the bench's 6 example rows dumped on main and on this
   branch with the months' bound in (23,641 values, floats to 1e-9 relative, `seconds` aside):
   no difference; none of them is seeded (no call of the seeding in any).
