@@ -1612,6 +1612,78 @@ in process, as speed24b's). Item: shipped 3x12 whole (0.5 s).
 - Not met: 0.5 s (0.50-0.53 best at load 0.9-1.8, main 0.51-0.56). Not tried for want of
   time: the dearer fleets' proofs begun beside the first fixed fleet's MILP once it has its
   plan (HiGHS's improving-solution callback gives it; 0.02-0.03 s by speed24b's trace).
+Round of large25 (2026-12-02, session 25; load 0.5-7.5 on 2 cores shared with 2 helpers and
+their suites, said beside each figure; CPU seconds beside wall; main (cabaf77, a worktree of
+it) and this branch alternated in the same minutes; `/tmp` scripts over availability
+100x36x20's model in highspy, its relaxation and start cached). Item: availability 100x36x20
+(1e-2 proven within 30 s). Nothing kept: the code is main's; these figures are added.
+- Main at load 0.5-0.8, `--measure`: 29.13 s, 34.8 CPU s, 1.11e-2, 156 MiB. Traced (load
+  0.5-1.1): the relaxation with the cuts 1.05 s (504.70 M), the fleet's start declined,
+  `_start` 5.7 s (515.28 M; its first plan 518.81 M at 1.7 s, its own bound 511.1 M), then 52
+  windows (31 kept) in 22 s to 510.44 M: 1.12e-2, 133 MiB; 1e-2 needs 509.80 M. From the cached
+  start the windows reach 509.57 M in 120 s (612 sub-MIPs): the goal is minutes of windows away.
+- Where the plan's excess is: owned units (48-month terms) are 492.19 M of the relaxation's
+  504.70; a unit active in a month costs a month, in the last month 49 (the tail). Excess over
+  the relaxation by month: the start 10.58 M, 3.95 of it in the last month; after 120 s of
+  windows 4.87 M, 2.64 in the last month. The last month's window alone from the start saves
+  715 k$ in 2.5 s and is then proven: its units are held from below by month 34's (the rows
+  that keep units from leaving), so the final fleet shrinks only through many months at once.
+  A window's cheaper plan comes late in its sub-MIP (0.3-1.0 s of its 1 s).
+- Measured, not kept: the months' bound (`optimizer.month_bound`, commits fae12ab..66aa3a7
+  of this branch): the rows with columns of more than one month (851 of the relaxation's 5,616:
+  the monotone units, the contracts' capacity rows) priced at the relaxation's duals, each
+  month then a MILP of its own solved to its root's bound (a Lagrangian relaxation: the
+  months' LP shares add up to 504.7045 M exactly; months not solved keep the bound their own
+  rows' duals give, weak duality, duals signed). CPU s with the relaxation's 1.1: every month
+  to 1e-4, 506.62 M in 27.6 (load 1.2-1.8), root only 506.59 in 29.5; each month's root
+  stopped at the first cut round lifting it by less than 50 / 100 / 200 k$ a second: 505.92 /
+  505.82 / 505.62 M in 9.4 / 8.2 / 6.1 (load 2.7-3.4); the main solve's root (large24b) 505.98
+  M in 9.0 after its own. About the root's bound for the CPU, at 139 MiB against its 250. Why
+  no faster: HiGHS's first LP bound of a month (31) came at 0.24-0.31 s where the LP alone
+  takes 0.015 s (58 iterations); with the
+  integers' upper bounds capped (a diagnostic, not a valid bound) at 50 / 500 / 2,200 units it
+  came at 0.01-0.02 / 0.11 / 0.23 s: the MIP root's setup grows with the integers' domains
+  (month-to-month contracts and units up to 44,864). Reduced-cost tightening against the
+  start (515.28 M) finds nothing to tighten there (those columns are basic, reduced cost 0).
+- In the seeding (the start's windows to the end when the root has no time, availability's
+  path): the bound first, within 0.4 of the time left, then the windows. Traced at load
+  2.0-2.7: bound 505.83 M, windows 13 s to 511.30 M, 1.07e-2, 26.9 CPU s, 139 MiB (1e-2 needed
+  510.94 M). Alternated (wall s / CPU s / gap / MiB): load 1.6-2.8, main 29.24/32.4/1.12e-2/136
+  and 29.37/26.8/1.12e-2/133, branch 29.31/27.8/1.10e-2/129 and 29.32/20.5/1.31e-2/128; load
+  4.1-6.8, main 29.38/19.3/1.31e-2/133 and 29.35/17.4/1.54e-2/121, branch 29.37/18.2/1.55e-2/
+  128 and 29.52/18.1/1.52e-2/129; load 3.1-4.7, main 29.34/19.3/1.30e-2/132, 29.36/24.3/
+  1.23e-2/135, 29.31/21.2/1.24e-2/134, branch 29.48/20.0/1.31e-2/129, 29.33/19.7/1.25e-2/128,
+  29.42/19.1/1.29e-2/129. Better in 2 pairs of 7: under load the months' fixed setup takes the
+  windows' time. The windows first, the bound once they lift the plan by less than 100 k$ a
+  second over 3 s, then the windows again (load 2.9-4.2): main 1.12e-2, 1.13e-2, 1.25e-2,
+  this 1.18e-2, 1.30e-2, 1.19e-2; traced, the windows stayed above that pace for 16 s and the
+  bound got 4 s: 504.96 M. In-process scripts (load 2.1-3.9), windows alone against the bound
+  (150 k$ a second) first: 1.26e-2 / 1.67e-2, 2.06e-2 / 1.12e-2, 1.35e-2 / 1.15e-2.
+- Measured, not kept, starts (cached relaxation, load 1-2): `month_by_month` on availability
+  588.33 M in 20.1 s; the parts of `rounded_fleet` 518.30 M in 14.2 s; the months solved last to
+  first (later months held, earlier at 0, 1 s each) 1,640 M with the monotone rows' duals in
+  their costs, 2,200 M without (the last month from nothing finds poor plans in 1 s); the
+  months' own plans at the relaxation's prices (506.66 M, not a plan: the linking rows
+  dropped) made a plan by the units' running maximum and the contracts rounded up: 1,391 M.
+- Curves 100x36x20: its months' bound 374.15 M (relaxation 373.64, root 374.37) in 64 CPU s,
+  the months' own plans at the relaxation's prices 375.44 M, where every plan found costs 384
+  M: curves' gap is its plan's, as large24b said. Clones 100x36x20 traced at load 5: the
+  fleet's start 414.69 M (1.3% above the relaxation's 409.28) in 4.5 CPU s, 1.30e-2 at 8.55 s.
+- Caps 100x36x20 at the end, one pair (load 5.2-5.6; the code main's): main 29.25 s / 19.3 CPU
+  s / 1.20e-2 / 386 MiB, this branch 29.21 / 19.1 / 1.20e-2 / 385 (neither met at that load).
+- Plans: the golden requests (9) and the bench's 6 example rows dumped on main and on this
+  branch with the months' bound in (23,641 values, floats to 1e-9 relative, `seconds` aside):
+  no difference; none of them is seeded (no call of the seeding in any).
+- Left: availability 1.1e-2 on a quiet core, 1.2-1.5e-2 loaded (not met); curves 1.4e-2 (its
+  start); clones 100 1e-3 (not worked). The lead: the months' bound pays mostly its roots'
+  setup, not its cut rounds (above), so its integers' domains are the lever. Tried in a script
+  at the end: each month's columns whose increase only loosens their rows, at a priced cost
+  of 0 or more, bounded where every row of theirs holds whatever the others (valid for the
+  month's MILP): few tightened (month 35's largest stays at 44,864 units), 505.82 M in 6.96
+  CPU s against 505.83 in 6.74 untightened (load 3.9-4.1). Bounds from what a month's demand
+  can use need each row family's argument (the vendor-share and budget rows make buying more
+  cost feasibility). For the plan: the last months freed together (months 34-35 at 3 s a
+  window: 673 k$ in 3.0 s, against 715 k$ in 2.5 s for month 35 alone), not better.
 """
 
 from __future__ import annotations
