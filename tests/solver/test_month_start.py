@@ -185,7 +185,10 @@ def test_a_seeded_solve_from_the_months_proves_the_plain_optimum(
     if plain.status != "optimal":
         return
     assert plain.objective is not None and seeded.objective is not None
-    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9, abs=1e-6)
+    # To the cent: both are HiGHS's optima at a gap of 0, each within its absolute gap (1e-6)
+    # and feasibility tolerances of the true one; a drawn case (fractional replicas, an
+    # existing contract) found the seeded plan 2.0e-6 below the plain one.
+    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9, abs=0.01)
     start = seeded.seed.start_objective if seeded.seed else None
     if start is not None:
         assert start >= plain.objective - 1e-6 * max(1.0, abs(plain.objective))
