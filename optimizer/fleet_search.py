@@ -540,9 +540,6 @@ class _Search:
         self.interim: tuple[float, list[float]] | None = None
         """Its start's plan (objective, values): the incumbent the boxes are searched below
         until its own plan is weighed in (`joined`)."""
-        self.ahead: _RootTail | None = None
-        """The root's tail MILP at floors of 0 solved beside the floors (`ROOT_TAIL_AHEAD`),
-        begun as soon as the model is split (`_searched`), or none."""
         self.on_wait: Callable[[], None] | None = None
         """Told once, as the search's thread joins the MILP run aside (`joined`), where it
         waits for it (shipped 3x12 whole: 0.14 s of 0.60 with both cores free): work of the
@@ -1009,7 +1006,9 @@ class _Search:
     def _search(self, upper: list[float]) -> None:
         # Each fleet column from its floor: where one offer alone serves a workload (the
         # baselines' strategies) the box would otherwise be halved up to it step by step.
-        ahead, self.ahead = self.ahead, None
+        ahead = None
+        if FLOORS and ROOT_TAIL_AHEAD and self.halves is not None and self.on_wait is not None:
+            ahead = _RootTail(self.halves, self.columns, upper, self._left())
         lower = self.floors(upper) if FLOORS else [0.0] * len(upper)
         ready = None if ahead is None else ahead.taken(lower)
         root = self.bound(lower, upper, None, ready)
@@ -1213,10 +1212,6 @@ def _searched(
     # root (`optimizer.unit_cuts`: power-capped whole's search 107 -> 63 relaxations, 44 -> 28
     # tail MILPs, 6 -> 3 fixed fleets; shipped 3x12's lift nothing).
     deadline = began + time_limit
-    ahead = None
-    if FLOORS and ROOT_TAIL_AHEAD and halves is not None and on_wait is not None:
-        # Begun before the cuts and the search are made: it needs only the tail.
-        ahead = _RootTail(halves, columns, upper, deadline - time.perf_counter())
     integer: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
     small = sum(1 for kind in lp.integrality_ if kind == integer) <= LEAF_AIDS_INTEGERS
     search = _Search(
@@ -1234,7 +1229,7 @@ def _searched(
         linking(f, index).fleet if START and small else None,
         CUT_LEAVES and small,
     )
-    search.on_wait, search.ahead = on_wait, ahead
+    search.on_wait = on_wait
     search.run(upper)
     if search.searched.gave_up and not search.stopped:
         return search.searched, None, None

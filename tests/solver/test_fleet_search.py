@@ -743,6 +743,49 @@ def test_the_fixed_fleets_below_a_cutoff_run_without_the_feasibility_jump(
     assert searched == searched_plain
 
 
+def test_a_start_is_completed_without_the_feasibility_jump(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole: the MILP that completes its first fixed fleet's start runs without
+    the feasibility jump (`fleet_search.START_OPTIONS`), and the start, the plan and its gap
+    are those with the feasibility jump on there."""
+    instance = _instance(*_shipped("whole"))
+    run = highspy.Highs.run
+    start = fleet_search._Search.start
+    jumps: list[bool] = []
+    starts: list[list[float] | None] = []
+    inside: list[bool] = [False]
+
+    def heard(h: Any) -> Any:
+        if inside[0] and any(k == highspy.HighsVarType.kInteger for k in h.getLp().integrality_):
+            _status, jump = h.getOptionValue("mip_heuristic_run_feasibility_jump")
+            jumps.append(jump)
+        return run(h)
+
+    def started(search: Any, fleet: list[float]) -> list[float] | None:
+        inside[0] = True
+        try:
+            found = start(search, fleet)
+        finally:
+            inside[0] = False
+        starts.append(found)
+        return found
+
+    monkeypatch.setattr(highspy.Highs, "run", heard)
+    monkeypatch.setattr(fleet_search._Search, "start", started)
+    tuned, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert jumps and not any(jumps)
+    assert starts and starts[0] is not None
+    first, jumps[:], starts[:] = starts[0], [], []
+    monkeypatch.setattr(fleet_search, "START_OPTIONS", {})
+    plain, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert jumps and all(jumps)
+    assert starts[0] == first
+    assert tuned is not None and plain is not None
+    assert _plan_of(tuned) == _plan_of(plain)
+    assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+
+
 def test_the_search_tells_on_wait_once_as_it_joins_its_first_fixed_fleet() -> None:
     """Shipped 3x12 whole: `on_wait` is told once, on the search's own thread, as it joins the
     first fixed fleet's MILP run aside, and the plan is the one found without it."""
