@@ -23,7 +23,7 @@ from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
 from optimizer.model import Formulation, tie_terms
-from optimizer.rounding_cuts import cut_rows, demand_cuts
+from optimizer.rounding_cuts import cut_rows, demand_cuts, demand_multiples
 from optimizer.solver import (
     SOLVER_THREADS,
     MipProgress,
@@ -83,6 +83,17 @@ whole's 691 integer columns, the power-capped example's 161-180). On the large-m
 reduced models a fixed fleet's MILP mostly stops at its time limit, and either moved the plan
 it stopped at: a 60x24x10 caps catalog's, 5 s, 1,819 columns, over seeds 0-3: -0.7% to +3.4%
 (mean +0.95%) with both (bench/solve.py, round of speed22)."""
+
+FIRST_CUTS = 5
+"""Scalings of each demand row by its largest whole share, one over that share times 2 to
+this, whose rounding cuts (`optimizer.rounding_cuts.demand_multiples`) are rows of a fixed
+fleet's MILP solved without a cutoff (the search's first) beside the demand rows' own
+(`CUT_LEAVES`): not of the boxes' relaxations, nor of the dearer fleets' MILPs or the tie
+polish. Shipped 3x12 whole's first fixed fleet, from its start, seeds 0-19 alternated: 0.268
+CPU s mean (0.277 median) against 0.302 (0.286), the same plan at every seed; in
+`make_plan`, 25 plans alternated at load 3.7-4.5: 0.230 against 0.309 (bench/solve.py,
+round of speed25). 0: none. In the plan's searches only (`search_fleet`), not in a demand
+step's (`search_fleet_sink`: not measured there)."""
 
 START_SHARE = 0.25
 """The share of the time left that the completion of a fixed fleet's start may take
@@ -502,6 +513,9 @@ class _Search:
         """The demand rows' rounding cuts: rows of every box's relaxation, and with
         `cut_leaves` of every fixed fleet's MILP (`leaf`, `CUT_LEAVES`)."""
         self.cut_leaves = cut_leaves
+        self.first_cuts: list[tuple[list[tuple[Any, float]], float]] = []
+        """Cuts added as rows of a fixed fleet's MILP solved without a cutoff (`FIRST_CUTS`),
+        not of its tie polish."""
         self.leaf_cuts = self._lifting(leaf_cuts or [])
         """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
         cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
@@ -768,6 +782,7 @@ class _Search:
         if start is None:
             return False
         h = self.leaf_model(box)
+        cut_rows(h, self.first_cuts, self.index)
         for name, value in self.first_leaf.items():
             h.setOptionValue(name, value)
         give_start(h, start)
@@ -839,6 +854,7 @@ class _Search:
             for name, value in CUTOFF_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)
         else:
+            cut_rows(h, self.first_cuts, self.index)
             for name, value in self.first_leaf.items():
                 h.setOptionValue(name, value)
             # A plan found early shortens its proof (`START`).
@@ -1139,7 +1155,16 @@ def search_fleet(
     fleet = final_fleet(f)
     upper = [_whole_bound(var.upBound) for var in fleet]
     ended = _searched(
-        main.getLp(), f, _pulp_index, upper, began, time_limit, gap, on_progress, on_wait=on_wait
+        main.getLp(),
+        f,
+        _pulp_index,
+        upper,
+        began,
+        time_limit,
+        gap,
+        on_progress,
+        on_wait=on_wait,
+        first_cuts=True,
     )
     searched, values, solution = ended
     if solution is None or values is None:
@@ -1196,12 +1221,14 @@ def _searched(
     on_progress: MipProgress | None,
     first_leaf: dict[str, Any] | None = None,
     on_wait: Callable[[], None] | None = None,
+    first_cuts: bool = False,
 ) -> tuple[Searched, list[float] | None, Solution | None]:
     """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
     fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
     (see `search_fleet`); one and no values where it found no plan (`infeasible` or
     `failed`); else `optimal` or `feasible` with its gap, and the plan's values (HiGHS's
-    columns) for the caller to read in."""
+    columns) for the caller to read in. `first_cuts`: the first fixed fleet's MILP holds the
+    demand rows' multiples' rounding (`FIRST_CUTS`)."""
     fleet = final_fleet(f)
     columns = [index(var) for var in fleet]
     terms = (f.cost_terms, tie_terms(f))
@@ -1230,6 +1257,8 @@ def _searched(
         CUT_LEAVES and small,
     )
     search.on_wait = on_wait
+    if first_cuts and FIRST_CUTS and CUT_LEAVES and small:
+        search.first_cuts = demand_multiples(f, FIRST_CUTS)
     search.run(upper)
     if search.searched.gave_up and not search.stopped:
         return search.searched, None, None
