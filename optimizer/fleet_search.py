@@ -92,8 +92,9 @@ fleet's MILP solved without a cutoff (the search's first) beside the demand rows
 polish. Shipped 3x12 whole's first fixed fleet, from its start, seeds 0-19 alternated: 0.268
 CPU s mean (0.277 median) against 0.302 (0.286), the same plan at every seed; in
 `make_plan`, 25 plans alternated at load 3.7-4.5: 0.230 against 0.309 (bench/solve.py,
-round of speed25). 0: none. In the plan's searches only (`search_fleet`), not in a demand
-step's (`search_fleet_sink`: not measured there)."""
+round of speed25). 0: none. Only in a search told `on_wait` (the plan's own, as
+`ROOT_TAIL_AHEAD`): the baselines' and a demand step's searches (`search_fleet_sink`) were
+not measured with them and run as before."""
 
 START_SHARE = 0.25
 """The share of the time left that the completion of a fixed fleet's start may take
@@ -1164,7 +1165,7 @@ def search_fleet(
         gap,
         on_progress,
         on_wait=on_wait,
-        first_cuts=True,
+        first_cuts=on_wait is not None,
     )
     searched, values, solution = ended
     if solution is None or values is None:

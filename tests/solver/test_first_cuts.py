@@ -51,10 +51,11 @@ def test_the_multiples_hold_at_the_optimum(instance: tuple[Catalog, PlanRequest]
 def test_the_first_fixed_fleet_holds_the_multiples_and_the_plan_is_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Shipped 3x12 whole: the search's first fixed fleet's MILP holds the multiples' cuts as
-    rows beside the demand rows' own (`fleet_search.FIRST_CUTS`), the dearer fleets' MILPs
-    (below a cutoff) do not; the plan is the one found without them, proven within the gap,
-    and its cuts hold there."""
+    """Shipped 3x12 whole, in a search told `on_wait` (the plan's own): its first fixed fleet's
+    MILP holds the multiples' cuts as rows beside the demand rows' own
+    (`fleet_search.FIRST_CUTS`), the dearer fleets' MILPs (below a cutoff) do not; the plan is
+    the one found without them, proven within the gap, and its cuts hold there. A search told
+    no `on_wait` (the baselines', a demand step's) holds none."""
     instance = _instance(*_shipped("whole"))
     model = build(instance)
     f = model.formulation
@@ -72,13 +73,19 @@ def test_the_first_fixed_fleet_holds_the_multiples_and_the_plan_is_the_same(
         return run(h)
 
     monkeypatch.setattr(highspy.Highs, "run", heard)
-    cut, _ = fleet_search.search_fleet(model, time_limit=600, gap=1e-4)
+    cut, _ = fleet_search.search_fleet(model, time_limit=600, gap=1e-4, on_wait=lambda: None)
     first = max(n for n, bounded in rows if not bounded)
     assert {n for n, bounded in rows if bounded} == {first - extra}
     rows.clear()
     monkeypatch.setattr(fleet_search, "FIRST_CUTS", 0)
-    plain, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    plain, _ = fleet_search.search_fleet(
+        build(instance), time_limit=600, gap=1e-4, on_wait=lambda: None
+    )
     assert max(n for n, bounded in rows if not bounded) == first - extra
     assert _plan_of(cut) == _plan_of(plain)
     assert cut is not None and cut.achieved_gap is not None and cut.achieved_gap <= 1e-4
     _assert_hold(demand_multiples(f, fleet_search.FIRST_CUTS))
+    rows.clear()
+    monkeypatch.setattr(fleet_search, "FIRST_CUTS", 5)
+    fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert max(n for n, bounded in rows if not bounded) == first - extra

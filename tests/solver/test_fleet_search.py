@@ -26,7 +26,7 @@ from optimizer.model import Formulation
 from optimizer.planner import make_plan
 from optimizer.prepare import prepare_for_solve
 from optimizer.request import Forecast, PlanRequest
-from optimizer.rounding_cuts import cut_rows, demand_cuts, demand_multiples
+from optimizer.rounding_cuts import cut_rows, demand_cuts
 from optimizer.solver import SOLVER_THREADS, Model, build, solve
 from tests.bruteforce import brute_force
 from tests.paths import EXAMPLES
@@ -337,21 +337,18 @@ def test_the_first_fixed_fleet_starts_from_its_relaxation() -> None:
 def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
     """Shipped 3x12 whole: every fixed fleet's MILP (the first, without a cutoff, and the three
     dearer ones below it) holds the demand rows' rounding cuts as rows, as the boxes'
-    relaxation does (`fleet_search.CUT_LEAVES`; the first also the multiples' rounding,
-    `fleet_search.FIRST_CUTS`), but its tie polish does not (the model's rows alone: shipped
-    3x12 whole has no unit cuts); the search's plan is the same with those rows or without
-    them."""
+    relaxation does (`fleet_search.CUT_LEAVES`), but its tie polish does not (the model's
+    rows alone: shipped 3x12 whole has no unit cuts); the search's plan is the same with
+    those rows or without them."""
     model = build(_instance(*_shipped("whole")))
     instance, lp = model.instance, _built(model)
-    demand = [rhs for _pairs, rhs in demand_cuts(model.formulation)]
-    cuts = len(demand)
-    multiples = len(demand_multiples(model.formulation, fleet_search.FIRST_CUTS))
-    added: list[list[float]] = []
+    cuts = len(demand_cuts(model.formulation))
+    added: list[int] = []
     polished: list[tuple[int, int]] = []
     rows, polish = fleet_search.cut_rows, fleet_search.polish
 
     def recorded(h: Any, given: list[Any], column: Any) -> None:
-        added.append([rhs for _pairs, rhs in given])
+        added.append(len(given))
         rows(h, given, column)
 
     def polishing(h: Any, *given: Any, **named: Any) -> Any:
@@ -371,9 +368,8 @@ def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
                 build(instance), time_limit=600, gap=1e-4
             )
         assert searched.leaves == 4
-        assert added.count(demand) == (1 + 4 if on else 1)  # the relaxation's, and each leaf's
-        # The polish's copy of the first fleet's MILP, its cuts' rows deleted by the polish.
-        assert polished == [(lp.num_row_ + (cuts + multiples if on else 0), lp.num_row_)]
+        assert added.count(cuts) == (1 + 4 if on else 1)  # the relaxation's, and each leaf's
+        assert polished == [(lp.num_row_ + (cuts if on else 0), lp.num_row_)]
     on, off = plans[True], plans[False]
     assert on is not None and off is not None and on.status == off.status == "optimal"
     assert on.objective == pytest.approx(off.objective, abs=0.01)
