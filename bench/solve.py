@@ -1624,11 +1624,12 @@ figures below are the load's, the CPU ones the change's.
   scaling: tests by brute force and at small optima), only in the plan's own search (told
   `on_wait`; the baselines' and a demand step's, `search_fleet_sink`, run as before). Its LP at
   the fleet 47,292,486 against 47,290,391 (the optimum 47,372,562): HiGHS's cuts and branching
-  take it from there faster. The MILP from its start (the MPS with the start), seeds 0-19
-  alternated: 0.268 CPU s mean, 0.277 median against 0.302, 0.286, the same plan at every seed;
-  other scalings (seeds 0-9, mean): 3 to 4 shares at 1-3 times 0.319, 1-5 times 0.313, 1-2 times
-  0.368; the largest at 1-8 times 0.302 (20 seeds). In `make_plan` (the bench's seed), 25 plans
-  alternated at load 3.7-4.5: its MILP 0.230 CPU s against 0.309.
+  take it from there faster. The MILP rebuilt in process with its start, seeds 0-19 alternated:
+  0.268 CPU s mean, 0.277 median against 0.302, 0.286, the same plan at every seed; other
+  scalings (seeds 0-9, mean): the 4 largest shares at 2-3 times 0.319, at 2-5 times 0.313, at 2
+  times 0.368, against 0.306 without and 0.278 with the kept; the largest at 2-8 times 0.302
+  (seeds 0-19, as without). In `make_plan` (the bench's seed), 25 plans alternated at load
+  3.7-4.5: its MILP 0.230 CPU s against 0.309.
 - Kept (`fleet_search.CUTOFF_LEAF_OPTIONS`): a fixed fleet's MILP below a cutoff (the three
   dearer fleets, after the first, on the plan's critical path) runs without the feasibility jump
   as well as without presolve: its plans lay above the cutoff and came back as none either way
