@@ -1652,11 +1652,14 @@ figures below are the load's, the CPU ones the change's.
   0.97, 1.35 / 1.19 (wall / CPU s): faster in 7 of 10, CPU median 0.960 against 1.076. `--runs 3
   --only "shipped 3x12 whole"` alternated, main first (wall best / median / CPU median), load
   3.0-3.6: main 1.20 / 1.38 / 1.43, 0.99 / 1.04 / 1.07, 1.24 / 1.35 / 1.32, this branch 1.08 /
-  1.22 / 1.23, 0.95 / 0.99 / 1.01, 0.83 / 0.92 / 1.02. Optimal both; the stated gap 9.7e-5
-  against 9.3e-5 (the first fleet's MILP stops at another point under 1e-4; the same plan).
-  Power-capped whole, 8 pairs at load 3.9-4.0: 0.190 / 0.220 / 0.220 against 0.200 / 0.242 /
-  0.232; fractional, 2 x 4 pairs at load 2.9-3.1, CPU median 0.528 and 0.578 against 0.629 and
-  0.632; tail24 (not searched, so the load's noise) 0.323 and 0.262 against 0.279 and 0.255.
+  1.22 / 1.23, 0.95 / 0.99 / 1.01, 0.83 / 0.92 / 1.02; load 2.7-4.1, main 1.69 / 1.72 / 1.09,
+  1.70 / 2.13 / 1.31, 1.44 / 1.62 / 1.06, this branch 0.99 / 1.08 / 1.03, 1.51 / 1.52 / 1.03,
+  1.49 / 1.49 / 1.01: faster in each of the 6 rounds, CPU 0.02-0.28 less. Optimal both; the
+  stated gap 9.7e-5 against 9.3e-5 (the first fleet's MILP stops at another point under 1e-4;
+  the same plan). Power-capped whole, 8 pairs at load 3.9-4.0: 0.190 / 0.220 / 0.220 against
+  0.200 / 0.242 / 0.232; fractional, 2 x 4 pairs at load 2.9-3.1, CPU median 0.528 and 0.578
+  against 0.629 and 0.632; tail24 (not searched, so the load's noise) 0.323 and 0.262 against
+  0.279 and 0.255.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
   branch, compared field by field but for `seconds` (floats to 1e-9 relative): one difference,
   shipped 3x12 whole's `solver.gap`, 9.35e-5 -> 9.71e-5 (the same plan, proven under 1e-4 either
@@ -1692,10 +1695,13 @@ figures below are the load's, the CPU ones the change's.
 - Measured, not kept. The tie polish (its model and start dumped, 8 seeds alternated): 0.194 CPU
   s mean as is, the feasibility jump off 0.198, heuristic effort 0 0.201, restarts off 0.211,
   pseudocosts after 0 0.292; it finds nothing at every seed (the plan's ties are already least).
-  Before the search, in a fresh process at load 1.1: `prepare_for_solve` 0.005-0.008 s, the PuLP
-  build 0.008-0.014, the hand-over, split, cuts and linking 0.010-0.016, the floors 0.023-0.029
-  (their LPs), the start 0.034-0.044; after it 0.023-0.028 (`fewer_units` 0.007, `with_solution`
-  0.008-0.010, the baselines set beside 0.005-0.007): nothing there over 0.01 s to cut.
+  Its log: the root's bound 40,696,832 against its start's tie term 40,697,863 (2.5e-5 under
+  it), closed by 129 nodes (1,515 LP iterations, 558 of them strong branching), 0.36 s with the
+  log on. Before the search, in a fresh process at load 1.1: `prepare_for_solve` 0.005-0.008 s,
+  the PuLP build 0.008-0.014, the hand-over, split, cuts and linking 0.010-0.016, the floors
+  0.023-0.029 (their LPs), the start 0.034-0.044; after it 0.023-0.028 (`fewer_units` 0.007,
+  `with_solution` 0.008-0.010, the baselines set beside 0.005-0.007): nothing there over 0.01 s
+  to cut.
 - Not met as measured: no quiet minute to measure 0.5 s in. What is on the critical path now:
   about 0.08 s before the search, the first fleet's MILP (0.22 CPU s at the bench's seed against
   0.31), then the dearer fleets (0.11) while the tie polish (0.20) ends beside them: the polish
