@@ -1654,12 +1654,14 @@ figures below are the load's, the CPU ones the change's.
   3.0-3.6: main 1.20 / 1.38 / 1.43, 0.99 / 1.04 / 1.07, 1.24 / 1.35 / 1.32, this branch 1.08 /
   1.22 / 1.23, 0.95 / 0.99 / 1.01, 0.83 / 0.92 / 1.02; load 2.7-4.1, main 1.69 / 1.72 / 1.09,
   1.70 / 2.13 / 1.31, 1.44 / 1.62 / 1.06, this branch 0.99 / 1.08 / 1.03, 1.51 / 1.52 / 1.03,
-  1.49 / 1.49 / 1.01: faster in each of the 6 rounds, CPU 0.02-0.28 less. Optimal both; the
-  stated gap 9.7e-5 against 9.3e-5 (the first fleet's MILP stops at another point under 1e-4;
-  the same plan). Power-capped whole, 8 pairs at load 3.9-4.0: 0.190 / 0.220 / 0.220 against
-  0.200 / 0.242 / 0.232; fractional, 2 x 4 pairs at load 2.9-3.1, CPU median 0.528 and 0.578
-  against 0.629 and 0.632; tail24 (not searched, so the load's noise) 0.323 and 0.262 against
-  0.279 and 0.255.
+  1.49 / 1.49 / 1.01: faster in each of the 6 rounds, CPU median 0.05-0.30 less. `--runs 4
+  --seeds` (the seed reaches PuLP's HiGHS, not the search's own), load 4.1-4.6: main 1.63 / 1.78
+  / 1.10, 1.52 / 1.59 / 1.04, this branch 1.26 / 1.48 / 0.97, 1.33 / 1.41 / 0.92. Optimal both;
+  the stated gap 9.7e-5 against 9.3e-5 (the first fleet's MILP stops at another point under
+  1e-4; the same plan). Power-capped whole, 8 pairs at load 3.9-4.0: 0.190 / 0.220 / 0.220
+  against 0.200 / 0.242 / 0.232; fractional, 2 x 4 pairs at load 2.9-3.1, CPU median 0.528 and
+  0.578 against 0.629 and 0.632; tail24 (not searched, so the load's noise) 0.323 and 0.262
+  against 0.279 and 0.255.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
   branch, compared field by field but for `seconds` (floats to 1e-9 relative): one difference,
   shipped 3x12 whole's `solver.gap`, 9.35e-5 -> 9.71e-5 (the same plan, proven under 1e-4 either
