@@ -1713,12 +1713,12 @@ end load 0.3-1.4 (this host then gave main 1.1-1.4 CPU s a plan, against session
   0.023-0.029 (their LPs), the start 0.034-0.044; after it 0.023-0.028 (`fewer_units` 0.007,
   `with_solution` 0.008-0.010, the baselines set beside 0.005-0.007): nothing there over 0.01 s
   to cut.
-- Not met: at load 0.9-1.0 0.51 s best, 0.60 median (main 0.64 / 0.68 on this host then, which
-  gave main 0.50-0.54 in session 24). What is on the critical path now: about 0.08 s before the
-  search, the first fleet's MILP (0.22 CPU s at the bench's seed against 0.31), then the dearer
-  fleets (0.11) while the tie polish (0.20) ends beside them: the polish is the next lead (a
-  proof at a gap of 0 that finds nothing here), then the months' hull for the first fleet's
-  bound.
+- Not met: at load 0.9-1.0 0.51 s best, 0.60 median (main 0.64 / 0.68 on this host then; at
+  session 24's end 0.49-0.52 best, 0.51-0.54 median). What is on the critical path now: about
+  0.08 s before the search, the first fleet's MILP (0.22 CPU s at the bench's seed against
+  0.31), then the dearer fleets (0.11) while the tie polish (0.20) ends beside them: the polish
+  is the next lead (a proof at a gap of 0 that finds nothing here), then the months' hull for
+  the first fleet's bound.
 """
 
 from __future__ import annotations
