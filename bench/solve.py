@@ -1658,19 +1658,20 @@ end load 0.3-1.4 (this host then gave main 1.1-1.4 CPU s a plan, against session
   --seeds` (the seed reaches PuLP's HiGHS, not the search's own), load 4.1-4.6: main 1.63 / 1.78
   / 1.10, 1.52 / 1.59 / 1.04, this branch 1.26 / 1.48 / 0.97, 1.33 / 1.41 / 0.92. At the end,
   load 0.3-0.6: main 0.69 / 0.73 / 1.23, 0.76 / 0.80 / 1.39, this branch 0.63 / 0.64 / 1.12,
-  0.65 / 0.66 / 1.17; then 8 single runs each alternated at load 0.93-0.95 (wall / CPU s), main
-  0.72 / 1.23, 0.65 / 1.07, 0.68 / 1.17, 0.64 / 1.13, 0.65 / 1.12, 0.76 / 1.28, 0.68 / 1.17,
-  0.76 / 1.20, this branch 0.69 / 1.21, 0.62 / 1.10, 0.54 / 0.96, 0.53 / 0.92, 0.68 / 1.24, 0.67
-  / 1.15, 0.57 / 1.00, 0.51 / 0.90: best 0.509 against 0.644, median 0.596 against 0.680, CPU
-  median 1.046 against 1.167, faster in 7 of 8. In process at load 1.0-1.4 (15 plans each): the
-  plan 0.729 s against 0.806, the first fleet's MILP 0.282 CPU s against 0.398, ended at 0.444
-  against 0.536; the tie polish 0.307-0.692 against 0.442-0.748 ends last now (the dearer fleets
-  at 0.658). Power-capped whole, `--runs 3` at load 0.6-0.9: 0.18 / 0.19 / 0.26 against 0.18 /
-  0.18 / 0.25. Optimal both; the stated gap 9.7e-5 against 9.3e-5 (the first fleet's MILP stops
-  at another point under 1e-4; the same plan). Power-capped whole, 8 pairs at load 3.9-4.0:
-  0.190 / 0.220 / 0.220 against 0.200 / 0.242 / 0.232; fractional, 2 x 4 pairs at load 2.9-3.1,
-  CPU median 0.528 and 0.578 against 0.629 and 0.632; tail24 (not searched, so the load's noise)
-  0.323 and 0.262 against 0.279 and 0.255.
+  0.65 / 0.66 / 1.17; load 0.9-1.0, main 0.69 / 0.70 / 1.26, 0.63 / 0.69 / 1.20, this branch
+  0.63 / 0.66 / 1.17, 0.55 / 0.59 / 1.03; then 8 single runs each alternated at load 0.93-0.95
+  (wall / CPU s), main 0.72 / 1.23, 0.65 / 1.07, 0.68 / 1.17, 0.64 / 1.13, 0.65 / 1.12, 0.76 /
+  1.28, 0.68 / 1.17, 0.76 / 1.20, this branch 0.69 / 1.21, 0.62 / 1.10, 0.54 / 0.96, 0.53 /
+  0.92, 0.68 / 1.24, 0.67 / 1.15, 0.57 / 1.00, 0.51 / 0.90: best 0.509 against 0.644, median
+  0.596 against 0.680, CPU median 1.046 against 1.167, faster in 7 of 8. In process at load
+  1.0-1.4 (15 plans each): the plan 0.729 s against 0.806, the first fleet's MILP 0.282 CPU s
+  against 0.398, ended at 0.444 against 0.536; the tie polish 0.307-0.692 against 0.442-0.748
+  ends last now (the dearer fleets at 0.658). Power-capped whole, `--runs 3` at load 0.6-0.9:
+  0.18 / 0.19 / 0.26 against 0.18 / 0.18 / 0.25. Optimal both; the stated gap 9.7e-5 against
+  9.3e-5 (the first fleet's MILP stops at another point under 1e-4; the same plan). Power-capped
+  whole, 8 pairs at load 3.9-4.0: 0.190 / 0.220 / 0.220 against 0.200 / 0.242 / 0.232;
+  fractional, 2 x 4 pairs at load 2.9-3.1, CPU median 0.528 and 0.578 against 0.629 and 0.632;
+  tail24 (not searched, so the load's noise) 0.323 and 0.262 against 0.279 and 0.255.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
   branch, compared field by field but for `seconds` (floats to 1e-9 relative): one difference,
   shipped 3x12 whole's `solver.gap`, 9.35e-5 -> 9.71e-5 (the same plan, proven under 1e-4 either
