@@ -1684,6 +1684,115 @@ it) and this branch alternated in the same minutes; `/tmp` scripts over availabi
   can use need each row family's argument (the vendor-share and budget rows make buying more
   cost feasibility). For the plan: the last months freed together (months 34-35 at 3 s a
   window: 673 k$ in 3.0 s, against 715 k$ in 2.5 s for month 35 alone), not better.
+
+
+Round of speed25 (2026-12-02, session 25; load 0.3-6 on 2 cores shared with 2 helpers said
+beside each figure; CPU seconds beside wall; main cabaf77 at /work/wt/speed25-base alternated
+with this branch; `/tmp` scripts over the search's objects in process, as speed24's). Item:
+shipped 3x12 whole (0.5 s). The other helpers' jobs held one to two cores until 18:58; at the
+end load 0.3-1.4 (this host then gave main 1.1-1.4 CPU s a plan, against session 24's 0.89).
+- Kept (`fleet_search.FIRST_CUTS`, `rounding_cuts.demand_multiples`): the first fixed fleet's
+  MILP holds, beside the demand rows' rounding (`CUT_LEAVES`), each row's rounding scaled by 2
+  to 5 times one over its largest whole share (144 cuts on shipped; valid for any positive
+  scaling: tests by brute force and at small optima), only in the plan's own search (told
+  `on_wait`; the baselines' and a demand step's, `search_fleet_sink`, run as before). Its LP at
+  the fleet 47,292,486 against 47,290,391 (the optimum 47,372,562): HiGHS's cuts and branching
+  take it from there faster. The MILP rebuilt in process with its start, seeds 0-19 alternated:
+  0.268 CPU s mean, 0.277 median against 0.302, 0.286, the same plan at every seed; other
+  scalings (seeds 0-9, mean): the 4 largest shares at 2-3 times 0.319, at 2-5 times 0.313, at 2
+  times 0.368, against 0.306 without and 0.278 with the kept; the largest at 2-8 times 0.302
+  (seeds 0-19, as without). In `make_plan` (the bench's seed), 25 plans alternated at load
+  3.7-4.5: its MILP 0.230 CPU s against 0.309.
+- Kept (`fleet_search.CUTOFF_LEAF_OPTIONS`): a fixed fleet's MILP below a cutoff (the three
+  dearer fleets, after the first, on the plan's critical path) runs without the feasibility jump
+  as well as without presolve: its plans lay above the cutoff and came back as none either way
+  (status optimal against infeasible, no plan), the search and plan the same. The three dumped
+  with their cutoffs, seeds 0-9 alternated (load 2): 0.110 CPU s mean, 0.116 median against
+  0.134, 0.140; heuristic effort 0, the reduced-cost sub-MIP, RINS and RENS off, restarts off or
+  pseudocosts after 1 on top: 0.114-0.118, no more. Kept (`fleet_search.START_OPTIONS`): the
+  MILP completing the first fleet's start without it too, 12 runs alternated: 0.0296 CPU s
+  median against 0.0328, the same start every time (ZI round and shifting off beside it the
+  same; restarts off 0.0352). Tests: the options given, and the start, plan, gap and search
+  those with the feasibility jump on.
+- The three together against main, in process (all on and off alternated, 20 plans each, load
+  4.0-4.7; medians): the first fixed fleet's MILP 0.217 CPU s against 0.308, ended at 0.561 s
+  against 0.646, the dearer fleets 0.221 s against 0.279, the plan 0.841 s against 0.935, CPU
+  0.949 against 1.037 (the tie polish 0.211 against 0.209, now ending with the dearer fleets:
+  0.797 against their 0.812). The row's runs (`--measure`, one child each, main first), 10 pairs
+  at load 4.4-5.1: main 2.31 / 1.31, 2.36 / 1.40, 1.82 / 1.25, 1.26 / 1.04, 1.94 / 1.08, 1.84 /
+  1.02, 0.95 / 0.99, 0.87 / 1.09, 0.79 / 1.07, 0.65 / 0.94, this branch 1.88 / 1.16, 1.86 /
+  1.10, 0.70 / 0.95, 0.63 / 0.93, 1.27 / 0.90, 0.81 / 0.87, 0.98 / 0.93, 0.87 / 1.01, 0.74 /
+  0.97, 1.35 / 1.19 (wall / CPU s): faster in 7 of 10, CPU median 0.960 against 1.076. `--runs 3
+  --only "shipped 3x12 whole"` alternated, main first (wall best / median / CPU median), load
+  3.0-3.6: main 1.20 / 1.38 / 1.43, 0.99 / 1.04 / 1.07, 1.24 / 1.35 / 1.32, this branch 1.08 /
+  1.22 / 1.23, 0.95 / 0.99 / 1.01, 0.83 / 0.92 / 1.02; load 2.7-4.1, main 1.69 / 1.72 / 1.09,
+  1.70 / 2.13 / 1.31, 1.44 / 1.62 / 1.06, this branch 0.99 / 1.08 / 1.03, 1.51 / 1.52 / 1.03,
+  1.49 / 1.49 / 1.01: faster in each of the 6 rounds, CPU median 0.05-0.30 less. `--runs 4
+  --seeds` (the seed reaches PuLP's HiGHS, not the search's own), load 4.1-4.6: main 1.63 / 1.78
+  / 1.10, 1.52 / 1.59 / 1.04, this branch 1.26 / 1.48 / 0.97, 1.33 / 1.41 / 0.92. At the end,
+  load 0.3-0.6: main 0.69 / 0.73 / 1.23, 0.76 / 0.80 / 1.39, this branch 0.63 / 0.64 / 1.12,
+  0.65 / 0.66 / 1.17; load 0.9-1.0, main 0.69 / 0.70 / 1.26, 0.63 / 0.69 / 1.20, this branch
+  0.63 / 0.66 / 1.17, 0.55 / 0.59 / 1.03; then 8 single runs each alternated at load 0.93-0.95
+  (wall / CPU s), main 0.72 / 1.23, 0.65 / 1.07, 0.68 / 1.17, 0.64 / 1.13, 0.65 / 1.12, 0.76 /
+  1.28, 0.68 / 1.17, 0.76 / 1.20, this branch 0.69 / 1.21, 0.62 / 1.10, 0.54 / 0.96, 0.53 /
+  0.92, 0.68 / 1.24, 0.67 / 1.15, 0.57 / 1.00, 0.51 / 0.90: best 0.509 against 0.644, median
+  0.596 against 0.680, CPU median 1.046 against 1.167, faster in 7 of 8. In process at load
+  1.0-1.4 (15 plans each): the plan 0.729 s against 0.806, the first fleet's MILP 0.282 CPU s
+  against 0.398, ended at 0.444 against 0.536; the tie polish 0.307-0.692 against 0.442-0.748
+  ends last now (the dearer fleets at 0.658). Power-capped whole, `--runs 3` at load 0.6-0.9:
+  0.18 / 0.19 / 0.26 against 0.18 / 0.18 / 0.25. Optimal both; the stated gap 9.7e-5 against
+  9.3e-5 (the first fleet's MILP stops at another point under 1e-4; the same plan). Power-capped
+  whole, 8 pairs at load 3.9-4.0: 0.190 / 0.220 / 0.220 against 0.200 / 0.242 / 0.232;
+  fractional, 2 x 4 pairs at load 2.9-3.1, CPU median 0.528 and 0.578 against 0.629 and 0.632;
+  tail24 (not searched, so the load's noise) 0.323 and 0.262 against 0.279 and 0.255.
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
+  branch, compared field by field but for `seconds` (floats to 1e-9 relative): one difference,
+  shipped 3x12 whole's `solver.gap`, 9.35e-5 -> 9.71e-5 (the same plan, proven under 1e-4 either
+  way); with the two options alone, none.
+- Measured, not kept. Lever 1 (the dearer fleets begun beside the first fleet's MILP once it has
+  its plan): traced per thread on main's code (10 plans, load 1.2-1.4, medians), the search's
+  thread waits from 0.254 s, the baselines and marginals run 0.254-0.324 (0.05 CPU s), the MILP
+  finds its plan at 0.330 and ends at 0.413, its tie polish runs 0.330-0.557 (0.20 CPU s) and
+  the dearer fleets end at 0.587: from that plan to the end both cores are busy, so a
+  speculative fleet could only take a core from the proof or the polish (a few hundredths at
+  best, as speed24c estimated); not built. The baselines and marginals begun as the first
+  fleet's MILP begins (`on_wait` told in `set_aside`) to free that window: 10 plans each at load
+  1.2-1.4, the MILP ended at 0.419 s against 0.413, the plan 0.623 against 0.615; with the
+  options above, 20 each at load 2.3-2.6, the search's thread reached its wait at 0.769 against
+  0.483 and the MILP ended at 0.868 against 0.784 (their Python slows the boxes and the MILP
+  shares the cores): reverted. The root's tail MILP begun as soon as the model is split (before
+  the cuts and `_Search` are made, 3-4 ms earlier): 25 plans each at load 2.3-2.8, the first
+  fleet's MILP begun at 0.107 s against 0.103, the tail MILP ended at 0.077 against 0.074:
+  nothing measured, reverted.
+- Measured, not kept (lever 2, the first fleet's bound). Per month, a Lagrangian cut from the
+  relaxation's duals (each month's demand and capacity rows a MILP of 18 rows and 54-56 columns,
+  the other rows priced in, min over its whole points as the right-hand side): 13 such MILPs
+  0.150 CPU s, violated by 2,069 in all (months 1, 2, 4, 7-9), the LP 47,290,391 -> 47,291,970
+  of the 82,171 gap; re-solved with the new duals, no further lift (a real separation of each
+  month's hull, Fenchel or by its vertices, is not built). The demand rows' rounding at more
+  scalings, LP at the fleet: 3 times the largest share 47,290,467, 5 times 47,292,486 (kept), 4
+  shares at 3 times 47,295,183, at 5 times 47,297,430: at most 7,039 of the 82,171, so the gap
+  is mostly not in single rows but in the months' units shared by three workloads of 5-, 6- and
+  1-unit replicas (speed24's finding). The first fleet's MILP options (4 seeds, load 1.3, CPU
+  s): as is 0.24-0.32; the root's reduced-cost sub-MIP off 0.57-1.60 (136-379 nodes; it is what
+  finds the optimum); pseudocosts after 1 0.23-0.30, after 2 0.25-0.33; the feasibility jump off
+  0.25-0.30.
+- Measured, not kept. The tie polish (its model and start dumped, 8 seeds alternated): 0.194 CPU
+  s mean as is, the feasibility jump off 0.198, heuristic effort 0 0.201, restarts off 0.211,
+  pseudocosts after 0 0.292; it finds nothing at every seed (the plan's ties are already least).
+  Its log: the root's bound 40,696,832 against its start's tie term 40,697,863 (2.5e-5 under
+  it), closed by 129 nodes (1,515 LP iterations, 558 of them strong branching), 0.36 s with the
+  log on. Before the search, in a fresh process at load 1.1: `prepare_for_solve` 0.005-0.008 s,
+  the PuLP build 0.008-0.014, the hand-over, split, cuts and linking 0.010-0.016, the floors
+  0.023-0.029 (their LPs), the start 0.034-0.044; after it 0.023-0.028 (`fewer_units` 0.007,
+  `with_solution` 0.008-0.010, the baselines set beside 0.005-0.007): nothing there over 0.01 s
+  to cut.
+- Not met: at load 0.9-1.0 0.51 s best, 0.60 median (main 0.64 / 0.68 on this host then; at
+  session 24's end 0.49-0.52 best, 0.51-0.54 median). What is on the critical path now: about
+  0.08 s before the search, the first fleet's MILP (0.22 CPU s at the bench's seed against
+  0.31), then the dearer fleets (0.11) while the tie polish (0.20) ends beside them: the polish
+  is the next lead (a proof at a gap of 0 that finds nothing here), then the months' hull for
+  the first fleet's bound.
 """
 
 from __future__ import annotations

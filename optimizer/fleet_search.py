@@ -23,7 +23,7 @@ from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
 from optimizer.model import Formulation, tie_terms
-from optimizer.rounding_cuts import cut_rows, demand_cuts
+from optimizer.rounding_cuts import cut_rows, demand_cuts, demand_multiples
 from optimizer.solver import (
     SOLVER_THREADS,
     MipProgress,
@@ -84,6 +84,18 @@ reduced models a fixed fleet's MILP mostly stops at its time limit, and either m
 it stopped at: a 60x24x10 caps catalog's, 5 s, 1,819 columns, over seeds 0-3: -0.7% to +3.4%
 (mean +0.95%) with both (bench/solve.py, round of speed22)."""
 
+FIRST_CUTS = 5
+"""Scalings of each demand row by its largest whole share, one over that share times 2 to
+this, whose rounding cuts (`optimizer.rounding_cuts.demand_multiples`) are rows of a fixed
+fleet's MILP solved without a cutoff (the search's first) beside the demand rows' own
+(`CUT_LEAVES`): not of the boxes' relaxations, nor of the dearer fleets' MILPs or the tie
+polish. Shipped 3x12 whole's first fixed fleet, from its start, seeds 0-19 alternated: 0.268
+CPU s mean (0.277 median) against 0.302 (0.286), the same plan at every seed; in
+`make_plan`, 25 plans alternated at load 3.7-4.5: 0.230 against 0.309 (bench/solve.py,
+round of speed25). 0: none. Only in a search told `on_wait` (the plan's own, as
+`ROOT_TAIL_AHEAD`): the baselines' and a demand step's searches (`search_fleet_sink`) were
+not measured with them and run as before."""
+
 START_SHARE = 0.25
 """The share of the time left that the completion of a fixed fleet's start may take
 (`_Search.start`)."""
@@ -97,6 +109,12 @@ itself, 0.53. Handed those units alone, HiGHS completes them itself, but past it
 (0.5 s past a 5-s plan's on a 60x24x10 caps catalog's reduced model): the start is completed
 by a MILP of its own, within `START_SHARE` of the time left (0.05 s on shipped 3x12 whole),
 and handed whole (bench/solve.py, round of speed22). The tests turn it off to compare."""
+
+START_OPTIONS: dict[str, Any] = {"mip_heuristic_run_feasibility_jump": False}
+"""HiGHS options of the MILP that completes a start (`_Search.start`): its plan is found by
+the root's sub-MIP (the feasibility jump's first is about twice its cost). Shipped 3x12
+whole's, 12 runs alternated: 0.0296 CPU s median against 0.0328, the same start each time
+(bench/solve.py, round of speed25)."""
 
 FLOORS = True
 """Whether the root box starts at each fleet column's least whole value over the relaxation
@@ -147,6 +165,18 @@ against 1.17-1.70, mean 1.41 (seeds 0-4 twice, load 9-13), the same plan at ever
 their root in 0.04-0.18 s either way, and with them the shipped 3x12 plan in fractional
 replicas split its GPUs between workloads otherwise (an exact tie: the same units, cost,
 obligation and power)."""
+CUTOFF_LEAF_OPTIONS: dict[str, Any] = {
+    "presolve": "off",
+    "mip_heuristic_run_feasibility_jump": False,
+}
+"""HiGHS options of a fixed fleet's MILP solved below a cutoff (the incumbent's objective,
+HiGHS's `objective_bound`), nearly always a proof that the fleet holds no plan below it. Its
+presolve costs more than it saves: its root proves a dearer fleet dearer in 0.02-0.07 s
+without it, 0.06-0.13 s with (shipped 3x12). The feasibility jump's plans lie above the
+cutoff, which HiGHS then reports as no plan (the same as without it: `primal_solution_status`
+infeasible, model status optimal rather than infeasible). Shipped 3x12 whole's three dearer
+fleets, seeds 0-9 alternated: 0.110 CPU s mean against 0.134 with it (bench/solve.py, round
+of speed25)."""
 POLISH_OPTIONS: dict[str, Any] = {
     "mip_heuristic_run_rins": False,
     "mip_heuristic_run_rens": False,
@@ -486,6 +516,9 @@ class _Search:
         """The demand rows' rounding cuts: rows of every box's relaxation, and with
         `cut_leaves` of every fixed fleet's MILP (`leaf`, `CUT_LEAVES`)."""
         self.cut_leaves = cut_leaves
+        self.first_cuts: list[tuple[list[tuple[Any, float]], float]] = []
+        """Cuts added as rows of a fixed fleet's MILP solved without a cutoff (`FIRST_CUTS`),
+        not of its tie polish."""
         self.leaf_cuts = self._lifting(leaf_cuts or [])
         """Cuts added as rows of each fixed fleet's MILP (and so of its tie polish): the unit
         cuts (`optimizer.unit_cuts`), where they lift the root's relaxation. Power-capped
@@ -723,6 +756,8 @@ class _Search:
         h.changeColsBounds(len(linked), np.array(self.linked, dtype=np.int32), linked, linked)
         h.setOptionValue("mip_rel_gap", self.gap)
         h.setOptionValue("time_limit", highs_seconds(self._left() * START_SHARE))
+        for name, value in START_OPTIONS.items():
+            h.setOptionValue(name, value)
         h.run()
         if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
             return None
@@ -750,6 +785,7 @@ class _Search:
         if start is None:
             return False
         h = self.leaf_model(box)
+        cut_rows(h, self.first_cuts, self.index)
         for name, value in self.first_leaf.items():
             h.setOptionValue(name, value)
         give_start(h, start)
@@ -817,11 +853,11 @@ class _Search:
         h.setOptionValue("time_limit", highs_seconds(self._left()))
         cutoff = self.cutoff()
         if math.isfinite(cutoff):
-            # With the cutoff, HiGHS's presolve costs more than it saves: its root proves a
-            # dearer fleet dearer in 0.02-0.07 s without it, 0.06-0.13 s with (shipped 3x12).
             h.setOptionValue("objective_bound", cutoff)
-            h.setOptionValue("presolve", "off")
+            for name, value in CUTOFF_LEAF_OPTIONS.items():
+                h.setOptionValue(name, value)
         else:
+            cut_rows(h, self.first_cuts, self.index)
             for name, value in self.first_leaf.items():
                 h.setOptionValue(name, value)
             # A plan found early shortens its proof (`START`).
@@ -1122,7 +1158,16 @@ def search_fleet(
     fleet = final_fleet(f)
     upper = [_whole_bound(var.upBound) for var in fleet]
     ended = _searched(
-        main.getLp(), f, _pulp_index, upper, began, time_limit, gap, on_progress, on_wait=on_wait
+        main.getLp(),
+        f,
+        _pulp_index,
+        upper,
+        began,
+        time_limit,
+        gap,
+        on_progress,
+        on_wait=on_wait,
+        first_cuts=on_wait is not None,
     )
     searched, values, solution = ended
     if solution is None or values is None:
@@ -1179,12 +1224,14 @@ def _searched(
     on_progress: MipProgress | None,
     first_leaf: dict[str, Any] | None = None,
     on_wait: Callable[[], None] | None = None,
+    first_cuts: bool = False,
 ) -> tuple[Searched, list[float] | None, Solution | None]:
     """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
     fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
     (see `search_fleet`); one and no values where it found no plan (`infeasible` or
     `failed`); else `optimal` or `feasible` with its gap, and the plan's values (HiGHS's
-    columns) for the caller to read in."""
+    columns) for the caller to read in. `first_cuts`: the first fixed fleet's MILP holds the
+    demand rows' multiples' rounding (`FIRST_CUTS`)."""
     fleet = final_fleet(f)
     columns = [index(var) for var in fleet]
     terms = (f.cost_terms, tie_terms(f))
@@ -1213,6 +1260,8 @@ def _searched(
         CUT_LEAVES and small,
     )
     search.on_wait = on_wait
+    if first_cuts and FIRST_CUTS and CUT_LEAVES and small:
+        search.first_cuts = demand_multiples(f, FIRST_CUTS)
     search.run(upper)
     if search.searched.gave_up and not search.stopped:
         return search.searched, None, None

@@ -23,6 +23,7 @@ __all__ = [
     "add_rounding_cuts",
     "cut_rows",
     "demand_cuts",
+    "demand_multiples",
     "rounded_row",
 ]
 
@@ -85,6 +86,25 @@ def demand_cuts(f: Formulation) -> list[Cut]:
         )
         for share in shares[:CUTS_PER_ROW]:
             cut = rounded_row(terms, 1.0 / share)
+            if cut is not None:
+                cuts.append(cut)
+    return cuts
+
+
+def demand_multiples(f: Formulation, most: int) -> list[Cut]:
+    """For each demand row of the horizon with whole blocks, its rounding (`rounded_row`)
+    scaled by m over its largest block share below one, for m from 2 to `most` (every positive
+    scaling's rounding is valid; `demand_cuts` has m = 1)."""
+    cuts: list[Cut] = []
+    for (_w, t), terms in f.demand_terms.items():
+        if t >= f.instance.horizon:
+            continue  # the tail's blocks: whole only with whole replicas (not cut here)
+        shares = [c for _var, c, integer in terms if integer and 0.0 < c < 1.0]
+        if not shares:
+            continue
+        largest = max(shares)
+        for m in range(2, most + 1):
+            cut = rounded_row(terms, m / largest)
             if cut is not None:
                 cuts.append(cut)
     return cuts

@@ -709,6 +709,83 @@ def test_the_tie_polish_trusts_pseudocosts_early_and_keeps_the_plan(
     assert searched.leaves == searched_plain.leaves
 
 
+def test_the_fixed_fleets_below_a_cutoff_run_without_the_feasibility_jump(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole: its fixed fleets solved below a cutoff (the dearer fleets, after the
+    first) run without presolve and without the feasibility jump
+    (`fleet_search.CUTOFF_LEAF_OPTIONS`); the plan, its gap and the search's relaxations, tail
+    MILPs and fixed fleets are those with the feasibility jump on there."""
+    instance = _instance(*_shipped("whole"))
+    model = build(instance)
+    columns = len(model.problem.variables())
+    run = highspy.Highs.run
+    jumps: list[bool] = []
+
+    def heard(h: Any) -> Any:
+        _status, bound = h.getOptionValue("objective_bound")
+        if h.getNumCol() == columns and bound < highspy.kHighsInf:
+            _status, jump = h.getOptionValue("mip_heuristic_run_feasibility_jump")
+            jumps.append(jump)
+        return run(h)
+
+    monkeypatch.setattr(highspy.Highs, "run", heard)
+    tuned, searched = fleet_search.search_fleet(model, time_limit=600, gap=1e-4)
+    assert jumps, "no fixed fleet below a cutoff: the case no longer tests its options"
+    assert not any(jumps)
+    jumps.clear()
+    monkeypatch.setattr(fleet_search, "CUTOFF_LEAF_OPTIONS", {"presolve": "off"})
+    plain, searched_plain = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert jumps and all(jumps)
+    assert tuned is not None and plain is not None
+    assert _plan_of(tuned) == _plan_of(plain)
+    assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+    assert searched == searched_plain
+
+
+def test_a_start_is_completed_without_the_feasibility_jump(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole: the MILP that completes its first fixed fleet's start runs without
+    the feasibility jump (`fleet_search.START_OPTIONS`), and the start, the plan and its gap
+    are those with the feasibility jump on there."""
+    instance = _instance(*_shipped("whole"))
+    run = highspy.Highs.run
+    start = fleet_search._Search.start
+    jumps: list[bool] = []
+    starts: list[list[float] | None] = []
+    inside: list[bool] = [False]
+
+    def heard(h: Any) -> Any:
+        if inside[0] and any(k == highspy.HighsVarType.kInteger for k in h.getLp().integrality_):
+            _status, jump = h.getOptionValue("mip_heuristic_run_feasibility_jump")
+            jumps.append(jump)
+        return run(h)
+
+    def started(search: Any, fleet: list[float]) -> list[float] | None:
+        inside[0] = True
+        try:
+            found = start(search, fleet)
+        finally:
+            inside[0] = False
+        starts.append(found)
+        return found
+
+    monkeypatch.setattr(highspy.Highs, "run", heard)
+    monkeypatch.setattr(fleet_search._Search, "start", started)
+    tuned, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert jumps and not any(jumps)
+    assert starts and starts[0] is not None
+    first, jumps[:], starts[:] = starts[0], [], []
+    monkeypatch.setattr(fleet_search, "START_OPTIONS", {})
+    plain, _ = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert jumps and all(jumps)
+    assert starts[0] == first
+    assert tuned is not None and plain is not None
+    assert _plan_of(tuned) == _plan_of(plain)
+    assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+
+
 def test_the_search_tells_on_wait_once_as_it_joins_its_first_fixed_fleet() -> None:
     """Shipped 3x12 whole: `on_wait` is told once, on the search's own thread, as it joins the
     first fixed fleet's MILP run aside, and the plan is the one found without it."""

@@ -30,6 +30,20 @@ def test_every_whole_point_of_a_row_meets_its_cut(shares: list[float], data: st.
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.lists(SHARES, min_size=1, max_size=3), st.integers(min_value=2, max_value=5))
+def test_every_whole_point_meets_the_cut_at_a_multiple(shares: list[float], m: int) -> None:
+    """All whole block counts (0..12 each) meeting sum(share * x) >= 1 meet the cut scaled by
+    m over the largest share (`optimizer.rounding_cuts.demand_multiples`)."""
+    cut = rounded_row([(k, c, True) for k, c in enumerate(shares)], m / max(shares))
+    if cut is None:
+        return
+    pairs, rhs = cut
+    for x in itertools.product(range(13), repeat=len(shares)):
+        if sum(c * v for c, v in zip(shares, x, strict=True)) >= 1.0:
+            assert sum(c * x[k] for k, c in pairs) >= rhs - 1e-9, (shares, m, x)
+
+
+@settings(max_examples=200, deadline=None)
 @given(SHARES, SHARES, st.floats(min_value=0.0, max_value=5.0, allow_nan=False))
 def test_a_continuous_term_keeps_the_cut_valid(block: float, rate: float, y: float) -> None:
     """With a continuous term beside a whole one (tokens bought, a shortfall), every point
