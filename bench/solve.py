@@ -1685,7 +1685,6 @@ it) and this branch alternated in the same minutes; `/tmp` scripts over availabi
   cost feasibility). For the plan: the last months freed together (months 34-35 at 3 s a
   window: 673 k$ in 3.0 s, against 715 k$ in 2.5 s for month 35 alone), not better.
 
-
 Round of speed25 (2026-12-02, session 25; load 0.3-6 on 2 cores shared with 2 helpers said
 beside each figure; CPU seconds beside wall; main cabaf77 at /work/wt/speed25-base alternated
 with this branch; `/tmp` scripts over the search's objects in process, as speed24's). Item:
