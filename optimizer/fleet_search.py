@@ -774,6 +774,15 @@ class _Search:
         h.setOptionValue("mip_rel_gap", self.gap)
         return h
 
+    def first_leaf_model(self, box: _Box) -> Any:
+        """`leaf_model` of a fleet solved without a cutoff (the search's first): with the
+        demand rows' multiples (`FIRST_CUTS`) and the first leaf's options."""
+        h = self.leaf_model(box)
+        cut_rows(h, self.first_cuts, self.index)
+        for name, value in self.first_leaf.items():
+            h.setOptionValue(name, value)
+        return h
+
     def set_aside(self, box: _Box) -> bool:
         """The MILP of `box` (one fleet, the search's first: no cutoff yet) begun on a thread
         of its own from its start (`start`), as `leaf` would solve it, and that start's plan
@@ -784,10 +793,7 @@ class _Search:
         start = self.start(box.lower)
         if start is None:
             return False
-        h = self.leaf_model(box)
-        cut_rows(h, self.first_cuts, self.index)
-        for name, value in self.first_leaf.items():
-            h.setOptionValue(name, value)
+        h = self.first_leaf_model(box)
         give_start(h, start)
         h.setOptionValue("time_limit", highs_seconds(self._left()))
         self.searched.leaves += 1
@@ -849,17 +855,14 @@ class _Search:
         fleet's, where it runs aside, is weighed in (`joined`): its cutoff is then that one's
         plan, not its start's."""
         self.joined()
-        h = self.leaf_model(box)
-        h.setOptionValue("time_limit", highs_seconds(self._left()))
         cutoff = self.cutoff()
+        h = self.leaf_model(box) if math.isfinite(cutoff) else self.first_leaf_model(box)
+        h.setOptionValue("time_limit", highs_seconds(self._left()))
         if math.isfinite(cutoff):
             h.setOptionValue("objective_bound", cutoff)
             for name, value in CUTOFF_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)
         else:
-            cut_rows(h, self.first_cuts, self.index)
-            for name, value in self.first_leaf.items():
-                h.setOptionValue(name, value)
             # A plan found early shortens its proof (`START`).
             start = self.start(box.lower) if self.linked else None
             if start is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import msgspec
+
 from catalog import Catalog, InvalidInput, Offer, Point, Profile, System
 from catalog.api_offer import ApiOffer
 from catalog.model import slugify
@@ -122,6 +124,12 @@ def drawn_instance(catalog: Catalog, request: PlanRequest) -> Instance | None:
         return prepare(catalog, request, request.forecast)
     except InvalidInput:
         return None
+
+
+def whole_instance(catalog: Catalog, request: PlanRequest) -> Instance | None:
+    """`drawn_instance` of `request` in whole replicas, whatever replicas it asked for."""
+    options = msgspec.structs.replace(request.options, replicas="whole")
+    return drawn_instance(catalog, msgspec.structs.replace(request, options=options))
 
 
 def api_offer(price_per_million: float, vendor: str = "Api") -> ApiOffer:

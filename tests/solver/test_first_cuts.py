@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import highspy
-import msgspec
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
@@ -21,7 +20,7 @@ from optimizer.solver import build, solve
 from tests.solver.test_fleet_search import _instance, _plan_of, _shipped
 from tests.solver.test_unit_cuts import _assert_hold
 from tests.strategies import small_plans
-from tests.tiny import drawn_instance
+from tests.tiny import whole_instance
 
 SETTINGS = settings(
     deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
@@ -34,9 +33,7 @@ def test_the_multiples_hold_at_the_optimum(instance: tuple[Catalog, PlanRequest]
     """On small whole-replica instances (each accounting) with whole blocks below a month's
     demand, every cut of the multiples holds at the optimum HiGHS proves without them
     (gap 0)."""
-    catalog, request = instance
-    whole = msgspec.structs.replace(request.options, replicas="whole")
-    model_instance = drawn_instance(catalog, msgspec.structs.replace(request, options=whole))
+    model_instance = whole_instance(*instance)
     if model_instance is None:
         return
     model = build(model_instance)

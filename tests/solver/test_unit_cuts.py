@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import highspy
-import msgspec
 import pulp
 from hypothesis import HealthCheck, assume, given, settings
 
@@ -21,7 +20,7 @@ from optimizer.solver import SOLVER_THREADS, build, solve
 from optimizer.unit_cuts import unit_cuts
 from tests.solver.test_fleet_search import _built, _column, _example, _instance
 from tests.strategies import small_plans
-from tests.tiny import drawn_instance
+from tests.tiny import whole_instance
 
 SETTINGS = settings(
     deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
@@ -40,9 +39,7 @@ def _value(var: Any) -> float:
 def test_the_unit_cuts_hold_at_the_optimum(instance: tuple[Catalog, PlanRequest]) -> None:
     """On small whole-replica instances (each accounting) that have unit cuts (about one in
     eight drawn), every unit cut holds at the optimum HiGHS proves without them (gap 0)."""
-    catalog, request = instance
-    whole = msgspec.structs.replace(request.options, replicas="whole")
-    model_instance = drawn_instance(catalog, msgspec.structs.replace(request, options=whole))
+    model_instance = whole_instance(*instance)
     if model_instance is None:
         return
     model = build(model_instance)

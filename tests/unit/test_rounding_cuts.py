@@ -20,13 +20,7 @@ def test_every_whole_point_of_a_row_meets_its_cut(shares: list[float], data: st.
     """All whole block counts (0..12 each) meeting sum(share * x) >= 1 meet the cut scaled
     by one over any of the shares."""
     scale = 1.0 / data.draw(st.sampled_from(shares))
-    cut = rounded_row([(k, c, True) for k, c in enumerate(shares)], scale)
-    if cut is None:
-        return
-    pairs, rhs = cut
-    for x in itertools.product(range(13), repeat=len(shares)):
-        if sum(c * v for c, v in zip(shares, x, strict=True)) >= 1.0:
-            assert sum(c * x[k] for k, c in pairs) >= rhs - 1e-9, (shares, scale, x)
+    _meets_at_every_whole_point(shares, scale)
 
 
 @settings(max_examples=200, deadline=None)
@@ -34,13 +28,19 @@ def test_every_whole_point_of_a_row_meets_its_cut(shares: list[float], data: st.
 def test_every_whole_point_meets_the_cut_at_a_multiple(shares: list[float], m: int) -> None:
     """All whole block counts (0..12 each) meeting sum(share * x) >= 1 meet the cut scaled by
     m over the largest share (`optimizer.rounding_cuts.demand_multiples`)."""
-    cut = rounded_row([(k, c, True) for k, c in enumerate(shares)], m / max(shares))
+    _meets_at_every_whole_point(shares, m / max(shares))
+
+
+def _meets_at_every_whole_point(shares: list[float], scale: float) -> None:
+    """Every whole block count (0..12 each) meeting sum(share * x) >= 1 meets the row's
+    rounding at `scale` (when it has one)."""
+    cut = rounded_row([(k, c, True) for k, c in enumerate(shares)], scale)
     if cut is None:
         return
     pairs, rhs = cut
     for x in itertools.product(range(13), repeat=len(shares)):
         if sum(c * v for c, v in zip(shares, x, strict=True)) >= 1.0:
-            assert sum(c * x[k] for k, c in pairs) >= rhs - 1e-9, (shares, m, x)
+            assert sum(c * x[k] for k, c in pairs) >= rhs - 1e-9, (shares, scale, x)
 
 
 @settings(max_examples=200, deadline=None)
