@@ -222,7 +222,8 @@ def test_a_seeded_solve_that_improves_its_start_proves_the_plain_optimum(
     assert seeded.seed.start_objective is not None and plain.objective is not None
     assert seeded.seed.start_objective <= seeded.seed.improved_from
     assert seeded.seed.start_objective >= plain.objective * (1 - 1e-9)
-    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9)
+    # To the cent: two optima at a gap of 0, each within HiGHS's tolerances of the true one.
+    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9, abs=0.01)
 
 
 def test_a_start_handed_back_unproven_states_a_gap_that_holds(

@@ -96,4 +96,5 @@ def test_a_solve_seeded_from_the_fleet_proves_the_plain_optimum() -> None:
     assert seeded.seed is not None and seeded.seed.from_fleet
     assert seeded.seed.start_objective is not None and plain.objective is not None
     assert seeded.seed.start_objective >= plain.objective * (1 - 1e-9)
-    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9)
+    # To the cent: two optima at a gap of 0, each within HiGHS's tolerances of the true one.
+    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9, abs=0.01)

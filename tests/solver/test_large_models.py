@@ -130,7 +130,8 @@ def test_a_start_is_not_taken_for_the_optimum(monkeypatch: pytest.MonkeyPatch) -
     assert seeded.seed is not None and seeded.seed.start_objective is not None
     assert seeded.seed.start_objective > plain.objective + 1.0  # the start is not the optimum
     assert seeded.status == "optimal"
-    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9)
+    # To the cent: two optima at a gap of 0, each within HiGHS's tolerances of the true one.
+    assert seeded.objective == pytest.approx(plain.objective, rel=1e-9, abs=0.01)
 
 
 def _too_large_catalog() -> tuple[Catalog, PlanRequest]:

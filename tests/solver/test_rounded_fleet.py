@@ -104,4 +104,5 @@ def test_a_seeded_solve_from_the_rounded_fleet_states_a_true_gap(
         assert loose.achieved_gap <= 1e-2
     proven = solve(build(instance), time_limit=30, gap_tolerance=0.0, seed=True)
     assert proven.status == "optimal"
-    assert proven.objective == pytest.approx(plain.objective, rel=1e-9)
+    # To the cent: two optima at a gap of 0, each within HiGHS's tolerances of the true one.
+    assert proven.objective == pytest.approx(plain.objective, rel=1e-9, abs=0.01)
