@@ -30,7 +30,19 @@ from optimizer.incumbent import FEASIBLE_SOLUTION
 from optimizer.model import Formulation
 from optimizer.solver import SOLVER_THREADS
 
-__all__ = ["Split", "split", "tail_least"]
+__all__ = ["TAIL_OPTIONS", "Split", "split", "tail_least"]
+
+TAIL_OPTIONS: dict[str, Any] = {
+    "mip_heuristic_run_feasibility_jump": False,
+    "presolve": "off",
+}
+"""HiGHS options of the tail's MILP (`Split.tail`), whose bound is what the search reads,
+mostly below a cutoff (`tail_least`). Without the feasibility jump the tail's MILPs of a
+search took 0.06 CPU s against 0.15 (power-capped, 56 of them) and 0.18 against 0.30 (shipped
+3x12, 43). Without presolve too: a model of one month of columns a tail block, re-solved at
+each box's bounds, that HiGHS's root solves faster than presolve reduces it; shipped 3x12
+whole's 42 replayed 0.095 CPU s against 0.130, each the same status, bound and fleet
+(bench/solve.py, round of speed26)."""
 
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
@@ -143,10 +155,8 @@ def _tail_half(lp: Any, tail_rows: list[int], tail_cost: Any, horizon: Any) -> A
     `horizon` columns taken out."""
     t = _copy(lp, tail_rows, tail_cost)
     t.changeObjectiveOffset(0.0)
-    # Its bound is what the search reads, mostly below a cutoff (`tail_least`): without the
-    # feasibility jump the tail's MILPs of a search took 0.06 CPU s against 0.15 (power-capped,
-    # 56 of them) and 0.18 against 0.30 (shipped 3x12, 43).
-    t.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+    for name, value in TAIL_OPTIONS.items():
+        t.setOptionValue(name, value)
     # Only the tail's and the fleet's columns: the horizon's are in none of its rows.
     if len(horizon):
         t.deleteCols(len(horizon), horizon)

@@ -451,6 +451,41 @@ def test_a_box_bound_holds_the_whole_tail() -> None:
     assert found.objective * (1 - 0.011) < bound <= found.objective
 
 
+@pytest.mark.parametrize(
+    "shape",
+    [_shipped("whole"), _example("growing-power-capped.json", tail_months=None)],
+    ids=["shipped 3x12 whole", "power-capped whole"],
+)
+def test_the_tails_milps_run_without_presolve(
+    shape: tuple[Catalog, PlanRequest, Forecast], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shipped 3x12 whole and power-capped whole (48-month tails, whole): the tail's MILPs
+    run without presolve and without the feasibility jump (`tail_bound.TAIL_OPTIONS`); the
+    plan, its gap and the search's relaxations, tail MILPs and fixed fleets are those with
+    presolve on there."""
+    instance = _instance(*shape)
+    least = fleet_search.tail_least
+    presolves: list[str] = []
+
+    def heard(halves: tail_bound.Split, *args: Any, **kwargs: Any) -> Any:
+        _status, presolve = halves.tail.getOptionValue("presolve")
+        presolves.append(presolve)
+        return least(halves, *args, **kwargs)
+
+    monkeypatch.setattr(fleet_search, "tail_least", heard)
+    tuned, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert presolves and set(presolves) == {"off"}
+    presolves.clear()
+    jump_only = {"mip_heuristic_run_feasibility_jump": False}
+    monkeypatch.setattr(tail_bound, "TAIL_OPTIONS", jump_only)
+    plain, searched_plain = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert presolves and set(presolves) == {"choose"}
+    assert tuned is not None and plain is not None
+    assert _plan_of(tuned) == _plan_of(plain)
+    assert tuned.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+    assert searched == searched_plain
+
+
 def _split_bound(model: Model, lower: list[float], upper: list[float]) -> float:
     """The bound of the box of final fleets within `lower`..`upper`: the horizon's
     relaxation with the rounding cuts and the tail's least whole cost there."""
