@@ -91,10 +91,10 @@ def demand_cuts(f: Formulation) -> list[Cut]:
     return cuts
 
 
-def demand_multiples(f: Formulation, most: int) -> list[Cut]:
+def demand_multiples(f: Formulation, most: int, least: int = 2) -> list[Cut]:
     """For each demand row of the horizon with whole blocks, its rounding (`rounded_row`)
-    scaled by m over its largest block share below one, for m from 2 to `most` (every positive
-    scaling's rounding is valid; `demand_cuts` has m = 1)."""
+    scaled by m over its largest block share below one, for m from `least` to `most` (every
+    positive scaling's rounding is valid; `demand_cuts` has m = 1)."""
     cuts: list[Cut] = []
     for (_w, t), terms in f.demand_terms.items():
         if t >= f.instance.horizon:
@@ -103,7 +103,7 @@ def demand_multiples(f: Formulation, most: int) -> list[Cut]:
         if not shares:
             continue
         largest = max(shares)
-        for m in range(2, most + 1):
+        for m in range(least, most + 1):
             cut = rounded_row(terms, m / largest)
             if cut is not None:
                 cuts.append(cut)

@@ -50,14 +50,18 @@ def test_the_first_fixed_fleet_holds_the_multiples_and_the_plan_is_the_same(
 ) -> None:
     """Shipped 3x12 whole, in a search told `on_wait` (the plan's own): its first fixed fleet's
     MILP holds the multiples' cuts as rows beside the demand rows' own
-    (`fleet_search.FIRST_CUTS`), the dearer fleets' MILPs (below a cutoff) do not; the plan is
-    the one found without them, proven within the gap, and its cuts hold there. A search told
-    no `on_wait` (the baselines', a demand step's) holds none."""
+    (`fleet_search.FIRST_CUTS`), the dearer fleets' MILPs (below a cutoff) only those of
+    `fleet_search.CUTOFF_MULTIPLES`; the plan is the one found without the first's, proven
+    within the gap, and its cuts hold there. A search told no `on_wait` (the baselines', a
+    demand step's) holds none."""
     instance = _instance(*_shipped("whole"))
     model = build(instance)
     f = model.formulation
     extra = len(demand_multiples(f, fleet_search.FIRST_CUTS))
-    assert extra > 0
+    assert extra > 0 and fleet_search.CUTOFF_MULTIPLES is not None
+    lowest, highest = fleet_search.CUTOFF_MULTIPLES
+    dearer = len(demand_multiples(f, highest, lowest))
+    assert 0 < dearer < extra
     columns = len(model.problem.variables())
     run = highspy.Highs.run
     rows: list[tuple[int, bool]] = []
@@ -72,7 +76,7 @@ def test_the_first_fixed_fleet_holds_the_multiples_and_the_plan_is_the_same(
     monkeypatch.setattr(highspy.Highs, "run", heard)
     cut, _ = fleet_search.search_fleet(model, time_limit=600, gap=1e-4, on_wait=lambda: None)
     first = max(n for n, bounded in rows if not bounded)
-    assert {n for n, bounded in rows if bounded} == {first - extra}
+    assert {n for n, bounded in rows if bounded} == {first - extra + dearer}
     rows.clear()
     monkeypatch.setattr(fleet_search, "FIRST_CUTS", 0)
     plain, _ = fleet_search.search_fleet(
@@ -86,3 +90,40 @@ def test_the_first_fixed_fleet_holds_the_multiples_and_the_plan_is_the_same(
     monkeypatch.setattr(fleet_search, "FIRST_CUTS", 5)
     fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
     assert max(n for n, bounded in rows if not bounded) == first - extra
+
+
+def test_the_dearer_fleets_hold_their_multiples_and_the_search_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole, in a search told `on_wait`: the fixed fleets solved below a cutoff
+    (the dearer fleets) hold the multiples of `fleet_search.CUTOFF_MULTIPLES`, and each still
+    proves it holds no plan below the incumbent: the plan, its gap and the search's
+    relaxations, tail MILPs and fixed fleets are those of the search without them."""
+    instance = _instance(*_shipped("whole"))
+    model = build(instance)
+    columns = len(model.problem.variables())
+    run = highspy.Highs.run
+    dearer: list[tuple[int, int]] = []
+
+    def heard(h: Any) -> Any:
+        _status, bound = h.getOptionValue("objective_bound")
+        found = run(h)
+        if h.getNumCol() == columns and bound < highspy.kHighsInf:
+            dearer.append((h.getNumRow(), h.getInfo().primal_solution_status))
+        return found
+
+    monkeypatch.setattr(highspy.Highs, "run", heard)
+    cut, searched = fleet_search.search_fleet(model, time_limit=600, gap=1e-4, on_wait=lambda: None)
+    with_multiples = list(dearer)
+    dearer.clear()
+    monkeypatch.setattr(fleet_search, "CUTOFF_MULTIPLES", None)
+    plain, searched_plain = fleet_search.search_fleet(
+        build(instance), time_limit=600, gap=1e-4, on_wait=lambda: None
+    )
+    assert with_multiples and len(with_multiples) == len(dearer)
+    assert all(n > m for (n, _), (m, _) in zip(with_multiples, dearer, strict=True))
+    assert [status for _, status in with_multiples] == [status for _, status in dearer]
+    assert _plan_of(cut) == _plan_of(plain)
+    assert cut is not None and plain is not None
+    assert cut.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+    assert searched == searched_plain
