@@ -85,16 +85,15 @@ it stopped at: a 60x24x10 caps catalog's, 5 s, 1,819 columns, over seeds 0-3: -0
 (mean +0.95%) with both (bench/solve.py, round of speed22)."""
 
 FIRST_CUTS = 5
-"""Scalings of each demand row by its largest whole share, one over that share times 2 to
-this, whose rounding cuts (`optimizer.rounding_cuts.demand_multiples`) are rows of a fixed
-fleet's MILP solved without a cutoff (the search's first) beside the demand rows' own
-(`CUT_LEAVES`): not of the boxes' relaxations, nor of the dearer fleets' MILPs or the tie
-polish. Shipped 3x12 whole's first fixed fleet, from its start, seeds 0-19 alternated: 0.268
-CPU s mean (0.277 median) against 0.302 (0.286), the same plan at every seed; in
-`make_plan`, 25 plans alternated at load 3.7-4.5: 0.230 against 0.309 (bench/solve.py,
-round of speed25). 0: none. Only in a search told `on_wait` (the plan's own, as
-`ROOT_TAIL_AHEAD`): the baselines' and a demand step's searches (`search_fleet_sink`) were
-not measured with them and run as before."""
+"""Scalings of each demand row by its largest whole share, one over that share times 2 to this,
+whose rounding cuts (`optimizer.rounding_cuts.demand_multiples`) are rows of a fixed fleet's MILP
+solved without a cutoff (the search's first) beside the demand rows' own (`CUT_LEAVES`): not of the
+boxes' relaxations, nor of the dearer fleets' MILPs (which hold their own, `CUTOFF_MULTIPLES`) or
+the tie polish. Shipped 3x12 whole's first fixed fleet, from its start, seeds 0-19 alternated: 0.268
+CPU s mean (0.277 median) against 0.302 (0.286), the same plan at every seed; in `make_plan`, 25
+plans alternated at load 3.7-4.5: 0.230 against 0.309 (bench/solve.py, round of speed25). 0: none.
+Only in a search told `on_wait` (the plan's own, as `ROOT_TAIL_AHEAD`): the baselines' and a demand
+step's searches (`search_fleet_sink`) were not measured with them and run as before."""
 
 CUTOFF_MULTIPLES: tuple[int, int] | None = (4, 5)
 """Scalings of each demand row by its largest whole share, one over that share times m for m
