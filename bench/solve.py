@@ -1792,6 +1792,104 @@ end load 0.3-1.4 (this host then gave main 1.1-1.4 CPU s a plan, against session
   0.31), then the dearer fleets (0.11) while the tie polish (0.20) ends beside them: the polish
   is the next lead (a proof at a gap of 0 that finds nothing here), then the months' hull for
   the first fleet's bound.
+
+Round of speed26 (2026-12-03, session 26; load 0.7-4.6 on 2 cores shared with 2 helpers (a
+py-spy sampling a loop held one core much of the time; 6 while the suite ran, no figure taken
+then), said beside each figure; CPU seconds
+beside wall; main 0e7768f at /work/wt/speed26-base alternated with this branch; `/tmp` scripts
+over `make_plan` with each `Highs.run` traced per thread, and over the search's own objects
+(`_Search.leaf_model`, its dumped polish and fleets), as speed24b and speed25). Item: shipped
+3x12 whole (0.5 s). Under that load the plan is about its CPU (wall = CPU s in most runs), so
+CPU is what was cut.
+- Kept (`fleet_search.CUTOFF_MULTIPLES`): the dearer fleets' MILPs (below a cutoff: after the
+  first, on the plan's critical path) hold the demand rows' rounding at 4 and 5 times one over
+  their largest whole share (`rounding_cuts.demand_multiples` from a least; 72 rows on
+  shipped), beside the demand rows' own, only in the plan's own search (told `on_wait`, as
+  `FIRST_CUTS`). Each still proves at its root that its fleet holds no plan below the
+  incumbent, now sooner. The three, rebuilt in process with their cutoff (47,372,562.05),
+  seeds 10-29: 0.069 CPU s mean (0.084 the most) against 0.133 (0.203), the second fleet 0.030
+  against 0.090; seeds 0-9: 0.069 against 0.141, at the bench's seed 0 0.072 against 0.141.
+  Other sets, seeds 0-9 (10-29): m = 4 alone 0.068 (10-29), 3-5 0.088 (0.074, but 0.140 the
+  most), 2-5 (`FIRST_CUTS`'s) 0.092 (the first dearer fleet 0.045 against 0.024: 0.092 at seed
+  0), 5 alone 0.211. The first fleet with other sets than its 2-5 (seeds 0-9, mean): none
+  0.304, 4-5 0.307, 4 0.260, 3-5 0.260 against 0.270: left as is.
+- Kept (`tail_bound.TAIL_OPTIONS`): the tail's MILPs without presolve (beside the feasibility
+  jump, off since tail18): shipped 3x12 whole's 42 (the root's and 41 boxes') replayed on a
+  twin of the tail's HiGHS, 0.095 CPU s against 0.130 (load 3.1-3.3), each the same status,
+  bound and fleet; RINS/RENS off 0.108, the reduced-cost sub-MIP off 0.117, both with presolve
+  off 0.096-0.101, symmetry off or effort 0 0.125-0.127, restarts off 0.165. speed24b measured
+  presolve off 0.106 against 0.126 with one root bound moved (40,621,171.20 against
+  40,620,627.37) and dropped it; the replay and tests/solver/test_fleet_search.py now find
+  every tail MILP, the search (relaxations, tail MILPs, fixed fleets), plan and gap the same on
+  shipped and power-capped whole.
+- The two in `make_plan`, in process, 8 plans a run (medians), base and branch alternated:
+  load 3.0-3.7 (presolve off alone): CPU 1.033 / 1.116 / 1.065 against 1.005 / 1.030 / 1.003,
+  the 56x18 tail MILPs 0.160-0.172 against 0.131-0.137; both, load 2.2-2.4: CPU 1.400 / 1.087 /
+  1.274 against 0.946 / 0.959 / 1.116, the main thread's 691-column LPs and MILPs after the
+  first fleet (relaxations and dearer fleets) 0.275 / 0.227 / 0.256 against 0.154 / 0.155 /
+  0.178; load 3.4-3.6: CPU 1.149 / 1.116 / 1.174 / 1.068 against 0.998 / 1.139 / 0.988 /
+  1.061, those 0.238 / 0.236 / 0.243 / 0.227 against 0.164 / 0.179 / 0.160 / 0.172, the tail
+  MILPs 0.167-0.182 against 0.135-0.156. The dearer fleets now end 0.07-0.11 s before the tie
+  polish (load 2.2-3.6; on main 0.01-0.11 s before it): the polish is the critical path.
+- `--runs 3 --only "shipped 3x12 whole"` alternated, main first (wall best / median / CPU
+  median), load 2.4-3.1: main 1.09 / 1.16 / 1.17, 0.60 / 0.62 / 1.07, 1.48 / 1.59 / 1.05, this
+  branch 0.60 / 0.66 / 1.07, 0.61 / 0.63 / 1.01, 2.02 / 2.17 / 0.87; load 3.8-4.6: main 1.71 /
+  1.72 / 1.16, 1.84 / 2.09 / 1.33, 1.19 / 1.19 / 1.22, 1.11 / 1.21 / 1.23, this branch 1.49 /
+  1.57 / 1.02, 1.11 / 1.90 / 1.29, 1.03 / 1.05 / 1.05, 0.94 / 0.99 / 1.01: less CPU in 7 of 7
+  pairs, the wall the load's. Optimal, gap 9.7e-5 both. Power-capped (`--only power-capped`,
+  CPU median), load 3.4-3.9, two pairs: whole 0.25, 0.30 against 0.24, 0.25; tail24 0.27,
+  0.28 against 0.28, 0.28; in_horizon 2.45, 2.41 against 2.32, 2.46; fractional (no whole
+  tail, no multiples) 0.52, 0.57 against 0.52, 0.66; fractional in_horizon 2.39, 2.48 against
+  2.74, 2.46: not slower beyond the load's spread. bench/sensitivity.py `--repeat 3` (its
+  demand steps' searches hold the tail's MILPs too), load 4.1-4.3: 0.65, 0.62 CPU s against
+  0.58, 0.62.
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows (the power-capped five,
+  shipped 3x12 whole) dumped on main and on this branch (after each change), compared field by
+  field but for `seconds` (floats to 1e-9 relative): no difference; main against itself: none.
+- Measured, not kept (the tie polish, its model and start dumped: 0.209-0.216 CPU s mean,
+  seeds 0-5, 106-129 nodes). Its tie coefficients are all on integer columns and multiples of
+  $0.08 (the gcd of their cents), but its root's bound after cuts is 195 under the start's tie
+  term (40,697,667.80 against 40,697,862.88; the LP alone 1,168 under): `mip_abs_gap` 0.04, 1
+  or 13 0.209 / 0.209 / 0.229, an `objective_bound` at the tie less $0.04 0.208: the
+  granularity proves nothing sooner. The plan holds only long-term units (offers at tie/cost
+  0.0015 and 0.0025 per unit-month): the polish trades their power against cost under the cost
+  row, which its LP leaves slack (dual 0; without the row the least tie is 176 lower at 72,883
+  more). A bound from the cost-optimal face (cost at least the first fleet's proven bound, or
+  less, 47.29-47.37 M) 0.20-0.50; the cost row scaled 1e-3 to 1/C 0.220-0.224; presolve on with
+  the tie less $0.04 as its cutoff and no start 0.28-0.58; as rows the demand rounding 0.289,
+  with the multiples 0.335, the multiples alone 0.254 (4: 0.272, 5: 0.236); the first fleet's
+  HiGHS cut pool (`kCallbackMipGetCutPool`, 78-83 cuts at its root, presolve off to keep its
+  columns) 0.382; options: cut separation at nodes off 0.215, symmetry off 0.210,
+  `mip_lp_age_limit` 5 or 20 0.211 / 0.209, pseudocosts after 0 or 2 0.297 / 0.230, effort 0
+  with the feasibility jump off 0.206, dual or primal simplex 0.209 / 0.210. Its interrupt
+  callback (about 400 a polish) takes the GIL: alone with a thread spinning Python it ran
+  1.64-2.01 s wall against 0.71-0.78 without the callback (load 3.6, CPU 0.28-0.29 against
+  0.25); in `make_plan` at load 2.8-3.8, 10-12 plans each, the plan 1.12 / 1.73 s against
+  1.20 / 1.67, the polish 0.61 / 0.88 s wall against 0.60 / 0.85: nothing under that load; a
+  quiet machine may say otherwise (the polish then ran 0.29 s wall for 0.235 CPU beside the
+  baselines' Python).
+- Measured, not kept (others). The dearer fleets: a cutoff at the incumbent less the gap (the
+  search's claim would hold) took the second 0.026 against 0.14, but an equal-cost plan of
+  another fleet owing less would no longer be found (DESIGN 8.1): not done; symmetry off,
+  effort 0, lifting off, restarts off, cut separation at nodes off, `mip_lp_age_limit` 3 0.117-
+  0.127 against 0.122, `mip_pool_soft_limit` 100 0.110 (seeds 0-5). The first fleet: presolve
+  off 0.718 against 0.265; its tail's columns fixed at the plan's 0.300 against 0.319; handed
+  the optimum as its start 0.435 against 0.309 (the reduced-cost sub-MIP off then 0.399,
+  effort 0 0.471): an optimal start, which would let the polish begin with the MILP, makes the
+  proof dearer. The start's completion MILP: presolve off 0.050 against 0.031, the rest the
+  same.
+- Not met: 0.5 s (no quiet minute this session: at load 2-4 the plan is about its CPU, 0.95-1.1
+  s on this branch against 1.07-1.4 on main). What is on the critical path now, from the traces
+  at load 0.8 before the change and the parts measured since: about 0.09 s before the first
+  fleet's MILP, its plan at about 0.26 s (HiGHS's root reduced-cost sub-MIP, 0.17 s into it),
+  then the tie polish, 0.21-0.24 CPU s, alone last (the first fleet's proof and the dearer
+  fleets, 0.10 + 0.07, end beside it), then 0.027 s of assembly: about 0.52-0.55 s on a quiet
+  machine; the plan's CPU, about 0.95 s, is itself near two cores' 0.5 s. Leads: the polish's
+  400 interrupt callbacks against the baselines' Python (measure on a quiet machine: the polish
+  ran 0.29 s wall for 0.235 CPU there before); the assembly after the search begun while the
+  polish runs, for the plan it nearly always keeps (0.027 s, but the solution travels through
+  `phases` and `planner`); a plan found before the first fleet's MILP (an optimal start made
+  that MILP dearer, above).
 """
 
 from __future__ import annotations
