@@ -1829,8 +1829,12 @@ CPU is what was cut.
   first fleet (relaxations and dearer fleets) 0.275 / 0.227 / 0.256 against 0.154 / 0.155 /
   0.178; load 3.4-3.6: CPU 1.149 / 1.116 / 1.174 / 1.068 against 0.998 / 1.139 / 0.988 /
   1.061, those 0.238 / 0.236 / 0.243 / 0.227 against 0.164 / 0.179 / 0.160 / 0.172, the tail
-  MILPs 0.167-0.182 against 0.135-0.156. The dearer fleets now end 0.07-0.11 s before the tie
-  polish (load 2.2-3.6; on main 0.01-0.11 s before it): the polish is the critical path.
+  MILPs 0.167-0.182 against 0.135-0.156; load 3.9-4.4: CPU 1.238 / 1.151 / 1.148 against
+  1.050 / 1.049 / 1.041 (wall 2.01 / 1.83 / 1.79 against 1.65 / 1.30 / 1.56). The first
+  fleet's MILP with other multiples than its 2-5, seeds 8-27 (median CPU s, its plan found
+  at): 4 alone 0.296 (0.195), 3-5 0.287 (0.177) against 0.280 (0.179). The dearer fleets now
+  end 0.07-0.11 s before the tie polish (load 2.2-3.6; on main 0.01-0.11 s before it): the
+  polish is the critical path.
 - `--runs 3 --only "shipped 3x12 whole"` alternated, main first (wall best / median / CPU
   median), load 2.4-3.1: main 1.09 / 1.16 / 1.17, 0.60 / 0.62 / 1.07, 1.48 / 1.59 / 1.05, this
   branch 0.60 / 0.66 / 1.07, 0.61 / 0.63 / 1.01, 2.02 / 2.17 / 0.87; load 3.8-4.6: main 1.71 /
