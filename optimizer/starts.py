@@ -64,11 +64,16 @@ class _Arrays:
         self.offers = frozenset(o for name in sink.names if (o := offer_of(name)) is not None)
         """The GPU offers with columns in the model."""
 
-    def with_rows(self, sink: HighsSink, first: int) -> _Arrays:
-        """These arrays with `sink`'s rows from row `first` on added (the rest of `sink`, its
-        columns and earlier rows, being these arrays' own): the arrays `_Arrays(sink)` makes,
-        element for element."""
-        made = copy.copy(self)  # the columns' arrays shared: none is written to
+    def read_anew(self, sink: HighsSink, first: int, cost: bool) -> _Arrays:
+        """These arrays with `sink`'s rows from row `first` on added and, with `cost`, its
+        costs read (the rest of `sink`, its columns' names, bounds and kinds and its earlier
+        rows, being these arrays' own): the arrays `_Arrays(sink)` makes, element for
+        element."""
+        made = copy.copy(self)  # the other arrays shared: none is written to
+        if cost:
+            made.cost, made.costs = np.array(sink.cost), [float(c) for c in sink.cost]
+        if first == len(sink.row_lower):
+            return made
         made.__dict__.pop("row_bounds", None)
         begin, end = sink.starts[first], sink.starts[-1]
         counts = np.diff(np.array(sink.starts[first:]))
@@ -131,23 +136,24 @@ class _Arrays:
         return _within(activity, self.row_bounds)
 
 
-_COLUMN_LISTS = ("names", "cost", "lower", "upper", "integer")
+_COLUMN_LISTS = ("names", "lower", "upper", "integer")
 _ROW_LISTS = ("starts", "index", "value", "row_lower", "row_upper")
 
 
 def _arrays(sink: HighsSink) -> _Arrays:
     """`_Arrays(sink)`, read from the arrays of the sink it was copied from where `sink` is
-    that sink with rows added (a forced row), its columns and other rows as they were: a
-    run's guesses, certificates and re-solves choose starts in copies of the few models it
-    writes (on the seed example 52 choices in 9 models, the arrays 0.14 ms each afresh,
-    0.03 reused; sens26). Compared list for list with those the arrays were read from
-    (kept, as read, with them), not assumed: a copy's bounds or costs may have moved."""
+    that sink with rows added (a forced row) or costs changed (`optimizer.written_models.
+    repriced`), its columns and other rows as they were: a run's guesses, certificates and
+    re-solves choose starts in copies of the few models it writes (on the seed example 52
+    choices in 9 models written and 22 repriced, the arrays 0.14 ms each afresh; sens26).
+    Compared list for list with those the arrays were read from (kept, as read, with them),
+    not assumed: a copy's bounds may have moved."""
     origin = sink.origin
     if origin is None:
         return _Arrays(sink)
     derived = origin.derived
     if derived is None:
-        read = {name: list(getattr(origin, name)) for name in _COLUMN_LISTS + _ROW_LISTS}
+        read = {name: list(getattr(origin, name)) for name in ("cost", *_COLUMN_LISTS, *_ROW_LISTS)}
         derived = origin.derived = (_Arrays(origin), read)
     arrays: _Arrays = derived[0]
     lists: dict[str, list[Any]] = derived[1]
@@ -164,7 +170,10 @@ def _arrays(sink: HighsSink) -> _Arrays:
     )
     if not same:
         return _Arrays(sink)
-    return arrays if len(sink.row_lower) == first else arrays.with_rows(sink, first)
+    cost = sink.cost != lists["cost"]
+    if not cost and len(sink.row_lower) == first:
+        return arrays
+    return arrays.read_anew(sink, first, cost)
 
 
 def fits(sink: HighsSink, plan: dict[str, float]) -> bool:
