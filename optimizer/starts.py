@@ -74,15 +74,20 @@ class _Arrays:
             made.cost, made.costs = np.array(sink.cost), [float(c) for c in sink.cost]
         if first == len(sink.row_lower):
             return made
-        made.__dict__.pop("row_bounds", None)
         begin, end = sink.starts[first], sink.starts[-1]
         counts = np.diff(np.array(sink.starts[first:]))
         added = np.repeat(np.arange(first, len(sink.row_lower)), counts)
         made.rows = np.concatenate((self.rows, added))
         made.index = np.concatenate((self.index, np.array(sink.index[begin:end], dtype=np.int64)))
         made.value = np.concatenate((self.value, np.array(sink.value[begin:end], dtype=float)))
-        made.row_lower = np.concatenate((self.row_lower, np.array(sink.row_lower[first:])))
-        made.row_upper = np.concatenate((self.row_upper, np.array(sink.row_upper[first:])))
+        lower, upper = np.array(sink.row_lower[first:]), np.array(sink.row_upper[first:])
+        made.row_lower = np.concatenate((self.row_lower, lower))
+        made.row_upper = np.concatenate((self.row_upper, upper))
+        # Widened row by row: these rows' widened bounds, then the added ones'.
+        made.__dict__["row_bounds"] = tuple(
+            np.concatenate((kept, more))
+            for kept, more in zip(self.row_bounds, _slacked(lower, upper), strict=True)
+        )
         return made
 
     @functools.cached_property

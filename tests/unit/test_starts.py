@@ -145,6 +145,9 @@ def test_a_copys_arrays_read_from_its_written_model_are_those_read_afresh() -> N
             assert np.array_equal(getattr(reused, name), getattr(afresh, name)), name
         for name in ("row_lower", "row_upper"):
             assert np.array_equal(getattr(reused, name), getattr(afresh, name)), name
+        for name in ("bounds", "row_bounds"):  # widened by the feasibility tolerance
+            for got, want in zip(getattr(reused, name), getattr(afresh, name), strict=True):
+                assert np.array_equal(got, want), name
         assert reused.costs == afresh.costs and reused.position == afresh.position
         assert reused.offers == afresh.offers
     assert written.sink.derived is not None
