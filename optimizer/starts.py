@@ -202,9 +202,33 @@ class Starts:
     def __init__(self) -> None:
         self._plans: list[dict[str, float]] = []
         self._lock = threading.Lock()
+        self._moves: dict[tuple[int, int, int], tuple[dict[str, float], dict[str, float]]] = {}
+        """`_moved` of a plan (by identity, the plan kept with it) from one offer to another,
+        shared by these starts' copies: a run's starts choose the same few moves again and
+        again (the seed's: 160 moves, 66 distinct; sens26)."""
+        self._holds: dict[int, tuple[dict[str, float], frozenset[int]]] = {}
+        """The GPU offers a plan holds units of, kept as `_moves`."""
+
+    def _moved(self, plan: dict[str, float], a: int, b: int) -> dict[str, float]:
+        """`_moved(plan, a, b)`, made once for these starts and their copies (`_moves`): not
+        to be changed. Plans are never changed once found."""
+        found = self._moves.get((id(plan), a, b))
+        if found is None or found[0] is not plan:
+            found = (plan, _moved(plan, a, b))
+            self._moves[(id(plan), a, b)] = found
+        return found[1]
+
+    def _held(self, plan: dict[str, float]) -> frozenset[int]:
+        """The GPU offers `plan` holds units of, read once (as `_moved`)."""
+        found = self._holds.get(id(plan))
+        if found is None or found[0] is not plan:
+            held = frozenset(o for name in plan if (o := offer_of(name)) is not None)
+            found = self._holds[id(plan)] = (plan, held)
+        return found[1]
 
     def copy(self) -> Starts:
         copied = Starts()
+        copied._moves, copied._holds = self._moves, self._holds
         with self._lock:
             copied._plans = list(self._plans)
         return copied
@@ -286,22 +310,22 @@ class Starts:
         # Moved from the cheapest plans, those whose offers the model lacks included (an
         # offer dominated at its prices is left out of it): moved, they may fit.
         for rank, (_cost, _k, plan) in enumerate(ranked):
-            held = {o for name in plan if (o := offer_of(name)) is not None}
+            held = self._held(plan)
             if into is not None and retime is not None:
                 retimed = (retime(plan, a, into) for a in sorted(held & like - {into}))
                 variants += [moved for moved in retimed if moved is not None]
             if rank >= SWAPPED:
                 if into is not None:
-                    variants += [_moved(plan, a, into) for a in sorted(held & like - {into})]
+                    variants += [self._moved(plan, a, into) for a in sorted(held & like - {into})]
                 continue
             if into is not None:
-                variants += [_moved(plan, a, into) for a in sorted(held - {into})]
+                variants += [self._moved(plan, a, into) for a in sorted(held - {into})]
             if out_of is not None and out_of in held:
-                variants += [_moved(plan, out_of, b) for b in sorted(offers - {out_of})]
+                variants += [self._moved(plan, out_of, b) for b in sorted(offers - {out_of})]
             for a in sorted(held - offers) if into is None else ():
                 # An offer pruned from this model (another dominates it at these prices):
                 # its units moved to each offer the model has, the one that dominates it too.
-                variants += [_moved(plan, a, b) for b in sorted(offers)]
+                variants += [self._moved(plan, a, b) for b in sorted(offers)]
         candidates: list[tuple[float, int, Any]] = []
         for x in (arrays.columns(plan) for plan in variants):
             if x is None:
