@@ -269,6 +269,9 @@ def run_in_child(
 
 _ended: queue.Queue[BaseProcess] = queue.Queue()
 """The ended runs' processes, to stop and reap (`_ending`)."""
+ENDED_S = 5.0
+"""How long `stop_spare` waits for the ended runs' processes to be reaped (a kill and a reap:
+milliseconds) and the spare they fork."""
 _ender: list[threading.Thread] = []
 _ender_lock = threading.Lock()
 
@@ -349,7 +352,8 @@ def stop_spare() -> None:
     """Stop the run's process waiting for a job, once the ended runs' processes are reaped
     and the spare they fork is forked (`_ending`); at exit too (it ends anyway when this
     process's end of its pipe closes, or on SIGTERM)."""
-    _ended.join()
+    with _ended.all_tasks_done:  # `Queue.join`, bounded: an exit does not hang on a fork
+        _ended.all_tasks_done.wait_for(lambda: not _ended.unfinished_tasks, ENDED_S)
     with _spare_lock:
         spares = list(_spare)
         _spare.clear()
