@@ -1131,7 +1131,7 @@ branch's outputs compared, dict order included):
 - the API (service/sensitivity_process.py): the ended run's process stopped and reaped, and
   the next run's forked, by one thread kept for it (`_end_later`, `_ending`) after
   `run_in_child` returns, off the path from the run's result to its store (a drain still
-  stops it at once; `stop_spare` waits for the ended ones first); bench/api.py prints POST to
+  stops it at once; `stop_spare` waits for the ended ones, 5 s at most); bench/api.py prints POST to
   done less the run's own `seconds` in ms and reads the server's CPU 0.1 s after the run
   (the reaping otherwise raced its read: one run read 0.03 CPU s).
 Figures. In one process, base's functions swapped with this branch's (a /tmp script, 24 runs
