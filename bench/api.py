@@ -114,6 +114,11 @@ IDLE_S = 2.0
 """`--sensitivity`: how long the server's CPU is measured idle before each run."""
 SENSITIVITY_POLL_S = 0.1
 """`--sensitivity`: how often the run is polled (its own `seconds` are printed beside)."""
+SETTLE_S = 0.1
+"""`--sensitivity`: how long after a run is done its server's CPU seconds are read: its
+process is stopped and reaped beside the run's store, not before it (sens26), and a
+process reaped while its server's descendants are read can be missed (one run read 0.03
+CPU s)."""
 RANKING_PAGE = "/rankings.html?model=deepseek-r1-0528&isl=8192&osl=1024&interactivity=150"
 
 
@@ -206,6 +211,7 @@ async def _sensitivities(base: str, body: bytes, pid: int, runs: int, during: fl
             walls.append(time.perf_counter() - began)
             if extra is not None:
                 await extra
+            await asyncio.sleep(SETTLE_S)  # the run's process reaped after its store (sens26)
             cpus.append(_cpu_seconds(pid) - cpu)
             done.set()
             await poller
@@ -219,6 +225,11 @@ async def _sensitivities(base: str, body: bytes, pid: int, runs: int, during: fl
         f"one plan's median), server CPU {', '.join(f'{s:.2f}' for s in cpus)} s (idle with "
         f"/health polled: {statistics.median(idle):.2f} CPU s a second), run's own "
         f"`seconds` {', '.join(f'{s:.2f}' for s in inside)}, {result['solves']} solver runs"
+    )
+    outside = [1000 * (wall - own) for wall, own in zip(walls, inside, strict=True)]
+    print(
+        f"POST to done less the run's own `seconds`: {', '.join(f'{s:.0f}' for s in outside)} "
+        f"ms (median {statistics.median(outside):.0f})"
     )
     if late:
         print(

@@ -1097,6 +1097,88 @@ save most of the 6-19 ms). The next lead is the run itself: sens24's (its Python
 GIL, 0.17-0.19 of 0.45 CPU s). Bench worktrees without bytecode (PYTHONDONTWRITEBYTECODE=1 here)
 compile service/cli.py in every child the server forks (7.2 ms), solve children too: /work/main
 has its .pyc files, so the integrator's figures do not pay it.
+
+Round of sens26 (2026-12-03, session 26; load 1.5-6.5 from other sessions throughout, mostly
+2.3-4; every timing "boosted" as in sens23, each command in a session of its own at autogroup
+nice -19). The goal: 4x one plan in process (2 workers), under 3x through the API.
+Main at 0e7768f: one plan 0.06-0.09 s here (0.15 once), the run 0.38-0.42 s wall, 0.53-0.55
+CPU s (the machine slower than session 24's 0.28 s; slower still at the round's end, 0.42-0.65
+s). Where the run's Python went (py-spy at 1 kHz with native frames, 60 runs, one worker;
+HiGHS's frames apart: Python 45% of the calling thread's samples): plans read back
+(`read_values`) 16% of it, `_expand_blocks` alone 10% (each
+of the 63 plans a run reads has ~13 keys in the seed's 48-month tail block, ~600 keys made
+afresh a read); `Starts.feasible` 19% (`_Arrays` read afresh 5.4%: 52 starts chosen, 31
+models' arrays read for them); costings 8%; model writes 14% (5 written by `DirectModel`
+now, 16 ms, and the 4 demand steps' own); prunings 8%; the rest spread thin, as sens24 said.
+Kept, each the same floats as main's (replayed: every call of a run captured, base's and this
+branch's outputs compared, dict order included):
+- `solver._expand_blocks`: a block's later months' keys made once per key and weight
+  (`_months_after`, cached), added by one dict update: the seed's 63 reads replayed 25-28 ->
+  18.6 ms (load 3.4);
+- `plan_cost.counted_cost`: the offers' finiteness and those holding units read once for
+  its three sums, the non-zero starts sieved in one pass (`_counted`): 148 costings replayed
+  14.5-14.7 -> 9.4 ms;
+- `starts._arrays`: a copy of a model a run wrote (`written_models.copied` notes its
+  `HighsSink.origin`) is checked on that model's arrays, read once, its added rows (a forced
+  row) appended and its costs read where a reprice moved them, once its lists are compared
+  with those the arrays were read from (else read afresh): 31 -> 9 arrays read afresh a run
+  (0.14 ms each), element for element those read afresh on four examples' runs, the rows'
+  widened bounds too (the added rows' widened alone); tests/unit/test_starts.py;
+- a plan's units moved to another offer (`Starts._moved`, `Retimer.moved`) and the offers it
+  holds made once a run, kept by the plan's identity with the plan (found plans are never
+  changed; a run's starts and their copies share them): the seed's run moves 66 plans where
+  it moved 160 (13-32 -> 2.3 ms, load 4-5), retimes 22 where it retimed 44;
+- the API (service/sensitivity_process.py): the ended run's process stopped and reaped, and
+  the next run's forked, by one thread kept for it (`_end_later`, `_ending`) after
+  `run_in_child` returns, off the path from the run's result to its store (a drain still
+  stops it at once; `stop_spare` waits for the ended ones, 5 s at most); bench/api.py prints POST to
+  done less the run's own `seconds` in ms and reads the server's CPU 0.1 s after the run
+  (the reaping otherwise raced its read: one run read 0.03 CPU s).
+Figures. In one process, base's functions swapped with this branch's (a /tmp script, 24 runs
+each, alternated): the first three, load 4.3, one worker 546 -> 531 CPU ms (medians), two
+workers 536 -> 521 CPU ms, 403 -> 397 ms wall; with the moves, load 3.6-6.5, one worker 548 ->
+520 and 606 -> 567 CPU ms, two workers 569 -> 549 CPU ms, 400 -> 392 ms wall. This script
+`--repeat 7`, alternated with main (boosted): eight pairs with the first three (load 2.4-3.5)
+main 0.38-0.42 s wall, median 0.40, CPU 0.53-0.55; this branch 0.35-0.40, median 0.365, CPU
+0.51-0.56 (faster in 7, one tie); six pairs with the arrays repriced too (load 3.5-3.7) main
+0.39-0.42 s, median 0.405, CPU 0.53-0.55 (one plan 0.07, 0.15 once: 2.8-6.3x); this branch
+0.35-0.41 s, median 0.375, CPU 0.51-0.53 (4.5-5.6x, 6.5-7.3x in CPU); six at load 4-6.5: noise
+(0.38-0.57 s either way); eight at this head (load 1.5-2.7, the host slower: one plan 0.07-0.13
+s) main 0.42-0.65 s, median 0.52, CPU 0.58-0.93, median 0.69 (3.9-6.3x); this branch 0.40-0.62
+s, median 0.47, CPU 0.57-0.89, median 0.64 (4.2-5.8x): faster in 6 of 8 (slower in 2 by
+0.01-0.02 s), less CPU in 7. py-spy again (before the moves): Python 42% of the calling
+thread's samples, not 45.
+Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, this branch's
+script on both, boosted): POST to done less the run's own `seconds`, medians, four pairs
+before the later commits (load 2.0-4.2) main 25, 24, 24, 29 ms, this branch 17, 20, 21, 19;
+three at this head (load 2.3-2.6) main 30, 29, 28, this branch 22, 16, 22 (each server's first
+run 29-53 ms either way: it forks its own process). POST to done medians main 0.48-0.60 s,
+this branch 0.38-0.67 (the runs' own seconds 0.35-0.76: the host's noise), 4.1-7.0x one plan's
+POST of 0.08-0.16 s.
+Every table the same: the golden requests' nine plans (tests/golden/make_golden.py) and the
+five examples' runs on one and two workers (seed 18 solver runs, build-or-buy 50,
+capex-budget 111, growing-power-capped 78, portfolio 84) dumped in process on main and this
+branch, field by field: 0 differences, every float equal (`seconds` aside), at each of the
+branch's optimizer commits.
+Measured and not kept: `read_values`'s serving read through map/zip comprehensions, 17.88 ->
+17.97 ms replayed (none).
+Where the wall goes now (bench/sensitivity_anatomy.py --timeline, 2 workers, load 4.1): the
+run 0.38-0.39 s wall, 0.54 CPU s; onprem-gb300's search 0.03-0.14 s beside the first demand
+steps; the steps hold both workers until 0.18-0.20 s; the GB200 chain (0.14 CPU s, 0.10 of
+HiGHS, its near tie at 1.42) from then to the end, beside the B200 chain (0.10 CPU s) and the
+two small ones, one worker idle its last 0.03-0.04 s. Not met: 4x in process (this branch
+4.2-5.9x in the pairs above, main 2.8-6.3x: one plan's own spread is most of theirs), nor 3x
+through the API (4.1-7.0x: the run's own seconds are all but 16-22 ms of it). Left: the
+borrowed slots' round trips (a slot kept while no plan waits needs the server to recall it,
+which the child hears only at its next solver run: a plan would wait for the run's Python
+between solver runs; not made); the first run of a server forks its own process
+(a spare forked at start would save its 20-30 ms, at the cost of an idle process per server);
+the run's Python is still 42% of the calling thread's time, spread over hundreds of functions
+(py-spy before the moves: `Starts.feasible` 20% of it, its arrays 5; model writes 15%;
+`read_values` 13%; prunings 9%; costings 6%).
+Tests: the whole suite (`pytest -q -x -n 0`, 24 min at load 3-5) passed on c570f72 (the
+arrays repriced); at this head tests/unit, the solver's sensitivity, starts, costing and
+retiming tests and the run's process's API tests again.
 """
 
 from __future__ import annotations

@@ -58,6 +58,11 @@ class HighsSink:
         self.value: list[float] = []
         self.row_lower: list[float] = []
         self.row_upper: list[float] = []
+        self.origin: HighsSink | None = None
+        """The sink this one was copied from (`optimizer.written_models.copied`): a model a
+        run wrote once, whose arrays `optimizer.starts` reads once for its copies."""
+        self.derived: Any = None
+        """What `optimizer.starts` derived from this sink's lists, for its copies."""
 
     def variable(self, name: str, low: float, up: float | None, integer: bool) -> Any:
         self.names.append(name)

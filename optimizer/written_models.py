@@ -72,6 +72,7 @@ def copied(model: DirectModel) -> DirectModel:
     sink = HighsSink()
     for name in _LISTS:
         setattr(sink, name, list(getattr(model.sink, name)))
+    sink.origin = model.sink
     made.sink, made.start, made.values = sink, None, []
     return made
 

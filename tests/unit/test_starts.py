@@ -4,9 +4,13 @@ offer is forced."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from optimizer import starts as module
 from optimizer.highs_sink import HighsSink
 from optimizer.model import GE, LE
 from optimizer.starts import SWAPPED, Starts
+from optimizer.written_models import copied
 
 
 def _sink(cost_a: float, cost_b: float, cap_b: float | None = None) -> HighsSink:
@@ -112,3 +116,43 @@ def test_a_demand_cut_starts_from_the_plan_as_it_is_where_scaling_breaks_it() ->
     sink.row([(n, 1.0), (c, -1.0)], LE, 2.0, "held_at_most")
     sink.row([(n, 1.0)], GE, 1.0, "demand")
     assert list(_starts({"c_0_0": 1.0, "n_0_0": 3.0}).best(sink, scale=0.5)) == [1.0, 3.0]
+
+
+def test_a_copys_arrays_read_from_its_written_model_are_those_read_afresh() -> None:
+    """A copy of a written model (`written_models.copied`) with a forced row added, or its
+    costs changed (`written_models.repriced`), or both, is checked on its model's arrays with
+    that row appended and those costs read, element for element the arrays read afresh; a
+    copy whose bound moved is read afresh; the starts chosen are those the costs say."""
+
+    class Model:  # what `copied` reads of a DirectModel
+        def __init__(self, sink: HighsSink) -> None:
+            self.sink, self.start, self.values = sink, None, []
+
+    written = Model(_sink(1.0, 3.0, cap_b=5.0))
+    forced = copied(written).sink  # type: ignore[arg-type]
+    forced.row([(1, 1.0)], GE, 1.0, "force")
+    moved = copied(written).sink  # type: ignore[arg-type]
+    moved.upper[1] = 1.0
+    repriced = copied(written).sink  # type: ignore[arg-type]
+    repriced.cost[1] = 0.5
+    both = copied(written).sink  # type: ignore[arg-type]
+    both.cost[1] = 0.5
+    both.row([(0, 1.0)], GE, 1.0, "force")
+    same = copied(written).sink  # type: ignore[arg-type]
+    for sink in (forced, moved, repriced, both, same):
+        reused, afresh = module._arrays(sink), module._Arrays(sink)
+        for name in ("cost", "lower", "upper", "integer", "rows", "index", "value"):
+            assert np.array_equal(getattr(reused, name), getattr(afresh, name)), name
+        for name in ("row_lower", "row_upper"):
+            assert np.array_equal(getattr(reused, name), getattr(afresh, name)), name
+        for name in ("bounds", "row_bounds"):  # widened by the feasibility tolerance
+            for got, want in zip(getattr(reused, name), getattr(afresh, name), strict=True):
+                assert np.array_equal(got, want), name
+        assert reused.costs == afresh.costs and reused.position == afresh.position
+        assert reused.offers == afresh.offers
+    assert written.sink.derived is not None
+    starts = _starts({"c_0_0": 2.0}, {"c_1_0": 2.0}, {"c_0_0": 1.0, "c_1_0": 1.0})
+    assert list(starts.best(forced)) == [1.0, 1.0]
+    assert list(starts.best(same)) == [2.0, 0.0]
+    assert list(starts.best(repriced)) == [0.0, 2.0]
+    assert list(starts.best(both)) == [1.0, 1.0]
