@@ -47,6 +47,10 @@ BESIDE_NICE = 19
 the least priority, so that on a machine whose cores are all busy it takes (almost) no time
 from that solve."""
 
+BESIDE_EAGER = 0.0
+"""CPU seconds a bound computed beside another solve takes at that solve's priority before
+it lowers its own (`BESIDE_NICE`)."""
+
 _INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous
 
@@ -102,6 +106,7 @@ class MonthBound:
         self._rate = BOUND_RATE * abs(optimum)
         self._stopped = threading.Event()
         self._by_month: Floats | None = None  # set by `_prepare`, each month's bound
+        self._lower_after: float | None = None  # thread CPU time (`beside`)
         self.solved = 0
         """Months whose root ran to its end (or to its rate's stop)."""
 
@@ -153,11 +158,12 @@ class MonthBound:
 
     def beside(self, deadline: float, threads: int) -> threading.Thread:
         """`run` begun on a thread of its own (a daemon: it ends at `deadline` or `stop`),
-        at the least CPU priority this machine gives a thread (`BESIDE_NICE`), so that it
-        takes a core only where one is idle and never the time of the solve it runs beside."""
+        at the least CPU priority this machine gives a thread (`BESIDE_NICE`) once it has
+        taken `BESIDE_EAGER` CPU seconds at the caller's: from then on it takes a core only where
+        one is idle, not the time of the solve it runs beside."""
 
         def run() -> None:
-            _lowered()
+            self._lower_after = time.thread_time() + BESIDE_EAGER
             self.run(deadline, threads)
 
         thread = threading.Thread(target=run, name="month-bound", daemon=True)
@@ -167,9 +173,11 @@ class MonthBound:
     def run(self, deadline: float, threads: int) -> None:
         """Price the months, then solve their roots, the first first, until `deadline`
         (perf_counter seconds) or `stop`."""
+        self._lower_when_due()
         if self._stopped.is_set() or not self._prepare():
             return
         for t in range(len(self._months)):
+            self._lower_when_due()
             left = deadline - time.perf_counter()
             if left <= 0.0 or self._stopped.is_set():
                 break
@@ -184,6 +192,12 @@ class MonthBound:
             )
             if self._root_bound(t, part, left, threads):
                 self.solved += 1
+
+    def _lower_when_due(self) -> None:
+        """This thread's priority lowered once it has had its eager CPU seconds (`beside`)."""
+        if self._lower_after is not None and time.thread_time() >= self._lower_after:
+            _lowered()
+            self._lower_after = None
 
     def _raise(self, t: int, found: float) -> None:
         by_month = self._by_month
