@@ -14,10 +14,10 @@ from typing import Any
 import highspy
 import numpy as np
 
+from optimizer.bound_beside import BoundBeside
 from optimizer.components import Linking, rounded_fleet, solve_by_parts
 from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
 from optimizer.highs_sink import give_start, highs_seconds
-from optimizer.month_bound import MonthBound
 from optimizer.month_start import chosen, month_by_month
 
 __all__ = [
@@ -82,9 +82,9 @@ A main solve given less adds no bound, so fix-and-optimize keeps that time."""
 MONTH_BOUND = True
 """Whether a seeding whose main solve's root would get no time (`_no_root`: its start, when
 far from the bound, improved by fix-and-optimize to the solve's end) has the months' bound
-(`optimizer.month_bound`) computed beside it from the first relaxation on, on a thread of
-the least priority (it takes an idle core, not the seeding's), and the relaxation's bound
-lifted to what it reached at the seeding's end."""
+(`optimizer.month_bound`) computed beside it from the first relaxation on, in a child
+process of the least priority (`optimizer.bound_beside`: it takes an idle core, not the
+seeding's), and the relaxation's bound lifted to what it reached at the seeding's end."""
 
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
@@ -211,7 +211,7 @@ def _seed(
         return
     best: Plan | None = None
     guide: list[float] | None = None
-    beside: MonthBound | None = None
+    beside: BoundBeside | None = None
 
     def priced() -> bool:  # the months' bound begun from this relaxation
         return MONTH_BOUND and linked is not None and beside is None and _no_root(time_limit, seed)
@@ -271,21 +271,20 @@ def _no_root(time_limit: float, seed: Seed) -> bool:
 
 def _month_bound(
     linked: Linking, priced: Relaxation, integers: list[int], deadline: float, threads: int
-) -> MonthBound:
+) -> BoundBeside:
     """The months' bound (`optimizer.month_bound`) of the model whose relaxation is `priced`
-    (`integers` its integer columns), begun on a thread of its own (`MonthBound.beside`) to
-    run until `deadline`."""
+    (`integers` its integer columns), begun in a child process of its own
+    (`optimizer.bound_beside`) to run until `deadline`."""
     integer = np.zeros(len(priced.values), dtype=bool)
     integer[integers] = True
-    bound = MonthBound(priced.lp, priced.duals, priced.optimum, integer, linked.months)
-    bound.beside(deadline, threads)
-    return bound
+    return BoundBeside(
+        priced.lp, priced.duals, priced.optimum, integer, linked.months, deadline, threads
+    )
 
 
-def _lifted(beside: MonthBound, seed: Seed) -> None:
-    """`beside` stopped and read: `seed.lp_bound` raised to it when it is higher."""
-    beside.stop()
-    found = beside.value()
+def _lifted(beside: BoundBeside, seed: Seed) -> None:
+    """`beside` ended and read: `seed.lp_bound` raised to what it reached when higher."""
+    found = beside.finish()
     seed.bound_months = beside.solved
     if found is not None and seed.lp_bound is not None and found > seed.lp_bound:
         seed.month_bound = seed.lp_bound = found

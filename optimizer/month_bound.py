@@ -6,13 +6,11 @@ whole units and replicas."""
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import threading
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import highspy
 import numpy as np
@@ -20,7 +18,7 @@ import numpy.typing as npt
 
 from optimizer.components import _entries, sub_highs
 
-__all__ = ["BESIDE_NICE", "BOUND_OPTIONS", "BOUND_RATE", "MonthBound", "month_bound"]
+__all__ = ["BOUND_OPTIONS", "BOUND_RATE", "Listener", "MonthBound", "month_bound"]
 
 BOUND_RATE = 1e-5
 """A month's root is stopped at the first cut round that lifts its bound by less than this
@@ -42,19 +40,24 @@ BOUND_OPTIONS: dict[str, Any] = {
 """HiGHS options of each month's MILP: its root only, and no search for plans (only its bound
 is read)."""
 
-BESIDE_NICE = 19
-"""The nice value of a thread computing the bound beside another solve (`MonthBound.beside`):
-the least priority, so that on a machine whose cores are all busy it takes (almost) no time
-from that solve."""
-
-BESIDE_EAGER = 0.0
-"""CPU seconds a bound computed beside another solve takes at that solve's priority before
-it lowers its own (`BESIDE_NICE`)."""
-
 _INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous
 
 Floats = npt.NDArray[np.float64]
+
+
+class Listener(Protocol):
+    """Told what a `MonthBound` finds as it finds it (`optimizer.bound_beside`: a child
+    process's reports to the solve it runs beside)."""
+
+    def priced(self, constant: float, by_month: Floats) -> None:
+        """The priced rows' constant and each month's bound from the duals."""
+
+    def raised(self, month: int, bound: float) -> None:
+        """Month `month`'s bound raised to `bound`."""
+
+    def solved(self, count: int) -> None:
+        """`count` months' roots have run to their end."""
 
 
 def month_bound(
@@ -88,10 +91,10 @@ class MonthBound:
     root's bound, stopped once a cut round lifts it by less than `BOUND_RATE` of `optimum` a
     CPU second.
 
-    Each month's bound only rises, and each is valid whenever it is read: `value` may be read
-    from another thread while `run` goes on (a month's root is read at each of its cut rounds)
-    and `stop` ends `run` at its next callback, so a bound computed beside another solve is
-    read at that solve's end whatever it reached."""
+    Each month's bound only rises, and each is valid whenever it is read: a month's root is
+    read at each of its cut rounds, `listener` told each rise, so that a bound computed beside
+    another solve (`optimizer.bound_beside`) is read at that solve's end whatever it reached;
+    `stop` ends `run` at its next callback."""
 
     def __init__(
         self,
@@ -100,13 +103,13 @@ class MonthBound:
         optimum: float,
         integer: npt.NDArray[np.bool_],
         months: Sequence[Sequence[int]],
+        listener: Listener | None = None,
     ) -> None:
         self._relaxation, self._duals, self._integer = relaxation, duals, integer
-        self._months = months
+        self._months, self._listener = months, listener
         self._rate = BOUND_RATE * abs(optimum)
         self._stopped = threading.Event()
         self._by_month: Floats | None = None  # set by `_prepare`, each month's bound
-        self._lower_after: float | None = None  # thread CPU time (`beside`)
         self.solved = 0
         """Months whose root ran to its end (or to its rate's stop)."""
 
@@ -141,6 +144,8 @@ class MonthBound:
         self._by_month = _dual_bounds(
             relaxation, self._entries, every, self._home, month, len(months)
         )
+        if self._listener is not None:
+            self._listener.priced(self._constant, self._by_month.copy())
         return True
 
     def value(self) -> float | None:
@@ -156,28 +161,12 @@ class MonthBound:
         """End `run` at its next callback (or before its next month)."""
         self._stopped.set()
 
-    def beside(self, deadline: float, threads: int) -> threading.Thread:
-        """`run` begun on a thread of its own (a daemon: it ends at `deadline` or `stop`),
-        at the least CPU priority this machine gives a thread (`BESIDE_NICE`) once it has
-        taken `BESIDE_EAGER` CPU seconds at the caller's: from then on it takes a core only where
-        one is idle, not the time of the solve it runs beside."""
-
-        def run() -> None:
-            self._lower_after = time.thread_time() + BESIDE_EAGER
-            self.run(deadline, threads)
-
-        thread = threading.Thread(target=run, name="month-bound", daemon=True)
-        thread.start()
-        return thread
-
     def run(self, deadline: float, threads: int) -> None:
         """Price the months, then solve their roots, the first first, until `deadline`
         (perf_counter seconds) or `stop`."""
-        self._lower_when_due()
         if self._stopped.is_set() or not self._prepare():
             return
         for t in range(len(self._months)):
-            self._lower_when_due()
             left = deadline - time.perf_counter()
             if left <= 0.0 or self._stopped.is_set():
                 break
@@ -192,17 +181,15 @@ class MonthBound:
             )
             if self._root_bound(t, part, left, threads):
                 self.solved += 1
-
-    def _lower_when_due(self) -> None:
-        """This thread's priority lowered once it has had its eager CPU seconds (`beside`)."""
-        if self._lower_after is not None and time.thread_time() >= self._lower_after:
-            _lowered()
-            self._lower_after = None
+                if self._listener is not None:
+                    self._listener.solved(self.solved)
 
     def _raise(self, t: int, found: float) -> None:
         by_month = self._by_month
         if by_month is not None and math.isfinite(found) and found > by_month[t]:
             by_month[t] = found
+            if self._listener is not None:
+                self._listener.raised(t, found)
 
     def _root_bound(self, t: int, part: Any, time_limit: float, threads: int) -> bool:
         """Month `t`'s bound raised to HiGHS's on `part` at each of its root's callbacks,
@@ -234,13 +221,6 @@ class MonthBound:
             # A month without integers is an LP: HiGHS gives no MIP bound (0.0) for it.
             self._raise(t, float(h.getInfo().objective_function_value))
         return not self._stopped.is_set()
-
-
-def _lowered() -> None:
-    """The calling thread's CPU priority lowered to `BESIDE_NICE` (Linux: a thread's nice
-    value is its own); nothing where the platform has no such call."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BESIDE_NICE)
 
 
 def _signed(duals: Floats, lower: Floats, upper: Floats) -> Floats:

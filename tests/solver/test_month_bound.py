@@ -2,11 +2,12 @@
 relaxation's duals, each month solved to its root's bound; the sum is never above the MILP's
 proven optimum, never below the relaxation's, and above it where a month's whole units
 round; no bound where a column is in no month, the relaxation's where no month is solved or
-where the months have no integers (the duals exact); computed on a thread beside the
+where the months have no integers (the duals exact); computed in a child process beside the
 seeding's fix-and-optimize, read at its end."""
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog
 from optimizer import direct, incumbent
+from optimizer.bound_beside import BoundBeside, Reports, bound_of
 from optimizer.components import linking
 from optimizer.direct import DirectModel, solve_direct
 from optimizer.fix_optimize import Neighbourhoods
@@ -107,32 +109,46 @@ def test_months_without_integers_give_the_relaxations_optimum() -> None:
     assert bound.value() == pytest.approx(relaxed, rel=1e-9)
 
 
-def test_the_bound_beside_is_the_same_bound() -> None:
-    """Run on a thread of its own (`MonthBound.beside`) and joined: every month solved, the
-    bound between the relaxation's optimum and the proven optimum and above the
-    relaxation's, as when run in the caller's thread."""
+def test_the_bound_beside_lies_between_the_relaxation_and_the_optimum() -> None:
+    """Computed in a child process (`BoundBeside`) let run to its end: every month solved,
+    the bound above the relaxation's optimum and at most the proven optimum."""
     sink = HighsSink()
     f = write_model(_clones(), sink)
     months = linking(f, int).months
     lp, duals, relaxed, integer = _relaxation(sink)
-    found = _bounds(sink, months, _far())
-    bound = MonthBound(lp, duals, relaxed, integer, months)
-    bound.beside(_far(), 1).join()
-    value = bound.value()
-    assert bound.solved == len(months) and value is not None and found["optimum"] is not None
-    assert relaxed + 1e-4 * abs(relaxed) < value <= found["optimum"] * (1 + 1e-9)
+    optimum = _bounds(sink, months, _far())["optimum"]
+    beside = BoundBeside(lp, duals, relaxed, integer, months, _far(), 1)
+    value = beside.wait()
+    assert beside.solved == len(months) and value is not None and optimum is not None
+    assert relaxed + 1e-4 * abs(relaxed) < value <= optimum * (1 + 1e-9)
 
 
-def test_a_bound_stopped_before_it_began_gives_none() -> None:
-    """`stop` before the thread prices the months: it solves none, and there is no bound to
-    read (the seeding keeps the relaxation's)."""
+def test_a_bound_ended_at_once_gives_none_or_a_valid_bound() -> None:
+    """The child ended as soon as it began (`finish`): no bound when it had not priced the
+    months yet, else one between the relaxation's optimum and the proven optimum."""
     sink = HighsSink()
     f = write_model(_clones(), sink)
+    months = linking(f, int).months
     lp, duals, relaxed, integer = _relaxation(sink)
-    bound = MonthBound(lp, duals, relaxed, integer, linking(f, int).months)
-    bound.stop()
-    bound.beside(_far(), 1).join()
-    assert bound.solved == 0 and bound.value() is None
+    optimum = _bounds(sink, months, _far())["optimum"]
+    value = BoundBeside(lp, duals, relaxed, integer, months, _far(), 1).finish()
+    assert optimum is not None
+    assert value is None or relaxed * (1 - 1e-9) <= value <= optimum * (1 + 1e-9)
+
+
+def test_the_reports_give_back_the_bound() -> None:
+    """A child's reports (`Reports`' lines: the months priced, each rise, the months
+    solved), read back (`bound_of`), give the bound computed, to the last bit, and the
+    months solved; before the months are priced, none."""
+    sink = HighsSink()
+    f = write_model(_clones(), sink)
+    months = linking(f, int).months
+    lp, duals, relaxed, integer = _relaxation(sink)
+    out = io.StringIO()
+    bound = MonthBound(lp, duals, relaxed, integer, months, Reports(out))
+    bound.run(_far(), 1)
+    assert bound_of(out.getvalue()) == (bound.value(), len(months))
+    assert bound_of("") == (None, 0)
 
 
 @SETTINGS
@@ -155,17 +171,10 @@ def test_the_bound_never_passes_the_proven_optimum(drawn: tuple[Catalog, PlanReq
 
 
 def _finished_beside(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`MonthBound.beside` run to its end before the seeding goes on (its thread joined):
-    what the seeding reads at its end is then every month's bound, whatever the machine's
-    load (beside fix-and-optimize it is what the thread reached by then)."""
-    began = MonthBound.beside
-
-    def joined(self: MonthBound, deadline: float, threads: int) -> Any:
-        thread = began(self, deadline, threads)
-        thread.join()
-        return thread
-
-    monkeypatch.setattr(MonthBound, "beside", joined)
+    """The months' bound beside the seeding let run to its end (`BoundBeside.wait`) before
+    it is read: every month's bound, whatever the machine's load (beside fix-and-optimize
+    it is what the child reached by the seeding's end)."""
+    monkeypatch.setattr(BoundBeside, "finish", BoundBeside.wait)
 
 
 def test_a_start_improved_to_the_end_is_measured_against_the_months_bound(
