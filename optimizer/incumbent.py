@@ -80,11 +80,18 @@ takes to lift HiGHS's bound past the relaxation's with the rounding cuts: clones
 A main solve given less adds no bound, so fix-and-optimize keeps that time."""
 
 MONTH_BOUND = True
-"""Whether a seeding whose main solve's root would get no time (`_no_root`: its start, when
-far from the bound, improved by fix-and-optimize to the solve's end) has the months' bound
-(`optimizer.month_bound`) computed beside it from the first relaxation on, in a child
+"""Whether a start improved by fix-and-optimize to the solve's end (far from the bound, and
+no time left for the main solve's root: `_no_root`) has the months' bound
+(`optimizer.month_bound`) computed beside it, priced from the first relaxation, in a child
 process of the least priority (`optimizer.bound_beside`: it takes an idle core, not the
-seeding's), and the relaxation's bound lifted to what it reached at the seeding's end."""
+seeding's), and the relaxation's bound lifted to what it reached at the seeding's end. Only
+there: elsewhere the main solve's root lifts the bound, and the child's memory (118 MiB on
+availability 100x36x20, 218 on caps) would come on top of the plan's."""
+
+BOUND_BEFORE_START = False
+"""Whether the months' bound (`MONTH_BOUND`) is begun as soon as the fleet's start
+(`_fleet_start`) has none or one not close enough, beside the start from the relaxation's
+whole columns (`_start`), rather than once that start is found far from the bound."""
 
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
@@ -206,15 +213,17 @@ def _seed(
         began + SEED_SHARE * time_limit,
         began + FLEET_SEED_SHARE * time_limit,
     )
+    end, improve_until = began + time_limit, began + IMPROVE_SHARE * time_limit
     integers = [j for j, kind in enumerate(main.getLp().integrality_) if kind == _INTEGER]
     if not integers:
         return
     best: Plan | None = None
     guide: list[float] | None = None
     beside: BoundBeside | None = None
+    bounded: Relaxation | None = None  # the relaxation the months' bound is priced from
 
-    def priced() -> bool:  # the months' bound begun from this relaxation
-        return MONTH_BOUND and linked is not None and beside is None and _no_root(time_limit, seed)
+    def priced() -> bool:  # the relaxation's model and duals kept for the months' bound
+        return MONTH_BOUND and linked is not None and bounded is None and _no_root(time_limit, seed)
 
     try:
         for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
@@ -222,12 +231,13 @@ def _seed(
             if relaxed is None or seed.lp_bound is None:
                 continue
             values = guide = seed.guide = relaxed.values
-            if relaxed.lp is not None and linked is not None:
-                beside = _month_bound(linked, relaxed, integers, began + time_limit, threads)
+            bounded = relaxed if relaxed.lp is not None else bounded
             enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
             if best is None and linked is not None:
                 best = _fleet_start(main, linked, values, fleet_deadline, threads, seed)
             if best is None or best[0] > enough:
+                if BOUND_BEFORE_START and bounded is not None and linked is not None:
+                    beside = beside or _month_bound(linked, bounded, integers, end, threads)
                 # Past the seeding's own share, the fleet's took the time: the fallback gets its.
                 until = fleet_deadline if time.perf_counter() >= deadline else deadline
                 fixed = _start(main, integers, values, until, threads)
@@ -238,10 +248,10 @@ def _seed(
         far = best is not None and seed.lp_bound and best[0] > (1.0 + IMPROVE_ABOVE) * seed.lp_bound
         if far and best is not None and guide is not None and linked is not None:
             seed.improved_from = best[0]
-            until = began + (
-                time_limit if _no_root(time_limit, seed) else IMPROVE_SHARE * time_limit
-            )
-            best = _improved(main, linked, best, guide, until, threads)
+            to_end = _no_root(time_limit, seed)
+            if to_end and bounded is not None:
+                beside = beside or _month_bound(linked, bounded, integers, end, threads)
+            best = _improved(main, linked, best, guide, end if to_end else improve_until, threads)
         if best is not None:
             seed.start_objective, seed.from_fleet = best[0], best[2]
             give_start(main, best[1])
