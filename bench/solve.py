@@ -1894,6 +1894,82 @@ CPU is what was cut.
   polish runs, for the plan it nearly always keeps (0.027 s, but the solution travels through
   `phases` and `planner`); a plan found before the first fleet's MILP (an optimal start made
   that MILP dearer, above).
+
+Round of large26 (2026-12-03, session 26; load 0.9-7 on 2 cores shared with the integrator and
+2 helpers (one profiling with py-spy at 100% of a core for a while), said beside each figure;
+CPU seconds beside wall, a child's too; main 0e7768f at /work/wt/large26-base alternated with
+this branch in the same minutes; `/tmp` scripts running the row's `_measure` in process with
+the seeding traced: its bound, its windows' plan and their CPU). Item: availability 100x36x20
+(1e-2 proven within 30 s).
+- Kept (`optimizer.bound_beside`, `optimizer.month_bound` from large25's fae12ab..53da090,
+  `incumbent.MONTH_BOUND`): where the start is far from the bound and improved by the windows
+  to the solve's end (the main solve's root has no time: availability's path, and curves'),
+  the months' bound (the rows linking months priced at the first relaxation's duals, each
+  month's MILP to its root's bound) runs in a child process at nice 19 beside the windows, from
+  the moment the windows begin; its reports (the months priced, each rise of a month's bound,
+  the months solved) come back on a pipe and are read when the windows end (the child killed):
+  the seeding's bound is lifted to whatever it reached, each report a valid bound when sent.
+  Its months first to last (the cheapest roots first: months 0-17 lift it 0.41 M in 1.9 CPU s,
+  18-35 1.0 M in 9; month 35 alone 1.24 s for 0.16 M), each root stopped at the first cut round
+  lifting it by less than `BOUND_RATE` (now 1e-5 of the relaxation, 5 k$) a CPU second of its
+  own (CPU, not wall: a starved child's wall rate stopped its roots at once). The relaxation's
+  model and duals are kept only where the root has no time; the bench counts the child's CPU
+  and adds its MiB (123 on availability, 219 on curves).
+- The rate (cached relaxation, the bound alone on one core; wall-second rates at load 2.7-3.4:
+  2e-4 505.61 M in 6.21 CPU s, 1e-4 505.83 in 7.12, 5e-5 505.89 in 9.2, 2e-5 506.02 in 10.63;
+  CPU-second rates at load 1-2.9: 1e-5 506.06 in 11.06, 5e-6 506.06 in 11.21, 2e-6 506.06 in
+  10.33, 0 (each root to its end) 506.53 in 26.18, too long for the 22 s beside the windows.
+  The relaxation with the cuts is 504.70 M; the windows' plan on a free core 510.44 M, against
+  which 1e-2 needs 505.34 M.
+- Alternated (wall s / CPU s with the child's / gap / the windows' plan / the bound, M; main
+  first in each pair): load 1.5-2.7 (7 pairs), main 29.16/33.6/1.124e-2/510.44, 29.24/33.5/
+  1.130e-2/510.47, 29.54/28.4/1.248e-2/511.08, 29.41/18.4/1.363e-2/511.68, 29.37/29.2/
+  1.229e-2/510.98, 29.17/32.0/1.244e-2/511.06, 29.22/33.4/1.124e-2/510.44; this branch
+  29.14/45.4/8.60e-3 optimal/510.44/506.06 (36 months), 29.15/45.6/9.86e-3 optimal/511.09/
+  506.06, 29.46/19.5/1.578e-2/513.15/505.06 (15 months; the machine loaded again in that
+  run), 29.21/39.8/9.86e-3 optimal/511.09/506.05, 29.20/33.6/1.114e-2/510.98/505.29 (22),
+  29.14/45.0/8.60e-3 optimal/510.44/506.06, 29.28/41.7/9.54e-3 optimal/510.76/505.89 (34):
+  1e-2 met in 5 of 7, main in none; better in 6 pairs of 7. RSS 136-138 MiB against 133, the
+  child's 123. Load 2.4-4.5 (6 pairs): main 1.345e-2, 2.070e-2, 1.336e-2, 1.312e-2,
+  1.341e-2, 1.124e-2; branch 2.493e-2 (its windows 3.9 CPU s in 13.2 s: the machine's; the
+  child got 0.2), 1.395e-2, 1.194e-2, 9.80e-3 optimal (the child 12.8 CPU s: a core came
+  free), 1.170e-2, 8.64e-3 optimal: better in 5 of 6. Load 3.6-4.3 (6 pairs): main 1.244e-2,
+  2.378e-2, 1.651e-2, 1.302e-2, 1.375e-2, 1.364e-2; branch 9.82e-3 optimal, 1.694e-2,
+  1.207e-2, 1.245e-2, 1.120e-2, 1.342e-2: better in 6 of 6. Load 3.3-7 (14 pairs): within the
+  load's noise either way (main 1.235e-2 to 5.3e-1, branch 1.162e-2 to 2.65e-2, better in 7),
+  the child starved (0 to 18 months, 0.2-2.9 CPU s): it takes no core the windows would have
+  had, and lifts little.
+- Measured, not kept: the bound on a thread (the first commits of this branch): at nice 0
+  (load 2.2-2.6) every month (505.58 M at the old wall rate) but the windows starved, 512.02 M,
+  1.26e-2; at nice 19 (a thread's nice is its own on Linux), quiet (load 0.9-1.4) 8.58e-3
+  optimal (506.06 M, 36 months, 44.2 CPU s), but at load 3-3.7 the windows began later and
+  ran less (wall 17.5/19.0/16.9/15.6 s against main's 20.8/20.5/18.7/17.7; CPU 14.4/12.7/
+  10.4/10.9 against 17.1/19.1/12.6/11.4): a thread of the least priority preempted on a busy
+  core while it holds the GIL (its months' models built, HiGHS's callbacks) holds the windows
+  up. Hence the child: the job (4 MB pickled) written to its stdin from a thread, 0.03 s to
+  begin it; its priority lowered before its imports (0.4 CPU s). Taking its first 2.5 CPU s
+  at the windows' priority (`BESIDE_EAGER`, load 2.5-3.4): 1.773e-2, 1.193e-2, 1.194e-2
+  against 1.260e-2, 1.220e-2, 1.135e-2 lowered at once (main 1.205e-2, 1.163e-2, 1.243e-2).
+  The child from the first relaxation on (beside `_start`, 5-6 s more): it ran beside caps'
+  and clones' seedings too (caps 100: 218 MiB of child on 396 of plan, past 500 MiB together;
+  clones 79 MiB) for no bound there (the main solve's root lifts theirs); begun only where
+  `_start` follows a declined fleet start (`BOUND_BEFORE_START`, off) one run at load 4.1:
+  1.400e-2 against 1.224e-2 begun with the windows, main 1.420e-2.
+- Curves 100x36x20 (the same path), one pair at load 2.2-2.4: main 29.83 s / 28.1 CPU s /
+  2.048e-2 / 213 MiB, this branch 29.65 / 29.8 / 1.795e-2 / 223 MiB and a child of 219 MiB
+  that priced its months but solved none in the windows' 13.7 s (0.7 CPU s: its relaxation
+  4.9 s, its model 2.3 times availability's); the difference is the windows' plan (380.47 M
+  against 381.45), not a bound.
+- Plans: tests/golden/make_golden's requests (9) and the bench's 6 example rows dumped on main
+  and this branch, compared field by field but `seconds` (floats to 1e-9 relative): 15 plans,
+  23,641 values, no difference (none of them takes this path).
+- Not met / left: 1e-2 is met on availability only where the second core is idle for the
+  child's 11-13 CPU s (5 of 7 runs at load 1.5-2.7, 3 more at 2.4-4.3); under load it is not
+  (the windows' plan alone is 511-512 M there, and 1e-2 would need the bound at 506.0-506.9 M:
+  every month's root to its end, 26 CPU s). The child's memory (123 MiB; 219 on curves, 442
+  MiB with its plan) is the price. The windows are the same code: their plan on a whole core
+  is 510.44 M in either. Curves 1.4e-2 (its start: large25's months' bound there is 374.15 M
+  against plans of 384 M) and clones 100's 1e-3 untouched.
 """
 
 from __future__ import annotations
@@ -2031,13 +2107,15 @@ def _measure(row: Row, mode: str) -> dict[str, Any]:
                 seed=False,
             )
             status, gap = solution.status, solution.achieved_gap
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the months' bound's process
     return {
         "seconds": time.perf_counter() - began,
-        "cpu": time.process_time() - cpu,
+        "cpu": time.process_time() - cpu + children.ru_utime + children.ru_stime,
         "status": status,
         "gap": gap,
         "columns": columns,
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "child_mib": children.ru_maxrss / 1024,
     }
 
 
@@ -2096,9 +2174,10 @@ def _line(row: Row, runs: list[dict[str, Any]], plain: dict[str, Any]) -> str:
         else f"{plain['status'][:23]:<23}"
     )
     each = " ".join(f"{r['seconds']:.1f}s/{r['cpu']:.1f}cpu/{_gap(r['gap'])}" for r in timed)
+    mib = max(r["rss_mib"] + r.get("child_mib", 0.0) for r in timed)
     return (
         f"{row.name:<36}{min(wall):7.2f}{statistics.median(wall):7.2f}{statistics.median(cpu):7.2f}"
-        f"  {last['status']:<9}{gap:>8}{max(r['rss_mib'] for r in timed):6.0f}"
+        f"  {last['status']:<9}{gap:>8}{mib:6.0f}"
         f" | {plain_text} {ratio} | {row.goal:<32} {'met' if _met(row, last) else 'NOT met'}"
         f" | runs {each}"
     )

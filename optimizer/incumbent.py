@@ -14,6 +14,7 @@ from typing import Any
 import highspy
 import numpy as np
 
+from optimizer.bound_beside import BoundBeside
 from optimizer.components import Linking, rounded_fleet, solve_by_parts
 from optimizer.fix_optimize import Neighbourhoods, improve, month_windows, offer_pairs
 from optimizer.highs_sink import give_start, highs_seconds
@@ -78,6 +79,20 @@ takes to lift HiGHS's bound past the relaxation's with the rounding cuts: clones
 398.64 M from its first LP, 409.80 M against the relaxation's 409.28 M, 410.66 M after 3.4 s).
 A main solve given less adds no bound, so fix-and-optimize keeps that time."""
 
+MONTH_BOUND = True
+"""Whether a start improved by fix-and-optimize to the solve's end (far from the bound, and
+no time left for the main solve's root: `_no_root`) has the months' bound
+(`optimizer.month_bound`) computed beside it, priced from the first relaxation, in a child
+process of the least priority (`optimizer.bound_beside`: it takes an idle core, not the
+seeding's), and the relaxation's bound lifted to what it reached at the seeding's end. Only
+there: elsewhere the main solve's root lifts the bound, and the child's memory (118 MiB on
+availability 100x36x20, 218 on caps) would come on top of the plan's."""
+
+BOUND_BEFORE_START = False
+"""Whether the months' bound (`MONTH_BOUND`) is begun as soon as the fleet's start
+(`_fleet_start`) has none or one not close enough, beside the start from the relaxation's
+whole columns (`_start`), rather than once that start is found far from the bound."""
+
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
 plans itself and the seeding only adds its LP and sub-MIP (bench/solve.py measures both)."""
@@ -110,6 +125,11 @@ class Seed:
     """Wall seconds of the first relaxation's solve: what one LP of this model takes on this
     machine at its present load, the first step the main solve is paced by
     (`optimizer.solver.Pace`)."""
+    month_bound: float | None = None
+    """The months' bound (`optimizer.month_bound`), when it was computed and passed the
+    relaxation's: `lp_bound` is then it."""
+    bound_months: int = 0
+    """How many months' roots the months' bound solved to their end, when it ran."""
     polished_from: float | None = None
     """The main solve's plan's objective before the polish after it, when that found a cheaper
     one (`polished`)."""
@@ -193,37 +213,91 @@ def _seed(
         began + SEED_SHARE * time_limit,
         began + FLEET_SEED_SHARE * time_limit,
     )
+    end, improve_until = began + time_limit, began + IMPROVE_SHARE * time_limit
     integers = [j for j, kind in enumerate(main.getLp().integrality_) if kind == _INTEGER]
     if not integers:
         return
     best: Plan | None = None
     guide: list[float] | None = None
-    for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
-        values = _relaxed(main, integers, deadline, threads, seed, cuts)
-        if values is None or seed.lp_bound is None:
-            continue
-        guide = seed.guide = values
-        enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
-        if best is None and linked is not None:
-            best = _fleet_start(main, linked, values, fleet_deadline, threads, seed)
-        if best is None or best[0] > enough:
-            # Past the seeding's own share, the fleet's took the time: the fallback gets its.
-            until = fleet_deadline if time.perf_counter() >= deadline else deadline
-            fixed = _start(main, integers, values, until, threads)
-            if fixed is not None and (best is None or fixed[0] < best[0]):
-                best = fixed
-        if best is not None and best[0] <= enough:
-            break
-    far = best is not None and seed.lp_bound and best[0] > (1.0 + IMPROVE_ABOVE) * seed.lp_bound
-    if far and best is not None and guide is not None and linked is not None:
-        seed.improved_from = best[0]
-        until = began + IMPROVE_SHARE * time_limit
-        if began + time_limit - until < ROOT_STEPS * seed.relaxation_seconds:
-            until = began + time_limit  # too short for the main solve's root: improve instead
-        best = _improved(main, linked, best, guide, until, threads)
-    if best is not None:
-        seed.start_objective, seed.from_fleet = best[0], best[2]
-        give_start(main, best[1])
+    beside: BoundBeside | None = None
+    bounded: Relaxation | None = None  # the relaxation the months' bound is priced from
+
+    def priced() -> bool:  # the relaxation's model and duals kept for the months' bound
+        return MONTH_BOUND and linked is not None and bounded is None and _no_root(time_limit, seed)
+
+    try:
+        for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
+            relaxed = _relaxed(main, integers, deadline, threads, seed, cuts, priced)
+            if relaxed is None or seed.lp_bound is None:
+                continue
+            values = guide = seed.guide = relaxed.values
+            bounded = relaxed if relaxed.lp is not None else bounded
+            enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
+            if best is None and linked is not None:
+                best = _fleet_start(main, linked, values, fleet_deadline, threads, seed)
+            if best is None or best[0] > enough:
+                if BOUND_BEFORE_START and bounded is not None and linked is not None:
+                    beside = beside or _month_bound(linked, bounded, integers, end, threads)
+                # Past the seeding's own share, the fleet's took the time: the fallback gets its.
+                until = fleet_deadline if time.perf_counter() >= deadline else deadline
+                fixed = _start(main, integers, values, until, threads)
+                if fixed is not None and (best is None or fixed[0] < best[0]):
+                    best = fixed
+            if best is not None and best[0] <= enough:
+                break
+        far = best is not None and seed.lp_bound and best[0] > (1.0 + IMPROVE_ABOVE) * seed.lp_bound
+        if far and best is not None and guide is not None and linked is not None:
+            seed.improved_from = best[0]
+            to_end = _no_root(time_limit, seed)
+            if to_end and bounded is not None:
+                beside = beside or _month_bound(linked, bounded, integers, end, threads)
+            best = _improved(main, linked, best, guide, end if to_end else improve_until, threads)
+        if best is not None:
+            seed.start_objective, seed.from_fleet = best[0], best[2]
+            give_start(main, best[1])
+    finally:
+        if beside is not None:
+            _lifted(beside, seed)
+
+
+@dataclass
+class Relaxation:
+    """A relaxation solved: its model (with its cuts), optimum, columns' values and rows'
+    duals."""
+
+    optimum: float
+    values: list[float] = field(repr=False)
+    lp: Any = field(default=None, repr=False)
+    """The relaxation's model read back (a HighsLp), when asked for (`_relaxed`'s `priced`)."""
+    duals: list[float] = field(default_factory=list, repr=False)
+
+
+def _no_root(time_limit: float, seed: Seed) -> bool:
+    """Whether the main solve's root would have no time after fix-and-optimize's share
+    (`IMPROVE_SHARE`: the rest shorter than `ROOT_STEPS` relaxations), so that a start far
+    from the bound is improved to the solve's end instead."""
+    return (1.0 - IMPROVE_SHARE) * time_limit < ROOT_STEPS * seed.relaxation_seconds
+
+
+def _month_bound(
+    linked: Linking, priced: Relaxation, integers: list[int], deadline: float, threads: int
+) -> BoundBeside:
+    """The months' bound (`optimizer.month_bound`) of the model whose relaxation is `priced`
+    (`integers` its integer columns), begun in a child process of its own
+    (`optimizer.bound_beside`) to run until `deadline`."""
+    integer = np.zeros(len(priced.values), dtype=bool)
+    integer[integers] = True
+    return BoundBeside(
+        priced.lp, priced.duals, priced.optimum, integer, linked.months, deadline, threads
+    )
+
+
+def _lifted(beside: BoundBeside, seed: Seed) -> None:
+    """`beside` ended and read: `seed.lp_bound` raised to what it reached when higher."""
+    found = beside.finish()
+    seed.bound_months = beside.solved
+    if found is not None and seed.lp_bound is not None and found > seed.lp_bound:
+        seed.month_bound = seed.lp_bound = found
 
 
 def _relaxed(
@@ -233,10 +307,13 @@ def _relaxed(
     threads: int,
     seed: Seed,
     add_cuts: Callable[[Any], None],
-) -> list[float] | None:
-    """The relaxation's solution (its optimum a bound on `seed`, the best kept), None when it
-    does not finish by `deadline`. Each copy of the model is let go as soon as it is read, so
-    that beside `main` at most one sub-solve's copy is held."""
+    priced: Callable[[], bool] = lambda: False,
+) -> Relaxation | None:
+    """The relaxation solved (its optimum a bound on `seed`, the best kept), None when it
+    does not finish by `deadline`; its model (with its cuts) and rows' duals read back too
+    where `priced` says so once it is solved (for the months' bound). Each copy of the model
+    is let go as soon as it is read, so that beside `main` at most one sub-solve's copy is
+    held."""
     began = time.perf_counter()
     relaxation = highs_copy(main, deadline - began, threads)
     add_cuts(relaxation)
@@ -248,7 +325,11 @@ def _relaxed(
         return None
     bound = float(relaxation.getInfo().objective_function_value)
     seed.lp_bound = bound if seed.lp_bound is None else max(seed.lp_bound, bound)
-    return list(relaxation.getSolution().col_value)
+    solution = relaxation.getSolution()
+    relaxed = Relaxation(optimum=bound, values=list(solution.col_value))
+    if priced():
+        relaxed.lp, relaxed.duals = relaxation.getLp(), list(solution.row_dual)
+    return relaxed
 
 
 Plan = tuple[float, list[float], bool]
