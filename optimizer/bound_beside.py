@@ -126,9 +126,10 @@ class BoundBeside:
 
 def bound_of(reports: str) -> tuple[float | None, int]:
     """The bound a child's `reports` (its stdout, `Reports`' lines) give, None before it
-    priced the months, and how many months it solved."""
+    priced the months, and how many months it solved. Only whole lines are read: a child
+    killed as it wrote leaves at most a last line cut short, which is dropped."""
     constant, by_month, solved = math.nan, np.zeros(0), 0
-    for line in reports.splitlines():
+    for line in reports[: reports.rfind("\n") + 1].splitlines():
         kind, *fields = line.split()
         if kind == "p":
             constant, by_month = float(fields[0]), np.array([float(v) for v in fields[1:]])

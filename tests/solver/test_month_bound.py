@@ -149,6 +149,11 @@ def test_the_reports_give_back_the_bound() -> None:
     bound.run(_far(), 1)
     assert bound_of(out.getvalue()) == (bound.value(), len(months))
     assert bound_of("") == (None, 0)
+    # A child killed as it wrote: its last line cut short is dropped, the lines before read.
+    text = out.getvalue()
+    whole = text[: text.rstrip("\n").rfind("\n") + 1]
+    assert bound_of(whole + "r 0 1e30") == bound_of(whole)
+    assert bound_of("p 1.0 2.0 3") == (None, 0)
 
 
 @SETTINGS
