@@ -85,7 +85,7 @@ no time left for the main solve's root: `_no_root`) has the months' bound
 (`optimizer.month_bound`) computed beside it, priced from the first relaxation, in a child
 process of the least priority (`optimizer.bound_beside`: it takes an idle core, not the
 seeding's), and the relaxation's bound lifted to what it reached at the seeding's end. Only
-there: elsewhere the main solve's root lifts the bound, and the child's memory (118 MiB on
+there: elsewhere the main solve's root lifts the bound, and the child's memory (123 MiB on
 availability 100x36x20, 218 on caps) would come on top of the plan's."""
 
 BOUND_BEFORE_START = False
