@@ -1179,6 +1179,12 @@ the run's Python is still 42% of the calling thread's time, spread over hundreds
 Tests: the whole suite (`pytest -q -x -n 0`, 24 min at load 3-5) passed on c570f72 (the
 arrays repriced); at this head tests/unit, the solver's sensitivity, starts, costing and
 retiming tests and the run's process's API tests again.
+
+Round of session 26 (integrator, 2026-12-03, no helper running, load 0.5): `--repeat 5` on the
+seed at 07:15 (main 0e7768f): one plan 0.06 s (0.07 CPU s), the run 0.37 s, 0.56 CPU s, 18 solver
+runs: 5.7x one plan (7.7x in CPU); at 08:54 with sens26 merged, the VM slower (every figure of the
+host 1.5-1.7x up): one plan 0.12 s, the run 0.58 s, 0.90 CPU s: 4.9x (6.9x in CPU); 14 of 14
+eligible offers with a verified target price. 4x NOT met.
 """
 
 from __future__ import annotations

@@ -1973,6 +1973,16 @@ the seeding traced: its bound, its windows' plan and their CPU). Item: availabil
   2.5-2.7, the suite passed just before: 11m45s, `-x -n 0`), `--runs 1 --only availability`:
   this branch 29.38 s, 28.94 CPU s, 1.2e-2, 265 MiB (the plan's and the child's added); main
   29.28 s, 29.10 CPU s, 1.2e-2, 133 MiB: NOT met either, the second core not free then.
+
+Round of session 26 (integrator, 2026-12-03; this host's VM varied 1.7x in speed within the session
+with nothing else running, so wall figures are comparable only within minutes). At 07:15 (load 1,
+main 05f4a9c+tests): `--runs 3 --only "shipped 3x12 whole"` 0.59 / 0.60 / 1.04 (best / median / CPU
+s), optimal 9.7e-5; `--measure "availability 100x36x20"` 29.21 s, 34.1 CPU s, 1.12e-2, 133 MiB. At
+08:54-08:56, idle (load 0.4-0.9), speed26 merged: shipped 0.94-0.97 median with 1.57-1.62 CPU s,
+then alternated with 0e7768f three times: base 0.72 / 0.84 / 1.01, this 0.87 / 0.95 / 0.60 (median
+wall; CPU 1.23-1.70 against 0.98-1.56): the VM's noise, not the code (speed26's 7 of 7 pairs with
+less CPU stand). After large26: `--measure "availability 100x36x20"` (load 0.5) 29.29 s, 45.5 CPU s
+with the child's, optimal at 8.6e-3, 136 MiB and a 124-MiB child: 1e-2 met on an idle core.
 """
 
 from __future__ import annotations
