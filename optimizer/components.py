@@ -171,12 +171,15 @@ def _labels(rows: Ints, columns: Ints, free: npt.NDArray[np.bool_], row_count: i
 def _part_lp(
     whole: dict[str, Any], columns: Ints, rows: Ints, entries: tuple[Ints, Ints, Floats]
 ) -> Any:
-    """The sub-model on `columns` and `rows` of the model whose column arrays are `whole`
-    (`cost`, `lower`, `upper`, `integrality`; row bounds `lower_rows`, `upper_rows`, net of
-    the fixed columns), `entries` the part's own (row, column, value) in its numbering."""
+    """The sub-model on `columns` and `rows` (ascending) of the model whose column arrays are
+    `whole` (`cost`, `lower`, `upper`, `integrality`; row bounds `lower_rows`, `upper_rows`,
+    net of the fixed columns here, `optimizer.month_bound`'s a month's priced costs), `entries`
+    the part's own (row, column, value) in the model's numbering."""
     entry_rows, entry_columns, values = entries
-    column_at = {int(c): i for i, c in enumerate(columns)}
-    row_at = {int(r): i for i, r in enumerate(rows)}
+    column_at = np.full(len(whole["cost"]), -1, dtype=np.int64)
+    column_at[columns] = np.arange(len(columns))
+    row_at = np.full(len(whole["lower_rows"]), -1, dtype=np.int64)
+    row_at[rows] = np.arange(len(rows))
     order = np.argsort(entry_rows, kind="stable")
     part = highspy.HighsLp()
     part.num_col_ = len(columns)
@@ -186,12 +189,10 @@ def _part_lp(
     part.col_upper_ = whole["upper"][columns]
     part.row_lower_ = whole["lower_rows"][rows]
     part.row_upper_ = whole["upper_rows"][rows]
-    local_rows = np.array([row_at[int(r)] for r in entry_rows[order]], dtype=np.int64)
+    local_rows = row_at[entry_rows[order]]
     part.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     part.a_matrix_.start_ = np.searchsorted(local_rows, np.arange(len(rows) + 1)).astype(np.int32)
-    part.a_matrix_.index_ = np.array(
-        [column_at[int(c)] for c in entry_columns[order]], dtype=np.int32
-    )
+    part.a_matrix_.index_ = column_at[entry_columns[order]].astype(np.int32)
     part.a_matrix_.value_ = values[order]
     part.integrality_ = [whole["integrality"][int(c)] for c in columns]
     return part

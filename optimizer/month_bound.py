@@ -16,7 +16,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from optimizer.components import _entries, sub_highs
+from optimizer.components import _entries, _part_lp, sub_highs
 
 __all__ = ["BOUND_OPTIONS", "BOUND_RATE", "Listener", "MonthBound", "month_bound"]
 
@@ -136,13 +136,20 @@ class MonthBound:
         every = _signed(np.asarray(self._duals, dtype=np.float64), row_lower, row_upper)
         priced = np.where(shared, every, 0.0)
         cost = np.asarray(relaxation.col_cost_, dtype=np.float64)
-        self._reduced = cost - np.bincount(
-            columns, weights=values * priced[rows], minlength=column_count
-        )
+        reduced = cost - np.bincount(columns, weights=values * priced[rows], minlength=column_count)
+        # The months' MILPs (`components._part_lp`): the columns at their priced costs.
+        self._whole = {
+            "cost": reduced,
+            "lower": np.asarray(relaxation.col_lower_, dtype=np.float64),
+            "upper": np.asarray(relaxation.col_upper_, dtype=np.float64),
+            "integrality": [_INTEGER if whole else _CONTINUOUS for whole in self._integer],
+            "lower_rows": row_lower,
+            "upper_rows": row_upper,
+        }
         self._constant = float(relaxation.offset_) + _dual_side(row_lower, row_upper, priced)
         self._home = np.where(shared, -1, first)
         self._by_month = _dual_bounds(
-            relaxation, self._entries, every, self._home, month, len(months)
+            cost, self._whole, self._entries, every, self._home, month, len(months)
         )
         if self._listener is not None:
             self._listener.priced(self._constant, self._by_month.copy())
@@ -170,14 +177,13 @@ class MonthBound:
             left = deadline - time.perf_counter()
             if left <= 0.0 or self._stopped.is_set():
                 break
-            own_columns = np.asarray(self._months[t], dtype=np.int64)
-            part = _month(
-                self._relaxation,
-                self._entries,
-                own_columns,
-                self._home == t,
-                self._reduced,
-                self._integer,
+            rows, columns, values = self._entries
+            own = self._home[rows] == t  # the entries of the month's own rows
+            part = _part_lp(
+                self._whole,
+                np.asarray(self._months[t], dtype=np.int64),
+                np.nonzero(self._home == t)[0],
+                (rows[own], columns[own], values[own]),
             )
             if self._root_bound(t, part, left, threads):
                 self.solved += 1
@@ -242,7 +248,8 @@ def _dual_side(lower: Floats, upper: Floats, duals: Floats) -> float:
 
 
 def _dual_bounds(
-    relaxation: Any,
+    cost: Floats,
+    whole: dict[str, Any],
     entries: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Floats],
     duals: Floats,
     home: npt.NDArray[np.int64],
@@ -252,56 +259,17 @@ def _dual_bounds(
     """Each month's MILP (its columns at their priced costs, its own rows) bounded from the
     relaxation's duals of those rows: the rows' part (`_dual_side`) and each column at the
     bound its reduced cost favours (weak duality, valid whatever the duals' accuracy);
-    -inf where that bound is infinite."""
+    -inf where that bound is infinite. `cost`: the relaxation's costs; `whole`: its columns'
+    and rows' bounds, as `MonthBound._whole`."""
     rows, columns, values = entries
-    cost = np.asarray(relaxation.col_cost_, dtype=np.float64)
     reduced = cost - np.bincount(columns, weights=values * duals[rows], minlength=len(cost))
-    lower = np.asarray(relaxation.col_lower_, dtype=np.float64)
-    upper = np.asarray(relaxation.col_upper_, dtype=np.float64)
+    lower, upper = whole["lower"], whole["upper"]
     at = np.where(reduced > 0.0, lower, np.where(reduced < 0.0, upper, 0.0))
     with np.errstate(invalid="ignore"):
         columns_part = np.where(reduced == 0.0, 0.0, reduced * at)
     found = np.bincount(month, weights=columns_part, minlength=count).astype(np.float64)
-    row_lower = np.asarray(relaxation.row_lower_, dtype=np.float64)
-    row_upper = np.asarray(relaxation.row_upper_, dtype=np.float64)
+    row_lower, row_upper = whole["lower_rows"], whole["upper_rows"]
     for t in range(count):
         own = home == t
         found[t] += _dual_side(row_lower[own], row_upper[own], duals[own])
     return found
-
-
-def _month(
-    relaxation: Any,
-    entries: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Floats],
-    own: npt.NDArray[np.int64],
-    kept: npt.NDArray[np.bool_],
-    reduced: Floats,
-    integer: npt.NDArray[np.bool_],
-) -> Any:
-    """The MILP of one month: its columns `own` at their `reduced` costs, the rows `kept`
-    (`entries`: the relaxation's matrix as (row, column, value) of each entry)."""
-    rows, columns, values = entries
-    row_ids = np.nonzero(kept)[0]
-    row_at = np.full(relaxation.num_row_, -1, dtype=np.int64)
-    row_at[row_ids] = np.arange(len(row_ids))
-    column_at = np.full(relaxation.num_col_, -1, dtype=np.int64)
-    column_at[own] = np.arange(len(own))
-    entry = row_at[rows] >= 0
-    local_rows = row_at[rows[entry]]
-    order = np.argsort(local_rows, kind="stable")
-    part = highspy.HighsLp()
-    part.num_col_ = len(own)
-    part.num_row_ = len(row_ids)
-    part.col_cost_ = reduced[own]
-    part.col_lower_ = np.asarray(relaxation.col_lower_, dtype=np.float64)[own]
-    part.col_upper_ = np.asarray(relaxation.col_upper_, dtype=np.float64)[own]
-    part.row_lower_ = np.asarray(relaxation.row_lower_, dtype=np.float64)[row_ids]
-    part.row_upper_ = np.asarray(relaxation.row_upper_, dtype=np.float64)[row_ids]
-    part.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    part.a_matrix_.start_ = np.searchsorted(local_rows[order], np.arange(len(row_ids) + 1)).astype(
-        np.int32
-    )
-    part.a_matrix_.index_ = column_at[columns[entry]][order].astype(np.int32)
-    part.a_matrix_.value_ = values[entry][order]
-    part.integrality_ = [_INTEGER if whole else _CONTINUOUS for whole in integer[own]]
-    return part
