@@ -8,6 +8,10 @@ seeding's fix-and-optimize, read at its end."""
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -25,6 +29,7 @@ from optimizer.highs_sink import HighsSink
 from optimizer.month_bound import MonthBound, month_bound
 from optimizer.request import PlanRequest
 from optimizer.rows import write_model
+from tests.paths import ROOT
 from tests.profiles import examples
 from tests.solver.test_month_start import _clones, _far
 from tests.strategies import small_plans
@@ -134,6 +139,54 @@ def test_a_bound_ended_at_once_gives_none_or_a_valid_bound() -> None:
     value = BoundBeside(lp, duals, relaxed, integer, months, _far(), 1).finish()
     assert optimum is not None
     assert value is None or relaxed * (1 - 1e-9) <= value <= optimum * (1 + 1e-9)
+
+
+_ORPHAN = """import os, subprocess, sys, time
+watched = (
+    "import sys, time\\n"
+    "from optimizer.bound_beside import watch_parent\\n"
+    "watch_parent(int(sys.argv[1]))\\n"
+    "print(flush=True)\\n"
+    "time.sleep(120)\\n"
+)
+child = subprocess.Popen([sys.executable, "-c", watched, str(os.getpid())], stdout=subprocess.PIPE)
+child.stdout.readline()
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists and has not ended (a zombie, ended but not yet reaped by
+    whoever adopted it, has)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_child_ends_when_the_process_that_began_it_is_killed() -> None:
+    """A plan's solve killed at its cap or cancel (service/solve_process.py kills its child)
+    takes the months' bound with it: the child watches its parent (`watch_parent`, as
+    `BoundBeside`'s child does) and ends itself, where it used to run on to its deadline."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    pid = int(parent.stdout.readline())
+    assert _running(pid)
+    parent.kill()
+    parent.wait()
+    parent.stdout.close()
+    waited = 0.0
+    while _running(pid) and waited < 30.0:  # at most PARENT_POLL_S, on a loaded machine more
+        time.sleep(0.05)
+        waited += 0.05
+    alive = _running(pid)
+    if alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive
 
 
 def test_the_reports_give_back_the_bound() -> None:
