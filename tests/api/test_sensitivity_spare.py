@@ -18,6 +18,7 @@ from optimizer.slots import Slots
 from service import sensitivity_process
 from service.sensitivity_process import run_in_child, spare_pids, stop_spare
 from tests.api.test_sensitivity_child import _forked, _job, _until
+from tests.processes import alive
 
 
 @pytest.fixture(autouse=True)
@@ -73,18 +74,10 @@ def test_a_spare_that_died_while_it_waited_is_replaced() -> None:
     _until(lambda: len(spare_pids()) == 1)
     [spare] = spare_pids()
     os.kill(spare, signal.SIGTERM)
-    _until(lambda: spare not in _forked() | spare_pids() or not _alive(spare))
+    _until(lambda: spare not in _forked() | spare_pids() or not alive(spare))
     result, pid = _run()
     assert pid != spare
     assert result is not None and result.status == "done"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
 
 
 def test_a_stopping_server_forks_no_spare_and_none_is_left_at_exit() -> None:
@@ -101,5 +94,5 @@ def test_a_stopping_server_forks_no_spare_and_none_is_left_at_exit() -> None:
     [spare] = spare_pids()
     stop_spare()
     assert spare_pids() == set()
-    assert not _alive(spare)
+    assert not alive(spare)
     assert _forked() <= before

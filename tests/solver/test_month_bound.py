@@ -30,6 +30,7 @@ from optimizer.month_bound import MonthBound, month_bound
 from optimizer.request import PlanRequest
 from optimizer.rows import write_model
 from tests.paths import ROOT
+from tests.processes import alive
 from tests.profiles import examples
 from tests.solver.test_month_start import _clones, _far
 from tests.strategies import small_plans
@@ -156,16 +157,6 @@ time.sleep(120)
 """
 
 
-def _running(pid: int) -> bool:
-    """Whether process `pid` exists and has not ended (a zombie, ended but not yet reaped by
-    whoever adopted it, has)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_the_child_ends_when_the_process_that_began_it_is_killed() -> None:
     """A plan's solve killed at its cap or cancel (service/solve_process.py kills its child)
     takes the months' bound with it: the child watches its parent (`watch_parent`, as
@@ -175,18 +166,17 @@ def test_the_child_ends_when_the_process_that_began_it_is_killed() -> None:
     )
     assert parent.stdout is not None
     pid = int(parent.stdout.readline())
-    assert _running(pid)
+    assert alive(pid)
     parent.kill()
     parent.wait()
     parent.stdout.close()
-    waited = 0.0
-    while _running(pid) and waited < 30.0:  # at most PARENT_POLL_S, on a loaded machine more
+    end = time.monotonic() + 30.0  # at most PARENT_POLL_S, on a loaded machine more
+    while alive(pid) and time.monotonic() < end:
         time.sleep(0.05)
-        waited += 0.05
-    alive = _running(pid)
-    if alive:
+    left = alive(pid)
+    if left:
         os.kill(pid, signal.SIGKILL)
-    assert not alive
+    assert not left
 
 
 def test_the_reports_give_back_the_bound() -> None:
