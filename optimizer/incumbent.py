@@ -70,6 +70,15 @@ columns and 14 s of windows reach 380.5-384 M); availability 100x36x20: 515.26 M
 504.70 (2.1%; its parts 518.16 M, where the whole columns' start is 515.28 M in 6.9 CPU s and
 its windows reach 510.4 M): declined (bench/solve.py, round of large27)."""
 
+NARROW_STEPS = 3.5
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) must be left before
+the fleet's deadline for the fleet's start to be tried where its nearest rounding falls short
+(`FLEET_HOLDS`): its narrowed parts take 3.3-3.8 times that relaxation on curves 100x36x20
+(14.6-16.7 CPU s against 4.4-4.5), and parts stopped early keep plans far from their optimum
+(a month stopped before HiGHS's root heuristics 1.9-4 times its cost), where the start from
+the whole columns and its windows degrade gently. On a loaded machine the relaxation takes
+longer and that start is kept (bench/solve.py, round of large27)."""
+
 IMPROVE_ABOVE = 0.02
 """A start this far above the relaxation's bound, or more, is improved by fix-and-optimize
 (`optimizer.fix_optimize`) before the main solve, until `IMPROVE_SHARE` of the solve's time:
@@ -390,9 +399,9 @@ def _fleet_start(
     100x36x20, where the nearest fleet's cost is 0.8% and 2.1% below the relaxation's, gave
     starts 8-50% above it in the seeding's time, clones +0.9% and caps +0.35% gave
     1.3-1.9%), unless the relaxation with the cuts (`add_cuts`) and the fleet held at
-    `rounded_fleet` is within `FLEET_HOLDS` of its bound (curves): then that fleet alone, its
-    parts narrowed (`optimizer.components.NARROW_SHARE`); or when neither rounding gives a
-    plan in time."""
+    `rounded_fleet` is within `FLEET_HOLDS` of its bound (curves) and `NARROW_STEPS`
+    relaxations are left before `deadline`: then that fleet alone, its parts narrowed
+    (`optimizer.components.NARROW_SHARE`); or when neither rounding gives a plan in time."""
     if seed.lp_bound is None or not linked.fleet:
         return None
     cost = main.getLp().col_cost_
@@ -400,8 +409,13 @@ def _fleet_start(
     months = MONTH_BY_MONTH and chosen(main, linked)
     roundings = [rounded_fleet(linked, values)]
     narrow = sum(cost[j] * (round(values[j]) - values[j]) for j in linked.fleet) < 0.0
-    if narrow and not _fleet_holds(main, roundings[0], add_cuts, deadline, threads, seed):
-        return None  # rounded, the fleet falls short: the months would buy it back dearer
+    # Rounded, the fleet falls short: the months would buy it back dearer, unless the
+    # relaxation with it held says otherwise and its parts have the time.
+    enough = deadline - time.perf_counter() >= NARROW_STEPS * seed.relaxation_seconds
+    if narrow and not (
+        enough and _fleet_holds(main, roundings[0], add_cuts, deadline, threads, seed)
+    ):
+        return None
     for rounding in () if narrow else (round, math.ceil):
         fixed = {j: float(rounding(values[j] - WHOLE)) for j in linked.fleet}
         if fixed not in roundings:

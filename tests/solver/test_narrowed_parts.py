@@ -7,6 +7,7 @@ where it does not hold."""
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import highspy
@@ -114,3 +115,22 @@ def test_a_fleet_rounded_short_is_solved_narrowed_only_where_its_relaxation_hold
     assert found is not None and found[2]
     assert calls == [(rounded_fleet(linked, values), True)]
     assert _meets_every_row(sink, found[1])
+
+
+def test_a_fleet_rounded_short_is_declined_without_the_time_for_its_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same fleet, its relaxation holding (`FLEET_HOLDS` inf), is declined without a
+    part solved when fewer than `NARROW_STEPS` relaxations are left before the deadline
+    (here 10 s left against a relaxation of 10 s)."""
+    monkeypatch.setattr(incumbent, "FLEET_HOLDS", math.inf)
+    sink, _f, linked, relaxed = _fleet(_clones())
+    values = _short(relaxed, linked.fleet)
+    calls: list[int] = []
+    monkeypatch.setattr(incumbent, "solve_by_parts", lambda *args: calls.append(1))
+    bound = float(np.asarray(sink.cost) @ np.asarray(relaxed))
+    seed = incumbent.Seed(lp_bound=bound, relaxation_seconds=10.0)
+    deadline = time.perf_counter() + 10.0
+    main = sink.highs(30, 0.0, 1)
+    assert incumbent._fleet_start(main, linked, values, deadline, 1, seed) is None
+    assert not calls
