@@ -108,6 +108,15 @@ seeding's), and the relaxation's bound lifted to what it reached at the seeding'
 there: elsewhere the main solve's root lifts the bound, and the child's memory (123 MiB on
 availability 100x36x20, 218 on caps) would come on top of the plan's."""
 
+BOUND_STEPS = 5.0
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) must be left before the
+solve's end for the months' bound (`MONTH_BOUND`) to be begun: its child reads and prices the
+relaxation before its first month (availability 100x36x20: relaxation 1.05 s, 22 s of windows
+left, 36 months' roots in 11-13 CPU s on an idle core; curves 100x36x20, its fleet declined
+on a loaded machine: relaxation 6-7.6 s, 14 s left, 219 MiB of child that priced its months
+and solved none, large26): begun where it has no time, it only holds memory (bench/solve.py,
+round of large27)."""
+
 BOUND_BEFORE_START = False
 """Whether the months' bound (`MONTH_BOUND`) is begun as soon as the fleet's start
 (`_fleet_start`) has none or one not close enough, beside the start from the relaxation's
@@ -269,7 +278,8 @@ def _seed(
         if far and best is not None and guide is not None and linked is not None:
             seed.improved_from = best[0]
             to_end = _no_root(time_limit, seed)
-            if to_end and bounded is not None:
+            bound_time = end - time.perf_counter() >= BOUND_STEPS * seed.relaxation_seconds
+            if to_end and bounded is not None and bound_time:
                 beside = beside or _month_bound(linked, bounded, integers, end, threads)
             best = _improved(main, linked, best, guide, end if to_end else improve_until, threads)
         if best is not None:
