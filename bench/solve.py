@@ -2023,7 +2023,12 @@ columns cached). Item: curves 100x36x20 (1e-2 proven within 30 s), then clones 1
   keeps a plan 1.9-4 times its optimum); load 2.0-2.5, main 29.94/20.1/2.68e-2, this
   23.69/20.9/9.40e-3 optimal (377.19 M). Load 2.6-4.6 (3 pairs): main 2.14e-2, 2.86e-2,
   2.62e-2, this 2.34e-2, 2.44e-2, 2.75e-2 (the relaxation 6-7.6 s: declined by
-  `NARROW_STEPS`, main's path). Before `NARROW_STEPS` (10:44-10:50, load 1.4-4.3): this
+  `NARROW_STEPS`, main's path). 11:40-11:46, load 2.1-3.5 (6 pairs): main 2.10e-2,
+  2.11e-2, 2.18e-2, 1.78e-2, 2.87e-2, 2.83e-2, this 2.15e-2, 2.09e-2, 1.97e-2, 2.77e-2 (21.2
+  CPU s of 30.1: the load rose during its parts), 2.58e-2, 2.88e-2: better in 3 of 6, no
+  child (219 MiB against 219 + 219). Traced between them (load 2.2): relaxation 4.14 s, the
+  held relaxation 0.68 s, the parts 15.6 s (3.8 relaxations) to 377.16 M: optimal at
+  9.33e-3 in 21.86 s, 21.8 CPU s. Before `NARROW_STEPS` (10:44-10:50, load 1.4-4.3): this
   1.79e-2 / main 2.36e-2, 1.53e-2 / failed (main), failed (this) / 1.87e-2, 7.75e-2 / 2.49e-2
   (its parts starved: 412.37 M after 13 s; both "failed" runs at load 3-4 beside a test run
   of mine, not looked into). Cost elsewhere: availability's path pays the held relaxation
@@ -2055,6 +2060,7 @@ columns cached). Item: curves 100x36x20 (1e-2 proven within 30 s), then clones 1
 - Plans: tests/golden/make_golden's requests (9) and the bench's 6 example rows dumped on
   main and this branch, field by field but `seconds` and ids (floats to 1e-9 relative): 15
   plans, 23,569 values, no difference (none of them is seeded).
+- Suite: `pytest -q -x -n 0` on this branch at load 3-4, 11:23-11:37: passed (exit 0).
 - Not met / left: curves met (9.4-9.7e-3 optimal in 23.7-23.9 s) only with a core to itself
   for its 20-24 CPU s; loaded, the old path and its 2.1-2.9e-2. The parts are 3.3-3.8
   relaxations of CPU, all in their roots' cut rounds before HiGHS's sub-MIP heuristic finds
