@@ -2061,7 +2061,7 @@ columns cached). Item: curves 100x36x20 (1e-2 proven within 30 s), then clones 1
   main and this branch, field by field but `seconds` and ids (floats to 1e-9 relative): 15
   plans, 23,569 values, no difference (none of them is seeded).
 - Suite: `pytest -q -x -n 0` on this branch at load 3-4, 11:23-11:37: passed (exit 0).
-- Not met / left: curves met (9.4-9.7e-3 optimal in 23.7-23.9 s) only with a core to itself
+- Not met / left: curves met (9.3-9.7e-3 optimal in 21.9-23.9 s) only with a core to itself
   for its 20-24 CPU s; loaded, the old path and its 2.1-2.9e-2. The parts are 3.3-3.8
   relaxations of CPU, all in their roots' cut rounds before HiGHS's sub-MIP heuristic finds
   the month's plan; a start per part, cheaper than that root, would make a starved part
