@@ -1983,6 +1983,89 @@ then alternated with 0e7768f three times: base 0.72 / 0.84 / 1.01, this 0.87 / 0
 wall; CPU 1.23-1.70 against 0.98-1.56): the VM's noise, not the code (speed26's 7 of 7 pairs with
 less CPU stand). After large26: `--measure "availability 100x36x20"` (load 0.5) 29.29 s, 45.5 CPU s
 with the child's, optimal at 8.6e-3, 136 MiB and a 124-MiB child: 1e-2 met on an idle core.
+
+Round of large27 (2026-12-03, session 27; load 0.0-4.6 on 2 cores shared with the integrator
+and 2 helpers, said beside each figure; CPU seconds beside wall, a child's too; main 456db5f at
+/work/wt/large27-base alternated with this branch in the same minutes; `/tmp` scripts over
+curves 100x36x20's direct model in process, its cut relaxation and the start from its whole
+columns cached). Item: curves 100x36x20 (1e-2 proven within 30 s), then clones 100x36x20.
+- Main at the start (10:26, load 0.5-2.0), `--measure`: 30.97 s, 33.3 CPU s with the
+  child's, 2.02e-2, 224 MiB and a 219-MiB child. Its seeding: the relaxation with the cuts
+  373.64 M in 4.4-4.5 CPU s (72,780 columns, 70,848 integer, 5,280 rows; without the cuts
+  368.76 M in 0.55), the fleet's start declined (its nearest rounding 2.51 M below the
+  relaxation's), the whole columns' start 384.47 M (15 s to its limit), then windows.
+- Where that plan's 10.83 M over the relaxation sits: contracts +12.13 M, active units -1.30;
+  by offer, a 48-month 72-GPU rack (offer 26) held all horizon where the relaxation holds
+  0.115 of one +9.73 M, month-to-month units of one offer +7.77, two 12-month racks +3.0 and
+  +2.5, the 36-month racks of offer 20 -11.03 (3 in the last month against 3.82); by month
+  +1.8-2.5 M in months 5, 15, 21, 23, -4.07 in the last. The plan's excess is the racks'
+  rounding, which single months and pairs of offers (1 s windows, 13 of them in 14 s) move
+  one at a time: 384.47 -> 383.82 M in 14 s (7.8 CPU, load 2.4).
+- The fleet's start, forced past its decline: `rounded_fleet` and its 36 parts 377.05 M in
+  33.4-39 CPU s (every part closed at its root, 0.16-2.1 s each, their gaps 0.35 M in all),
+  the nearest rounding 377.12 M in 32.7: 0.91% above the relaxation where every plan found
+  had been 380.5-384 M. The test that tells curves from availability (both decline): the
+  relaxation with the cuts and the fleet held at `rounded_fleet`, one LP from the model
+  (0.12 CPU s): curves 373.93 M (0.08% above 373.64), availability 515.26 M (2.1% above
+  504.70; its forced parts 518.16 M in 17.5 CPU s, where its whole columns' start is 515.28
+  M in 6.9 and its windows reach 510.4).
+- Kept (`incumbent.FLEET_HOLDS`, `incumbent.NARROW_STEPS`, `components.NARROW_SHARE`,
+  `solve_by_parts`' `narrow`): a fleet whose nearest rounding falls short is still solved
+  where that held relaxation is within 1e-2 of the bound and 3.5 relaxations are left
+  before the fleet's deadline, `rounded_fleet` alone, each part first with the integer
+  columns its own relaxation prices out (at their lower bound, reduced cost above 3% of the
+  part's optimum) held there, the part whole when that finds no plan. The parts narrowed
+  (the 37 parts dumped, CPU s / their sum): 14.6-16.7 / 288.248 M against 33-39 / 288.143 M
+  whole. Alternated, quiet then loaded (11:16-11:22; wall s / CPU s / gap, main first in
+  each pair): load 0.07-0.6, main 29.51/43.6/1.73e-2, this 23.87/23.7/9.67e-3 optimal (plan
+  377.29 M, no child, 219 MiB); load 0.8-1.5, main 29.67/28.8/1.81e-2, this 30.50/19.9/
+  2.91e-2 (the load rose during its parts: a part stopped before HiGHS's root heuristics
+  keeps a plan 1.9-4 times its optimum); load 2.0-2.5, main 29.94/20.1/2.68e-2, this
+  23.69/20.9/9.40e-3 optimal (377.19 M). Load 2.6-4.6 (3 pairs): main 2.14e-2, 2.86e-2,
+  2.62e-2, this 2.34e-2, 2.44e-2, 2.75e-2 (the relaxation 6-7.6 s: declined by
+  `NARROW_STEPS`, main's path). 11:40-11:46, load 2.1-3.5 (6 pairs): main 2.10e-2,
+  2.11e-2, 2.18e-2, 1.78e-2, 2.87e-2, 2.83e-2, this 2.15e-2, 2.09e-2, 1.97e-2, 2.77e-2 (21.2
+  CPU s of 30.1: the load rose during its parts), 2.58e-2, 2.88e-2: better in 3 of 6, no
+  child (219 MiB against 219 + 219). Traced between them (load 2.2): relaxation 4.14 s, the
+  held relaxation 0.68 s, the parts 15.6 s (3.8 relaxations) to 377.16 M: optimal at
+  9.33e-3 in 21.86 s, 21.8 CPU s. Before `NARROW_STEPS` (10:44-10:50, load 1.4-4.3): this
+  1.79e-2 / main 2.36e-2, 1.53e-2 / failed (main), failed (this) / 1.87e-2, 7.75e-2 / 2.49e-2
+  (its parts starved: 412.37 M after 13 s; both "failed" runs at load 3-4 beside a test run
+  of mine, not looked into). Cost elsewhere: availability's path pays the held relaxation
+  (0.26 CPU s, 0.41 s wall at load 4) and declines there.
+- Kept (`incumbent.BOUND_STEPS`): the months' bound's child is begun only with 5
+  relaxations left before the solve's end: on curves declined (load 2.5: relaxation 6.1 s,
+  14.4 s left) it held 219 MiB and solved no month; availability (relaxation 1.05-2.25 s,
+  15-22 s left) still begins it (traced at load 4: 4 months, child 130 MiB).
+- Measured, not kept (curves, cached relaxation): the fleet's MILP with the replicas
+  continuous (3,600 integers, the cuts): root unfinished in 20 s (bound 373.72 M, plan
+  2,895 M); RINS from the whole columns' start (integers where it equals the relaxation
+  held, 3,388 columns free): 383.97 M in 15 s (its own bound 379.4 M); per part (CPU s / sum
+  of the 37 parts, M): HiGHS's heuristic effort 0.3 36.2 / 288.143, pool 500 37.4 / 288.102,
+  LP age 2 38.4 / 288.165, symmetry off 35.8 / 288.143, presolve off 31.4 / 288.174; a part's
+  relaxation's whole columns fixed (RENS): 10 parts of 36 without a plan, the rest 1.3-2
+  times their optimum; narrowed at 0.1 26.5 / 288.237, 0.02 13.8 / 288.478 (two parts whole
+  again), 0.01 17.2 / 290.45 (ten), above the part's slack (103.8 k$) 17.1 / 288.295. The
+  relaxation without the cuts, then the cuts from its basis: 0.52 + 1.04 CPU s against 4.4,
+  the same vertex and fleet on curves; not tried on the rows (speed12: another vertex on
+  caps, whose fleet's parts then took 35.3 CPU s against 20.1).
+- Clones 100x36x20: the bound is the limit. The seeded solve let run 300 s (load 2-3, 202
+  CPU s; its start starved at 420.08 M): plan 413.60 M (below the 414.09 known), HiGHS's
+  bound 411.88 M after its root, 412.04 M after 300 s of branching: 3.77e-3. 1e-3 needs
+  the bound at 413.19 M against that plan (1.15 M more, where 290 s of nodes gave 0.16), or a
+  plan at 412.45 M against that bound. The months' bound there (the relaxation 409.28 M):
+  every month's root to its end 411.27 M in 5.1 CPU s, every month's MILP solved 411.31 M in
+  9.9: below the root's; the rows linking months priced at the relaxation's duals lift no
+  more.
+- Plans: tests/golden/make_golden's requests (9) and the bench's 6 example rows dumped on
+  main and this branch, field by field but `seconds` and ids (floats to 1e-9 relative): 15
+  plans, 23,569 values, no difference (none of them is seeded).
+- Suite: `pytest -q -x -n 0` on this branch at load 3-4, 11:23-11:37: passed (exit 0).
+- Not met / left: curves met (9.3-9.7e-3 optimal in 21.9-23.9 s) only with a core to itself
+  for its 20-24 CPU s; loaded, the old path and its 2.1-2.9e-2. The parts are 3.3-3.8
+  relaxations of CPU, all in their roots' cut rounds before HiGHS's sub-MIP heuristic finds
+  the month's plan; a start per part, cheaper than that root, would make a starved part
+  degrade gently. Clones 100's 1e-3: the bound (above).
 """
 
 from __future__ import annotations

@@ -59,6 +59,26 @@ FLEET_ENOUGH = 0.03
 is compared with the start from the relaxation's whole columns (`_start`), and the cheaper
 kept: on curves 100x36x20 ..."""
 
+FLEET_HOLDS = 1e-2
+"""Where the relaxation's fleet rounded to the nearest costs less than the relaxation's (the
+months would top it up month to month), the fleet's start (`_fleet_start`) is still tried,
+its parts narrowed (`optimizer.components.NARROW_SHARE`), when the relaxation with the cuts
+and the fleet held at `optimizer.components.rounded_fleet` is within this share of the
+relaxation's bound: the fleet's rounding then costs the months little. Curves 100x36x20:
+373.93 M against 373.64 (0.08%; its parts 377.05 M, 0.91%, where the start from the whole
+columns and 14 s of windows reach 380.5-384 M); availability 100x36x20: 515.26 M against
+504.70 (2.1%; its parts 518.16 M, where the whole columns' start is 515.28 M in 6.9 CPU s and
+its windows reach 510.4 M): declined (bench/solve.py, round of large27)."""
+
+NARROW_STEPS = 3.5
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) must be left before
+the fleet's deadline for the fleet's start to be tried where its nearest rounding falls short
+(`FLEET_HOLDS`): its narrowed parts take 3.3-3.8 times that relaxation on curves 100x36x20
+(14.6-16.7 CPU s against 4.4-4.5), and parts stopped early keep plans far from their optimum
+(a month stopped before HiGHS's root heuristics 1.9-4 times its cost), where the start from
+the whole columns and its windows degrade gently. On a loaded machine the relaxation takes
+longer and that start is kept (bench/solve.py, round of large27)."""
+
 IMPROVE_ABOVE = 0.02
 """A start this far above the relaxation's bound, or more, is improved by fix-and-optimize
 (`optimizer.fix_optimize`) before the main solve, until `IMPROVE_SHARE` of the solve's time:
@@ -87,6 +107,15 @@ process of the least priority (`optimizer.bound_beside`: it takes an idle core, 
 seeding's), and the relaxation's bound lifted to what it reached at the seeding's end. Only
 there: elsewhere the main solve's root lifts the bound, and the child's memory (123 MiB on
 availability 100x36x20, 218 on caps) would come on top of the plan's."""
+
+BOUND_STEPS = 5.0
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) must be left before the
+solve's end for the months' bound (`MONTH_BOUND`) to be begun: its child reads and prices the
+relaxation before its first month (availability 100x36x20: relaxation 1.05 s, 22 s of windows
+left, 36 months' roots in 11-13 CPU s on an idle core; curves 100x36x20, its fleet declined
+on a loaded machine: relaxation 6-7.6 s, 14 s left, 219 MiB of child that priced its months
+and solved none, large26): begun where it has no time, it only holds memory (bench/solve.py,
+round of large27)."""
 
 BOUND_BEFORE_START = False
 """Whether the months' bound (`MONTH_BOUND`) is begun as soon as the fleet's start
@@ -234,7 +263,7 @@ def _seed(
             bounded = relaxed if relaxed.lp is not None else bounded
             enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
             if best is None and linked is not None:
-                best = _fleet_start(main, linked, values, fleet_deadline, threads, seed)
+                best = _fleet_start(main, linked, values, fleet_deadline, threads, seed, cuts)
             if best is None or best[0] > enough:
                 if BOUND_BEFORE_START and bounded is not None and linked is not None:
                     beside = beside or _month_bound(linked, bounded, integers, end, threads)
@@ -249,7 +278,8 @@ def _seed(
         if far and best is not None and guide is not None and linked is not None:
             seed.improved_from = best[0]
             to_end = _no_root(time_limit, seed)
-            if to_end and bounded is not None:
+            bound_time = end - time.perf_counter() >= BOUND_STEPS * seed.relaxation_seconds
+            if to_end and bounded is not None and bound_time:
                 beside = beside or _month_bound(linked, bounded, integers, end, threads)
             best = _improved(main, linked, best, guide, end if to_end else improve_until, threads)
         if best is not None:
@@ -357,7 +387,13 @@ def _start(
 
 
 def _fleet_start(
-    main: Any, linked: Linking, values: list[float], deadline: float, threads: int, seed: Seed
+    main: Any,
+    linked: Linking,
+    values: list[float],
+    deadline: float,
+    threads: int,
+    seed: Seed,
+    add_cuts: Callable[[Any], None] = _no_cuts,
 ) -> Plan | None:
     """A plan from the relaxation (`values`): its fleet (`linked.fleet`) rounded
     (`optimizer.components.rounded_fleet`: the months before the last up, the rest to the
@@ -372,28 +408,65 @@ def _fleet_start(
     it up month to month, dearer, and their parts take longest: availability and curves
     100x36x20, where the nearest fleet's cost is 0.8% and 2.1% below the relaxation's, gave
     starts 8-50% above it in the seeding's time, clones +0.9% and caps +0.35% gave
-    1.3-1.9%), or when neither rounding gives a plan in time."""
+    1.3-1.9%), unless the relaxation with the cuts (`add_cuts`) and the fleet held at
+    `rounded_fleet` is within `FLEET_HOLDS` of its bound (curves) and `NARROW_STEPS`
+    relaxations are left before `deadline`: then that fleet alone, its parts narrowed
+    (`optimizer.components.NARROW_SHARE`); or when neither rounding gives a plan in time."""
     if seed.lp_bound is None or not linked.fleet:
         return None
     cost = main.getLp().col_cost_
-    if sum(cost[j] * (round(values[j]) - values[j]) for j in linked.fleet) < 0.0:
-        return None  # rounded, the fleet falls short: the months would buy it back dearer
     slack = SEED_GAP * abs(seed.lp_bound)
     months = MONTH_BY_MONTH and chosen(main, linked)
     roundings = [rounded_fleet(linked, values)]
-    for rounding in (round, math.ceil):
+    narrow = sum(cost[j] * (round(values[j]) - values[j]) for j in linked.fleet) < 0.0
+    # Rounded, the fleet falls short: the months would buy it back dearer, unless the
+    # relaxation with it held says otherwise and its parts have the time.
+    enough = deadline - time.perf_counter() >= NARROW_STEPS * seed.relaxation_seconds
+    if narrow and not (
+        enough and _fleet_holds(main, roundings[0], add_cuts, deadline, threads, seed)
+    ):
+        return None
+    for rounding in () if narrow else (round, math.ceil):
         fixed = {j: float(rounding(values[j] - WHOLE)) for j in linked.fleet}
         if fixed not in roundings:
             roundings.append(fixed)
     for n, fixed in enumerate(roundings):
-        if n == 0 and months:
+        if n == 0 and months and not narrow:
             found = month_by_month(main, linked, values, deadline, slack, threads)
         else:
-            found = solve_by_parts(main, fixed, deadline, slack, threads)
+            found = solve_by_parts(main, fixed, deadline, slack, threads, narrow)
         if found is not None:
             lp = main.getLp()
             return float(lp.offset_ + np.dot(np.asarray(lp.col_cost_), found)), found, True
     return None
+
+
+def _fleet_holds(
+    main: Any,
+    fixed: dict[int, float],
+    add_cuts: Callable[[Any], None],
+    deadline: float,
+    threads: int,
+    seed: Seed,
+) -> bool:
+    """Whether the relaxation of `main` with `add_cuts` and the columns of `fixed` at their
+    values solves by `deadline` within `FLEET_HOLDS` of the seeding's bound."""
+    left = deadline - time.perf_counter()
+    if left <= 0 or seed.lp_bound is None:
+        return False
+    relaxation = highs_copy(main, left, threads)
+    add_cuts(relaxation)
+    lp = relaxation.getLp()
+    integers = [j for j, kind in enumerate(lp.integrality_) if kind == _INTEGER]
+    relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
+    columns = list(fixed)
+    at = [fixed[j] for j in columns]
+    relaxation.changeColsBounds(len(columns), columns, at, at)
+    relaxation.run()
+    if not _optimal(relaxation):
+        return False
+    held = float(relaxation.getInfo().objective_function_value)
+    return held <= seed.lp_bound + FLEET_HOLDS * abs(seed.lp_bound)
 
 
 def _improved(

@@ -271,3 +271,27 @@ def test_without_it_the_seeding_keeps_the_relaxations_bound(
         assert (solution.seed.month_bound is not None) == on
         bounds.append(solution.seed.lp_bound)
     assert bounds[0] > bounds[1]
+
+
+def test_without_the_time_for_it_the_months_bound_is_not_begun(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same solve where fewer than `BOUND_STEPS` relaxations are left before its end
+    (here 1e9 of them asked): no child is begun (no months' bound, none solved) and the
+    seeding's bound is the relaxation's."""
+    monkeypatch.setattr(direct, "SEED_MIN_INTEGERS", 0)
+    monkeypatch.setattr(incumbent, "IMPROVE_ABOVE", -1.0)
+    monkeypatch.setattr(incumbent, "ROOT_STEPS", 1e9)
+    monkeypatch.setattr(incumbent, "BOUND_STEPS", 1e9)
+    begun: list[int] = []
+    month_bound = incumbent._month_bound
+
+    def recorded(*args: Any) -> Any:
+        begun.append(1)
+        return month_bound(*args)
+
+    monkeypatch.setattr(incumbent, "_month_bound", recorded)
+    solution = solve_direct(DirectModel(_clones()), time_limit=30, gap=1e-4)
+    seed = solution.seed
+    assert seed is not None and seed.improved_from is not None
+    assert not begun and seed.month_bound is None and seed.bound_months == 0
