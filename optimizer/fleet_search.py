@@ -34,7 +34,7 @@ from optimizer.solver import (
     watch_progress,
 )
 from optimizer.tail_bound import Split, split, tail_least
-from optimizer.ties import COST_SLACK, polish, tie_seconds
+from optimizer.ties import COST_SLACK, CostReach, cost_reach, polish, tie_seconds
 from optimizer.unit_cuts import unit_cuts
 
 __all__ = [
@@ -352,9 +352,23 @@ class _Aside:
         self.error: BaseException | None = None
         self.polishes: list[tuple[list[float], _Polish, list[bool]]] = []
         """Each plan found (its values), its polish and that polish's stop flag."""
+        self.reach: CostReach | None = None
+        """The cost LP of its model (`optimizer.ties.CostReach`), that narrows its polishes'
+        columns (`reaching`)."""
+        self.reached = threading.Event()
         self._lock = threading.Lock()
         self.thread = threading.Thread(target=self._run, name="first-fleet", daemon=True)
         self.thread.start()
+
+    def reaching(self) -> None:
+        """Its model's cost LP solved (`optimizer.ties.cost_reach`, on the caller's thread
+        while its MILP runs: the search's, before its boxes, about 0.01 s) for its polishes,
+        which wait for it: each polish is then the same whenever it begins."""
+        try:
+            if self.search.tie_terms:
+                self.reach = cost_reach(self.copy, self.search.cost_terms)
+        finally:
+            self.reached.set()
 
     def _run(self) -> None:
         try:
@@ -401,7 +415,8 @@ class _Aside:
                 return stop[0] or search.stopped
 
             def work() -> list[float] | None:
-                return search.polished(self.copy, seconds, values, heard)
+                self.reached.wait()
+                return search.polished(self.copy, seconds, values, heard, self.reach)
 
             job = _Polish(work, None)
             self.polishes.append((values, job, stop))
@@ -817,6 +832,7 @@ class _Search:
         if self.better(start):
             self.incumbent, self.values = objective, start
         self.aside = _Aside(self, box, h, highs_copy(h, math.inf, SOLVER_THREADS))
+        self.aside.reaching()
         return True
 
     def joined(self) -> None:
@@ -926,10 +942,12 @@ class _Search:
         seconds: float,
         values: list[float] | None = None,
         heard: MipProgress | None = None,
+        reach: CostReach | None = None,
     ) -> list[float] | None:
         """The plan `h` found for its fleet re-solved within that fleet for the least tie term
         at its cost (`optimizer.ties.polish`, to a gap of 0: the ties are about 1e-5 of the
-        tie term, which a gap of 1e-4 leaves unresolved), or None when none owes less: at
+        tie term, which a gap of 1e-4 leaves unresolved; `reach`: its model's cost LP, see
+        `optimizer.ties.CostReach`), or None when none owes less: at
         once, with no solver run, when there is no tie term (a search for cost alone, as a
         sensitivity run's demand steps are: polish re-solved for an objective of 0, and no
         plan owes less than 0 of nothing).
@@ -950,7 +968,7 @@ class _Search:
         if values is None:
             return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
         terms = self.cost_terms, self.tie_terms
-        return polish(h, *terms, seconds, 0.0, heard, options, rows, start=values)
+        return polish(h, *terms, seconds, 0.0, heard, options, rows, start=values, reach=reach)
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
         return self.stopped
