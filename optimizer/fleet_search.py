@@ -34,7 +34,7 @@ from optimizer.solver import (
     watch_progress,
 )
 from optimizer.tail_bound import Split, split, tail_least
-from optimizer.ties import COST_SLACK, CostReach, cost_reach, polish, tie_seconds
+from optimizer.ties import COST_SLACK, CostReach, Switch, cost_reach, polish, tie_seconds
 from optimizer.unit_cuts import unit_cuts
 
 __all__ = [
@@ -350,8 +350,9 @@ class _Aside:
         self.bound = -math.inf
         self.values: list[float] | None = None
         self.error: BaseException | None = None
-        self.polishes: list[tuple[list[float], _Polish, list[bool]]] = []
-        """Each plan found (its values), its polish and that polish's stop flag."""
+        self.polishes: list[tuple[list[float], _Polish, list[bool], Switch | None]] = []
+        """Each plan found (its values), its polish, that polish's stop flag and, where no
+        cancel can reach the search, the switch that makes its HiGHS hear the flag."""
         self.reach: CostReach | None = None
         """The cost LP of its model (`optimizer.ties.CostReach`), that narrows its polishes'
         columns (`reaching`)."""
@@ -405,21 +406,26 @@ class _Aside:
     def polish(self, values: list[float]) -> _Polish:
         """The tie polish of `values` begun (the one before it stopped)."""
         with self._lock:
-            for _values, _job, stop in self.polishes:
+            for _values, _job, stop, switch in self.polishes:
                 stop[0] = True
+                if switch is not None:
+                    switch.throw()
             stop = [False]
             search = self.search
             seconds = tie_seconds(search._left(), time.perf_counter() - self.began)
+            # No cancel can reach a search without `on_progress` (its time is HiGHS's limit):
+            # the polish then hears its stop only once told it (`Switch`).
+            told = Switch() if search.on_progress is None else None
 
             def heard(_seconds: float, _incumbent: float, _bound: float) -> bool:
                 return stop[0] or search.stopped
 
             def work() -> list[float] | None:
                 self.reached.wait()
-                return search.polished(self.copy, seconds, values, heard, self.reach)
+                return search.polished(self.copy, seconds, values, heard, self.reach, told)
 
             job = _Polish(work, None)
-            self.polishes.append((values, job, stop))
+            self.polishes.append((values, job, stop, told))
             return job
 
     def polish_of(self, values: list[float]) -> _Polish:
@@ -433,9 +439,11 @@ class _Aside:
     def stop_others(self, kept: _Polish | None) -> None:
         """Every polish but `kept` told to stop (their plans were improved on)."""
         with self._lock:
-            for _values, job, stop in self.polishes:
+            for _values, job, stop, switch in self.polishes:
                 if job is not kept:
                     stop[0] = True
+                    if switch is not None:
+                        switch.throw()
 
 
 class _RootTail:
@@ -943,11 +951,13 @@ class _Search:
         values: list[float] | None = None,
         heard: MipProgress | None = None,
         reach: CostReach | None = None,
+        switch: Switch | None = None,
     ) -> list[float] | None:
         """The plan `h` found for its fleet re-solved within that fleet for the least tie term
         at its cost (`optimizer.ties.polish`, to a gap of 0: the ties are about 1e-5 of the
         tie term, which a gap of 1e-4 leaves unresolved; `reach`: its model's cost LP, see
-        `optimizer.ties.CostReach`), or None when none owes less: at
+        `optimizer.ties.CostReach`; `switch`: `heard` only once thrown, see
+        `optimizer.ties.Switch`), or None when none owes less: at
         once, with no solver run, when there is no tie term (a search for cost alone, as a
         sensitivity run's demand steps are: polish re-solved for an objective of 0, and no
         plan owes less than 0 of nothing).
@@ -968,7 +978,9 @@ class _Search:
         if values is None:
             return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
         terms = self.cost_terms, self.tie_terms
-        return polish(h, *terms, seconds, 0.0, heard, options, rows, start=values, reach=reach)
+        return polish(
+            h, *terms, seconds, 0.0, heard, options, rows, start=values, reach=reach, switch=switch
+        )
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
         return self.stopped
