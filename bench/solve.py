@@ -2035,7 +2035,18 @@ the search's own HiGHS models). Item: shipped 3x12 whole (0.5 s).
   figures above: the polish and the root's tail MILP, and the polish's GIL waits). `--runs 3
   --only "shipped 3x12 whole"` alternated, main first (best / median / CPU median), load
   4.0-4.5: main 1.83 / 1.86 / 1.15, 1.67 / 1.74 / 1.15, 1.08 / 1.42 / 1.33, this branch 1.54 /
-  1.64 / 1.07, 1.77 / 1.78 / 1.16, 1.70 / 1.86 / 1.07: the load's. Optimal, 9.7e-5 both.
+  1.64 / 1.07, 1.77 / 1.78 / 1.16, 1.70 / 1.86 / 1.07: the load's. At 11:48, load 2.1 (the
+  plan at 0.6 s: about one core free), 14 pairs in process: the plan 0.596 s median (0.615
+  mean) against 0.629 (0.656), faster in 11 of 14, CPU 0.997 against 1.021 (the polish 0.240
+  against 0.256, the root's tail MILP 0.034 against 0.040); then the row alternated, load
+  1.8-2.1: main 0.63 / 0.65 / 1.03, 0.61 / 0.65 / 1.04, this branch 0.61 / 0.63 / 1.07, 0.64 /
+  0.66 / 1.08: within the spread. Optimal, 9.7e-5 both. Power-capped whole, 14 pairs in
+  process at load 2.3-2.5: 0.262 s (CPU 0.345) against 0.269 (0.355), faster in 11 of 14
+  (its root's tail MILP 0.029 against 0.041); `--only power-capped` alternated twice at load
+  2.3-3.2 (CPU median): whole 0.31, 0.34 against 0.27, 0.28, tail24 0.29, 0.35 against 0.29,
+  0.33, in_horizon 2.71, 3.21 against 3.08, 2.81, fractional 0.60, 0.63 against 0.73, 0.55,
+  fractional in_horizon 2.63, 3.69 against 2.58, 2.72 (the load's; the same statuses and gaps).
+  The full suite (`pytest -q -x -n 0`) passed on this branch at load 2.2-3.2.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
   branch (after the first two changes, and again with the third and the beside moved, below),
   compared field by field but for `seconds` (floats to 1e-9 relative): no difference.
