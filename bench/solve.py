@@ -2054,8 +2054,10 @@ the search's own HiGHS models). Item: shipped 3x12 whole (0.5 s).
   its polishes (`_settle`) rather than its first fleet (`joined`), to fill the idle core at
   the end, 10 pairs each: at load 2.9-3.9 2.15 s median (2.29 mean) against 2.41 (2.28), at
   load 2.3-3.2 1.51 (1.43) against 1.54 (1.52), the same plans: under load the beside then
-  ended after the polish (1.49 against 1.44 s) and the wall is the load's: left out, to be
-  measured quiet. The first
+  ended after the polish (1.49 against 1.44 s) and the wall is the load's; at load 1.5-1.6
+  (12 pairs, on top of the three kept): the polish ended at 0.640 s against 0.661, but the
+  beside at 0.694, after it, and the plan took 0.706 against 0.703: reverted (the beside's
+  0.055 CPU s needs the idle core before the polish's end, not after the dearer fleets). The first
   fleet's MILP with its columns narrowed at its start's cost: 0.266 CPU s against 0.259 (its
   plan found at 0.147 against 0.163), its plan's values not the same at each seed. A
   reduced-cost sub-MIP of our own for the first fleet's plan (its LP 0.007 s, then the MILP with
@@ -2067,8 +2069,8 @@ the search's own HiGHS models). Item: shipped 3x12 whole (0.5 s).
 - Not met: 0.5 s (no quiet minute for a figure after the changes; main was 0.579 s in process
   at 10:43). Left: the plan's own search on a `HighsSink` rather than PuLP (measured: write and
   hand-over 8 ms against PuLP's 18 ms, on the critical path; its polish and `break_ties` need
-  a column index rather than `var.index`); the beside moved to `_settle`, measured quiet; the
-  assembly begun while the polish runs (0.026 s at the end); the cost LP's 0.012 s taken from
+  a column index rather than `var.index`); the beside begun as the dearer fleets begin (a
+  third thread then, not the idle core); the assembly begun while the polish runs (0.026 s at the end); the cost LP's 0.012 s taken from
   the start's relaxation of the horizon rather than solved again.
 """
 
