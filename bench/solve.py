@@ -2069,9 +2069,10 @@ the search's own HiGHS models). Item: shipped 3x12 whole (0.5 s).
 - Not met: 0.5 s (no quiet minute for a figure after the changes; main was 0.579 s in process
   at 10:43). Left: the plan's own search on a `HighsSink` rather than PuLP (measured: write and
   hand-over 8 ms against PuLP's 18 ms, on the critical path; its polish and `break_ties` need
-  a column index rather than `var.index`); the beside begun as the dearer fleets begin (a
-  third thread then, not the idle core); the assembly begun while the polish runs (0.026 s at the end); the cost LP's 0.012 s taken from
-  the start's relaxation of the horizon rather than solved again.
+  a column index rather than `var.index`); the assembly begun while the polish runs, for the
+  plan it nearly always keeps (0.026 s at the end, what could fill the core the search's
+  thread leaves idle from `_settle`); the cost LP's 0.012 s taken from the start's relaxation
+  of the horizon rather than solved again.
 """
 
 from __future__ import annotations
