@@ -2066,6 +2066,96 @@ columns cached). Item: curves 100x36x20 (1e-2 proven within 30 s), then clones 1
   relaxations of CPU, all in their roots' cut rounds before HiGHS's sub-MIP heuristic finds
   the month's plan; a start per part, cheaper than that root, would make a starved part
   degrade gently. Clones 100's 1e-3: the bound (above).
+
+Round of speed27 (2026-12-03, session 27; load 0.3-4.5 on 2 cores shared with the integrator and
+2 helpers, said beside each figure; quiet only at 10:43-10:44; CPU seconds beside wall; main
+456db5f at /work/wt/speed27-base alternated with this branch; `/tmp` scripts over `make_plan`
+in process with each `Highs.run` and thread traced (thread CPU, /proc schedstat), and replays of
+the search's own HiGHS models). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main, in process, warm; quiet, load 1.1-1.6, 8 plans, medians): the plan
+  0.579 s for 0.944 CPU s; the first fixed fleet's MILP begins at 0.105, finds its plan at
+  0.272 (its polish begins), ends at 0.364; the beside thread 0.249-0.359 (0.055 CPU); the
+  search's thread reaches `_settle` at 0.460 and waits for the polish, which ends at 0.553
+  (0.240 CPU over 0.281 s), then 0.026 s of assembly. HiGHS by thread and model (load 1.9-2.4,
+  8 plans): the first fleet 0.299, the polish 0.288, 42 tail MILPs 0.125, 98 relaxations 0.098,
+  3 dearer fleets 0.088, the root's tail MILP 0.045, the start's MILP 0.034, the beside's under
+  0.02; Python about 0.05 before the first fleet, 0.03 in the search, 0.03 after, 0.055 beside.
+  Before the first fleet (load 2.3, 12 plans): prepare 6 ms, PuLP's build 12, its hand-over
+  6.6, split and cuts 5, the floors 31 CPU ms (59 wall beside the root's tail MILP), waiting
+  for that MILP 17, the start 39 (its LP and a 0.031-s MILP), the first fleet's model 2. The
+  first plan of a fresh process costs what later ones do (1.09 against 1.06 CPU s, load 2). perf
+  over the whole plan: flat (HiGHS 65%, Python 16%, libc 10%); over the root's tail MILP: 40% in
+  HiGHS's root reduced-cost fixing's maps (`_Rb_tree_increment`, `addRootRedcost`).
+- Kept (`tail_bound._bound_unbounded`): the tail's MILP bounds each column with no upper bound,
+  a positive cost and only negative coefficients in rows bounded above (its month-to-month
+  units) by what those rows can ask of it (a larger value only costs more): HiGHS's reduced-
+  cost fixing listed up to 1,024 values of each. Shipped 3x12 whole's 43 tail MILPs replayed
+  (base and branch alternated, load 2.2-2.8): 0.131 and 0.128 CPU s against 0.135 and 0.146,
+  the root's (on the critical path, before the start) 0.031 and 0.030 against 0.039 and 0.042;
+  every tail MILP's bound and fleet the same, the search's counts and plan too (test). HiGHS
+  options on top (effort 0, reduced-cost sub-MIP off, symmetry off, gap 0, restarts off, pool
+  100): 0.149-0.193 against 0.154, none kept.
+- Kept (`ties.CostReach`, `fleet_search._Aside.reaching`): the first fixed fleet's polish
+  narrows its columns by its model's cost LP (every row and cut kept, integers relaxed, the
+  cost terms as objective), solved on the search's thread as the MILP begins (0.012 CPU s, off
+  the critical path; the polishes wait for it, so each is the same whenever it begins): a whole
+  plan costing at most C moves an integer column of reduced cost d by at most (C - LP) / |d|
+  from its bound (brute force on 25 small covering models). On shipped: room 80,076, 298 of 681
+  free columns narrowed, 111 fixed. The polish replayed (seeds 0-11 alternated, load 2.4-2.7):
+  0.212 CPU s mean, 0.199 median against 0.231, 0.213, less in 11 of 12; with effort 0, the
+  feasibility jump, restarts or symmetry off on top: within the spread (0.215-0.26).
+- Kept (`ties.Switch`): where no cancel can reach the search (no `on_progress`: the bench, the
+  CLI), the first fleet's polish has its MIP callback set but started only once its stop is
+  thrown (a later plan found, `stop_others`): its ~400 interrupt checks each took the GIL,
+  waiting while another thread ran Python. Its wall asleep (schedstat, 8 pairs): 0.013 against
+  0.002 s at load 1.1-1.4, 0.024 against 0.003 at load 1.6-2.0. With `on_progress` (the
+  service's plans) as before. Tests: no callback heard on shipped, the same plan, gap and
+  fleets as with it; a thrown switch stops its polish at its first check.
+- The three in process (14 pairs alternated, load 3.6-4.0): CPU 1.164 against 1.145 median
+  (the polish -0.018, the root's tail MILP -0.009, the search's thread +0.014 for the cost LP,
+  the rest the load's), wall 2.11 against 1.99 (B faster in 6 of 14): they move CPU off the
+  critical path rather than cut it, which only a quiet machine shows (about 0.03 s by the
+  figures above: the polish and the root's tail MILP, and the polish's GIL waits). `--runs 3
+  --only "shipped 3x12 whole"` alternated, main first (best / median / CPU median), load
+  4.0-4.5: main 1.83 / 1.86 / 1.15, 1.67 / 1.74 / 1.15, 1.08 / 1.42 / 1.33, this branch 1.54 /
+  1.64 / 1.07, 1.77 / 1.78 / 1.16, 1.70 / 1.86 / 1.07: the load's. At 11:48, load 2.1 (the
+  plan at 0.6 s: about one core free), 14 pairs in process: the plan 0.596 s median (0.615
+  mean) against 0.629 (0.656), faster in 11 of 14, CPU 0.997 against 1.021 (the polish 0.240
+  against 0.256, the root's tail MILP 0.034 against 0.040); then the row alternated, load
+  1.8-2.1: main 0.63 / 0.65 / 1.03, 0.61 / 0.65 / 1.04, this branch 0.61 / 0.63 / 1.07, 0.64 /
+  0.66 / 1.08: within the spread. Optimal, 9.7e-5 both. Power-capped whole, 14 pairs in
+  process at load 2.3-2.5: 0.262 s (CPU 0.345) against 0.269 (0.355), faster in 11 of 14
+  (its root's tail MILP 0.029 against 0.041); `--only power-capped` alternated twice at load
+  2.3-3.2 (CPU median): whole 0.31, 0.34 against 0.27, 0.28, tail24 0.29, 0.35 against 0.29,
+  0.33, in_horizon 2.71, 3.21 against 3.08, 2.81, fractional 0.60, 0.63 against 0.73, 0.55,
+  fractional in_horizon 2.63, 3.69 against 2.58, 2.72 (the load's; the same statuses and gaps).
+  The full suite (`pytest -q -x -n 0`) passed on this branch at load 2.2-3.2.
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
+  branch (after the first two changes, and again with the third and the beside moved, below),
+  compared field by field but for `seconds` (floats to 1e-9 relative): no difference.
+- Measured, not kept. The baselines and marginals begun where the search's thread waits for
+  its polishes (`_settle`) rather than its first fleet (`joined`), to fill the idle core at
+  the end, 10 pairs each: at load 2.9-3.9 2.15 s median (2.29 mean) against 2.41 (2.28), at
+  load 2.3-3.2 1.51 (1.43) against 1.54 (1.52), the same plans: under load the beside then
+  ended after the polish (1.49 against 1.44 s) and the wall is the load's; at load 1.5-1.6
+  (12 pairs, on top of the three kept): the polish ended at 0.640 s against 0.661, but the
+  beside at 0.694, after it, and the plan took 0.706 against 0.703: reverted (the beside's
+  0.055 CPU s needs the idle core before the polish's end, not after the dearer fleets). The first
+  fleet's MILP with its columns narrowed at its start's cost: 0.266 CPU s against 0.259 (its
+  plan found at 0.147 against 0.163), its plan's values not the same at each seed. A
+  reduced-cost sub-MIP of our own for the first fleet's plan (its LP 0.007 s, then the MILP with
+  the 387 columns of non-zero reduced cost fixed): the optimum in 0.095 CPU s against 0.17 s
+  into the MILP, but +0.095 CPU on two busy cores, and the polish must be of the MILP's own
+  plan: not built. The start's completion MILP (symmetry, reduced-cost sub-MIP, restarts,
+  RINS/RENS, effort, gap 1e-3, pool 50, cuts at nodes): 0.030-0.033 against 0.032. The polish's
+  interrupt callback off in `make_plan` at load 1.5-1.8 (10 pairs): 0.971 against 0.978 s.
+- Not met: 0.5 s (no quiet minute for a figure after the changes; main was 0.579 s in process
+  at 10:43). Left: the plan's own search on a `HighsSink` rather than PuLP (measured: write and
+  hand-over 8 ms against PuLP's 18 ms, on the critical path; its polish and `break_ties` need
+  a column index rather than `var.index`); the assembly begun while the polish runs, for the
+  plan it nearly always keeps (0.026 s at the end, what could fill the core the search's
+  thread leaves idle from `_settle`); the cost LP's 0.012 s taken from the start's relaxation
+  of the horizon rather than solved again.
 """
 
 from __future__ import annotations

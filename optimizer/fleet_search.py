@@ -34,7 +34,7 @@ from optimizer.solver import (
     watch_progress,
 )
 from optimizer.tail_bound import Split, split, tail_least
-from optimizer.ties import COST_SLACK, polish, tie_seconds
+from optimizer.ties import COST_SLACK, CostReach, Switch, cost_reach, polish, tie_seconds
 from optimizer.unit_cuts import unit_cuts
 
 __all__ = [
@@ -350,11 +350,26 @@ class _Aside:
         self.bound = -math.inf
         self.values: list[float] | None = None
         self.error: BaseException | None = None
-        self.polishes: list[tuple[list[float], _Polish, list[bool]]] = []
-        """Each plan found (its values), its polish and that polish's stop flag."""
+        self.polishes: list[tuple[list[float], _Polish, list[bool], Switch | None]] = []
+        """Each plan found (its values), its polish, that polish's stop flag and, where no
+        cancel can reach the search, the switch that makes its HiGHS hear the flag."""
+        self.reach: CostReach | None = None
+        """The cost LP of its model (`optimizer.ties.CostReach`), that narrows its polishes'
+        columns (`reaching`)."""
+        self.reached = threading.Event()
         self._lock = threading.Lock()
         self.thread = threading.Thread(target=self._run, name="first-fleet", daemon=True)
         self.thread.start()
+
+    def reaching(self) -> None:
+        """Its model's cost LP solved (`optimizer.ties.cost_reach`, on the caller's thread
+        while its MILP runs: the search's, before its boxes, about 0.01 s) for its polishes,
+        which wait for it: each polish is then the same whenever it begins."""
+        try:
+            if self.search.tie_terms:
+                self.reach = cost_reach(self.copy, self.search.cost_terms)
+        finally:
+            self.reached.set()
 
     def _run(self) -> None:
         try:
@@ -391,20 +406,26 @@ class _Aside:
     def polish(self, values: list[float]) -> _Polish:
         """The tie polish of `values` begun (the one before it stopped)."""
         with self._lock:
-            for _values, _job, stop in self.polishes:
+            for _values, _job, stop, switch in self.polishes:
                 stop[0] = True
+                if switch is not None:
+                    switch.throw()
             stop = [False]
             search = self.search
             seconds = tie_seconds(search._left(), time.perf_counter() - self.began)
+            # No cancel can reach a search without `on_progress` (its time is HiGHS's limit):
+            # the polish then hears its stop only once told it (`Switch`).
+            told = Switch() if search.on_progress is None else None
 
             def heard(_seconds: float, _incumbent: float, _bound: float) -> bool:
                 return stop[0] or search.stopped
 
             def work() -> list[float] | None:
-                return search.polished(self.copy, seconds, values, heard)
+                self.reached.wait()
+                return search.polished(self.copy, seconds, values, heard, self.reach, told)
 
             job = _Polish(work, None)
-            self.polishes.append((values, job, stop))
+            self.polishes.append((values, job, stop, told))
             return job
 
     def polish_of(self, values: list[float]) -> _Polish:
@@ -418,9 +439,11 @@ class _Aside:
     def stop_others(self, kept: _Polish | None) -> None:
         """Every polish but `kept` told to stop (their plans were improved on)."""
         with self._lock:
-            for _values, job, stop in self.polishes:
+            for _values, job, stop, switch in self.polishes:
                 if job is not kept:
                     stop[0] = True
+                    if switch is not None:
+                        switch.throw()
 
 
 class _RootTail:
@@ -817,6 +840,7 @@ class _Search:
         if self.better(start):
             self.incumbent, self.values = objective, start
         self.aside = _Aside(self, box, h, highs_copy(h, math.inf, SOLVER_THREADS))
+        self.aside.reaching()
         return True
 
     def joined(self) -> None:
@@ -926,10 +950,14 @@ class _Search:
         seconds: float,
         values: list[float] | None = None,
         heard: MipProgress | None = None,
+        reach: CostReach | None = None,
+        switch: Switch | None = None,
     ) -> list[float] | None:
         """The plan `h` found for its fleet re-solved within that fleet for the least tie term
         at its cost (`optimizer.ties.polish`, to a gap of 0: the ties are about 1e-5 of the
-        tie term, which a gap of 1e-4 leaves unresolved), or None when none owes less: at
+        tie term, which a gap of 1e-4 leaves unresolved; `reach`: its model's cost LP, see
+        `optimizer.ties.CostReach`; `switch`: `heard` only once thrown, see
+        `optimizer.ties.Switch`), or None when none owes less: at
         once, with no solver run, when there is no tie term (a search for cost alone, as a
         sensitivity run's demand steps are: polish re-solved for an objective of 0, and no
         plan owes less than 0 of nothing).
@@ -950,7 +978,9 @@ class _Search:
         if values is None:
             return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
         terms = self.cost_terms, self.tie_terms
-        return polish(h, *terms, seconds, 0.0, heard, options, rows, start=values)
+        return polish(
+            h, *terms, seconds, 0.0, heard, options, rows, start=values, reach=reach, switch=switch
+        )
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
         return self.stopped

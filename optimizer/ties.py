@@ -6,6 +6,9 @@ plan's alike."""
 
 from __future__ import annotations
 
+import math
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 import highspy
@@ -27,8 +30,12 @@ from optimizer.solver import (
 
 __all__ = [
     "COST_SLACK",
+    "REACH_MARGIN",
     "TIE_MIN_SECONDS",
+    "CostReach",
+    "Switch",
     "break_ties",
+    "cost_reach",
     "polish",
     "tie_seconds",
     "tied_offers",
@@ -45,6 +52,124 @@ are those of plans solved in milliseconds, but the floor was once `MIN_SOLVE_SEC
 (0.05 s), which a loaded machine stretched past: the re-solve stopped before its first plan
 and the tie stayed unbroken, so one request signed 665,760.00 or 1,716,960.00 by the load
 (tests/solver/test_equal_cost_ties.py failed under load, session 12)."""
+
+
+REACH_MARGIN = 1e-6
+"""Share of a polish's cost (`cheapest`) added to the room its reduced costs are read against
+(`CostReach`): more than the LP's tolerances could take from it (shipped 3x12 whole: $47 of a
+room of $80,076)."""
+
+_INTEGER: Any = highspy.HighsVarType.kInteger  # untyped in highspy's stubs
+_CONTINUOUS: Any = highspy.HighsVarType.kContinuous
+_OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
+_SIGNIFICANT = 1e-9
+"""Least reduced cost (in $ a unit) read as one (`CostReach.bounds`)."""
+
+
+@dataclass(frozen=True)
+class CostReach:
+    """The cost LP of a tie polish's model (`cost_reach`: its cost terms as the objective, its
+    integer columns relaxed, its rows and cuts kept): its least cost `least`, its plan and
+    reduced costs. For any plan of the model, cost - `least` >= sum over the columns of
+    reduced cost times (value - the LP's value), each term at least 0: a plan costing at most
+    `cheapest` moves an integer column at a bound of reduced cost d > 0 (< 0) by at most
+    (`cheapest` - `least`) / |d| from it (`bounds`). Every plan a polish looks for (its cost
+    row: at most the cheapest plan's cost) is within those bounds, so the polish finds the same
+    least tie term within them, sooner: HiGHS's own reduced-cost fixing in the polish works
+    from its tie term, not from the cost (shipped 3x12 whole: 298 of 681 free columns
+    narrowed, 111 fixed; bench/solve.py, round of speed27)."""
+
+    least: float
+    values: Any
+    reduced: Any
+    integer: Any
+
+    def bounds(self, lower: Any, upper: Any, cheapest: float) -> tuple[Any, Any]:
+        """`lower` and `upper` (a polish's column bounds) narrowed for the plans costing at
+        most `cheapest`."""
+        room = cheapest - self.least + REACH_MARGIN * abs(cheapest)
+        lower, upper = np.array(lower, dtype=float), np.array(upper, dtype=float)
+        if room < 0:
+            return lower, upper
+        d, x = self.reduced, self.values
+        at_lower = self.integer & (d > _SIGNIFICANT) & (np.abs(x - lower) <= 1e-9)
+        at_upper = self.integer & (d < -_SIGNIFICANT) & (np.abs(x - upper) <= 1e-9)
+        moved = at_lower | at_upper
+        steps = np.floor(room / np.abs(d[moved]) + 1e-9)
+        below, above = lower[moved], upper[moved]
+        up, down = at_lower[moved], at_upper[moved]
+        upper[moved] = np.where(up, np.minimum(above, below + steps), above)
+        lower[moved] = np.where(down, np.maximum(below, above - steps), below)
+        return lower, upper
+
+
+def cost_reach(model: Any, cost: dict[Any, float]) -> CostReach | None:
+    """The `CostReach` of `model` (a HiGHS of a tie polish's MILP, left untouched) for `cost`
+    (PuLP variable -> coefficient); None where its LP does not end optimal and dual feasible."""
+    h = highs_copy(model, math.inf, SOLVER_THREADS)
+    n = h.getNumCol()
+    lp = h.getLp()
+    integer = np.array([kind == _INTEGER for kind in lp.integrality_], dtype=bool)
+    if len(integer) != n:
+        integer = np.zeros(n, dtype=bool)
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, _CONTINUOUS))
+    costs = np.zeros(n)
+    for var, c in cost.items():
+        costs[var.index] += c
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
+    h.changeObjectiveOffset(0.0)
+    h.run()
+    info = h.getInfo()
+    if h.getModelStatus() != _OPTIMAL or info.num_dual_infeasibilities > 0:
+        return None
+    solution = h.getSolution()
+    return CostReach(
+        least=float(info.objective_function_value),
+        values=np.array(solution.col_value, dtype=float),
+        reduced=np.array(solution.col_dual, dtype=float),
+        integer=integer,
+    )
+
+
+class Switch:
+    """A polish's stop that HiGHS hears only once it is thrown (`throw`): its MIP callback set
+    but not started until then, so that a polish nothing can cancel takes the GIL at none of
+    its interrupt checks (about 400 a polish on shipped 3x12 whole, each waiting for the GIL
+    while another thread runs Python: 0.013-0.024 s of its wall asleep, 0.002-0.003 without;
+    bench/solve.py, round of speed27). Thrown before the polish's HiGHS is held, that HiGHS
+    hears it at its first check."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._thrown = False
+        self._held: Any = None
+
+    def hold(self, h: Any, on_progress: MipProgress | None) -> None:
+        """`on_progress` set as `h`'s MIP callback (`h` not yet solving), heard once thrown."""
+        if on_progress is None:
+            return
+        h.setCallback(_heard(on_progress), None)
+        with self._lock:
+            self._held = h
+            if self._thrown:
+                h.startCallback(highspy.cb.kCallbackMipInterrupt)
+
+    def throw(self) -> None:
+        """The polish's HiGHS told to hear its callback (from any thread, while it solves)."""
+        with self._lock:
+            if not self._thrown and self._held is not None:
+                self._held.startCallback(highspy.cb.kCallbackMipInterrupt)
+            self._thrown = True
+
+
+def _heard(on_progress: MipProgress) -> Any:
+    """HiGHS's MIP callback, relayed to `on_progress` (True from it interrupts the solve)."""
+
+    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
+        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
+            into.user_interrupt = True
+
+    return relay
 
 
 def _owes_less(a: OfferSpec, b: OfferSpec) -> bool:
@@ -143,6 +268,8 @@ def polish(
     options: dict[str, Any] | None = None,
     rows: int | None = None,
     start: list[float] | None = None,
+    reach: CostReach | None = None,
+    switch: Switch | None = None,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
@@ -151,7 +278,9 @@ def polish(
     `options`: HiGHS options of the re-solve beside its own; `rows`: how many of `main`'s
     rows it holds, the first (every row by default: cuts added to `main` after them left
     out); `start`: the plan to re-solve (its column values), where `main` has not solved (by
-    default `main`'s solution)."""
+    default `main`'s solution); `reach`: `main`'s cost LP, whose reduced costs narrow the
+    re-solve's columns to the plans costing no more (`CostReach`); `switch`: where given,
+    `on_progress` is heard only once it is thrown (`Switch`)."""
     given = start is not None
     if start is None:
         start = list(main.getSolution().col_value)
@@ -176,13 +305,20 @@ def polish(
         [c for _, c in cost_pairs],
     )
     columns = h.getNumCol()
+    if reach is not None:
+        lp = h.getLp()
+        lower, upper = reach.bounds(lp.col_lower_, lp.col_upper_, cheapest)
+        h.changeColsBounds(columns, np.arange(columns, dtype=np.int32), lower, upper)
     weights = dict(tie_pairs)
     h.changeColsCost(columns, list(range(columns)), [weights.get(j, 0.0) for j in range(columns)])
     if given:
         give_start(h, start)
     else:
         h.setSolution(main.getSolution())
-    watch_progress(h, on_progress)
+    if switch is None:
+        watch_progress(h, on_progress)
+    else:
+        switch.hold(h, on_progress)
     h.run()
     if h.getInfo().primal_solution_status != FEASIBLE_SOLUTION:
         return None

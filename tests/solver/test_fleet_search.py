@@ -486,6 +486,44 @@ def test_the_tails_milps_run_without_presolve(
     assert searched == searched_plain
 
 
+def test_the_tails_unbounded_units_are_bounded_by_what_their_rows_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shipped 3x12 whole: the tail's MILP (`tail_bound.Split.tail`) bounds each of its
+    columns that had no upper bound (its month-to-month units) by what the rows they serve can
+    use; the least whole cost and fleet of every tail MILP of the search, and the plan, its
+    gap and the search's counts are those without the bounds."""
+    instance = _instance(*_shipped("whole"))
+    model = build(instance)
+    halves = tail_bound.split(model.formulation, _built(model), _column)
+    assert halves is not None
+    unbounded = halves.twin
+    monkeypatch.setattr(tail_bound, "_bound_unbounded", lambda _t: None)
+    loose = np.asarray(halves.twin().getLp().col_upper_)
+    monkeypatch.undo()
+    bounded = np.asarray(unbounded().getLp().col_upper_)
+    opened = ~np.isfinite(loose)
+    assert np.any(opened) and np.all(np.isfinite(bounded[opened]))
+    assert np.array_equal(bounded[~opened], loose[~opened])
+    least = fleet_search.tail_least
+    seen: list[tuple[float, list[float] | None]] = []
+
+    def heard(*args: Any, **kwargs: Any) -> Any:
+        seen.append(least(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(fleet_search, "tail_least", heard)
+    tight, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    tails, seen[:] = list(seen), []
+    monkeypatch.setattr(tail_bound, "_bound_unbounded", lambda _t: None)
+    plain, searched_plain = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
+    assert tails == seen
+    assert _plan_of(tight) == _plan_of(plain)
+    assert tight is not None and plain is not None
+    assert tight.achieved_gap == pytest.approx(plain.achieved_gap, rel=1e-9)
+    assert searched == searched_plain
+
+
 def _split_bound(model: Model, lower: list[float], upper: list[float]) -> float:
     """The bound of the box of final fleets within `lower`..`upper`: the horizon's
     relaxation with the rounding cuts and the tail's least whole cost there."""
