@@ -1246,9 +1246,14 @@ Measured, not kept:
   tells the longest.
 - caching a start's rows read anew (`_Arrays.read_anew`, 47 a run, 19 distinct): 2.0 ms a run
   replayed in all, 1.5 of it the rows; not made.
+Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, two pairs
+alternated, boosted, load 1.7-2.5): POST to done medians main 0.50 and 0.57 s (5.3x and 6.3x
+one plan's POST), this branch 0.51 and 0.48 (5.5x and 4.2x); server CPU 0.63-0.81 s a run
+either way; POST to done less the run's own `seconds` medians 20 and 22 ms against 18 and 19.
 Not met: 4x in process (4.6-5.2x here; one plan's own spread, 0.07-0.10 s, is most of the
-ratio's), nor 3x through the API (not measured this round: its extra over the run is 16-22
-ms, sens26). What is left: the run's Python is spread over hundreds of functions, the largest
+ratio's), nor 3x through the API (4.2-5.5x: the run's own seconds are all but about 20 ms).
+The suite's tests/unit and tests/solver pass on this branch (`-n 0`, 18 min at load 1-2.5).
+What is left: the run's Python is spread over hundreds of functions, the largest
 the demand steps' searches (`fleet_search`, the plan's solver: its four model writes 9 ms, its
 unit and rounding cuts, the first fixed fleet's thread) and the model writer (`model.formulate`:
 `Instance.horizon` read 1,761 times a write, each a property); the prunings (10 ms, one per
