@@ -1252,7 +1252,7 @@ one plan's POST), this branch 0.51 and 0.48 (5.5x and 4.2x); server CPU 0.63-0.8
 either way; POST to done less the run's own `seconds` medians 20 and 22 ms against 18 and 19.
 Not met: 4x in process (4.6-5.2x here; one plan's own spread, 0.07-0.10 s, is most of the
 ratio's), nor 3x through the API (4.2-5.5x: the run's own seconds are all but about 20 ms).
-The suite's tests/unit and tests/solver pass on this branch (`-n 0`, 18 min at load 1-2.5).
+The whole suite (`pytest -q -x -n 0`) passed at 357a9b9 (20 min, load 1-2.5).
 What is left: the run's Python is spread over hundreds of functions, the largest
 the demand steps' searches (`fleet_search`, the plan's solver: its four model writes 9 ms, its
 unit and rounding cuts, the first fixed fleet's thread) and the model writer (`model.formulate`:
