@@ -1185,6 +1185,81 @@ seed at 07:15 (main 0e7768f): one plan 0.06 s (0.07 CPU s), the run 0.37 s, 0.56
 runs: 5.7x one plan (7.7x in CPU); at 08:54 with sens26 merged, the VM slower (every figure of the
 host 1.5-1.7x up): one plan 0.12 s, the run 0.58 s, 0.90 CPU s: 4.9x (6.9x in CPU); 14 of 14
 eligible offers with a verified target price. 4x NOT met.
+
+Round of sens27 (2026-12-03, session 27; load 0.8-4.1 from the other two helpers throughout,
+mostly 2-3; timings "boosted" as in sens23 unless said, CPU beside wall). The goal: 4x one plan
+in process on two workers, under 3x through the API. Main at 456db5f: this script 0.34-0.46 s
+(4.6-5.3x one plan's 0.07-0.10 s), 0.49-0.57 CPU s. Where the run's Python goes now (py-spy at
+1 kHz, 60 runs, one worker; a thread waiting for the GIL is sampled too, so shares, not
+seconds): HiGHS's runs 60% of the samples; of the rest the demand steps' own searches
+(`fleet_step`: `fleet_search` and its model's write) a quarter, guesses 19%, model writes 15%,
+plans read 12%, starts chosen 12%, prunings 11%, costings 6%. Measured by replay (a run's calls
+captured, base's function and this branch's alternated on them, outputs compared): the seed's
+32 prunings 15.5 ms a run (0.5 ms each, 124 `dominates` a pruning), 148 costings 9.9 ms, 63
+plans read 17 ms (30 of them guesses'), 165 start checks 70 us each on arrays of 227 columns
+(numpy's call overhead: `np.all` and `np.any` wrap the arrays' methods in Python), 9 model
+writes 20 ms (4 of them the demand steps').
+Kept (optimizer/dominance.py, plan_cost.py, solver.py, starts.py, sensitivity_run.py; the
+first three shared with the plan's path, small changes):
+- `prune_dominated`: each offer's term, first start, existing units and limits read once a
+  pruning (`_offer`, where `_interchangeable` read them for every pair: `any` over 60 months
+  of `existing`, `term` through two properties), and each pair asked once (the second pass
+  asked again what the first answered): the seed's 32 prunings replayed 14.9 -> 10.5 ms
+  (medians of 15, alternated; the 393 prunings of the five examples' runs the same kept and
+  removed offers, in order);
+- `counted_cost`: a plan's starts sieved once for both of its sums (`_counted`), not twice:
+  148 costings replayed 9.9 -> 8.7 ms, the other four examples' 2,110 199 -> 181 ms, each
+  cost (and `chosen_cost`, `owed_after`) equal as floats;
+- `starts._Arrays.feasible` and `_within` with the arrays' own `all`, `any` and `round`
+  (numpy's functions wrap them in Python): 46 -> 26 us a check (timeit, 227 columns);
+- a guess's plans read without their serving (`read_values(..., serving=False)`: a guess's
+  plan is read for its line in the price, `line_of` and `Lever.bought`, which read its starts,
+  renewals and tokens bought; its `serve` and `short` are left empty): the seed's 30 guess
+  reads replayed 10.2 -> 4.5 ms.
+Together, base's five functions swapped in and out of this branch's process run by run (30
+runs each, boosted, load 0.9-2.0): one worker 594.6 -> 571.3 CPU ms (medians; 10 ms the
+median of the pairs, 17 of 30 faster); two workers 437 -> 431 ms wall (no difference: 15 of
+30 faster), 617 -> 613 CPU ms (16 ms the pairs' median, 18 of 30 less). This script `--repeat
+7` alternated with main (four pairs, boosted, load 2.0-2.5): main 0.46, 0.35, 0.37, 0.36 s,
+0.57, 0.49, 0.52, 0.51 CPU s (4.6-5.3x one plan's 0.07-0.10 s); this branch 0.34, 0.33, 0.35,
+0.38 s, 0.51, 0.48, 0.49, 0.50 CPU s (4.6-5.2x one plan's 0.07 s): faster in 3 of 4, less CPU
+in 4 of 4; the ratio within one plan's own spread.
+Plans: the five examples' runs on one and two workers (seed 18 solver runs, build-or-buy 50,
+capex-budget 111, growing-power-capped 78, portfolio 84) and the golden requests' nine plans
+(tests/golden/make_golden.py `requests`), dumped on main and on this branch, compared field by
+field (floats to 1e-9 relative, `seconds` aside): 0 differences in 15 and 9 entries.
+Measured, not kept:
+- the interpreter's switch interval at 1 ms (or 0.5) while a pool of two workers runs (a thread
+  back from HiGHS, or in one of its callbacks, waits for the GIL up to the interval while the
+  other runs Python): the seed on two workers, the interval alternated run by run in one
+  process (boosted): 30 runs each at load 3.4-3.8, 393 -> 368 ms wall (faster in 20 of 30); at
+  3.6-4.0, 489 -> 480 (17 of 30) and 469 at 0.5 ms (20 of 30); 60 runs each at load 2.1-2.7,
+  380 -> 357 ms medians but 5 ms the pairs' median, faster in 33 of 60; swapped with this
+  branch's other changes, 24 runs, -27 ms (9 of 24 faster). Noise: not made.
+- no progress callback in a run nothing can cancel (`Trials._hears` None where the budget has
+  no `cancelled`: `heard_cancel` then answers False always; HiGHS called it 336 times in a
+  seed's run on two workers, not thousands): 24 runs each, -3 ms wall (10 of 24 faster). The
+  service's runs can be cancelled, so keep it.
+- the chains ordered longest first: on two timelines (`--timeline`, load 1.4-1.7) the GB200
+  chain (0.30 s) began second, 0.04 s after the B200 one, and the other worker's chains and
+  demand steps add up to as long: no gain to be had by ordering, and nothing before the run
+  tells the longest.
+- caching a start's rows read anew (`_Arrays.read_anew`, 47 a run, 19 distinct): 2.0 ms a run
+  replayed in all, 1.5 of it the rows; not made.
+Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, two pairs
+alternated, boosted, load 1.7-2.5): POST to done medians main 0.50 and 0.57 s (5.3x and 6.3x
+one plan's POST), this branch 0.51 and 0.48 (5.5x and 4.2x); server CPU 0.63-0.81 s a run
+either way; POST to done less the run's own `seconds` medians 20 and 22 ms against 18 and 19.
+Not met: 4x in process (4.6-5.2x here; one plan's own spread, 0.07-0.10 s, is most of the
+ratio's), nor 3x through the API (4.2-5.5x: the run's own seconds are all but about 20 ms).
+The whole suite (`pytest -q -x -n 0`) passed at 357a9b9 (20 min, load 1-2.5).
+What is left: the run's Python is spread over hundreds of functions, the largest
+the demand steps' searches (`fleet_search`, the plan's solver: its four model writes 9 ms, its
+unit and rounding cuts, the first fixed fleet's thread) and the model writer (`model.formulate`:
+`Instance.horizon` read 1,761 times a write, each a property); the prunings (10 ms, one per
+price: an incremental pruning from the one at today's prices, exact, was not attempted, the
+order being by price); a plan's counted cost read again per lever (`_counted` could be kept
+with the plan, as `Starts` keeps its moves).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@ risk are left out of the search (DESIGN section 3: formulation)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from catalog.model import slugify
 from optimizer.instance import Instance, OfferSpec
 from optimizer.replacement import replaces_block_for_block
@@ -11,7 +13,23 @@ from optimizer.upfront_rows import upfront_per_unit
 __all__ = ["dominates", "interchangeable", "prune_dominated", "served_by", "tie_order"]
 
 
-def _covers_like(instance: Instance, a: OfferSpec, b: OfferSpec) -> bool:
+class _Offer(NamedTuple):
+    """What `_interchangeable` reads of an offer alone: its term, first start, whether it
+    holds existing units and whether it has a minimum or a limit."""
+
+    term: int
+    first_start: int
+    existing: bool
+    limited: bool
+
+
+def _offer(spec: OfferSpec) -> _Offer:
+    offer = spec.offer
+    limited = offer.min_units is not None or offer.max_units is not None
+    return _Offer(spec.term, spec.first_start, any(spec.existing), limited)
+
+
+def _covers_like(instance: Instance, a: _Offer, b: _Offer) -> bool:
     """True when contracts of `a` can cover exactly the months a contract of `b` covers, at a
     counted cost no higher month for month."""
     if a.term == 1:
@@ -46,15 +64,20 @@ def _told_apart(instance: Instance, a: int, b: int) -> bool:
     return instance.max_vendor_share is not None and slugify(oa.vendor) != slugify(ob.vendor)
 
 
-def _interchangeable(instance: Instance, a: int, b: int, rules: bool) -> bool:
+def _interchangeable(
+    instance: Instance, a: int, b: int, rules: bool, facts: dict[int, _Offer] | None = None
+) -> bool:
     """What two offers must share for `a` to stand in for `b`: no existing units of `b`, no
     minimum or limit on `a`, `a` available no later and covering the same months, and (with
-    `rules`) no rule of the request telling them apart (`_told_apart`)."""
-    sa, sb = instance.offers[a], instance.offers[b]
-    oa = sa.offer
-    if any(sb.existing) or oa.min_units is not None or oa.max_units is not None:
+    `rules`) no rule of the request telling them apart (`_told_apart`). `facts`: each offer's
+    `_offer`, read once for a whole pruning (else read here)."""
+    if facts is None:
+        fa, fb = _offer(instance.offers[a]), _offer(instance.offers[b])
+    else:
+        fa, fb = facts[a], facts[b]
+    if fb.existing or fa.limited:
         return False
-    if sa.first_start > sb.first_start or not _covers_like(instance, sa, sb):
+    if fa.first_start > fb.first_start or not _covers_like(instance, fa, fb):
         return False
     return not (rules and _told_apart(instance, a, b))
 
@@ -79,6 +102,7 @@ def dominates(
     b: int,
     rules: bool = True,
     power: bool = True,
+    facts: dict[int, _Offer] | None = None,
 ) -> bool:
     """Offer `a` can replace offer `b` in any plan at no higher cost, power or risk: month to
     month, block for blocks (`optimizer.replacement`), GPU for GPU (`a`'s unit divides `b`'s;
@@ -88,8 +112,9 @@ def dominates(
     (a bigger replica can cost more for a small demand however cheap its GPUs).
     `served[o]` holds the workloads offer o can serve; without `rules`, as if the request had
     no power cap, vendor share or capex budget, and without `power`, whatever `a` draws
-    (`optimizer.ties`: a tie goes to the smaller obligation before lower power)."""
-    if not _interchangeable(instance, a, b, rules):
+    (`optimizer.ties`: a tie goes to the smaller obligation before lower power). `facts`:
+    each offer's `_offer` (`prune_dominated` reads them once)."""
+    if not _interchangeable(instance, a, b, rules, facts):
         return False
     sa, sb = instance.offers[a], instance.offers[b]
     workloads = served.get(b, set())
@@ -145,10 +170,21 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
     """
     order = sorted({o for (o, _w) in instance.rates}, key=lambda o: tie_order(instance.offers[o]))
     served = served_by(instance)
+    facts = {o: _offer(instance.offers[o]) for o in order}
+    known: dict[tuple[int, int], bool] = {}
+
+    def over(a: int, b: int) -> bool:
+        """`dominates(instance, served, a, b)`, asked once a pair: the second pass asks again
+        what the first answered (False for every `a` kept before a `b` kept)."""
+        found = known.get((a, b))
+        if found is None:
+            found = known[(a, b)] = dominates(instance, served, a, b, facts=facts)
+        return found
+
     kept: list[int] = []
     removed: dict[str, str] = {}
     for b in order:
-        winner = next((a for a in kept if dominates(instance, served, a, b)), None)
+        winner = next((a for a in kept if over(a, b)), None)
         if winner is None:
             kept.append(b)
         else:
@@ -157,13 +193,7 @@ def prune_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
     # an offer goes only to one that is kept and not dominated by it in turn.
     for b in list(kept):
         winner = next(
-            (
-                a
-                for a in kept
-                if a != b
-                and dominates(instance, served, a, b)
-                and not dominates(instance, served, b, a)
-            ),
+            (a for a in kept if a != b and over(a, b) and not over(b, a)),
             None,
         )
         if winner is not None:

@@ -378,7 +378,10 @@ def guessed(
     in `instance`'s model with the offer forced in: plans, not optima (status `feasible`).
     (Not with an idle unit added: its line crosses the plan's at a price of 0.) `models`: see
     `optimizer.trials.forced_model`. `retimer`: moves between like offers of different terms
-    (`optimizer.retimed`), as candidates beside those moved column for column."""
+    (`optimizer.retimed`), as candidates beside those moved column for column. Each plan is
+    read for what it costs and whether it buys the offer, all that its line in the price
+    reads (`optimizer.price_curve.line_of`, `Lever.bought`): its serving and shortfall are
+    left empty (`read_values`'s `serving`)."""
     made = forced_model(checked_in(instance, lever, models), (lever, "in"), models)
     if made is None:
         return []
@@ -393,7 +396,7 @@ def guessed(
         plan = Solution(
             status="feasible", solver="start", seconds=0.0, achieved_gap=None, objective=objective
         )
-        read_values(model.formulation, False, plan, values.__getitem__)
+        read_values(model.formulation, False, plan, values.__getitem__, serving=False)
         plans.append(plan)
     return plans
 

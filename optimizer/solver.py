@@ -416,9 +416,14 @@ def read_values(
     relaxed: bool,
     solution: Solution,
     value_of: Callable[[Any], float] = _value,
+    serving: bool = True,
 ) -> None:
     """The solved values of `f`'s variables into `solution`, in domain keys; `value_of` reads
-    one from its sink's handle (default: a PuLP variable's)."""
+    one from its sink's handle (default: a PuLP variable's). `serving` False: what the plan
+    costs alone (`optimizer.plan_cost`: its starts, renewals and tokens bought), its serving
+    and shortfall left empty: a sensitivity run's guesses, read for their lines in a price
+    (`optimizer.sensitivity_run.guessed`; sens27: the seed's serving is 117 of the 227
+    values read, and most of the months expanded)."""
     solution.starts = {k: value_of(v) for k, v in f.starts.items()}
     for (o, t), var in f.running.items():
         earlier = f.running.get((o, t - 1))
@@ -440,13 +445,13 @@ def read_values(
     whole = f.instance.replicas == "whole" and not relaxed
     serve: dict[tuple[int, int, int], float] = {}
     gpus = f.serve_gpus
-    for key, var in f.serve.items():
+    for key, var in f.serve.items() if serving else ():
         value = max(0.0, value_of(var))
         if whole and (key[2] < horizon or whole_tail):
             value = float(math.ceil(value - 1e-6))
         serve[key] = value * gpus[key[0], key[1]]
     solution.serve = serve
-    solution.short = {k: max(0.0, value_of(v)) for k, v in f.short.items()}
+    solution.short = {k: max(0.0, value_of(v)) for k, v in f.short.items()} if serving else {}
     # Units not renewed are whole where the model takes them whole (`whole`, not relaxed).
     whole_units = f.instance.replicas == "whole" and not relaxed
     solution.not_renewed = {k: _units(value_of(v), whole_units) for k, v in f.not_renewed.items()}
