@@ -182,8 +182,10 @@ def _narrowed(
     """`narrowed`, the whole instance pruned once for every offer kept in it (unless forced
     out): on the seed example 13 guesses at today's prices pruned it alike, one per offer."""
 
+    answers = None if models is None else models.answers
+
     def whole() -> Instance:
-        return prune_dominated(instance)[0]
+        return prune_dominated(instance, answers)[0]
 
     pruned = whole if models is None else lambda: models.remembered(instance, ("pruned",), whole)
     if keep is None or keep.kind != "gpu":

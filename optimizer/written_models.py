@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from optimizer.direct import DirectModel
+from optimizer.dominance import Answers
 from optimizer.highs_sink import HighsSink
 from optimizer.instance import Instance
 
@@ -86,6 +87,8 @@ class WrittenModels:
         self._made: dict[tuple[Any, ...], tuple[DirectModel, Instance]] = {}
         self._kept: dict[tuple[Any, ...], tuple[Any, Instance]] = {}
         self._lock = threading.Lock()
+        self.answers = Answers()
+        """Dominance's answers across the run's prunings (`optimizer.dominance.Answers`)."""
 
     def remembered(self, instance: Instance, what: tuple[Any, ...], make: Callable[[], T]) -> T:
         """What `make` derives from `instance` (and `what`, hashable), made once per run for

@@ -167,9 +167,9 @@ def test_the_whole_instance_is_pruned_once_for_every_offer_kept_in_it(
     calls: list[int] = []
     real = trials.prune_dominated
 
-    def counted(scope: Instance) -> Any:
+    def counted(scope: Instance, answers: Any = None) -> Any:
         calls.append(1)
-        return real(scope)
+        return real(scope, answers)
 
     monkeypatch.setattr(trials, "prune_dominated", counted)
     models = WrittenModels()
