@@ -341,7 +341,8 @@ class _Aside:
         self.box = box
         self.h = h
         self.copy = copy
-        """A HiGHS holding `h`'s model, never solved: what the polishes copy (`h` is solving)."""
+        """A HiGHS holding `h`'s model, never solved: what the polishes copy (`h` is solving);
+        None in a search with no tie term (no polish)."""
         self.began = time.perf_counter()
         self.spent = 0.0
         self.finished = False
@@ -839,7 +840,9 @@ class _Search:
         self.interim = (objective, start)
         if self.better(start):
             self.incumbent, self.values = objective, start
-        self.aside = _Aside(self, box, h, highs_copy(h, math.inf, SOLVER_THREADS))
+        # Its polishes' copy of the model, only where there is a tie term to polish for.
+        copy = highs_copy(h, math.inf, SOLVER_THREADS) if self.tie_terms else None
+        self.aside = _Aside(self, box, h, copy)
         self.aside.reaching()
         return True
 
@@ -866,7 +869,9 @@ class _Search:
         job: _Polish | None = None
         if aside.found and aside.values is not None:
             first.append((aside.objective, aside.values))
-            job = aside.polish_of(aside.values)
+            # No tie term (a search for cost alone, a sensitivity run's demand steps): its
+            # polish would find nothing at once (`polished`), so no thread is begun for it.
+            job = aside.polish_of(aside.values) if self.tie_terms else None
         start = self.interim[1]
         started = self.total(start, self.cost_terms)
         if not first or started < self.total(first[0][1], self.cost_terms) - COST_SLACK:
@@ -919,10 +924,11 @@ class _Search:
         objective = info.objective_function_value if found else math.inf
         if found:
             values = list(h.getSolution().col_value)
-            if self.total(values, self.cost_terms) <= self.cost + COST_SLACK:
+            if self.tie_terms and self.total(values, self.cost_terms) <= self.cost + COST_SLACK:
                 # Polished beside the search, its plan weighed in once the search ends
                 # (`_settle`): in the meantime the search goes on from the fleet's plan as
-                # HiGHS left it, the plan the polish finds nothing under nearly always.
+                # HiGHS left it, the plan the polish finds nothing under nearly always. With no
+                # tie term, no polish (as in `joined`).
                 spent = time.perf_counter() - began
 
                 def work() -> list[float] | None:

@@ -5,6 +5,8 @@ from it proves the optimum a cold one proves. And demand steps searched over the
 
 from __future__ import annotations
 
+import threading
+
 import msgspec
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -143,3 +145,28 @@ def test_a_demand_step_searched_over_the_fleet_costs_what_a_cold_one_does(
         event(f"searched over the fleet: {searched is not None}")
         if searched is not None:
             assert_as_cold(run_trial(step, time_limit=20, gap=0.0), searched)
+
+
+def test_a_demand_step_begins_no_tie_polish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A demand step is searched for cost alone (no tie term): its fixed fleets' polish would
+    find nothing at once, so no polish thread is begun for it (the seed's +25% step: its
+    first fixed fleet's MILP the one thread begun beside it), and its plan is the optimum a
+    cold re-solve proves, to the cent (the pinned table's +7,589,664.00)."""
+    body = (EXAMPLES / "seed-deepseek-r1.json").read_bytes()
+    request = msgspec.json.decode(body, type=PlanRequest)
+    assert request.forecast is not None
+    instance = prepare(default_catalog(), request, request.forecast)
+    step = narrowed(with_demand(instance, 0, 1.25), None, None)
+    begun: list[str] = []
+    real = threading.Thread.start
+
+    def start(thread: threading.Thread) -> None:
+        begun.append(thread.name)
+        real(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    found = fleet_step(step, 20.0, 1e-6, _count)
+    monkeypatch.undo()
+    assert found is not None and found.status == "optimal"
+    assert found.cost == pytest.approx(25_090_041.60 + 7_589_664.00, abs=0.01)
+    assert "tie-polish" not in begun and begun.count("first-fleet") == 1
