@@ -171,7 +171,7 @@ class Instance:
         """Months of a contract signed in horizon month `begin` that the plan pays for over
         the horizon and the tail: its term, and under `demand_continues` the months it is
         renewed for (`renewed_until`)."""
-        return max(term, self.covered_until(begin, term) - begin)
+        return paid_months(self.horizon, self.span, begin, term)
 
     def renewal_end(self, begin: int, term: int) -> int | None:
         """The tail month a contract from month `begin` for `term` months ends in when it is
@@ -279,6 +279,12 @@ def renewed_until(horizon: int, span: int, begin: int, term: int) -> int:
     if term > 1 and begin < horizon <= end < span:
         return span
     return end
+
+
+def paid_months(horizon: int, span: int, begin: int, term: int) -> int:
+    """`Instance.paid_months` of an instance of that horizon and span (a pure function of the
+    four: `optimizer.plan_cost` keeps its answers)."""
+    return max(term, renewed_until(horizon, span, begin, term) - begin)
 
 
 def estimated_columns(instance: Instance) -> int:
