@@ -1260,6 +1260,92 @@ unit and rounding cuts, the first fixed fleet's thread) and the model writer (`m
 price: an incremental pruning from the one at today's prices, exact, was not attempted, the
 order being by price); a plan's counted cost read again per lever (`_counted` could be kept
 with the plan, as `Starts` keeps its moves).
+
+Round of sens28 (2026-12-03, session 28; load 4-13 from the other two helpers and the
+integrator's suite throughout, mostly 6-9; timings "boosted" as in sens23 unless said, CPU beside
+wall). The goal: 4x one plan in process on two workers, under 3x through the API. Main at
+47392f9: this script (unboosted, load 4.3) 1.39 s wall, 0.77 CPU s, 6.9x one plan's 0.20 s;
+boosted at load 6.2-6.7 0.54-0.59 s, 0.75-0.78 CPU s (4.1-4.8x one plan's 0.12-0.13 s).
+Where the run goes (bench/sensitivity_anatomy.py, wrapped functions, cProfile; one worker):
+HiGHS 0.43-0.55 of 0.73-0.95 CPU s; the four demand steps 0.16-0.19 CPU s (Python 0.075-0.089
+of it: the fleet search's model write, cuts and boxes); model writes 9 a run, `formulate` 3.2
+ms each; 52 start choices 35 ms, 14 certificates 34, 63 plans read 27, 32 prunings 20, 148
+costings 16, 104 lines 15 (load 6.8, a run 0.74-0.80 CPU s). With two workers
+(`--timeline`, load 7): the plan's re-solve 0.037 s with both workers idle; onprem-gb300's
+search 0.044-0.266 s beside three demand steps; the caller's 13 guesses 0.272-0.306 s (one
+worker idle 0.019 s waiting for them); the B200 chain took that worker at 0.306, the GB200 chain
+(0.26 CPU s, 0.20 of HiGHS: the run's critical path) waited for the other, busy with the +25%
+step, until 0.406, and ran alone its last 0.125 s.
+Are all 18 solver runs needed? Each is a figure the table reports or the proof of one: the plan
+(1), the demand steps (4, one optimum each: no step proves another); onprem-gb300 forced out
+(its `out` line: where it leaves), not bought at 3.156 (the check the issue asks for), +10% at
+2.917 (the point that proves the response; -10% and -25% are proven by `all_its_own`, +25% lies
+above the target, on the `out` line); the B200 family's neighbour (its plans cross below 1% of
+the price), probe at 1% (0.086: its optimum's line crosses at 1.12) and not bought at 1.13 (the
+six like offers checked by it, `like_checked`: no run); the GB200 family's neighbour, probe at
+0.105, Newton step at 1.339 (answered by its LP floor's start) and not bought at 1.42 (104
+nodes: the near tie); nscale-gb300-reserved not bought at 2.679 (onprem-gb300 at 2.652 is
+cheaper but its term is 48 months against 36: no dominance); onprem-mi355x not bought at 1.269
+and -25% at 1.11 (below its target 1.256: no point below proves it). 54 of the 56 price
+responses already take no run of their own (the issue's monotonicity: a raised price of an
+offer the plan does not buy leaves the plan, `unchanged`; a lowered price of an offer whose
+costs are all the plan's, `all_its_own`). Only the two neighbours and the two probes at 1% are
+search heuristics (0.03-0.06 CPU s): without them the Newton steps see other plans, and the
+brackets (the table) move within their tolerance: not attempted, every table being to stay
+the same.
+Kept (optimizer/dominance.py, fleet_search.py, plan_cost.py, instance.py, written_models.py,
+trials.py; the plan's path touched only where a search has no tie term, and `paid_months` made
+a function the method calls):
+- `dominance.Answers`: a run's prunings (`trials.narrowed`, its `WrittenModels`) share
+  `dominates`'s answers, told apart by the two offers' specs (by identity: a price moved is a
+  new spec of that offer) and the rates, caps and rules they rest on, every object held while
+  its answers are kept: the seed's 32 prunings ask 2,967 pairs, 687 of them new; replayed (one
+  process, alternated, medians of 15, load 11) 20.2 -> 12.2 ms, every pruning the same offers
+  kept and removed, in order. A first version checked each kept answer's objects by identity
+  on every hit: 20 -> 18 ms (the check cost as much as most answers, which `_interchangeable`
+  refuses at once). tests/unit/test_dominance_answers.py;
+- `fleet_search`: a search with no tie term (a run's demand steps, `demand_starts.fleet_step`)
+  begins no tie-polish thread and makes no copy of its first fixed fleet's model for polishes
+  (the polish answers None at once there): the seed's run on two workers begins 6 threads where
+  it began 10 (its 2 workers and 4 first fixed fleets' remain; each thread begun and ended takes
+  the GIL). Test: the +25% step begins no tie-polish thread, at the pinned optimum;
+- `plan_cost._owed_after`: each offer's term and month cost read once a costing, and a start's
+  months paid after the horizon kept by (horizon, span, month, term): the seed's 148 costings
+  replayed 11.8 -> 7.7 ms (one process, alternated, load 9), build-or-buy's 294 72.4 -> 64.5,
+  capex-budget's 331 23.3 -> 17.5, portfolio's 752 77.8 -> 57.2; every cost equal as floats.
+Together, base's three swapped in and out of this branch's process run by run (/tmp script,
+boosted): two workers, 24 runs each at load 6.5, medians 493 -> 442 ms wall, 672 -> 623 CPU
+ms (pairs: -36 ms wall, faster in 16 of 24; -35 CPU ms, less in 19); 30 runs each at load
+6.6-6.9, 472 -> 478 ms wall, 699 -> 702 CPU ms (pairs -12 ms wall, faster in 17 of 30; +3 CPU
+ms, less in 15): noise at this load; one worker, 20 runs each at load 6.9-7.1, 622 -> 596 ms,
+620 -> 603 CPU ms (pairs -24 ms, faster in 14 of 20). This script `--repeat 5` alternated with
+main (three pairs, load 6.2-6.9): main 0.59, 0.54, 0.54 s, 0.75, 0.76, 0.78 CPU s (4.8x, 4.1x,
+4.4x one plan's 0.12-0.13 s); this branch 0.57, 0.41, 0.60 s, 0.76, 0.62, 0.78 CPU s (4.8x,
+3.4x, 6.8x one plan's 0.09-0.12): one plan's own spread, 0.09-0.13 s, is more than the gain.
+Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, two pairs,
+boosted, load 7.0-7.8 with the suite running): POST to done medians main 0.82 and 0.81 s (4.5x,
+5.7x one plan's POST), this branch 0.90 and 0.72 (6.5x, 4.2x); server CPU a run 1.07-1.22 and
+0.90-1.18 s against 0.99-1.17 and 0.89-0.90; POST to done less the run's own `seconds` 34 and
+34 ms against 36 and 27.
+Plans: the five examples' runs on one and two workers (seed 18 solver runs, build-or-buy 50,
+capex-budget 111, growing-power-capped 78, portfolio 84) and the golden requests' nine plans
+dumped on main and on this branch (after the first two commits, and at the third), compared
+field by field (floats to 1e-9 relative, `seconds` aside): 0 differences in 24 entries, the
+dumps byte for byte the same.
+Measured, not kept: `formulate` with the horizon and span read once (sens27's lead: 1,761
+property reads a write): the run's 9 writes replayed 19.83 -> 19.42 ms (base's module and this
+one alternated in one process, every sink's columns, costs, bounds and kinds equal): 0.4 ms a
+run, noise; the columns `repriced` moves kept per written model: its 22 repricings 1.72 -> 1.63
+ms (the copy is the cost, not the scan).
+Not met: 4x in process (3.4-6.8x in the pairs above, at load 6-7; main 4.1-4.8x), nor 3x
+through the API (4.2-6.5x). What is left: the critical path (the plan's re-solve, the bought
+offer's search, the guesses, the GB200 chain: about 0.47 CPU s at load 7 against 0.70 of work
+on two cores), and a chain waiting behind a demand step begun before the chains were
+submitted; which chain is longest is not known before it runs (sens27). Dominance under
+`demand_continues` between offers whose contracts are all renewed to the span's end from every
+start they may take (nscale-gb300-reserved's 36 months against onprem-gb300's 48: the same
+months paid, if the tail is long enough) would prove the 2.679 check without a run, but it moves
+every pruning at those prices and the check's `how`: not attempted.
 """
 
 from __future__ import annotations
