@@ -1314,14 +1314,19 @@ a function the method calls):
   replayed 11.8 -> 7.7 ms (one process, alternated, load 9), build-or-buy's 294 72.4 -> 64.5,
   capex-budget's 331 23.3 -> 17.5, portfolio's 752 77.8 -> 57.2; every cost equal as floats.
 Together, base's three swapped in and out of this branch's process run by run (/tmp script,
-boosted): two workers, 24 runs each at load 6.5, medians 493 -> 442 ms wall, 672 -> 623 CPU
-ms (pairs: -36 ms wall, faster in 16 of 24; -35 CPU ms, less in 19); 30 runs each at load
-6.6-6.9, 472 -> 478 ms wall, 699 -> 702 CPU ms (pairs -12 ms wall, faster in 17 of 30; +3 CPU
-ms, less in 15): noise at this load; one worker, 20 runs each at load 6.9-7.1, 622 -> 596 ms,
-620 -> 603 CPU ms (pairs -24 ms, faster in 14 of 20). This script `--repeat 5` alternated with
-main (three pairs, load 6.2-6.9): main 0.59, 0.54, 0.54 s, 0.75, 0.76, 0.78 CPU s (4.8x, 4.1x,
-4.4x one plan's 0.12-0.13 s); this branch 0.57, 0.41, 0.60 s, 0.76, 0.62, 0.78 CPU s (4.8x,
-3.4x, 6.8x one plan's 0.09-0.12): one plan's own spread, 0.09-0.13 s, is more than the gain.
+boosted): two workers, 24 runs each at load 6.5, medians 493 -> 442 ms wall, 672 -> 623 CPU ms
+(pairs: -36 ms wall, faster in 16 of 24; -35 CPU ms, less in 19); 30 runs each at load 6.6-6.9,
+472 -> 478 ms wall, 699 -> 702 CPU ms (pairs -12 ms wall, faster in 17 of 30; +3 CPU ms, less in
+15); 30 runs each at load 5.6-6.5, 571 -> 557 ms wall, 835 -> 824 CPU ms (pairs -29 ms wall,
+faster in 21 of 30; -31 CPU ms, less in 21); one worker, 20 runs each at load 6.9-7.1, 622 ->
+596 ms, 620 -> 603 CPU ms (pairs -24 ms, faster in 14 of 20). Each alone (two workers, 24 runs
+each, load 6.4-6.8; each batch's own base): the polish's threads -16 ms wall (pairs, faster in
+14 of 24), -9 CPU ms; the answers -44 ms, -42 CPU ms (17 of 24); the costings -19 ms, -41 CPU ms
+(17 of 24): more than their replays say, that is the load's noise. This script `--repeat 5`
+alternated with main (three pairs, load 6.2-6.9): main 0.59, 0.54, 0.54 s, 0.75, 0.76, 0.78 CPU
+s (4.8x, 4.1x, 4.4x one plan's 0.12-0.13 s); this branch 0.57, 0.41, 0.60 s, 0.76, 0.62, 0.78
+CPU s (4.8x, 3.4x, 6.8x one plan's 0.09-0.12): one plan's own spread, 0.09-0.13 s, is more than
+the gain.
 Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, two pairs,
 boosted, load 7.0-7.8 with the suite running): POST to done medians main 0.82 and 0.81 s (4.5x,
 5.7x one plan's POST), this branch 0.90 and 0.72 (6.5x, 4.2x); server CPU a run 1.07-1.22 and
