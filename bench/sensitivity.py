@@ -1318,20 +1318,27 @@ boosted): two workers, 24 runs each at load 6.5, medians 493 -> 442 ms wall, 672
 (pairs: -36 ms wall, faster in 16 of 24; -35 CPU ms, less in 19); 30 runs each at load 6.6-6.9,
 472 -> 478 ms wall, 699 -> 702 CPU ms (pairs -12 ms wall, faster in 17 of 30; +3 CPU ms, less in
 15); 30 runs each at load 5.6-6.5, 571 -> 557 ms wall, 835 -> 824 CPU ms (pairs -29 ms wall,
-faster in 21 of 30; -31 CPU ms, less in 21); one worker, 20 runs each at load 6.9-7.1, 622 ->
-596 ms, 620 -> 603 CPU ms (pairs -24 ms, faster in 14 of 20). Each alone (two workers, 24 runs
-each, load 6.4-6.8; each batch's own base): the polish's threads -16 ms wall (pairs, faster in
-14 of 24), -9 CPU ms; the answers -44 ms, -42 CPU ms (17 of 24); the costings -19 ms, -41 CPU ms
-(17 of 24): more than their replays say, that is the load's noise. This script `--repeat 5`
-alternated with main (three pairs, load 6.2-6.9): main 0.59, 0.54, 0.54 s, 0.75, 0.76, 0.78 CPU
-s (4.8x, 4.1x, 4.4x one plan's 0.12-0.13 s); this branch 0.57, 0.41, 0.60 s, 0.76, 0.62, 0.78
-CPU s (4.8x, 3.4x, 6.8x one plan's 0.09-0.12): one plan's own spread, 0.09-0.13 s, is more than
-the gain.
+faster in 21 of 30; -31 CPU ms, less in 21); 30 runs each at load 2.3-3.5 (the quietest minutes
+of the round), 481 -> 427 ms wall, 663 -> 623 CPU ms (pairs -28 ms wall, faster in 24 of 30; -36
+CPU ms, less in 23); one worker, 20 runs each at load 6.9-7.1, 622 -> 596 ms, 620 -> 603 CPU ms
+(pairs -24 ms, faster in 14 of 20). Each alone (two workers, 24 runs each, load 6.4-6.8; each
+batch's own base): the polish's threads -16 ms wall (pairs, faster in 14 of 24), -9 CPU ms; the
+answers -44 ms, -42 CPU ms (17 of 24); the costings -19 ms, -41 CPU ms (17 of 24): more than
+their replays say, that is the load's noise. This script `--repeat 5` alternated with main
+(three pairs, load 6.2-6.9): main 0.59, 0.54, 0.54 s, 0.75, 0.76, 0.78 CPU s (4.8x, 4.1x, 4.4x
+one plan's 0.12-0.13 s); this branch 0.57, 0.41, 0.60 s, 0.76, 0.62, 0.78 CPU s (4.8x, 3.4x,
+6.8x one plan's 0.09-0.12): one plan's own spread, 0.09-0.13 s, is more than the gain; three
+pairs more at load 3.5-4.1: main 0.49, 0.36, 0.43 s, 0.77, 0.58, 0.63 CPU s (4.5x, 4.4x, 4.0x
+one plan's 0.08-0.11 s), this branch 0.43, 0.40, 0.47 s, 0.67, 0.60, 0.67 CPU s (4.9x, 3.7x,
+4.4x one plan's 0.09-0.11 s): the host's speed moves more from one process to the next than the
+gain.
 Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, two pairs,
 boosted, load 7.0-7.8 with the suite running): POST to done medians main 0.82 and 0.81 s (4.5x,
 5.7x one plan's POST), this branch 0.90 and 0.72 (6.5x, 4.2x); server CPU a run 1.07-1.22 and
-0.90-1.18 s against 0.99-1.17 and 0.89-0.90; POST to done less the run's own `seconds` 34 and
-34 ms against 36 and 27.
+0.90-1.18 s against 0.99-1.17 and 0.89-0.90; POST to done less the run's own `seconds` 34 and 34
+ms against 36 and 27. A third pair at load 4.5-4.7 (the suite done): main 0.66 s (4.4x one
+plan's POST), server CPU 0.74-0.99 s, 24 ms; this branch 0.70 s (6.0x), 0.78-0.97 s, 23 ms: no
+difference to be seen through the API, whose run is niced +10 in its own process.
 Plans: the five examples' runs on one and two workers (seed 18 solver runs, build-or-buy 50,
 capex-budget 111, growing-power-capped 78, portfolio 84) and the golden requests' nine plans
 dumped on main and on this branch (after the first two commits, and at the third), compared
@@ -1342,15 +1349,16 @@ property reads a write): the run's 9 writes replayed 19.83 -> 19.42 ms (base's m
 one alternated in one process, every sink's columns, costs, bounds and kinds equal): 0.4 ms a
 run, noise; the columns `repriced` moves kept per written model: its 22 repricings 1.72 -> 1.63
 ms (the copy is the cost, not the scan).
-Not met: 4x in process (3.4-6.8x in the pairs above, at load 6-7; main 4.1-4.8x), nor 3x
+Not met: 4x in process (3.4-6.8x in the pairs above, at load 3.5-7; main 4.0-4.8x), nor 3x
 through the API (4.2-6.5x). What is left: the critical path (the plan's re-solve, the bought
-offer's search, the guesses, the GB200 chain: about 0.47 CPU s at load 7 against 0.70 of work
-on two cores), and a chain waiting behind a demand step begun before the chains were
-submitted; which chain is longest is not known before it runs (sens27). Dominance under
-`demand_continues` between offers whose contracts are all renewed to the span's end from every
-start they may take (nscale-gb300-reserved's 36 months against onprem-gb300's 48: the same
-months paid, if the tail is long enough) would prove the 2.679 check without a run, but it moves
-every pruning at those prices and the check's `how`: not attempted.
+offer's search, the guesses, the GB200 chain: about 0.47 CPU s at load 7 against 0.70 of work on
+two cores), and a chain waiting behind a demand step begun before the chains were submitted;
+which chain is longest is not known before it runs (sens27). Dominance under `demand_continues`
+between offers whose contracts are all renewed to the span's end from every start they may take
+(nscale-gb300-reserved's 36 months against onprem-gb300's 48: the same months paid, if the tail
+is long enough) would prove the 2.679 check without a run, but it moves every pruning at those
+prices and the check's `how`: not attempted. The whole suite (`pytest -q -x -n 0`) passed at
+cd2043c, the three cuts in (24 min, load 5.6-8.6).
 """
 
 from __future__ import annotations
