@@ -1348,7 +1348,15 @@ Measured, not kept: `formulate` with the horizon and span read once (sens27's le
 property reads a write): the run's 9 writes replayed 19.83 -> 19.42 ms (base's module and this
 one alternated in one process, every sink's columns, costs, bounds and kinds equal): 0.4 ms a
 run, noise; the columns `repriced` moves kept per written model: its 22 repricings 1.72 -> 1.63
-ms (the copy is the cost, not the scan).
+ms (the copy is the cost, not the scan). The chains' order, to see what knowing the longest
+would give: the GB200 family's chain submitted first (a worktree naming it, not a rule): on two
+timelines at load 4.9 it began at 0.273 s where it began at 0.254 behind the B200 one, and the
+run ended at 0.498 s against 0.513 (the other worker idle its last 0.025 s against 0.051); this
+script `--repeat 7`, four pairs at load 4.9-6.1: 0.54, 0.51, 0.41, 0.42 s -> 0.46, 0.40, 0.41,
+0.36 (faster in 3, one tie), the seed's and build-or-buy's runs dumped the same, byte for byte
+(each chain's results are its own). No rule known before the run picks the GB200 chain (its
+first search's near tie and floor make it long; the B200 family's has as many offers and the
+same neighbour and probe): not kept.
 Not met: 4x in process (3.4-6.8x in the pairs above, at load 3.5-7; main 4.0-4.8x), nor 3x
 through the API (4.2-6.5x). What is left: the critical path (the plan's re-solve, the bought
 offer's search, the guesses, the GB200 chain: about 0.47 CPU s at load 7 against 0.70 of work on
