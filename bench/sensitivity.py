@@ -1294,8 +1294,9 @@ search heuristics (0.03-0.06 CPU s): without them the Newton steps see other pla
 brackets (the table) move within their tolerance: not attempted, every table being to stay
 the same.
 Kept (optimizer/dominance.py, fleet_search.py, plan_cost.py, instance.py, written_models.py,
-trials.py; the plan's path touched only where a search has no tie term, and `paid_months` made
-a function the method calls):
+trials.py; the plan's path touched where a search has no tie term and in `_owed_after`, whose
+sums the Assembler reads too (the same floats), and `paid_months` made a function the method
+calls):
 - `dominance.Answers`: a run's prunings (`trials.narrowed`, its `WrittenModels`) share
   `dominates`'s answers, told apart by the two offers' specs (by identity: a price moved is a
   new spec of that offer) and the rates, caps and rules they rest on, every object held while
