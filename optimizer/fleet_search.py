@@ -598,6 +598,11 @@ class _Search:
         """Told once, as the search's thread joins the MILP run aside (`joined`), where it
         waits for it (shipped 3x12 whole: 0.14 s of 0.60 with both cores free): work of the
         caller's that needs nothing of the search may take the idle core then."""
+        self.on_settle: Callable[[list[float]], None] | None = None
+        """Told once, on the search's thread, with the plan it holds as it begins to wait for
+        its polishes (`_settle`), where a polish is still running: the plan kept unless a
+        polish finds one owing less (nearly never), which the caller may begin to assemble
+        on the core the search's thread leaves idle."""
 
     def _lifting(self, extra: list[tuple[list[tuple[Any, float]], float]]) -> list[Any]:
         """`extra` added as rows of the relaxation where they lift its bound at the root, and
@@ -992,6 +997,10 @@ class _Search:
         polished each fleet's plan before weighing it. Where no polish finds one (nearly
         always), the search went exactly as that one; where one does, the search went on with
         a cutoff no lower than that one's (it closed no box that one would have left open)."""
+        running = any(job.thread.is_alive() for job in self.polishes.values())
+        if running and self.on_settle is not None and self.values is not None:
+            told, self.on_settle = self.on_settle, None
+            told(list(self.values))
         for job in self.polishes.values():
             while job.thread.is_alive():
                 job.thread.join(0.02)
@@ -1027,6 +1036,9 @@ class _Search:
     def run(self, upper: list[float]) -> None:
         try:
             self._search(upper)
+        except BaseException:
+            self.on_settle = None  # nothing to assemble: the search failed
+            raise
         finally:
             self.joined()
             self._settle()
@@ -1183,6 +1195,7 @@ def search_fleet(
     gap: float,
     on_progress: MipProgress | None = None,
     on_wait: Callable[[], None] | None = None,
+    on_settle: Callable[[Solution], None] | None = None,
 ) -> tuple[Solution | None, Searched]:
     """The least-cost plan of `model` (`chosen`) within `time_limit` seconds and the relative
     `gap`, by `_Search`; None when the search stopped at its limits (`Searched.gave_up`) with
@@ -1194,7 +1207,10 @@ def search_fleet(
     (`optimizer.ties.break_ties` re-solves from it); `on_progress` hears the search's
     incumbent and least bound, and True from it stops the search with what it found;
     `on_wait` is told once, on the search's thread, as that thread joins the first fixed
-    fleet's MILP run aside (`_Search.on_wait`), where it waits for it."""
+    fleet's MILP run aside (`_Search.on_wait`), where it waits for it; `on_settle` is told
+    once, on the search's thread, the plan it holds (read in, its status not yet known) as
+    that thread waits for its polishes (`_Search.on_settle`): the plan it returns unless a
+    polish finds one owing less."""
     silence_banner()
     began = time.perf_counter()
     problem = model.problem
@@ -1205,6 +1221,17 @@ def search_fleet(
     main = problem.solverModel
     fleet = final_fleet(f)
     upper = [_whole_bound(var.upBound) for var in fleet]
+    settled: Callable[[list[float]], None] | None = None
+    if on_settle is not None:
+        tell = on_settle
+
+        def settled(values: list[float]) -> None:
+            held = Solution(
+                status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
+            )
+            read_values(f, False, held, lambda var: values[var.index])
+            tell(held)
+
     ended = _searched(
         main.getLp(),
         f,
@@ -1216,6 +1243,7 @@ def search_fleet(
         on_progress,
         on_wait=on_wait,
         first_cuts=on_wait is not None,
+        on_settle=settled,
     )
     searched, values, solution = ended
     if solution is None or values is None:
@@ -1273,13 +1301,14 @@ def _searched(
     first_leaf: dict[str, Any] | None = None,
     on_wait: Callable[[], None] | None = None,
     first_cuts: bool = False,
+    on_settle: Callable[[list[float]], None] | None = None,
 ) -> tuple[Searched, list[float] | None, Solution | None]:
     """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
     fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
     (see `search_fleet`); one and no values where it found no plan (`infeasible` or
     `failed`); else `optimal` or `feasible` with its gap, and the plan's values (HiGHS's
     columns) for the caller to read in. `first_cuts`: the first fixed fleet's MILP holds the
-    demand rows' multiples' rounding (`FIRST_CUTS`)."""
+    demand rows' multiples' rounding (`FIRST_CUTS`); `on_settle`: `_Search.on_settle`."""
     fleet = final_fleet(f)
     columns = [index(var) for var in fleet]
     terms = (f.cost_terms, tie_terms(f))
@@ -1308,6 +1337,7 @@ def _searched(
         CUT_LEAVES and small,
     )
     search.on_wait = on_wait
+    search.on_settle = on_settle
     if first_cuts and FIRST_CUTS and CUT_LEAVES and small:
         search.first_cuts = demand_multiples(f, FIRST_CUTS)
     if first_cuts and CUTOFF_MULTIPLES is not None and CUT_LEAVES and small:
