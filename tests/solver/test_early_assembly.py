@@ -12,7 +12,7 @@ import pytest
 
 from bench.instances import request_for, three_growing_workloads
 from catalog import Catalog, default_catalog
-from optimizer import fleet_search, planner
+from optimizer import fleet_search, phases, planner
 from optimizer.request import Forecast, PlanRequest
 from tests.paths import EXAMPLES
 
@@ -33,7 +33,7 @@ def _power_capped_fractional() -> tuple[Catalog, PlanRequest, Forecast]:
 
 
 def _plan(catalog: Catalog, request: PlanRequest, forecast: Forecast) -> dict[str, Any]:
-    plan = msgspec.to_builtins(planner.make_plan(catalog, request, forecast))
+    plan: dict[str, Any] = msgspec.to_builtins(planner.make_plan(catalog, request, forecast))
     plan["solver"].pop("seconds")
     return plan
 
@@ -78,7 +78,7 @@ def _kept(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, bool]]:
 
 def _without_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """The solve told no `on_settle`: the assembly after the solve, as before `_Early`."""
-    solve = planner.solve_instance
+    solve = phases.solve_instance
 
     def without(*args: Any, **kwargs: Any) -> Any:
         kwargs.pop("on_settle", None)
