@@ -103,6 +103,7 @@ class _Early:
         """The steps after the solve, for `solution` (a least-cost plan: never `infeasible`);
         an error leaves them to be done again after the solve, where it is raised."""
         allow_spot = self._request.options.allow_spot
+        self._aside.start()  # where the search did not: its solves kept for after the solve
         try:
             profiles = self._catalog.profiles
             fewer = fewer_units(self._instance, solution, profiles, allow_spot=allow_spot)
