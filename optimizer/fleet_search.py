@@ -23,7 +23,14 @@ from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
 from optimizer.model import Formulation, tie_terms
-from optimizer.rounding_cuts import cut_rows, demand_cuts, demand_multiples
+from optimizer.rounding_cuts import (
+    Cut,
+    CutArrays,
+    add_cut_arrays,
+    cut_arrays,
+    demand_cuts,
+    demand_multiples,
+)
 from optimizer.solver import (
     SOLVER_THREADS,
     MipProgress,
@@ -545,7 +552,10 @@ class _Search:
         """The model split at the fleet where its tail is whole (`optimizer.tail_bound`): a
         box's bound is then its horizon's relaxation and its tail's least whole cost."""
         self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
-        cut_rows(self.relaxation, cuts, self.index)
+        self._rows: dict[int, tuple[list[Cut], CutArrays]] = {}
+        """Each list of cuts added as rows (by its id, held), as `addRows` takes them: read
+        once for the relaxation and every fixed fleet's MILP (`_add_cuts`)."""
+        self._add_cuts(self.relaxation, cuts)
         self.cuts = cuts
         """The demand rows' rounding cuts: rows of every box's relaxation, and with
         `cut_leaves` of every fixed fleet's MILP (`leaf`, `CUT_LEAVES`)."""
@@ -604,6 +614,17 @@ class _Search:
         polish finds one owing less (nearly never), which the caller may begin to assemble
         on the core the search's thread leaves idle."""
 
+    def _add_cuts(self, h: Any, cuts: list[Cut]) -> None:
+        """`cuts` added as rows of `h` (`optimizer.rounding_cuts.cut_rows`), read into rows
+        once for the search."""
+        if not cuts:
+            return
+        held = self._rows.get(id(cuts))
+        if held is None or held[0] is not cuts:
+            held = cuts, cut_arrays(cuts, self.index)
+            self._rows[id(cuts)] = held
+        add_cut_arrays(h, held[1])
+
     def _lifting(self, extra: list[tuple[list[tuple[Any, float]], float]]) -> list[Any]:
         """`extra` added as rows of the relaxation where they lift its bound at the root, and
         returned; else none (rows that cut nothing there cost every box's relaxation and every
@@ -615,7 +636,7 @@ class _Search:
         h.run()
         before = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
         rows = h.getNumRow()
-        cut_rows(h, extra, self.index)
+        self._add_cuts(h, extra)
         h.run()
         after = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
         if before is not None and after is not None and after > before + LIFT * abs(before):
@@ -808,9 +829,9 @@ class _Search:
     def leaf_model(self, box: _Box) -> Any:
         """The MILP with the fleet fixed at `box`'s (one fleet), with its cuts, not solved."""
         h = self._highs(integer=True)
-        cut_rows(h, self.leaf_cuts, self.index)
+        self._add_cuts(h, self.leaf_cuts)
         if self.cut_leaves:
-            cut_rows(h, self.cuts, self.index)
+            self._add_cuts(h, self.cuts)
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
@@ -820,7 +841,7 @@ class _Search:
         """`leaf_model` of a fleet solved without a cutoff (the search's first): with the
         demand rows' multiples (`FIRST_CUTS`) and the first leaf's options."""
         h = self.leaf_model(box)
-        cut_rows(h, self.first_cuts, self.index)
+        self._add_cuts(h, self.first_cuts)
         for name, value in self.first_leaf.items():
             h.setOptionValue(name, value)
         return h
@@ -902,7 +923,7 @@ class _Search:
         h = self.leaf_model(box) if math.isfinite(cutoff) else self.first_leaf_model(box)
         h.setOptionValue("time_limit", highs_seconds(self._left()))
         if math.isfinite(cutoff):
-            cut_rows(h, self.cutoff_cuts, self.index)
+            self._add_cuts(h, self.cutoff_cuts)
             h.setOptionValue("objective_bound", cutoff)
             for name, value in CUTOFF_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)
