@@ -1018,9 +1018,9 @@ class _Search:
         polished each fleet's plan before weighing it. Where no polish finds one (nearly
         always), the search went exactly as that one; where one does, the search went on with
         a cutoff no lower than that one's (it closed no box that one would have left open)."""
-        running = any(job.thread.is_alive() for job in self.polishes.values())
-        if running and self.on_settle is not None and self.values is not None:
-            told, self.on_settle = self.on_settle, None
+        told, running = self.on_settle, any(job.thread.is_alive() for job in self.polishes.values())
+        if told is not None and running and self.values is not None and not self.stopped:
+            self.on_settle = None
             told(list(self.values))
         for job in self.polishes.values():
             while job.thread.is_alive():
