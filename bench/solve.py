@@ -2220,7 +2220,13 @@ one process). Item: shipped 3x12 whole (0.5 s).
   same statuses and gaps; in_horizon takes no fleet search, so its spread is the load's).
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and on
   this branch after each change, compared field by field but for `seconds` (floats to 1e-9
-  relative): 15 plans, no difference.
+  relative): 15 plans, no difference (13:55-14:27, load 2-7). Two more dumps of the branch at
+  14:53-14:58 (load 4.9-5.9, my suite and another helper's running) differed from main's only
+  where a time limit cut a solve: portfolio-tail6 feasible at 2.4e-3 and 7.0e-3 after 26 s
+  (optimal in 12.5-21 s before), three-scenarios' mean-forecast and high-scenario steps not
+  solved in time; main dumped again at 14:58-15:01 (load 5.9-6.6) differed from its own first
+  dump likewise (portfolio-tail6 feasible at 5.9e-3, power-capped fractional in_horizon
+  feasible after 53 s). None of those takes a fleet search, so none tells `on_settle`.
 - Not done: the cost LP (`CostReach`) from the start's relaxation
   (speed27's lead): that LP is of another model (no cuts, the tie term in its objective), so
   its reduced costs narrow the polish otherwise, and where ties exist the polish may end on
