@@ -2227,6 +2227,13 @@ one process). Item: shipped 3x12 whole (0.5 s).
   solved in time; main dumped again at 14:58-15:01 (load 5.9-6.6) differed from its own first
   dump likewise (portfolio-tail6 feasible at 5.9e-3, power-capped fractional in_horizon
   feasible after 53 s). None of those takes a fleet search, so none tells `on_settle`.
+- Suite: `pytest -q -x -n 0` on this branch (24846c0, 14:28-15:02, load 4-6.6 with another
+  helper's suite and my dumps): every test but the PostgreSQL ones passed; the first of those,
+  tests/api/test_api_admission.py's wall-clock bound (1 * 1.1 + 2 s), took 3.63 s at load 6.6
+  and stopped the run; that file alone then passed, and every PostgreSQL test (the run's last
+  12%, `_on_postgres`) passed at 3e1891b (15:04-15:08, load 4.2-6.5). The last commit's guard
+  (a stopped search tells no `on_settle`) with tests/solver/test_early_assembly.py,
+  test_cancel_every_step.py, test_fleet_search.py and test_polish_switch.py.
 - Not done: the cost LP (`CostReach`) from the start's relaxation
   (speed27's lead): that LP is of another model (no cuts, the tie term in its objective), so
   its reduced costs narrow the polish otherwise, and where ties exist the polish may end on
