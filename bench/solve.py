@@ -2156,6 +2156,97 @@ the search's own HiGHS models). Item: shipped 3x12 whole (0.5 s).
   plan it nearly always keeps (0.026 s at the end, what could fill the core the search's
   thread leaves idle from `_settle`); the cost LP's 0.012 s taken from the start's relaxation
   of the horizon rather than solved again.
+
+Round of speed28 (2026-12-03, session 28; load 3.9-12 on 2 cores shared with the integrator and
+2 helpers (their suites and benches at nice 0-10; my runs at nice -15 were no quieter: the
+host groups processes by session), never quiet: said beside each figure; CPU seconds beside
+wall; main 47392f9 at /work/wt/speed28-base alternated with this branch; `/tmp` scripts over
+`make_plan` in process, per thread (thread CPU, each `Highs.run`), and base/branch switches in
+one process). Item: shipped 3x12 whole (0.5 s).
+- Where the CPU goes (load 7.9, 8 plans, medians): root-tail 0.048, first-fleet 0.388, tie
+  polish 0.203, beside 0.103 (0.081 of it Python: the marginals 0.044 with their relaxed PuLP
+  build 0.017, the baselines' three builds 0.014, PuLP hand-overs 0.013), main thread 0.608
+  (HiGHS 0.457, Python 0.147); the plan 1.34 CPU s, HiGHS 1.10 of it. The main thread before
+  the first fleet's MILP (load 7.5, CPU ms): prepare 6.3, PuLP build 15.8, hand-over 6.7,
+  split 2.6, cuts 3.3, floors 30.1 (beside the root's tail MILP), the start 38.3; after the
+  search: `fewer_units` 9.3, `with_solution` 9.4. What runs twice: no tail MILP (42 a plan,
+  all of distinct boxes) nor relaxation (93, distinct) is solved twice; one polish a plan
+  (the first fleet's); the demand rows' cuts were read into rows 13 times a plan from the
+  same four lists (kept below). Under load the polish ends at its time limit (`tie_seconds`,
+  at least `TIE_MIN_SECONDS`' 1 s of wall: kTimeLimit after 10-43 nodes, 0.17-0.21 CPU s, load
+  6-8) having found nothing: main's behaviour, the plan the same.
+- The brief's lever (skip the polish where a cheap test proves no tie): no exact test of
+  that kind exists. The polish's cost row is the plan's own cost C, not a proven optimum: the
+  first fleet's MILP stops at the 1e-4 gap (9.7e-5 on this row), so the polish looks for any
+  plan of the fleet costing at most C with a smaller tie term, cheaper plans within the gap
+  included (`_settle` keeps such a plan). Proving there is none is the fleet's MILP at gap 0
+  on cost and tie: no two offers at equal price per unit rules out no cheaper plan. Not done.
+- Kept (`planner._Early`, `fleet_search._Search.on_settle`, `search_fleet`'s and
+  `solve_instance`'s `on_settle`): where the search's thread reaches `_settle` with a polish
+  still running, it is told the plan it holds (read in as a `Solution`), and the plan's
+  assembly (`fewer_units`, `Assembler`, `with_solution`, marginals, baselines; the beside
+  thread begun there where the search had not) is done then, on that otherwise idle thread;
+  after the solve it is kept only where the solve's plan reads in the same values (starts,
+  serve, short, the renewals, API buys) and no cancel was heard, else done again as before (a
+  polish that finds a plan owing less, `break_ties`). Each step is a function of the plan and
+  the request: the same Plan. In process, base and branch
+  switched in one process, alternated: where the early path is taken (the polish still
+  running at `_settle`) the plan ends 0.010-0.044 s after the polish against 0.09-0.14 s on
+  main's path (the assembly 0.022-0.033 CPU s, 0.06-0.1 s wall at load 4); it was taken in 8
+  of 12 plans at load 3.9-4.2 (always kept), 8 of 20 at load 4.6-5.7, 5 of 16 at load 6.7-6.9
+  (with the change below), 4 of 12 at load 2.8-4.9: under load the search's thread is the
+  slower and the polish is done before `_settle`. Wall and CPU medians (branch against main)
+  stay within the load's noise: 2.32 / 1.34 against 2.11 / 1.30 s (faster in 5 of 12), 2.71 /
+  1.30 against 2.37 / 1.36 (CPU less in 12 of 20), 3.50 / 1.42 against 3.60 / 1.40 (wall
+  faster in 11 of 16), 2.96 / 1.36 against 3.61 / 1.29. On a quiet machine speed27 traced the
+  search at `_settle` 0.09 s before the polish's end and 0.026 s of assembly after it: what
+  this moves off the end. Power-capped whole: its polishes end before `_settle` (taken in 0 of
+  10 plans at load 8), nothing changes there (CPU 0.418 against 0.397 median, 10 pairs, load 8).
+  Tests: tests/solver/test_early_assembly.py (a polish held until `_settle`: kept on shipped,
+  dropped on power-capped fractional where a polish finds a plan owing less; the Plan the same
+  as assembled after the solve, field by field).
+- Kept (`rounding_cuts.cut_arrays`, `add_cut_arrays`, `_Search._add_cuts`): each list of cuts
+  read into `addRows`'s arrays once for the search, then added to the relaxation and every
+  fixed fleet's MILP from them (the same rows in the same order). The main thread's cuts,
+  alternated base/branch (6 plans each, load 5.9-6.3): 9.6 and 8.3 ms CPU a plan against 3.1
+  and 3.4. The sensitivity runs' searches (`search_fleet_sink`) share it.
+- `--runs 3 --only "shipped 3x12 whole"` alternated, main first (best / median / CPU median),
+  load 5.7-7.0: main 4.25 / 9.84 / 1.44, 2.06 / 2.13 / 1.24, 2.82 / 2.83 / 1.28, this branch
+  2.38 / 3.18 / 1.33, 2.16 / 3.16 / 1.23, 3.50 / 3.67 / 1.50; earlier (early assembly alone,
+  load 6.4-7.0) main 2.33, 2.22, 2.08 median against 1.92, 2.13, 2.02: the load's, both
+  optimal at 9.7e-5. `--only power-capped` (CPU median), load 6.2-6.9, two pairs (main, this):
+  whole 0.31, 0.43 / 0.33, 0.41; tail24 0.34, 0.51 / 0.45, 0.48; in_horizon 3.08, 3.54 / 3.86,
+  3.30; fractional 0.83, 0.68 / 0.65, 0.98; fractional in_horizon 3.24, 2.93 / 3.48, 3.99 (the
+  same statuses and gaps; in_horizon takes no fleet search, so its spread is the load's).
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and on
+  this branch after each change, compared field by field but for `seconds` (floats to 1e-9
+  relative): 15 plans, no difference (13:55-14:27, load 2-7). Two more dumps of the branch at
+  14:53-14:58 (load 4.9-5.9, my suite and another helper's running) differed from main's only
+  where a time limit cut a solve: portfolio-tail6 feasible at 2.4e-3 and 7.0e-3 after 26 s
+  (optimal in 12.5-21 s before), three-scenarios' mean-forecast and high-scenario steps not
+  solved in time; main dumped again at 14:58-15:01 (load 5.9-6.6) differed from its own first
+  dump likewise (portfolio-tail6 feasible at 5.9e-3, power-capped fractional in_horizon
+  feasible after 53 s). None of those takes a fleet search, so none tells `on_settle`.
+- Suite: `pytest -q -x -n 0` on this branch (24846c0, 14:28-15:02, load 4-6.6 with another
+  helper's suite and my dumps): every test but the PostgreSQL ones passed; the first of those,
+  tests/api/test_api_admission.py's wall-clock bound (1 * 1.1 + 2 s), took 3.63 s at load 6.6
+  and stopped the run; that file alone then passed, and every PostgreSQL test (the run's last
+  12%, `_on_postgres`) passed at 3e1891b (15:04-15:08, load 4.2-6.5). The last commit's guard
+  (a stopped search tells no `on_settle`) with tests/solver/test_early_assembly.py,
+  test_cancel_every_step.py, test_fleet_search.py and test_polish_switch.py.
+- Not done: the cost LP (`CostReach`) from the start's relaxation
+  (speed27's lead): that LP is of another model (no cuts, the tie term in its objective), so
+  its reduced costs narrow the polish otherwise, and where ties exist the polish may end on
+  another plan of the same tie term: not exact. Thread priorities (the polish's over the
+  beside's and the first fleet's proof): not measurable on this loaded host, and a niced
+  Python thread holding the GIL stalls the others (large26). The plan's search on a
+  `HighsSink` (speed27's lead, about 10-14 ms on the critical path): the polish, `cost_reach`
+  and `break_ties` read `var.index`, and the plain solve's fallback needs the PuLP model; not
+  begun for want of time.
+- Not met: 0.5 s (no quiet minute this session: at load 4-12 the plan is its CPU, 1.2-1.5 s).
+  Left: the HighsSink route above; the polish is 0.2-0.24 CPU s of proof on the critical path
+  that no cheap exact test removes (above); the first fleet's MILP (0.3-0.39 CPU s) finds its
+  plan in HiGHS's root reduced-cost sub-MIP about 0.17 s in, and the polish begins only then.
 """
 
 from __future__ import annotations

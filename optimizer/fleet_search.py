@@ -23,7 +23,14 @@ from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
 from optimizer.model import Formulation, tie_terms
-from optimizer.rounding_cuts import cut_rows, demand_cuts, demand_multiples
+from optimizer.rounding_cuts import (
+    Cut,
+    CutArrays,
+    add_cut_arrays,
+    cut_arrays,
+    demand_cuts,
+    demand_multiples,
+)
 from optimizer.solver import (
     SOLVER_THREADS,
     MipProgress,
@@ -546,7 +553,10 @@ class _Search:
         """The model split at the fleet where its tail is whole (`optimizer.tail_bound`): a
         box's bound is then its horizon's relaxation and its tail's least whole cost."""
         self.relaxation = self._highs(integer=False) if halves is None else halves.horizon
-        cut_rows(self.relaxation, cuts, self.index)
+        self._rows: dict[int, tuple[list[Cut], CutArrays]] = {}
+        """Each list of cuts added as rows (by its id, held), as `addRows` takes them: read
+        once for the relaxation and every fixed fleet's MILP (`_add_cuts`)."""
+        self._add_cuts(self.relaxation, cuts)
         self.cuts = cuts
         """The demand rows' rounding cuts: rows of every box's relaxation, and with
         `cut_leaves` of every fixed fleet's MILP (`leaf`, `CUT_LEAVES`)."""
@@ -599,6 +609,22 @@ class _Search:
         """Told once, as the search's thread joins the MILP run aside (`joined`), where it
         waits for it (shipped 3x12 whole: 0.14 s of 0.60 with both cores free): work of the
         caller's that needs nothing of the search may take the idle core then."""
+        self.on_settle: Callable[[list[float]], None] | None = None
+        """Told once, on the search's thread, with the plan it holds as it begins to wait for
+        its polishes (`_settle`), where a polish is still running: the plan kept unless a
+        polish finds one owing less (nearly never), which the caller may begin to assemble
+        on the core the search's thread leaves idle."""
+
+    def _add_cuts(self, h: Any, cuts: list[Cut]) -> None:
+        """`cuts` added as rows of `h` (`optimizer.rounding_cuts.cut_rows`), read into rows
+        once for the search."""
+        if not cuts:
+            return
+        held = self._rows.get(id(cuts))
+        if held is None or held[0] is not cuts:
+            held = cuts, cut_arrays(cuts, self.index)
+            self._rows[id(cuts)] = held
+        add_cut_arrays(h, held[1])
 
     def _lifting(self, extra: list[tuple[list[tuple[Any, float]], float]]) -> list[Any]:
         """`extra` added as rows of the relaxation where they lift its bound at the root, and
@@ -611,7 +637,7 @@ class _Search:
         h.run()
         before = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
         rows = h.getNumRow()
-        cut_rows(h, extra, self.index)
+        self._add_cuts(h, extra)
         h.run()
         after = h.getInfo().objective_function_value if h.getModelStatus() == _OPTIMAL else None
         if before is not None and after is not None and after > before + LIFT * abs(before):
@@ -804,9 +830,9 @@ class _Search:
     def leaf_model(self, box: _Box) -> Any:
         """The MILP with the fleet fixed at `box`'s (one fleet), with its cuts, not solved."""
         h = self._highs(integer=True)
-        cut_rows(h, self.leaf_cuts, self.index)
+        self._add_cuts(h, self.leaf_cuts)
         if self.cut_leaves:
-            cut_rows(h, self.cuts, self.index)
+            self._add_cuts(h, self.cuts)
         n = len(self.columns)
         h.changeColsBounds(n, self.columns, box.lower, box.upper)
         h.setOptionValue("mip_rel_gap", self.gap)
@@ -816,7 +842,7 @@ class _Search:
         """`leaf_model` of a fleet solved without a cutoff (the search's first): with the
         demand rows' multiples (`FIRST_CUTS`) and the first leaf's options."""
         h = self.leaf_model(box)
-        cut_rows(h, self.first_cuts, self.index)
+        self._add_cuts(h, self.first_cuts)
         for name, value in self.first_leaf.items():
             h.setOptionValue(name, value)
         return h
@@ -902,7 +928,7 @@ class _Search:
         h = self.leaf_model(box) if math.isfinite(cutoff) else self.first_leaf_model(box)
         h.setOptionValue("time_limit", highs_seconds(self._left()))
         if math.isfinite(cutoff):
-            cut_rows(h, self.cutoff_cuts, self.index)
+            self._add_cuts(h, self.cutoff_cuts)
             h.setOptionValue("objective_bound", cutoff)
             for name, value in CUTOFF_LEAF_OPTIONS.items():
                 h.setOptionValue(name, value)
@@ -998,6 +1024,10 @@ class _Search:
         polished each fleet's plan before weighing it. Where no polish finds one (nearly
         always), the search went exactly as that one; where one does, the search went on with
         a cutoff no lower than that one's (it closed no box that one would have left open)."""
+        told, running = self.on_settle, any(job.thread.is_alive() for job in self.polishes.values())
+        if told is not None and running and self.values is not None and not self.stopped:
+            self.on_settle = None
+            told(list(self.values))
         for job in self.polishes.values():
             while job.thread.is_alive():
                 job.thread.join(0.02)
@@ -1033,6 +1063,9 @@ class _Search:
     def run(self, upper: list[float]) -> None:
         try:
             self._search(upper)
+        except BaseException:
+            self.on_settle = None  # nothing to assemble: the search failed
+            raise
         finally:
             self.joined()
             self._settle()
@@ -1189,6 +1222,7 @@ def search_fleet(
     gap: float,
     on_progress: MipProgress | None = None,
     on_wait: Callable[[], None] | None = None,
+    on_settle: Callable[[Solution], None] | None = None,
 ) -> tuple[Solution | None, Searched]:
     """The least-cost plan of `model` (`chosen`) within `time_limit` seconds and the relative
     `gap`, by `_Search`; None when the search stopped at its limits (`Searched.gave_up`) with
@@ -1200,7 +1234,10 @@ def search_fleet(
     (`optimizer.ties.break_ties` re-solves from it); `on_progress` hears the search's
     incumbent and least bound, and True from it stops the search with what it found;
     `on_wait` is told once, on the search's thread, as that thread joins the first fixed
-    fleet's MILP run aside (`_Search.on_wait`), where it waits for it."""
+    fleet's MILP run aside (`_Search.on_wait`), where it waits for it; `on_settle` is told
+    once, on the search's thread, the plan it holds (read in, its status not yet known) as
+    that thread waits for its polishes (`_Search.on_settle`): the plan it returns unless a
+    polish finds one owing less."""
     silence_banner()
     began = time.perf_counter()
     problem = model.problem
@@ -1211,6 +1248,17 @@ def search_fleet(
     main = problem.solverModel
     fleet = final_fleet(f)
     upper = [_whole_bound(var.upBound) for var in fleet]
+    settled: Callable[[list[float]], None] | None = None
+    if on_settle is not None:
+        tell = on_settle
+
+        def settled(values: list[float]) -> None:
+            held = Solution(
+                status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
+            )
+            read_values(f, False, held, lambda var: values[var.index])
+            tell(held)
+
     ended = _searched(
         main.getLp(),
         f,
@@ -1222,6 +1270,7 @@ def search_fleet(
         on_progress,
         on_wait=on_wait,
         first_cuts=on_wait is not None,
+        on_settle=settled,
     )
     searched, values, solution = ended
     if solution is None or values is None:
@@ -1279,13 +1328,14 @@ def _searched(
     first_leaf: dict[str, Any] | None = None,
     on_wait: Callable[[], None] | None = None,
     first_cuts: bool = False,
+    on_settle: Callable[[list[float]], None] | None = None,
 ) -> tuple[Searched, list[float] | None, Solution | None]:
     """The search of `lp` (the model of `f`, `index` its variables' columns, `upper` its final
     fleet's upper bounds) and how it ended: no solution where the plain solve is to take over
     (see `search_fleet`); one and no values where it found no plan (`infeasible` or
     `failed`); else `optimal` or `feasible` with its gap, and the plan's values (HiGHS's
     columns) for the caller to read in. `first_cuts`: the first fixed fleet's MILP holds the
-    demand rows' multiples' rounding (`FIRST_CUTS`)."""
+    demand rows' multiples' rounding (`FIRST_CUTS`); `on_settle`: `_Search.on_settle`."""
     fleet = final_fleet(f)
     columns = [index(var) for var in fleet]
     terms = (f.cost_terms, tie_terms(f))
@@ -1314,6 +1364,7 @@ def _searched(
         CUT_LEAVES and small,
     )
     search.on_wait = on_wait
+    search.on_settle = on_settle
     if first_cuts and FIRST_CUTS and CUT_LEAVES and small:
         search.first_cuts = demand_multiples(f, FIRST_CUTS)
     if first_cuts and CUTOFF_MULTIPLES is not None and CUT_LEAVES and small:

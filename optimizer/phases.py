@@ -205,13 +205,16 @@ def solve_instance(
     on_progress: MipProgress | None = None,
     plain_columns: int | None = None,
     on_wait: Callable[[], None] | None = None,
+    on_settle: Callable[[Solution], None] | None = None,
 ) -> Outcome:
     """Solve the plan model; when the hard demand is infeasible, find the least shortfall and
     then the cheapest plan at that shortfall (status `infeasible`). A model of more than
     `plain_columns` columns (default `PLAIN_COLUMNS`, see `beyond_plain`) is solved through
     its relaxation and a reduced model (`optimizer.large`), with its gap against the whole
     model's bound. `on_wait`: told once, on this thread, where a fleet search joins its first
-    fixed fleet's MILP run aside (`optimizer.fleet_search.search_fleet`)."""
+    fixed fleet's MILP run aside (`optimizer.fleet_search.search_fleet`); `on_settle`: told
+    once, on this thread, the least-cost plan a fleet search holds as it waits for its tie
+    polishes (`search_fleet`), which the outcome's solution nearly always equals."""
     columns = estimated_columns(instance)
     large = beyond_plain(columns) if plain_columns is None else columns > plain_columns
     if large:
@@ -222,7 +225,7 @@ def solve_instance(
             return _solve_plain(reduced, objective, options, clock, progress)
 
         return solve_large(instance, objective, options, clock, on_progress, plain)
-    return _solve_plain(instance, objective, options, clock, on_progress, on_wait)
+    return _solve_plain(instance, objective, options, clock, on_progress, on_wait, on_settle)
 
 
 def _no_plan(message: str, time_limit_s: float) -> str:
@@ -250,6 +253,7 @@ def _solve_plain(
     clock: Clock,
     on_progress: MipProgress | None,
     on_wait: Callable[[], None] | None = None,
+    on_settle: Callable[[Solution], None] | None = None,
 ) -> Outcome:
     solves = 0
     began = time.perf_counter()
@@ -286,7 +290,12 @@ def _solve_plain(
         found = None
         if least_cost and not options.relax and fleet_search.chosen(model):
             found, _searched = fleet_search.search_fleet(
-                model, time_limit=limit, gap=options.gap, on_progress=relay, on_wait=on_wait
+                model,
+                time_limit=limit,
+                gap=options.gap,
+                on_progress=relay,
+                on_wait=on_wait,
+                on_settle=on_settle,
             )
             limit = within.for_solve()  # the search gave up: the plain solve gets what is left
         if found is None:

@@ -345,11 +345,11 @@ def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
     cuts = len(demand_cuts(model.formulation))
     added: list[int] = []
     polished: list[tuple[int, int]] = []
-    rows, polish = fleet_search.cut_rows, fleet_search.polish
+    rows, polish = fleet_search.add_cut_arrays, fleet_search.polish
 
-    def recorded(h: Any, given: list[Any], column: Any) -> None:
-        added.append(len(given))
-        rows(h, given, column)
+    def recorded(h: Any, given: Any) -> None:
+        added.append(given[0])
+        rows(h, given)
 
     def polishing(h: Any, *given: Any, **named: Any) -> Any:
         polished.append((h.getNumRow(), given[-1]))
@@ -361,7 +361,7 @@ def test_the_fixed_fleets_hold_the_rounding_cuts() -> None:
         polished.clear()
         with (
             mock.patch.object(fleet_search, "CUT_LEAVES", on),
-            mock.patch.object(fleet_search, "cut_rows", recorded),
+            mock.patch.object(fleet_search, "add_cut_arrays", recorded),
             mock.patch.object(fleet_search, "polish", polishing),
         ):
             plans[on], searched = fleet_search.search_fleet(
@@ -385,11 +385,11 @@ def test_a_model_past_the_aids_size_gets_no_start_and_no_cut_rows() -> None:
     cuts = len(demand_cuts(build(instance).formulation))
     added: list[int] = []
     started: list[list[float] | None] = []
-    rows, start = fleet_search.cut_rows, fleet_search._Search.start
+    rows, start = fleet_search.add_cut_arrays, fleet_search._Search.start
 
-    def recorded(h: Any, given: list[Any], column: Any) -> None:
-        added.append(len(given))
-        rows(h, given, column)
+    def recorded(h: Any, given: Any) -> None:
+        added.append(given[0])
+        rows(h, given)
 
     def recorded_start(self: Any, fleet: list[float]) -> list[float] | None:
         started.append(start(self, fleet))
@@ -397,7 +397,7 @@ def test_a_model_past_the_aids_size_gets_no_start_and_no_cut_rows() -> None:
 
     with (
         mock.patch.object(fleet_search, "LEAF_AIDS_INTEGERS", 690),
-        mock.patch.object(fleet_search, "cut_rows", recorded),
+        mock.patch.object(fleet_search, "add_cut_arrays", recorded),
         mock.patch.object(fleet_search._Search, "start", recorded_start),
     ):
         past, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
