@@ -237,8 +237,8 @@ def instrument() -> None:
     sensitivity_run.fleet_step = _run_wrapped(demand_starts.fleet_step)  # type: ignore[attr-defined]
     submit = sensitivity_run.Pool.submit
 
-    def submitted(pool: Any, task: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return submit(pool, _task(_task_name(task, args), task), *args, **kwargs)
+    def submitted(pool: Any, task: Callable[..., Any], *args: Any) -> Any:
+        return submit(pool, _task(_task_name(task, args), task), *args)
 
     sensitivity_run.Pool.submit = submitted  # type: ignore[method-assign, assignment]
     run_module = sys.modules["optimizer.sensitivity"]

@@ -480,10 +480,7 @@ def sensitivity(
     # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
     # On more than one worker the bought offers' searches go beside the demand steps
     # (`queued`), once the first step's solver run has begun: every other search waits for
-    # them, and behind the steps they left a core idle. The steps after the first, and the
-    # limits', are the pool's fillers (`Pool.submit`'s `fill`): begun when no search or chain
-    # is queued, and not while the caller makes the chains' guesses (`Pool.hold`), so that
-    # no chain waits behind a step begun just before it was queued.
+    # them, and behind the steps they left a core idle.
     # Then the others' searches, in one chain per family (`_family`): each knows what the
     # bought offers' searches and those before it in its chain found, and nothing of another
     # chain's, so the chains run side by side on every worker with the same results on any
@@ -501,21 +498,12 @@ def sensitivity(
         finally:
             demand_began.set()  # its solver run counted, or none will be
 
-    searching_left = [len(buys)]  # the bought offers' searches not ended
-    counting = threading.Lock()
-
     def bought_search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
         # Beside the demand steps (`queued`), yet after the first one's solver run: the
-        # first demand step still goes first under a short budget.
+        # demand steps still go first under a short budget.
         if asked:
             demand_began.wait()
-        try:
-            return search(lever, before)
-        finally:
-            with counting:
-                searching_left[0] -= 1
-                if not searching_left[0]:  # the caller makes the chains' guesses now
-                    pool.hold()
+        return search(lever, before)
 
     with Pool(workers) as pool:
         steps: dict[tuple[int, float], Future[CostResponse]] = {}
@@ -523,13 +511,10 @@ def sensitivity(
         first: dict[Lever, Future[tuple[OfferSensitivity, Known]]] = {}
 
         def stepping(key: tuple[int, float]) -> None:
-            if key == asked[0]:
-                steps[key] = pool.submit(first_demand, *key)
-            else:  # nothing waits for it: it fills what the chains leave
-                steps[key] = pool.submit(demand, *key, fill=True)
+            steps[key] = pool.submit(first_demand if key == asked[0] else demand, *key)
 
         def limiting(each: Limit) -> None:
-            moved.append(pool.submit(limit_steps, each, fill=True))
+            moved.append(pool.submit(limit_steps, each))
 
         def searching(lever: Lever) -> None:
             first[lever] = pool.submit(bought_search, lever, known)
@@ -557,7 +542,6 @@ def sensitivity(
             families.setdefault(_family(instance, lever), []).append(lever)
         ready = [f for f in families.values() if not grouped.intersection(f)]
         jobs = [pool.submit(chain, family, after) for family in ready]
-        pool.release()  # the chains queued before the fillers left
         checked = after.copy()  # what the joint checks find, for their offers' searches
         for group in groups:
             try:

@@ -12,9 +12,8 @@ solver run, so that a plan arriving waits for one solver run at most."""
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -407,97 +406,35 @@ def queued(asked: list[T], searches: list[T], workers: int) -> list[T]:
     the limits' steps: what a buyer asks first, made first under a short budget) and
     `searches` (the bought offers' target searches, whose plans every other offer's search
     waits for). On one worker, `asked` and then `searches`; on more, the first of `asked`, then
-    the searches, then the rest of `asked`, which go to the pool as fillers (`Pool.submit`'s
-    `fill`): the searches no longer wait behind the demand steps while a core is free, and the
-    steps take what the searches and chains leave. (A search's first solver run waits for the
-    first demand step's: `Trials.began`.)"""
+    each search beside one of the rest: the searches no longer wait behind the demand steps
+    while a core is free (the seed on two workers: its one bought search began after two
+    demand steps, 0.07 CPU s, on the run's critical path), and the demand steps still take
+    at least one worker in two. (A search's first solver run waits for the first demand
+    step's: `Trials.began`.)"""
     if workers <= 1 or not asked:
         return asked + searches
-    return asked[:1] + searches + asked[1:]
-
-
-_Task = tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]
+    order, rest = asked[:1], asked[1:]
+    for k in range(max(len(rest), len(searches))):
+        order += searches[k : k + 1] + rest[k : k + 1]
+    return order
 
 
 class Pool:
-    """Runs tasks on `workers` threads; with one, each at once in the caller's thread.
-
-    Two queues, each first in first out: the tasks other tasks wait for (the first demand
-    step, the bought offers' searches, the chains), and the fillers (`submit`'s `fill`: the
-    demand and limit steps after the first, whose results nothing in the run waits for). A
-    free worker takes a filler only when no other task is queued and the pool is not held
-    (`hold`): between the bought offers' searches' end and the chains' queueing the caller
-    makes the chains' guesses, and a worker that began a filler there held it while the chains
-    queued behind it (the seed on two workers: the GB200 chain, the run's critical path, waited
-    0.1 s for the +25% step begun then, and the other worker idled at the end)."""
+    """Runs tasks on `workers` threads; with one, each at once in the caller's thread."""
 
     def __init__(self, workers: int) -> None:
-        self._first: deque[_Task] = deque()
-        self._fill: deque[_Task] = deque()
-        self._held = self._closed = False
-        self._ready = threading.Condition()
-        self._threads = [
-            threading.Thread(target=self._work, name=f"sensitivity_{k}")
-            for k in range(workers if workers > 1 else 0)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._pool = ThreadPoolExecutor(workers, "sensitivity") if workers > 1 else None
 
-    def submit(self, task: Callable[..., T], *args: Any, fill: bool = False) -> Future[T]:
+    def submit(self, task: Callable[..., T], *args: Any) -> Future[T]:
+        if self._pool is not None:
+            return self._pool.submit(task, *args)
         done: Future[T] = Future()
-        if not self._threads:
-            done.set_result(task(*args))
-            return done
-        with self._ready:
-            (self._fill if fill else self._first).append((done, task, args))
-            self._ready.notify()
+        done.set_result(task(*args))
         return done
-
-    def hold(self) -> None:
-        """No filler begins until `release`: the caller is making the tasks to go first."""
-        with self._ready:
-            self._held = True
-
-    def release(self) -> None:
-        with self._ready:
-            self._held = False
-            self._ready.notify_all()
-
-    def _next(self) -> _Task | None:
-        with self._ready:
-            while True:
-                if self._closed:
-                    return None
-                if self._first:
-                    return self._first.popleft()
-                if self._fill and not self._held:
-                    return self._fill.popleft()
-                self._ready.wait()
-
-    def _work(self) -> None:
-        while (item := self._next()) is not None:
-            done, task, args = item
-            if not done.set_running_or_notify_cancel():
-                continue
-            try:
-                result = task(*args)
-            except BaseException as failed:  # the caller's to raise, as an executor's
-                done.set_exception(failed)
-            else:
-                done.set_result(result)
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Cancels the tasks not begun and waits for those begun."""
-        with self._ready:
-            self._closed = True
-            left = [*self._first, *self._fill]
-            self._first.clear()
-            self._fill.clear()
-            self._ready.notify_all()
-        for done, _task, _args in left:
-            done.cancel()
-        for thread in self._threads:
-            thread.join()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-import time
 from typing import Any
 
 import msgspec
@@ -21,7 +20,7 @@ from optimizer.planner import make_plan
 from optimizer.request import Options, PlanRequest
 from optimizer.sensitivity import sensitivity
 from optimizer.sensitivity_result import SensitivityOptions
-from optimizer.sensitivity_run import Pool, queued
+from optimizer.sensitivity_run import queued
 from optimizer.slots import Slots
 from tests import tiny
 
@@ -106,61 +105,14 @@ def test_a_run_on_borrowed_slots_gives_the_table_of_one_worker() -> None:
 
 def test_the_queue_puts_bought_searches_beside_the_demand_steps_on_two_workers() -> None:
     """One worker takes what a buyer asks first (the demand steps, the limits) and then the
-    bought offers' searches; more take the first step, then the searches, then the rest (the
-    pool's fillers: `test_a_free_worker_takes_a_filler_last_and_none_while_held`)."""
+    bought offers' searches; more take the first step, then each search beside one of the
+    rest, whatever is left of either at the end."""
     asked, searches = ["d1", "d2", "d3", "d4", "limit"], ["s1", "s2"]
     assert queued(asked, searches, 1) == [*asked, *searches]
-    assert queued(asked, searches, 2) == ["d1", "s1", "s2", "d2", "d3", "d4", "limit"]
+    assert queued(asked, searches, 2) == ["d1", "s1", "d2", "s2", "d3", "d4", "limit"]
     assert queued(asked[:1], searches, 3) == ["d1", "s1", "s2"]
     assert queued([], searches, 2) == searches
     assert queued(asked, [], 2) == asked
-
-
-HELD_S = 0.2
-"""How long a held filler is watched not beginning: a wrong pool fails within it on any
-machine; a right one passes however slow the machine (not a speed limit)."""
-
-
-def test_a_free_worker_takes_a_filler_last_and_none_while_held() -> None:
-    """Two workers, both busy: a filler (a demand step after the first) queued before a
-    chain waits behind it; the worker freed while the pool is held (the caller making the
-    chains' guesses) takes the chain queued after the filler, then no filler until released;
-    a filler still queued when the pool closes is cancelled, never run."""
-    began: list[str] = []
-    counting = threading.Lock()
-
-    def task(name: str, until: threading.Event | None = None) -> str:
-        with counting:
-            began.append(name)
-        if until is not None:
-            assert until.wait(WAIT_S), f"{name} was never let go"
-        return name
-
-    first_free, second_free = threading.Event(), threading.Event()
-    with Pool(2) as pool:
-        busy = [pool.submit(task, "busy 1", first_free), pool.submit(task, "busy 2", second_free)]
-        for _ in range(int(WAIT_S / 0.01)):
-            if len(began) == 2:
-                break
-            time.sleep(0.01)
-        filler = pool.submit(task, "step", fill=True)
-        chain = pool.submit(task, "chain")
-        pool.hold()
-        first_free.set()
-        assert chain.result(WAIT_S) == "chain"
-        time.sleep(HELD_S)  # the freed worker idles: held
-        assert not filler.done() and began == ["busy 1", "busy 2", "chain"], began
-        pool.release()
-        assert filler.result(WAIT_S) == "step"
-        second_free.set()
-        assert [job.result(WAIT_S) for job in busy] == ["busy 1", "busy 2"]
-        pool.hold()
-        left = pool.submit(task, "left", fill=True)
-    assert left.cancelled() and "left" not in began
-    # One worker: each task at once, in the order given, fillers too.
-    with Pool(1) as alone:
-        done = [alone.submit(task, name, fill=name == "f").result() for name in ("a", "f", "b")]
-    assert done == ["a", "f", "b"] and began[-3:] == done
 
 
 WAIT_S = 10.0
