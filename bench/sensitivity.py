@@ -1419,8 +1419,8 @@ for byte the same (each task's results are its own, whatever the order). The bra
 main's again.
 Boosted, the seed's run is bound by its work more than by its order: on main's three boosted
 timelines both workers were busy from the re-solve to the end but for the guesses' window
-(0.02-0.03 s, both idle but one) and 0.04-0.11 s of one at the end; placed ideally, the order
-would save half of that end, 0.02-0.05 s of 0.48-0.62, within the pairs' spread.
+(0-0.03 s) and 0.01, 0.13 and 0.04 s of one at the end; placed ideally, the order would save
+about half of that end, 0.005-0.06 s of 0.48-0.62, within the pairs' spread.
 Not met: 4x in process and 3x through the API (no figure of this round's moves them). What is
 left: the seed's makespan on two workers is its critical path (the plan's re-solve, the bought
 search, the guesses, the GB200 chain: 0.45-0.55 s boosted) against half the work (0.35-0.43):
