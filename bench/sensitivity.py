@@ -1368,6 +1368,67 @@ between offers whose contracts are all renewed to the span's end from every star
 is long enough) would prove the 2.679 check without a run, but it moves every pruning at those
 prices and the check's `how`: not attempted. The whole suite (`pytest -q -x -n 0`) passed at
 cd2043c, the three cuts in (24 min, load 5.6-8.6).
+
+Round of sched28 (2026-12-03, session 28; load 3.1-6.2 from the other two helpers throughout,
+mostly 4.5-5.5; timings "boosted" as in sens23 unless said, CPU beside wall). The goal: the
+run's work ordered (and split between the two workers) by a rule known before or during the
+run, not by naming a chain (sens28). Main at 51af0a4. Where the order is decided:
+`optimizer.sensitivity` submits to `sensitivity_run.Pool` (a `ThreadPoolExecutor`, first in
+first out) the first demand step, then each bought offer's search beside one of the other
+steps and the limits' (`queued`); the caller waits for the bought searches, makes the others'
+guesses in its own thread, then queues one chain per family in the families' order.
+Timelines (`--timeline`, two workers): unboosted at load 5.5, the bought search ended at 0.473
+and 0.600 s and its worker took the +25% step, queued; the caller's guesses ended at 0.595 and
+0.740; the GB200 chain (four offers: the longest, 0.21-0.27 CPU s) waited for that step until
+0.759 and 0.896 and ended the run at 1.35 and 1.64 s, the other worker idle its last 0.14 and
+0.09 s. Boosted (three at load 5.3) the steps are short (0.04-0.13 s) and mostly done before
+the bought search is: the GB200 chain waited 0.07, 0.009 and 0.009 s behind a step.
+Measured, not kept (8d17f3c on this branch, reverted by 1a0ae93): the rule "what other tasks
+wait for before what nothing waits for": `Pool` with two queues, the tasks others wait for
+(the first step, the bought searches, the chains) and the fillers (the demand and limit steps
+after the first), a free worker taking a filler only when no other task is queued and the pool
+is not held; held from the last bought search's end until the caller has queued the chains (a
+worker begins no step while the caller makes the chains' guesses, the core being the
+caller's). Its timelines did what it says (unboosted at load 4.4: the first chain began 0.05
+and 0.04 s after the bought search ended, the guesses between; the GB200 chain once at once,
+once 0.05 s behind the +10% step begun before the search ended; the +25% step last, the
+workers ending 0.01 and 0.03 s apart; tests/solver/test_sensitivity_schedule.py had the
+rule's test), but a step begun before the bought search ends still holds its worker when the
+chains come (no rule knows when a search ends), the hold only spares those begun during the
+guesses (0.03 s boosted), and a step put after the chains lengthens the end as often as it
+fills it (boosted, 0.54 s: two steps ran last, 0.433-0.537, the chains ended at 0.490).
+In-process A/B (base's `Pool` and `queued` swapped in run by run, ABBA, boosted, two
+workers), the seed: 20 pairs at
+load 4.1-5.1, medians 534 -> 552 ms wall, 743 -> 833 CPU ms (pairs +28 ms, faster in 7 of 20);
+at 5.0-5.2, 470 -> 457 ms, 674 -> 657 CPU ms (-3 ms, 10 of 20); at 5.2-5.7, 485 -> 500 ms, 710
+-> 704 (+14 ms, 8 of 20); three ways with the fillers last and no hold, 20 rounds at 4.4-5.2:
+base 475 ms, the rule 486 (+13 ms, 9 of 20), no hold 538 (+14 ms, 6 of 20); at 4.8-5.2: 546,
+560 (-1 ms, 10 of 20), 584 (+22 ms, 6 of 20). The other examples: portfolio 8 pairs at load
+5.0-6.2, 8406 -> 8209 ms wall, 14554 -> 14446 CPU ms (-122 ms, 6 of 8); build-or-buy 8 pairs at
+5.9-6.1, 2225 -> 2035 ms (-159 ms, 5 of 8), then 10 at 4.7-5.5, 1906 -> 1986 ms, 2456 -> 2724
+CPU ms (+127 ms, 3 of 10); capex-budget 10 at 5.5-5.8, 3175 -> 3175 ms, 5005 -> 4915 CPU ms (-21
+ms, 6 of 10); growing-power-capped 10 at 5.6-5.8, 11972 -> 12227 ms, 21125 -> 21082 CPU ms (+577
+ms, 4 of 10). Faster in 68 of 146 pairs: noise. Longest chain first was not tried: nothing
+known before the chains run tells it (the B200 family's seven offers took 0.09-0.20 CPU s, the
+GB200 family's four 0.17-0.27; the long one is its first search's near tie, sens28).
+Plans: with the rule in (8d17f3c), the five examples' runs on one and two workers (seed 18
+solver runs, build-or-buy 50, capex-budget 111, growing-power-capped 78, portfolio 84) and the
+golden requests' nine plans dumped on main and on this branch, compared field by field (floats
+to 1e-9 relative, `seconds` and `created_at` aside): 0 differences in 19 entries, the dumps byte
+for byte the same (each task's results are its own, whatever the order). The branch's code is
+main's again.
+Boosted, the seed's run is bound by its work more than by its order: on main's three boosted
+timelines both workers were busy from the re-solve to the end but for the guesses' window
+(0-0.03 s) and 0.01, 0.13 and 0.04 s of one at the end; placed ideally, the order would save
+about half of that end, 0.005-0.06 s of 0.48-0.62, within the pairs' spread.
+Not met: 4x in process and 3x through the API (no figure of this round's moves them). What is
+left: the seed's makespan on two workers is its critical path (the plan's re-solve, the bought
+search, the guesses, the GB200 chain: 0.45-0.55 s boosted) against half the work (0.35-0.43):
+the order of what is beside it gains at most the 0.01-0.07 s a chain waits behind a step begun
+before the bought search ended, which only a known end (or a step stopped and begun again,
+its HiGHS work lost) would save; the critical path itself shortens only by its own work (the
+GB200 family's near tie, the bought search's runs) or by its Python not waiting for the GIL
+while the other worker's Python runs (a third of the run holds it).
 """
 
 from __future__ import annotations
