@@ -130,6 +130,14 @@ four rounds (0.32 CPU s of separation, 0.1 of LPs), where the main solve's root,
 2 CPU s the seeding leaves it in 10 s, reaches 407-410.5 M (bench/solve.py, round of
 bound28)."""
 
+SEPARATE_STEPS = 10.0
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) must be left before the
+seeding's deadline for the relaxation to be tightened (`SEPARATION_ROUNDS`): its rounds take
+about 1.5 relaxations of CPU (clones 100x36x20: 0.4 CPU s against 0.25-0.29), which a loaded
+machine takes from the fleet's parts (their start then 3 in 4 runs a little worse at load 8,
+one run without a plan, where the relaxation took 0.9-1 s of the 5 s); on a quiet machine
+(relaxation 0.27 s) 15-18 are left (bench/solve.py, round of bound28)."""
+
 SEPARATED_GUIDE = False
 """Whether the start is found from the tightened relaxation's values (`_separated`) rather
 than the first relaxation's with the cuts."""
@@ -374,7 +382,7 @@ def _relaxed(
     solution = relaxation.getSolution()
     relaxed = Relaxation(optimum=bound, values=list(solution.col_value))
     solved = True  # the relaxation's last run optimal: its model and duals agree
-    if separate is not None:
+    if separate is not None and _separating(deadline, seed):
         bound, solved = _separated(relaxation, separate, bound, deadline)
         solution = relaxation.getSolution()
         if solved:
@@ -385,6 +393,12 @@ def _relaxed(
     if priced() and solved:
         relaxed.lp, relaxed.duals = relaxation.getLp(), list(solution.row_dual)
     return relaxed
+
+
+def _separating(deadline: float, seed: Seed) -> bool:
+    """Whether `SEPARATE_STEPS` relaxations are left before `deadline` for the relaxation's
+    cuts to be separated (`_separated`)."""
+    return deadline - time.perf_counter() >= SEPARATE_STEPS * seed.relaxation_seconds
 
 
 def _separated(
