@@ -2210,20 +2210,20 @@ helpers (their suites), said beside each figure; CPU seconds beside wall; main 4
   bound 409.28 -> 410.92 M. The start is still found from the first relaxation's values
   (`SEPARATED_GUIDE` off: from the tightened one, 414.62 M against 414.69 in one pair at 40 s).
   Where the main solve's root does not pass 410.92 M it is the plan's bound: the main solve's root
-  (presolve off, heuristics on, as after a seeding) reaches 409.80 M at 2.3 CPU s, 410.66 at 3.5,
-  then none until 11 s. Pairs at 25 s (`solve_instance` in process, main first; gap / bound M): load
-  6-7, 11.5-16 CPU s (about a quiet machine's 10 s), the start 414.69 M in all six: main 7.28e-3 /
-  411.67, 7.34e-3 / 411.64, 1.18e-2 / 409.79, this 6.64e-3 / 411.93, 9.07e-3 / 410.92, 6.66e-3 /
-  411.93; load 6.7-7.3, 7.9-9.8 CPU s (starts starved): main 2.33e-2 (start 419.05), 1.30e-2
-  (414.69), this 1.59e-2 (417.57), 5.16e-2 (433.28). Better in 3 of 5 pairs; the bound the seeding
-  leaves is 410.92 M wherever it ran, and the runs' gaps are the starts' and the load's as much as
-  the bound's. At 10 s, load 8, before the gate: main 0.168, 0.135, 0.182, 0.194, this 0.172, 0.195,
-  0.197 and one run without a plan (3.1-4.1 CPU s: the starts starved, the separation's 0.4 CPU s
-  taken from the parts); with the gate at load 5.5 (the relaxation 0.45-1 s) it was skipped in all 4
-  runs: main 0.044, 0.091, 0.088, 0.225, this 0.079, 0.079, 0.097 and one without a plan (the same
-  code as main there: the load's). Brute-force tests: no whole point of a row (1-3 shares, 0-12
-  blocks, a continuous term) breaks a rounding at any k / share, and the separation gives no cut at
-  any such point.
+  (presolve off, heuristics on, as after a seeding; from no start) reaches 409.80 M at 2.3 CPU s,
+  410.66 at 3.5, then none until 11 s. Pairs at 25 s (`solve_instance` in process, main first; gap /
+  bound M): load 6-7, 11.5-16 CPU s (about a quiet machine's 10 s), the start 414.69 M in all six:
+  main 7.28e-3 / 411.67, 7.34e-3 / 411.64, 1.18e-2 / 409.79, this 6.64e-3 / 411.93, 9.07e-3 /
+  410.92, 6.66e-3 / 411.93; load 6.7-7.3, 7.9-9.8 CPU s (starts starved): main 2.33e-2 (start
+  419.05), 1.30e-2 (414.69), this 1.59e-2 (417.57), 5.16e-2 (433.28). Better in 3 of 5 pairs; the
+  bound the seeding leaves is 410.92 M wherever it ran, and the runs' gaps are the starts' and the
+  load's as much as the bound's. At 10 s, load 8, before the gate: main 0.168, 0.135, 0.182, 0.194,
+  this 0.172, 0.195, 0.197 and one run without a plan (3.1-4.1 CPU s: the starts starved, the
+  separation's 0.4 CPU s taken from the parts); with the gate at load 5.5 (the relaxation 0.45-1 s)
+  it was skipped in all 4 runs: main 0.044, 0.091, 0.088, 0.225, this 0.079, 0.079, 0.097 and one
+  without a plan (the same code as main there: the load's). Brute-force tests: no whole point of a
+  row (1-3 shares, 0-12 blocks, a continuous term) breaks a rounding at any k / share, and the
+  separation gives no cut at any such point.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 example rows dumped on main and
   this branch twice, field by field but `seconds` (floats to 1e-9 relative): none of the 15 is
   seeded (`seed_start` called 0 times in either); 14 plans, 21,217 values, no difference;
