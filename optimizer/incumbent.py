@@ -122,6 +122,26 @@ BOUND_BEFORE_START = False
 (`_fleet_start`) has none or one not close enough, beside the start from the relaxation's
 whole columns (`_start`), rather than once that start is found far from the bound."""
 
+SEPARATION_ROUNDS = 5
+"""Rounds of cuts (`seed_start`'s `separate`: `optimizer.rounding_cuts.separated_cuts` on the
+direct path) added to the seeding's relaxation with the cuts against its values, each solved
+again from the last basis: clones 100x36x20 409.28 M -> 410.73, 410.90, 410.92, 410.925 M in
+four rounds (0.32 CPU s of separation, 0.1 of LPs), where the main solve's root, given the
+2 CPU s the seeding leaves it in 10 s, reaches 407-410.5 M (bench/solve.py, round of
+bound28)."""
+
+SEPARATE_STEPS = 10.0
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) must be left before the
+seeding's deadline for the relaxation to be tightened (`SEPARATION_ROUNDS`): its rounds take
+about 1.5 relaxations of CPU (clones 100x36x20: 0.4 CPU s against 0.25-0.29), which a loaded
+machine takes from the fleet's parts (their start then 3 in 4 runs a little worse at load 8,
+one run without a plan, where the relaxation took 0.9-1 s of the 5 s); on a quiet machine
+(relaxation 0.27 s) 15-18 are left (bench/solve.py, round of bound28)."""
+
+SEPARATED_GUIDE = False
+"""Whether the start is found from the tightened relaxation's values (`_separated`) rather
+than the first relaxation's with the cuts."""
+
 SEED_MIN_INTEGERS = 2_000
 """Models with fewer integer columns are solved without a start: on them HiGHS finds good
 plans itself and the seeding only adds its LP and sub-MIP (bench/solve.py measures both)."""
@@ -201,6 +221,7 @@ def seed_start(
     threads: int,
     add_cuts: Callable[[Any], None] = _no_cuts,
     linked: Linking | None = None,
+    separate: Callable[[Any], bool] | None = None,
 ) -> Seed:
     """Give `main` (a built HiGHS MILP, to be solved within `time_limit` seconds) a start
     found from its LP relaxation within `SEED_SHARE` of that time; `add_cuts` adds valid
@@ -215,7 +236,7 @@ def seed_start(
     began = time.perf_counter()
     seed = Seed()
     try:
-        _seed(main, time_limit, threads, seed, add_cuts, linked)
+        _seed(main, time_limit, threads, seed, add_cuts, linked, separate)
     finally:
         seed.seconds = time.perf_counter() - began
     return seed
@@ -228,6 +249,7 @@ def _seed(
     seed: Seed,
     add_cuts: Callable[[Any], None],
     linked: Linking | None,
+    separate: Callable[[Any], bool] | None = None,
 ) -> None:
     """`seed_start`'s steps, recording on `seed` what each found: the relaxation with the
     cuts, and the start from its fleet (`_fleet_start`); when that finds none, or one not
@@ -256,7 +278,8 @@ def _seed(
 
     try:
         for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
-            relaxed = _relaxed(main, integers, deadline, threads, seed, cuts, priced)
+            separating = separate if cuts is add_cuts else None
+            relaxed = _relaxed(main, integers, deadline, threads, seed, cuts, priced, separating)
             if relaxed is None or seed.lp_bound is None:
                 continue
             values = guide = seed.guide = relaxed.values
@@ -338,12 +361,14 @@ def _relaxed(
     seed: Seed,
     add_cuts: Callable[[Any], None],
     priced: Callable[[], bool] = lambda: False,
+    separate: Callable[[Any], bool] | None = None,
 ) -> Relaxation | None:
     """The relaxation solved (its optimum a bound on `seed`, the best kept), None when it
     does not finish by `deadline`; its model (with its cuts) and rows' duals read back too
-    where `priced` says so once it is solved (for the months' bound). Each copy of the model
-    is let go as soon as it is read, so that beside `main` at most one sub-solve's copy is
-    held."""
+    where `priced` says so once it is solved (for the months' bound); with `separate`, the
+    relaxation tightened by the cuts it adds against its values (`_separated`), its bound and
+    model then the tightened one's. Each copy of the model is let go as soon as it is read, so
+    that beside `main` at most one sub-solve's copy is held."""
     began = time.perf_counter()
     relaxation = highs_copy(main, deadline - began, threads)
     add_cuts(relaxation)
@@ -354,12 +379,45 @@ def _relaxed(
     if not _optimal(relaxation):
         return None
     bound = float(relaxation.getInfo().objective_function_value)
-    seed.lp_bound = bound if seed.lp_bound is None else max(seed.lp_bound, bound)
     solution = relaxation.getSolution()
     relaxed = Relaxation(optimum=bound, values=list(solution.col_value))
-    if priced():
+    solved = True  # the relaxation's last run optimal: its model and duals agree
+    if separate is not None and _separating(deadline, seed):
+        bound, solved = _separated(relaxation, separate, bound, deadline)
+        solution = relaxation.getSolution()
+        if solved:
+            relaxed.optimum = bound
+        if SEPARATED_GUIDE and solved:
+            relaxed.values = list(solution.col_value)
+    seed.lp_bound = bound if seed.lp_bound is None else max(seed.lp_bound, bound)
+    if priced() and solved:
         relaxed.lp, relaxed.duals = relaxation.getLp(), list(solution.row_dual)
     return relaxed
+
+
+def _separating(deadline: float, seed: Seed) -> bool:
+    """Whether `SEPARATE_STEPS` relaxations are left before `deadline` for the relaxation's
+    cuts to be separated (`_separated`)."""
+    return deadline - time.perf_counter() >= SEPARATE_STEPS * seed.relaxation_seconds
+
+
+def _separated(
+    relaxation: Any, separate: Callable[[Any], bool], bound: float, deadline: float
+) -> tuple[float, bool]:
+    """`relaxation` (solved to its optimum `bound`) given the cuts `separate` adds against its
+    values and solved again, in up to `SEPARATION_ROUNDS` rounds until none is added or
+    `deadline`: the highest optimum reached (each a bound: the cuts are valid), and whether
+    the last run was optimal."""
+    for _round in range(SEPARATION_ROUNDS):
+        left = deadline - time.perf_counter()
+        if left <= 0.0 or not separate(relaxation):
+            break
+        relaxation.setOptionValue("time_limit", highs_seconds(left))
+        relaxation.run()
+        if not _optimal(relaxation):
+            return bound, False
+        bound = max(bound, float(relaxation.getInfo().objective_function_value))
+    return bound, True
 
 
 Plan = tuple[float, list[float], bool]

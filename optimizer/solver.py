@@ -27,7 +27,7 @@ from optimizer.incumbent import (
 )
 from optimizer.instance import Instance
 from optimizer.model import Formulation, PulpSink, tail_is_whole
-from optimizer.rounding_cuts import cut_rows
+from optimizer.rounding_cuts import add_separated, cut_rows
 from optimizer.rows import MONEY_LIMITS, write_model
 
 __all__ = [
@@ -326,6 +326,7 @@ def _highs(
                     SOLVER_THREADS,
                     lambda h: cut_rows(h, f.cuts, lambda var: int(var.index)),
                     linking(f, lambda var: int(var.index)),
+                    lambda h: add_separated(h, f, lambda var: int(var.index)),
                 )
             )
             if seeded[-1].start_objective is not None:

@@ -1,0 +1,74 @@
+"""The separated roundings of the demand rows (`optimizer.rounding_cuts.separated_cuts`, the
+seeding's relaxation tightened in rounds) against brute force: no whole point of a row breaks
+any rounding the separation may give, so the separation never cuts a plan off, and a
+relaxation's fraction of a block is cut."""
+
+from __future__ import annotations
+
+import itertools
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optimizer.rounding_cuts import SEPARATED_MULTIPLES, rounded_row, separated_cuts
+
+SHARES = st.floats(min_value=0.01, max_value=1.0, allow_nan=False)
+
+
+def _formulation(terms: list[tuple[Any, float, bool]]) -> Any:
+    """A stand-in for `optimizer.model.Formulation` with one demand row of the horizon
+    (`sum(coefficient * x) >= 1`) and one of the tail (never cut)."""
+    return SimpleNamespace(
+        demand_terms={(0, 0): terms, (0, 1): terms}, instance=SimpleNamespace(horizon=1)
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SHARES, min_size=1, max_size=3), st.data())
+def test_no_whole_point_breaks_a_rounding_at_any_scaling(
+    shares: list[float], data: st.DataObject
+) -> None:
+    """Every whole block count (0..12 each) meeting sum(share * x) >= 1 meets the row's
+    rounding at k over any of its shares, k up to `SEPARATED_MULTIPLES`."""
+    k = data.draw(st.integers(min_value=1, max_value=SEPARATED_MULTIPLES))
+    cut = rounded_row(
+        [(i, c, True) for i, c in enumerate(shares)], k / data.draw(st.sampled_from(shares))
+    )
+    if cut is None:
+        return
+    pairs, rhs = cut
+    for x in itertools.product(range(13), repeat=len(shares)):
+        if sum(c * v for c, v in zip(shares, x, strict=True)) >= 1.0:
+            assert sum(c * x[i] for i, c in pairs) >= rhs - 1e-9, (shares, k, x)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(SHARES, min_size=1, max_size=3), SHARES)
+def test_the_separation_gives_no_cut_at_a_plan(shares: list[float], rate: float) -> None:
+    """At every whole point meeting the row (a continuous term beside: tokens bought), the
+    separation finds no rounding the point breaks: it never cuts a plan off."""
+    terms: list[tuple[Any, float, bool]] = [(i, c, True) for i, c in enumerate(shares)]
+    terms.append(("y", rate, False))
+    f = _formulation(terms)
+    for x in itertools.product(range(8), repeat=len(shares)):
+        for y in (0.0, 0.5 * rate, 1.0):
+            values: dict[Any, float] = {i: float(v) for i, v in enumerate(x)}
+            values["y"] = y
+            if sum(c * values[v] for v, c, _whole in terms) >= 1.0:
+                assert separated_cuts(f, values.__getitem__) == []
+
+
+def test_the_separation_cuts_a_fraction_of_a_rack() -> None:
+    """A rack meets 40% of the month, a node 5%: the relaxation's 2.5 racks meet the row and
+    break its rounding; the cut given asks for 3 racks, or 2 and 4 nodes, and only the
+    horizon's row is cut."""
+    terms: list[tuple[Any, float, bool]] = [("rack", 0.4, True), ("node", 0.05, True)]
+    cuts = separated_cuts(_formulation(terms), {"rack": 2.5, "node": 0.0}.__getitem__)
+    assert len(cuts) == 1
+    pairs, rhs = cuts[0]
+    coefficient = dict(pairs)
+    assert coefficient["rack"] * 2.5 < rhs
+    assert coefficient["rack"] * 3 >= rhs - 1e-9
+    assert coefficient["rack"] * 2 + coefficient["node"] * 4 >= rhs - 1e-9
