@@ -2247,6 +2247,7 @@ one process). Item: shipped 3x12 whole (0.5 s).
   Left: the HighsSink route above; the polish is 0.2-0.24 CPU s of proof on the critical path
   that no cheap exact test removes (above); the first fleet's MILP (0.3-0.39 CPU s) finds its
   plan in HiGHS's root reduced-cost sub-MIP about 0.17 s in, and the polish begins only then.
+
 Round of bound28 (2026-12-03, session 28; load 2.5-12.6 on 2 cores shared with the integrator and 2
 helpers (their suites), said beside each figure; CPU seconds beside wall; main 47392f9 at
 /work/wt/bound28-base alternated with this branch in the same minutes; `/tmp` scripts over clones
