@@ -19,6 +19,17 @@ from optimizer.solver import build, solve
 from tests.tiny import Spec, catalog, drawn_instance, forecast
 
 
+def _fixed_optimum(sink: HighsSink, fixed: dict[int, float]) -> float:
+    """The optimum HiGHS proves on the whole model in `sink` with `fixed`'s columns held."""
+    whole = sink.highs(30, 0.0, 1)
+    columns = np.array(list(fixed), dtype=np.int32)
+    at = np.array(list(fixed.values()))
+    whole.changeColsBounds(len(columns), columns, at, at)
+    whole.run()
+    assert whole.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return float(whole.getInfo().objective_function_value)
+
+
 def _contracts() -> Instance:
     """Month-to-month offers beside 3- and 12-month contracts, whole replicas of 4 GPUs on
     units of 8 and 2, one growing workload over six months, demand continuing."""
@@ -52,13 +63,7 @@ def test_the_parts_cost_what_the_whole_model_costs_with_the_same_units_fixed() -
     fleet = linking(f, int).fleet
     assert fleet  # the 3- and 12-month contracts link months
     fixed = _relaxed_fleet(sink, fleet)
-    whole = sink.highs(30, 0.0, 1)
-    columns = np.array(list(fixed), dtype=np.int32)
-    at = np.array(list(fixed.values()))
-    whole.changeColsBounds(len(columns), columns, at, at)
-    whole.run()
-    assert whole.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    optimum = whole.getInfo().objective_function_value
+    optimum = _fixed_optimum(sink, fixed)
     main = sink.highs(30, 0.0, 1)
     found = solve_by_parts(main, fixed, deadline=math.inf, slack=0.0, threads=1)
     assert found is not None

@@ -10,27 +10,15 @@ import math
 import time
 from typing import Any
 
-import highspy
 import numpy as np
 import pytest
 
 from optimizer import components, incumbent
 from optimizer.components import rounded_fleet, solve_by_parts
 from tests.solver.test_fix_optimize import _meets_every_row
-from tests.solver.test_fleet_start import _contracts
+from tests.solver.test_fleet_start import _contracts, _fixed_optimum
 from tests.solver.test_month_start import _clones
 from tests.solver.test_rounded_fleet import _fleet
-
-
-def _fixed_optimum(sink: Any, fixed: dict[int, float]) -> float:
-    """The optimum HiGHS proves on the whole model in `sink` with `fixed`'s columns held."""
-    whole = sink.highs(30, 0.0, 1)
-    columns = np.array(list(fixed), dtype=np.int32)
-    at = np.array(list(fixed.values()))
-    whole.changeColsBounds(len(columns), columns, at, at)
-    whole.run()
-    assert whole.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    return float(whole.getInfo().objective_function_value)
 
 
 @pytest.mark.parametrize("share", [0.0, 0.03, math.inf])

@@ -7,23 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import highspy
-import msgspec
 import pytest
 
-from bench.instances import request_for, three_growing_workloads
-from catalog import default_catalog
 from optimizer import fleet_search, ties
-from optimizer.prepare import prepare_for_solve
 from optimizer.solver import build
-
-
-def _shipped_whole() -> Any:
-    forecast = three_growing_workloads(12)
-    request = request_for(forecast)
-    options = msgspec.structs.replace(request.options, replicas="whole")
-    request = msgspec.structs.replace(request, options=options)
-    _full, instance, _ = prepare_for_solve(default_catalog(), request, forecast)
-    return instance
+from tests.solver.test_polish_reach import _shipped_whole
 
 
 def _plan_of(found: Any) -> tuple[float, dict[Any, float]]:
