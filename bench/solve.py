@@ -2330,6 +2330,20 @@ helpers (their suites), said beside each figure; CPU seconds beside wall; main 4
 - Suite: `pytest -q -x -n 0` on this branch at load 3.6-5.7, 14:47-15:16: passed (exit 0; a first
   run had stopped at tests/api/test_sensitivity_child.py, whose child's priority I had changed by
   renicing the run mid-way: that file alone passed).
+
+Round of session 28 (integrator, 2026-12-03, 15:20-15:30; load 0.2-1.6, the VM in a slow phase:
+the seed's one plan 0.10-0.14 s against 0.09 in session 27; main with large27, speed27, sens27,
+sens28, speed28 and bound28 merged, alternated with f834bef, session 27's main):
+- Shipped 3x12 whole (`--runs 3 --only "shipped 3x12 whole"`, two pairs): main 0.80 / 0.87 s
+  best / median (1.58 CPU s), 0.80 / 0.81 (1.43); f834bef 0.77 / 0.81 (1.35), 0.88 / 0.94
+  (1.48): no difference within the noise; 0.5 s NOT met.
+- Clones 100x36x20 (`--measure`): before bound28's merge (load 0.2-0.7) bound28 1.07e-2,
+  1.04e-2, 8.4e-3 against main's and f834bef's 1.30-1.43e-2 (5 runs); after every merge (load
+  1.3-1.6) main 3.97e-2, 1.85e-2, 1.07e-2, 2.38e-2 and bound28 4.00e-2, 9.9e-3, 1.04e-2: the
+  spread of one version is wider than the difference. 1e-3 NOT met; bound28's measurements
+  (above) put it past root strengthening on 2 cores.
+- Curves 100x36x20 (`--measure`): 2.40e-2 in 29.9 s (load 1.5): 1e-2 NOT met here (large27's
+  9.4-9.7e-3 were at a quiet, fast moment).
 """
 
 from __future__ import annotations
