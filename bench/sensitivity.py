@@ -1429,6 +1429,12 @@ before the bought search ended, which only a known end (or a step stopped and be
 its HiGHS work lost) would save; the critical path itself shortens only by its own work (the
 GB200 family's near tie, the bought search's runs) or by its Python not waiting for the GIL
 while the other worker's Python runs (a third of the run holds it).
+
+Round of session 28 (integrator, 2026-12-03, 15:25; load 1.2-1.5, the VM in a slow phase; main
+with sens27, sens28 and sched28's round merged, alternated with f834bef, three pairs of
+`--repeat 5`): main's run 0.60 / 0.58 / 0.57 s (0.86-0.91 CPU s), 4.2x / 5.1x / 4.2x one plan
+(5.6-6.6x in CPU); f834bef 0.59 / 0.61 / 0.60 s, 4.4x / 5.9x / 6.2x: the run a little shorter,
+the ratio swung by one plan's own 0.10-0.14 s. 4x NOT met; the same table.
 """
 
 from __future__ import annotations
