@@ -12,7 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.rounding_cuts import SEPARATED_MULTIPLES, rounded_row, separated_cuts
+from optimizer.rounding_cuts import SEPARATED_MULTIPLES, separated_cuts
+from tests.unit.test_rounding_cuts import _meets_at_every_whole_point
 
 SHARES = st.floats(min_value=0.01, max_value=1.0, allow_nan=False)
 
@@ -33,15 +34,7 @@ def test_no_whole_point_breaks_a_rounding_at_any_scaling(
     """Every whole block count (0..12 each) meeting sum(share * x) >= 1 meets the row's
     rounding at k over any of its shares, k up to `SEPARATED_MULTIPLES`."""
     k = data.draw(st.integers(min_value=1, max_value=SEPARATED_MULTIPLES))
-    cut = rounded_row(
-        [(i, c, True) for i, c in enumerate(shares)], k / data.draw(st.sampled_from(shares))
-    )
-    if cut is None:
-        return
-    pairs, rhs = cut
-    for x in itertools.product(range(13), repeat=len(shares)):
-        if sum(c * v for c, v in zip(shares, x, strict=True)) >= 1.0:
-            assert sum(c * x[i] for i, c in pairs) >= rhs - 1e-9, (shares, k, x)
+    _meets_at_every_whole_point(shares, k / data.draw(st.sampled_from(shares)))
 
 
 @settings(max_examples=100, deadline=None)
