@@ -265,7 +265,7 @@ def _seed(
         began + FLEET_SEED_SHARE * time_limit,
     )
     end, improve_until = began + time_limit, began + IMPROVE_SHARE * time_limit
-    integers = [j for j, kind in enumerate(main.getLp().integrality_) if kind == _INTEGER]
+    integers = _integers(main.getLp())
     if not integers:
         return
     best: Plan | None = None
@@ -353,6 +353,21 @@ def _lifted(beside: BoundBeside, seed: Seed) -> None:
         seed.month_bound = seed.lp_bound = found
 
 
+def _integers(lp: Any) -> list[int]:
+    """The integer columns of `lp` (a HiGHS LP as `getLp` reads it)."""
+    return [j for j, kind in enumerate(lp.integrality_) if kind == _INTEGER]
+
+
+def _relaxation(
+    main: Any, integers: list[int], seconds: float, threads: int, add_cuts: Callable[[Any], None]
+) -> Any:
+    """A copy of `main` given `seconds`, with `add_cuts`' rows and its `integers` relaxed."""
+    relaxation = highs_copy(main, seconds, threads)
+    add_cuts(relaxation)
+    relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
+    return relaxation
+
+
 def _relaxed(
     main: Any,
     integers: list[int],
@@ -370,9 +385,7 @@ def _relaxed(
     model then the tightened one's. Each copy of the model is let go as soon as it is read, so
     that beside `main` at most one sub-solve's copy is held."""
     began = time.perf_counter()
-    relaxation = highs_copy(main, deadline - began, threads)
-    add_cuts(relaxation)
-    relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
+    relaxation = _relaxation(main, integers, deadline - began, threads, add_cuts)
     relaxation.run()
     if not seed.relaxation_seconds:
         seed.relaxation_seconds = time.perf_counter() - began
@@ -512,11 +525,7 @@ def _fleet_holds(
     left = deadline - time.perf_counter()
     if left <= 0 or seed.lp_bound is None:
         return False
-    relaxation = highs_copy(main, left, threads)
-    add_cuts(relaxation)
-    lp = relaxation.getLp()
-    integers = [j for j, kind in enumerate(lp.integrality_) if kind == _INTEGER]
-    relaxation.changeColsIntegrality(len(integers), integers, [_CONTINUOUS] * len(integers))
+    relaxation = _relaxation(main, _integers(main.getLp()), left, threads, add_cuts)
     columns = list(fixed)
     at = [fixed[j] for j in columns]
     relaxation.changeColsBounds(len(columns), columns, at, at)
