@@ -40,6 +40,7 @@ __all__ = [
     "Solution",
     "SolveStatus",
     "build",
+    "progress_relay",
     "read_values",
     "silence_banner",
     "solve",
@@ -186,7 +187,7 @@ MipProgress = Callable[[float, float, float], bool]
 the solve, which then returns its incumbent (`feasible`, with its gap)."""
 
 
-def _relay(on_progress: MipProgress) -> Callable[..., None]:
+def progress_relay(on_progress: MipProgress) -> Callable[..., None]:
     """HiGHS's MIP callback, relayed to `on_progress` (True from it interrupts the solve)."""
 
     def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
@@ -276,7 +277,7 @@ def _hooks(on_progress: MipProgress | None) -> dict[str, Any]:
     import highspy
 
     cb: Any = highspy.cb  # untyped in highspy's stubs
-    relay = _relay(on_progress)
+    relay = progress_relay(on_progress)
     return {"callbackTuple": (relay, None), "callbacksToActivate": [cb.kCallbackMipInterrupt]}
 
 
@@ -287,7 +288,7 @@ def watch_progress(h: Any, on_progress: MipProgress | None) -> None:
     import highspy
 
     cb: Any = highspy.cb  # untyped in highspy's stubs
-    h.setCallback(_relay(on_progress), None)
+    h.setCallback(progress_relay(on_progress), None)
     h.startCallback(cb.kCallbackMipInterrupt)
 
 

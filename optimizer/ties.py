@@ -24,6 +24,7 @@ from optimizer.solver import (
     MipProgress,
     Model,
     Solution,
+    progress_relay,
     read_values,
     watch_progress,
 )
@@ -148,7 +149,7 @@ class Switch:
         """`on_progress` set as `h`'s MIP callback (`h` not yet solving), heard once thrown."""
         if on_progress is None:
             return
-        h.setCallback(_heard(on_progress), None)
+        h.setCallback(progress_relay(on_progress), None)
         with self._lock:
             self._held = h
             if self._thrown:
@@ -160,16 +161,6 @@ class Switch:
             if not self._thrown and self._held is not None:
                 self._held.startCallback(highspy.cb.kCallbackMipInterrupt)
             self._thrown = True
-
-
-def _heard(on_progress: MipProgress) -> Any:
-    """HiGHS's MIP callback, relayed to `on_progress` (True from it interrupts the solve)."""
-
-    def relay(kind: int, message: str, out: Any, into: Any, user_data: object) -> None:
-        if on_progress(out.running_time, out.mip_primal_bound, out.mip_dual_bound):
-            into.user_interrupt = True
-
-    return relay
 
 
 def _owes_less(a: OfferSpec, b: OfferSpec) -> bool:

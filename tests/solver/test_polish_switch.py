@@ -20,7 +20,7 @@ def _plan_of(found: Any) -> tuple[float, dict[Any, float]]:
 
 
 class _Counted:
-    """The polishes' relays, counted (`ties._heard`)."""
+    """The polishes' relays, counted (`ties.progress_relay`)."""
 
     def __init__(self) -> None:
         self.heard = 0
@@ -35,7 +35,7 @@ class _Counted:
         return counted
 
 
-_HEARD = ties._heard
+_HEARD = ties.progress_relay
 
 
 def test_a_polish_nothing_can_cancel_hears_no_callback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,7 +51,7 @@ def test_a_polish_nothing_can_cancel_hears_no_callback(monkeypatch: pytest.Monke
         switches.append(named.get("switch"))
         return polish(*args, **named)
 
-    monkeypatch.setattr(ties, "_heard", counted.relay)
+    monkeypatch.setattr(ties, "progress_relay", counted.relay)
     monkeypatch.setattr(fleet_search, "polish", recorded)
     quiet, searched = fleet_search.search_fleet(build(instance), time_limit=600, gap=1e-4)
     assert switches and all(switch is not None for switch in switches[:1])
@@ -68,7 +68,7 @@ def test_a_polish_nothing_can_cancel_hears_no_callback(monkeypatch: pytest.Monke
 def _held_and_heard(switch: ties.Switch, h: Any, on_progress: Any) -> None:
     """`ties.Switch.hold` that starts the callback at once (as before the switch)."""
     if on_progress is not None:
-        h.setCallback(ties._heard(on_progress), None)
+        h.setCallback(ties.progress_relay(on_progress), None)
         h.startCallback(highspy.cb.kCallbackMipInterrupt)
 
 
