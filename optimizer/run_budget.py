@@ -70,6 +70,12 @@ class Budget:
         self._left()
         return self.was_cancelled
 
+    def end(self) -> None:
+        """End the budget at once, as a cancel does (`was_cancelled`): no solver run starts,
+        and those running stop at their next progress callback (`heard_cancel`)."""
+        self.was_cancelled = True
+        self.deadline = time.perf_counter()
+
     @property
     def spent(self) -> bool:
         """Whether no solver run may start any more (less than `MIN_SOLVE_SECONDS` left)."""

@@ -120,6 +120,8 @@ class Trials:
         self.solves = 0
         self.clipped = 0
         """Runs that stopped unproven on a time limit the budget had clipped."""
+        self.base_clipped = False
+        """Whether the plan's re-solve (kind `base`) was one of them."""
         self.kinds: dict[RunKind, int] = {}
         self._lock = threading.Lock()
         self._retime: Retimer | None = None
@@ -140,12 +142,14 @@ class Trials:
         """
         return self.time_limit if self.budget is None else self.budget.limit(self.time_limit)
 
-    def _unfinished(self, limit: float, result: Trial, stopped: bool = True) -> Trial:
+    def _unfinished(
+        self, limit: float, result: Trial, stopped: bool = True, base: bool = False
+    ) -> Trial:
         """`result`, a run given `limit`; `OutOfTime` when the budget clipped that limit (or a
         cancel interrupted the run, `_hears`) and the run stopped on it without a plan (it found
         nothing: not run, as far as a result goes). `stopped`: a `feasible` result stopped on
         the limit (counted in `clipped`), not one stopped on purpose (a joint check's first
-        better plan)."""
+        better plan). `base`: the run is the plan's re-solve (`base_clipped`)."""
         cancelled = self.budget is not None and self.budget.was_cancelled
         clipped = limit < self.time_limit
         if (clipped or cancelled) and result.solution is None and result.status != "infeasible":
@@ -153,6 +157,7 @@ class Trials:
         if clipped and stopped and result.status == "feasible":
             with self._lock:
                 self.clipped += 1
+                self.base_clipped = self.base_clipped or base
         return result
 
     def _hears(self) -> MipProgress | None:
@@ -188,9 +193,11 @@ class Trials:
         stop_below: float | None = None,
         scale: float = 1.0,
         counted: RunKind | None = None,
+        stepped: bool = False,
     ) -> Trial:
         """One re-solve from `known`'s starts (see `using`), adding its plan to `known`,
-        counted as `counted` once it starts.
+        counted as `counted` once it starts. `stepped`: a demand step whose search over the
+        final fleet was tried already (`stepping`).
 
         Raises:
             OutOfTime: the budget is gone before it starts, or it stopped on what was left
@@ -198,20 +205,10 @@ class Trials:
         """
         self.limit()  # nothing written once the budget is gone
         model = narrowed(changed, lever, force, self.models)
-        if lever is None and scale != 1.0 and counted is not None:
-            # A demand step: by the plan's own search over the final fleet where the plan's
-            # solve would search so (`optimizer.demand_starts.fleet_step`), else from starts.
-            limit, ran = self.limit(), []
-            step = counted
-
-            def on_run() -> None:
-                self._count(step)
-                ran.append(True)
-
-            found = fleet_step(model, limit, self.gap, on_run, self._hears())
+        if lever is None and scale != 1.0 and counted is not None and not stepped:
+            found, counted = self._step(model, counted)
             if found is not None:
-                return self._unfinished(limit, found)
-            counted = None if ran else counted  # gave up: the re-solve below is its run
+                return found
         forcing = None if lever is None or force is None else (lever, force)
         if forcing is not None:
             count = lambda: self._count("swap")  # noqa: E731
@@ -246,7 +243,44 @@ class Trials:
         )
         if known.plans is not None and lever is not None and result.solution is not None:
             known.plans.append(result.solution)
-        return self._unfinished(limit, result)
+        return self._unfinished(limit, result, base=counted == "base")
+
+    def _step(self, model: Instance, counted: RunKind) -> tuple[Trial | None, RunKind | None]:
+        """A demand step (`model`, pruned) by the plan's own search over the final fleet where
+        the plan's solve would search so (`optimizer.demand_starts.fleet_step`): its result, or
+        None and how the re-solve from starts that must then answer it is counted (None when
+        the search ran and gave up: that re-solve is its run)."""
+        limit, ran = self.limit(), []
+
+        def on_run() -> None:
+            self._count(counted)
+            ran.append(True)
+
+        found = fleet_step(model, limit, self.gap, on_run, self._hears())
+        if found is not None:
+            return self._unfinished(limit, found), counted
+        return None, None if ran else counted
+
+    def stepping(self, later: Callable[[], Known], scale: float) -> Callable[[Instance], Trial]:
+        """Demand steps (`with_demand` by `scale`, counted `demand`) as `using(later(),
+        scale=scale)` makes them, but asking `later` for the plans and starts they start from
+        only when the search over the final fleet does not answer them (`_step`, which needs
+        neither): a run on more than one worker begins its first steps while the plan is
+        re-solved, `later` waiting for that re-solve (`optimizer.sensitivity`)."""
+
+        def trial(changed: Instance) -> Trial:
+            with self.lanes.lane():
+                self.limit()  # nothing written once the budget is gone
+                found, counted = self._step(narrowed(changed, None, None, self.models), "demand")
+            if found is not None:
+                return found
+            known = later()
+            with self.lanes.lane():
+                return self._run(
+                    known, changed, None, None, scale=scale, counted=counted, stepped=True
+                )
+
+        return trial
 
     def _lp_floor(self, model: DirectModel, start: Any, starts: Starts) -> bool:
         """A start from the LP relaxation's units rounded down (`optimizer.lp_floor`), its
@@ -401,7 +435,7 @@ def guessed(
     return plans
 
 
-def queued(asked: list[T], searches: list[T], workers: int) -> list[T]:
+def queued(asked: list[T], searches: list[T], workers: int, begun: int = 0) -> list[T]:
     """The order in which the run's first tasks go to the pool: `asked` (the demand steps, then
     the limits' steps: what a buyer asks first, made first under a short budget) and
     `searches` (the bought offers' target searches, whose plans every other offer's search
@@ -410,10 +444,11 @@ def queued(asked: list[T], searches: list[T], workers: int) -> list[T]:
     while a core is free (the seed on two workers: its one bought search began after two
     demand steps, 0.07 CPU s, on the run's critical path), and the demand steps still take
     at least one worker in two. (A search's first solver run waits for the first demand
-    step's: `Trials.began`.)"""
+    step's: `Trials.began`.) `begun`: the first of `asked` already submitted (beside the
+    plan's re-solve), left out; each search then goes beside one of the rest, first."""
     if workers <= 1 or not asked:
-        return asked + searches
-    order, rest = asked[:1], asked[1:]
+        return asked[begun:] + searches
+    order, rest = (asked[:0], asked[begun:]) if begun else (asked[:1], asked[1:])
     for k in range(max(len(rest), len(searches))):
         order += searches[k : k + 1] + rest[k : k + 1]
     return order

@@ -106,13 +106,17 @@ def test_a_run_on_borrowed_slots_gives_the_table_of_one_worker() -> None:
 def test_the_queue_puts_bought_searches_beside_the_demand_steps_on_two_workers() -> None:
     """One worker takes what a buyer asks first (the demand steps, the limits) and then the
     bought offers' searches; more take the first step, then each search beside one of the
-    rest, whatever is left of either at the end."""
+    rest, whatever is left of either at the end; with the first steps begun (`begun`, beside
+    the plan's re-solve), the searches first, each beside one of the rest."""
     asked, searches = ["d1", "d2", "d3", "d4", "limit"], ["s1", "s2"]
     assert queued(asked, searches, 1) == [*asked, *searches]
     assert queued(asked, searches, 2) == ["d1", "s1", "d2", "s2", "d3", "d4", "limit"]
     assert queued(asked[:1], searches, 3) == ["d1", "s1", "s2"]
     assert queued([], searches, 2) == searches
     assert queued(asked, [], 2) == asked
+    # The first step begun already, beside the plan's re-solve: each search beside the rest.
+    assert queued(asked, searches, 2, begun=1) == ["s1", "d2", "s2", "d3", "d4", "limit"]
+    assert queued(asked, searches, 3, begun=2) == ["s1", "d3", "s2", "d4", "limit"]
 
 
 WAIT_S = 10.0
