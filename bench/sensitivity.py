@@ -1435,6 +1435,89 @@ with sens27, sens28 and sched28's round merged, alternated with f834bef, three p
 `--repeat 5`): main's run 0.60 / 0.58 / 0.57 s (0.86-0.91 CPU s), 4.2x / 5.1x / 4.2x one plan
 (5.6-6.6x in CPU); f834bef 0.59 / 0.61 / 0.60 s, 4.4x / 5.9x / 6.2x: the run a little shorter,
 the ratio swung by one plan's own 0.10-0.14 s. 4x NOT met; the same table.
+
+Round of sens29 (2026-12-03, session 29; load 0.2-1.0 at 16:27-16:45, then 1.5-3.0 while
+speed29's suite ran, 0.7-2.0 again from 17:06; CPU beside wall). Main at c3bf3f8: this script
+0.58 s, 0.88 CPU s, 4.6x one plan's 0.13 s (load 0.3). Where the two workers' wall goes, per
+task, from /proc/thread-self/schedstat (wall = thread CPU + run-queue wait + blocked; 10 runs,
+load 1.0-1.3): the bought search 0.164 s wall, 0.123 CPU, 0.016 queued, 0.025 blocked (0.018
+of it inside HiGHS's `run`: its 41 MIP callbacks and 5 returns each take the GIL back); the
+caller's 13 guesses 0.050 wall for 0.026 CPU (0.017 queued: three threads on two cores, the
+demand steps beside); the GB200 chain 0.285 wall, 0.239 CPU, 0.041 blocked (0.037 in `run`:
+179 callbacks, 7 runs). On one worker nothing is blocked (the chain 0.246 CPU = wall). The
+run's Python is serial: py-spy `--gil` (500 Hz, 30 runs) finds the GIL held 0.50 s a run
+(sampling slows it), and one worker's split is 0.47 CPU s in HiGHS of 0.71: about 0.25-0.35 s
+of Python against 0.55 s of wall, a third of it the four demand steps' (164 CPU ms, HiGHS 94
+in 86 runs, `write_model` 21, the fleet search's own Python about 46: speed29's module), which
+run beside the critical path and hold the GIL it waits for. So only Python beside HiGHS runs
+in parallel; Python beside Python is serial (below: the first version of this round's change).
+Kept (optimizer/sensitivity.py, sensitivity_run.py, run_budget.py; no plan path touched):
+- on more than one worker the first demand step begins beside the plan's re-solve (one per
+  worker but the caller's, `early`): the search over the final fleet (`fleet_step`, all four
+  of the seed's steps) needs nothing of the re-solve, so `Trials.stepping` makes it first and
+  asks for the re-solve's plans (`later`, which waits for it) only when that search does not
+  answer (examples/portfolio); the re-solve is still the first solver run counted (the steps
+  wait for its count: `Trials.began("base")`, set once its pruning is made), its clipping
+  read off itself (`Trials.base_clipped`: the first run need no longer be the base), and a
+  re-solve that fails ends the budget (`Budget.end`, as a cancel) so the steps begun stop.
+  `queued(..., begun=)`: the bought searches then go first, each beside one of the rest.
+  Timelines (`--timeline`, load 1.0-1.2): main's bought search began 0.040-0.074 s (after
+  the re-solve and the first step's first count), the +25% step took its worker when it
+  ended and the GB200 chain waited for it 0.10-0.19 s past the search; here the re-solve
+  ends later (0.049-0.087: the step's Python beside it), but the four steps keep one worker
+  and the other is free for the first chain when the guesses end. A first version without
+  the wait for the re-solve's count: the re-solve 0.026 -> 0.063-0.069 s (load 1.1), the
+  bench 0.60/0.63 s against main's 0.64/0.59 (two pairs). Measured, the kept version, main's
+  order and the early step alternated run by run in one process (two workers, 20 pairs a
+  batch): at load 2.2-2.8 (a core taken by speed29's suite) medians 770 -> 764, 983 -> 951,
+  893 -> 911, 650 -> 602, 1036 -> 962, 890 -> 851 ms wall (the pairs' medians -62, -15,
+  -38, -53, -71, -43 ms; faster in 11, 11, 12, 16, 12, 12 of 20), CPU 904 -> 873, 1018 ->
+  964, 1026 -> 956, 933 -> 890, 1046 -> 983, 918 -> 889 ms; at load 0.7-2.0 (nothing else
+  running) 560 -> 556, 648 -> 594, 625 -> 537, 656 -> 592 ms (pairs -28, -70, -57, -63;
+  faster in 12, 14, 18, 18 of 20), CPU 852 -> 869, 1002 -> 917, 935 -> 849, 976 -> 920.
+  In all, faster in 136 of 200 pairs. This script `--repeat 5`, main and this branch
+  alternated: at load 2.6-2.9 (a core taken: no idle core for the step) 0.92, 0.89, 0.85 s
+  against 0.94, 0.89, 0.90 (no difference); at load 1.8-1.9 main 0.61, 0.50, 0.55 s (0.88,
+  0.80, 0.87 CPU s; 4.8x, 4.4x, 4.7x one plan's 0.12-0.13 s), this branch 0.58, 0.48, 0.46 s
+  (0.93, 0.78, 0.71 CPU s; 4.0x, 4.1x, 3.5x one plan's 0.12-0.15 s): faster in 3 of 3.
+  Tests: tests/solver/test_sensitivity_early_steps.py (a step the fleet search answers asks
+  for no plans; one it does not starts from those asked for, as `using` does; an ended
+  budget; a run cancelled before its re-solve leaves no thread), `queued`'s `begun`.
+Plans: the five examples' runs on one and two workers (seed 18 solver runs, build-or-buy 50,
+capex-budget 111, growing-power-capped 78, portfolio 84) dumped on main and on this branch,
+compared field by field (floats to 1e-9 relative, `seconds` aside): 0 differences in 10
+entries, the dumps (keys sorted) byte for byte the same. The golden plans: no plan path touched.
+Measured, not kept (or not made):
+- the GIL's handoff: the switch interval at 1 ms (10 runs each, two pairs, load 1.3-1.4): the
+  GB200 chain blocked 0.033 s a run either way (not the 5-ms wait); the MIP callbacks (298 a
+  run, 179 of them the GB200 chain's checks asking to stop below a bound) removed outright
+  (the seed answers none early): blocked in `run` 0.024 -> 0.015 s in one pair, nothing seen
+  in two others at load 1.5-2.7. An exact version (the interrupt callback begun only once an
+  incumbent is below the bound) would leave the service's, which polls for a cancel: not made.
+- HiGHS on the critical path, the run's 14 MILPs captured and replayed one thread: the
+  forced-out re-solve 0.042-0.064 s at 0 nodes, 83% of it the root: central rounding
+  (`linesearchRounding`) 34% and the analytic centre (IPX) 12.5% though heuristic effort is 0;
+  the floor's fixed sub-MIP at 1.339 (cold, 702 cuts) 0.066-0.076; the check at 1.42 (105
+  nodes) 0.053-0.081. HiGHS 1.16 has no option for the centre: `ipm_iteration_limit` 0,
+  `max_centring_steps` 0, `run_centring` false each gave the same nodes, optima and times
+  (0.350 -> 0.355, 0.369 -> 0.369, 0.404 -> 0.400 s for the 14).
+- the plan's re-solve read from the stored plan: not made (the reason an early round gave,
+  above, holds: the plan's 1e-4 gap and its model, with ties and replacement caps, are not the
+  run's); nothing of the re-solve is made again later (its pruning and the unpruned model
+  are read again by the guesses and certificates). It is 0.011 s of HiGHS, 0.010 of Python.
+- sens28's lead (dominance under `demand_continues` for nscale-gb300-reserved's 2.679 check):
+  not attempted in the time left (it moves that offer's `how` and `solves` and every pruning
+  at those prices).
+Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, alternated,
+load 1.1-1.7): POST to done medians main 0.66 and 0.69 s (5.1x and 4.6x one plan's POST),
+server CPU 0.88-1.11 s; this branch 0.64 and 0.62 s (4.3x and 4.8x), 0.90-1.13 s; POST to done
+less the run's own `seconds` 34 ms either way. A pair at load 3: 1.00 against 1.17 s (noise).
+Not met: 4x in process (3.5-4.1x in the quiet pairs above, main 4.4-4.8x: met in two of three,
+the ratio still swung by one plan's 0.12-0.15 s), nor 3x through the API (4.3-4.8x). What is
+left: a third of the run's Python is the demand steps' (the fleet search's and its model
+writes: speed29's and the shared writer's), serial with the critical path's own; the critical
+path's HiGHS (the forced-out re-solve, the floor at 1.339, the check at 1.42: 0.20 s replayed)
+is half root overhead HiGHS does not let go of (central rounding, the analytic centre).
 """
 
 from __future__ import annotations
