@@ -367,9 +367,9 @@ def sensitivity(
     # On more than one worker the first demand steps begin beside the plan's re-solve, one
     # worker in each but one (the caller's re-solve has the last core): a search over the
     # final fleet needs nothing of the plan's re-solve (`Trials.stepping`), and the core was
-    # idle while it ran. Measured (sens29, seed, two workers, alternated in one process at
-    # load 2.2-2.6): 140 pairs, faster in 90, the pairs' medians -15 to -90 ms a run of
-    # 0.6-0.95 s, less CPU in every batch; the same table.
+    # idle while it ran. Measured (sens29, seed, two workers, alternated run by run in one
+    # process, load 0.7-2.8): faster in 136 of 200 pairs, the batches' pair medians -15 to
+    # -71 ms a run of 0.55-1.0 s; the same tables (bench/sensitivity.py).
     early = asked[: workers - 1] if workers > 1 else []
     for key in early:
         stepping(key)
