@@ -1479,7 +1479,10 @@ Kept (optimizer/sensitivity.py, sensitivity_run.py, run_budget.py; no plan path 
   alternated: at load 2.6-2.9 (a core taken: no idle core for the step) 0.92, 0.89, 0.85 s
   against 0.94, 0.89, 0.90 (no difference); at load 1.8-1.9 main 0.61, 0.50, 0.55 s (0.88,
   0.80, 0.87 CPU s; 4.8x, 4.4x, 4.7x one plan's 0.12-0.13 s), this branch 0.58, 0.48, 0.46 s
-  (0.93, 0.78, 0.71 CPU s; 4.0x, 4.1x, 3.5x one plan's 0.12-0.15 s): faster in 3 of 3.
+  (0.93, 0.78, 0.71 CPU s; 4.0x, 4.1x, 3.5x one plan's 0.12-0.15 s): faster in 3 of 3;
+  at 17:31 (load 0.7-1.0) main 0.62, 0.64, 0.91 s (0.85, 0.85, 0.90 CPU s; 6.7x, 5.3x, 5.3x
+  one plan's 0.09-0.17 s), this branch 0.59, 0.62, 0.78 s (0.89, 0.92, 0.80 CPU s; 3.9x,
+  4.8x, 4.7x one plan's 0.13-0.17 s): faster in 3 of 3 again.
   Tests: tests/solver/test_sensitivity_early_steps.py (a step the fleet search answers asks
   for no plans; one it does not starts from those asked for, as `using` does; an ended
   budget; a run cancelled before its re-solve leaves no thread), `queued`'s `begun`.
@@ -1511,7 +1514,9 @@ Measured, not kept (or not made):
 Through the API (bench/api.py --example seed-deepseek-r1.json --sensitivity 5, alternated,
 load 1.1-1.7): POST to done medians main 0.66 and 0.69 s (5.1x and 4.6x one plan's POST),
 server CPU 0.88-1.11 s; this branch 0.64 and 0.62 s (4.3x and 4.8x), 0.90-1.13 s; POST to done
-less the run's own `seconds` 34 ms either way. A pair at load 3: 1.00 against 1.17 s (noise).
+less the run's own `seconds` 34 ms either way. A pair at load 3: 1.00 against 1.17 s; two at
+17:34 (load 1.1-1.5, server CPU about its wall: a core taken) 0.90, 1.11 against 1.06, 0.99 s
+(5.5x, 5.3x against 7.3x, 4.6x): noise, the API shows no difference either way.
 Not met: 4x in process (3.5-4.1x in the quiet pairs above, main 4.4-4.8x: met in two of three,
 the ratio still swung by one plan's 0.12-0.15 s), nor 3x through the API (4.3-4.8x). What is
 left: a third of the run's Python is the demand steps' (the fleet search's and its model
