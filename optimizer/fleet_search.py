@@ -41,7 +41,15 @@ from optimizer.solver import (
     watch_progress,
 )
 from optimizer.tail_bound import Split, split, tail_least
-from optimizer.ties import COST_SLACK, CostReach, Switch, cost_reach, polish, tie_seconds
+from optimizer.ties import (
+    COST_SLACK,
+    CostReach,
+    Switch,
+    break_ties_of,
+    cost_reach,
+    polish,
+    tie_seconds,
+)
 from optimizer.unit_cuts import unit_cuts
 
 __all__ = [
@@ -49,11 +57,13 @@ __all__ = [
     "LEAF_LIMIT",
     "RELAXATION_LIMIT",
     "Searched",
+    "Written",
     "chosen",
     "final_fleet",
     "renewed_through_tail",
     "search_fleet",
     "search_fleet_sink",
+    "search_written",
 ]
 
 FLEET_COLUMNS = 16
@@ -375,7 +385,7 @@ class _Aside:
         which wait for it: each polish is then the same whenever it begins."""
         try:
             if self.search.tie_terms:
-                self.reach = cost_reach(self.copy, self.search.cost_terms)
+                self.reach = cost_reach(self.copy, self.search.cost_terms, self.search.index)
         finally:
             self.reached.set()
 
@@ -1008,10 +1018,21 @@ class _Search:
         rows = self.model.num_row_ + len(self.leaf_cuts)
         options = POLISH_OPTIONS
         if values is None:
-            return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
-        terms = self.cost_terms, self.tie_terms
+            terms = self.cost_terms, self.tie_terms
+            return polish(h, *terms, seconds, 0.0, heard, options, rows, index=self.index)
         return polish(
-            h, *terms, seconds, 0.0, heard, options, rows, start=values, reach=reach, switch=switch
+            h,
+            self.cost_terms,
+            self.tie_terms,
+            seconds,
+            0.0,
+            heard,
+            options,
+            rows,
+            start=values,
+            reach=reach,
+            switch=switch,
+            index=self.index,
         )
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
@@ -1302,18 +1323,106 @@ def search_fleet_sink(
     quarter of the seed's four steps' CPU seconds. `first_leaf`: HiGHS options of the fixed
     fleet's MILP solved without a cutoff (default `FIRST_LEAF_OPTIONS`, the plan's)."""
     assert not tie_terms(f), "a search for cost alone"
+    written = search_written(
+        f, sink, time_limit=time_limit, gap=gap, on_progress=on_progress, first_leaf=first_leaf
+    )
+    return written.solution, written.searched
+
+
+@dataclass
+class Written:
+    """A model written into a `HighsSink` and searched (`search_written`), with no PuLP model."""
+
+    formulation: Formulation
+    lp: Any
+    """The model as PuLP's HiGHS interface would hand it over (`HighsSink.lp`)."""
+    position: Any
+    """Each column's position in `lp`, by its number in the sink."""
+    solution: Solution | None
+    searched: Searched
+    values: list[float] | None
+    """The plan's values, `lp`'s columns (None where `solution` holds none)."""
+
+    def index(self, column: Any) -> int:
+        """A sink column's position in `lp`."""
+        return int(self.position[column])
+
+    def main(self) -> Any:
+        """A HiGHS holding `lp` with the plan as its solution: what `search_fleet` leaves in
+        PuLP's model for `optimizer.ties.break_ties`."""
+        assert self.values is not None
+        make: Any = highspy.Highs  # untyped in highspy's stubs
+        h = make()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", SOLVER_THREADS)
+        h.passModel(self.lp)
+        give_start(h, self.values)
+        return h
+
+    def broken(self, time_limit: float, gap: float, on_progress: MipProgress | None) -> Solution:
+        """Its solution with its ties broken, as `optimizer.ties.break_ties` breaks those of
+        `search_fleet`'s (`optimizer.ties.break_ties_of`)."""
+        assert self.solution is not None
+        f, solution = self.formulation, self.solution
+        return break_ties_of(f, self.main, self.index, solution, time_limit, gap, on_progress)
+
+
+def search_written(
+    f: Formulation,
+    sink: HighsSink,
+    *,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+    first_leaf: dict[str, Any] | None = None,
+    on_wait: Callable[[], None] | None = None,
+    on_settle: Callable[[Solution], None] | None = None,
+) -> Written:
+    """`search_fleet` of the integer model `f` written into `sink` (`chosen_sink`), with no
+    PuLP model: the search solves the very model PuLP would hand HiGHS (`HighsSink.lp`: its
+    columns in PuLP's order, its zero coefficients left out), so every solver run and the plan
+    are those of `search_fleet` on the model written through PuLP, its tie polishes included
+    (tests/solver/test_fleet_search_sink.py). Its plan's objective is the model's costs times
+    its columns. The plan's own least-cost solve (`optimizer.phases`) and a sensitivity run's
+    demand steps (`search_fleet_sink`): PuLP's write and hand-over of shipped 3x12 whole's
+    model took 25.6 CPU ms against the sink's 10 (bench/solve.py, round of speed29).
+    `first_leaf`: HiGHS options of the fixed fleet's MILP solved without a cutoff (default
+    `FIRST_LEAF_OPTIONS`, the plan's); `on_wait`, `on_settle`: as `search_fleet`'s."""
     silence_banner()
     began = time.perf_counter()
     lp, position = sink.lp()
     upper = [_whole_bound(sink.upper[j]) for j in final_fleet(f)]
     index = position.__getitem__
-    ended = _searched(lp, f, index, upper, began, time_limit, gap, on_progress, first_leaf)
+    settled: Callable[[list[float]], None] | None = None
+    if on_settle is not None:
+        tell = on_settle
+
+        def settled(values: list[float]) -> None:
+            held = Solution(
+                status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
+            )
+            read_values(f, False, held, lambda j: values[index(j)])
+            tell(held)
+
+    ended = _searched(
+        lp,
+        f,
+        index,
+        upper,
+        began,
+        time_limit,
+        gap,
+        on_progress,
+        first_leaf,
+        on_wait=on_wait,
+        first_cuts=on_wait is not None,
+        on_settle=settled,
+    )
     searched, values, solution = ended
-    if solution is None or values is None:
-        return solution, searched
-    solution.objective = float(np.dot(lp.col_cost_, values)) + lp.offset_
-    read_values(f, False, solution, lambda j: values[index(j)])
-    return solution, searched
+    if solution is not None and values is not None:
+        solution.objective = float(np.dot(lp.col_cost_, values)) + lp.offset_
+        read_values(f, False, solution, lambda j: values[index(j)])
+    return Written(f, lp, position, solution, searched, values)
 
 
 def _searched(
