@@ -22,7 +22,8 @@ import pulp
 from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
-from optimizer.model import Formulation, tie_terms
+from optimizer.instance import Instance, estimated_columns
+from optimizer.model import Formulation, runs_to_end, tie_terms
 from optimizer.rounding_cuts import (
     Cut,
     CutArrays,
@@ -56,10 +57,12 @@ __all__ = [
     "FLEET_COLUMNS",
     "LEAF_LIMIT",
     "RELAXATION_LIMIT",
+    "WRITTEN_MOST_COLUMNS",
     "Searched",
     "Written",
     "chosen",
     "final_fleet",
+    "may_choose",
     "renewed_through_tail",
     "search_fleet",
     "search_fleet_sink",
@@ -281,6 +284,30 @@ def _may_choose(f: Formulation) -> bool:
         return False
     fleet = final_fleet(f)
     return 0 < len(fleet) <= FLEET_COLUMNS and renewed_through_tail(f)
+
+
+WRITTEN_MOST_COLUMNS = 20_000
+"""Estimated columns (`optimizer.instance.estimated_columns`) from which `may_choose` answers
+no: such a model holds more integer columns than the search takes (`SEED_MIN_INTEGERS`; clones
+100x36x20: 25,116 estimated, 10,764 integer), and writing it into a `HighsSink` only to build
+it through PuLP after cost 0.12 s."""
+
+
+def may_choose(instance: Instance) -> bool:
+    """Whether `chosen` may take the least-cost model of `instance`, read on the instance
+    before it is written: `demand_continues` with a tail, not estimated past
+    `WRITTEN_MOST_COLUMNS`, and every offer whose units run to the horizon's end (the final
+    fleet's, `optimizer.model.runs_to_end`) paid past its term from the last month
+    (`renewed_through_tail`, over those offers whether or not they serve). False where the
+    model is surely not chosen, and where it may be (an offer serving nothing fails the terms'
+    test): there it is written through PuLP and searched as before."""
+    if instance.accounting != "demand_continues" or instance.span <= instance.horizon:
+        return False
+    if estimated_columns(instance) >= WRITTEN_MOST_COLUMNS:
+        return False
+    last = instance.horizon - 1
+    terms = {spec.term for o, spec in enumerate(instance.offers) if runs_to_end(instance, o)}
+    return bool(terms) and all(instance.paid_months(last, term) > term for term in terms)
 
 
 def renewed_through_tail(f: Formulation) -> bool:

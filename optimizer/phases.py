@@ -59,12 +59,10 @@ compare."""
 
 
 def _may_search(instance: Instance) -> bool:
-    """Whether the fleet search may take `instance`'s least-cost model (the first test of
-    `optimizer.fleet_search.renewed_through_tail`, read on the instance): elsewhere PuLP's
-    model is built at once, not written twice."""
-    if not WRITTEN:
-        return False
-    return instance.accounting == "demand_continues" and instance.span > instance.horizon
+    """Whether the fleet search may take `instance`'s least-cost model
+    (`optimizer.fleet_search.may_choose`): elsewhere PuLP's model is built at once, not
+    written twice."""
+    return WRITTEN and fleet_search.may_choose(instance)
 
 
 def beyond_plain(columns: int) -> bool:

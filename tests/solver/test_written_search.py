@@ -16,7 +16,8 @@ from bench.solve import ROWS, _request
 from optimizer import Options, PlanRequest, fleet_search, make_plan, phases, ties
 from optimizer.incumbent import highs_copy
 from optimizer.plan import Plan
-from optimizer.solver import SOLVER_THREADS
+from optimizer.prepare import prepare_for_solve
+from optimizer.solver import SOLVER_THREADS, build
 from tests.tiny import Spec, catalog, forecast
 
 HUNGRY_SHORT = Spec("r3", 2.0, vendor="A", term_months=3, gpus_per_unit=8, kw_per_gpu=1.5)
@@ -115,3 +116,26 @@ def test_a_tie_is_broken_on_the_model_pulp_would_hand_over(monkeypatch: pytest.M
         _without_seconds(msgspec.to_builtins(through_pulp)),
         _without_seconds(msgspec.to_builtins(written)),
     )
+
+
+@pytest.mark.parametrize(
+    ("row", "taken"),
+    [
+        ("shipped 3x12 whole", True),
+        ("power-capped fractional", True),
+        ("power-capped whole tail24", False),
+        ("power-capped whole in_horizon", False),
+        ("clones 100x36x20", False),
+    ],
+)
+def test_only_a_model_the_search_may_take_is_written_first(row: str, taken: bool) -> None:
+    """`fleet_search.may_choose` reads on the instance whether the search may take its
+    least-cost model, and agrees with `fleet_search.chosen` on the model built: a 24-month tail
+    shorter than the terms, `in_horizon`, and a model of 10,764 integer columns are built
+    through PuLP at once, not written into a sink first and thrown away (power-capped whole
+    tail24's write was 18 ms of a 0.44-s plan)."""
+    request, forecast_, catalog_ = _request(next(r for r in ROWS if r.name == row))
+    _full, instance, _ = prepare_for_solve(catalog_, request, forecast_)
+    assert fleet_search.may_choose(instance) is taken
+    if not row.startswith("clones"):  # its PuLP build alone takes 0.3 s
+        assert fleet_search.chosen(build(instance)) is taken
