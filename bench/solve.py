@@ -2382,9 +2382,16 @@ MILP). Item: shipped 3x12 whole (0.5 s).
   begun sooner ends no sooner than the search's own thread.
 - Kept (`phases.WRITTEN`, `fleet_search.search_written`, `Written`; `ties.polish`, `cost_reach`
   and `break_ties_of` take a column index): the brief's lever 2. A least-cost model the fleet
-  search takes (`chosen_sink`; only under `demand_continues` with a tail past the horizon,
-  else PuLP's is built at once) is written into a `HighsSink` and searched there, tie polishes
-  included; PuLP's model is built only where the search gives up, for the plain solve. The
+  search takes (`chosen_sink`) is written into a `HighsSink` and searched there, tie polishes
+  included; PuLP's model is built only where the search gives up, for the plain solve. Only
+  where `fleet_search.may_choose` says the search may take it, read on the instance before
+  anything is written (`demand_continues` with a tail, every offer whose units run to the end
+  paid past its term, under 20,000 estimated columns; `model.runs_to_end` made public for
+  it): else PuLP's is built at once, as on main (at first power-capped whole tail24's write,
+  18 ms of a 0.44-s plan, and clones 100x36x20's, 0.12 s, were thrown away; tail24 after it,
+  `--measure` 4 pairs at load 2.2-2.4: main 0.546, 0.540, 0.485, 0.460 s (CPU median 0.485)
+  against 0.552, 0.538, 0.685, 0.496 (0.48)). Of the 15 plans below it answers as `chosen`
+  on every model but one baseline of build-or-buy (95 columns, written, then built). The
   search's model is PuLP's array for array (the costs with the tie terms, bounds, rows and
   matrix the same on the plan's and its 3 baselines' models), and the tie break after it
   copies a HiGHS holding the same arrays and start (`Written.main`; tested on a tie that
@@ -2422,7 +2429,8 @@ MILP). Item: shipped 3x12 whole (0.5 s).
   0.846, 0.672, 0.927 (0.74), CPU likewise: the single runs above were the load's.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
   branch, field by field but `seconds` (floats to 1e-9 relative): 15 plans, 23,641 values, no
-  difference (16:35-16:39, load 1-1.4). The written search took 7 of them (build-or-buy, capex,
+  difference (16:35-16:39, load 1-1.4; again at 17:10 and, with `may_choose`, at 17:25, load
+  1.7-2.4: no difference). The written search took 7 of them (build-or-buy, capex,
   seed, infeasible-power-cap, power-capped whole and fractional, shipped 3x12 whole: each with
   its baselines'); `break_ties_of` re-solved a tie in none of the 15 (in the tests it does:
   tests/solver/test_equal_cost_ties.py's tail case, and test_written_search.py).
