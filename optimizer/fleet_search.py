@@ -1409,10 +1409,11 @@ def search_written(
     PuLP model: the search solves the very model PuLP would hand HiGHS (`HighsSink.lp`: its
     columns in PuLP's order, its zero coefficients left out), so every solver run and the plan
     are those of `search_fleet` on the model written through PuLP, its tie polishes included
-    (tests/solver/test_fleet_search_sink.py). Its plan's objective is the model's costs times
-    its columns. The plan's own least-cost solve (`optimizer.phases`) and a sensitivity run's
-    demand steps (`search_fleet_sink`): PuLP's write and hand-over of shipped 3x12 whole's
-    model took 25.6 CPU ms against the sink's 10 (bench/solve.py, round of speed29).
+    (tests/solver/test_fleet_search_sink.py, test_written_search.py). Its plan's objective is
+    the model's costs times its columns. The plan's own least-cost solve (`optimizer.phases`)
+    and a sensitivity run's demand steps (`search_fleet_sink`): PuLP's write and hand-over of
+    shipped 3x12 whole's model took 25.6 CPU ms against the sink's 10 (bench/solve.py, round
+    of speed29).
     `first_leaf`: HiGHS options of the fixed fleet's MILP solved without a cutoff (default
     `FIRST_LEAF_OPTIONS`, the plan's); `on_wait`, `on_settle`: as `search_fleet`'s."""
     silence_banner()

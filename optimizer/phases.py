@@ -327,8 +327,8 @@ def _solve_plain(
         )
         limit = within.for_solve()
         found = None
-        chosen = not searched and least_cost and not options.relax
-        if chosen and fleet_search.chosen(model):
+        through_pulp = not searched and least_cost and not options.relax
+        if through_pulp and fleet_search.chosen(model):
             found, _searched = fleet_search.search_fleet(
                 model,
                 time_limit=limit,
