@@ -2419,8 +2419,11 @@ MILP). Item: shipped 3x12 whole (0.5 s).
   load 1.3-1.6 (sens29's runs): main 1.45 / 1.54 / 1.62, 0.81 / 0.85 / 1.53, 0.81 / 0.81 /
   1.42, this branch 0.73 / 0.78 / 1.39, 0.82 / 0.85 / 1.50, 1.24 / 1.27 / 1.27; load 2.1-2.8:
   main 1.34 / 1.44 / 1.52, 0.83 / 0.86 / 1.50, this branch 0.86 / 0.88 / 1.48, 0.80 / 0.87 /
-  1.37 (runs whose wall equals their CPU had one core): within the load's spread. Optimal at
-  9.7e-5 in all. `--only power-capped` once each at load 1.8-2.0 (main, this; best / median):
+  1.37 (runs whose wall equals their CPU had one core): within the load's spread; at 17:45,
+  after the suite, the host otherwise idle (load 0.03-1.3, my runs), 4 pairs: main 1.18 / 1.21
+  / 1.46, 0.69 / 0.89 / 1.50, 0.85 / 0.93 / 1.57, 0.84 / 0.97 / 1.69, this branch 1.13 / 1.16
+  / 1.23, 0.61 / 0.82 / 1.44, 0.81 / 0.85 / 1.49, 0.78 / 0.84 / 1.48 (median and CPU lower in
+  4 of 4; the first pair's runs had one core). Optimal at 9.7e-5 in all. `--only power-capped` once each at load 1.8-2.0 (main, this; best / median):
   whole 0.26 / 0.29 against 0.32 / 0.33 (the `--measure` pairs above: not slower), tail24 0.41 /
   0.44 against 0.34 / 0.45, in_horizon (the same path) 2.95 / 3.12 against 3.47 / 3.78,
   fractional 0.49 / 0.50 against 0.76 / 0.90, fractional in_horizon 3.65 / 3.65 against 3.29 /
