@@ -2423,13 +2423,14 @@ MILP). Item: shipped 3x12 whole (0.5 s).
   after the suite, the host otherwise idle (load 0.03-1.3, my runs), 4 pairs: main 1.18 / 1.21
   / 1.46, 0.69 / 0.89 / 1.50, 0.85 / 0.93 / 1.57, 0.84 / 0.97 / 1.69, this branch 1.13 / 1.16
   / 1.23, 0.61 / 0.82 / 1.44, 0.81 / 0.85 / 1.49, 0.78 / 0.84 / 1.48 (median and CPU lower in
-  4 of 4; the first pair's runs had one core). Optimal at 9.7e-5 in all. `--only power-capped` once each at load 1.8-2.0 (main, this; best / median):
-  whole 0.26 / 0.29 against 0.32 / 0.33 (the `--measure` pairs above: not slower), tail24 0.41 /
-  0.44 against 0.34 / 0.45, in_horizon (the same path) 2.95 / 3.12 against 3.47 / 3.78,
-  fractional 0.49 / 0.50 against 0.76 / 0.90, fractional in_horizon 3.65 / 3.65 against 3.29 /
-  3.47; the same statuses and gaps. Fractional by `--measure`, 6 pairs alternated at load 2.2-2.3:
-  main 0.767, 0.648, 0.776, 0.841, 0.827, 0.740 s (median 0.77) against 0.734, 0.665, 0.742,
-  0.846, 0.672, 0.927 (0.74), CPU likewise: the single runs above were the load's.
+  4 of 4; the first pair's runs had one core). Optimal at 9.7e-5 in all. `--only
+  power-capped` once each at load 1.8-2.0 (main, this; best / median): whole 0.26 / 0.29
+  against 0.32 / 0.33 (the `--measure` pairs above: not slower), tail24 0.41 / 0.44 against
+  0.34 / 0.45, in_horizon (the same path) 2.95 / 3.12 against 3.47 / 3.78, fractional 0.49 /
+  0.50 against 0.76 / 0.90, fractional in_horizon 3.65 / 3.65 against 3.29 / 3.47; the same
+  statuses and gaps. Fractional by `--measure`, 6 pairs alternated at load 2.2-2.3: main
+  0.767, 0.648, 0.776, 0.841, 0.827, 0.740 s (median 0.77) against 0.734, 0.665, 0.742, 0.846,
+  0.672, 0.927 (0.74), CPU likewise: the single runs above were the load's.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
   branch, field by field but `seconds` (floats to 1e-9 relative): 15 plans, 23,641 values, no
   difference (16:35-16:39, load 1-1.4; again at 17:10 and, with `may_choose`, at 17:25, load
