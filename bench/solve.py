@@ -2344,6 +2344,107 @@ sens28, speed28 and bound28 merged, alternated with f834bef, session 27's main):
   (above) put it past root strengthening on 2 cores.
 - Curves 100x36x20 (`--measure`): 2.40e-2 in 29.9 s (load 1.5): 1e-2 NOT met here (large27's
   9.4-9.7e-3 were at a quiet, fast moment).
+
+Round of speed29 (2026-12-03, session 29; load 0.2-3.0 on 2 cores shared with the integrator and
+sens29, said beside each figure; CPU seconds beside wall; main c3bf3f8 at /work/wt/speed29-base
+alternated with this branch, and base/branch switched in one process; `/tmp` scripts over
+`make_plan` in process with each thread's events traced, and replays of the first fixed fleet's
+MILP). Item: shipped 3x12 whole (0.5 s).
+- Where the time goes (main, 16:28, load 0.2-0.7, the VM slow: 6 plans in process, 0.87 s
+  wall, 1.50 CPU s median): the first fixed fleet's MILP begins at 0.15-0.17 s, its plan found
+  at 0.38-0.47 (0.22-0.29 s in), its end at 0.61-0.75; its polish ends at 0.72-0.88, and the
+  search's thread (the dearer fleets wait for that MILP's end) reaches `_settle` at 0.74-0.91:
+  the polish is no longer alone on the critical path, and the plan is its CPU (1.4-1.5 s on 2
+  cores). Before the MILP (10 plans, load 1.9, medians): the search begins at 0.040, the root's
+  tail MILP 0.041-0.088 beside the floors 0.042-0.082, the start 0.090-0.142 (it needs the
+  root tail's fleet: nothing there to overlap), the MILP just before 0.158.
+- Measured, not kept: the brief's lever 1, a guess of the first fleet's plan beside its MILP.
+  Replayed (its model: 691 columns, all integer): its LP 0.007-0.015 CPU s (with the cost and
+  tie terms, or the cost alone as `CostReach` has it: the same 386 + 1 columns at a bound with a
+  non-zero reduced cost), the MILP with those fixed 0.083-0.16 CPU s (without the feasibility
+  jump 0.09-0.115, also without its own reduced-cost sub-MIP 0.083-0.113, presolve off 0.35-
+  0.42), its plan found at the end of its run; that plan is the MILP's (0.37 CPU s replayed)
+  column for column, but never bit for bit (both within 7.1e-15 of whole numbers): a polish
+  begun on one is the polish of the other only if both are begun on the plan rounded. Is a
+  polish's result a function of its cost C alone? No: of its start (HiGHS's incumbent there,
+  and the polish returns None, the MILP's own values kept, where it finds no smaller tie term
+  than the start's). Built so (`_Aside.guess` on a thread of its own after the cost LP, its
+  polish begun on its plan rounded, kept where the MILP ended on the same whole plan, stopped
+  where the MILP found a cheaper one; every polish begun on a rounded plan) it was kept in
+  every plan traced, but in process, 6 plans a process, 4 pairs alternated at load 0.6-1.5,
+  main against it (wall / CPU s median): 0.951 / 1.669 against 1.043 / 1.820, 0.886 / 1.567
+  against 0.984 / 1.693, 0.953 / 1.631 against 1.001 / 1.693, 0.878 / 1.534 against 1.054 /
+  1.740. Traced: its polish began at 0.26-0.44 s (main's at 0.38-0.47), but with three solves
+  on two cores the MILP found its plan at 0.58-0.73 and ended at 0.71-0.92, and the search's
+  thread reached `_settle` at 0.81-1.08. The guess on the search's thread before its boxes
+  instead: 0.99 s / 1.69 CPU median (6 plans, load 0.35, against main's 0.87 / 1.50 traced at
+  16:28). Reverted: the guess adds 0.1 CPU s to a plan that is CPU-bound, and its polish
+  begun sooner ends no sooner than the search's own thread.
+- Kept (`phases.WRITTEN`, `fleet_search.search_written`, `Written`; `ties.polish`, `cost_reach`
+  and `break_ties_of` take a column index): the brief's lever 2. A least-cost model the fleet
+  search takes (`chosen_sink`) is written into a `HighsSink` and searched there, tie polishes
+  included; PuLP's model is built only where the search gives up, for the plain solve. Only
+  where `fleet_search.may_choose` says the search may take it, read on the instance before
+  anything is written (`demand_continues` with a tail, every offer whose units run to the end
+  paid past its term, under 20,000 estimated columns; `model.runs_to_end` made public for
+  it): else PuLP's is built at once, as on main (at first power-capped whole tail24's write,
+  18 ms of a 0.44-s plan, and clones 100x36x20's, 0.12 s, were thrown away; tail24 after it,
+  `--measure` 4 pairs at load 2.2-2.4: main 0.546, 0.540, 0.485, 0.460 s (CPU median 0.485)
+  against 0.552, 0.538, 0.685, 0.496 (0.48)). Of the 15 plans below it answers as `chosen`
+  on every model but one baseline of build-or-buy (95 columns, written, then built). The
+  search's model is PuLP's array for array (the costs with the tie terms, bounds, rows and
+  matrix the same on the plan's and its 3 baselines' models), and the tie break after it
+  copies a HiGHS holding the same arrays and start (`Written.main`; tested on a tie that
+  re-solves). PuLP's write and hand-over of shipped 3x12 whole's model 25.6 CPU ms against the
+  sink's 10.0, its baselines' 6.1-7.0 against 3.5-4.0 (7 each, load 1). In one process,
+  `WRITTEN` off and on alternated, medians (off -> on): shipped 3x12 whole, 12-16 plans each,
+  4 runs at load 1.9-3.0: the first fleet's MILP begins at 0.142 -> 0.130, 0.168 -> 0.159,
+  0.180 -> 0.169, 0.159 -> 0.131 s; CPU 1.367 -> 1.286, 1.566 -> 1.571, 1.517 -> 1.388,
+  1.471 -> 1.298 s; wall 0.800 -> 0.722, 0.906 -> 0.915, 1.400 -> 1.301, 0.885 -> 0.808.
+  Power-capped whole, 16 and 20 plans, load 1.9-2.7: the first fleet 0.0805 -> 0.0690, 0.0766
+  -> 0.0696; wall 0.325 -> 0.301, 0.296 -> 0.297; CPU 0.410 -> 0.394, 0.378 -> 0.388 (not
+  slower). The main thread's CPU before the first fleet's MILP, 12 and 16 plans, load 2.4-3.0:
+  shipped 0.1526 -> 0.1334, 0.1570 -> 0.1295 s (its wall 0.207 -> 0.164, 0.208 -> 0.176);
+  power-capped whole 0.0385 -> 0.0316, 0.0454 -> 0.0420. `--measure` (a fresh process, one
+  plan) alternated, main first (wall / CPU s), load 2.5-3.0 (one core mine): shipped 3x12 whole
+  1.254 / 1.269 against 1.160 / 1.159, 1.638 / 1.639 against 1.542 / 1.543, 1.597 / 1.592
+  against 1.314 / 1.405, 1.541 / 1.616 against 1.219 / 1.363, 1.715 / 1.742 against 1.638 /
+  1.779, 1.753 / 1.801 against 1.383 / 1.377 (faster in 6 of 6); power-capped whole 0.463 against
+  0.413, 0.383 / 0.307, 0.284 / 0.278, 0.303 / 0.433, 0.389 / 0.272, 0.395 / 0.269. Part of the
+  fresh process's difference is Python's collector, not the write: main's one plan set off a
+  full collection (55-78 ms, 3 runs traced) that this branch's, allocating fewer objects, did
+  not reach; warm, both run one every 5 plans (19-35 ms over the process's 41,000 tracked
+  objects; none after `gc.freeze()`: a lever for the service's start, not the optimizer's).
+  `--runs 3 --only "shipped 3x12 whole"` alternated, main first (best / median / CPU median):
+  load 1.3-1.6 (sens29's runs): main 1.45 / 1.54 / 1.62, 0.81 / 0.85 / 1.53, 0.81 / 0.81 /
+  1.42, this branch 0.73 / 0.78 / 1.39, 0.82 / 0.85 / 1.50, 1.24 / 1.27 / 1.27; load 2.1-2.8:
+  main 1.34 / 1.44 / 1.52, 0.83 / 0.86 / 1.50, this branch 0.86 / 0.88 / 1.48, 0.80 / 0.87 /
+  1.37 (runs whose wall equals their CPU had one core): within the load's spread; at 17:45,
+  after the suite, the host otherwise idle (load 0.03-1.3, my runs), 4 pairs: main 1.18 / 1.21
+  / 1.46, 0.69 / 0.89 / 1.50, 0.85 / 0.93 / 1.57, 0.84 / 0.97 / 1.69, this branch 1.13 / 1.16
+  / 1.23, 0.61 / 0.82 / 1.44, 0.81 / 0.85 / 1.49, 0.78 / 0.84 / 1.48 (median and CPU lower in
+  4 of 4; the first pair's runs had one core). Optimal at 9.7e-5 in all. `--only
+  power-capped` once each at load 1.8-2.0 (main, this; best / median): whole 0.26 / 0.29
+  against 0.32 / 0.33 (the `--measure` pairs above: not slower), tail24 0.41 / 0.44 against
+  0.34 / 0.45, in_horizon (the same path) 2.95 / 3.12 against 3.47 / 3.78, fractional 0.49 /
+  0.50 against 0.76 / 0.90, fractional in_horizon 3.65 / 3.65 against 3.29 / 3.47; the same
+  statuses and gaps. Fractional by `--measure`, 6 pairs alternated at load 2.2-2.3: main
+  0.767, 0.648, 0.776, 0.841, 0.827, 0.740 s (median 0.77) against 0.734, 0.665, 0.742, 0.846,
+  0.672, 0.927 (0.74), CPU likewise: the single runs above were the load's.
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main and this
+  branch, field by field but `seconds` (floats to 1e-9 relative): 15 plans, 23,641 values, no
+  difference (16:35-16:39, load 1-1.4; again at 17:10 and, with `may_choose`, at 17:25, load
+  1.7-2.4: no difference). The written search took 7 of them (build-or-buy, capex,
+  seed, infeasible-power-cap, power-capped whole and fractional, shipped 3x12 whole: each with
+  its baselines'); `break_ties_of` re-solved a tie in none of the 15 (in the tests it does:
+  tests/solver/test_equal_cost_ties.py's tail case, and test_written_search.py).
+- Not met: 0.5 s (no quiet minute after the change: at load 1.3-3 the plan is 0.7-1.3 s,
+  1.3-1.6 CPU s). Left: the plan is CPU-bound on 2 cores (py-spy over 15 plans, load 2.1:
+  HiGHS's runs about 83% of the samples, the first fleets' MILPs 25%, the polishes 24%, the
+  tail MILPs 14%, the dearer fleets 8%, the boxes' relaxations 7%), so what is left is CPU,
+  not order: a guess or any work moved earlier competes with the MILP and the search's
+  thread. The marginals' relaxed model is still built through PuLP (about 1% of the samples,
+  on the beside thread: it reads its duals by row).
 """
 
 from __future__ import annotations

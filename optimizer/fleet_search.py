@@ -22,7 +22,8 @@ import pulp
 from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
 from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
-from optimizer.model import Formulation, tie_terms
+from optimizer.instance import Instance, estimated_columns
+from optimizer.model import Formulation, runs_to_end, tie_terms
 from optimizer.rounding_cuts import (
     Cut,
     CutArrays,
@@ -41,19 +42,31 @@ from optimizer.solver import (
     watch_progress,
 )
 from optimizer.tail_bound import Split, split, tail_least
-from optimizer.ties import COST_SLACK, CostReach, Switch, cost_reach, polish, tie_seconds
+from optimizer.ties import (
+    COST_SLACK,
+    CostReach,
+    Switch,
+    break_ties_of,
+    cost_reach,
+    polish,
+    tie_seconds,
+)
 from optimizer.unit_cuts import unit_cuts
 
 __all__ = [
     "FLEET_COLUMNS",
     "LEAF_LIMIT",
     "RELAXATION_LIMIT",
+    "WRITTEN_MOST_COLUMNS",
     "Searched",
+    "Written",
     "chosen",
     "final_fleet",
+    "may_choose",
     "renewed_through_tail",
     "search_fleet",
     "search_fleet_sink",
+    "search_written",
 ]
 
 FLEET_COLUMNS = 16
@@ -273,6 +286,30 @@ def _may_choose(f: Formulation) -> bool:
     return 0 < len(fleet) <= FLEET_COLUMNS and renewed_through_tail(f)
 
 
+WRITTEN_MOST_COLUMNS = 20_000
+"""Estimated columns (`optimizer.instance.estimated_columns`) from which `may_choose` answers
+no: such a model holds more integer columns than the search takes (`SEED_MIN_INTEGERS`; clones
+100x36x20: 25,116 estimated, 10,764 integer), and writing it into a `HighsSink` only to build
+it through PuLP after cost 0.12 s."""
+
+
+def may_choose(instance: Instance) -> bool:
+    """Whether `chosen` may take the least-cost model of `instance`, read on the instance
+    before it is written: `demand_continues` with a tail, not estimated past
+    `WRITTEN_MOST_COLUMNS`, and every offer whose units run to the horizon's end (the final
+    fleet's, `optimizer.model.runs_to_end`) paid past its term from the last month
+    (`renewed_through_tail`, over those offers whether or not they serve). False where the
+    model is surely not chosen, and where it may be (an offer serving nothing fails the terms'
+    test): there it is written through PuLP and searched as before."""
+    if instance.accounting != "demand_continues" or instance.span <= instance.horizon:
+        return False
+    if estimated_columns(instance) >= WRITTEN_MOST_COLUMNS:
+        return False
+    last = instance.horizon - 1
+    terms = {spec.term for o, spec in enumerate(instance.offers) if runs_to_end(instance, o)}
+    return bool(terms) and all(instance.paid_months(last, term) > term for term in terms)
+
+
 def renewed_through_tail(f: Formulation) -> bool:
     """Whether every unit of the final fleet is paid past its term (renewed in the tail of
     `demand_continues`): each then costs the tail's months on top of the horizon's last (49
@@ -375,7 +412,7 @@ class _Aside:
         which wait for it: each polish is then the same whenever it begins."""
         try:
             if self.search.tie_terms:
-                self.reach = cost_reach(self.copy, self.search.cost_terms)
+                self.reach = cost_reach(self.copy, self.search.cost_terms, self.search.index)
         finally:
             self.reached.set()
 
@@ -1008,10 +1045,21 @@ class _Search:
         rows = self.model.num_row_ + len(self.leaf_cuts)
         options = POLISH_OPTIONS
         if values is None:
-            return polish(h, self.cost_terms, self.tie_terms, seconds, 0.0, heard, options, rows)
-        terms = self.cost_terms, self.tie_terms
+            terms = self.cost_terms, self.tie_terms
+            return polish(h, *terms, seconds, 0.0, heard, options, rows, index=self.index)
         return polish(
-            h, *terms, seconds, 0.0, heard, options, rows, start=values, reach=reach, switch=switch
+            h,
+            self.cost_terms,
+            self.tie_terms,
+            seconds,
+            0.0,
+            heard,
+            options,
+            rows,
+            start=values,
+            reach=reach,
+            switch=switch,
+            index=self.index,
         )
 
     def _stopping(self, _seconds: float, _incumbent: float, _bound: float) -> bool:
@@ -1302,18 +1350,107 @@ def search_fleet_sink(
     quarter of the seed's four steps' CPU seconds. `first_leaf`: HiGHS options of the fixed
     fleet's MILP solved without a cutoff (default `FIRST_LEAF_OPTIONS`, the plan's)."""
     assert not tie_terms(f), "a search for cost alone"
+    written = search_written(
+        f, sink, time_limit=time_limit, gap=gap, on_progress=on_progress, first_leaf=first_leaf
+    )
+    return written.solution, written.searched
+
+
+@dataclass
+class Written:
+    """A model written into a `HighsSink` and searched (`search_written`), with no PuLP model."""
+
+    formulation: Formulation
+    lp: Any
+    """The model as PuLP's HiGHS interface would hand it over (`HighsSink.lp`)."""
+    position: Any
+    """Each column's position in `lp`, by its number in the sink."""
+    solution: Solution | None
+    searched: Searched
+    values: list[float] | None
+    """The plan's values, `lp`'s columns (None where `solution` holds none)."""
+
+    def index(self, column: Any) -> int:
+        """A sink column's position in `lp`."""
+        return int(self.position[column])
+
+    def main(self) -> Any:
+        """A HiGHS holding `lp` with the plan as its solution: what `search_fleet` leaves in
+        PuLP's model for `optimizer.ties.break_ties`."""
+        assert self.values is not None
+        make: Any = highspy.Highs  # untyped in highspy's stubs
+        h = make()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", SOLVER_THREADS)
+        h.passModel(self.lp)
+        give_start(h, self.values)
+        return h
+
+    def broken(self, time_limit: float, gap: float, on_progress: MipProgress | None) -> Solution:
+        """Its solution with its ties broken, as `optimizer.ties.break_ties` breaks those of
+        `search_fleet`'s (`optimizer.ties.break_ties_of`)."""
+        assert self.solution is not None
+        f, solution = self.formulation, self.solution
+        return break_ties_of(f, self.main, self.index, solution, time_limit, gap, on_progress)
+
+
+def search_written(
+    f: Formulation,
+    sink: HighsSink,
+    *,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+    first_leaf: dict[str, Any] | None = None,
+    on_wait: Callable[[], None] | None = None,
+    on_settle: Callable[[Solution], None] | None = None,
+) -> Written:
+    """`search_fleet` of the integer model `f` written into `sink` (`chosen_sink`), with no
+    PuLP model: the search solves the very model PuLP would hand HiGHS (`HighsSink.lp`: its
+    columns in PuLP's order, its zero coefficients left out), so every solver run and the plan
+    are those of `search_fleet` on the model written through PuLP, its tie polishes included
+    (tests/solver/test_fleet_search_sink.py, test_written_search.py). Its plan's objective is
+    the model's costs times its columns. The plan's own least-cost solve (`optimizer.phases`)
+    and a sensitivity run's demand steps (`search_fleet_sink`): PuLP's write and hand-over of
+    shipped 3x12 whole's model took 25.6 CPU ms against the sink's 10 (bench/solve.py, round
+    of speed29).
+    `first_leaf`: HiGHS options of the fixed fleet's MILP solved without a cutoff (default
+    `FIRST_LEAF_OPTIONS`, the plan's); `on_wait`, `on_settle`: as `search_fleet`'s."""
     silence_banner()
     began = time.perf_counter()
     lp, position = sink.lp()
     upper = [_whole_bound(sink.upper[j]) for j in final_fleet(f)]
     index = position.__getitem__
-    ended = _searched(lp, f, index, upper, began, time_limit, gap, on_progress, first_leaf)
+    settled: Callable[[list[float]], None] | None = None
+    if on_settle is not None:
+        tell = on_settle
+
+        def settled(values: list[float]) -> None:
+            held = Solution(
+                status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
+            )
+            read_values(f, False, held, lambda j: values[index(j)])
+            tell(held)
+
+    ended = _searched(
+        lp,
+        f,
+        index,
+        upper,
+        began,
+        time_limit,
+        gap,
+        on_progress,
+        first_leaf,
+        on_wait=on_wait,
+        first_cuts=on_wait is not None,
+        on_settle=settled,
+    )
     searched, values, solution = ended
-    if solution is None or values is None:
-        return solution, searched
-    solution.objective = float(np.dot(lp.col_cost_, values)) + lp.offset_
-    read_values(f, False, solution, lambda j: values[index(j)])
-    return solution, searched
+    if solution is not None and values is not None:
+        solution.objective = float(np.dot(lp.col_cost_, values)) + lp.offset_
+        read_values(f, False, solution, lambda j: values[index(j)])
+    return Written(f, lp, position, solution, searched, values)
 
 
 def _searched(

@@ -1,6 +1,7 @@
 """The model written straight into highspy's arrays, one `passModel`: about a tenth of PuLP's
 memory and build time a column, for models too large to build through PuLP (the relaxation of
-`optimizer.large`) and for the benchmark's comparison with PuLP."""
+`optimizer.large`), the models the fleet search takes (`optimizer.fleet_search.search_written`)
+and the benchmark's comparison with PuLP."""
 
 from __future__ import annotations
 

@@ -31,6 +31,7 @@ __all__ = [
     "Sink",
     "counted_months",
     "formulate",
+    "runs_to_end",
     "shortfall_terms",
     "tie_terms",
     "tie_weight",
@@ -190,7 +191,9 @@ def counted_months(instance: Instance, start: int, term: int) -> int:
     return term
 
 
-def _runs_to_end(instance: Instance, o: int) -> bool:
+def runs_to_end(instance: Instance, o: int) -> bool:
+    """Whether offer `o`'s units are modelled as running to the horizon's end (`_add_running`:
+    the final fleet's columns where it serves a workload)."""
     spec = instance.offers[o]
     return (
         spec.term > 1
@@ -430,7 +433,7 @@ def formulate(
     for o in f.active_offers:
         if o not in serving:
             continue
-        if _runs_to_end(instance, o):
+        if runs_to_end(instance, o):
             _add_running(f, o)
         else:
             _add_starts(f, o, limits)

@@ -10,10 +10,12 @@ from typing import Literal
 
 from optimizer import fleet_search
 from optimizer.direct import DirectModel, solve_direct
+from optimizer.highs_sink import HighsSink
 from optimizer.instance import Instance, estimated_columns
 from optimizer.model import Goal
 from optimizer.plan import PowerStep
 from optimizer.request import Options
+from optimizer.rows import write_model
 from optimizer.solver import MipProgress, Solution, build, solve
 from optimizer.ties import break_ties, tie_seconds
 
@@ -46,6 +48,21 @@ PLAIN_COLUMNS = 200_000
 """Largest model handed to HiGHS whole: it does not honour its time limit inside MIP presolve
 beyond about 250,000 columns (DESIGN section 3). Larger ones go through `optimizer.large`, and
 the steps after their solve that would build them whole again are not run (`beyond_plain`)."""
+
+
+WRITTEN = True
+"""Whether a least-cost model the fleet search takes is written into a `HighsSink` and
+searched there (`optimizer.fleet_search.search_written`), PuLP's model built only where the
+search gives up: shipped 3x12 whole's write and hand-over 25.6 CPU ms against 10, its
+baselines' 6-7 against 3.5-4 (bench/solve.py, round of speed29). The tests turn it off to
+compare."""
+
+
+def _may_search(instance: Instance) -> bool:
+    """Whether the fleet search may take `instance`'s least-cost model
+    (`optimizer.fleet_search.may_choose`): elsewhere PuLP's model is built at once, not
+    written twice."""
+    return WRITTEN and fleet_search.may_choose(instance)
 
 
 def beyond_plain(columns: int) -> bool:
@@ -278,6 +295,28 @@ def _solve_plain(
             model_direct = DirectModel(instance)
             limit = clock.for_solve()
             return solve_direct(model_direct, time_limit=limit, gap=options.gap, on_progress=relay)
+        searched = False
+        if least_cost and not options.relax and _may_search(instance):
+            # Written without PuLP where the fleet search takes it (`search_written`); PuLP's
+            # model is built only for a search that gave up, for the plain solve.
+            sink = HighsSink()
+            written = write_model(instance, sink, goal=goal)
+            if fleet_search.chosen_sink(written, sink):
+                searched = True
+                ended = fleet_search.search_written(
+                    written,
+                    sink,
+                    time_limit=within.for_solve(),
+                    gap=options.gap,
+                    on_progress=relay,
+                    on_wait=on_wait,
+                    on_settle=on_settle,
+                )
+                if ended.solution is not None:
+                    if clock.expired:
+                        return ended.solution
+                    polish = tie_seconds(clock.for_solve(), ended.solution.seconds)
+                    return ended.broken(polish, options.gap, listening(clock))
         model = build(
             instance,
             relax=options.relax,
@@ -288,7 +327,8 @@ def _solve_plain(
         )
         limit = within.for_solve()
         found = None
-        if least_cost and not options.relax and fleet_search.chosen(model):
+        through_pulp = not searched and least_cost and not options.relax
+        if through_pulp and fleet_search.chosen(model):
             found, _searched = fleet_search.search_fleet(
                 model,
                 time_limit=limit,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from optimizer.dominance import dominates, served_by
 from optimizer.highs_sink import give_start
 from optimizer.incumbent import FEASIBLE_SOLUTION, highs_copy
 from optimizer.instance import Instance, OfferSpec
-from optimizer.model import tie_terms
+from optimizer.model import Formulation, tie_terms
 from optimizer.solver import (
     SOLVER_THREADS,
     MipProgress,
@@ -36,6 +37,7 @@ __all__ = [
     "CostReach",
     "Switch",
     "break_ties",
+    "break_ties_of",
     "cost_reach",
     "polish",
     "tie_seconds",
@@ -65,6 +67,11 @@ _CONTINUOUS: Any = highspy.HighsVarType.kContinuous
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
 _SIGNIFICANT = 1e-9
 """Least reduced cost (in $ a unit) read as one (`CostReach.bounds`)."""
+
+
+def _column(var: Any) -> int:
+    """A PuLP variable's column: the index PuLP's HiGHS interface gave it."""
+    return int(var.index)
 
 
 @dataclass(frozen=True)
@@ -104,9 +111,12 @@ class CostReach:
         return lower, upper
 
 
-def cost_reach(model: Any, cost: dict[Any, float]) -> CostReach | None:
+def cost_reach(
+    model: Any, cost: dict[Any, float], index: Callable[[Any], int] = _column
+) -> CostReach | None:
     """The `CostReach` of `model` (a HiGHS of a tie polish's MILP, left untouched) for `cost`
-    (PuLP variable -> coefficient); None where its LP does not end optimal and dual feasible."""
+    (variable -> coefficient, `index` its column: by default a PuLP variable's); None where
+    its LP does not end optimal and dual feasible."""
     h = highs_copy(model, math.inf, SOLVER_THREADS)
     n = h.getNumCol()
     lp = h.getLp()
@@ -116,7 +126,7 @@ def cost_reach(model: Any, cost: dict[Any, float]) -> CostReach | None:
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, _CONTINUOUS))
     costs = np.zeros(n)
     for var, c in cost.items():
-        costs[var.index] += c
+        costs[index(var)] += c
     h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
     h.changeObjectiveOffset(0.0)
     h.run()
@@ -230,15 +240,34 @@ def break_ties(
     broken: when it holds a tied offer (`tied_offers`), its values replaced by `polish`'s
     (`on_progress` hears the re-solve and may stop it, see `polish`). Status, gap and
     objective stay those of the cheapest plan: the cost is the same."""
-    f = model.formulation
     main = getattr(model.problem, "solverModel", None)
-    if main is None or solution.solver != "HiGHS" or solution.status not in ("optimal", "feasible"):
+    if main is None:
+        return solution
+    held: Any = main
+    return break_ties_of(
+        model.formulation, lambda: held, _column, solution, time_limit, gap, on_progress
+    )
+
+
+def break_ties_of(
+    f: Formulation,
+    main: Callable[[], Any],
+    index: Callable[[Any], int],
+    solution: Solution,
+    time_limit: float,
+    gap: float,
+    on_progress: MipProgress | None = None,
+) -> Solution:
+    """`break_ties` of the model `f`, whose HiGHS holding it with the plan as its solution
+    `main` gives (asked only where the plan holds a tied offer), `index` its variables'
+    columns there (`optimizer.fleet_search.search_written`'s model, written without PuLP)."""
+    if solution.solver != "HiGHS" or solution.status not in ("optimal", "feasible"):
         return solution
     if not tied_offers(f.instance, used_offers(solution)):
         return solution
-    found = polish(main, f.cost_terms, tie_terms(f), time_limit, gap, on_progress)
+    found = polish(main(), f.cost_terms, tie_terms(f), time_limit, gap, on_progress, index=index)
     if found is not None:
-        read_values(f, False, solution, lambda var: found[var.index])
+        read_values(f, False, solution, lambda var: found[index(var)])
     return solution
 
 
@@ -261,6 +290,7 @@ def polish(
     start: list[float] | None = None,
     reach: CostReach | None = None,
     switch: Switch | None = None,
+    index: Callable[[Any], int] = _column,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
@@ -271,12 +301,13 @@ def polish(
     out); `start`: the plan to re-solve (its column values), where `main` has not solved (by
     default `main`'s solution); `reach`: `main`'s cost LP, whose reduced costs narrow the
     re-solve's columns to the plans costing no more (`CostReach`); `switch`: where given,
-    `on_progress` is heard only once it is thrown (`Switch`)."""
+    `on_progress` is heard only once it is thrown (`Switch`); `index`: a variable's column in
+    `main` (by default a PuLP variable's)."""
     given = start is not None
     if start is None:
         start = list(main.getSolution().col_value)
-    cost_pairs = [(v.index, c) for v, c in cost.items()]
-    tie_pairs = [(v.index, c) for v, c in tie.items()]
+    cost_pairs = [(index(v), c) for v, c in cost.items()]
+    tie_pairs = [(index(v), c) for v, c in tie.items()]
 
     def total(values: list[float], terms: list[tuple[int, float]]) -> float:
         return sum(c * values[j] for j, c in terms)

@@ -242,15 +242,15 @@ def test_each_fleet_column_starts_at_its_floor() -> None:
     catalog, request, forecast = _shipped("whole")
     searches: list[tuple[bool, fleet_search.Searched]] = []
     floors: list[list[float]] = []
-    search, floored = fleet_search.search_fleet, fleet_search._Search.floors
+    search, floored = fleet_search.search_written, fleet_search._Search.floors
     plans_thread = threading.current_thread()
 
-    def counted(model: Model, **given: Any) -> Any:
-        found = search(model, **given)
+    def counted(f: Formulation, sink: Any, **given: Any) -> Any:
+        ended = search(f, sink, **given)
         # The baselines are solved beside the plan's search (`optimizer.beside`): theirs
         # may end before the plan's does.
-        searches.append((threading.current_thread() is plans_thread, found[1]))
-        return found
+        searches.append((threading.current_thread() is plans_thread, ended.searched))
+        return ended
 
     def recorded(self: Any, upper: list[float]) -> list[float]:
         floors.append(floored(self, upper))
@@ -262,7 +262,7 @@ def test_each_fleet_column_starts_at_its_floor() -> None:
         floors.clear()
         with (
             mock.patch.object(fleet_search, "FLOORS", on),
-            mock.patch.object(fleet_search, "search_fleet", counted),
+            mock.patch.object(fleet_search, "search_written", counted),
             mock.patch.object(fleet_search._Search, "floors", recorded),
         ):
             plans[on] = make_plan(catalog, request, forecast)
@@ -641,14 +641,14 @@ def test_a_search_out_of_time_before_a_plan_leaves_it_to_the_plain_solve() -> No
         "growing-power-capped.json", tail_months=60, time_limit_s=60, **FRACTIONAL
     )
     searched: list[tuple[Any, Any]] = []
-    search = fleet_search.search_fleet
+    search = fleet_search.search_written
 
-    def out_of_time(model: Model, **given: Any) -> Any:
-        found = search(model, **{**given, "time_limit": 0.0})
-        searched.append(found)
-        return found
+    def out_of_time(f: Formulation, sink: Any, **given: Any) -> Any:
+        ended = search(f, sink, **{**given, "time_limit": 0.0})
+        searched.append((ended.solution, ended.searched))
+        return ended
 
-    with mock.patch.object(fleet_search, "search_fleet", out_of_time):
+    with mock.patch.object(fleet_search, "search_written", out_of_time):
         plan = make_plan(catalog, request, forecast)
     found, how = searched[0]  # the plan's own solve (its baselines' after it)
     assert found is None and not how.gave_up  # out of time before a plan, not given up
