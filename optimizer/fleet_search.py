@@ -49,6 +49,7 @@ from optimizer.ties import (
     break_ties_of,
     cost_reach,
     polish,
+    pulp_column,
     tie_seconds,
 )
 from optimizer.unit_cuts import unit_cuts
@@ -241,11 +242,6 @@ WHOLE = 1e-6
 
 Index = Callable[[Any], int]
 """A formulation variable's column in the HiGHS model a search solves."""
-
-
-def _pulp_index(var: Any) -> int:
-    """A PuLP variable's column: the index PuLP's HiGHS interface gave it."""
-    return int(var.index)
 
 
 def final_fleet(f: Formulation) -> list[Any]:
@@ -576,7 +572,7 @@ class _Search:
         linked: list[int] | None = None,
         cut_leaves: bool = False,
     ) -> None:
-        self.index: Index = _pulp_index if index is None else index
+        self.index: Index = pulp_column if index is None else index
         """A formulation variable's column in `lp` (PuLP's: its `index`)."""
         self.columns = columns
         self.deadline = deadline
@@ -1310,7 +1306,7 @@ def search_fleet(
     ended = _searched(
         main.getLp(),
         f,
-        _pulp_index,
+        pulp_column,
         upper,
         began,
         time_limit,

@@ -40,6 +40,7 @@ __all__ = [
     "break_ties_of",
     "cost_reach",
     "polish",
+    "pulp_column",
     "tie_seconds",
     "tied_offers",
     "used_offers",
@@ -69,7 +70,7 @@ _SIGNIFICANT = 1e-9
 """Least reduced cost (in $ a unit) read as one (`CostReach.bounds`)."""
 
 
-def _column(var: Any) -> int:
+def pulp_column(var: Any) -> int:
     """A PuLP variable's column: the index PuLP's HiGHS interface gave it."""
     return int(var.index)
 
@@ -112,7 +113,7 @@ class CostReach:
 
 
 def cost_reach(
-    model: Any, cost: dict[Any, float], index: Callable[[Any], int] = _column
+    model: Any, cost: dict[Any, float], index: Callable[[Any], int] = pulp_column
 ) -> CostReach | None:
     """The `CostReach` of `model` (a HiGHS of a tie polish's MILP, left untouched) for `cost`
     (variable -> coefficient, `index` its column: by default a PuLP variable's); None where
@@ -245,7 +246,7 @@ def break_ties(
         return solution
     held: Any = main
     return break_ties_of(
-        model.formulation, lambda: held, _column, solution, time_limit, gap, on_progress
+        model.formulation, lambda: held, pulp_column, solution, time_limit, gap, on_progress
     )
 
 
@@ -290,7 +291,7 @@ def polish(
     start: list[float] | None = None,
     reach: CostReach | None = None,
     switch: Switch | None = None,
-    index: Callable[[Any], int] = _column,
+    index: Callable[[Any], int] = pulp_column,
 ) -> list[float] | None:
     """The column values of the plan of `main` (a solved HiGHS) re-solved within `time_limit`
     seconds, from its plan as the start, at no more than its `cost` (`COST_SLACK`) for the
