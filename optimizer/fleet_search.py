@@ -1292,17 +1292,7 @@ def search_fleet(
     main = problem.solverModel
     fleet = final_fleet(f)
     upper = [_whole_bound(var.upBound) for var in fleet]
-    settled: Callable[[list[float]], None] | None = None
-    if on_settle is not None:
-        tell = on_settle
-
-        def settled(values: list[float]) -> None:
-            held = Solution(
-                status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
-            )
-            read_values(f, False, held, lambda var: values[var.index])
-            tell(held)
-
+    settled = _telling(f, pulp_column, on_settle)
     ended = _searched(
         main.getLp(),
         f,
@@ -1325,6 +1315,25 @@ def search_fleet(
     solution.objective = pulp.value(problem.objective)
     read_values(f, False, solution, lambda var: values[var.index])
     return solution, searched
+
+
+def _telling(
+    f: Formulation, index: Index, on_settle: Callable[[Solution], None] | None
+) -> Callable[[list[float]], None] | None:
+    """What a search tells `on_settle` of the plan it holds at `_Search._settle`: its values
+    (by `index`, a variable's column) read in as a feasible `Solution`; None without one."""
+    if on_settle is None:
+        return None
+    tell = on_settle
+
+    def settled(values: list[float]) -> None:
+        held = Solution(
+            status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
+        )
+        read_values(f, False, held, lambda var: values[index(var)])
+        tell(held)
+
+    return settled
 
 
 def search_fleet_sink(
@@ -1417,17 +1426,7 @@ def search_written(
     lp, position = sink.lp()
     upper = [_whole_bound(sink.upper[j]) for j in final_fleet(f)]
     index = position.__getitem__
-    settled: Callable[[list[float]], None] | None = None
-    if on_settle is not None:
-        tell = on_settle
-
-        def settled(values: list[float]) -> None:
-            held = Solution(
-                status="feasible", solver="HiGHS", seconds=0.0, achieved_gap=None, objective=None
-            )
-            read_values(f, False, held, lambda j: values[index(j)])
-            tell(held)
-
+    settled = _telling(f, index, on_settle)
     ended = _searched(
         lp,
         f,
