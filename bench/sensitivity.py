@@ -1524,6 +1524,14 @@ writes: speed29's and the shared writer's), serial with the critical path's own;
 path's HiGHS (the forced-out re-solve, the floor at 1.339, the check at 1.42: 0.20 s replayed)
 is half root overhead HiGHS does not let go of (central rounding, the analytic centre).
 The whole suite (`pytest -q -x -n 0`) passed at 2acb892 (22 min, load 1-2).
+
+Round of session 29 (integrator, 2026-12-03, 18:00-18:05; load 1.0-1.2, the VM in a slow phase;
+main 74275a8 with sens29 and speed29 merged, alternated with c3bf3f8, three pairs of
+`--repeat 5`, base first): c3bf3f8's run 0.56 / 0.55 / 0.56 s (0.90, 0.84, 0.87 CPU s), 3.8x /
+4.9x / 4.3x one plan's 0.15 / 0.11 / 0.13 s; main's 0.48 / 0.56 / 0.49 s (0.76, 0.85, 0.80 CPU
+s), 5.8x / 4.5x / 4.0x one plan's 0.08 / 0.12 / 0.12 s: the run shorter in 2 of 3 pairs, the
+ratio swung by one plan's own 0.08-0.15 s. 4x NOT met as a steady figure; the same tables
+(sens29's dumps).
 """
 
 from __future__ import annotations

@@ -2445,6 +2445,15 @@ MILP). Item: shipped 3x12 whole (0.5 s).
   not order: a guess or any work moved earlier competes with the MILP and the search's
   thread. The marginals' relaxed model is still built through PuLP (about 1% of the samples,
   on the beside thread: it reads its duals by row).
+
+Round of session 29 (integrator, 2026-12-03, 18:00-18:08; load 1.0-1.4, the VM in a slow phase;
+main 74275a8 with speed29 and sens29 merged, alternated with c3bf3f8, session 28's main):
+- Shipped 3x12 whole (`--runs 3`, three pairs, base first): c3bf3f8 0.64 / 0.65 s best / median
+  (1.16 CPU s), 0.65 / 0.79 (1.33), 0.87 / 0.88 (1.49); main 0.78 / 0.81 (1.39), 0.77 / 0.85
+  (1.50), 0.79 / 0.85 (1.47). `--runs 5`, three pairs, main first: main 0.68 / 0.70 (1.26),
+  0.75 / 0.81 (1.46), 0.80 / 0.87 (1.45); c3bf3f8 0.74 / 0.84 (1.49), 0.76 / 0.89 (1.60), 0.79
+  / 0.81 (1.38). Faster in 3 of 6 pairs: the row's spread in this phase (0.65-0.89 s median)
+  hides speed29's 15 CPU ms on the critical path. Optimal at 9.7e-5 every run; 0.5 s NOT met.
 """
 
 from __future__ import annotations
