@@ -358,203 +358,211 @@ def sensitivity(
         finally:
             demand_began.set()  # its solver run counted, or none will be
 
-    pool = Pool(workers)
     steps: dict[tuple[int, float], Future[Trial | OutOfTime]] = {}
+    with Pool(workers) as pool:
 
-    def stepping(key: tuple[int, float]) -> None:
-        steps[key] = pool.submit(first_demand if key == asked[0] else demand, *key)
+        def stepping(key: tuple[int, float]) -> None:
+            steps[key] = pool.submit(first_demand if key == asked[0] else demand, *key)
 
-    # On more than one worker the first demand steps begin beside the plan's re-solve, one
-    # worker in each but one (the caller's re-solve has the last core): a search over the
-    # final fleet needs nothing of the plan's re-solve (`Trials.stepping`), and the core was
-    # idle while it ran. Measured (sens29, seed, two workers, alternated run by run in one
-    # process, load 0.7-2.8): faster in 136 of 200 pairs, the batches' pair medians -15 to
-    # -71 ms a run of 0.55-1.0 s; the same tables (bench/sensitivity.py).
-    early = asked[: workers - 1] if workers > 1 else []
-    for key in early:
-        stepping(key)
-    made = False
-    try:
+        # On more than one worker the first demand steps begin beside the plan's re-solve, one
+        # worker in each but one (the caller's re-solve has the last core): a search over the
+        # final fleet needs nothing of the plan's re-solve (`Trials.stepping`), and the core was
+        # idle while it ran. Measured (sens29, seed, two workers, alternated run by run in one
+        # process, load 0.7-2.8): faster in 136 of 200 pairs, the batches' pair medians -15 to
+        # -71 ms a run of 0.55-1.0 s; the same tables (bench/sensitivity.py).
+        early = asked[: workers - 1] if workers > 1 else []
+        for key in early:
+            stepping(key)
         try:
-            base = trials.using(known, "base")(instance, None, None)
-        except OutOfTime:
-            if budget.was_cancelled:
-                msg = "the run was cancelled before it began"
-                raise InvalidInput.one("plan_id", msg) from None
-            msg = (
-                f"the run's time budget ({options.max_seconds:g} s) ran out before the plan "
-                "was solved again: give a larger max_seconds"
-            )
-            raise InvalidInput.one("max_seconds", msg) from None
-        if base.cost is None or base.solution is None:
-            if base.status == "failed":  # no plan in the time each re-solve has
-                msg = (
-                    f"the plan could not be solved again in {limit:g} s: give a larger time_limit_s"
-                )
-                raise InvalidInput.one("time_limit_s", msg)
-            msg = f"the plan could not be solved again ({base.status})"
-            raise InvalidInput.one("plan_id", msg)
-        made = True
-    finally:
-        if not made:  # the steps begun stop at once: the run ends here
-            budget.end()
-        base_began.set()  # counted, or never to be
-        based.set()
-        if not made:
-            pool.__exit__(None, None, None)
-    base_cost, base_status, base_columns = base.cost, base.status, base.columns
-    clipped = options.max_seconds if trials.base_clipped else None
-    warnings, trusted = _base_warnings(plan, base, limit, clipped)
-    if not trusted and base.status == "optimal":
-        # Proven, but not at the plan's cost: nothing is verified on it, nor proven by it.
-        # (Its gap, met, is not why: "no gap reported" where a check rests on it.)
-        assert base.solution is not None
-        solution = dataclasses.replace(base.solution, achieved_gap=None)
-        base = Trial(status="feasible", cost=base.cost, solution=solution, seconds=0.0)
-    assert base.solution is not None
-    levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
-    levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
-    levers = levers if prices else []
-
-    # A plan found at some prices is a plan at any, and the cost of every plan that buys
-    # none of an offer one line in its price, only when no row holds a price: else no
-    # certificates nor joint checks (see `optimizer.certificates`, `optimizer.joint_checks`).
-    in_objective = known.plans is not None
-    prove_limits = prove  # a limit's proofs rest on the plan's optimum alone (below)
-    # Nor proofs from the price curve (`optimizer.price_curve`): with a price in a row, a plan
-    # found at one price may break the row at another (new units of an offer whose price
-    # rises, under a budget), and the optimum is no lower envelope of lines: every response
-    # re-solved.
-    prove = prove and in_objective
-    curves: dict[Lever, PriceCurve] = {}
-    searched: dict[Lever, PriceCurve] = {}  # each offer's curve once its search is made
-    buys = [lever for lever in levers if lever.bought(instance, base.solution)]
-
-    def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
-        own = before.copy()
-        trial, guess = trials.using(own), trials.guessing(own)
-        certify = trials.certifying(own) if in_objective else None
-        ask = trials.asking(own) if in_objective else None
-        curve = curves.get(lever)
-        if curve is None or not _joint(curve):
-            # No joint check proved it: the search starts afresh, its guesses made from
-            # all that it knows (`before`), and no fewer.
-            curve = _curve(instance, lever, base, lever in its_own)
-        if own.plans is not None and lever not in buys:
-            _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
-        near = trials.neighbouring(own) if in_objective else None
-        found = _offer_sensitivity(
-            instance, lever, base, trial, options, prove, curve, guess, certify, ask, near, budget
-        )
-        searched[lever] = curve  # each chain its own offers: no two threads write one key
-        return found, own
-
-    def chain(family: list[Lever], before: Known) -> dict[Lever, OfferSensitivity]:
-        """The searches of `family`, one after another, each knowing what those before it
-        found (plans that buy one of like offers, moved, start another's search). After each,
-        the offers left that its plans now expect to enter at one price are checked just
-        above it together (`_joint_in_chain`), before their own searches."""
-        done = {}
-        for k, lever in enumerate(family):
-            done[lever], own = search(lever, before)
-            before = before.joined([own])
-            if in_objective and before.plans is not None:
-                _joint_in_chain(family[k + 1 :], before, lever)
-        return done
-
-    def _joint_in_chain(left: list[Lever], before: Known, last: Lever) -> None:
-        """Joint checks (`optimizer.joint_checks`) of the offers of `left` (a chain's, not yet
-        searched, none proven by a joint check yet) that the plans `before` knows, and
-        plans guessed from them, expect to enter at one price: the first search of a family
-        finds the plan that buys one of like offers, which the others' guesses move to them
-        (the seed's B200 offers: five checks just above 1.123 made by one re-solve). Those
-        whose check the search of `last` (the chain's search just made) already made, its
-        offer replacing theirs at that price, are checked by it (`like_checked`), no
-        re-solve."""
-        open_ = [lever for lever in left if lever not in buys and not _joint(curves.get(lever))]
-        proven = searched.get(last) if last not in buys else None
-        if len(open_) < (1 if proven is not None else 2) or budget.spent:
-            return
-        assert before.plans is not None
-        guess = trials.guessing(before)
-        fresh: dict[Lever, PriceCurve] = {}
-        for lever in open_:
-            if budget.spent:  # each guess writes a model: seconds on a large catalog
-                return
-            fresh[lever] = _guessed_curve(instance, lever, base, before.plans, guess)
-        if proven is not None:
-            for lever in like_checked(instance, last, proven, fresh, options.tolerance):
-                curves[lever] = fresh.pop(lever)
-        for group in joint_groups(instance, fresh, options.tolerance):
             try:
-                check_group(instance, group, trials.joint(before.copy()), options.tolerance)
-            except OutOfTime:  # their searches, if they start, check for themselves
+                base = trials.using(known, "base")(instance, None, None)
+            except OutOfTime:
+                if budget.was_cancelled:
+                    msg = "the run was cancelled before it began"
+                    raise InvalidInput.one("plan_id", msg) from None
+                msg = (
+                    f"the run's time budget ({options.max_seconds:g} s) ran out before the plan "
+                    "was solved again: give a larger max_seconds"
+                )
+                raise InvalidInput.one("max_seconds", msg) from None
+            if base.cost is None or base.solution is None:
+                if base.status == "failed":  # no plan in the time each re-solve has
+                    msg = (
+                        f"the plan could not be solved again in {limit:g} s: "
+                        "give a larger time_limit_s"
+                    )
+                    raise InvalidInput.one("time_limit_s", msg)
+                msg = f"the plan could not be solved again ({base.status})"
+                raise InvalidInput.one("plan_id", msg)
+        except BaseException:
+            budget.end()  # the steps begun stop at once: the run ends here
+            raise
+        finally:
+            base_began.set()  # counted, or never to be
+            based.set()
+        base_cost, base_status, base_columns = base.cost, base.status, base.columns
+        clipped = options.max_seconds if trials.base_clipped else None
+        warnings, trusted = _base_warnings(plan, base, limit, clipped)
+        if not trusted and base.status == "optimal":
+            # Proven, but not at the plan's cost: nothing is verified on it, nor proven by it.
+            # (Its gap, met, is not why: "no gap reported" where a check rests on it.)
+            assert base.solution is not None
+            solution = dataclasses.replace(base.solution, achieved_gap=None)
+            base = Trial(status="feasible", cost=base.cost, solution=solution, seconds=0.0)
+        assert base.solution is not None
+        levers = [Lever("gpu", o) for o in sorted({o for (o, _w) in instance.rates})]
+        levers += [Lever("api", a) for a in sorted({a for (a, _w) in instance.api_prices})]
+        levers = levers if prices else []
+
+        # A plan found at some prices is a plan at any, and the cost of every plan that buys
+        # none of an offer one line in its price, only when no row holds a price: else no
+        # certificates nor joint checks (see `optimizer.certificates`, `optimizer.joint_checks`).
+        in_objective = known.plans is not None
+        prove_limits = prove  # a limit's proofs rest on the plan's optimum alone (below)
+        # Nor proofs from the price curve (`optimizer.price_curve`): with a price in a row, a plan
+        # found at one price may break the row at another (new units of an offer whose price
+        # rises, under a budget), and the optimum is no lower envelope of lines: every response
+        # re-solved.
+        prove = prove and in_objective
+        curves: dict[Lever, PriceCurve] = {}
+        searched: dict[Lever, PriceCurve] = {}  # each offer's curve once its search is made
+        buys = [lever for lever in levers if lever.bought(instance, base.solution)]
+
+        def search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
+            own = before.copy()
+            trial, guess = trials.using(own), trials.guessing(own)
+            certify = trials.certifying(own) if in_objective else None
+            ask = trials.asking(own) if in_objective else None
+            curve = curves.get(lever)
+            if curve is None or not _joint(curve):
+                # No joint check proved it: the search starts afresh, its guesses made from
+                # all that it knows (`before`), and no fewer.
+                curve = _curve(instance, lever, base, lever in its_own)
+            if own.plans is not None and lever not in buys:
+                _add_plans(curve, instance, lever, own.plans[curve.plans_seen :])
+            near = trials.neighbouring(own) if in_objective else None
+            found = _offer_sensitivity(
+                instance,
+                lever,
+                base,
+                trial,
+                options,
+                prove,
+                curve,
+                guess,
+                certify,
+                ask,
+                near,
+                budget,
+            )
+            searched[lever] = curve  # each chain its own offers: no two threads write one key
+            return found, own
+
+        def chain(family: list[Lever], before: Known) -> dict[Lever, OfferSensitivity]:
+            """The searches of `family`, one after another, each knowing what those before it
+            found (plans that buy one of like offers, moved, start another's search). After each,
+            the offers left that its plans now expect to enter at one price are checked just
+            above it together (`_joint_in_chain`), before their own searches."""
+            done = {}
+            for k, lever in enumerate(family):
+                done[lever], own = search(lever, before)
+                before = before.joined([own])
+                if in_objective and before.plans is not None:
+                    _joint_in_chain(family[k + 1 :], before, lever)
+            return done
+
+        def _joint_in_chain(left: list[Lever], before: Known, last: Lever) -> None:
+            """Joint checks (`optimizer.joint_checks`) of the offers of `left` (a chain's, not yet
+            searched, none proven by a joint check yet) that the plans `before` knows, and
+            plans guessed from them, expect to enter at one price: the first search of a family
+            finds the plan that buys one of like offers, which the others' guesses move to them
+            (the seed's B200 offers: five checks just above 1.123 made by one re-solve). Those
+            whose check the search of `last` (the chain's search just made) already made, its
+            offer replacing theirs at that price, are checked by it (`like_checked`), no
+            re-solve."""
+            open_ = [lever for lever in left if lever not in buys and not _joint(curves.get(lever))]
+            proven = searched.get(last) if last not in buys else None
+            if len(open_) < (1 if proven is not None else 2) or budget.spent:
                 return
-            for lever, curve in group.items():
-                if _joint(curve):
-                    curves[lever] = curve
+            assert before.plans is not None
+            guess = trials.guessing(before)
+            fresh: dict[Lever, PriceCurve] = {}
+            for lever in open_:
+                if budget.spent:  # each guess writes a model: seconds on a large catalog
+                    return
+                fresh[lever] = _guessed_curve(instance, lever, base, before.plans, guess)
+            if proven is not None:
+                for lever in like_checked(instance, last, proven, fresh, options.tolerance):
+                    curves[lever] = fresh.pop(lever)
+            for group in joint_groups(instance, fresh, options.tolerance):
+                try:
+                    check_group(instance, group, trials.joint(before.copy()), options.tolerance)
+                except OutOfTime:  # their searches, if they start, check for themselves
+                    return
+                for lever, curve in group.items():
+                    if _joint(curve):
+                        curves[lever] = curve
 
-    written: list[DirectModel] = []  # the plan's model, written once and only read
-    writing = threading.Lock()
+        written: list[DirectModel] = []  # the plan's model, written once and only read
+        writing = threading.Lock()
 
-    def model_of(changed: Instance | None) -> DirectModel:
-        """The unpruned model of `changed`, or (None) of the plan's instance, written once."""
-        if changed is not None:
-            return trials.models.model(changed)
-        with writing:
-            if not written:
-                written.append(trials.models.model(instance))
-            return written[0]
+        def model_of(changed: Instance | None) -> DirectModel:
+            """The unpruned model of `changed`, or (None) of the plan's instance, written once."""
+            if changed is not None:
+                return trials.models.model(changed)
+            with writing:
+                if not written:
+                    written.append(trials.models.model(instance))
+                return written[0]
 
-    def limit_steps(moved: Limit) -> LimitSensitivity:
-        """One limit's steps, one after another (an optimum at a looser step may prove a
-        tighter one: `optimizer.limit_sensitivity`), from what the plan's re-solve knows."""
-        own = trials.using(known.copy(), "limit")
-        return limit_sensitivity(
-            moved,
-            options.steps,
-            base,
-            base_columns,
-            lambda changed: own(changed, None, None),
-            model_of,
-            prove_limits,
-        )
+        def limit_steps(moved: Limit) -> LimitSensitivity:
+            """One limit's steps, one after another (an optimum at a looser step may prove a
+            tighter one: `optimizer.limit_sensitivity`), from what the plan's re-solve knows."""
+            own = trials.using(known.copy(), "limit")
+            return limit_sensitivity(
+                moved,
+                options.steps,
+                base,
+                base_columns,
+                lambda changed: own(changed, None, None),
+                model_of,
+                prove_limits,
+            )
 
-    limits = limits_of(instance, plan, base_columns, model_of)
-    # Before any search: theirs read it (`search`).
-    its_own = _all_its_own(buys, base, prove, lambda: model_of(None))
+        limits = limits_of(instance, plan, base_columns, model_of)
+        # Before any search: theirs read it (`search`).
+        its_own = _all_its_own(buys, base, prove, lambda: model_of(None))
 
-    def answered(key: tuple[int, float]) -> CostResponse:
-        """A demand step's cost response, from its re-solve (`demand`)."""
-        change, trial = key[1], steps[key].result()
-        if isinstance(trial, OutOfTime):
-            return not_run(change, 1.0 + change, trial)
-        return response(base_cost, change, 1.0 + change, trial)
+        def answered(key: tuple[int, float]) -> CostResponse:
+            """A demand step's cost response, from its re-solve (`demand`)."""
+            change, trial = key[1], steps[key].result()
+            if isinstance(trial, OutOfTime):
+                return not_run(change, 1.0 + change, trial)
+            return response(base_cost, change, 1.0 + change, trial)
 
-    # The demand steps first (what a buyer asks first: "and if demand comes in at half?"),
-    # then the limits the request sets (what the plan's marginals price on the relaxation),
-    # then the offers the plan buys, whose searches find plans that buy the others; a short
-    # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
-    # On more than one worker the first steps begin beside the plan's re-solve (above), and
-    # the bought offers' searches go beside the other steps (`queued`), once the first step's
-    # solver run has begun: every other search waits for them, and behind the steps they
-    # left a core idle.
-    # Then the others' searches, in one chain per family (`_family`): each knows what the
-    # bought offers' searches and those before it in its chain found, and nothing of another
-    # chain's, so the chains run side by side on every worker with the same results on any
-    # number (waves of two, each knowing the waves before it, left one core idle most of the
-    # time). Offers expected to enter at one price are first checked
-    # just above it together (`optimizer.joint_checks`); chains without one start beside.
-    # Within a chain, after each search, the offers left that its plans (moved to them:
-    # `optimizer.starts.like_offers`) expect at one price are checked together too.
-    def bought_search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
-        # Beside the demand steps (`queued`), yet after the first one's solver run: the
-        # demand steps still go first under a short budget.
-        if asked:
-            demand_began.wait()
-        return search(lever, before)
+        # The demand steps first (what a buyer asks first: "and if demand comes in at half?"),
+        # then the limits the request sets (what the plan's marginals price on the relaxation),
+        # then the offers the plan buys, whose searches find plans that buy the others; a short
+        # budget (`max_seconds`) spends itself on them first (measured: bench/sensitivity.py).
+        # On more than one worker the first steps begin beside the plan's re-solve (above), and
+        # the bought offers' searches go beside the other steps (`queued`), once the first step's
+        # solver run has begun: every other search waits for them, and behind the steps they
+        # left a core idle.
+        # Then the others' searches, in one chain per family (`_family`): each knows what the
+        # bought offers' searches and those before it in its chain found, and nothing of another
+        # chain's, so the chains run side by side on every worker with the same results on any
+        # number (waves of two, each knowing the waves before it, left one core idle most of the
+        # time). Offers expected to enter at one price are first checked
+        # just above it together (`optimizer.joint_checks`); chains without one start beside.
+        # Within a chain, after each search, the offers left that its plans (moved to them:
+        # `optimizer.starts.like_offers`) expect at one price are checked together too.
+        def bought_search(lever: Lever, before: Known) -> tuple[OfferSensitivity, Known]:
+            # Beside the demand steps (`queued`), yet after the first one's solver run: the
+            # demand steps still go first under a short budget.
+            if asked:
+                demand_began.wait()
+            return search(lever, before)
 
-    with pool:
         moved: list[Future[LimitSensitivity]] = []
         first: dict[Lever, Future[tuple[OfferSensitivity, Known]]] = {}
 
