@@ -297,13 +297,10 @@ def may_choose(instance: Instance) -> bool:
     (`renewed_through_tail`, over those offers whether or not they serve). False where the
     model is surely not chosen, and where it may be (an offer serving nothing fails the terms'
     test): there it is written through PuLP and searched as before."""
-    if instance.accounting != "demand_continues" or instance.span <= instance.horizon:
-        return False
-    if estimated_columns(instance) >= WRITTEN_MOST_COLUMNS:
-        return False
-    last = instance.horizon - 1
     terms = {spec.term for o, spec in enumerate(instance.offers) if runs_to_end(instance, o)}
-    return bool(terms) and all(instance.paid_months(last, term) > term for term in terms)
+    if not terms or not _renewed_past(instance, terms):
+        return False
+    return estimated_columns(instance) < WRITTEN_MOST_COLUMNS
 
 
 def renewed_through_tail(f: Formulation) -> bool:
@@ -316,10 +313,16 @@ def renewed_through_tail(f: Formulation) -> bool:
     search broke a full tie of the first differently (the same cost, obligation and power;
     another split of its GB300 racks between two vendors)."""
     instance = f.instance
+    last = instance.horizon - 1
+    return _renewed_past(instance, {instance.offers[o].term for (o, t) in f.running if t == last})
+
+
+def _renewed_past(instance: Instance, terms: set[int]) -> bool:
+    """Whether `instance` has a tail under `demand_continues` and a contract of each of `terms`
+    signed in the horizon's last month is paid past its term there (renewed in the tail)."""
     if instance.accounting != "demand_continues" or instance.span <= instance.horizon:
         return False
     last = instance.horizon - 1
-    terms = {instance.offers[o].term for (o, t) in f.running if t == last}
     return all(instance.paid_months(last, term) > term for term in terms)
 
 
