@@ -21,7 +21,7 @@ import pulp
 
 from optimizer.components import linking
 from optimizer.highs_sink import HighsSink, give_start, highs_seconds
-from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy
+from optimizer.incumbent import FEASIBLE_SOLUTION, SEED_MIN_INTEGERS, highs_copy, highs_of
 from optimizer.instance import Instance, estimated_columns
 from optimizer.model import Formulation, runs_to_end, tie_terms
 from optimizer.rounding_cuts import (
@@ -683,11 +683,7 @@ class _Search:
         return []
 
     def _highs(self, *, integer: bool) -> Any:
-        make: Any = highspy.Highs  # untyped in highspy's stubs
-        h = make()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", SOLVER_THREADS)
-        h.passModel(self.model)
+        h = highs_of(self.model, SOLVER_THREADS)
         if not integer:
             n = h.getNumCol()
             h.changeColsIntegrality(n, list(range(n)), [_CONTINUOUS] * n)
@@ -1386,11 +1382,7 @@ class Written:
         """A HiGHS holding `lp` with the plan as its solution: what `search_fleet` leaves in
         PuLP's model for `optimizer.ties.break_ties`."""
         assert self.values is not None
-        make: Any = highspy.Highs  # untyped in highspy's stubs
-        h = make()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", SOLVER_THREADS)
-        h.passModel(self.lp)
+        h = highs_of(self.lp, SOLVER_THREADS)
         give_start(h, self.values)
         return h
 

@@ -29,6 +29,7 @@ __all__ = [
     "Seed",
     "bounded_gap",
     "highs_copy",
+    "highs_of",
     "polished",
     "proven_bound",
     "seed_start",
@@ -198,13 +199,19 @@ class Seed:
 def highs_copy(main: Any, time_limit: float, threads: int) -> Any:
     """A separate HiGHS holding the same model, so that neither the sub-solves' callbacks nor
     their changed bounds touch the main solve."""
-    make: Any = highspy.Highs  # untyped in highspy's stubs
-    copy = make()
-    copy.setOptionValue("output_flag", False)
-    copy.setOptionValue("threads", threads)
+    copy = highs_of(main.getLp(), threads)
     copy.setOptionValue("time_limit", highs_seconds(time_limit))
-    copy.passModel(main.getLp())
     return copy
+
+
+def highs_of(lp: Any, threads: int) -> Any:
+    """A new, silent HiGHS on `threads` threads holding `lp` (a HiGHS LP, as `getLp` reads it)."""
+    make: Any = highspy.Highs  # untyped in highspy's stubs
+    h = make()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", threads)
+    h.passModel(lp)
+    return h
 
 
 def _optimal(h: Any) -> bool:
