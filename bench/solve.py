@@ -2454,6 +2454,93 @@ main 74275a8 with speed29 and sens29 merged, alternated with c3bf3f8, session 28
   0.75 / 0.81 (1.46), 0.80 / 0.87 (1.45); c3bf3f8 0.74 / 0.84 (1.49), 0.76 / 0.89 (1.60), 0.79
   / 0.81 (1.38). Faster in 3 of 6 pairs: the row's spread in this phase (0.65-0.89 s median)
   hides speed29's 15 CPU ms on the critical path. Optimal at 9.7e-5 every run; 0.5 s NOT met.
+
+Round of speed30 (2026-12-03, session 30; load 0.5-3.6 on 2 cores shared with the integrator and
+large30, whose 30-s `--measure` runs held one core nearly throughout: said beside each figure; CPU
+seconds beside wall; main ef3aa43 at /work/wt/speed30-base alternated with this branch; replays of
+the first fleet's tie polish, its MILP and the tail MILPs, dumped from `make_plan`; `/tmp/s30`
+scripts). Item: shipped 3x12 whole (0.5 s).
+- The polish (the brief's lever 1), replayed from its model and start as `ties.polish` builds them
+  (the copy's 632 rows cut to 344, the cost row, the reach's bounds; 691 integer columns, 127 of
+  them free): 0.19-0.33 CPU s, 91-118 nodes, always the start's tie term (T0) proven. What it
+  proves: the start's columns of the B200 and MI355X on-prem units running in months 0-10 (n_25_t,
+  n_28_t) fixed, it proves at once (0 nodes, 1 ms); the MI355X counts alone fixed 0.02 s (1 node),
+  the B200 counts alone 0.014 s; the serve blocks fixed 1 ms; the month-to-month units (c_*) or the
+  tail month fixed, 0.30-0.37 s (100-110 nodes): the proof is over the monthly trade of MI355X units
+  (21.2 kW, $8,643.20 a unit-month) for B200 (17.36 kW, $11,388). Its LP (T0 - 1,168; T0 - 1,031
+  after HiGHS's cuts) costs C - 450,588: the cost row binds only in whole plans (without it, within
+  the reach's bounds, the least tie term is T0 - 176.48, at C + 72,883).
+- Measured, not kept (the polish; seeds 0-3 to 0-7, alternated where said, load 0.9-2.2): (a) a
+  smaller room for `CostReach` (its cost LP already holds every cut of the first fleet's MILP, 632
+  rows: least C - 80,076): even rooms no bound justifies (invalid, to see what narrowing could
+  give), C - least set to 40,000, 20,000, 10,000, 5,000, 2,000 (187, 239, 329, 342, 373 columns
+  fixed against 121), took 0.20-0.32, 0.21-0.33, 0.24-0.28, 0.18-0.21 (54-75 nodes), 0.23-0.31 s
+  against 0.22-0.34: no valid room narrows enough to matter. (b) Cuts in the polish: all 288 cut
+  rows of the first fleet's MILP lift its LP from T0 - 1,168 to T0 - 319 but take 0.35-0.48 s
+  (median 0.44) against 0.19-0.23 (0.19); half of them 0.31; only the 37 rows dual-active at its LP
+  0.455 median, the 56 tight 0.475, against 0.332 (the same minutes). Per-month cost rows (each
+  month's cost at most its least, each least a MILP with no month-to-month links, plus the slack C -
+  their sum, $150,088): 0.29-0.33 against 0.21-0.36. (c) No cheap proof found: the Lagrangian of the
+  cost row (tie + mu x cost, no cost row, a MILP) bounds the tie term at T0 - 176.5, - 169.2, -
+  119.2, - 26.4 for mu 0, 1e-4, 1e-3, 1e-2, in 0.8-2.2 CPU s: no proof, and dearer than the polish;
+  the polish for tie + mu x cost with the cost row, mu 1e-3 to 1: 0.33-0.96 s against 0.22-0.25; a
+  row tie <= T0 - 0.04 (the tie coefficients' gcd is $0.08; the start then infeasible): infeasible
+  (the same answer) in 0.71 s with the tie objective, 0.94 with none, 0.62 at T0 - 1e-6, against
+  0.31. HiGHS options (8 seeds alternated): cuts at nodes off 0.321 median against 0.316,
+  `mip_lp_age_limit` 5 0.313, `mip_pscost_minreliable` 0 0.439 (240-320 nodes), the feasibility jump
+  off 0.295; the cost row scaled by 1e-3 or 1e-6, the fixed columns' tie costs moved to the offset,
+  `user_cost_scale` -4: 0.199-0.231 against 0.212. Its start is most of the proof: the same polish
+  with its start dropped took 1.95-4.7 s (634-1,374 nodes).
+- The first fleet's MILP (0.35-0.40 CPU s replayed): its plan is found at its root by the
+  reduced-cost sub-MIP (0.15 s of sub-MIPs, found at 0.3 s), then 9 nodes to 9.7e-5. Not touched:
+  any change to its path may end on another plan of the same cost and tie (the serve blocks cost
+  nothing and owe nothing), which the dumps would show.
+- The tail MILPs (lead 2): 46 a plan (42 in the search, the plan's root's and the 3 baselines'
+  roots), none solved twice (as speed28 found): of the search's, 17 close at node 0 (0.3 ms mean),
+  18 close at their root with HiGHS's cuts (4.1 ms mean: their LP 38.3-39.8 M against a cutoff of
+  40.9 M; 494 cuts in the one logged), 7 find a fleet (4.7 ms). The tail month's demand rows' own
+  rounding (m = 1 to 5 over each share) lifts those LPs to 39.3-39.8 M, not to the cutoff: two of
+  three replayed 3.2-7.5 ms against 3.6-4.7, the third 23-65 against 32. Cuts from one box's tail
+  MILP for another need cuts valid without its incumbent's reduced-cost fixing, which HiGHS does not
+  tell apart: not built.
+- Kept (`tail_bound.ROOT_OPTIONS`, `tail_least`'s `root`; `fleet_search` passes it at the root box,
+  both paths): the tail's MILP at the search's root box runs without its root reduced-cost sub-MIP,
+  set back after that run (the twin is the tail's HiGHS from then on). The plan's root tail MILP
+  runs beside the floors and ends after them, before the first fleet's start. Shipped 3x12 whole's
+  replayed 20 times alternated (load 2.2): 29.9 ms CPU median against 38.1, the same bound
+  (40,621,171.2) and fleet; in `make_plan`, 16 plans alternated twice (load 1.8-2.4, 2.6-2.9): 32.5
+  and 26.6 ms against 36.3 and 33.5; power-capped whole 26.7 against 26.7 (16 pairs, load 2.4). The
+  13 root tail MILPs of the 15 plans below: the same bound (two differ by 2e-16 relative) and fleet
+  (two by 4e-13 before rounding). The search's other tail MILPs keep the sub-MIP (three replayed
+  without it: 4.6, 3.6, 27.1 ms median against 4.3, 3.6, 24.3). Test:
+  tests/solver/test_fleet_search.py, the root's options on shipped and power-capped whole, with and
+  without `on_wait`.
+- Measured, not kept: `on_wait` (the baselines and marginals, `optimizer.beside`) told as the
+  search's thread begins the first fleet's start (its LP and a 0.03-s MILP, the other core idle
+  since the root's tail MILP ended) rather than where it joins that fleet's MILP: alternated in one
+  process, pairs kept only where other processes' CPU was under 5% of the pair's wall (12 of 91,
+  19:13-19:19): 0.738 s median (CPU 1.334) against 0.706 (1.244), faster in 4 of 12; under load (one
+  core ours, 14-16 pairs, load 1.7-3.3) 0.80, 1.27, 1.37 against 1.17, 1.22, 1.43 median, CPU 1.34,
+  1.29, 1.41 against 1.41, 1.23, 1.44. The CPU rises 0.09 s on the quiet pairs: reverted.
+- `--runs 5 --only "shipped 3x12 whole"` alternated, main first (best / median / CPU median), load
+  2.1-2.3 (one core ours: large30's runs beside): main 1.05 / 1.10 / 1.11, 1.02 / 1.04 / 1.06; this
+  branch 1.08 / 1.11 / 1.11, 1.02 / 1.05 / 1.06: the same within the load's spread (the root's 8 ms
+  is below it); optimal at 9.7e-5 every run. `--runs 5 --only "power-capped whole"` once each, main
+  first (load 2.3): whole 0.22 / 0.24 / 0.23 against 0.21 / 0.22 / 0.22 (not slower), tail24 0.27 /
+  0.28 / 0.28 against 0.28 / 0.28 / 0.27, in_horizon 2.32 / 2.35 / 2.34 against 2.30 / 2.32 / 2.32;
+  the same statuses and gaps. Suite: `pytest -q -x -n 0` passed on this branch (19:26-19:39, load
+  2.1-2.8).
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 rows dumped on main (19:03, load
+  2.8) and on this branch three times (with the early `on_wait` at 19:04, with it and the root's
+  options at 19:05, with the root's options alone at 19:25; load 1.7-2.6), field by field but
+  `seconds` (floats to 1e-9 relative): 15 plans, 23,641 values, no difference.
+- Not met: 0.5 s. The plan is CPU-bound on 2 cores (1.2-1.3 CPU s: the search's thread 0.44, the
+  first fleet's MILP 0.35, its polish 0.25-0.30, the beside 0.09): no lever here takes 0.35 CPU s
+  off without moving a HiGHS run's path, and every path change risks another plan of the same cost
+  (the serve blocks). Left: an exact proof of the polish outside HiGHS (the monthly B200 / MI355X
+  trade is small: a dynamic programme over months with the on-prem counts as its state would be
+  exact for this row, not in general); HiGHS's cut pool (`kCallbackMipGetCutPool`) from the root's
+  tail MILP for the boxes', where its cuts can be shown not to rest on its incumbent.
 """
 
 from __future__ import annotations

@@ -514,7 +514,7 @@ class _RootTail:
             twin.startCallback(highspy.cb.kCallbackMipInterrupt)
             self.twin = twin
             ahead = replace(self.halves, tail=twin)
-            self.result = tail_least(ahead, columns, [0.0] * len(columns), upper, left)
+            self.result = tail_least(ahead, columns, [0.0] * len(columns), upper, left, root=True)
         except BaseException as exc:  # re-raised by the search's thread (`taken`)
             self.error = exc
 
@@ -786,7 +786,9 @@ class _Search:
             self.searched.tails += 1
             if ready is not None:  # solved beside the floors (`_RootTail`)
                 return ready, False
-            return tail_least(self.halves, self.columns, lower, upper, self._left()), False
+            return tail_least(
+                self.halves, self.columns, lower, upper, self._left(), root=True
+            ), False
         fleet = parent.tail[1]
         inside = fleet is not None and all(
             a - WHOLE <= x <= b + WHOLE for x, a, b in zip(fleet, lower, upper, strict=True)

@@ -30,7 +30,7 @@ from optimizer.incumbent import FEASIBLE_SOLUTION
 from optimizer.model import Formulation
 from optimizer.solver import SOLVER_THREADS
 
-__all__ = ["TAIL_OPTIONS", "Split", "split", "tail_least"]
+__all__ = ["ROOT_OPTIONS", "TAIL_OPTIONS", "Split", "split", "tail_least"]
 
 TAIL_OPTIONS: dict[str, Any] = {
     "mip_heuristic_run_feasibility_jump": False,
@@ -43,6 +43,18 @@ search took 0.06 CPU s against 0.15 (power-capped, 56 of them) and 0.18 against 
 each box's bounds, that HiGHS's root solves faster than presolve reduces it; shipped 3x12
 whole's 42 replayed 0.095 CPU s against 0.130, each the same status, bound and fleet
 (bench/solve.py, round of speed26)."""
+
+ROOT_OPTIONS: dict[str, Any] = {"mip_heuristic_run_root_reduced_cost": False}
+"""HiGHS options of the tail's MILP at the search's root box (`tail_least`'s `root`), on top of
+`TAIL_OPTIONS`, for that run alone: without its root's reduced-cost sub-MIP. The plan's root
+tail MILP runs beside the floors and ends after them (shipped 3x12 whole, round of speed29:
+0.041-0.088 s against the floors' 0.042-0.082), before the first fleet's start. Shipped 3x12
+whole's, replayed 20 times alternated: 29.9 ms CPU median against 38.1, the same bound and
+fleet; in `make_plan`, 16 plans alternated twice (load 1.8-2.9): 32.5 and 26.6 ms against 36.3
+and 33.5; power-capped whole's 26.7 against 26.7. The 13 root tail MILPs of tests/golden's 9
+requests and the bench's 6 rows: the same bound (to 1e-15) and fleet (rounded), every plan the
+same. The other tail MILPs keep the sub-MIP: three of them replayed without it, 4.6, 3.6 and
+27.1 ms median against 4.3, 3.6 and 24.3 (bench/solve.py, round of speed30)."""
 
 _CONTINUOUS: Any = highspy.HighsVarType.kContinuous  # untyped in highspy's stubs
 _OPTIMAL: Any = highspy.HighsModelStatus.kOptimal
@@ -240,17 +252,29 @@ def tail_least(
     upper: list[float],
     seconds: float,
     above: float = math.inf,
+    root: bool = False,
 ) -> tuple[float, list[float] | None]:
     """The tail's least whole cost with the fleet's `columns` (the whole model's) within
     `lower`..`upper`, and the fleet where its MILP found it (None when not proven): its MILP's
     proven bound; -inf when it proved none in `seconds`; `above` when it proved none below
-    `above` (HiGHS's `objective_bound`: the search needs no more), inf when there is no plan."""
+    `above` (HiGHS's `objective_bound`: the search needs no more), inf when there is no plan.
+    `root`: the search's root box, solved with `ROOT_OPTIONS`."""
     h = halves.tail
     mine = [halves.position[j] for j in columns]
     h.changeColsBounds(len(mine), mine, lower, upper)
     h.setOptionValue("time_limit", highs_seconds(seconds))
     h.setOptionValue("objective_bound", above)
-    h.run()
+    if root:
+        before = {name: h.getOptionValue(name)[1] for name in ROOT_OPTIONS}
+        for name, value in ROOT_OPTIONS.items():
+            h.setOptionValue(name, value)
+        try:
+            h.run()
+        finally:
+            for name, value in before.items():
+                h.setOptionValue(name, value)
+    else:
+        h.run()
     info = h.getInfo()
     found = info.primal_solution_status == FEASIBLE_SOLUTION
     objective = float(info.objective_function_value) if found else math.inf

@@ -907,6 +907,58 @@ def test_the_roots_tail_is_solved_beside_the_floors(monkeypatch: pytest.MonkeyPa
     assert searched == searched_after == searched_plain
 
 
+@pytest.mark.parametrize(
+    "shape",
+    [_shipped("whole"), _example("growing-power-capped.json", tail_months=None)],
+    ids=["shipped 3x12 whole", "power-capped whole"],
+)
+def test_the_roots_tail_milp_runs_with_the_root_options(
+    shape: tuple[Catalog, PlanRequest, Forecast], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shipped 3x12 whole and power-capped whole, in a search told `on_wait` (the plan's) and
+    one told none (the baselines'): the tail's MILP at the root box runs with
+    `tail_bound.ROOT_OPTIONS` (its root reduced-cost sub-MIP off), the other tail MILPs
+    without them (the option is set back after the root's); every tail MILP's least whole cost
+    and fleet (rounded), the plan, its gap and the search's counts are those with the root's
+    MILP run as the others."""
+    instance = _instance(*shape)
+    least = tail_bound.tail_least
+    seen: list[tuple[bool, Any, tuple[float, list[float] | None]]] = []
+
+    def heard(halves: tail_bound.Split, *args: Any, **kwargs: Any) -> Any:
+        found = least(halves, *args, **kwargs)
+        _status, after = halves.tail.getOptionValue("mip_heuristic_run_root_reduced_cost")
+        seen.append((bool(kwargs.get("root")), after, found))
+        return found
+
+    monkeypatch.setattr(fleet_search, "tail_least", heard)
+    runs = []
+    for options in (dict(tail_bound.ROOT_OPTIONS), {}):
+        monkeypatch.setattr(tail_bound, "ROOT_OPTIONS", options)
+        for on_wait in (lambda: None, None):
+            seen.clear()
+            found = fleet_search.search_fleet(
+                build(instance), time_limit=600, gap=1e-4, on_wait=on_wait
+            )
+            runs.append((found, list(seen)))
+    assert tail_bound.ROOT_OPTIONS == {}
+    for (found, tails), (plain, plain_tails) in zip(runs[:2], runs[2:], strict=True):
+        assert [root for root, _after, _found in tails].count(True) == 1
+        assert all(after is True for _root, after, _found in tails)
+        assert len(tails) == len(plain_tails)
+        for (_r, _a, (bound, fleet)), (_pr, _pa, (plain_bound, plain_fleet)) in zip(
+            tails, plain_tails, strict=True
+        ):
+            assert bound == pytest.approx(plain_bound, rel=1e-9)
+            assert (fleet is None) == (plain_fleet is None)
+            if fleet is not None and plain_fleet is not None:
+                assert [round(x) for x in fleet] == [round(x) for x in plain_fleet]
+        assert found[0] is not None and plain[0] is not None
+        assert _plan_of(found[0]) == _plan_of(plain[0])
+        assert found[0].achieved_gap == pytest.approx(plain[0].achieved_gap, rel=1e-9)
+        assert found[1] == plain[1]
+
+
 def test_the_roots_tail_beside_floors_not_0_is_interrupted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
