@@ -5,6 +5,7 @@ plain solve through PuLP proves, without a start."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import msgspec
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from catalog import Catalog
-from optimizer import direct, phases, rounding_cuts
+from optimizer import direct, incumbent, phases, rounding_cuts
 from optimizer.phases import Clock, solve_instance
 from optimizer.request import PlanRequest
 from optimizer.solver import build, solve
@@ -42,6 +43,42 @@ def test_the_seeded_direct_solve_proves_the_plain_optimum(
         patch.setattr(phases, "DIRECT_COLUMNS", 0)
         patch.setattr(direct, "SEED_MIN_INTEGERS", 0)
         patch.setattr(rounding_cuts, "MIN_WHOLE_BLOCKS", 0)
+        seeded = solve_instance(model_instance, "cost", options, Clock(30))
+    if plain.status in ("infeasible", "failed"):
+        assert seeded.status in ("infeasible", "failed")
+        return
+    assert seeded.status == plain.status
+    assert seeded.solution is not None and seeded.solution.objective is not None
+    assert plain.objective is not None
+    tolerance = 1e-8 * max(1.0, abs(plain.objective))
+    assert abs(seeded.solution.objective - plain.objective) <= tolerance
+    seed = seeded.solution.seed
+    assert seed is not None
+    if seed.lp_bound is not None:
+        assert seed.lp_bound <= plain.objective + tolerance
+
+
+@SETTINGS
+@given(small_plans())
+def test_the_lifted_bound_stays_below_the_plain_optimum(
+    instance: tuple[Catalog, PlanRequest],
+) -> None:
+    """The seeding's bound lifted by separated cuts under every start not proven
+    (`incumbent.LIFT_REACH` unbounded, the relaxation not tightened before): the same status and cost (to 1e-8) as one plain HiGHS
+    solve at gap 0, and the lifted bound never above that optimum."""
+    catalog, request = instance
+    model_instance = drawn_instance(catalog, request)
+    if model_instance is None:
+        return
+    plain = solve(build(model_instance), time_limit=30, gap_tolerance=0.0, seed=False)
+    options = msgspec.structs.replace(request.options, gap=0.0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(phases, "DIRECT_COLUMNS", 0)
+        patch.setattr(direct, "SEED_MIN_INTEGERS", 0)
+        patch.setattr(rounding_cuts, "MIN_WHOLE_BLOCKS", 0)
+        patch.setattr(incumbent, "LIFT_REACH", math.inf)
+        patch.setattr(incumbent, "LIFT_STEPS", 1e6)
+        patch.setattr(incumbent, "SEPARATE_STEPS", math.inf)  # not tightened before the start
         seeded = solve_instance(model_instance, "cost", options, Clock(30))
     if plain.status in ("infeasible", "failed"):
         assert seeded.status in ("infeasible", "failed")
