@@ -64,7 +64,7 @@ def test_the_lifted_bound_stays_below_the_plain_optimum(
     instance: tuple[Catalog, PlanRequest],
 ) -> None:
     """The seeding's bound lifted by separated cuts under every start not proven
-    (`incumbent.LIFT_REACH` unbounded, the relaxation not tightened before): the same status and cost (to 1e-8) as one plain HiGHS
+    (`incumbent.LIFT_REACH` unbounded): the same status and cost (to 1e-8) as one plain HiGHS
     solve at gap 0, and the lifted bound never above that optimum."""
     catalog, request = instance
     model_instance = drawn_instance(catalog, request)
@@ -78,7 +78,6 @@ def test_the_lifted_bound_stays_below_the_plain_optimum(
         patch.setattr(rounding_cuts, "MIN_WHOLE_BLOCKS", 0)
         patch.setattr(incumbent, "LIFT_REACH", math.inf)
         patch.setattr(incumbent, "LIFT_STEPS", 1e6)
-        patch.setattr(incumbent, "SEPARATE_STEPS", math.inf)  # not tightened before the start
         seeded = solve_instance(model_instance, "cost", options, Clock(30))
     if plain.status in ("infeasible", "failed"):
         assert seeded.status in ("infeasible", "failed")
