@@ -211,6 +211,7 @@ def solve_direct(
             linked,
             lambda copy: add_separated(copy, model.formulation, int),
             gap,
+            warm=True,
         )
         for name, value in SEEDED_OPTIONS.items():
             h.setOptionValue(name, value)

@@ -154,6 +154,19 @@ LIFT_REACH = 3e-3
 be lifted (`_lift`) where the main solve's root is to run after it: about what the lift
 gives (caps, availability 0.27-0.35%, curves 0.13% a round)."""
 
+WARM_CUTS = False
+"""Whether the seeding asked to (`seed_start`'s `warm`: the direct path's) solves its
+relaxation without the demand rows' cuts first, then with them from that basis, rather than
+with them from the start: the same bound, another of its optimal vertices, in (CPU s) 1.7
+against 4.4-4.7 on curves 100x36x20, 1.4 against 2.4 on caps, 0.8 against 1.7 on
+availability. Off: every later step is paced by that relaxation's time
+(`Seed.relaxation_seconds`), and the steps' measures were taken against the cold one. On
+(with `NARROW_STEPS` at 9), curves was optimal in 20.9-21.7 s where its fleet's start is
+declined at this VM's speed (the relaxation 5-5.8 s), but availability's start, its
+relaxation 0.8 s, then had the main solve's root (`_no_root`) rather than its windows to
+the end, and ended at 2.2e-2 and 5.6e-2 against 1.1e-2 (bench/solve.py, round of
+large30)."""
+
 SEPARATED_GUIDE = False
 """Whether the start is found from the tightened relaxation's values (`_separated`) rather
 than the first relaxation's with the cuts."""
@@ -247,6 +260,7 @@ def seed_start(
     linked: Linking | None = None,
     separate: Callable[[Any], bool] | None = None,
     gap: float | None = None,
+    warm: bool = False,
 ) -> Seed:
     """Give `main` (a built HiGHS MILP, to be solved within `time_limit` seconds) a start
     found from its LP relaxation within `SEED_SHARE` of that time; `add_cuts` adds valid
@@ -267,7 +281,7 @@ def seed_start(
     began = time.perf_counter()
     seed = Seed()
     try:
-        _seed(main, time_limit, threads, seed, add_cuts, linked, separate, gap)
+        _seed(main, time_limit, threads, seed, add_cuts, linked, separate, gap, warm)
     finally:
         seed.seconds = time.perf_counter() - began
     return seed
@@ -282,6 +296,7 @@ def _seed(
     linked: Linking | None,
     separate: Callable[[Any], bool] | None = None,
     gap: float | None = None,
+    warm: bool = False,
 ) -> None:
     """`seed_start`'s steps, recording on `seed` what each found: the relaxation with the
     cuts, and the start from its fleet (`_fleet_start`); when that finds none, or one not
@@ -314,7 +329,9 @@ def _seed(
             # With the solve's gap (the direct path) the cuts lift the bound after the start
             # only (`_lift`): the start's tests read the bound they were measured against.
             separating = separate if cuts is add_cuts and gap is None else None
-            relaxed = _relaxed(main, integers, deadline, threads, seed, cuts, priced, separating)
+            relaxed = _relaxed(
+                main, integers, deadline, threads, seed, cuts, priced, separating, warm
+            )
             if relaxed is None or seed.lp_bound is None:
                 continue
             values = guide = seed.guide = relaxed.values
@@ -424,16 +441,23 @@ def _relaxed(
     add_cuts: Callable[[Any], None],
     priced: Callable[[], bool] = lambda: False,
     separate: Callable[[Any], bool] | None = None,
+    warm: bool = False,
 ) -> Relaxation | None:
     """The relaxation solved (its optimum a bound on `seed`, the best kept), None when it
     does not finish by `deadline`; its model (with its cuts) and rows' duals read back too
     where `priced` says so once it is solved (for the months' bound); with `separate`, the
     relaxation tightened by the cuts it adds against its values (`_separated`), its bound and
-    model then the tightened one's. Each copy of the model is let go as soon as it is read, so
+    model then the tightened one's; with `warm` (`WARM_CUTS`), solved without the cuts first,
+    then with them from that basis. Each copy of the model is let go as soon as it is read, so
     that beside `main` at most one sub-solve's copy is held."""
     began = time.perf_counter()
-    relaxation = _relaxation(main, integers, deadline - began, threads, add_cuts)
+    first = _no_cuts if warm and WARM_CUTS else add_cuts
+    relaxation = _relaxation(main, integers, deadline - began, threads, first)
     relaxation.run()
+    if first is not add_cuts and _optimal(relaxation):
+        add_cuts(relaxation)
+        relaxation.setOptionValue("time_limit", highs_seconds(deadline - time.perf_counter()))
+        relaxation.run()
     if not seed.relaxation_seconds:
         seed.relaxation_seconds = time.perf_counter() - began
     if not _optimal(relaxation):

@@ -6,6 +6,7 @@ plain solve through PuLP proves, without a start."""
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import msgspec
@@ -118,3 +119,43 @@ def test_the_seeded_main_solve_holds_its_cut_pool(monkeypatch: pytest.MonkeyPatc
     again = direct.solve_direct(model, time_limit=30, gap=0.0)
     assert watched[-1].getOptionValue("mip_pool_soft_limit")[1] == 10_000
     assert again.status == "optimal" and again.objective == pytest.approx(seeded.objective)
+
+
+@SETTINGS
+@given(small_plans())
+def test_the_warm_relaxation_has_the_bound_of_the_cold_one(
+    instance: tuple[Catalog, PlanRequest],
+) -> None:
+    """The seeding's relaxation solved without the demand rows' cuts, then with them from its
+    basis (`incumbent.WARM_CUTS`, off: its pace is not the steps'), reaches the optimum (to
+    1e-9) of the same relaxation solved with the cuts from the start: the same bound, whatever
+    vertex."""
+    catalog, request = instance
+    model_instance = drawn_instance(catalog, request)
+    if model_instance is None:
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rounding_cuts, "MIN_WHOLE_BLOCKS", 0)
+        model = direct.DirectModel(model_instance)
+    h = model.sink.highs(30.0, 0.0, 1)
+    integers = incumbent._integers(h.getLp())
+    if not integers:
+        return
+    cuts = model.formulation.cuts
+
+    def add_cuts(copy: Any) -> None:
+        rounding_cuts.cut_rows(copy, cuts, int)
+
+    optima: list[float | None] = []
+    for warm in (False, True):
+        deadline = time.perf_counter() + 30.0
+        seed = incumbent.Seed()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(incumbent, "WARM_CUTS", True)
+            relaxed = incumbent._relaxed(h, integers, deadline, 1, seed, add_cuts, warm=warm)
+        optima.append(None if relaxed is None else relaxed.optimum)
+    cold, warm_optimum = optima
+    if cold is None or warm_optimum is None:
+        assert cold is None and warm_optimum is None  # infeasible either way
+        return
+    assert warm_optimum == pytest.approx(cold, rel=1e-9, abs=1e-6)
