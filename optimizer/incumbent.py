@@ -276,8 +276,8 @@ def seed_start(
     (`_lifts`, `_lift`): the start's tests (`FLEET_ENOUGH`, `IMPROVE_ABOVE`) then read the
     bound they were measured against (availability 100x36x20's start, 2.1% above the
     relaxation with the demand cuts, is 1.8% above the tightened one: not improved, it ended
-    at 1.41e-2 against 0.98-0.99e-2). Leaves `main` unchanged but
-    for the start; returns what it found."""
+    at 1.41e-2 against 0.98-0.99e-2). Leaves `main` unchanged but for the start; returns
+    what it found."""
     began = time.perf_counter()
     seed = Seed()
     try:
@@ -548,6 +548,8 @@ def _lift(
     where `priced` (for the months' bound), when its last run was optimal, else None."""
     began = time.perf_counter()
     until = min(end, began + LIFT_STEPS * seed.relaxation_seconds)
+    if until <= began:
+        return None
     relaxation = _relaxation(main, integers, until - began, threads, add_cuts)
     relaxation.setBasis(basis)
     relaxation.run()
