@@ -2492,7 +2492,9 @@ process a run) and `/tmp` scripts over the rows' direct models in process). Item
 - `--measure`, alternated (this branch first; gap, CPU s): availability, load 2.4-3.1
   (19:26-19:28): 9.83e-3 optimal (28.0) / 1.19e-2 (28.6), 7.99e-3 optimal (39.2, the child
   on an idle core) / 1.20e-2 (30.2); load 3.0-3.7 (19:13-19:16): 2.00e-2 (18.0 CPU of 29.3 s:
-  starved) / 1.39e-2 (18.5), 1.105e-2 / 1.161e-2, 9.09e-3 optimal / 1.14e-2. Curves: load
+  starved) / 1.39e-2 (18.5), 1.105e-2 / 1.161e-2, 9.09e-3 optimal / 1.14e-2; load 2.2-2.8
+  (19:49-19:51): 9.79e-3 optimal (29.2) / 1.19e-2 (29.3), 7.37e-3 optimal (40.7) / 8.58e-3
+  optimal (45.5; main's months' bound on an idle core). Curves: load
   1.7-2.4 (19:05-19:08, commit f14845e, the VM slow: the relaxation 5.0-5.8 s, the fleet's
   start declined by `NARROW_STEPS` in every run of both) 2.10e-2 / 2.16e-2, 1.95e-2 /
   2.09e-2, 2.18e-2 / 2.39e-2 (29.2-29.8 CPU s each); load 2.4-3.0 (19:24-19:26, the VM
@@ -2530,8 +2532,8 @@ process a run) and `/tmp` scripts over the rows' direct models in process). Item
   neither); the lift takes its gap from 2.1-2.4e-2 to 1.8-2.2e-2 there, not to 1e-2: the
   plan (381-382.5 M from the whole columns' windows) is the limit, not the bound. The warm
   relaxation (above) is what would let its fleet's start run under load. Availability:
-  `--measure` optimal in 3 of the kept code's 5 runs (2 of the first version's 3), main's in
-  none of its 8 in the same minutes (once in process, 9.85e-3); starved at load 3.7 it is
+  `--measure` optimal in 5 of the kept code's 7 runs (2 of the first version's 3), main's in
+  1 of its 10 in the same minutes (and once in process, 9.85e-3); starved at load 3.7 it is
   not, and the lift's CPU then comes from its windows. Caps: the plan (415.73 M from the
   fleet; its polish) is its limit; the lift declines there.
 """
