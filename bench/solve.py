@@ -2541,6 +2541,89 @@ scripts). Item: shipped 3x12 whole (0.5 s).
   trade is small: a dynamic programme over months with the on-prem counts as its state would be
   exact for this row, not in general); HiGHS's cut pool (`kCallbackMipGetCutPool`) from the root's
   tail MILP for the boxes', where its cuts can be shown not to rest on its incumbent.
+
+Round of large30 (2026-12-03, session 30; load 0.5-3.7 on 2 cores shared with the integrator and
+speed30, said beside each figure; CPU seconds beside wall (a child's too); main ef3aa43 at
+/work/wt/large30-base alternated with this branch in the same minutes, `--measure` (a fresh
+process a run) and `/tmp` scripts over the rows' direct models in process). Item: curves
+100x36x20 (1e-2 proven within 30 s), availability and caps 100x36x20 beside it.
+- Do bound28's separated cuts apply on the direct path, and what do they lift? They did not:
+  `solve_direct` passed no separation to `seed_start`, and `SEPARATE_STEPS` (10 relaxations
+  before the seeding's deadline, 15 s of 30) would have declined it on all three rows (their
+  relaxations 1.5-5.8 s). Measured on the relaxation with the demand cuts (in process, load
+  0.5-1.3; bound M, CPU s a round): curves 373.64 -> 374.12, 374.33, 374.45, 374.52, 374.56
+  (+0.25%; 1.3-2.5 s a round, 0.65-0.97 of it the separation's Python); caps 409.03 ->
+  410.33, 410.46, 410.466, 410.467, then no cut (+0.35%; 0.21-0.50 s); availability 504.70
+  -> 505.78, 506.03, 506.05, 506.058, 506.058 (+0.27%; 0.15-0.28 s). The relaxation rebuilt
+  and given its optimal basis solves again in 0.13 s (0 iterations).
+- Kept (`rounding_cuts.separated_cuts`): a row's roundings evaluated only over the terms the
+  relaxation leaves above 0 (curves: 96 terms a row, 63 shares, a few terms non-zero): 0.13-
+  0.22 CPU s a round on curves against 0.60-0.90. The same cuts but where two scalings tie
+  to the last bit (3-4 of 229-268 a round, another scaling of the same row chosen: the sum's
+  order). Tested against brute force: a row gets a cut exactly where some rounding at k over
+  a share (every term written) is broken, and the cut given is broken.
+- Kept (`incumbent._lift`, `_lifts`, `LIFT_STEPS` 1, `LIFT_REACH` 3e-3; `seed_start`'s `gap`,
+  passed by `solve_direct` with the separation; `Seed.lifted_from`): on the direct path the
+  separated cuts lift the bound after the start only, never before it (the start's tests,
+  `FLEET_ENOUGH` and `IMPROVE_ABOVE`, read the bound they were measured against: a first
+  version let availability's quick relaxation be tightened first, its start 515.28 M was then
+  1.8% above the bound, not improved, and ended at 1.41e-2 and 1.56e-2), where the start is
+  not within the solve's gap and either improved to the end (`_no_root`: availability, curves
+  declined) or within `LIFT_REACH` past the gap (curves' fleet start at 1.0-1.3%); the
+  relaxation rebuilt from its basis, rounds begun only while the last one's time is left of
+  `LIFT_STEPS` relaxations. Caps' start (1.6% above) is not lifted: there the main solve's
+  root passes the lift (410.74 M against 410.47; lifted anyway, its polish lost the time,
+  1.20e-2 against 1.19e-2). Where the months' bound is to run (availability) it is priced
+  from the lifted relaxation (its lp and duals): it reached 506.68 M against 506.06 from the
+  relaxation with the demand cuts (in process, load 1.4-1.6: 9.10e-3 optimal against
+  9.85e-3 optimal).
+- `--measure`, alternated (this branch first; gap, CPU s): availability, load 2.4-3.1
+  (19:26-19:28): 9.83e-3 optimal (28.0) / 1.19e-2 (28.6), 7.99e-3 optimal (39.2, the child
+  on an idle core) / 1.20e-2 (30.2); load 3.0-3.7 (19:13-19:16): 2.00e-2 (18.0 CPU of 29.3 s:
+  starved) / 1.39e-2 (18.5), 1.105e-2 / 1.161e-2, 9.09e-3 optimal / 1.14e-2; load 2.2-2.8
+  (19:49-19:51): 9.79e-3 optimal (29.2) / 1.19e-2 (29.3), 7.37e-3 optimal (40.7) / 8.58e-3
+  optimal (45.5; main's months' bound on an idle core). Curves: load
+  1.7-2.4 (19:05-19:08, commit f14845e, the VM slow: the relaxation 5.0-5.8 s, the fleet's
+  start declined by `NARROW_STEPS` in every run of both) 2.10e-2 / 2.16e-2, 1.95e-2 /
+  2.09e-2, 2.18e-2 / 2.39e-2 (29.2-29.8 CPU s each); load 2.4-3.0 (19:24-19:26, the VM
+  faster) 9.33e-3 optimal in 23.4 s (22.8 CPU) / 9.33e-3 in 21.7 s (21.7), 9.33e-3 in 21.6
+  (21.5) / 9.33e-3 in 22.8 (22.4): the same plan (377.16 M), proven without the lift. In
+  process (load 1.9-2.3): curves declined, lifted to 374.46 M, 1.77e-2 against 2.04e-2.
+  Caps (load 2.3-2.9, 19:28-19:30; the start 1.6% above the bound: not lifted, main's path):
+  1.09e-2 / 9.88e-3 optimal in 27.6 s, 9.88e-3 optimal in 27.3 / in 26.7: the same code.
+  Memory as main's (curves 213-232 MiB, availability 144 + a 135-MiB child, caps 387-396).
+- Measured, not kept (`incumbent.WARM_CUTS`, off; `seed_start`'s `warm`): the relaxation
+  solved without the demand cuts, then with them from its basis (large27's lead): the same
+  bound (to 1e-9; tested), another optimal vertex (196 columns differ on curves, 555 on
+  caps, 536 on availability), 1.7 CPU s against 4.4-4.7 on curves, 1.4 against 2.4 on caps,
+  0.8 against 1.7 on availability. With `NARROW_STEPS` at 9 (the parts' 14.6-16.7 CPU s over
+  the warm relaxation): curves in process at load 3.3-3.7 optimal 9.33e-3 in 21.7 s (21.1
+  CPU; relaxation 1.62 s) where main's declines its fleet at 5-5.8 s; `--measure` (load
+  1.4-3.0, against main): curves 2.35e-2 (declined) / 9.40e-3 optimal, 9.33e-3 in 20.9 s /
+  in 21.2; caps 9.88e-3 optimal in 28.1 s / 1.10e-2, 9.995e-3 optimal in 27.4 / 1.03e-2;
+  availability 2.16e-2 / 1.11e-2, 5.57e-2 / 1.17e-2: its relaxation of 0.8 s no longer
+  passes `_no_root` (4.5 s against 6 relaxations), and its start goes to the main solve's
+  root rather than to windows to the end. Every step after the relaxation is paced by its
+  time, measured against the cold one; on with its constants re-derived (`ROOT_STEPS`,
+  `BOUND_STEPS`, `NARROW_STEPS`, the main solve's `Pace`) it is the lead for curves under load.
+- Plans: tests/golden/make_golden's 9 requests and the bench's 6 example rows dumped on main
+  and this branch (19:24, load 2.6), field by field but `seconds` and ids (floats to 1e-9
+  relative): 15 plans, 23,569 values, no difference; none is seeded (`seed_start` called 0
+  times, `_lift` 0). The large rows' plans change only where the lift's time or the months'
+  bound's stop changes them (availability's windows get the lift's time less: its rebuild
+  and 5 rounds, about 1 CPU s at load 1).
+- Suite: `pytest -q -x -n 0` on this branch at load 2.1-2.9, 19:30-19:49: passed (exit 0);
+  after it, a guard in `_lift` (no rebuild with the solve's end passed) and docstrings: its
+  tests, tests/solver/test_seeded_direct.py and test_large_models.py again, passed.
+- Not met / left: curves is met where its fleet's start runs (the VM's fast phases: 21.6-23.4
+  s at load 2.4-3.0, main the same) and not where the relaxation takes 5 s or more (main
+  neither); the lift takes its gap from 2.1-2.4e-2 to 1.8-2.2e-2 there, not to 1e-2: the
+  plan (381-382.5 M from the whole columns' windows) is the limit, not the bound. The warm
+  relaxation (above) is what would let its fleet's start run under load. Availability:
+  `--measure` optimal in 5 of the kept code's 7 runs (2 of the first version's 3), main's in
+  1 of its 10 in the same minutes (and once in process, 9.85e-3); starved at load 3.7 it is
+  not, and the lift's CPU then comes from its windows. Caps: the plan (415.73 M from the
+  fleet; its polish) is its limit; the lift declines there.
 """
 
 from __future__ import annotations

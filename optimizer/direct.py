@@ -28,7 +28,7 @@ from optimizer.incumbent import (
 )
 from optimizer.instance import Instance
 from optimizer.model import Formulation
-from optimizer.rounding_cuts import cut_rows
+from optimizer.rounding_cuts import add_separated, cut_rows
 from optimizer.rows import write_model
 from optimizer.solver import (
     CENTRE_STEPS,
@@ -204,7 +204,14 @@ def solve_direct(
         cuts = model.formulation.cuts
         linked = linking(model.formulation, int)
         seed = seed_start(
-            h, time_limit, SOLVER_THREADS, lambda copy: cut_rows(copy, cuts, int), linked
+            h,
+            time_limit,
+            SOLVER_THREADS,
+            lambda copy: cut_rows(copy, cuts, int),
+            linked,
+            lambda copy: add_separated(copy, model.formulation, int),
+            gap,
+            warm=True,
         )
         for name, value in SEEDED_OPTIONS.items():
             h.setOptionValue(name, value)

@@ -139,6 +139,34 @@ machine takes from the fleet's parts (their start then 3 in 4 runs a little wors
 one run without a plan, where the relaxation took 0.9-1 s of the 5 s); on a quiet machine
 (relaxation 0.27 s) 15-18 are left (bench/solve.py, round of bound28)."""
 
+LIFT_STEPS = 1.0
+"""How many times the seeding's relaxation (`Seed.relaxation_seconds`) the rounds of cuts
+lifting its bound after the start (`seed_start`'s `gap`: `_lift`) may take: a round is begun
+only where the last one's time is left of it. Their rounds on the direct path's rows (CPU s
+a round, the bound's rise; the relaxation with the cuts rebuilt from its basis in 0.13 s):
+caps 100x36x20 0.2-0.5 s, 409.03 -> 410.47 M (relaxation 2.3-2.4 s); availability
+100x36x20 0.15-0.28 s, 504.70 -> 506.06 M (relaxation 1.7-1.9 s); curves 100x36x20 1.1-1.6 s,
+373.64 -> 374.12, 374.33, 374.46 M (relaxation 4.4-5.1 s) (bench/solve.py, round of
+large30)."""
+
+LIFT_REACH = 3e-3
+"""How far past the solve's gap from the relaxation's bound a start may be for its bound to
+be lifted (`_lift`) where the main solve's root is to run after it: about what the lift
+gives (caps, availability 0.27-0.35%, curves 0.13% a round)."""
+
+WARM_CUTS = False
+"""Whether the seeding asked to (`seed_start`'s `warm`: the direct path's) solves its
+relaxation without the demand rows' cuts first, then with them from that basis, rather than
+with them from the start: the same bound, another of its optimal vertices, in (CPU s) 1.7
+against 4.4-4.7 on curves 100x36x20, 1.4 against 2.4 on caps, 0.8 against 1.7 on
+availability. Off: every later step is paced by that relaxation's time
+(`Seed.relaxation_seconds`), and the steps' measures were taken against the cold one. On
+(with `NARROW_STEPS` at 9), curves was optimal in 20.9-21.7 s where its fleet's start is
+declined at this VM's speed (the relaxation 5-5.8 s), but availability's start, its
+relaxation 0.8 s, then had the main solve's root (`_no_root`) rather than its windows to
+the end, and ended at 2.2e-2 and 5.6e-2 against 1.1e-2 (bench/solve.py, round of
+large30)."""
+
 SEPARATED_GUIDE = False
 """Whether the start is found from the tightened relaxation's values (`_separated`) rather
 than the first relaxation's with the cuts."""
@@ -183,6 +211,8 @@ class Seed:
     polished_from: float | None = None
     """The main solve's plan's objective before the polish after it, when that found a cheaper
     one (`polished`)."""
+    lifted_from: float | None = None
+    """The relaxation's bound before `_lift` raised it, when it did."""
     guide: list[float] | None = field(default=None, repr=False)
     """The relaxation's values the start was found from (with the cuts when they finished),
     which order the neighbourhoods of the polish after the main solve (`polished`)."""
@@ -229,6 +259,8 @@ def seed_start(
     add_cuts: Callable[[Any], None] = _no_cuts,
     linked: Linking | None = None,
     separate: Callable[[Any], bool] | None = None,
+    gap: float | None = None,
+    warm: bool = False,
 ) -> Seed:
     """Give `main` (a built HiGHS MILP, to be solved within `time_limit` seconds) a start
     found from its LP relaxation within `SEED_SHARE` of that time; `add_cuts` adds valid
@@ -238,12 +270,18 @@ def seed_start(
     `FLEET_SEED_SHARE`). A start more than `IMPROVE_ABOVE` above the relaxation's bound is
     then improved by fix-and-optimize over months, then pairs of offers
     (`optimizer.fix_optimize`) until `IMPROVE_SHARE` of the time (all of it when the rest
-    is too short for the main solve's root, `ROOT_STEPS`). Leaves `main` unchanged but for
-    the start; returns what it found."""
+    is too short for the main solve's root, `ROOT_STEPS`). `separate` tightens the relaxation
+    by its cuts before the start is looked for (`SEPARATE_STEPS`), or with `gap` (the solve's,
+    on the direct path) only after it, where the start is not within `gap` of the bound
+    (`_lifts`, `_lift`): the start's tests (`FLEET_ENOUGH`, `IMPROVE_ABOVE`) then read the
+    bound they were measured against (availability 100x36x20's start, 2.1% above the
+    relaxation with the demand cuts, is 1.8% above the tightened one: not improved, it ended
+    at 1.41e-2 against 0.98-0.99e-2). Leaves `main` unchanged but for the start; returns
+    what it found."""
     began = time.perf_counter()
     seed = Seed()
     try:
-        _seed(main, time_limit, threads, seed, add_cuts, linked, separate)
+        _seed(main, time_limit, threads, seed, add_cuts, linked, separate, gap, warm)
     finally:
         seed.seconds = time.perf_counter() - began
     return seed
@@ -257,6 +295,8 @@ def _seed(
     add_cuts: Callable[[Any], None],
     linked: Linking | None,
     separate: Callable[[Any], bool] | None = None,
+    gap: float | None = None,
+    warm: bool = False,
 ) -> None:
     """`seed_start`'s steps, recording on `seed` what each found: the relaxation with the
     cuts, and the start from its fleet (`_fleet_start`); when that finds none, or one not
@@ -279,17 +319,23 @@ def _seed(
     guide: list[float] | None = None
     beside: BoundBeside | None = None
     bounded: Relaxation | None = None  # the relaxation the months' bound is priced from
+    cut: Relaxation | None = None  # the relaxation with the cuts, for `_lift`
 
     def priced() -> bool:  # the relaxation's model and duals kept for the months' bound
         return MONTH_BOUND and linked is not None and bounded is None and _no_root(time_limit, seed)
 
     try:
         for cuts in (add_cuts, _no_cuts) if add_cuts is not _no_cuts else (add_cuts,):
-            separating = separate if cuts is add_cuts else None
-            relaxed = _relaxed(main, integers, deadline, threads, seed, cuts, priced, separating)
+            # With the solve's gap (the direct path) the cuts lift the bound after the start
+            # only (`_lift`): the start's tests read the bound they were measured against.
+            separating = separate if cuts is add_cuts and gap is None else None
+            relaxed = _relaxed(
+                main, integers, deadline, threads, seed, cuts, priced, separating, warm
+            )
             if relaxed is None or seed.lp_bound is None:
                 continue
             values = guide = seed.guide = relaxed.values
+            cut = relaxed if cuts is add_cuts else cut
             bounded = relaxed if relaxed.lp is not None else bounded
             enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
             if best is None and linked is not None:
@@ -304,10 +350,18 @@ def _seed(
                     best = fixed
             if best is not None and best[0] <= enough:
                 break
+        # Whether the start is far from the bound is read before any lift (`IMPROVE_ABOVE`).
         far = best is not None and seed.lp_bound and best[0] > (1.0 + IMPROVE_ABOVE) * seed.lp_bound
-        if far and best is not None and guide is not None and linked is not None:
+        improving = bool(far) and guide is not None and linked is not None
+        to_end = improving and _no_root(time_limit, seed)
+        basis = None if cut is None else cut.basis  # None where it was tightened already
+        lifts = best is not None and _lifts(seed, best[0], gap, to_end)
+        if lifts and separate is not None and basis is not None:
+            keep = bounded is not None  # the months' bound then priced from the lifted one
+            lifted = _lift(main, integers, basis, add_cuts, separate, end, threads, seed, keep)
+            bounded = lifted if keep and lifted is not None else bounded
+        if improving and best is not None and guide is not None and linked is not None:
             seed.improved_from = best[0]
-            to_end = _no_root(time_limit, seed)
             bound_time = end - time.perf_counter() >= BOUND_STEPS * seed.relaxation_seconds
             if to_end and bounded is not None and bound_time:
                 beside = beside or _month_bound(linked, bounded, integers, end, threads)
@@ -330,6 +384,9 @@ class Relaxation:
     lp: Any = field(default=None, repr=False)
     """The relaxation's model read back (a HighsLp), when asked for (`_relaxed`'s `priced`)."""
     duals: list[float] = field(default_factory=list, repr=False)
+    basis: Any = field(default=None, repr=False)
+    """The relaxation's optimal basis before any separated cuts (a HighsBasis), for `_lift`;
+    None where it was tightened already."""
 
 
 def _no_root(time_limit: float, seed: Seed) -> bool:
@@ -384,16 +441,23 @@ def _relaxed(
     add_cuts: Callable[[Any], None],
     priced: Callable[[], bool] = lambda: False,
     separate: Callable[[Any], bool] | None = None,
+    warm: bool = False,
 ) -> Relaxation | None:
     """The relaxation solved (its optimum a bound on `seed`, the best kept), None when it
     does not finish by `deadline`; its model (with its cuts) and rows' duals read back too
     where `priced` says so once it is solved (for the months' bound); with `separate`, the
     relaxation tightened by the cuts it adds against its values (`_separated`), its bound and
-    model then the tightened one's. Each copy of the model is let go as soon as it is read, so
+    model then the tightened one's; with `warm` (`WARM_CUTS`), solved without the cuts first,
+    then with them from that basis. Each copy of the model is let go as soon as it is read, so
     that beside `main` at most one sub-solve's copy is held."""
     began = time.perf_counter()
-    relaxation = _relaxation(main, integers, deadline - began, threads, add_cuts)
+    first = _no_cuts if warm and WARM_CUTS else add_cuts
+    relaxation = _relaxation(main, integers, deadline - began, threads, first)
     relaxation.run()
+    if first is not add_cuts and _optimal(relaxation):
+        add_cuts(relaxation)
+        relaxation.setOptionValue("time_limit", highs_seconds(deadline - time.perf_counter()))
+        relaxation.run()
     if not seed.relaxation_seconds:
         seed.relaxation_seconds = time.perf_counter() - began
     if not _optimal(relaxation):
@@ -402,7 +466,9 @@ def _relaxed(
     solution = relaxation.getSolution()
     relaxed = Relaxation(optimum=bound, values=list(solution.col_value))
     solved = True  # the relaxation's last run optimal: its model and duals agree
-    if separate is not None and _separating(deadline, seed):
+    if separate is None or not _separating(deadline, seed):
+        relaxed.basis = relaxation.getBasis()
+    else:
         bound, solved = _separated(relaxation, separate, bound, deadline)
         solution = relaxation.getSolution()
         if solved:
@@ -422,22 +488,84 @@ def _separating(deadline: float, seed: Seed) -> bool:
 
 
 def _separated(
-    relaxation: Any, separate: Callable[[Any], bool], bound: float, deadline: float
+    relaxation: Any,
+    separate: Callable[[Any], bool],
+    bound: float,
+    deadline: float,
+    paced: bool = False,
 ) -> tuple[float, bool]:
     """`relaxation` (solved to its optimum `bound`) given the cuts `separate` adds against its
     values and solved again, in up to `SEPARATION_ROUNDS` rounds until none is added or
-    `deadline`: the highest optimum reached (each a bound: the cuts are valid), and whether
-    the last run was optimal."""
+    `deadline` (with `paced`, no round begun with less left than the last one took): the
+    highest optimum reached (each a bound: the cuts are valid), and whether the last run was
+    optimal."""
+    last = 0.0
     for _round in range(SEPARATION_ROUNDS):
-        left = deadline - time.perf_counter()
-        if left <= 0.0 or not separate(relaxation):
+        began = time.perf_counter()
+        left = deadline - began
+        if left <= 0.0 or (paced and left < last) or not separate(relaxation):
             break
         relaxation.setOptionValue("time_limit", highs_seconds(left))
         relaxation.run()
         if not _optimal(relaxation):
             return bound, False
         bound = max(bound, float(relaxation.getInfo().objective_function_value))
+        last = time.perf_counter() - began
     return bound, True
+
+
+def _within(seed: Seed, objective: float, gap: float) -> bool:
+    """Whether a start of `objective` is within `gap` of `seed`'s bound (`Seed.proven`)."""
+    return Seed(lp_bound=seed.lp_bound, start_objective=objective).proven(gap)
+
+
+def _lifts(seed: Seed, objective: float, gap: float | None, to_end: bool) -> bool:
+    """Whether the relaxation's bound is lifted (`_lift`) under a start of `objective`: the
+    solve's `gap` given and the start not within it, and the start either improved to the
+    solve's end (`to_end`: no main solve's root after it) or within `LIFT_REACH` past the gap.
+    Where the root is to run and the lift cannot prove the start, the root's own bound is the
+    one that counts (caps 100x36x20: 410.74 M against the lift's 410.47): the lift would
+    only take its time."""
+    if gap is None or _within(seed, objective, gap):
+        return False
+    return to_end or _within(seed, objective, gap + LIFT_REACH)
+
+
+def _lift(
+    main: Any,
+    integers: list[int],
+    basis: Any,
+    add_cuts: Callable[[Any], None],
+    separate: Callable[[Any], bool],
+    end: float,
+    threads: int,
+    seed: Seed,
+    priced: bool = False,
+) -> Relaxation | None:
+    """`seed.lp_bound` lifted by rounds of `separate`'s cuts on the relaxation of `main` with
+    `add_cuts` (`integers` relaxed), rebuilt and solved again from its optimal `basis`, within
+    `LIFT_STEPS` relaxations and by `end`: that relaxation, with its model and rows' duals
+    where `priced` (for the months' bound), when its last run was optimal, else None."""
+    began = time.perf_counter()
+    until = min(end, began + LIFT_STEPS * seed.relaxation_seconds)
+    if until <= began:
+        return None
+    relaxation = _relaxation(main, integers, until - began, threads, add_cuts)
+    relaxation.setBasis(basis)
+    relaxation.run()
+    if not _optimal(relaxation):
+        return None
+    bound = float(relaxation.getInfo().objective_function_value)
+    bound, solved = _separated(relaxation, separate, bound, until, paced=True)
+    if seed.lp_bound is not None and bound > seed.lp_bound:
+        seed.lifted_from, seed.lp_bound = seed.lp_bound, bound
+    if not solved:
+        return None
+    solution = relaxation.getSolution()
+    lifted = Relaxation(optimum=bound, values=list(solution.col_value))
+    if priced:
+        lifted.lp, lifted.duals = relaxation.getLp(), list(solution.row_dual)
+    return lifted
 
 
 Plan = tuple[float, list[float], bool]

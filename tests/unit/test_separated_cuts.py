@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.rounding_cuts import SEPARATED_MULTIPLES, separated_cuts
+from optimizer.rounding_cuts import SEPARATED_MULTIPLES, VIOLATED, rounded_row, separated_cuts
 from tests.unit.test_rounding_cuts import _meets_at_every_whole_point
 
 SHARES = st.floats(min_value=0.01, max_value=1.0, allow_nan=False)
@@ -65,3 +65,32 @@ def test_the_separation_cuts_a_fraction_of_a_rack() -> None:
     assert coefficient["rack"] * 2.5 < rhs
     assert coefficient["rack"] * 3 >= rhs - 1e-9
     assert coefficient["rack"] * 2 + coefficient["node"] * 4 >= rhs - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(SHARES, min_size=1, max_size=4),
+    st.lists(st.sampled_from([0.0, 0.0, 0.25, 0.5, 1.0, 1.7, 3.0]), min_size=5, max_size=5),
+)
+def test_a_row_is_cut_exactly_where_some_rounding_is_broken(
+    shares: list[float], drawn: list[float]
+) -> None:
+    """The separation reads only the terms a relaxation's values leave above 0 (the others
+    add nothing to any rounding): it gives a row a cut exactly where some rounding at k over
+    one of its shares (k up to `SEPARATED_MULTIPLES`), with every term written, is broken by
+    more than `VIOLATED` of its right-hand side, and the cut it gives is broken."""
+    terms: list[tuple[Any, float, bool]] = [(i, c, True) for i, c in enumerate(shares)]
+    terms.append(("y", 0.3, False))
+    values: dict[Any, float] = {i: drawn[i] for i in range(len(shares))}
+    values["y"] = drawn[-1]
+    broken = False
+    for share in {c for _v, c, _w in terms[:-1] if c < 1.0}:
+        for k in range(1, SEPARATED_MULTIPLES + 1):
+            cut = rounded_row(terms, k / share)
+            if cut is not None:
+                lhs = sum(c * values[v] for v, c in cut[0])
+                broken = broken or (cut[1] - lhs) / cut[1] > VIOLATED * (1.0 + 1e-9)
+    cuts = separated_cuts(_formulation(terms), values.__getitem__)
+    assert len(cuts) == (1 if broken else 0)
+    for pairs, rhs in cuts:
+        assert sum(c * values[v] for v, c in pairs) < rhs
