@@ -2630,33 +2630,32 @@ Round of large31 (2026-12-03, session 30; load 0.3-5.7 on 2 cores shared with th
 /work/wt/large31-base alternated with this branch in the same minutes, `--measure` (a fresh
 process a run), this branch first in each pair). Item: curves 100x36x20 (1e-2 proven within
 30 s), availability and caps 100x36x20 not to get worse; large30's lead, the warm relaxation.
-- Kept (`incumbent.WARM_CUTS` on, `WARM_PACE` 2, `Relaxation.warm`, `COLD_AGAIN`,
-  `COLD_STEPS` 3, `_cold_again`): the seeding's relaxation solved without the demand cuts,
-  then with them from that basis (the same bound), its wall time read as twice itself in
-  `Seed.relaxation_seconds` (the cold one's time, estimated: CPU s cold against warm,
-  large30's, curves 4.4-4.7 / 1.7, caps 2.4 / 1.4, availability 1.7 / 0.8; here in process,
-  load 3.5-5, availability 0.57 s warm read as 1.15 against 1.24 cold in the next minute),
-  so every step paced by it (`NARROW_STEPS`, `ROOT_STEPS`, `BOUND_STEPS`, `SEPARATE_STEPS`,
-  `LIFT_STEPS`, `direct`'s `Pace` and `POLISH_STEPS`) keeps the meaning it was measured
-  with, and the constants stay. The pace alone (a first version, not committed, without the
-  cold re-solve; curves, load 2.8-4.3, 19:53-19:55: 9.33e-3 optimal in 20.3 s (19.1 CPU) /
-  2.32e-2 (22.6 CPU), 1.84e-2 (24.0) / 1.05e-2 (26.7); caps, load 5.5-5.7: 9.995e-3 optimal
-  in 28.3 / 9.878e-3 optimal in 29.0, then 1.09e-2 alone) kept availability's path
-  (improved to the end, the months' bound beside) but not its plan: the warm vertex's whole columns gave a start of 518.02 M, improved to
-  515.33 M, 1.80e-2 (in process, load 5.0; `--measure` 1.86e-2 and 1.84e-2 at load 5.1-5.7
-  against main's 9.92e-3 optimal and 1.03e-2), where the cold vertex's give 515.28 M,
-  improved to 510.98 M, 9.6e-3 optimal. So where the fleet's start gives none within
-  `FLEET_ENOUGH` and 3 (estimated cold) relaxations are left before the seeding's deadline,
-  the relaxation is solved again cold and the start from the whole columns, its windows and
-  the months' bound read it (availability: main's path, 0.6 s later; in process 511.06 M,
-  9.79e-3 optimal). Curves, its fleet's start taken, and caps, its fleet's start within
-  `FLEET_ENOUGH`, never solve it again; curves with its fleet declined for time keeps the
-  warm vertex.
+- Kept (`incumbent.WARM_CUTS` on, `WARM_PACE` 2, `Relaxation.warm`, `COLD_AGAIN`, `COLD_STEPS`
+  3, `_cold_again`): the seeding's relaxation solved without the demand cuts, then with them
+  from that basis (the same bound), its wall time read as twice itself in
+  `Seed.relaxation_seconds` (the cold one's time, estimated: CPU s cold against warm, large30's,
+  curves 4.4-4.7 / 1.7, caps 2.4 / 1.4, availability 1.7 / 0.8; here in process, load 3.5-5,
+  availability 0.57 s warm read as 1.15 against 1.24 cold in the next minute), so every step
+  paced by it (`NARROW_STEPS`, `ROOT_STEPS`, `BOUND_STEPS`, `SEPARATE_STEPS`, `LIFT_STEPS`,
+  `direct`'s `Pace` and `POLISH_STEPS`) keeps the meaning it was measured with, and the
+  constants stay. The pace alone (a first version, not committed, without the cold re-solve;
+  curves, load 2.8-4.3, 19:53-19:55: 9.33e-3 optimal in 20.3 s (19.1 CPU) / 2.32e-2 (22.6 CPU),
+  1.84e-2 (24.0) / 1.05e-2 (26.7); caps, load 5.5-5.7: 9.995e-3 optimal in 28.3 / 9.878e-3
+  optimal in 29.0, then 1.09e-2 alone) kept availability's path (improved to the end, the
+  months' bound beside) but not its plan: the warm vertex's whole columns gave a start of 518.02
+  M, improved to 515.33 M, 1.80e-2 (in process, load 5.0; `--measure` 1.86e-2 and 1.84e-2 at
+  load 5.1-5.7 against main's 9.92e-3 optimal and 1.03e-2), where the cold vertex's give 515.28
+  M, improved to 510.98 M, 9.6e-3 optimal. So where the fleet's start gives none within
+  `FLEET_ENOUGH` and 3 (estimated cold) relaxations are left before the seeding's deadline, the
+  relaxation is solved again cold and the start from the whole columns, its windows and the
+  months' bound read it (availability: main's path, 0.6 s later; in process 511.06 M, 9.79e-3
+  optimal). Curves, its fleet's start taken, and caps, its fleet's start within `FLEET_ENOUGH`,
+  never solve it again; curves with its fleet declined for time keeps the warm vertex.
 - `--measure`, alternated (gap, wall s, CPU s; this branch / main): curves, load 1.2-1.9
   (20:08-20:11) optimal 9.331e-3 (the same plan, 377.16 M) in 18.9 (18.8) / 21.7 (21.6),
   18.6 (18.7) / 21.6 (21.7), 18.3 (18.4) / 20.7 (20.8), 17.9 (18.0) / 20.1 (20.2); load
   0.3-1.4 with one CPU hog of mine (20:15-20:16; the child on a core of its own): 19.0 (19.0)
-  / 22.0 (22.0), 19.2 (19.1) / 1.86e-2 feasible (29.9 CPU of 29.6 s: main's fleet declined);
+  / 22.0 (22.0), 19.2 (19.1) / 1.86e-2 feasible (29.9 CPU of 29.6 s; not taken apart);
   load 2.8-3.1 (20:03) 19.3 (19.2) / 22.8 (22.7). Starved (19-23 CPU s of 30): load 2.9-3.3
   (20:01-20:03, my dumps and tests beside: not fair) 6.59e-2 / 1.06e-1, 2.89e-2 / 9.91e-2;
   load 1.5-2.7 with two CPU hogs of mine (20:17-20:18) 6.59e-2 (19.2 CPU) / 2.64e-2 (19.5),
