@@ -2670,6 +2670,16 @@ process a run), this branch first in each pair). Item: curves 100x36x20 (1e-2 pr
   (30.3); load 1.2-1.3 (20:13) 9.995e-3 optimal in 27.0 (28.4) / 9.878e-3 optimal in 27.7
   (29.1). Memory: curves 208-229 MiB / 214-241, availability 140-146 + a 128-132 MiB child /
   137-148 + 134-141, caps 386 / 396-400.
+- Taken apart (in process, load 2.6-2.9, the suite beside): the 6.59e-2 runs are the fleet's
+  narrowed parts begun short of time: the warm relaxation 2.45 s wall (read as 4.89), 21.4 s
+  left before the fleet's deadline against `NARROW_STEPS` 3.5 x 4.89 = 17.1, the parts took
+  19.2 s and gave 403.15 M (7.8% above), improved to 400.68 M. `WARM_PACE` 2 reads curves'
+  cold relaxation short (its ratio 2.7); main's cold one there would have declined them.
+- Measured, not kept: `NARROW_STEPS` 4.6 (9.2 warm relaxations, large30's 9) to decline them
+  there; curves, load 2.7-3.3 with the suite beside (20:22-20:26; 19-25 CPU s of 30 each),
+  4.6 / this branch / main: 2.13e-2 / 2.90e-2 / 1.06e-1, 2.56e-2 / 3.21e-2 / 2.65e-2,
+  2.83e-2 / 9.331e-3 optimal in 23.4 s (20.2 CPU) / 2.48e-2: no better, and it loses the
+  optimum where the parts just fit.
 - Plans: tests/golden/make_golden's 9 requests and the bench's 6 example rows dumped on main
   and this branch (20:01-20:02, load 2.8), field by field but `seconds` (floats to 1e-9
   relative): 15 plans, 23,642 values, no difference; none is seeded (`incumbent._seed`
@@ -2687,8 +2697,8 @@ process a run), this branch first in each pair). Item: curves 100x36x20 (1e-2 pr
   against it is what declines them, rightly. `WARM_PACE` is one figure for rows whose ratio
   is 1.7 (caps) to 2.7 (curves): read from the two runs' times of each row (the run without
   the cuts against the one with them) it might be estimated per row; not tried. The
-  6.59e-2 runs under load want taking apart (the cold re-solve or the narrowed parts begun
-  short of time are the suspects).
+  6.59e-2 runs (above) are `WARM_PACE` reading curves' cold relaxation short: a pace per row
+  (its ratio 1.7-2.7) is the lead.
 """
 
 from __future__ import annotations
