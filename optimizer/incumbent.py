@@ -154,18 +154,41 @@ LIFT_REACH = 3e-3
 be lifted (`_lift`) where the main solve's root is to run after it: about what the lift
 gives (caps, availability 0.27-0.35%, curves 0.13% a round)."""
 
-WARM_CUTS = False
+WARM_CUTS = True
 """Whether the seeding asked to (`seed_start`'s `warm`: the direct path's) solves its
 relaxation without the demand rows' cuts first, then with them from that basis, rather than
 with them from the start: the same bound, another of its optimal vertices, in (CPU s) 1.7
 against 4.4-4.7 on curves 100x36x20, 1.4 against 2.4 on caps, 0.8 against 1.7 on
-availability. Off: every later step is paced by that relaxation's time
-(`Seed.relaxation_seconds`), and the steps' measures were taken against the cold one. On
-(with `NARROW_STEPS` at 9), curves was optimal in 20.9-21.7 s where its fleet's start is
+availability. Every later step is paced by that relaxation's time
+(`Seed.relaxation_seconds`), and the steps' measures were taken against the cold one. Read
+as it was (with `NARROW_STEPS` at 9), curves was optimal in 20.9-21.7 s where its fleet's start is
 declined at this VM's speed (the relaxation 5-5.8 s), but availability's start, its
 relaxation 0.8 s, then had the main solve's root (`_no_root`) rather than its windows to
 the end, and ended at 2.2e-2 and 5.6e-2 against 1.1e-2 (bench/solve.py, round of
-large30)."""
+large30). Kept on with its time read as the cold one's (`WARM_PACE`), and where the fleet's
+start gives none the relaxation solved again cold for the start from its whole columns
+(`COLD_AGAIN`) (bench/solve.py, round of large31)."""
+
+WARM_PACE = 2.0
+"""What the relaxation solved warm (`WARM_CUTS`) is taken to stand for in the pacing
+(`Seed.relaxation_seconds`): the cold one's time, about this many times the warm one's (CPU
+s, cold against warm: curves 100x36x20 4.4-4.7 against 1.7, caps 2.4 against 1.4,
+availability 1.7 against 0.8), so that the steps measured against the cold relaxation
+(`NARROW_STEPS`, `ROOT_STEPS`, `BOUND_STEPS`, `SEPARATE_STEPS`, `LIFT_STEPS`, the main
+solve's `optimizer.solver.Pace`) keep their meaning."""
+
+COLD_AGAIN = True
+"""Whether a relaxation solved warm (`WARM_CUTS`) is solved again cold where the fleet's start
+(`_fleet_start`) gave none within `FLEET_ENOUGH` and `COLD_STEPS` relaxations are left: the
+start from the whole columns (`_start`) and fix-and-optimize read the cold vertex. Availability
+100x36x20 from the warm vertex: start 518.02 M, improved to 515.33 M, 1.80e-2; from the cold
+one, 515.28 M, improved to 510.98 M, 9.6e-3 optimal (bench/solve.py, round of large31)."""
+
+COLD_STEPS = 3.0
+"""How many relaxations (`Seed.relaxation_seconds`, the cold one's time) must be left before
+the seeding's deadline for `COLD_AGAIN`: the cold relaxation, and the start from its whole
+columns after it. On curves 100x36x20, its fleet's start declined for time, the warm vertex
+is kept."""
 
 SEPARATED_GUIDE = False
 """Whether the start is found from the tightened relaxation's values (`_separated`) rather
@@ -202,7 +225,8 @@ class Seed:
     relaxation_seconds: float = 0.0
     """Wall seconds of the first relaxation's solve: what one LP of this model takes on this
     machine at its present load, the first step the main solve is paced by
-    (`optimizer.solver.Pace`)."""
+    (`optimizer.solver.Pace`); where it was solved warm (`WARM_CUTS`), `WARM_PACE` times
+    that (the cold one's time, estimated)."""
     month_bound: float | None = None
     """The months' bound (`optimizer.month_bound`), when it was computed and passed the
     relaxation's: `lp_bound` is then it."""
@@ -340,6 +364,14 @@ def _seed(
             enough = (1.0 + FLEET_ENOUGH) * seed.lp_bound
             if best is None and linked is not None:
                 best = _fleet_start(main, linked, values, fleet_deadline, threads, seed, cuts)
+            if (best is None or best[0] > enough) and _cold_again(relaxed, deadline, seed):
+                # The start from the whole columns, from the cold relaxation's vertex.
+                again = _relaxed(main, integers, deadline, threads, seed, cuts, priced)
+                if again is not None:
+                    relaxed = again
+                    values = guide = seed.guide = relaxed.values
+                    cut = relaxed if cuts is add_cuts else cut
+                    bounded = relaxed if relaxed.lp is not None else bounded
             if best is None or best[0] > enough:
                 if BOUND_BEFORE_START and bounded is not None and linked is not None:
                     beside = beside or _month_bound(linked, bounded, integers, end, threads)
@@ -387,6 +419,16 @@ class Relaxation:
     basis: Any = field(default=None, repr=False)
     """The relaxation's optimal basis before any separated cuts (a HighsBasis), for `_lift`;
     None where it was tightened already."""
+    warm: bool = False
+    """Whether it was solved warm (`WARM_CUTS`)."""
+
+
+def _cold_again(relaxed: Relaxation, deadline: float, seed: Seed) -> bool:
+    """Whether the relaxation, solved warm (`WARM_CUTS`), is solved again cold for the start
+    from its whole columns (`_start`): where `COLD_STEPS` relaxations are left before the
+    seeding's `deadline` (`COLD_AGAIN`)."""
+    left = deadline - time.perf_counter()
+    return COLD_AGAIN and relaxed.warm and left >= COLD_STEPS * seed.relaxation_seconds
 
 
 def _no_root(time_limit: float, seed: Seed) -> bool:
@@ -459,12 +501,13 @@ def _relaxed(
         relaxation.setOptionValue("time_limit", highs_seconds(deadline - time.perf_counter()))
         relaxation.run()
     if not seed.relaxation_seconds:
-        seed.relaxation_seconds = time.perf_counter() - began
+        pace = 1.0 if first is add_cuts else WARM_PACE  # the cold one's time, estimated
+        seed.relaxation_seconds = pace * (time.perf_counter() - began)
     if not _optimal(relaxation):
         return None
     bound = float(relaxation.getInfo().objective_function_value)
     solution = relaxation.getSolution()
-    relaxed = Relaxation(optimum=bound, values=list(solution.col_value))
+    relaxed = Relaxation(optimum=bound, values=list(solution.col_value), warm=first is not add_cuts)
     solved = True  # the relaxation's last run optimal: its model and duals agree
     if separate is None or not _separating(deadline, seed):
         relaxed.basis = relaxation.getBasis()

@@ -127,9 +127,9 @@ def test_the_warm_relaxation_has_the_bound_of_the_cold_one(
     instance: tuple[Catalog, PlanRequest],
 ) -> None:
     """The seeding's relaxation solved without the demand rows' cuts, then with them from its
-    basis (`incumbent.WARM_CUTS`, off: its pace is not the steps'), reaches the optimum (to
-    1e-9) of the same relaxation solved with the cuts from the start: the same bound, whatever
-    vertex."""
+    basis (`incumbent.WARM_CUTS`; its time read as the cold one's, `WARM_PACE`), reaches the
+    optimum (to 1e-9) of the same relaxation solved with the cuts from the start: the same
+    bound, whatever vertex."""
     catalog, request = instance
     model_instance = drawn_instance(catalog, request)
     if model_instance is None:
