@@ -27,13 +27,11 @@ SETTINGS = settings(
 )
 
 
-@SETTINGS
-@given(small_plans())
-def test_the_seeded_direct_solve_proves_the_plain_optimum(
-    instance: tuple[Catalog, PlanRequest],
-) -> None:
-    """Every status and cost (to 1e-8) of one plain HiGHS solve of the same model at gap 0,
-    the seeding forced on (cuts on every block share) and its start's bound never above it."""
+def _agrees_with_the_plain_solve(instance: tuple[Catalog, PlanRequest], lifted: bool) -> None:
+    """The seeded direct solve of `instance` (the seeding forced on, cuts on every block share;
+    `lifted`: its bound lifted under every start not proven) against one plain HiGHS solve of
+    the same model at gap 0: the same status and cost (to 1e-8), and the seeding's bound
+    never above that optimum."""
     catalog, request = instance
     model_instance = drawn_instance(catalog, request)
     if model_instance is None:
@@ -44,6 +42,9 @@ def test_the_seeded_direct_solve_proves_the_plain_optimum(
         patch.setattr(phases, "DIRECT_COLUMNS", 0)
         patch.setattr(direct, "SEED_MIN_INTEGERS", 0)
         patch.setattr(rounding_cuts, "MIN_WHOLE_BLOCKS", 0)
+        if lifted:
+            patch.setattr(incumbent, "LIFT_REACH", math.inf)
+            patch.setattr(incumbent, "LIFT_STEPS", 1e6)
         seeded = solve_instance(model_instance, "cost", options, Clock(30))
     if plain.status in ("infeasible", "failed"):
         assert seeded.status in ("infeasible", "failed")
@@ -57,6 +58,16 @@ def test_the_seeded_direct_solve_proves_the_plain_optimum(
     assert seed is not None
     if seed.lp_bound is not None:
         assert seed.lp_bound <= plain.objective + tolerance
+
+
+@SETTINGS
+@given(small_plans())
+def test_the_seeded_direct_solve_proves_the_plain_optimum(
+    instance: tuple[Catalog, PlanRequest],
+) -> None:
+    """Every status and cost (to 1e-8) of one plain HiGHS solve of the same model at gap 0,
+    the seeding forced on (cuts on every block share) and its start's bound never above it."""
+    _agrees_with_the_plain_solve(instance, lifted=False)
 
 
 @SETTINGS
@@ -67,31 +78,7 @@ def test_the_lifted_bound_stays_below_the_plain_optimum(
     """The seeding's bound lifted by separated cuts under every start not proven
     (`incumbent.LIFT_REACH` unbounded): the same status and cost (to 1e-8) as one plain HiGHS
     solve at gap 0, and the lifted bound never above that optimum."""
-    catalog, request = instance
-    model_instance = drawn_instance(catalog, request)
-    if model_instance is None:
-        return
-    plain = solve(build(model_instance), time_limit=30, gap_tolerance=0.0, seed=False)
-    options = msgspec.structs.replace(request.options, gap=0.0)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(phases, "DIRECT_COLUMNS", 0)
-        patch.setattr(direct, "SEED_MIN_INTEGERS", 0)
-        patch.setattr(rounding_cuts, "MIN_WHOLE_BLOCKS", 0)
-        patch.setattr(incumbent, "LIFT_REACH", math.inf)
-        patch.setattr(incumbent, "LIFT_STEPS", 1e6)
-        seeded = solve_instance(model_instance, "cost", options, Clock(30))
-    if plain.status in ("infeasible", "failed"):
-        assert seeded.status in ("infeasible", "failed")
-        return
-    assert seeded.status == plain.status
-    assert seeded.solution is not None and seeded.solution.objective is not None
-    assert plain.objective is not None
-    tolerance = 1e-8 * max(1.0, abs(plain.objective))
-    assert abs(seeded.solution.objective - plain.objective) <= tolerance
-    seed = seeded.solution.seed
-    assert seed is not None
-    if seed.lp_bound is not None:
-        assert seed.lp_bound <= plain.objective + tolerance
+    _agrees_with_the_plain_solve(instance, lifted=True)
 
 
 def test_the_seeded_main_solve_holds_its_cut_pool(monkeypatch: pytest.MonkeyPatch) -> None:
